@@ -1,0 +1,71 @@
+package salesprocess
+
+import "slices"
+
+// Role is what an [Actor] is in the sales organization; authorization
+// policies decide by it. Its text form is its name.
+type Role string
+
+// The roles.
+const (
+	RoleRep     Role = "rep"     // a sales representative: acts on their own records
+	RoleManager Role = "manager" // a sales manager: acts within the regions they manage
+	RoleAdmin   Role = "admin"   // an administrator: acts on any record
+	RoleSystem  Role = "system"  // a job or integration of the host: acts on any record
+)
+
+var roles = []Role{RoleRep, RoleManager, RoleAdmin, RoleSystem}
+
+// Validate reports whether r is a known role.
+func (r Role) Validate() error { return checkEnum("role", r, roles) }
+
+// UnmarshalText implements [encoding.TextUnmarshaler]; unknown text is an
+// error wrapping [ErrInvalid]; empty text gives the zero Role.
+func (r *Role) UnmarshalText(text []byte) error { return unmarshalEnum("role", r, text, roles) }
+
+// Actor is whoever acts on a record: recorded in history and events (the
+// audit trail) and judged by authorization policies. A rep acts as
+// themselves: their ActorID is their RepID (see [RepActor] and
+// [Actor.IsRep]). A manager's Regions are the regional divisions they
+// manage.
+type Actor struct {
+	ID      ActorID    `json:"id"`
+	Role    Role       `json:"role"`
+	Regions []RegionID `json:"regions,omitempty"`
+}
+
+// RepActor returns the actor for rep id.
+func RepActor(id RepID) Actor { return Actor{ID: ActorID(id), Role: RoleRep} }
+
+// ManagerActor returns a manager acting for regions.
+func ManagerActor(id ActorID, regions ...RegionID) Actor {
+	return Actor{ID: id, Role: RoleManager, Regions: regions}
+}
+
+// SystemActor returns a system actor, for jobs and integrations.
+func SystemActor(id ActorID) Actor { return Actor{ID: id, Role: RoleSystem} }
+
+// IsRep reports whether a is the rep with id.
+func (a Actor) IsRep(id RepID) bool { return a.Role == RoleRep && a.ID == ActorID(id) }
+
+// Manages reports whether a is a manager of region r.
+func (a Actor) Manages(r RegionID) bool {
+	return a.Role == RoleManager && r != "" && slices.Contains(a.Regions, r)
+}
+
+// Validate reports whether a has a valid ID, a known role and valid region
+// IDs.
+func (a Actor) Validate() error {
+	if err := a.ID.Validate(); err != nil {
+		return InField("actor.id", err)
+	}
+	if err := a.Role.Validate(); err != nil {
+		return InField("actor.role", err)
+	}
+	for _, r := range a.Regions {
+		if err := r.Validate(); err != nil {
+			return InField("actor.regions", err)
+		}
+	}
+	return nil
+}

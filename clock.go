@@ -1,0 +1,78 @@
+package salesprocess
+
+import (
+	"sync"
+	"time"
+)
+
+// Clock is the one source of the current time. Nothing in this module reads
+// the wall clock except through a Clock, so that a host can run the process
+// in any time it likes and a test can fix it. Wherever a Clock is optional,
+// nil means [SystemClock]. Implementations must be safe for concurrent use.
+type Clock interface {
+	Now() time.Time
+}
+
+// ClockFunc adapts a function to [Clock].
+type ClockFunc func() time.Time
+
+// Now returns f().
+func (f ClockFunc) Now() time.Time { return f() }
+
+// SystemClock is the [Clock] of the machine: [time.Now].
+type SystemClock struct{}
+
+// Now returns time.Now().
+func (SystemClock) Now() time.Time { return time.Now() }
+
+// FixedClock is a [Clock] that always returns the same time.
+type FixedClock time.Time
+
+// Now returns the fixed time.
+func (c FixedClock) Now() time.Time { return time.Time(c) }
+
+// SteppingClock is a [Clock] for tests: each call to Now returns the
+// current time and then moves it forward by a step, so that successive
+// events get distinct, increasing times without sleeping. It is safe for
+// concurrent use.
+type SteppingClock struct {
+	mu   sync.Mutex
+	now  time.Time
+	step time.Duration
+}
+
+// NewSteppingClock returns a clock whose first Now is start and every later
+// Now is step after the one before (step may be zero).
+func NewSteppingClock(start time.Time, step time.Duration) *SteppingClock {
+	return &SteppingClock{now: start, step: step}
+}
+
+// Now returns the current time and advances it by the step.
+func (c *SteppingClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	t := c.now
+	c.now = c.now.Add(c.step)
+	return t
+}
+
+// Peek returns the time the next Now will return, without advancing.
+func (c *SteppingClock) Peek() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+// Advance moves the clock forward by d (backward if d is negative).
+func (c *SteppingClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+// Set moves the clock to t.
+func (c *SteppingClock) Set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = t
+}

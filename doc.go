@@ -1,0 +1,34 @@
+// Package salesprocess is the shared vocabulary of a company's sales
+// management process, the types every other package of this module speaks:
+//
+//   - [Money]: an exact decimal amount in an ISO 4217 [Currency], with
+//     explicit rounding ([HalfUp], [HalfEven]), exact allocation by weights
+//     ([Money.Allocate]) and fast exact summation ([Sum], [Accumulator]).
+//     Amounts of different currencies never mix; arithmetic between them
+//     fails with [ErrCurrencyMismatch].
+//   - [Period]: a half-open interval in a time zone (month, quarter, year,
+//     ISO week or custom) with exact proration by days ([Period.Coverage]).
+//   - Identifier types, one per entity ([RepID], [RegionID], [ProductID],
+//     [ChannelID], [CampaignID], [CustomerID], [InquiryID], [DealID]), and the
+//     entities themselves: [Rep], [Region], [Product], [Channel],
+//     [Campaign], [Customer].
+//   - [Feedback] about a product, from customers, field tests and reps.
+//   - [Clock], the only source of "now"; [Actor] and its [Role], for the
+//     audit trail and authorization; [Event] and [Publisher], for hosts that
+//     build on what happened.
+//   - The sentinel errors every package wraps ([ErrNotFound], [ErrConflict],
+//     [ErrInvalid], [ErrInvalidTransition], [ErrForbidden],
+//     [ErrCurrencyMismatch], [ErrDuplicate]) and [ValidationError], which
+//     names the field at fault.
+//
+// The process itself lives in the sub-packages: training (field tests,
+// product briefs, certification), pipeline (inquiries and deals), quota
+// (goals, attainment, conversion, forecasts) and review (findings that feed
+// back into training and the product).
+//
+// This package holds no state and does no I/O. Its values are immutable and
+// safe to share between goroutines unless a type's documentation says
+// otherwise; every type that leaves the process has a text or JSON form
+// that round-trips exactly. No function panics on any input; bad input gets
+// an error that wraps [ErrInvalid] and names the field.
+package salesprocess

@@ -1,0 +1,268 @@
+package salesprocess
+
+import (
+	"encoding/json"
+	"time"
+	"unicode/utf8"
+)
+
+// Rep is a sales representative: a person who follows up inquiries and
+// closes deals, assigned to one regional division at a time.
+type Rep struct {
+	ID     RepID    `json:"id"`
+	Name   string   `json:"name"`
+	Region RegionID `json:"region,omitempty"` // empty until assigned
+	Hired  time.Time `json:"hired"`          // zero if unknown
+}
+
+// Validate reports whether r has a valid ID and name, and a valid region
+// if any.
+func (r Rep) Validate() error {
+	if err := r.ID.Validate(); err != nil {
+		return InField("rep.id", err)
+	}
+	if err := validateName("rep.name", r.Name); err != nil {
+		return err
+	}
+	return optionalID("rep.region", r.Region)
+}
+
+// Region is a regional sales division: reps are assigned to it, a manager
+// leads it, and its periods (a rep's month, the close date of a deal) are
+// reckoned in its time zone. Its JSON form holds the zone's IANA name, as
+// "time_zone": "Europe/Berlin".
+type Region struct {
+	ID       RegionID
+	Name     string
+	Location *time.Location // nil means UTC
+	Manager  ActorID        // empty if none
+}
+
+// Loc returns the region's location, UTC when unset.
+func (r Region) Loc() *time.Location { return orUTC(r.Location) }
+
+// Month returns the calendar month of year in the region's time zone.
+func (r Region) Month(year int, month time.Month) Period { return Month(year, month, r.Loc()) }
+
+// Validate reports whether r has a valid ID and name, and a valid manager
+// if any.
+func (r Region) Validate() error {
+	if err := r.ID.Validate(); err != nil {
+		return InField("region.id", err)
+	}
+	if err := validateName("region.name", r.Name); err != nil {
+		return err
+	}
+	return optionalID("region.manager", r.Manager)
+}
+
+type regionJSON struct {
+	ID       RegionID `json:"id"`
+	Name     string   `json:"name"`
+	TimeZone string   `json:"time_zone"`
+	Manager  ActorID  `json:"manager,omitempty"`
+}
+
+// MarshalJSON encodes r with its time zone by name.
+func (r Region) MarshalJSON() ([]byte, error) {
+	return json.Marshal(regionJSON{ID: r.ID, Name: r.Name, TimeZone: r.Loc().String(), Manager: r.Manager})
+}
+
+// UnmarshalJSON decodes the form of [Region.MarshalJSON], loading the time
+// zone by name; an unknown zone is an error wrapping [ErrInvalid] and leaves
+// r unchanged.
+func (r *Region) UnmarshalJSON(data []byte) error {
+	if string(data) == "null" {
+		return nil
+	}
+	var raw regionJSON
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return Invalid("region", "%v", err)
+	}
+	loc := time.UTC
+	if raw.TimeZone != "" {
+		l, err := time.LoadLocation(raw.TimeZone)
+		if err != nil {
+			return Invalid("region.time_zone", "unknown time zone %s", quoteShort(raw.TimeZone))
+		}
+		loc = l
+	}
+	*r = Region{ID: raw.ID, Name: raw.Name, Location: loc, Manager: raw.Manager}
+	return nil
+}
+
+// Product is something the company sells. Owner is who hears the findings
+// and the customers' feedback about it (a product manager).
+type Product struct {
+	ID    ProductID `json:"id"`
+	Name  string    `json:"name"`
+	Owner ActorID   `json:"owner,omitempty"`
+	Price Money     `json:"price"` // list price per unit; zero Money if none
+}
+
+// Validate reports whether p has a valid ID and name, and a valid owner and
+// price if any.
+func (p Product) Validate() error {
+	if err := p.ID.Validate(); err != nil {
+		return InField("product.id", err)
+	}
+	if err := validateName("product.name", p.Name); err != nil {
+		return err
+	}
+	if err := optionalID("product.owner", p.Owner); err != nil {
+		return err
+	}
+	if !p.Price.IsUnset() {
+		if err := p.Price.Validate(); err != nil {
+			return InField("product.price", err)
+		}
+		if p.Price.Sign() < 0 {
+			return Invalid("product.price", "negative")
+		}
+	}
+	return nil
+}
+
+// ChannelKind is the kind of a distribution channel; selling techniques
+// and mandatory disclosures differ by kind. Its text form is its name.
+type ChannelKind string
+
+// The channel kinds.
+const (
+	ChannelFieldVisit ChannelKind = "field_visit" // reps visit customers in person
+	ChannelPhone      ChannelKind = "phone"       // phone and inside sales
+	ChannelOnline     ChannelKind = "online"      // web shop, e-mail, chat
+	ChannelRetail     ChannelKind = "retail"      // own or third-party stores
+	ChannelPartner    ChannelKind = "partner"     // partners and distributors
+	ChannelWholesale  ChannelKind = "wholesale"   // bulk sales to resellers
+)
+
+var channelKinds = []ChannelKind{
+	ChannelFieldVisit, ChannelPhone, ChannelOnline, ChannelRetail, ChannelPartner, ChannelWholesale,
+}
+
+// Validate reports whether k is a known channel kind.
+func (k ChannelKind) Validate() error { return checkEnum("channel kind", k, channelKinds) }
+
+// UnmarshalText implements [encoding.TextUnmarshaler]; unknown text is an
+// error wrapping [ErrInvalid]; empty text gives the zero ChannelKind.
+func (k *ChannelKind) UnmarshalText(text []byte) error {
+	return unmarshalEnum("channel kind", k, text, channelKinds)
+}
+
+// Channel is a distribution channel through which inquiries arrive and
+// deals are made.
+type Channel struct {
+	ID   ChannelID   `json:"id"`
+	Name string      `json:"name"`
+	Kind ChannelKind `json:"kind"`
+}
+
+// Validate reports whether c has a valid ID, name and kind.
+func (c Channel) Validate() error {
+	if err := c.ID.Validate(); err != nil {
+		return InField("channel.id", err)
+	}
+	if err := validateName("channel.name", c.Name); err != nil {
+		return err
+	}
+	return InField("channel.kind", c.Kind.Validate())
+}
+
+// Campaign is a marketing campaign on one channel for a period; it brings
+// inquiries. Product is empty for a campaign about the whole range.
+type Campaign struct {
+	ID      CampaignID `json:"id"`
+	Name    string     `json:"name"`
+	Channel ChannelID  `json:"channel"`
+	Product ProductID  `json:"product,omitempty"`
+	Period  Period     `json:"period"`
+	Budget  Money      `json:"budget"` // zero Money if none
+}
+
+// Validate reports whether c has a valid ID, name, channel and period, and
+// a valid product and non-negative budget if any.
+func (c Campaign) Validate() error {
+	if err := c.ID.Validate(); err != nil {
+		return InField("campaign.id", err)
+	}
+	if err := validateName("campaign.name", c.Name); err != nil {
+		return err
+	}
+	if err := c.Channel.Validate(); err != nil {
+		return InField("campaign.channel", err)
+	}
+	if err := optionalID("campaign.product", c.Product); err != nil {
+		return err
+	}
+	if c.Period.IsZero() {
+		return Invalid("campaign.period", "missing")
+	}
+	if !c.Budget.IsUnset() {
+		if err := c.Budget.Validate(); err != nil {
+			return InField("campaign.budget", err)
+		}
+		if c.Budget.Sign() < 0 {
+			return Invalid("campaign.budget", "negative")
+		}
+	}
+	return nil
+}
+
+// Customer is a potential or actual buyer, a person or an account, in a
+// locality (a town, a district: where field tests and campaigns are
+// targeted).
+type Customer struct {
+	ID       CustomerID `json:"id"`
+	Name     string     `json:"name"`
+	Locality string     `json:"locality,omitempty"`
+	Region   RegionID   `json:"region,omitempty"`
+}
+
+// Validate reports whether c has a valid ID and name, and a valid region
+// if any.
+func (c Customer) Validate() error {
+	if err := c.ID.Validate(); err != nil {
+		return InField("customer.id", err)
+	}
+	if err := validateName("customer.name", c.Name); err != nil {
+		return err
+	}
+	if err := validateText("customer.locality", c.Locality, maxNameLength); err != nil {
+		return err
+	}
+	return optionalID("customer.region", c.Region)
+}
+
+// maxNameLength bounds names and localities, in bytes.
+const maxNameLength = 256
+
+// validateName requires a non-empty text of at most maxNameLength bytes.
+func validateName(field, s string) error {
+	if s == "" {
+		return Invalid(field, "empty")
+	}
+	return validateText(field, s, maxNameLength)
+}
+
+// validateText requires valid UTF-8 of at most max bytes.
+func validateText(field, s string, max int) error {
+	switch {
+	case len(s) > max:
+		return Invalid(field, "longer than %d bytes", max)
+	case !utf8.ValidString(s):
+		return Invalid(field, "not valid UTF-8")
+	}
+	return nil
+}
+
+// optionalID validates id unless it is empty.
+func optionalID[T interface {
+	~string
+	Validate() error
+}](field string, id T) error {
+	if id == "" {
+		return nil
+	}
+	return InField(field, id.Validate())
+}

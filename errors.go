@@ -1,0 +1,82 @@
+package salesprocess
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Sentinel errors shared by every package of the module. Callers branch on
+// them with [errors.Is]; the packages wrap them with the operation and the
+// detail, and host stores return them (or wrap them) so that the engine can
+// tell, for example, a missing record from a broken connection whatever the
+// store keeps.
+var (
+	// ErrNotFound reports that a record does not exist.
+	ErrNotFound = errors.New("salesprocess: not found")
+
+	// ErrConflict reports that a record changed since it was read: an update
+	// carried a stale version. Nothing was written; reload and retry.
+	ErrConflict = errors.New("salesprocess: conflict")
+
+	// ErrInvalid reports an input that breaks a documented rule: a malformed
+	// amount, an empty identifier, a reversed period. [*ValidationError]
+	// unwraps to it.
+	ErrInvalid = errors.New("salesprocess: invalid input")
+
+	// ErrInvalidTransition reports a stage change the stage machine does not
+	// allow, or a guard refused.
+	ErrInvalidTransition = errors.New("salesprocess: invalid transition")
+
+	// ErrForbidden reports that the acting [Actor] may not do what was asked.
+	ErrForbidden = errors.New("salesprocess: forbidden")
+
+	// ErrCurrencyMismatch reports arithmetic or a comparison between amounts
+	// of different currencies. The library never converts silently.
+	ErrCurrencyMismatch = errors.New("salesprocess: currency mismatch")
+
+	// ErrDuplicate reports that a record with the same identifier exists.
+	ErrDuplicate = errors.New("salesprocess: duplicate")
+)
+
+// ValidationError describes an input that failed validation: the field at
+// fault and why. It unwraps to [ErrInvalid].
+type ValidationError struct {
+	// Field names the offending field, as a dotted path when nested
+	// ("lines[2].unit_price"). It may be empty when the whole value is bad.
+	Field string
+	// Reason says what is wrong, in lower case, without the field name.
+	Reason string
+}
+
+// Error returns "invalid <field>: <reason>".
+func (e *ValidationError) Error() string {
+	if e.Field == "" {
+		return "invalid input: " + e.Reason
+	}
+	return "invalid " + e.Field + ": " + e.Reason
+}
+
+// Unwrap returns [ErrInvalid].
+func (e *ValidationError) Unwrap() error { return ErrInvalid }
+
+// Invalid returns a [*ValidationError] for field, the reason formatted from
+// format and args as by [fmt.Sprintf].
+func Invalid(field, format string, args ...any) error {
+	return &ValidationError{Field: field, Reason: fmt.Sprintf(format, args...)}
+}
+
+// InField prefixes the field of a [*ValidationError] found in err's chain
+// with parent, so that validation of a nested value reports the whole path
+// ("campaign.budget" rather than "budget"). Other errors, and nil, are
+// returned unchanged.
+func InField(parent string, err error) error {
+	var ve *ValidationError
+	if parent == "" || !errors.As(err, &ve) {
+		return err
+	}
+	field := parent
+	if ve.Field != "" {
+		field = parent + "." + ve.Field
+	}
+	return &ValidationError{Field: field, Reason: ve.Reason}
+}

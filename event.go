@@ -1,0 +1,57 @@
+package salesprocess
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+)
+
+// Event is the envelope of something that happened in the process (an
+// inquiry received, a deal won, a finding raised), emitted so that other
+// tools can build on it: an outbox, a webhook, an analytics feed. Type names
+// the event as "<package>.<record>.<what>", for example
+// "pipeline.deal.won"; Subject is the ID of the record it is about; Data is
+// the event's own JSON payload, documented with each type.
+type Event struct {
+	ID      string          `json:"id"`
+	Type    string          `json:"type"`
+	Time    time.Time       `json:"time"`
+	Actor   ActorID         `json:"actor"`
+	Subject string          `json:"subject"`
+	Data    json.RawMessage `json:"data,omitempty"`
+}
+
+// Validate reports whether e has an ID, a type, a time, an actor and a
+// subject, and Data that is valid JSON if present.
+func (e Event) Validate() error {
+	switch {
+	case e.ID == "":
+		return Invalid("event.id", "empty")
+	case e.Type == "":
+		return Invalid("event.type", "empty")
+	case e.Time.IsZero():
+		return Invalid("event.time", "missing")
+	case e.Subject == "":
+		return Invalid("event.subject", "empty")
+	case len(e.Data) > 0 && !json.Valid(e.Data):
+		return Invalid("event.data", "not valid JSON")
+	}
+	return InField("event.actor", e.Actor.Validate())
+}
+
+// Publisher receives the events the packages emit. The host implements it
+// (append to an outbox table in the same transaction, push to a queue).
+// Publish is called after the change it reports was stored; an error is
+// returned to the caller of the command but does not undo the change.
+// Implementations must be safe for concurrent use and must not retain e.Data
+// past the call without copying it. Wherever a Publisher is optional, nil
+// discards events.
+type Publisher interface {
+	Publish(ctx context.Context, e Event) error
+}
+
+// PublisherFunc adapts a function to [Publisher].
+type PublisherFunc func(ctx context.Context, e Event) error
+
+// Publish returns f(ctx, e).
+func (f PublisherFunc) Publish(ctx context.Context, e Event) error { return f(ctx, e) }

@@ -1,0 +1,74 @@
+package salesprocess
+
+import (
+	"math/big"
+	"strconv"
+
+	"github.com/shopspring/decimal"
+)
+
+// Fraction is an exact ratio Num/Den of two integers, such as the share of a
+// month a period covers (10/30) or a rate (7 won of 20 closed). It is kept
+// as given, not reduced, so that a rate still says how many of how many;
+// [Fraction.Reduce] gives lowest terms.
+//
+// A zero denominator means "undefined" (no data): such a Fraction is never
+// NaN and never panics; [Fraction.Defined] reports it and [Fraction.Decimal]
+// returns zero for it. The zero Fraction is 0/0, undefined.
+type Fraction struct {
+	Num int64 `json:"num"`
+	Den int64 `json:"den"`
+}
+
+// Defined reports whether the denominator is not zero.
+func (f Fraction) Defined() bool { return f.Den != 0 }
+
+// Decimal returns Num/Den rounded half away from zero to places decimal
+// places (HalfUp), or zero when f is undefined.
+func (f Fraction) Decimal(places int32) decimal.Decimal {
+	if f.Den == 0 {
+		return decimal.Zero
+	}
+	return decimal.NewFromInt(f.Num).DivRound(decimal.NewFromInt(f.Den), places)
+}
+
+// Cmp compares the values of two defined fractions exactly: -1, 0 or +1.
+// An undefined fraction sorts before every defined one, and equal to
+// another undefined one.
+func (f Fraction) Cmp(g Fraction) int {
+	switch {
+	case f.Den == 0 || g.Den == 0:
+		return cmpBool(f.Den != 0, g.Den != 0)
+	}
+	// Compare f.Num/f.Den with g.Num/g.Den exactly, without overflow.
+	return new(big.Rat).SetFrac64(f.Num, f.Den).Cmp(new(big.Rat).SetFrac64(g.Num, g.Den))
+}
+
+// Reduce returns f in lowest terms with a positive denominator; an
+// undefined f is returned unchanged.
+func (f Fraction) Reduce() Fraction {
+	if f.Den == 0 {
+		return f
+	}
+	r := new(big.Rat).SetFrac64(f.Num, f.Den)
+	if !r.Num().IsInt64() || !r.Denom().IsInt64() {
+		return f // only -MinInt64 does not fit; keep f as it is
+	}
+	return Fraction{Num: r.Num().Int64(), Den: r.Denom().Int64()}
+}
+
+// String returns "num/den".
+func (f Fraction) String() string {
+	return strconv.FormatInt(f.Num, 10) + "/" + strconv.FormatInt(f.Den, 10)
+}
+
+func cmpBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
+}
+

@@ -1,0 +1,354 @@
+package salesprocess
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/shopspring/decimal"
+)
+
+// Money is an exact decimal amount in one ISO 4217 [Currency].
+//
+// Money is an immutable value: every method returns a new Money and leaves
+// its receiver alone, so Money is safe to copy and to share between
+// goroutines. Arithmetic is exact; rounding happens only when asked for, with
+// [Money.Round]. Amounts of different currencies never mix: arithmetic and
+// comparison between them return an error wrapping [ErrCurrencyMismatch].
+//
+// Compare Money with [Money.Equal] or [Money.Cmp], never with ==: 12.3 EUR
+// and 12.30 EUR are equal but differ in representation.
+//
+// The zero Money has no currency and a zero amount. It is what an optional
+// field holds when unset: it encodes as empty text and as JSON null, and
+// both decode back to it. It takes part in no arithmetic: adding it to an
+// amount in EUR is a currency mismatch.
+//
+// An amount has at most 40 digits before and 40 after the decimal point, so
+// that its text form stays bounded; constructors refuse larger amounts.
+type Money struct {
+	amount   decimal.Decimal
+	currency Currency
+}
+
+// maxAmountDigits bounds the digits of an amount on either side of the
+// decimal point.
+const maxAmountDigits = 40
+
+// NewMoney returns amount in currency c. The amount keeps its exponent:
+// NewMoney of 12.3 formats as "12.30 EUR" (padded to the minor unit), of
+// 12.345 as "12.345 EUR". An unknown currency, or an amount beyond the
+// bounds documented on [Money], is an error wrapping [ErrInvalid].
+func NewMoney(amount decimal.Decimal, c Currency) (Money, error) {
+	if err := c.Validate(); err != nil {
+		return Money{}, err
+	}
+	if err := checkAmount(amount); err != nil {
+		return Money{}, err
+	}
+	return Money{amount: amount, currency: c}, nil
+}
+
+// NewMoneyFromMinor returns the amount of units minor units of currency c:
+// 1234 EUR cents is 12.34 EUR, 1234 JPY is 1234 JPY, 1234 KWD fils is
+// 1.234 KWD. An unknown currency is an error wrapping [ErrInvalid].
+func NewMoneyFromMinor(units int64, c Currency) (Money, error) {
+	mu, ok := c.MinorUnits()
+	if !ok {
+		return Money{}, c.Validate()
+	}
+	return Money{amount: decimal.New(units, -mu), currency: c}, nil
+}
+
+// ParseMoney parses the text form of Money: an amount in plain decimal
+// notation (an optional leading '-', digits, and optionally '.' and more
+// digits), one space, and an ISO 4217 code, as in "12.30 EUR" or "-5 JPY".
+// Exponents, thousands separators, a leading '+' and other spacing are
+// refused. Empty text is an error; use [Money.UnmarshalText] to accept it as
+// the zero Money. Errors wrap [ErrInvalid].
+func ParseMoney(s string) (Money, error) {
+	amount, code, ok := strings.Cut(s, " ")
+	if !ok {
+		return Money{}, Invalid("money", "want \"<amount> <currency>\", got %s", quoteShort(s))
+	}
+	c, err := ParseCurrency(code)
+	if err != nil {
+		return Money{}, err
+	}
+	d, err := ParseAmount(amount)
+	if err != nil {
+		return Money{}, err
+	}
+	return Money{amount: d, currency: c}, nil
+}
+
+// ParseAmount parses a decimal amount in plain notation, the amount part of
+// the text form of [Money]: an optional leading '-', at least one digit,
+// and optionally a '.' followed by at least one digit, within the digit
+// bounds documented on [Money]. Errors wrap [ErrInvalid].
+func ParseAmount(s string) (decimal.Decimal, error) {
+	body := strings.TrimPrefix(s, "-")
+	intPart, frac, hasPoint := strings.Cut(body, ".")
+	switch {
+	case !isDigits(intPart) || (hasPoint && !isDigits(frac)):
+		return decimal.Decimal{}, Invalid("amount", "want plain decimal notation such as -12.30, got %s", quoteShort(s))
+	case len(intPart) > maxAmountDigits || len(frac) > maxAmountDigits:
+		return decimal.Decimal{}, Invalid("amount", "more than %d digits before or after the point", maxAmountDigits)
+	}
+	d, err := decimal.NewFromString(s)
+	if err != nil { // unreachable after the checks above; kept as a guard
+		return decimal.Decimal{}, Invalid("amount", "%v", err)
+	}
+	return d, nil
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// checkAmount enforces the digit bounds documented on Money.
+func checkAmount(d decimal.Decimal) error {
+	exp := d.Exponent()
+	if exp < -maxAmountDigits {
+		return Invalid("amount", "more than %d digits after the point", maxAmountDigits)
+	}
+	if intDigits := int64(d.NumDigits()) + int64(exp); intDigits > maxAmountDigits {
+		return Invalid("amount", "more than %d digits before the point", maxAmountDigits)
+	}
+	return nil
+}
+
+// quoteShort quotes s for an error message, cut to a readable length.
+func quoteShort(s string) string {
+	const max = 40
+	if len(s) > max {
+		return fmt.Sprintf("%q...", s[:max])
+	}
+	return fmt.Sprintf("%q", s)
+}
+
+// Amount returns the decimal amount.
+func (m Money) Amount() decimal.Decimal { return m.amount }
+
+// Currency returns the currency; empty for the zero Money.
+func (m Money) Currency() Currency { return m.currency }
+
+// IsZero reports whether the amount is zero, whatever the currency.
+func (m Money) IsZero() bool { return m.amount.IsZero() }
+
+// IsUnset reports whether m is the zero Money, the value with no currency.
+func (m Money) IsUnset() bool { return m.currency == "" && m.amount.IsZero() }
+
+// Sign returns -1, 0 or +1 as the amount is negative, zero or positive.
+func (m Money) Sign() int { return m.amount.Sign() }
+
+// Validate reports whether m has a known currency and an amount within
+// bounds. The zero Money is not valid; an optional field checks
+// [Money.IsUnset] first.
+func (m Money) Validate() error {
+	if err := m.currency.Validate(); err != nil {
+		return err
+	}
+	return checkAmount(m.amount)
+}
+
+func mismatch(op string, a, b Currency) error {
+	return fmt.Errorf("salesprocess: %s %q and %q: %w", op, a, b, ErrCurrencyMismatch)
+}
+
+// Add returns m + o. Different currencies give an error wrapping
+// [ErrCurrencyMismatch].
+func (m Money) Add(o Money) (Money, error) {
+	if m.currency != o.currency {
+		return Money{}, mismatch("add", m.currency, o.currency)
+	}
+	return Money{amount: m.amount.Add(o.amount), currency: m.currency}, nil
+}
+
+// Sub returns m - o. Different currencies give an error wrapping
+// [ErrCurrencyMismatch].
+func (m Money) Sub(o Money) (Money, error) {
+	if m.currency != o.currency {
+		return Money{}, mismatch("subtract", m.currency, o.currency)
+	}
+	return Money{amount: m.amount.Sub(o.amount), currency: m.currency}, nil
+}
+
+// Neg returns -m.
+func (m Money) Neg() Money { return Money{amount: m.amount.Neg(), currency: m.currency} }
+
+// Abs returns |m|.
+func (m Money) Abs() Money { return Money{amount: m.amount.Abs(), currency: m.currency} }
+
+// Mul returns m multiplied by factor, exactly: the result may carry more
+// decimal places than the currency's minor unit; call [Money.Round] to get
+// back to it.
+func (m Money) Mul(factor decimal.Decimal) Money {
+	return Money{amount: m.amount.Mul(factor), currency: m.currency}
+}
+
+// Cmp compares m and o: -1 if m < o, 0 if equal, +1 if m > o. Different
+// currencies give an error wrapping [ErrCurrencyMismatch].
+func (m Money) Cmp(o Money) (int, error) {
+	if m.currency != o.currency {
+		return 0, mismatch("compare", m.currency, o.currency)
+	}
+	return m.amount.Cmp(o.amount), nil
+}
+
+// Equal reports whether m and o have the same currency and numerically
+// equal amounts (12.3 EUR equals 12.30 EUR).
+func (m Money) Equal(o Money) bool {
+	return m.currency == o.currency && m.amount.Equal(o.amount)
+}
+
+// RoundingMode says how [Money.Round] resolves a digit exactly halfway
+// between two minor units. Its text form is its name.
+type RoundingMode string
+
+const (
+	// HalfUp rounds halves away from zero: 0.125 → 0.13, -0.125 → -0.13.
+	// It is the commercial rounding most invoices use.
+	HalfUp RoundingMode = "half_up"
+	// HalfEven rounds halves to the even neighbour (banker's rounding):
+	// 0.125 → 0.12, 0.135 → 0.14. It has no bias over many roundings.
+	HalfEven RoundingMode = "half_even"
+)
+
+// Round returns m rounded to its currency's minor unit (2 places for EUR, 0
+// for JPY) by mode; the result always carries exactly that many places.
+// Rounding the zero Money, or by a mode other than [HalfUp] and [HalfEven],
+// returns m unchanged.
+func (m Money) Round(mode RoundingMode) Money {
+	places, ok := m.currency.MinorUnits()
+	if !ok {
+		return m
+	}
+	return m.RoundTo(places, mode)
+}
+
+// RoundTo returns m rounded to places decimal places by mode. A mode other
+// than [HalfUp] and [HalfEven] returns m unchanged.
+func (m Money) RoundTo(places int32, mode RoundingMode) Money {
+	switch mode {
+	case HalfUp:
+		return Money{amount: m.amount.Round(places), currency: m.currency}
+	case HalfEven:
+		return Money{amount: m.amount.RoundBank(places), currency: m.currency}
+	}
+	return m
+}
+
+// scale is the number of decimal places m is written with: at least the
+// currency's minor unit, more if the amount carries more.
+func (m Money) scale() int32 {
+	places, _ := m.currency.MinorUnits()
+	if e := -m.amount.Exponent(); e > places {
+		return e
+	}
+	return places
+}
+
+// String returns the text form, "12.30 EUR": the amount with at least as
+// many decimal places as the currency's minor unit (more if the amount has
+// more), a space and the code. The zero Money gives "".
+func (m Money) String() string {
+	if m.IsUnset() {
+		return ""
+	}
+	return m.amount.StringFixed(m.scale()) + " " + string(m.currency)
+}
+
+// MarshalText implements [encoding.TextMarshaler] with the form of
+// [Money.String].
+func (m Money) MarshalText() ([]byte, error) {
+	if err := m.marshalable(); err != nil {
+		return nil, err
+	}
+	return []byte(m.String()), nil
+}
+
+func (m Money) marshalable() error {
+	if m.IsUnset() {
+		return nil
+	}
+	if err := m.Validate(); err != nil {
+		return fmt.Errorf("salesprocess: marshal money: %w", err)
+	}
+	return nil
+}
+
+// UnmarshalText implements [encoding.TextUnmarshaler] for the form of
+// [ParseMoney]; empty text decodes to the zero Money. On error m is left
+// unchanged.
+func (m *Money) UnmarshalText(text []byte) error {
+	if len(text) == 0 {
+		*m = Money{}
+		return nil
+	}
+	v, err := ParseMoney(string(text))
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+type moneyJSON struct {
+	Amount   *string `json:"amount"`
+	Currency *string `json:"currency"`
+}
+
+// MarshalJSON encodes m as {"amount":"12.30","currency":"EUR"}: the amount
+// as a string so that no JSON reader turns it into a float. The zero Money
+// encodes as null.
+func (m Money) MarshalJSON() ([]byte, error) {
+	if m.IsUnset() {
+		return []byte("null"), nil
+	}
+	if err := m.marshalable(); err != nil {
+		return nil, err
+	}
+	amount, code := m.amount.StringFixed(m.scale()), string(m.currency)
+	return json.Marshal(moneyJSON{Amount: &amount, Currency: &code})
+}
+
+// UnmarshalJSON decodes the form of [Money.MarshalJSON]. Both fields are
+// required, the amount as a JSON string in the notation of [ParseAmount];
+// null decodes to the zero Money. On error m is left unchanged; errors wrap
+// [ErrInvalid].
+func (m *Money) UnmarshalJSON(data []byte) error {
+	if bytes.Equal(bytes.TrimSpace(data), []byte("null")) {
+		*m = Money{}
+		return nil
+	}
+	var raw moneyJSON
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return Invalid("money", "want {\"amount\":\"12.30\",\"currency\":\"EUR\"}: %v", err)
+	}
+	if raw.Amount == nil {
+		return Invalid("money.amount", "missing")
+	}
+	if raw.Currency == nil {
+		return Invalid("money.currency", "missing")
+	}
+	c, err := ParseCurrency(*raw.Currency)
+	if err != nil {
+		return InField("money", err)
+	}
+	d, err := ParseAmount(*raw.Amount)
+	if err != nil {
+		return InField("money", err)
+	}
+	*m = Money{amount: d, currency: c}
+	return nil
+}

@@ -1,0 +1,483 @@
+package salesprocess
+
+import (
+	"fmt"
+	"iter"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Period is a half-open interval of time [Start, End) in a location: a
+// calendar month, quarter, year or ISO week, or a custom span. Its bounds
+// are instants in its location, so "November 2026 in Europe/Berlin" starts
+// at local midnight of November 1 and ends at local midnight of December 1,
+// whatever daylight-saving changes lie between.
+//
+// The kind of a period ([Period.Kind]) follows from its bounds: a custom
+// period whose bounds are those of a month is that month.
+//
+// Lengths come in two measures. [Period.Duration] is elapsed time: March
+// 2026 in Europe/Berlin lasts 30 days 23 hours, because clocks spring
+// forward. [Period.Days] and [Period.Coverage] count wall-clock (civil) time
+// in the period's location, so that March has 31 days and proration by days
+// is exact.
+//
+// The text form (see [Period.String]) round-trips. Period is an immutable
+// value, safe to copy and share. The zero Period is empty, has no location
+// and encodes as empty text.
+type Period struct {
+	start, end time.Time
+}
+
+// PeriodKind names the shape of a [Period]. Its text form is its name.
+type PeriodKind string
+
+// The kinds of period.
+const (
+	KindMonth   PeriodKind = "month"
+	KindQuarter PeriodKind = "quarter"
+	KindYear    PeriodKind = "year"
+	KindWeek    PeriodKind = "week" // an ISO 8601 week, Monday to Monday
+	KindCustom  PeriodKind = "custom"
+)
+
+func orUTC(loc *time.Location) *time.Location {
+	if loc == nil {
+		return time.UTC
+	}
+	return loc
+}
+
+func date(y int, m time.Month, d int, loc *time.Location) time.Time {
+	return time.Date(y, m, d, 0, 0, 0, 0, loc)
+}
+
+// Month returns the calendar month in loc (nil means UTC). Out-of-range
+// months roll over as in [time.Date]: month 13 of 2026 is January 2027.
+func Month(year int, month time.Month, loc *time.Location) Period {
+	loc = orUTC(loc)
+	return Period{date(year, month, 1, loc), date(year, month+1, 1, loc)}
+}
+
+// Quarter returns calendar quarter q (1 to 4) of year in loc (nil means
+// UTC). Out-of-range quarters roll over: quarter 5 of 2026 is the first of
+// 2027.
+func Quarter(year, q int, loc *time.Location) Period {
+	loc = orUTC(loc)
+	m := time.Month(3*(q-1) + 1)
+	return Period{date(year, m, 1, loc), date(year, m+3, 1, loc)}
+}
+
+// Year returns the calendar year in loc (nil means UTC).
+func Year(year int, loc *time.Location) Period {
+	loc = orUTC(loc)
+	return Period{date(year, 1, 1, loc), date(year+1, 1, 1, loc)}
+}
+
+// Week returns ISO 8601 week number week of isoYear in loc (nil means UTC):
+// seven days from a Monday, week 1 being the week that holds January 4.
+// Out-of-range weeks roll over into the neighbouring years.
+func Week(isoYear, week int, loc *time.Location) Period {
+	loc = orUTC(loc)
+	jan4 := date(isoYear, 1, 4, loc)
+	monday := 4 - (int(jan4.Weekday())+6)%7 + 7*(week-1)
+	return Period{date(isoYear, 1, monday, loc), date(isoYear, 1, monday+7, loc)}
+}
+
+// MonthOf returns the calendar month that holds t, in t's location.
+func MonthOf(t time.Time) Period {
+	y, m, _ := t.Date()
+	return Month(y, m, t.Location())
+}
+
+// QuarterOf returns the calendar quarter that holds t, in t's location.
+func QuarterOf(t time.Time) Period {
+	return Quarter(t.Year(), (int(t.Month())+2)/3, t.Location())
+}
+
+// YearOf returns the calendar year that holds t, in t's location.
+func YearOf(t time.Time) Period { return Year(t.Year(), t.Location()) }
+
+// WeekOf returns the ISO week that holds t, in t's location.
+func WeekOf(t time.Time) Period {
+	y, w := t.ISOWeek()
+	return Week(y, w, t.Location())
+}
+
+// NewPeriod returns the custom period [start, end) in start's location (end
+// is taken in that location too). start must be before end, and both within
+// the years 1 to 9999 of that location, or the error wraps [ErrInvalid].
+func NewPeriod(start, end time.Time) (Period, error) {
+	loc := start.Location()
+	end = end.In(loc)
+	switch {
+	case !start.Before(end):
+		return Period{}, Invalid("period", "start %s is not before end %s",
+			start.Format(time.RFC3339), end.Format(time.RFC3339))
+	case start.Year() < 1 || end.Year() > 9999:
+		return Period{}, Invalid("period", "outside the years 1 to 9999")
+	}
+	return Period{start, end}, nil
+}
+
+// Start returns the first instant of p, in p's location.
+func (p Period) Start() time.Time { return p.start }
+
+// End returns the first instant after p, in p's location.
+func (p Period) End() time.Time { return p.end }
+
+// Location returns p's location; nil for the zero Period.
+func (p Period) Location() *time.Location {
+	if p.IsZero() {
+		return nil
+	}
+	return p.start.Location()
+}
+
+// IsZero reports whether p is the zero Period.
+func (p Period) IsZero() bool { return p.start.IsZero() && p.end.IsZero() }
+
+// Equal reports whether p and o have the same bounds in the same location.
+func (p Period) Equal(o Period) bool {
+	return p.start.Equal(o.start) && p.end.Equal(o.end) && p.Location().String() == o.Location().String()
+}
+
+// Contains reports whether t lies in p: Start ≤ t < End.
+func (p Period) Contains(t time.Time) bool { return !t.Before(p.start) && t.Before(p.end) }
+
+// Overlaps reports whether p and o share at least one instant.
+func (p Period) Overlaps(o Period) bool { return p.start.Before(o.end) && o.start.Before(p.end) }
+
+// Intersect returns the instants p and o share, in p's location, and false
+// if they share none.
+func (p Period) Intersect(o Period) (Period, bool) {
+	if !p.Overlaps(o) {
+		return Period{}, false
+	}
+	start, end := p.start, p.end
+	if o.start.After(start) {
+		start = o.start.In(start.Location())
+	}
+	if o.end.Before(end) {
+		end = o.end.In(start.Location())
+	}
+	return Period{start, end}, true
+}
+
+// Duration returns the elapsed time from Start to End.
+func (p Period) Duration() time.Duration { return p.end.Sub(p.start) }
+
+// civil returns t's wall-clock reading as if it were UTC, so that
+// differences between civil times ignore daylight-saving jumps.
+func civil(t time.Time) time.Time {
+	y, m, d := t.Date()
+	hh, mm, ss := t.Clock()
+	return time.Date(y, m, d, hh, mm, ss, t.Nanosecond(), time.UTC)
+}
+
+// civilLength returns the wall-clock length of p in its location in
+// nanoseconds, or in seconds (and false) if that does not fit an int64.
+func (p Period) civilLength() (int64, bool) {
+	s, e := civil(p.start), civil(p.end)
+	if d := e.Sub(s); d < time.Duration(1<<63-1) {
+		return int64(d), true
+	}
+	return e.Unix() - s.Unix(), false
+}
+
+// Days returns the number of whole calendar days in p, counted on the wall
+// clock of its location: 31 for March in Europe/Berlin, although it lasts
+// 30 days 23 hours.
+func (p Period) Days() int {
+	s, e := civil(p.start), civil(p.end)
+	return int((e.Unix() - s.Unix()) / 86400)
+}
+
+// Coverage returns the exact share of p that o covers, measured in
+// wall-clock time of p's location and in lowest terms: 10 days of a 30-day
+// month is 1/3. It is 0/1 when they do not overlap and 0/0 (undefined) for
+// the zero Period p.
+func (p Period) Coverage(o Period) Fraction {
+	if p.IsZero() {
+		return Fraction{}
+	}
+	in, ok := p.Intersect(o)
+	if !ok {
+		return Fraction{Num: 0, Den: 1}
+	}
+	whole, wholeNanos := p.civilLength()
+	part, partNanos := in.civilLength()
+	if wholeNanos != partNanos { // at most one of them is in seconds
+		whole, part = p.civilSeconds(), in.civilSeconds()
+	}
+	return Fraction{Num: part, Den: whole}.Reduce()
+}
+
+func (p Period) civilSeconds() int64 {
+	return civil(p.end).Unix() - civil(p.start).Unix()
+}
+
+// Kind returns the shape of p, derived from its bounds.
+func (p Period) Kind() PeriodKind {
+	s, loc := p.start, p.Location()
+	if loc == nil || !isStartOfDay(s) {
+		return KindCustom
+	}
+	y, m, d := s.Date()
+	if d == 1 {
+		switch {
+		case m == time.January && p.end.Equal(date(y+1, 1, 1, loc)):
+			return KindYear
+		case (m-1)%3 == 0 && p.end.Equal(date(y, m+3, 1, loc)):
+			return KindQuarter
+		case p.end.Equal(date(y, m+1, 1, loc)):
+			return KindMonth
+		}
+	}
+	if s.Weekday() == time.Monday && p.end.Equal(date(y, m, d+7, loc)) {
+		return KindWeek
+	}
+	return KindCustom
+}
+
+func isStartOfDay(t time.Time) bool {
+	y, m, d := t.Date()
+	return t.Equal(date(y, m, d, t.Location()))
+}
+
+// Next returns the period of the same kind that follows p: the next month,
+// quarter, year or week; for a custom period, the span of the same
+// wall-clock length that starts at p's end.
+func (p Period) Next() Period { return p.shift(1) }
+
+// Prev returns the period of the same kind that precedes p; for a custom
+// period, the span of the same wall-clock length that ends at p's start.
+func (p Period) Prev() Period { return p.shift(-1) }
+
+func (p Period) shift(n int) Period {
+	if p.IsZero() {
+		return p
+	}
+	loc := p.Location()
+	y, m, d := p.start.Date()
+	switch p.Kind() {
+	case KindYear:
+		return Year(y+n, loc)
+	case KindQuarter:
+		return Period{date(y, m+time.Month(3*n), 1, loc), date(y, m+time.Month(3*n+3), 1, loc)}
+	case KindMonth:
+		return Month(y, m+time.Month(n), loc)
+	case KindWeek:
+		return Period{date(y, m, d+7*n, loc), date(y, m, d+7*n+7, loc)}
+	}
+	// Custom: move both bounds by the wall-clock length.
+	length := civil(p.end).Sub(civil(p.start))
+	move := func(t time.Time) time.Time {
+		c := civil(t).Add(time.Duration(n) * length)
+		return time.Date(c.Year(), c.Month(), c.Day(), c.Hour(), c.Minute(), c.Second(), c.Nanosecond(), loc)
+	}
+	return Period{move(p.start), move(p.end)}
+}
+
+// Months returns the calendar months that p overlaps, each clipped to p, in
+// order: a year yields its twelve months, November 11 to December 20 yields
+// November 11 to December 1 and December 1 to December 20. Use [MonthOf] on
+// a part's Start for the whole month.
+func (p Period) Months() iter.Seq[Period] {
+	return func(yield func(Period) bool) {
+		if p.IsZero() {
+			return
+		}
+		for m := MonthOf(p.start); m.start.Before(p.end); m = m.Next() {
+			part, _ := m.Intersect(p)
+			if !yield(part) {
+				return
+			}
+		}
+	}
+}
+
+// String returns the text form of p: "2026-11" (month), "2026-Q4"
+// (quarter), "2026" (year), "2026-W48" (ISO week), or for a custom period
+// its bounds separated by a slash, each a date when it falls at the start of
+// a day and an RFC 3339 time otherwise: "2026-11-03/2026-11-17" is November
+// 3 up to (not including) November 17. A period outside UTC carries its
+// location's name in brackets, as in "2026-11[Europe/Berlin]". The zero
+// Period gives "".
+func (p Period) String() string {
+	s, err := p.format()
+	if err != nil {
+		return "!" + err.Error()
+	}
+	return s
+}
+
+func (p Period) format() (string, error) {
+	if p.IsZero() {
+		return "", nil
+	}
+	if y1, y2 := p.start.Year(), p.end.Add(-1).Year(); y1 < 1 || y2 > 9999 {
+		return "", Invalid("period", "outside the years 1 to 9999")
+	}
+	var b strings.Builder
+	y, m, _ := p.start.Date()
+	switch p.Kind() {
+	case KindYear:
+		fmt.Fprintf(&b, "%04d", y)
+	case KindQuarter:
+		fmt.Fprintf(&b, "%04d-Q%d", y, (m+2)/3)
+	case KindMonth:
+		fmt.Fprintf(&b, "%04d-%02d", y, m)
+	case KindWeek:
+		wy, w := p.start.ISOWeek()
+		fmt.Fprintf(&b, "%04d-W%02d", wy, w)
+	default:
+		if p.end.Year() > 9999 {
+			return "", Invalid("period", "end after the year 9999")
+		}
+		b.WriteString(formatBound(p.start))
+		b.WriteByte('/')
+		b.WriteString(formatBound(p.end))
+	}
+	if name := p.Location().String(); name != "UTC" {
+		b.WriteString("[" + name + "]")
+	}
+	return b.String(), nil
+}
+
+func formatBound(t time.Time) string {
+	if isStartOfDay(t) {
+		return t.Format(time.DateOnly)
+	}
+	return t.Format(time.RFC3339Nano)
+}
+
+// MarshalText implements [encoding.TextMarshaler] with the form of
+// [Period.String]. A period reaching outside the years 1 to 9999 is an
+// error wrapping [ErrInvalid].
+func (p Period) MarshalText() ([]byte, error) {
+	s, err := p.format()
+	if err != nil {
+		return nil, fmt.Errorf("salesprocess: marshal period: %w", err)
+	}
+	return []byte(s), nil
+}
+
+// UnmarshalText implements [encoding.TextUnmarshaler] for the forms of
+// [ParsePeriod]; empty text decodes to the zero Period. On error p is left
+// unchanged.
+func (p *Period) UnmarshalText(text []byte) error {
+	if len(text) == 0 {
+		*p = Period{}
+		return nil
+	}
+	v, err := ParsePeriod(string(text))
+	if err != nil {
+		return err
+	}
+	*p = v
+	return nil
+}
+
+// ParsePeriod parses the text form of [Period.String]. Without a bracketed
+// location the period is in UTC; see [ParsePeriodIn] to choose another
+// default. Errors wrap [ErrInvalid].
+func ParsePeriod(s string) (Period, error) { return ParsePeriodIn(s, time.UTC) }
+
+// ParsePeriodIn parses the text form of [Period.String], taking a period
+// without a bracketed location in loc (nil means UTC). A bracketed location
+// wins over loc. Errors wrap [ErrInvalid].
+func ParsePeriodIn(s string, loc *time.Location) (Period, error) {
+	p, err := parsePeriod(s, orUTC(loc))
+	if err != nil {
+		return Period{}, Invalid("period", "%s: %s", quoteShort(s), err)
+	}
+	return p, nil
+}
+
+func parsePeriod(s string, loc *time.Location) (Period, error) {
+	if len(s) > 128 {
+		return Period{}, fmt.Errorf("too long")
+	}
+	if strings.HasSuffix(s, "]") {
+		i := strings.LastIndexByte(s, '[')
+		if i < 0 {
+			return Period{}, fmt.Errorf("unbalanced brackets")
+		}
+		name := s[i+1 : len(s)-1]
+		if name == "" || strings.ContainsAny(name, "[]") {
+			return Period{}, fmt.Errorf("bad location name")
+		}
+		l, err := time.LoadLocation(name)
+		if err != nil {
+			return Period{}, fmt.Errorf("unknown location %q", name)
+		}
+		s, loc = s[:i], l
+	}
+	if first, last, ok := strings.Cut(s, "/"); ok {
+		start, err := parseBound(first, loc)
+		if err != nil {
+			return Period{}, err
+		}
+		end, err := parseBound(last, loc)
+		if err != nil {
+			return Period{}, err
+		}
+		if !start.Before(end) {
+			return Period{}, fmt.Errorf("start is not before end")
+		}
+		return Period{start, end}, nil
+	}
+	if len(s) < 4 || !isDigits(s[:4]) {
+		return Period{}, fmt.Errorf("want a year of four digits first")
+	}
+	y, _ := strconv.Atoi(s[:4])
+	if y < 1 {
+		return Period{}, fmt.Errorf("year 0000")
+	}
+	rest := s[4:]
+	switch {
+	case rest == "":
+		return Year(y, loc), nil
+	case len(rest) == 3 && rest[:2] == "-Q" && rest[2] >= '1' && rest[2] <= '4':
+		return Quarter(y, int(rest[2]-'0'), loc), nil
+	case len(rest) == 4 && rest[:2] == "-W" && isDigits(rest[2:]):
+		w, _ := strconv.Atoi(rest[2:])
+		if w < 1 || w > 53 {
+			return Period{}, fmt.Errorf("week %d out of range", w)
+		}
+		p := Week(y, w, loc)
+		if wy, _ := p.start.ISOWeek(); wy != y {
+			return Period{}, fmt.Errorf("year %d has no week %d", y, w)
+		}
+		return p, nil
+	case len(rest) == 3 && rest[0] == '-' && isDigits(rest[1:]):
+		m, _ := strconv.Atoi(rest[1:])
+		if m < 1 || m > 12 {
+			return Period{}, fmt.Errorf("month %d out of range", m)
+		}
+		return Month(y, time.Month(m), loc), nil
+	}
+	return Period{}, fmt.Errorf("want 2026, 2026-Q4, 2026-11, 2026-W48 or start/end")
+}
+
+// parseBound parses a custom period bound: a date (the start of that day in
+// loc) or an RFC 3339 time (taken in loc).
+func parseBound(s string, loc *time.Location) (time.Time, error) {
+	if len(s) == len(time.DateOnly) {
+		t, err := time.ParseInLocation(time.DateOnly, s, loc)
+		if err != nil {
+			return time.Time{}, fmt.Errorf("bad date %q", s)
+		}
+		return date(t.Year(), t.Month(), t.Day(), loc), nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("bad bound %q: want 2006-01-02 or an RFC 3339 time", s)
+	}
+	if y := t.Year(); y < 1 || y > 9999 {
+		return time.Time{}, fmt.Errorf("bound %q outside the years 1 to 9999", s)
+	}
+	return t.In(loc), nil
+}

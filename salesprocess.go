@@ -1,0 +1,96 @@
+package salesprocess
+
+import (
+	"unicode"
+	"unicode/utf8"
+)
+
+// Identifier types. Each entity has its own string type, so that a deal ID
+// cannot be passed where a rep ID belongs. An ID is chosen by the host (a
+// database key, a code from an ERP); the library only requires it to be
+// valid: 1 to [MaxIDLength] bytes of UTF-8 text with no control or other
+// non-printable characters and no leading or trailing space. The zero value,
+// the empty ID, means "none" where a field is optional and is invalid where
+// an ID is required.
+type (
+	// RepID identifies a sales representative.
+	RepID string
+	// RegionID identifies a regional sales division.
+	RegionID string
+	// ProductID identifies a product.
+	ProductID string
+	// ChannelID identifies a distribution channel.
+	ChannelID string
+	// CampaignID identifies a marketing campaign.
+	CampaignID string
+	// CustomerID identifies a customer, a person or an account.
+	CustomerID string
+	// InquiryID identifies an inquiry from a potential customer.
+	InquiryID string
+	// DealID identifies a deal.
+	DealID string
+	// ActorID identifies whoever acts: a rep, a manager, an admin, a
+	// system job.
+	ActorID string
+	// FeedbackID identifies a piece of [Feedback].
+	FeedbackID string
+)
+
+// MaxIDLength is the longest identifier, in bytes.
+const MaxIDLength = 128
+
+// validateID checks id against the rules documented on [RepID]. The error
+// names no field, only the kind of ID, so that the caller can place it with
+// [InField] ("owner: empty rep id").
+func validateID[T ~string](kind string, id T) error {
+	s := string(id)
+	switch {
+	case s == "":
+		return Invalid("", "empty %s", kind)
+	case len(s) > MaxIDLength:
+		return Invalid("", "%s longer than %d bytes", kind, MaxIDLength)
+	case !utf8.ValidString(s):
+		return Invalid("", "%s not valid UTF-8", kind)
+	}
+	first, _ := utf8.DecodeRuneInString(s)
+	last, _ := utf8.DecodeLastRuneInString(s)
+	if unicode.IsSpace(first) || unicode.IsSpace(last) {
+		return Invalid("", "%s %q has a leading or trailing space", kind, s)
+	}
+	for _, r := range s {
+		if !unicode.IsPrint(r) {
+			return Invalid("", "%s %q has the non-printable character %U", kind, s, r)
+		}
+	}
+	return nil
+}
+
+// Validate reports whether id is a valid identifier; see [RepID].
+func (id RepID) Validate() error { return validateID("rep id", id) }
+
+// Validate reports whether id is a valid identifier; see [RepID].
+func (id RegionID) Validate() error { return validateID("region id", id) }
+
+// Validate reports whether id is a valid identifier; see [RepID].
+func (id ProductID) Validate() error { return validateID("product id", id) }
+
+// Validate reports whether id is a valid identifier; see [RepID].
+func (id ChannelID) Validate() error { return validateID("channel id", id) }
+
+// Validate reports whether id is a valid identifier; see [RepID].
+func (id CampaignID) Validate() error { return validateID("campaign id", id) }
+
+// Validate reports whether id is a valid identifier; see [RepID].
+func (id CustomerID) Validate() error { return validateID("customer id", id) }
+
+// Validate reports whether id is a valid identifier; see [RepID].
+func (id InquiryID) Validate() error { return validateID("inquiry id", id) }
+
+// Validate reports whether id is a valid identifier; see [RepID].
+func (id DealID) Validate() error { return validateID("deal id", id) }
+
+// Validate reports whether id is a valid identifier; see [RepID].
+func (id ActorID) Validate() error { return validateID("actor id", id) }
+
+// Validate reports whether id is a valid identifier; see [RepID].
+func (id FeedbackID) Validate() error { return validateID("feedback id", id) }
