@@ -9,10 +9,10 @@ import (
 // Rep is a sales representative: a person who follows up inquiries and
 // closes deals, assigned to one regional division at a time.
 type Rep struct {
-	ID     RepID    `json:"id"`
-	Name   string   `json:"name"`
-	Region RegionID `json:"region,omitempty"` // empty until assigned
-	Hired  time.Time `json:"hired"`          // zero if unknown
+	ID     RepID     `json:"id"`
+	Name   string    `json:"name"`
+	Region RegionID  `json:"region,omitempty"` // empty until assigned
+	Hired  time.Time `json:"hired"`            // zero if unknown
 }
 
 // Validate reports whether r has a valid ID and name, and a valid region

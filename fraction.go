@@ -71,4 +71,3 @@ func cmpBool(a, b bool) int {
 	}
 	return -1
 }
-
