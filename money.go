@@ -162,7 +162,7 @@ func (m Money) Validate() error {
 }
 
 func mismatch(op string, a, b Currency) error {
-	return fmt.Errorf("salesprocess: %s %q and %q: %w", op, a, b, ErrCurrencyMismatch)
+	return fmt.Errorf("%s %q and %q: %w", op, a, b, ErrCurrencyMismatch)
 }
 
 // Add returns m + o. Different currencies give an error wrapping
