@@ -237,8 +237,11 @@ func (m Money) Round(mode RoundingMode) Money {
 }
 
 // RoundTo returns m rounded to places decimal places by mode. A mode other
-// than [HalfUp] and [HalfEven] returns m unchanged.
+// than [HalfUp] and [HalfEven] returns m unchanged. Places beyond the digit
+// bounds documented on [Money] count as those bounds: rounding to 50 places
+// rounds to 40.
 func (m Money) RoundTo(places int32, mode RoundingMode) Money {
+	places = max(-maxAmountDigits, min(places, maxAmountDigits))
 	switch mode {
 	case HalfUp:
 		return Money{amount: m.amount.Round(places), currency: m.currency}
