@@ -1,8 +1,10 @@
 package salesprocess
 
 import (
+	"errors"
 	"fmt"
 	"iter"
+	"math/big"
 	"strconv"
 	"strings"
 	"time"
@@ -111,14 +113,28 @@ func WeekOf(t time.Time) Period {
 func NewPeriod(start, end time.Time) (Period, error) {
 	loc := start.Location()
 	end = end.In(loc)
-	switch {
-	case !start.Before(end):
+	if !start.Before(end) {
 		return Period{}, Invalid("period", "start %s is not before end %s",
 			start.Format(time.RFC3339), end.Format(time.RFC3339))
-	case start.Year() < 1 || end.Year() > 9999:
-		return Period{}, Invalid("period", "outside the years 1 to 9999")
 	}
-	return Period{start, end}, nil
+	p := Period{start, end}
+	if err := p.checkYears(); err != nil {
+		return Period{}, Invalid("period", "%v", err)
+	}
+	return p, nil
+}
+
+// checkYears reports whether p lies within the years 1 to 9999 of its
+// location, as its text form needs: a named period (a month, ..., a year)
+// up to the end of 9999, a custom one up to an end within 9999.
+func (p Period) checkYears() error {
+	switch {
+	case p.start.Year() < 1 || p.end.Add(-1).Year() > 9999:
+		return errors.New("outside the years 1 to 9999")
+	case p.end.Year() > 9999 && p.Kind() == KindCustom:
+		return errors.New("end after the year 9999")
+	}
+	return nil
 }
 
 // Start returns the first instant of p, in p's location.
@@ -176,16 +192,6 @@ func civil(t time.Time) time.Time {
 	return time.Date(y, m, d, hh, mm, ss, t.Nanosecond(), time.UTC)
 }
 
-// civilLength returns the wall-clock length of p in its location in
-// nanoseconds, or in seconds (and false) if that does not fit an int64.
-func (p Period) civilLength() (int64, bool) {
-	s, e := civil(p.start), civil(p.end)
-	if d := e.Sub(s); d < time.Duration(1<<63-1) {
-		return int64(d), true
-	}
-	return e.Unix() - s.Unix(), false
-}
-
 // Days returns the number of whole calendar days in p, counted on the wall
 // clock of its location: 31 for March in Europe/Berlin, although it lasts
 // 30 days 23 hours.
@@ -197,7 +203,8 @@ func (p Period) Days() int {
 // Coverage returns the exact share of p that o covers, measured in
 // wall-clock time of p's location and in lowest terms: 10 days of a 30-day
 // month is 1/3. It is 0/1 when they do not overlap and 0/0 (undefined) for
-// the zero Period p.
+// the zero Period p. Only when no int64 fraction is exact (spans of
+// centuries with bounds off whole seconds) does it count whole seconds.
 func (p Period) Coverage(o Period) Fraction {
 	if p.IsZero() {
 		return Fraction{}
@@ -206,12 +213,25 @@ func (p Period) Coverage(o Period) Fraction {
 	if !ok {
 		return Fraction{Num: 0, Den: 1}
 	}
-	whole, wholeNanos := p.civilLength()
-	part, partNanos := in.civilLength()
-	if wholeNanos != partNanos { // at most one of them is in seconds
-		whole, part = p.civilSeconds(), in.civilSeconds()
+	whole, part := p.civilNanos(), in.civilNanos()
+	if whole.Sign() == 0 {
+		return Fraction{} // a span that daylight saving folds to nothing
 	}
-	return Fraction{Num: part, Den: whole}.Reduce()
+	r := new(big.Rat).SetFrac(part, whole)
+	if r.Num().IsInt64() && r.Denom().IsInt64() {
+		return Fraction{Num: r.Num().Int64(), Den: r.Denom().Int64()}
+	}
+	// Only spans of centuries with bounds off whole seconds get here: no
+	// int64 fraction is exact, so count whole seconds.
+	return Fraction{Num: in.civilSeconds(), Den: p.civilSeconds()}.Reduce()
+}
+
+// civilNanos returns the wall-clock length of p in its location in
+// nanoseconds.
+func (p Period) civilNanos() *big.Int {
+	s, e := civil(p.start), civil(p.end)
+	n := new(big.Int).Mul(big.NewInt(e.Unix()-s.Unix()), big.NewInt(int64(time.Second)))
+	return n.Add(n, big.NewInt(int64(e.Nanosecond()-s.Nanosecond())))
 }
 
 func (p Period) civilSeconds() int64 {
@@ -317,8 +337,8 @@ func (p Period) format() (string, error) {
 	if p.IsZero() {
 		return "", nil
 	}
-	if y1, y2 := p.start.Year(), p.end.Add(-1).Year(); y1 < 1 || y2 > 9999 {
-		return "", Invalid("period", "outside the years 1 to 9999")
+	if err := p.checkYears(); err != nil {
+		return "", Invalid("period", "%v", err)
 	}
 	var b strings.Builder
 	y, m, _ := p.start.Date()
@@ -333,9 +353,6 @@ func (p Period) format() (string, error) {
 		wy, w := p.start.ISOWeek()
 		fmt.Fprintf(&b, "%04d-W%02d", wy, w)
 	default:
-		if p.end.Year() > 9999 {
-			return "", Invalid("period", "end after the year 9999")
-		}
 		b.WriteString(formatBound(p.start))
 		b.WriteByte('/')
 		b.WriteString(formatBound(p.end))
@@ -390,6 +407,11 @@ func ParsePeriod(s string) (Period, error) { return ParsePeriodIn(s, time.UTC) }
 // wins over loc. Errors wrap [ErrInvalid].
 func ParsePeriodIn(s string, loc *time.Location) (Period, error) {
 	p, err := parsePeriod(s, orUTC(loc))
+	if err == nil {
+		// Bounds taken in loc, or a week of 9999, may leave the years of
+		// the text form.
+		err = p.checkYears()
+	}
 	if err != nil {
 		return Period{}, Invalid("period", "%s: %s", quoteShort(s), err)
 	}

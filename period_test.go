@@ -1,0 +1,444 @@
+package salesprocess_test
+
+import (
+	"encoding/json"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	sp "github.com/salesprocess/salesprocess"
+)
+
+func TestPeriodMarchInBerlin(t *testing.T) {
+	berlin := location(t, "Europe/Berlin")
+	march := sp.Month(2026, time.March, berlin)
+	assert.Equal(t, 30*24*time.Hour+23*time.Hour, march.Duration(), "clocks spring forward on March 29")
+	assert.Equal(t, 31, march.Days())
+	assert.Equal(t, time.Date(2026, time.March, 1, 0, 0, 0, 0, berlin), march.Start())
+	assert.Equal(t, time.Date(2026, time.April, 1, 0, 0, 0, 0, berlin), march.End())
+	assert.Equal(t, sp.KindMonth, march.Kind())
+	assert.Equal(t, "2026-03[Europe/Berlin]", march.String())
+	assert.Equal(t, berlin, march.Location())
+
+	october := sp.Month(2026, time.October, berlin)
+	assert.Equal(t, 31*24*time.Hour+time.Hour, october.Duration(), "clocks fall back on October 25")
+	assert.Equal(t, 31, october.Days())
+}
+
+func TestPeriodContainsIsHalfOpen(t *testing.T) {
+	berlin := location(t, "Europe/Berlin")
+	march := sp.Month(2026, time.March, berlin)
+	tests := []struct {
+		name string
+		t    time.Time
+		want bool
+	}{
+		{name: "start_inside", t: time.Date(2026, time.March, 1, 0, 0, 0, 0, berlin), want: true},
+		{name: "last_nanosecond_inside", t: time.Date(2026, time.April, 1, 0, 0, 0, 0, berlin).Add(-time.Nanosecond), want: true},
+		{name: "end_outside", t: time.Date(2026, time.April, 1, 0, 0, 0, 0, berlin), want: false},
+		{name: "before_start_outside", t: time.Date(2026, time.March, 1, 0, 0, 0, 0, berlin).Add(-time.Nanosecond), want: false},
+		{name: "start_in_utc_inside", t: time.Date(2026, time.February, 28, 23, 0, 0, 0, time.UTC), want: true},
+		{name: "utc_midnight_march_1_inside", t: time.Date(2026, time.March, 1, 0, 0, 0, 0, time.UTC), want: true},
+		{name: "utc_end_outside", t: time.Date(2026, time.March, 31, 22, 0, 0, 0, time.UTC), want: false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, march.Contains(tt.t))
+		})
+	}
+}
+
+func TestPeriodCoverage(t *testing.T) {
+	berlin := location(t, "Europe/Berlin")
+	april := sp.Month(2026, time.April, berlin)
+	march := sp.Month(2026, time.March, berlin)
+	tests := []struct {
+		name string
+		p, o sp.Period
+		want sp.Fraction
+	}{
+		{name: "ten_of_thirty_days", p: april, o: period(t, "2026-04-01/2026-04-11[Europe/Berlin]"), want: sp.Fraction{Num: 1, Den: 3}},
+		{name: "whole", p: april, o: april, want: sp.Fraction{Num: 1, Den: 1}},
+		{name: "wider", p: april, o: sp.Quarter(2026, 2, berlin), want: sp.Fraction{Num: 1, Den: 1}},
+		{name: "none", p: april, o: march, want: sp.Fraction{Num: 0, Den: 1}},
+		{name: "dst_day_counts_as_a_day", p: march, o: period(t, "2026-03-29/2026-03-30[Europe/Berlin]"), want: sp.Fraction{Num: 1, Den: 31}},
+		{name: "half_a_day", p: period(t, "2026-04-01/2026-04-02"), o: period(t, "2026-04-01T12:00:00Z/2026-04-03"), want: sp.Fraction{Num: 1, Den: 2}},
+		{name: "other_location", p: sp.Month(2026, time.April, time.UTC), o: period(t, "2026-04-01/2026-04-11[Europe/Berlin]"),
+			want: sp.Fraction{Num: 119, Den: 360}}, // Berlin's April 1-11 ends at 22:00 UTC on April 10
+		{name: "zero_period_undefined", p: sp.Period{}, o: april, want: sp.Fraction{}},
+		{name: "folded_to_nothing_undefined", p: period(t, "2026-10-25T02:30:00+02:00/2026-10-25T02:30:00+01:00[Europe/Berlin]"),
+			o: sp.Month(2026, time.October, berlin), want: sp.Fraction{}},
+		{name: "zero_other_none", p: april, o: sp.Period{}, want: sp.Fraction{Num: 0, Den: 1}},
+		{name: "long_periods", p: period(t, "0001-01-01/9999-01-01"), o: sp.Year(2026, nil), want: sp.Fraction{Num: 365, Den: 3651694}},
+		{name: "long_and_fine", p: period(t, "0001-01-01/9999-01-01"), o: period(t, "2026-01-01T00:00:00.5Z/9999-01-01"),
+			want: sp.Fraction{Num: 503207078399, Den: 631012723200}},
+		{name: "long_and_finest_in_seconds", p: period(t, "0001-01-01/9999-01-01"), o: period(t, "2026-01-01T00:00:00.000000001Z/9999-01-01"),
+			want: sp.Fraction{Num: 1456039, Den: 1825847}}, // no int64 fraction is exact
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := tt.p.Coverage(tt.o)
+			assert.Equal(t, tt.want, got)
+		})
+	}
+}
+
+func TestPeriodConstructors(t *testing.T) {
+	berlin := location(t, "Europe/Berlin")
+	tests := []struct {
+		name     string
+		p        sp.Period
+		wantKind sp.PeriodKind
+		want     string
+		wantDays int
+	}{
+		{name: "month", p: sp.Month(2026, time.November, berlin), wantKind: sp.KindMonth, want: "2026-11[Europe/Berlin]", wantDays: 30},
+		{name: "month_rolls_over", p: sp.Month(2026, 13, nil), wantKind: sp.KindMonth, want: "2027-01", wantDays: 31},
+		{name: "leap_february", p: sp.Month(2028, time.February, nil), wantKind: sp.KindMonth, want: "2028-02", wantDays: 29},
+		{name: "quarter", p: sp.Quarter(2026, 4, berlin), wantKind: sp.KindQuarter, want: "2026-Q4[Europe/Berlin]", wantDays: 92},
+		{name: "quarter_rolls_over", p: sp.Quarter(2026, 5, nil), wantKind: sp.KindQuarter, want: "2027-Q1", wantDays: 90},
+		{name: "quarter_zero_rolls_back", p: sp.Quarter(2026, 0, nil), wantKind: sp.KindQuarter, want: "2025-Q4", wantDays: 92},
+		{name: "year", p: sp.Year(2026, nil), wantKind: sp.KindYear, want: "2026", wantDays: 365},
+		{name: "week", p: sp.Week(2026, 48, berlin), wantKind: sp.KindWeek, want: "2026-W48[Europe/Berlin]", wantDays: 7},
+		{name: "week_1_starts_in_previous_year", p: sp.Week(2026, 1, nil), wantKind: sp.KindWeek, want: "2026-W01", wantDays: 7},
+		{name: "week_53", p: sp.Week(2026, 53, nil), wantKind: sp.KindWeek, want: "2026-W53", wantDays: 7},
+		{name: "week_rolls_over", p: sp.Week(2027, 53, nil), wantKind: sp.KindWeek, want: "2028-W01", wantDays: 7},
+		{name: "month_of", p: sp.MonthOf(time.Date(2026, 11, 30, 23, 59, 0, 0, berlin)), wantKind: sp.KindMonth, want: "2026-11[Europe/Berlin]", wantDays: 30},
+		{name: "quarter_of", p: sp.QuarterOf(time.Date(2026, 8, 15, 0, 0, 0, 0, time.UTC)), wantKind: sp.KindQuarter, want: "2026-Q3", wantDays: 92},
+		{name: "year_of", p: sp.YearOf(time.Date(2024, 8, 15, 0, 0, 0, 0, berlin)), wantKind: sp.KindYear, want: "2024[Europe/Berlin]", wantDays: 366},
+		{name: "week_of", p: sp.WeekOf(time.Date(2027, 1, 1, 12, 0, 0, 0, time.UTC)), wantKind: sp.KindWeek, want: "2026-W53", wantDays: 7},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.wantKind, tt.p.Kind())
+			assert.Equal(t, tt.want, tt.p.String())
+			assert.Equal(t, tt.wantDays, tt.p.Days())
+			assert.True(t, tt.p.Start().Before(tt.p.End()))
+		})
+	}
+	t.Run("week_starts_monday", func(t *testing.T) {
+		w := sp.Week(2026, 1, nil)
+		assert.Equal(t, time.Monday, w.Start().Weekday())
+		assert.Equal(t, time.Date(2025, 12, 29, 0, 0, 0, 0, time.UTC), w.Start())
+	})
+}
+
+func TestNewPeriod(t *testing.T) {
+	berlin := location(t, "Europe/Berlin")
+	start := time.Date(2026, 11, 3, 0, 0, 0, 0, berlin)
+	tests := []struct {
+		name       string
+		start, end time.Time
+		want       string
+		wantErr    string
+	}{
+		{name: "ok_days", start: start, end: start.AddDate(0, 0, 14), want: "2026-11-03/2026-11-17[Europe/Berlin]"},
+		{name: "ok_end_in_start_location", start: start, end: time.Date(2026, 11, 16, 23, 0, 0, 0, time.UTC), want: "2026-11-03/2026-11-17[Europe/Berlin]"},
+		{name: "ok_times", start: start.Add(90 * time.Minute), end: start.Add(26*time.Hour + time.Nanosecond),
+			want: "2026-11-03T01:30:00+01:00/2026-11-04T02:00:00.000000001+01:00[Europe/Berlin]"},
+		{name: "ok_bounds_of_year_9999", start: time.Date(9999, 1, 1, 0, 0, 0, 0, berlin), end: time.Date(10000, 1, 1, 0, 0, 0, 0, berlin), want: "9999[Europe/Berlin]"},
+		{name: "ok_bounds_of_a_month_are_a_month", start: start.AddDate(0, 0, -2), end: start.AddDate(0, 1, -2), want: "2026-11[Europe/Berlin]"},
+		{name: "err_empty", start: start, end: start, wantErr: "is not before end"},
+		{name: "err_reversed", start: start, end: start.Add(-time.Second), wantErr: "is not before end"},
+		{name: "err_year_zero", start: time.Date(0, 12, 1, 0, 0, 0, 0, time.UTC), end: start, wantErr: "outside the years 1 to 9999"},
+		{name: "err_end_in_10000", start: start, end: time.Date(10000, 1, 1, 0, 0, 0, 0, berlin), wantErr: "end after the year 9999"},
+		{name: "err_zero_times", start: time.Time{}, end: time.Time{}, wantErr: "is not before end"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := sp.NewPeriod(tt.start, tt.end)
+			if tt.wantErr != "" {
+				assert.ErrorIs(t, err, sp.ErrInvalid)
+				assert.ErrorContains(t, err, tt.wantErr)
+				assert.True(t, p.IsZero())
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, p.String())
+			assert.Equal(t, berlin, p.End().Location())
+		})
+	}
+}
+
+func TestPeriodZero(t *testing.T) {
+	var p sp.Period
+	assert.True(t, p.IsZero())
+	assert.Nil(t, p.Location())
+	assert.Equal(t, "", p.String())
+	assert.Equal(t, sp.KindCustom, p.Kind())
+	assert.True(t, p.Next().IsZero())
+	assert.True(t, p.Prev().IsZero())
+	assert.Empty(t, slices.Collect(p.Months()))
+	assert.False(t, p.Contains(time.Time{}))
+	assert.True(t, p.Equal(sp.Period{}))
+	assert.False(t, p.Equal(sp.Year(2026, nil)))
+	text, err := p.MarshalText()
+	require.NoError(t, err)
+	assert.Empty(t, text)
+}
+
+func TestPeriodEqual(t *testing.T) {
+	berlin, paris := location(t, "Europe/Berlin"), location(t, "Europe/Paris")
+	assert.True(t, sp.Month(2026, 3, berlin).Equal(sp.Month(2026, 3, location(t, "Europe/Berlin"))), "same zone loaded twice")
+	assert.False(t, sp.Month(2026, 3, berlin).Equal(sp.Month(2026, 3, paris)), "same instants, other zone")
+	assert.False(t, sp.Month(2026, 3, berlin).Equal(sp.Month(2026, 4, berlin)))
+	assert.True(t, sp.Month(2026, 3, nil).Equal(sp.Month(2026, 3, time.UTC)))
+}
+
+func TestPeriodOverlapsAndIntersect(t *testing.T) {
+	q1 := sp.Quarter(2026, 1, nil)
+	tests := []struct {
+		name   string
+		p, o   sp.Period
+		want   string // intersection, "" for none
+		inLocP bool
+	}{
+		{name: "inside", p: q1, o: sp.Month(2026, 2, nil), want: "2026-02"},
+		{name: "partial", p: q1, o: period(t, "2026-03-20/2026-04-10"), want: "2026-03-20/2026-04-01"},
+		{name: "touching_is_disjoint", p: q1, o: sp.Month(2026, 4, nil), want: ""},
+		{name: "disjoint", p: q1, o: sp.Year(2025, nil), want: ""},
+		{name: "in_p_location", p: q1, o: period(t, "2026-03-31/2026-04-02[Europe/Berlin]"), want: "2026-03-30T22:00:00Z/2026-04-01"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok := tt.p.Intersect(tt.o)
+			assert.Equal(t, tt.want != "", ok)
+			assert.Equal(t, ok, tt.p.Overlaps(tt.o))
+			assert.Equal(t, ok, tt.o.Overlaps(tt.p))
+			assert.Equal(t, tt.want, got.String())
+		})
+	}
+}
+
+func TestPeriodNextPrev(t *testing.T) {
+	berlin := location(t, "Europe/Berlin")
+	tests := []struct {
+		name             string
+		p                sp.Period
+		wantNext, wantPr string
+	}{
+		{name: "month", p: sp.Month(2026, 12, berlin), wantNext: "2027-01[Europe/Berlin]", wantPr: "2026-11[Europe/Berlin]"},
+		{name: "quarter", p: sp.Quarter(2026, 4, nil), wantNext: "2027-Q1", wantPr: "2026-Q3"},
+		{name: "year", p: sp.Year(2026, nil), wantNext: "2027", wantPr: "2025"},
+		{name: "week", p: sp.Week(2026, 53, nil), wantNext: "2027-W01", wantPr: "2026-W52"},
+		{name: "custom_days", p: period(t, "2026-03-27/2026-03-30[Europe/Berlin]"),
+			wantNext: "2026-03-30/2026-04-02[Europe/Berlin]", wantPr: "2026-03-24/2026-03-27[Europe/Berlin]"},
+		{name: "custom_hours", p: period(t, "2026-01-01T09:00:00Z/2026-01-01T17:30:00Z"),
+			wantNext: "2026-01-01T17:30:00Z/2026-01-02T02:00:00Z", wantPr: "2026-01-01T00:30:00Z/2026-01-01T09:00:00Z"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.wantNext, tt.p.Next().String())
+			assert.Equal(t, tt.wantPr, tt.p.Prev().String())
+			assert.True(t, tt.p.Next().Prev().Equal(tt.p))
+		})
+	}
+}
+
+func TestPeriodMonths(t *testing.T) {
+	berlin := location(t, "Europe/Berlin")
+	tests := []struct {
+		name string
+		p    sp.Period
+		want []string
+	}{
+		{name: "quarter", p: sp.Quarter(2026, 1, berlin), want: []string{"2026-01[Europe/Berlin]", "2026-02[Europe/Berlin]", "2026-03[Europe/Berlin]"}},
+		{name: "clipped", p: period(t, "2026-11-11/2026-12-20"), want: []string{"2026-11-11/2026-12-01", "2026-12-01/2026-12-20"}},
+		{name: "inside_one_month", p: period(t, "2026-11-11/2026-11-12"), want: []string{"2026-11-11/2026-11-12"}},
+		{name: "last_year", p: sp.Year(9999, nil), want: nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for m := range tt.p.Months() {
+				got = append(got, m.String())
+			}
+			if tt.want == nil {
+				assert.Len(t, got, 12)
+				return
+			}
+			assert.Equal(t, tt.want, got)
+		})
+	}
+	t.Run("year_has_twelve_covering_it", func(t *testing.T) {
+		year := sp.Year(2026, berlin)
+		var total sp.Fraction
+		n := 0
+		for m := range year.Months() {
+			n++
+			c := year.Coverage(m)
+			total = sp.Fraction{Num: total.Num*c.Den + c.Num*max(total.Den, 1), Den: max(total.Den, 1) * c.Den}.Reduce()
+		}
+		assert.Equal(t, 12, n)
+		assert.Equal(t, sp.Fraction{Num: 1, Den: 1}, total)
+	})
+	t.Run("stops_early", func(t *testing.T) {
+		n := 0
+		for range sp.Year(2026, nil).Months() {
+			n++
+			if n == 2 {
+				break
+			}
+		}
+		assert.Equal(t, 2, n)
+	})
+}
+
+func TestParsePeriod(t *testing.T) {
+	berlin := location(t, "Europe/Berlin")
+	tests := []struct {
+		name string
+		in   string
+		want sp.Period
+	}{
+		{name: "year", in: "2026", want: sp.Year(2026, nil)},
+		{name: "quarter", in: "2026-Q4", want: sp.Quarter(2026, 4, nil)},
+		{name: "month", in: "2026-11", want: sp.Month(2026, 11, nil)},
+		{name: "week", in: "2026-W48", want: sp.Week(2026, 48, nil)},
+		{name: "week_53", in: "2026-W53", want: sp.Week(2026, 53, nil)},
+		{name: "located", in: "2026-11[Europe/Berlin]", want: sp.Month(2026, 11, berlin)},
+		{name: "explicit_utc", in: "2026-11[UTC]", want: sp.Month(2026, 11, nil)},
+		{name: "first_year", in: "0001", want: sp.Year(1, nil)},
+		{name: "last_year", in: "9999", want: sp.Year(9999, nil)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := sp.ParsePeriod(tt.in)
+			require.NoError(t, err)
+			assert.True(t, got.Equal(tt.want), "got %s, want %s", got, tt.want)
+		})
+	}
+
+	customs := []struct {
+		name       string
+		in         string
+		start, end time.Time
+	}{
+		{name: "dates", in: "2026-11-03/2026-11-17", start: time.Date(2026, 11, 3, 0, 0, 0, 0, time.UTC), end: time.Date(2026, 11, 17, 0, 0, 0, 0, time.UTC)},
+		{name: "dates_located", in: "2026-11-03/2026-11-17[Europe/Berlin]", start: time.Date(2026, 11, 3, 0, 0, 0, 0, berlin), end: time.Date(2026, 11, 17, 0, 0, 0, 0, berlin)},
+		{name: "times", in: "2026-11-03T09:00:00+01:00/2026-11-03T17:00:00.5Z", start: time.Date(2026, 11, 3, 8, 0, 0, 0, time.UTC), end: time.Date(2026, 11, 3, 17, 0, 0, 5e8, time.UTC)},
+		{name: "date_and_time", in: "2026-11-03/2026-11-03T12:00:00Z", start: time.Date(2026, 11, 3, 0, 0, 0, 0, time.UTC), end: time.Date(2026, 11, 3, 12, 0, 0, 0, time.UTC)},
+	}
+	for _, tt := range customs {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := sp.ParsePeriod(tt.in)
+			require.NoError(t, err)
+			assert.True(t, got.Start().Equal(tt.start), "start %s", got.Start())
+			assert.True(t, got.End().Equal(tt.end), "end %s", got.End())
+			assert.Equal(t, tt.start.Location().String(), got.Location().String())
+		})
+	}
+
+	bad := []struct {
+		name, in, wantErr string
+	}{
+		{name: "err_empty", in: "", wantErr: "want a year of four digits first"},
+		{name: "err_two_digit_year", in: "26-11", wantErr: "want a year of four digits first"},
+		{name: "err_year_zero", in: "0000", wantErr: "year 0000"},
+		{name: "err_five_digit_year", in: "20260", wantErr: "want 2026, 2026-Q4"},
+		{name: "err_month_13", in: "2026-13", wantErr: "month 13 out of range"},
+		{name: "err_month_00", in: "2026-00", wantErr: "month 0 out of range"},
+		{name: "err_one_digit_month", in: "2026-1", wantErr: "want 2026, 2026-Q4"},
+		{name: "err_quarter_5", in: "2026-Q5", wantErr: "want 2026, 2026-Q4"},
+		{name: "err_lower_q", in: "2026-q4", wantErr: "want 2026, 2026-Q4"},
+		{name: "err_week_0", in: "2026-W00", wantErr: "week 0 out of range"},
+		{name: "err_week_54", in: "2026-W54", wantErr: "week 54 out of range"},
+		{name: "err_no_week_53", in: "2027-W53", wantErr: "year 2027 has no week 53"},
+		{name: "err_reversed", in: "2026-11-17/2026-11-03", wantErr: "start is not before end"},
+		{name: "err_empty_custom", in: "2026-11-03/2026-11-03", wantErr: "start is not before end"},
+		{name: "err_bad_date", in: "2026-02-30/2026-03-03", wantErr: `bad date "2026-02-30"`},
+		{name: "err_bad_end", in: "2026-02-03/tomorrow", wantErr: `bad bound "tomorrow"`},
+		{name: "err_three_bounds", in: "2026-02-03/2026-02-04/2026-02-05", wantErr: "bad bound"},
+		{name: "err_unknown_location", in: "2026[Mars/Olympus]", wantErr: `unknown location "Mars/Olympus"`},
+		{name: "err_empty_location", in: "2026[]", wantErr: "bad location name"},
+		{name: "err_nested_brackets", in: "2026[[UTC]]", wantErr: "bad location name"},
+		{name: "err_unbalanced", in: "2026]", wantErr: "unbalanced brackets"},
+		{name: "err_trailing_text", in: "2026-11 ", wantErr: "want 2026, 2026-Q4"},
+		{name: "err_too_long", in: strings.Repeat("2", 200), wantErr: "too long"},
+		{name: "err_year_0_date", in: "0000-12-01/2026-01-01", wantErr: "outside the years 1 to 9999"},
+		{name: "err_year_0_in_location", in: "0001-01-01T00:00:00Z/0001-01-02T00:00:00Z[America/New_York]", wantErr: "outside the years 1 to 9999"},
+		{name: "err_year_10000_in_location", in: "9999-12-31T00:00:00Z/9999-12-31T23:30:00Z[Asia/Tokyo]", wantErr: "outside the years 1 to 9999"},
+		{name: "err_week_past_9999", in: "9999-W52", wantErr: "outside the years 1 to 9999"},
+	}
+	for _, tt := range bad {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := sp.ParsePeriod(tt.in)
+			assert.ErrorIs(t, err, sp.ErrInvalid)
+			assert.ErrorContains(t, err, tt.wantErr)
+			assert.True(t, p.IsZero())
+		})
+	}
+}
+
+func TestParsePeriodIn(t *testing.T) {
+	berlin := location(t, "Europe/Berlin")
+	got, err := sp.ParsePeriodIn("2026-11", berlin)
+	require.NoError(t, err)
+	assert.Equal(t, "2026-11[Europe/Berlin]", got.String())
+
+	got, err = sp.ParsePeriodIn("2026-11[America/New_York]", berlin)
+	require.NoError(t, err)
+	assert.Equal(t, "2026-11[America/New_York]", got.String(), "a bracketed location wins")
+
+	got, err = sp.ParsePeriodIn("2026-11", nil)
+	require.NoError(t, err)
+	assert.Equal(t, "2026-11", got.String())
+}
+
+func TestPeriodText(t *testing.T) {
+	forms := []string{
+		"2026", "2026-Q1", "2026-02", "2026-W09", "2026-W53",
+		"2026-11[Europe/Berlin]", "2026-Q4[America/New_York]",
+		"2026-11-03/2026-11-17", "2026-11-03/2026-11-17[Asia/Tokyo]",
+		"2026-11-03T09:30:00+01:00/2026-11-03T17:00:00.123456789+01:00[Europe/Berlin]",
+		"0001-01-01/9999-12-31", "9999", "9999-12",
+	}
+	for _, s := range forms {
+		t.Run(s, func(t *testing.T) {
+			p := period(t, s)
+			text, err := p.MarshalText()
+			require.NoError(t, err)
+			assert.Equal(t, s, string(text))
+			var back sp.Period
+			require.NoError(t, back.UnmarshalText(text))
+			assert.True(t, back.Equal(p))
+		})
+	}
+	t.Run("empty_is_zero", func(t *testing.T) {
+		p := sp.Year(2026, nil)
+		require.NoError(t, p.UnmarshalText(nil))
+		assert.True(t, p.IsZero())
+	})
+	t.Run("err_bad_text_leaves_value", func(t *testing.T) {
+		p := sp.Year(2026, nil)
+		assert.ErrorIs(t, p.UnmarshalText([]byte("2026-13")), sp.ErrInvalid)
+		assert.Equal(t, "2026", p.String())
+	})
+	t.Run("err_marshal_beyond_9999", func(t *testing.T) {
+		p := sp.Year(10000, nil)
+		_, err := p.MarshalText()
+		assert.ErrorIs(t, err, sp.ErrInvalid)
+		assert.True(t, strings.HasPrefix(p.String(), "!"), "String reports the error: %s", p.String())
+	})
+	t.Run("err_marshal_custom_end_beyond_9999", func(t *testing.T) {
+		p, ok := sp.Year(9999, nil).Intersect(period(t, "9999-12-15/9999-12-31").Next())
+		require.True(t, ok)
+		_, err := p.MarshalText()
+		assert.ErrorIs(t, err, sp.ErrInvalid)
+	})
+	t.Run("json_field", func(t *testing.T) {
+		type goal struct {
+			Period sp.Period `json:"period"`
+		}
+		data, err := json.Marshal(goal{Period: sp.Quarter(2026, 2, location(t, "Europe/Berlin"))})
+		require.NoError(t, err)
+		assert.JSONEq(t, `{"period":"2026-Q2[Europe/Berlin]"}`, string(data))
+		var back goal
+		require.NoError(t, json.Unmarshal(data, &back))
+		assert.Equal(t, "2026-Q2[Europe/Berlin]", back.Period.String())
+	})
+}
