@@ -359,6 +359,7 @@ func TestParsePeriod(t *testing.T) {
 		{name: "err_unbalanced", in: "2026]", wantErr: "unbalanced brackets"},
 		{name: "err_trailing_text", in: "2026-11 ", wantErr: "want 2026, 2026-Q4"},
 		{name: "err_too_long", in: strings.Repeat("2", 200), wantErr: "too long"},
+		{name: "err_year_0_time", in: "0000-12-31T00:00:00Z/2026-01-01", wantErr: "outside the years 1 to 9999"},
 		{name: "err_year_0_date", in: "0000-12-01/2026-01-01", wantErr: "outside the years 1 to 9999"},
 		{name: "err_year_0_in_location", in: "0001-01-01T00:00:00Z/0001-01-02T00:00:00Z[America/New_York]", wantErr: "outside the years 1 to 9999"},
 		{name: "err_year_10000_in_location", in: "9999-12-31T00:00:00Z/9999-12-31T23:30:00Z[Asia/Tokyo]", wantErr: "outside the years 1 to 9999"},

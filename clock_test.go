@@ -1,0 +1,73 @@
+package salesprocess_test
+
+import (
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+
+	sp "github.com/salesprocess/salesprocess"
+)
+
+func TestClocks(t *testing.T) {
+	start := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	t.Run("fixed", func(t *testing.T) {
+		var c sp.Clock = sp.FixedClock(start)
+		assert.Equal(t, start, c.Now())
+		assert.Equal(t, start, c.Now())
+	})
+	t.Run("func", func(t *testing.T) {
+		calls := 0
+		var c sp.Clock = sp.ClockFunc(func() time.Time { calls++; return start })
+		assert.Equal(t, start, c.Now())
+		assert.Equal(t, 1, calls)
+	})
+	t.Run("system", func(t *testing.T) {
+		var c sp.Clock = sp.SystemClock{}
+		assert.False(t, c.Now().IsZero())
+		assert.Equal(t, time.Local, c.Now().Location())
+	})
+	t.Run("stepping", func(t *testing.T) {
+		c := sp.NewSteppingClock(start, time.Minute)
+		assert.Equal(t, start, c.Peek())
+		assert.Equal(t, start, c.Now())
+		assert.Equal(t, start.Add(time.Minute), c.Now())
+		assert.Equal(t, start.Add(2*time.Minute), c.Peek())
+		c.Advance(time.Hour)
+		assert.Equal(t, start.Add(62*time.Minute), c.Now())
+		c.Advance(-2 * time.Hour)
+		assert.Equal(t, start.Add(-57*time.Minute), c.Now())
+		c.Set(start)
+		assert.Equal(t, start, c.Now())
+	})
+	t.Run("stepping_zero_step", func(t *testing.T) {
+		c := sp.NewSteppingClock(start, 0)
+		assert.Equal(t, start, c.Now())
+		assert.Equal(t, start, c.Now())
+	})
+	t.Run("stepping_concurrent_distinct", func(t *testing.T) {
+		c := sp.NewSteppingClock(start, time.Second)
+		const n = 8
+		const each = 100
+		seen := make(chan time.Time, n*each)
+		var wg sync.WaitGroup
+		for range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for range each {
+					seen <- c.Now()
+				}
+			}()
+		}
+		wg.Wait()
+		close(seen)
+		distinct := map[time.Time]bool{}
+		for tm := range seen {
+			distinct[tm] = true
+		}
+		assert.Len(t, distinct, n*each)
+		assert.Equal(t, start.Add(n*each*time.Second), c.Peek())
+	})
+}

@@ -1,0 +1,63 @@
+package salesprocess_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	sp "github.com/salesprocess/salesprocess"
+)
+
+func TestEventValidate(t *testing.T) {
+	ok := sp.Event{ID: "e1", Type: "pipeline.deal.won", Time: time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC),
+		Actor: "ana", Subject: "d1", Data: json.RawMessage(`{"amount":"10.00"}`)}
+	tests := []struct {
+		name      string
+		edit      func(*sp.Event)
+		wantField string
+	}{
+		{name: "ok", edit: func(*sp.Event) {}},
+		{name: "ok_no_data", edit: func(e *sp.Event) { e.Data = nil }},
+		{name: "err_id", edit: func(e *sp.Event) { e.ID = "" }, wantField: "event.id"},
+		{name: "err_type", edit: func(e *sp.Event) { e.Type = "" }, wantField: "event.type"},
+		{name: "err_time", edit: func(e *sp.Event) { e.Time = time.Time{} }, wantField: "event.time"},
+		{name: "err_subject", edit: func(e *sp.Event) { e.Subject = "" }, wantField: "event.subject"},
+		{name: "err_data", edit: func(e *sp.Event) { e.Data = json.RawMessage(`{"a":`) }, wantField: "event.data"},
+		{name: "err_actor", edit: func(e *sp.Event) { e.Actor = "" }, wantField: "event.actor"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := ok
+			tt.edit(&e)
+			checkValidation(t, e.Validate(), tt.wantField)
+		})
+	}
+	t.Run("json_round_trip", func(t *testing.T) {
+		data, err := json.Marshal(ok)
+		require.NoError(t, err)
+		assert.JSONEq(t, `{"id":"e1","type":"pipeline.deal.won","time":"2026-05-04T10:00:00Z","actor":"ana","subject":"d1","data":{"amount":"10.00"}}`, string(data))
+		var back sp.Event
+		require.NoError(t, json.Unmarshal(data, &back))
+		assert.Equal(t, ok, back)
+	})
+}
+
+func TestPublisherFunc(t *testing.T) {
+	var got []sp.Event
+	var pub sp.Publisher = sp.PublisherFunc(func(_ context.Context, e sp.Event) error {
+		got = append(got, e)
+		if e.Type == "fail" {
+			return errors.New("queue down")
+		}
+		return nil
+	})
+	require.NoError(t, pub.Publish(context.Background(), sp.Event{ID: "1", Type: "ok"}))
+	assert.EqualError(t, pub.Publish(context.Background(), sp.Event{ID: "2", Type: "fail"}), "queue down")
+	require.Len(t, got, 2)
+	assert.Equal(t, "1", got[0].ID)
+}

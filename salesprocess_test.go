@@ -1,0 +1,104 @@
+package salesprocess_test
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	sp "github.com/salesprocess/salesprocess"
+)
+
+func TestIDValidate(t *testing.T) {
+	tests := []struct {
+		name    string
+		id      string
+		wantErr string
+	}{
+		{name: "ok", id: "rep-42"},
+		{name: "ok_unicode", id: "Müller/Köln 7"},
+		{name: "ok_inner_space", id: "north east"},
+		{name: "ok_max_length", id: strings.Repeat("x", sp.MaxIDLength)},
+		{name: "err_empty", id: "", wantErr: "empty"},
+		{name: "err_too_long", id: strings.Repeat("x", sp.MaxIDLength+1), wantErr: "longer than 128 bytes"},
+		{name: "err_invalid_utf8", id: "a\xffb", wantErr: "not valid UTF-8"},
+		{name: "err_leading_space", id: " a", wantErr: "leading or trailing space"},
+		{name: "err_trailing_tab", id: "a\t", wantErr: "leading or trailing space"},
+		{name: "err_control", id: "a\x00b", wantErr: "non-printable character U+0000"},
+		{name: "err_newline", id: "a\nb", wantErr: "non-printable character U+000A"},
+		{name: "err_zero_width", id: "a\u200bb", wantErr: "non-printable character U+200B"},
+	}
+	validators := []struct {
+		kind     string
+		validate func(string) error
+	}{
+		{"rep id", func(s string) error { return sp.RepID(s).Validate() }},
+		{"region id", func(s string) error { return sp.RegionID(s).Validate() }},
+		{"product id", func(s string) error { return sp.ProductID(s).Validate() }},
+		{"channel id", func(s string) error { return sp.ChannelID(s).Validate() }},
+		{"campaign id", func(s string) error { return sp.CampaignID(s).Validate() }},
+		{"customer id", func(s string) error { return sp.CustomerID(s).Validate() }},
+		{"inquiry id", func(s string) error { return sp.InquiryID(s).Validate() }},
+		{"deal id", func(s string) error { return sp.DealID(s).Validate() }},
+		{"actor id", func(s string) error { return sp.ActorID(s).Validate() }},
+		{"feedback id", func(s string) error { return sp.FeedbackID(s).Validate() }},
+	}
+	for _, v := range validators {
+		for _, tt := range tests {
+			t.Run(strings.ReplaceAll(v.kind, " ", "_")+"/"+tt.name, func(t *testing.T) {
+				err := v.validate(tt.id)
+				if tt.wantErr == "" {
+					assert.NoError(t, err)
+					return
+				}
+				assert.ErrorIs(t, err, sp.ErrInvalid)
+				assert.ErrorContains(t, err, v.kind)
+				assert.ErrorContains(t, err, tt.wantErr)
+			})
+		}
+	}
+}
+
+func TestValidationError(t *testing.T) {
+	tests := []struct {
+		name      string
+		err       error
+		wantMsg   string
+		wantField string
+	}{
+		{name: "field", err: sp.Invalid("budget", "negative (%d)", -5), wantMsg: "invalid budget: negative (-5)", wantField: "budget"},
+		{name: "no_field", err: sp.Invalid("", "empty"), wantMsg: "invalid input: empty", wantField: ""},
+		{name: "in_field", err: sp.InField("campaign", sp.Invalid("budget", "negative")), wantMsg: "invalid campaign.budget: negative", wantField: "campaign.budget"},
+		{name: "in_field_without_field", err: sp.InField("owner", sp.Invalid("", "empty rep id")), wantMsg: "invalid owner: empty rep id", wantField: "owner"},
+		{name: "in_field_nested", err: sp.InField("a", sp.InField("b", sp.Invalid("c", "bad"))), wantMsg: "invalid a.b.c: bad", wantField: "a.b.c"},
+		{name: "in_field_wrapped", err: sp.InField("deal", fmt.Errorf("load: %w", sp.Invalid("id", "empty"))), wantMsg: "invalid deal.id: empty", wantField: "deal.id"},
+		{name: "in_field_no_parent", err: sp.InField("", sp.Invalid("x", "bad")), wantMsg: "invalid x: bad", wantField: "x"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.EqualError(t, tt.err, tt.wantMsg)
+			assert.ErrorIs(t, tt.err, sp.ErrInvalid)
+			var ve *sp.ValidationError
+			require.ErrorAs(t, tt.err, &ve)
+			assert.Equal(t, tt.wantField, ve.Field)
+		})
+	}
+	t.Run("in_field_passes_others", func(t *testing.T) {
+		assert.NoError(t, sp.InField("x", nil))
+		assert.Same(t, sp.ErrNotFound, sp.InField("x", sp.ErrNotFound))
+	})
+}
+
+func TestSentinelsAreDistinct(t *testing.T) {
+	sentinels := []error{sp.ErrNotFound, sp.ErrConflict, sp.ErrInvalid, sp.ErrInvalidTransition,
+		sp.ErrForbidden, sp.ErrCurrencyMismatch, sp.ErrDuplicate}
+	for i, a := range sentinels {
+		assert.True(t, strings.HasPrefix(a.Error(), "salesprocess: "), a.Error())
+		for j, b := range sentinels {
+			assert.Equal(t, i == j, errors.Is(a, b), "%v vs %v", a, b)
+		}
+	}
+}
