@@ -1,0 +1,172 @@
+package training
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Normalize returns the normal form of s that pitch checks compare: its
+// words, case-folded and joined by single spaces. A word is a maximal run
+// of letters, digits and combining marks; everything else (punctuation,
+// symbols, spaces, invalid UTF-8) separates words. An ideograph of a
+// script written without spaces (Han, Hiragana, Katakana) is a word by
+// itself, with the marks that follow it. Case folding is Unicode simple
+// folding: two runes fold alike exactly when [unicode.SimpleFold] links
+// them, and the folded form is the lower-case member of that orbit where
+// there is one. So "Guaranteed   RETURNS!" normalizes to
+// "guaranteed returns", and the Kelvin sign "K" folds to "k".
+func Normalize(s string) string {
+	var b strings.Builder
+	t := tokenizer{text: s}
+	for {
+		_, _, ok := t.next()
+		if !ok {
+			break
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.Write(t.buf)
+	}
+	return b.String()
+}
+
+// words returns the folded words of s.
+func words(s string) []string {
+	var out []string
+	t := tokenizer{text: s}
+	for {
+		_, _, ok := t.next()
+		if !ok {
+			return out
+		}
+		out = append(out, string(t.buf))
+	}
+}
+
+// tokenizer walks the words of a text, as defined on [Normalize]. After
+// each successful next, buf holds the folded word. The zero tokenizer with
+// text set is ready.
+type tokenizer struct {
+	text string
+	pos  int
+	buf  []byte
+}
+
+// Rune classes of the tokenizer.
+const (
+	classSep  = iota // separates words
+	classWord        // letter or digit
+	classMark        // combining mark: continues any word
+	classIdeo        // ideograph: a word by itself
+)
+
+func isASCIIWord(c byte) bool {
+	return ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') || ('0' <= c && c <= '9')
+}
+
+// classify returns the class of the rune r, size bytes long.
+func classify(r rune, size int) int {
+	switch {
+	case r == utf8.RuneError && size <= 1:
+		return classSep
+	case r >= 0x2E80 && (unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r)):
+		return classIdeo
+	case unicode.IsLetter(r) || unicode.IsNumber(r):
+		return classWord
+	case unicode.IsMark(r):
+		return classMark
+	}
+	return classSep
+}
+
+// next finds the next word and returns its byte span [start, end) in the
+// text, with its folded form in t.buf; ok is false at the end of the text.
+func (t *tokenizer) next() (start, end int, ok bool) {
+	s := t.text
+	i := t.pos
+	cls := classSep
+	size := 1
+	var r rune
+	for i < len(s) {
+		if c := s[i]; c < utf8.RuneSelf {
+			if isASCIIWord(c) {
+				cls, r, size = classWord, rune(c), 1
+				break
+			}
+			i++
+			continue
+		}
+		r, size = utf8.DecodeRuneInString(s[i:])
+		if cls = classify(r, size); cls != classSep {
+			break
+		}
+		i += size
+	}
+	if i >= len(s) {
+		t.pos = len(s)
+		return 0, 0, false
+	}
+	start = i
+	buf := appendFold(t.buf[:0], r)
+	i += size
+	ideo := cls == classIdeo
+	for i < len(s) {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if ideo || !isASCIIWord(c) {
+				break
+			}
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			buf = append(buf, c)
+			i++
+			continue
+		}
+		r, size = utf8.DecodeRuneInString(s[i:])
+		cls = classify(r, size)
+		if cls == classSep || cls == classIdeo || (ideo && cls != classMark) {
+			break
+		}
+		buf = appendFold(buf, r)
+		i += size
+	}
+	t.buf = buf
+	t.pos = i
+	return start, i, true
+}
+
+// appendFold appends the folded form of r to buf.
+func appendFold(buf []byte, r rune) []byte {
+	if r < utf8.RuneSelf {
+		if 'A' <= r && r <= 'Z' {
+			r += 'a' - 'A'
+		}
+		return append(buf, byte(r))
+	}
+	return utf8.AppendRune(buf, fold(r))
+}
+
+// fold returns the canonical member of r's simple case-folding orbit: its
+// lower-case member if the orbit has one (as [unicode.ToLower] of the
+// smallest member finds it), the smallest member otherwise.
+func fold(r rune) rune {
+	least := r
+	for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+		if f < least {
+			least = f
+		}
+	}
+	lower := unicode.ToLower(least)
+	if lower == least {
+		return least
+	}
+	for f := unicode.SimpleFold(least); f != least; f = unicode.SimpleFold(f) {
+		if f == lower {
+			return lower
+		}
+	}
+	return least
+}

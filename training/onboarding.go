@@ -1,0 +1,88 @@
+package training
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/salesprocess/salesprocess"
+)
+
+// MaxRampMonths bounds the length of an onboarding ramp.
+const MaxRampMonths = 36
+
+// Onboarding assigns a trained rep to a regional sales division from a
+// start time, with a full monthly sales goal and a ramp: the fractions of
+// that goal the rep is given in the first months (0.25, 0.5, 0.75 gives a
+// quarter of the goal in the month of Start, half in the next, three
+// quarters in the third, the full goal from then on). It is expressed in
+// root types only, so that package quota can turn it into goals: the
+// month of Start is reckoned in the region's time zone by whoever makes
+// the goals. Ramp fractions are exact decimals from 0 to 1.
+type Onboarding struct {
+	Rep         salesprocess.RepID    `json:"rep"`
+	Region      salesprocess.RegionID `json:"region"`
+	Start       time.Time             `json:"start"`
+	MonthlyGoal salesprocess.Money    `json:"monthly_goal"`
+	Ramp        []decimal.Decimal     `json:"ramp,omitempty"`
+}
+
+// Validate reports whether o has a valid rep and region, a start time, a
+// valid positive monthly goal, and a ramp of at most [MaxRampMonths]
+// fractions, each from 0 to 1. The error wraps [salesprocess.ErrInvalid].
+func (o Onboarding) Validate() error {
+	if err := requireID("onboarding.rep", o.Rep); err != nil {
+		return err
+	}
+	if err := requireID("onboarding.region", o.Region); err != nil {
+		return err
+	}
+	if o.Start.IsZero() {
+		return salesprocess.Invalid("onboarding.start", "missing")
+	}
+	if err := o.MonthlyGoal.Validate(); err != nil {
+		return salesprocess.InField("onboarding.monthly_goal", err)
+	}
+	if o.MonthlyGoal.Sign() <= 0 {
+		return salesprocess.Invalid("onboarding.monthly_goal", "not positive")
+	}
+	if len(o.Ramp) > MaxRampMonths {
+		return salesprocess.Invalid("onboarding.ramp", "longer than %d months", MaxRampMonths)
+	}
+	one := decimal.NewFromInt(1)
+	for i, f := range o.Ramp {
+		if f.Sign() < 0 || f.Cmp(one) > 0 {
+			return salesprocess.Invalid(fmt.Sprintf("onboarding.ramp[%d]", i), "%s outside 0 to 1", f)
+		}
+	}
+	return nil
+}
+
+// Factor returns the fraction of the monthly goal for the i-th month of
+// the onboarding (0 is the month of Start): the ramp's entry while the
+// ramp lasts, 1 after it, and 0 for a negative i.
+func (o Onboarding) Factor(i int) decimal.Decimal {
+	switch {
+	case i < 0:
+		return decimal.Zero
+	case i < len(o.Ramp):
+		return o.Ramp[i]
+	}
+	return decimal.NewFromInt(1)
+}
+
+// Goal returns the goal for the i-th month of the onboarding (0 is the
+// month of Start): the monthly goal times [Onboarding.Factor], exact (round
+// it with [salesprocess.Money.Round] if wanted).
+func (o Onboarding) Goal(i int) salesprocess.Money { return o.MonthlyGoal.Mul(o.Factor(i)) }
+
+// Assign returns rep r assigned to o's region. A rep other than o's is an
+// error wrapping [salesprocess.ErrInvalid]; r is not changed.
+func (o Onboarding) Assign(r salesprocess.Rep) (salesprocess.Rep, error) {
+	if r.ID != o.Rep {
+		return r, fmt.Errorf("training: assign rep: %w", salesprocess.Invalid("rep.id", "%s is not the onboarded rep %s", quote(string(r.ID)), quote(string(o.Rep))))
+	}
+	r.Region = o.Region
+	return r, nil
+}

@@ -1,0 +1,303 @@
+package training
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"strings"
+	"time"
+
+	"github.com/salesprocess/salesprocess"
+)
+
+// ReasonCode says, in a machine-readable way, why a rep is not ready to
+// sell a product on a channel. Its text form is its name.
+type ReasonCode string
+
+// The reason codes.
+const (
+	// ReasonNoBrief: the product has no brief in force, so nobody can be
+	// trained for it yet.
+	ReasonNoBrief ReasonCode = "no_brief"
+	// ReasonNoCertificate: the rep holds no certificate for the product.
+	ReasonNoCertificate ReasonCode = "no_certificate"
+	// ReasonWrongChannel: the rep's certificates for the product are for
+	// other channels only.
+	ReasonWrongChannel ReasonCode = "wrong_channel"
+	// ReasonNotYetValid: the certificate was issued after the time asked
+	// about.
+	ReasonNotYetValid ReasonCode = "not_yet_valid"
+	// ReasonExpired: the certificate expired.
+	ReasonExpired ReasonCode = "expired"
+	// ReasonBriefOutdated: the certificate was earned on an earlier major
+	// version of the product's brief.
+	ReasonBriefOutdated ReasonCode = "brief_outdated"
+)
+
+var reasonCodes = []ReasonCode{ReasonNoBrief, ReasonNoCertificate, ReasonWrongChannel, ReasonNotYetValid, ReasonExpired, ReasonBriefOutdated}
+
+// Validate reports whether c is a known reason code.
+func (c ReasonCode) Validate() error { return checkEnum("reason code", c, reasonCodes) }
+
+// UnmarshalText implements [encoding.TextUnmarshaler]; unknown text is an
+// error wrapping [salesprocess.ErrInvalid] and leaves c unchanged; empty
+// text gives the zero ReasonCode.
+func (c *ReasonCode) UnmarshalText(text []byte) error {
+	return unmarshalEnum("reason code", c, text, reasonCodes)
+}
+
+// Reason is one reason why a rep is not ready: its code, the certificate
+// channel it concerns (empty for a certificate valid on every channel, or
+// when no certificate is concerned), and a sentence for people.
+type Reason struct {
+	Code    ReasonCode             `json:"code"`
+	Channel salesprocess.ChannelID `json:"channel,omitempty"`
+	Detail  string                 `json:"detail"`
+}
+
+// Verdict is the answer to "may this rep sell this product on this
+// channel at this time?": Ready, or the reasons why not (every one, in a
+// stable order: by certificate, the one for every channel first, then by
+// reason). Brief is the version of the product's brief in force at At
+// (zero if none), and Certificate the one that makes the rep ready (zero
+// when not ready).
+type Verdict struct {
+	Rep         salesprocess.RepID     `json:"rep"`
+	Product     salesprocess.ProductID `json:"product"`
+	Channel     salesprocess.ChannelID `json:"channel"`
+	At          time.Time              `json:"at"`
+	Ready       bool                   `json:"ready"`
+	Brief       Version                `json:"brief,omitempty"`
+	Certificate Certificate            `json:"certificate"`
+	Reasons     []Reason               `json:"reasons,omitempty"`
+}
+
+// Err returns nil for a ready verdict and a [*NotReadyError] otherwise.
+func (v Verdict) Err() error {
+	if v.Ready {
+		return nil
+	}
+	return &NotReadyError{Rep: v.Rep, Product: v.Product, Channel: v.Channel, Reasons: v.Reasons}
+}
+
+// NotReadyError reports that a rep may not sell a product on a channel,
+// and why. It unwraps to [salesprocess.ErrForbidden].
+type NotReadyError struct {
+	Rep     salesprocess.RepID
+	Product salesprocess.ProductID
+	Channel salesprocess.ChannelID
+	Reasons []Reason
+}
+
+// Error returns "training: rep R not ready for product P on channel C:
+// code (detail); ...".
+func (e *NotReadyError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "training: rep %s not ready for product %s on channel %s", quote(string(e.Rep)), quote(string(e.Product)), quote(string(e.Channel)))
+	for i, r := range e.Reasons {
+		b.WriteString(pick(i == 0, ": ", "; "))
+		b.WriteString(string(r.Code))
+		if r.Detail != "" {
+			b.WriteString(" (" + r.Detail + ")")
+		}
+	}
+	return b.String()
+}
+
+// Unwrap returns [salesprocess.ErrForbidden].
+func (e *NotReadyError) Unwrap() error { return salesprocess.ErrForbidden }
+
+// Has reports whether one of the reasons has code c.
+func (e *NotReadyError) Has(c ReasonCode) bool {
+	for _, r := range e.Reasons {
+		if r.Code == c {
+			return true
+		}
+	}
+	return false
+}
+
+// Options configure the services of this package ([Readiness],
+// [Trainer]). The zero Options, and a nil *Options, take every default.
+type Options struct {
+	// Clock gives the current time where an operation has none of its
+	// own (issuing a certificate, recording an attempt without a time).
+	// Nil means [salesprocess.SystemClock].
+	Clock salesprocess.Clock
+}
+
+func (o *Options) clock() salesprocess.Clock {
+	if o == nil || o.Clock == nil {
+		return salesprocess.SystemClock{}
+	}
+	return o.Clock
+}
+
+// Readiness answers whether reps may sell products, from their
+// certificates and the products' briefs. It satisfies the eligibility
+// interface of package pipeline (the Eligible method) without depending
+// on it. It is safe for concurrent use if its stores are.
+type Readiness struct {
+	certs  CertificateStore
+	briefs BriefSource
+	clock  salesprocess.Clock
+}
+
+// NewReadiness returns a [Readiness] reading certificates from certs and
+// briefs from briefs. opts may be nil.
+func NewReadiness(certs CertificateStore, briefs BriefSource, opts *Options) *Readiness {
+	return &Readiness{certs: certs, briefs: briefs, clock: opts.clock()}
+}
+
+// Eligible returns nil when rep may own work (an inquiry, a deal) for
+// product on channel at time at: the rep holds a certificate for the
+// product covering the channel that is valid at that time and was earned
+// on the current major version of the product's brief. Otherwise it
+// returns a [*NotReadyError], which wraps [salesprocess.ErrForbidden] and
+// lists the reasons. Invalid IDs are an error wrapping
+// [salesprocess.ErrInvalid]; a store failure is returned wrapped as it is.
+func (r *Readiness) Eligible(ctx context.Context, rep salesprocess.RepID, product salesprocess.ProductID, channel salesprocess.ChannelID, at time.Time) error {
+	v, err := r.Check(ctx, rep, product, channel, at)
+	if err != nil {
+		return err
+	}
+	return v.Err()
+}
+
+// Check returns the full [Verdict] on whether rep may sell product on
+// channel at time at; see [Readiness.Eligible] for the rule. The error is
+// for invalid IDs ([salesprocess.ErrInvalid]) and store failures only; a
+// rep who is not ready gets a verdict, not an error.
+func (r *Readiness) Check(ctx context.Context, rep salesprocess.RepID, product salesprocess.ProductID, channel salesprocess.ChannelID, at time.Time) (Verdict, error) {
+	v := Verdict{Rep: rep, Product: product, Channel: channel, At: at}
+	if err := validateQuery(rep, product, channel); err != nil {
+		return v, fmt.Errorf("training: check readiness: %w", err)
+	}
+	brief, err := r.briefAt(ctx, product, at)
+	if err != nil {
+		return v, err
+	}
+	v.Brief = brief
+	if brief.IsZero() {
+		v.Reasons = []Reason{{Code: ReasonNoBrief, Detail: fmt.Sprintf("product %s has no brief in force at %s", quote(string(product)), at.Format(time.RFC3339))}}
+		return v, nil
+	}
+	certs, err := r.certificates(ctx, rep, product)
+	if err != nil {
+		return v, err
+	}
+	var others []string
+	for _, c := range certs {
+		if !c.Covers(product, channel) {
+			others = append(others, string(c.Channel))
+			continue
+		}
+		switch c.Status(brief, at) {
+		case CertValid:
+			v.Ready, v.Certificate, v.Reasons = true, c, nil
+			return v, nil
+		case CertNotYetValid:
+			v.Reasons = append(v.Reasons, Reason{Code: ReasonNotYetValid, Channel: c.Channel, Detail: "issued at " + c.Issued.Format(time.RFC3339)})
+		case CertExpired:
+			v.Reasons = append(v.Reasons, Reason{Code: ReasonExpired, Channel: c.Channel, Detail: "expired at " + c.Expires.Format(time.RFC3339)})
+		}
+		if c.BriefVersion.Major < brief.Major {
+			v.Reasons = append(v.Reasons, Reason{Code: ReasonBriefOutdated, Channel: c.Channel,
+				Detail: fmt.Sprintf("earned on brief %s, brief %s in force", c.BriefVersion, brief)})
+		}
+	}
+	if len(v.Reasons) == 0 {
+		if len(others) > 0 {
+			v.Reasons = []Reason{{Code: ReasonWrongChannel, Detail: "certified for channels " + strings.Join(others, ", ") + " only"}}
+		} else {
+			v.Reasons = []Reason{{Code: ReasonNoCertificate, Detail: "no certificate for the product"}}
+		}
+	}
+	return v, nil
+}
+
+// Status returns the state of rep's certification for product at time at:
+// the best state of the rep's certificates for the product on any channel,
+// ordered from best to worst [CertValid], [CertOutdated], [CertExpired],
+// [CertNotYetValid]; [CertMissing] without any. Without a brief in force a
+// certificate cannot be outdated. Errors are as for [Readiness.Check].
+func (r *Readiness) Status(ctx context.Context, rep salesprocess.RepID, product salesprocess.ProductID, at time.Time) (CertStatus, error) {
+	if err := validateQuery(rep, product, ""); err != nil {
+		return "", fmt.Errorf("training: certificate status: %w", err)
+	}
+	brief, err := r.briefAt(ctx, product, at)
+	if err != nil {
+		return "", err
+	}
+	certs, err := r.certificates(ctx, rep, product)
+	if err != nil {
+		return "", err
+	}
+	best := CertMissing
+	for _, c := range certs {
+		if s := c.Status(brief, at); s.rank() > best.rank() {
+			best = s
+		}
+	}
+	return best, nil
+}
+
+// Expiring lists the certificates whose expiry falls within window, as
+// [CertificateStore.Certificates] orders them. A zero window yields
+// nothing.
+func (r *Readiness) Expiring(ctx context.Context, window salesprocess.Period) iter.Seq2[Certificate, error] {
+	return func(yield func(Certificate, error) bool) {
+		if window.IsZero() {
+			return
+		}
+		for c, err := range r.certs.Certificates(ctx, CertificateFilter{Expiring: window}) {
+			if err != nil {
+				yield(Certificate{}, fmt.Errorf("training: expiring certificates: %w", err))
+				return
+			}
+			if !yield(c, nil) {
+				return
+			}
+		}
+	}
+}
+
+// briefAt returns the version of the product's brief in force at at, or
+// the zero Version if there is none.
+func (r *Readiness) briefAt(ctx context.Context, product salesprocess.ProductID, at time.Time) (Version, error) {
+	b, err := r.briefs.BriefAt(ctx, product, at)
+	switch {
+	case errors.Is(err, salesprocess.ErrNotFound):
+		return Version{}, nil
+	case err != nil:
+		return Version{}, fmt.Errorf("training: brief of product %s: %w", quote(string(product)), err)
+	}
+	return b.Version, nil
+}
+
+// certificates reads rep's certificates for product, the one for every
+// channel first.
+func (r *Readiness) certificates(ctx context.Context, rep salesprocess.RepID, product salesprocess.ProductID) ([]Certificate, error) {
+	var out []Certificate
+	for c, err := range r.certs.Certificates(ctx, CertificateFilter{Rep: rep, Product: product}) {
+		if err != nil {
+			return nil, fmt.Errorf("training: certificates of rep %s: %w", quote(string(rep)), err)
+		}
+		if c.Rep == rep && c.Product == product {
+			out = append(out, c)
+		}
+	}
+	sortCertificates(out)
+	return out, nil
+}
+
+func validateQuery(rep salesprocess.RepID, product salesprocess.ProductID, channel salesprocess.ChannelID) error {
+	if err := requireID("rep", rep); err != nil {
+		return err
+	}
+	if err := requireID("product", product); err != nil {
+		return err
+	}
+	return optionalID("channel", channel)
+}

@@ -1,0 +1,150 @@
+package training
+
+import (
+	"context"
+	"iter"
+	"time"
+
+	"github.com/salesprocess/salesprocess"
+)
+
+// The storage interfaces. The host keeps the records of training (briefs,
+// attempts, certificates, assignments, pilots and their sales and
+// feedback) in its own database and implements these small interfaces;
+// [Store] gathers them. The package trainingtest holds a conformance suite
+// (RunStoreTests) that every implementation should pass, and an in-memory
+// implementation.
+//
+// Contracts common to all of them:
+//   - Methods are safe for concurrent use.
+//   - ctx comes first; a method whose ctx is done returns ctx.Err()
+//     (wrapped or not) and changes nothing.
+//   - A missing record is an error wrapping [salesprocess.ErrNotFound]; a
+//     record whose key exists already, [salesprocess.ErrDuplicate]; a stale
+//     revision, [salesprocess.ErrConflict]. Other errors are the store's own
+//     and are passed on wrapped.
+//   - Stores do not validate: the services of this package validate
+//     before they write. A store may refuse what it cannot keep.
+//   - Values are copied in and out: a store keeps no reference to the
+//     slices of an argument and returns values whose slices the caller
+//     owns.
+//   - Listings are [iter.Seq2] sequences: on failure they yield one
+//     (zero value, error) pair and stop. A listing may be iterated more
+//     than once; each iteration reads the store afresh. The order is given
+//     by each method.
+
+// BriefSource gives the brief of a product in force at a time: the one with
+// the highest version among those published at or before that time. It is
+// what [Readiness] needs of a [BriefStore]. No brief in force is an error
+// wrapping [salesprocess.ErrNotFound].
+type BriefSource interface {
+	BriefAt(ctx context.Context, product salesprocess.ProductID, at time.Time) (Brief, error)
+}
+
+// BriefStore keeps the versions of product briefs. A version, once put, is
+// never changed.
+type BriefStore interface {
+	BriefSource
+	// PutBrief stores a new version of a product's brief; a brief for the
+	// same product and version is [salesprocess.ErrDuplicate].
+	PutBrief(ctx context.Context, b Brief) error
+	// Brief returns one version of a product's brief.
+	Brief(ctx context.Context, product salesprocess.ProductID, v Version) (Brief, error)
+	// Briefs lists the versions of a product's brief in version order.
+	Briefs(ctx context.Context, product salesprocess.ProductID) iter.Seq2[Brief, error]
+}
+
+// CertificateFilter selects certificates. Each zero field selects all.
+type CertificateFilter struct {
+	Rep     salesprocess.RepID
+	Product salesprocess.ProductID
+	// Expiring, when not zero, selects certificates whose Expires lies in
+	// the period (Start inclusive, End exclusive).
+	Expiring salesprocess.Period
+}
+
+// Match reports whether c passes the filter.
+func (f CertificateFilter) Match(c Certificate) bool {
+	return (f.Rep == "" || c.Rep == f.Rep) && (f.Product == "" || c.Product == f.Product) &&
+		(f.Expiring.IsZero() || f.Expiring.Contains(c.Expires))
+}
+
+// CertificateStore keeps reps' certificates, at most one per rep, product
+// and channel.
+type CertificateStore interface {
+	// PutCertificate stores c, replacing the certificate with the same rep,
+	// product and channel if there is one.
+	PutCertificate(ctx context.Context, c Certificate) error
+	// Certificates lists the certificates that match f, ordered by rep,
+	// product and channel (byte-wise; the empty channel first).
+	Certificates(ctx context.Context, f CertificateFilter) iter.Seq2[Certificate, error]
+}
+
+// AttemptStore keeps the attempts reps make at assessments.
+type AttemptStore interface {
+	// AddAttempt stores a; an attempt with the same ID is
+	// [salesprocess.ErrDuplicate].
+	AddAttempt(ctx context.Context, a Attempt) error
+	// Attempts lists a rep's attempts at a module, ordered by time and then
+	// ID.
+	Attempts(ctx context.Context, rep salesprocess.RepID, module ModuleID) iter.Seq2[Attempt, error]
+}
+
+// AssignmentStore keeps the modules assigned to reps.
+type AssignmentStore interface {
+	// AddAssignment stores a; an assignment with the same ID is
+	// [salesprocess.ErrDuplicate].
+	AddAssignment(ctx context.Context, a Assignment) error
+	// Assignments lists a rep's assignments (every rep's when rep is
+	// empty), ordered by due time and then ID.
+	Assignments(ctx context.Context, rep salesprocess.RepID) iter.Seq2[Assignment, error]
+}
+
+// PilotStore keeps field-test pilots. A pilot changes (issues found,
+// improvements made) under optimistic concurrency: its Rev counts the
+// writes.
+type PilotStore interface {
+	// CreatePilot stores a new pilot with Rev 1, whatever p.Rev holds; a
+	// pilot with the same ID is [salesprocess.ErrDuplicate].
+	CreatePilot(ctx context.Context, p Pilot) error
+	// Pilot returns the pilot with id.
+	Pilot(ctx context.Context, id PilotID) (Pilot, error)
+	// UpdatePilot replaces the stored pilot p.ID if its Rev equals p.Rev,
+	// storing p with Rev p.Rev+1; a different stored Rev is
+	// [salesprocess.ErrConflict] and changes nothing.
+	UpdatePilot(ctx context.Context, p Pilot) error
+	// Pilots lists the pilots of a product (of every product when product
+	// is empty), ordered by ID.
+	Pilots(ctx context.Context, product salesprocess.ProductID) iter.Seq2[Pilot, error]
+}
+
+// SaleStore keeps the sales made in field tests.
+type SaleStore interface {
+	// AddSale stores s; a sale with the same ID is
+	// [salesprocess.ErrDuplicate].
+	AddSale(ctx context.Context, s Sale) error
+	// Sales lists the sales of a pilot, ordered by time and then ID.
+	Sales(ctx context.Context, pilot PilotID) iter.Seq2[Sale, error]
+}
+
+// FeedbackStore keeps feedback about products (see [salesprocess.Feedback]):
+// from field tests, from customers, from reps.
+type FeedbackStore interface {
+	// AddFeedback stores f; feedback with the same ID is
+	// [salesprocess.ErrDuplicate].
+	AddFeedback(ctx context.Context, f salesprocess.Feedback) error
+	// Feedback lists the feedback about a product, ordered by time and then
+	// ID.
+	Feedback(ctx context.Context, product salesprocess.ProductID) iter.Seq2[salesprocess.Feedback, error]
+}
+
+// Store is everything a host keeps for training; [Trainer] works on it.
+type Store interface {
+	BriefStore
+	CertificateStore
+	AttemptStore
+	AssignmentStore
+	PilotStore
+	SaleStore
+	FeedbackStore
+}

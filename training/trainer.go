@@ -1,0 +1,546 @@
+package training
+
+import (
+	"context"
+	"fmt"
+	"iter"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/salesprocess/salesprocess"
+)
+
+// Trainer runs training on a host's [Store] and a [Catalog] of modules and
+// curricula: it publishes briefs, records attempts, certifies reps,
+// assigns retraining, onboards reps and runs field tests. It validates
+// every input before it writes, so bad input changes nothing; store
+// errors are returned wrapped. It is safe for concurrent use if its store
+// is.
+type Trainer struct {
+	store     Store
+	catalog   *Catalog
+	clock     salesprocess.Clock
+	readiness *Readiness
+}
+
+// NewTrainer returns a [Trainer] on store and catalog. A nil catalog is an
+// empty one. opts may be nil.
+func NewTrainer(store Store, catalog *Catalog, opts *Options) *Trainer {
+	if catalog == nil {
+		catalog, _ = NewCatalog(nil, nil)
+	}
+	return &Trainer{store: store, catalog: catalog, clock: opts.clock(), readiness: NewReadiness(store, store, opts)}
+}
+
+// Readiness returns the [Readiness] on the trainer's store, the value to
+// hand to package pipeline as its eligibility check.
+func (t *Trainer) Readiness() *Readiness { return t.readiness }
+
+// Catalog returns the trainer's catalog.
+func (t *Trainer) Catalog() *Catalog { return t.catalog }
+
+// PublishBrief validates b and stores it as a new version of its product's
+// brief. An invalid brief is an error wrapping [salesprocess.ErrInvalid]; a
+// version already stored, [salesprocess.ErrDuplicate].
+func (t *Trainer) PublishBrief(ctx context.Context, b Brief) error {
+	if err := b.Validate(); err != nil {
+		return fmt.Errorf("training: publish brief: %w", err)
+	}
+	if err := t.store.PutBrief(ctx, b.Clone()); err != nil {
+		return fmt.Errorf("training: publish brief %s %s: %w", quote(string(b.Product)), b.Version, err)
+	}
+	return nil
+}
+
+// module returns the catalog's module id or an error wrapping
+// [salesprocess.ErrInvalid] that places it at field.
+func (t *Trainer) module(field string, id ModuleID) (Module, error) {
+	m, ok := t.catalog.Module(id)
+	if !ok {
+		return Module{}, salesprocess.Invalid(field, "unknown module %s", quote(string(id)))
+	}
+	return m, nil
+}
+
+// RecordAttempt records a rep's attempt at a module's assessment and
+// returns it as stored: with the time of the trainer's clock if a.Time is
+// zero, the module's brief version, and Passed decided by the module's
+// pass mark (a.BriefVersion and a.Passed as given are ignored). A score
+// above the assessment's maximum, an unknown module or another invalid
+// field is an error wrapping [salesprocess.ErrInvalid]; an attempt beyond
+// the assessment's MaxAttempts (counted per major brief version), one
+// wrapping [salesprocess.ErrForbidden]; an attempt ID already stored,
+// [salesprocess.ErrDuplicate].
+func (t *Trainer) RecordAttempt(ctx context.Context, a Attempt) (Attempt, error) {
+	if a.Time.IsZero() {
+		a.Time = t.clock.Now()
+	}
+	m, err := t.module("attempt.module", a.Module)
+	if err != nil {
+		return Attempt{}, fmt.Errorf("training: record attempt: %w", err)
+	}
+	a.BriefVersion = m.BriefVersion
+	a.Passed = m.Assessment.Passes(a.Score)
+	if err := a.Validate(); err != nil {
+		return Attempt{}, fmt.Errorf("training: record attempt: %w", err)
+	}
+	if a.Score > m.Assessment.MaxScore {
+		return Attempt{}, fmt.Errorf("training: record attempt: %w", salesprocess.Invalid("attempt.score", "%d above the maximum %d", a.Score, m.Assessment.MaxScore))
+	}
+	if max := m.Assessment.MaxAttempts; max > 0 {
+		n := 0
+		for prev, err := range t.store.Attempts(ctx, a.Rep, a.Module) {
+			if err != nil {
+				return Attempt{}, fmt.Errorf("training: record attempt: %w", err)
+			}
+			if prev.BriefVersion.Major == a.BriefVersion.Major {
+				n++
+			}
+		}
+		if n >= max {
+			return Attempt{}, fmt.Errorf("training: record attempt: rep %s has used all %d attempts at module %s: %w",
+				quote(string(a.Rep)), max, quote(string(a.Module)), salesprocess.ErrForbidden)
+		}
+	}
+	if err := t.store.AddAttempt(ctx, a); err != nil {
+		return Attempt{}, fmt.Errorf("training: record attempt: %w", err)
+	}
+	return a, nil
+}
+
+// Progress is how far a rep has come in a curriculum at a time.
+type Progress struct {
+	Rep        salesprocess.RepID `json:"rep"`
+	Curriculum CurriculumID       `json:"curriculum"`
+	Brief      Version            `json:"brief"` // the product's brief in force at At
+	At         time.Time          `json:"at"`
+	Modules    []ModuleProgress   `json:"modules"`
+	Complete   bool               `json:"complete"` // every module passed
+}
+
+// ModuleProgress is how far a rep has come in one module. For a
+// product-knowledge module only attempts on the major brief version in
+// force count.
+type ModuleProgress struct {
+	Module    ModuleID  `json:"module"`
+	Attempts  int       `json:"attempts"`
+	BestScore int       `json:"best_score"`
+	Passed    bool      `json:"passed"`
+	PassedAt  time.Time `json:"passed_at"` // the first passing attempt, if passed
+	Detail    string    `json:"detail,omitempty"`
+}
+
+// IncompleteError reports that a rep has not completed a curriculum, so
+// cannot be certified; Missing lists the modules not passed. It unwraps to
+// [salesprocess.ErrForbidden].
+type IncompleteError struct {
+	Rep        salesprocess.RepID
+	Curriculum CurriculumID
+	Missing    []ModuleID
+}
+
+// Error returns "training: rep R has not completed curriculum C: modules
+// not passed: M1, M2".
+func (e *IncompleteError) Error() string {
+	ms := make([]string, len(e.Missing))
+	for i, m := range e.Missing {
+		ms[i] = string(m)
+	}
+	return fmt.Sprintf("training: rep %s has not completed curriculum %s: modules not passed: %s",
+		quote(string(e.Rep)), quote(string(e.Curriculum)), strings.Join(ms, ", "))
+}
+
+// Unwrap returns [salesprocess.ErrForbidden].
+func (e *IncompleteError) Unwrap() error { return salesprocess.ErrForbidden }
+
+// Progress returns how far rep has come in curriculum id at time at:
+// attempts made at or before at, judged against the product's brief in
+// force at at. An unknown curriculum or invalid rep is an error wrapping
+// [salesprocess.ErrInvalid]; a product without a brief in force, one
+// wrapping [salesprocess.ErrNotFound].
+func (t *Trainer) Progress(ctx context.Context, rep salesprocess.RepID, id CurriculumID, at time.Time) (Progress, error) {
+	p, err := t.progress(ctx, rep, id, at)
+	if err != nil {
+		return Progress{}, fmt.Errorf("training: progress: %w", err)
+	}
+	return p, nil
+}
+
+func (t *Trainer) progress(ctx context.Context, rep salesprocess.RepID, id CurriculumID, at time.Time) (Progress, error) {
+	if err := requireID("rep", rep); err != nil {
+		return Progress{}, err
+	}
+	cu, ok := t.catalog.Curriculum(id)
+	if !ok {
+		return Progress{}, salesprocess.Invalid("curriculum", "unknown curriculum %s", quote(string(id)))
+	}
+	brief, err := t.store.BriefAt(ctx, cu.Product, at)
+	if err != nil {
+		return Progress{}, fmt.Errorf("brief of product %s: %w", quote(string(cu.Product)), err)
+	}
+	p := Progress{Rep: rep, Curriculum: id, Brief: brief.Version, At: at, Complete: true}
+	for _, mid := range cu.Modules {
+		m, _ := t.catalog.Module(mid)
+		mp := ModuleProgress{Module: mid}
+		current := m.Kind != ProductKnowledge || m.BriefVersion.Major == brief.Version.Major
+		if !current {
+			mp.Detail = fmt.Sprintf("the module teaches brief %s; brief %s is in force", m.BriefVersion, brief.Version)
+		}
+		for a, err := range t.store.Attempts(ctx, rep, mid) {
+			if err != nil {
+				return Progress{}, err
+			}
+			if a.Time.After(at) || (m.Kind == ProductKnowledge && a.BriefVersion.Major != brief.Version.Major) {
+				continue
+			}
+			mp.Attempts++
+			mp.BestScore = max(mp.BestScore, a.Score)
+			if a.Passed && !mp.Passed {
+				mp.Passed, mp.PassedAt = true, a.Time
+			}
+		}
+		p.Complete = p.Complete && mp.Passed
+		p.Modules = append(p.Modules, mp)
+	}
+	return p, nil
+}
+
+// Certify issues rep a certificate for the product (and channel) of
+// curriculum id, at the time of the trainer's clock, on the brief then in
+// force, valid for the curriculum's months; it replaces the rep's earlier
+// certificate for the same product and channel. A rep who has not passed
+// every module gets an [*IncompleteError] (wrapping
+// [salesprocess.ErrForbidden]); other errors are as for
+// [Trainer.Progress].
+func (t *Trainer) Certify(ctx context.Context, rep salesprocess.RepID, id CurriculumID) (Certificate, error) {
+	now := t.clock.Now()
+	p, err := t.progress(ctx, rep, id, now)
+	if err != nil {
+		return Certificate{}, fmt.Errorf("training: certify: %w", err)
+	}
+	if !p.Complete {
+		e := &IncompleteError{Rep: rep, Curriculum: id}
+		for _, m := range p.Modules {
+			if !m.Passed {
+				e.Missing = append(e.Missing, m.Module)
+			}
+		}
+		return Certificate{}, e
+	}
+	cu, _ := t.catalog.Curriculum(id)
+	c := Certificate{
+		Rep: rep, Product: cu.Product, Channel: cu.Channel, BriefVersion: p.Brief, Curriculum: id,
+		Issued: now, Expires: now.AddDate(0, cu.ValidMonths, 0),
+	}
+	if err := c.Validate(); err != nil { // only a clock outside the calendar gets here
+		return Certificate{}, fmt.Errorf("training: certify: %w", err)
+	}
+	if err := t.store.PutCertificate(ctx, c); err != nil {
+		return Certificate{}, fmt.Errorf("training: certify: %w", err)
+	}
+	return c, nil
+}
+
+// AssignModule assigns a module to a rep, to be passed by a.Due, and
+// returns the assignment as stored: with the time of the trainer's clock
+// if a.Assigned is zero. An unknown module or an invalid field is an
+// error wrapping [salesprocess.ErrInvalid]; an assignment ID already
+// stored, [salesprocess.ErrDuplicate].
+func (t *Trainer) AssignModule(ctx context.Context, a Assignment) (Assignment, error) {
+	if a.Assigned.IsZero() {
+		a.Assigned = t.clock.Now()
+	}
+	if err := a.Validate(); err != nil {
+		return Assignment{}, fmt.Errorf("training: assign module: %w", err)
+	}
+	if _, err := t.module("assignment.module", a.Module); err != nil {
+		return Assignment{}, fmt.Errorf("training: assign module: %w", err)
+	}
+	if err := t.store.AddAssignment(ctx, a); err != nil {
+		return Assignment{}, fmt.Errorf("training: assign module: %w", err)
+	}
+	return a, nil
+}
+
+// Assignments returns rep's assignments (every rep's when rep is empty),
+// ordered by due time, each with its progress at time at: done when the
+// rep passed the module at or after the assignment and not after at,
+// overdue when not done by a due time at or before at.
+func (t *Trainer) Assignments(ctx context.Context, rep salesprocess.RepID, at time.Time) ([]AssignmentProgress, error) {
+	var out []AssignmentProgress
+	for a, err := range t.store.Assignments(ctx, rep) {
+		if err != nil {
+			return nil, fmt.Errorf("training: assignments: %w", err)
+		}
+		ap := AssignmentProgress{Assignment: a}
+		for at2, err := range t.store.Attempts(ctx, a.Rep, a.Module) {
+			if err != nil {
+				return nil, fmt.Errorf("training: assignments: %w", err)
+			}
+			if at2.Passed && !at2.Time.Before(a.Assigned) && !at2.Time.After(at) {
+				ap.Done, ap.DoneAt = true, at2.Time
+				break
+			}
+		}
+		ap.Overdue = !ap.Done && !at.Before(a.Due)
+		out = append(out, ap)
+	}
+	return out, nil
+}
+
+// Onboard checks that o is valid and that its rep is trained (holds a
+// certificate valid at o.Start for some product) and returns o, ready to
+// be turned into goals by package quota and applied to the rep with
+// [Onboarding.Assign]. Invalid input is an error wrapping
+// [salesprocess.ErrInvalid]; an untrained rep gets a [*NotReadyError]
+// (wrapping [salesprocess.ErrForbidden]) with the reasons.
+func (t *Trainer) Onboard(ctx context.Context, o Onboarding) (Onboarding, error) {
+	if err := o.Validate(); err != nil {
+		return Onboarding{}, fmt.Errorf("training: onboard: %w", err)
+	}
+	nre := &NotReadyError{Rep: o.Rep}
+	var products []salesprocess.ProductID
+	for c, err := range t.store.Certificates(ctx, CertificateFilter{Rep: o.Rep}) {
+		if err != nil {
+			return Onboarding{}, fmt.Errorf("training: onboard: %w", err)
+		}
+		if !slices.Contains(products, c.Product) {
+			products = append(products, c.Product)
+		}
+	}
+	for _, p := range products {
+		s, err := t.readiness.Status(ctx, o.Rep, p, o.Start)
+		if err != nil {
+			return Onboarding{}, fmt.Errorf("training: onboard: %w", err)
+		}
+		if s == CertValid {
+			o.Ramp = slices.Clone(o.Ramp)
+			return o, nil
+		}
+		nre.Reasons = append(nre.Reasons, Reason{Code: statusReason(s), Detail: fmt.Sprintf("certificate for product %s %s", quote(string(p)), s)})
+	}
+	if len(nre.Reasons) == 0 {
+		nre.Reasons = []Reason{{Code: ReasonNoCertificate, Detail: "no certificate for any product"}}
+	}
+	return Onboarding{}, nre
+}
+
+func statusReason(s CertStatus) ReasonCode {
+	switch s {
+	case CertExpired:
+		return ReasonExpired
+	case CertOutdated:
+		return ReasonBriefOutdated
+	case CertNotYetValid:
+		return ReasonNotYetValid
+	}
+	return ReasonNoCertificate
+}
+
+// StartPilot validates p and stores it as a new field test with Rev 1,
+// returning it as stored. The product version piloted should have a brief
+// (see [Trainer.PublishBrief]) so that reps can be trained for the pilot;
+// that is not checked. Invalid input is an error wrapping
+// [salesprocess.ErrInvalid]; a pilot ID already stored,
+// [salesprocess.ErrDuplicate].
+func (t *Trainer) StartPilot(ctx context.Context, p Pilot) (Pilot, error) {
+	p = p.Clone()
+	p.Rev = 0
+	if err := p.Validate(); err != nil {
+		return Pilot{}, fmt.Errorf("training: start pilot: %w", err)
+	}
+	if err := t.store.CreatePilot(ctx, p); err != nil {
+		return Pilot{}, fmt.Errorf("training: start pilot: %w", err)
+	}
+	p.Rev = 1
+	return p, nil
+}
+
+// RecordSale records a sale made in a field test. The sale must be in one
+// of the pilot's localities, within its period, and within the quantity
+// the pilot has left given the sales stored so far (two concurrent calls
+// may together pass the limit; a host that needs it exact serializes the
+// sales of a pilot). Breaking a rule is an error wrapping
+// [salesprocess.ErrInvalid]; an unknown pilot, [salesprocess.ErrNotFound];
+// a sale ID already stored, [salesprocess.ErrDuplicate].
+func (t *Trainer) RecordSale(ctx context.Context, s Sale) error {
+	if err := s.Validate(); err != nil {
+		return fmt.Errorf("training: record sale: %w", err)
+	}
+	p, err := t.store.Pilot(ctx, s.Pilot)
+	if err != nil {
+		return fmt.Errorf("training: record sale: pilot %s: %w", quote(string(s.Pilot)), err)
+	}
+	switch {
+	case !p.HasLocality(s.Locality):
+		return fmt.Errorf("training: record sale: %w", salesprocess.Invalid("sale.locality", "%s is not a locality of pilot %s", quote(s.Locality), quote(string(p.ID))))
+	case !p.Period.Contains(s.Time):
+		return fmt.Errorf("training: record sale: %w", salesprocess.Invalid("sale.time", "outside the pilot period %s", p.Period))
+	}
+	sold := int64(0)
+	for prev, err := range t.store.Sales(ctx, p.ID) {
+		if err != nil {
+			return fmt.Errorf("training: record sale: %w", err)
+		}
+		sold = satAdd(sold, prev.Units)
+	}
+	if left := p.Quantity - sold; s.Units > left {
+		return fmt.Errorf("training: record sale: %w", salesprocess.Invalid("sale.units", "%d units exceed the %d left of the pilot's %d", s.Units, max(left, 0), p.Quantity))
+	}
+	if err := t.store.AddSale(ctx, s); err != nil {
+		return fmt.Errorf("training: record sale: %w", err)
+	}
+	return nil
+}
+
+// RecordFeedback validates f and stores it. Field-test feedback
+// ([salesprocess.FromFieldTest]) carries the locality it came from; it
+// counts for the pilots of its product that run in that locality.
+// Invalid feedback is an error wrapping [salesprocess.ErrInvalid]; an ID
+// already stored, [salesprocess.ErrDuplicate].
+func (t *Trainer) RecordFeedback(ctx context.Context, f salesprocess.Feedback) error {
+	if err := f.Validate(); err != nil {
+		return fmt.Errorf("training: record feedback: %w", err)
+	}
+	if err := t.store.AddFeedback(ctx, f); err != nil {
+		return fmt.Errorf("training: record feedback: %w", err)
+	}
+	return nil
+}
+
+// FieldFeedback lists the field-test feedback about a product
+// ([salesprocess.FromFieldTest]) in the order of [FeedbackStore.Feedback]:
+// what review reads to send back to the product owner. The sequence reads
+// the store afresh on each iteration.
+func (t *Trainer) FieldFeedback(ctx context.Context, product salesprocess.ProductID) iter.Seq2[salesprocess.Feedback, error] {
+	return func(yield func(salesprocess.Feedback, error) bool) {
+		for f, err := range t.store.Feedback(ctx, product) {
+			if err != nil {
+				yield(salesprocess.Feedback{}, fmt.Errorf("training: field feedback: %w", err))
+				return
+			}
+			if f.Source == salesprocess.FromFieldTest && !yield(f, nil) {
+				return
+			}
+		}
+	}
+}
+
+// updatePilot loads pilot id, applies change and writes it back with
+// optimistic concurrency, returning the pilot as stored. A concurrent
+// change is an error wrapping [salesprocess.ErrConflict]; nothing is
+// retried.
+func (t *Trainer) updatePilot(ctx context.Context, id PilotID, change func(*Pilot) error) (Pilot, error) {
+	p, err := t.store.Pilot(ctx, id)
+	if err != nil {
+		return Pilot{}, fmt.Errorf("pilot %s: %w", quote(string(id)), err)
+	}
+	p = p.Clone()
+	if err := change(&p); err != nil {
+		return Pilot{}, err
+	}
+	if err := p.Validate(); err != nil {
+		return Pilot{}, err
+	}
+	if err := t.store.UpdatePilot(ctx, p); err != nil {
+		return Pilot{}, err
+	}
+	p.Rev++
+	return p, nil
+}
+
+// OpenIssue records an issue found in pilot id and returns the pilot as
+// stored. The issue is opened at the time of the trainer's clock if
+// is.Opened is zero. An invalid issue or an issue ID the pilot has is an
+// error wrapping [salesprocess.ErrInvalid]; an unknown pilot,
+// [salesprocess.ErrNotFound]; a concurrent change of the pilot,
+// [salesprocess.ErrConflict].
+func (t *Trainer) OpenIssue(ctx context.Context, id PilotID, is Issue) (Pilot, error) {
+	if is.Opened.IsZero() {
+		is.Opened = t.clock.Now()
+	}
+	p, err := t.updatePilot(ctx, id, func(p *Pilot) error {
+		p.Issues = append(p.Issues, is)
+		return nil
+	})
+	if err != nil {
+		return Pilot{}, fmt.Errorf("training: open issue: %w", err)
+	}
+	return p, nil
+}
+
+// Improve records an improvement of the product in pilot id: the pilot
+// moves to im.Version, which must be after the pilot's version and must
+// already have a brief (publish it first with [Trainer.PublishBrief]), and
+// the issues im resolves are closed at im.Time (the trainer's clock if
+// zero) as fixed in that version. It returns the pilot as stored. Errors
+// are as for [Trainer.OpenIssue]; a version without a brief is an error
+// wrapping [salesprocess.ErrNotFound].
+func (t *Trainer) Improve(ctx context.Context, id PilotID, im Improvement) (Pilot, error) {
+	if im.Time.IsZero() {
+		im.Time = t.clock.Now()
+	}
+	im.Resolves = slices.Clone(im.Resolves)
+	if err := im.Validate(); err != nil {
+		return Pilot{}, fmt.Errorf("training: improve: %w", err)
+	}
+	p, err := t.updatePilot(ctx, id, func(p *Pilot) error {
+		if im.Version.Compare(p.Version) <= 0 {
+			return salesprocess.Invalid("improvement.version", "%s is not after the pilot's version %s", im.Version, p.Version)
+		}
+		if _, err := t.store.Brief(ctx, p.Product, im.Version); err != nil {
+			return fmt.Errorf("brief %s of product %s: %w", im.Version, quote(string(p.Product)), err)
+		}
+		for j, rid := range im.Resolves {
+			i := slices.IndexFunc(p.Issues, func(is Issue) bool { return is.ID == rid })
+			switch {
+			case i < 0:
+				return salesprocess.Invalid(fmt.Sprintf("improvement.resolves[%d]", j), "unknown issue %s", quote(string(rid)))
+			case !p.Issues[i].Resolved.IsZero():
+				return salesprocess.Invalid(fmt.Sprintf("improvement.resolves[%d]", j), "issue %s already resolved", quote(string(rid)))
+			case im.Time.Before(p.Issues[i].Opened):
+				return salesprocess.Invalid(fmt.Sprintf("improvement.resolves[%d]", j), "issue %s opened after the improvement", quote(string(rid)))
+			}
+			p.Issues[i].Resolved, p.Issues[i].FixedIn = im.Time, im.Version
+		}
+		p.Version = im.Version
+		p.Improvements = append(p.Improvements, im)
+		return nil
+	})
+	if err != nil {
+		return Pilot{}, fmt.Errorf("training: improve: %w", err)
+	}
+	return p, nil
+}
+
+// Decide decides, at time at, whether the product of pilot id may launch,
+// from the pilot's sales and its product's feedback in the store; see the
+// function [Decide] for the rule. An unknown pilot is an error wrapping
+// [salesprocess.ErrNotFound].
+func (t *Trainer) Decide(ctx context.Context, id PilotID, at time.Time) (Decision, error) {
+	p, err := t.store.Pilot(ctx, id)
+	if err != nil {
+		return Decision{}, fmt.Errorf("training: decide: pilot %s: %w", quote(string(id)), err)
+	}
+	sales, err := collect(t.store.Sales(ctx, id))
+	if err != nil {
+		return Decision{}, fmt.Errorf("training: decide: %w", err)
+	}
+	fb, err := collect(t.store.Feedback(ctx, p.Product))
+	if err != nil {
+		return Decision{}, fmt.Errorf("training: decide: %w", err)
+	}
+	return Decide(p, sales, fb, at)
+}
+
+func collect[T any](seq iter.Seq2[T, error]) ([]T, error) {
+	var out []T
+	for v, err := range seq {
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
