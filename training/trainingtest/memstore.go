@@ -1,0 +1,355 @@
+package trainingtest
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"iter"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/training"
+)
+
+// Compile-time checks that MemStore implements the store interfaces.
+var (
+	_ training.Store            = (*MemStore)(nil)
+	_ training.BriefStore       = (*MemStore)(nil)
+	_ training.CertificateStore = (*MemStore)(nil)
+	_ training.AttemptStore     = (*MemStore)(nil)
+	_ training.AssignmentStore  = (*MemStore)(nil)
+	_ training.PilotStore       = (*MemStore)(nil)
+	_ training.SaleStore        = (*MemStore)(nil)
+	_ training.FeedbackStore    = (*MemStore)(nil)
+)
+
+// MemStore is an in-memory [training.Store] for tests, examples and small
+// programs. It copies values in and out, is safe for concurrent use, and
+// passes [RunStoreTests]. Listings take a snapshot when iteration starts
+// and yield outside the lock, so the loop body may call the store. The
+// zero MemStore is empty and ready to use; a MemStore must not be copied
+// after first use.
+type MemStore struct {
+	mu          sync.Mutex
+	briefs      map[salesprocess.ProductID][]training.Brief // by version
+	certs       map[certKey]training.Certificate
+	attempts    map[training.AttemptID]training.Attempt
+	assignments map[training.AssignmentID]training.Assignment
+	pilots      map[training.PilotID]training.Pilot
+	sales       map[training.SaleID]training.Sale
+	feedback    map[salesprocess.FeedbackID]salesprocess.Feedback
+}
+
+type certKey struct {
+	rep     salesprocess.RepID
+	product salesprocess.ProductID
+	channel salesprocess.ChannelID
+}
+
+// NewMemStore returns an empty [MemStore].
+func NewMemStore() *MemStore { return new(MemStore) }
+
+// lock locks s, making its maps on first use, and returns the unlock.
+func (s *MemStore) lock() func() {
+	s.mu.Lock()
+	if s.briefs == nil {
+		s.briefs = make(map[salesprocess.ProductID][]training.Brief)
+		s.certs = make(map[certKey]training.Certificate)
+		s.attempts = make(map[training.AttemptID]training.Attempt)
+		s.assignments = make(map[training.AssignmentID]training.Assignment)
+		s.pilots = make(map[training.PilotID]training.Pilot)
+		s.sales = make(map[training.SaleID]training.Sale)
+		s.feedback = make(map[salesprocess.FeedbackID]salesprocess.Feedback)
+	}
+	return s.mu.Unlock
+}
+
+func notFound(format string, args ...any) error {
+	return fmt.Errorf("trainingtest: %s: %w", fmt.Sprintf(format, args...), salesprocess.ErrNotFound)
+}
+
+func duplicate(format string, args ...any) error {
+	return fmt.Errorf("trainingtest: %s: %w", fmt.Sprintf(format, args...), salesprocess.ErrDuplicate)
+}
+
+// snapshot returns a sequence that yields vals, or ctx's error.
+func snapshot[T any](ctx context.Context, read func() []T) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		if err := ctx.Err(); err != nil {
+			var zero T
+			yield(zero, err)
+			return
+		}
+		for _, v := range read() {
+			if !yield(v, nil) {
+				return
+			}
+		}
+	}
+}
+
+// PutBrief implements [training.BriefStore].
+func (s *MemStore) PutBrief(ctx context.Context, b training.Brief) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	defer s.lock()()
+	list := s.briefs[b.Product]
+	i, found := slices.BinarySearchFunc(list, b.Version, func(x training.Brief, v training.Version) int { return x.Version.Compare(v) })
+	if found {
+		return duplicate("brief %q %s", b.Product, b.Version)
+	}
+	s.briefs[b.Product] = slices.Insert(list, i, b.Clone())
+	return nil
+}
+
+// Brief implements [training.BriefStore].
+func (s *MemStore) Brief(ctx context.Context, product salesprocess.ProductID, v training.Version) (training.Brief, error) {
+	if err := ctx.Err(); err != nil {
+		return training.Brief{}, err
+	}
+	defer s.lock()()
+	for _, b := range s.briefs[product] {
+		if b.Version == v {
+			return b.Clone(), nil
+		}
+	}
+	return training.Brief{}, notFound("brief %q %s", product, v)
+}
+
+// BriefAt implements [training.BriefSource].
+func (s *MemStore) BriefAt(ctx context.Context, product salesprocess.ProductID, at time.Time) (training.Brief, error) {
+	if err := ctx.Err(); err != nil {
+		return training.Brief{}, err
+	}
+	defer s.lock()()
+	list := s.briefs[product]
+	for i := len(list) - 1; i >= 0; i-- {
+		if !list[i].Published.After(at) {
+			return list[i].Clone(), nil
+		}
+	}
+	return training.Brief{}, notFound("brief of product %q in force at %s", product, at.Format(time.RFC3339))
+}
+
+// Briefs implements [training.BriefStore].
+func (s *MemStore) Briefs(ctx context.Context, product salesprocess.ProductID) iter.Seq2[training.Brief, error] {
+	return snapshot(ctx, func() []training.Brief {
+		defer s.lock()()
+		out := make([]training.Brief, len(s.briefs[product]))
+		for i, b := range s.briefs[product] {
+			out[i] = b.Clone()
+		}
+		return out
+	})
+}
+
+// PutCertificate implements [training.CertificateStore].
+func (s *MemStore) PutCertificate(ctx context.Context, c training.Certificate) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	defer s.lock()()
+	s.certs[certKey{c.Rep, c.Product, c.Channel}] = c
+	return nil
+}
+
+// Certificates implements [training.CertificateStore].
+func (s *MemStore) Certificates(ctx context.Context, f training.CertificateFilter) iter.Seq2[training.Certificate, error] {
+	return snapshot(ctx, func() []training.Certificate {
+		defer s.lock()()
+		var out []training.Certificate
+		for _, c := range s.certs {
+			if f.Match(c) {
+				out = append(out, c)
+			}
+		}
+		slices.SortFunc(out, training.CompareCertificates)
+		return out
+	})
+}
+
+// AddAttempt implements [training.AttemptStore].
+func (s *MemStore) AddAttempt(ctx context.Context, a training.Attempt) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	defer s.lock()()
+	if _, ok := s.attempts[a.ID]; ok {
+		return duplicate("attempt %q", a.ID)
+	}
+	s.attempts[a.ID] = a
+	return nil
+}
+
+// Attempts implements [training.AttemptStore].
+func (s *MemStore) Attempts(ctx context.Context, rep salesprocess.RepID, module training.ModuleID) iter.Seq2[training.Attempt, error] {
+	return snapshot(ctx, func() []training.Attempt {
+		defer s.lock()()
+		var out []training.Attempt
+		for _, a := range s.attempts {
+			if a.Rep == rep && a.Module == module {
+				out = append(out, a)
+			}
+		}
+		slices.SortFunc(out, func(a, b training.Attempt) int {
+			return cmp.Or(a.Time.Compare(b.Time), strings.Compare(string(a.ID), string(b.ID)))
+		})
+		return out
+	})
+}
+
+// AddAssignment implements [training.AssignmentStore].
+func (s *MemStore) AddAssignment(ctx context.Context, a training.Assignment) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	defer s.lock()()
+	if _, ok := s.assignments[a.ID]; ok {
+		return duplicate("assignment %q", a.ID)
+	}
+	s.assignments[a.ID] = a
+	return nil
+}
+
+// Assignments implements [training.AssignmentStore].
+func (s *MemStore) Assignments(ctx context.Context, rep salesprocess.RepID) iter.Seq2[training.Assignment, error] {
+	return snapshot(ctx, func() []training.Assignment {
+		defer s.lock()()
+		var out []training.Assignment
+		for _, a := range s.assignments {
+			if rep == "" || a.Rep == rep {
+				out = append(out, a)
+			}
+		}
+		slices.SortFunc(out, func(a, b training.Assignment) int {
+			return cmp.Or(a.Due.Compare(b.Due), strings.Compare(string(a.ID), string(b.ID)))
+		})
+		return out
+	})
+}
+
+// CreatePilot implements [training.PilotStore].
+func (s *MemStore) CreatePilot(ctx context.Context, p training.Pilot) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	defer s.lock()()
+	if _, ok := s.pilots[p.ID]; ok {
+		return duplicate("pilot %q", p.ID)
+	}
+	p = p.Clone()
+	p.Rev = 1
+	s.pilots[p.ID] = p
+	return nil
+}
+
+// Pilot implements [training.PilotStore].
+func (s *MemStore) Pilot(ctx context.Context, id training.PilotID) (training.Pilot, error) {
+	if err := ctx.Err(); err != nil {
+		return training.Pilot{}, err
+	}
+	defer s.lock()()
+	p, ok := s.pilots[id]
+	if !ok {
+		return training.Pilot{}, notFound("pilot %q", id)
+	}
+	return p.Clone(), nil
+}
+
+// UpdatePilot implements [training.PilotStore].
+func (s *MemStore) UpdatePilot(ctx context.Context, p training.Pilot) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	defer s.lock()()
+	old, ok := s.pilots[p.ID]
+	switch {
+	case !ok:
+		return notFound("pilot %q", p.ID)
+	case old.Rev != p.Rev:
+		return fmt.Errorf("trainingtest: pilot %q at revision %d, not %d: %w", p.ID, old.Rev, p.Rev, salesprocess.ErrConflict)
+	}
+	p = p.Clone()
+	p.Rev++
+	s.pilots[p.ID] = p
+	return nil
+}
+
+// Pilots implements [training.PilotStore].
+func (s *MemStore) Pilots(ctx context.Context, product salesprocess.ProductID) iter.Seq2[training.Pilot, error] {
+	return snapshot(ctx, func() []training.Pilot {
+		defer s.lock()()
+		var out []training.Pilot
+		for _, p := range s.pilots {
+			if product == "" || p.Product == product {
+				out = append(out, p.Clone())
+			}
+		}
+		slices.SortFunc(out, func(a, b training.Pilot) int { return strings.Compare(string(a.ID), string(b.ID)) })
+		return out
+	})
+}
+
+// AddSale implements [training.SaleStore].
+func (s *MemStore) AddSale(ctx context.Context, sale training.Sale) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	defer s.lock()()
+	if _, ok := s.sales[sale.ID]; ok {
+		return duplicate("sale %q", sale.ID)
+	}
+	s.sales[sale.ID] = sale
+	return nil
+}
+
+// Sales implements [training.SaleStore].
+func (s *MemStore) Sales(ctx context.Context, pilot training.PilotID) iter.Seq2[training.Sale, error] {
+	return snapshot(ctx, func() []training.Sale {
+		defer s.lock()()
+		var out []training.Sale
+		for _, x := range s.sales {
+			if x.Pilot == pilot {
+				out = append(out, x)
+			}
+		}
+		slices.SortFunc(out, func(a, b training.Sale) int {
+			return cmp.Or(a.Time.Compare(b.Time), strings.Compare(string(a.ID), string(b.ID)))
+		})
+		return out
+	})
+}
+
+// AddFeedback implements [training.FeedbackStore].
+func (s *MemStore) AddFeedback(ctx context.Context, f salesprocess.Feedback) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	defer s.lock()()
+	if _, ok := s.feedback[f.ID]; ok {
+		return duplicate("feedback %q", f.ID)
+	}
+	s.feedback[f.ID] = f
+	return nil
+}
+
+// Feedback implements [training.FeedbackStore].
+func (s *MemStore) Feedback(ctx context.Context, product salesprocess.ProductID) iter.Seq2[salesprocess.Feedback, error] {
+	return snapshot(ctx, func() []salesprocess.Feedback {
+		defer s.lock()()
+		var out []salesprocess.Feedback
+		for _, f := range s.feedback {
+			if f.Product == product {
+				out = append(out, f)
+			}
+		}
+		slices.SortFunc(out, func(a, b salesprocess.Feedback) int {
+			return cmp.Or(a.Time.Compare(b.Time), strings.Compare(string(a.ID), string(b.ID)))
+		})
+		return out
+	})
+}

@@ -1,0 +1,678 @@
+// Package trainingtest helps test code that uses package training: a
+// conformance suite for implementations of [training.Store]
+// ([RunStoreTests]) and an in-memory store that passes it ([MemStore]).
+package trainingtest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/training"
+)
+
+// RunStoreTests checks that a [training.Store] keeps the contracts
+// documented in package training. It calls newStore for a fresh, empty
+// store in every subtest; every failure names the clause of the contract
+// broken. A host runs it against its own store:
+//
+//	func TestStore(t *testing.T) {
+//		trainingtest.RunStoreTests(t, func(t *testing.T) training.Store { return newTestDB(t) })
+//	}
+func RunStoreTests(t *testing.T, newStore func(t *testing.T) training.Store) {
+	t.Helper()
+	for _, tc := range []struct {
+		name string
+		run  func(t *testing.T, s training.Store)
+	}{
+		{"briefs/put_get", testBriefPutGet},
+		{"briefs/duplicate", testBriefDuplicate},
+		{"briefs/not_found", testBriefNotFound},
+		{"briefs/in_force_at", testBriefAt},
+		{"briefs/list_in_version_order", testBriefList},
+		{"briefs/copied", testBriefCopied},
+		{"certificates/put_replaces_same_key", testCertReplace},
+		{"certificates/filter_and_order", testCertFilter},
+		{"certificates/expiring_window", testCertExpiring},
+		{"attempts/add_list", testAttempts},
+		{"attempts/duplicate", testAttemptDuplicate},
+		{"assignments/add_list", testAssignments},
+		{"assignments/duplicate", testAssignmentDuplicate},
+		{"pilots/create_get", testPilotCreateGet},
+		{"pilots/duplicate", testPilotDuplicate},
+		{"pilots/update_revision", testPilotUpdate},
+		{"pilots/update_stale_conflict", testPilotConflict},
+		{"pilots/update_missing", testPilotUpdateMissing},
+		{"pilots/list_by_product", testPilotList},
+		{"pilots/copied", testPilotCopied},
+		{"pilots/concurrent_updates_one_wins", testPilotConcurrent},
+		{"sales/add_list", testSales},
+		{"sales/duplicate", testSaleDuplicate},
+		{"feedback/add_list", testFeedback},
+		{"feedback/duplicate", testFeedbackDuplicate},
+		{"concurrent_adds_all_kept", testConcurrentAdds},
+		{"cancelled_context", testCancelled},
+		{"listing_rereads", testListingRereads},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.run(t, newStore(t))
+		})
+	}
+}
+
+// t0 is the base time of the fixtures.
+var t0 = time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+
+func brief(p salesprocess.ProductID, v string, published time.Time) training.Brief {
+	return training.Brief{
+		Product: p, Version: training.MustParseVersion(v), Published: published,
+		Pros:       []string{"fast"},
+		Prohibited: []training.Claim{{Phrase: "guaranteed returns", Variants: []string{"returns guaranteed"}, Reason: "not allowed", Severity: training.SeverityCritical}},
+		Channels:   []training.ChannelOverride{{Channel: "web", KeyMessages: []string{"order online"}}},
+	}
+}
+
+func pilot(id training.PilotID, p salesprocess.ProductID) training.Pilot {
+	return training.Pilot{
+		ID: id, Product: p, Version: training.MustParseVersion("1.0"), Localities: []string{"Springfield", "Shelbyville"},
+		Quantity: 100, Period: salesprocess.Month(2026, 3, nil),
+		Criteria: training.Criteria{MinUnitsSold: 10, MinSellThrough: decimal.RequireFromString("0.5")},
+		Issues:   []training.Issue{{ID: "I1", Title: "loose lid", Severity: training.SeverityWarning, Opened: t0}},
+	}
+}
+
+func feedback(id salesprocess.FeedbackID, p salesprocess.ProductID, at time.Time) salesprocess.Feedback {
+	return salesprocess.Feedback{ID: id, Product: p, Rating: 4, Category: salesprocess.FeedbackQuality,
+		Source: salesprocess.FromFieldTest, Locality: "Springfield", Time: at}
+}
+
+// all drains seq, failing t on an error.
+func all[T any](t *testing.T, clause string, seq iter.Seq2[T, error]) []T {
+	t.Helper()
+	var out []T
+	for v, err := range seq {
+		if err != nil {
+			t.Fatalf("%s: listing failed: %v", clause, err)
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+func must(t *testing.T, clause string, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatalf("%s: %v", clause, err)
+	}
+}
+
+func wantErr(t *testing.T, clause string, err, target error) {
+	t.Helper()
+	if !errors.Is(err, target) {
+		t.Errorf("%s: got error %v, want one wrapping %v", clause, err, target)
+	}
+}
+
+var ctx = context.Background()
+
+func testBriefPutGet(t *testing.T, s training.Store) {
+	b := brief("p1", "1.0", t0)
+	must(t, "PutBrief stores a new version", s.PutBrief(ctx, b))
+	got, err := s.Brief(ctx, "p1", b.Version)
+	must(t, "Brief returns a stored version", err)
+	if got.Version != b.Version || got.Product != b.Product || !got.Published.Equal(b.Published) ||
+		len(got.Prohibited) != 1 || got.Prohibited[0].Variants[0] != "returns guaranteed" || len(got.Channels) != 1 {
+		t.Errorf("Brief returns what PutBrief stored: got %+v, want %+v", got, b)
+	}
+}
+
+func testBriefDuplicate(t *testing.T, s training.Store) {
+	must(t, "PutBrief stores a new version", s.PutBrief(ctx, brief("p1", "1.0", t0)))
+	must(t, "PutBrief stores another product's brief of the same version", s.PutBrief(ctx, brief("p2", "1.0", t0)))
+	wantErr(t, "PutBrief of an existing product and version is ErrDuplicate", s.PutBrief(ctx, brief("p1", "1.0", t0.Add(time.Hour))), salesprocess.ErrDuplicate)
+	got, err := s.Brief(ctx, "p1", training.MustParseVersion("1.0"))
+	must(t, "Brief returns a stored version", err)
+	if !got.Published.Equal(t0) {
+		t.Errorf("a refused PutBrief changes nothing: published %v, want %v", got.Published, t0)
+	}
+}
+
+func testBriefNotFound(t *testing.T, s training.Store) {
+	_, err := s.Brief(ctx, "p1", training.MustParseVersion("1.0"))
+	wantErr(t, "Brief of a missing product is ErrNotFound", err, salesprocess.ErrNotFound)
+	must(t, "PutBrief stores a new version", s.PutBrief(ctx, brief("p1", "1.0", t0)))
+	_, err = s.Brief(ctx, "p1", training.MustParseVersion("1.1"))
+	wantErr(t, "Brief of a missing version is ErrNotFound", err, salesprocess.ErrNotFound)
+}
+
+func testBriefAt(t *testing.T, s training.Store) {
+	for _, b := range []training.Brief{brief("p1", "1.0", t0), brief("p1", "2.0", t0.Add(48*time.Hour)), brief("p1", "1.1", t0.Add(24*time.Hour))} {
+		must(t, "PutBrief stores a new version", s.PutBrief(ctx, b))
+	}
+	for _, tc := range []struct {
+		at   time.Time
+		want string
+	}{
+		{t0, "1.0"}, {t0.Add(24*time.Hour - 1), "1.0"}, {t0.Add(24 * time.Hour), "1.1"}, {t0.Add(72 * time.Hour), "2.0"},
+	} {
+		got, err := s.BriefAt(ctx, "p1", tc.at)
+		must(t, "BriefAt finds the brief in force", err)
+		if got.Version.String() != tc.want {
+			t.Errorf("BriefAt returns the highest version published at or before the time: at %v got %s, want %s", tc.at, got.Version, tc.want)
+		}
+	}
+	_, err := s.BriefAt(ctx, "p1", t0.Add(-time.Nanosecond))
+	wantErr(t, "BriefAt before the first publication is ErrNotFound", err, salesprocess.ErrNotFound)
+	_, err = s.BriefAt(ctx, "p9", t0)
+	wantErr(t, "BriefAt of an unknown product is ErrNotFound", err, salesprocess.ErrNotFound)
+}
+
+func testBriefList(t *testing.T, s training.Store) {
+	for _, v := range []string{"2.0", "1.0", "1.10", "1.2"} {
+		must(t, "PutBrief stores a new version", s.PutBrief(ctx, brief("p1", v, t0)))
+	}
+	must(t, "PutBrief stores a new version", s.PutBrief(ctx, brief("p2", "9.0", t0)))
+	var got []string
+	for _, b := range all(t, "Briefs lists a product's versions", s.Briefs(ctx, "p1")) {
+		got = append(got, b.Version.String())
+	}
+	if fmt.Sprint(got) != "[1.0 1.2 1.10 2.0]" {
+		t.Errorf("Briefs lists one product's versions in version order: got %v, want [1.0 1.2 1.10 2.0]", got)
+	}
+	if n := len(all(t, "Briefs of an unknown product", s.Briefs(ctx, "p9"))); n != 0 {
+		t.Errorf("Briefs of an unknown product is empty: got %d", n)
+	}
+}
+
+func testBriefCopied(t *testing.T, s training.Store) {
+	b := brief("p1", "1.0", t0)
+	must(t, "PutBrief stores a new version", s.PutBrief(ctx, b))
+	b.Pros[0] = "changed"
+	b.Prohibited[0].Variants[0] = "changed"
+	b.Channels[0].KeyMessages[0] = "changed"
+	got, err := s.Brief(ctx, "p1", b.Version)
+	must(t, "Brief returns a stored version", err)
+	if got.Pros[0] != "fast" || got.Prohibited[0].Variants[0] != "returns guaranteed" || got.Channels[0].KeyMessages[0] != "order online" {
+		t.Errorf("PutBrief copies its argument: the caller's later change showed through: %+v", got)
+	}
+	got.Pros[0] = "changed again"
+	got.Prohibited[0].Variants[0] = "changed again"
+	again, err := s.BriefAt(ctx, "p1", t0)
+	must(t, "BriefAt returns a stored version", err)
+	if again.Pros[0] != "fast" || again.Prohibited[0].Variants[0] != "returns guaranteed" {
+		t.Errorf("Brief returns a copy: a change to the result showed through: %+v", again)
+	}
+	for b := range s.Briefs(ctx, "p1") {
+		b.Pros[0] = "changed in a listing"
+	}
+	again, err = s.Brief(ctx, "p1", b.Version)
+	must(t, "Brief returns a stored version", err)
+	if again.Pros[0] != "fast" {
+		t.Errorf("Briefs yields copies: a change to a listed brief showed through: %+v", again)
+	}
+}
+
+func cert(rep salesprocess.RepID, p salesprocess.ProductID, ch salesprocess.ChannelID, expires time.Time) training.Certificate {
+	return training.Certificate{Rep: rep, Product: p, Channel: ch, BriefVersion: training.MustParseVersion("1.0"), Issued: t0, Expires: expires}
+}
+
+func testCertReplace(t *testing.T, s training.Store) {
+	must(t, "PutCertificate stores", s.PutCertificate(ctx, cert("r1", "p1", "", t0.Add(time.Hour))))
+	must(t, "PutCertificate stores", s.PutCertificate(ctx, cert("r1", "p1", "web", t0.Add(time.Hour))))
+	must(t, "PutCertificate replaces", s.PutCertificate(ctx, cert("r1", "p1", "", t0.Add(2*time.Hour))))
+	got := all(t, "Certificates lists", s.Certificates(ctx, training.CertificateFilter{Rep: "r1"}))
+	if len(got) != 2 {
+		t.Fatalf("PutCertificate keeps one certificate per rep, product and channel: got %d, want 2", len(got))
+	}
+	if got[0].Channel != "" || !got[0].Expires.Equal(t0.Add(2*time.Hour)) {
+		t.Errorf("PutCertificate replaces the certificate with the same key: got %+v", got[0])
+	}
+}
+
+func testCertFilter(t *testing.T, s training.Store) {
+	for _, c := range []training.Certificate{
+		cert("r2", "p1", "", t0.Add(time.Hour)), cert("r1", "p2", "", t0.Add(time.Hour)),
+		cert("r1", "p1", "web", t0.Add(time.Hour)), cert("r1", "p1", "", t0.Add(time.Hour)),
+	} {
+		must(t, "PutCertificate stores", s.PutCertificate(ctx, c))
+	}
+	key := func(cs []training.Certificate) string {
+		out := ""
+		for _, c := range cs {
+			out += fmt.Sprintf("%s/%s/%s ", c.Rep, c.Product, c.Channel)
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		f    training.CertificateFilter
+		want string
+	}{
+		{training.CertificateFilter{}, "r1/p1/ r1/p1/web r1/p2/ r2/p1/ "},
+		{training.CertificateFilter{Rep: "r1"}, "r1/p1/ r1/p1/web r1/p2/ "},
+		{training.CertificateFilter{Product: "p1"}, "r1/p1/ r1/p1/web r2/p1/ "},
+		{training.CertificateFilter{Rep: "r1", Product: "p2"}, "r1/p2/ "},
+		{training.CertificateFilter{Rep: "r9"}, ""},
+	} {
+		if got := key(all(t, "Certificates lists", s.Certificates(ctx, tc.f))); got != tc.want {
+			t.Errorf("Certificates selects by the filter and orders by rep, product, channel: filter %+v got %q, want %q", tc.f, got, tc.want)
+		}
+	}
+}
+
+func testCertExpiring(t *testing.T, s training.Store) {
+	window, err := salesprocess.NewPeriod(t0.Add(time.Hour), t0.Add(3*time.Hour))
+	must(t, "fixture", err)
+	for i, exp := range []time.Duration{time.Hour - 1, time.Hour, 2 * time.Hour, 3*time.Hour - 1, 3 * time.Hour} {
+		must(t, "PutCertificate stores", s.PutCertificate(ctx, cert(salesprocess.RepID(fmt.Sprintf("r%d", i)), "p1", "", t0.Add(exp))))
+	}
+	var got []salesprocess.RepID
+	for _, c := range all(t, "Certificates lists", s.Certificates(ctx, training.CertificateFilter{Expiring: window})) {
+		got = append(got, c.Rep)
+	}
+	if fmt.Sprint(got) != "[r1 r2 r3]" {
+		t.Errorf("Certificates with Expiring selects expiries in [start, end): got %v, want [r1 r2 r3]", got)
+	}
+}
+
+func attempt(id training.AttemptID, rep salesprocess.RepID, m training.ModuleID, at time.Time) training.Attempt {
+	return training.Attempt{ID: id, Rep: rep, Module: m, Score: 7, Passed: true, Time: at, BriefVersion: training.MustParseVersion("1.0")}
+}
+
+func testAttempts(t *testing.T, s training.Store) {
+	for _, a := range []training.Attempt{
+		attempt("a3", "r1", "m1", t0.Add(time.Hour)), attempt("a2", "r1", "m1", t0), attempt("a1", "r1", "m1", t0),
+		attempt("a4", "r1", "m2", t0), attempt("a5", "r2", "m1", t0),
+	} {
+		must(t, "AddAttempt stores", s.AddAttempt(ctx, a))
+	}
+	var got []training.AttemptID
+	for _, a := range all(t, "Attempts lists", s.Attempts(ctx, "r1", "m1")) {
+		got = append(got, a.ID)
+	}
+	if fmt.Sprint(got) != "[a1 a2 a3]" {
+		t.Errorf("Attempts lists one rep's attempts at one module by time, then ID: got %v, want [a1 a2 a3]", got)
+	}
+	a := all(t, "Attempts lists", s.Attempts(ctx, "r2", "m1"))
+	if len(a) != 1 || a[0] != attempt("a5", "r2", "m1", t0) {
+		t.Errorf("Attempts returns what AddAttempt stored: got %+v", a)
+	}
+}
+
+func testAttemptDuplicate(t *testing.T, s training.Store) {
+	must(t, "AddAttempt stores", s.AddAttempt(ctx, attempt("a1", "r1", "m1", t0)))
+	wantErr(t, "AddAttempt of an existing ID is ErrDuplicate", s.AddAttempt(ctx, attempt("a1", "r2", "m2", t0)), salesprocess.ErrDuplicate)
+	if n := len(all(t, "Attempts lists", s.Attempts(ctx, "r2", "m2"))); n != 0 {
+		t.Errorf("a refused AddAttempt changes nothing: found %d attempts", n)
+	}
+}
+
+func assignment(id training.AssignmentID, rep salesprocess.RepID, due time.Time) training.Assignment {
+	return training.Assignment{ID: id, Rep: rep, Module: "m1", Due: due, Reason: "lagging", Assigned: t0}
+}
+
+func testAssignments(t *testing.T, s training.Store) {
+	for _, a := range []training.Assignment{
+		assignment("x3", "r1", t0.Add(48*time.Hour)), assignment("x2", "r1", t0.Add(24*time.Hour)),
+		assignment("x1", "r2", t0.Add(24*time.Hour)), assignment("x0", "r1", t0.Add(48*time.Hour)),
+	} {
+		must(t, "AddAssignment stores", s.AddAssignment(ctx, a))
+	}
+	ids := func(as []training.Assignment) string {
+		var out []training.AssignmentID
+		for _, a := range as {
+			out = append(out, a.ID)
+		}
+		return fmt.Sprint(out)
+	}
+	if got := ids(all(t, "Assignments lists", s.Assignments(ctx, "r1"))); got != "[x2 x0 x3]" {
+		t.Errorf("Assignments lists one rep's assignments by due time, then ID: got %v, want [x2 x0 x3]", got)
+	}
+	if got := ids(all(t, "Assignments lists", s.Assignments(ctx, ""))); got != "[x1 x2 x0 x3]" {
+		t.Errorf("Assignments of the empty rep lists every rep's: got %v, want [x1 x2 x0 x3]", got)
+	}
+	got := all(t, "Assignments lists", s.Assignments(ctx, "r2"))
+	if len(got) != 1 || got[0] != assignment("x1", "r2", t0.Add(24*time.Hour)) {
+		t.Errorf("Assignments returns what AddAssignment stored: got %+v", got)
+	}
+}
+
+func testAssignmentDuplicate(t *testing.T, s training.Store) {
+	must(t, "AddAssignment stores", s.AddAssignment(ctx, assignment("x1", "r1", t0.Add(time.Hour))))
+	wantErr(t, "AddAssignment of an existing ID is ErrDuplicate", s.AddAssignment(ctx, assignment("x1", "r2", t0.Add(time.Hour))), salesprocess.ErrDuplicate)
+	if n := len(all(t, "Assignments lists", s.Assignments(ctx, "r2"))); n != 0 {
+		t.Errorf("a refused AddAssignment changes nothing: found %d", n)
+	}
+}
+
+func testPilotCreateGet(t *testing.T, s training.Store) {
+	p := pilot("f1", "p1")
+	p.Rev = 7
+	must(t, "CreatePilot stores", s.CreatePilot(ctx, p))
+	got, err := s.Pilot(ctx, "f1")
+	must(t, "Pilot returns a stored pilot", err)
+	if got.Rev != 1 {
+		t.Errorf("CreatePilot stores Rev 1 whatever the argument holds: got %d", got.Rev)
+	}
+	if got.Product != "p1" || len(got.Localities) != 2 || len(got.Issues) != 1 || !got.Period.Equal(p.Period) ||
+		!got.Criteria.MinSellThrough.Equal(p.Criteria.MinSellThrough) || got.Quantity != 100 {
+		t.Errorf("Pilot returns what CreatePilot stored: got %+v", got)
+	}
+	_, err = s.Pilot(ctx, "f9")
+	wantErr(t, "Pilot of a missing ID is ErrNotFound", err, salesprocess.ErrNotFound)
+}
+
+func testPilotDuplicate(t *testing.T, s training.Store) {
+	must(t, "CreatePilot stores", s.CreatePilot(ctx, pilot("f1", "p1")))
+	wantErr(t, "CreatePilot of an existing ID is ErrDuplicate", s.CreatePilot(ctx, pilot("f1", "p2")), salesprocess.ErrDuplicate)
+	got, err := s.Pilot(ctx, "f1")
+	must(t, "Pilot returns a stored pilot", err)
+	if got.Product != "p1" {
+		t.Errorf("a refused CreatePilot changes nothing: product %s", got.Product)
+	}
+}
+
+func testPilotUpdate(t *testing.T, s training.Store) {
+	must(t, "CreatePilot stores", s.CreatePilot(ctx, pilot("f1", "p1")))
+	p, err := s.Pilot(ctx, "f1")
+	must(t, "Pilot returns a stored pilot", err)
+	p.Quantity = 50
+	must(t, "UpdatePilot at the stored Rev succeeds", s.UpdatePilot(ctx, p))
+	got, err := s.Pilot(ctx, "f1")
+	must(t, "Pilot returns a stored pilot", err)
+	if got.Rev != 2 || got.Quantity != 50 {
+		t.Errorf("UpdatePilot stores the pilot with Rev+1: got rev %d quantity %d, want 2 and 50", got.Rev, got.Quantity)
+	}
+	got.Quantity = 40
+	must(t, "UpdatePilot at the stored Rev succeeds", s.UpdatePilot(ctx, got))
+	again, err := s.Pilot(ctx, "f1")
+	must(t, "Pilot returns a stored pilot", err)
+	if again.Rev != 3 || again.Quantity != 40 {
+		t.Errorf("UpdatePilot stores the pilot with Rev+1: got rev %d quantity %d, want 3 and 40", again.Rev, again.Quantity)
+	}
+}
+
+func testPilotConflict(t *testing.T, s training.Store) {
+	must(t, "CreatePilot stores", s.CreatePilot(ctx, pilot("f1", "p1")))
+	p, err := s.Pilot(ctx, "f1")
+	must(t, "Pilot returns a stored pilot", err)
+	stale := p.Clone()
+	p.Quantity = 50
+	must(t, "UpdatePilot at the stored Rev succeeds", s.UpdatePilot(ctx, p))
+	stale.Quantity = 10
+	wantErr(t, "UpdatePilot at a stale Rev is ErrConflict", s.UpdatePilot(ctx, stale), salesprocess.ErrConflict)
+	stale.Rev = 5
+	wantErr(t, "UpdatePilot at a future Rev is ErrConflict", s.UpdatePilot(ctx, stale), salesprocess.ErrConflict)
+	got, err := s.Pilot(ctx, "f1")
+	must(t, "Pilot returns a stored pilot", err)
+	if got.Quantity != 50 || got.Rev != 2 {
+		t.Errorf("a refused UpdatePilot changes nothing: quantity %d rev %d, want 50 and 2", got.Quantity, got.Rev)
+	}
+}
+
+func testPilotUpdateMissing(t *testing.T, s training.Store) {
+	p := pilot("f1", "p1")
+	p.Rev = 1
+	wantErr(t, "UpdatePilot of a missing pilot is ErrNotFound", s.UpdatePilot(ctx, p), salesprocess.ErrNotFound)
+	_, err := s.Pilot(ctx, "f1")
+	wantErr(t, "a refused UpdatePilot creates nothing", err, salesprocess.ErrNotFound)
+}
+
+func testPilotList(t *testing.T, s training.Store) {
+	for _, p := range []training.Pilot{pilot("f3", "p1"), pilot("f1", "p1"), pilot("f2", "p2")} {
+		must(t, "CreatePilot stores", s.CreatePilot(ctx, p))
+	}
+	ids := func(ps []training.Pilot) string {
+		var out []training.PilotID
+		for _, p := range ps {
+			out = append(out, p.ID)
+		}
+		return fmt.Sprint(out)
+	}
+	if got := ids(all(t, "Pilots lists", s.Pilots(ctx, "p1"))); got != "[f1 f3]" {
+		t.Errorf("Pilots lists one product's pilots by ID: got %v, want [f1 f3]", got)
+	}
+	if got := ids(all(t, "Pilots lists", s.Pilots(ctx, ""))); got != "[f1 f2 f3]" {
+		t.Errorf("Pilots of the empty product lists all by ID: got %v, want [f1 f2 f3]", got)
+	}
+}
+
+func testPilotCopied(t *testing.T, s training.Store) {
+	p := pilot("f1", "p1")
+	must(t, "CreatePilot stores", s.CreatePilot(ctx, p))
+	p.Localities[0] = "changed"
+	p.Issues[0].Title = "changed"
+	got, err := s.Pilot(ctx, "f1")
+	must(t, "Pilot returns a stored pilot", err)
+	if got.Localities[0] != "Springfield" || got.Issues[0].Title != "loose lid" {
+		t.Errorf("CreatePilot copies its argument: a later change showed through: %+v", got)
+	}
+	got.Localities[0] = "changed"
+	got.Improvements = append(got.Improvements, training.Improvement{Resolves: []training.IssueID{"I1"}})
+	must(t, "UpdatePilot at the stored Rev succeeds", s.UpdatePilot(ctx, got))
+	got.Improvements[0].Resolves[0] = "changed"
+	for p := range s.Pilots(ctx, "p1") {
+		p.Localities[1] = "changed"
+	}
+	again, err := s.Pilot(ctx, "f1")
+	must(t, "Pilot returns a stored pilot", err)
+	if again.Improvements[0].Resolves[0] != "I1" || again.Localities[1] != "Shelbyville" {
+		t.Errorf("UpdatePilot and Pilots copy: a change showed through: %+v", again)
+	}
+	again.Localities[0] = "again"
+	last, err := s.Pilot(ctx, "f1")
+	must(t, "Pilot returns a stored pilot", err)
+	if last.Localities[0] != "changed" {
+		t.Errorf("Pilot returns a copy: a change to the result showed through: %+v", last)
+	}
+}
+
+func testPilotConcurrent(t *testing.T, s training.Store) {
+	must(t, "CreatePilot stores", s.CreatePilot(ctx, pilot("f1", "p1")))
+	p, err := s.Pilot(ctx, "f1")
+	must(t, "Pilot returns a stored pilot", err)
+	const n = 8
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			q := p.Clone()
+			q.Quantity = int64(i + 1)
+			errs[i] = s.UpdatePilot(ctx, q)
+		}()
+	}
+	wg.Wait()
+	won := 0
+	for _, err := range errs {
+		switch {
+		case err == nil:
+			won++
+		case !errors.Is(err, salesprocess.ErrConflict):
+			t.Errorf("UpdatePilot that loses a race is ErrConflict: got %v", err)
+		}
+	}
+	if won != 1 {
+		t.Errorf("of concurrent UpdatePilot calls at the same Rev exactly one wins: %d won", won)
+	}
+	got, err := s.Pilot(ctx, "f1")
+	must(t, "Pilot returns a stored pilot", err)
+	if got.Rev != 2 {
+		t.Errorf("of concurrent UpdatePilot calls at the same Rev exactly one is stored: rev %d, want 2", got.Rev)
+	}
+}
+
+func sale(id training.SaleID, f training.PilotID, at time.Time) training.Sale {
+	return training.Sale{ID: id, Pilot: f, Locality: "Springfield", Units: 3, Time: at}
+}
+
+func testSales(t *testing.T, s training.Store) {
+	for _, x := range []training.Sale{sale("s3", "f1", t0.Add(time.Hour)), sale("s2", "f1", t0), sale("s1", "f1", t0), sale("s4", "f2", t0)} {
+		must(t, "AddSale stores", s.AddSale(ctx, x))
+	}
+	var got []training.SaleID
+	for _, x := range all(t, "Sales lists", s.Sales(ctx, "f1")) {
+		got = append(got, x.ID)
+	}
+	if fmt.Sprint(got) != "[s1 s2 s3]" {
+		t.Errorf("Sales lists one pilot's sales by time, then ID: got %v, want [s1 s2 s3]", got)
+	}
+	x := all(t, "Sales lists", s.Sales(ctx, "f2"))
+	if len(x) != 1 || x[0].Units != 3 || x[0].Locality != "Springfield" || !x[0].Time.Equal(t0) {
+		t.Errorf("Sales returns what AddSale stored: got %+v", x)
+	}
+}
+
+func testSaleDuplicate(t *testing.T, s training.Store) {
+	must(t, "AddSale stores", s.AddSale(ctx, sale("s1", "f1", t0)))
+	wantErr(t, "AddSale of an existing ID is ErrDuplicate", s.AddSale(ctx, sale("s1", "f2", t0)), salesprocess.ErrDuplicate)
+	if n := len(all(t, "Sales lists", s.Sales(ctx, "f2"))); n != 0 {
+		t.Errorf("a refused AddSale changes nothing: found %d", n)
+	}
+}
+
+func testFeedback(t *testing.T, s training.Store) {
+	for _, f := range []salesprocess.Feedback{
+		feedback("b3", "p1", t0.Add(time.Hour)), feedback("b2", "p1", t0), feedback("b1", "p1", t0), feedback("b4", "p2", t0),
+	} {
+		must(t, "AddFeedback stores", s.AddFeedback(ctx, f))
+	}
+	var got []salesprocess.FeedbackID
+	for _, f := range all(t, "Feedback lists", s.Feedback(ctx, "p1")) {
+		got = append(got, f.ID)
+	}
+	if fmt.Sprint(got) != "[b1 b2 b3]" {
+		t.Errorf("Feedback lists one product's feedback by time, then ID: got %v, want [b1 b2 b3]", got)
+	}
+	f := all(t, "Feedback lists", s.Feedback(ctx, "p2"))
+	if len(f) != 1 || f[0].Rating != 4 || f[0].Locality != "Springfield" || f[0].Source != salesprocess.FromFieldTest || !f[0].Time.Equal(t0) {
+		t.Errorf("Feedback returns what AddFeedback stored: got %+v", f)
+	}
+}
+
+func testFeedbackDuplicate(t *testing.T, s training.Store) {
+	must(t, "AddFeedback stores", s.AddFeedback(ctx, feedback("b1", "p1", t0)))
+	wantErr(t, "AddFeedback of an existing ID is ErrDuplicate", s.AddFeedback(ctx, feedback("b1", "p2", t0)), salesprocess.ErrDuplicate)
+	if n := len(all(t, "Feedback lists", s.Feedback(ctx, "p2"))); n != 0 {
+		t.Errorf("a refused AddFeedback changes nothing: found %d", n)
+	}
+}
+
+func testConcurrentAdds(t *testing.T, s training.Store) {
+	const n = 16
+	var wg sync.WaitGroup
+	errs := make([]error, 4*n)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[4*i] = s.AddAttempt(ctx, attempt(training.AttemptID(fmt.Sprint("a", i)), "r1", "m1", t0))
+			errs[4*i+1] = s.AddSale(ctx, sale(training.SaleID(fmt.Sprint("s", i)), "f1", t0))
+			errs[4*i+2] = s.AddFeedback(ctx, feedback(salesprocess.FeedbackID(fmt.Sprint("b", i)), "p1", t0))
+			errs[4*i+3] = s.PutCertificate(ctx, cert(salesprocess.RepID(fmt.Sprint("r", i)), "p1", "", t0.Add(time.Hour)))
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		must(t, "concurrent writes of distinct records succeed", err)
+	}
+	if a, x, f, c := len(all(t, "Attempts lists", s.Attempts(ctx, "r1", "m1"))), len(all(t, "Sales lists", s.Sales(ctx, "f1"))),
+		len(all(t, "Feedback lists", s.Feedback(ctx, "p1"))), len(all(t, "Certificates lists", s.Certificates(ctx, training.CertificateFilter{}))); a != n || x != n || f != n || c != n {
+		t.Errorf("concurrent writes of distinct records are all kept: %d attempts, %d sales, %d feedback, %d certificates, want %d each", a, x, f, c, n)
+	}
+}
+
+func testCancelled(t *testing.T, s training.Store) {
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	p := pilot("f1", "p1")
+	checks := []struct {
+		name string
+		err  error
+	}{
+		{"PutBrief", s.PutBrief(cctx, brief("p1", "1.0", t0))},
+		{"PutCertificate", s.PutCertificate(cctx, cert("r1", "p1", "", t0.Add(time.Hour)))},
+		{"AddAttempt", s.AddAttempt(cctx, attempt("a1", "r1", "m1", t0))},
+		{"AddAssignment", s.AddAssignment(cctx, assignment("x1", "r1", t0.Add(time.Hour)))},
+		{"CreatePilot", s.CreatePilot(cctx, p)},
+		{"AddSale", s.AddSale(cctx, sale("s1", "f1", t0))},
+		{"AddFeedback", s.AddFeedback(cctx, feedback("b1", "p1", t0))},
+	}
+	for _, c := range checks {
+		if !errors.Is(c.err, context.Canceled) {
+			t.Errorf("%s with a cancelled context returns its error: got %v", c.name, c.err)
+		}
+	}
+	// Nothing was written.
+	if n := len(all(t, "Briefs lists", s.Briefs(ctx, "p1"))) + len(all(t, "Certificates lists", s.Certificates(ctx, training.CertificateFilter{}))) +
+		len(all(t, "Attempts lists", s.Attempts(ctx, "r1", "m1"))) + len(all(t, "Assignments lists", s.Assignments(ctx, ""))) +
+		len(all(t, "Pilots lists", s.Pilots(ctx, ""))) + len(all(t, "Sales lists", s.Sales(ctx, "f1"))) + len(all(t, "Feedback lists", s.Feedback(ctx, "p1"))); n != 0 {
+		t.Errorf("a write with a cancelled context changes nothing: %d records found", n)
+	}
+	// Reads and listings fail too.
+	must(t, "CreatePilot stores", s.CreatePilot(ctx, p))
+	p.Rev = 1
+	_, errB := s.Brief(cctx, "p1", training.MustParseVersion("1.0"))
+	_, errA := s.BriefAt(cctx, "p1", t0)
+	_, errP := s.Pilot(cctx, "f1")
+	for name, err := range map[string]error{"Brief": errB, "BriefAt": errA, "Pilot": errP, "UpdatePilot": s.UpdatePilot(cctx, p)} {
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("%s with a cancelled context returns its error: got %v", name, err)
+		}
+	}
+	listings := map[string]func() error{
+		"Briefs":       func() error { return firstErr(s.Briefs(cctx, "p1")) },
+		"Certificates": func() error { return firstErr(s.Certificates(cctx, training.CertificateFilter{})) },
+		"Attempts":     func() error { return firstErr(s.Attempts(cctx, "r1", "m1")) },
+		"Assignments":  func() error { return firstErr(s.Assignments(cctx, "")) },
+		"Pilots":       func() error { return firstErr(s.Pilots(cctx, "")) },
+		"Sales":        func() error { return firstErr(s.Sales(cctx, "f1")) },
+		"Feedback":     func() error { return firstErr(s.Feedback(cctx, "p1")) },
+	}
+	for name, f := range listings {
+		if err := f(); !errors.Is(err, context.Canceled) {
+			t.Errorf("%s with a cancelled context yields its error: got %v", name, err)
+		}
+	}
+}
+
+// firstErr returns the first error seq yields, checking that it then stops.
+func firstErr[T any](seq iter.Seq2[T, error]) error {
+	var first error
+	n := 0
+	for _, err := range seq {
+		n++
+		if err != nil && first == nil {
+			first = err
+		}
+	}
+	if first != nil && n != 1 {
+		return fmt.Errorf("a failing listing yields one (zero, error) pair and stops, got %d pairs: %w", n, first)
+	}
+	return first
+}
+
+func testListingRereads(t *testing.T, s training.Store) {
+	seq := s.Attempts(ctx, "r1", "m1")
+	if n := len(all(t, "Attempts lists", seq)); n != 0 {
+		t.Fatalf("a fresh store is empty: %d attempts", n)
+	}
+	must(t, "AddAttempt stores", s.AddAttempt(ctx, attempt("a1", "r1", "m1", t0)))
+	if n := len(all(t, "Attempts lists", seq)); n != 1 {
+		t.Errorf("a listing may be iterated again and reads the store afresh: %d attempts, want 1", n)
+	}
+	must(t, "AddAttempt stores", s.AddAttempt(ctx, attempt("a2", "r1", "m1", t0)))
+	for range seq {
+		break // stopping early must not break the store
+	}
+	if n := len(all(t, "Attempts lists", seq)); n != 2 {
+		t.Errorf("a listing stopped early leaves the store usable: %d attempts, want 2", n)
+	}
+}
