@@ -1,0 +1,442 @@
+package salesprocess_test
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"math"
+	"math/big"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	sp "github.com/salesprocess/salesprocess"
+)
+
+// The fuzz targets check that no parser panics, that every error wraps
+// ErrInvalid, and that what parses formats to a text that parses back to an
+// equal value and formats the same again.
+
+var moneySeeds = []string{
+	"12.30 EUR", "-5 JPY", "0.125 USD", "-0.00 EUR", "007.50 GBP", "1.2300 KWD",
+	strings.Repeat("9", 40) + "." + strings.Repeat("9", 40) + " CLF",
+	"", "12.30", "12.30 eur", "1 XTS", "EUR 12.30", "12.30  EUR", "+1 EUR", "1e3 EUR",
+	"1,000.00 EUR", ".5 EUR", "5. EUR", "--5 EUR", "- EUR", "NaN EUR", " 1 EUR",
+	strings.Repeat("1", 41) + " EUR", "0." + strings.Repeat("1", 41) + " EUR",
+}
+
+func FuzzParseMoney(f *testing.F) {
+	for _, s := range moneySeeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		m, err := sp.ParseMoney(s)
+		if err != nil {
+			require.ErrorIs(t, err, sp.ErrInvalid)
+			require.True(t, m.IsUnset())
+			return
+		}
+		require.NoError(t, m.Validate())
+		text := m.String()
+		back, err := sp.ParseMoney(text)
+		require.NoError(t, err, "format of %q is %q", s, text)
+		require.True(t, back.Equal(m), "%q → %q → %s", s, text, back)
+		require.Equal(t, text, back.String(), "format is stable")
+
+		var u sp.Money
+		require.NoError(t, u.UnmarshalText([]byte(s)))
+		require.True(t, u.Equal(m))
+		marshaled, err := m.MarshalText()
+		require.NoError(t, err)
+		require.Equal(t, text, string(marshaled))
+
+		data, err := json.Marshal(m)
+		require.NoError(t, err)
+		var j sp.Money
+		require.NoError(t, json.Unmarshal(data, &j), "%s", data)
+		require.True(t, j.Equal(m))
+		require.Equal(t, text, j.String())
+	})
+}
+
+func FuzzMoneyUnmarshalText(f *testing.F) {
+	for _, s := range moneySeeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, text []byte) {
+		before := sp.Money{}
+		m := before
+		if err := m.UnmarshalText(text); err != nil {
+			require.ErrorIs(t, err, sp.ErrInvalid)
+			require.True(t, m.Equal(before), "a failed decode leaves the value")
+			return
+		}
+		out, err := m.MarshalText()
+		require.NoError(t, err)
+		var back sp.Money
+		require.NoError(t, back.UnmarshalText(out))
+		require.True(t, back.Equal(m))
+		again, err := back.MarshalText()
+		require.NoError(t, err)
+		require.Equal(t, string(out), string(again))
+	})
+}
+
+func FuzzParseAmount(f *testing.F) {
+	for _, s := range []string{"0", "-0", "12.30", "-0.001", "007", strings.Repeat("9", 40), "1e5", "", "-", ".", "1.", ".1", "1.2.3", "+1", "١٢", " 1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := sp.ParseAmount(s)
+		if err != nil {
+			require.ErrorIs(t, err, sp.ErrInvalid)
+			return
+		}
+		text := d.String()
+		back, err := sp.ParseAmount(text)
+		require.NoError(t, err, "format of %q is %q", s, text)
+		require.True(t, back.Equal(d))
+		require.Equal(t, text, back.String())
+		// What ParseAmount accepts is within the bounds of Money.
+		_, err = sp.NewMoney(d, "EUR")
+		require.NoError(t, err)
+	})
+}
+
+func FuzzParseCurrency(f *testing.F) {
+	for _, s := range []string{"EUR", "JPY", "KWD", "CLF", "eur", "XTS", "XAU", "", "EUR ", "EURO", strings.Repeat("A", 100)} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		c, err := sp.ParseCurrency(s)
+		var u sp.Currency = "USD"
+		uerr := u.UnmarshalText([]byte(s))
+		if err != nil {
+			require.ErrorIs(t, err, sp.ErrInvalid)
+			require.Empty(t, c)
+			_, ok := sp.Currency(s).MinorUnits()
+			require.False(t, ok)
+			if s != "" {
+				require.ErrorIs(t, uerr, sp.ErrInvalid)
+				require.Equal(t, sp.Currency("USD"), u, "a failed decode leaves the value")
+			}
+			return
+		}
+		require.NoError(t, uerr)
+		require.Equal(t, c, u)
+		require.Equal(t, s, c.String())
+		text, err := c.MarshalText()
+		require.NoError(t, err)
+		require.Equal(t, s, string(text))
+		places, ok := c.MinorUnits()
+		require.True(t, ok)
+		require.True(t, places >= 0 && places <= 4)
+	})
+}
+
+func FuzzMoneyUnmarshalJSON(f *testing.F) {
+	for _, s := range []string{
+		`{"amount":"12.30","currency":"EUR"}`, `{"amount":"-0.125","currency":"KWD"}`, `null`, ` null `,
+		`{"amount":12.30,"currency":"EUR"}`, `{"currency":"EUR"}`, `{"amount":"1"}`, `{"amount":null,"currency":"EUR"}`,
+		`{"amount":"1","currency":"EURO"}`, `{"amount":"1e2","currency":"EUR"}`, `"12.30 EUR"`, `[]`, `{`, ``,
+		`{"AMOUNT":"1","Currency":"JPY"}`, `{"amount":"1","currency":"EUR","extra":true}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		before := sp.Money{}
+		m := before
+		if err := m.UnmarshalJSON(data); err != nil {
+			require.ErrorIs(t, err, sp.ErrInvalid)
+			require.True(t, m.Equal(before), "a failed decode leaves the value")
+			return
+		}
+		out, err := json.Marshal(m)
+		require.NoError(t, err)
+		var back sp.Money
+		require.NoError(t, json.Unmarshal(out, &back), "%s", out)
+		require.True(t, back.Equal(m))
+		again, err := json.Marshal(back)
+		require.NoError(t, err)
+		require.Equal(t, string(out), string(again))
+	})
+}
+
+var periodSeeds = []string{
+	"2026", "2026-Q4", "2026-11", "2026-W48", "2026-W53", "2026-11[Europe/Berlin]", "2026[UTC]",
+	"2026-11-03/2026-11-17", "2026-11-03/2026-11-17[Asia/Tokyo]", "2026-11-01/2026-12-01",
+	"2026-11-03T09:30:00+01:00/2026-11-03T17:00:00.123456789+01:00[Europe/Berlin]",
+	"2026-10-25T02:30:00+02:00/2026-10-25T02:10:00+01:00[Europe/Berlin]",
+	"0001", "9999", "9999-W52", "0001-W01", "0000", "2026-13", "2026-Q5", "2027-W53", "2026-11-17/2026-11-03",
+	"2026-02-30/2026-03-03", "2026[Mars/Olympus]", "2026[]", "2026]", "2026[[UTC]]", "2026[Local]", "2026[../etc]",
+	"0001-01-01T00:00:00Z/0001-01-02T00:00:00Z[America/New_York]", "",
+}
+
+func FuzzParsePeriod(f *testing.F) {
+	for _, s := range periodSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		p, err := sp.ParsePeriod(s)
+		if err != nil {
+			require.ErrorIs(t, err, sp.ErrInvalid)
+			require.True(t, p.IsZero())
+			return
+		}
+		require.True(t, p.Start().Before(p.End()), "parsed period %q is empty", s)
+		text, err := p.MarshalText()
+		require.NoError(t, err, "parsed %q", s)
+		require.Equal(t, p.String(), string(text))
+		back, err := sp.ParsePeriod(string(text))
+		require.NoError(t, err, "format of %q is %q", s, text)
+		require.True(t, back.Equal(p), "%q → %q → %s", s, text, back)
+		require.Equal(t, string(text), back.String(), "format is stable")
+		require.Equal(t, p.Kind(), back.Kind())
+
+		// The derived values do not panic either.
+		_ = p.Days()
+		_ = p.Coverage(p)
+		_ = p.Next()
+		_ = p.Prev()
+		months := 0
+		for range p.Months() {
+			months++
+		}
+		require.Positive(t, months)
+	})
+}
+
+func FuzzPeriodUnmarshalText(f *testing.F) {
+	for _, s := range periodSeeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, text []byte) {
+		before := sp.Year(2026, nil)
+		p := before
+		if err := p.UnmarshalText(text); err != nil {
+			require.ErrorIs(t, err, sp.ErrInvalid)
+			require.True(t, p.Equal(before), "a failed decode leaves the value")
+			return
+		}
+		out, err := p.MarshalText()
+		require.NoError(t, err)
+		var back sp.Period
+		require.NoError(t, back.UnmarshalText(out))
+		require.True(t, back.Equal(p))
+	})
+}
+
+func FuzzRegionUnmarshalJSON(f *testing.F) {
+	for _, s := range []string{
+		`{"id":"de","name":"Germany","time_zone":"Europe/Berlin","manager":"m1"}`, `{"id":"x","name":"X"}`,
+		`{"id":"x","name":"X","time_zone":"UTC"}`, `{"time_zone":"Local"}`, `null`, `{"time_zone":"Mars/Base"}`,
+		`{"time_zone":"../../etc/passwd"}`, `"x"`, `{"id":1}`, `{`, `{"id":"\u00ff\ud800"}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		r := sp.Region{ID: "keep"}
+		if err := r.UnmarshalJSON(data); err != nil {
+			require.ErrorIs(t, err, sp.ErrInvalid)
+			require.Equal(t, sp.RegionID("keep"), r.ID, "a failed decode leaves the value")
+			return
+		}
+		out, err := json.Marshal(r)
+		require.NoError(t, err)
+		var back sp.Region
+		require.NoError(t, json.Unmarshal(out, &back), "%s", out)
+		require.Equal(t, r.ID, back.ID)
+		require.Equal(t, r.Name, back.Name)
+		require.Equal(t, r.Manager, back.Manager)
+		require.Equal(t, r.Loc().String(), back.Loc().String())
+		again, err := json.Marshal(back)
+		require.NoError(t, err)
+		require.Equal(t, string(out), string(again))
+	})
+}
+
+// enumValue is what the enum types of the root package have in common.
+type enumValue interface {
+	UnmarshalText([]byte) error
+	Validate() error
+}
+
+func FuzzEnumUnmarshalText(f *testing.F) {
+	for _, s := range []string{"rep", "manager", "admin", "system", "field_visit", "phone", "online", "retail",
+		"partner", "wholesale", "quality", "price", "missing_feature", "delivery", "service", "other",
+		"customer", "field_test", "", "Rep", " rep", "king", "\xff"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, text []byte) {
+		for _, v := range []enumValue{new(sp.Role), new(sp.ChannelKind), new(sp.FeedbackCategory), new(sp.FeedbackSource)} {
+			err := v.UnmarshalText(text)
+			if err != nil {
+				require.ErrorIs(t, err, sp.ErrInvalid)
+				require.Empty(t, stringOf(v), "a failed decode leaves the value")
+				continue
+			}
+			require.Equal(t, string(text), stringOf(v))
+			if len(text) > 0 {
+				require.NoError(t, v.Validate())
+			}
+		}
+	})
+}
+
+// weightsFrom turns fuzz bytes into weights: single bytes (small weights,
+// often zero, often tied) when the first byte is even, else 8-byte
+// non-negative integers (huge weights); at most 64 weights.
+func weightsFrom(b []byte) []int64 {
+	if len(b) == 0 {
+		return nil
+	}
+	var ws []int64
+	if b[0]%2 == 0 {
+		for _, x := range b[1:] {
+			ws = append(ws, int64(x%8))
+		}
+	} else {
+		for b = b[1:]; len(b) >= 8; b = b[8:] {
+			ws = append(ws, int64(binary.LittleEndian.Uint64(b)&math.MaxInt64))
+		}
+	}
+	if len(ws) > 64 {
+		ws = ws[:64]
+	}
+	return ws
+}
+
+var fuzzCurrencies = []sp.Currency{"EUR", "JPY", "KWD", "CLF"}
+
+func FuzzAllocate(f *testing.F) {
+	f.Add(int64(10000), uint8(2), uint8(0), []byte{0, 1, 1, 1})
+	f.Add(int64(-10000), uint8(2), uint8(0), []byte{0, 1, 0, 2, 0})
+	f.Add(int64(100), uint8(0), uint8(1), []byte{0, 1, 1, 1})
+	f.Add(int64(math.MaxInt64), uint8(7), uint8(2), []byte{1, 255, 255, 255, 255, 255, 255, 255, 127, 1, 0, 0, 0, 0, 0, 0, 0})
+	f.Add(int64(math.MinInt64), uint8(3), uint8(3), []byte{0, 7, 7, 7, 7, 7, 7, 7})
+	f.Add(int64(1), uint8(2), uint8(0), []byte{0, 0, 0})
+	f.Add(int64(0), uint8(2), uint8(0), []byte{0, 3})
+	f.Add(int64(5), uint8(2), uint8(0), []byte{})
+	f.Fuzz(func(t *testing.T, units int64, places uint8, cur uint8, weightBytes []byte) {
+		c := fuzzCurrencies[int(cur)%len(fuzzCurrencies)]
+		m, err := sp.NewMoney(decimal.New(units, -int32(places%10)), c)
+		require.NoError(t, err)
+		ws := weightsFrom(weightBytes)
+
+		parts, err := m.Allocate(ws...)
+		total := new(big.Int)
+		for _, w := range ws {
+			total.Add(total, big.NewInt(w))
+		}
+		if len(ws) == 0 || total.Sign() == 0 {
+			require.ErrorIs(t, err, sp.ErrInvalid)
+			return
+		}
+		require.NoError(t, err)
+		require.Len(t, parts, len(ws))
+
+		// The parts sum exactly to the amount.
+		sum, err := sp.Sum(c, slices.Values(parts))
+		require.NoError(t, err)
+		require.True(t, sum.Equal(m), "parts sum to %s, want %s", sum, m)
+
+		// Each part is within one allocation unit of its exact share, has
+		// the amount's sign (or is zero), and is zero for a zero weight.
+		minor, _ := c.MinorUnits()
+		scale := max(minor, -m.Amount().Exponent())
+		unit := new(big.Rat).SetFrac(big.NewInt(1), new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(scale)), nil))
+		amount := m.Amount().Rat()
+		for i, p := range parts {
+			require.Equal(t, c, p.Currency())
+			share := new(big.Rat).Mul(amount, new(big.Rat).SetFrac(big.NewInt(ws[i]), total))
+			diff := new(big.Rat).Sub(p.Amount().Rat(), share)
+			require.Negative(t, diff.Abs(diff).Cmp(unit), "part %d is %s, exact share %s", i, p, share.FloatString(int(scale)+2))
+			require.True(t, p.Sign() == 0 || p.Sign() == m.Sign(), "part %d is %s of %s", i, p, m)
+			if ws[i] == 0 {
+				require.True(t, p.IsZero(), "part %d of weight 0 is %s", i, p)
+			}
+		}
+
+		// The split is deterministic.
+		again, err := m.Allocate(ws...)
+		require.NoError(t, err)
+		require.Equal(t, moneyStrings(parts), moneyStrings(again))
+
+		// Decimal weights with the same ratios split the same way.
+		dws := make([]decimal.Decimal, len(ws))
+		for i, w := range ws {
+			dws[i] = decimal.New(w, -3)
+		}
+		byDecimal, err := m.AllocateDecimal(dws...)
+		require.NoError(t, err)
+		require.Equal(t, moneyStrings(parts), moneyStrings(byDecimal))
+	})
+}
+
+// amountsFrom turns fuzz bytes into amounts in EUR: each takes a control
+// byte and 8 bytes of coefficient. The control byte picks the exponent
+// (-20 to +11) and, with its top bits, whether to widen the coefficient
+// beyond 18 digits or keep it small; so the amounts mix exponents, cross
+// the int64 range and overflow int64 sums.
+func amountsFrom(tb testing.TB, b []byte) []sp.Money {
+	tb.Helper()
+	var ms []sp.Money
+	for ; len(b) >= 9 && len(ms) < 256; b = b[9:] {
+		ctl := b[0]
+		coef := int64(binary.LittleEndian.Uint64(b[1:9]))
+		exp := int32(ctl&31) - 20
+		d := decimal.New(coef, exp)
+		switch ctl >> 6 {
+		case 1: // more than 18 digits: spill into the exact decimal
+			d = d.Mul(decimal.New(coef|1, 0))
+		case 2: // cents, as most amounts are
+			d = decimal.New(coef%1_000_000_00, -2)
+		}
+		m, err := sp.NewMoney(d, "EUR")
+		if err != nil {
+			continue // beyond the bounds of Money
+		}
+		ms = append(ms, m)
+	}
+	return ms
+}
+
+func FuzzAccumulator(f *testing.F) {
+	maxInt := binary.LittleEndian.AppendUint64(nil, math.MaxInt64)
+	minInt := binary.LittleEndian.AppendUint64(nil, 1<<63)
+	f.Add(slices.Concat([]byte{20}, maxInt, []byte{20}, maxInt, []byte{20}, maxInt))
+	f.Add(slices.Concat([]byte{20}, minInt, []byte{20}, minInt))
+	f.Add(slices.Concat([]byte{0}, maxInt, []byte{31}, maxInt, []byte{84}, maxInt))
+	f.Add(slices.Concat([]byte{128}, maxInt, []byte{128}, minInt, []byte{18}, []byte{1, 0, 0, 0, 0, 0, 0, 0}))
+	f.Add([]byte{})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		ms := amountsFrom(t, data)
+		acc := sp.NewAccumulator("EUR")
+		var half1, half2 sp.Accumulator
+		for i, m := range ms {
+			require.NoError(t, acc.Add(m))
+			if i%2 == 0 {
+				require.NoError(t, half1.Add(m))
+			} else {
+				require.NoError(t, half2.Add(m))
+			}
+		}
+		want := decimalSum(ms)
+		got := acc.Total()
+		require.True(t, got.Amount().Equal(want), "Accumulator %s, decimal.Add %s", got.Amount(), want)
+		require.Equal(t, len(ms), acc.Count())
+
+		sum, err := sp.Sum("EUR", slices.Values(ms))
+		require.NoError(t, err)
+		require.True(t, sum.Amount().Equal(want))
+
+		require.NoError(t, half1.Merge(&half2))
+		if len(ms) > 0 {
+			assert.True(t, half1.Total().Amount().Equal(want), "merged %s, decimal.Add %s", half1.Total().Amount(), want)
+			assert.Equal(t, len(ms), half1.Count())
+		}
+	})
+}
