@@ -13,8 +13,10 @@ import (
 // script written without spaces (Han, Hiragana, Katakana) is a word by
 // itself, with the marks that follow it. Case folding is Unicode simple
 // folding: two runes fold alike exactly when [unicode.SimpleFold] links
-// them, and the folded form is the lower-case member of that orbit where
-// there is one. So "Guaranteed   RETURNS!" normalizes to
+// them, and the folded form is a lower-case member of that orbit where
+// there is one. There is no other normalization: a precomposed "é" and an
+// "e" followed by a combining acute accent are different words, and "ß"
+// does not match "ss". So "Guaranteed   RETURNS!" normalizes to
 // "guaranteed returns", and the Kelvin sign "K" folds to "k".
 func Normalize(s string) string {
 	var b strings.Builder
@@ -149,24 +151,31 @@ func appendFold(buf []byte, r rune) []byte {
 	return utf8.AppendRune(buf, fold(r))
 }
 
-// fold returns the canonical member of r's simple case-folding orbit: its
-// lower-case member if the orbit has one (as [unicode.ToLower] of the
-// smallest member finds it), the smallest member otherwise.
+// fold returns the canonical member of r's simple case-folding orbit:
+// the lower case of its smallest member if that is in the orbit (a for A
+// and a, k for K, k and the Kelvin sign), else its smallest lower-case
+// member (ι for the orbit of the combining ypogegrammeni), else its
+// smallest member.
 func fold(r rune) rune {
-	least := r
+	least, lowest := r, rune(-1)
+	if unicode.IsLower(r) {
+		lowest = r
+	}
 	for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
-		if f < least {
-			least = f
+		least = min(least, f)
+		if unicode.IsLower(f) && (lowest < 0 || f < lowest) {
+			lowest = f
 		}
 	}
-	lower := unicode.ToLower(least)
-	if lower == least {
-		return least
-	}
-	for f := unicode.SimpleFold(least); f != least; f = unicode.SimpleFold(f) {
-		if f == lower {
-			return lower
+	if l := unicode.ToLower(least); l != least {
+		for f := unicode.SimpleFold(least); f != least; f = unicode.SimpleFold(f) {
+			if f == l {
+				return l
+			}
 		}
+	}
+	if lowest >= 0 {
+		return lowest
 	}
 	return least
 }

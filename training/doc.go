@@ -1,0 +1,73 @@
+// Package training covers the steps of the sales process before selling:
+// the field test of a product and the training of the reps who will sell
+// it. It connects training to selling: package pipeline asks it whether a
+// rep may own work for a product on a channel.
+//
+// # Product briefs and pitch checks
+//
+// A [Brief] is what reps learn about one [Version] of a product: pros and
+// cons, key messages (what to say), prohibited claims (what not to say,
+// with variants, reason and [Severity]), mandatory disclosures, answers to
+// objections, and per-channel overrides ([Brief.ForChannel]). A major
+// version change sends certified reps back to training; a minor one does
+// not.
+//
+// A [Checker], compiled from a brief for a channel by [NewChecker], scans a
+// text (a script, call notes, an e-mail draft) for every prohibited claim
+// and every missing disclosure, with byte offsets into the text
+// ([Report], [Violation]). Matching ignores case (Unicode simple folding),
+// punctuation and runs of space and respects word boundaries (see
+// [Normalize]); it runs an Aho-Corasick automaton over the words of the
+// text, so it is linear in the text however many phrases the brief holds.
+//
+// # Curricula and certification
+//
+// A [Catalog] holds training modules ([Module]: product knowledge of a
+// brief version, or selling technique for a channel), each ending in an
+// [Assessment] with a pass mark, and curricula ([Curriculum]) that lead to
+// a [Certificate] for a product, on every channel or on one. A certificate
+// records the brief version it was earned on and expires; [Certificate.Status]
+// tells valid, expired and outdated (earned on an earlier major brief
+// version) apart, and [Expiring] picks the certificates that expire within
+// a window. An [Assignment] sends a rep back to a module by a due date.
+//
+// # Readiness
+//
+// [Readiness] answers "may this rep sell this product on this channel at
+// this time?". Its Eligible method has the signature of the eligibility
+// interface package pipeline declares, returning nil or a
+// [*NotReadyError] (wrapping [salesprocess.ErrForbidden]) with
+// machine-readable [ReasonCode]s; [Readiness.Check] returns the whole
+// [Verdict].
+//
+// # Onboarding
+//
+// An [Onboarding] assigns a trained rep to a regional division from a date
+// with a monthly goal and a ramp, in root types only, so that package quota
+// can turn it into goals.
+//
+// # Field tests
+//
+// A [Pilot] sells a product in limited quantity in selected localities for
+// a period. Its [Sale]s and the field-test [salesprocess.Feedback] of its
+// localities are weighed against its [Criteria] by [Decide], which returns
+// a [Decision] to launch or not with every reason, met and unmet, and exact
+// figures. Issues found are fixed in new versions, recorded as
+// [Improvement]s.
+//
+// # Services and storage
+//
+// The host keeps the records; it implements the small store interfaces
+// ([BriefStore], [CertificateStore], [AttemptStore], [AssignmentStore],
+// [PilotStore], [SaleStore], [FeedbackStore], together [Store]).
+// Package trainingtest holds a conformance suite for them and an
+// in-memory implementation. [Trainer] runs the process on a store:
+// publishing briefs, recording attempts, certifying, assigning modules,
+// onboarding, and running pilots.
+//
+// Every function validates its input and reports bad input with an error
+// wrapping [salesprocess.ErrInvalid] that names the field, changing
+// nothing; no function panics on any input. Time comes from a
+// [salesprocess.Clock] ([Options]) or from explicit arguments. Values that
+// leave the process marshal to JSON and back without loss.
+package training
