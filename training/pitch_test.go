@@ -258,9 +258,9 @@ func TestNewCheckerErrors(t *testing.T) {
 // search on generated briefs and texts.
 func TestCheckManyPhrases(t *testing.T) {
 	for _, tc := range []struct {
-		name             string
-		phrases, vocab   int
-		textWords, seed  int
+		name            string
+		phrases, vocab  int
+		textWords, seed int
 	}{
 		{"small_vocabulary_dense_matches", 200, 30, 5000, 1},
 		{"large_vocabulary", 2000, 3000, 20000, 2},
