@@ -1,0 +1,279 @@
+package pipeline
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"time"
+
+	sp "github.com/salesprocess/salesprocess"
+	"github.com/shopspring/decimal"
+)
+
+// Limits on free text, in bytes.
+const (
+	maxReason = 1024 // a reason, a loss detail, an outcome
+	maxNotes  = 8192 // the notes of an activity
+	maxLines  = 1000 // the lines of a deal
+)
+
+// Validate reports whether l has a known category and a detail of 1 to
+// 1024 bytes of UTF-8.
+func (l LossReason) Validate() error {
+	if err := l.Category.Validate(); err != nil {
+		return sp.InField("category", err)
+	}
+	if l.Detail == "" {
+		return sp.Invalid("detail", "empty")
+	}
+	return checkText("detail", l.Detail, maxReason, true)
+}
+
+// Total returns the line's amount: Quantity × UnitPrice × (1 − Discount),
+// rounded half-up to the currency's minor unit. It refuses, with an error
+// wrapping [salesprocess.ErrInvalid], a product that is not a valid ID, a
+// quantity below 1, an invalid or negative unit price, and a discount
+// outside 0 to 1.
+func (l Line) Total() (sp.Money, error) {
+	if err := l.Product.Validate(); err != nil {
+		return sp.Money{}, sp.InField("product", err)
+	}
+	if l.Quantity < 1 {
+		return sp.Money{}, sp.Invalid("quantity", "%d; want at least 1", l.Quantity)
+	}
+	if err := l.UnitPrice.Validate(); err != nil {
+		return sp.Money{}, sp.InField("unit_price", err)
+	}
+	if l.UnitPrice.Sign() < 0 {
+		return sp.Money{}, sp.Invalid("unit_price", "negative")
+	}
+	if l.Discount.Sign() < 0 || l.Discount.Cmp(decOne()) > 0 {
+		return sp.Money{}, sp.Invalid("discount", "%s outside 0 to 1", l.Discount)
+	}
+	gross := l.UnitPrice.Mul(decimal.NewFromInt(l.Quantity))
+	return gross.Mul(decOne().Sub(l.Discount)).Round(sp.HalfUp), nil
+}
+
+// LinesTotal returns the sum of the totals of lines (see [Line.Total]),
+// all of one currency. No lines, a bad line (named by its index) or lines
+// of several currencies are errors wrapping [salesprocess.ErrInvalid] or
+// [salesprocess.ErrCurrencyMismatch].
+func LinesTotal(lines []Line) (sp.Money, error) {
+	switch {
+	case len(lines) == 0:
+		return sp.Money{}, sp.Invalid("lines", "none")
+	case len(lines) > maxLines:
+		return sp.Money{}, sp.Invalid("lines", "%d lines, more than %d", len(lines), maxLines)
+	}
+	acc := sp.NewAccumulator(lines[0].UnitPrice.Currency())
+	for i, l := range lines {
+		t, err := l.Total()
+		if err != nil {
+			return sp.Money{}, sp.InField("lines["+strconv.Itoa(i)+"]", err)
+		}
+		if err := acc.Add(t); err != nil {
+			return sp.Money{}, fmt.Errorf("lines[%d]: %w", i, err)
+		}
+	}
+	return acc.Total(), nil
+}
+
+// Terms are what a deal sells and when it is expected to close: product
+// lines, or an amount without lines, and the expected close date.
+type Terms struct {
+	// Lines, when not empty, make the amount: [LinesTotal] of them.
+	Lines []Line `json:"lines,omitempty"`
+	// Amount is the deal's value when it has no lines; ignored otherwise.
+	// The zero Money leaves the deal without an amount.
+	Amount sp.Money `json:"amount"`
+	// ExpectedClose is when the deal is expected to close; zero if unknown.
+	ExpectedClose time.Time `json:"expected_close"`
+}
+
+// apply sets the terms on d after checking them; on error d is unchanged.
+func (t Terms) apply(d *Deal) error {
+	amount := t.Amount
+	if len(t.Lines) > 0 {
+		total, err := LinesTotal(t.Lines)
+		if err != nil {
+			return err
+		}
+		amount = total
+	} else if !amount.IsUnset() {
+		if err := amount.Validate(); err != nil {
+			return sp.InField("amount", err)
+		}
+		if amount.Sign() < 0 {
+			return sp.Invalid("amount", "negative")
+		}
+	}
+	d.Lines = slices.Clone(t.Lines)
+	d.Amount = amount
+	d.ExpectedClose = t.ExpectedClose
+	return nil
+}
+
+// Clone returns a deep copy of d: its slices and pointers are its own, so
+// that changing one does not change the other.
+func (d Deal) Clone() Deal {
+	c := d
+	c.Lines = slices.Clone(d.Lines)
+	c.History = slices.Clone(d.History)
+	c.Activities = slices.Clone(d.Activities)
+	if d.Loss != nil {
+		l := *d.Loss
+		c.Loss = &l
+	}
+	if d.Service != nil {
+		s := d.Service.Clone()
+		c.Service = &s
+	}
+	return c
+}
+
+// Clone returns a deep copy of s.
+func (s Service) Clone() Service {
+	c := s
+	c.History = slices.Clone(s.History)
+	c.Feedback = slices.Clone(s.Feedback)
+	return c
+}
+
+// Clone returns a deep copy of in: its slices are its own.
+func (in Inquiry) Clone() Inquiry {
+	c := in
+	c.History = slices.Clone(in.History)
+	c.Activities = slices.Clone(in.Activities)
+	return c
+}
+
+// Validate reports whether a is complete: an ID of 1 to 128 bytes, a known
+// kind, a valid actor, a due or a done time, and an outcome (up to 1 KiB)
+// and notes (up to 8 KiB) of valid UTF-8.
+func (a Activity) Validate() error {
+	switch {
+	case a.ID == "":
+		return sp.Invalid("id", "empty")
+	case len(a.ID) > sp.MaxIDLength:
+		return sp.Invalid("id", "longer than %d bytes", sp.MaxIDLength)
+	}
+	if err := checkName("id", a.ID); err != nil {
+		return err
+	}
+	if err := a.Kind.Validate(); err != nil {
+		return sp.InField("kind", err)
+	}
+	if err := a.Actor.Validate(); err != nil {
+		return sp.InField("actor", err)
+	}
+	if a.Due.IsZero() && a.Done.IsZero() {
+		return sp.Invalid("done", "neither due nor done")
+	}
+	if err := checkText("outcome", a.Outcome, maxReason, true); err != nil {
+		return err
+	}
+	return checkText("notes", a.Notes, maxNotes, true)
+}
+
+// IsDone reports whether a was done (Done set).
+func (a Activity) IsDone() bool { return !a.Done.IsZero() }
+
+// CheckHistory reports whether history agrees with stage: it is not empty,
+// its first transition comes from the empty stage, each one starts where
+// the one before ended, its times do not go backward, and the last one
+// ends in stage. Errors wrap [salesprocess.ErrInvalid].
+func CheckHistory[S ~string](stage S, history []Transition[S]) error {
+	if len(history) == 0 {
+		return sp.Invalid("history", "empty")
+	}
+	if history[0].From != "" {
+		return sp.Invalid("history[0].from", "%q; want the empty stage", history[0].From)
+	}
+	for i := 1; i < len(history); i++ {
+		if history[i].From != history[i-1].To {
+			return sp.Invalid("history["+strconv.Itoa(i)+"].from", "%q; the transition before ends in %q", history[i].From, history[i-1].To)
+		}
+		if history[i].At.Before(history[i-1].At) {
+			return sp.Invalid("history["+strconv.Itoa(i)+"].at", "before the transition before")
+		}
+	}
+	if last := history[len(history)-1].To; last != stage {
+		return sp.Invalid("history", "ends in %q; the stage is %q", last, stage)
+	}
+	return nil
+}
+
+// TimeInStages returns how long a record spent in each stage of history:
+// from each transition to the next, and from the last one to until. Time
+// spent in a stage over several visits adds up.
+func TimeInStages[S ~string](history []Transition[S], until time.Time) map[S]time.Duration {
+	out := make(map[S]time.Duration)
+	for i, t := range history {
+		end := until
+		if i+1 < len(history) {
+			end = history[i+1].At
+		}
+		if d := end.Sub(t.At); d > 0 {
+			out[t.To] += d
+		} else if _, ok := out[t.To]; !ok {
+			out[t.To] = 0
+		}
+	}
+	return out
+}
+
+// TimeInStages returns how long the deal spent in each stage, counting the
+// current one until until (or until its close time if it is closed).
+func (d Deal) TimeInStages(until time.Time) map[DealStage]time.Duration {
+	if !d.Closed.IsZero() {
+		until = d.Closed
+	}
+	return TimeInStages(d.History, until)
+}
+
+// TimeInStages returns how long the inquiry spent in each stage, counting
+// the current one until until.
+func (in Inquiry) TimeInStages(until time.Time) map[InquiryStage]time.Duration {
+	return TimeInStages(in.History, until)
+}
+
+// validateNew checks the fields of a deal a host opens: IDs, owner, terms.
+func (d Deal) validateNew() error {
+	if err := d.ID.Validate(); err != nil {
+		return sp.InField("id", err)
+	}
+	if err := d.Owner.Validate(); err != nil {
+		return sp.InField("owner", err)
+	}
+	if err := d.Customer.Validate(); err != nil {
+		return sp.InField("customer", err)
+	}
+	if err := d.Product.Validate(); err != nil {
+		return sp.InField("product", err)
+	}
+	for _, opt := range []struct {
+		field string
+		err   error
+	}{
+		{"region", optional(d.Region)},
+		{"channel", optional(d.Channel)},
+		{"campaign", optional(d.Campaign)},
+		{"inquiry", optional(d.Inquiry)},
+	} {
+		if opt.err != nil {
+			return sp.InField(opt.field, opt.err)
+		}
+	}
+	return nil
+}
+
+// optional validates id unless it is empty.
+func optional[T interface {
+	~string
+	Validate() error
+}](id T) error {
+	if id == "" {
+		return nil
+	}
+	return id.Validate()
+}

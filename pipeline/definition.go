@@ -1,0 +1,554 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"iter"
+	"slices"
+	"time"
+
+	sp "github.com/salesprocess/salesprocess"
+	"github.com/shopspring/decimal"
+)
+
+// StageKind says whether a deal stage is open or closes the deal as won or
+// lost. Its text form is its name.
+type StageKind string
+
+// The stage kinds.
+const (
+	KindOpen StageKind = "open"
+	KindWon  StageKind = "won"
+	KindLost StageKind = "lost"
+)
+
+var stageKinds = []StageKind{KindOpen, KindWon, KindLost}
+
+// Validate reports whether k is a known stage kind.
+func (k StageKind) Validate() error { return checkEnum("stage kind", k, stageKinds) }
+
+// UnmarshalText implements [encoding.TextUnmarshaler]. Empty text gives the
+// zero kind; an unknown kind is an error wrapping
+// [salesprocess.ErrInvalid] and leaves k unchanged.
+func (k *StageKind) UnmarshalText(text []byte) error {
+	return unmarshalEnum(k, text, StageKind.Validate)
+}
+
+// Gate is a condition a deal must meet to enter a stage: an amount before
+// Proposal, a certified owner before Negotiation, any predicate of the
+// host. It is a [Guard]; its Name is the readable reason a refusal gives
+// ("needs an amount").
+type Gate = Guard[DealStage, *Deal]
+
+// RequireAmount returns a gate that requires a positive amount.
+func RequireAmount() Gate {
+	return Gate{Name: "an amount", Check: checkAmount}
+}
+
+func checkAmount(_ context.Context, d *Deal, _ Transition[DealStage]) error {
+	if d.Amount.Sign() <= 0 || d.Amount.Validate() != nil {
+		return noAmountError{} // a zero-size value: no allocation
+	}
+	return nil
+}
+
+// noAmountError is the refusal of checkAmount.
+type noAmountError struct{}
+
+func (noAmountError) Error() string { return "the deal has no positive amount" }
+
+// RequireCertifiedOwner returns a gate that asks e whether the deal's owner
+// may sell its product on its channel at the time of the move: an owner
+// that e refuses (an error wrapping [salesprocess.ErrForbidden]) or no
+// owner at all closes the gate; any other error of e passes through as a
+// failure, not a refusal. A nil e lets every owner through; give it the
+// same [Eligibility] as [Options.Eligibility].
+func RequireCertifiedOwner(e Eligibility) Gate {
+	return Gate{Name: "a certified owner", Check: func(ctx context.Context, d *Deal, t Transition[DealStage]) error {
+		if d.Owner == "" {
+			return fmt.Errorf("the deal has no owner: %w", sp.ErrForbidden)
+		}
+		if e == nil {
+			return nil
+		}
+		return eligibilityVerdict(e.Eligible(ctx, d.Owner, d.Product, d.Channel, t.At))
+	}}
+}
+
+// StageSpec declares one stage of a deal pipeline.
+type StageSpec struct {
+	// Key is the stage's key, the persisted form; see [ParseDealStage].
+	Key DealStage
+	// Name is its label; empty means the key.
+	Name string
+	// Order places the stage: open stages move forward to stages of a
+	// higher order. Orders must be distinct.
+	Order int
+	// Probability is the chance of winning a deal in an open stage, from 0
+	// to 1. Won stages have 1 and lost stages 0 whatever is set here; set it
+	// to zero or to that value.
+	Probability decimal.Decimal
+	// Kind says whether the stage is open, won or lost.
+	Kind StageKind
+	// Gates are the conditions to enter the stage. They also hold on a
+	// forward move that skips the stage into a later open or won stage, so
+	// that no jump bypasses them; moves to a lost stage pass only the lost
+	// stage's own gates.
+	Gates []Gate
+	// OnEnter and OnExit run when a deal enters or leaves the stage, after
+	// its probability and close time are set.
+	OnEnter []Hook[DealStage, *Deal]
+	OnExit  []Hook[DealStage, *Deal]
+}
+
+// Move is a move between two stages of a deal pipeline.
+type Move struct {
+	From, To DealStage
+}
+
+// Spec declares a deal pipeline: its stages and the moves between them.
+// [NewDefinition] validates it.
+type Spec struct {
+	// Name identifies the pipeline; deals on it carry it in [Deal.Pipeline].
+	// Empty for the default pipeline.
+	Name string
+	// Stages are the stages, in any order; the open stage of the lowest
+	// order is where deals start.
+	Stages []StageSpec
+	// Backward allows the default moves back from an open stage to any
+	// earlier open stage. It is ignored when Moves is set.
+	Backward bool
+	// Moves, when not nil, are the only moves allowed between stages,
+	// replacing the default ones: forward from an open stage to any later
+	// open stage and to any won or lost stage.
+	Moves []Move
+	// Reopen lists the moves that reopen a closed deal, from a won or lost
+	// stage to an open one. Deals cannot be reopened if it is empty.
+	Reopen []Move
+}
+
+// DefaultSpec returns the spec of the default deal pipeline: Prospecting
+// (10 %), Qualification (20 %), Proposal (50 %), Negotiation (80 %), then
+// Won or Lost; forward moves only, and reopening a won or lost deal to any
+// open stage. Hosts may start from it to build their own.
+func DefaultSpec() Spec {
+	open := []DealStage{DealProspecting, DealQualification, DealProposal, DealNegotiation}
+	var reopen []Move
+	for _, from := range []DealStage{DealWon, DealLost} {
+		for _, to := range open {
+			reopen = append(reopen, Move{From: from, To: to})
+		}
+	}
+	return Spec{
+		Stages: []StageSpec{
+			{Key: DealProspecting, Name: "Prospecting", Order: 1, Probability: decimal.New(1, -1), Kind: KindOpen},
+			{Key: DealQualification, Name: "Qualification", Order: 2, Probability: decimal.New(2, -1), Kind: KindOpen},
+			{Key: DealProposal, Name: "Proposal", Order: 3, Probability: decimal.New(5, -1), Kind: KindOpen},
+			{Key: DealNegotiation, Name: "Negotiation", Order: 4, Probability: decimal.New(8, -1), Kind: KindOpen},
+			{Key: DealWon, Name: "Won", Order: 5, Probability: decimal.New(1, 0), Kind: KindWon},
+			{Key: DealLost, Name: "Lost", Order: 6, Kind: KindLost},
+		},
+		Reopen: reopen,
+	}
+}
+
+// Definition is a validated, immutable deal pipeline: its stages with their
+// order, kind and probability, its moves and gates, on a [Machine]. It
+// applies the deal rules on top of the machine: winning needs a positive
+// amount and sets the close time; losing needs a [LossReason]; a stage
+// change sets the stage's probability and clears an override; reopening
+// clears the close time and the loss. It is safe for concurrent use.
+//
+// Its methods change the deal they are given in place, and only on
+// success: a refused change returns an error and leaves the deal as it
+// was. They do not touch [Deal.Version], which the [Engine] advances when
+// it stores the deal.
+type Definition struct {
+	name  string
+	m     *Machine[DealStage, *Deal]
+	info  []stageRule // by machine index
+	specs []StageSpec // sorted by order
+	won   int         // index of the first won stage
+	lost  int         // index of the first lost stage
+	hooks bool        // whether any stage has hooks
+}
+
+type stageRule struct {
+	kind  StageKind
+	prob  decimal.Decimal
+	order int
+}
+
+// NewDefinition validates spec and builds its [Definition]. Besides what
+// [NewMachine] refuses (unknown or duplicate stages, a stage not reachable
+// from the initial one, an open stage with no path to a won or lost one),
+// it refuses a pipeline without an open, a won and a lost stage, an
+// unknown kind, a probability outside 0 to 1 (or other than 1 for a won
+// and 0 for a lost stage), a repeated order, a move from a closed stage
+// other than a reopen, and a reopen move that does not go from a closed to
+// an open stage. Errors wrap [salesprocess.ErrInvalid]; their
+// [*salesprocess.ValidationError] names the stage at fault.
+func NewDefinition(spec Spec) (*Definition, error) {
+	def, err := buildDefinition(spec)
+	if err != nil {
+		return nil, fmt.Errorf("pipeline: deal pipeline %s: %w", quote(spec.Name), err)
+	}
+	return def, nil
+}
+
+// MustDefinition is like [NewDefinition] but panics on error. It is meant
+// for tests and for package-level pipelines built from literal specs.
+func MustDefinition(spec Spec) *Definition {
+	d, err := NewDefinition(spec)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+// DefaultDefinition returns the default deal pipeline, built from
+// [DefaultSpec].
+func DefaultDefinition() *Definition {
+	d, err := NewDefinition(DefaultSpec())
+	if err != nil { // unreachable: the default spec is valid; kept as a guard
+		panic(err)
+	}
+	return d
+}
+
+// decOne returns the decimal 1.
+func decOne() decimal.Decimal { return decimal.New(1, 0) }
+
+func buildDefinition(spec Spec) (*Definition, error) {
+	if err := checkName("name", spec.Name); err != nil {
+		return nil, err
+	}
+	specs := slices.Clone(spec.Stages)
+	slices.SortStableFunc(specs, func(a, b StageSpec) int { return a.Order - b.Order })
+	kinds := make(map[DealStage]StageKind, len(specs))
+	order := make(map[DealStage]int, len(specs))
+	var opens, wons, losts []DealStage
+	for i, st := range specs {
+		field := stageField(st.Key)
+		if err := st.Kind.Validate(); err != nil {
+			return nil, sp.InField(field+".kind", err)
+		}
+		if i > 0 && specs[i-1].Order == st.Order {
+			return nil, sp.Invalid(field, "order %d also used by stage %q", st.Order, specs[i-1].Key)
+		}
+		p := st.Probability
+		switch st.Kind {
+		case KindOpen:
+			if p.Sign() < 0 || p.Cmp(decOne()) > 0 {
+				return nil, sp.Invalid(field+".probability", "%s outside 0 to 1", p)
+			}
+			opens = append(opens, st.Key)
+		case KindWon:
+			if !p.IsZero() && !p.Equal(decOne()) {
+				return nil, sp.Invalid(field+".probability", "%s for a won stage; want 1", p)
+			}
+			wons = append(wons, st.Key)
+		case KindLost:
+			if !p.IsZero() {
+				return nil, sp.Invalid(field+".probability", "%s for a lost stage; want 0", p)
+			}
+			losts = append(losts, st.Key)
+		}
+		if _, dup := kinds[st.Key]; !dup {
+			kinds[st.Key] = st.Kind
+			order[st.Key] = st.Order
+		}
+	}
+	switch {
+	case len(opens) == 0:
+		return nil, sp.Invalid("stages", "no open stage")
+	case len(wons) == 0:
+		return nil, sp.Invalid("stages", "no won stage")
+	case len(losts) == 0:
+		return nil, sp.Invalid("stages", "no lost stage")
+	}
+	moves := spec.Moves
+	if moves == nil {
+		for i, a := range specs {
+			if a.Kind != KindOpen {
+				continue
+			}
+			for j, b := range specs {
+				if i == j || (j < i && (b.Kind != KindOpen || !spec.Backward)) {
+					continue
+				}
+				moves = append(moves, Move{From: a.Key, To: b.Key})
+			}
+		}
+	}
+	mname := "deal pipeline"
+	if spec.Name != "" {
+		mname += " " + quote(spec.Name)
+	}
+	ms := MachineSpec[DealStage, *Deal]{Name: mname, Initial: opens[0]}
+	gates := make(map[DealStage][]Gate, len(specs))
+	for _, st := range specs {
+		g := slices.Clone(st.Gates)
+		if st.Kind == KindWon {
+			g = append([]Gate{{Name: "a positive amount", Check: checkAmount}}, g...)
+		}
+		gates[st.Key] = g
+		ms.Stages = append(ms.Stages, StageDef[DealStage, *Deal]{
+			Stage: st.Key, Name: st.Name, Terminal: st.Kind != KindOpen,
+			Guards: g, OnEnter: st.OnEnter, OnExit: st.OnExit,
+		})
+	}
+	for _, mv := range moves {
+		if k, ok := kinds[mv.From]; ok && k != KindOpen {
+			return nil, sp.Invalid(stageField(mv.From), "move to %q out of a closed stage; declare it in Reopen", mv.To)
+		}
+		ed := EdgeDef[DealStage, *Deal]{From: mv.From, To: mv.To}
+		// The gates of the open stages a forward move skips.
+		if k := kinds[mv.To]; k == KindOpen || k == KindWon {
+			for _, st := range specs {
+				if st.Kind == KindOpen && st.Order > order[mv.From] && st.Order < order[mv.To] {
+					ed.Guards = append(ed.Guards, gates[st.Key]...)
+				}
+			}
+		}
+		ms.Edges = append(ms.Edges, ed)
+	}
+	for _, mv := range spec.Reopen {
+		if k, ok := kinds[mv.From]; ok && k == KindOpen {
+			return nil, sp.Invalid(stageField(mv.From), "reopen move from an open stage")
+		}
+		ms.Edges = append(ms.Edges, EdgeDef[DealStage, *Deal]{From: mv.From, To: mv.To, Reopen: true})
+	}
+	m, err := buildMachine(ms)
+	if err != nil {
+		return nil, err
+	}
+	def := &Definition{name: spec.Name, m: m, specs: specs, info: make([]stageRule, m.n)}
+	for i := range m.stages {
+		st := specs[slices.IndexFunc(specs, func(s StageSpec) bool { return s.Key == m.stages[i].key })]
+		r := stageRule{kind: st.Kind, prob: st.Probability, order: st.Order}
+		switch st.Kind {
+		case KindWon:
+			r.prob = decOne()
+		case KindLost:
+			r.prob = decimal.Zero
+		}
+		def.info[i] = r
+		def.hooks = def.hooks || len(st.OnEnter) > 0 || len(st.OnExit) > 0
+	}
+	def.won = m.index.find(string(wons[0]))
+	def.lost = m.index.find(string(losts[0]))
+	for i := range specs {
+		specs[i].Gates = slices.Clone(specs[i].Gates)
+		specs[i].OnEnter = slices.Clone(specs[i].OnEnter)
+		specs[i].OnExit = slices.Clone(specs[i].OnExit)
+	}
+	return def, nil
+}
+
+// Name returns the pipeline's name; empty for the default pipeline.
+func (p *Definition) Name() string { return p.name }
+
+// Machine returns the stage machine of the pipeline. Moving a deal with it
+// directly bypasses the deal rules of the Definition's methods.
+func (p *Definition) Machine() *Machine[DealStage, *Deal] { return p.m }
+
+// Initial returns the stage deals start in: the open stage of the lowest
+// order.
+func (p *Definition) Initial() DealStage { return p.m.Initial() }
+
+// Stages returns the stages by order. Each StageSpec is a copy; its
+// Probability is the effective one (1 for won and 0 for lost stages).
+func (p *Definition) Stages() iter.Seq[StageSpec] {
+	return func(yield func(StageSpec) bool) {
+		for _, st := range p.specs {
+			st.Gates = slices.Clone(st.Gates)
+			st.OnEnter = slices.Clone(st.OnEnter)
+			st.OnExit = slices.Clone(st.OnExit)
+			st.Probability = p.info[p.m.index.find(string(st.Key))].prob
+			if !yield(st) {
+				return
+			}
+		}
+	}
+}
+
+// Kind returns the kind of stage s, and false if s is not a stage of the
+// pipeline.
+func (p *Definition) Kind(s DealStage) (StageKind, bool) {
+	i := p.m.index.find(string(s))
+	if i < 0 {
+		return "", false
+	}
+	return p.info[i].kind, true
+}
+
+// Probability returns the default probability of stage s (1 for won and 0
+// for lost stages), and false if s is not a stage of the pipeline.
+func (p *Definition) Probability(s DealStage) (decimal.Decimal, bool) {
+	i := p.m.index.find(string(s))
+	if i < 0 {
+		return decimal.Zero, false
+	}
+	return p.info[i].prob, true
+}
+
+// IsOpen reports whether s is an open stage of the pipeline.
+func (p *Definition) IsOpen(s DealStage) bool {
+	k, ok := p.Kind(s)
+	return ok && k == KindOpen
+}
+
+// Start puts d, a new deal, on the pipeline: its Pipeline is set to the
+// pipeline's name, its stage to the initial one (recorded as a transition
+// from the empty stage) and its probability to that stage's. It refuses a
+// deal that already has a stage or a history, changing nothing.
+func (p *Definition) Start(d *Deal, s Stamp) error {
+	if d.Stage != "" || len(d.History) > 0 {
+		return p.m.refuse(d.Stage, p.m.Initial(), reasonStarted, "", nil)
+	}
+	d.Pipeline = p.name
+	d.Stage = p.m.Initial()
+	d.History = append(d.History, Transition[DealStage]{To: d.Stage, At: s.At, Actor: s.Actor, Reason: s.Reason})
+	d.Probability = p.info[p.m.initial].prob
+	d.Overridden = false
+	d.Closed = time.Time{}
+	d.Loss = nil
+	return nil
+}
+
+// Advance moves d to stage to. A move into a won stage applies the rules of
+// [Definition.Win]; a move into a lost stage is refused, since losing needs
+// a reason: use [Definition.Lose].
+func (p *Definition) Advance(ctx context.Context, d *Deal, to DealStage, s Stamp) error {
+	if i := p.m.index.find(string(to)); i >= 0 && p.info[i].kind == KindLost {
+		return p.m.refuse(d.Stage, to, "losing a deal needs a loss reason", "", nil)
+	}
+	return p.fire(ctx, d, to, s, false, nil)
+}
+
+// Win moves d to the won stage to, or to the pipeline's first won stage if
+// to is empty. It needs a positive amount (the gate "a positive amount"),
+// sets the close time to s.At, and sets the probability to 1 whatever was
+// overridden.
+func (p *Definition) Win(ctx context.Context, d *Deal, to DealStage, s Stamp) error {
+	if to == "" {
+		to = p.m.stages[p.won].key
+	} else if i := p.m.index.find(string(to)); i >= 0 && p.info[i].kind != KindWon {
+		return p.m.refuse(d.Stage, to, "not a won stage", "", nil)
+	}
+	return p.fire(ctx, d, to, s, false, nil)
+}
+
+// Lose moves d to the lost stage to, or to the pipeline's first lost stage
+// if to is empty, recording loss. An invalid loss (unknown category, empty
+// or overlong detail) is an error wrapping [salesprocess.ErrInvalid]. It
+// sets the close time to s.At and the probability to 0, and records the
+// loss in [Deal.Loss] and, as "<category>: <detail>", in the reason of the
+// transition unless s has one.
+func (p *Definition) Lose(ctx context.Context, d *Deal, to DealStage, loss LossReason, s Stamp) error {
+	if err := loss.Validate(); err != nil {
+		return fmt.Errorf("pipeline: lose deal %s: %w", quote(string(d.ID)), sp.InField("loss", err))
+	}
+	if to == "" {
+		to = p.m.stages[p.lost].key
+	} else if i := p.m.index.find(string(to)); i >= 0 && p.info[i].kind != KindLost {
+		return p.m.refuse(d.Stage, to, "not a lost stage", "", nil)
+	}
+	if s.Reason == "" {
+		s.Reason = string(loss.Category) + ": " + loss.Detail
+	}
+	return p.fire(ctx, d, to, s, false, &loss)
+}
+
+// Reopen moves d from its won or lost stage back to the open stage to,
+// where the pipeline allows it; the transition is in the history. The close
+// time and the loss are cleared and the probability is the stage's default
+// again. A won deal already delivered to the customer cannot be reopened;
+// one awaiting delivery loses its after-sale record.
+func (p *Definition) Reopen(ctx context.Context, d *Deal, to DealStage, s Stamp) error {
+	if d.Service != nil && d.Service.Stage != ServiceAwaitingDelivery {
+		return p.m.refuse(d.Stage, to, "the deal was delivered to the customer", "", nil)
+	}
+	if err := p.fire(ctx, d, to, s, true, nil); err != nil {
+		return err
+	}
+	d.Service = nil
+	return nil
+}
+
+// Override sets the probability of d, on an open stage, to prob (0 to 1)
+// instead of the stage's default, until its next stage change. A closed
+// deal, or a probability out of range, is refused with an error wrapping
+// [salesprocess.ErrInvalid] or [salesprocess.ErrInvalidTransition], and d
+// is unchanged.
+func (p *Definition) Override(d *Deal, prob decimal.Decimal) error {
+	if prob.Sign() < 0 || prob.Cmp(decOne()) > 0 {
+		return fmt.Errorf("pipeline: override probability of deal %s: %w", quote(string(d.ID)),
+			sp.Invalid("probability", "%s outside 0 to 1", prob))
+	}
+	i := p.m.index.find(string(d.Stage))
+	if i < 0 || p.info[i].kind != KindOpen {
+		return p.m.refuse(d.Stage, d.Stage, "the probability of a closed deal cannot be overridden", "", nil)
+	}
+	d.Probability = prob
+	d.Overridden = true
+	return nil
+}
+
+// ResetProbability drops an override: d's probability is its stage's
+// default again. A deal on a stage the pipeline does not have is refused
+// with a [*TransitionError].
+func (p *Definition) ResetProbability(d *Deal) error {
+	i := p.m.index.find(string(d.Stage))
+	if i < 0 {
+		return p.m.refuse(d.Stage, d.Stage, reasonUnknownFrom, "", nil)
+	}
+	d.Probability = p.info[i].prob
+	d.Overridden = false
+	return nil
+}
+
+// fire plans and commits the move of d, setting the probability, the close
+// time and the loss between the exit and the enter hooks.
+func (p *Definition) fire(ctx context.Context, d *Deal, to DealStage, s Stamp, reopen bool, loss *LossReason) error {
+	if d.Pipeline != p.name {
+		return p.m.refuse(d.Stage, to, "the deal is on another pipeline", "", nil)
+	}
+	_, f, t, err := p.m.plan(ctx, d, to, s, reopen)
+	if err != nil {
+		return err
+	}
+	from, dest := &p.m.stages[f], &p.m.stages[t]
+	if !p.hooks {
+		d.Stage = to
+		d.History = append(d.History, Transition[DealStage]{From: from.key, To: to, At: s.At, Actor: s.Actor, Reason: s.Reason})
+		p.settle(d, t, s.At, loss)
+		return nil
+	}
+	tr := Transition[DealStage]{From: from.key, To: to, At: s.At, Actor: s.Actor, Reason: s.Reason}
+	for _, h := range from.exit {
+		h(d, tr)
+	}
+	d.Stage = to
+	d.History = append(d.History, tr)
+	p.settle(d, t, s.At, loss)
+	for _, h := range dest.enter {
+		h(d, tr)
+	}
+	return nil
+}
+
+// settle applies the deal rules of entering stage t at time at.
+func (p *Definition) settle(d *Deal, t int, at time.Time, loss *LossReason) {
+	r := &p.info[t]
+	d.Probability = r.prob
+	d.Overridden = false
+	if r.kind == KindOpen {
+		d.Closed = time.Time{}
+		d.Loss = nil
+		return
+	}
+	d.Closed = at
+	d.Loss = loss
+}

@@ -1,0 +1,355 @@
+package pipeline
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"iter"
+	"time"
+
+	sp "github.com/salesprocess/salesprocess"
+)
+
+// Options configure an [Engine]; the zero value of each field has the
+// default documented with it. A nil *Options means all defaults.
+type Options struct {
+	// Clock is the source of the time of every change; nil means
+	// [salesprocess.SystemClock].
+	Clock sp.Clock
+	// Policy authorizes each command; nil means [DefaultPolicy].
+	Policy Policy
+	// Eligibility decides who may own work: consulted when an inquiry is
+	// received with an owner, when an inquiry or a deal is assigned, and
+	// when a deal is opened or converted. Nil means everyone is eligible.
+	// A gate made by [RequireCertifiedOwner] needs it given there too.
+	Eligibility Eligibility
+	// Publisher receives one event per stored change; nil discards them.
+	Publisher sp.Publisher
+	// Pipelines are the deal pipelines besides the default one, by their
+	// names; one with the empty name replaces [DefaultDefinition].
+	Pipelines []*Definition
+	// Idempotency keeps the outcomes of commands with an idempotency key.
+	// Nil means the DealStore, if it implements [IdempotencyStore]; without
+	// either, a command with a key is refused.
+	Idempotency IdempotencyStore
+	// EventID returns the ID of the event about version of the record id of
+	// kind ("inquiry" or "deal"). Nil means "pipeline/<kind>/<id>/<version>",
+	// which is unique per change and the same on a retry.
+	EventID func(kind, id string, version int64) string
+	// DealIDFor returns the ID of the deal an inquiry converts to. It must
+	// be deterministic, so that a conversion retried after a crash finds the
+	// deal it created. Nil means the inquiry's ID as a deal ID.
+	DealIDFor func(sp.InquiryID) sp.DealID
+}
+
+// CommandOptions are the optional parts of a command; nil means none.
+type CommandOptions struct {
+	// IdempotencyKey, when not empty, makes the command idempotent: a retry
+	// with the same key returns the first outcome and applies nothing
+	// again; the same key with another command or other arguments is an
+	// error wrapping [ErrKeyReused]. Keys are the caller's (a request ID),
+	// 1 to 256 bytes, and are kept by the [IdempotencyStore]. Only
+	// successful commands are recorded: a command that failed changed
+	// nothing, and its retry runs afresh.
+	IdempotencyKey string
+	// Reason is recorded with the transition the command makes, if any, and
+	// in its event.
+	Reason string
+	// Stage is, for Win and Lose, the won or lost stage to close the deal
+	// in, when its pipeline has several; empty means the first.
+	Stage DealStage
+}
+
+func (o *CommandOptions) get() CommandOptions {
+	if o == nil {
+		return CommandOptions{}
+	}
+	return *o
+}
+
+// ErrKeyReused reports an idempotency key reused for another command or
+// other arguments. It wraps [salesprocess.ErrInvalid].
+var ErrKeyReused = fmt.Errorf("pipeline: idempotency key reused for a different command: %w", sp.ErrInvalid)
+
+// Engine runs the commands of sales plan execution on the host's stores:
+// each command loads its record, checks the policy, applies the change
+// through the stage machines and the deal rules, stores the record with
+// optimistic concurrency (an update carries the version it read, so a
+// concurrent change makes it fail with an error wrapping
+// [salesprocess.ErrConflict] instead of being lost: reload and retry), and
+// emits an event. A refused or failed command stores nothing. The stored
+// Version grows by exactly one per successful command.
+//
+// An Engine is safe for concurrent use. Commands take the acting
+// [salesprocess.Actor] positionally and [CommandOptions] last.
+type Engine struct {
+	inquiries InquiryStore
+	deals     DealStore
+	opts      Options
+	policy    Policy
+	idem      IdempotencyStore
+	tx        Transactor
+	pipelines map[string]*Definition
+	inquiryM  *Machine[InquiryStage, *Inquiry]
+	serviceM  *Machine[ServiceStage, *Service]
+}
+
+// NewEngine returns an engine on the given stores, either of which may be
+// nil if the host does not use it (its commands then fail with an error
+// wrapping [salesprocess.ErrInvalid]). It refuses nil or duplicate
+// pipelines in opts with an error wrapping [salesprocess.ErrInvalid].
+func NewEngine(inquiries InquiryStore, deals DealStore, opts *Options) (*Engine, error) {
+	e := &Engine{inquiries: inquiries, deals: deals, pipelines: map[string]*Definition{}}
+	if opts != nil {
+		e.opts = *opts
+	}
+	if e.opts.Clock == nil {
+		e.opts.Clock = sp.SystemClock{}
+	}
+	e.policy = e.opts.Policy
+	if e.policy == nil {
+		e.policy = DefaultPolicy{}
+	}
+	e.idem = e.opts.Idempotency
+	if e.idem == nil {
+		e.idem, _ = deals.(IdempotencyStore)
+	}
+	e.tx, _ = deals.(Transactor)
+	seen := map[string]bool{}
+	for i, p := range e.opts.Pipelines {
+		if p == nil {
+			return nil, fmt.Errorf("pipeline: new engine: %w", sp.Invalid(fmt.Sprintf("pipelines[%d]", i), "nil"))
+		}
+		if seen[p.name] {
+			return nil, fmt.Errorf("pipeline: new engine: %w", sp.Invalid(fmt.Sprintf("pipelines[%d]", i), "duplicate pipeline %s", quote(p.name)))
+		}
+		seen[p.name] = true
+		e.pipelines[p.name] = p
+	}
+	if e.pipelines[""] == nil {
+		e.pipelines[""] = DefaultDefinition()
+	}
+	e.inquiryM = NewInquiryMachine()
+	e.serviceM = NewServiceMachine()
+	return e, nil
+}
+
+// Pipeline returns the deal pipeline named name (empty for the default),
+// and false if the engine has none of that name.
+func (e *Engine) Pipeline(name string) (*Definition, bool) {
+	p, ok := e.pipelines[name]
+	return p, ok
+}
+
+// GetInquiry returns the inquiry with id from the store, or an error
+// wrapping [salesprocess.ErrNotFound].
+func (e *Engine) GetInquiry(ctx context.Context, id sp.InquiryID) (Inquiry, error) {
+	if e.inquiries == nil {
+		return Inquiry{}, errNoStore("inquiry")
+	}
+	return e.inquiries.GetInquiry(ctx, id)
+}
+
+// GetDeal returns the deal with id from the store, or an error wrapping
+// [salesprocess.ErrNotFound].
+func (e *Engine) GetDeal(ctx context.Context, id sp.DealID) (Deal, error) {
+	if e.deals == nil {
+		return Deal{}, errNoStore("deal")
+	}
+	return e.deals.GetDeal(ctx, id)
+}
+
+// ListInquiries returns the inquiries of the store that match f.
+func (e *Engine) ListInquiries(ctx context.Context, f InquiryFilter) iter.Seq2[Inquiry, error] {
+	if e.inquiries == nil {
+		return errSeq[Inquiry](errNoStore("inquiry"))
+	}
+	return e.inquiries.ListInquiries(ctx, f)
+}
+
+// ListDeals returns the deals of the store that match f.
+func (e *Engine) ListDeals(ctx context.Context, f DealFilter) iter.Seq2[Deal, error] {
+	if e.deals == nil {
+		return errSeq[Deal](errNoStore("deal"))
+	}
+	return e.deals.ListDeals(ctx, f)
+}
+
+// Overdue returns the open inquiries matching f that are overdue at the
+// engine's current time under p.
+func (e *Engine) Overdue(ctx context.Context, p FollowUpPolicy, f InquiryFilter) iter.Seq2[Overdue, error] {
+	if len(f.Stages) == 0 {
+		f.Stages = []InquiryStage{InquiryNew, InquiryContacted, InquiryQualified}
+	}
+	return p.Overdue(e.ListInquiries(ctx, f), e.opts.Clock.Now())
+}
+
+func errSeq[T any](err error) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var zero T
+		yield(zero, err)
+	}
+}
+
+func errNoStore(kind string) error {
+	return fmt.Errorf("pipeline: the engine has no %s store: %w", kind, sp.ErrInvalid)
+}
+
+// view is the set of stores a command writes to: the engine's, or those of
+// a transaction.
+type view struct {
+	inquiries InquiryStore
+	deals     DealStore
+	idem      IdempotencyStore
+	atomic    bool // inside a transaction
+}
+
+// call is one run of a command.
+type call struct {
+	cmd  Command
+	by   sp.Actor
+	opts CommandOptions
+	now  time.Time
+	fp   string // fingerprint, when keyed
+}
+
+func (c *call) stamp() Stamp { return Stamp{At: c.now, Actor: c.by.ID, Reason: c.opts.Reason} }
+
+const maxKey256 = 256
+
+// begin validates the common parts of a command and, for a keyed one,
+// computes its fingerprint from the subject and args.
+func (e *Engine) begin(cmd Command, by sp.Actor, subject string, args any, opts *CommandOptions) (*call, error) {
+	c := &call{cmd: cmd, by: by, opts: opts.get()}
+	if err := by.Validate(); err != nil {
+		return nil, err
+	}
+	if err := checkText("reason", c.opts.Reason, maxReason, true); err != nil {
+		return nil, err
+	}
+	if c.opts.Stage != "" {
+		if err := c.opts.Stage.Validate(); err != nil {
+			return nil, sp.InField("stage", err)
+		}
+	}
+	if k := c.opts.IdempotencyKey; k != "" {
+		if len(k) > maxKey256 {
+			return nil, sp.Invalid("idempotency_key", "longer than %d bytes", maxKey256)
+		}
+		if e.idem == nil {
+			return nil, sp.Invalid("idempotency_key", "the engine has no idempotency store")
+		}
+		raw, err := json.Marshal(struct {
+			Cmd     Command        `json:"cmd"`
+			Actor   sp.Actor       `json:"actor"`
+			Subject string         `json:"subject"`
+			Args    any            `json:"args"`
+			Opts    CommandOptions `json:"opts"`
+		}{cmd, by, subject, args, CommandOptions{Reason: c.opts.Reason, Stage: c.opts.Stage}})
+		if err != nil {
+			return nil, sp.Invalid("", "arguments cannot be fingerprinted: %v", err)
+		}
+		sum := sha256.Sum256(raw)
+		c.fp = hex.EncodeToString(sum[:])
+	}
+	return c, nil
+}
+
+// tick reads the clock for the call. Commands on a stored record read it
+// after loading the record: an update that then succeeds follows every
+// change it saw, so a monotonic clock gives a history whose times never go
+// backward, however updates race.
+func (e *Engine) tick(c *call) { c.now = e.opts.Clock.Now() }
+
+// replay looks up the outcome of a keyed call: found is true when the
+// command already ran, and out then holds its result.
+func (e *Engine) replay(ctx context.Context, idem IdempotencyStore, c *call, out any) (found bool, err error) {
+	o, err := idem.GetOutcome(ctx, c.opts.IdempotencyKey)
+	switch {
+	case errors.Is(err, sp.ErrNotFound):
+		return false, nil
+	case err != nil:
+		return false, err
+	case o.Command != c.cmd || o.Fingerprint != c.fp:
+		return false, fmt.Errorf("key %s first used for %s %s: %w", quote(c.opts.IdempotencyKey), o.Command, quote(o.Subject), ErrKeyReused)
+	}
+	if err := json.Unmarshal(o.Result, out); err != nil {
+		return false, fmt.Errorf("outcome of key %s: %w", quote(c.opts.IdempotencyKey), err)
+	}
+	return true, nil
+}
+
+// write runs fn on the engine's stores, or inside a transaction when the
+// call is keyed or atomic asks for one and the store can. For a keyed
+// call it replays a recorded outcome instead of running fn, and records the
+// outcome after fn; out receives the result either way. replayed reports a
+// replay.
+func (e *Engine) write(ctx context.Context, c *call, atomic bool, out any, fn func(ctx context.Context, v view) (subject string, version int64, err error)) (replayed bool, err error) {
+	keyed := c.opts.IdempotencyKey != ""
+	run := func(ctx context.Context, v view) (bool, error) {
+		if keyed {
+			if found, err := e.replay(ctx, v.idem, c, out); found || err != nil {
+				return found, err
+			}
+		}
+		subject, version, err := fn(ctx, v)
+		if err != nil || !keyed {
+			return false, err
+		}
+		raw, err := json.Marshal(out)
+		if err != nil {
+			return false, err
+		}
+		o := Outcome{Key: c.opts.IdempotencyKey, Command: c.cmd, Fingerprint: c.fp, Subject: subject, Version: version, Result: raw, At: c.now}
+		return false, v.idem.PutOutcome(ctx, o)
+	}
+	base := view{inquiries: e.inquiries, deals: e.deals, idem: e.idem}
+	if e.tx != nil && (keyed || atomic) {
+		err = e.tx.Atomically(ctx, func(ctx context.Context, tx Store) error {
+			v := view{inquiries: tx, deals: tx, idem: e.idem, atomic: true}
+			if idem, ok := tx.(IdempotencyStore); ok {
+				v.idem = idem
+			}
+			var err error
+			replayed, err = run(ctx, v)
+			return err
+		})
+	} else {
+		replayed, err = run(ctx, base)
+	}
+	if err != nil && keyed && (errors.Is(err, sp.ErrConflict) || errors.Is(err, sp.ErrDuplicate)) {
+		// A concurrent run with the same key may have won the race.
+		if found, rerr := e.replay(ctx, base.idem, c, out); found || rerr != nil {
+			return found, rerr
+		}
+	}
+	return replayed, err
+}
+
+// authorize asks the policy.
+func (e *Engine) authorize(ctx context.Context, c *call, t Target) error {
+	return e.policy.Authorize(ctx, c.by, c.cmd, t)
+}
+
+func inquiryTarget(in *Inquiry) Target {
+	return Target{Kind: "inquiry", ID: string(in.ID), Owner: in.Owner, Region: in.Region, Stage: string(in.Stage)}
+}
+
+func dealTarget(d *Deal) Target {
+	return Target{Kind: "deal", ID: string(d.ID), Owner: d.Owner, Region: d.Region, Stage: string(d.Stage)}
+}
+
+// opError prefixes err with the command and its record, once.
+func opError(cmd Command, kind, id string, err error) error {
+	if err == nil {
+		return nil
+	}
+	if te, ok := err.(*TransitionError); ok && te.Record == "" {
+		te.Record = kind + " " + quote(id)
+		return te
+	}
+	return fmt.Errorf("pipeline: %s %s %s: %w", cmd, kind, quote(id), err)
+}

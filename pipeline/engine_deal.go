@@ -1,0 +1,472 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+
+	sp "github.com/salesprocess/salesprocess"
+	"github.com/shopspring/decimal"
+)
+
+// pipelineOf returns the definition of the pipeline named name.
+func (e *Engine) pipelineOf(name string) (*Definition, error) {
+	if p, ok := e.pipelines[name]; ok {
+		return p, nil
+	}
+	return nil, sp.Invalid("pipeline", "the engine has no pipeline %s", quote(name))
+}
+
+// OpenDeal records a new deal: d with its ID, owner, customer and product
+// set (region, channel, campaign optional), its terms (lines, or an amount,
+// and an expected close date) and the name of its pipeline (empty for the
+// default), and no stage, history or version yet. It starts in the
+// pipeline's initial stage at version 1, created now. The owner must be
+// eligible. A deal with the same ID is an error wrapping
+// [salesprocess.ErrDuplicate]. Emits [EventDealOpened].
+func (e *Engine) OpenDeal(ctx context.Context, by sp.Actor, d Deal, opts *CommandOptions) (Deal, error) {
+	const cmd = CmdOpen
+	fail := func(err error) (Deal, error) { return Deal{}, opError(cmd, "deal", string(d.ID), err) }
+	if e.deals == nil {
+		return fail(errNoStore("deal"))
+	}
+	if err := d.validateNew(); err != nil {
+		return fail(err)
+	}
+	if d.Stage != "" || len(d.History) > 0 || d.Version != 0 || !d.Closed.IsZero() || d.Loss != nil || d.Service != nil {
+		return fail(sp.Invalid("stage", "a new deal has no stage, history, version, close time, loss or service yet"))
+	}
+	def, err := e.pipelineOf(d.Pipeline)
+	if err != nil {
+		return fail(err)
+	}
+	c, err := e.begin(cmd, by, string(d.ID), d, opts)
+	if err != nil {
+		return fail(err)
+	}
+	nd := d.Clone()
+	if err := (Terms{Lines: d.Lines, Amount: d.Amount, ExpectedClose: d.ExpectedClose}).apply(&nd); err != nil {
+		return fail(err)
+	}
+	for i, a := range nd.Activities {
+		if err := a.Validate(); err != nil {
+			return fail(sp.InField(fmt.Sprintf("activities[%d]", i), err))
+		}
+	}
+	var out Deal
+	replayed, err := e.write(ctx, c, false, &out, func(ctx context.Context, v view) (string, int64, error) {
+		e.tick(c)
+		nd.Created = c.now
+		if err := e.authorize(ctx, c, dealTarget(&nd)); err != nil {
+			return "", 0, err
+		}
+		if err := checkEligible(ctx, e.opts.Eligibility, nd.Owner, nd.Product, nd.Channel, c.now); err != nil {
+			return "", 0, err
+		}
+		if err := def.Start(&nd, c.stamp()); err != nil {
+			return "", 0, err
+		}
+		nd.Version = 1
+		if err := v.deals.CreateDeal(ctx, nd); err != nil {
+			return "", 0, err
+		}
+		out = nd
+		return string(nd.ID), 1, nil
+	})
+	if err != nil {
+		return fail(err)
+	}
+	if replayed {
+		return out, nil
+	}
+	return out, e.publish(ctx, eventKindDeal, EventDealOpened, string(out.ID), 1, by.ID, c.now,
+		dealEvent("", &out, change{reason: c.opts.Reason}))
+}
+
+// Conversion says how an inquiry becomes a deal. The deal takes the
+// inquiry's region, customer, product, channel and campaign.
+type Conversion struct {
+	// Owner owns the deal; empty means the inquiry's owner.
+	Owner sp.RepID `json:"owner,omitempty"`
+	// Pipeline is the deal's pipeline; empty for the default.
+	Pipeline string `json:"pipeline,omitempty"`
+	// Terms are the deal's lines or amount and expected close date.
+	Terms Terms `json:"terms"`
+}
+
+// Convert turns the qualified inquiry id into a deal: the deal, whose ID is
+// [Options.DealIDFor] of the inquiry, points at the inquiry, and the
+// inquiry, moved to Converted, points at the deal. The owner must be
+// eligible. Emits [EventDealOpened] and [EventInquiryConverted].
+//
+// When the DealStore implements [Transactor] both writes happen in one
+// transaction. Otherwise the deal is created first and the inquiry updated
+// second; if a crash falls between the two, a retry finds the deal it
+// created (its ID being derived from the inquiry) and completes the
+// conversion with it, without a second deal.
+func (e *Engine) Convert(ctx context.Context, by sp.Actor, id sp.InquiryID, conv Conversion, opts *CommandOptions) (Inquiry, Deal, error) {
+	const cmd = CmdConvert
+	fail := func(err error) (Inquiry, Deal, error) {
+		return Inquiry{}, Deal{}, opError(cmd, "inquiry", string(id), err)
+	}
+	switch {
+	case e.inquiries == nil:
+		return fail(errNoStore("inquiry"))
+	case e.deals == nil:
+		return fail(errNoStore("deal"))
+	}
+	if err := id.Validate(); err != nil {
+		return fail(sp.InField("id", err))
+	}
+	if err := optional(conv.Owner); err != nil {
+		return fail(sp.InField("owner", err))
+	}
+	def, err := e.pipelineOf(conv.Pipeline)
+	if err != nil {
+		return fail(err)
+	}
+	c, err := e.begin(cmd, by, string(id), conv, opts)
+	if err != nil {
+		return fail(err)
+	}
+	dealID := sp.DealID(id)
+	if e.opts.DealIDFor != nil {
+		dealID = e.opts.DealIDFor(id)
+		if err := dealID.Validate(); err != nil {
+			return fail(sp.InField("deal_id", err))
+		}
+	}
+	var (
+		out struct {
+			Inquiry Inquiry `json:"inquiry"`
+			Deal    Deal    `json:"deal"`
+		}
+	)
+	replayed, err := e.write(ctx, c, true, &out, func(ctx context.Context, v view) (string, int64, error) {
+		in, err := v.inquiries.GetInquiry(ctx, id)
+		if err != nil {
+			return "", 0, err
+		}
+		e.tick(c)
+		if err := e.authorize(ctx, c, inquiryTarget(&in)); err != nil {
+			return "", 0, err
+		}
+		if !e.inquiryM.Allows(in.Stage, InquiryConverted, false) {
+			return "", 0, e.inquiryM.refuse(in.Stage, InquiryConverted, reasonNoMove, "", nil)
+		}
+		d := Deal{
+			ID: dealID, Owner: conv.Owner, Region: in.Region, Customer: in.Customer, Product: in.Product,
+			Channel: in.Channel, Campaign: in.Campaign, Inquiry: in.ID, Created: c.now,
+		}
+		if d.Owner == "" {
+			d.Owner = in.Owner
+		}
+		if d.Owner == "" {
+			return "", 0, sp.Invalid("owner", "neither the conversion nor the inquiry has an owner")
+		}
+		if err := conv.Terms.apply(&d); err != nil {
+			return "", 0, sp.InField("terms", err)
+		}
+		if err := checkEligible(ctx, e.opts.Eligibility, d.Owner, d.Product, d.Channel, c.now); err != nil {
+			return "", 0, err
+		}
+		if err := def.Start(&d, c.stamp()); err != nil {
+			return "", 0, err
+		}
+		d.Version = 1
+		// The deal first: a crash after it leaves a deal a retry finds.
+		switch err := v.deals.CreateDeal(ctx, d); {
+		case err == nil:
+		case errors.Is(err, sp.ErrDuplicate):
+			found, gerr := v.deals.GetDeal(ctx, dealID)
+			if gerr != nil {
+				return "", 0, gerr
+			}
+			if found.Inquiry != in.ID {
+				return "", 0, fmt.Errorf("deal %s exists for another inquiry: %w", quote(string(dealID)), err)
+			}
+			d = found // complete the conversion a crash interrupted
+		default:
+			return "", 0, err
+		}
+		expected := in.Version
+		if err := e.inquiryM.Fire(ctx, &in, InquiryConverted, c.stamp()); err != nil {
+			return "", 0, err
+		}
+		in.Deal = d.ID
+		in.Version = expected + 1
+		if err := v.inquiries.UpdateInquiry(ctx, in, expected); err != nil {
+			return "", 0, err
+		}
+		out.Inquiry, out.Deal = in, d
+		return string(id), in.Version, nil
+	})
+	if err != nil {
+		return fail(err)
+	}
+	if replayed {
+		return out.Inquiry, out.Deal, nil
+	}
+	var perr error
+	if out.Deal.Version == 1 { // created now, or by the run a crash interrupted
+		perr = e.publish(ctx, eventKindDeal, EventDealOpened, string(out.Deal.ID), 1, by.ID, c.now,
+			dealEvent("", &out.Deal, change{reason: c.opts.Reason}))
+	}
+	perr2 := e.publish(ctx, eventKindInquiry, EventInquiryConverted, string(id), out.Inquiry.Version, by.ID, c.now,
+		inquiryEvent(InquiryQualified, &out.Inquiry, change{reason: c.opts.Reason}))
+	return out.Inquiry, out.Deal, errors.Join(perr, perr2)
+}
+
+// updateDeal runs a command that changes the deal id: load it, authorize,
+// apply with its pipeline, store at the next version, publish.
+func (e *Engine) updateDeal(ctx context.Context, cmd Command, by sp.Actor, id sp.DealID, newOwner sp.RepID, args any, opts *CommandOptions,
+	apply func(ctx context.Context, c *call, p *Definition, d *Deal) (change, error)) (Deal, error) {
+	fail := func(err error) (Deal, error) { return Deal{}, opError(cmd, "deal", string(id), err) }
+	if e.deals == nil {
+		return fail(errNoStore("deal"))
+	}
+	if err := id.Validate(); err != nil {
+		return fail(sp.InField("id", err))
+	}
+	c, err := e.begin(cmd, by, string(id), args, opts)
+	if err != nil {
+		return fail(err)
+	}
+	var (
+		out    Deal
+		before DealStage
+		ch     change
+	)
+	replayed, err := e.write(ctx, c, false, &out, func(ctx context.Context, v view) (string, int64, error) {
+		d, err := v.deals.GetDeal(ctx, id)
+		if err != nil {
+			return "", 0, err
+		}
+		e.tick(c)
+		t := dealTarget(&d)
+		t.NewOwner = newOwner
+		if err := e.authorize(ctx, c, t); err != nil {
+			return "", 0, err
+		}
+		p, err := e.pipelineOf(d.Pipeline)
+		if err != nil {
+			return "", 0, err
+		}
+		before = d.Stage
+		expected := d.Version
+		if ch, err = apply(ctx, c, p, &d); err != nil {
+			return "", 0, err
+		}
+		d.Version = expected + 1
+		if err := v.deals.UpdateDeal(ctx, d, expected); err != nil {
+			return "", 0, err
+		}
+		out = d
+		return string(id), d.Version, nil
+	})
+	if err != nil {
+		return fail(err)
+	}
+	if replayed {
+		return out, nil
+	}
+	return out, e.publish(ctx, eventKindDeal, ch.typ, string(id), out.Version, by.ID, c.now, dealEvent(before, &out, ch))
+}
+
+// requireOpen refuses a closed deal.
+func requireOpen(p *Definition, d *Deal) error {
+	if !p.IsOpen(d.Stage) {
+		return sp.Invalid("stage", "the deal is %s; only open deals change this way", d.Stage)
+	}
+	return nil
+}
+
+// AssignDeal makes rep the owner of the open deal id. The rep must be
+// eligible for its product and channel. Emits [EventDealAssigned].
+func (e *Engine) AssignDeal(ctx context.Context, by sp.Actor, id sp.DealID, rep sp.RepID, opts *CommandOptions) (Deal, error) {
+	return e.updateDeal(ctx, CmdAssign, by, id, rep, rep, opts, func(ctx context.Context, c *call, p *Definition, d *Deal) (change, error) {
+		if err := rep.Validate(); err != nil {
+			return change{}, sp.InField("rep", err)
+		}
+		if err := requireOpen(p, d); err != nil {
+			return change{}, err
+		}
+		if err := checkEligible(ctx, e.opts.Eligibility, rep, d.Product, d.Channel, c.now); err != nil {
+			return change{}, err
+		}
+		d.Owner = rep
+		return change{typ: EventDealAssigned, reason: c.opts.Reason}, nil
+	})
+}
+
+// LogDealActivity adds activity a to the deal id, as
+// [Engine.LogInquiryActivity] does to an inquiry. Emits [EventDealActivity].
+func (e *Engine) LogDealActivity(ctx context.Context, by sp.Actor, id sp.DealID, a Activity, opts *CommandOptions) (Deal, error) {
+	return e.updateDeal(ctx, CmdLogActivity, by, id, "", a, opts, func(_ context.Context, c *call, _ *Definition, d *Deal) (change, error) {
+		if err := addActivity(&d.Activities, a, c); err != nil {
+			return change{}, err
+		}
+		return change{typ: EventDealActivity, reason: c.opts.Reason, activity: &d.Activities[len(d.Activities)-1]}, nil
+	})
+}
+
+// SetTerms replaces the lines or amount and the expected close date of the
+// open deal id; with lines, the amount is their total. Emits
+// [EventDealTermsSet].
+func (e *Engine) SetTerms(ctx context.Context, by sp.Actor, id sp.DealID, t Terms, opts *CommandOptions) (Deal, error) {
+	return e.updateDeal(ctx, CmdSetTerms, by, id, "", t, opts, func(_ context.Context, c *call, p *Definition, d *Deal) (change, error) {
+		if err := requireOpen(p, d); err != nil {
+			return change{}, err
+		}
+		if err := t.apply(d); err != nil {
+			return change{}, sp.InField("terms", err)
+		}
+		return change{typ: EventDealTermsSet, reason: c.opts.Reason}, nil
+	})
+}
+
+// Advance moves the deal id to stage to, along a move its pipeline allows
+// and through the gates of the target (see [Definition.Advance]). A move
+// into a won stage wins the deal as [Engine.Win] does. Emits
+// [EventDealAdvanced], or [EventDealWon].
+func (e *Engine) Advance(ctx context.Context, by sp.Actor, id sp.DealID, to DealStage, opts *CommandOptions) (Deal, error) {
+	return e.updateDeal(ctx, CmdAdvance, by, id, "", to, opts, func(ctx context.Context, c *call, p *Definition, d *Deal) (change, error) {
+		if err := p.Advance(ctx, d, to, c.stamp()); err != nil {
+			return change{}, err
+		}
+		if k, _ := p.Kind(to); k == KindWon {
+			e.startService(d, c)
+			return change{typ: EventDealWon, reason: c.opts.Reason}, nil
+		}
+		return change{typ: EventDealAdvanced, reason: c.opts.Reason}, nil
+	})
+}
+
+// Win closes the deal id as won, in [CommandOptions.Stage] or the
+// pipeline's first won stage: it needs a positive amount; the close time
+// is now and the probability 1. The deal's after-sale part starts,
+// awaiting delivery. Emits [EventDealWon].
+func (e *Engine) Win(ctx context.Context, by sp.Actor, id sp.DealID, opts *CommandOptions) (Deal, error) {
+	return e.updateDeal(ctx, CmdWin, by, id, "", nil, opts, func(ctx context.Context, c *call, p *Definition, d *Deal) (change, error) {
+		if err := p.Win(ctx, d, c.opts.Stage, c.stamp()); err != nil {
+			return change{}, err
+		}
+		e.startService(d, c)
+		return change{typ: EventDealWon, reason: c.opts.Reason}, nil
+	})
+}
+
+// startService starts the after-sale part of a deal just won.
+func (e *Engine) startService(d *Deal, c *call) {
+	d.Service = &Service{}
+	_ = e.serviceM.Start(d.Service, Stamp{At: c.now, Actor: c.by.ID}) // a new Service always starts
+}
+
+// Lose closes the deal id as lost for loss, in [CommandOptions.Stage] or
+// the pipeline's first lost stage: the close time is now and the
+// probability 0. Emits [EventDealLost].
+func (e *Engine) Lose(ctx context.Context, by sp.Actor, id sp.DealID, loss LossReason, opts *CommandOptions) (Deal, error) {
+	return e.updateDeal(ctx, CmdLose, by, id, "", loss, opts, func(ctx context.Context, c *call, p *Definition, d *Deal) (change, error) {
+		if err := p.Lose(ctx, d, c.opts.Stage, loss, c.stamp()); err != nil {
+			return change{}, err
+		}
+		return change{typ: EventDealLost, reason: d.History[len(d.History)-1].Reason}, nil
+	})
+}
+
+// ReopenDeal moves the won or lost deal id back to the open stage to,
+// where its pipeline allows it (see [Definition.Reopen]). Emits
+// [EventDealReopened].
+func (e *Engine) ReopenDeal(ctx context.Context, by sp.Actor, id sp.DealID, to DealStage, opts *CommandOptions) (Deal, error) {
+	return e.updateDeal(ctx, CmdReopen, by, id, "", to, opts, func(ctx context.Context, c *call, p *Definition, d *Deal) (change, error) {
+		if err := p.Reopen(ctx, d, to, c.stamp()); err != nil {
+			return change{}, err
+		}
+		return change{typ: EventDealReopened, reason: c.opts.Reason}, nil
+	})
+}
+
+// OverrideProbability sets the win probability of the open deal id to
+// prob, from 0 to 1, until its next stage change (see
+// [Definition.Override]). Emits [EventDealProbability].
+func (e *Engine) OverrideProbability(ctx context.Context, by sp.Actor, id sp.DealID, prob decimal.Decimal, opts *CommandOptions) (Deal, error) {
+	return e.updateDeal(ctx, CmdOverride, by, id, "", prob, opts, func(_ context.Context, c *call, p *Definition, d *Deal) (change, error) {
+		if err := p.Override(d, prob); err != nil {
+			return change{}, err
+		}
+		return change{typ: EventDealProbability, reason: c.opts.Reason}, nil
+	})
+}
+
+// ResetProbability drops the override of the deal id's probability: it is
+// its stage's default again. Emits [EventDealProbability].
+func (e *Engine) ResetProbability(ctx context.Context, by sp.Actor, id sp.DealID, opts *CommandOptions) (Deal, error) {
+	return e.updateDeal(ctx, CmdResetProb, by, id, "", nil, opts, func(_ context.Context, c *call, p *Definition, d *Deal) (change, error) {
+		if err := p.ResetProbability(d); err != nil {
+			return change{}, err
+		}
+		return change{typ: EventDealProbability, reason: c.opts.Reason}, nil
+	})
+}
+
+// Deliver records the delivery of the won deal id to its customer: its
+// after-sale part moves from AwaitingDelivery to Delivered. Emits
+// [EventDealDelivered].
+func (e *Engine) Deliver(ctx context.Context, by sp.Actor, id sp.DealID, opts *CommandOptions) (Deal, error) {
+	return e.updateDeal(ctx, CmdDeliver, by, id, "", nil, opts, func(ctx context.Context, c *call, _ *Definition, d *Deal) (change, error) {
+		if d.Service == nil {
+			return change{}, e.serviceM.refuse("", ServiceDelivered, "the deal was not won", "", nil)
+		}
+		s := d.Service.Clone()
+		if err := e.serviceM.Fire(ctx, &s, ServiceDelivered, c.stamp()); err != nil {
+			return change{}, err
+		}
+		d.Service = &s
+		return change{typ: EventDealDelivered, reason: c.opts.Reason}, nil
+	})
+}
+
+// FollowUp records the follow-up service contact of the delivered deal id
+// and the customer's feedback given there (none is fine): its after-sale
+// part moves to FollowedUp. Each piece of feedback needs its ID, rating
+// and category; the deal, customer and product default to the deal's, the
+// source to [salesprocess.FromCustomer] and the time to now. Emits
+// [EventDealFollowedUp], whose data carries the feedback for the product's
+// owner.
+func (e *Engine) FollowUp(ctx context.Context, by sp.Actor, id sp.DealID, feedback []sp.Feedback, opts *CommandOptions) (Deal, error) {
+	return e.updateDeal(ctx, CmdFollowUp, by, id, "", feedback, opts, func(ctx context.Context, c *call, _ *Definition, d *Deal) (change, error) {
+		if d.Service == nil {
+			return change{}, e.serviceM.refuse("", ServiceFollowedUp, "the deal was not won", "", nil)
+		}
+		fb := slices.Clone(feedback)
+		for i := range fb {
+			f := &fb[i]
+			if f.Deal == "" {
+				f.Deal = d.ID
+			}
+			if f.Customer == "" {
+				f.Customer = d.Customer
+			}
+			if f.Product == "" {
+				f.Product = d.Product
+			}
+			if f.Source == "" {
+				f.Source = sp.FromCustomer
+			}
+			if f.Time.IsZero() {
+				f.Time = c.now
+			}
+			if err := f.Validate(); err != nil {
+				return change{}, sp.InField(fmt.Sprintf("feedback[%d]", i), err)
+			}
+		}
+		s := d.Service.Clone()
+		if err := e.serviceM.Fire(ctx, &s, ServiceFollowedUp, c.stamp()); err != nil {
+			return change{}, err
+		}
+		s.Feedback = append(s.Feedback, fb...)
+		d.Service = &s
+		return change{typ: EventDealFollowedUp, reason: c.opts.Reason, feedback: fb}, nil
+	})
+}

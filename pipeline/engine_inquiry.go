@@ -1,0 +1,231 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	sp "github.com/salesprocess/salesprocess"
+)
+
+// ReceiveInquiry records a new inquiry: in with its ID, channel, region,
+// product and customer set (campaign, locality and owner optional), and no
+// stage or history yet. It starts in New, at version 1, with Received set
+// to now unless given. An owner must be eligible for the product and
+// channel. An inquiry with the same ID is an error wrapping
+// [salesprocess.ErrDuplicate]. Emits [EventInquiryReceived].
+func (e *Engine) ReceiveInquiry(ctx context.Context, by sp.Actor, in Inquiry, opts *CommandOptions) (Inquiry, error) {
+	const cmd = CmdReceive
+	fail := func(err error) (Inquiry, error) { return Inquiry{}, opError(cmd, "inquiry", string(in.ID), err) }
+	if e.inquiries == nil {
+		return fail(errNoStore("inquiry"))
+	}
+	if err := in.validateNew(); err != nil {
+		return fail(err)
+	}
+	c, err := e.begin(cmd, by, string(in.ID), in, opts)
+	if err != nil {
+		return fail(err)
+	}
+	in = in.Clone()
+	var out Inquiry
+	replayed, err := e.write(ctx, c, false, &out, func(ctx context.Context, v view) (string, int64, error) {
+		e.tick(c)
+		if in.Received.IsZero() {
+			in.Received = c.now
+		}
+		if err := e.authorize(ctx, c, inquiryTarget(&in)); err != nil {
+			return "", 0, err
+		}
+		if in.Owner != "" {
+			if err := checkEligible(ctx, e.opts.Eligibility, in.Owner, in.Product, in.Channel, c.now); err != nil {
+				return "", 0, err
+			}
+		}
+		if err := e.inquiryM.Start(&in, c.stamp()); err != nil {
+			return "", 0, err
+		}
+		in.Version = 1
+		if err := v.inquiries.CreateInquiry(ctx, in); err != nil {
+			return "", 0, err
+		}
+		out = in
+		return string(in.ID), 1, nil
+	})
+	if err != nil {
+		return fail(err)
+	}
+	if replayed {
+		return out, nil
+	}
+	return out, e.publish(ctx, eventKindInquiry, EventInquiryReceived, string(out.ID), out.Version, by.ID, c.now,
+		inquiryEvent("", &out, change{reason: c.opts.Reason}))
+}
+
+// updateInquiry runs a command that changes the inquiry id: load it,
+// authorize, apply, store at the next version, publish.
+func (e *Engine) updateInquiry(ctx context.Context, cmd Command, by sp.Actor, id sp.InquiryID, newOwner sp.RepID, args any, opts *CommandOptions,
+	apply func(ctx context.Context, c *call, in *Inquiry) (change, error)) (Inquiry, error) {
+	fail := func(err error) (Inquiry, error) { return Inquiry{}, opError(cmd, "inquiry", string(id), err) }
+	if e.inquiries == nil {
+		return fail(errNoStore("inquiry"))
+	}
+	if err := id.Validate(); err != nil {
+		return fail(sp.InField("id", err))
+	}
+	c, err := e.begin(cmd, by, string(id), args, opts)
+	if err != nil {
+		return fail(err)
+	}
+	var (
+		out    Inquiry
+		before InquiryStage
+		ch     change
+	)
+	replayed, err := e.write(ctx, c, false, &out, func(ctx context.Context, v view) (string, int64, error) {
+		in, err := v.inquiries.GetInquiry(ctx, id)
+		if err != nil {
+			return "", 0, err
+		}
+		e.tick(c)
+		t := inquiryTarget(&in)
+		t.NewOwner = newOwner
+		if err := e.authorize(ctx, c, t); err != nil {
+			return "", 0, err
+		}
+		before = in.Stage
+		expected := in.Version
+		if ch, err = apply(ctx, c, &in); err != nil {
+			return "", 0, err
+		}
+		in.Version = expected + 1
+		if err := v.inquiries.UpdateInquiry(ctx, in, expected); err != nil {
+			return "", 0, err
+		}
+		out = in
+		return string(id), in.Version, nil
+	})
+	if err != nil {
+		return fail(err)
+	}
+	if replayed {
+		return out, nil
+	}
+	return out, e.publish(ctx, eventKindInquiry, ch.typ, string(id), out.Version, by.ID, c.now, inquiryEvent(before, &out, ch))
+}
+
+// AssignInquiry makes rep the owner of the open inquiry id. The rep must be
+// eligible for its product and channel. Emits [EventInquiryAssigned].
+func (e *Engine) AssignInquiry(ctx context.Context, by sp.Actor, id sp.InquiryID, rep sp.RepID, opts *CommandOptions) (Inquiry, error) {
+	return e.updateInquiry(ctx, CmdAssign, by, id, rep, rep, opts, func(ctx context.Context, c *call, in *Inquiry) (change, error) {
+		if err := rep.Validate(); err != nil {
+			return change{}, sp.InField("rep", err)
+		}
+		if !in.Stage.IsOpen() {
+			return change{}, sp.Invalid("stage", "the inquiry is %s; only open inquiries are assigned", in.Stage)
+		}
+		if err := checkEligible(ctx, e.opts.Eligibility, rep, in.Product, in.Channel, c.now); err != nil {
+			return change{}, err
+		}
+		in.Owner = rep
+		return change{typ: EventInquiryAssigned, reason: c.opts.Reason}, nil
+	})
+}
+
+// LogInquiryActivity adds activity a to the inquiry id: planned (Due set)
+// or done (Done set). Its Actor defaults to the acting actor; an activity
+// ID the inquiry already has is an error wrapping
+// [salesprocess.ErrDuplicate]. Emits [EventInquiryActivity].
+func (e *Engine) LogInquiryActivity(ctx context.Context, by sp.Actor, id sp.InquiryID, a Activity, opts *CommandOptions) (Inquiry, error) {
+	return e.updateInquiry(ctx, CmdLogActivity, by, id, "", a, opts, func(_ context.Context, c *call, in *Inquiry) (change, error) {
+		if err := addActivity(&in.Activities, a, c); err != nil {
+			return change{}, err
+		}
+		return change{typ: EventInquiryActivity, reason: c.opts.Reason, activity: &in.Activities[len(in.Activities)-1]}, nil
+	})
+}
+
+// addActivity validates a, defaulting its actor, and appends it to list.
+func addActivity(list *[]Activity, a Activity, c *call) error {
+	if a.Actor == "" {
+		a.Actor = c.by.ID
+	}
+	if err := a.Validate(); err != nil {
+		return sp.InField("activity", err)
+	}
+	if slices.ContainsFunc(*list, func(x Activity) bool { return x.ID == a.ID }) {
+		return fmt.Errorf("activity %s already logged: %w", quote(a.ID), sp.ErrDuplicate)
+	}
+	*list = append(*list, a)
+	return nil
+}
+
+// Contact moves the inquiry id from New to Contacted: its first contact.
+// If a is not the zero Activity it is logged with it, as done (Done
+// defaults to now). Emits [EventInquiryContacted].
+func (e *Engine) Contact(ctx context.Context, by sp.Actor, id sp.InquiryID, a Activity, opts *CommandOptions) (Inquiry, error) {
+	return e.updateInquiry(ctx, CmdContact, by, id, "", a, opts, func(ctx context.Context, c *call, in *Inquiry) (change, error) {
+		ch := change{typ: EventInquiryContacted, reason: c.opts.Reason}
+		acts := in.Activities
+		if a != (Activity{}) {
+			if a.Done.IsZero() {
+				a.Done = c.now
+			}
+			acts = slices.Clone(in.Activities)
+			if err := addActivity(&acts, a, c); err != nil {
+				return change{}, err
+			}
+			ch.activity = &acts[len(acts)-1]
+		}
+		if err := e.inquiryM.Fire(ctx, in, InquiryContacted, c.stamp()); err != nil {
+			return change{}, err
+		}
+		in.Activities = acts
+		return ch, nil
+	})
+}
+
+// Qualify moves the inquiry id from Contacted to Qualified: a potential
+// customer worth a deal. Emits [EventInquiryQualified].
+func (e *Engine) Qualify(ctx context.Context, by sp.Actor, id sp.InquiryID, opts *CommandOptions) (Inquiry, error) {
+	return e.updateInquiry(ctx, CmdQualify, by, id, "", nil, opts, func(ctx context.Context, c *call, in *Inquiry) (change, error) {
+		if err := e.inquiryM.Fire(ctx, in, InquiryQualified, c.stamp()); err != nil {
+			return change{}, err
+		}
+		return change{typ: EventInquiryQualified, reason: c.opts.Reason}, nil
+	})
+}
+
+// Disqualify moves the open inquiry id to Disqualified for reason (1 to
+// 1024 bytes), kept in [Inquiry.DisqualifyReason] and in the history.
+// Emits [EventInquiryDisqualified].
+func (e *Engine) Disqualify(ctx context.Context, by sp.Actor, id sp.InquiryID, reason string, opts *CommandOptions) (Inquiry, error) {
+	return e.updateInquiry(ctx, CmdDisqualify, by, id, "", reason, opts, func(ctx context.Context, c *call, in *Inquiry) (change, error) {
+		if reason == "" {
+			return change{}, sp.Invalid("reason", "empty; disqualifying needs a reason")
+		}
+		if err := checkText("reason", reason, maxReason, true); err != nil {
+			return change{}, err
+		}
+		s := c.stamp()
+		s.Reason = reason
+		if err := e.inquiryM.Fire(ctx, in, InquiryDisqualified, s); err != nil {
+			return change{}, err
+		}
+		in.DisqualifyReason = reason
+		return change{typ: EventInquiryDisqualified, reason: reason}, nil
+	})
+}
+
+// ReopenInquiry moves the disqualified inquiry id back to New and clears
+// its disqualify reason. Under [DefaultPolicy] it is a manager's act.
+// Emits [EventInquiryReopened].
+func (e *Engine) ReopenInquiry(ctx context.Context, by sp.Actor, id sp.InquiryID, opts *CommandOptions) (Inquiry, error) {
+	return e.updateInquiry(ctx, CmdReopenInquiry, by, id, "", nil, opts, func(ctx context.Context, c *call, in *Inquiry) (change, error) {
+		if err := e.inquiryM.Reopen(ctx, in, InquiryNew, c.stamp()); err != nil {
+			return change{}, err
+		}
+		in.DisqualifyReason = ""
+		return change{typ: EventInquiryReopened, reason: c.opts.Reason}, nil
+	})
+}

@@ -1,0 +1,149 @@
+package pipeline
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"time"
+
+	sp "github.com/salesprocess/salesprocess"
+	"github.com/shopspring/decimal"
+)
+
+// The types of the events the [Engine] emits through its
+// [salesprocess.Publisher], one per stored change. The Subject of an event
+// is the ID of the inquiry or deal; its Data is the JSON of an
+// [InquiryEvent] or a [DealEvent].
+const (
+	EventInquiryReceived     = "pipeline.inquiry.received"
+	EventInquiryAssigned     = "pipeline.inquiry.assigned"
+	EventInquiryActivity     = "pipeline.inquiry.activity_logged"
+	EventInquiryContacted    = "pipeline.inquiry.contacted"
+	EventInquiryQualified    = "pipeline.inquiry.qualified"
+	EventInquiryDisqualified = "pipeline.inquiry.disqualified"
+	EventInquiryReopened     = "pipeline.inquiry.reopened"
+	EventInquiryConverted    = "pipeline.inquiry.converted"
+
+	EventDealOpened       = "pipeline.deal.opened"
+	EventDealAssigned     = "pipeline.deal.assigned"
+	EventDealActivity     = "pipeline.deal.activity_logged"
+	EventDealTermsSet     = "pipeline.deal.terms_set"
+	EventDealAdvanced     = "pipeline.deal.advanced"
+	EventDealWon          = "pipeline.deal.won"
+	EventDealLost         = "pipeline.deal.lost"
+	EventDealReopened     = "pipeline.deal.reopened"
+	EventDealProbability  = "pipeline.deal.probability_changed"
+	EventDealDelivered    = "pipeline.deal.delivered"
+	EventDealFollowedUp   = "pipeline.deal.followed_up"
+	eventKindInquiry      = "inquiry"
+	eventKindDeal         = "deal"
+	defaultEventIDPattern = "pipeline/<kind>/<id>/<version>"
+)
+
+// InquiryEvent is the Data of the inquiry events: the inquiry as the change
+// left it, and what the change was about.
+type InquiryEvent struct {
+	Inquiry  sp.InquiryID  `json:"inquiry"`
+	Version  int64         `json:"version"`
+	From     InquiryStage  `json:"from,omitempty"` // the stage before, if the change moved it
+	Stage    InquiryStage  `json:"stage"`
+	Owner    sp.RepID      `json:"owner,omitempty"`
+	Region   sp.RegionID   `json:"region"`
+	Product  sp.ProductID  `json:"product"`
+	Channel  sp.ChannelID  `json:"channel"`
+	Campaign sp.CampaignID `json:"campaign,omitempty"`
+	Customer sp.CustomerID `json:"customer"`
+	Received time.Time     `json:"received"`
+	Deal     sp.DealID     `json:"deal,omitempty"`
+	Reason   string        `json:"reason,omitempty"`
+	Activity *Activity     `json:"activity,omitempty"` // the activity logged, if any
+}
+
+// DealEvent is the Data of the deal events: the deal as the change left
+// it, and what the change was about.
+type DealEvent struct {
+	Deal        sp.DealID       `json:"deal"`
+	Version     int64           `json:"version"`
+	Pipeline    string          `json:"pipeline,omitempty"`
+	From        DealStage       `json:"from,omitempty"` // the stage before, if the change moved it
+	Stage       DealStage       `json:"stage"`
+	Owner       sp.RepID        `json:"owner"`
+	Region      sp.RegionID     `json:"region,omitempty"`
+	Customer    sp.CustomerID   `json:"customer"`
+	Product     sp.ProductID    `json:"product"`
+	Channel     sp.ChannelID    `json:"channel,omitempty"`
+	Campaign    sp.CampaignID   `json:"campaign,omitempty"`
+	Inquiry     sp.InquiryID    `json:"inquiry,omitempty"`
+	Amount      sp.Money        `json:"amount"`
+	Probability decimal.Decimal `json:"probability"`
+	Overridden  bool            `json:"probability_overridden,omitempty"`
+	Closed      time.Time       `json:"closed,omitzero"`
+	Loss        *LossReason     `json:"loss,omitempty"`
+	Service     ServiceStage    `json:"service,omitempty"`
+	Reason      string          `json:"reason,omitempty"`
+	Activity    *Activity       `json:"activity,omitempty"`
+	Feedback    []sp.Feedback   `json:"feedback,omitempty"` // recorded at the follow-up
+}
+
+// change is what a command did, for its event.
+type change struct {
+	typ      string
+	reason   string
+	activity *Activity
+	feedback []sp.Feedback
+}
+
+func inquiryEvent(before InquiryStage, in *Inquiry, c change) InquiryEvent {
+	ev := InquiryEvent{
+		Inquiry: in.ID, Version: in.Version, Stage: in.Stage, Owner: in.Owner, Region: in.Region,
+		Product: in.Product, Channel: in.Channel, Campaign: in.Campaign, Customer: in.Customer,
+		Received: in.Received, Deal: in.Deal, Reason: c.reason, Activity: c.activity,
+	}
+	if before != in.Stage {
+		ev.From = before
+	}
+	return ev
+}
+
+func dealEvent(before DealStage, d *Deal, c change) DealEvent {
+	ev := DealEvent{
+		Deal: d.ID, Version: d.Version, Pipeline: d.Pipeline, Stage: d.Stage, Owner: d.Owner,
+		Region: d.Region, Customer: d.Customer, Product: d.Product, Channel: d.Channel,
+		Campaign: d.Campaign, Inquiry: d.Inquiry, Amount: d.Amount, Probability: d.Probability,
+		Overridden: d.Overridden, Closed: d.Closed, Loss: d.Loss, Reason: c.reason,
+		Activity: c.activity, Feedback: c.feedback,
+	}
+	if before != d.Stage {
+		ev.From = before
+	}
+	if d.Service != nil {
+		ev.Service = d.Service.Stage
+	}
+	return ev
+}
+
+// eventID returns the ID of the event about version of record id of kind.
+func (e *Engine) eventID(kind, id string, version int64) string {
+	if e.opts.EventID != nil {
+		return e.opts.EventID(kind, id, version)
+	}
+	return "pipeline/" + kind + "/" + id + "/" + strconv.FormatInt(version, 10)
+}
+
+// publish emits one event; an error says the change was stored but not
+// published.
+func (e *Engine) publish(ctx context.Context, kind, typ, id string, version int64, by sp.ActorID, at time.Time, data any) error {
+	if e.opts.Publisher == nil {
+		return nil
+	}
+	raw, err := json.Marshal(data)
+	if err != nil {
+		return fmt.Errorf("pipeline: event %s of %s %s: %w", typ, kind, quote(id), err)
+	}
+	ev := sp.Event{ID: e.eventID(kind, id, version), Type: typ, Time: at, Actor: by, Subject: id, Data: raw}
+	if err := e.opts.Publisher.Publish(ctx, ev); err != nil {
+		return fmt.Errorf("pipeline: %s %s stored at version %d, but publishing %s failed: %w", kind, quote(id), version, typ, err)
+	}
+	return nil
+}

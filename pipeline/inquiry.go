@@ -1,0 +1,213 @@
+package pipeline
+
+import (
+	"iter"
+	"strconv"
+	"time"
+
+	sp "github.com/salesprocess/salesprocess"
+)
+
+// NewInquiryMachine returns the stage machine of inquiries: New →
+// Contacted → Qualified → Converted, Disqualified from any open stage, and
+// Disqualified reopened to New. It has no guards or hooks; the [Engine]
+// applies the inquiry rules around it. Each call builds a new machine,
+// which is immutable and safe for concurrent use.
+func NewInquiryMachine() *Machine[InquiryStage, *Inquiry] {
+	type def = StageDef[InquiryStage, *Inquiry]
+	type move = EdgeDef[InquiryStage, *Inquiry]
+	m, err := NewMachine(MachineSpec[InquiryStage, *Inquiry]{
+		Name:    "inquiry",
+		Initial: InquiryNew,
+		Stages: []def{
+			{Stage: InquiryNew, Name: "New"},
+			{Stage: InquiryContacted, Name: "Contacted"},
+			{Stage: InquiryQualified, Name: "Qualified"},
+			{Stage: InquiryConverted, Name: "Converted", Terminal: true},
+			{Stage: InquiryDisqualified, Name: "Disqualified", Terminal: true},
+		},
+		Edges: []move{
+			{From: InquiryNew, To: InquiryContacted},
+			{From: InquiryContacted, To: InquiryQualified},
+			{From: InquiryQualified, To: InquiryConverted},
+			{From: InquiryNew, To: InquiryDisqualified},
+			{From: InquiryContacted, To: InquiryDisqualified},
+			{From: InquiryQualified, To: InquiryDisqualified},
+			{From: InquiryDisqualified, To: InquiryNew, Reopen: true},
+		},
+	})
+	if err != nil { // unreachable: the spec above is valid; kept as a guard
+		panic(err)
+	}
+	return m
+}
+
+// NewServiceMachine returns the stage machine of the after-sale part of a
+// won deal: AwaitingDelivery → Delivered → FollowedUp. Each call builds a
+// new machine, which is immutable and safe for concurrent use.
+func NewServiceMachine() *Machine[ServiceStage, *Service] {
+	m, err := NewMachine(MachineSpec[ServiceStage, *Service]{
+		Name:    "service",
+		Initial: ServiceAwaitingDelivery,
+		Stages: []StageDef[ServiceStage, *Service]{
+			{Stage: ServiceAwaitingDelivery, Name: "Awaiting delivery"},
+			{Stage: ServiceDelivered, Name: "Delivered"},
+			{Stage: ServiceFollowedUp, Name: "Followed up", Terminal: true},
+		},
+		Edges: []EdgeDef[ServiceStage, *Service]{
+			{From: ServiceAwaitingDelivery, To: ServiceDelivered},
+			{From: ServiceDelivered, To: ServiceFollowedUp},
+		},
+	})
+	if err != nil { // unreachable: the spec above is valid; kept as a guard
+		panic(err)
+	}
+	return m
+}
+
+// validateNew checks the fields of an inquiry as received.
+func (in Inquiry) validateNew() error {
+	if err := in.ID.Validate(); err != nil {
+		return sp.InField("id", err)
+	}
+	if err := in.Channel.Validate(); err != nil {
+		return sp.InField("channel", err)
+	}
+	if err := in.Region.Validate(); err != nil {
+		return sp.InField("region", err)
+	}
+	if err := in.Product.Validate(); err != nil {
+		return sp.InField("product", err)
+	}
+	if err := in.Customer.Validate(); err != nil {
+		return sp.InField("customer", err)
+	}
+	if err := optional(in.Campaign); err != nil {
+		return sp.InField("campaign", err)
+	}
+	if err := optional(in.Owner); err != nil {
+		return sp.InField("owner", err)
+	}
+	if err := checkName("locality", in.Locality); err != nil {
+		return err
+	}
+	if in.Stage != "" || len(in.History) > 0 || in.Deal != "" || in.DisqualifyReason != "" {
+		return sp.Invalid("stage", "a received inquiry has no stage, history, deal or disqualify reason yet")
+	}
+	for i, a := range in.Activities {
+		if err := a.Validate(); err != nil {
+			return sp.InField("activities["+strconv.Itoa(i)+"]", err)
+		}
+	}
+	return nil
+}
+
+// FollowUpPolicy says how soon inquiries must be followed up: the first
+// contact within FirstContact of receipt, and each next touch within
+// NextTouch of the one before, for as long as the inquiry is open (New,
+// Contacted or Qualified). A zero duration means no limit of that kind.
+type FollowUpPolicy struct {
+	FirstContact time.Duration `json:"first_contact"`
+	NextTouch    time.Duration `json:"next_touch"`
+}
+
+// FirstContact returns when in was first contacted: the earlier of its
+// first done activity and its move to Contacted, and false if neither
+// happened.
+func FirstContact(in Inquiry) (time.Time, bool) {
+	var first time.Time
+	for _, a := range in.Activities {
+		if a.IsDone() && (first.IsZero() || a.Done.Before(first)) {
+			first = a.Done
+		}
+	}
+	for _, t := range in.History {
+		if t.To == InquiryContacted && (first.IsZero() || t.At.Before(first)) {
+			first = t.At
+		}
+	}
+	return first, !first.IsZero()
+}
+
+// FirstResponse returns the time from receipt to the first contact of in,
+// and false if it was never contacted.
+func FirstResponse(in Inquiry) (time.Duration, bool) {
+	first, ok := FirstContact(in)
+	if !ok {
+		return 0, false
+	}
+	return first.Sub(in.Received), true
+}
+
+// lastTouch returns the latest done activity or stage change of in.
+func lastTouch(in Inquiry) time.Time {
+	var last time.Time
+	for _, a := range in.Activities {
+		if a.Done.After(last) {
+			last = a.Done
+		}
+	}
+	for _, t := range in.History {
+		if t.From != "" && t.At.After(last) {
+			last = t.At
+		}
+	}
+	return last
+}
+
+// Overdue describes an inquiry whose follow-up is late.
+type Overdue struct {
+	Inquiry sp.InquiryID `json:"inquiry"`
+	Owner   sp.RepID     `json:"owner,omitempty"`
+	// FirstContact is true when the inquiry awaits its first contact, false
+	// when it awaits its next touch.
+	FirstContact bool `json:"first_contact"`
+	// Due is when the contact or touch was due.
+	Due time.Time `json:"due"`
+	// Late is how late it is at the time asked about.
+	Late time.Duration `json:"late"`
+}
+
+// Due returns when in must next be touched under p, and whether that is a
+// first contact; ok is false when in is closed (converted or disqualified)
+// or p sets no limit for its case.
+func (p FollowUpPolicy) Due(in Inquiry) (due time.Time, first, ok bool) {
+	if !in.Stage.IsOpen() {
+		return time.Time{}, false, false
+	}
+	if _, contacted := FirstContact(in); !contacted {
+		if p.FirstContact <= 0 {
+			return time.Time{}, true, false
+		}
+		return in.Received.Add(p.FirstContact), true, true
+	}
+	if p.NextTouch <= 0 {
+		return time.Time{}, false, false
+	}
+	return lastTouch(in).Add(p.NextTouch), false, true
+}
+
+// Check reports whether in is overdue at time at under p, and how.
+func (p FollowUpPolicy) Check(in Inquiry, at time.Time) (Overdue, bool) {
+	due, first, ok := p.Due(in)
+	if !ok || !at.After(due) {
+		return Overdue{}, false
+	}
+	return Overdue{Inquiry: in.ID, Owner: in.Owner, FirstContact: first, Due: due, Late: at.Sub(due)}, true
+}
+
+// Overdue returns the inquiries of seq that are overdue at time at, in the
+// order of seq. An error of seq is yielded and ends the sequence.
+func (p FollowUpPolicy) Overdue(seq iter.Seq2[Inquiry, error], at time.Time) iter.Seq2[Overdue, error] {
+	return func(yield func(Overdue, error) bool) {
+		for in, err := range seq {
+			if err != nil {
+				yield(Overdue{}, err)
+				return
+			}
+			if o, late := p.Check(in, at); late && !yield(o, nil) {
+				return
+			}
+		}
+	}
+}

@@ -1,0 +1,642 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"slices"
+	"time"
+
+	sp "github.com/salesprocess/salesprocess"
+)
+
+// Stamp says when, by whom and why a change is made. A [Machine] copies it
+// into the [Transition] it records.
+type Stamp struct {
+	At     time.Time
+	Actor  sp.ActorID
+	Reason string
+}
+
+// Record constrains the records a [Machine] moves: [*Inquiry], [*Deal] and
+// [*Service]. Its methods are unexported so that only a machine changes a
+// record's stage, always together with its history.
+type Record[S ~string] interface {
+	currentStage() S
+	enter(t Transition[S])
+}
+
+// Guard is a condition a transition must meet: a gate on entering a stage,
+// or a condition on one move. Check returns nil to allow the transition or
+// an error that says why not (the reason, in words): the machine then
+// refuses with a [*TransitionError] that unwraps to both
+// [salesprocess.ErrInvalidTransition] and that error. Two kinds of error
+// are not refusals and are returned as they are: a context error
+// ([context.Canceled], [context.DeadlineExceeded]) and one wrapped by
+// [Abort] (a storage failure met while deciding).
+//
+// Check sees the record before the transition and t, the transition about
+// to be made; it must not change the record, and must be safe for
+// concurrent use, since one machine serves every goroutine.
+type Guard[S ~string, R any] struct {
+	// Name says what the guard requires, in words ("an amount", "a certified
+	// owner"); refusals and diagrams show it.
+	Name  string
+	Check func(ctx context.Context, r R, t Transition[S]) error
+}
+
+// Hook is an action run when a record leaves or enters a stage, after every
+// guard has passed. A hook cannot refuse: decisions belong in guards. It
+// may change the record's other fields (not its stage or history), and must
+// be safe for concurrent use.
+type Hook[S ~string, R any] func(r R, t Transition[S])
+
+// StageDef declares one stage of a [MachineSpec].
+type StageDef[S ~string, R any] struct {
+	// Stage is the key, the persisted form: 1 to 64 bytes of lower-case
+	// ASCII letters, digits and underscores, starting with a letter.
+	Stage S
+	// Name is the label diagrams show; empty means the key.
+	Name string
+	// Terminal marks a final stage: the machine leaves it only by
+	// [Machine.Reopen].
+	Terminal bool
+	// Guards are the gates on entering the stage, checked on every move into
+	// it, in order, after the move's own guards.
+	Guards []Guard[S, R]
+	// OnEnter and OnExit run, in order, when a record enters or leaves the
+	// stage.
+	OnEnter []Hook[S, R]
+	OnExit  []Hook[S, R]
+}
+
+// EdgeDef declares one allowed move of a [MachineSpec].
+type EdgeDef[S ~string, R any] struct {
+	From, To S
+	// Reopen marks a move out of a terminal stage, taken only by
+	// [Machine.Reopen]; every move out of a terminal stage must be one, and
+	// no other move may be.
+	Reopen bool
+	// Guards are conditions on this move, checked before the gates of the
+	// target stage.
+	Guards []Guard[S, R]
+}
+
+// MachineSpec declares a stage machine: its stages, its initial stage and
+// its moves. [NewMachine] validates it and builds the [Machine].
+type MachineSpec[S ~string, R any] struct {
+	// Name names the machine in errors and diagrams ("inquiry", "deal").
+	Name    string
+	Initial S
+	Stages  []StageDef[S, R]
+	Edges   []EdgeDef[S, R]
+}
+
+// MaxStages is the largest number of stages a machine may have.
+const MaxStages = 64
+
+// Machine is a validated, immutable stage machine over stages of type S for
+// records of type R. It holds the definition only (stages, moves, guards,
+// hooks); each record carries its own stage and history, so one Machine
+// serves any number of records and is safe for concurrent use.
+//
+// A transition looks up both stages in a table built once, so it costs a
+// few nanoseconds and allocates nothing but the amortized growth of the
+// record's history; a refused one allocates its error.
+type Machine[S ~string, R Record[S]] struct {
+	name    string
+	initial int
+	stages  []stageInfo[S, R]
+	index   stageIndex
+	n       int
+	edges   []edge[S, R] // dense n×n table: edges[from*n+to]
+}
+
+type stageInfo[S ~string, R any] struct {
+	key      S
+	name     string
+	terminal bool
+	enter    []Hook[S, R]
+	exit     []Hook[S, R]
+}
+
+type edge[S ~string, R any] struct {
+	ok     bool
+	reopen bool
+	guards []Guard[S, R] // the move's own guards, then the target's gates
+}
+
+// NewMachine validates spec and builds its [Machine]. It refuses, with an
+// error wrapping [salesprocess.ErrInvalid] whose [*salesprocess.ValidationError]
+// names the stage at fault: no stages or more than [MaxStages]; a malformed
+// or duplicate stage key; an initial stage that is unknown or terminal; a
+// move from or to an unknown stage, from a stage to itself, or declared
+// twice; a move out of a terminal stage not marked Reopen, or a Reopen move
+// that does not go from a terminal to an open stage; a guard without a
+// check or a nil hook; no terminal stage; a stage not reachable from the
+// initial one; and an open stage with no path to a terminal one.
+//
+// The Machine keeps the guards and hooks of spec but copies every slice, so
+// later changes to spec do not affect it.
+func NewMachine[S ~string, R Record[S]](spec MachineSpec[S, R]) (*Machine[S, R], error) {
+	m, err := buildMachine(spec)
+	if err != nil {
+		name := spec.Name
+		if name == "" {
+			name = "machine"
+		}
+		return nil, fmt.Errorf("pipeline: %s: %w", name, err)
+	}
+	return m, nil
+}
+
+func buildMachine[S ~string, R Record[S]](spec MachineSpec[S, R]) (*Machine[S, R], error) {
+	n := len(spec.Stages)
+	switch {
+	case n == 0:
+		return nil, sp.Invalid("stages", "none")
+	case n > MaxStages:
+		return nil, sp.Invalid("stages", "%d stages, more than %d", n, MaxStages)
+	}
+	m := &Machine[S, R]{name: spec.Name, n: n, stages: make([]stageInfo[S, R], n)}
+	pos := make(map[S]int, n)
+	keys := make([]string, n)
+	for i, sd := range spec.Stages {
+		if err := validKey(string(sd.Stage)); err != nil {
+			return nil, sp.InField(fmt.Sprintf("stages[%d]", i), err)
+		}
+		field := stageField(sd.Stage)
+		if _, dup := pos[sd.Stage]; dup {
+			return nil, sp.Invalid(field, "duplicate stage")
+		}
+		if err := checkName(field, sd.Name); err != nil {
+			return nil, err
+		}
+		for _, h := range slices.Concat(sd.OnEnter, sd.OnExit) {
+			if h == nil {
+				return nil, sp.Invalid(field, "nil hook")
+			}
+		}
+		if err := checkGuards(field, sd.Guards); err != nil {
+			return nil, err
+		}
+		pos[sd.Stage] = i
+		keys[i] = string(sd.Stage)
+		name := sd.Name
+		if name == "" {
+			name = string(sd.Stage)
+		}
+		m.stages[i] = stageInfo[S, R]{
+			key: sd.Stage, name: name, terminal: sd.Terminal,
+			enter: slices.Clone(sd.OnEnter), exit: slices.Clone(sd.OnExit),
+		}
+	}
+	init, ok := pos[spec.Initial]
+	switch {
+	case !ok:
+		return nil, sp.Invalid("initial", "unknown stage %q", spec.Initial)
+	case m.stages[init].terminal:
+		return nil, sp.Invalid(stageField(spec.Initial), "the initial stage is terminal")
+	}
+	m.initial = init
+	m.edges = make([]edge[S, R], n*n)
+	for _, ed := range spec.Edges {
+		f, okf := pos[ed.From]
+		t, okt := pos[ed.To]
+		field := "edges." + string(ed.From) + "->" + string(ed.To)
+		switch {
+		case !okf:
+			return nil, sp.Invalid(stageField(ed.From), "unknown stage in move to %q", ed.To)
+		case !okt:
+			return nil, sp.Invalid(stageField(ed.To), "unknown stage in move from %q", ed.From)
+		case f == t:
+			return nil, sp.Invalid(stageField(ed.From), "move from the stage to itself")
+		case m.edges[f*n+t].ok:
+			return nil, sp.Invalid(field, "duplicate move")
+		case m.stages[f].terminal && !ed.Reopen:
+			return nil, sp.Invalid(stageField(ed.From), "terminal stage has a move to %q not marked reopen", ed.To)
+		case ed.Reopen && !m.stages[f].terminal:
+			return nil, sp.Invalid(stageField(ed.From), "reopen move from an open stage")
+		case ed.Reopen && m.stages[t].terminal:
+			return nil, sp.Invalid(stageField(ed.To), "reopen move to a terminal stage")
+		}
+		if err := checkGuards(field, ed.Guards); err != nil {
+			return nil, err
+		}
+		m.edges[f*n+t] = edge[S, R]{
+			ok: true, reopen: ed.Reopen,
+			guards: slices.Concat(ed.Guards, spec.Stages[t].Guards),
+		}
+	}
+	if err := m.checkGraph(); err != nil {
+		return nil, err
+	}
+	m.index = newStageIndex(keys)
+	return m, nil
+}
+
+func stageField[S ~string](s S) string {
+	if s == "" {
+		return "stages.\"\""
+	}
+	return "stages." + string(s)
+}
+
+func checkGuards[S ~string, R any](field string, gs []Guard[S, R]) error {
+	for _, g := range gs {
+		if g.Check == nil {
+			return sp.Invalid(field, "guard %q has no check", g.Name)
+		}
+		if err := checkName(field, g.Name); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkGraph refuses a machine without a terminal stage, with a stage not
+// reachable from the initial one, or with an open stage from which no
+// terminal stage can be reached.
+func (m *Machine[S, R]) checkGraph() error {
+	n := m.n
+	reach := make([]bool, n)
+	stack := []int{m.initial}
+	reach[m.initial] = true
+	for len(stack) > 0 {
+		f := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		for t := range n {
+			if m.edges[f*n+t].ok && !reach[t] {
+				reach[t] = true
+				stack = append(stack, t)
+			}
+		}
+	}
+	ends := make([]bool, n)
+	stack = stack[:0]
+	for i, st := range m.stages {
+		if st.terminal {
+			ends[i] = true
+			stack = append(stack, i)
+		}
+	}
+	if len(stack) == 0 {
+		return sp.Invalid("stages", "no terminal stage")
+	}
+	for len(stack) > 0 {
+		t := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		for f := range n {
+			if e := m.edges[f*n+t]; e.ok && !e.reopen && !ends[f] {
+				ends[f] = true
+				stack = append(stack, f)
+			}
+		}
+	}
+	for i, st := range m.stages {
+		if !reach[i] {
+			return sp.Invalid(stageField(st.key), "not reachable from the initial stage %q", m.stages[m.initial].key)
+		}
+		if !ends[i] {
+			return sp.Invalid(stageField(st.key), "no path to a terminal stage")
+		}
+	}
+	return nil
+}
+
+// Name returns the machine's name.
+func (m *Machine[S, R]) Name() string { return m.name }
+
+// Initial returns the stage a new record starts in.
+func (m *Machine[S, R]) Initial() S { return m.stages[m.initial].key }
+
+// Stages returns the stages in their declared order.
+func (m *Machine[S, R]) Stages() iter.Seq[S] {
+	return func(yield func(S) bool) {
+		for _, st := range m.stages {
+			if !yield(st.key) {
+				return
+			}
+		}
+	}
+}
+
+// Has reports whether s is a stage of the machine.
+func (m *Machine[S, R]) Has(s S) bool { return m.index.find(string(s)) >= 0 }
+
+// IsTerminal reports whether s is a terminal stage of the machine.
+func (m *Machine[S, R]) IsTerminal(s S) bool {
+	i := m.index.find(string(s))
+	return i >= 0 && m.stages[i].terminal
+}
+
+// StageName returns the label of stage s, and false if s is not a stage of
+// the machine.
+func (m *Machine[S, R]) StageName(s S) (string, bool) {
+	i := m.index.find(string(s))
+	if i < 0 {
+		return "", false
+	}
+	return m.stages[i].name, true
+}
+
+// Edge is one allowed move of a [Machine], as [Machine.Edges] lists them.
+type Edge[S ~string] struct {
+	From, To S
+	// Reopen reports a move out of a terminal stage.
+	Reopen bool
+	// Guards names the move's guards and the target's gates, in order.
+	Guards []string
+}
+
+// Edges returns the allowed moves, by source stage then target stage in
+// declared order.
+func (m *Machine[S, R]) Edges() iter.Seq[Edge[S]] {
+	return func(yield func(Edge[S]) bool) {
+		for f := range m.n {
+			for t := range m.n {
+				e := m.edges[f*m.n+t]
+				if !e.ok {
+					continue
+				}
+				mv := Edge[S]{From: m.stages[f].key, To: m.stages[t].key, Reopen: e.reopen}
+				for _, g := range e.guards {
+					mv.Guards = append(mv.Guards, g.Name)
+				}
+				if !yield(mv) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// Allows reports whether the machine has a move from one stage to another;
+// reopen asks about moves out of terminal stages. It runs no guard.
+func (m *Machine[S, R]) Allows(from, to S, reopen bool) bool {
+	f, t := m.index.find(string(from)), m.index.find(string(to))
+	if f < 0 || t < 0 {
+		return false
+	}
+	e := &m.edges[f*m.n+t]
+	return e.ok && e.reopen == reopen
+}
+
+// Start puts r, a new record, in the initial stage, recording the
+// transition from the empty stage. It refuses a record that already has a
+// stage or a history with a [*TransitionError], changing nothing. It runs no
+// guard and no hook.
+func (m *Machine[S, R]) Start(r R, s Stamp) error {
+	if r.currentStage() != "" {
+		return m.refuse(r.currentStage(), m.Initial(), reasonStarted, "", nil)
+	}
+	r.enter(Transition[S]{To: m.Initial(), At: s.At, Actor: s.Actor, Reason: s.Reason})
+	return nil
+}
+
+// Fire moves r from its current stage to stage to: it checks that the move
+// exists and does not leave a terminal stage, runs the move's guards and
+// the target's gates, then the exit hooks of the current stage, records the
+// transition (stage and history), and runs the enter hooks of the target.
+// A refused move returns a [*TransitionError] (see [Guard] for the
+// exceptions) and leaves r unchanged.
+func (m *Machine[S, R]) Fire(ctx context.Context, r R, to S, s Stamp) error {
+	e, f, t, err := m.plan(ctx, r, to, s, false)
+	if err != nil {
+		return err
+	}
+	m.commit(r, e, f, t, s)
+	return nil
+}
+
+// Reopen moves r out of its terminal stage to the open stage to, along a
+// move declared Reopen, with the guards and hooks of [Machine.Fire]. It
+// refuses a record that is not in a terminal stage.
+func (m *Machine[S, R]) Reopen(ctx context.Context, r R, to S, s Stamp) error {
+	e, f, t, err := m.plan(ctx, r, to, s, true)
+	if err != nil {
+		return err
+	}
+	m.commit(r, e, f, t, s)
+	return nil
+}
+
+// Refusal reasons that allocate nothing.
+const (
+	reasonUnknownFrom = "the current stage is not a stage of this machine"
+	reasonUnknownTo   = "the target is not a stage of this machine"
+	reasonSame        = "already in that stage"
+	reasonNoMove      = "no such move"
+	reasonClosed      = "the stage is closed; reopen it"
+	reasonNotClosed   = "only a closed stage can be reopened"
+	reasonStarted     = "the record has already started"
+)
+
+// plan checks the move of r to stage to and runs its guards. It returns
+// the edge and the indexes of both stages.
+func (m *Machine[S, R]) plan(ctx context.Context, r R, to S, s Stamp, reopen bool) (*edge[S, R], int, int, error) {
+	from := stageOf[S](r)
+	f := m.index.find(string(from))
+	if f < 0 {
+		return nil, 0, 0, m.refuse(from, to, reasonUnknownFrom, "", nil)
+	}
+	t := m.index.find(string(to))
+	switch {
+	case t < 0:
+		return nil, 0, 0, m.refuse(from, to, reasonUnknownTo, "", nil)
+	case t == f:
+		return nil, 0, 0, m.refuse(from, to, reasonSame, "", nil)
+	}
+	e := &m.edges[f*m.n+t]
+	if !e.ok || e.reopen != reopen {
+		reason := reasonNoMove
+		switch {
+		case !reopen && m.stages[f].terminal:
+			reason = reasonClosed
+		case reopen && !m.stages[f].terminal:
+			reason = reasonNotClosed
+		}
+		return nil, 0, 0, m.refuse(from, to, reason, "", nil)
+	}
+	if len(e.guards) > 0 {
+		tr := Transition[S]{From: from, To: to, At: s.At, Actor: s.Actor, Reason: s.Reason}
+		for i := range e.guards {
+			g := &e.guards[i]
+			if err := g.Check(ctx, r, tr); err != nil {
+				return nil, 0, 0, m.guardError(from, to, g.Name, err)
+			}
+		}
+	}
+	return e, f, t, nil
+}
+
+// commit runs the exit hooks, records the transition and runs the enter
+// hooks.
+func (m *Machine[S, R]) commit(r R, _ *edge[S, R], f, t int, s Stamp) {
+	from, to := &m.stages[f], &m.stages[t]
+	if len(from.exit) == 0 && len(to.enter) == 0 {
+		record(r, from.key, to.key, s)
+		return
+	}
+	tr := Transition[S]{From: from.key, To: to.key, At: s.At, Actor: s.Actor, Reason: s.Reason}
+	for _, h := range from.exit {
+		h(r, tr)
+	}
+	record(r, from.key, to.key, s)
+	for _, h := range to.enter {
+		h(r, tr)
+	}
+}
+
+// record sets the stage of r and appends the transition to its history.
+// It switches on the record's type rather than calling its methods, which
+// generic code would call indirectly: [Record] is sealed, so the switch is
+// exhaustive, and the append is built in place.
+func record[S ~string, R Record[S]](r R, from, to S, s Stamp) {
+	switch rec := any(r).(type) {
+	case *Deal:
+		rec.Stage = DealStage(to)
+		rec.History = append(rec.History, Transition[DealStage]{From: DealStage(from), To: DealStage(to), At: s.At, Actor: s.Actor, Reason: s.Reason})
+	case *Inquiry:
+		rec.Stage = InquiryStage(to)
+		rec.History = append(rec.History, Transition[InquiryStage]{From: InquiryStage(from), To: InquiryStage(to), At: s.At, Actor: s.Actor, Reason: s.Reason})
+	case *Service:
+		rec.Stage = ServiceStage(to)
+		rec.History = append(rec.History, Transition[ServiceStage]{From: ServiceStage(from), To: ServiceStage(to), At: s.At, Actor: s.Actor, Reason: s.Reason})
+	default:
+		r.enter(Transition[S]{From: from, To: to, At: s.At, Actor: s.Actor, Reason: s.Reason})
+	}
+}
+
+// stageOf returns the current stage of r; see record.
+func stageOf[S ~string, R Record[S]](r R) S {
+	switch rec := any(r).(type) {
+	case *Deal:
+		return S(rec.Stage)
+	case *Inquiry:
+		return S(rec.Stage)
+	case *Service:
+		return S(rec.Stage)
+	}
+	return r.currentStage()
+}
+
+func (m *Machine[S, R]) refuse(from, to S, reason, guard string, err error) error {
+	return &TransitionError{Machine: m.name, From: string(from), To: string(to), Reason: reason, Guard: guard, Err: err}
+}
+
+func (m *Machine[S, R]) guardError(from, to S, guard string, err error) error {
+	var ab *abortError
+	switch {
+	case errors.As(err, &ab):
+		return ab.err
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return err
+	}
+	return m.refuse(from, to, "", guard, err)
+}
+
+// Abort wraps err, a failure a [Guard] met while deciding (a storage error,
+// say), so that the machine returns err itself instead of a refusal.
+// Abort(nil) is nil.
+func Abort(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &abortError{err: err}
+}
+
+type abortError struct{ err error }
+
+func (e *abortError) Error() string { return e.err.Error() }
+func (e *abortError) Unwrap() error { return e.err }
+
+// TransitionError reports a stage change a machine refused: no such move,
+// a move out of a closed stage without reopening it, or a guard that
+// refused. It unwraps to [salesprocess.ErrInvalidTransition] and, when a
+// guard refused, to the guard's error too. The record is unchanged.
+type TransitionError struct {
+	// Machine names the machine ("inquiry", "deal pipeline", "service").
+	Machine string
+	// Record names the record, as in `deal "d-17"`, when the [Engine]
+	// refused; empty when a machine was used directly.
+	Record string
+	// From and To are the stages of the refused move, in their text form.
+	From, To string
+	// Guard names the guard or gate that refused; empty if none did.
+	Guard string
+	// Reason says why the move was refused when no guard refused it.
+	Reason string
+	// Err is the guard's error; nil if no guard refused.
+	Err error
+}
+
+// Error returns "pipeline: <machine>: <record>: <from> → <to>: <why>".
+func (e *TransitionError) Error() string {
+	why := e.Reason
+	if e.Guard != "" || e.Err != nil {
+		why = "needs " + e.Guard
+		if e.Guard == "" {
+			why = "refused"
+		}
+		if e.Err != nil {
+			why += ": " + e.Err.Error()
+		}
+	}
+	from := e.From
+	if from == "" {
+		from = `""`
+	}
+	to := e.To
+	if to == "" {
+		to = `""`
+	}
+	rec := ""
+	if e.Record != "" {
+		rec = e.Record + ": "
+	}
+	return "pipeline: " + e.Machine + ": " + rec + from + " → " + to + ": " + why
+}
+
+// Unwrap returns [salesprocess.ErrInvalidTransition] and the guard's error,
+// if any.
+func (e *TransitionError) Unwrap() []error {
+	if e.Err == nil {
+		return []error{sp.ErrInvalidTransition}
+	}
+	return []error{sp.ErrInvalidTransition, e.Err}
+}
+
+// maxKey is the longest stage key, in bytes.
+const maxKey = 64
+
+// validKey checks the syntax of a stage key: 1 to 64 bytes of lower-case
+// ASCII letters, digits and underscores, starting with a letter. The form
+// is safe in URLs, SQL, Mermaid and DOT without quoting.
+func validKey(s string) error {
+	switch {
+	case s == "":
+		return sp.Invalid("", "empty stage key")
+	case len(s) > maxKey:
+		return sp.Invalid("", "stage key longer than %d bytes", maxKey)
+	case s[0] < 'a' || s[0] > 'z':
+		return sp.Invalid("", "stage key %s does not start with a lower-case letter", quote(s))
+	}
+	for i := 1; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_') {
+			return sp.Invalid("", "stage key %s has a character other than a-z, 0-9 and _", quote(s))
+		}
+	}
+	return nil
+}
+
+// quote quotes s for an error message, cut to a readable length.
+func quote(s string) string {
+	const max = 40
+	if len(s) > max {
+		return fmt.Sprintf("%q...", s[:max])
+	}
+	return fmt.Sprintf("%q", s)
+}

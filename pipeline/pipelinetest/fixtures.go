@@ -1,0 +1,183 @@
+package pipelinetest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	sp "github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/pipeline"
+	"github.com/shopspring/decimal"
+)
+
+// Identifiers the fixtures use.
+const (
+	RepAnn        sp.RepID      = "rep-ann"
+	RepBob        sp.RepID      = "rep-bob"
+	RegionNorth   sp.RegionID   = "north"
+	RegionSouth   sp.RegionID   = "south"
+	ProductWidget sp.ProductID  = "widget"
+	ProductGadget sp.ProductID  = "gadget"
+	ChannelPhone  sp.ChannelID  = "phone"
+	ChannelWeb    sp.ChannelID  = "web"
+	CampaignFall  sp.CampaignID = "fall-2026"
+	CustomerAcme  sp.CustomerID = "acme"
+	ManagerNorth  sp.ActorID    = "mgr-north"
+	SystemJob     sp.ActorID    = "job-intake"
+	AdminID       sp.ActorID    = "admin"
+)
+
+// Epoch is the start of fixture time: Monday 2 November 2026, 09:00 UTC,
+// in whole seconds, so that a store that keeps microseconds returns the
+// times it was given.
+func Epoch() time.Time { return time.Date(2026, time.November, 2, 9, 0, 0, 0, time.UTC) }
+
+// NewClock returns a stepping clock that starts at [Epoch] and moves one
+// minute per reading: every change in a scenario gets its own time, and
+// no test sleeps.
+func NewClock() *sp.SteppingClock { return sp.NewSteppingClock(Epoch(), time.Minute) }
+
+// Actors of the fixtures.
+
+// Rep returns rep id acting for themselves.
+func Rep(id sp.RepID) sp.Actor { return sp.RepActor(id) }
+
+// Manager returns the manager of regions.
+func Manager(regions ...sp.RegionID) sp.Actor { return sp.ManagerActor(ManagerNorth, regions...) }
+
+// System returns the system actor of the fixtures.
+func System() sp.Actor { return sp.SystemActor(SystemJob) }
+
+// Admin returns an administrator.
+func Admin() sp.Actor { return sp.Actor{ID: AdminID, Role: sp.RoleAdmin} }
+
+// EUR returns amount, in plain decimal notation ("1200.50"), in euros; it
+// panics on malformed text, so give it literals.
+func EUR(amount string) sp.Money {
+	m, err := sp.ParseMoney(amount + " EUR")
+	if err != nil {
+		panic(err)
+	}
+	return m
+}
+
+// NewInquiry returns an inquiry ready for [pipeline.Engine.ReceiveInquiry]:
+// from the phone channel and the fall campaign, in the north region, about
+// the widget, from Acme, owned by Ann, received at [Epoch].
+func NewInquiry(id sp.InquiryID) pipeline.Inquiry {
+	return pipeline.Inquiry{
+		ID: id, Channel: ChannelPhone, Campaign: CampaignFall, Locality: "Springfield",
+		Region: RegionNorth, Product: ProductWidget, Customer: CustomerAcme, Owner: RepAnn,
+		Received: Epoch(),
+	}
+}
+
+// NewDeal returns a deal ready for [pipeline.Engine.OpenDeal]: owned by Ann
+// in the north region, for Acme, one line of 10 widgets at 120.00 EUR with
+// 10 % off (1080.00 EUR), expected to close a month after [Epoch].
+func NewDeal(id sp.DealID) pipeline.Deal {
+	return pipeline.Deal{
+		ID: id, Owner: RepAnn, Region: RegionNorth, Customer: CustomerAcme, Product: ProductWidget,
+		Channel: ChannelPhone,
+		Lines: []pipeline.Line{{
+			Product: ProductWidget, Quantity: 10, UnitPrice: EUR("120.00"), Discount: decimal.New(1, -1),
+		}},
+		ExpectedClose: Epoch().AddDate(0, 1, 0),
+	}
+}
+
+// Certified is a fake [pipeline.Eligibility]: a rep is eligible for the
+// products listed for them, on every channel at every time. It must not be
+// changed while in use.
+type Certified map[sp.RepID][]sp.ProductID
+
+// Eligible implements [pipeline.Eligibility].
+func (c Certified) Eligible(_ context.Context, rep sp.RepID, product sp.ProductID, _ sp.ChannelID, _ time.Time) error {
+	if slices.Contains(c[rep], product) {
+		return nil
+	}
+	return fmt.Errorf("pipelinetest: rep %q is not certified for %q: %w", rep, product, sp.ErrForbidden)
+}
+
+// Recorder is a [salesprocess.Publisher] that keeps the events it is given.
+// It is safe for concurrent use; the zero Recorder is ready to use.
+type Recorder struct {
+	mu     sync.Mutex
+	events []sp.Event
+	// Err, if set before use, is returned by every Publish, after the event
+	// is kept.
+	Err error
+}
+
+// Publish implements [salesprocess.Publisher].
+func (r *Recorder) Publish(_ context.Context, e sp.Event) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	e.Data = slices.Clone(e.Data)
+	r.events = append(r.events, e)
+	return r.Err
+}
+
+// Events returns a copy of the events kept so far, in order.
+func (r *Recorder) Events() []sp.Event {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return slices.Clone(r.events)
+}
+
+// Types returns the types of the events kept so far, in order.
+func (r *Recorder) Types() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := make([]string, len(r.events))
+	for i, e := range r.events {
+		out[i] = e.Type
+	}
+	return out
+}
+
+// Scenario bundles what a scenario test needs: a [MemStore], a stepping
+// clock, an event [Recorder] and an [pipeline.Engine] wired to them.
+type Scenario struct {
+	Store  *MemStore
+	Clock  *sp.SteppingClock
+	Events *Recorder
+	Engine *pipeline.Engine
+}
+
+// NewScenario returns a Scenario. opts may set the engine's policy,
+// eligibility, pipelines and the rest; its Clock and Publisher are
+// replaced by the Scenario's. It fails tb if the engine cannot be built.
+func NewScenario(tb testing.TB, opts *pipeline.Options) *Scenario {
+	tb.Helper()
+	s := &Scenario{Store: NewMemStore(), Clock: NewClock(), Events: &Recorder{}}
+	var o pipeline.Options
+	if opts != nil {
+		o = *opts
+	}
+	o.Clock, o.Publisher = s.Clock, s.Events
+	e, err := pipeline.NewEngine(s.Store, s.Store, &o)
+	if err != nil {
+		tb.Fatalf("pipelinetest: new scenario: %v", err)
+	}
+	s.Engine = e
+	return s
+}
+
+// Retry runs fn until it returns an error that does not wrap
+// [salesprocess.ErrConflict], at most attempts times, and returns its last
+// error: the loop a caller of the engine runs around a command that races
+// with others.
+func Retry(attempts int, fn func() error) error {
+	var err error
+	for range max(attempts, 1) {
+		if err = fn(); !errors.Is(err, sp.ErrConflict) {
+			return err
+		}
+	}
+	return err
+}

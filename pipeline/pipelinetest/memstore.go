@@ -1,0 +1,402 @@
+package pipelinetest
+
+import (
+	"context"
+	"fmt"
+	"iter"
+	"maps"
+	"slices"
+	"sync"
+
+	sp "github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/pipeline"
+)
+
+// MemStore keeps inquiries, deals and idempotency outcomes in memory. It
+// implements [pipeline.Store], [pipeline.IdempotencyStore] and
+// [pipeline.Transactor], and passes [RunStoreTests]. Records are deep-copied
+// in and out, so callers never share memory with it. It is safe for
+// concurrent use; the zero MemStore is empty and ready to use.
+type MemStore struct {
+	mu   sync.RWMutex
+	data memData
+}
+
+type memData struct {
+	inquiries map[sp.InquiryID]pipeline.Inquiry
+	deals     map[sp.DealID]pipeline.Deal
+	outcomes  map[string]pipeline.Outcome
+}
+
+var (
+	_ pipeline.Store            = (*MemStore)(nil)
+	_ pipeline.IdempotencyStore = (*MemStore)(nil)
+	_ pipeline.Transactor       = (*MemStore)(nil)
+)
+
+// NewMemStore returns an empty MemStore.
+func NewMemStore() *MemStore { return &MemStore{} }
+
+// GetInquiry implements [pipeline.InquiryStore].
+func (s *MemStore) GetInquiry(ctx context.Context, id sp.InquiryID) (pipeline.Inquiry, error) {
+	if err := ctx.Err(); err != nil {
+		return pipeline.Inquiry{}, err
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.data.getInquiry(id)
+}
+
+// CreateInquiry implements [pipeline.InquiryStore].
+func (s *MemStore) CreateInquiry(ctx context.Context, in pipeline.Inquiry) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.data.createInquiry(in)
+}
+
+// UpdateInquiry implements [pipeline.InquiryStore].
+func (s *MemStore) UpdateInquiry(ctx context.Context, in pipeline.Inquiry, expectedVersion int64) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.data.updateInquiry(in, expectedVersion)
+}
+
+// ListInquiries implements [pipeline.InquiryStore]. The sequence takes a
+// snapshot of the matching inquiries when iteration starts; it may be
+// iterated more than once.
+func (s *MemStore) ListInquiries(ctx context.Context, f pipeline.InquiryFilter) iter.Seq2[pipeline.Inquiry, error] {
+	return func(yield func(pipeline.Inquiry, error) bool) {
+		if err := ctx.Err(); err != nil {
+			yield(pipeline.Inquiry{}, err)
+			return
+		}
+		s.mu.RLock()
+		list := s.data.listInquiries(f)
+		s.mu.RUnlock()
+		for _, in := range list {
+			if err := ctx.Err(); err != nil {
+				yield(pipeline.Inquiry{}, err)
+				return
+			}
+			if !yield(in, nil) {
+				return
+			}
+		}
+	}
+}
+
+// GetDeal implements [pipeline.DealStore].
+func (s *MemStore) GetDeal(ctx context.Context, id sp.DealID) (pipeline.Deal, error) {
+	if err := ctx.Err(); err != nil {
+		return pipeline.Deal{}, err
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.data.getDeal(id)
+}
+
+// CreateDeal implements [pipeline.DealStore].
+func (s *MemStore) CreateDeal(ctx context.Context, d pipeline.Deal) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.data.createDeal(d)
+}
+
+// UpdateDeal implements [pipeline.DealStore].
+func (s *MemStore) UpdateDeal(ctx context.Context, d pipeline.Deal, expectedVersion int64) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.data.updateDeal(d, expectedVersion)
+}
+
+// ListDeals implements [pipeline.DealStore], as ListInquiries does.
+func (s *MemStore) ListDeals(ctx context.Context, f pipeline.DealFilter) iter.Seq2[pipeline.Deal, error] {
+	return func(yield func(pipeline.Deal, error) bool) {
+		if err := ctx.Err(); err != nil {
+			yield(pipeline.Deal{}, err)
+			return
+		}
+		s.mu.RLock()
+		list := s.data.listDeals(f)
+		s.mu.RUnlock()
+		for _, d := range list {
+			if err := ctx.Err(); err != nil {
+				yield(pipeline.Deal{}, err)
+				return
+			}
+			if !yield(d, nil) {
+				return
+			}
+		}
+	}
+}
+
+// GetOutcome implements [pipeline.IdempotencyStore].
+func (s *MemStore) GetOutcome(ctx context.Context, key string) (pipeline.Outcome, error) {
+	if err := ctx.Err(); err != nil {
+		return pipeline.Outcome{}, err
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.data.getOutcome(key)
+}
+
+// PutOutcome implements [pipeline.IdempotencyStore].
+func (s *MemStore) PutOutcome(ctx context.Context, o pipeline.Outcome) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.data.putOutcome(o)
+}
+
+// Atomically implements [pipeline.Transactor]. It holds the store's lock
+// for the whole of fn, so transactions are serialized with each other and
+// with every other call; fn must use only the Store it is given (calling s
+// itself would deadlock). Writes go to a copy of the data that replaces
+// the store's only if fn returns nil.
+func (s *MemStore) Atomically(ctx context.Context, fn func(ctx context.Context, tx pipeline.Store) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	tx := &memTx{data: memData{
+		inquiries: maps.Clone(s.data.inquiries),
+		deals:     maps.Clone(s.data.deals),
+		outcomes:  maps.Clone(s.data.outcomes),
+	}}
+	err := fn(ctx, tx)
+	tx.done = true
+	if err != nil {
+		return err
+	}
+	s.data = tx.data
+	return nil
+}
+
+// memTx is the Store a transaction of MemStore gives its function. Its
+// records are shared with the store's maps until written, which is safe
+// because records in the maps are never changed in place, only replaced.
+type memTx struct {
+	data memData
+	done bool
+}
+
+var (
+	_ pipeline.Store            = (*memTx)(nil)
+	_ pipeline.IdempotencyStore = (*memTx)(nil)
+)
+
+func (tx *memTx) check(ctx context.Context) error {
+	if tx.done {
+		return fmt.Errorf("pipelinetest: transaction used after its end: %w", sp.ErrInvalid)
+	}
+	return ctx.Err()
+}
+
+func (tx *memTx) GetInquiry(ctx context.Context, id sp.InquiryID) (pipeline.Inquiry, error) {
+	if err := tx.check(ctx); err != nil {
+		return pipeline.Inquiry{}, err
+	}
+	return tx.data.getInquiry(id)
+}
+
+func (tx *memTx) CreateInquiry(ctx context.Context, in pipeline.Inquiry) error {
+	if err := tx.check(ctx); err != nil {
+		return err
+	}
+	return tx.data.createInquiry(in)
+}
+
+func (tx *memTx) UpdateInquiry(ctx context.Context, in pipeline.Inquiry, expectedVersion int64) error {
+	if err := tx.check(ctx); err != nil {
+		return err
+	}
+	return tx.data.updateInquiry(in, expectedVersion)
+}
+
+func (tx *memTx) ListInquiries(ctx context.Context, f pipeline.InquiryFilter) iter.Seq2[pipeline.Inquiry, error] {
+	return func(yield func(pipeline.Inquiry, error) bool) {
+		if err := tx.check(ctx); err != nil {
+			yield(pipeline.Inquiry{}, err)
+			return
+		}
+		for _, in := range tx.data.listInquiries(f) {
+			if !yield(in, nil) {
+				return
+			}
+		}
+	}
+}
+
+func (tx *memTx) GetDeal(ctx context.Context, id sp.DealID) (pipeline.Deal, error) {
+	if err := tx.check(ctx); err != nil {
+		return pipeline.Deal{}, err
+	}
+	return tx.data.getDeal(id)
+}
+
+func (tx *memTx) CreateDeal(ctx context.Context, d pipeline.Deal) error {
+	if err := tx.check(ctx); err != nil {
+		return err
+	}
+	return tx.data.createDeal(d)
+}
+
+func (tx *memTx) UpdateDeal(ctx context.Context, d pipeline.Deal, expectedVersion int64) error {
+	if err := tx.check(ctx); err != nil {
+		return err
+	}
+	return tx.data.updateDeal(d, expectedVersion)
+}
+
+func (tx *memTx) ListDeals(ctx context.Context, f pipeline.DealFilter) iter.Seq2[pipeline.Deal, error] {
+	return func(yield func(pipeline.Deal, error) bool) {
+		if err := tx.check(ctx); err != nil {
+			yield(pipeline.Deal{}, err)
+			return
+		}
+		for _, d := range tx.data.listDeals(f) {
+			if !yield(d, nil) {
+				return
+			}
+		}
+	}
+}
+
+func (tx *memTx) GetOutcome(ctx context.Context, key string) (pipeline.Outcome, error) {
+	if err := tx.check(ctx); err != nil {
+		return pipeline.Outcome{}, err
+	}
+	return tx.data.getOutcome(key)
+}
+
+func (tx *memTx) PutOutcome(ctx context.Context, o pipeline.Outcome) error {
+	if err := tx.check(ctx); err != nil {
+		return err
+	}
+	return tx.data.putOutcome(o)
+}
+
+// The operations on memData; the caller holds the lock.
+
+func (d *memData) getInquiry(id sp.InquiryID) (pipeline.Inquiry, error) {
+	in, ok := d.inquiries[id]
+	if !ok {
+		return pipeline.Inquiry{}, fmt.Errorf("pipelinetest: inquiry %q: %w", id, sp.ErrNotFound)
+	}
+	return in.Clone(), nil
+}
+
+func (d *memData) createInquiry(in pipeline.Inquiry) error {
+	if _, ok := d.inquiries[in.ID]; ok {
+		return fmt.Errorf("pipelinetest: inquiry %q: %w", in.ID, sp.ErrDuplicate)
+	}
+	if d.inquiries == nil {
+		d.inquiries = map[sp.InquiryID]pipeline.Inquiry{}
+	}
+	d.inquiries[in.ID] = in.Clone()
+	return nil
+}
+
+func (d *memData) updateInquiry(in pipeline.Inquiry, expected int64) error {
+	cur, ok := d.inquiries[in.ID]
+	switch {
+	case !ok:
+		return fmt.Errorf("pipelinetest: inquiry %q: %w", in.ID, sp.ErrNotFound)
+	case cur.Version != expected:
+		return fmt.Errorf("pipelinetest: inquiry %q is at version %d, not %d: %w", in.ID, cur.Version, expected, sp.ErrConflict)
+	case in.Version != expected+1:
+		return fmt.Errorf("pipelinetest: inquiry %q: version %d after %d: %w", in.ID, in.Version, expected, sp.ErrInvalid)
+	}
+	d.inquiries[in.ID] = in.Clone()
+	return nil
+}
+
+func (d *memData) listInquiries(f pipeline.InquiryFilter) []pipeline.Inquiry {
+	var out []pipeline.Inquiry
+	for _, id := range slices.Sorted(maps.Keys(d.inquiries)) {
+		if in := d.inquiries[id]; f.Match(in) {
+			out = append(out, in.Clone())
+		}
+	}
+	return out
+}
+
+func (d *memData) getDeal(id sp.DealID) (pipeline.Deal, error) {
+	dl, ok := d.deals[id]
+	if !ok {
+		return pipeline.Deal{}, fmt.Errorf("pipelinetest: deal %q: %w", id, sp.ErrNotFound)
+	}
+	return dl.Clone(), nil
+}
+
+func (d *memData) createDeal(dl pipeline.Deal) error {
+	if _, ok := d.deals[dl.ID]; ok {
+		return fmt.Errorf("pipelinetest: deal %q: %w", dl.ID, sp.ErrDuplicate)
+	}
+	if d.deals == nil {
+		d.deals = map[sp.DealID]pipeline.Deal{}
+	}
+	d.deals[dl.ID] = dl.Clone()
+	return nil
+}
+
+func (d *memData) updateDeal(dl pipeline.Deal, expected int64) error {
+	cur, ok := d.deals[dl.ID]
+	switch {
+	case !ok:
+		return fmt.Errorf("pipelinetest: deal %q: %w", dl.ID, sp.ErrNotFound)
+	case cur.Version != expected:
+		return fmt.Errorf("pipelinetest: deal %q is at version %d, not %d: %w", dl.ID, cur.Version, expected, sp.ErrConflict)
+	case dl.Version != expected+1:
+		return fmt.Errorf("pipelinetest: deal %q: version %d after %d: %w", dl.ID, dl.Version, expected, sp.ErrInvalid)
+	}
+	d.deals[dl.ID] = dl.Clone()
+	return nil
+}
+
+func (d *memData) listDeals(f pipeline.DealFilter) []pipeline.Deal {
+	var out []pipeline.Deal
+	for _, id := range slices.Sorted(maps.Keys(d.deals)) {
+		if dl := d.deals[id]; f.Match(dl) {
+			out = append(out, dl.Clone())
+		}
+	}
+	return out
+}
+
+func (d *memData) getOutcome(key string) (pipeline.Outcome, error) {
+	o, ok := d.outcomes[key]
+	if !ok {
+		return pipeline.Outcome{}, fmt.Errorf("pipelinetest: outcome %q: %w", key, sp.ErrNotFound)
+	}
+	o.Result = slices.Clone(o.Result)
+	return o, nil
+}
+
+func (d *memData) putOutcome(o pipeline.Outcome) error {
+	if _, ok := d.outcomes[o.Key]; ok {
+		return fmt.Errorf("pipelinetest: outcome %q: %w", o.Key, sp.ErrDuplicate)
+	}
+	if d.outcomes == nil {
+		d.outcomes = map[string]pipeline.Outcome{}
+	}
+	o.Result = slices.Clone(o.Result)
+	d.outcomes[o.Key] = o
+	return nil
+}

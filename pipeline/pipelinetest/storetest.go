@@ -1,0 +1,824 @@
+package pipelinetest
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"iter"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	sp "github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/pipeline"
+	"github.com/shopspring/decimal"
+)
+
+// StoreTestOptions tune [RunStoreTestsWith].
+type StoreTestOptions struct {
+	// Writers are the numbers of goroutines of the concurrent-writers test,
+	// one run per number; nil means 16 and 64.
+	Writers []int
+}
+
+// RunStoreTests checks a [pipeline.Store] against the contract of
+// [pipeline.InquiryStore] and [pipeline.DealStore], and, when the store
+// implements them, of [pipeline.IdempotencyStore] and
+// [pipeline.Transactor]. newStore must return a new, empty store for each
+// subtest. Every failure names the clause of the contract broken.
+//
+// It checks: get, create and update; not found; duplicates; version
+// conflicts and malformed versions, with nothing overwritten; copying in
+// and out; each filter field, ascending ID order and keyset pagination;
+// stopping an iteration early; a cancelled context; and concurrent writers
+// through a [pipeline.Engine] (16 and 64 goroutines advancing one deal,
+// retrying on conflict): every successful command must be in the final
+// history, none lost. Times in the fixtures are UTC in whole seconds; a
+// store must return times equal to those it was given and in UTC.
+func RunStoreTests(t *testing.T, newStore func(t *testing.T) pipeline.Store) {
+	RunStoreTestsWith(t, newStore, nil)
+}
+
+// RunStoreTestsWith is [RunStoreTests] with options; nil opts means the
+// defaults.
+func RunStoreTestsWith(t *testing.T, newStore func(t *testing.T) pipeline.Store, opts *StoreTestOptions) {
+	writers := []int{16, 64}
+	if opts != nil && opts.Writers != nil {
+		writers = opts.Writers
+	}
+	t.Run("inquiries", func(t *testing.T) { runRecordTests(t, newStore, inquiryKit()) })
+	t.Run("deals", func(t *testing.T) { runRecordTests(t, newStore, dealKit()) })
+	t.Run("inquiry_filters", func(t *testing.T) { testInquiryFilters(t, newStore(t)) })
+	t.Run("deal_filters", func(t *testing.T) { testDealFilters(t, newStore(t)) })
+	t.Run("idempotency", func(t *testing.T) { testIdempotency(t, newStore(t)) })
+	t.Run("transactions", func(t *testing.T) { testTransactions(t, newStore(t)) })
+	for _, n := range writers {
+		t.Run(fmt.Sprintf("concurrent_writers_%d", n), func(t *testing.T) { testConcurrentWriters(t, newStore(t), n) })
+	}
+}
+
+// kit adapts the tests that inquiries and deals share to one of them.
+type kit[T any, ID ~string] struct {
+	name    string
+	make    func(id ID, variant int) T
+	id      func(T) ID
+	version func(*T) *int64
+	slices  func(*T) [][]byte // a view of the record's slices, to change them
+	mutate  func(*T)          // change a field, as an update would
+	get     func(ctx context.Context, s pipeline.Store, id ID) (T, error)
+	create  func(ctx context.Context, s pipeline.Store, rec T) error
+	update  func(ctx context.Context, s pipeline.Store, rec T, expected int64) error
+	list    func(ctx context.Context, s pipeline.Store) iter.Seq2[T, error]
+	norm    func(T) T
+}
+
+func inquiryKit() kit[pipeline.Inquiry, sp.InquiryID] {
+	return kit[pipeline.Inquiry, sp.InquiryID]{
+		name:    "Inquiry",
+		make:    storedInquiry,
+		id:      func(in pipeline.Inquiry) sp.InquiryID { return in.ID },
+		version: func(in *pipeline.Inquiry) *int64 { return &in.Version },
+		mutate: func(in *pipeline.Inquiry) {
+			in.Owner = RepBob
+			in.History = append(in.History, pipeline.Transition[pipeline.InquiryStage]{
+				From: in.Stage, To: pipeline.InquiryContacted, At: Epoch().Add(time.Hour), Actor: sp.ActorID(RepBob),
+			})
+			in.Stage = pipeline.InquiryContacted
+		},
+		get: func(ctx context.Context, s pipeline.Store, id sp.InquiryID) (pipeline.Inquiry, error) {
+			return s.GetInquiry(ctx, id)
+		},
+		create: func(ctx context.Context, s pipeline.Store, in pipeline.Inquiry) error {
+			return s.CreateInquiry(ctx, in)
+		},
+		update: func(ctx context.Context, s pipeline.Store, in pipeline.Inquiry, v int64) error {
+			return s.UpdateInquiry(ctx, in, v)
+		},
+		list: func(ctx context.Context, s pipeline.Store) iter.Seq2[pipeline.Inquiry, error] {
+			return s.ListInquiries(ctx, pipeline.InquiryFilter{})
+		},
+		norm: normInquiry,
+	}
+}
+
+func dealKit() kit[pipeline.Deal, sp.DealID] {
+	return kit[pipeline.Deal, sp.DealID]{
+		name:    "Deal",
+		make:    storedDeal,
+		id:      func(d pipeline.Deal) sp.DealID { return d.ID },
+		version: func(d *pipeline.Deal) *int64 { return &d.Version },
+		mutate: func(d *pipeline.Deal) {
+			d.Owner = RepBob
+			d.History = append(d.History, pipeline.Transition[pipeline.DealStage]{
+				From: d.Stage, To: pipeline.DealQualification, At: Epoch().Add(time.Hour), Actor: sp.ActorID(RepBob),
+			})
+			d.Stage = pipeline.DealQualification
+			d.Probability = decimal.New(2, -1)
+		},
+		get: func(ctx context.Context, s pipeline.Store, id sp.DealID) (pipeline.Deal, error) {
+			return s.GetDeal(ctx, id)
+		},
+		create: func(ctx context.Context, s pipeline.Store, d pipeline.Deal) error { return s.CreateDeal(ctx, d) },
+		update: func(ctx context.Context, s pipeline.Store, d pipeline.Deal, v int64) error {
+			return s.UpdateDeal(ctx, d, v)
+		},
+		list: func(ctx context.Context, s pipeline.Store) iter.Seq2[pipeline.Deal, error] {
+			return s.ListDeals(ctx, pipeline.DealFilter{})
+		},
+		norm: normDeal,
+	}
+}
+
+// storedInquiry returns a complete inquiry as a store holds it, at version
+// 1; variant varies its fields.
+func storedInquiry(id sp.InquiryID, variant int) pipeline.Inquiry {
+	in := NewInquiry(id)
+	in.Received = Epoch().Add(time.Duration(variant) * time.Hour)
+	in.Stage = pipeline.InquiryNew
+	in.Version = 1
+	in.History = []pipeline.Transition[pipeline.InquiryStage]{{To: pipeline.InquiryNew, At: in.Received, Actor: SystemJob, Reason: "web form"}}
+	in.Activities = []pipeline.Activity{{
+		ID: "a1", Kind: pipeline.ActivityCall, Actor: sp.ActorID(RepAnn), Due: in.Received.Add(time.Hour),
+		Outcome: "planned", Notes: "call back after lunch",
+	}}
+	return in
+}
+
+// storedDeal returns a complete deal as a store holds it, at version 1.
+func storedDeal(id sp.DealID, variant int) pipeline.Deal {
+	d := NewDeal(id)
+	d.Amount = EUR("1080.00")
+	d.Created = Epoch().Add(time.Duration(variant) * time.Hour)
+	d.Stage = pipeline.DealProspecting
+	d.Probability = decimal.New(1, -1)
+	d.Version = 1
+	d.History = []pipeline.Transition[pipeline.DealStage]{{To: pipeline.DealProspecting, At: d.Created, Actor: sp.ActorID(RepAnn)}}
+	d.Activities = []pipeline.Activity{{ID: "a1", Kind: pipeline.ActivityVisit, Actor: sp.ActorID(RepAnn), Done: d.Created}}
+	return d
+}
+
+// storedWonDeal returns a deal won and followed up, with every optional
+// part set.
+func storedWonDeal(id sp.DealID) pipeline.Deal {
+	d := storedDeal(id, 0)
+	won := Epoch().Add(48 * time.Hour)
+	d.History = append(d.History, pipeline.Transition[pipeline.DealStage]{From: d.Stage, To: pipeline.DealWon, At: won, Actor: sp.ActorID(RepAnn), Reason: "signed"})
+	d.Stage, d.Closed, d.Probability = pipeline.DealWon, won, decimal.New(1, 0)
+	d.Overridden = false
+	d.Inquiry, d.Campaign, d.Pipeline = "inq-1", CampaignFall, "retail"
+	d.Service = &pipeline.Service{
+		Stage: pipeline.ServiceFollowedUp,
+		History: []pipeline.Transition[pipeline.ServiceStage]{
+			{To: pipeline.ServiceAwaitingDelivery, At: won, Actor: sp.ActorID(RepAnn)},
+			{From: pipeline.ServiceAwaitingDelivery, To: pipeline.ServiceDelivered, At: won.Add(time.Hour), Actor: SystemJob},
+			{From: pipeline.ServiceDelivered, To: pipeline.ServiceFollowedUp, At: won.Add(2 * time.Hour), Actor: sp.ActorID(RepAnn)},
+		},
+		Feedback: []sp.Feedback{{
+			ID: "fb-1", Product: ProductWidget, Rating: 4, Category: sp.FeedbackDelivery, Text: "late but fine",
+			Source: sp.FromCustomer, Customer: CustomerAcme, Deal: id, Time: won.Add(2 * time.Hour),
+		}},
+	}
+	return d
+}
+
+// normInquiry and normDeal put a record in a canonical form for
+// comparison: times in UTC, decimals by value.
+func normInquiry(in pipeline.Inquiry) pipeline.Inquiry {
+	in = in.Clone()
+	in.Received = in.Received.UTC()
+	for i := range in.History {
+		in.History[i].At = in.History[i].At.UTC()
+	}
+	normActivities(in.Activities)
+	return in
+}
+
+func normDeal(d pipeline.Deal) pipeline.Deal {
+	d = d.Clone()
+	d.Created, d.Closed, d.ExpectedClose = d.Created.UTC(), d.Closed.UTC(), d.ExpectedClose.UTC()
+	d.Probability = normDecimal(d.Probability)
+	for i := range d.Lines {
+		d.Lines[i].Discount = normDecimal(d.Lines[i].Discount)
+	}
+	for i := range d.History {
+		d.History[i].At = d.History[i].At.UTC()
+	}
+	normActivities(d.Activities)
+	if d.Service != nil {
+		for i := range d.Service.History {
+			d.Service.History[i].At = d.Service.History[i].At.UTC()
+		}
+		for i := range d.Service.Feedback {
+			d.Service.Feedback[i].Time = d.Service.Feedback[i].Time.UTC()
+		}
+	}
+	return d
+}
+
+func normActivities(as []pipeline.Activity) {
+	for i := range as {
+		as[i].Due, as[i].Done = as[i].Due.UTC(), as[i].Done.UTC()
+	}
+}
+
+func normDecimal(d decimal.Decimal) decimal.Decimal {
+	n, err := decimal.NewFromString(d.String())
+	if err != nil {
+		return d
+	}
+	return n
+}
+
+// same reports whether a and b are the same record, and how they differ.
+func same[T any](norm func(T) T, a, b T) (bool, string) {
+	ja, _ := json.Marshal(norm(a))
+	jb, _ := json.Marshal(norm(b))
+	return string(ja) == string(jb), fmt.Sprintf("\n got: %s\nwant: %s", jb, ja)
+}
+
+func runRecordTests[T any, ID ~string](t *testing.T, newStore func(t *testing.T) pipeline.Store, k kit[T, ID]) {
+	ctx := context.Background()
+	get, create, update := "Get"+k.name, "Create"+k.name, "Update"+k.name
+	list := "List" + k.name + "s"
+	if k.name == "Inquiry" {
+		list = "ListInquiries"
+	}
+	mustCreate := func(t *testing.T, s pipeline.Store, rec T) {
+		t.Helper()
+		if err := k.create(ctx, s, rec); err != nil {
+			t.Fatalf("%s of a new record: want nil, got %v", create, err)
+		}
+	}
+	mustGet := func(t *testing.T, s pipeline.Store, id ID) T {
+		t.Helper()
+		rec, err := k.get(ctx, s, id)
+		if err != nil {
+			t.Fatalf("%s of a stored record: want nil, got %v", get, err)
+		}
+		return rec
+	}
+	t.Run("get_missing", func(t *testing.T) {
+		_, err := k.get(ctx, newStore(t), "missing")
+		if !errors.Is(err, sp.ErrNotFound) {
+			t.Errorf("%s of a missing record must fail with ErrNotFound; got %v", get, err)
+		}
+	})
+	t.Run("create_get", func(t *testing.T) {
+		s := newStore(t)
+		rec := k.make("r1", 0)
+		mustCreate(t, s, rec)
+		if ok, diff := same(k.norm, rec, mustGet(t, s, "r1")); !ok {
+			t.Errorf("%s must return the record as created:%s", get, diff)
+		}
+	})
+	if k.name == "Deal" {
+		t.Run("create_get_complete", func(t *testing.T) {
+			s := newStore(t)
+			rec := any(storedWonDeal("won")).(T)
+			mustCreate(t, s, rec)
+			if ok, diff := same(k.norm, rec, mustGet(t, s, "won")); !ok {
+				t.Errorf("%s must return every field of the record as created (lines, loss, service, feedback):%s", get, diff)
+			}
+		})
+	}
+	t.Run("create_duplicate", func(t *testing.T) {
+		s := newStore(t)
+		first := k.make("r1", 0)
+		mustCreate(t, s, first)
+		second := k.make("r1", 1)
+		k.mutate(&second)
+		if err := k.create(ctx, s, second); !errors.Is(err, sp.ErrDuplicate) {
+			t.Errorf("%s of an existing ID must fail with ErrDuplicate; got %v", create, err)
+		}
+		if ok, diff := same(k.norm, first, mustGet(t, s, "r1")); !ok {
+			t.Errorf("%s of an existing ID must store nothing:%s", create, diff)
+		}
+	})
+	t.Run("update", func(t *testing.T) {
+		s := newStore(t)
+		rec := k.make("r1", 0)
+		mustCreate(t, s, rec)
+		k.mutate(&rec)
+		*k.version(&rec) = 2
+		if err := k.update(ctx, s, rec, 1); err != nil {
+			t.Fatalf("%s with the stored version: want nil, got %v", update, err)
+		}
+		if ok, diff := same(k.norm, rec, mustGet(t, s, "r1")); !ok {
+			t.Errorf("%s must replace the record:%s", update, diff)
+		}
+	})
+	t.Run("update_stale", func(t *testing.T) {
+		s := newStore(t)
+		rec := k.make("r1", 0)
+		mustCreate(t, s, rec)
+		next := rec
+		k.mutate(&next)
+		*k.version(&next) = 2
+		if err := k.update(ctx, s, next, 1); err != nil {
+			t.Fatalf("%s with the stored version: want nil, got %v", update, err)
+		}
+		stale := k.make("r1", 3)
+		*k.version(&stale) = 2
+		if err := k.update(ctx, s, stale, 1); !errors.Is(err, sp.ErrConflict) {
+			t.Errorf("%s with a stale expected version must fail with ErrConflict; got %v", update, err)
+		}
+		ahead := k.make("r1", 4)
+		*k.version(&ahead) = 8
+		if err := k.update(ctx, s, ahead, 7); !errors.Is(err, sp.ErrConflict) {
+			t.Errorf("%s with an expected version ahead of the stored one must fail with ErrConflict; got %v", update, err)
+		}
+		if ok, diff := same(k.norm, next, mustGet(t, s, "r1")); !ok {
+			t.Errorf("%s with a stale version must overwrite nothing:%s", update, diff)
+		}
+	})
+	t.Run("update_missing", func(t *testing.T) {
+		rec := k.make("missing", 0)
+		*k.version(&rec) = 2
+		if err := k.update(ctx, newStore(t), rec, 1); !errors.Is(err, sp.ErrNotFound) {
+			t.Errorf("%s of a missing record must fail with ErrNotFound; got %v", update, err)
+		}
+	})
+	t.Run("update_bad_version", func(t *testing.T) {
+		s := newStore(t)
+		rec := k.make("r1", 0)
+		mustCreate(t, s, rec)
+		next := rec
+		k.mutate(&next)
+		*k.version(&next) = 5
+		if err := k.update(ctx, s, next, 1); !errors.Is(err, sp.ErrInvalid) {
+			t.Errorf("%s of a record whose version is not expectedVersion+1 must fail with ErrInvalid; got %v", update, err)
+		}
+		if ok, diff := same(k.norm, rec, mustGet(t, s, "r1")); !ok {
+			t.Errorf("%s refused must overwrite nothing:%s", update, diff)
+		}
+	})
+	t.Run("copies_in", func(t *testing.T) {
+		s := newStore(t)
+		rec := k.make("r1", 0)
+		want := k.norm(rec)
+		mustCreate(t, s, rec)
+		k.mutate(&rec) // appends to the history the store was given
+		scribble(&rec)
+		if ok, diff := same(k.norm, want, mustGet(t, s, "r1")); !ok {
+			t.Errorf("%s must copy the record: a change by the caller afterwards changed the store:%s", create, diff)
+		}
+	})
+	t.Run("copies_out", func(t *testing.T) {
+		s := newStore(t)
+		rec := k.make("r1", 0)
+		mustCreate(t, s, rec)
+		got := mustGet(t, s, "r1")
+		scribble(&got)
+		if ok, diff := same(k.norm, rec, mustGet(t, s, "r1")); !ok {
+			t.Errorf("%s must return a copy: a change by the caller changed the store:%s", get, diff)
+		}
+	})
+	t.Run("list_order_and_early_stop", func(t *testing.T) {
+		s := newStore(t)
+		for i, id := range []ID{"r3", "r1", "r2"} {
+			mustCreate(t, s, k.make(id, i))
+		}
+		var ids []ID
+		for rec, err := range k.list(ctx, s) {
+			if err != nil {
+				t.Fatalf("%s: want no error, got %v", list, err)
+			}
+			ids = append(ids, k.id(rec))
+		}
+		if want := []ID{"r1", "r2", "r3"}; !slices.Equal(ids, want) {
+			t.Errorf("%s must yield every match in ascending ID order: got %v, want %v", list, ids, want)
+		}
+		n := 0
+		for range k.list(ctx, s) {
+			n++
+			break
+		}
+		if n != 1 {
+			t.Errorf("%s must stop when the loop breaks: got %d records", list, n)
+		}
+		n = 0
+		for range k.list(ctx, s) {
+			n++
+		}
+		if n != 3 {
+			t.Errorf("%s after an early stop must list everything again: got %d records, want 3", list, n)
+		}
+	})
+	t.Run("cancelled_context", func(t *testing.T) {
+		s := newStore(t)
+		mustCreate(t, s, k.make("r1", 0))
+		cctx, cancel := context.WithCancel(ctx)
+		cancel()
+		if _, err := k.get(cctx, s, "r1"); !errors.Is(err, context.Canceled) {
+			t.Errorf("%s with a cancelled context must fail with its error; got %v", get, err)
+		}
+		if err := k.create(cctx, s, k.make("r2", 0)); !errors.Is(err, context.Canceled) {
+			t.Errorf("%s with a cancelled context must fail with its error; got %v", create, err)
+		}
+		rec := k.make("r1", 1)
+		*k.version(&rec) = 2
+		if err := k.update(cctx, s, rec, 1); !errors.Is(err, context.Canceled) {
+			t.Errorf("%s with a cancelled context must fail with its error; got %v", update, err)
+		}
+		n, errs := 0, 0
+		for rec, err := range k.list(cctx, s) {
+			n++
+			if err != nil {
+				errs++
+				if !errors.Is(err, context.Canceled) {
+					t.Errorf("%s with a cancelled context must yield its error; got %v", list, err)
+				}
+				var zero T
+				if ok, _ := same(func(x T) T { return x }, zero, rec); !ok {
+					t.Errorf("%s must yield a zero record with an error", list)
+				}
+			}
+		}
+		if n != 1 || errs != 1 {
+			t.Errorf("%s with a cancelled context must yield one error and stop; got %d items, %d errors", list, n, errs)
+		}
+		if _, err := k.get(ctx, s, "r2"); !errors.Is(err, sp.ErrNotFound) {
+			t.Errorf("%s with a cancelled context must store nothing; %s found the record (%v)", create, get, err)
+		}
+		if got := mustGet(t, s, "r1"); *k.version(&got) != 1 {
+			t.Errorf("%s with a cancelled context must store nothing; version is %d", update, *k.version(&got))
+		}
+	})
+}
+
+// scribble changes everything a shared slice would expose.
+func scribble(rec any) {
+	switch r := rec.(type) {
+	case *pipeline.Inquiry:
+		for i := range r.History {
+			r.History[i].Reason = "scribbled"
+		}
+		for i := range r.Activities {
+			r.Activities[i].Notes = "scribbled"
+		}
+	case *pipeline.Deal:
+		for i := range r.History {
+			r.History[i].Reason = "scribbled"
+		}
+		for i := range r.Activities {
+			r.Activities[i].Notes = "scribbled"
+		}
+		for i := range r.Lines {
+			r.Lines[i].Quantity = -1
+		}
+		if r.Service != nil {
+			for i := range r.Service.Feedback {
+				r.Service.Feedback[i].Text = "scribbled"
+			}
+			r.Service.Stage = "scribbled"
+		}
+		if r.Loss != nil {
+			r.Loss.Detail = "scribbled"
+		}
+	}
+}
+
+func collect[T any](t *testing.T, clause string, seq iter.Seq2[T, error], id func(T) string) []string {
+	t.Helper()
+	var ids []string
+	for rec, err := range seq {
+		if err != nil {
+			t.Errorf("%s: want no error, got %v", clause, err)
+			return ids
+		}
+		ids = append(ids, id(rec))
+	}
+	return ids
+}
+
+func testInquiryFilters(t *testing.T, s pipeline.Store) {
+	ctx := context.Background()
+	type spec struct {
+		id                 sp.InquiryID
+		owner              sp.RepID
+		region             sp.RegionID
+		product            sp.ProductID
+		channel            sp.ChannelID
+		campaign           sp.CampaignID
+		customer           sp.CustomerID
+		stage              pipeline.InquiryStage
+		received           time.Time
+		nov, dec, oct, end time.Time
+	}
+	day := func(m time.Month, d int) time.Time { return time.Date(2026, m, d, 12, 0, 0, 0, time.UTC) }
+	recs := []spec{
+		{id: "i1", owner: RepAnn, region: RegionNorth, product: ProductWidget, channel: ChannelPhone, campaign: CampaignFall, customer: "c1", stage: pipeline.InquiryNew, received: day(11, 2)},
+		{id: "i2", owner: RepBob, region: RegionSouth, product: ProductGadget, channel: ChannelWeb, customer: "c2", stage: pipeline.InquiryContacted, received: day(11, 10)},
+		{id: "i3", owner: RepAnn, region: RegionSouth, product: ProductWidget, channel: ChannelWeb, campaign: CampaignFall, customer: "c3", stage: pipeline.InquiryQualified, received: day(12, 1)},
+		{id: "i4", region: RegionNorth, product: ProductGadget, channel: ChannelPhone, customer: "c1", stage: pipeline.InquiryDisqualified, received: day(10, 30)},
+		{id: "i5", owner: RepBob, region: RegionNorth, product: ProductWidget, channel: ChannelPhone, customer: "c4", stage: pipeline.InquiryConverted, received: time.Date(2026, 11, 30, 23, 59, 59, 0, time.UTC)},
+	}
+	for _, r := range recs {
+		in := storedInquiry(r.id, 0)
+		in.Owner, in.Region, in.Product, in.Channel, in.Campaign, in.Customer = r.owner, r.region, r.product, r.channel, r.campaign, r.customer
+		in.Stage, in.Received = r.stage, r.received
+		in.History[0].To, in.History[0].At = r.stage, r.received
+		if err := s.CreateInquiry(ctx, in); err != nil {
+			t.Fatalf("CreateInquiry of a new record: want nil, got %v", err)
+		}
+	}
+	nov := sp.Month(2026, time.November, time.UTC)
+	tests := []struct {
+		name string
+		f    pipeline.InquiryFilter
+		want []string
+	}{
+		{"all", pipeline.InquiryFilter{}, []string{"i1", "i2", "i3", "i4", "i5"}},
+		{"owner", pipeline.InquiryFilter{Owner: RepAnn}, []string{"i1", "i3"}},
+		{"region", pipeline.InquiryFilter{Region: RegionNorth}, []string{"i1", "i4", "i5"}},
+		{"product", pipeline.InquiryFilter{Product: ProductGadget}, []string{"i2", "i4"}},
+		{"channel", pipeline.InquiryFilter{Channel: ChannelWeb}, []string{"i2", "i3"}},
+		{"campaign", pipeline.InquiryFilter{Campaign: CampaignFall}, []string{"i1", "i3"}},
+		{"customer", pipeline.InquiryFilter{Customer: "c1"}, []string{"i1", "i4"}},
+		{"stages", pipeline.InquiryFilter{Stages: []pipeline.InquiryStage{pipeline.InquiryNew, pipeline.InquiryQualified}}, []string{"i1", "i3"}},
+		{"received_half_open", pipeline.InquiryFilter{Received: nov}, []string{"i1", "i2", "i5"}},
+		{"after", pipeline.InquiryFilter{After: "i3"}, []string{"i4", "i5"}},
+		{"combined", pipeline.InquiryFilter{Owner: RepBob, Region: RegionNorth}, []string{"i5"}},
+		{"no_match", pipeline.InquiryFilter{Owner: "zed"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			clause := "ListInquiries with filter " + tt.name
+			got := collect(t, clause, s.ListInquiries(ctx, tt.f), func(in pipeline.Inquiry) string { return string(in.ID) })
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("%s must yield exactly the matches in ID order: got %v, want %v", clause, got, tt.want)
+			}
+			for _, id := range got {
+				in, _ := s.GetInquiry(ctx, sp.InquiryID(id))
+				if !tt.f.Match(in) {
+					t.Errorf("%s yielded %s, which InquiryFilter.Match refuses", clause, id)
+				}
+			}
+		})
+	}
+}
+
+func testDealFilters(t *testing.T, s pipeline.Store) {
+	ctx := context.Background()
+	day := func(m time.Month, d int) time.Time { return time.Date(2026, m, d, 12, 0, 0, 0, time.UTC) }
+	type spec struct {
+		id               sp.DealID
+		owner            sp.RepID
+		region           sp.RegionID
+		product          sp.ProductID
+		channel          sp.ChannelID
+		campaign         sp.CampaignID
+		customer         sp.CustomerID
+		inquiry          sp.InquiryID
+		pipeline         string
+		stage            pipeline.DealStage
+		created, closed  time.Time
+		closedSet, dummy bool
+	}
+	recs := []spec{
+		{id: "d1", owner: RepAnn, region: RegionNorth, product: ProductWidget, channel: ChannelPhone, campaign: CampaignFall, customer: "c1", inquiry: "i1", stage: pipeline.DealProspecting, created: day(11, 2)},
+		{id: "d2", owner: RepBob, region: RegionSouth, product: ProductGadget, channel: ChannelWeb, customer: "c2", stage: pipeline.DealWon, created: day(10, 2), closed: day(11, 20)},
+		{id: "d3", owner: RepAnn, region: RegionSouth, product: ProductWidget, channel: ChannelWeb, customer: "c3", pipeline: "retail", stage: "shelf", created: day(11, 5)},
+		{id: "d4", owner: RepBob, region: RegionNorth, product: ProductGadget, channel: ChannelPhone, campaign: CampaignFall, customer: "c1", inquiry: "i4", stage: pipeline.DealLost, created: day(11, 6), closed: day(12, 1)},
+		{id: "d5", owner: RepAnn, region: RegionNorth, product: ProductWidget, customer: "c4", pipeline: "retail", stage: pipeline.DealLost, created: day(12, 3), closed: time.Date(2026, 11, 30, 23, 59, 59, 0, time.UTC)},
+	}
+	for _, r := range recs {
+		d := storedDeal(r.id, 0)
+		d.Owner, d.Region, d.Product, d.Channel, d.Campaign, d.Customer, d.Inquiry = r.owner, r.region, r.product, r.channel, r.campaign, r.customer, r.inquiry
+		d.Pipeline, d.Stage, d.Created, d.Closed = r.pipeline, r.stage, r.created, r.closed
+		d.History[0].To, d.History[0].At = r.stage, r.created
+		if err := s.CreateDeal(ctx, d); err != nil {
+			t.Fatalf("CreateDeal of a new record: want nil, got %v", err)
+		}
+	}
+	nov := sp.Month(2026, time.November, time.UTC)
+	tests := []struct {
+		name string
+		f    pipeline.DealFilter
+		want []string
+	}{
+		{"all", pipeline.DealFilter{}, []string{"d1", "d2", "d3", "d4", "d5"}},
+		{"owner", pipeline.DealFilter{Owner: RepBob}, []string{"d2", "d4"}},
+		{"region", pipeline.DealFilter{Region: RegionSouth}, []string{"d2", "d3"}},
+		{"product", pipeline.DealFilter{Product: ProductWidget}, []string{"d1", "d3", "d5"}},
+		{"channel", pipeline.DealFilter{Channel: ChannelPhone}, []string{"d1", "d4"}},
+		{"campaign", pipeline.DealFilter{Campaign: CampaignFall}, []string{"d1", "d4"}},
+		{"customer", pipeline.DealFilter{Customer: "c1"}, []string{"d1", "d4"}},
+		{"inquiry", pipeline.DealFilter{Inquiry: "i4"}, []string{"d4"}},
+		{"pipeline", pipeline.DealFilter{Pipeline: "retail"}, []string{"d3", "d5"}},
+		{"stages", pipeline.DealFilter{Stages: []pipeline.DealStage{pipeline.DealWon, pipeline.DealLost}}, []string{"d2", "d4", "d5"}},
+		{"created_half_open", pipeline.DealFilter{Created: nov}, []string{"d1", "d3", "d4"}},
+		{"closed_half_open", pipeline.DealFilter{Closed: nov}, []string{"d2", "d5"}},
+		{"after", pipeline.DealFilter{After: "d2"}, []string{"d3", "d4", "d5"}},
+		{"combined", pipeline.DealFilter{Owner: RepAnn, Region: RegionNorth, Stages: []pipeline.DealStage{pipeline.DealLost}}, []string{"d5"}},
+		{"no_match", pipeline.DealFilter{Region: "west"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			clause := "ListDeals with filter " + tt.name
+			got := collect(t, clause, s.ListDeals(ctx, tt.f), func(d pipeline.Deal) string { return string(d.ID) })
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("%s must yield exactly the matches in ID order: got %v, want %v", clause, got, tt.want)
+			}
+			for _, id := range got {
+				d, _ := s.GetDeal(ctx, sp.DealID(id))
+				if !tt.f.Match(d) {
+					t.Errorf("%s yielded %s, which DealFilter.Match refuses", clause, id)
+				}
+			}
+		})
+	}
+}
+
+func testIdempotency(t *testing.T, s pipeline.Store) {
+	is, ok := s.(pipeline.IdempotencyStore)
+	if !ok {
+		t.Skip("the store does not implement pipeline.IdempotencyStore")
+	}
+	ctx := context.Background()
+	if _, err := is.GetOutcome(ctx, "k1"); !errors.Is(err, sp.ErrNotFound) {
+		t.Errorf("GetOutcome of a missing key must fail with ErrNotFound; got %v", err)
+	}
+	o := pipeline.Outcome{Key: "k1", Command: pipeline.CmdWin, Fingerprint: "f1", Subject: "d1", Version: 3, Result: json.RawMessage(`{"id":"d1"}`), At: Epoch()}
+	if err := is.PutOutcome(ctx, o); err != nil {
+		t.Fatalf("PutOutcome of a new key: want nil, got %v", err)
+	}
+	o.Result[2] = 'X' // the store must have copied it
+	o2 := o
+	o2.Fingerprint, o2.Result = "f2", json.RawMessage(`{}`)
+	if err := is.PutOutcome(ctx, o2); !errors.Is(err, sp.ErrDuplicate) {
+		t.Errorf("PutOutcome of a recorded key must fail with ErrDuplicate; got %v", err)
+	}
+	got, err := is.GetOutcome(ctx, "k1")
+	if err != nil {
+		t.Fatalf("GetOutcome of a recorded key: want nil, got %v", err)
+	}
+	if got.Fingerprint != "f1" || got.Command != pipeline.CmdWin || got.Subject != "d1" || got.Version != 3 ||
+		string(got.Result) != `{"id":"d1"}` || !got.At.Equal(Epoch()) {
+		t.Errorf("GetOutcome must return the first outcome recorded, copied: got %+v", got)
+	}
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := is.GetOutcome(cctx, "k1"); !errors.Is(err, context.Canceled) {
+		t.Errorf("GetOutcome with a cancelled context must fail with its error; got %v", err)
+	}
+	if err := is.PutOutcome(cctx, pipeline.Outcome{Key: "k2"}); !errors.Is(err, context.Canceled) {
+		t.Errorf("PutOutcome with a cancelled context must fail with its error; got %v", err)
+	}
+}
+
+func testTransactions(t *testing.T, s pipeline.Store) {
+	tr, ok := s.(pipeline.Transactor)
+	if !ok {
+		t.Skip("the store does not implement pipeline.Transactor")
+	}
+	ctx := context.Background()
+	err := tr.Atomically(ctx, func(ctx context.Context, tx pipeline.Store) error {
+		if err := tx.CreateInquiry(ctx, storedInquiry("i1", 0)); err != nil {
+			return err
+		}
+		if err := tx.CreateDeal(ctx, storedDeal("d1", 0)); err != nil {
+			return err
+		}
+		if _, err := tx.GetDeal(ctx, "d1"); err != nil {
+			return fmt.Errorf("Atomically: a read in the transaction must see its writes: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("Atomically with a function that succeeds: want nil, got %v", err)
+	}
+	if _, err := s.GetInquiry(ctx, "i1"); err != nil {
+		t.Errorf("Atomically must commit every write of a function that succeeds; GetInquiry: %v", err)
+	}
+	if _, err := s.GetDeal(ctx, "d1"); err != nil {
+		t.Errorf("Atomically must commit every write of a function that succeeds; GetDeal: %v", err)
+	}
+	boom := errors.New("boom")
+	err = tr.Atomically(ctx, func(ctx context.Context, tx pipeline.Store) error {
+		if err := tx.CreateDeal(ctx, storedDeal("d2", 0)); err != nil {
+			return err
+		}
+		d, err := tx.GetDeal(ctx, "d1")
+		if err != nil {
+			return err
+		}
+		d.Version = 2
+		d.Owner = RepBob
+		if err := tx.UpdateDeal(ctx, d, 1); err != nil {
+			return err
+		}
+		if is, ok := tx.(pipeline.IdempotencyStore); ok {
+			if err := is.PutOutcome(ctx, pipeline.Outcome{Key: "k-rolled-back"}); err != nil {
+				return err
+			}
+		}
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Errorf("Atomically must return the error of its function; got %v", err)
+	}
+	if _, err := s.GetDeal(ctx, "d2"); !errors.Is(err, sp.ErrNotFound) {
+		t.Errorf("Atomically must discard the writes of a function that fails; a created deal was kept (%v)", err)
+	}
+	if d, _ := s.GetDeal(ctx, "d1"); d.Version != 1 || d.Owner != RepAnn {
+		t.Errorf("Atomically must discard the writes of a function that fails; an update was kept (version %d)", d.Version)
+	}
+	if is, ok := s.(pipeline.IdempotencyStore); ok {
+		if _, err := is.GetOutcome(ctx, "k-rolled-back"); !errors.Is(err, sp.ErrNotFound) {
+			t.Errorf("Atomically must discard an outcome written by a function that fails (%v)", err)
+		}
+	}
+}
+
+// pingPong is a pipeline whose deals move back and forth between two open
+// stages, so that every writer of the concurrency test has a move to make.
+func pingPong() *pipeline.Definition {
+	return pipeline.MustDefinition(pipeline.Spec{
+		Name: "ping_pong",
+		Stages: []pipeline.StageSpec{
+			{Key: "ping", Order: 1, Kind: pipeline.KindOpen, Probability: decimal.New(3, -1)},
+			{Key: "pong", Order: 2, Kind: pipeline.KindOpen, Probability: decimal.New(6, -1)},
+			{Key: "won", Order: 3, Kind: pipeline.KindWon},
+			{Key: "lost", Order: 4, Kind: pipeline.KindLost},
+		},
+		Backward: true,
+	})
+}
+
+func testConcurrentWriters(t *testing.T, s pipeline.Store, writers int) {
+	ctx := context.Background()
+	e, err := pipeline.NewEngine(s, s, &pipeline.Options{Clock: NewClock(), Pipelines: []*pipeline.Definition{pingPong()}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := NewDeal("contended")
+	d.Pipeline = "ping_pong"
+	if _, err := e.OpenDeal(ctx, System(), d, nil); err != nil {
+		t.Fatalf("OpenDeal: %v", err)
+	}
+	const attempts = 100000
+	var wg sync.WaitGroup
+	errs := make(chan error, writers)
+	for w := range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			reason := fmt.Sprintf("writer %d", w)
+			for range attempts {
+				cur, err := e.GetDeal(ctx, "contended")
+				if err != nil {
+					errs <- fmt.Errorf("GetDeal: %w", err)
+					return
+				}
+				to := pipeline.DealStage("pong")
+				if cur.Stage == "pong" {
+					to = "ping"
+				}
+				_, err = e.Advance(ctx, System(), "contended", to, &pipeline.CommandOptions{Reason: reason})
+				switch {
+				case err == nil:
+					return
+				case errors.Is(err, sp.ErrConflict), errors.Is(err, sp.ErrInvalidTransition):
+					continue // another writer got there first: reload and retry
+				default:
+					errs <- fmt.Errorf("%s: Advance: %w", reason, err)
+					return
+				}
+			}
+			errs <- fmt.Errorf("%s: no success in %d attempts", reason, attempts)
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	final, err := s.GetDeal(ctx, "contended")
+	if err != nil {
+		t.Fatalf("GetDeal: %v", err)
+	}
+	if want := int64(1 + writers); final.Version != want {
+		t.Errorf("UpdateDeal must let exactly one of concurrent updates with the same expected version succeed: version %d after %d successful commands, want %d", final.Version, writers, want)
+	}
+	seen := map[string]int{}
+	for _, tr := range final.History[1:] {
+		seen[tr.Reason]++
+	}
+	var lost []string
+	for w := range writers {
+		r := fmt.Sprintf("writer %d", w)
+		if seen[r] != 1 {
+			lost = append(lost, fmt.Sprintf("%s ×%d", r, seen[r]))
+		}
+	}
+	if len(lost) > 0 {
+		t.Errorf("UpdateDeal lost or duplicated successful updates; every writer must appear once in the history: %s", strings.Join(lost, ", "))
+	}
+	if err := pipeline.CheckHistory(final.Stage, final.History); err != nil {
+		t.Errorf("UpdateDeal must keep the history whole: %v", err)
+	}
+}

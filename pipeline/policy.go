@@ -1,0 +1,140 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	sp "github.com/salesprocess/salesprocess"
+)
+
+// Eligibility answers whether a rep may own work for a product on a
+// channel at a time: whether they are trained and certified for it. The
+// training package's readiness satisfies it; pipeline does not import
+// training.
+//
+// Eligible returns nil if the rep is eligible, an error wrapping
+// [salesprocess.ErrForbidden] that says why if not, and any other error
+// (a storage failure) if it cannot tell; the engine passes such errors
+// through as they are. channel may be empty when the work has none.
+// Implementations must be safe for concurrent use.
+type Eligibility interface {
+	Eligible(ctx context.Context, rep sp.RepID, product sp.ProductID, channel sp.ChannelID, at time.Time) error
+}
+
+// EligibilityFunc adapts a function to [Eligibility].
+type EligibilityFunc func(ctx context.Context, rep sp.RepID, product sp.ProductID, channel sp.ChannelID, at time.Time) error
+
+// Eligible returns f(ctx, rep, product, channel, at).
+func (f EligibilityFunc) Eligible(ctx context.Context, rep sp.RepID, product sp.ProductID, channel sp.ChannelID, at time.Time) error {
+	return f(ctx, rep, product, channel, at)
+}
+
+// eligibilityVerdict turns the answer of an Eligibility into a guard's
+// result: a refusal stays one, any other error aborts the transition.
+func eligibilityVerdict(err error) error {
+	if err == nil || errors.Is(err, sp.ErrForbidden) {
+		return err
+	}
+	return Abort(err)
+}
+
+// checkEligible asks e (nil: everyone is eligible) about rep, and words a
+// refusal.
+func checkEligible(ctx context.Context, e Eligibility, rep sp.RepID, product sp.ProductID, channel sp.ChannelID, at time.Time) error {
+	if e == nil {
+		return nil
+	}
+	err := e.Eligible(ctx, rep, product, channel, at)
+	if err != nil && errors.Is(err, sp.ErrForbidden) {
+		return fmt.Errorf("pipeline: rep %s may not own work for product %s: %w", quote(string(rep)), quote(string(product)), err)
+	}
+	return err
+}
+
+// Command names a command of the [Engine], as policies and idempotency
+// records see it. Its text form is its name.
+type Command string
+
+// The commands.
+const (
+	CmdReceive       Command = "receive"
+	CmdAssign        Command = "assign"
+	CmdLogActivity   Command = "log_activity"
+	CmdContact       Command = "contact"
+	CmdQualify       Command = "qualify"
+	CmdDisqualify    Command = "disqualify"
+	CmdConvert       Command = "convert"
+	CmdOpen          Command = "open"
+	CmdSetTerms      Command = "set_terms"
+	CmdAdvance       Command = "advance"
+	CmdWin           Command = "win"
+	CmdLose          Command = "lose"
+	CmdReopen        Command = "reopen"
+	CmdOverride      Command = "override_probability"
+	CmdResetProb     Command = "reset_probability"
+	CmdDeliver       Command = "deliver"
+	CmdFollowUp      Command = "follow_up"
+	CmdReopenInquiry Command = "reopen_inquiry"
+)
+
+// Target is a record as an authorization policy sees it: its kind
+// ("inquiry" or "deal"), its ID, owner, region and stage. For a command
+// that creates a record it describes the record to be created; for
+// [CmdAssign] it describes the record before the assignment, and NewOwner
+// the rep it is assigned to.
+type Target struct {
+	Kind     string
+	ID       string
+	Owner    sp.RepID
+	Region   sp.RegionID
+	Stage    string
+	NewOwner sp.RepID
+}
+
+// Policy decides whether an actor may run a command on a record. Authorize
+// returns nil to allow and an error wrapping [salesprocess.ErrForbidden]
+// to refuse; the engine then changes nothing. Any other error (a failure)
+// is passed through. Implementations must be safe for concurrent use.
+type Policy interface {
+	Authorize(ctx context.Context, a sp.Actor, cmd Command, t Target) error
+}
+
+// PolicyFunc adapts a function to [Policy].
+type PolicyFunc func(ctx context.Context, a sp.Actor, cmd Command, t Target) error
+
+// Authorize returns f(ctx, a, cmd, t).
+func (f PolicyFunc) Authorize(ctx context.Context, a sp.Actor, cmd Command, t Target) error {
+	return f(ctx, a, cmd, t)
+}
+
+// DefaultPolicy is the policy of an [Engine] without one: a rep acts on
+// their own records (and may take on an unassigned one only through a
+// manager), a manager on the records of the regions they manage, an admin
+// and the system on any. Reopening a disqualified inquiry is a manager's
+// act: reps may not do it.
+type DefaultPolicy struct{}
+
+// Authorize implements [Policy].
+func (DefaultPolicy) Authorize(_ context.Context, a sp.Actor, cmd Command, t Target) error {
+	switch a.Role {
+	case sp.RoleAdmin, sp.RoleSystem:
+		return nil
+	case sp.RoleManager:
+		if a.Manages(t.Region) {
+			return nil
+		}
+		return fmt.Errorf("pipeline: manager %s does not manage region %s of %s %s: %w",
+			quote(string(a.ID)), quote(string(t.Region)), t.Kind, quote(t.ID), sp.ErrForbidden)
+	case sp.RoleRep:
+		if cmd == CmdReopenInquiry {
+			return fmt.Errorf("pipeline: reopening an inquiry is a manager's act, not rep %s's: %w", quote(string(a.ID)), sp.ErrForbidden)
+		}
+		if t.Owner != "" && a.IsRep(t.Owner) {
+			return nil
+		}
+		return fmt.Errorf("pipeline: rep %s does not own %s %s: %w", quote(string(a.ID)), t.Kind, quote(t.ID), sp.ErrForbidden)
+	}
+	return fmt.Errorf("pipeline: unknown role %s: %w", quote(string(a.Role)), sp.ErrForbidden)
+}

@@ -1,0 +1,125 @@
+package pipeline
+
+import (
+	"strings"
+
+	"github.com/shopspring/decimal"
+)
+
+// Mermaid returns the machine as a Mermaid state diagram
+// (stateDiagram-v2): each stage with its name, each move with the names of
+// its guards, reopen moves labelled "reopen", and terminal stages leading
+// to the end state.
+func (m *Machine[S, R]) Mermaid() string { return m.mermaid(nil) }
+
+// DOT returns the machine as a Graphviz digraph, with the content of
+// [Machine.Mermaid]: terminal stages drawn with a double border and reopen
+// moves dashed.
+func (m *Machine[S, R]) DOT() string { return m.dot(nil) }
+
+// Mermaid returns the pipeline as a Mermaid state diagram, as
+// [Machine.Mermaid] does, with each open stage's probability in percent.
+func (p *Definition) Mermaid() string { return p.m.mermaid(p.label) }
+
+// DOT returns the pipeline as a Graphviz digraph, as [Machine.DOT] does,
+// with each open stage's probability in percent.
+func (p *Definition) DOT() string { return p.m.dot(p.label) }
+
+func (p *Definition) label(i int) string {
+	name := p.m.stages[i].name
+	if r := p.info[i]; r.kind == KindOpen {
+		return name + " (" + r.prob.Mul(decimal.New(100, 0)).String() + " %)"
+	}
+	return name
+}
+
+func (m *Machine[S, R]) labelOf(label func(int) string, i int) string {
+	if label != nil {
+		return label(i)
+	}
+	return m.stages[i].name
+}
+
+// edgeLabel returns the label of the move f→t.
+func (m *Machine[S, R]) edgeLabel(e *edge[S, R]) string {
+	var parts []string
+	if e.reopen {
+		parts = append(parts, "reopen")
+	}
+	for _, g := range e.guards {
+		if g.Name != "" {
+			parts = append(parts, g.Name)
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+func (m *Machine[S, R]) mermaid(label func(int) string) string {
+	mermaidEscaper := strings.NewReplacer("#", "#35;", ";", "#59;", `"`, "#quot;", "<", "#lt;", ">", "#gt;")
+	var b strings.Builder
+	b.WriteString("stateDiagram-v2\n")
+	b.WriteString("    [*] --> " + string(m.stages[m.initial].key) + "\n")
+	for i, st := range m.stages {
+		b.WriteString("    " + string(st.key) + ": " + mermaidEscaper.Replace(m.labelOf(label, i)) + "\n")
+	}
+	for f := range m.n {
+		for t := range m.n {
+			e := &m.edges[f*m.n+t]
+			if !e.ok {
+				continue
+			}
+			b.WriteString("    " + string(m.stages[f].key) + " --> " + string(m.stages[t].key))
+			if l := m.edgeLabel(e); l != "" {
+				b.WriteString(": " + mermaidEscaper.Replace(l))
+			}
+			b.WriteByte('\n')
+		}
+	}
+	for _, st := range m.stages {
+		if st.terminal {
+			b.WriteString("    " + string(st.key) + " --> [*]\n")
+		}
+	}
+	return b.String()
+}
+
+func dotQuote(s string) string {
+	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
+}
+
+func (m *Machine[S, R]) dot(label func(int) string) string {
+	var b strings.Builder
+	b.WriteString("digraph " + dotQuote(m.name) + " {\n")
+	b.WriteString("    rankdir=LR;\n    node [shape=box, style=rounded];\n")
+	b.WriteString("    \"[*]\" [shape=point, label=\"\"];\n")
+	b.WriteString("    \"[*]\" -> " + dotQuote(string(m.stages[m.initial].key)) + ";\n")
+	for i, st := range m.stages {
+		b.WriteString("    " + dotQuote(string(st.key)) + " [label=" + dotQuote(m.labelOf(label, i)))
+		if st.terminal {
+			b.WriteString(", peripheries=2")
+		}
+		b.WriteString("];\n")
+	}
+	for f := range m.n {
+		for t := range m.n {
+			e := &m.edges[f*m.n+t]
+			if !e.ok {
+				continue
+			}
+			b.WriteString("    " + dotQuote(string(m.stages[f].key)) + " -> " + dotQuote(string(m.stages[t].key)))
+			var attrs []string
+			if l := m.edgeLabel(e); l != "" {
+				attrs = append(attrs, "label="+dotQuote(l))
+			}
+			if e.reopen {
+				attrs = append(attrs, "style=dashed")
+			}
+			if len(attrs) > 0 {
+				b.WriteString(" [" + strings.Join(attrs, ", ") + "]")
+			}
+			b.WriteString(";\n")
+		}
+	}
+	b.WriteString("}\n")
+	return b.String()
+}

@@ -1,0 +1,172 @@
+package pipeline
+
+import (
+	"slices"
+	"strings"
+
+	sp "github.com/salesprocess/salesprocess"
+)
+
+var inquiryStages = []InquiryStage{InquiryNew, InquiryContacted, InquiryQualified, InquiryConverted, InquiryDisqualified}
+
+var serviceStages = []ServiceStage{ServiceAwaitingDelivery, ServiceDelivered, ServiceFollowedUp}
+
+var activityKinds = []ActivityKind{ActivityCall, ActivityVisit, ActivityEmail, ActivityMeeting, ActivityDemo}
+
+var lossCategories = []LossCategory{
+	LossPrice, LossProduct, LossCompetitor, LossTiming, LossNoDecision, LossRepExecution, LossOther,
+}
+
+// checkEnum reports whether v is one of valid; the error names the kind of
+// value and lists the valid ones.
+func checkEnum[T ~string](kind string, v T, valid []T) error {
+	if slices.Contains(valid, v) {
+		return nil
+	}
+	names := make([]string, len(valid))
+	for i, x := range valid {
+		names[i] = string(x)
+	}
+	if v == "" {
+		return sp.Invalid("", "missing %s; want one of %s", kind, strings.Join(names, ", "))
+	}
+	return sp.Invalid("", "unknown %s %s; want one of %s", kind, quote(string(v)), strings.Join(names, ", "))
+}
+
+// unmarshalEnum sets *dst from text if text is empty or valid by check, and
+// leaves *dst alone otherwise.
+func unmarshalEnum[T ~string](dst *T, text []byte, check func(T) error) error {
+	v := T(text)
+	if v != "" {
+		if err := check(v); err != nil {
+			return err
+		}
+	}
+	*dst = v
+	return nil
+}
+
+// ParseInquiryStage returns the inquiry stage with key s; an unknown key is
+// an error wrapping [salesprocess.ErrInvalid].
+func ParseInquiryStage(s string) (InquiryStage, error) {
+	v := InquiryStage(s)
+	return v, v.Validate()
+}
+
+// Validate reports whether s is one of the inquiry stages.
+func (s InquiryStage) Validate() error { return checkEnum("inquiry stage", s, inquiryStages) }
+
+// IsOpen reports whether s is New, Contacted or Qualified: an inquiry still
+// being followed up.
+func (s InquiryStage) IsOpen() bool {
+	return s == InquiryNew || s == InquiryContacted || s == InquiryQualified
+}
+
+// String returns the key.
+func (s InquiryStage) String() string { return string(s) }
+
+// MarshalText implements [encoding.TextMarshaler]: the key; the zero stage
+// encodes as empty text.
+func (s InquiryStage) MarshalText() ([]byte, error) { return []byte(s), nil }
+
+// UnmarshalText implements [encoding.TextUnmarshaler]. Empty text gives the
+// zero stage; an unknown key is an error wrapping
+// [salesprocess.ErrInvalid] and leaves s unchanged.
+func (s *InquiryStage) UnmarshalText(text []byte) error {
+	return unmarshalEnum(s, text, InquiryStage.Validate)
+}
+
+// ParseDealStage returns the deal stage with key s. Since hosts define
+// their own pipelines, it checks the form of the key only (1 to 64 bytes of
+// lower-case ASCII letters, digits and underscores, starting with a
+// letter), not that some pipeline has it; a malformed key is an error
+// wrapping [salesprocess.ErrInvalid].
+func ParseDealStage(s string) (DealStage, error) {
+	v := DealStage(s)
+	return v, v.Validate()
+}
+
+// Validate reports whether s is a well-formed stage key; see
+// [ParseDealStage].
+func (s DealStage) Validate() error { return validKey(string(s)) }
+
+// String returns the key.
+func (s DealStage) String() string { return string(s) }
+
+// MarshalText implements [encoding.TextMarshaler]: the key; the zero stage
+// encodes as empty text.
+func (s DealStage) MarshalText() ([]byte, error) { return []byte(s), nil }
+
+// UnmarshalText implements [encoding.TextUnmarshaler]. Empty text gives the
+// zero stage; a malformed key is an error wrapping
+// [salesprocess.ErrInvalid] and leaves s unchanged.
+func (s *DealStage) UnmarshalText(text []byte) error {
+	return unmarshalEnum(s, text, DealStage.Validate)
+}
+
+// ParseServiceStage returns the after-sale stage with key s; an unknown key
+// is an error wrapping [salesprocess.ErrInvalid].
+func ParseServiceStage(s string) (ServiceStage, error) {
+	v := ServiceStage(s)
+	return v, v.Validate()
+}
+
+// Validate reports whether s is one of the after-sale stages.
+func (s ServiceStage) Validate() error { return checkEnum("service stage", s, serviceStages) }
+
+// String returns the key.
+func (s ServiceStage) String() string { return string(s) }
+
+// MarshalText implements [encoding.TextMarshaler]: the key; the zero stage
+// encodes as empty text.
+func (s ServiceStage) MarshalText() ([]byte, error) { return []byte(s), nil }
+
+// UnmarshalText implements [encoding.TextUnmarshaler]. Empty text gives the
+// zero stage; an unknown key is an error wrapping
+// [salesprocess.ErrInvalid] and leaves s unchanged.
+func (s *ServiceStage) UnmarshalText(text []byte) error {
+	return unmarshalEnum(s, text, ServiceStage.Validate)
+}
+
+// Validate reports whether k is a known activity kind.
+func (k ActivityKind) Validate() error { return checkEnum("activity kind", k, activityKinds) }
+
+// UnmarshalText implements [encoding.TextUnmarshaler]. Empty text gives the
+// zero kind; an unknown kind is an error wrapping
+// [salesprocess.ErrInvalid] and leaves k unchanged.
+func (k *ActivityKind) UnmarshalText(text []byte) error {
+	return unmarshalEnum(k, text, ActivityKind.Validate)
+}
+
+// Validate reports whether c is a known loss category.
+func (c LossCategory) Validate() error { return checkEnum("loss category", c, lossCategories) }
+
+// UnmarshalText implements [encoding.TextUnmarshaler]. Empty text gives the
+// zero category; an unknown category is an error wrapping
+// [salesprocess.ErrInvalid] and leaves c unchanged.
+func (c *LossCategory) UnmarshalText(text []byte) error {
+	return unmarshalEnum(c, text, LossCategory.Validate)
+}
+
+// The records implement [Record] for their machines.
+
+func (in *Inquiry) currentStage() InquiryStage { return in.Stage }
+
+func (in *Inquiry) enter(t Transition[InquiryStage]) {
+	in.Stage = t.To
+	in.History = append(in.History, t)
+}
+
+func (d *Deal) currentStage() DealStage { return d.Stage }
+
+func (d *Deal) enter(t Transition[DealStage]) {
+	d.Stage = t.To
+	d.History = append(d.History, t)
+}
+
+func (s *Service) currentStage() ServiceStage { return s.Stage }
+
+func (s *Service) enter(t Transition[ServiceStage]) {
+	s.Stage = t.To
+	s.History = append(s.History, t)
+}

@@ -1,0 +1,206 @@
+package pipeline
+
+import (
+	"context"
+	"encoding/json"
+	"iter"
+	"slices"
+	"time"
+
+	sp "github.com/salesprocess/salesprocess"
+)
+
+// InquiryStore keeps inquiries for the [Engine]. The host implements it on
+// its database; pipelinetest.MemStore keeps them in memory, and
+// pipelinetest.RunStoreTests checks an implementation against the contract
+// below. Implementations must be safe for concurrent use.
+//
+// Records go in and out by value, and a store must neither keep nor share
+// the caller's slices: what Get returns the caller may change freely, and
+// what the caller passes to Create or Update it may change afterwards
+// without changing the store. Every method returns ctx.Err() (or an error
+// wrapping it) when ctx is done before it completes.
+type InquiryStore interface {
+	// GetInquiry returns the inquiry with id, or an error wrapping
+	// [salesprocess.ErrNotFound].
+	GetInquiry(ctx context.Context, id sp.InquiryID) (Inquiry, error)
+
+	// CreateInquiry stores a new inquiry, as given (its Version is 1). An
+	// inquiry with the same ID is an error wrapping
+	// [salesprocess.ErrDuplicate], and nothing is stored.
+	CreateInquiry(ctx context.Context, in Inquiry) error
+
+	// UpdateInquiry replaces the stored inquiry with in.ID by in, if its
+	// stored version is expectedVersion; in.Version is expectedVersion+1.
+	// A missing inquiry is an error wrapping [salesprocess.ErrNotFound]; a
+	// stored version other than expectedVersion is an error wrapping
+	// [salesprocess.ErrConflict]; in.Version other than expectedVersion+1
+	// is an error wrapping [salesprocess.ErrInvalid]. On error nothing is
+	// written. The check and the write are atomic: of concurrent updates
+	// with the same expected version, at most one succeeds.
+	UpdateInquiry(ctx context.Context, in Inquiry, expectedVersion int64) error
+
+	// ListInquiries returns the inquiries that match f (see
+	// [InquiryFilter.Match]) in ascending byte order of ID. An error is
+	// yielded once, with a zero Inquiry, and ends the sequence; a done ctx
+	// is such an error. Iteration may stop early; the store then releases
+	// what it holds. The sequence may be single-use, and it need not
+	// reflect writes made while it runs.
+	ListInquiries(ctx context.Context, f InquiryFilter) iter.Seq2[Inquiry, error]
+}
+
+// DealStore keeps deals for the [Engine], under the same contract as
+// [InquiryStore].
+type DealStore interface {
+	// GetDeal returns the deal with id, or an error wrapping
+	// [salesprocess.ErrNotFound].
+	GetDeal(ctx context.Context, id sp.DealID) (Deal, error)
+
+	// CreateDeal stores a new deal, as given (its Version is 1). A deal with
+	// the same ID is an error wrapping [salesprocess.ErrDuplicate], and
+	// nothing is stored.
+	CreateDeal(ctx context.Context, d Deal) error
+
+	// UpdateDeal replaces the stored deal with d.ID by d, if its stored
+	// version is expectedVersion; d.Version is expectedVersion+1. Errors as
+	// for [InquiryStore.UpdateInquiry].
+	UpdateDeal(ctx context.Context, d Deal, expectedVersion int64) error
+
+	// ListDeals returns the deals that match f (see [DealFilter.Match]) in
+	// ascending byte order of ID, as [InquiryStore.ListInquiries] does.
+	ListDeals(ctx context.Context, f DealFilter) iter.Seq2[Deal, error]
+}
+
+// Store keeps both inquiries and deals; conversion writes to both.
+type Store interface {
+	InquiryStore
+	DealStore
+}
+
+// InquiryFilter selects inquiries by fields; each zero field matches any
+// inquiry, and an inquiry must match every set field. A SQL store
+// translates it into a WHERE clause: equality for IDs, IN for the stage
+// set, a half-open range for the period, and ID > After.
+type InquiryFilter struct {
+	Owner    sp.RepID      `json:"owner,omitempty"`
+	Region   sp.RegionID   `json:"region,omitempty"`
+	Product  sp.ProductID  `json:"product,omitempty"`
+	Channel  sp.ChannelID  `json:"channel,omitempty"`
+	Campaign sp.CampaignID `json:"campaign,omitempty"`
+	Customer sp.CustomerID `json:"customer,omitempty"`
+	// Stages, when not empty, is the set of stages to match.
+	Stages []InquiryStage `json:"stages,omitempty"`
+	// Received, when not zero, is the period the inquiry was received in:
+	// Start ≤ Received < End.
+	Received sp.Period `json:"received,omitzero"`
+	// After, when not empty, matches only IDs after it in byte order: the
+	// last ID of the page before, for keyset pagination.
+	After sp.InquiryID `json:"after,omitempty"`
+}
+
+// Match reports whether in matches f.
+func (f InquiryFilter) Match(in Inquiry) bool {
+	return eqOrAny(f.Owner, in.Owner) && eqOrAny(f.Region, in.Region) &&
+		eqOrAny(f.Product, in.Product) && eqOrAny(f.Channel, in.Channel) &&
+		eqOrAny(f.Campaign, in.Campaign) && eqOrAny(f.Customer, in.Customer) &&
+		(len(f.Stages) == 0 || slices.Contains(f.Stages, in.Stage)) &&
+		inPeriod(f.Received, in.Received) &&
+		(f.After == "" || in.ID > f.After)
+}
+
+// DealFilter selects deals by fields, as [InquiryFilter] does inquiries.
+type DealFilter struct {
+	Owner    sp.RepID      `json:"owner,omitempty"`
+	Region   sp.RegionID   `json:"region,omitempty"`
+	Product  sp.ProductID  `json:"product,omitempty"`
+	Channel  sp.ChannelID  `json:"channel,omitempty"`
+	Campaign sp.CampaignID `json:"campaign,omitempty"`
+	Customer sp.CustomerID `json:"customer,omitempty"`
+	Inquiry  sp.InquiryID  `json:"inquiry,omitempty"`
+	// Pipeline, when not empty, is the name of the pipeline to match. The
+	// default pipeline, whose name is empty, cannot be singled out this
+	// way; use Stages.
+	Pipeline string `json:"pipeline,omitempty"`
+	// Stages, when not empty, is the set of stages to match.
+	Stages []DealStage `json:"stages,omitempty"`
+	// Created, when not zero, is the period the deal was created in.
+	Created sp.Period `json:"created,omitzero"`
+	// Closed, when not zero, is the period the deal was won or lost in;
+	// open deals never match it.
+	Closed sp.Period `json:"closed,omitzero"`
+	// After, when not empty, matches only IDs after it in byte order.
+	After sp.DealID `json:"after,omitempty"`
+}
+
+// Match reports whether d matches f.
+func (f DealFilter) Match(d Deal) bool {
+	return eqOrAny(f.Owner, d.Owner) && eqOrAny(f.Region, d.Region) &&
+		eqOrAny(f.Product, d.Product) && eqOrAny(f.Channel, d.Channel) &&
+		eqOrAny(f.Campaign, d.Campaign) && eqOrAny(f.Customer, d.Customer) &&
+		eqOrAny(f.Inquiry, d.Inquiry) && eqOrAny(f.Pipeline, d.Pipeline) &&
+		(len(f.Stages) == 0 || slices.Contains(f.Stages, d.Stage)) &&
+		inPeriod(f.Created, d.Created) &&
+		(f.Closed.IsZero() || (!d.Closed.IsZero() && f.Closed.Contains(d.Closed))) &&
+		(f.After == "" || d.ID > f.After)
+}
+
+func eqOrAny[T ~string](want, got T) bool { return want == "" || want == got }
+
+func inPeriod(p sp.Period, t time.Time) bool { return p.IsZero() || p.Contains(t) }
+
+// Outcome is what a command with an idempotency key produced, kept so that
+// a retry with the same key gets it back instead of applying the command
+// again.
+type Outcome struct {
+	// Key is the idempotency key the caller chose.
+	Key string `json:"key"`
+	// Command is the command that ran, and Fingerprint a digest of its
+	// arguments: a retry must match both.
+	Command     Command `json:"command"`
+	Fingerprint string  `json:"fingerprint"`
+	// Subject is the ID of the record the command changed, and Version the
+	// version it left.
+	Subject string `json:"subject"`
+	Version int64  `json:"version"`
+	// Result is the JSON of the record the command returned.
+	Result json.RawMessage `json:"result"`
+	// At is when the command ran.
+	At time.Time `json:"at"`
+}
+
+// IdempotencyStore keeps the [Outcome] of commands that carried an
+// idempotency key. It is optional: the engine uses [Options.Idempotency],
+// or else its DealStore if that implements IdempotencyStore; without one,
+// a command with a key is refused. Implementations must be safe for
+// concurrent use and copy Result in and out.
+//
+// For exactly-once effects the outcome must be written in the same
+// transaction as the record it reports: a store that can do that also
+// implements [Transactor], and the engine then writes both inside one
+// transaction. Without a Transactor, the engine writes the record first and
+// the outcome after it, so a crash between the two writes lets a retry
+// apply the command a second time.
+type IdempotencyStore interface {
+	// GetOutcome returns the outcome recorded under key, or an error
+	// wrapping [salesprocess.ErrNotFound].
+	GetOutcome(ctx context.Context, key string) (Outcome, error)
+	// PutOutcome records o under o.Key. A key already recorded is an error
+	// wrapping [salesprocess.ErrDuplicate], and the first outcome stays.
+	PutOutcome(ctx context.Context, o Outcome) error
+}
+
+// Transactor is an optional capability of a [Store]: running several writes
+// as one transaction. Atomically calls fn with a Store whose reads see the
+// transaction's writes and whose writes all take effect if fn returns nil
+// and none do otherwise; the error of fn is returned. The Store given to
+// fn, valid only during the call, implements [IdempotencyStore] too when
+// the store keeps outcomes. A SQL store runs fn between BEGIN and COMMIT;
+// it may return an error wrapping [salesprocess.ErrConflict] when the
+// transaction cannot be serialized with others.
+//
+// The engine uses it, when the DealStore given to [NewEngine] implements
+// it, to convert an inquiry (create the deal and update the inquiry) and to
+// write a keyed command's record and outcome together.
+type Transactor interface {
+	Atomically(ctx context.Context, fn func(ctx context.Context, tx Store) error) error
+}
