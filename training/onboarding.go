@@ -41,6 +41,9 @@ func (o Onboarding) Validate() error {
 	if o.Start.IsZero() {
 		return salesprocess.Invalid("onboarding.start", "missing")
 	}
+	if o.MonthlyGoal.IsUnset() {
+		return salesprocess.Invalid("onboarding.monthly_goal", "missing")
+	}
 	if err := o.MonthlyGoal.Validate(); err != nil {
 		return salesprocess.InField("onboarding.monthly_goal", err)
 	}

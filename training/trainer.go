@@ -489,9 +489,6 @@ func (t *Trainer) Improve(ctx context.Context, id PilotID, im Improvement) (Pilo
 		if im.Version.Compare(p.Version) <= 0 {
 			return salesprocess.Invalid("improvement.version", "%s is not after the pilot's version %s", im.Version, p.Version)
 		}
-		if _, err := t.store.Brief(ctx, p.Product, im.Version); err != nil {
-			return fmt.Errorf("brief %s of product %s: %w", im.Version, quote(string(p.Product)), err)
-		}
 		for j, rid := range im.Resolves {
 			i := slices.IndexFunc(p.Issues, func(is Issue) bool { return is.ID == rid })
 			switch {
@@ -503,6 +500,9 @@ func (t *Trainer) Improve(ctx context.Context, id PilotID, im Improvement) (Pilo
 				return salesprocess.Invalid(fmt.Sprintf("improvement.resolves[%d]", j), "issue %s opened after the improvement", quote(string(rid)))
 			}
 			p.Issues[i].Resolved, p.Issues[i].FixedIn = im.Time, im.Version
+		}
+		if _, err := t.store.Brief(ctx, p.Product, im.Version); err != nil {
+			return fmt.Errorf("brief %s of product %s: %w", im.Version, quote(string(p.Product)), err)
 		}
 		p.Version = im.Version
 		p.Improvements = append(p.Improvements, im)

@@ -1,0 +1,626 @@
+package training_test
+
+import (
+	"context"
+	"iter"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/training"
+	"github.com/salesprocess/salesprocess/training/trainingtest"
+)
+
+func testModules() []training.Module {
+	return []training.Module{
+		{ID: "p1-basics", Title: "P1 basics", Kind: training.ProductKnowledge, Product: "p1", BriefVersion: v("1.0"),
+			Assessment: training.Assessment{MaxScore: 10, PassMark: 8, MaxAttempts: 3}},
+		{ID: "phone", Title: "Selling by phone", Kind: training.SellingTechnique, Channel: "phone",
+			Assessment: training.Assessment{MaxScore: 100, PassMark: 70}},
+		{ID: "web", Title: "Selling online", Kind: training.SellingTechnique, Channel: "web", Product: "p1",
+			Assessment: training.Assessment{MaxScore: 100, PassMark: 70}},
+	}
+}
+
+func testCurricula() []training.Curriculum {
+	return []training.Curriculum{
+		{ID: "p1-phone", Title: "P1 by phone", Product: "p1", Channel: "phone", Modules: []training.ModuleID{"p1-basics", "phone"}, ValidMonths: 12},
+		{ID: "p1-all", Title: "P1", Product: "p1", Modules: []training.ModuleID{"p1-basics"}, ValidMonths: 6},
+	}
+}
+
+type env struct {
+	store   *trainingtest.MemStore
+	clock   *salesprocess.SteppingClock
+	trainer *training.Trainer
+	ctx     context.Context
+}
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	cat, err := training.NewCatalog(testModules(), testCurricula())
+	require.NoError(t, err)
+	e := &env{store: trainingtest.NewMemStore(), clock: salesprocess.NewSteppingClock(t0.Add(time.Minute), time.Minute), ctx: context.Background()}
+	e.trainer = training.NewTrainer(e.store, cat, &training.Options{Clock: e.clock})
+	require.NoError(t, e.trainer.PublishBrief(e.ctx, testBrief("1.0")))
+	return e
+}
+
+func (e *env) attempt(t *testing.T, id training.AttemptID, rep salesprocess.RepID, m training.ModuleID, score int) training.Attempt {
+	t.Helper()
+	a, err := e.trainer.RecordAttempt(e.ctx, training.Attempt{ID: id, Rep: rep, Module: m, Score: score})
+	require.NoError(t, err)
+	return a
+}
+
+func TestCatalog(t *testing.T) {
+	mods, curs := testModules(), testCurricula()
+	for _, tc := range []struct {
+		name  string
+		edit  func(m []training.Module, c []training.Curriculum) ([]training.Module, []training.Curriculum)
+		field string
+	}{
+		{"ok", func(m []training.Module, c []training.Curriculum) ([]training.Module, []training.Curriculum) {
+			return m, c
+		}, ""},
+		{"err_module_invalid", func(m []training.Module, c []training.Curriculum) ([]training.Module, []training.Curriculum) {
+			m[1].Title = ""
+			return m, c
+		}, "modules[1].module.title"},
+		{"err_module_twice", func(m []training.Module, c []training.Curriculum) ([]training.Module, []training.Curriculum) {
+			return append(m, m[0]), c
+		}, "modules[3].id"},
+		{"err_curriculum_invalid", func(m []training.Module, c []training.Curriculum) ([]training.Module, []training.Curriculum) {
+			c[0].ValidMonths = 0
+			return m, c
+		}, "curricula[0].curriculum.valid_months"},
+		{"err_curriculum_twice", func(m []training.Module, c []training.Curriculum) ([]training.Module, []training.Curriculum) {
+			return m, append(c, c[1])
+		}, "curricula[2].id"},
+		{"err_unknown_module", func(m []training.Module, c []training.Curriculum) ([]training.Module, []training.Curriculum) {
+			c[0].Modules = []training.ModuleID{"nope"}
+			return m, c
+		}, "curricula[0].modules[0]"},
+		{"err_module_of_other_product", func(m []training.Module, c []training.Curriculum) ([]training.Module, []training.Curriculum) {
+			c[0].Product = "p2"
+			return m, c
+		}, "curricula[0].modules[0]"},
+		{"err_module_of_other_channel", func(m []training.Module, c []training.Curriculum) ([]training.Module, []training.Curriculum) {
+			c[0].Modules = []training.ModuleID{"web"}
+			return m, c
+		}, "curricula[0].modules[0]"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m, c := tc.edit(append([]training.Module(nil), mods...), append([]training.Curriculum(nil), curs...))
+			cat, err := training.NewCatalog(m, c)
+			assertField(t, err, tc.field)
+			if tc.field == "" {
+				got, ok := cat.Curriculum("p1-phone")
+				require.True(t, ok)
+				got.Modules[0] = "changed"
+				again, _ := cat.Curriculum("p1-phone")
+				assert.Equal(t, training.ModuleID("p1-basics"), again.Modules[0], "the catalog hands out copies")
+				assert.Len(t, cat.Curricula("p1"), 2)
+				assert.Empty(t, cat.Curricula("p2"))
+				_, ok = cat.Module("phone")
+				assert.True(t, ok)
+			} else {
+				assert.Nil(t, cat)
+			}
+		})
+	}
+	t.Run("ok_nil_catalog", func(t *testing.T) {
+		var cat *training.Catalog
+		_, ok := cat.Module("x")
+		assert.False(t, ok)
+		_, ok = cat.Curriculum("x")
+		assert.False(t, ok)
+		assert.Nil(t, cat.Curricula("p1"))
+		tr := training.NewTrainer(trainingtest.NewMemStore(), nil, nil)
+		_, ok = tr.Catalog().Module("x")
+		assert.False(t, ok)
+	})
+}
+
+func TestModuleValidate(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		edit  func(*training.Module)
+		field string
+	}{
+		{"ok", func(*training.Module) {}, ""},
+		{"err_id", func(m *training.Module) { m.ID = "" }, "module.id"},
+		{"err_kind", func(m *training.Module) { m.Kind = "x" }, "module.kind"},
+		{"err_channel", func(m *training.Module) { m.Channel = " x" }, "module.channel"},
+		{"err_product_id", func(m *training.Module) { m.Product = " x" }, "module.product"},
+		{"err_product_missing", func(m *training.Module) { m.Product = "" }, "module.product"},
+		{"err_brief_version", func(m *training.Module) { m.BriefVersion = training.Version{} }, "module.brief_version"},
+		{"err_technique_without_channel", func(m *training.Module) { m.Kind = training.SellingTechnique }, "module.channel"},
+		{"err_technique_with_version", func(m *training.Module) { m.Kind, m.Channel = training.SellingTechnique, "web" }, "module.brief_version"},
+		{"err_max_score", func(m *training.Module) { m.Assessment.MaxScore = 0 }, "module.assessment.max_score"},
+		{"err_pass_mark", func(m *training.Module) { m.Assessment.PassMark = 11 }, "module.assessment.pass_mark"},
+		{"err_attempts", func(m *training.Module) { m.Assessment.MaxAttempts = -1 }, "module.assessment.max_attempts"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := testModules()[0]
+			tc.edit(&m)
+			assertField(t, m.Validate(), tc.field)
+		})
+	}
+	assert.True(t, training.Assessment{MaxScore: 10, PassMark: 8}.Passes(8))
+	assert.False(t, training.Assessment{MaxScore: 10, PassMark: 8}.Passes(7))
+	assert.False(t, training.Assessment{MaxScore: 10, PassMark: 8}.Passes(11))
+}
+
+func TestCurriculumValidate(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		edit  func(*training.Curriculum)
+		field string
+	}{
+		{"ok", func(*training.Curriculum) {}, ""},
+		{"err_id", func(c *training.Curriculum) { c.ID = "" }, "curriculum.id"},
+		{"err_title", func(c *training.Curriculum) { c.Title = "" }, "curriculum.title"},
+		{"err_product", func(c *training.Curriculum) { c.Product = "" }, "curriculum.product"},
+		{"err_channel", func(c *training.Curriculum) { c.Channel = " " }, "curriculum.channel"},
+		{"err_no_modules", func(c *training.Curriculum) { c.Modules = nil }, "curriculum.modules"},
+		{"err_module_id", func(c *training.Curriculum) { c.Modules = []training.ModuleID{""} }, "curriculum.modules[0]"},
+		{"err_module_twice", func(c *training.Curriculum) { c.Modules = []training.ModuleID{"a", "a"} }, "curriculum.modules[1]"},
+		{"err_valid_months", func(c *training.Curriculum) { c.ValidMonths = training.MaxValidMonths + 1 }, "curriculum.valid_months"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := testCurricula()[0]
+			tc.edit(&c)
+			assertField(t, c.Validate(), tc.field)
+		})
+	}
+}
+
+func TestAttemptValidate(t *testing.T) {
+	ok := training.Attempt{ID: "a1", Rep: "r1", Module: "m1", BriefVersion: v("1.0"), Score: 3, Time: t0}
+	for _, tc := range []struct {
+		name  string
+		edit  func(*training.Attempt)
+		field string
+	}{
+		{"ok", func(*training.Attempt) {}, ""},
+		{"err_id", func(a *training.Attempt) { a.ID = "" }, "attempt.id"},
+		{"err_rep", func(a *training.Attempt) { a.Rep = "" }, "attempt.rep"},
+		{"err_module", func(a *training.Attempt) { a.Module = "" }, "attempt.module"},
+		{"err_version", func(a *training.Attempt) { a.BriefVersion = training.Version{Major: -1} }, "attempt.brief_version"},
+		{"err_score", func(a *training.Attempt) { a.Score = -1 }, "attempt.score"},
+		{"err_time", func(a *training.Attempt) { a.Time = time.Time{} }, "attempt.time"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a := ok
+			tc.edit(&a)
+			assertField(t, a.Validate(), tc.field)
+		})
+	}
+}
+
+func TestRecordAttempt(t *testing.T) {
+	e := newEnv(t)
+	a := e.attempt(t, "a1", "r1", "p1-basics", 7)
+	assert.False(t, a.Passed)
+	assert.Equal(t, v("1.0"), a.BriefVersion)
+	assert.True(t, a.Time.Equal(t0.Add(time.Minute)), "the clock's time, after the brief's publication")
+	a = e.attempt(t, "a2", "r1", "p1-basics", 8)
+	assert.True(t, a.Passed)
+
+	for _, tc := range []struct {
+		name string
+		a    training.Attempt
+		want error
+	}{
+		{"err_unknown_module", training.Attempt{ID: "x1", Rep: "r1", Module: "nope", Score: 1}, salesprocess.ErrInvalid},
+		{"err_score_above_max", training.Attempt{ID: "x2", Rep: "r1", Module: "p1-basics", Score: 11}, salesprocess.ErrInvalid},
+		{"err_negative_score", training.Attempt{ID: "x3", Rep: "r1", Module: "p1-basics", Score: -1}, salesprocess.ErrInvalid},
+		{"err_duplicate", training.Attempt{ID: "a1", Rep: "r2", Module: "p1-basics", Score: 1}, salesprocess.ErrDuplicate},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := e.trainer.RecordAttempt(e.ctx, tc.a)
+			require.ErrorIs(t, err, tc.want)
+			assert.True(t, strings.HasPrefix(err.Error(), "training: record attempt: "), err.Error())
+		})
+	}
+	t.Run("err_attempts_used_up", func(t *testing.T) {
+		e.attempt(t, "a3", "r1", "p1-basics", 2)
+		_, err := e.trainer.RecordAttempt(e.ctx, training.Attempt{ID: "a4", Rep: "r1", Module: "p1-basics", Score: 9})
+		require.ErrorIs(t, err, salesprocess.ErrForbidden)
+		e.attempt(t, "b1", "r2", "p1-basics", 9) // another rep has their own attempts
+		e.attempt(t, "c1", "r1", "phone", 1)     // no limit on this module
+	})
+}
+
+func TestCertify(t *testing.T) {
+	e := newEnv(t)
+	_, err := e.trainer.Certify(e.ctx, "r1", "p1-phone")
+	var ie *training.IncompleteError
+	require.ErrorAs(t, err, &ie)
+	require.ErrorIs(t, err, salesprocess.ErrForbidden)
+	assert.Equal(t, []training.ModuleID{"p1-basics", "phone"}, ie.Missing)
+	assert.Contains(t, err.Error(), "p1-basics, phone")
+
+	e.attempt(t, "a1", "r1", "p1-basics", 9)
+	e.attempt(t, "a2", "r1", "phone", 50)
+	p, err := e.trainer.Progress(e.ctx, "r1", "p1-phone", e.clock.Peek())
+	require.NoError(t, err)
+	assert.False(t, p.Complete)
+	assert.Equal(t, []training.ModuleProgress{
+		{Module: "p1-basics", Attempts: 1, BestScore: 9, Passed: true, PassedAt: t0.Add(2 * time.Minute)},
+		{Module: "phone", Attempts: 1, BestScore: 50},
+	}, p.Modules)
+	e.attempt(t, "a3", "r1", "phone", 80)
+
+	c, err := e.trainer.Certify(e.ctx, "r1", "p1-phone")
+	require.NoError(t, err)
+	issued := t0.Add(5 * time.Minute)
+	assert.Equal(t, training.Certificate{Rep: "r1", Product: "p1", Channel: "phone", BriefVersion: v("1.0"), Curriculum: "p1-phone",
+		Issued: issued, Expires: issued.AddDate(1, 0, 0)}, c)
+
+	r := e.trainer.Readiness()
+	require.NoError(t, r.Eligible(e.ctx, "r1", "p1", "phone", issued.Add(time.Hour)))
+	err = r.Eligible(e.ctx, "r1", "p1", "web", issued.Add(time.Hour))
+	var nre *training.NotReadyError
+	require.ErrorAs(t, err, &nre)
+	assert.True(t, nre.Has(training.ReasonWrongChannel))
+
+	// A major version of the brief sends the rep back to training.
+	b2 := testBrief("2.0")
+	b2.Published = issued.Add(24 * time.Hour)
+	require.NoError(t, e.trainer.PublishBrief(e.ctx, b2))
+	err = r.Eligible(e.ctx, "r1", "p1", "phone", b2.Published)
+	require.ErrorAs(t, err, &nre)
+	assert.True(t, nre.Has(training.ReasonBriefOutdated))
+
+	e.clock.Set(b2.Published.Add(time.Hour))
+	p, err = e.trainer.Progress(e.ctx, "r1", "p1-phone", e.clock.Peek())
+	require.NoError(t, err)
+	assert.False(t, p.Modules[0].Passed, "attempts on brief 1.x do not count for 2.0")
+	assert.Equal(t, 0, p.Modules[0].Attempts)
+	assert.Contains(t, p.Modules[0].Detail, "teaches brief 1.0")
+	assert.True(t, p.Modules[1].Passed)
+	_, err = e.trainer.Certify(e.ctx, "r1", "p1-phone")
+	require.ErrorAs(t, err, &ie)
+	assert.Equal(t, []training.ModuleID{"p1-basics"}, ie.Missing)
+
+	t.Run("err_progress", func(t *testing.T) {
+		_, err := e.trainer.Progress(e.ctx, "", "p1-phone", t0)
+		require.ErrorIs(t, err, salesprocess.ErrInvalid)
+		_, err = e.trainer.Progress(e.ctx, "r1", "nope", t0)
+		require.ErrorIs(t, err, salesprocess.ErrInvalid)
+		_, err = e.trainer.Progress(e.ctx, "r1", "p1-phone", t0.Add(-1))
+		require.ErrorIs(t, err, salesprocess.ErrNotFound)
+		_, err = e.trainer.Certify(e.ctx, "", "p1-phone")
+		require.ErrorIs(t, err, salesprocess.ErrInvalid)
+	})
+}
+
+func TestPublishBrief(t *testing.T) {
+	e := newEnv(t)
+	require.ErrorIs(t, e.trainer.PublishBrief(e.ctx, testBrief("1.0")), salesprocess.ErrDuplicate)
+	require.ErrorIs(t, e.trainer.PublishBrief(e.ctx, training.Brief{}), salesprocess.ErrInvalid)
+}
+
+func TestAssignments(t *testing.T) {
+	e := newEnv(t)
+	a, err := e.trainer.AssignModule(e.ctx, training.Assignment{ID: "x1", Rep: "r1", Module: "phone", Due: t0.Add(7 * day), Reason: "conversion below peers", AssignedBy: "m1"})
+	require.NoError(t, err)
+	assert.True(t, a.Assigned.Equal(t0.Add(time.Minute)))
+	_, err = e.trainer.AssignModule(e.ctx, training.Assignment{ID: "x2", Rep: "r2", Module: "p1-basics", Due: t0.Add(3 * day), Assigned: t0})
+	require.NoError(t, err)
+
+	for _, tc := range []struct {
+		name string
+		a    training.Assignment
+		want error
+	}{
+		{"err_unknown_module", training.Assignment{ID: "x3", Rep: "r1", Module: "nope", Due: t0.Add(day)}, salesprocess.ErrInvalid},
+		{"err_due_before", training.Assignment{ID: "x3", Rep: "r1", Module: "phone", Due: t0.Add(-day)}, salesprocess.ErrInvalid},
+		{"err_duplicate", training.Assignment{ID: "x1", Rep: "r1", Module: "phone", Due: t0.Add(day)}, salesprocess.ErrDuplicate},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := e.trainer.AssignModule(e.ctx, tc.a)
+			require.ErrorIs(t, err, tc.want)
+		})
+	}
+
+	// r1 passed the module before the assignment: that does not count.
+	_, err = e.trainer.RecordAttempt(e.ctx, training.Attempt{ID: "a0", Rep: "r1", Module: "phone", Score: 90, Time: t0})
+	require.NoError(t, err)
+	_, err = e.trainer.RecordAttempt(e.ctx, training.Attempt{ID: "a1", Rep: "r1", Module: "phone", Score: 90, Time: t0.Add(2 * day)})
+	require.NoError(t, err)
+
+	got, err := e.trainer.Assignments(e.ctx, "", t0.Add(5*day))
+	require.NoError(t, err)
+	require.Len(t, got, 2)
+	assert.Equal(t, training.AssignmentID("x2"), got[0].Assignment.ID)
+	assert.False(t, got[0].Done)
+	assert.True(t, got[0].Overdue)
+	assert.True(t, got[1].Done)
+	assert.True(t, got[1].DoneAt.Equal(t0.Add(2*day)))
+	assert.False(t, got[1].Overdue)
+
+	got, err = e.trainer.Assignments(e.ctx, "r1", t0.Add(day))
+	require.NoError(t, err)
+	require.Len(t, got, 1)
+	assert.False(t, got[0].Done, "not done as of a time before the passing attempt")
+	assert.False(t, got[0].Overdue)
+
+	t.Run("err_validate", func(t *testing.T) {
+		ok := training.Assignment{ID: "x1", Rep: "r1", Module: "m", Due: t0.Add(day), Assigned: t0}
+		for _, tc := range []struct {
+			name  string
+			edit  func(*training.Assignment)
+			field string
+		}{
+			{"err_id", func(a *training.Assignment) { a.ID = "" }, "assignment.id"},
+			{"err_rep", func(a *training.Assignment) { a.Rep = "" }, "assignment.rep"},
+			{"err_module", func(a *training.Assignment) { a.Module = "" }, "assignment.module"},
+			{"err_by", func(a *training.Assignment) { a.AssignedBy = " m" }, "assignment.assigned_by"},
+			{"err_reason", func(a *training.Assignment) { a.Reason = "\xff" }, "assignment.reason"},
+			{"err_assigned", func(a *training.Assignment) { a.Assigned = time.Time{} }, "assignment.assigned"},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				a := ok
+				tc.edit(&a)
+				assertField(t, a.Validate(), tc.field)
+			})
+		}
+	})
+}
+
+func TestOnboard(t *testing.T) {
+	e := newEnv(t)
+	goal, err := salesprocess.ParseMoney("10000.00 EUR")
+	require.NoError(t, err)
+	o := training.Onboarding{Rep: "r1", Region: "north", Start: t0.Add(30 * day), MonthlyGoal: goal,
+		Ramp: []decimal.Decimal{dec("0.25"), dec("0.5"), dec("0.75")}}
+
+	_, err = e.trainer.Onboard(e.ctx, o)
+	var nre *training.NotReadyError
+	require.ErrorAs(t, err, &nre)
+	assert.Equal(t, []training.ReasonCode{training.ReasonNoCertificate}, codes(nre))
+
+	require.NoError(t, e.store.PutCertificate(e.ctx, training.Certificate{Rep: "r1", Product: "p1", BriefVersion: v("1.0"), Issued: t0, Expires: t0.Add(10 * day)}))
+	_, err = e.trainer.Onboard(e.ctx, o)
+	require.ErrorAs(t, err, &nre)
+	assert.Equal(t, []training.ReasonCode{training.ReasonExpired}, codes(nre))
+
+	require.NoError(t, e.store.PutCertificate(e.ctx, training.Certificate{Rep: "r1", Product: "p1", Channel: "web", BriefVersion: v("1.0"), Issued: t0, Expires: t0.Add(100 * day)}))
+	got, err := e.trainer.Onboard(e.ctx, o)
+	require.NoError(t, err)
+	assert.Equal(t, o.Rep, got.Rep)
+
+	_, err = e.trainer.Onboard(e.ctx, training.Onboarding{})
+	require.ErrorIs(t, err, salesprocess.ErrInvalid)
+
+	s := failing{e.store, "Certificates"}
+	_, err = training.NewTrainer(s, nil, nil).Onboard(e.ctx, o)
+	require.ErrorIs(t, err, errBroken)
+}
+
+func codes(e *training.NotReadyError) []training.ReasonCode {
+	var out []training.ReasonCode
+	for _, r := range e.Reasons {
+		out = append(out, r.Code)
+	}
+	return out
+}
+
+func TestOnboarding(t *testing.T) {
+	goal, err := salesprocess.ParseMoney("10000.00 EUR")
+	require.NoError(t, err)
+	ok := training.Onboarding{Rep: "r1", Region: "north", Start: t0, MonthlyGoal: goal, Ramp: []decimal.Decimal{dec("0.25"), dec("0.5")}}
+	for _, tc := range []struct {
+		name  string
+		edit  func(*training.Onboarding)
+		field string
+	}{
+		{"ok", func(*training.Onboarding) {}, ""},
+		{"ok_no_ramp", func(o *training.Onboarding) { o.Ramp = nil }, ""},
+		{"err_rep", func(o *training.Onboarding) { o.Rep = "" }, "onboarding.rep"},
+		{"err_region", func(o *training.Onboarding) { o.Region = "" }, "onboarding.region"},
+		{"err_start", func(o *training.Onboarding) { o.Start = time.Time{} }, "onboarding.start"},
+		{"err_goal_unset", func(o *training.Onboarding) { o.MonthlyGoal = salesprocess.Money{} }, "onboarding.monthly_goal"},
+		{"err_goal_zero", func(o *training.Onboarding) { o.MonthlyGoal = goal.Mul(decimal.Zero) }, "onboarding.monthly_goal"},
+		{"err_ramp_long", func(o *training.Onboarding) { o.Ramp = make([]decimal.Decimal, training.MaxRampMonths+1) }, "onboarding.ramp"},
+		{"err_ramp_above_one", func(o *training.Onboarding) { o.Ramp = []decimal.Decimal{dec("1.5")} }, "onboarding.ramp[0]"},
+		{"err_ramp_negative", func(o *training.Onboarding) { o.Ramp = []decimal.Decimal{dec("0.5"), dec("-0.1")} }, "onboarding.ramp[1]"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			o := ok
+			tc.edit(&o)
+			assertField(t, o.Validate(), tc.field)
+		})
+	}
+	assert.Equal(t, "2500.00 EUR", ok.Goal(0).Round(salesprocess.HalfUp).String())
+	assert.Equal(t, "5000.00 EUR", ok.Goal(1).Round(salesprocess.HalfUp).String())
+	assert.Equal(t, "10000.00 EUR", ok.Goal(2).Round(salesprocess.HalfUp).String())
+	assert.True(t, ok.Factor(-1).IsZero())
+
+	rep, err := ok.Assign(salesprocess.Rep{ID: "r1", Name: "Ann"})
+	require.NoError(t, err)
+	assert.Equal(t, salesprocess.RegionID("north"), rep.Region)
+	rep, err = ok.Assign(salesprocess.Rep{ID: "r2", Name: "Bob"})
+	require.ErrorIs(t, err, salesprocess.ErrInvalid)
+	assert.Empty(t, rep.Region)
+}
+
+func TestPilotFlow(t *testing.T) {
+	e := newEnv(t)
+	p, err := e.trainer.StartPilot(e.ctx, testPilot(training.Criteria{MinUnitsSold: 10, MinAverageRating: dec("4")}))
+	require.NoError(t, err)
+	assert.Equal(t, int64(1), p.Rev)
+	_, err = e.trainer.StartPilot(e.ctx, testPilot(training.Criteria{}))
+	require.ErrorIs(t, err, salesprocess.ErrDuplicate)
+	_, err = e.trainer.StartPilot(e.ctx, training.Pilot{})
+	require.ErrorIs(t, err, salesprocess.ErrInvalid)
+
+	for _, tc := range []struct {
+		name string
+		s    training.Sale
+		want error
+	}{
+		{"ok", training.Sale{ID: "s1", Pilot: "f1", Locality: "Springfield", Units: 60, Time: t0}, nil},
+		{"ok_last_units", training.Sale{ID: "s2", Pilot: "f1", Locality: "Shelbyville", Units: 40, Time: t0.Add(time.Hour)}, nil},
+		{"err_over_quantity", training.Sale{ID: "s3", Pilot: "f1", Locality: "Shelbyville", Units: 1, Time: t0.Add(time.Hour)}, salesprocess.ErrInvalid},
+		{"err_locality", training.Sale{ID: "s3", Pilot: "f1", Locality: "Ogdenville", Units: 1, Time: t0}, salesprocess.ErrInvalid},
+		{"err_outside_period", training.Sale{ID: "s3", Pilot: "f1", Locality: "Springfield", Units: 1, Time: march.End()}, salesprocess.ErrInvalid},
+		{"err_unknown_pilot", training.Sale{ID: "s3", Pilot: "f9", Locality: "Springfield", Units: 1, Time: t0}, salesprocess.ErrNotFound},
+		{"err_invalid", training.Sale{ID: "s3", Pilot: "f1", Locality: "Springfield", Units: 0, Time: t0}, salesprocess.ErrInvalid},
+	} {
+		t.Run("sale_"+tc.name, func(t *testing.T) {
+			err := e.trainer.RecordSale(e.ctx, tc.s)
+			if tc.want == nil {
+				require.NoError(t, err)
+				return
+			}
+			require.ErrorIs(t, err, tc.want)
+		})
+	}
+
+	for _, f := range ratings("Springfield:5", "Shelbyville:2") {
+		require.NoError(t, e.trainer.RecordFeedback(e.ctx, f))
+	}
+	require.ErrorIs(t, e.trainer.RecordFeedback(e.ctx, ratings("Springfield:5")[0]), salesprocess.ErrDuplicate)
+	require.ErrorIs(t, e.trainer.RecordFeedback(e.ctx, salesprocess.Feedback{}), salesprocess.ErrInvalid)
+	require.NoError(t, e.trainer.RecordFeedback(e.ctx, salesprocess.Feedback{ID: "c1", Product: "p1", Rating: 1, Category: salesprocess.FeedbackPrice,
+		Source: salesprocess.FromCustomer, Time: t0}))
+
+	var fb []salesprocess.FeedbackID
+	for f, err := range e.trainer.FieldFeedback(e.ctx, "p1") {
+		require.NoError(t, err)
+		fb = append(fb, f.ID)
+	}
+	assert.Equal(t, []salesprocess.FeedbackID{"b0", "b1"}, fb, "field-test feedback only")
+	for range e.trainer.FieldFeedback(e.ctx, "p1") {
+		break
+	}
+
+	p, err = e.trainer.OpenIssue(e.ctx, "f1", training.Issue{ID: "I1", Title: "lid leaks", Severity: training.SeverityCritical, Locality: "Springfield"})
+	require.NoError(t, err)
+	assert.Equal(t, int64(2), p.Rev)
+	_, err = e.trainer.OpenIssue(e.ctx, "f1", training.Issue{ID: "I1", Title: "again", Severity: training.SeverityInfo})
+	require.ErrorIs(t, err, salesprocess.ErrInvalid)
+	_, err = e.trainer.OpenIssue(e.ctx, "f9", training.Issue{ID: "I2", Title: "x", Severity: training.SeverityInfo})
+	require.ErrorIs(t, err, salesprocess.ErrNotFound)
+
+	d, err := e.trainer.Decide(e.ctx, "f1", march.End())
+	require.NoError(t, err)
+	assert.False(t, d.Launch)
+	assert.Equal(t, []training.Criterion{training.CriterionAverageRating, training.CriterionNoBlockingIssues}, criteria(d.Unmet()))
+
+	// Improve: the version needs a brief first.
+	im := training.Improvement{Version: v("1.1"), Summary: "new seal", Resolves: []training.IssueID{"I1"}}
+	_, err = e.trainer.Improve(e.ctx, "f1", im)
+	require.ErrorIs(t, err, salesprocess.ErrNotFound)
+	b := testBrief("1.1")
+	b.Changes = "new seal"
+	require.NoError(t, e.trainer.PublishBrief(e.ctx, b))
+	for _, tc := range []struct {
+		name string
+		im   training.Improvement
+		want error
+	}{
+		{"err_version_not_after", training.Improvement{Version: v("1.0"), Summary: "x"}, salesprocess.ErrInvalid},
+		{"err_unknown_issue", training.Improvement{Version: v("1.1"), Summary: "x", Resolves: []training.IssueID{"I9"}}, salesprocess.ErrInvalid},
+		{"err_before_issue", training.Improvement{Version: v("1.1"), Summary: "x", Resolves: []training.IssueID{"I1"}, Time: t0.Add(-day)}, salesprocess.ErrInvalid},
+		{"err_invalid", training.Improvement{Version: v("1.1")}, salesprocess.ErrInvalid},
+		{"err_unknown_pilot", im, salesprocess.ErrNotFound},
+	} {
+		t.Run("improve_"+tc.name, func(t *testing.T) {
+			id := training.PilotID("f1")
+			if tc.name == "err_unknown_pilot" {
+				id = "f9"
+			}
+			_, err := e.trainer.Improve(e.ctx, id, tc.im)
+			require.ErrorIs(t, err, tc.want)
+		})
+	}
+	p, err = e.trainer.Improve(e.ctx, "f1", im)
+	require.NoError(t, err)
+	assert.Equal(t, v("1.1"), p.Version)
+	assert.Equal(t, v("1.1"), p.Issues[0].FixedIn)
+	assert.False(t, p.Issues[0].Resolved.IsZero())
+	require.Len(t, p.Improvements, 1)
+	_, err = e.trainer.Improve(e.ctx, "f1", training.Improvement{Version: v("1.2"), Summary: "x", Resolves: []training.IssueID{"I1"}})
+	require.ErrorIs(t, err, salesprocess.ErrInvalid, "already resolved")
+
+	stored, err := e.store.Pilot(e.ctx, "f1")
+	require.NoError(t, err)
+	assert.Equal(t, p.Rev, stored.Rev)
+
+	d, err = e.trainer.Decide(e.ctx, "f1", march.End())
+	require.NoError(t, err)
+	assert.Equal(t, []training.Criterion{training.CriterionAverageRating}, criteria(d.Unmet()))
+	assert.Equal(t, v("1.1"), d.Version)
+
+	require.NoError(t, e.trainer.RecordFeedback(e.ctx, salesprocess.Feedback{ID: "b9", Product: "p1", Rating: 5, Category: salesprocess.FeedbackQuality,
+		Source: salesprocess.FromFieldTest, Locality: "Shelbyville", Time: t0.Add(day)}))
+	d, err = e.trainer.Decide(e.ctx, "f1", march.End())
+	require.NoError(t, err)
+	assert.True(t, d.Launch, "%+v", d.Unmet())
+
+	_, err = e.trainer.Decide(e.ctx, "f9", march.End())
+	require.ErrorIs(t, err, salesprocess.ErrNotFound)
+}
+
+func criteria(rs []training.DecisionReason) []training.Criterion {
+	var out []training.Criterion
+	for _, r := range rs {
+		out = append(out, r.Criterion)
+	}
+	return out
+}
+
+// TestStoreErrors checks that the trainer passes store failures on,
+// wrapped.
+func TestStoreErrors(t *testing.T) {
+	e := newEnv(t)
+	s := broken{e.store}
+	tr := training.NewTrainer(s, e.trainer.Catalog(), nil)
+	ctx := e.ctx
+	checks := map[string]error{}
+	_, checks["RecordAttempt"] = tr.RecordAttempt(ctx, training.Attempt{ID: "a1", Rep: "r1", Module: "p1-basics", Score: 1, Time: t0})
+	_, checks["Progress"] = tr.Progress(ctx, "r1", "p1-phone", t0)
+	_, checks["Assignments"] = tr.Assignments(ctx, "r1", t0)
+	checks["RecordSale"] = tr.RecordSale(ctx, training.Sale{ID: "s1", Pilot: "f1", Locality: "x", Units: 1, Time: t0})
+	_, checks["Decide"] = tr.Decide(ctx, "f1", t0)
+	for _, err := range tr.FieldFeedback(ctx, "p1") {
+		checks["FieldFeedback"] = err
+	}
+	for name, err := range checks {
+		assert.ErrorIs(t, err, errBroken, name)
+		assert.True(t, err != nil && strings.HasPrefix(err.Error(), "training: "), name)
+	}
+}
+
+// broken is a store whose listings and pilot reads fail.
+type broken struct{ *trainingtest.MemStore }
+
+func (broken) Attempts(context.Context, salesprocess.RepID, training.ModuleID) iter.Seq2[training.Attempt, error] {
+	return func(yield func(training.Attempt, error) bool) { yield(training.Attempt{}, errBroken) }
+}
+
+func (broken) Assignments(context.Context, salesprocess.RepID) iter.Seq2[training.Assignment, error] {
+	return func(yield func(training.Assignment, error) bool) { yield(training.Assignment{}, errBroken) }
+}
+
+func (broken) Feedback(context.Context, salesprocess.ProductID) iter.Seq2[salesprocess.Feedback, error] {
+	return func(yield func(salesprocess.Feedback, error) bool) { yield(salesprocess.Feedback{}, errBroken) }
+}
+
+func (broken) Pilot(context.Context, training.PilotID) (training.Pilot, error) {
+	return training.Pilot{}, errBroken
+}
+
+func (b broken) BriefAt(ctx context.Context, p salesprocess.ProductID, at time.Time) (training.Brief, error) {
+	return b.MemStore.BriefAt(ctx, p, at.Add(24*time.Hour))
+}
