@@ -141,13 +141,37 @@ func (o *Options) clock() salesprocess.Clock {
 type Readiness struct {
 	certs  CertificateStore
 	briefs BriefSource
-	clock  salesprocess.Clock
 }
 
 // NewReadiness returns a [Readiness] reading certificates from certs and
-// briefs from briefs. opts may be nil.
+// briefs from briefs. opts may be nil; a Readiness takes its times from its
+// arguments, so it uses no option yet.
+//
+// Nil stores, like a nil *Readiness, make every query fail with an error
+// wrapping [salesprocess.ErrInvalid].
 func NewReadiness(certs CertificateStore, briefs BriefSource, opts *Options) *Readiness {
-	return &Readiness{certs: certs, briefs: briefs, clock: opts.clock()}
+	r := &Readiness{certs: certs, briefs: briefs}
+	if certs == nil {
+		r.certs = noStore{}
+	}
+	if briefs == nil {
+		r.briefs = noStore{}
+	}
+	return r
+}
+
+func (r *Readiness) certStore() CertificateStore {
+	if r == nil || r.certs == nil {
+		return noStore{}
+	}
+	return r.certs
+}
+
+func (r *Readiness) briefSource() BriefSource {
+	if r == nil || r.briefs == nil {
+		return noStore{}
+	}
+	return r.briefs
 }
 
 // Eligible returns nil when rep may own work (an inquiry, a deal) for
@@ -251,7 +275,7 @@ func (r *Readiness) Expiring(ctx context.Context, window salesprocess.Period) it
 		if window.IsZero() {
 			return
 		}
-		for c, err := range r.certs.Certificates(ctx, CertificateFilter{Expiring: window}) {
+		for c, err := range r.certStore().Certificates(ctx, CertificateFilter{Expiring: window}) {
 			if err != nil {
 				yield(Certificate{}, fmt.Errorf("training: expiring certificates: %w", err))
 				return
@@ -266,7 +290,7 @@ func (r *Readiness) Expiring(ctx context.Context, window salesprocess.Period) it
 // briefAt returns the version of the product's brief in force at at, or
 // the zero Version if there is none.
 func (r *Readiness) briefAt(ctx context.Context, product salesprocess.ProductID, at time.Time) (Version, error) {
-	b, err := r.briefs.BriefAt(ctx, product, at)
+	b, err := r.briefSource().BriefAt(ctx, product, at)
 	switch {
 	case errors.Is(err, salesprocess.ErrNotFound):
 		return Version{}, nil
@@ -280,7 +304,7 @@ func (r *Readiness) briefAt(ctx context.Context, product salesprocess.ProductID,
 // channel first.
 func (r *Readiness) certificates(ctx context.Context, rep salesprocess.RepID, product salesprocess.ProductID) ([]Certificate, error) {
 	var out []Certificate
-	for c, err := range r.certs.Certificates(ctx, CertificateFilter{Rep: rep, Product: product}) {
+	for c, err := range r.certStore().Certificates(ctx, CertificateFilter{Rep: rep, Product: product}) {
 		if err != nil {
 			return nil, fmt.Errorf("training: certificates of rep %s: %w", quote(string(rep)), err)
 		}

@@ -35,10 +35,38 @@ func NewTrainer(store Store, catalog *Catalog, opts *Options) *Trainer {
 
 // Readiness returns the [Readiness] on the trainer's store, the value to
 // hand to package pipeline as its eligibility check.
-func (t *Trainer) Readiness() *Readiness { return t.readiness }
+func (t *Trainer) Readiness() *Readiness {
+	if t == nil || t.readiness == nil {
+		return NewReadiness(nil, nil, nil)
+	}
+	return t.readiness
+}
 
 // Catalog returns the trainer's catalog.
-func (t *Trainer) Catalog() *Catalog { return t.catalog }
+func (t *Trainer) Catalog() *Catalog { return t.cat() }
+
+// st returns the trainer's store; a nil Trainer, or one without a store,
+// fails every operation with an error wrapping [salesprocess.ErrInvalid].
+func (t *Trainer) st() Store {
+	if t == nil || t.store == nil {
+		return noStore{}
+	}
+	return t.store
+}
+
+func (t *Trainer) cat() *Catalog {
+	if t == nil {
+		return nil
+	}
+	return t.catalog
+}
+
+func (t *Trainer) now() time.Time {
+	if t == nil || t.clock == nil {
+		return salesprocess.SystemClock{}.Now()
+	}
+	return t.clock.Now()
+}
 
 // PublishBrief validates b and stores it as a new version of its product's
 // brief. An invalid brief is an error wrapping [salesprocess.ErrInvalid]; a
@@ -47,7 +75,7 @@ func (t *Trainer) PublishBrief(ctx context.Context, b Brief) error {
 	if err := b.Validate(); err != nil {
 		return fmt.Errorf("training: publish brief: %w", err)
 	}
-	if err := t.store.PutBrief(ctx, b.Clone()); err != nil {
+	if err := t.st().PutBrief(ctx, b.Clone()); err != nil {
 		return fmt.Errorf("training: publish brief %s %s: %w", quote(string(b.Product)), b.Version, err)
 	}
 	return nil
@@ -56,7 +84,7 @@ func (t *Trainer) PublishBrief(ctx context.Context, b Brief) error {
 // module returns the catalog's module id or an error wrapping
 // [salesprocess.ErrInvalid] that places it at field.
 func (t *Trainer) module(field string, id ModuleID) (Module, error) {
-	m, ok := t.catalog.Module(id)
+	m, ok := t.cat().Module(id)
 	if !ok {
 		return Module{}, salesprocess.Invalid(field, "unknown module %s", quote(string(id)))
 	}
@@ -74,7 +102,7 @@ func (t *Trainer) module(field string, id ModuleID) (Module, error) {
 // [salesprocess.ErrDuplicate].
 func (t *Trainer) RecordAttempt(ctx context.Context, a Attempt) (Attempt, error) {
 	if a.Time.IsZero() {
-		a.Time = t.clock.Now()
+		a.Time = t.now()
 	}
 	m, err := t.module("attempt.module", a.Module)
 	if err != nil {
@@ -90,7 +118,7 @@ func (t *Trainer) RecordAttempt(ctx context.Context, a Attempt) (Attempt, error)
 	}
 	if max := m.Assessment.MaxAttempts; max > 0 {
 		n := 0
-		for prev, err := range t.store.Attempts(ctx, a.Rep, a.Module) {
+		for prev, err := range t.st().Attempts(ctx, a.Rep, a.Module) {
 			if err != nil {
 				return Attempt{}, fmt.Errorf("training: record attempt: %w", err)
 			}
@@ -103,7 +131,7 @@ func (t *Trainer) RecordAttempt(ctx context.Context, a Attempt) (Attempt, error)
 				quote(string(a.Rep)), max, quote(string(a.Module)), salesprocess.ErrForbidden)
 		}
 	}
-	if err := t.store.AddAttempt(ctx, a); err != nil {
+	if err := t.st().AddAttempt(ctx, a); err != nil {
 		return Attempt{}, fmt.Errorf("training: record attempt: %w", err)
 	}
 	return a, nil
@@ -171,23 +199,23 @@ func (t *Trainer) progress(ctx context.Context, rep salesprocess.RepID, id Curri
 	if err := requireID("rep", rep); err != nil {
 		return Progress{}, err
 	}
-	cu, ok := t.catalog.Curriculum(id)
+	cu, ok := t.cat().Curriculum(id)
 	if !ok {
 		return Progress{}, salesprocess.Invalid("curriculum", "unknown curriculum %s", quote(string(id)))
 	}
-	brief, err := t.store.BriefAt(ctx, cu.Product, at)
+	brief, err := t.st().BriefAt(ctx, cu.Product, at)
 	if err != nil {
 		return Progress{}, fmt.Errorf("brief of product %s: %w", quote(string(cu.Product)), err)
 	}
 	p := Progress{Rep: rep, Curriculum: id, Brief: brief.Version, At: at, Complete: true}
 	for _, mid := range cu.Modules {
-		m, _ := t.catalog.Module(mid)
+		m, _ := t.cat().Module(mid)
 		mp := ModuleProgress{Module: mid}
 		current := m.Kind != ProductKnowledge || m.BriefVersion.Major == brief.Version.Major
 		if !current {
 			mp.Detail = fmt.Sprintf("the module teaches brief %s; brief %s is in force", m.BriefVersion, brief.Version)
 		}
-		for a, err := range t.store.Attempts(ctx, rep, mid) {
+		for a, err := range t.st().Attempts(ctx, rep, mid) {
 			if err != nil {
 				return Progress{}, err
 			}
@@ -214,7 +242,7 @@ func (t *Trainer) progress(ctx context.Context, rep salesprocess.RepID, id Curri
 // [salesprocess.ErrForbidden]); other errors are as for
 // [Trainer.Progress].
 func (t *Trainer) Certify(ctx context.Context, rep salesprocess.RepID, id CurriculumID) (Certificate, error) {
-	now := t.clock.Now()
+	now := t.now()
 	p, err := t.progress(ctx, rep, id, now)
 	if err != nil {
 		return Certificate{}, fmt.Errorf("training: certify: %w", err)
@@ -228,7 +256,7 @@ func (t *Trainer) Certify(ctx context.Context, rep salesprocess.RepID, id Curric
 		}
 		return Certificate{}, e
 	}
-	cu, _ := t.catalog.Curriculum(id)
+	cu, _ := t.cat().Curriculum(id)
 	c := Certificate{
 		Rep: rep, Product: cu.Product, Channel: cu.Channel, BriefVersion: p.Brief, Curriculum: id,
 		Issued: now, Expires: now.AddDate(0, cu.ValidMonths, 0),
@@ -236,7 +264,7 @@ func (t *Trainer) Certify(ctx context.Context, rep salesprocess.RepID, id Curric
 	if err := c.Validate(); err != nil { // only a clock outside the calendar gets here
 		return Certificate{}, fmt.Errorf("training: certify: %w", err)
 	}
-	if err := t.store.PutCertificate(ctx, c); err != nil {
+	if err := t.st().PutCertificate(ctx, c); err != nil {
 		return Certificate{}, fmt.Errorf("training: certify: %w", err)
 	}
 	return c, nil
@@ -249,7 +277,7 @@ func (t *Trainer) Certify(ctx context.Context, rep salesprocess.RepID, id Curric
 // stored, [salesprocess.ErrDuplicate].
 func (t *Trainer) AssignModule(ctx context.Context, a Assignment) (Assignment, error) {
 	if a.Assigned.IsZero() {
-		a.Assigned = t.clock.Now()
+		a.Assigned = t.now()
 	}
 	if err := a.Validate(); err != nil {
 		return Assignment{}, fmt.Errorf("training: assign module: %w", err)
@@ -257,7 +285,7 @@ func (t *Trainer) AssignModule(ctx context.Context, a Assignment) (Assignment, e
 	if _, err := t.module("assignment.module", a.Module); err != nil {
 		return Assignment{}, fmt.Errorf("training: assign module: %w", err)
 	}
-	if err := t.store.AddAssignment(ctx, a); err != nil {
+	if err := t.st().AddAssignment(ctx, a); err != nil {
 		return Assignment{}, fmt.Errorf("training: assign module: %w", err)
 	}
 	return a, nil
@@ -269,12 +297,12 @@ func (t *Trainer) AssignModule(ctx context.Context, a Assignment) (Assignment, e
 // overdue when not done by a due time at or before at.
 func (t *Trainer) Assignments(ctx context.Context, rep salesprocess.RepID, at time.Time) ([]AssignmentProgress, error) {
 	var out []AssignmentProgress
-	for a, err := range t.store.Assignments(ctx, rep) {
+	for a, err := range t.st().Assignments(ctx, rep) {
 		if err != nil {
 			return nil, fmt.Errorf("training: assignments: %w", err)
 		}
 		ap := AssignmentProgress{Assignment: a}
-		for at2, err := range t.store.Attempts(ctx, a.Rep, a.Module) {
+		for at2, err := range t.st().Attempts(ctx, a.Rep, a.Module) {
 			if err != nil {
 				return nil, fmt.Errorf("training: assignments: %w", err)
 			}
@@ -301,7 +329,7 @@ func (t *Trainer) Onboard(ctx context.Context, o Onboarding) (Onboarding, error)
 	}
 	nre := &NotReadyError{Rep: o.Rep}
 	var products []salesprocess.ProductID
-	for c, err := range t.store.Certificates(ctx, CertificateFilter{Rep: o.Rep}) {
+	for c, err := range t.st().Certificates(ctx, CertificateFilter{Rep: o.Rep}) {
 		if err != nil {
 			return Onboarding{}, fmt.Errorf("training: onboard: %w", err)
 		}
@@ -310,7 +338,7 @@ func (t *Trainer) Onboard(ctx context.Context, o Onboarding) (Onboarding, error)
 		}
 	}
 	for _, p := range products {
-		s, err := t.readiness.Status(ctx, o.Rep, p, o.Start)
+		s, err := t.Readiness().Status(ctx, o.Rep, p, o.Start)
 		if err != nil {
 			return Onboarding{}, fmt.Errorf("training: onboard: %w", err)
 		}
@@ -350,7 +378,7 @@ func (t *Trainer) StartPilot(ctx context.Context, p Pilot) (Pilot, error) {
 	if err := p.Validate(); err != nil {
 		return Pilot{}, fmt.Errorf("training: start pilot: %w", err)
 	}
-	if err := t.store.CreatePilot(ctx, p); err != nil {
+	if err := t.st().CreatePilot(ctx, p); err != nil {
 		return Pilot{}, fmt.Errorf("training: start pilot: %w", err)
 	}
 	p.Rev = 1
@@ -368,7 +396,7 @@ func (t *Trainer) RecordSale(ctx context.Context, s Sale) error {
 	if err := s.Validate(); err != nil {
 		return fmt.Errorf("training: record sale: %w", err)
 	}
-	p, err := t.store.Pilot(ctx, s.Pilot)
+	p, err := t.st().Pilot(ctx, s.Pilot)
 	if err != nil {
 		return fmt.Errorf("training: record sale: pilot %s: %w", quote(string(s.Pilot)), err)
 	}
@@ -379,7 +407,7 @@ func (t *Trainer) RecordSale(ctx context.Context, s Sale) error {
 		return fmt.Errorf("training: record sale: %w", salesprocess.Invalid("sale.time", "outside the pilot period %s", p.Period))
 	}
 	sold := int64(0)
-	for prev, err := range t.store.Sales(ctx, p.ID) {
+	for prev, err := range t.st().Sales(ctx, p.ID) {
 		if err != nil {
 			return fmt.Errorf("training: record sale: %w", err)
 		}
@@ -388,7 +416,7 @@ func (t *Trainer) RecordSale(ctx context.Context, s Sale) error {
 	if left := p.Quantity - sold; s.Units > left {
 		return fmt.Errorf("training: record sale: %w", salesprocess.Invalid("sale.units", "%d units exceed the %d left of the pilot's %d", s.Units, max(left, 0), p.Quantity))
 	}
-	if err := t.store.AddSale(ctx, s); err != nil {
+	if err := t.st().AddSale(ctx, s); err != nil {
 		return fmt.Errorf("training: record sale: %w", err)
 	}
 	return nil
@@ -403,7 +431,7 @@ func (t *Trainer) RecordFeedback(ctx context.Context, f salesprocess.Feedback) e
 	if err := f.Validate(); err != nil {
 		return fmt.Errorf("training: record feedback: %w", err)
 	}
-	if err := t.store.AddFeedback(ctx, f); err != nil {
+	if err := t.st().AddFeedback(ctx, f); err != nil {
 		return fmt.Errorf("training: record feedback: %w", err)
 	}
 	return nil
@@ -415,7 +443,7 @@ func (t *Trainer) RecordFeedback(ctx context.Context, f salesprocess.Feedback) e
 // the store afresh on each iteration.
 func (t *Trainer) FieldFeedback(ctx context.Context, product salesprocess.ProductID) iter.Seq2[salesprocess.Feedback, error] {
 	return func(yield func(salesprocess.Feedback, error) bool) {
-		for f, err := range t.store.Feedback(ctx, product) {
+		for f, err := range t.st().Feedback(ctx, product) {
 			if err != nil {
 				yield(salesprocess.Feedback{}, fmt.Errorf("training: field feedback: %w", err))
 				return
@@ -432,7 +460,7 @@ func (t *Trainer) FieldFeedback(ctx context.Context, product salesprocess.Produc
 // change is an error wrapping [salesprocess.ErrConflict]; nothing is
 // retried.
 func (t *Trainer) updatePilot(ctx context.Context, id PilotID, change func(*Pilot) error) (Pilot, error) {
-	p, err := t.store.Pilot(ctx, id)
+	p, err := t.st().Pilot(ctx, id)
 	if err != nil {
 		return Pilot{}, fmt.Errorf("pilot %s: %w", quote(string(id)), err)
 	}
@@ -443,7 +471,7 @@ func (t *Trainer) updatePilot(ctx context.Context, id PilotID, change func(*Pilo
 	if err := p.Validate(); err != nil {
 		return Pilot{}, err
 	}
-	if err := t.store.UpdatePilot(ctx, p); err != nil {
+	if err := t.st().UpdatePilot(ctx, p); err != nil {
 		return Pilot{}, err
 	}
 	p.Rev++
@@ -458,7 +486,7 @@ func (t *Trainer) updatePilot(ctx context.Context, id PilotID, change func(*Pilo
 // [salesprocess.ErrConflict].
 func (t *Trainer) OpenIssue(ctx context.Context, id PilotID, is Issue) (Pilot, error) {
 	if is.Opened.IsZero() {
-		is.Opened = t.clock.Now()
+		is.Opened = t.now()
 	}
 	p, err := t.updatePilot(ctx, id, func(p *Pilot) error {
 		p.Issues = append(p.Issues, is)
@@ -479,7 +507,7 @@ func (t *Trainer) OpenIssue(ctx context.Context, id PilotID, is Issue) (Pilot, e
 // wrapping [salesprocess.ErrNotFound].
 func (t *Trainer) Improve(ctx context.Context, id PilotID, im Improvement) (Pilot, error) {
 	if im.Time.IsZero() {
-		im.Time = t.clock.Now()
+		im.Time = t.now()
 	}
 	im.Resolves = slices.Clone(im.Resolves)
 	if err := im.Validate(); err != nil {
@@ -501,7 +529,7 @@ func (t *Trainer) Improve(ctx context.Context, id PilotID, im Improvement) (Pilo
 			}
 			p.Issues[i].Resolved, p.Issues[i].FixedIn = im.Time, im.Version
 		}
-		if _, err := t.store.Brief(ctx, p.Product, im.Version); err != nil {
+		if _, err := t.st().Brief(ctx, p.Product, im.Version); err != nil {
 			return fmt.Errorf("brief %s of product %s: %w", im.Version, quote(string(p.Product)), err)
 		}
 		p.Version = im.Version
@@ -519,15 +547,15 @@ func (t *Trainer) Improve(ctx context.Context, id PilotID, im Improvement) (Pilo
 // function [Decide] for the rule. An unknown pilot is an error wrapping
 // [salesprocess.ErrNotFound].
 func (t *Trainer) Decide(ctx context.Context, id PilotID, at time.Time) (Decision, error) {
-	p, err := t.store.Pilot(ctx, id)
+	p, err := t.st().Pilot(ctx, id)
 	if err != nil {
 		return Decision{}, fmt.Errorf("training: decide: pilot %s: %w", quote(string(id)), err)
 	}
-	sales, err := collect(t.store.Sales(ctx, id))
+	sales, err := collect(t.st().Sales(ctx, id))
 	if err != nil {
 		return Decision{}, fmt.Errorf("training: decide: %w", err)
 	}
-	fb, err := collect(t.store.Feedback(ctx, p.Product))
+	fb, err := collect(t.st().Feedback(ctx, p.Product))
 	if err != nil {
 		return Decision{}, fmt.Errorf("training: decide: %w", err)
 	}

@@ -624,3 +624,49 @@ func (broken) Pilot(context.Context, training.PilotID) (training.Pilot, error) {
 func (b broken) BriefAt(ctx context.Context, p salesprocess.ProductID, at time.Time) (training.Brief, error) {
 	return b.MemStore.BriefAt(ctx, p, at.Add(24*time.Hour))
 }
+
+// TestNoStore checks that services without a store, and nil services,
+// fail with errors instead of panicking.
+func TestNoStore(t *testing.T) {
+	ctx := context.Background()
+	var nilTrainer *training.Trainer
+	for name, tr := range map[string]*training.Trainer{"nil_trainer": nilTrainer, "nil_store": training.NewTrainer(nil, nil, nil)} {
+		t.Run(name, func(t *testing.T) {
+			errs := map[string]error{}
+			errs["PublishBrief"] = tr.PublishBrief(ctx, testBrief("1.0"))
+			_, errs["RecordAttempt"] = tr.RecordAttempt(ctx, training.Attempt{ID: "a", Rep: "r", Module: "m", Time: t0})
+			_, errs["Progress"] = tr.Progress(ctx, "r1", "c1", t0)
+			_, errs["Certify"] = tr.Certify(ctx, "r1", "c1")
+			_, errs["AssignModule"] = tr.AssignModule(ctx, training.Assignment{ID: "x", Rep: "r", Module: "m", Due: t0.Add(day), Assigned: t0})
+			_, errs["Assignments"] = tr.Assignments(ctx, "r1", t0)
+			goal, _ := salesprocess.ParseMoney("1.00 EUR")
+			_, errs["Onboard"] = tr.Onboard(ctx, training.Onboarding{Rep: "r", Region: "x", Start: t0, MonthlyGoal: goal})
+			_, errs["StartPilot"] = tr.StartPilot(ctx, testPilot(training.Criteria{}))
+			errs["RecordSale"] = tr.RecordSale(ctx, training.Sale{ID: "s", Pilot: "f1", Locality: "x", Units: 1, Time: t0})
+			errs["RecordFeedback"] = tr.RecordFeedback(ctx, ratings("Springfield:4")[0])
+			_, errs["OpenIssue"] = tr.OpenIssue(ctx, "f1", training.Issue{ID: "i", Title: "t", Severity: training.SeverityInfo})
+			_, errs["Improve"] = tr.Improve(ctx, "f1", training.Improvement{Version: v("1.1"), Summary: "s"})
+			_, errs["Decide"] = tr.Decide(ctx, "f1", t0)
+			for _, err := range tr.FieldFeedback(ctx, "p1") {
+				errs["FieldFeedback"] = err
+			}
+			r := tr.Readiness()
+			errs["Eligible"] = r.Eligible(ctx, "r1", "p1", "web", t0)
+			_, errs["Status"] = r.Status(ctx, "r1", "p1", t0)
+			window, _ := salesprocess.NewPeriod(t0, t0.Add(day))
+			for _, err := range r.Expiring(ctx, window) {
+				errs["Expiring"] = err
+			}
+			for op, err := range errs {
+				assert.ErrorIs(t, err, salesprocess.ErrInvalid, op)
+			}
+		})
+	}
+	var r *training.Readiness
+	require.ErrorIs(t, r.Eligible(ctx, "r1", "p1", "web", t0), salesprocess.ErrInvalid)
+	_, err := r.Status(ctx, "r1", "p1", t0)
+	require.ErrorIs(t, err, salesprocess.ErrInvalid)
+	for _, err := range training.NewReadiness(nil, nil, nil).Expiring(ctx, march) {
+		require.ErrorIs(t, err, salesprocess.ErrInvalid)
+	}
+}
