@@ -46,7 +46,8 @@ func RequireAmount() Gate {
 }
 
 func checkAmount(_ context.Context, d *Deal, _ Transition[DealStage]) error {
-	if d.Amount.Sign() <= 0 || d.Amount.Validate() != nil {
+	// Money is valid by construction; the zero Money has a zero amount.
+	if d.Amount.Sign() <= 0 {
 		return noAmountError{} // a zero-size value: no allocation
 	}
 	return nil
@@ -409,7 +410,7 @@ func (p *Definition) Start(d *Deal, s Stamp) error {
 	}
 	d.Pipeline = p.name
 	d.Stage = p.m.Initial()
-	d.History = append(d.History, Transition[DealStage]{To: d.Stage, At: s.At, Actor: s.Actor, Reason: s.Reason})
+	d.History = push(d.History, "", d.Stage, &s)
 	d.Probability = p.info[p.m.initial].prob
 	d.Overridden = false
 	d.Closed = time.Time{}
@@ -421,10 +422,7 @@ func (p *Definition) Start(d *Deal, s Stamp) error {
 // [Definition.Win]; a move into a lost stage is refused, since losing needs
 // a reason: use [Definition.Lose].
 func (p *Definition) Advance(ctx context.Context, d *Deal, to DealStage, s Stamp) error {
-	if i := p.m.index.find(string(to)); i >= 0 && p.info[i].kind == KindLost {
-		return p.m.refuse(d.Stage, to, "losing a deal needs a loss reason", "", nil)
-	}
-	return p.fire(ctx, d, to, s, false, nil)
+	return p.fire(ctx, d, to, &s, modeAdvance, nil)
 }
 
 // Win moves d to the won stage to, or to the pipeline's first won stage if
@@ -434,10 +432,8 @@ func (p *Definition) Advance(ctx context.Context, d *Deal, to DealStage, s Stamp
 func (p *Definition) Win(ctx context.Context, d *Deal, to DealStage, s Stamp) error {
 	if to == "" {
 		to = p.m.stages[p.won].key
-	} else if i := p.m.index.find(string(to)); i >= 0 && p.info[i].kind != KindWon {
-		return p.m.refuse(d.Stage, to, "not a won stage", "", nil)
 	}
-	return p.fire(ctx, d, to, s, false, nil)
+	return p.fire(ctx, d, to, &s, modeWin, nil)
 }
 
 // Lose moves d to the lost stage to, or to the pipeline's first lost stage
@@ -452,13 +448,11 @@ func (p *Definition) Lose(ctx context.Context, d *Deal, to DealStage, loss LossR
 	}
 	if to == "" {
 		to = p.m.stages[p.lost].key
-	} else if i := p.m.index.find(string(to)); i >= 0 && p.info[i].kind != KindLost {
-		return p.m.refuse(d.Stage, to, "not a lost stage", "", nil)
 	}
 	if s.Reason == "" {
 		s.Reason = string(loss.Category) + ": " + loss.Detail
 	}
-	return p.fire(ctx, d, to, s, false, &loss)
+	return p.fire(ctx, d, to, &s, modeLose, &loss)
 }
 
 // Reopen moves d from its won or lost stage back to the open stage to,
@@ -470,7 +464,7 @@ func (p *Definition) Reopen(ctx context.Context, d *Deal, to DealStage, s Stamp)
 	if d.Service != nil && d.Service.Stage != ServiceAwaitingDelivery {
 		return p.m.refuse(d.Stage, to, "the deal was delivered to the customer", "", nil)
 	}
-	if err := p.fire(ctx, d, to, s, true, nil); err != nil {
+	if err := p.fire(ctx, d, to, &s, modeReopen, nil); err != nil {
 		return err
 	}
 	d.Service = nil
@@ -509,29 +503,50 @@ func (p *Definition) ResetProbability(d *Deal) error {
 	return nil
 }
 
-// fire plans and commits the move of d, setting the probability, the close
-// time and the loss between the exit and the enter hooks.
-func (p *Definition) fire(ctx context.Context, d *Deal, to DealStage, s Stamp, reopen bool, loss *LossReason) error {
+// How fire moves a deal: which kinds of target it accepts.
+const (
+	modeAdvance = iota // to an open or won stage
+	modeWin            // to a won stage
+	modeLose           // to a lost stage
+	modeReopen         // out of a closed stage, to an open one
+)
+
+// fire checks, guards and commits the move of d, setting the probability,
+// the close time and the loss between the exit and the enter hooks.
+func (p *Definition) fire(ctx context.Context, d *Deal, to DealStage, s *Stamp, mode int, loss *LossReason) error {
 	if d.Pipeline != p.name {
 		return p.m.refuse(d.Stage, to, "the deal is on another pipeline", "", nil)
 	}
-	_, f, t, err := p.m.plan(ctx, d, to, s, reopen)
+	f, t, e, err := p.m.locate(d.Stage, to, mode == modeReopen)
 	if err != nil {
 		return err
 	}
+	switch k := p.info[t].kind; {
+	case mode == modeAdvance && k == KindLost:
+		return p.m.refuse(d.Stage, to, "losing a deal needs a loss reason", "", nil)
+	case mode == modeWin && k != KindWon:
+		return p.m.refuse(d.Stage, to, "not a won stage", "", nil)
+	case mode == modeLose && k != KindLost:
+		return p.m.refuse(d.Stage, to, "not a lost stage", "", nil)
+	}
+	if len(e.guards) > 0 {
+		if err := p.m.guard(ctx, d, e, d.Stage, to, s); err != nil {
+			return err
+		}
+	}
 	from, dest := &p.m.stages[f], &p.m.stages[t]
 	if !p.hooks {
-		d.Stage = to
-		d.History = append(d.History, Transition[DealStage]{From: from.key, To: to, At: s.At, Actor: s.Actor, Reason: s.Reason})
+		d.Stage = dest.key
+		d.History = push(d.History, from.key, dest.key, s)
 		p.settle(d, t, s.At, loss)
 		return nil
 	}
-	tr := Transition[DealStage]{From: from.key, To: to, At: s.At, Actor: s.Actor, Reason: s.Reason}
+	tr := Transition[DealStage]{From: from.key, To: dest.key, At: s.At, Actor: s.Actor, Reason: s.Reason}
 	for _, h := range from.exit {
 		h(d, tr)
 	}
-	d.Stage = to
-	d.History = append(d.History, tr)
+	d.Stage = dest.key
+	d.History = push(d.History, from.key, dest.key, s)
 	p.settle(d, t, s.At, loss)
 	for _, h := range dest.enter {
 		h(d, tr)

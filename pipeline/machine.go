@@ -391,7 +391,7 @@ func (m *Machine[S, R]) Start(r R, s Stamp) error {
 	if r.currentStage() != "" {
 		return m.refuse(r.currentStage(), m.Initial(), reasonStarted, "", nil)
 	}
-	r.enter(Transition[S]{To: m.Initial(), At: s.At, Actor: s.Actor, Reason: s.Reason})
+	record(r, "", m.Initial(), &s)
 	return nil
 }
 
@@ -402,11 +402,11 @@ func (m *Machine[S, R]) Start(r R, s Stamp) error {
 // A refused move returns a [*TransitionError] (see [Guard] for the
 // exceptions) and leaves r unchanged.
 func (m *Machine[S, R]) Fire(ctx context.Context, r R, to S, s Stamp) error {
-	e, f, t, err := m.plan(ctx, r, to, s, false)
+	f, t, err := m.plan(ctx, r, to, &s, false)
 	if err != nil {
 		return err
 	}
-	m.commit(r, e, f, t, s)
+	m.commit(r, f, t, &s)
 	return nil
 }
 
@@ -414,11 +414,11 @@ func (m *Machine[S, R]) Fire(ctx context.Context, r R, to S, s Stamp) error {
 // move declared Reopen, with the guards and hooks of [Machine.Fire]. It
 // refuses a record that is not in a terminal stage.
 func (m *Machine[S, R]) Reopen(ctx context.Context, r R, to S, s Stamp) error {
-	e, f, t, err := m.plan(ctx, r, to, s, true)
+	f, t, err := m.plan(ctx, r, to, &s, true)
 	if err != nil {
 		return err
 	}
-	m.commit(r, e, f, t, s)
+	m.commit(r, f, t, &s)
 	return nil
 }
 
@@ -434,19 +434,33 @@ const (
 )
 
 // plan checks the move of r to stage to and runs its guards. It returns
-// the edge and the indexes of both stages.
-func (m *Machine[S, R]) plan(ctx context.Context, r R, to S, s Stamp, reopen bool) (*edge[S, R], int, int, error) {
+// the indexes of both stages.
+func (m *Machine[S, R]) plan(ctx context.Context, r R, to S, s *Stamp, reopen bool) (int, int, error) {
 	from := stageOf[S](r)
+	f, t, e, err := m.locate(from, to, reopen)
+	if err != nil {
+		return 0, 0, err
+	}
+	if len(e.guards) > 0 {
+		if err := m.guard(ctx, r, e, from, to, s); err != nil {
+			return 0, 0, err
+		}
+	}
+	return f, t, nil
+}
+
+// locate finds the move from → to, without running its guards.
+func (m *Machine[S, R]) locate(from, to S, reopen bool) (int, int, *edge[S, R], error) {
 	f := m.index.find(string(from))
 	if f < 0 {
-		return nil, 0, 0, m.refuse(from, to, reasonUnknownFrom, "", nil)
+		return 0, 0, nil, m.refuse(from, to, reasonUnknownFrom, "", nil)
 	}
 	t := m.index.find(string(to))
 	switch {
 	case t < 0:
-		return nil, 0, 0, m.refuse(from, to, reasonUnknownTo, "", nil)
+		return 0, 0, nil, m.refuse(from, to, reasonUnknownTo, "", nil)
 	case t == f:
-		return nil, 0, 0, m.refuse(from, to, reasonSame, "", nil)
+		return 0, 0, nil, m.refuse(from, to, reasonSame, "", nil)
 	}
 	e := &m.edges[f*m.n+t]
 	if !e.ok || e.reopen != reopen {
@@ -457,23 +471,26 @@ func (m *Machine[S, R]) plan(ctx context.Context, r R, to S, s Stamp, reopen boo
 		case reopen && !m.stages[f].terminal:
 			reason = reasonNotClosed
 		}
-		return nil, 0, 0, m.refuse(from, to, reason, "", nil)
+		return 0, 0, nil, m.refuse(from, to, reason, "", nil)
 	}
-	if len(e.guards) > 0 {
-		tr := Transition[S]{From: from, To: to, At: s.At, Actor: s.Actor, Reason: s.Reason}
-		for i := range e.guards {
-			g := &e.guards[i]
-			if err := g.Check(ctx, r, tr); err != nil {
-				return nil, 0, 0, m.guardError(from, to, g.Name, err)
-			}
+	return f, t, e, nil
+}
+
+// guard runs the guards of move e in order; the first to refuse decides.
+func (m *Machine[S, R]) guard(ctx context.Context, r R, e *edge[S, R], from, to S, s *Stamp) error {
+	tr := Transition[S]{From: from, To: to, At: s.At, Actor: s.Actor, Reason: s.Reason}
+	for i := range e.guards {
+		g := &e.guards[i]
+		if err := g.Check(ctx, r, tr); err != nil {
+			return m.guardError(from, to, g.Name, err)
 		}
 	}
-	return e, f, t, nil
+	return nil
 }
 
 // commit runs the exit hooks, records the transition and runs the enter
 // hooks.
-func (m *Machine[S, R]) commit(r R, _ *edge[S, R], f, t int, s Stamp) {
+func (m *Machine[S, R]) commit(r R, f, t int, s *Stamp) {
 	from, to := &m.stages[f], &m.stages[t]
 	if len(from.exit) == 0 && len(to.enter) == 0 {
 		record(r, from.key, to.key, s)
@@ -492,21 +509,40 @@ func (m *Machine[S, R]) commit(r R, _ *edge[S, R], f, t int, s Stamp) {
 // record sets the stage of r and appends the transition to its history.
 // It switches on the record's type rather than calling its methods, which
 // generic code would call indirectly: [Record] is sealed, so the switch is
-// exhaustive, and the append is built in place.
-func record[S ~string, R Record[S]](r R, from, to S, s Stamp) {
+// exhaustive.
+func record[S ~string, R Record[S]](r R, from, to S, s *Stamp) {
 	switch rec := any(r).(type) {
 	case *Deal:
 		rec.Stage = DealStage(to)
-		rec.History = append(rec.History, Transition[DealStage]{From: DealStage(from), To: DealStage(to), At: s.At, Actor: s.Actor, Reason: s.Reason})
+		rec.History = push(rec.History, DealStage(from), DealStage(to), s)
 	case *Inquiry:
 		rec.Stage = InquiryStage(to)
-		rec.History = append(rec.History, Transition[InquiryStage]{From: InquiryStage(from), To: InquiryStage(to), At: s.At, Actor: s.Actor, Reason: s.Reason})
+		rec.History = push(rec.History, InquiryStage(from), InquiryStage(to), s)
 	case *Service:
 		rec.Stage = ServiceStage(to)
-		rec.History = append(rec.History, Transition[ServiceStage]{From: ServiceStage(from), To: ServiceStage(to), At: s.At, Actor: s.Actor, Reason: s.Reason})
+		rec.History = push(rec.History, ServiceStage(from), ServiceStage(to), s)
 	default:
 		r.enter(Transition[S]{From: from, To: to, At: s.At, Actor: s.Actor, Reason: s.Reason})
 	}
+}
+
+// push appends a transition to h, writing its fields in place: a
+// composite literal would be built on the stack and copied, which costs
+// more than the whole rest of a transition.
+func push[S ~string](h []Transition[S], from, to S, s *Stamp) []Transition[S] {
+	n := len(h)
+	if n < cap(h) {
+		h = h[:n+1]
+	} else {
+		h = append(h, Transition[S]{})
+	}
+	t := &h[n]
+	t.From = from
+	t.To = to
+	t.At = s.At
+	t.Actor = s.Actor
+	t.Reason = s.Reason
+	return h
 }
 
 // stageOf returns the current stage of r; see record.
