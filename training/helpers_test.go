@@ -4,6 +4,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/salesprocess/salesprocess"
 	"github.com/salesprocess/salesprocess/training"
 )
 
@@ -48,3 +49,5 @@ func itoa(n int) string {
 	}
 	return b.String()
 }
+
+func salesChannel(s string) salesprocess.ChannelID { return salesprocess.ChannelID(s) }
