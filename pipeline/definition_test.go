@@ -1,0 +1,409 @@
+package pipeline_test
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	sp "github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/pipeline"
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+
+func eur(s string) sp.Money {
+	m, err := sp.ParseMoney(s + " EUR")
+	if err != nil {
+		panic(err)
+	}
+	return m
+}
+
+type dealTrans = pipeline.Transition[pipeline.DealStage]
+
+// openDeal returns a deal started on p, with an amount.
+func openDeal(t *testing.T, p *pipeline.Definition) *pipeline.Deal {
+	t.Helper()
+	d := &pipeline.Deal{ID: "d1", Owner: "rep-ann", Product: "widget", Amount: eur("1000.00")}
+	require.NoError(t, p.Start(d, stamp(0)))
+	return d
+}
+
+func TestNewDefinitionRefuses(t *testing.T) {
+	base := pipeline.DefaultSpec
+	tests := []struct {
+		name  string
+		edit  func(*pipeline.Spec)
+		stage string
+	}{
+		{"err_unknown_kind", func(s *pipeline.Spec) { s.Stages[1].Kind = "maybe" }, "stages.qualification.kind"},
+		{"err_missing_kind", func(s *pipeline.Spec) { s.Stages[1].Kind = "" }, "stages.qualification.kind"},
+		{"err_duplicate_order", func(s *pipeline.Spec) { s.Stages[2].Order = 2 }, "stages.proposal"},
+		{"err_probability_negative", func(s *pipeline.Spec) { s.Stages[1].Probability = dec("-0.1") }, "stages.qualification.probability"},
+		{"err_probability_above_one", func(s *pipeline.Spec) { s.Stages[1].Probability = dec("1.5") }, "stages.qualification.probability"},
+		{"err_won_probability", func(s *pipeline.Spec) { s.Stages[4].Probability = dec("0.9") }, "stages.won.probability"},
+		{"err_lost_probability", func(s *pipeline.Spec) { s.Stages[5].Probability = dec("0.1") }, "stages.lost.probability"},
+		{"err_no_open_stage", func(s *pipeline.Spec) { s.Stages = s.Stages[4:]; s.Reopen = nil }, "no open stage"},
+		{"err_no_won_stage", func(s *pipeline.Spec) { s.Stages = slices.Delete(s.Stages, 4, 5); s.Reopen = nil }, "no won stage"},
+		{"err_no_lost_stage", func(s *pipeline.Spec) { s.Stages = s.Stages[:5]; s.Reopen = nil }, "no lost stage"},
+		{"err_duplicate_stage", func(s *pipeline.Spec) {
+			s.Stages = append(s.Stages, pipeline.StageSpec{Key: pipeline.DealProposal, Order: 9, Kind: pipeline.KindOpen})
+		}, "stages.proposal"},
+		{"err_bad_key", func(s *pipeline.Spec) { s.Stages[1].Key = "Qualification" }, "Qualification"},
+		{"err_bad_name", func(s *pipeline.Spec) { s.Name = "tab\there" }, "name"},
+		{"err_move_from_closed", func(s *pipeline.Spec) { s.Moves = []pipeline.Move{{From: "won", To: "proposal"}} }, "stages.won"},
+		{"err_move_unknown_stage", func(s *pipeline.Spec) {
+			s.Moves = []pipeline.Move{{From: "prospecting", To: "won"}, {From: "prospecting", To: "review"}}
+		}, "stages.review"},
+		{"err_reopen_from_open", func(s *pipeline.Spec) { s.Reopen = []pipeline.Move{{From: "proposal", To: "prospecting"}} }, "stages.proposal"},
+		{"err_reopen_to_closed", func(s *pipeline.Spec) { s.Reopen = []pipeline.Move{{From: "lost", To: "won"}} }, "stages.won"},
+		{"err_unreachable", func(s *pipeline.Spec) {
+			s.Reopen = nil
+			s.Moves = []pipeline.Move{
+				{From: "prospecting", To: "qualification"}, {From: "qualification", To: "won"},
+				{From: "qualification", To: "lost"}, {From: "proposal", To: "won"}, {From: "negotiation", To: "lost"},
+			}
+		}, "stages.proposal"},
+		{"err_dead_end", func(s *pipeline.Spec) {
+			s.Moves = []pipeline.Move{
+				{From: "prospecting", To: "qualification"}, {From: "prospecting", To: "proposal"},
+				{From: "proposal", To: "negotiation"}, {From: "negotiation", To: "proposal"},
+				{From: "qualification", To: "won"}, {From: "qualification", To: "lost"},
+			}
+		}, "stages.proposal"},
+		{"err_nil_gate", func(s *pipeline.Spec) { s.Stages[2].Gates = []pipeline.Gate{{Name: "x"}} }, "stages.proposal"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			spec := base()
+			spec.Name = "custom"
+			tt.edit(&spec)
+			def, err := pipeline.NewDefinition(spec)
+			require.Error(t, err)
+			assert.Nil(t, def)
+			assert.ErrorIs(t, err, sp.ErrInvalid)
+			assert.Contains(t, err.Error(), tt.stage)
+			assert.True(t, strings.HasPrefix(err.Error(), "pipeline: deal pipeline "), err.Error())
+			assert.Panics(t, func() { pipeline.MustDefinition(spec) })
+		})
+	}
+}
+
+func TestDefaultDefinition(t *testing.T) {
+	p := pipeline.DefaultDefinition()
+	assert.Equal(t, "", p.Name())
+	assert.Equal(t, pipeline.DealProspecting, p.Initial())
+	var keys []pipeline.DealStage
+	var probs []string
+	for st := range p.Stages() {
+		keys = append(keys, st.Key)
+		probs = append(probs, st.Probability.String())
+	}
+	assert.Equal(t, []pipeline.DealStage{"prospecting", "qualification", "proposal", "negotiation", "won", "lost"}, keys)
+	assert.Equal(t, []string{"0.1", "0.2", "0.5", "0.8", "1", "0"}, probs)
+	for range p.Stages() {
+		break
+	}
+	k, ok := p.Kind(pipeline.DealLost)
+	assert.True(t, ok)
+	assert.Equal(t, pipeline.KindLost, k)
+	_, ok = p.Kind("nope")
+	assert.False(t, ok)
+	pr, ok := p.Probability(pipeline.DealNegotiation)
+	assert.True(t, ok)
+	assert.Equal(t, "0.8", pr.String())
+	_, ok = p.Probability("nope")
+	assert.False(t, ok)
+	assert.True(t, p.IsOpen(pipeline.DealProposal))
+	assert.False(t, p.IsOpen(pipeline.DealWon))
+	assert.True(t, p.Machine().Allows(pipeline.DealProspecting, pipeline.DealWon, false), "forward to a terminal")
+	assert.False(t, p.Machine().Allows(pipeline.DealProposal, pipeline.DealQualification, false), "no backward move by default")
+	assert.True(t, p.Machine().Allows(pipeline.DealLost, pipeline.DealNegotiation, true))
+}
+
+func TestDealIllegalMoves(t *testing.T) {
+	ctx := context.Background()
+	p := pipeline.DefaultDefinition()
+	lost := func(t *testing.T) *pipeline.Deal {
+		d := openDeal(t, p)
+		require.NoError(t, p.Lose(ctx, d, "", pipeline.LossReason{Category: pipeline.LossPrice, Detail: "too dear"}, stamp(1)))
+		return d
+	}
+	won := func(t *testing.T) *pipeline.Deal {
+		d := openDeal(t, p)
+		require.NoError(t, p.Win(ctx, d, "", stamp(1)))
+		return d
+	}
+	tests := []struct {
+		name     string
+		deal     func(*testing.T) *pipeline.Deal
+		move     func(*pipeline.Deal) error
+		from, to string
+	}{
+		{"new_deal_without_amount_to_won", func(t *testing.T) *pipeline.Deal {
+			d := openDeal(t, p)
+			d.Amount = sp.Money{}
+			return d
+		}, func(d *pipeline.Deal) error { return p.Win(ctx, d, "", stamp(2)) }, "prospecting", "won"},
+		{"lost_to_negotiation_without_reopen", lost, func(d *pipeline.Deal) error {
+			return p.Advance(ctx, d, pipeline.DealNegotiation, stamp(2))
+		}, "lost", "negotiation"},
+		{"won_to_lost", won, func(d *pipeline.Deal) error {
+			return p.Lose(ctx, d, "", pipeline.LossReason{Category: pipeline.LossOther, Detail: "x"}, stamp(2))
+		}, "won", "lost"},
+		{"backward", func(t *testing.T) *pipeline.Deal {
+			d := openDeal(t, p)
+			require.NoError(t, p.Advance(ctx, d, pipeline.DealProposal, stamp(1)))
+			return d
+		}, func(d *pipeline.Deal) error { return p.Advance(ctx, d, pipeline.DealQualification, stamp(2)) }, "proposal", "qualification"},
+		{"advance_into_lost", func(t *testing.T) *pipeline.Deal { return openDeal(t, p) }, func(d *pipeline.Deal) error {
+			return p.Advance(ctx, d, pipeline.DealLost, stamp(2))
+		}, "prospecting", "lost"},
+		{"win_into_open_stage", func(t *testing.T) *pipeline.Deal { return openDeal(t, p) }, func(d *pipeline.Deal) error {
+			return p.Win(ctx, d, pipeline.DealProposal, stamp(2))
+		}, "prospecting", "proposal"},
+		{"lose_into_won_stage", func(t *testing.T) *pipeline.Deal { return openDeal(t, p) }, func(d *pipeline.Deal) error {
+			return p.Lose(ctx, d, pipeline.DealWon, pipeline.LossReason{Category: pipeline.LossOther, Detail: "x"}, stamp(2))
+		}, "prospecting", "won"},
+		{"reopen_open_deal", func(t *testing.T) *pipeline.Deal { return openDeal(t, p) }, func(d *pipeline.Deal) error {
+			return p.Reopen(ctx, d, pipeline.DealQualification, stamp(2))
+		}, "prospecting", "qualification"},
+		{"reopen_delivered", func(t *testing.T) *pipeline.Deal {
+			d := won(t)
+			d.Service = &pipeline.Service{Stage: pipeline.ServiceDelivered}
+			return d
+		}, func(d *pipeline.Deal) error { return p.Reopen(ctx, d, pipeline.DealNegotiation, stamp(2)) }, "won", "negotiation"},
+		{"unknown_stage", func(t *testing.T) *pipeline.Deal { return openDeal(t, p) }, func(d *pipeline.Deal) error {
+			return p.Advance(ctx, d, "review", stamp(2))
+		}, "prospecting", "review"},
+		{"other_pipeline", func(t *testing.T) *pipeline.Deal {
+			d := openDeal(t, p)
+			d.Pipeline = "retail"
+			return d
+		}, func(d *pipeline.Deal) error { return p.Advance(ctx, d, pipeline.DealProposal, stamp(2)) }, "prospecting", "proposal"},
+		{"override_closed", lost, func(d *pipeline.Deal) error { return p.Override(d, dec("0.5")) }, "lost", "lost"},
+		{"start_started", func(t *testing.T) *pipeline.Deal { return openDeal(t, p) }, func(d *pipeline.Deal) error {
+			return p.Start(d, stamp(2))
+		}, "prospecting", "prospecting"},
+		{"reset_unknown_stage", func(t *testing.T) *pipeline.Deal { return &pipeline.Deal{Stage: "review"} }, func(d *pipeline.Deal) error {
+			return p.ResetProbability(d)
+		}, "review", "review"},
+	}
+	for _, tt := range tests {
+		t.Run("err_"+tt.name, func(t *testing.T) {
+			d := tt.deal(t)
+			before := d.Clone()
+			err := tt.move(d)
+			require.ErrorIs(t, err, sp.ErrInvalidTransition)
+			var te *pipeline.TransitionError
+			require.ErrorAs(t, err, &te)
+			assert.Equal(t, tt.from, te.From)
+			assert.Equal(t, tt.to, te.To)
+			assert.Equal(t, before, *d, "the deal is unchanged")
+		})
+	}
+	t.Run("err_bad_loss", func(t *testing.T) {
+		d := openDeal(t, p)
+		before := d.Clone()
+		err := p.Lose(ctx, d, "", pipeline.LossReason{Category: "weather", Detail: "rain"}, stamp(1))
+		assert.ErrorIs(t, err, sp.ErrInvalid)
+		assert.Contains(t, err.Error(), "loss.category")
+		assert.Equal(t, before, *d)
+	})
+	t.Run("err_bad_override", func(t *testing.T) {
+		d := openDeal(t, p)
+		before := d.Clone()
+		assert.ErrorIs(t, p.Override(d, dec("1.01")), sp.ErrInvalid)
+		assert.ErrorIs(t, p.Override(d, dec("-0.01")), sp.ErrInvalid)
+		assert.Equal(t, before, *d)
+	})
+}
+
+func TestProbabilityRules(t *testing.T) {
+	ctx := context.Background()
+	p := pipeline.DefaultDefinition()
+	d := openDeal(t, p)
+	assert.Equal(t, "0.1", d.Probability.String())
+	assert.False(t, d.Overridden)
+
+	require.NoError(t, p.Override(d, dec("0.35")))
+	assert.Equal(t, "0.35", d.Probability.String())
+	assert.True(t, d.Overridden)
+
+	require.NoError(t, p.Advance(ctx, d, pipeline.DealProposal, stamp(1)))
+	assert.Equal(t, "0.5", d.Probability.String(), "a stage change clears the override")
+	assert.False(t, d.Overridden)
+
+	require.NoError(t, p.Override(d, dec("0.05")))
+	require.NoError(t, p.ResetProbability(d))
+	assert.Equal(t, "0.5", d.Probability.String())
+	assert.False(t, d.Overridden)
+
+	require.NoError(t, p.Override(d, dec("0.3")))
+	require.NoError(t, p.Win(ctx, d, "", stamp(2)))
+	assert.True(t, d.Probability.Equal(decimal.NewFromInt(1)), "won is 1 whatever was overridden")
+	assert.False(t, d.Overridden)
+	assert.Equal(t, t0.Add(2*time.Minute), d.Closed)
+
+	d.Service = &pipeline.Service{Stage: pipeline.ServiceAwaitingDelivery}
+	require.NoError(t, p.Reopen(ctx, d, pipeline.DealNegotiation, stamp(3)))
+	assert.Equal(t, "0.8", d.Probability.String(), "a reopened deal takes its stage's default (odoo/odoo#49027)")
+	assert.False(t, d.Overridden)
+	assert.True(t, d.Closed.IsZero())
+	assert.Nil(t, d.Service, "a deal reopened before delivery loses its after-sale part")
+
+	require.NoError(t, p.Override(d, dec("0.95")))
+	require.NoError(t, p.Lose(ctx, d, "", pipeline.LossReason{Category: pipeline.LossCompetitor, Detail: "cheaper rival"}, stamp(4)))
+	assert.True(t, d.Probability.IsZero(), "lost is 0 whatever was overridden")
+	assert.False(t, d.Overridden)
+	require.NotNil(t, d.Loss)
+	assert.Equal(t, pipeline.LossCompetitor, d.Loss.Category)
+	assert.Equal(t, "competitor: cheaper rival", d.History[len(d.History)-1].Reason)
+
+	require.NoError(t, p.Reopen(ctx, d, pipeline.DealQualification, stamp(5)))
+	assert.Equal(t, "0.2", d.Probability.String())
+	assert.Nil(t, d.Loss)
+	assert.True(t, d.Closed.IsZero())
+
+	require.NoError(t, pipeline.CheckHistory(d.Stage, d.History))
+	var path []pipeline.DealStage
+	for _, tr := range d.History {
+		path = append(path, tr.To)
+	}
+	assert.Equal(t, []pipeline.DealStage{"prospecting", "proposal", "won", "negotiation", "lost", "qualification"}, path)
+}
+
+func TestGatesAndHooks(t *testing.T) {
+	ctx := context.Background()
+	certified := map[sp.RepID]bool{"rep-ann": true}
+	storage := errors.New("training store down")
+	var down bool
+	elig := pipeline.EligibilityFunc(func(_ context.Context, rep sp.RepID, _ sp.ProductID, _ sp.ChannelID, _ time.Time) error {
+		if down {
+			return storage
+		}
+		if !certified[rep] {
+			return errors.Join(errors.New("not certified"), sp.ErrForbidden)
+		}
+		return nil
+	})
+	var entered []string
+	spec := pipeline.DefaultSpec()
+	spec.Name = "gated"
+	spec.Stages[2].Gates = []pipeline.Gate{pipeline.RequireAmount()}
+	spec.Stages[3].Gates = []pipeline.Gate{pipeline.RequireCertifiedOwner(elig)}
+	spec.Stages[3].OnEnter = []pipeline.Hook[pipeline.DealStage, *pipeline.Deal]{func(d *pipeline.Deal, tr dealTrans) {
+		entered = append(entered, string(tr.To)+" at "+d.Probability.String())
+	}}
+	spec.Stages[1].OnExit = []pipeline.Hook[pipeline.DealStage, *pipeline.Deal]{func(d *pipeline.Deal, tr dealTrans) {
+		entered = append(entered, "left "+string(tr.From))
+	}}
+	p, err := pipeline.NewDefinition(spec)
+	require.NoError(t, err)
+	newDeal := func(owner sp.RepID, amount sp.Money) *pipeline.Deal {
+		d := &pipeline.Deal{ID: "d1", Pipeline: "gated", Owner: owner, Product: "widget", Amount: amount}
+		require.NoError(t, p.Start(d, stamp(0)))
+		return d
+	}
+	tests := []struct {
+		name   string
+		owner  sp.RepID
+		amount sp.Money
+		down   bool
+		to     pipeline.DealStage
+		gate   string
+		is     error
+	}{
+		{"err_proposal_without_amount", "rep-ann", sp.Money{}, false, pipeline.DealProposal, "an amount", sp.ErrInvalidTransition},
+		{"err_skip_proposal_without_amount", "rep-ann", sp.Money{}, false, pipeline.DealNegotiation, "an amount", sp.ErrInvalidTransition},
+		{"err_negotiation_uncertified", "rep-bob", eur("10"), false, pipeline.DealNegotiation, "a certified owner", sp.ErrForbidden},
+		{"err_won_skipping_uncertified", "rep-bob", eur("10"), false, pipeline.DealWon, "a certified owner", sp.ErrForbidden},
+		{"err_negotiation_no_owner", "", eur("10"), false, pipeline.DealNegotiation, "a certified owner", sp.ErrForbidden},
+		{"err_eligibility_failure_passes_through", "rep-ann", eur("10"), true, pipeline.DealNegotiation, "", storage},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			down = tt.down
+			d := newDeal(tt.owner, tt.amount)
+			before := d.Clone()
+			err := p.Advance(ctx, d, tt.to, stamp(1))
+			require.ErrorIs(t, err, tt.is)
+			var te *pipeline.TransitionError
+			if tt.gate != "" {
+				require.ErrorAs(t, err, &te)
+				assert.Equal(t, tt.gate, te.Guard)
+				assert.Contains(t, err.Error(), "needs "+tt.gate)
+			} else {
+				assert.False(t, errors.As(err, &te), "a failure is not a refusal")
+			}
+			assert.Equal(t, before, *d)
+		})
+	}
+	down = false
+	t.Run("ok_lost_skips_gates", func(t *testing.T) {
+		d := newDeal("rep-bob", sp.Money{})
+		require.NoError(t, p.Lose(ctx, d, "", pipeline.LossReason{Category: pipeline.LossTiming, Detail: "next year"}, stamp(1)))
+	})
+	t.Run("ok_hooks_see_the_new_probability", func(t *testing.T) {
+		entered = nil
+		d := newDeal("rep-ann", eur("10"))
+		require.NoError(t, p.Advance(ctx, d, pipeline.DealQualification, stamp(1)))
+		require.NoError(t, p.Advance(ctx, d, pipeline.DealNegotiation, stamp(2)))
+		assert.Equal(t, []string{"left qualification", "negotiation at 0.8"}, entered)
+	})
+	assert.Contains(t, p.Mermaid(), "qualification --> negotiation: an amount, a certified owner\n")
+	assert.Contains(t, p.DOT(), `"prospecting" -> "won" [label="an amount, a certified owner, a positive amount"];`)
+}
+
+func TestPipelineWithSeveralClosedStages(t *testing.T) {
+	ctx := context.Background()
+	p, err := pipeline.NewDefinition(pipeline.Spec{
+		Name: "retail",
+		Stages: []pipeline.StageSpec{
+			{Key: "lead", Order: 10, Kind: pipeline.KindOpen, Probability: dec("0.25")},
+			{Key: "offer", Order: 20, Kind: pipeline.KindOpen, Probability: dec("0.6")},
+			{Key: "won_online", Order: 30, Kind: pipeline.KindWon},
+			{Key: "won_store", Order: 31, Kind: pipeline.KindWon, Probability: dec("1")},
+			{Key: "lost_price", Order: 40, Kind: pipeline.KindLost},
+			{Key: "lost_other", Order: 41, Kind: pipeline.KindLost},
+		},
+		Backward: true,
+		Reopen:   []pipeline.Move{{From: "lost_price", To: "offer"}},
+	})
+	require.NoError(t, err)
+	d := &pipeline.Deal{ID: "r1", Pipeline: "retail", Amount: eur("5")}
+	require.NoError(t, p.Start(d, stamp(0)))
+	assert.Equal(t, pipeline.DealStage("lead"), d.Stage)
+	require.NoError(t, p.Advance(ctx, d, "offer", stamp(1)))
+	require.NoError(t, p.Advance(ctx, d, "lead", stamp(2)), "backward allowed")
+	require.NoError(t, p.Lose(ctx, d, "lost_other", pipeline.LossReason{Category: pipeline.LossNoDecision, Detail: "silent"}, stamp(3)))
+	assert.ErrorIs(t, p.Reopen(ctx, d, "offer", stamp(4)), sp.ErrInvalidTransition, "only lost_price reopens")
+	d2 := &pipeline.Deal{ID: "r2", Pipeline: "retail", Amount: eur("5")}
+	require.NoError(t, p.Start(d2, stamp(0)))
+	require.NoError(t, p.Win(ctx, d2, "won_store", stamp(1)))
+	assert.Equal(t, pipeline.DealStage("won_store"), d2.Stage)
+	d3 := &pipeline.Deal{ID: "r3", Pipeline: "retail", Amount: eur("5")}
+	require.NoError(t, p.Start(d3, stamp(0)))
+	require.NoError(t, p.Advance(ctx, d3, "won_online", stamp(1)), "advance into a won stage wins")
+	assert.Equal(t, t0.Add(time.Minute), d3.Closed)
+
+	explicit, err := pipeline.NewDefinition(pipeline.Spec{
+		Name: "explicit",
+		Stages: []pipeline.StageSpec{
+			{Key: "a", Order: 1, Kind: pipeline.KindOpen},
+			{Key: "b", Order: 2, Kind: pipeline.KindOpen},
+			{Key: "w", Order: 3, Kind: pipeline.KindWon},
+			{Key: "l", Order: 4, Kind: pipeline.KindLost},
+		},
+		Moves: []pipeline.Move{{From: "a", To: "b"}, {From: "b", To: "a"}, {From: "b", To: "w"}, {From: "a", To: "l"}, {From: "b", To: "l"}},
+	})
+	require.NoError(t, err)
+	assert.False(t, explicit.Machine().Allows("a", "w", false))
+	assert.True(t, explicit.Machine().Allows("b", "a", false))
+}

@@ -1,0 +1,882 @@
+package pipeline_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	sp "github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/pipeline"
+	"github.com/salesprocess/salesprocess/pipeline/pipelinetest"
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+var (
+	ann    = pipelinetest.Rep(pipelinetest.RepAnn)
+	bob    = pipelinetest.Rep(pipelinetest.RepBob)
+	system = pipelinetest.System()
+)
+
+func TestEngineLifecycle(t *testing.T) {
+	ctx := context.Background()
+	s := pipelinetest.NewScenario(t, &pipeline.Options{
+		Eligibility: pipelinetest.Certified{pipelinetest.RepAnn: {pipelinetest.ProductWidget}, pipelinetest.RepBob: {pipelinetest.ProductWidget}},
+	})
+	e := s.Engine
+
+	in, err := e.ReceiveInquiry(ctx, system, pipelinetest.NewInquiry("i1"), &pipeline.CommandOptions{Reason: "web form"})
+	require.NoError(t, err)
+	assert.Equal(t, pipeline.InquiryNew, in.Stage)
+	assert.Equal(t, int64(1), in.Version)
+	require.Len(t, in.History, 1)
+	assert.Equal(t, "web form", in.History[0].Reason)
+
+	in, err = e.AssignInquiry(ctx, pipelinetest.Manager(pipelinetest.RegionNorth), "i1", pipelinetest.RepBob, nil)
+	require.NoError(t, err)
+	assert.Equal(t, pipelinetest.RepBob, in.Owner)
+	assert.Equal(t, int64(2), in.Version)
+
+	planned := pipeline.Activity{ID: "call-1", Kind: pipeline.ActivityCall, Due: s.Clock.Peek().Add(time.Hour)}
+	in, err = e.LogInquiryActivity(ctx, bob, "i1", planned, nil)
+	require.NoError(t, err)
+	assert.Equal(t, sp.ActorID(pipelinetest.RepBob), in.Activities[0].Actor, "the actor defaults to the acting one")
+
+	in, err = e.Contact(ctx, bob, "i1", pipeline.Activity{ID: "call-2", Kind: pipeline.ActivityCall, Outcome: "interested"}, nil)
+	require.NoError(t, err)
+	assert.Equal(t, pipeline.InquiryContacted, in.Stage)
+	assert.False(t, in.Activities[1].Done.IsZero(), "the contact's activity is done")
+	first, ok := pipeline.FirstResponse(in)
+	assert.True(t, ok)
+	assert.Greater(t, first, time.Duration(0))
+
+	in, err = e.Qualify(ctx, bob, "i1", nil)
+	require.NoError(t, err)
+	assert.Equal(t, pipeline.InquiryQualified, in.Stage)
+
+	in, d, err := e.Convert(ctx, bob, "i1", pipeline.Conversion{Terms: pipeline.Terms{Amount: pipelinetest.EUR("1500")}}, nil)
+	require.NoError(t, err)
+	assert.Equal(t, pipeline.InquiryConverted, in.Stage)
+	assert.Equal(t, sp.DealID("i1"), in.Deal)
+	assert.Equal(t, sp.InquiryID("i1"), d.Inquiry)
+	assert.Equal(t, pipelinetest.RepBob, d.Owner)
+	assert.Equal(t, pipelinetest.RegionNorth, d.Region)
+	assert.Equal(t, pipeline.DealProspecting, d.Stage)
+	assert.Equal(t, "1500.00 EUR", d.Amount.String())
+	assert.Equal(t, int64(1), d.Version)
+
+	d, err = e.SetTerms(ctx, bob, d.ID, pipeline.Terms{
+		Lines: []pipeline.Line{
+			{Product: pipelinetest.ProductWidget, Quantity: 3, UnitPrice: pipelinetest.EUR("19.99"), Discount: dec("0.15")},
+			{Product: pipelinetest.ProductGadget, Quantity: 1, UnitPrice: pipelinetest.EUR("100")},
+		},
+		ExpectedClose: pipelinetest.Epoch().AddDate(0, 2, 0),
+	}, nil)
+	require.NoError(t, err)
+	assert.Equal(t, "150.97 EUR", d.Amount.String(), "3 × 19.99 × 0.85 = 50.9745 → 50.97, plus 100")
+
+	d, err = e.Advance(ctx, bob, d.ID, pipeline.DealProposal, &pipeline.CommandOptions{Reason: "sent"})
+	require.NoError(t, err)
+	d, err = e.OverrideProbability(ctx, bob, d.ID, dec("0.65"), nil)
+	require.NoError(t, err)
+	assert.True(t, d.Overridden)
+	d, err = e.ResetProbability(ctx, bob, d.ID, nil)
+	require.NoError(t, err)
+	assert.Equal(t, "0.5", d.Probability.String())
+	d, err = e.LogDealActivity(ctx, bob, d.ID, pipeline.Activity{ID: "demo", Kind: pipeline.ActivityDemo, Done: s.Clock.Peek()}, nil)
+	require.NoError(t, err)
+	d, err = e.Advance(ctx, bob, d.ID, pipeline.DealNegotiation, nil)
+	require.NoError(t, err)
+	d, err = e.Win(ctx, bob, d.ID, nil)
+	require.NoError(t, err)
+	assert.Equal(t, pipeline.DealWon, d.Stage)
+	assert.False(t, d.Closed.IsZero())
+	require.NotNil(t, d.Service)
+	assert.Equal(t, pipeline.ServiceAwaitingDelivery, d.Service.Stage)
+
+	d, err = e.Deliver(ctx, system, d.ID, nil)
+	require.NoError(t, err)
+	assert.Equal(t, pipeline.ServiceDelivered, d.Service.Stage)
+	d, err = e.FollowUp(ctx, bob, d.ID, []sp.Feedback{{ID: "fb-1", Rating: 4, Category: sp.FeedbackDelivery, Text: "late"}}, nil)
+	require.NoError(t, err)
+	assert.Equal(t, pipeline.ServiceFollowedUp, d.Service.Stage)
+	require.Len(t, d.Service.Feedback, 1)
+	fb := d.Service.Feedback[0]
+	assert.Equal(t, d.ID, fb.Deal)
+	assert.Equal(t, pipelinetest.CustomerAcme, fb.Customer)
+	assert.Equal(t, pipelinetest.ProductWidget, fb.Product)
+	assert.Equal(t, sp.FromCustomer, fb.Source)
+	assert.NoError(t, pipeline.CheckHistory(d.Stage, d.History))
+	assert.NoError(t, pipeline.CheckHistory(d.Service.Stage, d.Service.History))
+	assert.Equal(t, int64(10), d.Version)
+
+	stored, err := e.GetDeal(ctx, d.ID)
+	require.NoError(t, err)
+	assert.Equal(t, d.Version, stored.Version)
+
+	assert.Equal(t, []string{
+		pipeline.EventInquiryReceived, pipeline.EventInquiryAssigned, pipeline.EventInquiryActivity,
+		pipeline.EventInquiryContacted, pipeline.EventInquiryQualified, pipeline.EventDealOpened,
+		pipeline.EventInquiryConverted, pipeline.EventDealTermsSet, pipeline.EventDealAdvanced,
+		pipeline.EventDealProbability, pipeline.EventDealProbability, pipeline.EventDealActivity,
+		pipeline.EventDealAdvanced, pipeline.EventDealWon, pipeline.EventDealDelivered, pipeline.EventDealFollowedUp,
+	}, s.Events.Types())
+	events := s.Events.Events()
+	last := events[len(events)-1]
+	assert.Equal(t, "pipeline/deal/i1/10", last.ID)
+	assert.Equal(t, "i1", last.Subject)
+	assert.Equal(t, sp.ActorID(pipelinetest.RepBob), last.Actor)
+	assert.NoError(t, last.Validate())
+	var data pipeline.DealEvent
+	require.NoError(t, json.Unmarshal(last.Data, &data))
+	assert.Equal(t, pipeline.ServiceFollowedUp, data.Service)
+	assert.Len(t, data.Feedback, 1)
+	var advanced pipeline.DealEvent
+	require.NoError(t, json.Unmarshal(events[8].Data, &advanced))
+	assert.Equal(t, pipeline.DealProspecting, advanced.From)
+	assert.Equal(t, pipeline.DealProposal, advanced.Stage)
+	assert.Equal(t, "sent", advanced.Reason)
+	var received pipeline.InquiryEvent
+	require.NoError(t, json.Unmarshal(events[0].Data, &received))
+	assert.Equal(t, sp.InquiryID("i1"), received.Inquiry)
+	assert.Equal(t, "pipeline/inquiry/i1/1", events[0].ID)
+
+	var ids []string
+	for d, err := range e.ListDeals(ctx, pipeline.DealFilter{Inquiry: "i1"}) {
+		require.NoError(t, err)
+		ids = append(ids, string(d.ID))
+	}
+	assert.Equal(t, []string{"i1"}, ids)
+	n := 0
+	for _, err := range e.ListInquiries(ctx, pipeline.InquiryFilter{Owner: pipelinetest.RepBob}) {
+		require.NoError(t, err)
+		n++
+	}
+	assert.Equal(t, 1, n)
+}
+
+func TestEngineInquiryPaths(t *testing.T) {
+	ctx := context.Background()
+	s := pipelinetest.NewScenario(t, nil)
+	e := s.Engine
+	_, err := e.ReceiveInquiry(ctx, ann, pipelinetest.NewInquiry("i1"), nil)
+	require.NoError(t, err)
+
+	in, err := e.Disqualify(ctx, ann, "i1", "no budget", nil)
+	require.NoError(t, err)
+	assert.Equal(t, pipeline.InquiryDisqualified, in.Stage)
+	assert.Equal(t, "no budget", in.DisqualifyReason)
+	assert.Equal(t, "no budget", in.History[1].Reason)
+
+	_, err = e.ReopenInquiry(ctx, ann, "i1", nil)
+	assert.ErrorIs(t, err, sp.ErrForbidden, "reopening is a manager's act")
+	in, err = e.ReopenInquiry(ctx, pipelinetest.Manager(pipelinetest.RegionNorth), "i1", &pipeline.CommandOptions{Reason: "budget found"})
+	require.NoError(t, err)
+	assert.Equal(t, pipeline.InquiryNew, in.Stage)
+	assert.Empty(t, in.DisqualifyReason)
+
+	for _, tt := range []struct {
+		name string
+		run  func() error
+		is   error
+	}{
+		{"err_qualify_new", func() error { _, err := e.Qualify(ctx, ann, "i1", nil); return err }, sp.ErrInvalidTransition},
+		{"err_convert_new", func() error {
+			_, _, err := e.Convert(ctx, ann, "i1", pipeline.Conversion{}, nil)
+			return err
+		}, sp.ErrInvalidTransition},
+		{"err_disqualify_without_reason", func() error { _, err := e.Disqualify(ctx, ann, "i1", "", nil); return err }, sp.ErrInvalid},
+		{"err_disqualify_long_reason", func() error {
+			_, err := e.Disqualify(ctx, ann, "i1", strings.Repeat("x", 2000), nil)
+			return err
+		}, sp.ErrInvalid},
+		{"err_contact_with_bad_activity", func() error {
+			_, err := e.Contact(ctx, ann, "i1", pipeline.Activity{ID: "a", Kind: "telegram"}, nil)
+			return err
+		}, sp.ErrInvalid},
+		{"err_activity_without_time", func() error {
+			_, err := e.LogInquiryActivity(ctx, ann, "i1", pipeline.Activity{ID: "a", Kind: pipeline.ActivityCall}, nil)
+			return err
+		}, sp.ErrInvalid},
+		{"err_assign_bad_rep", func() error { _, err := e.AssignInquiry(ctx, system, "i1", " x", nil); return err }, sp.ErrInvalid},
+		{"err_missing_inquiry", func() error { _, err := e.Qualify(ctx, ann, "nope", nil); return err }, sp.ErrNotFound},
+		{"err_bad_id", func() error { _, err := e.Qualify(ctx, ann, "", nil); return err }, sp.ErrInvalid},
+		{"err_receive_duplicate", func() error {
+			_, err := e.ReceiveInquiry(ctx, system, pipelinetest.NewInquiry("i1"), nil)
+			return err
+		}, sp.ErrDuplicate},
+		{"err_receive_invalid", func() error {
+			in := pipelinetest.NewInquiry("i9")
+			in.Product = ""
+			_, err := e.ReceiveInquiry(ctx, system, in, nil)
+			return err
+		}, sp.ErrInvalid},
+		{"err_receive_with_stage", func() error {
+			in := pipelinetest.NewInquiry("i9")
+			in.Stage = pipeline.InquiryQualified
+			_, err := e.ReceiveInquiry(ctx, system, in, nil)
+			return err
+		}, sp.ErrInvalid},
+		{"err_receive_bad_activity", func() error {
+			in := pipelinetest.NewInquiry("i9")
+			in.Activities = []pipeline.Activity{{ID: "x"}}
+			_, err := e.ReceiveInquiry(ctx, system, in, nil)
+			return err
+		}, sp.ErrInvalid},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			before, err := e.GetInquiry(ctx, "i1")
+			require.NoError(t, err)
+			assert.ErrorIs(t, tt.run(), tt.is)
+			after, err := e.GetInquiry(ctx, "i1")
+			require.NoError(t, err)
+			assert.Equal(t, before, after, "a refused command stores nothing")
+		})
+	}
+
+	_, err = e.LogInquiryActivity(ctx, ann, "i1", pipeline.Activity{ID: "a1", Kind: pipeline.ActivityEmail, Done: t0}, nil)
+	require.NoError(t, err)
+	_, err = e.LogInquiryActivity(ctx, ann, "i1", pipeline.Activity{ID: "a1", Kind: pipeline.ActivityEmail, Done: t0}, nil)
+	assert.ErrorIs(t, err, sp.ErrDuplicate)
+	_, err = e.Contact(ctx, ann, "i1", pipeline.Activity{}, nil)
+	require.NoError(t, err)
+	_, err = e.Disqualify(ctx, ann, "i1", "went quiet", nil)
+	require.NoError(t, err)
+	_, err = e.AssignInquiry(ctx, system, "i1", pipelinetest.RepBob, nil)
+	assert.ErrorIs(t, err, sp.ErrInvalid, "closed inquiries are not assigned")
+
+	unowned := pipelinetest.NewInquiry("i2")
+	unowned.Owner = ""
+	unowned.Received = time.Time{}
+	in, err = e.ReceiveInquiry(ctx, system, unowned, nil)
+	require.NoError(t, err)
+	assert.False(t, in.Received.IsZero(), "received defaults to now")
+	_, err = e.Contact(ctx, system, "i2", pipeline.Activity{}, nil)
+	require.NoError(t, err)
+	_, err = e.Qualify(ctx, system, "i2", nil)
+	require.NoError(t, err)
+	_, _, err = e.Convert(ctx, system, "i2", pipeline.Conversion{}, nil)
+	assert.ErrorIs(t, err, sp.ErrInvalid, "a deal needs an owner")
+	_, _, err = e.Convert(ctx, system, "i2", pipeline.Conversion{Owner: pipelinetest.RepAnn, Pipeline: "nope"}, nil)
+	assert.ErrorIs(t, err, sp.ErrInvalid, "unknown pipeline")
+	_, _, err = e.Convert(ctx, system, "i2", pipeline.Conversion{Owner: "bad owner "}, nil)
+	assert.ErrorIs(t, err, sp.ErrInvalid)
+	_, _, err = e.Convert(ctx, system, "", pipeline.Conversion{}, nil)
+	assert.ErrorIs(t, err, sp.ErrInvalid)
+	_, _, err = e.Convert(ctx, system, "i2", pipeline.Conversion{Owner: pipelinetest.RepAnn, Terms: pipeline.Terms{Amount: pipelinetest.EUR("-1")}}, nil)
+	assert.ErrorIs(t, err, sp.ErrInvalid, "negative amount")
+	_, d, err := e.Convert(ctx, system, "i2", pipeline.Conversion{Owner: pipelinetest.RepAnn}, nil)
+	require.NoError(t, err)
+	assert.Equal(t, pipelinetest.RepAnn, d.Owner)
+	_, _, err = e.Convert(ctx, system, "i2", pipeline.Conversion{Owner: pipelinetest.RepAnn}, nil)
+	assert.ErrorIs(t, err, sp.ErrInvalidTransition, "converted once")
+	var te *pipeline.TransitionError
+	require.ErrorAs(t, err, &te)
+	assert.Equal(t, `inquiry "i2"`, te.Record)
+	assert.Contains(t, err.Error(), `pipeline: inquiry: inquiry "i2": converted → converted`)
+}
+
+func TestEngineDealPaths(t *testing.T) {
+	ctx := context.Background()
+	s := pipelinetest.NewScenario(t, nil)
+	e := s.Engine
+	d, err := e.OpenDeal(ctx, ann, pipelinetest.NewDeal("d1"), nil)
+	require.NoError(t, err)
+	assert.Equal(t, "1080.00 EUR", d.Amount.String())
+	assert.Equal(t, "0.1", d.Probability.String())
+
+	for _, tt := range []struct {
+		name string
+		run  func() error
+		is   error
+	}{
+		{"err_new_to_won_without_amount_is_checked_after_terms", func() error {
+			_, err := e.SetTerms(ctx, ann, "d1", pipeline.Terms{Lines: []pipeline.Line{{Product: "widget", Quantity: 0}}}, nil)
+			return err
+		}, sp.ErrInvalid},
+		{"err_lose_bad_reason", func() error {
+			_, err := e.Lose(ctx, ann, "d1", pipeline.LossReason{Category: pipeline.LossPrice}, nil)
+			return err
+		}, sp.ErrInvalid},
+		{"err_reopen_open", func() error { _, err := e.ReopenDeal(ctx, ann, "d1", pipeline.DealProposal, nil); return err }, sp.ErrInvalidTransition},
+		{"err_deliver_open", func() error { _, err := e.Deliver(ctx, ann, "d1", nil); return err }, sp.ErrInvalidTransition},
+		{"err_follow_up_open", func() error { _, err := e.FollowUp(ctx, ann, "d1", nil, nil); return err }, sp.ErrInvalidTransition},
+		{"err_override_range", func() error { _, err := e.OverrideProbability(ctx, ann, "d1", dec("2"), nil); return err }, sp.ErrInvalid},
+		{"err_assign_bad_rep", func() error { _, err := e.AssignDeal(ctx, system, "d1", "", nil); return err }, sp.ErrInvalid},
+		{"err_activity_duplicate_field", func() error {
+			_, err := e.LogDealActivity(ctx, ann, "d1", pipeline.Activity{ID: strings.Repeat("x", 200), Kind: pipeline.ActivityCall, Done: t0}, nil)
+			return err
+		}, sp.ErrInvalid},
+		{"err_bad_stage_option", func() error {
+			_, err := e.Win(ctx, ann, "d1", &pipeline.CommandOptions{Stage: "Won!"})
+			return err
+		}, sp.ErrInvalid},
+		{"err_bad_actor", func() error { _, err := e.Win(ctx, sp.Actor{ID: "x", Role: "king"}, "d1", nil); return err }, sp.ErrInvalid},
+		{"err_bad_reason", func() error {
+			_, err := e.Win(ctx, ann, "d1", &pipeline.CommandOptions{Reason: "\xff"})
+			return err
+		}, sp.ErrInvalid},
+		{"err_key_too_long", func() error {
+			_, err := e.Win(ctx, ann, "d1", &pipeline.CommandOptions{IdempotencyKey: strings.Repeat("k", 300)})
+			return err
+		}, sp.ErrInvalid},
+		{"err_missing_deal", func() error { _, err := e.Win(ctx, ann, "nope", nil); return err }, sp.ErrNotFound},
+		{"err_bad_deal_id", func() error { _, err := e.Win(ctx, ann, "", nil); return err }, sp.ErrInvalid},
+		{"err_forbidden", func() error { _, err := e.Win(ctx, bob, "d1", nil); return err }, sp.ErrForbidden},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			before, err := e.GetDeal(ctx, "d1")
+			require.NoError(t, err)
+			assert.ErrorIs(t, tt.run(), tt.is)
+			after, err := e.GetDeal(ctx, "d1")
+			require.NoError(t, err)
+			assert.Equal(t, before, after, "a refused command stores nothing")
+		})
+	}
+
+	d, err = e.AssignDeal(ctx, system, "d1", pipelinetest.RepBob, nil)
+	require.NoError(t, err)
+	assert.Equal(t, pipelinetest.RepBob, d.Owner)
+	d, err = e.Lose(ctx, bob, "d1", pipeline.LossReason{Category: pipeline.LossPrice, Detail: "too dear"}, nil)
+	require.NoError(t, err)
+	assert.Equal(t, pipeline.DealLost, d.Stage)
+	_, err = e.SetTerms(ctx, bob, "d1", pipeline.Terms{}, nil)
+	assert.ErrorIs(t, err, sp.ErrInvalid, "closed deals keep their terms")
+	_, err = e.AssignDeal(ctx, system, "d1", pipelinetest.RepAnn, nil)
+	assert.ErrorIs(t, err, sp.ErrInvalid, "closed deals keep their owner")
+	d, err = e.ReopenDeal(ctx, bob, "d1", pipeline.DealNegotiation, nil)
+	require.NoError(t, err)
+	assert.Equal(t, "0.8", d.Probability.String())
+	d, err = e.Advance(ctx, bob, "d1", pipeline.DealWon, nil)
+	require.NoError(t, err)
+	require.NotNil(t, d.Service, "winning by Advance starts the after-sale part too")
+	assert.Equal(t, pipeline.EventDealWon, s.Events.Types()[len(s.Events.Types())-1])
+	_, err = e.FollowUp(ctx, bob, "d1", nil, nil)
+	assert.ErrorIs(t, err, sp.ErrInvalidTransition, "follow-up comes after delivery")
+	_, err = e.Deliver(ctx, bob, "d1", nil)
+	require.NoError(t, err)
+	_, err = e.FollowUp(ctx, bob, "d1", []sp.Feedback{{ID: "f", Rating: 9, Category: sp.FeedbackPrice}}, nil)
+	assert.ErrorIs(t, err, sp.ErrInvalid, "rating out of range")
+	d, err = e.FollowUp(ctx, bob, "d1", nil, nil)
+	require.NoError(t, err)
+	assert.Equal(t, pipeline.ServiceFollowedUp, d.Service.Stage)
+	_, err = e.ReopenDeal(ctx, bob, "d1", pipeline.DealNegotiation, nil)
+	assert.ErrorIs(t, err, sp.ErrInvalidTransition, "a delivered deal is not reopened")
+
+	open := func(id sp.DealID, edit func(*pipeline.Deal)) error {
+		d := pipelinetest.NewDeal(id)
+		edit(&d)
+		_, err := e.OpenDeal(ctx, system, d, nil)
+		return err
+	}
+	assert.ErrorIs(t, open("d1", func(*pipeline.Deal) {}), sp.ErrDuplicate)
+	assert.ErrorIs(t, open("d2", func(d *pipeline.Deal) { d.Stage = "won" }), sp.ErrInvalid)
+	assert.ErrorIs(t, open("d2", func(d *pipeline.Deal) { d.Pipeline = "nope" }), sp.ErrInvalid)
+	assert.ErrorIs(t, open("d2", func(d *pipeline.Deal) { d.Customer = "" }), sp.ErrInvalid)
+	assert.ErrorIs(t, open("d2", func(d *pipeline.Deal) { d.Owner = "" }), sp.ErrInvalid)
+	assert.ErrorIs(t, open("d2", func(d *pipeline.Deal) { d.Product = "" }), sp.ErrInvalid)
+	assert.ErrorIs(t, open("d2", func(d *pipeline.Deal) { d.ID = "" }), sp.ErrInvalid)
+	assert.ErrorIs(t, open("d2", func(d *pipeline.Deal) { d.Channel = " x" }), sp.ErrInvalid)
+	assert.ErrorIs(t, open("d2", func(d *pipeline.Deal) { d.Lines[0].Discount = dec("1.5") }), sp.ErrInvalid)
+	assert.ErrorIs(t, open("d2", func(d *pipeline.Deal) { d.Activities = []pipeline.Activity{{ID: "a"}} }), sp.ErrInvalid)
+	_, err = e.GetDeal(ctx, "d2")
+	assert.ErrorIs(t, err, sp.ErrNotFound)
+}
+
+func TestEnginePolicy(t *testing.T) {
+	ctx := context.Background()
+	north := pipelinetest.Manager(pipelinetest.RegionNorth)
+	south := sp.ManagerActor("mgr-south", pipelinetest.RegionSouth)
+	tests := []struct {
+		name string
+		by   sp.Actor
+		ok   bool
+	}{
+		{"ok_owner_rep", ann, true},
+		{"err_other_rep", bob, false},
+		{"ok_manager_of_region", north, true},
+		{"err_manager_of_other_region", south, false},
+		{"ok_admin", pipelinetest.Admin(), true},
+		{"ok_system", system, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := pipelinetest.NewScenario(t, nil)
+			_, err := s.Engine.OpenDeal(ctx, system, pipelinetest.NewDeal("d1"), nil)
+			require.NoError(t, err)
+			_, err = s.Engine.ReceiveInquiry(ctx, system, pipelinetest.NewInquiry("i1"), nil)
+			require.NoError(t, err)
+			n := len(s.Events.Types())
+			_, derr := s.Engine.Advance(ctx, tt.by, "d1", pipeline.DealQualification, nil)
+			_, ierr := s.Engine.Contact(ctx, tt.by, "i1", pipeline.Activity{}, nil)
+			d, _ := s.Engine.GetDeal(ctx, "d1")
+			in, _ := s.Engine.GetInquiry(ctx, "i1")
+			if tt.ok {
+				assert.NoError(t, derr)
+				assert.NoError(t, ierr)
+				assert.Equal(t, int64(2), d.Version)
+				assert.Equal(t, int64(2), in.Version)
+				return
+			}
+			assert.ErrorIs(t, derr, sp.ErrForbidden)
+			assert.ErrorIs(t, ierr, sp.ErrForbidden)
+			assert.Equal(t, int64(1), d.Version, "a refusal changes nothing")
+			assert.Equal(t, int64(1), in.Version)
+			assert.Len(t, s.Events.Types(), n, "and emits nothing")
+		})
+	}
+	t.Run("err_rep_receives_for_another", func(t *testing.T) {
+		s := pipelinetest.NewScenario(t, nil)
+		_, err := s.Engine.ReceiveInquiry(ctx, bob, pipelinetest.NewInquiry("i1"), nil)
+		assert.ErrorIs(t, err, sp.ErrForbidden)
+	})
+	t.Run("err_unknown_role", func(t *testing.T) {
+		err := pipeline.DefaultPolicy{}.Authorize(ctx, sp.Actor{ID: "x", Role: "guest"}, pipeline.CmdWin, pipeline.Target{})
+		assert.ErrorIs(t, err, sp.ErrForbidden)
+	})
+	t.Run("custom_policy_failure_passes_through", func(t *testing.T) {
+		boom := errors.New("policy store down")
+		s := pipelinetest.NewScenario(t, &pipeline.Options{Policy: pipeline.PolicyFunc(func(_ context.Context, _ sp.Actor, cmd pipeline.Command, tg pipeline.Target) error {
+			if cmd == pipeline.CmdAssign && tg.NewOwner == pipelinetest.RepBob {
+				return boom
+			}
+			return nil
+		})})
+		_, err := s.Engine.OpenDeal(ctx, system, pipelinetest.NewDeal("d1"), nil)
+		require.NoError(t, err)
+		_, err = s.Engine.AssignDeal(ctx, system, "d1", pipelinetest.RepBob, nil)
+		assert.ErrorIs(t, err, boom)
+		assert.NotErrorIs(t, err, sp.ErrForbidden)
+	})
+}
+
+func TestEngineEligibility(t *testing.T) {
+	ctx := context.Background()
+	storage := errors.New("training store down")
+	var down bool
+	cert := pipelinetest.Certified{pipelinetest.RepAnn: {pipelinetest.ProductWidget}}
+	elig := pipeline.EligibilityFunc(func(ctx context.Context, rep sp.RepID, p sp.ProductID, ch sp.ChannelID, at time.Time) error {
+		if down {
+			return storage
+		}
+		return cert.Eligible(ctx, rep, p, ch, at)
+	})
+	s := pipelinetest.NewScenario(t, &pipeline.Options{Eligibility: elig})
+	e := s.Engine
+	in := pipelinetest.NewInquiry("i1")
+	in.Owner = pipelinetest.RepBob
+	_, err := e.ReceiveInquiry(ctx, system, in, nil)
+	assert.ErrorIs(t, err, sp.ErrForbidden, "an uncertified owner at receipt")
+	in.Owner = ""
+	_, err = e.ReceiveInquiry(ctx, system, in, nil)
+	require.NoError(t, err)
+	_, err = e.AssignInquiry(ctx, system, "i1", pipelinetest.RepBob, nil)
+	assert.ErrorIs(t, err, sp.ErrForbidden)
+	assert.Contains(t, err.Error(), `rep "rep-bob" may not own work for product "widget"`)
+	down = true
+	_, err = e.AssignInquiry(ctx, system, "i1", pipelinetest.RepAnn, nil)
+	assert.ErrorIs(t, err, storage)
+	assert.NotErrorIs(t, err, sp.ErrForbidden, "a failure is not a refusal")
+	down = false
+	_, err = e.AssignInquiry(ctx, system, "i1", pipelinetest.RepAnn, nil)
+	require.NoError(t, err)
+
+	d := pipelinetest.NewDeal("d1")
+	d.Owner = pipelinetest.RepBob
+	_, err = e.OpenDeal(ctx, system, d, nil)
+	assert.ErrorIs(t, err, sp.ErrForbidden)
+	_, err = e.OpenDeal(ctx, system, pipelinetest.NewDeal("d1"), nil)
+	require.NoError(t, err)
+	_, err = e.AssignDeal(ctx, system, "d1", pipelinetest.RepBob, nil)
+	assert.ErrorIs(t, err, sp.ErrForbidden)
+	_, _ = e.Contact(ctx, system, "i1", pipeline.Activity{}, nil)
+	_, _ = e.Qualify(ctx, system, "i1", nil)
+	_, _, err = e.Convert(ctx, system, "i1", pipeline.Conversion{Owner: pipelinetest.RepBob}, nil)
+	assert.ErrorIs(t, err, sp.ErrForbidden)
+}
+
+// crashStore is a Store without transactions whose next UpdateInquiry
+// fails as if the process died after the write before it.
+type crashStore struct {
+	pipeline.Store
+	crash bool
+}
+
+func (c *crashStore) UpdateInquiry(ctx context.Context, in pipeline.Inquiry, v int64) error {
+	if c.crash {
+		c.crash = false
+		return errors.New("crash")
+	}
+	return c.Store.UpdateInquiry(ctx, in, v)
+}
+
+func TestConvertCompletesAfterCrash(t *testing.T) {
+	ctx := context.Background()
+	mem := pipelinetest.NewMemStore()
+	cs := &crashStore{Store: mem}
+	e, err := pipeline.NewEngine(cs, cs, &pipeline.Options{
+		Clock:     pipelinetest.NewClock(),
+		DealIDFor: func(id sp.InquiryID) sp.DealID { return sp.DealID("deal-" + id) },
+	})
+	require.NoError(t, err)
+	_, err = e.ReceiveInquiry(ctx, system, pipelinetest.NewInquiry("i1"), nil)
+	require.NoError(t, err)
+	_, err = e.Contact(ctx, system, "i1", pipeline.Activity{}, nil)
+	require.NoError(t, err)
+	_, err = e.Qualify(ctx, system, "i1", nil)
+	require.NoError(t, err)
+
+	cs.crash = true
+	conv := pipeline.Conversion{Terms: pipeline.Terms{Amount: pipelinetest.EUR("900")}}
+	_, _, err = e.Convert(ctx, system, "i1", conv, nil)
+	require.Error(t, err)
+	half, err := mem.GetInquiry(ctx, "i1")
+	require.NoError(t, err)
+	assert.Equal(t, pipeline.InquiryQualified, half.Stage, "the crash left the inquiry unconverted")
+	_, err = mem.GetDeal(ctx, "deal-i1")
+	require.NoError(t, err, "but the deal was created")
+
+	in, d, err := e.Convert(ctx, system, "i1", conv, nil)
+	require.NoError(t, err, "a retry completes the conversion")
+	assert.Equal(t, sp.DealID("deal-i1"), in.Deal)
+	assert.Equal(t, sp.InquiryID("i1"), d.Inquiry)
+	n := 0
+	for _, err := range mem.ListDeals(ctx, pipeline.DealFilter{}) {
+		require.NoError(t, err)
+		n++
+	}
+	assert.Equal(t, 1, n, "no second deal")
+
+	// A deal of that ID for another inquiry is not taken over.
+	_, err = e.ReceiveInquiry(ctx, system, pipelinetest.NewInquiry("i2"), nil)
+	require.NoError(t, err)
+	_, _ = e.Contact(ctx, system, "i2", pipeline.Activity{}, nil)
+	_, _ = e.Qualify(ctx, system, "i2", nil)
+	other := pipelinetest.NewDeal("deal-i2")
+	_, err = e.OpenDeal(ctx, system, other, nil)
+	require.NoError(t, err)
+	_, _, err = e.Convert(ctx, system, "i2", conv, nil)
+	assert.ErrorIs(t, err, sp.ErrDuplicate)
+
+	bad, err := pipeline.NewEngine(cs, cs, &pipeline.Options{DealIDFor: func(sp.InquiryID) sp.DealID { return "" }})
+	require.NoError(t, err)
+	_, _, err = bad.Convert(ctx, system, "i2", conv, nil)
+	assert.ErrorIs(t, err, sp.ErrInvalid)
+}
+
+func TestIdempotency(t *testing.T) {
+	ctx := context.Background()
+	setup := func(t *testing.T, opts *pipeline.Options, st pipeline.Store) *pipeline.Engine {
+		if opts == nil {
+			opts = &pipeline.Options{}
+		}
+		opts.Clock = pipelinetest.NewClock()
+		e, err := pipeline.NewEngine(st, st, opts)
+		require.NoError(t, err)
+		_, err = e.OpenDeal(ctx, system, pipelinetest.NewDeal("d1"), nil)
+		require.NoError(t, err)
+		return e
+	}
+	mem := pipelinetest.NewMemStore()
+	type plain struct{ pipeline.Store } // hides Transactor and IdempotencyStore
+	stores := map[string]func() (*pipeline.Engine, pipeline.Store){
+		"transactional": func() (*pipeline.Engine, pipeline.Store) {
+			mem = pipelinetest.NewMemStore()
+			return setup(t, nil, mem), mem
+		},
+		"separate_outcome_store": func() (*pipeline.Engine, pipeline.Store) {
+			mem = pipelinetest.NewMemStore()
+			st := plain{mem}
+			return setup(t, &pipeline.Options{Idempotency: pipelinetest.NewMemStore()}, st), st
+		},
+	}
+	for name, mk := range stores {
+		t.Run(name, func(t *testing.T) {
+			e, st := mk()
+			key := &pipeline.CommandOptions{IdempotencyKey: "req-1", Reason: "signed"}
+			first, err := e.Advance(ctx, ann, "d1", pipeline.DealProposal, key)
+			require.NoError(t, err)
+			again, err := e.Advance(ctx, ann, "d1", pipeline.DealProposal, key)
+			require.NoError(t, err, "a retry gets the first outcome")
+			assert.Equal(t, first.Version, again.Version)
+			assert.Equal(t, first.Stage, again.Stage)
+			stored, err := st.GetDeal(ctx, "d1")
+			require.NoError(t, err)
+			assert.Equal(t, int64(2), stored.Version, "applied once")
+
+			_, err = e.Advance(ctx, ann, "d1", pipeline.DealNegotiation, key)
+			assert.ErrorIs(t, err, pipeline.ErrKeyReused, "same key, other arguments")
+			assert.ErrorIs(t, err, sp.ErrInvalid)
+			_, err = e.Win(ctx, ann, "d1", key)
+			assert.ErrorIs(t, err, pipeline.ErrKeyReused, "same key, other command")
+
+			// Concurrent retries of one request apply it once.
+			k2 := &pipeline.CommandOptions{IdempotencyKey: "req-2"}
+			var wg sync.WaitGroup
+			versions := make(chan int64, 8)
+			for range 8 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for {
+						d, err := e.OverrideProbability(ctx, ann, "d1", dec("0.42"), k2)
+						if errors.Is(err, sp.ErrConflict) {
+							continue
+						}
+						if assert.NoError(t, err) {
+							versions <- d.Version
+						}
+						return
+					}
+				}()
+			}
+			wg.Wait()
+			close(versions)
+			for v := range versions {
+				assert.Equal(t, int64(3), v)
+			}
+			stored, err = st.GetDeal(ctx, "d1")
+			require.NoError(t, err)
+			assert.Equal(t, int64(3), stored.Version)
+
+			// Keyed creation and conversion.
+			k3 := &pipeline.CommandOptions{IdempotencyKey: "req-3"}
+			_, err = e.ReceiveInquiry(ctx, system, pipelinetest.NewInquiry("i1"), k3)
+			require.NoError(t, err)
+			in, err := e.ReceiveInquiry(ctx, system, pipelinetest.NewInquiry("i1"), k3)
+			require.NoError(t, err, "not a duplicate: the same request")
+			assert.Equal(t, int64(1), in.Version)
+			_, _ = e.Contact(ctx, system, "i1", pipeline.Activity{}, nil)
+			_, _ = e.Qualify(ctx, system, "i1", nil)
+			k4 := &pipeline.CommandOptions{IdempotencyKey: "req-4"}
+			_, d1, err := e.Convert(ctx, system, "i1", pipeline.Conversion{}, k4)
+			require.NoError(t, err)
+			in, d2, err := e.Convert(ctx, system, "i1", pipeline.Conversion{}, k4)
+			require.NoError(t, err)
+			assert.Equal(t, d1.ID, d2.ID)
+			assert.Equal(t, pipeline.InquiryConverted, in.Stage)
+			k5 := &pipeline.CommandOptions{IdempotencyKey: "req-5"}
+			_, err = e.OpenDeal(ctx, system, pipelinetest.NewDeal("d9"), k5)
+			require.NoError(t, err)
+			_, err = e.OpenDeal(ctx, system, pipelinetest.NewDeal("d9"), k5)
+			require.NoError(t, err)
+		})
+	}
+	t.Run("err_no_outcome_store", func(t *testing.T) {
+		type plain struct{ pipeline.Store }
+		st := plain{pipelinetest.NewMemStore()}
+		e := setup(t, nil, st)
+		_, err := e.Win(ctx, ann, "d1", &pipeline.CommandOptions{IdempotencyKey: "k"})
+		assert.ErrorIs(t, err, sp.ErrInvalid)
+		assert.Contains(t, err.Error(), "no idempotency store")
+	})
+	t.Run("err_outcome_store_fails", func(t *testing.T) {
+		boom := errors.New("outcomes down")
+		type plain struct{ pipeline.Store }
+		st := plain{pipelinetest.NewMemStore()}
+		e := setup(t, &pipeline.Options{Idempotency: failingOutcomes{boom}}, st)
+		_, err := e.Win(ctx, ann, "d1", &pipeline.CommandOptions{IdempotencyKey: "k"})
+		assert.ErrorIs(t, err, boom)
+	})
+	t.Run("err_corrupt_outcome", func(t *testing.T) {
+		mem := pipelinetest.NewMemStore()
+		e := setup(t, nil, mem)
+		_, err := e.Win(ctx, ann, "d1", &pipeline.CommandOptions{IdempotencyKey: "k"})
+		require.NoError(t, err)
+		o, err := mem.GetOutcome(ctx, "k")
+		require.NoError(t, err)
+		o.Key, o.Result = "k2", json.RawMessage(`{"version":"x"}`)
+		require.NoError(t, mem.PutOutcome(ctx, o))
+		_, err = e.Win(ctx, ann, "d1", &pipeline.CommandOptions{IdempotencyKey: "k2"})
+		assert.Error(t, err)
+	})
+}
+
+type failingOutcomes struct{ err error }
+
+func (f failingOutcomes) GetOutcome(context.Context, string) (pipeline.Outcome, error) {
+	return pipeline.Outcome{}, f.err
+}
+func (f failingOutcomes) PutOutcome(context.Context, pipeline.Outcome) error { return f.err }
+
+func TestEngineOptionsAndFailures(t *testing.T) {
+	ctx := context.Background()
+	t.Run("err_nil_pipeline", func(t *testing.T) {
+		_, err := pipeline.NewEngine(nil, nil, &pipeline.Options{Pipelines: []*pipeline.Definition{nil}})
+		assert.ErrorIs(t, err, sp.ErrInvalid)
+	})
+	t.Run("err_duplicate_pipeline", func(t *testing.T) {
+		p := pipeline.DefaultDefinition()
+		_, err := pipeline.NewEngine(nil, nil, &pipeline.Options{Pipelines: []*pipeline.Definition{p, p}})
+		assert.ErrorIs(t, err, sp.ErrInvalid)
+	})
+	t.Run("no_stores", func(t *testing.T) {
+		e, err := pipeline.NewEngine(nil, nil, nil)
+		require.NoError(t, err)
+		_, ok := e.Pipeline("")
+		assert.True(t, ok)
+		_, ok = e.Pipeline("x")
+		assert.False(t, ok)
+		checks := []error{}
+		_, err = e.ReceiveInquiry(ctx, system, pipelinetest.NewInquiry("i"), nil)
+		checks = append(checks, err)
+		_, err = e.Qualify(ctx, system, "i", nil)
+		checks = append(checks, err)
+		_, _, err = e.Convert(ctx, system, "i", pipeline.Conversion{}, nil)
+		checks = append(checks, err)
+		_, err = e.OpenDeal(ctx, system, pipelinetest.NewDeal("d"), nil)
+		checks = append(checks, err)
+		_, err = e.Win(ctx, system, "d", nil)
+		checks = append(checks, err)
+		_, err = e.GetInquiry(ctx, "i")
+		checks = append(checks, err)
+		_, err = e.GetDeal(ctx, "d")
+		checks = append(checks, err)
+		for _, err := range e.ListInquiries(ctx, pipeline.InquiryFilter{}) {
+			checks = append(checks, err)
+		}
+		for _, err := range e.ListDeals(ctx, pipeline.DealFilter{}) {
+			checks = append(checks, err)
+		}
+		for _, err := range e.Overdue(ctx, pipeline.FollowUpPolicy{FirstContact: time.Hour}, pipeline.InquiryFilter{}) {
+			checks = append(checks, err)
+		}
+		require.Len(t, checks, 10)
+		for i, err := range checks {
+			assert.ErrorIs(t, err, sp.ErrInvalid, "check %d", i)
+		}
+		mem := pipelinetest.NewMemStore()
+		onlyDeals, err := pipeline.NewEngine(nil, mem, nil)
+		require.NoError(t, err)
+		_, _, err = onlyDeals.Convert(ctx, system, "i", pipeline.Conversion{}, nil)
+		assert.ErrorIs(t, err, sp.ErrInvalid)
+		onlyInquiries, err := pipeline.NewEngine(mem, nil, nil)
+		require.NoError(t, err)
+		_, _, err = onlyInquiries.Convert(ctx, system, "i", pipeline.Conversion{}, nil)
+		assert.ErrorIs(t, err, sp.ErrInvalid)
+	})
+	t.Run("publisher_failure_keeps_the_change", func(t *testing.T) {
+		s := pipelinetest.NewScenario(t, nil)
+		s.Events.Err = errors.New("queue full")
+		d, err := s.Engine.OpenDeal(ctx, system, pipelinetest.NewDeal("d1"), nil)
+		assert.ErrorIs(t, err, s.Events.Err)
+		assert.Contains(t, err.Error(), "stored at version 1")
+		assert.Equal(t, int64(1), d.Version)
+		_, err = s.Engine.GetDeal(ctx, "d1")
+		assert.NoError(t, err)
+	})
+	t.Run("event_ids_from_host", func(t *testing.T) {
+		s := pipelinetest.NewScenario(t, &pipeline.Options{EventID: func(kind, id string, v int64) string {
+			return fmt.Sprintf("%s:%s:%d", kind, id, v)
+		}})
+		_, err := s.Engine.OpenDeal(ctx, system, pipelinetest.NewDeal("d1"), nil)
+		require.NoError(t, err)
+		assert.Equal(t, "deal:d1:1", s.Events.Events()[0].ID)
+	})
+	t.Run("custom_default_pipeline", func(t *testing.T) {
+		spec := pipeline.DefaultSpec()
+		spec.Stages[0].Probability = dec("0.05")
+		s := pipelinetest.NewScenario(t, &pipeline.Options{Pipelines: []*pipeline.Definition{pipeline.MustDefinition(spec)}})
+		d, err := s.Engine.OpenDeal(ctx, system, pipelinetest.NewDeal("d1"), nil)
+		require.NoError(t, err)
+		assert.Equal(t, "0.05", d.Probability.String())
+	})
+	t.Run("conflict_is_reported", func(t *testing.T) {
+		mem := pipelinetest.NewMemStore()
+		st := &racingStore{Store: mem}
+		e, err := pipeline.NewEngine(st, st, &pipeline.Options{Clock: pipelinetest.NewClock()})
+		require.NoError(t, err)
+		_, err = e.OpenDeal(ctx, system, pipelinetest.NewDeal("d1"), nil)
+		require.NoError(t, err)
+		st.race = func() {
+			d, _ := mem.GetDeal(ctx, "d1")
+			d.Version++
+			_ = mem.UpdateDeal(ctx, d, d.Version-1)
+		}
+		_, err = e.Advance(ctx, system, "d1", pipeline.DealProposal, nil)
+		assert.ErrorIs(t, err, sp.ErrConflict)
+		err = pipelinetest.Retry(3, func() error {
+			_, err := e.Advance(ctx, system, "d1", pipeline.DealProposal, nil)
+			return err
+		})
+		assert.NoError(t, err)
+	})
+	t.Run("cancelled_context", func(t *testing.T) {
+		s := pipelinetest.NewScenario(t, nil)
+		cctx, cancel := context.WithCancel(ctx)
+		cancel()
+		_, err := s.Engine.OpenDeal(cctx, system, pipelinetest.NewDeal("d1"), nil)
+		assert.ErrorIs(t, err, context.Canceled)
+	})
+}
+
+// racingStore lets another writer in between the engine's read and write.
+type racingStore struct {
+	pipeline.Store
+	race func()
+}
+
+func (r *racingStore) GetDeal(ctx context.Context, id sp.DealID) (pipeline.Deal, error) {
+	d, err := r.Store.GetDeal(ctx, id)
+	if r.race != nil {
+		race := r.race
+		r.race = nil
+		race()
+	}
+	return d, err
+}
+
+func TestOverdue(t *testing.T) {
+	ctx := context.Background()
+	s := pipelinetest.NewScenario(t, nil)
+	e := s.Engine
+	for _, id := range []sp.InquiryID{"i1", "i2", "i3"} {
+		in := pipelinetest.NewInquiry(id)
+		_, err := e.ReceiveInquiry(ctx, system, in, nil)
+		require.NoError(t, err)
+	}
+	_, err := e.Contact(ctx, system, "i2", pipeline.Activity{}, nil)
+	require.NoError(t, err)
+	_, err = e.Disqualify(ctx, system, "i3", "spam", nil)
+	require.NoError(t, err)
+	p := pipeline.FollowUpPolicy{FirstContact: 4 * time.Hour, NextTouch: 48 * time.Hour}
+	s.Clock.Set(pipelinetest.Epoch().Add(5 * time.Hour))
+	var got []pipeline.Overdue
+	for o, err := range e.Overdue(ctx, p, pipeline.InquiryFilter{}) {
+		require.NoError(t, err)
+		got = append(got, o)
+	}
+	require.Len(t, got, 1)
+	assert.Equal(t, sp.InquiryID("i1"), got[0].Inquiry)
+	assert.True(t, got[0].FirstContact)
+	assert.Equal(t, time.Hour, got[0].Late)
+
+	s.Clock.Set(pipelinetest.Epoch().Add(60 * time.Hour))
+	got = nil
+	for o, err := range e.Overdue(ctx, p, pipeline.InquiryFilter{}) {
+		require.NoError(t, err)
+		got = append(got, o)
+	}
+	require.Len(t, got, 2)
+	assert.False(t, got[1].FirstContact)
+	n := 0
+	for range e.Overdue(ctx, p, pipeline.InquiryFilter{}) {
+		n++
+		break
+	}
+	assert.Equal(t, 1, n)
+}
+
+func TestDealEventDecimal(t *testing.T) {
+	ev := pipeline.DealEvent{Deal: "d", Probability: decimal.New(25, -2), Amount: eur("1.50")}
+	raw, err := json.Marshal(ev)
+	require.NoError(t, err)
+	assert.Contains(t, string(raw), `"probability":"0.25"`)
+	assert.Contains(t, string(raw), `"amount":{"amount":"1.50","currency":"EUR"}`)
+}

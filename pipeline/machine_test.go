@@ -1,0 +1,347 @@
+package pipeline_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	sp "github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/pipeline"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+type (
+	svcStage = pipeline.StageDef[pipeline.ServiceStage, *pipeline.Service]
+	svcEdge  = pipeline.EdgeDef[pipeline.ServiceStage, *pipeline.Service]
+	svcSpec  = pipeline.MachineSpec[pipeline.ServiceStage, *pipeline.Service]
+	svcGuard = pipeline.Guard[pipeline.ServiceStage, *pipeline.Service]
+	svcHook  = pipeline.Hook[pipeline.ServiceStage, *pipeline.Service]
+	svcTrans = pipeline.Transition[pipeline.ServiceStage]
+)
+
+var t0 = time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+
+func stamp(min int) pipeline.Stamp {
+	return pipeline.Stamp{At: t0.Add(time.Duration(min) * time.Minute), Actor: "rep-ann"}
+}
+
+// validSpec is a small valid machine: a → b → done, b → a, done → a
+// (reopen), with x → done for a stage reachable from a.
+func validSpec() svcSpec {
+	return svcSpec{
+		Name: "test", Initial: "a",
+		Stages: []svcStage{{Stage: "a", Name: "A"}, {Stage: "b", Name: "B"}, {Stage: "done", Name: "Done", Terminal: true}},
+		Edges: []svcEdge{
+			{From: "a", To: "b"}, {From: "b", To: "a"}, {From: "b", To: "done"},
+			{From: "done", To: "a", Reopen: true},
+		},
+	}
+}
+
+func TestNewMachineRefuses(t *testing.T) {
+	okCheck := func(context.Context, *pipeline.Service, svcTrans) error { return nil }
+	tests := []struct {
+		name  string
+		edit  func(*svcSpec)
+		stage string // the stage the error must name
+	}{
+		{"err_no_stages", func(s *svcSpec) { s.Stages = nil }, "stages"},
+		{"err_too_many_stages", func(s *svcSpec) {
+			for i := range pipeline.MaxStages {
+				s.Stages = append(s.Stages, svcStage{Stage: pipeline.ServiceStage(fmt.Sprintf("s%d", i))})
+			}
+		}, "stages"},
+		{"err_bad_key", func(s *svcSpec) { s.Stages[1].Stage = "B stage" }, "B stage"},
+		{"err_empty_key", func(s *svcSpec) { s.Stages[1].Stage = "" }, "stages[1]"},
+		{"err_long_key", func(s *svcSpec) { s.Stages[1].Stage = pipeline.ServiceStage("b" + strings.Repeat("x", 64)) }, "longer than 64"},
+		{"err_key_digit_first", func(s *svcSpec) { s.Stages[1].Stage = "1b" }, "1b"},
+		{"err_duplicate_stage", func(s *svcSpec) { s.Stages = append(s.Stages, svcStage{Stage: "b"}) }, "stages.b"},
+		{"err_bad_name", func(s *svcSpec) { s.Stages[1].Name = "line\nbreak" }, "stages.b"},
+		{"err_nil_hook", func(s *svcSpec) { s.Stages[1].OnEnter = []svcHook{nil} }, "stages.b"},
+		{"err_guard_without_check", func(s *svcSpec) { s.Stages[1].Guards = []svcGuard{{Name: "x"}} }, "stages.b"},
+		{"err_unknown_initial", func(s *svcSpec) { s.Initial = "zz" }, "zz"},
+		{"err_terminal_initial", func(s *svcSpec) { s.Initial = "done" }, "stages.done"},
+		{"err_unknown_from", func(s *svcSpec) { s.Edges = append(s.Edges, svcEdge{From: "zz", To: "a"}) }, "stages.zz"},
+		{"err_unknown_to", func(s *svcSpec) { s.Edges = append(s.Edges, svcEdge{From: "a", To: "zz"}) }, "stages.zz"},
+		{"err_self_move", func(s *svcSpec) { s.Edges = append(s.Edges, svcEdge{From: "a", To: "a"}) }, "stages.a"},
+		{"err_duplicate_move", func(s *svcSpec) { s.Edges = append(s.Edges, svcEdge{From: "a", To: "b"}) }, "a->b"},
+		{"err_terminal_move_not_reopen", func(s *svcSpec) { s.Edges = append(s.Edges, svcEdge{From: "done", To: "b"}) }, "stages.done"},
+		{"err_reopen_from_open", func(s *svcSpec) { s.Edges = append(s.Edges, svcEdge{From: "a", To: "done", Reopen: true}) }, "stages.a"},
+		{"err_reopen_to_terminal", func(s *svcSpec) {
+			s.Stages = append(s.Stages, svcStage{Stage: "gone", Terminal: true})
+			s.Edges = append(s.Edges, svcEdge{From: "a", To: "gone"}, svcEdge{From: "done", To: "gone", Reopen: true})
+		}, "stages.gone"},
+		{"err_edge_guard_without_check", func(s *svcSpec) { s.Edges[0].Guards = []svcGuard{{Name: "x"}} }, "a->b"},
+		{"err_edge_guard_bad_name", func(s *svcSpec) { s.Edges[0].Guards = []svcGuard{{Name: "\x00", Check: okCheck}} }, "a->b"},
+		{"err_no_terminal", func(s *svcSpec) { s.Stages[2].Terminal = false; s.Edges = s.Edges[:3] }, "no terminal stage"},
+		{"err_unreachable", func(s *svcSpec) {
+			s.Stages = append(s.Stages, svcStage{Stage: "island"})
+			s.Edges = append(s.Edges, svcEdge{From: "island", To: "done"})
+		}, "stages.island"},
+		{"err_dead_end", func(s *svcSpec) {
+			s.Stages = append(s.Stages, svcStage{Stage: "trap"}, svcStage{Stage: "trap2"})
+			s.Edges = append(s.Edges, svcEdge{From: "a", To: "trap"}, svcEdge{From: "trap", To: "trap2"}, svcEdge{From: "trap2", To: "trap"})
+		}, "stages.trap"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			spec := validSpec()
+			tt.edit(&spec)
+			m, err := pipeline.NewMachine(spec)
+			require.Error(t, err)
+			assert.Nil(t, m)
+			assert.ErrorIs(t, err, sp.ErrInvalid)
+			var ve *sp.ValidationError
+			assert.ErrorAs(t, err, &ve)
+			assert.Contains(t, err.Error(), tt.stage)
+			assert.True(t, strings.HasPrefix(err.Error(), "pipeline: test: "), err.Error())
+		})
+	}
+	t.Run("err_unnamed_machine", func(t *testing.T) {
+		_, err := pipeline.NewMachine(svcSpec{})
+		require.Error(t, err)
+		assert.True(t, strings.HasPrefix(err.Error(), "pipeline: machine: "), err.Error())
+	})
+}
+
+func TestMachineQueries(t *testing.T) {
+	m, err := pipeline.NewMachine(validSpec())
+	require.NoError(t, err)
+	assert.Equal(t, "test", m.Name())
+	assert.Equal(t, pipeline.ServiceStage("a"), m.Initial())
+	assert.Equal(t, []pipeline.ServiceStage{"a", "b", "done"}, slices.Collect(m.Stages()))
+	assert.True(t, m.Has("b"))
+	assert.False(t, m.Has("zz"))
+	assert.False(t, m.Has(""))
+	assert.True(t, m.IsTerminal("done"))
+	assert.False(t, m.IsTerminal("a"))
+	assert.False(t, m.IsTerminal("zz"))
+	name, ok := m.StageName("b")
+	assert.True(t, ok)
+	assert.Equal(t, "B", name)
+	_, ok = m.StageName("zz")
+	assert.False(t, ok)
+	assert.True(t, m.Allows("a", "b", false))
+	assert.False(t, m.Allows("a", "b", true))
+	assert.True(t, m.Allows("done", "a", true))
+	assert.False(t, m.Allows("done", "a", false))
+	assert.False(t, m.Allows("zz", "a", false))
+	var edges []string
+	for e := range m.Edges() {
+		edges = append(edges, fmt.Sprintf("%s>%s:%v", e.From, e.To, e.Reopen))
+	}
+	assert.Equal(t, []string{"a>b:false", "b>a:false", "b>done:false", "done>a:true"}, edges)
+	n := 0
+	for range m.Edges() {
+		n++
+		break
+	}
+	for range m.Stages() {
+		n++
+		break
+	}
+	assert.Equal(t, 2, n)
+}
+
+func TestMachineFire(t *testing.T) {
+	ctx := context.Background()
+	var log []string
+	spec := validSpec()
+	hook := func(tag string) svcHook {
+		return func(s *pipeline.Service, tr svcTrans) {
+			log = append(log, fmt.Sprintf("%s %s>%s at %s", tag, tr.From, tr.To, s.Stage))
+		}
+	}
+	spec.Stages[0].OnExit = []svcHook{hook("exit-a")}
+	spec.Stages[1].OnEnter = []svcHook{hook("enter-b")}
+	spec.Stages[1].Guards = []svcGuard{{Name: "feedback", Check: func(_ context.Context, s *pipeline.Service, tr svcTrans) error {
+		log = append(log, "gate-b")
+		if len(s.Feedback) == 0 {
+			return errors.New("no feedback yet")
+		}
+		return nil
+	}}}
+	spec.Edges[0].Guards = []svcGuard{{Name: "edge", Check: func(context.Context, *pipeline.Service, svcTrans) error {
+		log = append(log, "edge-a-b")
+		return nil
+	}}}
+	m, err := pipeline.NewMachine(spec)
+	require.NoError(t, err)
+
+	s := &pipeline.Service{}
+	require.NoError(t, m.Start(s, stamp(0)))
+	assert.Equal(t, pipeline.ServiceStage("a"), s.Stage)
+	require.Len(t, s.History, 1)
+	assert.Equal(t, svcTrans{To: "a", At: t0, Actor: "rep-ann"}, s.History[0])
+
+	t.Run("err_start_twice", func(t *testing.T) {
+		err := m.Start(s, stamp(0))
+		var te *pipeline.TransitionError
+		require.ErrorAs(t, err, &te)
+		assert.Equal(t, "a", te.From)
+		assert.Len(t, s.History, 1)
+	})
+	t.Run("err_guard_refuses", func(t *testing.T) {
+		log = nil
+		before := s.Clone()
+		err := m.Fire(ctx, s, "b", stamp(1))
+		require.Error(t, err)
+		assert.ErrorIs(t, err, sp.ErrInvalidTransition)
+		var te *pipeline.TransitionError
+		require.ErrorAs(t, err, &te)
+		assert.Equal(t, "test", te.Machine)
+		assert.Equal(t, "a", te.From)
+		assert.Equal(t, "b", te.To)
+		assert.Equal(t, "feedback", te.Guard)
+		assert.EqualError(t, te.Err, "no feedback yet")
+		assert.Equal(t, "pipeline: test: a → b: needs feedback: no feedback yet", err.Error())
+		assert.Equal(t, []string{"edge-a-b", "gate-b"}, log, "the move's guards run before the target's gates; no hook runs")
+		assert.Equal(t, before, *s)
+	})
+	t.Run("ok_guards_then_hooks", func(t *testing.T) {
+		log = nil
+		s.Feedback = []sp.Feedback{{ID: "f"}}
+		require.NoError(t, m.Fire(ctx, s, "b", pipeline.Stamp{At: t0.Add(time.Minute), Actor: "x", Reason: "why"}))
+		assert.Equal(t, []string{"edge-a-b", "gate-b", "exit-a a>b at a", "enter-b a>b at b"}, log)
+		assert.Equal(t, pipeline.ServiceStage("b"), s.Stage)
+		assert.Equal(t, svcTrans{From: "a", To: "b", At: t0.Add(time.Minute), Actor: "x", Reason: "why"}, s.History[1])
+	})
+	illegal := []struct {
+		name     string
+		from, to pipeline.ServiceStage
+		reopen   bool
+		reason   string
+	}{
+		{"err_no_such_move", "a", "done", false, "no such move"},
+		{"err_same_stage", "b", "b", false, "already in that stage"},
+		{"err_unknown_target", "b", "zz", false, "not a stage"},
+		{"err_unknown_current", "zz", "a", false, "not a stage"},
+		{"err_empty_current", "", "a", false, "not a stage"},
+		{"err_leave_closed_without_reopen", "done", "a", false, "reopen it"},
+		{"err_reopen_open_stage", "b", "a", true, "only a closed stage"},
+		{"err_reopen_without_move", "done", "b", true, "no such move"},
+	}
+	for _, tt := range illegal {
+		t.Run(tt.name, func(t *testing.T) {
+			r := &pipeline.Service{Stage: tt.from, History: []svcTrans{{To: tt.from}}}
+			before := r.Clone()
+			var err error
+			if tt.reopen {
+				err = m.Reopen(ctx, r, tt.to, stamp(5))
+			} else {
+				err = m.Fire(ctx, r, tt.to, stamp(5))
+			}
+			require.ErrorIs(t, err, sp.ErrInvalidTransition)
+			var te *pipeline.TransitionError
+			require.ErrorAs(t, err, &te)
+			assert.Equal(t, string(tt.from), te.From)
+			assert.Equal(t, string(tt.to), te.To)
+			assert.Contains(t, te.Reason, tt.reason)
+			assert.Contains(t, err.Error(), tt.reason)
+			assert.Equal(t, before, *r, "a refused move changes nothing")
+		})
+	}
+	t.Run("ok_reopen", func(t *testing.T) {
+		r := &pipeline.Service{Stage: "done", History: []svcTrans{{To: "done"}}}
+		require.NoError(t, m.Reopen(ctx, r, "a", stamp(6)))
+		assert.Equal(t, pipeline.ServiceStage("a"), r.Stage)
+		assert.Equal(t, svcTrans{From: "done", To: "a", At: t0.Add(6 * time.Minute), Actor: "rep-ann"}, r.History[1])
+	})
+}
+
+func TestGuardErrors(t *testing.T) {
+	ctx := context.Background()
+	storage := errors.New("storage down")
+	var verdict error
+	spec := validSpec()
+	spec.Stages[1].Guards = []svcGuard{{Name: "check", Check: func(context.Context, *pipeline.Service, svcTrans) error { return verdict }}}
+	m, err := pipeline.NewMachine(spec)
+	require.NoError(t, err)
+	tests := []struct {
+		name    string
+		verdict error
+		refusal bool
+		is      error
+	}{
+		{"refusal_wraps_both", fmt.Errorf("not certified: %w", sp.ErrForbidden), true, sp.ErrForbidden},
+		{"abort_passes_through", pipeline.Abort(storage), false, storage},
+		{"context_passes_through", fmt.Errorf("asking: %w", context.DeadlineExceeded), false, context.DeadlineExceeded},
+		{"cancel_passes_through", context.Canceled, false, context.Canceled},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			verdict = tt.verdict
+			r := &pipeline.Service{Stage: "a", History: []svcTrans{{To: "a"}}}
+			err := m.Fire(ctx, r, "b", stamp(1))
+			require.Error(t, err)
+			assert.ErrorIs(t, err, tt.is)
+			assert.Equal(t, tt.refusal, errors.Is(err, sp.ErrInvalidTransition))
+			assert.Equal(t, pipeline.ServiceStage("a"), r.Stage)
+			assert.Len(t, r.History, 1)
+		})
+	}
+	assert.NoError(t, pipeline.Abort(nil))
+	assert.Equal(t, "storage down", pipeline.Abort(storage).Error())
+	te := &pipeline.TransitionError{Machine: "m", Err: errors.New("x")}
+	assert.Equal(t, `pipeline: m: "" → "": refused: x`, te.Error())
+}
+
+func TestMachineRender(t *testing.T) {
+	spec := validSpec()
+	spec.Stages[1].Name = `B "quoted"; #1 <x>`
+	spec.Edges[0].Guards = []svcGuard{{Name: "a gate", Check: func(context.Context, *pipeline.Service, svcTrans) error { return nil }}}
+	m, err := pipeline.NewMachine(spec)
+	require.NoError(t, err)
+	assert.Equal(t, `stateDiagram-v2
+    [*] --> a
+    a: A
+    b: B #quot;quoted#quot;#59; #35;1 #lt;x#gt;
+    done: Done
+    a --> b: a gate
+    b --> a
+    b --> done
+    done --> a: reopen
+    done --> [*]
+`, m.Mermaid())
+	assert.Equal(t, `digraph "test" {
+    rankdir=LR;
+    node [shape=box, style=rounded];
+    "[*]" [shape=point, label=""];
+    "[*]" -> "a";
+    "a" [label="A"];
+    "b" [label="B \"quoted\"; #1 <x>"];
+    "done" [label="Done", peripheries=2];
+    "a" -> "b" [label="a gate"];
+    "b" -> "a";
+    "b" -> "done";
+    "done" -> "a" [label="reopen", style=dashed];
+}
+`, m.DOT())
+}
+
+func TestMachinesOfRecords(t *testing.T) {
+	ctx := context.Background()
+	im := pipeline.NewInquiryMachine()
+	in := &pipeline.Inquiry{}
+	require.NoError(t, im.Start(in, stamp(0)))
+	for _, to := range []pipeline.InquiryStage{pipeline.InquiryContacted, pipeline.InquiryQualified, pipeline.InquiryConverted} {
+		require.NoError(t, im.Fire(ctx, in, to, stamp(1)))
+	}
+	assert.Equal(t, pipeline.InquiryConverted, in.Stage)
+	require.NoError(t, pipeline.CheckHistory(in.Stage, in.History))
+	err := im.Reopen(ctx, in, pipeline.InquiryNew, stamp(2))
+	assert.ErrorIs(t, err, sp.ErrInvalidTransition, "a converted inquiry is not reopened")
+
+	sm := pipeline.NewServiceMachine()
+	s := &pipeline.Service{}
+	require.NoError(t, sm.Start(s, stamp(0)))
+	require.NoError(t, sm.Fire(ctx, s, pipeline.ServiceDelivered, stamp(1)))
+	require.NoError(t, sm.Fire(ctx, s, pipeline.ServiceFollowedUp, stamp(2)))
+	assert.True(t, sm.IsTerminal(s.Stage))
+	assert.ErrorIs(t, sm.Fire(ctx, s, pipeline.ServiceDelivered, stamp(3)), sp.ErrInvalidTransition)
+}
