@@ -43,7 +43,7 @@ type Module struct {
 	Title        string                 `json:"title"`
 	Kind         ModuleKind             `json:"kind"`
 	Product      salesprocess.ProductID `json:"product,omitempty"`
-	BriefVersion Version                `json:"brief_version,omitempty"`
+	BriefVersion Version                `json:"brief_version"`
 	Channel      salesprocess.ChannelID `json:"channel,omitempty"`
 	Assessment   Assessment             `json:"assessment"`
 }
@@ -121,7 +121,7 @@ type Attempt struct {
 	ID           AttemptID          `json:"id"`
 	Rep          salesprocess.RepID `json:"rep"`
 	Module       ModuleID           `json:"module"`
-	BriefVersion Version            `json:"brief_version,omitempty"`
+	BriefVersion Version            `json:"brief_version"`
 	Score        int                `json:"score"`
 	Passed       bool               `json:"passed"`
 	Time         time.Time          `json:"time"`

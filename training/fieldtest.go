@@ -175,7 +175,7 @@ type Issue struct {
 	Locality string    `json:"locality,omitempty"` // where it was found, if in one place
 	Opened   time.Time `json:"opened"`
 	Resolved time.Time `json:"resolved"`
-	FixedIn  Version   `json:"fixed_in,omitempty"`
+	FixedIn  Version   `json:"fixed_in"`
 }
 
 // OpenAt reports whether the issue is open at time t: opened at or before

@@ -68,7 +68,7 @@ type Verdict struct {
 	Channel     salesprocess.ChannelID `json:"channel"`
 	At          time.Time              `json:"at"`
 	Ready       bool                   `json:"ready"`
-	Brief       Version                `json:"brief,omitempty"`
+	Brief       Version                `json:"brief"`
 	Certificate Certificate            `json:"certificate"`
 	Reasons     []Reason               `json:"reasons,omitempty"`
 }
@@ -118,8 +118,9 @@ func (e *NotReadyError) Has(c ReasonCode) bool {
 	return false
 }
 
-// Options configure the services of this package ([Readiness],
-// [Trainer]). The zero Options, and a nil *Options, take every default.
+// Options configure the services of this package: [Trainer] uses them;
+// [Readiness] takes every time from its arguments and uses none yet. The
+// zero Options, and a nil *Options, take every default.
 type Options struct {
 	// Clock gives the current time where an operation has none of its
 	// own (issuing a certificate, recording an attempt without a time).
