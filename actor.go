@@ -17,11 +17,11 @@ const (
 var roles = []Role{RoleRep, RoleManager, RoleAdmin, RoleSystem}
 
 // Validate reports whether r is a known role.
-func (r Role) Validate() error { return checkEnum("role", r, roles) }
+func (r Role) Validate() error { return CheckEnum("role", r, roles...) }
 
 // UnmarshalText implements [encoding.TextUnmarshaler]; unknown text is an
 // error wrapping [ErrInvalid]; empty text gives the zero Role.
-func (r *Role) UnmarshalText(text []byte) error { return unmarshalEnum("role", r, text, roles) }
+func (r *Role) UnmarshalText(text []byte) error { return UnmarshalEnum("role", r, text, roles...) }
 
 // Actor is whoever acts on a record: recorded in history and events (the
 // audit trail) and judged by authorization policies. A rep acts as

@@ -142,12 +142,12 @@ var channelKinds = []ChannelKind{
 }
 
 // Validate reports whether k is a known channel kind.
-func (k ChannelKind) Validate() error { return checkEnum("channel kind", k, channelKinds) }
+func (k ChannelKind) Validate() error { return CheckEnum("channel kind", k, channelKinds...) }
 
 // UnmarshalText implements [encoding.TextUnmarshaler]; unknown text is an
 // error wrapping [ErrInvalid]; empty text gives the zero ChannelKind.
 func (k *ChannelKind) UnmarshalText(text []byte) error {
-	return unmarshalEnum("channel kind", k, text, channelKinds)
+	return UnmarshalEnum("channel kind", k, text, channelKinds...)
 }
 
 // Channel is a distribution channel through which inquiries arrive and

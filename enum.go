@@ -5,10 +5,12 @@ import (
 	"strings"
 )
 
-// checkEnum reports whether v is one of valid. Like the errors of ID
-// validation, the error names the kind of value but no field, and lists the
-// valid values; the caller places it with [InField].
-func checkEnum[T ~string](kind string, v T, valid []T) error {
+// CheckEnum reports whether v is one of valid, for the string-based
+// enumerations of this module and of packages built on it. Like the errors
+// of [ValidateID], the error wraps [ErrInvalid], names the kind of value
+// ("channel kind") but no field, and lists the valid values; the caller
+// places it with [InField].
+func CheckEnum[T ~string](kind string, v T, valid ...T) error {
 	if slices.Contains(valid, v) {
 		return nil
 	}
@@ -22,12 +24,13 @@ func checkEnum[T ~string](kind string, v T, valid []T) error {
 	return Invalid("", "unknown %s %s; want one of %s", kind, quoteShort(string(v)), strings.Join(names, ", "))
 }
 
-// unmarshalEnum sets *dst from text if text is empty or one of valid, and
-// leaves it alone otherwise.
-func unmarshalEnum[T ~string](kind string, dst *T, text []byte, valid []T) error {
+// UnmarshalEnum implements UnmarshalText for a string-based enumeration:
+// it sets *dst from text if text is empty (the zero value) or one of valid,
+// and otherwise returns the error of [CheckEnum] and leaves *dst alone.
+func UnmarshalEnum[T ~string](kind string, dst *T, text []byte, valid ...T) error {
 	v := T(text)
 	if v != "" {
-		if err := checkEnum(kind, v, valid); err != nil {
+		if err := CheckEnum(kind, v, valid...); err != nil {
 			return err
 		}
 	}

@@ -22,13 +22,13 @@ var feedbackCategories = []FeedbackCategory{
 
 // Validate reports whether c is a known category.
 func (c FeedbackCategory) Validate() error {
-	return checkEnum("feedback category", c, feedbackCategories)
+	return CheckEnum("feedback category", c, feedbackCategories...)
 }
 
 // UnmarshalText implements [encoding.TextUnmarshaler]; unknown text is an
 // error wrapping [ErrInvalid]; empty text gives the zero value.
 func (c *FeedbackCategory) UnmarshalText(text []byte) error {
-	return unmarshalEnum("feedback category", c, text, feedbackCategories)
+	return UnmarshalEnum("feedback category", c, text, feedbackCategories...)
 }
 
 // FeedbackSource says where a piece of [Feedback] came from. Its text form
@@ -50,12 +50,12 @@ const (
 var feedbackSources = []FeedbackSource{FromCustomer, FromFieldTest, FromRep}
 
 // Validate reports whether s is a known source.
-func (s FeedbackSource) Validate() error { return checkEnum("feedback source", s, feedbackSources) }
+func (s FeedbackSource) Validate() error { return CheckEnum("feedback source", s, feedbackSources...) }
 
 // UnmarshalText implements [encoding.TextUnmarshaler]; unknown text is an
 // error wrapping [ErrInvalid]; empty text gives the zero value.
 func (s *FeedbackSource) UnmarshalText(text []byte) error {
-	return unmarshalEnum("feedback source", s, text, feedbackSources)
+	return UnmarshalEnum("feedback source", s, text, feedbackSources...)
 }
 
 // MinRating and MaxRating bound [Feedback.Rating].

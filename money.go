@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 )
@@ -131,9 +133,13 @@ func checkAmount(d decimal.Decimal) error {
 func quoteShort(s string) string {
 	const max = 40
 	if len(s) > max {
-		return fmt.Sprintf("%q...", s[:max])
+		cut := max
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		return strconv.Quote(s[:cut]) + "..."
 	}
-	return fmt.Sprintf("%q", s)
+	return strconv.Quote(s)
 }
 
 // Amount returns the decimal amount.

@@ -39,10 +39,12 @@ type (
 // MaxIDLength is the longest identifier, in bytes.
 const MaxIDLength = 128
 
-// validateID checks id against the rules documented on [RepID]. The error
-// names no field, only the kind of ID, so that the caller can place it with
-// [InField] ("owner: empty rep id").
-func validateID[T ~string](kind string, id T) error {
+// ValidateID checks id against the rules of identifiers documented on
+// [RepID], for the identifier types of this module and of packages built on
+// it. The error wraps [ErrInvalid] and names no field, only the kind of ID
+// ("rep id"), so that the caller can place it with [InField] ("owner: empty
+// rep id").
+func ValidateID[T ~string](kind string, id T) error {
 	s := string(id)
 	switch {
 	case s == "":
@@ -66,31 +68,31 @@ func validateID[T ~string](kind string, id T) error {
 }
 
 // Validate reports whether id is a valid identifier; see [RepID].
-func (id RepID) Validate() error { return validateID("rep id", id) }
+func (id RepID) Validate() error { return ValidateID("rep id", id) }
 
 // Validate reports whether id is a valid identifier; see [RepID].
-func (id RegionID) Validate() error { return validateID("region id", id) }
+func (id RegionID) Validate() error { return ValidateID("region id", id) }
 
 // Validate reports whether id is a valid identifier; see [RepID].
-func (id ProductID) Validate() error { return validateID("product id", id) }
+func (id ProductID) Validate() error { return ValidateID("product id", id) }
 
 // Validate reports whether id is a valid identifier; see [RepID].
-func (id ChannelID) Validate() error { return validateID("channel id", id) }
+func (id ChannelID) Validate() error { return ValidateID("channel id", id) }
 
 // Validate reports whether id is a valid identifier; see [RepID].
-func (id CampaignID) Validate() error { return validateID("campaign id", id) }
+func (id CampaignID) Validate() error { return ValidateID("campaign id", id) }
 
 // Validate reports whether id is a valid identifier; see [RepID].
-func (id CustomerID) Validate() error { return validateID("customer id", id) }
+func (id CustomerID) Validate() error { return ValidateID("customer id", id) }
 
 // Validate reports whether id is a valid identifier; see [RepID].
-func (id InquiryID) Validate() error { return validateID("inquiry id", id) }
+func (id InquiryID) Validate() error { return ValidateID("inquiry id", id) }
 
 // Validate reports whether id is a valid identifier; see [RepID].
-func (id DealID) Validate() error { return validateID("deal id", id) }
+func (id DealID) Validate() error { return ValidateID("deal id", id) }
 
 // Validate reports whether id is a valid identifier; see [RepID].
-func (id ActorID) Validate() error { return validateID("actor id", id) }
+func (id ActorID) Validate() error { return ValidateID("actor id", id) }
 
 // Validate reports whether id is a valid identifier; see [RepID].
-func (id FeedbackID) Validate() error { return validateID("feedback id", id) }
+func (id FeedbackID) Validate() error { return ValidateID("feedback id", id) }

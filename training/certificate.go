@@ -92,13 +92,15 @@ const (
 var certStatuses = []CertStatus{CertMissing, CertNotYetValid, CertExpired, CertOutdated, CertValid}
 
 // Validate reports whether s is a known state.
-func (s CertStatus) Validate() error { return checkEnum("certificate status", s, certStatuses) }
+func (s CertStatus) Validate() error {
+	return salesprocess.CheckEnum("certificate status", s, certStatuses...)
+}
 
 // UnmarshalText implements [encoding.TextUnmarshaler]; unknown text is an
 // error wrapping [salesprocess.ErrInvalid] and leaves s unchanged; empty
 // text gives the zero CertStatus.
 func (s *CertStatus) UnmarshalText(text []byte) error {
-	return unmarshalEnum("certificate status", s, text, certStatuses)
+	return salesprocess.UnmarshalEnum("certificate status", s, text, certStatuses...)
 }
 
 // rank orders the states from worst to best, for picking the best of

@@ -25,13 +25,13 @@ const (
 var moduleKinds = []ModuleKind{ProductKnowledge, SellingTechnique}
 
 // Validate reports whether k is a known module kind.
-func (k ModuleKind) Validate() error { return checkEnum("module kind", k, moduleKinds) }
+func (k ModuleKind) Validate() error { return salesprocess.CheckEnum("module kind", k, moduleKinds...) }
 
 // UnmarshalText implements [encoding.TextUnmarshaler]; unknown text is an
 // error wrapping [salesprocess.ErrInvalid] and leaves k unchanged; empty
 // text gives the zero ModuleKind.
 func (k *ModuleKind) UnmarshalText(text []byte) error {
-	return unmarshalEnum("module kind", k, text, moduleKinds)
+	return salesprocess.UnmarshalEnum("module kind", k, text, moduleKinds...)
 }
 
 // Module is a unit of training that ends in an [Assessment]. A

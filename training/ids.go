@@ -1,10 +1,8 @@
 package training
 
 import (
-	"slices"
 	"strconv"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/salesprocess/salesprocess"
@@ -33,50 +31,25 @@ type (
 )
 
 // Validate reports whether id is a valid identifier; see [ModuleID].
-func (id ModuleID) Validate() error { return validateID("module id", id) }
+func (id ModuleID) Validate() error { return salesprocess.ValidateID("module id", id) }
 
 // Validate reports whether id is a valid identifier; see [ModuleID].
-func (id CurriculumID) Validate() error { return validateID("curriculum id", id) }
+func (id CurriculumID) Validate() error { return salesprocess.ValidateID("curriculum id", id) }
 
 // Validate reports whether id is a valid identifier; see [ModuleID].
-func (id AttemptID) Validate() error { return validateID("attempt id", id) }
+func (id AttemptID) Validate() error { return salesprocess.ValidateID("attempt id", id) }
 
 // Validate reports whether id is a valid identifier; see [ModuleID].
-func (id AssignmentID) Validate() error { return validateID("assignment id", id) }
+func (id AssignmentID) Validate() error { return salesprocess.ValidateID("assignment id", id) }
 
 // Validate reports whether id is a valid identifier; see [ModuleID].
-func (id PilotID) Validate() error { return validateID("pilot id", id) }
+func (id PilotID) Validate() error { return salesprocess.ValidateID("pilot id", id) }
 
 // Validate reports whether id is a valid identifier; see [ModuleID].
-func (id IssueID) Validate() error { return validateID("issue id", id) }
+func (id IssueID) Validate() error { return salesprocess.ValidateID("issue id", id) }
 
 // Validate reports whether id is a valid identifier; see [ModuleID].
-func (id SaleID) Validate() error { return validateID("sale id", id) }
-
-// validateID applies the rules of the root identifiers to one of ours. The
-// root package keeps its checker unexported, so it is repeated here.
-func validateID[T ~string](kind string, id T) error {
-	s := string(id)
-	switch {
-	case s == "":
-		return salesprocess.Invalid("", "empty %s", kind)
-	case len(s) > salesprocess.MaxIDLength:
-		return salesprocess.Invalid("", "%s longer than %d bytes", kind, salesprocess.MaxIDLength)
-	case !utf8.ValidString(s):
-		return salesprocess.Invalid("", "%s not valid UTF-8", kind)
-	}
-	first, _ := utf8.DecodeRuneInString(s)
-	last, _ := utf8.DecodeLastRuneInString(s)
-	if unicode.IsSpace(first) || unicode.IsSpace(last) {
-		return salesprocess.Invalid("", "%s %s has a leading or trailing space", kind, quote(s))
-	}
-	for _, r := range s {
-		if !unicode.IsPrint(r) {
-			return salesprocess.Invalid("", "%s %s has the non-printable character %U", kind, quote(s), r)
-		}
-	}
-	return nil
-}
+func (id SaleID) Validate() error { return salesprocess.ValidateID("sale id", id) }
 
 // requireID validates a required identifier and places the error at field.
 func requireID[T interface {
@@ -121,34 +94,5 @@ func validateText(field, s string, max int, required bool) error {
 	case !utf8.ValidString(s):
 		return salesprocess.Invalid(field, "not valid UTF-8")
 	}
-	return nil
-}
-
-// checkEnum reports whether v is one of valid, naming the kind of value and
-// listing the valid ones.
-func checkEnum[T ~string](kind string, v T, valid []T) error {
-	if slices.Contains(valid, v) {
-		return nil
-	}
-	names := make([]string, len(valid))
-	for i, x := range valid {
-		names[i] = string(x)
-	}
-	if v == "" {
-		return salesprocess.Invalid("", "missing %s; want one of %s", kind, strings.Join(names, ", "))
-	}
-	return salesprocess.Invalid("", "unknown %s %s; want one of %s", kind, quote(string(v)), strings.Join(names, ", "))
-}
-
-// unmarshalEnum sets *dst from text if text is empty or one of valid, and
-// leaves it alone otherwise.
-func unmarshalEnum[T ~string](kind string, dst *T, text []byte, valid []T) error {
-	v := T(text)
-	if v != "" {
-		if err := checkEnum(kind, v, valid); err != nil {
-			return err
-		}
-	}
-	*dst = v
 	return nil
 }

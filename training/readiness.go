@@ -38,13 +38,13 @@ const (
 var reasonCodes = []ReasonCode{ReasonNoBrief, ReasonNoCertificate, ReasonWrongChannel, ReasonNotYetValid, ReasonExpired, ReasonBriefOutdated}
 
 // Validate reports whether c is a known reason code.
-func (c ReasonCode) Validate() error { return checkEnum("reason code", c, reasonCodes) }
+func (c ReasonCode) Validate() error { return salesprocess.CheckEnum("reason code", c, reasonCodes...) }
 
 // UnmarshalText implements [encoding.TextUnmarshaler]; unknown text is an
 // error wrapping [salesprocess.ErrInvalid] and leaves c unchanged; empty
 // text gives the zero ReasonCode.
 func (c *ReasonCode) UnmarshalText(text []byte) error {
-	return unmarshalEnum("reason code", c, text, reasonCodes)
+	return salesprocess.UnmarshalEnum("reason code", c, text, reasonCodes...)
 }
 
 // Reason is one reason why a rep is not ready: its code, the certificate

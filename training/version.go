@@ -177,7 +177,7 @@ const (
 var severities = []Severity{SeverityInfo, SeverityWarning, SeverityCritical}
 
 // Validate reports whether s is a known severity.
-func (s Severity) Validate() error { return checkEnum("severity", s, severities) }
+func (s Severity) Validate() error { return salesprocess.CheckEnum("severity", s, severities...) }
 
 // Rank returns 1, 2 or 3 for [SeverityInfo], [SeverityWarning] and
 // [SeverityCritical], and 0 for anything else.
@@ -201,5 +201,5 @@ func (s Severity) AtLeast(o Severity) bool { return s.Rank() >= o.Rank() }
 // error wrapping [salesprocess.ErrInvalid] and leaves s unchanged; empty
 // text gives the zero Severity.
 func (s *Severity) UnmarshalText(text []byte) error {
-	return unmarshalEnum("severity", s, text, severities)
+	return salesprocess.UnmarshalEnum("severity", s, text, severities...)
 }
