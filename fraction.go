@@ -24,11 +24,13 @@ type Fraction struct {
 func (f Fraction) Defined() bool { return f.Den != 0 }
 
 // Decimal returns Num/Den rounded half away from zero to places decimal
-// places (HalfUp), or zero when f is undefined.
+// places (HalfUp), or zero when f is undefined. Places beyond 40 either way
+// count as 40, as for [Money.RoundTo].
 func (f Fraction) Decimal(places int32) decimal.Decimal {
 	if f.Den == 0 {
 		return decimal.Zero
 	}
+	places = max(-maxAmountDigits, min(places, maxAmountDigits))
 	return decimal.NewFromInt(f.Num).DivRound(decimal.NewFromInt(f.Den), places)
 }
 

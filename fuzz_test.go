@@ -267,11 +267,13 @@ type enumValue interface {
 func FuzzEnumUnmarshalText(f *testing.F) {
 	for _, s := range []string{"rep", "manager", "admin", "system", "field_visit", "phone", "online", "retail",
 		"partner", "wholesale", "quality", "price", "missing_feature", "delivery", "service", "other",
-		"customer", "field_test", "", "Rep", " rep", "king", "\xff"} {
+		"customer", "field_test", "half_up", "half_even", "month", "quarter", "year", "week", "custom",
+		"", "Rep", " rep", "king", "\xff"} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, text []byte) {
-		for _, v := range []enumValue{new(sp.Role), new(sp.ChannelKind), new(sp.FeedbackCategory), new(sp.FeedbackSource)} {
+		for _, v := range []enumValue{new(sp.Role), new(sp.ChannelKind), new(sp.FeedbackCategory),
+			new(sp.FeedbackSource), new(sp.RoundingMode), new(sp.PeriodKind)} {
 			err := v.UnmarshalText(text)
 			if err != nil {
 				require.ErrorIs(t, err, sp.ErrInvalid)

@@ -230,6 +230,17 @@ const (
 	HalfEven RoundingMode = "half_even"
 )
 
+var roundingModes = []RoundingMode{HalfUp, HalfEven}
+
+// Validate reports whether m is a known rounding mode.
+func (m RoundingMode) Validate() error { return CheckEnum("rounding mode", m, roundingModes...) }
+
+// UnmarshalText implements [encoding.TextUnmarshaler]; unknown text is an
+// error wrapping [ErrInvalid]; empty text gives the zero RoundingMode.
+func (m *RoundingMode) UnmarshalText(text []byte) error {
+	return UnmarshalEnum("rounding mode", m, text, roundingModes...)
+}
+
 // Round returns m rounded to its currency's minor unit (2 places for EUR, 0
 // for JPY) by mode; the result always carries exactly that many places.
 // Rounding the zero Money, or by a mode other than [HalfUp] and [HalfEven],

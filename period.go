@@ -44,6 +44,17 @@ const (
 	KindCustom  PeriodKind = "custom"
 )
 
+var periodKinds = []PeriodKind{KindMonth, KindQuarter, KindYear, KindWeek, KindCustom}
+
+// Validate reports whether k is a known kind of period.
+func (k PeriodKind) Validate() error { return CheckEnum("period kind", k, periodKinds...) }
+
+// UnmarshalText implements [encoding.TextUnmarshaler]; unknown text is an
+// error wrapping [ErrInvalid]; empty text gives the zero PeriodKind.
+func (k *PeriodKind) UnmarshalText(text []byte) error {
+	return UnmarshalEnum("period kind", k, text, periodKinds...)
+}
+
 func orUTC(loc *time.Location) *time.Location {
 	if loc == nil {
 		return time.UTC
