@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"sync"
 	"time"
 
 	sp "github.com/salesprocess/salesprocess"
@@ -95,6 +96,10 @@ type Engine struct {
 	pipelines map[string]*Definition
 	inquiryM  *Machine[InquiryStage, *Inquiry]
 	serviceM  *Machine[ServiceStage, *Service]
+	// keyLocks serialize the keyed commands of one key when the store has
+	// no transactions, so that concurrent retries of one request reaching
+	// this engine apply it once.
+	keyLocks [64]sync.Mutex
 }
 
 // NewEngine returns an engine on the given stores, either of which may be
@@ -307,6 +312,11 @@ func (e *Engine) write(ctx context.Context, c *call, atomic bool, out any, fn fu
 		return false, v.idem.PutOutcome(ctx, o)
 	}
 	base := view{inquiries: e.inquiries, deals: e.deals, idem: e.idem}
+	if keyed && e.tx == nil {
+		mu := &e.keyLocks[keyStripe(c.opts.IdempotencyKey, len(e.keyLocks))]
+		mu.Lock()
+		defer mu.Unlock()
+	}
 	if e.tx != nil && (keyed || atomic) {
 		err = e.tx.Atomically(ctx, func(ctx context.Context, tx Store) error {
 			v := view{inquiries: tx, deals: tx, idem: e.idem, atomic: true}
@@ -327,6 +337,15 @@ func (e *Engine) write(ctx context.Context, c *call, atomic bool, out any, fn fu
 		}
 	}
 	return replayed, err
+}
+
+// keyStripe hashes key (FNV-1a) to one of n stripes.
+func keyStripe(key string, n int) int {
+	h := uint32(2166136261)
+	for i := 0; i < len(key); i++ {
+		h = (h ^ uint32(key[i])) * 16777619
+	}
+	return int(h % uint32(n))
 }
 
 // authorize asks the policy.

@@ -176,10 +176,15 @@ type Outcome struct {
 //
 // For exactly-once effects the outcome must be written in the same
 // transaction as the record it reports: a store that can do that also
-// implements [Transactor], and the engine then writes both inside one
-// transaction. Without a Transactor, the engine writes the record first and
-// the outcome after it, so a crash between the two writes lets a retry
-// apply the command a second time.
+// implements [Transactor], and the engine then reads the outcome, changes
+// the record and writes the outcome inside one transaction; of two
+// concurrent runs of one key, the second then fails on the record's version
+// (or on the key) and gets the first one's outcome. Without a Transactor,
+// the engine writes the record first and the outcome after it, and
+// serializes the runs of one key within the [Engine]; retries of one key
+// reaching two processes at once, or a crash between the two writes, can
+// then apply a command twice. Stores shared by several processes should
+// implement Transactor.
 type IdempotencyStore interface {
 	// GetOutcome returns the outcome recorded under key, or an error
 	// wrapping [salesprocess.ErrNotFound].

@@ -1,0 +1,323 @@
+package pipeline_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"testing"
+
+	sp "github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/pipeline"
+	"github.com/salesprocess/salesprocess/pipeline/pipelinetest"
+	"github.com/shopspring/decimal"
+)
+
+// bytesReader hands out fuzz bytes, then zeros.
+type bytesReader struct {
+	b []byte
+	i int
+}
+
+func (r *bytesReader) next() int {
+	if r.i >= len(r.b) {
+		return 0
+	}
+	r.i++
+	return int(r.b[r.i-1])
+}
+
+func (r *bytesReader) more() bool { return r.i < len(r.b) }
+
+// randomSpec builds a valid deal pipeline from fuzz bytes: 1 to 5 open
+// stages, 1 or 2 won and lost stages, backward moves or not, and a random
+// set of reopen moves.
+func randomSpec(r *bytesReader) pipeline.Spec {
+	spec := pipeline.Spec{Name: "fuzz", Backward: r.next()&1 == 1}
+	nOpen, nWon, nLost := 1+r.next()%5, 1+r.next()%2, 1+r.next()%2
+	order := 0
+	add := func(prefix string, n int, kind pipeline.StageKind) []pipeline.DealStage {
+		var keys []pipeline.DealStage
+		for i := range n {
+			order += 1 + r.next()%3
+			key := pipeline.DealStage(fmt.Sprintf("%s%d", prefix, i))
+			st := pipeline.StageSpec{Key: key, Order: order, Kind: kind}
+			if kind == pipeline.KindOpen {
+				st.Probability = decimal.New(int64(r.next()%101), -2)
+			}
+			spec.Stages = append(spec.Stages, st)
+			keys = append(keys, key)
+		}
+		return keys
+	}
+	opens := add("open", nOpen, pipeline.KindOpen)
+	closed := append(add("won", nWon, pipeline.KindWon), add("lost", nLost, pipeline.KindLost)...)
+	for _, from := range closed {
+		for _, to := range opens {
+			if r.next()%3 == 0 {
+				spec.Reopen = append(spec.Reopen, pipeline.Move{From: from, To: to})
+			}
+		}
+	}
+	return spec
+}
+
+func FuzzDealCommands(f *testing.F) {
+	f.Add([]byte{1, 3, 1, 1, 10, 20, 30, 40, 1, 1, 1, 1, 1, 1, 2, 0, 3, 1, 7, 2, 5, 3, 0, 4, 1, 2, 9})
+	f.Add([]byte{0, 4, 0, 0, 50, 50, 50, 50, 50, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12})
+	f.Add([]byte("a longer seed that drives many commands through a random pipeline"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		ctx := context.Background()
+		r := &bytesReader{b: data}
+		def, err := pipeline.NewDefinition(randomSpec(r))
+		if err != nil {
+			t.Fatalf("a random spec with default moves must be valid: %v", err)
+		}
+		stages := []pipeline.DealStage{}
+		for st := range def.Stages() {
+			stages = append(stages, st.Key)
+		}
+		s := pipelinetest.NewScenario(t, &pipeline.Options{Pipelines: []*pipeline.Definition{def}})
+		d := pipelinetest.NewDeal("d1")
+		d.Pipeline = "fuzz"
+		if r.next()%4 == 0 {
+			d.Lines, d.Amount = nil, sp.Money{}
+		}
+		prev, err := s.Engine.OpenDeal(ctx, system, d, nil)
+		if err != nil {
+			t.Fatalf("OpenDeal: %v", err)
+		}
+		checkDeal(t, def, prev)
+		for step := 0; r.more() && step < 200; step++ {
+			op, arg := r.next()%10, r.next()
+			stage := stages[arg%len(stages)]
+			var opts *pipeline.CommandOptions
+			if arg%7 == 0 {
+				opts = &pipeline.CommandOptions{IdempotencyKey: fmt.Sprintf("k%d", arg%3)}
+			}
+			reopen := false
+			var cerr error
+			switch op {
+			case 0, 1:
+				_, cerr = s.Engine.Advance(ctx, ann, "d1", stage, opts)
+			case 2:
+				_, cerr = s.Engine.Win(ctx, ann, "d1", opts)
+			case 3:
+				_, cerr = s.Engine.Lose(ctx, ann, "d1", pipeline.LossReason{Category: pipeline.LossTiming, Detail: "later"}, opts)
+			case 4:
+				reopen = true
+				_, cerr = s.Engine.ReopenDeal(ctx, ann, "d1", stage, opts)
+			case 5:
+				_, cerr = s.Engine.OverrideProbability(ctx, ann, "d1", decimal.New(int64(arg%120), -2), opts)
+			case 6:
+				_, cerr = s.Engine.ResetProbability(ctx, ann, "d1", opts)
+			case 7:
+				t := pipeline.Terms{}
+				if arg%2 == 1 {
+					t.Lines = []pipeline.Line{{Product: "widget", Quantity: int64(arg % 5), UnitPrice: pipelinetest.EUR("9.99")}}
+				}
+				_, cerr = s.Engine.SetTerms(ctx, ann, "d1", t, opts)
+			case 8:
+				_, cerr = s.Engine.Deliver(ctx, ann, "d1", opts)
+			case 9:
+				_, cerr = s.Engine.FollowUp(ctx, ann, "d1", nil, opts)
+			}
+			if cerr != nil && !errors.Is(cerr, sp.ErrInvalidTransition) && !errors.Is(cerr, sp.ErrInvalid) {
+				t.Fatalf("step %d op %d: unexpected error %v", step, op, cerr)
+			}
+			cur, err := s.Engine.GetDeal(ctx, "d1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkDeal(t, def, cur)
+			switch {
+			case cerr != nil && errors.Is(cerr, pipeline.ErrKeyReused):
+				fallthrough
+			case cerr != nil:
+				if !sameJSON(prev, cur) {
+					t.Fatalf("step %d op %d: a refused command changed the deal: %v", step, op, cerr)
+				}
+			case cur.Version == prev.Version:
+				// A replay of a keyed command: nothing applied again.
+				if opts == nil || !sameJSON(prev, cur) {
+					t.Fatalf("step %d op %d: success without a new version", step, op)
+				}
+			default:
+				if cur.Version != prev.Version+1 {
+					t.Fatalf("step %d op %d: version %d after %d; want +1", step, op, cur.Version, prev.Version)
+				}
+				if grew := len(cur.History) - len(prev.History); grew < 0 || grew > 1 {
+					t.Fatalf("step %d: history went from %d to %d entries", step, len(prev.History), len(cur.History))
+				} else if grew == 1 {
+					tr := cur.History[len(cur.History)-1]
+					if tr.From != prev.Stage {
+						t.Fatalf("step %d: transition from %s, but the deal was in %s", step, tr.From, prev.Stage)
+					}
+					if k, _ := def.Kind(prev.Stage); k != pipeline.KindOpen && !reopen {
+						t.Fatalf("step %d op %d: left the closed stage %s without reopening", step, op, prev.Stage)
+					}
+				}
+			}
+			prev = cur
+		}
+	})
+}
+
+// checkDeal asserts the invariants of a stored deal.
+func checkDeal(t *testing.T, def *pipeline.Definition, d pipeline.Deal) {
+	t.Helper()
+	if err := pipeline.CheckHistory(d.Stage, d.History); err != nil {
+		t.Fatalf("history disagrees with the stage: %v", err)
+	}
+	kind, ok := def.Kind(d.Stage)
+	if !ok {
+		t.Fatalf("stage %s is not in the pipeline", d.Stage)
+	}
+	def0, _ := def.Probability(d.Stage)
+	switch {
+	case kind == pipeline.KindWon && !d.Probability.Equal(decimal.NewFromInt(1)):
+		t.Fatalf("won with probability %s", d.Probability)
+	case kind == pipeline.KindLost && !d.Probability.IsZero():
+		t.Fatalf("lost with probability %s", d.Probability)
+	case kind != pipeline.KindOpen && d.Overridden:
+		t.Fatalf("closed with an override")
+	case kind == pipeline.KindOpen && !d.Overridden && !d.Probability.Equal(def0):
+		t.Fatalf("open without override at %s, default %s", d.Probability, def0)
+	case (kind == pipeline.KindOpen) != d.Closed.IsZero():
+		t.Fatalf("stage %s with close time %v", d.Stage, d.Closed)
+	case kind == pipeline.KindWon && d.Amount.Sign() <= 0:
+		t.Fatalf("won without a positive amount")
+	case kind == pipeline.KindLost && d.Loss == nil:
+		t.Fatalf("lost without a reason")
+	case kind != pipeline.KindWon && d.Service != nil:
+		t.Fatalf("after-sale part on a deal not won")
+	}
+	if len(d.Lines) > 0 {
+		total, err := pipeline.LinesTotal(d.Lines)
+		if err != nil || !total.Equal(d.Amount) {
+			t.Fatalf("amount %s, lines total %s (%v)", d.Amount, total, err)
+		}
+	}
+}
+
+func sameJSON(a, b any) bool {
+	ja, _ := json.Marshal(a)
+	jb, _ := json.Marshal(b)
+	return string(ja) == string(jb)
+}
+
+// FuzzMachine builds machines from random specs, valid or not, and fires
+// random moves on the valid ones: nothing panics, a refused move changes
+// nothing, and the history always agrees with the stage.
+func FuzzMachine(f *testing.F) {
+	f.Add([]byte{3, 0, 1, 1, 2, 2, 0, 0, 1, 1, 0, 2, 1, 0})
+	f.Add([]byte{5, 1, 0, 1, 1, 0, 1, 2, 3, 4, 0, 2, 4, 1, 3, 2, 2})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		ctx := context.Background()
+		r := &bytesReader{b: data}
+		n := 1 + r.next()%6
+		spec := svcSpec{Name: "fuzz", Initial: "s0"}
+		for i := range n {
+			spec.Stages = append(spec.Stages, svcStage{Stage: pipeline.ServiceStage(fmt.Sprintf("s%d", i)), Terminal: r.next()%3 == 0})
+		}
+		for range r.next() % 12 {
+			spec.Edges = append(spec.Edges, svcEdge{
+				From:   pipeline.ServiceStage(fmt.Sprintf("s%d", r.next()%(n+1))),
+				To:     pipeline.ServiceStage(fmt.Sprintf("s%d", r.next()%(n+1))),
+				Reopen: r.next()%4 == 0,
+			})
+		}
+		m, err := pipeline.NewMachine(spec)
+		if err != nil {
+			if !errors.Is(err, sp.ErrInvalid) {
+				t.Fatalf("a refused spec must wrap ErrInvalid: %v", err)
+			}
+			return
+		}
+		rec := &pipeline.Service{}
+		if err := m.Start(rec, stamp(0)); err != nil {
+			t.Fatal(err)
+		}
+		for step := 1; r.more(); step++ {
+			to := pipeline.ServiceStage(fmt.Sprintf("s%d", r.next()%(n+1)))
+			reopen := r.next()%4 == 0
+			before := rec.Clone()
+			if reopen {
+				err = m.Reopen(ctx, rec, to, stamp(step))
+			} else {
+				err = m.Fire(ctx, rec, to, stamp(step))
+			}
+			if err != nil {
+				if !errors.Is(err, sp.ErrInvalidTransition) || !sameJSON(before, *rec) {
+					t.Fatalf("a refused move must change nothing and wrap ErrInvalidTransition: %v", err)
+				}
+				continue
+			}
+			if m.IsTerminal(before.Stage) && !reopen {
+				t.Fatalf("left terminal %s without reopen", before.Stage)
+			}
+			if err := pipeline.CheckHistory(rec.Stage, rec.History); err != nil {
+				t.Fatal(err)
+			}
+		}
+		_ = m.Mermaid()
+		_ = m.DOT()
+	})
+}
+
+func FuzzParseDealStage(f *testing.F) {
+	for _, s := range []string{"", "won", "proposal", "a_1", "A", "1a", "x y", "é", "negotiation_2026"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		st, err := pipeline.ParseDealStage(s)
+		if err != nil {
+			if !errors.Is(err, sp.ErrInvalid) {
+				t.Fatalf("error must wrap ErrInvalid: %v", err)
+			}
+			var u pipeline.DealStage = "keep"
+			if u.UnmarshalText([]byte(s)) == nil && s != "" {
+				t.Fatalf("UnmarshalText accepted %q that ParseDealStage refused", s)
+			}
+			if s != "" && u != "keep" {
+				t.Fatalf("UnmarshalText changed the stage on error")
+			}
+			return
+		}
+		text, _ := st.MarshalText()
+		again, err := pipeline.ParseDealStage(string(text))
+		if err != nil || again != st || st.String() != s {
+			t.Fatalf("round trip of %q: %q, %v", s, again, err)
+		}
+	})
+}
+
+func FuzzUnmarshalDeal(f *testing.F) {
+	ctx := context.Background()
+	s := pipelinetest.NewScenario(f, nil)
+	d, err := s.Engine.OpenDeal(ctx, system, pipelinetest.NewDeal("d1"), nil)
+	if err != nil {
+		f.Fatal(err)
+	}
+	seed, _ := json.Marshal(d)
+	f.Add(seed)
+	f.Add([]byte(`{"stage":"Won"}`))
+	f.Add([]byte(`{"lines":[{"discount":"x"}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var d pipeline.Deal
+		if json.Unmarshal(data, &d) != nil {
+			return
+		}
+		out, err := json.Marshal(d)
+		if err != nil {
+			return // a decoded value may still be unmarshalable (an amount beyond bounds)
+		}
+		var again pipeline.Deal
+		if err := json.Unmarshal(out, &again); err != nil {
+			t.Fatalf("re-decoding %s: %v", out, err)
+		}
+		if !sameJSON(d, again) {
+			t.Fatalf("round trip changed the deal")
+		}
+	})
+}

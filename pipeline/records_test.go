@@ -1,0 +1,282 @@
+package pipeline_test
+
+import (
+	"encoding/json"
+	"errors"
+	"iter"
+	"strings"
+	"testing"
+	"time"
+
+	sp "github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/pipeline"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestStageText(t *testing.T) {
+	tests := []struct {
+		name string
+		text string
+		ok   bool
+		dst  interface {
+			UnmarshalText([]byte) error
+		}
+	}{
+		{"ok_inquiry_stage", "qualified", true, new(pipeline.InquiryStage)},
+		{"err_inquiry_stage", "won", false, new(pipeline.InquiryStage)},
+		{"ok_deal_stage_custom", "closed_won_2", true, new(pipeline.DealStage)},
+		{"err_deal_stage_upper", "Won", false, new(pipeline.DealStage)},
+		{"ok_service_stage", "delivered", true, new(pipeline.ServiceStage)},
+		{"err_service_stage", "shipped", false, new(pipeline.ServiceStage)},
+		{"ok_activity_kind", "demo", true, new(pipeline.ActivityKind)},
+		{"err_activity_kind", "fax", false, new(pipeline.ActivityKind)},
+		{"ok_loss_category", "no_decision", true, new(pipeline.LossCategory)},
+		{"err_loss_category", "weather", false, new(pipeline.LossCategory)},
+		{"ok_stage_kind", "won", true, new(pipeline.StageKind)},
+		{"err_stage_kind", "closed", false, new(pipeline.StageKind)},
+		{"ok_empty_is_zero", "", true, new(pipeline.DealStage)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.dst.UnmarshalText([]byte(tt.text))
+			if tt.ok {
+				require.NoError(t, err)
+				raw, _ := json.Marshal(tt.dst)
+				assert.Equal(t, `"`+tt.text+`"`, string(raw))
+				return
+			}
+			assert.ErrorIs(t, err, sp.ErrInvalid)
+			assert.Contains(t, err.Error(), tt.text)
+		})
+	}
+	st, err := pipeline.ParseInquiryStage("contacted")
+	require.NoError(t, err)
+	assert.Equal(t, "contacted", st.String())
+	txt, _ := st.MarshalText()
+	assert.Equal(t, "contacted", string(txt))
+	_, err = pipeline.ParseInquiryStage("")
+	assert.ErrorIs(t, err, sp.ErrInvalid)
+	assert.Contains(t, err.Error(), "missing inquiry stage")
+	ss, err := pipeline.ParseServiceStage("followed_up")
+	require.NoError(t, err)
+	assert.Equal(t, "followed_up", ss.String())
+	txt, _ = ss.MarshalText()
+	assert.Equal(t, "followed_up", string(txt))
+	_, err = pipeline.ParseServiceStage(strings.Repeat("x", 100))
+	assert.ErrorIs(t, err, sp.ErrInvalid)
+	assert.Contains(t, err.Error(), `"...`, "long text is cut")
+	assert.True(t, pipeline.InquiryQualified.IsOpen())
+	assert.False(t, pipeline.InquiryConverted.IsOpen())
+
+	var d pipeline.Deal
+	assert.ErrorIs(t, json.Unmarshal([]byte(`{"stage":"New Stage"}`), &d), sp.ErrInvalid)
+}
+
+func TestLineTotals(t *testing.T) {
+	tests := []struct {
+		name  string
+		line  pipeline.Line
+		total string
+		field string
+	}{
+		{"ok_plain", pipeline.Line{Product: "p", Quantity: 2, UnitPrice: eur("10.00")}, "20.00 EUR", ""},
+		{"ok_discount_rounds_half_up", pipeline.Line{Product: "p", Quantity: 1, UnitPrice: eur("0.05"), Discount: dec("0.5")}, "0.03 EUR", ""},
+		{"ok_full_discount", pipeline.Line{Product: "p", Quantity: 7, UnitPrice: eur("3"), Discount: dec("1")}, "0.00 EUR", ""},
+		{"err_product", pipeline.Line{Quantity: 1, UnitPrice: eur("1")}, "", "product"},
+		{"err_quantity", pipeline.Line{Product: "p", Quantity: 0, UnitPrice: eur("1")}, "", "quantity"},
+		{"err_price_missing", pipeline.Line{Product: "p", Quantity: 1}, "", "unit_price"},
+		{"err_price_negative", pipeline.Line{Product: "p", Quantity: 1, UnitPrice: eur("-1")}, "", "unit_price"},
+		{"err_discount", pipeline.Line{Product: "p", Quantity: 1, UnitPrice: eur("1"), Discount: dec("-0.1")}, "", "discount"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := tt.line.Total()
+			if tt.field == "" {
+				require.NoError(t, err)
+				assert.Equal(t, tt.total, got.String())
+				return
+			}
+			assert.ErrorIs(t, err, sp.ErrInvalid)
+			var ve *sp.ValidationError
+			require.ErrorAs(t, err, &ve)
+			assert.True(t, strings.HasPrefix(ve.Field, tt.field), ve.Field)
+		})
+	}
+	_, err := pipeline.LinesTotal(nil)
+	assert.ErrorIs(t, err, sp.ErrInvalid)
+	_, err = pipeline.LinesTotal(make([]pipeline.Line, 1001))
+	assert.ErrorIs(t, err, sp.ErrInvalid)
+	usd, _ := sp.ParseMoney("5.00 USD")
+	_, err = pipeline.LinesTotal([]pipeline.Line{
+		{Product: "p", Quantity: 1, UnitPrice: eur("1")},
+		{Product: "q", Quantity: 1, UnitPrice: usd},
+	})
+	assert.ErrorIs(t, err, sp.ErrCurrencyMismatch)
+	assert.Contains(t, err.Error(), "lines[1]")
+	_, err = pipeline.LinesTotal([]pipeline.Line{{Product: "p", Quantity: 1, UnitPrice: eur("1")}, {Product: "q"}})
+	var ve *sp.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "lines[1].quantity", ve.Field)
+}
+
+func TestActivityAndLossValidation(t *testing.T) {
+	ok := pipeline.Activity{ID: "a", Kind: pipeline.ActivityCall, Actor: "rep", Done: t0}
+	require.NoError(t, ok.Validate())
+	assert.True(t, ok.IsDone())
+	tests := []struct {
+		name  string
+		edit  func(*pipeline.Activity)
+		field string
+	}{
+		{"err_no_id", func(a *pipeline.Activity) { a.ID = "" }, "id"},
+		{"err_long_id", func(a *pipeline.Activity) { a.ID = strings.Repeat("a", 129) }, "id"},
+		{"err_id_control", func(a *pipeline.Activity) { a.ID = "a\nb" }, "id"},
+		{"err_kind", func(a *pipeline.Activity) { a.Kind = "" }, "kind"},
+		{"err_actor", func(a *pipeline.Activity) { a.Actor = "" }, "actor"},
+		{"err_no_time", func(a *pipeline.Activity) { a.Done = time.Time{} }, "done"},
+		{"err_outcome", func(a *pipeline.Activity) { a.Outcome = strings.Repeat("x", 1025) }, "outcome"},
+		{"err_notes", func(a *pipeline.Activity) { a.Notes = "\xff" }, "notes"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := ok
+			tt.edit(&a)
+			err := a.Validate()
+			var ve *sp.ValidationError
+			require.ErrorAs(t, err, &ve)
+			assert.Equal(t, tt.field, ve.Field)
+		})
+	}
+	assert.NoError(t, pipeline.LossReason{Category: pipeline.LossProduct, Detail: "missing feature"}.Validate())
+	assert.ErrorIs(t, pipeline.LossReason{Category: pipeline.LossProduct}.Validate(), sp.ErrInvalid)
+	assert.ErrorIs(t, pipeline.LossReason{Category: pipeline.LossProduct, Detail: strings.Repeat("x", 2000)}.Validate(), sp.ErrInvalid)
+}
+
+func TestHistoryHelpers(t *testing.T) {
+	h := []dealTrans{
+		{To: "a", At: t0},
+		{From: "a", To: "b", At: t0.Add(time.Hour)},
+		{From: "b", To: "a", At: t0.Add(3 * time.Hour)},
+		{From: "a", To: "won", At: t0.Add(4 * time.Hour)},
+	}
+	require.NoError(t, pipeline.CheckHistory[pipeline.DealStage]("won", h))
+	assert.Equal(t, map[pipeline.DealStage]time.Duration{"a": 2 * time.Hour, "b": 2 * time.Hour, "won": time.Hour},
+		pipeline.TimeInStages(h, t0.Add(5*time.Hour)))
+	d := pipeline.Deal{History: h, Closed: t0.Add(4 * time.Hour)}
+	assert.Equal(t, time.Duration(0), d.TimeInStages(t0.Add(100*time.Hour))["won"], "a closed deal's clock stops at its close")
+	in := pipeline.Inquiry{History: []pipeline.Transition[pipeline.InquiryStage]{{To: "new", At: t0}}}
+	assert.Equal(t, time.Hour, in.TimeInStages(t0.Add(time.Hour))[pipeline.InquiryNew])
+
+	tests := []struct {
+		name  string
+		stage pipeline.DealStage
+		h     []dealTrans
+		field string
+	}{
+		{"err_empty", "a", nil, "history"},
+		{"err_first_from", "a", []dealTrans{{From: "x", To: "a"}}, "history[0].from"},
+		{"err_gap", "b", []dealTrans{{To: "a"}, {From: "c", To: "b"}}, "history[1].from"},
+		{"err_time_backward", "b", []dealTrans{{To: "a", At: t0}, {From: "a", To: "b", At: t0.Add(-time.Second)}}, "history[1].at"},
+		{"err_last_to", "b", []dealTrans{{To: "a"}}, "history"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := pipeline.CheckHistory(tt.stage, tt.h)
+			var ve *sp.ValidationError
+			require.ErrorAs(t, err, &ve)
+			assert.Equal(t, tt.field, ve.Field)
+		})
+	}
+}
+
+func TestFollowUpPolicy(t *testing.T) {
+	p := pipeline.FollowUpPolicy{FirstContact: 4 * time.Hour, NextTouch: 24 * time.Hour}
+	fresh := pipeline.Inquiry{ID: "i1", Owner: "rep-ann", Stage: pipeline.InquiryNew, Received: t0,
+		History: []pipeline.Transition[pipeline.InquiryStage]{{To: pipeline.InquiryNew, At: t0}}}
+	contacted := fresh.Clone()
+	contacted.Stage = pipeline.InquiryContacted
+	contacted.History = append(contacted.History, pipeline.Transition[pipeline.InquiryStage]{From: "new", To: "contacted", At: t0.Add(2 * time.Hour)})
+	touched := contacted.Clone()
+	touched.Activities = []pipeline.Activity{
+		{ID: "a", Kind: pipeline.ActivityCall, Done: t0.Add(time.Hour)},
+		{ID: "b", Kind: pipeline.ActivityVisit, Done: t0.Add(10 * time.Hour)},
+		{ID: "c", Kind: pipeline.ActivityCall, Due: t0.Add(99 * time.Hour)},
+	}
+	closed := contacted.Clone()
+	closed.Stage = pipeline.InquiryDisqualified
+
+	tests := []struct {
+		name  string
+		p     pipeline.FollowUpPolicy
+		in    pipeline.Inquiry
+		at    time.Time
+		late  time.Duration
+		first bool
+		ok    bool
+	}{
+		{"in_time_for_first_contact", p, fresh, t0.Add(4 * time.Hour), 0, false, false},
+		{"late_first_contact", p, fresh, t0.Add(5 * time.Hour), time.Hour, true, true},
+		{"next_touch_due", p, contacted, t0.Add(20 * time.Hour), 0, false, false},
+		{"late_next_touch", p, contacted, t0.Add(27 * time.Hour), time.Hour, false, true},
+		{"a_later_activity_counts", p, touched, t0.Add(27 * time.Hour), 0, false, false},
+		{"closed_never_late", p, closed, t0.Add(1000 * time.Hour), 0, false, false},
+		{"no_first_limit", pipeline.FollowUpPolicy{NextTouch: time.Hour}, fresh, t0.Add(1000 * time.Hour), 0, false, false},
+		{"no_next_limit", pipeline.FollowUpPolicy{FirstContact: time.Hour}, contacted, t0.Add(1000 * time.Hour), 0, false, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			o, late := tt.p.Check(tt.in, tt.at)
+			assert.Equal(t, tt.ok, late)
+			if late {
+				assert.Equal(t, tt.late, o.Late)
+				assert.Equal(t, tt.first, o.FirstContact)
+				assert.Equal(t, sp.InquiryID("i1"), o.Inquiry)
+				assert.Equal(t, sp.RepID("rep-ann"), o.Owner)
+			}
+		})
+	}
+	first, ok := pipeline.FirstContact(touched)
+	assert.True(t, ok)
+	assert.Equal(t, t0.Add(time.Hour), first, "the earlier of the first done activity and the move to contacted")
+	_, ok = pipeline.FirstResponse(fresh)
+	assert.False(t, ok)
+	resp, ok := pipeline.FirstResponse(contacted)
+	assert.True(t, ok)
+	assert.Equal(t, 2*time.Hour, resp)
+
+	boom := errors.New("list failed")
+	seq := func(yield func(pipeline.Inquiry, error) bool) {
+		if !yield(fresh, nil) {
+			return
+		}
+		yield(pipeline.Inquiry{}, boom)
+	}
+	var got []error
+	for _, err := range p.Overdue(iter.Seq2[pipeline.Inquiry, error](seq), t0.Add(5*time.Hour)) {
+		got = append(got, err)
+	}
+	assert.Equal(t, []error{nil, boom}, got)
+}
+
+func TestClone(t *testing.T) {
+	d := pipeline.Deal{
+		Lines:   []pipeline.Line{{Product: "p"}},
+		History: []dealTrans{{To: "a"}}, Activities: []pipeline.Activity{{ID: "x"}},
+		Loss:    &pipeline.LossReason{Detail: "x"},
+		Service: &pipeline.Service{History: []pipeline.Transition[pipeline.ServiceStage]{{To: "awaiting_delivery"}}, Feedback: []sp.Feedback{{ID: "f"}}},
+	}
+	c := d.Clone()
+	c.Lines[0].Product, c.History[0].To, c.Activities[0].ID = "q", "b", "y"
+	c.Loss.Detail, c.Service.History[0].To, c.Service.Feedback[0].ID = "y", "delivered", "g"
+	assert.Equal(t, sp.ProductID("p"), d.Lines[0].Product)
+	assert.Equal(t, pipeline.DealStage("a"), d.History[0].To)
+	assert.Equal(t, "x", d.Activities[0].ID)
+	assert.Equal(t, "x", d.Loss.Detail)
+	assert.Equal(t, pipeline.ServiceAwaitingDelivery, d.Service.History[0].To)
+	assert.Equal(t, sp.FeedbackID("f"), d.Service.Feedback[0].ID)
+	in := pipeline.Inquiry{History: []pipeline.Transition[pipeline.InquiryStage]{{To: "new"}}}
+	ci := in.Clone()
+	ci.History[0].To = "contacted"
+	assert.Equal(t, pipeline.InquiryNew, in.History[0].To)
+}
