@@ -1,5 +1,74 @@
 // Package pipeline models sales plan execution, step 2 of the sales
 // process: inquiries come in from campaigns and channels, reps follow them
 // up with calls and visits, qualified inquiries become deals, and deals are
-// won or lost; won deals go on to delivery and a follow-up service contact.
+// won or lost; won deals go on to delivery and a follow-up service contact
+// at which the customer's feedback is recorded.
+//
+// # Records
+//
+// An [Inquiry] (where it came from, what it asks about, who owns it) moves
+// through New → Contacted → Qualified → Converted, or to Disqualified with a
+// reason; a manager may reopen a disqualified one. Follow-ups are
+// [Activity] values (call, visit, e-mail, meeting, demo; planned or done),
+// and a [FollowUpPolicy] says which inquiries are overdue and what each
+// one's first-response time was. A [Deal] carries its owner, customer,
+// [Line] items or amount ([salesprocess.Money], exact), expected close
+// date, stage, win probability and history; a won deal gains a [Service]
+// record: awaiting delivery → delivered → followed up.
+//
+// Every record carries only its stage, its Version (1 when created, +1 per
+// stored change) and its History of [Transition] values (from, to, time,
+// actor, reason), beginning with a transition from the empty stage; the
+// last transition's To is the current stage ([CheckHistory]).
+//
+// # Stage machines
+//
+// A [Machine] is a generic, validated, immutable stage machine over a stage
+// type S: an [InquiryStage], a [DealStage] and a [ServiceStage] are
+// different types, so a move of one kind of record to a stage of another
+// does not compile. [NewMachine] refuses unknown and duplicate stages,
+// stages unreachable from the initial one, and open stages with no way to a
+// terminal one. A [Guard] refuses a move with a readable reason, a [Hook]
+// acts on entering or leaving a stage, and terminal stages are left only by
+// reopening. A refused move returns a [*TransitionError] that unwraps to
+// [salesprocess.ErrInvalidTransition] and leaves the record unchanged. A
+// transition allocates nothing beyond the amortized growth of the history.
+// Machines render as Mermaid ([Machine.Mermaid]) and DOT ([Machine.DOT]).
+//
+// A [Definition] is a deal pipeline built from a [Spec]: stages with their
+// order, kind (open, won, lost) and default probability; the allowed moves
+// (by default forward to any later open stage or to a closed one, backward
+// only if allowed); reopen moves; and gates ([Gate]) such as
+// [RequireAmount] and [RequireCertifiedOwner]. [DefaultDefinition] is
+// Prospecting, Qualification, Proposal, Negotiation, then Won or Lost. The
+// deal rules hold whatever the pipeline: winning needs a positive amount
+// and sets the close time; losing needs a [LossReason]; the probability is
+// the stage's default unless overridden on an open stage, is 1 when won and
+// 0 when lost, and goes back to the stage's default on any stage change, so
+// a reopened deal never keeps a stale override.
+//
+// # Engine, stores and policies
+//
+// The [Engine] runs the commands (receive, assign, log activity, contact,
+// qualify, disqualify, convert, open, set terms, advance, win, lose,
+// reopen, override probability, deliver, follow up) on the host's
+// [InquiryStore] and [DealStore]. Each command loads its record, asks the
+// [Policy] (by default [DefaultPolicy]: reps act on their own records,
+// managers on their regions', admins and the system on any) and, for
+// ownership, the [Eligibility] (which training's readiness satisfies),
+// applies the change, stores it with the version it read (a concurrent
+// change gives [salesprocess.ErrConflict] and nothing is overwritten), and
+// publishes an event ([DealEvent], [InquiryEvent]). Commands may carry an
+// idempotency key ([CommandOptions]); outcomes are kept by an
+// [IdempotencyStore], atomically with the record when the store is a
+// [Transactor]. Conversion derives the deal's ID from the inquiry's, so a
+// retry after a crash between its two writes completes it without a second
+// deal.
+//
+// Package pipelinetest has the conformance suite a host store must pass
+// (RunStoreTests), an in-memory store that passes it, and fixtures for
+// scenario tests.
+//
+// Errors are prefixed "pipeline: " and wrap the sentinels of package
+// salesprocess; no function panics on any input except the Must helpers.
 package pipeline

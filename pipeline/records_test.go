@@ -164,7 +164,7 @@ func TestHistoryHelpers(t *testing.T) {
 	assert.Equal(t, map[pipeline.DealStage]time.Duration{"a": 2 * time.Hour, "b": 2 * time.Hour, "won": time.Hour},
 		pipeline.TimeInStages(h, t0.Add(5*time.Hour)))
 	d := pipeline.Deal{History: h, Closed: t0.Add(4 * time.Hour)}
-	assert.Equal(t, time.Duration(0), d.TimeInStages(t0.Add(100*time.Hour))["won"], "a closed deal's clock stops at its close")
+	assert.Equal(t, time.Duration(0), d.TimeInStages(t0.Add(100 * time.Hour))["won"], "a closed deal's clock stops at its close")
 	in := pipeline.Inquiry{History: []pipeline.Transition[pipeline.InquiryStage]{{To: "new", At: t0}}}
 	assert.Equal(t, time.Hour, in.TimeInStages(t0.Add(time.Hour))[pipeline.InquiryNew])
 

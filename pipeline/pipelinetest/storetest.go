@@ -66,8 +66,7 @@ type kit[T any, ID ~string] struct {
 	make    func(id ID, variant int) T
 	id      func(T) ID
 	version func(*T) *int64
-	slices  func(*T) [][]byte // a view of the record's slices, to change them
-	mutate  func(*T)          // change a field, as an update would
+	mutate  func(*T) // change a field, as an update would
 	get     func(ctx context.Context, s pipeline.Store, id ID) (T, error)
 	create  func(ctx context.Context, s pipeline.Store, rec T) error
 	update  func(ctx context.Context, s pipeline.Store, rec T, expected int64) error
@@ -497,16 +496,15 @@ func collect[T any](t *testing.T, clause string, seq iter.Seq2[T, error], id fun
 func testInquiryFilters(t *testing.T, s pipeline.Store) {
 	ctx := context.Background()
 	type spec struct {
-		id                 sp.InquiryID
-		owner              sp.RepID
-		region             sp.RegionID
-		product            sp.ProductID
-		channel            sp.ChannelID
-		campaign           sp.CampaignID
-		customer           sp.CustomerID
-		stage              pipeline.InquiryStage
-		received           time.Time
-		nov, dec, oct, end time.Time
+		id       sp.InquiryID
+		owner    sp.RepID
+		region   sp.RegionID
+		product  sp.ProductID
+		channel  sp.ChannelID
+		campaign sp.CampaignID
+		customer sp.CustomerID
+		stage    pipeline.InquiryStage
+		received time.Time
 	}
 	day := func(m time.Month, d int) time.Time { return time.Date(2026, m, d, 12, 0, 0, 0, time.UTC) }
 	recs := []spec{
@@ -565,18 +563,17 @@ func testDealFilters(t *testing.T, s pipeline.Store) {
 	ctx := context.Background()
 	day := func(m time.Month, d int) time.Time { return time.Date(2026, m, d, 12, 0, 0, 0, time.UTC) }
 	type spec struct {
-		id               sp.DealID
-		owner            sp.RepID
-		region           sp.RegionID
-		product          sp.ProductID
-		channel          sp.ChannelID
-		campaign         sp.CampaignID
-		customer         sp.CustomerID
-		inquiry          sp.InquiryID
-		pipeline         string
-		stage            pipeline.DealStage
-		created, closed  time.Time
-		closedSet, dummy bool
+		id              sp.DealID
+		owner           sp.RepID
+		region          sp.RegionID
+		product         sp.ProductID
+		channel         sp.ChannelID
+		campaign        sp.CampaignID
+		customer        sp.CustomerID
+		inquiry         sp.InquiryID
+		pipeline        string
+		stage           pipeline.DealStage
+		created, closed time.Time
 	}
 	recs := []spec{
 		{id: "d1", owner: RepAnn, region: RegionNorth, product: ProductWidget, channel: ChannelPhone, campaign: CampaignFall, customer: "c1", inquiry: "i1", stage: pipeline.DealProspecting, created: day(11, 2)},

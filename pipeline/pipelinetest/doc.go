@@ -1,0 +1,16 @@
+// Package pipelinetest helps test code that uses package pipeline:
+//
+//   - [RunStoreTests], the conformance suite a host runs against its own
+//     [pipeline.Store] (a SQL store, say): CRUD, not found, duplicates,
+//     version conflicts, copying, filters, iteration, cancellation and
+//     concurrent writers through a [pipeline.Engine];
+//   - [MemStore], an in-memory store that passes it, with idempotency
+//     outcomes and transactions;
+//   - fixtures for scenario tests: [NewScenario] (an engine on a MemStore
+//     with a stepping clock and an event [Recorder]), [NewInquiry],
+//     [NewDeal], actors, a fake [Certified] eligibility, and [Retry] for
+//     commands that race.
+//
+// It depends on nothing but the standard library and the module itself, so
+// a host's tests may import it freely.
+package pipelinetest
