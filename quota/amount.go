@@ -1,0 +1,142 @@
+package quota
+
+import (
+	"github.com/shopspring/decimal"
+
+	sp "github.com/salesprocess/salesprocess"
+)
+
+// Metric is what a goal counts. Its text form is its name.
+type Metric string
+
+// The metrics of a goal.
+const (
+	// Revenue counts the amount of won deals, as [salesprocess.Money].
+	Revenue Metric = "revenue"
+	// WonDeals counts won deals. Under split credit a rep is credited with
+	// a share of a deal, so counts may be fractional.
+	WonDeals Metric = "won_deals"
+)
+
+// Amount is a quantity of a goal's metric: revenue as Money for a revenue
+// goal, or a number of won deals for a count goal. Exactly one of the two
+// is in use, as [Amount.Metric] tells: a count has the zero Money, and the
+// count of a revenue amount is zero. The zero Amount is a count of zero.
+//
+// Amount is a value; its JSON form is {"money":{...},"deals":"0"} for
+// revenue and {"money":null,"deals":"3.5"} for a count.
+type Amount struct {
+	Money sp.Money        `json:"money"`
+	Deals decimal.Decimal `json:"deals"`
+}
+
+// Metric returns [Revenue] when a holds money and [WonDeals] otherwise.
+func (a Amount) Metric() Metric {
+	if a.Money.IsUnset() {
+		return WonDeals
+	}
+	return Revenue
+}
+
+// Sign returns -1, 0 or +1 as a is negative, zero or positive.
+func (a Amount) Sign() int {
+	if a.Metric() == Revenue {
+		return a.Money.Sign()
+	}
+	return a.Deals.Sign()
+}
+
+// Equal reports whether a and b are of the same metric (and currency) and
+// numerically equal.
+func (a Amount) Equal(b Amount) bool {
+	return a.Money.Equal(b.Money) && a.Deals.Equal(b.Deals)
+}
+
+// String returns the money's text form ("1200.00 EUR") or the count
+// followed by "deals" ("3.5 deals").
+func (a Amount) String() string {
+	if a.Metric() == Revenue {
+		return a.Money.String()
+	}
+	return a.Deals.String() + " deals"
+}
+
+// value returns the number of a, whatever its metric.
+func (a Amount) value() decimal.Decimal {
+	if a.Metric() == Revenue {
+		return a.Money.Amount()
+	}
+	return a.Deals
+}
+
+// withValue returns an Amount of a's metric and currency holding v.
+func (a Amount) withValue(v decimal.Decimal) Amount {
+	if a.Metric() == Revenue {
+		m, _ := sp.NewMoney(v, a.Money.Currency()) // the currency is valid
+		return Amount{Money: m}
+	}
+	return Amount{Deals: v}
+}
+
+// sub returns a − b; different metrics or currencies are an error wrapping
+// [salesprocess.ErrCurrencyMismatch] or [salesprocess.ErrInvalid].
+func (a Amount) sub(b Amount) (Amount, error) {
+	if a.Metric() != b.Metric() {
+		return Amount{}, sp.Invalid("amount", "%s and %s are of different metrics", a, b)
+	}
+	if a.Metric() == Revenue {
+		m, err := a.Money.Sub(b.Money)
+		return Amount{Money: m}, err
+	}
+	return Amount{Deals: a.Deals.Sub(b.Deals)}, nil
+}
+
+// countPlaces is the number of decimal places of derived deal counts
+// (expected and projected counts), rounded half-up.
+const countPlaces = 2
+
+// tally sums Amounts of one metric and currency exactly: money with an
+// [salesprocess.Accumulator], counts as whole deals plus the fractional
+// credit of split deals.
+type tally struct {
+	revenue bool
+	money   sp.Accumulator
+	whole   int64
+	frac    decimal.Decimal
+}
+
+func newTally(metric Metric, c sp.Currency) tally {
+	return tally{revenue: metric == Revenue, money: sp.NewAccumulator(c)}
+}
+
+// add adds a; an amount of another metric or currency is an error.
+func (t *tally) add(a Amount) error {
+	if t.revenue {
+		if a.Metric() != Revenue {
+			return sp.Invalid("amount", "a count of deals added to revenue")
+		}
+		return t.money.Add(a.Money)
+	}
+	if a.Metric() != WonDeals {
+		return sp.Invalid("amount", "revenue added to a count of deals")
+	}
+	t.addDeals(a.Deals)
+	return nil
+}
+
+// addDeals adds a count, fast when it is whole.
+func (t *tally) addDeals(n decimal.Decimal) {
+	if n.IsInteger() && n.Abs().LessThan(decimal.New(1, 15)) {
+		t.whole += n.IntPart()
+		return
+	}
+	t.frac = t.frac.Add(n)
+}
+
+// total returns the sum.
+func (t *tally) total() Amount {
+	if t.revenue {
+		return Amount{Money: t.money.Total()}
+	}
+	return Amount{Deals: t.frac.Add(decimal.NewFromInt(t.whole))}
+}

@@ -1,0 +1,433 @@
+package quota
+
+import (
+	"fmt"
+	"iter"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	sp "github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/pipeline"
+)
+
+// Status says how a goal stands. Its text form is its name.
+type Status string
+
+// The statuses of an [Attainment], by its pace: the attained amount over
+// the amount expected by now (the target times the elapsed part of the
+// period). See [Thresholds].
+const (
+	Met    Status = "met"     // the target is reached
+	OnPace Status = "on_pace" // pace at least Thresholds.OnPace, or nothing expected yet
+	Behind Status = "behind"  // pace at least Thresholds.Behind
+	AtRisk Status = "at_risk" // pace below Thresholds.Behind
+	Missed Status = "missed"  // the period is over and the target was not reached
+)
+
+// Thresholds set where the status of an attainment changes, as ratios of
+// the pace (1 is exactly on pace). Zero fields take the defaults.
+type Thresholds struct {
+	// OnPace is the lowest pace that is on pace; default 1 (100 %).
+	OnPace decimal.Decimal `json:"on_pace"`
+	// Behind is the lowest pace that is behind rather than at risk;
+	// default 0.8 (80 %). It may not exceed OnPace.
+	Behind decimal.Decimal `json:"behind"`
+}
+
+func (t Thresholds) resolve() (Thresholds, error) {
+	if t.OnPace.IsZero() {
+		t.OnPace = decimal.New(1, 0)
+	}
+	if t.Behind.IsZero() {
+		t.Behind = decimal.New(8, -1)
+	}
+	switch {
+	case t.OnPace.Sign() < 0:
+		return Thresholds{}, sp.Invalid("thresholds.on_pace", "%s is negative", t.OnPace)
+	case t.Behind.Sign() < 0:
+		return Thresholds{}, sp.Invalid("thresholds.behind", "%s is negative", t.Behind)
+	case t.Behind.GreaterThan(t.OnPace):
+		return Thresholds{}, sp.Invalid("thresholds.behind", "%s is above on_pace %s", t.Behind, t.OnPace)
+	}
+	return t, nil
+}
+
+// Calendar tells working days from days off, for pacing by working days
+// ([Options.Calendar]). Implementations must be safe for concurrent use.
+type Calendar interface {
+	// WorkingDay reports whether the calendar day that starts at day
+	// (midnight in the location of the period being paced) is a working
+	// day.
+	WorkingDay(day time.Time) bool
+}
+
+// CalendarFunc adapts a function to [Calendar].
+type CalendarFunc func(day time.Time) bool
+
+// WorkingDay returns f(day).
+func (f CalendarFunc) WorkingDay(day time.Time) bool { return f(day) }
+
+// Weekdays returns the calendar of Monday to Friday, without holidays.
+func Weekdays() Calendar {
+	return CalendarFunc(func(day time.Time) bool {
+		wd := day.Weekday()
+		return wd != time.Saturday && wd != time.Sunday
+	})
+}
+
+// Elapsed returns the exact share of period p elapsed at time at, in lowest
+// terms: 0/1 before p starts, 1/1 from its end. With a nil calendar it is
+// wall-clock time in p's location, so that at noon on November 16 half of
+// November has elapsed. With a calendar it is working days: each working
+// day of p counts one, the one under way in proportion to its elapsed
+// wall-clock time; a period without working days is paced by wall-clock
+// time. The zero Period gives 0/0.
+func Elapsed(p sp.Period, at time.Time, cal Calendar) sp.Fraction {
+	switch {
+	case p.IsZero():
+		return sp.Fraction{}
+	case !at.After(p.Start()):
+		return sp.Fraction{Num: 0, Den: 1}
+	case !at.Before(p.End()):
+		return sp.Fraction{Num: 1, Den: 1}
+	}
+	gone, _ := sp.NewPeriod(p.Start(), at) // at lies inside p
+	if cal == nil {
+		return p.Coverage(gone)
+	}
+	loc := p.Location()
+	y, m, d := p.Start().Date()
+	var total, done int64
+	var part sp.Fraction
+	for day := time.Date(y, m, d, 0, 0, 0, 0, loc); day.Before(p.End()); {
+		next := time.Date(day.Year(), day.Month(), day.Day()+1, 0, 0, 0, 0, loc)
+		if cal.WorkingDay(day) {
+			total++
+			switch {
+			case !next.After(at):
+				done++
+			case day.Before(at):
+				whole, _ := sp.NewPeriod(maxTime(day, p.Start()), minTime(next, p.End()))
+				part = whole.Coverage(gone)
+			}
+		}
+		day = next
+	}
+	if total == 0 {
+		return p.Coverage(gone)
+	}
+	if part.Den == 0 {
+		part = sp.Fraction{Num: 0, Den: 1}
+	}
+	return sp.Fraction{Num: done*part.Den + part.Num, Den: total * part.Den}.Reduce()
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}
+
+// Attainment is how far a goal is reached at a time: what was won in its
+// period against its target, the pace, the run-rate projection and the
+// status. Revenue amounts are exact sums; derived amounts (expected,
+// projected) are rounded half-up to the currency's minor unit, derived
+// deal counts to two places, percentages to two places.
+type Attainment struct {
+	Goal Goal      `json:"goal"`
+	AsOf time.Time `json:"as_of"`
+	// Attained is what counts toward the goal: the amounts (or the number)
+	// of the won deals of the goal's subject and product closed in its
+	// period up to AsOf, credited by split for a rep's goal.
+	Attained Amount `json:"attained"`
+	// Won and Lost count the deals of the goal's subject and product closed
+	// in the period up to AsOf as won and lost, each for its owner (not by
+	// split); WinRate is Won of Won + Lost.
+	Won     int64 `json:"won"`
+	Lost    int64 `json:"lost"`
+	WinRate Rate  `json:"win_rate"`
+	// Percent is Attained as a percentage of the target.
+	Percent decimal.Decimal `json:"percent"`
+	// Gap is the target less Attained; negative when the goal is exceeded.
+	Gap Amount `json:"gap"`
+	// Elapsed is the share of the period elapsed at AsOf (see [Elapsed]).
+	Elapsed sp.Fraction `json:"elapsed"`
+	// Expected is the part of the target expected by now: target × Elapsed.
+	Expected Amount `json:"expected"`
+	// Pace is Attained as a percentage of Expected, which is also the run
+	// rate's projection as a percentage of the target; zero while nothing
+	// has elapsed.
+	Pace decimal.Decimal `json:"pace"`
+	// Projected is the run-rate projection to the period's end:
+	// Attained / Elapsed; Attained itself while nothing has elapsed.
+	Projected Amount `json:"projected"`
+	// Status classifies the attainment by Pace and [Thresholds].
+	Status Status `json:"status"`
+}
+
+// percentPlaces is the number of decimal places of percentages.
+const percentPlaces = 2
+
+// goalState accumulates one goal in [Attain].
+type goalState struct {
+	start, end time.Time
+	product    sp.ProductID
+	revenue    bool
+	credit     tally
+	won, lost  int64
+}
+
+func (st *goalState) matches(d *pipeline.Deal, closed time.Time) bool {
+	return !closed.Before(st.start) && closed.Before(st.end) && (st.product == "" || st.product == d.Product)
+}
+
+// add credits amount m and share of a deal to the goal.
+func (st *goalState) add(d *pipeline.Deal, m sp.Money, share decimal.Decimal, whole bool) error {
+	if !st.revenue {
+		if whole {
+			st.credit.whole++
+		} else {
+			st.credit.frac = st.credit.frac.Add(share)
+		}
+		return nil
+	}
+	if err := st.credit.money.Add(m); err != nil {
+		if m.IsUnset() {
+			return fmt.Errorf("deal %q: %w", d.ID, sp.Invalid("deal.amount", "missing"))
+		}
+		return fmt.Errorf("deal %q: %w", d.ID, err)
+	}
+	return nil
+}
+
+// Attain returns the attainment of each goal at time asOf from one pass
+// over deals, in the order of goals.
+//
+// A deal counts for a goal when it is won or lost (by [Options.Outcome]),
+// closed in the goal's period and not after asOf, of the goal's product if
+// it has one, and of the goal's subject: owned by the rep (split credit:
+// credited to the rep by [Options.Splits]), in the region ([pipeline.Deal.Region]),
+// or any deal for the company. The period's bounds are instants, so a
+// goal whose period is a month in the region's time zone counts deals by
+// their close time in that zone. Won deals add their amount (their credit)
+// to a revenue goal and one deal (their share) to a won-deal goal; won and
+// lost deals are counted, by owner, for the win rate.
+//
+// Deals are read through pointers during the pass and not retained, so a
+// host may yield the same variable refilled for each deal ([Records]).
+// The pass allocates per goal, not per deal, except for deals with split
+// credit.
+//
+// An invalid goal or option is an error wrapping [salesprocess.ErrInvalid]; a
+// won deal whose amount is in another currency than a revenue goal it
+// counts for is an error wrapping [salesprocess.ErrCurrencyMismatch], and
+// split credit that does not sum to 100 % an error wrapping
+// [salesprocess.ErrInvalid]. Either ends the pass.
+func Attain(goals []Goal, deals iter.Seq[*pipeline.Deal], asOf time.Time, opts *Options) ([]Attainment, error) {
+	s, err := opts.settings()
+	if err != nil {
+		return nil, quotaErr("attain", err)
+	}
+	a, err := newAttainer(goals, s)
+	if err != nil {
+		return nil, quotaErr("attain", err)
+	}
+	custom := opts != nil && opts.Outcome != nil
+	for d := range deals {
+		var out Outcome
+		if custom {
+			out = s.outcome(d)
+		} else {
+			out = DefaultOutcome(d)
+		}
+		if out != Won && out != Lost {
+			continue
+		}
+		closed := d.Closed
+		if closed.IsZero() || closed.After(asOf) {
+			continue
+		}
+		if err := a.deal(d, out, closed); err != nil {
+			return nil, quotaErr("attain", err)
+		}
+	}
+	out := make([]Attainment, len(goals))
+	for i, g := range goals {
+		out[i] = a.result(i, g, asOf)
+	}
+	return out, nil
+}
+
+// attainer holds the state of [Attain].
+type attainer struct {
+	s        *settings
+	st       []goalState
+	byRep    map[sp.RepID][]int32
+	byRegion map[sp.RegionID][]int32
+	company  []int32
+}
+
+func newAttainer(goals []Goal, s settings) (*attainer, error) {
+	a := &attainer{s: &s, st: make([]goalState, len(goals))}
+	for i, g := range goals {
+		if err := g.Validate(); err != nil {
+			return nil, sp.InField(fmt.Sprintf("goals[%d]", i), err)
+		}
+		a.st[i] = goalState{
+			start:   g.Period.Start(),
+			end:     g.Period.End(),
+			product: g.Product,
+			revenue: g.Metric() == Revenue,
+			credit:  newTally(g.Metric(), g.Revenue.Currency()),
+		}
+		switch g.Level() {
+		case Rep:
+			if a.byRep == nil {
+				a.byRep = map[sp.RepID][]int32{}
+			}
+			a.byRep[g.Rep] = append(a.byRep[g.Rep], int32(i))
+		case Region:
+			if a.byRegion == nil {
+				a.byRegion = map[sp.RegionID][]int32{}
+			}
+			a.byRegion[g.Region] = append(a.byRegion[g.Region], int32(i))
+		default:
+			a.company = append(a.company, int32(i))
+		}
+	}
+	return a, nil
+}
+
+var one = decimal.New(1, 0)
+
+// deal counts a closed deal for every goal it belongs to.
+func (a *attainer) deal(d *pipeline.Deal, out Outcome, closed time.Time) error {
+	won := out == Won
+	if a.byRep != nil {
+		var splits []Split
+		if won && a.s.splits != nil {
+			splits = a.s.splits(d)
+		}
+		for _, gi := range a.byRep[d.Owner] {
+			st := &a.st[gi]
+			if !st.matches(d, closed) {
+				continue
+			}
+			if !won {
+				st.lost++
+				continue
+			}
+			st.won++
+			if len(splits) == 0 {
+				if err := st.add(d, d.Amount, one, true); err != nil {
+					return err
+				}
+			}
+		}
+		if len(splits) > 0 {
+			credits, err := Credits(d.Amount, splits)
+			if err != nil {
+				return fmt.Errorf("deal %q: %w", d.ID, err)
+			}
+			for _, c := range credits {
+				for _, gi := range a.byRep[c.Rep] {
+					st := &a.st[gi]
+					if st.matches(d, closed) {
+						if err := st.add(d, c.Amount, c.Share, c.Share.Equal(one)); err != nil {
+							return err
+						}
+					}
+				}
+			}
+		}
+	}
+	if a.byRegion != nil {
+		if err := a.all(a.byRegion[d.Region], d, won, closed); err != nil {
+			return err
+		}
+	}
+	return a.all(a.company, d, won, closed)
+}
+
+// all counts a deal in full for the goals gs.
+func (a *attainer) all(gs []int32, d *pipeline.Deal, won bool, closed time.Time) error {
+	for _, gi := range gs {
+		st := &a.st[gi]
+		if !st.matches(d, closed) {
+			continue
+		}
+		if !won {
+			st.lost++
+			continue
+		}
+		st.won++
+		if err := st.add(d, d.Amount, one, true); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// result computes the attainment of goal i.
+func (a *attainer) result(i int, g Goal, asOf time.Time) Attainment {
+	st := &a.st[i]
+	target := g.Target()
+	attained := st.credit.total()
+	at := Attainment{
+		Goal:     g,
+		AsOf:     asOf,
+		Attained: attained,
+		Won:      st.won,
+		Lost:     st.lost,
+		WinRate:  Rate{Num: st.won, Den: st.won + st.lost},
+		Elapsed:  Elapsed(g.Period, asOf, a.s.calendar),
+	}
+	tv, av := target.value(), attained.value()
+	at.Percent = av.Mul(hundred).DivRound(tv, percentPlaces)
+	at.Gap, _ = target.sub(attained) // same metric and currency
+	num, den := decimal.NewFromInt(at.Elapsed.Num), decimal.NewFromInt(at.Elapsed.Den)
+	places := int32(countPlaces)
+	if target.Metric() == Revenue {
+		places, _ = g.Revenue.Currency().MinorUnits()
+	}
+	at.Expected = target.withValue(tv.Mul(num).DivRound(den, places))
+	at.Projected = attained
+	if at.Elapsed.Num > 0 {
+		at.Projected = target.withValue(av.Mul(den).DivRound(num, places))
+		at.Pace = av.Mul(den).Mul(hundred).DivRound(tv.Mul(num), percentPlaces)
+	}
+	at.Status = a.s.status(av, tv, at.Elapsed, !asOf.Before(g.Period.End()))
+	return at
+}
+
+// status classifies attained against target with elapsed share of the
+// period gone, exactly.
+func (s *settings) status(attained, target decimal.Decimal, elapsed sp.Fraction, over bool) Status {
+	switch {
+	case attained.GreaterThanOrEqual(target):
+		return Met
+	case over:
+		return Missed
+	case elapsed.Num == 0:
+		return OnPace
+	}
+	// pace = attained·den / (target·num), compared without division.
+	lhs := attained.Mul(decimal.NewFromInt(elapsed.Den))
+	base := target.Mul(decimal.NewFromInt(elapsed.Num))
+	switch {
+	case lhs.GreaterThanOrEqual(base.Mul(s.thresholds.OnPace)):
+		return OnPace
+	case lhs.GreaterThanOrEqual(base.Mul(s.thresholds.Behind)):
+		return Behind
+	}
+	return AtRisk
+}

@@ -1,0 +1,848 @@
+package quota
+
+import (
+	"cmp"
+	"fmt"
+	"iter"
+	"math"
+	"math/big"
+	"runtime"
+	"slices"
+	"sort"
+	"sync"
+
+	"github.com/shopspring/decimal"
+
+	sp "github.com/salesprocess/salesprocess"
+)
+
+// Prospect is an open deal as a forecast sees it: the amount it brings if
+// won and its probability of being won, from 0 to 1.
+type Prospect struct {
+	Amount      sp.Money        `json:"amount"`
+	Probability decimal.Decimal `json:"probability"`
+}
+
+// Method names how [Reach] computed a probability. Its text form is its
+// name.
+type Method string
+
+// The methods of [Reach], tried in this order; see the package
+// documentation for their error bounds.
+const (
+	// Certain: what is booked, or what the open deals can add at most,
+	// decides the outcome. The value is 0 or 1, exactly.
+	Certain Method = "certain"
+	// Enumeration: every outcome of the open deals, by meeting in the
+	// middle (all sums of each half, sorted and matched). Exact but for
+	// float64 rounding.
+	Enumeration Method = "enumeration"
+	// Lattice: the distribution of the won amount by dynamic programming
+	// over the multiples of the amounts' greatest common divisor, within a
+	// window around its running mean. Exact but for rounding and the mass
+	// that leaves the window, which is tracked.
+	Lattice Method = "lattice"
+	// Grid: the same over a coarser grid, amounts rounded to it; the
+	// rounding is bracketed exactly, so the bound holds.
+	Grid Method = "grid"
+	// Edgeworth: the normal approximation with a skewness term, its
+	// error bounded by Esseen's smoothing inequality with the characteristic
+	// function evaluated exactly.
+	Edgeworth Method = "edgeworth"
+)
+
+// Chance is the probability of reaching a goal from what is booked plus
+// the open deals, each won independently with its own probability, and the
+// expected shortfall.
+//
+// Value is a probability computed in float64; the true probability lies
+// within ErrorBound of it (|P − Value| ≤ ErrorBound), a bound that accounts
+// for the method's approximation and for rounding. Shortfall is the
+// expected amount by which the goal is missed, E[max(0, goal − booked −
+// won)], rounded half-up (to the currency's minor unit, or two places for
+// deal counts); the true value lies within ShortfallBound of it.
+type Chance struct {
+	Value      float64 `json:"value"`
+	ErrorBound float64 `json:"error_bound"`
+	Method     Method  `json:"method"`
+	// Deals is the number of open deals that decided the computation:
+	// those with a positive amount and a probability strictly between 0
+	// and 1.
+	Deals          int    `json:"deals"`
+	Shortfall      Amount `json:"shortfall"`
+	ShortfallBound Amount `json:"shortfall_bound"`
+}
+
+// Reach returns the chance that booked plus the amounts of the open deals
+// that are won reaches goal, each deal won independently with its
+// probability: P(booked + Σ Xᵢaᵢ ≥ goal), Xᵢ ~ Bernoulli(pᵢ).
+//
+// The method is chosen per input, the first of these that applies within
+// its time budget (some twenty milliseconds for a thousand deals, some two
+// hundred for ten thousand): [Certain]; [Enumeration] for up to 32 deals;
+// [Lattice] when the amounts share a divisor that makes the window of
+// likely won amounts (±8.4σ) at most about twenty thousand steps per deal
+// wide; otherwise
+// [Edgeworth], or [Grid] when its bracket is the tighter. See the package
+// documentation for the bounds.
+//
+// Deals with probability 0 or amount 0 are ignored, deals with probability
+// 1 count as booked. A goal, booked amount or deal amount in another
+// currency than goal's is an error wrapping [salesprocess.ErrCurrencyMismatch];
+// an invalid goal, a negative amount, a probability outside 0 to 1, or
+// amounts so large that their sum in the finest unit exceeds 2⁶² is an
+// error wrapping [salesprocess.ErrInvalid].
+func Reach(goal, booked sp.Money, open iter.Seq[Prospect]) (Chance, error) {
+	b, err := moneyBets(goal, booked, open)
+	if err != nil {
+		return Chance{}, quotaErr("reach", err)
+	}
+	c, err := b.chance()
+	if err != nil {
+		return Chance{}, quotaErr("reach", err)
+	}
+	return c, nil
+}
+
+// moneyBets validates the inputs of [Reach] and [Simulate].
+func moneyBets(goal, booked sp.Money, open iter.Seq[Prospect]) (*bets, error) {
+	if err := goal.Validate(); err != nil {
+		return nil, sp.InField("goal", err)
+	}
+	c := goal.Currency()
+	need := goal.Amount()
+	if !booked.IsUnset() {
+		if booked.Currency() != c {
+			return nil, fmt.Errorf("booked: %w", mismatch(c, booked.Currency()))
+		}
+		need = need.Sub(booked.Amount())
+	}
+	b := &bets{unit: Amount{Money: goal}}
+	i := -1
+	for pr := range open {
+		i++
+		field := fmt.Sprintf("prospects[%d]", i)
+		if err := pr.Amount.Validate(); err != nil {
+			return nil, sp.InField(field+".amount", err)
+		}
+		if pr.Amount.Currency() != c {
+			return nil, fmt.Errorf("%s.amount: %w", field, mismatch(c, pr.Amount.Currency()))
+		}
+		if err := b.add(field, pr.Amount.Amount(), pr.Probability); err != nil {
+			return nil, err
+		}
+	}
+	b.need = need
+	return b, nil
+}
+
+func mismatch(want, got sp.Currency) error {
+	return fmt.Errorf("%q and %q: %w", want, got, sp.ErrCurrencyMismatch)
+}
+
+// bets are the inputs of a chance computation: the amount still needed
+// and the open deals that may bring it.
+type bets struct {
+	need    decimal.Decimal
+	amounts []decimal.Decimal
+	probs   []decimal.Decimal
+	// unit is an Amount of the metric and currency the results are in.
+	unit Amount
+}
+
+// add adds a deal of amount a won with probability p, checking both.
+func (b *bets) add(field string, a, p decimal.Decimal) error {
+	if a.Sign() < 0 {
+		return sp.Invalid(field+".amount", "%s is negative", a)
+	}
+	if p.Sign() < 0 || p.GreaterThan(one) {
+		return sp.Invalid(field+".probability", "%s outside 0 to 1", p)
+	}
+	if p.Exponent() < -40 || a.Exponent() < -40 || a.Exponent() > 40 {
+		return sp.Invalid(field, "more than 40 decimal places")
+	}
+	b.amounts = append(b.amounts, a)
+	b.probs = append(b.probs, p)
+	return nil
+}
+
+// result converts a value in the unit of the amounts to an Amount of the
+// results' metric, rounded half-up (up for a bound).
+func (b *bets) result(x decimal.Decimal, up bool) Amount {
+	places := int32(countPlaces)
+	if b.unit.Metric() == Revenue {
+		places, _ = b.unit.Money.Currency().MinorUnits()
+	}
+	if up {
+		x = x.RoundCeil(places)
+	} else {
+		x = x.Round(places)
+	}
+	return b.unit.withValue(x)
+}
+
+// errBound is the bound of a computed float: rounding of n-term sums.
+func roundingBound(terms int) float64 { return float64(4*terms+16) * 0x1p-53 }
+
+// prepared are bets reduced to what decides them: deals with probability
+// 1 booked, those with probability or amount 0 dropped, the rest in
+// integer units. When the outcome is decided without them, decided is set
+// with the value and the exact shortfall.
+type prepared struct {
+	decided bool
+	value   float64
+	short   decimal.Decimal
+	u       []int64
+	p       []float64
+	needU   int64
+	unit    decimal.Decimal
+}
+
+func (b *bets) prepare() (prepared, error) {
+	need := b.need
+	var amounts []decimal.Decimal
+	var probs []float64
+	var mean decimal.Decimal // expected amount of the open deals, exact
+	for i, a := range b.amounts {
+		p := b.probs[i]
+		switch {
+		case p.Sign() == 0 || a.Sign() == 0:
+			continue
+		case p.Equal(one):
+			need = need.Sub(a)
+			continue
+		}
+		amounts = append(amounts, a)
+		probs = append(probs, probFloat(p))
+		mean = mean.Add(a.Mul(p))
+	}
+	if need.Sign() <= 0 {
+		return prepared{decided: true, value: 1}, nil
+	}
+	u, needU, unit, err := toUnits(need, amounts)
+	if err != nil {
+		return prepared{}, err
+	}
+	var total int64
+	for _, x := range u {
+		total += x
+	}
+	if total < needU {
+		// Even winning every deal falls short: the shortfall is the need
+		// less the expected amount, exactly.
+		return prepared{decided: true, short: need.Sub(mean)}, nil
+	}
+	return prepared{u: u, p: probs, needU: needU, unit: unit}, nil
+}
+
+// chance computes the probability of reaching the need.
+func (b *bets) chance() (Chance, error) {
+	pr, err := b.prepare()
+	if err != nil {
+		return Chance{}, err
+	}
+	zero := b.result(decimal.Zero, false)
+	if pr.decided {
+		return Chance{Value: pr.value, Method: Certain, Shortfall: b.result(pr.short, false), ShortfallBound: zero}, nil
+	}
+	var r estimate
+	if len(pr.u) <= maxEnumeration {
+		r = enumerate(pr.u, pr.p, pr.needU)
+	} else {
+		r = bestOf(pr.u, pr.p, pr.needU)
+	}
+	return Chance{
+		Value:          min(1, max(0, r.value)),
+		ErrorBound:     min(1, r.bound),
+		Method:         r.method,
+		Deals:          len(pr.u),
+		Shortfall:      b.result(decimal.NewFromFloat(max(0, r.short)).Mul(pr.unit), false),
+		ShortfallBound: b.result(decimal.NewFromFloat(r.shortBound).Mul(pr.unit), true),
+	}, nil
+}
+
+// probFloat returns p as the nearest float64, fast for the usual short
+// decimals (0.1, 0.25, 0.875).
+func probFloat(p decimal.Decimal) float64 {
+	e := p.Exponent()
+	if e <= 0 && e >= -22 && p.NumDigits() <= 15 {
+		// Both operands are exact in float64, so the quotient is correctly
+		// rounded.
+		return float64(p.CoefficientInt64()) / pow10f[-e]
+	}
+	return p.InexactFloat64()
+}
+
+var pow10f = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+	1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
+
+// maxUnits bounds the total of the amounts in units, so that sums never
+// overflow an int64 and convert to float64 without trouble.
+const maxUnits = 1 << 62
+
+// toUnits expresses need and the amounts as integers in a common unit, the
+// largest one that divides every amount: the amounts in that unit, the need
+// rounded up to it, and the unit's value.
+func toUnits(need decimal.Decimal, amounts []decimal.Decimal) (u []int64, needU int64, unit decimal.Decimal, err error) {
+	exp := need.Exponent()
+	for _, a := range amounts {
+		exp = min(exp, a.Exponent())
+	}
+	scaled := func(d decimal.Decimal) *big.Int {
+		c := d.Coefficient()
+		return c.Mul(c, new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(d.Exponent()-exp)), nil))
+	}
+	limit := big.NewInt(maxUnits)
+	u = make([]int64, len(amounts))
+	var g int64
+	total := new(big.Int)
+	for i, a := range amounts {
+		x := scaled(a)
+		total.Add(total, x)
+		if total.Cmp(limit) > 0 {
+			return nil, 0, decimal.Decimal{}, sp.Invalid("amounts", "too large to sum in units of 1e%d", exp)
+		}
+		u[i] = x.Int64()
+		g = gcd(g, u[i])
+	}
+	for i := range u {
+		u[i] /= g
+	}
+	nu := scaled(need)
+	if nu.Cmp(total) > 0 {
+		// Out of reach: any value above the total will do.
+		needU = total.Int64()/g + 1
+	} else {
+		q, r := new(big.Int).QuoRem(nu, big.NewInt(g), new(big.Int))
+		needU = q.Int64()
+		if r.Sign() > 0 {
+			needU++
+		}
+	}
+	return u, needU, decimal.New(g, exp), nil
+}
+
+// estimate is the result of one method, in units of the amounts.
+type estimate struct {
+	value, bound      float64
+	short, shortBound float64
+	method            Method
+}
+
+// maxEnumeration is the largest number of deals whose outcomes are
+// enumerated: 2¹⁶ sums for each half.
+const maxEnumeration = 32
+
+// enumerate computes P(Σ Xᵢuᵢ ≥ need) and E[(need − Σ Xᵢuᵢ)⁺] exactly by
+// meeting in the middle: every subset sum of each half with its
+// probability, the right half sorted by sum with prefix sums of
+// probability and of probability × sum, and a binary search for each left
+// sum.
+func enumerate(u []int64, p []float64, need int64) estimate {
+	half := len(u) / 2
+	ls, lw := subsetSums(u[:half], p[:half])
+	rs, rw := subsetSums(u[half:], p[half:])
+	type outcome struct {
+		sum  int64
+		prob float64
+	}
+	right := make([]outcome, len(rs))
+	for i := range rs {
+		right[i] = outcome{rs[i], rw[i]}
+	}
+	slices.SortFunc(right, func(a, b outcome) int { return cmp.Compare(a.sum, b.sum) })
+	cw := make([]float64, len(right)+1)  // cw[j]: probability of the j smallest sums
+	cws := make([]float64, len(right)+1) // cws[j]: Σ probability × sum over them
+	for j, o := range right {
+		cw[j+1] = cw[j] + o.prob
+		cws[j+1] = cws[j] + o.prob*float64(o.sum)
+	}
+	var prob, short float64
+	for i, s := range ls {
+		// j: how many right sums fall short of need − s.
+		j := sort.Search(len(right), func(k int) bool { return right[k].sum >= need-s })
+		prob += lw[i] * (cw[len(right)] - cw[j])
+		short += lw[i] * (float64(need-s)*cw[j] - cws[j])
+	}
+	terms := len(ls) + len(rs) + len(u)
+	return estimate{
+		value: prob, bound: roundingBound(terms),
+		short: short, shortBound: roundingBound(terms) * float64(need),
+		method: Enumeration,
+	}
+}
+
+// subsetSums returns the sums of all subsets of u and their probabilities.
+func subsetSums(u []int64, p []float64) ([]int64, []float64) {
+	sums := make([]int64, 1, 1<<len(u))
+	probs := make([]float64, 1, 1<<len(u))
+	probs[0] = 1
+	for i, x := range u {
+		n := len(sums)
+		for k := range n {
+			sums = append(sums, sums[k]+x)
+			probs = append(probs, probs[k]*p[i])
+			probs[k] *= 1 - p[i]
+		}
+	}
+	return sums, probs
+}
+
+// dpBudget returns the number of cell updates a dynamic program over n
+// deals may spend: about twenty thousand cells per deal, within bounds that
+// keep it to a few hundred milliseconds.
+func dpBudget(n int) float64 { return min(max(2e4*float64(n), 4e6), 1.5e8) }
+
+// truncation returns the half-width t of the window a dynamic program
+// keeps around the running mean of the partial sums: by Freedman's
+// inequality for the martingale of centred partial sums, with variance σ²
+// and steps of at most m, the mass that ever leaves the window is at most
+// 2·exp(−t²/(2(σ²+mt/3))) ≤ 1e-15. The mass actually dropped is tracked
+// and reported, so the window affects the bound, never its validity.
+func truncation(sigma2, m float64) float64 {
+	l := math.Log(2 / 1e-15)
+	a := 2 * l * m / 3
+	return (a + math.Sqrt(a*a+8*l*sigma2)) / 2
+}
+
+// bestOf computes the chance of a pipeline too large to enumerate: by the
+// lattice dynamic program when it fits the budget, otherwise by the
+// Edgeworth expansion, or by the grid dynamic program when its bracket is
+// expected to be tighter.
+func bestOf(u []int64, p []float64, need int64) estimate {
+	n := len(u)
+	var sigma2, m float64
+	for i, x := range u {
+		f := float64(x)
+		sigma2 += p[i] * (1 - p[i]) * f * f
+		m = max(m, f)
+	}
+	budget := dpBudget(n)
+	width := 2*truncation(sigma2, m) + m
+	if float64(n)*width <= budget {
+		return latticeDP(u, p, need, 1)
+	}
+	e := edgeworth(u, p, need)
+	if e.bound <= 1e-6 {
+		return e
+	}
+	// A grid k times coarser shrinks the window k times; the rounding it
+	// brings is bracketed, with a width of about the density near the need
+	// times the total rounding.
+	k := int64(math.Ceil(float64(n) * width / budget))
+	var spread float64
+	for _, x := range u {
+		spread += math.Abs(float64(x - k*roundDiv(x, k)))
+	}
+	if spread/math.Sqrt(sigma2) >= e.bound {
+		return e
+	}
+	if g := latticeDP(u, p, need, k); g.bound < e.bound {
+		return g
+	}
+	return e
+}
+
+// roundDiv returns x/k rounded to the nearest integer, halves up.
+func roundDiv(x, k int64) int64 { return (x + k/2) / k }
+
+// latticeDP computes the chance by dynamic programming over the partial
+// sums of the deals, on the grid of multiples of k units (k = 1 is the
+// exact lattice). Each amount is rounded to the grid; the total rounding D
+// lies in [Dmin, Dmax], so P(S ≥ need) is bracketed by the grid's
+// probabilities of reaching the need less Dmin and less Dmax. Partial sums
+// that reach the upper threshold are absorbed; those that can no longer
+// reach the lower one are dropped as sure misses, their shortfall
+// counted exactly; those outside the window around the running mean are
+// dropped and their mass added to the bound.
+func latticeDP(u []int64, p []float64, need int64, k int64) estimate {
+	n := len(u)
+	v := make([]int64, 0, n)
+	q := make([]float64, 0, n)
+	var dmin, dmax, dmean float64 // rounding, in units
+	var sigma2, m, rest float64
+	for i, x := range u {
+		g := roundDiv(x, k)
+		d := float64(x - k*g)
+		dmin += min(d, 0)
+		dmax += max(d, 0)
+		dmean += p[i] * d
+		if g == 0 {
+			continue
+		}
+		v = append(v, g)
+		q = append(q, p[i])
+		f := float64(g)
+		sigma2 += p[i] * (1 - p[i]) * f * f
+		m = max(m, f)
+		rest += f
+	}
+	hiT := ceilDiv(float64(need)-dmin, k)
+	loT := ceilDiv(float64(need)-dmax, k)
+	needG := (float64(need) - dmean) / float64(k) // for the shortfall
+	t := truncation(sigma2, m)
+
+	var meanRest float64
+	for i, x := range v {
+		meanRest += q[i] * float64(x)
+	}
+	buf := make([]float64, 1, 1024)
+	buf[0] = 1
+	var base, lo, hi int64 // buf[s-base] holds partial sum s, s in [lo, hi]
+	var above, lost, short, mu float64
+	restI := int64(rest)
+	for i, x := range v {
+		pi := q[i]
+		qi := 1 - pi
+		restI -= x
+		mu += pi * float64(x)
+		meanRest -= pi * float64(x)
+		top := hi + x
+		if top-base >= int64(len(buf)) {
+			// Move the window to the front, growing the buffer if need be.
+			w := hi - lo + 1
+			if size := top - lo + 1; size > int64(cap(buf)) {
+				nb := make([]float64, size, 2*size)
+				copy(nb, buf[lo-base:hi-base+1])
+				buf = nb
+			} else {
+				copy(buf, buf[lo-base:hi-base+1])
+				buf = buf[:size]
+			}
+			clear(buf[w:])
+			base = lo
+		}
+		clear(buf[hi-base+1 : top-base+1])
+		// New mass: q·old[s] + p·old[s−x], from the top down, in place.
+		if top >= lo+x {
+			dst := buf[lo+x-base : top-base+1]
+			src := buf[lo-base : top-x-base+1]
+			src = src[:len(dst)]
+			for j := len(dst) - 1; j >= 0; j-- {
+				dst[j] = qi*dst[j] + pi*src[j]
+			}
+		}
+		for s := min(lo+x-1, top); s >= lo; s-- {
+			buf[s-base] *= qi
+		}
+		hi = top
+		// Absorb what reached the upper threshold.
+		for ; hi >= hiT && hi >= lo; hi-- {
+			above += buf[hi-base]
+			buf[hi-base] = 0
+		}
+		// Drop sure misses, and what left the window.
+		wlo := max(loT-restI, int64(math.Ceil(mu-t)))
+		whi := int64(math.Floor(mu + t))
+		for ; lo < wlo && lo <= hi; lo++ {
+			w := buf[lo-base]
+			if lo+restI < loT {
+				short += w * (needG - float64(lo) - meanRest)
+			} else {
+				lost += w
+			}
+			buf[lo-base] = 0
+		}
+		for ; hi > whi && hi >= lo; hi-- {
+			lost += buf[hi-base]
+			buf[hi-base] = 0
+		}
+		if lo > hi {
+			break
+		}
+	}
+	var between float64 // mass on [loT, hiT)
+	for s := max(lo, loT); s <= hi; s++ {
+		between += buf[s-base]
+	}
+	for s := lo; s <= hi; s++ {
+		if w := buf[s-base]; float64(s) < needG {
+			short += w * (needG - float64(s))
+		}
+	}
+	kf := float64(k)
+	rb := roundingBound(n)
+	e := estimate{
+		value:      above + (between+lost)/2,
+		bound:      (between+lost)/2 + rb,
+		short:      short * kf,
+		shortBound: lost*float64(need) + (dmax - dmin) + rb*float64(need),
+		method:     Lattice,
+	}
+	if k > 1 {
+		e.method = Grid
+	}
+	return e
+}
+
+// ceilDiv returns ⌈x/k⌉ for a float x.
+func ceilDiv(x float64, k int64) int64 { return int64(math.Ceil(x / float64(k))) }
+
+// The constants of the Edgeworth bound.
+const (
+	// invSqrt2Pi is the standard normal density at 0, the supremum of Φ'.
+	invSqrt2Pi = 0.3989422804014327
+	// skewDensity bounds sup |φ(x)(x³−3x)|/6, the skewness term's part of
+	// the Edgeworth density (the supremum, at x² = 3−√6, is 0.55055/6).
+	skewDensity = 0.0918
+	// farSteps is the budget of deal-steps for the characteristic function
+	// far from zero.
+	farSteps = 4e6
+)
+
+// edgeworth computes the chance by the one-term Edgeworth expansion of the
+// standardized sum Z = (S − μ)/σ,
+//
+//	G(z) = Φ(z) − κ₃/6·(z² − 1)·φ(z),
+//
+// evaluated halfway between the lattice points below the need. Its error is
+// bounded by Esseen's smoothing inequality (Feller II, XVI.3, lemma 2):
+//
+//	sup |F − G| ≤ (1/π)∫_{−T}^{T} |φ_Z(t) − γ(t)|/|t| dt + 24m/(πT),
+//
+// with m ≥ sup|G'| and γ the transform of G. Near zero the integrand is
+// bounded analytically from the cumulants of the deals (a fourth-order
+// bound on each deal's log-characteristic function); farther out by
+// |φ_Z(t)| ≤ exp(−h(t)), h(t) = Σ pᵢqᵢ(1 − cos(t·bᵢ)), evaluated exactly
+// on a grid, with h″ ≤ 1 bounding h between the grid points; beyond T by
+// the second term. The shortfall follows from the same G, its bound from
+// the same sup and Bernstein's inequality for the lower tail.
+func edgeworth(u []int64, p []float64, need int64) estimate {
+	n := len(u)
+	var mu, sigma2 float64
+	for i, x := range u {
+		f := float64(x)
+		mu += p[i] * f
+		sigma2 += p[i] * (1 - p[i]) * f * f
+	}
+	sigma := math.Sqrt(sigma2)
+	b := make([]float64, n)
+	pq := make([]float64, n)
+	var k3, m4, v2, v3, vmax, h0, beta float64
+	for i, x := range u {
+		pi, qi := p[i], 1-p[i]
+		bi := float64(x) / sigma
+		b[i] = bi
+		pq[i] = pi * qi
+		v := pq[i] * bi * bi
+		k3 += pq[i] * (qi - pi) * bi * bi * bi
+		m4 += pq[i] * (qi*qi*qi + pi*pi*pi) * bi * bi * bi * bi
+		v2 += v * v
+		v3 += v * v * v
+		vmax = max(vmax, v)
+		h0 += pq[i]
+		beta = max(beta, max(pi, qi)*bi)
+	}
+	z := (float64(need) - 0.5 - mu) / sigma
+	value := upperTail(z) + k3/6*(z*z-1)*normPDF(z)
+
+	// Analytic bound on [0, ta]: with R(t) ≥ |log φ_Z(t) + t²/2 + iκ₃t³/6|
+	// and W(t) = |κ₃|t³/6 + R(t), |φ_Z − γ| ≤ e^{−t²/2}(R + W²e^W/2), and
+	// also |φ_Z| + |γ| ≤ e^{−t²/2}(e^R + 1 + |κ₃|t³/6); valid while
+	// t²·vmax/2 < 1.
+	ak3 := math.Abs(k3)
+	r := func(t float64) float64 {
+		t2 := t * t
+		return t2*t2*(m4/24+v2/8) + t2*t2*t2*v3/(24*(1-t2*vmax/2))
+	}
+	ta := min(math.Sqrt(1.6/vmax), 40)
+	const cells = 8000
+	var ia float64
+	for j := range cells {
+		a, c := ta*float64(j)/cells, ta*float64(j+1)/cells
+		rc := r(c)
+		w := ak3*c*c*c/6 + rc
+		// In logarithms, so that a vanishing Gaussian factor never meets an
+		// overflowing one.
+		l1 := -a*a/2 + logSum(math.Log(rc), 2*math.Log(w)+w-math.Ln2) + math.Log((c-a)/c)
+		l2 := math.Inf(1)
+		if a > 0 {
+			l2 = -a*a/2 + logSum(rc, logSum(0, math.Log(ak3*c*c*c/6))) + math.Log((c-a)/a)
+		}
+		ia += math.Exp(min(l1, l2))
+	}
+	// ∫_{ta}^∞ |γ(t)|/t dt.
+	ig := math.Exp(-ta*ta/2) * (1/(ta*ta) + ak3*(ta+1/ta)/6)
+
+	// Far region [ta, T] on a grid of step Δ, losing at most Δ²/8 of h
+	// between grid points.
+	mBound := invSqrt2Pi + ak3*skewDensity
+	delta := min(max(math.Sqrt(2*h0), 0.25), 200)
+	// T: far enough for a last term of 1e-6, within the budget, and short
+	// of half the period of φ_S on the lattice of the units (πσ), past
+	// which φ_S comes back to 1 and the inequality gains nothing.
+	want := min(24*mBound/(math.Pi*1e-6), math.Pi*sigma)
+	steps := int(min(math.Ceil((want-ta)/delta), max(farSteps/float64(n), 16)))
+	steps = max(steps, 1)
+	far := farIntegral(b, pq, ta, delta, steps, h0)
+	tEnd := ta + float64(steps)*delta
+	sup := 2/math.Pi*(ia+ig+far) + 24*mBound/(math.Pi*tEnd) + 1e-12
+
+	// Shortfall: σ∫_{−∞}^{c} F_Z, approximated by ∫G and bounded by
+	// splitting at L: sup·(c−L) + ∫_{−∞}^{L} F_Z + ∫_{−∞}^{L} |G|.
+	c := (float64(need) - mu) / sigma
+	short := sigma * max(c*normCDF(c)+normPDF(c)+k3*c*normPDF(c)/6, c, 0)
+	sb := math.Inf(1)
+	for j := range 16 {
+		l := min(c, -1) - float64(j)
+		gTail := l*normCDF(l) + normPDF(l) + ak3/6*math.Abs(l)*normPDF(l)
+		sb = min(sb, sup*(c-l)+bernsteinTail(-l, beta)+gTail)
+	}
+	return estimate{
+		value: value, bound: sup,
+		short: short, shortBound: sigma*sb + 1e-9*sigma,
+		method: Edgeworth,
+	}
+}
+
+// logSum returns log(eˣ + eʸ) without overflow; log 0 is −∞.
+func logSum(x, y float64) float64 {
+	if x < y {
+		x, y = y, x
+	}
+	if math.IsInf(y, -1) {
+		return x
+	}
+	return x + math.Log1p(math.Exp(y-x))
+}
+
+// upperTail returns 1 − Φ(z) accurately in both tails.
+func upperTail(z float64) float64 { return 0.5 * math.Erfc(z/math.Sqrt2) }
+
+func normCDF(z float64) float64 { return 0.5 * math.Erfc(-z/math.Sqrt2) }
+
+func normPDF(z float64) float64 { return invSqrt2Pi * math.Exp(-z*z/2) }
+
+// bernsteinTail bounds ∫_x^∞ P(Z ≤ −y) dy for x ≥ 0 by integrating
+// Bernstein's bound exp(−y²/(2(1+βy/3))): a left Riemann sum of the
+// decreasing integrand, plus an exponential bound beyond its end.
+func bernsteinTail(x, beta float64) float64 {
+	f := func(y float64) float64 { return math.Exp(-y * y / (2 * (1 + beta*y/3))) }
+	const h = 0.01
+	var s float64
+	y := x
+	for ; y < x+60; y += h {
+		s += f(y) * h
+	}
+	lambda := y / (2 * (1 + beta*y/3))
+	return s + math.Exp(-lambda*y)/lambda
+}
+
+// farIntegral bounds ∫_{ta}^{ta+steps·Δ} |φ_Z(t)|/t dt. It evaluates
+// h(t) = Σ pqᵢ(1 − cos(t·bᵢ)) at the grid points t_j = ta + jΔ by rotating
+// each deal's phasor e^{i·t·bᵢ} by e^{iΔbᵢ} (recomputed exactly every 32
+// steps), in fixed chunks spread over the CPUs and summed in order, so the
+// result does not depend on their number. Between grid points h″ ≤ 1
+// keeps h above min(h_j, h_{j+1}) − Δ²/8, and |φ_Z| ≤ min(1, e^{−h}).
+func farIntegral(b, pq []float64, ta, delta float64, steps int, h0 float64) float64 {
+	hs := make([]float64, steps+1)
+	const chunk = 64
+	chunks := (steps + chunk) / chunk
+	wr := make([]float64, len(b))
+	wi := make([]float64, len(b))
+	for i, x := range b {
+		wi[i], wr[i] = math.Sincos(delta * x)
+	}
+	work := func(c int) {
+		re := make([]float64, len(b))
+		im := make([]float64, len(b))
+		from, to := c*chunk, min((c+1)*chunk, steps+1)
+		for j := from; j < to; j++ {
+			t := ta + float64(j)*delta
+			if (j-from)%32 == 0 {
+				for i, x := range b {
+					im[i], re[i] = math.Sincos(t * x)
+				}
+			}
+			var cs float64
+			for i := range re {
+				x, y := re[i], im[i]
+				cs += pq[i] * x
+				re[i] = x*wr[i] - y*wi[i]
+				im[i] = x*wi[i] + y*wr[i]
+			}
+			hs[j] = h0 - cs
+		}
+	}
+	parallel(chunks, work)
+	margin := 1e-9 * (1 + h0)
+	var s float64
+	budget := refineBudget / max(len(b), 1)
+	for j := range steps {
+		t0 := ta + float64(j)*delta
+		s += refine(b, pq, h0, t0, delta, hs[j], hs[j+1], margin, refineDepth, &budget)
+	}
+	return s
+}
+
+// Refinement of the far region: an interval whose bound exceeds
+// refineAbove is split into refineSplit parts, h evaluated exactly at the
+// new points, down to refineDepth levels and within refineBudget
+// evaluations of a deal's cosine in all. It sharpens the bound near the
+// peaks of |φ_Z| that amounts with a common structure produce.
+const (
+	refineAbove  = 1e-9
+	refineSplit  = 8
+	refineDepth  = 4
+	refineBudget = 4e6
+)
+
+// refine bounds ∫|φ_Z(t)|/t over [t0, t0+Δ] from h at its ends, splitting
+// it while the bound is large and the budget (in points) lasts.
+func refine(b, pq []float64, h0, t0, delta, ha, hb, margin float64, depth int, budget *int) float64 {
+	hmin := min(ha, hb) - margin - delta*delta/8
+	c := min(1, math.Exp(-hmin)) * math.Log1p(delta/t0)
+	if c <= refineAbove || depth == 0 || *budget < refineSplit-1 {
+		return c
+	}
+	*budget -= refineSplit - 1
+	d := delta / refineSplit
+	var s float64
+	prev := ha
+	for k := 1; k <= refineSplit; k++ {
+		next := hb
+		if k < refineSplit {
+			next = hAt(b, pq, h0, t0+float64(k)*d)
+		}
+		s += refine(b, pq, h0, t0+float64(k-1)*d, d, prev, next, margin, depth-1, budget)
+		prev = next
+	}
+	return min(s, c)
+}
+
+// hAt returns h(t) = Σ pqᵢ(1 − cos(t·bᵢ)).
+func hAt(b, pq []float64, h0, t float64) float64 {
+	var cs float64
+	for i, x := range b {
+		cs += pq[i] * math.Cos(t*x)
+	}
+	return h0 - cs
+}
+
+// parallel runs work(0) … work(n−1) on up to GOMAXPROCS goroutines and
+// returns when all are done. Work items must write to disjoint memory.
+func parallel(n int, work func(int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	if workers <= 1 {
+		for i := range n {
+			work(i)
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	next := make(chan int, n)
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				work(i)
+			}
+		}()
+	}
+	wg.Wait()
+}

@@ -1,0 +1,214 @@
+package quota
+
+import (
+	"iter"
+	"slices"
+	"time"
+
+	sp "github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/pipeline"
+)
+
+// Basis is the definition of a conversion rate. Its text form is its name.
+type Basis string
+
+// The two definitions of conversion; see the package documentation.
+const (
+	// Cohort: of the inquiries received in a period, the share that became
+	// won deals by an as-of time. A proportion: each inquiry counts once
+	// in the denominator and at most once in the numerator.
+	Cohort Basis = "cohort"
+	// PeriodBasis: the deals won in a period over the inquiries received in
+	// it, whenever those deals' inquiries arrived (and whether or not they
+	// came from one). A ratio of two counts of events, which may exceed 1.
+	PeriodBasis Basis = "period"
+)
+
+// ConversionGroup is the conversion of one group.
+type ConversionGroup struct {
+	Key Key `json:"key"`
+	// Inquiries is the denominator: the inquiries received in the period.
+	Inquiries int64 `json:"inquiries"`
+	// Won is the numerator: the cohort's inquiries that became won deals
+	// by the as-of time ([Cohort]), or the deals won in the period
+	// ([PeriodBasis]).
+	Won int64 `json:"won"`
+	// Conversion is Won of Inquiries.
+	Conversion RateEstimate `json:"conversion"`
+}
+
+// ConversionReport is the result of [CohortConversion] and
+// [PeriodConversion]: the definition used, the groups by key and the
+// total, whose rate is the prior's mean.
+type ConversionReport struct {
+	Basis  Basis     `json:"basis"`
+	Period sp.Period `json:"period"`
+	// AsOf is the time by which a cohort's deals must be won; zero for
+	// the period basis.
+	AsOf       time.Time         `json:"as_of,omitzero"`
+	Confidence float64           `json:"confidence"`
+	Prior      Prior             `json:"prior"`
+	Total      ConversionGroup   `json:"total"`
+	Groups     []ConversionGroup `json:"groups"`
+}
+
+// member is an inquiry of a cohort: its group, when it arrived, and when
+// it first became a won deal (zero while not).
+type member struct {
+	group    int32
+	received time.Time
+	won      time.Time
+}
+
+// cohort follows the inquiries received in a period to their won deals.
+// An inquiry is found from a deal by the deal's [pipeline.Deal.Inquiry]
+// or by the inquiry's [pipeline.Inquiry.Deal].
+type cohort struct {
+	members   []member
+	byInquiry map[sp.InquiryID]int32
+	byDeal    map[sp.DealID]int32
+}
+
+// collect reads the inquiries received in period, grouping each by g at
+// its receipt; a repeated inquiry ID counts once.
+func collect(inquiries iter.Seq[*pipeline.Inquiry], period sp.Period, g *grouper) *cohort {
+	c := &cohort{byInquiry: map[sp.InquiryID]int32{}, byDeal: map[sp.DealID]int32{}}
+	for in := range inquiries {
+		if !period.Contains(in.Received) {
+			continue
+		}
+		if _, dup := c.byInquiry[in.ID]; dup {
+			continue
+		}
+		i := int32(len(c.members))
+		c.members = append(c.members, member{group: g.inquiry(in, in.Received), received: in.Received})
+		c.byInquiry[in.ID] = i
+		if in.Deal != "" {
+			c.byDeal[in.Deal] = i
+		}
+	}
+	return c
+}
+
+// follow marks the members whose deals were won by asOf, keeping for each
+// the earliest win.
+func (c *cohort) follow(deals iter.Seq[*pipeline.Deal], asOf time.Time, s *settings) {
+	for d := range deals {
+		if d.Closed.IsZero() || d.Closed.After(asOf) || s.outcome(d) != Won {
+			continue
+		}
+		i, ok := c.byInquiry[d.Inquiry]
+		if !ok || d.Inquiry == "" {
+			if i, ok = c.byDeal[d.ID]; !ok {
+				continue
+			}
+		}
+		if m := &c.members[i]; m.won.IsZero() || d.Closed.Before(m.won) {
+			m.won = d.Closed
+		}
+	}
+}
+
+// CohortConversion returns the conversion of the inquiries received in
+// period: for each group, how many of them became won deals by asOf
+// ([Cohort]), grouped by by (an inquiry's rep is its owner, its month that
+// of its receipt). It reads inquiries once and then deals once. A deal
+// converts an inquiry when it names it ([pipeline.Deal.Inquiry]) or the
+// inquiry names it ([pipeline.Inquiry.Deal]), is won ([Options.Outcome])
+// and closed by asOf; an inquiry with several such deals counts once.
+// Each rate comes with its Wilson interval and shrunk estimate; groups are
+// sorted by key.
+//
+// The pass keeps one entry per inquiry of the cohort. A missing period, a
+// bad option, or a custom grouping without [Grouping.Inquiry] is an error
+// wrapping [salesprocess.ErrInvalid].
+func CohortConversion(inquiries iter.Seq[*pipeline.Inquiry], deals iter.Seq[*pipeline.Deal],
+	period sp.Period, asOf time.Time, by Grouping, opts *Options) (ConversionReport, error) {
+	s, g, err := conversionSetup("cohort conversion", period, by, opts, false)
+	if err != nil {
+		return ConversionReport{}, err
+	}
+	c := collect(inquiries, period, g)
+	c.follow(deals, asOf, &s)
+	counts := make([]Rate, g.len())
+	for _, m := range c.members {
+		counts[m.group].Den++
+		if !m.won.IsZero() {
+			counts[m.group].Num++
+		}
+	}
+	rep := conversionReport(Cohort, period, &s, g, counts)
+	rep.AsOf = asOf
+	return rep, nil
+}
+
+// PeriodConversion returns the deals won in period over the inquiries
+// received in it ([PeriodBasis]), grouped by by: an inquiry by its owner
+// and the month of its receipt, a deal by its owner and the month of its
+// close. The numerator counts every won deal closed in the period, whether
+// or not it came from an inquiry, so the ratio may exceed 1; such rates
+// have no interval and no shrunk estimate. Inquiries are read once, then
+// deals once; groups are sorted by key.
+//
+// A missing period, a bad option, or a custom grouping without both
+// [Grouping.Inquiry] and [Grouping.Deal] is an error wrapping
+// [salesprocess.ErrInvalid].
+func PeriodConversion(inquiries iter.Seq[*pipeline.Inquiry], deals iter.Seq[*pipeline.Deal],
+	period sp.Period, by Grouping, opts *Options) (ConversionReport, error) {
+	s, g, err := conversionSetup("period conversion", period, by, opts, true)
+	if err != nil {
+		return ConversionReport{}, err
+	}
+	var counts []Rate
+	grow := func(i int32) *Rate {
+		for int(i) >= len(counts) {
+			counts = append(counts, Rate{})
+		}
+		return &counts[i]
+	}
+	for in := range inquiries {
+		if period.Contains(in.Received) {
+			grow(g.inquiry(in, in.Received)).Den++
+		}
+	}
+	for d := range deals {
+		if period.Contains(d.Closed) && s.outcome(d) == Won {
+			grow(g.deal(d, d.Closed)).Num++
+		}
+	}
+	return conversionReport(PeriodBasis, period, &s, g, counts), nil
+}
+
+func conversionSetup(op string, period sp.Period, by Grouping, opts *Options, deals bool) (settings, *grouper, error) {
+	s, err := opts.settings()
+	if err != nil {
+		return settings{}, nil, quotaErr(op, err)
+	}
+	if period.IsZero() {
+		return settings{}, nil, quotaErr(op, sp.Invalid("period", "missing"))
+	}
+	g := newGrouper(by, &s)
+	if err := g.check(true, deals); err != nil {
+		return settings{}, nil, quotaErr(op, err)
+	}
+	return s, g, nil
+}
+
+// conversionReport assembles the groups' estimates from their counts.
+func conversionReport(basis Basis, period sp.Period, s *settings, g *grouper, counts []Rate) ConversionReport {
+	rep := ConversionReport{Basis: basis, Period: period, Confidence: s.confidence}
+	rep.Prior = s.prior(slices.Values(counts))
+	var total Rate
+	for _, r := range counts {
+		total.Num += r.Num
+		total.Den += r.Den
+	}
+	group := func(k Key, r Rate) ConversionGroup {
+		return ConversionGroup{Key: k, Inquiries: r.Den, Won: r.Num, Conversion: s.estimate(r, rep.Prior)}
+	}
+	rep.Total = group(Key{}, total)
+	for _, i := range g.order() {
+		rep.Groups = append(rep.Groups, group(g.keys[i], counts[i]))
+	}
+	return rep
+}

@@ -1,0 +1,297 @@
+package quota
+
+import (
+	"iter"
+	"math"
+	"math/big"
+	"math/bits"
+	"slices"
+	"time"
+
+	sp "github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/pipeline"
+)
+
+// Durations summarizes a set of durations: their count, exact mean
+// (rounded half-up to the nanosecond), extremes and percentiles. A
+// percentile q interpolates linearly between the closest ranks (type 7 of
+// Hyndman and Fan, the default of R and of spreadsheets): with the n
+// values sorted, h = (n−1)·q, and the percentile lies between values ⌊h⌋
+// and ⌊h⌋+1 in proportion to the fraction of h; the median of an even
+// count is the mean of the middle two. No durations give all zeros. The
+// JSON form has each duration in nanoseconds.
+type Durations struct {
+	Count  int64         `json:"count"`
+	Mean   time.Duration `json:"mean"`
+	Min    time.Duration `json:"min"`
+	P25    time.Duration `json:"p25"`
+	Median time.Duration `json:"median"`
+	P75    time.Duration `json:"p75"`
+	P90    time.Duration `json:"p90"`
+	Max    time.Duration `json:"max"`
+}
+
+// Summarize returns the [Durations] of the durations of seq; negative
+// durations are an inconsistency of the data (a deal closed before it was
+// created) and are left out.
+func Summarize(seq iter.Seq[time.Duration]) Durations {
+	var ds []time.Duration
+	for d := range seq {
+		if d >= 0 {
+			ds = append(ds, d)
+		}
+	}
+	return summarize(ds)
+}
+
+// summarize summarizes ds, all non-negative, sorting them in place.
+func summarize(ds []time.Duration) Durations {
+	if len(ds) == 0 {
+		return Durations{}
+	}
+	slices.Sort(ds)
+	var sum uint128
+	for _, d := range ds {
+		sum.add(uint64(d))
+	}
+	return Durations{
+		Count:  int64(len(ds)),
+		Mean:   sum.meanRound(int64(len(ds))),
+		Min:    ds[0],
+		P25:    percentile(ds, 0.25),
+		Median: percentile(ds, 0.5),
+		P75:    percentile(ds, 0.75),
+		P90:    percentile(ds, 0.9),
+		Max:    ds[len(ds)-1],
+	}
+}
+
+// percentile returns the q-th percentile of the sorted ds by linear
+// interpolation between the closest ranks.
+func percentile(ds []time.Duration, q float64) time.Duration {
+	h := float64(len(ds)-1) * q
+	lo := int(math.Floor(h))
+	if lo >= len(ds)-1 {
+		return ds[len(ds)-1]
+	}
+	frac := h - float64(lo)
+	return ds[lo] + time.Duration(math.Round(frac*float64(ds[lo+1]-ds[lo])))
+}
+
+// uint128 is an exact sum of non-negative durations.
+type uint128 struct{ hi, lo uint64 }
+
+func (u *uint128) add(x uint64) {
+	var carry uint64
+	u.lo, carry = bits.Add64(u.lo, x, 0)
+	u.hi += carry
+}
+
+func (u *uint128) addWide(o uint128) {
+	var carry uint64
+	u.lo, carry = bits.Add64(u.lo, o.lo, 0)
+	u.hi += o.hi + carry
+}
+
+func (u *uint128) big() *big.Int {
+	b := new(big.Int).SetUint64(u.hi)
+	b.Lsh(b, 64)
+	return b.Or(b, new(big.Int).SetUint64(u.lo))
+}
+
+// meanRound returns the sum over n, rounded half-up to the nanosecond.
+func (u *uint128) meanRound(n int64) time.Duration {
+	q, r := new(big.Int).QuoRem(u.big(), big.NewInt(n), new(big.Int))
+	if r.Lsh(r, 1).Cmp(big.NewInt(n)) >= 0 {
+		q.Add(q, big.NewInt(1))
+	}
+	return time.Duration(q.Int64()) // a mean of durations is a duration
+}
+
+// CycleGroup is one group of a [CycleReport].
+type CycleGroup struct {
+	Key       Key       `json:"key"`
+	Durations Durations `json:"durations"`
+	// Pending counts the records still under way, left out of Durations:
+	// open deals created in the period, inquiries not yet converted or not
+	// yet answered.
+	Pending int64 `json:"pending"`
+}
+
+// CycleReport is the result of [SalesCycle], [TimeToConvert] and
+// [FirstResponse]: the groups by key and the total.
+type CycleReport struct {
+	Period sp.Period    `json:"period"`
+	Total  CycleGroup   `json:"total"`
+	Groups []CycleGroup `json:"groups"`
+}
+
+// cycles collects durations by group.
+type cycles struct {
+	g       *grouper
+	ds      [][]time.Duration
+	pending []int64
+}
+
+func (c *cycles) grow(i int32) {
+	for int(i) >= len(c.ds) {
+		c.ds = append(c.ds, nil)
+		c.pending = append(c.pending, 0)
+	}
+}
+
+func (c *cycles) add(i int32, d time.Duration) {
+	c.grow(i)
+	if d >= 0 {
+		c.ds[i] = append(c.ds[i], d)
+	}
+}
+
+func (c *cycles) wait(i int32) {
+	c.grow(i)
+	c.pending[i]++
+}
+
+func (c *cycles) report(period sp.Period) CycleReport {
+	rep := CycleReport{Period: period}
+	var all []time.Duration
+	var pending int64
+	for i := range c.ds {
+		all = append(all, c.ds[i]...)
+		pending += c.pending[i]
+	}
+	rep.Total = CycleGroup{Durations: summarize(all), Pending: pending}
+	for _, i := range c.g.order() {
+		c.grow(i)
+		rep.Groups = append(rep.Groups, CycleGroup{Key: c.g.keys[i], Durations: summarize(c.ds[i]), Pending: c.pending[i]})
+	}
+	return rep
+}
+
+// SalesCycle returns the sales-cycle length, from creation to close, of the
+// deals won in period, grouped by by (a deal's month is that of its close),
+// in one pass. Open deals created in the period are counted as pending.
+// Deals without a creation time, or closed before it, are left out.
+// Deals are read during the pass and not retained; the pass keeps one
+// duration per won deal. A missing period or a bad option is an error
+// wrapping [salesprocess.ErrInvalid].
+func SalesCycle(deals iter.Seq[*pipeline.Deal], period sp.Period, by Grouping, opts *Options) (CycleReport, error) {
+	s, err := opts.settings()
+	if err != nil {
+		return CycleReport{}, quotaErr("sales cycle", err)
+	}
+	c, err := newCycles(&s, period, by, false, true)
+	if err != nil {
+		return CycleReport{}, quotaErr("sales cycle", err)
+	}
+	for d := range deals {
+		switch s.outcome(d) {
+		case Won:
+			if period.Contains(d.Closed) && !d.Created.IsZero() {
+				c.add(c.g.deal(d, d.Closed), d.Closed.Sub(d.Created))
+			}
+		case Open:
+			if period.Contains(d.Created) {
+				c.wait(c.g.deal(d, d.Created))
+			}
+		}
+	}
+	return c.report(period), nil
+}
+
+func newCycles(s *settings, period sp.Period, by Grouping, inquiries, deals bool) (*cycles, error) {
+	if period.IsZero() {
+		return nil, sp.Invalid("period", "missing")
+	}
+	g := newGrouper(by, s)
+	if err := g.check(inquiries, deals); err != nil {
+		return nil, err
+	}
+	return &cycles{g: g}, nil
+}
+
+// TimeToConvert returns the time from an inquiry's receipt to the close of
+// the won deal it became, for the inquiries received in period whose deals
+// were won by asOf (the cohort of [CohortConversion]), grouped by by (an
+// inquiry's rep is its owner, its month that of its receipt); the cohort's
+// other inquiries are pending. It reads inquiries once, then deals once,
+// keeping one entry per inquiry of the cohort. A missing period, a bad
+// option or a custom grouping without [Grouping.Inquiry] is an error
+// wrapping [salesprocess.ErrInvalid].
+func TimeToConvert(inquiries iter.Seq[*pipeline.Inquiry], deals iter.Seq[*pipeline.Deal],
+	period sp.Period, asOf time.Time, by Grouping, opts *Options) (CycleReport, error) {
+	s, err := opts.settings()
+	if err != nil {
+		return CycleReport{}, quotaErr("time to convert", err)
+	}
+	c, err := newCycles(&s, period, by, true, false)
+	if err != nil {
+		return CycleReport{}, quotaErr("time to convert", err)
+	}
+	co := collect(inquiries, period, c.g)
+	co.follow(deals, asOf, &s)
+	for _, m := range co.members {
+		if m.won.IsZero() {
+			c.wait(m.group)
+		} else {
+			c.add(m.group, m.won.Sub(m.received))
+		}
+	}
+	return c.report(period), nil
+}
+
+// FirstResponse returns the time from an inquiry's receipt to its first
+// response by asOf, for the inquiries received in period, grouped by by (an
+// inquiry's rep is its owner, its month that of its receipt), in one pass.
+// The first response is the earliest of the inquiry's done activities
+// (calls, visits, e-mails, ...) and of the stage changes out of
+// [pipeline.InquiryNew], at or after its receipt; inquiries without one by
+// asOf are pending. A missing period, a bad option or a custom grouping
+// without [Grouping.Inquiry] is an error wrapping [salesprocess.ErrInvalid].
+func FirstResponse(inquiries iter.Seq[*pipeline.Inquiry], period sp.Period, asOf time.Time,
+	by Grouping, opts *Options) (CycleReport, error) {
+	s, err := opts.settings()
+	if err != nil {
+		return CycleReport{}, quotaErr("first response", err)
+	}
+	c, err := newCycles(&s, period, by, true, false)
+	if err != nil {
+		return CycleReport{}, quotaErr("first response", err)
+	}
+	for in := range inquiries {
+		if !period.Contains(in.Received) {
+			continue
+		}
+		i := c.g.inquiry(in, in.Received)
+		first := firstResponse(in, asOf)
+		if first.IsZero() {
+			c.wait(i)
+		} else {
+			c.add(i, first.Sub(in.Received))
+		}
+	}
+	return c.report(period), nil
+}
+
+// firstResponse returns the time of the first response to in by asOf, or
+// the zero time.
+func firstResponse(in *pipeline.Inquiry, asOf time.Time) time.Time {
+	var first time.Time
+	consider := func(t time.Time) {
+		if t.IsZero() || t.Before(in.Received) || t.After(asOf) {
+			return
+		}
+		if first.IsZero() || t.Before(first) {
+			first = t
+		}
+	}
+	for _, a := range in.Activities {
+		consider(a.Done)
+	}
+	for _, t := range in.History {
+		if t.From == pipeline.InquiryNew && t.To != pipeline.InquiryNew {
+			consider(t.At)
+		}
+	}
+	return first
+}

@@ -1,0 +1,108 @@
+// Package quota turns the second step of the sales process into numbers
+// one can trust: reps get monthly sales goals in their regional divisions,
+// inquiries become won deals, and "the ratio of inquiries to closed deals
+// is the conversion rate; the higher it is, the likelier the team meets its
+// targets". It holds pure calculators: no storage, no clock, no context;
+// every result is exact where it is money or a count, and deterministic.
+//
+// # Goals
+//
+// A [Goal] is a target for a rep, a region or the company, for a period
+// (usually a calendar month in the region's time zone), in revenue
+// ([salesprocess.Money]) or in won deals. [Spread] splits a yearly or
+// quarterly goal over its months by weights, [Prorate] and [Reassign] split
+// a goal by days (a rep hired on the 11th, a rep who moved between regions
+// mid-month), and [Ramp.Goals] turns a new rep's onboarding (full monthly
+// goal, first day, ramp, time zone) into monthly goals. All of them
+// allocate exactly, by [salesprocess.Money.AllocateDecimal]: the parts sum
+// to the whole to the last cent (or deal). [RollUp] sums goals up the
+// hierarchy rep → region → company and reports where a region's own goal
+// differs from the sum of its reps'. A [GoalStore] is the interface for
+// hosts that keep goals.
+//
+// # Attainment
+//
+// [Attain] measures goals against the deals won in their periods, by close
+// time (the period's bounds are instants, so a month in the region's zone
+// counts deals by their close time in that zone), with split credit
+// ([Options.Splits], [Credits]: percentages that sum to exactly 100, amounts
+// that sum exactly to the deal's): percent attained, gap, pace against the
+// elapsed part of the period ([Elapsed]: calendar time, or working days of
+// a [Calendar]), run-rate projection and a [Status] by [Thresholds].
+//
+// # Rates and conversion
+//
+// A [Rate] is an exact pair of counts; a zero denominator is "no data",
+// never NaN. It renders as a decimal rounded half-up ([Rate.Decimal]), has a
+// Wilson score interval ([Rate.Wilson]), and an empirical-Bayes estimate
+// shrunk toward its group's rate ([Rate.Shrink], [FitPrior]), so that a rep
+// with 2 of 3 is not ranked above one with 60 of 100. [Compare] tells
+// whether a rate is significantly below its peers' (Newcombe's hybrid score
+// interval for the difference). Statistics are computed in float64 and
+// reported as decimals rounded half-up to stated places.
+//
+// Conversion has two definitions, named in the API:
+//
+//   - Cohort ([CohortConversion]): of the inquiries received in a period,
+//     the share that became won deals by an as-of time. Numerator and
+//     denominator count the same inquiries, so it is a proportion, and it
+//     grows as the cohort's deals close.
+//   - Period ([PeriodConversion]): the deals won in a period over the
+//     inquiries received in it, whenever those deals' inquiries arrived.
+//     It counts events, is final when the period ends, and may exceed 1.
+//
+// [WinRates] gives won / (won + lost) of the deals closed in a period;
+// [Funnel] the stage-to-stage conversion from the deals' histories, with
+// skipped stages counted as passed, reopened deals judged by all they ever
+// reached, and open deals counted as pending, not lost; [SalesCycle],
+// [TimeToConvert] and [FirstResponse] the durations with median and
+// percentiles; [Velocity] the pipeline velocity. Every one of them groups
+// by any [Grouping] of rep, region, product, channel, campaign, month and a
+// host's key, in a single pass, allocating per group and never per record.
+//
+// # Forecasts
+//
+// [WeightedPipeline] sums probability × amount over open deals (lost deals
+// contribute nothing, whatever probability they carry). [Forecast] gives,
+// for each goal, what is booked, the open deals expected to close in the
+// period, the coverage (weighted pipeline over the remaining gap), and the
+// [Chance] of reaching the target: P(booked + Σ Xᵢaᵢ ≥ goal) with Xᵢ
+// independent Bernoulli(pᵢ) ([Reach] computes it from plain prospects).
+// The method is chosen per input and reported with a bound that holds:
+//
+//   - [Enumeration], for up to 32 deals: every outcome, meeting in the
+//     middle. Exact up to float64 rounding (bound ~1e-13).
+//   - [Lattice]: dynamic programming over the multiples of the amounts'
+//     greatest common divisor, within a window of about ±8.4σ around the
+//     running mean (Freedman's inequality puts the mass leaving it below
+//     1e-15; the mass actually dropped is tracked and added to the bound).
+//     Used when it fits a budget of some 2·10⁴ cells per deal.
+//   - [Edgeworth]: the normal approximation with the skewness term, with
+//     Esseen's smoothing inequality for the bound: the characteristic
+//     function's distance to the expansion's is bounded analytically near
+//     zero (from the deals' cumulants) and by exact evaluation farther out,
+//     plus 24m/(πT). For 10,000 deals with amounts in cents the bound is
+//     about 2·10⁻⁴.
+//   - [Grid]: the dynamic program on a coarser grid, its rounding bracketed
+//     exactly, when that bracket beats the Edgeworth bound.
+//
+// [Simulate] is the seeded Monte Carlo cross-check (math/rand/v2 PCG, the
+// same result on any machine for the same seed). [InquiriesNeeded] says how
+// many more inquiries close a gap at the current conversion rate and
+// average won amount, with the range from the rate's Wilson interval.
+//
+// # Inputs and outputs
+//
+// Calculators take records as iter.Seq[*pipeline.Deal] and
+// iter.Seq[*pipeline.Inquiry], read them in one pass (two for calculators
+// that follow inquiries to deals: inquiries first) and keep no pointer to
+// them, so a host can stream them from its database refilling one variable
+// ([Records] adapts a store listing, [Refs] a slice). Whether a deal is
+// open, won or lost is [Options.Outcome]'s call ([DefaultOutcome] for the
+// default pipeline, [OutcomeBy] for pipeline definitions). Results are
+// sorted by [Key], marshal to JSON and back, and are safe to share; the
+// calculators are safe for concurrent use on distinct inputs. No function
+// panics; bad input gets an error wrapping [salesprocess.ErrInvalid] (or
+// [salesprocess.ErrCurrencyMismatch] for mixed currencies) that names the
+// field, prefixed "quota: ".
+package quota

@@ -1,0 +1,395 @@
+package quota
+
+import (
+	"fmt"
+	"iter"
+	"math"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	sp "github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/pipeline"
+)
+
+// PipelineGroup is the open pipeline of one group of deals.
+type PipelineGroup struct {
+	Key  Key   `json:"key"`
+	Open int64 `json:"open"`
+	// Amount is the exact sum of the open deals' amounts, Weighted the
+	// exact sum of each amount times the deal's probability. Both are the
+	// zero Money when no open deal has an amount.
+	Amount   sp.Money `json:"amount"`
+	Weighted sp.Money `json:"weighted"`
+}
+
+// PipelineReport is the result of [WeightedPipeline].
+type PipelineReport struct {
+	// Closing is the period the deals are expected to close in; the zero
+	// Period for all open deals.
+	Closing sp.Period       `json:"closing,omitzero"`
+	Total   PipelineGroup   `json:"total"`
+	Groups  []PipelineGroup `json:"groups"`
+}
+
+// WeightedPipeline returns the weighted pipeline, Σ probability × amount
+// over the open deals, grouped by by (a deal's month is that of its
+// expected close), in one pass. Only open deals count ([Options.Outcome]):
+// a lost deal contributes nothing whatever probability it carries, a won
+// one is booked, not pipeline. With a non-zero closing period only the
+// deals expected to close in it count. Sums are exact; groups are sorted
+// by key.
+//
+// Deals are read during the pass and not retained; the pass allocates for
+// each open deal's product of probability and amount. A bad option is an
+// error wrapping [salesprocess.ErrInvalid], as is an open deal whose
+// probability lies outside 0 to 1; amounts in different currencies within
+// a group are an error wrapping [salesprocess.ErrCurrencyMismatch].
+func WeightedPipeline(deals iter.Seq[*pipeline.Deal], closing sp.Period, by Grouping, opts *Options) (PipelineReport, error) {
+	s, err := opts.settings()
+	if err != nil {
+		return PipelineReport{}, quotaErr("weighted pipeline", err)
+	}
+	g := newGrouper(by, &s)
+	if err := g.check(false, true); err != nil {
+		return PipelineReport{}, quotaErr("weighted pipeline", err)
+	}
+	type counts struct {
+		open             int64
+		amount, weighted sp.Accumulator
+	}
+	var cs []counts
+	for d := range deals {
+		if s.outcome(d) != Open || (!closing.IsZero() && !closing.Contains(d.ExpectedClose)) {
+			continue
+		}
+		if err := checkProbability(d); err != nil {
+			return PipelineReport{}, quotaErr("weighted pipeline", err)
+		}
+		i := g.deal(d, d.ExpectedClose)
+		if int(i) == len(cs) {
+			cs = append(cs, counts{})
+		}
+		c := &cs[i]
+		c.open++
+		if d.Amount.IsUnset() {
+			continue
+		}
+		if err := c.amount.Add(d.Amount); err != nil {
+			return PipelineReport{}, quotaErr("weighted pipeline", fmt.Errorf("deal %q: %w", d.ID, err))
+		}
+		if err := c.weighted.Add(d.Amount.Mul(d.Probability)); err != nil {
+			return PipelineReport{}, quotaErr("weighted pipeline", fmt.Errorf("deal %q: %w", d.ID, err))
+		}
+	}
+	rep := PipelineReport{Closing: closing}
+	var total counts
+	for i := range cs {
+		total.open += cs[i].open
+		if err := total.amount.Merge(&cs[i].amount); err != nil {
+			return PipelineReport{}, quotaErr("weighted pipeline", err)
+		}
+		if err := total.weighted.Merge(&cs[i].weighted); err != nil {
+			return PipelineReport{}, quotaErr("weighted pipeline", err)
+		}
+	}
+	group := func(k Key, c *counts) PipelineGroup {
+		return PipelineGroup{Key: k, Open: c.open, Amount: c.amount.Total(), Weighted: c.weighted.Total()}
+	}
+	rep.Total = group(Key{}, &total)
+	for _, i := range g.order() {
+		rep.Groups = append(rep.Groups, group(g.keys[i], &cs[i]))
+	}
+	return rep, nil
+}
+
+// checkProbability reports an error wrapping [salesprocess.ErrInvalid]
+// unless d's probability lies in 0 to 1.
+func checkProbability(d *pipeline.Deal) error {
+	if d.Probability.Sign() < 0 || d.Probability.GreaterThan(one) {
+		return fmt.Errorf("deal %q: %w", d.ID, sp.Invalid("deal.probability", "%s outside 0 to 1", d.Probability))
+	}
+	return nil
+}
+
+// Outlook is the forecast of a goal at a time: what is booked, the open
+// deals that may still count, the chance of reaching the target, and the
+// pipeline coverage.
+type Outlook struct {
+	Goal Goal      `json:"goal"`
+	AsOf time.Time `json:"as_of"`
+	// Booked is what already counts toward the goal, as
+	// [Attainment.Attained].
+	Booked Amount `json:"booked"`
+	// Gap is the target less Booked; negative when the goal is exceeded.
+	Gap Amount `json:"gap"`
+	// Open counts the open deals of the goal's subject and product
+	// expected to close before the period's end (overdue ones included),
+	// while the period is not over. Pipeline is their amount (credited by
+	// split for a rep's goal; for a won-deal goal their number, or share),
+	// Weighted the sum of each amount times its deal's probability, exact.
+	Open     int64  `json:"open"`
+	Pipeline Amount `json:"pipeline"`
+	Weighted Amount `json:"weighted"`
+	// Coverage is Weighted / Gap rounded half-up to two places; not valid
+	// when the gap is not positive.
+	Coverage decimal.NullDecimal `json:"coverage"`
+	// Chance is the probability of closing the gap from the open deals,
+	// each won independently with its probability (see [Reach]), and the
+	// expected shortfall.
+	Chance Chance `json:"chance"`
+}
+
+// Forecast returns the outlook of each goal at time asOf, in the order of
+// goals, from one pass over deals: what is booked counts as in [Attain];
+// the open deals of a goal's subject and product expected to close before
+// its period's end (overdue ones included, a rep's credited by
+// [Options.Splits]) make its pipeline, and decide its [Chance] as by
+// [Reach]. Open deals without an expected close count for no goal.
+//
+// Deals are read during the pass and not retained. Errors are those of
+// [Attain]; an open deal whose probability lies outside 0 to 1 is an
+// error wrapping [salesprocess.ErrInvalid], one of another currency than a
+// revenue goal it counts for an error wrapping
+// [salesprocess.ErrCurrencyMismatch].
+func Forecast(goals []Goal, deals iter.Seq[*pipeline.Deal], asOf time.Time, opts *Options) ([]Outlook, error) {
+	s, err := opts.settings()
+	if err != nil {
+		return nil, quotaErr("forecast", err)
+	}
+	a, err := newAttainer(goals, s)
+	if err != nil {
+		return nil, quotaErr("forecast", err)
+	}
+	open := make([]openState, len(goals))
+	for i, g := range goals {
+		open[i] = openState{
+			pipeline: newTally(g.Metric(), g.Revenue.Currency()),
+			weighted: newTally(g.Metric(), g.Revenue.Currency()),
+			bets:     &bets{unit: g.Target()},
+		}
+	}
+	for d := range deals {
+		switch out := a.s.outcome(d); out {
+		case Won, Lost:
+			if !d.Closed.IsZero() && !d.Closed.After(asOf) {
+				err = a.deal(d, out, d.Closed)
+			}
+		default:
+			err = a.open(d, asOf, open)
+		}
+		if err != nil {
+			return nil, quotaErr("forecast", err)
+		}
+	}
+	out := make([]Outlook, len(goals))
+	for i, g := range goals {
+		o, err := outlook(&a.st[i], &open[i], g, asOf)
+		if err != nil {
+			return nil, quotaErr("forecast", fmt.Errorf("goals[%d]: %w", i, err))
+		}
+		out[i] = o
+	}
+	return out, nil
+}
+
+// openState accumulates the open deals of one goal in [Forecast].
+type openState struct {
+	count              int64
+	pipeline, weighted tally
+	bets               *bets
+}
+
+// open adds an open deal to the goals it may still count for.
+func (a *attainer) open(d *pipeline.Deal, asOf time.Time, open []openState) error {
+	if d.ExpectedClose.IsZero() {
+		return nil
+	}
+	if err := checkProbability(d); err != nil {
+		return err
+	}
+	matches := func(gi int32) bool {
+		st := &a.st[gi]
+		return st.end.After(asOf) && d.ExpectedClose.Before(st.end) && (st.product == "" || st.product == d.Product)
+	}
+	add := func(gi int32, m sp.Money, share decimal.Decimal) error {
+		o, st := &open[gi], &a.st[gi]
+		o.count++
+		x := Amount{Deals: share}
+		if st.revenue {
+			if m.IsUnset() {
+				return nil
+			}
+			if m.Currency() != o.bets.unit.Money.Currency() {
+				return fmt.Errorf("deal %q: %w", d.ID, mismatch(o.bets.unit.Money.Currency(), m.Currency()))
+			}
+			x = Amount{Money: m}
+		}
+		if err := o.pipeline.add(x); err != nil {
+			return err
+		}
+		if err := o.weighted.add(x.withValue(x.value().Mul(d.Probability))); err != nil {
+			return err
+		}
+		return o.bets.add(fmt.Sprintf("deal %q", d.ID), x.value(), d.Probability)
+	}
+	if a.byRep != nil {
+		credits, err := a.credits(d)
+		if err != nil {
+			return err
+		}
+		for _, c := range credits {
+			for _, gi := range a.byRep[c.Rep] {
+				if matches(gi) {
+					if err := add(gi, c.Amount, c.Share); err != nil {
+						return err
+					}
+				}
+			}
+		}
+	}
+	for _, gs := range [][]int32{a.byRegion[d.Region], a.company} {
+		for _, gi := range gs {
+			if matches(gi) {
+				if err := add(gi, d.Amount, one); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// credits returns the split credit of d, or all of it for its owner. A
+// deal without an amount is credited shares only.
+func (a *attainer) credits(d *pipeline.Deal) ([]Credit, error) {
+	var splits []Split
+	if a.s.splits != nil {
+		splits = a.s.splits(d)
+	}
+	if len(splits) == 0 {
+		return []Credit{{Rep: d.Owner, Amount: d.Amount, Share: one}}, nil
+	}
+	if d.Amount.IsUnset() {
+		if err := checkSplits(splits); err != nil {
+			return nil, fmt.Errorf("deal %q: %w", d.ID, err)
+		}
+		out := make([]Credit, len(splits))
+		for i, s := range splits {
+			out[i] = Credit{Rep: s.Rep, Share: s.Percent.Shift(-2)}
+		}
+		return out, nil
+	}
+	cs, err := Credits(d.Amount, splits)
+	if err != nil {
+		return nil, fmt.Errorf("deal %q: %w", d.ID, err)
+	}
+	return cs, nil
+}
+
+// outlook computes the forecast of goal g from its state.
+func outlook(st *goalState, o *openState, g Goal, asOf time.Time) (Outlook, error) {
+	target := g.Target()
+	out := Outlook{
+		Goal:     g,
+		AsOf:     asOf,
+		Booked:   st.credit.total(),
+		Open:     o.count,
+		Pipeline: o.pipeline.total(),
+		Weighted: o.weighted.total(),
+	}
+	out.Gap, _ = target.sub(out.Booked) // same metric and currency
+	if gap := out.Gap.value(); gap.Sign() > 0 {
+		out.Coverage = decimal.NullDecimal{Decimal: out.Weighted.value().DivRound(gap, percentPlaces), Valid: true}
+	}
+	o.bets.need = out.Gap.value()
+	c, err := o.bets.chance()
+	if err != nil {
+		return Outlook{}, err
+	}
+	out.Chance = c
+	return out, nil
+}
+
+// InquiryNeed is how many more inquiries it takes to close a gap at a
+// conversion rate and an average won amount (see [InquiriesNeeded]). A
+// count of −1 means that no finite number will do: the rate, or its
+// interval's lower bound, is zero.
+type InquiryNeed struct {
+	// Needed is the count at the rate itself.
+	Needed int64 `json:"needed"`
+	// Fewest and Most are the counts at the upper and at the lower bound of
+	// the rate's Wilson interval.
+	Fewest int64 `json:"fewest"`
+	Most   int64 `json:"most"`
+}
+
+// InquiriesNeeded returns how many more inquiries it takes to close gap at
+// the conversion rate conversion: ⌈gap / (rate × averageWon)⌉ for a revenue
+// gap, ⌈gap / rate⌉ for a gap in won deals (averageWon is then ignored),
+// computed exactly at the rate and, for the range, at the bounds of its
+// Wilson interval at confidence. A gap that is not positive needs no
+// inquiry (all counts 0); a rate without data needs an unknown number
+// (all −1).
+//
+// A rate that is not a proportion, a confidence outside (0, 1), or for a
+// revenue gap an average won amount that is not positive, is an error
+// wrapping [salesprocess.ErrInvalid]; an average won amount in another
+// currency than the gap's is an error wrapping
+// [salesprocess.ErrCurrencyMismatch].
+func InquiriesNeeded(gap Amount, conversion Rate, averageWon sp.Money, confidence float64) (InquiryNeed, error) {
+	if err := conversion.checkProportion(); err != nil {
+		return InquiryNeed{}, quotaErr("inquiries needed", err)
+	}
+	if err := checkConfidence(confidence); err != nil {
+		return InquiryNeed{}, quotaErr("inquiries needed", err)
+	}
+	per := decimal.New(1, 0) // what one won deal closes of the gap
+	if gap.Metric() == Revenue {
+		if err := averageWon.Validate(); err != nil {
+			return InquiryNeed{}, quotaErr("inquiries needed", sp.InField("average_won", err))
+		}
+		if averageWon.Currency() != gap.Money.Currency() {
+			return InquiryNeed{}, quotaErr("inquiries needed", fmt.Errorf("average won: %w", mismatch(gap.Money.Currency(), averageWon.Currency())))
+		}
+		if averageWon.Sign() <= 0 {
+			return InquiryNeed{}, quotaErr("inquiries needed", sp.Invalid("average_won", "%s is not positive", averageWon))
+		}
+		per = averageWon.Amount()
+	}
+	g := gap.value()
+	switch {
+	case g.Sign() <= 0:
+		return InquiryNeed{}, nil
+	case conversion.Den == 0:
+		return InquiryNeed{Needed: -1, Fewest: -1, Most: -1}, nil
+	}
+	// count returns ⌈g / (rate × per)⌉, or −1 for a zero rate.
+	count := func(rate decimal.Decimal) int64 {
+		if rate.Sign() <= 0 {
+			return -1
+		}
+		n := g.Div(rate.Mul(per)).Ceil()
+		if n.GreaterThanOrEqual(decimal.New(math.MaxInt64, 0)) {
+			return math.MaxInt64
+		}
+		return n.IntPart()
+	}
+	lo, hi := wilson(conversion, zScore(confidence))
+	need := InquiryNeed{Fewest: count(decimal.NewFromFloat(hi)), Most: count(decimal.NewFromFloat(lo))}
+	// At the rate itself the count is exact: ⌈g·Den / (Num·per)⌉.
+	need.Needed = -1
+	if conversion.Num > 0 {
+		num := g.Mul(decimal.NewFromInt(conversion.Den))
+		den := per.Mul(decimal.NewFromInt(conversion.Num))
+		q, r := num.QuoRem(den, 0)
+		if r.Sign() > 0 {
+			q = q.Add(decimal.New(1, 0))
+		}
+		need.Needed = math.MaxInt64
+		if q.LessThan(decimal.New(math.MaxInt64, 0)) {
+			need.Needed = q.IntPart()
+		}
+	}
+	return need, nil
+}

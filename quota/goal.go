@@ -1,0 +1,567 @@
+package quota
+
+import (
+	"fmt"
+	"iter"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	sp "github.com/salesprocess/salesprocess"
+)
+
+// Level is the level of a goal's subject in the sales hierarchy: a rep, a
+// regional division, or the company. Its text form is its name.
+type Level string
+
+// The levels of the hierarchy, from the top.
+const (
+	Company Level = "company"
+	Region  Level = "region"
+	Rep     Level = "rep"
+)
+
+// Goal is a sales goal: what a rep, a region or the company should win in
+// a period, in revenue or in won deals.
+//
+// The subject follows from the IDs: a goal with a Rep is the rep's (its
+// Region, if set, is the rep's region during the period, which places the
+// goal in [RollUp]); a goal with a Region and no Rep is the region's; a
+// goal with neither is the company's. A Product narrows any goal to the
+// deals of that product.
+//
+// Exactly one target is set: Revenue, a positive amount, for a revenue
+// goal, or Deals, a positive count, for a won-deal goal. Goals are values;
+// the zero Goal is not valid. The JSON form carries the period as text
+// ("2026-11[Europe/Berlin]") and round-trips.
+type Goal struct {
+	Rep     sp.RepID     `json:"rep,omitempty"`
+	Region  sp.RegionID  `json:"region,omitempty"`
+	Product sp.ProductID `json:"product,omitempty"`
+	// Period is the span the goal covers, usually a calendar month in the
+	// region's time zone; deals count for it by close time.
+	Period sp.Period `json:"period"`
+	// Revenue is the revenue target; the zero Money for a won-deal goal.
+	Revenue sp.Money `json:"revenue"`
+	// Deals is the won-deal target; zero for a revenue goal.
+	Deals int64 `json:"deals,omitempty"`
+}
+
+// Level returns the level of the goal's subject.
+func (g Goal) Level() Level {
+	switch {
+	case g.Rep != "":
+		return Rep
+	case g.Region != "":
+		return Region
+	}
+	return Company
+}
+
+// Metric returns [Revenue] for a goal with a revenue target and
+// [WonDeals] otherwise.
+func (g Goal) Metric() Metric {
+	if g.Revenue.IsUnset() {
+		return WonDeals
+	}
+	return Revenue
+}
+
+// Target returns the goal's target as an [Amount].
+func (g Goal) Target() Amount {
+	if g.Metric() == Revenue {
+		return Amount{Money: g.Revenue}
+	}
+	return Amount{Deals: decimal.NewFromInt(g.Deals)}
+}
+
+// String returns a short description: "rep r1 (north) 2026-11: 1000.00 EUR".
+func (g Goal) String() string {
+	var b strings.Builder
+	b.WriteString(string(g.Level()))
+	switch {
+	case g.Rep != "":
+		b.WriteString(" " + string(g.Rep))
+		if g.Region != "" {
+			b.WriteString(" (" + string(g.Region) + ")")
+		}
+	case g.Region != "":
+		b.WriteString(" " + string(g.Region))
+	}
+	if g.Product != "" {
+		b.WriteString(" product " + string(g.Product))
+	}
+	b.WriteString(" " + g.Period.String() + ": " + g.Target().String())
+	return b.String()
+}
+
+// Validate reports whether g is a valid goal: valid IDs where set, a
+// period, and exactly one positive target. The error wraps
+// [salesprocess.ErrInvalid] and names the field.
+func (g Goal) Validate() error {
+	for _, c := range []struct {
+		field string
+		id    interface{ Validate() error }
+		set   bool
+	}{
+		{"goal.rep", g.Rep, g.Rep != ""},
+		{"goal.region", g.Region, g.Region != ""},
+		{"goal.product", g.Product, g.Product != ""},
+	} {
+		if c.set {
+			if err := c.id.Validate(); err != nil {
+				return sp.InField(c.field, err)
+			}
+		}
+	}
+	if g.Period.IsZero() {
+		return sp.Invalid("goal.period", "missing")
+	}
+	switch {
+	case !g.Revenue.IsUnset() && g.Deals != 0:
+		return sp.Invalid("goal", "both a revenue and a deal target")
+	case g.Revenue.IsUnset() && g.Deals == 0:
+		return sp.Invalid("goal", "no target: set revenue or deals")
+	case g.Deals < 0:
+		return sp.Invalid("goal.deals", "%d is not positive", g.Deals)
+	case g.Metric() == Revenue:
+		if err := g.Revenue.Validate(); err != nil {
+			return sp.InField("goal.revenue", err)
+		}
+		if g.Revenue.Sign() <= 0 {
+			return sp.Invalid("goal.revenue", "%s is not positive", g.Revenue)
+		}
+	}
+	return nil
+}
+
+// withTarget returns g with the target a of g's metric and the period p.
+func (g Goal) withTarget(p sp.Period, a Amount) Goal {
+	g.Period = p
+	if g.Metric() == Revenue {
+		g.Revenue = a.Money
+	} else {
+		g.Deals = a.Deals.IntPart()
+	}
+	return g
+}
+
+// allocate splits g's target in proportion to weights, exactly: revenue by
+// [salesprocess.Money.AllocateDecimal], a count in whole deals by the same
+// largest-remainder method.
+func (g Goal) allocate(weights []decimal.Decimal) ([]Amount, error) {
+	target := g.Revenue
+	if g.Metric() == WonDeals {
+		// A count is split like an amount of a currency without minor
+		// units, so that it falls into whole deals by the same method.
+		target, _ = sp.NewMoneyFromMinor(g.Deals, countCarrier)
+	}
+	parts, err := target.AllocateDecimal(weights...)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Amount, len(parts))
+	for i, m := range parts {
+		if g.Metric() == Revenue {
+			out[i] = Amount{Money: m}
+		} else {
+			out[i] = Amount{Deals: m.Amount()}
+		}
+	}
+	return out, nil
+}
+
+// countCarrier is a currency without minor units, in which counts are
+// allocated as whole units.
+const countCarrier sp.Currency = "JPY"
+
+// Spread splits g, a goal for a quarter, a year or any span, into one goal
+// per calendar month of its period (parts of months at the ends of a
+// custom period), in proportion to weights: one non-negative weight per
+// month, in order, or nil for equal weights. The monthly targets sum
+// exactly to g's: revenue is split into minor units of its currency, a
+// deal count into whole deals, the units left over by the proportional
+// shares going to the largest remainders (earlier months first on ties; see
+// [salesprocess.Money.Allocate]). A month may get a zero target, which
+// [Goal.Validate] refuses; drop such goals before use.
+//
+// An invalid goal, a wrong number of weights, a negative weight or weights
+// that are all zero is an error wrapping [salesprocess.ErrInvalid].
+func Spread(g Goal, weights []decimal.Decimal) ([]Goal, error) {
+	if err := g.Validate(); err != nil {
+		return nil, quotaErr("spread", err)
+	}
+	months := slices.Collect(g.Period.Months())
+	if weights == nil {
+		weights = make([]decimal.Decimal, len(months))
+		for i := range weights {
+			weights[i] = decimal.New(1, 0)
+		}
+	}
+	if len(weights) != len(months) {
+		return nil, quotaErr("spread", sp.Invalid("weights", "%d given for %d months", len(weights), len(months)))
+	}
+	parts, err := g.allocate(weights)
+	if err != nil {
+		return nil, quotaErr("spread", err)
+	}
+	out := make([]Goal, len(months))
+	for i, m := range months {
+		out[i] = g.withTarget(m, parts[i])
+	}
+	return out, nil
+}
+
+// Prorate returns the shares of g for parts of its period, in proportion
+// to the wall-clock time each part covers in the period's location (by
+// days, when the parts start and end at midnight): a rep hired on the 11th
+// of a 30-day month gets 20/30 of the month's goal for parts [11th, end).
+// Parts must lie within g's period and not overlap; they need not cover
+// it. The shares are exact allocations of g's target together with the
+// uncovered rest, as by [Spread], so parts that cover the whole period sum
+// exactly to g's target. A share may be zero.
+//
+// An invalid goal, no parts, or a part that is empty, overlaps another or
+// reaches outside g's period is an error wrapping [salesprocess.ErrInvalid].
+func Prorate(g Goal, parts ...sp.Period) ([]Goal, error) {
+	if err := g.Validate(); err != nil {
+		return nil, quotaErr("prorate", err)
+	}
+	if len(parts) == 0 {
+		return nil, quotaErr("prorate", sp.Invalid("parts", "none given"))
+	}
+	whole := g.Period
+	covs := make([]sp.Fraction, len(parts))
+	lcm := int64(1)
+	for i, p := range parts {
+		field := fmt.Sprintf("parts[%d]", i)
+		if p.IsZero() {
+			return nil, quotaErr("prorate", sp.Invalid(field, "empty"))
+		}
+		if p.Start().Before(whole.Start()) || p.End().After(whole.End()) {
+			return nil, quotaErr("prorate", sp.Invalid(field, "%s reaches outside %s", p, whole))
+		}
+		for j := range i {
+			if p.Overlaps(parts[j]) {
+				return nil, quotaErr("prorate", sp.Invalid(field, "%s overlaps parts[%d] %s", p, j, parts[j]))
+			}
+		}
+		covs[i] = whole.Coverage(p)
+		// Every denominator divides the period's length in the unit
+		// Coverage measured it in, and so does their least common multiple.
+		lcm = lcm / gcd(lcm, covs[i].Den) * covs[i].Den
+	}
+	weights := make([]decimal.Decimal, len(parts)+1)
+	rest := lcm
+	for i, c := range covs {
+		w := c.Num * (lcm / c.Den)
+		weights[i] = decimal.NewFromInt(w)
+		rest -= w
+	}
+	weights[len(parts)] = decimal.NewFromInt(max(rest, 0))
+	shares, err := g.allocate(weights)
+	if err != nil {
+		return nil, quotaErr("prorate", err)
+	}
+	out := make([]Goal, len(parts))
+	for i, p := range parts {
+		out[i] = g.withTarget(p, shares[i])
+	}
+	return out, nil
+}
+
+func gcd(a, b int64) int64 {
+	for b != 0 {
+		a, b = b, a%b
+	}
+	return a
+}
+
+// Reassign splits a rep's goal g at the moment the rep moves to region to:
+// the part before at keeps g's region, the part from at on is in region
+// to, and the two are prorated by [Prorate], so they sum exactly to g. A
+// move at or before the period's start gives the whole goal to region to;
+// one at or after its end leaves g as it is. A goal that is not a rep's,
+// or an invalid goal or region, is an error wrapping
+// [salesprocess.ErrInvalid].
+func Reassign(g Goal, at time.Time, to sp.RegionID) ([]Goal, error) {
+	if err := g.Validate(); err != nil {
+		return nil, quotaErr("reassign", err)
+	}
+	if g.Level() != Rep {
+		return nil, quotaErr("reassign", sp.Invalid("goal.rep", "missing: only a rep's goal moves between regions"))
+	}
+	if err := to.Validate(); err != nil {
+		return nil, quotaErr("reassign", sp.InField("to", err))
+	}
+	switch {
+	case !at.After(g.Period.Start()):
+		g.Region = to
+		return []Goal{g}, nil
+	case !at.Before(g.Period.End()):
+		return []Goal{g}, nil
+	}
+	before, _ := sp.NewPeriod(g.Period.Start(), at) // at lies inside the period
+	after, _ := sp.NewPeriod(at.In(g.Period.Location()), g.Period.End())
+	out, err := Prorate(g, before, after)
+	if err != nil {
+		return nil, quotaErr("reassign", err)
+	}
+	out[1].Region = to
+	return out, nil
+}
+
+// Ramp is the onboarding of a new rep in the terms of package training:
+// a full monthly revenue goal, the rep's first day, the ramp of fractions
+// of the full goal for the first months, and the time zone of the rep's
+// region. [Ramp.Goals] turns it into monthly goals.
+type Ramp struct {
+	Rep    sp.RepID
+	Region sp.RegionID
+	// Start is the rep's first day; its time of day is ignored, the day
+	// being taken in Location.
+	Start time.Time
+	// Monthly is the full monthly goal.
+	Monthly sp.Money
+	// Steps are the fractions of the full goal for the first months, from
+	// 0 to 1: 0.25, 0.5, 0.75 give a quarter of the goal in the month of
+	// Start, half in the next, three quarters in the third, and the full
+	// goal from then on.
+	Steps []decimal.Decimal
+	// Location is the region's time zone; nil means UTC.
+	Location *time.Location
+}
+
+// maxGoalMonths bounds the months of [Ramp.Goals].
+const maxGoalMonths = 1200
+
+// Goals returns the rep's goals for the given number of months from the
+// month of Start (1 to 1200): month i's goal is Monthly times Steps[i] (1
+// once the steps run out), rounded half-up to the currency's minor unit.
+// The first month runs from the start of the first day to the month's end,
+// its goal prorated by days as by [Prorate]. Months whose goal is zero (a
+// step of 0, a start on the last day of a month with a small goal) get no
+// goal, so the result may be shorter than months.
+//
+// An invalid rep or region, a zero start, a goal that is not positive, a
+// step outside 0 to 1 or months out of range is an error wrapping
+// [salesprocess.ErrInvalid].
+func (r Ramp) Goals(months int) ([]Goal, error) {
+	if err := r.validate(months); err != nil {
+		return nil, quotaErr("ramp", err)
+	}
+	loc := r.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	y, m, d := r.Start.In(loc).Date()
+	first := time.Date(y, m, d, 0, 0, 0, 0, loc)
+	month := sp.MonthOf(first)
+	var out []Goal
+	for i := range months {
+		factor := decimal.New(1, 0)
+		if i < len(r.Steps) {
+			factor = r.Steps[i]
+		}
+		g := Goal{Rep: r.Rep, Region: r.Region, Period: month, Revenue: r.Monthly.Mul(factor).Round(sp.HalfUp)}
+		if i == 0 && first.After(month.Start()) {
+			part, _ := sp.NewPeriod(first, month.End()) // the first day lies in the month
+			if g.Revenue.Sign() > 0 {
+				parts, err := Prorate(g, part)
+				if err != nil {
+					return nil, quotaErr("ramp", err)
+				}
+				g = parts[0]
+			}
+		}
+		if g.Revenue.Sign() > 0 {
+			out = append(out, g)
+		}
+		month = month.Next()
+	}
+	return out, nil
+}
+
+func (r Ramp) validate(months int) error {
+	if err := r.Rep.Validate(); err != nil {
+		return sp.InField("ramp.rep", err)
+	}
+	if r.Region != "" {
+		if err := r.Region.Validate(); err != nil {
+			return sp.InField("ramp.region", err)
+		}
+	}
+	if r.Start.IsZero() {
+		return sp.Invalid("ramp.start", "missing")
+	}
+	if y := r.Start.Year(); y < 1 || y > 9000 {
+		return sp.Invalid("ramp.start", "year %d outside 1 to 9000", y)
+	}
+	if err := r.Monthly.Validate(); err != nil {
+		return sp.InField("ramp.monthly", err)
+	}
+	if r.Monthly.Sign() <= 0 {
+		return sp.Invalid("ramp.monthly", "%s is not positive", r.Monthly)
+	}
+	one := decimal.New(1, 0)
+	for i, s := range r.Steps {
+		if s.Sign() < 0 || s.Cmp(one) > 0 {
+			return sp.Invalid(fmt.Sprintf("ramp.steps[%d]", i), "%s outside 0 to 1", s)
+		}
+	}
+	if months < 1 || months > maxGoalMonths {
+		return sp.Invalid("months", "%d outside 1 to %d", months, maxGoalMonths)
+	}
+	return nil
+}
+
+// RollupNode is one subject of a goal roll-up ([RollUp]): the company, a
+// region or a rep, with its own goal, the sum of its children's goals and
+// the discrepancy between them.
+type RollupNode struct {
+	Level  Level       `json:"level"`
+	Rep    sp.RepID    `json:"rep,omitempty"`
+	Region sp.RegionID `json:"region,omitempty"`
+	// Own is the sum of the subject's own goals in the period; zero when it
+	// has none (HasOwn false).
+	Own    Amount `json:"own"`
+	HasOwn bool   `json:"has_own"`
+	// Parts is the sum of the children's goals: for a region, its reps'
+	// own goals; for the company, each region's own goal, or the sum of its
+	// reps' goals when the region has none. Zero for a rep.
+	Parts Amount `json:"parts"`
+	// Discrepancy is Own − Parts: positive when the subject's goal asks for
+	// more than its children's goals add up to. Zero unless the subject has
+	// both its own goal and children.
+	Discrepancy Amount `json:"discrepancy"`
+	// Children are the regions of the company or the reps of a region, by
+	// ID; reps whose goals name no region sit under a region with an empty
+	// ID.
+	Children []RollupNode `json:"children,omitempty"`
+}
+
+// effective returns the node's own goal, or the sum of its parts when it
+// has none.
+func (n *RollupNode) effective() Amount {
+	if n.HasOwn {
+		return n.Own
+	}
+	return n.Parts
+}
+
+// RollUp sums the goals of metric within period up the hierarchy rep →
+// region → company and reports, at each level, the discrepancy between a
+// subject's own goal and the sum of its children's. Goals whose period lies
+// within period count (so a rep who moved between regions mid-month, with
+// a prorated goal in each, counts in both); goals outside it, of the other
+// metric, or for a single product are skipped. It returns the company's
+// node.
+//
+// A goal that is invalid or whose period straddles period's bounds is an
+// error wrapping [salesprocess.ErrInvalid]; revenue goals in different
+// currencies are an error wrapping [salesprocess.ErrCurrencyMismatch].
+func RollUp(period sp.Period, metric Metric, goals iter.Seq[Goal]) (RollupNode, error) {
+	if period.IsZero() {
+		return RollupNode{}, quotaErr("roll up", sp.Invalid("period", "missing"))
+	}
+	if metric != Revenue && metric != WonDeals {
+		return RollupNode{}, quotaErr("roll up", sp.Invalid("metric", "unknown metric %q", metric))
+	}
+	type sums struct {
+		own tally
+		has bool
+	}
+	var (
+		currency sp.Currency
+		company  sums
+		regions  = map[sp.RegionID]*sums{}
+		reps     = map[sp.RegionID]map[sp.RepID]*sums{}
+		i        = -1
+	)
+	newSums := func() *sums { return &sums{own: newTally(metric, currency)} }
+	for g := range goals {
+		i++
+		if err := g.Validate(); err != nil {
+			return RollupNode{}, quotaErr("roll up", sp.InField(fmt.Sprintf("goals[%d]", i), err))
+		}
+		if g.Metric() != metric || g.Product != "" || !g.Period.Overlaps(period) {
+			continue
+		}
+		if g.Period.Start().Before(period.Start()) || g.Period.End().After(period.End()) {
+			return RollupNode{}, quotaErr("roll up", sp.Invalid(fmt.Sprintf("goals[%d].period", i), "%s straddles %s", g.Period, period))
+		}
+		if metric == Revenue && currency == "" {
+			currency = g.Revenue.Currency()
+			company.own = newTally(metric, currency)
+		}
+		var s *sums
+		switch g.Level() {
+		case Company:
+			s = &company
+		case Region:
+			if s = regions[g.Region]; s == nil {
+				s = newSums()
+				regions[g.Region] = s
+			}
+		default:
+			if regions[g.Region] == nil {
+				regions[g.Region] = newSums()
+			}
+			if reps[g.Region] == nil {
+				reps[g.Region] = map[sp.RepID]*sums{}
+			}
+			if s = reps[g.Region][g.Rep]; s == nil {
+				s = newSums()
+				reps[g.Region][g.Rep] = s
+			}
+		}
+		if err := s.own.add(g.Target()); err != nil {
+			return RollupNode{}, quotaErr("roll up", fmt.Errorf("goals[%d]: %w", i, err))
+		}
+		s.has = true
+	}
+	zero := newTally(metric, currency)
+	node := func(level Level, rep sp.RepID, region sp.RegionID, s *sums) RollupNode {
+		n := RollupNode{Level: level, Rep: rep, Region: region, Own: zero.total(), Parts: zero.total(), Discrepancy: zero.total()}
+		if s != nil && s.has {
+			n.Own, n.HasOwn = s.own.total(), true
+		}
+		return n
+	}
+	// finish sets the parts and the discrepancy of n from its children.
+	finish := func(n *RollupNode) error {
+		parts := newTally(metric, currency)
+		for i := range n.Children {
+			if err := parts.add(n.Children[i].effective()); err != nil {
+				return err
+			}
+		}
+		n.Parts = parts.total()
+		if n.HasOwn && len(n.Children) > 0 {
+			d, err := n.Own.sub(n.Parts)
+			if err != nil {
+				return err
+			}
+			n.Discrepancy = d
+		}
+		return nil
+	}
+	root := node(Company, "", "", &company)
+	for _, region := range slices.Sorted(maps.Keys(regions)) {
+		rn := node(Region, "", region, regions[region])
+		for _, rep := range slices.Sorted(maps.Keys(reps[region])) {
+			rn.Children = append(rn.Children, node(Rep, rep, region, reps[region][rep]))
+		}
+		if err := finish(&rn); err != nil {
+			return RollupNode{}, quotaErr("roll up", err)
+		}
+		root.Children = append(root.Children, rn)
+	}
+	if err := finish(&root); err != nil {
+		return RollupNode{}, quotaErr("roll up", err)
+	}
+	return root, nil
+}

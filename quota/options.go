@@ -1,0 +1,260 @@
+package quota
+
+import (
+	"fmt"
+	"iter"
+	"math"
+	"time"
+
+	sp "github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/pipeline"
+)
+
+// Outcome says whether a deal is still open or was closed as won or lost.
+// Its text form is its name.
+type Outcome string
+
+// The outcomes of a deal.
+const (
+	Open Outcome = "open"
+	Won  Outcome = "won"
+	Lost Outcome = "lost"
+)
+
+// DefaultOutcome classifies a deal of the default pipeline: won in stage
+// [pipeline.DealWon], lost in [pipeline.DealLost], open in any other stage.
+func DefaultOutcome(d *pipeline.Deal) Outcome {
+	switch d.Stage {
+	case pipeline.DealWon:
+		return Won
+	case pipeline.DealLost:
+		return Lost
+	}
+	return Open
+}
+
+// OutcomeBy returns a classification by deal pipeline definitions: a deal
+// is won or lost when its stage is of kind [pipeline.KindWon] or
+// [pipeline.KindLost] in the definition whose name is the deal's
+// [pipeline.Deal.Pipeline], and open otherwise, a stage the definition does
+// not know included. A deal whose pipeline is not among defs is classified
+// by [DefaultOutcome]. Nil definitions are skipped; of two with the same
+// name the first wins. The classification is safe for concurrent use.
+func OutcomeBy(defs ...*pipeline.Definition) func(*pipeline.Deal) Outcome {
+	byName := make(map[string]*pipeline.Definition, len(defs))
+	for _, def := range defs {
+		if def == nil {
+			continue
+		}
+		if _, dup := byName[def.Name()]; !dup {
+			byName[def.Name()] = def
+		}
+	}
+	return func(d *pipeline.Deal) Outcome {
+		def, ok := byName[d.Pipeline]
+		if !ok {
+			return DefaultOutcome(d)
+		}
+		switch k, _ := def.Kind(d.Stage); k {
+		case pipeline.KindWon:
+			return Won
+		case pipeline.KindLost:
+			return Lost
+		}
+		return Open
+	}
+}
+
+// FunnelStages returns the stage order of a deal pipeline for [Funnel] and
+// [Options.Stages]: its open stages by order, then its first won stage. A
+// nil def gives the default pipeline's order.
+func FunnelStages(def *pipeline.Definition) []pipeline.DealStage {
+	if def == nil {
+		return defaultStages()
+	}
+	var open []pipeline.DealStage
+	var won pipeline.DealStage
+	for st := range def.Stages() {
+		switch st.Kind {
+		case pipeline.KindOpen:
+			open = append(open, st.Key)
+		case pipeline.KindWon:
+			if won == "" {
+				won = st.Key
+			}
+		}
+	}
+	if won != "" {
+		open = append(open, won)
+	}
+	return open
+}
+
+func defaultStages() []pipeline.DealStage {
+	return []pipeline.DealStage{
+		pipeline.DealProspecting, pipeline.DealQualification, pipeline.DealProposal,
+		pipeline.DealNegotiation, pipeline.DealWon,
+	}
+}
+
+// Options tunes the calculators. A nil *Options, and every zero field,
+// means the documented default. Options are read at the start of a call and
+// not retained; the functions in them may be called from the calculator's
+// goroutine only, once per record or less.
+type Options struct {
+	// Outcome classifies a deal as open, won or lost. Nil means
+	// [DefaultOutcome]; [OutcomeBy] builds one from pipeline definitions.
+	Outcome func(*pipeline.Deal) Outcome
+
+	// Splits returns the split credit of a won deal: the reps it is
+	// credited to and their percentages, which must sum to exactly 100 (see
+	// [Credit]). Nil, or an empty result, credits the deal's owner with all
+	// of it. Splits apply to attainment and forecasts of rep goals; win
+	// rates and conversion always count a deal for its owner.
+	Splits func(*pipeline.Deal) []Split
+
+	// Location returns the time zone of a region, in which a record's month
+	// is reckoned when grouping by month ([Grouping.Month]). Nil, or a nil
+	// result, means UTC.
+	Location func(sp.RegionID) *time.Location
+
+	// Calendar counts the elapsed part of a goal's period for pacing. Nil
+	// means calendar time: the wall-clock share of the period elapsed.
+	Calendar Calendar
+
+	// Thresholds set where attainment status changes; zero fields take
+	// their defaults (see [Thresholds]).
+	Thresholds Thresholds
+
+	// Stages is the stage order of the deal funnel: open stages in the
+	// order deals pass them, then the won stage. Nil means the default
+	// pipeline's: prospecting, qualification, proposal, negotiation, won.
+	// See [FunnelStages] for a custom pipeline.
+	Stages []pipeline.DealStage
+
+	// Confidence is the confidence level of the Wilson intervals in grouped
+	// results, strictly between 0 and 1. Zero means 0.95.
+	Confidence float64
+
+	// PriorStrength is the weight, in pseudo-trials, of the group's rate
+	// in the shrunk estimates of grouped results (see [Prior]). Zero means
+	// estimated from the groups by the method of moments ([FitPrior]).
+	PriorStrength float64
+
+	// Places is the number of decimal places of rates, intervals and
+	// shrunk estimates in grouped results, rounded half-up, from 1 to 18.
+	// Zero means 4.
+	Places int32
+}
+
+// settings are Options with the defaults filled in and checked.
+type settings struct {
+	outcome    func(*pipeline.Deal) Outcome
+	splits     func(*pipeline.Deal) []Split
+	location   func(sp.RegionID) *time.Location
+	calendar   Calendar
+	thresholds Thresholds
+	stages     []pipeline.DealStage
+	confidence float64
+	strength   float64
+	places     int32
+}
+
+func (o *Options) settings() (settings, error) {
+	var opt Options
+	if o != nil {
+		opt = *o
+	}
+	s := settings{
+		outcome:    opt.Outcome,
+		splits:     opt.Splits,
+		location:   opt.Location,
+		calendar:   opt.Calendar,
+		stages:     opt.Stages,
+		confidence: opt.Confidence,
+		strength:   opt.PriorStrength,
+		places:     opt.Places,
+	}
+	if s.outcome == nil {
+		s.outcome = DefaultOutcome
+	}
+	if s.stages == nil {
+		s.stages = defaultStages()
+	}
+	if s.confidence == 0 {
+		s.confidence = 0.95
+	}
+	if err := checkConfidence(s.confidence); err != nil {
+		return settings{}, sp.InField("options", err)
+	}
+	if s.strength < 0 || math.IsNaN(s.strength) || math.IsInf(s.strength, 0) {
+		return settings{}, sp.Invalid("options.prior_strength", "%v is not a finite number of at least 0", s.strength)
+	}
+	if s.places == 0 {
+		s.places = 4
+	}
+	if s.places < 1 || s.places > maxPlaces {
+		return settings{}, sp.Invalid("options.places", "%d outside 1 to %d", s.places, maxPlaces)
+	}
+	t, err := opt.Thresholds.resolve()
+	if err != nil {
+		return settings{}, sp.InField("options", err)
+	}
+	s.thresholds = t
+	return s, nil
+}
+
+// maxPlaces bounds the decimal places of rates and statistics: beyond 18
+// digits a float64 carries nothing.
+const maxPlaces = 18
+
+// monthOf returns the calendar month that holds t in the time zone of
+// region.
+func (s *settings) monthOf(region sp.RegionID, t time.Time) sp.Period {
+	var loc *time.Location
+	if s.location != nil {
+		loc = s.location(region)
+	}
+	if loc == nil {
+		loc = time.UTC
+	}
+	return sp.MonthOf(t.In(loc))
+}
+
+// Refs returns the elements of s as a sequence of pointers into s, the form
+// the calculators take, so that a slice of records is read in place rather
+// than copied record by record.
+func Refs[T any](s []T) iter.Seq[*T] {
+	return func(yield func(*T) bool) {
+		for i := range s {
+			if !yield(&s[i]) {
+				return
+			}
+		}
+	}
+}
+
+// Records adapts a store listing, such as [pipeline.DealStore.ListDeals],
+// to the sequence of pointers the calculators take. Each record is
+// yielded as a pointer to one variable that the next record overwrites, so
+// no record is copied to the heap. The first error of seq ends the
+// sequence and is stored in *err (if err is not nil), which is left alone
+// otherwise; check it after the calculator returns, since a calculator sees
+// an early end as the end of its input.
+func Records[T any](seq iter.Seq2[T, error], err *error) iter.Seq[*T] {
+	return func(yield func(*T) bool) {
+		var rec T
+		for r, e := range seq {
+			if e != nil {
+				if err != nil {
+					*err = fmt.Errorf("quota: reading records: %w", e)
+				}
+				return
+			}
+			rec = r
+			if !yield(&rec) {
+				return
+			}
+		}
+	}
+}

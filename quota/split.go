@@ -1,0 +1,89 @@
+package quota
+
+import (
+	"fmt"
+
+	"github.com/shopspring/decimal"
+
+	sp "github.com/salesprocess/salesprocess"
+)
+
+// Split is one rep's share of a deal's credit, in percent: 50 for half,
+// 33.33 for a third (with another share of 33.34 so that they sum to 100).
+type Split struct {
+	Rep     sp.RepID        `json:"rep"`
+	Percent decimal.Decimal `json:"percent"`
+}
+
+// Credit is what a rep is credited with for a won deal: a part of its
+// amount and the share of the deal, from 0 to 1, that counts toward a
+// won-deal goal.
+type Credit struct {
+	Rep    sp.RepID        `json:"rep"`
+	Amount sp.Money        `json:"amount"`
+	Share  decimal.Decimal `json:"share"`
+}
+
+var hundred = decimal.New(100, 0)
+
+// Credits splits amount among the reps of splits by their percentages,
+// which must be positive and sum to exactly 100. The credited amounts sum
+// exactly to amount: they are allocated in minor units of its currency (or
+// finer units, if amount carries more places) by
+// [salesprocess.Money.AllocateDecimal], the units left over by the
+// proportional shares going to the largest remainders. Shares are the
+// percentages divided by 100, exactly. Credits come in the order of
+// splits.
+//
+// No splits, an invalid or repeated rep, a percentage that is not positive,
+// percentages that do not sum to 100, or an invalid amount is an error
+// wrapping [salesprocess.ErrInvalid].
+func Credits(amount sp.Money, splits []Split) ([]Credit, error) {
+	if err := checkSplits(splits); err != nil {
+		return nil, quotaErr("credits", err)
+	}
+	weights := make([]decimal.Decimal, len(splits))
+	for i, s := range splits {
+		weights[i] = s.Percent
+	}
+	parts, err := amount.AllocateDecimal(weights...)
+	if err != nil {
+		return nil, quotaErr("credits", sp.InField("amount", err))
+	}
+	out := make([]Credit, len(splits))
+	for i, s := range splits {
+		out[i] = Credit{Rep: s.Rep, Amount: parts[i], Share: s.Percent.Shift(-2)}
+	}
+	return out, nil
+}
+
+// checkSplits reports whether splits name distinct valid reps with
+// positive percentages summing to exactly 100.
+func checkSplits(splits []Split) error {
+	if len(splits) == 0 {
+		return sp.Invalid("splits", "none given")
+	}
+	var sum decimal.Decimal
+	for i, s := range splits {
+		field := fmt.Sprintf("splits[%d]", i)
+		if err := s.Rep.Validate(); err != nil {
+			return sp.InField(field+".rep", err)
+		}
+		for j := range i {
+			if splits[j].Rep == s.Rep {
+				return sp.Invalid(field+".rep", "%q also has splits[%d]", s.Rep, j)
+			}
+		}
+		if s.Percent.Sign() <= 0 {
+			return sp.Invalid(field+".percent", "%s is not positive", s.Percent)
+		}
+		if s.Percent.Exponent() < -18 || s.Percent.GreaterThan(hundred) {
+			return sp.Invalid(field+".percent", "%s is outside 0 to 100 or has more than 18 decimal places", s.Percent)
+		}
+		sum = sum.Add(s.Percent)
+	}
+	if !sum.Equal(hundred) {
+		return sp.Invalid("splits", "percentages sum to %s, not 100", sum)
+	}
+	return nil
+}

@@ -1,0 +1,43 @@
+package quota
+
+import (
+	"context"
+	"iter"
+
+	sp "github.com/salesprocess/salesprocess"
+)
+
+// GoalKey identifies a goal in a [GoalStore]: its subject, product, period
+// (in its text form, location included) and metric. It is comparable.
+type GoalKey struct {
+	Rep     sp.RepID     `json:"rep,omitempty"`
+	Region  sp.RegionID  `json:"region,omitempty"`
+	Product sp.ProductID `json:"product,omitempty"`
+	Period  string       `json:"period"`
+	Metric  Metric       `json:"metric"`
+}
+
+// Key returns the identity of g: two goals with the same key are the same
+// goal, perhaps with different targets.
+func (g Goal) Key() GoalKey {
+	return GoalKey{Rep: g.Rep, Region: g.Region, Product: g.Product, Period: g.Period.String(), Metric: g.Metric()}
+}
+
+// GoalStore keeps goals for hosts that store them; the calculators take
+// goals as values and need no store. quota/quotatest holds an in-memory
+// implementation and a conformance suite. Implementations must be safe for
+// concurrent use, and every method returns ctx.Err() (or an error wrapping
+// it) when ctx is done before it completes.
+type GoalStore interface {
+	// PutGoal stores g, replacing the stored goal with the same
+	// [Goal.Key]. An invalid goal is an error wrapping
+	// [salesprocess.ErrInvalid], and nothing is stored.
+	PutGoal(ctx context.Context, g Goal) error
+
+	// Goals returns the stored goals whose periods overlap p (all goals
+	// for the zero Period), ordered by the start of their period, then by
+	// rep, region, product, period text and metric. An error is yielded
+	// once, with a zero Goal, and ends the sequence. The sequence may be
+	// single-use.
+	Goals(ctx context.Context, p sp.Period) iter.Seq2[Goal, error]
+}

@@ -1,0 +1,157 @@
+package quota
+
+import (
+	"fmt"
+	"iter"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	sp "github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/pipeline"
+)
+
+// VelocityGroup is the pipeline velocity of one group of deals: how much
+// revenue its pipeline brings per day,
+//
+//	PerDay = Open × (WonAmount / Won) × (Won / (Won + Lost)) / cycle in days,
+//
+// the open deals times the average won amount times the win rate over the
+// mean sales cycle, computed exactly and rounded half-up to the currency's
+// minor unit.
+type VelocityGroup struct {
+	Key Key `json:"key"`
+	// Open counts the deals open now.
+	Open int64 `json:"open"`
+	// Won and Lost count the deals closed in the period; WonAmount is the
+	// exact sum of the won ones.
+	Won       int64    `json:"won"`
+	Lost      int64    `json:"lost"`
+	WonAmount sp.Money `json:"won_amount"`
+	// Cycle is the mean sales cycle of the won deals, creation to close,
+	// rounded half-up to the nanosecond.
+	Cycle time.Duration `json:"cycle"`
+	// PerDay is the velocity; the zero Money when it is undefined (no won
+	// deal with a creation time, or a zero cycle).
+	PerDay sp.Money `json:"per_day"`
+}
+
+// VelocityReport is the result of [Velocity].
+type VelocityReport struct {
+	Period sp.Period       `json:"period"`
+	Total  VelocityGroup   `json:"total"`
+	Groups []VelocityGroup `json:"groups"`
+}
+
+// dayNanos is the length of a day in nanoseconds.
+const dayNanos = 24 * int64(time.Hour)
+
+// Velocity returns the pipeline velocity of the deals, grouped by by, in
+// one pass: the deals open now (a deal's month is that of its expected
+// close), and the deals closed in period (a deal's month is that of its
+// close) for the win rate, the average won amount and the mean cycle.
+// Groups are sorted by key. Deals are read during the pass and not
+// retained; the pass allocates per group. A missing period or a bad
+// option is an error wrapping [salesprocess.ErrInvalid]; won amounts in
+// different currencies within a group an error wrapping
+// [salesprocess.ErrCurrencyMismatch].
+func Velocity(deals iter.Seq[*pipeline.Deal], period sp.Period, by Grouping, opts *Options) (VelocityReport, error) {
+	s, err := opts.settings()
+	if err != nil {
+		return VelocityReport{}, quotaErr("velocity", err)
+	}
+	if period.IsZero() {
+		return VelocityReport{}, quotaErr("velocity", sp.Invalid("period", "missing"))
+	}
+	g := newGrouper(by, &s)
+	if err := g.check(false, true); err != nil {
+		return VelocityReport{}, quotaErr("velocity", err)
+	}
+	var cs []velocityCounts
+	for d := range deals {
+		out := s.outcome(d)
+		var i int32
+		switch {
+		case out == Open:
+			i = g.deal(d, d.ExpectedClose)
+		case period.Contains(d.Closed):
+			i = g.deal(d, d.Closed)
+		default:
+			continue
+		}
+		if int(i) == len(cs) {
+			cs = append(cs, velocityCounts{})
+		}
+		if err := cs[i].add(d, out); err != nil {
+			return VelocityReport{}, quotaErr("velocity", err)
+		}
+	}
+	rep := VelocityReport{Period: period}
+	var total velocityCounts
+	for i := range cs {
+		if err := total.merge(&cs[i]); err != nil {
+			return VelocityReport{}, quotaErr("velocity", err)
+		}
+	}
+	rep.Total = total.group(Key{})
+	for _, i := range g.order() {
+		rep.Groups = append(rep.Groups, cs[i].group(g.keys[i]))
+	}
+	return rep, nil
+}
+
+// velocityCounts accumulates a [VelocityGroup].
+type velocityCounts struct {
+	open, won, lost int64
+	amount          sp.Accumulator
+	cycles          int64
+	cycleSum        uint128
+}
+
+func (c *velocityCounts) add(d *pipeline.Deal, out Outcome) error {
+	switch out {
+	case Open:
+		c.open++
+	case Lost:
+		c.lost++
+	default:
+		c.won++
+		if !d.Amount.IsUnset() {
+			if err := c.amount.Add(d.Amount); err != nil {
+				return fmt.Errorf("deal %q: %w", d.ID, err)
+			}
+		}
+		if !d.Created.IsZero() && !d.Closed.Before(d.Created) {
+			c.cycles++
+			c.cycleSum.add(uint64(d.Closed.Sub(d.Created)))
+		}
+	}
+	return nil
+}
+
+func (c *velocityCounts) merge(o *velocityCounts) error {
+	c.open += o.open
+	c.won += o.won
+	c.lost += o.lost
+	c.cycles += o.cycles
+	c.cycleSum.addWide(o.cycleSum)
+	return c.amount.Merge(&o.amount)
+}
+
+func (c *velocityCounts) group(k Key) VelocityGroup {
+	v := VelocityGroup{Key: k, Open: c.open, Won: c.won, Lost: c.lost, WonAmount: c.amount.Total()}
+	if c.cycles == 0 {
+		return v
+	}
+	v.Cycle = c.cycleSum.meanRound(c.cycles)
+	sum := c.cycleSum.big()
+	if sum.Sign() == 0 || c.won == 0 || v.WonAmount.IsUnset() {
+		return v
+	}
+	// Open × WonAmount × cycles × day / ((Won + Lost) × Σcycle).
+	num := v.WonAmount.Amount().Mul(decimal.NewFromInt(c.open)).Mul(decimal.NewFromInt(c.cycles)).Mul(decimal.NewFromInt(dayNanos))
+	den := decimal.NewFromBigInt(sum, 0).Mul(decimal.NewFromInt(c.won + c.lost))
+	places, _ := v.WonAmount.Currency().MinorUnits()
+	v.PerDay, _ = sp.NewMoney(num.DivRound(den, places), v.WonAmount.Currency()) // a rounded amount of a known currency
+	return v
+}

@@ -1,0 +1,106 @@
+package quota
+
+import (
+	"fmt"
+	"iter"
+	"slices"
+
+	sp "github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/pipeline"
+)
+
+// WinRateGroup is the win rate of one group of deals: how many of those
+// closed in the period were won.
+type WinRateGroup struct {
+	Key  Key   `json:"key"`
+	Won  int64 `json:"won"`
+	Lost int64 `json:"lost"`
+	// WonAmount is the exact sum of the won deals' amounts; the zero Money
+	// when none was won.
+	WonAmount sp.Money `json:"won_amount"`
+	// WinRate is Won of Won + Lost.
+	WinRate RateEstimate `json:"win_rate"`
+}
+
+// WinRateReport is the result of [WinRates]: the groups by key, and the
+// total over all of them, whose rate is the prior's mean.
+type WinRateReport struct {
+	Period     sp.Period      `json:"period"`
+	Confidence float64        `json:"confidence"`
+	Prior      Prior          `json:"prior"`
+	Total      WinRateGroup   `json:"total"`
+	Groups     []WinRateGroup `json:"groups"`
+}
+
+// WinRates returns the win rate, won / (won + lost), of the deals closed in
+// period, grouped by by (a deal's month is that of its close time), in
+// one pass. Open deals are not finished and count for nothing. Each rate
+// comes with its Wilson interval and its estimate shrunk toward the total's
+// rate (see [RateEstimate]); groups are sorted by key.
+//
+// Deals are read during the pass and not retained; the pass allocates per
+// group, not per deal. A missing period or a bad option is an error
+// wrapping [salesprocess.ErrInvalid]; won amounts in different currencies
+// within a group are an error wrapping [salesprocess.ErrCurrencyMismatch].
+// A won deal without an amount adds nothing to WonAmount.
+func WinRates(deals iter.Seq[*pipeline.Deal], period sp.Period, by Grouping, opts *Options) (WinRateReport, error) {
+	s, err := opts.settings()
+	if err != nil {
+		return WinRateReport{}, quotaErr("win rates", err)
+	}
+	if period.IsZero() {
+		return WinRateReport{}, quotaErr("win rates", sp.Invalid("period", "missing"))
+	}
+	g := newGrouper(by, &s)
+	if err := g.check(false, true); err != nil {
+		return WinRateReport{}, quotaErr("win rates", err)
+	}
+	type counts struct {
+		won, lost int64
+		amount    sp.Accumulator
+	}
+	var cs []counts
+	for d := range deals {
+		out := s.outcome(d)
+		if out == Open || !period.Contains(d.Closed) {
+			continue
+		}
+		i := g.deal(d, d.Closed)
+		if int(i) == len(cs) {
+			cs = append(cs, counts{})
+		}
+		c := &cs[i]
+		if out == Lost {
+			c.lost++
+			continue
+		}
+		c.won++
+		if d.Amount.IsUnset() {
+			continue
+		}
+		if err := c.amount.Add(d.Amount); err != nil {
+			return WinRateReport{}, quotaErr("win rates", fmt.Errorf("deal %q: %w", d.ID, err))
+		}
+	}
+	rep := WinRateReport{Period: period, Confidence: s.confidence}
+	rates := make([]Rate, len(cs))
+	var total counts
+	for i := range cs {
+		rates[i] = Rate{Num: cs[i].won, Den: cs[i].won + cs[i].lost}
+		total.won += cs[i].won
+		total.lost += cs[i].lost
+		if err := total.amount.Merge(&cs[i].amount); err != nil {
+			return WinRateReport{}, quotaErr("win rates", err)
+		}
+	}
+	rep.Prior = s.prior(slices.Values(rates))
+	group := func(k Key, c *counts) WinRateGroup {
+		r := Rate{Num: c.won, Den: c.won + c.lost}
+		return WinRateGroup{Key: k, Won: c.won, Lost: c.lost, WonAmount: c.amount.Total(), WinRate: s.estimate(r, rep.Prior)}
+	}
+	rep.Total = group(Key{}, &total)
+	for _, i := range g.order() {
+		rep.Groups = append(rep.Groups, group(g.keys[i], &cs[i]))
+	}
+	return rep, nil
+}
