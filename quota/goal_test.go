@@ -1,0 +1,455 @@
+package quota_test
+
+import (
+	"math/rand/v2"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	sp "github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/quota"
+)
+
+func TestGoalValidate(t *testing.T) {
+	nov := sp.Month(2026, time.November, nil)
+	tests := []struct {
+		name  string
+		goal  quota.Goal
+		field string // empty: valid
+	}{
+		{name: "ok_rep_revenue", goal: quota.Goal{Rep: "r1", Region: "north", Period: nov, Revenue: cents(100)}},
+		{name: "ok_company_deals", goal: quota.Goal{Period: nov, Deals: 3}},
+		{name: "err_both_targets", goal: quota.Goal{Period: nov, Revenue: cents(100), Deals: 3}, field: "goal"},
+		{name: "err_no_target", goal: quota.Goal{Period: nov}, field: "goal"},
+		{name: "err_zero_revenue", goal: quota.Goal{Period: nov, Revenue: cents(0)}, field: "goal.revenue"},
+		{name: "err_negative_revenue", goal: quota.Goal{Period: nov, Revenue: cents(-5)}, field: "goal.revenue"},
+		{name: "err_negative_deals", goal: quota.Goal{Period: nov, Deals: -2}, field: "goal.deals"},
+		{name: "err_missing_period", goal: quota.Goal{Revenue: cents(100)}, field: "goal.period"},
+		{name: "err_rep_id", goal: quota.Goal{Rep: " r1", Period: nov, Deals: 1}, field: "goal.rep"},
+		{name: "err_region_id", goal: quota.Goal{Region: "a\x00b", Period: nov, Deals: 1}, field: "goal.region"},
+		{name: "err_product_id", goal: quota.Goal{Product: "p ", Period: nov, Deals: 1}, field: "goal.product"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.goal.Validate()
+			if tt.field == "" {
+				assert.NoError(t, err)
+				return
+			}
+			require.ErrorIs(t, err, sp.ErrInvalid)
+			var ve *sp.ValidationError
+			require.ErrorAs(t, err, &ve)
+			assert.Equal(t, tt.field, ve.Field)
+		})
+	}
+}
+
+func TestGoalSubject(t *testing.T) {
+	nov := sp.Month(2026, time.November, nil)
+	tests := []struct {
+		name   string
+		goal   quota.Goal
+		level  quota.Level
+		metric quota.Metric
+		str    string
+	}{
+		{name: "rep", goal: quota.Goal{Rep: "r1", Region: "north", Period: nov, Revenue: cents(100000)},
+			level: quota.Rep, metric: quota.Revenue, str: "rep r1 (north) 2026-11: 1000.00 EUR"},
+		{name: "region", goal: quota.Goal{Region: "north", Product: "p1", Period: nov, Deals: 4},
+			level: quota.Region, metric: quota.WonDeals, str: "region north product p1 2026-11: 4 deals"},
+		{name: "company", goal: quota.Goal{Period: nov, Deals: 40}, level: quota.Company, metric: quota.WonDeals, str: "company 2026-11: 40 deals"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.level, tt.goal.Level())
+			assert.Equal(t, tt.metric, tt.goal.Metric())
+			assert.Equal(t, tt.metric, tt.goal.Target().Metric())
+			assert.Equal(t, tt.str, tt.goal.String())
+			roundTrip(t, tt.goal)
+			assert.Equal(t, tt.goal.Key(), tt.goal.Key())
+		})
+	}
+}
+
+func TestSpread(t *testing.T) {
+	q4 := sp.Quarter(2026, 4, location(t, "Europe/Berlin"))
+	tests := []struct {
+		name    string
+		goal    quota.Goal
+		weights []string
+		want    []string
+	}{
+		{name: "equal", goal: quota.Goal{Rep: "r1", Period: q4, Revenue: cents(10000)}, want: []string{"33.34 EUR", "33.33 EUR", "33.33 EUR"}},
+		{name: "weights", goal: quota.Goal{Rep: "r1", Period: q4, Revenue: cents(100)}, weights: []string{"1", "2", "0"}, want: []string{"0.33 EUR", "0.67 EUR", "0.00 EUR"}},
+		{name: "seasonal", goal: quota.Goal{Period: q4, Revenue: money(t, "90000.00 EUR")}, weights: []string{"0.25", "0.3", "0.45"},
+			want: []string{"22500.00 EUR", "27000.00 EUR", "40500.00 EUR"}},
+		{name: "deals", goal: quota.Goal{Region: "north", Period: q4, Deals: 10}, want: []string{"4 deals", "3 deals", "3 deals"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var weights []decimal.Decimal
+			for _, w := range tt.weights {
+				weights = append(weights, dec(t, w))
+			}
+			months, err := quota.Spread(tt.goal, weights)
+			require.NoError(t, err)
+			require.Len(t, months, 3)
+			var got []string
+			for i, g := range months {
+				got = append(got, g.Target().String())
+				assert.Equal(t, time.Month(10+i), g.Period.Start().Month())
+				assert.Equal(t, sp.KindMonth, g.Period.Kind())
+				assert.Equal(t, tt.goal.Rep, g.Rep)
+				assert.Equal(t, tt.goal.Region, g.Region)
+			}
+			assert.Equal(t, tt.want, got)
+		})
+	}
+	t.Run("errors", func(t *testing.T) {
+		g := quota.Goal{Period: q4, Revenue: cents(100)}
+		for name, weights := range map[string][]decimal.Decimal{
+			"err_count":    {dec(t, "1")},
+			"err_negative": {dec(t, "1"), dec(t, "-1"), dec(t, "1")},
+			"err_all_zero": {dec(t, "0"), dec(t, "0"), dec(t, "0")},
+		} {
+			_, err := quota.Spread(g, weights)
+			assert.ErrorIs(t, err, sp.ErrInvalid, name)
+		}
+		_, err := quota.Spread(quota.Goal{Period: q4}, nil)
+		assert.ErrorIs(t, err, sp.ErrInvalid)
+	})
+}
+
+// TestSpreadSumsExactly spreads random goals by random weights: the months
+// always sum exactly to the goal.
+func TestSpreadSumsExactly(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	year := sp.Year(2026, location(t, "America/New_York"))
+	for range 500 {
+		weights := make([]decimal.Decimal, 12)
+		for i := range weights {
+			weights[i] = decimal.New(r.Int64N(10000), -int32(r.IntN(4)))
+		}
+		weights[r.IntN(12)] = decimal.New(1, 0) // not all zero
+		revenue := quota.Goal{Period: year, Revenue: cents(r.Int64N(1e12) + 1)}
+		deals := quota.Goal{Period: year, Deals: r.Int64N(1000) + 1}
+		for _, g := range []quota.Goal{revenue, deals} {
+			months, err := quota.Spread(g, weights)
+			require.NoError(t, err)
+			requireSum(t, g, months)
+		}
+	}
+}
+
+// requireSum requires the targets of parts to sum exactly to g's.
+func requireSum(tb testing.TB, g quota.Goal, parts []quota.Goal) {
+	tb.Helper()
+	if g.Metric() == quota.Revenue {
+		var ms []sp.Money
+		for _, p := range parts {
+			ms = append(ms, p.Revenue)
+		}
+		sum, err := sp.Sum(g.Revenue.Currency(), slices.Values(ms))
+		require.NoError(tb, err)
+		require.True(tb, sum.Equal(g.Revenue), "parts sum to %s, goal %s", sum, g.Revenue)
+		return
+	}
+	var n int64
+	for _, p := range parts {
+		require.GreaterOrEqual(tb, p.Deals, int64(0))
+		n += p.Deals
+	}
+	require.Equal(tb, g.Deals, n)
+}
+
+func FuzzSpread(f *testing.F) {
+	f.Add(int64(10000), int64(3), int64(1), int64(2), int64(3), uint8(2))
+	f.Add(int64(1), int64(0), int64(0), int64(1), int64(0), uint8(0))
+	f.Add(int64(-5), int64(1), int64(1), int64(1), int64(1), uint8(1))
+	f.Fuzz(func(t *testing.T, amount, deals, w1, w2, w3 int64, places uint8) {
+		q := sp.Quarter(2026, 1, nil)
+		weights := []decimal.Decimal{decimal.New(w1, -int32(places%20)), decimal.New(w2, 0), decimal.New(w3, -1)}
+		for _, g := range []quota.Goal{{Period: q, Revenue: cents(amount)}, {Period: q, Deals: deals}} {
+			months, err := quota.Spread(g, weights)
+			if err != nil {
+				require.ErrorIs(t, err, sp.ErrInvalid)
+				continue
+			}
+			require.Len(t, months, 3)
+			requireSum(t, g, months)
+		}
+	})
+}
+
+func TestProrate(t *testing.T) {
+	berlin := location(t, "Europe/Berlin")
+	nov := sp.Month(2026, time.November, berlin)
+	g := quota.Goal{Rep: "r1", Region: "north", Period: nov, Revenue: money(t, "3000.00 EUR")}
+	day := func(d int) time.Time { return time.Date(2026, time.November, d, 0, 0, 0, 0, berlin) }
+	part := func(from, to time.Time) sp.Period {
+		p, err := sp.NewPeriod(from, to)
+		require.NoError(t, err)
+		return p
+	}
+	t.Run("hired_on_the_11th", func(t *testing.T) {
+		parts, err := quota.Prorate(g, part(day(11), nov.End()))
+		require.NoError(t, err)
+		require.Len(t, parts, 1)
+		assert.Equal(t, "2000.00 EUR", parts[0].Revenue.String(), "20 of 30 days")
+		assert.True(t, parts[0].Period.Start().Equal(day(11)))
+	})
+	t.Run("whole_month_in_three", func(t *testing.T) {
+		parts, err := quota.Prorate(g, part(day(1), day(8)), part(day(8), day(19)), part(day(19), nov.End()))
+		require.NoError(t, err)
+		requireSum(t, g, parts)
+		assert.Equal(t, "700.00 EUR", parts[0].Revenue.String())
+	})
+	t.Run("deals", func(t *testing.T) {
+		dg := quota.Goal{Rep: "r1", Period: nov, Deals: 7}
+		parts, err := quota.Prorate(dg, part(day(1), day(16)), part(day(16), nov.End()))
+		require.NoError(t, err)
+		requireSum(t, dg, parts)
+	})
+	t.Run("dst_month_by_days", func(t *testing.T) {
+		// March 2026 in Berlin has 31 days of which one is 23 hours long:
+		// proration counts calendar days, not elapsed hours.
+		mar := sp.Month(2026, time.March, berlin)
+		mg := quota.Goal{Period: mar, Revenue: money(t, "3100.00 EUR")}
+		p, err := sp.NewPeriod(time.Date(2026, time.March, 30, 0, 0, 0, 0, berlin), mar.End())
+		require.NoError(t, err)
+		parts, err := quota.Prorate(mg, p)
+		require.NoError(t, err)
+		assert.Equal(t, "200.00 EUR", parts[0].Revenue.String())
+	})
+	t.Run("errors", func(t *testing.T) {
+		for name, parts := range map[string][]sp.Period{
+			"err_none":     nil,
+			"err_empty":    {{}},
+			"err_outside":  {part(day(20), day(20).AddDate(0, 0, 20))},
+			"err_overlaps": {part(day(1), day(10)), part(day(9), day(12))},
+		} {
+			_, err := quota.Prorate(g, parts...)
+			assert.ErrorIs(t, err, sp.ErrInvalid, name)
+		}
+		_, err := quota.Prorate(quota.Goal{Period: nov}, nov)
+		assert.ErrorIs(t, err, sp.ErrInvalid)
+	})
+}
+
+// TestProrateSumsExactly cuts months at random times into random parts:
+// parts that cover the month always sum exactly to its goal.
+func TestProrateSumsExactly(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	loc := location(t, "Australia/Sydney")
+	for range 300 {
+		m := sp.Month(2026, time.Month(r.IntN(12)+1), loc)
+		cuts := []time.Time{m.Start()}
+		for range r.IntN(5) {
+			cuts = append(cuts, m.Start().Add(time.Duration(r.Int64N(int64(m.Duration())))))
+		}
+		cuts = append(cuts, m.End())
+		slices.SortFunc(cuts, func(a, b time.Time) int { return a.Compare(b) })
+		var parts []sp.Period
+		for i := 1; i < len(cuts); i++ {
+			if p, err := sp.NewPeriod(cuts[i-1], cuts[i]); err == nil {
+				parts = append(parts, p)
+			}
+		}
+		for _, g := range []quota.Goal{{Period: m, Revenue: cents(r.Int64N(1e10) + 1)}, {Period: m, Deals: r.Int64N(50) + 1}} {
+			out, err := quota.Prorate(g, parts...)
+			require.NoError(t, err)
+			requireSum(t, g, out)
+		}
+	}
+}
+
+func TestReassign(t *testing.T) {
+	berlin := location(t, "Europe/Berlin")
+	nov := sp.Month(2026, time.November, berlin)
+	g := quota.Goal{Rep: "r1", Region: "north", Period: nov, Revenue: money(t, "3000.00 EUR")}
+	t.Run("mid_month", func(t *testing.T) {
+		parts, err := quota.Reassign(g, time.Date(2026, time.November, 16, 0, 0, 0, 0, berlin), "south")
+		require.NoError(t, err)
+		require.Len(t, parts, 2)
+		assert.Equal(t, sp.RegionID("north"), parts[0].Region)
+		assert.Equal(t, sp.RegionID("south"), parts[1].Region)
+		assert.Equal(t, "1500.00 EUR", parts[0].Revenue.String())
+		requireSum(t, g, parts)
+		assert.True(t, parts[0].Period.End().Equal(parts[1].Period.Start()))
+	})
+	t.Run("before_start", func(t *testing.T) {
+		parts, err := quota.Reassign(g, nov.Start(), "south")
+		require.NoError(t, err)
+		require.Len(t, parts, 1)
+		assert.Equal(t, sp.RegionID("south"), parts[0].Region)
+	})
+	t.Run("after_end", func(t *testing.T) {
+		parts, err := quota.Reassign(g, nov.End(), "south")
+		require.NoError(t, err)
+		assert.Equal(t, []quota.Goal{g}, parts)
+	})
+	t.Run("errors", func(t *testing.T) {
+		_, err := quota.Reassign(quota.Goal{Region: "north", Period: nov, Deals: 2}, nov.Start(), "south")
+		assert.ErrorIs(t, err, sp.ErrInvalid, "not a rep's goal")
+		_, err = quota.Reassign(g, nov.Start(), "")
+		assert.ErrorIs(t, err, sp.ErrInvalid, "no region")
+		_, err = quota.Reassign(quota.Goal{Rep: "r1"}, nov.Start(), "south")
+		assert.ErrorIs(t, err, sp.ErrInvalid, "invalid goal")
+	})
+}
+
+func TestRampGoals(t *testing.T) {
+	berlin := location(t, "Europe/Berlin")
+	ramp := quota.Ramp{
+		Rep: "r1", Region: "north",
+		Start:    time.Date(2026, time.November, 11, 15, 30, 0, 0, berlin),
+		Monthly:  money(t, "3000.00 EUR"),
+		Steps:    []decimal.Decimal{dec(t, "0.25"), dec(t, "0.5"), dec(t, "0.75")},
+		Location: berlin,
+	}
+	goals, err := ramp.Goals(5)
+	require.NoError(t, err)
+	var got []string
+	for _, g := range goals {
+		require.NoError(t, g.Validate())
+		got = append(got, g.Period.String()+" "+g.Revenue.String())
+	}
+	assert.Equal(t, []string{
+		"2026-11-11/2026-12-01[Europe/Berlin] 500.00 EUR", // 750 × 20/30
+		"2026-12[Europe/Berlin] 1500.00 EUR",
+		"2027-01[Europe/Berlin] 2250.00 EUR",
+		"2027-02[Europe/Berlin] 3000.00 EUR",
+		"2027-03[Europe/Berlin] 3000.00 EUR",
+	}, got)
+
+	t.Run("zero_step_and_first_of_month", func(t *testing.T) {
+		r := ramp
+		r.Start = time.Date(2026, time.December, 1, 9, 0, 0, 0, berlin)
+		r.Steps = []decimal.Decimal{dec(t, "0"), dec(t, "0.333")}
+		r.Monthly = money(t, "1000.01 EUR")
+		goals, err := r.Goals(3)
+		require.NoError(t, err)
+		require.Len(t, goals, 2, "the zero month gets no goal")
+		assert.Equal(t, "333.00 EUR", goals[0].Revenue.String(), "1000.01 × 0.333 = 333.00333, half-up")
+		assert.Equal(t, "2027-01[Europe/Berlin]", goals[0].Period.String())
+	})
+	t.Run("utc_default", func(t *testing.T) {
+		r := ramp
+		r.Location = nil
+		r.Start = time.Date(2026, time.November, 30, 23, 30, 0, 0, time.UTC)
+		goals, err := r.Goals(1)
+		require.NoError(t, err)
+		require.Len(t, goals, 1)
+		assert.Equal(t, "25.00 EUR", goals[0].Revenue.String(), "750 × 1/30")
+	})
+	t.Run("errors", func(t *testing.T) {
+		for name, r := range map[string]quota.Ramp{
+			"err_rep":     {Start: ramp.Start, Monthly: ramp.Monthly},
+			"err_region":  {Rep: "r1", Region: " x", Start: ramp.Start, Monthly: ramp.Monthly},
+			"err_start":   {Rep: "r1", Monthly: ramp.Monthly},
+			"err_monthly": {Rep: "r1", Start: ramp.Start, Monthly: cents(0)},
+			"err_unset":   {Rep: "r1", Start: ramp.Start},
+			"err_step":    {Rep: "r1", Start: ramp.Start, Monthly: ramp.Monthly, Steps: []decimal.Decimal{dec(t, "1.5")}},
+			"err_year":    {Rep: "r1", Start: time.Date(9500, 1, 1, 0, 0, 0, 0, time.UTC), Monthly: ramp.Monthly},
+		} {
+			_, err := r.Goals(3)
+			assert.ErrorIs(t, err, sp.ErrInvalid, name)
+		}
+		_, err := ramp.Goals(0)
+		assert.ErrorIs(t, err, sp.ErrInvalid)
+		_, err = ramp.Goals(1201)
+		assert.ErrorIs(t, err, sp.ErrInvalid)
+	})
+}
+
+func TestRollUp(t *testing.T) {
+	berlin := location(t, "Europe/Berlin")
+	nov := sp.Month(2026, time.November, berlin)
+	half := func(from, to int) sp.Period {
+		p, err := sp.NewPeriod(time.Date(2026, time.November, from, 0, 0, 0, 0, berlin), time.Date(2026, time.November, to, 0, 0, 0, 0, berlin))
+		require.NoError(t, err)
+		return p
+	}
+	goals := []quota.Goal{
+		{Period: nov, Revenue: money(t, "10000.00 EUR")},
+		{Region: "north", Period: nov, Revenue: money(t, "6000.00 EUR")},
+		{Region: "south", Period: nov, Revenue: money(t, "3000.00 EUR")},
+		{Rep: "a", Region: "north", Period: nov, Revenue: money(t, "2500.00 EUR")},
+		{Rep: "b", Region: "north", Period: nov, Revenue: money(t, "2500.00 EUR")},
+		// c moved from north to south on the 16th.
+		{Rep: "c", Region: "north", Period: half(1, 16), Revenue: money(t, "1000.00 EUR")},
+		{Rep: "c", Region: "south", Period: half(16, 31), Revenue: money(t, "1000.00 EUR")},
+		{Rep: "d", Region: "west", Period: nov, Revenue: money(t, "1200.00 EUR")},
+		// Skipped: another month, another metric, a product goal.
+		{Rep: "a", Region: "north", Period: nov.Next(), Revenue: money(t, "9999.00 EUR")},
+		{Rep: "a", Region: "north", Period: nov, Deals: 3},
+		{Rep: "a", Region: "north", Product: "p1", Period: nov, Revenue: money(t, "100.00 EUR")},
+	}
+	root, err := quota.RollUp(nov, quota.Revenue, slices.Values(goals))
+	require.NoError(t, err)
+	assert.Equal(t, quota.Company, root.Level)
+	assert.True(t, root.HasOwn)
+	assert.Equal(t, "10000.00 EUR", root.Own.String())
+	assert.Equal(t, "10200.00 EUR", root.Parts.String(), "north 6000 + south 3000 + west (reps) 1200")
+	assert.Equal(t, "-200.00 EUR", root.Discrepancy.String())
+	require.Len(t, root.Children, 3)
+	north, south, west := root.Children[0], root.Children[1], root.Children[2]
+	assert.Equal(t, sp.RegionID("north"), north.Region)
+	assert.Equal(t, "6000.00 EUR", north.Parts.String(), "a 2500 + b 2500 + c's first half 1000")
+	assert.Equal(t, "0.00 EUR", north.Discrepancy.String())
+	assert.Equal(t, "1000.00 EUR", south.Parts.String())
+	assert.Equal(t, "2000.00 EUR", south.Discrepancy.String())
+	assert.False(t, west.HasOwn)
+	assert.Equal(t, "0.00 EUR", west.Discrepancy.String())
+	require.Len(t, north.Children, 3)
+	assert.Equal(t, []sp.RepID{"a", "b", "c"}, []sp.RepID{north.Children[0].Rep, north.Children[1].Rep, north.Children[2].Rep})
+	assert.Equal(t, quota.Rep, north.Children[0].Level)
+	roundTrip(t, root)
+
+	t.Run("deals", func(t *testing.T) {
+		root, err := quota.RollUp(nov, quota.WonDeals, slices.Values(goals))
+		require.NoError(t, err)
+		assert.False(t, root.HasOwn)
+		assert.Equal(t, "3 deals", root.Parts.String())
+	})
+	t.Run("empty", func(t *testing.T) {
+		root, err := quota.RollUp(nov, quota.Revenue, slices.Values([]quota.Goal(nil)))
+		require.NoError(t, err)
+		assert.Empty(t, root.Children)
+		assert.False(t, root.HasOwn)
+	})
+	t.Run("errors", func(t *testing.T) {
+		straddle := []quota.Goal{{Period: sp.Quarter(2026, 4, berlin), Deals: 3}}
+		_, err := quota.RollUp(nov, quota.WonDeals, slices.Values(straddle))
+		assert.ErrorIs(t, err, sp.ErrInvalid)
+		mixed := []quota.Goal{{Period: nov, Revenue: cents(100)}, {Region: "x", Period: nov, Revenue: money(t, "5.00 USD")}}
+		_, err = quota.RollUp(nov, quota.Revenue, slices.Values(mixed))
+		assert.ErrorIs(t, err, sp.ErrCurrencyMismatch)
+		_, err = quota.RollUp(nov, quota.Revenue, slices.Values([]quota.Goal{{Period: nov}}))
+		assert.ErrorIs(t, err, sp.ErrInvalid)
+		_, err = quota.RollUp(sp.Period{}, quota.Revenue, slices.Values(goals))
+		assert.ErrorIs(t, err, sp.ErrInvalid)
+		_, err = quota.RollUp(nov, "profit", slices.Values(goals))
+		assert.ErrorIs(t, err, sp.ErrInvalid)
+	})
+}
+
+func TestAmount(t *testing.T) {
+	rev := quota.Amount{Money: money(t, "12.50 EUR")}
+	deals := quota.Amount{Deals: dec(t, "3.5")}
+	assert.Equal(t, quota.Revenue, rev.Metric())
+	assert.Equal(t, quota.WonDeals, deals.Metric())
+	assert.Equal(t, quota.WonDeals, quota.Amount{}.Metric())
+	assert.Equal(t, "12.50 EUR", rev.String())
+	assert.Equal(t, "3.5 deals", deals.String())
+	assert.Equal(t, 1, rev.Sign())
+	assert.Equal(t, 0, quota.Amount{}.Sign())
+	assert.True(t, rev.Equal(quota.Amount{Money: money(t, "12.5 EUR")}))
+	assert.False(t, rev.Equal(deals))
+	roundTrip(t, rev)
+	roundTrip(t, deals)
+}

@@ -1,0 +1,113 @@
+package quota_test
+
+import (
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	sp "github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/quota"
+)
+
+func TestCredits(t *testing.T) {
+	tests := []struct {
+		name    string
+		amount  string
+		splits  []quota.Split
+		amounts []string
+		shares  []string
+	}{
+		{name: "halves", amount: "1000.00 EUR",
+			splits:  []quota.Split{{Rep: "a", Percent: decimal.New(50, 0)}, {Rep: "b", Percent: decimal.New(50, 0)}},
+			amounts: []string{"500.00 EUR", "500.00 EUR"}, shares: []string{"0.5", "0.5"}},
+		{name: "thirds", amount: "100.00 EUR",
+			splits:  []quota.Split{{Rep: "a", Percent: dec(t, "33.33")}, {Rep: "b", Percent: dec(t, "33.33")}, {Rep: "c", Percent: dec(t, "33.34")}},
+			amounts: []string{"33.33 EUR", "33.33 EUR", "33.34 EUR"}, shares: []string{"0.3333", "0.3333", "0.3334"}},
+		{name: "odd_cent", amount: "0.01 EUR",
+			splits:  []quota.Split{{Rep: "a", Percent: decimal.New(50, 0)}, {Rep: "b", Percent: decimal.New(50, 0)}},
+			amounts: []string{"0.01 EUR", "0.00 EUR"}, shares: []string{"0.5", "0.5"}},
+		{name: "single", amount: "7 JPY", splits: []quota.Split{{Rep: "a", Percent: decimal.New(100, 0)}},
+			amounts: []string{"7 JPY"}, shares: []string{"1"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cs, err := quota.Credits(money(t, tt.amount), tt.splits)
+			require.NoError(t, err)
+			var amounts, shares []string
+			for i, c := range cs {
+				assert.Equal(t, tt.splits[i].Rep, c.Rep)
+				amounts = append(amounts, c.Amount.String())
+				shares = append(shares, c.Share.String())
+			}
+			assert.Equal(t, tt.amounts, amounts)
+			assert.Equal(t, tt.shares, shares)
+			roundTrip(t, cs)
+		})
+	}
+}
+
+func TestCreditsErrors(t *testing.T) {
+	p := func(s string) decimal.Decimal { return dec(t, s) }
+	tests := []struct {
+		name   string
+		splits []quota.Split
+		field  string
+	}{
+		{name: "err_none", splits: nil, field: "splits"},
+		{name: "err_sum_below", splits: []quota.Split{{Rep: "a", Percent: p("50")}, {Rep: "b", Percent: p("49.99")}}, field: "splits"},
+		{name: "err_sum_above", splits: []quota.Split{{Rep: "a", Percent: p("50")}, {Rep: "b", Percent: p("50.01")}}, field: "splits"},
+		{name: "err_zero", splits: []quota.Split{{Rep: "a", Percent: p("100")}, {Rep: "b", Percent: p("0")}}, field: "splits[1].percent"},
+		{name: "err_negative", splits: []quota.Split{{Rep: "a", Percent: p("110")}, {Rep: "b", Percent: p("-10")}}, field: "splits[0].percent"},
+		{name: "err_duplicate", splits: []quota.Split{{Rep: "a", Percent: p("50")}, {Rep: "a", Percent: p("50")}}, field: "splits[1].rep"},
+		{name: "err_rep", splits: []quota.Split{{Rep: "", Percent: p("100")}}, field: "splits[0].rep"},
+		{name: "err_places", splits: []quota.Split{{Rep: "a", Percent: p("100.0000000000000000000")}}, field: "splits[0].percent"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := quota.Credits(money(t, "10.00 EUR"), tt.splits)
+			require.ErrorIs(t, err, sp.ErrInvalid)
+			var ve *sp.ValidationError
+			require.ErrorAs(t, err, &ve)
+			assert.Equal(t, tt.field, ve.Field)
+		})
+	}
+	_, err := quota.Credits(sp.Money{}, []quota.Split{{Rep: "a", Percent: p("100")}})
+	assert.ErrorIs(t, err, sp.ErrInvalid, "no amount")
+}
+
+// TestCreditsSumExactly splits random amounts by random percentages that
+// sum to 100: the credits always sum exactly to the amount.
+func TestCreditsSumExactly(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for range 1000 {
+		n := r.IntN(6) + 1
+		// n − 1 random cuts of 100.00 % in hundredths.
+		cuts := []int64{0, 10000}
+		for range n - 1 {
+			cuts = append(cuts, r.Int64N(9999)+1)
+		}
+		slices.Sort(cuts)
+		cuts = slices.Compact(cuts)
+		var splits []quota.Split
+		for i := 1; i < len(cuts); i++ {
+			splits = append(splits, quota.Split{Rep: sp.RepID(rune('a' + i)), Percent: decimal.New(cuts[i]-cuts[i-1], -2)})
+		}
+		amount := cents(r.Int64N(1e9) + 1)
+		cs, err := quota.Credits(amount, splits)
+		require.NoError(t, err)
+		var ms []sp.Money
+		var share decimal.Decimal
+		for _, c := range cs {
+			ms = append(ms, c.Amount)
+			share = share.Add(c.Share)
+		}
+		sum, err := sp.Sum("EUR", slices.Values(ms))
+		require.NoError(t, err)
+		require.True(t, sum.Equal(amount), "%s split %v sums to %s", amount, splits, sum)
+		require.True(t, share.Equal(decimal.New(1, 0)))
+	}
+}
