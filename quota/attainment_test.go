@@ -1,0 +1,349 @@
+package quota_test
+
+import (
+	"iter"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	sp "github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/pipeline"
+	"github.com/salesprocess/salesprocess/quota"
+)
+
+// won returns a deal won at closed.
+func won(id string, owner sp.RepID, region sp.RegionID, amount sp.Money, closed time.Time) pipeline.Deal {
+	return pipeline.Deal{ID: sp.DealID(id), Owner: owner, Region: region, Product: "p1", Amount: amount,
+		Stage: pipeline.DealWon, Probability: decimal.New(1, 0), Closed: closed, Created: closed.AddDate(0, 0, -10)}
+}
+
+// lost returns a deal lost at closed.
+func lost(id string, owner sp.RepID, region sp.RegionID, closed time.Time) pipeline.Deal {
+	return pipeline.Deal{ID: sp.DealID(id), Owner: owner, Region: region, Product: "p1", Amount: cents(10000),
+		Stage: pipeline.DealLost, Closed: closed, Created: closed.AddDate(0, 0, -20)}
+}
+
+// open returns an open deal expected to close at expected.
+func open(id string, owner sp.RepID, region sp.RegionID, amount sp.Money, p string, expected time.Time) pipeline.Deal {
+	d, _ := decimal.NewFromString(p)
+	return pipeline.Deal{ID: sp.DealID(id), Owner: owner, Region: region, Product: "p1", Amount: amount,
+		Stage: pipeline.DealProposal, Probability: d, ExpectedClose: expected, Created: expected.AddDate(0, -1, 0)}
+}
+
+// november is a month of deals in the north region (Europe/Berlin).
+type november struct {
+	loc   *time.Location
+	month sp.Period
+	deals []pipeline.Deal
+}
+
+func newNovember(t *testing.T) november {
+	berlin := location(t, "Europe/Berlin")
+	day := func(d, h int) time.Time { return time.Date(2026, time.November, d, h, 0, 0, 0, berlin) }
+	n := november{loc: berlin, month: sp.Month(2026, time.November, berlin)}
+	n.deals = []pipeline.Deal{
+		won("d1", "r1", "north", money(t, "3000.00 EUR"), day(3, 10)),
+		won("d2", "r1", "north", money(t, "1000.50 EUR"), day(12, 16)),
+		won("d3", "r2", "north", money(t, "2500.00 EUR"), day(14, 9)),
+		lost("d4", "r1", "north", day(5, 11)),
+		lost("d5", "r2", "north", day(6, 11)),
+		// Won at 23:30 UTC on October 31: November 1 in Berlin.
+		won("d6", "r2", "north", money(t, "400.00 EUR"), time.Date(2026, time.October, 31, 23, 30, 0, 0, time.UTC)),
+		// Won at 23:30 UTC on November 30: December 1 in Berlin.
+		won("d7", "r1", "north", money(t, "700.00 EUR"), time.Date(2026, time.November, 30, 23, 30, 0, 0, time.UTC)),
+		// Won after the as-of time.
+		won("d8", "r1", "north", money(t, "900.00 EUR"), day(20, 10)),
+		open("d9", "r1", "north", money(t, "5000.00 EUR"), "0.5", day(25, 0)),
+		won("d10", "r3", "south", money(t, "1200.00 EUR"), day(2, 10)),
+	}
+	n.deals[2].Product = "p2"
+	return n
+}
+
+func (n november) asOf() time.Time { return time.Date(2026, time.November, 16, 0, 0, 0, 0, n.loc) }
+
+func (n november) seq() iter.Seq[*pipeline.Deal] { return quota.Refs(n.deals) }
+
+func TestAttain(t *testing.T) {
+	n := newNovember(t)
+	goals := []quota.Goal{
+		{Rep: "r1", Region: "north", Period: n.month, Revenue: money(t, "10000.00 EUR")},
+		{Rep: "r2", Region: "north", Period: n.month, Deals: 4},
+		{Region: "north", Period: n.month, Revenue: money(t, "12000.00 EUR")},
+		{Region: "north", Product: "p2", Period: n.month, Revenue: money(t, "2000.00 EUR")},
+		{Period: n.month, Revenue: money(t, "16000.00 EUR")},
+	}
+	got, err := quota.Attain(goals, n.seq(), n.asOf(), nil)
+	require.NoError(t, err)
+	require.Len(t, got, len(goals))
+	tests := []struct {
+		name                               string
+		attained, gap, expected, projected string
+		percent, pace                      string
+		won, lost                          int64
+		status                             quota.Status
+	}{
+		// r1: d1 + d2 = 4000.50 of 10000; d7 is December in Berlin, d8
+		// after the as-of time; half the month elapsed.
+		{name: "rep_revenue", attained: "4000.50 EUR", gap: "5999.50 EUR", expected: "5000.00 EUR", projected: "8001.00 EUR",
+			percent: "40.01", pace: "80.01", won: 2, lost: 1, status: quota.Behind},
+		// r2: d3 and d6 (November 1 in Berlin) = 2 of 4 deals.
+		{name: "rep_deals", attained: "2 deals", gap: "2 deals", expected: "2 deals", projected: "4 deals",
+			percent: "50", pace: "100", won: 2, lost: 1, status: quota.OnPace},
+		{name: "region", attained: "6900.50 EUR", gap: "5099.50 EUR", expected: "6000.00 EUR", projected: "13801.00 EUR",
+			percent: "57.5", pace: "115.01", won: 4, lost: 2, status: quota.OnPace},
+		{name: "region_product", attained: "2500.00 EUR", gap: "-500.00 EUR", expected: "1000.00 EUR", projected: "5000.00 EUR",
+			percent: "125", pace: "250", won: 1, lost: 0, status: quota.Met},
+		{name: "company", attained: "8100.50 EUR", gap: "7899.50 EUR", expected: "8000.00 EUR", projected: "16201.00 EUR",
+			percent: "50.63", pace: "101.26", won: 5, lost: 2, status: quota.OnPace},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := got[i]
+			assert.Equal(t, goals[i], a.Goal)
+			assert.Equal(t, tt.attained, a.Attained.String())
+			assert.Equal(t, tt.gap, a.Gap.String())
+			assert.Equal(t, tt.expected, a.Expected.String())
+			assert.Equal(t, tt.projected, a.Projected.String())
+			assert.Equal(t, tt.percent, a.Percent.String())
+			assert.Equal(t, tt.pace, a.Pace.String())
+			assert.Equal(t, sp.Fraction{Num: 1, Den: 2}, a.Elapsed)
+			assert.Equal(t, tt.won, a.Won)
+			assert.Equal(t, tt.lost, a.Lost)
+			assert.Equal(t, quota.Rate{Num: tt.won, Den: tt.won + tt.lost}, a.WinRate)
+			assert.Equal(t, tt.status, a.Status)
+			roundTrip(t, a)
+		})
+	}
+}
+
+func TestAttainSplits(t *testing.T) {
+	n := newNovember(t)
+	goals := []quota.Goal{
+		{Rep: "r1", Period: n.month, Revenue: money(t, "10000.00 EUR")},
+		{Rep: "r2", Period: n.month, Revenue: money(t, "10000.00 EUR")},
+		{Rep: "r2", Period: n.month, Deals: 3},
+		{Region: "north", Period: n.month, Revenue: money(t, "10000.00 EUR")},
+	}
+	opts := &quota.Options{Splits: func(d *pipeline.Deal) []quota.Split {
+		if d.ID == "d2" {
+			return []quota.Split{{Rep: "r1", Percent: dec(t, "66.67")}, {Rep: "r2", Percent: dec(t, "33.33")}}
+		}
+		return nil
+	}}
+	got, err := quota.Attain(goals, n.seq(), n.asOf(), opts)
+	require.NoError(t, err)
+	// d2 (1000.50) splits 667.03 / 333.47: r1 3000 + 667.03, r2 2500 +
+	// 400 + 333.47.
+	assert.Equal(t, "3667.03 EUR", got[0].Attained.String())
+	assert.Equal(t, "3233.47 EUR", got[1].Attained.String())
+	assert.Equal(t, "2.3333 deals", got[2].Attained.String())
+	assert.Equal(t, int64(2), got[0].Won, "win counts stay with the owner")
+	assert.Equal(t, int64(2), got[1].Won)
+	assert.Equal(t, "6900.50 EUR", got[3].Attained.String(), "the region gets the whole deal")
+
+	t.Run("err_bad_split", func(t *testing.T) {
+		bad := &quota.Options{Splits: func(*pipeline.Deal) []quota.Split {
+			return []quota.Split{{Rep: "r1", Percent: decimal.New(99, 0)}}
+		}}
+		_, err := quota.Attain(goals, n.seq(), n.asOf(), bad)
+		require.ErrorIs(t, err, sp.ErrInvalid)
+		assert.Contains(t, err.Error(), `deal "d1"`)
+	})
+}
+
+func TestAttainStatus(t *testing.T) {
+	berlin := location(t, "Europe/Berlin")
+	nov := sp.Month(2026, time.November, berlin)
+	mid := time.Date(2026, time.November, 16, 0, 0, 0, 0, berlin)
+	goal := quota.Goal{Rep: "r1", Period: nov, Revenue: money(t, "1000.00 EUR")}
+	tests := []struct {
+		name       string
+		amount     string // won by mid-month; empty: nothing
+		asOf       time.Time
+		thresholds quota.Thresholds
+		want       quota.Status
+	}{
+		{name: "met", amount: "1000.00 EUR", asOf: mid, want: quota.Met},
+		{name: "on_pace_exactly", amount: "500.00 EUR", asOf: mid, want: quota.OnPace},
+		{name: "behind", amount: "499.99 EUR", asOf: mid, want: quota.Behind},
+		{name: "behind_at_threshold", amount: "400.00 EUR", asOf: mid, want: quota.Behind},
+		{name: "at_risk", amount: "399.99 EUR", asOf: mid, want: quota.AtRisk},
+		{name: "not_started", asOf: nov.Start(), want: quota.OnPace},
+		{name: "before", asOf: nov.Start().AddDate(0, 0, -3), want: quota.OnPace},
+		{name: "missed", amount: "999.99 EUR", asOf: nov.End(), want: quota.Missed},
+		{name: "custom_on_pace", amount: "450.00 EUR", asOf: mid, want: quota.OnPace,
+			thresholds: quota.Thresholds{OnPace: dec(t, "0.9"), Behind: dec(t, "0.5")}},
+		{name: "custom_at_risk", amount: "240.00 EUR", asOf: mid, want: quota.AtRisk,
+			thresholds: quota.Thresholds{OnPace: dec(t, "0.9"), Behind: dec(t, "0.5")}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var deals []pipeline.Deal
+			if tt.amount != "" {
+				deals = append(deals, won("d", "r1", "north", money(t, tt.amount), nov.Start().Add(time.Hour)))
+			}
+			got, err := quota.Attain([]quota.Goal{goal}, quota.Refs(deals), tt.asOf, &quota.Options{Thresholds: tt.thresholds})
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, got[0].Status)
+		})
+	}
+}
+
+func TestAttainNothingElapsed(t *testing.T) {
+	nov := sp.Month(2026, time.November, nil)
+	got, err := quota.Attain([]quota.Goal{{Period: nov, Deals: 2}}, quota.Refs([]pipeline.Deal(nil)), nov.Start(), nil)
+	require.NoError(t, err)
+	a := got[0]
+	assert.Equal(t, sp.Fraction{Num: 0, Den: 1}, a.Elapsed)
+	assert.Equal(t, "0", a.Pace.String())
+	assert.Equal(t, "0 deals", a.Projected.String())
+	assert.Equal(t, "0", a.Percent.String())
+	assert.Equal(t, quota.Rate{}, a.WinRate, "no closed deals: no data")
+}
+
+func TestAttainErrors(t *testing.T) {
+	n := newNovember(t)
+	good := quota.Goal{Rep: "r1", Period: n.month, Revenue: money(t, "100.00 EUR")}
+	tests := []struct {
+		name  string
+		goals []quota.Goal
+		deals []pipeline.Deal
+		opts  *quota.Options
+		is    error
+	}{
+		{name: "err_goal", goals: []quota.Goal{good, {Rep: "r1"}}, is: sp.ErrInvalid},
+		{name: "err_currency", goals: []quota.Goal{{Rep: "r1", Period: n.month, Revenue: money(t, "100.00 USD")}}, deals: n.deals, is: sp.ErrCurrencyMismatch},
+		{name: "err_no_amount", goals: []quota.Goal{good}, deals: []pipeline.Deal{won("x", "r1", "north", sp.Money{}, n.month.Start())}, is: sp.ErrInvalid},
+		{name: "err_thresholds", goals: []quota.Goal{good}, opts: &quota.Options{Thresholds: quota.Thresholds{OnPace: dec(t, "0.5"), Behind: dec(t, "0.7")}}, is: sp.ErrInvalid},
+		{name: "err_negative_threshold", goals: []quota.Goal{good}, opts: &quota.Options{Thresholds: quota.Thresholds{OnPace: dec(t, "-1")}}, is: sp.ErrInvalid},
+		{name: "err_negative_behind", goals: []quota.Goal{good}, opts: &quota.Options{Thresholds: quota.Thresholds{Behind: dec(t, "-1")}}, is: sp.ErrInvalid},
+		{name: "err_confidence", goals: []quota.Goal{good}, opts: &quota.Options{Confidence: 2}, is: sp.ErrInvalid},
+		{name: "err_places", goals: []quota.Goal{good}, opts: &quota.Options{Places: 40}, is: sp.ErrInvalid},
+		{name: "err_strength", goals: []quota.Goal{good}, opts: &quota.Options{PriorStrength: -1}, is: sp.ErrInvalid},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := quota.Attain(tt.goals, quota.Refs(tt.deals), n.asOf(), tt.opts)
+			require.ErrorIs(t, err, tt.is)
+			assert.Contains(t, err.Error(), "quota: attain: ")
+		})
+	}
+}
+
+func TestElapsed(t *testing.T) {
+	berlin := location(t, "Europe/Berlin")
+	nov := sp.Month(2026, time.November, berlin)
+	day := func(d, h int) time.Time { return time.Date(2026, time.November, d, h, 0, 0, 0, berlin) }
+	tests := []struct {
+		name string
+		at   time.Time
+		cal  quota.Calendar
+		want sp.Fraction
+	}{
+		{name: "before", at: day(1, 0).Add(-time.Hour), want: sp.Fraction{Num: 0, Den: 1}},
+		{name: "start", at: day(1, 0), want: sp.Fraction{Num: 0, Den: 1}},
+		{name: "half", at: day(16, 0), want: sp.Fraction{Num: 1, Den: 2}},
+		{name: "noon", at: day(16, 12), want: sp.Fraction{Num: 31, Den: 60}},
+		{name: "end", at: day(30, 0).AddDate(0, 0, 1), want: sp.Fraction{Num: 1, Den: 1}},
+		// November 2026 has 21 weekdays; by the 16th (a Monday) 10 have passed.
+		{name: "weekdays", at: day(16, 0), cal: quota.Weekdays(), want: sp.Fraction{Num: 10, Den: 21}},
+		{name: "weekdays_noon", at: day(16, 12), cal: quota.Weekdays(), want: sp.Fraction{Num: 1, Den: 2}}, // 10.5 of 21
+		{name: "weekend_noon", at: day(15, 12), cal: quota.Weekdays(), want: sp.Fraction{Num: 10, Den: 21}},
+		{name: "no_working_days", at: day(16, 0), cal: quota.CalendarFunc(func(time.Time) bool { return false }), want: sp.Fraction{Num: 1, Den: 2}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, quota.Elapsed(nov, tt.at, tt.cal))
+		})
+	}
+	assert.Equal(t, sp.Fraction{}, quota.Elapsed(sp.Period{}, day(3, 0), nil))
+	t.Run("custom_period", func(t *testing.T) {
+		p, err := sp.NewPeriod(day(2, 12), day(4, 12))
+		require.NoError(t, err)
+		// Pieces: Nov 2 noon–3, Nov 3, Nov 4 to noon; at Nov 3 noon one is
+		// done and the second half done.
+		assert.Equal(t, sp.Fraction{Num: 1, Den: 2}, quota.Elapsed(p, day(3, 12), quota.Weekdays()))
+	})
+}
+
+func TestAttainWorkingDays(t *testing.T) {
+	n := newNovember(t)
+	goals := []quota.Goal{{Rep: "r1", Period: n.month, Revenue: money(t, "10000.00 EUR")}}
+	got, err := quota.Attain(goals, n.seq(), n.asOf(), &quota.Options{Calendar: quota.Weekdays()})
+	require.NoError(t, err)
+	assert.Equal(t, sp.Fraction{Num: 10, Den: 21}, got[0].Elapsed)
+	assert.Equal(t, "4761.90 EUR", got[0].Expected.String(), "10000 × 10/21")
+	assert.Equal(t, "84.01", got[0].Pace.String())
+}
+
+func TestAttainOutcomeByDefinition(t *testing.T) {
+	spec := pipeline.DefaultSpec()
+	spec.Name = "b2b"
+	for i := range spec.Stages {
+		switch spec.Stages[i].Key {
+		case pipeline.DealWon:
+			spec.Stages[i].Key = "signed"
+		case pipeline.DealLost:
+			spec.Stages[i].Key = "dropped"
+		}
+	}
+	spec.Reopen = nil
+	def, err := pipeline.NewDefinition(spec)
+	require.NoError(t, err)
+	n := newNovember(t)
+	deals := []pipeline.Deal{
+		won("a", "r1", "north", money(t, "100.00 EUR"), n.month.Start()),
+		won("b", "r1", "north", money(t, "200.00 EUR"), n.month.Start()),
+		lost("c", "r1", "north", n.month.Start()),
+	}
+	deals[0].Pipeline, deals[0].Stage = "b2b", "signed"
+	deals[1].Pipeline, deals[1].Stage = "b2b", pipeline.DealWon // not a stage of b2b: open
+	deals[2].Pipeline, deals[2].Stage = "b2b", "dropped"
+	goals := []quota.Goal{{Rep: "r1", Period: n.month, Revenue: money(t, "1000.00 EUR")}}
+	got, err := quota.Attain(goals, quota.Refs(deals), n.asOf(), &quota.Options{Outcome: quota.OutcomeBy(def, nil)})
+	require.NoError(t, err)
+	assert.Equal(t, "100.00 EUR", got[0].Attained.String())
+	assert.Equal(t, quota.Rate{Num: 1, Den: 2}, got[0].WinRate)
+
+	// Deals of pipelines not given fall back to the default.
+	deals[0].Pipeline = "other"
+	deals[0].Stage = pipeline.DealWon
+	got, err = quota.Attain(goals, quota.Refs(deals), n.asOf(), &quota.Options{Outcome: quota.OutcomeBy(def, def)})
+	require.NoError(t, err)
+	assert.Equal(t, "100.00 EUR", got[0].Attained.String())
+
+	assert.Equal(t, []pipeline.DealStage{"prospecting", "qualification", "proposal", "negotiation", "signed"}, quota.FunnelStages(def))
+	assert.Equal(t, []pipeline.DealStage{"prospecting", "qualification", "proposal", "negotiation", "won"}, quota.FunnelStages(nil))
+}
+
+func TestRecords(t *testing.T) {
+	n := newNovember(t)
+	listing := func(yield func(pipeline.Deal, error) bool) {
+		for _, d := range n.deals[:3] {
+			if !yield(d, nil) {
+				return
+			}
+		}
+		yield(pipeline.Deal{}, sp.ErrConflict)
+	}
+	var readErr error
+	goals := []quota.Goal{{Period: n.month, Revenue: money(t, "100.00 EUR")}}
+	got, err := quota.Attain(goals, quota.Records(listing, &readErr), n.asOf(), nil)
+	require.NoError(t, err)
+	require.ErrorIs(t, readErr, sp.ErrConflict)
+	assert.Equal(t, "6500.50 EUR", got[0].Attained.String(), "the deals before the error")
+
+	// Stopping early, and a nil error pointer, are fine.
+	for range quota.Records(listing, nil) {
+		break
+	}
+	for range quota.Records(listing, nil) {
+	}
+	for range quota.Refs(n.deals) {
+		break
+	}
+}
