@@ -97,12 +97,14 @@
 // iter.Seq[*pipeline.Inquiry], read them in one pass (two for calculators
 // that follow inquiries to deals: inquiries first) and keep no pointer to
 // them, so a host can stream them from its database refilling one variable
-// ([Records] adapts a store listing, [Refs] a slice). Whether a deal is
-// open, won or lost is [Options.Outcome]'s call ([DefaultOutcome] for the
-// default pipeline, [OutcomeBy] for pipeline definitions). Results are
-// sorted by [Key], marshal to JSON and back, and are safe to share; the
-// calculators are safe for concurrent use on distinct inputs. No function
-// panics; bad input gets an error wrapping [salesprocess.ErrInvalid] (or
-// [salesprocess.ErrCurrencyMismatch] for mixed currencies) that names the
-// field, prefixed "quota: ".
+// ([Records] adapts a store listing, [Refs] a slice). Records are taken to
+// be distinct; only the calculators that follow inquiries to their deals,
+// which index the inquiries by ID, count a repeated inquiry once. Whether
+// a deal is open, won or lost is [Options.Outcome]'s call
+// ([DefaultOutcome] for the default pipeline, [OutcomeBy] for pipeline
+// definitions). Results are sorted by [Key], marshal to JSON and back, and
+// are safe to share; the calculators are safe for concurrent use on
+// distinct inputs. No function panics; bad input gets an error wrapping
+// [salesprocess.ErrInvalid] (or [salesprocess.ErrCurrencyMismatch] for
+// mixed currencies) that names the field, prefixed "quota: ".
 package quota
