@@ -181,8 +181,10 @@ func (b *bets) result(x decimal.Decimal, up bool) Amount {
 	return b.unit.withValue(x)
 }
 
-// errBound is the bound of a computed float: rounding of n-term sums.
-func roundingBound(terms int) float64 { return float64(4*terms+16) * 0x1p-53 }
+// roundingBound bounds the rounding error of a probability computed from
+// terms operations of at most a few roundings each, every intermediate
+// result a probability: about five units in the last place per term.
+func roundingBound(terms int) float64 { return float64(5*terms+16) * 0x1p-53 }
 
 // prepared are bets reduced to what decides them: deals with probability
 // 1 booked, those with probability or amount 0 dropped, the rest in
@@ -194,7 +196,8 @@ type prepared struct {
 	short   decimal.Decimal
 	u       []int64
 	p       []float64
-	needU   int64
+	needU   int64   // the need in units, rounded up: the threshold of S
+	needF   float64 // the need in units, exactly as a float: for shortfalls
 	unit    decimal.Decimal
 }
 
@@ -216,8 +219,11 @@ func (b *bets) prepare() (prepared, error) {
 		probs = append(probs, probFloat(p))
 		mean = mean.Add(a.Mul(p))
 	}
-	if need.Sign() <= 0 {
+	switch {
+	case need.Sign() <= 0:
 		return prepared{decided: true, value: 1}, nil
+	case len(amounts) == 0:
+		return prepared{decided: true, short: need}, nil
 	}
 	u, needU, unit, err := toUnits(need, amounts)
 	if err != nil {
@@ -232,7 +238,7 @@ func (b *bets) prepare() (prepared, error) {
 		// less the expected amount, exactly.
 		return prepared{decided: true, short: need.Sub(mean)}, nil
 	}
-	return prepared{u: u, p: probs, needU: needU, unit: unit}, nil
+	return prepared{u: u, p: probs, needU: needU, needF: need.Div(unit).InexactFloat64(), unit: unit}, nil
 }
 
 // chance computes the probability of reaching the need.
@@ -247,9 +253,9 @@ func (b *bets) chance() (Chance, error) {
 	}
 	var r estimate
 	if len(pr.u) <= maxEnumeration {
-		r = enumerate(pr.u, pr.p, pr.needU)
+		r = enumerate(pr.u, pr.p, pr.needU, pr.needF)
 	} else {
-		r = bestOf(pr.u, pr.p, pr.needU)
+		r = bestOf(pr.u, pr.p, pr.needU, pr.needF)
 	}
 	return Chance{
 		Value:          min(1, max(0, r.value)),
@@ -305,6 +311,7 @@ func toUnits(need decimal.Decimal, amounts []decimal.Decimal) (u []int64, needU 
 		u[i] = x.Int64()
 		g = gcd(g, u[i])
 	}
+	g = max(g, 1) // no amounts: any unit will do
 	for i := range u {
 		u[i] /= g
 	}
@@ -338,7 +345,7 @@ const maxEnumeration = 32
 // probability, the right half sorted by sum with prefix sums of
 // probability and of probability × sum, and a binary search for each left
 // sum.
-func enumerate(u []int64, p []float64, need int64) estimate {
+func enumerate(u []int64, p []float64, need int64, needF float64) estimate {
 	half := len(u) / 2
 	ls, lw := subsetSums(u[:half], p[:half])
 	rs, rw := subsetSums(u[half:], p[half:])
@@ -353,21 +360,25 @@ func enumerate(u []int64, p []float64, need int64) estimate {
 	slices.SortFunc(right, func(a, b outcome) int { return cmp.Compare(a.sum, b.sum) })
 	cw := make([]float64, len(right)+1)  // cw[j]: probability of the j smallest sums
 	cws := make([]float64, len(right)+1) // cws[j]: Σ probability × sum over them
+	var w, ws compensated
 	for j, o := range right {
-		cw[j+1] = cw[j] + o.prob
-		cws[j+1] = cws[j] + o.prob*float64(o.sum)
+		w.add(o.prob)
+		ws.add(o.prob * float64(o.sum))
+		cw[j+1], cws[j+1] = w.sum(), ws.sum()
 	}
-	var prob, short float64
+	var prob, short compensated
 	for i, s := range ls {
 		// j: how many right sums fall short of need − s.
 		j := sort.Search(len(right), func(k int) bool { return right[k].sum >= need-s })
-		prob += lw[i] * (cw[len(right)] - cw[j])
-		short += lw[i] * (float64(need-s)*cw[j] - cws[j])
+		prob.add(lw[i] * (cw[len(right)] - cw[j]))
+		short.add(lw[i] * ((needF-float64(s))*cw[j] - cws[j]))
 	}
-	terms := len(ls) + len(rs) + len(u)
+	// Each outcome's probability is a product of n factors; the sums are
+	// compensated, so the error does not grow with the number of outcomes.
+	rb := roundingBound(len(u) + 4)
 	return estimate{
-		value: prob, bound: roundingBound(terms),
-		short: short, shortBound: roundingBound(terms) * float64(need),
+		value: prob.sum(), bound: rb,
+		short: short.sum(), shortBound: rb * 4 * needF,
 		method: Enumeration,
 	}
 }
@@ -409,7 +420,7 @@ func truncation(sigma2, m float64) float64 {
 // lattice dynamic program when it fits the budget, otherwise by the
 // Edgeworth expansion, or by the grid dynamic program when its bracket is
 // expected to be tighter.
-func bestOf(u []int64, p []float64, need int64) estimate {
+func bestOf(u []int64, p []float64, need int64, needF float64) estimate {
 	n := len(u)
 	var sigma2, m float64
 	for i, x := range u {
@@ -420,9 +431,9 @@ func bestOf(u []int64, p []float64, need int64) estimate {
 	budget := dpBudget(n)
 	width := 2*truncation(sigma2, m) + m
 	if float64(n)*width <= budget {
-		return latticeDP(u, p, need, 1)
+		return latticeDP(u, p, need, needF, 1, 0)
 	}
-	e := edgeworth(u, p, need)
+	e := edgeworth(u, p, need, needF)
 	if e.bound <= 1e-6 {
 		return e
 	}
@@ -437,7 +448,7 @@ func bestOf(u []int64, p []float64, need int64) estimate {
 	if spread/math.Sqrt(sigma2) >= e.bound {
 		return e
 	}
-	if g := latticeDP(u, p, need, k); g.bound < e.bound {
+	if g := latticeDP(u, p, need, needF, k, 0); g.bound < e.bound {
 		return g
 	}
 	return e
@@ -454,8 +465,9 @@ func roundDiv(x, k int64) int64 { return (x + k/2) / k }
 // that reach the upper threshold are absorbed; those that can no longer
 // reach the lower one are dropped as sure misses, their shortfall
 // counted exactly; those outside the window around the running mean are
-// dropped and their mass added to the bound.
-func latticeDP(u []int64, p []float64, need int64, k int64) estimate {
+// dropped and their mass added to the bound. The window's half-width is
+// window, or if that is 0 the one of [truncation].
+func latticeDP(u []int64, p []float64, need int64, needF float64, k int64, window float64) estimate {
 	n := len(u)
 	v := make([]int64, 0, n)
 	q := make([]float64, 0, n)
@@ -479,8 +491,11 @@ func latticeDP(u []int64, p []float64, need int64, k int64) estimate {
 	}
 	hiT := ceilDiv(float64(need)-dmin, k)
 	loT := ceilDiv(float64(need)-dmax, k)
-	needG := (float64(need) - dmean) / float64(k) // for the shortfall
-	t := truncation(sigma2, m)
+	needG := (needF - dmean) / float64(k) // for the shortfall
+	t := window
+	if t <= 0 {
+		t = truncation(sigma2, m)
+	}
 
 	var meanRest float64
 	for i, x := range v {
@@ -488,8 +503,9 @@ func latticeDP(u []int64, p []float64, need int64, k int64) estimate {
 	}
 	buf := make([]float64, 1, 1024)
 	buf[0] = 1
-	var base, lo, hi int64 // buf[s-base] holds partial sum s, s in [lo, hi]
-	var above, lost, short, mu float64
+	var base, lo, hi int64             // buf[s-base] holds partial sum s, s in [lo, hi]
+	var above, lost, short compensated // sums of many cells, compensated
+	var mu float64
 	restI := int64(rest)
 	for i, x := range v {
 		pi := q[i]
@@ -528,7 +544,7 @@ func latticeDP(u []int64, p []float64, need int64, k int64) estimate {
 		hi = top
 		// Absorb what reached the upper threshold.
 		for ; hi >= hiT && hi >= lo; hi-- {
-			above += buf[hi-base]
+			above.add(buf[hi-base])
 			buf[hi-base] = 0
 		}
 		// Drop sure misses, and what left the window.
@@ -537,36 +553,37 @@ func latticeDP(u []int64, p []float64, need int64, k int64) estimate {
 		for ; lo < wlo && lo <= hi; lo++ {
 			w := buf[lo-base]
 			if lo+restI < loT {
-				short += w * (needG - float64(lo) - meanRest)
+				short.add(w * (needG - float64(lo) - meanRest))
 			} else {
-				lost += w
+				lost.add(w)
 			}
 			buf[lo-base] = 0
 		}
 		for ; hi > whi && hi >= lo; hi-- {
-			lost += buf[hi-base]
+			lost.add(buf[hi-base])
 			buf[hi-base] = 0
 		}
 		if lo > hi {
 			break
 		}
 	}
-	var between float64 // mass on [loT, hiT)
+	var between compensated // mass on [loT, hiT)
 	for s := max(lo, loT); s <= hi; s++ {
-		between += buf[s-base]
+		between.add(buf[s-base])
 	}
 	for s := lo; s <= hi; s++ {
 		if w := buf[s-base]; float64(s) < needG {
-			short += w * (needG - float64(s))
+			short.add(w * (needG - float64(s)))
 		}
 	}
 	kf := float64(k)
 	rb := roundingBound(n)
+	mid := (between.sum() + lost.sum()) / 2
 	e := estimate{
-		value:      above + (between+lost)/2,
-		bound:      (between+lost)/2 + rb,
-		short:      short * kf,
-		shortBound: lost*float64(need) + (dmax - dmin) + rb*float64(need),
+		value:      above.sum() + mid,
+		bound:      mid + rb,
+		short:      short.sum() * kf,
+		shortBound: lost.sum()*needF + (dmax - dmin) + rb*needF,
 		method:     Lattice,
 	}
 	if k > 1 {
@@ -574,6 +591,22 @@ func latticeDP(u []int64, p []float64, need int64, k int64) estimate {
 	}
 	return e
 }
+
+// compensated is a sum with Neumaier's compensation: its error stays
+// within a few units in the last place however many terms it has.
+type compensated struct{ s, c float64 }
+
+func (n *compensated) add(x float64) {
+	t := n.s + x
+	if math.Abs(n.s) >= math.Abs(x) {
+		n.c += (n.s - t) + x
+	} else {
+		n.c += (x - t) + n.s
+	}
+	n.s = t
+}
+
+func (n *compensated) sum() float64 { return n.s + n.c }
 
 // ceilDiv returns ⌈x/k⌉ for a float x.
 func ceilDiv(x float64, k int64) int64 { return int64(math.Ceil(x / float64(k))) }
@@ -607,7 +640,7 @@ const (
 // on a grid, with h″ ≤ 1 bounding h between the grid points; beyond T by
 // the second term. The shortfall follows from the same G, its bound from
 // the same sup and Bernstein's inequality for the lower tail.
-func edgeworth(u []int64, p []float64, need int64) estimate {
+func edgeworth(u []int64, p []float64, need int64, needF float64) estimate {
 	n := len(u)
 	var mu, sigma2 float64
 	for i, x := range u {
@@ -680,7 +713,7 @@ func edgeworth(u []int64, p []float64, need int64) estimate {
 
 	// Shortfall: σ∫_{−∞}^{c} F_Z, approximated by ∫G and bounded by
 	// splitting at L: sup·(c−L) + ∫_{−∞}^{L} F_Z + ∫_{−∞}^{L} |G|.
-	c := (float64(need) - mu) / sigma
+	c := (needF - mu) / sigma
 	short := sigma * max(c*normCDF(c)+normPDF(c)+k3*c*normPDF(c)/6, c, 0)
 	sb := math.Inf(1)
 	for j := range 16 {

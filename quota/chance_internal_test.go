@@ -1,0 +1,153 @@
+package quota
+
+// This file tests the methods of Reach against one another directly: the
+// exported API picks one method per input, so only from inside can each be
+// checked on inputs small enough to enumerate.
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// exact returns P(Σ Xᵢuᵢ ≥ need) and E[(needF − Σ Xᵢuᵢ)⁺] by enumerating
+// all outcomes, each term with at most n roundings, summed compensated.
+func exact(u []int64, p []float64, need int64, needF float64) (float64, float64) {
+	var prob, short compensated
+	for mask := 0; mask < 1<<len(u); mask++ {
+		w := 1.0
+		var s int64
+		for i := range u {
+			if mask>>i&1 == 1 {
+				w *= p[i]
+				s += u[i]
+			} else {
+				w *= 1 - p[i]
+			}
+		}
+		if s >= need {
+			prob.add(w)
+		} else {
+			short.add(w * (needF - float64(s)))
+		}
+	}
+	return prob.sum(), short.sum()
+}
+
+// randomBets returns n amounts of 1 to max units and probabilities in
+// (0, 1), and a need near the mean.
+func randomBets(r *rand.Rand, n int, max int64) ([]int64, []float64, int64) {
+	u := make([]int64, n)
+	p := make([]float64, n)
+	var mean, v float64
+	for i := range u {
+		u[i] = r.Int64N(max) + 1
+		p[i] = 0.02 + 0.96*r.Float64()
+		mean += p[i] * float64(u[i])
+		v += p[i] * (1 - p[i]) * float64(u[i]*u[i])
+	}
+	need := int64(mean + (r.Float64()-0.5)*3*math.Sqrt(v))
+	return u, p, max64(need, 1)
+}
+
+// refErr bounds the rounding error of exact for n deals.
+func refErr(n int) float64 { return float64(n+4) * 0x1p-53 }
+
+func max64(a, b int64) int64 {
+	if a > b {
+		return a
+	}
+	return b
+}
+
+func TestMethodsAgree(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	for trial := range 300 {
+		n := 1 + r.IntN(16)
+		u, p, need := randomBets(r, n, []int64{3, 40, 1000}[trial%3])
+		needF := float64(need) - 0.25
+		want, short := exact(u, p, need, needF)
+
+		e := enumerate(u, p, need, needF)
+		if math.Abs(e.value-want) > e.bound+refErr(n) || math.Abs(e.short-short) > e.shortBound+1e-9*(1+short) {
+			t.Fatalf("trial %d enumeration: %v ± %v, short %v; want %v, %v", trial, e.value, e.bound, e.short, want, short)
+		}
+		l := latticeDP(u, p, need, needF, 1, 0)
+		if l.method != Lattice || math.Abs(l.value-want) > l.bound+refErr(n) || math.Abs(l.short-short) > l.shortBound+1e-9*(1+short) {
+			t.Fatalf("trial %d lattice: %+v; want %v, %v", trial, l, want, short)
+		}
+		for _, k := range []int64{2, 3, 7} {
+			g := latticeDP(u, p, need, needF, k, 0)
+			if g.method != Grid || math.Abs(g.value-want) > g.bound+1e-12 || math.Abs(g.short-short) > g.shortBound+1e-9*(1+short) {
+				t.Fatalf("trial %d grid k=%d: %+v; want %v, %v", trial, k, g, want, short)
+			}
+		}
+		// A narrow window drops mass; the bound accounts for it.
+		w := latticeDP(u, p, need, needF, 1, 1.5)
+		if math.Abs(w.value-want) > w.bound+1e-12 || math.Abs(w.short-short) > w.shortBound+1e-9*(1+short) {
+			t.Fatalf("trial %d narrow window: %+v; want %v, %v", trial, w, want, short)
+		}
+	}
+}
+
+// TestEdgeworthBoundHolds checks that the Edgeworth estimate lies within its
+// bound of the exact probability, and its shortfall within its bound, on
+// pipelines small enough to enumerate; the bounds are loose there, but
+// must hold.
+func TestEdgeworthBoundHolds(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 14))
+	for trial := range 30 {
+		n := 12 + r.IntN(6)
+		u, p, need := randomBets(r, n, []int64{10, 1000, 1_000_000}[trial%3])
+		needF := float64(need)
+		want, short := exact(u, p, need, needF)
+		e := edgeworth(u, p, need, needF)
+		if e.method != Edgeworth || math.Abs(e.value-want) > e.bound || math.Abs(e.short-short) > e.shortBound {
+			t.Fatalf("trial %d (n=%d): %+v; want %v, %v", trial, n, e, want, short)
+		}
+		if e.bound <= 0 || math.IsNaN(e.bound) {
+			t.Fatalf("trial %d: bound %v", trial, e.bound)
+		}
+	}
+}
+
+func TestBestOfChoosesGrid(t *testing.T) {
+	// Sixty deals of heterogeneous amounts: too wide for the exact
+	// lattice, too few for a tight Edgeworth bound; the grid's bracket is
+	// the tighter.
+	r := rand.New(rand.NewPCG(15, 16))
+	u, p, need := randomBets(r, 60, 10_000_000)
+	e := bestOf(u, p, need, float64(need))
+	if e.method != Grid {
+		t.Fatalf("method %s, bound %v", e.method, e.bound)
+	}
+	ed := edgeworth(u, p, need, float64(need))
+	if e.bound >= ed.bound || math.Abs(e.value-ed.value) > e.bound+ed.bound {
+		t.Fatalf("grid %+v, edgeworth %+v", e, ed)
+	}
+}
+
+func TestBernsteinTail(t *testing.T) {
+	// With β = 0 the bound is the Gaussian tail's integral,
+	// ∫_x^∞ e^{−y²/2} dy = √(π/2)·erfc(x/√2), which the Riemann sum
+	// exceeds slightly.
+	for _, x := range []float64{0, 1, 3} {
+		got := bernsteinTail(x, 0)
+		want := math.Sqrt(math.Pi/2) * math.Erfc(x/math.Sqrt2)
+		if got < want || got > want*1.02+1e-9 {
+			t.Fatalf("x=%v: %v, want just above %v", x, got, want)
+		}
+	}
+}
+
+func TestLogSum(t *testing.T) {
+	if got := logSum(math.Log(2), math.Log(3)); math.Abs(got-math.Log(5)) > 1e-15 {
+		t.Fatal(got)
+	}
+	if got := logSum(1, math.Inf(-1)); got != 1 {
+		t.Fatal(got)
+	}
+	if got := logSum(math.Inf(-1), 2); got != 2 {
+		t.Fatal(got)
+	}
+}

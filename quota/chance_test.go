@@ -1,0 +1,203 @@
+package quota_test
+
+import (
+	"math"
+	"slices"
+	"testing"
+
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	sp "github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/quota"
+)
+
+// TestReachBruteForce compares Reach with the enumeration of all 2ⁿ
+// outcomes for n ≤ 20, at goals across the range of possible totals.
+func TestReachBruteForce(t *testing.T) {
+	for n := 1; n <= 20; n++ {
+		for _, frac := range []float64{0.1, 0.35, 0.5, 0.8, 0.97} {
+			ps := randomProspects(uint64(100*n)+uint64(frac*100), n, 5_000_000, 1)
+			var total int64
+			for _, p := range ps {
+				total += p.Amount.Amount().Shift(2).IntPart()
+			}
+			booked := cents(1234)
+			goal := cents(int64(float64(total)*frac) + 1234)
+			c, err := quota.Reach(goal, booked, slices.Values(ps))
+			require.NoError(t, err)
+			want, short := bruteForce(goal, booked, ps)
+			require.Equal(t, quota.Enumeration, c.Method, "n=%d", n)
+			require.InDelta(t, want, c.Value, 1e-12, "n=%d goal=%s", n, goal)
+			require.LessOrEqual(t, c.ErrorBound, 1e-12)
+			require.LessOrEqual(t, math.Abs(c.Value-want), c.ErrorBound+1e-15)
+			gotShort := c.Shortfall.Money.Amount().Shift(2).InexactFloat64()
+			require.InDelta(t, short, gotShort, 0.5+c.ShortfallBound.Money.Amount().Shift(2).InexactFloat64(), "n=%d", n)
+			require.Equal(t, n, c.Deals)
+		}
+	}
+}
+
+func TestReachCertain(t *testing.T) {
+	p := func(amount string, prob string) quota.Prospect {
+		return quota.Prospect{Amount: money(t, amount), Probability: dec(t, prob)}
+	}
+	tests := []struct {
+		name      string
+		goal      string
+		booked    string
+		prospects []quota.Prospect
+		value     float64
+		method    quota.Method
+		shortfall string
+	}{
+		{name: "booked", goal: "100.00 EUR", booked: "100.00 EUR", value: 1, method: quota.Certain, shortfall: "0.00 EUR"},
+		{name: "nothing_open", goal: "100.00 EUR", booked: "40.00 EUR", value: 0, method: quota.Certain, shortfall: "60.00 EUR"},
+		{name: "unset_booked", goal: "100.00 EUR", prospects: []quota.Prospect{p("100.00 EUR", "1")}, value: 1, method: quota.Certain, shortfall: "0.00 EUR"},
+		{name: "sure_deals", goal: "100.00 EUR", booked: "40.00 EUR",
+			prospects: []quota.Prospect{p("30.00 EUR", "1"), p("30.00 EUR", "1"), p("500.00 EUR", "0")}, value: 1, method: quota.Certain, shortfall: "0.00 EUR"},
+		{name: "out_of_reach", goal: "100.00 EUR", booked: "40.00 EUR",
+			prospects: []quota.Prospect{p("30.00 EUR", "0.5"), p("20.00 EUR", "0.25"), p("0.00 EUR", "0.9")}, value: 0, method: quota.Certain,
+			shortfall: "40.00 EUR"}, // 60 − (15 + 5)
+		{name: "one_deal", goal: "100.00 EUR", booked: "40.00 EUR", prospects: []quota.Prospect{p("60.00 EUR", "0.3")}, value: 0.3,
+			method: quota.Enumeration, shortfall: "42.00 EUR"},
+		{name: "yen", goal: "1000 JPY", booked: "0 JPY", prospects: []quota.Prospect{p("600 JPY", "0.5"), p("500 JPY", "0.5")}, value: 0.25,
+			method: quota.Enumeration, shortfall: "475 JPY"}, // ¼·1000 + ¼·400 + ¼·500
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var booked sp.Money
+			if tt.booked != "" {
+				booked = money(t, tt.booked)
+			}
+			c, err := quota.Reach(money(t, tt.goal), booked, slices.Values(tt.prospects))
+			require.NoError(t, err)
+			assert.InDelta(t, tt.value, c.Value, 1e-15)
+			assert.Equal(t, tt.method, c.Method)
+			assert.Equal(t, tt.shortfall, c.Shortfall.String())
+			roundTrip(t, c)
+		})
+	}
+}
+
+func TestReachErrors(t *testing.T) {
+	ok := quota.Prospect{Amount: cents(100), Probability: dec(t, "0.5")}
+	tests := []struct {
+		name      string
+		goal      sp.Money
+		booked    sp.Money
+		prospects []quota.Prospect
+		is        error
+	}{
+		{name: "err_goal", goal: sp.Money{}, is: sp.ErrInvalid},
+		{name: "err_booked_currency", goal: cents(100), booked: money(t, "1.00 USD"), is: sp.ErrCurrencyMismatch},
+		{name: "err_prospect_currency", goal: cents(100), prospects: []quota.Prospect{ok, {Amount: money(t, "1.00 USD"), Probability: dec(t, "0.5")}}, is: sp.ErrCurrencyMismatch},
+		{name: "err_prospect_amount", goal: cents(100), prospects: []quota.Prospect{{Probability: dec(t, "0.5")}}, is: sp.ErrInvalid},
+		{name: "err_negative", goal: cents(100), prospects: []quota.Prospect{{Amount: cents(-1), Probability: dec(t, "0.5")}}, is: sp.ErrInvalid},
+		{name: "err_probability", goal: cents(100), prospects: []quota.Prospect{{Amount: cents(1), Probability: dec(t, "1.01")}}, is: sp.ErrInvalid},
+		{name: "err_negative_probability", goal: cents(100), prospects: []quota.Prospect{{Amount: cents(1), Probability: dec(t, "-0.1")}}, is: sp.ErrInvalid},
+		{name: "err_places", goal: cents(100), prospects: []quota.Prospect{{Amount: cents(1), Probability: decimal.New(1, -41)}}, is: sp.ErrInvalid},
+		{name: "err_too_large", goal: money(t, "99999999999999999999.00 EUR"), prospects: []quota.Prospect{
+			{Amount: money(t, "99999999999999999999.00 EUR"), Probability: dec(t, "0.5")}}, is: sp.ErrInvalid},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := quota.Reach(tt.goal, tt.booked, slices.Values(tt.prospects))
+			require.ErrorIs(t, err, tt.is)
+			assert.Contains(t, err.Error(), "quota: reach: ")
+			_, err = quota.Simulate(tt.goal, tt.booked, slices.Values(tt.prospects), 10, 1)
+			require.ErrorIs(t, err, tt.is)
+		})
+	}
+}
+
+// TestReachLattice checks pipelines too large to enumerate whose amounts
+// share a divisor (whole thousands): the dynamic program is exact, so the
+// simulation agrees within its standard errors.
+func TestReachLattice(t *testing.T) {
+	for _, n := range []int{40, 300, 3000} {
+		ps := randomProspects(uint64(n), n, 5_000_000, 100_000)
+		goal := nearMean(ps, 0.3)
+		c, err := quota.Reach(goal, cents(0), slices.Values(ps))
+		require.NoError(t, err)
+		require.Equal(t, quota.Lattice, c.Method, "n=%d", n)
+		require.Less(t, c.ErrorBound, 1e-9)
+		sim, err := quota.Simulate(goal, cents(0), slices.Values(ps), 20000, 7)
+		require.NoError(t, err)
+		require.InDelta(t, c.Value, sim.Value, 4*sim.StdErr+c.ErrorBound, "n=%d", n)
+	}
+}
+
+// TestReachEdgeworth checks a large pipeline of amounts in cents: the
+// Edgeworth bound is below 1e-3 and a short simulation agrees. The full
+// check against a million draws is in chance_heavy_test.go.
+func TestReachEdgeworth(t *testing.T) {
+	ps := randomProspects(10000, 10000, 10_000_000, 1)
+	goal := nearMean(ps, 0.1)
+	c, err := quota.Reach(goal, cents(0), slices.Values(ps))
+	require.NoError(t, err)
+	require.Equal(t, quota.Edgeworth, c.Method)
+	require.LessOrEqual(t, c.ErrorBound, 1e-3)
+	assert.Equal(t, 10000, c.Deals)
+	sim, err := quota.Simulate(goal, cents(0), slices.Values(ps[:10000]), 2000, 1)
+	require.NoError(t, err)
+	require.InDelta(t, c.Value, sim.Value, 4*sim.StdErr+c.ErrorBound)
+	// The simulated mean shortfall agrees with the computed one.
+	se := c.ShortfallBound.Money.Amount().InexactFloat64() + 0.05*c.Shortfall.Money.Amount().InexactFloat64()
+	assert.InDelta(t, c.Shortfall.Money.Amount().InexactFloat64(), sim.Shortfall.Money.Amount().InexactFloat64(), se)
+}
+
+// nearMean returns a goal at the expected total of ps shifted by shift
+// standard deviations.
+func nearMean(ps []quota.Prospect, shift float64) sp.Money {
+	var mean, v float64
+	for _, p := range ps {
+		a := float64(p.Amount.Amount().Shift(2).IntPart())
+		q := p.Probability.InexactFloat64()
+		mean += a * q
+		v += a * a * q * (1 - q)
+	}
+	return cents(int64(mean + shift*math.Sqrt(v)))
+}
+
+func TestSimulate(t *testing.T) {
+	ps := randomProspects(3, 14, 1_000_000, 1)
+	goal := nearMean(ps, 0)
+	want, _ := bruteForce(goal, cents(0), ps)
+	a, err := quota.Simulate(goal, cents(0), slices.Values(ps), 40000, 42)
+	require.NoError(t, err)
+	assert.InDelta(t, want, a.Value, 4*a.StdErr)
+	assert.Equal(t, 40000, a.Draws)
+	assert.Equal(t, uint64(42), a.Seed)
+	b, err := quota.Simulate(goal, cents(0), slices.Values(ps), 40000, 42)
+	require.NoError(t, err)
+	assert.Equal(t, a, b, "the same seed gives the same result")
+	c, err := quota.Simulate(goal, cents(0), slices.Values(ps), 40000, 43)
+	require.NoError(t, err)
+	assert.NotEqual(t, a.Value, c.Value)
+	roundTrip(t, a)
+
+	t.Run("decided", func(t *testing.T) {
+		s, err := quota.Simulate(cents(100), cents(100), slices.Values(ps), 10, 1)
+		require.NoError(t, err)
+		assert.Equal(t, 1.0, s.Value)
+		s, err = quota.Simulate(money(t, "1000000000.00 EUR"), cents(0), slices.Values(ps), 10, 1)
+		require.NoError(t, err)
+		assert.Equal(t, 0.0, s.Value)
+		assert.True(t, s.Shortfall.Money.Sign() > 0)
+	})
+	t.Run("extreme_probabilities", func(t *testing.T) {
+		tiny := []quota.Prospect{
+			{Amount: cents(100), Probability: decimal.New(1, -30)},
+			{Amount: cents(100), Probability: dec(t, "0.999999999999")},
+		}
+		s, err := quota.Simulate(cents(100), cents(0), slices.Values(tiny), 1000, 1)
+		require.NoError(t, err)
+		assert.Equal(t, 1.0, s.Value)
+	})
+	t.Run("err_draws", func(t *testing.T) {
+		_, err := quota.Simulate(goal, cents(0), slices.Values(ps), 0, 1)
+		assert.ErrorIs(t, err, sp.ErrInvalid)
+	})
+}
