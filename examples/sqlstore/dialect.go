@@ -1,0 +1,108 @@
+package sqlstore
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	sp "github.com/salesprocess/salesprocess"
+)
+
+// Dialect names the SQL database a [Store] talks to. The two dialects keep
+// the same tables and behave the same to the caller; they differ in column
+// types, placeholders, locking and error codes (see the package
+// documentation). Its text form is its value.
+type Dialect string
+
+// The dialects.
+const (
+	// SQLite is SQLite 3 through the pure-Go driver modernc.org/sqlite
+	// (driver name "sqlite"), in a file or in memory.
+	SQLite Dialect = "sqlite"
+	// PostgreSQL is PostgreSQL 12 or later through the database/sql driver
+	// of github.com/jackc/pgx/v5/stdlib (driver name "pgx").
+	PostgreSQL Dialect = "postgres"
+)
+
+// Validate reports whether d is one of the dialects; the error wraps
+// [salesprocess.ErrInvalid].
+func (d Dialect) Validate() error {
+	switch d {
+	case SQLite, PostgreSQL:
+		return nil
+	}
+	return fmt.Errorf("sqlstore: %w", sp.Invalid("dialect", "want %q or %q, got %q", SQLite, PostgreSQL, string(d)))
+}
+
+// driver returns the database/sql driver name of d.
+func (d Dialect) driver() string {
+	if d == PostgreSQL {
+		return "pgx"
+	}
+	return "sqlite"
+}
+
+// placeholder returns the text of the n-th (1-based) query parameter.
+func (d Dialect) placeholder(n int) string {
+	if d == PostgreSQL {
+		return "$" + strconv.Itoa(n)
+	}
+	return "?"
+}
+
+// checkText refuses, on PostgreSQL, a value that a text column cannot hold
+// (invalid UTF-8 or a NUL byte), before it reaches the server: there the
+// error would also abort the transaction it ran in.
+func (d Dialect) checkText(field, v string) error {
+	if d != PostgreSQL {
+		return nil
+	}
+	if !utf8.ValidString(v) || strings.IndexByte(v, 0) >= 0 {
+		return sp.Invalid(field, "PostgreSQL text holds only valid UTF-8 without NUL bytes")
+	}
+	return nil
+}
+
+// classify returns the sentinel that err stands for, or nil: a unique
+// violation is a duplicate; a lock that could not be had in time, a
+// serialization failure or a deadlock is a conflict (the caller may reload
+// and retry); a value the database refuses is invalid input; a finished
+// transaction is a misuse.
+func classify(err error) error {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() {
+		case sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY, sqlite3.SQLITE_CONSTRAINT_UNIQUE:
+			return sp.ErrDuplicate
+		}
+		switch se.Code() & 0xff {
+		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
+			return sp.ErrConflict
+		case sqlite3.SQLITE_TOOBIG, sqlite3.SQLITE_RANGE, sqlite3.SQLITE_MISMATCH:
+			return sp.ErrInvalid
+		}
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		switch {
+		case pe.Code == "23505": // unique_violation
+			return sp.ErrDuplicate
+		case pe.Code == "40001", pe.Code == "40P01", pe.Code == "55P03":
+			// serialization_failure, deadlock_detected, lock_not_available
+			return sp.ErrConflict
+		case strings.HasPrefix(pe.Code, "22"): // data exception
+			return sp.ErrInvalid
+		}
+	}
+	if errors.Is(err, sql.ErrTxDone) {
+		return sp.ErrInvalid
+	}
+	return nil
+}

@@ -1,0 +1,168 @@
+package sqlstore
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"hash/fnv"
+	"io/fs"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// migrationFS holds the schema migrations: migrations/<dialect>/NNNN_name.sql,
+// applied in the order of NNNN.
+//
+//go:embed migrations
+var migrationFS embed.FS
+
+// Migration is one step of the schema: its version (the number that
+// starts its file name, from 1 up without gaps), its name and its SQL.
+type Migration struct {
+	Version int
+	Name    string
+	SQL     string
+}
+
+// Migrations returns the schema migrations of dialect d in the order they
+// are applied. Hosts that manage their schema with a tool of their own can
+// take them from here (and open the Store with [Options.NoMigrate]).
+func Migrations(d Dialect) ([]Migration, error) {
+	if err := d.Validate(); err != nil {
+		return nil, err
+	}
+	dir := path.Join("migrations", string(d))
+	entries, err := fs.ReadDir(migrationFS, dir)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: migrations: %w", err)
+	}
+	var ms []Migration
+	for _, e := range entries {
+		name, ok := strings.CutSuffix(e.Name(), ".sql")
+		if !ok || e.IsDir() {
+			continue
+		}
+		num, rest, _ := strings.Cut(name, "_")
+		v, err := strconv.Atoi(num)
+		if err != nil || v < 1 {
+			return nil, fmt.Errorf("sqlstore: migration %s: the name does not start with its version", e.Name())
+		}
+		text, err := fs.ReadFile(migrationFS, path.Join(dir, e.Name()))
+		if err != nil {
+			return nil, fmt.Errorf("sqlstore: migration %s: %w", e.Name(), err)
+		}
+		ms = append(ms, Migration{Version: v, Name: rest, SQL: string(text)})
+	}
+	slices.SortFunc(ms, func(a, b Migration) int { return cmp.Compare(a.Version, b.Version) })
+	for i, m := range ms {
+		if m.Version != i+1 {
+			return nil, fmt.Errorf("sqlstore: migrations of %s: version %d where %d belongs", d, m.Version, i+1)
+		}
+	}
+	return ms, nil
+}
+
+// Migrate brings the database's schema up to date: in one transaction it
+// applies, in order, the migrations (see [Migrations]) that the table
+// sqlstore_migrations does not list, and lists them there. Run again, it
+// finds nothing to do. Processes that migrate at once wait for each other
+// (on PostgreSQL by an advisory lock, on SQLite by the write lock). A
+// database whose schema is newer than this package knows is an error.
+//
+// On PostgreSQL with [Options.Schema], Migrate creates the schema if it is
+// missing.
+func (s *Store) Migrate(ctx context.Context) error {
+	ms, err := Migrations(s.d)
+	if err != nil {
+		return err
+	}
+	if err := s.migrate(ctx, ms); err != nil {
+		return s.fail(ctx, "migrate", err)
+	}
+	return nil
+}
+
+func (s *Store) migrate(ctx context.Context, ms []Migration) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = tx.Rollback() }() // after Commit it does nothing
+	exec := func(q string, args ...any) error {
+		_, err := tx.ExecContext(ctx, q, args...)
+		return err
+	}
+	schema := s.t.schema
+	create := "CREATE TABLE IF NOT EXISTS " + s.t.migrations +
+		" (version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)"
+	if s.d == PostgreSQL {
+		h := fnv.New64a()
+		h.Write([]byte("sqlstore migrate " + schema))
+		if err := exec("SELECT pg_advisory_xact_lock($1)", int64(h.Sum64())); err != nil {
+			return err
+		}
+		if schema != "" {
+			if err := exec(`CREATE SCHEMA IF NOT EXISTS "` + schema + `"`); err != nil {
+				return err
+			}
+			// The migrations name their tables without the schema.
+			if err := exec(`SET LOCAL search_path TO "` + schema + `"`); err != nil {
+				return err
+			}
+		}
+		create = "CREATE TABLE IF NOT EXISTS " + s.t.migrations +
+			" (version integer NOT NULL PRIMARY KEY, name text NOT NULL, applied timestamptz NOT NULL DEFAULT now())"
+	}
+	if err := exec(create); err != nil {
+		return err
+	}
+	applied := map[int]bool{}
+	rows, err := tx.QueryContext(ctx, "SELECT version FROM "+s.t.migrations)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			rows.Close()
+			return err
+		}
+		applied[v] = true
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	rows.Close()
+	for v := range applied {
+		if v > len(ms) {
+			return fmt.Errorf("the database's schema is at version %d, newer than the %d this package knows", v, len(ms))
+		}
+	}
+	for _, m := range ms {
+		if applied[m.Version] {
+			continue
+		}
+		if err := exec(m.SQL); err != nil {
+			return fmt.Errorf("migration %d %s: %w", m.Version, m.Name, err)
+		}
+		if err := exec("INSERT INTO "+s.t.migrations+" (version, name) VALUES ("+s.d.placeholder(1)+", "+s.d.placeholder(2)+")", m.Version, m.Name); err != nil {
+			return fmt.Errorf("migration %d %s: %w", m.Version, m.Name, err)
+		}
+	}
+	return tx.Commit()
+}
+
+// SchemaVersion returns the version of the last migration applied to the
+// database, 0 if none.
+func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
+	var v sql.NullInt64
+	err := s.db.QueryRowContext(ctx, "SELECT MAX(version) FROM "+s.t.migrations).Scan(&v)
+	if err != nil {
+		return 0, s.fail(ctx, "schema version", err)
+	}
+	return int(v.Int64), nil
+}

@@ -1,0 +1,307 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"iter"
+
+	sp "github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/pipeline"
+)
+
+// The columns of the inquiries and deals tables that are written from a
+// record, in the order of the values that inquiryRow and dealRow return.
+var (
+	inquiryCols = []string{"version", "owner", "region", "product", "channel", "campaign", "customer", "stage", "received", "doc"}
+	dealCols    = []string{"version", "pipeline", "owner", "region", "product", "channel", "campaign", "customer", "inquiry", "stage", "created", "closed", "doc"}
+)
+
+// inquiryRow returns the column values of in, in the order of inquiryCols.
+func (r *rw) inquiryRow(in pipeline.Inquiry) ([]any, error) {
+	for _, f := range []struct{ name, v string }{
+		{"id", string(in.ID)}, {"owner", string(in.Owner)}, {"region", string(in.Region)}, {"product", string(in.Product)},
+		{"channel", string(in.Channel)}, {"campaign", string(in.Campaign)}, {"customer", string(in.Customer)}, {"stage", string(in.Stage)},
+	} {
+		if err := r.d.checkText(f.name, f.v); err != nil {
+			return nil, err
+		}
+	}
+	received, err := timeKey("received", in.Received)
+	if err != nil {
+		return nil, err
+	}
+	doc, err := encodeDoc(in)
+	if err != nil {
+		return nil, err
+	}
+	return []any{in.Version, string(in.Owner), string(in.Region), string(in.Product), string(in.Channel),
+		string(in.Campaign), string(in.Customer), string(in.Stage), received, doc}, nil
+}
+
+// dealRow returns the column values of d, in the order of dealCols.
+func (r *rw) dealRow(d pipeline.Deal) ([]any, error) {
+	for _, f := range []struct{ name, v string }{
+		{"id", string(d.ID)}, {"pipeline", d.Pipeline}, {"owner", string(d.Owner)}, {"region", string(d.Region)},
+		{"product", string(d.Product)}, {"channel", string(d.Channel)}, {"campaign", string(d.Campaign)},
+		{"customer", string(d.Customer)}, {"inquiry", string(d.Inquiry)}, {"stage", string(d.Stage)},
+	} {
+		if err := r.d.checkText(f.name, f.v); err != nil {
+			return nil, err
+		}
+	}
+	created, err := timeKey("created", d.Created)
+	if err != nil {
+		return nil, err
+	}
+	closed, err := timeKey("closed", d.Closed)
+	if err != nil {
+		return nil, err
+	}
+	doc, err := encodeDoc(d)
+	if err != nil {
+		return nil, err
+	}
+	return []any{d.Version, d.Pipeline, string(d.Owner), string(d.Region), string(d.Product), string(d.Channel),
+		string(d.Campaign), string(d.Customer), string(d.Inquiry), string(d.Stage), created, closed, doc}, nil
+}
+
+// GetInquiry implements [pipeline.InquiryStore].
+func (r *rw) GetInquiry(ctx context.Context, id sp.InquiryID) (pipeline.Inquiry, error) {
+	op := fmt.Sprintf("get inquiry %q", id)
+	if err := r.check(ctx); err != nil {
+		return pipeline.Inquiry{}, r.fail(ctx, op, err)
+	}
+	var in pipeline.Inquiry
+	err := getDoc(ctx, r, &in, "SELECT doc FROM "+r.t.inquiries+" WHERE id = "+r.d.placeholder(1), string(id))
+	if err != nil {
+		return pipeline.Inquiry{}, r.fail(ctx, op, notFound(err))
+	}
+	return in, nil
+}
+
+// CreateInquiry implements [pipeline.InquiryStore].
+func (r *rw) CreateInquiry(ctx context.Context, in pipeline.Inquiry) error {
+	op := fmt.Sprintf("create inquiry %q", in.ID)
+	if err := r.check(ctx); err != nil {
+		return r.fail(ctx, op, err)
+	}
+	vals, err := r.inquiryRow(in)
+	if err != nil {
+		return r.fail(ctx, op, err)
+	}
+	n, err := r.exec(ctx, insert(r.d, r.t.inquiries, append([]string{"id"}, inquiryCols...)...), append([]any{string(in.ID)}, vals...)...)
+	if err == nil && n == 0 {
+		err = sp.ErrDuplicate
+	}
+	return r.fail(ctx, op, err)
+}
+
+// UpdateInquiry implements [pipeline.InquiryStore]: it writes the row only
+// if its version column holds expectedVersion, in one statement.
+func (r *rw) UpdateInquiry(ctx context.Context, in pipeline.Inquiry, expectedVersion int64) error {
+	op := fmt.Sprintf("update inquiry %q", in.ID)
+	if err := r.check(ctx); err != nil {
+		return r.fail(ctx, op, err)
+	}
+	vals, err := r.inquiryRow(in)
+	if err != nil {
+		return r.fail(ctx, op, err)
+	}
+	return r.fail(ctx, op, r.updateVersioned(ctx, r.t.inquiries, string(in.ID), in.Version, expectedVersion, inquiryCols, vals))
+}
+
+// ListInquiries implements [pipeline.InquiryStore]. The sequence reads the
+// matches a page at a time (see [Options.PageSize]), in ascending byte
+// order of ID; a record written while it runs may or may not be yielded.
+// It may be iterated more than once.
+func (r *rw) ListInquiries(ctx context.Context, f pipeline.InquiryFilter) iter.Seq2[pipeline.Inquiry, error] {
+	stages := make([]string, len(f.Stages))
+	for i, s := range f.Stages {
+		stages[i] = string(s)
+	}
+	return list(ctx, r, listing[pipeline.Inquiry]{
+		op:    "list inquiries",
+		table: r.t.inquiries,
+		filter: func(b *builder) {
+			b.eq("owner", string(f.Owner))
+			b.eq("region", string(f.Region))
+			b.eq("product", string(f.Product))
+			b.eq("channel", string(f.Channel))
+			b.eq("campaign", string(f.Campaign))
+			b.eq("customer", string(f.Customer))
+			b.in("stage", stages)
+			b.period("received", f.Received, false)
+			b.after("id", string(f.After))
+		},
+		keys:   []key{{col: "id"}},
+		decode: decoder[pipeline.Inquiry](),
+	})
+}
+
+// GetDeal implements [pipeline.DealStore].
+func (r *rw) GetDeal(ctx context.Context, id sp.DealID) (pipeline.Deal, error) {
+	op := fmt.Sprintf("get deal %q", id)
+	if err := r.check(ctx); err != nil {
+		return pipeline.Deal{}, r.fail(ctx, op, err)
+	}
+	var d pipeline.Deal
+	err := getDoc(ctx, r, &d, "SELECT doc FROM "+r.t.deals+" WHERE id = "+r.d.placeholder(1), string(id))
+	if err != nil {
+		return pipeline.Deal{}, r.fail(ctx, op, notFound(err))
+	}
+	return d, nil
+}
+
+// CreateDeal implements [pipeline.DealStore].
+func (r *rw) CreateDeal(ctx context.Context, d pipeline.Deal) error {
+	op := fmt.Sprintf("create deal %q", d.ID)
+	if err := r.check(ctx); err != nil {
+		return r.fail(ctx, op, err)
+	}
+	vals, err := r.dealRow(d)
+	if err != nil {
+		return r.fail(ctx, op, err)
+	}
+	n, err := r.exec(ctx, insert(r.d, r.t.deals, append([]string{"id"}, dealCols...)...), append([]any{string(d.ID)}, vals...)...)
+	if err == nil && n == 0 {
+		err = sp.ErrDuplicate
+	}
+	return r.fail(ctx, op, err)
+}
+
+// UpdateDeal implements [pipeline.DealStore], as UpdateInquiry does.
+func (r *rw) UpdateDeal(ctx context.Context, d pipeline.Deal, expectedVersion int64) error {
+	op := fmt.Sprintf("update deal %q", d.ID)
+	if err := r.check(ctx); err != nil {
+		return r.fail(ctx, op, err)
+	}
+	vals, err := r.dealRow(d)
+	if err != nil {
+		return r.fail(ctx, op, err)
+	}
+	return r.fail(ctx, op, r.updateVersioned(ctx, r.t.deals, string(d.ID), d.Version, expectedVersion, dealCols, vals))
+}
+
+// ListDeals implements [pipeline.DealStore], as ListInquiries does.
+func (r *rw) ListDeals(ctx context.Context, f pipeline.DealFilter) iter.Seq2[pipeline.Deal, error] {
+	stages := make([]string, len(f.Stages))
+	for i, s := range f.Stages {
+		stages[i] = string(s)
+	}
+	return list(ctx, r, listing[pipeline.Deal]{
+		op:    "list deals",
+		table: r.t.deals,
+		filter: func(b *builder) {
+			b.eq("owner", string(f.Owner))
+			b.eq("region", string(f.Region))
+			b.eq("product", string(f.Product))
+			b.eq("channel", string(f.Channel))
+			b.eq("campaign", string(f.Campaign))
+			b.eq("customer", string(f.Customer))
+			b.eq("inquiry", string(f.Inquiry))
+			b.eq("pipeline", f.Pipeline)
+			b.in("stage", stages)
+			b.period("created", f.Created, false)
+			b.period("closed", f.Closed, true)
+			b.after("id", string(f.After))
+		},
+		keys:   []key{{col: "id"}},
+		decode: decoder[pipeline.Deal](),
+	})
+}
+
+// GetOutcome implements [pipeline.IdempotencyStore].
+func (r *rw) GetOutcome(ctx context.Context, key string) (pipeline.Outcome, error) {
+	op := fmt.Sprintf("get outcome %q", key)
+	if err := r.check(ctx); err != nil {
+		return pipeline.Outcome{}, r.fail(ctx, op, err)
+	}
+	if r.d.checkText("key", key) != nil {
+		return pipeline.Outcome{}, r.fail(ctx, op, sp.ErrNotFound)
+	}
+	var doc, result []byte
+	err := r.q.QueryRowContext(ctx, "SELECT doc, result FROM "+r.t.outcomes+" WHERE idem_key = "+r.d.placeholder(1), key).Scan(&doc, &result)
+	if errors.Is(err, sql.ErrNoRows) {
+		err = sp.ErrNotFound
+	}
+	if err != nil {
+		return pipeline.Outcome{}, r.fail(ctx, op, err)
+	}
+	var o pipeline.Outcome
+	if err := decodeDoc(doc, &o); err != nil {
+		return pipeline.Outcome{}, r.fail(ctx, op, err)
+	}
+	o.Result = result
+	return o, nil
+}
+
+// PutOutcome implements [pipeline.IdempotencyStore]. The result is kept
+// byte for byte in a column of its own.
+func (r *rw) PutOutcome(ctx context.Context, o pipeline.Outcome) error {
+	op := fmt.Sprintf("put outcome %q", o.Key)
+	if err := r.check(ctx); err != nil {
+		return r.fail(ctx, op, err)
+	}
+	if err := r.d.checkText("key", o.Key); err != nil {
+		return r.fail(ctx, op, err)
+	}
+	result := []byte(o.Result)
+	o.Result = nil
+	doc, err := encodeDoc(o)
+	if err != nil {
+		return r.fail(ctx, op, err)
+	}
+	n, err := r.exec(ctx, insert(r.d, r.t.outcomes, "idem_key", "result", "doc"), o.Key, result, doc)
+	if err == nil && n == 0 {
+		err = sp.ErrDuplicate
+	}
+	return r.fail(ctx, op, err)
+}
+
+// updateVersioned replaces the row id of table by vals (for cols) if its
+// version column holds expected, and next is expected+1; otherwise it
+// tells why not, as the contract of pipeline's stores orders the cases:
+// missing, then stale, then a malformed next version.
+func (r *rw) updateVersioned(ctx context.Context, table, id string, next, expected int64, cols []string, vals []any) error {
+	if next == expected+1 && expected < next {
+		n, err := r.exec(ctx, update(r.d, table, "id", "version", cols...), append(vals, id, expected)...)
+		if err != nil || n == 1 {
+			return err
+		}
+	}
+	var cur int64
+	err := r.q.QueryRowContext(ctx, "SELECT version FROM "+table+" WHERE id = "+r.d.placeholder(1), id).Scan(&cur)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return sp.ErrNotFound
+	case err != nil:
+		return err
+	case cur != expected:
+		return fmt.Errorf("stored version %d, not %d: %w", cur, expected, sp.ErrConflict)
+	case next != expected+1 || expected >= next:
+		return fmt.Errorf("version %d after %d: %w", next, expected, sp.ErrInvalid)
+	}
+	// The row was at the expected version when read again, but the update
+	// did not match it: it changed in between and back, which versions
+	// that only grow do not do. Call it a conflict all the same.
+	return fmt.Errorf("row changed during the update: %w", sp.ErrConflict)
+}
+
+// notFound turns errNoRow into an error wrapping ErrNotFound.
+func notFound(err error) error {
+	if errors.Is(err, errNoRow) {
+		return sp.ErrNotFound
+	}
+	return err
+}
+
+// decoder returns a function that decodes a document into a T.
+func decoder[T any]() func([]byte) (T, error) {
+	return func(doc []byte) (T, error) {
+		var v T
+		err := decodeDoc(doc, &v)
+		return v, err
+	}
+}

@@ -1,0 +1,382 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"iter"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	sp "github.com/salesprocess/salesprocess"
+)
+
+// tables holds the names of the store's tables as queries write them:
+// qualified by the schema when there is one.
+type tables struct {
+	inquiries, deals, outcomes                                           string
+	briefs, certificates, attempts, assignments, pilots, sales, feedback string
+	migrations                                                           string
+	schema                                                               string // empty for none
+}
+
+func newTables(schema string) *tables {
+	q := func(name string) string {
+		if schema == "" {
+			return name
+		}
+		return `"` + schema + `".` + name
+	}
+	return &tables{
+		inquiries: q("inquiries"), deals: q("deals"), outcomes: q("idempotency_outcomes"),
+		briefs: q("product_briefs"), certificates: q("certificates"), attempts: q("training_attempts"),
+		assignments: q("training_assignments"), pilots: q("pilots"), sales: q("pilot_sales"),
+		feedback: q("product_feedback"), migrations: q("sqlstore_migrations"), schema: schema,
+	}
+}
+
+// Times in indexed columns are int64 nanoseconds since 1970 UTC. The zero
+// time, which sorts before every other, is kept as math.MinInt64, so the
+// instants that can be kept are those from minTime to maxTime.
+const zeroKey = math.MinInt64
+
+var (
+	minTime = time.Unix(0, math.MinInt64+1).UTC()
+	maxTime = time.Unix(0, math.MaxInt64).UTC()
+)
+
+// timeKey returns the column value of t, or an error wrapping
+// [salesprocess.ErrInvalid] for a time the column cannot keep.
+func timeKey(field string, t time.Time) (int64, error) {
+	switch {
+	case t.IsZero():
+		return zeroKey, nil
+	case t.Before(minTime) || t.After(maxTime):
+		return 0, sp.Invalid(field, "%s is outside the years 1678 to 2262 that the store can index", t.Format(time.RFC3339Nano))
+	}
+	return t.UnixNano(), nil
+}
+
+// boundKey returns the least column value k such that a time the column
+// keeps is at or after b exactly when its value is at least k; inf reports
+// that no such time is at or after b.
+func boundKey(b time.Time) (k int64, inf bool) {
+	switch {
+	case !b.After(time.Time{}):
+		return zeroKey, false
+	case !b.After(minTime):
+		return zeroKey + 1, false
+	case b.After(maxTime):
+		return 0, true
+	}
+	return b.UnixNano(), false
+}
+
+// builder builds the WHERE clause of a query and its arguments.
+type builder struct {
+	d     Dialect
+	conds []string
+	args  []any
+	err   error // a filter value the query cannot carry
+}
+
+// arg adds v as an argument and returns its placeholder.
+func (b *builder) arg(v any) string {
+	b.args = append(b.args, v)
+	return b.d.placeholder(len(b.args))
+}
+
+func (b *builder) cond(c string) { b.conds = append(b.conds, c) }
+
+// is adds col = v.
+func (b *builder) is(col, v string) {
+	if b.d.checkText(col, v) != nil {
+		b.cond("1 = 0") // no row holds a value that cannot be stored
+		return
+	}
+	b.cond(col + " = " + b.arg(v))
+}
+
+// eq adds col = v, unless v is empty (which matches any value).
+func (b *builder) eq(col, v string) {
+	if v != "" {
+		b.is(col, v)
+	}
+}
+
+// in adds col IN (vs...), unless vs is empty.
+func (b *builder) in(col string, vs []string) {
+	if len(vs) == 0 {
+		return
+	}
+	ps := make([]string, 0, len(vs))
+	for _, v := range vs {
+		if b.d.checkText(col, v) == nil {
+			ps = append(ps, b.arg(v))
+		}
+	}
+	if len(ps) == 0 {
+		b.cond("1 = 0")
+		return
+	}
+	b.cond(col + " IN (" + strings.Join(ps, ", ") + ")")
+}
+
+// after adds col > v, unless v is empty.
+func (b *builder) after(col, v string) {
+	if v == "" {
+		return
+	}
+	if err := b.d.checkText("after", v); err != nil {
+		b.err = err
+		return
+	}
+	b.cond(col + " > " + b.arg(v))
+}
+
+// period adds start ≤ col < end for the time column col, unless p is zero;
+// nonZero also excludes the zero time.
+func (b *builder) period(col string, p sp.Period, nonZero bool) {
+	if p.IsZero() {
+		return
+	}
+	lo, loInf := boundKey(p.Start())
+	hi, hiInf := boundKey(p.End())
+	if nonZero && lo == zeroKey {
+		lo = zeroKey + 1
+	}
+	if loInf {
+		b.cond("1 = 0")
+		return
+	}
+	b.cond(col + " >= " + b.arg(lo))
+	if !hiInf {
+		b.cond(col + " < " + b.arg(hi))
+	}
+}
+
+func (b *builder) where() string {
+	if len(b.conds) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(b.conds, " AND ")
+}
+
+// key is a column of a listing's order, ascending; num says it holds an
+// integer rather than text.
+type key struct {
+	col string
+	num bool
+}
+
+func keyCols(keys []key) []string {
+	cols := make([]string, len(keys))
+	for i, k := range keys {
+		cols[i] = k.col
+	}
+	return cols
+}
+
+// listing describes a listing: the table, the filter, the order, and how
+// a document decodes.
+type listing[T any] struct {
+	op     string // for errors: "list inquiries"
+	table  string
+	filter func(*builder)
+	keys   []key // the order, which must be unique: the last is the ID
+	decode func([]byte) (T, error)
+}
+
+// list returns the sequence of l. It reads a page of rows per query,
+// closes the rows, then yields them; the next page starts after the keys
+// of the last row (keyset pagination), so the listing holds no connection
+// while it yields and the loop body may use the store.
+func list[T any](ctx context.Context, r *rw, l listing[T]) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var zero T
+		var last []any
+		cols := keyCols(l.keys)
+		for {
+			if err := r.check(ctx); err != nil {
+				yield(zero, r.fail(ctx, l.op, err))
+				return
+			}
+			b := &builder{d: r.d}
+			if l.filter != nil {
+				l.filter(b)
+			}
+			if b.err != nil {
+				yield(zero, r.fail(ctx, l.op, b.err))
+				return
+			}
+			if last != nil {
+				ps := make([]string, len(last))
+				for i, v := range last {
+					ps[i] = b.arg(v)
+				}
+				if len(ps) == 1 {
+					b.cond(cols[0] + " > " + ps[0])
+				} else {
+					b.cond("(" + strings.Join(cols, ", ") + ") > (" + strings.Join(ps, ", ") + ")")
+				}
+			}
+			q := "SELECT doc, " + strings.Join(cols, ", ") + " FROM " + l.table + b.where() +
+				" ORDER BY " + strings.Join(cols, ", ") + " LIMIT " + strconv.Itoa(r.page)
+			page, keys, err := readPage(ctx, r, q, b.args, l)
+			if err != nil {
+				yield(zero, r.fail(ctx, l.op, err))
+				return
+			}
+			for _, v := range page {
+				if err := ctx.Err(); err != nil {
+					yield(zero, r.fail(ctx, l.op, err))
+					return
+				}
+				if !yield(v, nil) {
+					return
+				}
+			}
+			if len(page) < r.page {
+				return
+			}
+			last = keys
+		}
+	}
+}
+
+// readPage runs a page's query and returns its records decoded and the keys
+// of its last row.
+func readPage[T any](ctx context.Context, r *rw, q string, args []any, l listing[T]) ([]T, []any, error) {
+	rows, err := r.q.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	var (
+		out  []T
+		doc  []byte
+		nums = make([]int64, len(l.keys))
+		strs = make([]string, len(l.keys))
+		dest = make([]any, 1+len(l.keys))
+	)
+	dest[0] = &doc
+	for i, k := range l.keys {
+		if k.num {
+			dest[1+i] = &nums[i]
+		} else {
+			dest[1+i] = &strs[i]
+		}
+	}
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return nil, nil, err
+		}
+		v, err := l.decode(doc)
+		if err != nil {
+			return nil, nil, err
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, err
+	}
+	if err := rows.Close(); err != nil {
+		return nil, nil, err
+	}
+	last := make([]any, len(l.keys))
+	for i, k := range l.keys {
+		if k.num {
+			last[i] = nums[i]
+		} else {
+			last[i] = strs[i]
+		}
+	}
+	return out, last, nil
+}
+
+// errNoRow marks a query that found no row; callers turn it into their
+// not-found error.
+var errNoRow = errors.New("no row")
+
+// getDoc runs q, which selects one document, and decodes it into v. A
+// text argument that no column can hold finds no row.
+func getDoc(ctx context.Context, r *rw, v any, q string, args ...any) error {
+	for _, a := range args {
+		if s, ok := a.(string); ok && r.d.checkText("", s) != nil {
+			return errNoRow
+		}
+	}
+	var doc []byte
+	err := r.q.QueryRowContext(ctx, q, args...).Scan(&doc)
+	if errors.Is(err, sql.ErrNoRows) {
+		return errNoRow
+	}
+	if err != nil {
+		return err
+	}
+	return decodeDoc(doc, v)
+}
+
+// decodeDoc decodes a stored document into v.
+func decodeDoc(doc []byte, v any) error {
+	if err := json.Unmarshal(doc, v); err != nil {
+		return fmt.Errorf("decode the stored document: %w", err)
+	}
+	return nil
+}
+
+// encodeDoc encodes v as the document to store; a value that does not
+// encode is invalid input.
+func encodeDoc(v any) (string, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return "", fmt.Errorf("encode the document: %w: %w", sp.ErrInvalid, err)
+	}
+	return string(b), nil
+}
+
+// affected returns the number of rows res changed.
+func affected(res sql.Result) (int64, error) {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, err
+	}
+	return n, nil
+}
+
+// exec runs a statement and returns how many rows it changed.
+func (r *rw) exec(ctx context.Context, q string, args ...any) (int64, error) {
+	res, err := r.q.ExecContext(ctx, q, args...)
+	if err != nil {
+		return 0, err
+	}
+	return affected(res)
+}
+
+// insert builds INSERT INTO table (cols) VALUES (...) ON CONFLICT DO
+// NOTHING, which both dialects take: a duplicate key then changes no row
+// (and, on PostgreSQL, does not abort the transaction) instead of failing.
+func insert(d Dialect, table string, cols ...string) string {
+	ps := make([]string, len(cols))
+	for i := range cols {
+		ps[i] = d.placeholder(i + 1)
+	}
+	return "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES (" + strings.Join(ps, ", ") + ") ON CONFLICT DO NOTHING"
+}
+
+// update builds UPDATE table SET cols... WHERE id = ? AND ver = ?, whose
+// arguments are the values of cols, then the key, then the expected
+// version.
+func update(d Dialect, table string, id, ver string, cols ...string) string {
+	sets := make([]string, len(cols))
+	for i, c := range cols {
+		sets[i] = c + " = " + d.placeholder(i+1)
+	}
+	n := len(cols)
+	return "UPDATE " + table + " SET " + strings.Join(sets, ", ") + " WHERE " + id + " = " + d.placeholder(n+1) +
+		" AND " + ver + " = " + d.placeholder(n+2)
+}

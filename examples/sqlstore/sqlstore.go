@@ -1,0 +1,326 @@
+package sqlstore
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+	_ "modernc.org/sqlite" // the "sqlite" database/sql driver
+
+	sp "github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/pipeline"
+	"github.com/salesprocess/salesprocess/training"
+)
+
+// Compile-time checks of what Store implements.
+var (
+	_ pipeline.Store            = (*Store)(nil)
+	_ pipeline.IdempotencyStore = (*Store)(nil)
+	_ pipeline.Transactor       = (*Store)(nil)
+	_ training.Store            = (*Store)(nil)
+)
+
+// The defaults of [Options].
+const (
+	DefaultBusyTimeout = 5 * time.Second
+	DefaultPageSize    = 256
+	maxPageSize        = 1 << 16
+)
+
+// Options tune a [Store]. The zero Options, like a nil *Options, means
+// every default.
+type Options struct {
+	// Schema, on PostgreSQL, is the schema that holds the store's tables:
+	// [Store.Migrate] creates it if it is missing, and every query names
+	// it. Empty means the tables go where the connection's search_path
+	// puts them (normally "public") and queries find them there. It is a
+	// lower-case SQL identifier: a letter or underscore, then letters,
+	// digits or underscores, at most 63 bytes. SQLite has no schemas: a
+	// Schema there is an error.
+	Schema string
+
+	// BusyTimeout, on SQLite, is how long a write waits for another
+	// connection's write lock before it fails with an error wrapping
+	// [salesprocess.ErrConflict]. Zero means [DefaultBusyTimeout]. [Open]
+	// sets it on every connection; with [New] the host's DSN must (see
+	// the package documentation).
+	BusyTimeout time.Duration
+
+	// PageSize is how many rows a listing reads per query: a listing
+	// holds no connection while it yields, and reads the next page after
+	// the last row of the one before. Zero means [DefaultPageSize]; at
+	// most 65536.
+	PageSize int
+
+	// MaxOpenConns limits the connections that [Open] opens at once (see
+	// [sql.DB.SetMaxOpenConns]); zero means no limit. [New] leaves the
+	// host's pool as it is.
+	MaxOpenConns int
+
+	// NoMigrate keeps [Open] from applying the schema migrations: the host
+	// applies them itself with [Store.Migrate], or by other means.
+	NoMigrate bool
+}
+
+var schemaName = regexp.MustCompile(`^[a-z_][a-z0-9_]{0,62}$`)
+
+// normalize checks o for d and fills in the defaults.
+func (o Options) normalize(d Dialect) (Options, error) {
+	switch {
+	case o.Schema != "" && d != PostgreSQL:
+		return o, fmt.Errorf("sqlstore: %w", sp.Invalid("schema", "only PostgreSQL has schemas"))
+	case o.Schema != "" && !schemaName.MatchString(o.Schema):
+		return o, fmt.Errorf("sqlstore: %w", sp.Invalid("schema", "want a lower-case SQL identifier, got %q", o.Schema))
+	case o.BusyTimeout < 0:
+		return o, fmt.Errorf("sqlstore: %w", sp.Invalid("busy_timeout", "negative"))
+	case o.PageSize < 0 || o.PageSize > maxPageSize:
+		return o, fmt.Errorf("sqlstore: %w", sp.Invalid("page_size", "%d outside 0 to %d", o.PageSize, maxPageSize))
+	case o.MaxOpenConns < 0:
+		return o, fmt.Errorf("sqlstore: %w", sp.Invalid("max_open_conns", "negative"))
+	}
+	if o.BusyTimeout == 0 {
+		o.BusyTimeout = DefaultBusyTimeout
+	}
+	if o.PageSize == 0 {
+		o.PageSize = DefaultPageSize
+	}
+	return o, nil
+}
+
+// Store keeps the records of packages pipeline and training in a SQL
+// database. It implements [pipeline.Store], [pipeline.IdempotencyStore],
+// [pipeline.Transactor] and [training.Store], and passes the conformance
+// suites of pipelinetest and trainingtest on SQLite and on PostgreSQL.
+//
+// Each record is kept as its JSON document beside the columns that the
+// filters and listings use (see the package documentation for the
+// tables). Updates are optimistic: a row is replaced only if its version
+// column still holds the version the caller read.
+//
+// A Store is safe for concurrent use, and so are several Stores, in one
+// process or many, on the same database. Records go in and out by value:
+// they are encoded to JSON on the way in and decoded on the way out, so
+// nothing is shared with the caller.
+//
+// Times in the indexed columns are kept as nanoseconds since 1970 UTC,
+// which covers the years 1678 to 2262: a record with a time outside that
+// span (other than the zero time, which is kept) is refused with an error
+// wrapping [salesprocess.ErrInvalid]. The documents keep every time as
+// given.
+type Store struct {
+	rw
+	db    *sql.DB
+	owned bool      // Close closes db
+	keep  *sql.Conn // holds an in-memory SQLite database open
+}
+
+// rw carries out the operations on a database handle: the pool of a
+// [Store], or the transaction of [Store.Atomically].
+type rw struct {
+	q     querier
+	d     Dialect
+	t     *tables
+	page  int
+	ended *atomic.Bool // set when the transaction ended; nil outside one
+}
+
+// querier is what *sql.DB and *sql.Tx have in common that rw uses.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// Open opens the database dsn names for dialect d, applies the schema
+// migrations (unless opts.NoMigrate) and returns a [Store] that owns the
+// database: [Store.Close] closes it.
+//
+// For [SQLite], dsn is a file name or a "file:" URI as modernc.org/sqlite
+// takes them; Open adds to it, unless it sets them itself, a busy timeout
+// (opts.BusyTimeout), immediate transactions (_txlock=immediate) and, for
+// a file, the WAL journal. An empty dsn or ":memory:" opens a new private
+// in-memory database that all the Store's connections share and that
+// lives until Close.
+//
+// For [PostgreSQL], dsn is a URL or a key=value string as pgx takes them,
+// such as "postgres://app@db.example:5432/sales?sslmode=verify-full".
+//
+// Errors wrap [salesprocess.ErrInvalid] for bad arguments; otherwise they
+// are the driver's, wrapped.
+func Open(ctx context.Context, d Dialect, dsn string, opts *Options) (*Store, error) {
+	if err := d.Validate(); err != nil {
+		return nil, err
+	}
+	var o Options
+	if opts != nil {
+		o = *opts
+	}
+	o, err := o.normalize(d)
+	if err != nil {
+		return nil, err
+	}
+	var db *sql.DB
+	memory := false
+	switch d {
+	case SQLite:
+		dsn, memory, err = sqliteDSN(dsn, o.BusyTimeout)
+		if err != nil {
+			return nil, err
+		}
+		db, err = sql.Open(d.driver(), dsn)
+		if err != nil {
+			return nil, fmt.Errorf("sqlstore: open: %w", err)
+		}
+	case PostgreSQL:
+		cfg, err := pgx.ParseConfig(dsn)
+		if err != nil {
+			return nil, fmt.Errorf("sqlstore: open: %w: %w", sp.ErrInvalid, err)
+		}
+		db = stdlib.OpenDB(*cfg)
+	}
+	db.SetMaxOpenConns(o.MaxOpenConns)
+	s, err := newStore(db, d, o)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	s.owned = true
+	fail := func(err error) (*Store, error) {
+		s.Close()
+		return nil, err
+	}
+	if memory {
+		// The in-memory database lives while one connection to it is open.
+		if s.keep, err = db.Conn(ctx); err != nil {
+			return fail(s.fail(ctx, "open", err))
+		}
+	} else if err := db.PingContext(ctx); err != nil {
+		return fail(s.fail(ctx, "open", err))
+	}
+	if !o.NoMigrate {
+		if err := s.Migrate(ctx); err != nil {
+			return fail(err)
+		}
+	}
+	return s, nil
+}
+
+// sqliteDSN returns dsn with the connection settings a Store needs, and
+// whether it names a private in-memory database.
+func sqliteDSN(dsn string, busy time.Duration) (string, bool, error) {
+	memory := dsn == "" || dsn == ":memory:"
+	if memory {
+		var b [8]byte
+		if _, err := rand.Read(b[:]); err != nil {
+			return "", false, fmt.Errorf("sqlstore: open: %w", err)
+		}
+		// The memdb VFS shares one database between the connections of the
+		// process that name it, with the usual locking.
+		dsn = "file:/sqlstore-" + hex.EncodeToString(b[:]) + "?vfs=memdb"
+	}
+	var params []string
+	if !strings.Contains(dsn, "busy_timeout") {
+		params = append(params, "_pragma=busy_timeout("+strconv.FormatInt(busy.Milliseconds(), 10)+")")
+	}
+	if !strings.Contains(dsn, "_txlock") {
+		params = append(params, "_txlock=immediate")
+	}
+	inMemory := memory || strings.Contains(dsn, "vfs=memdb") || strings.Contains(dsn, "mode=memory") || strings.HasPrefix(dsn, ":memory:")
+	if !inMemory && !strings.Contains(dsn, "journal_mode") {
+		params = append(params, "_pragma=journal_mode(WAL)")
+	}
+	if len(params) == 0 {
+		return dsn, memory, nil
+	}
+	sep := "?"
+	if strings.Contains(dsn, "?") {
+		sep = "&"
+	}
+	return dsn + sep + strings.Join(params, "&"), memory, nil
+}
+
+// New returns a [Store] on db, a database of dialect d that the host
+// opened and configures (for SQLite, see the package documentation on the
+// busy timeout and immediate transactions). It neither applies the
+// migrations (call [Store.Migrate]) nor changes db's pool; [Store.Close]
+// leaves db open. Errors wrap [salesprocess.ErrInvalid].
+func New(db *sql.DB, d Dialect, opts *Options) (*Store, error) {
+	if err := d.Validate(); err != nil {
+		return nil, err
+	}
+	if db == nil {
+		return nil, fmt.Errorf("sqlstore: %w", sp.Invalid("db", "nil"))
+	}
+	var o Options
+	if opts != nil {
+		o = *opts
+	}
+	o, err := o.normalize(d)
+	if err != nil {
+		return nil, err
+	}
+	return newStore(db, d, o)
+}
+
+func newStore(db *sql.DB, d Dialect, o Options) (*Store, error) {
+	return &Store{db: db, rw: rw{q: db, d: d, t: newTables(o.Schema), page: o.PageSize}}, nil
+}
+
+// DB returns the database the Store uses.
+func (s *Store) DB() *sql.DB { return s.db }
+
+// Dialect returns the Store's dialect.
+func (s *Store) Dialect() Dialect { return s.d }
+
+// Close releases the Store. If [Open] opened its database, Close closes it
+// (an in-memory SQLite database is then gone); a Store from [New] leaves
+// the host's database open. Close may be called more than once.
+func (s *Store) Close() error {
+	var errs []error
+	if s.keep != nil {
+		errs = append(errs, s.keep.Close())
+		s.keep = nil
+	}
+	if s.owned {
+		errs = append(errs, s.db.Close())
+	}
+	if err := errors.Join(errs...); err != nil && !errors.Is(err, sql.ErrConnDone) {
+		return fmt.Errorf("sqlstore: close: %w", err)
+	}
+	return nil
+}
+
+// fail returns err, from the operation op, as the Store's error: nil stays
+// nil; when ctx is done its error is the cause; otherwise the sentinel
+// the database error stands for (see classify) is wrapped with it.
+func (r *rw) fail(ctx context.Context, op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	if cerr := ctx.Err(); cerr != nil && !errors.Is(err, cerr) {
+		return fmt.Errorf("sqlstore: %s: %w (%w)", op, cerr, err)
+	}
+	if s := classify(err); s != nil && !errors.Is(err, s) {
+		return fmt.Errorf("sqlstore: %s: %w: %w", op, s, err)
+	}
+	return fmt.Errorf("sqlstore: %s: %w", op, err)
+}
+
+// check returns the error that keeps an operation from starting: a done
+// ctx, or a transaction that has ended.
+func (r *rw) check(ctx context.Context) error {
+	if r.ended != nil && r.ended.Load() {
+		return fmt.Errorf("transaction used after its end: %w", sp.ErrInvalid)
+	}
+	return ctx.Err()
+}

@@ -1,0 +1,137 @@
+package sqlstore_test
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/salesprocess/salesprocess/examples/sqlstore"
+	"github.com/salesprocess/salesprocess/pipeline"
+	"github.com/salesprocess/salesprocess/pipeline/pipelinetest"
+	"github.com/salesprocess/salesprocess/training"
+	"github.com/salesprocess/salesprocess/training/trainingtest"
+)
+
+// DSNEnv names the environment variable that holds the DSN of a PostgreSQL
+// database for the tests; without it the PostgreSQL tests are skipped.
+// .ci/run starts a server and sets it.
+const DSNEnv = "SALESPROCESS_POSTGRES_DSN"
+
+// backend opens a fresh, empty store of one kind for a test.
+type backend struct {
+	name string
+	open func(t testing.TB, opts *sqlstore.Options) *sqlstore.Store
+}
+
+var backends = []backend{
+	{"sqlite_memory", openSQLiteMemory},
+	{"sqlite_file", openSQLiteFile},
+	{"postgres", openPostgres},
+}
+
+// eachBackend runs test once per backend, as a subtest named after it;
+// the PostgreSQL subtest is skipped when there is no database for it.
+func eachBackend(t *testing.T, test func(t *testing.T, b backend)) {
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			if b.name == "postgres" {
+				postgresDSN(t)
+			}
+			test(t, b)
+		})
+	}
+}
+
+func openSQLiteMemory(t testing.TB, opts *sqlstore.Options) *sqlstore.Store {
+	t.Helper()
+	s, err := sqlstore.Open(context.Background(), sqlstore.SQLite, "", opts)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = s.Close() })
+	return s
+}
+
+func openSQLiteFile(t testing.TB, opts *sqlstore.Options) *sqlstore.Store {
+	t.Helper()
+	s, err := sqlstore.Open(context.Background(), sqlstore.SQLite, filepath.Join(t.TempDir(), "sales.db"), opts)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = s.Close() })
+	return s
+}
+
+// postgresDSN returns the DSN of the test database, or skips t.
+func postgresDSN(t testing.TB) string {
+	t.Helper()
+	dsn := os.Getenv(DSNEnv)
+	if dsn == "" {
+		t.Skipf("PostgreSQL tests skipped: %s is not set (.ci/run sets it; see doc.go to run them by hand)", DSNEnv)
+	}
+	return dsn
+}
+
+// openPostgres opens a store whose tables live in a schema of their own,
+// dropped when the test ends, so that tests sharing the database do not
+// see each other's records.
+func openPostgres(t testing.TB, opts *sqlstore.Options) *sqlstore.Store {
+	t.Helper()
+	dsn := postgresDSN(t)
+	var o sqlstore.Options
+	if opts != nil {
+		o = *opts
+	}
+	o.Schema = uniqueSchema(t)
+	s, err := sqlstore.Open(context.Background(), sqlstore.PostgreSQL, dsn, &o)
+	require.NoError(t, err)
+	t.Cleanup(func() {
+		_, err := s.DB().Exec(`DROP SCHEMA "` + o.Schema + `" CASCADE`)
+		_ = s.Close()
+		if err != nil {
+			t.Errorf("drop the test schema: %v", err)
+		}
+	})
+	return s
+}
+
+func uniqueSchema(t testing.TB) string {
+	var b [8]byte
+	_, err := rand.Read(b[:])
+	require.NoError(t, err)
+	return "sqlstore_test_" + hex.EncodeToString(b[:])
+}
+
+// TestPipelineConformance runs the conformance suite of package pipeline,
+// with its concurrent-writers test at 16 and 64 goroutines, on every
+// backend.
+func TestPipelineConformance(t *testing.T) {
+	eachBackend(t, func(t *testing.T, b backend) {
+		pipelinetest.RunStoreTests(t, func(t *testing.T) pipeline.Store { return b.open(t, nil) })
+	})
+}
+
+// TestPipelineConformanceSmallPages runs it again with pages of one row,
+// so that every listing crosses pages.
+func TestPipelineConformanceSmallPages(t *testing.T) {
+	eachBackend(t, func(t *testing.T, b backend) {
+		pipelinetest.RunStoreTestsWith(t, func(t *testing.T) pipeline.Store { return b.open(t, &sqlstore.Options{PageSize: 1}) },
+			&pipelinetest.StoreTestOptions{Writers: []int{4}})
+	})
+}
+
+// TestTrainingConformance runs the conformance suite of package training
+// on every backend.
+func TestTrainingConformance(t *testing.T) {
+	eachBackend(t, func(t *testing.T, b backend) {
+		trainingtest.RunStoreTests(t, func(t *testing.T) training.Store { return b.open(t, nil) })
+	})
+}
+
+// TestTrainingConformanceSmallPages runs it with pages of one row.
+func TestTrainingConformanceSmallPages(t *testing.T) {
+	eachBackend(t, func(t *testing.T, b backend) {
+		trainingtest.RunStoreTests(t, func(t *testing.T) training.Store { return b.open(t, &sqlstore.Options{PageSize: 1}) })
+	})
+}

@@ -1,0 +1,340 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"iter"
+	"time"
+
+	sp "github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/training"
+)
+
+// checkTexts checks the values of text columns, in pairs of field name and
+// value.
+func (r *rw) checkTexts(pairs ...string) error {
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if err := r.d.checkText(pairs[i], pairs[i+1]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// add inserts a new row; a row with the same key is a duplicate.
+func (r *rw) add(ctx context.Context, op, table string, cols []string, vals ...any) error {
+	n, err := r.exec(ctx, insert(r.d, table, cols...), vals...)
+	if err == nil && n == 0 {
+		err = sp.ErrDuplicate
+	}
+	return r.fail(ctx, op, err)
+}
+
+// PutBrief implements [training.BriefStore].
+func (r *rw) PutBrief(ctx context.Context, b training.Brief) error {
+	op := fmt.Sprintf("put brief %q %s", b.Product, b.Version)
+	if err := r.check(ctx); err != nil {
+		return r.fail(ctx, op, err)
+	}
+	if err := r.checkTexts("product", string(b.Product)); err != nil {
+		return r.fail(ctx, op, err)
+	}
+	published, err := timeKey("published", b.Published)
+	if err != nil {
+		return r.fail(ctx, op, err)
+	}
+	doc, err := encodeDoc(b)
+	if err != nil {
+		return r.fail(ctx, op, err)
+	}
+	return r.add(ctx, op, r.t.briefs, []string{"product", "major", "minor", "published", "doc"},
+		string(b.Product), int64(b.Version.Major), int64(b.Version.Minor), published, doc)
+}
+
+// Brief implements [training.BriefStore].
+func (r *rw) Brief(ctx context.Context, product sp.ProductID, v training.Version) (training.Brief, error) {
+	op := fmt.Sprintf("get brief %q %s", product, v)
+	if err := r.check(ctx); err != nil {
+		return training.Brief{}, r.fail(ctx, op, err)
+	}
+	var b training.Brief
+	p := r.d.placeholder
+	err := getDoc(ctx, r, &b, "SELECT doc FROM "+r.t.briefs+" WHERE product = "+p(1)+" AND major = "+p(2)+" AND minor = "+p(3),
+		string(product), int64(v.Major), int64(v.Minor))
+	if err != nil {
+		return training.Brief{}, r.fail(ctx, op, notFound(err))
+	}
+	return b, nil
+}
+
+// BriefAt implements [training.BriefSource]: of the versions published at
+// or before at, the highest.
+func (r *rw) BriefAt(ctx context.Context, product sp.ProductID, at time.Time) (training.Brief, error) {
+	op := fmt.Sprintf("get brief %q in force at %s", product, at.Format(time.RFC3339Nano))
+	if err := r.check(ctx); err != nil {
+		return training.Brief{}, r.fail(ctx, op, err)
+	}
+	b := &builder{d: r.d}
+	b.is("product", string(product))
+	// published ≤ at, that is published < the next instant.
+	if k, inf := boundKey(at.Add(time.Nanosecond)); !inf {
+		b.cond("published < " + b.arg(k))
+	}
+	var brief training.Brief
+	err := getDoc(ctx, r, &brief, "SELECT doc FROM "+r.t.briefs+b.where()+" ORDER BY major DESC, minor DESC LIMIT 1", b.args...)
+	if err != nil {
+		return training.Brief{}, r.fail(ctx, op, notFound(err))
+	}
+	return brief, nil
+}
+
+// Briefs implements [training.BriefStore].
+func (r *rw) Briefs(ctx context.Context, product sp.ProductID) iter.Seq2[training.Brief, error] {
+	return list(ctx, r, listing[training.Brief]{
+		op:     fmt.Sprintf("list briefs of %q", product),
+		table:  r.t.briefs,
+		filter: func(b *builder) { b.is("product", string(product)) },
+		keys:   []key{{col: "major", num: true}, {col: "minor", num: true}},
+		decode: decoder[training.Brief](),
+	})
+}
+
+// PutCertificate implements [training.CertificateStore].
+func (r *rw) PutCertificate(ctx context.Context, c training.Certificate) error {
+	op := fmt.Sprintf("put certificate %q %q %q", c.Rep, c.Product, c.Channel)
+	if err := r.check(ctx); err != nil {
+		return r.fail(ctx, op, err)
+	}
+	if err := r.checkTexts("rep", string(c.Rep), "product", string(c.Product), "channel", string(c.Channel)); err != nil {
+		return r.fail(ctx, op, err)
+	}
+	expires, err := timeKey("expires", c.Expires)
+	if err != nil {
+		return r.fail(ctx, op, err)
+	}
+	doc, err := encodeDoc(c)
+	if err != nil {
+		return r.fail(ctx, op, err)
+	}
+	p := r.d.placeholder
+	_, err = r.q.ExecContext(ctx, "INSERT INTO "+r.t.certificates+" (rep, product, channel, expires, doc) VALUES ("+
+		p(1)+", "+p(2)+", "+p(3)+", "+p(4)+", "+p(5)+") ON CONFLICT (rep, product, channel) DO UPDATE SET expires = excluded.expires, doc = excluded.doc",
+		string(c.Rep), string(c.Product), string(c.Channel), expires, doc)
+	return r.fail(ctx, op, err)
+}
+
+// Certificates implements [training.CertificateStore].
+func (r *rw) Certificates(ctx context.Context, f training.CertificateFilter) iter.Seq2[training.Certificate, error] {
+	return list(ctx, r, listing[training.Certificate]{
+		op:    "list certificates",
+		table: r.t.certificates,
+		filter: func(b *builder) {
+			b.eq("rep", string(f.Rep))
+			b.eq("product", string(f.Product))
+			b.period("expires", f.Expiring, false)
+		},
+		keys:   []key{{col: "rep"}, {col: "product"}, {col: "channel"}},
+		decode: decoder[training.Certificate](),
+	})
+}
+
+// AddAttempt implements [training.AttemptStore].
+func (r *rw) AddAttempt(ctx context.Context, a training.Attempt) error {
+	op := fmt.Sprintf("add attempt %q", a.ID)
+	if err := r.check(ctx); err != nil {
+		return r.fail(ctx, op, err)
+	}
+	if err := r.checkTexts("id", string(a.ID), "rep", string(a.Rep), "module", string(a.Module)); err != nil {
+		return r.fail(ctx, op, err)
+	}
+	at, err := timeKey("time", a.Time)
+	if err != nil {
+		return r.fail(ctx, op, err)
+	}
+	doc, err := encodeDoc(a)
+	if err != nil {
+		return r.fail(ctx, op, err)
+	}
+	return r.add(ctx, op, r.t.attempts, []string{"id", "rep", "module", "at", "doc"}, string(a.ID), string(a.Rep), string(a.Module), at, doc)
+}
+
+// Attempts implements [training.AttemptStore].
+func (r *rw) Attempts(ctx context.Context, rep sp.RepID, module training.ModuleID) iter.Seq2[training.Attempt, error] {
+	return list(ctx, r, listing[training.Attempt]{
+		op:    fmt.Sprintf("list attempts of %q at %q", rep, module),
+		table: r.t.attempts,
+		filter: func(b *builder) {
+			b.is("rep", string(rep))
+			b.is("module", string(module))
+		},
+		keys:   []key{{col: "at", num: true}, {col: "id"}},
+		decode: decoder[training.Attempt](),
+	})
+}
+
+// AddAssignment implements [training.AssignmentStore].
+func (r *rw) AddAssignment(ctx context.Context, a training.Assignment) error {
+	op := fmt.Sprintf("add assignment %q", a.ID)
+	if err := r.check(ctx); err != nil {
+		return r.fail(ctx, op, err)
+	}
+	if err := r.checkTexts("id", string(a.ID), "rep", string(a.Rep)); err != nil {
+		return r.fail(ctx, op, err)
+	}
+	due, err := timeKey("due", a.Due)
+	if err != nil {
+		return r.fail(ctx, op, err)
+	}
+	doc, err := encodeDoc(a)
+	if err != nil {
+		return r.fail(ctx, op, err)
+	}
+	return r.add(ctx, op, r.t.assignments, []string{"id", "rep", "due", "doc"}, string(a.ID), string(a.Rep), due, doc)
+}
+
+// Assignments implements [training.AssignmentStore].
+func (r *rw) Assignments(ctx context.Context, rep sp.RepID) iter.Seq2[training.Assignment, error] {
+	return list(ctx, r, listing[training.Assignment]{
+		op:     fmt.Sprintf("list assignments of %q", rep),
+		table:  r.t.assignments,
+		filter: func(b *builder) { b.eq("rep", string(rep)) },
+		keys:   []key{{col: "due", num: true}, {col: "id"}},
+		decode: decoder[training.Assignment](),
+	})
+}
+
+// CreatePilot implements [training.PilotStore].
+func (r *rw) CreatePilot(ctx context.Context, p training.Pilot) error {
+	op := fmt.Sprintf("create pilot %q", p.ID)
+	if err := r.check(ctx); err != nil {
+		return r.fail(ctx, op, err)
+	}
+	if err := r.checkTexts("id", string(p.ID), "product", string(p.Product)); err != nil {
+		return r.fail(ctx, op, err)
+	}
+	p.Rev = 1
+	doc, err := encodeDoc(p)
+	if err != nil {
+		return r.fail(ctx, op, err)
+	}
+	return r.add(ctx, op, r.t.pilots, []string{"id", "product", "rev", "doc"}, string(p.ID), string(p.Product), p.Rev, doc)
+}
+
+// Pilot implements [training.PilotStore].
+func (r *rw) Pilot(ctx context.Context, id training.PilotID) (training.Pilot, error) {
+	op := fmt.Sprintf("get pilot %q", id)
+	if err := r.check(ctx); err != nil {
+		return training.Pilot{}, r.fail(ctx, op, err)
+	}
+	var p training.Pilot
+	if err := getDoc(ctx, r, &p, "SELECT doc FROM "+r.t.pilots+" WHERE id = "+r.d.placeholder(1), string(id)); err != nil {
+		return training.Pilot{}, r.fail(ctx, op, notFound(err))
+	}
+	return p, nil
+}
+
+// UpdatePilot implements [training.PilotStore]: it writes the row only if
+// its rev column holds p.Rev, in one statement.
+func (r *rw) UpdatePilot(ctx context.Context, p training.Pilot) error {
+	op := fmt.Sprintf("update pilot %q", p.ID)
+	if err := r.check(ctx); err != nil {
+		return r.fail(ctx, op, err)
+	}
+	if err := r.checkTexts("id", string(p.ID), "product", string(p.Product)); err != nil {
+		return r.fail(ctx, op, err)
+	}
+	rev := p.Rev
+	p.Rev++
+	doc, err := encodeDoc(p)
+	if err != nil {
+		return r.fail(ctx, op, err)
+	}
+	n, err := r.exec(ctx, update(r.d, r.t.pilots, "id", "rev", "product", "rev", "doc"), string(p.Product), p.Rev, doc, string(p.ID), rev)
+	if err != nil || n == 1 {
+		return r.fail(ctx, op, err)
+	}
+	var cur int64
+	err = r.q.QueryRowContext(ctx, "SELECT rev FROM "+r.t.pilots+" WHERE id = "+r.d.placeholder(1), string(p.ID)).Scan(&cur)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		err = sp.ErrNotFound
+	case err == nil:
+		err = fmt.Errorf("stored revision %d, not %d: %w", cur, rev, sp.ErrConflict)
+	}
+	return r.fail(ctx, op, err)
+}
+
+// Pilots implements [training.PilotStore].
+func (r *rw) Pilots(ctx context.Context, product sp.ProductID) iter.Seq2[training.Pilot, error] {
+	return list(ctx, r, listing[training.Pilot]{
+		op:     fmt.Sprintf("list pilots of %q", product),
+		table:  r.t.pilots,
+		filter: func(b *builder) { b.eq("product", string(product)) },
+		keys:   []key{{col: "id"}},
+		decode: decoder[training.Pilot](),
+	})
+}
+
+// AddSale implements [training.SaleStore].
+func (r *rw) AddSale(ctx context.Context, s training.Sale) error {
+	op := fmt.Sprintf("add sale %q", s.ID)
+	if err := r.check(ctx); err != nil {
+		return r.fail(ctx, op, err)
+	}
+	if err := r.checkTexts("id", string(s.ID), "pilot", string(s.Pilot)); err != nil {
+		return r.fail(ctx, op, err)
+	}
+	at, err := timeKey("time", s.Time)
+	if err != nil {
+		return r.fail(ctx, op, err)
+	}
+	doc, err := encodeDoc(s)
+	if err != nil {
+		return r.fail(ctx, op, err)
+	}
+	return r.add(ctx, op, r.t.sales, []string{"id", "pilot", "at", "doc"}, string(s.ID), string(s.Pilot), at, doc)
+}
+
+// Sales implements [training.SaleStore].
+func (r *rw) Sales(ctx context.Context, pilot training.PilotID) iter.Seq2[training.Sale, error] {
+	return list(ctx, r, listing[training.Sale]{
+		op:     fmt.Sprintf("list sales of %q", pilot),
+		table:  r.t.sales,
+		filter: func(b *builder) { b.is("pilot", string(pilot)) },
+		keys:   []key{{col: "at", num: true}, {col: "id"}},
+		decode: decoder[training.Sale](),
+	})
+}
+
+// AddFeedback implements [training.FeedbackStore].
+func (r *rw) AddFeedback(ctx context.Context, f sp.Feedback) error {
+	op := fmt.Sprintf("add feedback %q", f.ID)
+	if err := r.check(ctx); err != nil {
+		return r.fail(ctx, op, err)
+	}
+	if err := r.checkTexts("id", string(f.ID), "product", string(f.Product)); err != nil {
+		return r.fail(ctx, op, err)
+	}
+	at, err := timeKey("time", f.Time)
+	if err != nil {
+		return r.fail(ctx, op, err)
+	}
+	doc, err := encodeDoc(f)
+	if err != nil {
+		return r.fail(ctx, op, err)
+	}
+	return r.add(ctx, op, r.t.feedback, []string{"id", "product", "at", "doc"}, string(f.ID), string(f.Product), at, doc)
+}
+
+// Feedback implements [training.FeedbackStore].
+func (r *rw) Feedback(ctx context.Context, product sp.ProductID) iter.Seq2[sp.Feedback, error] {
+	return list(ctx, r, listing[sp.Feedback]{
+		op:     fmt.Sprintf("list feedback about %q", product),
+		table:  r.t.feedback,
+		filter: func(b *builder) { b.is("product", string(product)) },
+		keys:   []key{{col: "at", num: true}, {col: "id"}},
+		decode: decoder[sp.Feedback](),
+	})
+}

@@ -1,0 +1,78 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sync/atomic"
+
+	sp "github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/pipeline"
+	"github.com/salesprocess/salesprocess/training"
+)
+
+// txStore is the store that [Store.Atomically] gives its function: the
+// operations of a Store, run in one database transaction.
+type txStore struct{ rw }
+
+var (
+	_ pipeline.Store            = (*txStore)(nil)
+	_ pipeline.IdempotencyStore = (*txStore)(nil)
+	_ training.Store            = (*txStore)(nil)
+)
+
+// Atomically implements [pipeline.Transactor]: it runs fn in a database
+// transaction and commits it if fn returns nil, or rolls it back and
+// returns fn's error. The store given to fn runs every operation in the
+// transaction, so its reads see its writes; it implements
+// [pipeline.IdempotencyStore] and [training.Store] as well, and fails with
+// an error wrapping [salesprocess.ErrInvalid] once fn has returned. fn must
+// use only that store: a write through s itself would wait for the
+// transaction's locks (until the busy timeout on SQLite, for ever on
+// PostgreSQL, while ctx lasts). If fn panics, the transaction is rolled
+// back and the panic goes on.
+//
+// On SQLite the transaction begins IMMEDIATE when the DSN says so (as
+// [Open] makes it): it takes the database's write lock at once, waiting
+// for another writer up to the busy timeout, so transactions never fail
+// half-way for want of the lock; a timeout is an error wrapping
+// [salesprocess.ErrConflict]. On PostgreSQL it runs at READ COMMITTED: every
+// update in it still checks the version it expects, so a concurrent change
+// is an error wrapping [salesprocess.ErrConflict], and so are a
+// serialization failure and a deadlock the server breaks. Either way, the
+// caller may reload and retry.
+func (s *Store) Atomically(ctx context.Context, fn func(ctx context.Context, tx pipeline.Store) error) error {
+	if err := ctx.Err(); err != nil {
+		return s.fail(ctx, "transaction", err)
+	}
+	if fn == nil {
+		return fmt.Errorf("sqlstore: transaction: %w", sp.Invalid("fn", "nil"))
+	}
+	var opts *sql.TxOptions
+	if s.d == PostgreSQL {
+		opts = &sql.TxOptions{Isolation: sql.LevelReadCommitted}
+	}
+	tx, err := s.db.BeginTx(ctx, opts)
+	if err != nil {
+		return s.fail(ctx, "begin transaction", err)
+	}
+	t := &txStore{rw: rw{q: tx, d: s.d, t: s.t, page: s.page, ended: new(atomic.Bool)}}
+	done := false
+	defer func() {
+		t.ended.Store(true)
+		if !done {
+			_ = tx.Rollback() // after a panic; the panic is what matters
+		}
+	}()
+	ferr := fn(ctx, t)
+	t.ended.Store(true)
+	done = true
+	if ferr != nil {
+		_ = tx.Rollback() // fn's error says what went wrong
+		return ferr
+	}
+	if err := tx.Commit(); err != nil {
+		return s.fail(ctx, "commit", err)
+	}
+	return nil
+}
