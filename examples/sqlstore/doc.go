@@ -1,0 +1,112 @@
+// Package sqlstore keeps the records of packages pipeline and training in
+// a SQL database through database/sql: SQLite, embedded and pure Go
+// (modernc.org/sqlite), in a file or in memory; or PostgreSQL (through
+// github.com/jackc/pgx/v5/stdlib), for many application instances sharing
+// one database. One [Store] implements [pipeline.Store],
+// [pipeline.IdempotencyStore], [pipeline.Transactor] and [training.Store],
+// and passes the conformance suites of pipelinetest and trainingtest on
+// both databases, including the concurrent-writers test. It lives in a
+// module of its own so that the library does not depend on SQL drivers.
+//
+// # Use
+//
+// Open a database, which applies the schema migrations, and hand the store
+// to the services:
+//
+//	s, err := sqlstore.Open(ctx, sqlstore.SQLite, "sales.db", nil)
+//	// or sqlstore.Open(ctx, sqlstore.PostgreSQL, "postgres://app@db/sales", nil)
+//	if err != nil { ... }
+//	defer s.Close()
+//	engine, err := pipeline.NewEngine(s, s, nil)
+//
+// [New] wraps a *sql.DB the host opened itself; [Store.Migrate] then
+// applies the migrations. On SQLite the host's DSN should set a busy
+// timeout and immediate transactions, as [Open] does:
+// "file:sales.db?_pragma=busy_timeout(5000)&_txlock=immediate&_pragma=journal_mode(WAL)".
+//
+// # Schema
+//
+// The migrations are embedded SQL files, one set per dialect (see
+// [Migrations]); [Store.Migrate] applies those the table
+// sqlstore_migrations does not list yet, in one transaction, so applying
+// them twice does nothing. On PostgreSQL, [Options.Schema] puts the tables
+// in a schema of their own.
+//
+// Every record is a row holding its JSON document (column doc: TEXT on
+// SQLite, json on PostgreSQL) and, beside it, the columns that filters,
+// orders and version checks use:
+//
+//	inquiries             id, version, owner, region, product, channel, campaign, customer, stage, received
+//	deals                 id, version, pipeline, owner, region, product, channel, campaign, customer,
+//	                      inquiry, stage, created, closed
+//	idempotency_outcomes  idem_key, result (the command's result, byte for byte)
+//	product_briefs        product, major, minor, published
+//	certificates          rep, product, channel, expires
+//	training_attempts     id, rep, module, at
+//	training_assignments  id, rep, due
+//	pilots                id, product, rev
+//	pilot_sales           id, pilot, at
+//	product_feedback      id, product, at
+//
+// Text columns compare byte by byte, the order of the contracts (SQLite's
+// BINARY collation; COLLATE "C" on PostgreSQL). Times are integers:
+// nanoseconds since 1970 UTC, the zero time kept as the least int64, so
+// half-open periods are exact; a time outside the years 1678 to 2262
+// cannot be indexed and is refused with an error wrapping
+// [salesprocess.ErrInvalid]. PostgreSQL text cannot hold invalid UTF-8 or
+// NUL bytes: IDs with them are refused the same way (and found nowhere).
+//
+// Filters become WHERE clauses: equality for IDs, IN for stage sets, a
+// half-open range for periods, id > After for keyset pagination. Listings
+// read a page of rows per query (ORDER BY the listing's order, LIMIT
+// [Options.PageSize]) and yield it after closing the rows, so a listing
+// holds no connection while the caller's loop runs, and the loop may use
+// the store.
+//
+// # Concurrency
+//
+// Updates are optimistic. UpdateInquiry, UpdateDeal and UpdatePilot run
+// UPDATE ... WHERE id = ? AND version = ? (rev for pilots): of concurrent
+// updates from the same version exactly one changes the row; the others
+// change nothing and get an error wrapping [salesprocess.ErrConflict]
+// (or [salesprocess.ErrNotFound] when there is no such row). Creates run
+// INSERT ... ON CONFLICT DO NOTHING and report a duplicate when no row was
+// inserted.
+//
+// SQLite lets one connection write at a time. [Open] sets a busy timeout
+// ([Options.BusyTimeout], 5 s by default), so a writer waits for the lock
+// instead of failing, and makes transactions IMMEDIATE, so that
+// [Store.Atomically] takes the write lock when it begins rather than fail
+// half-way; file databases use the WAL journal, so readers do not wait for
+// writers. A wait that outlasts the timeout is an error wrapping
+// [salesprocess.ErrConflict]. An in-memory database is shared by the
+// Store's connections through SQLite's memdb VFS.
+//
+// PostgreSQL transactions run at READ COMMITTED: a row being updated is
+// locked until the transaction ends, and a concurrent update of the same
+// row then re-reads it and finds the version changed. Serialization
+// failures, deadlocks and lock timeouts (SQLSTATE 40001, 40P01, 55P03) map
+// to [salesprocess.ErrConflict], unique violations (23505) to
+// [salesprocess.ErrDuplicate], data exceptions (class 22) to
+// [salesprocess.ErrInvalid]. Every error of the package starts with
+// "sqlstore: " and wraps the driver's error beside the sentinel.
+//
+// # Tests
+//
+// The tests run the conformance suites on an in-memory SQLite database, on
+// a SQLite file and, when the environment variable
+// SALESPROCESS_POSTGRES_DSN holds the DSN of a PostgreSQL database, on
+// PostgreSQL, each test in a schema of its own that it drops at the end.
+// Without the variable the PostgreSQL tests say they were skipped. The
+// project's CI (.ci/run) starts a throwaway server on loopback with
+// .ci/postgres and sets the variable; by hand, from the repository's top:
+//
+//	dir=$(mktemp -d /tmp/salesprocess-pg.XXXXXX)
+//	export SALESPROCESS_POSTGRES_DSN=$(.ci/postgres start "$dir")
+//	(cd examples/sqlstore && go test -race ./...)
+//	.ci/postgres stop "$dir"
+//
+// or against any database the user may create schemas in:
+//
+//	SALESPROCESS_POSTGRES_DSN=postgres://me@localhost/scratch go test ./...
+package sqlstore
