@@ -1,0 +1,172 @@
+package quota_test
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	sp "github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/pipeline"
+	"github.com/salesprocess/salesprocess/quota"
+)
+
+func TestForecast(t *testing.T) {
+	n := newNovember(t)
+	day := func(d int) time.Time { return time.Date(2026, time.November, d, 0, 0, 0, 0, n.loc) }
+	deals := append(slices.Clone(n.deals),
+		open("o1", "r1", "north", money(t, "2000.00 EUR"), "0.25", day(2)), // overdue: still counts
+		open("o2", "r1", "north", money(t, "9000.00 EUR"), "0.9", time.Date(2026, time.December, 5, 0, 0, 0, 0, n.loc)),
+		open("o3", "r1", "north", money(t, "800.00 EUR"), "0.4", time.Time{}), // no expected close
+		open("o4", "r2", "north", money(t, "1500.00 EUR"), "0.6", day(28)),
+	)
+	lostDeal := lost("l9", "r1", "north", day(10))
+	lostDeal.Probability = dec(t, "0.9") // lost deals bring nothing, whatever they say
+	deals = append(deals, lostDeal)
+	goals := []quota.Goal{
+		{Rep: "r1", Region: "north", Period: n.month, Revenue: money(t, "10000.00 EUR")},
+		{Rep: "r2", Region: "north", Period: n.month, Deals: 4},
+		{Period: n.month, Revenue: money(t, "16000.00 EUR")},
+		{Rep: "r1", Period: n.month.Prev(), Revenue: money(t, "100.00 EUR")}, // over
+		{Region: "north", Product: "p2", Period: n.month, Revenue: money(t, "2000.00 EUR")},
+	}
+	got, err := quota.Forecast(goals, quota.Refs(deals), n.asOf(), nil)
+	require.NoError(t, err)
+	require.Len(t, got, 5)
+
+	r1 := got[0]
+	assert.Equal(t, "4000.50 EUR", r1.Booked.String())
+	assert.Equal(t, "5999.50 EUR", r1.Gap.String())
+	assert.Equal(t, int64(2), r1.Open, "d9 and o1")
+	assert.Equal(t, "7000.00 EUR", r1.Pipeline.String())
+	assert.Equal(t, "3000.0000 EUR", r1.Weighted.String(), "5000 × 0.5 + 2000 × 0.25")
+	assert.Equal(t, "0.5", r1.Coverage.Decimal.String())
+	// Reaching 5999.50 needs d9 (5000) and o1 (2000): 0.5 × 0.25.
+	assert.InDelta(t, 0.125, r1.Chance.Value, 1e-15)
+	assert.Equal(t, quota.Enumeration, r1.Chance.Method)
+	// Shortfall: ⅜·5999.50 (neither) + ⅜·999.50 (d9 alone) + ⅛·3999.50 (o1
+	// alone) = 3124.5625.
+	assert.Equal(t, "3124.56 EUR", r1.Chance.Shortfall.String())
+	roundTrip(t, r1)
+
+	r2 := got[1]
+	assert.Equal(t, "2 deals", r2.Booked.String())
+	assert.Equal(t, "1 deals", r2.Pipeline.String())
+	assert.Equal(t, "0.6 deals", r2.Weighted.String())
+	assert.Equal(t, "0.3", r2.Coverage.Decimal.String())
+	assert.InDelta(t, 0, r2.Chance.Value, 1e-15, "one open deal cannot close a gap of two")
+	assert.Equal(t, quota.Certain, r2.Chance.Method)
+	assert.Equal(t, "1.4 deals", r2.Chance.Shortfall.String(), "2 − 0.6")
+
+	company := got[2]
+	assert.Equal(t, int64(3), company.Open)
+	assert.Equal(t, "8100.50 EUR", company.Booked.String())
+
+	over := got[3]
+	assert.Equal(t, int64(0), over.Open, "a period that is over takes no open deals")
+	assert.Equal(t, "0", over.Coverage.Decimal.String())
+	assert.Equal(t, quota.Certain, over.Chance.Method)
+	assert.Zero(t, over.Chance.Value)
+
+	exceeded := got[4]
+	assert.Equal(t, "-500.00 EUR", exceeded.Gap.String())
+	assert.False(t, exceeded.Coverage.Valid, "no gap to cover")
+	assert.Equal(t, 1.0, exceeded.Chance.Value)
+	roundTrip(t, got)
+
+	t.Run("splits", func(t *testing.T) {
+		opts := &quota.Options{Splits: func(d *pipeline.Deal) []quota.Split {
+			if d.ID == "d9" || d.ID == "o3" {
+				return []quota.Split{{Rep: "r1", Percent: dec(t, "50")}, {Rep: "r2", Percent: dec(t, "50")}}
+			}
+			return nil
+		}}
+		noAmount := open("o5", "r1", "north", sp.Money{}, "0.5", day(27))
+		extra := append(slices.Clone(deals), noAmount)
+		got, err := quota.Forecast(goals[:2], quota.Refs(extra), n.asOf(), opts)
+		require.NoError(t, err)
+		assert.Equal(t, "4500.00 EUR", got[0].Pipeline.String(), "half of d9 and o1")
+		assert.Equal(t, int64(3), got[0].Open, "d9, o1 and o5, which has no amount")
+		assert.Equal(t, "1.5 deals", got[1].Pipeline.String(), "o4 and half of d9")
+	})
+	t.Run("errors", func(t *testing.T) {
+		bad := slices.Clone(deals)
+		bad[len(bad)-2].Probability = dec(t, "-0.5")
+		_, err := quota.Forecast(goals, quota.Refs(bad), n.asOf(), nil)
+		assert.ErrorIs(t, err, sp.ErrInvalid)
+		usd := []pipeline.Deal{open("u", "r1", "north", money(t, "5.00 USD"), "0.5", day(20))}
+		_, err = quota.Forecast(goals[:1], quota.Refs(usd), n.asOf(), nil)
+		assert.ErrorIs(t, err, sp.ErrCurrencyMismatch)
+		_, err = quota.Forecast([]quota.Goal{{}}, quota.Refs(deals), n.asOf(), nil)
+		assert.ErrorIs(t, err, sp.ErrInvalid)
+		_, err = quota.Forecast(goals, quota.Refs(deals), n.asOf(), &quota.Options{Confidence: 3})
+		assert.ErrorIs(t, err, sp.ErrInvalid)
+		split := &quota.Options{Splits: func(*pipeline.Deal) []quota.Split { return []quota.Split{{Rep: "r1", Percent: dec(t, "90")}} }}
+		_, err = quota.Forecast(goals[:1], quota.Refs(deals), n.asOf(), split)
+		assert.ErrorIs(t, err, sp.ErrInvalid)
+		noAmount := []pipeline.Deal{open("o5", "r1", "north", sp.Money{}, "0.5", day(27))}
+		_, err = quota.Forecast(goals[:1], quota.Refs(noAmount), n.asOf(), split)
+		assert.ErrorIs(t, err, sp.ErrInvalid)
+		closedUSD := []pipeline.Deal{won("w", "r1", "north", money(t, "5.00 USD"), day(3))}
+		_, err = quota.Forecast(goals[:1], quota.Refs(closedUSD), n.asOf(), nil)
+		assert.ErrorIs(t, err, sp.ErrCurrencyMismatch)
+	})
+}
+
+func TestInquiriesNeeded(t *testing.T) {
+	eur := func(s string) quota.Amount { return quota.Amount{Money: money(t, s)} }
+	tests := []struct {
+		name                 string
+		gap                  quota.Amount
+		rate                 quota.Rate
+		average              sp.Money
+		needed, fewest, most int64
+	}{
+		// 10 of 100 at 95 %: [0.0552, 0.1744].
+		{name: "revenue", gap: eur("10000.00 EUR"), rate: quota.Rate{Num: 10, Den: 100}, average: money(t, "1000.00 EUR"), needed: 100, fewest: 58, most: 182},
+		{name: "rounds_up", gap: eur("10000.01 EUR"), rate: quota.Rate{Num: 10, Den: 100}, average: money(t, "1000.00 EUR"), needed: 101, fewest: 58, most: 182},
+		{name: "closed", gap: eur("-5.00 EUR"), rate: quota.Rate{Num: 10, Den: 100}, average: money(t, "1000.00 EUR")},
+		{name: "no_data", gap: eur("100.00 EUR"), rate: quota.Rate{}, average: money(t, "10.00 EUR"), needed: -1, fewest: -1, most: -1},
+		{name: "zero_rate", gap: eur("10000.00 EUR"), rate: quota.Rate{Num: 0, Den: 50}, average: money(t, "1000.00 EUR"), needed: -1, fewest: 141, most: -1},
+		{name: "deals", gap: quota.Amount{Deals: dec(t, "3")}, rate: quota.Rate{Num: 1, Den: 4}, needed: 12, fewest: 5, most: 66},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := quota.InquiriesNeeded(tt.gap, tt.rate, tt.average, 0.95)
+			require.NoError(t, err)
+			assert.Equal(t, quota.InquiryNeed{Needed: tt.needed, Fewest: tt.fewest, Most: tt.most}, got)
+			roundTrip(t, got)
+		})
+	}
+	t.Run("errors", func(t *testing.T) {
+		gap := eur("100.00 EUR")
+		for name, f := range map[string]func() error{
+			"err_rate": func() error {
+				_, err := quota.InquiriesNeeded(gap, quota.Rate{Num: 3, Den: 2}, money(t, "1.00 EUR"), 0.95)
+				return err
+			},
+			"err_confidence": func() error {
+				_, err := quota.InquiriesNeeded(gap, quota.Rate{Num: 1, Den: 2}, money(t, "1.00 EUR"), 0)
+				return err
+			},
+			"err_average": func() error {
+				_, err := quota.InquiriesNeeded(gap, quota.Rate{Num: 1, Den: 2}, sp.Money{}, 0.95)
+				return err
+			},
+			"err_average_zero": func() error {
+				_, err := quota.InquiriesNeeded(gap, quota.Rate{Num: 1, Den: 2}, money(t, "0.00 EUR"), 0.95)
+				return err
+			},
+			"err_average_sign": func() error {
+				_, err := quota.InquiriesNeeded(gap, quota.Rate{Num: 1, Den: 2}, money(t, "-1.00 EUR"), 0.95)
+				return err
+			},
+		} {
+			assert.ErrorIs(t, f(), sp.ErrInvalid, name)
+		}
+		_, err := quota.InquiriesNeeded(gap, quota.Rate{Num: 1, Den: 2}, money(t, "1.00 USD"), 0.95)
+		assert.ErrorIs(t, err, sp.ErrCurrencyMismatch)
+	})
+}
