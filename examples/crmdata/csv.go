@@ -1,0 +1,172 @@
+package main
+
+import (
+	"bufio"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"unicode/utf8"
+)
+
+// A table is one CSV file read into memory: its columns by name and its
+// rows, each with the line it starts on. Rows that cannot be read as CSV,
+// or whose number of fields differs from the header's, are not in rows:
+// they are reported as skipped while reading.
+type table struct {
+	file string         // the file's base name, as reports name it
+	cols map[string]int // column index by name
+	rows []record
+}
+
+// A record is one data row of a table, its fields trimmed of surrounding
+// spaces.
+type record struct {
+	line   int
+	fields []string
+}
+
+// get returns the field of column name in r, or "" for a column the table
+// does not have (an optional one).
+func (t *table) get(r record, name string) string {
+	i, ok := t.cols[name]
+	if !ok {
+		return ""
+	}
+	return r.fields[i]
+}
+
+// readTable reads file in dir. The header must name every column of
+// required (in any order, with any others); names are matched without
+// case and surrounding spaces, and a byte-order mark before the first is
+// dropped. CRLF and LF line endings both work. A missing file, an empty
+// one, or a header without a required column is an error; bad rows are
+// reported to ld and left out.
+func readTable(ld *loader, dir, file string, required ...string) (*table, error) {
+	f, err := os.Open(filepath.Join(dir, file))
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+
+	r := csv.NewReader(bufio.NewReaderSize(f, 64<<10))
+	r.FieldsPerRecord = -1 // checked per row below, so that one bad row does not stop the file
+	header, err := r.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("%s: empty file: no header", file)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: header: %w", file, err)
+	}
+	t := &table{file: file, cols: make(map[string]int, len(header))}
+	for i, h := range header {
+		if i == 0 && strings.HasPrefix(h, "\uFEFF") {
+			h = strings.TrimPrefix(h, "\uFEFF")
+			ld.fix(file, "byte_order_mark", "U+FEFF before the header", "dropped", "line 1")
+		}
+		h = strings.ToLower(strings.TrimSpace(h))
+		if h == "" {
+			continue // an unnamed column (a trailing comma) is ignored
+		}
+		if _, dup := t.cols[h]; dup {
+			return nil, fmt.Errorf("%s: header names column %q twice", file, h)
+		}
+		t.cols[h] = i
+	}
+	var missing []string
+	for _, c := range required {
+		if _, ok := t.cols[c]; !ok {
+			missing = append(missing, c)
+		}
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("%s: header lacks column %s (it has %s)", file,
+			strings.Join(missing, ", "), strings.Join(header, ","))
+	}
+
+	for {
+		fields, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			ld.skip(file, pe.StartLine, "", "not readable as CSV: %v", pe.Err)
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", file, err)
+		}
+		line, _ := r.FieldPos(0)
+		if len(fields) != len(header) {
+			ld.skip(file, line, "", "%d fields where the header has %d", len(fields), len(header))
+			continue
+		}
+		rec := record{line: line, fields: make([]string, len(fields))}
+		trimmed, invalid := false, false
+		for i, v := range fields {
+			if !utf8.ValidString(v) {
+				invalid = true
+			}
+			s := strings.TrimSpace(v)
+			trimmed = trimmed || s != v
+			rec.fields[i] = s
+		}
+		if invalid {
+			ld.skip(file, line, "", "not valid UTF-8")
+			continue
+		}
+		if trimmed {
+			ld.fix(file, "spaces_trimmed", "spaces around a field", "trimmed", fmt.Sprintf("line %d", line))
+		}
+		t.rows = append(t.rows, rec)
+	}
+	return t, nil
+}
+
+// nameKey is the form in which names are compared when they do not match
+// exactly: without case and without any white space, so that "GTXPro",
+// "gtx pro" and "GTX  Pro" all find "GTX Pro".
+func nameKey(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, f := range strings.Fields(s) {
+		b.WriteString(strings.ToLower(f))
+	}
+	return b.String()
+}
+
+// A names is a set of canonical names, found by their exact spelling or,
+// failing that, by their nameKey.
+type names struct {
+	exact map[string]string
+	key   map[string]string
+}
+
+func newNames() *names { return &names{exact: map[string]string{}, key: map[string]string{}} }
+
+// add adds name and reports the canonical name it collides with by key, if
+// any ("" when it is new).
+func (n *names) add(name string) (existing string) {
+	if c, ok := n.key[nameKey(name)]; ok {
+		return c
+	}
+	n.exact[name] = name
+	n.key[nameKey(name)] = name
+	return ""
+}
+
+// find returns the canonical name for s and whether s had to be normalized
+// to find it; ok is false if no name matches.
+func (n *names) find(s string) (name string, fixed, ok bool) {
+	if c, ok := n.exact[s]; ok {
+		return c, false, true
+	}
+	if c, ok := n.key[nameKey(s)]; ok {
+		return c, true, true
+	}
+	return "", false, false
+}

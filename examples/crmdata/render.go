@@ -1,0 +1,192 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"strings"
+	"text/tabwriter"
+)
+
+// writeJSON writes the report as indented JSON; maps come out with their
+// keys sorted, so the output is stable.
+func writeJSON(w io.Writer, rep *report) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(rep)
+}
+
+// textWriter writes the text report, keeping the first write error.
+type textWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (t *textWriter) printf(format string, args ...any) {
+	if t.err == nil {
+		_, t.err = fmt.Fprintf(t.w, format, args...)
+	}
+}
+
+// table writes a table: a header and rows of cells, columns separated by
+// two spaces, numbers as they come.
+func (t *textWriter) table(header []string, rows [][]string) {
+	if t.err != nil {
+		return
+	}
+	tw := tabwriter.NewWriter(t.w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "  %s\n", strings.Join(header, "\t"))
+	for _, r := range rows {
+		fmt.Fprintf(tw, "  %s\n", strings.Join(r, "\t"))
+	}
+	t.err = tw.Flush()
+}
+
+// writeText writes the report for people: totals, then tables by office,
+// month, agent, product and manager, the attainment, the data's quirks,
+// the fixes and the skipped rows.
+func writeText(w io.Writer, rep *report) error {
+	t := &textWriter{w: w}
+	t.printf("CRM Sales Opportunities from %s\n", rep.Data)
+	t.printf("Amounts in %s, whole units; dates at the start of the day in each office's time zone.\n\n", rep.Currency)
+
+	d := rep.Deals
+	t.printf("Deals: %d loaded of %d rows (%d skipped)\n", d.Total, d.Rows, d.Skipped)
+	var stages []string
+	for _, s := range stageOrder {
+		stages = append(stages, fmt.Sprintf("%s %d", s, d.ByStage[s]))
+	}
+	t.printf("  %s\n", strings.Join(stages, ", "))
+	c := rep.WinRate.Closed.Overall
+	t.printf("Win rate: %s (%d won of %d closed)\n", rep.WinRate.Overall, c.Won, c.Won+c.Lost)
+	t.printf("Won value: %s\n", rep.WonValue.Total)
+	cy := rep.CycleDays.Overall
+	t.printf("Sales cycle of won deals: median %s days, mean %s (%d deals, %d to %d days)\n\n", cy.Median, cy.Mean, cy.Count, cy.Min, cy.Max)
+
+	offices := slices.Sorted(maps.Keys(rep.Offices))
+	t.printf("Offices\n")
+	var rows [][]string
+	for _, name := range offices {
+		o, s, wl, cy := rep.Offices[name], d.ByOffice[name], rep.WinRate.Closed.ByOffice[name], rep.CycleDays.ByOffice[name]
+		rows = append(rows, []string{name, o.TimeZone, strings.Join(o.Managers, ", "), fmt.Sprint(o.Agents),
+			fmt.Sprint(s["Prospecting"]), fmt.Sprint(s["Engaging"]), fmt.Sprint(wl.Won), fmt.Sprint(wl.Lost),
+			orDash(rep.WinRate.ByOffice[name]), rep.WonValue.ByOffice[name], cy.Median, cy.Mean})
+	}
+	t.table([]string{"Office", "Time zone", "Managers", "Agents", "Prospecting", "Engaging", "Won", "Lost", "Win rate", "Won value", "Cycle median", "Cycle mean"}, rows)
+
+	t.printf("\nWon value by close month\n")
+	rows = nil
+	for _, m := range slices.Sorted(maps.Keys(rep.WonValue.ByMonth)) {
+		r := []string{m}
+		for _, name := range offices {
+			r = append(r, orZero(rep.WonValue.ByOfficeMonth[name][m]))
+		}
+		rows = append(rows, append(r, rep.WonValue.ByMonth[m]))
+	}
+	t.table(append(append([]string{"Month"}, offices...), "Total"), rows)
+
+	t.printf("\nAgents\n")
+	rows = nil
+	for _, name := range slices.Sorted(maps.Keys(rep.Agents)) {
+		a, wl := rep.Agents[name], rep.WinRate.Closed.ByAgent[name]
+		rows = append(rows, []string{name, a.Office, a.Manager, fmt.Sprint(a.Deals), fmt.Sprint(wl.Won), fmt.Sprint(wl.Lost),
+			orDash(rep.WinRate.ByAgent[name]), orZero(rep.WonValue.ByAgent[name])})
+	}
+	t.table([]string{"Agent", "Office", "Manager", "Deals", "Won", "Lost", "Win rate", "Won value"}, rows)
+	if len(rep.AgentsWithoutDeals) > 0 {
+		t.printf("  Agents without deals (%d): %s\n", len(rep.AgentsWithoutDeals), strings.Join(rep.AgentsWithoutDeals, ", "))
+	}
+
+	t.printf("\nProducts\n")
+	rows = nil
+	for _, name := range slices.Sorted(maps.Keys(rep.Products)) {
+		wl := rep.WinRate.Closed.ByProduct[name]
+		rows = append(rows, []string{name, rep.Products[name], fmt.Sprint(wl.Won), fmt.Sprint(wl.Lost),
+			orDash(rep.WinRate.ByProduct[name]), orZero(rep.WonValue.ByProduct[name])})
+	}
+	t.table([]string{"Product", "List price", "Won", "Lost", "Win rate", "Won value"}, rows)
+
+	t.printf("\nManagers\n")
+	rows = nil
+	for _, name := range slices.Sorted(maps.Keys(rep.WinRate.ByManager)) {
+		wl := rep.WinRate.Closed.ByManager[name]
+		rows = append(rows, []string{name, fmt.Sprint(wl.Won), fmt.Sprint(wl.Lost), rep.WinRate.ByManager[name]})
+	}
+	t.table([]string{"Manager", "Won", "Lost", "Win rate"}, rows)
+
+	if a := rep.Attainment; a != nil {
+		writeAttainment(t, a)
+	} else {
+		t.printf("\nAttainment: the data has no goals; pass -goal \"60000 USD\" for a monthly goal per rep.\n")
+	}
+
+	q := rep.Quirks
+	t.printf("\nQuirks of the data (see its SOURCE.md)\n")
+	t.printf("  product spelled differently from products.csv: %d rows (see fixes)\n", q.ProductSpellings)
+	t.printf("  open deals with blank close_date and close_value: %d\n", q.OpenWithoutClose)
+	t.printf("  Prospecting deals with blank engage_date: %d\n", q.ProspectingWithoutEngage)
+	t.printf("  deals with blank account: %d (%d of them open)\n", q.WithoutAccount, q.WithoutAccountOpen)
+	t.printf("  Lost deals with close_value 0: %d\n", q.LostWithZeroValue)
+	t.printf("  accounts not in accounts.csv: %d\n", q.AccountsNotInAccountsFile)
+	t.printf("  agents without deals: %d\n", q.AgentsWithoutDeals)
+	t.printf("  goals: %s\n", q.Goals)
+
+	t.printf("\nFixes (%d)\n", len(rep.Fixes))
+	for _, f := range rep.Fixes {
+		t.printf("  %s: %s %q → %q: %d rows (%s)\n", f.File, f.Kind, f.From, f.To, f.Count, strings.Join(f.Examples, ", "))
+	}
+	t.printf("\nSkipped rows (%d)\n", len(rep.Skipped))
+	for _, s := range rep.Skipped {
+		id := ""
+		if s.ID != "" {
+			id = " " + s.ID
+		}
+		t.printf("  %s:%d%s: %s\n", s.File, s.Line, id, s.Reason)
+	}
+	return t.err
+}
+
+// writeAttainment writes the percent of the goal each rep reached each
+// month, and how many met it.
+func writeAttainment(t *textWriter, a *attainment) {
+	t.printf("\nAttainment: goal %s %s per rep per month, as of %s (percent of the goal; * met)\n", a.Goal, currency, a.AsOf)
+	var rows [][]string
+	for _, name := range slices.Sorted(maps.Keys(a.ByAgent)) {
+		r := []string{name}
+		met := 0
+		for _, m := range a.Months {
+			at := a.ByAgent[name][m]
+			cell := at.Percent
+			if at.Status == "met" {
+				cell += "*"
+				met++
+			}
+			r = append(r, cell)
+		}
+		rows = append(rows, append(r, fmt.Sprint(met)))
+	}
+	r := []string{"reps who met it"}
+	for _, m := range a.Months {
+		c := a.MetByMonth[m]
+		r = append(r, fmt.Sprintf("%d/%d", c.Met, c.Reps))
+	}
+	rows = append(rows, r)
+	t.table(append(append([]string{"Agent"}, a.Months...), "Met"), rows)
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func orZero(s string) string {
+	if s == "" {
+		return "0"
+	}
+	return s
+}
