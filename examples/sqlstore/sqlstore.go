@@ -63,8 +63,9 @@ type Options struct {
 	PageSize int
 
 	// MaxOpenConns limits the connections that [Open] opens at once (see
-	// [sql.DB.SetMaxOpenConns]); zero means no limit. [New] leaves the
-	// host's pool as it is.
+	// [sql.DB.SetMaxOpenConns]); zero means no limit. An in-memory SQLite
+	// database holds one more, idle, to keep the database. [New] leaves
+	// the host's pool as it is.
 	MaxOpenConns int
 
 	// NoMigrate keeps [Open] from applying the schema migrations: the host
@@ -187,6 +188,9 @@ func Open(ctx context.Context, d Dialect, dsn string, opts *Options) (*Store, er
 			return nil, fmt.Errorf("sqlstore: open: %w: %w", sp.ErrInvalid, err)
 		}
 		db = stdlib.OpenDB(*cfg)
+	}
+	if memory && o.MaxOpenConns > 0 {
+		o.MaxOpenConns++ // for the connection that keeps the database
 	}
 	db.SetMaxOpenConns(o.MaxOpenConns)
 	s, err := newStore(db, d, o)

@@ -1,0 +1,123 @@
+package sqlstore_test
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	sp "github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/examples/sqlstore"
+	"github.com/salesprocess/salesprocess/pipeline"
+	"github.com/salesprocess/salesprocess/training"
+)
+
+// An engine on an in-memory SQLite store: an inquiry is received, followed
+// up and converted to a deal in one transaction; the deal is won by a
+// command with an idempotency key, whose retry applies nothing again.
+func ExampleOpen() {
+	ctx := context.Background()
+	s, err := sqlstore.Open(ctx, sqlstore.SQLite, "", nil) // or a file name, or PostgreSQL and its DSN
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer s.Close()
+	clock := sp.NewSteppingClock(time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC), time.Minute)
+	e, err := pipeline.NewEngine(s, s, &pipeline.Options{Clock: clock})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+
+	ann := sp.RepActor("rep-ann")
+	in := pipeline.Inquiry{ID: "inq-1", Channel: "phone", Region: "north", Product: "widget", Customer: "acme", Owner: "rep-ann"}
+	if _, err := e.ReceiveInquiry(ctx, sp.SystemActor("web-form"), in, nil); err != nil {
+		fmt.Println(err)
+		return
+	}
+	_, _ = e.Contact(ctx, ann, "inq-1", pipeline.Activity{ID: "call-1", Kind: pipeline.ActivityCall}, nil)
+	_, _ = e.Qualify(ctx, ann, "inq-1", nil)
+	amount, _ := sp.ParseMoney("2400.00 EUR")
+	_, d, err := e.Convert(ctx, ann, "inq-1", pipeline.Conversion{Terms: pipeline.Terms{Amount: amount}}, nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for range 2 { // a request and its retry
+		d, err = e.Win(ctx, ann, d.ID, &pipeline.CommandOptions{IdempotencyKey: "req-42"})
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+	}
+	fmt.Println(d.ID, d.Stage, d.Version, d.Amount)
+
+	won := pipeline.DealFilter{Stages: []pipeline.DealStage{pipeline.DealWon}, Closed: sp.Month(2026, time.November, time.UTC)}
+	for d, err := range s.ListDeals(ctx, won) {
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Println("won in November:", d.ID, "from", d.Inquiry, "at", d.Closed.Format(time.Kitchen))
+	}
+	got, _ := s.GetInquiry(ctx, "inq-1")
+	fmt.Println(got.ID, got.Stage, got.Deal, got.Version)
+	// Output:
+	// inq-1 won 2 2400.00 EUR
+	// won in November: inq-1 from inq-1 at 9:04AM
+	// inq-1 converted inq-1 4
+}
+
+// A Store on a database the host opened: Migrate applies the schema, and
+// the store keeps training's records too.
+func ExampleNew() {
+	ctx := context.Background()
+	db, err := sql.Open("sqlite", "file:/example-new?vfs=memdb&_pragma=busy_timeout(5000)&_txlock=immediate")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer db.Close()
+	s, err := sqlstore.New(db, sqlstore.SQLite, nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	if err := s.Migrate(ctx); err != nil {
+		fmt.Println(err)
+		return
+	}
+	v, _ := s.SchemaVersion(ctx)
+	fmt.Println("schema version", v)
+
+	day := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	for i, version := range []string{"1.0", "1.1", "2.0"} {
+		b := training.Brief{Product: "widget", Version: training.MustParseVersion(version), Published: day.AddDate(0, i, 0),
+			Pros: []string{"fast"}}
+		if err := s.PutBrief(ctx, b); err != nil {
+			fmt.Println(err)
+			return
+		}
+	}
+	b, err := s.BriefAt(ctx, "widget", time.Date(2026, 4, 15, 0, 0, 0, 0, time.UTC))
+	fmt.Println("in force on 15 April:", b.Version, err)
+	// Output:
+	// schema version 2
+	// in force on 15 April: 1.1 <nil>
+}
+
+// The schema migrations, the same steps for both dialects.
+func ExampleMigrations() {
+	ms, err := sqlstore.Migrations(sqlstore.PostgreSQL)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, m := range ms {
+		fmt.Println(m.Version, m.Name)
+	}
+	// Output:
+	// 1 pipeline
+	// 2 training
+}

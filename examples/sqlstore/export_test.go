@@ -1,0 +1,4 @@
+package sqlstore
+
+// Classify exports classify to the tests.
+var Classify = classify

@@ -1,0 +1,586 @@
+package sqlstore_test
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	sp "github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/examples/sqlstore"
+	"github.com/salesprocess/salesprocess/pipeline"
+	"github.com/salesprocess/salesprocess/pipeline/pipelinetest"
+)
+
+// deal returns a deal as a store holds it, at version 1.
+func deal(id sp.DealID) pipeline.Deal {
+	d := pipelinetest.NewDeal(id)
+	d.Stage, d.Version, d.Created = pipeline.DealProspecting, 1, pipelinetest.Epoch()
+	return d
+}
+
+// inquiry returns an inquiry as a store holds it, at version 1.
+func inquiry(id sp.InquiryID, received time.Time) pipeline.Inquiry {
+	in := pipelinetest.NewInquiry(id)
+	in.Stage, in.Version, in.Received = pipeline.InquiryNew, 1, received
+	return in
+}
+
+func TestMigrations(t *testing.T) {
+	lite, err := sqlstore.Migrations(sqlstore.SQLite)
+	require.NoError(t, err)
+	pg, err := sqlstore.Migrations(sqlstore.PostgreSQL)
+	require.NoError(t, err)
+	require.Len(t, lite, 2)
+	require.Len(t, pg, 2)
+	for i := range lite {
+		assert.Equal(t, i+1, lite[i].Version)
+		assert.Equal(t, lite[i].Version, pg[i].Version, "both dialects have the same steps")
+		assert.Equal(t, lite[i].Name, pg[i].Name, "both dialects have the same steps")
+		assert.NotEmpty(t, lite[i].SQL)
+	}
+	_, err = sqlstore.Migrations("oracle")
+	assert.ErrorIs(t, err, sp.ErrInvalid)
+}
+
+func TestMigrate(t *testing.T) {
+	ctx := context.Background()
+	eachBackend(t, func(t *testing.T, b backend) {
+		s := b.open(t, nil)
+		v, err := s.SchemaVersion(ctx)
+		require.NoError(t, err)
+		assert.Equal(t, 2, v, "Open applies every migration")
+		require.NoError(t, s.CreateDeal(ctx, deal("d1")))
+		for range 2 {
+			// The migrations create tables without IF NOT EXISTS and record
+			// their versions under a primary key: applying one again fails.
+			require.NoError(t, s.Migrate(ctx), "Migrate of a migrated database does nothing")
+		}
+		v, err = s.SchemaVersion(ctx)
+		require.NoError(t, err)
+		assert.Equal(t, 2, v)
+		_, err = s.GetDeal(ctx, "d1")
+		assert.NoError(t, err, "Migrate keeps the records")
+	})
+}
+
+// Application instances starting at once migrate one after the other.
+func TestMigrateConcurrently(t *testing.T) {
+	ctx := context.Background()
+	eachBackend(t, func(t *testing.T, b backend) {
+		if b.name == "sqlite_memory" {
+			t.Skip("a private in-memory database has one Store")
+		}
+		first, second := b.twin(t, &sqlstore.Options{NoMigrate: true})
+		stores := []*sqlstore.Store{first, second, first, second}
+		errs := make([]error, len(stores))
+		var wg sync.WaitGroup
+		for i, s := range stores {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				errs[i] = s.Migrate(ctx)
+			}()
+		}
+		wg.Wait()
+		for _, err := range errs {
+			assert.NoError(t, err)
+		}
+		v, err := second.SchemaVersion(ctx)
+		require.NoError(t, err)
+		assert.Equal(t, 2, v)
+	})
+}
+
+func TestMigrateRefusesNewerSchema(t *testing.T) {
+	ctx := context.Background()
+	s := openSQLiteFile(t, nil)
+	_, err := s.DB().ExecContext(ctx, "INSERT INTO sqlstore_migrations (version, name) VALUES (3, 'future')")
+	require.NoError(t, err)
+	err = s.Migrate(ctx)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "newer than the 2 this package knows")
+}
+
+// New wraps a database the host opened; Migrate applies the schema, and
+// Close leaves the database open.
+func TestNewAndMigrate(t *testing.T) {
+	ctx := context.Background()
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(t.TempDir(), "host.db")+"?_pragma=busy_timeout(5000)&_txlock=immediate")
+	require.NoError(t, err)
+	defer db.Close()
+	s, err := sqlstore.New(db, sqlstore.SQLite, nil)
+	require.NoError(t, err)
+	_, err = s.SchemaVersion(ctx)
+	assert.Error(t, err, "a new database has no schema")
+	require.NoError(t, s.Migrate(ctx))
+	require.NoError(t, s.Migrate(ctx))
+	v, err := s.SchemaVersion(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 2, v)
+	require.NoError(t, s.CreateDeal(ctx, deal("d1")))
+	require.NoError(t, s.Close())
+	assert.NoError(t, db.PingContext(ctx), "Close of a Store from New leaves the database open")
+	assert.Equal(t, db, s.DB())
+	assert.Equal(t, sqlstore.SQLite, s.Dialect())
+}
+
+func TestOpenRefusesBadArguments(t *testing.T) {
+	ctx := context.Background()
+	tests := []struct {
+		name string
+		d    sqlstore.Dialect
+		dsn  string
+		opts *sqlstore.Options
+	}{
+		{"err_dialect", "oracle", "", nil},
+		{"err_schema_on_sqlite", sqlstore.SQLite, "", &sqlstore.Options{Schema: "sales"}},
+		{"err_schema_name", sqlstore.PostgreSQL, "postgres://localhost/x", &sqlstore.Options{Schema: `sales"; DROP TABLE deals; --`}},
+		{"err_page_size", sqlstore.SQLite, "", &sqlstore.Options{PageSize: -1}},
+		{"err_busy_timeout", sqlstore.SQLite, "", &sqlstore.Options{BusyTimeout: -time.Second}},
+		{"err_max_open_conns", sqlstore.SQLite, "", &sqlstore.Options{MaxOpenConns: -1}},
+		{"err_postgres_dsn", sqlstore.PostgreSQL, "postgres://[::1", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := sqlstore.Open(ctx, tt.d, tt.dsn, tt.opts)
+			assert.Nil(t, s)
+			assert.ErrorIs(t, err, sp.ErrInvalid)
+			assert.True(t, strings.HasPrefix(err.Error(), "sqlstore: "), "error %q has the package prefix", err)
+		})
+	}
+	t.Run("err_new_nil_db", func(t *testing.T) {
+		_, err := sqlstore.New(nil, sqlstore.SQLite, nil)
+		assert.ErrorIs(t, err, sp.ErrInvalid)
+	})
+}
+
+func TestErrors(t *testing.T) {
+	ctx := context.Background()
+	eachBackend(t, func(t *testing.T, b backend) {
+		s := b.open(t, nil)
+		require.NoError(t, s.CreateDeal(ctx, deal("d1")))
+		prefixed := func(t *testing.T, err error, op string) {
+			t.Helper()
+			if assert.Error(t, err) {
+				assert.True(t, strings.HasPrefix(err.Error(), "sqlstore: "+op), "error %q starts with sqlstore: %s", err, op)
+			}
+		}
+
+		err := s.CreateDeal(ctx, deal("d1"))
+		assert.ErrorIs(t, err, sp.ErrDuplicate)
+		prefixed(t, err, `create deal "d1"`)
+
+		_, err = s.GetDeal(ctx, "nope")
+		assert.ErrorIs(t, err, sp.ErrNotFound)
+		prefixed(t, err, `get deal "nope"`)
+
+		next := deal("d1")
+		next.Version = 6
+		err = s.UpdateDeal(ctx, next, 5)
+		assert.ErrorIs(t, err, sp.ErrConflict)
+		prefixed(t, err, `update deal "d1"`)
+
+		next.Version = 7
+		assert.ErrorIs(t, s.UpdateDeal(ctx, next, 1), sp.ErrInvalid)
+		next.ID, next.Version = "nope", 2
+		assert.ErrorIs(t, s.UpdateDeal(ctx, next, 1), sp.ErrNotFound)
+
+		for _, at := range []time.Time{time.Unix(0, math.MinInt64), time.Unix(0, math.MaxInt64).Add(1), time.Date(1500, 1, 1, 0, 0, 0, 0, time.UTC)} {
+			err := s.CreateInquiry(ctx, inquiry("i-far", at))
+			assert.ErrorIs(t, err, sp.ErrInvalid, "a time the store cannot index: %v", at)
+			var ve *sp.ValidationError
+			if assert.ErrorAs(t, err, &ve) {
+				assert.Equal(t, "received", ve.Field)
+			}
+		}
+		_, err = s.GetInquiry(ctx, "i-far")
+		assert.ErrorIs(t, err, sp.ErrNotFound, "a refused create stores nothing")
+
+		assert.ErrorIs(t, s.Atomically(ctx, nil), sp.ErrInvalid)
+		var leaked pipeline.Store
+		require.NoError(t, s.Atomically(ctx, func(ctx context.Context, tx pipeline.Store) error {
+			leaked = tx
+			return nil
+		}))
+		_, err = leaked.GetDeal(ctx, "d1")
+		assert.ErrorIs(t, err, sp.ErrInvalid, "the store of a transaction fails after it")
+		assert.ErrorIs(t, leaked.CreateDeal(ctx, deal("d9")), sp.ErrInvalid)
+
+		cctx, cancel := context.WithCancel(ctx)
+		cancel()
+		called := false
+		err = s.Atomically(cctx, func(context.Context, pipeline.Store) error { called = true; return nil })
+		assert.ErrorIs(t, err, context.Canceled)
+		assert.False(t, called, "Atomically with a done context does not call fn")
+
+		// A duplicate inside a transaction is an error the function may
+		// handle: the transaction goes on.
+		require.NoError(t, s.Atomically(ctx, func(ctx context.Context, tx pipeline.Store) error {
+			if err := tx.CreateDeal(ctx, deal("d1")); !errors.Is(err, sp.ErrDuplicate) {
+				return fmt.Errorf("want a duplicate, got %w", err)
+			}
+			return tx.CreateDeal(ctx, deal("d2"))
+		}))
+		_, err = s.GetDeal(ctx, "d2")
+		assert.NoError(t, err)
+	})
+}
+
+// PostgreSQL text holds no invalid UTF-8 and no NUL: such IDs are refused
+// on write and found nowhere on read, without aborting a transaction.
+func TestPostgresText(t *testing.T) {
+	ctx := context.Background()
+	s := openPostgres(t, nil)
+	require.NoError(t, s.CreateDeal(ctx, deal("d1")))
+	for _, id := range []sp.DealID{"bad\xff", "nul\x00"} {
+		assert.ErrorIs(t, s.CreateDeal(ctx, deal(id)), sp.ErrInvalid)
+		_, err := s.GetDeal(ctx, id)
+		assert.ErrorIs(t, err, sp.ErrNotFound)
+	}
+	var got []sp.DealID
+	for d, err := range s.ListDeals(ctx, pipeline.DealFilter{Owner: "rep\xff"}) {
+		require.NoError(t, err)
+		got = append(got, d.ID)
+	}
+	assert.Empty(t, got)
+	for _, err := range s.ListDeals(ctx, pipeline.DealFilter{After: "\xff"}) {
+		assert.ErrorIs(t, err, sp.ErrInvalid)
+	}
+	require.NoError(t, s.Atomically(ctx, func(ctx context.Context, tx pipeline.Store) error {
+		if _, err := tx.GetDeal(ctx, "bad\xff"); !errors.Is(err, sp.ErrNotFound) {
+			return fmt.Errorf("want not found, got %w", err)
+		}
+		if err := tx.CreateDeal(ctx, deal("bad\xff")); !errors.Is(err, sp.ErrInvalid) {
+			return fmt.Errorf("want invalid, got %w", err)
+		}
+		return tx.CreateDeal(ctx, deal("d2"))
+	}))
+	_, err := s.GetDeal(ctx, "d2")
+	assert.NoError(t, err)
+}
+
+// A SQLite writer that cannot get the lock within the busy timeout gets a
+// conflict.
+func TestSQLiteBusyIsConflict(t *testing.T) {
+	ctx := context.Background()
+	for _, b := range backends[:2] {
+		t.Run(b.name, func(t *testing.T) {
+			s := b.open(t, &sqlstore.Options{BusyTimeout: 20 * time.Millisecond})
+			locked := make(chan struct{})
+			other := make(chan error, 1)
+			go func() {
+				<-locked
+				other <- s.CreateDeal(ctx, deal("d2"))
+			}()
+			err := s.Atomically(ctx, func(ctx context.Context, tx pipeline.Store) error {
+				if err := tx.CreateDeal(ctx, deal("d1")); err != nil {
+					return err
+				}
+				close(locked)
+				return <-other // given up while the transaction held the lock
+			})
+			assert.ErrorIs(t, err, sp.ErrConflict)
+			_, err = s.GetDeal(ctx, "d1")
+			assert.ErrorIs(t, err, sp.ErrNotFound, "the transaction was rolled back")
+			require.NoError(t, s.CreateDeal(ctx, deal("d2")), "the lock is free again")
+		})
+	}
+}
+
+// Two PostgreSQL transactions that lock two deals in opposite orders
+// deadlock; the server breaks the deadlock and the victim gets a conflict.
+func TestPostgresDeadlockIsConflict(t *testing.T) {
+	ctx := context.Background()
+	s := openPostgres(t, nil)
+	require.NoError(t, s.CreateDeal(ctx, deal("a")))
+	require.NoError(t, s.CreateDeal(ctx, deal("b")))
+	ready := [2]chan struct{}{make(chan struct{}), make(chan struct{})}
+	ids := [2]sp.DealID{"a", "b"}
+	errs := make([]error, 2)
+	var wg sync.WaitGroup
+	for i := range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = s.Atomically(ctx, func(ctx context.Context, tx pipeline.Store) error {
+				first, second := deal(ids[i]), deal(ids[1-i])
+				first.Version, second.Version = 2, 2
+				if err := tx.UpdateDeal(ctx, first, 1); err != nil {
+					return err
+				}
+				close(ready[i])
+				<-ready[1-i]
+				return tx.UpdateDeal(ctx, second, 1)
+			})
+		}()
+	}
+	wg.Wait()
+	slices.SortFunc(errs, func(a, b error) int { return strings.Compare(fmt.Sprint(a), fmt.Sprint(b)) })
+	assert.NoError(t, errs[0], "one transaction goes through")
+	assert.ErrorIs(t, errs[1], sp.ErrConflict, "the other is the deadlock's victim")
+}
+
+// A listing holds no connection while it yields: the loop may write to the
+// store, even through a pool of one connection, and inside a transaction.
+func TestListingWhileWriting(t *testing.T) {
+	ctx := context.Background()
+	eachBackend(t, func(t *testing.T, b backend) {
+		s := b.open(t, &sqlstore.Options{MaxOpenConns: 1, PageSize: 2})
+		for i := range 5 {
+			require.NoError(t, s.CreateDeal(ctx, deal(sp.DealID(fmt.Sprint("d", i)))))
+		}
+		n := 0
+		for d, err := range s.ListDeals(ctx, pipeline.DealFilter{}) {
+			require.NoError(t, err)
+			d.Owner, d.Version = pipelinetest.RepBob, 2
+			require.NoError(t, s.UpdateDeal(ctx, d, 1))
+			n++
+		}
+		assert.Equal(t, 5, n)
+		require.NoError(t, s.Atomically(ctx, func(ctx context.Context, tx pipeline.Store) error {
+			for d, err := range tx.ListDeals(ctx, pipeline.DealFilter{Owner: pipelinetest.RepBob}) {
+				if err != nil {
+					return err
+				}
+				d.Version = 3
+				if err := tx.UpdateDeal(ctx, d, 2); err != nil {
+					return err
+				}
+			}
+			return nil
+		}))
+		var versions []int64
+		for d, err := range s.ListDeals(ctx, pipeline.DealFilter{Owner: pipelinetest.RepBob}) {
+			require.NoError(t, err)
+			versions = append(versions, d.Version)
+		}
+		assert.Equal(t, []int64{3, 3, 3, 3, 3}, versions)
+	})
+}
+
+// Period filters are exact to the nanosecond at every edge: the zero time,
+// the first and last instants the store can index, and the ends of a
+// month.
+func TestPeriodEdges(t *testing.T) {
+	ctx := context.Background()
+	utc := func(y int, m time.Month, d, h, mi, s, ns int) time.Time {
+		return time.Date(y, m, d, h, mi, s, ns, time.UTC)
+	}
+	times := map[string]time.Time{
+		"zero":      {},
+		"first":     time.Unix(0, math.MinInt64+1),
+		"last":      time.Unix(0, math.MaxInt64),
+		"nov_end":   utc(2026, 11, 30, 23, 59, 59, 999999999),
+		"dec_start": utc(2026, 12, 1, 0, 0, 0, 0),
+		"nov_start": utc(2026, 11, 1, 0, 0, 0, 0),
+		"paris":     utc(2026, 11, 30, 23, 30, 0, 0).In(time.FixedZone("CET", 3600)),
+	}
+	period := func(start, end time.Time) sp.Period {
+		p, err := sp.NewPeriod(start, end)
+		require.NoError(t, err)
+		return p
+	}
+	periods := map[string]sp.Period{
+		"year_1":          period(utc(1, 1, 1, 0, 0, 0, 0), utc(2, 1, 1, 0, 0, 0, 0)),
+		"after_zero":      period(utc(1, 1, 1, 0, 0, 0, 1), utc(1700, 1, 1, 0, 0, 0, 0)),
+		"before_first":    period(utc(1600, 1, 1, 0, 0, 0, 0), time.Unix(0, math.MinInt64+1)),
+		"through_first":   period(utc(1600, 1, 1, 0, 0, 0, 0), time.Unix(0, math.MinInt64+2)),
+		"november":        sp.Month(2026, time.November, time.UTC),
+		"november_paris":  sp.Month(2026, time.November, time.FixedZone("CET", 3600)),
+		"from_last":       period(time.Unix(0, math.MaxInt64), utc(9999, 1, 1, 0, 0, 0, 0)),
+		"after_last":      period(time.Unix(0, math.MaxInt64).Add(1), utc(9999, 1, 1, 0, 0, 0, 0)),
+		"everything_late": period(utc(1900, 1, 1, 0, 0, 0, 0), utc(9999, 12, 31, 0, 0, 0, 0)),
+	}
+	eachBackend(t, func(t *testing.T, b backend) {
+		s := b.open(t, nil)
+		var inquiries []pipeline.Inquiry
+		var deals []pipeline.Deal
+		for name, at := range times {
+			in := inquiry(sp.InquiryID(name), at)
+			require.NoError(t, s.CreateInquiry(ctx, in))
+			inquiries = append(inquiries, in)
+			d := deal(sp.DealID(name))
+			d.Closed = at
+			require.NoError(t, s.CreateDeal(ctx, d))
+			deals = append(deals, d)
+		}
+		for name, p := range periods {
+			t.Run(name, func(t *testing.T) {
+				fi := pipeline.InquiryFilter{Received: p}
+				var want, got []string
+				for _, in := range inquiries {
+					if fi.Match(in) {
+						want = append(want, string(in.ID))
+					}
+				}
+				for in, err := range s.ListInquiries(ctx, fi) {
+					require.NoError(t, err)
+					got = append(got, string(in.ID))
+				}
+				slices.Sort(want)
+				assert.Equal(t, want, got, "ListInquiries matches as InquiryFilter.Match does")
+
+				fd := pipeline.DealFilter{Closed: p}
+				want, got = nil, nil
+				for _, d := range deals {
+					if fd.Match(d) {
+						want = append(want, string(d.ID))
+					}
+				}
+				for d, err := range s.ListDeals(ctx, fd) {
+					require.NoError(t, err)
+					got = append(got, string(d.ID))
+				}
+				slices.Sort(want)
+				assert.Equal(t, want, got, "ListDeals matches as DealFilter.Match does (open deals never match Closed)")
+			})
+		}
+		got, err := s.GetInquiry(ctx, "paris")
+		require.NoError(t, err)
+		assert.True(t, got.Received.Equal(times["paris"]), "times come back as given")
+	})
+}
+
+// pingPong is a pipeline whose deals move back and forth between two open
+// stages, so that every writer always has a move to make.
+func pingPong() *pipeline.Definition {
+	return pipeline.MustDefinition(pipeline.Spec{
+		Name: "ping_pong",
+		Stages: []pipeline.StageSpec{
+			{Key: "ping", Order: 1, Kind: pipeline.KindOpen, Probability: decimal.New(3, -1)},
+			{Key: "pong", Order: 2, Kind: pipeline.KindOpen, Probability: decimal.New(6, -1)},
+			{Key: "won", Order: 3, Kind: pipeline.KindWon},
+			{Key: "lost", Order: 4, Kind: pipeline.KindLost},
+		},
+		Backward: true,
+	})
+}
+
+// Two application instances, each with its own Store and Engine on one
+// database, advance one deal at once: no update is lost. Then both retry
+// one keyed command at once: it applies once, and every retry gets its
+// outcome.
+func TestTwoInstances(t *testing.T) {
+	ctx := context.Background()
+	const writers = 32
+	eachBackend(t, func(t *testing.T, b backend) {
+		sa, sb := b.twin(t, nil)
+		var engines [2]*pipeline.Engine
+		for i, s := range []*sqlstore.Store{sa, sb} {
+			e, err := pipeline.NewEngine(s, s, &pipeline.Options{Clock: pipelinetest.NewClock(), Pipelines: []*pipeline.Definition{pingPong()}})
+			require.NoError(t, err)
+			engines[i] = e
+		}
+		d := pipelinetest.NewDeal("contended")
+		d.Pipeline = "ping_pong"
+		_, err := engines[0].OpenDeal(ctx, pipelinetest.System(), d, nil)
+		require.NoError(t, err)
+
+		errs := make(chan error, writers)
+		var wg sync.WaitGroup
+		for w := range writers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				e := engines[w%2]
+				reason := fmt.Sprint("writer ", w)
+				for {
+					cur, err := e.GetDeal(ctx, "contended")
+					if err != nil {
+						errs <- err
+						return
+					}
+					to := pipeline.DealStage("pong")
+					if cur.Stage == "pong" {
+						to = "ping"
+					}
+					_, err = e.Advance(ctx, pipelinetest.System(), "contended", to, &pipeline.CommandOptions{Reason: reason})
+					switch {
+					case err == nil:
+						return
+					case errors.Is(err, sp.ErrConflict), errors.Is(err, sp.ErrInvalidTransition):
+						continue
+					default:
+						errs <- fmt.Errorf("%s: %w", reason, err)
+						return
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Error(err)
+		}
+		final, err := sa.GetDeal(ctx, "contended")
+		require.NoError(t, err)
+		require.Equal(t, int64(1+writers), final.Version, "one version per successful command")
+		seen := map[string]int{}
+		for _, tr := range final.History[1:] {
+			seen[tr.Reason]++
+		}
+		for w := range writers {
+			assert.Equal(t, 1, seen[fmt.Sprint("writer ", w)], "writer %d in the history once", w)
+		}
+
+		const retries = 8
+		results := make([]pipeline.Deal, retries)
+		rerrs := make([]error, retries)
+		for i := range retries {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				results[i], rerrs[i] = engines[i%2].Win(ctx, pipelinetest.System(), "contended", &pipeline.CommandOptions{IdempotencyKey: "req-win"})
+			}()
+		}
+		wg.Wait()
+		for i := range retries {
+			if assert.NoError(t, rerrs[i], "retry %d of a keyed command gets its outcome", i) {
+				assert.Equal(t, final.Version+1, results[i].Version, "retry %d sees the one application", i)
+				assert.Equal(t, pipeline.DealStage("won"), results[i].Stage)
+			}
+		}
+		won, err := sb.GetDeal(ctx, "contended")
+		require.NoError(t, err)
+		assert.Equal(t, final.Version+1, won.Version, "the keyed command applied once")
+	})
+}
+
+// The error codes of PostgreSQL that stand for a sentinel; SQLite's are
+// seen live in TestErrors and TestSQLiteBusyIsConflict.
+func TestClassifyPostgres(t *testing.T) {
+	tests := []struct {
+		code string
+		want error
+	}{
+		{"23505", sp.ErrDuplicate},
+		{"40001", sp.ErrConflict},
+		{"40P01", sp.ErrConflict},
+		{"55P03", sp.ErrConflict},
+		{"22021", sp.ErrInvalid},
+		{"22P05", sp.ErrInvalid},
+		{"42P01", nil},
+		{"08006", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.code, func(t *testing.T) {
+			err := fmt.Errorf("wrapped: %w", &pgconn.PgError{Code: tt.code})
+			assert.Equal(t, tt.want, sqlstore.Classify(err))
+		})
+	}
+	assert.Equal(t, sp.ErrInvalid, sqlstore.Classify(sql.ErrTxDone))
+	assert.Nil(t, sqlstore.Classify(errors.New("other")))
+}
