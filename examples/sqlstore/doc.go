@@ -82,9 +82,17 @@
 // [salesprocess.ErrConflict]. An in-memory database is shared by the
 // Store's connections through SQLite's memdb VFS.
 //
-// PostgreSQL transactions run at READ COMMITTED: a row being updated is
-// locked until the transaction ends, and a concurrent update of the same
-// row then re-reads it and finds the version changed. Serialization
+// On PostgreSQL a single update needs nothing more: the row is locked
+// while it is written, and a concurrent update of the same row waits, then
+// re-reads it and finds the version changed. [Store.Atomically] runs its
+// transactions at SERIALIZABLE, so that, as on SQLite, they behave as if
+// they ran one at a time: a function reads one snapshot, and a transaction
+// that cannot be serialized with the others fails as a whole. That is what
+// the engine's commands with an idempotency key need when two application
+// instances run retries of one request at once: at READ COMMITTED the
+// second could read the outcome before the first committed and the record
+// after, and fail with an invalid transition instead of getting the
+// first one's outcome (TestTwoInstances catches it). Serialization
 // failures, deadlocks and lock timeouts (SQLSTATE 40001, 40P01, 55P03) map
 // to [salesprocess.ErrConflict], unique violations (23505) to
 // [salesprocess.ErrDuplicate], data exceptions (class 22) to

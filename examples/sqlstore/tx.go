@@ -36,11 +36,13 @@ var (
 // [Open] makes it): it takes the database's write lock at once, waiting
 // for another writer up to the busy timeout, so transactions never fail
 // half-way for want of the lock; a timeout is an error wrapping
-// [salesprocess.ErrConflict]. On PostgreSQL it runs at READ COMMITTED: every
-// update in it still checks the version it expects, so a concurrent change
-// is an error wrapping [salesprocess.ErrConflict], and so are a
-// serialization failure and a deadlock the server breaks. Either way, the
-// caller may reload and retry.
+// [salesprocess.ErrConflict]. On PostgreSQL it runs at SERIALIZABLE: fn
+// reads one snapshot, and a transaction that cannot be serialized with
+// the others (it changes a row another changed since its snapshot, say)
+// fails with an error wrapping [salesprocess.ErrConflict], as does a
+// deadlock the server breaks. Either way the transactions behave as if
+// they ran one at a time, which the engine's idempotent commands rely on,
+// and a caller that gets the conflict may reload and retry.
 func (s *Store) Atomically(ctx context.Context, fn func(ctx context.Context, tx pipeline.Store) error) error {
 	if err := ctx.Err(); err != nil {
 		return s.fail(ctx, "transaction", err)
@@ -50,7 +52,7 @@ func (s *Store) Atomically(ctx context.Context, fn func(ctx context.Context, tx 
 	}
 	var opts *sql.TxOptions
 	if s.d == PostgreSQL {
-		opts = &sql.TxOptions{Isolation: sql.LevelReadCommitted}
+		opts = &sql.TxOptions{Isolation: sql.LevelSerializable}
 	}
 	tx, err := s.db.BeginTx(ctx, opts)
 	if err != nil {
