@@ -63,16 +63,92 @@ func benchFire(b *testing.B, gated bool) {
 	}
 }
 
-// BenchmarkTransition is one transition on a shared machine with a guard,
-// a hook and the history record.
-func BenchmarkTransition(b *testing.B) { benchFire(b, true) }
+// BenchmarkMachineFire is one transition of the generic Machine, shared,
+// with a guard, a hook and the history record.
+func BenchmarkMachineFire(b *testing.B) { benchFire(b, true) }
 
-// BenchmarkTransitionBare is one transition without guard or hook, history
-// recorded.
-func BenchmarkTransitionBare(b *testing.B) { benchFire(b, false) }
+// BenchmarkMachineFireBare is one transition of the generic Machine without
+// guard or hook, history recorded.
+func BenchmarkMachineFireBare(b *testing.B) { benchFire(b, false) }
 
-// BenchmarkTransitionRefused is a move the machine does not have.
+// benchDefinition is a shared deal pipeline whose deals move back and forth
+// between two open stages; with gated, entering "b" passes a gate and runs
+// a hook.
+func benchDefinition(b *testing.B, gated bool) *pipeline.Definition {
+	b.Helper()
+	sb := pipeline.StageSpec{Key: "b", Order: 2, Kind: pipeline.KindOpen, Probability: decimal.New(6, -1)}
+	if gated {
+		sb.Gates = []pipeline.Gate{{Name: "an owner", Check: func(_ context.Context, d *pipeline.Deal, _ pipeline.Transition[pipeline.DealStage]) error {
+			if d.Owner == "" {
+				return errNoOwner
+			}
+			return nil
+		}}}
+		sb.OnEnter = []pipeline.Hook[pipeline.DealStage, *pipeline.Deal]{func(d *pipeline.Deal, t pipeline.Transition[pipeline.DealStage]) {
+			d.ExpectedClose = t.At
+		}}
+	}
+	p, err := pipeline.NewDefinition(pipeline.Spec{
+		Name: "bench",
+		Stages: []pipeline.StageSpec{
+			{Key: "a", Order: 1, Kind: pipeline.KindOpen, Probability: decimal.New(3, -1)},
+			sb,
+			{Key: "won", Order: 3, Kind: pipeline.KindWon},
+			{Key: "lost", Order: 4, Kind: pipeline.KindLost},
+		},
+		Backward: true,
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return p
+}
+
+func benchAdvance(b *testing.B, gated bool) {
+	p := benchDefinition(b, gated)
+	d := &pipeline.Deal{Pipeline: "bench", Owner: "rep", Stage: "a", History: make([]pipeline.Transition[pipeline.DealStage], 0, historyCap)}
+	ctx := context.Background()
+	s := pipeline.Stamp{At: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC), Actor: "rep"}
+	to := [2]pipeline.DealStage{"b", "a"}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if err := p.Advance(ctx, d, to[i&1], s); err != nil {
+			b.Fatal(err)
+		}
+		if len(d.History) == historyCap {
+			d.History = d.History[:0]
+		}
+	}
+}
+
+// BenchmarkTransition is one transition on a shared deal pipeline
+// definition, through a gate and a hook, with the history record and the
+// deal rules (probability, override, close time).
+func BenchmarkTransition(b *testing.B) { benchAdvance(b, true) }
+
+// BenchmarkTransitionBare is one transition on a shared definition without
+// gate or hook, with the history record and the deal rules.
+func BenchmarkTransitionBare(b *testing.B) { benchAdvance(b, false) }
+
+// BenchmarkTransitionRefused is a move the pipeline does not have: its
+// error is the one allocation.
 func BenchmarkTransitionRefused(b *testing.B) {
+	p := benchDefinition(b, true)
+	d := &pipeline.Deal{Pipeline: "bench", Owner: "rep", Stage: "won"}
+	ctx := context.Background()
+	s := pipeline.Stamp{At: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC), Actor: "rep"}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if err := p.Advance(ctx, d, "a", s); err == nil {
+			b.Fatal("allowed")
+		}
+	}
+}
+
+// BenchmarkMachineFireRefused is a move the generic Machine does not have.
+func BenchmarkMachineFireRefused(b *testing.B) {
 	m := benchMachine(b, true)
 	d := &pipeline.Deal{Owner: "rep", Stage: "a"}
 	ctx := context.Background()

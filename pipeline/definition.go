@@ -40,6 +40,9 @@ func (k *StageKind) UnmarshalText(text []byte) error {
 // ("needs an amount").
 type Gate = Guard[DealStage, *Deal]
 
+// gateAmount names the built-in gate of won stages.
+const gateAmount = "a positive amount"
+
 // RequireAmount returns a gate that requires a positive amount.
 func RequireAmount() Gate {
 	return Gate{Name: "an amount", Check: checkAmount}
@@ -171,14 +174,24 @@ type Definition struct {
 	specs []StageSpec // sorted by order
 	won   int         // index of the first won stage
 	lost  int         // index of the first lost stage
-	hooks bool        // whether any stage has hooks
+	n     int         // the number of stages
+	keys  []DealStage // by machine index
+	act   []uint8     // n×n flags: act[from*n+to]
 }
 
 type stageRule struct {
 	kind  StageKind
+	code  uint8 // kind as a number: stage kinds of one length compare slowly
 	prob  decimal.Decimal
 	order int
 }
+
+// Kind codes of stageRule.code.
+const (
+	codeOpen uint8 = iota
+	codeWon
+	codeLost
+)
 
 // NewDefinition validates spec and builds its [Definition]. Besides what
 // [NewMachine] refuses (unknown or duplicate stages, a stage not reachable
@@ -291,7 +304,7 @@ func buildDefinition(spec Spec) (*Definition, error) {
 	for _, st := range specs {
 		g := slices.Clone(st.Gates)
 		if st.Kind == KindWon {
-			g = append([]Gate{{Name: "a positive amount", Check: checkAmount}}, g...)
+			g = append([]Gate{{Name: gateAmount, Check: checkAmount}}, g...)
 		}
 		gates[st.Key] = g
 		ms.Stages = append(ms.Stages, StageDef[DealStage, *Deal]{
@@ -330,12 +343,47 @@ func buildDefinition(spec Spec) (*Definition, error) {
 		r := stageRule{kind: st.Kind, prob: st.Probability, order: st.Order}
 		switch st.Kind {
 		case KindWon:
-			r.prob = decOne()
+			r.prob, r.code = decOne(), codeWon
 		case KindLost:
-			r.prob = decimal.Zero
+			r.prob, r.code = decimal.Zero, codeLost
 		}
 		def.info[i] = r
-		def.hooks = def.hooks || len(st.OnEnter) > 0 || len(st.OnExit) > 0
+	}
+	def.n = m.n
+	def.keys = make([]DealStage, m.n)
+	for i, st := range m.stages {
+		def.keys[i] = st.key
+	}
+	def.act = make([]uint8, m.n*m.n)
+	for f := range m.n {
+		for t := range m.n {
+			mv := m.moves[f*m.n+t]
+			var a uint8
+			if mv&moveOK != 0 {
+				a |= actOK
+			}
+			if mv&moveReopen != 0 {
+				a |= actReopen
+			}
+			// A move into a won stage always has the built-in gate "a
+			// positive amount", which fire checks itself; it needs the slow
+			// path only for other guards.
+			builtin := 0
+			switch def.info[t].code {
+			case codeWon:
+				a |= actToWon
+				builtin = 1
+			case codeLost:
+				a |= actToLost
+			}
+			if len(m.edges[f*m.n+t].guards) > builtin {
+				a |= actGuarded
+			}
+			if len(m.stages[f].exit) > 0 || len(m.stages[t].enter) > 0 {
+				a |= actHooks
+			}
+			def.act[f*m.n+t] = a
+		}
 	}
 	def.won = m.index.find(string(wons[0]))
 	def.lost = m.index.find(string(losts[0]))
@@ -482,7 +530,7 @@ func (p *Definition) Override(d *Deal, prob decimal.Decimal) error {
 			sp.Invalid("probability", "%s outside 0 to 1", prob))
 	}
 	i := p.m.index.find(string(d.Stage))
-	if i < 0 || p.info[i].kind != KindOpen {
+	if i < 0 || p.info[i].code != codeOpen {
 		return p.m.refuse(d.Stage, d.Stage, "the probability of a closed deal cannot be overridden", "", nil)
 	}
 	d.Probability = prob
@@ -503,55 +551,110 @@ func (p *Definition) ResetProbability(d *Deal) error {
 	return nil
 }
 
-// How fire moves a deal: which kinds of target it accepts.
+// How fire moves a deal: which kinds of target it accepts. Each mode is
+// the mask of the act flags that matter to it (low byte) and the values
+// they must have (high byte).
 const (
-	modeAdvance = iota // to an open or won stage
-	modeWin            // to a won stage
-	modeLose           // to a lost stage
-	modeReopen         // out of a closed stage, to an open one
+	modeAdvance = actOK | actReopen | actToLost | actOK<<8             // to an open or won stage
+	modeWin     = actOK | actReopen | actToWon | (actOK|actToWon)<<8   // to a won stage
+	modeLose    = actOK | actReopen | actToLost | (actOK|actToLost)<<8 // to a lost stage
+	modeReopen  = actOK | actReopen | (actOK|actReopen)<<8             // out of a closed stage, to an open one
+)
+
+// Flags of Definition.act, one byte per pair of stages, so that the usual
+// transition decides with one load and one comparison.
+const (
+	actOK      = 1 << iota // the move exists
+	actReopen              // it leaves a closed stage
+	actGuarded             // it has guards or gates
+	actToWon               // its target is a won stage
+	actToLost              // its target is a lost stage
+	actHooks               // its source has exit hooks or its target enter hooks
 )
 
 // fire checks, guards and commits the move of d, setting the probability,
-// the close time and the loss between the exit and the enter hooks.
+// the close time and the loss between the exit and the enter hooks. The
+// common case (a move without guards or hooks) stays in this small
+// function; everything else is in slowFire and refuse.
 func (p *Definition) fire(ctx context.Context, d *Deal, to DealStage, s *Stamp, mode int, loss *LossReason) error {
-	if d.Pipeline != p.name {
-		return p.m.refuse(d.Stage, to, "the deal is on another pipeline", "", nil)
+	ix := &p.m.index
+	f, t := ix.quick(string(d.Stage)), ix.quick(string(to))
+	if f < 0 {
+		f = ix.compare(string(d.Stage))
 	}
-	f, t, e, err := p.m.locate(d.Stage, to, mode == modeReopen)
-	if err != nil {
-		return err
+	if t < 0 {
+		t = ix.compare(string(to))
 	}
-	switch k := p.info[t].kind; {
-	case mode == modeAdvance && k == KindLost:
-		return p.m.refuse(d.Stage, to, "losing a deal needs a loss reason", "", nil)
-	case mode == modeWin && k != KindWon:
-		return p.m.refuse(d.Stage, to, "not a won stage", "", nil)
-	case mode == modeLose && k != KindLost:
-		return p.m.refuse(d.Stage, to, "not a lost stage", "", nil)
+	if f < 0 || t < 0 || !sameString(d.Pipeline, p.name) {
+		return p.refuse(d, to, mode, f, t)
 	}
-	if len(e.guards) > 0 {
-		if err := p.m.guard(ctx, d, e, d.Stage, to, s); err != nil {
-			return err
+	a := p.act[f*p.n+t]
+	if a&uint8(mode) != uint8(mode>>8) {
+		return p.refuse(d, to, mode, f, t)
+	}
+	if a&(actGuarded|actHooks) != 0 {
+		return p.slowFire(ctx, d, f, t, s, loss)
+	}
+	if a&actToWon != 0 && d.Amount.Sign() <= 0 {
+		return p.m.refuse(d.Stage, to, "", gateAmount, noAmountError{})
+	}
+	d.Stage = p.keys[t]
+	d.History = push(d.History, p.keys[f], p.keys[t], s)
+	p.settle(d, t, s.At, loss)
+	return nil
+}
+
+// slowFire is fire for moves with guards or hooks.
+func (p *Definition) slowFire(ctx context.Context, d *Deal, f, t int, s *Stamp, loss *LossReason) error {
+	var tr Transition[DealStage]
+	tr.From, tr.To, tr.At, tr.Actor, tr.Reason = p.keys[f], p.keys[t], s.At, s.Actor, s.Reason
+	if p.m.moves[f*p.m.n+t]&moveGuarded != 0 {
+		e := &p.m.edges[f*p.m.n+t]
+		for i := range e.guards {
+			if err := e.guards[i].Check(ctx, d, tr); err != nil {
+				return p.m.guardError(tr.From, tr.To, e.guards[i].Name, err)
+			}
 		}
 	}
-	from, dest := &p.m.stages[f], &p.m.stages[t]
-	if !p.hooks {
-		d.Stage = dest.key
-		d.History = push(d.History, from.key, dest.key, s)
-		p.settle(d, t, s.At, loss)
-		return nil
-	}
-	tr := Transition[DealStage]{From: from.key, To: dest.key, At: s.At, Actor: s.Actor, Reason: s.Reason}
-	for _, h := range from.exit {
+	for _, h := range p.m.stages[f].exit {
 		h(d, tr)
 	}
-	d.Stage = dest.key
-	d.History = push(d.History, from.key, dest.key, s)
+	d.Stage = tr.To
+	d.History = push(d.History, tr.From, tr.To, s)
 	p.settle(d, t, s.At, loss)
-	for _, h := range dest.enter {
+	for _, h := range p.m.stages[t].enter {
 		h(d, tr)
 	}
 	return nil
+}
+
+// refuse returns the error of a move fire refused; f and t are the
+// indexes of the stages, -1 for unknown ones.
+func (p *Definition) refuse(d *Deal, to DealStage, mode, f, t int) error {
+	reopen := mode == modeReopen
+	why := reasonNoMove
+	switch {
+	case d.Pipeline != p.name:
+		why = "the deal is on another pipeline"
+	case f < 0:
+		why = reasonUnknownFrom
+	case t < 0:
+		why = reasonUnknownTo
+	case f == t:
+		why = reasonSame
+	case !reopen && p.m.terminal[f]:
+		why = reasonClosed
+	case reopen && !p.m.terminal[f]:
+		why = reasonNotClosed
+	case p.act[f*p.m.n+t]&actOK == 0:
+	case mode == modeAdvance:
+		why = "losing a deal needs a loss reason"
+	case mode == modeWin:
+		why = "not a won stage"
+	default:
+		why = "not a lost stage"
+	}
+	return p.m.refuse(d.Stage, to, why, "", nil)
 }
 
 // settle applies the deal rules of entering stage t at time at.
@@ -559,7 +662,7 @@ func (p *Definition) settle(d *Deal, t int, at time.Time, loss *LossReason) {
 	r := &p.info[t]
 	d.Probability = r.prob
 	d.Overridden = false
-	if r.kind == KindOpen {
+	if r.code == codeOpen {
 		d.Closed = time.Time{}
 		d.Loss = nil
 		return

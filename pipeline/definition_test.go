@@ -2,6 +2,7 @@ package pipeline_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"slices"
 	"strings"
@@ -406,4 +407,16 @@ func TestPipelineWithSeveralClosedStages(t *testing.T) {
 	require.NoError(t, err)
 	assert.False(t, explicit.Machine().Allows("a", "w", false))
 	assert.True(t, explicit.Machine().Allows("b", "a", false))
+}
+
+func TestDefinitionOnDecodedDeal(t *testing.T) {
+	ctx := context.Background()
+	p := pipeline.DefaultDefinition()
+	var d pipeline.Deal
+	require.NoError(t, json.Unmarshal([]byte(`{"id":"d1","stage":"proposal","amount":{"amount":"10.00","currency":"EUR"},"history":[{"from":"","to":"proposal","at":"2026-11-02T09:00:00Z","actor":"rep"}]}`), &d))
+	require.NoError(t, p.Advance(ctx, &d, pipeline.DealStage(strings.Clone("negotiation")), stamp(1)))
+	assert.Equal(t, "0.8", d.Probability.String())
+	err := p.Advance(ctx, &d, pipeline.DealStage(strings.Clone("proposal")), stamp(2))
+	assert.ErrorIs(t, err, sp.ErrInvalidTransition)
+	require.NoError(t, p.Win(ctx, &d, pipeline.DealStage(strings.Clone("won")), stamp(3)))
 }

@@ -3,53 +3,80 @@ package pipeline
 import (
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	sp "github.com/salesprocess/salesprocess"
 )
 
 // stageIndex maps a stage key to its position in a machine. It is built
-// once per machine: a minimal-effort perfect hash over the key's length and
-// three of its bytes, searched for a seed that separates every key, with
-// one string comparison to confirm a hit. Keys that no seed separates fall
-// back to a map. Either way a lookup allocates nothing.
+// once per machine: a perfect hash of the key's length and three of its
+// bytes by one multiplication, with a multiplier searched for that
+// separates every key, and one string comparison to confirm a hit. Keys
+// that no multiplier separates fall back to a map. Either way a lookup
+// allocates nothing.
 type stageIndex struct {
-	keys     []string
-	slots    []int8 // position+1 of the key hashed there; 0 for none
-	mask     uint32
-	seed     uint32
+	refs     []ref    // where the keys' bytes are: a stage that shares them is found without comparing
+	small    []string // the keys, when few enough to scan
+	slots    []slot
+	mult     uint32
+	shift    uint32
 	fallback map[string]int
 }
 
-func hashKey(s string, seed uint32) uint32 {
-	n := len(s)
-	h := uint32(n)*0x9E3779B1 ^ uint32(s[0])*0x85EBCA77 ^ uint32(s[n-1])*0xC2B2AE3D ^ uint32(s[n>>1])*0x27D4EB2F
-	h = (h ^ seed) * 0x165667B1
-	return h ^ h>>15
+type ref struct {
+	p *byte
+	n int
 }
 
+type slot struct {
+	key string
+	pos int // -1 for an empty slot
+}
+
+// mix packs the length and three bytes of a non-empty s into 32 bits.
+func mix(s string) uint32 {
+	n := len(s)
+	return uint32(n) | uint32(s[0])<<8 | uint32(s[n>>1])<<16 | uint32(s[n-1])<<24
+}
+
+// maxScan is the largest number of keys a scan beats the hash for: a scan
+// compares lengths first, and the comparison of equal strings is
+// immediate when they share their bytes, as a stage set from the machine's
+// own keys does.
+const maxScan = 8
+
 func newStageIndex(keys []string) stageIndex {
-	x := stageIndex{keys: keys}
-	size := 8
-	for size < 2*len(keys) {
-		size *= 2
+	refs := make([]ref, len(keys))
+	for i, k := range keys {
+		refs[i] = ref{unsafe.StringData(k), len(k)}
 	}
-	for ; size <= 1024; size *= 2 {
-		slots := make([]int8, size)
-	seeds:
-		for seed := uint32(0); seed < 256; seed++ {
-			clear(slots)
-			for i, k := range keys {
-				h := hashKey(k, seed) & uint32(size-1)
-				if slots[h] != 0 {
-					continue seeds
-				}
-				slots[h] = int8(i + 1)
+	if len(keys) <= maxScan {
+		return stageIndex{refs: refs, small: keys}
+	}
+	bits := uint32(3)
+	for 1<<bits < 2*len(keys) {
+		bits++
+	}
+	for ; bits <= 10; bits++ {
+		size := 1 << bits
+		slots := make([]slot, size)
+	mults:
+		for i := uint32(0); i < 512; i++ {
+			mult := 0x9E3779B1 + 2*i*0x85EBCA77 // odd
+			for j := range slots {
+				slots[j] = slot{pos: -1}
 			}
-			x.slots, x.mask, x.seed = slots, uint32(size-1), seed
-			return x
+			for p, k := range keys {
+				h := mix(k) * mult >> (32 - bits)
+				if slots[h].pos >= 0 {
+					continue mults
+				}
+				slots[h] = slot{key: k, pos: p}
+			}
+			return stageIndex{refs: refs, slots: slots, mult: mult, shift: 32 - bits}
 		}
 	}
-	x.fallback = make(map[string]int, len(keys))
+	x := stageIndex{refs: refs, fallback: make(map[string]int, len(keys))}
 	for i, k := range keys {
 		x.fallback[k] = i
 	}
@@ -57,21 +84,58 @@ func newStageIndex(keys []string) stageIndex {
 }
 
 // find returns the position of key s, or -1.
+//
+// A stage is usually one of the machine's own key strings (the machine
+// sets it on every transition) or a constant the keys were declared with,
+// so find first looks for a key with the very same bytes, comparing
+// pointers and lengths: no hashing and no call of memequal. Keys are
+// distinct strings, so no two share both; a stage with other bytes
+// (decoded from JSON, say) takes the scan or the hash.
 func (x *stageIndex) find(s string) int {
-	if x.fallback != nil {
-		if i, ok := x.fallback[s]; ok {
+	if i := x.quick(s); i >= 0 {
+		return i
+	}
+	return x.compare(s)
+}
+
+// quick finds s among the keys by where its bytes are, or returns -1.
+func (x *stageIndex) quick(s string) int {
+	r := ref{unsafe.StringData(s), len(s)}
+	for i, k := range x.refs {
+		if k == r {
 			return i
+		}
+	}
+	return -1
+}
+
+// compare finds s by comparing strings.
+func (x *stageIndex) compare(s string) int {
+	if x.small != nil {
+		// Keys are never empty, so k[0] and s[0] exist when the lengths
+		// agree; comparing them first spares most calls of memequal.
+		for i, k := range x.small {
+			if len(k) == len(s) && k[0] == s[0] && k == s {
+				return i
+			}
 		}
 		return -1
 	}
-	if s == "" {
+	if x.fallback != nil || len(s) == 0 {
+		return x.slow(s)
+	}
+	sl := &x.slots[(mix(s)*x.mult>>x.shift)&uint32(len(x.slots)-1)]
+	if len(sl.key) != len(s) || sl.key != s {
 		return -1
 	}
-	i := int(x.slots[hashKey(s, x.seed)&x.mask]) - 1
-	if i < 0 || x.keys[i] != s {
-		return -1
+	return sl.pos
+}
+
+func (x *stageIndex) slow(s string) int {
+	if i, ok := x.fallback[s]; ok {
+		return i
 	}
-	return i
+	return -1
 }
 
 // maxName bounds display names and other short texts, in bytes.
@@ -101,4 +165,10 @@ func checkText(field, s string, max int, multiline bool) error {
 		}
 	}
 	return nil
+}
+
+// sameString reports whether a == b, without a call when they share their
+// bytes or are empty.
+func sameString(a, b string) bool {
+	return len(a) == len(b) && (len(a) == 0 || unsafe.StringData(a) == unsafe.StringData(b) || a == b)
 }

@@ -105,12 +105,57 @@ const MaxStages = 64
 // few nanoseconds and allocates nothing but the amortized growth of the
 // record's history; a refused one allocates its error.
 type Machine[S ~string, R Record[S]] struct {
+	graph
 	name    string
 	initial int
 	stages  []stageInfo[S, R]
-	index   stageIndex
-	n       int
 	edges   []edge[S, R] // dense n×n table: edges[from*n+to]
+}
+
+// graph is the part of a machine the hot path reads, free of type
+// parameters so that it compiles to plain code: the stage index and the
+// dense table of moves.
+type graph struct {
+	index    stageIndex
+	n        int
+	moves    []uint8 // n×n flags: edges[from*n+to]
+	terminal []bool
+}
+
+// Flags of graph.moves.
+const (
+	moveOK      = 1 << iota // the move exists
+	moveReopen              // it leaves a terminal stage
+	moveGuarded             // it has guards
+)
+
+// locate finds the move from → to; reason says why there is none.
+func (g *graph) locate(from, to string, reopen bool) (f, t int, reason string) {
+	f = g.index.find(from)
+	if f < 0 {
+		return 0, 0, reasonUnknownFrom
+	}
+	t = g.index.find(to)
+	switch {
+	case t < 0:
+		return 0, 0, reasonUnknownTo
+	case t == f:
+		return 0, 0, reasonSame
+	}
+	want := uint8(moveOK)
+	if reopen {
+		want |= moveReopen
+	}
+	if g.moves[f*g.n+t]&(moveOK|moveReopen) != want {
+		switch {
+		case !reopen && g.terminal[f]:
+			return 0, 0, reasonClosed
+		case reopen && !g.terminal[f]:
+			return 0, 0, reasonNotClosed
+		}
+		return 0, 0, reasonNoMove
+	}
+	return f, t, ""
 }
 
 type stageInfo[S ~string, R any] struct {
@@ -159,7 +204,8 @@ func buildMachine[S ~string, R Record[S]](spec MachineSpec[S, R]) (*Machine[S, R
 	case n > MaxStages:
 		return nil, sp.Invalid("stages", "%d stages, more than %d", n, MaxStages)
 	}
-	m := &Machine[S, R]{name: spec.Name, n: n, stages: make([]stageInfo[S, R], n)}
+	m := &Machine[S, R]{name: spec.Name, stages: make([]stageInfo[S, R], n)}
+	m.n = n
 	pos := make(map[S]int, n)
 	keys := make([]string, n)
 	for i, sd := range spec.Stages {
@@ -233,6 +279,24 @@ func buildMachine[S ~string, R Record[S]](spec MachineSpec[S, R]) (*Machine[S, R
 		return nil, err
 	}
 	m.index = newStageIndex(keys)
+	m.moves = make([]uint8, n*n)
+	m.terminal = make([]bool, n)
+	for i, e := range m.edges {
+		var fl uint8
+		if e.ok {
+			fl |= moveOK
+		}
+		if e.reopen {
+			fl |= moveReopen
+		}
+		if len(e.guards) > 0 {
+			fl |= moveGuarded
+		}
+		m.moves[i] = fl
+	}
+	for i, st := range m.stages {
+		m.terminal[i] = st.terminal
+	}
 	return m, nil
 }
 
@@ -437,43 +501,16 @@ const (
 // the indexes of both stages.
 func (m *Machine[S, R]) plan(ctx context.Context, r R, to S, s *Stamp, reopen bool) (int, int, error) {
 	from := stageOf[S](r)
-	f, t, e, err := m.locate(from, to, reopen)
-	if err != nil {
-		return 0, 0, err
+	f, t, why := m.locate(string(from), string(to), reopen)
+	if why != "" {
+		return 0, 0, m.refuse(from, to, why, "", nil)
 	}
-	if len(e.guards) > 0 {
-		if err := m.guard(ctx, r, e, from, to, s); err != nil {
+	if m.moves[f*m.n+t]&moveGuarded != 0 {
+		if err := m.guard(ctx, r, &m.edges[f*m.n+t], from, to, s); err != nil {
 			return 0, 0, err
 		}
 	}
 	return f, t, nil
-}
-
-// locate finds the move from → to, without running its guards.
-func (m *Machine[S, R]) locate(from, to S, reopen bool) (int, int, *edge[S, R], error) {
-	f := m.index.find(string(from))
-	if f < 0 {
-		return 0, 0, nil, m.refuse(from, to, reasonUnknownFrom, "", nil)
-	}
-	t := m.index.find(string(to))
-	switch {
-	case t < 0:
-		return 0, 0, nil, m.refuse(from, to, reasonUnknownTo, "", nil)
-	case t == f:
-		return 0, 0, nil, m.refuse(from, to, reasonSame, "", nil)
-	}
-	e := &m.edges[f*m.n+t]
-	if !e.ok || e.reopen != reopen {
-		reason := reasonNoMove
-		switch {
-		case !reopen && m.stages[f].terminal:
-			reason = reasonClosed
-		case reopen && !m.stages[f].terminal:
-			reason = reasonNotClosed
-		}
-		return 0, 0, nil, m.refuse(from, to, reason, "", nil)
-	}
-	return f, t, e, nil
 }
 
 // guard runs the guards of move e in order; the first to refuse decides.

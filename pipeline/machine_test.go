@@ -345,3 +345,44 @@ func TestMachinesOfRecords(t *testing.T) {
 	assert.True(t, sm.IsTerminal(s.Stage))
 	assert.ErrorIs(t, sm.Fire(ctx, s, pipeline.ServiceDelivered, stamp(3)), sp.ErrInvalidTransition)
 }
+
+// TestStageLookup exercises the three ways a machine finds a stage: by the
+// bytes it shares with a key, by scanning few keys, and by hashing (or a
+// map) many, with stages that share no bytes with the keys.
+func TestStageLookup(t *testing.T) {
+	ctx := context.Background()
+	chain := func(keys []string) svcSpec {
+		spec := svcSpec{Name: "chain", Initial: pipeline.ServiceStage(keys[0])}
+		for i, k := range keys {
+			spec.Stages = append(spec.Stages, svcStage{Stage: pipeline.ServiceStage(k), Terminal: i == len(keys)-1})
+			if i > 0 {
+				spec.Edges = append(spec.Edges, svcEdge{From: pipeline.ServiceStage(keys[i-1]), To: pipeline.ServiceStage(k)})
+			}
+		}
+		return spec
+	}
+	var distinct, colliding []string
+	for i := range 20 {
+		distinct = append(distinct, fmt.Sprintf("s%d_%s", i, strings.Repeat("x", i)))
+		colliding = append(colliding, fmt.Sprintf("st%c%cge", 'a'+i%26, 'a'+i/26)) // same length and first, middle and last bytes
+	}
+	for name, keys := range map[string][]string{"scan": distinct[:5], "hash": distinct, "map": colliding} {
+		t.Run(name, func(t *testing.T) {
+			m, err := pipeline.NewMachine(chain(keys))
+			require.NoError(t, err)
+			r := &pipeline.Service{}
+			require.NoError(t, m.Start(r, stamp(0)))
+			for i, k := range keys[1:] {
+				// A stage built at run time shares no bytes with the key.
+				to := pipeline.ServiceStage(strings.Clone(k))
+				r.Stage = pipeline.ServiceStage(strings.Clone(string(r.Stage)))
+				require.NoError(t, m.Fire(ctx, r, to, stamp(i+1)), "to %s", k)
+				assert.True(t, m.Has(to))
+			}
+			assert.False(t, m.Has("nope"))
+			assert.False(t, m.Has(pipeline.ServiceStage(strings.Repeat("z", len(keys[0])))))
+			assert.Equal(t, pipeline.ServiceStage(keys[len(keys)-1]), r.Stage)
+			require.NoError(t, pipeline.CheckHistory(r.Stage, r.History))
+		})
+	}
+}

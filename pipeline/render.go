@@ -27,7 +27,7 @@ func (p *Definition) DOT() string { return p.m.dot(p.label) }
 
 func (p *Definition) label(i int) string {
 	name := p.m.stages[i].name
-	if r := p.info[i]; r.kind == KindOpen {
+	if r := p.info[i]; r.code == codeOpen {
 		return name + " (" + r.prob.Mul(decimal.New(100, 0)).String() + " %)"
 	}
 	return name

@@ -44,10 +44,11 @@ func reportPerTransition(b *testing.B) {
 }
 
 // ours runs the lifecycle with package pipeline: a shared default
-// Definition; each lifecycle rebuilds the deal from the stored state into a
-// reused record (keeping its history buffer) and applies the deal rules on
-// each move (probability, history, and on winning the positive-amount gate
-// and the close time).
+// Definition; each lifecycle loads the stored state (stage, version,
+// amount, probability; no override, close time or loss) into a reused
+// record, keeping its history buffer, as the peers load the stored stage
+// into their state, and applies the deal rules on each move (probability,
+// history, and on winning the positive-amount gate and the close time).
 type ours struct {
 	p   *pipeline.Definition
 	d   *pipeline.Deal
@@ -66,12 +67,16 @@ func newOurs() *ours {
 
 func (o *ours) run(ctx context.Context, st stored) (string, error) {
 	d := o.d
-	*d = pipeline.Deal{ID: sp.DealID(st.ID), Stage: pipeline.DealStage(st.Stage), Version: st.Version,
-		Amount: st.Amount, Probability: st.Probability, History: o.buf[:0]}
-	for _, to := range []pipeline.DealStage{pipeline.DealQualification, pipeline.DealProposal, pipeline.DealNegotiation} {
-		if err := o.p.Advance(ctx, d, to, o.s); err != nil {
-			return "", err
-		}
+	d.ID, d.Stage, d.Version, d.Amount, d.Probability = sp.DealID(st.ID), pipeline.DealStage(st.Stage), st.Version, st.Amount, st.Probability
+	d.Overridden, d.Closed, d.Loss, d.History = false, time.Time{}, nil, o.buf[:0]
+	if err := o.p.Advance(ctx, d, pipeline.DealQualification, o.s); err != nil {
+		return "", err
+	}
+	if err := o.p.Advance(ctx, d, pipeline.DealProposal, o.s); err != nil {
+		return "", err
+	}
+	if err := o.p.Advance(ctx, d, pipeline.DealNegotiation, o.s); err != nil {
+		return "", err
 	}
 	if err := o.p.Win(ctx, d, pipeline.DealWon, o.s); err != nil {
 		return "", err
