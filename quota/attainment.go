@@ -269,11 +269,32 @@ func Attain(goals []Goal, deals iter.Seq[*pipeline.Deal], asOf time.Time, opts *
 
 // attainer holds the state of [Attain].
 type attainer struct {
-	s        *settings
-	st       []goalState
-	byRep    map[sp.RepID][]int32
-	byRegion map[sp.RegionID][]int32
-	company  []int32
+	s  *settings
+	st []goalState
+	// reps and regions index the goals of each rep and region: the
+	// goals of the i-th key are in repGoals[i] and regionGoals[i].
+	reps, regions         keyIndex
+	repGoals, regionGoals [][]int32
+	company               []int32
+}
+
+// file files goal i under key.
+func file(idx *keyIndex, lists *[][]int32, key string, i int32) {
+	k, ok := idx.lookup(key)
+	if !ok {
+		k = int32(len(*lists))
+		idx.insert(key, k)
+		*lists = append(*lists, nil)
+	}
+	(*lists)[k] = append((*lists)[k], i)
+}
+
+// goalsOf returns the goals filed under key.
+func goalsOf(idx *keyIndex, lists [][]int32, key string) []int32 {
+	if k, ok := idx.lookup(key); ok {
+		return lists[k]
+	}
+	return nil
 }
 
 func newAttainer(goals []Goal, s settings) (*attainer, error) {
@@ -291,15 +312,9 @@ func newAttainer(goals []Goal, s settings) (*attainer, error) {
 		}
 		switch g.Level() {
 		case Rep:
-			if a.byRep == nil {
-				a.byRep = map[sp.RepID][]int32{}
-			}
-			a.byRep[g.Rep] = append(a.byRep[g.Rep], int32(i))
+			file(&a.reps, &a.repGoals, string(g.Rep), int32(i))
 		case Region:
-			if a.byRegion == nil {
-				a.byRegion = map[sp.RegionID][]int32{}
-			}
-			a.byRegion[g.Region] = append(a.byRegion[g.Region], int32(i))
+			file(&a.regions, &a.regionGoals, string(g.Region), int32(i))
 		default:
 			a.company = append(a.company, int32(i))
 		}
@@ -312,12 +327,12 @@ var one = decimal.New(1, 0)
 // deal counts a closed deal for every goal it belongs to.
 func (a *attainer) deal(d *pipeline.Deal, out Outcome, closed time.Time) error {
 	won := out == Won
-	if a.byRep != nil {
+	if len(a.repGoals) > 0 {
 		var splits []Split
 		if won && a.s.splits != nil {
 			splits = a.s.splits(d)
 		}
-		for _, gi := range a.byRep[d.Owner] {
+		for _, gi := range goalsOf(&a.reps, a.repGoals, string(d.Owner)) {
 			st := &a.st[gi]
 			if !st.matches(d, closed) {
 				continue
@@ -339,7 +354,7 @@ func (a *attainer) deal(d *pipeline.Deal, out Outcome, closed time.Time) error {
 				return fmt.Errorf("deal %q: %w", d.ID, err)
 			}
 			for _, c := range credits {
-				for _, gi := range a.byRep[c.Rep] {
+				for _, gi := range goalsOf(&a.reps, a.repGoals, string(c.Rep)) {
 					st := &a.st[gi]
 					if st.matches(d, closed) {
 						if err := st.add(d, c.Amount, c.Share, c.Share.Equal(one)); err != nil {
@@ -350,8 +365,8 @@ func (a *attainer) deal(d *pipeline.Deal, out Outcome, closed time.Time) error {
 			}
 		}
 	}
-	if a.byRegion != nil {
-		if err := a.all(a.byRegion[d.Region], d, won, closed); err != nil {
+	if len(a.regionGoals) > 0 {
+		if err := a.all(goalsOf(&a.regions, a.regionGoals, string(d.Region)), d, won, closed); err != nil {
 			return err
 		}
 	}

@@ -701,13 +701,16 @@ func edgeworth(u []int64, p []float64, need int64, needF float64) estimate {
 	// between grid points.
 	mBound := invSqrt2Pi + ak3*skewDensity
 	delta := min(max(math.Sqrt(2*h0), 0.25), 200)
-	// T: far enough for a last term of 1e-6, within the budget, and short
-	// of half the period of φ_S on the lattice of the units (πσ), past
-	// which φ_S comes back to 1 and the inequality gains nothing.
-	want := min(24*mBound/(math.Pi*1e-6), math.Pi*sigma)
+	// T: far enough that the last term is a tenth of the near part (and
+	// no smaller than 1e-6: beyond, the effort buys nothing), within the
+	// budget, and short of half the period of φ_S on the lattice of the
+	// units (πσ), past which φ_S comes back to 1 and the inequality gains
+	// nothing.
+	target := max(1e-6, ia/10)
+	want := min(24*mBound/(math.Pi*target), math.Pi*sigma)
 	steps := int(min(math.Ceil((want-ta)/delta), max(farSteps/float64(n), 16)))
 	steps = max(steps, 1)
-	far := farIntegral(b, pq, ta, delta, steps, h0)
+	far := farIntegral(b, pq, ta, delta, steps, h0, target/float64(steps))
 	tEnd := ta + float64(steps)*delta
 	sup := 2/math.Pi*(ia+ig+far) + 24*mBound/(math.Pi*tEnd) + 1e-12
 
@@ -767,7 +770,7 @@ func bernsteinTail(x, beta float64) float64 {
 // steps), in fixed chunks spread over the CPUs and summed in order, so the
 // result does not depend on their number. Between grid points h″ ≤ 1
 // keeps h above min(h_j, h_{j+1}) − Δ²/8, and |φ_Z| ≤ min(1, e^{−h}).
-func farIntegral(b, pq []float64, ta, delta float64, steps int, h0 float64) float64 {
+func farIntegral(b, pq []float64, ta, delta float64, steps int, h0, fine float64) float64 {
 	hs := make([]float64, steps+1)
 	const chunk = 64
 	chunks := (steps + chunk) / chunk
@@ -803,18 +806,18 @@ func farIntegral(b, pq []float64, ta, delta float64, steps int, h0 float64) floa
 	budget := refineBudget / max(len(b), 1)
 	for j := range steps {
 		t0 := ta + float64(j)*delta
-		s += refine(b, pq, h0, t0, delta, hs[j], hs[j+1], margin, refineDepth, &budget)
+		s += refine(b, pq, h0, t0, delta, hs[j], hs[j+1], margin, fine, refineDepth, &budget)
 	}
 	return s
 }
 
-// Refinement of the far region: an interval whose bound exceeds
-// refineAbove is split into refineSplit parts, h evaluated exactly at the
-// new points, down to refineDepth levels and within refineBudget
-// evaluations of a deal's cosine in all. It sharpens the bound near the
-// peaks of |φ_Z| that amounts with a common structure produce.
+// Refinement of the far region: an interval whose bound exceeds what it
+// may contribute (fine, a share of the near part's bound) is split into
+// refineSplit parts, h evaluated exactly at the new points, down to
+// refineDepth levels and within refineBudget evaluations of a deal's
+// cosine in all. It sharpens the bound near the peaks of |φ_Z| that
+// amounts with a common structure produce.
 const (
-	refineAbove  = 1e-9
 	refineSplit  = 8
 	refineDepth  = 4
 	refineBudget = 4e6
@@ -822,10 +825,10 @@ const (
 
 // refine bounds ∫|φ_Z(t)|/t over [t0, t0+Δ] from h at its ends, splitting
 // it while the bound is large and the budget (in points) lasts.
-func refine(b, pq []float64, h0, t0, delta, ha, hb, margin float64, depth int, budget *int) float64 {
+func refine(b, pq []float64, h0, t0, delta, ha, hb, margin, fine float64, depth int, budget *int) float64 {
 	hmin := min(ha, hb) - margin - delta*delta/8
 	c := min(1, math.Exp(-hmin)) * math.Log1p(delta/t0)
-	if c <= refineAbove || depth == 0 || *budget < refineSplit-1 {
+	if c <= fine || depth == 0 || *budget < refineSplit-1 {
 		return c
 	}
 	*budget -= refineSplit - 1
@@ -837,7 +840,7 @@ func refine(b, pq []float64, h0, t0, delta, ha, hb, margin float64, depth int, b
 		if k < refineSplit {
 			next = hAt(b, pq, h0, t0+float64(k)*d)
 		}
-		s += refine(b, pq, h0, t0+float64(k-1)*d, d, prev, next, margin, depth-1, budget)
+		s += refine(b, pq, h0, t0+float64(k-1)*d, d, prev, next, margin, fine, depth-1, budget)
 		prev = next
 	}
 	return min(s, c)

@@ -233,13 +233,13 @@ func (a *attainer) open(d *pipeline.Deal, asOf time.Time, open []openState) erro
 		}
 		return o.bets.add(fmt.Sprintf("deal %q", d.ID), x.value(), d.Probability)
 	}
-	if a.byRep != nil {
+	if len(a.repGoals) > 0 {
 		credits, err := a.credits(d)
 		if err != nil {
 			return err
 		}
 		for _, c := range credits {
-			for _, gi := range a.byRep[c.Rep] {
+			for _, gi := range goalsOf(&a.reps, a.repGoals, string(c.Rep)) {
 				if matches(gi) {
 					if err := add(gi, c.Amount, c.Share); err != nil {
 						return err
@@ -248,7 +248,7 @@ func (a *attainer) open(d *pipeline.Deal, asOf time.Time, open []openState) erro
 			}
 		}
 	}
-	for _, gs := range [][]int32{a.byRegion[d.Region], a.company} {
+	for _, gs := range [][]int32{goalsOf(&a.regions, a.regionGoals, string(d.Region)), a.company} {
 		for _, gi := range gs {
 			if matches(gi) {
 				if err := add(gi, d.Amount, one); err != nil {

@@ -105,7 +105,7 @@ type grouper struct {
 	by   Grouping
 	s    *settings
 	dim  int
-	str  map[string]int32
+	str  keyIndex
 	full map[Key]int32
 	keys []Key
 }
@@ -130,7 +130,6 @@ func newGrouper(by Grouping, s *settings) *grouper {
 		g.full = map[Key]int32{}
 	case len(dims) == 1:
 		g.dim = dims[0]
-		g.str = map[string]int32{}
 	default:
 		g.dim = dimNone
 	}
@@ -233,11 +232,11 @@ func (g *grouper) only() int32 {
 }
 
 func (g *grouper) byString(s string) int32 {
-	if i, ok := g.str[s]; ok {
+	if i, ok := g.str.lookup(s); ok {
 		return i
 	}
 	i := int32(len(g.keys))
-	g.str[s] = i
+	g.str.insert(s, i)
 	var k Key
 	switch g.dim {
 	case dimRep:
