@@ -1,0 +1,89 @@
+// Package quotatest helps hosts test what they build on package quota: an
+// in-memory [quota.GoalStore] and the conformance suite every goal store
+// must pass.
+package quotatest
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"iter"
+	"slices"
+	"sync"
+
+	sp "github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/quota"
+)
+
+// MemGoalStore is a [quota.GoalStore] in memory. The zero MemGoalStore is
+// empty and ready to use; it is safe for concurrent use and must not be
+// copied after first use.
+type MemGoalStore struct {
+	mu    sync.Mutex
+	goals map[quota.GoalKey]quota.Goal
+}
+
+var _ quota.GoalStore = (*MemGoalStore)(nil)
+
+// PutGoal stores g, replacing the goal with the same key; see
+// [quota.GoalStore].
+func (s *MemGoalStore) PutGoal(ctx context.Context, g quota.Goal) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := g.Validate(); err != nil {
+		return fmt.Errorf("quotatest: put goal: %w", err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.goals == nil {
+		s.goals = map[quota.GoalKey]quota.Goal{}
+	}
+	s.goals[g.Key()] = g
+	return nil
+}
+
+// Goals returns the goals whose periods overlap p, all goals for the zero
+// Period, in the order of [quota.GoalStore]. The sequence reads a snapshot
+// taken when iteration starts; it may be used again.
+func (s *MemGoalStore) Goals(ctx context.Context, p sp.Period) iter.Seq2[quota.Goal, error] {
+	return func(yield func(quota.Goal, error) bool) {
+		if err := ctx.Err(); err != nil {
+			yield(quota.Goal{}, err)
+			return
+		}
+		s.mu.Lock()
+		var out []quota.Goal
+		for _, g := range s.goals {
+			if p.IsZero() || g.Period.Overlaps(p) {
+				out = append(out, g)
+			}
+		}
+		s.mu.Unlock()
+		slices.SortFunc(out, Compare)
+		for _, g := range out {
+			if err := ctx.Err(); err != nil {
+				yield(quota.Goal{}, err)
+				return
+			}
+			if !yield(g, nil) {
+				return
+			}
+		}
+	}
+}
+
+// Compare orders goals as [quota.GoalStore.Goals] returns them: by the
+// start of their period, then by rep, region, product, period text and
+// metric.
+func Compare(a, b quota.Goal) int {
+	ka, kb := a.Key(), b.Key()
+	return cmp.Or(
+		a.Period.Start().Compare(b.Period.Start()),
+		cmp.Compare(ka.Rep, kb.Rep),
+		cmp.Compare(ka.Region, kb.Region),
+		cmp.Compare(ka.Product, kb.Product),
+		cmp.Compare(ka.Period, kb.Period),
+		cmp.Compare(ka.Metric, kb.Metric),
+	)
+}

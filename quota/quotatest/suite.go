@@ -1,0 +1,154 @@
+package quotatest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	sp "github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/quota"
+)
+
+// RunGoalStoreTests checks a [quota.GoalStore] against its contract.
+// newStore must return a new, empty store for each subtest. Every failure
+// names the clause of the contract it breaks.
+func RunGoalStoreTests(t *testing.T, newStore func(*testing.T) quota.GoalStore) {
+	ctx := context.Background()
+	nov := sp.Month(2026, time.November, nil)
+	eur := func(cents int64) sp.Money {
+		m, _ := sp.NewMoneyFromMinor(cents, "EUR")
+		return m
+	}
+	collect := func(t *testing.T, s quota.GoalStore, p sp.Period) []quota.Goal {
+		t.Helper()
+		var out []quota.Goal
+		for g, err := range s.Goals(ctx, p) {
+			if err != nil {
+				t.Fatalf("Goals: unexpected error %v", err)
+			}
+			out = append(out, g)
+		}
+		return out
+	}
+
+	t.Run("put_then_list", func(t *testing.T) {
+		s := newStore(t)
+		g := quota.Goal{Rep: "r1", Region: "north", Period: nov, Revenue: eur(100000)}
+		if err := s.PutGoal(ctx, g); err != nil {
+			t.Fatalf("PutGoal of a valid goal: %v", err)
+		}
+		got := collect(t, s, nov)
+		if len(got) != 1 || got[0].Key() != g.Key() || !got[0].Revenue.Equal(g.Revenue) || !got[0].Period.Equal(g.Period) {
+			t.Fatalf("Goals after PutGoal: got %v, want [%v]", got, g)
+		}
+	})
+	t.Run("put_replaces_same_key", func(t *testing.T) {
+		s := newStore(t)
+		g := quota.Goal{Rep: "r1", Period: nov, Revenue: eur(100000)}
+		_ = s.PutGoal(ctx, g)
+		g.Revenue = eur(250000)
+		if err := s.PutGoal(ctx, g); err != nil {
+			t.Fatalf("PutGoal replacing a goal: %v", err)
+		}
+		got := collect(t, s, sp.Period{})
+		if len(got) != 1 || !got[0].Revenue.Equal(eur(250000)) {
+			t.Fatalf("PutGoal must replace the goal with the same key: got %v", got)
+		}
+	})
+	t.Run("invalid_goal_refused", func(t *testing.T) {
+		s := newStore(t)
+		err := s.PutGoal(ctx, quota.Goal{Rep: "r1", Period: nov})
+		if !errors.Is(err, sp.ErrInvalid) {
+			t.Fatalf("PutGoal of an invalid goal: got %v, want an error wrapping ErrInvalid", err)
+		}
+		if got := collect(t, s, sp.Period{}); len(got) != 0 {
+			t.Fatalf("an invalid goal must not be stored: got %v", got)
+		}
+	})
+	t.Run("overlap_and_order", func(t *testing.T) {
+		s := newStore(t)
+		goals := []quota.Goal{
+			{Rep: "r2", Period: nov, Deals: 3},
+			{Rep: "r1", Period: nov, Revenue: eur(1)},
+			{Rep: "r1", Period: nov, Deals: 1},
+			{Region: "north", Period: nov, Revenue: eur(2)},
+			{Period: sp.Quarter(2026, 4, nil), Revenue: eur(3)},
+			{Rep: "r1", Period: nov.Next(), Revenue: eur(4)},
+			{Rep: "r1", Period: nov.Prev(), Revenue: eur(5)},
+		}
+		for _, g := range goals {
+			if err := s.PutGoal(ctx, g); err != nil {
+				t.Fatalf("PutGoal(%v): %v", g, err)
+			}
+		}
+		got := collect(t, s, nov)
+		var keys []string
+		for _, g := range got {
+			keys = append(keys, g.String())
+		}
+		if len(got) != 5 {
+			t.Fatalf("Goals(%s) must return the goals overlapping it: got %d: %v", nov, len(got), keys)
+		}
+		if !slices.IsSortedFunc(got, Compare) {
+			t.Fatalf("Goals must be ordered by period start, rep, region, product, period, metric: got %v", keys)
+		}
+		if all := collect(t, s, sp.Period{}); len(all) != len(goals) {
+			t.Fatalf("Goals of the zero Period must return every goal: got %d of %d", len(all), len(goals))
+		}
+	})
+	t.Run("early_stop", func(t *testing.T) {
+		s := newStore(t)
+		for i := range 5 {
+			_ = s.PutGoal(ctx, quota.Goal{Rep: sp.RepID(fmt.Sprintf("r%d", i)), Period: nov, Deals: 1})
+		}
+		n := 0
+		for range s.Goals(ctx, nov) {
+			n++
+			if n == 2 {
+				break
+			}
+		}
+		if n != 2 {
+			t.Fatalf("Goals must stop when iteration stops: got %d", n)
+		}
+	})
+	t.Run("cancelled_context", func(t *testing.T) {
+		s := newStore(t)
+		done, cancel := context.WithCancel(ctx)
+		cancel()
+		if err := s.PutGoal(done, quota.Goal{Period: nov, Deals: 1}); !errors.Is(err, context.Canceled) {
+			t.Fatalf("PutGoal with a done context: got %v, want context.Canceled", err)
+		}
+		for _, err := range s.Goals(done, nov) {
+			if !errors.Is(err, context.Canceled) {
+				t.Fatalf("Goals with a done context: got %v, want context.Canceled", err)
+			}
+		}
+	})
+	t.Run("concurrent_puts", func(t *testing.T) {
+		s := newStore(t)
+		var wg sync.WaitGroup
+		errs := make(chan error, 40)
+		for i := range 40 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				errs <- s.PutGoal(ctx, quota.Goal{Rep: sp.RepID(fmt.Sprintf("r%02d", i)), Period: nov, Deals: int64(i + 1)})
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Fatalf("concurrent PutGoal: %v", err)
+			}
+		}
+		if got := collect(t, s, nov); len(got) != 40 {
+			t.Fatalf("concurrent PutGoal of distinct goals must keep them all: got %d of 40", len(got))
+		}
+	})
+}
