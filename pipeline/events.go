@@ -25,20 +25,23 @@ const (
 	EventInquiryReopened     = "pipeline.inquiry.reopened"
 	EventInquiryConverted    = "pipeline.inquiry.converted"
 
-	EventDealOpened       = "pipeline.deal.opened"
-	EventDealAssigned     = "pipeline.deal.assigned"
-	EventDealActivity     = "pipeline.deal.activity_logged"
-	EventDealTermsSet     = "pipeline.deal.terms_set"
-	EventDealAdvanced     = "pipeline.deal.advanced"
-	EventDealWon          = "pipeline.deal.won"
-	EventDealLost         = "pipeline.deal.lost"
-	EventDealReopened     = "pipeline.deal.reopened"
-	EventDealProbability  = "pipeline.deal.probability_changed"
-	EventDealDelivered    = "pipeline.deal.delivered"
-	EventDealFollowedUp   = "pipeline.deal.followed_up"
-	eventKindInquiry      = "inquiry"
-	eventKindDeal         = "deal"
-	defaultEventIDPattern = "pipeline/<kind>/<id>/<version>"
+	EventDealOpened      = "pipeline.deal.opened"
+	EventDealAssigned    = "pipeline.deal.assigned"
+	EventDealActivity    = "pipeline.deal.activity_logged"
+	EventDealTermsSet    = "pipeline.deal.terms_set"
+	EventDealAdvanced    = "pipeline.deal.advanced"
+	EventDealWon         = "pipeline.deal.won"
+	EventDealLost        = "pipeline.deal.lost"
+	EventDealReopened    = "pipeline.deal.reopened"
+	EventDealProbability = "pipeline.deal.probability_changed"
+	EventDealDelivered   = "pipeline.deal.delivered"
+	EventDealFollowedUp  = "pipeline.deal.followed_up"
+)
+
+// The kinds of record events are about, as Options.EventID receives them.
+const (
+	eventKindInquiry = "inquiry"
+	eventKindDeal    = "deal"
 )
 
 // InquiryEvent is the Data of the inquiry events: the inquiry as the change

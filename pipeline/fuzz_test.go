@@ -321,3 +321,38 @@ func FuzzUnmarshalDeal(f *testing.F) {
 		}
 	})
 }
+
+// FuzzEnumText checks the UnmarshalText of the enumerations: a value is
+// accepted exactly when Validate accepts it (or it is empty), round-trips
+// through JSON, and a refusal leaves the destination unchanged.
+func FuzzEnumText(f *testing.F) {
+	for _, s := range []string{"", "new", "qualified", "delivered", "call", "price", "won", "open", "x", "NEW", "\xff"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		check := func(name string, dst interface{ UnmarshalText([]byte) error }, validate func() error, get func() string) {
+			before := get()
+			err := dst.UnmarshalText([]byte(s))
+			switch {
+			case err != nil:
+				if !errors.Is(err, sp.ErrInvalid) || get() != before {
+					t.Fatalf("%s: a refusal must wrap ErrInvalid and change nothing: %v", name, err)
+				}
+			case get() != s:
+				t.Fatalf("%s: accepted %q as %q", name, s, get())
+			case s != "" && validate() != nil:
+				t.Fatalf("%s: accepted %q that Validate refuses", name, s)
+			}
+		}
+		var is pipeline.InquiryStage = "keep"
+		check("InquiryStage", &is, func() error { return is.Validate() }, func() string { return string(is) })
+		var ss pipeline.ServiceStage = "keep"
+		check("ServiceStage", &ss, func() error { return ss.Validate() }, func() string { return string(ss) })
+		var ak pipeline.ActivityKind = "keep"
+		check("ActivityKind", &ak, func() error { return ak.Validate() }, func() string { return string(ak) })
+		var lc pipeline.LossCategory = "keep"
+		check("LossCategory", &lc, func() error { return lc.Validate() }, func() string { return string(lc) })
+		var sk pipeline.StageKind = "keep"
+		check("StageKind", &sk, func() error { return sk.Validate() }, func() string { return string(sk) })
+	})
+}
