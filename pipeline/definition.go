@@ -40,6 +40,10 @@ func (k *StageKind) UnmarshalText(text []byte) error {
 // ("needs an amount").
 type Gate = Guard[DealStage, *Deal]
 
+// errNilDeal is the error of a Definition method given a nil deal, or
+// called on a nil Definition.
+var errNilDeal = fmt.Errorf("pipeline: nil deal or pipeline definition: %w", sp.ErrInvalid)
+
 // gateAmount names the built-in gate of won stages.
 const gateAmount = "a positive amount"
 
@@ -453,6 +457,9 @@ func (p *Definition) IsOpen(s DealStage) bool {
 // from the empty stage) and its probability to that stage's. It refuses a
 // deal that already has a stage or a history, changing nothing.
 func (p *Definition) Start(d *Deal, s Stamp) error {
+	if p == nil || d == nil {
+		return errNilDeal
+	}
 	if d.Stage != "" || len(d.History) > 0 {
 		return p.m.refuse(d.Stage, p.m.Initial(), reasonStarted, "", nil)
 	}
@@ -478,6 +485,9 @@ func (p *Definition) Advance(ctx context.Context, d *Deal, to DealStage, s Stamp
 // sets the close time to s.At, and sets the probability to 1 whatever was
 // overridden.
 func (p *Definition) Win(ctx context.Context, d *Deal, to DealStage, s Stamp) error {
+	if p == nil || d == nil {
+		return errNilDeal
+	}
 	if to == "" {
 		to = p.m.stages[p.won].key
 	}
@@ -491,6 +501,9 @@ func (p *Definition) Win(ctx context.Context, d *Deal, to DealStage, s Stamp) er
 // loss in [Deal.Loss] and, as "<category>: <detail>", in the reason of the
 // transition unless s has one.
 func (p *Definition) Lose(ctx context.Context, d *Deal, to DealStage, loss LossReason, s Stamp) error {
+	if p == nil || d == nil {
+		return errNilDeal
+	}
 	if err := loss.Validate(); err != nil {
 		return fmt.Errorf("pipeline: lose deal %s: %w", quote(string(d.ID)), sp.InField("loss", err))
 	}
@@ -509,6 +522,9 @@ func (p *Definition) Lose(ctx context.Context, d *Deal, to DealStage, loss LossR
 // again. A won deal already delivered to the customer cannot be reopened;
 // one awaiting delivery loses its after-sale record.
 func (p *Definition) Reopen(ctx context.Context, d *Deal, to DealStage, s Stamp) error {
+	if p == nil || d == nil {
+		return errNilDeal
+	}
 	if d.Service != nil && d.Service.Stage != ServiceAwaitingDelivery {
 		return p.m.refuse(d.Stage, to, "the deal was delivered to the customer", "", nil)
 	}
@@ -525,6 +541,9 @@ func (p *Definition) Reopen(ctx context.Context, d *Deal, to DealStage, s Stamp)
 // [salesprocess.ErrInvalid] or [salesprocess.ErrInvalidTransition], and d
 // is unchanged.
 func (p *Definition) Override(d *Deal, prob decimal.Decimal) error {
+	if p == nil || d == nil {
+		return errNilDeal
+	}
 	if prob.Sign() < 0 || prob.Cmp(decOne()) > 0 {
 		return fmt.Errorf("pipeline: override probability of deal %s: %w", quote(string(d.ID)),
 			sp.Invalid("probability", "%s outside 0 to 1", prob))
@@ -542,6 +561,9 @@ func (p *Definition) Override(d *Deal, prob decimal.Decimal) error {
 // default again. A deal on a stage the pipeline does not have is refused
 // with a [*TransitionError].
 func (p *Definition) ResetProbability(d *Deal) error {
+	if p == nil || d == nil {
+		return errNilDeal
+	}
 	i := p.m.index.find(string(d.Stage))
 	if i < 0 {
 		return p.m.refuse(d.Stage, d.Stage, reasonUnknownFrom, "", nil)
@@ -577,6 +599,9 @@ const (
 // common case (a move without guards or hooks) stays in this small
 // function; everything else is in slowFire and refuse.
 func (p *Definition) fire(ctx context.Context, d *Deal, to DealStage, s *Stamp, mode int, loss *LossReason) error {
+	if p == nil || d == nil {
+		return errNilDeal
+	}
 	ix := &p.m.index
 	f, t := ix.quick(string(d.Stage)), ix.quick(string(to))
 	if f < 0 {

@@ -142,9 +142,17 @@ func NewEngine(inquiries InquiryStore, deals DealStore, opts *Options) (*Engine,
 	return e, nil
 }
 
+// noInquiries and noDeals report an engine without the store; a nil
+// Engine has neither, so that its methods fail instead of panicking.
+func (e *Engine) noInquiries() bool { return e == nil || e.inquiries == nil }
+func (e *Engine) noDeals() bool     { return e == nil || e.deals == nil }
+
 // Pipeline returns the deal pipeline named name (empty for the default),
 // and false if the engine has none of that name.
 func (e *Engine) Pipeline(name string) (*Definition, bool) {
+	if e == nil {
+		return nil, false
+	}
 	p, ok := e.pipelines[name]
 	return p, ok
 }
@@ -152,7 +160,7 @@ func (e *Engine) Pipeline(name string) (*Definition, bool) {
 // GetInquiry returns the inquiry with id from the store, or an error
 // wrapping [salesprocess.ErrNotFound].
 func (e *Engine) GetInquiry(ctx context.Context, id sp.InquiryID) (Inquiry, error) {
-	if e.inquiries == nil {
+	if e.noInquiries() {
 		return Inquiry{}, errNoStore("inquiry")
 	}
 	return e.inquiries.GetInquiry(ctx, id)
@@ -161,7 +169,7 @@ func (e *Engine) GetInquiry(ctx context.Context, id sp.InquiryID) (Inquiry, erro
 // GetDeal returns the deal with id from the store, or an error wrapping
 // [salesprocess.ErrNotFound].
 func (e *Engine) GetDeal(ctx context.Context, id sp.DealID) (Deal, error) {
-	if e.deals == nil {
+	if e.noDeals() {
 		return Deal{}, errNoStore("deal")
 	}
 	return e.deals.GetDeal(ctx, id)
@@ -169,7 +177,7 @@ func (e *Engine) GetDeal(ctx context.Context, id sp.DealID) (Deal, error) {
 
 // ListInquiries returns the inquiries of the store that match f.
 func (e *Engine) ListInquiries(ctx context.Context, f InquiryFilter) iter.Seq2[Inquiry, error] {
-	if e.inquiries == nil {
+	if e.noInquiries() {
 		return errSeq[Inquiry](errNoStore("inquiry"))
 	}
 	return e.inquiries.ListInquiries(ctx, f)
@@ -177,7 +185,7 @@ func (e *Engine) ListInquiries(ctx context.Context, f InquiryFilter) iter.Seq2[I
 
 // ListDeals returns the deals of the store that match f.
 func (e *Engine) ListDeals(ctx context.Context, f DealFilter) iter.Seq2[Deal, error] {
-	if e.deals == nil {
+	if e.noDeals() {
 		return errSeq[Deal](errNoStore("deal"))
 	}
 	return e.deals.ListDeals(ctx, f)
@@ -186,6 +194,9 @@ func (e *Engine) ListDeals(ctx context.Context, f DealFilter) iter.Seq2[Deal, er
 // Overdue returns the open inquiries matching f that are overdue at the
 // engine's current time under p.
 func (e *Engine) Overdue(ctx context.Context, p FollowUpPolicy, f InquiryFilter) iter.Seq2[Overdue, error] {
+	if e.noInquiries() {
+		return errSeq[Overdue](errNoStore("inquiry"))
+	}
 	if len(f.Stages) == 0 {
 		f.Stages = []InquiryStage{InquiryNew, InquiryContacted, InquiryQualified}
 	}

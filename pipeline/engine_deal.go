@@ -28,7 +28,7 @@ func (e *Engine) pipelineOf(name string) (*Definition, error) {
 func (e *Engine) OpenDeal(ctx context.Context, by sp.Actor, d Deal, opts *CommandOptions) (Deal, error) {
 	const cmd = CmdOpen
 	fail := func(err error) (Deal, error) { return Deal{}, opError(cmd, "deal", string(d.ID), err) }
-	if e.deals == nil {
+	if e.noDeals() {
 		return fail(errNoStore("deal"))
 	}
 	if err := d.validateNew(); err != nil {
@@ -111,9 +111,9 @@ func (e *Engine) Convert(ctx context.Context, by sp.Actor, id sp.InquiryID, conv
 		return Inquiry{}, Deal{}, opError(cmd, "inquiry", string(id), err)
 	}
 	switch {
-	case e.inquiries == nil:
+	case e.noInquiries():
 		return fail(errNoStore("inquiry"))
-	case e.deals == nil:
+	case e.noDeals():
 		return fail(errNoStore("deal"))
 	}
 	if err := id.Validate(); err != nil {
@@ -223,7 +223,7 @@ func (e *Engine) Convert(ctx context.Context, by sp.Actor, id sp.InquiryID, conv
 func (e *Engine) updateDeal(ctx context.Context, cmd Command, by sp.Actor, id sp.DealID, newOwner sp.RepID, args any, opts *CommandOptions,
 	apply func(ctx context.Context, c *call, p *Definition, d *Deal) (change, error)) (Deal, error) {
 	fail := func(err error) (Deal, error) { return Deal{}, opError(cmd, "deal", string(id), err) }
-	if e.deals == nil {
+	if e.noDeals() {
 		return fail(errNoStore("deal"))
 	}
 	if err := id.Validate(); err != nil {

@@ -17,7 +17,7 @@ import (
 func (e *Engine) ReceiveInquiry(ctx context.Context, by sp.Actor, in Inquiry, opts *CommandOptions) (Inquiry, error) {
 	const cmd = CmdReceive
 	fail := func(err error) (Inquiry, error) { return Inquiry{}, opError(cmd, "inquiry", string(in.ID), err) }
-	if e.inquiries == nil {
+	if e.noInquiries() {
 		return fail(errNoStore("inquiry"))
 	}
 	if err := in.validateNew(); err != nil {
@@ -67,7 +67,7 @@ func (e *Engine) ReceiveInquiry(ctx context.Context, by sp.Actor, in Inquiry, op
 func (e *Engine) updateInquiry(ctx context.Context, cmd Command, by sp.Actor, id sp.InquiryID, newOwner sp.RepID, args any, opts *CommandOptions,
 	apply func(ctx context.Context, c *call, in *Inquiry) (change, error)) (Inquiry, error) {
 	fail := func(err error) (Inquiry, error) { return Inquiry{}, opError(cmd, "inquiry", string(id), err) }
-	if e.inquiries == nil {
+	if e.noInquiries() {
 		return fail(errNoStore("inquiry"))
 	}
 	if err := id.Validate(); err != nil {

@@ -880,3 +880,45 @@ func TestDealEventDecimal(t *testing.T) {
 	assert.Contains(t, string(raw), `"probability":"0.25"`)
 	assert.Contains(t, string(raw), `"amount":{"amount":"1.50","currency":"EUR"}`)
 }
+
+// TestNilInputs checks that nil receivers and records fail with an error
+// wrapping ErrInvalid instead of panicking.
+func TestNilInputs(t *testing.T) {
+	ctx := context.Background()
+	var e *pipeline.Engine
+	_, err := e.Win(ctx, system, "d1", nil)
+	assert.ErrorIs(t, err, sp.ErrInvalid)
+	_, err = e.ReceiveInquiry(ctx, system, pipelinetest.NewInquiry("i1"), nil)
+	assert.ErrorIs(t, err, sp.ErrInvalid)
+	_, _, err = e.Convert(ctx, system, "i1", pipeline.Conversion{}, nil)
+	assert.ErrorIs(t, err, sp.ErrInvalid)
+	_, ok := e.Pipeline("")
+	assert.False(t, ok)
+	for _, err := range e.Overdue(ctx, pipeline.FollowUpPolicy{}, pipeline.InquiryFilter{}) {
+		assert.ErrorIs(t, err, sp.ErrInvalid)
+	}
+
+	var p *pipeline.Definition
+	def := pipeline.DefaultDefinition()
+	for _, run := range []func(*pipeline.Definition, *pipeline.Deal) error{
+		func(p *pipeline.Definition, d *pipeline.Deal) error { return p.Start(d, stamp(0)) },
+		func(p *pipeline.Definition, d *pipeline.Deal) error { return p.Advance(ctx, d, "proposal", stamp(0)) },
+		func(p *pipeline.Definition, d *pipeline.Deal) error { return p.Win(ctx, d, "", stamp(0)) },
+		func(p *pipeline.Definition, d *pipeline.Deal) error {
+			return p.Lose(ctx, d, "", pipeline.LossReason{Category: pipeline.LossOther, Detail: "x"}, stamp(0))
+		},
+		func(p *pipeline.Definition, d *pipeline.Deal) error { return p.Reopen(ctx, d, "proposal", stamp(0)) },
+		func(p *pipeline.Definition, d *pipeline.Deal) error { return p.Override(d, dec("0.5")) },
+		func(p *pipeline.Definition, d *pipeline.Deal) error { return p.ResetProbability(d) },
+	} {
+		assert.ErrorIs(t, run(p, &pipeline.Deal{}), sp.ErrInvalid)
+		assert.ErrorIs(t, run(def, nil), sp.ErrInvalid)
+	}
+
+	m := pipeline.NewServiceMachine()
+	var s *pipeline.Service
+	assert.ErrorIs(t, m.Start(s, stamp(0)), sp.ErrInvalid)
+	assert.ErrorIs(t, m.Fire(ctx, s, pipeline.ServiceDelivered, stamp(0)), sp.ErrInvalid)
+	assert.ErrorIs(t, pipeline.NewInquiryMachine().Fire(ctx, (*pipeline.Inquiry)(nil), pipeline.InquiryContacted, stamp(0)), sp.ErrInvalid)
+	assert.ErrorIs(t, pipeline.DefaultDefinition().Machine().Fire(ctx, (*pipeline.Deal)(nil), pipeline.DealProposal, stamp(0)), sp.ErrInvalid)
+}

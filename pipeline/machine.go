@@ -452,8 +452,12 @@ func (m *Machine[S, R]) Allows(from, to S, reopen bool) bool {
 // stage or a history with a [*TransitionError], changing nothing. It runs no
 // guard and no hook.
 func (m *Machine[S, R]) Start(r R, s Stamp) error {
-	if r.currentStage() != "" {
-		return m.refuse(r.currentStage(), m.Initial(), reasonStarted, "", nil)
+	cur, ok := stageOf[S](r)
+	if !ok {
+		return errNilRecord
+	}
+	if cur != "" {
+		return m.refuse(cur, m.Initial(), reasonStarted, "", nil)
 	}
 	record(r, "", m.Initial(), &s)
 	return nil
@@ -500,7 +504,10 @@ const (
 // plan checks the move of r to stage to and runs its guards. It returns
 // the indexes of both stages.
 func (m *Machine[S, R]) plan(ctx context.Context, r R, to S, s *Stamp, reopen bool) (int, int, error) {
-	from := stageOf[S](r)
+	from, ok := stageOf[S](r)
+	if !ok {
+		return 0, 0, errNilRecord
+	}
 	f, t, why := m.locate(string(from), string(to), reopen)
 	if why != "" {
 		return 0, 0, m.refuse(from, to, why, "", nil)
@@ -582,17 +589,30 @@ func push[S ~string](h []Transition[S], from, to S, s *Stamp) []Transition[S] {
 	return h
 }
 
-// stageOf returns the current stage of r; see record.
-func stageOf[S ~string, R Record[S]](r R) S {
+// errNilRecord is the error of a machine given a nil record.
+var errNilRecord = fmt.Errorf("pipeline: nil record: %w", sp.ErrInvalid)
+
+// stageOf returns the current stage of r, and false if r is nil; see
+// record.
+func stageOf[S ~string, R Record[S]](r R) (S, bool) {
 	switch rec := any(r).(type) {
 	case *Deal:
-		return S(rec.Stage)
+		if rec == nil {
+			return "", false
+		}
+		return S(rec.Stage), true
 	case *Inquiry:
-		return S(rec.Stage)
+		if rec == nil {
+			return "", false
+		}
+		return S(rec.Stage), true
 	case *Service:
-		return S(rec.Stage)
+		if rec == nil {
+			return "", false
+		}
+		return S(rec.Stage), true
 	}
-	return r.currentStage()
+	return r.currentStage(), true
 }
 
 func (m *Machine[S, R]) refuse(from, to S, reason, guard string, err error) error {
