@@ -49,8 +49,8 @@ type Options struct {
 // CommandOptions are the optional parts of a command; nil means none.
 type CommandOptions struct {
 	// IdempotencyKey, when not empty, makes the command idempotent: a retry
-	// with the same key returns the first outcome and applies nothing
-	// again; the same key with another command or other arguments is an
+	// with the same key returns the first outcome, applies nothing again
+	// and emits no event; the same key with another command or other arguments is an
 	// error wrapping [ErrKeyReused]. Keys are the caller's (a request ID),
 	// 1 to 256 bytes, and are kept by the [IdempotencyStore]. Only
 	// successful commands are recorded: a command that failed changed
