@@ -44,7 +44,8 @@ func (t *table) get(r record, name string) string {
 // case and surrounding spaces, and a byte-order mark before the first is
 // dropped. CRLF and LF line endings both work. A missing file, an empty
 // one, or a header without a required column is an error; bad rows are
-// reported to ld and left out.
+// reported to ld and left out, named by their field of the first required
+// column when they have one.
 func readTable(ld *loader, dir, file string, required ...string) (*table, error) {
 	f, err := os.Open(filepath.Join(dir, file))
 	if err != nil {
@@ -87,6 +88,12 @@ func readTable(ld *loader, dir, file string, required ...string) (*table, error)
 			strings.Join(missing, ", "), strings.Join(header, ","))
 	}
 
+	idOf := func(fields []string) string {
+		if i := t.cols[required[0]]; i < len(fields) && utf8.ValidString(fields[i]) {
+			return strings.TrimSpace(fields[i])
+		}
+		return ""
+	}
 	for {
 		fields, err := r.Read()
 		if errors.Is(err, io.EOF) {
@@ -102,7 +109,7 @@ func readTable(ld *loader, dir, file string, required ...string) (*table, error)
 		}
 		line, _ := r.FieldPos(0)
 		if len(fields) != len(header) {
-			ld.skip(file, line, "", "%d fields where the header has %d", len(fields), len(header))
+			ld.skip(file, line, idOf(fields), "%d fields where the header has %d", len(fields), len(header))
 			continue
 		}
 		rec := record{line: line, fields: make([]string, len(fields))}
@@ -116,11 +123,15 @@ func readTable(ld *loader, dir, file string, required ...string) (*table, error)
 			rec.fields[i] = s
 		}
 		if invalid {
-			ld.skip(file, line, "", "not valid UTF-8")
+			ld.skip(file, line, idOf(fields), "not valid UTF-8")
 			continue
 		}
 		if trimmed {
-			ld.fix(file, "spaces_trimmed", "spaces around a field", "trimmed", fmt.Sprintf("line %d", line))
+			example := idOf(fields)
+			if example == "" {
+				example = fmt.Sprintf("line %d", line)
+			}
+			ld.fix(file, "spaces_trimmed", "spaces around a field", "trimmed", example)
 		}
 		t.rows = append(t.rows, rec)
 	}

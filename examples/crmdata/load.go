@@ -115,8 +115,10 @@ type quirks struct {
 	ProspectingWithoutEngage  int `json:"prospecting_without_engage"`   // Prospecting deals with a blank engage_date
 	WithoutAccount            int `json:"without_account"`              // deals with a blank account
 	WithoutAccountOpen        int `json:"without_account_open"`         // of which open
-	LostWithZeroValue         int `json:"lost_with_zero_value"`         // Lost deals with close_value 0
+	LostWithZeroValue         int `json:"lost_with_zero_value"`         // Lost deals with close_value 0 (not blank)
 	AccountsNotInAccountsFile int `json:"accounts_not_in_accounts_csv"` // deals whose account accounts.csv does not list
+	// NoAccountsFile says that accounts.csv was not there (it is optional).
+	NoAccountsFile bool `json:"no_accounts_csv,omitempty"`
 	// ProductSpellings counts the pipeline rows whose product is spelled
 	// differently from products.csv (also listed in fixes).
 	ProductSpellings int `json:"product_spellings"`
@@ -169,6 +171,30 @@ func (ds *dataset) location(id sp.RegionID) *time.Location {
 type loader struct {
 	fixes   map[[4]string]*fix
 	skipped []skipped
+	// unusable holds, by file, the nameKeys of the agents and products
+	// whose rows were skipped, so that a deal naming one says why.
+	unusable map[string]map[string]bool
+	// accountsRead says whether accounts.csv was there to check accounts.
+	accountsRead bool
+}
+
+// unusableName records that the row of name in file was skipped.
+func (ld *loader) unusableName(file, name string) {
+	if name == "" {
+		return
+	}
+	if ld.unusable[file] == nil {
+		ld.unusable[file] = map[string]bool{}
+	}
+	ld.unusable[file][nameKey(name)] = true
+}
+
+// unknown says why name is not found in file's list.
+func (ld *loader) unknown(column, name, file string) string {
+	if ld.unusable[file][nameKey(name)] {
+		return fmt.Sprintf("%s %q has no usable row in %s", column, name, file)
+	}
+	return fmt.Sprintf("unknown %s %q (not in %s)", column, name, file)
 }
 
 func (ld *loader) fix(file, kind, from, to, example string) {
@@ -216,7 +242,7 @@ func load(ctx context.Context, dir string) (*dataset, error) {
 	for _, s := range stageOrder {
 		ds.ByStage[s] = 0
 	}
-	ld := &loader{fixes: map[[4]string]*fix{}}
+	ld := &loader{fixes: map[[4]string]*fix{}, unusable: map[string]map[string]bool{}}
 
 	agents, err := ld.teams(ds)
 	if err != nil {
@@ -274,9 +300,11 @@ func (ld *loader) teams(ds *dataset) (*names, error) {
 			continue
 		case manager == "":
 			ld.skip(t.file, r.line, name, "blank manager")
+			ld.unusableName(t.file, name)
 			continue
 		case off == "":
 			ld.skip(t.file, r.line, name, "blank regional_office")
+			ld.unusableName(t.file, name)
 			continue
 		}
 		if prev := agents.add(name); prev != "" {
@@ -316,11 +344,13 @@ func (ld *loader) teams(ds *dataset) (*names, error) {
 		if err := o.Region.Validate(); err != nil {
 			delete(ds.Offices, id)
 			ld.skip(t.file, r.line, name, "office: %v", err)
+			ld.unusableName(t.file, name)
 			continue
 		}
 		a := &agent{Rep: sp.Rep{ID: sp.RepID(name), Name: name, Region: id}, Manager: manager}
 		if err := a.Validate(); err != nil {
 			ld.skip(t.file, r.line, name, "agent: %v", err)
+			ld.unusableName(t.file, name)
 			continue
 		}
 		o.Agents = append(o.Agents, a.ID)
@@ -348,19 +378,23 @@ func (ld *loader) products(ds *dataset) (*names, error) {
 			amount, err := sp.ParseAmount(price)
 			if err != nil {
 				ld.skip(t.file, r.line, name, "sales_price %q is not a number", price)
+				ld.unusableName(t.file, name)
 				continue
 			}
 			if amount.IsNegative() {
 				ld.skip(t.file, r.line, name, "negative sales_price %s", price)
+				ld.unusableName(t.file, name)
 				continue
 			}
 			if p.Price, err = sp.NewMoney(amount, currency); err != nil {
 				ld.skip(t.file, r.line, name, "sales_price: %v", err)
+				ld.unusableName(t.file, name)
 				continue
 			}
 		}
 		if err := p.Validate(); err != nil {
 			ld.skip(t.file, r.line, name, "product: %v", err)
+			ld.unusableName(t.file, name)
 			continue
 		}
 		if prev := products.add(name); prev != "" {
@@ -379,11 +413,13 @@ func (ld *loader) accounts(ds *dataset) (*names, error) {
 	accounts := newNames()
 	t, err := readTable(ld, ds.Dir, fileAccounts, "account")
 	if errors.Is(err, fs.ErrNotExist) {
+		ds.Quirks.NoAccountsFile = true
 		return accounts, nil
 	}
 	if err != nil {
 		return nil, err
 	}
+	ld.accountsRead = true
 	for _, r := range t.rows {
 		name := t.get(r, "account")
 		if name == "" {
@@ -473,7 +509,7 @@ func (ld *loader) deal(ds *dataset, t *table, r record, id string, agents, produ
 	}
 	name, fixed, ok := agents.find(agentName)
 	if !ok {
-		return d, "", fmt.Sprintf("unknown sales_agent %q (not in %s)", agentName, fileTeams)
+		return d, "", ld.unknown("sales_agent", agentName, fileTeams)
 	}
 	a := ds.Agents[sp.RepID(name)]
 	if a == nil { // listed, but its row in sales_teams.csv was skipped
@@ -485,7 +521,7 @@ func (ld *loader) deal(ds *dataset, t *table, r record, id string, agents, produ
 	}
 	product, productFixed, ok := products.find(productName)
 	if !ok {
-		return d, "", fmt.Sprintf("unknown product %q (not in %s)", productName, fileProducts)
+		return d, "", ld.unknown("product", productName, fileProducts)
 	}
 	stageName := field("deal_stage")
 	if stageName == "" {
@@ -509,20 +545,14 @@ func (ld *loader) deal(ds *dataset, t *table, r record, id string, agents, produ
 	engageText, closeText, valueText := field("engage_date"), field("close_date"), field("close_value")
 	var engage, closed time.Time
 	var value decimal.Decimal
-	if engageText != "" {
-		var err error
-		if engage, err = time.ParseInLocation(time.DateOnly, engageText, loc); err != nil {
-			return d, "", fmt.Sprintf("bad engage_date %q (want YYYY-MM-DD)", engageText)
-		}
+	var err error
+	if engage, err = parseDate(engageText, loc); err != nil {
+		return d, "", fmt.Sprintf("bad engage_date %q (%v)", engageText, err)
 	}
-	if closeText != "" {
-		var err error
-		if closed, err = time.ParseInLocation(time.DateOnly, closeText, loc); err != nil {
-			return d, "", fmt.Sprintf("bad close_date %q (want YYYY-MM-DD)", closeText)
-		}
+	if closed, err = parseDate(closeText, loc); err != nil {
+		return d, "", fmt.Sprintf("bad close_date %q (%v)", closeText, err)
 	}
 	if valueText != "" {
-		var err error
 		if value, err = sp.ParseAmount(valueText); err != nil {
 			return d, "", fmt.Sprintf("close_value %q is not a number", valueText)
 		}
@@ -571,7 +601,9 @@ func (ld *loader) deal(ds *dataset, t *table, r record, id string, agents, produ
 			if err := d.Customer.Validate(); err != nil {
 				return d, "", fmt.Sprintf("account: %v", err)
 			}
-			ds.Quirks.AccountsNotInAccountsFile++
+			if ld.accountsRead {
+				ds.Quirks.AccountsNotInAccountsFile++
+			}
 		}
 	}
 	if stage == "Won" {
@@ -613,10 +645,30 @@ func (ld *loader) deal(ds *dataset, t *table, r record, id string, agents, produ
 			ds.Quirks.WithoutAccountOpen++
 		}
 	}
-	if stage == "Lost" && value.IsZero() {
+	if stage == "Lost" && valueText != "" && value.IsZero() {
 		ds.Quirks.LostWithZeroValue++
 	}
 	return d, stage, ""
+}
+
+// The years a date may fall in: a CRM's dates outside them are typos
+// (and would make the monthly goals span millennia).
+const firstYear, lastYear = 1900, 2100
+
+// parseDate parses a calendar date YYYY-MM-DD as the start of that day in
+// loc; empty text is the zero time.
+func parseDate(s string, loc *time.Location) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.ParseInLocation(time.DateOnly, s, loc)
+	if err != nil {
+		return time.Time{}, errors.New("want YYYY-MM-DD")
+	}
+	if y := t.Year(); y < firstYear || y > lastYear {
+		return time.Time{}, fmt.Errorf("want a year from %d to %d", firstYear, lastYear)
+	}
+	return t, nil
 }
 
 // move puts d on the crm pipeline and moves it to stage as the data has

@@ -125,18 +125,22 @@ func writeText(w io.Writer, rep *report) error {
 
 	q := rep.Quirks
 	t.printf("\nQuirks of the data (see its SOURCE.md)\n")
-	t.printf("  product spelled differently from products.csv: %d rows (see fixes)\n", q.ProductSpellings)
+	t.printf("  product spelled differently from products.csv: %s (see fixes)\n", count(q.ProductSpellings, "row"))
 	t.printf("  open deals with blank close_date and close_value: %d\n", q.OpenWithoutClose)
 	t.printf("  Prospecting deals with blank engage_date: %d\n", q.ProspectingWithoutEngage)
 	t.printf("  deals with blank account: %d (%d of them open)\n", q.WithoutAccount, q.WithoutAccountOpen)
 	t.printf("  Lost deals with close_value 0: %d\n", q.LostWithZeroValue)
-	t.printf("  accounts not in accounts.csv: %d\n", q.AccountsNotInAccountsFile)
+	if q.NoAccountsFile {
+		t.printf("  accounts.csv: missing (it is optional)\n")
+	} else {
+		t.printf("  accounts not in accounts.csv: %d\n", q.AccountsNotInAccountsFile)
+	}
 	t.printf("  agents without deals: %d\n", q.AgentsWithoutDeals)
 	t.printf("  goals: %s\n", q.Goals)
 
 	t.printf("\nFixes (%d)\n", len(rep.Fixes))
 	for _, f := range rep.Fixes {
-		t.printf("  %s: %s %q → %q: %d rows (%s)\n", f.File, f.Kind, f.From, f.To, f.Count, strings.Join(f.Examples, ", "))
+		t.printf("  %s: %s %q → %q: %s (%s)\n", f.File, f.Kind, f.From, f.To, count(f.Count, "row"), strings.Join(f.Examples, ", "))
 	}
 	t.printf("\nSkipped rows (%d)\n", len(rep.Skipped))
 	for _, s := range rep.Skipped {
@@ -153,6 +157,9 @@ func writeText(w io.Writer, rep *report) error {
 // month, and how many met it.
 func writeAttainment(t *textWriter, a *attainment) {
 	t.printf("\nAttainment: goal %s %s per rep per month, as of %s (percent of the goal; * met)\n", a.Goal, currency, a.AsOf)
+	if a.Note != "" {
+		t.printf("  (%s)\n", a.Note)
+	}
 	var rows [][]string
 	for _, name := range slices.Sorted(maps.Keys(a.ByAgent)) {
 		r := []string{name}
@@ -175,6 +182,14 @@ func writeAttainment(t *textWriter, a *attainment) {
 	}
 	rows = append(rows, r)
 	t.table(append(append([]string{"Agent"}, a.Months...), "Met"), rows)
+}
+
+// count returns "1 row", "2 rows".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 func orDash(s string) string {

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"iter"
 	"slices"
 	"time"
 
@@ -158,13 +157,23 @@ func build(ctx context.Context, ds *dataset, goal sp.Money) (*report, error) {
 		rep.Products[p.Name] = money(p.Price)
 	}
 
-	// One pass over the store for what the calculators do not give: deals
-	// per agent and office, and the sales cycle in calendar days.
+	// The deals, listed from the store once; the calculators read them in
+	// place (quota.Refs).
+	records := make([]pipeline.Deal, 0, ds.Deals)
+	for d, err := range ds.Store.ListDeals(ctx, pipeline.DealFilter{}) {
+		if err != nil {
+			return nil, err
+		}
+		records = append(records, d)
+	}
+
+	// What the calculators do not give: deals per agent and office, and
+	// the sales cycle in calendar days.
 	dealsOf := map[sp.RepID]int{}
 	days := map[sp.RegionID][]int64{}
 	var all []int64
-	var err error
-	for d := range quota.Records(ds.Store.ListDeals(ctx, pipeline.DealFilter{}), &err) {
+	for i := range records {
+		d := &records[i]
 		dealsOf[d.Owner]++
 		rep.Deals.ByOffice[string(d.Region)][stageOf(d.Stage)]++
 		if k, _ := ds.Def.Kind(d.Stage); k == pipeline.KindWon && !d.Created.IsZero() {
@@ -172,9 +181,6 @@ func build(ctx context.Context, ds *dataset, goal sp.Money) (*report, error) {
 			days[d.Region] = append(days[d.Region], n)
 			all = append(all, n)
 		}
-	}
-	if err != nil {
-		return nil, err
 	}
 	rep.Quirks.AgentsWithoutDeals = 0
 	for id, a := range ds.Agents {
@@ -192,11 +198,12 @@ func build(ctx context.Context, ds *dataset, goal sp.Money) (*report, error) {
 
 	if ds.Earliest.IsZero() {
 		rep.WinRate.Overall = rateString(quota.Rate{})
-	} else if err := winRatesAndValues(ctx, ds, rep); err != nil {
+	} else if err := winRatesAndValues(ds, records, rep); err != nil {
 		return nil, err
 	}
 	if !goal.IsUnset() {
-		if rep.Attainment, err = attain(ctx, ds, goal); err != nil {
+		var err error
+		if rep.Attainment, err = attain(ds, records, goal); err != nil {
 			return nil, err
 		}
 	}
@@ -209,16 +216,10 @@ func closedPeriod(ds *dataset) (sp.Period, error) {
 	return sp.NewPeriod(ds.Earliest.UTC(), ds.Latest.UTC().Add(time.Nanosecond))
 }
 
-// deals streams the deals of the store to a calculator; the first error
-// of the listing lands in *err.
-func deals(ctx context.Context, ds *dataset, err *error) iter.Seq[*pipeline.Deal] {
-	return quota.Records(ds.Store.ListDeals(ctx, pipeline.DealFilter{}), err)
-}
-
 // winRatesAndValues fills in the win rates and the won values with
 // quota.WinRates, grouped by office, agent, product, manager, and office
 // and month.
-func winRatesAndValues(ctx context.Context, ds *dataset, rep *report) error {
+func winRatesAndValues(ds *dataset, records []pipeline.Deal, rep *report) error {
 	period, err := closedPeriod(ds)
 	if err != nil {
 		return err
@@ -245,11 +246,7 @@ func winRatesAndValues(ctx context.Context, ds *dataset, rep *report) error {
 	// the same calendar month of two offices is two groups, summed here.
 	byMonth := map[string]*sp.Accumulator{}
 	for _, g := range groupings {
-		var listErr error
-		r, err := quota.WinRates(deals(ctx, ds, &listErr), period, g.by, opts)
-		if err == nil {
-			err = listErr
-		}
+		r, err := quota.WinRates(quota.Refs(records), period, g.by, opts)
 		if err != nil {
 			return err
 		}
@@ -362,7 +359,13 @@ type attainment struct {
 	ByAgent map[string]map[string]attained `json:"by_agent"`
 	// MetByMonth counts, per month, the reps who met their goal.
 	MetByMonth map[string]metCount `json:"met_by_month"`
+	// Note says what was left out, if anything.
+	Note string `json:"note,omitempty"`
 }
+
+// maxMonths is the most months the attainment covers: the last ones, when
+// the closes span more.
+const maxMonths = 120
 
 type attained struct {
 	Won     string       `json:"won"`
@@ -380,7 +383,7 @@ type metCount struct {
 // month from the first close to the last, each in the agent's office's
 // time zone, and measures it with quota.Attain at the end of the last
 // month.
-func attain(ctx context.Context, ds *dataset, goal sp.Money) (*attainment, error) {
+func attain(ds *dataset, records []pipeline.Deal, goal sp.Money) (*attainment, error) {
 	out := &attainment{
 		Goal: money(goal), Months: []string{},
 		ByAgent: map[string]map[string]attained{}, MetByMonth: map[string]metCount{},
@@ -394,6 +397,12 @@ func attain(ctx context.Context, ds *dataset, goal sp.Money) (*attainment, error
 	var months []time.Time
 	for m := time.Date(first.Year(), first.Month(), 1, 0, 0, 0, 0, time.UTC); !m.After(last); m = m.AddDate(0, 1, 0) {
 		months = append(months, m)
+	}
+	if len(months) > maxMonths {
+		out.Note = fmt.Sprintf("the closes span %d months; goals are set for the last %d", len(months), maxMonths)
+		months = months[len(months)-maxMonths:]
+	}
+	for _, m := range months {
 		out.Months = append(out.Months, m.Format("2006-01"))
 		out.MetByMonth[m.Format("2006-01")] = metCount{}
 	}
@@ -405,12 +414,8 @@ func attain(ctx context.Context, ds *dataset, goal sp.Money) (*attainment, error
 	}
 	slices.Sort(reps)
 	active := map[sp.RepID]bool{}
-	var err error
-	for d := range deals(ctx, ds, &err) {
-		active[d.Owner] = true
-	}
-	if err != nil {
-		return nil, err
+	for i := range records {
+		active[records[i].Owner] = true
 	}
 	for _, id := range reps {
 		if !active[id] {
@@ -427,11 +432,7 @@ func attain(ctx context.Context, ds *dataset, goal sp.Money) (*attainment, error
 		}
 	}
 	out.AsOf = asOf.UTC().Format(time.RFC3339)
-	var listErr error
-	res, err := quota.Attain(goals, deals(ctx, ds, &listErr), asOf, &quota.Options{Outcome: quota.OutcomeBy(ds.Def), Location: ds.location})
-	if err == nil {
-		err = listErr
-	}
+	res, err := quota.Attain(goals, quota.Refs(records), asOf, &quota.Options{Outcome: quota.OutcomeBy(ds.Def), Location: ds.location})
 	if err != nil {
 		return nil, fmt.Errorf("attainment: %w", err)
 	}
