@@ -1,0 +1,420 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	sp "github.com/salesprocess/salesprocess"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// realData is the shared copy of the data set, from this folder; the
+// CRMDATA environment variable names another.
+func realData() string {
+	if dir := os.Getenv("CRMDATA"); dir != "" {
+		return dir
+	}
+	return filepath.Join("..", "..", "..", "shared", "data", "crm-sales-opportunities")
+}
+
+// runOK runs the program with args and returns its output.
+func runOK(t *testing.T, args ...string) []byte {
+	t.Helper()
+	var out bytes.Buffer
+	require.NoError(t, run(context.Background(), &out, args))
+	return out.Bytes()
+}
+
+// runJSON runs the program with args and -format json and decodes the
+// report.
+func runJSON(t *testing.T, args ...string) report {
+	t.Helper()
+	var rep report
+	require.NoError(t, json.Unmarshal(runOK(t, append(args, "-format", "json")...), &rep))
+	return rep
+}
+
+// TestGolden runs the program on the small data sets of testdata and
+// compares its output with the golden files; go test -update rewrites them.
+func TestGolden(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+	}{
+		{name: "good", args: []string{"-data", "testdata/good"}},
+		{name: "good_json", args: []string{"-data", "testdata/good", "-format", "json"}},
+		{name: "good_goal", args: []string{"-data", "testdata/good", "-goal", "5000 USD"}},
+		{name: "good_goal_json", args: []string{"-data", "testdata/good", "-goal", "5000 USD", "-format", "json"}},
+		{name: "quirks", args: []string{"-data", "testdata/quirks", "-goal", "5000 USD"}},
+		{name: "quirks_json", args: []string{"-data", "testdata/quirks", "-format", "json"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := runOK(t, tt.args...)
+			golden := filepath.Join("testdata", tt.name+".golden")
+			if *update {
+				require.NoError(t, os.WriteFile(golden, got, 0o644))
+			}
+			want, err := os.ReadFile(golden)
+			require.NoError(t, err, "run go test -update to write the golden files")
+			assert.Equal(t, string(want), string(got))
+			// The same run again gives the same bytes: maps come out sorted.
+			assert.Equal(t, string(got), string(runOK(t, tt.args...)))
+		})
+	}
+}
+
+// TestFigures checks the figures of testdata/good computed by hand. It
+// has CRLF line endings and byte-order marks, "GTXPro" for "GTX Pro",
+// open deals without close fields, a Prospecting deal without an engage
+// date, open deals without an account, Lost deals with close_value 0 and
+// an agent without deals, like the real data.
+func TestFigures(t *testing.T) {
+	rep := runJSON(t, "-data", "testdata/good", "-goal", "5000 USD")
+
+	assert.Equal(t, 12, rep.Deals.Total)
+	assert.Equal(t, map[string]int{"Won": 6, "Lost": 3, "Engaging": 2, "Prospecting": 1}, rep.Deals.ByStage)
+	assert.Equal(t, 0, rep.Deals.Skipped)
+
+	// Win rates: won / (won + lost), half-up to four places.
+	w := rep.WinRate
+	assert.Equal(t, "0.6667", w.Overall) // 6 of 9
+	assert.Equal(t, map[string]string{"Central": "0.6000", "East": "0.6667", "West": "1.0000"}, w.ByOffice)
+	assert.Equal(t, map[string]string{"GTK 500": "1.0000", "GTX Pro": "0.7500", "MG Special": "0.5000"}, w.ByProduct)
+	assert.Equal(t, map[string]string{
+		"Anna Snelling": "0.6667", "Cecily Lampkin": "0.5000", "Hayden Neloms": "1.0000", "Violet Mclelland": "0.6667",
+	}, w.ByAgent, "an agent without closed deals has no rate")
+	assert.Equal(t, wonLost{Won: 3, Lost: 2}, w.Closed.ByOffice["Central"])
+
+	// Won value: sums of close_value of Won deals, in whole units.
+	v := rep.WonValue
+	assert.Equal(t, "40242", v.Total)
+	assert.Equal(t, map[string]string{"Central": "30564", "East": "4857", "West": "4821"}, v.ByOffice)
+	assert.Equal(t, map[string]map[string]string{
+		// A2 closes on 2017-03-31 and A5 on 2017-04-01 in Chicago: the
+		// months are those of the dates, whatever UTC says.
+		"Central": {"2017-03": "4564", "2017-04": "26000"},
+		"East":    {"2017-03": "57", "2017-11": "4800"},
+		"West":    {"2017-06": "4821"},
+	}, v.ByOfficeMonth)
+	assert.Equal(t, map[string]string{"2017-03": "4621", "2017-04": "26000", "2017-06": "4821", "2017-11": "4800"}, v.ByMonth)
+	assert.Equal(t, map[string]string{"GTK 500": "26000", "GTX Pro": "14135", "MG Special": "107"}, v.ByProduct)
+
+	// Cycle days, calendar days from engage to close of Won deals: V2
+	// crosses the start of daylight-saving time and V1 its end, A1 both.
+	c := rep.CycleDays
+	assert.Equal(t, cycleStats{Count: 3, Median: "27", Mean: "60.0000", Min: 21, Max: 132}, c.ByOffice["Central"]) // 132, 21, 27
+	assert.Equal(t, cycleStats{Count: 2, Median: "3.5", Mean: "3.5000", Min: 2, Max: 5}, c.ByOffice["East"])       // 5, 2
+	assert.Equal(t, cycleStats{Count: 1, Median: "29", Mean: "29.0000", Min: 29, Max: 29}, c.ByOffice["West"])
+	assert.Equal(t, cycleStats{Count: 6, Median: "24", Mean: "36.0000", Min: 2, Max: 132}, c.Overall)
+
+	assert.Equal(t, []string{"Carl Lin"}, rep.AgentsWithoutDeals)
+	assert.Equal(t, officeEntry{TimeZone: "America/Chicago", Managers: []string{"Dustin Brinkmann", "Melvin Marxen"}, Agents: 2}, rep.Offices["Central"])
+	assert.Equal(t, map[string]string{"GTK 500": "26768", "GTX Pro": "4821", "MG Special": "55"}, rep.Products)
+
+	// The quirks of SOURCE.md, counted.
+	assert.Equal(t, quirks{
+		OpenWithoutClose: 3, ProspectingWithoutEngage: 1, WithoutAccount: 3, WithoutAccountOpen: 3,
+		LostWithZeroValue: 3, ProductSpellings: 3, AgentsWithoutDeals: 1,
+		Goals: "none in the data; -goal sets a monthly revenue goal per rep",
+	}, rep.Quirks)
+	require.Len(t, rep.Fixes, 3)
+	assert.Equal(t, fix{File: filePipeline, Kind: "product_name", From: "GTXPro", To: "GTX Pro", Count: 3, Examples: []string{"A1", "A7", "V1"}}, rep.Fixes[1])
+	assert.Equal(t, "byte_order_mark", rep.Fixes[0].Kind)
+	assert.Empty(t, rep.Skipped)
+
+	// Attainment of 5000 a month: March to November, in each office's zone.
+	a := rep.Attainment
+	require.NotNil(t, a)
+	assert.Equal(t, []string{"2017-03", "2017-04", "2017-05", "2017-06", "2017-07", "2017-08", "2017-09", "2017-10", "2017-11"}, a.Months)
+	assert.Equal(t, attained{Won: "4564", Percent: "91.28", WinRate: "1.0000", Status: "missed"}, a.ByAgent["Anna Snelling"]["2017-03"])
+	assert.Equal(t, attained{Won: "26000", Percent: "520.00", WinRate: "1.0000", Status: "met"}, a.ByAgent["Cecily Lampkin"]["2017-04"])
+	assert.Equal(t, attained{Won: "4800", Percent: "96.00", WinRate: "1.0000", Status: "missed"}, a.ByAgent["Violet Mclelland"]["2017-11"])
+	assert.Equal(t, attained{Won: "0", Percent: "0.00", WinRate: "0.0000", Status: "missed"}, a.ByAgent["Hayden Neloms"]["2017-03"])
+	assert.NotContains(t, a.ByAgent, "Carl Lin", "agents without deals get no goal")
+	assert.Equal(t, metCount{Met: 1, Reps: 4}, a.MetByMonth["2017-04"])
+	assert.Equal(t, "2017-12-01T08:00:00Z", a.AsOf, "the end of November in Los Angeles")
+}
+
+// TestQuirks checks that every kind of bad row of testdata/quirks is
+// skipped with its reason and every correction listed.
+func TestQuirks(t *testing.T) {
+	rep := runJSON(t, "-data", "testdata/quirks")
+
+	reasons := map[string]string{} // by file:line
+	for _, s := range rep.Skipped {
+		reasons[s.File+":"+strconv.Itoa(s.Line)] = s.Reason
+	}
+	want := map[string]string{
+		"sales_teams.csv:3":     `agent "Anna Snelling" listed again (first on line 2)`,
+		"sales_teams.csv:4":     "blank manager",
+		"sales_teams.csv:8":     "blank regional_office",
+		"products.csv:4":        "negative sales_price -3393",
+		"products.csv:5":        `product "GTX Pro" listed again (first on line 2)`,
+		"products.csv:6":        `sales_price "lots" is not a number`,
+		"products.csv:7":        "blank product",
+		"sales_pipeline.csv:7":  "blank opportunity_id",
+		"sales_pipeline.csv:8":  "opportunity_id repeated (first on line 2)",
+		"sales_pipeline.csv:9":  "blank sales_agent",
+		"sales_pipeline.csv:10": `unknown sales_agent "Zed Unknown" (not in sales_teams.csv)`,
+		"sales_pipeline.csv:11": `sales_agent "Moses Frase" has no usable row in sales_teams.csv`,
+		"sales_pipeline.csv:12": "blank product",
+		"sales_pipeline.csv:13": `unknown product "GTX Ultra" (not in products.csv)`,
+		"sales_pipeline.csv:14": `product "MG Advanced" has no usable row in products.csv`,
+		"sales_pipeline.csv:15": "blank deal_stage",
+		"sales_pipeline.csv:16": `unknown deal_stage "Pending" (want Prospecting, Engaging, Won or Lost)`,
+		"sales_pipeline.csv:17": `bad engage_date "2017-02-30" (want YYYY-MM-DD)`,
+		"sales_pipeline.csv:18": `bad close_date "03/10/2017" (want YYYY-MM-DD)`,
+		"sales_pipeline.csv:19": "negative close_value -5000",
+		"sales_pipeline.csv:20": `close_value "5k" is not a number`,
+		"sales_pipeline.csv:21": "close_date 2017-01-10 before engage_date 2017-03-10",
+		"sales_pipeline.csv:22": "Won deal with a blank close_date",
+		"sales_pipeline.csv:23": "Won deal with a blank close_value",
+		"sales_pipeline.csv:24": "Won deal with close_value 0 (winning needs a positive amount)",
+		"sales_pipeline.csv:25": "Engaging deal with a close_date",
+		"sales_pipeline.csv:26": "Prospecting deal with a close_value",
+		"sales_pipeline.csv:27": "Engaging deal with a blank engage_date",
+		"sales_pipeline.csv:28": "Lost deal with a blank engage_date",
+		"sales_pipeline.csv:29": "7 fields where the header has 8",
+		"sales_pipeline.csv:30": `not readable as CSV: extraneous or missing " in quoted-field`,
+		"sales_pipeline.csv:33": `account: invalid input: customer id "Acme\nCorp" has the non-printable character U+000A`,
+		"sales_pipeline.csv:37": "9 fields where the header has 8",
+		"sales_pipeline.csv:38": "not valid UTF-8",
+		"sales_pipeline.csv:40": `bad engage_date "1850-02-01" (want a year from 1900 to 2100)`,
+	}
+	assert.Equal(t, want, reasons)
+
+	kinds := map[string]int{}
+	for _, f := range rep.Fixes {
+		kinds[f.File+" "+f.Kind+" "+f.From] = f.Count
+	}
+	assert.Equal(t, map[string]int{
+		"sales_pipeline.csv agent_name anna  snelling":                             1,
+		"sales_pipeline.csv engage_date_ignored engage_date on a Prospecting deal": 1,
+		"sales_pipeline.csv lost_value_ignored close_value of a Lost deal":         1,
+		"sales_pipeline.csv product_name GTXPro":                                   1,
+		"sales_pipeline.csv spaces_trimmed spaces around a field":                  1,
+		"sales_pipeline.csv stage_name won":                                        1,
+		"sales_teams.csv office_name east":                                         1,
+		"sales_teams.csv office_time_zone North":                                   1,
+		"sales_teams.csv spaces_trimmed spaces around a field":                     2,
+	}, kinds)
+
+	// What was kept: Q01-Q05, Q28 (a Lost deal needs no value), Q29 (a
+	// fraction of a dollar is kept exactly), Q31, Q34.
+	assert.Equal(t, 37, rep.Deals.Rows)
+	assert.Equal(t, 9, rep.Deals.Total)
+	assert.Equal(t, 28, rep.Deals.Skipped)
+	assert.Equal(t, 28, pipelineSkips(rep))
+	assert.Equal(t, map[string]int{"Won": 5, "Lost": 2, "Engaging": 1, "Prospecting": 1}, rep.Deals.ByStage)
+	assert.Equal(t, "14882.5", rep.WonValue.Total) // 5000 + 60 + 1.5 + 5000 + 4821
+	assert.Equal(t, "0.7143", rep.WinRate.Overall) // 5 of 7
+	assert.Equal(t, "UTC", rep.Offices["North"].TimeZone)
+	assert.Equal(t, "America/New_York", rep.Offices["East"].TimeZone, `"east" is East`)
+	assert.True(t, rep.Quirks.NoAccountsFile)
+}
+
+// TestRealData runs the program on the shared copy of the data set, if
+// there is one, and checks the totals SOURCE.md gives and the time.
+func TestRealData(t *testing.T) {
+	dir := realData()
+	if _, err := os.Stat(filepath.Join(dir, filePipeline)); err != nil {
+		t.Skipf("no CRM Sales Opportunities data at %s (set CRMDATA to its folder): %v", dir, err)
+	}
+	start := time.Now()
+	rep := runJSON(t, "-data", dir, "-goal", "60000 USD")
+	t.Logf("the report on the real data took %v", time.Since(start))
+
+	assert.Equal(t, 8800, rep.Deals.Total)
+	assert.Equal(t, map[string]int{"Won": 4238, "Lost": 2473, "Engaging": 1589, "Prospecting": 500}, rep.Deals.ByStage)
+	assert.Empty(t, rep.Skipped)
+	assert.Equal(t, "0.6315", rep.WinRate.Overall) // 4238 of 6711
+	assert.Equal(t, wonLost{Won: 4238, Lost: 2473}, rep.WinRate.Closed.Overall)
+	assert.Len(t, rep.Offices, 3)
+	assert.Len(t, rep.Agents, 35)
+	assert.Len(t, rep.Products, 7)
+	assert.Equal(t, []string{"Carl Lin", "Carol Thompson", "Elizabeth Anderson", "Mei-Mei Johns", "Natalya Ivanova"}, rep.AgentsWithoutDeals)
+	require.Len(t, rep.Fixes, 1)
+	assert.Equal(t, "GTXPro", rep.Fixes[0].From)
+	assert.Equal(t, "GTX Pro", rep.Fixes[0].To)
+	assert.Equal(t, 1480, rep.Fixes[0].Count)
+	assert.Equal(t, quirks{
+		OpenWithoutClose: 2089, ProspectingWithoutEngage: 500, WithoutAccount: 1425, WithoutAccountOpen: 1425,
+		LostWithZeroValue: 2473, ProductSpellings: 1480, AgentsWithoutDeals: 5,
+		Goals: "none in the data; -goal sets a monthly revenue goal per rep",
+	}, rep.Quirks)
+	require.NotNil(t, rep.Attainment)
+	assert.Len(t, rep.Attainment.ByAgent, 30)
+	assert.Len(t, rep.Attainment.Months, 10)
+}
+
+// TestEdgeData runs the program on data sets made in the test: a
+// pipeline with no rows, one with only open deals, extra columns in
+// another order.
+func TestEdgeData(t *testing.T) {
+	t.Run("no_rows", func(t *testing.T) {
+		dir := copyGood(t)
+		writeFile(t, dir, filePipeline, "opportunity_id,sales_agent,product,account,deal_stage,engage_date,close_date,close_value\n")
+		rep := runJSON(t, "-data", dir, "-goal", "1 USD")
+		assert.Equal(t, 0, rep.Deals.Total)
+		assert.Equal(t, "0.0000", rep.WinRate.Overall)
+		assert.Equal(t, "0", rep.WonValue.Total)
+		assert.Equal(t, cycleStats{Median: "0", Mean: "0.0000"}, rep.CycleDays.Overall)
+		assert.Len(t, rep.AgentsWithoutDeals, 5)
+		require.NotNil(t, rep.Attainment)
+		assert.Empty(t, rep.Attainment.ByAgent)
+		assert.NotEmpty(t, runOK(t, "-data", dir, "-goal", "1 USD"))
+	})
+	t.Run("open_only", func(t *testing.T) {
+		dir := copyGood(t)
+		writeFile(t, dir, filePipeline, "opportunity_id,sales_agent,product,account,deal_stage,engage_date,close_date,close_value\r\n"+
+			"X1,Anna Snelling,GTX Pro,,Engaging,2017-04-02,,\r\n")
+		rep := runJSON(t, "-data", dir)
+		assert.Equal(t, 1, rep.Deals.Total)
+		assert.Equal(t, "0.0000", rep.WinRate.Overall)
+		assert.Empty(t, rep.WinRate.ByOffice)
+	})
+	t.Run("columns_reordered_and_extra", func(t *testing.T) {
+		dir := copyGood(t)
+		writeFile(t, dir, filePipeline, "note,close_value,close_date,engage_date,deal_stage,account,product,sales_agent,opportunity_id\n"+
+			"hi,4514,2017-03-01,2016-10-20,Won,Cancity,GTX Pro,Anna Snelling,A1\n")
+		rep := runJSON(t, "-data", dir)
+		assert.Equal(t, "4514", rep.WonValue.Total)
+		assert.Equal(t, "132", rep.CycleDays.Overall.Median)
+	})
+	t.Run("long_span", func(t *testing.T) {
+		dir := copyGood(t)
+		writeFile(t, dir, filePipeline, "opportunity_id,sales_agent,product,account,deal_stage,engage_date,close_date,close_value\n"+
+			"X1,Anna Snelling,GTX Pro,,Won,1901-01-01,1901-01-02,1\n"+
+			"X2,Anna Snelling,GTX Pro,,Won,2099-01-01,2099-12-31,1\n")
+		rep := runJSON(t, "-data", dir, "-goal", "1 USD")
+		require.NotNil(t, rep.Attainment)
+		assert.Equal(t, "the closes span 2388 months; goals are set for the last 120", rep.Attainment.Note)
+		assert.Len(t, rep.Attainment.Months, 120)
+		assert.Equal(t, "2099-12", rep.Attainment.Months[119])
+		assert.Equal(t, "1", rep.WonValue.ByOfficeMonth["Central"]["1901-01"])
+	})
+	t.Run("no_accounts_file", func(t *testing.T) {
+		dir := copyGood(t)
+		require.NoError(t, os.Remove(filepath.Join(dir, fileAccounts)))
+		rep := runJSON(t, "-data", dir)
+		assert.True(t, rep.Quirks.NoAccountsFile)
+		assert.Equal(t, 12, rep.Deals.Total)
+	})
+}
+
+func TestRunErrors(t *testing.T) {
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	noProducts := copyGood(t)
+	require.NoError(t, os.Remove(filepath.Join(noProducts, fileProducts)))
+	noColumn := copyGood(t)
+	writeFile(t, noColumn, filePipeline, "opportunity_id,sales_agent,product,account,deal_stage,engage_date,close_date\nA1,Anna Snelling,GTX Pro,,Engaging,2017-04-02,\n")
+	twice := copyGood(t)
+	writeFile(t, twice, fileTeams, "sales_agent,manager,regional_office,manager\n")
+	empty := copyGood(t)
+	writeFile(t, empty, fileTeams, "")
+	aFile := filepath.Join(copyGood(t), fileTeams)
+
+	tests := []struct {
+		name    string
+		ctx     context.Context
+		args    []string
+		wantIs  error
+		wantMsg string
+	}{
+		{name: "err_no_data", args: nil, wantMsg: "-data is required"},
+		{name: "err_format", args: []string{"-data", "testdata/good", "-format", "xml"}, wantMsg: `-format "xml": want text or json`},
+		{name: "err_goal", args: []string{"-data", "testdata/good", "-goal", "60000"}, wantIs: sp.ErrInvalid},
+		{name: "err_goal_currency", args: []string{"-data", "testdata/good", "-goal", "60000 EUR"}, wantMsg: "the data's amounts are in USD"},
+		{name: "err_goal_negative", args: []string{"-data", "testdata/good", "-goal", "-1 USD"}, wantIs: sp.ErrInvalid},
+		{name: "err_goal_zero", args: []string{"-data", "testdata/good", "-goal", "0 USD"}, wantIs: sp.ErrInvalid},
+		{name: "err_args", args: []string{"testdata/good"}, wantMsg: "pass the folder with -data"},
+		{name: "err_flag", args: []string{"-nope"}, wantMsg: "flag provided but not defined"},
+		{name: "help", args: []string{"-h"}, wantIs: flag.ErrHelp},
+		{name: "err_cancelled", ctx: cancelled, args: []string{"-data", "testdata/good"}, wantIs: context.Canceled},
+		{name: "err_no_folder", args: []string{"-data", "testdata/nothing-here"}, wantIs: os.ErrNotExist, wantMsg: "data folder"},
+		{name: "err_not_a_folder", args: []string{"-data", aFile}, wantMsg: "is not a folder"},
+		{name: "err_no_file", args: []string{"-data", noProducts}, wantIs: os.ErrNotExist, wantMsg: fileProducts},
+		{name: "err_no_column", args: []string{"-data", noColumn}, wantMsg: "sales_pipeline.csv: header lacks column close_value"},
+		{name: "err_column_twice", args: []string{"-data", twice}, wantMsg: `sales_teams.csv: header names column "manager" twice`},
+		{name: "err_empty_file", args: []string{"-data", empty}, wantMsg: "sales_teams.csv: empty file: no header"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := tt.ctx
+			if ctx == nil {
+				ctx = context.Background()
+			}
+			var out bytes.Buffer
+			err := run(ctx, &out, tt.args)
+			require.Error(t, err)
+			if tt.wantIs != nil {
+				assert.ErrorIs(t, err, tt.wantIs)
+			}
+			assert.ErrorContains(t, err, tt.wantMsg)
+		})
+	}
+}
+
+// FuzzPipeline feeds arbitrary bytes to the program as sales_pipeline.csv:
+// it may refuse the file, but never panics, and what it loads plus what it
+// skips is every row it read.
+func FuzzPipeline(f *testing.F) {
+	for _, name := range []string{"testdata/good/sales_pipeline.csv", "testdata/quirks/sales_pipeline.csv"} {
+		b, err := os.ReadFile(name)
+		require.NoError(f, err)
+		f.Add(b)
+	}
+	f.Add([]byte("opportunity_id,sales_agent,product,account,deal_stage,engage_date,close_date,close_value\nZ,Anna Snelling,GTX Pro,,Won,2017-01-01,2017-01-01,1\n"))
+	dir := copyGood(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, filePipeline), data, 0o644))
+		var out bytes.Buffer
+		if err := run(context.Background(), &out, []string{"-data", dir, "-format", "json", "-goal", "100 USD"}); err != nil {
+			return
+		}
+		var rep report
+		require.NoError(t, json.Unmarshal(out.Bytes(), &rep))
+		assert.Equal(t, rep.Deals.Rows, rep.Deals.Total+pipelineSkips(rep))
+	})
+}
+
+// copyGood copies testdata/good to a temporary folder and returns it.
+func copyGood(tb testing.TB) string {
+	tb.Helper()
+	dir := tb.TempDir()
+	for _, name := range []string{fileTeams, fileProducts, fileAccounts, filePipeline} {
+		b, err := os.ReadFile(filepath.Join("testdata", "good", name))
+		require.NoError(tb, err)
+		writeFile(tb, dir, name, string(b))
+	}
+	return dir
+}
+
+func writeFile(tb testing.TB, dir, name, text string) {
+	tb.Helper()
+	require.NoError(tb, os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644))
+}
+
+// pipelineSkips counts the skipped rows of sales_pipeline.csv.
+func pipelineSkips(rep report) int {
+	n := 0
+	for _, s := range rep.Skipped {
+		if s.File == filePipeline {
+			n++
+		}
+	}
+	return n
+}
