@@ -1,0 +1,810 @@
+package review
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"iter"
+	"slices"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	sp "github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/pipeline"
+	"github.com/salesprocess/salesprocess/quota"
+	"github.com/salesprocess/salesprocess/training"
+)
+
+// lossCategories are the loss categories in the order of the counters.
+var lossCategories = [...]pipeline.LossCategory{
+	pipeline.LossPrice, pipeline.LossProduct, pipeline.LossCompetitor, pipeline.LossTiming,
+	pipeline.LossNoDecision, pipeline.LossRepExecution, pipeline.LossOther,
+}
+
+const numLoss = len(lossCategories)
+
+// lossIndex returns the counter of a lost deal's category; an unknown or
+// missing category counts as other.
+func lossIndex(l *pipeline.LossReason) int {
+	if l != nil {
+		for i, c := range lossCategories {
+			if c == l.Category {
+				return i
+			}
+		}
+	}
+	return numLoss - 1
+}
+
+// tally holds the counters of one group.
+type tally struct {
+	won, lost, open       int64
+	inquiries, converted  int64
+	activities            int64
+	wonAmount, openAmount sp.Accumulator
+	losses                [numLoss]int64
+}
+
+// follow holds the follow-up counters of one group.
+type follow struct {
+	responses              []time.Duration
+	pending, open, overdue int64
+}
+
+type repTally struct {
+	id sp.RepID
+	tally
+	follow      follow
+	region      sp.RegionID // the region of its records, while they agree
+	regionSeen  bool
+	regionMixed bool
+	cells       []cellRef
+}
+
+type cellRef struct{ product, cell int32 }
+
+type cellTally struct {
+	rep, product int32
+	tally
+}
+
+type productTally struct {
+	id sp.ProductID
+	tally
+	samples []LossSample
+}
+
+type regionTally struct {
+	id sp.RegionID
+	tally
+	follow follow
+}
+
+// cohortRef is an inquiry of the period's cohort, for conversion.
+type cohortRef struct {
+	rep, product, region, cell int32
+	converted                  bool
+}
+
+// builder makes a Snapshot in one pass over the inquiries and one over
+// the deals, counting per group in integer counters and exact
+// accumulators: it allocates per group, never per record.
+type builder struct {
+	ctx              context.Context
+	rules            *Rules
+	period           sp.Period
+	start, end, asOf time.Time
+	outcome          func(*pipeline.Deal) quota.Outcome
+	policy           pipeline.FollowUpPolicy
+	signal           [numLoss]bool
+	maxItems         int
+	repIdx           map[sp.RepID]int32
+	productIdx       map[sp.ProductID]int32
+	regionIdx        map[sp.RegionID]int32
+	reps             []repTally
+	products         []productTally
+	regions          []regionTally
+	cells            []cellTally
+	team             tally
+	teamFollow       follow
+	cohort           map[sp.InquiryID]int32
+	cohortByDeal     map[sp.DealID]int32
+	refs             []cohortRef
+	feedback         []sp.Feedback
+	seen             int
+	repNames         map[sp.RepID]sp.Rep
+	regionNames      map[sp.RegionID]sp.Region
+	productNames     map[sp.ProductID]sp.Product
+}
+
+func newBuilder(ctx context.Context, rules *Rules, in *Input, asOf time.Time, outcome func(*pipeline.Deal) quota.Outcome) *builder {
+	b := &builder{
+		ctx: ctx, rules: rules, period: in.Period, start: in.Period.Start(), end: in.Period.End(), asOf: asOf,
+		outcome: outcome, policy: rules.Analysis.FollowUp.Policy(), maxItems: rules.Actions.MaxItems,
+		repIdx: map[sp.RepID]int32{}, productIdx: map[sp.ProductID]int32{}, regionIdx: map[sp.RegionID]int32{},
+		repNames: map[sp.RepID]sp.Rep{}, regionNames: map[sp.RegionID]sp.Region{}, productNames: map[sp.ProductID]sp.Product{},
+	}
+	for _, c := range rules.Analysis.Product.LossCategories {
+		b.signal[lossIndex(&pipeline.LossReason{Category: c})] = true
+	}
+	for _, r := range in.Reps {
+		b.repNames[r.ID] = r
+		b.rep(r.ID)
+		b.region(r.Region)
+	}
+	for _, r := range in.Regions {
+		b.regionNames[r.ID] = r
+		b.region(r.ID)
+	}
+	for _, p := range in.Products {
+		b.productNames[p.ID] = p
+		b.product(p.ID)
+	}
+	for _, g := range in.Goals {
+		r := b.rep(g.Rep)
+		b.region(g.Region)
+		p := b.product(g.Product)
+		if r >= 0 && p >= 0 {
+			b.cell(r, p)
+		}
+	}
+	return b
+}
+
+func (b *builder) rep(id sp.RepID) int32 {
+	if id == "" {
+		return -1
+	}
+	i, ok := b.repIdx[id]
+	if !ok {
+		i = int32(len(b.reps))
+		b.repIdx[id] = i
+		b.reps = append(b.reps, repTally{id: id})
+	}
+	return i
+}
+
+func (b *builder) product(id sp.ProductID) int32 {
+	if id == "" {
+		return -1
+	}
+	i, ok := b.productIdx[id]
+	if !ok {
+		i = int32(len(b.products))
+		b.productIdx[id] = i
+		b.products = append(b.products, productTally{id: id})
+	}
+	return i
+}
+
+func (b *builder) region(id sp.RegionID) int32 {
+	if id == "" {
+		return -1
+	}
+	i, ok := b.regionIdx[id]
+	if !ok {
+		i = int32(len(b.regions))
+		b.regionIdx[id] = i
+		b.regions = append(b.regions, regionTally{id: id})
+	}
+	return i
+}
+
+// cell returns the cell of rep r and product p, both valid.
+func (b *builder) cell(r, p int32) int32 {
+	rt := &b.reps[r]
+	for _, c := range rt.cells {
+		if c.product == p {
+			return c.cell
+		}
+	}
+	i := int32(len(b.cells))
+	b.cells = append(b.cells, cellTally{rep: r, product: p})
+	rt.cells = append(rt.cells, cellRef{product: p, cell: i})
+	return i
+}
+
+// group holds the counters a record counts in: the team's and, where the
+// record has them, its rep's, product's, region's and cell's.
+type group struct {
+	t                 [5]*tally
+	repF, regionF     *follow
+	rep, product, reg int32
+	cell              int32
+}
+
+func (b *builder) group(rep sp.RepID, product sp.ProductID, region sp.RegionID) group {
+	g := group{rep: b.rep(rep), product: b.product(product), reg: b.region(region), cell: -1}
+	g.t[0] = &b.team
+	if g.rep >= 0 {
+		rt := &b.reps[g.rep]
+		g.t[1], g.repF = &rt.tally, &rt.follow
+		if region != "" {
+			switch {
+			case !rt.regionSeen:
+				rt.region, rt.regionSeen = region, true
+			case rt.region != region:
+				rt.regionMixed = true
+			}
+		}
+		if g.product >= 0 {
+			g.cell = b.cell(g.rep, g.product)
+			g.t[4] = &b.cells[g.cell].tally
+		}
+	}
+	if g.product >= 0 {
+		g.t[2] = &b.products[g.product].tally
+	}
+	if g.reg >= 0 {
+		rt := &b.regions[g.reg]
+		g.t[3], g.regionF = &rt.tally, &rt.follow
+	}
+	return g
+}
+
+// inPeriod reports whether t lies in the period and not after the as-of
+// time.
+func (b *builder) inPeriod(t time.Time) bool {
+	return !t.IsZero() && !t.Before(b.start) && t.Before(b.end) && !t.After(b.asOf)
+}
+
+// activities counts the activities done in the period.
+func (b *builder) activities(as []pipeline.Activity) int64 {
+	var n int64
+	for i := range as {
+		if b.inPeriod(as[i].Done) {
+			n++
+		}
+	}
+	return n
+}
+
+// tick checks the context every few thousand records.
+func (b *builder) tick() error {
+	b.seen++
+	if b.seen&0xfff == 0 {
+		return b.ctx.Err()
+	}
+	return nil
+}
+
+// inquiries reads the inquiries: the period's cohort and its first
+// responses, the open inquiries and their follow-up, the activities.
+func (b *builder) inquiries(seq iter.Seq[*pipeline.Inquiry]) error {
+	if seq == nil {
+		return nil
+	}
+	for in := range seq {
+		if err := b.tick(); err != nil {
+			return err
+		}
+		if in == nil || in.Received.After(b.asOf) {
+			continue
+		}
+		inPeriod := b.inPeriod(in.Received)
+		if inPeriod && in.ID != "" {
+			if _, dup := b.cohort[in.ID]; dup {
+				continue // counted once
+			}
+		}
+		open := in.Stage.IsOpen()
+		acts := b.activities(in.Activities)
+		if !inPeriod && !open && acts == 0 {
+			continue
+		}
+		g := b.group(in.Owner, in.Product, in.Region)
+		for _, t := range g.t {
+			if t != nil {
+				t.activities += acts
+			}
+		}
+		fs := [3]*follow{&b.teamFollow, g.repF, g.regionF}
+		if inPeriod {
+			for _, t := range g.t {
+				if t != nil {
+					t.inquiries++
+				}
+			}
+			if in.ID != "" {
+				if b.cohort == nil {
+					b.cohort, b.cohortByDeal = map[sp.InquiryID]int32{}, map[sp.DealID]int32{}
+				}
+				ref := int32(len(b.refs))
+				b.refs = append(b.refs, cohortRef{rep: g.rep, product: g.product, region: g.reg, cell: g.cell})
+				b.cohort[in.ID] = ref
+				if in.Deal != "" {
+					b.cohortByDeal[in.Deal] = ref
+				}
+			}
+			first, ok := pipeline.FirstContact(*in)
+			answered := ok && !first.After(b.asOf) && !first.Before(in.Received)
+			for _, f := range fs {
+				switch {
+				case f == nil:
+				case answered:
+					f.responses = append(f.responses, first.Sub(in.Received))
+				default:
+					f.pending++
+				}
+			}
+		}
+		if open {
+			_, late := b.policy.Check(*in, b.asOf)
+			for _, f := range fs {
+				if f != nil {
+					f.open++
+					if late {
+						f.overdue++
+					}
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// deal counts one deal. It is called for each deal as the forecast reads
+// it.
+func (b *builder) deal(d *pipeline.Deal) error {
+	if err := b.tick(); err != nil {
+		return err
+	}
+	if d == nil {
+		return nil
+	}
+	if d.Service != nil {
+		for _, f := range d.Service.Feedback {
+			if b.inPeriod(f.Time) {
+				b.feedback = append(b.feedback, f)
+			}
+		}
+	}
+	out := b.outcome(d)
+	if out == quota.Won && b.cohort != nil && !d.Closed.IsZero() && !d.Closed.After(b.asOf) {
+		b.convert(d)
+	}
+	closed := (out == quota.Won || out == quota.Lost) && b.inPeriod(d.Closed)
+	open := out != quota.Won && out != quota.Lost && !d.Created.After(b.asOf)
+	if !closed && !open {
+		return nil
+	}
+	g := b.group(d.Owner, d.Product, d.Region)
+	acts := b.activities(d.Activities)
+	loss := -1
+	if out == quota.Lost {
+		loss = lossIndex(d.Loss)
+	}
+	for _, t := range g.t {
+		if t == nil {
+			continue
+		}
+		t.activities += acts
+		var err error
+		switch {
+		case open:
+			t.open++
+			if !d.Amount.IsUnset() {
+				err = t.openAmount.Add(d.Amount)
+			}
+		case out == quota.Won:
+			t.won++
+			if !d.Amount.IsUnset() {
+				err = t.wonAmount.Add(d.Amount)
+			}
+		default:
+			t.lost++
+			t.losses[loss]++
+		}
+		if err != nil {
+			return fmt.Errorf("deal %q: %w", d.ID, err)
+		}
+	}
+	if loss >= 0 && b.signal[loss] && g.product >= 0 && b.maxItems > 0 {
+		b.products[g.product].sample(d, b.maxItems)
+	}
+	return nil
+}
+
+// convert marks the cohort inquiry that the won deal d came from as
+// converted, once.
+func (b *builder) convert(d *pipeline.Deal) {
+	ref, ok := int32(0), false
+	if d.Inquiry != "" {
+		ref, ok = b.cohort[d.Inquiry]
+	}
+	if !ok {
+		ref, ok = b.cohortByDeal[d.ID]
+	}
+	if !ok || b.refs[ref].converted {
+		return
+	}
+	r := &b.refs[ref]
+	r.converted = true
+	b.team.converted++
+	if r.rep >= 0 {
+		b.reps[r.rep].converted++
+	}
+	if r.product >= 0 {
+		b.products[r.product].converted++
+	}
+	if r.region >= 0 {
+		b.regions[r.region].converted++
+	}
+	if r.cell >= 0 {
+		b.cells[r.cell].converted++
+	}
+}
+
+// sample keeps the loss reason of d among the max with the smallest deal
+// IDs, so that the samples do not depend on the order of the deals.
+func (p *productTally) sample(d *pipeline.Deal, max int) {
+	if len(p.samples) == max && d.ID >= p.samples[max-1].Deal {
+		return
+	}
+	s := LossSample{Deal: d.ID, Rep: d.Owner, Category: pipeline.LossOther}
+	if d.Loss != nil {
+		s.Category, s.Detail = d.Loss.Category, d.Loss.Detail
+	}
+	i, _ := slices.BinarySearchFunc(p.samples, d.ID, func(s LossSample, id sp.DealID) int { return cmp.Compare(s.Deal, id) })
+	if len(p.samples) == max {
+		p.samples = p.samples[:max-1]
+	}
+	p.samples = slices.Insert(p.samples, i, s)
+}
+
+// feedbackFrom adds the feedback of seq in the period to what the deals
+// carried.
+func (b *builder) feedbackFrom(seq iter.Seq[sp.Feedback]) error {
+	if seq == nil {
+		return nil
+	}
+	for f := range seq {
+		if err := b.tick(); err != nil {
+			return err
+		}
+		if b.inPeriod(f.Time) {
+			b.feedback = append(b.feedback, f)
+		}
+	}
+	return nil
+}
+
+// finish turns the counters into a Snapshot.
+func (b *builder) finish(outlooks []quota.Outlook, opts *quota.Options) *Snapshot {
+	a := &b.rules.Analysis
+	s := &Snapshot{
+		Period: b.period, AsOf: b.asOf, Rate: a.Rate, Confidence: a.Confidence, rules: b.rules,
+		x: &extras{losses: map[sp.ProductID][]LossSample{}, feedback: map[sp.ProductID][]sp.Feedback{}},
+	}
+	conf, places := s.confidence(), s.places()
+	est := func(r quota.Rate, prior quota.Prior) quota.RateEstimate { return estimate(r, prior, conf, places) }
+	figures := func(t *tally, win, conv quota.Prior) Figures {
+		f := Figures{
+			Won: t.won, Lost: t.lost, WonAmount: t.wonAmount.Total(),
+			Inquiries: t.inquiries, Converted: t.converted,
+			Open: t.open, OpenAmount: t.openAmount.Total(), Activities: t.activities,
+		}
+		f.WinRate = est(quota.Rate{Num: t.won, Den: t.won + t.lost}, win)
+		f.Conversion = est(quota.Rate{Num: t.converted, Den: t.inquiries}, conv)
+		for i, n := range t.losses {
+			if n > 0 {
+				if f.Losses == nil {
+					f.Losses = map[pipeline.LossCategory]int64{}
+				}
+				f.Losses[lossCategories[i]] = n
+			}
+		}
+		return f
+	}
+	priors := func(n int, at func(int) *tally) (win, conv quota.Prior) {
+		win, _ = quota.FitPrior(func(yield func(quota.Rate) bool) {
+			for i := range n {
+				t := at(i)
+				if !yield(quota.Rate{Num: t.won, Den: t.won + t.lost}) {
+					return
+				}
+			}
+		})
+		conv, _ = quota.FitPrior(func(yield func(quota.Rate) bool) {
+			for i := range n {
+				t := at(i)
+				if !yield(quota.Rate{Num: t.converted, Den: t.inquiries}) {
+					return
+				}
+			}
+		})
+		return win, conv
+	}
+
+	s.Team = TeamRow{Figures: figures(&b.team, quota.Prior{}, quota.Prior{}), FollowUp: b.teamFollow.figures()}
+	teamRate := s.Team.Rate(a.Rate)
+
+	win, conv := priors(len(b.reps), func(i int) *tally { return &b.reps[i].tally })
+	s.Reps = make([]RepRow, len(b.reps))
+	for i := range b.reps {
+		rt := &b.reps[i]
+		row := RepRow{Rep: rt.id, Figures: figures(&rt.tally, win, conv), FollowUp: rt.follow.figures()}
+		if e, ok := b.repNames[rt.id]; ok {
+			row.Name, row.Region = e.Name, e.Region
+		}
+		if row.Region == "" && !rt.regionMixed {
+			row.Region = rt.region
+		}
+		row.VsTeam = s.vsRest(row.Rate(a.Rate), teamRate)
+		s.Reps[i] = row
+	}
+
+	win, conv = priors(len(b.regions), func(i int) *tally { return &b.regions[i].tally })
+	s.Regions = make([]RegionRow, len(b.regions))
+	for i := range b.regions {
+		rt := &b.regions[i]
+		row := RegionRow{Region: rt.id, Figures: figures(&rt.tally, win, conv), FollowUp: rt.follow.figures()}
+		if e, ok := b.regionNames[rt.id]; ok {
+			row.Name, row.Manager = e.Name, e.Manager
+		}
+		row.VsRest = s.vsRest(row.Rate(a.Rate), teamRate)
+		s.Regions[i] = row
+	}
+
+	win, conv = priors(len(b.products), func(i int) *tally { return &b.products[i].tally })
+	s.Products = make([]ProductRow, len(b.products))
+	for i := range b.products {
+		pt := &b.products[i]
+		row := ProductRow{Product: pt.id, Figures: figures(&pt.tally, win, conv)}
+		if e, ok := b.productNames[pt.id]; ok {
+			row.Name, row.Owner = e.Name, e.Owner
+		}
+		row.VsRest = s.vsRest(row.Rate(a.Rate), teamRate)
+		for c, on := range b.signal {
+			if on {
+				row.SignalLosses += pt.losses[c]
+			}
+		}
+		if len(pt.samples) > 0 {
+			s.x.losses[pt.id] = pt.samples
+		}
+		s.Products[i] = row
+	}
+
+	// Cells shrink toward their product's rate.
+	byProduct := make([][]int32, len(b.products))
+	for i := range b.cells {
+		byProduct[b.cells[i].product] = append(byProduct[b.cells[i].product], int32(i))
+	}
+	cellPriors := make([][2]quota.Prior, len(b.products))
+	for p, cs := range byProduct {
+		w, c := priors(len(cs), func(i int) *tally { return &b.cells[cs[i]].tally })
+		cellPriors[p] = [2]quota.Prior{w, c}
+	}
+	s.Cells = make([]CellRow, 0, len(b.cells))
+	for i := range b.cells {
+		ct := &b.cells[i]
+		pr := cellPriors[ct.product]
+		row := CellRow{Rep: b.reps[ct.rep].id, Product: b.products[ct.product].id, Figures: figures(&ct.tally, pr[0], pr[1])}
+		prow := &s.Products[ct.product]
+		row.VsPeers = s.vsRest(row.Rate(a.Rate), prow.Rate(a.Rate))
+		if row.Closed() > 0 {
+			prow.Reps++
+			for c, on := range b.signal {
+				if on && ct.losses[c] > 0 {
+					prow.RepsWithLosses++
+					break
+				}
+			}
+		}
+		s.Cells = append(s.Cells, row)
+	}
+
+	s.Goals = b.goals(outlooks, opts)
+
+	slices.SortFunc(s.Reps, func(x, y RepRow) int { return cmp.Compare(x.Rep, y.Rep) })
+	slices.SortFunc(s.Regions, func(x, y RegionRow) int { return cmp.Compare(x.Region, y.Region) })
+	slices.SortFunc(s.Products, func(x, y ProductRow) int { return cmp.Compare(x.Product, y.Product) })
+	slices.SortFunc(s.Cells, func(x, y CellRow) int { return compareCell(x, y.Rep, y.Product) })
+	b.feedbackFigures(s)
+	for i := range s.Regions {
+		s.Regions[i].Reps = 0
+	}
+	for _, r := range s.Reps {
+		if i, ok := slices.BinarySearchFunc(s.Regions, r.Region, func(g RegionRow, id sp.RegionID) int { return cmp.Compare(g.Region, id) }); ok {
+			s.Regions[i].Reps++
+		}
+	}
+	return s
+}
+
+// vsRest compares rate with the rest of whole: whole less rate.
+func (s *Snapshot) vsRest(rate, whole quota.Rate) quota.Comparison {
+	rest, err := whole.Without(rate)
+	if err != nil {
+		return quota.Comparison{Verdict: quota.NoData}
+	}
+	return s.Compare(rate, rest)
+}
+
+// estimate returns r with its value, Wilson interval and estimate shrunk
+// toward prior, as quota's grouped results report rates.
+func estimate(r quota.Rate, prior quota.Prior, conf float64, places int32) quota.RateEstimate {
+	e := quota.RateEstimate{Rate: r, Value: r.Decimal(places)}
+	if iv, err := r.Wilson(conf, places); err == nil {
+		e.Wilson = &iv
+	}
+	if v, err := r.Shrink(prior, places); err == nil {
+		e.Shrunk = decimal.NullDecimal{Decimal: v, Valid: true}
+	}
+	return e
+}
+
+func (f *follow) figures() FollowUp {
+	return FollowUp{
+		FirstResponse: quota.Summarize(slices.Values(f.responses)),
+		Pending:       f.pending, Open: f.open, Overdue: f.overdue,
+	}
+}
+
+// goals turns the forecast's outlooks into goal rows.
+func (b *builder) goals(outlooks []quota.Outlook, opts *quota.Options) []GoalRow {
+	var cal quota.Calendar
+	th := quota.Thresholds{}
+	if opts != nil {
+		cal, th = opts.Calendar, opts.Thresholds
+	}
+	if th.OnPace.IsZero() {
+		th.OnPace = decimal.New(1, 0)
+	}
+	if th.Behind.IsZero() {
+		th.Behind = decimal.New(8, -1)
+	}
+	places := b.rules.Analysis.Places
+	out := make([]GoalRow, len(outlooks))
+	for i, o := range outlooks {
+		g := o.Goal
+		target, booked := amountValue(g.Target()), amountValue(o.Booked)
+		row := GoalRow{
+			Goal: g, Booked: o.Booked, Gap: o.Gap, Elapsed: quota.Elapsed(g.Period, b.asOf, cal),
+			Open: o.Open, Pipeline: o.Pipeline, Weighted: o.Weighted, Coverage: o.Coverage,
+			Chance:      decimal.NewFromFloat(o.Chance.Value).Round(places),
+			ChanceBound: decimal.NewFromFloat(o.Chance.ErrorBound).RoundCeil(places),
+			Method:      o.Chance.Method, Shortfall: o.Chance.Shortfall,
+			Percent: booked.Mul(decimal.New(100, 0)).DivRound(target, 2),
+		}
+		row.Status = status(booked, target, row.Elapsed, row.Over(b.asOf), th)
+		out[i] = row
+	}
+	slices.SortStableFunc(out, func(x, y GoalRow) int {
+		gx, gy := x.Goal, y.Goal
+		return cmp.Or(
+			cmp.Compare(levelRank(gx.Level()), levelRank(gy.Level())),
+			cmp.Compare(gx.Region, gy.Region), cmp.Compare(gx.Rep, gy.Rep), cmp.Compare(gx.Product, gy.Product),
+			gx.Period.Start().Compare(gy.Period.Start()), gx.Period.End().Compare(gy.Period.End()),
+			cmp.Compare(gx.Metric(), gy.Metric()),
+		)
+	})
+	return out
+}
+
+func levelRank(l quota.Level) int {
+	switch l {
+	case quota.Company:
+		return 0
+	case quota.Region:
+		return 1
+	}
+	return 2
+}
+
+// status classifies an attainment as [quota.Attain] does: met when the
+// target is reached, missed when the period is over, otherwise by the pace
+// (attained over the target's elapsed share) against the thresholds.
+func status(attained, target decimal.Decimal, elapsed sp.Fraction, over bool, th quota.Thresholds) quota.Status {
+	switch {
+	case attained.GreaterThanOrEqual(target):
+		return quota.Met
+	case over:
+		return quota.Missed
+	case elapsed.Num == 0:
+		return quota.OnPace
+	}
+	lhs := attained.Mul(decimal.NewFromInt(elapsed.Den))
+	base := target.Mul(decimal.NewFromInt(elapsed.Num))
+	switch {
+	case lhs.GreaterThanOrEqual(base.Mul(th.OnPace)):
+		return quota.OnPace
+	case lhs.GreaterThanOrEqual(base.Mul(th.Behind)):
+		return quota.Behind
+	}
+	return quota.AtRisk
+}
+
+// amountValue returns the number an Amount holds: the money's amount or
+// the deal count.
+func amountValue(a quota.Amount) decimal.Decimal {
+	if a.Metric() == quota.Revenue {
+		return a.Money.Amount()
+	}
+	return a.Deals
+}
+
+// feedbackFigures files the period's feedback from the feedback rule's
+// sources by product, each piece once.
+func (b *builder) feedbackFigures(s *Snapshot) {
+	rule := b.rules.Rules.FeedbackPileup
+	if rule == nil {
+		rule = defaultFeedbackPileup()
+	}
+	slices.SortStableFunc(b.feedback, func(x, y sp.Feedback) int { return cmp.Compare(x.ID, y.ID) })
+	b.feedback = slices.CompactFunc(b.feedback, func(x, y sp.Feedback) bool { return x.ID == y.ID && x.ID != "" })
+	for _, f := range b.feedback {
+		if f.Product == "" || !slices.Contains(rule.Sources, f.Source) {
+			continue
+		}
+		s.x.feedback[f.Product] = append(s.x.feedback[f.Product], f)
+	}
+	for id, fs := range s.x.feedback {
+		slices.SortFunc(fs, func(x, y sp.Feedback) int {
+			return cmp.Or(cmp.Compare(x.Rating, y.Rating), x.Time.Compare(y.Time), cmp.Compare(x.ID, y.ID))
+		})
+		i, ok := s.productIndex(id)
+		if !ok {
+			s.Products = append(s.Products, ProductRow{Product: id})
+			if e, ok := b.productNames[id]; ok {
+				s.Products[len(s.Products)-1].Name = e.Name
+				s.Products[len(s.Products)-1].Owner = e.Owner
+			}
+			slices.SortFunc(s.Products, func(x, y ProductRow) int { return cmp.Compare(x.Product, y.Product) })
+			i, _ = s.productIndex(id)
+		}
+		ff := &s.Products[i].Feedback
+		var sum int64
+		for _, f := range fs {
+			ff.Count++
+			sum += int64(f.Rating)
+			if f.Rating <= rule.MaxRating {
+				ff.Low++
+			}
+			if ff.Categories == nil {
+				ff.Categories = map[sp.FeedbackCategory]int64{}
+			}
+			ff.Categories[f.Category]++
+		}
+		ff.Rating = sp.Fraction{Num: sum, Den: ff.Count}
+	}
+}
+
+// certify asks certs for the certification of every rep × product with
+// work in the review, and lists the certificates expiring soon.
+func (b *builder) certify(s *Snapshot, certs Certificates) error {
+	if certs == nil {
+		return nil
+	}
+	for i := range s.Cells {
+		c := &s.Cells[i]
+		st, err := certs.Status(b.ctx, c.Rep, c.Product, b.asOf)
+		if err != nil {
+			return fmt.Errorf("certification of rep %q for product %q: %w", c.Rep, c.Product, err)
+		}
+		c.Certification = st
+	}
+	rule := b.rules.Rules.Certification
+	lister, ok := certs.(ExpiryLister)
+	if rule == nil || rule.ExpiringWithinDays == 0 || !ok {
+		return nil
+	}
+	window, err := sp.NewPeriod(b.asOf, b.asOf.AddDate(0, 0, rule.ExpiringWithinDays))
+	if err != nil {
+		return fmt.Errorf("expiry window: %w", err)
+	}
+	for c, err := range lister.Expiring(b.ctx, window) {
+		if err != nil {
+			return fmt.Errorf("expiring certificates: %w", err)
+		}
+		if _, known := s.Rep(c.Rep); known {
+			s.Expiring = append(s.Expiring, c)
+		}
+	}
+	slices.SortFunc(s.Expiring, func(x, y training.Certificate) int {
+		return cmp.Or(x.Expires.Compare(y.Expires), training.CompareCertificates(x, y))
+	})
+	return nil
+}

@@ -1,0 +1,477 @@
+package review
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+
+	"github.com/shopspring/decimal"
+
+	sp "github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/quota"
+	"github.com/salesprocess/salesprocess/training"
+)
+
+// builtinRules returns the built-in rules the document runs, in the
+// order of [RuleSet].
+func builtinRules(r *Rules) []Rule {
+	var out []Rule
+	rs := r.Rules
+	if rs.TargetMet != nil {
+		out = append(out, targetMetRule{rs.TargetMet})
+	}
+	if rs.TargetMissed != nil {
+		out = append(out, targetMissedRule{rs.TargetMissed})
+	}
+	if rs.ConversionBelowPeers != nil {
+		out = append(out, belowPeersRule{rs.ConversionBelowPeers})
+	}
+	if rs.RepProductLag != nil {
+		out = append(out, productLagRule{rs.RepProductLag})
+	}
+	if rs.SlowFollowUp != nil {
+		out = append(out, followUpRule{rs.SlowFollowUp})
+	}
+	if rs.ProductLosses != nil {
+		out = append(out, productLossesRule{rs.ProductLosses})
+	}
+	if rs.ThinPipeline != nil {
+		out = append(out, thinPipelineRule{rs.ThinPipeline})
+	}
+	if rs.Certification != nil {
+		out = append(out, certificationRule{rs.Certification})
+	}
+	if rs.FeedbackPileup != nil {
+		out = append(out, feedbackRule{rs.FeedbackPileup})
+	}
+	return out
+}
+
+var hundred = decimal.New(100, 0)
+
+// goalEvidence are the figures of a goal.
+func goalEvidence(g GoalRow) []Evidence {
+	ev := []Evidence{
+		{"target", g.Goal.Target().String()},
+		{"attained", fmt.Sprintf("%s (%s %%)", g.Booked, g.Percent.StringFixed(2))},
+		{"status", string(g.Status)},
+	}
+	return ev
+}
+
+// goalFinding starts a finding about goal g.
+func goalFinding(rule string, g GoalRow) Finding {
+	subj := g.Subject()
+	return Finding{ID: rule + ":" + subj.Key() + ":" + g.key(), Rule: rule, Subject: subj}
+}
+
+// goalText describes a goal for a summary: "rep ann's goal of 10000.00
+// EUR for 2026-11".
+func goalText(g GoalRow) string {
+	return fmt.Sprintf("%s, goal of %s for %s,", g.Subject(), g.Goal.Target(), g.Goal.Period)
+}
+
+// recognize returns the applause for the subject of a goal.
+func recognize(subj Subject) []Action {
+	switch {
+	case subj.Rep != "":
+		return []Action{{Kind: ActionRecognize, Rep: subj.Rep}}
+	case subj.Region != "":
+		return []Action{{Kind: ActionRecognize, Region: subj.Region}}
+	}
+	return nil
+}
+
+type targetMetRule struct{ c *TargetMet }
+
+func (targetMetRule) Name() string { return RuleTargetMet }
+
+func (r targetMetRule) Evaluate(_ context.Context, s *Snapshot) ([]Finding, error) {
+	var out []Finding
+	for _, g := range s.Goals {
+		target, booked := amountValue(g.Goal.Target()), amountValue(g.Booked)
+		if booked.Mul(hundred).LessThan(r.c.MinPercent.Mul(target)) {
+			continue
+		}
+		f := goalFinding(RuleTargetMet, g)
+		f.Severity = SeverityInfo
+		f.Summary = fmt.Sprintf("%s attained %s %%: applause", goalText(g), g.Percent.StringFixed(2))
+		f.Evidence = goalEvidence(g)
+		f.Actions = recognize(f.Subject)
+		out = append(out, f)
+	}
+	return out, nil
+}
+
+type targetMissedRule struct{ c *TargetMissed }
+
+func (targetMissedRule) Name() string { return RuleTargetMissed }
+
+func (r targetMissedRule) Evaluate(_ context.Context, s *Snapshot) ([]Finding, error) {
+	var out []Finding
+	for _, g := range s.Goals {
+		if !slices.Contains(r.c.Statuses, g.Status) {
+			continue
+		}
+		f := goalFinding(RuleTargetMissed, g)
+		f.Severity = SeverityWarning
+		if g.Percent.LessThan(r.c.CriticalBelowPercent) {
+			f.Severity = SeverityCritical
+		}
+		d := s.Diagnose(f.Subject, s.Rate)
+		f.Cause = d.Cause
+		f.Summary = fmt.Sprintf("%s attained %s %% (%s): %s", goalText(g), g.Percent.StringFixed(2), g.Status, d.Summary)
+		f.Evidence = append(goalEvidence(g), d.Evidence...)
+		f.Actions = s.actionsFor(d, f.Subject, &g)
+		out = append(out, f)
+	}
+	return out, nil
+}
+
+type belowPeersRule struct{ c *ConversionBelowPeers }
+
+func (belowPeersRule) Name() string { return RuleConversionBelowPeers }
+
+func (r belowPeersRule) Evaluate(_ context.Context, s *Snapshot) ([]Finding, error) {
+	k := r.c.Rate
+	var out []Finding
+	for i := range s.Reps {
+		rep := &s.Reps[i]
+		if !s.judged(&rep.Figures, k) {
+			continue
+		}
+		rest, _ := s.Team.Rate(k).Without(rep.Rate(k))
+		c := s.Compare(rep.Rate(k), rest)
+		if c.Verdict != quota.Below {
+			continue
+		}
+		subj := RepSubject(rep.Rep)
+		d := s.Diagnose(subj, k)
+		out = append(out, Finding{
+			Rule: RuleConversionBelowPeers, Subject: subj, Severity: SeverityWarning, Cause: d.Cause,
+			Summary: fmt.Sprintf("the %s of rep %s is significantly below the rest of the team's: %s", label(k), rep.Rep, d.Summary),
+			Evidence: append([]Evidence{
+				{label(k) + " of rep " + string(rep.Rep), s.rateText(rep.Rate(k))},
+				{label(k) + " of the rest of the team", s.rateText(rest)},
+				{"difference", s.comparisonText(c)},
+			}, d.Evidence...),
+			Actions: s.actionsFor(d, subj, nil),
+		})
+	}
+	return out, nil
+}
+
+type productLagRule struct{ c *RepProductLag }
+
+func (productLagRule) Name() string { return RuleRepProductLag }
+
+func (r productLagRule) Evaluate(_ context.Context, s *Snapshot) ([]Finding, error) {
+	k := r.c.Rate
+	var out []Finding
+	for _, c := range s.Cells {
+		if !s.judged(&c.Figures, k) || s.productWeak(k, c.Product).weak {
+			continue
+		}
+		d, _, lags := s.cellLag(c, k)
+		if !lags {
+			continue
+		}
+		subj := RepProductSubject(c.Rep, c.Product)
+		out = append(out, Finding{
+			Rule: RuleRepProductLag, Subject: subj, Severity: SeverityWarning, Cause: CauseRep,
+			Summary: d.Summary, Evidence: d.Evidence, Actions: s.actionsFor(d, subj, nil),
+		})
+	}
+	return out, nil
+}
+
+type followUpRule struct{ c *SlowFollowUp }
+
+func (followUpRule) Name() string { return RuleSlowFollowUp }
+
+func (r followUpRule) Evaluate(_ context.Context, s *Snapshot) ([]Finding, error) {
+	var out []Finding
+	for i := range s.Reps {
+		rep := &s.Reps[i]
+		ev := s.slowFollowUp(&rep.Figures, rep.FollowUp)
+		if ev == nil {
+			continue
+		}
+		sev := SeverityWarning
+		u := rep.FollowUp
+		if decimal.NewFromInt(u.Overdue).GreaterThan(r.c.CriticalOverdueShare.Mul(decimal.NewFromInt(u.Open))) {
+			sev = SeverityCritical
+		}
+		subj := RepSubject(rep.Rep)
+		d := Diagnosis{Cause: CauseProcess, Rep: rep.Rep}
+		out = append(out, Finding{
+			Rule: RuleSlowFollowUp, Subject: subj, Severity: sev, Cause: CauseProcess,
+			Summary:  fmt.Sprintf("the follow-up of rep %s is slow or missing", rep.Rep),
+			Evidence: ev, Actions: s.actionsFor(d, subj, nil),
+		})
+	}
+	return out, nil
+}
+
+type productLossesRule struct{ c *ProductLosses }
+
+func (productLossesRule) Name() string { return RuleProductLosses }
+
+func (r productLossesRule) Evaluate(_ context.Context, s *Snapshot) ([]Finding, error) {
+	var out []Finding
+	for _, p := range s.Products {
+		w := s.productWeak(s.Rate, p.Product)
+		if !w.losses {
+			continue
+		}
+		sev := SeverityWarning
+		if atLeast(p.SignalLosses, p.Lost, r.c.CriticalLossShare) {
+			sev = SeverityCritical
+		}
+		out = append(out, Finding{
+			Rule: RuleProductLosses, Subject: ProductSubject(p.Product), Severity: sev, Cause: CauseProduct,
+			Summary: w.summary, Evidence: w.evidence,
+			Actions: []Action{{Kind: ActionProductFeedback, Product: p.Product}},
+		})
+	}
+	return out, nil
+}
+
+type thinPipelineRule struct{ c *ThinPipeline }
+
+func (thinPipelineRule) Name() string { return RuleThinPipeline }
+
+func (r thinPipelineRule) Evaluate(_ context.Context, s *Snapshot) ([]Finding, error) {
+	var out []Finding
+	for _, g := range s.Goals {
+		if g.Status == quota.Met || g.Over(s.AsOf) {
+			continue
+		}
+		thinCover := g.Coverage.Valid && g.Coverage.Decimal.LessThan(r.c.MinCoverage)
+		lowChance := g.Chance.LessThan(r.c.MinChance)
+		if !thinCover && !lowChance {
+			continue
+		}
+		f := goalFinding(RuleThinPipeline, g)
+		f.Severity = SeverityWarning
+		f.Cause = CauseProcess
+		why := "the open pipeline is thin"
+		if region := s.regionOf(f.Subject); region != "" && s.regionWeak(s.Rate, region).weak {
+			f.Cause = CauseMarket
+			why = "the open pipeline is thin in a weak market"
+		}
+		coverage := "none (no gap)"
+		if g.Coverage.Valid {
+			coverage = g.Coverage.Decimal.StringFixed(2)
+		}
+		f.Summary = fmt.Sprintf("%s has a %s chance of being reached with coverage %s: %s",
+			goalText(g), g.Chance.StringFixed(s.places()), coverage, why)
+		f.Evidence = append(goalEvidence(g),
+			Evidence{"open deals", fmt.Sprintf("%d, %s, weighted %s", g.Open, g.Pipeline, g.Weighted)},
+			Evidence{"coverage", fmt.Sprintf("%s (weighted pipeline over the gap of %s), at least %s wanted", coverage, g.Gap, r.c.MinCoverage)},
+			Evidence{"chance of reaching the goal", fmt.Sprintf("%s ± %s (%s), at least %s wanted",
+				g.Chance.StringFixed(s.places()), g.ChanceBound.StringFixed(s.places()), g.Method, r.c.MinChance)},
+		)
+		switch {
+		case f.Subject.Rep != "":
+			f.Actions = append(f.Actions, Action{Kind: ActionCoach, Rep: f.Subject.Rep, Topic: "building pipeline"})
+		case f.Subject.Region != "":
+			f.Actions = append(f.Actions, Action{Kind: ActionCoach, Region: f.Subject.Region, Topic: "building pipeline"})
+		}
+		if g.Chance.LessThan(r.c.AdjustBelowChance) {
+			expected := amountValue(g.Booked).Add(amountValue(g.Weighted))
+			if a, ok := proposal(g, expected, "the expected attainment: booked plus the weighted open pipeline"); ok {
+				f.Actions = append(f.Actions, a)
+			}
+		}
+		out = append(out, f)
+	}
+	return out, nil
+}
+
+// regionOf returns the region of a subject: its own, or its rep's.
+func (s *Snapshot) regionOf(subj Subject) sp.RegionID {
+	if subj.Region != "" {
+		return subj.Region
+	}
+	if r, ok := s.Rep(subj.Rep); ok {
+		return r.Region
+	}
+	return ""
+}
+
+type certificationRule struct{ c *Certification }
+
+func (certificationRule) Name() string { return RuleCertification }
+
+func (r certificationRule) Evaluate(_ context.Context, s *Snapshot) ([]Finding, error) {
+	var out []Finding
+	for _, c := range s.Cells {
+		st := c.Certification
+		if st == "" || st == training.CertValid || c.Closed()+c.Open+c.Inquiries == 0 {
+			continue
+		}
+		subj := RepProductSubject(c.Rep, c.Product)
+		out = append(out, Finding{
+			Rule: RuleCertification, Subject: subj, Severity: SeverityWarning, Cause: CauseRep,
+			Summary: fmt.Sprintf("rep %s sold product %s in the period with certification %s", c.Rep, c.Product, st),
+			Evidence: []Evidence{
+				{"certification", string(st)},
+				{"work in the period", fmt.Sprintf("%d won, %d lost, %d open deals, %d inquiries", c.Won, c.Lost, c.Open, c.Inquiries)},
+			},
+			Actions: []Action{{Kind: ActionRetrain, Rep: c.Rep, Product: c.Product, Note: "certification " + string(st)}},
+		})
+	}
+	for _, cert := range s.Expiring {
+		if st, ok := s.Cell(cert.Rep, cert.Product); ok && st.Certification != "" && st.Certification != training.CertValid {
+			continue // already flagged
+		}
+		subj := RepProductSubject(cert.Rep, cert.Product)
+		channel := "every channel"
+		if cert.Channel != "" {
+			channel = "channel " + string(cert.Channel)
+		}
+		out = append(out, Finding{
+			ID:   RuleCertification + ":" + subj.Key() + ":expiring:" + string(cert.Channel),
+			Rule: RuleCertification, Subject: subj, Severity: SeverityInfo, Cause: CauseRep,
+			Summary: fmt.Sprintf("the certificate of rep %s for product %s (%s) expires on %s",
+				cert.Rep, cert.Product, channel, cert.Expires.Format("2006-01-02")),
+			Evidence: []Evidence{
+				{"expires", cert.Expires.Format("2006-01-02T15:04:05Z07:00")},
+				{"brief version", cert.BriefVersion.String()},
+			},
+			Actions: []Action{{Kind: ActionRetrain, Rep: cert.Rep, Product: cert.Product, Due: cert.Expires, Note: "recertify before the certificate expires"}},
+		})
+	}
+	return out, nil
+}
+
+type feedbackRule struct{ c *FeedbackPileup }
+
+func (feedbackRule) Name() string { return RuleFeedbackPileup }
+
+func (r feedbackRule) Evaluate(_ context.Context, s *Snapshot) ([]Finding, error) {
+	var out []Finding
+	for _, p := range s.Products {
+		f := p.Feedback
+		if f.Count < r.c.MinCount || !atLeast(f.Low, f.Count, r.c.MinLowShare) {
+			continue
+		}
+		cats := slices.Sorted(maps.Keys(f.Categories))
+		slices.SortStableFunc(cats, func(a, b sp.FeedbackCategory) int { return int(f.Categories[b] - f.Categories[a]) })
+		var parts []string
+		for _, c := range cats {
+			parts = append(parts, fmt.Sprintf("%s %d", c, f.Categories[c]))
+		}
+		out = append(out, Finding{
+			Rule: RuleFeedbackPileup, Subject: ProductSubject(p.Product), Severity: SeverityWarning, Cause: CauseProduct,
+			Summary: fmt.Sprintf("%d of %d pieces of feedback on product %s in the period are rated %d or lower",
+				f.Low, f.Count, p.Product, r.c.MaxRating),
+			Evidence: []Evidence{
+				{"feedback", fmt.Sprintf("%d, %d rated %d or lower (%s)", f.Count, f.Low, r.c.MaxRating, ratio(f.Low, f.Count, s.places()))},
+				{"average rating", f.Rating.Decimal(2).StringFixed(2)},
+				{"by category", joinComma(parts)},
+			},
+			Actions: []Action{{Kind: ActionProductFeedback, Product: p.Product}},
+		})
+	}
+	return out, nil
+}
+
+func joinComma(parts []string) string {
+	out := ""
+	for i, p := range parts {
+		if i > 0 {
+			out += ", "
+		}
+		out += p
+	}
+	return out
+}
+
+// actionsFor returns the actions a diagnosis calls for: retraining and
+// coaching for a rep who lags on a product, coaching for a rep who lags
+// overall or follows up slowly, product feedback for a product at fault, a
+// goal adjustment for a weak market, nothing for too little data.
+func (s *Snapshot) actionsFor(d Diagnosis, subj Subject, g *GoalRow) []Action {
+	rep := d.Rep
+	if rep == "" {
+		rep = subj.Rep
+	}
+	switch d.Cause {
+	case CauseRep:
+		if d.Product != "" {
+			return []Action{
+				{Kind: ActionRetrain, Rep: rep, Product: d.Product},
+				{Kind: ActionCoach, Rep: rep, Topic: "selling " + string(d.Product)},
+			}
+		}
+		return []Action{{Kind: ActionCoach, Rep: rep, Topic: "converting inquiries and closing deals"}}
+	case CauseProduct:
+		return []Action{{Kind: ActionProductFeedback, Product: d.Product}}
+	case CauseProcess:
+		region := d.Region
+		if rep == "" && region == "" {
+			region = subj.Region
+		}
+		if rep == "" && region == "" {
+			return nil
+		}
+		if rep != "" {
+			region = ""
+		}
+		return []Action{{Kind: ActionCoach, Rep: rep, Region: region, Topic: "following up inquiries promptly"}}
+	case CauseMarket:
+		if g == nil {
+			return nil
+		}
+		return s.marketProposal(d.Region, *g)
+	}
+	return nil
+}
+
+// marketProposal proposes to scale goal g by the weak market's rate
+// relative to the rest of the company's.
+func (s *Snapshot) marketProposal(region sp.RegionID, g GoalRow) []Action {
+	reg, ok := s.Region(region)
+	if !ok {
+		return nil
+	}
+	k := s.Rate
+	rate := reg.Rate(k)
+	rest, _ := s.Team.Rate(k).Without(rate)
+	if rate.Den == 0 || rest.Num == 0 {
+		return nil
+	}
+	factor := decimal.NewFromInt(rate.Num*rest.Den).DivRound(decimal.NewFromInt(rate.Den*rest.Num), 4)
+	if factor.GreaterThan(decimal.New(1, 0)) {
+		return nil
+	}
+	note := fmt.Sprintf("the target times %s, the %s of region %s relative to the other regions'", factor.StringFixed(4), label(k), region)
+	if a, ok := proposal(g, amountValue(g.Goal.Target()).Mul(factor), note); ok {
+		return []Action{a}
+	}
+	return nil
+}
+
+// proposal returns an action to adjust goal g to v, rounded half-up to the
+// currency's minor unit (whole deals for a won-deal goal); false when the
+// rounded target is not positive.
+func proposal(g GoalRow, v decimal.Decimal, note string) (Action, bool) {
+	goal := g.Goal
+	var amt quota.Amount
+	if goal.Metric() == quota.Revenue {
+		m, err := sp.NewMoney(v, goal.Revenue.Currency())
+		if err != nil {
+			return Action{}, false
+		}
+		amt.Money = m.Round(sp.HalfUp)
+	} else {
+		amt.Deals = v.Round(0)
+	}
+	if amt.Sign() <= 0 {
+		return Action{}, false
+	}
+	return Action{Kind: ActionAdjustGoal, Rep: goal.Rep, Region: goal.Region, Product: goal.Product, Goal: &goal, Proposed: &amt, Note: note}, true
+}

@@ -1,0 +1,518 @@
+package review
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	sp "github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/quota"
+)
+
+// Diagnosis is the root cause of a subject's figures, as
+// [Snapshot.Diagnose] decides it: the cause, what it points at (the
+// product at fault, the rep and product a rep lags on, the region whose
+// market is weak), a sentence for people and the figures that decided it.
+type Diagnosis struct {
+	Cause    Cause        `json:"cause"`
+	Rep      sp.RepID     `json:"rep,omitempty"`
+	Product  sp.ProductID `json:"product,omitempty"`
+	Region   sp.RegionID  `json:"region,omitempty"`
+	Summary  string       `json:"summary"`
+	Evidence []Evidence   `json:"evidence,omitempty"`
+}
+
+// weakness is whether a product or a region is at fault, and why.
+type weakness struct {
+	weak     bool
+	losses   bool // the loss signal holds
+	summary  string
+	evidence []Evidence
+}
+
+// signals are the product and market signals for one rate, aligned with
+// the snapshot's product and region rows.
+type signals struct {
+	product []weakness
+	region  []weakness
+}
+
+func kindIndex(k RateKind) int {
+	if k == Conversion {
+		return 1
+	}
+	return 0
+}
+
+// prepare computes the signals of both rates, once, when the snapshot is
+// built or decoded, and the regions' RepsBelow.
+func (s *Snapshot) prepare() {
+	for _, k := range rateKinds {
+		s.x.signals[kindIndex(k)] = s.computeSignals(k)
+	}
+	for i := range s.Regions {
+		s.Regions[i].RepsBelow, _ = s.repsBelow(s.Rate, s.Regions[i].Region)
+	}
+}
+
+func (s *Snapshot) signalsFor(k RateKind) *signals {
+	if s.x == nil || s.x.signals[kindIndex(k)] == nil {
+		return s.computeSignals(k) // a Snapshot made by hand
+	}
+	return s.x.signals[kindIndex(k)]
+}
+
+// min returns the fewest cases a rate of kind k is judged on.
+func (s *Snapshot) min(k RateKind) int64 {
+	if k == Conversion {
+		return s.cfg().Analysis.MinInquiries
+	}
+	return s.cfg().Analysis.MinDeals
+}
+
+func (s *Snapshot) judged(f *Figures, k RateKind) bool { return f.Rate(k).Den >= s.min(k) }
+
+func (s *Snapshot) computeSignals(k RateKind) *signals {
+	sig := &signals{product: make([]weakness, len(s.Products)), region: make([]weakness, len(s.Regions))}
+	byProduct := make(map[sp.ProductID][]*CellRow, len(s.Products))
+	for i := range s.Cells {
+		c := &s.Cells[i]
+		byProduct[c.Product] = append(byProduct[c.Product], c)
+	}
+	team := s.Team.Rate(k)
+	for i := range s.Products {
+		sig.product[i] = s.productWeakness(&s.Products[i], byProduct[s.Products[i].Product], team, k)
+	}
+	for i := range s.Regions {
+		sig.region[i] = s.regionWeakness(&s.Regions[i], team, k)
+	}
+	return sig
+}
+
+// atLeast reports whether num/den ≥ share, exactly; a zero den fails.
+func atLeast(num, den int64, share decimal.Decimal) bool {
+	return den > 0 && decimal.NewFromInt(num).GreaterThanOrEqual(share.Mul(decimal.NewFromInt(den)))
+}
+
+// below reports whether a < b exactly; rates without data are not below.
+func below(a, b quota.Rate) bool {
+	return a.Den > 0 && b.Den > 0 && a.Cmp(b) < 0
+}
+
+func (s *Snapshot) productWeakness(p *ProductRow, cells []*CellRow, team quota.Rate, k RateKind) weakness {
+	ps := s.cfg().Analysis.Product
+	var w weakness
+	// The loss signal.
+	lossOK := p.SignalLosses >= ps.MinLosses && atLeast(p.SignalLosses, p.Lost, ps.MinLossShare) &&
+		p.RepsWithLosses >= ps.MinReps && atLeast(p.RepsWithLosses, p.Reps, ps.MinRepShare)
+	if p.SignalLosses > 0 {
+		w.evidence = append(w.evidence,
+			Evidence{"losses pointing at " + string(p.Product), fmt.Sprintf("%d of %d (%s), categories %s",
+				p.SignalLosses, p.Lost, ratio(p.SignalLosses, p.Lost, s.places()), categoryList(ps.LossCategories))},
+			Evidence{"reps with such losses", fmt.Sprintf("%d of %d who closed deals on it", p.RepsWithLosses, p.Reps)},
+		)
+	}
+	// The rate signal.
+	rate := p.Rate(k)
+	rest, _ := team.Without(rate)
+	cmpRest := s.Compare(rate, rest)
+	var withData, repsBelow int64
+	for _, c := range cells {
+		if r := c.Rate(k); r.Den > 0 {
+			withData++
+			if below(r, rest) {
+				repsBelow++
+			}
+		}
+	}
+	rateOK := s.judged(&p.Figures, k) && cmpRest.Verdict == quota.Below &&
+		repsBelow >= ps.MinReps && atLeast(repsBelow, withData, ps.MinRepShare)
+	if cmpRest.Verdict == quota.Below {
+		w.evidence = append(w.evidence,
+			Evidence{label(k) + " of " + string(p.Product), s.rateText(rate)},
+			Evidence{label(k) + " of the other products", s.rateText(rest)},
+			Evidence{"difference", s.comparisonText(cmpRest)},
+			Evidence{"reps below the other products", fmt.Sprintf("%d of %d with data", repsBelow, withData)},
+		)
+	}
+	switch {
+	case lossOK:
+		w.weak, w.losses = true, true
+		w.summary = fmt.Sprintf("%d of %d losses of product %s are for %s, from %d of %d reps",
+			p.SignalLosses, p.Lost, p.Product, categoryList(ps.LossCategories), p.RepsWithLosses, p.Reps)
+	case rateOK:
+		w.weak = true
+		w.summary = fmt.Sprintf("the %s of product %s is significantly below the other products', for %d of %d reps",
+			label(k), p.Product, repsBelow, withData)
+	}
+	return w
+}
+
+// repsBelow counts the reps of region with enough data for a rate of kind
+// k, and those of them below the rest of the company's rate.
+func (s *Snapshot) repsBelow(k RateKind, region sp.RegionID) (belowN, judged int64) {
+	g, ok := s.Region(region)
+	if !ok {
+		return 0, 0
+	}
+	rest, _ := s.Team.Rate(k).Without(g.Rate(k))
+	for i := range s.Reps {
+		r := &s.Reps[i]
+		if r.Region != region || !s.judged(&r.Figures, k) {
+			continue
+		}
+		judged++
+		if below(r.Rate(k), rest) {
+			belowN++
+		}
+	}
+	return belowN, judged
+}
+
+func (s *Snapshot) regionWeakness(g *RegionRow, team quota.Rate, k RateKind) weakness {
+	ms := s.cfg().Analysis.Market
+	rate := g.Rate(k)
+	rest, _ := team.Without(rate)
+	c := s.Compare(rate, rest)
+	var w weakness
+	if !s.judged(&g.Figures, k) || c.Verdict != quota.Below {
+		return w
+	}
+	repsBelow, judged := s.repsBelow(k, g.Region)
+	w.evidence = []Evidence{
+		{label(k) + " of region " + string(g.Region), s.rateText(rate)},
+		{label(k) + " of the other regions", s.rateText(rest)},
+		{"difference", s.comparisonText(c)},
+		{"reps below the other regions", fmt.Sprintf("%d of %d with enough data", repsBelow, judged)},
+	}
+	if repsBelow >= ms.MinReps && atLeast(repsBelow, judged, ms.MinRepShare) {
+		w.weak = true
+		w.summary = fmt.Sprintf("the %s of region %s is significantly below the other regions', for %d of its %d reps",
+			label(k), g.Region, repsBelow, judged)
+	}
+	return w
+}
+
+func (s *Snapshot) productWeak(k RateKind, id sp.ProductID) weakness {
+	i, ok := s.productIndex(id)
+	if !ok {
+		return weakness{}
+	}
+	return s.signalsFor(k).product[i]
+}
+
+func (s *Snapshot) regionWeak(k RateKind, id sp.RegionID) weakness {
+	i, ok := slices.BinarySearchFunc(s.Regions, id, func(r RegionRow, id sp.RegionID) int { return cmp.Compare(r.Region, id) })
+	if !ok {
+		return weakness{}
+	}
+	return s.signalsFor(k).region[i]
+}
+
+// slowFollowUp returns the evidence that follow-up is slow or missing for
+// a subject with figures f and follow-up u, or nil.
+func (s *Snapshot) slowFollowUp(f *Figures, u FollowUp) []Evidence {
+	fs := s.cfg().Analysis.FollowUp
+	if f.Inquiries < s.cfg().Analysis.MinInquiries {
+		return nil
+	}
+	var ev []Evidence
+	if limit := time.Duration(fs.MaxMedianFirstResponse); limit > 0 && u.FirstResponse.Count > 0 && u.FirstResponse.Median > limit {
+		ev = append(ev, Evidence{"median first response", fmt.Sprintf("%s over %d inquiries, above %s",
+			fmtDuration(u.FirstResponse.Median), u.FirstResponse.Count, fmtDuration(limit))})
+	}
+	if u.Open > 0 && decimal.NewFromInt(u.Overdue).GreaterThan(fs.MaxOverdueShare.Mul(decimal.NewFromInt(u.Open))) {
+		ev = append(ev, Evidence{"overdue inquiries", fmt.Sprintf("%d of %d open (%s), above %s",
+			u.Overdue, u.Open, ratio(u.Overdue, u.Open, s.places()), fs.MaxOverdueShare)})
+	}
+	if len(ev) > 0 && u.Pending > 0 {
+		ev = append(ev, Evidence{"without a first response", fmt.Sprintf("%d of %d inquiries of the period", u.Pending, f.Inquiries)})
+	}
+	return ev
+}
+
+// Diagnose traces the figures of subject to a cause by the method of the
+// package documentation, comparing rates of kind k: for a rep, whether
+// they have enough data, whether they lag the other reps on a product
+// that does well, whether a product they sell is at fault, whether their
+// region's market is weak, whether their follow-up is slow, whether they
+// lag the team overall; for a region, a product and the company the
+// corresponding steps. The first step that holds decides; when none does,
+// the cause is data: nothing significant to say.
+func (s *Snapshot) Diagnose(subject Subject, k RateKind) Diagnosis {
+	if k.Validate() != nil {
+		k = s.cfg().Analysis.Rate
+	}
+	switch subject.Kind {
+	case SubjectRep:
+		return s.diagnoseRep(subject.Rep, k)
+	case SubjectRepProduct:
+		return s.diagnoseCell(subject.Rep, subject.Product, k)
+	case SubjectProduct:
+		return s.diagnoseProduct(subject.Product, k)
+	case SubjectRegion:
+		return s.diagnoseRegion(subject.Region, k)
+	}
+	return s.diagnoseCompany(k)
+}
+
+func (s *Snapshot) noData(what string, f *Figures, k RateKind) Diagnosis {
+	unit := "closed deals"
+	if k == Conversion {
+		unit = "inquiries"
+	}
+	return Diagnosis{
+		Cause:   CauseData,
+		Summary: fmt.Sprintf("too little data on %s to say: %d %s, fewer than %d", what, f.Rate(k).Den, unit, s.min(k)),
+		Evidence: []Evidence{
+			{label(k) + " of " + what, s.rateText(f.Rate(k))},
+			{"fewest " + unit + " to judge", fmt.Sprint(s.min(k))},
+		},
+	}
+}
+
+func (s *Snapshot) undecided(what string, c quota.Comparison, rate, peers quota.Rate, k RateKind) Diagnosis {
+	return Diagnosis{
+		Cause: CauseData,
+		Summary: fmt.Sprintf("nothing significant at %s confidence: the %s of %s does not differ from its peers'",
+			percentText(s.cfg().Analysis.Confidence), label(k), what),
+		Evidence: []Evidence{
+			{label(k) + " of " + what, s.rateText(rate)},
+			{label(k) + " of the peers", s.rateText(peers)},
+			{"difference", s.comparisonText(c)},
+		},
+	}
+}
+
+func (s *Snapshot) diagnoseRep(id sp.RepID, k RateKind) Diagnosis {
+	r, ok := s.Rep(id)
+	what := "rep " + string(id)
+	if !ok {
+		return s.noData(what, &Figures{}, k)
+	}
+	if !s.judged(&r.Figures, k) {
+		return s.noData(what, &r.Figures, k)
+	}
+	// A product the rep lags the other reps on, where the product does
+	// well: the worst such difference.
+	var worst *Diagnosis
+	var worstDiff decimal.Decimal
+	for _, c := range s.CellsOf(id) {
+		if !s.judged(&c.Figures, k) || s.productWeak(k, c.Product).weak {
+			continue
+		}
+		d, diff, lags := s.cellLag(c, k)
+		if lags && (worst == nil || diff.LessThan(worstDiff)) {
+			worst, worstDiff = &d, diff
+		}
+	}
+	if worst != nil {
+		return *worst
+	}
+	// A product at fault among those the rep sold: the one with most of
+	// the rep's closed deals.
+	var weakest *CellRow
+	for _, c := range s.CellsOf(id) {
+		if c.Rate(k).Den > 0 && s.productWeak(k, c.Product).weak && (weakest == nil || c.Rate(k).Den > weakest.Rate(k).Den) {
+			weakest = &c
+		}
+	}
+	if weakest != nil {
+		return s.productCause(weakest.Product, k)
+	}
+	if d, ok := s.marketCause(&r, k); ok {
+		return d
+	}
+	if ev := s.slowFollowUp(&r.Figures, r.FollowUp); ev != nil {
+		return Diagnosis{Cause: CauseProcess, Rep: id, Summary: fmt.Sprintf("the follow-up of rep %s is slow or missing", id), Evidence: ev}
+	}
+	rest, _ := s.Team.Rate(k).Without(r.Rate(k))
+	c := s.Compare(r.Rate(k), rest)
+	if c.Verdict == quota.Below {
+		return Diagnosis{
+			Cause: CauseRep, Rep: id,
+			Summary: fmt.Sprintf("the %s of rep %s is significantly below the rest of the team's on all products", label(k), id),
+			Evidence: []Evidence{
+				{label(k) + " of rep " + string(id), s.rateText(r.Rate(k))},
+				{label(k) + " of the rest of the team", s.rateText(rest)},
+				{"difference", s.comparisonText(c)},
+			},
+		}
+	}
+	return s.undecided(what, c, r.Rate(k), rest, k)
+}
+
+// cellLag compares a rep's rate on a product with the other reps' on it.
+func (s *Snapshot) cellLag(c CellRow, k RateKind) (Diagnosis, decimal.Decimal, bool) {
+	p, _ := s.Product(c.Product)
+	peers, _ := p.Rate(k).Without(c.Rate(k))
+	cmpP := s.Compare(c.Rate(k), peers)
+	d := Diagnosis{
+		Cause: CauseRep, Rep: c.Rep, Product: c.Product,
+		Summary: fmt.Sprintf("rep %s lags the other reps on product %s, which sells well for them", c.Rep, c.Product),
+		Evidence: []Evidence{
+			{label(k) + " of rep " + string(c.Rep) + " on " + string(c.Product), s.rateText(c.Rate(k))},
+			{label(k) + " of the other reps on " + string(c.Product), s.rateText(peers)},
+			{"difference", s.comparisonText(cmpP)},
+		},
+	}
+	return d, cmpP.Difference, cmpP.Verdict == quota.Below
+}
+
+func (s *Snapshot) productCause(id sp.ProductID, k RateKind) Diagnosis {
+	w := s.productWeak(k, id)
+	return Diagnosis{Cause: CauseProduct, Product: id, Summary: w.summary, Evidence: w.evidence}
+}
+
+// marketCause reports whether the market of rep r's region is at fault:
+// the region is weak and r does not lag its other reps.
+func (s *Snapshot) marketCause(r *RepRow, k RateKind) (Diagnosis, bool) {
+	if r.Region == "" {
+		return Diagnosis{}, false
+	}
+	w := s.regionWeak(k, r.Region)
+	if !w.weak {
+		return Diagnosis{}, false
+	}
+	g, _ := s.Region(r.Region)
+	peers, _ := g.Rate(k).Without(r.Rate(k))
+	c := s.Compare(r.Rate(k), peers)
+	if c.Verdict == quota.Below {
+		return Diagnosis{}, false
+	}
+	ev := append(slices.Clone(w.evidence),
+		Evidence{label(k) + " of rep " + string(r.Rep) + " against the region's other reps", s.comparisonText(c)})
+	return Diagnosis{Cause: CauseMarket, Region: r.Region, Summary: w.summary, Evidence: ev}, true
+}
+
+func (s *Snapshot) diagnoseCell(rep sp.RepID, product sp.ProductID, k RateKind) Diagnosis {
+	c, ok := s.Cell(rep, product)
+	what := "rep " + string(rep) + " on " + string(product)
+	if !ok || !s.judged(&c.Figures, k) {
+		return s.noData(what, &c.Figures, k)
+	}
+	if s.productWeak(k, product).weak {
+		return s.productCause(product, k)
+	}
+	d, _, lags := s.cellLag(c, k)
+	if lags {
+		return d
+	}
+	r, _ := s.Rep(rep)
+	if d, ok := s.marketCause(&r, k); ok {
+		return d
+	}
+	if ev := s.slowFollowUp(&r.Figures, r.FollowUp); ev != nil {
+		return Diagnosis{Cause: CauseProcess, Rep: rep, Summary: fmt.Sprintf("the follow-up of rep %s is slow or missing", rep), Evidence: ev}
+	}
+	p, _ := s.Product(product)
+	peers, _ := p.Rate(k).Without(c.Rate(k))
+	return s.undecided(what, s.Compare(c.Rate(k), peers), c.Rate(k), peers, k)
+}
+
+func (s *Snapshot) diagnoseProduct(id sp.ProductID, k RateKind) Diagnosis {
+	p, ok := s.Product(id)
+	what := "product " + string(id)
+	if !ok || !s.judged(&p.Figures, k) {
+		return s.noData(what, &p.Figures, k)
+	}
+	if s.productWeak(k, id).weak {
+		return s.productCause(id, k)
+	}
+	var worst *Diagnosis
+	var worstDiff decimal.Decimal
+	for _, c := range s.Cells {
+		if c.Product != id || !s.judged(&c.Figures, k) {
+			continue
+		}
+		if d, diff, lags := s.cellLag(c, k); lags && (worst == nil || diff.LessThan(worstDiff)) {
+			worst, worstDiff = &d, diff
+		}
+	}
+	if worst != nil {
+		return *worst
+	}
+	rest, _ := s.Team.Rate(k).Without(p.Rate(k))
+	return s.undecided(what, s.Compare(p.Rate(k), rest), p.Rate(k), rest, k)
+}
+
+func (s *Snapshot) diagnoseRegion(id sp.RegionID, k RateKind) Diagnosis {
+	g, ok := s.Region(id)
+	what := "region " + string(id)
+	if !ok || !s.judged(&g.Figures, k) {
+		return s.noData(what, &g.Figures, k)
+	}
+	if w := s.regionWeak(k, id); w.weak {
+		return Diagnosis{Cause: CauseMarket, Region: id, Summary: w.summary, Evidence: w.evidence}
+	}
+	// A product at fault that the region's reps sold, or a rep of the
+	// region who lags the team.
+	var weakest sp.ProductID
+	var worst *Diagnosis
+	var worstDiff decimal.Decimal
+	for i := range s.Reps {
+		r := &s.Reps[i]
+		if r.Region != id {
+			continue
+		}
+		for _, c := range s.CellsOf(r.Rep) {
+			if weakest == "" && c.Rate(k).Den > 0 && s.productWeak(k, c.Product).weak {
+				weakest = c.Product
+			}
+		}
+		if !s.judged(&r.Figures, k) {
+			continue
+		}
+		rest, _ := s.Team.Rate(k).Without(r.Rate(k))
+		c := s.Compare(r.Rate(k), rest)
+		if c.Verdict == quota.Below && (worst == nil || c.Difference.LessThan(worstDiff)) {
+			worst, worstDiff = &Diagnosis{
+				Cause: CauseRep, Rep: r.Rep, Region: id,
+				Summary: fmt.Sprintf("rep %s of region %s lags the rest of the team", r.Rep, id),
+				Evidence: []Evidence{
+					{label(k) + " of rep " + string(r.Rep), s.rateText(r.Rate(k))},
+					{label(k) + " of the rest of the team", s.rateText(rest)},
+					{"difference", s.comparisonText(c)},
+				},
+			}, c.Difference
+		}
+	}
+	switch {
+	case weakest != "":
+		return s.productCause(weakest, k)
+	case worst != nil:
+		return *worst
+	}
+	if ev := s.slowFollowUp(&g.Figures, g.FollowUp); ev != nil {
+		return Diagnosis{Cause: CauseProcess, Region: id, Summary: fmt.Sprintf("the follow-up in region %s is slow or missing", id), Evidence: ev}
+	}
+	rest, _ := s.Team.Rate(k).Without(g.Rate(k))
+	return s.undecided(what, s.Compare(g.Rate(k), rest), g.Rate(k), rest, k)
+}
+
+func (s *Snapshot) diagnoseCompany(k RateKind) Diagnosis {
+	if !s.judged(&s.Team.Figures, k) {
+		return s.noData("the company", &s.Team.Figures, k)
+	}
+	for _, p := range s.Products {
+		if s.productWeak(k, p.Product).weak {
+			return s.productCause(p.Product, k)
+		}
+	}
+	for _, g := range s.Regions {
+		if w := s.regionWeak(k, g.Region); w.weak {
+			return Diagnosis{Cause: CauseMarket, Region: g.Region, Summary: w.summary, Evidence: w.evidence}
+		}
+	}
+	if ev := s.slowFollowUp(&s.Team.Figures, s.Team.FollowUp); ev != nil {
+		return Diagnosis{Cause: CauseProcess, Summary: "the company's follow-up is slow or missing", Evidence: ev}
+	}
+	return Diagnosis{
+		Cause:    CauseData,
+		Summary:  "no product, region or follow-up signal explains the company's figures",
+		Evidence: []Evidence{{label(k) + " of the company", s.rateText(s.Team.Rate(k))}},
+	}
+}

@@ -1,0 +1,169 @@
+// Package review is step 3 of the sales process, feedback and analysis:
+// "the sales targets if achieved are applauded while sales targets which
+// fall short are examined ... the reason for low sales is examined right
+// from shortcomings in the product or incompetence on the part of sales
+// representatives. The feedback is used to make changes." It measures a
+// period against its goals, traces each shortfall to a cause with the
+// figures that decided it, and feeds the findings back: retraining becomes
+// training assignments, product shortcomings go to the product's owner with
+// the loss reasons and customers' feedback behind them.
+//
+// # Reviews
+//
+// A [Reviewer], built by [New] from a rules document and [Options], runs
+// [Reviewer.Review] on an [Input]: the period, the deals and inquiries
+// (as iterators, read once each), the goals, the reps, regions and products,
+// and feedback. It returns a [Report]. Training status comes through the
+// small [Certificates] interface (*training.Readiness satisfies it),
+// assignments go through [Assigner] (*training.Trainer satisfies it), the
+// module that teaches a product comes from [Options.Modules]
+// ([CatalogModules] reads a training catalog), and events go to a
+// [salesprocess.Publisher]. Time comes from the [salesprocess.Clock]; the
+// same inputs and clock give the same report, assignment IDs and event IDs.
+//
+// # Snapshot
+//
+// The [Snapshot] holds the period per rep, region, product and rep ×
+// product ([Figures]): won and lost deals and the exact won amount, the win
+// rate, the cohort conversion of the period's inquiries (each rate exact,
+// with its Wilson interval and an estimate shrunk toward its group's rate
+// by [quota.FitPrior]), open deals, activities, losses by category,
+// follow-up ([FollowUp]: first-response times, overdue inquiries under the
+// follow-up policy), certification status and expiring certificates,
+// customer feedback per product, and per goal the attainment and its status,
+// the weighted pipeline, the coverage and the chance of reaching it
+// ([quota.Forecast], [quota.Reach]). It is built in one pass over the
+// inquiries and one over the deals, the deals' pass feeding quota's forecast
+// at the same time, with integer counters and exact
+// [salesprocess.Accumulator] sums per group: it allocates per group, never
+// per record. Statistics are computed in float64 inside package quota;
+// everything reported is an exact count, exact money or a decimal rounded
+// half-up to [Analysis.Places].
+//
+// # Rules
+//
+// A [Rule] reads the snapshot and returns [Finding] values: subject,
+// severity, cause, evidence (name/value text) and [Action] values
+// (recognize, coach, retrain on a module, product feedback, adjust a goal).
+// The built-in rules, each switched on and tuned by the rules document:
+//
+//   - target_met: a goal attained to at least min_percent: applause.
+//   - target_missed: a goal whose status is one of statuses (missed,
+//     at_risk by default): examined, with its root cause and the actions
+//     the cause calls for.
+//   - conversion_below_peers: a rep whose rate is significantly below the
+//     rest of the team's.
+//   - rep_product_lag: a rep whose rate on a product is significantly below
+//     the other reps' on that product, where the product is not at fault.
+//   - slow_follow_up: a rep whose median first response or share of
+//     overdue inquiries is above the follow-up signal's limits.
+//   - product_losses: a product whose lost deals point at it across many
+//     reps; its owner gets the product feedback.
+//   - thin_pipeline: a goal still open whose coverage or chance is low;
+//     below adjust_below_chance a goal adjustment is proposed.
+//   - certification: a rep who sold a product in the period without a
+//     valid certificate for it, and certificates about to expire: a
+//     retraining assignment.
+//   - feedback_pileup: a product with much low-rated customer feedback in
+//     the period; its owner gets the product feedback.
+//
+// A host adds its own rules with [Options.Rules] (see [NewRule]); their
+// settings live in the document's "custom" section.
+//
+// # The rules document
+//
+// [Rules] is data: a JSON document a manager edits, with a version.
+// [DefaultRules] returns the shipped one; [ParseRules] reads one, taking
+// defaults for what it leaves out, and refuses unknown fields, values of the
+// wrong type and values out of range with an error naming the field by its
+// JSON path:
+//
+//	{
+//	  "version": 1,
+//	  "analysis": {
+//	    "confidence": "0.95", "rate": "win_rate", "min_deals": 5, "min_inquiries": 5, "places": 4,
+//	    "product": {"loss_categories": ["product"], "min_losses": 3, "min_loss_share": "0.5",
+//	                "min_reps": 2, "min_rep_share": "0.5"},
+//	    "market": {"min_reps": 2, "min_rep_share": "0.5"},
+//	    "follow_up": {"first_contact": "24h0m0s", "next_touch": "72h0m0s",
+//	                  "max_median_first_response": "24h0m0s", "max_overdue_share": "0.25"}
+//	  },
+//	  "actions": {"retrain_due_days": 14, "max_items": 10},
+//	  "rules": {
+//	    "target_met": {"min_percent": "100"},
+//	    "target_missed": {"statuses": ["missed", "at_risk"], "critical_below_percent": "70"},
+//	    "conversion_below_peers": {"rate": "conversion"},
+//	    "rep_product_lag": {"rate": "win_rate"},
+//	    "slow_follow_up": {"critical_overdue_share": "0.5"},
+//	    "product_losses": {"critical_loss_share": "0.75"},
+//	    "thin_pipeline": {"min_coverage": "1", "min_chance": "0.5", "adjust_below_chance": "0.1"},
+//	    "certification": {"expiring_within_days": 30},
+//	    "feedback_pileup": {"sources": ["customer"], "min_count": 5, "max_rating": 2, "min_low_share": "0.5"}
+//	  },
+//	  "custom": {"big_deals": {"min_amount": "50000"}}
+//	}
+//
+// # Root cause
+//
+// [Snapshot.Diagnose] decides between five causes: product, rep, market
+// (region-wide), process (follow-up) and data (too little to say). It
+// compares rates of one kind (the win rate by default, or the conversion)
+// with [quota.Compare]: Newcombe's hybrid score interval for the
+// difference of two proportions at the analysis' confidence (95 % by
+// default); a rate is significantly below its peers when the whole
+// interval lies below zero. Peers are always the others: a rep against the
+// team without the rep, a rep on a product against the other reps on that
+// product, a product against the other products, a region against the
+// other regions. Two signals are computed once per snapshot:
+//
+//   - A product is at fault when its losses point at it (at least
+//     min_losses lost deals of loss_categories, at least min_loss_share of
+//     its losses, from at least min_reps reps who are at least
+//     min_rep_share of those who closed deals on it), or when its rate is
+//     significantly below the other products' and at least min_rep_share
+//     (and min_reps) of the reps who sold it did worse on it than the other
+//     products' rate: a product that fails for most of the reps who sell
+//     it, not one rep's bad luck.
+//   - A region's market is weak when its rate is significantly below the
+//     other regions' and at least the market's min_rep_share (and min_reps)
+//     of its reps with enough data did worse than the other regions' rate.
+//
+// For a rep the steps are, the first that holds deciding:
+//
+//  1. data: fewer than min_deals closed deals (min_inquiries inquiries for
+//     conversion): no comparison is trusted, whatever it says.
+//  2. rep, on a product: the rep's rate on a product is significantly
+//     below the other reps' on it, and the product is not at fault; the
+//     product with the largest shortfall is named, and the rep is
+//     retrained on its module.
+//  3. product: a product the rep sold is at fault (the one of most of
+//     the rep's deals is named); its owner gets the product feedback, and
+//     the rep is not retrained.
+//  4. market: the rep's region is weak and the rep is not significantly
+//     below the region's other reps; a goal adjustment is proposed.
+//  5. process: the rep's follow-up is slow or missing (median first
+//     response or overdue share above the follow-up signal's limits).
+//  6. rep, overall: the rep's rate is significantly below the rest of the
+//     team's; the rep is coached.
+//  7. data: nothing significant: the figures do not tell the causes apart.
+//
+// A rep on one product is judged the same way, the product's own fault
+// coming first. A product is at fault by its signal, or else a rep who
+// lags on it is named; a region's market, a product its reps sold, a rep
+// of the region who lags the team, or its follow-up; the company's
+// products, regions and follow-up. So 2 won of 5 against a team at 60 %
+// is not flagged, because the interval of the difference spans zero, and
+// a rep with 3 deals gets cause data, because 3 is below min_deals.
+//
+// # Reports
+//
+// A [Report] has a stable, versioned JSON form ([ReportVersion],
+// [Report.WriteJSON], [ParseReport]) that round-trips, and renders as
+// Markdown ([Report.Markdown]) and plain text ([Report.Text]) with aligned
+// tables. Its [Outcome] lists the assignments made ([AssignmentResult]),
+// the product feedback sent ([ProductFeedback]) and the goal adjustments
+// proposed ([GoalProposal]), each once with the findings behind it.
+//
+// Errors are prefixed "review: " and wrap the sentinels of package
+// salesprocess; no function panics on any input.
+package review

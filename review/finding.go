@@ -1,0 +1,364 @@
+package review
+
+import (
+	"cmp"
+	"fmt"
+	"strings"
+	"time"
+
+	sp "github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/quota"
+	"github.com/salesprocess/salesprocess/training"
+)
+
+// Severity says how urgent a [Finding] is. Its text form is its name.
+type Severity string
+
+// The severities, from the least urgent.
+const (
+	SeverityInfo     Severity = "info"     // for the record: applause, an expiry ahead
+	SeverityWarning  Severity = "warning"  // worth examining
+	SeverityCritical Severity = "critical" // needs action now
+)
+
+var severities = []Severity{SeverityInfo, SeverityWarning, SeverityCritical}
+
+// Validate reports whether s is a known severity.
+func (s Severity) Validate() error { return sp.CheckEnum("severity", s, severities...) }
+
+// UnmarshalText implements [encoding.TextUnmarshaler]; unknown text is an
+// error wrapping [salesprocess.ErrInvalid]; empty text gives the zero
+// Severity.
+func (s *Severity) UnmarshalText(text []byte) error {
+	return sp.UnmarshalEnum("severity", s, text, severities...)
+}
+
+// Rank returns 1 for info, 2 for warning, 3 for critical and 0 otherwise.
+func (s Severity) Rank() int {
+	for i, v := range severities {
+		if v == s {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// Cause is what a shortfall is traced to (see the package documentation
+// for the method). Its text form is its name; the zero Cause, for findings
+// that need no cause (applause), is empty.
+type Cause string
+
+// The causes.
+const (
+	CauseProduct Cause = "product" // a shortcoming of the product
+	CauseRep     Cause = "rep"     // the rep's competence
+	CauseMarket  Cause = "market"  // the region's market
+	CauseProcess Cause = "process" // slow or missing follow-up
+	CauseData    Cause = "data"    // too little data to say
+)
+
+var causes = []Cause{CauseProduct, CauseRep, CauseMarket, CauseProcess, CauseData}
+
+// Validate reports whether c is a known cause or the zero Cause.
+func (c Cause) Validate() error {
+	if c == "" {
+		return nil
+	}
+	return sp.CheckEnum("cause", c, causes...)
+}
+
+// UnmarshalText implements [encoding.TextUnmarshaler]; unknown text is an
+// error wrapping [salesprocess.ErrInvalid]; empty text gives the zero
+// Cause.
+func (c *Cause) UnmarshalText(text []byte) error {
+	return sp.UnmarshalEnum("cause", c, text, causes...)
+}
+
+// SubjectKind says what a [Subject] is. Its text form is its name.
+type SubjectKind string
+
+// The kinds of subject, in the order reports list them.
+const (
+	SubjectCompany    SubjectKind = "company"
+	SubjectRegion     SubjectKind = "region"
+	SubjectProduct    SubjectKind = "product"
+	SubjectRep        SubjectKind = "rep"
+	SubjectRepProduct SubjectKind = "rep_product" // a rep's sales of one product
+)
+
+var subjectKinds = []SubjectKind{SubjectCompany, SubjectRegion, SubjectProduct, SubjectRep, SubjectRepProduct}
+
+// Validate reports whether k is a known kind.
+func (k SubjectKind) Validate() error { return sp.CheckEnum("subject kind", k, subjectKinds...) }
+
+// UnmarshalText implements [encoding.TextUnmarshaler]; unknown text is an
+// error wrapping [salesprocess.ErrInvalid]; empty text gives the zero
+// SubjectKind.
+func (k *SubjectKind) UnmarshalText(text []byte) error {
+	return sp.UnmarshalEnum("subject kind", k, text, subjectKinds...)
+}
+
+func (k SubjectKind) rank() int {
+	for i, v := range subjectKinds {
+		if v == k {
+			return i
+		}
+	}
+	return len(subjectKinds)
+}
+
+// Subject is what a [Finding] is about: the company, a region, a product,
+// a rep, or a rep's sales of one product. Only the IDs its Kind needs are
+// set.
+type Subject struct {
+	Kind    SubjectKind  `json:"kind"`
+	Rep     sp.RepID     `json:"rep,omitempty"`
+	Region  sp.RegionID  `json:"region,omitempty"`
+	Product sp.ProductID `json:"product,omitempty"`
+}
+
+// CompanySubject returns the subject of the whole company.
+func CompanySubject() Subject { return Subject{Kind: SubjectCompany} }
+
+// RegionSubject returns the subject of region id.
+func RegionSubject(id sp.RegionID) Subject { return Subject{Kind: SubjectRegion, Region: id} }
+
+// ProductSubject returns the subject of product id.
+func ProductSubject(id sp.ProductID) Subject { return Subject{Kind: SubjectProduct, Product: id} }
+
+// RepSubject returns the subject of rep id.
+func RepSubject(id sp.RepID) Subject { return Subject{Kind: SubjectRep, Rep: id} }
+
+// RepProductSubject returns the subject of rep's sales of product.
+func RepProductSubject(rep sp.RepID, product sp.ProductID) Subject {
+	return Subject{Kind: SubjectRepProduct, Rep: rep, Product: product}
+}
+
+// Validate reports whether s has a known kind and exactly the valid IDs
+// its kind needs.
+func (s Subject) Validate() error {
+	if err := sp.InField("subject.kind", s.Kind.Validate()); err != nil {
+		return err
+	}
+	need := func(field string, ok bool, id interface{ Validate() error }, empty bool) error {
+		switch {
+		case ok && empty:
+			return sp.Invalid("subject."+field, "missing for a %s subject", s.Kind)
+		case ok:
+			return sp.InField("subject."+field, id.Validate())
+		case !empty:
+			return sp.Invalid("subject."+field, "set for a %s subject", s.Kind)
+		}
+		return nil
+	}
+	k := s.Kind
+	if err := need("rep", k == SubjectRep || k == SubjectRepProduct, s.Rep, s.Rep == ""); err != nil {
+		return err
+	}
+	if err := need("region", k == SubjectRegion, s.Region, s.Region == ""); err != nil {
+		return err
+	}
+	return need("product", k == SubjectProduct || k == SubjectRepProduct, s.Product, s.Product == "")
+}
+
+// String returns the subject for people: "company", "region north",
+// "product widget", "rep ann", "rep ann on widget".
+func (s Subject) String() string {
+	switch s.Kind {
+	case SubjectCompany:
+		return "company"
+	case SubjectRegion:
+		return "region " + string(s.Region)
+	case SubjectProduct:
+		return "product " + string(s.Product)
+	case SubjectRep:
+		return "rep " + string(s.Rep)
+	case SubjectRepProduct:
+		return "rep " + string(s.Rep) + " on " + string(s.Product)
+	}
+	return string(s.Kind)
+}
+
+// Key returns the subject as finding IDs spell it: "company",
+// "region=north", "product=widget", "rep=ann", "rep=ann,product=widget".
+func (s Subject) Key() string {
+	var parts []string
+	if s.Rep != "" {
+		parts = append(parts, "rep="+string(s.Rep))
+	}
+	if s.Region != "" {
+		parts = append(parts, "region="+string(s.Region))
+	}
+	if s.Product != "" {
+		parts = append(parts, "product="+string(s.Product))
+	}
+	if len(parts) == 0 {
+		return string(s.Kind)
+	}
+	return strings.Join(parts, ",")
+}
+
+// Compare orders subjects by kind (company, region, product, rep, rep on
+// product) and then by their IDs.
+func (s Subject) Compare(o Subject) int {
+	return cmp.Or(
+		cmp.Compare(s.Kind.rank(), o.Kind.rank()),
+		cmp.Compare(s.Rep, o.Rep),
+		cmp.Compare(s.Region, o.Region),
+		cmp.Compare(s.Product, o.Product),
+	)
+}
+
+// Evidence is one figure behind a finding or a diagnosis, as text for
+// people and machines alike: "win rate" → "2/20 = 0.1000, 95 % Wilson
+// [0.0279, 0.3010]".
+type Evidence struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
+
+// ActionKind says what an [Action] asks for. Its text form is its name.
+type ActionKind string
+
+// The kinds of action.
+const (
+	// ActionRecognize: applaud the rep or the region's team.
+	ActionRecognize ActionKind = "recognize"
+	// ActionCoach: a manager coaches the rep (or the region's reps) on
+	// Action.Topic.
+	ActionCoach ActionKind = "coach"
+	// ActionRetrain: the rep retakes the training module for a product,
+	// by a due date; it becomes a [training.Assignment].
+	ActionRetrain ActionKind = "retrain"
+	// ActionProductFeedback: the product's loss reasons and customers'
+	// feedback go to its owner (see [ProductFeedback]).
+	ActionProductFeedback ActionKind = "product_feedback"
+	// ActionAdjustGoal: a proposal to change a goal's target (see
+	// [GoalProposal]).
+	ActionAdjustGoal ActionKind = "adjust_goal"
+)
+
+var actionKinds = []ActionKind{ActionRecognize, ActionCoach, ActionRetrain, ActionProductFeedback, ActionAdjustGoal}
+
+// Validate reports whether k is a known kind.
+func (k ActionKind) Validate() error { return sp.CheckEnum("action kind", k, actionKinds...) }
+
+// UnmarshalText implements [encoding.TextUnmarshaler]; unknown text is an
+// error wrapping [salesprocess.ErrInvalid]; empty text gives the zero
+// ActionKind.
+func (k *ActionKind) UnmarshalText(text []byte) error {
+	return sp.UnmarshalEnum("action kind", k, text, actionKinds...)
+}
+
+// Action is what a finding asks for. The fields its Kind needs are set:
+//
+//   - recognize: Rep, or Region for a region's team;
+//   - coach: Rep (or Region) and Topic;
+//   - retrain: Rep and Product, and, once the [Reviewer] has resolved
+//     them, Module (from [Options.Modules], unless the rule set it) and Due;
+//   - product_feedback: Product, and Owner once resolved from the
+//     product ([salesprocess.Product.Owner]);
+//   - adjust_goal: Goal and Proposed.
+type Action struct {
+	Kind    ActionKind        `json:"kind"`
+	Rep     sp.RepID          `json:"rep,omitempty"`
+	Region  sp.RegionID       `json:"region,omitempty"`
+	Product sp.ProductID      `json:"product,omitempty"`
+	Module  training.ModuleID `json:"module,omitempty"`
+	Due     time.Time         `json:"due,omitzero"`
+	Owner   sp.ActorID        `json:"owner,omitempty"`
+	Topic   string            `json:"topic,omitempty"`
+	// Goal is the goal to adjust and Proposed its proposed target.
+	Goal     *quota.Goal   `json:"goal,omitempty"`
+	Proposed *quota.Amount `json:"proposed,omitempty"`
+	// Note says more, for people: why no module was assigned, how a
+	// proposal was computed.
+	Note string `json:"note,omitempty"`
+}
+
+// Validate reports whether a has a known kind and the fields its kind
+// needs.
+func (a Action) Validate() error {
+	if err := sp.InField("action.kind", a.Kind.Validate()); err != nil {
+		return err
+	}
+	switch a.Kind {
+	case ActionRecognize, ActionCoach:
+		if a.Rep == "" && a.Region == "" {
+			return sp.Invalid("action.rep", "missing: a %s action needs a rep or a region", a.Kind)
+		}
+	case ActionRetrain:
+		if err := a.Rep.Validate(); err != nil {
+			return sp.InField("action.rep", err)
+		}
+		if err := a.Product.Validate(); err != nil {
+			return sp.InField("action.product", err)
+		}
+	case ActionProductFeedback:
+		if err := a.Product.Validate(); err != nil {
+			return sp.InField("action.product", err)
+		}
+	case ActionAdjustGoal:
+		if a.Goal == nil || a.Proposed == nil {
+			return sp.Invalid("action.goal", "an adjust_goal action needs a goal and a proposed target")
+		}
+		if err := a.Goal.Validate(); err != nil {
+			return sp.InField("action.goal", err)
+		}
+		if a.Proposed.Metric() != a.Goal.Metric() || a.Proposed.Money.Currency() != a.Goal.Revenue.Currency() {
+			return sp.Invalid("action.proposed", "%s is not in the goal's metric", a.Proposed)
+		}
+	}
+	return nil
+}
+
+// Finding is what a rule found about a subject: how urgent it is, the
+// cause it was traced to, the figures that decided it, and the actions it
+// calls for.
+type Finding struct {
+	// ID identifies the finding within a review:
+	// "<rule>:<subject key>", with the goal's period and metric appended
+	// for findings about goals. The same inputs give the same IDs.
+	ID       string     `json:"id"`
+	Rule     string     `json:"rule"`
+	Subject  Subject    `json:"subject"`
+	Severity Severity   `json:"severity"`
+	Cause    Cause      `json:"cause,omitempty"`
+	Summary  string     `json:"summary"`
+	Evidence []Evidence `json:"evidence,omitempty"`
+	Actions  []Action   `json:"actions,omitempty"`
+}
+
+// Validate reports whether f has a valid subject, severity, cause and
+// actions and a summary.
+func (f Finding) Validate() error {
+	if err := f.Subject.Validate(); err != nil {
+		return err
+	}
+	if err := sp.InField("severity", f.Severity.Validate()); err != nil {
+		return err
+	}
+	if err := sp.InField("cause", f.Cause.Validate()); err != nil {
+		return err
+	}
+	if strings.TrimSpace(f.Summary) == "" {
+		return sp.Invalid("summary", "empty")
+	}
+	for i, a := range f.Actions {
+		if err := a.Validate(); err != nil {
+			return sp.InField(fmt.Sprintf("actions[%d]", i), err)
+		}
+	}
+	return nil
+}
+
+// compareFindings orders findings the way reports list them: the most
+// severe first, then by subject, rule and ID.
+func compareFindings(a, b Finding) int {
+	return cmp.Or(
+		cmp.Compare(b.Severity.Rank(), a.Severity.Rank()),
+		a.Subject.Compare(b.Subject),
+		cmp.Compare(a.Rule, b.Rule),
+		cmp.Compare(a.ID, b.ID),
+	)
+}

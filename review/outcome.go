@@ -1,0 +1,267 @@
+package review
+
+import (
+	"cmp"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"time"
+	"unicode/utf8"
+
+	sp "github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/pipeline"
+	"github.com/salesprocess/salesprocess/quota"
+	"github.com/salesprocess/salesprocess/training"
+)
+
+// The types of the events a review emits through [Options.Publisher].
+// Their Subject is the finding's subject key ([Subject.Key]) or the
+// product's ID, and their Data the JSON of the [Finding] or of the
+// [ProductFeedback].
+const (
+	EventFinding         = "review.finding.raised"
+	EventProductFeedback = "review.product_feedback.sent"
+)
+
+// ActionStatus says how far an action of the outcome got. Its text form
+// is its name.
+type ActionStatus string
+
+// The action statuses.
+const (
+	// StatusProposed: not carried out, for want of an [Options.Assigner]
+	// or an [Options.Publisher], or because it is a proposal.
+	StatusProposed ActionStatus = "proposed"
+	// StatusDone: the assignment was stored, the event published.
+	StatusDone ActionStatus = "done"
+	// StatusExisting: the assignment was stored already, by an earlier
+	// run of the same review.
+	StatusExisting ActionStatus = "existing"
+)
+
+var actionStatuses = []ActionStatus{StatusProposed, StatusDone, StatusExisting}
+
+// Validate reports whether s is a known status.
+func (s ActionStatus) Validate() error { return sp.CheckEnum("action status", s, actionStatuses...) }
+
+// UnmarshalText implements [encoding.TextUnmarshaler]; unknown text is an
+// error wrapping [salesprocess.ErrInvalid]; empty text gives the zero
+// ActionStatus.
+func (s *ActionStatus) UnmarshalText(text []byte) error {
+	return sp.UnmarshalEnum("action status", s, text, actionStatuses...)
+}
+
+// Outcome is what the review's actions came to: the retraining
+// assignments, the product feedback sent to product owners, the goal
+// adjustments proposed, and the IDs of the events published. Each action
+// appears once however many findings call for it, with the IDs of those
+// findings.
+type Outcome struct {
+	Assignments     []AssignmentResult `json:"assignments"`
+	ProductFeedback []ProductFeedback  `json:"product_feedback"`
+	GoalProposals   []GoalProposal     `json:"goal_proposals"`
+	Events          []string           `json:"events"`
+}
+
+// AssignmentResult is a retraining assignment of the review: the module
+// of Product the rep is to retake by the due date.
+type AssignmentResult struct {
+	Assignment training.Assignment `json:"assignment"`
+	Product    sp.ProductID        `json:"product"`
+	Status     ActionStatus        `json:"status"`
+	Findings   []string            `json:"findings"`
+}
+
+// ProductFeedback is what the review sends to a product's owner: the
+// product's losses by category in the period, the reasons of the lost
+// deals of the product signal's categories (the ones with the smallest
+// deal IDs, at most [ActionSettings.MaxItems]), and the customers'
+// feedback of the period from the feedback rule's sources (lowest rating
+// first, at most MaxItems of FeedbackCount).
+type ProductFeedback struct {
+	Product       sp.ProductID                    `json:"product"`
+	Name          string                          `json:"name,omitempty"`
+	Owner         sp.ActorID                      `json:"owner,omitempty"`
+	Period        sp.Period                       `json:"period"`
+	Losses        map[pipeline.LossCategory]int64 `json:"losses,omitempty"`
+	LossReasons   []LossSample                    `json:"loss_reasons"`
+	FeedbackCount int64                           `json:"feedback_count"`
+	Feedback      []sp.Feedback                   `json:"feedback"`
+	Findings      []string                        `json:"findings"`
+	// Event is the ID of the event that carried it; empty when proposed.
+	Event  string       `json:"event,omitempty"`
+	Status ActionStatus `json:"status"`
+}
+
+// GoalProposal proposes a new target for a goal.
+type GoalProposal struct {
+	Goal     quota.Goal   `json:"goal"`
+	Proposed quota.Amount `json:"proposed"`
+	Note     string       `json:"note"`
+	Findings []string     `json:"findings"`
+}
+
+// maxReason bounds the reason of an assignment, as training does.
+const maxReason = 4096
+
+// act resolves the actions of the findings, carries them out and records
+// the outcome in rep.
+func (r *Reviewer) act(ctx context.Context, rep *Report, s *Snapshot) error {
+	out := Outcome{Assignments: []AssignmentResult{}, ProductFeedback: []ProductFeedback{}, GoalProposals: []GoalProposal{}, Events: []string{}}
+	assignments := map[string]int{}
+	feedback := map[sp.ProductID]int{}
+	proposals := map[string]int{}
+	period := rep.Period.String()
+	maxItems := r.rules.Actions.MaxItems
+	defaultDue := rep.Generated.AddDate(0, 0, r.rules.Actions.RetrainDueDays)
+	for fi := range rep.Findings {
+		f := &rep.Findings[fi]
+		for ai := range f.Actions {
+			a := &f.Actions[ai]
+			switch a.Kind {
+			case ActionRetrain:
+				if a.Module == "" && r.opts.Modules != nil {
+					a.Module, _ = r.opts.Modules(a.Product)
+				}
+				if a.Module == "" {
+					a.Note = joinNote(a.Note, fmt.Sprintf("no training module is known for product %s", a.Product))
+					continue
+				}
+				if a.Due.IsZero() || a.Due.After(defaultDue) || !a.Due.After(rep.Generated) {
+					a.Due = defaultDue
+				}
+				key := string(a.Rep) + "\x00" + string(a.Module)
+				if i, ok := assignments[key]; ok {
+					out.Assignments[i].Findings = append(out.Assignments[i].Findings, f.ID)
+					continue
+				}
+				assignments[key] = len(out.Assignments)
+				out.Assignments = append(out.Assignments, AssignmentResult{
+					Assignment: training.Assignment{
+						ID: assignmentID(period, a.Rep, a.Module), Rep: a.Rep, Module: a.Module, Due: a.Due,
+						Reason:     clip(fmt.Sprintf("review %s: %s", period, f.Summary), maxReason),
+						AssignedBy: r.opts.Actor, Assigned: rep.Generated,
+					},
+					Product: a.Product, Status: StatusProposed, Findings: []string{f.ID},
+				})
+			case ActionProductFeedback:
+				p, _ := s.Product(a.Product)
+				a.Owner = p.Owner
+				if i, ok := feedback[a.Product]; ok {
+					out.ProductFeedback[i].Findings = append(out.ProductFeedback[i].Findings, f.ID)
+					continue
+				}
+				feedback[a.Product] = len(out.ProductFeedback)
+				pf := ProductFeedback{
+					Product: a.Product, Name: p.Name, Owner: p.Owner, Period: rep.Period, Losses: p.Losses,
+					LossReasons: []LossSample{}, Feedback: []sp.Feedback{}, FeedbackCount: p.Feedback.Count,
+					Findings: []string{f.ID}, Status: StatusProposed,
+				}
+				if s.x != nil {
+					pf.LossReasons = append(pf.LossReasons, s.x.losses[a.Product]...)
+					fs := s.x.feedback[a.Product]
+					pf.Feedback = append(pf.Feedback, fs[:min(len(fs), maxItems)]...)
+				}
+				out.ProductFeedback = append(out.ProductFeedback, pf)
+			case ActionAdjustGoal:
+				key := fmt.Sprintf("%+v", a.Goal.Key())
+				if i, ok := proposals[key]; ok {
+					out.GoalProposals[i].Findings = append(out.GoalProposals[i].Findings, f.ID)
+					continue
+				}
+				proposals[key] = len(out.GoalProposals)
+				out.GoalProposals = append(out.GoalProposals, GoalProposal{
+					Goal: *a.Goal, Proposed: *a.Proposed, Note: a.Note, Findings: []string{f.ID},
+				})
+			}
+		}
+	}
+	slices.SortFunc(out.Assignments, func(x, y AssignmentResult) int {
+		return cmp.Compare(x.Assignment.ID, y.Assignment.ID)
+	})
+	slices.SortFunc(out.ProductFeedback, func(x, y ProductFeedback) int { return cmp.Compare(x.Product, y.Product) })
+	slices.SortStableFunc(out.GoalProposals, func(x, y GoalProposal) int {
+		return cmp.Compare(fmt.Sprintf("%+v", x.Goal.Key()), fmt.Sprintf("%+v", y.Goal.Key()))
+	})
+
+	if r.opts.Assigner != nil {
+		for i := range out.Assignments {
+			ar := &out.Assignments[i]
+			stored, err := r.opts.Assigner.AssignModule(ctx, ar.Assignment)
+			switch {
+			case isDuplicate(err):
+				ar.Status = StatusExisting
+			case err != nil:
+				return fmt.Errorf("assign module %q to rep %q: %w", ar.Assignment.Module, ar.Assignment.Rep, err)
+			default:
+				ar.Assignment, ar.Status = stored, StatusDone
+			}
+		}
+	}
+	if r.opts.Publisher != nil {
+		prefix := "review/" + period + "/" + rep.AsOf.UTC().Format(time.RFC3339Nano) + "/"
+		for i := range out.ProductFeedback {
+			pf := &out.ProductFeedback[i]
+			pf.Event, pf.Status = prefix+"product_feedback/"+string(pf.Product), StatusDone
+			if err := r.publish(ctx, pf.Event, EventProductFeedback, rep.Generated, string(pf.Product), pf); err != nil {
+				return err
+			}
+			out.Events = append(out.Events, pf.Event)
+		}
+		for _, f := range rep.Findings {
+			id := prefix + "finding/" + f.ID
+			if err := r.publish(ctx, id, EventFinding, rep.Generated, f.Subject.Key(), f); err != nil {
+				return err
+			}
+			out.Events = append(out.Events, id)
+		}
+	}
+	rep.Outcome = out
+	return nil
+}
+
+func (r *Reviewer) publish(ctx context.Context, id, typ string, at time.Time, subject string, v any) error {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("event %s: %w", id, err)
+	}
+	e := sp.Event{ID: id, Type: typ, Time: at, Actor: r.opts.Actor, Subject: subject, Data: data}
+	if err := r.opts.Publisher.Publish(ctx, e); err != nil {
+		return fmt.Errorf("publish %s: %w", id, err)
+	}
+	return nil
+}
+
+// assignmentID returns the ID of the assignment of module to rep by the
+// review of period: "review/<period>/<rep>/<module>", or, when that is not
+// a valid ID, "review-" and a digest of it.
+func assignmentID(period string, rep sp.RepID, module training.ModuleID) training.AssignmentID {
+	id := training.AssignmentID("review/" + period + "/" + string(rep) + "/" + string(module))
+	if id.Validate() == nil {
+		return id
+	}
+	sum := sha256.Sum256([]byte(id))
+	return training.AssignmentID("review-" + hex.EncodeToString(sum[:16]))
+}
+
+// clip cuts s to at most n bytes at a rune boundary.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	s = s[:n]
+	for len(s) > 0 && !utf8.ValidString(s) {
+		s = s[:len(s)-1]
+	}
+	return s
+}
+
+func joinNote(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + "; " + b
+}

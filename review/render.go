@@ -1,0 +1,470 @@
+package review
+
+import (
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/salesprocess/salesprocess/quota"
+)
+
+// Markdown writes the report for people as Markdown: the findings with
+// their evidence and actions, then tables of the goals, reps, products,
+// regions, reps by product, expiring certificates and the actions taken.
+// Tables are pipe tables padded so that they read aligned as plain text
+// too.
+func (r *Report) Markdown(w io.Writer) error { return r.render(w, true) }
+
+// Text writes the report for people as plain text, with the content of
+// [Report.Markdown] and space-aligned tables.
+func (r *Report) Text(w io.Writer) error { return r.render(w, false) }
+
+func (r *Report) render(w io.Writer, md bool) error {
+	p := &printer{w: w, md: md}
+	s := &r.Snapshot
+	if s.rules == nil {
+		s.rules = &r.Rules
+	}
+	places := s.places()
+	a := r.Rules.Analysis
+	p.heading(1, "Sales review "+r.Period.String())
+	p.para(fmt.Sprintf("As of %s, generated %s. Rules version %d; %s compared at %s confidence "+
+		"(Wilson intervals, Newcombe hybrid score for differences); rates rounded half-up to %d places; "+
+		"fewest cases to judge: %d closed deals, %d inquiries.",
+		timeText(r.AsOf), timeText(r.Generated), r.Rules.Version, label(a.Rate), percentText(a.Confidence),
+		places, a.MinDeals, a.MinInquiries))
+
+	r.renderFindings(p)
+
+	p.heading(2, "Goals")
+	rows := make([][]string, 0, len(s.Goals))
+	for _, g := range s.Goals {
+		coverage := "-"
+		if g.Coverage.Valid {
+			coverage = g.Coverage.Decimal.StringFixed(2)
+		}
+		rows = append(rows, []string{
+			g.Subject().String(), g.Goal.Period.String(), g.Goal.Target().String(), g.Booked.String(),
+			g.Percent.StringFixed(2), string(g.Status), fmt.Sprint(g.Open), g.Weighted.String(), coverage,
+			g.Chance.StringFixed(places),
+		})
+	}
+	p.table([]string{"Subject", "Period", "Target", "Attained", "%", "Status", "Open", "Weighted", "Coverage", "P(goal)"},
+		"llrrrlrrrr", rows)
+
+	p.heading(2, "Team")
+	p.table(figureHead("Team"), figureAlign("l"), [][]string{figureCells(s, "all", &s.Team.Figures, &s.Team.FollowUp, nil)})
+
+	p.heading(2, "Reps")
+	rows = rows[:0]
+	for i := range s.Reps {
+		rep := &s.Reps[i]
+		rows = append(rows, figureCells(s, string(rep.Rep)+regionSuffix(string(rep.Region)), &rep.Figures, &rep.FollowUp, &rep.VsTeam))
+	}
+	p.table(figureHead("Rep (region)", "vs team"), figureAlign("l", "l"), rows)
+
+	p.heading(2, "Regions")
+	rows = rows[:0]
+	for i := range s.Regions {
+		g := &s.Regions[i]
+		cells := figureCells(s, string(g.Region), &g.Figures, &g.FollowUp, &g.VsRest)
+		rows = append(rows, append(cells, fmt.Sprintf("%d of %d", g.RepsBelow, g.Reps)))
+	}
+	p.table(figureHead("Region", "vs rest", "Reps below"), figureAlign("l", "l", "r"), rows)
+
+	p.heading(2, "Products")
+	rows = rows[:0]
+	for _, pr := range s.Products {
+		rating := "-"
+		if pr.Feedback.Count > 0 {
+			rating = pr.Feedback.Rating.Decimal(2).StringFixed(2)
+		}
+		rows = append(rows, []string{
+			string(pr.Product), string(pr.Owner), fmt.Sprint(pr.Won), fmt.Sprint(pr.Lost), rateCell(&pr.WinRate, places),
+			rateCell(&pr.Conversion, places), lossesText(pr.Losses), fmt.Sprintf("%d of %d", pr.RepsWithLosses, pr.Reps),
+			fmt.Sprintf("%d (%d low)", pr.Feedback.Count, pr.Feedback.Low), rating, verdictCell(pr.VsRest, places),
+		})
+	}
+	p.table([]string{"Product", "Owner", "Won", "Lost", "Win rate", "Conversion", "Losses", "Reps with signal losses",
+		"Feedback", "Rating", "vs rest"}, "llrrrrlrrrl", rows)
+
+	p.heading(2, "Reps by product")
+	rows = rows[:0]
+	for _, c := range s.Cells {
+		cert := string(c.Certification)
+		if cert == "" {
+			cert = "-"
+		}
+		rows = append(rows, []string{
+			string(c.Rep), string(c.Product), fmt.Sprint(c.Won), fmt.Sprint(c.Lost), rateCell(&c.WinRate, places),
+			shrunkCell(&c.WinRate, places), rateCell(&c.Conversion, places), fmt.Sprint(c.Open),
+			verdictCell(c.VsPeers, places), cert,
+		})
+	}
+	p.table([]string{"Rep", "Product", "Won", "Lost", "Win rate", "Shrunk", "Conversion", "Open", "vs peers", "Certification"},
+		"llrrrrrrll", rows)
+
+	if len(s.Expiring) > 0 {
+		p.heading(2, "Certificates expiring")
+		rows = rows[:0]
+		for _, c := range s.Expiring {
+			channel := string(c.Channel)
+			if channel == "" {
+				channel = "all"
+			}
+			rows = append(rows, []string{string(c.Rep), string(c.Product), channel, c.BriefVersion.String(), timeText(c.Expires)})
+		}
+		p.table([]string{"Rep", "Product", "Channel", "Brief", "Expires"}, "lllll", rows)
+	}
+
+	r.renderOutcome(p)
+	return p.err
+}
+
+func (r *Report) renderFindings(p *printer) {
+	p.heading(2, fmt.Sprintf("Findings (%d)", len(r.Findings)))
+	rows := make([][]string, 0, len(r.Findings))
+	for i, f := range r.Findings {
+		cause := string(f.Cause)
+		if cause == "" {
+			cause = "-"
+		}
+		rows = append(rows, []string{fmt.Sprint(i + 1), string(f.Severity), f.Subject.String(), f.Rule, cause})
+	}
+	p.table([]string{"#", "Severity", "Subject", "Rule", "Cause"}, "rllll", rows)
+	for i, f := range r.Findings {
+		p.heading(3, fmt.Sprintf("%d. %s: %s (%s)", i+1, f.Severity, f.Subject, f.Rule))
+		p.para(f.Summary)
+		items := make([]string, 0, len(f.Evidence))
+		for _, e := range f.Evidence {
+			items = append(items, e.Name+": "+e.Value)
+		}
+		p.list("Evidence", items)
+		items = items[:0]
+		for _, a := range f.Actions {
+			items = append(items, actionText(a))
+		}
+		p.list("Actions", items)
+	}
+}
+
+func (r *Report) renderOutcome(p *printer) {
+	o := &r.Outcome
+	p.heading(2, "Actions")
+	p.heading(3, "Retraining assignments")
+	rows := make([][]string, 0, len(o.Assignments))
+	for _, a := range o.Assignments {
+		rows = append(rows, []string{string(a.Assignment.Rep), string(a.Assignment.Module), string(a.Product),
+			timeText(a.Assignment.Due), string(a.Status), strings.Join(a.Findings, " ")})
+	}
+	p.table([]string{"Rep", "Module", "Product", "Due", "Status", "Findings"}, "llllll", rows)
+
+	p.heading(3, "Product feedback")
+	if len(o.ProductFeedback) == 0 {
+		p.para("None.")
+	}
+	for _, f := range o.ProductFeedback {
+		owner := string(f.Owner)
+		if owner == "" {
+			owner = "no owner"
+		}
+		p.para(fmt.Sprintf("Product %s, for %s (%s): losses %s; %d pieces of feedback. Findings: %s.",
+			f.Product, owner, f.Status, lossesText(f.Losses), f.FeedbackCount, strings.Join(f.Findings, ", ")))
+		items := make([]string, 0, len(f.LossReasons))
+		for _, l := range f.LossReasons {
+			items = append(items, fmt.Sprintf("deal %s (rep %s), %s: %s", l.Deal, l.Rep, l.Category, l.Detail))
+		}
+		p.list("Loss reasons", items)
+		items = items[:0]
+		for _, fb := range f.Feedback {
+			text := fmt.Sprintf("%d/5 %s, %s", fb.Rating, fb.Category, fb.Source)
+			if fb.Customer != "" {
+				text += " (customer " + string(fb.Customer) + ")"
+			}
+			if fb.Text != "" {
+				text += ": " + fb.Text
+			}
+			items = append(items, text)
+		}
+		p.list("Feedback", items)
+	}
+
+	p.heading(3, "Goal proposals")
+	rows = rows[:0]
+	for _, g := range o.GoalProposals {
+		row := GoalRow{Goal: g.Goal}
+		rows = append(rows, []string{row.Subject().String(), g.Goal.Period.String(), g.Goal.Target().String(),
+			g.Proposed.String(), g.Note})
+	}
+	p.table([]string{"Subject", "Period", "Target", "Proposed", "Basis"}, "llrrl", rows)
+}
+
+func figureHead(first string, extra ...string) []string {
+	head := []string{first, "Won", "Lost", "Won amount", "Win rate", "95 % CI", "Inquiries", "Conversion",
+		"Open", "Activities", "Median 1st response", "Overdue"}
+	return append(head, extra...)
+}
+
+func figureAlign(first string, extra ...string) string {
+	return first + "rrrrlrrrrrr" + strings.Join(extra, "")
+}
+
+func figureCells(s *Snapshot, name string, f *Figures, u *FollowUp, vs *quota.Comparison) []string {
+	places := s.places()
+	median := "-"
+	if u.FirstResponse.Count > 0 {
+		median = fmtDuration(u.FirstResponse.Median)
+	}
+	won := f.WonAmount.String()
+	if won == "" {
+		won = "-"
+	}
+	cells := []string{
+		name, fmt.Sprint(f.Won), fmt.Sprint(f.Lost), won, rateCell(&f.WinRate, places), intervalCell(&f.WinRate, places),
+		fmt.Sprint(f.Inquiries), rateCell(&f.Conversion, places), fmt.Sprint(f.Open), fmt.Sprint(f.Activities),
+		median, fmt.Sprintf("%d of %d", u.Overdue, u.Open),
+	}
+	if vs != nil {
+		cells = append(cells, verdictCell(*vs, places))
+	}
+	return cells
+}
+
+func regionSuffix(region string) string {
+	if region == "" {
+		return ""
+	}
+	return " (" + region + ")"
+}
+
+// rateCell renders a rate as "7/20 0.3500", or "-" without data.
+func rateCell(e *quota.RateEstimate, places int32) string {
+	if e.Rate.Den == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%d/%d %s", e.Rate.Num, e.Rate.Den, e.Value.StringFixed(places))
+}
+
+func intervalCell(e *quota.RateEstimate, places int32) string {
+	if e.Rate.Den == 0 || e.Wilson == nil {
+		return "-"
+	}
+	return e.Wilson.Lower.StringFixed(places) + " to " + e.Wilson.Upper.StringFixed(places)
+}
+
+func shrunkCell(e *quota.RateEstimate, places int32) string {
+	if e.Rate.Den == 0 || !e.Shrunk.Valid {
+		return "-"
+	}
+	return e.Shrunk.Decimal.StringFixed(places)
+}
+
+// verdictCell renders a comparison as "below -0.3000" or "inconclusive".
+func verdictCell(c quota.Comparison, places int32) string {
+	switch c.Verdict {
+	case "", quota.NoData:
+		return "-"
+	case quota.Inconclusive:
+		return "inconclusive"
+	}
+	return string(c.Verdict) + " " + signed(c.Difference, places)
+}
+
+func signed(d decimal.Decimal, places int32) string {
+	if d.Sign() > 0 {
+		return "+" + d.StringFixed(places)
+	}
+	return d.StringFixed(places)
+}
+
+func lossesText[K ~string](m map[K]int64) string {
+	if len(m) == 0 {
+		return "-"
+	}
+	parts := make([]string, 0, len(m))
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		parts = append(parts, fmt.Sprintf("%s %d", k, m[k]))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// actionText describes an action for people.
+func actionText(a Action) string {
+	who := ""
+	switch {
+	case a.Rep != "":
+		who = "rep " + string(a.Rep)
+	case a.Region != "":
+		who = "the team of region " + string(a.Region)
+	}
+	var text string
+	switch a.Kind {
+	case ActionRecognize:
+		text = "recognize " + who
+	case ActionCoach:
+		text = "coach " + who + " on " + a.Topic
+	case ActionRetrain:
+		text = fmt.Sprintf("retrain %s on product %s", who, a.Product)
+		if a.Module != "" {
+			text += fmt.Sprintf(": module %s by %s", a.Module, timeText(a.Due))
+		}
+	case ActionProductFeedback:
+		owner := string(a.Owner)
+		if owner == "" {
+			owner = "its owner"
+		}
+		text = fmt.Sprintf("send the loss reasons and customer feedback of product %s to %s", a.Product, owner)
+	case ActionAdjustGoal:
+		row := GoalRow{Goal: *a.Goal}
+		text = fmt.Sprintf("adjust the goal of %s for %s from %s to %s", row.Subject(), a.Goal.Period, a.Goal.Target(), a.Proposed)
+	default:
+		text = string(a.Kind) + " " + who
+	}
+	if a.Note != "" {
+		text += " (" + a.Note + ")"
+	}
+	return text
+}
+
+func timeText(t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return t.Format(time.RFC3339)
+}
+
+// printer writes Markdown or plain text, keeping the first error.
+type printer struct {
+	w   io.Writer
+	md  bool
+	err error
+}
+
+func (p *printer) printf(format string, args ...any) {
+	if p.err == nil {
+		_, p.err = fmt.Fprintf(p.w, format, args...)
+	}
+}
+
+func (p *printer) heading(level int, text string) {
+	if p.md {
+		p.printf("%s %s\n\n", strings.Repeat("#", level), text)
+		return
+	}
+	switch level {
+	case 1:
+		p.printf("%s\n%s\n\n", strings.ToUpper(text), strings.Repeat("=", utf8.RuneCountInString(text)))
+	case 2:
+		p.printf("%s\n%s\n\n", text, strings.Repeat("-", utf8.RuneCountInString(text)))
+	default:
+		p.printf("%s\n\n", text)
+	}
+}
+
+func (p *printer) para(text string) { p.printf("%s\n\n", text) }
+
+func (p *printer) list(title string, items []string) {
+	if len(items) == 0 {
+		return
+	}
+	p.printf("%s:\n\n", title)
+	for _, it := range items {
+		if p.md {
+			it = escapeMarkdown(it)
+		}
+		p.printf("- %s\n", it)
+	}
+	p.printf("\n")
+}
+
+// table writes rows under head, aligned: align has one letter per column,
+// 'l' for left and 'r' for right.
+func (p *printer) table(head []string, align string, rows [][]string) {
+	if len(rows) == 0 {
+		p.para("None.")
+		return
+	}
+	cells := make([][]string, 0, len(rows)+1)
+	cells = append(cells, head)
+	cells = append(cells, rows...)
+	width := make([]int, len(head))
+	for _, row := range cells {
+		for i, c := range row {
+			if p.md {
+				row[i] = strings.ReplaceAll(c, "|", `\|`)
+				c = row[i]
+			}
+			width[i] = max(width[i], utf8.RuneCountInString(c))
+		}
+	}
+	if p.md {
+		for i := range width {
+			width[i] = max(width[i], 3)
+		}
+	}
+	pad := func(c string, i int) string {
+		n := width[i] - utf8.RuneCountInString(c)
+		if i < len(align) && align[i] == 'r' {
+			return strings.Repeat(" ", n) + c
+		}
+		return c + strings.Repeat(" ", n)
+	}
+	line := func(row []string) {
+		var b strings.Builder
+		for i := range head {
+			c := ""
+			if i < len(row) {
+				c = row[i]
+			}
+			if p.md {
+				b.WriteString("| " + pad(c, i) + " ")
+			} else {
+				if i > 0 {
+					b.WriteString("  ")
+				}
+				b.WriteString(pad(c, i))
+			}
+		}
+		if p.md {
+			b.WriteString("|")
+		}
+		p.printf("%s\n", strings.TrimRight(b.String(), " "))
+	}
+	line(head)
+	var b strings.Builder
+	for i := range head {
+		if p.md {
+			dash := strings.Repeat("-", width[i])
+			if i < len(align) && align[i] == 'r' {
+				dash = dash[:len(dash)-1] + ":"
+			}
+			b.WriteString("| " + dash + " ")
+		} else {
+			if i > 0 {
+				b.WriteString("  ")
+			}
+			b.WriteString(strings.Repeat("-", width[i]))
+		}
+	}
+	if p.md {
+		b.WriteString("|")
+	}
+	p.printf("%s\n", b.String())
+	for _, row := range rows {
+		line(row)
+	}
+	p.printf("\n")
+}
+
+// escapeMarkdown escapes the characters that would start Markdown markup
+// inside a list item.
+func escapeMarkdown(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, "*", `\*`, "`", "\\`", "<", `\<`, "[", `\[`)
+	return r.Replace(s)
+}

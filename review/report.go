@@ -1,0 +1,76 @@
+package review
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	sp "github.com/salesprocess/salesprocess"
+)
+
+// ReportVersion is the version of the JSON form of [Report], the value
+// of [Report.Version]. It changes when a field changes meaning or goes
+// away; fields may be added without a change.
+const ReportVersion = 1
+
+// Report is the result of a review: the rules it ran under, the snapshot
+// of the period, the findings and what their actions came to. Its JSON
+// form is stable (fields in the order below, slices sorted, maps with
+// sorted keys, decimals and money as strings) and round-trips: decoding
+// and encoding again gives the same bytes. [Report.Markdown] and
+// [Report.Text] render it for people.
+type Report struct {
+	Version int       `json:"version"`
+	Period  sp.Period `json:"period"`
+	AsOf    time.Time `json:"as_of"`
+	// Generated is when the review ran, by its clock.
+	Generated time.Time `json:"generated"`
+	Rules     Rules     `json:"rules"`
+	Snapshot  Snapshot  `json:"snapshot"`
+	// Findings are sorted by severity (most severe first), subject, rule
+	// and ID.
+	Findings []Finding `json:"findings"`
+	Outcome  Outcome   `json:"outcome"`
+}
+
+// WriteJSON writes the JSON form of r, indented by two spaces, without
+// escaping HTML characters, and ending in a newline.
+func (r *Report) WriteJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(r); err != nil {
+		return fmt.Errorf("review: report: %w", err)
+	}
+	return nil
+}
+
+// ParseReport reads a report from its JSON form. A version other than
+// [ReportVersion], malformed JSON or an invalid rules document is an error
+// wrapping [salesprocess.ErrInvalid].
+func ParseReport(data []byte) (Report, error) {
+	var probe struct {
+		Version int `json:"version"`
+	}
+	if err := json.Unmarshal(data, &probe); err != nil {
+		return Report{}, fmt.Errorf("review: report: %w", sp.Invalid("", "%v", err))
+	}
+	if probe.Version != ReportVersion {
+		return Report{}, fmt.Errorf("review: report: %w", sp.Invalid("version", "%d is not supported; want %d", probe.Version, ReportVersion))
+	}
+	var r Report
+	d := json.NewDecoder(bytes.NewReader(data))
+	if err := d.Decode(&r); err != nil {
+		if errors.Is(err, sp.ErrInvalid) {
+			return Report{}, fmt.Errorf("review: report: %w", err)
+		}
+		return Report{}, fmt.Errorf("review: report: %w", sp.Invalid("", "%v", err))
+	}
+	r.Snapshot.rules = &r.Rules
+	r.Snapshot.x = &extras{}
+	r.Snapshot.prepare()
+	return r, nil
+}

@@ -1,0 +1,388 @@
+package review
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"slices"
+	"time"
+
+	sp "github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/pipeline"
+	"github.com/salesprocess/salesprocess/quota"
+	"github.com/salesprocess/salesprocess/training"
+)
+
+// Rule is a review rule: it reads a [Snapshot] and returns its findings.
+// The built-in rules are configured by the rules document ([Rules]); a
+// host adds its own through [Options.Rules].
+//
+// Name returns the rule's name: 1 to 64 lower-case ASCII letters, digits
+// and underscores, starting with a letter, unique among the rules of a
+// [Reviewer]. Evaluate must not change the snapshot, must stop promptly
+// when ctx is done, and must be safe for concurrent use, since one Reviewer
+// may run several reviews at once. A finding's Rule and ID may be left
+// empty: the Reviewer sets them to the rule's name and to
+// "<name>:<subject key>". An error ends the review.
+type Rule interface {
+	Name() string
+	Evaluate(ctx context.Context, s *Snapshot) ([]Finding, error)
+}
+
+// NewRule returns a [Rule] named name that evaluates by fn.
+func NewRule(name string, fn func(ctx context.Context, s *Snapshot) ([]Finding, error)) Rule {
+	return funcRule{name: name, fn: fn}
+}
+
+type funcRule struct {
+	name string
+	fn   func(context.Context, *Snapshot) ([]Finding, error)
+}
+
+func (r funcRule) Name() string { return r.name }
+
+func (r funcRule) Evaluate(ctx context.Context, s *Snapshot) ([]Finding, error) {
+	if r.fn == nil {
+		return nil, nil
+	}
+	return r.fn(ctx, s)
+}
+
+// Certificates tells the state of a rep's certification for a product at a
+// time; *[training.Readiness] satisfies it. Status returns an error only
+// when it cannot tell (a store failure, an invalid ID), and must be safe
+// for concurrent use.
+type Certificates interface {
+	Status(ctx context.Context, rep sp.RepID, product sp.ProductID, at time.Time) (training.CertStatus, error)
+}
+
+// ExpiryLister is an optional capability of [Certificates]: listing the
+// certificates that expire within a window, as *[training.Readiness]
+// does. The certification rule uses it to warn of expiries ahead.
+type ExpiryLister interface {
+	Expiring(ctx context.Context, window sp.Period) iter.Seq2[training.Certificate, error]
+}
+
+// Assigner assigns a training module to a rep; *[training.Trainer]
+// satisfies it. AssignModule returns the assignment as stored; an
+// assignment whose ID is already stored is an error wrapping
+// [salesprocess.ErrDuplicate], which the review takes as already done.
+type Assigner interface {
+	AssignModule(ctx context.Context, a training.Assignment) (training.Assignment, error)
+}
+
+// CatalogModules returns the lookup [Options.Modules] wants from a
+// training catalog: the product-knowledge module of the product's brief of
+// the highest version among the modules of the product's curricula (the
+// first in catalog order on a tie), and false when the catalog teaches no
+// such module. A nil catalog knows no module.
+func CatalogModules(c *training.Catalog) func(sp.ProductID) (training.ModuleID, bool) {
+	return func(product sp.ProductID) (training.ModuleID, bool) {
+		var best training.Module
+		found := false
+		for _, cu := range c.Curricula(product) {
+			for _, id := range cu.Modules {
+				m, ok := c.Module(id)
+				if !ok || m.Kind != training.ProductKnowledge || m.Product != product {
+					continue
+				}
+				if !found || m.BriefVersion.Compare(best.BriefVersion) > 0 {
+					best, found = m, true
+				}
+			}
+		}
+		return best.ID, found
+	}
+}
+
+// Options configure a [Reviewer]; a nil *Options means every default.
+type Options struct {
+	// Clock gives the time of the report and of the actions it takes, and
+	// the as-of time of a review without one; nil means
+	// [salesprocess.SystemClock].
+	Clock sp.Clock
+	// Publisher receives an event per finding and per product feedback
+	// (see [EventFinding] and [EventProductFeedback]); nil discards them.
+	Publisher sp.Publisher
+	// Actor is who the review acts as, in events and assignments; empty
+	// means "review".
+	Actor sp.ActorID
+	// Quota is given to the calculators of package quota: how deals are
+	// classified as won or lost (Outcome), split credit, the working-day
+	// calendar and the status thresholds of attainment. Nil means quota's
+	// defaults.
+	Quota *quota.Options
+	// Certificates tells reps' certification; nil leaves it unknown, and
+	// the certification rule finds nothing.
+	Certificates Certificates
+	// Assigner receives the retraining assignments; nil only proposes
+	// them in the report.
+	Assigner Assigner
+	// Modules names the training module that teaches a product (see
+	// [CatalogModules]); nil, or a product without one, leaves retraining
+	// actions without an assignment.
+	Modules func(sp.ProductID) (training.ModuleID, bool)
+	// Rules are the host's rules, run after the built-in ones in the
+	// order given, unless the rules document switches them off.
+	Rules []Rule
+}
+
+// Input is what a review reads: the period and the records of the sales
+// in it. Only Period is required.
+type Input struct {
+	// Period is the period under review, usually a month in the company's
+	// time zone.
+	Period sp.Period
+	// AsOf is the time the review looks from: records are judged as they
+	// stood then. Zero means the clock's time, or the end of the period if
+	// that is earlier. It may not be before the period's start.
+	AsOf time.Time
+	// Deals and Inquiries are read once each, inquiries first, through
+	// pointers that are not kept (see [quota.Records] to read a store
+	// listing). Deals should include the open ones and those closed in the
+	// period; others are skipped.
+	Deals     iter.Seq[*pipeline.Deal]
+	Inquiries iter.Seq[*pipeline.Inquiry]
+	// Goals are the goals to measure; those of reps, regions, the company
+	// and products alike.
+	Goals []quota.Goal
+	// Reps, Regions and Products name the entities; the rows of those
+	// listed appear even without sales. A rep's region is the one given
+	// here, or else the one all their records share.
+	Reps     []sp.Rep
+	Regions  []sp.Region
+	Products []sp.Product
+	// Feedback is feedback about products besides what the deals carry
+	// from their follow-up ([pipeline.Service]); each piece counts once by
+	// ID.
+	Feedback iter.Seq[sp.Feedback]
+}
+
+// Reviewer runs reviews under a rules document. It is immutable and safe
+// for concurrent use when its Options' services are.
+type Reviewer struct {
+	rules Rules
+	opts  Options
+	run   []Rule
+}
+
+// New returns a Reviewer for the rules document rules. It refuses, with an
+// error wrapping [salesprocess.ErrInvalid]: an invalid document; a nil
+// host rule, one with an invalid name, the name of a built-in rule or of
+// another host rule; settings in the document for a rule it does not know;
+// and invalid quota options.
+func New(rules Rules, opts *Options) (*Reviewer, error) {
+	if err := rules.Validate(); err != nil {
+		return nil, err
+	}
+	r := &Reviewer{rules: rules}
+	if opts != nil {
+		r.opts = *opts
+	}
+	if r.opts.Clock == nil {
+		r.opts.Clock = sp.SystemClock{}
+	}
+	if r.opts.Actor == "" {
+		r.opts.Actor = "review"
+	}
+	if err := r.opts.Actor.Validate(); err != nil {
+		return nil, fmt.Errorf("review: new: %w", sp.InField("options.actor", err))
+	}
+	if _, err := quota.Forecast(nil, func(func(*pipeline.Deal) bool) {}, time.Time{}, r.opts.Quota); err != nil {
+		return nil, fmt.Errorf("review: new: options.quota: %w", err)
+	}
+	r.run = builtinRules(&r.rules)
+	names := slices.Clone(builtinNames)
+	for i, rule := range r.opts.Rules {
+		field := fmt.Sprintf("options.rules[%d]", i)
+		if rule == nil {
+			return nil, fmt.Errorf("review: new: %w", sp.Invalid(field, "nil"))
+		}
+		name := rule.Name()
+		if err := validRuleName(name); err != nil {
+			return nil, fmt.Errorf("review: new: %w", sp.InField(field, err))
+		}
+		if slices.Contains(names, name) {
+			return nil, fmt.Errorf("review: new: %w", sp.Invalid(field, "rule %q defined twice", name))
+		}
+		names = append(names, name)
+		if enabled(rules.Custom[name]) {
+			r.run = append(r.run, rule)
+		}
+	}
+	for name := range rules.Custom {
+		if !slices.Contains(names, name) {
+			return nil, fmt.Errorf("review: new: %w", sp.Invalid("custom."+name, "no such rule"))
+		}
+	}
+	return r, nil
+}
+
+// Rules returns the rules document the reviewer runs.
+func (r *Reviewer) Rules() Rules { return r.rules }
+
+// Review reviews the sales of in.Period: it builds the [Snapshot] in one
+// pass over the inquiries and one over the deals (the deals' pass feeding
+// [quota.Forecast] as well), runs the rules, traces shortfalls to their
+// causes, and closes the loop: retraining actions become assignments
+// through [Options.Assigner], product feedback and findings become events
+// through [Options.Publisher], goal adjustments become proposals. It
+// returns the [Report].
+//
+// The same inputs and clock give the same report, and the same assignment
+// and event IDs, so a review retried after a failure does not assign or
+// send anything twice (an assignment already stored counts as done).
+// Invalid input is an error wrapping [salesprocess.ErrInvalid]; amounts of
+// different currencies within a group, [salesprocess.ErrCurrencyMismatch];
+// a failing service or rule, its error, wrapped; a done ctx, ctx.Err().
+// Errors are prefixed "review: ".
+func (r *Reviewer) Review(ctx context.Context, in Input) (Report, error) {
+	if r == nil {
+		return Report{}, fmt.Errorf("review: nil reviewer: %w", sp.ErrInvalid)
+	}
+	now := r.opts.Clock.Now()
+	asOf, err := checkInput(&in, now)
+	if err != nil {
+		return Report{}, fmt.Errorf("review: %w", err)
+	}
+	snap, err := r.snapshot(ctx, &in, asOf)
+	if err != nil {
+		return Report{}, fmt.Errorf("review: %w", err)
+	}
+	findings, err := r.evaluate(ctx, snap)
+	if err != nil {
+		return Report{}, fmt.Errorf("review: %w", err)
+	}
+	rep := Report{
+		Version: ReportVersion, Period: in.Period, AsOf: asOf, Generated: now, Rules: r.rules,
+		Snapshot: *snap, Findings: findings,
+	}
+	if err := r.act(ctx, &rep, snap); err != nil {
+		return Report{}, fmt.Errorf("review: %w", err)
+	}
+	return rep, nil
+}
+
+// checkInput validates in and returns the as-of time.
+func checkInput(in *Input, now time.Time) (time.Time, error) {
+	if in.Period.IsZero() {
+		return time.Time{}, sp.Invalid("input.period", "missing")
+	}
+	asOf := in.AsOf
+	if asOf.IsZero() {
+		asOf = now
+		if end := in.Period.End(); asOf.After(end) {
+			asOf = end
+		}
+	}
+	if asOf.Before(in.Period.Start()) {
+		return time.Time{}, sp.Invalid("input.as_of", "%s is before the period %s", asOf.Format(time.RFC3339), in.Period)
+	}
+	for i, e := range in.Reps {
+		if err := e.Validate(); err != nil {
+			return time.Time{}, sp.InField(fmt.Sprintf("input.reps[%d]", i), err)
+		}
+	}
+	for i, e := range in.Regions {
+		if err := e.Validate(); err != nil {
+			return time.Time{}, sp.InField(fmt.Sprintf("input.regions[%d]", i), err)
+		}
+	}
+	for i, e := range in.Products {
+		if err := e.Validate(); err != nil {
+			return time.Time{}, sp.InField(fmt.Sprintf("input.products[%d]", i), err)
+		}
+	}
+	return asOf, nil
+}
+
+// snapshot builds the snapshot of in.
+func (r *Reviewer) snapshot(ctx context.Context, in *Input, asOf time.Time) (*Snapshot, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	outcome := quota.DefaultOutcome
+	if r.opts.Quota != nil && r.opts.Quota.Outcome != nil {
+		outcome = r.opts.Quota.Outcome
+	}
+	b := newBuilder(ctx, &r.rules, in, asOf, outcome)
+	if err := b.inquiries(in.Inquiries); err != nil {
+		return nil, fmt.Errorf("inquiries: %w", err)
+	}
+	var passErr error
+	deals := func(yield func(*pipeline.Deal) bool) {
+		if in.Deals == nil {
+			return
+		}
+		for d := range in.Deals {
+			if passErr = b.deal(d); passErr != nil || !yield(d) {
+				return
+			}
+		}
+	}
+	var outlooks []quota.Outlook
+	if len(in.Goals) > 0 {
+		var err error
+		outlooks, err = quota.Forecast(in.Goals, deals, asOf, r.opts.Quota)
+		if passErr == nil && err != nil {
+			return nil, err
+		}
+	} else {
+		deals(func(*pipeline.Deal) bool { return true })
+	}
+	if passErr != nil {
+		return nil, fmt.Errorf("deals: %w", passErr)
+	}
+	if err := b.feedbackFrom(in.Feedback); err != nil {
+		return nil, fmt.Errorf("feedback: %w", err)
+	}
+	s := b.finish(outlooks, r.opts.Quota)
+	if err := b.certify(s, r.opts.Certificates); err != nil {
+		return nil, err
+	}
+	s.prepare()
+	return s, nil
+}
+
+// evaluate runs the rules and returns their findings, completed, checked
+// and sorted.
+func (r *Reviewer) evaluate(ctx context.Context, s *Snapshot) ([]Finding, error) {
+	out := []Finding{}
+	ids := map[string]int{}
+	for _, rule := range r.run {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		name := rule.Name()
+		fs, err := rule.Evaluate(ctx, s)
+		if err != nil {
+			return nil, fmt.Errorf("rule %q: %w", name, err)
+		}
+		for i, f := range fs {
+			if f.Rule == "" {
+				f.Rule = name
+			}
+			if f.ID == "" {
+				f.ID = name + ":" + f.Subject.Key()
+			}
+			if err := f.Validate(); err != nil {
+				return nil, fmt.Errorf("rule %q: %w", name, sp.InField(fmt.Sprintf("findings[%d]", i), err))
+			}
+			if n := ids[f.ID]; n > 0 {
+				ids[f.ID] = n + 1
+				f.ID = fmt.Sprintf("%s#%d", f.ID, n+1)
+			} else {
+				ids[f.ID] = 1
+			}
+			f.Evidence = slices.Clone(f.Evidence)
+			f.Actions = slices.Clone(f.Actions)
+			out = append(out, f)
+		}
+	}
+	slices.SortStableFunc(out, compareFindings)
+	return out, nil
+}
+
+// isDuplicate reports an error that says a record already exists.
+func isDuplicate(err error) bool { return errors.Is(err, sp.ErrDuplicate) }

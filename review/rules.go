@@ -1,0 +1,1003 @@
+package review
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	sp "github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/pipeline"
+	"github.com/salesprocess/salesprocess/quota"
+)
+
+// RulesVersion is the version of the rules document this package reads
+// and writes, the value of [Rules.Version].
+const RulesVersion = 1
+
+// Rules is the rules document: which rules run, their thresholds, and the
+// settings of the analysis behind them. A manager tunes it as JSON without
+// touching code; [ParseRules] reads it and [DefaultRules] is the document
+// the package ships with. Its JSON form is
+//
+//	{"version": 1, "analysis": {...}, "actions": {...}, "rules": {...}, "custom": {...}}
+//
+// with every decimal as a string ("0.95"), every duration as text
+// ("24h"), and counts as JSON integers. The zero Rules is not valid; start
+// from DefaultRules.
+type Rules struct {
+	// Version is the version of the document's format, [RulesVersion].
+	Version int `json:"version"`
+	// Analysis sets the statistics and the signals of the root-cause
+	// analysis (see the package documentation).
+	Analysis Analysis `json:"analysis"`
+	// Actions sets how actions are carried out.
+	Actions ActionSettings `json:"actions"`
+	// Rules holds one entry per built-in rule that runs; a nil entry does
+	// not run.
+	Rules RuleSet `json:"rules"`
+	// Custom holds the settings of the host's rules (see [Options.Rules]),
+	// by rule name, as JSON objects that [Snapshot.Settings] hands to them.
+	// A rule whose settings hold "enabled": false does not run. Every name
+	// must be a rule the [Reviewer] knows.
+	Custom map[string]json.RawMessage `json:"custom,omitempty"`
+}
+
+// RateKind names the rate a comparison is made on. Its text form is its
+// name.
+type RateKind string
+
+// The rates comparisons are made on.
+const (
+	// WinRate is won / (won + lost) of the deals closed in the period.
+	WinRate RateKind = "win_rate"
+	// Conversion is the cohort conversion: of the inquiries received in
+	// the period, the share that became won deals by the as-of time
+	// ([quota.Cohort]).
+	Conversion RateKind = "conversion"
+)
+
+var rateKinds = []RateKind{WinRate, Conversion}
+
+// Validate reports whether k is a known rate.
+func (k RateKind) Validate() error { return sp.CheckEnum("rate", k, rateKinds...) }
+
+// UnmarshalText implements [encoding.TextUnmarshaler]; unknown text is an
+// error wrapping [salesprocess.ErrInvalid]; empty text gives the zero
+// RateKind.
+func (k *RateKind) UnmarshalText(text []byte) error {
+	return sp.UnmarshalEnum("rate", k, text, rateKinds...)
+}
+
+// Duration is a [time.Duration] whose text form is that of
+// [time.Duration.String] ("24h0m0s"); it reads any form
+// [time.ParseDuration] accepts ("24h", "90m").
+type Duration time.Duration
+
+// String returns the duration as [time.Duration.String] does.
+func (d Duration) String() string { return time.Duration(d).String() }
+
+// MarshalText implements [encoding.TextMarshaler].
+func (d Duration) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// UnmarshalText implements [encoding.TextUnmarshaler]; malformed text is
+// an error wrapping [salesprocess.ErrInvalid] and leaves d unchanged.
+func (d *Duration) UnmarshalText(text []byte) error {
+	v, err := time.ParseDuration(string(text))
+	if err != nil {
+		return sp.Invalid("", "want a duration such as \"24h\", got %q", shorten(string(text)))
+	}
+	*d = Duration(v)
+	return nil
+}
+
+// Analysis sets the statistics of the review and the signals the
+// root-cause analysis decides by.
+type Analysis struct {
+	// Confidence is the confidence level of every interval and comparison,
+	// strictly between 0 and 1; default "0.95".
+	Confidence decimal.Decimal `json:"confidence"`
+	// Rate is the rate that targets and shortfalls are traced by; default
+	// win_rate.
+	Rate RateKind `json:"rate"`
+	// MinDeals is the fewest closed deals (won + lost) on which a win rate
+	// is judged, and MinInquiries the fewest inquiries on which a
+	// conversion rate is; below them the cause is data. Defaults 5 and 5.
+	MinDeals     int64 `json:"min_deals"`
+	MinInquiries int64 `json:"min_inquiries"`
+	// Places is the number of decimal places of reported rates,
+	// intervals and probabilities, rounded half-up, 1 to 18; default 4.
+	Places int32 `json:"places"`
+	// Product is the signal that the product, not the reps, is at fault.
+	Product ProductSignal `json:"product"`
+	// Market is the signal that a region's market is at fault.
+	Market MarketSignal `json:"market"`
+	// FollowUp is the follow-up policy and the signal that the process is
+	// at fault.
+	FollowUp FollowUpSignal `json:"follow_up"`
+}
+
+// ProductSignal says when the losses of a product point at the product:
+// at least MinLosses of its lost deals name one of LossCategories, making
+// at least MinLossShare of its losses, from at least MinReps reps who are
+// at least MinRepShare of the reps who closed deals on it. A product is
+// also at fault when its rate is significantly below the other products'
+// and at least MinRepShare (and MinReps) of the reps who sold it did worse
+// on it than on the other products.
+type ProductSignal struct {
+	// LossCategories are the loss categories that point at the product;
+	// default ["product"].
+	LossCategories []pipeline.LossCategory `json:"loss_categories"`
+	// MinLosses defaults to 3, MinLossShare to "0.5", MinReps to 2 and
+	// MinRepShare to "0.5".
+	MinLosses    int64           `json:"min_losses"`
+	MinLossShare decimal.Decimal `json:"min_loss_share"`
+	MinReps      int64           `json:"min_reps"`
+	MinRepShare  decimal.Decimal `json:"min_rep_share"`
+}
+
+// MarketSignal says when a region's market is at fault: its rate is
+// significantly below the rest of the company's, and at least MinRepShare
+// of its reps with enough data, and at least MinReps of them, did worse
+// than the rest of the company. Defaults 2 and "0.5".
+type MarketSignal struct {
+	MinReps     int64           `json:"min_reps"`
+	MinRepShare decimal.Decimal `json:"min_rep_share"`
+}
+
+// FollowUpSignal is the follow-up policy inquiries are judged by and the
+// signal that the follow-up process is at fault: the median first
+// response of the period's inquiries above MaxMedianFirstResponse, or more
+// than MaxOverdueShare of the open inquiries overdue, for a subject with
+// at least [Analysis.MinInquiries] inquiries in the period.
+type FollowUpSignal struct {
+	// FirstContact and NextTouch are the [pipeline.FollowUpPolicy];
+	// defaults 24h and 72h. Zero means no limit.
+	FirstContact Duration `json:"first_contact"`
+	NextTouch    Duration `json:"next_touch"`
+	// MaxMedianFirstResponse defaults to 24h; zero means no limit.
+	MaxMedianFirstResponse Duration `json:"max_median_first_response"`
+	// MaxOverdueShare defaults to "0.25".
+	MaxOverdueShare decimal.Decimal `json:"max_overdue_share"`
+}
+
+// Policy returns the follow-up policy of s.
+func (s FollowUpSignal) Policy() pipeline.FollowUpPolicy {
+	return pipeline.FollowUpPolicy{FirstContact: time.Duration(s.FirstContact), NextTouch: time.Duration(s.NextTouch)}
+}
+
+// ActionSettings set how actions are carried out.
+type ActionSettings struct {
+	// RetrainDueDays is how many days a rep has for a retraining
+	// assignment, from the review's time; 1 to 366, default 14.
+	RetrainDueDays int `json:"retrain_due_days"`
+	// MaxItems is the most loss reasons and the most pieces of customer
+	// feedback a product feedback carries; 0 to 1000, default 10.
+	MaxItems int `json:"max_items"`
+}
+
+// RuleSet holds the settings of the built-in rules that run; a nil field
+// does not run. See the package documentation for what each rule does.
+type RuleSet struct {
+	TargetMet            *TargetMet            `json:"target_met,omitempty"`
+	TargetMissed         *TargetMissed         `json:"target_missed,omitempty"`
+	ConversionBelowPeers *ConversionBelowPeers `json:"conversion_below_peers,omitempty"`
+	RepProductLag        *RepProductLag        `json:"rep_product_lag,omitempty"`
+	SlowFollowUp         *SlowFollowUp         `json:"slow_follow_up,omitempty"`
+	ProductLosses        *ProductLosses        `json:"product_losses,omitempty"`
+	ThinPipeline         *ThinPipeline         `json:"thin_pipeline,omitempty"`
+	Certification        *Certification        `json:"certification,omitempty"`
+	FeedbackPileup       *FeedbackPileup       `json:"feedback_pileup,omitempty"`
+}
+
+// The names of the built-in rules, as the rules document and
+// [Finding.Rule] spell them.
+const (
+	RuleTargetMet            = "target_met"
+	RuleTargetMissed         = "target_missed"
+	RuleConversionBelowPeers = "conversion_below_peers"
+	RuleRepProductLag        = "rep_product_lag"
+	RuleSlowFollowUp         = "slow_follow_up"
+	RuleProductLosses        = "product_losses"
+	RuleThinPipeline         = "thin_pipeline"
+	RuleCertification        = "certification"
+	RuleFeedbackPileup       = "feedback_pileup"
+)
+
+var builtinNames = []string{
+	RuleTargetMet, RuleTargetMissed, RuleConversionBelowPeers, RuleRepProductLag, RuleSlowFollowUp,
+	RuleProductLosses, RuleThinPipeline, RuleCertification, RuleFeedbackPileup,
+}
+
+// TargetMet applauds a goal that is met: its attained share of the target
+// at least MinPercent (default "100").
+type TargetMet struct {
+	MinPercent decimal.Decimal `json:"min_percent"`
+}
+
+// TargetMissed examines a goal whose status (as [quota.Attain] classifies
+// it) is one of Statuses (default missed and at_risk): a finding with the
+// root cause and the actions it calls for, critical when less than
+// CriticalBelowPercent (default "70") of the target is attained.
+type TargetMissed struct {
+	Statuses             []quota.Status  `json:"statuses"`
+	CriticalBelowPercent decimal.Decimal `json:"critical_below_percent"`
+}
+
+// ConversionBelowPeers flags a rep whose Rate (default conversion) is
+// significantly below the rest of the team's at the analysis' confidence,
+// by [quota.Compare]; a rep with too little data is not flagged.
+type ConversionBelowPeers struct {
+	Rate RateKind `json:"rate"`
+}
+
+// RepProductLag flags a rep whose Rate (default win_rate) on a product is
+// significantly below the other reps' on the same product, where the
+// product itself is not at fault.
+type RepProductLag struct {
+	Rate RateKind `json:"rate"`
+}
+
+// SlowFollowUp flags a rep whose follow-up is slow or missing by the
+// analysis' [FollowUpSignal]; critical when more than
+// CriticalOverdueShare (default "0.5") of the rep's open inquiries are
+// overdue.
+type SlowFollowUp struct {
+	CriticalOverdueShare decimal.Decimal `json:"critical_overdue_share"`
+}
+
+// ProductLosses flags a product whose losses point at it by the
+// analysis' [ProductSignal] and sends product feedback to its owner;
+// critical when at least CriticalLossShare (default "0.75") of its losses
+// are of the signal's categories.
+type ProductLosses struct {
+	CriticalLossShare decimal.Decimal `json:"critical_loss_share"`
+}
+
+// ThinPipeline flags a goal not yet met, in a period not yet over, whose
+// pipeline coverage (weighted open pipeline over the remaining gap) is
+// below MinCoverage (default "1") or whose chance of being reached is below
+// MinChance (default "0.5"); below AdjustBelowChance (default "0.1") it
+// proposes to adjust the goal to the expected attainment.
+type ThinPipeline struct {
+	MinCoverage       decimal.Decimal `json:"min_coverage"`
+	MinChance         decimal.Decimal `json:"min_chance"`
+	AdjustBelowChance decimal.Decimal `json:"adjust_below_chance"`
+}
+
+// Certification flags a rep who sold or followed up a product in the
+// period without a valid certificate for it, and a certificate that
+// expires within ExpiringWithinDays (default 30, 0 to 3660) of the as-of
+// time; both get a retraining assignment.
+type Certification struct {
+	ExpiringWithinDays int `json:"expiring_within_days"`
+}
+
+// FeedbackPileup flags a product with at least MinCount (default 5)
+// pieces of feedback from Sources (default customer) in the period, at
+// least MinLowShare (default "0.5") of them rated MaxRating (default 2)
+// or lower, and sends product feedback to its owner.
+type FeedbackPileup struct {
+	Sources     []sp.FeedbackSource `json:"sources"`
+	MinCount    int64               `json:"min_count"`
+	MaxRating   int                 `json:"max_rating"`
+	MinLowShare decimal.Decimal     `json:"min_low_share"`
+}
+
+func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+
+func defaultAnalysis() Analysis {
+	return Analysis{
+		Confidence: dec("0.95"), Rate: WinRate, MinDeals: 5, MinInquiries: 5, Places: 4,
+		Product: ProductSignal{
+			LossCategories: []pipeline.LossCategory{pipeline.LossProduct},
+			MinLosses:      3, MinLossShare: dec("0.5"), MinReps: 2, MinRepShare: dec("0.5"),
+		},
+		Market: MarketSignal{MinReps: 2, MinRepShare: dec("0.5")},
+		FollowUp: FollowUpSignal{
+			FirstContact: Duration(24 * time.Hour), NextTouch: Duration(72 * time.Hour),
+			MaxMedianFirstResponse: Duration(24 * time.Hour), MaxOverdueShare: dec("0.25"),
+		},
+	}
+}
+
+func defaultActions() ActionSettings { return ActionSettings{RetrainDueDays: 14, MaxItems: 10} }
+
+func defaultTargetMet() *TargetMet { return &TargetMet{MinPercent: dec("100")} }
+func defaultTargetMissed() *TargetMissed {
+	return &TargetMissed{Statuses: []quota.Status{quota.Missed, quota.AtRisk}, CriticalBelowPercent: dec("70")}
+}
+func defaultConversionBelowPeers() *ConversionBelowPeers {
+	return &ConversionBelowPeers{Rate: Conversion}
+}
+func defaultRepProductLag() *RepProductLag { return &RepProductLag{Rate: WinRate} }
+func defaultSlowFollowUp() *SlowFollowUp   { return &SlowFollowUp{CriticalOverdueShare: dec("0.5")} }
+func defaultProductLosses() *ProductLosses { return &ProductLosses{CriticalLossShare: dec("0.75")} }
+func defaultThinPipeline() *ThinPipeline {
+	return &ThinPipeline{MinCoverage: dec("1"), MinChance: dec("0.5"), AdjustBelowChance: dec("0.1")}
+}
+func defaultCertification() *Certification { return &Certification{ExpiringWithinDays: 30} }
+func defaultFeedbackPileup() *FeedbackPileup {
+	return &FeedbackPileup{Sources: []sp.FeedbackSource{sp.FromCustomer}, MinCount: 5, MaxRating: 2, MinLowShare: dec("0.5")}
+}
+
+func defaultRuleSet() RuleSet {
+	return RuleSet{
+		TargetMet: defaultTargetMet(), TargetMissed: defaultTargetMissed(),
+		ConversionBelowPeers: defaultConversionBelowPeers(), RepProductLag: defaultRepProductLag(),
+		SlowFollowUp: defaultSlowFollowUp(), ProductLosses: defaultProductLosses(),
+		ThinPipeline: defaultThinPipeline(), Certification: defaultCertification(),
+		FeedbackPileup: defaultFeedbackPileup(),
+	}
+}
+
+// DefaultRules returns the rules document the package ships with: every
+// built-in rule with its default thresholds, as documented on each field.
+// Each call returns a new document that the caller may change.
+func DefaultRules() Rules {
+	return Rules{Version: RulesVersion, Analysis: defaultAnalysis(), Actions: defaultActions(), Rules: defaultRuleSet()}
+}
+
+// ParseRules reads a rules document from its JSON form. Missing parts take
+// their defaults: a document without "analysis" has the default analysis,
+// an analysis without "confidence" the default confidence, and so on; a
+// document without "rules" runs every built-in rule, one with "rules" runs
+// exactly the rules it lists (an empty object, or null, for the
+// defaults of a rule). Unknown fields and rule names, fields given twice,
+// values of the wrong type (decimals must be strings), and values out of
+// range are refused with an error that wraps [salesprocess.ErrInvalid] and
+// whose [*salesprocess.ValidationError] names the field by its JSON path
+// ("rules.thin_pipeline.min_chance").
+func ParseRules(data []byte) (Rules, error) {
+	var r Rules
+	if err := r.UnmarshalJSON(data); err != nil {
+		return Rules{}, err
+	}
+	return r, nil
+}
+
+// UnmarshalJSON implements [json.Unmarshaler] with the rules of
+// [ParseRules]. On error r is left unchanged.
+func (r *Rules) UnmarshalJSON(data []byte) error {
+	out, err := decodeRules(data)
+	if err != nil {
+		return fmt.Errorf("review: rules: %w", err)
+	}
+	if err := out.Validate(); err != nil {
+		return err
+	}
+	*r = out
+	return nil
+}
+
+func decodeRules(data []byte) (Rules, error) {
+	if !json.Valid(data) {
+		return Rules{}, sp.Invalid("", "not valid JSON")
+	}
+	r := DefaultRules()
+	r.Version = 0
+	err := decodeObject(data, map[string]fieldFunc{
+		"version":  intField(&r.Version),
+		"analysis": func(raw []byte) error { return decodeAnalysis(raw, &r.Analysis) },
+		"actions": func(raw []byte) error {
+			return decodeObject(raw, map[string]fieldFunc{
+				"retrain_due_days": intField(&r.Actions.RetrainDueDays),
+				"max_items":        intField(&r.Actions.MaxItems),
+			})
+		},
+		"rules":  func(raw []byte) error { return decodeRuleSet(raw, &r.Rules) },
+		"custom": func(raw []byte) error { return decodeCustom(raw, &r.Custom) },
+	})
+	if err != nil {
+		return Rules{}, err
+	}
+	if r.Version == 0 {
+		return Rules{}, sp.Invalid("version", "missing; want %d", RulesVersion)
+	}
+	return r, nil
+}
+
+func decodeAnalysis(raw []byte, a *Analysis) error {
+	return decodeObject(raw, map[string]fieldFunc{
+		"confidence":    decimalField(&a.Confidence),
+		"rate":          textField(&a.Rate),
+		"min_deals":     intField(&a.MinDeals),
+		"min_inquiries": intField(&a.MinInquiries),
+		"places":        intField(&a.Places),
+		"product": func(raw []byte) error {
+			p := &a.Product
+			return decodeObject(raw, map[string]fieldFunc{
+				"loss_categories": listField(&p.LossCategories),
+				"min_losses":      intField(&p.MinLosses),
+				"min_loss_share":  decimalField(&p.MinLossShare),
+				"min_reps":        intField(&p.MinReps),
+				"min_rep_share":   decimalField(&p.MinRepShare),
+			})
+		},
+		"market": func(raw []byte) error {
+			m := &a.Market
+			return decodeObject(raw, map[string]fieldFunc{
+				"min_reps":      intField(&m.MinReps),
+				"min_rep_share": decimalField(&m.MinRepShare),
+			})
+		},
+		"follow_up": func(raw []byte) error {
+			f := &a.FollowUp
+			return decodeObject(raw, map[string]fieldFunc{
+				"first_contact":             textField(&f.FirstContact),
+				"next_touch":                textField(&f.NextTouch),
+				"max_median_first_response": textField(&f.MaxMedianFirstResponse),
+				"max_overdue_share":         decimalField(&f.MaxOverdueShare),
+			})
+		},
+	})
+}
+
+func decodeRuleSet(raw []byte, rs *RuleSet) error {
+	*rs = RuleSet{}
+	return decodeObject(raw, map[string]fieldFunc{
+		RuleTargetMet: ruleField(&rs.TargetMet, defaultTargetMet, func(c *TargetMet) map[string]fieldFunc {
+			return map[string]fieldFunc{"min_percent": decimalField(&c.MinPercent)}
+		}),
+		RuleTargetMissed: ruleField(&rs.TargetMissed, defaultTargetMissed, func(c *TargetMissed) map[string]fieldFunc {
+			return map[string]fieldFunc{
+				"statuses":               statusField(&c.Statuses),
+				"critical_below_percent": decimalField(&c.CriticalBelowPercent),
+			}
+		}),
+		RuleConversionBelowPeers: ruleField(&rs.ConversionBelowPeers, defaultConversionBelowPeers, func(c *ConversionBelowPeers) map[string]fieldFunc {
+			return map[string]fieldFunc{"rate": textField(&c.Rate)}
+		}),
+		RuleRepProductLag: ruleField(&rs.RepProductLag, defaultRepProductLag, func(c *RepProductLag) map[string]fieldFunc {
+			return map[string]fieldFunc{"rate": textField(&c.Rate)}
+		}),
+		RuleSlowFollowUp: ruleField(&rs.SlowFollowUp, defaultSlowFollowUp, func(c *SlowFollowUp) map[string]fieldFunc {
+			return map[string]fieldFunc{"critical_overdue_share": decimalField(&c.CriticalOverdueShare)}
+		}),
+		RuleProductLosses: ruleField(&rs.ProductLosses, defaultProductLosses, func(c *ProductLosses) map[string]fieldFunc {
+			return map[string]fieldFunc{"critical_loss_share": decimalField(&c.CriticalLossShare)}
+		}),
+		RuleThinPipeline: ruleField(&rs.ThinPipeline, defaultThinPipeline, func(c *ThinPipeline) map[string]fieldFunc {
+			return map[string]fieldFunc{
+				"min_coverage":        decimalField(&c.MinCoverage),
+				"min_chance":          decimalField(&c.MinChance),
+				"adjust_below_chance": decimalField(&c.AdjustBelowChance),
+			}
+		}),
+		RuleCertification: ruleField(&rs.Certification, defaultCertification, func(c *Certification) map[string]fieldFunc {
+			return map[string]fieldFunc{"expiring_within_days": intField(&c.ExpiringWithinDays)}
+		}),
+		RuleFeedbackPileup: ruleField(&rs.FeedbackPileup, defaultFeedbackPileup, func(c *FeedbackPileup) map[string]fieldFunc {
+			return map[string]fieldFunc{
+				"sources":       listField(&c.Sources),
+				"min_count":     intField(&c.MinCount),
+				"max_rating":    intField(&c.MaxRating),
+				"min_low_share": decimalField(&c.MinLowShare),
+			}
+		}),
+	})
+}
+
+// ruleField decodes the settings of a built-in rule over its defaults.
+func ruleField[T any](dst **T, def func() *T, fields func(*T) map[string]fieldFunc) fieldFunc {
+	return func(raw []byte) error {
+		c := def()
+		if !isNull(raw) {
+			if err := decodeObject(raw, fields(c)); err != nil {
+				return err
+			}
+		}
+		*dst = c
+		return nil
+	}
+}
+
+func decodeCustom(raw []byte, dst *map[string]json.RawMessage) error {
+	if isNull(raw) {
+		*dst = nil
+		return nil
+	}
+	if err := expectObject(raw); err != nil {
+		return err
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return sp.Invalid("", "%v", err)
+	}
+	// decodeObject catches keys given twice; the values are the hosts'.
+	fields := make(map[string]fieldFunc, len(m))
+	out := make(map[string]json.RawMessage, len(m))
+	for name := range m {
+		fields[name] = func(v []byte) error {
+			if err := expectObject(v); err != nil {
+				return err
+			}
+			var b bytes.Buffer
+			_ = json.Compact(&b, v) // v is valid JSON
+			out[name] = b.Bytes()
+			return nil
+		}
+	}
+	if err := decodeObject(raw, fields); err != nil {
+		return err
+	}
+	*dst = out
+	return nil
+}
+
+// fieldFunc decodes the JSON value of one field of an object.
+type fieldFunc func(raw []byte) error
+
+// decodeObject decodes the JSON object data field by field, in document
+// order: every key must be in fields and appear once, and the errors of a
+// field's decoder are placed under its key.
+func decodeObject(data []byte, fields map[string]fieldFunc) error {
+	if err := expectObject(data); err != nil {
+		return err
+	}
+	d := json.NewDecoder(bytes.NewReader(data))
+	if _, err := d.Token(); err != nil { // the opening brace
+		return sp.Invalid("", "%v", err)
+	}
+	seen := make(map[string]bool, len(fields))
+	for d.More() {
+		tok, err := d.Token()
+		if err != nil {
+			return sp.Invalid("", "%v", err)
+		}
+		key, _ := tok.(string) // object keys are strings
+		var raw json.RawMessage
+		if err := d.Decode(&raw); err != nil {
+			return sp.Invalid(key, "%v", err)
+		}
+		f, ok := fields[key]
+		switch {
+		case !ok:
+			return sp.Invalid(key, "unknown field")
+		case seen[key]:
+			return sp.Invalid(key, "given twice")
+		}
+		seen[key] = true
+		if err := f(raw); err != nil {
+			return sp.InField(key, err)
+		}
+	}
+	return nil
+}
+
+// expectObject reports an error unless data is a JSON object.
+func expectObject(data []byte) error {
+	data = bytes.TrimSpace(data)
+	if len(data) == 0 || data[0] != '{' {
+		return sp.Invalid("", "want a JSON object, got %s", jsonKind(data))
+	}
+	return nil
+}
+
+func jsonKind(data []byte) string {
+	switch {
+	case len(data) == 0:
+		return "nothing"
+	case data[0] == '"':
+		return "a string"
+	case data[0] == '[':
+		return "an array"
+	case data[0] == 't' || data[0] == 'f':
+		return "a boolean"
+	case data[0] == 'n':
+		return "null"
+	case data[0] == '{':
+		return "an object"
+	}
+	return "a number"
+}
+
+func isNull(raw []byte) bool { return string(bytes.TrimSpace(raw)) == "null" }
+
+// jsonString decodes a JSON string.
+func jsonString(raw []byte) (string, error) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || raw[0] != '"' {
+		return "", sp.Invalid("", "want a string, got %s", jsonKind(raw))
+	}
+	var s string
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return "", sp.Invalid("", "%v", err)
+	}
+	return s, nil
+}
+
+// decimalField decodes a decimal written as a JSON string in plain
+// notation; null keeps the default.
+func decimalField(dst *decimal.Decimal) fieldFunc {
+	return func(raw []byte) error {
+		if isNull(raw) {
+			return nil
+		}
+		s, err := jsonString(raw)
+		if err != nil {
+			return sp.Invalid("", "want a decimal as a string such as \"0.95\", got %s", jsonKind(bytes.TrimSpace(raw)))
+		}
+		v, err := sp.ParseAmount(s)
+		if err != nil {
+			return sp.Invalid("", "want a decimal such as \"0.95\", got %q", shorten(s))
+		}
+		*dst = v
+		return nil
+	}
+}
+
+// intField decodes a JSON integer; null keeps the default.
+func intField[T int | int32 | int64](dst *T) fieldFunc {
+	return func(raw []byte) error {
+		if isNull(raw) {
+			return nil
+		}
+		raw = bytes.TrimSpace(raw)
+		n, err := strconv.ParseInt(string(raw), 10, 64)
+		if err != nil || int64(T(n)) != n {
+			return sp.Invalid("", "want an integer, got %s", shortJSON(raw))
+		}
+		*dst = T(n)
+		return nil
+	}
+}
+
+// textField decodes a JSON string by the destination's UnmarshalText;
+// null keeps the default.
+func textField[T any, P interface {
+	*T
+	UnmarshalText([]byte) error
+}](dst P) fieldFunc {
+	return func(raw []byte) error {
+		if isNull(raw) {
+			return nil
+		}
+		s, err := jsonString(raw)
+		if err != nil {
+			return err
+		}
+		if s == "" {
+			return sp.Invalid("", "empty")
+		}
+		var v T
+		if err := P(&v).UnmarshalText([]byte(s)); err != nil {
+			return err
+		}
+		*dst = v
+		return nil
+	}
+}
+
+// listField decodes a JSON array of strings by the elements'
+// UnmarshalText; null keeps the default.
+func listField[T any, P interface {
+	*T
+	UnmarshalText([]byte) error
+}](dst *[]T) fieldFunc {
+	return func(raw []byte) error {
+		if isNull(raw) {
+			return nil
+		}
+		raw = bytes.TrimSpace(raw)
+		if len(raw) == 0 || raw[0] != '[' {
+			return sp.Invalid("", "want an array of strings, got %s", jsonKind(raw))
+		}
+		var items []json.RawMessage
+		if err := json.Unmarshal(raw, &items); err != nil {
+			return sp.Invalid("", "%v", err)
+		}
+		out := make([]T, len(items))
+		for i, item := range items {
+			if err := textField[T, P](&out[i])(item); err != nil {
+				return sp.InField(fmt.Sprintf("[%d]", i), err)
+			}
+		}
+		*dst = out
+		return nil
+	}
+}
+
+// shortfall is a [quota.Status] that is a shortfall, with the methods
+// enumList wants.
+type shortfall quota.Status
+
+var shortfalls = []shortfall{shortfall(quota.Missed), shortfall(quota.AtRisk), shortfall(quota.Behind)}
+
+func (s shortfall) Validate() error { return sp.CheckEnum("shortfall status", s, shortfalls...) }
+
+func (s *shortfall) UnmarshalText(text []byte) error {
+	return sp.UnmarshalEnum("shortfall status", s, text, shortfalls...)
+}
+
+func shortfallList(ss []quota.Status) []shortfall {
+	out := make([]shortfall, len(ss))
+	for i, s := range ss {
+		out[i] = shortfall(s)
+	}
+	return out
+}
+
+// statusField decodes a list of shortfall statuses; null keeps the
+// default.
+func statusField(dst *[]quota.Status) fieldFunc {
+	return func(raw []byte) error {
+		var list []shortfall
+		if err := listField(&list)(raw); err != nil || list == nil {
+			return err
+		}
+		out := make([]quota.Status, len(list))
+		for i, s := range list {
+			out[i] = quota.Status(s)
+		}
+		*dst = out
+		return nil
+	}
+}
+
+func shortJSON(raw []byte) string {
+	if len(raw) > 0 && raw[0] != '"' && raw[0] != '{' && raw[0] != '[' {
+		return shorten(string(raw))
+	}
+	return jsonKind(raw)
+}
+
+// shorten clips s for an error message.
+func shorten(s string) string {
+	const max = 40
+	if len(s) <= max {
+		return s
+	}
+	return s[:max] + "..."
+}
+
+// MarshalJSON encodes r in the form [ParseRules] reads. It does not
+// validate r.
+func (r Rules) MarshalJSON() ([]byte, error) {
+	type plain Rules // without the methods, so that the encoder uses the fields
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(plain(r)); err != nil {
+		return nil, fmt.Errorf("review: rules: %w", err)
+	}
+	return bytes.TrimRight(b.Bytes(), "\n"), nil
+}
+
+// Validate reports whether r is a valid rules document: the version this
+// package reads and every setting within its range. The error wraps
+// [salesprocess.ErrInvalid], is prefixed "review: rules: " and its
+// [*salesprocess.ValidationError] names the field by its JSON path.
+func (r Rules) Validate() error {
+	if err := r.validate(); err != nil {
+		return fmt.Errorf("review: rules: %w", err)
+	}
+	return nil
+}
+
+func (r Rules) validate() error {
+	if r.Version != RulesVersion {
+		return sp.Invalid("version", "%d is not supported; want %d", r.Version, RulesVersion)
+	}
+	if err := r.Analysis.validate(); err != nil {
+		return sp.InField("analysis", err)
+	}
+	a := r.Actions
+	if err := intRange("actions.retrain_due_days", a.RetrainDueDays, 1, 366); err != nil {
+		return err
+	}
+	if err := intRange("actions.max_items", a.MaxItems, 0, 1000); err != nil {
+		return err
+	}
+	if err := r.Rules.validate(); err != nil {
+		return sp.InField("rules", err)
+	}
+	for name, raw := range r.Custom {
+		if err := validRuleName(name); err != nil {
+			return sp.InField("custom", err)
+		}
+		if slices.Contains(builtinNames, name) {
+			return sp.Invalid("custom."+name, "is a built-in rule; set it under \"rules\"")
+		}
+		if err := expectObject(raw); err != nil || !json.Valid(raw) {
+			return sp.Invalid("custom."+name, "want a JSON object")
+		}
+	}
+	return nil
+}
+
+func (a Analysis) validate() error {
+	if err := share("confidence", a.Confidence, false); err != nil {
+		return err
+	}
+	if err := sp.InField("rate", a.Rate.Validate()); err != nil {
+		return err
+	}
+	if err := intRange("min_deals", a.MinDeals, 1, 1e9); err != nil {
+		return err
+	}
+	if err := intRange("min_inquiries", a.MinInquiries, 1, 1e9); err != nil {
+		return err
+	}
+	if err := intRange("places", a.Places, 1, 18); err != nil {
+		return err
+	}
+	p := a.Product
+	if err := enumList("product.loss_categories", p.LossCategories); err != nil {
+		return err
+	}
+	if err := intRange("product.min_losses", p.MinLosses, 1, 1e9); err != nil {
+		return err
+	}
+	if err := share("product.min_loss_share", p.MinLossShare, true); err != nil {
+		return err
+	}
+	if err := intRange("product.min_reps", p.MinReps, 1, 1e9); err != nil {
+		return err
+	}
+	if err := share("product.min_rep_share", p.MinRepShare, true); err != nil {
+		return err
+	}
+	if err := intRange("market.min_reps", a.Market.MinReps, 1, 1e9); err != nil {
+		return err
+	}
+	if err := share("market.min_rep_share", a.Market.MinRepShare, true); err != nil {
+		return err
+	}
+	f := a.FollowUp
+	for _, d := range []struct {
+		name string
+		v    Duration
+	}{
+		{"follow_up.first_contact", f.FirstContact},
+		{"follow_up.next_touch", f.NextTouch},
+		{"follow_up.max_median_first_response", f.MaxMedianFirstResponse},
+	} {
+		if d.v < 0 {
+			return sp.Invalid(d.name, "%s is negative", d.v)
+		}
+	}
+	return share("follow_up.max_overdue_share", f.MaxOverdueShare, true)
+}
+
+func (rs RuleSet) validate() error {
+	if c := rs.TargetMet; c != nil {
+		if c.MinPercent.Sign() <= 0 || c.MinPercent.GreaterThan(decimal.New(1, 6)) {
+			return sp.Invalid(RuleTargetMet+".min_percent", "%s outside (0, 1000000]", c.MinPercent)
+		}
+	}
+	if c := rs.TargetMissed; c != nil {
+		if err := enumList(RuleTargetMissed+".statuses", shortfallList(c.Statuses)); err != nil {
+			return err
+		}
+		if c.CriticalBelowPercent.Sign() < 0 || c.CriticalBelowPercent.GreaterThan(decimal.New(100, 0)) {
+			return sp.Invalid(RuleTargetMissed+".critical_below_percent", "%s outside 0 to 100", c.CriticalBelowPercent)
+		}
+	}
+	if c := rs.ConversionBelowPeers; c != nil {
+		if err := sp.InField(RuleConversionBelowPeers+".rate", c.Rate.Validate()); err != nil {
+			return err
+		}
+	}
+	if c := rs.RepProductLag; c != nil {
+		if err := sp.InField(RuleRepProductLag+".rate", c.Rate.Validate()); err != nil {
+			return err
+		}
+	}
+	if c := rs.SlowFollowUp; c != nil {
+		if err := share(RuleSlowFollowUp+".critical_overdue_share", c.CriticalOverdueShare, true); err != nil {
+			return err
+		}
+	}
+	if c := rs.ProductLosses; c != nil {
+		if err := share(RuleProductLosses+".critical_loss_share", c.CriticalLossShare, true); err != nil {
+			return err
+		}
+	}
+	if c := rs.ThinPipeline; c != nil {
+		if c.MinCoverage.Sign() < 0 || c.MinCoverage.GreaterThan(decimal.New(1, 6)) {
+			return sp.Invalid(RuleThinPipeline+".min_coverage", "%s outside 0 to 1000000", c.MinCoverage)
+		}
+		if err := share(RuleThinPipeline+".min_chance", c.MinChance, true); err != nil {
+			return err
+		}
+		if err := share(RuleThinPipeline+".adjust_below_chance", c.AdjustBelowChance, true); err != nil {
+			return err
+		}
+	}
+	if c := rs.Certification; c != nil {
+		if err := intRange(RuleCertification+".expiring_within_days", c.ExpiringWithinDays, 0, 3660); err != nil {
+			return err
+		}
+	}
+	if c := rs.FeedbackPileup; c != nil {
+		if err := enumList(RuleFeedbackPileup+".sources", c.Sources); err != nil {
+			return err
+		}
+		if err := intRange(RuleFeedbackPileup+".min_count", c.MinCount, 1, 1e9); err != nil {
+			return err
+		}
+		if err := intRange(RuleFeedbackPileup+".max_rating", c.MaxRating, sp.MinRating, sp.MaxRating); err != nil {
+			return err
+		}
+		if err := share(RuleFeedbackPileup+".min_low_share", c.MinLowShare, true); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// share checks that v lies in [0, 1], or in (0, 1) unless closed.
+func share(field string, v decimal.Decimal, closed bool) error {
+	switch {
+	case closed && (v.Sign() < 0 || v.GreaterThan(decimal.New(1, 0))):
+		return sp.Invalid(field, "%s outside 0 to 1", v)
+	case !closed && (v.Sign() <= 0 || !v.LessThan(decimal.New(1, 0))):
+		return sp.Invalid(field, "%s is not strictly between 0 and 1", v)
+	}
+	return nil
+}
+
+func intRange[T int | int32 | int64](field string, v, lo, hi T) error {
+	if v < lo || v > hi {
+		return sp.Invalid(field, "%d outside %d to %d", v, lo, hi)
+	}
+	return nil
+}
+
+// enumList checks a non-empty list of distinct valid values.
+func enumList[T interface {
+	~string
+	Validate() error
+}](field string, vs []T) error {
+	if len(vs) == 0 {
+		return sp.Invalid(field, "empty")
+	}
+	for i, v := range vs {
+		f := fmt.Sprintf("%s[%d]", field, i)
+		if err := v.Validate(); err != nil {
+			return sp.InField(f, err)
+		}
+		if slices.Index(vs, v) < i {
+			return sp.Invalid(f, "%s given twice", v)
+		}
+	}
+	return nil
+}
+
+// validRuleName checks the name of a rule: 1 to 64 bytes of lower-case
+// ASCII letters, digits and underscores, starting with a letter.
+func validRuleName(name string) error {
+	if name == "" || len(name) > 64 || name[0] < 'a' || name[0] > 'z' {
+		return sp.Invalid(name, "rule names are 1 to 64 lower-case letters, digits and underscores, starting with a letter")
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if (c < 'a' || c > 'z') && (c < '0' || c > '9') && c != '_' {
+			return sp.Invalid(name, "rule names are 1 to 64 lower-case letters, digits and underscores, starting with a letter")
+		}
+	}
+	return nil
+}
+
+// enabled reports whether the custom settings raw leave a rule on: they
+// do unless they hold "enabled": false.
+func enabled(raw json.RawMessage) bool {
+	if len(raw) == 0 {
+		return true
+	}
+	var v struct {
+		Enabled *bool `json:"enabled"`
+	}
+	d := json.NewDecoder(bytes.NewReader(raw))
+	if err := d.Decode(&v); err != nil && !errors.Is(err, io.EOF) {
+		return true
+	}
+	return v.Enabled == nil || *v.Enabled
+}

@@ -1,0 +1,359 @@
+package review
+
+import (
+	"cmp"
+	"encoding/json"
+	"slices"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	sp "github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/pipeline"
+	"github.com/salesprocess/salesprocess/quota"
+	"github.com/salesprocess/salesprocess/training"
+)
+
+// Snapshot is the state of sales in a period as of a time, per rep,
+// region, product and rep × product, and per goal: what the rules judge and
+// what the report's tables show. Counts are exact, money is exact, rates
+// are exact pairs of counts with their value, Wilson interval and shrunk
+// estimate rounded half-up to [Analysis.Places], and comparisons are
+// [quota.Compare] at [Analysis.Confidence].
+//
+// Rows are sorted by ID (cells by rep, then product; goals by level,
+// region, rep, product, period and metric), and a Snapshot is not changed
+// once built, so rules may read it from any goroutine. A Snapshot decoded
+// from JSON answers [Snapshot.Diagnose] with the default rules.
+type Snapshot struct {
+	Period sp.Period `json:"period"`
+	AsOf   time.Time `json:"as_of"`
+	// Rate is the rate the rows' comparisons (VsTeam, VsPeers, VsRest)
+	// are made on, and Confidence their confidence level.
+	Rate       RateKind        `json:"rate"`
+	Confidence decimal.Decimal `json:"confidence"`
+	Team       TeamRow         `json:"team"`
+	Goals      []GoalRow       `json:"goals"`
+	Reps       []RepRow        `json:"reps"`
+	Regions    []RegionRow     `json:"regions"`
+	Products   []ProductRow    `json:"products"`
+	Cells      []CellRow       `json:"cells"`
+	// Expiring are the certificates of the review's reps that expire
+	// within the certification rule's window from AsOf, by expiry.
+	Expiring []training.Certificate `json:"expiring"`
+
+	rules *Rules
+	x     *extras
+}
+
+// Figures are the counts and rates of a group of deals and inquiries in
+// the period: the company, a rep, a region, a product or a rep's sales of
+// one product.
+type Figures struct {
+	// Won and Lost count the deals closed in the period up to the as-of
+	// time, by owner; WonAmount is the exact sum of the won ones (the zero
+	// Money when none has an amount).
+	Won       int64    `json:"won"`
+	Lost      int64    `json:"lost"`
+	WonAmount sp.Money `json:"won_amount"`
+	// WinRate is Won of Won + Lost.
+	WinRate quota.RateEstimate `json:"win_rate"`
+	// Inquiries counts the inquiries received in the period up to the
+	// as-of time, by owner, and Converted those of them that became won
+	// deals by the as-of time; Conversion is Converted of Inquiries (the
+	// cohort conversion, [quota.Cohort]).
+	Inquiries  int64              `json:"inquiries"`
+	Converted  int64              `json:"converted"`
+	Conversion quota.RateEstimate `json:"conversion"`
+	// Open counts the deals open at the as-of time, created by then, and
+	// OpenAmount sums their amounts.
+	Open       int64    `json:"open"`
+	OpenAmount sp.Money `json:"open_amount"`
+	// Activities counts the follow-up activities done in the period up to
+	// the as-of time on those deals and inquiries.
+	Activities int64 `json:"activities"`
+	// Losses counts the lost deals by loss category.
+	Losses map[pipeline.LossCategory]int64 `json:"losses,omitempty"`
+}
+
+// Rate returns the exact rate of kind k: [Figures.WinRate] or
+// [Figures.Conversion].
+func (f *Figures) Rate(k RateKind) quota.Rate {
+	if k == Conversion {
+		return f.Conversion.Rate
+	}
+	return f.WinRate.Rate
+}
+
+// Closed returns Won + Lost.
+func (f *Figures) Closed() int64 { return f.Won + f.Lost }
+
+// FollowUp are the follow-up figures of a rep, a region or the company:
+// how fast the period's inquiries got their first response, and how many
+// open inquiries are overdue under the analysis' follow-up policy, judged
+// from the inquiries as they stand.
+type FollowUp struct {
+	// FirstResponse summarizes the time from receipt to first contact of
+	// the period's inquiries that had one by the as-of time.
+	FirstResponse quota.Durations `json:"first_response"`
+	// Pending counts the period's inquiries without a first contact by
+	// the as-of time.
+	Pending int64 `json:"pending"`
+	// Open counts the open inquiries received by the as-of time, and
+	// Overdue those of them whose next contact is late.
+	Open    int64 `json:"open"`
+	Overdue int64 `json:"overdue"`
+}
+
+// OverdueRate returns Overdue of Open.
+func (f FollowUp) OverdueRate() quota.Rate { return quota.Rate{Num: f.Overdue, Den: f.Open} }
+
+// TeamRow is the whole company.
+type TeamRow struct {
+	Figures
+	FollowUp FollowUp `json:"follow_up"`
+}
+
+// RepRow is one rep. VsTeam compares the rep's rate ([Snapshot.Rate])
+// with the rest of the team's.
+type RepRow struct {
+	Rep    sp.RepID    `json:"rep"`
+	Name   string      `json:"name,omitempty"`
+	Region sp.RegionID `json:"region,omitempty"`
+	Figures
+	FollowUp FollowUp         `json:"follow_up"`
+	VsTeam   quota.Comparison `json:"vs_team"`
+}
+
+// RegionRow is one region, by the region of the deals and inquiries.
+// VsRest compares its rate with the rest of the company's; Reps counts
+// the reps assigned to it, and RepsBelow those of them with enough data
+// whose rate is below the rest of the company's.
+type RegionRow struct {
+	Region  sp.RegionID `json:"region"`
+	Name    string      `json:"name,omitempty"`
+	Manager sp.ActorID  `json:"manager,omitempty"`
+	Figures
+	FollowUp  FollowUp         `json:"follow_up"`
+	VsRest    quota.Comparison `json:"vs_rest"`
+	Reps      int64            `json:"reps"`
+	RepsBelow int64            `json:"reps_below"`
+}
+
+// ProductRow is one product. VsRest compares its rate with the other
+// products'. Reps counts the reps who closed deals on it, RepsWithLosses
+// those of them who lost deals for a reason of the product signal's
+// categories, and SignalLosses those losses.
+type ProductRow struct {
+	Product sp.ProductID `json:"product"`
+	Name    string       `json:"name,omitempty"`
+	Owner   sp.ActorID   `json:"owner,omitempty"`
+	Figures
+	VsRest         quota.Comparison `json:"vs_rest"`
+	Reps           int64            `json:"reps"`
+	RepsWithLosses int64            `json:"reps_with_losses"`
+	SignalLosses   int64            `json:"signal_losses"`
+	Feedback       FeedbackFigures  `json:"feedback"`
+}
+
+// FeedbackFigures sum up the feedback about a product in the period from
+// the feedback rule's sources: how much, how much of it rated low (at most
+// the rule's MaxRating), the average rating as an exact fraction, and the
+// count by category.
+type FeedbackFigures struct {
+	Count      int64                         `json:"count"`
+	Low        int64                         `json:"low"`
+	Rating     sp.Fraction                   `json:"rating"`
+	Categories map[sp.FeedbackCategory]int64 `json:"categories,omitempty"`
+}
+
+// CellRow is one rep's sales of one product. VsPeers compares the rep's
+// rate on the product with the other reps' on it. Certification is the
+// rep's certification for the product at the as-of time, asked of
+// [Options.Certificates] for the cells with deals or inquiries in the
+// period and for rep goals of a product; empty when not asked.
+type CellRow struct {
+	Rep     sp.RepID     `json:"rep"`
+	Product sp.ProductID `json:"product"`
+	Figures
+	VsPeers       quota.Comparison    `json:"vs_peers"`
+	Certification training.CertStatus `json:"certification,omitempty"`
+}
+
+// GoalRow is a goal at the as-of time: its attainment (as [quota.Attain]
+// measures it, status by the same rule) and its forecast (as
+// [quota.Forecast] gives it). Percent is rounded half-up to two places,
+// Chance half-up to [Analysis.Places] and ChanceBound up to them: the
+// probability of reaching the goal lies within ChanceBound of Chance.
+type GoalRow struct {
+	Goal        quota.Goal          `json:"goal"`
+	Booked      quota.Amount        `json:"booked"`
+	Percent     decimal.Decimal     `json:"percent"`
+	Gap         quota.Amount        `json:"gap"`
+	Elapsed     sp.Fraction         `json:"elapsed"`
+	Status      quota.Status        `json:"status"`
+	Open        int64               `json:"open"`
+	Pipeline    quota.Amount        `json:"pipeline"`
+	Weighted    quota.Amount        `json:"weighted"`
+	Coverage    decimal.NullDecimal `json:"coverage"`
+	Chance      decimal.Decimal     `json:"chance"`
+	ChanceBound decimal.Decimal     `json:"chance_bound"`
+	Method      quota.Method        `json:"method"`
+	Shortfall   quota.Amount        `json:"shortfall"`
+}
+
+// Subject returns the subject of the goal: a rep (or a rep's sales of a
+// product), a region, a product or the company.
+func (g GoalRow) Subject() Subject {
+	switch {
+	case g.Goal.Rep != "" && g.Goal.Product != "":
+		return RepProductSubject(g.Goal.Rep, g.Goal.Product)
+	case g.Goal.Rep != "":
+		return RepSubject(g.Goal.Rep)
+	case g.Goal.Region != "":
+		return RegionSubject(g.Goal.Region)
+	case g.Goal.Product != "":
+		return ProductSubject(g.Goal.Product)
+	}
+	return CompanySubject()
+}
+
+// Over reports whether the goal's period is over at the as-of time.
+func (g GoalRow) Over(asOf time.Time) bool { return !asOf.Before(g.Goal.Period.End()) }
+
+// key returns the goal's part of a finding ID: its period and metric.
+func (g GoalRow) key() string { return g.Goal.Period.String() + "," + string(g.Goal.Metric()) }
+
+// LossSample is one lost deal behind a product feedback.
+type LossSample struct {
+	Deal     sp.DealID             `json:"deal"`
+	Rep      sp.RepID              `json:"rep,omitempty"`
+	Category pipeline.LossCategory `json:"category"`
+	Detail   string                `json:"detail"`
+}
+
+// extras are what a Snapshot keeps besides its tables: the material of
+// product feedback and the signals of the root-cause analysis.
+type extras struct {
+	losses   map[sp.ProductID][]LossSample
+	feedback map[sp.ProductID][]sp.Feedback
+	signals  [2]*signals // by rate kind: win rate, conversion
+}
+
+// Rep returns the row of rep id.
+func (s *Snapshot) Rep(id sp.RepID) (RepRow, bool) {
+	i, ok := slices.BinarySearchFunc(s.Reps, id, func(r RepRow, id sp.RepID) int { return cmp.Compare(r.Rep, id) })
+	if !ok {
+		return RepRow{}, false
+	}
+	return s.Reps[i], true
+}
+
+// Region returns the row of region id.
+func (s *Snapshot) Region(id sp.RegionID) (RegionRow, bool) {
+	i, ok := slices.BinarySearchFunc(s.Regions, id, func(r RegionRow, id sp.RegionID) int { return cmp.Compare(r.Region, id) })
+	if !ok {
+		return RegionRow{}, false
+	}
+	return s.Regions[i], true
+}
+
+// Product returns the row of product id.
+func (s *Snapshot) Product(id sp.ProductID) (ProductRow, bool) {
+	i, ok := s.productIndex(id)
+	if !ok {
+		return ProductRow{}, false
+	}
+	return s.Products[i], true
+}
+
+func (s *Snapshot) productIndex(id sp.ProductID) (int, bool) {
+	return slices.BinarySearchFunc(s.Products, id, func(r ProductRow, id sp.ProductID) int { return cmp.Compare(r.Product, id) })
+}
+
+func compareCell(c CellRow, rep sp.RepID, product sp.ProductID) int {
+	return cmp.Or(cmp.Compare(c.Rep, rep), cmp.Compare(c.Product, product))
+}
+
+// Cell returns the row of rep's sales of product.
+func (s *Snapshot) Cell(rep sp.RepID, product sp.ProductID) (CellRow, bool) {
+	i, ok := slices.BinarySearchFunc(s.Cells, rep, func(c CellRow, rep sp.RepID) int { return compareCell(c, rep, product) })
+	if !ok {
+		return CellRow{}, false
+	}
+	return s.Cells[i], true
+}
+
+// CellsOf returns the rows of rep's sales, one per product, by product.
+// The slice is part of the snapshot: do not change it.
+func (s *Snapshot) CellsOf(rep sp.RepID) []CellRow {
+	lo, _ := slices.BinarySearchFunc(s.Cells, rep, func(c CellRow, rep sp.RepID) int { return compareCell(c, rep, "") })
+	hi := lo
+	for hi < len(s.Cells) && s.Cells[hi].Rep == rep {
+		hi++
+	}
+	return s.Cells[lo:hi:hi]
+}
+
+// GoalsOf returns the goals of subject, in the order of [Snapshot.Goals].
+func (s *Snapshot) GoalsOf(subject Subject) []GoalRow {
+	var out []GoalRow
+	for _, g := range s.Goals {
+		if g.Subject() == subject {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// Settings returns the settings of the host's rule name from the rules
+// document ([Rules.Custom]), or nil.
+func (s *Snapshot) Settings(name string) json.RawMessage {
+	return s.cfg().Custom[name]
+}
+
+// Compare compares the proportion r with peers at the snapshot's
+// confidence by [quota.Compare], rounding to [Analysis.Places]. Rates that
+// are not proportions get the verdict [quota.NoData].
+func (s *Snapshot) Compare(r, peers quota.Rate) quota.Comparison {
+	c, err := quota.Compare(r, peers, s.confidence(), s.places())
+	if err != nil {
+		return quota.Comparison{Verdict: quota.NoData}
+	}
+	return c
+}
+
+func (s *Snapshot) cfg() *Rules {
+	if s.rules == nil {
+		r := DefaultRules()
+		s.rules = &r
+	}
+	return s.rules
+}
+
+func (s *Snapshot) confidence() float64 { return s.cfg().Analysis.Confidence.InexactFloat64() }
+
+func (s *Snapshot) places() int32 { return s.cfg().Analysis.Places }
+
+// UnmarshalJSON implements [json.Unmarshaler]: it decodes the tables and
+// prepares the signals of [Snapshot.Diagnose] under the default rules with
+// the snapshot's rate and confidence.
+func (s *Snapshot) UnmarshalJSON(data []byte) error {
+	type plain Snapshot
+	var v plain
+	if err := json.Unmarshal(data, &v); err != nil {
+		return err
+	}
+	*s = Snapshot(v)
+	r := DefaultRules()
+	if s.Rate.Validate() == nil {
+		r.Analysis.Rate = s.Rate
+	}
+	if share("", s.Confidence, false) == nil {
+		r.Analysis.Confidence = s.Confidence
+	}
+	s.rules = &r
+	s.x = &extras{}
+	s.prepare()
+	return nil
+}

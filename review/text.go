@@ -1,0 +1,87 @@
+package review
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/salesprocess/salesprocess/pipeline"
+	"github.com/salesprocess/salesprocess/quota"
+)
+
+// label names a rate for people.
+func label(k RateKind) string {
+	if k == Conversion {
+		return "conversion"
+	}
+	return "win rate"
+}
+
+// rateText renders a rate with its value and Wilson interval: "2/20 =
+// 0.1000, 95 % Wilson 0.0279 to 0.3010".
+func (s *Snapshot) rateText(r quota.Rate) string {
+	places := s.places()
+	if r.Den == 0 {
+		return "no data (0/0)"
+	}
+	text := fmt.Sprintf("%d/%d = %s", r.Num, r.Den, r.Decimal(places).StringFixed(places))
+	if iv, err := r.Wilson(s.confidence(), places); err == nil {
+		text += fmt.Sprintf(", %s Wilson %s to %s", percentText(s.cfg().Analysis.Confidence),
+			iv.Lower.StringFixed(places), iv.Upper.StringFixed(places))
+	}
+	return text
+}
+
+// comparisonText renders a comparison: "-0.6500, 95 % interval -0.8123
+// to -0.4012 (Newcombe), p = 0.0001: below".
+func (s *Snapshot) comparisonText(c quota.Comparison) string {
+	if c.Verdict == quota.NoData || c.Verdict == "" {
+		return "no data"
+	}
+	places := s.places()
+	return fmt.Sprintf("%s, %s interval %s to %s (Newcombe hybrid score), p = %s: %s",
+		c.Difference.StringFixed(places), percentText(s.cfg().Analysis.Confidence),
+		c.Interval.Lower.StringFixed(places), c.Interval.Upper.StringFixed(places),
+		c.PValue.StringFixed(places), c.Verdict)
+}
+
+// percentText renders a share as a percentage: "95 %".
+func percentText(share decimal.Decimal) string { return share.Shift(2).String() + " %" }
+
+// ratio renders num/den as a decimal rounded half-up to places.
+func ratio(num, den int64, places int32) string {
+	return quota.Rate{Num: num, Den: den}.Decimal(places).StringFixed(places)
+}
+
+func categoryList(cs []pipeline.LossCategory) string {
+	names := make([]string, len(cs))
+	for i, c := range cs {
+		names[i] = string(c)
+	}
+	return strings.Join(names, ", ")
+}
+
+// fmtDuration renders a duration to the minute: "26h30m", "45m", "0m".
+func fmtDuration(d time.Duration) string {
+	d = d.Round(time.Minute)
+	neg := d < 0
+	if neg {
+		d = -d
+	}
+	h, m := int64(d/time.Hour), int64(d%time.Hour/time.Minute)
+	var text string
+	switch {
+	case h == 0:
+		text = fmt.Sprintf("%dm", m)
+	case m == 0:
+		text = fmt.Sprintf("%dh", h)
+	default:
+		text = fmt.Sprintf("%dh%02dm", h, m)
+	}
+	if neg {
+		text = "-" + text
+	}
+	return text
+}
