@@ -17,20 +17,19 @@ type cacheEntry struct {
 	set bool
 }
 
-const cacheSlots = 512
+const (
+	cacheBits  = 9
+	cacheSlots = 1 << cacheBits
+)
 
-// slot returns the cache slot of s: IDs that differ tend to differ in
-// their length or their last characters.
+// slot returns the cache slot of s, from its length and its last four
+// bytes: IDs that differ tend to differ there ("rep-041", "rep-042").
 func slot(s string) int {
-	n := len(s)
-	h := uint(n) * 131
-	switch {
-	case n >= 3:
-		h += uint(s[n-1]) + uint(s[n-2])*7 + uint(s[n-3])*41
-	case n > 0:
-		h += uint(s[n-1]) + uint(s[0])*7
+	h := uint32(len(s)) << 24
+	for i := max(len(s)-4, 0); i < len(s); i++ {
+		h = h<<8 | h>>24 ^ uint32(s[i])
 	}
-	return int(h % cacheSlots)
+	return int(h * 0x9e3779b1 >> (32 - cacheBits))
 }
 
 // lookup returns the index of s and whether s has one.

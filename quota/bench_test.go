@@ -1,0 +1,329 @@
+package quota_test
+
+import (
+	"fmt"
+	"iter"
+	"math/rand/v2"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	sp "github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/pipeline"
+	"github.com/salesprocess/salesprocess/quota"
+)
+
+// dealColumns is a million deals of 2026 across 100 reps, kept by column
+// the way a database returns them: a cursor refills one Deal per row.
+type dealColumns struct {
+	reps    []sp.RepID
+	owner   []int32
+	product []int32
+	amount  []sp.Money
+	stage   []pipeline.DealStage
+	closed  []time.Time
+	prob    []decimal.Decimal
+}
+
+var (
+	benchOnce sync.Once
+	benchData *dealColumns
+)
+
+// benchDeals returns the shared data set: 40 % won, 40 % lost, 20 % open;
+// amounts of 1.00 to 100,000.00 EUR in cents; close times spread over 2026.
+func benchDeals() *dealColumns {
+	benchOnce.Do(func() {
+		const n = 1_000_000
+		r := rand.New(rand.NewPCG(2026, 11))
+		c := &dealColumns{
+			reps:    make([]sp.RepID, 100),
+			owner:   make([]int32, n),
+			product: make([]int32, n),
+			amount:  make([]sp.Money, n),
+			stage:   make([]pipeline.DealStage, n),
+			closed:  make([]time.Time, n),
+			prob:    make([]decimal.Decimal, n),
+		}
+		for i := range c.reps {
+			c.reps[i] = sp.RepID(fmt.Sprintf("rep-%03d", i))
+		}
+		start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+		for i := range n {
+			c.owner[i] = int32(r.IntN(100))
+			c.product[i] = int32(r.IntN(10))
+			c.amount[i] = cents(r.Int64N(10_000_000) + 100)
+			c.closed[i] = start.Add(time.Duration(r.Int64N(int64(365 * 24 * time.Hour))))
+			switch x := r.IntN(10); {
+			case x < 4:
+				c.stage[i], c.prob[i] = pipeline.DealWon, decimal.New(1, 0)
+			case x < 8:
+				c.stage[i] = pipeline.DealLost
+			default:
+				c.stage[i], c.prob[i] = pipeline.DealProposal, decimal.New(int64(r.IntN(9)+1), -1)
+				c.closed[i] = time.Time{}
+			}
+		}
+		benchData = c
+	})
+	return benchData
+}
+
+var benchProducts = []sp.ProductID{"p0", "p1", "p2", "p3", "p4", "p5", "p6", "p7", "p8", "p9"}
+
+// cursor yields the deals one row at a time in one reused variable, as a
+// database cursor does.
+func (c *dealColumns) cursor() iter.Seq[*pipeline.Deal] {
+	return func(yield func(*pipeline.Deal) bool) {
+		var d pipeline.Deal
+		for i := range c.owner {
+			d.Owner = c.reps[c.owner[i]]
+			d.Product = benchProducts[c.product[i]]
+			d.Amount = c.amount[i]
+			d.Stage = c.stage[i]
+			d.Closed = c.closed[i]
+			d.Probability = c.prob[i]
+			if !yield(&d) {
+				return
+			}
+		}
+	}
+}
+
+// slice returns the deals as a slice of records.
+func (c *dealColumns) slice() []pipeline.Deal {
+	ds := make([]pipeline.Deal, 0, len(c.owner))
+	for d := range c.cursor() {
+		ds = append(ds, *d)
+	}
+	return ds
+}
+
+func benchGoals(c *dealColumns) []quota.Goal {
+	goals := make([]quota.Goal, len(c.reps))
+	for i, rep := range c.reps {
+		goals[i] = quota.Goal{Rep: rep, Period: sp.Year(2026, nil), Revenue: eur("150000000.00")}
+	}
+	return goals
+}
+
+// repTotals is the result of a baseline: per rep, the attained amount and
+// percentage of the goal and the win rate, all exact.
+type repTotals struct {
+	won     decimal.Decimal
+	percent decimal.Decimal
+	winRate decimal.Decimal
+}
+
+// baselineAttainWinRate is the same computation as [quota.Attain] for the
+// benchmark's goals — every rep's won amount in 2026 against its goal, and
+// its win rate — summing with decimal.Add into a map[string], as the issue
+// describes it: a map of sums and maps of counts.
+func baselineAttainWinRate(deals iter.Seq[*pipeline.Deal], goals []quota.Goal, asOf time.Time) map[string]repTotals {
+	period := goals[0].Period
+	won := map[string]decimal.Decimal{}
+	wins := map[string]int64{}
+	losses := map[string]int64{}
+	for d := range deals {
+		if d.Stage != pipeline.DealWon && d.Stage != pipeline.DealLost {
+			continue
+		}
+		if !period.Contains(d.Closed) || d.Closed.After(asOf) {
+			continue
+		}
+		owner := string(d.Owner)
+		if d.Stage == pipeline.DealWon {
+			won[owner] = won[owner].Add(d.Amount.Amount())
+			wins[owner]++
+		} else {
+			losses[owner]++
+		}
+	}
+	return baselineResults(goals, won, wins, losses)
+}
+
+// baselineStructs is the baseline tuned: one map lookup per deal, into a
+// struct per rep, still summing with decimal.Add.
+func baselineStructs(deals iter.Seq[*pipeline.Deal], goals []quota.Goal, asOf time.Time) map[string]repTotals {
+	type counts struct {
+		won          decimal.Decimal
+		wins, losses int64
+	}
+	period := goals[0].Period
+	all := map[string]*counts{}
+	for d := range deals {
+		if d.Stage != pipeline.DealWon && d.Stage != pipeline.DealLost {
+			continue
+		}
+		if !period.Contains(d.Closed) || d.Closed.After(asOf) {
+			continue
+		}
+		c := all[string(d.Owner)]
+		if c == nil {
+			c = &counts{}
+			all[string(d.Owner)] = c
+		}
+		if d.Stage == pipeline.DealWon {
+			c.won = c.won.Add(d.Amount.Amount())
+			c.wins++
+		} else {
+			c.losses++
+		}
+	}
+	won := map[string]decimal.Decimal{}
+	wins := map[string]int64{}
+	losses := map[string]int64{}
+	for k, c := range all {
+		won[k], wins[k], losses[k] = c.won, c.wins, c.losses
+	}
+	return baselineResults(goals, won, wins, losses)
+}
+
+func baselineResults(goals []quota.Goal, won map[string]decimal.Decimal, wins, losses map[string]int64) map[string]repTotals {
+	out := make(map[string]repTotals, len(goals))
+	for _, g := range goals {
+		k := string(g.Rep)
+		out[k] = repTotals{
+			won:     won[k],
+			percent: won[k].Mul(decimal.New(100, 0)).DivRound(g.Revenue.Amount(), 2),
+			winRate: decimal.NewFromInt(wins[k]).DivRound(decimal.NewFromInt(wins[k]+losses[k]), 4),
+		}
+	}
+	return out
+}
+
+var benchSink any
+
+// BenchmarkAttainWinRate is benchmark (a) of the issue: attainment and
+// win rate per rep for a million deals across 100 reps, exact, by
+// quota.Attain against the baseline that sums with decimal.Add into a
+// map[string] (and against that baseline tuned to one map lookup per
+// deal). The cursor variants stream the deals as a database cursor would,
+// refilling one record; the slice variants read them from a
+// []pipeline.Deal of the same million records.
+func BenchmarkAttainWinRate(b *testing.B) {
+	c := benchDeals()
+	goals := benchGoals(c)
+	asOf := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
+	got, err := quota.Attain(goals, c.cursor(), asOf, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, base := range []map[string]repTotals{baselineAttainWinRate(c.cursor(), goals, asOf), baselineStructs(c.cursor(), goals, asOf)} {
+		for _, a := range got {
+			w := base[string(a.Goal.Rep)]
+			if !a.Attained.Money.Amount().Equal(w.won) || !a.Percent.Equal(w.percent) || a.WinRate.Decimal(4).Cmp(w.winRate) != 0 {
+				b.Fatalf("%s: %s %s %s, baseline %s %s %s", a.Goal.Rep, a.Attained, a.Percent, a.WinRate, w.won, w.percent, w.winRate)
+			}
+		}
+	}
+	type source struct {
+		name  string
+		deals func() iter.Seq[*pipeline.Deal]
+	}
+	var ds []pipeline.Deal
+	for _, src := range []source{
+		{"cursor", c.cursor},
+		{"slice", func() iter.Seq[*pipeline.Deal] {
+			if ds == nil {
+				ds = c.slice()
+			}
+			return quota.Refs(ds)
+		}},
+	} {
+		b.Run("quota/"+src.name, func(b *testing.B) {
+			deals := src.deals()
+			b.ResetTimer()
+			for range b.N {
+				out, err := quota.Attain(goals, deals, asOf, nil)
+				if err != nil {
+					b.Fatal(err)
+				}
+				benchSink = out
+			}
+		})
+		b.Run("baseline/"+src.name, func(b *testing.B) {
+			deals := src.deals()
+			b.ResetTimer()
+			for range b.N {
+				benchSink = baselineAttainWinRate(deals, goals, asOf)
+			}
+		})
+		b.Run("baseline_structs/"+src.name, func(b *testing.B) {
+			deals := src.deals()
+			b.ResetTimer()
+			for range b.N {
+				benchSink = baselineStructs(deals, goals, asOf)
+			}
+		})
+	}
+}
+
+// BenchmarkReach is benchmark (b) of the issue: the chance of reaching a
+// goal from 1,000 and from 10,000 open deals with amounts in cents.
+func BenchmarkReach(b *testing.B) {
+	for _, n := range []int{1000, 10_000} {
+		ps := randomProspects(uint64(n), n, 10_000_000, 1)
+		goal := nearMean(ps, 0.2)
+		b.Run(fmt.Sprintf("deals=%d", n), func(b *testing.B) {
+			for range b.N {
+				c, err := quota.Reach(goal, cents(0), slices.Values(ps))
+				if err != nil {
+					b.Fatal(err)
+				}
+				benchSink = c
+			}
+		})
+	}
+	// Amounts in whole thousands: the exact lattice program.
+	ps := randomProspects(1000, 1000, 10_000_000, 100_000)
+	goal := nearMean(ps, 0.2)
+	b.Run("deals=1000/lattice", func(b *testing.B) {
+		for range b.N {
+			c, err := quota.Reach(goal, cents(0), slices.Values(ps))
+			if err != nil {
+				b.Fatal(err)
+			}
+			benchSink = c
+		}
+	})
+}
+
+// BenchmarkReview is the load of a review over 1,000 reps × 10 products
+// and a million deals: win rates by rep and product, attainment of 1,000
+// rep goals, the funnel, sales cycles, and the weighted pipeline by rep.
+func BenchmarkReview(b *testing.B) {
+	c := benchDeals()
+	reps := make([]sp.RepID, 1000)
+	for i := range reps {
+		reps[i] = sp.RepID(fmt.Sprintf("rep-%04d", i))
+	}
+	wide := *c
+	wide.reps = reps
+	wide.owner = slices.Clone(c.owner)
+	r := rand.New(rand.NewPCG(1, 1))
+	for i := range wide.owner {
+		wide.owner[i] = int32(r.IntN(1000))
+	}
+	goals := benchGoals(&wide)
+	year := sp.Year(2026, nil)
+	asOf := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
+	b.ResetTimer()
+	for range b.N {
+		if _, err := quota.WinRates(wide.cursor(), year, quota.Grouping{Rep: true, Product: true}, nil); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := quota.Attain(goals, wide.cursor(), asOf, nil); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := quota.WeightedPipeline(wide.cursor(), sp.Period{}, quota.Grouping{Rep: true}, nil); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := quota.Velocity(wide.cursor(), year, quota.Grouping{Rep: true, Product: true}, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
