@@ -38,22 +38,6 @@ func location(tb testing.TB, name string) *time.Location {
 	return loc
 }
 
-// period parses s, the text form of Period, failing the test if it is bad.
-func period(tb testing.TB, s string) sp.Period {
-	tb.Helper()
-	p, err := sp.ParsePeriod(s)
-	require.NoError(tb, err, "period %q", s)
-	return p
-}
-
-// at parses an RFC 3339 time, failing the test if it is bad.
-func at(tb testing.TB, s string) time.Time {
-	tb.Helper()
-	t, err := time.Parse(time.RFC3339, s)
-	require.NoError(tb, err, "time %q", s)
-	return t
-}
-
 // cents returns n cents of EUR.
 func cents(n int64) sp.Money {
 	m, _ := sp.NewMoneyFromMinor(n, "EUR")

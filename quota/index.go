@@ -53,6 +53,3 @@ func (x *keyIndex) insert(s string, i int32) {
 	x.m[s] = i
 	x.cache[slot(s)] = cacheEntry{key: s, idx: i, set: true}
 }
-
-// len returns the number of keys.
-func (x *keyIndex) len() int { return len(x.m) }
