@@ -57,17 +57,26 @@ func (d Dialect) placeholder(n int) string {
 	return "?"
 }
 
-// checkText refuses, on PostgreSQL, a value that a text column cannot hold
-// (invalid UTF-8 or a NUL byte), before it reaches the server: there the
-// error would also abort the transaction it ran in.
-func (d Dialect) checkText(field, v string) error {
-	if d != PostgreSQL {
-		return nil
-	}
+// checkText refuses a value for a text column that is not valid UTF-8 or
+// holds a NUL byte: PostgreSQL text cannot hold it, and the JSON of the
+// record would not keep it (encoding/json writes U+FFFD for invalid bytes).
+// The library's identifiers never are (see [salesprocess.ValidateID]).
+// Checking before the query also keeps PostgreSQL from aborting the
+// transaction it runs in.
+func checkText(field, v string) error {
 	if !utf8.ValidString(v) || strings.IndexByte(v, 0) >= 0 {
-		return sp.Invalid(field, "PostgreSQL text holds only valid UTF-8 without NUL bytes")
+		return sp.Invalid(field, "%q: text columns hold valid UTF-8 without NUL bytes", v)
 	}
 	return nil
+}
+
+// afterBytes returns the condition col > v, compared byte by byte, for a
+// v that no text column holds (see checkText), and v as its argument.
+func (d Dialect) afterBytes(col string) string {
+	if d == PostgreSQL {
+		return "convert_to(" + col + ", 'UTF8') > "
+	}
+	return "CAST(" + col + " AS BLOB) > "
 }
 
 // classify returns the sentinel that err stands for, or nil: a unique

@@ -53,8 +53,12 @@
 // nanoseconds since 1970 UTC, the zero time kept as the least int64, so
 // half-open periods are exact; a time outside the years 1678 to 2262
 // cannot be indexed and is refused with an error wrapping
-// [salesprocess.ErrInvalid]. PostgreSQL text cannot hold invalid UTF-8 or
-// NUL bytes: IDs with them are refused the same way (and found nowhere).
+// [salesprocess.ErrInvalid]. Text columns hold valid UTF-8 without NUL
+// bytes, as the library's identifiers are (PostgreSQL text could not hold
+// more, nor could the JSON documents keep it): other values are refused
+// the same way, found nowhere, and matched by no filter, except that
+// After compares them byte by byte all the same. Inside the documents,
+// text is what encoding/json makes of it: invalid UTF-8 becomes U+FFFD.
 //
 // Filters become WHERE clauses: equality for IDs, IN for stage sets, a
 // half-open range for periods, id > After for keyset pagination. Listings
@@ -101,8 +105,9 @@
 //
 // # Tests
 //
-// The tests run the conformance suites on an in-memory SQLite database, on
-// a SQLite file and, when the environment variable
+// The tests run the conformance suites (with the concurrent-writers test
+// at 16 and 64 goroutines), and tests of their own, on an in-memory SQLite
+// database, on a SQLite file and, when the environment variable
 // SALESPROCESS_POSTGRES_DSN holds the DSN of a PostgreSQL database, on
 // PostgreSQL, each test in a schema of its own that it drops at the end.
 // Without the variable the PostgreSQL tests say they were skipped. The
@@ -117,4 +122,8 @@
 // or against any database the user may create schemas in:
 //
 //	SALESPROCESS_POSTGRES_DSN=postgres://me@localhost/scratch go test ./...
+//
+// FuzzListInquiries checks on SQLite that listings select exactly what
+// InquiryFilter.Match accepts, for IDs of any bytes and instants at every
+// edge.
 package sqlstore

@@ -24,7 +24,7 @@ func (r *rw) inquiryRow(in pipeline.Inquiry) ([]any, error) {
 		{"id", string(in.ID)}, {"owner", string(in.Owner)}, {"region", string(in.Region)}, {"product", string(in.Product)},
 		{"channel", string(in.Channel)}, {"campaign", string(in.Campaign)}, {"customer", string(in.Customer)}, {"stage", string(in.Stage)},
 	} {
-		if err := r.d.checkText(f.name, f.v); err != nil {
+		if err := checkText(f.name, f.v); err != nil {
 			return nil, err
 		}
 	}
@@ -47,7 +47,7 @@ func (r *rw) dealRow(d pipeline.Deal) ([]any, error) {
 		{"product", string(d.Product)}, {"channel", string(d.Channel)}, {"campaign", string(d.Campaign)},
 		{"customer", string(d.Customer)}, {"inquiry", string(d.Inquiry)}, {"stage", string(d.Stage)},
 	} {
-		if err := r.d.checkText(f.name, f.v); err != nil {
+		if err := checkText(f.name, f.v); err != nil {
 			return nil, err
 		}
 	}
@@ -218,7 +218,7 @@ func (r *rw) GetOutcome(ctx context.Context, key string) (pipeline.Outcome, erro
 	if err := r.check(ctx); err != nil {
 		return pipeline.Outcome{}, r.fail(ctx, op, err)
 	}
-	if r.d.checkText("key", key) != nil {
+	if checkText("key", key) != nil {
 		return pipeline.Outcome{}, r.fail(ctx, op, sp.ErrNotFound)
 	}
 	var doc, result []byte
@@ -244,7 +244,7 @@ func (r *rw) PutOutcome(ctx context.Context, o pipeline.Outcome) error {
 	if err := r.check(ctx); err != nil {
 		return r.fail(ctx, op, err)
 	}
-	if err := r.d.checkText("key", o.Key); err != nil {
+	if err := checkText("key", o.Key); err != nil {
 		return r.fail(ctx, op, err)
 	}
 	result := []byte(o.Result)

@@ -81,7 +81,6 @@ type builder struct {
 	d     Dialect
 	conds []string
 	args  []any
-	err   error // a filter value the query cannot carry
 }
 
 // arg adds v as an argument and returns its placeholder.
@@ -94,7 +93,7 @@ func (b *builder) cond(c string) { b.conds = append(b.conds, c) }
 
 // is adds col = v.
 func (b *builder) is(col, v string) {
-	if b.d.checkText(col, v) != nil {
+	if checkText(col, v) != nil {
 		b.cond("1 = 0") // no row holds a value that cannot be stored
 		return
 	}
@@ -115,7 +114,7 @@ func (b *builder) in(col string, vs []string) {
 	}
 	ps := make([]string, 0, len(vs))
 	for _, v := range vs {
-		if b.d.checkText(col, v) == nil {
+		if checkText(col, v) == nil {
 			ps = append(ps, b.arg(v))
 		}
 	}
@@ -126,16 +125,16 @@ func (b *builder) in(col string, vs []string) {
 	b.cond(col + " IN (" + strings.Join(ps, ", ") + ")")
 }
 
-// after adds col > v, unless v is empty.
+// after adds col > v in byte order, unless v is empty.
 func (b *builder) after(col, v string) {
-	if v == "" {
-		return
+	switch {
+	case v == "":
+	case checkText(col, v) != nil:
+		// Not text a column holds: compare as bytes (without the index).
+		b.cond(b.d.afterBytes(col) + b.arg([]byte(v)))
+	default:
+		b.cond(col + " > " + b.arg(v))
 	}
-	if err := b.d.checkText("after", v); err != nil {
-		b.err = err
-		return
-	}
-	b.cond(col + " > " + b.arg(v))
 }
 
 // period adds start ≤ col < end for the time column col, unless p is zero;
@@ -208,10 +207,6 @@ func list[T any](ctx context.Context, r *rw, l listing[T]) iter.Seq2[T, error] {
 			b := &builder{d: r.d}
 			if l.filter != nil {
 				l.filter(b)
-			}
-			if b.err != nil {
-				yield(zero, r.fail(ctx, l.op, b.err))
-				return
 			}
 			if last != nil {
 				ps := make([]string, len(last))
@@ -306,7 +301,7 @@ var errNoRow = errors.New("no row")
 // text argument that no column can hold finds no row.
 func getDoc(ctx context.Context, r *rw, v any, q string, args ...any) error {
 	for _, a := range args {
-		if s, ok := a.(string); ok && r.d.checkText("", s) != nil {
+		if s, ok := a.(string); ok && checkText("", s) != nil {
 			return errNoRow
 		}
 	}

@@ -116,8 +116,9 @@ func (o Options) normalize(d Dialect) (Options, error) {
 // Times in the indexed columns are kept as nanoseconds since 1970 UTC,
 // which covers the years 1678 to 2262: a record with a time outside that
 // span (other than the zero time, which is kept) is refused with an error
-// wrapping [salesprocess.ErrInvalid]. The documents keep every time as
-// given.
+// wrapping [salesprocess.ErrInvalid], and so is an ID (or other indexed
+// text) that is not valid UTF-8 or holds a NUL byte. The documents keep
+// every time as given.
 type Store struct {
 	rw
 	db    *sql.DB

@@ -239,37 +239,46 @@ func TestErrors(t *testing.T) {
 	})
 }
 
-// PostgreSQL text holds no invalid UTF-8 and no NUL: such IDs are refused
-// on write and found nowhere on read, without aborting a transaction.
-func TestPostgresText(t *testing.T) {
+// Text columns hold valid UTF-8 without NUL bytes, as identifiers are:
+// other IDs are refused on write and found nowhere on read, without
+// aborting a transaction; After compares them byte by byte all the same.
+func TestText(t *testing.T) {
 	ctx := context.Background()
-	s := openPostgres(t, nil)
-	require.NoError(t, s.CreateDeal(ctx, deal("d1")))
-	for _, id := range []sp.DealID{"bad\xff", "nul\x00"} {
-		assert.ErrorIs(t, s.CreateDeal(ctx, deal(id)), sp.ErrInvalid)
-		_, err := s.GetDeal(ctx, id)
-		assert.ErrorIs(t, err, sp.ErrNotFound)
-	}
-	var got []sp.DealID
-	for d, err := range s.ListDeals(ctx, pipeline.DealFilter{Owner: "rep\xff"}) {
-		require.NoError(t, err)
-		got = append(got, d.ID)
-	}
-	assert.Empty(t, got)
-	for _, err := range s.ListDeals(ctx, pipeline.DealFilter{After: "\xff"}) {
-		assert.ErrorIs(t, err, sp.ErrInvalid)
-	}
-	require.NoError(t, s.Atomically(ctx, func(ctx context.Context, tx pipeline.Store) error {
-		if _, err := tx.GetDeal(ctx, "bad\xff"); !errors.Is(err, sp.ErrNotFound) {
-			return fmt.Errorf("want not found, got %w", err)
+	eachBackend(t, func(t *testing.T, b backend) {
+		s := b.open(t, nil)
+		for _, id := range []sp.DealID{"d1", "é", "\u00ff"} {
+			require.NoError(t, s.CreateDeal(ctx, deal(id)))
 		}
-		if err := tx.CreateDeal(ctx, deal("bad\xff")); !errors.Is(err, sp.ErrInvalid) {
-			return fmt.Errorf("want invalid, got %w", err)
+		for _, id := range []sp.DealID{"bad\xff", "nul\x00"} {
+			assert.ErrorIs(t, s.CreateDeal(ctx, deal(id)), sp.ErrInvalid)
+			_, err := s.GetDeal(ctx, id)
+			assert.ErrorIs(t, err, sp.ErrNotFound)
 		}
-		return tx.CreateDeal(ctx, deal("d2"))
-	}))
-	_, err := s.GetDeal(ctx, "d2")
-	assert.NoError(t, err)
+		list := func(f pipeline.DealFilter) []sp.DealID {
+			var got []sp.DealID
+			for d, err := range s.ListDeals(ctx, f) {
+				require.NoError(t, err)
+				got = append(got, d.ID)
+			}
+			return got
+		}
+		assert.Empty(t, list(pipeline.DealFilter{Owner: "rep\xff"}))
+		assert.Empty(t, list(pipeline.DealFilter{Stages: []pipeline.DealStage{"\x00"}}))
+		assert.Equal(t, []sp.DealID{"é", "\u00ff"}, list(pipeline.DealFilter{After: "d1\xff"}))
+		assert.Equal(t, []sp.DealID{"\u00ff"}, list(pipeline.DealFilter{After: "\xc3\xa9\x00"}))
+		assert.Empty(t, list(pipeline.DealFilter{After: "\xff"}))
+		require.NoError(t, s.Atomically(ctx, func(ctx context.Context, tx pipeline.Store) error {
+			if _, err := tx.GetDeal(ctx, "bad\xff"); !errors.Is(err, sp.ErrNotFound) {
+				return fmt.Errorf("want not found, got %w", err)
+			}
+			if err := tx.CreateDeal(ctx, deal("bad\xff")); !errors.Is(err, sp.ErrInvalid) {
+				return fmt.Errorf("want invalid, got %w", err)
+			}
+			return tx.CreateDeal(ctx, deal("d2"))
+		}))
+		_, err := s.GetDeal(ctx, "d2")
+		assert.NoError(t, err)
+	})
 }
 
 // A SQLite writer that cannot get the lock within the busy timeout gets a

@@ -16,7 +16,7 @@ import (
 // value.
 func (r *rw) checkTexts(pairs ...string) error {
 	for i := 0; i+1 < len(pairs); i += 2 {
-		if err := r.d.checkText(pairs[i], pairs[i+1]); err != nil {
+		if err := checkText(pairs[i], pairs[i+1]); err != nil {
 			return err
 		}
 	}
