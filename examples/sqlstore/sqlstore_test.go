@@ -22,16 +22,20 @@ import (
 // .ci/run starts a server and sets it.
 const DSNEnv = "SALESPROCESS_POSTGRES_DSN"
 
-// backend opens a fresh, empty store of one kind for a test.
+// backend opens stores of one kind for the tests.
 type backend struct {
 	name string
+	// open opens a fresh, empty store.
 	open func(t testing.TB, opts *sqlstore.Options) *sqlstore.Store
+	// twin opens two stores on one fresh database, as two instances of an
+	// application would.
+	twin func(t testing.TB, opts *sqlstore.Options) (*sqlstore.Store, *sqlstore.Store)
 }
 
 var backends = []backend{
-	{"sqlite_memory", openSQLiteMemory},
-	{"sqlite_file", openSQLiteFile},
-	{"postgres", openPostgres},
+	{"sqlite_memory", openSQLiteMemory, twinSQLiteMemory},
+	{"sqlite_file", openSQLiteFile, twinSQLiteFile},
+	{"postgres", openPostgres, twinPostgres},
 }
 
 // eachBackend runs test once per backend, as a subtest named after it;
@@ -47,20 +51,37 @@ func eachBackend(t *testing.T, test func(t *testing.T, b backend)) {
 	}
 }
 
-func openSQLiteMemory(t testing.TB, opts *sqlstore.Options) *sqlstore.Store {
+// mustOpen opens a store that t closes at its end.
+func mustOpen(t testing.TB, d sqlstore.Dialect, dsn string, opts *sqlstore.Options) *sqlstore.Store {
 	t.Helper()
-	s, err := sqlstore.Open(context.Background(), sqlstore.SQLite, "", opts)
+	s, err := sqlstore.Open(context.Background(), d, dsn, opts)
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = s.Close() })
 	return s
 }
 
+func openSQLiteMemory(t testing.TB, opts *sqlstore.Options) *sqlstore.Store {
+	t.Helper()
+	return mustOpen(t, sqlstore.SQLite, "", opts)
+}
+
+func twinSQLiteMemory(t testing.TB, opts *sqlstore.Options) (*sqlstore.Store, *sqlstore.Store) {
+	t.Helper()
+	a := openSQLiteMemory(t, opts)
+	b, err := sqlstore.New(a.DB(), sqlstore.SQLite, opts) // a private database has one pool
+	require.NoError(t, err)
+	return a, b
+}
+
 func openSQLiteFile(t testing.TB, opts *sqlstore.Options) *sqlstore.Store {
 	t.Helper()
-	s, err := sqlstore.Open(context.Background(), sqlstore.SQLite, filepath.Join(t.TempDir(), "sales.db"), opts)
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = s.Close() })
-	return s
+	return mustOpen(t, sqlstore.SQLite, filepath.Join(t.TempDir(), "sales.db"), opts)
+}
+
+func twinSQLiteFile(t testing.TB, opts *sqlstore.Options) (*sqlstore.Store, *sqlstore.Store) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "sales.db")
+	return mustOpen(t, sqlstore.SQLite, path, opts), mustOpen(t, sqlstore.SQLite, path, opts)
 }
 
 // postgresDSN returns the DSN of the test database, or skips t.
@@ -73,34 +94,43 @@ func postgresDSN(t testing.TB) string {
 	return dsn
 }
 
-// openPostgres opens a store whose tables live in a schema of their own,
+// postgresSchema returns opts with a schema of the test's own, which is
 // dropped when the test ends, so that tests sharing the database do not
 // see each other's records.
-func openPostgres(t testing.TB, opts *sqlstore.Options) *sqlstore.Store {
+func postgresSchema(t testing.TB, opts *sqlstore.Options) *sqlstore.Options {
 	t.Helper()
 	dsn := postgresDSN(t)
 	var o sqlstore.Options
 	if opts != nil {
 		o = *opts
 	}
-	o.Schema = uniqueSchema(t)
-	s, err := sqlstore.Open(context.Background(), sqlstore.PostgreSQL, dsn, &o)
+	var b [8]byte
+	_, err := rand.Read(b[:])
 	require.NoError(t, err)
+	o.Schema = "sqlstore_test_" + hex.EncodeToString(b[:])
 	t.Cleanup(func() {
-		_, err := s.DB().Exec(`DROP SCHEMA "` + o.Schema + `" CASCADE`)
-		_ = s.Close()
+		admin, err := sqlstore.Open(context.Background(), sqlstore.PostgreSQL, dsn, &sqlstore.Options{NoMigrate: true})
+		if err == nil {
+			_, err = admin.DB().Exec(`DROP SCHEMA IF EXISTS "` + o.Schema + `" CASCADE`)
+			_ = admin.Close()
+		}
 		if err != nil {
 			t.Errorf("drop the test schema: %v", err)
 		}
 	})
-	return s
+	return &o
 }
 
-func uniqueSchema(t testing.TB) string {
-	var b [8]byte
-	_, err := rand.Read(b[:])
-	require.NoError(t, err)
-	return "sqlstore_test_" + hex.EncodeToString(b[:])
+func openPostgres(t testing.TB, opts *sqlstore.Options) *sqlstore.Store {
+	t.Helper()
+	o := postgresSchema(t, opts)
+	return mustOpen(t, sqlstore.PostgreSQL, postgresDSN(t), o)
+}
+
+func twinPostgres(t testing.TB, opts *sqlstore.Options) (*sqlstore.Store, *sqlstore.Store) {
+	t.Helper()
+	o := postgresSchema(t, opts)
+	return mustOpen(t, sqlstore.PostgreSQL, postgresDSN(t), o), mustOpen(t, sqlstore.PostgreSQL, postgresDSN(t), o)
 }
 
 // TestPipelineConformance runs the conformance suite of package pipeline,
