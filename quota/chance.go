@@ -257,6 +257,14 @@ func (b *bets) chance() (Chance, error) {
 	} else {
 		r = bestOf(pr.u, pr.p, pr.needU, pr.needF)
 	}
+	if math.IsNaN(r.value) || math.IsNaN(r.bound) {
+		// Not reached by any input the tests and fuzzing found; kept so
+		// that a result always marshals and never claims what it lacks.
+		r.value, r.bound = 0.5, 1
+	}
+	if math.IsNaN(r.short) || math.IsNaN(r.shortBound) || math.IsInf(r.shortBound, 0) {
+		r.short, r.shortBound = pr.needF, pr.needF
+	}
 	return Chance{
 		Value:          min(1, max(0, r.value)),
 		ErrorBound:     min(1, r.bound),
@@ -399,6 +407,9 @@ func subsetSums(u []int64, p []float64) ([]int64, []float64) {
 	return sums, probs
 }
 
+// maxWindow bounds the cells a dynamic program keeps: 16 MiB.
+const maxWindow = 1 << 21
+
 // dpBudget returns the number of cell updates a dynamic program over n
 // deals may spend: about twenty thousand cells per deal, within bounds that
 // keep it to a few hundred milliseconds.
@@ -430,7 +441,7 @@ func bestOf(u []int64, p []float64, need int64, needF float64) estimate {
 	}
 	budget := dpBudget(n)
 	width := 2*truncation(sigma2, m) + m
-	if float64(n)*width <= budget {
+	if float64(n)*width <= budget && width <= maxWindow {
 		return latticeDP(u, p, need, needF, 1, 0)
 	}
 	e := edgeworth(u, p, need, needF)
@@ -440,7 +451,7 @@ func bestOf(u []int64, p []float64, need int64, needF float64) estimate {
 	// A grid k times coarser shrinks the window k times; the rounding it
 	// brings is bracketed, with a width of about the density near the need
 	// times the total rounding.
-	k := int64(math.Ceil(float64(n) * width / budget))
+	k := int64(math.Ceil(max(float64(n)*width/budget, width/maxWindow)))
 	var spread float64
 	for _, x := range u {
 		spread += math.Abs(float64(x - k*roundDiv(x, k)))
