@@ -123,6 +123,10 @@ func writeText(w io.Writer, rep *report) error {
 		t.printf("\nAttainment: the data has no goals; pass -goal \"60000 USD\" for a monthly goal per rep.\n")
 	}
 
+	if r := rep.Review; r != nil {
+		writeReview(t, r)
+	}
+
 	q := rep.Quirks
 	t.printf("\nQuirks of the data (see its SOURCE.md)\n")
 	t.printf("  product spelled differently from products.csv: %s (see fixes)\n", count(q.ProductSpellings, "row"))
@@ -190,6 +194,49 @@ func count(n int, noun string) string {
 		return "1 " + noun
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// writeReview writes the findings of the review, most severe first, each
+// with its cause and actions.
+func writeReview(t *textWriter, r *reviewSection) {
+	goals := "no goals (pass -goal)"
+	if r.Goals > 0 {
+		goals = count(r.Goals, "goal")
+	}
+	t.printf("\nReview of %s by the default rules (period %s, as of %s, %s): %s\n",
+		r.Month, r.Period, r.AsOf, goals, count(len(r.Findings), "finding"))
+	var parts []string
+	for _, s := range []string{"critical", "warning", "info"} {
+		if n := r.BySeverity[s]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%s %d", s, n))
+		}
+	}
+	for _, rule := range slices.Sorted(maps.Keys(r.ByRule)) {
+		parts = append(parts, fmt.Sprintf("%s %d", rule, r.ByRule[rule]))
+	}
+	if len(parts) > 0 {
+		t.printf("  %s\n", strings.Join(parts, ", "))
+	}
+	for _, f := range r.Findings {
+		cause := ""
+		if f.Cause != "" {
+			cause = ", cause " + string(f.Cause)
+		}
+		t.printf("  [%s] %s%s: %s\n", f.Severity, f.Rule, cause, f.Summary)
+		var acts []string
+		for _, a := range f.Actions {
+			act := string(a.Kind)
+			for _, s := range []string{string(a.Rep), string(a.Region), string(a.Product), a.Topic} {
+				if s != "" {
+					act += " " + s
+				}
+			}
+			acts = append(acts, act)
+		}
+		if len(acts) > 0 {
+			t.printf("      actions: %s\n", strings.Join(acts, "; "))
+		}
+	}
 }
 
 func orDash(s string) string {

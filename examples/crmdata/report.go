@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"time"
 
@@ -30,6 +31,7 @@ type report struct {
 	Agents             map[string]agentEntry  `json:"agents"`
 	Products           map[string]string      `json:"products"` // list price by product
 	Attainment         *attainment            `json:"attainment,omitempty"`
+	Review             *reviewSection         `json:"review,omitempty"`
 	Quirks             quirks                 `json:"quirks"`
 	Fixes              []fix                  `json:"fixes"`
 	Skipped            []skipped              `json:"skipped"`
@@ -109,7 +111,7 @@ type agentEntry struct {
 
 // build computes the report from the loaded data set, with the quota
 // calculators reading the deals from the store.
-func build(ctx context.Context, ds *dataset, goal sp.Money) (*report, error) {
+func build(ctx context.Context, ds *dataset, goal sp.Money, month string) (*report, error) {
 	rep := &report{
 		Data:     ds.Dir,
 		Currency: currency,
@@ -203,7 +205,16 @@ func build(ctx context.Context, ds *dataset, goal sp.Money) (*report, error) {
 	}
 	if !goal.IsUnset() {
 		var err error
-		if rep.Attainment, err = attain(ds, records, goal); err != nil {
+		if rep.Attainment, err = attain(ds, records, dealsOf, goal); err != nil {
+			return nil, err
+		}
+	}
+	if month == "" && !ds.Latest.IsZero() {
+		month = ds.Latest.Format("2006-01") // the month of the last close, in its office's zone
+	}
+	if month != "" {
+		var err error
+		if rep.Review, err = reviewMonth(ctx, ds, records, dealsOf, goal, month); err != nil {
 			return nil, err
 		}
 	}
@@ -379,11 +390,27 @@ type metCount struct {
 	Reps int `json:"reps"`
 }
 
+// monthGoals returns goal as the revenue goal of every agent with deals
+// for the month of year, in the agent's office's time zone, by agent.
+// dealsOf counts the deals of each agent.
+func monthGoals(ds *dataset, dealsOf map[sp.RepID]int, goal sp.Money, year int, month time.Month) []quota.Goal {
+	var goals []quota.Goal
+	for _, id := range slices.Sorted(maps.Keys(ds.Agents)) {
+		if dealsOf[id] == 0 {
+			continue
+		}
+		a := ds.Agents[id]
+		p := ds.Offices[a.Region].Month(year, month)
+		goals = append(goals, quota.Goal{Rep: id, Region: a.Region, Period: p, Revenue: goal})
+	}
+	return goals
+}
+
 // attain sets goal as the monthly goal of every agent with deals, for each
 // month from the first close to the last, each in the agent's office's
 // time zone, and measures it with quota.Attain at the end of the last
 // month.
-func attain(ds *dataset, records []pipeline.Deal, goal sp.Money) (*attainment, error) {
+func attain(ds *dataset, records []pipeline.Deal, dealsOf map[sp.RepID]int, goal sp.Money) (*attainment, error) {
 	out := &attainment{
 		Goal: money(goal), Months: []string{},
 		ByAgent: map[string]map[string]attained{}, MetByMonth: map[string]metCount{},
@@ -408,26 +435,11 @@ func attain(ds *dataset, records []pipeline.Deal, goal sp.Money) (*attainment, e
 	}
 	var goals []quota.Goal
 	var asOf time.Time
-	reps := make([]sp.RepID, 0, len(ds.Agents))
-	for id := range ds.Agents {
-		reps = append(reps, id)
-	}
-	slices.Sort(reps)
-	active := map[sp.RepID]bool{}
-	for i := range records {
-		active[records[i].Owner] = true
-	}
-	for _, id := range reps {
-		if !active[id] {
-			continue
-		}
-		a := ds.Agents[id]
-		region := ds.Offices[a.Region].Region
-		for _, m := range months {
-			p := region.Month(m.Year(), m.Month())
-			goals = append(goals, quota.Goal{Rep: id, Region: a.Region, Period: p, Revenue: goal})
-			if p.End().After(asOf) {
-				asOf = p.End()
+	for _, m := range months {
+		for _, g := range monthGoals(ds, dealsOf, goal, m.Year(), m.Month()) {
+			goals = append(goals, g)
+			if g.Period.End().After(asOf) {
+				asOf = g.Period.End()
 			}
 		}
 	}
