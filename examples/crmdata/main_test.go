@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	sp "github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/review"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -58,6 +59,7 @@ func TestGolden(t *testing.T) {
 		{name: "good_goal_json", args: []string{"-data", "testdata/good", "-goal", "5000 USD", "-format", "json"}},
 		{name: "quirks", args: []string{"-data", "testdata/quirks", "-goal", "5000 USD"}},
 		{name: "quirks_json", args: []string{"-data", "testdata/quirks", "-format", "json"}},
+		{name: "good_review_april", args: []string{"-data", "testdata/good", "-goal", "5000 USD", "-month", "2017-04"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -145,6 +147,30 @@ func TestFigures(t *testing.T) {
 	assert.NotContains(t, a.ByAgent, "Carl Lin", "agents without deals get no goal")
 	assert.Equal(t, metCount{Met: 1, Reps: 4}, a.MetByMonth["2017-04"])
 	assert.Equal(t, "2017-12-01T08:00:00Z", a.AsOf, "the end of November in Los Angeles")
+
+	// The review of the last month: every rep missed 5000 in November,
+	// with too few deals to say why.
+	r := rep.Review
+	require.NotNil(t, r)
+	assert.Equal(t, "2017-11", r.Month)
+	assert.Equal(t, "2017-11[America/New_York]", r.Period, "the easternmost office's zone")
+	assert.Equal(t, "2017-12-01T08:00:00Z", r.AsOf, "the end of the month in the westernmost office")
+	assert.Equal(t, 4, r.Goals)
+	assert.Equal(t, map[string]int{"target_missed": 4}, r.ByRule)
+	assert.Equal(t, map[string]int{"critical": 3, "warning": 1}, r.BySeverity)
+	for _, f := range r.Findings {
+		assert.Equal(t, review.CauseData, f.Cause, f.ID)
+	}
+
+	// April: Cecily's 26000 is applauded; the deal closed on April 1 in
+	// Chicago counts for April, not for March.
+	r = runJSON(t, "-data", "testdata/good", "-goal", "5000 USD", "-month", "2017-04").Review
+	require.NotNil(t, r)
+	assert.Equal(t, map[string]int{"target_met": 1, "target_missed": 3}, r.ByRule)
+	require.NotEmpty(t, r.Findings)
+	last := r.Findings[len(r.Findings)-1]
+	assert.Equal(t, review.RuleTargetMet, last.Rule)
+	assert.Equal(t, review.RepSubject("Cecily Lampkin"), last.Subject)
 }
 
 // TestQuirks checks that every kind of bad row of testdata/quirks is
@@ -257,6 +283,22 @@ func TestRealData(t *testing.T) {
 	require.NotNil(t, rep.Attainment)
 	assert.Len(t, rep.Attainment.ByAgent, 30)
 	assert.Len(t, rep.Attainment.Months, 10)
+
+	// The review of December: the three reps who made 60000 (as the
+	// attainment says) are applauded, the other 27 examined.
+	r := rep.Review
+	require.NotNil(t, r)
+	assert.Equal(t, "2017-12", r.Month)
+	assert.Equal(t, 30, r.Goals)
+	assert.Equal(t, 3, r.ByRule[review.RuleTargetMet])
+	assert.Equal(t, 27, r.ByRule[review.RuleTargetMissed])
+	met := 0
+	for _, by := range rep.Attainment.ByAgent {
+		if by["2017-12"].Status == "met" {
+			met++
+		}
+	}
+	assert.Equal(t, 3, met)
 }
 
 // TestEdgeData runs the program on data sets made in the test: a
@@ -274,7 +316,11 @@ func TestEdgeData(t *testing.T) {
 		assert.Len(t, rep.AgentsWithoutDeals, 5)
 		require.NotNil(t, rep.Attainment)
 		assert.Empty(t, rep.Attainment.ByAgent)
+		assert.Nil(t, rep.Review, "no month to review")
 		assert.NotEmpty(t, runOK(t, "-data", dir, "-goal", "1 USD"))
+		rep = runJSON(t, "-data", dir, "-month", "2017-01")
+		require.NotNil(t, rep.Review)
+		assert.Empty(t, rep.Review.Findings)
 	})
 	t.Run("open_only", func(t *testing.T) {
 		dir := copyGood(t)
@@ -340,6 +386,8 @@ func TestRunErrors(t *testing.T) {
 		{name: "err_goal_currency", args: []string{"-data", "testdata/good", "-goal", "60000 EUR"}, wantMsg: "the data's amounts are in USD"},
 		{name: "err_goal_negative", args: []string{"-data", "testdata/good", "-goal", "-1 USD"}, wantIs: sp.ErrInvalid},
 		{name: "err_goal_zero", args: []string{"-data", "testdata/good", "-goal", "0 USD"}, wantIs: sp.ErrInvalid},
+		{name: "err_month", args: []string{"-data", "testdata/good", "-month", "2017-13"}, wantIs: sp.ErrInvalid, wantMsg: `-month "2017-13"`},
+		{name: "err_month_form", args: []string{"-data", "testdata/good", "-month", "Dec 2017"}, wantIs: sp.ErrInvalid},
 		{name: "err_args", args: []string{"testdata/good"}, wantMsg: "pass the folder with -data"},
 		{name: "err_flag", args: []string{"-nope"}, wantMsg: "flag provided but not defined"},
 		{name: "help", args: []string{"-h"}, wantIs: flag.ErrHelp},
