@@ -14,10 +14,10 @@ type Basis string
 
 // The two definitions of conversion; see the package documentation.
 const (
-	// Cohort: of the inquiries received in a period, the share that became
-	// won deals by an as-of time. A proportion: each inquiry counts once
-	// in the denominator and at most once in the numerator.
-	Cohort Basis = "cohort"
+	// CohortBasis: of the inquiries received in a period, the share that
+	// became won deals by an as-of time. A proportion: each inquiry counts
+	// once in the denominator and at most once in the numerator.
+	CohortBasis Basis = "cohort"
 	// PeriodBasis: the deals won in a period over the inquiries received in
 	// it, whenever those deals' inquiries arrived (and whether or not they
 	// came from one). A ratio of two counts of events, which may exceed 1.
@@ -30,7 +30,7 @@ type ConversionGroup struct {
 	// Inquiries is the denominator: the inquiries received in the period.
 	Inquiries int64 `json:"inquiries"`
 	// Won is the numerator: the cohort's inquiries that became won deals
-	// by the as-of time ([Cohort]), or the deals won in the period
+	// by the as-of time ([CohortBasis]), or the deals won in the period
 	// ([PeriodBasis]).
 	Won int64 `json:"won"`
 	// Conversion is Won of Inquiries.
@@ -111,8 +111,8 @@ func (c *cohort) follow(deals iter.Seq[*pipeline.Deal], asOf time.Time, s *setti
 
 // CohortConversion returns the conversion of the inquiries received in
 // period: for each group, how many of them became won deals by asOf
-// ([Cohort]), grouped by by (an inquiry's rep is its owner, its month that
-// of its receipt). It reads inquiries once and then deals once. A deal
+// ([CohortBasis]), grouped by by (an inquiry's rep is its owner, its month
+// that of its receipt). It reads inquiries once and then deals once. A deal
 // converts an inquiry when it names it ([pipeline.Deal.Inquiry]) or the
 // inquiry names it ([pipeline.Inquiry.Deal]), is won ([Options.Outcome])
 // and closed by asOf; an inquiry with several such deals counts once.
@@ -137,7 +137,7 @@ func CohortConversion(inquiries iter.Seq[*pipeline.Inquiry], deals iter.Seq[*pip
 			counts[m.group].Num++
 		}
 	}
-	rep := conversionReport(Cohort, period, &s, g, counts)
+	rep := conversionReport(CohortBasis, period, &s, g, counts)
 	rep.AsOf = asOf
 	return rep, nil
 }

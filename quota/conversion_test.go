@@ -91,7 +91,7 @@ func TestCohortConversion(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			rep, err := quota.CohortConversion(f.inquirySeq(), quota.Refs(f.deals), f.month, tt.asOf, tt.by, nil)
 			require.NoError(t, err)
-			assert.Equal(t, quota.Cohort, rep.Basis)
+			assert.Equal(t, quota.CohortBasis, rep.Basis)
 			assert.Equal(t, tt.total, rep.Total.Conversion.Rate)
 			got := map[string]quota.Rate{}
 			var keys []quota.Key
