@@ -1,11 +1,12 @@
-// Package sqlstore keeps the records of packages pipeline and training in
-// a SQL database through database/sql: SQLite, embedded and pure Go
+// Package sqlstore keeps the records of packages pipeline, training and
+// quota in a SQL database through database/sql: SQLite, embedded and pure Go
 // (modernc.org/sqlite), in a file or in memory; or PostgreSQL (through
 // github.com/jackc/pgx/v5/stdlib), for many application instances sharing
 // one database. One [Store] implements [pipeline.Store],
-// [pipeline.IdempotencyStore], [pipeline.Transactor] and [training.Store],
-// and passes the conformance suites of pipelinetest and trainingtest on
-// both databases, including the concurrent-writers test. It lives in a
+// [pipeline.IdempotencyStore], [pipeline.Transactor], [training.Store] and
+// [quota.GoalStore], and passes the conformance suites of pipelinetest,
+// trainingtest and quotatest on both databases, including the
+// concurrent-writers test. It lives in a
 // module of its own so that the library does not depend on SQL drivers.
 //
 // # Use
@@ -47,6 +48,7 @@
 //	pilots                id, product, rev
 //	pilot_sales           id, pilot, at
 //	product_feedback      id, product, at
+//	goals                 rep, region, product, period_text, metric, starts, ends
 //
 // Text columns compare byte by byte, the order of the contracts (SQLite's
 // BINARY collation; COLLATE "C" on PostgreSQL). Times are integers:
@@ -75,7 +77,8 @@
 // change nothing and get an error wrapping [salesprocess.ErrConflict]
 // (or [salesprocess.ErrNotFound] when there is no such row). Creates run
 // INSERT ... ON CONFLICT DO NOTHING and report a duplicate when no row was
-// inserted.
+// inserted; PutCertificate and PutGoal, which replace, run INSERT ... ON
+// CONFLICT DO UPDATE.
 //
 // SQLite lets one connection write at a time. [Open] sets a busy timeout
 // ([Options.BusyTimeout], 5 s by default), so a writer waits for the lock
@@ -105,8 +108,9 @@
 //
 // # Tests
 //
-// The tests run the conformance suites (with the concurrent-writers test
-// at 16 and 64 goroutines), and tests of their own, on an in-memory SQLite
+// The tests run the conformance suites of pipeline (with the
+// concurrent-writers test at 16 and 64 goroutines), training and quota,
+// and tests of their own, on an in-memory SQLite
 // database, on a SQLite file and, when the environment variable
 // SALESPROCESS_POSTGRES_DSN holds the DSN of a PostgreSQL database, on
 // PostgreSQL, each test in a schema of its own that it drops at the end.

@@ -20,6 +20,7 @@ import (
 type tables struct {
 	inquiries, deals, outcomes                                           string
 	briefs, certificates, attempts, assignments, pilots, sales, feedback string
+	goals                                                                string
 	migrations                                                           string
 	schema                                                               string // empty for none
 }
@@ -35,7 +36,7 @@ func newTables(schema string) *tables {
 		inquiries: q("inquiries"), deals: q("deals"), outcomes: q("idempotency_outcomes"),
 		briefs: q("product_briefs"), certificates: q("certificates"), attempts: q("training_attempts"),
 		assignments: q("training_assignments"), pilots: q("pilots"), sales: q("pilot_sales"),
-		feedback: q("product_feedback"), migrations: q("sqlstore_migrations"), schema: schema,
+		feedback: q("product_feedback"), goals: q("goals"), migrations: q("sqlstore_migrations"), schema: schema,
 	}
 }
 

@@ -19,6 +19,7 @@ import (
 
 	sp "github.com/salesprocess/salesprocess"
 	"github.com/salesprocess/salesprocess/pipeline"
+	"github.com/salesprocess/salesprocess/quota"
 	"github.com/salesprocess/salesprocess/training"
 )
 
@@ -28,6 +29,7 @@ var (
 	_ pipeline.IdempotencyStore = (*Store)(nil)
 	_ pipeline.Transactor       = (*Store)(nil)
 	_ training.Store            = (*Store)(nil)
+	_ quota.GoalStore           = (*Store)(nil)
 )
 
 // The defaults of [Options].
@@ -98,10 +100,11 @@ func (o Options) normalize(d Dialect) (Options, error) {
 	return o, nil
 }
 
-// Store keeps the records of packages pipeline and training in a SQL
-// database. It implements [pipeline.Store], [pipeline.IdempotencyStore],
-// [pipeline.Transactor] and [training.Store], and passes the conformance
-// suites of pipelinetest and trainingtest on SQLite and on PostgreSQL.
+// Store keeps the records of packages pipeline, training and quota in a
+// SQL database. It implements [pipeline.Store], [pipeline.IdempotencyStore],
+// [pipeline.Transactor], [training.Store] and [quota.GoalStore], and
+// passes the conformance suites of pipelinetest, trainingtest and
+// quotatest on SQLite and on PostgreSQL.
 //
 // Each record is kept as its JSON document beside the columns that the
 // filters and listings use (see the package documentation for the

@@ -13,6 +13,8 @@ import (
 	"github.com/salesprocess/salesprocess/examples/sqlstore"
 	"github.com/salesprocess/salesprocess/pipeline"
 	"github.com/salesprocess/salesprocess/pipeline/pipelinetest"
+	"github.com/salesprocess/salesprocess/quota"
+	"github.com/salesprocess/salesprocess/quota/quotatest"
 	"github.com/salesprocess/salesprocess/training"
 	"github.com/salesprocess/salesprocess/training/trainingtest"
 )
@@ -163,5 +165,20 @@ func TestTrainingConformance(t *testing.T) {
 func TestTrainingConformanceSmallPages(t *testing.T) {
 	eachBackend(t, func(t *testing.T, b backend) {
 		trainingtest.RunStoreTests(t, func(t *testing.T) training.Store { return b.open(t, &sqlstore.Options{PageSize: 1}) })
+	})
+}
+
+// TestGoalConformance runs the conformance suite of package quota's goal
+// store on every backend.
+func TestGoalConformance(t *testing.T) {
+	eachBackend(t, func(t *testing.T, b backend) {
+		quotatest.RunGoalStoreTests(t, func(t *testing.T) quota.GoalStore { return b.open(t, nil) })
+	})
+}
+
+// TestGoalConformanceSmallPages runs it with pages of one row.
+func TestGoalConformanceSmallPages(t *testing.T) {
+	eachBackend(t, func(t *testing.T, b backend) {
+		quotatest.RunGoalStoreTests(t, func(t *testing.T) quota.GoalStore { return b.open(t, &sqlstore.Options{PageSize: 1}) })
 	})
 }

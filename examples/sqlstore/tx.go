@@ -8,6 +8,7 @@ import (
 
 	sp "github.com/salesprocess/salesprocess"
 	"github.com/salesprocess/salesprocess/pipeline"
+	"github.com/salesprocess/salesprocess/quota"
 	"github.com/salesprocess/salesprocess/training"
 )
 
@@ -19,6 +20,7 @@ var (
 	_ pipeline.Store            = (*txStore)(nil)
 	_ pipeline.IdempotencyStore = (*txStore)(nil)
 	_ training.Store            = (*txStore)(nil)
+	_ quota.GoalStore           = (*txStore)(nil)
 )
 
 // Atomically implements [pipeline.Transactor]: it runs fn in a database
