@@ -23,6 +23,7 @@ type dealColumns struct {
 	owner   []int32
 	product []int32
 	amount  []sp.Money
+	mixed   []sp.Money // the same amounts written with 0, 1 or 2 decimals
 	stage   []pipeline.DealStage
 	closed  []time.Time
 	prob    []decimal.Decimal
@@ -44,6 +45,7 @@ func benchDeals() *dealColumns {
 			owner:   make([]int32, n),
 			product: make([]int32, n),
 			amount:  make([]sp.Money, n),
+			mixed:   make([]sp.Money, n),
 			stage:   make([]pipeline.DealStage, n),
 			closed:  make([]time.Time, n),
 			prob:    make([]decimal.Decimal, n),
@@ -56,6 +58,16 @@ func benchDeals() *dealColumns {
 			c.owner[i] = int32(r.IntN(100))
 			c.product[i] = int32(r.IntN(10))
 			c.amount[i] = cents(r.Int64N(10_000_000) + 100)
+			// As typed into a form: "1500", "1499.9", "1499.95".
+			whole := r.Int64N(100_000) + 1
+			switch i % 3 {
+			case 0:
+				c.mixed[i], _ = sp.NewMoney(decimal.New(whole, 0), "EUR")
+			case 1:
+				c.mixed[i], _ = sp.NewMoney(decimal.New(whole*10+r.Int64N(10), -1), "EUR")
+			default:
+				c.mixed[i] = cents(whole*100 + r.Int64N(100))
+			}
 			c.closed[i] = start.Add(time.Duration(r.Int64N(int64(365 * 24 * time.Hour))))
 			switch x := r.IntN(10); {
 			case x < 4:
@@ -76,13 +88,18 @@ var benchProducts = []sp.ProductID{"p0", "p1", "p2", "p3", "p4", "p5", "p6", "p7
 
 // cursor yields the deals one row at a time in one reused variable, as a
 // database cursor does.
-func (c *dealColumns) cursor() iter.Seq[*pipeline.Deal] {
+func (c *dealColumns) cursor() iter.Seq[*pipeline.Deal] { return c.rows(c.amount) }
+
+// cursorMixed is cursor with the amounts of mixed decimal places.
+func (c *dealColumns) cursorMixed() iter.Seq[*pipeline.Deal] { return c.rows(c.mixed) }
+
+func (c *dealColumns) rows(amounts []sp.Money) iter.Seq[*pipeline.Deal] {
 	return func(yield func(*pipeline.Deal) bool) {
 		var d pipeline.Deal
 		for i := range c.owner {
 			d.Owner = c.reps[c.owner[i]]
 			d.Product = benchProducts[c.product[i]]
-			d.Amount = c.amount[i]
+			d.Amount = amounts[i]
 			d.Stage = c.stage[i]
 			d.Closed = c.closed[i]
 			d.Probability = c.prob[i]
@@ -203,7 +220,9 @@ var benchSink any
 // map[string] (and against that baseline tuned to one map lookup per
 // deal). The cursor variants stream the deals as a database cursor would,
 // refilling one record; the slice variants read them from a
-// []pipeline.Deal of the same million records.
+// []pipeline.Deal of the same million records; the mixed variants have
+// amounts written with 0, 1 or 2 decimals, as typed, which decimal.Add must
+// rescale.
 func BenchmarkAttainWinRate(b *testing.B) {
 	c := benchDeals()
 	goals := benchGoals(c)
@@ -211,6 +230,13 @@ func BenchmarkAttainWinRate(b *testing.B) {
 	got, err := quota.Attain(goals, c.cursor(), asOf, nil)
 	if err != nil {
 		b.Fatal(err)
+	}
+	mixed, err := quota.Attain(goals, c.cursorMixed(), asOf, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if w := baselineAttainWinRate(c.cursorMixed(), goals, asOf); !mixed[0].Attained.Money.Amount().Equal(w[string(goals[0].Rep)].won) {
+		b.Fatalf("mixed: %s, baseline %s", mixed[0].Attained, w[string(goals[0].Rep)].won)
 	}
 	for _, base := range []map[string]repTotals{baselineAttainWinRate(c.cursor(), goals, asOf), baselineStructs(c.cursor(), goals, asOf)} {
 		for _, a := range got {
@@ -227,6 +253,7 @@ func BenchmarkAttainWinRate(b *testing.B) {
 	var ds []pipeline.Deal
 	for _, src := range []source{
 		{"cursor", c.cursor},
+		{"mixed", c.cursorMixed},
 		{"slice", func() iter.Seq[*pipeline.Deal] {
 			if ds == nil {
 				ds = c.slice()
