@@ -474,7 +474,7 @@ func (b *builder) feedbackFrom(seq iter.Seq[sp.Feedback]) error {
 func (b *builder) finish(outlooks []quota.Outlook, opts *quota.Options) *Snapshot {
 	a := &b.rules.Analysis
 	s := &Snapshot{
-		Period: b.period, AsOf: b.asOf, Rate: a.Rate, Confidence: a.Confidence, rules: b.rules,
+		Period: b.period, AsOf: b.asOf, Rate: a.Rate, Confidence: a.Confidence, Adjustment: a.Adjustment, rules: b.rules,
 		x: &extras{losses: map[sp.ProductID][]LossSample{}, feedback: map[sp.ProductID][]sp.Feedback{}},
 	}
 	conf, places := s.confidence(), s.places()
@@ -518,7 +518,6 @@ func (b *builder) finish(outlooks []quota.Outlook, opts *quota.Options) *Snapsho
 	}
 
 	s.Team = TeamRow{Figures: figures(&b.team, quota.Prior{}, quota.Prior{}), FollowUp: b.teamFollow.figures()}
-	teamRate := s.Team.Rate(a.Rate)
 
 	win, conv := priors(len(b.reps), func(i int) *tally { return &b.reps[i].tally })
 	s.Reps = make([]RepRow, len(b.reps))
@@ -531,7 +530,6 @@ func (b *builder) finish(outlooks []quota.Outlook, opts *quota.Options) *Snapsho
 		if row.Region == "" && !rt.regionMixed {
 			row.Region = rt.region
 		}
-		row.VsTeam = s.vsRest(row.Rate(a.Rate), teamRate)
 		s.Reps[i] = row
 	}
 
@@ -543,7 +541,6 @@ func (b *builder) finish(outlooks []quota.Outlook, opts *quota.Options) *Snapsho
 		if e, ok := b.regionNames[rt.id]; ok {
 			row.Name, row.Manager = e.Name, e.Manager
 		}
-		row.VsRest = s.vsRest(row.Rate(a.Rate), teamRate)
 		s.Regions[i] = row
 	}
 
@@ -555,7 +552,6 @@ func (b *builder) finish(outlooks []quota.Outlook, opts *quota.Options) *Snapsho
 		if e, ok := b.productNames[pt.id]; ok {
 			row.Name, row.Owner = e.Name, e.Owner
 		}
-		row.VsRest = s.vsRest(row.Rate(a.Rate), teamRate)
 		for c, on := range b.signal {
 			if on {
 				row.SignalLosses += pt.losses[c]
@@ -583,7 +579,6 @@ func (b *builder) finish(outlooks []quota.Outlook, opts *quota.Options) *Snapsho
 		pr := cellPriors[ct.product]
 		row := CellRow{Rep: b.reps[ct.rep].id, Product: b.products[ct.product].id, Figures: figures(&ct.tally, pr[0], pr[1])}
 		prow := &s.Products[ct.product]
-		row.VsPeers = s.vsRest(row.Rate(a.Rate), prow.Rate(a.Rate))
 		if row.Closed() > 0 {
 			prow.Reps++
 			for c, on := range b.signal {
@@ -603,9 +598,7 @@ func (b *builder) finish(outlooks []quota.Outlook, opts *quota.Options) *Snapsho
 	slices.SortFunc(s.Products, func(x, y ProductRow) int { return cmp.Compare(x.Product, y.Product) })
 	slices.SortFunc(s.Cells, func(x, y CellRow) int { return compareCell(x, y.Rep, y.Product) })
 	b.feedbackFigures(s)
-	for i := range s.Regions {
-		s.Regions[i].Reps = 0
-	}
+	s.compareRows()
 	for _, r := range s.Reps {
 		if i, ok := slices.BinarySearchFunc(s.Regions, r.Region, func(g RegionRow, id sp.RegionID) int { return cmp.Compare(g.Region, id) }); ok {
 			s.Regions[i].Reps++
@@ -614,13 +607,25 @@ func (b *builder) finish(outlooks []quota.Outlook, opts *quota.Options) *Snapsho
 	return s
 }
 
-// vsRest compares rate with the rest of whole: whole less rate.
-func (s *Snapshot) vsRest(rate, whole quota.Rate) quota.Comparison {
-	rest, err := whole.Without(rate)
-	if err != nil {
-		return quota.Comparison{Verdict: quota.NoData}
+// compareRows fills the rows' comparisons on the snapshot's rate.
+func (s *Snapshot) compareRows() {
+	s.families()
+	k := s.Rate
+	team := s.Team.Rate(k)
+	for i := range s.Reps {
+		s.Reps[i].VsTeam, _ = s.compareRest(famReps, k, s.Reps[i].Rate(k), team)
 	}
-	return s.Compare(rate, rest)
+	for i := range s.Regions {
+		s.Regions[i].VsRest, _ = s.compareRest(famRegions, k, s.Regions[i].Rate(k), team)
+	}
+	for i := range s.Products {
+		s.Products[i].VsRest, _ = s.compareRest(famProducts, k, s.Products[i].Rate(k), team)
+	}
+	for i := range s.Cells {
+		c := &s.Cells[i]
+		p, _ := s.Product(c.Product)
+		c.VsPeers, _ = s.compareRest(famCells, k, c.Rate(k), p.Rate(k))
+	}
 }
 
 // estimate returns r with its value, Wilson interval and estimate shrunk

@@ -141,8 +141,11 @@ func (r belowPeersRule) Evaluate(_ context.Context, s *Snapshot) ([]Finding, err
 		if !s.judged(&rep.Figures, k) {
 			continue
 		}
+		c := rep.VsTeam
 		rest, _ := s.Team.Rate(k).Without(rep.Rate(k))
-		c := s.Compare(rep.Rate(k), rest)
+		if k != s.Rate || c.Verdict == "" {
+			c = s.compare(famReps, k, rep.Rate(k), rest)
+		}
 		if c.Verdict != quota.Below {
 			continue
 		}
@@ -154,7 +157,7 @@ func (r belowPeersRule) Evaluate(_ context.Context, s *Snapshot) ([]Finding, err
 			Evidence: append([]Evidence{
 				{label(k) + " of rep " + string(rep.Rep), s.rateText(rep.Rate(k))},
 				{label(k) + " of the rest of the team", s.rateText(rest)},
-				{"difference", s.comparisonText(c)},
+				{"difference", s.comparisonText(c, famReps, k)},
 			}, d.Evidence...),
 			Actions: s.actionsFor(d, subj, nil),
 		})

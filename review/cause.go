@@ -47,9 +47,87 @@ func kindIndex(k RateKind) int {
 	return 0
 }
 
+// family is a kind of comparison, whose number adjusts the confidence of
+// each (see [Adjustment]).
+type family int
+
+const (
+	famReps     family = iota // a rep against the rest of the team, or the region's other reps
+	famCells                  // a rep on a product against the other reps on it
+	famProducts               // a product against the other products
+	famRegions                // a region against the other regions
+	numFamilies
+)
+
+// families counts, for both rates, the subjects with enough data to be
+// judged in each family.
+func (s *Snapshot) families() {
+	var fam [2][numFamilies]int64
+	for _, k := range rateKinds {
+		n := &fam[kindIndex(k)]
+		for i := range s.Reps {
+			if s.judged(&s.Reps[i].Figures, k) {
+				n[famReps]++
+			}
+		}
+		for i := range s.Cells {
+			if s.judged(&s.Cells[i].Figures, k) {
+				n[famCells]++
+			}
+		}
+		for i := range s.Products {
+			if s.judged(&s.Products[i].Figures, k) {
+				n[famProducts]++
+			}
+		}
+		for i := range s.Regions {
+			if s.judged(&s.Regions[i].Figures, k) {
+				n[famRegions]++
+			}
+		}
+	}
+	s.fam = &fam
+}
+
+// adjusted returns the confidence of one comparison of family f on rate k
+// and the number of comparisons it was adjusted for (1 without
+// adjustment).
+func (s *Snapshot) adjusted(f family, k RateKind) (decimal.Decimal, int64) {
+	a := s.cfg().Analysis
+	if a.Adjustment != Bonferroni {
+		return a.Confidence, 1
+	}
+	if s.fam == nil {
+		s.families()
+	}
+	m := max(s.fam[kindIndex(k)][f], 1)
+	one := decimal.New(1, 0)
+	return one.Sub(one.Sub(a.Confidence).Div(decimal.NewFromInt(m))), m
+}
+
+// compare compares r with peers in family f at the adjusted confidence.
+func (s *Snapshot) compare(f family, k RateKind, r, peers quota.Rate) quota.Comparison {
+	conf, _ := s.adjusted(f, k)
+	c, err := quota.Compare(r, peers, conf.InexactFloat64(), s.places())
+	if err != nil {
+		return quota.Comparison{Verdict: quota.NoData}
+	}
+	return c
+}
+
+// compareRest compares r with the rest of whole in family f.
+func (s *Snapshot) compareRest(f family, k RateKind, r, whole quota.Rate) (quota.Comparison, quota.Rate) {
+	rest, err := whole.Without(r)
+	if err != nil {
+		return quota.Comparison{Verdict: quota.NoData}, quota.Rate{}
+	}
+	return s.compare(f, k, r, rest), rest
+}
+
 // prepare computes the signals of both rates, once, when the snapshot is
 // built or decoded, and the regions' RepsBelow.
 func (s *Snapshot) prepare() {
+	s.families()
 	for _, k := range rateKinds {
 		s.x.signals[kindIndex(k)] = s.computeSignals(k)
 	}
@@ -117,8 +195,7 @@ func (s *Snapshot) productWeakness(p *ProductRow, cells []*CellRow, team quota.R
 	}
 	// The rate signal.
 	rate := p.Rate(k)
-	rest, _ := team.Without(rate)
-	cmpRest := s.Compare(rate, rest)
+	cmpRest, rest := s.compareRest(famProducts, k, rate, team)
 	var withData, repsBelow int64
 	for _, c := range cells {
 		if r := c.Rate(k); r.Den > 0 {
@@ -134,7 +211,7 @@ func (s *Snapshot) productWeakness(p *ProductRow, cells []*CellRow, team quota.R
 		w.evidence = append(w.evidence,
 			Evidence{label(k) + " of " + string(p.Product), s.rateText(rate)},
 			Evidence{label(k) + " of the other products", s.rateText(rest)},
-			Evidence{"difference", s.comparisonText(cmpRest)},
+			Evidence{"difference", s.comparisonText(cmpRest, famProducts, k)},
 			Evidence{"reps below the other products", fmt.Sprintf("%d of %d with data", repsBelow, withData)},
 		)
 	}
@@ -175,8 +252,7 @@ func (s *Snapshot) repsBelow(k RateKind, region sp.RegionID) (belowN, judged int
 func (s *Snapshot) regionWeakness(g *RegionRow, team quota.Rate, k RateKind) weakness {
 	ms := s.cfg().Analysis.Market
 	rate := g.Rate(k)
-	rest, _ := team.Without(rate)
-	c := s.Compare(rate, rest)
+	c, rest := s.compareRest(famRegions, k, rate, team)
 	var w weakness
 	if !s.judged(&g.Figures, k) || c.Verdict != quota.Below {
 		return w
@@ -185,7 +261,7 @@ func (s *Snapshot) regionWeakness(g *RegionRow, team quota.Rate, k RateKind) wea
 	w.evidence = []Evidence{
 		{label(k) + " of region " + string(g.Region), s.rateText(rate)},
 		{label(k) + " of the other regions", s.rateText(rest)},
-		{"difference", s.comparisonText(c)},
+		{"difference", s.comparisonText(c, famRegions, k)},
 		{"reps below the other regions", fmt.Sprintf("%d of %d with enough data", repsBelow, judged)},
 	}
 	if repsBelow >= ms.MinReps && atLeast(repsBelow, judged, ms.MinRepShare) {
@@ -274,7 +350,8 @@ func (s *Snapshot) noData(what string, f *Figures, k RateKind) Diagnosis {
 	}
 }
 
-func (s *Snapshot) undecided(what string, c quota.Comparison, rate, peers quota.Rate, k RateKind) Diagnosis {
+func (s *Snapshot) undecided(what string, f family, rate, whole quota.Rate, k RateKind) Diagnosis {
+	c, peers := s.compareRest(f, k, rate, whole)
 	return Diagnosis{
 		Cause: CauseData,
 		Summary: fmt.Sprintf("nothing significant at %s confidence: the %s of %s does not differ from its peers'",
@@ -282,7 +359,7 @@ func (s *Snapshot) undecided(what string, c quota.Comparison, rate, peers quota.
 		Evidence: []Evidence{
 			{label(k) + " of " + what, s.rateText(rate)},
 			{label(k) + " of the peers", s.rateText(peers)},
-			{"difference", s.comparisonText(c)},
+			{"difference", s.comparisonText(c, f, k)},
 		},
 	}
 }
@@ -312,16 +389,17 @@ func (s *Snapshot) diagnoseRep(id sp.RepID, k RateKind) Diagnosis {
 	if worst != nil {
 		return *worst
 	}
-	// A product at fault among those the rep sold: the one with most of
-	// the rep's closed deals.
+	// A product at fault that makes enough of the rep's sales: the one
+	// with most of them.
 	var weakest *CellRow
 	for _, c := range s.CellsOf(id) {
-		if c.Rate(k).Den > 0 && s.productWeak(k, c.Product).weak && (weakest == nil || c.Rate(k).Den > weakest.Rate(k).Den) {
+		if s.productWeak(k, c.Product).weak && s.bigShare(c.Rate(k).Den, r.Rate(k).Den) &&
+			(weakest == nil || c.Rate(k).Den > weakest.Rate(k).Den) {
 			weakest = &c
 		}
 	}
 	if weakest != nil {
-		return s.productCause(weakest.Product, k)
+		return s.productCause(weakest.Product, k, weakest.Rate(k).Den, r.Rate(k).Den, what)
 	}
 	if d, ok := s.marketCause(&r, k); ok {
 		return d
@@ -329,8 +407,7 @@ func (s *Snapshot) diagnoseRep(id sp.RepID, k RateKind) Diagnosis {
 	if ev := s.slowFollowUp(&r.Figures, r.FollowUp); ev != nil {
 		return Diagnosis{Cause: CauseProcess, Rep: id, Summary: fmt.Sprintf("the follow-up of rep %s is slow or missing", id), Evidence: ev}
 	}
-	rest, _ := s.Team.Rate(k).Without(r.Rate(k))
-	c := s.Compare(r.Rate(k), rest)
+	c, rest := s.compareRest(famReps, k, r.Rate(k), s.Team.Rate(k))
 	if c.Verdict == quota.Below {
 		return Diagnosis{
 			Cause: CauseRep, Rep: id,
@@ -338,33 +415,68 @@ func (s *Snapshot) diagnoseRep(id sp.RepID, k RateKind) Diagnosis {
 			Evidence: []Evidence{
 				{label(k) + " of rep " + string(id), s.rateText(r.Rate(k))},
 				{label(k) + " of the rest of the team", s.rateText(rest)},
-				{"difference", s.comparisonText(c)},
+				{"difference", s.comparisonText(c, famReps, k)},
 			},
 		}
 	}
-	return s.undecided(what, c, r.Rate(k), rest, k)
+	return s.undecided(what, famReps, r.Rate(k), s.Team.Rate(k), k)
 }
 
 // cellLag compares a rep's rate on a product with the other reps' on it.
 func (s *Snapshot) cellLag(c CellRow, k RateKind) (Diagnosis, decimal.Decimal, bool) {
 	p, _ := s.Product(c.Product)
 	peers, _ := p.Rate(k).Without(c.Rate(k))
-	cmpP := s.Compare(c.Rate(k), peers)
+	cmpP := c.VsPeers
+	if k != s.Rate || cmpP.Verdict == "" {
+		cmpP = s.compare(famCells, k, c.Rate(k), peers)
+	}
+	if cmpP.Verdict != quota.Below {
+		return Diagnosis{}, cmpP.Difference, false
+	}
 	d := Diagnosis{
 		Cause: CauseRep, Rep: c.Rep, Product: c.Product,
 		Summary: fmt.Sprintf("rep %s lags the other reps on product %s, which sells well for them", c.Rep, c.Product),
 		Evidence: []Evidence{
 			{label(k) + " of rep " + string(c.Rep) + " on " + string(c.Product), s.rateText(c.Rate(k))},
 			{label(k) + " of the other reps on " + string(c.Product), s.rateText(peers)},
-			{"difference", s.comparisonText(cmpP)},
+			{"difference", s.comparisonText(cmpP, famCells, k)},
 		},
 	}
 	return d, cmpP.Difference, cmpP.Verdict == quota.Below
 }
 
-func (s *Snapshot) productCause(id sp.ProductID, k RateKind) Diagnosis {
+// weakestProduct returns the product at fault with the largest part of
+// whole cases of the counts byProduct, if that is a big share, and its
+// part.
+func (s *Snapshot) weakestProduct(k RateKind, byProduct map[sp.ProductID]int64, whole int64) (sp.ProductID, int64) {
+	var best sp.ProductID
+	var most int64
+	for _, p := range s.Products {
+		n := byProduct[p.Product]
+		if n > most && s.bigShare(n, whole) && s.productWeak(k, p.Product).weak {
+			best, most = p.Product, n
+		}
+	}
+	return best, most
+}
+
+// bigShare reports whether part of whole is at least the product
+// signal's MinShareOfSales.
+func (s *Snapshot) bigShare(part, whole int64) bool {
+	return atLeast(part, whole, s.cfg().Analysis.Product.MinShareOfSales)
+}
+
+// productCause is the diagnosis that product id, at fault, explains the
+// figures of what, part of whose whole cases are of it.
+func (s *Snapshot) productCause(id sp.ProductID, k RateKind, part, whole int64, what string) Diagnosis {
 	w := s.productWeak(k, id)
-	return Diagnosis{Cause: CauseProduct, Product: id, Summary: w.summary, Evidence: w.evidence}
+	unit := "closed deals"
+	if k == Conversion {
+		unit = "inquiries"
+	}
+	ev := append(slices.Clone(w.evidence), Evidence{"share of the sales of " + what,
+		fmt.Sprintf("%d of %d %s (%s)", part, whole, unit, ratio(part, whole, s.places()))})
+	return Diagnosis{Cause: CauseProduct, Product: id, Summary: w.summary, Evidence: ev}
 }
 
 // marketCause reports whether the market of rep r's region is at fault:
@@ -378,13 +490,12 @@ func (s *Snapshot) marketCause(r *RepRow, k RateKind) (Diagnosis, bool) {
 		return Diagnosis{}, false
 	}
 	g, _ := s.Region(r.Region)
-	peers, _ := g.Rate(k).Without(r.Rate(k))
-	c := s.Compare(r.Rate(k), peers)
+	c, _ := s.compareRest(famReps, k, r.Rate(k), g.Rate(k))
 	if c.Verdict == quota.Below {
 		return Diagnosis{}, false
 	}
 	ev := append(slices.Clone(w.evidence),
-		Evidence{label(k) + " of rep " + string(r.Rep) + " against the region's other reps", s.comparisonText(c)})
+		Evidence{label(k) + " of rep " + string(r.Rep) + " against the region's other reps", s.comparisonText(c, famReps, k)})
 	return Diagnosis{Cause: CauseMarket, Region: r.Region, Summary: w.summary, Evidence: ev}, true
 }
 
@@ -395,7 +506,7 @@ func (s *Snapshot) diagnoseCell(rep sp.RepID, product sp.ProductID, k RateKind) 
 		return s.noData(what, &c.Figures, k)
 	}
 	if s.productWeak(k, product).weak {
-		return s.productCause(product, k)
+		return s.productCause(product, k, c.Rate(k).Den, c.Rate(k).Den, what)
 	}
 	d, _, lags := s.cellLag(c, k)
 	if lags {
@@ -409,8 +520,7 @@ func (s *Snapshot) diagnoseCell(rep sp.RepID, product sp.ProductID, k RateKind) 
 		return Diagnosis{Cause: CauseProcess, Rep: rep, Summary: fmt.Sprintf("the follow-up of rep %s is slow or missing", rep), Evidence: ev}
 	}
 	p, _ := s.Product(product)
-	peers, _ := p.Rate(k).Without(c.Rate(k))
-	return s.undecided(what, s.Compare(c.Rate(k), peers), c.Rate(k), peers, k)
+	return s.undecided(what, famCells, c.Rate(k), p.Rate(k), k)
 }
 
 func (s *Snapshot) diagnoseProduct(id sp.ProductID, k RateKind) Diagnosis {
@@ -420,7 +530,7 @@ func (s *Snapshot) diagnoseProduct(id sp.ProductID, k RateKind) Diagnosis {
 		return s.noData(what, &p.Figures, k)
 	}
 	if s.productWeak(k, id).weak {
-		return s.productCause(id, k)
+		return s.productCause(id, k, p.Rate(k).Den, s.Team.Rate(k).Den, "the company")
 	}
 	var worst *Diagnosis
 	var worstDiff decimal.Decimal
@@ -435,8 +545,7 @@ func (s *Snapshot) diagnoseProduct(id sp.ProductID, k RateKind) Diagnosis {
 	if worst != nil {
 		return *worst
 	}
-	rest, _ := s.Team.Rate(k).Without(p.Rate(k))
-	return s.undecided(what, s.Compare(p.Rate(k), rest), p.Rate(k), rest, k)
+	return s.undecided(what, famProducts, p.Rate(k), s.Team.Rate(k), k)
 }
 
 func (s *Snapshot) diagnoseRegion(id sp.RegionID, k RateKind) Diagnosis {
@@ -448,9 +557,10 @@ func (s *Snapshot) diagnoseRegion(id sp.RegionID, k RateKind) Diagnosis {
 	if w := s.regionWeak(k, id); w.weak {
 		return Diagnosis{Cause: CauseMarket, Region: id, Summary: w.summary, Evidence: w.evidence}
 	}
-	// A product at fault that the region's reps sold, or a rep of the
-	// region who lags the team.
-	var weakest sp.ProductID
+	// A product at fault that makes enough of the sales of the region's
+	// reps, or a rep of the region who lags the team.
+	byProduct := map[sp.ProductID]int64{}
+	var whole int64
 	var worst *Diagnosis
 	var worstDiff decimal.Decimal
 	for i := range s.Reps {
@@ -458,16 +568,14 @@ func (s *Snapshot) diagnoseRegion(id sp.RegionID, k RateKind) Diagnosis {
 		if r.Region != id {
 			continue
 		}
+		whole += r.Rate(k).Den
 		for _, c := range s.CellsOf(r.Rep) {
-			if weakest == "" && c.Rate(k).Den > 0 && s.productWeak(k, c.Product).weak {
-				weakest = c.Product
-			}
+			byProduct[c.Product] += c.Rate(k).Den
 		}
 		if !s.judged(&r.Figures, k) {
 			continue
 		}
-		rest, _ := s.Team.Rate(k).Without(r.Rate(k))
-		c := s.Compare(r.Rate(k), rest)
+		c, rest := s.compareRest(famReps, k, r.Rate(k), s.Team.Rate(k))
 		if c.Verdict == quota.Below && (worst == nil || c.Difference.LessThan(worstDiff)) {
 			worst, worstDiff = &Diagnosis{
 				Cause: CauseRep, Rep: r.Rep, Region: id,
@@ -475,32 +583,33 @@ func (s *Snapshot) diagnoseRegion(id sp.RegionID, k RateKind) Diagnosis {
 				Evidence: []Evidence{
 					{label(k) + " of rep " + string(r.Rep), s.rateText(r.Rate(k))},
 					{label(k) + " of the rest of the team", s.rateText(rest)},
-					{"difference", s.comparisonText(c)},
+					{"difference", s.comparisonText(c, famReps, k)},
 				},
 			}, c.Difference
 		}
 	}
-	switch {
-	case weakest != "":
-		return s.productCause(weakest, k)
-	case worst != nil:
+	if p, part := s.weakestProduct(k, byProduct, whole); p != "" {
+		return s.productCause(p, k, part, whole, what)
+	}
+	if worst != nil {
 		return *worst
 	}
 	if ev := s.slowFollowUp(&g.Figures, g.FollowUp); ev != nil {
 		return Diagnosis{Cause: CauseProcess, Region: id, Summary: fmt.Sprintf("the follow-up in region %s is slow or missing", id), Evidence: ev}
 	}
-	rest, _ := s.Team.Rate(k).Without(g.Rate(k))
-	return s.undecided(what, s.Compare(g.Rate(k), rest), g.Rate(k), rest, k)
+	return s.undecided(what, famRegions, g.Rate(k), s.Team.Rate(k), k)
 }
 
 func (s *Snapshot) diagnoseCompany(k RateKind) Diagnosis {
 	if !s.judged(&s.Team.Figures, k) {
 		return s.noData("the company", &s.Team.Figures, k)
 	}
+	byProduct := map[sp.ProductID]int64{}
 	for _, p := range s.Products {
-		if s.productWeak(k, p.Product).weak {
-			return s.productCause(p.Product, k)
-		}
+		byProduct[p.Product] = p.Rate(k).Den
+	}
+	if p, part := s.weakestProduct(k, byProduct, s.Team.Rate(k).Den); p != "" {
+		return s.productCause(p, k, part, s.Team.Rate(k).Den, "the company")
 	}
 	for _, g := range s.Regions {
 		if w := s.regionWeak(k, g.Region); w.weak {

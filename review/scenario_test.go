@@ -232,7 +232,7 @@ func TestScenarioThresholdChange(t *testing.T) {
 	}
 	w.rep("few", north)
 	w.goal("few", north, "10000.00")
-	w.sell("few", north, widget, 0, 4, pipeline.LossRepExecution)
+	w.sell("few", north, widget, 1, 8, pipeline.LossRepExecution)
 
 	tests := []struct {
 		name      string
@@ -241,10 +241,10 @@ func TestScenarioThresholdChange(t *testing.T) {
 		fewCause  review.Cause
 		retrained bool
 	}{
-		{"defaults", `{"version": 1}`, true, review.CauseData, false},
+		{"defaults", `{"version": 1}`, true, review.CauseRep, true},
 		{"higher_applause_bar", `{"version": 1, "rules": {"target_met": {"min_percent": "160"}, "target_missed": {}}}`,
-			false, review.CauseData, false},
-		{"fewer_deals_to_judge", `{"version": 1, "analysis": {"min_deals": 4}}`, true, review.CauseRep, true},
+			false, review.CauseRep, true},
+		{"more_deals_to_judge", `{"version": 1, "analysis": {"min_deals": 10}}`, true, review.CauseData, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -29,9 +29,12 @@ type Snapshot struct {
 	Period sp.Period `json:"period"`
 	AsOf   time.Time `json:"as_of"`
 	// Rate is the rate the rows' comparisons (VsTeam, VsPeers, VsRest)
-	// are made on, and Confidence their confidence level.
+	// are made on, Confidence the confidence level they hold at together,
+	// and Adjustment how each one's confidence follows from it (see
+	// [Adjustment]).
 	Rate       RateKind        `json:"rate"`
 	Confidence decimal.Decimal `json:"confidence"`
+	Adjustment Adjustment      `json:"adjustment"`
 	Team       TeamRow         `json:"team"`
 	Goals      []GoalRow       `json:"goals"`
 	Reps       []RepRow        `json:"reps"`
@@ -44,6 +47,7 @@ type Snapshot struct {
 
 	rules *Rules
 	x     *extras
+	fam   *[2][numFamilies]int64 // comparisons judged, by rate and family
 }
 
 // Figures are the counts and rates of a group of deals and inquiries in
@@ -351,6 +355,9 @@ func (s *Snapshot) UnmarshalJSON(data []byte) error {
 	}
 	if share("", s.Confidence, false) == nil {
 		r.Analysis.Confidence = s.Confidence
+	}
+	if s.Adjustment.Validate() == nil {
+		r.Analysis.Adjustment = s.Adjustment
 	}
 	s.rules = &r
 	s.x = &extras{}

@@ -34,16 +34,22 @@ func (s *Snapshot) rateText(r quota.Rate) string {
 	return text
 }
 
-// comparisonText renders a comparison: "-0.6500, 95 % interval -0.8123
-// to -0.4012 (Newcombe), p = 0.0001: below".
-func (s *Snapshot) comparisonText(c quota.Comparison) string {
+// comparisonText renders a comparison of family f on rate k:
+// "-0.6500, 99.5 % interval -0.8123 to -0.4012 (Newcombe hybrid score,
+// Bonferroni for 10 comparisons at 95 %), p = 0.0001: below".
+func (s *Snapshot) comparisonText(c quota.Comparison, f family, k RateKind) string {
 	if c.Verdict == quota.NoData || c.Verdict == "" {
 		return "no data"
 	}
 	places := s.places()
-	return fmt.Sprintf("%s, %s interval %s to %s (Newcombe hybrid score), p = %s: %s",
-		c.Difference.StringFixed(places), percentText(s.cfg().Analysis.Confidence),
-		c.Interval.Lower.StringFixed(places), c.Interval.Upper.StringFixed(places),
+	conf, m := s.adjusted(f, k)
+	method := "Newcombe hybrid score"
+	if m > 1 {
+		method += fmt.Sprintf(", Bonferroni for %d comparisons at %s", m, percentText(s.cfg().Analysis.Confidence))
+	}
+	return fmt.Sprintf("%s, %s interval %s to %s (%s), p = %s: %s",
+		c.Difference.StringFixed(places), percentText(conf.Round(8)),
+		c.Interval.Lower.StringFixed(places), c.Interval.Upper.StringFixed(places), method,
 		c.PValue.StringFixed(places), c.Verdict)
 }
 

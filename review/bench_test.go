@@ -1,0 +1,178 @@
+package review_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	sp "github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/pipeline"
+	"github.com/salesprocess/salesprocess/quota"
+	"github.com/salesprocess/salesprocess/review"
+	"github.com/salesprocess/salesprocess/training"
+)
+
+// certMap is a fast [review.Certificates] for the benchmark: every rep is
+// certified but those listed.
+type certMap map[sp.RepID]training.CertStatus
+
+func (m certMap) Status(_ context.Context, rep sp.RepID, _ sp.ProductID, _ time.Time) (training.CertStatus, error) {
+	if st, ok := m[rep]; ok {
+		return st, nil
+	}
+	return training.CertValid, nil
+}
+
+// company is a large company for the benchmark: reps × products in
+// regions of 100 reps, n deals spread over them, 5 % open, the others
+// closed in November before the 20th, the as-of time; one product in ten
+// loses for product reasons and every 97th rep lags on one product.
+type company struct {
+	deals     []pipeline.Deal
+	inquiries []pipeline.Inquiry
+	goals     []quota.Goal
+	reps      []sp.Rep
+	products  []sp.Product
+	asOf      time.Time
+}
+
+func newCompany(reps, products, n, inquiries int) *company {
+	c := &company{asOf: time.Date(2026, time.November, 20, 0, 0, 0, 0, time.UTC)}
+	repIDs := make([]sp.RepID, reps)
+	regions := make([]sp.RegionID, reps)
+	for i := range repIDs {
+		repIDs[i] = sp.RepID(fmt.Sprintf("rep-%04d", i))
+		regions[i] = sp.RegionID(fmt.Sprintf("region-%02d", i/100))
+		c.reps = append(c.reps, sp.Rep{ID: repIDs[i], Name: fmt.Sprintf("Rep %d", i), Region: regions[i]})
+		c.goals = append(c.goals, quota.Goal{Rep: repIDs[i], Region: regions[i], Period: november,
+			Revenue: mustMoney(fmt.Sprintf("%d.00 EUR", 250000+i%7*75000))})
+	}
+	prodIDs := make([]sp.ProductID, products)
+	for i := range prodIDs {
+		prodIDs[i] = sp.ProductID(fmt.Sprintf("product-%02d", i))
+		c.products = append(c.products, sp.Product{ID: prodIDs[i], Name: fmt.Sprintf("Product %d", i), Owner: "pm"})
+	}
+	probs := []decimal.Decimal{decimal.New(1, -1), decimal.New(2, -1), decimal.New(5, -1), decimal.New(8, -1)}
+	stages := []pipeline.DealStage{pipeline.DealProspecting, pipeline.DealQualification, pipeline.DealProposal, pipeline.DealNegotiation}
+	cats := []pipeline.LossCategory{pipeline.LossPrice, pipeline.LossCompetitor, pipeline.LossTiming, pipeline.LossNoDecision}
+	start := november.Start()
+	c.deals = make([]pipeline.Deal, n)
+	for i := range c.deals {
+		r, p := i%reps, (i/reps)%products
+		d := &c.deals[i]
+		d.ID = sp.DealID(fmt.Sprintf("d-%07d", i))
+		d.Owner, d.Product, d.Region = repIDs[r], prodIDs[p], regions[r]
+		d.Customer = "customer"
+		d.Amount = mustMinor(int64(100 + (i*7919)%900) * 100)
+		d.Created = start
+		h := mix(i)
+		switch {
+		case (i/reps)%20 == 7:
+			d.Stage = stages[h%4]
+			d.Probability = probs[h%4]
+			d.ExpectedClose = start.AddDate(0, 0, 25)
+		default:
+			winShare := 600
+			if p == 3 {
+				winShare = 350 // a product that fails
+			}
+			if r%97 == 0 && p == r%products {
+				winShare = 150 // a rep who lags on one product
+			}
+			d.Closed = start.Add(time.Duration(h%(19*24)) * time.Hour)
+			if h < winShare {
+				d.Stage, d.Probability = pipeline.DealWon, decimal.New(1, 0)
+			} else {
+				d.Stage = pipeline.DealLost
+				cat := cats[h%4]
+				if p == 3 && h%3 != 0 {
+					cat = pipeline.LossProduct
+				}
+				d.Loss = &pipeline.LossReason{Category: cat, Detail: "reason"}
+			}
+		}
+	}
+	c.inquiries = make([]pipeline.Inquiry, inquiries)
+	for i := range c.inquiries {
+		r, p := i%reps, (i/reps)%products
+		in := &c.inquiries[i]
+		in.ID = sp.InquiryID(fmt.Sprintf("i-%07d", i))
+		in.Owner, in.Product, in.Region = repIDs[r], prodIDs[p], regions[r]
+		in.Received = start.Add(time.Duration(i%(18*24)) * time.Hour)
+		in.Stage = pipeline.InquiryContacted
+		in.History = []pipeline.Transition[pipeline.InquiryStage]{
+			{To: pipeline.InquiryNew, At: in.Received},
+			{From: pipeline.InquiryNew, To: pipeline.InquiryContacted, At: in.Received.Add(time.Duration(i%48) * time.Hour)},
+		}
+		if i < len(c.deals) && c.deals[i].Stage == pipeline.DealWon {
+			in.Stage, in.Deal = pipeline.InquiryConverted, c.deals[i].ID
+			c.deals[i].Inquiry = in.ID
+		}
+	}
+	return c
+}
+
+// mix returns a well-spread number from 0 to 999 for i (splitmix64).
+func mix(i int) int {
+	z := uint64(i) + 0x9e3779b97f4a7c15
+	z = (z ^ z>>30) * 0xbf58476d1ce4e5b9
+	z = (z ^ z>>27) * 0x94d049bb133111eb
+	return int((z ^ z>>31) % 1000)
+}
+
+func mustMoney(s string) sp.Money {
+	m, err := sp.ParseMoney(s)
+	if err != nil {
+		panic(err)
+	}
+	return m
+}
+
+func mustMinor(cents int64) sp.Money {
+	m, err := sp.NewMoneyFromMinor(cents, "EUR")
+	if err != nil {
+		panic(err)
+	}
+	return m
+}
+
+// BenchmarkReview reviews 1,000 reps × 10 products over 1,000,000 deals
+// (the target is 1 s), and the same with 200,000 inquiries.
+func BenchmarkReview(b *testing.B) {
+	for _, bc := range []struct {
+		name                         string
+		reps, products, n, inquiries int
+	}{
+		{"reps=1000/products=10/deals=1000000", 1000, 10, 1_000_000, 0},
+		{"reps=1000/products=10/deals=1000000/inquiries=200000", 1000, 10, 1_000_000, 200_000},
+	} {
+		c := newCompany(bc.reps, bc.products, bc.n, bc.inquiries)
+		certs := certMap{"rep-0005": training.CertExpired}
+		opts := &review.Options{
+			Clock: sp.FixedClock(c.asOf), Certificates: certs,
+			Publisher: sp.PublisherFunc(func(context.Context, sp.Event) error { return nil }),
+			Modules:   func(p sp.ProductID) (training.ModuleID, bool) { return training.ModuleID(p + "-basics"), true },
+		}
+		r, err := review.New(review.DefaultRules(), opts)
+		if err != nil {
+			b.Fatal(err)
+		}
+		in := review.Input{
+			Period: november, AsOf: c.asOf, Deals: quota.Refs(c.deals), Inquiries: quota.Refs(c.inquiries),
+			Goals: c.goals, Reps: c.reps, Products: c.products,
+		}
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			var rep review.Report
+			for range b.N {
+				if rep, err = r.Review(context.Background(), in); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(len(rep.Findings)), "findings")
+		})
+	}
+}
