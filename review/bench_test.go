@@ -66,7 +66,7 @@ func newCompany(reps, products, n, inquiries int) *company {
 		d.ID = sp.DealID(fmt.Sprintf("d-%07d", i))
 		d.Owner, d.Product, d.Region = repIDs[r], prodIDs[p], regions[r]
 		d.Customer = "customer"
-		d.Amount = mustMinor(int64(100 + (i*7919)%900) * 100)
+		d.Amount = mustMinor(int64(100+(i*7919)%900) * 100)
 		d.Created = start
 		h := mix(i)
 		switch {

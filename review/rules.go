@@ -453,11 +453,11 @@ func decodeAnalysis(raw []byte, a *Analysis) error {
 		"product": func(raw []byte) error {
 			p := &a.Product
 			return decodeObject(raw, map[string]fieldFunc{
-				"loss_categories": listField(&p.LossCategories),
-				"min_losses":      intField(&p.MinLosses),
-				"min_loss_share":  decimalField(&p.MinLossShare),
-				"min_reps":        intField(&p.MinReps),
-				"min_rep_share":   decimalField(&p.MinRepShare),
+				"loss_categories":    listField(&p.LossCategories),
+				"min_losses":         intField(&p.MinLosses),
+				"min_loss_share":     decimalField(&p.MinLossShare),
+				"min_reps":           intField(&p.MinReps),
+				"min_rep_share":      decimalField(&p.MinRepShare),
 				"min_share_of_sales": decimalField(&p.MinShareOfSales),
 			})
 		},
