@@ -8,6 +8,7 @@ import (
 	"io"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -606,10 +607,20 @@ func decodeObject(data []byte, fields map[string]fieldFunc) error {
 		}
 		seen[key] = true
 		if err := f(raw); err != nil {
-			return sp.InField(key, err)
+			return inField(key, err)
 		}
 	}
 	return nil
+}
+
+// inField is [salesprocess.InField], joining an index ("[1]") to its
+// parent without a dot.
+func inField(parent string, err error) error {
+	var ve *sp.ValidationError
+	if errors.As(err, &ve) && strings.HasPrefix(ve.Field, "[") {
+		return &sp.ValidationError{Field: parent + ve.Field, Reason: ve.Reason}
+	}
+	return sp.InField(parent, err)
 }
 
 // expectObject reports an error unless data is a JSON object.
