@@ -54,8 +54,8 @@ var stageKeys = map[string]pipeline.DealStage{
 var stageOrder = []string{"Prospecting", "Engaging", "Won", "Lost"}
 
 // crmDefinition builds the data's pipeline: Prospecting and Engaging open,
-// Won and Lost closed. The data gives no win probabilities, so the open
-// stages carry 0; nothing here forecasts.
+// Won and Lost closed. The data gives no win probabilities and no expected
+// close dates, so the open stages carry 0 and open deals forecast nothing.
 func crmDefinition() (*pipeline.Definition, error) {
 	return pipeline.NewDefinition(pipeline.Spec{
 		Name: "crm",
