@@ -271,7 +271,7 @@ func (r thinPipelineRule) Evaluate(_ context.Context, s *Snapshot) ([]Finding, e
 		f.Summary = fmt.Sprintf("%s has a %s chance of being reached with coverage %s: %s",
 			goalText(g), g.Chance.StringFixed(s.places()), coverage, why)
 		f.Evidence = append(goalEvidence(g),
-			Evidence{"open deals", fmt.Sprintf("%d, %s, weighted %s", g.Open, g.Pipeline, g.Weighted)},
+			Evidence{"open deals", fmt.Sprintf("%d, %s, weighted %s", g.Open, g.Pipeline, roundAmount(g.Weighted))},
 			Evidence{"coverage", fmt.Sprintf("%s (weighted pipeline over the gap of %s), at least %s wanted", coverage, g.Gap, r.c.MinCoverage)},
 			Evidence{"chance of reaching the goal", fmt.Sprintf("%s ± %s (%s), at least %s wanted",
 				g.Chance.StringFixed(s.places()), g.ChanceBound.StringFixed(s.places()), g.Method, r.c.MinChance)},
@@ -336,7 +336,7 @@ func (r certificationRule) Evaluate(_ context.Context, s *Snapshot) ([]Finding, 
 			channel = "channel " + string(cert.Channel)
 		}
 		out = append(out, Finding{
-			ID:   RuleCertification + ":" + subj.Key() + ":expiring:" + string(cert.Channel),
+			ID:   RuleCertification + ":" + subj.Key() + ":expiring" + channelKey(cert.Channel),
 			Rule: RuleCertification, Subject: subj, Severity: SeverityInfo, Cause: CauseRep,
 			Summary: fmt.Sprintf("the certificate of rep %s for product %s (%s) expires on %s",
 				cert.Rep, cert.Product, channel, cert.Expires.Format("2006-01-02")),
@@ -348,6 +348,13 @@ func (r certificationRule) Evaluate(_ context.Context, s *Snapshot) ([]Finding, 
 		})
 	}
 	return out, nil
+}
+
+func channelKey(ch sp.ChannelID) string {
+	if ch == "" {
+		return ""
+	}
+	return ",channel=" + string(ch)
 }
 
 type feedbackRule struct{ c *FeedbackPileup }

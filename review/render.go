@@ -51,7 +51,7 @@ func (r *Report) render(w io.Writer, md bool) error {
 		}
 		rows = append(rows, []string{
 			g.Subject().String(), g.Goal.Period.String(), g.Goal.Target().String(), g.Booked.String(),
-			g.Percent.StringFixed(2), string(g.Status), fmt.Sprint(g.Open), g.Weighted.String(), coverage,
+			g.Percent.StringFixed(2), string(g.Status), fmt.Sprint(g.Open), roundAmount(g.Weighted).String(), coverage,
 			g.Chance.StringFixed(places),
 		})
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	sp "github.com/salesprocess/salesprocess"
 	"github.com/salesprocess/salesprocess/pipeline"
 	"github.com/salesprocess/salesprocess/quota"
 )
@@ -48,9 +49,20 @@ func (s *Snapshot) comparisonText(c quota.Comparison, f family, k RateKind) stri
 		method += fmt.Sprintf(", Bonferroni for %d comparisons at %s", m, percentText(s.cfg().Analysis.Confidence))
 	}
 	return fmt.Sprintf("%s, %s interval %s to %s (%s), p = %s: %s",
-		c.Difference.StringFixed(places), percentText(conf.Round(8)),
+		c.Difference.StringFixed(places), percentText(conf.Round(6)),
 		c.Interval.Lower.StringFixed(places), c.Interval.Upper.StringFixed(places), method,
 		c.PValue.StringFixed(places), c.Verdict)
+}
+
+// roundAmount rounds an amount for people: money half-up to its minor
+// unit, deal counts to two places.
+func roundAmount(a quota.Amount) quota.Amount {
+	if a.Metric() == quota.Revenue {
+		a.Money = a.Money.Round(sp.HalfUp)
+		return a
+	}
+	a.Deals = a.Deals.Round(2)
+	return a
 }
 
 // percentText renders a share as a percentage: "95 %".
