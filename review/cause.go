@@ -422,27 +422,58 @@ func (s *Snapshot) diagnoseRep(id sp.RepID, k RateKind) Diagnosis {
 	return s.undecided(what, famReps, r.Rate(k), s.Team.Rate(k), k)
 }
 
-// cellLag compares a rep's rate on a product with the other reps' on it.
+// cellLag compares a rep's rate on a product with the other reps' on it:
+// all of them, or, when the rep's region is a weak market, those of the
+// region, so that a weak market is not blamed on its reps.
 func (s *Snapshot) cellLag(c CellRow, k RateKind) (Diagnosis, decimal.Decimal, bool) {
-	p, _ := s.Product(c.Product)
-	peers, _ := p.Rate(k).Without(c.Rate(k))
-	cmpP := c.VsPeers
-	if k != s.Rate || cmpP.Verdict == "" {
-		cmpP = s.compare(famCells, k, c.Rate(k), peers)
+	var (
+		whole quota.Rate
+		who   = "the other reps on " + string(c.Product)
+		cmpP  quota.Comparison
+		peers quota.Rate
+	)
+	if region := s.regionOf(RepSubject(c.Rep)); region != "" && s.regionWeak(k, region).weak {
+		whole = s.regionProductRate(k, region, c.Product)
+		who = "the other reps of region " + string(region) + " on " + string(c.Product)
+		cmpP, peers = s.compareRest(famCells, k, c.Rate(k), whole)
+	} else {
+		p, _ := s.Product(c.Product)
+		peers, _ = p.Rate(k).Without(c.Rate(k))
+		cmpP = c.VsPeers
+		if k != s.Rate || cmpP.Verdict == "" {
+			cmpP = s.compare(famCells, k, c.Rate(k), peers)
+		}
 	}
 	if cmpP.Verdict != quota.Below {
 		return Diagnosis{}, cmpP.Difference, false
 	}
 	d := Diagnosis{
 		Cause: CauseRep, Rep: c.Rep, Product: c.Product,
-		Summary: fmt.Sprintf("rep %s lags the other reps on product %s, which sells well for them", c.Rep, c.Product),
+		Summary: fmt.Sprintf("rep %s lags %s, who sell it well", c.Rep, who),
 		Evidence: []Evidence{
 			{label(k) + " of rep " + string(c.Rep) + " on " + string(c.Product), s.rateText(c.Rate(k))},
-			{label(k) + " of the other reps on " + string(c.Product), s.rateText(peers)},
+			{label(k) + " of " + who, s.rateText(peers)},
 			{"difference", s.comparisonText(cmpP, famCells, k)},
 		},
 	}
-	return d, cmpP.Difference, cmpP.Verdict == quota.Below
+	return d, cmpP.Difference, true
+}
+
+// regionProductRate sums the rates of kind k of the reps of region on
+// product.
+func (s *Snapshot) regionProductRate(k RateKind, region sp.RegionID, product sp.ProductID) quota.Rate {
+	var sum quota.Rate
+	for i := range s.Reps {
+		if s.Reps[i].Region != region {
+			continue
+		}
+		if c, ok := s.Cell(s.Reps[i].Rep, product); ok {
+			r := c.Rate(k)
+			sum.Num += r.Num
+			sum.Den += r.Den
+		}
+	}
+	return sum
 }
 
 // weakestProduct returns the product at fault with the largest part of
