@@ -454,12 +454,14 @@ func (s *Snapshot) marketProposal(region sp.RegionID, g GoalRow) []Action {
 	if rate.Den == 0 || rest.Num == 0 {
 		return nil
 	}
-	factor := decimal.NewFromInt(rate.Num*rest.Den).DivRound(decimal.NewFromInt(rate.Den*rest.Num), 4)
-	if factor.GreaterThan(decimal.New(1, 0)) {
+	num := decimal.NewFromInt(rate.Num).Mul(decimal.NewFromInt(rest.Den))
+	den := decimal.NewFromInt(rate.Den).Mul(decimal.NewFromInt(rest.Num))
+	if num.GreaterThan(den) {
 		return nil
 	}
-	note := fmt.Sprintf("the target times %s, the %s of region %s relative to the other regions'", factor.StringFixed(4), label(k), region)
-	if a, ok := proposal(g, amountValue(g.Goal.Target()).Mul(factor), note); ok {
+	note := fmt.Sprintf("the target times %s, the %s of region %s (%s) relative to the other regions' (%s)",
+		num.DivRound(den, 4).StringFixed(4), label(k), region, rate, rest)
+	if a, ok := proposal(g, amountValue(g.Goal.Target()).Mul(num).DivRound(den, 16), note); ok {
 		return []Action{a}
 	}
 	return nil

@@ -303,7 +303,7 @@ func (a Action) Validate() error {
 			return sp.Invalid("action.goal", "an adjust_goal action needs a goal and a proposed target")
 		}
 		if err := a.Goal.Validate(); err != nil {
-			return sp.InField("action.goal", err)
+			return sp.InField("action", err) // the goal's errors name it
 		}
 		if a.Proposed.Metric() != a.Goal.Metric() || a.Proposed.Money.Currency() != a.Goal.Revenue.Currency() {
 			return sp.Invalid("action.proposed", "%s is not in the goal's metric", a.Proposed)

@@ -1,0 +1,211 @@
+package review_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	sp "github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/pipeline"
+	"github.com/salesprocess/salesprocess/quota"
+	"github.com/salesprocess/salesprocess/review"
+)
+
+// A weak market: every rep of the south sells far worse than the north's.
+// The south's shortfalls are traced to the market, not to its reps, and a
+// lower goal is proposed in proportion.
+func TestMarketCause(t *testing.T) {
+	w := newWorld(t)
+	for _, r := range []sp.RepID{"n1", "n2", "n3"} {
+		w.rep(r, north)
+		w.goal(r, north, "20000.00")
+		w.sell(r, north, widget, 21, 9, pipeline.LossPrice)
+	}
+	for _, r := range []sp.RepID{"s1", "s2", "s3"} {
+		w.rep(r, south)
+		w.goal(r, south, "20000.00")
+		w.sell(r, south, widget, 9, 21, pipeline.LossCompetitor)
+	}
+	w.goals = append(w.goals, quota.Goal{Region: south, Period: november, Revenue: mustMoney("60000.00 EUR")})
+	rep := w.review(review.DefaultRules(), nil)
+	s := &rep.Snapshot
+
+	g, ok := s.Region(south)
+	require.True(t, ok)
+	assert.Equal(t, quota.Below, g.VsRest.Verdict)
+	assert.Equal(t, int64(3), g.RepsBelow)
+	assert.Equal(t, int64(3), g.Reps)
+
+	for _, r := range []sp.RepID{"s1", "s2", "s3"} {
+		f := findings(rep, review.RepSubject(r))[review.RuleTargetMissed]
+		assert.Equal(t, review.CauseMarket, f.Cause, f.Summary)
+		require.Equal(t, []review.ActionKind{review.ActionAdjustGoal}, actionKinds(f))
+		assert.Equal(t, "8571.43 EUR", f.Actions[0].Proposed.String()) // 20000 × (27/90) / (63/90)
+		assert.Empty(t, findings(rep, review.RepProductSubject(r, widget)))
+	}
+	region := findings(rep, review.RegionSubject(south))[review.RuleTargetMissed]
+	assert.Equal(t, review.CauseMarket, region.Cause)
+	assert.Len(t, rep.Outcome.GoalProposals, 4)
+	assert.Empty(t, rep.Outcome.Assignments)
+
+	tests := []struct {
+		name    string
+		subject review.Subject
+		cause   review.Cause
+	}{
+		{"rep", review.RepSubject("s1"), review.CauseMarket},
+		{"rep_on_product", review.RepProductSubject("s2", widget), review.CauseMarket},
+		{"region", review.RegionSubject(south), review.CauseMarket},
+		{"company", review.CompanySubject(), review.CauseMarket},
+		{"north_rep", review.RepSubject("n1"), review.CauseData},
+		{"product", review.ProductSubject(widget), review.CauseData},
+		{"unknown_rep", review.RepSubject("nobody"), review.CauseData},
+		{"unknown_region", review.RegionSubject("east"), review.CauseData},
+		{"unknown_cell", review.RepProductSubject("s1", gadget), review.CauseData},
+		{"unknown_product", review.ProductSubject("thing"), review.CauseData},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := s.Diagnose(tt.subject, review.WinRate)
+			assert.Equal(t, tt.cause, d.Cause, d.Summary)
+			assert.NotEmpty(t, d.Summary)
+			assert.NotEmpty(t, d.Evidence)
+			if tt.cause == review.CauseMarket {
+				assert.Equal(t, south, d.Region)
+			}
+		})
+	}
+	// A rep of the weak market who lags its other reps is the rep's own
+	// shortfall: not the market's.
+	w.rep("s4", south)
+	w.sell("s4", south, widget, 1, 29, pipeline.LossRepExecution)
+	rep = w.review(review.DefaultRules(), nil)
+	d := rep.Snapshot.Diagnose(review.RepSubject("s4"), review.WinRate)
+	assert.Equal(t, review.CauseRep, d.Cause, d.Summary)
+	assert.Contains(t, d.Summary, "region south")
+}
+
+// Conversion below peers, and follow-up as the cause of a shortfall.
+func TestConversionAndFollowUp(t *testing.T) {
+	w := newWorld(t)
+	for _, r := range []sp.RepID{"ann", "cat", "dan", "eli"} {
+		w.rep(r, north)
+	}
+	w.inquire("ann", north, widget, 20, 20, 15, time.Hour, true)
+	w.inquire("cat", north, widget, 20, 20, 14, time.Hour, true)
+	w.inquire("dan", north, widget, 20, 20, 1, time.Hour, true)
+	w.sell("dan", north, widget, 3, 4, pipeline.LossPrice)
+	w.inquire("eli", north, widget, 10, 6, 5, 40*time.Hour, false)
+	w.sell("eli", north, widget, 10, 4, pipeline.LossPrice)
+	w.goal("eli", north, "30000.00")
+	rep := w.review(review.DefaultRules(), nil)
+
+	dan := findings(rep, review.RepSubject("dan"))
+	require.Contains(t, dan, review.RuleConversionBelowPeers)
+	f := dan[review.RuleConversionBelowPeers]
+	assert.Equal(t, review.CauseRep, f.Cause, f.Summary)
+	assert.Equal(t, []review.ActionKind{review.ActionRetrain, review.ActionCoach}, actionKinds(f))
+	for _, r := range []sp.RepID{"ann", "cat", "eli"} {
+		assert.NotContains(t, findings(rep, review.RepSubject(r)), review.RuleConversionBelowPeers)
+	}
+
+	eli := findings(rep, review.RepSubject("eli"))
+	require.Contains(t, eli, review.RuleSlowFollowUp)
+	missed := eli[review.RuleTargetMissed]
+	assert.Equal(t, review.CauseProcess, missed.Cause, missed.Summary)
+	assert.Equal(t, []review.ActionKind{review.ActionCoach}, actionKinds(missed))
+	r, ok := rep.Snapshot.Rep("eli")
+	require.True(t, ok)
+	assert.Equal(t, int64(4), r.FollowUp.Pending)
+	assert.Equal(t, int64(5), r.FollowUp.Open)
+	assert.Equal(t, int64(5), r.FollowUp.Overdue)
+	assert.Equal(t, "5/5", r.FollowUp.OverdueRate().String())
+	assert.Equal(t, int64(6), r.FollowUp.FirstResponse.Count)
+
+	// Dan lags the region on conversion; the company's only open
+	// inquiries are Eli's, all overdue.
+	d := rep.Snapshot.Diagnose(review.RegionSubject(north), review.Conversion)
+	assert.Equal(t, review.CauseRep, d.Cause, d.Summary)
+	assert.Equal(t, sp.RepID("dan"), d.Rep)
+	assert.Equal(t, review.CauseProcess, rep.Snapshot.Diagnose(review.CompanySubject(), review.Conversion).Cause)
+	// An unknown rate kind means the analysis' rate.
+	assert.Equal(t, rep.Snapshot.Diagnose(review.RepSubject("dan"), review.WinRate),
+		rep.Snapshot.Diagnose(review.RepSubject("dan"), "nonsense"))
+}
+
+// Diagnoses of products, regions and the company in the scenarios of
+// product losses and of a rep who lags.
+func TestDiagnoseSubjects(t *testing.T) {
+	product := newWorld(t)
+	for _, r := range []sp.RepID{"r1", "r2", "r3", "r4"} {
+		product.rep(r, north)
+		product.sell(r, north, widget, 7, 3, pipeline.LossPrice)
+	}
+	for _, r := range []sp.RepID{"r1", "r2", "r3"} {
+		product.sell(r, north, gadget, 2, 8, pipeline.LossProduct)
+	}
+	product.sell("r4", north, gadget, 6, 4, pipeline.LossPrice)
+	ps := product.review(review.DefaultRules(), nil).Snapshot
+
+	lag := newWorld(t)
+	for _, r := range []sp.RepID{"r1", "r2", "r3", "r4"} {
+		lag.rep(r, north)
+		lag.sell(r, north, gadget, 6, 4, pipeline.LossPrice)
+	}
+	for _, r := range []sp.RepID{"r1", "r2", "r3"} {
+		lag.sell(r, north, widget, 11, 4, pipeline.LossCompetitor)
+	}
+	lag.sell("r4", north, widget, 2, 13, pipeline.LossRepExecution)
+	ls := lag.review(review.DefaultRules(), nil).Snapshot
+
+	tests := []struct {
+		name    string
+		s       *review.Snapshot
+		subject review.Subject
+		cause   review.Cause
+		rep     sp.RepID
+		product sp.ProductID
+	}{
+		{"product_losses/product", &ps, review.ProductSubject(gadget), review.CauseProduct, "", gadget},
+		{"product_losses/cell", &ps, review.RepProductSubject("r1", gadget), review.CauseProduct, "", gadget},
+		{"product_losses/rep", &ps, review.RepSubject("r2"), review.CauseProduct, "", gadget},
+		{"product_losses/region", &ps, review.RegionSubject(north), review.CauseProduct, "", gadget},
+		{"product_losses/company", &ps, review.CompanySubject(), review.CauseProduct, "", gadget},
+		{"product_losses/good_product", &ps, review.ProductSubject(widget), review.CauseData, "", ""},
+		{"lag/product", &ls, review.ProductSubject(widget), review.CauseRep, "r4", widget},
+		{"lag/cell", &ls, review.RepProductSubject("r4", widget), review.CauseRep, "r4", widget},
+		{"lag/peer_cell", &ls, review.RepProductSubject("r1", widget), review.CauseData, "", ""},
+		{"lag/rep", &ls, review.RepSubject("r4"), review.CauseRep, "r4", widget},
+		{"lag/region", &ls, review.RegionSubject(north), review.CauseRep, "r4", ""},
+		{"lag/company", &ls, review.CompanySubject(), review.CauseData, "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := tt.s.Diagnose(tt.subject, review.WinRate)
+			assert.Equal(t, tt.cause, d.Cause, d.Summary)
+			assert.Equal(t, tt.rep, d.Rep)
+			assert.Equal(t, tt.product, d.Product)
+			assert.NotEmpty(t, d.Evidence)
+		})
+	}
+}
+
+// A snapshot made by hand has no signals prepared and the default rules:
+// Diagnose still answers.
+func TestDiagnoseHandMadeSnapshot(t *testing.T) {
+	s := &review.Snapshot{
+		Rate: review.WinRate,
+		Team: review.TeamRow{Figures: review.Figures{Won: 10, Lost: 10, WinRate: quota.RateEstimate{Rate: quota.Rate{Num: 10, Den: 20}}}},
+		Reps: []review.RepRow{{Rep: "ann", Figures: review.Figures{Won: 2, Lost: 8, WinRate: quota.RateEstimate{Rate: quota.Rate{Num: 2, Den: 10}}}}},
+	}
+	d := s.Diagnose(review.RepSubject("ann"), review.WinRate)
+	assert.Equal(t, review.CauseRep, d.Cause, d.Summary)
+	c := s.Compare(quota.Rate{Num: 2, Den: 10}, quota.Rate{Num: 8, Den: 10})
+	assert.Equal(t, quota.Below, c.Verdict)
+	assert.Equal(t, quota.NoData, s.Compare(quota.Rate{Num: 3, Den: 2}, quota.Rate{Num: 1, Den: 2}).Verdict)
+	assert.Nil(t, s.Settings("nothing"))
+	assert.Empty(t, s.CellsOf("ann"))
+	assert.Empty(t, s.GoalsOf(review.RepSubject("ann")))
+}

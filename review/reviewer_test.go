@@ -1,0 +1,456 @@
+package review_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"iter"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	sp "github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/pipeline"
+	"github.com/salesprocess/salesprocess/pipeline/pipelinetest"
+	"github.com/salesprocess/salesprocess/quota"
+	"github.com/salesprocess/salesprocess/review"
+	"github.com/salesprocess/salesprocess/training"
+)
+
+var errBoom = errors.New("boom")
+
+func mustDecimal(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+
+// failingCerts fails Status or Expiring.
+type failingCerts struct {
+	statusErr, expiringErr error
+	expiring               []training.Certificate
+}
+
+func (f failingCerts) Status(context.Context, sp.RepID, sp.ProductID, time.Time) (training.CertStatus, error) {
+	return training.CertValid, f.statusErr
+}
+
+func (f failingCerts) Expiring(context.Context, sp.Period) iter.Seq2[training.Certificate, error] {
+	return func(yield func(training.Certificate, error) bool) {
+		for _, c := range f.expiring {
+			if !yield(c, nil) {
+				return
+			}
+		}
+		if f.expiringErr != nil {
+			yield(training.Certificate{}, f.expiringErr)
+		}
+	}
+}
+
+type assignerFunc func(context.Context, training.Assignment) (training.Assignment, error)
+
+func (f assignerFunc) AssignModule(ctx context.Context, a training.Assignment) (training.Assignment, error) {
+	return f(ctx, a)
+}
+
+// deal returns a deal of the default pipeline closed in November.
+func deal(id sp.DealID, rep sp.RepID, product sp.ProductID, won bool, amount string) pipeline.Deal {
+	d := pipeline.Deal{ID: id, Owner: rep, Product: product, Region: north, Customer: "c",
+		Created: november.Start(), Closed: november.Start().Add(48 * time.Hour), Stage: pipeline.DealLost,
+		Loss: &pipeline.LossReason{Category: pipeline.LossPrice, Detail: "too expensive"}}
+	if won {
+		d.Stage, d.Loss, d.Amount = pipeline.DealWon, nil, mustMoney(amount)
+	}
+	return d
+}
+
+// lagging is a small team in which bob lags on widgets.
+func lagging() []pipeline.Deal {
+	var ds []pipeline.Deal
+	add := func(rep sp.RepID, won, lost int) {
+		for i := range won + lost {
+			ds = append(ds, deal(sp.DealID(fmt.Sprintf("d-%s-%02d", rep, i)), rep, widget, i < won, "100.00 EUR"))
+		}
+	}
+	add("ann", 16, 4)
+	add("cat", 15, 5)
+	add("bob", 1, 19)
+	return ds
+}
+
+func TestReviewErrors(t *testing.T) {
+	ctx := context.Background()
+	base := func() review.Input {
+		return review.Input{Period: november, AsOf: november.End(), Deals: quota.Refs(lagging())}
+	}
+	modules := func(p sp.ProductID) (training.ModuleID, bool) { return training.ModuleID(p + "-basics"), true }
+	tests := []struct {
+		name   string
+		rules  func(*review.Rules)
+		opts   review.Options
+		input  func(*review.Input)
+		ctx    func() context.Context
+		target error
+		text   string
+	}{
+		{name: "err_no_period", input: func(in *review.Input) { in.Period = sp.Period{} }, target: sp.ErrInvalid, text: "input.period"},
+		{name: "err_as_of", input: func(in *review.Input) { in.AsOf = november.Start().Add(-time.Hour) }, target: sp.ErrInvalid, text: "input.as_of"},
+		{name: "err_rep", input: func(in *review.Input) { in.Reps = []sp.Rep{{ID: "ann"}} }, target: sp.ErrInvalid, text: "input.reps[0].rep.name"},
+		{name: "err_region", input: func(in *review.Input) { in.Regions = []sp.Region{{ID: " x", Name: "X"}} }, target: sp.ErrInvalid, text: "input.regions[0].region.id"},
+		{name: "err_product", input: func(in *review.Input) { in.Products = []sp.Product{{ID: "p"}} }, target: sp.ErrInvalid, text: "input.products[0].product.name"},
+		{name: "err_goal", input: func(in *review.Input) { in.Goals = []quota.Goal{{Rep: "ann", Period: november}} }, target: sp.ErrInvalid, text: "goals[0]"},
+		{name: "err_currency", input: func(in *review.Input) {
+			ds := lagging()
+			ds = append(ds, deal("usd", "ann", widget, true, "5.00 USD"))
+			in.Deals = quota.Refs(ds)
+		}, target: sp.ErrCurrencyMismatch, text: `deal "usd"`},
+		{name: "err_currency_with_goals", input: func(in *review.Input) {
+			ds := lagging()
+			ds = append(ds, deal("usd", "cat", widget, true, "5.00 USD"))
+			in.Deals = quota.Refs(ds)
+			in.Goals = []quota.Goal{{Rep: "ann", Period: november, Revenue: mustMoney("100.00 EUR")}}
+		}, target: sp.ErrCurrencyMismatch, text: `deal "usd"`},
+		{name: "err_cancelled", ctx: func() context.Context {
+			c, cancel := context.WithCancel(ctx)
+			cancel()
+			return c
+		}, target: context.Canceled},
+		{name: "err_certificates", opts: review.Options{Certificates: failingCerts{statusErr: errBoom}}, target: errBoom, text: "certification of rep"},
+		{name: "err_expiring", opts: review.Options{Certificates: failingCerts{expiringErr: errBoom}}, target: errBoom, text: "expiring certificates"},
+		{name: "err_assigner", opts: review.Options{Modules: modules, Assigner: assignerFunc(func(context.Context, training.Assignment) (training.Assignment, error) {
+			return training.Assignment{}, errBoom
+		})}, target: errBoom, text: `assign module "widget-basics" to rep "bob"`},
+		{name: "err_publisher", opts: review.Options{Publisher: sp.PublisherFunc(func(context.Context, sp.Event) error { return errBoom })},
+			target: errBoom, text: "publish review/2026-11/"},
+		{name: "err_rule", opts: review.Options{Rules: []review.Rule{review.NewRule("broken", func(context.Context, *review.Snapshot) ([]review.Finding, error) {
+			return nil, errBoom
+		})}}, target: errBoom, text: `rule "broken"`},
+		{name: "err_rule_finding", opts: review.Options{Rules: []review.Rule{review.NewRule("sloppy", func(context.Context, *review.Snapshot) ([]review.Finding, error) {
+			return []review.Finding{{Subject: review.RepSubject("ann"), Severity: "loud", Summary: "x"}}, nil
+		})}}, target: sp.ErrInvalid, text: `rule "sloppy": invalid findings[0].severity`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rules := review.DefaultRules()
+			if tt.rules != nil {
+				tt.rules(&rules)
+			}
+			opts := tt.opts
+			opts.Clock = reviewClock()
+			r, err := review.New(rules, &opts)
+			require.NoError(t, err)
+			in := base()
+			if tt.input != nil {
+				tt.input(&in)
+			}
+			c := ctx
+			if tt.ctx != nil {
+				c = tt.ctx()
+			}
+			_, err = r.Review(c, in)
+			require.Error(t, err)
+			assert.ErrorIs(t, err, tt.target)
+			assert.True(t, strings.HasPrefix(err.Error(), "review: "), err.Error())
+			assert.Contains(t, err.Error(), tt.text)
+		})
+	}
+	var nilReviewer *review.Reviewer
+	_, err := nilReviewer.Review(ctx, base())
+	assert.ErrorIs(t, err, sp.ErrInvalid)
+}
+
+func TestReviewEdges(t *testing.T) {
+	ctx := context.Background()
+	t.Run("defaults", func(t *testing.T) {
+		// No options: the system clock; no as-of time: now, or the
+		// period's end if it is over; no goals: no forecast.
+		r, err := review.New(review.DefaultRules(), nil)
+		require.NoError(t, err)
+		rep, err := r.Review(ctx, review.Input{Period: november, Deals: quota.Refs(lagging())})
+		require.NoError(t, err)
+		assert.False(t, rep.AsOf.IsZero())
+		assert.False(t, rep.AsOf.After(november.End()))
+		assert.Equal(t, review.ReportVersion, rep.Version)
+		lag := findings(rep, review.RepProductSubject("bob", widget))[review.RuleRepProductLag]
+		require.Len(t, lag.Actions, 2)
+		assert.Contains(t, lag.Actions[0].Note, "no training module is known for product widget")
+		assert.Empty(t, rep.Outcome.Assignments)
+		assert.Empty(t, rep.Outcome.Events)
+	})
+	t.Run("as_of_now", func(t *testing.T) {
+		now := november.Start().Add(100 * time.Hour)
+		r, err := review.New(review.DefaultRules(), &review.Options{Clock: sp.FixedClock(now)})
+		require.NoError(t, err)
+		rep, err := r.Review(ctx, review.Input{Period: november})
+		require.NoError(t, err)
+		assert.True(t, rep.AsOf.Equal(now))
+		assert.Empty(t, rep.Findings)
+		assert.NotNil(t, rep.Snapshot.Reps)
+	})
+	t.Run("proposed_actions", func(t *testing.T) {
+		// Without an assigner the assignment is proposed; a long ID is
+		// replaced by a digest.
+		long := sp.RepID(strings.Repeat("b", 120))
+		ds := lagging()
+		for i := range ds {
+			if ds[i].Owner == "bob" {
+				ds[i].Owner = long
+			}
+		}
+		r, err := review.New(review.DefaultRules(), &review.Options{Clock: reviewClock(),
+			Modules: func(sp.ProductID) (training.ModuleID, bool) { return "widget-basics", true }})
+		require.NoError(t, err)
+		rep, err := r.Review(ctx, review.Input{Period: november, Deals: quota.Refs(ds)})
+		require.NoError(t, err)
+		require.Len(t, rep.Outcome.Assignments, 1)
+		a := rep.Outcome.Assignments[0]
+		assert.Equal(t, review.StatusProposed, a.Status)
+		assert.True(t, strings.HasPrefix(string(a.Assignment.ID), "review-"), a.Assignment.ID)
+		assert.NoError(t, a.Assignment.Validate())
+	})
+	t.Run("custom_rule_duplicates", func(t *testing.T) {
+		rule := review.NewRule("twice", func(context.Context, *review.Snapshot) ([]review.Finding, error) {
+			f := review.Finding{Subject: review.CompanySubject(), Severity: review.SeverityInfo, Summary: "hello"}
+			return []review.Finding{f, f}, nil
+		})
+		r, err := review.New(review.DefaultRules(), &review.Options{Clock: reviewClock(), Rules: []review.Rule{rule}})
+		require.NoError(t, err)
+		rep, err := r.Review(ctx, review.Input{Period: november})
+		require.NoError(t, err)
+		var ids []string
+		for _, f := range rep.Findings {
+			ids = append(ids, f.ID)
+		}
+		assert.Equal(t, []string{"twice:company", "twice:company#2"}, ids)
+	})
+	t.Run("feedback_once", func(t *testing.T) {
+		// Feedback given both on a deal and in the input counts once;
+		// feedback outside the period, or from another source, not at all.
+		ds := lagging()
+		at := november.Start().Add(72 * time.Hour)
+		fb := sp.Feedback{ID: "f1", Product: widget, Rating: 1, Category: sp.FeedbackQuality, Source: sp.FromCustomer, Time: at}
+		ds[0].Service = &pipeline.Service{Stage: pipeline.ServiceFollowedUp, Feedback: []sp.Feedback{fb}}
+		extra := []sp.Feedback{
+			fb,
+			{ID: "f2", Product: widget, Rating: 4, Category: sp.FeedbackPrice, Source: sp.FromCustomer, Time: at},
+			{ID: "f3", Product: widget, Rating: 1, Category: sp.FeedbackPrice, Source: sp.FromRep, Time: at},
+			{ID: "f4", Product: widget, Rating: 1, Category: sp.FeedbackPrice, Source: sp.FromCustomer, Time: november.End()},
+			{ID: "f5", Product: "new", Rating: 2, Category: sp.FeedbackOther, Source: sp.FromCustomer, Time: at},
+		}
+		r, err := review.New(review.DefaultRules(), &review.Options{Clock: reviewClock()})
+		require.NoError(t, err)
+		rep, err := r.Review(ctx, review.Input{Period: november, Deals: quota.Refs(ds), Feedback: func(yield func(sp.Feedback) bool) {
+			for _, f := range extra {
+				if !yield(f) {
+					return
+				}
+			}
+		}, Products: []sp.Product{{ID: "new", Name: "New thing", Owner: "pm"}}})
+		require.NoError(t, err)
+		p, ok := rep.Snapshot.Product(widget)
+		require.True(t, ok)
+		assert.Equal(t, int64(2), p.Feedback.Count)
+		assert.Equal(t, int64(1), p.Feedback.Low)
+		assert.Equal(t, "5/2", p.Feedback.Rating.String())
+		n, ok := rep.Snapshot.Product("new")
+		require.True(t, ok)
+		assert.Equal(t, int64(1), n.Feedback.Count)
+		assert.Equal(t, sp.ActorID("pm"), n.Owner)
+	})
+}
+
+// Goals of every level, in revenue and in won deals, with certificates
+// expiring on one channel.
+func TestGoalLevels(t *testing.T) {
+	ctx := context.Background()
+	ds := lagging()
+	open := deal("open-1", "ann", widget, false, "")
+	open.Stage, open.Loss, open.Closed, open.Amount = pipeline.DealProposal, nil, time.Time{}, mustMoney("100.00 EUR")
+	open.Probability, open.ExpectedClose = mustDecimal("0.5"), november.Start().Add(20*24*time.Hour)
+	ds = append(ds, open)
+	asOf := november.Start().Add(10 * 24 * time.Hour)
+	goals := []quota.Goal{
+		{Period: november, Deals: 100},
+		{Region: north, Period: november, Revenue: mustMoney("1000.00 EUR")},
+		{Product: widget, Period: november, Deals: 20},
+		{Rep: "ann", Product: widget, Period: november, Revenue: mustMoney("1000.00 EUR")},
+		{Rep: "bob", Period: november, Deals: 10},
+	}
+	certs := failingCerts{expiring: []training.Certificate{
+		{Rep: "ann", Product: widget, Channel: pipelinetest.ChannelPhone, BriefVersion: training.MustParseVersion("1.0"),
+			Issued: november.Start().AddDate(-1, 0, 0), Expires: asOf.Add(24 * time.Hour)},
+		{Rep: "stranger", Product: widget, Expires: asOf.Add(24 * time.Hour)},
+	}}
+	events := &pipelinetest.Recorder{}
+	r, err := review.New(review.DefaultRules(), &review.Options{Clock: sp.FixedClock(asOf), Certificates: certs, Publisher: events,
+		Modules: func(sp.ProductID) (training.ModuleID, bool) { return "widget-basics", true }, Actor: "weekly-review"})
+	require.NoError(t, err)
+	rep, err := r.Review(ctx, review.Input{Period: november, AsOf: asOf, Deals: quota.Refs(ds), Goals: goals})
+	require.NoError(t, err)
+
+	var subjects []string
+	for _, g := range rep.Snapshot.Goals {
+		subjects = append(subjects, g.Subject().String()+" "+string(g.Goal.Metric()))
+	}
+	assert.Equal(t, []string{"company won_deals", "product widget won_deals", "region north revenue",
+		"rep ann on widget revenue", "rep bob won_deals"}, subjects)
+
+	north := findings(rep, review.RegionSubject(north))
+	require.Contains(t, north, review.RuleTargetMet)
+	assert.Equal(t, []review.Action{{Kind: review.ActionRecognize, Region: "north"}}, north[review.RuleTargetMet].Actions)
+	assert.Contains(t, findings(rep, review.RepProductSubject("ann", widget)), review.RuleTargetMet)
+
+	company := findings(rep, review.CompanySubject())
+	require.Contains(t, company, review.RuleThinPipeline)
+	for _, a := range company[review.RuleThinPipeline].Actions {
+		assert.NotEqual(t, review.ActionCoach, a.Kind) // nobody to coach for the whole company
+	}
+
+	bob := findings(rep, review.RepSubject("bob"))[review.RuleThinPipeline]
+	var proposal *review.Action
+	for _, a := range bob.Actions {
+		if a.Kind == review.ActionAdjustGoal {
+			proposal = &a
+		}
+	}
+	require.NotNil(t, proposal)
+	assert.Equal(t, "1 deals", proposal.Proposed.String())
+
+	expiry := findings(rep, review.RepProductSubject("ann", widget))[review.RuleCertification]
+	assert.Equal(t, "certification:rep=ann,product=widget:expiring,channel=phone", expiry.ID)
+	assert.Len(t, rep.Snapshot.Expiring, 1)
+	for _, a := range rep.Outcome.Assignments {
+		if a.Assignment.Rep == "ann" {
+			assert.True(t, a.Assignment.Due.Equal(asOf.Add(24*time.Hour)))
+			assert.Equal(t, sp.ActorID("weekly-review"), a.Assignment.AssignedBy)
+		}
+	}
+	for _, e := range events.Events() {
+		assert.Equal(t, sp.ActorID("weekly-review"), e.Actor)
+		var f review.Finding
+		if e.Type == review.EventFinding {
+			require.NoError(t, json.Unmarshal(e.Data, &f))
+			assert.NotEmpty(t, f.ID)
+		}
+	}
+}
+
+func TestFindingValidate(t *testing.T) {
+	goal := quota.Goal{Rep: "ann", Period: november, Revenue: mustMoney("10.00 EUR")}
+	eur, deals := quota.Amount{Money: mustMoney("5.00 EUR")}, quota.Amount{Deals: mustDecimal("3")}
+	tests := []struct {
+		name  string
+		f     review.Finding
+		field string
+	}{
+		{"ok", review.Finding{Subject: review.RepSubject("ann"), Severity: review.SeverityInfo, Summary: "x"}, ""},
+		{"ok_actions", review.Finding{Subject: review.RegionSubject("north"), Severity: review.SeverityWarning, Cause: review.CauseMarket, Summary: "x",
+			Actions: []review.Action{{Kind: review.ActionCoach, Region: "north"}, {Kind: review.ActionAdjustGoal, Goal: &goal, Proposed: &eur},
+				{Kind: review.ActionRetrain, Rep: "ann", Product: "p"}, {Kind: review.ActionProductFeedback, Product: "p"}}}, ""},
+		{"err_kind", review.Finding{Subject: review.Subject{Kind: "team"}, Severity: review.SeverityInfo, Summary: "x"}, "subject.kind"},
+		{"err_rep_missing", review.Finding{Subject: review.Subject{Kind: review.SubjectRep}, Severity: review.SeverityInfo, Summary: "x"}, "subject.rep"},
+		{"err_rep_bad", review.Finding{Subject: review.RepSubject(" ann"), Severity: review.SeverityInfo, Summary: "x"}, "subject.rep"},
+		{"err_extra_region", review.Finding{Subject: review.Subject{Kind: review.SubjectRep, Rep: "a", Region: "n"}, Severity: review.SeverityInfo, Summary: "x"}, "subject.region"},
+		{"err_product_missing", review.Finding{Subject: review.Subject{Kind: review.SubjectRepProduct, Rep: "a"}, Severity: review.SeverityInfo, Summary: "x"}, "subject.product"},
+		{"err_cause", review.Finding{Subject: review.CompanySubject(), Severity: review.SeverityInfo, Cause: "luck", Summary: "x"}, "cause"},
+		{"err_summary", review.Finding{Subject: review.CompanySubject(), Severity: review.SeverityInfo, Summary: " "}, "summary"},
+		{"err_action_kind", review.Finding{Subject: review.CompanySubject(), Severity: review.SeverityInfo, Summary: "x",
+			Actions: []review.Action{{Kind: "fire"}}}, "actions[0].action.kind"},
+		{"err_coach_nobody", review.Finding{Subject: review.CompanySubject(), Severity: review.SeverityInfo, Summary: "x",
+			Actions: []review.Action{{Kind: review.ActionCoach}}}, "actions[0].action.rep"},
+		{"err_retrain_rep", review.Finding{Subject: review.CompanySubject(), Severity: review.SeverityInfo, Summary: "x",
+			Actions: []review.Action{{Kind: review.ActionRetrain, Product: "p"}}}, "actions[0].action.rep"},
+		{"err_retrain_product", review.Finding{Subject: review.CompanySubject(), Severity: review.SeverityInfo, Summary: "x",
+			Actions: []review.Action{{Kind: review.ActionRetrain, Rep: "a"}}}, "actions[0].action.product"},
+		{"err_feedback_product", review.Finding{Subject: review.CompanySubject(), Severity: review.SeverityInfo, Summary: "x",
+			Actions: []review.Action{{Kind: review.ActionProductFeedback}}}, "actions[0].action.product"},
+		{"err_adjust_missing", review.Finding{Subject: review.CompanySubject(), Severity: review.SeverityInfo, Summary: "x",
+			Actions: []review.Action{{Kind: review.ActionAdjustGoal}}}, "actions[0].action.goal"},
+		{"err_adjust_goal", review.Finding{Subject: review.CompanySubject(), Severity: review.SeverityInfo, Summary: "x",
+			Actions: []review.Action{{Kind: review.ActionAdjustGoal, Goal: &quota.Goal{}, Proposed: &eur}}}, "actions[0].action.goal.period"},
+		{"err_adjust_metric", review.Finding{Subject: review.CompanySubject(), Severity: review.SeverityInfo, Summary: "x",
+			Actions: []review.Action{{Kind: review.ActionAdjustGoal, Goal: &goal, Proposed: &deals}}}, "actions[0].action.proposed"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.f.Validate()
+			if tt.field == "" {
+				assert.NoError(t, err)
+				return
+			}
+			var ve *sp.ValidationError
+			require.ErrorAs(t, err, &ve)
+			assert.Equal(t, tt.field, ve.Field)
+		})
+	}
+	s := review.Subject{Kind: "team"}
+	assert.Equal(t, "team", s.String())
+	assert.Equal(t, "team", s.Key())
+	assert.Equal(t, "rep=a,product=p", review.RepProductSubject("a", "p").Key())
+}
+
+func TestParseReportErrors(t *testing.T) {
+	tests := []struct {
+		name, doc, text string
+	}{
+		{"err_json", `{`, "invalid input"},
+		{"err_version", `{"version": 2}`, "version: 2 is not supported"},
+		{"err_rules", `{"version": 1, "rules": {"version": 9}}`, "invalid version"},
+		{"err_type", `{"version": 1, "findings": 3}`, "invalid input"},
+		{"err_money", `{"version": 1, "outcome": {"goal_proposals": [{"proposed": {"money": {"amount": "x", "currency": "EUR"}}}]}}`, "invalid"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := review.ParseReport([]byte(tt.doc))
+			require.Error(t, err)
+			assert.ErrorIs(t, err, sp.ErrInvalid)
+			assert.Contains(t, err.Error(), tt.text)
+		})
+	}
+}
+
+// failWriter fails every write.
+type failWriter struct{}
+
+func (failWriter) Write([]byte) (int, error) { return 0, errBoom }
+
+func TestRenderErrors(t *testing.T) {
+	rep, _ := goldenReport(t)
+	assert.ErrorIs(t, rep.Markdown(failWriter{}), errBoom)
+	assert.ErrorIs(t, rep.Text(failWriter{}), errBoom)
+	assert.ErrorIs(t, rep.WriteJSON(failWriter{}), errBoom)
+
+	// A report decoded from JSON renders as the original does even
+	// without its rules pointer.
+	var empty review.Report
+	var b strings.Builder
+	require.NoError(t, empty.Markdown(&b))
+	assert.Contains(t, b.String(), "# Sales review")
+	assert.Contains(t, b.String(), "None.")
+}
+
+func TestCatalogModules(t *testing.T) {
+	catalog, err := training.NewCatalog(
+		[]training.Module{
+			{ID: "w1", Title: "Widget 1", Kind: training.ProductKnowledge, Product: widget, BriefVersion: training.MustParseVersion("1.0"),
+				Assessment: training.Assessment{MaxScore: 10, PassMark: 8}},
+			{ID: "w2", Title: "Widget 2", Kind: training.ProductKnowledge, Product: widget, BriefVersion: training.MustParseVersion("2.0"),
+				Assessment: training.Assessment{MaxScore: 10, PassMark: 8}},
+			{ID: "phone", Title: "Phone", Kind: training.SellingTechnique, Channel: "phone",
+				Assessment: training.Assessment{MaxScore: 10, PassMark: 8}},
+		},
+		[]training.Curriculum{
+			{ID: "c1", Title: "C1", Product: widget, Modules: []training.ModuleID{"phone", "w1"}, ValidMonths: 12},
+			{ID: "c2", Title: "C2", Product: widget, Modules: []training.ModuleID{"w2", "w1"}, ValidMonths: 12},
+		})
+	require.NoError(t, err)
+	m, ok := review.CatalogModules(catalog)(widget)
+	assert.True(t, ok)
+	assert.Equal(t, training.ModuleID("w2"), m)
+	_, ok = review.CatalogModules(catalog)(gadget)
+	assert.False(t, ok)
+	_, ok = review.CatalogModules(nil)(widget)
+	assert.False(t, ok)
+}
