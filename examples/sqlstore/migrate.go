@@ -76,6 +76,9 @@ func Migrations(d Dialect) ([]Migration, error) {
 // On PostgreSQL with [Options.Schema], Migrate creates the schema if it is
 // missing.
 func (s *Store) Migrate(ctx context.Context) error {
+	if s.db == nil {
+		return fmt.Errorf("sqlstore: migrate: %w", errZeroStore)
+	}
 	ms, err := Migrations(s.d)
 	if err != nil {
 		return err
@@ -159,6 +162,9 @@ func (s *Store) migrate(ctx context.Context, ms []Migration) error {
 // SchemaVersion returns the version of the last migration applied to the
 // database, 0 if none.
 func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
+	if s.db == nil {
+		return 0, fmt.Errorf("sqlstore: schema version: %w", errZeroStore)
+	}
 	var v sql.NullInt64
 	err := s.db.QueryRowContext(ctx, "SELECT MAX(version) FROM "+s.t.migrations).Scan(&v)
 	if err != nil {

@@ -25,14 +25,14 @@ type tables struct {
 	schema                                                               string // empty for none
 }
 
-func newTables(schema string) *tables {
+func newTables(schema string) tables {
 	q := func(name string) string {
 		if schema == "" {
 			return name
 		}
 		return `"` + schema + `".` + name
 	}
-	return &tables{
+	return tables{
 		inquiries: q("inquiries"), deals: q("deals"), outcomes: q("idempotency_outcomes"),
 		briefs: q("product_briefs"), certificates: q("certificates"), attempts: q("training_attempts"),
 		assignments: q("training_assignments"), pilots: q("pilots"), sales: q("pilot_sales"),

@@ -122,6 +122,9 @@ func (o Options) normalize(d Dialect) (Options, error) {
 // wrapping [salesprocess.ErrInvalid], and so is an ID (or other indexed
 // text) that is not valid UTF-8 or holds a NUL byte. The documents keep
 // every time as given.
+//
+// The zero Store is not usable: its methods fail with an error wrapping
+// [salesprocess.ErrInvalid].
 type Store struct {
 	rw
 	db    *sql.DB
@@ -134,7 +137,7 @@ type Store struct {
 type rw struct {
 	q     querier
 	d     Dialect
-	t     *tables
+	t     tables
 	page  int
 	ended *atomic.Bool // set when the transaction ended; nil outside one
 }
@@ -294,6 +297,9 @@ func (s *Store) Dialect() Dialect { return s.d }
 // (an in-memory SQLite database is then gone); a Store from [New] leaves
 // the host's database open. Close may be called more than once.
 func (s *Store) Close() error {
+	if s.db == nil {
+		return nil
+	}
 	var errs []error
 	if s.keep != nil {
 		errs = append(errs, s.keep.Close())
@@ -324,9 +330,16 @@ func (r *rw) fail(ctx context.Context, op string, err error) error {
 	return fmt.Errorf("sqlstore: %s: %w", op, err)
 }
 
+// errZeroStore is the error of the methods of a Store not made by Open or
+// New.
+var errZeroStore = fmt.Errorf("a Store must come from Open or New: %w", sp.ErrInvalid)
+
 // check returns the error that keeps an operation from starting: a done
 // ctx, or a transaction that has ended.
 func (r *rw) check(ctx context.Context) error {
+	if r.q == nil {
+		return errZeroStore
+	}
 	if r.ended != nil && r.ended.Load() {
 		return fmt.Errorf("transaction used after its end: %w", sp.ErrInvalid)
 	}

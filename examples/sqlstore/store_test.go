@@ -593,3 +593,66 @@ func TestClassifyPostgres(t *testing.T) {
 	assert.Equal(t, sp.ErrInvalid, sqlstore.Classify(sql.ErrTxDone))
 	assert.Nil(t, sqlstore.Classify(errors.New("other")))
 }
+
+// A listing whose context ends while it runs yields the context's error
+// once and stops.
+func TestListingCancelled(t *testing.T) {
+	eachBackend(t, func(t *testing.T, b backend) {
+		s := b.open(t, &sqlstore.Options{PageSize: 2})
+		ctx := context.Background()
+		for i := range 5 {
+			require.NoError(t, s.CreateDeal(ctx, deal(sp.DealID(fmt.Sprint("d", i)))))
+		}
+		cctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		var ids []sp.DealID
+		var errs []error
+		for d, err := range s.ListDeals(cctx, pipeline.DealFilter{}) {
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			ids = append(ids, d.ID)
+			cancel()
+		}
+		assert.Equal(t, []sp.DealID{"d0"}, ids)
+		if assert.Len(t, errs, 1) {
+			assert.ErrorIs(t, errs[0], context.Canceled)
+		}
+	})
+}
+
+func TestOpenNoMigrateAndClose(t *testing.T) {
+	ctx := context.Background()
+	s, err := sqlstore.Open(ctx, sqlstore.SQLite, filepath.Join(t.TempDir(), "x.db"), &sqlstore.Options{NoMigrate: true})
+	require.NoError(t, err)
+	_, err = s.SchemaVersion(ctx)
+	assert.Error(t, err, "NoMigrate leaves the database as it is")
+	_, err = s.GetDeal(ctx, "d1")
+	assert.Error(t, err)
+	assert.NoError(t, s.Close())
+	assert.NoError(t, s.Close(), "Close may be called again")
+	_, err = s.GetDeal(ctx, "d1")
+	assert.Error(t, err, "a closed store fails")
+}
+
+// The zero Store fails instead of panicking.
+func TestZeroStore(t *testing.T) {
+	ctx := context.Background()
+	var s sqlstore.Store
+	_, err := s.GetDeal(ctx, "d1")
+	assert.ErrorIs(t, err, sp.ErrInvalid)
+	assert.ErrorIs(t, s.CreateInquiry(ctx, inquiry("i1", pipelinetest.Epoch())), sp.ErrInvalid)
+	for _, err := range s.ListDeals(ctx, pipeline.DealFilter{}) {
+		assert.ErrorIs(t, err, sp.ErrInvalid)
+	}
+	for _, err := range s.Goals(ctx, sp.Period{}) {
+		assert.ErrorIs(t, err, sp.ErrInvalid)
+	}
+	assert.ErrorIs(t, s.Atomically(ctx, func(context.Context, pipeline.Store) error { return nil }), sp.ErrInvalid)
+	assert.ErrorIs(t, s.Migrate(ctx), sp.ErrInvalid)
+	_, err = s.SchemaVersion(ctx)
+	assert.ErrorIs(t, err, sp.ErrInvalid)
+	assert.NoError(t, s.Close())
+	assert.Nil(t, s.DB())
+}

@@ -46,6 +46,9 @@ var (
 // they ran one at a time, which the engine's idempotent commands rely on,
 // and a caller that gets the conflict may reload and retry.
 func (s *Store) Atomically(ctx context.Context, fn func(ctx context.Context, tx pipeline.Store) error) error {
+	if s.db == nil {
+		return fmt.Errorf("sqlstore: transaction: %w", errZeroStore)
+	}
 	if err := ctx.Err(); err != nil {
 		return s.fail(ctx, "transaction", err)
 	}
