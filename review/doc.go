@@ -81,9 +81,10 @@
 //	{
 //	  "version": 1,
 //	  "analysis": {
-//	    "confidence": "0.95", "rate": "win_rate", "min_deals": 5, "min_inquiries": 5, "places": 4,
+//	    "confidence": "0.95", "adjustment": "bonferroni", "rate": "win_rate",
+//	    "min_deals": 5, "min_inquiries": 5, "places": 4,
 //	    "product": {"loss_categories": ["product"], "min_losses": 3, "min_loss_share": "0.5",
-//	                "min_reps": 2, "min_rep_share": "0.5"},
+//	                "min_reps": 2, "min_rep_share": "0.5", "min_share_of_sales": "0.25"},
 //	    "market": {"min_reps": 2, "min_rep_share": "0.5"},
 //	    "follow_up": {"first_contact": "24h0m0s", "next_touch": "72h0m0s",
 //	                  "max_median_first_response": "24h0m0s", "max_overdue_share": "0.25"}
@@ -109,12 +110,16 @@
 // (region-wide), process (follow-up) and data (too little to say). It
 // compares rates of one kind (the win rate by default, or the conversion)
 // with [quota.Compare]: Newcombe's hybrid score interval for the
-// difference of two proportions at the analysis' confidence (95 % by
-// default); a rate is significantly below its peers when the whole
-// interval lies below zero. Peers are always the others: a rep against the
-// team without the rep, a rep on a product against the other reps on that
-// product, a product against the other products, a region against the
-// other regions. Two signals are computed once per snapshot:
+// difference of two proportions; a rate is significantly below its peers
+// when the whole interval lies below zero. Peers are always the others: a
+// rep against the team without the rep, a rep on a product against the
+// other reps on that product, a product against the other products, a
+// region against the other regions. The comparisons of each of these four
+// kinds hold together at the analysis' confidence (95 % by default): with
+// m of a kind, each is made at 1 − 0.05/m (Bonferroni; "adjustment":
+// "none" turns it off), so that a company of a thousand reps does not get
+// hundreds of findings by chance. Two signals are computed once per
+// snapshot:
 //
 //   - A product is at fault when its losses point at it (at least
 //     min_losses lost deals of loss_categories, at least min_loss_share of
@@ -123,10 +128,13 @@
 //     significantly below the other products' and at least min_rep_share
 //     (and min_reps) of the reps who sold it did worse on it than the other
 //     products' rate: a product that fails for most of the reps who sell
-//     it, not one rep's bad luck.
+//     it, not one rep's bad luck. It explains a shortfall only where it
+//     makes at least min_share_of_sales of the sales.
 //   - A region's market is weak when its rate is significantly below the
 //     other regions' and at least the market's min_rep_share (and min_reps)
 //     of its reps with enough data did worse than the other regions' rate.
+//     A rep of a weak market is compared on a product with the region's
+//     other reps only, so that the market is not blamed on its reps.
 //
 // For a rep the steps are, the first that holds deciding:
 //
@@ -136,11 +144,12 @@
 //     below the other reps' on it, and the product is not at fault; the
 //     product with the largest shortfall is named, and the rep is
 //     retrained on its module.
-//  3. product: a product the rep sold is at fault (the one of most of
-//     the rep's deals is named); its owner gets the product feedback, and
-//     the rep is not retrained.
+//  3. product: a product the rep sold is at fault and makes enough of the
+//     rep's sales (the one of most of them is named); its owner gets the
+//     product feedback, and the rep is not retrained.
 //  4. market: the rep's region is weak and the rep is not significantly
-//     below the region's other reps; a goal adjustment is proposed.
+//     below the region's other reps; a goal adjustment is proposed, in
+//     proportion of the region's rate to the other regions'.
 //  5. process: the rep's follow-up is slow or missing (median first
 //     response or overdue share above the follow-up signal's limits).
 //  6. rep, overall: the rep's rate is significantly below the rest of the
@@ -149,11 +158,12 @@
 //
 // A rep on one product is judged the same way, the product's own fault
 // coming first. A product is at fault by its signal, or else a rep who
-// lags on it is named; a region's market, a product its reps sold, a rep
-// of the region who lags the team, or its follow-up; the company's
-// products, regions and follow-up. So 2 won of 5 against a team at 60 %
-// is not flagged, because the interval of the difference spans zero, and
-// a rep with 3 deals gets cause data, because 3 is below min_deals.
+// lags on it is named; a region by its market, then a product at fault
+// that makes enough of its reps' sales, a rep of the region who lags the
+// team, and its follow-up; the company by a product at fault, a weak
+// region and its follow-up. So 2 won of 5 against a team at 60 % is not
+// flagged, because the interval of the difference spans zero, and a rep
+// with 3 deals gets cause data, because 3 is below min_deals.
 //
 // # Reports
 //
