@@ -35,8 +35,10 @@
 // ([quota.Forecast], [quota.Reach]). It is built in one pass over the
 // inquiries and one over the deals, the deals' pass feeding quota's forecast
 // at the same time, with integer counters and exact
-// [salesprocess.Accumulator] sums per group: it allocates per group, never
-// per record. Statistics are computed in float64 inside package quota;
+// [salesprocess.Accumulator] sums per group: its counting allocates per
+// group, not per record (the forecast allocates for each open deal, and
+// the first-response times and the feedback are kept to summarize them).
+// Statistics are computed in float64 inside package quota;
 // everything reported is an exact count, exact money or a decimal rounded
 // half-up to [Analysis.Places].
 //
