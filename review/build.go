@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"math"
 	"slices"
 	"time"
 
@@ -669,8 +670,8 @@ func (b *builder) goals(outlooks []quota.Outlook, opts *quota.Options) []GoalRow
 		row := GoalRow{
 			Goal: g, Booked: o.Booked, Gap: o.Gap, Elapsed: quota.Elapsed(g.Period, b.asOf, cal),
 			Open: o.Open, Pipeline: o.Pipeline, Weighted: o.Weighted, Coverage: o.Coverage,
-			Chance:      decimal.NewFromFloat(o.Chance.Value).Round(places),
-			ChanceBound: decimal.NewFromFloat(o.Chance.ErrorBound).RoundCeil(places),
+			Chance:      floatDecimal(o.Chance.Value).Round(places),
+			ChanceBound: floatDecimal(o.Chance.ErrorBound).RoundCeil(places),
 			Method:      o.Chance.Method, Shortfall: o.Chance.Shortfall,
 			Percent: booked.Mul(decimal.New(100, 0)).DivRound(target, 2),
 		}
@@ -687,6 +688,15 @@ func (b *builder) goals(outlooks []quota.Outlook, opts *quota.Options) []GoalRow
 		)
 	})
 	return out
+}
+
+// floatDecimal returns x as a decimal, and zero for NaN and infinities,
+// which decimal.NewFromFloat refuses.
+func floatDecimal(x float64) decimal.Decimal {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return decimal.Zero
+	}
+	return decimal.NewFromFloat(x)
 }
 
 func levelRank(l quota.Level) int {

@@ -319,6 +319,9 @@ func (s *Snapshot) slowFollowUp(f *Figures, u FollowUp) []Evidence {
 // corresponding steps. The first step that holds decides; when none does,
 // the cause is data: nothing significant to say.
 func (s *Snapshot) Diagnose(subject Subject, k RateKind) Diagnosis {
+	if s == nil {
+		s = &Snapshot{}
+	}
 	if k.Validate() != nil {
 		k = s.cfg().Analysis.Rate
 	}

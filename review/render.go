@@ -11,6 +11,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	sp "github.com/salesprocess/salesprocess"
 	"github.com/salesprocess/salesprocess/quota"
 )
 
@@ -26,6 +27,9 @@ func (r *Report) Markdown(w io.Writer) error { return r.render(w, true) }
 func (r *Report) Text(w io.Writer) error { return r.render(w, false) }
 
 func (r *Report) render(w io.Writer, md bool) error {
+	if r == nil {
+		return fmt.Errorf("review: nil report: %w", sp.ErrInvalid)
+	}
 	p := &printer{w: w, md: md}
 	s := &r.Snapshot
 	if s.rules == nil {

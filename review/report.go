@@ -39,6 +39,9 @@ type Report struct {
 // WriteJSON writes the JSON form of r, indented by two spaces, without
 // escaping HTML characters, and ending in a newline.
 func (r *Report) WriteJSON(w io.Writer) error {
+	if r == nil {
+		return fmt.Errorf("review: nil report: %w", sp.ErrInvalid)
+	}
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")

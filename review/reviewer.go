@@ -220,7 +220,12 @@ func New(rules Rules, opts *Options) (*Reviewer, error) {
 }
 
 // Rules returns the rules document the reviewer runs.
-func (r *Reviewer) Rules() Rules { return r.rules }
+func (r *Reviewer) Rules() Rules {
+	if r == nil {
+		return Rules{}
+	}
+	return r.rules
+}
 
 // Review reviews the sales of in.Period: it builds the [Snapshot] in one
 // pass over the inquiries and one over the deals (the deals' pass feeding

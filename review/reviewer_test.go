@@ -454,3 +454,28 @@ func TestCatalogModules(t *testing.T) {
 	_, ok = review.CatalogModules(nil)(widget)
 	assert.False(t, ok)
 }
+
+func TestNilSafety(t *testing.T) {
+	var s *review.Snapshot
+	_, ok := s.Rep("a")
+	assert.False(t, ok)
+	_, ok = s.Region("a")
+	assert.False(t, ok)
+	_, ok = s.Product("a")
+	assert.False(t, ok)
+	_, ok = s.Cell("a", "b")
+	assert.False(t, ok)
+	assert.Nil(t, s.CellsOf("a"))
+	assert.Nil(t, s.GoalsOf(review.CompanySubject()))
+	assert.Nil(t, s.Settings("a"))
+	assert.Equal(t, quota.Below, s.Compare(quota.Rate{Num: 0, Den: 50}, quota.Rate{Num: 50, Den: 50}).Verdict)
+	assert.Equal(t, review.CauseData, s.Diagnose(review.RepSubject("a"), review.WinRate).Cause)
+	var f *review.Figures
+	assert.Equal(t, quota.Rate{}, f.Rate(review.WinRate))
+	assert.Zero(t, f.Closed())
+	var rep *review.Report
+	assert.ErrorIs(t, rep.Markdown(failWriter{}), sp.ErrInvalid)
+	assert.ErrorIs(t, rep.WriteJSON(failWriter{}), sp.ErrInvalid)
+	var r *review.Reviewer
+	assert.Equal(t, review.Rules{}, r.Rules())
+}

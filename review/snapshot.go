@@ -83,6 +83,9 @@ type Figures struct {
 // Rate returns the exact rate of kind k: [Figures.WinRate] or
 // [Figures.Conversion].
 func (f *Figures) Rate(k RateKind) quota.Rate {
+	if f == nil {
+		return quota.Rate{}
+	}
 	if k == Conversion {
 		return f.Conversion.Rate
 	}
@@ -90,7 +93,12 @@ func (f *Figures) Rate(k RateKind) quota.Rate {
 }
 
 // Closed returns Won + Lost.
-func (f *Figures) Closed() int64 { return f.Won + f.Lost }
+func (f *Figures) Closed() int64 {
+	if f == nil {
+		return 0
+	}
+	return f.Won + f.Lost
+}
 
 // FollowUp are the follow-up figures of a rep, a region or the company:
 // how fast the period's inquiries got their first response, and how many
@@ -246,6 +254,9 @@ type extras struct {
 
 // Rep returns the row of rep id.
 func (s *Snapshot) Rep(id sp.RepID) (RepRow, bool) {
+	if s == nil {
+		return RepRow{}, false
+	}
 	i, ok := slices.BinarySearchFunc(s.Reps, id, func(r RepRow, id sp.RepID) int { return cmp.Compare(r.Rep, id) })
 	if !ok {
 		return RepRow{}, false
@@ -255,6 +266,9 @@ func (s *Snapshot) Rep(id sp.RepID) (RepRow, bool) {
 
 // Region returns the row of region id.
 func (s *Snapshot) Region(id sp.RegionID) (RegionRow, bool) {
+	if s == nil {
+		return RegionRow{}, false
+	}
 	i, ok := slices.BinarySearchFunc(s.Regions, id, func(r RegionRow, id sp.RegionID) int { return cmp.Compare(r.Region, id) })
 	if !ok {
 		return RegionRow{}, false
@@ -272,6 +286,9 @@ func (s *Snapshot) Product(id sp.ProductID) (ProductRow, bool) {
 }
 
 func (s *Snapshot) productIndex(id sp.ProductID) (int, bool) {
+	if s == nil {
+		return 0, false
+	}
 	return slices.BinarySearchFunc(s.Products, id, func(r ProductRow, id sp.ProductID) int { return cmp.Compare(r.Product, id) })
 }
 
@@ -281,6 +298,9 @@ func compareCell(c CellRow, rep sp.RepID, product sp.ProductID) int {
 
 // Cell returns the row of rep's sales of product.
 func (s *Snapshot) Cell(rep sp.RepID, product sp.ProductID) (CellRow, bool) {
+	if s == nil {
+		return CellRow{}, false
+	}
 	i, ok := slices.BinarySearchFunc(s.Cells, rep, func(c CellRow, rep sp.RepID) int { return compareCell(c, rep, product) })
 	if !ok {
 		return CellRow{}, false
@@ -291,6 +311,9 @@ func (s *Snapshot) Cell(rep sp.RepID, product sp.ProductID) (CellRow, bool) {
 // CellsOf returns the rows of rep's sales, one per product, by product.
 // The slice is part of the snapshot: do not change it.
 func (s *Snapshot) CellsOf(rep sp.RepID) []CellRow {
+	if s == nil {
+		return nil
+	}
 	lo, _ := slices.BinarySearchFunc(s.Cells, rep, func(c CellRow, rep sp.RepID) int { return compareCell(c, rep, "") })
 	hi := lo
 	for hi < len(s.Cells) && s.Cells[hi].Rep == rep {
@@ -301,6 +324,9 @@ func (s *Snapshot) CellsOf(rep sp.RepID) []CellRow {
 
 // GoalsOf returns the goals of subject, in the order of [Snapshot.Goals].
 func (s *Snapshot) GoalsOf(subject Subject) []GoalRow {
+	if s == nil {
+		return nil
+	}
 	var out []GoalRow
 	for _, g := range s.Goals {
 		if g.Subject() == subject {
@@ -313,6 +339,9 @@ func (s *Snapshot) GoalsOf(subject Subject) []GoalRow {
 // Settings returns the settings of the host's rule name from the rules
 // document ([Rules.Custom]), or nil.
 func (s *Snapshot) Settings(name string) json.RawMessage {
+	if s == nil {
+		return nil
+	}
 	return s.cfg().Custom[name]
 }
 
@@ -320,6 +349,9 @@ func (s *Snapshot) Settings(name string) json.RawMessage {
 // confidence by [quota.Compare], rounding to [Analysis.Places]. Rates that
 // are not proportions get the verdict [quota.NoData].
 func (s *Snapshot) Compare(r, peers quota.Rate) quota.Comparison {
+	if s == nil {
+		s = &Snapshot{}
+	}
 	c, err := quota.Compare(r, peers, s.confidence(), s.places())
 	if err != nil {
 		return quota.Comparison{Verdict: quota.NoData}
