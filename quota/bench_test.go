@@ -26,6 +26,7 @@ type dealColumns struct {
 	mixed   []sp.Money // the same amounts written with 0, 1 or 2 decimals
 	stage   []pipeline.DealStage
 	closed  []time.Time
+	expect  []time.Time // expected close of the open deals
 	prob    []decimal.Decimal
 }
 
@@ -48,6 +49,7 @@ func benchDeals() *dealColumns {
 			mixed:   make([]sp.Money, n),
 			stage:   make([]pipeline.DealStage, n),
 			closed:  make([]time.Time, n),
+			expect:  make([]time.Time, n),
 			prob:    make([]decimal.Decimal, n),
 		}
 		for i := range c.reps {
@@ -76,7 +78,7 @@ func benchDeals() *dealColumns {
 				c.stage[i] = pipeline.DealLost
 			default:
 				c.stage[i], c.prob[i] = pipeline.DealProposal, decimal.New(int64(r.IntN(9)+1), -1)
-				c.closed[i] = time.Time{}
+				c.expect[i], c.closed[i] = c.closed[i], time.Time{}
 			}
 		}
 		benchData = c
@@ -102,6 +104,7 @@ func (c *dealColumns) rows(amounts []sp.Money) iter.Seq[*pipeline.Deal] {
 			d.Amount = amounts[i]
 			d.Stage = c.stage[i]
 			d.Closed = c.closed[i]
+			d.ExpectedClose = c.expect[i]
 			d.Probability = c.prob[i]
 			if !yield(&d) {
 				return
@@ -320,8 +323,10 @@ func BenchmarkReach(b *testing.B) {
 }
 
 // BenchmarkReview is the load of a review over 1,000 reps × 10 products
-// and a million deals: win rates by rep and product, attainment of 1,000
-// rep goals, the funnel, sales cycles, and the weighted pipeline by rep.
+// and a million deals: win rates by rep and product, attainment and the
+// forecast (P(goal), coverage) of 1,000 rep goals, the weighted pipeline by
+// rep, and the velocity by rep and product. Each rep's goal is for
+// December as of December 1, with some 20 open deals expected then.
 func BenchmarkReview(b *testing.B) {
 	c := benchDeals()
 	reps := make([]sp.RepID, 1000)
@@ -336,14 +341,22 @@ func BenchmarkReview(b *testing.B) {
 		wide.owner[i] = int32(r.IntN(1000))
 	}
 	goals := benchGoals(&wide)
+	dec := sp.Month(2026, time.December, nil)
+	for i := range goals {
+		goals[i].Period = dec
+		goals[i].Revenue = eur("1500000.00")
+	}
 	year := sp.Year(2026, nil)
-	asOf := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
+	asOf := dec.Start()
 	b.ResetTimer()
 	for range b.N {
 		if _, err := quota.WinRates(wide.cursor(), year, quota.Grouping{Rep: true, Product: true}, nil); err != nil {
 			b.Fatal(err)
 		}
 		if _, err := quota.Attain(goals, wide.cursor(), asOf, nil); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := quota.Forecast(goals, wide.cursor(), asOf, nil); err != nil {
 			b.Fatal(err)
 		}
 		if _, err := quota.WeightedPipeline(wide.cursor(), sp.Period{}, quota.Grouping{Rep: true}, nil); err != nil {

@@ -121,15 +121,14 @@ func moneyBets(goal, booked sp.Money, open iter.Seq[Prospect]) (*bets, error) {
 	i := -1
 	for pr := range open {
 		i++
-		field := fmt.Sprintf("prospects[%d]", i)
 		if err := pr.Amount.Validate(); err != nil {
-			return nil, sp.InField(field+".amount", err)
+			return nil, sp.InField(fmt.Sprintf("prospects[%d].amount", i), err)
 		}
 		if pr.Amount.Currency() != c {
-			return nil, fmt.Errorf("%s.amount: %w", field, mismatch(c, pr.Amount.Currency()))
+			return nil, fmt.Errorf("prospects[%d].amount: %w", i, mismatch(c, pr.Amount.Currency()))
 		}
-		if err := b.add(field, pr.Amount.Amount(), pr.Probability); err != nil {
-			return nil, err
+		if err := b.add(pr.Amount.Amount(), pr.Probability); err != nil {
+			return nil, sp.InField(fmt.Sprintf("prospects[%d]", i), err)
 		}
 	}
 	b.need = need
@@ -150,20 +149,34 @@ type bets struct {
 	unit Amount
 }
 
-// add adds a deal of amount a won with probability p, checking both.
-func (b *bets) add(field string, a, p decimal.Decimal) error {
+// add adds a deal of amount a won with probability p, checking both; the
+// error's field is relative to the deal.
+func (b *bets) add(a, p decimal.Decimal) error {
 	if a.Sign() < 0 {
-		return sp.Invalid(field+".amount", "%s is negative", a)
+		return sp.Invalid("amount", "%s is negative", a)
 	}
-	if p.Sign() < 0 || p.GreaterThan(one) {
-		return sp.Invalid(field+".probability", "%s outside 0 to 1", p)
+	if !isProbability(p) {
+		return sp.Invalid("probability", "%s outside 0 to 1", p)
 	}
 	if p.Exponent() < -40 || a.Exponent() < -40 || a.Exponent() > 40 {
-		return sp.Invalid(field, "more than 40 decimal places")
+		return sp.Invalid("", "more than 40 decimal places")
 	}
 	b.amounts = append(b.amounts, a)
 	b.probs = append(b.probs, p)
 	return nil
+}
+
+// isProbability reports whether 0 ≤ p ≤ 1.
+func isProbability(p decimal.Decimal) bool {
+	return p.Sign() >= 0 && (below1(p) || !p.GreaterThan(one))
+}
+
+// below1 reports whether |p| < 1 can be told from p's digits alone, as
+// for the usual short fractions (0.25: fewer digits than places), without
+// the allocations of a decimal comparison.
+func below1(p decimal.Decimal) bool {
+	e := p.Exponent()
+	return e < 0 && p.NumDigits() <= int(-e)
 }
 
 // result converts a value in the unit of the amounts to an Amount of the
@@ -205,19 +218,19 @@ func (b *bets) prepare() (prepared, error) {
 	need := b.need
 	var amounts []decimal.Decimal
 	var probs []float64
-	var mean decimal.Decimal // expected amount of the open deals, exact
+	var kept []int // the indexes of the deals kept
 	for i, a := range b.amounts {
 		p := b.probs[i]
 		switch {
 		case p.Sign() == 0 || a.Sign() == 0:
 			continue
-		case p.Equal(one):
+		case !below1(p) && p.Equal(one):
 			need = need.Sub(a)
 			continue
 		}
 		amounts = append(amounts, a)
 		probs = append(probs, probFloat(p))
-		mean = mean.Add(a.Mul(p))
+		kept = append(kept, i)
 	}
 	switch {
 	case need.Sign() <= 0:
@@ -236,7 +249,11 @@ func (b *bets) prepare() (prepared, error) {
 	if total < needU {
 		// Even winning every deal falls short: the shortfall is the need
 		// less the expected amount, exactly.
-		return prepared{decided: true, short: need.Sub(mean)}, nil
+		short := need
+		for _, i := range kept {
+			short = short.Sub(b.amounts[i].Mul(b.probs[i]))
+		}
+		return prepared{decided: true, short: short}, nil
 	}
 	return prepared{u: u, p: probs, needU: needU, needF: need.Div(unit).InexactFloat64(), unit: unit}, nil
 }
@@ -302,40 +319,50 @@ func toUnits(need decimal.Decimal, amounts []decimal.Decimal) (u []int64, needU 
 	for _, a := range amounts {
 		exp = min(exp, a.Exponent())
 	}
-	scaled := func(d decimal.Decimal) *big.Int {
-		c := d.Coefficient()
-		return c.Mul(c, new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(d.Exponent()-exp)), nil))
-	}
-	limit := big.NewInt(maxUnits)
 	u = make([]int64, len(amounts))
-	var g int64
-	total := new(big.Int)
+	var g, total int64
 	for i, a := range amounts {
-		x := scaled(a)
-		total.Add(total, x)
-		if total.Cmp(limit) > 0 {
+		x, ok := scaledInt64(a, exp)
+		if !ok || x > maxUnits-total {
 			return nil, 0, decimal.Decimal{}, sp.Invalid("amounts", "too large to sum in units of 1e%d", exp)
 		}
-		u[i] = x.Int64()
-		g = gcd(g, u[i])
+		total += x
+		u[i] = x
+		g = gcd(g, x)
 	}
 	g = max(g, 1) // no amounts: any unit will do
 	for i := range u {
 		u[i] /= g
 	}
-	nu := scaled(need)
-	if nu.Cmp(total) > 0 {
+	if nu, ok := scaledInt64(need, exp); !ok || nu > total {
 		// Out of reach: any value above the total will do.
-		needU = total.Int64()/g + 1
+		needU = total/g + 1
 	} else {
-		q, r := new(big.Int).QuoRem(nu, big.NewInt(g), new(big.Int))
-		needU = q.Int64()
-		if r.Sign() > 0 {
+		needU = nu / g
+		if nu%g != 0 {
 			needU++
 		}
 	}
 	return u, needU, decimal.New(g, exp), nil
 }
+
+// scaledInt64 returns d in units of 10^exp (exp at most d's exponent), and
+// false if that is not an int64 of at most maxUnits.
+func scaledInt64(d decimal.Decimal, exp int32) (int64, bool) {
+	shift := d.Exponent() - exp
+	if d.NumDigits()+int(shift) <= 18 {
+		return d.CoefficientInt64() * pow10i[shift], true
+	}
+	c := d.Coefficient()
+	c.Mul(c, new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(shift)), nil))
+	if !c.IsInt64() || c.Int64() > maxUnits {
+		return 0, false
+	}
+	return c.Int64(), true
+}
+
+var pow10i = [...]int64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+	1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18}
 
 // estimate is the result of one method, in units of the amounts.
 type estimate struct {
@@ -690,12 +717,21 @@ func edgeworth(u []int64, p []float64, need int64, needF float64) estimate {
 		return t2*t2*(m4/24+v2/8) + t2*t2*t2*v3/(24*(1-t2*vmax/2))
 	}
 	ta := min(math.Sqrt(1.6/vmax), 40)
-	const cells = 8000
+	// Upper sums over a partition of [0, ta]: fine up to 10, where nearly
+	// all of the integral lies, coarse beyond; each cell bounded by the
+	// decreasing factor at its left end and the increasing ones at its right.
 	var ia float64
-	for j := range cells {
-		a, c := ta*float64(j)/cells, ta*float64(j+1)/cells
+	cell := func(a, c float64) float64 {
 		rc := r(c)
 		w := ak3*c*c*c/6 + rc
+		if w <= 700 {
+			g := math.Exp(-a * a / 2)
+			f1 := (c - a) / c * g * (rc + w*w*math.Exp(w)/2)
+			if a == 0 {
+				return f1
+			}
+			return min(f1, (c-a)/a*g*(math.Exp(rc)+1+ak3*c*c*c/6))
+		}
 		// In logarithms, so that a vanishing Gaussian factor never meets an
 		// overflowing one.
 		l1 := -a*a/2 + logSum(math.Log(rc), 2*math.Log(w)+w-math.Ln2) + math.Log((c-a)/c)
@@ -703,7 +739,17 @@ func edgeworth(u []int64, p []float64, need int64, needF float64) estimate {
 		if a > 0 {
 			l2 = -a*a/2 + logSum(rc, logSum(0, math.Log(ak3*c*c*c/6))) + math.Log((c-a)/a)
 		}
-		ia += math.Exp(min(l1, l2))
+		return math.Exp(min(l1, l2))
+	}
+	near := min(ta, 10)
+	const fine, coarse = 600, 200
+	for j := range fine {
+		ia += cell(near*float64(j)/fine, near*float64(j+1)/fine)
+	}
+	if ta > near {
+		for j := range coarse {
+			ia += cell(near+(ta-near)*float64(j)/coarse, near+(ta-near)*float64(j+1)/coarse)
+		}
 	}
 	// ∫_{ta}^∞ |γ(t)|/t dt.
 	ig := math.Exp(-ta*ta/2) * (1/(ta*ta) + ak3*(ta+1/ta)/6)
@@ -712,12 +758,12 @@ func edgeworth(u []int64, p []float64, need int64, needF float64) estimate {
 	// between grid points.
 	mBound := invSqrt2Pi + ak3*skewDensity
 	delta := min(max(math.Sqrt(2*h0), 0.25), 200)
-	// T: far enough that the last term is a tenth of the near part (and
+	// T: far enough that the last term is a fifth of the near part (and
 	// no smaller than 1e-6: beyond, the effort buys nothing), within the
 	// budget, and short of half the period of φ_S on the lattice of the
 	// units (πσ), past which φ_S comes back to 1 and the inequality gains
 	// nothing.
-	target := max(1e-6, ia/10)
+	target := max(1e-6, ia/5)
 	want := min(24*mBound/(math.Pi*target), math.Pi*sigma)
 	steps := int(min(math.Ceil((want-ta)/delta), max(farSteps/float64(n), 16)))
 	steps = max(steps, 1)
@@ -760,24 +806,19 @@ func normCDF(z float64) float64 { return 0.5 * math.Erfc(-z/math.Sqrt2) }
 
 func normPDF(z float64) float64 { return invSqrt2Pi * math.Exp(-z*z/2) }
 
-// bernsteinTail bounds ∫_x^∞ P(Z ≤ −y) dy for x ≥ 0 by integrating
-// Bernstein's bound exp(−y²/(2(1+βy/3))): a left Riemann sum of the
-// decreasing integrand, plus an exponential bound beyond its end.
+// bernsteinTail bounds ∫_x^∞ P(Z ≤ −y) dy for x > 0 by integrating
+// Bernstein's bound exp(−f(y)), f(y) = y²/(2(1+βy/3)): f is convex, so it
+// lies above its tangent at x, and the integral is at most e^{−f(x)}/f'(x).
 func bernsteinTail(x, beta float64) float64 {
-	f := func(y float64) float64 { return math.Exp(-y * y / (2 * (1 + beta*y/3))) }
-	const h = 0.01
-	var s float64
-	y := x
-	for ; y < x+60; y += h {
-		s += f(y) * h
-	}
-	lambda := y / (2 * (1 + beta*y/3))
-	return s + math.Exp(-lambda*y)/lambda
+	c := beta / 3
+	f := x * x / (2 * (1 + c*x))
+	df := (x + c*x*x/2) / ((1 + c*x) * (1 + c*x))
+	return math.Exp(-f) / df
 }
 
 // farIntegral bounds ∫_{ta}^{ta+steps·Δ} |φ_Z(t)|/t dt. It evaluates
 // h(t) = Σ pqᵢ(1 − cos(t·bᵢ)) at the grid points t_j = ta + jΔ by rotating
-// each deal's phasor e^{i·t·bᵢ} by e^{iΔbᵢ} (recomputed exactly every 32
+// each deal's phasor e^{i·t·bᵢ} by e^{iΔbᵢ} (recomputed exactly every 64
 // steps), in fixed chunks spread over the CPUs and summed in order, so the
 // result does not depend on their number. Between grid points h″ ≤ 1
 // keeps h above min(h_j, h_{j+1}) − Δ²/8, and |φ_Z| ≤ min(1, e^{−h}).
@@ -796,7 +837,7 @@ func farIntegral(b, pq []float64, ta, delta float64, steps int, h0, fine float64
 		from, to := c*chunk, min((c+1)*chunk, steps+1)
 		for j := from; j < to; j++ {
 			t := ta + float64(j)*delta
-			if (j-from)%32 == 0 {
+			if (j-from)%64 == 0 {
 				for i, x := range b {
 					im[i], re[i] = math.Sincos(t * x)
 				}
@@ -811,7 +852,7 @@ func farIntegral(b, pq []float64, ta, delta float64, steps int, h0, fine float64
 			hs[j] = h0 - cs
 		}
 	}
-	parallel(chunks, work)
+	parallel(chunks, float64(steps)*float64(len(b)), work)
 	margin := 1e-9 * (1 + h0)
 	var s float64
 	budget := refineBudget / max(len(b), 1)
@@ -867,10 +908,12 @@ func hAt(b, pq []float64, h0, t float64) float64 {
 }
 
 // parallel runs work(0) … work(n−1) on up to GOMAXPROCS goroutines and
-// returns when all are done. Work items must write to disjoint memory.
-func parallel(n int, work func(int)) {
+// returns when all are done; cost is the work's size in simple operations,
+// below which starting goroutines costs more than it saves. Work items must
+// write to disjoint memory.
+func parallel(n int, cost float64, work func(int)) {
 	workers := min(runtime.GOMAXPROCS(0), n)
-	if workers <= 1 {
+	if workers <= 1 || cost < 1e6 {
 		for i := range n {
 			work(i)
 		}

@@ -128,14 +128,27 @@ func TestBestOfChoosesGrid(t *testing.T) {
 }
 
 func TestBernsteinTail(t *testing.T) {
-	// With β = 0 the bound is the Gaussian tail's integral,
-	// ∫_x^∞ e^{−y²/2} dy = √(π/2)·erfc(x/√2), which the Riemann sum
-	// exceeds slightly.
-	for _, x := range []float64{0, 1, 3} {
+	// With β = 0 the integrand is the Gaussian e^{−y²/2}, whose integral
+	// from x is √(π/2)·erfc(x/√2) < e^{−x²/2}/x, the bound.
+	for _, x := range []float64{1, 3, 6} {
 		got := bernsteinTail(x, 0)
 		want := math.Sqrt(math.Pi/2) * math.Erfc(x/math.Sqrt2)
-		if got < want || got > want*1.02+1e-9 {
-			t.Fatalf("x=%v: %v, want just above %v", x, got, want)
+		if got < want || got > math.Exp(-x*x/2)/x*(1+1e-12) {
+			t.Fatalf("x=%v: %v, want at least %v", x, got, want)
+		}
+	}
+	// With β > 0 the bound still holds against a fine Riemann sum of the
+	// decreasing integrand (an upper sum).
+	for _, beta := range []float64{0.1, 1, 5} {
+		for _, x := range []float64{1, 2, 5} {
+			f := func(y float64) float64 { return math.Exp(-y * y / (2 * (1 + beta*y/3))) }
+			var lower float64
+			for y := x; y < x+400; y += 1e-3 {
+				lower += f(y+1e-3) * 1e-3
+			}
+			if got := bernsteinTail(x, beta); got < lower {
+				t.Fatalf("β=%v x=%v: %v below %v", beta, x, got, lower)
+			}
 		}
 	}
 }

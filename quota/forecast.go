@@ -106,7 +106,7 @@ func WeightedPipeline(deals iter.Seq[*pipeline.Deal], closing sp.Period, by Grou
 // checkProbability reports an error wrapping [salesprocess.ErrInvalid]
 // unless d's probability lies in 0 to 1.
 func checkProbability(d *pipeline.Deal) error {
-	if d.Probability.Sign() < 0 || d.Probability.GreaterThan(one) {
+	if !isProbability(d.Probability) {
 		return fmt.Errorf("deal %q: %w", d.ID, sp.Invalid("deal.probability", "%s outside 0 to 1", d.Probability))
 	}
 	return nil
@@ -147,7 +147,8 @@ type Outlook struct {
 // [Options.Splits]) make its pipeline, and decide its [Chance] as by
 // [Reach]. Open deals without an expected close count for no goal.
 //
-// Deals are read during the pass and not retained. Errors are those of
+// Deals are read during the pass and not retained; the goals' chances are
+// then computed on the available CPUs. Errors are those of
 // [Attain]; an open deal whose probability lies outside 0 to 1 is an
 // error wrapping [salesprocess.ErrInvalid], one of another currency than a
 // revenue goal it counts for an error wrapping
@@ -182,13 +183,21 @@ func Forecast(goals []Goal, deals iter.Seq[*pipeline.Deal], asOf time.Time, opts
 			return nil, quotaErr("forecast", err)
 		}
 	}
+	// The goals' chances are independent: compute them on the available
+	// CPUs, each into its own place.
 	out := make([]Outlook, len(goals))
-	for i, g := range goals {
-		o, err := outlook(&a.st[i], &open[i], g, asOf)
+	errs := make([]error, len(goals))
+	var cost float64
+	for i := range open {
+		cost += 1e4 * float64(open[i].count)
+	}
+	parallel(len(goals), cost, func(i int) {
+		out[i], errs[i] = outlook(&a.st[i], &open[i], goals[i], asOf)
+	})
+	for i, err := range errs {
 		if err != nil {
 			return nil, quotaErr("forecast", fmt.Errorf("goals[%d]: %w", i, err))
 		}
-		out[i] = o
 	}
 	return out, nil
 }
@@ -215,23 +224,26 @@ func (a *attainer) open(d *pipeline.Deal, asOf time.Time, open []openState) erro
 	add := func(gi int32, m sp.Money, share decimal.Decimal) error {
 		o, st := &open[gi], &a.st[gi]
 		o.count++
-		x := Amount{Deals: share}
+		x := share
 		if st.revenue {
 			if m.IsUnset() {
 				return nil
 			}
-			if m.Currency() != o.bets.unit.Money.Currency() {
-				return fmt.Errorf("deal %q: %w", d.ID, mismatch(o.bets.unit.Money.Currency(), m.Currency()))
+			if err := o.pipeline.money.Add(m); err != nil {
+				return fmt.Errorf("deal %q: %w", d.ID, err)
 			}
-			x = Amount{Money: m}
+			if err := o.weighted.money.Add(m.Mul(d.Probability)); err != nil {
+				return fmt.Errorf("deal %q: %w", d.ID, err)
+			}
+			x = m.Amount()
+		} else {
+			o.pipeline.addDeals(share)
+			o.weighted.addDeals(share.Mul(d.Probability))
 		}
-		if err := o.pipeline.add(x); err != nil {
-			return err
+		if err := o.bets.add(x, d.Probability); err != nil {
+			return fmt.Errorf("deal %q: %w", d.ID, sp.InField("deal", err))
 		}
-		if err := o.weighted.add(x.withValue(x.value().Mul(d.Probability))); err != nil {
-			return err
-		}
-		return o.bets.add(fmt.Sprintf("deal %q", d.ID), x.value(), d.Probability)
+		return nil
 	}
 	if len(a.repGoals) > 0 {
 		credits, err := a.credits(d)

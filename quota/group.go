@@ -85,54 +85,72 @@ func (k Key) String() string {
 	return strings.Join(parts, " ")
 }
 
-// The dimensions of the single-string fast path.
+// The ID dimensions of a key, in the order of [Key.Compare], and the custom
+// one.
 const (
-	dimNone = iota
-	dimRep
-	dimRegion
-	dimProduct
-	dimChannel
-	dimCampaign
-	dimMixed // more than one dimension, or month or custom
+	partRep = iota
+	partRegion
+	partProduct
+	partChannel
+	partCampaign
+	partCustom
+	numParts
 )
+
+// part indexes the values of one dimension.
+type part struct {
+	idx   keyIndex
+	names []string
+}
+
+// index returns the index of s in the dimension, adding it if new.
+func (p *part) index(s string) int32 {
+	if i, ok := p.idx.lookup(s); ok {
+		return i
+	}
+	i := int32(len(p.names))
+	p.idx.insert(s, i)
+	p.names = append(p.names, s)
+	return i
+}
+
+// combo is the identity of a group: the index of its value in each
+// dimension grouped by, then the month's code and location.
+type combo [numParts + 2]int32
 
 // grouper maps records to dense group indexes in one pass: groups are
 // numbered in order of first appearance, and order returns them sorted by
-// key. Grouping by a single ID dimension looks records up by that string;
-// any other grouping by the whole Key. Neither allocates per record once a
-// group exists.
+// key. Each dimension's values are indexed through a [keyIndex], and a
+// group is found by the tuple of its indexes (a single dimension's index
+// is the group's), so a record costs a few cached lookups and no
+// allocation once its group exists.
 type grouper struct {
-	by   Grouping
-	s    *settings
-	dim  int
-	str  keyIndex
-	full map[Key]int32
-	keys []Key
+	by     Grouping
+	s      *settings
+	dims   []int // the dimensions grouped by, custom included
+	none   bool  // no dimension: one group
+	single bool  // one ID dimension and nothing else
+	parts  [numParts]part
+	locs   []*time.Location
+	used   []int // the entries of a combo in use
+	packed map[uint64]int32
+	combos map[combo]int32
+	keys   []Key
 }
 
 func newGrouper(by Grouping, s *settings) *grouper {
-	g := &grouper{by: by, s: s}
-	var dims []int
-	for _, d := range []struct {
-		on  bool
-		dim int
-	}{
-		{by.Rep, dimRep}, {by.Region, dimRegion}, {by.Product, dimProduct},
-		{by.Channel, dimChannel}, {by.Campaign, dimCampaign},
-	} {
-		if d.on {
-			dims = append(dims, d.dim)
+	g := &grouper{by: by, s: s, combos: map[combo]int32{}, packed: map[uint64]int32{}}
+	for p, on := range [numParts]bool{by.Rep, by.Region, by.Product, by.Channel, by.Campaign, by.Inquiry != nil || by.Deal != nil} {
+		if on {
+			g.dims = append(g.dims, p)
 		}
 	}
-	switch {
-	case by.Month || by.Inquiry != nil || by.Deal != nil || len(dims) > 1:
-		g.dim = dimMixed
-		g.full = map[Key]int32{}
-	case len(dims) == 1:
-		g.dim = dims[0]
-	default:
-		g.dim = dimNone
+	g.used = slices.Clone(g.dims)
+	if by.Month {
+		g.used = append(g.used, numParts, numParts+1)
 	}
+	g.none = len(g.dims) == 0 && !by.Month
+	g.single = len(g.dims) == 1 && g.dims[0] != partCustom && !by.Month
 	return g
 }
 
@@ -156,72 +174,26 @@ func (g *grouper) len() int { return len(g.keys) }
 
 // deal returns the group of d, whose month is that of at.
 func (g *grouper) deal(d *pipeline.Deal, at time.Time) int32 {
-	switch g.dim {
-	case dimNone:
+	if g.none {
 		return g.only()
-	case dimRep:
-		return g.byString(string(d.Owner))
-	case dimRegion:
-		return g.byString(string(d.Region))
-	case dimProduct:
-		return g.byString(string(d.Product))
-	case dimChannel:
-		return g.byString(string(d.Channel))
-	case dimCampaign:
-		return g.byString(string(d.Campaign))
 	}
-	var k Key
-	g.fill(&k, d.Owner, d.Region, d.Product, d.Channel, d.Campaign, at)
+	v := [numParts]string{string(d.Owner), string(d.Region), string(d.Product), string(d.Channel), string(d.Campaign), ""}
 	if g.by.Deal != nil {
-		k.Custom = g.by.Deal(d)
+		v[partCustom] = g.by.Deal(d)
 	}
-	return g.byKey(k)
+	return g.group(&v, d.Region, at)
 }
 
 // inquiry returns the group of in, whose month is that of at.
 func (g *grouper) inquiry(in *pipeline.Inquiry, at time.Time) int32 {
-	switch g.dim {
-	case dimNone:
+	if g.none {
 		return g.only()
-	case dimRep:
-		return g.byString(string(in.Owner))
-	case dimRegion:
-		return g.byString(string(in.Region))
-	case dimProduct:
-		return g.byString(string(in.Product))
-	case dimChannel:
-		return g.byString(string(in.Channel))
-	case dimCampaign:
-		return g.byString(string(in.Campaign))
 	}
-	var k Key
-	g.fill(&k, in.Owner, in.Region, in.Product, in.Channel, in.Campaign, at)
+	v := [numParts]string{string(in.Owner), string(in.Region), string(in.Product), string(in.Channel), string(in.Campaign), ""}
 	if g.by.Inquiry != nil {
-		k.Custom = g.by.Inquiry(in)
+		v[partCustom] = g.by.Inquiry(in)
 	}
-	return g.byKey(k)
-}
-
-func (g *grouper) fill(k *Key, rep sp.RepID, region sp.RegionID, product sp.ProductID,
-	channel sp.ChannelID, campaign sp.CampaignID, at time.Time) {
-	if g.by.Rep {
-		k.Rep = rep
-	}
-	if g.by.Region {
-		k.Region = region
-	}
-	if g.by.Product {
-		k.Product = product
-	}
-	if g.by.Channel {
-		k.Channel = channel
-	}
-	if g.by.Campaign {
-		k.Campaign = campaign
-	}
-	if g.by.Month {
-		k.Month = g.s.monthOf(region, at)
-	}
+	return g.group(&v, in.Region, at)
 }
 
 func (g *grouper) only() int32 {
@@ -231,37 +203,105 @@ func (g *grouper) only() int32 {
 	return 0
 }
 
-func (g *grouper) byString(s string) int32 {
-	if i, ok := g.str.lookup(s); ok {
+// group returns the group of a record with the dimension values v, in
+// region, whose month is that of at.
+func (g *grouper) group(v *[numParts]string, region sp.RegionID, at time.Time) int32 {
+	if g.single {
+		p := g.dims[0]
+		i := g.parts[p].index(v[p])
+		if int(i) == len(g.keys) {
+			g.keys = append(g.keys, g.key(v, nil))
+		}
 		return i
 	}
-	i := int32(len(g.keys))
-	g.str.insert(s, i)
-	var k Key
-	switch g.dim {
-	case dimRep:
-		k.Rep = sp.RepID(s)
-	case dimRegion:
-		k.Region = sp.RegionID(s)
-	case dimProduct:
-		k.Product = sp.ProductID(s)
-	case dimChannel:
-		k.Channel = sp.ChannelID(s)
-	case dimCampaign:
-		k.Campaign = sp.CampaignID(s)
+	var c combo
+	for _, p := range g.dims {
+		c[p] = g.parts[p].index(v[p])
 	}
-	g.keys = append(g.keys, k)
+	var (
+		loc *time.Location
+		y   int
+		m   time.Month
+	)
+	if g.by.Month {
+		loc = time.UTC
+		if g.s.location != nil {
+			if l := g.s.location(region); l != nil {
+				loc = l
+			}
+		}
+		li := slices.Index(g.locs, loc)
+		if li < 0 {
+			li = len(g.locs)
+			g.locs = append(g.locs, loc)
+		}
+		y, m, _ = at.In(loc).Date()
+		c[numParts], c[numParts+1] = int32(y*12+int(m)-1), int32(li)
+	}
+	// Up to four entries below 2¹⁶ pack into a word, the usual case, and
+	// a map of words is the faster.
+	packed, ok := c.pack(g.used)
+	if ok {
+		if i, found := g.packed[packed]; found {
+			return i
+		}
+	} else if i, found := g.combos[c]; found {
+		return i
+	}
+	var month *sp.Period
+	if g.by.Month {
+		p := sp.Month(y, m, loc)
+		month = &p
+	}
+	i := int32(len(g.keys))
+	if ok {
+		g.packed[packed] = i
+	} else {
+		g.combos[c] = i
+	}
+	g.keys = append(g.keys, g.key(v, month))
 	return i
 }
 
-func (g *grouper) byKey(k Key) int32 {
-	if i, ok := g.full[k]; ok {
-		return i
+// pack returns the entries used of c in one word, and false if they do
+// not fit: more than four, or one of 2¹⁶ or more.
+func (c *combo) pack(used []int) (uint64, bool) {
+	if len(used) > 4 {
+		return 0, false
 	}
-	i := int32(len(g.keys))
-	g.full[k] = i
-	g.keys = append(g.keys, k)
-	return i
+	var w uint64
+	for j, e := range used {
+		if c[e] < 0 || c[e] >= 1<<16 {
+			return 0, false
+		}
+		w |= uint64(c[e]) << (16 * j)
+	}
+	return w, true
+}
+
+// key returns the Key of a new group.
+func (g *grouper) key(v *[numParts]string, month *sp.Period) Key {
+	var k Key
+	for _, p := range g.dims {
+		switch p {
+		case partRep:
+			k.Rep = sp.RepID(v[p])
+		case partRegion:
+			k.Region = sp.RegionID(v[p])
+		case partProduct:
+			k.Product = sp.ProductID(v[p])
+		case partChannel:
+			k.Channel = sp.ChannelID(v[p])
+		case partCampaign:
+			k.Campaign = sp.CampaignID(v[p])
+		case partCustom:
+			k.Custom = v[p]
+		}
+	}
+	if month != nil {
+		k.Month = *month
+	}
+	return k
 }
 
 // order returns the group indexes sorted by key.

@@ -18,7 +18,7 @@ type cacheEntry struct {
 }
 
 const (
-	cacheBits  = 9
+	cacheBits  = 10
 	cacheSlots = 1 << cacheBits
 )
 

@@ -208,19 +208,6 @@ func (o *Options) settings() (settings, error) {
 // digits a float64 carries nothing.
 const maxPlaces = 18
 
-// monthOf returns the calendar month that holds t in the time zone of
-// region.
-func (s *settings) monthOf(region sp.RegionID, t time.Time) sp.Period {
-	var loc *time.Location
-	if s.location != nil {
-		loc = s.location(region)
-	}
-	if loc == nil {
-		loc = time.UTC
-	}
-	return sp.MonthOf(t.In(loc))
-}
-
 // Refs returns the elements of s as a sequence of pointers into s, the form
 // the calculators take, so that a slice of records is read in place rather
 // than copied record by record.

@@ -82,7 +82,7 @@ func (b *bets) simulate(draws int, seed uint64) (Simulation, error) {
 	need := pr.needU
 	hits := make([]int64, simChunks)
 	shorts := make([]float64, simChunks)
-	parallel(simChunks, func(c int) {
+	parallel(simChunks, float64(draws)*float64(len(quads)*4), func(c int) {
 		rng := rand.NewPCG(seed, uint64(c))
 		count := draws / simChunks
 		if c < draws%simChunks {
