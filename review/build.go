@@ -100,6 +100,7 @@ type builder struct {
 	policy           pipeline.FollowUpPolicy
 	signal           [numLoss]bool
 	maxItems         int
+	groups           map[groupKey]groupIdx
 	repIdx           map[sp.RepID]int32
 	productIdx       map[sp.ProductID]int32
 	regionIdx        map[sp.RegionID]int32
@@ -215,24 +216,50 @@ type group struct {
 	cell              int32
 }
 
+// groupKey is the rep, product and region of a record.
+type groupKey struct {
+	rep     sp.RepID
+	product sp.ProductID
+	region  sp.RegionID
+}
+
+// groupIdx are the indices of the groups of a groupKey, -1 for none.
+type groupIdx struct{ rep, product, region, cell int32 }
+
+// group returns the counters of a record of rep, product and region: one
+// map lookup per record once the combination has been seen.
 func (b *builder) group(rep sp.RepID, product sp.ProductID, region sp.RegionID) group {
-	g := group{rep: b.rep(rep), product: b.product(product), reg: b.region(region), cell: -1}
+	key := groupKey{rep, product, region}
+	ix, ok := b.groups[key]
+	if !ok {
+		ix = groupIdx{rep: b.rep(rep), product: b.product(product), region: b.region(region), cell: -1}
+		if ix.rep >= 0 {
+			rt := &b.reps[ix.rep]
+			if region != "" {
+				switch {
+				case !rt.regionSeen:
+					rt.region, rt.regionSeen = region, true
+				case rt.region != region:
+					rt.regionMixed = true
+				}
+			}
+			if ix.product >= 0 {
+				ix.cell = b.cell(ix.rep, ix.product)
+			}
+		}
+		if b.groups == nil {
+			b.groups = map[groupKey]groupIdx{}
+		}
+		b.groups[key] = ix
+	}
+	g := group{rep: ix.rep, product: ix.product, reg: ix.region, cell: ix.cell}
 	g.t[0] = &b.team
 	if g.rep >= 0 {
 		rt := &b.reps[g.rep]
 		g.t[1], g.repF = &rt.tally, &rt.follow
-		if region != "" {
-			switch {
-			case !rt.regionSeen:
-				rt.region, rt.regionSeen = region, true
-			case rt.region != region:
-				rt.regionMixed = true
-			}
-		}
-		if g.product >= 0 {
-			g.cell = b.cell(g.rep, g.product)
-			g.t[4] = &b.cells[g.cell].tally
-		}
+	}
+	if g.cell >= 0 {
+		g.t[4] = &b.cells[g.cell].tally
 	}
 	if g.product >= 0 {
 		g.t[2] = &b.products[g.product].tally
