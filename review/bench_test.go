@@ -167,11 +167,14 @@ func BenchmarkReview(b *testing.B) {
 		b.Run(bc.name, func(b *testing.B) {
 			b.ReportAllocs()
 			var rep review.Report
+			cpu := cpuTime()
 			for range b.N {
 				if rep, err = r.Review(context.Background(), in); err != nil {
 					b.Fatal(err)
 				}
 			}
+			// CPU time, less sensitive than wall time to a busy machine.
+			b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N), "cpu-ns/op")
 			b.ReportMetric(float64(len(rep.Findings)), "findings")
 		})
 	}
