@@ -503,7 +503,8 @@ func (b *builder) finish(outlooks []quota.Outlook, opts *quota.Options) *Snapsho
 	a := &b.rules.Analysis
 	s := &Snapshot{
 		Period: b.period, AsOf: b.asOf, Rate: a.Rate, Confidence: a.Confidence, Adjustment: a.Adjustment, rules: b.rules,
-		x: &extras{losses: map[sp.ProductID][]LossSample{}, feedback: map[sp.ProductID][]sp.Feedback{}},
+		Expiring: []training.Certificate{},
+		x:        &extras{losses: map[sp.ProductID][]LossSample{}, feedback: map[sp.ProductID][]sp.Feedback{}},
 	}
 	conf, places := s.confidence(), s.places()
 	est := func(r quota.Rate, prior quota.Prior) quota.RateEstimate { return estimate(r, prior, conf, places) }
