@@ -176,7 +176,7 @@ func New(rules Rules, opts *Options) (*Reviewer, error) {
 	if err := rules.Validate(); err != nil {
 		return nil, err
 	}
-	r := &Reviewer{rules: rules}
+	r := &Reviewer{rules: rules.clone()}
 	if opts != nil {
 		r.opts = *opts
 	}
@@ -207,7 +207,7 @@ func New(rules Rules, opts *Options) (*Reviewer, error) {
 			return nil, fmt.Errorf("review: new: %w", sp.Invalid(field, "rule %q defined twice", name))
 		}
 		names = append(names, name)
-		if enabled(rules.Custom[name]) {
+		if enabled(r.rules.Custom[name]) {
 			r.run = append(r.run, rule)
 		}
 	}
@@ -219,12 +219,12 @@ func New(rules Rules, opts *Options) (*Reviewer, error) {
 	return r, nil
 }
 
-// Rules returns the rules document the reviewer runs.
+// Rules returns a copy of the rules document the reviewer runs.
 func (r *Reviewer) Rules() Rules {
 	if r == nil {
 		return Rules{}
 	}
-	return r.rules
+	return r.rules.clone()
 }
 
 // Review reviews the sales of in.Period: it builds the [Snapshot] in one

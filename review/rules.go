@@ -822,6 +822,40 @@ func (r Rules) MarshalJSON() ([]byte, error) {
 	return bytes.TrimRight(b.Bytes(), "\n"), nil
 }
 
+// clone returns a deep copy of r, so that a Reviewer's rules are its own.
+func (r Rules) clone() Rules {
+	c := r
+	c.Analysis.Product.LossCategories = slices.Clone(r.Analysis.Product.LossCategories)
+	c.Rules = RuleSet{
+		TargetMet: clonePtr(r.Rules.TargetMet), TargetMissed: clonePtr(r.Rules.TargetMissed),
+		ConversionBelowPeers: clonePtr(r.Rules.ConversionBelowPeers), RepProductLag: clonePtr(r.Rules.RepProductLag),
+		SlowFollowUp: clonePtr(r.Rules.SlowFollowUp), ProductLosses: clonePtr(r.Rules.ProductLosses),
+		ThinPipeline: clonePtr(r.Rules.ThinPipeline), Certification: clonePtr(r.Rules.Certification),
+		FeedbackPileup: clonePtr(r.Rules.FeedbackPileup),
+	}
+	if c.Rules.TargetMissed != nil {
+		c.Rules.TargetMissed.Statuses = slices.Clone(c.Rules.TargetMissed.Statuses)
+	}
+	if c.Rules.FeedbackPileup != nil {
+		c.Rules.FeedbackPileup.Sources = slices.Clone(c.Rules.FeedbackPileup.Sources)
+	}
+	if r.Custom != nil {
+		c.Custom = make(map[string]json.RawMessage, len(r.Custom))
+		for k, v := range r.Custom {
+			c.Custom[k] = slices.Clone(v)
+		}
+	}
+	return c
+}
+
+func clonePtr[T any](p *T) *T {
+	if p == nil {
+		return nil
+	}
+	v := *p
+	return &v
+}
+
 // Validate reports whether r is a valid rules document: the version this
 // package reads and every setting within its range. The error wraps
 // [salesprocess.ErrInvalid], is prefixed "review: rules: " and its

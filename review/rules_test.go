@@ -320,3 +320,18 @@ func TestNewErrors(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, withCustom("mine").Custom, r.Rules().Custom)
 }
+
+// A Reviewer keeps its own copy of the rules: changing the document
+// after New, or what Rules returns, changes nothing.
+func TestReviewerOwnsRules(t *testing.T) {
+	rules := review.DefaultRules()
+	r, err := review.New(rules, nil)
+	require.NoError(t, err)
+	rules.Rules.TargetMet.MinPercent = decimal.NewFromInt(500)
+	rules.Rules.TargetMissed.Statuses[0] = quota.Behind
+	got := r.Rules()
+	assert.Equal(t, "100", got.Rules.TargetMet.MinPercent.String())
+	assert.Equal(t, quota.Missed, got.Rules.TargetMissed.Statuses[0])
+	got.Rules.FeedbackPileup.Sources[0] = sp.FromRep
+	assert.Equal(t, sp.FromCustomer, r.Rules().Rules.FeedbackPileup.Sources[0])
+}
