@@ -31,9 +31,11 @@ func (r *Report) render(w io.Writer, md bool) error {
 		return fmt.Errorf("review: nil report: %w", sp.ErrInvalid)
 	}
 	p := &printer{w: w, md: md}
-	s := &r.Snapshot
+	snap := r.Snapshot // a shallow copy, so that rendering changes nothing
+	s := &snap
 	if s.rules == nil {
-		s.rules = &r.Rules
+		rules := r.Rules
+		s.rules = &rules
 	}
 	places := s.places()
 	a := r.Rules.Analysis

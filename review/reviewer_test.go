@@ -479,3 +479,30 @@ func TestNilSafety(t *testing.T) {
 	var r *review.Reviewer
 	assert.Equal(t, review.Rules{}, r.Rules())
 }
+
+// One Reviewer runs reviews at once; run with -race.
+func TestConcurrentReviews(t *testing.T) {
+	r, err := review.New(review.DefaultRules(), &review.Options{Clock: reviewClock(),
+		Modules: func(sp.ProductID) (training.ModuleID, bool) { return "widget-basics", true }})
+	require.NoError(t, err)
+	ds := lagging()
+	reports := make([]review.Report, 4)
+	errs := make([]error, 4)
+	done := make(chan int)
+	for i := range reports {
+		go func() {
+			reports[i], errs[i] = r.Review(context.Background(), review.Input{Period: november, Deals: quota.Refs(ds)})
+			done <- i
+		}()
+	}
+	for range reports {
+		<-done
+	}
+	for i := range reports {
+		require.NoError(t, errs[i])
+		var a, b strings.Builder
+		require.NoError(t, reports[0].Markdown(&a))
+		require.NoError(t, reports[i].Markdown(&b))
+		assert.Equal(t, a.String(), b.String())
+	}
+}

@@ -342,7 +342,7 @@ func (s *Snapshot) Settings(name string) json.RawMessage {
 	if s == nil {
 		return nil
 	}
-	return s.cfg().Custom[name]
+	return slices.Clone(s.cfg().Custom[name])
 }
 
 // Compare compares the proportion r with peers at the snapshot's
