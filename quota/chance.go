@@ -78,13 +78,13 @@ type Chance struct {
 // probability: P(booked + Σ Xᵢaᵢ ≥ goal), Xᵢ ~ Bernoulli(pᵢ).
 //
 // The method is chosen per input, the first of these that applies within
-// its time budget (some twenty milliseconds for a thousand deals, some two
-// hundred for ten thousand): [Certain]; [Enumeration] for up to 32 deals;
-// [Lattice] when the amounts share a divisor that makes the window of
-// likely won amounts (±8.4σ) at most about twenty thousand steps per deal
-// wide; otherwise
-// [Edgeworth], or [Grid] when its bracket is the tighter. See the package
-// documentation for the bounds.
+// its budget (a few milliseconds for a thousand or ten thousand deals):
+// [Certain]; [Enumeration] for up to 32 deals; [Lattice] when the amounts
+// share a divisor that makes the window of likely won amounts (±8.4σ) at
+// most about twenty thousand steps per deal wide (and 2²¹ in all);
+// otherwise [Edgeworth], or [Grid] when its bracket is the tighter. See the
+// package documentation for the bounds. Large computations use the
+// available CPUs; the result does not depend on their number.
 //
 // Deals with probability 0 or amount 0 are ignored, deals with probability
 // 1 count as booked. A goal, booked amount or deal amount in another

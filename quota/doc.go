@@ -71,7 +71,8 @@
 // The method is chosen per input and reported with a bound that holds:
 //
 //   - [Enumeration], for up to 32 deals: every outcome, meeting in the
-//     middle. Exact up to float64 rounding (bound ~1e-13).
+//     middle, with compensated sums. Exact up to float64 rounding (bound
+//     below 1e-13).
 //   - [Lattice]: dynamic programming over the multiples of the amounts'
 //     greatest common divisor, within a window of about ±8.4σ around the
 //     running mean (Freedman's inequality puts the mass leaving it below
@@ -81,8 +82,9 @@
 //     Esseen's smoothing inequality for the bound: the characteristic
 //     function's distance to the expansion's is bounded analytically near
 //     zero (from the deals' cumulants) and by exact evaluation farther out,
-//     plus 24m/(πT). For 10,000 deals with amounts in cents the bound is
-//     about 2·10⁻⁴.
+//     plus 24m/(πT). The bound shrinks about as 1/n: for heterogeneous
+//     amounts in cents it is below 10⁻³ from about a thousand deals, and
+//     about 2·10⁻⁴ for ten thousand.
 //   - [Grid]: the dynamic program on a coarser grid, its rounding bracketed
 //     exactly, when that bracket beats the Edgeworth bound.
 //
