@@ -39,7 +39,7 @@ type company struct {
 	asOf      time.Time
 }
 
-func newCompany(reps, products, n, inquiries int) *company {
+func newCompany(reps, products, n, inquiries int, cents bool) *company {
 	c := &company{asOf: time.Date(2026, time.November, 20, 0, 0, 0, 0, time.UTC)}
 	repIDs := make([]sp.RepID, reps)
 	regions := make([]sp.RegionID, reps)
@@ -140,16 +140,20 @@ func mustMinor(cents int64) sp.Money {
 }
 
 // BenchmarkReview reviews 1,000 reps × 10 products over 1,000,000 deals
-// (the target is 1 s), and the same with 200,000 inquiries.
+// (the target is 1 s), the same with 200,000 inquiries, and the same with
+// amounts in cents, whose chances quota computes by its slower Edgeworth
+// method rather than on a lattice.
 func BenchmarkReview(b *testing.B) {
 	for _, bc := range []struct {
 		name                         string
 		reps, products, n, inquiries int
+		cents                        bool
 	}{
-		{"reps=1000/products=10/deals=1000000", 1000, 10, 1_000_000, 0},
-		{"reps=1000/products=10/deals=1000000/inquiries=200000", 1000, 10, 1_000_000, 200_000},
+		{"reps=1000/products=10/deals=1000000", 1000, 10, 1_000_000, 0, false},
+		{"reps=1000/products=10/deals=1000000/inquiries=200000", 1000, 10, 1_000_000, 200_000, false},
+		{"reps=1000/products=10/deals=1000000/cents", 1000, 10, 1_000_000, 0, true},
 	} {
-		c := newCompany(bc.reps, bc.products, bc.n, bc.inquiries)
+		c := newCompany(bc.reps, bc.products, bc.n, bc.inquiries, bc.cents)
 		certs := certMap{"rep-0005": training.CertExpired}
 		opts := &review.Options{
 			Clock: sp.FixedClock(c.asOf), Certificates: certs,
