@@ -177,7 +177,14 @@ func atLeast(num, den int64, share decimal.Decimal) bool {
 
 // below reports whether a < b exactly; rates without data are not below.
 func below(a, b quota.Rate) bool {
-	return a.Den > 0 && b.Den > 0 && a.Cmp(b) < 0
+	if a.Den <= 0 || b.Den <= 0 {
+		return false
+	}
+	const small = 1 << 31 // products of such counts fit in an int64
+	if a.Num >= 0 && b.Num >= 0 && a.Num < small && b.Num < small && a.Den < small && b.Den < small {
+		return a.Num*b.Den < b.Num*a.Den
+	}
+	return a.Cmp(b) < 0
 }
 
 func (s *Snapshot) productWeakness(p *ProductRow, cells []*CellRow, team quota.Rate, k RateKind) weakness {
