@@ -110,7 +110,7 @@ func (m Money) allocate(weights []*big.Int) ([]Money, error) {
 		if negative {
 			p.Neg(p)
 		}
-		out[i] = Money{amount: decimal.NewFromBigInt(p, -scale), currency: m.currency}
+		out[i] = makeMoney(decimal.NewFromBigInt(p, -scale), m.currency)
 	}
 	return out, nil
 }

@@ -48,12 +48,15 @@ func (a *Accumulator) Add(m Money) error {
 		a.currency = m.currency
 	}
 	a.count++
-	d := m.amount
-	if d.NumDigits() > 18 {
-		a.spill = a.spill.Add(d)
-		return nil
+	c, e := m.coef, m.exp
+	if !m.small {
+		d := m.amount
+		if d.NumDigits() > 18 {
+			a.spill = a.spill.Add(d)
+			return nil
+		}
+		c, e = d.CoefficientInt64(), d.Exponent()
 	}
-	c, e := d.CoefficientInt64(), d.Exponent()
 	if a.sum == 0 {
 		// A zero sum is zero at any exponent: take the amount's.
 		a.exp = e
@@ -63,7 +66,7 @@ func (a *Accumulator) Add(m Money) error {
 		// Scale the amount down to the sum's exponent.
 		var ok bool
 		if c, ok = mulPow10(c, e-a.exp); !ok {
-			a.spill = a.spill.Add(d)
+			a.spill = a.spill.Add(m.amount)
 			return nil
 		}
 	case e < a.exp:
@@ -148,7 +151,7 @@ func (a *Accumulator) Total() Money {
 	if a.currency == "" {
 		return Money{}
 	}
-	return Money{amount: a.spill.Add(decimal.New(a.sum, a.exp)), currency: a.currency}
+	return makeMoney(a.spill.Add(decimal.New(a.sum, a.exp)), a.currency)
 }
 
 // Sum returns the exact sum of the amounts of seq, all in currency c, using
