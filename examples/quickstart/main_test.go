@@ -4,41 +4,116 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	sp "github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/review"
 )
 
-func TestRun(t *testing.T) {
-	tests := []struct {
-		name string
-		args []string
-		want string
-	}{
-		{name: "default", args: nil, want: `Goal 100000.00 EUR for 2026-Q1[Europe/Berlin], split by days:
-  2026-01[Europe/Berlin]     31 days  744h  31/90    34444.45 EUR
-  2026-02[Europe/Berlin]     28 days  672h  14/45    31111.11 EUR
-  2026-03[Europe/Berlin]     31 days  743h  31/90    34444.44 EUR
-  total                      90 days 2159h  1/1     100000.00 EUR
-`},
-		{name: "other_quarter_zone_currency", args: []string{"-quarter", "2026-Q4", "-goal", "1000 JPY", "-tz", "America/New_York"},
-			want: `Goal 1000 JPY for 2026-Q4[America/New_York], split by days:
-  2026-10[America/New_York]  31 days  744h  31/92         337 JPY
-  2026-11[America/New_York]  30 days  721h  15/46         326 JPY
-  2026-12[America/New_York]  31 days  744h  31/92         337 JPY
-  total                      92 days 2209h  1/1          1000 JPY
-`},
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// runOK runs the program with args and returns its output.
+func runOK(t *testing.T, args ...string) []byte {
+	t.Helper()
+	var out bytes.Buffer
+	require.NoError(t, run(context.Background(), &out, args))
+	return out.Bytes()
+}
+
+// TestGolden runs the program with its default flags and compares its
+// report with testdata/quickstart.md.golden; go test -update rewrites it.
+func TestGolden(t *testing.T) {
+	got := runOK(t)
+	golden := filepath.Join("testdata", "quickstart.md.golden")
+	if *update {
+		require.NoError(t, os.MkdirAll("testdata", 0o755))
+		require.NoError(t, os.WriteFile(golden, got, 0o644))
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var out bytes.Buffer
-			require.NoError(t, run(context.Background(), &out, tt.args))
-			assert.Equal(t, tt.want, out.String())
+	want, err := os.ReadFile(golden)
+	require.NoError(t, err, "run go test -update to write the golden file")
+	assert.Equal(t, string(want), string(got))
+}
+
+// TestDeterministic runs the same flags twice and gets the same bytes,
+// and another seed or month gets another month.
+func TestDeterministic(t *testing.T) {
+	for _, args := range [][]string{
+		{"-seed", "11"},
+		{"-month", "2027-03"}, // daylight-saving time starts in both divisions
+		{"-seed", "5", "-format", "json"},
+	} {
+		t.Run(strings.Join(args, "_"), func(t *testing.T) {
+			first := runOK(t, args...)
+			assert.Equal(t, string(first), string(runOK(t, args...)))
+			assert.NotEqual(t, string(runOK(t)), string(first))
 		})
 	}
+}
+
+// TestStory checks that the default month tells the story the README
+// promises: the field test clears the launch, and the review traces the
+// shortfalls to the rep who lags on the SunBox, to the panel kit and to
+// too little data, applauds the others, and sends the retraining to
+// training.
+func TestStory(t *testing.T) {
+	md := string(runOK(t))
+	for _, want := range []string{
+		"## Step 0. Field test",
+		"**launch**",
+		"## Step 1. Training and onboarding",
+		"critical: \"Guaranteed SAVINGS\"",
+		"## Step 2. Sales plan execution",
+		"### Halfway: will the reps reach their goals?",
+		"# Sales review 2026-11[Europe/Berlin]",
+		"## Conversion by channel",
+		"## Conversion by campaign and product",
+		"## Retraining",
+	} {
+		assert.Contains(t, md, want)
+	}
+
+	rep, err := review.ParseReport(runOK(t, "-format", "json"))
+	require.NoError(t, err)
+	causes := map[string]review.Cause{}
+	for _, f := range rep.Findings {
+		causes[f.Rule+" "+f.Subject.String()] = f.Cause
+	}
+	assert.Equal(t, review.CauseRep, causes["target_missed rep dev"])
+	assert.Equal(t, review.CauseRep, causes["rep_product_lag rep dev on sunbox"])
+	assert.Equal(t, review.CauseProduct, causes["product_losses product panel-kit"])
+	assert.Equal(t, review.CauseProduct, causes["target_missed rep eva"])
+	assert.Equal(t, review.CauseData, causes["target_missed rep lia"], "the new rep has too few deals to judge")
+	assert.Contains(t, causes, "target_met rep ana")
+	assert.Contains(t, causes, "certification rep hugo on panel-kit")
+
+	var assigned []string
+	for _, a := range rep.Outcome.Assignments {
+		assert.Equal(t, review.StatusDone, a.Status)
+		assigned = append(assigned, string(a.Assignment.Rep)+" "+string(a.Assignment.Module))
+	}
+	assert.Equal(t, []string{"dev sunbox-basics", "hugo panel-basics"}, assigned)
+	require.Len(t, rep.Outcome.ProductFeedback, 1)
+	assert.Equal(t, sp.ActorID("pm-panels"), rep.Outcome.ProductFeedback[0].Owner)
+}
+
+// TestJSON checks that -format json writes the review's report in its
+// stable form: it parses, and encodes back to the same bytes.
+func TestJSON(t *testing.T) {
+	out := runOK(t, "-format", "json")
+	rep, err := review.ParseReport(out)
+	require.NoError(t, err)
+	assert.Equal(t, review.ReportVersion, rep.Version)
+	assert.Equal(t, "2026-11[Europe/Berlin]", rep.Period.String())
+	assert.NotEmpty(t, rep.Findings)
+	var again bytes.Buffer
+	require.NoError(t, rep.WriteJSON(&again))
+	assert.Equal(t, string(out), again.String())
 }
 
 func TestRunErrors(t *testing.T) {
@@ -51,18 +126,24 @@ func TestRunErrors(t *testing.T) {
 		wantIs  error
 		wantMsg string
 	}{
-		{name: "err_goal", ctx: context.Background(), args: []string{"-goal", "1 eur"}, wantIs: sp.ErrInvalid},
-		{name: "err_quarter", ctx: context.Background(), args: []string{"-quarter", "2026-Q5"}, wantIs: sp.ErrInvalid},
-		{name: "err_not_a_quarter", ctx: context.Background(), args: []string{"-quarter", "2026-11"}, wantMsg: "2026-11[Europe/Berlin] is a month, not a quarter"},
-		{name: "err_time_zone", ctx: context.Background(), args: []string{"-tz", "Mars/Base"}, wantMsg: "time zone"},
-		{name: "err_flag", ctx: context.Background(), args: []string{"-nope"}, wantMsg: "flag provided but not defined"},
-		{name: "help", ctx: context.Background(), args: []string{"-h"}, wantIs: flag.ErrHelp},
-		{name: "err_cancelled", ctx: cancelled, args: nil, wantIs: context.Canceled},
+		{name: "err_format", args: []string{"-format", "html"}, wantMsg: `-format "html": want markdown or json`},
+		{name: "err_month", args: []string{"-month", "2026-13"}, wantIs: sp.ErrInvalid, wantMsg: `-month "2026-13"`},
+		{name: "err_month_not_a_month", args: []string{"-month", "2026-Q4"}, wantIs: sp.ErrInvalid},
+		{name: "err_month_out_of_range", args: []string{"-month", "1999-12"}, wantIs: sp.ErrInvalid},
+		{name: "err_seed", args: []string{"-seed", "-1"}, wantMsg: "invalid value"},
+		{name: "err_flag", args: []string{"-nope"}, wantMsg: "flag provided but not defined"},
+		{name: "err_argument", args: []string{"extra"}, wantMsg: `unexpected arguments ["extra"]`},
+		{name: "help", args: []string{"-h"}, wantIs: flag.ErrHelp},
+		{name: "err_cancelled", ctx: cancelled, wantIs: context.Canceled},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			ctx := tt.ctx
+			if ctx == nil {
+				ctx = context.Background()
+			}
 			var out bytes.Buffer
-			err := run(tt.ctx, &out, tt.args)
+			err := run(ctx, &out, tt.args)
 			require.Error(t, err)
 			if tt.wantIs != nil {
 				assert.ErrorIs(t, err, tt.wantIs)

@@ -1,0 +1,145 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	sp "github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/quota"
+	"github.com/salesprocess/salesprocess/review"
+	"github.com/salesprocess/salesprocess/training"
+)
+
+// reviewTime is when the month is reviewed: the first morning of the next
+// month at the head office.
+func (s *story) reviewTime() time.Time {
+	return s.month.End().Add(9 * time.Hour)
+}
+
+// review is step 3 of the process, feedback and analysis: the month's
+// performance is measured against the goals, targets met are applauded,
+// shortfalls are traced to their cause, from the product to the rep's
+// competence, and the findings go back: retraining becomes training
+// assignments, product shortcomings go to the product's owner.
+func (s *story) review(ctx context.Context) (review.Report, error) {
+	var outbox []sp.Event // what the review sends on: findings, product feedback
+	r, err := review.New(review.DefaultRules(), &review.Options{
+		Clock: sp.FixedClock(s.reviewTime()),
+		Actor: "sales-review",
+		Quota: &quota.Options{Location: s.location},
+		// The trainer tells who is certified, and takes the assignments;
+		// the catalog names the module that teaches each product.
+		Certificates: s.trainer.Readiness(),
+		Assigner:     s.trainer,
+		Modules:      review.CatalogModules(s.catalog),
+		Publisher: sp.PublisherFunc(func(_ context.Context, e sp.Event) error {
+			outbox = append(outbox, e)
+			return nil
+		}),
+	})
+	if err != nil {
+		return review.Report{}, err
+	}
+	var derr, ierr error
+	rep, err := r.Review(ctx, review.Input{
+		Period:    s.month,
+		AsOf:      s.asOf(),
+		Deals:     s.deals(ctx, &derr),
+		Inquiries: s.inquiries(ctx, &ierr),
+		Goals:     s.goals,
+		Reps:      s.reps,
+		Regions:   s.co.Regions,
+		Products:  s.co.Products,
+	})
+	if err := firstErr(derr, ierr, err); err != nil {
+		return review.Report{}, err
+	}
+	return rep, nil
+}
+
+// location returns the time zone of a region, in which package quota
+// reckons a record's month.
+func (s *story) location(id sp.RegionID) *time.Location { return s.co.region(id).Loc() }
+
+// afterReview writes what the review's report does not show: the
+// conversion of the month's inquiries by channel and by campaign, with
+// their intervals, and the retraining assignments as training now holds
+// them.
+func (s *story) afterReview(ctx context.Context, d *doc) error {
+	opts := &quota.Options{Location: s.location}
+	for _, by := range []struct {
+		title string
+		g     quota.Grouping
+		key   func(quota.Key) string
+	}{
+		{"channel", quota.Grouping{Channel: true}, func(k quota.Key) string { return string(k.Channel) }},
+		{"campaign and product", quota.Grouping{Campaign: true, Product: true}, func(k quota.Key) string { return string(k.Campaign) + ", " + string(k.Product) }},
+	} {
+		var derr, ierr error
+		c, err := quota.CohortConversion(s.inquiries(ctx, &ierr), s.deals(ctx, &derr), s.month, s.asOf(), by.g, opts)
+		if err := firstErr(ierr, derr, err); err != nil {
+			return err
+		}
+		d.h(2, "Conversion by %s", by.title)
+		var rows [][]string
+		for _, g := range append(c.Groups, c.Total) {
+			name := by.key(g.Key)
+			if g.Key == (quota.Key{}) {
+				name = "all"
+			}
+			rows = append(rows, []string{name, fmt.Sprint(g.Inquiries), fmt.Sprint(g.Won), rate(g.Conversion), wilson(g.Conversion), g.Conversion.Shrunk.Decimal.StringFixed(4)})
+		}
+		d.p("Of the inquiries received in %s, the share that became won deals by the end of the month (%s basis), with its 95 %% Wilson interval and the estimate shrunk toward the total:", s.label(), c.Basis)
+		d.table("lrrrll", []string{cap1(by.title), "Inquiries", "Won", "Conversion", "95 % CI", "Shrunk"}, rows)
+	}
+
+	// The review's retraining actions are assignments in training now. A
+	// week later each rep retakes the module, and passes.
+	assigned, err := s.trainer.Assignments(ctx, "", s.reviewTime())
+	if err != nil {
+		return err
+	}
+	d.h(2, "Retraining")
+	if len(assigned) == 0 {
+		d.p("The review assigned no retraining.")
+		return nil
+	}
+	retake := s.reviewTime().AddDate(0, 0, 7)
+	for _, p := range assigned {
+		a := p.Assignment
+		if _, err := s.trainer.RecordAttempt(ctx, training.Attempt{
+			ID: training.AttemptID(fmt.Sprintf("%s-%s-retake", a.Rep, a.Module)), Rep: a.Rep, Module: a.Module, Score: 18, Time: retake,
+		}); err != nil {
+			return err
+		}
+	}
+	progress, err := s.trainer.Assignments(ctx, "", retake.Add(time.Hour))
+	if err != nil {
+		return err
+	}
+	d.p("The review's retraining actions are assignments in training. A week later, on %s, each rep retakes the module:", date(retake))
+	var rows [][]string
+	for _, p := range progress {
+		a := p.Assignment
+		m, _ := s.catalog.Module(a.Module)
+		status := "open"
+		if p.Done {
+			status = "done on " + date(p.DoneAt)
+		}
+		rows = append(rows, []string{string(a.Rep), m.Title, date(a.Assigned), date(a.Due), status})
+	}
+	d.table("lllll", []string{"Rep", "Module", "Assigned", "Due", "Status"}, rows)
+	return nil
+}
+
+// label is the month under review as "2026-11".
+func (s *story) label() string { return s.month.Start().Format("2006-01") }
+
+// cap1 returns s with its first letter in upper case.
+func cap1(s string) string {
+	if s == "" {
+		return s
+	}
+	return string(s[0]-'a'+'A') + s[1:]
+}
