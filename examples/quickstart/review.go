@@ -23,7 +23,6 @@ func (s *story) reviewTime() time.Time {
 // competence, and the findings go back: retraining becomes training
 // assignments, product shortcomings go to the product's owner.
 func (s *story) review(ctx context.Context) (review.Report, error) {
-	var outbox []sp.Event // what the review sends on: findings, product feedback
 	r, err := review.New(review.DefaultRules(), &review.Options{
 		Clock: sp.FixedClock(s.reviewTime()),
 		Actor: "sales-review",
@@ -33,8 +32,10 @@ func (s *story) review(ctx context.Context) (review.Report, error) {
 		Certificates: s.trainer.Readiness(),
 		Assigner:     s.trainer,
 		Modules:      review.CatalogModules(s.catalog),
+		// The findings and the product feedback go out as events; a host
+		// would write them to an outbox table, the story keeps them.
 		Publisher: sp.PublisherFunc(func(_ context.Context, e sp.Event) error {
-			outbox = append(outbox, e)
+			s.outbox = append(s.outbox, e)
 			return nil
 		}),
 	})
@@ -62,11 +63,18 @@ func (s *story) review(ctx context.Context) (review.Report, error) {
 // reckons a record's month.
 func (s *story) location(id sp.RegionID) *time.Location { return s.co.region(id).Loc() }
 
-// afterReview writes what the review's report does not show: the
-// conversion of the month's inquiries by channel and by campaign, with
-// their intervals, and the retraining assignments as training now holds
-// them.
+// afterReview writes what the review's report does not show: the events
+// it sent, the conversion of the month's inquiries by channel and by
+// campaign, with their intervals, and the retraining assignments as
+// training holds them.
 func (s *story) afterReview(ctx context.Context, d *doc) error {
+	byType := map[string]int{}
+	for _, e := range s.outbox {
+		byType[e.Type]++
+	}
+	d.h(2, "Events")
+	d.p("The review sent %d events to the host's outbox: %s.", len(s.outbox), counts(byType))
+
 	opts := &quota.Options{Location: s.location}
 	for _, by := range []struct {
 		title string

@@ -46,6 +46,7 @@ type story struct {
 	goals   []quota.Goal // the month's goals
 	leads   []*lead      // the month's inquiries, as they arrived
 	carried []*lead      // the deals carried over from the previous month
+	outbox  []sp.Event   // the events the review sent
 
 	md doc
 }

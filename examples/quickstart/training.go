@@ -120,21 +120,24 @@ func (s *story) train(ctx context.Context) error {
 				if err != nil {
 					return err
 				}
-				mod, _ := s.catalog.Module(mod)
+				module, _ := s.catalog.Module(mod)
 				mark := ""
 				if !a.Passed {
 					mark = " ✗"
 				}
-				cell = append(cell, fmt.Sprintf("%d/%d%s", a.Score, mod.Assessment.MaxScore, mark))
+				cell = append(cell, fmt.Sprintf("%d/%d%s", a.Score, module.Assessment.MaxScore, mark))
 			}
 			row = append(row, strings.Join(cell, ", "))
 		}
 		var certs []string
 		for _, c := range []training.CurriculumID{"panel-cert", "sunbox-cert"} {
-			s.clock.Set(round.Add(7 * 24 * time.Hour))
+			// The certificate is issued, at the trainer's clock, a week
+			// after the assessments.
+			assessed := round
 			if c == "panel-cert" && !m.PanelCertified.IsZero() {
-				s.clock.Set(m.PanelCertified.Add(7 * 24 * time.Hour))
+				assessed = m.PanelCertified
 			}
+			s.clock.Set(assessed.Add(7 * 24 * time.Hour))
 			cert, err := s.trainer.Certify(ctx, m.ID, c)
 			if err != nil {
 				return err
