@@ -69,3 +69,10 @@ func (a Actor) Validate() error {
 	}
 	return nil
 }
+
+// UnmarshalJSON decodes an actor from the JSON form [encoding/json] gives it;
+// errors wrap [ErrInvalid] and name the field (see [DecodeJSON]).
+func (a *Actor) UnmarshalJSON(data []byte) error {
+	type plain Actor
+	return DecodeJSON("actor", data, (*plain)(a))
+}

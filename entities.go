@@ -2,7 +2,9 @@ package salesprocess
 
 import (
 	"encoding/json"
+	"fmt"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -15,8 +17,8 @@ type Rep struct {
 	Hired  time.Time `json:"hired"`            // zero if unknown
 }
 
-// Validate reports whether r has a valid ID and name, and a valid region
-// if any.
+// Validate reports whether r has a valid ID and name, a valid region if
+// any, and a hiring time within the years of [ValidateTime].
 func (r Rep) Validate() error {
 	if err := r.ID.Validate(); err != nil {
 		return InField("rep.id", err)
@@ -24,7 +26,17 @@ func (r Rep) Validate() error {
 	if err := validateName("rep.name", r.Name); err != nil {
 		return err
 	}
+	if err := ValidateTime(r.Hired); err != nil {
+		return InField("rep.hired", err)
+	}
 	return optionalID("rep.region", r.Region)
+}
+
+// UnmarshalJSON decodes a rep from the JSON form [encoding/json] gives it;
+// errors wrap [ErrInvalid] and name the field (see [DecodeJSON]).
+func (r *Rep) UnmarshalJSON(data []byte) error {
+	type plain Rep
+	return DecodeJSON("rep", data, (*plain)(r))
 }
 
 // Region is a regional sales division: reps are assigned to it, a manager
@@ -63,27 +75,35 @@ type regionJSON struct {
 	Manager  ActorID  `json:"manager,omitempty"`
 }
 
-// MarshalJSON encodes r with its time zone by name.
+// MarshalJSON encodes r with its time zone by name. A location without an
+// IANA name (the machine's [time.Local], a zone made by [time.FixedZone]
+// without a name) is an error wrapping [ErrInvalid]: it would decode to
+// another zone, or not at all.
 func (r Region) MarshalJSON() ([]byte, error) {
-	return json.Marshal(regionJSON{ID: r.ID, Name: r.Name, TimeZone: r.Loc().String(), Manager: r.Manager})
+	name := r.Loc().String()
+	if err := checkZoneName(name); err != nil {
+		return nil, fmt.Errorf("salesprocess: marshal region: %w", Invalid("region.time_zone", "%v", err))
+	}
+	return json.Marshal(regionJSON{ID: r.ID, Name: r.Name, TimeZone: name, Manager: r.Manager})
 }
 
 // UnmarshalJSON decodes the form of [Region.MarshalJSON], loading the time
-// zone by name; an unknown zone is an error wrapping [ErrInvalid] and leaves
-// r unchanged.
+// zone by its IANA name; an unknown zone, and "Local" (whose meaning
+// depends on the machine), are errors wrapping [ErrInvalid] and leave r
+// unchanged.
 func (r *Region) UnmarshalJSON(data []byte) error {
 	if string(data) == "null" {
 		return nil
 	}
 	var raw regionJSON
-	if err := json.Unmarshal(data, &raw); err != nil {
-		return Invalid("region", "%v", err)
+	if err := DecodeJSON("region", data, &raw); err != nil {
+		return err
 	}
 	loc := time.UTC
 	if raw.TimeZone != "" {
-		l, err := time.LoadLocation(raw.TimeZone)
+		l, err := loadZone(raw.TimeZone)
 		if err != nil {
-			return Invalid("region.time_zone", "unknown time zone %s", quoteShort(raw.TimeZone))
+			return Invalid("region.time_zone", "%v", err)
 		}
 		loc = l
 	}
@@ -121,6 +141,13 @@ func (p Product) Validate() error {
 		}
 	}
 	return nil
+}
+
+// UnmarshalJSON decodes a product from the JSON form [encoding/json] gives it;
+// errors wrap [ErrInvalid] and name the field (see [DecodeJSON]).
+func (p *Product) UnmarshalJSON(data []byte) error {
+	type plain Product
+	return DecodeJSON("product", data, (*plain)(p))
 }
 
 // ChannelKind is the kind of a distribution channel; selling techniques
@@ -169,6 +196,13 @@ func (c Channel) Validate() error {
 	return InField("channel.kind", c.Kind.Validate())
 }
 
+// UnmarshalJSON decodes a channel from the JSON form [encoding/json] gives it;
+// errors wrap [ErrInvalid] and name the field (see [DecodeJSON]).
+func (c *Channel) UnmarshalJSON(data []byte) error {
+	type plain Channel
+	return DecodeJSON("channel", data, (*plain)(c))
+}
+
 // Campaign is a marketing campaign on one channel for a period; it brings
 // inquiries. Product is empty for a campaign about the whole range.
 type Campaign struct {
@@ -180,8 +214,9 @@ type Campaign struct {
 	Budget  Money      `json:"budget"` // zero Money if none
 }
 
-// Validate reports whether c has a valid ID, name, channel and period, and
-// a valid product and non-negative budget if any.
+// Validate reports whether c has a valid ID, name, channel and period
+// (within the years 1 to 9999), and a valid product and non-negative budget
+// if any.
 func (c Campaign) Validate() error {
 	if err := c.ID.Validate(); err != nil {
 		return InField("campaign.id", err)
@@ -198,6 +233,9 @@ func (c Campaign) Validate() error {
 	if c.Period.IsZero() {
 		return Invalid("campaign.period", "missing")
 	}
+	if err := c.Period.checkYears(); err != nil {
+		return Invalid("campaign.period", "%v", err)
+	}
 	if !c.Budget.IsUnset() {
 		if err := c.Budget.Validate(); err != nil {
 			return InField("campaign.budget", err)
@@ -207,6 +245,13 @@ func (c Campaign) Validate() error {
 		}
 	}
 	return nil
+}
+
+// UnmarshalJSON decodes a campaign from the JSON form [encoding/json] gives it;
+// errors wrap [ErrInvalid] and name the field (see [DecodeJSON]).
+func (c *Campaign) UnmarshalJSON(data []byte) error {
+	type plain Campaign
+	return DecodeJSON("campaign", data, (*plain)(c))
 }
 
 // Customer is a potential or actual buyer, a person or an account, in a
@@ -228,30 +273,45 @@ func (c Customer) Validate() error {
 	if err := validateName("customer.name", c.Name); err != nil {
 		return err
 	}
-	if err := validateText("customer.locality", c.Locality, maxNameLength); err != nil {
+	if err := validateText("customer.locality", c.Locality, maxNameLength, false); err != nil {
 		return err
 	}
 	return optionalID("customer.region", c.Region)
 }
 
+// UnmarshalJSON decodes a customer from the JSON form [encoding/json] gives it;
+// errors wrap [ErrInvalid] and name the field (see [DecodeJSON]).
+func (c *Customer) UnmarshalJSON(data []byte) error {
+	type plain Customer
+	return DecodeJSON("customer", data, (*plain)(c))
+}
+
 // maxNameLength bounds names and localities, in bytes.
 const maxNameLength = 256
 
-// validateName requires a non-empty text of at most maxNameLength bytes.
+// validateName requires a non-empty line of text of at most maxNameLength
+// bytes.
 func validateName(field, s string) error {
 	if s == "" {
 		return Invalid(field, "empty")
 	}
-	return validateText(field, s, maxNameLength)
+	return validateText(field, s, maxNameLength, false)
 }
 
-// validateText requires valid UTF-8 of at most max bytes.
-func validateText(field, s string, max int) error {
+// validateText requires valid UTF-8 of at most max bytes without control
+// characters (NUL among them, which databases refuse in text); a multiline
+// text may hold tabs and line breaks.
+func validateText(field, s string, max int, multiline bool) error {
 	switch {
 	case len(s) > max:
 		return Invalid(field, "longer than %d bytes", max)
 	case !utf8.ValidString(s):
 		return Invalid(field, "not valid UTF-8")
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) && !(multiline && (r == '\t' || r == '\n' || r == '\r')) {
+			return Invalid(field, "has the control character %U", r)
+		}
 	}
 	return nil
 }

@@ -110,7 +110,7 @@ func TestRegion(t *testing.T) {
 	}{
 		{name: "err_unknown_zone", in: `{"id":"x","name":"X","time_zone":"Mars/Base"}`, wantField: "region.time_zone"},
 		{name: "err_not_object", in: `"x"`, wantField: "region"},
-		{name: "err_bad_id_type", in: `{"id":1}`, wantField: "region"},
+		{name: "err_bad_id_type", in: `{"id":1}`, wantField: "region.id"},
 	}
 	for _, tt := range bad {
 		t.Run(tt.name, func(t *testing.T) {

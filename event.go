@@ -21,8 +21,9 @@ type Event struct {
 	Data    json.RawMessage `json:"data,omitempty"`
 }
 
-// Validate reports whether e has an ID, a type, a time, an actor and a
-// subject, and Data that is valid JSON if present.
+// Validate reports whether e has an ID, a type, a time (within the years of
+// [ValidateTime]), an actor and a subject, and Data that is valid JSON if
+// present.
 func (e Event) Validate() error {
 	switch {
 	case e.ID == "":
@@ -31,12 +32,21 @@ func (e Event) Validate() error {
 		return Invalid("event.type", "empty")
 	case e.Time.IsZero():
 		return Invalid("event.time", "missing")
+	case ValidateTime(e.Time) != nil:
+		return InField("event.time", ValidateTime(e.Time))
 	case e.Subject == "":
 		return Invalid("event.subject", "empty")
 	case len(e.Data) > 0 && !json.Valid(e.Data):
 		return Invalid("event.data", "not valid JSON")
 	}
 	return InField("event.actor", e.Actor.Validate())
+}
+
+// UnmarshalJSON decodes an event from the JSON form [encoding/json] gives it;
+// errors wrap [ErrInvalid] and name the field (see [DecodeJSON]).
+func (e *Event) UnmarshalJSON(data []byte) error {
+	type plain Event
+	return DecodeJSON("event", data, (*plain)(e))
 }
 
 // Publisher receives the events the packages emit. The host implements it

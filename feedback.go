@@ -87,8 +87,10 @@ type Feedback struct {
 }
 
 // Validate reports whether f is complete: valid IDs, a rating from
-// [MinRating] to [MaxRating], a known category and source, a time, text of
-// at most 8 KiB, and for field-test feedback a locality.
+// [MinRating] to [MaxRating], a known category and source, a time within
+// the years of [ValidateTime], text of at most 8 KiB without control
+// characters other than tabs and line breaks, and for field-test feedback a
+// locality.
 func (f Feedback) Validate() error {
 	if err := f.ID.Validate(); err != nil {
 		return InField("feedback.id", err)
@@ -105,7 +107,7 @@ func (f Feedback) Validate() error {
 	if err := f.Source.Validate(); err != nil {
 		return InField("feedback.source", err)
 	}
-	if err := validateText("feedback.text", f.Text, maxFeedbackText); err != nil {
+	if err := validateText("feedback.text", f.Text, maxFeedbackText, true); err != nil {
 		return err
 	}
 	if err := optionalID("feedback.customer", f.Customer); err != nil {
@@ -114,7 +116,7 @@ func (f Feedback) Validate() error {
 	if err := optionalID("feedback.deal", f.Deal); err != nil {
 		return err
 	}
-	if err := validateText("feedback.locality", f.Locality, maxNameLength); err != nil {
+	if err := validateText("feedback.locality", f.Locality, maxNameLength, false); err != nil {
 		return err
 	}
 	if f.Source == FromFieldTest && f.Locality == "" {
@@ -123,5 +125,15 @@ func (f Feedback) Validate() error {
 	if f.Time.IsZero() {
 		return Invalid("feedback.time", "missing")
 	}
+	if err := ValidateTime(f.Time); err != nil {
+		return InField("feedback.time", err)
+	}
 	return nil
+}
+
+// UnmarshalJSON decodes a piece of feedback from the JSON form [encoding/json] gives it;
+// errors wrap [ErrInvalid] and name the field (see [DecodeJSON]).
+func (f *Feedback) UnmarshalJSON(data []byte) error {
+	type plain Feedback
+	return DecodeJSON("feedback", data, (*plain)(f))
 }

@@ -34,6 +34,13 @@ func (f Fraction) Decimal(places int32) decimal.Decimal {
 	return decimal.NewFromInt(f.Num).DivRound(decimal.NewFromInt(f.Den), places)
 }
 
+// UnmarshalJSON decodes a fraction from the JSON form [encoding/json] gives it;
+// errors wrap [ErrInvalid] and name the field (see [DecodeJSON]).
+func (f *Fraction) UnmarshalJSON(data []byte) error {
+	type plain Fraction
+	return DecodeJSON("fraction", data, (*plain)(f))
+}
+
 // Cmp compares the values of two defined fractions exactly: -1, 0 or +1.
 // An undefined fraction sorts before every defined one, and equal to
 // another undefined one.

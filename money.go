@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -138,6 +139,9 @@ func isDigits(s string) bool {
 // checkAmount enforces the digit bounds documented on Money.
 func checkAmount(d decimal.Decimal) error {
 	exp := d.Exponent()
+	if exp >= 0 && d.IsZero() {
+		return nil // zero, however many zeros its coefficient stands for
+	}
 	if exp < -maxAmountDigits {
 		return Invalid("amount", "more than %d digits after the point", maxAmountDigits)
 	}
@@ -216,7 +220,22 @@ func (m Money) Abs() Money { return makeMoney(m.amount.Abs(), m.currency) }
 // Mul returns m multiplied by factor, exactly: the result may carry more
 // decimal places than the currency's minor unit; call [Money.Round] to get
 // back to it.
+//
+// The factor is the caller's to check. A product beyond the digit bounds
+// documented on [Money] is refused by [Money.Validate] and by the text and
+// JSON forms; one whose exponent is far out of them (a factor such as
+// 1e-1000000000, which [decimal.NewFromString] accepts) makes arithmetic and
+// rounding on the result scale a number of that many digits, which takes
+// minutes. Check factors that come from outside, as [NewMoney] checks
+// amounts. A product whose exponent does not fit in 32 bits, which no
+// decimal can hold, keeps its digits with the exponent at the nearest limit:
+// never a valid amount.
 func (m Money) Mul(factor decimal.Decimal) Money {
+	if exp := int64(m.amount.Exponent()) + int64(factor.Exponent()); exp < math.MinInt32 || exp > math.MaxInt32 {
+		c := m.amount.Coefficient()
+		c.Mul(c, factor.Coefficient())
+		return makeMoney(decimal.NewFromBigInt(c, int32(max(math.MinInt32, min(exp, math.MaxInt32)))), m.currency)
+	}
 	return makeMoney(m.amount.Mul(factor), m.currency)
 }
 
@@ -286,6 +305,14 @@ func (m Money) RoundTo(places int32, mode RoundingMode) Money {
 	return m
 }
 
+// text returns the amount as written in the text form.
+func (m Money) text() string {
+	if m.amount.IsZero() && m.amount.Exponent() > 0 {
+		return decimal.Zero.StringFixed(m.scale())
+	}
+	return m.amount.StringFixed(m.scale())
+}
+
 // scale is the number of decimal places m is written with: at least the
 // currency's minor unit, more if the amount carries more.
 func (m Money) scale() int32 {
@@ -298,12 +325,18 @@ func (m Money) scale() int32 {
 
 // String returns the text form, "12.30 EUR": the amount with at least as
 // many decimal places as the currency's minor unit (more if the amount has
-// more), a space and the code. The zero Money gives "".
+// more), a space and the code. The zero Money gives "". An amount beyond
+// the digit bounds documented on [Money] (the product of [Money.Mul] by an
+// unchecked factor) gives "!" and the reason, not its digits, which could
+// be billions.
 func (m Money) String() string {
 	if m.IsUnset() {
 		return ""
 	}
-	return m.amount.StringFixed(m.scale()) + " " + string(m.currency)
+	if err := checkAmount(m.amount); err != nil {
+		return "!" + err.Error() + " " + string(m.currency)
+	}
+	return m.text() + " " + string(m.currency)
 }
 
 // MarshalText implements [encoding.TextMarshaler] with the form of
@@ -356,7 +389,7 @@ func (m Money) MarshalJSON() ([]byte, error) {
 	if err := m.marshalable(); err != nil {
 		return nil, err
 	}
-	amount, code := m.amount.StringFixed(m.scale()), string(m.currency)
+	amount, code := m.text(), string(m.currency)
 	return json.Marshal(moneyJSON{Amount: &amount, Currency: &code})
 }
 

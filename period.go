@@ -337,19 +337,26 @@ func (p Period) Months() iter.Seq[Period] {
 // location's name in brackets, as in "2026-11[Europe/Berlin]". The zero
 // Period gives "".
 func (p Period) String() string {
-	s, err := p.format()
+	s, err := p.format(false)
 	if err != nil {
 		return "!" + err.Error()
 	}
 	return s
 }
 
-func (p Period) format() (string, error) {
+// format returns the text form of p; for marshal, a location without an
+// IANA name is an error too.
+func (p Period) format(marshal bool) (string, error) {
 	if p.IsZero() {
 		return "", nil
 	}
 	if err := p.checkYears(); err != nil {
 		return "", Invalid("period", "%v", err)
+	}
+	if marshal {
+		if err := checkZoneName(p.Location().String()); err != nil {
+			return "", Invalid("period", "%v", err)
+		}
 	}
 	var b strings.Builder
 	y, m, _ := p.start.Date()
@@ -382,10 +389,12 @@ func formatBound(t time.Time) string {
 }
 
 // MarshalText implements [encoding.TextMarshaler] with the form of
-// [Period.String]. A period reaching outside the years 1 to 9999 is an
-// error wrapping [ErrInvalid].
+// [Period.String]. A period reaching outside the years 1 to 9999, or in a
+// location without an IANA name (the machine's [time.Local], a zone made by
+// [time.FixedZone] without a name), is an error wrapping [ErrInvalid]: its
+// text would not parse back to it.
 func (p Period) MarshalText() ([]byte, error) {
-	s, err := p.format()
+	s, err := p.format(true)
 	if err != nil {
 		return nil, fmt.Errorf("salesprocess: marshal period: %w", err)
 	}
@@ -415,7 +424,8 @@ func ParsePeriod(s string) (Period, error) { return ParsePeriodIn(s, time.UTC) }
 
 // ParsePeriodIn parses the text form of [Period.String], taking a period
 // without a bracketed location in loc (nil means UTC). A bracketed location
-// wins over loc. Errors wrap [ErrInvalid].
+// wins over loc; it must be an IANA time zone name: "Local", whose meaning
+// depends on the machine, is refused. Errors wrap [ErrInvalid].
 func ParsePeriodIn(s string, loc *time.Location) (Period, error) {
 	p, err := parsePeriod(s, orUTC(loc))
 	if err == nil {
@@ -442,9 +452,9 @@ func parsePeriod(s string, loc *time.Location) (Period, error) {
 		if name == "" || strings.ContainsAny(name, "[]") {
 			return Period{}, fmt.Errorf("bad location name")
 		}
-		l, err := time.LoadLocation(name)
+		l, err := loadZone(name)
 		if err != nil {
-			return Period{}, fmt.Errorf("unknown location %q", name)
+			return Period{}, err
 		}
 		s, loc = s[:i], l
 	}
@@ -493,6 +503,30 @@ func parsePeriod(s string, loc *time.Location) (Period, error) {
 		return Month(y, time.Month(m), loc), nil
 	}
 	return Period{}, fmt.Errorf("want 2026, 2026-Q4, 2026-11, 2026-W48 or start/end")
+}
+
+// checkZoneName refuses the names of locations that do not load back by
+// name: the empty name and "Local", the machine's zone.
+func checkZoneName(name string) error {
+	switch name {
+	case "":
+		return errors.New("a location without a name")
+	case "Local":
+		return errors.New(`the machine's local time zone "Local"; use an IANA name such as "Europe/Berlin"`)
+	}
+	return nil
+}
+
+// loadZone loads the IANA time zone name, refusing "Local".
+func loadZone(name string) (*time.Location, error) {
+	if err := checkZoneName(name); err != nil {
+		return nil, err
+	}
+	l, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, fmt.Errorf("unknown time zone %s", quoteShort(name))
+	}
+	return l, nil
 }
 
 // parseBound parses a custom period bound: a date (the start of that day in

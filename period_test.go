@@ -353,7 +353,7 @@ func TestParsePeriod(t *testing.T) {
 		{name: "err_bad_date", in: "2026-02-30/2026-03-03", wantErr: `bad date "2026-02-30"`},
 		{name: "err_bad_end", in: "2026-02-03/tomorrow", wantErr: `bad bound "tomorrow"`},
 		{name: "err_three_bounds", in: "2026-02-03/2026-02-04/2026-02-05", wantErr: "bad bound"},
-		{name: "err_unknown_location", in: "2026[Mars/Olympus]", wantErr: `unknown location "Mars/Olympus"`},
+		{name: "err_unknown_location", in: "2026[Mars/Olympus]", wantErr: `unknown time zone "Mars/Olympus"`},
 		{name: "err_empty_location", in: "2026[]", wantErr: "bad location name"},
 		{name: "err_nested_brackets", in: "2026[[UTC]]", wantErr: "bad location name"},
 		{name: "err_unbalanced", in: "2026]", wantErr: "unbalanced brackets"},

@@ -1,6 +1,7 @@
 package salesprocess
 
 import (
+	"time"
 	"unicode"
 	"unicode/utf8"
 )
@@ -63,6 +64,19 @@ func ValidateID[T ~string](kind string, id T) error {
 		if !unicode.IsPrint(r) {
 			return Invalid("", "%s %q has the non-printable character %U", kind, s, r)
 		}
+	}
+	return nil
+}
+
+// ValidateTime reports whether t lies within the years 1 to 9999, both in
+// its own location and in UTC: the times that every text and JSON form of a
+// time holds (RFC 3339), so that a record carrying t can be stored and
+// sent. The zero time (January 1 of year 1, UTC) passes; whether a time is
+// required is the caller's rule. Like the errors of [ValidateID], the error
+// wraps [ErrInvalid] and names no field; place it with [InField].
+func ValidateTime(t time.Time) error {
+	if y, u := t.Year(), t.UTC().Year(); y < 1 || y > 9999 || u < 1 || u > 9999 {
+		return Invalid("", "time %s outside the years 1 to 9999", t.Format(time.RFC3339))
 	}
 	return nil
 }

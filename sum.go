@@ -155,14 +155,17 @@ func (a *Accumulator) Total() Money {
 }
 
 // Sum returns the exact sum of the amounts of seq, all in currency c, using
-// an [Accumulator]. An empty sequence sums to zero in c. An amount in
-// another currency stops the sum with an error wrapping
+// an [Accumulator]. An empty sequence, or a nil one, sums to zero in c. An
+// amount in another currency stops the sum with an error wrapping
 // [ErrCurrencyMismatch]; an unknown c is an error wrapping [ErrInvalid].
 func Sum(c Currency, seq iter.Seq[Money]) (Money, error) {
 	if err := c.Validate(); err != nil {
 		return Money{}, err
 	}
 	acc := NewAccumulator(c)
+	if seq == nil {
+		return acc.Total(), nil
+	}
 	for m := range seq {
 		if err := acc.Add(m); err != nil {
 			return Money{}, err
