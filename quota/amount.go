@@ -61,6 +61,22 @@ func (a Amount) String() string {
 	return a.Deals.String() + " deals"
 }
 
+// validate reports whether a is well formed: a valid amount of money and
+// no count, or a count within the bounds of [checkScale]. Errors name the
+// fields below field.
+func (a Amount) validate(field string) error {
+	if a.Metric() == WonDeals {
+		return checkScale(field+".deals", a.Deals)
+	}
+	if err := a.Money.Validate(); err != nil {
+		return sp.InField(field+".money", err)
+	}
+	if !a.Deals.IsZero() {
+		return sp.Invalid(field+".deals", "a count besides money")
+	}
+	return nil
+}
+
 // value returns the number of a, whatever its metric.
 func (a Amount) value() decimal.Decimal {
 	if a.Metric() == Revenue {
@@ -139,4 +155,20 @@ func (t *tally) total() Amount {
 		return Amount{Money: t.money.Total()}
 	}
 	return Amount{Deals: t.frac.Add(decimal.NewFromInt(t.whole))}
+}
+
+// maxScale bounds the exponents of the decimals quota takes (percentages,
+// probabilities, steps, thresholds, counts), as [salesprocess.Money] bounds
+// its digits: 1e-1000000000 is refused, since comparing it with 1 would
+// write out a billion digits.
+const maxScale = 40
+
+// checkScale reports an error wrapping [salesprocess.ErrInvalid] that names
+// field unless d's exponent lies within ±maxScale. Call it before anything
+// compares, formats or computes with a decimal from the caller.
+func checkScale(field string, d decimal.Decimal) error {
+	if e := d.Exponent(); e < -maxScale || e > maxScale {
+		return sp.Invalid(field, "exponent %d outside -%d to %d", e, maxScale, maxScale)
+	}
+	return nil
 }

@@ -36,6 +36,12 @@ type Thresholds struct {
 }
 
 func (t Thresholds) resolve() (Thresholds, error) {
+	if err := checkScale("thresholds.on_pace", t.OnPace); err != nil {
+		return Thresholds{}, err
+	}
+	if err := checkScale("thresholds.behind", t.Behind); err != nil {
+		return Thresholds{}, err
+	}
 	if t.OnPace.IsZero() {
 		t.OnPace = decimal.New(1, 0)
 	}
@@ -62,11 +68,12 @@ type Calendar interface {
 	WorkingDay(day time.Time) bool
 }
 
-// CalendarFunc adapts a function to [Calendar].
+// CalendarFunc adapts a function to [Calendar]. A nil CalendarFunc has no
+// working days, so that pacing by it falls back to wall-clock time.
 type CalendarFunc func(day time.Time) bool
 
-// WorkingDay returns f(day).
-func (f CalendarFunc) WorkingDay(day time.Time) bool { return f(day) }
+// WorkingDay returns f(day), or false for a nil f.
+func (f CalendarFunc) WorkingDay(day time.Time) bool { return f != nil && f(day) }
 
 // Weekdays returns the calendar of Monday to Friday, without holidays.
 func Weekdays() Calendar {
@@ -244,7 +251,10 @@ func Attain(goals []Goal, deals iter.Seq[*pipeline.Deal], asOf time.Time, opts *
 	// The default classification is called directly, so that it inlines
 	// into the loop over a million deals.
 	custom := opts != nil && opts.Outcome != nil
-	for d := range deals {
+	for d := range orEmpty(deals) {
+		if d == nil {
+			return nil, quotaErr("attain", errNil("deals"))
+		}
 		var out Outcome
 		if custom {
 			out = s.outcome(d)

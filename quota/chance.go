@@ -119,7 +119,7 @@ func moneyBets(goal, booked sp.Money, open iter.Seq[Prospect]) (*bets, error) {
 	}
 	b := &bets{unit: Amount{Money: goal}}
 	i := -1
-	for pr := range open {
+	for pr := range orEmpty(open) {
 		i++
 		if err := pr.Amount.Validate(); err != nil {
 			return nil, sp.InField(fmt.Sprintf("prospects[%d].amount", i), err)
@@ -152,22 +152,29 @@ type bets struct {
 // add adds a deal of amount a won with probability p, checking both; the
 // error's field is relative to the deal.
 func (b *bets) add(a, p decimal.Decimal) error {
+	if err := checkScale("amount", a); err != nil {
+		return err
+	}
+	if err := checkScale("probability", p); err != nil {
+		return err
+	}
 	if a.Sign() < 0 {
 		return sp.Invalid("amount", "%s is negative", a)
 	}
 	if !isProbability(p) {
 		return sp.Invalid("probability", "%s outside 0 to 1", p)
 	}
-	if p.Exponent() < -40 || a.Exponent() < -40 || a.Exponent() > 40 {
-		return sp.Invalid("", "more than 40 decimal places")
-	}
 	b.amounts = append(b.amounts, a)
 	b.probs = append(b.probs, p)
 	return nil
 }
 
-// isProbability reports whether 0 ≤ p ≤ 1.
+// isProbability reports whether 0 ≤ p ≤ 1, p's exponent within the
+// bounds of [checkScale].
 func isProbability(p decimal.Decimal) bool {
+	if e := p.Exponent(); e < -maxScale || e > maxScale {
+		return false
+	}
 	return p.Sign() >= 0 && (below1(p) || !p.GreaterThan(one))
 }
 
@@ -176,7 +183,7 @@ func isProbability(p decimal.Decimal) bool {
 // the allocations of a decimal comparison.
 func below1(p decimal.Decimal) bool {
 	e := p.Exponent()
-	return e < 0 && p.NumDigits() <= int(-e)
+	return e < 0 && p.NumDigits() <= -int(e)
 }
 
 // result converts a value in the unit of the amounts to an Amount of the

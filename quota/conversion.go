@@ -71,9 +71,12 @@ type cohort struct {
 
 // collect reads the inquiries received in period, grouping each by g at
 // its receipt; a repeated inquiry ID counts once.
-func collect(inquiries iter.Seq[*pipeline.Inquiry], period sp.Period, g *grouper) *cohort {
+func collect(inquiries iter.Seq[*pipeline.Inquiry], period sp.Period, g *grouper) (*cohort, error) {
 	c := &cohort{byInquiry: map[sp.InquiryID]int32{}, byDeal: map[sp.DealID]int32{}}
-	for in := range inquiries {
+	for in := range orEmpty(inquiries) {
+		if in == nil {
+			return nil, errNil("inquiries")
+		}
 		if !period.Contains(in.Received) {
 			continue
 		}
@@ -81,19 +84,25 @@ func collect(inquiries iter.Seq[*pipeline.Inquiry], period sp.Period, g *grouper
 			continue
 		}
 		i := int32(len(c.members))
-		c.members = append(c.members, member{group: g.inquiry(in, in.Received), received: in.Received})
+		c.members = append(c.members, member{group: g.inquiry(in, in.Received, "inquiry.received"), received: in.Received})
 		c.byInquiry[in.ID] = i
 		if in.Deal != "" {
 			c.byDeal[in.Deal] = i
 		}
 	}
-	return c
+	if g.err != nil {
+		return nil, g.err
+	}
+	return c, nil
 }
 
 // follow marks the members whose deals were won by asOf, keeping for each
 // the earliest win.
-func (c *cohort) follow(deals iter.Seq[*pipeline.Deal], asOf time.Time, s *settings) {
-	for d := range deals {
+func (c *cohort) follow(deals iter.Seq[*pipeline.Deal], asOf time.Time, s *settings) error {
+	for d := range orEmpty(deals) {
+		if d == nil {
+			return errNil("deals")
+		}
 		if d.Closed.IsZero() || d.Closed.After(asOf) || s.outcome(d) != Won {
 			continue
 		}
@@ -107,6 +116,7 @@ func (c *cohort) follow(deals iter.Seq[*pipeline.Deal], asOf time.Time, s *setti
 			m.won = d.Closed
 		}
 	}
+	return nil
 }
 
 // CohortConversion returns the conversion of the inquiries received in
@@ -128,8 +138,13 @@ func CohortConversion(inquiries iter.Seq[*pipeline.Inquiry], deals iter.Seq[*pip
 	if err != nil {
 		return ConversionReport{}, err
 	}
-	c := collect(inquiries, period, g)
-	c.follow(deals, asOf, &s)
+	c, err := collect(inquiries, period, g)
+	if err == nil {
+		err = c.follow(deals, asOf, &s)
+	}
+	if err != nil {
+		return ConversionReport{}, quotaErr("cohort conversion", err)
+	}
 	counts := make([]Rate, g.len())
 	for _, m := range c.members {
 		counts[m.group].Den++
@@ -166,15 +181,24 @@ func PeriodConversion(inquiries iter.Seq[*pipeline.Inquiry], deals iter.Seq[*pip
 		}
 		return &counts[i]
 	}
-	for in := range inquiries {
+	for in := range orEmpty(inquiries) {
+		if in == nil {
+			return ConversionReport{}, quotaErr("period conversion", errNil("inquiries"))
+		}
 		if period.Contains(in.Received) {
-			grow(g.inquiry(in, in.Received)).Den++
+			grow(g.inquiry(in, in.Received, "inquiry.received")).Den++
 		}
 	}
-	for d := range deals {
-		if period.Contains(d.Closed) && s.outcome(d) == Won {
-			grow(g.deal(d, d.Closed)).Num++
+	for d := range orEmpty(deals) {
+		if d == nil {
+			return ConversionReport{}, quotaErr("period conversion", errNil("deals"))
 		}
+		if period.Contains(d.Closed) && s.outcome(d) == Won {
+			grow(g.deal(d, d.Closed, "deal.closed")).Num++
+		}
+	}
+	if g.err != nil {
+		return ConversionReport{}, quotaErr("period conversion", g.err)
 	}
 	return conversionReport(PeriodBasis, period, &s, g, counts), nil
 }
@@ -184,8 +208,8 @@ func conversionSetup(op string, period sp.Period, by Grouping, opts *Options, de
 	if err != nil {
 		return settings{}, nil, quotaErr(op, err)
 	}
-	if period.IsZero() {
-		return settings{}, nil, quotaErr(op, sp.Invalid("period", "missing"))
+	if err := checkPeriod("period", period); err != nil {
+		return settings{}, nil, quotaErr(op, err)
 	}
 	g := newGrouper(by, &s)
 	if err := g.check(true, deals); err != nil {

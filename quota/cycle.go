@@ -33,10 +33,10 @@ type Durations struct {
 
 // Summarize returns the [Durations] of the durations of seq; negative
 // durations are an inconsistency of the data (a deal closed before it was
-// created) and are left out.
+// created) and are left out. A nil seq gives all zeros.
 func Summarize(seq iter.Seq[time.Duration]) Durations {
 	var ds []time.Duration
-	for d := range seq {
+	for d := range orEmpty(seq) {
 		if d >= 0 {
 			ds = append(ds, d)
 		}
@@ -184,24 +184,30 @@ func SalesCycle(deals iter.Seq[*pipeline.Deal], period sp.Period, by Grouping, o
 	if err != nil {
 		return CycleReport{}, quotaErr("sales cycle", err)
 	}
-	for d := range deals {
+	for d := range orEmpty(deals) {
+		if d == nil {
+			return CycleReport{}, quotaErr("sales cycle", errNil("deals"))
+		}
 		switch s.outcome(d) {
 		case Won:
 			if period.Contains(d.Closed) && !d.Created.IsZero() {
-				c.add(c.g.deal(d, d.Closed), d.Closed.Sub(d.Created))
+				c.add(c.g.deal(d, d.Closed, "deal.closed"), d.Closed.Sub(d.Created))
 			}
 		case Open:
 			if period.Contains(d.Created) {
-				c.wait(c.g.deal(d, d.Created))
+				c.wait(c.g.deal(d, d.Created, "deal.created"))
 			}
 		}
+	}
+	if c.g.err != nil {
+		return CycleReport{}, quotaErr("sales cycle", c.g.err)
 	}
 	return c.report(period), nil
 }
 
 func newCycles(s *settings, period sp.Period, by Grouping, inquiries, deals bool) (*cycles, error) {
-	if period.IsZero() {
-		return nil, sp.Invalid("period", "missing")
+	if err := checkPeriod("period", period); err != nil {
+		return nil, err
 	}
 	g := newGrouper(by, s)
 	if err := g.check(inquiries, deals); err != nil {
@@ -228,8 +234,13 @@ func TimeToConvert(inquiries iter.Seq[*pipeline.Inquiry], deals iter.Seq[*pipeli
 	if err != nil {
 		return CycleReport{}, quotaErr("time to convert", err)
 	}
-	co := collect(inquiries, period, c.g)
-	co.follow(deals, asOf, &s)
+	co, err := collect(inquiries, period, c.g)
+	if err == nil {
+		err = co.follow(deals, asOf, &s)
+	}
+	if err != nil {
+		return CycleReport{}, quotaErr("time to convert", err)
+	}
 	for _, m := range co.members {
 		if m.won.IsZero() {
 			c.wait(m.group)
@@ -258,17 +269,23 @@ func FirstResponse(inquiries iter.Seq[*pipeline.Inquiry], period sp.Period, asOf
 	if err != nil {
 		return CycleReport{}, quotaErr("first response", err)
 	}
-	for in := range inquiries {
+	for in := range orEmpty(inquiries) {
+		if in == nil {
+			return CycleReport{}, quotaErr("first response", errNil("inquiries"))
+		}
 		if !period.Contains(in.Received) {
 			continue
 		}
-		i := c.g.inquiry(in, in.Received)
+		i := c.g.inquiry(in, in.Received, "inquiry.received")
 		first := firstResponse(in, asOf)
 		if first.IsZero() {
 			c.wait(i)
 		} else {
 			c.add(i, first.Sub(in.Received))
 		}
+	}
+	if c.g.err != nil {
+		return CycleReport{}, quotaErr("first response", c.g.err)
 	}
 	return c.report(period), nil
 }

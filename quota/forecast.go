@@ -50,6 +50,11 @@ func WeightedPipeline(deals iter.Seq[*pipeline.Deal], closing sp.Period, by Grou
 	if err != nil {
 		return PipelineReport{}, quotaErr("weighted pipeline", err)
 	}
+	if !closing.IsZero() {
+		if err := checkPeriod("closing", closing); err != nil {
+			return PipelineReport{}, quotaErr("weighted pipeline", err)
+		}
+	}
 	g := newGrouper(by, &s)
 	if err := g.check(false, true); err != nil {
 		return PipelineReport{}, quotaErr("weighted pipeline", err)
@@ -59,14 +64,17 @@ func WeightedPipeline(deals iter.Seq[*pipeline.Deal], closing sp.Period, by Grou
 		amount, weighted sp.Accumulator
 	}
 	var cs []counts
-	for d := range deals {
+	for d := range orEmpty(deals) {
+		if d == nil {
+			return PipelineReport{}, quotaErr("weighted pipeline", errNil("deals"))
+		}
 		if s.outcome(d) != Open || (!closing.IsZero() && !closing.Contains(d.ExpectedClose)) {
 			continue
 		}
 		if err := checkProbability(d); err != nil {
 			return PipelineReport{}, quotaErr("weighted pipeline", err)
 		}
-		i := g.deal(d, d.ExpectedClose)
+		i := g.deal(d, d.ExpectedClose, "deal.expected_close")
 		if int(i) == len(cs) {
 			cs = append(cs, counts{})
 		}
@@ -81,6 +89,9 @@ func WeightedPipeline(deals iter.Seq[*pipeline.Deal], closing sp.Period, by Grou
 		if err := c.weighted.Add(d.Amount.Mul(d.Probability)); err != nil {
 			return PipelineReport{}, quotaErr("weighted pipeline", fmt.Errorf("deal %q: %w", d.ID, err))
 		}
+	}
+	if g.err != nil {
+		return PipelineReport{}, quotaErr("weighted pipeline", g.err)
 	}
 	rep := PipelineReport{Closing: closing}
 	var total counts
@@ -106,6 +117,9 @@ func WeightedPipeline(deals iter.Seq[*pipeline.Deal], closing sp.Period, by Grou
 // checkProbability reports an error wrapping [salesprocess.ErrInvalid]
 // unless d's probability lies in 0 to 1.
 func checkProbability(d *pipeline.Deal) error {
+	if err := checkScale("deal.probability", d.Probability); err != nil {
+		return fmt.Errorf("deal %q: %w", d.ID, err)
+	}
 	if !isProbability(d.Probability) {
 		return fmt.Errorf("deal %q: %w", d.ID, sp.Invalid("deal.probability", "%s outside 0 to 1", d.Probability))
 	}
@@ -170,7 +184,10 @@ func Forecast(goals []Goal, deals iter.Seq[*pipeline.Deal], asOf time.Time, opts
 			bets:     &bets{unit: g.Target()},
 		}
 	}
-	for d := range deals {
+	for d := range orEmpty(deals) {
+		if d == nil {
+			return nil, quotaErr("forecast", errNil("deals"))
+		}
 		switch out := a.s.outcome(d); out {
 		case Won, Lost:
 			if !d.Closed.IsZero() && !d.Closed.After(asOf) {
@@ -344,12 +361,16 @@ type InquiryNeed struct {
 // inquiry (all counts 0); a rate without data needs an unknown number
 // (all −1).
 //
-// A rate that is not a proportion, a confidence outside (0, 1), or for a
+// A malformed gap (invalid money, or a count with an exponent beyond ±40),
+// a rate that is not a proportion, a confidence outside (0, 1), or for a
 // revenue gap an average won amount that is not positive, is an error
 // wrapping [salesprocess.ErrInvalid]; an average won amount in another
 // currency than the gap's is an error wrapping
 // [salesprocess.ErrCurrencyMismatch].
 func InquiriesNeeded(gap Amount, conversion Rate, averageWon sp.Money, confidence float64) (InquiryNeed, error) {
+	if err := gap.validate("gap"); err != nil {
+		return InquiryNeed{}, quotaErr("inquiries needed", err)
+	}
 	if err := conversion.checkProportion(); err != nil {
 		return InquiryNeed{}, quotaErr("inquiries needed", err)
 	}

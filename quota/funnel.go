@@ -1,7 +1,6 @@
 package quota
 
 import (
-	"fmt"
 	"iter"
 	"slices"
 
@@ -61,26 +60,18 @@ type FunnelReport struct {
 // Stages outside the order (lost stages, unknown keys) are ignored.
 //
 // Deals are read during the pass and not retained; the pass allocates per
-// group. A missing period, a bad option, an order of fewer than two
-// stages or with a repeated stage is an error wrapping
-// [salesprocess.ErrInvalid].
+// group. A missing period or a bad option (an order of fewer than two or
+// more than [pipeline.MaxStages] stages, or with a malformed or repeated
+// stage, among them) is an error wrapping [salesprocess.ErrInvalid].
 func Funnel(deals iter.Seq[*pipeline.Deal], period sp.Period, by Grouping, opts *Options) (FunnelReport, error) {
 	s, err := opts.settings()
 	if err != nil {
 		return FunnelReport{}, quotaErr("funnel", err)
 	}
-	if period.IsZero() {
-		return FunnelReport{}, quotaErr("funnel", sp.Invalid("period", "missing"))
+	if err := checkPeriod("period", period); err != nil {
+		return FunnelReport{}, quotaErr("funnel", err)
 	}
 	stages := s.stages
-	if len(stages) < 2 {
-		return FunnelReport{}, quotaErr("funnel", sp.Invalid("options.stages", "%d stages: want at least two", len(stages)))
-	}
-	for i, st := range stages {
-		if slices.Contains(stages[:i], st) {
-			return FunnelReport{}, quotaErr("funnel", sp.Invalid(fmt.Sprintf("options.stages[%d]", i), "%q repeated", st))
-		}
-	}
 	g := newGrouper(by, &s)
 	if err := g.check(false, true); err != nil {
 		return FunnelReport{}, quotaErr("funnel", err)
@@ -94,7 +85,10 @@ func Funnel(deals iter.Seq[*pipeline.Deal], period sp.Period, by Grouping, opts 
 	}
 	var cs []counts
 	rank := func(st pipeline.DealStage) int { return slices.Index(stages, st) }
-	for d := range deals {
+	for d := range orEmpty(deals) {
+		if d == nil {
+			return FunnelReport{}, quotaErr("funnel", errNil("deals"))
+		}
 		if !period.Contains(d.Created) {
 			continue
 		}
@@ -106,7 +100,7 @@ func Funnel(deals iter.Seq[*pipeline.Deal], period sp.Period, by Grouping, opts 
 		for _, t := range d.History {
 			top = max(top, rank(t.From), rank(t.To))
 		}
-		i := g.deal(d, d.Created)
+		i := g.deal(d, d.Created, "deal.created")
 		if int(i) == len(cs) {
 			cs = append(cs, counts{
 				reached: make([]int64, steps+1),
@@ -126,6 +120,9 @@ func Funnel(deals iter.Seq[*pipeline.Deal], period sp.Period, by Grouping, opts 
 		case Open:
 			c.pending[top]++
 		}
+	}
+	if g.err != nil {
+		return FunnelReport{}, quotaErr("funnel", g.err)
 	}
 	rep := FunnelReport{Period: period, Stages: slices.Clone(stages), Confidence: s.confidence}
 	// step returns the counts of step k of c: reaching stage k or beyond

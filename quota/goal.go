@@ -1,6 +1,7 @@
 package quota
 
 import (
+	"errors"
 	"fmt"
 	"iter"
 	"maps"
@@ -117,8 +118,8 @@ func (g Goal) Validate() error {
 			}
 		}
 	}
-	if g.Period.IsZero() {
-		return sp.Invalid("goal.period", "missing")
+	if err := checkPeriod("goal.period", g.Period); err != nil {
+		return err
 	}
 	switch {
 	case !g.Revenue.IsUnset() && g.Deals != 0:
@@ -238,8 +239,8 @@ func Prorate(g Goal, parts ...sp.Period) ([]Goal, error) {
 	lcm := int64(1)
 	for i, p := range parts {
 		field := fmt.Sprintf("parts[%d]", i)
-		if p.IsZero() {
-			return nil, quotaErr("prorate", sp.Invalid(field, "empty"))
+		if err := checkPeriod(field, p); err != nil {
+			return nil, quotaErr("prorate", err)
 		}
 		if p.Start().Before(whole.Start()) || p.End().After(whole.End()) {
 			return nil, quotaErr("prorate", sp.Invalid(field, "%s reaches outside %s", p, whole))
@@ -271,6 +272,24 @@ func Prorate(g Goal, parts ...sp.Period) ([]Goal, error) {
 		out[i] = g.withTarget(p, shares[i])
 	}
 	return out, nil
+}
+
+// checkPeriod reports an error wrapping [salesprocess.ErrInvalid] that
+// names field unless p is a period that can leave the process: not the
+// zero Period, within the years 1 to 9999, in a location with an IANA name
+// (see [salesprocess.Period.MarshalText]).
+func checkPeriod(field string, p sp.Period) error {
+	if p.IsZero() {
+		return sp.Invalid(field, "missing")
+	}
+	if _, err := p.MarshalText(); err != nil {
+		var ve *sp.ValidationError
+		if errors.As(err, &ve) {
+			return sp.Invalid(field, "%s", ve.Reason)
+		}
+		return sp.Invalid(field, "%v", err)
+	}
+	return nil
 }
 
 func gcd(a, b int64) int64 {
@@ -400,6 +419,11 @@ func (r Ramp) validate(months int) error {
 	if y := r.Start.Year(); y < 1 || y > 9000 {
 		return sp.Invalid("ramp.start", "year %d outside 1 to 9000", y)
 	}
+	if r.Location != nil {
+		if err := checkPeriod("ramp.location", sp.MonthOf(r.Start.In(r.Location))); err != nil {
+			return err
+		}
+	}
 	if err := r.Monthly.Validate(); err != nil {
 		return sp.InField("ramp.monthly", err)
 	}
@@ -408,8 +432,12 @@ func (r Ramp) validate(months int) error {
 	}
 	one := decimal.New(1, 0)
 	for i, s := range r.Steps {
+		field := fmt.Sprintf("ramp.steps[%d]", i)
+		if err := checkScale(field, s); err != nil {
+			return err
+		}
 		if s.Sign() < 0 || s.Cmp(one) > 0 {
-			return sp.Invalid(fmt.Sprintf("ramp.steps[%d]", i), "%s outside 0 to 1", s)
+			return sp.Invalid(field, "%s outside 0 to 1", s)
 		}
 	}
 	if months < 1 || months > maxGoalMonths {
@@ -464,11 +492,11 @@ func (n *RollupNode) effective() Amount {
 // error wrapping [salesprocess.ErrInvalid]; revenue goals in different
 // currencies are an error wrapping [salesprocess.ErrCurrencyMismatch].
 func RollUp(period sp.Period, metric Metric, goals iter.Seq[Goal]) (RollupNode, error) {
-	if period.IsZero() {
-		return RollupNode{}, quotaErr("roll up", sp.Invalid("period", "missing"))
+	if err := checkPeriod("period", period); err != nil {
+		return RollupNode{}, quotaErr("roll up", err)
 	}
-	if metric != Revenue && metric != WonDeals {
-		return RollupNode{}, quotaErr("roll up", sp.Invalid("metric", "unknown metric %q", metric))
+	if err := metric.Validate(); err != nil {
+		return RollupNode{}, quotaErr("roll up", sp.InField("metric", err))
 	}
 	type sums struct {
 		own tally
@@ -482,7 +510,7 @@ func RollUp(period sp.Period, metric Metric, goals iter.Seq[Goal]) (RollupNode, 
 		i        = -1
 	)
 	newSums := func() *sums { return &sums{own: newTally(metric, currency)} }
-	for g := range goals {
+	for g := range orEmpty(goals) {
 		i++
 		if err := g.Validate(); err != nil {
 			return RollupNode{}, quotaErr("roll up", sp.InField(fmt.Sprintf("goals[%d]", i), err))

@@ -2,6 +2,7 @@ package quota
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -136,6 +137,11 @@ type grouper struct {
 	packed map[uint64]int32
 	combos map[combo]int32
 	keys   []Key
+	// err is the first record whose month cannot be a key: its time lies
+	// outside the years 1 to 9999 in its region's zone. The calculators
+	// check it after their pass; the record is grouped meanwhile as if in
+	// the nearest month that can.
+	err error
 }
 
 func newGrouper(by Grouping, s *settings) *grouper {
@@ -172,8 +178,9 @@ func (g *grouper) check(inquiries, deals bool) error {
 // len returns the number of groups so far.
 func (g *grouper) len() int { return len(g.keys) }
 
-// deal returns the group of d, whose month is that of at.
-func (g *grouper) deal(d *pipeline.Deal, at time.Time) int32 {
+// deal returns the group of d, whose month is that of at, the time of
+// its field.
+func (g *grouper) deal(d *pipeline.Deal, at time.Time, field string) int32 {
 	if g.none {
 		return g.only()
 	}
@@ -181,11 +188,16 @@ func (g *grouper) deal(d *pipeline.Deal, at time.Time) int32 {
 	if g.by.Deal != nil {
 		v[partCustom] = g.by.Deal(d)
 	}
-	return g.group(&v, d.Region, at)
+	i, ok := g.group(&v, d.Region, at)
+	if !ok && g.err == nil {
+		g.err = fmt.Errorf("deal %q: %w", d.ID, monthError(field, at))
+	}
+	return i
 }
 
-// inquiry returns the group of in, whose month is that of at.
-func (g *grouper) inquiry(in *pipeline.Inquiry, at time.Time) int32 {
+// inquiry returns the group of in, whose month is that of at, the time of
+// its field.
+func (g *grouper) inquiry(in *pipeline.Inquiry, at time.Time, field string) int32 {
 	if g.none {
 		return g.only()
 	}
@@ -193,7 +205,15 @@ func (g *grouper) inquiry(in *pipeline.Inquiry, at time.Time) int32 {
 	if g.by.Inquiry != nil {
 		v[partCustom] = g.by.Inquiry(in)
 	}
-	return g.group(&v, in.Region, at)
+	i, ok := g.group(&v, in.Region, at)
+	if !ok && g.err == nil {
+		g.err = fmt.Errorf("inquiry %q: %w", in.ID, monthError(field, at))
+	}
+	return i
+}
+
+func monthError(field string, at time.Time) error {
+	return sp.Invalid(field, "%s: grouping by month needs a time within the years 1 to 9999", at.UTC().Format(time.RFC3339))
 }
 
 func (g *grouper) only() int32 {
@@ -204,16 +224,18 @@ func (g *grouper) only() int32 {
 }
 
 // group returns the group of a record with the dimension values v, in
-// region, whose month is that of at.
-func (g *grouper) group(v *[numParts]string, region sp.RegionID, at time.Time) int32 {
+// region, whose month is that of at, and false if that month lies outside
+// the years 1 to 9999 (the record then goes to the nearest month within).
+func (g *grouper) group(v *[numParts]string, region sp.RegionID, at time.Time) (int32, bool) {
 	if g.single {
 		p := g.dims[0]
 		i := g.parts[p].index(v[p])
 		if int(i) == len(g.keys) {
 			g.keys = append(g.keys, g.key(v, nil))
 		}
-		return i
+		return i, true
 	}
+	inRange := true
 	var c combo
 	for _, p := range g.dims {
 		c[p] = g.parts[p].index(v[p])
@@ -236,6 +258,12 @@ func (g *grouper) group(v *[numParts]string, region sp.RegionID, at time.Time) i
 			g.locs = append(g.locs, loc)
 		}
 		y, m, _ = at.In(loc).Date()
+		switch {
+		case y < 1:
+			y, m, inRange = 1, time.January, false
+		case y > 9999:
+			y, m, inRange = 9999, time.December, false
+		}
 		c[numParts], c[numParts+1] = int32(y*12+int(m)-1), int32(li)
 	}
 	// Up to four entries below 2¹⁶ pack into a word, the usual case, and
@@ -243,10 +271,10 @@ func (g *grouper) group(v *[numParts]string, region sp.RegionID, at time.Time) i
 	packed, ok := c.pack(g.used)
 	if ok {
 		if i, found := g.packed[packed]; found {
-			return i
+			return i, inRange
 		}
 	} else if i, found := g.combos[c]; found {
-		return i
+		return i, inRange
 	}
 	var month *sp.Period
 	if g.by.Month {
@@ -260,7 +288,7 @@ func (g *grouper) group(v *[numParts]string, region sp.RegionID, at time.Time) i
 		g.combos[c] = i
 	}
 	g.keys = append(g.keys, g.key(v, month))
-	return i
+	return i, inRange
 }
 
 // pack returns the entries used of c in one word, and false if they do

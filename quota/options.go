@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"iter"
 	"math"
+	"slices"
 	"time"
 
 	sp "github.com/salesprocess/salesprocess"
@@ -22,8 +23,12 @@ const (
 )
 
 // DefaultOutcome classifies a deal of the default pipeline: won in stage
-// [pipeline.DealWon], lost in [pipeline.DealLost], open in any other stage.
+// [pipeline.DealWon], lost in [pipeline.DealLost], open in any other stage
+// (and for a nil deal).
 func DefaultOutcome(d *pipeline.Deal) Outcome {
+	if d == nil {
+		return Open
+	}
 	switch d.Stage {
 	case pipeline.DealWon:
 		return Won
@@ -39,7 +44,8 @@ func DefaultOutcome(d *pipeline.Deal) Outcome {
 // [pipeline.Deal.Pipeline], and open otherwise, a stage the definition does
 // not know included. A deal whose pipeline is not among defs is classified
 // by [DefaultOutcome]. Nil definitions are skipped; of two with the same
-// name the first wins. The classification is safe for concurrent use.
+// name the first wins. A nil deal is open. The classification is safe for
+// concurrent use.
 func OutcomeBy(defs ...*pipeline.Definition) func(*pipeline.Deal) Outcome {
 	byName := make(map[string]*pipeline.Definition, len(defs))
 	for _, def := range defs {
@@ -51,6 +57,9 @@ func OutcomeBy(defs ...*pipeline.Definition) func(*pipeline.Deal) Outcome {
 		}
 	}
 	return func(d *pipeline.Deal) Outcome {
+		if d == nil {
+			return Open
+		}
 		def, ok := byName[d.Pipeline]
 		if !ok {
 			return DefaultOutcome(d)
@@ -127,9 +136,10 @@ type Options struct {
 	Thresholds Thresholds
 
 	// Stages is the stage order of the deal funnel: open stages in the
-	// order deals pass them, then the won stage. Nil means the default
-	// pipeline's: prospecting, qualification, proposal, negotiation, won.
-	// See [FunnelStages] for a custom pipeline.
+	// order deals pass them, then the won stage; 2 to [pipeline.MaxStages]
+	// distinct stages. Nil means the default pipeline's: prospecting,
+	// qualification, proposal, negotiation, won. See [FunnelStages] for a
+	// custom pipeline.
 	Stages []pipeline.DealStage
 
 	// Confidence is the confidence level of the Wilson intervals in grouped
@@ -181,6 +191,9 @@ func (o *Options) settings() (settings, error) {
 	if s.stages == nil {
 		s.stages = defaultStages()
 	}
+	if err := checkStages(s.stages); err != nil {
+		return settings{}, err
+	}
 	if s.confidence == 0 {
 		s.confidence = 0.95
 	}
@@ -204,13 +217,31 @@ func (o *Options) settings() (settings, error) {
 	return s, nil
 }
 
+// checkStages reports whether stages is a funnel order: 2 to
+// [pipeline.MaxStages] distinct well-formed stages.
+func checkStages(stages []pipeline.DealStage) error {
+	if len(stages) < 2 || len(stages) > pipeline.MaxStages {
+		return sp.Invalid("options.stages", "%d stages: want 2 to %d", len(stages), pipeline.MaxStages)
+	}
+	for i, st := range stages {
+		field := fmt.Sprintf("options.stages[%d]", i)
+		if err := st.Validate(); err != nil {
+			return sp.InField(field, err)
+		}
+		if slices.Contains(stages[:i], st) {
+			return sp.Invalid(field, "%q repeated", st)
+		}
+	}
+	return nil
+}
+
 // maxPlaces bounds the decimal places of rates and statistics: beyond 18
 // digits a float64 carries nothing.
 const maxPlaces = 18
 
 // Refs returns the elements of s as a sequence of pointers into s, the form
 // the calculators take, so that a slice of records is read in place rather
-// than copied record by record.
+// than copied record by record. A nil s gives the empty sequence.
 func Refs[T any](s []T) iter.Seq[*T] {
 	return func(yield func(*T) bool) {
 		for i := range s {
@@ -227,9 +258,13 @@ func Refs[T any](s []T) iter.Seq[*T] {
 // no record is copied to the heap. The first error of seq ends the
 // sequence and is stored in *err (if err is not nil), which is left alone
 // otherwise; check it after the calculator returns, since a calculator sees
-// an early end as the end of its input.
+// an early end as the end of its input. A nil seq gives the empty
+// sequence.
 func Records[T any](seq iter.Seq2[T, error], err *error) iter.Seq[*T] {
 	return func(yield func(*T) bool) {
+		if seq == nil {
+			return
+		}
 		var rec T
 		for r, e := range seq {
 			if e != nil {
@@ -245,3 +280,16 @@ func Records[T any](seq iter.Seq2[T, error], err *error) iter.Seq[*T] {
 		}
 	}
 }
+
+// orEmpty returns seq, or the empty sequence for a nil seq, so that the
+// calculators take a nil sequence as no records rather than panic.
+func orEmpty[T any](seq iter.Seq[T]) iter.Seq[T] {
+	if seq == nil {
+		return func(func(T) bool) {}
+	}
+	return seq
+}
+
+// errNil returns the error of a nil record in the sequence named field
+// ("deals", "inquiries").
+func errNil(field string) error { return sp.Invalid(field, "a nil record") }

@@ -40,11 +40,13 @@ func (r Rate) Fraction() sp.Fraction { return sp.Fraction(r) }
 func (r Rate) Decimal(places int32) decimal.Decimal { return sp.Fraction(r).Decimal(places) }
 
 // Percent returns 100·Num/Den rounded half-up to places decimal places, or
-// zero for no data.
+// zero for no data. Places beyond 40 either way count as 40, as for
+// [salesprocess.Fraction.Decimal].
 func (r Rate) Percent(places int32) decimal.Decimal {
 	if r.Den == 0 {
 		return decimal.Zero
 	}
+	places = min(max(places, -maxScale), maxScale)
 	return decimal.NewFromInt(r.Num).Mul(decimal.New(100, 0)).DivRound(decimal.NewFromInt(r.Den), places)
 }
 
@@ -199,7 +201,7 @@ func (p Prior) Validate() error {
 func FitPrior(rates iter.Seq[Rate]) (Prior, error) {
 	var k, n, x, n2 float64
 	var collected []Rate
-	for r := range rates {
+	for r := range orEmpty(rates) {
 		if err := r.checkProportion(); err != nil {
 			return Prior{}, quotaErr("fit prior", err)
 		}

@@ -74,6 +74,9 @@ func checkSplits(splits []Split) error {
 				return sp.Invalid(field+".rep", "%q also has splits[%d]", s.Rep, j)
 			}
 		}
+		if err := checkScale(field+".percent", s.Percent); err != nil {
+			return err
+		}
 		if s.Percent.Sign() <= 0 {
 			return sp.Invalid(field+".percent", "%s is not positive", s.Percent)
 		}

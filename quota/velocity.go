@@ -60,22 +60,25 @@ func Velocity(deals iter.Seq[*pipeline.Deal], period sp.Period, by Grouping, opt
 	if err != nil {
 		return VelocityReport{}, quotaErr("velocity", err)
 	}
-	if period.IsZero() {
-		return VelocityReport{}, quotaErr("velocity", sp.Invalid("period", "missing"))
+	if err := checkPeriod("period", period); err != nil {
+		return VelocityReport{}, quotaErr("velocity", err)
 	}
 	g := newGrouper(by, &s)
 	if err := g.check(false, true); err != nil {
 		return VelocityReport{}, quotaErr("velocity", err)
 	}
 	var cs []velocityCounts
-	for d := range deals {
+	for d := range orEmpty(deals) {
+		if d == nil {
+			return VelocityReport{}, quotaErr("velocity", errNil("deals"))
+		}
 		out := s.outcome(d)
 		var i int32
 		switch {
 		case out == Open:
-			i = g.deal(d, d.ExpectedClose)
+			i = g.deal(d, d.ExpectedClose, "deal.expected_close")
 		case period.Contains(d.Closed):
-			i = g.deal(d, d.Closed)
+			i = g.deal(d, d.Closed, "deal.closed")
 		default:
 			continue
 		}
@@ -85,6 +88,9 @@ func Velocity(deals iter.Seq[*pipeline.Deal], period sp.Period, by Grouping, opt
 		if err := cs[i].add(d, out); err != nil {
 			return VelocityReport{}, quotaErr("velocity", err)
 		}
+	}
+	if g.err != nil {
+		return VelocityReport{}, quotaErr("velocity", g.err)
 	}
 	rep := VelocityReport{Period: period}
 	var total velocityCounts

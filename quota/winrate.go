@@ -48,8 +48,8 @@ func WinRates(deals iter.Seq[*pipeline.Deal], period sp.Period, by Grouping, opt
 	if err != nil {
 		return WinRateReport{}, quotaErr("win rates", err)
 	}
-	if period.IsZero() {
-		return WinRateReport{}, quotaErr("win rates", sp.Invalid("period", "missing"))
+	if err := checkPeriod("period", period); err != nil {
+		return WinRateReport{}, quotaErr("win rates", err)
 	}
 	g := newGrouper(by, &s)
 	if err := g.check(false, true); err != nil {
@@ -60,12 +60,15 @@ func WinRates(deals iter.Seq[*pipeline.Deal], period sp.Period, by Grouping, opt
 		amount    sp.Accumulator
 	}
 	var cs []counts
-	for d := range deals {
+	for d := range orEmpty(deals) {
+		if d == nil {
+			return WinRateReport{}, quotaErr("win rates", errNil("deals"))
+		}
 		out := s.outcome(d)
 		if out == Open || !period.Contains(d.Closed) {
 			continue
 		}
-		i := g.deal(d, d.Closed)
+		i := g.deal(d, d.Closed, "deal.closed")
 		if int(i) == len(cs) {
 			cs = append(cs, counts{})
 		}
@@ -81,6 +84,9 @@ func WinRates(deals iter.Seq[*pipeline.Deal], period sp.Period, by Grouping, opt
 		if err := c.amount.Add(d.Amount); err != nil {
 			return WinRateReport{}, quotaErr("win rates", fmt.Errorf("deal %q: %w", d.ID, err))
 		}
+	}
+	if g.err != nil {
+		return WinRateReport{}, quotaErr("win rates", g.err)
 	}
 	rep := WinRateReport{Period: period, Confidence: s.confidence}
 	rates := make([]Rate, len(cs))
