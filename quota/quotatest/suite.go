@@ -60,13 +60,31 @@ func RunGoalStoreTests(t *testing.T, newStore func(*testing.T) quota.GoalStore) 
 		}
 	})
 	t.Run("invalid_goal_refused", func(t *testing.T) {
-		s := newStore(t)
-		err := s.PutGoal(ctx, quota.Goal{Rep: "r1", Period: nov})
-		if !errors.Is(err, sp.ErrInvalid) {
-			t.Fatalf("PutGoal of an invalid goal: got %v, want an error wrapping ErrInvalid", err)
-		}
-		if got := collect(t, s, sp.Period{}); len(got) != 0 {
-			t.Fatalf("an invalid goal must not be stored: got %v", got)
+		kept := quota.Goal{Rep: "r1", Period: nov, Revenue: eur(100)}
+		for name, g := range map[string]quota.Goal{
+			"no_target":        {Rep: "r1", Period: nov},
+			"zero_period":      {Rep: "r1", Deals: 1},
+			"two_targets":      {Rep: "r1", Period: nov, Revenue: eur(100), Deals: 1},
+			"negative_revenue": {Rep: "r1", Period: nov, Revenue: eur(-100)},
+			"negative_deals":   {Rep: "r1", Period: nov, Deals: -1},
+			"empty_rep_id":     {Rep: " ", Period: nov, Revenue: eur(100)},
+			"rep_id_with_nul":  {Rep: "r\x001", Period: nov, Revenue: eur(100)},
+			"far_period":       {Rep: "r1", Period: sp.Month(10000, time.January, nil), Revenue: eur(100)},
+		} {
+			t.Run(name, func(t *testing.T) {
+				s := newStore(t)
+				if err := s.PutGoal(ctx, kept); err != nil {
+					t.Fatalf("PutGoal of a valid goal: %v", err)
+				}
+				err := s.PutGoal(ctx, g)
+				if !errors.Is(err, sp.ErrInvalid) {
+					t.Fatalf("PutGoal of an invalid goal: got %v, want an error wrapping ErrInvalid", err)
+				}
+				got := collect(t, s, sp.Period{})
+				if len(got) != 1 || got[0].Key() != kept.Key() || !got[0].Revenue.Equal(kept.Revenue) {
+					t.Fatalf("an invalid goal must not be stored nor change a stored one: got %v", got)
+				}
+			})
 		}
 	})
 	t.Run("overlap_and_order", func(t *testing.T) {
@@ -132,8 +150,8 @@ func RunGoalStoreTests(t *testing.T, newStore func(*testing.T) quota.GoalStore) 
 	t.Run("concurrent_puts", func(t *testing.T) {
 		s := newStore(t)
 		var wg sync.WaitGroup
-		errs := make(chan error, 40)
-		for i := range 40 {
+		errs := make(chan error, writers)
+		for i := range writers {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
@@ -147,8 +165,37 @@ func RunGoalStoreTests(t *testing.T, newStore func(*testing.T) quota.GoalStore) 
 				t.Fatalf("concurrent PutGoal: %v", err)
 			}
 		}
-		if got := collect(t, s, nov); len(got) != 40 {
-			t.Fatalf("concurrent PutGoal of distinct goals must keep them all: got %d of 40", len(got))
+		if got := collect(t, s, nov); len(got) != writers {
+			t.Fatalf("concurrent PutGoal of distinct goals must keep them all: got %d of %d", len(got), writers)
+		}
+	})
+	t.Run("concurrent_replacements", func(t *testing.T) {
+		s := newStore(t)
+		var wg sync.WaitGroup
+		errs := make(chan error, writers)
+		for i := range writers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				errs <- s.PutGoal(ctx, quota.Goal{Rep: "r1", Period: nov, Revenue: eur(int64(i + 1))})
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Fatalf("concurrent PutGoal: %v", err)
+			}
+		}
+		got := collect(t, s, nov)
+		if len(got) != 1 {
+			t.Fatalf("concurrent PutGoal of one key must keep one goal: got %d", len(got))
+		}
+		if n := got[0].Revenue.Amount().Shift(2).IntPart(); n < 1 || n > writers {
+			t.Fatalf("concurrent PutGoal of one key must keep one of the goals put: got %v", got[0])
 		}
 	})
 }
+
+// writers is the number of goroutines of the concurrent tests.
+const writers = 64
