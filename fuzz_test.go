@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
@@ -440,5 +442,151 @@ func FuzzAccumulator(f *testing.F) {
 			assert.True(t, half1.Total().Amount().Equal(want), "merged %s, decimal.Add %s", half1.Total().Amount(), want)
 			assert.Equal(t, len(ms), half1.Count())
 		}
+	})
+}
+
+// FuzzParsePeriodIn parses in each of a few default locations: what parses
+// is not empty, lies in the years of its text form, and round-trips.
+func FuzzParsePeriodIn(f *testing.F) {
+	for i, s := range periodSeeds {
+		f.Add(s, uint8(i))
+	}
+	locs := []*time.Location{nil, time.UTC, location(f, "Europe/Berlin"), location(f, "Pacific/Kiritimati"), location(f, "America/St_Johns")}
+	f.Fuzz(func(t *testing.T, s string, l uint8) {
+		loc := locs[int(l)%len(locs)]
+		p, err := sp.ParsePeriodIn(s, loc)
+		if err != nil {
+			require.ErrorIs(t, err, sp.ErrInvalid)
+			var ve *sp.ValidationError
+			require.ErrorAs(t, err, &ve)
+			require.Equal(t, "period", ve.Field)
+			return
+		}
+		require.True(t, p.Start().Before(p.End()))
+		// The text form names every location but UTC, so it parses back
+		// by ParsePeriod, whose default is UTC.
+		text, err := p.MarshalText()
+		require.NoError(t, err, "parsed %q", s)
+		back, err := sp.ParsePeriod(string(text))
+		require.NoError(t, err, "format of %q is %q", s, text)
+		require.True(t, back.Equal(p), "%q → %q → %s", s, text, back)
+	})
+}
+
+// FuzzValidateID checks the identifier rules: what passes is 1 to
+// MaxIDLength bytes of printable UTF-8 without surrounding space, and
+// what fails wraps ErrInvalid with a short message.
+func FuzzValidateID(f *testing.F) {
+	for _, s := range []string{"rep-1", "", " a", "a ", "a\x00", "\xff", "Müller", strings.Repeat("x", 129), "a\u200bb"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		err := sp.RepID(s).Validate()
+		if err != nil {
+			require.ErrorIs(t, err, sp.ErrInvalid)
+			require.Less(t, len(err.Error()), 300, "the message quotes the ID briefly")
+			return
+		}
+		require.NotEmpty(t, s)
+		require.LessOrEqual(t, len(s), sp.MaxIDLength)
+		require.True(t, utf8.ValidString(s))
+		require.Equal(t, strings.TrimSpace(s), s)
+	})
+}
+
+// FuzzEntityJSON decodes arbitrary JSON into each entity type: no decoder
+// panics, every error wraps ErrInvalid, and a value that decodes and
+// validates encodes to JSON that decodes to the same value.
+func FuzzEntityJSON(f *testing.F) {
+	for _, s := range []string{
+		`{"id":"r1","name":"Ana","region":"north","hired":"2026-01-05T00:00:00Z"}`,
+		`{"id":"p1","name":"Widget","owner":"pm","price":{"amount":"12.30","currency":"EUR"}}`,
+		`{"id":"c1","name":"Phone","kind":"phone"}`,
+		`{"id":"k1","name":"Fall","channel":"c1","period":"2026-11[Europe/Berlin]","budget":{"amount":"1","currency":"JPY"}}`,
+		`{"id":"cu1","name":"Acme","locality":"Köln","region":"de"}`,
+		`{"id":"f1","product":"p1","rating":4,"category":"quality","source":"field_test","locality":"Köln","time":"2026-11-02T09:00:00Z"}`,
+		`{"id":"e1","type":"t","time":"2026-11-02T09:00:00+01:00","actor":"a","subject":"s","data":{"x":[1]}}`,
+		`{"id":"m1","role":"manager","regions":["north","south"]}`,
+		`{"num":1,"den":3}`, `{"id":"de","name":"Germany","time_zone":"Europe/Berlin"}`,
+		`{"hired":"10000-01-01T00:00:00Z"}`, `{"rating":1e400}`, `{"period":"2026[Local]"}`, `{`, `null`, `[]`, `"x"`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fuzzJSON(t, data, func(r sp.Rep) error { return r.Validate() })
+		fuzzJSON(t, data, func(p sp.Product) error { return p.Validate() })
+		fuzzJSON(t, data, func(c sp.Channel) error { return c.Validate() })
+		fuzzJSON(t, data, func(c sp.Campaign) error { return c.Validate() })
+		fuzzJSON(t, data, func(c sp.Customer) error { return c.Validate() })
+		fuzzJSON(t, data, func(fb sp.Feedback) error { return fb.Validate() })
+		fuzzJSON(t, data, func(e sp.Event) error { return e.Validate() })
+		fuzzJSON(t, data, func(a sp.Actor) error { return a.Validate() })
+		fuzzJSON(t, data, func(r sp.Region) error { return r.Validate() })
+		fuzzJSON(t, data, func(sp.Fraction) error { return nil })
+	})
+}
+
+// fuzzJSON decodes data into a T with its UnmarshalJSON method and checks
+// the contract of FuzzEntityJSON.
+func fuzzJSON[T any, P interface {
+	*T
+	json.Unmarshaler
+}](t *testing.T, data []byte, validate func(T) error) {
+	t.Helper()
+	var v T
+	if err := P(&v).UnmarshalJSON(data); err != nil {
+		require.ErrorIs(t, err, sp.ErrInvalid, "%T", v)
+		return
+	}
+	if validate(v) != nil {
+		return
+	}
+	out, err := json.Marshal(v)
+	require.NoError(t, err, "a valid %T marshals", v)
+	var back T
+	require.NoError(t, json.Unmarshal(out, &back), "%T: %s", v, out)
+	again, err := json.Marshal(back)
+	require.NoError(t, err)
+	require.JSONEq(t, string(out), string(again), "%T round-trips", v)
+}
+
+// FuzzMoneyArithmetic multiplies, rounds and formats amounts by factors
+// of any exponent: nothing panics, a valid result formats and parses back,
+// and an invalid one formats briefly.
+func FuzzMoneyArithmetic(f *testing.F) {
+	f.Add(int64(1234), int32(-2), int64(3), int32(-1), uint8(0))
+	f.Add(int64(1), int32(0), int64(7), int32(math.MaxInt32), uint8(1))
+	f.Add(int64(-5), int32(-40), int64(1), int32(math.MinInt32), uint8(2))
+	f.Add(int64(0), int32(5), int64(0), int32(math.MaxInt32), uint8(3))
+	f.Add(int64(math.MinInt64), int32(0), int64(math.MinInt64), int32(0), uint8(3))
+	f.Fuzz(func(t *testing.T, coef int64, exp int32, fcoef int64, fexp int32, cur uint8) {
+		c := fuzzCurrencies[int(cur)%len(fuzzCurrencies)]
+		m, err := sp.NewMoney(decimal.New(coef, exp), c)
+		if err != nil {
+			require.ErrorIs(t, err, sp.ErrInvalid)
+			return
+		}
+		p := m.Mul(decimal.New(fcoef, fexp))
+		s := p.String()
+		if p.Validate() != nil {
+			require.True(t, strings.HasPrefix(s, "!"), s)
+			require.Less(t, len(s), 200)
+			_, err := p.MarshalText()
+			require.ErrorIs(t, err, sp.ErrInvalid)
+			return
+		}
+		back, err := sp.ParseMoney(s)
+		require.NoError(t, err, "%s", s)
+		require.True(t, back.Equal(p))
+		for _, mode := range []sp.RoundingMode{sp.HalfUp, sp.HalfEven} {
+			r := p.Round(mode)
+			minor, _ := c.MinorUnits()
+			require.Equal(t, -minor, r.Amount().Exponent())
+		}
+		sum, err := p.Add(m)
+		require.NoError(t, err)
+		diff, err := sum.Sub(m)
+		require.NoError(t, err)
+		require.True(t, diff.Equal(p))
 	})
 }

@@ -46,6 +46,11 @@ type Money struct {
 // makeMoney returns amount in c with the inline copy of small amounts. Every
 // Money this package makes goes through it.
 func makeMoney(amount decimal.Decimal, c Currency) Money {
+	if amount.Exponent() > 0 && amount.IsZero() {
+		// Zero, written with a positive exponent by a product or a rounding:
+		// compared or rounded as it is, it would be scaled by 10^exponent.
+		amount = decimal.New(0, 0)
+	}
 	m := Money{amount: amount, currency: c}
 	if amount.NumDigits() <= 18 {
 		m.coef, m.exp, m.small = amount.CoefficientInt64(), amount.Exponent(), true
@@ -306,12 +311,7 @@ func (m Money) RoundTo(places int32, mode RoundingMode) Money {
 }
 
 // text returns the amount as written in the text form.
-func (m Money) text() string {
-	if m.amount.IsZero() && m.amount.Exponent() > 0 {
-		return decimal.Zero.StringFixed(m.scale())
-	}
-	return m.amount.StringFixed(m.scale())
-}
+func (m Money) text() string { return m.amount.StringFixed(m.scale()) }
 
 // scale is the number of decimal places m is written with: at least the
 // currency's minor unit, more if the amount carries more.

@@ -58,11 +58,11 @@ func ValidateID[T ~string](kind string, id T) error {
 	first, _ := utf8.DecodeRuneInString(s)
 	last, _ := utf8.DecodeLastRuneInString(s)
 	if unicode.IsSpace(first) || unicode.IsSpace(last) {
-		return Invalid("", "%s %q has a leading or trailing space", kind, s)
+		return Invalid("", "%s %s has a leading or trailing space", kind, quoteShort(s))
 	}
 	for _, r := range s {
 		if !unicode.IsPrint(r) {
-			return Invalid("", "%s %q has the non-printable character %U", kind, s, r)
+			return Invalid("", "%s %s has the non-printable character %U", kind, quoteShort(s), r)
 		}
 	}
 	return nil
