@@ -1,9 +1,7 @@
 package review
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -55,25 +53,43 @@ func (r *Report) WriteJSON(w io.Writer) error {
 // [ReportVersion], malformed JSON or an invalid rules document is an error
 // wrapping [salesprocess.ErrInvalid].
 func ParseReport(data []byte) (Report, error) {
-	var probe struct {
-		Version int `json:"version"`
+	var r Report
+	if err := r.UnmarshalJSON(data); err != nil {
+		return Report{}, err
 	}
-	if err := json.Unmarshal(data, &probe); err != nil {
-		return Report{}, fmt.Errorf("review: report: %w", sp.Invalid("", "%v", err))
+	return r, nil
+}
+
+// UnmarshalJSON implements [encoding/json.Unmarshaler] with the rules of
+// [ParseReport]: a version other than [ReportVersion], malformed JSON or
+// an invalid rules document is an error wrapping
+// [salesprocess.ErrInvalid] that names the field. On error r is left
+// unchanged.
+func (r *Report) UnmarshalJSON(data []byte) error {
+	var probe struct {
+		Version int             `json:"version"`
+		Rules   json.RawMessage `json:"rules"`
+	}
+	if err := sp.DecodeJSON("report", data, &probe); err != nil {
+		return fmt.Errorf("review: %w", err)
 	}
 	if probe.Version != ReportVersion {
-		return Report{}, fmt.Errorf("review: report: %w", sp.Invalid("version", "%d is not supported; want %d", probe.Version, ReportVersion))
+		return fmt.Errorf("review: %w", sp.Invalid("report.version", "%d is not supported; want %d", probe.Version, ReportVersion))
 	}
-	var r Report
-	d := json.NewDecoder(bytes.NewReader(data))
-	if err := d.Decode(&r); err != nil {
-		if errors.Is(err, sp.ErrInvalid) {
-			return Report{}, fmt.Errorf("review: report: %w", err)
+	// The rules first, so that their errors are placed under "rules".
+	if probe.Rules != nil {
+		if _, err := ParseRules(probe.Rules); err != nil {
+			return fmt.Errorf("review: %w", sp.InField("report.rules", err))
 		}
-		return Report{}, fmt.Errorf("review: report: %w", sp.Invalid("", "%v", err))
 	}
-	r.Snapshot.rules = &r.Rules
-	r.Snapshot.x = &extras{}
-	r.Snapshot.prepare()
-	return r, nil
+	type plain Report
+	var v plain
+	if err := sp.DecodeJSON("report", data, &v); err != nil {
+		return fmt.Errorf("review: %w", err)
+	}
+	v.Snapshot.rules = &v.Rules
+	v.Snapshot.x = &extras{}
+	v.Snapshot.prepare()
+	*r = Report(v)
+	return nil
 }

@@ -374,10 +374,12 @@ func (s *Snapshot) places() int32 { return s.cfg().Analysis.Places }
 // UnmarshalJSON implements [json.Unmarshaler]: it decodes the tables and
 // prepares the signals of [Snapshot.Diagnose] under the default rules with
 // the snapshot's rate and confidence.
+// Errors wrap [salesprocess.ErrInvalid] and name the field (see
+// [salesprocess.DecodeJSON]); on error s is left unchanged.
 func (s *Snapshot) UnmarshalJSON(data []byte) error {
 	type plain Snapshot
 	var v plain
-	if err := json.Unmarshal(data, &v); err != nil {
+	if err := sp.DecodeJSON("snapshot", data, &v); err != nil {
 		return err
 	}
 	*s = Snapshot(v)
