@@ -307,7 +307,10 @@ func (b *builder) inquiries(seq iter.Seq[*pipeline.Inquiry]) error {
 		if err := b.tick(); err != nil {
 			return err
 		}
-		if in == nil || in.Received.After(b.asOf) {
+		if in == nil {
+			return sp.Invalid("input.inquiries", "a nil record")
+		}
+		if in.Received.After(b.asOf) {
 			continue
 		}
 		inPeriod := b.inPeriod(in.Received)
@@ -379,7 +382,7 @@ func (b *builder) deal(d *pipeline.Deal) error {
 		return err
 	}
 	if d == nil {
-		return nil
+		return sp.Invalid("input.deals", "a nil record")
 	}
 	if d.Service != nil {
 		for _, f := range d.Service.Feedback {

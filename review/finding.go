@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	sp "github.com/salesprocess/salesprocess"
 	"github.com/salesprocess/salesprocess/quota"
@@ -277,9 +279,36 @@ type Action struct {
 }
 
 // Validate reports whether a has a known kind and the fields its kind
-// needs.
+// needs, whether the IDs, due time and texts it has are valid, and whether
+// a proposed target is a valid amount of the goal's metric.
 func (a Action) Validate() error {
 	if err := sp.InField("action.kind", a.Kind.Validate()); err != nil {
+		return err
+	}
+	for _, id := range []struct {
+		field string
+		id    interface{ Validate() error }
+		set   bool
+	}{
+		{"action.rep", a.Rep, a.Rep != ""},
+		{"action.region", a.Region, a.Region != ""},
+		{"action.product", a.Product, a.Product != ""},
+		{"action.module", a.Module, a.Module != ""},
+		{"action.owner", a.Owner, a.Owner != ""},
+	} {
+		if id.set {
+			if err := id.id.Validate(); err != nil {
+				return sp.InField(id.field, err)
+			}
+		}
+	}
+	if err := sp.ValidateTime(a.Due); err != nil {
+		return sp.InField("action.due", err)
+	}
+	if err := checkText("action.topic", a.Topic, maxLine, false); err != nil {
+		return err
+	}
+	if err := checkText("action.note", a.Note, maxText, true); err != nil {
 		return err
 	}
 	switch a.Kind {
@@ -308,6 +337,53 @@ func (a Action) Validate() error {
 		if a.Proposed.Metric() != a.Goal.Metric() || a.Proposed.Money.Currency() != a.Goal.Revenue.Currency() {
 			return sp.Invalid("action.proposed", "%s is not in the goal's metric", a.Proposed)
 		}
+		if err := checkAmount("action.proposed", *a.Proposed); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkAmount reports whether a is a well-formed amount: valid money, or
+// a count within the bounds of [checkScale], and not both.
+func checkAmount(field string, a quota.Amount) error {
+	if err := checkScale(field+".deals", a.Deals); err != nil {
+		return err
+	}
+	if a.Metric() == quota.WonDeals {
+		return nil
+	}
+	if err := a.Money.Validate(); err != nil {
+		return sp.InField(field+".money", err)
+	}
+	if !a.Deals.IsZero() {
+		return sp.Invalid(field+".deals", "a count besides money")
+	}
+	return nil
+}
+
+// The longest texts of findings and actions, in bytes: a line (a name,
+// a topic, an ID) and a text (a summary, a note, an evidence's value).
+const (
+	maxLine = 256
+	maxText = 8 << 10
+)
+
+// checkText requires valid UTF-8 of at most max bytes without control
+// characters (NUL among them, which databases refuse in text and JSON
+// cannot carry back unchanged); a multiline text may hold tabs and line
+// breaks.
+func checkText(field, s string, max int, multiline bool) error {
+	switch {
+	case len(s) > max:
+		return sp.Invalid(field, "longer than %d bytes", max)
+	case !utf8.ValidString(s):
+		return sp.Invalid(field, "not valid UTF-8")
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) && !(multiline && (r == '\t' || r == '\n' || r == '\r')) {
+			return sp.Invalid(field, "has the control character %U", r)
+		}
 	}
 	return nil
 }
@@ -330,8 +406,16 @@ type Finding struct {
 }
 
 // Validate reports whether f has a valid subject, severity, cause and
-// actions and a summary.
+// actions, a summary, and texts (ID, rule, evidence) of valid UTF-8
+// without control characters, within the bounds of a line (256 bytes) or
+// of a text (8 KiB).
 func (f Finding) Validate() error {
+	if err := checkText("id", f.ID, 2*maxLine, false); err != nil {
+		return err
+	}
+	if err := checkText("rule", f.Rule, maxLine, false); err != nil {
+		return err
+	}
 	if err := f.Subject.Validate(); err != nil {
 		return err
 	}
@@ -343,6 +427,18 @@ func (f Finding) Validate() error {
 	}
 	if strings.TrimSpace(f.Summary) == "" {
 		return sp.Invalid("summary", "empty")
+	}
+	if err := checkText("summary", f.Summary, maxText, true); err != nil {
+		return err
+	}
+	for i, e := range f.Evidence {
+		field := fmt.Sprintf("evidence[%d]", i)
+		if err := checkText(field+".name", e.Name, maxLine, false); err != nil {
+			return err
+		}
+		if err := checkText(field+".value", e.Value, maxText, true); err != nil {
+			return err
+		}
 	}
 	for i, a := range f.Actions {
 		if err := a.Validate(); err != nil {

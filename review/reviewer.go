@@ -24,7 +24,8 @@ import (
 // when ctx is done, and must be safe for concurrent use, since one Reviewer
 // may run several reviews at once. A finding's Rule and ID may be left
 // empty: the Reviewer sets them to the rule's name and to
-// "<name>:<subject key>". An error ends the review.
+// "<name>:<subject key>"; a Rule of another name is an error, as is a
+// finding that fails [Finding.Validate]. An error ends the review.
 type Rule interface {
 	Name() string
 	Evaluate(ctx context.Context, s *Snapshot) ([]Finding, error)
@@ -129,7 +130,9 @@ type Options struct {
 }
 
 // Input is what a review reads: the period and the records of the sales
-// in it. Only Period is required.
+// in it. Only Period is required: a nil sequence holds no records (a nil
+// record in one is an error), and Goals, Reps, Regions and Products must
+// be valid, the entities distinct by ID.
 type Input struct {
 	// Period is the period under review, usually a month in the company's
 	// time zone.
@@ -271,8 +274,21 @@ func (r *Reviewer) Review(ctx context.Context, in Input) (Report, error) {
 
 // checkInput validates in and returns the as-of time.
 func checkInput(in *Input, now time.Time) (time.Time, error) {
+	if err := sp.ValidateTime(now); err != nil {
+		return time.Time{}, sp.InField("options.clock", err)
+	}
 	if in.Period.IsZero() {
 		return time.Time{}, sp.Invalid("input.period", "missing")
+	}
+	if _, err := in.Period.MarshalText(); err != nil {
+		var ve *sp.ValidationError
+		if errors.As(err, &ve) {
+			return time.Time{}, sp.Invalid("input.period", "%s", ve.Reason)
+		}
+		return time.Time{}, sp.Invalid("input.period", "%v", err)
+	}
+	if err := sp.ValidateTime(in.AsOf); err != nil {
+		return time.Time{}, sp.InField("input.as_of", err)
 	}
 	asOf := in.AsOf
 	if asOf.IsZero() {
@@ -284,22 +300,38 @@ func checkInput(in *Input, now time.Time) (time.Time, error) {
 	if asOf.Before(in.Period.Start()) {
 		return time.Time{}, sp.Invalid("input.as_of", "%s is before the period %s", asOf.Format(time.RFC3339), in.Period)
 	}
-	for i, e := range in.Reps {
-		if err := e.Validate(); err != nil {
-			return time.Time{}, sp.InField(fmt.Sprintf("input.reps[%d]", i), err)
+	for i, g := range in.Goals {
+		if err := g.Validate(); err != nil {
+			return time.Time{}, sp.InField(fmt.Sprintf("input.goals[%d]", i), err)
 		}
 	}
-	for i, e := range in.Regions {
-		if err := e.Validate(); err != nil {
-			return time.Time{}, sp.InField(fmt.Sprintf("input.regions[%d]", i), err)
-		}
+	if err := checkEntities("input.reps", in.Reps, func(e sp.Rep) sp.RepID { return e.ID }); err != nil {
+		return time.Time{}, err
 	}
-	for i, e := range in.Products {
-		if err := e.Validate(); err != nil {
-			return time.Time{}, sp.InField(fmt.Sprintf("input.products[%d]", i), err)
-		}
+	if err := checkEntities("input.regions", in.Regions, func(e sp.Region) sp.RegionID { return e.ID }); err != nil {
+		return time.Time{}, err
+	}
+	if err := checkEntities("input.products", in.Products, func(e sp.Product) sp.ProductID { return e.ID }); err != nil {
+		return time.Time{}, err
 	}
 	return asOf, nil
+}
+
+// checkEntities validates the entities es of the input's field, and
+// refuses an ID given twice.
+func checkEntities[E interface{ Validate() error }, ID comparable](field string, es []E, id func(E) ID) error {
+	seen := make(map[ID]int, len(es))
+	for i, e := range es {
+		f := fmt.Sprintf("%s[%d]", field, i)
+		if err := e.Validate(); err != nil {
+			return sp.InField(f, err)
+		}
+		if j, dup := seen[id(e)]; dup {
+			return sp.Invalid(f+".id", "%v also %s[%d]", id(e), field, j)
+		}
+		seen[id(e)] = i
+	}
+	return nil
 }
 
 // snapshot builds the snapshot of in.
@@ -365,8 +397,12 @@ func (r *Reviewer) evaluate(ctx context.Context, s *Snapshot) ([]Finding, error)
 			return nil, fmt.Errorf("rule %q: %w", name, err)
 		}
 		for i, f := range fs {
-			if f.Rule == "" {
+			switch f.Rule {
+			case "":
 				f.Rule = name
+			case name:
+			default:
+				return nil, fmt.Errorf("rule %q: %w", name, sp.Invalid(fmt.Sprintf("findings[%d].rule", i), "%q is another rule's name", shorten(f.Rule)))
 			}
 			if f.ID == "" {
 				f.ID = name + ":" + f.Subject.Key()

@@ -489,7 +489,7 @@ func decodeRuleSet(raw []byte, rs *RuleSet) error {
 		}),
 		RuleTargetMissed: ruleField(&rs.TargetMissed, defaultTargetMissed, func(c *TargetMissed) map[string]fieldFunc {
 			return map[string]fieldFunc{
-				"statuses":               statusField(&c.Statuses),
+				"statuses":               listField(&c.Statuses),
 				"critical_below_percent": decimalField(&c.CriticalBelowPercent),
 			}
 		}),
@@ -756,41 +756,16 @@ func listField[T any, P interface {
 	}
 }
 
-// shortfall is a [quota.Status] that is a shortfall, with the methods
-// enumList wants.
-type shortfall quota.Status
+// shortfalls are the statuses of a goal that falls short, which
+// [TargetMissed] may examine.
+var shortfalls = []quota.Status{quota.Missed, quota.AtRisk, quota.Behind}
 
-var shortfalls = []shortfall{shortfall(quota.Missed), shortfall(quota.AtRisk), shortfall(quota.Behind)}
-
-func (s shortfall) Validate() error { return sp.CheckEnum("shortfall status", s, shortfalls...) }
-
-func (s *shortfall) UnmarshalText(text []byte) error {
-	return sp.UnmarshalEnum("shortfall status", s, text, shortfalls...)
-}
-
-func shortfallList(ss []quota.Status) []shortfall {
-	out := make([]shortfall, len(ss))
-	for i, s := range ss {
-		out[i] = shortfall(s)
+// checkShortfall reports an error unless s is a shortfall status.
+func checkShortfall(s quota.Status) error {
+	if err := s.Validate(); err != nil {
+		return err
 	}
-	return out
-}
-
-// statusField decodes a list of shortfall statuses; null keeps the
-// default.
-func statusField(dst *[]quota.Status) fieldFunc {
-	return func(raw []byte) error {
-		var list []shortfall
-		if err := listField(&list)(raw); err != nil || list == nil {
-			return err
-		}
-		out := make([]quota.Status, len(list))
-		for i, s := range list {
-			out[i] = quota.Status(s)
-		}
-		*dst = out
-		return nil
-	}
+	return sp.CheckEnum("shortfall status", s, shortfalls...)
 }
 
 func shortJSON(raw []byte) string {
@@ -960,12 +935,23 @@ func (a Analysis) validate() error {
 
 func (rs RuleSet) validate() error {
 	if c := rs.TargetMet; c != nil {
+		if err := checkScale(RuleTargetMet+".min_percent", c.MinPercent); err != nil {
+			return err
+		}
 		if c.MinPercent.Sign() <= 0 || c.MinPercent.GreaterThan(decimal.New(1, 6)) {
 			return sp.Invalid(RuleTargetMet+".min_percent", "%s outside (0, 1000000]", c.MinPercent)
 		}
 	}
 	if c := rs.TargetMissed; c != nil {
-		if err := enumList(RuleTargetMissed+".statuses", shortfallList(c.Statuses)); err != nil {
+		if err := enumList(RuleTargetMissed+".statuses", c.Statuses); err != nil {
+			return err
+		}
+		for i, s := range c.Statuses {
+			if err := checkShortfall(s); err != nil {
+				return sp.InField(fmt.Sprintf("%s.statuses[%d]", RuleTargetMissed, i), err)
+			}
+		}
+		if err := checkScale(RuleTargetMissed+".critical_below_percent", c.CriticalBelowPercent); err != nil {
 			return err
 		}
 		if c.CriticalBelowPercent.Sign() < 0 || c.CriticalBelowPercent.GreaterThan(decimal.New(100, 0)) {
@@ -993,6 +979,9 @@ func (rs RuleSet) validate() error {
 		}
 	}
 	if c := rs.ThinPipeline; c != nil {
+		if err := checkScale(RuleThinPipeline+".min_coverage", c.MinCoverage); err != nil {
+			return err
+		}
 		if c.MinCoverage.Sign() < 0 || c.MinCoverage.GreaterThan(decimal.New(1, 6)) {
 			return sp.Invalid(RuleThinPipeline+".min_coverage", "%s outside 0 to 1000000", c.MinCoverage)
 		}
@@ -1025,8 +1014,27 @@ func (rs RuleSet) validate() error {
 	return nil
 }
 
+// maxScale bounds the exponents of the document's decimals, as
+// [salesprocess.Money] bounds its digits: "1e-1000000000" compared with 1
+// would write out a billion digits. ParseRules reads plain notation of at
+// most 40 digits either side of the point; a document built in Go may hold
+// any decimal.
+const maxScale = 40
+
+// checkScale reports an error naming field unless v's exponent lies within
+// ±maxScale. It comes before anything compares or formats v.
+func checkScale(field string, v decimal.Decimal) error {
+	if e := v.Exponent(); e < -maxScale || e > maxScale {
+		return sp.Invalid(field, "exponent %d outside -%d to %d", e, maxScale, maxScale)
+	}
+	return nil
+}
+
 // share checks that v lies in [0, 1], or in (0, 1) unless closed.
 func share(field string, v decimal.Decimal, closed bool) error {
+	if err := checkScale(field, v); err != nil {
+		return err
+	}
 	switch {
 	case closed && (v.Sign() < 0 || v.GreaterThan(decimal.New(1, 0))):
 		return sp.Invalid(field, "%s outside 0 to 1", v)
