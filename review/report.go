@@ -50,8 +50,8 @@ func (r *Report) WriteJSON(w io.Writer) error {
 }
 
 // ParseReport reads a report from its JSON form. A version other than
-// [ReportVersion], malformed JSON or an invalid rules document is an error
-// wrapping [salesprocess.ErrInvalid].
+// [ReportVersion], malformed JSON, or a missing or invalid rules document
+// is an error wrapping [salesprocess.ErrInvalid].
 func ParseReport(data []byte) (Report, error) {
 	var r Report
 	if err := r.UnmarshalJSON(data); err != nil {
@@ -76,11 +76,13 @@ func (r *Report) UnmarshalJSON(data []byte) error {
 	if probe.Version != ReportVersion {
 		return fmt.Errorf("review: %w", sp.Invalid("report.version", "%d is not supported; want %d", probe.Version, ReportVersion))
 	}
-	// The rules first, so that their errors are placed under "rules".
-	if probe.Rules != nil {
-		if _, err := ParseRules(probe.Rules); err != nil {
-			return fmt.Errorf("review: %w", sp.InField("report.rules", err))
-		}
+	// The rules first, so that their errors are placed under "rules". A
+	// report always has them: the zero Rules would not read back.
+	if probe.Rules == nil {
+		return fmt.Errorf("review: %w", sp.Invalid("report.rules", "missing"))
+	}
+	if _, err := ParseRules(probe.Rules); err != nil {
+		return fmt.Errorf("review: %w", sp.InField("report.rules", err))
 	}
 	type plain Report
 	var v plain
