@@ -410,13 +410,13 @@ type Finding struct {
 // without control characters, within the bounds of a line (256 bytes) or
 // of a text (8 KiB).
 func (f Finding) Validate() error {
+	if err := f.Subject.Validate(); err != nil {
+		return err
+	}
 	if err := checkText("id", f.ID, 2*maxLine, false); err != nil {
 		return err
 	}
 	if err := checkText("rule", f.Rule, maxLine, false); err != nil {
-		return err
-	}
-	if err := f.Subject.Validate(); err != nil {
 		return err
 	}
 	if err := sp.InField("severity", f.Severity.Validate()); err != nil {

@@ -1,12 +1,23 @@
 package review_test
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/require"
 
 	sp "github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/pipeline"
+	"github.com/salesprocess/salesprocess/quota"
 	"github.com/salesprocess/salesprocess/review"
+	"github.com/salesprocess/salesprocess/training"
 )
 
 // FuzzParseRules checks that any document either parses into valid rules
@@ -63,6 +74,253 @@ func FuzzParseRules(f *testing.F) {
 		}
 		if string(out) != string(again) {
 			t.Fatalf("round trip differs:\n%s\n%s", out, again)
+		}
+	})
+}
+
+// fuzzBytes reads small numbers from fuzz input, zero once it runs out.
+type fuzzBytes []byte
+
+func (b *fuzzBytes) next() int {
+	if len(*b) == 0 {
+		return 0
+	}
+	x := int((*b)[0])
+	*b = (*b)[1:]
+	return x
+}
+
+// fuzzInput builds a small review input from fuzz data: a few reps,
+// regions and products, deals in every stage with and without amounts,
+// losses and feedback, inquiries with activities, goals of every level.
+func fuzzInput(data []byte) review.Input {
+	b := fuzzBytes(data)
+	start := november.Start()
+	when := func() time.Time {
+		x := b.next()
+		if x == 0 {
+			return time.Time{}
+		}
+		return start.Add(time.Duration(x-20) * 4 * time.Hour)
+	}
+	reps := []sp.RepID{"ann", "bob", "cy", "dee"}
+	regions := []sp.RegionID{north, south}
+	products := []sp.ProductID{widget, gadget}
+	stages := []pipeline.DealStage{pipeline.DealProspecting, pipeline.DealQualification, pipeline.DealProposal, pipeline.DealNegotiation,
+		pipeline.DealWon, pipeline.DealLost, pipeline.DealWon, pipeline.DealLost}
+	losses := []pipeline.LossCategory{pipeline.LossProduct, pipeline.LossPrice, pipeline.LossCompetitor, pipeline.LossRepExecution}
+	var deals []pipeline.Deal
+	var inquiries []pipeline.Inquiry
+	for i := 0; len(b) > 0 && i < 60; i++ {
+		d := pipeline.Deal{
+			ID: sp.DealID(fmt.Sprintf("d%02d", i)), Owner: reps[b.next()%4], Region: regions[b.next()%2], Product: products[b.next()%2],
+			Customer: "c", Stage: stages[b.next()%len(stages)], Created: when(), ExpectedClose: when(),
+			Probability: decimal.New(int64(b.next()%101), -2),
+		}
+		if x := b.next(); x%5 != 0 {
+			d.Amount = pipelinetestEUR(fmt.Sprintf("%d.00", x*10))
+		}
+		switch d.Stage {
+		case pipeline.DealWon:
+			d.Closed = when()
+			if b.next()%3 == 0 {
+				d.Service = &pipeline.Service{Feedback: []sp.Feedback{{ID: sp.FeedbackID("f" + string(d.ID)), Product: d.Product,
+					Rating: 1 + b.next()%5, Category: sp.FeedbackQuality, Source: sp.FromCustomer, Time: when()}}}
+			}
+		case pipeline.DealLost:
+			d.Closed = when()
+			d.Loss = &pipeline.LossReason{Category: losses[b.next()%len(losses)], Detail: "x"}
+		}
+		deals = append(deals, d)
+		in := pipeline.Inquiry{ID: sp.InquiryID(fmt.Sprintf("i%02d", i)), Owner: d.Owner, Region: d.Region, Product: d.Product,
+			Received: when(), Stage: pipeline.InquiryNew}
+		if b.next()%2 == 0 {
+			in.Deal = d.ID
+			in.Stage = pipeline.InquiryConverted
+		}
+		if t := when(); !t.IsZero() {
+			in.Activities = []pipeline.Activity{{Kind: pipeline.ActivityCall, Done: t}}
+		}
+		inquiries = append(inquiries, in)
+	}
+	goals := []quota.Goal{
+		{Rep: "ann", Region: north, Period: november, Revenue: pipelinetestEUR("5000.00")},
+		{Rep: "bob", Region: north, Period: november, Deals: 3},
+		{Region: south, Period: november, Revenue: pipelinetestEUR("9000.00")},
+		{Period: november, Product: widget, Deals: 10},
+	}
+	return review.Input{
+		Period: november, AsOf: start.Add(time.Duration(1+b.next()) * 3 * time.Hour),
+		Deals: quota.Refs(deals), Inquiries: quota.Refs(inquiries), Goals: goals[:b.next()%5],
+		Products: []sp.Product{{ID: widget, Name: "Widget", Owner: "pm"}},
+	}
+}
+
+// FuzzReview reviews arbitrary small months under the default rules: no
+// panic, errors wrap the sentinels, every finding validates, and the same
+// input gives the same report, which round-trips through its JSON form.
+func FuzzReview(f *testing.F) {
+	f.Add([]byte{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20})
+	f.Add(bytes.Repeat([]byte{7, 0, 1, 4, 30, 40, 60, 8, 25, 2, 9, 50}, 12))
+	f.Add(bytes.Repeat([]byte{3, 1, 0, 5, 21, 22, 99, 3, 30, 1, 0, 21, 1}, 20))
+	r, err := review.New(review.DefaultRules(), &review.Options{Clock: reviewClock(),
+		Modules: func(sp.ProductID) (training.ModuleID, bool) { return "widget-basics", true }})
+	require.NoError(f, err)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		rep, err := r.Review(context.Background(), fuzzInput(data))
+		if err != nil {
+			if !errors.Is(err, sp.ErrInvalid) && !errors.Is(err, sp.ErrCurrencyMismatch) {
+				t.Fatalf("error %v wraps no sentinel", err)
+			}
+			return
+		}
+		for _, fd := range rep.Findings {
+			if err := fd.Validate(); err != nil {
+				t.Fatalf("finding %s: %v", fd.ID, err)
+			}
+		}
+		var a, b bytes.Buffer
+		if err := rep.WriteJSON(&a); err != nil {
+			t.Fatal(err)
+		}
+		again, err := r.Review(context.Background(), fuzzInput(data))
+		if err != nil {
+			t.Fatalf("the same input failed the second time: %v", err)
+		}
+		if err := again.WriteJSON(&b); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(a.Bytes(), b.Bytes()) {
+			t.Fatal("the same input gave two reports")
+		}
+		back, err := review.ParseReport(a.Bytes())
+		if err != nil {
+			t.Fatalf("parse the report: %v", err)
+		}
+		b.Reset()
+		if err := back.WriteJSON(&b); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(a.Bytes(), b.Bytes()) {
+			t.Fatal("the report does not round-trip through JSON")
+		}
+		if err := back.Markdown(io.Discard); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+// FuzzEnumText checks UnmarshalText of the package's string enumerations
+// and of Duration: unknown text wraps ErrInvalid with a ValidationError
+// and leaves the value alone; known text validates.
+func FuzzEnumText(f *testing.F) {
+	for _, s := range []string{"", "info", "critical", "rep", "data", "rep_product", "retrain", "done", "win_rate", "bonferroni", "24h", "-1h", "1e9h", "x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		type enum interface {
+			UnmarshalText([]byte) error
+			String() string
+		}
+		check := func(v interface{ UnmarshalText([]byte) error }, get func() string, validate func() error) {
+			before := get()
+			if err := v.UnmarshalText([]byte(text)); err != nil {
+				var ve *sp.ValidationError
+				if !errors.Is(err, sp.ErrInvalid) || !errors.As(err, &ve) {
+					t.Fatalf("%T: error %v does not wrap ErrInvalid with a ValidationError", v, err)
+				}
+				if get() != before {
+					t.Fatalf("%T: a failed UnmarshalText changed the value", v)
+				}
+				return
+			}
+			if validate != nil && text != "" {
+				if err := validate(); err != nil {
+					t.Fatalf("%T: %q decodes but does not validate: %v", v, text, err)
+				}
+			}
+		}
+		sev := review.SeverityInfo
+		check(&sev, func() string { return string(sev) }, func() error { return sev.Validate() })
+		cause := review.CauseRep
+		check(&cause, func() string { return string(cause) }, func() error { return cause.Validate() })
+		kind := review.SubjectRep
+		check(&kind, func() string { return string(kind) }, func() error { return kind.Validate() })
+		ak := review.ActionCoach
+		check(&ak, func() string { return string(ak) }, func() error { return ak.Validate() })
+		st := review.StatusDone
+		check(&st, func() string { return string(st) }, func() error { return st.Validate() })
+		rk := review.WinRate
+		check(&rk, func() string { return string(rk) }, func() error { return rk.Validate() })
+		adj := review.Bonferroni
+		check(&adj, func() string { return string(adj) }, func() error { return adj.Validate() })
+		d := review.Duration(time.Hour)
+		check(&d, func() string { return d.String() }, nil)
+		if d2 := review.Duration(0); d2.UnmarshalText([]byte(text)) == nil {
+			var back review.Duration
+			out, _ := d2.MarshalText()
+			if err := back.UnmarshalText(out); err != nil || back != d2 {
+				t.Fatalf("duration %q does not round-trip: %q, %v", text, out, err)
+			}
+		}
+	})
+}
+
+// FuzzParseReport decodes arbitrary documents as reports and as every
+// type of the package with a JSON form: an error wraps ErrInvalid with a
+// ValidationError; a report that parses writes JSON that parses back to
+// the same bytes.
+func FuzzParseReport(f *testing.F) {
+	r, err := review.New(review.DefaultRules(), &review.Options{Clock: reviewClock()})
+	require.NoError(f, err)
+	rep, err := r.Review(context.Background(), fuzzInput([]byte{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25}))
+	require.NoError(f, err)
+	var seed bytes.Buffer
+	require.NoError(f, rep.WriteJSON(&seed))
+	f.Add(seed.Bytes())
+	for _, s := range []string{`{"version": 1}`, `{"version": 1, "rules": {"version": 1}, "findings": [{"severity": "x"}]}`, `{"version": 2}`, `{"version": 1, "rules": {"version": 1}, "snapshot": {"rate": "conversion", "confidence": "0.9"}}`, `[`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		requireInvalid := func(what string, err error) {
+			var ve *sp.ValidationError
+			if !errors.Is(err, sp.ErrInvalid) || !errors.As(err, &ve) {
+				t.Fatalf("%s: error %v does not wrap ErrInvalid with a ValidationError", what, err)
+			}
+		}
+		for _, v := range []any{new(review.Subject), new(review.Finding), new(review.Action), new(review.Snapshot), new(review.GoalRow),
+			new(review.RepRow), new(review.Outcome), new(review.Diagnosis), new(review.ProductFeedback)} {
+			if err := json.Unmarshal(data, v); err != nil && json.Valid(data) {
+				requireInvalid(fmt.Sprintf("%T", v), err)
+			}
+		}
+		rep, err := review.ParseReport(data)
+		if err != nil {
+			requireInvalid("report", err)
+			return
+		}
+		var a, b bytes.Buffer
+		if err := rep.WriteJSON(&a); err != nil {
+			// Only what JSON cannot carry: a time beyond the year 9999.
+			if !errors.Is(err, sp.ErrInvalid) {
+				t.Fatalf("write a parsed report: %v", err)
+			}
+			return
+		}
+		back, err := review.ParseReport(a.Bytes())
+		if err != nil {
+			t.Fatalf("parse a written report: %v\n%s", err, a.Bytes())
+		}
+		if err := back.WriteJSON(&b); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(a.Bytes(), b.Bytes()) {
+			t.Fatalf("the report does not round-trip:\n%s\n%s", a.Bytes(), b.Bytes())
+		}
+		_ = back.Markdown(io.Discard)
+		_ = back.Text(io.Discard)
+		for _, row := range back.Snapshot.Reps {
+			_ = back.Snapshot.Diagnose(review.RepSubject(row.Rep), back.Snapshot.Rate)
 		}
 	})
 }

@@ -398,8 +398,8 @@ func TestParseReportErrors(t *testing.T) {
 		{"err_json", `{`, "invalid report: malformed JSON"},
 		{"err_version", `{"version": 2}`, "version: 2 is not supported"},
 		{"err_rules", `{"version": 1, "rules": {"version": 9}}`, "invalid report.rules.version"},
-		{"err_type", `{"version": 1, "findings": 3}`, "invalid report.findings"},
-		{"err_money", `{"version": 1, "outcome": {"goal_proposals": [{"proposed": {"money": {"amount": "x", "currency": "EUR"}}}]}}`, "invalid"},
+		{"err_type", `{"version": 1, "rules": {"version": 1}, "findings": 3}`, "invalid report.findings"},
+		{"err_money", `{"version": 1, "rules": {"version": 1}, "outcome": {"goal_proposals": [{"proposed": {"money": {"amount": "x", "currency": "EUR"}}}]}}`, "invalid"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
