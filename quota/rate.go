@@ -128,6 +128,11 @@ func wilson(r Rate, z float64) (lo, hi float64) {
 	}
 	if r.Num == r.Den {
 		hi = 1
+	} else {
+		// Within 1e-16 of 1 (Num a few short of Den beyond 10¹⁶) float64
+		// rounds the lower bound up to 1, above the rate itself; the
+		// float64 just below 1 is below any such rate.
+		lo = min(lo, math.Nextafter(1, 0))
 	}
 	return lo, hi
 }
