@@ -59,6 +59,17 @@ func FuzzReach(f *testing.F) {
 		require.True(t, c.Shortfall.Money.Sign() >= 0, "%s", c.Shortfall)
 		want, _ := bruteForce(goal, booked, ps)
 		require.InDelta(t, want, c.Value, c.ErrorBound+1e-12)
+
+		// The simulation agrees within Hoeffding's bound at a failure
+		// probability of 1e-12 (√(ln(2e12)/2n)), and is deterministic.
+		const draws = 4096
+		sim, err := quota.Simulate(goal, booked, slices.Values(ps), draws, uint64(len(data)))
+		require.NoError(t, err, "Simulate refuses what Reach takes")
+		require.True(t, sim.Value >= 0 && sim.Value <= 1 && sim.StdErr >= 0, "%+v", sim)
+		require.InDelta(t, want, sim.Value, math.Sqrt(math.Log(2e12)/(2*draws))+1e-12)
+		again, err := quota.Simulate(goal, booked, slices.Values(ps), draws, uint64(len(data)))
+		require.NoError(t, err)
+		require.Equal(t, sim, again, "the same seed gives the same simulation")
 	})
 }
 
@@ -162,22 +173,47 @@ func FuzzCalculators(f *testing.F) {
 		}
 		for _, by := range []quota.Grouping{{}, {Rep: true}, {Rep: true, Month: true}} {
 			if rep, err := quota.WinRates(quota.Refs(deals), month, by, opts); check(err) {
+				var won, lost int64
 				for _, g := range rep.Groups {
 					require.LessOrEqual(t, g.WinRate.Rate.Num, g.WinRate.Rate.Den)
+					require.Equal(t, g.Won+g.Lost, g.WinRate.Rate.Den)
+					won, lost = won+g.Won, lost+g.Lost
 				}
+				require.Equal(t, rep.Total.Won, won, "groups add up to the total")
+				require.Equal(t, rep.Total.Lost, lost)
+				require.True(t, rep.Prior.Mean >= 0 && rep.Prior.Mean <= 1)
 			}
 			if rep, err := quota.CohortConversion(quota.Refs(inquiries), quota.Refs(deals), month, asOf, by, opts); check(err) {
 				require.LessOrEqual(t, rep.Total.Won, rep.Total.Inquiries)
+				var n int64
+				for _, g := range rep.Groups {
+					require.LessOrEqual(t, g.Won, g.Inquiries)
+					if w := g.Conversion.Wilson; w != nil {
+						require.True(t, w.Lower.Sign() >= 0 && w.Upper.LessThanOrEqual(decimal.New(1, 0)))
+					}
+					n += g.Inquiries
+				}
+				require.Equal(t, rep.Total.Inquiries, n)
 			}
-			_, err := quota.PeriodConversion(quota.Refs(inquiries), quota.Refs(deals), month, by, opts)
-			check(err)
+			if rep, err := quota.PeriodConversion(quota.Refs(inquiries), quota.Refs(deals), month, by, opts); check(err) {
+				var n, w int64
+				for _, g := range rep.Groups {
+					n, w = n+g.Inquiries, w+g.Won
+				}
+				require.Equal(t, rep.Total.Inquiries, n)
+				require.Equal(t, rep.Total.Won, w)
+			}
 			if rep, err := quota.Funnel(quota.Refs(deals), month, by, opts); check(err) {
-				for _, st := range rep.Total.Steps {
+				for i, st := range rep.Total.Steps {
 					require.Equal(t, st.Reached, st.Advanced+st.Dropped+st.Pending)
 					require.GreaterOrEqual(t, st.Advanced, int64(0))
+					if i > 0 {
+						require.LessOrEqual(t, st.Reached, rep.Total.Steps[i-1].Reached, "a later stage is reached by no more deals")
+					}
 				}
+				require.LessOrEqual(t, rep.Total.Steps[0].Reached, rep.Total.Deals)
 			}
-			_, err = quota.SalesCycle(quota.Refs(deals), month, by, opts)
+			_, err := quota.SalesCycle(quota.Refs(deals), month, by, opts)
 			check(err)
 			_, err = quota.TimeToConvert(quota.Refs(inquiries), quota.Refs(deals), month, asOf, by, opts)
 			check(err)
@@ -185,8 +221,11 @@ func FuzzCalculators(f *testing.F) {
 			check(err)
 			_, err = quota.Velocity(quota.Refs(deals), month, by, opts)
 			check(err)
-			_, err = quota.WeightedPipeline(quota.Refs(deals), month, by, opts)
-			check(err)
+			if rep, err := quota.WeightedPipeline(quota.Refs(deals), month, by, opts); check(err) && !rep.Total.Amount.IsUnset() {
+				c, err := rep.Total.Weighted.Cmp(rep.Total.Amount)
+				require.NoError(t, err)
+				require.LessOrEqual(t, c, 0, "weighted %s above the amount %s", rep.Total.Weighted, rep.Total.Amount)
+			}
 		}
 	})
 }

@@ -1,0 +1,358 @@
+package quota_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"math"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/require"
+
+	sp "github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/quota"
+)
+
+// requireInvalid fails unless err wraps ErrInvalid with a
+// *ValidationError in its chain.
+func requireInvalid(t *testing.T, err error) {
+	t.Helper()
+	var ve *sp.ValidationError
+	require.ErrorIs(t, err, sp.ErrInvalid)
+	require.True(t, errors.As(err, &ve), "no ValidationError in %v", err)
+}
+
+// FuzzEnumText checks UnmarshalText of every string enumeration: unknown
+// text wraps ErrInvalid and leaves the value alone; known text round-trips
+// and validates.
+func FuzzEnumText(f *testing.F) {
+	for _, s := range []string{"", "met", "on_pace", "revenue", "won_deals", "company", "open", "cohort", "lattice", "below", "no_data", "MET", " met", "x\x00"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		check := func(before string, unmarshal func() (string, error), validate func() error) {
+			got, err := unmarshal()
+			if err != nil {
+				requireInvalid(t, err)
+				require.Equal(t, before, got, "a failed UnmarshalText changed the value")
+				return
+			}
+			require.Equal(t, text, got)
+			if text != "" {
+				require.NoError(t, validate())
+			}
+		}
+		l := quota.Rep
+		check(string(quota.Rep), func() (string, error) { err := l.UnmarshalText([]byte(text)); return string(l), err }, l.Validate)
+		m := quota.Revenue
+		check(string(quota.Revenue), func() (string, error) { err := m.UnmarshalText([]byte(text)); return string(m), err }, m.Validate)
+		o := quota.Won
+		check(string(quota.Won), func() (string, error) { err := o.UnmarshalText([]byte(text)); return string(o), err }, o.Validate)
+		s := quota.Met
+		check(string(quota.Met), func() (string, error) { err := s.UnmarshalText([]byte(text)); return string(s), err }, s.Validate)
+		b := quota.PeriodBasis
+		check(string(quota.PeriodBasis), func() (string, error) { err := b.UnmarshalText([]byte(text)); return string(b), err }, b.Validate)
+		me := quota.Grid
+		check(string(quota.Grid), func() (string, error) { err := me.UnmarshalText([]byte(text)); return string(me), err }, me.Validate)
+		v := quota.Above
+		check(string(quota.Above), func() (string, error) { err := v.UnmarshalText([]byte(text)); return string(v), err }, v.Validate)
+	})
+}
+
+// jsonTypes returns a new value of every type of the package with a JSON
+// form, as pointers.
+func jsonTypes() []any {
+	return []any{
+		new(quota.Amount), new(quota.Attainment), new(quota.Chance), new(quota.Comparison), new(quota.ConversionGroup),
+		new(quota.ConversionReport), new(quota.Credit), new(quota.CycleGroup), new(quota.CycleReport), new(quota.Durations),
+		new(quota.FunnelGroup), new(quota.FunnelReport), new(quota.FunnelStep), new(quota.Goal), new(quota.GoalKey),
+		new(quota.InquiryNeed), new(quota.Interval), new(quota.Key), new(quota.Outlook), new(quota.PipelineGroup),
+		new(quota.PipelineReport), new(quota.Prior), new(quota.Prospect), new(quota.Rate), new(quota.RateEstimate),
+		new(quota.RollupNode), new(quota.Simulation), new(quota.Split), new(quota.Thresholds), new(quota.VelocityGroup),
+		new(quota.VelocityReport), new(quota.WinRateGroup), new(quota.WinRateReport),
+	}
+}
+
+// FuzzUnmarshalJSON decodes arbitrary documents into every type of the
+// package with a JSON form: an error wraps ErrInvalid with a
+// ValidationError, and a document that decodes encodes to a form that
+// decodes and encodes to the same bytes.
+func FuzzUnmarshalJSON(f *testing.F) {
+	nov := sp.Month(2026, time.November, location(f, "Europe/Berlin"))
+	goal := quota.Goal{Rep: "ann", Region: "north", Period: nov, Revenue: cents(100_000)}
+	at, err := quota.Attain([]quota.Goal{goal}, nil, nov.Start().Add(time.Hour), nil)
+	require.NoError(f, err)
+	for _, v := range []any{goal, at[0], quota.Rate{Num: 1, Den: 3}, quota.Split{Rep: "a", Percent: decimal.New(50, 0)},
+		quota.Key{Rep: "a", Month: nov}, quota.Amount{Deals: decimal.New(35, -1)}} {
+		data, err := json.Marshal(v)
+		require.NoError(f, err)
+		f.Add(data)
+	}
+	for _, s := range []string{`{}`, `null`, `[]`, `{"period":"2026-13"}`, `{"num":1e30}`, `{"status":"x"}`, `{"revenue":{"amount":"1","currency":"EUR"},"deals":3}`, `{`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fresh := jsonTypes()
+		for i, v := range jsonTypes() {
+			if err := json.Unmarshal(data, v); err != nil {
+				if json.Valid(data) {
+					requireInvalid(t, err)
+				}
+				continue
+			}
+			once, err := json.Marshal(v)
+			if err != nil {
+				// A value that decodes but does not encode: only what
+				// JSON cannot carry back, a time or period beyond the
+				// years 1 to 9999.
+				require.ErrorIs(t, err, sp.ErrInvalid, "%T from %s", v, data)
+				continue
+			}
+			w := fresh[i]
+			require.NoError(t, json.Unmarshal(once, w), "%T: %s", v, once)
+			twice, err := json.Marshal(w)
+			require.NoError(t, err)
+			require.True(t, bytes.Equal(once, twice), "%T does not round-trip:\n%s\n%s", v, once, twice)
+		}
+	})
+}
+
+// FuzzSpreadShapes checks Spread over years, quarters and custom spans: the monthly targets are one per month of the
+// period, contiguous, non-negative, and sum exactly to the goal's.
+func FuzzSpreadShapes(f *testing.F) {
+	f.Add(int64(100_000), false, uint8(0), uint8(12), []byte{1, 2, 3})
+	f.Add(int64(7), true, uint8(1), uint8(3), []byte{0, 0, 5})
+	f.Add(int64(1), false, uint8(2), uint8(40), []byte{})
+	f.Fuzz(func(t *testing.T, target int64, count bool, shape, days uint8, ws []byte) {
+		g := quota.Goal{Rep: "ann"}
+		switch shape % 3 {
+		case 0:
+			g.Period = sp.Year(2026, nil)
+		case 1:
+			g.Period = sp.Quarter(2026, 1, location(t, "Europe/Berlin"))
+		default:
+			start := time.Date(2026, 1, 15, 6, 0, 0, 0, time.UTC)
+			p, err := sp.NewPeriod(start, start.Add(time.Duration(days)*24*time.Hour+time.Hour))
+			require.NoError(t, err)
+			g.Period = p
+		}
+		if count {
+			g.Deals = target
+		} else {
+			g.Revenue = cents(target)
+		}
+		var weights []decimal.Decimal
+		for i, b := range ws {
+			weights = append(weights, decimal.New(int64(b)-3, -int32(i%3)))
+		}
+		if len(ws) == 0 {
+			weights = nil
+		}
+		parts, err := quota.Spread(g, weights)
+		if err != nil {
+			requireInvalid(t, err)
+			return
+		}
+		months := slices.Collect(g.Period.Months())
+		require.Len(t, parts, len(months))
+		var sum decimal.Decimal
+		for i, p := range parts {
+			require.True(t, p.Period.Equal(months[i]), "part %d: %s, month %s", i, p.Period, months[i])
+			require.GreaterOrEqual(t, p.Target().Sign(), 0)
+			require.Equal(t, g.Metric(), p.Metric())
+			sum = sum.Add(amountValue(p.Target()))
+		}
+		require.True(t, sum.Equal(amountValue(g.Target())), "parts sum to %s, not %s", sum, g.Target())
+	})
+}
+
+// FuzzProrate checks Prorate: shares are non-negative, sum to at most the
+// goal's target, and exactly to it when the parts cover the period.
+func FuzzProrate(f *testing.F) {
+	f.Add(int64(100_000), false, []byte{0, 10, 10, 30})
+	f.Add(int64(3), true, []byte{5, 6})
+	f.Add(int64(1), false, []byte{0, 255})
+	f.Fuzz(func(t *testing.T, target int64, count bool, cuts []byte) {
+		month := sp.Month(2026, time.March, location(t, "Europe/Berlin"))
+		g := quota.Goal{Rep: "ann", Period: month}
+		if count {
+			g.Deals = target
+		} else {
+			g.Revenue = cents(target)
+		}
+		hour := func(b byte) time.Time { return month.Start().Add(time.Duration(b) * 3 * time.Hour) }
+		var parts []sp.Period
+		covered := time.Duration(0)
+		for i := 0; i+1 < len(cuts) && len(parts) < 8; i += 2 {
+			p, err := sp.NewPeriod(hour(cuts[i]), hour(cuts[i+1]))
+			if err != nil {
+				continue
+			}
+			parts = append(parts, p)
+			covered += p.Duration()
+		}
+		shares, err := quota.Prorate(g, parts...)
+		if err != nil {
+			requireInvalid(t, err)
+			return
+		}
+		require.Len(t, shares, len(parts))
+		var sum decimal.Decimal
+		for _, s := range shares {
+			require.GreaterOrEqual(t, s.Target().Sign(), 0)
+			sum = sum.Add(amountValue(s.Target()))
+		}
+		require.True(t, sum.LessThanOrEqual(amountValue(g.Target())), "shares sum to %s, above %s", sum, g.Target())
+		if covered == month.Duration() {
+			require.True(t, sum.Equal(amountValue(g.Target())), "shares of the whole sum to %s, not %s", sum, g.Target())
+		}
+	})
+}
+
+// FuzzRamp checks Ramp.Goals: no panic; every goal valid, in consecutive
+// months, at most months of them.
+func FuzzRamp(f *testing.F) {
+	f.Add(int64(100_000), int64(1_700_000_000), []byte{25, 50, 75}, 6)
+	f.Add(int64(1), int64(0), []byte{}, 1)
+	f.Add(int64(-5), int64(-1_000_000_000_000), []byte{200}, 1300)
+	f.Fuzz(func(t *testing.T, monthly, start int64, steps []byte, months int) {
+		r := quota.Ramp{Rep: "ann", Region: "north", Start: time.Unix(start, 0), Monthly: cents(monthly), Location: location(t, "America/New_York")}
+		for _, s := range steps {
+			r.Steps = append(r.Steps, decimal.New(int64(s), -2))
+		}
+		goals, err := r.Goals(months)
+		if err != nil {
+			requireInvalid(t, err)
+			return
+		}
+		require.LessOrEqual(t, len(goals), months)
+		for i, g := range goals {
+			require.NoError(t, g.Validate())
+			require.True(t, g.Revenue.Sign() > 0)
+			if c, err := g.Revenue.Cmp(cents(monthly)); err == nil {
+				require.LessOrEqual(t, c, 0, "a ramp goal above the monthly goal")
+			}
+			if i > 0 {
+				require.False(t, g.Period.Start().Before(goals[i-1].Period.End()), "goals overlap")
+			}
+		}
+	})
+}
+
+// FuzzRates checks the statistics of rates: Wilson intervals lie in [0, 1]
+// around the rate, comparisons agree with their intervals, shrunk
+// estimates lie between the rate and the prior's mean, fitted priors are
+// valid, and InquiriesNeeded's range brackets its count.
+func FuzzRates(f *testing.F) {
+	f.Add(int64(7), int64(20), int64(30), int64(50), 0.95, int32(4))
+	f.Add(int64(0), int64(0), int64(1), int64(1), 0.5, int32(0))
+	f.Add(int64(math.MaxInt64), int64(math.MaxInt64), int64(1), int64(2), 0.999999, int32(18))
+	f.Fuzz(func(t *testing.T, num, den, pnum, pden int64, confidence float64, places int32) {
+		r, peers := quota.Rate{Num: num, Den: den}, quota.Rate{Num: pnum, Den: pden}
+		iv, err := r.Wilson(confidence, places)
+		if err != nil {
+			requireInvalid(t, err)
+		} else {
+			require.True(t, iv.Lower.Sign() >= 0 && iv.Upper.LessThanOrEqual(decimal.New(1, 0)) && iv.Lower.LessThanOrEqual(iv.Upper), "%s", iv)
+			if r.Den > 0 {
+				slack := decimal.New(1, -places)
+				p := r.Decimal(18)
+				require.True(t, iv.Lower.Sub(slack).LessThanOrEqual(p) && p.LessThanOrEqual(iv.Upper.Add(slack)), "%s outside %s", p, iv)
+			}
+		}
+		c, err := quota.Compare(r, peers, confidence, places)
+		if err != nil {
+			requireInvalid(t, err)
+		} else {
+			require.NoError(t, c.Verdict.Validate())
+			switch c.Verdict {
+			case quota.Below:
+				require.True(t, c.Interval.Upper.Sign() <= 0, "%+v", c)
+			case quota.Above:
+				require.True(t, c.Interval.Lower.Sign() >= 0, "%+v", c)
+			}
+		}
+		prior, err := quota.FitPrior(slices.Values([]quota.Rate{r, peers}))
+		if err != nil {
+			requireInvalid(t, err)
+			return
+		}
+		require.NoError(t, prior.Validate())
+		if s, err := r.Shrink(prior, 18); err == nil && r.Den > 0 {
+			p := r.Decimal(18).InexactFloat64()
+			lo, hi := math.Min(p, prior.Mean)-1e-9, math.Max(p, prior.Mean)+1e-9
+			require.True(t, s.InexactFloat64() >= lo && s.InexactFloat64() <= hi, "%s outside [%v, %v]", s, lo, hi)
+		}
+		need, err := quota.InquiriesNeeded(quota.Amount{Deals: decimal.New(pden%1000, 0)}, r, sp.Money{}, confidence)
+		if err != nil {
+			requireInvalid(t, err)
+			return
+		}
+		if need.Needed >= 0 && need.Fewest >= 0 {
+			require.LessOrEqual(t, need.Fewest, need.Needed+1, "%+v", need)
+		}
+		if need.Needed >= 0 && need.Most >= 0 {
+			require.LessOrEqual(t, need.Needed, need.Most+1, "%+v", need)
+		}
+	})
+}
+
+// FuzzRollUp checks RollUp on arbitrary goals: no panic, errors wrap the
+// sentinels, and each node's parts are the sum of its children's
+// effective goals.
+func FuzzRollUp(f *testing.F) {
+	f.Add([]byte{1, 2, 3, 4, 5, 6, 7, 8, 9})
+	f.Add([]byte{0, 0, 0, 255, 255, 255})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		b := fuzzBytes(data)
+		nov := sp.Month(2026, time.November, nil)
+		periods := []sp.Period{nov, nov.Next(), sp.Quarter(2026, 4, nil)}
+		half, _ := sp.NewPeriod(nov.Start(), nov.Start().Add(15*24*time.Hour))
+		periods = append(periods, half)
+		ids := []string{"", "a", "b"}
+		var goals []quota.Goal
+		for len(b) > 0 && len(goals) < 30 {
+			g := quota.Goal{Rep: sp.RepID(ids[b.next()%3]), Region: sp.RegionID(ids[b.next()%3]), Period: periods[b.next()%4]}
+			if b.next()%2 == 0 {
+				g.Revenue = cents(b.next()*100 - 50)
+			} else {
+				g.Deals = b.next() - 5
+			}
+			goals = append(goals, g)
+		}
+		for _, metric := range []quota.Metric{quota.Revenue, quota.WonDeals} {
+			node, err := quota.RollUp(nov, metric, slices.Values(goals))
+			if err != nil {
+				require.True(t, wrapsSentinel(err), "%v", err)
+				continue
+			}
+			var check func(n quota.RollupNode)
+			check = func(n quota.RollupNode) {
+				if len(n.Children) == 0 {
+					return
+				}
+				var sum decimal.Decimal
+				for _, c := range n.Children {
+					check(c)
+					if c.HasOwn {
+						sum = sum.Add(amountValue(c.Own))
+					} else {
+						sum = sum.Add(amountValue(c.Parts))
+					}
+				}
+				require.True(t, sum.Equal(amountValue(n.Parts)), "parts %s, children %s", n.Parts, sum)
+			}
+			check(node)
+		}
+	})
+}
+
+func amountValue(a quota.Amount) decimal.Decimal {
+	if a.Metric() == quota.Revenue {
+		return a.Money.Amount()
+	}
+	return a.Deals
+}
