@@ -411,7 +411,9 @@ func TestBadInputCatalogue(t *testing.T) {
 		tc.edit(&r)
 		add(badInput{"region/" + how, r.Validate, sp.ErrInvalid, tc.field})
 	}
-	regionEq := func(a, b sp.Region) bool { return a.ID == b.ID && a.Name == b.Name && a.Manager == b.Manager && a.Loc() == b.Loc() }
+	regionEq := func(a, b sp.Region) bool {
+		return a.ID == b.ID && a.Name == b.Name && a.Manager == b.Manager && a.Loc() == b.Loc()
+	}
 	for how, tc := range map[string]struct{ data, field string }{
 		"malformed":    {`{"id":"x"`, "region"},
 		"not_object":   {`"x"`, "region"},

@@ -229,9 +229,8 @@ func (m Money) Abs() Money { return makeMoney(m.amount.Abs(), m.currency) }
 // The factor is the caller's to check. A product beyond the digit bounds
 // documented on [Money] is refused by [Money.Validate] and by the text and
 // JSON forms; one whose exponent is far out of them (a factor such as
-// 1e-1000000000, which [decimal.NewFromString] accepts) makes arithmetic and
-// rounding on the result scale a number of that many digits, which takes
-// minutes. Check factors that come from outside, as [NewMoney] checks
+// decimal.New(1, -1000000000)) makes arithmetic and rounding on the result
+// scale a number of that many digits, which takes minutes. Check factors that come from outside, as [NewMoney] checks
 // amounts. A product whose exponent does not fit in 32 bits, which no
 // decimal can hold, keeps its digits with the exponent at the nearest limit:
 // never a valid amount.
