@@ -15,6 +15,9 @@ const (
 	maxReason = 1024 // a reason, a loss detail, an outcome
 	maxNotes  = 8192 // the notes of an activity
 	maxLines  = 1000 // the lines of a deal
+
+	maxActivities = 1000 // the activities a record is created with
+	maxFeedback   = 1000 // the pieces of feedback of a follow-up
 )
 
 // Validate reports whether l has a known category and a detail of 1 to
@@ -32,8 +35,8 @@ func (l LossReason) Validate() error {
 // Total returns the line's amount: Quantity × UnitPrice × (1 − Discount),
 // rounded half-up to the currency's minor unit. It refuses, with an error
 // wrapping [salesprocess.ErrInvalid], a product that is not a valid ID, a
-// quantity below 1, an invalid or negative unit price, and a discount
-// outside 0 to 1.
+// quantity below 1, an invalid or negative unit price, a discount outside
+// 0 to 1, and a total beyond the bounds of [salesprocess.Money].
 func (l Line) Total() (sp.Money, error) {
 	if err := l.Product.Validate(); err != nil {
 		return sp.Money{}, sp.InField("product", err)
@@ -47,16 +50,21 @@ func (l Line) Total() (sp.Money, error) {
 	if l.UnitPrice.Sign() < 0 {
 		return sp.Money{}, sp.Invalid("unit_price", "negative")
 	}
-	if l.Discount.Sign() < 0 || l.Discount.Cmp(decOne()) > 0 {
-		return sp.Money{}, sp.Invalid("discount", "%s outside 0 to 1", l.Discount)
+	if err := checkUnit("discount", l.Discount); err != nil {
+		return sp.Money{}, err
 	}
 	gross := l.UnitPrice.Mul(decimal.NewFromInt(l.Quantity))
-	return gross.Mul(decOne().Sub(l.Discount)).Round(sp.HalfUp), nil
+	total := gross.Mul(decOne().Sub(l.Discount)).Round(sp.HalfUp)
+	if err := total.Validate(); err != nil {
+		return sp.Money{}, sp.Invalid("quantity", "%d units at %s make an amount beyond the bounds of money", l.Quantity, l.UnitPrice)
+	}
+	return total, nil
 }
 
 // LinesTotal returns the sum of the totals of lines (see [Line.Total]),
-// all of one currency. No lines, a bad line (named by its index) or lines
-// of several currencies are errors wrapping [salesprocess.ErrInvalid] or
+// all of one currency. No lines or more than 1000, a bad line (named by its
+// index), a sum beyond the bounds of [salesprocess.Money], or lines of
+// several currencies are errors wrapping [salesprocess.ErrInvalid] or
 // [salesprocess.ErrCurrencyMismatch].
 func LinesTotal(lines []Line) (sp.Money, error) {
 	switch {
@@ -75,7 +83,11 @@ func LinesTotal(lines []Line) (sp.Money, error) {
 			return sp.Money{}, fmt.Errorf("lines[%d]: %w", i, err)
 		}
 	}
-	return acc.Total(), nil
+	total := acc.Total()
+	if err := total.Validate(); err != nil {
+		return sp.Money{}, sp.Invalid("lines", "the total is beyond the bounds of money")
+	}
+	return total, nil
 }
 
 // Terms are what a deal sells and when it is expected to close: product
@@ -92,6 +104,9 @@ type Terms struct {
 
 // apply sets the terms on d after checking them; on error d is unchanged.
 func (t Terms) apply(d *Deal) error {
+	if err := checkTime("expected_close", t.ExpectedClose); err != nil {
+		return err
+	}
 	amount := t.Amount
 	if len(t.Lines) > 0 {
 		total, err := LinesTotal(t.Lines)
@@ -148,8 +163,9 @@ func (in Inquiry) Clone() Inquiry {
 }
 
 // Validate reports whether a is complete: an ID of 1 to 128 bytes, a known
-// kind, a valid actor, a due or a done time, and an outcome (up to 1 KiB)
-// and notes (up to 8 KiB) of valid UTF-8.
+// kind, a valid actor, a due or a done time (within the years 1 to 9999),
+// and an outcome (up to 1 KiB) and notes (up to 8 KiB) of valid UTF-8
+// without control characters other than tabs and line breaks.
 func (a Activity) Validate() error {
 	switch {
 	case a.ID == "":
@@ -168,6 +184,12 @@ func (a Activity) Validate() error {
 	}
 	if a.Due.IsZero() && a.Done.IsZero() {
 		return sp.Invalid("done", "neither due nor done")
+	}
+	if err := checkTime("due", a.Due); err != nil {
+		return err
+	}
+	if err := checkTime("done", a.Done); err != nil {
+		return err
 	}
 	if err := checkText("outcome", a.Outcome, maxReason, true); err != nil {
 		return err
@@ -262,6 +284,24 @@ func (d Deal) validateNew() error {
 	} {
 		if opt.err != nil {
 			return sp.InField(opt.field, opt.err)
+		}
+	}
+	return nil
+}
+
+// checkActivities validates the activities a new record comes with: each
+// one valid, no ID twice, at most maxActivities.
+func checkActivities(as []Activity) error {
+	if len(as) > maxActivities {
+		return sp.Invalid("activities", "%d activities, more than %d", len(as), maxActivities)
+	}
+	for i, a := range as {
+		field := "activities[" + strconv.Itoa(i) + "]"
+		if err := a.Validate(); err != nil {
+			return sp.InField(field, err)
+		}
+		if slices.ContainsFunc(as[:i], func(b Activity) bool { return b.ID == a.ID }) {
+			return sp.Invalid(field+".id", "activity %s listed twice", quote(a.ID))
 		}
 	}
 	return nil

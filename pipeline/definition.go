@@ -72,6 +72,7 @@ func (noAmountError) Error() string { return "the deal has no positive amount" }
 // failure, not a refusal. A nil e lets every owner through; give it the
 // same [Eligibility] as [Options.Eligibility].
 func RequireCertifiedOwner(e Eligibility) Gate {
+	e = orNil(e)
 	return Gate{Name: "a certified owner", Check: func(ctx context.Context, d *Deal, t Transition[DealStage]) error {
 		if d.Owner == "" {
 			return fmt.Errorf("the deal has no owner: %w", sp.ErrForbidden)
@@ -255,11 +256,11 @@ func buildDefinition(spec Spec) (*Definition, error) {
 			return nil, sp.Invalid(field, "order %d also used by stage %q", st.Order, specs[i-1].Key)
 		}
 		p := st.Probability
+		if err := checkUnit(field+".probability", p); err != nil {
+			return nil, err
+		}
 		switch st.Kind {
 		case KindOpen:
-			if p.Sign() < 0 || p.Cmp(decOne()) > 0 {
-				return nil, sp.Invalid(field+".probability", "%s outside 0 to 1", p)
-			}
 			opens = append(opens, st.Key)
 		case KindWon:
 			if !p.IsZero() && !p.Equal(decOne()) {
@@ -399,21 +400,40 @@ func buildDefinition(spec Spec) (*Definition, error) {
 	return def, nil
 }
 
+// built reports whether p was built by [NewDefinition]: the zero
+// Definition and a nil *Definition have no stages; their queries answer as
+// for an unknown stage, and their moves fail with an error wrapping
+// [salesprocess.ErrInvalid].
+func (p *Definition) built() bool { return p != nil && p.m.built() }
+
 // Name returns the pipeline's name; empty for the default pipeline.
-func (p *Definition) Name() string { return p.name }
+func (p *Definition) Name() string {
+	if p == nil {
+		return ""
+	}
+	return p.name
+}
 
 // Machine returns the stage machine of the pipeline. Moving a deal with it
 // directly bypasses the deal rules of the Definition's methods.
-func (p *Definition) Machine() *Machine[DealStage, *Deal] { return p.m }
+func (p *Definition) Machine() *Machine[DealStage, *Deal] {
+	if p == nil {
+		return nil
+	}
+	return p.m
+}
 
 // Initial returns the stage deals start in: the open stage of the lowest
 // order.
-func (p *Definition) Initial() DealStage { return p.m.Initial() }
+func (p *Definition) Initial() DealStage { return p.Machine().Initial() }
 
 // Stages returns the stages by order. Each StageSpec is a copy; its
 // Probability is the effective one (1 for won and 0 for lost stages).
 func (p *Definition) Stages() iter.Seq[StageSpec] {
 	return func(yield func(StageSpec) bool) {
+		if !p.built() {
+			return
+		}
 		for _, st := range p.specs {
 			st.Gates = slices.Clone(st.Gates)
 			st.OnEnter = slices.Clone(st.OnEnter)
@@ -429,7 +449,7 @@ func (p *Definition) Stages() iter.Seq[StageSpec] {
 // Kind returns the kind of stage s, and false if s is not a stage of the
 // pipeline.
 func (p *Definition) Kind(s DealStage) (StageKind, bool) {
-	i := p.m.index.find(string(s))
+	i := p.Machine().find(s)
 	if i < 0 {
 		return "", false
 	}
@@ -439,7 +459,7 @@ func (p *Definition) Kind(s DealStage) (StageKind, bool) {
 // Probability returns the default probability of stage s (1 for won and 0
 // for lost stages), and false if s is not a stage of the pipeline.
 func (p *Definition) Probability(s DealStage) (decimal.Decimal, bool) {
-	i := p.m.index.find(string(s))
+	i := p.Machine().find(s)
 	if i < 0 {
 		return decimal.Zero, false
 	}
@@ -457,7 +477,7 @@ func (p *Definition) IsOpen(s DealStage) bool {
 // from the empty stage) and its probability to that stage's. It refuses a
 // deal that already has a stage or a history, changing nothing.
 func (p *Definition) Start(d *Deal, s Stamp) error {
-	if p == nil || d == nil {
+	if !p.built() || d == nil {
 		return errNilDeal
 	}
 	if d.Stage != "" || len(d.History) > 0 {
@@ -485,7 +505,7 @@ func (p *Definition) Advance(ctx context.Context, d *Deal, to DealStage, s Stamp
 // sets the close time to s.At, and sets the probability to 1 whatever was
 // overridden.
 func (p *Definition) Win(ctx context.Context, d *Deal, to DealStage, s Stamp) error {
-	if p == nil || d == nil {
+	if !p.built() || d == nil {
 		return errNilDeal
 	}
 	if to == "" {
@@ -501,7 +521,7 @@ func (p *Definition) Win(ctx context.Context, d *Deal, to DealStage, s Stamp) er
 // loss in [Deal.Loss] and, as "<category>: <detail>", in the reason of the
 // transition unless s has one.
 func (p *Definition) Lose(ctx context.Context, d *Deal, to DealStage, loss LossReason, s Stamp) error {
-	if p == nil || d == nil {
+	if !p.built() || d == nil {
 		return errNilDeal
 	}
 	if err := loss.Validate(); err != nil {
@@ -522,7 +542,7 @@ func (p *Definition) Lose(ctx context.Context, d *Deal, to DealStage, loss LossR
 // again. A won deal already delivered to the customer cannot be reopened;
 // one awaiting delivery loses its after-sale record.
 func (p *Definition) Reopen(ctx context.Context, d *Deal, to DealStage, s Stamp) error {
-	if p == nil || d == nil {
+	if !p.built() || d == nil {
 		return errNilDeal
 	}
 	if d.Service != nil && d.Service.Stage != ServiceAwaitingDelivery {
@@ -541,12 +561,11 @@ func (p *Definition) Reopen(ctx context.Context, d *Deal, to DealStage, s Stamp)
 // [salesprocess.ErrInvalid] or [salesprocess.ErrInvalidTransition], and d
 // is unchanged.
 func (p *Definition) Override(d *Deal, prob decimal.Decimal) error {
-	if p == nil || d == nil {
+	if !p.built() || d == nil {
 		return errNilDeal
 	}
-	if prob.Sign() < 0 || prob.Cmp(decOne()) > 0 {
-		return fmt.Errorf("pipeline: override probability of deal %s: %w", quote(string(d.ID)),
-			sp.Invalid("probability", "%s outside 0 to 1", prob))
+	if err := checkUnit("probability", prob); err != nil {
+		return fmt.Errorf("pipeline: override probability of deal %s: %w", quote(string(d.ID)), err)
 	}
 	i := p.m.index.find(string(d.Stage))
 	if i < 0 || p.info[i].code != codeOpen {
@@ -561,7 +580,7 @@ func (p *Definition) Override(d *Deal, prob decimal.Decimal) error {
 // default again. A deal on a stage the pipeline does not have is refused
 // with a [*TransitionError].
 func (p *Definition) ResetProbability(d *Deal) error {
-	if p == nil || d == nil {
+	if !p.built() || d == nil {
 		return errNilDeal
 	}
 	i := p.m.index.find(string(d.Stage))
@@ -599,7 +618,7 @@ const (
 // common case (a move without guards or hooks) stays in this small
 // function; everything else is in slowFire and refuse.
 func (p *Definition) fire(ctx context.Context, d *Deal, to DealStage, s *Stamp, mode int, loss *LossReason) error {
-	if p == nil || d == nil {
+	if !p.built() || d == nil {
 		return errNilDeal
 	}
 	ix := &p.m.index

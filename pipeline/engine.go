@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"reflect"
 	"sync"
 	"time"
 
@@ -15,7 +16,10 @@ import (
 )
 
 // Options configure an [Engine]; the zero value of each field has the
-// default documented with it. A nil *Options means all defaults.
+// default documented with it, and a nil function adapter
+// ([salesprocess.ClockFunc], [PolicyFunc], [EligibilityFunc],
+// [salesprocess.PublisherFunc]) counts as zero. A nil *Options means all
+// defaults.
 type Options struct {
 	// Clock is the source of the time of every change; nil means
 	// [salesprocess.SystemClock].
@@ -44,6 +48,15 @@ type Options struct {
 	// be deterministic, so that a conversion retried after a crash finds the
 	// deal it created. Nil means the inquiry's ID as a deal ID.
 	DealIDFor func(sp.InquiryID) sp.DealID
+	// OnRefused, when not nil, is called once for each command refused
+	// with an error wrapping [salesprocess.ErrForbidden] (by the Policy, by
+	// the Eligibility, or by a gate such as [RequireCertifiedOwner]), after
+	// the command ended and outside any transaction: the hook of a host
+	// that keeps an audit of refusals, which otherwise leave no trace in
+	// the stores or the events. It gets the acting actor, the command, the
+	// record as the Policy saw it and the error; it cannot change the
+	// outcome. It must be safe for concurrent use.
+	OnRefused func(ctx context.Context, a sp.Actor, cmd Command, t Target, err error)
 }
 
 // CommandOptions are the optional parts of a command; nil means none.
@@ -111,6 +124,16 @@ func NewEngine(inquiries InquiryStore, deals DealStore, opts *Options) (*Engine,
 	if opts != nil {
 		e.opts = *opts
 	}
+	if f, ok := e.opts.Clock.(sp.ClockFunc); ok && f == nil {
+		e.opts.Clock = nil
+	}
+	if f, ok := e.opts.Policy.(PolicyFunc); ok && f == nil {
+		e.opts.Policy = nil
+	}
+	e.opts.Eligibility = orNil(e.opts.Eligibility)
+	if f, ok := e.opts.Publisher.(sp.PublisherFunc); ok && f == nil {
+		e.opts.Publisher = nil
+	}
 	if e.opts.Clock == nil {
 		e.opts.Clock = sp.SystemClock{}
 	}
@@ -160,33 +183,53 @@ func (e *Engine) Pipeline(name string) (*Definition, bool) {
 // GetInquiry returns the inquiry with id from the store, or an error
 // wrapping [salesprocess.ErrNotFound].
 func (e *Engine) GetInquiry(ctx context.Context, id sp.InquiryID) (Inquiry, error) {
-	if e.noInquiries() {
+	switch {
+	case e.noInquiries():
 		return Inquiry{}, errNoStore("inquiry")
+	case ctx == nil:
+		return Inquiry{}, errNilContext
 	}
-	return e.inquiries.GetInquiry(ctx, id)
+	in, err := e.inquiries.GetInquiry(ctx, id)
+	if err != nil {
+		return Inquiry{}, fmt.Errorf("pipeline: get inquiry %s: %w", quote(string(id)), err)
+	}
+	return in, nil
 }
 
 // GetDeal returns the deal with id from the store, or an error wrapping
 // [salesprocess.ErrNotFound].
 func (e *Engine) GetDeal(ctx context.Context, id sp.DealID) (Deal, error) {
-	if e.noDeals() {
+	switch {
+	case e.noDeals():
 		return Deal{}, errNoStore("deal")
+	case ctx == nil:
+		return Deal{}, errNilContext
 	}
-	return e.deals.GetDeal(ctx, id)
+	d, err := e.deals.GetDeal(ctx, id)
+	if err != nil {
+		return Deal{}, fmt.Errorf("pipeline: get deal %s: %w", quote(string(id)), err)
+	}
+	return d, nil
 }
 
 // ListInquiries returns the inquiries of the store that match f.
 func (e *Engine) ListInquiries(ctx context.Context, f InquiryFilter) iter.Seq2[Inquiry, error] {
-	if e.noInquiries() {
+	switch {
+	case e.noInquiries():
 		return errSeq[Inquiry](errNoStore("inquiry"))
+	case ctx == nil:
+		return errSeq[Inquiry](errNilContext)
 	}
 	return e.inquiries.ListInquiries(ctx, f)
 }
 
 // ListDeals returns the deals of the store that match f.
 func (e *Engine) ListDeals(ctx context.Context, f DealFilter) iter.Seq2[Deal, error] {
-	if e.noDeals() {
+	switch {
+	case e.noDeals():
 		return errSeq[Deal](errNoStore("deal"))
+	case ctx == nil:
+		return errSeq[Deal](errNilContext)
 	}
 	return e.deals.ListDeals(ctx, f)
 }
@@ -194,8 +237,11 @@ func (e *Engine) ListDeals(ctx context.Context, f DealFilter) iter.Seq2[Deal, er
 // Overdue returns the open inquiries matching f that are overdue at the
 // engine's current time under p.
 func (e *Engine) Overdue(ctx context.Context, p FollowUpPolicy, f InquiryFilter) iter.Seq2[Overdue, error] {
-	if e.noInquiries() {
+	switch {
+	case e.noInquiries():
 		return errSeq[Overdue](errNoStore("inquiry"))
+	case ctx == nil:
+		return errSeq[Overdue](errNilContext)
 	}
 	if len(f.Stages) == 0 {
 		f.Stages = []InquiryStage{InquiryNew, InquiryContacted, InquiryQualified}
@@ -214,6 +260,9 @@ func errNoStore(kind string) error {
 	return fmt.Errorf("pipeline: the engine has no %s store: %w", kind, sp.ErrInvalid)
 }
 
+// errNilContext is the error of a method given a nil context.
+var errNilContext = fmt.Errorf("pipeline: %w", sp.Invalid("ctx", "nil context"))
+
 // view is the set of stores a command writes to: the engine's, or those of
 // a transaction.
 type view struct {
@@ -225,11 +274,12 @@ type view struct {
 
 // call is one run of a command.
 type call struct {
-	cmd  Command
-	by   sp.Actor
-	opts CommandOptions
-	now  time.Time
-	fp   string // fingerprint, when keyed
+	cmd    Command
+	by     sp.Actor
+	opts   CommandOptions
+	now    time.Time
+	fp     string  // fingerprint, when keyed
+	target *Target // the record as the policy saw it, once asked
 }
 
 func (c *call) stamp() Stamp { return Stamp{At: c.now, Actor: c.by.ID, Reason: c.opts.Reason} }
@@ -238,8 +288,11 @@ const maxKey256 = 256
 
 // begin validates the common parts of a command and, for a keyed one,
 // computes its fingerprint from the subject and args.
-func (e *Engine) begin(cmd Command, by sp.Actor, subject string, args any, opts *CommandOptions) (*call, error) {
+func (e *Engine) begin(ctx context.Context, cmd Command, by sp.Actor, subject string, args any, opts *CommandOptions) (*call, error) {
 	c := &call{cmd: cmd, by: by, opts: opts.get()}
+	if ctx == nil {
+		return nil, sp.Invalid("ctx", "nil context")
+	}
 	if err := by.Validate(); err != nil {
 		return nil, err
 	}
@@ -252,8 +305,8 @@ func (e *Engine) begin(cmd Command, by sp.Actor, subject string, args any, opts 
 		}
 	}
 	if k := c.opts.IdempotencyKey; k != "" {
-		if len(k) > maxKey256 {
-			return nil, sp.Invalid("idempotency_key", "longer than %d bytes", maxKey256)
+		if err := checkText("idempotency_key", k, maxKey256, false); err != nil {
+			return nil, err
 		}
 		if e.idem == nil {
 			return nil, sp.Invalid("idempotency_key", "the engine has no idempotency store")
@@ -292,6 +345,9 @@ func (e *Engine) replay(ctx context.Context, idem IdempotencyStore, c *call, out
 	case o.Command != c.cmd || o.Fingerprint != c.fp:
 		return false, fmt.Errorf("key %s first used for %s %s: %w", quote(c.opts.IdempotencyKey), o.Command, quote(o.Subject), ErrKeyReused)
 	}
+	// Decode into a zero result: a run that failed after filling out must
+	// not leave its fields where the outcome has none.
+	reflect.ValueOf(out).Elem().SetZero()
 	if err := json.Unmarshal(o.Result, out); err != nil {
 		return false, fmt.Errorf("outcome of key %s: %w", quote(c.opts.IdempotencyKey), err)
 	}
@@ -302,8 +358,16 @@ func (e *Engine) replay(ctx context.Context, idem IdempotencyStore, c *call, out
 // call is keyed or atomic asks for one and the store can. For a keyed
 // call it replays a recorded outcome instead of running fn, and records the
 // outcome after fn; out receives the result either way. replayed reports a
-// replay.
+// replay. A refusal is reported to Options.OnRefused once the run is over.
 func (e *Engine) write(ctx context.Context, c *call, atomic bool, out any, fn func(ctx context.Context, v view) (subject string, version int64, err error)) (replayed bool, err error) {
+	replayed, err = e.writeOnce(ctx, c, atomic, out, fn)
+	if err != nil && c.target != nil && e.opts.OnRefused != nil && errors.Is(err, sp.ErrForbidden) {
+		e.opts.OnRefused(ctx, c.by, c.cmd, *c.target, err)
+	}
+	return replayed, err
+}
+
+func (e *Engine) writeOnce(ctx context.Context, c *call, atomic bool, out any, fn func(ctx context.Context, v view) (subject string, version int64, err error)) (replayed bool, err error) {
 	keyed := c.opts.IdempotencyKey != ""
 	run := func(ctx context.Context, v view) (bool, error) {
 		if keyed {
@@ -341,10 +405,18 @@ func (e *Engine) write(ctx context.Context, c *call, atomic bool, out any, fn fu
 	} else {
 		replayed, err = run(ctx, base)
 	}
-	if err != nil && keyed && (errors.Is(err, sp.ErrConflict) || errors.Is(err, sp.ErrDuplicate)) {
-		// A concurrent run with the same key may have won the race.
-		if found, rerr := e.replay(ctx, base.idem, c, out); found || rerr != nil {
-			return found, rerr
+	if err != nil && keyed {
+		// A run of the same key that committed first may be why this one
+		// failed: on a version it changed, on a record or outcome it
+		// created, or, when this run read the record after that commit but
+		// the outcome before it (as two transactions at READ COMMITTED
+		// can), on the stage the record left or on a policy that judges
+		// the record as changed. Its outcome, written with the change, says
+		// so: return it, as a retry after the fact would get.
+		if found, rerr := e.replay(ctx, base.idem, c, out); found {
+			return true, nil
+		} else if errors.Is(rerr, ErrKeyReused) {
+			return false, rerr
 		}
 	}
 	return replayed, err
@@ -361,6 +433,7 @@ func keyStripe(key string, n int) int {
 
 // authorize asks the policy.
 func (e *Engine) authorize(ctx context.Context, c *call, t Target) error {
+	c.target = &t
 	return e.policy.Authorize(ctx, c.by, c.cmd, t)
 }
 

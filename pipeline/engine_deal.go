@@ -41,7 +41,7 @@ func (e *Engine) OpenDeal(ctx context.Context, by sp.Actor, d Deal, opts *Comman
 	if err != nil {
 		return fail(err)
 	}
-	c, err := e.begin(cmd, by, string(d.ID), d, opts)
+	c, err := e.begin(ctx, cmd, by, string(d.ID), d, opts)
 	if err != nil {
 		return fail(err)
 	}
@@ -49,10 +49,8 @@ func (e *Engine) OpenDeal(ctx context.Context, by sp.Actor, d Deal, opts *Comman
 	if err := (Terms{Lines: d.Lines, Amount: d.Amount, ExpectedClose: d.ExpectedClose}).apply(&nd); err != nil {
 		return fail(err)
 	}
-	for i, a := range nd.Activities {
-		if err := a.Validate(); err != nil {
-			return fail(sp.InField(fmt.Sprintf("activities[%d]", i), err))
-		}
+	if err := checkActivities(nd.Activities); err != nil {
+		return fail(err)
 	}
 	var out Deal
 	replayed, err := e.write(ctx, c, false, &out, func(ctx context.Context, v view) (string, int64, error) {
@@ -126,7 +124,7 @@ func (e *Engine) Convert(ctx context.Context, by sp.Actor, id sp.InquiryID, conv
 	if err != nil {
 		return fail(err)
 	}
-	c, err := e.begin(cmd, by, string(id), conv, opts)
+	c, err := e.begin(ctx, cmd, by, string(id), conv, opts)
 	if err != nil {
 		return fail(err)
 	}
@@ -229,7 +227,7 @@ func (e *Engine) updateDeal(ctx context.Context, cmd Command, by sp.Actor, id sp
 	if err := id.Validate(); err != nil {
 		return fail(sp.InField("id", err))
 	}
-	c, err := e.begin(cmd, by, string(id), args, opts)
+	c, err := e.begin(ctx, cmd, by, string(id), args, opts)
 	if err != nil {
 		return fail(err)
 	}
@@ -428,16 +426,20 @@ func (e *Engine) Deliver(ctx context.Context, by sp.Actor, id sp.DealID, opts *C
 }
 
 // FollowUp records the follow-up service contact of the delivered deal id
-// and the customer's feedback given there (none is fine): its after-sale
-// part moves to FollowedUp. Each piece of feedback needs its ID, rating
-// and category; the deal, customer and product default to the deal's, the
-// source to [salesprocess.FromCustomer] and the time to now. Emits
+// and the customer's feedback given there (none is fine, at most 1000
+// pieces): its after-sale part moves to FollowedUp. Each piece of feedback
+// needs its own ID, a rating and a category; the deal, customer and
+// product default to the deal's, the source to
+// [salesprocess.FromCustomer] and the time to now. Emits
 // [EventDealFollowedUp], whose data carries the feedback for the product's
 // owner.
 func (e *Engine) FollowUp(ctx context.Context, by sp.Actor, id sp.DealID, feedback []sp.Feedback, opts *CommandOptions) (Deal, error) {
 	return e.updateDeal(ctx, CmdFollowUp, by, id, "", feedback, opts, func(ctx context.Context, c *call, _ *Definition, d *Deal) (change, error) {
 		if d.Service == nil {
 			return change{}, e.serviceM.refuse("", ServiceFollowedUp, "the deal was not won", "", nil)
+		}
+		if len(feedback) > maxFeedback {
+			return change{}, sp.Invalid("feedback", "%d pieces, more than %d", len(feedback), maxFeedback)
 		}
 		fb := slices.Clone(feedback)
 		for i := range fb {
@@ -459,6 +461,9 @@ func (e *Engine) FollowUp(ctx context.Context, by sp.Actor, id sp.DealID, feedba
 			}
 			if err := f.Validate(); err != nil {
 				return change{}, sp.InField(fmt.Sprintf("feedback[%d]", i), err)
+			}
+			if slices.ContainsFunc(fb[:i], func(g sp.Feedback) bool { return g.ID == f.ID }) {
+				return change{}, sp.Invalid(fmt.Sprintf("feedback[%d].id", i), "feedback %s given twice", quote(string(f.ID)))
 			}
 		}
 		s := d.Service.Clone()

@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"iter"
-	"strconv"
 	"time"
 
 	sp "github.com/salesprocess/salesprocess"
@@ -94,12 +93,10 @@ func (in Inquiry) validateNew() error {
 	if in.Stage != "" || len(in.History) > 0 || in.Deal != "" || in.DisqualifyReason != "" {
 		return sp.Invalid("stage", "a received inquiry has no stage, history, deal or disqualify reason yet")
 	}
-	for i, a := range in.Activities {
-		if err := a.Validate(); err != nil {
-			return sp.InField("activities["+strconv.Itoa(i)+"]", err)
-		}
+	if err := checkTime("received", in.Received); err != nil {
+		return err
 	}
-	return nil
+	return checkActivities(in.Activities)
 }
 
 // FollowUpPolicy says how soon inquiries must be followed up: the first
@@ -197,9 +194,13 @@ func (p FollowUpPolicy) Check(in Inquiry, at time.Time) (Overdue, bool) {
 }
 
 // Overdue returns the inquiries of seq that are overdue at time at, in the
-// order of seq. An error of seq is yielded and ends the sequence.
+// order of seq. An error of seq is yielded and ends the sequence; a nil seq
+// yields nothing.
 func (p FollowUpPolicy) Overdue(seq iter.Seq2[Inquiry, error], at time.Time) iter.Seq2[Overdue, error] {
 	return func(yield func(Overdue, error) bool) {
+		if seq == nil {
+			return
+		}
 		for in, err := range seq {
 			if err != nil {
 				yield(Overdue{}, err)

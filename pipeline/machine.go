@@ -369,15 +369,35 @@ func (m *Machine[S, R]) checkGraph() error {
 	return nil
 }
 
-// Name returns the machine's name.
-func (m *Machine[S, R]) Name() string { return m.name }
+// built reports whether m was built by [NewMachine]: the zero Machine and
+// a nil *Machine have no stages; their queries answer as for an unknown
+// stage, and their moves fail with an error wrapping
+// [salesprocess.ErrInvalid].
+func (m *Machine[S, R]) built() bool { return m != nil && m.n > 0 }
 
-// Initial returns the stage a new record starts in.
-func (m *Machine[S, R]) Initial() S { return m.stages[m.initial].key }
+// Name returns the machine's name.
+func (m *Machine[S, R]) Name() string {
+	if m == nil {
+		return ""
+	}
+	return m.name
+}
+
+// Initial returns the stage a new record starts in; the empty stage for a
+// Machine not built by [NewMachine].
+func (m *Machine[S, R]) Initial() S {
+	if !m.built() {
+		return ""
+	}
+	return m.stages[m.initial].key
+}
 
 // Stages returns the stages in their declared order.
 func (m *Machine[S, R]) Stages() iter.Seq[S] {
 	return func(yield func(S) bool) {
+		if !m.built() {
+			return
+		}
 		for _, st := range m.stages {
 			if !yield(st.key) {
 				return
@@ -387,18 +407,26 @@ func (m *Machine[S, R]) Stages() iter.Seq[S] {
 }
 
 // Has reports whether s is a stage of the machine.
-func (m *Machine[S, R]) Has(s S) bool { return m.index.find(string(s)) >= 0 }
+func (m *Machine[S, R]) Has(s S) bool { return m.find(s) >= 0 }
+
+// find returns the index of stage s, or -1.
+func (m *Machine[S, R]) find(s S) int {
+	if !m.built() {
+		return -1
+	}
+	return m.index.find(string(s))
+}
 
 // IsTerminal reports whether s is a terminal stage of the machine.
 func (m *Machine[S, R]) IsTerminal(s S) bool {
-	i := m.index.find(string(s))
+	i := m.find(s)
 	return i >= 0 && m.stages[i].terminal
 }
 
 // StageName returns the label of stage s, and false if s is not a stage of
 // the machine.
 func (m *Machine[S, R]) StageName(s S) (string, bool) {
-	i := m.index.find(string(s))
+	i := m.find(s)
 	if i < 0 {
 		return "", false
 	}
@@ -418,6 +446,9 @@ type Edge[S ~string] struct {
 // declared order.
 func (m *Machine[S, R]) Edges() iter.Seq[Edge[S]] {
 	return func(yield func(Edge[S]) bool) {
+		if !m.built() {
+			return
+		}
 		for f := range m.n {
 			for t := range m.n {
 				e := m.edges[f*m.n+t]
@@ -439,7 +470,7 @@ func (m *Machine[S, R]) Edges() iter.Seq[Edge[S]] {
 // Allows reports whether the machine has a move from one stage to another;
 // reopen asks about moves out of terminal stages. It runs no guard.
 func (m *Machine[S, R]) Allows(from, to S, reopen bool) bool {
-	f, t := m.index.find(string(from)), m.index.find(string(to))
+	f, t := m.find(from), m.find(to)
 	if f < 0 || t < 0 {
 		return false
 	}
@@ -453,7 +484,7 @@ func (m *Machine[S, R]) Allows(from, to S, reopen bool) bool {
 // guard and no hook.
 func (m *Machine[S, R]) Start(r R, s Stamp) error {
 	cur, ok := stageOf[S](r)
-	if !ok {
+	if !ok || !m.built() {
 		return errNilRecord
 	}
 	if cur != "" {
@@ -505,7 +536,7 @@ const (
 // the indexes of both stages.
 func (m *Machine[S, R]) plan(ctx context.Context, r R, to S, s *Stamp, reopen bool) (int, int, error) {
 	from, ok := stageOf[S](r)
-	if !ok {
+	if !ok || !m.built() {
 		return 0, 0, errNilRecord
 	}
 	f, t, why := m.locate(string(from), string(to), reopen)
@@ -589,8 +620,9 @@ func push[S ~string](h []Transition[S], from, to S, s *Stamp) []Transition[S] {
 	return h
 }
 
-// errNilRecord is the error of a machine given a nil record.
-var errNilRecord = fmt.Errorf("pipeline: nil record: %w", sp.ErrInvalid)
+// errNilRecord is the error of a machine given a nil record, or of a
+// machine not built by NewMachine.
+var errNilRecord = fmt.Errorf("pipeline: nil record or machine: %w", sp.ErrInvalid)
 
 // stageOf returns the current stage of r, and false if r is nil; see
 // record.
@@ -616,7 +648,7 @@ func stageOf[S ~string, R Record[S]](r R) (S, bool) {
 }
 
 func (m *Machine[S, R]) refuse(from, to S, reason, guard string, err error) error {
-	return &TransitionError{Machine: m.name, From: string(from), To: string(to), Reason: reason, Guard: guard, Err: err}
+	return &TransitionError{Machine: m.Name(), From: string(from), To: string(to), Reason: reason, Guard: guard, Err: err}
 }
 
 func (m *Machine[S, R]) guardError(from, to S, guard string, err error) error {

@@ -40,6 +40,14 @@ func eligibilityVerdict(err error) error {
 	return Abort(err)
 }
 
+// orNil returns nil for a nil EligibilityFunc, and e otherwise.
+func orNil(e Eligibility) Eligibility {
+	if f, ok := e.(EligibilityFunc); ok && f == nil {
+		return nil
+	}
+	return e
+}
+
 // checkEligible asks e (nil: everyone is eligible) about rep, and words a
 // refusal.
 func checkEligible(ctx context.Context, e Eligibility, rep sp.RepID, product sp.ProductID, channel sp.ChannelID, at time.Time) error {

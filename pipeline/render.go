@@ -19,11 +19,21 @@ func (m *Machine[S, R]) DOT() string { return m.dot(nil) }
 
 // Mermaid returns the pipeline as a Mermaid state diagram, as
 // [Machine.Mermaid] does, with each open stage's probability in percent.
-func (p *Definition) Mermaid() string { return p.m.mermaid(p.label) }
+func (p *Definition) Mermaid() string {
+	if !p.built() {
+		return (*Machine[DealStage, *Deal])(nil).Mermaid()
+	}
+	return p.m.mermaid(p.label)
+}
 
 // DOT returns the pipeline as a Graphviz digraph, as [Machine.DOT] does,
 // with each open stage's probability in percent.
-func (p *Definition) DOT() string { return p.m.dot(p.label) }
+func (p *Definition) DOT() string {
+	if !p.built() {
+		return (*Machine[DealStage, *Deal])(nil).DOT()
+	}
+	return p.m.dot(p.label)
+}
 
 func (p *Definition) label(i int) string {
 	name := p.m.stages[i].name
@@ -58,6 +68,9 @@ func (m *Machine[S, R]) mermaid(label func(int) string) string {
 	mermaidEscaper := strings.NewReplacer("#", "#35;", ";", "#59;", `"`, "#quot;", "<", "#lt;", ">", "#gt;")
 	var b strings.Builder
 	b.WriteString("stateDiagram-v2\n")
+	if !m.built() {
+		return b.String()
+	}
 	b.WriteString("    [*] --> " + string(m.stages[m.initial].key) + "\n")
 	for i, st := range m.stages {
 		b.WriteString("    " + string(st.key) + ": " + mermaidEscaper.Replace(m.labelOf(label, i)) + "\n")
@@ -89,7 +102,10 @@ func dotQuote(s string) string {
 
 func (m *Machine[S, R]) dot(label func(int) string) string {
 	var b strings.Builder
-	b.WriteString("digraph " + dotQuote(m.name) + " {\n")
+	b.WriteString("digraph " + dotQuote(m.Name()) + " {\n")
+	if !m.built() {
+		return b.String() + "}\n"
+	}
 	b.WriteString("    rankdir=LR;\n    node [shape=box, style=rounded];\n")
 	b.WriteString("    \"[*]\" [shape=point, label=\"\"];\n")
 	b.WriteString("    \"[*]\" -> " + dotQuote(string(m.stages[m.initial].key)) + ";\n")
