@@ -73,7 +73,7 @@ func readTable(ld *loader, dir, file string, required ...string) (*table, error)
 			continue // an unnamed column (a trailing comma) is ignored
 		}
 		if _, dup := t.cols[h]; dup {
-			return nil, fmt.Errorf("%s: header names column %q twice", file, h)
+			return nil, fmt.Errorf("%s: header names column %q twice", file, clip(h))
 		}
 		t.cols[h] = i
 	}
@@ -85,7 +85,7 @@ func readTable(ld *loader, dir, file string, required ...string) (*table, error)
 	}
 	if len(missing) > 0 {
 		return nil, fmt.Errorf("%s: header lacks column %s (it has %s)", file,
-			strings.Join(missing, ", "), strings.Join(header, ","))
+			strings.Join(missing, ", "), clip(strings.Join(header, ",")))
 	}
 
 	idOf := func(fields []string) string {
@@ -180,4 +180,21 @@ func (n *names) find(s string) (name string, fixed, ok bool) {
 		return c, true, true
 	}
 	return "", false, false
+}
+
+// maxQuote is the most bytes of a field that a message quotes.
+const maxQuote = 64
+
+// clip returns s cut to maxQuote bytes at a rune boundary, "..." marking
+// the cut, so that a message quoting a field of the data stays short
+// whatever the field holds.
+func clip(s string) string {
+	if len(s) <= maxQuote {
+		return s
+	}
+	cut := maxQuote
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "..."
 }

@@ -192,9 +192,9 @@ func (ld *loader) unusableName(file, name string) {
 // unknown says why name is not found in file's list.
 func (ld *loader) unknown(column, name, file string) string {
 	if ld.unusable[file][nameKey(name)] {
-		return fmt.Sprintf("%s %q has no usable row in %s", column, name, file)
+		return fmt.Sprintf("%s %q has no usable row in %s", column, clip(name), file)
 	}
-	return fmt.Sprintf("unknown %s %q (not in %s)", column, name, file)
+	return fmt.Sprintf("unknown %s %q (not in %s)", column, clip(name), file)
 }
 
 func (ld *loader) fix(file, kind, from, to, example string) {
@@ -211,7 +211,7 @@ func (ld *loader) fix(file, kind, from, to, example string) {
 }
 
 func (ld *loader) skip(file string, line int, id, format string, args ...any) {
-	ld.skipped = append(ld.skipped, skipped{File: file, Line: line, ID: id, Reason: fmt.Sprintf(format, args...)})
+	ld.skipped = append(ld.skipped, skipped{File: file, Line: line, ID: clip(id), Reason: fmt.Sprintf(format, args...)})
 }
 
 // load reads the data set in dir into the library: offices become regions
@@ -302,6 +302,10 @@ func (ld *loader) teams(ds *dataset) (*names, error) {
 			ld.skip(t.file, r.line, name, "blank manager")
 			ld.unusableName(t.file, name)
 			continue
+		case sp.ActorID(manager).Validate() != nil:
+			ld.skip(t.file, r.line, name, "manager: %v", sp.ActorID(manager).Validate())
+			ld.unusableName(t.file, name)
+			continue
 		case off == "":
 			ld.skip(t.file, r.line, name, "blank regional_office")
 			ld.unusableName(t.file, name)
@@ -377,7 +381,7 @@ func (ld *loader) products(ds *dataset) (*names, error) {
 		if price != "" {
 			amount, err := sp.ParseAmount(price)
 			if err != nil {
-				ld.skip(t.file, r.line, name, "sales_price %q is not a number", price)
+				ld.skip(t.file, r.line, name, "sales_price %q is not a number", clip(price))
 				ld.unusableName(t.file, name)
 				continue
 			}
@@ -535,7 +539,7 @@ func (ld *loader) deal(ds *dataset, t *table, r record, id string, agents, produ
 			}
 		}
 		if stage == stageName {
-			return d, "", fmt.Sprintf("unknown deal_stage %q (want Prospecting, Engaging, Won or Lost)", stageName)
+			return d, "", fmt.Sprintf("unknown deal_stage %q (want Prospecting, Engaging, Won or Lost)", clip(stageName))
 		}
 	}
 	o := ds.Offices[a.Region]
@@ -547,14 +551,14 @@ func (ld *loader) deal(ds *dataset, t *table, r record, id string, agents, produ
 	var value decimal.Decimal
 	var err error
 	if engage, err = parseDate(engageText, loc); err != nil {
-		return d, "", fmt.Sprintf("bad engage_date %q (%v)", engageText, err)
+		return d, "", fmt.Sprintf("bad engage_date %q (%v)", clip(engageText), err)
 	}
 	if closed, err = parseDate(closeText, loc); err != nil {
-		return d, "", fmt.Sprintf("bad close_date %q (%v)", closeText, err)
+		return d, "", fmt.Sprintf("bad close_date %q (%v)", clip(closeText), err)
 	}
 	if valueText != "" {
 		if value, err = sp.ParseAmount(valueText); err != nil {
-			return d, "", fmt.Sprintf("close_value %q is not a number", valueText)
+			return d, "", fmt.Sprintf("close_value %q is not a number", clip(valueText))
 		}
 		if value.IsNegative() {
 			return d, "", fmt.Sprintf("negative close_value %s", valueText)

@@ -143,8 +143,12 @@ func run(ctx context.Context, w io.Writer, args []string) error {
 		}
 	}
 	if *month != "" {
-		if _, err := time.Parse("2006-01", *month); err != nil {
-			return fmt.Errorf("-month %q: %w", *month, sp.Invalid("month", "want a month as 2017-12"))
+		m, err := time.Parse("2006-01", *month)
+		if err != nil {
+			return fmt.Errorf("-month %q: %w", clip(*month), sp.Invalid("month", "want a month as 2017-12"))
+		}
+		if y := m.Year(); y < firstYear || y > lastYear {
+			return fmt.Errorf("-month %q: %w", *month, sp.Invalid("month", "want a year from %d to %d, as the data's dates", firstYear, lastYear))
 		}
 	}
 	if err := ctx.Err(); err != nil {
