@@ -161,7 +161,9 @@ func TestBadInputCatalogue(t *testing.T) {
 			line := strings.Count(content, "\n") // the appended row is the last line
 
 			var out bytes.Buffer
-			require.NotPanics(t, func() { err = run(context.Background(), &out, []string{"-data", dir, "-format", "json", "-goal", "5000 USD"}) })
+			require.NotPanics(t, func() {
+				err = run(context.Background(), &out, []string{"-data", dir, "-format", "json", "-goal", "5000 USD"})
+			})
 			require.NoError(t, err, "a bad row must not end the run")
 			var rep report
 			require.NoError(t, json.Unmarshal(out.Bytes(), &rep))
