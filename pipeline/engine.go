@@ -65,9 +65,9 @@ type CommandOptions struct {
 	// with the same key returns the first outcome, applies nothing again
 	// and emits no event; the same key with another command or other arguments is an
 	// error wrapping [ErrKeyReused]. Keys are the caller's (a request ID),
-	// 1 to 256 bytes, and are kept by the [IdempotencyStore]. Only
-	// successful commands are recorded: a command that failed changed
-	// nothing, and its retry runs afresh.
+	// 1 to 256 bytes of printable UTF-8, and are kept by the
+	// [IdempotencyStore]. Only successful commands are recorded: a command
+	// that failed changed nothing, and its retry runs afresh.
 	IdempotencyKey string
 	// Reason is recorded with the transition the command makes, if any, and
 	// in its event.

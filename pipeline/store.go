@@ -178,8 +178,10 @@ type Outcome struct {
 // transaction as the record it reports: a store that can do that also
 // implements [Transactor], and the engine then reads the outcome, changes
 // the record and writes the outcome inside one transaction; of two
-// concurrent runs of one key, the second then fails on the record's version
-// (or on the key) and gets the first one's outcome. Without a Transactor,
+// concurrent runs of one key, the second then fails (on the record's
+// version, on the key, or on the state the first one left) and gets the
+// first one's outcome (see [Transactor] for the isolation this needs).
+// Without a Transactor,
 // the engine writes the record first and the outcome after it, and
 // serializes the runs of one key within the [Engine]; retries of one key
 // reaching two processes at once, or a crash between the two writes, can
@@ -206,6 +208,26 @@ type IdempotencyStore interface {
 // The engine uses it, when the DealStore given to [NewEngine] implements
 // it, to convert an inquiry (create the deal and update the inquiry) and to
 // write a keyed command's record and outcome together.
+//
+// # Isolation
+//
+// READ COMMITTED is enough, provided two checks are made by the statement
+// that writes, against what is committed: UpdateInquiry and UpdateDeal
+// compare the version in the update itself (UPDATE ... WHERE version =
+// $expected, a conflict when no row matches), and PutOutcome relies on a
+// unique key. Then, of two runs of one keyed command that overlap (two
+// instances of the host retrying one request), the second either fails
+// on the version or on the key and its transaction is rolled back, or,
+// having looked the key up before the first committed and read the record
+// after, fails on what the first one did: a deal already won, an inquiry
+// already converted, an owner the acting rep no longer is. Either way the
+// engine then reads the outcome again, outside the transaction, and
+// returns the first run's outcome instead of the error; a command that
+// failed with no outcome recorded for its key returns its own error. A
+// store that checks versions by reading first and writing after needs
+// SERIALIZABLE, or REPEATABLE READ where the database refuses to update a
+// row that a later commit changed; it reports such a refusal as
+// [salesprocess.ErrConflict].
 type Transactor interface {
 	Atomically(ctx context.Context, fn func(ctx context.Context, tx Store) error) error
 }
