@@ -187,7 +187,9 @@ func (b Brief) Answer(ch salesprocess.ChannelID, objection string) (string, bool
 }
 
 // Validate reports whether b is a complete brief: a valid product ID and
-// version, a publication time, texts within [MaxTextLength], claims and
+// version, a publication time (within the years of
+// [salesprocess.ValidateTime]), texts within [MaxTextLength] without control
+// characters other than tabs and line breaks, claims and
 // disclosures whose phrases hold at least one word and at most
 // [MaxPhraseLength] bytes, with a reason (claims) and a valid severity, no
 // phrase repeated (on its normal form) among the claims or among the
@@ -201,8 +203,8 @@ func (b Brief) Validate() error {
 	if err := b.Version.Validate(); err != nil {
 		return salesprocess.InField("brief.version", err)
 	}
-	if b.Published.IsZero() {
-		return salesprocess.Invalid("brief.published", "missing")
+	if err := validateTime("brief.published", b.Published, true); err != nil {
+		return err
 	}
 	if err := validateText("brief.changes", b.Changes, MaxTextLength, false); err != nil {
 		return err
@@ -243,6 +245,9 @@ func (b Brief) Validate() error {
 		}
 		permitted := make(map[string]bool, len(o.Permitted))
 		for j, p := range o.Permitted {
+			if err := validateText(fmt.Sprintf("%s.permitted[%d]", field, j), p, MaxPhraseLength, true); err != nil {
+				return err
+			}
 			key := Normalize(p)
 			if _, ok := base[key]; !ok {
 				return salesprocess.Invalid(fmt.Sprintf("%s.permitted[%d]", field, j), "%s is not a brief-wide prohibited claim", quote(p))

@@ -44,10 +44,13 @@ func (c Certificate) Validate() error {
 	if err := optionalID("certificate.curriculum", c.Curriculum); err != nil {
 		return err
 	}
-	switch {
-	case c.Issued.IsZero():
-		return salesprocess.Invalid("certificate.issued", "missing")
-	case !c.Issued.Before(c.Expires):
+	if err := validateTime("certificate.issued", c.Issued, true); err != nil {
+		return err
+	}
+	if err := validateTime("certificate.expires", c.Expires, false); err != nil {
+		return err
+	}
+	if !c.Issued.Before(c.Expires) {
 		return salesprocess.Invalid("certificate.expires", "not after the issue time")
 	}
 	return nil
@@ -163,10 +166,13 @@ func (a Assignment) Validate() error {
 	if err := validateText("assignment.reason", a.Reason, MaxTextLength, false); err != nil {
 		return err
 	}
-	switch {
-	case a.Assigned.IsZero():
-		return salesprocess.Invalid("assignment.assigned", "missing")
-	case !a.Due.After(a.Assigned):
+	if err := validateTime("assignment.assigned", a.Assigned, true); err != nil {
+		return err
+	}
+	if err := validateTime("assignment.due", a.Due, false); err != nil {
+		return err
+	}
+	if !a.Due.After(a.Assigned) {
 		return salesprocess.Invalid("assignment.due", "not after the assignment time")
 	}
 	return nil

@@ -147,8 +147,8 @@ func (a Attempt) Validate() error {
 	if a.Score < 0 {
 		return salesprocess.Invalid("attempt.score", "%d is negative", a.Score)
 	}
-	if a.Time.IsZero() {
-		return salesprocess.Invalid("attempt.time", "missing")
+	if err := validateTime("attempt.time", a.Time, true); err != nil {
+		return err
 	}
 	return nil
 }
@@ -188,13 +188,15 @@ func (c Curriculum) Validate() error {
 	if len(c.Modules) == 0 {
 		return salesprocess.Invalid("curriculum.modules", "empty")
 	}
+	seen := make(map[ModuleID]bool, len(c.Modules))
 	for i, m := range c.Modules {
 		if err := requireID(fmt.Sprintf("curriculum.modules[%d]", i), m); err != nil {
 			return err
 		}
-		if slices.Contains(c.Modules[:i], m) {
+		if seen[m] {
 			return salesprocess.Invalid(fmt.Sprintf("curriculum.modules[%d]", i), "module %s listed twice", quote(string(m)))
 		}
+		seen[m] = true
 	}
 	if c.ValidMonths < 1 || c.ValidMonths > MaxValidMonths {
 		return salesprocess.Invalid("curriculum.valid_months", "%d outside 1 to %d", c.ValidMonths, MaxValidMonths)

@@ -55,6 +55,12 @@ func (p Pilot) Clone() Pilot {
 	return p
 }
 
+// marshalable reports whether p has a text form that parses back.
+func marshalable(p salesprocess.Period) bool {
+	_, err := p.MarshalText()
+	return err == nil
+}
+
 // HasLocality reports whether the pilot runs in locality l.
 func (p Pilot) HasLocality(l string) bool { return slices.Contains(p.Localities, l) }
 
@@ -76,34 +82,40 @@ func (p Pilot) Validate() error {
 	if len(p.Localities) == 0 {
 		return salesprocess.Invalid("pilot.localities", "empty")
 	}
+	localities := make(map[string]bool, len(p.Localities))
 	for i, l := range p.Localities {
 		f := fmt.Sprintf("pilot.localities[%d]", i)
 		if err := validateText(f, l, maxNameLength, true); err != nil {
 			return err
 		}
-		if slices.Contains(p.Localities[:i], l) {
+		if localities[l] {
 			return salesprocess.Invalid(f, "locality %s listed twice", quote(l))
 		}
+		localities[l] = true
 	}
 	switch {
 	case p.Quantity < 1 || p.Quantity > MaxQuantity:
 		return salesprocess.Invalid("pilot.quantity", "%d outside 1 to %d", p.Quantity, int64(MaxQuantity))
 	case p.Period.IsZero():
 		return salesprocess.Invalid("pilot.period", "missing")
+	case !marshalable(p.Period):
+		return salesprocess.Invalid("pilot.period", "%s outside the years 1 to 9999 or in a zone without a name", p.Period)
 	case p.Rev < 0:
 		return salesprocess.Invalid("pilot.rev", "%d is negative", p.Rev)
 	}
 	if err := p.Criteria.Validate(); err != nil {
 		return salesprocess.InField("pilot.criteria", err)
 	}
+	issues := make(map[IssueID]bool, len(p.Issues))
 	for i, is := range p.Issues {
 		f := fmt.Sprintf("pilot.issues[%d]", i)
 		if err := is.Validate(); err != nil {
 			return salesprocess.InField(f, err)
 		}
-		if slices.ContainsFunc(p.Issues[:i], func(o Issue) bool { return o.ID == is.ID }) {
+		if issues[is.ID] {
 			return salesprocess.Invalid(f+".id", "issue %s listed twice", quote(string(is.ID)))
 		}
+		issues[is.ID] = true
 	}
 	for i, im := range p.Improvements {
 		f := fmt.Sprintf("pilot.improvements[%d]", i)
@@ -111,7 +123,7 @@ func (p Pilot) Validate() error {
 			return salesprocess.InField(f, err)
 		}
 		for j, id := range im.Resolves {
-			if !slices.ContainsFunc(p.Issues, func(o Issue) bool { return o.ID == id }) {
+			if !issues[id] {
 				return salesprocess.Invalid(fmt.Sprintf("%s.resolves[%d]", f, j), "unknown issue %s", quote(string(id)))
 			}
 		}
@@ -159,8 +171,8 @@ func (s Sale) Validate() error {
 	if err := optionalID("sale.customer", s.Customer); err != nil {
 		return err
 	}
-	if s.Time.IsZero() {
-		return salesprocess.Invalid("sale.time", "missing")
+	if err := validateTime("sale.time", s.Time, true); err != nil {
+		return err
 	}
 	return nil
 }
@@ -200,10 +212,13 @@ func (i Issue) Validate() error {
 	if err := validateText("issue.locality", i.Locality, maxNameLength, false); err != nil {
 		return err
 	}
-	switch {
-	case i.Opened.IsZero():
-		return salesprocess.Invalid("issue.opened", "missing")
-	case !i.Resolved.IsZero() && i.Resolved.Before(i.Opened):
+	if err := validateTime("issue.opened", i.Opened, true); err != nil {
+		return err
+	}
+	if err := validateTime("issue.resolved", i.Resolved, false); err != nil {
+		return err
+	}
+	if !i.Resolved.IsZero() && i.Resolved.Before(i.Opened) {
 		return salesprocess.Invalid("issue.resolved", "before the opening time")
 	}
 	if !i.FixedIn.IsZero() {
@@ -238,8 +253,8 @@ func (im Improvement) Validate() error {
 			return err
 		}
 	}
-	if im.Time.IsZero() {
-		return salesprocess.Invalid("improvement.time", "missing")
+	if err := validateTime("improvement.time", im.Time, true); err != nil {
+		return err
 	}
 	return nil
 }
@@ -281,20 +296,22 @@ type Criteria struct {
 func (c Criteria) Validate() error {
 	one := decimal.NewFromInt(1)
 	minR, maxR := decimal.NewFromInt(salesprocess.MinRating), decimal.NewFromInt(salesprocess.MaxRating)
-	rating := func(d decimal.Decimal) bool { return d.IsZero() || (d.Cmp(minR) >= 0 && d.Cmp(maxR) <= 0) }
+	rating := func(d decimal.Decimal) bool {
+		return decimalBounded(d) && (d.IsZero() || (d.Cmp(minR) >= 0 && d.Cmp(maxR) <= 0))
+	}
 	switch {
 	case c.MinUnitsSold < 0:
 		return salesprocess.Invalid("min_units_sold", "%d is negative", c.MinUnitsSold)
-	case c.MinSellThrough.Sign() < 0 || c.MinSellThrough.Cmp(one) > 0:
-		return salesprocess.Invalid("min_sell_through", "%s outside 0 to 1", c.MinSellThrough)
+	case !decimalBounded(c.MinSellThrough) || c.MinSellThrough.Sign() < 0 || c.MinSellThrough.Cmp(one) > 0:
+		return salesprocess.Invalid("min_sell_through", "%s outside 0 to 1", decimalText(c.MinSellThrough))
 	case c.MinLocalitiesWithSales < 0:
 		return salesprocess.Invalid("min_localities_with_sales", "%d is negative", c.MinLocalitiesWithSales)
 	case c.MinFeedback < 0:
 		return salesprocess.Invalid("min_feedback", "%d is negative", c.MinFeedback)
 	case !rating(c.MinAverageRating):
-		return salesprocess.Invalid("min_average_rating", "%s outside %d to %d", c.MinAverageRating, salesprocess.MinRating, salesprocess.MaxRating)
+		return salesprocess.Invalid("min_average_rating", "%s outside %d to %d", decimalText(c.MinAverageRating), salesprocess.MinRating, salesprocess.MaxRating)
 	case !rating(c.MinLocalityRating):
-		return salesprocess.Invalid("min_locality_rating", "%s outside %d to %d", c.MinLocalityRating, salesprocess.MinRating, salesprocess.MaxRating)
+		return salesprocess.Invalid("min_locality_rating", "%s outside %d to %d", decimalText(c.MinLocalityRating), salesprocess.MinRating, salesprocess.MaxRating)
 	}
 	if c.BlockingSeverity != "" {
 		return salesprocess.InField("blocking_severity", c.BlockingSeverity.Validate())

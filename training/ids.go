@@ -1,9 +1,14 @@
 package training
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
+	"time"
+	"unicode"
 	"unicode/utf8"
+
+	"github.com/shopspring/decimal"
 
 	"github.com/salesprocess/salesprocess"
 )
@@ -83,8 +88,10 @@ func quote(s string) string {
 	return strconv.Quote(s)
 }
 
-// validateText requires valid UTF-8 of at most max bytes; when required it
-// must also hold something other than space.
+// validateText requires valid UTF-8 of at most max bytes without control
+// characters other than tabs and line breaks (NUL, which databases refuse
+// in text, among them); when required it must also hold something other
+// than space.
 func validateText(field, s string, max int, required bool) error {
 	switch {
 	case required && strings.TrimSpace(s) == "":
@@ -94,5 +101,48 @@ func validateText(field, s string, max int, required bool) error {
 	case !utf8.ValidString(s):
 		return salesprocess.Invalid(field, "not valid UTF-8")
 	}
+	for _, r := range s {
+		if unicode.IsControl(r) && r != '\t' && r != '\n' && r != '\r' {
+			return salesprocess.Invalid(field, "has the control character %U", r)
+		}
+	}
 	return nil
 }
+
+// validateTime requires a time within the years JSON and SQL hold (see
+// [salesprocess.ValidateTime]) and, when required, not zero.
+func validateTime(field string, t time.Time, required bool) error {
+	if required && t.IsZero() {
+		return salesprocess.Invalid(field, "missing")
+	}
+	return salesprocess.InField(field, salesprocess.ValidateTime(t))
+}
+
+// maxDecimalDigits bounds the digits of the fractions and ratings this
+// package takes on either side of the point, as [salesprocess.Money]
+// bounds amounts.
+const maxDecimalDigits = 40
+
+// decimalBounded reports whether d's exponent and digits are within
+// maxDecimalDigits. It is checked before d is compared: a decimal such as
+// decimal.New(1, -2000000000) is compared by scaling the other operand to
+// its exponent, a number of two billion digits.
+func decimalBounded(d decimal.Decimal) bool {
+	exp := d.Exponent()
+	return exp >= -maxDecimalDigits && int64(exp)+int64(d.NumDigits()) <= maxDecimalDigits
+}
+
+// decimalText writes d for a message, briefly whatever its exponent.
+func decimalText(d decimal.Decimal) string {
+	if decimalBounded(d) {
+		return d.String()
+	}
+	c := d.Coefficient().String()
+	if len(c) > 20 {
+		c = c[:20] + "..."
+	}
+	return c + "e" + strconv.Itoa(int(d.Exponent()))
+}
+
+// errNilContext is the error of a method given a nil context.
+var errNilContext = fmt.Errorf("training: %w", salesprocess.Invalid("ctx", "nil context"))

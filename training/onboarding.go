@@ -38,8 +38,8 @@ func (o Onboarding) Validate() error {
 	if err := requireID("onboarding.region", o.Region); err != nil {
 		return err
 	}
-	if o.Start.IsZero() {
-		return salesprocess.Invalid("onboarding.start", "missing")
+	if err := validateTime("onboarding.start", o.Start, true); err != nil {
+		return err
 	}
 	if o.MonthlyGoal.IsUnset() {
 		return salesprocess.Invalid("onboarding.monthly_goal", "missing")
@@ -55,8 +55,8 @@ func (o Onboarding) Validate() error {
 	}
 	one := decimal.NewFromInt(1)
 	for i, f := range o.Ramp {
-		if f.Sign() < 0 || f.Cmp(one) > 0 {
-			return salesprocess.Invalid(fmt.Sprintf("onboarding.ramp[%d]", i), "%s outside 0 to 1", f)
+		if !decimalBounded(f) || f.Sign() < 0 || f.Cmp(one) > 0 {
+			return salesprocess.Invalid(fmt.Sprintf("onboarding.ramp[%d]", i), "%s outside 0 to 1", decimalText(f))
 		}
 	}
 	return nil

@@ -124,12 +124,16 @@ func (e *NotReadyError) Has(c ReasonCode) bool {
 type Options struct {
 	// Clock gives the current time where an operation has none of its
 	// own (issuing a certificate, recording an attempt without a time).
-	// Nil means [salesprocess.SystemClock].
+	// Nil, or a nil [salesprocess.ClockFunc], means
+	// [salesprocess.SystemClock].
 	Clock salesprocess.Clock
 }
 
 func (o *Options) clock() salesprocess.Clock {
 	if o == nil || o.Clock == nil {
+		return salesprocess.SystemClock{}
+	}
+	if f, ok := o.Clock.(salesprocess.ClockFunc); ok && f == nil {
 		return salesprocess.SystemClock{}
 	}
 	return o.Clock
@@ -196,6 +200,9 @@ func (r *Readiness) Eligible(ctx context.Context, rep salesprocess.RepID, produc
 // rep who is not ready gets a verdict, not an error.
 func (r *Readiness) Check(ctx context.Context, rep salesprocess.RepID, product salesprocess.ProductID, channel salesprocess.ChannelID, at time.Time) (Verdict, error) {
 	v := Verdict{Rep: rep, Product: product, Channel: channel, At: at}
+	if ctx == nil {
+		return v, errNilContext
+	}
 	if err := validateQuery(rep, product, channel); err != nil {
 		return v, fmt.Errorf("training: check readiness: %w", err)
 	}
@@ -248,6 +255,9 @@ func (r *Readiness) Check(ctx context.Context, rep salesprocess.RepID, product s
 // [CertNotYetValid]; [CertMissing] without any. Without a brief in force a
 // certificate cannot be outdated. Errors are as for [Readiness.Check].
 func (r *Readiness) Status(ctx context.Context, rep salesprocess.RepID, product salesprocess.ProductID, at time.Time) (CertStatus, error) {
+	if ctx == nil {
+		return "", errNilContext
+	}
 	if err := validateQuery(rep, product, ""); err != nil {
 		return "", fmt.Errorf("training: certificate status: %w", err)
 	}
@@ -273,6 +283,10 @@ func (r *Readiness) Status(ctx context.Context, rep salesprocess.RepID, product 
 // nothing.
 func (r *Readiness) Expiring(ctx context.Context, window salesprocess.Period) iter.Seq2[Certificate, error] {
 	return func(yield func(Certificate, error) bool) {
+		if ctx == nil {
+			yield(Certificate{}, errNilContext)
+			return
+		}
 		if window.IsZero() {
 			return
 		}

@@ -72,6 +72,9 @@ func (t *Trainer) now() time.Time {
 // brief. An invalid brief is an error wrapping [salesprocess.ErrInvalid]; a
 // version already stored, [salesprocess.ErrDuplicate].
 func (t *Trainer) PublishBrief(ctx context.Context, b Brief) error {
+	if ctx == nil {
+		return errNilContext
+	}
 	if err := b.Validate(); err != nil {
 		return fmt.Errorf("training: publish brief: %w", err)
 	}
@@ -101,6 +104,9 @@ func (t *Trainer) module(field string, id ModuleID) (Module, error) {
 // wrapping [salesprocess.ErrForbidden]; an attempt ID already stored,
 // [salesprocess.ErrDuplicate].
 func (t *Trainer) RecordAttempt(ctx context.Context, a Attempt) (Attempt, error) {
+	if ctx == nil {
+		return Attempt{}, errNilContext
+	}
 	if a.Time.IsZero() {
 		a.Time = t.now()
 	}
@@ -188,6 +194,9 @@ func (e *IncompleteError) Unwrap() error { return salesprocess.ErrForbidden }
 // [salesprocess.ErrInvalid]; a product without a brief in force, one
 // wrapping [salesprocess.ErrNotFound].
 func (t *Trainer) Progress(ctx context.Context, rep salesprocess.RepID, id CurriculumID, at time.Time) (Progress, error) {
+	if ctx == nil {
+		return Progress{}, errNilContext
+	}
 	p, err := t.progress(ctx, rep, id, at)
 	if err != nil {
 		return Progress{}, fmt.Errorf("training: progress: %w", err)
@@ -242,6 +251,9 @@ func (t *Trainer) progress(ctx context.Context, rep salesprocess.RepID, id Curri
 // [salesprocess.ErrForbidden]); other errors are as for
 // [Trainer.Progress].
 func (t *Trainer) Certify(ctx context.Context, rep salesprocess.RepID, id CurriculumID) (Certificate, error) {
+	if ctx == nil {
+		return Certificate{}, errNilContext
+	}
 	now := t.now()
 	p, err := t.progress(ctx, rep, id, now)
 	if err != nil {
@@ -276,6 +288,9 @@ func (t *Trainer) Certify(ctx context.Context, rep salesprocess.RepID, id Curric
 // error wrapping [salesprocess.ErrInvalid]; an assignment ID already
 // stored, [salesprocess.ErrDuplicate].
 func (t *Trainer) AssignModule(ctx context.Context, a Assignment) (Assignment, error) {
+	if ctx == nil {
+		return Assignment{}, errNilContext
+	}
 	if a.Assigned.IsZero() {
 		a.Assigned = t.now()
 	}
@@ -296,6 +311,12 @@ func (t *Trainer) AssignModule(ctx context.Context, a Assignment) (Assignment, e
 // rep passed the module at or after the assignment and not after at,
 // overdue when not done by a due time at or before at.
 func (t *Trainer) Assignments(ctx context.Context, rep salesprocess.RepID, at time.Time) ([]AssignmentProgress, error) {
+	if ctx == nil {
+		return nil, errNilContext
+	}
+	if err := optionalID("rep", rep); err != nil {
+		return nil, fmt.Errorf("training: assignments: %w", err)
+	}
 	var out []AssignmentProgress
 	for a, err := range t.st().Assignments(ctx, rep) {
 		if err != nil {
@@ -324,6 +345,9 @@ func (t *Trainer) Assignments(ctx context.Context, rep salesprocess.RepID, at ti
 // [salesprocess.ErrInvalid]; an untrained rep gets a [*NotReadyError]
 // (wrapping [salesprocess.ErrForbidden]) with the reasons.
 func (t *Trainer) Onboard(ctx context.Context, o Onboarding) (Onboarding, error) {
+	if ctx == nil {
+		return Onboarding{}, errNilContext
+	}
 	if err := o.Validate(); err != nil {
 		return Onboarding{}, fmt.Errorf("training: onboard: %w", err)
 	}
@@ -373,6 +397,9 @@ func statusReason(s CertStatus) ReasonCode {
 // [salesprocess.ErrInvalid]; a pilot ID already stored,
 // [salesprocess.ErrDuplicate].
 func (t *Trainer) StartPilot(ctx context.Context, p Pilot) (Pilot, error) {
+	if ctx == nil {
+		return Pilot{}, errNilContext
+	}
 	p = p.Clone()
 	p.Rev = 0
 	if err := p.Validate(); err != nil {
@@ -393,6 +420,9 @@ func (t *Trainer) StartPilot(ctx context.Context, p Pilot) (Pilot, error) {
 // [salesprocess.ErrInvalid]; an unknown pilot, [salesprocess.ErrNotFound];
 // a sale ID already stored, [salesprocess.ErrDuplicate].
 func (t *Trainer) RecordSale(ctx context.Context, s Sale) error {
+	if ctx == nil {
+		return errNilContext
+	}
 	if err := s.Validate(); err != nil {
 		return fmt.Errorf("training: record sale: %w", err)
 	}
@@ -428,6 +458,9 @@ func (t *Trainer) RecordSale(ctx context.Context, s Sale) error {
 // Invalid feedback is an error wrapping [salesprocess.ErrInvalid]; an ID
 // already stored, [salesprocess.ErrDuplicate].
 func (t *Trainer) RecordFeedback(ctx context.Context, f salesprocess.Feedback) error {
+	if ctx == nil {
+		return errNilContext
+	}
 	if err := f.Validate(); err != nil {
 		return fmt.Errorf("training: record feedback: %w", err)
 	}
@@ -443,6 +476,14 @@ func (t *Trainer) RecordFeedback(ctx context.Context, f salesprocess.Feedback) e
 // the store afresh on each iteration.
 func (t *Trainer) FieldFeedback(ctx context.Context, product salesprocess.ProductID) iter.Seq2[salesprocess.Feedback, error] {
 	return func(yield func(salesprocess.Feedback, error) bool) {
+		if ctx == nil {
+			yield(salesprocess.Feedback{}, errNilContext)
+			return
+		}
+		if err := requireID("product", product); err != nil {
+			yield(salesprocess.Feedback{}, fmt.Errorf("training: field feedback: %w", err))
+			return
+		}
 		for f, err := range t.st().Feedback(ctx, product) {
 			if err != nil {
 				yield(salesprocess.Feedback{}, fmt.Errorf("training: field feedback: %w", err))
@@ -460,6 +501,12 @@ func (t *Trainer) FieldFeedback(ctx context.Context, product salesprocess.Produc
 // change is an error wrapping [salesprocess.ErrConflict]; nothing is
 // retried.
 func (t *Trainer) updatePilot(ctx context.Context, id PilotID, change func(*Pilot) error) (Pilot, error) {
+	if ctx == nil {
+		return Pilot{}, salesprocess.Invalid("ctx", "nil context")
+	}
+	if err := requireID("pilot", id); err != nil {
+		return Pilot{}, err
+	}
 	p, err := t.st().Pilot(ctx, id)
 	if err != nil {
 		return Pilot{}, fmt.Errorf("pilot %s: %w", quote(string(id)), err)
@@ -547,6 +594,12 @@ func (t *Trainer) Improve(ctx context.Context, id PilotID, im Improvement) (Pilo
 // function [Decide] for the rule. An unknown pilot is an error wrapping
 // [salesprocess.ErrNotFound].
 func (t *Trainer) Decide(ctx context.Context, id PilotID, at time.Time) (Decision, error) {
+	if ctx == nil {
+		return Decision{}, errNilContext
+	}
+	if err := requireID("pilot", id); err != nil {
+		return Decision{}, fmt.Errorf("training: decide: %w", err)
+	}
 	p, err := t.st().Pilot(ctx, id)
 	if err != nil {
 		return Decision{}, fmt.Errorf("training: decide: pilot %s: %w", quote(string(id)), err)

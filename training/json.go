@@ -1,0 +1,207 @@
+package training
+
+import "github.com/salesprocess/salesprocess"
+
+// The UnmarshalJSON methods below decode the JSON form [encoding/json]
+// gives each type, as json.Unmarshal would, but with the errors of
+// [salesprocess.DecodeJSON]: malformed JSON, a value of the wrong JSON type
+// and a value its own type refuses (an unknown severity, a malformed
+// version or period) wrap [salesprocess.ErrInvalid] and name the field.
+// They do not validate the decoded value: call its Validate method for
+// that. [Version] has the text form instead.
+
+// UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
+// [salesprocess.ErrInvalid] and name the field below "assessment".
+func (a *Assessment) UnmarshalJSON(data []byte) error {
+	type plain Assessment
+	return salesprocess.DecodeJSON("assessment", data, (*plain)(a))
+}
+
+// UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
+// [salesprocess.ErrInvalid] and name the field below "assignment".
+func (a *Assignment) UnmarshalJSON(data []byte) error {
+	type plain Assignment
+	return salesprocess.DecodeJSON("assignment", data, (*plain)(a))
+}
+
+// UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
+// [salesprocess.ErrInvalid] and name the field below "assignment_progress".
+func (p *AssignmentProgress) UnmarshalJSON(data []byte) error {
+	type plain AssignmentProgress
+	return salesprocess.DecodeJSON("assignment_progress", data, (*plain)(p))
+}
+
+// UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
+// [salesprocess.ErrInvalid] and name the field below "attempt".
+func (a *Attempt) UnmarshalJSON(data []byte) error {
+	type plain Attempt
+	return salesprocess.DecodeJSON("attempt", data, (*plain)(a))
+}
+
+// UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
+// [salesprocess.ErrInvalid] and name the field below "brief".
+func (b *Brief) UnmarshalJSON(data []byte) error {
+	type plain Brief
+	return salesprocess.DecodeJSON("brief", data, (*plain)(b))
+}
+
+// UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
+// [salesprocess.ErrInvalid] and name the field below "certificate".
+func (c *Certificate) UnmarshalJSON(data []byte) error {
+	type plain Certificate
+	return salesprocess.DecodeJSON("certificate", data, (*plain)(c))
+}
+
+// UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
+// [salesprocess.ErrInvalid] and name the field below "channel_override".
+func (o *ChannelOverride) UnmarshalJSON(data []byte) error {
+	type plain ChannelOverride
+	return salesprocess.DecodeJSON("channel_override", data, (*plain)(o))
+}
+
+// UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
+// [salesprocess.ErrInvalid] and name the field below "claim".
+func (c *Claim) UnmarshalJSON(data []byte) error {
+	type plain Claim
+	return salesprocess.DecodeJSON("claim", data, (*plain)(c))
+}
+
+// UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
+// [salesprocess.ErrInvalid] and name the field below "criteria".
+func (c *Criteria) UnmarshalJSON(data []byte) error {
+	type plain Criteria
+	return salesprocess.DecodeJSON("criteria", data, (*plain)(c))
+}
+
+// UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
+// [salesprocess.ErrInvalid] and name the field below "curriculum".
+func (c *Curriculum) UnmarshalJSON(data []byte) error {
+	type plain Curriculum
+	return salesprocess.DecodeJSON("curriculum", data, (*plain)(c))
+}
+
+// UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
+// [salesprocess.ErrInvalid] and name the field below "decision".
+func (d *Decision) UnmarshalJSON(data []byte) error {
+	type plain Decision
+	return salesprocess.DecodeJSON("decision", data, (*plain)(d))
+}
+
+// UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
+// [salesprocess.ErrInvalid] and name the field below "decision_reason".
+func (r *DecisionReason) UnmarshalJSON(data []byte) error {
+	type plain DecisionReason
+	return salesprocess.DecodeJSON("decision_reason", data, (*plain)(r))
+}
+
+// UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
+// [salesprocess.ErrInvalid] and name the field below "disclosure".
+func (d *Disclosure) UnmarshalJSON(data []byte) error {
+	type plain Disclosure
+	return salesprocess.DecodeJSON("disclosure", data, (*plain)(d))
+}
+
+// UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
+// [salesprocess.ErrInvalid] and name the field below "figures".
+func (f *Figures) UnmarshalJSON(data []byte) error {
+	type plain Figures
+	return salesprocess.DecodeJSON("figures", data, (*plain)(f))
+}
+
+// UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
+// [salesprocess.ErrInvalid] and name the field below "improvement".
+func (im *Improvement) UnmarshalJSON(data []byte) error {
+	type plain Improvement
+	return salesprocess.DecodeJSON("improvement", data, (*plain)(im))
+}
+
+// UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
+// [salesprocess.ErrInvalid] and name the field below "issue".
+func (i *Issue) UnmarshalJSON(data []byte) error {
+	type plain Issue
+	return salesprocess.DecodeJSON("issue", data, (*plain)(i))
+}
+
+// UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
+// [salesprocess.ErrInvalid] and name the field below "locality_figures".
+func (f *LocalityFigures) UnmarshalJSON(data []byte) error {
+	type plain LocalityFigures
+	return salesprocess.DecodeJSON("locality_figures", data, (*plain)(f))
+}
+
+// UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
+// [salesprocess.ErrInvalid] and name the field below "module".
+func (m *Module) UnmarshalJSON(data []byte) error {
+	type plain Module
+	return salesprocess.DecodeJSON("module", data, (*plain)(m))
+}
+
+// UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
+// [salesprocess.ErrInvalid] and name the field below "module_progress".
+func (p *ModuleProgress) UnmarshalJSON(data []byte) error {
+	type plain ModuleProgress
+	return salesprocess.DecodeJSON("module_progress", data, (*plain)(p))
+}
+
+// UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
+// [salesprocess.ErrInvalid] and name the field below "objection".
+func (o *Objection) UnmarshalJSON(data []byte) error {
+	type plain Objection
+	return salesprocess.DecodeJSON("objection", data, (*plain)(o))
+}
+
+// UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
+// [salesprocess.ErrInvalid] and name the field below "onboarding".
+func (o *Onboarding) UnmarshalJSON(data []byte) error {
+	type plain Onboarding
+	return salesprocess.DecodeJSON("onboarding", data, (*plain)(o))
+}
+
+// UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
+// [salesprocess.ErrInvalid] and name the field below "pilot".
+func (p *Pilot) UnmarshalJSON(data []byte) error {
+	type plain Pilot
+	return salesprocess.DecodeJSON("pilot", data, (*plain)(p))
+}
+
+// UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
+// [salesprocess.ErrInvalid] and name the field below "progress".
+func (p *Progress) UnmarshalJSON(data []byte) error {
+	type plain Progress
+	return salesprocess.DecodeJSON("progress", data, (*plain)(p))
+}
+
+// UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
+// [salesprocess.ErrInvalid] and name the field below "reason".
+func (r *Reason) UnmarshalJSON(data []byte) error {
+	type plain Reason
+	return salesprocess.DecodeJSON("reason", data, (*plain)(r))
+}
+
+// UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
+// [salesprocess.ErrInvalid] and name the field below "report".
+func (r *Report) UnmarshalJSON(data []byte) error {
+	type plain Report
+	return salesprocess.DecodeJSON("report", data, (*plain)(r))
+}
+
+// UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
+// [salesprocess.ErrInvalid] and name the field below "sale".
+func (s *Sale) UnmarshalJSON(data []byte) error {
+	type plain Sale
+	return salesprocess.DecodeJSON("sale", data, (*plain)(s))
+}
+
+// UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
+// [salesprocess.ErrInvalid] and name the field below "verdict".
+func (v *Verdict) UnmarshalJSON(data []byte) error {
+	type plain Verdict
+	return salesprocess.DecodeJSON("verdict", data, (*plain)(v))
+}
+
+// UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
+// [salesprocess.ErrInvalid] and name the field below "violation".
+func (v *Violation) UnmarshalJSON(data []byte) error {
+	type plain Violation
+	return salesprocess.DecodeJSON("violation", data, (*plain)(v))
+}
