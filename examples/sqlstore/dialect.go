@@ -38,7 +38,7 @@ func (d Dialect) Validate() error {
 	case SQLite, PostgreSQL:
 		return nil
 	}
-	return fmt.Errorf("sqlstore: %w", sp.Invalid("dialect", "want %q or %q, got %q", SQLite, PostgreSQL, string(d)))
+	return fmt.Errorf("sqlstore: %w", sp.Invalid("dialect", "want %q or %q, got %q", SQLite, PostgreSQL, clip(d)))
 }
 
 // driver returns the database/sql driver name of d.
@@ -65,9 +65,22 @@ func (d Dialect) placeholder(n int) string {
 // transaction it runs in.
 func checkText(field, v string) error {
 	if !utf8.ValidString(v) || strings.IndexByte(v, 0) >= 0 {
-		return sp.Invalid(field, "%q: text columns hold valid UTF-8 without NUL bytes", v)
+		return sp.Invalid(field, "%q: text columns hold valid UTF-8 without NUL bytes", clip(v))
 	}
 	return nil
+}
+
+// maxQuote is the most bytes of a value that an error message quotes.
+const maxQuote = 64
+
+// clip returns s cut to maxQuote bytes, "..." marking the cut, so that an
+// error quoting an ID or a filter stays short whatever it holds. It cuts
+// bytes, not runes: the IDs it quotes may be any bytes, and %q shows them.
+func clip[T ~string](s T) string {
+	if len(s) <= maxQuote {
+		return string(s)
+	}
+	return string(s[:maxQuote]) + "..."
 }
 
 // afterBytes returns the condition col > v, compared byte by byte, for a

@@ -69,7 +69,7 @@ func (r *rw) dealRow(d pipeline.Deal) ([]any, error) {
 
 // GetInquiry implements [pipeline.InquiryStore].
 func (r *rw) GetInquiry(ctx context.Context, id sp.InquiryID) (pipeline.Inquiry, error) {
-	op := fmt.Sprintf("get inquiry %q", id)
+	op := fmt.Sprintf("get inquiry %q", clip(id))
 	if err := r.check(ctx); err != nil {
 		return pipeline.Inquiry{}, r.fail(ctx, op, err)
 	}
@@ -83,7 +83,7 @@ func (r *rw) GetInquiry(ctx context.Context, id sp.InquiryID) (pipeline.Inquiry,
 
 // CreateInquiry implements [pipeline.InquiryStore].
 func (r *rw) CreateInquiry(ctx context.Context, in pipeline.Inquiry) error {
-	op := fmt.Sprintf("create inquiry %q", in.ID)
+	op := fmt.Sprintf("create inquiry %q", clip(in.ID))
 	if err := r.check(ctx); err != nil {
 		return r.fail(ctx, op, err)
 	}
@@ -101,7 +101,7 @@ func (r *rw) CreateInquiry(ctx context.Context, in pipeline.Inquiry) error {
 // UpdateInquiry implements [pipeline.InquiryStore]: it writes the row only
 // if its version column holds expectedVersion, in one statement.
 func (r *rw) UpdateInquiry(ctx context.Context, in pipeline.Inquiry, expectedVersion int64) error {
-	op := fmt.Sprintf("update inquiry %q", in.ID)
+	op := fmt.Sprintf("update inquiry %q", clip(in.ID))
 	if err := r.check(ctx); err != nil {
 		return r.fail(ctx, op, err)
 	}
@@ -142,7 +142,7 @@ func (r *rw) ListInquiries(ctx context.Context, f pipeline.InquiryFilter) iter.S
 
 // GetDeal implements [pipeline.DealStore].
 func (r *rw) GetDeal(ctx context.Context, id sp.DealID) (pipeline.Deal, error) {
-	op := fmt.Sprintf("get deal %q", id)
+	op := fmt.Sprintf("get deal %q", clip(id))
 	if err := r.check(ctx); err != nil {
 		return pipeline.Deal{}, r.fail(ctx, op, err)
 	}
@@ -156,7 +156,7 @@ func (r *rw) GetDeal(ctx context.Context, id sp.DealID) (pipeline.Deal, error) {
 
 // CreateDeal implements [pipeline.DealStore].
 func (r *rw) CreateDeal(ctx context.Context, d pipeline.Deal) error {
-	op := fmt.Sprintf("create deal %q", d.ID)
+	op := fmt.Sprintf("create deal %q", clip(d.ID))
 	if err := r.check(ctx); err != nil {
 		return r.fail(ctx, op, err)
 	}
@@ -173,7 +173,7 @@ func (r *rw) CreateDeal(ctx context.Context, d pipeline.Deal) error {
 
 // UpdateDeal implements [pipeline.DealStore], as UpdateInquiry does.
 func (r *rw) UpdateDeal(ctx context.Context, d pipeline.Deal, expectedVersion int64) error {
-	op := fmt.Sprintf("update deal %q", d.ID)
+	op := fmt.Sprintf("update deal %q", clip(d.ID))
 	if err := r.check(ctx); err != nil {
 		return r.fail(ctx, op, err)
 	}
@@ -214,7 +214,7 @@ func (r *rw) ListDeals(ctx context.Context, f pipeline.DealFilter) iter.Seq2[pip
 
 // GetOutcome implements [pipeline.IdempotencyStore].
 func (r *rw) GetOutcome(ctx context.Context, key string) (pipeline.Outcome, error) {
-	op := fmt.Sprintf("get outcome %q", key)
+	op := fmt.Sprintf("get outcome %q", clip(key))
 	if err := r.check(ctx); err != nil {
 		return pipeline.Outcome{}, r.fail(ctx, op, err)
 	}
@@ -240,7 +240,7 @@ func (r *rw) GetOutcome(ctx context.Context, key string) (pipeline.Outcome, erro
 // PutOutcome implements [pipeline.IdempotencyStore]. The result is kept
 // byte for byte in a column of its own.
 func (r *rw) PutOutcome(ctx context.Context, o pipeline.Outcome) error {
-	op := fmt.Sprintf("put outcome %q", o.Key)
+	op := fmt.Sprintf("put outcome %q", clip(o.Key))
 	if err := r.check(ctx); err != nil {
 		return r.fail(ctx, op, err)
 	}

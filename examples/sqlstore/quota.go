@@ -16,7 +16,7 @@ import (
 // with an error wrapping [salesprocess.ErrInvalid].
 func (r *rw) PutGoal(ctx context.Context, g quota.Goal) error {
 	k := g.Key()
-	op := fmt.Sprintf("put goal %q", g.String())
+	op := fmt.Sprintf("put goal %q", clip(g.String()))
 	if err := r.check(ctx); err != nil {
 		return r.fail(ctx, op, err)
 	}
@@ -51,7 +51,7 @@ func (r *rw) PutGoal(ctx context.Context, g quota.Goal) error {
 // more than once.
 func (r *rw) Goals(ctx context.Context, p sp.Period) iter.Seq2[quota.Goal, error] {
 	return list(ctx, r, listing[quota.Goal]{
-		op:    fmt.Sprintf("list goals overlapping %q", p.String()),
+		op:    fmt.Sprintf("list goals overlapping %q", clip(p.String())),
 		table: r.t.goals,
 		filter: func(b *builder) {
 			if p.IsZero() {

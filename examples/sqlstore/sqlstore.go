@@ -83,7 +83,7 @@ func (o Options) normalize(d Dialect) (Options, error) {
 	case o.Schema != "" && d != PostgreSQL:
 		return o, fmt.Errorf("sqlstore: %w", sp.Invalid("schema", "only PostgreSQL has schemas"))
 	case o.Schema != "" && !schemaName.MatchString(o.Schema):
-		return o, fmt.Errorf("sqlstore: %w", sp.Invalid("schema", "want a lower-case SQL identifier, got %q", o.Schema))
+		return o, fmt.Errorf("sqlstore: %w", sp.Invalid("schema", "want a lower-case SQL identifier, got %q", clip(o.Schema)))
 	case o.BusyTimeout < 0:
 		return o, fmt.Errorf("sqlstore: %w", sp.Invalid("busy_timeout", "negative"))
 	case o.PageSize < 0 || o.PageSize > maxPageSize:

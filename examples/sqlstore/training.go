@@ -34,7 +34,7 @@ func (r *rw) add(ctx context.Context, op, table string, cols []string, vals ...a
 
 // PutBrief implements [training.BriefStore].
 func (r *rw) PutBrief(ctx context.Context, b training.Brief) error {
-	op := fmt.Sprintf("put brief %q %s", b.Product, b.Version)
+	op := fmt.Sprintf("put brief %q %s", clip(b.Product), b.Version)
 	if err := r.check(ctx); err != nil {
 		return r.fail(ctx, op, err)
 	}
@@ -55,7 +55,7 @@ func (r *rw) PutBrief(ctx context.Context, b training.Brief) error {
 
 // Brief implements [training.BriefStore].
 func (r *rw) Brief(ctx context.Context, product sp.ProductID, v training.Version) (training.Brief, error) {
-	op := fmt.Sprintf("get brief %q %s", product, v)
+	op := fmt.Sprintf("get brief %q %s", clip(product), v)
 	if err := r.check(ctx); err != nil {
 		return training.Brief{}, r.fail(ctx, op, err)
 	}
@@ -72,7 +72,7 @@ func (r *rw) Brief(ctx context.Context, product sp.ProductID, v training.Version
 // BriefAt implements [training.BriefSource]: of the versions published at
 // or before at, the highest.
 func (r *rw) BriefAt(ctx context.Context, product sp.ProductID, at time.Time) (training.Brief, error) {
-	op := fmt.Sprintf("get brief %q in force at %s", product, at.Format(time.RFC3339Nano))
+	op := fmt.Sprintf("get brief %q in force at %s", clip(product), at.Format(time.RFC3339Nano))
 	if err := r.check(ctx); err != nil {
 		return training.Brief{}, r.fail(ctx, op, err)
 	}
@@ -93,7 +93,7 @@ func (r *rw) BriefAt(ctx context.Context, product sp.ProductID, at time.Time) (t
 // Briefs implements [training.BriefStore].
 func (r *rw) Briefs(ctx context.Context, product sp.ProductID) iter.Seq2[training.Brief, error] {
 	return list(ctx, r, listing[training.Brief]{
-		op:     fmt.Sprintf("list briefs of %q", product),
+		op:     fmt.Sprintf("list briefs of %q", clip(product)),
 		table:  r.t.briefs,
 		filter: func(b *builder) { b.is("product", string(product)) },
 		keys:   []key{{col: "major", num: true}, {col: "minor", num: true}},
@@ -103,7 +103,7 @@ func (r *rw) Briefs(ctx context.Context, product sp.ProductID) iter.Seq2[trainin
 
 // PutCertificate implements [training.CertificateStore].
 func (r *rw) PutCertificate(ctx context.Context, c training.Certificate) error {
-	op := fmt.Sprintf("put certificate %q %q %q", c.Rep, c.Product, c.Channel)
+	op := fmt.Sprintf("put certificate %q %q %q", clip(c.Rep), clip(c.Product), clip(c.Channel))
 	if err := r.check(ctx); err != nil {
 		return r.fail(ctx, op, err)
 	}
@@ -142,7 +142,7 @@ func (r *rw) Certificates(ctx context.Context, f training.CertificateFilter) ite
 
 // AddAttempt implements [training.AttemptStore].
 func (r *rw) AddAttempt(ctx context.Context, a training.Attempt) error {
-	op := fmt.Sprintf("add attempt %q", a.ID)
+	op := fmt.Sprintf("add attempt %q", clip(a.ID))
 	if err := r.check(ctx); err != nil {
 		return r.fail(ctx, op, err)
 	}
@@ -163,7 +163,7 @@ func (r *rw) AddAttempt(ctx context.Context, a training.Attempt) error {
 // Attempts implements [training.AttemptStore].
 func (r *rw) Attempts(ctx context.Context, rep sp.RepID, module training.ModuleID) iter.Seq2[training.Attempt, error] {
 	return list(ctx, r, listing[training.Attempt]{
-		op:    fmt.Sprintf("list attempts of %q at %q", rep, module),
+		op:    fmt.Sprintf("list attempts of %q at %q", clip(rep), clip(module)),
 		table: r.t.attempts,
 		filter: func(b *builder) {
 			b.is("rep", string(rep))
@@ -176,7 +176,7 @@ func (r *rw) Attempts(ctx context.Context, rep sp.RepID, module training.ModuleI
 
 // AddAssignment implements [training.AssignmentStore].
 func (r *rw) AddAssignment(ctx context.Context, a training.Assignment) error {
-	op := fmt.Sprintf("add assignment %q", a.ID)
+	op := fmt.Sprintf("add assignment %q", clip(a.ID))
 	if err := r.check(ctx); err != nil {
 		return r.fail(ctx, op, err)
 	}
@@ -197,7 +197,7 @@ func (r *rw) AddAssignment(ctx context.Context, a training.Assignment) error {
 // Assignments implements [training.AssignmentStore].
 func (r *rw) Assignments(ctx context.Context, rep sp.RepID) iter.Seq2[training.Assignment, error] {
 	return list(ctx, r, listing[training.Assignment]{
-		op:     fmt.Sprintf("list assignments of %q", rep),
+		op:     fmt.Sprintf("list assignments of %q", clip(rep)),
 		table:  r.t.assignments,
 		filter: func(b *builder) { b.eq("rep", string(rep)) },
 		keys:   []key{{col: "due", num: true}, {col: "id"}},
@@ -207,7 +207,7 @@ func (r *rw) Assignments(ctx context.Context, rep sp.RepID) iter.Seq2[training.A
 
 // CreatePilot implements [training.PilotStore].
 func (r *rw) CreatePilot(ctx context.Context, p training.Pilot) error {
-	op := fmt.Sprintf("create pilot %q", p.ID)
+	op := fmt.Sprintf("create pilot %q", clip(p.ID))
 	if err := r.check(ctx); err != nil {
 		return r.fail(ctx, op, err)
 	}
@@ -224,7 +224,7 @@ func (r *rw) CreatePilot(ctx context.Context, p training.Pilot) error {
 
 // Pilot implements [training.PilotStore].
 func (r *rw) Pilot(ctx context.Context, id training.PilotID) (training.Pilot, error) {
-	op := fmt.Sprintf("get pilot %q", id)
+	op := fmt.Sprintf("get pilot %q", clip(id))
 	if err := r.check(ctx); err != nil {
 		return training.Pilot{}, r.fail(ctx, op, err)
 	}
@@ -238,7 +238,7 @@ func (r *rw) Pilot(ctx context.Context, id training.PilotID) (training.Pilot, er
 // UpdatePilot implements [training.PilotStore]: it writes the row only if
 // its rev column holds p.Rev, in one statement.
 func (r *rw) UpdatePilot(ctx context.Context, p training.Pilot) error {
-	op := fmt.Sprintf("update pilot %q", p.ID)
+	op := fmt.Sprintf("update pilot %q", clip(p.ID))
 	if err := r.check(ctx); err != nil {
 		return r.fail(ctx, op, err)
 	}
@@ -269,7 +269,7 @@ func (r *rw) UpdatePilot(ctx context.Context, p training.Pilot) error {
 // Pilots implements [training.PilotStore].
 func (r *rw) Pilots(ctx context.Context, product sp.ProductID) iter.Seq2[training.Pilot, error] {
 	return list(ctx, r, listing[training.Pilot]{
-		op:     fmt.Sprintf("list pilots of %q", product),
+		op:     fmt.Sprintf("list pilots of %q", clip(product)),
 		table:  r.t.pilots,
 		filter: func(b *builder) { b.eq("product", string(product)) },
 		keys:   []key{{col: "id"}},
@@ -279,7 +279,7 @@ func (r *rw) Pilots(ctx context.Context, product sp.ProductID) iter.Seq2[trainin
 
 // AddSale implements [training.SaleStore].
 func (r *rw) AddSale(ctx context.Context, s training.Sale) error {
-	op := fmt.Sprintf("add sale %q", s.ID)
+	op := fmt.Sprintf("add sale %q", clip(s.ID))
 	if err := r.check(ctx); err != nil {
 		return r.fail(ctx, op, err)
 	}
@@ -300,7 +300,7 @@ func (r *rw) AddSale(ctx context.Context, s training.Sale) error {
 // Sales implements [training.SaleStore].
 func (r *rw) Sales(ctx context.Context, pilot training.PilotID) iter.Seq2[training.Sale, error] {
 	return list(ctx, r, listing[training.Sale]{
-		op:     fmt.Sprintf("list sales of %q", pilot),
+		op:     fmt.Sprintf("list sales of %q", clip(pilot)),
 		table:  r.t.sales,
 		filter: func(b *builder) { b.is("pilot", string(pilot)) },
 		keys:   []key{{col: "at", num: true}, {col: "id"}},
@@ -310,7 +310,7 @@ func (r *rw) Sales(ctx context.Context, pilot training.PilotID) iter.Seq2[traini
 
 // AddFeedback implements [training.FeedbackStore].
 func (r *rw) AddFeedback(ctx context.Context, f sp.Feedback) error {
-	op := fmt.Sprintf("add feedback %q", f.ID)
+	op := fmt.Sprintf("add feedback %q", clip(f.ID))
 	if err := r.check(ctx); err != nil {
 		return r.fail(ctx, op, err)
 	}
@@ -331,7 +331,7 @@ func (r *rw) AddFeedback(ctx context.Context, f sp.Feedback) error {
 // Feedback implements [training.FeedbackStore].
 func (r *rw) Feedback(ctx context.Context, product sp.ProductID) iter.Seq2[sp.Feedback, error] {
 	return list(ctx, r, listing[sp.Feedback]{
-		op:     fmt.Sprintf("list feedback about %q", product),
+		op:     fmt.Sprintf("list feedback about %q", clip(product)),
 		table:  r.t.feedback,
 		filter: func(b *builder) { b.is("product", string(product)) },
 		keys:   []key{{col: "at", num: true}, {col: "id"}},
