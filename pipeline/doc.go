@@ -58,10 +58,13 @@
 // ownership, the [Eligibility] (which training's readiness satisfies),
 // applies the change, stores it with the version it read (a concurrent
 // change gives [salesprocess.ErrConflict] and nothing is overwritten), and
-// publishes an event ([DealEvent], [InquiryEvent]). Commands may carry an
-// idempotency key ([CommandOptions]); outcomes are kept by an
-// [IdempotencyStore], atomically with the record when the store is a
-// [Transactor]. Conversion derives the deal's ID from the inquiry's, so a
+// publishes an event ([DealEvent], [InquiryEvent]). A refusal (an error
+// wrapping [salesprocess.ErrForbidden]) changes nothing and publishes
+// nothing; a host that audits refusals gets each one through
+// [Options].OnRefused. Commands may carry an idempotency key
+// ([CommandOptions]); outcomes are kept by an [IdempotencyStore],
+// atomically with the record when the store is a [Transactor] (see there
+// for the isolation a SQL store needs). Conversion derives the deal's ID from the inquiry's, so a
 // retry after a crash between its two writes completes it without a second
 // deal.
 //
