@@ -19,7 +19,10 @@
 //   - The sentinel errors every package wraps ([ErrNotFound], [ErrConflict],
 //     [ErrInvalid], [ErrInvalidTransition], [ErrForbidden],
 //     [ErrCurrencyMismatch], [ErrDuplicate]) and [ValidationError], which
-//     names the field at fault.
+//     names the field at fault; the checks the packages share
+//     ([ValidateID], [ValidateTime], [CheckEnum]) and [DecodeJSON], through
+//     which every type's UnmarshalJSON reports bad JSON as invalid input
+//     naming the field.
 //
 // The process itself lives in the sub-packages: training (field tests,
 // product briefs, certification), pipeline (inquiries and deals), quota
