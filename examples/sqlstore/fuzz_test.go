@@ -2,6 +2,7 @@ package sqlstore_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"math"
 	"slices"
@@ -13,6 +14,7 @@ import (
 	sp "github.com/salesprocess/salesprocess"
 	"github.com/salesprocess/salesprocess/examples/sqlstore"
 	"github.com/salesprocess/salesprocess/pipeline"
+	"github.com/salesprocess/salesprocess/quota"
 )
 
 // FuzzListInquiries checks the translation of filters into SQL against
@@ -98,3 +100,116 @@ func FuzzListInquiries(f *testing.F) {
 
 // text reports whether a text column can hold s.
 func text(s string) bool { return utf8.ValidString(s) && !strings.Contains(s, "\x00") }
+
+// FuzzRoundTrip checks on SQLite that what a store accepts it gives back
+// unchanged: a deal with text of any bytes, any instants and any amount,
+// and a goal of any month and target, each either refused with an error
+// wrapping ErrInvalid or read back equal to what was written (as JSON, the
+// form the store keeps); an update from a stale version changes nothing.
+func FuzzRoundTrip(f *testing.F) {
+	f.Add("d1", "ann", "widget", int64(100_000), int64(0), int64(86_400e9), "2026-11", int64(5))
+	f.Add("é\u00ff", "", "\x00", int64(-1), int64(math.MinInt64), int64(math.MaxInt64), "1677-12", int64(0))
+	f.Add("\xff", "a b", "p", int64(math.MaxInt64), int64(1), int64(-1), "2262-04", int64(-3))
+	ctx := context.Background()
+	var s *sqlstore.Store
+	n := 0
+	f.Cleanup(func() {
+		if s != nil {
+			_ = s.Close()
+		}
+	})
+	f.Fuzz(func(t *testing.T, id, owner, product string, cents, created, closed int64, month string, deals int64) {
+		if s == nil || n >= 64 {
+			if s != nil {
+				_ = s.Close()
+			}
+			var err error
+			if s, err = sqlstore.Open(ctx, sqlstore.SQLite, "", nil); err != nil {
+				t.Fatal(err)
+			}
+			n = 0
+		}
+		n++
+		d := deal(sp.DealID(id))
+		d.Owner, d.Product = sp.RepID(owner), sp.ProductID(product)
+		d.Amount, _ = sp.NewMoneyFromMinor(cents, "EUR")
+		d.Created, d.Closed = time.Unix(0, created).UTC(), time.Unix(0, closed).UTC()
+		before, beforeErr := s.GetDeal(ctx, d.ID)
+		err := s.CreateDeal(ctx, d)
+		switch {
+		case errors.Is(err, sp.ErrInvalid):
+			got, gerr := s.GetDeal(ctx, d.ID)
+			if (beforeErr == nil) != (gerr == nil) {
+				t.Fatalf("a refused CreateDeal changed the store: before %v, after %v", beforeErr, gerr)
+			}
+			same(t, before, got)
+		case errors.Is(err, sp.ErrDuplicate):
+			got, gerr := s.GetDeal(ctx, d.ID)
+			if gerr != nil {
+				t.Fatalf("GetDeal of a duplicate: %v", gerr)
+			}
+			same(t, before, got)
+		case err != nil:
+			t.Fatalf("CreateDeal: %v", err)
+		default:
+			got, err := s.GetDeal(ctx, d.ID)
+			if err != nil {
+				t.Fatalf("GetDeal after CreateDeal: %v", err)
+			}
+			same(t, d, got)
+			// A stale update changes nothing.
+			next := d
+			next.Version, next.Owner = 3, "someone else"
+			if err := s.UpdateDeal(ctx, next, 2); !errors.Is(err, sp.ErrConflict) {
+				t.Fatalf("UpdateDeal from a stale version: want ErrConflict, got %v", err)
+			}
+			got, err = s.GetDeal(ctx, d.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			same(t, d, got)
+		}
+
+		p, err := sp.ParsePeriod(month)
+		if err != nil {
+			return
+		}
+		g := quota.Goal{Rep: sp.RepID(owner), Period: p, Deals: deals}
+		err = s.PutGoal(ctx, g)
+		if err != nil {
+			if !errors.Is(err, sp.ErrInvalid) {
+				t.Fatalf("PutGoal: want nil or ErrInvalid, got %v", err)
+			}
+			return
+		}
+		found := false
+		for got, err := range s.Goals(ctx, p) {
+			if err != nil {
+				t.Fatalf("Goals: %v", err)
+			}
+			if got.Key() == g.Key() {
+				found = true
+				same(t, g, got)
+			}
+		}
+		if !found {
+			t.Fatalf("a stored goal is not listed in its own period: %v", g)
+		}
+	})
+}
+
+// same fails t unless a and b have the same JSON form.
+func same[T any](t *testing.T, a, b T) {
+	t.Helper()
+	ja, err := json.Marshal(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	jb, err := json.Marshal(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(ja) != string(jb) {
+		t.Fatalf("stored and read back differ:\n%s\n%s", ja, jb)
+	}
+}
