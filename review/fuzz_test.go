@@ -218,10 +218,6 @@ func FuzzEnumText(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, text string) {
-		type enum interface {
-			UnmarshalText([]byte) error
-			String() string
-		}
 		check := func(v interface{ UnmarshalText([]byte) error }, get func() string, validate func() error) {
 			before := get()
 			if err := v.UnmarshalText([]byte(text)); err != nil {
