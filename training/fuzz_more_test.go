@@ -140,7 +140,7 @@ func FuzzDecide(f *testing.F) {
 			} else {
 				feedback = append(feedback, salesprocess.Feedback{ID: salesprocess.FeedbackID(fmt.Sprint("b", i)),
 					Product: []salesprocess.ProductID{"p1", "p2"}[r.next()%5/4], Rating: r.next()%7 - 1,
-					Source: []salesprocess.FeedbackSource{salesprocess.FromFieldTest, salesprocess.FromCustomer}[r.next()%4/3],
+					Source:   []salesprocess.FeedbackSource{salesprocess.FromFieldTest, salesprocess.FromCustomer}[r.next()%4/3],
 					Locality: locs[r.next()%3], Time: at})
 			}
 		}
