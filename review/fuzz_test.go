@@ -263,8 +263,8 @@ func FuzzEnumText(f *testing.F) {
 }
 
 // FuzzParseReport decodes arbitrary documents as reports and as every
-// type of the package with a JSON form: an error wraps ErrInvalid with a
-// ValidationError; a report that parses writes JSON that parses back to
+// type of the package with a JSON form (the rules document has
+// FuzzParseRules): an error wraps ErrInvalid with a ValidationError; a report that parses writes JSON that parses back to
 // the same bytes.
 func FuzzParseReport(f *testing.F) {
 	r, err := review.New(review.DefaultRules(), &review.Options{Clock: reviewClock()})
@@ -284,8 +284,13 @@ func FuzzParseReport(f *testing.F) {
 				t.Fatalf("%s: error %v does not wrap ErrInvalid with a ValidationError", what, err)
 			}
 		}
-		for _, v := range []any{new(review.Subject), new(review.Finding), new(review.Action), new(review.Snapshot), new(review.GoalRow),
-			new(review.RepRow), new(review.Outcome), new(review.Diagnosis), new(review.ProductFeedback)} {
+		for _, v := range []any{new(review.Subject), new(review.Finding), new(review.Action), new(review.Evidence), new(review.Snapshot),
+			new(review.GoalRow), new(review.TeamRow), new(review.RepRow), new(review.RegionRow), new(review.ProductRow), new(review.CellRow),
+			new(review.FollowUp), new(review.FeedbackFigures), new(review.LossSample), new(review.Outcome), new(review.AssignmentResult),
+			new(review.GoalProposal), new(review.Diagnosis), new(review.ProductFeedback), new(review.Analysis), new(review.ProductSignal),
+			new(review.MarketSignal), new(review.FollowUpSignal), new(review.ActionSettings), new(review.RuleSet), new(review.TargetMet),
+			new(review.TargetMissed), new(review.ConversionBelowPeers), new(review.RepProductLag), new(review.SlowFollowUp),
+			new(review.ProductLosses), new(review.ThinPipeline), new(review.Certification), new(review.FeedbackPileup)} {
 			if err := json.Unmarshal(data, v); err != nil && json.Valid(data) {
 				requireInvalid(fmt.Sprintf("%T", v), err)
 			}
