@@ -227,11 +227,24 @@ type groupKey struct {
 type groupIdx struct{ rep, product, region, cell int32 }
 
 // group returns the counters of a record of rep, product and region: one
-// map lookup per record once the combination has been seen.
-func (b *builder) group(rep sp.RepID, product sp.ProductID, region sp.RegionID) group {
+// map lookup per record once the combination has been seen. The IDs of a
+// combination are checked when it is first seen: a record whose rep,
+// product or region is set but not a valid ID is an error.
+func (b *builder) group(rep sp.RepID, product sp.ProductID, region sp.RegionID) (group, error) {
 	key := groupKey{rep, product, region}
 	ix, ok := b.groups[key]
 	if !ok {
+		for _, id := range []struct {
+			field string
+			id    interface{ Validate() error }
+			set   bool
+		}{{"owner", rep, rep != ""}, {"product", product, product != ""}, {"region", region, region != ""}} {
+			if id.set {
+				if err := id.id.Validate(); err != nil {
+					return group{}, sp.InField(id.field, err)
+				}
+			}
+		}
 		ix = groupIdx{rep: b.rep(rep), product: b.product(product), region: b.region(region), cell: -1}
 		if ix.rep >= 0 {
 			rt := &b.reps[ix.rep]
@@ -268,7 +281,7 @@ func (b *builder) group(rep sp.RepID, product sp.ProductID, region sp.RegionID) 
 		rt := &b.regions[g.reg]
 		g.t[3], g.regionF = &rt.tally, &rt.follow
 	}
-	return g
+	return g, nil
 }
 
 // inPeriod reports whether t lies in the period and not after the as-of
@@ -324,7 +337,10 @@ func (b *builder) inquiries(seq iter.Seq[*pipeline.Inquiry]) error {
 		if !inPeriod && !open && acts == 0 {
 			continue
 		}
-		g := b.group(in.Owner, in.Product, in.Region)
+		g, err := b.group(in.Owner, in.Product, in.Region)
+		if err != nil {
+			return fmt.Errorf("inquiry %q: %w", clip(string(in.ID), maxLine), sp.InField("input.inquiries", err))
+		}
 		for _, t := range g.t {
 			if t != nil {
 				t.activities += acts
@@ -387,6 +403,9 @@ func (b *builder) deal(d *pipeline.Deal) error {
 	if d.Service != nil {
 		for _, f := range d.Service.Feedback {
 			if b.inPeriod(f.Time) {
+				if err := f.Validate(); err != nil {
+					return fmt.Errorf("deal %q: %w", clip(string(d.ID), maxLine), sp.InField("input.deals.service", err))
+				}
 				b.feedback = append(b.feedback, f)
 			}
 		}
@@ -400,7 +419,10 @@ func (b *builder) deal(d *pipeline.Deal) error {
 	if !closed && !open {
 		return nil
 	}
-	g := b.group(d.Owner, d.Product, d.Region)
+	g, err := b.group(d.Owner, d.Product, d.Region)
+	if err != nil {
+		return fmt.Errorf("deal %q: %w", clip(string(d.ID), maxLine), sp.InField("input.deals", err))
+	}
 	acts := b.activities(d.Activities)
 	loss := -1
 	if out == quota.Lost {
@@ -495,6 +517,9 @@ func (b *builder) feedbackFrom(seq iter.Seq[sp.Feedback]) error {
 			return err
 		}
 		if b.inPeriod(f.Time) {
+			if err := f.Validate(); err != nil {
+				return sp.InField("input", err)
+			}
 			b.feedback = append(b.feedback, f)
 		}
 	}

@@ -470,6 +470,31 @@ func TestBadInputCatalogue(t *testing.T) {
 			in.Goals = nil
 			in.Deals = func(yield func(*pipeline.Deal) bool) { yield(nil) }
 		}), "input.deals"},
+		"deal_owner_nul": {withInput(func(in *review.Input) {
+			in.Deals = quota.Refs(editDeal(s.deals, 7, func(d *pipeline.Deal) { d.Owner = sp.RepID(nul) }))
+		}), "input.deals.owner"},
+		"deal_product_huge": {withInput(func(in *review.Input) {
+			in.Deals = quota.Refs(editDeal(s.deals, 9, func(d *pipeline.Deal) { d.Product = sp.ProductID(long) }))
+		}), "input.deals.product"},
+		"deal_region_bad_utf8": {withInput(func(in *review.Input) {
+			in.Deals = quota.Refs(editDeal(s.deals, 0, func(d *pipeline.Deal) { d.Region = sp.RegionID(badUTF) }))
+		}), "input.deals.region"},
+		"inquiry_owner_spaces": {withInput(func(in *review.Input) {
+			in.Inquiries = quota.Refs(editInquiry(s.inquiries, 3, func(i *pipeline.Inquiry) { i.Owner = " ann " }))
+		}), "input.inquiries.owner"},
+		"inquiry_product_nul": {withInput(func(in *review.Input) {
+			in.Inquiries = quota.Refs(editInquiry(s.inquiries, 3, func(i *pipeline.Inquiry) { i.Product = sp.ProductID(nul) }))
+		}), "input.inquiries.product"},
+		"deal_feedback_rating": {withInput(func(in *review.Input) {
+			in.Deals = quota.Refs(editDeal(s.deals, 1, func(d *pipeline.Deal) {
+				d.Service = &pipeline.Service{Feedback: []sp.Feedback{{ID: "f", Product: widget, Rating: 99,
+					Category: sp.FeedbackQuality, Source: sp.FromCustomer, Time: d.Closed}}}
+			}))
+		}), "input.deals.service.feedback.rating"},
+		"feedback_invalid": {withInput(func(in *review.Input) {
+			in.Feedback = slices.Values([]sp.Feedback{{ID: "f", Product: widget, Rating: 3, Category: "smell",
+				Source: sp.FromCustomer, Time: november.Start().Add(time.Hour)}})
+		}), "input.feedback.category"},
 	} {
 		invalid("review/"+how, reviewing(t, def, review.Options{}, ctx, c.in), c.field)
 	}
@@ -783,4 +808,18 @@ func location(tb testing.TB, name string) *time.Location {
 	loc, err := time.LoadLocation(name)
 	require.NoError(tb, err)
 	return loc
+}
+
+// editDeal returns a copy of ds with ds[i] edited.
+func editDeal(ds []pipeline.Deal, i int, edit func(*pipeline.Deal)) []pipeline.Deal {
+	out := slices.Clone(ds)
+	edit(&out[i])
+	return out
+}
+
+// editInquiry returns a copy of ins with ins[i] edited.
+func editInquiry(ins []pipeline.Inquiry, i int, edit func(*pipeline.Inquiry)) []pipeline.Inquiry {
+	out := slices.Clone(ins)
+	edit(&out[i])
+	return out
 }

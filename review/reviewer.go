@@ -131,8 +131,10 @@ type Options struct {
 
 // Input is what a review reads: the period and the records of the sales
 // in it. Only Period is required: a nil sequence holds no records (a nil
-// record in one is an error), and Goals, Reps, Regions and Products must
-// be valid, the entities distinct by ID.
+// record in one is an error, as is a record whose owner, product or region
+// is set but not a valid ID, and feedback of the period that fails
+// [salesprocess.Feedback.Validate]), and Goals, Reps, Regions and Products
+// must be valid, the entities distinct by ID.
 type Input struct {
 	// Period is the period under review, usually a month in the company's
 	// time zone.
