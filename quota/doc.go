@@ -110,5 +110,11 @@
 // are safe to share; the calculators are safe for concurrent use on
 // distinct inputs. No function panics; bad input gets an error wrapping
 // [salesprocess.ErrInvalid] (or [salesprocess.ErrCurrencyMismatch] for
-// mixed currencies) that names the field, prefixed "quota: ".
+// mixed currencies) that names the field, prefixed "quota: ". Periods that
+// go into goals and results must be able to leave the process (within the
+// years 1 to 9999, in a location with an IANA name), and so must the
+// months of records grouped by month; decimals from the caller
+// (percentages, probabilities, steps, thresholds) may not have an exponent
+// beyond ±40, which no real figure needs and which would make arithmetic
+// on them write out billions of digits.
 package quota

@@ -100,8 +100,10 @@ func (g Goal) String() string {
 }
 
 // Validate reports whether g is a valid goal: valid IDs where set, a
-// period, and exactly one positive target. The error wraps
-// [salesprocess.ErrInvalid] and names the field.
+// period that can leave the process (within the years 1 to 9999, in a
+// location with an IANA name; see [salesprocess.Period.MarshalText]), and
+// exactly one positive target. The error wraps [salesprocess.ErrInvalid]
+// and names the field.
 func (g Goal) Validate() error {
 	for _, c := range []struct {
 		field string
