@@ -1,8 +1,10 @@
 package salesprocess
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
+	"reflect"
 )
 
 // DecodeJSON implements UnmarshalJSON for the struct types of this module
@@ -23,10 +25,23 @@ import (
 //		return salesprocess.DecodeJSON("rep", data, (*plain)(r))
 //	}
 //
-// As with json.Unmarshal, a failed decoding may have set some fields of v.
+// The document is decoded into a fresh value that replaces *v only when
+// decoding succeeds, so a failed decoding leaves *v unchanged, and fields
+// the document leaves out are zero, not what *v held before. JSON null
+// leaves *v unchanged, as [json.Unmarshal] does. A v that is not a non-nil
+// pointer is an error wrapping ErrInvalid.
 func DecodeJSON(kind string, data []byte, v any) error {
-	err := json.Unmarshal(data, v)
+	dst := reflect.ValueOf(v)
+	if dst.Kind() != reflect.Pointer || dst.IsNil() {
+		return Invalid(kind, "cannot decode into %T", v)
+	}
+	if string(bytes.TrimSpace(data)) == "null" {
+		return nil
+	}
+	fresh := reflect.New(dst.Elem().Type())
+	err := json.Unmarshal(data, fresh.Interface())
 	if err == nil {
+		dst.Elem().Set(fresh.Elem())
 		return nil
 	}
 	var (
