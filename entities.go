@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
-	"unicode"
-	"unicode/utf8"
 )
 
 // Rep is a sales representative: a person who follows up inquiries and
@@ -298,22 +296,9 @@ func validateName(field, s string) error {
 	return validateText(field, s, maxNameLength, false)
 }
 
-// validateText requires valid UTF-8 of at most max bytes without control
-// characters (NUL among them, which databases refuse in text); a multiline
-// text may hold tabs and line breaks.
+// validateText applies [ValidateText] to the field.
 func validateText(field, s string, max int, multiline bool) error {
-	switch {
-	case len(s) > max:
-		return Invalid(field, "longer than %d bytes", max)
-	case !utf8.ValidString(s):
-		return Invalid(field, "not valid UTF-8")
-	}
-	for _, r := range s {
-		if unicode.IsControl(r) && !(multiline && (r == '\t' || r == '\n' || r == '\r')) {
-			return Invalid(field, "has the control character %U", r)
-		}
-	}
-	return nil
+	return InField(field, ValidateText(s, max, multiline))
 }
 
 // optionalID validates id unless it is empty.

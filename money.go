@@ -143,15 +143,8 @@ func isDigits(s string) bool {
 
 // checkAmount enforces the digit bounds documented on Money.
 func checkAmount(d decimal.Decimal) error {
-	exp := d.Exponent()
-	if exp >= 0 && d.IsZero() {
-		return nil // zero, however many zeros its coefficient stands for
-	}
-	if exp < -maxAmountDigits {
-		return Invalid("amount", "more than %d digits after the point", maxAmountDigits)
-	}
-	if intDigits := int64(d.NumDigits()) + int64(exp); intDigits > maxAmountDigits {
-		return Invalid("amount", "more than %d digits before the point", maxAmountDigits)
+	if reason := beyondDigits(d); reason != "" {
+		return Invalid("amount", "%s", reason)
 	}
 	return nil
 }

@@ -1,9 +1,12 @@
 package salesprocess
 
 import (
+	"fmt"
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/shopspring/decimal"
 )
 
 // Identifier types. Each entity has its own string type, so that a deal ID
@@ -79,6 +82,56 @@ func ValidateTime(t time.Time) error {
 		return Invalid("", "time %s outside the years 1 to 9999", t.Format(time.RFC3339))
 	}
 	return nil
+}
+
+// ValidateText reports whether s is at most max bytes of valid UTF-8
+// without control characters (NUL among them, which databases refuse in
+// text); a multiline text may also hold tabs and line breaks. It is the
+// rule for the names, reasons, notes and other free text of this module and
+// of packages built on it. Like the errors of [ValidateID], the error wraps
+// [ErrInvalid] and names no field; place it with [InField].
+func ValidateText(s string, max int, multiline bool) error {
+	switch {
+	case len(s) > max:
+		return Invalid("", "longer than %d bytes", max)
+	case !utf8.ValidString(s):
+		return Invalid("", "not valid UTF-8")
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) && !(multiline && (r == '\t' || r == '\n' || r == '\r')) {
+			return Invalid("", "has the control character %U", r)
+		}
+	}
+	return nil
+}
+
+// ValidateDecimal reports whether d has at most 40 digits before and 40
+// after the decimal point, the bounds of a [Money] amount. Check it before
+// comparing or formatting a decimal that came from outside: comparing
+// decimal.New(1, -2000000000) with 1 writes out two billion digits. Like
+// the errors of [ValidateID], the error wraps [ErrInvalid] and names no
+// field; place it with [InField].
+func ValidateDecimal(d decimal.Decimal) error {
+	if reason := beyondDigits(d); reason != "" {
+		c := d.Coefficient().String()
+		if len(c) > 20 {
+			c = c[:20] + "..."
+		}
+		return Invalid("", "%se%d has %s", c, d.Exponent(), reason)
+	}
+	return nil
+}
+
+// beyondDigits says how d breaks the digit bounds of [ValidateDecimal], or
+// returns "" if it keeps them.
+func beyondDigits(d decimal.Decimal) string {
+	if d.Exponent() < -maxAmountDigits {
+		return fmt.Sprintf("more than %d digits after the point", maxAmountDigits)
+	}
+	if int64(d.NumDigits())+int64(d.Exponent()) > maxAmountDigits {
+		return fmt.Sprintf("more than %d digits before the point", maxAmountDigits)
+	}
+	return ""
 }
 
 // Validate reports whether id is a valid identifier; see [RepID].

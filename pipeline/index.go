@@ -1,10 +1,7 @@
 package pipeline
 
 import (
-	"strconv"
 	"time"
-	"unicode"
-	"unicode/utf8"
 	"unsafe"
 
 	sp "github.com/salesprocess/salesprocess"
@@ -156,55 +153,23 @@ func checkName(field, s string) error {
 	return checkText(field, s, maxName, false)
 }
 
-// checkText refuses text longer than max bytes or not UTF-8; it refuses
-// control characters (NUL among them, which databases refuse in text)
-// except, in multiline text, tabs and line breaks; and unless multiline it
-// refuses every non-printable character.
+// checkText applies [sp.ValidateText] to field.
 func checkText(field, s string, max int, multiline bool) error {
-	switch {
-	case len(s) > max:
-		return sp.Invalid(field, "longer than %d bytes", max)
-	case !utf8.ValidString(s):
-		return sp.Invalid(field, "not valid UTF-8")
-	}
-	for _, r := range s {
-		switch {
-		case multiline && (r == '\t' || r == '\n' || r == '\r'):
-		case multiline && !unicode.IsControl(r):
-		case !unicode.IsPrint(r):
-			return sp.Invalid(field, "has the non-printable character %U", r)
-		}
-	}
-	return nil
+	return sp.InField(field, sp.ValidateText(s, max, multiline))
 }
 
-// maxDecimalDigits bounds the digits of the decimals commands take
-// (probabilities, discounts) on either side of the point, as
-// [salesprocess.Money] bounds amounts.
-const maxDecimalDigits = 40
-
-// checkUnit refuses a decimal outside 0 to 1. It looks at the exponent
-// before comparing: a decimal such as decimal.New(1, -2000000000) is
-// compared by scaling the other operand to its exponent, a number of two
-// billion digits.
+// checkUnit refuses a decimal outside 0 to 1. It checks the digit bounds
+// first (see [sp.ValidateDecimal]): a decimal such as
+// decimal.New(1, -2000000000) is compared by scaling the other operand to
+// its exponent, a number of two billion digits.
 func checkUnit(field string, d decimal.Decimal) error {
-	if exp := d.Exponent(); exp < -maxDecimalDigits || int64(exp)+int64(d.NumDigits()) > maxDecimalDigits {
-		return sp.Invalid(field, "%s outside 0 to 1", quoteDecimal(d))
+	if err := sp.ValidateDecimal(d); err != nil {
+		return sp.InField(field, err)
 	}
 	if d.Sign() < 0 || d.Cmp(decOne()) > 0 {
 		return sp.Invalid(field, "%s outside 0 to 1", d)
 	}
 	return nil
-}
-
-// quoteDecimal writes d for a message in scientific notation, briefly,
-// whatever its exponent.
-func quoteDecimal(d decimal.Decimal) string {
-	c := d.Coefficient().String()
-	if len(c) > 20 {
-		c = c[:20] + "..."
-	}
-	return c + "e" + strconv.Itoa(int(d.Exponent()))
 }
 
 // checkTime refuses a time that JSON and SQL cannot hold (see

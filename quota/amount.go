@@ -157,18 +157,14 @@ func (t *tally) total() Amount {
 	return Amount{Deals: t.frac.Add(decimal.NewFromInt(t.whole))}
 }
 
-// maxScale bounds the exponents of the decimals quota takes (percentages,
-// probabilities, steps, thresholds, counts), as [salesprocess.Money] bounds
-// its digits: 1e-1000000000 is refused, since comparing it with 1 would
-// write out a billion digits.
+// maxScale bounds the places quota rounds to, as [sp.ValidateDecimal]
+// bounds the digits of the decimals it takes.
 const maxScale = 40
 
 // checkScale reports an error wrapping [salesprocess.ErrInvalid] that names
-// field unless d's exponent lies within ±maxScale. Call it before anything
-// compares, formats or computes with a decimal from the caller.
+// field unless d is within the digit bounds of [sp.ValidateDecimal]. Call it
+// before anything compares, formats or computes with a decimal from the
+// caller: comparing 1e-1000000000 with 1 would write out a billion digits.
 func checkScale(field string, d decimal.Decimal) error {
-	if e := d.Exponent(); e < -maxScale || e > maxScale {
-		return sp.Invalid(field, "exponent %d outside -%d to %d", e, maxScale, maxScale)
-	}
-	return nil
+	return sp.InField(field, sp.ValidateDecimal(d))
 }

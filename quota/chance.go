@@ -172,7 +172,7 @@ func (b *bets) add(a, p decimal.Decimal) error {
 // isProbability reports whether 0 ≤ p ≤ 1, p's exponent within the
 // bounds of [checkScale].
 func isProbability(p decimal.Decimal) bool {
-	if e := p.Exponent(); e < -maxScale || e > maxScale {
+	if sp.ValidateDecimal(p) != nil {
 		return false
 	}
 	return p.Sign() >= 0 && (below1(p) || !p.GreaterThan(one))

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	sp "github.com/salesprocess/salesprocess"
 	"github.com/salesprocess/salesprocess/quota"
@@ -369,23 +367,9 @@ const (
 	maxText = 8 << 10
 )
 
-// checkText requires valid UTF-8 of at most max bytes without control
-// characters (NUL among them, which databases refuse in text and JSON
-// cannot carry back unchanged); a multiline text may hold tabs and line
-// breaks.
+// checkText applies [sp.ValidateText] to field.
 func checkText(field, s string, max int, multiline bool) error {
-	switch {
-	case len(s) > max:
-		return sp.Invalid(field, "longer than %d bytes", max)
-	case !utf8.ValidString(s):
-		return sp.Invalid(field, "not valid UTF-8")
-	}
-	for _, r := range s {
-		if unicode.IsControl(r) && !(multiline && (r == '\t' || r == '\n' || r == '\r')) {
-			return sp.Invalid(field, "has the control character %U", r)
-		}
-	}
-	return nil
+	return sp.InField(field, sp.ValidateText(s, max, multiline))
 }
 
 // Finding is what a rule found about a subject: how urgent it is, the

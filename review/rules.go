@@ -1014,20 +1014,11 @@ func (rs RuleSet) validate() error {
 	return nil
 }
 
-// maxScale bounds the exponents of the document's decimals, as
-// [salesprocess.Money] bounds its digits: "1e-1000000000" compared with 1
-// would write out a billion digits. ParseRules reads plain notation of at
-// most 40 digits either side of the point; a document built in Go may hold
-// any decimal.
-const maxScale = 40
-
-// checkScale reports an error naming field unless v's exponent lies within
-// ±maxScale. It comes before anything compares or formats v.
+// checkScale reports an error naming field unless v is within the digit
+// bounds of [sp.ValidateDecimal]. It comes before anything compares or
+// formats v: a document built in Go may hold any decimal.
 func checkScale(field string, v decimal.Decimal) error {
-	if e := v.Exponent(); e < -maxScale || e > maxScale {
-		return sp.Invalid(field, "exponent %d outside -%d to %d", e, maxScale, maxScale)
-	}
-	return nil
+	return sp.InField(field, sp.ValidateDecimal(v))
 }
 
 // share checks that v lies in [0, 1], or in (0, 1) unless closed.

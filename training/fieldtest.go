@@ -297,21 +297,33 @@ func (c Criteria) Validate() error {
 	one := decimal.NewFromInt(1)
 	minR, maxR := decimal.NewFromInt(salesprocess.MinRating), decimal.NewFromInt(salesprocess.MaxRating)
 	rating := func(d decimal.Decimal) bool {
-		return decimalBounded(d) && (d.IsZero() || (d.Cmp(minR) >= 0 && d.Cmp(maxR) <= 0))
+		return d.IsZero() || (d.Cmp(minR) >= 0 && d.Cmp(maxR) <= 0)
+	}
+	for _, f := range []struct {
+		name string
+		d    decimal.Decimal
+	}{
+		{"min_sell_through", c.MinSellThrough},
+		{"min_average_rating", c.MinAverageRating},
+		{"min_locality_rating", c.MinLocalityRating},
+	} {
+		if err := salesprocess.ValidateDecimal(f.d); err != nil {
+			return salesprocess.InField(f.name, err)
+		}
 	}
 	switch {
 	case c.MinUnitsSold < 0:
 		return salesprocess.Invalid("min_units_sold", "%d is negative", c.MinUnitsSold)
-	case !decimalBounded(c.MinSellThrough) || c.MinSellThrough.Sign() < 0 || c.MinSellThrough.Cmp(one) > 0:
-		return salesprocess.Invalid("min_sell_through", "%s outside 0 to 1", decimalText(c.MinSellThrough))
+	case c.MinSellThrough.Sign() < 0 || c.MinSellThrough.Cmp(one) > 0:
+		return salesprocess.Invalid("min_sell_through", "%s outside 0 to 1", c.MinSellThrough)
 	case c.MinLocalitiesWithSales < 0:
 		return salesprocess.Invalid("min_localities_with_sales", "%d is negative", c.MinLocalitiesWithSales)
 	case c.MinFeedback < 0:
 		return salesprocess.Invalid("min_feedback", "%d is negative", c.MinFeedback)
 	case !rating(c.MinAverageRating):
-		return salesprocess.Invalid("min_average_rating", "%s outside %d to %d", decimalText(c.MinAverageRating), salesprocess.MinRating, salesprocess.MaxRating)
+		return salesprocess.Invalid("min_average_rating", "%s outside %d to %d", c.MinAverageRating, salesprocess.MinRating, salesprocess.MaxRating)
 	case !rating(c.MinLocalityRating):
-		return salesprocess.Invalid("min_locality_rating", "%s outside %d to %d", decimalText(c.MinLocalityRating), salesprocess.MinRating, salesprocess.MaxRating)
+		return salesprocess.Invalid("min_locality_rating", "%s outside %d to %d", c.MinLocalityRating, salesprocess.MinRating, salesprocess.MaxRating)
 	}
 	if c.BlockingSeverity != "" {
 		return salesprocess.InField("blocking_severity", c.BlockingSeverity.Validate())

@@ -5,10 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
-
-	"github.com/shopspring/decimal"
 
 	"github.com/salesprocess/salesprocess"
 )
@@ -88,25 +85,13 @@ func quote(s string) string {
 	return strconv.Quote(s)
 }
 
-// validateText requires valid UTF-8 of at most max bytes without control
-// characters other than tabs and line breaks (NUL, which databases refuse
-// in text, among them); when required it must also hold something other
-// than space.
+// validateText applies [salesprocess.ValidateText] to field, a multiline
+// text; when required it must also hold something other than space.
 func validateText(field, s string, max int, required bool) error {
-	switch {
-	case required && strings.TrimSpace(s) == "":
+	if required && strings.TrimSpace(s) == "" {
 		return salesprocess.Invalid(field, "empty")
-	case len(s) > max:
-		return salesprocess.Invalid(field, "longer than %d bytes", max)
-	case !utf8.ValidString(s):
-		return salesprocess.Invalid(field, "not valid UTF-8")
 	}
-	for _, r := range s {
-		if unicode.IsControl(r) && r != '\t' && r != '\n' && r != '\r' {
-			return salesprocess.Invalid(field, "has the control character %U", r)
-		}
-	}
-	return nil
+	return salesprocess.InField(field, salesprocess.ValidateText(s, max, true))
 }
 
 // validateTime requires a time within the years JSON and SQL hold (see
@@ -116,32 +101,6 @@ func validateTime(field string, t time.Time, required bool) error {
 		return salesprocess.Invalid(field, "missing")
 	}
 	return salesprocess.InField(field, salesprocess.ValidateTime(t))
-}
-
-// maxDecimalDigits bounds the digits of the fractions and ratings this
-// package takes on either side of the point, as [salesprocess.Money]
-// bounds amounts.
-const maxDecimalDigits = 40
-
-// decimalBounded reports whether d's exponent and digits are within
-// maxDecimalDigits. It is checked before d is compared: a decimal such as
-// decimal.New(1, -2000000000) is compared by scaling the other operand to
-// its exponent, a number of two billion digits.
-func decimalBounded(d decimal.Decimal) bool {
-	exp := d.Exponent()
-	return exp >= -maxDecimalDigits && int64(exp)+int64(d.NumDigits()) <= maxDecimalDigits
-}
-
-// decimalText writes d for a message, briefly whatever its exponent.
-func decimalText(d decimal.Decimal) string {
-	if decimalBounded(d) {
-		return d.String()
-	}
-	c := d.Coefficient().String()
-	if len(c) > 20 {
-		c = c[:20] + "..."
-	}
-	return c + "e" + strconv.Itoa(int(d.Exponent()))
 }
 
 // errNilContext is the error of a method given a nil context.

@@ -55,8 +55,12 @@ func (o Onboarding) Validate() error {
 	}
 	one := decimal.NewFromInt(1)
 	for i, f := range o.Ramp {
-		if !decimalBounded(f) || f.Sign() < 0 || f.Cmp(one) > 0 {
-			return salesprocess.Invalid(fmt.Sprintf("onboarding.ramp[%d]", i), "%s outside 0 to 1", decimalText(f))
+		field := fmt.Sprintf("onboarding.ramp[%d]", i)
+		if err := salesprocess.ValidateDecimal(f); err != nil {
+			return salesprocess.InField(field, err)
+		}
+		if f.Sign() < 0 || f.Cmp(one) > 0 {
+			return salesprocess.Invalid(field, "%s outside 0 to 1", f)
 		}
 	}
 	return nil
