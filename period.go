@@ -385,6 +385,11 @@ func formatBound(t time.Time) string {
 	if isStartOfDay(t) {
 		return t.Format(time.DateOnly)
 	}
+	if _, offset := t.Zone(); offset%60 != 0 {
+		// RFC 3339 offsets have no seconds, and local mean times (Berlin's
+		// +00:53:28 before 1893) do: write such an instant in UTC.
+		t = t.UTC()
+	}
 	return t.Format(time.RFC3339Nano)
 }
 
