@@ -69,47 +69,20 @@ func (r *rw) dealRow(d pipeline.Deal) ([]any, error) {
 
 // GetInquiry implements [pipeline.InquiryStore].
 func (r *rw) GetInquiry(ctx context.Context, id sp.InquiryID) (pipeline.Inquiry, error) {
-	op := fmt.Sprintf("get inquiry %q", clip(id))
-	if err := r.check(ctx); err != nil {
-		return pipeline.Inquiry{}, r.fail(ctx, op, err)
-	}
-	var in pipeline.Inquiry
-	err := getDoc(ctx, r, &in, "SELECT doc FROM "+r.t.inquiries+" WHERE id = "+r.d.placeholder(1), string(id))
-	if err != nil {
-		return pipeline.Inquiry{}, r.fail(ctx, op, notFound(err))
-	}
-	return in, nil
+	return getRecord[pipeline.Inquiry](ctx, r, fmt.Sprintf("get inquiry %q", clip(id)), r.t.inquiries, string(id))
 }
 
 // CreateInquiry implements [pipeline.InquiryStore].
 func (r *rw) CreateInquiry(ctx context.Context, in pipeline.Inquiry) error {
-	op := fmt.Sprintf("create inquiry %q", clip(in.ID))
-	if err := r.check(ctx); err != nil {
-		return r.fail(ctx, op, err)
-	}
-	vals, err := r.inquiryRow(in)
-	if err != nil {
-		return r.fail(ctx, op, err)
-	}
-	n, err := r.exec(ctx, insert(r.d, r.t.inquiries, append([]string{"id"}, inquiryCols...)...), append([]any{string(in.ID)}, vals...)...)
-	if err == nil && n == 0 {
-		err = sp.ErrDuplicate
-	}
-	return r.fail(ctx, op, err)
+	return r.createRecord(ctx, fmt.Sprintf("create inquiry %q", clip(in.ID)), r.t.inquiries, string(in.ID),
+		inquiryCols, func() ([]any, error) { return r.inquiryRow(in) })
 }
 
 // UpdateInquiry implements [pipeline.InquiryStore]: it writes the row only
 // if its version column holds expectedVersion, in one statement.
 func (r *rw) UpdateInquiry(ctx context.Context, in pipeline.Inquiry, expectedVersion int64) error {
-	op := fmt.Sprintf("update inquiry %q", clip(in.ID))
-	if err := r.check(ctx); err != nil {
-		return r.fail(ctx, op, err)
-	}
-	vals, err := r.inquiryRow(in)
-	if err != nil {
-		return r.fail(ctx, op, err)
-	}
-	return r.fail(ctx, op, r.updateVersioned(ctx, r.t.inquiries, string(in.ID), in.Version, expectedVersion, inquiryCols, vals))
+	return r.updateRecord(ctx, fmt.Sprintf("update inquiry %q", clip(in.ID)), r.t.inquiries, string(in.ID),
+		in.Version, expectedVersion, inquiryCols, func() ([]any, error) { return r.inquiryRow(in) })
 }
 
 // ListInquiries implements [pipeline.InquiryStore]. The sequence reads the
@@ -142,46 +115,19 @@ func (r *rw) ListInquiries(ctx context.Context, f pipeline.InquiryFilter) iter.S
 
 // GetDeal implements [pipeline.DealStore].
 func (r *rw) GetDeal(ctx context.Context, id sp.DealID) (pipeline.Deal, error) {
-	op := fmt.Sprintf("get deal %q", clip(id))
-	if err := r.check(ctx); err != nil {
-		return pipeline.Deal{}, r.fail(ctx, op, err)
-	}
-	var d pipeline.Deal
-	err := getDoc(ctx, r, &d, "SELECT doc FROM "+r.t.deals+" WHERE id = "+r.d.placeholder(1), string(id))
-	if err != nil {
-		return pipeline.Deal{}, r.fail(ctx, op, notFound(err))
-	}
-	return d, nil
+	return getRecord[pipeline.Deal](ctx, r, fmt.Sprintf("get deal %q", clip(id)), r.t.deals, string(id))
 }
 
 // CreateDeal implements [pipeline.DealStore].
 func (r *rw) CreateDeal(ctx context.Context, d pipeline.Deal) error {
-	op := fmt.Sprintf("create deal %q", clip(d.ID))
-	if err := r.check(ctx); err != nil {
-		return r.fail(ctx, op, err)
-	}
-	vals, err := r.dealRow(d)
-	if err != nil {
-		return r.fail(ctx, op, err)
-	}
-	n, err := r.exec(ctx, insert(r.d, r.t.deals, append([]string{"id"}, dealCols...)...), append([]any{string(d.ID)}, vals...)...)
-	if err == nil && n == 0 {
-		err = sp.ErrDuplicate
-	}
-	return r.fail(ctx, op, err)
+	return r.createRecord(ctx, fmt.Sprintf("create deal %q", clip(d.ID)), r.t.deals, string(d.ID),
+		dealCols, func() ([]any, error) { return r.dealRow(d) })
 }
 
 // UpdateDeal implements [pipeline.DealStore], as UpdateInquiry does.
 func (r *rw) UpdateDeal(ctx context.Context, d pipeline.Deal, expectedVersion int64) error {
-	op := fmt.Sprintf("update deal %q", clip(d.ID))
-	if err := r.check(ctx); err != nil {
-		return r.fail(ctx, op, err)
-	}
-	vals, err := r.dealRow(d)
-	if err != nil {
-		return r.fail(ctx, op, err)
-	}
-	return r.fail(ctx, op, r.updateVersioned(ctx, r.t.deals, string(d.ID), d.Version, expectedVersion, dealCols, vals))
+	return r.updateRecord(ctx, fmt.Sprintf("update deal %q", clip(d.ID)), r.t.deals, string(d.ID),
+		d.Version, expectedVersion, dealCols, func() ([]any, error) { return r.dealRow(d) })
 }
 
 // ListDeals implements [pipeline.DealStore], as ListInquiries does.
@@ -258,6 +204,51 @@ func (r *rw) PutOutcome(ctx context.Context, o pipeline.Outcome) error {
 		err = sp.ErrDuplicate
 	}
 	return r.fail(ctx, op, err)
+}
+
+// getRecord reads the document of the row id of table into a T; a missing
+// row is an error wrapping [sp.ErrNotFound].
+func getRecord[T any](ctx context.Context, r *rw, op, table, id string) (T, error) {
+	var v T
+	if err := r.check(ctx); err != nil {
+		return v, r.fail(ctx, op, err)
+	}
+	if err := getDoc(ctx, r, &v, "SELECT doc FROM "+table+" WHERE id = "+r.d.placeholder(1), id); err != nil {
+		var zero T
+		return zero, r.fail(ctx, op, notFound(err))
+	}
+	return v, nil
+}
+
+// createRecord inserts the row id of table with the values row returns for
+// cols; an existing row is an error wrapping [sp.ErrDuplicate].
+func (r *rw) createRecord(ctx context.Context, op, table, id string, cols []string, row func() ([]any, error)) error {
+	if err := r.check(ctx); err != nil {
+		return r.fail(ctx, op, err)
+	}
+	vals, err := row()
+	if err != nil {
+		return r.fail(ctx, op, err)
+	}
+	n, err := r.exec(ctx, insert(r.d, table, append([]string{"id"}, cols...)...), append([]any{id}, vals...)...)
+	if err == nil && n == 0 {
+		err = sp.ErrDuplicate
+	}
+	return r.fail(ctx, op, err)
+}
+
+// updateRecord writes the values row returns for cols to the row id of
+// table at version next, if the row holds version expected (see
+// updateVersioned).
+func (r *rw) updateRecord(ctx context.Context, op, table, id string, next, expected int64, cols []string, row func() ([]any, error)) error {
+	if err := r.check(ctx); err != nil {
+		return r.fail(ctx, op, err)
+	}
+	vals, err := row()
+	if err != nil {
+		return r.fail(ctx, op, err)
+	}
+	return r.fail(ctx, op, r.updateVersioned(ctx, table, id, next, expected, cols, vals))
 }
 
 // updateVersioned replaces the row id of table by vals (for cols) if its
