@@ -155,40 +155,28 @@ func newBuilder(ctx context.Context, rules *Rules, in *Input, asOf time.Time, ou
 }
 
 func (b *builder) rep(id sp.RepID) int32 {
-	if id == "" {
-		return -1
-	}
-	i, ok := b.repIdx[id]
-	if !ok {
-		i = int32(len(b.reps))
-		b.repIdx[id] = i
-		b.reps = append(b.reps, repTally{id: id})
-	}
-	return i
+	return indexOf(b.repIdx, &b.reps, id, func() repTally { return repTally{id: id} })
 }
 
 func (b *builder) product(id sp.ProductID) int32 {
-	if id == "" {
-		return -1
-	}
-	i, ok := b.productIdx[id]
-	if !ok {
-		i = int32(len(b.products))
-		b.productIdx[id] = i
-		b.products = append(b.products, productTally{id: id})
-	}
-	return i
+	return indexOf(b.productIdx, &b.products, id, func() productTally { return productTally{id: id} })
 }
 
 func (b *builder) region(id sp.RegionID) int32 {
+	return indexOf(b.regionIdx, &b.regions, id, func() regionTally { return regionTally{id: id} })
+}
+
+// indexOf returns the index of id's tally in *tallies, appending a new one
+// made by fresh if id has none yet; -1 for the empty ID.
+func indexOf[K ~string, T any](idx map[K]int32, tallies *[]T, id K, fresh func() T) int32 {
 	if id == "" {
 		return -1
 	}
-	i, ok := b.regionIdx[id]
+	i, ok := idx[id]
 	if !ok {
-		i = int32(len(b.regions))
-		b.regionIdx[id] = i
-		b.regions = append(b.regions, regionTally{id: id})
+		i = int32(len(*tallies))
+		idx[id] = i
+		*tallies = append(*tallies, fresh())
 	}
 	return i
 }
