@@ -175,7 +175,18 @@ func (m Money) IsZero() bool { return m.amount.IsZero() }
 func (m Money) IsUnset() bool { return m.currency == "" && m.amount.IsZero() }
 
 // Sign returns -1, 0 or +1 as the amount is negative, zero or positive.
-func (m Money) Sign() int { return m.amount.Sign() }
+func (m Money) Sign() int {
+	if m.small { // no pointer to follow
+		switch {
+		case m.coef > 0:
+			return 1
+		case m.coef < 0:
+			return -1
+		}
+		return 0
+	}
+	return m.amount.Sign()
+}
 
 // Validate reports whether m has a known currency and an amount within
 // bounds. The zero Money is not valid; an optional field checks
