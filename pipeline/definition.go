@@ -6,6 +6,7 @@ import (
 	"iter"
 	"slices"
 	"time"
+	"unsafe"
 
 	sp "github.com/salesprocess/salesprocess"
 	"github.com/shopspring/decimal"
@@ -181,6 +182,7 @@ type Definition struct {
 	lost  int         // index of the first lost stage
 	n     int         // the number of stages
 	keys  []DealStage // by machine index
+	ptrs  []*byte     // where the keys' bytes are, by machine index; see step
 	act   []uint8     // n×n flags: act[from*n+to]
 }
 
@@ -358,6 +360,10 @@ func buildDefinition(spec Spec) (*Definition, error) {
 	def.keys = make([]DealStage, m.n)
 	for i, st := range m.stages {
 		def.keys[i] = st.key
+	}
+	def.ptrs = make([]*byte, m.n)
+	for i, k := range def.keys {
+		def.ptrs[i] = unsafe.StringData(string(k))
 	}
 	def.act = make([]uint8, m.n*m.n)
 	for f := range m.n {
@@ -615,21 +621,91 @@ const (
 
 // fire checks, guards and commits the move of d, setting the probability,
 // the close time and the loss between the exit and the enter hooks. The
-// common case (a move without guards or hooks) stays in this small
-// function; everything else is in slowFire and refuse.
+// usual move is made by step; fireSlow does the rest.
 func (p *Definition) fire(ctx context.Context, d *Deal, to DealStage, s *Stamp, mode int, loss *LossReason) error {
+	f, t, done := p.step(d, to, s, mode, loss)
+	if done {
+		return nil
+	}
+	return p.fireSlow(ctx, d, to, f, t, s, mode, loss)
+}
+
+// step makes the usual move of d to to and reports true: both stages found
+// by where their bytes are (see [stageIndex.find]), the move allowed in
+// mode, no guard or hook, a positive amount for a won stage, and room in
+// the history for the transition. Otherwise it changes nothing, reports
+// false, and returns the indexes of the stages it found (-1 for the ones
+// it did not). It calls no function, so that it keeps its values in
+// registers.
+func (p *Definition) step(d *Deal, to DealStage, s *Stamp, mode int, loss *LossReason) (f, t int, done bool) {
+	f, t = -1, -1
+	if p == nil || d == nil || p.n == 0 {
+		return f, t, false
+	}
+	// Pointers first, lengths after: fewer registers in the loops. Two
+	// keys may share a start (one the prefix of the other); the lengths
+	// then disagree and fireSlow compares the strings.
+	fp, tp := unsafe.StringData(string(d.Stage)), unsafe.StringData(string(to))
+	for i, k := range p.ptrs {
+		if k == fp {
+			f = i
+			break
+		}
+	}
+	for i, k := range p.ptrs {
+		if k == tp {
+			t = i
+			break
+		}
+	}
+	if f < 0 || t < 0 || len(p.keys[f]) != len(d.Stage) || len(p.keys[t]) != len(to) {
+		return -1, -1, false
+	}
+	a := p.act[f*p.n+t]
+	if a&uint8(mode) != uint8(mode>>8) || a&(actGuarded|actHooks) != 0 ||
+		a&actToWon != 0 && d.Amount.Sign() <= 0 ||
+		len(d.History) == cap(d.History) || !equalBytes(d.Pipeline, p.name) {
+		return f, t, false
+	}
+	d.Stage = p.keys[t]
+	n := len(d.History)
+	d.History = d.History[:n+1]
+	h := &d.History[n]
+	h.From, h.To, h.At, h.Actor, h.Reason = p.keys[f], d.Stage, s.At, s.Actor, s.Reason
+	p.settle(d, t, s.At, loss)
+	return f, t, true
+}
+
+// equalBytes reports whether a == b, comparing bytes in a loop instead of
+// calling the runtime: names are short, and step calls nothing.
+func equalBytes(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	if len(a) == 0 || unsafe.StringData(a) == unsafe.StringData(b) {
+		return true
+	}
+	for i := 0; i < len(a); i++ {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// fireSlow is fire for every move step does not make; f and t are the
+// stages step found, -1 for those it did not.
+func (p *Definition) fireSlow(ctx context.Context, d *Deal, to DealStage, f, t int, s *Stamp, mode int, loss *LossReason) error {
 	if !p.built() || d == nil {
 		return errNilDeal
 	}
-	ix := &p.m.index
-	f, t := ix.quick(string(d.Stage)), ix.quick(string(to))
 	if f < 0 {
-		f = ix.compare(string(d.Stage))
+		f = p.m.index.compare(string(d.Stage))
 	}
 	if t < 0 {
-		t = ix.compare(string(to))
+		t = p.m.index.compare(string(to))
 	}
-	if f < 0 || t < 0 || !sameString(d.Pipeline, p.name) {
+	if f < 0 || t < 0 || d.Pipeline != p.name {
 		return p.refuse(d, to, mode, f, t)
 	}
 	a := p.act[f*p.n+t]
@@ -637,19 +713,19 @@ func (p *Definition) fire(ctx context.Context, d *Deal, to DealStage, s *Stamp, 
 		return p.refuse(d, to, mode, f, t)
 	}
 	if a&(actGuarded|actHooks) != 0 {
-		return p.slowFire(ctx, d, f, t, s, loss)
+		return p.guardedFire(ctx, d, f, t, s, loss)
 	}
 	if a&actToWon != 0 && d.Amount.Sign() <= 0 {
 		return p.m.refuse(d.Stage, to, "", gateAmount, noAmountError{})
 	}
 	d.Stage = p.keys[t]
-	d.History = push(d.History, p.keys[f], p.keys[t], s)
+	d.History = push(d.History, p.keys[f], d.Stage, s)
 	p.settle(d, t, s.At, loss)
 	return nil
 }
 
-// slowFire is fire for moves with guards or hooks.
-func (p *Definition) slowFire(ctx context.Context, d *Deal, f, t int, s *Stamp, loss *LossReason) error {
+// guardedFire is fire for moves with guards or hooks.
+func (p *Definition) guardedFire(ctx context.Context, d *Deal, f, t int, s *Stamp, loss *LossReason) error {
 	var tr Transition[DealStage]
 	tr.From, tr.To, tr.At, tr.Actor, tr.Reason = p.keys[f], p.keys[t], s.At, s.Actor, s.Reason
 	if p.m.moves[f*p.m.n+t]&moveGuarded != 0 {
@@ -703,12 +779,20 @@ func (p *Definition) refuse(d *Deal, to DealStage, mode, f, t int) error {
 
 // settle applies the deal rules of entering stage t at time at.
 func (p *Definition) settle(d *Deal, t int, at time.Time, loss *LossReason) {
+	// Fields that already hold their value are not written again: a
+	// comparison is cheaper than a store behind a write barrier check.
 	r := &p.info[t]
-	d.Probability = r.prob
+	if d.Probability != r.prob {
+		d.Probability = r.prob
+	}
 	d.Overridden = false
 	if r.code == codeOpen {
-		d.Closed = time.Time{}
-		d.Loss = nil
+		if d.Closed != (time.Time{}) {
+			d.Closed = time.Time{}
+		}
+		if d.Loss != nil {
+			d.Loss = nil
+		}
 		return
 	}
 	d.Closed = at
