@@ -177,9 +177,3 @@ func checkUnit(field string, d decimal.Decimal) error {
 func checkTime(field string, t time.Time) error {
 	return sp.InField(field, sp.ValidateTime(t))
 }
-
-// sameString reports whether a == b, without a call when they share their
-// bytes or are empty.
-func sameString(a, b string) bool {
-	return len(a) == len(b) && (len(a) == 0 || unsafe.StringData(a) == unsafe.StringData(b) || a == b)
-}
