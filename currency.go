@@ -12,12 +12,24 @@ type Currency string
 // upper case, exactly as ISO 4217 spells it; an unknown or malformed code
 // gets an error that wraps [ErrInvalid].
 func ParseCurrency(s string) (Currency, error) {
-	c := Currency(s)
-	if err := c.Validate(); err != nil {
-		return "", err
+	if c, ok := canonical[Currency(s)]; ok {
+		return c, nil
 	}
-	return c, nil
+	c := Currency(s)
+	return "", c.Validate()
 }
+
+// canonical maps each known code to the one string this package holds for
+// it. Currencies parsed from text are that string, so that two of them
+// compare by their shared bytes (see [Accumulator.Add]) whatever text they
+// came from.
+var canonical = func() map[Currency]Currency {
+	m := make(map[Currency]Currency, len(minorUnits))
+	for c := range minorUnits {
+		m[c] = c
+	}
+	return m
+}()
 
 // Validate reports whether c is an active ISO 4217 code with a minor unit.
 func (c Currency) Validate() error {

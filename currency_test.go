@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -82,4 +83,19 @@ func TestCurrencyText(t *testing.T) {
 		assert.Equal(t, sp.Currency("SEK"), v.C)
 		assert.ErrorIs(t, json.Unmarshal([]byte(`{"c":"sek"}`), &v), sp.ErrInvalid)
 	})
+}
+
+func TestParseCurrencySharesOneString(t *testing.T) {
+	// Codes parsed from different texts are one string, so that amounts
+	// from different sources add without comparing bytes.
+	a, err := sp.ParseCurrency(string([]byte("EUR")))
+	require.NoError(t, err)
+	b, err := sp.ParseCurrency(strings.Repeat("EUR", 2)[3:])
+	require.NoError(t, err)
+	require.Equal(t, sp.Currency("EUR"), a)
+	require.Same(t, unsafe.StringData(string(a)), unsafe.StringData(string(b)))
+
+	var c sp.Currency
+	require.NoError(t, c.UnmarshalText([]byte("EUR")))
+	require.Same(t, unsafe.StringData(string(a)), unsafe.StringData(string(c)))
 }
