@@ -186,16 +186,31 @@ const percentPlaces = 2
 
 // goalState accumulates one goal in [Attain].
 type goalState struct {
-	start, end time.Time
+	start, end instant
 	product    sp.ProductID
 	revenue    bool
 	credit     tally
 	won, lost  int64
 }
 
-func (st *goalState) matches(d *pipeline.Deal, closed time.Time) bool {
-	return !closed.Before(st.start) && closed.Before(st.end) && (st.product == "" || st.product == d.Product)
+func (st *goalState) matches(d *pipeline.Deal, closed instant) bool {
+	return !closed.before(st.start) && closed.before(st.end) && (st.product == "" || st.product == d.Product)
 }
+
+// instant is a time as seconds and nanoseconds since the Unix epoch. A
+// deal's close time is read once and compared with the bounds of each
+// goal as integers, not by [time.Time.Before], which reads both times
+// again for every comparison.
+type instant struct {
+	sec, nsec int64
+}
+
+func instantOf(t time.Time) instant { return instant{t.Unix(), int64(t.Nanosecond())} }
+
+// never is the instant of the zero time, an unset close time.
+var never = instantOf(time.Time{})
+
+func (i instant) before(j instant) bool { return i.sec < j.sec || i.sec == j.sec && i.nsec < j.nsec }
 
 // add credits amount m and share of a deal to the goal.
 func (st *goalState) add(d *pipeline.Deal, m sp.Money, share decimal.Decimal, whole bool) error {
@@ -208,12 +223,17 @@ func (st *goalState) add(d *pipeline.Deal, m sp.Money, share decimal.Decimal, wh
 		return nil
 	}
 	if err := st.credit.money.Add(m); err != nil {
-		if m.IsUnset() {
-			return fmt.Errorf("deal %q: %w", d.ID, sp.Invalid("deal.amount", "missing"))
-		}
-		return fmt.Errorf("deal %q: %w", d.ID, err)
+		return amountError(d, m, err)
 	}
 	return nil
+}
+
+// amountError is the error of adding amount m of deal d to a goal.
+func amountError(d *pipeline.Deal, m sp.Money, err error) error {
+	if m.IsUnset() {
+		return fmt.Errorf("deal %q: %w", d.ID, sp.Invalid("deal.amount", "missing"))
+	}
+	return fmt.Errorf("deal %q: %w", d.ID, err)
 }
 
 // Attain returns the attainment of each goal at time asOf from one pass
@@ -251,6 +271,7 @@ func Attain(goals []Goal, deals iter.Seq[*pipeline.Deal], asOf time.Time, opts *
 	// The default classification is called directly, so that it inlines
 	// into the loop over a million deals.
 	custom := opts != nil && opts.Outcome != nil
+	end := instantOf(asOf)
 	for d := range orEmpty(deals) {
 		if d == nil {
 			return nil, quotaErr("attain", errNil("deals"))
@@ -264,8 +285,8 @@ func Attain(goals []Goal, deals iter.Seq[*pipeline.Deal], asOf time.Time, opts *
 		if out != Won && out != Lost {
 			continue
 		}
-		closed := d.Closed
-		if closed.IsZero() || closed.After(asOf) {
+		closed := instantOf(d.Closed)
+		if closed == never || end.before(closed) {
 			continue
 		}
 		if err := a.deal(d, out, closed); err != nil {
@@ -283,110 +304,121 @@ func Attain(goals []Goal, deals iter.Seq[*pipeline.Deal], asOf time.Time, opts *
 type attainer struct {
 	s  *settings
 	st []goalState
-	// reps and regions index the goals of each rep and region: the
-	// goals of the i-th key are in repGoals[i] and regionGoals[i].
-	reps, regions         keyIndex
-	repGoals, regionGoals [][]int32
-	company               []int32
+	// reps and regions index the goals of each rep and region.
+	reps, regions goalIndex
+	company       []int32
+}
+
+// filing collects the goals of each key, in the order keys first appear.
+type filing struct {
+	at    map[string]int
+	keys  []string
+	lists [][]int32
 }
 
 // file files goal i under key.
-func file(idx *keyIndex, lists *[][]int32, key string, i int32) {
-	k, ok := idx.lookup(key)
+func (f *filing) file(key string, i int32) {
+	k, ok := f.at[key]
 	if !ok {
-		k = int32(len(*lists))
-		idx.insert(key, k)
-		*lists = append(*lists, nil)
+		if f.at == nil {
+			f.at = map[string]int{}
+		}
+		k = len(f.keys)
+		f.at[key] = k
+		f.keys = append(f.keys, key)
+		f.lists = append(f.lists, nil)
 	}
-	(*lists)[k] = append((*lists)[k], i)
-}
-
-// goalsOf returns the goals filed under key.
-func goalsOf(idx *keyIndex, lists [][]int32, key string) []int32 {
-	if k, ok := idx.lookup(key); ok {
-		return lists[k]
-	}
-	return nil
+	f.lists[k] = append(f.lists[k], i)
 }
 
 func newAttainer(goals []Goal, s settings) (*attainer, error) {
 	a := &attainer{s: &s, st: make([]goalState, len(goals))}
+	var reps, regions filing
 	for i, g := range goals {
 		if err := g.Validate(); err != nil {
 			return nil, sp.InField(fmt.Sprintf("goals[%d]", i), err)
 		}
 		a.st[i] = goalState{
-			start:   g.Period.Start(),
-			end:     g.Period.End(),
+			start:   instantOf(g.Period.Start()),
+			end:     instantOf(g.Period.End()),
 			product: g.Product,
 			revenue: g.Metric() == Revenue,
 			credit:  newTally(g.Metric(), g.Revenue.Currency()),
 		}
 		switch g.Level() {
 		case Rep:
-			file(&a.reps, &a.repGoals, string(g.Rep), int32(i))
+			reps.file(string(g.Rep), int32(i))
 		case Region:
-			file(&a.regions, &a.regionGoals, string(g.Region), int32(i))
+			regions.file(string(g.Region), int32(i))
 		default:
 			a.company = append(a.company, int32(i))
 		}
 	}
+	a.reps = newGoalIndex(reps.keys, reps.lists)
+	a.regions = newGoalIndex(regions.keys, regions.lists)
 	return a, nil
 }
 
 var one = decimal.New(1, 0)
 
 // deal counts a closed deal for every goal it belongs to.
-func (a *attainer) deal(d *pipeline.Deal, out Outcome, closed time.Time) error {
+func (a *attainer) deal(d *pipeline.Deal, out Outcome, closed instant) error {
 	won := out == Won
-	if len(a.repGoals) > 0 {
+	if !a.reps.empty() {
 		var splits []Split
 		if won && a.s.splits != nil {
 			splits = a.s.splits(d)
 		}
-		for _, gi := range goalsOf(&a.reps, a.repGoals, string(d.Owner)) {
-			st := &a.st[gi]
-			if !st.matches(d, closed) {
-				continue
-			}
-			if !won {
-				st.lost++
-				continue
-			}
-			st.won++
-			if len(splits) == 0 {
-				if err := st.add(d, d.Amount, one, true); err != nil {
-					return err
-				}
-			}
-		}
+		var err error
 		if len(splits) > 0 {
-			credits, err := Credits(d.Amount, splits)
-			if err != nil {
-				return fmt.Errorf("deal %q: %w", d.ID, err)
-			}
-			for _, c := range credits {
-				for _, gi := range goalsOf(&a.reps, a.repGoals, string(c.Rep)) {
-					st := &a.st[gi]
-					if st.matches(d, closed) {
-						if err := st.add(d, c.Amount, c.Share, c.Share.Equal(one)); err != nil {
-							return err
-						}
-					}
-				}
-			}
+			err = a.split(d, splits, closed)
+		} else if gs := a.reps.of(string(d.Owner)); len(gs) > 0 {
+			err = a.all(gs, d, won, closed)
 		}
-	}
-	if len(a.regionGoals) > 0 {
-		if err := a.all(goalsOf(&a.regions, a.regionGoals, string(d.Region)), d, won, closed); err != nil {
+		if err != nil {
 			return err
 		}
+	}
+	if !a.regions.empty() {
+		if err := a.all(a.regions.of(string(d.Region)), d, won, closed); err != nil {
+			return err
+		}
+	}
+	if len(a.company) == 0 {
+		return nil
 	}
 	return a.all(a.company, d, won, closed)
 }
 
-// all counts a deal in full for the goals gs.
-func (a *attainer) all(gs []int32, d *pipeline.Deal, won bool, closed time.Time) error {
+// split counts a won deal with split credit: as won for its owner's goals,
+// and its credits for the goals of the reps credited.
+func (a *attainer) split(d *pipeline.Deal, splits []Split, closed instant) error {
+	for _, gi := range a.reps.of(string(d.Owner)) {
+		if st := &a.st[gi]; st.matches(d, closed) {
+			st.won++
+		}
+	}
+	credits, err := Credits(d.Amount, splits)
+	if err != nil {
+		return fmt.Errorf("deal %q: %w", d.ID, err)
+	}
+	for _, c := range credits {
+		for _, gi := range a.reps.of(string(c.Rep)) {
+			st := &a.st[gi]
+			if st.matches(d, closed) {
+				if err := st.add(d, c.Amount, c.Share, c.Share.Equal(one)); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// all counts a deal in full for the goals gs. It adds a whole deal to
+// revenue itself rather than through goalState.add: this is the loop of
+// a pass over a million deals.
+func (a *attainer) all(gs []int32, d *pipeline.Deal, won bool, closed instant) error {
 	for _, gi := range gs {
 		st := &a.st[gi]
 		if !st.matches(d, closed) {
@@ -397,8 +429,10 @@ func (a *attainer) all(gs []int32, d *pipeline.Deal, won bool, closed time.Time)
 			continue
 		}
 		st.won++
-		if err := st.add(d, d.Amount, one, true); err != nil {
-			return err
+		if !st.revenue {
+			st.credit.whole++
+		} else if err := st.credit.money.Add(d.Amount); err != nil {
+			return amountError(d, d.Amount, err)
 		}
 	}
 	return nil

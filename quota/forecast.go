@@ -191,7 +191,7 @@ func Forecast(goals []Goal, deals iter.Seq[*pipeline.Deal], asOf time.Time, opts
 		switch out := a.s.outcome(d); out {
 		case Won, Lost:
 			if !d.Closed.IsZero() && !d.Closed.After(asOf) {
-				err = a.deal(d, out, d.Closed)
+				err = a.deal(d, out, instantOf(d.Closed))
 			}
 		default:
 			err = a.open(d, asOf, open)
@@ -234,9 +234,10 @@ func (a *attainer) open(d *pipeline.Deal, asOf time.Time, open []openState) erro
 	if err := checkProbability(d); err != nil {
 		return err
 	}
+	now, expected := instantOf(asOf), instantOf(d.ExpectedClose)
 	matches := func(gi int32) bool {
 		st := &a.st[gi]
-		return st.end.After(asOf) && d.ExpectedClose.Before(st.end) && (st.product == "" || st.product == d.Product)
+		return now.before(st.end) && expected.before(st.end) && (st.product == "" || st.product == d.Product)
 	}
 	add := func(gi int32, m sp.Money, share decimal.Decimal) error {
 		o, st := &open[gi], &a.st[gi]
@@ -262,13 +263,13 @@ func (a *attainer) open(d *pipeline.Deal, asOf time.Time, open []openState) erro
 		}
 		return nil
 	}
-	if len(a.repGoals) > 0 {
+	if !a.reps.empty() {
 		credits, err := a.credits(d)
 		if err != nil {
 			return err
 		}
 		for _, c := range credits {
-			for _, gi := range goalsOf(&a.reps, a.repGoals, string(c.Rep)) {
+			for _, gi := range a.reps.of(string(c.Rep)) {
 				if matches(gi) {
 					if err := add(gi, c.Amount, c.Share); err != nil {
 						return err
@@ -277,7 +278,7 @@ func (a *attainer) open(d *pipeline.Deal, asOf time.Time, open []openState) erro
 			}
 		}
 	}
-	for _, gs := range [][]int32{goalsOf(&a.regions, a.regionGoals, string(d.Region)), a.company} {
+	for _, gs := range [][]int32{a.regions.of(string(d.Region)), a.company} {
 		for _, gi := range gs {
 			if matches(gi) {
 				if err := add(gi, d.Amount, one); err != nil {

@@ -1,5 +1,7 @@
 package quota
 
+import "unsafe"
+
 // keyIndex maps string keys (the IDs of reps, regions, products) to dense
 // indexes. A pass over a million deals looks up the same few hundred keys
 // again and again, so a small direct-mapped cache keyed by the key's
@@ -26,16 +28,22 @@ const (
 // bytes: IDs that differ tend to differ there ("rep-041", "rep-042").
 func slot(s string) int {
 	h := uint32(len(s)) << 24
-	for i := max(len(s)-4, 0); i < len(s); i++ {
-		h = h<<8 | h>>24 ^ uint32(s[i])
+	if n := len(s); n >= 4 {
+		h ^= uint32(s[n-4]) | uint32(s[n-3])<<8 | uint32(s[n-2])<<16 | uint32(s[n-1])<<24
+	} else {
+		for i := range n {
+			h = h<<8 | h>>24 ^ uint32(s[i])
+		}
 	}
 	return int(h * 0x9e3779b1 >> (32 - cacheBits))
 }
 
-// lookup returns the index of s and whether s has one.
+// lookup returns the index of s and whether s has one. A key that shares
+// its bytes with the cached one (the same ID string refilled row after
+// row) is found without comparing them.
 func (x *keyIndex) lookup(s string) (int32, bool) {
 	e := &x.cache[slot(s)]
-	if e.set && e.key == s {
+	if e.set && len(e.key) == len(s) && (unsafe.StringData(e.key) == unsafe.StringData(s) || e.key == s) {
 		return e.idx, true
 	}
 	i, ok := x.m[s]
@@ -53,3 +61,105 @@ func (x *keyIndex) insert(s string, i int32) {
 	x.m[s] = i
 	x.cache[slot(s)] = cacheEntry{key: s, idx: i, set: true}
 }
+
+// goalIndex finds the goals filed under a key (a rep's ID, a region's) in
+// a pass over deals. Its keys are known before the pass, so it is a
+// perfect hash: a multiplier is searched for that sends every key to its
+// own slot, and a lookup is one hash, one slot and one comparison, found
+// or not. The goal lists lie one after another in one slice. Keys that no
+// multiplier separates (of one length, they differ only between their
+// first and last four bytes) fall back to a map. The zero goalIndex is
+// empty.
+type goalIndex struct {
+	slots    []goalSlot
+	mult     uint64
+	shift    uint8
+	goals    []int32
+	fallback map[string]goalSlot
+}
+
+// goalSlot is a key and where its goals are in goalIndex.goals; n is 0
+// for an empty slot.
+type goalSlot struct {
+	key    string
+	off, n int32
+}
+
+// newGoalIndex indexes lists[i], the goals of keys[i]; keys are distinct.
+func newGoalIndex(keys []string, lists [][]int32) goalIndex {
+	if len(keys) == 0 {
+		return goalIndex{}
+	}
+	var x goalIndex
+	entries := make([]goalSlot, len(keys))
+	for i, k := range keys {
+		entries[i] = goalSlot{key: k, off: int32(len(x.goals)), n: int32(len(lists[i]))}
+		x.goals = append(x.goals, lists[i]...)
+	}
+	bits := uint8(1)
+	for 1<<bits < 2*len(keys) {
+		bits++
+	}
+	hashes := make([]uint64, len(keys))
+	for i, k := range keys {
+		hashes[i] = keyHash(k)
+	}
+	for limit := bits + 3; bits <= limit && bits <= 24; bits++ {
+		slots := make([]goalSlot, 1<<bits)
+	mults:
+		for i := range uint64(256) {
+			mult := 0x9E3779B97F4A7C15 + 2*i*0xBF58476D1CE4E5B9 // odd
+			clear(slots)
+			for j, h := range hashes {
+				s := &slots[h*mult>>(64-bits)]
+				if s.n > 0 {
+					continue mults
+				}
+				*s = entries[j]
+			}
+			x.slots, x.mult, x.shift = slots, mult, 64-bits
+			return x
+		}
+	}
+	x.fallback = make(map[string]goalSlot, len(keys))
+	for _, e := range entries {
+		x.fallback[e.key] = e
+	}
+	return x
+}
+
+// keyHash mixes the length and the first and last four bytes of s, in few
+// enough steps to inline. Keys shorter than four bytes hash alike, so an
+// index with two of them takes the map.
+func keyHash(s string) uint64 {
+	n := len(s)
+	if n < 4 {
+		return uint64(n)
+	}
+	t := s[n-4:]
+	return (uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(t[0])<<32 | uint64(t[1])<<40 | uint64(t[2])<<48 | uint64(t[3])<<56) ^ uint64(n)
+}
+
+// of returns the goals filed under key.
+func (x *goalIndex) of(key string) []int32 {
+	var s goalSlot
+	switch {
+	case x.slots != nil:
+		s = x.slots[keyHash(key)*x.mult>>x.shift]
+		if len(s.key) != len(key) || unsafe.StringData(s.key) != unsafe.StringData(key) && s.key != key {
+			return nil
+		}
+	case x.fallback != nil:
+		s = x.fallback[key]
+	default:
+		return nil
+	}
+	if s.n == 0 { // an empty slot, or no key in the map
+		return nil
+	}
+	return x.goals[s.off : s.off+s.n : s.off+s.n]
+}
+
+// empty reports whether no goal is filed.
+func (x *goalIndex) empty() bool { return len(x.goals) == 0 }
