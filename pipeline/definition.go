@@ -511,13 +511,7 @@ func (p *Definition) Advance(ctx context.Context, d *Deal, to DealStage, s Stamp
 // sets the close time to s.At, and sets the probability to 1 whatever was
 // overridden.
 func (p *Definition) Win(ctx context.Context, d *Deal, to DealStage, s Stamp) error {
-	if !p.built() || d == nil {
-		return errNilDeal
-	}
-	if to == "" {
-		to = p.m.stages[p.won].key
-	}
-	return p.fire(ctx, d, to, &s, modeWin, nil)
+	return p.fire(ctx, d, to, &s, modeWin, nil) // fireSlow finds the stage when to is empty
 }
 
 // Lose moves d to the lost stage to, or to the pipeline's first lost stage
@@ -652,6 +646,16 @@ func (p *Definition) step(d *Deal, to DealStage, s *Stamp, mode int, loss *LossR
 			break
 		}
 	}
+	if f < 0 && p.n <= maxScan {
+		// A stage read from storage has bytes of its own: compare them
+		// (few and short) here rather than calling the runtime.
+		for i, k := range p.keys {
+			if equalBytes(string(k), string(d.Stage)) {
+				f = i
+				break
+			}
+		}
+	}
 	for i, k := range p.ptrs {
 		if k == tp {
 			t = i
@@ -698,6 +702,9 @@ func equalBytes(a, b string) bool {
 func (p *Definition) fireSlow(ctx context.Context, d *Deal, to DealStage, f, t int, s *Stamp, mode int, loss *LossReason) error {
 	if !p.built() || d == nil {
 		return errNilDeal
+	}
+	if to == "" && mode == modeWin {
+		to, t = p.keys[p.won], p.won
 	}
 	if f < 0 {
 		f = p.m.index.compare(string(d.Stage))
