@@ -272,6 +272,9 @@ func Attain(goals []Goal, deals iter.Seq[*pipeline.Deal], asOf time.Time, opts *
 	// into the loop over a million deals.
 	custom := opts != nil && opts.Outcome != nil
 	end := instantOf(asOf)
+	// With goals of reps only and no split credit, as in most passes, a
+	// deal counts for its owner's goals alone: go there directly.
+	repsOnly := a.regions.empty() && len(a.company) == 0 && s.splits == nil
 	for d := range orEmpty(deals) {
 		if d == nil {
 			return nil, quotaErr("attain", errNil("deals"))
@@ -289,7 +292,13 @@ func Attain(goals []Goal, deals iter.Seq[*pipeline.Deal], asOf time.Time, opts *
 		if closed == never || end.before(closed) {
 			continue
 		}
-		if err := a.deal(d, out, closed); err != nil {
+		var err error
+		if repsOnly {
+			err = a.all(a.reps.of(string(d.Owner)), d, out == Won, closed)
+		} else {
+			err = a.deal(d, out, closed)
+		}
+		if err != nil {
 			return nil, quotaErr("attain", err)
 		}
 	}
