@@ -625,7 +625,8 @@ func (p *Definition) fire(ctx context.Context, d *Deal, to DealStage, s *Stamp, 
 }
 
 // step makes the usual move of d to to and reports true: both stages found
-// by where their bytes are (see [stageIndex.find]), the move allowed in
+// by where their bytes are (see [stageIndex.find]; on a pipeline of few
+// stages, the deal's stage also by its bytes), the move allowed in
 // mode, no guard or hook, a positive amount for a won stage, and room in
 // the history for the transition. Otherwise it changes nothing, reports
 // false, and returns the indexes of the stages it found (-1 for the ones
