@@ -184,6 +184,10 @@ type Definition struct {
 	keys  []DealStage // by machine index
 	ptrs  []*byte     // where the keys' bytes are, by machine index; see step
 	act   []uint8     // n×n flags: act[from*n+to]
+	// The machine's guards of each move (n×n) and hooks of each stage,
+	// read by guardedFire without going through m.
+	guards      [][]Guard[DealStage, *Deal]
+	enter, exit [][]Hook[DealStage, *Deal]
 }
 
 type stageRule struct {
@@ -364,6 +368,15 @@ func buildDefinition(spec Spec) (*Definition, error) {
 	def.ptrs = make([]*byte, m.n)
 	for i, k := range def.keys {
 		def.ptrs[i] = unsafe.StringData(string(k))
+	}
+	def.guards = make([][]Guard[DealStage, *Deal], m.n*m.n)
+	for i := range m.edges {
+		def.guards[i] = m.edges[i].guards
+	}
+	def.enter = make([][]Hook[DealStage, *Deal], m.n)
+	def.exit = make([][]Hook[DealStage, *Deal], m.n)
+	for i := range m.stages {
+		def.enter[i], def.exit[i] = m.stages[i].enter, m.stages[i].exit
 	}
 	def.act = make([]uint8, m.n*m.n)
 	for f := range m.n {
@@ -615,27 +628,43 @@ const (
 
 // fire checks, guards and commits the move of d, setting the probability,
 // the close time and the loss between the exit and the enter hooks. The
-// usual move is made by step; fireSlow does the rest.
+// usual move is made by step; a known move with guards or hooks goes
+// straight to guardedFire, a known pair of stages the mode does not allow
+// straight to refuse, and fireSlow does the rest.
 func (p *Definition) fire(ctx context.Context, d *Deal, to DealStage, s *Stamp, mode int, loss *LossReason) error {
-	f, t, done := p.step(d, to, s, mode, loss)
-	if done {
+	f, t, next := p.step(d, to, s, mode, loss)
+	switch next {
+	case stepDone:
 		return nil
+	case stepGuarded:
+		return p.guardedFire(ctx, d, f, t, p.act[f*p.n+t], s, loss)
+	case stepRefused:
+		return p.refuse(d, to, mode, f, t)
 	}
 	return p.fireSlow(ctx, d, to, f, t, s, mode, loss)
 }
 
-// step makes the usual move of d to to and reports true: both stages found
-// by where their bytes are (see [stageIndex.find]; on a pipeline of few
-// stages, the deal's stage also by its bytes), the move allowed in
+// What step did, or what is left to do.
+const (
+	stepSlow    = iota // nothing: fireSlow decides
+	stepDone           // the move is made
+	stepGuarded        // a move with guards or hooks, for guardedFire
+	stepRefused        // the pipeline has no such move in the mode
+)
+
+// step makes the usual move of d to to and reports stepDone: both stages
+// found by where their bytes are (see [stageIndex.find]; on a pipeline of
+// few stages, the deal's stage also by its bytes), the move allowed in
 // mode, no guard or hook, a positive amount for a won stage, and room in
-// the history for the transition. Otherwise it changes nothing, reports
-// false, and returns the indexes of the stages it found (-1 for the ones
-// it did not). It calls no function, so that it keeps its values in
-// registers.
-func (p *Definition) step(d *Deal, to DealStage, s *Stamp, mode int, loss *LossReason) (f, t int, done bool) {
+// the history for the transition. Otherwise it changes nothing, returns
+// the indexes of the stages it found (-1 for the ones it did not) and says
+// what is left: stepGuarded or stepRefused for a deal of this pipeline
+// whose stages it found, stepSlow for everything else. It calls no
+// function, so that it keeps its values in registers.
+func (p *Definition) step(d *Deal, to DealStage, s *Stamp, mode int, loss *LossReason) (f, t, next int) {
 	f, t = -1, -1
 	if p == nil || d == nil || p.n == 0 {
-		return f, t, false
+		return f, t, stepSlow
 	}
 	// Pointers first, lengths after: fewer registers in the loops. Two
 	// keys may share a start (one the prefix of the other); the lengths
@@ -664,13 +693,19 @@ func (p *Definition) step(d *Deal, to DealStage, s *Stamp, mode int, loss *LossR
 		}
 	}
 	if f < 0 || t < 0 || len(p.keys[f]) != len(d.Stage) || len(p.keys[t]) != len(to) {
-		return -1, -1, false
+		return -1, -1, stepSlow
+	}
+	if !equalBytes(d.Pipeline, p.name) {
+		return f, t, stepSlow
 	}
 	a := p.act[f*p.n+t]
-	if a&uint8(mode) != uint8(mode>>8) || a&(actGuarded|actHooks) != 0 ||
-		a&actToWon != 0 && d.Amount.Sign() <= 0 ||
-		len(d.History) == cap(d.History) || !equalBytes(d.Pipeline, p.name) {
-		return f, t, false
+	switch {
+	case a&uint8(mode) != uint8(mode>>8):
+		return f, t, stepRefused
+	case a&(actGuarded|actHooks) != 0:
+		return f, t, stepGuarded
+	case a&actToWon != 0 && d.Amount.Sign() <= 0 || len(d.History) == cap(d.History):
+		return f, t, stepSlow
 	}
 	d.Stage = p.keys[t]
 	n := len(d.History)
@@ -678,7 +713,7 @@ func (p *Definition) step(d *Deal, to DealStage, s *Stamp, mode int, loss *LossR
 	h := &d.History[n]
 	h.From, h.To, h.At, h.Actor, h.Reason = p.keys[f], d.Stage, s.At, s.Actor, s.Reason
 	p.settle(d, t, s.At, loss)
-	return f, t, true
+	return f, t, stepDone
 }
 
 // equalBytes reports whether a == b, comparing bytes in a loop instead of
@@ -721,7 +756,7 @@ func (p *Definition) fireSlow(ctx context.Context, d *Deal, to DealStage, f, t i
 		return p.refuse(d, to, mode, f, t)
 	}
 	if a&(actGuarded|actHooks) != 0 {
-		return p.guardedFire(ctx, d, f, t, s, loss)
+		return p.guardedFire(ctx, d, f, t, a, s, loss)
 	}
 	if a&actToWon != 0 && d.Amount.Sign() <= 0 {
 		return p.m.refuse(d.Stage, to, "", gateAmount, noAmountError{})
@@ -732,26 +767,30 @@ func (p *Definition) fireSlow(ctx context.Context, d *Deal, to DealStage, f, t i
 	return nil
 }
 
-// guardedFire is fire for moves with guards or hooks.
-func (p *Definition) guardedFire(ctx context.Context, d *Deal, f, t int, s *Stamp, loss *LossReason) error {
-	var tr Transition[DealStage]
-	tr.From, tr.To, tr.At, tr.Actor, tr.Reason = p.keys[f], p.keys[t], s.At, s.Actor, s.Reason
-	if p.m.moves[f*p.m.n+t]&moveGuarded != 0 {
-		e := &p.m.edges[f*p.m.n+t]
-		for i := range e.guards {
-			if err := e.guards[i].Check(ctx, d, tr); err != nil {
-				return p.m.guardError(tr.From, tr.To, e.guards[i].Name, err)
+// guardedFire is fire for moves with guards or hooks; a is the move's act
+// flags.
+func (p *Definition) guardedFire(ctx context.Context, d *Deal, f, t int, a uint8, s *Stamp, loss *LossReason) error {
+	tr := Transition[DealStage]{From: p.keys[f], To: p.keys[t], At: s.At, Actor: s.Actor, Reason: s.Reason}
+	if a&(actGuarded|actToWon) != 0 { // a move into a won stage has the amount gate
+		gs := p.guards[f*p.n+t]
+		for i := range gs {
+			if err := gs[i].Check(ctx, d, tr); err != nil {
+				return p.m.guardError(tr.From, tr.To, gs[i].Name, err)
 			}
 		}
 	}
-	for _, h := range p.m.stages[f].exit {
-		h(d, tr)
+	if a&actHooks != 0 {
+		for _, h := range p.exit[f] {
+			h(d, tr)
+		}
 	}
 	d.Stage = tr.To
 	d.History = push(d.History, tr.From, tr.To, s)
 	p.settle(d, t, s.At, loss)
-	for _, h := range p.m.stages[t].enter {
-		h(d, tr)
+	if a&actHooks != 0 {
+		for _, h := range p.enter[t] {
+			h(d, tr)
+		}
 	}
 	return nil
 }

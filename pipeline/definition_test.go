@@ -420,3 +420,33 @@ func TestDefinitionOnDecodedDeal(t *testing.T) {
 	assert.ErrorIs(t, err, sp.ErrInvalidTransition)
 	require.NoError(t, p.Win(ctx, &d, pipeline.DealStage(strings.Clone("won")), stamp(3)))
 }
+
+// A hook on a won stage sends the move the long way; the built-in amount
+// gate must still hold there.
+func TestWonStageHookKeepsAmountGate(t *testing.T) {
+	ctx := context.Background()
+	spec := pipeline.DefaultSpec()
+	var won int
+	for i := range spec.Stages {
+		if spec.Stages[i].Kind == pipeline.KindWon {
+			spec.Stages[i].OnEnter = []pipeline.Hook[pipeline.DealStage, *pipeline.Deal]{func(*pipeline.Deal, dealTrans) { won++ }}
+		}
+	}
+	p, err := pipeline.NewDefinition(spec)
+	require.NoError(t, err)
+
+	d := &pipeline.Deal{ID: "d1", Owner: "rep-ann"}
+	require.NoError(t, p.Start(d, stamp(0)))
+	before := d.Clone()
+	err = p.Win(ctx, d, "", stamp(1))
+	var te *pipeline.TransitionError
+	require.ErrorAs(t, err, &te)
+	assert.Equal(t, "a positive amount", te.Guard)
+	assert.Equal(t, before, *d)
+	assert.Zero(t, won)
+
+	d.Amount = eur("10")
+	require.NoError(t, p.Win(ctx, d, "", stamp(2)))
+	assert.Equal(t, pipeline.DealWon, d.Stage)
+	assert.Equal(t, 1, won)
+}
