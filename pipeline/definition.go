@@ -184,10 +184,6 @@ type Definition struct {
 	keys  []DealStage // by machine index
 	ptrs  []*byte     // where the keys' bytes are, by machine index; see step
 	act   []uint8     // n×n flags: act[from*n+to]
-	// The machine's guards of each move (n×n) and hooks of each stage,
-	// read by guardedFire without going through m.
-	guards      [][]Guard[DealStage, *Deal]
-	enter, exit [][]Hook[DealStage, *Deal]
 }
 
 type stageRule struct {
@@ -368,15 +364,6 @@ func buildDefinition(spec Spec) (*Definition, error) {
 	def.ptrs = make([]*byte, m.n)
 	for i, k := range def.keys {
 		def.ptrs[i] = unsafe.StringData(string(k))
-	}
-	def.guards = make([][]Guard[DealStage, *Deal], m.n*m.n)
-	for i := range m.edges {
-		def.guards[i] = m.edges[i].guards
-	}
-	def.enter = make([][]Hook[DealStage, *Deal], m.n)
-	def.exit = make([][]Hook[DealStage, *Deal], m.n)
-	for i := range m.stages {
-		def.enter[i], def.exit[i] = m.stages[i].enter, m.stages[i].exit
 	}
 	def.act = make([]uint8, m.n*m.n)
 	for f := range m.n {
@@ -637,7 +624,7 @@ func (p *Definition) fire(ctx context.Context, d *Deal, to DealStage, s *Stamp, 
 	case stepDone:
 		return nil
 	case stepGuarded:
-		return p.guardedFire(ctx, d, f, t, p.act[f*p.n+t], s, loss)
+		return p.guardedFire(ctx, d, f, t, s, loss)
 	case stepRefused:
 		return p.refuse(d, to, mode, f, t)
 	}
@@ -756,7 +743,7 @@ func (p *Definition) fireSlow(ctx context.Context, d *Deal, to DealStage, f, t i
 		return p.refuse(d, to, mode, f, t)
 	}
 	if a&(actGuarded|actHooks) != 0 {
-		return p.guardedFire(ctx, d, f, t, a, s, loss)
+		return p.guardedFire(ctx, d, f, t, s, loss)
 	}
 	if a&actToWon != 0 && d.Amount.Sign() <= 0 {
 		return p.m.refuse(d.Stage, to, "", gateAmount, noAmountError{})
@@ -767,12 +754,12 @@ func (p *Definition) fireSlow(ctx context.Context, d *Deal, to DealStage, f, t i
 	return nil
 }
 
-// guardedFire is fire for moves with guards or hooks; a is the move's act
-// flags.
-func (p *Definition) guardedFire(ctx context.Context, d *Deal, f, t int, a uint8, s *Stamp, loss *LossReason) error {
+// guardedFire is fire for moves with guards or hooks.
+func (p *Definition) guardedFire(ctx context.Context, d *Deal, f, t int, s *Stamp, loss *LossReason) error {
 	tr := Transition[DealStage]{From: p.keys[f], To: p.keys[t], At: s.At, Actor: s.Actor, Reason: s.Reason}
+	a := p.act[f*p.n+t]
 	if a&(actGuarded|actToWon) != 0 { // a move into a won stage has the amount gate
-		gs := p.guards[f*p.n+t]
+		gs := p.m.edges[f*p.n+t].guards
 		for i := range gs {
 			if err := gs[i].Check(ctx, d, tr); err != nil {
 				return p.m.guardError(tr.From, tr.To, gs[i].Name, err)
@@ -780,7 +767,7 @@ func (p *Definition) guardedFire(ctx context.Context, d *Deal, f, t int, a uint8
 		}
 	}
 	if a&actHooks != 0 {
-		for _, h := range p.exit[f] {
+		for _, h := range p.m.stages[f].exit {
 			h(d, tr)
 		}
 	}
@@ -788,7 +775,7 @@ func (p *Definition) guardedFire(ctx context.Context, d *Deal, f, t int, a uint8
 	d.History = push(d.History, tr.From, tr.To, s)
 	p.settle(d, t, s.At, loss)
 	if a&actHooks != 0 {
-		for _, h := range p.enter[t] {
+		for _, h := range p.m.stages[t].enter {
 			h(d, tr)
 		}
 	}
