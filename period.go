@@ -14,7 +14,9 @@ import (
 // calendar month, quarter, year or ISO week, or a custom span. Its bounds
 // are instants in its location, so "November 2026 in Europe/Berlin" starts
 // at local midnight of November 1 and ends at local midnight of December 1,
-// whatever daylight-saving changes lie between.
+// whatever daylight-saving changes lie between. Where clocks spring forward
+// at midnight, a day begins at the first instant it has (01:00 in
+// America/Asuncion on October 1, 2023), and counts as a whole day.
 //
 // The kind of a period ([Period.Kind]) follows from its bounds: a custom
 // period whose bounds are those of a month is that month.
@@ -62,8 +64,23 @@ func orUTC(loc *time.Location) *time.Location {
 	return loc
 }
 
+// date returns the first instant of the day y-m-d in loc (out-of-range
+// parts roll over as in [time.Date]). That is local midnight, unless clocks
+// spring forward at midnight (America/Asuncion, Africa/Cairo): midnight
+// then does not exist, time.Date gives an instant of the day before, and
+// the day begins when the gap ends. (A day skipped whole, as Pacific/Apia
+// skipped 2011-12-30, begins and ends at the same instant.)
 func date(y int, m time.Month, d int, loc *time.Location) time.Time {
-	return time.Date(y, m, d, 0, 0, 0, 0, loc)
+	t := time.Date(y, m, d, 0, 0, 0, 0, loc)
+	if loc == time.UTC {
+		return t
+	}
+	if ty, tm, td := t.Date(); time.Date(ty, tm, td, 0, 0, 0, 0, time.UTC).Before(time.Date(y, m, d, 0, 0, 0, 0, time.UTC)) {
+		if _, end := t.ZoneBounds(); !end.IsZero() {
+			return end
+		}
+	}
+	return t
 }
 
 // Month returns the calendar month in loc (nil means UTC). Out-of-range
@@ -197,10 +214,16 @@ func (p Period) Duration() time.Duration { return p.end.Sub(p.start) }
 
 // civil returns t's wall-clock reading as if it were UTC, so that
 // differences between civil times ignore daylight-saving jumps.
+// The first instant of a day counts as its midnight, even where clocks
+// spring forward at midnight and the day begins at 01:00.
 func civil(t time.Time) time.Time {
 	y, m, d := t.Date()
 	hh, mm, ss := t.Clock()
-	return time.Date(y, m, d, hh, mm, ss, t.Nanosecond(), time.UTC)
+	ns := t.Nanosecond()
+	if hh|mm|ss|ns != 0 && isStartOfDay(t) {
+		hh, mm, ss, ns = 0, 0, 0, 0
+	}
+	return time.Date(y, m, d, hh, mm, ss, ns, time.UTC)
 }
 
 // Days returns the number of whole calendar days in p, counted on the wall
@@ -306,6 +329,9 @@ func (p Period) shift(n int) Period {
 	length := civil(p.end).Sub(civil(p.start))
 	move := func(t time.Time) time.Time {
 		c := civil(t).Add(time.Duration(n) * length)
+		if c.Hour() == 0 && c.Minute() == 0 && c.Second() == 0 && c.Nanosecond() == 0 {
+			return date(c.Year(), c.Month(), c.Day(), loc)
+		}
 		return time.Date(c.Year(), c.Month(), c.Day(), c.Hour(), c.Minute(), c.Second(), c.Nanosecond(), loc)
 	}
 	return Period{move(p.start), move(p.end)}
@@ -538,7 +564,7 @@ func loadZone(name string) (*time.Location, error) {
 // loc) or an RFC 3339 time (taken in loc).
 func parseBound(s string, loc *time.Location) (time.Time, error) {
 	if len(s) == len(time.DateOnly) {
-		t, err := time.ParseInLocation(time.DateOnly, s, loc)
+		t, err := time.Parse(time.DateOnly, s)
 		if err != nil {
 			return time.Time{}, fmt.Errorf("bad date %q", s)
 		}

@@ -443,3 +443,31 @@ func TestPeriodText(t *testing.T) {
 		assert.Equal(t, "2026-Q2[Europe/Berlin]", back.Period.String())
 	})
 }
+
+// In America/Asuncion clocks sprang forward from 00:00 to 01:00 on Sunday
+// October 1, 2023: local midnight did not exist, and the day began at 01:00.
+func TestPeriodDayStartsAfterMidnightGap(t *testing.T) {
+	asuncion := location(t, "America/Asuncion")
+	firstInstant := time.Date(2023, time.October, 1, 4, 0, 0, 0, time.UTC) // 01:00 -03, 00:00 -04
+	september30 := time.Date(2023, time.September, 30, 23, 30, 0, 0, asuncion)
+
+	october := sp.Month(2023, time.October, asuncion)
+	assert.True(t, october.Start().Equal(firstInstant), "October starts at %s", october.Start())
+	assert.Equal(t, sp.KindMonth, october.Kind())
+	assert.Equal(t, "2023-10[America/Asuncion]", october.String())
+	assert.Equal(t, 31, october.Days())
+	assert.False(t, october.Contains(september30), "the last hour of September is not in October")
+	assert.True(t, sp.Month(2023, time.September, asuncion).Contains(september30))
+	assert.True(t, sp.MonthOf(september30).Equal(sp.Month(2023, time.September, asuncion)))
+	assert.True(t, sp.Quarter(2023, 4, asuncion).Start().Equal(firstInstant))
+	assert.Equal(t, "2023-Q4[America/Asuncion]", sp.Quarter(2023, 4, asuncion).String())
+
+	day := period(t, "2023-10-01/2023-10-02[America/Asuncion]")
+	assert.True(t, day.Start().Equal(firstInstant), "the day starts at %s", day.Start())
+	assert.Equal(t, 1, day.Days())
+	assert.Equal(t, sp.Fraction{Num: 1, Den: 31}, october.Coverage(day), "one day of 31")
+	assert.Equal(t, "2023-10-01/2023-10-02[America/Asuncion]", day.String())
+	assert.Equal(t, "2023-10-02/2023-10-03[America/Asuncion]", day.Next().String())
+	assert.Equal(t, "2023-09-30/2023-10-01[America/Asuncion]", day.Prev().String())
+	assert.Equal(t, "2023-10-01/2023-10-02[America/Asuncion]", day.Next().Prev().String())
+}
