@@ -195,7 +195,7 @@ func (b Brief) Answer(ch salesprocess.ChannelID, objection string) (string, bool
 // phrase repeated (on its normal form) among the claims or among the
 // disclosures that apply on any one channel, objections with answers, and
 // overrides for distinct valid channels that permit only claims the brief
-// prohibits. The error wraps [salesprocess.ErrInvalid] and names the field.
+// prohibits, each named by its phrase (not a variant). The error wraps [salesprocess.ErrInvalid] and names the field.
 func (b Brief) Validate() error {
 	if err := requireID("brief.product", b.Product); err != nil {
 		return err
@@ -230,6 +230,22 @@ func (b Brief) Validate() error {
 	if err := validateObjections("brief.objections", b.Objections); err != nil {
 		return err
 	}
+	// claimOf maps the normal form of each brief-wide phrase and variant to
+	// its claim; phraseOf, the normal form of each claim's phrase to it.
+	// Permitted names claims by their phrase, as [Brief.ForChannel] removes
+	// them: a variant alone would be ignored.
+	var claimOf, phraseOf map[string]int
+	if len(b.Channels) > 0 {
+		claimOf = make(map[string]int, len(base))
+		phraseOf = make(map[string]int, len(b.Prohibited))
+		for i, c := range b.Prohibited {
+			key := Normalize(c.Phrase)
+			phraseOf[key], claimOf[key] = i, i
+			for _, v := range c.Variants {
+				claimOf[Normalize(v)] = i
+			}
+		}
+	}
 	seen := make(map[salesprocess.ChannelID]bool, len(b.Channels))
 	for i, o := range b.Channels {
 		field := fmt.Sprintf("brief.channels[%d]", i)
@@ -243,22 +259,22 @@ func (b Brief) Validate() error {
 		if err := validateTexts(field+".key_messages", o.KeyMessages); err != nil {
 			return err
 		}
-		permitted := make(map[string]bool, len(o.Permitted))
+		permitted := make(map[int]bool, len(o.Permitted))
 		for j, p := range o.Permitted {
 			if err := validateText(fmt.Sprintf("%s.permitted[%d]", field, j), p, MaxPhraseLength, true); err != nil {
 				return err
 			}
-			key := Normalize(p)
-			if _, ok := base[key]; !ok {
-				return salesprocess.Invalid(fmt.Sprintf("%s.permitted[%d]", field, j), "%s is not a brief-wide prohibited claim", quote(p))
+			i, ok := phraseOf[Normalize(p)]
+			if !ok {
+				return salesprocess.Invalid(fmt.Sprintf("%s.permitted[%d]", field, j), "%s is not the phrase of a brief-wide prohibited claim", quote(p))
 			}
-			permitted[key] = true
+			permitted[i] = true
 		}
 		// The phrases left in force on this channel, so that an added claim
-		// may reuse one the override permits.
+		// may reuse the phrase or a variant of a claim the override permits.
 		inForce := make(map[string]string, len(base))
 		for k, v := range base {
-			if !permitted[k] {
+			if !permitted[claimOf[k]] {
 				inForce[k] = v
 			}
 		}

@@ -158,3 +158,30 @@ func TestBriefForChannel(t *testing.T) {
 		assert.Equal(t, training.Brief{}, training.Brief{}.Clone())
 	})
 }
+
+// A channel override permits brief-wide claims by their phrase; permitting
+// one removes the claim with all its variants on that channel.
+func TestBriefPermittedByPhrase(t *testing.T) {
+	t.Run("err_permits_variant", func(t *testing.T) {
+		b := testBrief("1.0", claim("guaranteed returns", training.SeverityCritical, "returns guaranteed"))
+		b.Channels = []training.ChannelOverride{{Channel: "retail", Permitted: []string{"Returns guaranteed"}}}
+		err := b.Validate()
+		require.ErrorIs(t, err, salesprocess.ErrInvalid, "a variant permitted alone would be ignored on the channel")
+		var ve *salesprocess.ValidationError
+		require.ErrorAs(t, err, &ve)
+		assert.Equal(t, "brief.channels[0].permitted[0]", ve.Field)
+	})
+	t.Run("ok_readds_variant_of_permitted", func(t *testing.T) {
+		b := testBrief("1.0", claim("guaranteed returns", training.SeverityCritical, "returns guaranteed"))
+		b.Channels = []training.ChannelOverride{{
+			Channel: "retail", Permitted: []string{"guaranteed returns"},
+			Prohibited: []training.Claim{claim("returns guaranteed", training.SeverityInfo)},
+		}}
+		require.NoError(t, b.Validate())
+		r, err := training.CheckPitch(b, "retail", "Returns guaranteed, and guaranteed returns.")
+		require.NoError(t, err)
+		require.Len(t, r.Violations, 1)
+		assert.Equal(t, "returns guaranteed", r.Violations[0].Claim)
+		assert.Equal(t, training.SeverityInfo, r.Violations[0].Severity)
+	})
+}
