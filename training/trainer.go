@@ -245,7 +245,8 @@ func (t *Trainer) progress(ctx context.Context, rep salesprocess.RepID, id Curri
 
 // Certify issues rep a certificate for the product (and channel) of
 // curriculum id, at the time of the trainer's clock, on the brief then in
-// force, valid for the curriculum's months; it replaces the rep's earlier
+// force, valid for the curriculum's calendar months (from January 31, one
+// month runs to February 28 or 29); it replaces the rep's earlier
 // certificate for the same product and channel. A rep who has not passed
 // every module gets an [*IncompleteError] (wrapping
 // [salesprocess.ErrForbidden]); other errors are as for
@@ -271,7 +272,7 @@ func (t *Trainer) Certify(ctx context.Context, rep salesprocess.RepID, id Curric
 	cu, _ := t.cat().Curriculum(id)
 	c := Certificate{
 		Rep: rep, Product: cu.Product, Channel: cu.Channel, BriefVersion: p.Brief, Curriculum: id,
-		Issued: now, Expires: now.AddDate(0, cu.ValidMonths, 0),
+		Issued: now, Expires: addMonths(now, cu.ValidMonths),
 	}
 	if err := c.Validate(); err != nil { // only a clock outside the calendar gets here
 		return Certificate{}, fmt.Errorf("training: certify: %w", err)
@@ -280,6 +281,17 @@ func (t *Trainer) Certify(ctx context.Context, rep salesprocess.RepID, id Curric
 		return Certificate{}, fmt.Errorf("training: certify: %w", err)
 	}
 	return c, nil
+}
+
+// addMonths returns t moved n calendar months on, at the same time of day
+// on the same day of the month, or on the last day of the month when that
+// is shorter: January 31 plus one month is February 28 (29 in a leap
+// year), where [time.Time.AddDate] would overflow into March.
+func addMonths(t time.Time, n int) time.Time {
+	y, m, d := t.Date()
+	hh, mm, ss := t.Clock()
+	last := time.Date(y, m+time.Month(n)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+	return time.Date(y, m+time.Month(n), min(d, last), hh, mm, ss, t.Nanosecond(), t.Location())
 }
 
 // AssignModule assigns a module to a rep, to be passed by a.Due, and

@@ -670,3 +670,39 @@ func TestNoStore(t *testing.T) {
 		require.ErrorIs(t, err, salesprocess.ErrInvalid)
 	}
 }
+
+// A certificate valid for n calendar months from January 31 expires at the
+// end of the month n months on when that month is shorter, not days into
+// the next one.
+func TestCertifyExpiresAfterCalendarMonths(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		issued time.Time
+		months int
+		want   time.Time
+	}{
+		{"jan31_plus_1", time.Date(2026, 1, 31, 9, 0, 0, 0, time.UTC), 1, time.Date(2026, 2, 28, 9, 0, 0, 0, time.UTC)},
+		{"jan31_plus_1_leap", time.Date(2028, 1, 31, 9, 0, 0, 0, time.UTC), 1, time.Date(2028, 2, 29, 9, 0, 0, 0, time.UTC)},
+		{"feb29_plus_12", time.Date(2028, 2, 29, 9, 0, 0, 0, time.UTC), 12, time.Date(2029, 2, 28, 9, 0, 0, 0, time.UTC)},
+		{"aug31_plus_1", time.Date(2026, 8, 31, 9, 0, 0, 0, time.UTC), 1, time.Date(2026, 9, 30, 9, 0, 0, 0, time.UTC)},
+		{"mar15_plus_6", time.Date(2026, 3, 15, 9, 0, 0, 0, time.UTC), 6, time.Date(2026, 9, 15, 9, 0, 0, 0, time.UTC)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			mods := []training.Module{{ID: "phone", Title: "Selling by phone", Kind: training.SellingTechnique, Channel: "phone",
+				Assessment: training.Assessment{MaxScore: 100, PassMark: 70}}}
+			curs := []training.Curriculum{{ID: "c", Title: "C", Product: "p1", Modules: []training.ModuleID{"phone"}, ValidMonths: tc.months}}
+			cat, err := training.NewCatalog(mods, curs)
+			require.NoError(t, err)
+			ctx := context.Background()
+			tr := training.NewTrainer(trainingtest.NewMemStore(), cat, &training.Options{Clock: salesprocess.FixedClock(tc.issued)})
+			b := testBrief("1.0")
+			b.Published = tc.issued.AddDate(-1, 0, 0)
+			require.NoError(t, tr.PublishBrief(ctx, b))
+			_, err = tr.RecordAttempt(ctx, training.Attempt{ID: "a1", Rep: "r1", Module: "phone", Score: 80})
+			require.NoError(t, err)
+			c, err := tr.Certify(ctx, "r1", "c")
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, c.Expires)
+		})
+	}
+}
