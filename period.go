@@ -325,10 +325,13 @@ func (p Period) shift(n int) Period {
 	case KindWeek:
 		return Period{date(y, m, d+7*n, loc), date(y, m, d+7*n+7, loc)}
 	}
-	// Custom: move both bounds by the wall-clock length.
-	length := civil(p.end).Sub(civil(p.start))
+	// Custom: move both bounds by the wall-clock length, in seconds and
+	// nanoseconds, since a time.Duration holds only 292 years.
+	s, e := civil(p.start), civil(p.end)
+	secs, nanos := e.Unix()-s.Unix(), int64(e.Nanosecond()-s.Nanosecond())
 	move := func(t time.Time) time.Time {
-		c := civil(t).Add(time.Duration(n) * length)
+		c := civil(t)
+		c = time.Unix(c.Unix()+int64(n)*secs, int64(c.Nanosecond())+int64(n)*nanos).UTC()
 		if c.Hour() == 0 && c.Minute() == 0 && c.Second() == 0 && c.Nanosecond() == 0 {
 			return date(c.Year(), c.Month(), c.Day(), loc)
 		}

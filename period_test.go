@@ -229,6 +229,11 @@ func TestPeriodNextPrev(t *testing.T) {
 			wantNext: "2026-03-30/2026-04-02[Europe/Berlin]", wantPr: "2026-03-24/2026-03-27[Europe/Berlin]"},
 		{name: "custom_hours", p: period(t, "2026-01-01T09:00:00Z/2026-01-01T17:30:00Z"),
 			wantNext: "2026-01-01T17:30:00Z/2026-01-02T02:00:00Z", wantPr: "2026-01-01T00:30:00Z/2026-01-01T09:00:00Z"},
+		// Longer than a time.Duration holds (about 292 years).
+		{name: "custom_centuries", p: period(t, "1700-01-01/2100-01-01"),
+			wantNext: "2100-01-01/2500-01-01", wantPr: "1300-01-01/1700-01-01"},
+		{name: "custom_centuries_off_seconds", p: period(t, "1700-01-01T10:00:00.5Z/2100-01-01T11:00:00Z"),
+			wantNext: "2100-01-01T11:00:00Z/2500-01-01T11:59:59.5Z", wantPr: "1300-01-01T09:00:01Z/1700-01-01T10:00:00.5Z"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
