@@ -175,6 +175,9 @@ var periodSeeds = []string{
 	"0001", "9999", "9999-W52", "0001-W01", "0000", "2026-13", "2026-Q5", "2027-W53", "2026-11-17/2026-11-03",
 	"2026-02-30/2026-03-03", "2026[Mars/Olympus]", "2026[]", "2026]", "2026[[UTC]]", "2026[Local]", "2026[../etc]",
 	"0001-01-01T00:00:00Z/0001-01-02T00:00:00Z[America/New_York]", "",
+	// Clocks spring forward at midnight, or skip a whole day.
+	"2023-10[America/Asuncion]", "2023-Q4[America/Asuncion]", "2023-10-01/2023-10-02[America/Asuncion]",
+	"2011-12-29/2011-12-31[Pacific/Apia]", "2011-12-30/2011-12-31[Pacific/Apia]", "2011-12[Pacific/Apia]",
 }
 
 func FuzzParsePeriod(f *testing.F) {
