@@ -192,6 +192,18 @@ func TestWinRates(t *testing.T) {
 		}
 		assert.Equal(t, []string{"rep=a product=p1", "rep=a product=p2", "rep=b product=p1"}, keys)
 	})
+	t.Run("month_zone_loaded_per_record", func(t *testing.T) {
+		// time.LoadLocation returns a new *Location on every call: the
+		// same zone must still make one month, not a group per record.
+		opts := &quota.Options{Location: func(sp.RegionID) *time.Location {
+			return location(t, "Europe/Berlin")
+		}}
+		rep, err := quota.WinRates(quota.Refs(f.deals), f.month, quota.Grouping{Month: true}, opts)
+		require.NoError(t, err)
+		require.Len(t, rep.Groups, 1)
+		assert.Equal(t, "month=2026-11[Europe/Berlin]", rep.Groups[0].Key.String())
+		assert.Equal(t, quota.Rate{Num: 6, Den: 7}, rep.Groups[0].WinRate.Rate)
+	})
 	t.Run("every_single_dimension", func(t *testing.T) {
 		for _, by := range []quota.Grouping{{Region: true}, {Product: true}, {Channel: true}, {Campaign: true}} {
 			rep, err := quota.WinRates(quota.Refs(f.deals), f.month, by, nil)

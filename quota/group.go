@@ -132,8 +132,8 @@ type grouper struct {
 	none   bool  // no dimension: one group
 	single bool  // one ID dimension and nothing else
 	parts  [numParts]part
-	locs   []*time.Location
-	used   []int // the entries of a combo in use
+	locs   []*time.Location // distinct by name
+	used   []int            // the entries of a combo in use
 	packed map[uint64]int32
 	combos map[combo]int32
 	keys   []Key
@@ -253,6 +253,13 @@ func (g *grouper) group(v *[numParts]string, region sp.RegionID, at time.Time) (
 			}
 		}
 		li := slices.Index(g.locs, loc)
+		if li < 0 {
+			// A host may hand out a new *Location for every record, as
+			// time.LoadLocation does; a zone is known by its name, as
+			// for [salesprocess.Period.Equal].
+			name := loc.String()
+			li = slices.IndexFunc(g.locs, func(l *time.Location) bool { return l.String() == name })
+		}
 		if li < 0 {
 			li = len(g.locs)
 			g.locs = append(g.locs, loc)
