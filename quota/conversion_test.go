@@ -453,6 +453,28 @@ func TestWeightedPipeline(t *testing.T) {
 		require.Len(t, rep.Groups, 1)
 		assert.Equal(t, "2026-11", rep.Groups[0].Key.Month.String())
 	})
+	t.Run("by_month_without_expected_close", func(t *testing.T) {
+		// An open deal without an expected close has no month: it goes to
+		// the group without one, in any zone, rather than to January of
+		// year 1 in UTC or to an error west of it.
+		undated := open("o5", "a", "north", money(t, "10.00 EUR"), "0.5", time.Time{})
+		ny := location(t, "America/New_York")
+		opts := &quota.Options{Location: func(sp.RegionID) *time.Location { return ny }}
+		for _, o := range []*quota.Options{nil, opts} {
+			rep, err := quota.WeightedPipeline(quota.Refs([]pipeline.Deal{deals[0], undated}), sp.Period{}, quota.Grouping{Month: true}, o)
+			require.NoError(t, err)
+			require.Len(t, rep.Groups, 2)
+			assert.True(t, rep.Groups[0].Key.Month.IsZero(), "the group without a month sorts first")
+			assert.Equal(t, "5.000 EUR", rep.Groups[0].Weighted.String(), "exact")
+			assert.Equal(t, "all", rep.Groups[0].Key.String())
+			assert.Equal(t, time.November, rep.Groups[1].Key.Month.Start().Month())
+			roundTrip(t, rep)
+			vel, err := quota.Velocity(quota.Refs([]pipeline.Deal{undated}), sp.Month(2026, time.November, nil), quota.Grouping{Rep: true, Month: true}, o)
+			require.NoError(t, err)
+			require.Len(t, vel.Groups, 1)
+			assert.Equal(t, quota.Key{Rep: "a"}, vel.Groups[0].Key)
+		}
+	})
 	t.Run("errors", func(t *testing.T) {
 		bad := slices.Clone(deals)
 		bad[0].Probability = dec(t, "1.2")

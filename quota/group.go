@@ -19,7 +19,8 @@ import (
 // A record's Rep is its owner; its Month is the calendar month, in the time
 // zone of the record's region ([Options.Location]), of the time the
 // calculator goes by (documented with each calculator: close time, receipt,
-// creation).
+// creation). A record without that time, such as an open deal without an
+// expected close, goes to a group whose Month is the zero Period.
 type Grouping struct {
 	Rep      bool
 	Region   bool
@@ -38,7 +39,8 @@ type Grouping struct {
 
 // Key identifies a group of a grouped result: the values of the
 // dimensions grouped by; the others are empty. The Month is the zero
-// Period unless grouping by month.
+// Period unless grouping by month, and for the records without the time
+// that gives their month.
 type Key struct {
 	Rep      sp.RepID      `json:"rep,omitempty"`
 	Region   sp.RegionID   `json:"region,omitempty"`
@@ -245,7 +247,13 @@ func (g *grouper) group(v *[numParts]string, region sp.RegionID, at time.Time) (
 		y   int
 		m   time.Month
 	)
-	if g.by.Month {
+	dated := g.by.Month && !at.IsZero()
+	if g.by.Month && !dated {
+		// No time, no month: the record goes to the group whose Month
+		// is the zero Period.
+		c[numParts], c[numParts+1] = -1, -1
+	}
+	if dated {
 		loc = time.UTC
 		if g.s.location != nil {
 			if l := g.s.location(region); l != nil {
@@ -284,7 +292,7 @@ func (g *grouper) group(v *[numParts]string, region sp.RegionID, at time.Time) (
 		return i, inRange
 	}
 	var month *sp.Period
-	if g.by.Month {
+	if dated {
 		p := sp.Month(y, m, loc)
 		month = &p
 	}
