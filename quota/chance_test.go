@@ -196,6 +196,24 @@ func TestSimulate(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, 1.0, s.Value)
 	})
+	t.Run("shortfall_of_a_need_between_multiples", func(t *testing.T) {
+		// The amounts share a unit of a million; the need lies a cent
+		// above one. The shortfall is ¼·1000000.01 + ½·0.01, not
+		// measured from the need rounded up to two million.
+		two := []quota.Prospect{
+			{Amount: money(t, "1000000.00 EUR"), Probability: dec(t, "0.5")},
+			{Amount: money(t, "1000000.00 EUR"), Probability: dec(t, "0.5")},
+		}
+		goal := money(t, "1000000.01 EUR")
+		c, err := quota.Reach(goal, cents(0), slices.Values(two))
+		require.NoError(t, err)
+		require.Equal(t, "250000.01 EUR", c.Shortfall.String())
+		s, err := quota.Simulate(goal, cents(0), slices.Values(two), 100000, 1)
+		require.NoError(t, err)
+		// The shortfall's standard deviation is about 433013 EUR: 1369 EUR
+		// for 10⁵ draws.
+		assert.InDelta(t, 250000.01, s.Shortfall.Money.Amount().InexactFloat64(), 4*1370)
+	})
 	t.Run("err_draws", func(t *testing.T) {
 		_, err := quota.Simulate(goal, cents(0), slices.Values(ps), 0, 1)
 		assert.ErrorIs(t, err, sp.ErrInvalid)

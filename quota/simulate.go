@@ -79,7 +79,10 @@ func (b *bets) simulate(draws int, seed uint64) (Simulation, error) {
 		q.top[i%4], q.rest[i%4], q.u[i%4] = thr>>48, thr&(1<<48-1), pr.u[i]
 	}
 	// Padding lanes have top 0 and rest 0: never won, and worth nothing.
-	need := pr.needU
+	// An outcome reaches the goal when its sum reaches need, the need in
+	// units rounded up; it falls short by needF, the need exactly, less
+	// its sum.
+	need, needF := pr.needU, pr.needF
 	hits := make([]int64, simChunks)
 	shorts := make([]float64, simChunks)
 	parallel(simChunks, float64(draws)*float64(len(quads)*4), func(c int) {
@@ -105,7 +108,7 @@ func (b *bets) simulate(draws int, seed uint64) (Simulation, error) {
 			if s >= need {
 				h++
 			} else {
-				short += float64(need - s)
+				short += needF - float64(s)
 			}
 		}
 		hits[c], shorts[c] = h, short
