@@ -39,7 +39,10 @@ type ConversionGroup struct {
 
 // ConversionReport is the result of [CohortConversion] and
 // [PeriodConversion]: the definition used, the groups by key and the
-// total, whose rate is the prior's mean.
+// total. The prior is fit to the groups whose rates are proportions
+// ([FitPrior]), so that for the cohort basis its mean is the total's rate;
+// for the period basis, groups that won more deals than they received
+// inquiries are left out of it, and it may differ.
 type ConversionReport struct {
 	Basis  Basis     `json:"basis"`
 	Period sp.Period `json:"period"`

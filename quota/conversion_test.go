@@ -138,6 +138,7 @@ func TestPeriodConversion(t *testing.T) {
 		assert.Equal(t, "6", c.Value.String())
 		assert.Nil(t, c.Wilson, "not a proportion")
 		assert.False(t, c.Shrunk.Valid)
+		assert.Equal(t, quota.Prior{}, rep.Prior, "fit to proportions only: not the total's 6")
 		roundTrip(t, rep)
 	})
 	t.Run("no_data", func(t *testing.T) {
