@@ -112,8 +112,9 @@
 // [salesprocess.ErrInvalid] (or [salesprocess.ErrCurrencyMismatch] for
 // mixed currencies) that names the field, prefixed "quota: ". Periods that
 // go into goals and results must be able to leave the process (within the
-// years 1 to 9999, in a location with an IANA name), and so must the
-// months of records grouped by month; decimals from the caller
+// years 1 to 9999, in a location with an IANA name) and last some
+// wall-clock time in their location, and the months of records grouped by
+// month must be able to leave the process too; decimals from the caller
 // (percentages, probabilities, steps, thresholds) may not have an exponent
 // beyond ±40, which no real figure needs and which would make arithmetic
 // on them write out billions of digits.

@@ -101,8 +101,10 @@ func (g Goal) String() string {
 
 // Validate reports whether g is a valid goal: valid IDs where set, a
 // period that can leave the process (within the years 1 to 9999, in a
-// location with an IANA name; see [salesprocess.Period.MarshalText]), and
-// exactly one positive target. The error wraps [salesprocess.ErrInvalid]
+// location with an IANA name; see [salesprocess.Period.MarshalText]) and
+// lasts some wall-clock time (not one that daylight saving folds to
+// nothing, such as 02:30 summer time to 02:30 winter time), and exactly
+// one positive target. The error wraps [salesprocess.ErrInvalid]
 // and names the field.
 func (g Goal) Validate() error {
 	for _, c := range []struct {
@@ -279,7 +281,8 @@ func Prorate(g Goal, parts ...sp.Period) ([]Goal, error) {
 // checkPeriod reports an error wrapping [salesprocess.ErrInvalid] that
 // names field unless p is a period that can leave the process: not the
 // zero Period, within the years 1 to 9999, in a location with an IANA name
-// (see [salesprocess.Period.MarshalText]).
+// (see [salesprocess.Period.MarshalText]), and lasting some wall-clock
+// time in its location, by which shares of it are measured.
 func checkPeriod(field string, p sp.Period) error {
 	if p.IsZero() {
 		return sp.Invalid(field, "missing")
@@ -291,7 +294,18 @@ func checkPeriod(field string, p sp.Period) error {
 		}
 		return sp.Invalid(field, "%v", err)
 	}
+	if !wallClock(p.Start()).Before(wallClock(p.End())) {
+		return sp.Invalid(field, "%s lasts no wall-clock time: daylight saving folds it", p)
+	}
 	return nil
+}
+
+// wallClock returns t's wall-clock reading in its location as if it were
+// UTC, so that wall-clock times compare across a daylight-saving change.
+func wallClock(t time.Time) time.Time {
+	y, m, d := t.Date()
+	hh, mm, ss := t.Clock()
+	return time.Date(y, m, d, hh, mm, ss, t.Nanosecond(), time.UTC)
 }
 
 func gcd(a, b int64) int64 {

@@ -48,6 +48,47 @@ func TestGoalValidate(t *testing.T) {
 	}
 }
 
+// TestFoldedPeriod checks a goal whose period daylight saving folds to no
+// wall-clock time: from 02:30 summer time to 02:30 winter time on the night
+// the clocks go back. Its shares by wall-clock time are undefined, so it
+// is refused, not divided by zero.
+func TestFoldedPeriod(t *testing.T) {
+	berlin := location(t, "Europe/Berlin")
+	fold := func(from, to time.Time) sp.Period {
+		p, err := sp.NewPeriod(from.In(berlin), to)
+		require.NoError(t, err)
+		return p
+	}
+	utc := func(h, m int) time.Time { return time.Date(2026, time.October, 25, h, m, 0, 0, time.UTC) }
+	at := utc(1, 0) // within the folded hour
+	for name, p := range map[string]sp.Period{
+		"none": fold(utc(0, 30), utc(1, 30)), // 02:30 CEST to 02:30 CET
+		"less": fold(utc(0, 45), utc(1, 15)), // 02:45 CEST to 02:15 CET
+	} {
+		t.Run(name, func(t *testing.T) {
+			g := quota.Goal{Rep: "r1", Period: p, Revenue: cents(10000)}
+			err := g.Validate()
+			require.ErrorIs(t, err, sp.ErrInvalid)
+			var ve *sp.ValidationError
+			require.ErrorAs(t, err, &ve)
+			assert.Equal(t, "goal.period", ve.Field)
+			require.NotPanics(t, func() {
+				_, err = quota.Prorate(g, p)
+				assert.ErrorIs(t, err, sp.ErrInvalid, "prorate")
+				_, err = quota.Reassign(g, at, "south")
+				assert.ErrorIs(t, err, sp.ErrInvalid, "reassign")
+				_, err = quota.Attain([]quota.Goal{g}, nil, at, nil)
+				assert.ErrorIs(t, err, sp.ErrInvalid, "attain")
+				_, err = quota.Forecast([]quota.Goal{g}, nil, at, nil)
+				assert.ErrorIs(t, err, sp.ErrInvalid, "forecast")
+			})
+			nov := quota.Goal{Rep: "r1", Period: sp.Month(2026, time.October, berlin), Revenue: cents(10000)}
+			_, err = quota.Prorate(nov, p)
+			assert.ErrorIs(t, err, sp.ErrInvalid, "as a part")
+		})
+	}
+}
+
 func TestGoalSubject(t *testing.T) {
 	nov := sp.Month(2026, time.November, nil)
 	tests := []struct {
