@@ -138,10 +138,11 @@ type Outlook struct {
 	// Gap is the target less Booked; negative when the goal is exceeded.
 	Gap Amount `json:"gap"`
 	// Open counts the open deals of the goal's subject and product
-	// expected to close before the period's end (overdue ones included),
-	// while the period is not over. Pipeline is their amount (credited by
-	// split for a rep's goal; for a won-deal goal their number, or share),
-	// Weighted the sum of each amount times its deal's probability, exact.
+	// expected to close in the period, and once it is under way also those
+	// expected before it (overdue ones); none once it is over. Pipeline is
+	// their amount (credited by split for a rep's goal; for a won-deal goal
+	// their number, or share), Weighted the sum of each amount times its
+	// deal's probability, exact.
 	Open     int64  `json:"open"`
 	Pipeline Amount `json:"pipeline"`
 	Weighted Amount `json:"weighted"`
@@ -156,10 +157,12 @@ type Outlook struct {
 
 // Forecast returns the outlook of each goal at time asOf, in the order of
 // goals, from one pass over deals: what is booked counts as in [Attain];
-// the open deals of a goal's subject and product expected to close before
-// its period's end (overdue ones included, a rep's credited by
-// [Options.Splits]) make its pipeline, and decide its [Chance] as by
-// [Reach]. Open deals without an expected close count for no goal.
+// the open deals of a goal's subject and product expected to close in its
+// period, or before it once it is under way (overdue ones), a rep's
+// credited by [Options.Splits], make its pipeline, and decide its
+// [Chance] as by [Reach]; a period still to come takes no deal expected
+// before it, which the period under way counts. Open deals without an
+// expected close count for no goal.
 //
 // Deals are read during the pass and not retained; the goals' chances are
 // then computed on the available CPUs. Errors are those of
@@ -235,9 +238,15 @@ func (a *attainer) open(d *pipeline.Deal, asOf time.Time, open []openState) erro
 		return err
 	}
 	now, expected := instantOf(asOf), instantOf(d.ExpectedClose)
+	// A deal counts for a period that is not over when it is expected to
+	// close in it, or before it once it is under way (an overdue deal),
+	// never for a period still to come that it is expected to close
+	// before.
 	matches := func(gi int32) bool {
 		st := &a.st[gi]
-		return now.before(st.end) && expected.before(st.end) && (st.product == "" || st.product == d.Product)
+		return now.before(st.end) && expected.before(st.end) &&
+			(!expected.before(st.start) || !now.before(st.start)) &&
+			(st.product == "" || st.product == d.Product)
 	}
 	add := func(gi int32, m sp.Money, share decimal.Decimal) error {
 		o, st := &open[gi], &a.st[gi]

@@ -91,6 +91,32 @@ func TestForecast(t *testing.T) {
 		assert.Equal(t, int64(3), got[0].Open, "d9, o1 and o5, which has no amount")
 		assert.Equal(t, "1.5 deals", got[1].Pipeline.String(), "o4 and half of d9")
 	})
+	t.Run("future_period", func(t *testing.T) {
+		// On November 16 a deal expected on the 25th is November's
+		// pipeline, not December's as well; an overdue deal counts for the
+		// period under way only.
+		december := n.month.Next()
+		pipe := []pipeline.Deal{
+			open("o1", "r1", "north", money(t, "1000.00 EUR"), "0.5", day(25)),
+			open("o2", "r1", "north", money(t, "2000.00 EUR"), "0.5", time.Date(2026, time.December, 10, 0, 0, 0, 0, n.loc)),
+			open("o3", "r1", "north", money(t, "4000.00 EUR"), "0.5", day(5)), // overdue
+		}
+		goals := []quota.Goal{
+			{Rep: "r1", Period: n.month, Revenue: money(t, "10000.00 EUR")},
+			{Rep: "r1", Period: december, Revenue: money(t, "10000.00 EUR")},
+		}
+		asOf := time.Date(2026, time.November, 16, 0, 0, 0, 0, n.loc)
+		got, err := quota.Forecast(goals, quota.Refs(pipe), asOf, nil)
+		require.NoError(t, err)
+		assert.Equal(t, int64(2), got[0].Open, "o1 and the overdue o3")
+		assert.Equal(t, "5000.00 EUR", got[0].Pipeline.String())
+		assert.Equal(t, int64(1), got[1].Open, "o2 alone")
+		assert.Equal(t, "2000.00 EUR", got[1].Pipeline.String())
+		// Once December is under way, what is overdue counts for it.
+		got, err = quota.Forecast(goals[1:], quota.Refs(pipe), december.Start().AddDate(0, 0, 1), nil)
+		require.NoError(t, err)
+		assert.Equal(t, int64(3), got[0].Open)
+	})
 	t.Run("errors", func(t *testing.T) {
 		bad := slices.Clone(deals)
 		bad[len(bad)-2].Probability = dec(t, "-0.5")
