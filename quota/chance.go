@@ -60,7 +60,10 @@ const (
 // for the method's approximation and for rounding. Shortfall is the
 // expected amount by which the goal is missed, E[max(0, goal − booked −
 // won)], rounded half-up (to the currency's minor unit, or two places for
-// deal counts); the true value lies within ShortfallBound of it.
+// deal counts); the true value lies within ShortfallBound of it, besides
+// that rounding (half a minor unit, or 0.005 deals): ShortfallBound is the
+// method's error, rounded up, and zero for [Certain], whose shortfall is
+// exact before it is rounded.
 type Chance struct {
 	Value      float64 `json:"value"`
 	ErrorBound float64 `json:"error_bound"`

@@ -60,6 +60,9 @@ func TestReachCertain(t *testing.T) {
 		{name: "out_of_reach", goal: "100.00 EUR", booked: "40.00 EUR",
 			prospects: []quota.Prospect{p("30.00 EUR", "0.5"), p("20.00 EUR", "0.25"), p("0.00 EUR", "0.9")}, value: 0, method: quota.Certain,
 			shortfall: "40.00 EUR"}, // 60 − (15 + 5)
+		{name: "out_of_reach_below_a_cent", goal: "100.00 EUR", booked: "40.00 EUR",
+			prospects: []quota.Prospect{p("30.00 EUR", "0.3333")}, value: 0, method: quota.Certain,
+			shortfall: "50.00 EUR"}, // 60 − 9.999, rounded; the bound, zero, leaves the rounding out
 		{name: "one_deal", goal: "100.00 EUR", booked: "40.00 EUR", prospects: []quota.Prospect{p("60.00 EUR", "0.3")}, value: 0.3,
 			method: quota.Enumeration, shortfall: "42.00 EUR"},
 		{name: "yen", goal: "1000 JPY", booked: "0 JPY", prospects: []quota.Prospect{p("600 JPY", "0.5"), p("500 JPY", "0.5")}, value: 0.25,
@@ -76,6 +79,9 @@ func TestReachCertain(t *testing.T) {
 			assert.InDelta(t, tt.value, c.Value, 1e-15)
 			assert.Equal(t, tt.method, c.Method)
 			assert.Equal(t, tt.shortfall, c.Shortfall.String())
+			if tt.method == quota.Certain {
+				assert.True(t, c.ShortfallBound.Money.IsZero(), "certain: exact but for the rounding")
+			}
 			roundTrip(t, c)
 		})
 	}
