@@ -204,6 +204,19 @@ func TestWinRates(t *testing.T) {
 		require.Len(t, rep.Groups, 1)
 		assert.Equal(t, "month=2026-11[Europe/Berlin]", rep.Groups[0].Key.String())
 		assert.Equal(t, quota.Rate{Num: 6, Den: 7}, rep.Groups[0].WinRate.Rate)
+
+		// Zones of one name whose months differ stay apart.
+		byRegion := &quota.Options{Location: func(r sp.RegionID) *time.Location {
+			if r == "west" {
+				return time.FixedZone("", -5*3600)
+			}
+			return time.FixedZone("", 5*3600)
+		}}
+		deals := []pipeline.Deal{won("w", "a", "west", cents(100), nov(10)), won("e", "a", "east", cents(100), nov(10))}
+		rep, err = quota.WinRates(quota.Refs(deals), f.month, quota.Grouping{Month: true}, byRegion)
+		require.NoError(t, err)
+		require.Len(t, rep.Groups, 2)
+		assert.False(t, rep.Groups[0].Key.Month.Start().Equal(rep.Groups[1].Key.Month.Start()))
 	})
 	t.Run("every_single_dimension", func(t *testing.T) {
 		for _, by := range []quota.Grouping{{Region: true}, {Product: true}, {Channel: true}, {Campaign: true}} {

@@ -134,8 +134,8 @@ type grouper struct {
 	none   bool  // no dimension: one group
 	single bool  // one ID dimension and nothing else
 	parts  [numParts]part
-	locs   []*time.Location // distinct by name
-	used   []int            // the entries of a combo in use
+	locs   []*time.Location
+	used   []int // the entries of a combo in use
 	packed map[uint64]int32
 	combos map[combo]int32
 	keys   []Key
@@ -263,10 +263,10 @@ func (g *grouper) group(v *[numParts]string, region sp.RegionID, at time.Time) (
 		li := slices.Index(g.locs, loc)
 		if li < 0 {
 			// A host may hand out a new *Location for every record, as
-			// time.LoadLocation does; a zone is known by its name, as
-			// for [salesprocess.Period.Equal].
-			name := loc.String()
-			li = slices.IndexFunc(g.locs, func(l *time.Location) bool { return l.String() == name })
+			// time.LoadLocation does: take a zone of the same name whose
+			// month of at has the same bounds, the same month by
+			// [salesprocess.Period.Equal].
+			li = g.sameZone(loc, at)
 		}
 		if li < 0 {
 			li = len(g.locs)
@@ -304,6 +304,20 @@ func (g *grouper) group(v *[numParts]string, region sp.RegionID, at time.Time) (
 	}
 	g.keys = append(g.keys, g.key(v, month))
 	return i, inRange
+}
+
+// sameZone returns the index of a location of g.locs named as loc in
+// which the month of at has the same bounds as in loc, or -1.
+func (g *grouper) sameZone(loc *time.Location, at time.Time) int {
+	y, m, _ := at.In(loc).Date()
+	start, end := time.Date(y, m, 1, 0, 0, 0, 0, loc), time.Date(y, m+1, 1, 0, 0, 0, 0, loc)
+	for i, l := range g.locs {
+		if l.String() == loc.String() && time.Date(y, m, 1, 0, 0, 0, 0, l).Equal(start) &&
+			time.Date(y, m+1, 1, 0, 0, 0, 0, l).Equal(end) {
+			return i
+		}
+	}
+	return -1
 }
 
 // pack returns the entries used of c in one word, and false if they do
