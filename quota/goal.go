@@ -501,8 +501,10 @@ func (n *RollupNode) effective() Amount {
 // subject's own goal and the sum of its children's. Goals whose period lies
 // within period count (so a rep who moved between regions mid-month, with
 // a prorated goal in each, counts in both); goals outside it, of the other
-// metric, or for a single product are skipped. It returns the company's
-// node.
+// metric, or for a single product are skipped. Periods are compared on the
+// wall clock, each in its own location, so that the goals of regions in
+// different time zones, each for November in its zone, all lie within the
+// company's November. It returns the company's node.
 //
 // A goal that is invalid or whose period straddles period's bounds is an
 // error wrapping [salesprocess.ErrInvalid]; revenue goals in different
@@ -526,15 +528,19 @@ func RollUp(period sp.Period, metric Metric, goals iter.Seq[Goal]) (RollupNode, 
 		i        = -1
 	)
 	newSums := func() *sums { return &sums{own: newTally(metric, currency)} }
+	ps, pe := wallClock(period.Start()), wallClock(period.End())
 	for g := range orEmpty(goals) {
 		i++
 		if err := g.Validate(); err != nil {
 			return RollupNode{}, quotaErr("roll up", sp.InField(fmt.Sprintf("goals[%d]", i), err))
 		}
-		if g.Metric() != metric || g.Product != "" || !g.Period.Overlaps(period) {
+		// On the wall clock, each period in its own location: a region's
+		// month in its zone lies within the company's month.
+		gs, ge := wallClock(g.Period.Start()), wallClock(g.Period.End())
+		if g.Metric() != metric || g.Product != "" || !gs.Before(pe) || !ps.Before(ge) {
 			continue
 		}
-		if g.Period.Start().Before(period.Start()) || g.Period.End().After(period.End()) {
+		if gs.Before(ps) || ge.After(pe) {
 			return RollupNode{}, quotaErr("roll up", sp.Invalid(fmt.Sprintf("goals[%d].period", i), "%s straddles %s", g.Period, period))
 		}
 		if metric == Revenue && currency == "" {

@@ -463,6 +463,27 @@ func TestRollUp(t *testing.T) {
 		assert.Empty(t, root.Children)
 		assert.False(t, root.HasOwn)
 	})
+	t.Run("regions_in_their_own_zones", func(t *testing.T) {
+		// Each region's months are in its own zone: November in New York
+		// and in Berlin are both within the company's November, and their
+		// Octobers and Decembers are not, whatever instants they share.
+		ny := location(t, "America/New_York")
+		zoned := []quota.Goal{
+			{Region: "eu", Period: nov, Revenue: money(t, "100.00 EUR")},
+			{Region: "us", Period: sp.Month(2026, time.November, ny), Revenue: money(t, "200.00 EUR")},
+			{Region: "eu", Period: nov.Prev(), Revenue: money(t, "1.00 EUR")},
+			{Region: "us", Period: sp.Month(2026, time.December, ny), Revenue: money(t, "2.00 EUR")},
+		}
+		for _, company := range []sp.Period{sp.Month(2026, time.November, nil), nov} {
+			root, err := quota.RollUp(company, quota.Revenue, slices.Values(zoned))
+			require.NoError(t, err, "%s", company)
+			assert.Equal(t, "300.00 EUR", root.Parts.String(), "%s", company)
+		}
+		_, err := quota.RollUp(sp.Month(2026, time.November, nil), quota.Revenue, slices.Values([]quota.Goal{
+			{Region: "us", Period: sp.Quarter(2026, 4, ny), Revenue: money(t, "2.00 EUR")},
+		}))
+		assert.ErrorIs(t, err, sp.ErrInvalid, "a quarter straddles the month")
+	})
 	t.Run("errors", func(t *testing.T) {
 		straddle := []quota.Goal{{Period: sp.Quarter(2026, 4, berlin), Deals: 3}}
 		_, err := quota.RollUp(nov, quota.WonDeals, slices.Values(straddle))
