@@ -106,9 +106,13 @@ type Engine struct {
 	policy    Policy
 	idem      IdempotencyStore
 	tx        Transactor
-	pipelines map[string]*Definition
-	inquiryM  *Machine[InquiryStage, *Inquiry]
-	serviceM  *Machine[ServiceStage, *Service]
+	// txInquiries is true when the inquiries live in the store of tx, so
+	// that a transaction's Store reaches them; otherwise they are read and
+	// written on the InquiryStore, outside the transaction.
+	txInquiries bool
+	pipelines   map[string]*Definition
+	inquiryM    *Machine[InquiryStage, *Inquiry]
+	serviceM    *Machine[ServiceStage, *Service]
 	// keyLocks serialize the keyed commands of one key when the store has
 	// no transactions, so that concurrent retries of one request reaching
 	// this engine apply it once.
@@ -146,6 +150,7 @@ func NewEngine(inquiries InquiryStore, deals DealStore, opts *Options) (*Engine,
 		e.idem, _ = deals.(IdempotencyStore)
 	}
 	e.tx, _ = deals.(Transactor)
+	e.txInquiries = inquiries == nil || sameStore(inquiries, deals)
 	seen := map[string]bool{}
 	for i, p := range e.opts.Pipelines {
 		if p == nil {
@@ -387,7 +392,7 @@ func (e *Engine) writeOnce(ctx context.Context, c *call, atomic bool, out any, f
 		return false, v.idem.PutOutcome(ctx, o)
 	}
 	base := view{inquiries: e.inquiries, deals: e.deals, idem: e.idem}
-	if keyed && e.tx == nil {
+	if keyed && (e.tx == nil || !e.txInquiries) {
 		mu := &e.keyLocks[keyStripe(c.opts.IdempotencyKey, len(e.keyLocks))]
 		mu.Lock()
 		defer mu.Unlock()
@@ -395,6 +400,9 @@ func (e *Engine) writeOnce(ctx context.Context, c *call, atomic bool, out any, f
 	if e.tx != nil && (keyed || atomic) {
 		err = e.tx.Atomically(ctx, func(ctx context.Context, tx Store) error {
 			v := view{inquiries: tx, deals: tx, idem: e.idem, atomic: true}
+			if !e.txInquiries {
+				v.inquiries = e.inquiries
+			}
 			if idem, ok := tx.(IdempotencyStore); ok {
 				v.idem = idem
 			}
@@ -420,6 +428,16 @@ func (e *Engine) writeOnce(ctx context.Context, c *call, atomic bool, out any, f
 		}
 	}
 	return replayed, err
+}
+
+// sameStore reports whether the inquiry store and the deal store are one
+// value, without panicking on a store of an incomparable type.
+func sameStore(inquiries InquiryStore, deals DealStore) bool {
+	if inquiries == nil || deals == nil {
+		return false
+	}
+	vi, vd := reflect.ValueOf(inquiries), reflect.ValueOf(deals)
+	return vi.Type() == vd.Type() && vi.Comparable() && vi.Equal(vd)
 }
 
 // keyStripe hashes key (FNV-1a) to one of n stripes.

@@ -98,8 +98,8 @@ type Conversion struct {
 // inquiry, moved to Converted, points at the deal. The owner must be
 // eligible. Emits [EventDealOpened] and [EventInquiryConverted].
 //
-// When the DealStore implements [Transactor] both writes happen in one
-// transaction. Otherwise the deal is created first and the inquiry updated
+// When the DealStore implements [Transactor] and is also the engine's
+// InquiryStore, both writes happen in one transaction. Otherwise the deal is created first and the inquiry updated
 // second; if a crash falls between the two, a retry finds the deal it
 // created (its ID being derived from the inquiry) and completes the
 // conversion with it, without a second deal.

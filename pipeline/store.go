@@ -207,7 +207,10 @@ type IdempotencyStore interface {
 //
 // The engine uses it, when the DealStore given to [NewEngine] implements
 // it, to convert an inquiry (create the deal and update the inquiry) and to
-// write a keyed command's record and outcome together.
+// write a keyed command's record and outcome together. Inquiries take part
+// in the transaction only when the InquiryStore given to NewEngine is the
+// same store; an engine given another one reads and writes inquiries on
+// it, outside the transaction.
 //
 // # Isolation
 //

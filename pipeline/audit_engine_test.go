@@ -1,0 +1,41 @@
+package pipeline_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/salesprocess/salesprocess/pipeline"
+	"github.com/salesprocess/salesprocess/pipeline/pipelinetest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// An engine given one store for inquiries and another, transactional, for
+// deals keeps each kind of record in its own store, keyed or not.
+func TestSeparateStoresKeepTheirRecords(t *testing.T) {
+	ctx := context.Background()
+	inquiries, deals := pipelinetest.NewMemStore(), pipelinetest.NewMemStore()
+	e, err := pipeline.NewEngine(inquiries, deals, &pipeline.Options{Clock: pipelinetest.NewClock()})
+	require.NoError(t, err)
+
+	_, err = e.ReceiveInquiry(ctx, system, pipelinetest.NewInquiry("i1"), &pipeline.CommandOptions{IdempotencyKey: "k-receive"})
+	require.NoError(t, err)
+	_, err = inquiries.GetInquiry(ctx, "i1")
+	require.NoError(t, err, "the inquiry is in the inquiry store")
+	_, err = deals.GetInquiry(ctx, "i1")
+	assert.Error(t, err, "the inquiry is not in the deal store")
+
+	_, err = e.Contact(ctx, system, "i1", pipeline.Activity{}, &pipeline.CommandOptions{IdempotencyKey: "k-contact"})
+	require.NoError(t, err)
+	_, err = e.Qualify(ctx, system, "i1", nil)
+	require.NoError(t, err)
+	in, d, err := e.Convert(ctx, system, "i1", pipeline.Conversion{Terms: pipeline.Terms{Amount: pipelinetest.EUR("100")}}, nil)
+	require.NoError(t, err)
+	assert.Equal(t, pipeline.InquiryConverted, in.Stage)
+	got, err := e.GetInquiry(ctx, "i1")
+	require.NoError(t, err)
+	assert.Equal(t, pipeline.InquiryConverted, got.Stage, "the conversion is in the inquiry store")
+	assert.Equal(t, d.ID, got.Deal)
+	_, err = deals.GetDeal(ctx, d.ID)
+	assert.NoError(t, err, "the deal is in the deal store")
+}
