@@ -39,3 +39,26 @@ func TestSeparateStoresKeepTheirRecords(t *testing.T) {
 	_, err = deals.GetDeal(ctx, d.ID)
 	assert.NoError(t, err, "the deal is in the deal store")
 }
+
+// Options.Idempotency keeps the outcomes even when the DealStore is
+// transactional and keeps outcomes of its own.
+func TestExplicitIdempotencyStoreWithTransactor(t *testing.T) {
+	ctx := context.Background()
+	outcomes, mem := pipelinetest.NewMemStore(), pipelinetest.NewMemStore()
+	rec := &pipelinetest.Recorder{}
+	e, err := pipeline.NewEngine(mem, mem, &pipeline.Options{Clock: pipelinetest.NewClock(), Idempotency: outcomes, Publisher: rec})
+	require.NoError(t, err)
+	key := &pipeline.CommandOptions{IdempotencyKey: "req-1"}
+	first, err := e.OpenDeal(ctx, system, pipelinetest.NewDeal("d1"), key)
+	require.NoError(t, err)
+	o, err := outcomes.GetOutcome(ctx, "req-1")
+	require.NoError(t, err, "the outcome is in the engine's idempotency store")
+	assert.Equal(t, "d1", o.Subject)
+	_, err = mem.GetOutcome(ctx, "req-1")
+	assert.Error(t, err, "and not in the deal store")
+
+	again, err := e.OpenDeal(ctx, system, pipelinetest.NewDeal("d1"), key)
+	require.NoError(t, err, "a retry gets the first outcome")
+	assert.Equal(t, first.Version, again.Version)
+	assert.Equal(t, []string{pipeline.EventDealOpened}, rec.Types(), "one event")
+}

@@ -38,7 +38,9 @@ type Options struct {
 	Pipelines []*Definition
 	// Idempotency keeps the outcomes of commands with an idempotency key.
 	// Nil means the DealStore, if it implements [IdempotencyStore]; without
-	// either, a command with a key is refused.
+	// either, a command with a key is refused. A store other than the
+	// DealStore is written after the command's change, outside any
+	// transaction of the DealStore.
 	Idempotency IdempotencyStore
 	// EventID returns the ID of the event about version of the record id of
 	// kind ("inquiry" or "deal"). Nil means "pipeline/<kind>/<id>/<version>",
@@ -110,9 +112,12 @@ type Engine struct {
 	// that a transaction's Store reaches them; otherwise they are read and
 	// written on the InquiryStore, outside the transaction.
 	txInquiries bool
-	pipelines   map[string]*Definition
-	inquiryM    *Machine[InquiryStage, *Inquiry]
-	serviceM    *Machine[ServiceStage, *Service]
+	// idemInTx is true when the outcomes are kept by the store of tx, so
+	// that a transaction's Store records them with the change.
+	idemInTx  bool
+	pipelines map[string]*Definition
+	inquiryM  *Machine[InquiryStage, *Inquiry]
+	serviceM  *Machine[ServiceStage, *Service]
 	// keyLocks serialize the keyed commands of one key when the store has
 	// no transactions, so that concurrent retries of one request reaching
 	// this engine apply it once.
@@ -151,6 +156,7 @@ func NewEngine(inquiries InquiryStore, deals DealStore, opts *Options) (*Engine,
 	}
 	e.tx, _ = deals.(Transactor)
 	e.txInquiries = inquiries == nil || sameStore(inquiries, deals)
+	e.idemInTx = e.opts.Idempotency == nil || sameStore(e.opts.Idempotency, deals)
 	seen := map[string]bool{}
 	for i, p := range e.opts.Pipelines {
 		if p == nil {
@@ -374,44 +380,61 @@ func (e *Engine) write(ctx context.Context, c *call, atomic bool, out any, fn fu
 
 func (e *Engine) writeOnce(ctx context.Context, c *call, atomic bool, out any, fn func(ctx context.Context, v view) (subject string, version int64, err error)) (replayed bool, err error) {
 	keyed := c.opts.IdempotencyKey != ""
-	run := func(ctx context.Context, v view) (bool, error) {
+	// run runs fn on v and returns the outcome to record, if keyed; it
+	// records it on v.idem when put is true.
+	run := func(ctx context.Context, v view, put bool) (bool, *Outcome, error) {
 		if keyed {
 			if found, err := e.replay(ctx, v.idem, c, out); found || err != nil {
-				return found, err
+				return found, nil, err
 			}
 		}
 		subject, version, err := fn(ctx, v)
 		if err != nil || !keyed {
-			return false, err
+			return false, nil, err
 		}
 		raw, err := json.Marshal(out)
 		if err != nil {
-			return false, err
+			return false, nil, err
 		}
-		o := Outcome{Key: c.opts.IdempotencyKey, Command: c.cmd, Fingerprint: c.fp, Subject: subject, Version: version, Result: raw, At: c.now}
-		return false, v.idem.PutOutcome(ctx, o)
+		o := &Outcome{Key: c.opts.IdempotencyKey, Command: c.cmd, Fingerprint: c.fp, Subject: subject, Version: version, Result: raw, At: c.now}
+		if put {
+			return false, o, v.idem.PutOutcome(ctx, *o)
+		}
+		return false, o, nil
 	}
 	base := view{inquiries: e.inquiries, deals: e.deals, idem: e.idem}
-	if keyed && (e.tx == nil || !e.txInquiries) {
+	if keyed && (e.tx == nil || !e.txInquiries || !e.idemInTx) {
 		mu := &e.keyLocks[keyStripe(c.opts.IdempotencyKey, len(e.keyLocks))]
 		mu.Lock()
 		defer mu.Unlock()
 	}
 	if e.tx != nil && (keyed || atomic) {
+		// The outcome goes into the transaction when the store keeps
+		// them; an outcome store of its own is written once the
+		// transaction has committed, as without one.
+		var pending *Outcome
 		err = e.tx.Atomically(ctx, func(ctx context.Context, tx Store) error {
 			v := view{inquiries: tx, deals: tx, idem: e.idem, atomic: true}
 			if !e.txInquiries {
 				v.inquiries = e.inquiries
 			}
-			if idem, ok := tx.(IdempotencyStore); ok {
+			idem, inTx := tx.(IdempotencyStore)
+			inTx = inTx && e.idemInTx
+			if inTx {
 				v.idem = idem
 			}
 			var err error
-			replayed, err = run(ctx, v)
+			replayed, pending, err = run(ctx, v, inTx)
+			if inTx {
+				pending = nil
+			}
 			return err
 		})
+		if err == nil && pending != nil {
+			err = e.idem.PutOutcome(ctx, *pending)
+		}
 	} else {
-		replayed, err = run(ctx, base)
+		replayed, _, err = run(ctx, base, true)
 	}
 	if err != nil && keyed {
 		// A run of the same key that committed first may be why this one
@@ -430,13 +453,14 @@ func (e *Engine) writeOnce(ctx context.Context, c *call, atomic bool, out any, f
 	return replayed, err
 }
 
-// sameStore reports whether the inquiry store and the deal store are one
-// value, without panicking on a store of an incomparable type.
-func sameStore(inquiries InquiryStore, deals DealStore) bool {
-	if inquiries == nil || deals == nil {
+// sameStore reports whether a store given to the engine and its deal
+// store are one value, without panicking on a store of an incomparable
+// type.
+func sameStore(other any, deals DealStore) bool {
+	if other == nil || deals == nil {
 		return false
 	}
-	vi, vd := reflect.ValueOf(inquiries), reflect.ValueOf(deals)
+	vi, vd := reflect.ValueOf(other), reflect.ValueOf(deals)
 	return vi.Type() == vd.Type() && vi.Comparable() && vi.Equal(vd)
 }
 
