@@ -1,0 +1,182 @@
+package pipelinetest_test
+
+import (
+	"context"
+	"iter"
+	"os"
+	"os/exec"
+	"sync"
+	"testing"
+	"time"
+
+	sp "github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/pipeline"
+	"github.com/salesprocess/salesprocess/pipeline/pipelinetest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// historySharing keeps the history slice a record was created with and
+// returns it while the record is at version 1: a store that does not copy
+// what it is given.
+type historySharing struct {
+	*pipelinetest.MemStore
+	mu    sync.Mutex
+	inqs  map[sp.InquiryID][]pipeline.Transition[pipeline.InquiryStage]
+	deals map[sp.DealID][]pipeline.Transition[pipeline.DealStage]
+}
+
+func (s *historySharing) CreateInquiry(ctx context.Context, in pipeline.Inquiry) error {
+	if err := s.MemStore.CreateInquiry(ctx, in); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.inqs[in.ID] = in.History
+	return nil
+}
+
+func (s *historySharing) GetInquiry(ctx context.Context, id sp.InquiryID) (pipeline.Inquiry, error) {
+	in, err := s.MemStore.GetInquiry(ctx, id)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if h, ok := s.inqs[id]; ok && err == nil && in.Version == 1 {
+		in.History = h
+	}
+	return in, err
+}
+
+func (s *historySharing) CreateDeal(ctx context.Context, d pipeline.Deal) error {
+	if err := s.MemStore.CreateDeal(ctx, d); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.deals[d.ID] = d.History
+	return nil
+}
+
+func (s *historySharing) GetDeal(ctx context.Context, id sp.DealID) (pipeline.Deal, error) {
+	d, err := s.MemStore.GetDeal(ctx, id)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if h, ok := s.deals[id]; ok && err == nil && d.Version == 1 {
+		d.History = h
+	}
+	return d, err
+}
+
+// endInclusive matches the end of a period filter as well: a SQL store
+// that says BETWEEN for start ≤ t < end.
+type endInclusive struct{ *pipelinetest.MemStore }
+
+func widen(p sp.Period) sp.Period {
+	if p.IsZero() {
+		return p
+	}
+	w, err := sp.NewPeriod(p.Start(), p.End().Add(time.Nanosecond))
+	if err != nil {
+		panic(err)
+	}
+	return w
+}
+
+func (s endInclusive) ListInquiries(ctx context.Context, f pipeline.InquiryFilter) iter.Seq2[pipeline.Inquiry, error] {
+	f.Received = widen(f.Received)
+	return s.MemStore.ListInquiries(ctx, f)
+}
+
+func (s endInclusive) ListDeals(ctx context.Context, f pipeline.DealFilter) iter.Seq2[pipeline.Deal, error] {
+	f.Created, f.Closed = widen(f.Created), widen(f.Closed)
+	return s.MemStore.ListDeals(ctx, f)
+}
+
+// startExclusive misses records at the start of a period filter.
+type startExclusive struct{ *pipelinetest.MemStore }
+
+func narrow(p sp.Period) sp.Period {
+	if p.IsZero() {
+		return p
+	}
+	n, err := sp.NewPeriod(p.Start().Add(time.Nanosecond), p.End())
+	if err != nil {
+		panic(err)
+	}
+	return n
+}
+
+func (s startExclusive) ListInquiries(ctx context.Context, f pipeline.InquiryFilter) iter.Seq2[pipeline.Inquiry, error] {
+	f.Received = narrow(f.Received)
+	return s.MemStore.ListInquiries(ctx, f)
+}
+
+func (s startExclusive) ListDeals(ctx context.Context, f pipeline.DealFilter) iter.Seq2[pipeline.Deal, error] {
+	f.Created, f.Closed = narrow(f.Created), narrow(f.Closed)
+	return s.MemStore.ListDeals(ctx, f)
+}
+
+// noStop goes on yielding after the loop broke.
+type noStop struct{ *pipelinetest.MemStore }
+
+func (s noStop) ListInquiries(ctx context.Context, f pipeline.InquiryFilter) iter.Seq2[pipeline.Inquiry, error] {
+	return func(yield func(pipeline.Inquiry, error) bool) {
+		for in, err := range s.MemStore.ListInquiries(ctx, f) {
+			yield(in, err)
+		}
+	}
+}
+
+func (s noStop) ListDeals(ctx context.Context, f pipeline.DealFilter) iter.Seq2[pipeline.Deal, error] {
+	return func(yield func(pipeline.Deal, error) bool) {
+		for d, err := range s.MemStore.ListDeals(ctx, f) {
+			yield(d, err)
+		}
+	}
+}
+
+var brokenStores = map[string]struct {
+	store  func() pipeline.Store
+	clause string // what the suite must say
+}{
+	"history_shared": {
+		func() pipeline.Store {
+			return &historySharing{MemStore: pipelinetest.NewMemStore(), inqs: map[sp.InquiryID][]pipeline.Transition[pipeline.InquiryStage]{}, deals: map[sp.DealID][]pipeline.Transition[pipeline.DealStage]{}}
+		},
+		"CreateInquiry must copy the record",
+	},
+	"end_inclusive": {
+		func() pipeline.Store { return endInclusive{pipelinetest.NewMemStore()} },
+		"ListInquiries with filter received_half_open must yield exactly the matches",
+	},
+	"start_exclusive": {
+		func() pipeline.Store { return startExclusive{pipelinetest.NewMemStore()} },
+		"ListDeals with filter created_half_open must yield exactly the matches",
+	},
+	"no_early_stop": {
+		func() pipeline.Store { return noStop{pipelinetest.NewMemStore()} },
+		"ListInquiries must stop when the loop breaks",
+	},
+}
+
+// The suite fails each broken store, naming the clause it breaks. Each
+// runs the suite in a child process, since a failing suite fails its test.
+func TestRunStoreTestsCatchesBrokenStores(t *testing.T) {
+	if name := os.Getenv("PIPELINETEST_BROKEN_STORE"); name != "" {
+		b := brokenStores[name]
+		pipelinetest.RunStoreTestsWith(t, func(*testing.T) pipeline.Store { return b.store() },
+			&pipelinetest.StoreTestOptions{Writers: []int{2}})
+		return
+	}
+	if testing.Short() {
+		t.Skip("runs the suite in child processes")
+	}
+	for name, b := range brokenStores {
+		t.Run(name, func(t *testing.T) {
+			cmd := exec.Command(os.Args[0], "-test.run=^TestRunStoreTestsCatchesBrokenStores$", "-test.v")
+			cmd.Env = append(os.Environ(), "PIPELINETEST_BROKEN_STORE="+name)
+			out, err := cmd.CombinedOutput()
+			require.Error(t, err, "the suite must fail the store:\n%s", out)
+			assert.Contains(t, string(out), b.clause)
+		})
+	}
+}
