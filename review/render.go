@@ -65,7 +65,7 @@ func (r *Report) render(w io.Writer, md bool) error {
 		"llrrrlrrrr", rows)
 
 	p.heading(2, "Team")
-	p.table(figureHead("Team"), figureAlign("l"), [][]string{figureCells(s, "all", &s.Team.Figures, &s.Team.FollowUp, nil)})
+	p.table(figureHead(a.Confidence, "Team"), figureAlign("l"), [][]string{figureCells(s, "all", &s.Team.Figures, &s.Team.FollowUp, nil)})
 
 	p.heading(2, "Reps")
 	rows = rows[:0]
@@ -73,7 +73,7 @@ func (r *Report) render(w io.Writer, md bool) error {
 		rep := &s.Reps[i]
 		rows = append(rows, figureCells(s, string(rep.Rep)+regionSuffix(string(rep.Region)), &rep.Figures, &rep.FollowUp, &rep.VsTeam))
 	}
-	p.table(figureHead("Rep (region)", "vs team"), figureAlign("l", "l"), rows)
+	p.table(figureHead(a.Confidence, "Rep (region)", "vs team"), figureAlign("l", "l"), rows)
 
 	p.heading(2, "Regions")
 	rows = rows[:0]
@@ -82,7 +82,7 @@ func (r *Report) render(w io.Writer, md bool) error {
 		cells := figureCells(s, string(g.Region), &g.Figures, &g.FollowUp, &g.VsRest)
 		rows = append(rows, append(cells, fmt.Sprintf("%d of %d", g.RepsBelow, g.Reps)))
 	}
-	p.table(figureHead("Region", "vs rest", "Reps below"), figureAlign("l", "l", "r"), rows)
+	p.table(figureHead(a.Confidence, "Region", "vs rest", "Reps below"), figureAlign("l", "l", "r"), rows)
 
 	p.heading(2, "Products")
 	rows = rows[:0]
@@ -211,8 +211,10 @@ func (r *Report) renderOutcome(p *printer) {
 	p.table([]string{"Subject", "Period", "Target", "Proposed", "Basis"}, "llrrl", rows)
 }
 
-func figureHead(first string, extra ...string) []string {
-	head := []string{first, "Won", "Lost", "Won amount", "Win rate", "95 % CI", "Inquiries", "Conversion",
+// figureHead returns the head of a table of figures, whose Wilson
+// intervals are at confidence.
+func figureHead(confidence decimal.Decimal, first string, extra ...string) []string {
+	head := []string{first, "Won", "Lost", "Won amount", "Win rate", percentText(confidence) + " CI", "Inquiries", "Conversion",
 		"Open", "Activities", "Median 1st response", "Overdue"}
 	return append(head, extra...)
 }
