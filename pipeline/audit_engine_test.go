@@ -62,3 +62,19 @@ func TestExplicitIdempotencyStoreWithTransactor(t *testing.T) {
 	assert.Equal(t, first.Version, again.Version)
 	assert.Equal(t, []string{pipeline.EventDealOpened}, rec.Types(), "one event")
 }
+
+// An outcome store that is the transactional DealStore behind a wrapper is
+// used outside the transaction, without waiting on it.
+func TestWrappedIdempotencyStoreWithTransactor(t *testing.T) {
+	ctx := context.Background()
+	mem := pipelinetest.NewMemStore()
+	type outcomesOnly struct{ pipeline.IdempotencyStore }
+	e, err := pipeline.NewEngine(mem, mem, &pipeline.Options{Clock: pipelinetest.NewClock(), Idempotency: outcomesOnly{mem}})
+	require.NoError(t, err)
+	key := &pipeline.CommandOptions{IdempotencyKey: "req-1"}
+	_, err = e.OpenDeal(ctx, system, pipelinetest.NewDeal("d1"), key)
+	require.NoError(t, err)
+	again, err := e.OpenDeal(ctx, system, pipelinetest.NewDeal("d1"), key)
+	require.NoError(t, err, "a retry gets the first outcome")
+	assert.Equal(t, int64(1), again.Version)
+}

@@ -126,8 +126,11 @@ type Engine struct {
 
 // NewEngine returns an engine on the given stores, either of which may be
 // nil if the host does not use it (its commands then fail with an error
-// wrapping [salesprocess.ErrInvalid]). It refuses nil or duplicate
-// pipelines in opts with an error wrapping [salesprocess.ErrInvalid].
+// wrapping [salesprocess.ErrInvalid]). A store that keeps both inquiries
+// and deals is given as the same value twice: only then do inquiries take
+// part in the transactions of a DealStore that is a [Transactor]. It
+// refuses nil or duplicate pipelines in opts with an error wrapping
+// [salesprocess.ErrInvalid].
 func NewEngine(inquiries InquiryStore, deals DealStore, opts *Options) (*Engine, error) {
 	e := &Engine{inquiries: inquiries, deals: deals, pipelines: map[string]*Definition{}}
 	if opts != nil {
@@ -380,11 +383,12 @@ func (e *Engine) write(ctx context.Context, c *call, atomic bool, out any, fn fu
 
 func (e *Engine) writeOnce(ctx context.Context, c *call, atomic bool, out any, fn func(ctx context.Context, v view) (subject string, version int64, err error)) (replayed bool, err error) {
 	keyed := c.opts.IdempotencyKey != ""
-	// run runs fn on v and returns the outcome to record, if keyed; it
-	// records it on v.idem when put is true.
-	run := func(ctx context.Context, v view, put bool) (bool, *Outcome, error) {
-		if keyed {
-			if found, err := e.replay(ctx, v.idem, c, out); found || err != nil {
+	// run runs fn on v. For a keyed call it replays the outcome kept by
+	// idem instead, or records fn's outcome there; with a nil idem it
+	// returns the outcome for the caller to record.
+	run := func(ctx context.Context, v view, idem IdempotencyStore) (bool, *Outcome, error) {
+		if keyed && idem != nil {
+			if found, err := e.replay(ctx, idem, c, out); found || err != nil {
 				return found, nil, err
 			}
 		}
@@ -397,8 +401,8 @@ func (e *Engine) writeOnce(ctx context.Context, c *call, atomic bool, out any, f
 			return false, nil, err
 		}
 		o := &Outcome{Key: c.opts.IdempotencyKey, Command: c.cmd, Fingerprint: c.fp, Subject: subject, Version: version, Result: raw, At: c.now}
-		if put {
-			return false, o, v.idem.PutOutcome(ctx, *o)
+		if idem != nil {
+			return false, o, idem.PutOutcome(ctx, *o)
 		}
 		return false, o, nil
 	}
@@ -409,32 +413,38 @@ func (e *Engine) writeOnce(ctx context.Context, c *call, atomic bool, out any, f
 		defer mu.Unlock()
 	}
 	if e.tx != nil && (keyed || atomic) {
-		// The outcome goes into the transaction when the store keeps
-		// them; an outcome store of its own is written once the
-		// transaction has committed, as without one.
+		// The outcomes are read and written in the transaction when its
+		// store keeps them; an outcome store of its own is read before the
+		// transaction and written once it has committed, as without one.
+		outside := keyed && !e.idemInTx
+		if outside {
+			if found, err := e.replay(ctx, e.idem, c, out); found || err != nil {
+				return found, err
+			}
+		}
 		var pending *Outcome
 		err = e.tx.Atomically(ctx, func(ctx context.Context, tx Store) error {
 			v := view{inquiries: tx, deals: tx, idem: e.idem, atomic: true}
 			if !e.txInquiries {
 				v.inquiries = e.inquiries
 			}
-			idem, inTx := tx.(IdempotencyStore)
-			inTx = inTx && e.idemInTx
-			if inTx {
+			var idem IdempotencyStore
+			if !outside {
+				idem = e.idem
+				if t, ok := tx.(IdempotencyStore); ok {
+					idem = t
+				}
 				v.idem = idem
 			}
 			var err error
-			replayed, pending, err = run(ctx, v, inTx)
-			if inTx {
-				pending = nil
-			}
+			replayed, pending, err = run(ctx, v, idem)
 			return err
 		})
-		if err == nil && pending != nil {
+		if err == nil && outside && pending != nil {
 			err = e.idem.PutOutcome(ctx, *pending)
 		}
 	} else {
-		replayed, _, err = run(ctx, base, true)
+		replayed, _, err = run(ctx, base, e.idem)
 	}
 	if err != nil && keyed {
 		// A run of the same key that committed first may be why this one
