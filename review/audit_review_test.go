@@ -34,3 +34,17 @@ func TestRenderIntervalConfidence(t *testing.T) {
 		})
 	}
 }
+
+// A report whose adjust_goal action lacks its goal, as ParseReport reads
+// one, renders without panicking.
+func TestRenderActionWithoutGoal(t *testing.T) {
+	data := []byte(`{"version": 1, "rules": {"version": 1}, "findings": [{"id": "x", "rule": "x",
+		"subject": {"kind": "company"}, "severity": "info", "summary": "s", "actions": [{"kind": "adjust_goal"}]}]}`)
+	rep, err := review.ParseReport(data)
+	require.NoError(t, err)
+	var b bytes.Buffer
+	require.NotPanics(t, func() { _ = rep.Markdown(&b) })
+	assert.Contains(t, b.String(), "adjust the goal")
+	b.Reset()
+	require.NotPanics(t, func() { _ = rep.Text(&b) })
+}

@@ -329,8 +329,16 @@ func actionText(a Action) string {
 		}
 		text = fmt.Sprintf("send the loss reasons and customer feedback of product %s to %s", a.Product, owner)
 	case ActionAdjustGoal:
+		to := "-"
+		if a.Proposed != nil {
+			to = a.Proposed.String()
+		}
+		if a.Goal == nil { // a report decoded from JSON is not validated
+			text = "adjust the goal to " + to
+			break
+		}
 		row := GoalRow{Goal: *a.Goal}
-		text = fmt.Sprintf("adjust the goal of %s for %s from %s to %s", row.Subject(), a.Goal.Period, a.Goal.Target(), a.Proposed)
+		text = fmt.Sprintf("adjust the goal of %s for %s from %s to %s", row.Subject(), a.Goal.Period, a.Goal.Target(), to)
 	default:
 		text = string(a.Kind) + " " + who
 	}
