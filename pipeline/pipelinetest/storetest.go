@@ -659,6 +659,12 @@ func testIdempotency(t *testing.T, s pipeline.Store) {
 		string(got.Result) != `{"id":"d1"}` || !got.At.Equal(Epoch()) {
 		t.Errorf("GetOutcome must return the first outcome recorded, copied: got %+v", got)
 	}
+	if len(got.Result) > 2 {
+		got.Result[2] = 'Y'
+		if again, err := is.GetOutcome(ctx, "k1"); err != nil || string(again.Result) != `{"id":"d1"}` {
+			t.Errorf("GetOutcome must return a copy of Result: a change by the caller changed the store: got %s (%v)", again.Result, err)
+		}
+	}
 	cctx, cancel := context.WithCancel(ctx)
 	cancel()
 	if _, err := is.GetOutcome(cctx, "k1"); !errors.Is(err, context.Canceled) {

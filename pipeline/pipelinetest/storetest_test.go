@@ -134,6 +134,33 @@ func (s noStop) ListDeals(ctx context.Context, f pipeline.DealFilter) iter.Seq2[
 	}
 }
 
+// outcomeSharing returns the stored outcome's Result itself.
+type outcomeSharing struct {
+	*pipelinetest.MemStore
+	mu      sync.Mutex
+	results map[string][]byte
+}
+
+func (s *outcomeSharing) PutOutcome(ctx context.Context, o pipeline.Outcome) error {
+	if err := s.MemStore.PutOutcome(ctx, o); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.results[o.Key] = append([]byte(nil), o.Result...)
+	return nil
+}
+
+func (s *outcomeSharing) GetOutcome(ctx context.Context, key string) (pipeline.Outcome, error) {
+	o, err := s.MemStore.GetOutcome(ctx, key)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if r, ok := s.results[key]; ok && err == nil {
+		o.Result = r
+	}
+	return o, err
+}
+
 var brokenStores = map[string]struct {
 	store  func() pipeline.Store
 	clause string // what the suite must say
@@ -151,6 +178,12 @@ var brokenStores = map[string]struct {
 	"start_exclusive": {
 		func() pipeline.Store { return startExclusive{pipelinetest.NewMemStore()} },
 		"ListDeals with filter created_half_open must yield exactly the matches",
+	},
+	"outcome_shared": {
+		func() pipeline.Store {
+			return &outcomeSharing{MemStore: pipelinetest.NewMemStore(), results: map[string][]byte{}}
+		},
+		"GetOutcome must return a copy of Result",
 	},
 	"no_early_stop": {
 		func() pipeline.Store { return noStop{pipelinetest.NewMemStore()} },
