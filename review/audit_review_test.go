@@ -48,3 +48,25 @@ func TestRenderActionWithoutGoal(t *testing.T) {
 	b.Reset()
 	require.NotPanics(t, func() { _ = rep.Text(&b) })
 }
+
+// A report's rules are its own: changing them changes neither the
+// Reviewer nor its next reports.
+func TestReportOwnsRules(t *testing.T) {
+	w := newWorld(t)
+	w.rep("ann", north)
+	w.sell("ann", north, widget, 3, 2, pipeline.LossPrice)
+	w.goal("ann", north, "2000.00")
+	r, err := review.New(review.DefaultRules(), w.options(nil))
+	require.NoError(t, err)
+	first, err := r.Review(w.ctx, w.input())
+	require.NoError(t, err)
+	require.Contains(t, findings(first, review.RepSubject("ann")), review.RuleTargetMet)
+
+	first.Rules.Rules.TargetMet.MinPercent = decimal.NewFromInt(500)
+	first.Rules.Rules.TargetMissed.Statuses[0] = "behind"
+	assert.Equal(t, "100", r.Rules().Rules.TargetMet.MinPercent.String())
+	assert.Equal(t, "missed", string(r.Rules().Rules.TargetMissed.Statuses[0]))
+	second, err := r.Review(w.ctx, w.input())
+	require.NoError(t, err)
+	assert.Contains(t, findings(second, review.RepSubject("ann")), review.RuleTargetMet)
+}

@@ -265,7 +265,7 @@ func (r *Reviewer) Review(ctx context.Context, in Input) (Report, error) {
 		return Report{}, fmt.Errorf("review: %w", err)
 	}
 	rep := Report{
-		Version: ReportVersion, Period: in.Period, AsOf: asOf, Generated: now, Rules: r.rules,
+		Version: ReportVersion, Period: in.Period, AsOf: asOf, Generated: now, Rules: r.rules.clone(),
 		Snapshot: *snap, Findings: findings,
 	}
 	if err := r.act(ctx, &rep, snap); err != nil {
