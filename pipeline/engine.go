@@ -96,8 +96,12 @@ var ErrKeyReused = fmt.Errorf("pipeline: idempotency key reused for a different 
 // optimistic concurrency (an update carries the version it read, so a
 // concurrent change makes it fail with an error wrapping
 // [salesprocess.ErrConflict] instead of being lost: reload and retry), and
-// emits an event. A refused or failed command stores nothing. The stored
-// Version grows by exactly one per successful command.
+// emits an event. A refused or failed command stores nothing, but for
+// what a store without [Transactor] may keep of a failed one: the deal of
+// a conversion whose inquiry update failed (see [Engine.Convert]), or the
+// change of a keyed command whose outcome could not be recorded (see
+// [IdempotencyStore]). The stored Version grows by exactly one per
+// successful command.
 //
 // An Engine is safe for concurrent use. Commands take the acting
 // [salesprocess.Actor] positionally and [CommandOptions] last.
