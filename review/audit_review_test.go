@@ -2,6 +2,7 @@ package review_test
 
 import (
 	"bytes"
+	"context"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -69,4 +70,28 @@ func TestReportOwnsRules(t *testing.T) {
 	second, err := r.Review(w.ctx, w.input())
 	require.NoError(t, err)
 	assert.Contains(t, findings(second, review.RepSubject("ann")), review.RuleTargetMet)
+}
+
+// Findings get distinct IDs, even when a rule's own IDs look like the
+// suffixes the Reviewer adds to repeated ones.
+func TestFindingIDsDistinct(t *testing.T) {
+	w := newWorld(t)
+	rule := review.NewRule("mine", func(context.Context, *review.Snapshot) ([]review.Finding, error) {
+		f := review.Finding{Subject: review.CompanySubject(), Severity: review.SeverityInfo, Summary: "s"}
+		a, b, c := f, f, f
+		a.ID, b.ID, c.ID = "x", "x", "x#2"
+		return []review.Finding{a, b, c}, nil
+	})
+	opts := w.options(nil)
+	opts.Rules = []review.Rule{rule}
+	r, err := review.New(review.DefaultRules(), opts)
+	require.NoError(t, err)
+	rep, err := r.Review(w.ctx, w.input())
+	require.NoError(t, err)
+	seen := map[string]bool{}
+	for _, f := range rep.Findings {
+		assert.False(t, seen[f.ID], "finding ID %s given twice", f.ID)
+		seen[f.ID] = true
+	}
+	assert.Len(t, seen, 3)
 }

@@ -413,11 +413,15 @@ func (r *Reviewer) evaluate(ctx context.Context, s *Snapshot) ([]Finding, error)
 				return nil, fmt.Errorf("rule %q: %w", name, sp.InField(fmt.Sprintf("findings[%d]", i), err))
 			}
 			if n := ids[f.ID]; n > 0 {
-				ids[f.ID] = n + 1
-				f.ID = fmt.Sprintf("%s#%d", f.ID, n+1)
-			} else {
-				ids[f.ID] = 1
+				// The next "<id>#<n>" that no finding has yet.
+				base := f.ID
+				for ids[f.ID] > 0 {
+					n++
+					f.ID = fmt.Sprintf("%s#%d", base, n)
+				}
+				ids[base] = n
 			}
+			ids[f.ID] = max(ids[f.ID], 1)
 			f.Evidence = slices.Clone(f.Evidence)
 			f.Actions = slices.Clone(f.Actions)
 			out = append(out, f)
