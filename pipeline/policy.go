@@ -89,9 +89,10 @@ const (
 
 // Target is a record as an authorization policy sees it: its kind
 // ("inquiry" or "deal"), its ID, owner, region and stage. For a command
-// that creates a record it describes the record to be created; for
-// [CmdAssign] it describes the record before the assignment, and NewOwner
-// the rep it is assigned to.
+// that creates a record ([CmdReceive], [CmdOpen]) it describes the record
+// to be created; for [CmdConvert], the inquiry to be converted; for
+// [CmdAssign], the record before the assignment, and NewOwner the rep it
+// is assigned to.
 type Target struct {
 	Kind     string
 	ID       string
