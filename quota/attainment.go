@@ -407,9 +407,9 @@ func (a *attainer) split(d *pipeline.Deal, splits []Split, closed instant) error
 			st.won++
 		}
 	}
-	credits, err := Credits(d.Amount, splits)
+	credits, err := dealCredits(d, splits)
 	if err != nil {
-		return fmt.Errorf("deal %q: %w", d.ID, err)
+		return err
 	}
 	for _, c := range credits {
 		for _, gi := range a.reps.of(string(c.Rep)) {

@@ -145,6 +145,24 @@ func TestAttainSplits(t *testing.T) {
 	assert.Equal(t, int64(2), got[1].Won)
 	assert.Equal(t, "6900.50 EUR", got[3].Attained.String(), "the region gets the whole deal")
 
+	t.Run("no_amount", func(t *testing.T) {
+		// A won deal without an amount still counts, by its shares, for
+		// won-deal goals, as it does without split credit; a revenue goal
+		// refuses it.
+		deals := []pipeline.Deal{won("d1", "r1", "north", sp.Money{}, n.month.Start().Add(time.Hour))}
+		split := &quota.Options{Splits: func(*pipeline.Deal) []quota.Split {
+			return []quota.Split{{Rep: "r1", Percent: dec(t, "25")}, {Rep: "r2", Percent: dec(t, "75")}}
+		}}
+		counts := []quota.Goal{{Rep: "r1", Period: n.month, Deals: 3}, {Rep: "r2", Period: n.month, Deals: 3}}
+		got, err := quota.Attain(counts, quota.Refs(deals), n.asOf(), split)
+		require.NoError(t, err)
+		assert.Equal(t, "0.25 deals", got[0].Attained.String())
+		assert.Equal(t, "0.75 deals", got[1].Attained.String())
+		_, err = quota.Attain(goals[:1], quota.Refs(deals), n.asOf(), split)
+		require.ErrorIs(t, err, sp.ErrInvalid)
+		assert.Contains(t, err.Error(), `deal "d1"`)
+	})
+
 	t.Run("err_bad_split", func(t *testing.T) {
 		bad := &quota.Options{Splits: func(*pipeline.Deal) []quota.Split {
 			return []quota.Split{{Rep: "r1", Percent: decimal.New(99, 0)}}

@@ -299,8 +299,7 @@ func (a *attainer) open(d *pipeline.Deal, asOf time.Time, open []openState) erro
 	return nil
 }
 
-// credits returns the split credit of d, or all of it for its owner. A
-// deal without an amount is credited shares only.
+// credits returns the split credit of d, or all of it for its owner.
 func (a *attainer) credits(d *pipeline.Deal) ([]Credit, error) {
 	var splits []Split
 	if a.s.splits != nil {
@@ -309,21 +308,7 @@ func (a *attainer) credits(d *pipeline.Deal) ([]Credit, error) {
 	if len(splits) == 0 {
 		return []Credit{{Rep: d.Owner, Amount: d.Amount, Share: one}}, nil
 	}
-	if d.Amount.IsUnset() {
-		if err := checkSplits(splits); err != nil {
-			return nil, fmt.Errorf("deal %q: %w", d.ID, err)
-		}
-		out := make([]Credit, len(splits))
-		for i, s := range splits {
-			out[i] = Credit{Rep: s.Rep, Share: s.Percent.Shift(-2)}
-		}
-		return out, nil
-	}
-	cs, err := Credits(d.Amount, splits)
-	if err != nil {
-		return nil, fmt.Errorf("deal %q: %w", d.ID, err)
-	}
-	return cs, nil
+	return dealCredits(d, splits)
 }
 
 // outlook computes the forecast of goal g from its state.

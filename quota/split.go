@@ -6,6 +6,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	sp "github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/pipeline"
 )
 
 // Split is one rep's share of a deal's credit, in percent: 50 for half,
@@ -53,6 +54,28 @@ func Credits(amount sp.Money, splits []Split) ([]Credit, error) {
 	out := make([]Credit, len(splits))
 	for i, s := range splits {
 		out[i] = Credit{Rep: s.Rep, Amount: parts[i], Share: s.Percent.Shift(-2)}
+	}
+	return out, nil
+}
+
+// dealCredits is [Credits] of deal d's amount by splits, with d named in
+// the error. A deal without an amount is credited shares only, which is
+// all a won-deal goal counts; a revenue goal refuses the missing amount
+// when it is added.
+func dealCredits(d *pipeline.Deal, splits []Split) ([]Credit, error) {
+	if !d.Amount.IsUnset() {
+		cs, err := Credits(d.Amount, splits)
+		if err != nil {
+			return nil, fmt.Errorf("deal %q: %w", d.ID, err)
+		}
+		return cs, nil
+	}
+	if err := checkSplits(splits); err != nil {
+		return nil, fmt.Errorf("deal %q: %w", d.ID, err)
+	}
+	out := make([]Credit, len(splits))
+	for i, s := range splits {
+		out[i] = Credit{Rep: s.Rep, Share: s.Percent.Shift(-2)}
 	}
 	return out, nil
 }
