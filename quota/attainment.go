@@ -31,7 +31,8 @@ type Thresholds struct {
 	// OnPace is the lowest pace that is on pace; default 1 (100 %).
 	OnPace decimal.Decimal `json:"on_pace"`
 	// Behind is the lowest pace that is behind rather than at risk;
-	// default 0.8 (80 %). It may not exceed OnPace.
+	// default 0.8 (80 %), or OnPace if that is lower. It may not exceed
+	// OnPace.
 	Behind decimal.Decimal `json:"behind"`
 }
 
@@ -46,7 +47,7 @@ func (t Thresholds) resolve() (Thresholds, error) {
 		t.OnPace = decimal.New(1, 0)
 	}
 	if t.Behind.IsZero() {
-		t.Behind = decimal.New(8, -1)
+		t.Behind = decimal.Min(decimal.New(8, -1), t.OnPace)
 	}
 	switch {
 	case t.OnPace.Sign() < 0:

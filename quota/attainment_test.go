@@ -197,6 +197,11 @@ func TestAttainStatus(t *testing.T) {
 			thresholds: quota.Thresholds{OnPace: dec(t, "0.9"), Behind: dec(t, "0.5")}},
 		{name: "custom_at_risk", amount: "240.00 EUR", asOf: mid, want: quota.AtRisk,
 			thresholds: quota.Thresholds{OnPace: dec(t, "0.9"), Behind: dec(t, "0.5")}},
+		// OnPace alone below Behind's default: Behind takes OnPace.
+		{name: "on_pace_only_low", amount: "350.00 EUR", asOf: mid, want: quota.OnPace,
+			thresholds: quota.Thresholds{OnPace: dec(t, "0.7")}},
+		{name: "on_pace_only_low_at_risk", amount: "349.99 EUR", asOf: mid, want: quota.AtRisk,
+			thresholds: quota.Thresholds{OnPace: dec(t, "0.7")}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
