@@ -47,7 +47,9 @@ const (
 	Grid Method = "grid"
 	// Edgeworth: the normal approximation with a skewness term, its
 	// error bounded by Esseen's smoothing inequality with the characteristic
-	// function evaluated exactly.
+	// function evaluated exactly. When a few deals dwarf the others, every
+	// outcome of those few is enumerated and the approximation applied to
+	// the others.
 	Edgeworth Method = "edgeworth"
 )
 
@@ -85,9 +87,11 @@ type Chance struct {
 // [Certain]; [Enumeration] for up to 32 deals; [Lattice] when the amounts
 // share a divisor that makes the window of likely won amounts (±8.4σ) at
 // most about twenty thousand steps per deal wide (and 2²¹ in all);
-// otherwise [Edgeworth], or [Grid] when its bracket is the tighter. See the
-// package documentation for the bounds. Large computations use the
-// available CPUs; the result does not depend on their number.
+// otherwise [Edgeworth] (conditioned on the outcomes of up to 12 deals
+// that dwarf the others, when there are such), or [Grid] when its bracket
+// is the tighter. See the package documentation for the bounds. Large
+// computations use the available CPUs; the result does not depend on their
+// number.
 //
 // Deals with probability 0 or amount 0 are ignored, deals with probability
 // 1 count as booked. A goal, booked amount or deal amount in another
@@ -485,6 +489,9 @@ func bestOf(u []int64, p []float64, need int64, needF float64) estimate {
 	if e.bound <= 1e-6 {
 		return e
 	}
+	if c, ok := conditioned(u, p, need, needF); ok && c.bound < e.bound {
+		e = c
+	}
 	// A grid k times coarser shrinks the window k times; the rounding it
 	// brings is bracketed, with a width of about the density near the need
 	// times the total rounding.
@@ -671,13 +678,129 @@ const (
 	farSteps = 4e6
 )
 
-// edgeworth computes the chance by the one-term Edgeworth expansion of the
-// standardized sum Z = (S − μ)/σ,
+// expansion is the Edgeworth expansion of a sum of deals ([newExpansion]).
+type expansion struct {
+	mu, sigma, k3 float64
+	beta          float64 // for Bernstein's inequality: max(pᵢ, qᵢ)·bᵢ
+	sup           float64 // sup |F − G|, at every threshold
+}
+
+// edgeworth computes the chance by the Edgeworth expansion of the sum of
+// all the deals.
+func edgeworth(u []int64, p []float64, need int64, needF float64) estimate {
+	x := newExpansion(u, p)
+	short, shortBound := x.shortfall(needF)
+	return estimate{value: x.tail(need), bound: x.sup, short: short, shortBound: shortBound, method: Edgeworth}
+}
+
+// maxWhales is the largest number of deals whose outcomes [conditioned]
+// enumerates: 2¹² sums.
+const maxWhales = 12
+
+// whaleRatio is the largest step, in standard deviations of the sum of the
+// other deals, that the expansion is left with when [conditioned] sets the
+// largest deals aside.
+const whaleRatio = 0.1
+
+// conditioned computes the chance of a pipeline in which a few deals
+// dwarf the rest, as one or two very large deals among many small ones
+// do: the expansion of the whole is then far from the sum's distribution
+// and its bound is large. It sets aside the fewest largest deals (up to
+// maxWhales) that leave no other deal a step above whaleRatio standard
+// deviations of the rest, and conditions on their outcomes
+// ([conditionedOn]). ok is false when no deal dwarfs the rest, or when no
+// such number of deals exists.
+func conditioned(u []int64, p []float64, need int64, needF float64) (e estimate, ok bool) {
+	order := byAmount(u)
+	// rest[h]: the variance of the deals after the h largest.
+	rest := make([]float64, len(u)+1)
+	for k := len(u) - 1; k >= 0; k-- {
+		i := order[k]
+		f := float64(u[i])
+		rest[k] = rest[k+1] + p[i]*(1-p[i])*f*f
+	}
+	dwarfs := func(h int) bool { return float64(u[order[h]]) > whaleRatio*math.Sqrt(rest[h]) }
+	if !dwarfs(0) {
+		return estimate{}, false
+	}
+	h := 1
+	for h <= maxWhales && h < len(u) && dwarfs(h) {
+		h++
+	}
+	if h > maxWhales || h >= len(u) || rest[h] <= 0 {
+		return estimate{}, false
+	}
+	return conditionedOn(u, p, h, need, needF), true
+}
+
+// byAmount returns the indexes of u from the largest amount down.
+func byAmount(u []int64) []int {
+	order := make([]int, len(u))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(u[b], u[a]) })
+	return order
+}
+
+// conditionedOn computes the chance with the outcomes of the h largest
+// deals enumerated and the rest R, which must have a positive variance,
+// by its Edgeworth expansion: for each outcome L of the h deals, with sum
+// s and probability w, R must reach need − s,
+//
+//	P(S ≥ need) = Σ_L w·P(R ≥ need − s),
+//
+// each term from the expansion of R, whose error bound holds at every
+// threshold: the bound is sup times the weight of the outcomes that R
+// decides (those that reach the need, or cannot, are exact). The
+// shortfall is the same sum of the rest's shortfalls.
+func conditionedOn(u []int64, p []float64, h int, need int64, needF float64) estimate {
+	bigU, bigP := make([]int64, h), make([]float64, h)
+	restU, restP := make([]int64, 0, len(u)-h), make([]float64, 0, len(u)-h)
+	var restTotal int64
+	var restMean float64
+	for k, i := range byAmount(u) {
+		if k < h {
+			bigU[k], bigP[k] = u[i], p[i]
+			continue
+		}
+		restU, restP = append(restU, u[i]), append(restP, p[i])
+		restTotal += u[i]
+		restMean += p[i] * float64(u[i])
+	}
+	x := newExpansion(restU, restP)
+	sums, weights := subsetSums(bigU, bigP)
+	var value, short, undecided, shortBound compensated
+	for j, s := range sums {
+		w := weights[j]
+		switch t := need - s; {
+		case t <= 0: // reached whatever the rest does
+			value.add(w)
+		case t > restTotal: // missed whatever the rest does
+			short.add(w * (needF - float64(s) - restMean))
+		default:
+			value.add(w * x.tail(t))
+			sh, sb := x.shortfall(needF - float64(s))
+			short.add(w * sh)
+			shortBound.add(w * sb)
+			undecided.add(w)
+		}
+	}
+	rb := roundingBound(len(u) + len(sums))
+	return estimate{
+		value: value.sum(), bound: undecided.sum()*x.sup + rb,
+		short: short.sum(), shortBound: shortBound.sum() + rb*needF,
+		method: Edgeworth,
+	}
+}
+
+// newExpansion returns the one-term Edgeworth expansion of the
+// standardized sum Z = (S − μ)/σ of the deals,
 //
 //	G(z) = Φ(z) − κ₃/6·(z² − 1)·φ(z),
 //
-// evaluated halfway between the lattice points below the need. Its error is
-// bounded by Esseen's smoothing inequality (Feller II, XVI.3, lemma 2):
+// with the bound on its error at every threshold (sup), by Esseen's
+// smoothing inequality (Feller II, XVI.3, lemma 2):
 //
 //	sup |F − G| ≤ (1/π)∫_{−T}^{T} |φ_Z(t) − γ(t)|/|t| dt + 24m/(πT),
 //
@@ -688,7 +811,9 @@ const (
 // on a grid, with h″ ≤ 1 bounding h between the grid points; beyond T by
 // the second term. The shortfall follows from the same G, its bound from
 // the same sup and Bernstein's inequality for the lower tail.
-func edgeworth(u []int64, p []float64, need int64, needF float64) estimate {
+//
+// The deals must have a positive variance.
+func newExpansion(u []int64, p []float64) expansion {
 	n := len(u)
 	var mu, sigma2 float64
 	for i, x := range u {
@@ -714,9 +839,6 @@ func edgeworth(u []int64, p []float64, need int64, needF float64) estimate {
 		h0 += pq[i]
 		beta = max(beta, max(pi, qi)*bi)
 	}
-	z := (float64(need) - 0.5 - mu) / sigma
-	value := upperTail(z) + k3/6*(z*z-1)*normPDF(z)
-
 	// Analytic bound on [0, ta]: with R(t) ≥ |log φ_Z(t) + t²/2 + iκ₃t³/6|
 	// and W(t) = |κ₃|t³/6 + R(t), |φ_Z − γ| ≤ e^{−t²/2}(R + W²e^W/2), and
 	// also |φ_Z| + |γ| ≤ e^{−t²/2}(e^R + 1 + |κ₃|t³/6); valid while
@@ -781,21 +903,30 @@ func edgeworth(u []int64, p []float64, need int64, needF float64) estimate {
 	tEnd := ta + float64(steps)*delta
 	sup := 2/math.Pi*(ia+ig+far) + 24*mBound/(math.Pi*tEnd) + 1e-12
 
-	// Shortfall: σ∫_{−∞}^{c} F_Z, approximated by ∫G and bounded by
-	// splitting at L: sup·(c−L) + ∫_{−∞}^{L} F_Z + ∫_{−∞}^{L} |G|.
-	c := (needF - mu) / sigma
-	short := sigma * max(c*normCDF(c)+normPDF(c)+k3*c*normPDF(c)/6, c, 0)
+	return expansion{mu: mu, sigma: sigma, k3: k3, beta: beta, sup: sup}
+}
+
+// tail returns the expansion's estimate of P(S ≥ need), G evaluated
+// halfway between need and the lattice point below it.
+func (x *expansion) tail(need int64) float64 {
+	z := (float64(need) - 0.5 - x.mu) / x.sigma
+	return upperTail(z) + x.k3/6*(z*z-1)*normPDF(z)
+}
+
+// shortfall returns the expansion's estimate of E[(needF − S)⁺] and a
+// bound on its error: σ∫_{−∞}^{c} F_Z, approximated by ∫G and bounded by
+// splitting at L: sup·(c−L) + ∫_{−∞}^{L} F_Z + ∫_{−∞}^{L} |G|.
+func (x *expansion) shortfall(needF float64) (short, bound float64) {
+	c := (needF - x.mu) / x.sigma
+	k3, ak3 := x.k3, math.Abs(x.k3)
+	short = x.sigma * max(c*normCDF(c)+normPDF(c)+k3*c*normPDF(c)/6, c, 0)
 	sb := math.Inf(1)
 	for j := range 16 {
 		l := min(c, -1) - float64(j)
 		gTail := l*normCDF(l) + normPDF(l) + ak3/6*math.Abs(l)*normPDF(l)
-		sb = min(sb, sup*(c-l)+bernsteinTail(-l, beta)+gTail)
+		sb = min(sb, x.sup*(c-l)+bernsteinTail(-l, x.beta)+gTail)
 	}
-	return estimate{
-		value: value, bound: sup,
-		short: short, shortBound: sigma*sb + 1e-9*sigma,
-		method: Edgeworth,
-	}
+	return short, x.sigma*sb + 1e-9*x.sigma
 }
 
 // logSum returns log(eˣ + eʸ) without overflow; log 0 is −∞.

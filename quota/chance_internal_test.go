@@ -111,6 +111,81 @@ func TestEdgeworthBoundHolds(t *testing.T) {
 	}
 }
 
+// whaleBets returns randomBets with whales more deals of a thousand times
+// the largest amount, each won with a probability below one half.
+func whaleBets(r *rand.Rand, n, whales int, max int64) ([]int64, []float64, int64) {
+	u, p, need := randomBets(r, n, max)
+	for range whales {
+		u = append(u, 1000*max+r.Int64N(max))
+		p = append(p, 0.02+0.48*r.Float64())
+	}
+	return u, p, need
+}
+
+// TestConditionedBoundHolds checks the estimate conditioned on the largest
+// deals against enumeration, whatever the number of deals set aside, and
+// for needs that some outcomes of the whales reach on their own.
+func TestConditionedBoundHolds(t *testing.T) {
+	r := rand.New(rand.NewPCG(17, 18))
+	for trial := range 30 {
+		whales := 1 + trial%3
+		u, p, need := whaleBets(r, 14+r.IntN(3), whales, []int64{10, 1000}[trial%2])
+		if trial%4 == 3 {
+			need += u[len(u)-1] // beyond one whale and the rest's mean
+		}
+		needF := float64(need) - 0.5
+		want, short := exact(u, p, need, needF)
+		for h := 1; h <= whales+1; h++ {
+			e := conditionedOn(u, p, h, need, needF)
+			if e.method != Edgeworth || math.Abs(e.value-want) > e.bound+refErr(len(u)) || math.Abs(e.short-short) > e.shortBound+1e-9*(1+short) {
+				t.Fatalf("trial %d (n=%d, h=%d): %+v; want %v, %v", trial, len(u), h, e, want, short)
+			}
+		}
+	}
+}
+
+// TestBestOfConditionsOnWhales checks that a pipeline of many small deals
+// and two very large ones gets a tight bound, the whales' outcomes
+// enumerated, and that its value agrees with the same conditioning over
+// the exact lattice of the small deals.
+func TestBestOfConditionsOnWhales(t *testing.T) {
+	r := rand.New(rand.NewPCG(19, 20))
+	u, p, _ := whaleBets(r, 2000, 2, 100)
+	p[len(p)-2], p[len(p)-1] = 0.03, 0.05
+	var mean float64
+	for i := range u {
+		mean += p[i] * float64(u[i])
+	}
+	need := int64(mean)
+	e := bestOf(u, p, need, float64(need))
+	plain := edgeworth(u, p, need, float64(need))
+	if e.method != Edgeworth || e.bound > 2e-3 || plain.bound < 100*e.bound {
+		t.Fatalf("conditioned %+v, plain expansion %+v", e, plain)
+	}
+	// The reference: each outcome of the two whales, the rest by the exact
+	// lattice.
+	n := len(u) - 2
+	var ref, refBound, refShort float64
+	for mask := range 4 {
+		w, s := 1.0, int64(0)
+		for j := range 2 {
+			if mask>>j&1 == 1 {
+				w *= p[n+j]
+				s += u[n+j]
+			} else {
+				w *= 1 - p[n+j]
+			}
+		}
+		l := latticeDP(u[:n], p[:n], need-s, float64(need-s), 1, 0)
+		ref += w * l.value
+		refBound += w * l.bound
+		refShort += w * l.short
+	}
+	if math.Abs(e.value-ref) > e.bound+refBound || math.Abs(e.short-refShort) > e.shortBound+1e-6*(1+refShort) {
+		t.Fatalf("conditioned %+v; lattice reference %v ± %v, shortfall %v", e, ref, refBound, refShort)
+	}
+}
+
 func TestBestOfChoosesGrid(t *testing.T) {
 	// Sixty deals of heterogeneous amounts: too wide for the exact
 	// lattice, too few for a tight Edgeworth bound; the grid's bracket is

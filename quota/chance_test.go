@@ -154,6 +154,28 @@ func TestReachEdgeworth(t *testing.T) {
 	assert.InDelta(t, c.Shortfall.Money.Amount().InexactFloat64(), sim.Shortfall.Money.Amount().InexactFloat64(), se)
 }
 
+// TestReachWhales checks a pipeline of five thousand deals of up to
+// 1,000.00 and two of 20,000,000.00 won with 2 % and 3 %: the goal, the
+// expected total, is out of reach of the small deals alone and within
+// reach of either large one, so the chance is that of winning one,
+// 1 − 0.98 × 0.97, and the bound is tight although the sum is far from
+// normal.
+func TestReachWhales(t *testing.T) {
+	ps := randomProspects(5000, 5000, 100_000, 1)
+	ps = append(ps,
+		quota.Prospect{Amount: cents(2_000_000_000), Probability: dec(t, "0.02")},
+		quota.Prospect{Amount: cents(2_000_000_000), Probability: dec(t, "0.03")})
+	goal := nearMean(ps, 0)
+	c, err := quota.Reach(goal, cents(0), slices.Values(ps))
+	require.NoError(t, err)
+	require.Equal(t, quota.Edgeworth, c.Method)
+	require.LessOrEqual(t, c.ErrorBound, 1e-3)
+	assert.InDelta(t, 1-0.98*0.97, c.Value, c.ErrorBound)
+	sim, err := quota.Simulate(goal, cents(0), slices.Values(ps), 20000, 3)
+	require.NoError(t, err)
+	require.InDelta(t, c.Value, sim.Value, 4*sim.StdErr+c.ErrorBound)
+}
+
 // nearMean returns a goal at the expected total of ps shifted by shift
 // standard deviations.
 func nearMean(ps []quota.Prospect, shift float64) sp.Money {
