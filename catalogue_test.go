@@ -349,6 +349,18 @@ func TestBadInputCatalogue(t *testing.T) {
 			_, err := sp.Month(2026, 1, time.FixedZone("", 3600)).MarshalText()
 			return err
 		}, sp.ErrInvalid, "period"},
+		badInput{"period/marshal_fixed_zone_unknown_name", func() error {
+			_, err := sp.Month(2026, 1, time.FixedZone("XYZ", 3600)).MarshalText()
+			return err
+		}, sp.ErrInvalid, "period"},
+		badInput{"period/marshal_fixed_zone_borrowed_name", func() error {
+			_, err := sp.Month(2026, 7, time.FixedZone("Europe/Berlin", 3600)).MarshalText()
+			return err
+		}, sp.ErrInvalid, "period"},
+		badInput{"period/marshal_fixed_zone_utc_name", func() error {
+			_, err := sp.Month(2026, 7, time.FixedZone("UTC", 3600)).MarshalText()
+			return err
+		}, sp.ErrInvalid, "period"},
 		badInput{"period/json_local", func() error {
 			_, err := json.Marshal(struct{ P sp.Period }{sp.Month(2026, 1, time.Local)})
 			return err
@@ -432,6 +444,14 @@ func TestBadInputCatalogue(t *testing.T) {
 		badInput{"region/marshal_local", func() error { _, err := json.Marshal(sp.Region{ID: "x", Name: "X", Location: time.Local}); return err }, sp.ErrInvalid, "region.time_zone"},
 		badInput{"region/marshal_unnamed_zone", func() error {
 			_, err := json.Marshal(sp.Region{ID: "x", Name: "X", Location: time.FixedZone("", 7200)})
+			return err
+		}, sp.ErrInvalid, "region.time_zone"},
+		badInput{"region/marshal_fixed_zone_unknown_name", func() error {
+			_, err := json.Marshal(sp.Region{ID: "x", Name: "X", Location: time.FixedZone("XYZ", 3600)})
+			return err
+		}, sp.ErrInvalid, "region.time_zone"},
+		badInput{"region/marshal_fixed_zone_borrowed_name", func() error {
+			_, err := json.Marshal(sp.Region{ID: "x", Name: "X", Location: time.FixedZone("Europe/Berlin", 7*3600)})
 			return err
 		}, sp.ErrInvalid, "region.time_zone"},
 	)

@@ -75,14 +75,15 @@ type regionJSON struct {
 
 // MarshalJSON encodes r with its time zone by name. A location without an
 // IANA name (the machine's [time.Local], a zone made by [time.FixedZone]
-// without a name) is an error wrapping [ErrInvalid]: it would decode to
-// another zone, or not at all.
+// under a name that is not that of an IANA zone with the same fixed
+// offset) is an error wrapping [ErrInvalid]: it would decode to another
+// zone, or not at all.
 func (r Region) MarshalJSON() ([]byte, error) {
-	name := r.Loc().String()
-	if err := checkZoneName(name); err != nil {
+	loc := r.Loc()
+	if err := checkZone(loc); err != nil {
 		return nil, fmt.Errorf("salesprocess: marshal region: %w", Invalid("region.time_zone", "%v", err))
 	}
-	return json.Marshal(regionJSON{ID: r.ID, Name: r.Name, TimeZone: name, Manager: r.Manager})
+	return json.Marshal(regionJSON{ID: r.ID, Name: r.Name, TimeZone: loc.String(), Manager: r.Manager})
 }
 
 // UnmarshalJSON decodes the form of [Region.MarshalJSON], loading the time

@@ -383,7 +383,7 @@ func (p Period) format(marshal bool) (string, error) {
 		return "", Invalid("period", "%v", err)
 	}
 	if marshal {
-		if err := checkZoneName(p.Location().String()); err != nil {
+		if err := checkZone(p.Location()); err != nil {
 			return "", Invalid("period", "%v", err)
 		}
 	}
@@ -425,8 +425,9 @@ func formatBound(t time.Time) string {
 // MarshalText implements [encoding.TextMarshaler] with the form of
 // [Period.String]. A period reaching outside the years 1 to 9999, or in a
 // location without an IANA name (the machine's [time.Local], a zone made by
-// [time.FixedZone] without a name), is an error wrapping [ErrInvalid]: its
-// text would not parse back to it.
+// [time.FixedZone] under a name that is not that of an IANA zone with the
+// same fixed offset, such as "XYZ" or "Europe/Berlin"), is an error wrapping
+// [ErrInvalid]: its text would not parse back to it.
 func (p Period) MarshalText() ([]byte, error) {
 	s, err := p.format(true)
 	if err != nil {
@@ -549,6 +550,50 @@ func checkZoneName(name string) error {
 		return errors.New(`the machine's local time zone "Local"; use an IANA name such as "Europe/Berlin"`)
 	}
 	return nil
+}
+
+// checkZone refuses locations whose name does not load back to a location
+// that reckons alike: those of [checkZoneName], and a fixed zone (one made
+// by [time.FixedZone], whose offset never changes) unless its name is that
+// of an IANA zone with the same fixed offset, as "Etc/GMT-1" is for
+// +01:00. A location with transitions is taken to be the IANA zone of its
+// name, without loading it, to keep this fast; only fixed zones are loaded.
+func checkZone(loc *time.Location) error {
+	if loc == time.UTC {
+		return nil
+	}
+	name := loc.String()
+	if err := checkZoneName(name); err != nil {
+		return err
+	}
+	t := time.Time{}.In(loc)
+	if start, end := t.ZoneBounds(); !start.IsZero() || !end.IsZero() {
+		return nil
+	}
+	_, offset := t.Zone()
+	l, err := time.LoadLocation(name)
+	if err == nil {
+		t = t.In(l)
+		start, end := t.ZoneBounds()
+		if _, o := t.Zone(); o == offset && start.IsZero() && end.IsZero() {
+			return nil
+		}
+	}
+	return fmt.Errorf("a fixed zone %s at offset %s that is not the IANA time zone of that name",
+		quoteShort(name), formatOffset(offset))
+}
+
+// formatOffset returns offset seconds east of UTC as ±hh:mm, or ±hh:mm:ss.
+func formatOffset(offset int) string {
+	sign := '+'
+	if offset < 0 {
+		sign, offset = '-', -offset
+	}
+	s := fmt.Sprintf("%c%02d:%02d", sign, offset/3600, offset/60%60)
+	if offset%60 != 0 {
+		s += fmt.Sprintf(":%02d", offset%60)
+	}
+	return s
 }
 
 // loadZone loads the IANA time zone name, refusing "Local".

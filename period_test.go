@@ -436,6 +436,23 @@ func TestPeriodText(t *testing.T) {
 		_, err := p.MarshalText()
 		assert.ErrorIs(t, err, sp.ErrInvalid)
 	})
+	// A zone made by time.FixedZone marshals only under the name of an
+	// IANA zone with that same fixed offset, so that its text loads back
+	// to a zone that reckons alike.
+	t.Run("fixed_zone_iana_name", func(t *testing.T) {
+		for _, loc := range []*time.Location{time.FixedZone("Etc/GMT-1", 3600), time.FixedZone("UTC", 0)} {
+			p := sp.Month(2026, 7, loc)
+			text, err := p.MarshalText()
+			require.NoError(t, err, loc.String())
+			back, err := sp.ParsePeriod(string(text))
+			require.NoError(t, err)
+			assert.True(t, back.Equal(p), "%s parses back to %s", text, back)
+			assert.True(t, back.Next().Equal(p.Next()), "and reckons alike")
+		}
+	})
+	t.Run("fixed_zone_string_total", func(t *testing.T) {
+		assert.Equal(t, "2026-07[XYZ]", sp.Month(2026, 7, time.FixedZone("XYZ", 3600)).String())
+	})
 	t.Run("json_field", func(t *testing.T) {
 		type goal struct {
 			Period sp.Period `json:"period"`
