@@ -8,16 +8,23 @@ import (
 // Clock is the one source of the current time. Nothing in this module reads
 // the wall clock except through a Clock, so that a host can run the process
 // in any time it likes and a test can fix it. Wherever a Clock is optional,
-// nil means [SystemClock]. Implementations must be safe for concurrent use.
+// nil means [SystemClock], and so do a nil [ClockFunc] and a nil
+// *[SteppingClock]. Implementations must be safe for concurrent use.
 type Clock interface {
 	Now() time.Time
 }
 
-// ClockFunc adapts a function to [Clock].
+// ClockFunc adapts a function to [Clock]. A nil ClockFunc is
+// [SystemClock].
 type ClockFunc func() time.Time
 
-// Now returns f().
-func (f ClockFunc) Now() time.Time { return f() }
+// Now returns f(), or time.Now() if f is nil.
+func (f ClockFunc) Now() time.Time {
+	if f == nil {
+		return SystemClock{}.Now()
+	}
+	return f()
+}
 
 // SystemClock is the [Clock] of the machine: [time.Now].
 type SystemClock struct{}
@@ -34,7 +41,8 @@ func (c FixedClock) Now() time.Time { return time.Time(c) }
 // SteppingClock is a [Clock] for tests: each call to Now returns the
 // current time and then moves it forward by a step, so that successive
 // events get distinct, increasing times without sleeping. It is safe for
-// concurrent use.
+// concurrent use. A nil *SteppingClock is [SystemClock]: its Now and Peek
+// return time.Now(), and Advance and Set do nothing.
 type SteppingClock struct {
 	mu   sync.Mutex
 	now  time.Time
@@ -49,6 +57,9 @@ func NewSteppingClock(start time.Time, step time.Duration) *SteppingClock {
 
 // Now returns the current time and advances it by the step.
 func (c *SteppingClock) Now() time.Time {
+	if c == nil {
+		return SystemClock{}.Now()
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	t := c.now
@@ -58,6 +69,9 @@ func (c *SteppingClock) Now() time.Time {
 
 // Peek returns the time the next Now will return, without advancing.
 func (c *SteppingClock) Peek() time.Time {
+	if c == nil {
+		return SystemClock{}.Now()
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.now
@@ -65,6 +79,9 @@ func (c *SteppingClock) Peek() time.Time {
 
 // Advance moves the clock forward by d (backward if d is negative).
 func (c *SteppingClock) Advance(d time.Duration) {
+	if c == nil {
+		return
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.now = c.now.Add(d)
@@ -72,6 +89,9 @@ func (c *SteppingClock) Advance(d time.Duration) {
 
 // Set moves the clock to t.
 func (c *SteppingClock) Set(t time.Time) {
+	if c == nil {
+		return
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.now = t

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	sp "github.com/salesprocess/salesprocess"
 )
@@ -45,6 +46,24 @@ func TestClocks(t *testing.T) {
 		c := sp.NewSteppingClock(start, 0)
 		assert.Equal(t, start, c.Now())
 		assert.Equal(t, start, c.Now())
+	})
+	// A nil ClockFunc or *SteppingClock in a Clock is no clock at all: it
+	// means SystemClock, as a nil Clock does, and does not panic.
+	t.Run("nil_func_is_system", func(t *testing.T) {
+		var c sp.Clock = sp.ClockFunc(nil)
+		var now time.Time
+		require.NotPanics(t, func() { now = c.Now() })
+		assert.False(t, now.IsZero())
+	})
+	t.Run("nil_stepping_is_system", func(t *testing.T) {
+		var sc *sp.SteppingClock
+		var c sp.Clock = sc
+		require.NotPanics(t, func() {
+			assert.False(t, c.Now().IsZero())
+			assert.False(t, sc.Peek().IsZero())
+			sc.Advance(time.Hour)
+			sc.Set(start)
+		})
 	})
 	t.Run("stepping_concurrent_distinct", func(t *testing.T) {
 		c := sp.NewSteppingClock(start, time.Second)
