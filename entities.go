@@ -1,6 +1,7 @@
 package salesprocess
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -89,9 +90,10 @@ func (r Region) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes the form of [Region.MarshalJSON], loading the time
 // zone by its IANA name; an unknown zone, and "Local" (whose meaning
 // depends on the machine), are errors wrapping [ErrInvalid] and leave r
-// unchanged.
+// unchanged. JSON null, with or without spaces around it, leaves r
+// unchanged, as [json.Unmarshal] does.
 func (r *Region) UnmarshalJSON(data []byte) error {
-	if string(data) == "null" {
+	if string(bytes.TrimSpace(data)) == "null" {
 		return nil
 	}
 	var raw regionJSON

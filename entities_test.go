@@ -101,9 +101,12 @@ func TestRegion(t *testing.T) {
 		assert.Equal(t, time.UTC, back.Loc())
 	})
 	t.Run("json_null_leaves_value", func(t *testing.T) {
-		r := sp.Region{ID: "x"}
-		require.NoError(t, r.UnmarshalJSON([]byte("null")))
-		assert.Equal(t, sp.RegionID("x"), r.ID)
+		for _, null := range []string{"null", " null ", "\n\tnull\r\n"} {
+			r := sp.Region{ID: "x", Location: berlin}
+			require.NoError(t, r.UnmarshalJSON([]byte(null)))
+			assert.Equal(t, sp.RegionID("x"), r.ID, "%q", null)
+			assert.Same(t, berlin, r.Location, "%q", null)
+		}
 	})
 	bad := []struct {
 		name, in, wantField string
