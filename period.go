@@ -237,8 +237,13 @@ func (p Period) Days() int {
 // Coverage returns the exact share of p that o covers, measured in
 // wall-clock time of p's location and in lowest terms: 10 days of a 30-day
 // month is 1/3. It is 0/1 when they do not overlap and 0/0 (undefined) for
-// the zero Period p. Only when no int64 fraction is exact (spans of
-// centuries with bounds off whole seconds) does it count whole seconds.
+// the zero Period p. Where clocks turn back and an hour of wall-clock time
+// passes twice, that hour counts once, half in each pass: the first pass
+// counts up to the middle of the hour (02:30 in Europe/Berlin) and the
+// second from then on. So the share stays within 0 and 1, and a p from 02:30
+// of the first pass to 02:30 of the second measures nothing and gives 0/0.
+// Only when no int64 fraction is exact (spans of centuries with bounds off
+// whole seconds) does it count whole seconds.
 func (p Period) Coverage(o Period) Fraction {
 	if p.IsZero() {
 		return Fraction{}
@@ -247,9 +252,25 @@ func (p Period) Coverage(o Period) Fraction {
 	if !ok {
 		return Fraction{Num: 0, Den: 1}
 	}
-	whole, part := p.civilNanos(), in.civilNanos()
-	if whole.Sign() == 0 {
+	// Measure each distinct bound once: those of in are mostly p's.
+	ps, pe := measure(p.start), measure(p.end)
+	is, ie := ps, pe
+	if !in.start.Equal(p.start) {
+		is = measure(in.start)
+	}
+	if !in.end.Equal(p.end) {
+		ie = measure(in.end)
+	}
+	whole, part := nanosBetween(ps, pe), nanosBetween(is, ie)
+	if whole.Sign() <= 0 {
 		return Fraction{} // a span that daylight saving folds to nothing
+	}
+	// The measure never decreases, so part lies within 0 and whole; the
+	// clamp guards against time zone data with overlapping folds.
+	if part.Sign() < 0 {
+		part.SetInt64(0)
+	} else if part.Cmp(whole) > 0 {
+		part.Set(whole)
 	}
 	r := new(big.Rat).SetFrac(part, whole)
 	if r.Num().IsInt64() && r.Denom().IsInt64() {
@@ -257,19 +278,63 @@ func (p Period) Coverage(o Period) Fraction {
 	}
 	// Only spans of centuries with bounds off whole seconds get here: no
 	// int64 fraction is exact, so count whole seconds.
-	return Fraction{Num: in.civilSeconds(), Den: p.civilSeconds()}.Reduce()
+	den := pe.Unix() - ps.Unix()
+	num := min(max(ie.Unix()-is.Unix(), 0), den)
+	return Fraction{Num: num, Den: den}.Reduce()
 }
 
-// civilNanos returns the wall-clock length of p in its location in
-// nanoseconds.
-func (p Period) civilNanos() *big.Int {
-	s, e := civil(p.start), civil(p.end)
+// nanosBetween returns e - s in nanoseconds, for times as far apart as the
+// years 1 and 9999, which a time.Duration cannot hold.
+func nanosBetween(s, e time.Time) *big.Int {
 	n := new(big.Int).Mul(big.NewInt(e.Unix()-s.Unix()), big.NewInt(int64(time.Second)))
 	return n.Add(n, big.NewInt(int64(e.Nanosecond()-s.Nanosecond())))
 }
 
-func (p Period) civilSeconds() int64 {
-	return civil(p.end).Unix() - civil(p.start).Unix()
+// measure returns the wall-clock reading of t as [civil] does, for
+// measuring spans of wall-clock time; except in a fold, where clocks turn
+// back and a stretch of wall-clock time passes twice (02:00 to 03:00 in
+// Europe/Berlin on October 25, 2026). There the first pass counts up to the
+// middle of the stretch and the second from its middle on, so that the
+// stretch counts once and the measure never decreases: no span measures
+// less than nothing, and the two parts of a span add up to it.
+func measure(t time.Time) time.Time {
+	c := civil(t)
+	if t.Location() == time.UTC {
+		return c
+	}
+	start, end := t.ZoneBounds()
+	if start.IsZero() && end.IsZero() {
+		return c
+	}
+	_, off := t.Zone()
+	if !end.IsZero() && end.Sub(t) <= maxFold {
+		if _, next := end.Zone(); next < off && end.Sub(t) <= time.Duration(off-next)*time.Second {
+			if mid := foldMiddle(end, off, next); c.After(mid) {
+				return mid
+			}
+			return c
+		}
+	}
+	if !start.IsZero() && t.Sub(start) < maxFold {
+		if _, prev := start.Add(-1).Zone(); prev > off && t.Sub(start) < time.Duration(prev-off)*time.Second {
+			if mid := foldMiddle(start, prev, off); c.Before(mid) {
+				return mid
+			}
+		}
+	}
+	return c
+}
+
+// maxFold bounds the stretch of wall-clock time a fold repeats, for
+// [measure] to skip looking for folds far from t. The longest known is a
+// day (Pacific/Apia repeated July 4, 1892).
+const maxFold = 48 * time.Hour
+
+// foldMiddle returns, as a reading of the wall clock in UTC like [civil]'s,
+// the middle of the fold that clocks turning back at the instant at, from
+// offset before to offset after seconds east of UTC, make.
+func foldMiddle(at time.Time, before, after int) time.Time {
+	return at.UTC().Add(time.Duration(after)*time.Second + time.Duration(before-after)*time.Second/2)
 }
 
 // Kind returns the shape of p, derived from its bounds.

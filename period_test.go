@@ -2,6 +2,7 @@ package salesprocess_test
 
 import (
 	"encoding/json"
+	"math/big"
 	"slices"
 	"strings"
 	"testing"
@@ -85,6 +86,63 @@ func TestPeriodCoverage(t *testing.T) {
 			assert.Equal(t, tt.want, got)
 		})
 	}
+}
+
+// In Europe/Berlin clocks turned back from 03:00 to 02:00 on October 25,
+// 2026: the wall-clock hour from 02:00 to 03:00 passed twice. Shares of a
+// span are measured in wall-clock time, which goes back there, yet a share
+// stays within 0 and 1, and the shares of the two parts of a span add up to
+// the whole.
+func TestPeriodCoverageInFold(t *testing.T) {
+	berlin := location(t, "Europe/Berlin")
+	span := func(start, end string) sp.Period {
+		s, err := time.Parse(time.RFC3339, start)
+		require.NoError(t, err)
+		e, err := time.Parse(time.RFC3339, end)
+		require.NoError(t, err)
+		p, err := sp.NewPeriod(s.In(berlin), e.In(berlin))
+		require.NoError(t, err)
+		return p
+	}
+	t.Run("starts_in_fold", func(t *testing.T) {
+		p := span("2026-10-25T02:30:00+02:00", "2026-10-25T04:00:00+01:00")
+		o := span("2026-10-25T02:30:00+02:00", "2026-10-25T02:10:00+01:00")
+		assert.Equal(t, sp.Fraction{Num: 0, Den: 1}, p.Coverage(o))
+	})
+	t.Run("ends_in_fold", func(t *testing.T) {
+		p := span("2026-10-25T01:00:00+02:00", "2026-10-25T02:10:00+01:00")
+		o := span("2026-10-25T01:00:00+02:00", "2026-10-25T02:50:00+02:00")
+		assert.Equal(t, sp.Fraction{Num: 1, Den: 1}, p.Coverage(o))
+	})
+	t.Run("any_split", func(t *testing.T) {
+		first := time.Date(2026, time.October, 24, 23, 0, 0, 0, time.UTC)
+		var at []time.Time
+		for i := 0; i <= 4*6; i++ {
+			at = append(at, first.Add(time.Duration(i)*10*time.Minute).In(berlin))
+		}
+		for i, a := range at {
+			for j := i + 1; j < len(at); j++ {
+				for k := j + 1; k < len(at); k++ {
+					p, err := sp.NewPeriod(a, at[k])
+					require.NoError(t, err)
+					head, err := sp.NewPeriod(a, at[j])
+					require.NoError(t, err)
+					tail, err := sp.NewPeriod(at[j], at[k])
+					require.NoError(t, err)
+					h, tl := p.Coverage(head), p.Coverage(tail)
+					if !h.Defined() {
+						assert.False(t, tl.Defined(), "%s", p)
+						continue
+					}
+					for _, f := range []sp.Fraction{h, tl} {
+						assert.True(t, f.Num >= 0 && f.Num <= f.Den, "%s of %s", f, p)
+					}
+					sum := new(big.Rat).Add(big.NewRat(h.Num, h.Den), big.NewRat(tl.Num, tl.Den))
+					assert.Equal(t, "1", sum.RatString(), "%s + %s for %s split at %s", h, tl, p, at[j])
+				}
+			}
+		}
+	})
 }
 
 func TestPeriodConstructors(t *testing.T) {
