@@ -145,6 +145,21 @@ func TestPeriodCoverageInFold(t *testing.T) {
 	})
 }
 
+// Pacific/Apia skipped December 30, 2011, going from the 29th to the
+// 31st. Counted on the wall clock, as Days and Coverage count, the skipped
+// day is there, as the hour skipped by daylight saving is.
+func TestPeriodDaySkippedWhole(t *testing.T) {
+	apia := location(t, "Pacific/Apia")
+	december := sp.Month(2011, time.December, apia)
+	assert.Equal(t, 31, december.Days())
+	assert.Equal(t, 30*24*time.Hour, december.Duration())
+	_, err := sp.ParsePeriodIn("2011-12-30/2011-12-31", apia)
+	assert.ErrorIs(t, err, sp.ErrInvalid, "no period holds the day skipped")
+	days := period(t, "2011-12-29/2011-12-31[Pacific/Apia]")
+	assert.Equal(t, 2, days.Days())
+	assert.Equal(t, sp.Fraction{Num: 2, Den: 31}, december.Coverage(days))
+}
+
 func TestPeriodConstructors(t *testing.T) {
 	berlin := location(t, "Europe/Berlin")
 	tests := []struct {
