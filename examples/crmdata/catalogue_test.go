@@ -4,10 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -284,7 +284,9 @@ func TestBadInputCatalogue(t *testing.T) {
 }
 
 // TestCancelledMidway stops a run whose context is cancelled while it
-// reads the pipeline.
+// reads the pipeline: the context cancels itself after a thousand checks,
+// about a fifth of the way through the rows, and the run must end with
+// its error within a few more checks, writing no report.
 func TestCancelledMidway(t *testing.T) {
 	dir := copyGood(t)
 	var b strings.Builder
@@ -293,12 +295,40 @@ func TestCancelledMidway(t *testing.T) {
 		b.WriteString("X" + strings.Repeat("0", 4-len(itoa(i))) + itoa(i) + ",Anna Snelling,GTX Pro,,Won,2017-03-01,2017-03-02,1\n")
 	}
 	writeFile(t, dir, filePipeline, b.String())
-	ctx, cancel := context.WithTimeout(context.Background(), time.Nanosecond)
-	defer cancel()
-	<-ctx.Done()
-	err := run(ctx, &bytes.Buffer{}, []string{"-data", dir})
+	const checks = 1000
+	ctx := cancelAfter(t, checks)
+	var out bytes.Buffer
+	err := run(ctx, &out, []string{"-data", dir})
 	require.Error(t, err)
-	assert.True(t, errors.Is(err, context.DeadlineExceeded), "%v", err)
+	assert.ErrorIs(t, err, context.Canceled)
+	assert.Empty(t, out.String(), "a cancelled run writes no report")
+	assert.Greater(t, ctx.calls.Load(), int64(checks), "the run was cancelled while it worked")
+	assert.Less(t, ctx.calls.Load(), int64(checks+10), "the run stops within a few checks of the cancellation")
+}
+
+// countingContext is a context that cancels itself when its Err is asked
+// for more than n times: a run sees it cancelled at a point of its work
+// given by a count of checks, not by time. calls counts the checks.
+type countingContext struct {
+	context.Context
+	cancel context.CancelFunc
+	n      int64
+	calls  atomic.Int64
+}
+
+// cancelAfter returns a countingContext cancelled after n checks.
+func cancelAfter(t *testing.T, n int64) *countingContext {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	return &countingContext{Context: ctx, cancel: cancel, n: n}
+}
+
+func (c *countingContext) Err() error {
+	if c.calls.Add(1) > c.n {
+		c.cancel()
+	}
+	return c.Context.Err()
 }
 
 func itoa(i int) string {
