@@ -94,14 +94,15 @@
 // re-reads it and finds the version changed. [Store.Atomically] runs its
 // transactions at SERIALIZABLE, so that, as on SQLite, they behave as if
 // they ran one at a time: a function reads one snapshot, and a transaction
-// that cannot be serialized with the others fails as a whole. That is what
-// the engine's commands with an idempotency key need when two application
-// instances run retries of one request at once: at READ COMMITTED the
-// second could read the outcome before the first committed and the record
-// after, and fail with an invalid transition instead of getting the
-// first one's outcome (TestTwoInstances catches it). Serialization
-// failures, deadlocks and lock timeouts (SQLSTATE 40001, 40P01, 55P03) map
-// to [salesprocess.ErrConflict], unique violations (23505) to
+// that cannot be serialized with the others fails as a whole. That is
+// more than the engine needs: [pipeline.Transactor] asks for READ
+// COMMITTED with the version checked by the UPDATE itself and a unique
+// idempotency key, as this store has, and its engine answers a retry
+// that fails on what a concurrent run of the same key did with that run's
+// outcome (TestTwoInstances runs such retries on two instances at once;
+// they pass at READ COMMITTED as well). Serialization failures,
+// deadlocks and lock timeouts (SQLSTATE 40001, 40P01, 55P03) map to
+// [salesprocess.ErrConflict], unique violations (23505) to
 // [salesprocess.ErrDuplicate], data exceptions (class 22) to
 // [salesprocess.ErrInvalid]. Every error of the package starts with
 // "sqlstore: " and wraps the driver's error beside the sentinel.

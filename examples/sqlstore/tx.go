@@ -43,8 +43,9 @@ var (
 // the others (it changes a row another changed since its snapshot, say)
 // fails with an error wrapping [salesprocess.ErrConflict], as does a
 // deadlock the server breaks. Either way the transactions behave as if
-// they ran one at a time, which the engine's idempotent commands rely on,
-// and a caller that gets the conflict may reload and retry.
+// they ran one at a time (more than the READ COMMITTED that
+// [pipeline.Transactor] asks for), and a caller that gets the conflict may
+// reload and retry.
 func (s *Store) Atomically(ctx context.Context, fn func(ctx context.Context, tx pipeline.Store) error) error {
 	if s.db == nil {
 		return fmt.Errorf("sqlstore: transaction: %w", errZeroStore)
