@@ -160,7 +160,9 @@ func (s *Store) migrate(ctx context.Context, ms []Migration) error {
 }
 
 // SchemaVersion returns the version of the last migration applied to the
-// database, 0 if none.
+// database, as the table sqlstore_migrations lists them (0 if it lists
+// none). A database Migrate never ran on has no such table: that is an
+// error, not version 0.
 func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
 	if s.db == nil {
 		return 0, fmt.Errorf("sqlstore: schema version: %w", errZeroStore)
