@@ -156,9 +156,11 @@ type querier interface {
 // For [SQLite], dsn is a file name or a "file:" URI as modernc.org/sqlite
 // takes them; Open adds to it, unless it sets them itself, a busy timeout
 // (opts.BusyTimeout), immediate transactions (_txlock=immediate) and, for
-// a file, the WAL journal. An empty dsn or ":memory:" opens a new private
-// in-memory database that all the Store's connections share and that
-// lives until Close.
+// a file, the WAL journal. A DSN that names a private in-memory database
+// (empty, ":memory:", "file::memory:", or a URI with mode=memory and
+// without cache=shared, parameters allowed), of which SQLite would give
+// each connection its own, opens a new one that all the Store's
+// connections share and that lives until Close.
 //
 // For [PostgreSQL], dsn is a URL or a key=value string as pgx takes them,
 // such as "postgres://app@db.example:5432/sales?sslmode=verify-full".
@@ -227,9 +229,13 @@ func Open(ctx context.Context, d Dialect, dsn string, opts *Options) (*Store, er
 }
 
 // sqliteDSN returns dsn with the connection settings a Store needs, and
-// whether it names a private in-memory database.
+// whether it names a private in-memory database: one SQLite would give
+// each connection of its own, which becomes one in the memdb VFS, with
+// the DSN's other parameters.
 func sqliteDSN(dsn string, busy time.Duration) (string, bool, error) {
-	memory := dsn == "" || dsn == ":memory:"
+	path, query, _ := strings.Cut(dsn, "?")
+	memory := dsn == "" || !strings.Contains(query, "cache=shared") &&
+		(path == ":memory:" || path == "file::memory:" || strings.Contains(query, "mode=memory"))
 	if memory {
 		var b [8]byte
 		if _, err := rand.Read(b[:]); err != nil {
@@ -238,6 +244,11 @@ func sqliteDSN(dsn string, busy time.Duration) (string, bool, error) {
 		// The memdb VFS shares one database between the connections of the
 		// process that name it, with the usual locking.
 		dsn = "file:/sqlstore-" + hex.EncodeToString(b[:]) + "?vfs=memdb"
+		for _, p := range strings.Split(query, "&") {
+			if k, _, _ := strings.Cut(p, "="); p != "" && k != "mode" && k != "vfs" {
+				dsn += "&" + p
+			}
+		}
 	}
 	var params []string
 	if !strings.Contains(dsn, "busy_timeout") {

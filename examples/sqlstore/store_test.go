@@ -622,6 +622,50 @@ func TestListingCancelled(t *testing.T) {
 	})
 }
 
+// Every form of SQLite DSN that names a private in-memory database opens
+// one database that all the Store's connections share: SQLite would give
+// each connection a database of its own, and those but the first would
+// have no tables. A database shared by name in the process stays shared.
+func TestOpenInMemory(t *testing.T) {
+	ctx := context.Background()
+	for name, dsn := range map[string]string{
+		"empty": "", "memory": ":memory:", "uri_memory": "file::memory:",
+		"uri_memory_params": "file::memory:?_pragma=foreign_keys(1)", "mode_memory": "file:sales?mode=memory",
+	} {
+		t.Run(name, func(t *testing.T) {
+			s := mustOpen(t, sqlstore.SQLite, dsn, nil)
+			// The connection that migrated is held here, so the store's
+			// writes go through another.
+			held, err := s.DB().Conn(ctx)
+			require.NoError(t, err)
+			defer held.Close()
+			require.NoError(t, s.CreateDeal(ctx, deal("d1")))
+			var n int
+			require.NoError(t, held.QueryRowContext(ctx, "SELECT count(*) FROM deals").Scan(&n))
+			assert.Equal(t, 1, n, "both connections see one database")
+			_, err = s.GetDeal(ctx, "d1")
+			assert.NoError(t, err)
+			if strings.Contains(dsn, "foreign_keys") {
+				var on int
+				require.NoError(t, held.QueryRowContext(ctx, "PRAGMA foreign_keys").Scan(&on))
+				assert.Equal(t, 1, on, "the DSN's parameters are kept")
+			}
+
+			other := mustOpen(t, sqlstore.SQLite, dsn, nil)
+			_, err = other.GetDeal(ctx, "d1")
+			assert.ErrorIs(t, err, sp.ErrNotFound, "each Open of a private in-memory database has its own")
+		})
+	}
+	t.Run("shared_by_name", func(t *testing.T) {
+		dsn := "file:sqlstore-test-shared?mode=memory&cache=shared"
+		a := mustOpen(t, sqlstore.SQLite, dsn, nil)
+		b := mustOpen(t, sqlstore.SQLite, dsn, nil)
+		require.NoError(t, a.CreateDeal(ctx, deal("d1")))
+		_, err := b.GetDeal(ctx, "d1")
+		assert.NoError(t, err, "a database shared by name is shared")
+	})
+}
+
 func TestOpenNoMigrateAndClose(t *testing.T) {
 	ctx := context.Background()
 	s, err := sqlstore.Open(ctx, sqlstore.SQLite, filepath.Join(t.TempDir(), "x.db"), &sqlstore.Options{NoMigrate: true})
