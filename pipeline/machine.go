@@ -738,7 +738,9 @@ const maxKey = 64
 
 // validKey checks the syntax of a stage key: 1 to 64 bytes of lower-case
 // ASCII letters, digits and underscores, starting with a letter. The form
-// is safe in URLs, SQL, Mermaid and DOT without quoting.
+// is safe in URLs and SQL without quoting; DOT output quotes it, and
+// Mermaid output renames the keys Mermaid reads as keywords (see
+// [Machine.Mermaid]).
 func validKey(s string) error {
 	switch {
 	case s == "":

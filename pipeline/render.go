@@ -9,7 +9,9 @@ import (
 // Mermaid returns the machine as a Mermaid state diagram
 // (stateDiagram-v2): each stage with its name, each move with the names of
 // its guards, reopen moves labelled "reopen", and terminal stages leading
-// to the end state.
+// to the end state. A stage's id is its key, except for a key that Mermaid
+// reads as a keyword ("state", "note", "class", "style", ...), whose id is
+// the key with the suffix "_S", which no key has.
 func (m *Machine[S, R]) Mermaid() string { return m.mermaid(nil) }
 
 // DOT returns the machine as a Graphviz digraph, with the content of
@@ -64,16 +66,31 @@ func (m *Machine[S, R]) edgeLabel(e *edge[S, R]) string {
 	return strings.Join(parts, ", ")
 }
 
+// mermaidID returns the id of the stage with key k in a Mermaid state
+// diagram: k, unless Mermaid's lexer reads k as a keyword wherever it
+// stands (whatever its case); then k with the suffix "_S", which no key
+// has, since keys are lower case.
+func mermaidID(k string) string {
+	switch k {
+	case "accdescr", "acctitle", "class", "classdef", "click", "default", "href", "note", "scale", "state", "statediagram", "style":
+		return k + "_S"
+	}
+	return k
+}
+
 func (m *Machine[S, R]) mermaid(label func(int) string) string {
-	mermaidEscaper := strings.NewReplacer("#", "#35;", ";", "#59;", `"`, "#quot;", "<", "#lt;", ">", "#gt;")
+	// Mermaid decodes "#<code>;" in text. A colon is encoded too: a
+	// description with "::" or a trailing ":" does not parse.
+	mermaidEscaper := strings.NewReplacer("#", "#35;", ";", "#59;", `"`, "#quot;", "<", "#lt;", ">", "#gt;", ":", "#58;")
+	id := func(i int) string { return mermaidID(string(m.stages[i].key)) }
 	var b strings.Builder
 	b.WriteString("stateDiagram-v2\n")
 	if !m.built() {
 		return b.String()
 	}
-	b.WriteString("    [*] --> " + string(m.stages[m.initial].key) + "\n")
-	for i, st := range m.stages {
-		b.WriteString("    " + string(st.key) + ": " + mermaidEscaper.Replace(m.labelOf(label, i)) + "\n")
+	b.WriteString("    [*] --> " + id(m.initial) + "\n")
+	for i := range m.stages {
+		b.WriteString("    " + id(i) + ": " + mermaidEscaper.Replace(m.labelOf(label, i)) + "\n")
 	}
 	for f := range m.n {
 		for t := range m.n {
@@ -81,16 +98,16 @@ func (m *Machine[S, R]) mermaid(label func(int) string) string {
 			if !e.ok {
 				continue
 			}
-			b.WriteString("    " + string(m.stages[f].key) + " --> " + string(m.stages[t].key))
+			b.WriteString("    " + id(f) + " --> " + id(t))
 			if l := m.edgeLabel(e); l != "" {
 				b.WriteString(": " + mermaidEscaper.Replace(l))
 			}
 			b.WriteByte('\n')
 		}
 	}
-	for _, st := range m.stages {
+	for i, st := range m.stages {
 		if st.terminal {
-			b.WriteString("    " + string(st.key) + " --> [*]\n")
+			b.WriteString("    " + id(i) + " --> [*]\n")
 		}
 	}
 	return b.String()

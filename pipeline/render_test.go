@@ -1,0 +1,57 @@
+package pipeline_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/salesprocess/salesprocess/pipeline"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestMermaidKeywordKeys draws stages whose keys Mermaid's state diagram
+// lexer reads as keywords wherever they stand (a state named "state" makes
+// "a --> state" a parse error): they get an id no key can have.
+func TestMermaidKeywordKeys(t *testing.T) {
+	for _, k := range []string{"accdescr", "acctitle", "class", "classdef", "click", "default", "href", "note", "scale", "state", "statediagram", "style"} {
+		t.Run(k, func(t *testing.T) {
+			spec := validSpec()
+			key := pipeline.ServiceStage(k)
+			spec.Stages[1].Stage = key
+			spec.Edges[0].To, spec.Edges[1].From, spec.Edges[2].From = key, key, key
+			m, err := pipeline.NewMachine(spec)
+			require.NoError(t, err)
+			id := k + "_S"
+			assert.Equal(t, `stateDiagram-v2
+    [*] --> a
+    a: A
+    `+id+`: B
+    done: Done
+    a --> `+id+`
+    `+id+` --> a
+    `+id+` --> done
+    done --> a: reopen
+    done --> [*]
+`, m.Mermaid())
+			assert.Contains(t, m.DOT(), `"`+k+`" [label="B"];`, "DOT quotes every key")
+		})
+	}
+}
+
+// TestMermaidColons draws names and guard names with colons: Mermaid reads
+// "::" and a trailing ":" in a description as a parse error.
+func TestMermaidColons(t *testing.T) {
+	spec := validSpec()
+	spec.Stages[1].Name = "B::1"
+	spec.Edges[0].Guards = []svcGuard{{Name: "ready:", Check: func(context.Context, *pipeline.Service, svcTrans) error { return nil }}}
+	m, err := pipeline.NewMachine(spec)
+	require.NoError(t, err)
+	out := m.Mermaid()
+	assert.Contains(t, out, "    b: B#58;#58;1\n")
+	assert.Contains(t, out, "    a --> b: ready#58;\n")
+	for _, line := range strings.Split(out, "\n") {
+		_, label, _ := strings.Cut(line, ": ")
+		assert.NotContains(t, label, ":", "line %q", line)
+	}
+}
