@@ -244,6 +244,11 @@ func buildDefinition(spec Spec) (*Definition, error) {
 	if err := checkName("name", spec.Name); err != nil {
 		return nil, err
 	}
+	// Refused here, before the default moves and the gates they skip are
+	// built, in time and space growing with the cube of the stages.
+	if n := len(spec.Stages); n > MaxStages {
+		return nil, sp.Invalid("stages", "%d stages, more than %d", n, MaxStages)
+	}
 	specs := slices.Clone(spec.Stages)
 	slices.SortStableFunc(specs, func(a, b StageSpec) int { return a.Order - b.Order })
 	kinds := make(map[DealStage]StageKind, len(specs))

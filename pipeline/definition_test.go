@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -94,6 +96,25 @@ func TestNewDefinitionRefuses(t *testing.T) {
 			assert.Panics(t, func() { pipeline.MustDefinition(spec) })
 		})
 	}
+}
+
+// TestNewDefinitionRefusesTooManyStagesFirst gives NewDefinition a spec of
+// 300 stages: it is refused for its size before the default moves between
+// them (a number growing with the square of the stages, each looking at
+// every stage for the gates it skips) are built.
+func TestNewDefinitionRefusesTooManyStagesFirst(t *testing.T) {
+	spec := pipeline.DefaultSpec()
+	for i := range 300 {
+		spec.Stages = append(spec.Stages, pipeline.StageSpec{Key: pipeline.DealStage(fmt.Sprintf("extra_%d", i)), Order: 100 + i, Kind: pipeline.KindOpen})
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	def, err := pipeline.NewDefinition(spec)
+	runtime.ReadMemStats(&after)
+	assert.Nil(t, def)
+	require.ErrorIs(t, err, sp.ErrInvalid)
+	assert.Contains(t, err.Error(), "more than 64")
+	assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(1<<20), "bytes allocated to refuse the spec")
 }
 
 func TestDefaultDefinition(t *testing.T) {
