@@ -487,11 +487,24 @@ func (m *Machine[S, R]) Start(r R, s Stamp) error {
 	if !ok || !m.built() {
 		return errNilRecord
 	}
-	if cur != "" {
+	if cur != "" || hasHistory[S](r) {
 		return m.refuse(cur, m.Initial(), reasonStarted, "", nil)
 	}
 	record(r, "", m.Initial(), &s)
 	return nil
+}
+
+// hasHistory reports whether r has transitions in its history; see record.
+func hasHistory[S ~string, R Record[S]](r R) bool {
+	switch rec := any(r).(type) {
+	case *Deal:
+		return len(rec.History) > 0
+	case *Inquiry:
+		return len(rec.History) > 0
+	case *Service:
+		return len(rec.History) > 0
+	}
+	return false
 }
 
 // Fire moves r from its current stage to stage to: it checks that the move

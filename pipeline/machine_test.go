@@ -254,6 +254,35 @@ func TestMachineFire(t *testing.T) {
 	})
 }
 
+// TestMachineStartRefusesHistory starts records of each kind that have no
+// stage but a history: Start refuses them, as its doc says, and leaves
+// them unchanged, since starting would put a second beginning in the
+// history.
+func TestMachineStartRefusesHistory(t *testing.T) {
+	old := stamp(-10)
+	t.Run("service", func(t *testing.T) {
+		s := &pipeline.Service{History: []svcTrans{{To: pipeline.ServiceAwaitingDelivery, At: old.At}}}
+		before := s.Clone()
+		err := pipeline.NewServiceMachine().Start(s, stamp(0))
+		assert.ErrorIs(t, err, sp.ErrInvalidTransition)
+		assert.Equal(t, before, *s)
+	})
+	t.Run("inquiry", func(t *testing.T) {
+		in := &pipeline.Inquiry{History: []pipeline.Transition[pipeline.InquiryStage]{{To: pipeline.InquiryNew, At: old.At}}}
+		before := in.Clone()
+		err := pipeline.NewInquiryMachine().Start(in, stamp(0))
+		assert.ErrorIs(t, err, sp.ErrInvalidTransition)
+		assert.Equal(t, before, *in)
+	})
+	t.Run("deal", func(t *testing.T) {
+		d := &pipeline.Deal{History: []dealTrans{{To: pipeline.DealProspecting, At: old.At}}}
+		before := d.Clone()
+		err := pipeline.DefaultDefinition().Machine().Start(d, stamp(0))
+		assert.ErrorIs(t, err, sp.ErrInvalidTransition)
+		assert.Equal(t, before, *d)
+	})
+}
+
 func TestGuardErrors(t *testing.T) {
 	ctx := context.Background()
 	storage := errors.New("storage down")
