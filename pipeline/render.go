@@ -78,6 +78,36 @@ func mermaidID(k string) string {
 	return k
 }
 
+// mermaidDirection encodes the first letter of each "direction" in s,
+// whatever its case: Mermaid reads a line with "direction", spaces and TB,
+// BT, RL or LR anywhere in it as a direction statement.
+func mermaidDirection(s string) string {
+	const word = "direction"
+	var b strings.Builder
+	last := 0
+	for i := 0; i+len(word) <= len(s); i++ {
+		j := 0
+		for j < len(word) && s[i+j]|0x20 == word[j] { // ASCII letters only
+			j++
+		}
+		if j < len(word) {
+			continue
+		}
+		b.WriteString(s[last:i])
+		if s[i] == 'd' {
+			b.WriteString("#100;")
+		} else {
+			b.WriteString("#68;")
+		}
+		last = i + 1
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
 func (m *Machine[S, R]) mermaid(label func(int) string) string {
 	// Mermaid decodes "#<code>;" in text. A colon is encoded too: a
 	// description with "::" or a trailing ":" does not parse.
@@ -90,7 +120,7 @@ func (m *Machine[S, R]) mermaid(label func(int) string) string {
 	}
 	b.WriteString("    [*] --> " + id(m.initial) + "\n")
 	for i := range m.stages {
-		b.WriteString("    " + id(i) + ": " + mermaidEscaper.Replace(m.labelOf(label, i)) + "\n")
+		b.WriteString("    " + id(i) + ": " + mermaidDirection(mermaidEscaper.Replace(m.labelOf(label, i))) + "\n")
 	}
 	for f := range m.n {
 		for t := range m.n {
@@ -100,7 +130,7 @@ func (m *Machine[S, R]) mermaid(label func(int) string) string {
 			}
 			b.WriteString("    " + id(f) + " --> " + id(t))
 			if l := m.edgeLabel(e); l != "" {
-				b.WriteString(": " + mermaidEscaper.Replace(l))
+				b.WriteString(": " + mermaidDirection(mermaidEscaper.Replace(l)))
 			}
 			b.WriteByte('\n')
 		}

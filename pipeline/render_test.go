@@ -55,3 +55,17 @@ func TestMermaidColons(t *testing.T) {
 		assert.NotContains(t, label, ":", "line %q", line)
 	}
 }
+
+// TestMermaidDirectionInText draws a name and a guard name that mention a
+// direction: Mermaid reads a line with "direction LR" anywhere in it as a
+// direction statement, which drops the stage's name and turns the diagram.
+func TestMermaidDirectionInText(t *testing.T) {
+	spec := validSpec()
+	spec.Stages[1].Name = "Set DIRECTION  lr"
+	spec.Edges[0].Guards = []svcGuard{{Name: "a direction tb and direction", Check: func(context.Context, *pipeline.Service, svcTrans) error { return nil }}}
+	m, err := pipeline.NewMachine(spec)
+	require.NoError(t, err)
+	out := m.Mermaid()
+	assert.Contains(t, out, "    b: Set #68;IRECTION  lr\n")
+	assert.Contains(t, out, "    a --> b: a #100;irection tb and #100;irection\n")
+}
