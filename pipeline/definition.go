@@ -105,8 +105,9 @@ type StageSpec struct {
 	// that no jump bypasses them; moves to a lost stage pass only the lost
 	// stage's own gates.
 	Gates []Gate
-	// OnEnter and OnExit run when a deal enters or leaves the stage, after
-	// its probability and close time are set.
+	// OnExit runs when a deal leaves the stage, before its stage,
+	// probability and close time change; OnEnter runs when a deal enters
+	// the stage, after they are set.
 	OnEnter []Hook[DealStage, *Deal]
 	OnExit  []Hook[DealStage, *Deal]
 }
