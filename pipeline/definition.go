@@ -250,6 +250,13 @@ func buildDefinition(spec Spec) (*Definition, error) {
 	if n := len(spec.Stages); n > MaxStages {
 		return nil, sp.Invalid("stages", "%d stages, more than %d", n, MaxStages)
 	}
+	// Keys are checked here, where a key's index is its place in
+	// spec.Stages, not among the stages sorted by order.
+	for i, st := range spec.Stages {
+		if err := validKey(string(st.Key)); err != nil {
+			return nil, sp.InField(fmt.Sprintf("stages[%d]", i), err)
+		}
+	}
 	specs := slices.Clone(spec.Stages)
 	slices.SortStableFunc(specs, func(a, b StageSpec) int { return a.Order - b.Order })
 	kinds := make(map[DealStage]StageKind, len(specs))

@@ -117,6 +117,21 @@ func TestNewDefinitionRefusesTooManyStagesFirst(t *testing.T) {
 	assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(1<<20), "bytes allocated to refuse the spec")
 }
 
+// TestNewDefinitionNamesTheSpecIndexOfABadKey gives stages out of order,
+// one without a key: the error names its index in Spec.Stages, not its
+// place among the stages sorted by order.
+func TestNewDefinitionNamesTheSpecIndexOfABadKey(t *testing.T) {
+	for _, key := range []pipeline.DealStage{"", "Bad"} {
+		spec := pipeline.DefaultSpec()
+		slices.Reverse(spec.Stages)
+		spec.Stages[4].Key = key // qualification, second by order
+		_, err := pipeline.NewDefinition(spec)
+		var ve *sp.ValidationError
+		require.ErrorAs(t, err, &ve)
+		assert.Equal(t, "stages[4]", ve.Field, "key %q", key)
+	}
+}
+
 func TestDefaultDefinition(t *testing.T) {
 	p := pipeline.DefaultDefinition()
 	assert.Equal(t, "", p.Name())
