@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"iter"
@@ -258,7 +259,7 @@ func buildDefinition(spec Spec) (*Definition, error) {
 		}
 	}
 	specs := slices.Clone(spec.Stages)
-	slices.SortStableFunc(specs, func(a, b StageSpec) int { return a.Order - b.Order })
+	slices.SortStableFunc(specs, func(a, b StageSpec) int { return cmp.Compare(a.Order, b.Order) })
 	kinds := make(map[DealStage]StageKind, len(specs))
 	order := make(map[DealStage]int, len(specs))
 	var opens, wons, losts []DealStage

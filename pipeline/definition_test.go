@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"runtime"
 	"slices"
 	"strings"
@@ -130,6 +131,28 @@ func TestNewDefinitionNamesTheSpecIndexOfABadKey(t *testing.T) {
 		require.ErrorAs(t, err, &ve)
 		assert.Equal(t, "stages[4]", ve.Field, "key %q", key)
 	}
+}
+
+// TestNewDefinitionExtremeOrders builds a pipeline whose orders span the
+// whole int range: stages are sorted by comparing orders, not by their
+// difference, which overflows.
+func TestNewDefinitionExtremeOrders(t *testing.T) {
+	spec := pipeline.Spec{Stages: []pipeline.StageSpec{
+		{Key: "late", Order: 1, Kind: pipeline.KindOpen},
+		{Key: "early", Order: math.MinInt, Kind: pipeline.KindOpen},
+		{Key: "won", Order: math.MaxInt, Kind: pipeline.KindWon},
+		{Key: "lost", Order: math.MaxInt - 1, Kind: pipeline.KindLost},
+	}}
+	p, err := pipeline.NewDefinition(spec)
+	require.NoError(t, err)
+	assert.Equal(t, pipeline.DealStage("early"), p.Initial())
+	var keys []pipeline.DealStage
+	for st := range p.Stages() {
+		keys = append(keys, st.Key)
+	}
+	assert.Equal(t, []pipeline.DealStage{"early", "late", "lost", "won"}, keys)
+	assert.True(t, p.Machine().Allows("early", "late", false))
+	assert.False(t, p.Machine().Allows("late", "early", false))
 }
 
 func TestDefaultDefinition(t *testing.T) {
