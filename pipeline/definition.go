@@ -582,7 +582,10 @@ func (p *Definition) Override(d *Deal, prob decimal.Decimal) error {
 		return fmt.Errorf("pipeline: override probability of deal %s: %w", quote(string(d.ID)), err)
 	}
 	i := p.m.index.find(string(d.Stage))
-	if i < 0 || p.info[i].code != codeOpen {
+	switch {
+	case i < 0:
+		return p.m.refuse(d.Stage, d.Stage, reasonUnknownFrom, "", nil)
+	case p.info[i].code != codeOpen:
 		return p.m.refuse(d.Stage, d.Stage, "the probability of a closed deal cannot be overridden", "", nil)
 	}
 	d.Probability = prob

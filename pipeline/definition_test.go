@@ -283,6 +283,15 @@ func TestDealIllegalMoves(t *testing.T) {
 		assert.ErrorIs(t, p.Override(d, dec("-0.01")), sp.ErrInvalid)
 		assert.Equal(t, before, *d)
 	})
+	t.Run("err_override_unknown_stage", func(t *testing.T) {
+		d := openDeal(t, p)
+		d.Stage = "review" // a stage of another pipeline
+		err := p.Override(d, dec("0.5"))
+		var te *pipeline.TransitionError
+		require.ErrorAs(t, err, &te)
+		assert.Equal(t, "the current stage is not a stage of this machine", te.Reason, "not a closed deal")
+		assert.False(t, d.Overridden)
+	})
 }
 
 func TestProbabilityRules(t *testing.T) {
