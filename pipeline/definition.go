@@ -206,8 +206,9 @@ const (
 // [NewMachine] refuses (unknown or duplicate stages, a stage not reachable
 // from the initial one, an open stage with no path to a won or lost one),
 // it refuses a pipeline without an open, a won and a lost stage, an
-// unknown kind, a probability outside 0 to 1 (or other than 1 for a won
-// and 0 for a lost stage), a repeated order, a move from a closed stage
+// unknown kind, a probability outside 0 to 1 (or other than 0 or 1 for a
+// won stage, which has 1 either way, and other than 0 for a lost stage), a
+// repeated order, a move from a closed stage
 // other than a reopen, and a reopen move that does not go from a closed to
 // an open stage. Errors wrap [salesprocess.ErrInvalid]; their
 // [*salesprocess.ValidationError] names the stage at fault.
