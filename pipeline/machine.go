@@ -86,7 +86,8 @@ type EdgeDef[S ~string, R any] struct {
 // MachineSpec declares a stage machine: its stages, its initial stage and
 // its moves. [NewMachine] validates it and builds the [Machine].
 type MachineSpec[S ~string, R any] struct {
-	// Name names the machine in errors and diagrams ("inquiry", "deal").
+	// Name names the machine in errors and diagrams ("inquiry", "deal"):
+	// up to 256 bytes of UTF-8 without control characters.
 	Name    string
 	Initial S
 	Stages  []StageDef[S, R]
@@ -174,8 +175,9 @@ type edge[S ~string, R any] struct {
 
 // NewMachine validates spec and builds its [Machine]. It refuses, with an
 // error wrapping [salesprocess.ErrInvalid] whose [*salesprocess.ValidationError]
-// names the stage at fault: no stages or more than [MaxStages]; a malformed
-// or duplicate stage key; an initial stage that is unknown or terminal; a
+// names the field or stage at fault: a name longer than 256 bytes, not
+// UTF-8 or with control characters; no stages or more than [MaxStages]; a
+// malformed or duplicate stage key; an initial stage that is unknown or terminal; a
 // move from or to an unknown stage, from a stage to itself, or declared
 // twice; a move out of a terminal stage not marked Reopen, or a Reopen move
 // that does not go from a terminal to an open stage; a guard without a
@@ -188,7 +190,7 @@ func NewMachine[S ~string, R Record[S]](spec MachineSpec[S, R]) (*Machine[S, R],
 	m, err := buildMachine(spec)
 	if err != nil {
 		name := spec.Name
-		if name == "" {
+		if name == "" || checkName("name", name) != nil {
 			name = "machine"
 		}
 		return nil, fmt.Errorf("pipeline: %s: %w", name, err)
@@ -197,6 +199,9 @@ func NewMachine[S ~string, R Record[S]](spec MachineSpec[S, R]) (*Machine[S, R],
 }
 
 func buildMachine[S ~string, R Record[S]](spec MachineSpec[S, R]) (*Machine[S, R], error) {
+	if err := checkName("name", spec.Name); err != nil {
+		return nil, err
+	}
 	n := len(spec.Stages)
 	switch {
 	case n == 0:

@@ -102,6 +102,19 @@ func TestNewMachineRefuses(t *testing.T) {
 			assert.True(t, strings.HasPrefix(err.Error(), "pipeline: test: "), err.Error())
 		})
 	}
+	t.Run("err_bad_machine_name", func(t *testing.T) {
+		// A NUL in the name made DOT output that Graphviz cannot parse.
+		for _, name := range []string{"a\x00b", "bad\xffutf8", strings.Repeat("n", 257)} {
+			spec := validSpec()
+			spec.Name = name
+			m, err := pipeline.NewMachine(spec)
+			assert.Nil(t, m)
+			var ve *sp.ValidationError
+			require.ErrorAs(t, err, &ve)
+			assert.Equal(t, "name", ve.Field)
+			assert.True(t, strings.HasPrefix(err.Error(), "pipeline: machine: "), err.Error())
+		}
+	})
 	t.Run("err_unnamed_machine", func(t *testing.T) {
 		_, err := pipeline.NewMachine(svcSpec{})
 		require.Error(t, err)
