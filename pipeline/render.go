@@ -10,9 +10,10 @@ import (
 // (stateDiagram-v2): each stage with its name, each move with the names of
 // its guards, reopen moves labelled "reopen", and terminal stages leading
 // to the end state. A stage's id is its key, except for a key that Mermaid
-// reads as a keyword ("state", "note", "class", "style", ...) or gives its
-// own start and end states ("root_start", "root_end"), whose id is the key
-// with the suffix "_S", which no key has.
+// reads as a keyword ("state", "note", "class", "style", ...), gives its
+// own start and end states ("root_start", "root_end") or may read as part
+// of a direction statement (a key ending in "direction"), whose id is the
+// key with the suffix "_S", which no key has.
 func (m *Machine[S, R]) Mermaid() string { return m.mermaid(nil) }
 
 // DOT returns the machine as a Graphviz digraph, with the content of
@@ -69,13 +70,17 @@ func (m *Machine[S, R]) edgeLabel(e *edge[S, R]) string {
 
 // mermaidID returns the id of the stage with key k in a Mermaid state
 // diagram: k, unless Mermaid's lexer reads k as a keyword wherever it
-// stands (whatever its case) or Mermaid names its start or end state k;
-// then k with the suffix "_S", which no key has, since keys are lower
-// case.
+// stands (whatever its case), Mermaid names its start or end state k, or
+// k ends in "direction" (which, at the end of a line, makes a direction
+// statement with a next line starting with "lr", "tb", "rl" or "bt"); then
+// k with the suffix "_S", which no key has, since keys are lower case.
 func mermaidID(k string) string {
 	switch k {
 	case "accdescr", "acctitle", "class", "classdef", "click", "default", "href", "note", "scale", "state", "statediagram", "style",
 		"root_start", "root_end":
+		return k + "_S"
+	}
+	if strings.HasSuffix(k, "direction") {
 		return k + "_S"
 	}
 	return k

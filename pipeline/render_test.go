@@ -70,3 +70,28 @@ func TestMermaidDirectionInText(t *testing.T) {
 	assert.Contains(t, out, "    b: Set #68;IRECTION  lr\n")
 	assert.Contains(t, out, "    a --> b: a #100;irection tb and #100;irection\n")
 }
+
+// TestMermaidDirectionKeys draws a stage whose key ends in "direction" on
+// a line before one that starts with a key starting with "lr": Mermaid
+// reads "direction", the line break, the indent and "lr" as a direction
+// statement, across the lines.
+func TestMermaidDirectionKeys(t *testing.T) {
+	for _, k := range []string{"direction", "change_direction"} {
+		key := pipeline.ServiceStage(k)
+		m, err := pipeline.NewMachine(svcSpec{
+			Name: "test", Initial: key,
+			Stages: []svcStage{{Stage: "lr_review", Name: "B"}, {Stage: key, Name: "A"}, {Stage: "done", Name: "Done", Terminal: true}},
+			Edges:  []svcEdge{{From: key, To: "lr_review"}, {From: "lr_review", To: "done"}},
+		})
+		require.NoError(t, err)
+		assert.Equal(t, `stateDiagram-v2
+    [*] --> `+k+`_S
+    lr_review: B
+    `+k+`_S: A
+    done: Done
+    lr_review --> done
+    `+k+`_S --> lr_review
+    done --> [*]
+`, m.Mermaid())
+	}
+}
