@@ -369,6 +369,7 @@ func (p *printer) printf(format string, args ...any) {
 }
 
 func (p *printer) heading(level int, text string) {
+	text = oneLine(text)
 	if p.md {
 		p.printf("%s %s\n\n", strings.Repeat("#", level), text)
 		return
@@ -383,7 +384,7 @@ func (p *printer) heading(level int, text string) {
 	}
 }
 
-func (p *printer) para(text string) { p.printf("%s\n\n", text) }
+func (p *printer) para(text string) { p.printf("%s\n\n", oneLine(text)) }
 
 func (p *printer) list(title string, items []string) {
 	if len(items) == 0 {
@@ -391,6 +392,7 @@ func (p *printer) list(title string, items []string) {
 	}
 	p.printf("%s:\n\n", title)
 	for _, it := range items {
+		it = oneLine(it)
 		if p.md {
 			it = escapeMarkdown(it)
 		}
@@ -410,12 +412,14 @@ func (p *printer) table(head []string, align string, rows [][]string) {
 	cells = append(cells, head)
 	cells = append(cells, rows...)
 	width := make([]int, len(head))
+	escape := strings.NewReplacer(`\`, `\\`, "|", `\|`) // GitHub splits cells at pipes not escaped
 	for _, row := range cells {
 		for i, c := range row {
+			c = oneLine(c)
 			if p.md {
-				row[i] = strings.ReplaceAll(c, "|", `\|`)
-				c = row[i]
+				c = escape.Replace(c)
 			}
+			row[i] = c
 			width[i] = max(width[i], utf8.RuneCountInString(c))
 		}
 	}
@@ -476,6 +480,17 @@ func (p *printer) table(head []string, align string, rows [][]string) {
 		line(row)
 	}
 	p.printf("\n")
+}
+
+// oneLine joins the lines of a free text (a customer's feedback, a loss
+// detail, a host rule's summary or note) with spaces, so that it stays in
+// its paragraph, list item or table cell instead of starting blocks of its
+// own.
+func oneLine(s string) string {
+	if !strings.ContainsAny(s, "\r\n") {
+		return s
+	}
+	return strings.Join(strings.FieldsFunc(s, func(r rune) bool { return r == '\r' || r == '\n' }), " ")
 }
 
 // escapeMarkdown escapes the characters that would start Markdown markup

@@ -1,0 +1,99 @@
+package review_test
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	sp "github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/pipeline"
+	"github.com/salesprocess/salesprocess/pipeline/pipelinetest"
+	"github.com/salesprocess/salesprocess/quota"
+	"github.com/salesprocess/salesprocess/review"
+)
+
+// markdownCells counts the cells of a pipe-table row as GitHub's tables
+// split it: at every pipe not escaped by a backslash.
+func markdownCells(row string) int {
+	n := 0
+	for i := 0; i < len(row); i++ {
+		switch row[i] {
+		case '\\':
+			i++
+		case '|':
+			n++
+		}
+	}
+	return n - 1
+}
+
+// Free text in a report (customers' feedback, loss details, a host rule's
+// summary, evidence and notes, IDs with pipes and backslashes) stays
+// inside its list item, paragraph or table cell: it does not start
+// headings, tables or list items of its own, nor split a table's cells.
+func TestRenderFreeText(t *testing.T) {
+	const inject = "first line\n# Injected heading\n| x | y |\n| - | - |\n- injected item"
+	w := newWorld(t)
+	for _, r := range []sp.RepID{"r1", "r2", "r3"} {
+		w.rep(r, north)
+		won := w.sell(r, north, gadget, 2, 4, pipeline.LossProduct)
+		w.followUp(won[0], 1, sp.FeedbackQuality, inject)
+		w.followUp(won[1], 2, sp.FeedbackQuality, inject)
+	}
+	odd := sp.RepID(`r\|odd`)
+	w.rep(odd, north)
+	w.sell(odd, north, widget, 1, 0, pipeline.LossPrice)
+	goal := quota.Goal{Rep: "r1", Region: north, Period: november, Revenue: pipelinetest.EUR("5000.00")}
+	proposed := quota.Amount{Money: pipelinetest.EUR("4000.00")}
+	host := review.NewRule("host", func(context.Context, *review.Snapshot) ([]review.Finding, error) {
+		return []review.Finding{{
+			Subject: review.RepSubject("r1"), Severity: review.SeverityWarning, Summary: inject,
+			Evidence: []review.Evidence{{Name: "detail", Value: inject}},
+			Actions:  []review.Action{{Kind: review.ActionAdjustGoal, Goal: &goal, Proposed: &proposed, Note: inject}},
+		}}, nil
+	})
+	opts := w.options(nil)
+	opts.Rules = []review.Rule{host}
+	r, err := review.New(review.DefaultRules(), opts)
+	require.NoError(t, err)
+	rep, err := r.Review(w.ctx, w.input())
+	require.NoError(t, err)
+	require.NotEmpty(t, rep.Outcome.ProductFeedback)
+	require.NotEmpty(t, rep.Outcome.GoalProposals)
+
+	t.Run("markdown", func(t *testing.T) {
+		var b bytes.Buffer
+		require.NoError(t, rep.Markdown(&b))
+		out := b.String()
+		assert.Contains(t, out, "first line")
+		cells := -1
+		for i, line := range strings.Split(out, "\n") {
+			assert.False(t, strings.HasPrefix(line, "# Injected"), "line %d starts a heading: %q", i+1, line)
+			assert.False(t, strings.HasPrefix(line, "- injected"), "line %d starts a list item: %q", i+1, line)
+			if !strings.HasPrefix(line, "|") {
+				cells = -1
+				continue
+			}
+			assert.False(t, strings.HasPrefix(line, "| x |"), "line %d starts a table: %q", i+1, line)
+			if cells < 0 {
+				cells = markdownCells(line)
+			}
+			assert.Equal(t, cells, markdownCells(line), "line %d: %q", i+1, line)
+		}
+	})
+	t.Run("text", func(t *testing.T) {
+		var b bytes.Buffer
+		require.NoError(t, rep.Text(&b))
+		out := b.String()
+		assert.Contains(t, out, "first line")
+		for i, line := range strings.Split(out, "\n") {
+			assert.False(t, strings.HasPrefix(line, "# Injected"), "line %d: %q", i+1, line)
+			assert.False(t, strings.HasPrefix(line, "- injected"), "line %d: %q", i+1, line)
+			assert.False(t, strings.HasPrefix(line, "| x |"), "line %d: %q", i+1, line)
+		}
+	})
+}
