@@ -116,7 +116,9 @@ func (r targetMissedRule) Evaluate(_ context.Context, s *Snapshot) ([]Finding, e
 		}
 		f := goalFinding(RuleTargetMissed, g)
 		f.Severity = SeverityWarning
-		if g.Percent.LessThan(r.c.CriticalBelowPercent) {
+		// Exactly, as target_met compares: Percent is rounded.
+		target, booked := amountValue(g.Goal.Target()), amountValue(g.Booked)
+		if booked.Mul(hundred).LessThan(r.c.CriticalBelowPercent.Mul(target)) {
 			f.Severity = SeverityCritical
 		}
 		d := s.Diagnose(f.Subject, s.Rate)
