@@ -69,7 +69,7 @@ func goalFinding(rule string, g GoalRow) Finding {
 // goalText describes a goal for a summary: "rep ann's goal of 10000.00
 // EUR for 2026-11".
 func goalText(g GoalRow) string {
-	return fmt.Sprintf("%s, goal of %s for %s,", g.Subject(), g.Goal.Target(), g.Goal.Period)
+	return fmt.Sprintf("%s, goal of %s for %s,", g.name(), g.Goal.Target(), g.Goal.Period)
 }
 
 // recognize returns the applause for the subject of a goal.

@@ -378,7 +378,8 @@ func checkText(field, s string, max int, multiline bool) error {
 type Finding struct {
 	// ID identifies the finding within a review:
 	// "<rule>:<subject key>", with the goal's period and metric appended
-	// for findings about goals. The same inputs give the same IDs.
+	// for findings about goals (and its product, for a region's goal for
+	// one product). The same inputs give the same IDs.
 	ID       string     `json:"id"`
 	Rule     string     `json:"rule"`
 	Subject  Subject    `json:"subject"`

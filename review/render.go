@@ -56,7 +56,7 @@ func (r *Report) render(w io.Writer, md bool) error {
 			coverage = g.Coverage.Decimal.StringFixed(2)
 		}
 		rows = append(rows, []string{
-			g.Subject().String(), g.Goal.Period.String(), g.Goal.Target().String(), g.Booked.String(),
+			g.name(), g.Goal.Period.String(), g.Goal.Target().String(), g.Booked.String(),
 			g.Percent.StringFixed(2), string(g.Status), fmt.Sprint(g.Open), roundAmount(g.Weighted).String(), coverage,
 			g.Chance.StringFixed(places),
 		})
@@ -205,7 +205,7 @@ func (r *Report) renderOutcome(p *printer) {
 	rows = rows[:0]
 	for _, g := range o.GoalProposals {
 		row := GoalRow{Goal: g.Goal}
-		rows = append(rows, []string{row.Subject().String(), g.Goal.Period.String(), g.Goal.Target().String(),
+		rows = append(rows, []string{row.name(), g.Goal.Period.String(), g.Goal.Target().String(),
 			g.Proposed.String(), g.Note})
 	}
 	p.table([]string{"Subject", "Period", "Target", "Proposed", "Basis"}, "llrrl", rows)
@@ -338,7 +338,7 @@ func actionText(a Action) string {
 			break
 		}
 		row := GoalRow{Goal: *a.Goal}
-		text = fmt.Sprintf("adjust the goal of %s for %s from %s to %s", row.Subject(), a.Goal.Period, a.Goal.Target(), to)
+		text = fmt.Sprintf("adjust the goal of %s for %s from %s to %s", row.name(), a.Goal.Period, a.Goal.Target(), to)
 	default:
 		text = string(a.Kind) + " " + who
 	}

@@ -233,8 +233,26 @@ func (g GoalRow) Subject() Subject {
 // Over reports whether the goal's period is over at the as-of time.
 func (g GoalRow) Over(asOf time.Time) bool { return !asOf.Before(g.Goal.Period.End()) }
 
-// key returns the goal's part of a finding ID: its period and metric.
-func (g GoalRow) key() string { return g.Goal.Period.String() + "," + string(g.Goal.Metric()) }
+// key returns the goal's part of a finding ID: its period and metric,
+// and its product when the subject does not name it (a region's goal for
+// one product).
+func (g GoalRow) key() string {
+	k := g.Goal.Period.String() + "," + string(g.Goal.Metric())
+	if g.Goal.Product != "" && g.Subject().Product == "" {
+		k += ",product=" + string(g.Goal.Product)
+	}
+	return k
+}
+
+// name describes the goal's subject for people: the subject, and the
+// product when the subject does not name it ("region north on widget").
+func (g GoalRow) name() string {
+	subj := g.Subject()
+	if g.Goal.Product != "" && subj.Product == "" {
+		return subj.String() + " on " + string(g.Goal.Product)
+	}
+	return subj.String()
+}
 
 // LossSample is one lost deal behind a product feedback.
 type LossSample struct {
