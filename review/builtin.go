@@ -405,7 +405,8 @@ func joinComma(parts []string) string {
 // actionsFor returns the actions a diagnosis calls for: retraining and
 // coaching for a rep who lags on a product, coaching for a rep who lags
 // overall or follows up slowly, product feedback for a product at fault, a
-// goal adjustment for a weak market, nothing for too little data.
+// goal adjustment of the weak market's region or of one of its reps for a
+// weak market, nothing for too little data.
 func (s *Snapshot) actionsFor(d Diagnosis, subj Subject, g *GoalRow) []Action {
 	rep := d.Rep
 	if rep == "" {
@@ -435,7 +436,9 @@ func (s *Snapshot) actionsFor(d Diagnosis, subj Subject, g *GoalRow) []Action {
 		}
 		return []Action{{Kind: ActionCoach, Rep: rep, Region: region, Topic: "following up inquiries promptly"}}
 	case CauseMarket:
-		if g == nil {
+		// The region's rate scales the goals of the region and its reps
+		// only: not the company's, most of whose sales are elsewhere.
+		if g == nil || s.regionOf(subj) != d.Region {
 			return nil
 		}
 		return s.marketProposal(d.Region, *g)

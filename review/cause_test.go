@@ -209,3 +209,30 @@ func TestDiagnoseHandMadeSnapshot(t *testing.T) {
 	assert.Empty(t, s.CellsOf("ann"))
 	assert.Empty(t, s.GoalsOf(review.RepSubject("ann")))
 }
+
+// A company goal missed for a weak market is not scaled by that one
+// region's rate: the region's own goal and its reps' goals get the
+// proposals, and the company's target stays.
+func TestMarketCauseCompanyGoal(t *testing.T) {
+	w := newWorld(t)
+	for _, r := range []sp.RepID{"n1", "n2", "n3"} {
+		w.rep(r, north)
+		w.sell(r, north, widget, 21, 9, pipeline.LossPrice)
+	}
+	for _, r := range []sp.RepID{"s1", "s2", "s3"} {
+		w.rep(r, south)
+		w.goal(r, south, "20000.00")
+		w.sell(r, south, widget, 9, 21, pipeline.LossCompetitor)
+	}
+	w.goals = append(w.goals, quota.Goal{Period: november, Revenue: mustMoney("150000.00 EUR")})
+	rep := w.review(review.DefaultRules(), nil)
+
+	f, ok := findings(rep, review.CompanySubject())[review.RuleTargetMissed]
+	require.True(t, ok)
+	assert.Equal(t, review.CauseMarket, f.Cause, f.Summary)
+	assert.NotContains(t, actionKinds(f), review.ActionAdjustGoal)
+	for _, p := range rep.Outcome.GoalProposals {
+		assert.Equal(t, quota.Rep, p.Goal.Level(), "proposal for %v", p.Goal)
+	}
+	assert.Len(t, rep.Outcome.GoalProposals, 3)
+}
