@@ -728,7 +728,7 @@ func (b *builder) goals(outlooks []quota.Outlook, opts *quota.Options) []GoalRow
 			cmp.Compare(levelRank(gx.Level()), levelRank(gy.Level())),
 			cmp.Compare(gx.Region, gy.Region), cmp.Compare(gx.Rep, gy.Rep), cmp.Compare(gx.Product, gy.Product),
 			gx.Period.Start().Compare(gy.Period.Start()), gx.Period.End().Compare(gy.Period.End()),
-			cmp.Compare(gx.Metric(), gy.Metric()),
+			cmp.Compare(gx.Metric(), gy.Metric()), amountValue(gx.Target()).Cmp(amountValue(gy.Target())),
 		)
 	})
 	return out

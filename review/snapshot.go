@@ -22,9 +22,9 @@ import (
 // [quota.Compare] at [Analysis.Confidence].
 //
 // Rows are sorted by ID (cells by rep, then product; goals by level,
-// region, rep, product, period and metric), and a Snapshot is not changed
-// once built, so rules may read it from any goroutine. A Snapshot decoded
-// from JSON answers [Snapshot.Diagnose] with the default rules.
+// region, rep, product, period, metric and target), and a Snapshot is not
+// changed once built, so rules may read it from any goroutine. A Snapshot
+// decoded from JSON answers [Snapshot.Diagnose] with the default rules.
 type Snapshot struct {
 	Period sp.Period `json:"period"`
 	AsOf   time.Time `json:"as_of"`
