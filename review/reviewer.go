@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"maps"
 	"slices"
 	"time"
 
@@ -216,7 +217,7 @@ func New(rules Rules, opts *Options) (*Reviewer, error) {
 			r.run = append(r.run, rule)
 		}
 	}
-	for name := range rules.Custom {
+	for _, name := range slices.Sorted(maps.Keys(rules.Custom)) {
 		if !slices.Contains(names, name) {
 			return nil, fmt.Errorf("review: new: %w", sp.Invalid("custom."+name, "no such rule"))
 		}

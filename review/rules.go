@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -859,7 +860,8 @@ func (r Rules) validate() error {
 	if err := r.Rules.validate(); err != nil {
 		return sp.InField("rules", err)
 	}
-	for name, raw := range r.Custom {
+	for _, name := range slices.Sorted(maps.Keys(r.Custom)) {
+		raw := r.Custom[name]
 		if err := validRuleName(name); err != nil {
 			return sp.InField("custom", err)
 		}
