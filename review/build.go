@@ -402,8 +402,10 @@ func (b *builder) deal(d *pipeline.Deal) error {
 	if out == quota.Won && b.cohort != nil && !d.Closed.IsZero() && !d.Closed.After(b.asOf) {
 		b.convert(d)
 	}
-	closed := (out == quota.Won || out == quota.Lost) && b.inPeriod(d.Closed)
-	open := out != quota.Won && out != quota.Lost && !d.Created.After(b.asOf)
+	settled := out == quota.Won || out == quota.Lost
+	closed := settled && b.inPeriod(d.Closed)
+	// A deal closed after the as-of time was still open then.
+	open := (!settled || d.Closed.After(b.asOf)) && !d.Created.After(b.asOf)
 	if !closed && !open {
 		return nil
 	}
@@ -413,7 +415,7 @@ func (b *builder) deal(d *pipeline.Deal) error {
 	}
 	acts := b.activities(d.Activities)
 	loss := -1
-	if out == quota.Lost {
+	if closed && out == quota.Lost {
 		loss = lossIndex(d.Loss)
 	}
 	for _, t := range g.t {
