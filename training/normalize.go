@@ -7,9 +7,11 @@ import (
 )
 
 // Normalize returns the normal form of s that pitch checks compare: its
-// words, case-folded and joined by single spaces. A word is a maximal run
-// of letters, digits and combining marks; everything else (punctuation,
-// symbols, spaces, invalid UTF-8) separates words. An ideograph of a
+// words, case-folded and joined by single spaces. A word is a letter or
+// digit and the letters, digits and combining marks that follow it;
+// everything else (punctuation, symbols, spaces, invalid UTF-8, and the
+// combining marks that follow them, such as the variation selector of an
+// emoji) separates words. An ideograph of a
 // script written without spaces (Han, Hiragana, Katakana) is a word by
 // itself, with the marks that follow it. Case folding is Unicode simple
 // folding: two runes fold alike exactly when [unicode.SimpleFold] links
@@ -101,7 +103,9 @@ func (t *tokenizer) next() (start, end int, ok bool) {
 			continue
 		}
 		r, size = utf8.DecodeRuneInString(s[i:])
-		if cls = classify(r, size); cls != classSep {
+		// A mark with no letter, digit or ideograph before it belongs to
+		// the separator it follows (the variation selector of an emoji).
+		if cls = classify(r, size); cls == classWord || cls == classIdeo {
 			break
 		}
 		i += size

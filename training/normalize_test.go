@@ -1,0 +1,38 @@
+package training_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/salesprocess/salesprocess/training"
+)
+
+// A combining mark that follows no letter or digit (the variation selector
+// of an emoji such as "❤️" or "✔️", a stray accent after a space) belongs to
+// the symbol or space before it: it must not make a word of its own that
+// breaks a phrase, nor glue itself to the word after it.
+func TestCheckMarkWithoutBase(t *testing.T) {
+	b := testBrief("1.0", claim("guaranteed returns", training.SeverityCritical))
+	for _, tc := range []struct{ name, text, want string }{
+		{"emoji_with_variation_selector", "guaranteed \u2764\ufe0f returns", "guaranteed \u2764\ufe0f returns"},
+		{"check_mark_with_variation_selector", "\u2714\ufe0f guaranteed \u2714\ufe0f returns", "guaranteed \u2714\ufe0f returns"},
+		{"stray_mark_after_space", "\u0301guaranteed \u0301returns", "guaranteed \u0301returns"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r, err := training.CheckPitch(b, "", tc.text)
+			require.NoError(t, err)
+			require.Len(t, r.Violations, 1, "the critical claim is found")
+			x := r.Violations[0]
+			assert.Equal(t, tc.want, tc.text[x.Start:x.End])
+		})
+	}
+}
+
+func TestNormalizeMarkWithoutBase(t *testing.T) {
+	assert.Equal(t, "a b", training.Normalize("a \u2764\ufe0f b"))
+	assert.Equal(t, "a b", training.Normalize("\u0301a \u0301\u0301b"))
+	assert.Equal(t, "cafe\u0301", training.Normalize("cafe\u0301"), "a mark after a letter still joins its word")
+	assert.Equal(t, "保\u3099", training.Normalize("保\u3099"), "a mark after an ideograph still joins it")
+}
