@@ -622,10 +622,15 @@ func testCancelled(t *testing.T, s training.Store) {
 	_, errB := s.Brief(cctx, "p1", training.MustParseVersion("1.0"))
 	_, errA := s.BriefAt(cctx, "p1", t0)
 	_, errP := s.Pilot(cctx, "f1")
-	for name, err := range map[string]error{"Brief": errB, "BriefAt": errA, "Pilot": errP, "UpdatePilot": s.UpdatePilot(cctx, p)} {
+	stale := p.Clone()
+	stale.Quantity = 7
+	for name, err := range map[string]error{"Brief": errB, "BriefAt": errA, "Pilot": errP, "UpdatePilot": s.UpdatePilot(cctx, stale)} {
 		if !errors.Is(err, context.Canceled) {
 			t.Errorf("%s with a cancelled context returns its error: got %v", name, err)
 		}
+	}
+	if got, err := s.Pilot(ctx, "f1"); err != nil || got.Rev != 1 || got.Quantity != p.Quantity {
+		t.Errorf("UpdatePilot with a cancelled context changes nothing: got rev %d quantity %d (%v), want 1 and %d", got.Rev, got.Quantity, err, p.Quantity)
 	}
 	listings := map[string]func() error{
 		"Briefs":       func() error { return firstErr(s.Briefs(cctx, "p1")) },
@@ -654,7 +659,8 @@ func firstErr[T any](seq iter.Seq2[T, error]) error {
 		}
 	}
 	if first != nil && n != 1 {
-		return fmt.Errorf("a failing listing yields one (zero, error) pair and stops, got %d pairs: %w", n, first)
+		// Not wrapped: the caller's errors.Is must fail.
+		return fmt.Errorf("a failing listing yields one (zero, error) pair and stops, got %d pairs: %v", n, first)
 	}
 	return first
 }

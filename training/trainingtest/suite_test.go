@@ -1,0 +1,83 @@
+package trainingtest_test
+
+import (
+	"context"
+	"iter"
+	"os"
+	"os/exec"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/training"
+	"github.com/salesprocess/salesprocess/training/trainingtest"
+)
+
+// errThenMore yields the error of a cancelled context and then goes on
+// listing the pilots.
+type errThenMore struct{ *trainingtest.MemStore }
+
+func (s errThenMore) Pilots(ctx context.Context, product salesprocess.ProductID) iter.Seq2[training.Pilot, error] {
+	return func(yield func(training.Pilot, error) bool) {
+		if err := ctx.Err(); err != nil {
+			if !yield(training.Pilot{}, err) {
+				return
+			}
+		}
+		for p, err := range s.MemStore.Pilots(context.Background(), product) {
+			if !yield(p, err) {
+				return
+			}
+		}
+	}
+}
+
+// writesWhenCancelled updates the pilot even though its context is done,
+// then reports the context's error.
+type writesWhenCancelled struct{ *trainingtest.MemStore }
+
+func (s writesWhenCancelled) UpdatePilot(ctx context.Context, p training.Pilot) error {
+	if err := ctx.Err(); err != nil {
+		_ = s.MemStore.UpdatePilot(context.Background(), p)
+		return err
+	}
+	return s.MemStore.UpdatePilot(ctx, p)
+}
+
+var brokenStores = map[string]struct {
+	store  func() training.Store
+	clause string // what the suite must say
+}{
+	"listing_goes_on_after_error": {
+		func() training.Store { return errThenMore{trainingtest.NewMemStore()} },
+		"a failing listing yields one (zero, error) pair and stops",
+	},
+	"cancelled_update_writes": {
+		func() training.Store { return writesWhenCancelled{trainingtest.NewMemStore()} },
+		"UpdatePilot with a cancelled context changes nothing",
+	},
+}
+
+// The suite fails each broken store, naming the clause it breaks. Each
+// runs the suite in a child process, since a failing suite fails its test.
+func TestRunStoreTestsCatchesBrokenStores(t *testing.T) {
+	if name := os.Getenv("TRAININGTEST_BROKEN_STORE"); name != "" {
+		b := brokenStores[name]
+		trainingtest.RunStoreTests(t, func(*testing.T) training.Store { return b.store() })
+		return
+	}
+	if testing.Short() {
+		t.Skip("runs the suite in child processes")
+	}
+	for name, b := range brokenStores {
+		t.Run(name, func(t *testing.T) {
+			cmd := exec.Command(os.Args[0], "-test.run=^TestRunStoreTestsCatchesBrokenStores$", "-test.v")
+			cmd.Env = append(os.Environ(), "TRAININGTEST_BROKEN_STORE="+name)
+			out, err := cmd.CombinedOutput()
+			require.Error(t, err, "the suite must fail the store:\n%s", out)
+			assert.Contains(t, string(out), b.clause)
+		})
+	}
+}
