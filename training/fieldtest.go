@@ -474,9 +474,10 @@ func Decide(p Pilot, sales []Sale, feedback []salesprocess.Feedback, at time.Tim
 	if c.MinSellThrough.Sign() > 0 {
 		got := decimal.NewFromInt(fig.UnitsSold)
 		met := got.Cmp(c.MinSellThrough.Mul(decimal.NewFromInt(p.Quantity))) >= 0
-		add(DecisionReason{Criterion: CriterionSellThrough, Met: met, Want: c.MinSellThrough.String(), Got: fig.SellThrough.Decimal(4).String(),
+		shown := rounded(fig.SellThrough, 4, c.MinSellThrough, met)
+		add(DecisionReason{Criterion: CriterionSellThrough, Met: met, Want: c.MinSellThrough.String(), Got: shown.String(),
 			Detail: fmt.Sprintf("%d of %d units sold (%s %%); at least %s %% %s", fig.UnitsSold, p.Quantity,
-				fig.SellThrough.Decimal(6).Shift(2).Round(2).String(), c.MinSellThrough.Shift(2).String(), pick(met, "wanted", "required"))})
+				shown.Shift(2).String(), c.MinSellThrough.Shift(2).String(), pick(met, "wanted", "required"))})
 	}
 	if c.MinLocalitiesWithSales > 0 {
 		n := 0
@@ -532,9 +533,25 @@ func ratingReason(c Criterion, locality string, avg salesprocess.Fraction, min d
 		return r
 	}
 	r.Met = decimal.NewFromInt(avg.Num).Cmp(min.Mul(decimal.NewFromInt(avg.Den))) >= 0
-	r.Got = avg.Decimal(2).String()
-	r.Detail = fmt.Sprintf("average rating%s %s from %d ratings; at least %s %s", where, avg.Decimal(2), avg.Den, min, pick(r.Met, "wanted", "required"))
+	r.Got = rounded(avg, 2, min, r.Met).String()
+	r.Detail = fmt.Sprintf("average rating%s %s from %d ratings; at least %s %s", where, r.Got, avg.Den, min, pick(r.Met, "wanted", "required"))
 	return r
+}
+
+// rounded returns the non-negative fraction f, whose comparison with min
+// gave met, to places decimals for a reason's text: rounded half up,
+// unless that would put it on the other side of min (an unmet 0.59999
+// shown as the 0.6 wanted), when it is rounded towards its own side.
+func rounded(f salesprocess.Fraction, places int32, min decimal.Decimal, met bool) decimal.Decimal {
+	d := f.Decimal(places)
+	if f.Den == 0 || (d.Cmp(min) >= 0) == met {
+		return d
+	}
+	q, rem := decimal.NewFromInt(f.Num).QuoRem(decimal.NewFromInt(f.Den), places)
+	if met && rem.Sign() != 0 {
+		q = q.Add(decimal.New(1, -places))
+	}
+	return q
 }
 
 func pick(cond bool, yes, no string) string {
