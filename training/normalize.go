@@ -11,15 +11,18 @@ import (
 // digit and the letters, digits and combining marks that follow it;
 // everything else (punctuation, symbols, spaces, invalid UTF-8, and the
 // combining marks that follow them, such as the variation selector of an
-// emoji) separates words. An ideograph of a
-// script written without spaces (Han, Hiragana, Katakana) is a word by
-// itself, with the marks that follow it. Case folding is Unicode simple
-// folding: two runes fold alike exactly when [unicode.SimpleFold] links
-// them, and the folded form is a lower-case member of that orbit where
-// there is one. There is no other normalization: a precomposed "é" and an
-// "e" followed by a combining acute accent are different words, and "ß"
-// does not match "ss". So "Guaranteed   RETURNS!" normalizes to
-// "guaranteed returns", and the Kelvin sign "K" folds to "k".
+// emoji) separates words, except that invisible format characters
+// (Unicode category Cf: a soft hyphen, a zero-width joiner, a bidi mark;
+// but not the zero-width space) between two parts of a word are ignored.
+// An ideograph of a script written without spaces (Han, Hiragana,
+// Katakana) is a word by itself, with the marks that follow it. Case
+// folding is Unicode simple folding: two runes fold alike exactly when
+// [unicode.SimpleFold] links them, and the folded form is a lower-case
+// member of that orbit where there is one. There is no other
+// normalization: a precomposed "é" and an "e" followed by a combining
+// acute accent are different words, and "ß" does not match "ss". So
+// "Guaranteed   RETURNS!" normalizes to "guaranteed returns", and the
+// Kelvin sign "K" folds to "k".
 func Normalize(s string) string {
 	var b strings.Builder
 	t := tokenizer{text: s}
@@ -60,10 +63,11 @@ type tokenizer struct {
 
 // Rune classes of the tokenizer.
 const (
-	classSep  = iota // separates words
-	classWord        // letter or digit
-	classMark        // combining mark: continues any word
-	classIdeo        // ideograph: a word by itself
+	classSep    = iota // separates words
+	classWord          // letter or digit
+	classMark          // combining mark: continues any word
+	classIdeo          // ideograph: a word by itself
+	classFormat        // invisible format character: ignored inside a word
 )
 
 func isASCIIWord(c byte) bool {
@@ -81,8 +85,22 @@ func classify(r rune, size int) int {
 		return classWord
 	case unicode.IsMark(r):
 		return classMark
+	case r != zeroWidthSpace && unicode.Is(unicode.Cf, r):
+		return classFormat
 	}
 	return classSep
+}
+
+const zeroWidthSpace = '\u200b'
+
+// continues reports whether the text s, which starts with a rune other
+// than a format character, continues a word (an ideograph's when ideo).
+func continues(s string, ideo bool) bool {
+	if c := s[0]; c < utf8.RuneSelf {
+		return !ideo && isASCIIWord(c)
+	}
+	cls := classify(utf8.DecodeRuneInString(s))
+	return cls == classMark || (!ideo && cls == classWord)
 }
 
 // next finds the next word and returns its byte span [start, end) in the
@@ -133,6 +151,23 @@ func (t *tokenizer) next() (start, end int, ok bool) {
 		}
 		r, size = utf8.DecodeRuneInString(s[i:])
 		cls = classify(r, size)
+		if cls == classFormat {
+			// Skip a run of format characters if the word goes on after
+			// it; otherwise the word ends before it.
+			j := i + size
+			for j < len(s) {
+				r, size = utf8.DecodeRuneInString(s[j:])
+				if classify(r, size) != classFormat {
+					break
+				}
+				j += size
+			}
+			if j < len(s) && continues(s[j:], ideo) {
+				i = j
+				continue
+			}
+			break
+		}
 		if cls == classSep || cls == classIdeo || (ideo && cls != classMark) {
 			break
 		}

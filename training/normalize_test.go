@@ -36,3 +36,26 @@ func TestNormalizeMarkWithoutBase(t *testing.T) {
 	assert.Equal(t, "cafe\u0301", training.Normalize("cafe\u0301"), "a mark after a letter still joins its word")
 	assert.Equal(t, "保\u3099", training.Normalize("保\u3099"), "a mark after an ideograph still joins it")
 }
+
+// Invisible format characters inside a word (a soft hyphen a word
+// processor put in, a zero-width joiner, a bidi mark) neither break it nor
+// show in its normal form; the zero-width space still separates.
+func TestCheckFormatCharacters(t *testing.T) {
+	b := testBrief("1.0", claim("guaranteed returns", training.SeverityCritical))
+	for _, tc := range []struct{ name, text, want string }{
+		{"soft_hyphen", "guar\u00adan\u00adteed returns!", "guar\u00adan\u00adteed returns"},
+		{"zero_width_joiner", "guaran\u200dteed re\u200cturns", "guaran\u200dteed re\u200cturns"},
+		{"bidi_marks", "\u200eguaranteed\u200e \u200freturns\u200f.", "guaranteed\u200e \u200freturns"},
+		{"zero_width_space_separates", "guaranteed\u200breturns", "guaranteed\u200breturns"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r, err := training.CheckPitch(b, "", tc.text)
+			require.NoError(t, err)
+			require.Len(t, r.Violations, 1, "the critical claim is found")
+			x := r.Violations[0]
+			assert.Equal(t, tc.want, tc.text[x.Start:x.End])
+		})
+	}
+	assert.Equal(t, "guaranteed returns", training.Normalize("\u00adguar\u00adanteed\u00ad returns\u2060"))
+	assert.Equal(t, "a b", training.Normalize("a\u200bb"))
+}
