@@ -162,7 +162,10 @@ type Outlook struct {
 // credited by [Options.Splits], make its pipeline, and decide its
 // [Chance] as by [Reach]; a period still to come takes no deal expected
 // before it, which the period under way counts. Open deals without an
-// expected close count for no goal.
+// expected close count for no goal. A deal won or lost after asOf counts
+// neither as booked nor as open: what its probability was at asOf is not
+// in the record (a review's snapshot, which needs no probability, counts
+// it as open).
 //
 // Deals are read during the pass and not retained; the goals' chances are
 // then computed on the available CPUs. Errors are those of
