@@ -711,6 +711,16 @@ const whaleRatio = 0.1
 // ([conditionedOn]). ok is false when no deal dwarfs the rest, or when no
 // such number of deals exists.
 func conditioned(u []int64, p []float64, need int64, needF float64) (e estimate, ok bool) {
+	var m int64
+	var sigma2 float64
+	for i, x := range u {
+		f := float64(x)
+		sigma2 += p[i] * (1 - p[i]) * f * f
+		m = max(m, x)
+	}
+	if float64(m) <= whaleRatio*math.Sqrt(sigma2) {
+		return estimate{}, false // no deal dwarfs the rest
+	}
 	order := byAmount(u)
 	// rest[h]: the variance of the deals after the h largest.
 	rest := make([]float64, len(u)+1)
@@ -720,9 +730,6 @@ func conditioned(u []int64, p []float64, need int64, needF float64) (e estimate,
 		rest[k] = rest[k+1] + p[i]*(1-p[i])*f*f
 	}
 	dwarfs := func(h int) bool { return float64(u[order[h]]) > whaleRatio*math.Sqrt(rest[h]) }
-	if !dwarfs(0) {
-		return estimate{}, false
-	}
 	h := 1
 	for h <= maxWhales && h < len(u) && dwarfs(h) {
 		h++
