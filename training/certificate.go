@@ -184,7 +184,7 @@ type AssignmentProgress struct {
 	Assignment Assignment `json:"assignment"`
 	Done       bool       `json:"done"`
 	DoneAt     time.Time  `json:"done_at"` // when the rep passed, if done
-	Overdue    bool       `json:"overdue"` // not done by the due time
+	Overdue    bool       `json:"overdue"` // not done, and the due time has come
 }
 
 // sortCertificates orders certificates by rep, product and channel, the
