@@ -34,9 +34,9 @@ func (l LossReason) Validate() error {
 
 // Total returns the line's amount: Quantity × UnitPrice × (1 − Discount),
 // rounded half-up to the currency's minor unit. It refuses, with an error
-// wrapping [salesprocess.ErrInvalid], a product that is not a valid ID, a
+// wrapping [sp.ErrInvalid], a product that is not a valid ID, a
 // quantity below 1, an invalid or negative unit price, a discount outside
-// 0 to 1, and a total beyond the bounds of [salesprocess.Money].
+// 0 to 1, and a total beyond the bounds of [sp.Money].
 func (l Line) Total() (sp.Money, error) {
 	if err := l.Product.Validate(); err != nil {
 		return sp.Money{}, sp.InField("product", err)
@@ -63,9 +63,9 @@ func (l Line) Total() (sp.Money, error) {
 
 // LinesTotal returns the sum of the totals of lines (see [Line.Total]),
 // all of one currency. No lines or more than 1000, a bad line (named by its
-// index), a sum beyond the bounds of [salesprocess.Money], or lines of
-// several currencies are errors wrapping [salesprocess.ErrInvalid] or
-// [salesprocess.ErrCurrencyMismatch].
+// index), a sum beyond the bounds of [sp.Money], or lines of
+// several currencies are errors wrapping [sp.ErrInvalid] or
+// [sp.ErrCurrencyMismatch].
 func LinesTotal(lines []Line) (sp.Money, error) {
 	switch {
 	case len(lines) == 0:
@@ -203,7 +203,7 @@ func (a Activity) IsDone() bool { return !a.Done.IsZero() }
 // CheckHistory reports whether history agrees with stage: it is not empty,
 // its first transition comes from the empty stage, each one starts where
 // the one before ended, its times do not go backward, and the last one
-// ends in stage. Errors wrap [salesprocess.ErrInvalid].
+// ends in stage. Errors wrap [sp.ErrInvalid].
 func CheckHistory[S ~string](stage S, history []Transition[S]) error {
 	if len(history) == 0 {
 		return sp.Invalid("history", "empty")

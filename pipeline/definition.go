@@ -31,7 +31,7 @@ func (k StageKind) Validate() error { return checkEnum("stage kind", k, stageKin
 
 // UnmarshalText implements [encoding.TextUnmarshaler]. Empty text gives the
 // zero kind; an unknown kind is an error wrapping
-// [salesprocess.ErrInvalid] and leaves k unchanged.
+// [sp.ErrInvalid] and leaves k unchanged.
 func (k *StageKind) UnmarshalText(text []byte) error {
 	return unmarshalEnum(k, text, StageKind.Validate)
 }
@@ -69,7 +69,7 @@ func (noAmountError) Error() string { return "the deal has no positive amount" }
 
 // RequireCertifiedOwner returns a gate that asks e whether the deal's owner
 // may sell its product on its channel at the time of the move: an owner
-// that e refuses (an error wrapping [salesprocess.ErrForbidden]) or no
+// that e refuses (an error wrapping [sp.ErrForbidden]) or no
 // owner at all closes the gate; any other error of e passes through as a
 // failure, not a refusal. A nil e lets every owner through; give it the
 // same [Eligibility] as [Options.Eligibility].
@@ -210,8 +210,8 @@ const (
 // won stage, which has 1 either way, and other than 0 for a lost stage), a
 // repeated order, a move from a closed stage
 // other than a reopen, and a reopen move that does not go from a closed to
-// an open stage. Errors wrap [salesprocess.ErrInvalid]; their
-// [*salesprocess.ValidationError] names the stage at fault.
+// an open stage. Errors wrap [sp.ErrInvalid]; their
+// [*sp.ValidationError] names the stage at fault.
 func NewDefinition(spec Spec) (*Definition, error) {
 	def, err := buildDefinition(spec)
 	if err != nil {
@@ -424,7 +424,7 @@ func buildDefinition(spec Spec) (*Definition, error) {
 // built reports whether p was built by [NewDefinition]: the zero
 // Definition and a nil *Definition have no stages; their queries answer as
 // for an unknown stage, and their moves fail with an error wrapping
-// [salesprocess.ErrInvalid].
+// [sp.ErrInvalid].
 func (p *Definition) built() bool { return p != nil && p.m.built() }
 
 // Name returns the pipeline's name; empty for the default pipeline.
@@ -531,7 +531,7 @@ func (p *Definition) Win(ctx context.Context, d *Deal, to DealStage, s Stamp) er
 
 // Lose moves d to the lost stage to, or to the pipeline's first lost stage
 // if to is empty, recording loss. An invalid loss (unknown category, empty
-// or overlong detail) is an error wrapping [salesprocess.ErrInvalid]. It
+// or overlong detail) is an error wrapping [sp.ErrInvalid]. It
 // sets the close time to s.At and the probability to 0, and records the
 // loss in [Deal.Loss] and, as "<category>: <detail>", in the reason of the
 // transition unless s has one.
@@ -573,7 +573,7 @@ func (p *Definition) Reopen(ctx context.Context, d *Deal, to DealStage, s Stamp)
 // Override sets the probability of d, on an open stage, to prob (0 to 1)
 // instead of the stage's default, until its next stage change. A closed
 // deal, or a probability out of range, is refused with an error wrapping
-// [salesprocess.ErrInvalid] or [salesprocess.ErrInvalidTransition], and d
+// [sp.ErrInvalid] or [sp.ErrInvalidTransition], and d
 // is unchanged.
 func (p *Definition) Override(d *Deal, prob decimal.Decimal) error {
 	if !p.built() || d == nil {

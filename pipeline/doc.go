@@ -12,7 +12,7 @@
 // [Activity] values (call, visit, e-mail, meeting, demo; planned or done),
 // and a [FollowUpPolicy] says which inquiries are overdue and what each
 // one's first-response time was. A [Deal] carries its owner, customer,
-// [Line] items or amount ([salesprocess.Money], exact), expected close
+// [Line] items or amount ([sp.Money], exact), expected close
 // date, stage, win probability and history; a won deal gains a [Service]
 // record: awaiting delivery → delivered → followed up.
 //
@@ -31,7 +31,7 @@
 // terminal one. A [Guard] refuses a move with a readable reason, a [Hook]
 // acts on entering or leaving a stage, and terminal stages are left only by
 // reopening. A refused move returns a [*TransitionError] that unwraps to
-// [salesprocess.ErrInvalidTransition] and leaves the record unchanged. A
+// [sp.ErrInvalidTransition] and leaves the record unchanged. A
 // transition allocates nothing beyond the amortized growth of the history.
 // Machines render as Mermaid ([Machine.Mermaid]) and DOT ([Machine.DOT]).
 //
@@ -57,9 +57,9 @@
 // managers on their regions', admins and the system on any) and, for
 // ownership, the [Eligibility] (which training's readiness satisfies),
 // applies the change, stores it with the version it read (a concurrent
-// change gives [salesprocess.ErrConflict] and nothing is overwritten), and
+// change gives [sp.ErrConflict] and nothing is overwritten), and
 // publishes an event ([DealEvent], [InquiryEvent]). A refusal (an error
-// wrapping [salesprocess.ErrForbidden]) changes nothing and publishes
+// wrapping [sp.ErrForbidden]) changes nothing and publishes
 // nothing; a host that audits refusals gets each one through
 // [Options].OnRefused. Commands may carry an idempotency key
 // ([CommandOptions]); outcomes are kept by an [IdempotencyStore],

@@ -17,12 +17,12 @@ import (
 
 // Options configure an [Engine]; the zero value of each field has the
 // default documented with it, and a nil function adapter
-// ([salesprocess.ClockFunc], [PolicyFunc], [EligibilityFunc],
-// [salesprocess.PublisherFunc]) counts as zero. A nil *Options means all
+// ([sp.ClockFunc], [PolicyFunc], [EligibilityFunc],
+// [sp.PublisherFunc]) counts as zero. A nil *Options means all
 // defaults.
 type Options struct {
 	// Clock is the source of the time of every change; nil means
-	// [salesprocess.SystemClock].
+	// [sp.SystemClock].
 	Clock sp.Clock
 	// Policy authorizes each command; nil means [DefaultPolicy].
 	Policy Policy
@@ -51,7 +51,7 @@ type Options struct {
 	// deal it created. Nil means the inquiry's ID as a deal ID.
 	DealIDFor func(sp.InquiryID) sp.DealID
 	// OnRefused, when not nil, is called once for each command refused
-	// with an error wrapping [salesprocess.ErrForbidden] (by the Policy, by
+	// with an error wrapping [sp.ErrForbidden] (by the Policy, by
 	// the Eligibility, or by a gate such as [RequireCertifiedOwner]), after
 	// the command ended and outside any transaction: the hook of a host
 	// that keeps an audit of refusals, which otherwise leave no trace in
@@ -87,7 +87,7 @@ func (o *CommandOptions) get() CommandOptions {
 }
 
 // ErrKeyReused reports an idempotency key reused for another command or
-// other arguments. It wraps [salesprocess.ErrInvalid].
+// other arguments. It wraps [sp.ErrInvalid].
 var ErrKeyReused = fmt.Errorf("pipeline: idempotency key reused for a different command: %w", sp.ErrInvalid)
 
 // Engine runs the commands of sales plan execution on the host's stores:
@@ -95,7 +95,7 @@ var ErrKeyReused = fmt.Errorf("pipeline: idempotency key reused for a different 
 // through the stage machines and the deal rules, stores the record with
 // optimistic concurrency (an update carries the version it read, so a
 // concurrent change makes it fail with an error wrapping
-// [salesprocess.ErrConflict] instead of being lost: reload and retry), and
+// [sp.ErrConflict] instead of being lost: reload and retry), and
 // emits an event. A refused or failed command stores nothing, but for
 // what a store without [Transactor] may keep of a failed one: the deal of
 // a conversion whose inquiry update failed (see [Engine.Convert]), or the
@@ -104,7 +104,7 @@ var ErrKeyReused = fmt.Errorf("pipeline: idempotency key reused for a different 
 // successful command.
 //
 // An Engine is safe for concurrent use. Commands take the acting
-// [salesprocess.Actor] positionally and [CommandOptions] last.
+// [sp.Actor] positionally and [CommandOptions] last.
 type Engine struct {
 	inquiries InquiryStore
 	deals     DealStore
@@ -130,11 +130,11 @@ type Engine struct {
 
 // NewEngine returns an engine on the given stores, either of which may be
 // nil if the host does not use it (its commands then fail with an error
-// wrapping [salesprocess.ErrInvalid]). A store that keeps both inquiries
+// wrapping [sp.ErrInvalid]). A store that keeps both inquiries
 // and deals is given as the same value twice: only then do inquiries take
 // part in the transactions of a DealStore that is a [Transactor]. It
 // refuses nil or duplicate pipelines in opts with an error wrapping
-// [salesprocess.ErrInvalid].
+// [sp.ErrInvalid].
 func NewEngine(inquiries InquiryStore, deals DealStore, opts *Options) (*Engine, error) {
 	e := &Engine{inquiries: inquiries, deals: deals, pipelines: map[string]*Definition{}}
 	if opts != nil {
@@ -199,7 +199,7 @@ func (e *Engine) Pipeline(name string) (*Definition, bool) {
 }
 
 // GetInquiry returns the inquiry with id from the store, or an error
-// wrapping [salesprocess.ErrNotFound].
+// wrapping [sp.ErrNotFound].
 func (e *Engine) GetInquiry(ctx context.Context, id sp.InquiryID) (Inquiry, error) {
 	switch {
 	case e.noInquiries():
@@ -215,7 +215,7 @@ func (e *Engine) GetInquiry(ctx context.Context, id sp.InquiryID) (Inquiry, erro
 }
 
 // GetDeal returns the deal with id from the store, or an error wrapping
-// [salesprocess.ErrNotFound].
+// [sp.ErrNotFound].
 func (e *Engine) GetDeal(ctx context.Context, id sp.DealID) (Deal, error) {
 	switch {
 	case e.noDeals():

@@ -24,7 +24,7 @@ func (e *Engine) pipelineOf(name string) (*Definition, error) {
 // default), and no stage, history or version yet. It starts in the
 // pipeline's initial stage at version 1, created now. The owner must be
 // eligible. A deal with the same ID is an error wrapping
-// [salesprocess.ErrDuplicate]. Emits [EventDealOpened].
+// [sp.ErrDuplicate]. Emits [EventDealOpened].
 func (e *Engine) OpenDeal(ctx context.Context, by sp.Actor, d Deal, opts *CommandOptions) (Deal, error) {
 	const cmd = CmdOpen
 	fail := func(err error) (Deal, error) { return Deal{}, opError(cmd, "deal", string(d.ID), err) }
@@ -430,7 +430,7 @@ func (e *Engine) Deliver(ctx context.Context, by sp.Actor, id sp.DealID, opts *C
 // pieces): its after-sale part moves to FollowedUp. Each piece of feedback
 // needs its own ID, a rating and a category; the deal, customer and
 // product default to the deal's, the source to
-// [salesprocess.FromCustomer] and the time to now. Emits
+// [sp.FromCustomer] and the time to now. Emits
 // [EventDealFollowedUp], whose data carries the feedback for the product's
 // owner.
 func (e *Engine) FollowUp(ctx context.Context, by sp.Actor, id sp.DealID, feedback []sp.Feedback, opts *CommandOptions) (Deal, error) {

@@ -13,7 +13,7 @@ import (
 // stage or history yet. It starts in New, at version 1, with Received set
 // to now unless given. An owner must be eligible for the product and
 // channel. An inquiry with the same ID is an error wrapping
-// [salesprocess.ErrDuplicate]. Emits [EventInquiryReceived].
+// [sp.ErrDuplicate]. Emits [EventInquiryReceived].
 func (e *Engine) ReceiveInquiry(ctx context.Context, by sp.Actor, in Inquiry, opts *CommandOptions) (Inquiry, error) {
 	const cmd = CmdReceive
 	fail := func(err error) (Inquiry, error) { return Inquiry{}, opError(cmd, "inquiry", string(in.ID), err) }
@@ -135,7 +135,7 @@ func (e *Engine) AssignInquiry(ctx context.Context, by sp.Actor, id sp.InquiryID
 // LogInquiryActivity adds activity a to the inquiry id: planned (Due set)
 // or done (Done set). Its Actor defaults to the acting actor; an activity
 // ID the inquiry already has is an error wrapping
-// [salesprocess.ErrDuplicate]. Emits [EventInquiryActivity].
+// [sp.ErrDuplicate]. Emits [EventInquiryActivity].
 func (e *Engine) LogInquiryActivity(ctx context.Context, by sp.Actor, id sp.InquiryID, a Activity, opts *CommandOptions) (Inquiry, error) {
 	return e.updateInquiry(ctx, CmdLogActivity, by, id, "", a, opts, func(_ context.Context, c *call, in *Inquiry) (change, error) {
 		if err := addActivity(&in.Activities, a, c); err != nil {

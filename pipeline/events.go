@@ -12,7 +12,7 @@ import (
 )
 
 // The types of the events the [Engine] emits through its
-// [salesprocess.Publisher], one per stored change. The Subject of an event
+// [sp.Publisher], one per stored change. The Subject of an event
 // is the ID of the inquiry or deal; its Data is the JSON of an
 // [InquiryEvent] or a [DealEvent].
 const (

@@ -173,7 +173,7 @@ func checkUnit(field string, d decimal.Decimal) error {
 }
 
 // checkTime refuses a time that JSON and SQL cannot hold (see
-// [salesprocess.ValidateTime]).
+// [sp.ValidateTime]).
 func checkTime(field string, t time.Time) error {
 	return sp.InField(field, sp.ValidateTime(t))
 }

@@ -31,7 +31,7 @@ type Record[S ~string] interface {
 // or a condition on one move. Check returns nil to allow the transition or
 // an error that says why not (the reason, in words): the machine then
 // refuses with a [*TransitionError] that unwraps to both
-// [salesprocess.ErrInvalidTransition] and that error. Two kinds of error
+// [sp.ErrInvalidTransition] and that error. Two kinds of error
 // are not refusals and are returned as they are: a context error
 // ([context.Canceled], [context.DeadlineExceeded]) and one wrapped by
 // [Abort] (a storage failure met while deciding).
@@ -174,7 +174,7 @@ type edge[S ~string, R any] struct {
 }
 
 // NewMachine validates spec and builds its [Machine]. It refuses, with an
-// error wrapping [salesprocess.ErrInvalid] whose [*salesprocess.ValidationError]
+// error wrapping [sp.ErrInvalid] whose [*sp.ValidationError]
 // names the field or stage at fault: a name longer than 256 bytes, not
 // UTF-8 or with control characters; no stages or more than [MaxStages]; a
 // malformed or duplicate stage key; an initial stage that is unknown or terminal; a
@@ -377,7 +377,7 @@ func (m *Machine[S, R]) checkGraph() error {
 // built reports whether m was built by [NewMachine]: the zero Machine and
 // a nil *Machine have no stages; their queries answer as for an unknown
 // stage, and their moves fail with an error wrapping
-// [salesprocess.ErrInvalid].
+// [sp.ErrInvalid].
 func (m *Machine[S, R]) built() bool { return m != nil && m.n > 0 }
 
 // Name returns the machine's name.
@@ -697,7 +697,7 @@ func (e *abortError) Unwrap() error { return e.err }
 
 // TransitionError reports a stage change a machine refused: no such move,
 // a move out of a closed stage without reopening it, or a guard that
-// refused. It unwraps to [salesprocess.ErrInvalidTransition] and, when a
+// refused. It unwraps to [sp.ErrInvalidTransition] and, when a
 // guard refused, to the guard's error too. The record is unchanged.
 type TransitionError struct {
 	// Machine names the machine ("inquiry", "deal pipeline", "service").
@@ -742,7 +742,7 @@ func (e *TransitionError) Error() string {
 	return "pipeline: " + e.Machine + ": " + rec + from + " → " + to + ": " + why
 }
 
-// Unwrap returns [salesprocess.ErrInvalidTransition] and the guard's error,
+// Unwrap returns [sp.ErrInvalidTransition] and the guard's error,
 // if any.
 func (e *TransitionError) Unwrap() []error {
 	if e.Err == nil {

@@ -15,7 +15,7 @@ import (
 // training.
 //
 // Eligible returns nil if the rep is eligible, an error wrapping
-// [salesprocess.ErrForbidden] that says why if not, and any other error
+// [sp.ErrForbidden] that says why if not, and any other error
 // (a storage failure) if it cannot tell; the engine passes such errors
 // through as they are. channel may be empty when the work has none.
 // Implementations must be safe for concurrent use.
@@ -103,7 +103,7 @@ type Target struct {
 }
 
 // Policy decides whether an actor may run a command on a record. Authorize
-// returns nil to allow and an error wrapping [salesprocess.ErrForbidden]
+// returns nil to allow and an error wrapping [sp.ErrForbidden]
 // to refuse; the engine then changes nothing. Any other error (a failure)
 // is passed through. Implementations must be safe for concurrent use.
 type Policy interface {

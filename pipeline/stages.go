@@ -47,7 +47,7 @@ func unmarshalEnum[T ~string](dst *T, text []byte, check func(T) error) error {
 }
 
 // ParseInquiryStage returns the inquiry stage with key s; an unknown key is
-// an error wrapping [salesprocess.ErrInvalid].
+// an error wrapping [sp.ErrInvalid].
 func ParseInquiryStage(s string) (InquiryStage, error) {
 	v := InquiryStage(s)
 	return v, v.Validate()
@@ -71,7 +71,7 @@ func (s InquiryStage) MarshalText() ([]byte, error) { return []byte(s), nil }
 
 // UnmarshalText implements [encoding.TextUnmarshaler]. Empty text gives the
 // zero stage; an unknown key is an error wrapping
-// [salesprocess.ErrInvalid] and leaves s unchanged.
+// [sp.ErrInvalid] and leaves s unchanged.
 func (s *InquiryStage) UnmarshalText(text []byte) error {
 	return unmarshalEnum(s, text, InquiryStage.Validate)
 }
@@ -80,7 +80,7 @@ func (s *InquiryStage) UnmarshalText(text []byte) error {
 // their own pipelines, it checks the form of the key only (1 to 64 bytes of
 // lower-case ASCII letters, digits and underscores, starting with a
 // letter), not that some pipeline has it; a malformed key is an error
-// wrapping [salesprocess.ErrInvalid].
+// wrapping [sp.ErrInvalid].
 func ParseDealStage(s string) (DealStage, error) {
 	v := DealStage(s)
 	return v, v.Validate()
@@ -99,13 +99,13 @@ func (s DealStage) MarshalText() ([]byte, error) { return []byte(s), nil }
 
 // UnmarshalText implements [encoding.TextUnmarshaler]. Empty text gives the
 // zero stage; a malformed key is an error wrapping
-// [salesprocess.ErrInvalid] and leaves s unchanged.
+// [sp.ErrInvalid] and leaves s unchanged.
 func (s *DealStage) UnmarshalText(text []byte) error {
 	return unmarshalEnum(s, text, DealStage.Validate)
 }
 
 // ParseServiceStage returns the after-sale stage with key s; an unknown key
-// is an error wrapping [salesprocess.ErrInvalid].
+// is an error wrapping [sp.ErrInvalid].
 func ParseServiceStage(s string) (ServiceStage, error) {
 	v := ServiceStage(s)
 	return v, v.Validate()
@@ -123,7 +123,7 @@ func (s ServiceStage) MarshalText() ([]byte, error) { return []byte(s), nil }
 
 // UnmarshalText implements [encoding.TextUnmarshaler]. Empty text gives the
 // zero stage; an unknown key is an error wrapping
-// [salesprocess.ErrInvalid] and leaves s unchanged.
+// [sp.ErrInvalid] and leaves s unchanged.
 func (s *ServiceStage) UnmarshalText(text []byte) error {
 	return unmarshalEnum(s, text, ServiceStage.Validate)
 }
@@ -133,7 +133,7 @@ func (k ActivityKind) Validate() error { return checkEnum("activity kind", k, ac
 
 // UnmarshalText implements [encoding.TextUnmarshaler]. Empty text gives the
 // zero kind; an unknown kind is an error wrapping
-// [salesprocess.ErrInvalid] and leaves k unchanged.
+// [sp.ErrInvalid] and leaves k unchanged.
 func (k *ActivityKind) UnmarshalText(text []byte) error {
 	return unmarshalEnum(k, text, ActivityKind.Validate)
 }
@@ -143,7 +143,7 @@ func (c LossCategory) Validate() error { return checkEnum("loss category", c, lo
 
 // UnmarshalText implements [encoding.TextUnmarshaler]. Empty text gives the
 // zero category; an unknown category is an error wrapping
-// [salesprocess.ErrInvalid] and leaves c unchanged.
+// [sp.ErrInvalid] and leaves c unchanged.
 func (c *LossCategory) UnmarshalText(text []byte) error {
 	return unmarshalEnum(c, text, LossCategory.Validate)
 }

@@ -22,20 +22,20 @@ import (
 // wrapping it) when ctx is done before it completes.
 type InquiryStore interface {
 	// GetInquiry returns the inquiry with id, or an error wrapping
-	// [salesprocess.ErrNotFound].
+	// [sp.ErrNotFound].
 	GetInquiry(ctx context.Context, id sp.InquiryID) (Inquiry, error)
 
 	// CreateInquiry stores a new inquiry, as given (its Version is 1). An
 	// inquiry with the same ID is an error wrapping
-	// [salesprocess.ErrDuplicate], and nothing is stored.
+	// [sp.ErrDuplicate], and nothing is stored.
 	CreateInquiry(ctx context.Context, in Inquiry) error
 
 	// UpdateInquiry replaces the stored inquiry with in.ID by in, if its
 	// stored version is expectedVersion; in.Version is expectedVersion+1.
-	// A missing inquiry is an error wrapping [salesprocess.ErrNotFound]; a
+	// A missing inquiry is an error wrapping [sp.ErrNotFound]; a
 	// stored version other than expectedVersion is an error wrapping
-	// [salesprocess.ErrConflict]; in.Version other than expectedVersion+1
-	// is an error wrapping [salesprocess.ErrInvalid]. On error nothing is
+	// [sp.ErrConflict]; in.Version other than expectedVersion+1
+	// is an error wrapping [sp.ErrInvalid]. On error nothing is
 	// written. The check and the write are atomic: of concurrent updates
 	// with the same expected version, at most one succeeds.
 	UpdateInquiry(ctx context.Context, in Inquiry, expectedVersion int64) error
@@ -53,11 +53,11 @@ type InquiryStore interface {
 // [InquiryStore].
 type DealStore interface {
 	// GetDeal returns the deal with id, or an error wrapping
-	// [salesprocess.ErrNotFound].
+	// [sp.ErrNotFound].
 	GetDeal(ctx context.Context, id sp.DealID) (Deal, error)
 
 	// CreateDeal stores a new deal, as given (its Version is 1). A deal with
-	// the same ID is an error wrapping [salesprocess.ErrDuplicate], and
+	// the same ID is an error wrapping [sp.ErrDuplicate], and
 	// nothing is stored.
 	CreateDeal(ctx context.Context, d Deal) error
 
@@ -189,10 +189,10 @@ type Outcome struct {
 // implement Transactor.
 type IdempotencyStore interface {
 	// GetOutcome returns the outcome recorded under key, or an error
-	// wrapping [salesprocess.ErrNotFound].
+	// wrapping [sp.ErrNotFound].
 	GetOutcome(ctx context.Context, key string) (Outcome, error)
 	// PutOutcome records o under o.Key. A key already recorded is an error
-	// wrapping [salesprocess.ErrDuplicate], and the first outcome stays.
+	// wrapping [sp.ErrDuplicate], and the first outcome stays.
 	PutOutcome(ctx context.Context, o Outcome) error
 }
 
@@ -202,7 +202,7 @@ type IdempotencyStore interface {
 // and none do otherwise; the error of fn is returned. The Store given to
 // fn, valid only during the call, implements [IdempotencyStore] too when
 // the store keeps outcomes. A SQL store runs fn between BEGIN and COMMIT;
-// it may return an error wrapping [salesprocess.ErrConflict] when the
+// it may return an error wrapping [sp.ErrConflict] when the
 // transaction cannot be serialized with others.
 //
 // The engine uses it, when the DealStore given to [NewEngine] implements
@@ -230,7 +230,7 @@ type IdempotencyStore interface {
 // store that checks versions by reading first and writing after needs
 // SERIALIZABLE, or REPEATABLE READ where the database refuses to update a
 // row that a later commit changed; it reports such a refusal as
-// [salesprocess.ErrConflict].
+// [sp.ErrConflict].
 type Transactor interface {
 	Atomically(ctx context.Context, fn func(ctx context.Context, tx Store) error) error
 }

@@ -11,7 +11,7 @@ type Metric string
 
 // The metrics of a goal.
 const (
-	// Revenue counts the amount of won deals, as [salesprocess.Money].
+	// Revenue counts the amount of won deals, as [sp.Money].
 	Revenue Metric = "revenue"
 	// WonDeals counts won deals. Under split credit a rep is credited with
 	// a share of a deal, so counts may be fractional.
@@ -95,7 +95,7 @@ func (a Amount) withValue(v decimal.Decimal) Amount {
 }
 
 // sub returns a − b; different metrics or currencies are an error wrapping
-// [salesprocess.ErrCurrencyMismatch] or [salesprocess.ErrInvalid].
+// [sp.ErrCurrencyMismatch] or [sp.ErrInvalid].
 func (a Amount) sub(b Amount) (Amount, error) {
 	if a.Metric() != b.Metric() {
 		return Amount{}, sp.Invalid("amount", "%s and %s are of different metrics", a, b)
@@ -112,7 +112,7 @@ func (a Amount) sub(b Amount) (Amount, error) {
 const countPlaces = 2
 
 // tally sums Amounts of one metric and currency exactly: money with an
-// [salesprocess.Accumulator], counts as whole deals plus the fractional
+// [sp.Accumulator], counts as whole deals plus the fractional
 // credit of split deals.
 type tally struct {
 	revenue bool
@@ -161,7 +161,7 @@ func (t *tally) total() Amount {
 // bounds the digits of the decimals it takes.
 const maxScale = 40
 
-// checkScale reports an error wrapping [salesprocess.ErrInvalid] that names
+// checkScale reports an error wrapping [sp.ErrInvalid] that names
 // field unless d is within the digit bounds of [sp.ValidateDecimal]. Call it
 // before anything compares, formats or computes with a decimal from the
 // caller: comparing 1e-1000000000 with 1 would write out a billion digits.

@@ -255,11 +255,11 @@ func amountError(d *pipeline.Deal, m sp.Money, err error) error {
 // The pass allocates per goal, not per deal, except for deals with split
 // credit.
 //
-// An invalid goal or option is an error wrapping [salesprocess.ErrInvalid]; a
+// An invalid goal or option is an error wrapping [sp.ErrInvalid]; a
 // won deal whose amount is in another currency than a revenue goal it
-// counts for is an error wrapping [salesprocess.ErrCurrencyMismatch], and
+// counts for is an error wrapping [sp.ErrCurrencyMismatch], and
 // split credit that does not sum to 100 % an error wrapping
-// [salesprocess.ErrInvalid]. Either ends the pass.
+// [sp.ErrInvalid]. Either ends the pass.
 func Attain(goals []Goal, deals iter.Seq[*pipeline.Deal], asOf time.Time, opts *Options) ([]Attainment, error) {
 	s, err := opts.settings()
 	if err != nil {

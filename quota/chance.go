@@ -95,10 +95,10 @@ type Chance struct {
 //
 // Deals with probability 0 or amount 0 are ignored, deals with probability
 // 1 count as booked. A goal, booked amount or deal amount in another
-// currency than goal's is an error wrapping [salesprocess.ErrCurrencyMismatch];
+// currency than goal's is an error wrapping [sp.ErrCurrencyMismatch];
 // an invalid goal, a negative amount, a probability outside 0 to 1, or
 // amounts so large that their sum in the finest unit exceeds 2⁶² is an
-// error wrapping [salesprocess.ErrInvalid].
+// error wrapping [sp.ErrInvalid].
 func Reach(goal, booked sp.Money, open iter.Seq[Prospect]) (Chance, error) {
 	b, err := moneyBets(goal, booked, open)
 	if err != nil {

@@ -134,7 +134,7 @@ func (c *cohort) follow(deals iter.Seq[*pipeline.Deal], asOf time.Time, s *setti
 //
 // The pass keeps one entry per inquiry of the cohort. A missing period, a
 // bad option, or a custom grouping without [Grouping.Inquiry] is an error
-// wrapping [salesprocess.ErrInvalid].
+// wrapping [sp.ErrInvalid].
 func CohortConversion(inquiries iter.Seq[*pipeline.Inquiry], deals iter.Seq[*pipeline.Deal],
 	period sp.Period, asOf time.Time, by Grouping, opts *Options) (ConversionReport, error) {
 	s, g, err := conversionSetup("cohort conversion", period, by, opts, false)
@@ -170,7 +170,7 @@ func CohortConversion(inquiries iter.Seq[*pipeline.Inquiry], deals iter.Seq[*pip
 //
 // A missing period, a bad option, or a custom grouping without both
 // [Grouping.Inquiry] and [Grouping.Deal] is an error wrapping
-// [salesprocess.ErrInvalid].
+// [sp.ErrInvalid].
 func PeriodConversion(inquiries iter.Seq[*pipeline.Inquiry], deals iter.Seq[*pipeline.Deal],
 	period sp.Period, by Grouping, opts *Options) (ConversionReport, error) {
 	s, g, err := conversionSetup("period conversion", period, by, opts, true)

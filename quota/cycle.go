@@ -174,7 +174,7 @@ func (c *cycles) report(period sp.Period) CycleReport {
 // Deals without a creation time, or closed before it, are left out.
 // Deals are read during the pass and not retained; the pass keeps one
 // duration per won deal. A missing period or a bad option is an error
-// wrapping [salesprocess.ErrInvalid].
+// wrapping [sp.ErrInvalid].
 func SalesCycle(deals iter.Seq[*pipeline.Deal], period sp.Period, by Grouping, opts *Options) (CycleReport, error) {
 	s, err := opts.settings()
 	if err != nil {
@@ -223,7 +223,7 @@ func newCycles(s *settings, period sp.Period, by Grouping, inquiries, deals bool
 // other inquiries are pending. It reads inquiries once, then deals once,
 // keeping one entry per inquiry of the cohort. A missing period, a bad
 // option or a custom grouping without [Grouping.Inquiry] is an error
-// wrapping [salesprocess.ErrInvalid].
+// wrapping [sp.ErrInvalid].
 func TimeToConvert(inquiries iter.Seq[*pipeline.Inquiry], deals iter.Seq[*pipeline.Deal],
 	period sp.Period, asOf time.Time, by Grouping, opts *Options) (CycleReport, error) {
 	s, err := opts.settings()
@@ -258,7 +258,7 @@ func TimeToConvert(inquiries iter.Seq[*pipeline.Inquiry], deals iter.Seq[*pipeli
 // (calls, visits, e-mails, ...) and of the stage changes out of
 // [pipeline.InquiryNew], at or after its receipt; inquiries without one by
 // asOf are pending. A missing period, a bad option or a custom grouping
-// without [Grouping.Inquiry] is an error wrapping [salesprocess.ErrInvalid].
+// without [Grouping.Inquiry] is an error wrapping [sp.ErrInvalid].
 func FirstResponse(inquiries iter.Seq[*pipeline.Inquiry], period sp.Period, asOf time.Time,
 	by Grouping, opts *Options) (CycleReport, error) {
 	s, err := opts.settings()

@@ -9,12 +9,12 @@
 //
 // A [Goal] is a target for a rep, a region or the company, for a period
 // (usually a calendar month in the region's time zone), in revenue
-// ([salesprocess.Money]) or in won deals. [Spread] splits a yearly or
+// ([sp.Money]) or in won deals. [Spread] splits a yearly or
 // quarterly goal over its months by weights, [Prorate] and [Reassign] split
 // a goal by days (a rep hired on the 11th, a rep who moved between regions
 // mid-month), and [Ramp.Goals] turns a new rep's onboarding (full monthly
 // goal, first day, ramp, time zone) into monthly goals. All of them
-// allocate exactly, by [salesprocess.Money.AllocateDecimal]: the parts sum
+// allocate exactly, by [sp.Money.AllocateDecimal]: the parts sum
 // to the whole to the last cent (or deal). [RollUp] sums goals up the
 // hierarchy rep → region → company and reports where a region's own goal
 // differs from the sum of its reps'. A [GoalStore] is the interface for
@@ -107,13 +107,13 @@
 // be distinct; only the calculators that follow inquiries to their deals,
 // which index the inquiries by ID, count a repeated inquiry once. A nil
 // sequence holds no records; a nil record in a sequence is an error
-// wrapping [salesprocess.ErrInvalid] that ends the pass. Whether
+// wrapping [sp.ErrInvalid] that ends the pass. Whether
 // a deal is open, won or lost is [Options.Outcome]'s call
 // ([DefaultOutcome] for the default pipeline, [OutcomeBy] for pipeline
 // definitions). Results are sorted by [Key], marshal to JSON and back, and
 // are safe to share; the calculators are safe for concurrent use on
 // distinct inputs. No function panics; bad input gets an error wrapping
-// [salesprocess.ErrInvalid] (or [salesprocess.ErrCurrencyMismatch] for
+// [sp.ErrInvalid] (or [sp.ErrCurrencyMismatch] for
 // mixed currencies) that names the field, prefixed "quota: ". Periods that
 // go into goals and results must be able to leave the process (within the
 // years 1 to 9999, in a location with an IANA name) and last some

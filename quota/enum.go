@@ -15,77 +15,77 @@ var (
 )
 
 // Validate reports whether l is a known level; the error wraps
-// [salesprocess.ErrInvalid].
+// [sp.ErrInvalid].
 func (l Level) Validate() error { return sp.CheckEnum("level", l, levels...) }
 
 // UnmarshalText implements [encoding.TextUnmarshaler]; unknown text is an
-// error wrapping [salesprocess.ErrInvalid] and leaves l unchanged; empty
+// error wrapping [sp.ErrInvalid] and leaves l unchanged; empty
 // text gives the zero Level.
 func (l *Level) UnmarshalText(text []byte) error {
 	return sp.UnmarshalEnum("level", l, text, levels...)
 }
 
 // Validate reports whether m is a known metric; the error wraps
-// [salesprocess.ErrInvalid].
+// [sp.ErrInvalid].
 func (m Metric) Validate() error { return sp.CheckEnum("metric", m, metrics...) }
 
 // UnmarshalText implements [encoding.TextUnmarshaler]; unknown text is an
-// error wrapping [salesprocess.ErrInvalid] and leaves m unchanged; empty
+// error wrapping [sp.ErrInvalid] and leaves m unchanged; empty
 // text gives the zero Metric.
 func (m *Metric) UnmarshalText(text []byte) error {
 	return sp.UnmarshalEnum("metric", m, text, metrics...)
 }
 
 // Validate reports whether o is a known outcome; the error wraps
-// [salesprocess.ErrInvalid].
+// [sp.ErrInvalid].
 func (o Outcome) Validate() error { return sp.CheckEnum("outcome", o, outcomes...) }
 
 // UnmarshalText implements [encoding.TextUnmarshaler]; unknown text is an
-// error wrapping [salesprocess.ErrInvalid] and leaves o unchanged; empty
+// error wrapping [sp.ErrInvalid] and leaves o unchanged; empty
 // text gives the zero Outcome.
 func (o *Outcome) UnmarshalText(text []byte) error {
 	return sp.UnmarshalEnum("outcome", o, text, outcomes...)
 }
 
 // Validate reports whether s is a known status; the error wraps
-// [salesprocess.ErrInvalid].
+// [sp.ErrInvalid].
 func (s Status) Validate() error { return sp.CheckEnum("status", s, statuses...) }
 
 // UnmarshalText implements [encoding.TextUnmarshaler]; unknown text is an
-// error wrapping [salesprocess.ErrInvalid] and leaves s unchanged; empty
+// error wrapping [sp.ErrInvalid] and leaves s unchanged; empty
 // text gives the zero Status.
 func (s *Status) UnmarshalText(text []byte) error {
 	return sp.UnmarshalEnum("status", s, text, statuses...)
 }
 
 // Validate reports whether b is a known basis; the error wraps
-// [salesprocess.ErrInvalid].
+// [sp.ErrInvalid].
 func (b Basis) Validate() error { return sp.CheckEnum("basis", b, bases...) }
 
 // UnmarshalText implements [encoding.TextUnmarshaler]; unknown text is an
-// error wrapping [salesprocess.ErrInvalid] and leaves b unchanged; empty
+// error wrapping [sp.ErrInvalid] and leaves b unchanged; empty
 // text gives the zero Basis.
 func (b *Basis) UnmarshalText(text []byte) error {
 	return sp.UnmarshalEnum("basis", b, text, bases...)
 }
 
 // Validate reports whether m is a known method; the error wraps
-// [salesprocess.ErrInvalid].
+// [sp.ErrInvalid].
 func (m Method) Validate() error { return sp.CheckEnum("method", m, methods...) }
 
 // UnmarshalText implements [encoding.TextUnmarshaler]; unknown text is an
-// error wrapping [salesprocess.ErrInvalid] and leaves m unchanged; empty
+// error wrapping [sp.ErrInvalid] and leaves m unchanged; empty
 // text gives the zero Method.
 func (m *Method) UnmarshalText(text []byte) error {
 	return sp.UnmarshalEnum("method", m, text, methods...)
 }
 
 // Validate reports whether v is a known verdict; the error wraps
-// [salesprocess.ErrInvalid].
+// [sp.ErrInvalid].
 func (v Verdict) Validate() error { return sp.CheckEnum("verdict", v, verdicts...) }
 
 // UnmarshalText implements [encoding.TextUnmarshaler]; unknown text is an
-// error wrapping [salesprocess.ErrInvalid] and leaves v unchanged; empty
+// error wrapping [sp.ErrInvalid] and leaves v unchanged; empty
 // text gives the zero Verdict.
 func (v *Verdict) UnmarshalText(text []byte) error {
 	return sp.UnmarshalEnum("verdict", v, text, verdicts...)

@@ -42,9 +42,9 @@ type PipelineReport struct {
 //
 // Deals are read during the pass and not retained; the pass allocates for
 // each open deal's product of probability and amount. A bad option is an
-// error wrapping [salesprocess.ErrInvalid], as is an open deal whose
+// error wrapping [sp.ErrInvalid], as is an open deal whose
 // probability lies outside 0 to 1; amounts in different currencies within
-// a group are an error wrapping [salesprocess.ErrCurrencyMismatch].
+// a group are an error wrapping [sp.ErrCurrencyMismatch].
 func WeightedPipeline(deals iter.Seq[*pipeline.Deal], closing sp.Period, by Grouping, opts *Options) (PipelineReport, error) {
 	s, err := opts.settings()
 	if err != nil {
@@ -114,7 +114,7 @@ func WeightedPipeline(deals iter.Seq[*pipeline.Deal], closing sp.Period, by Grou
 	return rep, nil
 }
 
-// checkProbability reports an error wrapping [salesprocess.ErrInvalid]
+// checkProbability reports an error wrapping [sp.ErrInvalid]
 // unless d's probability lies in 0 to 1.
 func checkProbability(d *pipeline.Deal) error {
 	if err := checkScale("deal.probability", d.Probability); err != nil {
@@ -170,9 +170,9 @@ type Outlook struct {
 // Deals are read during the pass and not retained; the goals' chances are
 // then computed on the available CPUs. Errors are those of
 // [Attain]; an open deal whose probability lies outside 0 to 1 is an
-// error wrapping [salesprocess.ErrInvalid], one of another currency than a
+// error wrapping [sp.ErrInvalid], one of another currency than a
 // revenue goal it counts for an error wrapping
-// [salesprocess.ErrCurrencyMismatch].
+// [sp.ErrCurrencyMismatch].
 func Forecast(goals []Goal, deals iter.Seq[*pipeline.Deal], asOf time.Time, opts *Options) ([]Outlook, error) {
 	s, err := opts.settings()
 	if err != nil {
@@ -362,9 +362,9 @@ type InquiryNeed struct {
 // A malformed gap (invalid money, or a count with an exponent beyond ±40),
 // a rate that is not a proportion, a confidence outside (0, 1), or for a
 // revenue gap an average won amount that is not positive, is an error
-// wrapping [salesprocess.ErrInvalid]; an average won amount in another
+// wrapping [sp.ErrInvalid]; an average won amount in another
 // currency than the gap's is an error wrapping
-// [salesprocess.ErrCurrencyMismatch].
+// [sp.ErrCurrencyMismatch].
 func InquiriesNeeded(gap Amount, conversion Rate, averageWon sp.Money, confidence float64) (InquiryNeed, error) {
 	if err := gap.validate("gap"); err != nil {
 		return InquiryNeed{}, quotaErr("inquiries needed", err)

@@ -101,10 +101,10 @@ func (g Goal) String() string {
 
 // Validate reports whether g is a valid goal: valid IDs where set, a
 // period that can leave the process (within the years 1 to 9999, in a
-// location with an IANA name; see [salesprocess.Period.MarshalText]) and
+// location with an IANA name; see [sp.Period.MarshalText]) and
 // lasts some wall-clock time (not one that daylight saving folds to
 // nothing, such as 02:30 summer time to 02:30 winter time), and exactly
-// one positive target. The error wraps [salesprocess.ErrInvalid]
+// one positive target. The error wraps [sp.ErrInvalid]
 // and names the field.
 func (g Goal) Validate() error {
 	for _, c := range []struct {
@@ -155,7 +155,7 @@ func (g Goal) withTarget(p sp.Period, a Amount) Goal {
 }
 
 // allocate splits g's target in proportion to weights, exactly: revenue by
-// [salesprocess.Money.AllocateDecimal], a count in whole deals by the same
+// [sp.Money.AllocateDecimal], a count in whole deals by the same
 // largest-remainder method.
 func (g Goal) allocate(weights []decimal.Decimal) ([]Amount, error) {
 	target := g.Revenue
@@ -190,11 +190,11 @@ const countCarrier sp.Currency = "JPY"
 // exactly to g's: revenue is split into minor units of its currency, a
 // deal count into whole deals, the units left over by the proportional
 // shares going to the largest remainders (earlier months first on ties; see
-// [salesprocess.Money.Allocate]). A month may get a zero target, which
+// [sp.Money.Allocate]). A month may get a zero target, which
 // [Goal.Validate] refuses; drop such goals before use.
 //
 // An invalid goal, a wrong number of weights, a negative weight or weights
-// that are all zero is an error wrapping [salesprocess.ErrInvalid].
+// that are all zero is an error wrapping [sp.ErrInvalid].
 func Spread(g Goal, weights []decimal.Decimal) ([]Goal, error) {
 	if err := g.Validate(); err != nil {
 		return nil, quotaErr("spread", err)
@@ -230,7 +230,7 @@ func Spread(g Goal, weights []decimal.Decimal) ([]Goal, error) {
 // exactly to g's target. A share may be zero.
 //
 // An invalid goal, no parts, or a part that is empty, overlaps another or
-// reaches outside g's period is an error wrapping [salesprocess.ErrInvalid].
+// reaches outside g's period is an error wrapping [sp.ErrInvalid].
 func Prorate(g Goal, parts ...sp.Period) ([]Goal, error) {
 	if err := g.Validate(); err != nil {
 		return nil, quotaErr("prorate", err)
@@ -278,10 +278,10 @@ func Prorate(g Goal, parts ...sp.Period) ([]Goal, error) {
 	return out, nil
 }
 
-// checkPeriod reports an error wrapping [salesprocess.ErrInvalid] that
+// checkPeriod reports an error wrapping [sp.ErrInvalid] that
 // names field unless p is a period that can leave the process: not the
 // zero Period, within the years 1 to 9999, in a location with an IANA name
-// (see [salesprocess.Period.MarshalText]), and lasting some wall-clock
+// (see [sp.Period.MarshalText]), and lasting some wall-clock
 // time in its location, by which shares of it are measured.
 func checkPeriod(field string, p sp.Period) error {
 	if p.IsZero() {
@@ -321,7 +321,7 @@ func gcd(a, b int64) int64 {
 // move at or before the period's start gives the whole goal to region to;
 // one at or after its end leaves g as it is. A goal that is not a rep's,
 // or an invalid goal or region, is an error wrapping
-// [salesprocess.ErrInvalid].
+// [sp.ErrInvalid].
 func Reassign(g Goal, at time.Time, to sp.RegionID) ([]Goal, error) {
 	if err := g.Validate(); err != nil {
 		return nil, quotaErr("reassign", err)
@@ -383,7 +383,7 @@ const maxGoalMonths = 1200
 //
 // An invalid rep or region, a zero start, a goal that is not positive, a
 // step outside 0 to 1 or months out of range is an error wrapping
-// [salesprocess.ErrInvalid].
+// [sp.ErrInvalid].
 func (r Ramp) Goals(months int) ([]Goal, error) {
 	if err := r.validate(months); err != nil {
 		return nil, quotaErr("ramp", err)
@@ -507,8 +507,8 @@ func (n *RollupNode) effective() Amount {
 // company's November. It returns the company's node.
 //
 // A goal that is invalid or whose period straddles period's bounds is an
-// error wrapping [salesprocess.ErrInvalid]; revenue goals in different
-// currencies are an error wrapping [salesprocess.ErrCurrencyMismatch].
+// error wrapping [sp.ErrInvalid]; revenue goals in different
+// currencies are an error wrapping [sp.ErrCurrencyMismatch].
 func RollUp(period sp.Period, metric Metric, goals iter.Seq[Goal]) (RollupNode, error) {
 	if err := checkPeriod("period", period); err != nil {
 		return RollupNode{}, quotaErr("roll up", err)

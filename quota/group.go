@@ -265,7 +265,7 @@ func (g *grouper) group(v *[numParts]string, region sp.RegionID, at time.Time) (
 			// A host may hand out a new *Location for every record, as
 			// time.LoadLocation does: take a zone of the same name whose
 			// month of at has the same bounds, the same month by
-			// [salesprocess.Period.Equal].
+			// [sp.Period.Equal].
 			li = g.sameZone(loc, at)
 		}
 		if li < 0 {

@@ -4,238 +4,238 @@ import sp "github.com/salesprocess/salesprocess"
 
 // The UnmarshalJSON methods below decode the JSON form [encoding/json]
 // gives each type, as json.Unmarshal would, but with the errors of
-// [salesprocess.DecodeJSON]: malformed JSON, a value of the wrong JSON type
+// [sp.DecodeJSON]: malformed JSON, a value of the wrong JSON type
 // and a value its own type refuses (an unknown currency, a malformed
-// period, an unknown status) wrap [salesprocess.ErrInvalid] and name the
+// period, an unknown status) wrap [sp.ErrInvalid] and name the
 // field. They do not validate the decoded value: call its Validate method,
 // or the function it goes to, for that.
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [salesprocess.ErrInvalid] and name the field below "amount".
+// [sp.ErrInvalid] and name the field below "amount".
 func (a *Amount) UnmarshalJSON(data []byte) error {
 	type plain Amount
 	return sp.DecodeJSON("amount", data, (*plain)(a))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [salesprocess.ErrInvalid] and name the field below "attainment".
+// [sp.ErrInvalid] and name the field below "attainment".
 func (a *Attainment) UnmarshalJSON(data []byte) error {
 	type plain Attainment
 	return sp.DecodeJSON("attainment", data, (*plain)(a))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [salesprocess.ErrInvalid] and name the field below "chance".
+// [sp.ErrInvalid] and name the field below "chance".
 func (c *Chance) UnmarshalJSON(data []byte) error {
 	type plain Chance
 	return sp.DecodeJSON("chance", data, (*plain)(c))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [salesprocess.ErrInvalid] and name the field below "comparison".
+// [sp.ErrInvalid] and name the field below "comparison".
 func (c *Comparison) UnmarshalJSON(data []byte) error {
 	type plain Comparison
 	return sp.DecodeJSON("comparison", data, (*plain)(c))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [salesprocess.ErrInvalid] and name the field below "conversion_group".
+// [sp.ErrInvalid] and name the field below "conversion_group".
 func (g *ConversionGroup) UnmarshalJSON(data []byte) error {
 	type plain ConversionGroup
 	return sp.DecodeJSON("conversion_group", data, (*plain)(g))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [salesprocess.ErrInvalid] and name the field below "conversion_report".
+// [sp.ErrInvalid] and name the field below "conversion_report".
 func (r *ConversionReport) UnmarshalJSON(data []byte) error {
 	type plain ConversionReport
 	return sp.DecodeJSON("conversion_report", data, (*plain)(r))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [salesprocess.ErrInvalid] and name the field below "credit".
+// [sp.ErrInvalid] and name the field below "credit".
 func (c *Credit) UnmarshalJSON(data []byte) error {
 	type plain Credit
 	return sp.DecodeJSON("credit", data, (*plain)(c))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [salesprocess.ErrInvalid] and name the field below "cycle_group".
+// [sp.ErrInvalid] and name the field below "cycle_group".
 func (g *CycleGroup) UnmarshalJSON(data []byte) error {
 	type plain CycleGroup
 	return sp.DecodeJSON("cycle_group", data, (*plain)(g))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [salesprocess.ErrInvalid] and name the field below "cycle_report".
+// [sp.ErrInvalid] and name the field below "cycle_report".
 func (r *CycleReport) UnmarshalJSON(data []byte) error {
 	type plain CycleReport
 	return sp.DecodeJSON("cycle_report", data, (*plain)(r))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [salesprocess.ErrInvalid] and name the field below "durations".
+// [sp.ErrInvalid] and name the field below "durations".
 func (d *Durations) UnmarshalJSON(data []byte) error {
 	type plain Durations
 	return sp.DecodeJSON("durations", data, (*plain)(d))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [salesprocess.ErrInvalid] and name the field below "funnel_group".
+// [sp.ErrInvalid] and name the field below "funnel_group".
 func (g *FunnelGroup) UnmarshalJSON(data []byte) error {
 	type plain FunnelGroup
 	return sp.DecodeJSON("funnel_group", data, (*plain)(g))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [salesprocess.ErrInvalid] and name the field below "funnel_report".
+// [sp.ErrInvalid] and name the field below "funnel_report".
 func (r *FunnelReport) UnmarshalJSON(data []byte) error {
 	type plain FunnelReport
 	return sp.DecodeJSON("funnel_report", data, (*plain)(r))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [salesprocess.ErrInvalid] and name the field below "funnel_step".
+// [sp.ErrInvalid] and name the field below "funnel_step".
 func (s *FunnelStep) UnmarshalJSON(data []byte) error {
 	type plain FunnelStep
 	return sp.DecodeJSON("funnel_step", data, (*plain)(s))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [salesprocess.ErrInvalid] and name the field below "goal".
+// [sp.ErrInvalid] and name the field below "goal".
 func (g *Goal) UnmarshalJSON(data []byte) error {
 	type plain Goal
 	return sp.DecodeJSON("goal", data, (*plain)(g))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [salesprocess.ErrInvalid] and name the field below "goal_key".
+// [sp.ErrInvalid] and name the field below "goal_key".
 func (k *GoalKey) UnmarshalJSON(data []byte) error {
 	type plain GoalKey
 	return sp.DecodeJSON("goal_key", data, (*plain)(k))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [salesprocess.ErrInvalid] and name the field below "inquiry_need".
+// [sp.ErrInvalid] and name the field below "inquiry_need".
 func (n *InquiryNeed) UnmarshalJSON(data []byte) error {
 	type plain InquiryNeed
 	return sp.DecodeJSON("inquiry_need", data, (*plain)(n))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [salesprocess.ErrInvalid] and name the field below "interval".
+// [sp.ErrInvalid] and name the field below "interval".
 func (iv *Interval) UnmarshalJSON(data []byte) error {
 	type plain Interval
 	return sp.DecodeJSON("interval", data, (*plain)(iv))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [salesprocess.ErrInvalid] and name the field below "key".
+// [sp.ErrInvalid] and name the field below "key".
 func (k *Key) UnmarshalJSON(data []byte) error {
 	type plain Key
 	return sp.DecodeJSON("key", data, (*plain)(k))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [salesprocess.ErrInvalid] and name the field below "outlook".
+// [sp.ErrInvalid] and name the field below "outlook".
 func (o *Outlook) UnmarshalJSON(data []byte) error {
 	type plain Outlook
 	return sp.DecodeJSON("outlook", data, (*plain)(o))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [salesprocess.ErrInvalid] and name the field below "pipeline_group".
+// [sp.ErrInvalid] and name the field below "pipeline_group".
 func (g *PipelineGroup) UnmarshalJSON(data []byte) error {
 	type plain PipelineGroup
 	return sp.DecodeJSON("pipeline_group", data, (*plain)(g))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [salesprocess.ErrInvalid] and name the field below "pipeline_report".
+// [sp.ErrInvalid] and name the field below "pipeline_report".
 func (r *PipelineReport) UnmarshalJSON(data []byte) error {
 	type plain PipelineReport
 	return sp.DecodeJSON("pipeline_report", data, (*plain)(r))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [salesprocess.ErrInvalid] and name the field below "prior".
+// [sp.ErrInvalid] and name the field below "prior".
 func (p *Prior) UnmarshalJSON(data []byte) error {
 	type plain Prior
 	return sp.DecodeJSON("prior", data, (*plain)(p))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [salesprocess.ErrInvalid] and name the field below "prospect".
+// [sp.ErrInvalid] and name the field below "prospect".
 func (p *Prospect) UnmarshalJSON(data []byte) error {
 	type plain Prospect
 	return sp.DecodeJSON("prospect", data, (*plain)(p))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [salesprocess.ErrInvalid] and name the field below "rate".
+// [sp.ErrInvalid] and name the field below "rate".
 func (r *Rate) UnmarshalJSON(data []byte) error {
 	type plain Rate
 	return sp.DecodeJSON("rate", data, (*plain)(r))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [salesprocess.ErrInvalid] and name the field below "rate_estimate".
+// [sp.ErrInvalid] and name the field below "rate_estimate".
 func (e *RateEstimate) UnmarshalJSON(data []byte) error {
 	type plain RateEstimate
 	return sp.DecodeJSON("rate_estimate", data, (*plain)(e))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [salesprocess.ErrInvalid] and name the field below "rollup_node".
+// [sp.ErrInvalid] and name the field below "rollup_node".
 func (n *RollupNode) UnmarshalJSON(data []byte) error {
 	type plain RollupNode
 	return sp.DecodeJSON("rollup_node", data, (*plain)(n))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [salesprocess.ErrInvalid] and name the field below "simulation".
+// [sp.ErrInvalid] and name the field below "simulation".
 func (s *Simulation) UnmarshalJSON(data []byte) error {
 	type plain Simulation
 	return sp.DecodeJSON("simulation", data, (*plain)(s))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [salesprocess.ErrInvalid] and name the field below "split".
+// [sp.ErrInvalid] and name the field below "split".
 func (s *Split) UnmarshalJSON(data []byte) error {
 	type plain Split
 	return sp.DecodeJSON("split", data, (*plain)(s))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [salesprocess.ErrInvalid] and name the field below "thresholds".
+// [sp.ErrInvalid] and name the field below "thresholds".
 func (t *Thresholds) UnmarshalJSON(data []byte) error {
 	type plain Thresholds
 	return sp.DecodeJSON("thresholds", data, (*plain)(t))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [salesprocess.ErrInvalid] and name the field below "velocity_group".
+// [sp.ErrInvalid] and name the field below "velocity_group".
 func (g *VelocityGroup) UnmarshalJSON(data []byte) error {
 	type plain VelocityGroup
 	return sp.DecodeJSON("velocity_group", data, (*plain)(g))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [salesprocess.ErrInvalid] and name the field below "velocity_report".
+// [sp.ErrInvalid] and name the field below "velocity_report".
 func (r *VelocityReport) UnmarshalJSON(data []byte) error {
 	type plain VelocityReport
 	return sp.DecodeJSON("velocity_report", data, (*plain)(r))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [salesprocess.ErrInvalid] and name the field below "win_rate_group".
+// [sp.ErrInvalid] and name the field below "win_rate_group".
 func (g *WinRateGroup) UnmarshalJSON(data []byte) error {
 	type plain WinRateGroup
 	return sp.DecodeJSON("win_rate_group", data, (*plain)(g))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [salesprocess.ErrInvalid] and name the field below "win_rate_report".
+// [sp.ErrInvalid] and name the field below "win_rate_report".
 func (r *WinRateReport) UnmarshalJSON(data []byte) error {
 	type plain WinRateReport
 	return sp.DecodeJSON("win_rate_report", data, (*plain)(r))

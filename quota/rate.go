@@ -32,7 +32,7 @@ func (r Rate) Defined() bool { return r.Den != 0 }
 // and Den > 0.
 func (r Rate) IsProportion() bool { return r.Den > 0 && r.Num >= 0 && r.Num <= r.Den }
 
-// Fraction returns r as a [salesprocess.Fraction].
+// Fraction returns r as a [sp.Fraction].
 func (r Rate) Fraction() sp.Fraction { return sp.Fraction(r) }
 
 // Decimal returns Num/Den rounded half-up (half away from zero) to places
@@ -41,7 +41,7 @@ func (r Rate) Decimal(places int32) decimal.Decimal { return sp.Fraction(r).Deci
 
 // Percent returns 100·Num/Den rounded half-up to places decimal places, or
 // zero for no data. Places beyond 40 either way count as 40, as for
-// [salesprocess.Fraction.Decimal].
+// [sp.Fraction.Decimal].
 func (r Rate) Percent(places int32) decimal.Decimal {
 	if r.Den == 0 {
 		return decimal.Zero
@@ -50,7 +50,7 @@ func (r Rate) Percent(places int32) decimal.Decimal {
 	return decimal.NewFromInt(r.Num).Mul(decimal.New(100, 0)).DivRound(decimal.NewFromInt(r.Den), places)
 }
 
-// Cmp compares the values of r and o exactly, as [salesprocess.Fraction.Cmp]
+// Cmp compares the values of r and o exactly, as [sp.Fraction.Cmp]
 // does: no data sorts before every defined rate.
 func (r Rate) Cmp(o Rate) int { return sp.Fraction(r).Cmp(sp.Fraction(o)) }
 
@@ -60,7 +60,7 @@ func (r Rate) String() string { return sp.Fraction(r).String() }
 // float returns Num/Den as a float64, for statistics; r must be defined.
 func (r Rate) float() float64 { return float64(r.Num) / float64(r.Den) }
 
-// checkProportion reports an error wrapping [salesprocess.ErrInvalid] unless
+// checkProportion reports an error wrapping [sp.ErrInvalid] unless
 // 0 ≤ Num ≤ Den.
 func (r Rate) checkProportion() error {
 	if r.Num < 0 || r.Den < 0 || r.Num > r.Den {
@@ -95,7 +95,7 @@ func (iv Interval) String() string { return "[" + iv.Lower.String() + ", " + iv.
 // exactly 0 and the upper bound of n of n exactly 1. No data (0 of 0) gives
 // the whole range [0, 1]. A rate that is not a proportion, a confidence
 // outside (0, 1) or places outside 0 to 18 is an error wrapping
-// [salesprocess.ErrInvalid].
+// [sp.ErrInvalid].
 func (r Rate) Wilson(confidence float64, places int32) (Interval, error) {
 	if err := r.checkProportion(); err != nil {
 		return Interval{}, quotaErr("wilson interval", err)
@@ -178,7 +178,7 @@ type Prior struct {
 }
 
 // Validate reports whether p has a mean from 0 to 1 and a finite strength
-// of at least 0; the error wraps [salesprocess.ErrInvalid].
+// of at least 0; the error wraps [sp.ErrInvalid].
 func (p Prior) Validate() error {
 	if !(p.Mean >= 0 && p.Mean <= 1) {
 		return sp.Invalid("prior.mean", "%v outside 0 to 1", p.Mean)
@@ -202,7 +202,7 @@ func (p Prior) Validate() error {
 // the pooled rate; groups that differ wildly (ρ ≥ 1) give 0, no shrinkage.
 // Groups without data are skipped; no data at all gives the zero Prior.
 // A rate that is not a proportion is an error wrapping
-// [salesprocess.ErrInvalid].
+// [sp.ErrInvalid].
 func FitPrior(rates iter.Seq[Rate]) (Prior, error) {
 	var k, n, x, n2 float64
 	var collected []Rate
@@ -252,7 +252,7 @@ func FitPrior(rates iter.Seq[Rate]) (Prior, error) {
 // prior p, the posterior mean (Num + Mean·Strength)/(Den + Strength),
 // rounded half-up to places decimal places (0 to 18). No data gives the
 // prior's mean. A rate that is not a proportion, an invalid prior or bad
-// places is an error wrapping [salesprocess.ErrInvalid].
+// places is an error wrapping [sp.ErrInvalid].
 func (r Rate) Shrink(p Prior, places int32) (decimal.Decimal, error) {
 	if err := r.checkProportion(); err != nil {
 		return decimal.Decimal{}, quotaErr("shrink", err)
@@ -316,7 +316,7 @@ type Comparison struct {
 // It keeps its coverage for small counts and near 0 and 1, where the plain
 // z-test does not. Statistics are computed in float64 and rounded half-up to
 // places (0 to 18). A rate that is not a proportion, a confidence outside
-// (0, 1) or bad places is an error wrapping [salesprocess.ErrInvalid].
+// (0, 1) or bad places is an error wrapping [sp.ErrInvalid].
 func Compare(r, peers Rate, confidence float64, places int32) (Comparison, error) {
 	for _, x := range []Rate{r, peers} {
 		if err := x.checkProportion(); err != nil {
@@ -370,7 +370,7 @@ func pooledPValue(a, b Rate) float64 {
 // Without returns r less part, count by count: the rate of the peers of a
 // member whose rate is part, when r is the whole group's. A part whose
 // counts are negative or exceed r's is an error wrapping
-// [salesprocess.ErrInvalid].
+// [sp.ErrInvalid].
 func (r Rate) Without(part Rate) (Rate, error) {
 	if part.Num < 0 || part.Den < 0 || part.Num > r.Num || part.Den > r.Den {
 		return Rate{}, quotaErr("rate without", sp.Invalid("rate", "%s is not part of %s", part, r))

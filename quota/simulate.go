@@ -41,7 +41,7 @@ const simChunks = 32
 // float64 conversion.
 //
 // Inputs are checked as by [Reach]; draws out of range is an error
-// wrapping [salesprocess.ErrInvalid].
+// wrapping [sp.ErrInvalid].
 func Simulate(goal, booked sp.Money, open iter.Seq[Prospect], draws int, seed uint64) (Simulation, error) {
 	if draws < 1 || draws > maxDraws {
 		return Simulation{}, quotaErr("simulate", sp.Invalid("draws", "%d outside 1 to %d", draws, maxDraws))

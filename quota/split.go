@@ -31,14 +31,14 @@ var hundred = decimal.New(100, 0)
 // which must be positive and sum to exactly 100. The credited amounts sum
 // exactly to amount: they are allocated in minor units of its currency (or
 // finer units, if amount carries more places) by
-// [salesprocess.Money.AllocateDecimal], the units left over by the
+// [sp.Money.AllocateDecimal], the units left over by the
 // proportional shares going to the largest remainders. Shares are the
 // percentages divided by 100, exactly. Credits come in the order of
 // splits.
 //
 // No splits, an invalid or repeated rep, a percentage that is not positive,
 // percentages that do not sum to 100, or an invalid amount is an error
-// wrapping [salesprocess.ErrInvalid].
+// wrapping [sp.ErrInvalid].
 func Credits(amount sp.Money, splits []Split) ([]Credit, error) {
 	if err := checkSplits(splits); err != nil {
 		return nil, quotaErr("credits", err)

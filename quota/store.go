@@ -31,7 +31,7 @@ func (g Goal) Key() GoalKey {
 type GoalStore interface {
 	// PutGoal stores g, replacing the stored goal with the same
 	// [Goal.Key]. An invalid goal is an error wrapping
-	// [salesprocess.ErrInvalid], and nothing is stored.
+	// [sp.ErrInvalid], and nothing is stored.
 	PutGoal(ctx context.Context, g Goal) error
 
 	// Goals returns the stored goals whose periods overlap p (all goals

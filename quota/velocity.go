@@ -52,9 +52,9 @@ const dayNanos = 24 * int64(time.Hour)
 // close) for the win rate, the average won amount and the mean cycle.
 // Groups are sorted by key. Deals are read during the pass and not
 // retained; the pass allocates per group. A missing period or a bad
-// option is an error wrapping [salesprocess.ErrInvalid]; won amounts in
+// option is an error wrapping [sp.ErrInvalid]; won amounts in
 // different currencies within a group an error wrapping
-// [salesprocess.ErrCurrencyMismatch].
+// [sp.ErrCurrencyMismatch].
 func Velocity(deals iter.Seq[*pipeline.Deal], period sp.Period, by Grouping, opts *Options) (VelocityReport, error) {
 	s, err := opts.settings()
 	if err != nil {

@@ -40,8 +40,8 @@ type WinRateReport struct {
 //
 // Deals are read during the pass and not retained; the pass allocates per
 // group, not per deal. A missing period or a bad option is an error
-// wrapping [salesprocess.ErrInvalid]; won amounts in different currencies
-// within a group are an error wrapping [salesprocess.ErrCurrencyMismatch].
+// wrapping [sp.ErrInvalid]; won amounts in different currencies
+// within a group are an error wrapping [sp.ErrCurrencyMismatch].
 // A won deal without an amount adds nothing to WonAmount.
 func WinRates(deals iter.Seq[*pipeline.Deal], period sp.Period, by Grouping, opts *Options) (WinRateReport, error) {
 	s, err := opts.settings()

@@ -18,7 +18,7 @@
 // assignments go through [Assigner] (*training.Trainer satisfies it), the
 // module that teaches a product comes from [Options.Modules]
 // ([CatalogModules] reads a training catalog), and events go to a
-// [salesprocess.Publisher]. Time comes from the [salesprocess.Clock]; the
+// [sp.Publisher]. Time comes from the [sp.Clock]; the
 // same inputs and clock give the same report, assignment IDs and event IDs.
 //
 // # Snapshot
@@ -35,7 +35,7 @@
 // ([quota.Forecast], [quota.Reach]). It is built in one pass over the
 // inquiries and one over the deals, the deals' pass feeding quota's forecast
 // at the same time, with integer counters and exact
-// [salesprocess.Accumulator] sums per group: its counting allocates per
+// [sp.Accumulator] sums per group: its counting allocates per
 // group, not per record (the forecast allocates for each open deal, and
 // the first-response times and the feedback are kept to summarize them).
 // Statistics are computed in float64 inside package quota;

@@ -27,7 +27,7 @@ var severities = []Severity{SeverityInfo, SeverityWarning, SeverityCritical}
 func (s Severity) Validate() error { return sp.CheckEnum("severity", s, severities...) }
 
 // UnmarshalText implements [encoding.TextUnmarshaler]; unknown text is an
-// error wrapping [salesprocess.ErrInvalid]; empty text gives the zero
+// error wrapping [sp.ErrInvalid]; empty text gives the zero
 // Severity.
 func (s *Severity) UnmarshalText(text []byte) error {
 	return sp.UnmarshalEnum("severity", s, text, severities...)
@@ -68,7 +68,7 @@ func (c Cause) Validate() error {
 }
 
 // UnmarshalText implements [encoding.TextUnmarshaler]; unknown text is an
-// error wrapping [salesprocess.ErrInvalid]; empty text gives the zero
+// error wrapping [sp.ErrInvalid]; empty text gives the zero
 // Cause.
 func (c *Cause) UnmarshalText(text []byte) error {
 	return sp.UnmarshalEnum("cause", c, text, causes...)
@@ -92,7 +92,7 @@ var subjectKinds = []SubjectKind{SubjectCompany, SubjectRegion, SubjectProduct, 
 func (k SubjectKind) Validate() error { return sp.CheckEnum("subject kind", k, subjectKinds...) }
 
 // UnmarshalText implements [encoding.TextUnmarshaler]; unknown text is an
-// error wrapping [salesprocess.ErrInvalid]; empty text gives the zero
+// error wrapping [sp.ErrInvalid]; empty text gives the zero
 // SubjectKind.
 func (k *SubjectKind) UnmarshalText(text []byte) error {
 	return sp.UnmarshalEnum("subject kind", k, text, subjectKinds...)
@@ -244,7 +244,7 @@ var actionKinds = []ActionKind{ActionRecognize, ActionCoach, ActionRetrain, Acti
 func (k ActionKind) Validate() error { return sp.CheckEnum("action kind", k, actionKinds...) }
 
 // UnmarshalText implements [encoding.TextUnmarshaler]; unknown text is an
-// error wrapping [salesprocess.ErrInvalid]; empty text gives the zero
+// error wrapping [sp.ErrInvalid]; empty text gives the zero
 // ActionKind.
 func (k *ActionKind) UnmarshalText(text []byte) error {
 	return sp.UnmarshalEnum("action kind", k, text, actionKinds...)
@@ -257,7 +257,7 @@ func (k *ActionKind) UnmarshalText(text []byte) error {
 //   - retrain: Rep and Product, and, once the [Reviewer] has resolved
 //     them, Module (from [Options.Modules], unless the rule set it) and Due;
 //   - product_feedback: Product, and Owner once resolved from the
-//     product ([salesprocess.Product.Owner]);
+//     product ([sp.Product.Owner]);
 //   - adjust_goal: Goal and Proposed.
 type Action struct {
 	Kind    ActionKind        `json:"kind"`

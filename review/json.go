@@ -4,239 +4,239 @@ import sp "github.com/salesprocess/salesprocess"
 
 // The UnmarshalJSON methods below decode the JSON form [encoding/json]
 // gives each type, as json.Unmarshal would, but with the errors of
-// [salesprocess.DecodeJSON]: malformed JSON, a value of the wrong JSON type
+// [sp.DecodeJSON]: malformed JSON, a value of the wrong JSON type
 // and a value its own type refuses (an unknown cause, a malformed period)
-// wrap [salesprocess.ErrInvalid] and name the field. They do not validate
+// wrap [sp.ErrInvalid] and name the field. They do not validate
 // the decoded value: call its Validate method, or [ParseRules] for a
 // rules document, for that. [Figures] has none, since the rows embed it:
 // it is decoded with them.
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [salesprocess.ErrInvalid] and name the field below "action".
+// [sp.ErrInvalid] and name the field below "action".
 func (a *Action) UnmarshalJSON(data []byte) error {
 	type plain Action
 	return sp.DecodeJSON("action", data, (*plain)(a))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [salesprocess.ErrInvalid] and name the field below "assignment_result".
+// [sp.ErrInvalid] and name the field below "assignment_result".
 func (a *AssignmentResult) UnmarshalJSON(data []byte) error {
 	type plain AssignmentResult
 	return sp.DecodeJSON("assignment_result", data, (*plain)(a))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [salesprocess.ErrInvalid] and name the field below "cell_row".
+// [sp.ErrInvalid] and name the field below "cell_row".
 func (c *CellRow) UnmarshalJSON(data []byte) error {
 	type plain CellRow
 	return sp.DecodeJSON("cell_row", data, (*plain)(c))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [salesprocess.ErrInvalid] and name the field below "diagnosis".
+// [sp.ErrInvalid] and name the field below "diagnosis".
 func (d *Diagnosis) UnmarshalJSON(data []byte) error {
 	type plain Diagnosis
 	return sp.DecodeJSON("diagnosis", data, (*plain)(d))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [salesprocess.ErrInvalid] and name the field below "evidence".
+// [sp.ErrInvalid] and name the field below "evidence".
 func (e *Evidence) UnmarshalJSON(data []byte) error {
 	type plain Evidence
 	return sp.DecodeJSON("evidence", data, (*plain)(e))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [salesprocess.ErrInvalid] and name the field below "feedback_figures".
+// [sp.ErrInvalid] and name the field below "feedback_figures".
 func (f *FeedbackFigures) UnmarshalJSON(data []byte) error {
 	type plain FeedbackFigures
 	return sp.DecodeJSON("feedback_figures", data, (*plain)(f))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [salesprocess.ErrInvalid] and name the field below "finding".
+// [sp.ErrInvalid] and name the field below "finding".
 func (f *Finding) UnmarshalJSON(data []byte) error {
 	type plain Finding
 	return sp.DecodeJSON("finding", data, (*plain)(f))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [salesprocess.ErrInvalid] and name the field below "follow_up".
+// [sp.ErrInvalid] and name the field below "follow_up".
 func (f *FollowUp) UnmarshalJSON(data []byte) error {
 	type plain FollowUp
 	return sp.DecodeJSON("follow_up", data, (*plain)(f))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [salesprocess.ErrInvalid] and name the field below "goal_proposal".
+// [sp.ErrInvalid] and name the field below "goal_proposal".
 func (g *GoalProposal) UnmarshalJSON(data []byte) error {
 	type plain GoalProposal
 	return sp.DecodeJSON("goal_proposal", data, (*plain)(g))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [salesprocess.ErrInvalid] and name the field below "goal_row".
+// [sp.ErrInvalid] and name the field below "goal_row".
 func (g *GoalRow) UnmarshalJSON(data []byte) error {
 	type plain GoalRow
 	return sp.DecodeJSON("goal_row", data, (*plain)(g))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [salesprocess.ErrInvalid] and name the field below "loss_sample".
+// [sp.ErrInvalid] and name the field below "loss_sample".
 func (l *LossSample) UnmarshalJSON(data []byte) error {
 	type plain LossSample
 	return sp.DecodeJSON("loss_sample", data, (*plain)(l))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [salesprocess.ErrInvalid] and name the field below "outcome".
+// [sp.ErrInvalid] and name the field below "outcome".
 func (o *Outcome) UnmarshalJSON(data []byte) error {
 	type plain Outcome
 	return sp.DecodeJSON("outcome", data, (*plain)(o))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [salesprocess.ErrInvalid] and name the field below "product_feedback".
+// [sp.ErrInvalid] and name the field below "product_feedback".
 func (p *ProductFeedback) UnmarshalJSON(data []byte) error {
 	type plain ProductFeedback
 	return sp.DecodeJSON("product_feedback", data, (*plain)(p))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [salesprocess.ErrInvalid] and name the field below "product_row".
+// [sp.ErrInvalid] and name the field below "product_row".
 func (p *ProductRow) UnmarshalJSON(data []byte) error {
 	type plain ProductRow
 	return sp.DecodeJSON("product_row", data, (*plain)(p))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [salesprocess.ErrInvalid] and name the field below "region_row".
+// [sp.ErrInvalid] and name the field below "region_row".
 func (r *RegionRow) UnmarshalJSON(data []byte) error {
 	type plain RegionRow
 	return sp.DecodeJSON("region_row", data, (*plain)(r))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [salesprocess.ErrInvalid] and name the field below "rep_row".
+// [sp.ErrInvalid] and name the field below "rep_row".
 func (r *RepRow) UnmarshalJSON(data []byte) error {
 	type plain RepRow
 	return sp.DecodeJSON("rep_row", data, (*plain)(r))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [salesprocess.ErrInvalid] and name the field below "team_row".
+// [sp.ErrInvalid] and name the field below "team_row".
 func (t *TeamRow) UnmarshalJSON(data []byte) error {
 	type plain TeamRow
 	return sp.DecodeJSON("team_row", data, (*plain)(t))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [salesprocess.ErrInvalid] and name the field below "subject".
+// [sp.ErrInvalid] and name the field below "subject".
 func (s *Subject) UnmarshalJSON(data []byte) error {
 	type plain Subject
 	return sp.DecodeJSON("subject", data, (*plain)(s))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [salesprocess.ErrInvalid] and name the field below "analysis".
+// [sp.ErrInvalid] and name the field below "analysis".
 func (a *Analysis) UnmarshalJSON(data []byte) error {
 	type plain Analysis
 	return sp.DecodeJSON("analysis", data, (*plain)(a))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [salesprocess.ErrInvalid] and name the field below "product_signal".
+// [sp.ErrInvalid] and name the field below "product_signal".
 func (p *ProductSignal) UnmarshalJSON(data []byte) error {
 	type plain ProductSignal
 	return sp.DecodeJSON("product_signal", data, (*plain)(p))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [salesprocess.ErrInvalid] and name the field below "market_signal".
+// [sp.ErrInvalid] and name the field below "market_signal".
 func (m *MarketSignal) UnmarshalJSON(data []byte) error {
 	type plain MarketSignal
 	return sp.DecodeJSON("market_signal", data, (*plain)(m))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [salesprocess.ErrInvalid] and name the field below "follow_up_signal".
+// [sp.ErrInvalid] and name the field below "follow_up_signal".
 func (f *FollowUpSignal) UnmarshalJSON(data []byte) error {
 	type plain FollowUpSignal
 	return sp.DecodeJSON("follow_up_signal", data, (*plain)(f))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [salesprocess.ErrInvalid] and name the field below "action_settings".
+// [sp.ErrInvalid] and name the field below "action_settings".
 func (a *ActionSettings) UnmarshalJSON(data []byte) error {
 	type plain ActionSettings
 	return sp.DecodeJSON("action_settings", data, (*plain)(a))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [salesprocess.ErrInvalid] and name the field below "rule_set".
+// [sp.ErrInvalid] and name the field below "rule_set".
 func (rs *RuleSet) UnmarshalJSON(data []byte) error {
 	type plain RuleSet
 	return sp.DecodeJSON("rule_set", data, (*plain)(rs))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [salesprocess.ErrInvalid] and name the field below "target_met".
+// [sp.ErrInvalid] and name the field below "target_met".
 func (c *TargetMet) UnmarshalJSON(data []byte) error {
 	type plain TargetMet
 	return sp.DecodeJSON("target_met", data, (*plain)(c))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [salesprocess.ErrInvalid] and name the field below "target_missed".
+// [sp.ErrInvalid] and name the field below "target_missed".
 func (c *TargetMissed) UnmarshalJSON(data []byte) error {
 	type plain TargetMissed
 	return sp.DecodeJSON("target_missed", data, (*plain)(c))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [salesprocess.ErrInvalid] and name the field below "conversion_below_peers".
+// [sp.ErrInvalid] and name the field below "conversion_below_peers".
 func (c *ConversionBelowPeers) UnmarshalJSON(data []byte) error {
 	type plain ConversionBelowPeers
 	return sp.DecodeJSON("conversion_below_peers", data, (*plain)(c))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [salesprocess.ErrInvalid] and name the field below "rep_product_lag".
+// [sp.ErrInvalid] and name the field below "rep_product_lag".
 func (c *RepProductLag) UnmarshalJSON(data []byte) error {
 	type plain RepProductLag
 	return sp.DecodeJSON("rep_product_lag", data, (*plain)(c))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [salesprocess.ErrInvalid] and name the field below "slow_follow_up".
+// [sp.ErrInvalid] and name the field below "slow_follow_up".
 func (c *SlowFollowUp) UnmarshalJSON(data []byte) error {
 	type plain SlowFollowUp
 	return sp.DecodeJSON("slow_follow_up", data, (*plain)(c))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [salesprocess.ErrInvalid] and name the field below "product_losses".
+// [sp.ErrInvalid] and name the field below "product_losses".
 func (c *ProductLosses) UnmarshalJSON(data []byte) error {
 	type plain ProductLosses
 	return sp.DecodeJSON("product_losses", data, (*plain)(c))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [salesprocess.ErrInvalid] and name the field below "thin_pipeline".
+// [sp.ErrInvalid] and name the field below "thin_pipeline".
 func (c *ThinPipeline) UnmarshalJSON(data []byte) error {
 	type plain ThinPipeline
 	return sp.DecodeJSON("thin_pipeline", data, (*plain)(c))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [salesprocess.ErrInvalid] and name the field below "certification".
+// [sp.ErrInvalid] and name the field below "certification".
 func (c *Certification) UnmarshalJSON(data []byte) error {
 	type plain Certification
 	return sp.DecodeJSON("certification", data, (*plain)(c))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [salesprocess.ErrInvalid] and name the field below "feedback_pileup".
+// [sp.ErrInvalid] and name the field below "feedback_pileup".
 func (c *FeedbackPileup) UnmarshalJSON(data []byte) error {
 	type plain FeedbackPileup
 	return sp.DecodeJSON("feedback_pileup", data, (*plain)(c))

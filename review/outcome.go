@@ -48,7 +48,7 @@ var actionStatuses = []ActionStatus{StatusProposed, StatusDone, StatusExisting}
 func (s ActionStatus) Validate() error { return sp.CheckEnum("action status", s, actionStatuses...) }
 
 // UnmarshalText implements [encoding.TextUnmarshaler]; unknown text is an
-// error wrapping [salesprocess.ErrInvalid]; empty text gives the zero
+// error wrapping [sp.ErrInvalid]; empty text gives the zero
 // ActionStatus.
 func (s *ActionStatus) UnmarshalText(text []byte) error {
 	return sp.UnmarshalEnum("action status", s, text, actionStatuses...)

@@ -51,7 +51,7 @@ func (r *Report) WriteJSON(w io.Writer) error {
 
 // ParseReport reads a report from its JSON form. A version other than
 // [ReportVersion], malformed JSON, or a missing or invalid rules document
-// is an error wrapping [salesprocess.ErrInvalid].
+// is an error wrapping [sp.ErrInvalid].
 func ParseReport(data []byte) (Report, error) {
 	var r Report
 	if err := r.UnmarshalJSON(data); err != nil {
@@ -63,7 +63,7 @@ func ParseReport(data []byte) (Report, error) {
 // UnmarshalJSON implements [encoding/json.Unmarshaler] with the rules of
 // [ParseReport]: a version other than [ReportVersion], malformed JSON or
 // an invalid rules document is an error wrapping
-// [salesprocess.ErrInvalid] that names the field. On error r is left
+// [sp.ErrInvalid] that names the field. On error r is left
 // unchanged.
 func (r *Report) UnmarshalJSON(data []byte) error {
 	var probe struct {

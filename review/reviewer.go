@@ -69,7 +69,7 @@ type ExpiryLister interface {
 // Assigner assigns a training module to a rep; *[training.Trainer]
 // satisfies it. AssignModule returns the assignment as stored; an
 // assignment whose ID is already stored is an error wrapping
-// [salesprocess.ErrDuplicate], which the review takes as already done.
+// [sp.ErrDuplicate], which the review takes as already done.
 type Assigner interface {
 	AssignModule(ctx context.Context, a training.Assignment) (training.Assignment, error)
 }
@@ -102,7 +102,7 @@ func CatalogModules(c *training.Catalog) func(sp.ProductID) (training.ModuleID, 
 type Options struct {
 	// Clock gives the time of the report and of the actions it takes, and
 	// the as-of time of a review without one; nil means
-	// [salesprocess.SystemClock].
+	// [sp.SystemClock].
 	Clock sp.Clock
 	// Publisher receives an event per finding and per product feedback
 	// (see [EventFinding] and [EventProductFeedback]); nil discards them.
@@ -134,7 +134,7 @@ type Options struct {
 // in it. Only Period is required: a nil sequence holds no records (a nil
 // record in one is an error, as is a record whose owner, product or region
 // is set but not a valid ID, and feedback of the period that fails
-// [salesprocess.Feedback.Validate]), and Goals, Reps, Regions and Products
+// [sp.Feedback.Validate]), and Goals, Reps, Regions and Products
 // must be valid, the entities distinct by ID.
 type Input struct {
 	// Period is the period under review, usually a month in the company's
@@ -174,7 +174,7 @@ type Reviewer struct {
 }
 
 // New returns a Reviewer for the rules document rules. It refuses, with an
-// error wrapping [salesprocess.ErrInvalid]: an invalid document; a nil
+// error wrapping [sp.ErrInvalid]: an invalid document; a nil
 // host rule, one with an invalid name, the name of a built-in rule or of
 // another host rule; settings in the document for a rule it does not know;
 // and invalid quota options.
@@ -244,8 +244,8 @@ func (r *Reviewer) Rules() Rules {
 // The same inputs and clock give the same report, and the same assignment
 // and event IDs, so a review retried after a failure does not assign or
 // send anything twice (an assignment already stored counts as done).
-// Invalid input is an error wrapping [salesprocess.ErrInvalid]; amounts of
-// different currencies within a group, [salesprocess.ErrCurrencyMismatch];
+// Invalid input is an error wrapping [sp.ErrInvalid]; amounts of
+// different currencies within a group, [sp.ErrCurrencyMismatch];
 // a failing service or rule, its error, wrapped; a done ctx, ctx.Err().
 // Errors are prefixed "review: ".
 func (r *Reviewer) Review(ctx context.Context, in Input) (Report, error) {

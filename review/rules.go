@@ -71,7 +71,7 @@ var rateKinds = []RateKind{WinRate, Conversion}
 func (k RateKind) Validate() error { return sp.CheckEnum("rate", k, rateKinds...) }
 
 // UnmarshalText implements [encoding.TextUnmarshaler]; unknown text is an
-// error wrapping [salesprocess.ErrInvalid]; empty text gives the zero
+// error wrapping [sp.ErrInvalid]; empty text gives the zero
 // RateKind.
 func (k *RateKind) UnmarshalText(text []byte) error {
 	return sp.UnmarshalEnum("rate", k, text, rateKinds...)
@@ -101,7 +101,7 @@ var adjustments = []Adjustment{Bonferroni, NoAdjustment}
 func (a Adjustment) Validate() error { return sp.CheckEnum("adjustment", a, adjustments...) }
 
 // UnmarshalText implements [encoding.TextUnmarshaler]; unknown text is an
-// error wrapping [salesprocess.ErrInvalid]; empty text gives the zero
+// error wrapping [sp.ErrInvalid]; empty text gives the zero
 // Adjustment.
 func (a *Adjustment) UnmarshalText(text []byte) error {
 	return sp.UnmarshalEnum("adjustment", a, text, adjustments...)
@@ -119,7 +119,7 @@ func (d Duration) String() string { return time.Duration(d).String() }
 func (d Duration) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
 
 // UnmarshalText implements [encoding.TextUnmarshaler]; malformed text is
-// an error wrapping [salesprocess.ErrInvalid] and leaves d unchanged.
+// an error wrapping [sp.ErrInvalid] and leaves d unchanged.
 func (d *Duration) UnmarshalText(text []byte) error {
 	v, err := time.ParseDuration(string(text))
 	if err != nil {
@@ -392,8 +392,8 @@ func DefaultRules() Rules {
 // exactly the rules it lists (an empty object, or null, for the
 // defaults of a rule). Unknown fields and rule names, fields given twice,
 // values of the wrong type (decimals must be strings), and values out of
-// range are refused with an error that wraps [salesprocess.ErrInvalid] and
-// whose [*salesprocess.ValidationError] names the field by its JSON path
+// range are refused with an error that wraps [sp.ErrInvalid] and
+// whose [*sp.ValidationError] names the field by its JSON path
 // ("rules.thin_pipeline.min_chance").
 func ParseRules(data []byte) (Rules, error) {
 	var r Rules
@@ -614,7 +614,7 @@ func decodeObject(data []byte, fields map[string]fieldFunc) error {
 	return nil
 }
 
-// inField is [salesprocess.InField], joining an index ("[1]") to its
+// inField is [sp.InField], joining an index ("[1]") to its
 // parent without a dot.
 func inField(parent string, err error) error {
 	var ve *sp.ValidationError
@@ -834,8 +834,8 @@ func clonePtr[T any](p *T) *T {
 
 // Validate reports whether r is a valid rules document: the version this
 // package reads and every setting within its range. The error wraps
-// [salesprocess.ErrInvalid], is prefixed "review: rules: " and its
-// [*salesprocess.ValidationError] names the field by its JSON path.
+// [sp.ErrInvalid], is prefixed "review: rules: " and its
+// [*sp.ValidationError] names the field by its JSON path.
 func (r Rules) Validate() error {
 	if err := r.validate(); err != nil {
 		return fmt.Errorf("review: rules: %w", err)

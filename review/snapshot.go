@@ -392,8 +392,8 @@ func (s *Snapshot) places() int32 { return s.cfg().Analysis.Places }
 // UnmarshalJSON implements [json.Unmarshaler]: it decodes the tables and
 // prepares the signals of [Snapshot.Diagnose] under the default rules with
 // the snapshot's rate and confidence.
-// Errors wrap [salesprocess.ErrInvalid] and name the field (see
-// [salesprocess.DecodeJSON]); on error s is left unchanged.
+// Errors wrap [sp.ErrInvalid] and name the field (see
+// [sp.DecodeJSON]); on error s is left unchanged.
 func (s *Snapshot) UnmarshalJSON(data []byte) error {
 	type plain Snapshot
 	var v plain

@@ -32,7 +32,7 @@ const (
 )
 
 // Validate reports whether d is one of the dialects; the error wraps
-// [salesprocess.ErrInvalid].
+// [sp.ErrInvalid].
 func (d Dialect) Validate() error {
 	switch d {
 	case SQLite, PostgreSQL:
@@ -60,7 +60,7 @@ func (d Dialect) placeholder(n int) string {
 // checkText refuses a value for a text column that is not valid UTF-8 or
 // holds a NUL byte: PostgreSQL text cannot hold it, and the JSON of the
 // record would not keep it (encoding/json writes U+FFFD for invalid bytes).
-// The library's identifiers never are (see [salesprocess.ValidateID]).
+// The library's identifiers never are (see [sp.ValidateID]).
 // Checking before the query also keeps PostgreSQL from aborting the
 // transaction it runs in.
 func checkText(field, v string) error {

@@ -55,7 +55,7 @@
 // nanoseconds since 1970 UTC, the zero time kept as the least int64, so
 // half-open periods are exact; a time outside the years 1678 to 2262
 // cannot be indexed and is refused with an error wrapping
-// [salesprocess.ErrInvalid]. Text columns hold valid UTF-8 without NUL
+// [sp.ErrInvalid]. Text columns hold valid UTF-8 without NUL
 // bytes, as the library's identifiers are (PostgreSQL text could not hold
 // more, nor could the JSON documents keep it): other values are refused
 // the same way, found nowhere, and matched by no filter, except that
@@ -74,8 +74,8 @@
 // Updates are optimistic. UpdateInquiry, UpdateDeal and UpdatePilot run
 // UPDATE ... WHERE id = ? AND version = ? (rev for pilots): of concurrent
 // updates from the same version exactly one changes the row; the others
-// change nothing and get an error wrapping [salesprocess.ErrConflict]
-// (or [salesprocess.ErrNotFound] when there is no such row). Creates run
+// change nothing and get an error wrapping [sp.ErrConflict]
+// (or [sp.ErrNotFound] when there is no such row). Creates run
 // INSERT ... ON CONFLICT DO NOTHING and report a duplicate when no row was
 // inserted; PutCertificate and PutGoal, which replace, run INSERT ... ON
 // CONFLICT DO UPDATE.
@@ -86,7 +86,7 @@
 // [Store.Atomically] takes the write lock when it begins rather than fail
 // half-way; file databases use the WAL journal, so readers do not wait for
 // writers. A wait that outlasts the timeout is an error wrapping
-// [salesprocess.ErrConflict]. An in-memory database is shared by the
+// [sp.ErrConflict]. An in-memory database is shared by the
 // Store's connections through SQLite's memdb VFS.
 //
 // On PostgreSQL a single update needs nothing more: the row is locked
@@ -102,9 +102,9 @@
 // outcome (TestTwoInstances runs such retries on two instances at once;
 // they pass at READ COMMITTED as well). Serialization failures,
 // deadlocks and lock timeouts (SQLSTATE 40001, 40P01, 55P03) map to
-// [salesprocess.ErrConflict], unique violations (23505) to
-// [salesprocess.ErrDuplicate], data exceptions (class 22) to
-// [salesprocess.ErrInvalid]. Every error of the package starts with
+// [sp.ErrConflict], unique violations (23505) to
+// [sp.ErrDuplicate], data exceptions (class 22) to
+// [sp.ErrInvalid]. Every error of the package starts with
 // "sqlstore: " and wraps the driver's error beside the sentinel.
 //
 // # Tests

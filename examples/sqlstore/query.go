@@ -51,7 +51,7 @@ var (
 )
 
 // timeKey returns the column value of t, or an error wrapping
-// [salesprocess.ErrInvalid] for a time the column cannot keep.
+// [sp.ErrInvalid] for a time the column cannot keep.
 func timeKey(field string, t time.Time) (int64, error) {
 	switch {
 	case t.IsZero():

@@ -53,7 +53,7 @@ type Options struct {
 
 	// BusyTimeout, on SQLite, is how long a write waits for another
 	// connection's write lock before it fails with an error wrapping
-	// [salesprocess.ErrConflict]. Zero means [DefaultBusyTimeout]. [Open]
+	// [sp.ErrConflict]. Zero means [DefaultBusyTimeout]. [Open]
 	// sets it on every connection; with [New] the host's DSN must (see
 	// the package documentation).
 	BusyTimeout time.Duration
@@ -119,12 +119,12 @@ func (o Options) normalize(d Dialect) (Options, error) {
 // Times in the indexed columns are kept as nanoseconds since 1970 UTC,
 // which covers the years 1678 to 2262: a record with a time outside that
 // span (other than the zero time, which is kept) is refused with an error
-// wrapping [salesprocess.ErrInvalid], and so is an ID (or other indexed
+// wrapping [sp.ErrInvalid], and so is an ID (or other indexed
 // text) that is not valid UTF-8 or holds a NUL byte. The documents keep
 // every time as given.
 //
 // The zero Store is not usable: its methods fail with an error wrapping
-// [salesprocess.ErrInvalid].
+// [sp.ErrInvalid].
 type Store struct {
 	rw
 	db    *sql.DB
@@ -165,7 +165,7 @@ type querier interface {
 // For [PostgreSQL], dsn is a URL or a key=value string as pgx takes them,
 // such as "postgres://app@db.example:5432/sales?sslmode=verify-full".
 //
-// Errors wrap [salesprocess.ErrInvalid] for bad arguments; otherwise they
+// Errors wrap [sp.ErrInvalid] for bad arguments; otherwise they
 // are the driver's, wrapped.
 func Open(ctx context.Context, d Dialect, dsn string, opts *Options) (*Store, error) {
 	if err := d.Validate(); err != nil {
@@ -275,7 +275,7 @@ func sqliteDSN(dsn string, busy time.Duration) (string, bool, error) {
 // opened and configures (for SQLite, see the package documentation on the
 // busy timeout and immediate transactions). It neither applies the
 // migrations (call [Store.Migrate]) nor changes db's pool; [Store.Close]
-// leaves db open. Errors wrap [salesprocess.ErrInvalid].
+// leaves db open. Errors wrap [sp.ErrInvalid].
 func New(db *sql.DB, d Dialect, opts *Options) (*Store, error) {
 	if err := d.Validate(); err != nil {
 		return nil, err

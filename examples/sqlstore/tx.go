@@ -28,7 +28,7 @@ var (
 // returns fn's error. The store given to fn runs every operation in the
 // transaction, so its reads see its writes; it implements
 // [pipeline.IdempotencyStore] and [training.Store] as well, and fails with
-// an error wrapping [salesprocess.ErrInvalid] once fn has returned. fn must
+// an error wrapping [sp.ErrInvalid] once fn has returned. fn must
 // use only that store: a write through s itself would wait for the
 // transaction's locks (until the busy timeout on SQLite, for ever on
 // PostgreSQL, while ctx lasts). If fn panics, the transaction is rolled
@@ -38,10 +38,10 @@ var (
 // [Open] makes it): it takes the database's write lock at once, waiting
 // for another writer up to the busy timeout, so transactions never fail
 // half-way for want of the lock; a timeout is an error wrapping
-// [salesprocess.ErrConflict]. On PostgreSQL it runs at SERIALIZABLE: fn
+// [sp.ErrConflict]. On PostgreSQL it runs at SERIALIZABLE: fn
 // reads one snapshot, and a transaction that cannot be serialized with
 // the others (it changes a row another changed since its snapshot, say)
-// fails with an error wrapping [salesprocess.ErrConflict], as does a
+// fails with an error wrapping [sp.ErrConflict], as does a
 // deadlock the server breaks. Either way the transactions behave as if
 // they ran one at a time (more than the READ COMMITTED that
 // [pipeline.Transactor] asks for), and a caller that gets the conflict may

@@ -103,7 +103,7 @@ func (c Certified) Eligible(_ context.Context, rep sp.RepID, product sp.ProductI
 	return fmt.Errorf("pipelinetest: rep %q is not certified for %q: %w", rep, product, sp.ErrForbidden)
 }
 
-// Recorder is a [salesprocess.Publisher] that keeps the events it is given.
+// Recorder is a [sp.Publisher] that keeps the events it is given.
 // It is safe for concurrent use; the zero Recorder is ready to use.
 type Recorder struct {
 	mu     sync.Mutex
@@ -113,7 +113,7 @@ type Recorder struct {
 	Err error
 }
 
-// Publish implements [salesprocess.Publisher].
+// Publish implements [sp.Publisher].
 func (r *Recorder) Publish(_ context.Context, e sp.Event) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -169,7 +169,7 @@ func NewScenario(tb testing.TB, opts *pipeline.Options) *Scenario {
 }
 
 // Retry runs fn until it returns an error that does not wrap
-// [salesprocess.ErrConflict], at most attempts times, and returns its last
+// [sp.ErrConflict], at most attempts times, and returns its last
 // error: the loop a caller of the engine runs around a command that races
 // with others.
 func Retry(attempts int, fn func() error) error {
