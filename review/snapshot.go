@@ -65,7 +65,7 @@ type Figures struct {
 	// Inquiries counts the inquiries received in the period up to the
 	// as-of time, by owner, and Converted those of them that became won
 	// deals by the as-of time; Conversion is Converted of Inquiries (the
-	// cohort conversion, [quota.Cohort]).
+	// cohort conversion, [quota.CohortConversion]).
 	Inquiries  int64              `json:"inquiries"`
 	Converted  int64              `json:"converted"`
 	Conversion quota.RateEstimate `json:"conversion"`
