@@ -37,8 +37,8 @@
 // this time?". Its Eligible method has the signature of the eligibility
 // interface package pipeline declares, returning nil or a
 // [*NotReadyError] (wrapping [salesprocess.ErrForbidden]) with
-// machine-readable [ReasonCode]s; [Readiness.Check] returns the whole
-// [Verdict].
+// machine-readable reasons ([ReasonCode]); [Readiness.Check] returns the
+// whole [Verdict].
 //
 // # Onboarding
 //
@@ -49,11 +49,11 @@
 // # Field tests
 //
 // A [Pilot] sells a product in limited quantity in selected localities for
-// a period. Its [Sale]s and the field-test [salesprocess.Feedback] of its
-// localities are weighed against its [Criteria] by [Decide], which returns
-// a [Decision] to launch or not with every reason, met and unmet, and exact
-// figures. Issues found are fixed in new versions, recorded as
-// [Improvement]s.
+// a period. Its sales ([Sale]) and the field-test [salesprocess.Feedback]
+// of its localities are weighed against its [Criteria] by [Decide], which
+// returns a [Decision] to launch or not with every reason, met and unmet,
+// and exact figures. Issues found are fixed in new versions, recorded as
+// improvements ([Improvement]).
 //
 // # Services and storage
 //
