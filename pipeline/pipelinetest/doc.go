@@ -11,6 +11,7 @@
 //     [NewDeal], actors, a fake [Certified] eligibility, and [Retry] for
 //     commands that race.
 //
-// It depends on nothing but the standard library and the module itself, so
-// a host's tests may import it freely.
+// It depends on nothing but the standard library, the module itself and
+// the module's one dependency, shopspring/decimal (no test framework), so a
+// host's tests may import it freely.
 package pipelinetest
