@@ -61,7 +61,7 @@ const (
 	WinRate RateKind = "win_rate"
 	// Conversion is the cohort conversion: of the inquiries received in
 	// the period, the share that became won deals by the as-of time
-	// ([quota.Cohort]).
+	// ([quota.CohortConversion]).
 	Conversion RateKind = "conversion"
 )
 
