@@ -51,7 +51,7 @@
 //
 // The [Engine] runs the commands (receive, assign, log activity, contact,
 // qualify, disqualify, convert, open, set terms, advance, win, lose,
-// reopen, override probability, deliver, follow up) on the host's
+// reopen, override and reset probability, deliver, follow up) on the host's
 // [InquiryStore] and [DealStore]. Each command loads its record, asks the
 // [Policy] (by default [DefaultPolicy]: reps act on their own records,
 // managers on their regions', admins and the system on any) and, for
