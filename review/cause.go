@@ -61,7 +61,10 @@ const (
 
 // families counts, for both rates, the subjects with enough data to be
 // judged in each family.
-func (s *Snapshot) families() {
+func (s *Snapshot) families() { s.fam = s.familyCounts() }
+
+// familyCounts counts the comparisons judged in each family, by rate.
+func (s *Snapshot) familyCounts() *[2][numFamilies]int64 {
 	var fam [2][numFamilies]int64
 	for _, k := range rateKinds {
 		n := &fam[kindIndex(k)]
@@ -86,7 +89,7 @@ func (s *Snapshot) families() {
 			}
 		}
 	}
-	s.fam = &fam
+	return &fam
 }
 
 // adjusted returns the confidence of one comparison of family f on rate k
@@ -97,10 +100,11 @@ func (s *Snapshot) adjusted(f family, k RateKind) (decimal.Decimal, int64) {
 	if a.Adjustment != Bonferroni {
 		return a.Confidence, 1
 	}
-	if s.fam == nil {
-		s.families()
+	fam := s.fam
+	if fam == nil { // a Snapshot made by hand: count without storing, so that reads stay reads
+		fam = s.familyCounts()
 	}
-	m := max(s.fam[kindIndex(k)][f], 1)
+	m := max(fam[kindIndex(k)][f], 1)
 	one := decimal.New(1, 0)
 	return one.Sub(one.Sub(a.Confidence).Div(decimal.NewFromInt(m))), m
 }

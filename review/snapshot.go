@@ -377,10 +377,13 @@ func (s *Snapshot) Compare(r, peers quota.Rate) quota.Comparison {
 	return c
 }
 
+// cfg returns the rules of the snapshot: those of its review, or the
+// default ones for a Snapshot made by hand, which are not stored in it, so
+// that reading a Snapshot never writes to it.
 func (s *Snapshot) cfg() *Rules {
 	if s.rules == nil {
 		r := DefaultRules()
-		s.rules = &r
+		return &r
 	}
 	return s.rules
 }
