@@ -22,6 +22,12 @@ type Trainer struct {
 	catalog   *Catalog
 	clock     salesprocess.Clock
 	readiness *Readiness
+	// attemptLocks serialize, by rep and module, the count and the write
+	// of attempts at a module with a limit, so that concurrent attempts
+	// through this Trainer cannot together pass it. Each is a channel of
+	// capacity one, held by the call that sent to it, so that a call
+	// waiting for one stops when its context is done.
+	attemptLocks [16]chan struct{}
 }
 
 // NewTrainer returns a [Trainer] on store and catalog. A nil catalog is an
@@ -30,7 +36,11 @@ func NewTrainer(store Store, catalog *Catalog, opts *Options) *Trainer {
 	if catalog == nil {
 		catalog, _ = NewCatalog(nil, nil)
 	}
-	return &Trainer{store: store, catalog: catalog, clock: opts.clock(), readiness: NewReadiness(store, store, opts)}
+	t := &Trainer{store: store, catalog: catalog, clock: opts.clock(), readiness: NewReadiness(store, store, opts)}
+	for i := range t.attemptLocks {
+		t.attemptLocks[i] = make(chan struct{}, 1)
+	}
+	return t
 }
 
 // Readiness returns the [Readiness] on the trainer's store, the value to
@@ -102,7 +112,9 @@ func (t *Trainer) module(field string, id ModuleID) (Module, error) {
 // field is an error wrapping [salesprocess.ErrInvalid]; an attempt beyond
 // the assessment's MaxAttempts (counted per major brief version), one
 // wrapping [salesprocess.ErrForbidden]; an attempt ID already stored,
-// [salesprocess.ErrDuplicate].
+// [salesprocess.ErrDuplicate]. Concurrent attempts through one Trainer
+// keep to MaxAttempts; Trainers in other processes sharing the store may
+// together pass it.
 func (t *Trainer) RecordAttempt(ctx context.Context, a Attempt) (Attempt, error) {
 	if ctx == nil {
 		return Attempt{}, errNilContext
@@ -123,6 +135,14 @@ func (t *Trainer) RecordAttempt(ctx context.Context, a Attempt) (Attempt, error)
 		return Attempt{}, fmt.Errorf("training: record attempt: %w", salesprocess.Invalid("attempt.score", "%d above the maximum %d", a.Score, m.Assessment.MaxScore))
 	}
 	if max := m.Assessment.MaxAttempts; max > 0 {
+		if lock := t.attemptLocks[stripe(string(a.Rep)+"\x00"+string(a.Module), len(t.attemptLocks))]; lock != nil {
+			select {
+			case lock <- struct{}{}:
+				defer func() { <-lock }()
+			case <-ctx.Done():
+				return Attempt{}, fmt.Errorf("training: record attempt: %w", ctx.Err())
+			}
+		}
 		n := 0
 		for prev, err := range t.st().Attempts(ctx, a.Rep, a.Module) {
 			if err != nil {
@@ -141,6 +161,15 @@ func (t *Trainer) RecordAttempt(ctx context.Context, a Attempt) (Attempt, error)
 		return Attempt{}, fmt.Errorf("training: record attempt: %w", err)
 	}
 	return a, nil
+}
+
+// stripe hashes key (FNV-1a) to one of n stripes.
+func stripe(key string, n int) int {
+	h := uint32(2166136261)
+	for i := 0; i < len(key); i++ {
+		h = (h ^ uint32(key[i])) * 16777619
+	}
+	return int(h % uint32(n))
 }
 
 // Progress is how far a rep has come in a curriculum at a time.

@@ -1,0 +1,91 @@
+package training_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"runtime"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/training"
+	"github.com/salesprocess/salesprocess/training/trainingtest"
+)
+
+// slowAttempts is a store whose listing of attempts lets other goroutines
+// run between reading the attempts and answering, as a database round
+// trip would.
+type slowAttempts struct{ *trainingtest.MemStore }
+
+func (s slowAttempts) Attempts(ctx context.Context, rep salesprocess.RepID, m training.ModuleID) iter.Seq2[training.Attempt, error] {
+	seq := s.MemStore.Attempts(ctx, rep, m)
+	return func(yield func(training.Attempt, error) bool) {
+		type item struct {
+			a   training.Attempt
+			err error
+		}
+		var read []item
+		for a, err := range seq {
+			read = append(read, item{a, err})
+		}
+		for range 8 {
+			runtime.Gosched()
+		}
+		for _, it := range read {
+			if !yield(it.a, it.err) {
+				return
+			}
+		}
+	}
+}
+
+// Attempts recorded at once through one Trainer keep to the module's
+// MaxAttempts: of 32 concurrent attempts at a module allowing 3, exactly
+// 3 are stored and the others are refused.
+func TestRecordAttemptConcurrentKeepsMaxAttempts(t *testing.T) {
+	ctx := context.Background()
+	cat, err := training.NewCatalog(testModules(), testCurricula())
+	require.NoError(t, err)
+	for round := range 20 {
+		store := trainingtest.NewMemStore()
+		tr := training.NewTrainer(slowAttempts{store}, cat, nil)
+		require.NoError(t, tr.PublishBrief(ctx, testBrief("1.0")))
+		const callers = 32
+		errs := make([]error, callers)
+		var wg sync.WaitGroup
+		for i := range callers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, errs[i] = tr.RecordAttempt(ctx, training.Attempt{
+					ID: training.AttemptID(fmt.Sprintf("a-%d", i)), Rep: "ann", Module: "p1-basics", Score: 3, Time: t0,
+				})
+			}()
+		}
+		wg.Wait()
+		stored, refused := 0, 0
+		for _, err := range errs {
+			switch {
+			case err == nil:
+				stored++
+			case errors.Is(err, salesprocess.ErrForbidden):
+				refused++
+			default:
+				t.Fatalf("round %d: %v", round, err)
+			}
+		}
+		n := 0
+		for _, err := range store.Attempts(ctx, "ann", "p1-basics") {
+			require.NoError(t, err)
+			n++
+		}
+		if !assert.Equal(t, 3, n, "round %d: attempts stored", round) || !assert.Equal(t, callers-3, refused, "round %d", round) {
+			return
+		}
+	}
+}
