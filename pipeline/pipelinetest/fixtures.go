@@ -122,11 +122,16 @@ func (r *Recorder) Publish(_ context.Context, e sp.Event) error {
 	return r.Err
 }
 
-// Events returns a copy of the events kept so far, in order.
+// Events returns a copy of the events kept so far, in order; their
+// payloads are copies too.
 func (r *Recorder) Events() []sp.Event {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return slices.Clone(r.events)
+	out := slices.Clone(r.events)
+	for i := range out {
+		out[i].Data = slices.Clone(out[i].Data)
+	}
+	return out
 }
 
 // Types returns the types of the events kept so far, in order.
