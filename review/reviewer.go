@@ -113,7 +113,7 @@ type Options struct {
 	// Quota is given to the calculators of package quota: how deals are
 	// classified as won or lost (Outcome), split credit, the working-day
 	// calendar and the status thresholds of attainment. Nil means quota's
-	// defaults.
+	// defaults. [New] keeps a copy of it.
 	Quota *quota.Options
 	// Certificates tells reps' certification; nil leaves it unknown, and
 	// the certification rule finds nothing.
@@ -185,6 +185,11 @@ func New(rules Rules, opts *Options) (*Reviewer, error) {
 	r := &Reviewer{rules: rules.clone()}
 	if opts != nil {
 		r.opts = *opts
+	}
+	if r.opts.Quota != nil { // a copy, so that later changes to it do not reach the Reviewer
+		q := *r.opts.Quota
+		q.Stages = slices.Clone(q.Stages)
+		r.opts.Quota = &q
 	}
 	if r.opts.Clock == nil {
 		r.opts.Clock = sp.SystemClock{}

@@ -1,0 +1,33 @@
+package review_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/salesprocess/salesprocess/pipeline"
+	"github.com/salesprocess/salesprocess/quota"
+	"github.com/salesprocess/salesprocess/review"
+)
+
+// A Reviewer is immutable: changing the quota options it was built with
+// afterwards changes neither how it reviews nor whether it can.
+func TestReviewerKeepsItsQuotaOptions(t *testing.T) {
+	w := newWorld(t)
+	w.rep("ann", north)
+	w.goal("ann", north, "5000.00")
+	w.sell("ann", north, widget, 2, 1, pipeline.LossPrice)
+	opts := w.options(nil)
+	q := &quota.Options{Places: 4}
+	opts.Quota = q
+	r, err := review.New(review.DefaultRules(), opts)
+	require.NoError(t, err)
+	before, err := r.Review(w.ctx, w.input())
+	require.NoError(t, err)
+
+	q.Places = 99 // invalid: New would refuse it
+	q.Outcome = func(*pipeline.Deal) quota.Outcome { return quota.Open }
+	after, err := r.Review(w.ctx, w.input())
+	require.NoError(t, err, "a change to the options after New reached the Reviewer")
+	require.Equal(t, before.Snapshot.Team.Won, after.Snapshot.Team.Won)
+}
