@@ -507,8 +507,10 @@ func opError(cmd Command, kind, id string, err error) error {
 		return nil
 	}
 	if te, ok := err.(*TransitionError); ok && te.Record == "" {
-		te.Record = kind + " " + quote(id)
-		return te
+		// A copy: te may be a guard's or a policy's own, shared by calls.
+		named := *te
+		named.Record = kind + " " + quote(id)
+		return &named
 	}
 	return fmt.Errorf("pipeline: %s %s %s: %w", cmd, kind, quote(id), err)
 }
