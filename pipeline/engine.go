@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"iter"
 	"reflect"
-	"sync"
 	"time"
 
 	sp "github.com/salesprocess/salesprocess"
@@ -124,8 +123,10 @@ type Engine struct {
 	serviceM  *Machine[ServiceStage, *Service]
 	// keyLocks serialize the keyed commands of one key when the store has
 	// no transactions, so that concurrent retries of one request reaching
-	// this engine apply it once.
-	keyLocks [64]sync.Mutex
+	// this engine apply it once. Each is a channel of capacity one, held
+	// by the command that sent to it, so that a command waiting for one
+	// stops when its context is done.
+	keyLocks [64]chan struct{}
 }
 
 // NewEngine returns an engine on the given stores, either of which may be
@@ -177,6 +178,9 @@ func NewEngine(inquiries InquiryStore, deals DealStore, opts *Options) (*Engine,
 	}
 	if e.pipelines[""] == nil {
 		e.pipelines[""] = DefaultDefinition()
+	}
+	for i := range e.keyLocks {
+		e.keyLocks[i] = make(chan struct{}, 1)
 	}
 	e.inquiryM = NewInquiryMachine()
 	e.serviceM = NewServiceMachine()
@@ -412,9 +416,13 @@ func (e *Engine) writeOnce(ctx context.Context, c *call, atomic bool, out any, f
 	}
 	base := view{inquiries: e.inquiries, deals: e.deals, idem: e.idem}
 	if keyed && (e.tx == nil || !e.txInquiries || !e.idemInTx) {
-		mu := &e.keyLocks[keyStripe(c.opts.IdempotencyKey, len(e.keyLocks))]
-		mu.Lock()
-		defer mu.Unlock()
+		lock := e.keyLocks[keyStripe(c.opts.IdempotencyKey, len(e.keyLocks))]
+		select {
+		case lock <- struct{}{}:
+			defer func() { <-lock }()
+		case <-ctx.Done():
+			return false, ctx.Err()
+		}
 	}
 	if e.tx != nil && (keyed || atomic) {
 		// The outcomes are read and written in the transaction when its
