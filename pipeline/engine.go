@@ -29,6 +29,12 @@ type Options struct {
 	// received with an owner, when an inquiry or a deal is assigned, and
 	// when a deal is opened or converted. Nil means everyone is eligible.
 	// A gate made by [RequireCertifiedOwner] needs it given there too.
+	//
+	// The Policy, the Eligibility and a pipeline's gates and hooks may be
+	// called inside a transaction of the DealStore (a [Transactor]: for
+	// [Engine.Convert] and keyed commands), so they must not call the
+	// engine or its stores: a store that serializes its transactions, as
+	// pipelinetest's MemStore does, would wait on itself.
 	Eligibility Eligibility
 	// Publisher receives one event per stored change; nil discards them.
 	Publisher sp.Publisher
