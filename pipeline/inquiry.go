@@ -109,25 +109,27 @@ type FollowUpPolicy struct {
 }
 
 // FirstContact returns when in was first contacted: the earlier of its
-// first done activity and its move to Contacted, and false if neither
-// happened.
+// first done activity and its move to Contacted, counting only those at or
+// after its receipt (an activity dated before the inquiry arrived answers
+// nothing), and false if neither happened.
 func FirstContact(in Inquiry) (time.Time, bool) {
 	var first time.Time
 	for _, a := range in.Activities {
-		if a.IsDone() && (first.IsZero() || a.Done.Before(first)) {
+		if a.IsDone() && !a.Done.Before(in.Received) && (first.IsZero() || a.Done.Before(first)) {
 			first = a.Done
 		}
 	}
 	for _, t := range in.History {
-		if t.To == InquiryContacted && (first.IsZero() || t.At.Before(first)) {
+		if t.To == InquiryContacted && !t.At.Before(in.Received) && (first.IsZero() || t.At.Before(first)) {
 			first = t.At
 		}
 	}
 	return first, !first.IsZero()
 }
 
-// FirstResponse returns the time from receipt to the first contact of in,
-// and false if it was never contacted.
+// FirstResponse returns the time from receipt to the first contact of in
+// (see [FirstContact]), never negative, and false if it was never
+// contacted.
 func FirstResponse(in Inquiry) (time.Duration, bool) {
 	first, ok := FirstContact(in)
 	if !ok {
