@@ -45,3 +45,69 @@ func TestFirstContactIgnoresActivitiesBeforeReceipt(t *testing.T) {
 	require.True(t, ok)
 	assert.Equal(t, 2*time.Hour, resp, "never negative")
 }
+
+// Check answers as of the time asked about: what happened after it, a
+// contact or a close, does not change whether the inquiry was overdue then.
+func TestFollowUpCheckAsOfAPastTime(t *testing.T) {
+	ctx := context.Background()
+	s := pipelinetest.NewScenario(t, nil)
+	e := s.Engine
+	ep := pipelinetest.Epoch()
+	p := pipeline.FollowUpPolicy{FirstContact: 2 * time.Hour, NextTouch: 24 * time.Hour}
+
+	// i1: received 09:00, contacted 19:00, qualified 19:01, converted 19:02.
+	_, err := e.ReceiveInquiry(ctx, system, pipelinetest.NewInquiry("i1"), nil)
+	require.NoError(t, err)
+	s.Clock.Set(ep.Add(10 * time.Hour))
+	_, err = e.Contact(ctx, system, "i1", pipeline.Activity{}, nil)
+	require.NoError(t, err)
+	_, err = e.Qualify(ctx, system, "i1", nil)
+	require.NoError(t, err)
+	_, _, err = e.Convert(ctx, system, "i1", pipeline.Conversion{Terms: pipeline.Terms{Amount: pipelinetest.EUR("100")}}, nil)
+	require.NoError(t, err)
+	i1, err := e.GetInquiry(ctx, "i1")
+	require.NoError(t, err)
+
+	o, late := p.Check(i1, ep.Add(6*time.Hour)) // 15:00: due at 11:00, not contacted until 19:00
+	require.True(t, late, "at 15:00 the first contact was four hours late")
+	assert.True(t, o.FirstContact)
+	assert.Equal(t, ep.Add(2*time.Hour), o.Due)
+	assert.Equal(t, 4*time.Hour, o.Late)
+	_, late = p.Check(i1, ep.Add(11*time.Hour))
+	assert.False(t, late, "converted by 20:00")
+
+	// i2: received 09:00, disqualified at 12:00 without a contact.
+	s.Clock.Set(ep)
+	_, err = e.ReceiveInquiry(ctx, system, pipelinetest.NewInquiry("i2"), nil)
+	require.NoError(t, err)
+	s.Clock.Set(ep.Add(3 * time.Hour))
+	_, err = e.Disqualify(ctx, system, "i2", "spam", nil)
+	require.NoError(t, err)
+	i2, err := e.GetInquiry(ctx, "i2")
+	require.NoError(t, err)
+	o, late = p.Check(i2, ep.Add(150*time.Minute)) // 11:30: open, due at 11:00
+	require.True(t, late)
+	assert.Equal(t, 30*time.Minute, o.Late)
+	_, late = p.Check(i2, ep.Add(3*time.Hour))
+	assert.False(t, late, "closed at 12:00")
+	_, late = p.Check(i2, ep.Add(-time.Hour))
+	assert.False(t, late, "not yet received")
+
+	// i3: received 09:00, contacted 10:00, called again the next day at
+	// 12:00; the next touch was due at 10:00 that day.
+	s.Clock.Set(ep)
+	_, err = e.ReceiveInquiry(ctx, system, pipelinetest.NewInquiry("i3"), nil)
+	require.NoError(t, err)
+	s.Clock.Set(ep.Add(time.Hour))
+	_, err = e.Contact(ctx, system, "i3", pipeline.Activity{}, nil)
+	require.NoError(t, err)
+	i3, err := e.LogInquiryActivity(ctx, system, "i3", pipeline.Activity{ID: "call-2", Kind: pipeline.ActivityCall, Done: ep.Add(27 * time.Hour)}, nil)
+	require.NoError(t, err)
+	o, late = p.Check(i3, ep.Add(26*time.Hour)) // 11:00 the next day
+	require.True(t, late, "the call at 12:00 had not happened yet")
+	assert.False(t, o.FirstContact)
+	assert.Equal(t, ep.Add(25*time.Hour), o.Due)
+	assert.Equal(t, time.Hour, o.Late)
+	_, late = p.Check(i3, ep.Add(28*time.Hour))
+	assert.False(t, late, "touched at 12:00, next due the day after")
+}

@@ -113,19 +113,28 @@ type FollowUpPolicy struct {
 // after its receipt (an activity dated before the inquiry arrived answers
 // nothing), and false if neither happened.
 func FirstContact(in Inquiry) (time.Time, bool) {
+	return firstContact(&in, time.Time{})
+}
+
+// firstContact is [FirstContact] counting only what happened by until, or
+// everything if until is zero.
+func firstContact(in *Inquiry, until time.Time) (time.Time, bool) {
 	var first time.Time
 	for _, a := range in.Activities {
-		if a.IsDone() && !a.Done.Before(in.Received) && (first.IsZero() || a.Done.Before(first)) {
+		if a.IsDone() && !a.Done.Before(in.Received) && notAfter(a.Done, until) && (first.IsZero() || a.Done.Before(first)) {
 			first = a.Done
 		}
 	}
 	for _, t := range in.History {
-		if t.To == InquiryContacted && !t.At.Before(in.Received) && (first.IsZero() || t.At.Before(first)) {
+		if t.To == InquiryContacted && !t.At.Before(in.Received) && notAfter(t.At, until) && (first.IsZero() || t.At.Before(first)) {
 			first = t.At
 		}
 	}
 	return first, !first.IsZero()
 }
+
+// notAfter reports whether t is not after until; a zero until bounds nothing.
+func notAfter(t, until time.Time) bool { return until.IsZero() || !t.After(until) }
 
 // FirstResponse returns the time from receipt to the first contact of in
 // (see [FirstContact]), never negative, and false if it was never
@@ -138,20 +147,32 @@ func FirstResponse(in Inquiry) (time.Duration, bool) {
 	return first.Sub(in.Received), true
 }
 
-// lastTouch returns the latest done activity or stage change of in.
-func lastTouch(in Inquiry) time.Time {
+// lastTouch returns the latest done activity or stage change of in by
+// until (see firstContact).
+func lastTouch(in *Inquiry, until time.Time) time.Time {
 	var last time.Time
 	for _, a := range in.Activities {
-		if a.Done.After(last) {
+		if a.Done.After(last) && notAfter(a.Done, until) {
 			last = a.Done
 		}
 	}
 	for _, t := range in.History {
-		if t.From != "" && t.At.After(last) {
+		if t.From != "" && t.At.After(last) && notAfter(t.At, until) {
 			last = t.At
 		}
 	}
 	return last
+}
+
+// stageAt returns the stage in was in at time at: its stage, unless its
+// history moved it later, and then the stage that move left.
+func stageAt(in *Inquiry, at time.Time) InquiryStage {
+	for _, t := range in.History {
+		if t.At.After(at) {
+			return t.From
+		}
+	}
+	return in.Stage
 }
 
 // Overdue describes an inquiry whose follow-up is late.
@@ -171,10 +192,16 @@ type Overdue struct {
 // first contact; ok is false when in is closed (converted or disqualified)
 // or p sets no limit for its case.
 func (p FollowUpPolicy) Due(in Inquiry) (due time.Time, first, ok bool) {
-	if !in.Stage.IsOpen() {
+	return p.due(&in, in.Stage, time.Time{})
+}
+
+// due is [FollowUpPolicy.Due] for in in stage, counting only the contacts
+// and touches made by until (see firstContact).
+func (p FollowUpPolicy) due(in *Inquiry, stage InquiryStage, until time.Time) (due time.Time, first, ok bool) {
+	if !stage.IsOpen() {
 		return time.Time{}, false, false
 	}
-	if _, contacted := FirstContact(in); !contacted {
+	if _, contacted := firstContact(in, until); !contacted {
 		if p.FirstContact <= 0 {
 			return time.Time{}, true, false
 		}
@@ -183,12 +210,15 @@ func (p FollowUpPolicy) Due(in Inquiry) (due time.Time, first, ok bool) {
 	if p.NextTouch <= 0 {
 		return time.Time{}, false, false
 	}
-	return lastTouch(in).Add(p.NextTouch), false, true
+	return lastTouch(in, until).Add(p.NextTouch), false, true
 }
 
-// Check reports whether in is overdue at time at under p, and how.
+// Check reports whether in is overdue at time at under p, and how. It
+// judges in as it was at that time: in the stage its history had it in
+// then, by the activities done and the moves made by then, so that a
+// contact or a close after at does not hide a follow-up that was late.
 func (p FollowUpPolicy) Check(in Inquiry, at time.Time) (Overdue, bool) {
-	due, first, ok := p.Due(in)
+	due, first, ok := p.due(&in, stageAt(&in, at), at)
 	if !ok || !at.After(due) {
 		return Overdue{}, false
 	}
