@@ -102,8 +102,9 @@ var ErrKeyReused = fmt.Errorf("pipeline: idempotency key reused for a different 
 // concurrent change makes it fail with an error wrapping
 // [sp.ErrConflict] instead of being lost: reload and retry), and
 // emits an event. A refused or failed command stores nothing, but for
-// what a store without [Transactor] may keep of a failed one: the deal of
-// a conversion whose inquiry update failed (see [Engine.Convert]), or the
+// what stores that cannot write it in one [Transactor] transaction may
+// keep of a failed one: the deal of a conversion whose inquiry update
+// failed (see [Engine.Convert]), or the
 // change of a keyed command whose outcome could not be recorded (see
 // [IdempotencyStore]). The stored Version grows by exactly one per
 // successful command.
@@ -308,6 +309,9 @@ type call struct {
 	now    time.Time
 	fp     string  // fingerprint, when keyed
 	target *Target // the record as the policy saw it, once asked
+	// noTx keeps the call out of the DealStore's transactions: its writes
+	// and its outcome go to the stores one by one, as without a Transactor.
+	noTx bool
 }
 
 func (c *call) stamp() Stamp { return Stamp{At: c.now, Actor: c.by.ID, Reason: c.opts.Reason} }
@@ -430,7 +434,7 @@ func (e *Engine) writeOnce(ctx context.Context, c *call, atomic bool, out any, f
 			return false, ctx.Err()
 		}
 	}
-	if e.tx != nil && (keyed || atomic) {
+	if e.tx != nil && !c.noTx && (keyed || atomic) {
 		// The outcomes are read and written in the transaction when its
 		// store keeps them; an outcome store of its own is read before the
 		// transaction and written once it has committed, as without one.

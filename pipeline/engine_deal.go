@@ -99,7 +99,8 @@ type Conversion struct {
 // eligible. Emits [EventDealOpened] and [EventInquiryConverted].
 //
 // When the DealStore implements [Transactor] and is also the engine's
-// InquiryStore, both writes happen in one transaction. Otherwise the deal is created first and the inquiry updated
+// InquiryStore, both writes happen in one transaction. Otherwise (even
+// with a Transactor) the deal is created first and the inquiry updated
 // second; if a crash falls between the two, a retry finds the deal it
 // created (its ID being derived from the inquiry) and completes the
 // conversion with it, without a second deal.
@@ -128,6 +129,10 @@ func (e *Engine) Convert(ctx context.Context, by sp.Actor, id sp.InquiryID, conv
 	if err != nil {
 		return fail(err)
 	}
+	// With the inquiries outside the DealStore's transactions, a deal
+	// created in one would be committed after the inquiry pointing at it,
+	// or not at all: create it on its own, before the inquiry is written.
+	c.noTx = e.tx != nil && !e.txInquiries
 	dealID := sp.DealID(id)
 	if e.opts.DealIDFor != nil {
 		dealID = e.opts.DealIDFor(id)

@@ -210,7 +210,8 @@ type IdempotencyStore interface {
 // write a keyed command's record and outcome together. Inquiries take part
 // in the transaction only when the InquiryStore given to NewEngine is the
 // same store; an engine given another one reads and writes inquiries on
-// it, outside the transaction.
+// it, outside the transaction, and converts without one: the deal first,
+// then the inquiry, as for a store without transactions.
 //
 // # Isolation
 //
