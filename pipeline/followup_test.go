@@ -111,3 +111,34 @@ func TestFollowUpCheckAsOfAPastTime(t *testing.T) {
 	_, late = p.Check(i3, ep.Add(28*time.Hour))
 	assert.False(t, late, "touched at 12:00, next due the day after")
 }
+
+// StageAt reads the stage an inquiry was in at a time from its history.
+func TestInquiryStageAt(t *testing.T) {
+	ctx := context.Background()
+	s := pipelinetest.NewScenario(t, nil)
+	e := s.Engine
+	ep := pipelinetest.Epoch()
+	_, err := e.ReceiveInquiry(ctx, system, pipelinetest.NewInquiry("i1"), nil)
+	require.NoError(t, err)
+	s.Clock.Set(ep.Add(time.Hour))
+	_, err = e.Contact(ctx, system, "i1", pipeline.Activity{}, nil)
+	require.NoError(t, err)
+	s.Clock.Set(ep.Add(3 * time.Hour))
+	in, err := e.Disqualify(ctx, system, "i1", "spam", nil)
+	require.NoError(t, err)
+
+	for _, tt := range []struct {
+		at   time.Time
+		want pipeline.InquiryStage
+	}{
+		{ep.Add(-time.Minute), ""},
+		{ep, pipeline.InquiryNew},
+		{ep.Add(59 * time.Minute), pipeline.InquiryNew},
+		{ep.Add(time.Hour), pipeline.InquiryContacted},
+		{ep.Add(2 * time.Hour), pipeline.InquiryContacted},
+		{ep.Add(3 * time.Hour), pipeline.InquiryDisqualified},
+		{ep.Add(100 * time.Hour), pipeline.InquiryDisqualified},
+	} {
+		assert.Equal(t, tt.want, in.StageAt(tt.at), "at %s", tt.at.Sub(ep))
+	}
+}

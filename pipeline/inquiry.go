@@ -164,8 +164,12 @@ func lastTouch(in *Inquiry, until time.Time) time.Time {
 	return last
 }
 
-// stageAt returns the stage in was in at time at: its stage, unless its
-// history moved it later, and then the stage that move left.
+// StageAt returns the stage in was in at time at, by its history: its
+// stage, unless a move of its history came later, and then the stage the
+// first such move left (the empty stage before the inquiry's first move,
+// its receipt).
+func (in Inquiry) StageAt(at time.Time) InquiryStage { return stageAt(&in, at) }
+
 func stageAt(in *Inquiry, at time.Time) InquiryStage {
 	for _, t := range in.History {
 		if t.At.After(at) {
