@@ -46,3 +46,42 @@ func TestOpenAtAsOf(t *testing.T) {
 	assert.Equal(t, "3000.00 EUR", ann.OpenAmount.String())
 	assert.Equal(t, int64(3), rep.Snapshot.Team.Open)
 }
+
+// Inquiries are judged as they stood at the as-of time too: one closed
+// after it was still open then, and overdue if its follow-up was late.
+func TestInquiriesOpenAtAsOf(t *testing.T) {
+	day := func(d int) time.Time { return time.Date(2026, time.November, d, 12, 0, 0, 0, time.UTC) }
+	move := func(from, to pipeline.InquiryStage, at time.Time) pipeline.Transition[pipeline.InquiryStage] {
+		return pipeline.Transition[pipeline.InquiryStage]{From: from, To: to, At: at, Actor: "rep-ann"}
+	}
+	inquiry := func(id sp.InquiryID, received time.Time, stage pipeline.InquiryStage, history ...pipeline.Transition[pipeline.InquiryStage]) pipeline.Inquiry {
+		return pipeline.Inquiry{ID: id, Channel: "web", Region: north, Product: widget, Customer: "c", Owner: "ann",
+			Received: received, Stage: stage, History: append([]pipeline.Transition[pipeline.InquiryStage]{move("", pipeline.InquiryNew, received)}, history...)}
+	}
+	contacted := inquiry("contacted-then-converted", day(10), pipeline.InquiryConverted,
+		move(pipeline.InquiryNew, pipeline.InquiryContacted, day(11)),
+		move(pipeline.InquiryContacted, pipeline.InquiryQualified, day(22)),
+		move(pipeline.InquiryQualified, pipeline.InquiryConverted, day(22)))
+	contacted.Activities = []pipeline.Activity{{ID: "call", Kind: pipeline.ActivityCall, Actor: "rep-ann", Done: day(11)}}
+	inquiries := []pipeline.Inquiry{
+		// Never contacted, disqualified after the as-of time: open and
+		// overdue then (first contact due within a day).
+		inquiry("disqualified-after", day(10), pipeline.InquiryDisqualified, move(pipeline.InquiryNew, pipeline.InquiryDisqualified, day(25))),
+		// Contacted on the 11th, converted after the as-of time: open then,
+		// its next touch (within three days) late since the 14th.
+		contacted,
+		// Disqualified before the as-of time: closed then.
+		inquiry("disqualified-before", day(12), pipeline.InquiryDisqualified, move(pipeline.InquiryNew, pipeline.InquiryDisqualified, day(15))),
+		// Received after the as-of time.
+		inquiry("received-after", day(21), pipeline.InquiryNew),
+	}
+	r, err := review.New(review.DefaultRules(), &review.Options{Clock: reviewClock()})
+	require.NoError(t, err)
+	rep, err := r.Review(context.Background(), review.Input{Period: november, AsOf: day(20), Inquiries: quota.Refs(inquiries)})
+	require.NoError(t, err)
+	ann, ok := rep.Snapshot.Rep("ann")
+	require.True(t, ok)
+	assert.Equal(t, int64(2), ann.FollowUp.Open)
+	assert.Equal(t, int64(2), ann.FollowUp.Overdue)
+	assert.Equal(t, int64(2), rep.Snapshot.Team.FollowUp.Open)
+}

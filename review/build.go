@@ -320,7 +320,7 @@ func (b *builder) inquiries(seq iter.Seq[*pipeline.Inquiry]) error {
 				continue // counted once
 			}
 		}
-		open := in.Stage.IsOpen()
+		open := in.StageAt(b.asOf).IsOpen()
 		acts := b.activities(in.Activities)
 		if !inPeriod && !open && acts == 0 {
 			continue

@@ -103,7 +103,7 @@ func (f *Figures) Closed() int64 {
 // FollowUp are the follow-up figures of a rep, a region or the company:
 // how fast the period's inquiries got their first response, and how many
 // open inquiries are overdue under the analysis' follow-up policy, judged
-// from the inquiries as they stand.
+// from the inquiries as they stood at the as-of time.
 type FollowUp struct {
 	// FirstResponse summarizes the time from receipt to first contact of
 	// the period's inquiries that had one by the as-of time.
@@ -111,8 +111,8 @@ type FollowUp struct {
 	// Pending counts the period's inquiries without a first contact by
 	// the as-of time.
 	Pending int64 `json:"pending"`
-	// Open counts the open inquiries received by the as-of time, and
-	// Overdue those of them whose next contact is late.
+	// Open counts the inquiries open at the as-of time, and Overdue those
+	// of them whose next contact was late then.
 	Open    int64 `json:"open"`
 	Overdue int64 `json:"overdue"`
 }
