@@ -166,7 +166,9 @@ type Input struct {
 }
 
 // Reviewer runs reviews under a rules document. It is immutable and safe
-// for concurrent use when its Options' services are.
+// for concurrent use when its Options' services are. Make one with [New]:
+// the zero Reviewer reviews nothing, its Review returning an error
+// wrapping [sp.ErrInvalid].
 type Reviewer struct {
 	rules Rules
 	opts  Options
@@ -254,8 +256,13 @@ func (r *Reviewer) Rules() Rules {
 // a failing service or rule, its error, wrapped; a done ctx, ctx.Err().
 // Errors are prefixed "review: ".
 func (r *Reviewer) Review(ctx context.Context, in Input) (Report, error) {
-	if r == nil {
+	switch {
+	case r == nil:
 		return Report{}, fmt.Errorf("review: nil reviewer: %w", sp.ErrInvalid)
+	case r.opts.Clock == nil:
+		return Report{}, fmt.Errorf("review: reviewer not made by New: %w", sp.ErrInvalid)
+	case ctx == nil:
+		return Report{}, fmt.Errorf("review: %w", sp.Invalid("ctx", "nil context"))
 	}
 	now := r.opts.Clock.Now()
 	asOf, err := checkInput(&in, now)

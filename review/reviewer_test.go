@@ -506,3 +506,18 @@ func TestConcurrentReviews(t *testing.T) {
 		assert.Equal(t, a.String(), b.String())
 	}
 }
+
+// A nil context and a Reviewer not made by New are invalid input, not a
+// panic.
+func TestReviewNilContextAndZeroReviewer(t *testing.T) {
+	in := review.Input{Period: november, AsOf: november.End(), Deals: quota.Refs(lagging())}
+	r, err := review.New(review.DefaultRules(), &review.Options{Clock: reviewClock()})
+	require.NoError(t, err)
+	var nilCtx context.Context
+	_, err = r.Review(nilCtx, in)
+	assert.ErrorIs(t, err, sp.ErrInvalid)
+
+	var zero review.Reviewer
+	_, err = zero.Review(context.Background(), in)
+	assert.ErrorIs(t, err, sp.ErrInvalid)
+}
