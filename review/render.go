@@ -27,8 +27,11 @@ func (r *Report) Markdown(w io.Writer) error { return r.render(w, true) }
 func (r *Report) Text(w io.Writer) error { return r.render(w, false) }
 
 func (r *Report) render(w io.Writer, md bool) error {
-	if r == nil {
+	switch {
+	case r == nil:
 		return fmt.Errorf("review: nil report: %w", sp.ErrInvalid)
+	case w == nil:
+		return fmt.Errorf("review: nil writer: %w", sp.ErrInvalid)
 	}
 	p := &printer{w: w, md: md}
 	snap := r.Snapshot // a shallow copy, so that rendering changes nothing

@@ -37,8 +37,11 @@ type Report struct {
 // WriteJSON writes the JSON form of r, indented by two spaces, without
 // escaping HTML characters, and ending in a newline.
 func (r *Report) WriteJSON(w io.Writer) error {
-	if r == nil {
+	switch {
+	case r == nil:
 		return fmt.Errorf("review: nil report: %w", sp.ErrInvalid)
+	case w == nil:
+		return fmt.Errorf("review: nil writer: %w", sp.ErrInvalid)
 	}
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)

@@ -422,6 +422,11 @@ func TestRenderErrors(t *testing.T) {
 	assert.ErrorIs(t, rep.Text(failWriter{}), errBoom)
 	assert.ErrorIs(t, rep.WriteJSON(failWriter{}), errBoom)
 
+	// A nil writer is invalid input, not a panic.
+	assert.ErrorIs(t, rep.Markdown(nil), sp.ErrInvalid)
+	assert.ErrorIs(t, rep.Text(nil), sp.ErrInvalid)
+	assert.ErrorIs(t, rep.WriteJSON(nil), sp.ErrInvalid)
+
 	// A report decoded from JSON renders as the original does even
 	// without its rules pointer.
 	var empty review.Report
