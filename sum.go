@@ -141,9 +141,9 @@ func addInt64(x, y int64) (int64, bool) {
 
 // Merge adds the total of b into a, as if every amount added to b had been
 // added to a. Different currencies are refused with an error wrapping
-// [ErrCurrencyMismatch]; an empty b is always accepted.
+// [ErrCurrencyMismatch]; a nil or empty b is always accepted.
 func (a *Accumulator) Merge(b *Accumulator) error {
-	if b.count == 0 {
+	if b == nil || b.count == 0 {
 		return nil
 	}
 	if a.currency == "" && a.count == 0 {

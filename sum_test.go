@@ -123,6 +123,13 @@ func TestAccumulatorMerge(t *testing.T) {
 		require.NoError(t, a.Merge(&b))
 		assert.Equal(t, sp.Currency("EUR"), a.Currency())
 	})
+	t.Run("nil_other_accepted", func(t *testing.T) {
+		a := sp.NewAccumulator("EUR")
+		require.NoError(t, a.Add(money(t, "1 EUR")))
+		require.NoError(t, a.Merge(nil))
+		assert.Equal(t, "1.00 EUR", a.Total().String())
+		assert.Equal(t, 1, a.Count())
+	})
 	t.Run("err_currency_mismatch", func(t *testing.T) {
 		a, b := sp.NewAccumulator("EUR"), sp.NewAccumulator("USD")
 		require.NoError(t, a.Add(money(t, "1 EUR")))
