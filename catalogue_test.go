@@ -205,6 +205,9 @@ func TestBadInputCatalogue(t *testing.T) {
 		badInput{"enum/unmarshal_enum_nil_valid", keeps(sp.RoleAdmin, eq, func(r *sp.Role) error {
 			return sp.UnmarshalEnum("role", r, []byte("admin"))
 		}), sp.ErrInvalid, "unknown role"},
+		badInput{"enum/unmarshal_enum_nil_dst", func() error {
+			return sp.UnmarshalEnum[sp.Role]("role", nil, []byte("admin"), sp.RoleAdmin)
+		}, sp.ErrInvalid, "role"},
 	)
 
 	// Currencies.

@@ -27,7 +27,11 @@ func CheckEnum[T ~string](kind string, v T, valid ...T) error {
 // UnmarshalEnum implements UnmarshalText for a string-based enumeration:
 // it sets *dst from text if text is empty (the zero value) or one of valid,
 // and otherwise returns the error of [CheckEnum] and leaves *dst alone.
+// A nil dst is an error wrapping [ErrInvalid].
 func UnmarshalEnum[T ~string](kind string, dst *T, text []byte, valid ...T) error {
+	if dst == nil {
+		return Invalid("", "nil %s to unmarshal into", kind)
+	}
 	v := T(text)
 	if v != "" {
 		if err := CheckEnum(kind, v, valid...); err != nil {
