@@ -16,7 +16,8 @@ import (
 // implements [pipeline.Store], [pipeline.IdempotencyStore] and
 // [pipeline.Transactor], and passes [RunStoreTests]. Records are deep-copied
 // in and out, so callers never share memory with it. It is safe for
-// concurrent use; the zero MemStore is empty and ready to use.
+// concurrent use; the zero MemStore is empty and ready to use. A nil ctx
+// is an error wrapping [sp.ErrInvalid].
 type MemStore struct {
 	mu   sync.RWMutex
 	data memData
@@ -39,7 +40,7 @@ func NewMemStore() *MemStore { return &MemStore{} }
 
 // GetInquiry implements [pipeline.InquiryStore].
 func (s *MemStore) GetInquiry(ctx context.Context, id sp.InquiryID) (pipeline.Inquiry, error) {
-	if err := ctx.Err(); err != nil {
+	if err := ctxErr(ctx); err != nil {
 		return pipeline.Inquiry{}, err
 	}
 	s.mu.RLock()
@@ -49,7 +50,7 @@ func (s *MemStore) GetInquiry(ctx context.Context, id sp.InquiryID) (pipeline.In
 
 // CreateInquiry implements [pipeline.InquiryStore].
 func (s *MemStore) CreateInquiry(ctx context.Context, in pipeline.Inquiry) error {
-	if err := ctx.Err(); err != nil {
+	if err := ctxErr(ctx); err != nil {
 		return err
 	}
 	s.mu.Lock()
@@ -59,7 +60,7 @@ func (s *MemStore) CreateInquiry(ctx context.Context, in pipeline.Inquiry) error
 
 // UpdateInquiry implements [pipeline.InquiryStore].
 func (s *MemStore) UpdateInquiry(ctx context.Context, in pipeline.Inquiry, expectedVersion int64) error {
-	if err := ctx.Err(); err != nil {
+	if err := ctxErr(ctx); err != nil {
 		return err
 	}
 	s.mu.Lock()
@@ -72,7 +73,7 @@ func (s *MemStore) UpdateInquiry(ctx context.Context, in pipeline.Inquiry, expec
 // iterated more than once.
 func (s *MemStore) ListInquiries(ctx context.Context, f pipeline.InquiryFilter) iter.Seq2[pipeline.Inquiry, error] {
 	return func(yield func(pipeline.Inquiry, error) bool) {
-		if err := ctx.Err(); err != nil {
+		if err := ctxErr(ctx); err != nil {
 			yield(pipeline.Inquiry{}, err)
 			return
 		}
@@ -80,7 +81,7 @@ func (s *MemStore) ListInquiries(ctx context.Context, f pipeline.InquiryFilter) 
 		list := s.data.listInquiries(f)
 		s.mu.RUnlock()
 		for _, in := range list {
-			if err := ctx.Err(); err != nil {
+			if err := ctxErr(ctx); err != nil {
 				yield(pipeline.Inquiry{}, err)
 				return
 			}
@@ -93,7 +94,7 @@ func (s *MemStore) ListInquiries(ctx context.Context, f pipeline.InquiryFilter) 
 
 // GetDeal implements [pipeline.DealStore].
 func (s *MemStore) GetDeal(ctx context.Context, id sp.DealID) (pipeline.Deal, error) {
-	if err := ctx.Err(); err != nil {
+	if err := ctxErr(ctx); err != nil {
 		return pipeline.Deal{}, err
 	}
 	s.mu.RLock()
@@ -103,7 +104,7 @@ func (s *MemStore) GetDeal(ctx context.Context, id sp.DealID) (pipeline.Deal, er
 
 // CreateDeal implements [pipeline.DealStore].
 func (s *MemStore) CreateDeal(ctx context.Context, d pipeline.Deal) error {
-	if err := ctx.Err(); err != nil {
+	if err := ctxErr(ctx); err != nil {
 		return err
 	}
 	s.mu.Lock()
@@ -113,7 +114,7 @@ func (s *MemStore) CreateDeal(ctx context.Context, d pipeline.Deal) error {
 
 // UpdateDeal implements [pipeline.DealStore].
 func (s *MemStore) UpdateDeal(ctx context.Context, d pipeline.Deal, expectedVersion int64) error {
-	if err := ctx.Err(); err != nil {
+	if err := ctxErr(ctx); err != nil {
 		return err
 	}
 	s.mu.Lock()
@@ -124,7 +125,7 @@ func (s *MemStore) UpdateDeal(ctx context.Context, d pipeline.Deal, expectedVers
 // ListDeals implements [pipeline.DealStore], as ListInquiries does.
 func (s *MemStore) ListDeals(ctx context.Context, f pipeline.DealFilter) iter.Seq2[pipeline.Deal, error] {
 	return func(yield func(pipeline.Deal, error) bool) {
-		if err := ctx.Err(); err != nil {
+		if err := ctxErr(ctx); err != nil {
 			yield(pipeline.Deal{}, err)
 			return
 		}
@@ -132,7 +133,7 @@ func (s *MemStore) ListDeals(ctx context.Context, f pipeline.DealFilter) iter.Se
 		list := s.data.listDeals(f)
 		s.mu.RUnlock()
 		for _, d := range list {
-			if err := ctx.Err(); err != nil {
+			if err := ctxErr(ctx); err != nil {
 				yield(pipeline.Deal{}, err)
 				return
 			}
@@ -145,7 +146,7 @@ func (s *MemStore) ListDeals(ctx context.Context, f pipeline.DealFilter) iter.Se
 
 // GetOutcome implements [pipeline.IdempotencyStore].
 func (s *MemStore) GetOutcome(ctx context.Context, key string) (pipeline.Outcome, error) {
-	if err := ctx.Err(); err != nil {
+	if err := ctxErr(ctx); err != nil {
 		return pipeline.Outcome{}, err
 	}
 	s.mu.RLock()
@@ -155,7 +156,7 @@ func (s *MemStore) GetOutcome(ctx context.Context, key string) (pipeline.Outcome
 
 // PutOutcome implements [pipeline.IdempotencyStore].
 func (s *MemStore) PutOutcome(ctx context.Context, o pipeline.Outcome) error {
-	if err := ctx.Err(); err != nil {
+	if err := ctxErr(ctx); err != nil {
 		return err
 	}
 	s.mu.Lock()
@@ -169,7 +170,7 @@ func (s *MemStore) PutOutcome(ctx context.Context, o pipeline.Outcome) error {
 // itself would deadlock). Writes go to a copy of the data that replaces
 // the store's only if fn returns nil.
 func (s *MemStore) Atomically(ctx context.Context, fn func(ctx context.Context, tx pipeline.Store) error) error {
-	if err := ctx.Err(); err != nil {
+	if err := ctxErr(ctx); err != nil {
 		return err
 	}
 	s.mu.Lock()
@@ -201,11 +202,19 @@ var (
 	_ pipeline.IdempotencyStore = (*memTx)(nil)
 )
 
+// ctxErr returns the error of a nil or done ctx.
+func ctxErr(ctx context.Context) error {
+	if ctx == nil {
+		return fmt.Errorf("pipelinetest: %w", sp.Invalid("ctx", "nil context"))
+	}
+	return ctx.Err()
+}
+
 func (tx *memTx) check(ctx context.Context) error {
 	if tx.done {
 		return fmt.Errorf("pipelinetest: transaction used after its end: %w", sp.ErrInvalid)
 	}
-	return ctx.Err()
+	return ctxErr(ctx)
 }
 
 func (tx *memTx) GetInquiry(ctx context.Context, id sp.InquiryID) (pipeline.Inquiry, error) {
