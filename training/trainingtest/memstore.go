@@ -31,7 +31,8 @@ var (
 // passes [RunStoreTests]. Listings take a snapshot when iteration starts
 // and yield outside the lock, so the loop body may call the store. The
 // zero MemStore is empty and ready to use; a MemStore must not be copied
-// after first use.
+// after first use. A nil ctx is an error wrapping
+// [salesprocess.ErrInvalid].
 type MemStore struct {
 	mu          sync.Mutex
 	briefs      map[salesprocess.ProductID][]training.Brief // by version
@@ -75,10 +76,18 @@ func duplicate(format string, args ...any) error {
 	return fmt.Errorf("trainingtest: %s: %w", fmt.Sprintf(format, args...), salesprocess.ErrDuplicate)
 }
 
+// ctxErr returns the error of a nil or done ctx.
+func ctxErr(ctx context.Context) error {
+	if ctx == nil {
+		return fmt.Errorf("trainingtest: %w", salesprocess.Invalid("ctx", "nil context"))
+	}
+	return ctx.Err()
+}
+
 // snapshot returns a sequence that yields vals, or ctx's error.
 func snapshot[T any](ctx context.Context, read func() []T) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
-		if err := ctx.Err(); err != nil {
+		if err := ctxErr(ctx); err != nil {
 			var zero T
 			yield(zero, err)
 			return
@@ -93,7 +102,7 @@ func snapshot[T any](ctx context.Context, read func() []T) iter.Seq2[T, error] {
 
 // PutBrief implements [training.BriefStore].
 func (s *MemStore) PutBrief(ctx context.Context, b training.Brief) error {
-	if err := ctx.Err(); err != nil {
+	if err := ctxErr(ctx); err != nil {
 		return err
 	}
 	defer s.lock()()
@@ -108,7 +117,7 @@ func (s *MemStore) PutBrief(ctx context.Context, b training.Brief) error {
 
 // Brief implements [training.BriefStore].
 func (s *MemStore) Brief(ctx context.Context, product salesprocess.ProductID, v training.Version) (training.Brief, error) {
-	if err := ctx.Err(); err != nil {
+	if err := ctxErr(ctx); err != nil {
 		return training.Brief{}, err
 	}
 	defer s.lock()()
@@ -122,7 +131,7 @@ func (s *MemStore) Brief(ctx context.Context, product salesprocess.ProductID, v 
 
 // BriefAt implements [training.BriefSource].
 func (s *MemStore) BriefAt(ctx context.Context, product salesprocess.ProductID, at time.Time) (training.Brief, error) {
-	if err := ctx.Err(); err != nil {
+	if err := ctxErr(ctx); err != nil {
 		return training.Brief{}, err
 	}
 	defer s.lock()()
@@ -149,7 +158,7 @@ func (s *MemStore) Briefs(ctx context.Context, product salesprocess.ProductID) i
 
 // PutCertificate implements [training.CertificateStore].
 func (s *MemStore) PutCertificate(ctx context.Context, c training.Certificate) error {
-	if err := ctx.Err(); err != nil {
+	if err := ctxErr(ctx); err != nil {
 		return err
 	}
 	defer s.lock()()
@@ -174,7 +183,7 @@ func (s *MemStore) Certificates(ctx context.Context, f training.CertificateFilte
 
 // AddAttempt implements [training.AttemptStore].
 func (s *MemStore) AddAttempt(ctx context.Context, a training.Attempt) error {
-	if err := ctx.Err(); err != nil {
+	if err := ctxErr(ctx); err != nil {
 		return err
 	}
 	defer s.lock()()
@@ -204,7 +213,7 @@ func (s *MemStore) Attempts(ctx context.Context, rep salesprocess.RepID, module 
 
 // AddAssignment implements [training.AssignmentStore].
 func (s *MemStore) AddAssignment(ctx context.Context, a training.Assignment) error {
-	if err := ctx.Err(); err != nil {
+	if err := ctxErr(ctx); err != nil {
 		return err
 	}
 	defer s.lock()()
@@ -234,7 +243,7 @@ func (s *MemStore) Assignments(ctx context.Context, rep salesprocess.RepID) iter
 
 // CreatePilot implements [training.PilotStore].
 func (s *MemStore) CreatePilot(ctx context.Context, p training.Pilot) error {
-	if err := ctx.Err(); err != nil {
+	if err := ctxErr(ctx); err != nil {
 		return err
 	}
 	defer s.lock()()
@@ -249,7 +258,7 @@ func (s *MemStore) CreatePilot(ctx context.Context, p training.Pilot) error {
 
 // Pilot implements [training.PilotStore].
 func (s *MemStore) Pilot(ctx context.Context, id training.PilotID) (training.Pilot, error) {
-	if err := ctx.Err(); err != nil {
+	if err := ctxErr(ctx); err != nil {
 		return training.Pilot{}, err
 	}
 	defer s.lock()()
@@ -262,7 +271,7 @@ func (s *MemStore) Pilot(ctx context.Context, id training.PilotID) (training.Pil
 
 // UpdatePilot implements [training.PilotStore].
 func (s *MemStore) UpdatePilot(ctx context.Context, p training.Pilot) error {
-	if err := ctx.Err(); err != nil {
+	if err := ctxErr(ctx); err != nil {
 		return err
 	}
 	defer s.lock()()
@@ -296,7 +305,7 @@ func (s *MemStore) Pilots(ctx context.Context, product salesprocess.ProductID) i
 
 // AddSale implements [training.SaleStore].
 func (s *MemStore) AddSale(ctx context.Context, sale training.Sale) error {
-	if err := ctx.Err(); err != nil {
+	if err := ctxErr(ctx); err != nil {
 		return err
 	}
 	defer s.lock()()
@@ -326,7 +335,7 @@ func (s *MemStore) Sales(ctx context.Context, pilot training.PilotID) iter.Seq2[
 
 // AddFeedback implements [training.FeedbackStore].
 func (s *MemStore) AddFeedback(ctx context.Context, f salesprocess.Feedback) error {
-	if err := ctx.Err(); err != nil {
+	if err := ctxErr(ctx); err != nil {
 		return err
 	}
 	defer s.lock()()

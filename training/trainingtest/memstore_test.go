@@ -1,8 +1,13 @@
 package trainingtest_test
 
 import (
+	"context"
 	"testing"
+	"time"
 
+	"github.com/stretchr/testify/assert"
+
+	sp "github.com/salesprocess/salesprocess"
 	"github.com/salesprocess/salesprocess/training"
 	"github.com/salesprocess/salesprocess/training/trainingtest"
 )
@@ -13,4 +18,48 @@ func TestMemStore(t *testing.T) {
 
 func TestZeroMemStore(t *testing.T) {
 	trainingtest.RunStoreTests(t, func(*testing.T) training.Store { return new(trainingtest.MemStore) })
+}
+
+// A nil context is invalid input, not a panic, and changes nothing.
+func TestMemStoreNilContext(t *testing.T) {
+	var nilCtx context.Context
+	s := trainingtest.NewMemStore()
+	errs := map[string]error{
+		"put_brief":       s.PutBrief(nilCtx, training.Brief{}),
+		"put_certificate": s.PutCertificate(nilCtx, training.Certificate{}),
+		"add_attempt":     s.AddAttempt(nilCtx, training.Attempt{}),
+		"add_assignment":  s.AddAssignment(nilCtx, training.Assignment{}),
+		"create_pilot":    s.CreatePilot(nilCtx, training.Pilot{}),
+		"update_pilot":    s.UpdatePilot(nilCtx, training.Pilot{}),
+		"add_sale":        s.AddSale(nilCtx, training.Sale{}),
+		"add_feedback":    s.AddFeedback(nilCtx, sp.Feedback{}),
+	}
+	_, errs["brief"] = s.Brief(nilCtx, "p", training.Version{})
+	_, errs["brief_at"] = s.BriefAt(nilCtx, "p", time.Time{})
+	_, errs["pilot"] = s.Pilot(nilCtx, "p")
+	for _, err := range s.Briefs(nilCtx, "p") {
+		errs["briefs"] = err
+	}
+	for _, err := range s.Certificates(nilCtx, training.CertificateFilter{}) {
+		errs["certificates"] = err
+	}
+	for _, err := range s.Attempts(nilCtx, "r", "m") {
+		errs["attempts"] = err
+	}
+	for _, err := range s.Assignments(nilCtx, "r") {
+		errs["assignments"] = err
+	}
+	for _, err := range s.Pilots(nilCtx, "p") {
+		errs["pilots"] = err
+	}
+	for _, err := range s.Sales(nilCtx, "p") {
+		errs["sales"] = err
+	}
+	for _, err := range s.Feedback(nilCtx, "p") {
+		errs["feedback"] = err
+	}
+	for name, err := range errs {
+		assert.ErrorIs(t, err, sp.ErrInvalid, name)
+	}
+	assert.Len(t, errs, 18)
 }
