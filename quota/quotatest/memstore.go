@@ -17,7 +17,7 @@ import (
 
 // MemGoalStore is a [quota.GoalStore] in memory. The zero MemGoalStore is
 // empty and ready to use; it is safe for concurrent use and must not be
-// copied after first use.
+// copied after first use. A nil ctx is an error wrapping [sp.ErrInvalid].
 type MemGoalStore struct {
 	mu    sync.Mutex
 	goals map[quota.GoalKey]quota.Goal
@@ -28,7 +28,7 @@ var _ quota.GoalStore = (*MemGoalStore)(nil)
 // PutGoal stores g, replacing the goal with the same key; see
 // [quota.GoalStore].
 func (s *MemGoalStore) PutGoal(ctx context.Context, g quota.Goal) error {
-	if err := ctx.Err(); err != nil {
+	if err := ctxErr(ctx); err != nil {
 		return err
 	}
 	if err := g.Validate(); err != nil {
@@ -48,7 +48,7 @@ func (s *MemGoalStore) PutGoal(ctx context.Context, g quota.Goal) error {
 // taken when iteration starts; it may be used again.
 func (s *MemGoalStore) Goals(ctx context.Context, p sp.Period) iter.Seq2[quota.Goal, error] {
 	return func(yield func(quota.Goal, error) bool) {
-		if err := ctx.Err(); err != nil {
+		if err := ctxErr(ctx); err != nil {
 			yield(quota.Goal{}, err)
 			return
 		}
@@ -62,7 +62,7 @@ func (s *MemGoalStore) Goals(ctx context.Context, p sp.Period) iter.Seq2[quota.G
 		s.mu.Unlock()
 		slices.SortFunc(out, Compare)
 		for _, g := range out {
-			if err := ctx.Err(); err != nil {
+			if err := ctxErr(ctx); err != nil {
 				yield(quota.Goal{}, err)
 				return
 			}
@@ -86,4 +86,12 @@ func Compare(a, b quota.Goal) int {
 		cmp.Compare(ka.Period, kb.Period),
 		cmp.Compare(ka.Metric, kb.Metric),
 	)
+}
+
+// ctxErr returns the error of a nil or done ctx.
+func ctxErr(ctx context.Context) error {
+	if ctx == nil {
+		return fmt.Errorf("quotatest: %w", sp.Invalid("ctx", "nil context"))
+	}
+	return ctx.Err()
 }

@@ -1,12 +1,37 @@
 package quotatest_test
 
 import (
+	"context"
 	"testing"
+	"time"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	sp "github.com/salesprocess/salesprocess"
 	"github.com/salesprocess/salesprocess/quota"
 	"github.com/salesprocess/salesprocess/quota/quotatest"
 )
 
 func TestMemGoalStore(t *testing.T) {
 	quotatest.RunGoalStoreTests(t, func(*testing.T) quota.GoalStore { return &quotatest.MemGoalStore{} })
+}
+
+// A nil context is invalid input, not a panic, and changes nothing.
+func TestMemGoalStoreNilContext(t *testing.T) {
+	var nilCtx context.Context
+	var s quotatest.MemGoalStore
+	target, err := sp.ParseMoney("1000.00 EUR")
+	require.NoError(t, err)
+	g := quota.Goal{Rep: "ann", Period: sp.Month(2026, time.November, time.UTC), Revenue: target}
+	assert.ErrorIs(t, s.PutGoal(nilCtx, g), sp.ErrInvalid)
+	n := 0
+	for _, err := range s.Goals(nilCtx, sp.Period{}) {
+		assert.ErrorIs(t, err, sp.ErrInvalid)
+		n++
+	}
+	assert.Equal(t, 1, n)
+	for _, err := range s.Goals(context.Background(), sp.Period{}) {
+		assert.Fail(t, "a goal was stored", "err %v", err)
+	}
 }
