@@ -176,8 +176,11 @@ func NewScenario(tb testing.TB, opts *pipeline.Options) *Scenario {
 // Retry runs fn until it returns an error that does not wrap
 // [sp.ErrConflict], at most attempts times, and returns its last
 // error: the loop a caller of the engine runs around a command that races
-// with others.
+// with others. A nil fn is an error wrapping [sp.ErrInvalid].
 func Retry(attempts int, fn func() error) error {
+	if fn == nil {
+		return fmt.Errorf("pipelinetest: retry: nil func: %w", sp.ErrInvalid)
+	}
 	var err error
 	for range max(attempts, 1) {
 		if err = fn(); !errors.Is(err, sp.ErrConflict) {
