@@ -278,7 +278,8 @@ type Action struct {
 
 // Validate reports whether a has a known kind and the fields its kind
 // needs, whether the IDs, due time and texts it has are valid, and whether
-// a proposed target is a valid amount of the goal's metric.
+// a proposed target is a valid amount of the goal's metric. A goal or
+// proposal on an action of another kind must be valid too.
 func (a Action) Validate() error {
 	if err := sp.InField("action.kind", a.Kind.Validate()); err != nil {
 		return err
@@ -335,6 +336,19 @@ func (a Action) Validate() error {
 		if a.Proposed.Metric() != a.Goal.Metric() || a.Proposed.Money.Currency() != a.Goal.Revenue.Currency() {
 			return sp.Invalid("action.proposed", "%s is not in the goal's metric", a.Proposed)
 		}
+		if err := checkAmount("action.proposed", *a.Proposed); err != nil {
+			return err
+		}
+		return nil
+	}
+	// Other kinds do not use a goal or a proposal, but one they carry must
+	// still be well formed, or the action would not encode.
+	if a.Goal != nil {
+		if err := a.Goal.Validate(); err != nil {
+			return sp.InField("action", err)
+		}
+	}
+	if a.Proposed != nil {
 		if err := checkAmount("action.proposed", *a.Proposed); err != nil {
 			return err
 		}

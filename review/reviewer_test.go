@@ -372,6 +372,11 @@ func TestFindingValidate(t *testing.T) {
 			Actions: []review.Action{{Kind: review.ActionAdjustGoal, Goal: &quota.Goal{}, Proposed: &eur}}}, "actions[0].action.goal.period"},
 		{"err_adjust_metric", review.Finding{Subject: review.CompanySubject(), Severity: review.SeverityInfo, Summary: "x",
 			Actions: []review.Action{{Kind: review.ActionAdjustGoal, Goal: &goal, Proposed: &deals}}}, "actions[0].action.proposed"},
+		{"err_coach_goal", review.Finding{Subject: review.CompanySubject(), Severity: review.SeverityInfo, Summary: "x",
+			Actions: []review.Action{{Kind: review.ActionCoach, Rep: "ann", Goal: &quota.Goal{}}}}, "actions[0].action.goal.period"},
+		{"err_recognize_proposed", review.Finding{Subject: review.CompanySubject(), Severity: review.SeverityInfo, Summary: "x",
+			Actions: []review.Action{{Kind: review.ActionRecognize, Rep: "ann", Proposed: &quota.Amount{Deals: mustDecimal("1e100")}}}},
+			"actions[0].action.proposed.deals"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
