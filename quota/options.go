@@ -113,6 +113,8 @@ func defaultStages() []pipeline.DealStage {
 type Options struct {
 	// Outcome classifies a deal as open, won or lost. Nil means
 	// [DefaultOutcome]; [OutcomeBy] builds one from pipeline definitions.
+	// Any other value it returns, the zero Outcome among them, counts as
+	// open.
 	Outcome func(*pipeline.Deal) Outcome
 
 	// Splits returns the split credit of a won deal: the reps it is
@@ -187,6 +189,13 @@ func (o *Options) settings() (settings, error) {
 	}
 	if s.outcome == nil {
 		s.outcome = DefaultOutcome
+	} else {
+		s.outcome = func(d *pipeline.Deal) Outcome {
+			if out := opt.Outcome(d); out == Won || out == Lost {
+				return out
+			}
+			return Open
+		}
 	}
 	if s.stages == nil {
 		s.stages = defaultStages()
