@@ -52,7 +52,9 @@ type Key struct {
 }
 
 // Compare orders keys by rep, region, product, channel, campaign, month
-// (by start, then end) and custom key, the order of grouped results.
+// (by start, then end, then the name of its location, for zones whose
+// months have the same bounds) and custom key, the order of grouped
+// results.
 func (k Key) Compare(o Key) int {
 	return cmp.Or(
 		cmp.Compare(k.Rep, o.Rep),
@@ -62,6 +64,7 @@ func (k Key) Compare(o Key) int {
 		cmp.Compare(k.Campaign, o.Campaign),
 		k.Month.Start().Compare(o.Month.Start()),
 		k.Month.End().Compare(o.Month.End()),
+		cmp.Compare(k.Month.Location().String(), o.Month.Location().String()),
 		cmp.Compare(k.Custom, o.Custom),
 	)
 }

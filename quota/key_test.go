@@ -1,0 +1,50 @@
+package quota_test
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	sp "github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/pipeline"
+	"github.com/salesprocess/salesprocess/quota"
+)
+
+// Two regions in zones of the same offsets (Paris and Berlin) give two
+// months with the same bounds: the groups are ordered the same whatever
+// the order of the deals.
+func TestKeyOrderOfMonthsInZonesWithTheSameBounds(t *testing.T) {
+	paris, berlin := location(t, "Europe/Paris"), location(t, "Europe/Berlin")
+	a := quota.Key{Month: sp.Month(2026, time.November, paris)}
+	b := quota.Key{Month: sp.Month(2026, time.November, berlin)}
+	assert.Equal(t, 1, a.Compare(b), "Europe/Paris after Europe/Berlin")
+	assert.Equal(t, -1, b.Compare(a))
+	assert.Equal(t, 0, a.Compare(a))
+
+	opts := &quota.Options{Location: func(r sp.RegionID) *time.Location {
+		if r == "paris" {
+			return paris
+		}
+		return berlin
+	}}
+	deals := []pipeline.Deal{
+		won("d1", "r1", "paris", cents(100), nov(3)),
+		won("d2", "r1", "berlin", cents(100), nov(4)),
+	}
+	var orders [][]string
+	for range 2 {
+		rep, err := quota.WinRates(quota.Refs(deals), sp.Month(2026, time.November, nil), quota.Grouping{Month: true}, opts)
+		require.NoError(t, err)
+		var keys []string
+		for _, g := range rep.Groups {
+			keys = append(keys, g.Key.String())
+		}
+		orders = append(orders, keys)
+		slices.Reverse(deals)
+	}
+	assert.Equal(t, []string{"month=2026-11[Europe/Berlin]", "month=2026-11[Europe/Paris]"}, orders[0])
+	assert.Equal(t, orders[0], orders[1], "the order of the groups does not depend on the order of the deals")
+}
