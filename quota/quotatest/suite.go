@@ -136,15 +136,33 @@ func RunGoalStoreTests(t *testing.T, newStore func(*testing.T) quota.GoalStore) 
 	})
 	t.Run("cancelled_context", func(t *testing.T) {
 		s := newStore(t)
+		// Goals to list, so that a store that ignores the context has
+		// something to yield.
+		for _, g := range []quota.Goal{{Rep: "r1", Period: nov, Deals: 1}, {Rep: "r2", Period: nov, Deals: 2}} {
+			if err := s.PutGoal(ctx, g); err != nil {
+				t.Fatalf("PutGoal of a valid goal: %v", err)
+			}
+		}
 		done, cancel := context.WithCancel(ctx)
 		cancel()
 		if err := s.PutGoal(done, quota.Goal{Period: nov, Deals: 1}); !errors.Is(err, context.Canceled) {
 			t.Fatalf("PutGoal with a done context: got %v, want context.Canceled", err)
 		}
-		for _, err := range s.Goals(done, nov) {
+		var yielded int
+		for g, err := range s.Goals(done, nov) {
+			yielded++
+			if yielded > 1 {
+				t.Fatalf("a failing listing yields one (zero Goal, error) pair and stops: got (%v, %v) after it", g, err)
+			}
 			if !errors.Is(err, context.Canceled) {
 				t.Fatalf("Goals with a done context: got %v, want context.Canceled", err)
 			}
+			if g != (quota.Goal{}) {
+				t.Fatalf("a failing listing yields one (zero Goal, error) pair and stops: got %v with the error", g)
+			}
+		}
+		if yielded == 0 {
+			t.Fatalf("Goals with a done context: got no error, want context.Canceled")
 		}
 	})
 	t.Run("concurrent_puts", func(t *testing.T) {
