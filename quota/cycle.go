@@ -2,7 +2,6 @@ package quota
 
 import (
 	"iter"
-	"math"
 	"math/big"
 	"math/bits"
 	"slices"
@@ -18,7 +17,8 @@ import (
 // Hyndman and Fan, the default of R and of spreadsheets): with the n
 // values sorted, h = (n−1)·q, and the percentile lies between values ⌊h⌋
 // and ⌊h⌋+1 in proportion to the fraction of h; the median of an even
-// count is the mean of the middle two. No durations give all zeros. The
+// count is the mean of the middle two. Percentiles are computed exactly and
+// rounded half-up to the nanosecond. No durations give all zeros. The
 // JSON form has each duration in nanoseconds.
 type Durations struct {
 	Count  int64         `json:"count"`
@@ -58,24 +58,31 @@ func summarize(ds []time.Duration) Durations {
 		Count:  int64(len(ds)),
 		Mean:   sum.meanRound(int64(len(ds))),
 		Min:    ds[0],
-		P25:    percentile(ds, 0.25),
-		Median: percentile(ds, 0.5),
-		P75:    percentile(ds, 0.75),
-		P90:    percentile(ds, 0.9),
+		P25:    percentile(ds, 25),
+		Median: percentile(ds, 50),
+		P75:    percentile(ds, 75),
+		P90:    percentile(ds, 90),
 		Max:    ds[len(ds)-1],
 	}
 }
 
-// percentile returns the q-th percentile of the sorted ds by linear
-// interpolation between the closest ranks.
-func percentile(ds []time.Duration, q float64) time.Duration {
-	h := float64(len(ds)-1) * q
-	lo := int(math.Floor(h))
-	if lo >= len(ds)-1 {
+// percentile returns the pct-th percentile (0 to 100) of the sorted,
+// non-negative ds by linear interpolation between the closest ranks,
+// exactly, rounded half-up to the nanosecond.
+func percentile(ds []time.Duration, pct uint64) time.Duration {
+	// h = (n−1)·pct/100 = lo + rem/100.
+	h := uint64(len(ds)-1) * pct
+	lo, rem := h/100, h%100
+	if lo >= uint64(len(ds)-1) {
 		return ds[len(ds)-1]
 	}
-	frac := h - float64(lo)
-	return ds[lo] + time.Duration(math.Round(frac*float64(ds[lo+1]-ds[lo])))
+	// rem·diff/100, rounded half-up; rem·diff + 50 < 100·2⁶³ fits in 128
+	// bits with a high word below 100.
+	diff := uint64(ds[lo+1] - ds[lo])
+	hi, low := bits.Mul64(rem, diff)
+	low, carry := bits.Add64(low, 50, 0)
+	q, _ := bits.Div64(hi+carry, low, 100)
+	return ds[lo] + time.Duration(q)
 }
 
 // uint128 is an exact sum of non-negative durations.
