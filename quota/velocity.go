@@ -24,7 +24,8 @@ type VelocityGroup struct {
 	// Open counts the deals open now.
 	Open int64 `json:"open"`
 	// Won and Lost count the deals closed in the period; WonAmount is the
-	// exact sum of the won ones.
+	// exact sum of the won ones (the zero Money in the total when the
+	// groups won in different currencies).
 	Won       int64    `json:"won"`
 	Lost      int64    `json:"lost"`
 	WonAmount sp.Money `json:"won_amount"`
@@ -54,7 +55,8 @@ const dayNanos = 24 * int64(time.Hour)
 // retained; the pass allocates per group. A missing period or a bad
 // option is an error wrapping [sp.ErrInvalid]; won amounts in
 // different currencies within a group an error wrapping
-// [sp.ErrCurrencyMismatch].
+// [sp.ErrCurrencyMismatch]. Groups that won in different currencies are no
+// error: the total's WonAmount and PerDay are then the zero Money.
 func Velocity(deals iter.Seq[*pipeline.Deal], period sp.Period, by Grouping, opts *Options) (VelocityReport, error) {
 	s, err := opts.settings()
 	if err != nil {
@@ -94,9 +96,11 @@ func Velocity(deals iter.Seq[*pipeline.Deal], period sp.Period, by Grouping, opt
 	}
 	rep := VelocityReport{Period: period}
 	var total velocityCounts
+	mixed := false // the groups won in different currencies
 	for i := range cs {
-		if err := total.merge(&cs[i]); err != nil {
-			return VelocityReport{}, quotaErr("velocity", err)
+		total.merge(&cs[i])
+		if !mixed && total.amount.Merge(&cs[i].amount) != nil {
+			mixed, total.amount = true, sp.Accumulator{}
 		}
 	}
 	rep.Total = total.group(Key{})
@@ -135,13 +139,13 @@ func (c *velocityCounts) add(d *pipeline.Deal, out Outcome) error {
 	return nil
 }
 
-func (c *velocityCounts) merge(o *velocityCounts) error {
+// merge adds the counts and cycles of o to c; not its amount.
+func (c *velocityCounts) merge(o *velocityCounts) {
 	c.open += o.open
 	c.won += o.won
 	c.lost += o.lost
 	c.cycles += o.cycles
 	c.cycleSum.addWide(o.cycleSum)
-	return c.amount.Merge(&o.amount)
 }
 
 func (c *velocityCounts) group(k Key) VelocityGroup {

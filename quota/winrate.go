@@ -16,7 +16,8 @@ type WinRateGroup struct {
 	Won  int64 `json:"won"`
 	Lost int64 `json:"lost"`
 	// WonAmount is the exact sum of the won deals' amounts; the zero Money
-	// when none was won.
+	// when none was won, and in the total when the groups won in different
+	// currencies.
 	WonAmount sp.Money `json:"won_amount"`
 	// WinRate is Won of Won + Lost.
 	WinRate RateEstimate `json:"win_rate"`
@@ -41,8 +42,10 @@ type WinRateReport struct {
 // Deals are read during the pass and not retained; the pass allocates per
 // group, not per deal. A missing period or a bad option is an error
 // wrapping [sp.ErrInvalid]; won amounts in different currencies
-// within a group are an error wrapping [sp.ErrCurrencyMismatch].
-// A won deal without an amount adds nothing to WonAmount.
+// within a group are an error wrapping [sp.ErrCurrencyMismatch]. Groups
+// that won in different currencies are no error: the total's WonAmount is
+// then the zero Money. A won deal without an amount adds nothing to
+// WonAmount.
 func WinRates(deals iter.Seq[*pipeline.Deal], period sp.Period, by Grouping, opts *Options) (WinRateReport, error) {
 	s, err := opts.settings()
 	if err != nil {
@@ -91,12 +94,13 @@ func WinRates(deals iter.Seq[*pipeline.Deal], period sp.Period, by Grouping, opt
 	rep := WinRateReport{Period: period, Confidence: s.confidence}
 	rates := make([]Rate, len(cs))
 	var total counts
+	mixed := false // the groups won in different currencies
 	for i := range cs {
 		rates[i] = Rate{Num: cs[i].won, Den: cs[i].won + cs[i].lost}
 		total.won += cs[i].won
 		total.lost += cs[i].lost
-		if err := total.amount.Merge(&cs[i].amount); err != nil {
-			return WinRateReport{}, quotaErr("win rates", err)
+		if !mixed && total.amount.Merge(&cs[i].amount) != nil {
+			mixed, total.amount = true, sp.Accumulator{}
 		}
 	}
 	rep.Prior = s.prior(slices.Values(rates))
