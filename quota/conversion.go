@@ -129,6 +129,9 @@ func (c *cohort) follow(deals iter.Seq[*pipeline.Deal], asOf time.Time, s *setti
 // converts an inquiry when it names it ([pipeline.Deal.Inquiry]) or the
 // inquiry names it ([pipeline.Inquiry.Deal]), is won ([Options.Outcome])
 // and closed by asOf; an inquiry with several such deals counts once.
+// Deals are judged as they are now, not by their history: a deal won by
+// asOf and reopened since, or won again after asOf, does not count, so a
+// cohort's conversion as of a past time can fall when deals reopen.
 // Each rate comes with its Wilson interval and shrunk estimate; groups are
 // sorted by key.
 //

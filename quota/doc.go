@@ -46,7 +46,8 @@
 //   - Cohort ([CohortConversion]): of the inquiries received in a period,
 //     the share that became won deals by an as-of time. Numerator and
 //     denominator count the same inquiries, so it is a proportion, and it
-//     grows as the cohort's deals close.
+//     grows as the cohort's deals are won (and falls if won deals are
+//     reopened: deals are judged as they are now).
 //   - Period ([PeriodConversion]): the deals won in a period over the
 //     inquiries received in it, whenever those deals' inquiries arrived.
 //     It counts events, is final when the period ends, and may exceed 1.

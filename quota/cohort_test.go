@@ -1,0 +1,50 @@
+package quota_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	sp "github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/pipeline"
+	"github.com/salesprocess/salesprocess/quota"
+)
+
+// The cohort's deals are judged by their outcome and close time now, not
+// by their history: a deal won by the as-of time and reopened since, or
+// won again after it, does not convert its inquiry as of that time.
+func TestCohortConversionJudgesDealsAsTheyAreNow(t *testing.T) {
+	month := sp.Month(2026, time.November, nil)
+	asOf := nov(15)
+	hist := func(at ...time.Time) []pipeline.Transition[pipeline.DealStage] {
+		stages := []pipeline.DealStage{pipeline.DealProposal, pipeline.DealWon, pipeline.DealNegotiation, pipeline.DealWon}
+		var h []pipeline.Transition[pipeline.DealStage]
+		var from pipeline.DealStage
+		for i, t := range at {
+			h = append(h, pipeline.Transition[pipeline.DealStage]{From: from, To: stages[i], At: t})
+			from = stages[i]
+		}
+		return h
+	}
+	ins := []pipeline.Inquiry{
+		{ID: "i1", Owner: "a", Received: nov(2)},
+		{ID: "i2", Owner: "a", Received: nov(2)},
+		{ID: "i3", Owner: "a", Received: nov(2)},
+	}
+	deals := []pipeline.Deal{
+		// Won on the 10th, still won: converts.
+		{ID: "d1", Owner: "a", Inquiry: "i1", Stage: pipeline.DealWon, Amount: cents(100), Created: nov(3), Closed: nov(10),
+			History: hist(nov(3), nov(10))},
+		// Won on the 10th, reopened on the 20th and open now.
+		{ID: "d2", Owner: "a", Inquiry: "i2", Stage: pipeline.DealNegotiation, Amount: cents(100), Created: nov(3),
+			History: hist(nov(3), nov(10), nov(20))},
+		// Won on the 10th, reopened on the 20th, won again on the 25th.
+		{ID: "d3", Owner: "a", Inquiry: "i3", Stage: pipeline.DealWon, Amount: cents(100), Created: nov(3), Closed: nov(25),
+			History: hist(nov(3), nov(10), nov(20), nov(25))},
+	}
+	rep, err := quota.CohortConversion(quota.Refs(ins), quota.Refs(deals), month, asOf, quota.Grouping{}, nil)
+	require.NoError(t, err)
+	assert.Equal(t, quota.Rate{Num: 1, Den: 3}, rep.Total.Conversion.Rate)
+}
