@@ -48,3 +48,22 @@ func TestCohortConversionJudgesDealsAsTheyAreNow(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, quota.Rate{Num: 1, Den: 3}, rep.Total.Conversion.Rate)
 }
+
+// An inquiry whose deal was won before the inquiry arrived (inconsistent
+// data) converts in the cohort, but has no time to convert: TimeToConvert
+// counts it neither among the durations nor as pending.
+func TestTimeToConvertLeavesOutWinsBeforeReceipt(t *testing.T) {
+	month := sp.Month(2026, time.November, nil)
+	ins := []pipeline.Inquiry{
+		{ID: "i1", Owner: "a", Received: nov(10), Deal: "d1"},
+		{ID: "i2", Owner: "a", Received: nov(10)},
+	}
+	deals := []pipeline.Deal{won("d1", "a", "north", cents(100), nov(5))}
+	cc, err := quota.CohortConversion(quota.Refs(ins), quota.Refs(deals), month, month.End(), quota.Grouping{}, nil)
+	require.NoError(t, err)
+	assert.Equal(t, quota.Rate{Num: 1, Den: 2}, cc.Total.Conversion.Rate)
+	ttc, err := quota.TimeToConvert(quota.Refs(ins), quota.Refs(deals), month, month.End(), quota.Grouping{}, nil)
+	require.NoError(t, err)
+	assert.Equal(t, int64(0), ttc.Total.Durations.Count)
+	assert.Equal(t, int64(1), ttc.Total.Pending, "i2")
+}

@@ -227,10 +227,11 @@ func newCycles(s *settings, period sp.Period, by Grouping, inquiries, deals bool
 // the won deal it became, for the inquiries received in period whose deals
 // were won by asOf (the cohort of [CohortConversion]), grouped by by (an
 // inquiry's rep is its owner, its month that of its receipt); the cohort's
-// other inquiries are pending. It reads inquiries once, then deals once,
-// keeping one entry per inquiry of the cohort. A missing period, a bad
-// option or a custom grouping without [Grouping.Inquiry] is an error
-// wrapping [sp.ErrInvalid].
+// other inquiries are pending. An inquiry whose first won deal closed
+// before its receipt (inconsistent data) counts as neither. It reads
+// inquiries once, then deals once, keeping one entry per inquiry of the
+// cohort. A missing period, a bad option or a custom grouping without
+// [Grouping.Inquiry] is an error wrapping [sp.ErrInvalid].
 func TimeToConvert(inquiries iter.Seq[*pipeline.Inquiry], deals iter.Seq[*pipeline.Deal],
 	period sp.Period, asOf time.Time, by Grouping, opts *Options) (CycleReport, error) {
 	s, err := opts.settings()
