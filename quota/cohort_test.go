@@ -67,3 +67,29 @@ func TestTimeToConvertLeavesOutWinsBeforeReceipt(t *testing.T) {
 	assert.Equal(t, int64(0), ttc.Total.Durations.Count)
 	assert.Equal(t, int64(1), ttc.Total.Pending, "i2")
 }
+
+// Which record's dimensions group what: the cohort goes by the inquiry's
+// alone; the period basis counts inquiries by theirs and wins by the
+// deal's own, even where the deal's channel differs from its inquiry's.
+func TestConversionGroupsByWhichRecord(t *testing.T) {
+	month := sp.Month(2026, time.November, nil)
+	ins := []pipeline.Inquiry{{ID: "i1", Owner: "a", Channel: "phone", Received: nov(2)}}
+	d := won("d1", "b", "north", cents(100), nov(9))
+	d.Inquiry, d.Channel = "i1", "web"
+	deals := []pipeline.Deal{d}
+	by := quota.Grouping{Rep: true, Channel: true}
+
+	cohort, err := quota.CohortConversion(quota.Refs(ins), quota.Refs(deals), month, month.End(), by, nil)
+	require.NoError(t, err)
+	require.Len(t, cohort.Groups, 1)
+	assert.Equal(t, "rep=a channel=phone", cohort.Groups[0].Key.String())
+	assert.Equal(t, quota.Rate{Num: 1, Den: 1}, cohort.Groups[0].Conversion.Rate)
+
+	period, err := quota.PeriodConversion(quota.Refs(ins), quota.Refs(deals), month, by, nil)
+	require.NoError(t, err)
+	got := map[string]quota.Rate{}
+	for _, g := range period.Groups {
+		got[g.Key.String()] = g.Conversion.Rate
+	}
+	assert.Equal(t, map[string]quota.Rate{"rep=a channel=phone": {Num: 0, Den: 1}, "rep=b channel=web": {Num: 1, Den: 0}}, got)
+}

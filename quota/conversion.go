@@ -124,11 +124,13 @@ func (c *cohort) follow(deals iter.Seq[*pipeline.Deal], asOf time.Time, s *setti
 
 // CohortConversion returns the conversion of the inquiries received in
 // period: for each group, how many of them became won deals by asOf
-// ([CohortBasis]), grouped by by (an inquiry's rep is its owner, its month
-// that of its receipt). It reads inquiries once and then deals once. A deal
-// converts an inquiry when it names it ([pipeline.Deal.Inquiry]) or the
-// inquiry names it ([pipeline.Inquiry.Deal]), is won ([Options.Outcome])
-// and closed by asOf; an inquiry with several such deals counts once.
+// ([CohortBasis]), grouped by by on the inquiry's fields alone (its rep is
+// its owner, its month that of its receipt; the deals' owners, channels
+// and the like play no part). It reads inquiries once and then deals
+// once. A deal converts an inquiry when it names it
+// ([pipeline.Deal.Inquiry]) or the inquiry names it
+// ([pipeline.Inquiry.Deal]), is won ([Options.Outcome]) and closed by
+// asOf; an inquiry with several such deals counts once.
 // Deals are judged as they are now, not by their history: a deal won by
 // asOf and reopened since, or won again after asOf, does not count, so a
 // cohort's conversion as of a past time can fall when deals reopen.
@@ -164,9 +166,11 @@ func CohortConversion(inquiries iter.Seq[*pipeline.Inquiry], deals iter.Seq[*pip
 }
 
 // PeriodConversion returns the deals won in period over the inquiries
-// received in it ([PeriodBasis]), grouped by by: an inquiry by its owner
-// and the month of its receipt, a deal by its owner and the month of its
-// close. The numerator counts every won deal closed in the period, whether
+// received in it ([PeriodBasis]), grouped by by: an inquiry by its own
+// fields (its rep is its owner, its month that of its receipt), a deal by
+// its own, not its inquiry's (its rep is its owner, its month that of its
+// close; its region, product, channel and campaign are the deal's). The
+// numerator counts every won deal closed in the period, whether
 // or not it came from an inquiry, so the ratio may exceed 1; such rates
 // have no interval and no shrunk estimate. Inquiries are read once, then
 // deals once; groups are sorted by key.
