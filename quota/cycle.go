@@ -177,7 +177,8 @@ func (c *cycles) report(period sp.Period) CycleReport {
 
 // SalesCycle returns the sales-cycle length, from creation to close, of the
 // deals won in period, grouped by by (a deal's month is that of its close),
-// in one pass. Open deals created in the period are counted as pending.
+// in one pass. Open deals created in the period are counted as pending,
+// in the month of their creation.
 // Deals without a creation time, or closed before it, are left out.
 // Deals are read during the pass and not retained; the pass keeps one
 // duration per won deal. A missing period or a bad option is an error
