@@ -70,7 +70,9 @@ func (k Key) Compare(o Key) int {
 }
 
 // String returns the set dimensions as "rep=r1 product=p2 month=2026-11",
-// or "all" for the key of everything.
+// or "all" when none is set: for the key of everything, and for a group of
+// records without a value in any dimension grouped by (deals without an
+// owner, grouped by rep), whose key is the same.
 func (k Key) String() string {
 	var parts []string
 	add := func(name, v string) {

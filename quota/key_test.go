@@ -48,3 +48,19 @@ func TestKeyOrderOfMonthsInZonesWithTheSameBounds(t *testing.T) {
 	assert.Equal(t, []string{"month=2026-11[Europe/Berlin]", "month=2026-11[Europe/Paris]"}, orders[0])
 	assert.Equal(t, orders[0], orders[1], "the order of the groups does not depend on the order of the deals")
 }
+
+// A group of records without a value in the dimensions grouped by (deals
+// without an owner, grouped by rep) has the same key as everything: its
+// String is "all" too.
+func TestKeyOfRecordsWithoutValues(t *testing.T) {
+	deals := []pipeline.Deal{
+		won("d1", "r1", "north", cents(100), nov(3)),
+		won("d2", "", "north", cents(100), nov(4)),
+	}
+	rep, err := quota.WinRates(quota.Refs(deals), sp.Month(2026, time.November, nil), quota.Grouping{Rep: true}, nil)
+	require.NoError(t, err)
+	require.Len(t, rep.Groups, 2)
+	assert.Equal(t, quota.Key{}, rep.Groups[0].Key)
+	assert.Equal(t, "all", rep.Groups[0].Key.String())
+	assert.Equal(t, "rep=r1", rep.Groups[1].Key.String())
+}
