@@ -197,9 +197,10 @@ func (p Prior) Validate() error {
 //	ρ = (S/(m(1−m)) − (k−1)) / (N − Σnᵢ²/N − (k−1))
 //
 // and Strength = 1/ρ − 1, clipped to [0, N]: groups that differ no more
-// than chance allows (ρ ≤ 0), fewer than two groups with data, or a pooled
-// rate of 0 or 1 give the cap N, so that every group is pulled close to
-// the pooled rate; groups that differ wildly (ρ ≥ 1) give 0, no shrinkage.
+// than chance allows (ρ ≤ 0), fewer than two groups with data, groups of
+// one trial each (where ρ's denominator is 0), or a pooled rate of 0 or 1
+// give the cap N, so that every group is pulled close to the pooled rate;
+// groups that differ wildly (ρ ≥ 1) give 0, no shrinkage.
 // Groups without data are skipped; no data at all gives the zero Prior.
 // A rate that is not a proportion is an error wrapping
 // [sp.ErrInvalid].
