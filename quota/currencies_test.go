@@ -49,3 +49,28 @@ func TestGroupsInDifferentCurrencies(t *testing.T) {
 	_, err = quota.Velocity(quota.Refs(deals), month, quota.Grouping{}, nil)
 	assert.ErrorIs(t, err, sp.ErrCurrencyMismatch)
 }
+
+// The weighted pipeline by region of regions that sell in different
+// currencies: each group is in one currency, and only the total, which
+// would mix them, has the zero Money for its amounts.
+func TestWeightedPipelineGroupsInDifferentCurrencies(t *testing.T) {
+	deals := []pipeline.Deal{
+		open("o1", "a", "north", money(t, "100.00 EUR"), "0.25", nov(20)),
+		open("o2", "b", "uk", money(t, "90.00 GBP"), "0.5", nov(21)),
+		open("o3", "b", "uk", money(t, "10.00 GBP"), "0.1", nov(22)),
+	}
+	rep, err := quota.WeightedPipeline(quota.Refs(deals), sp.Period{}, quota.Grouping{Region: true}, nil)
+	require.NoError(t, err)
+	require.Len(t, rep.Groups, 2)
+	assert.Equal(t, "100.00 EUR", rep.Groups[0].Amount.String(), "north")
+	assert.True(t, rep.Groups[0].Weighted.Equal(money(t, "25.00 EUR")), "north: %v", rep.Groups[0].Weighted)
+	assert.Equal(t, "100.00 GBP", rep.Groups[1].Amount.String(), "uk")
+	assert.True(t, rep.Groups[1].Weighted.Equal(money(t, "46.00 GBP")), "uk: %v", rep.Groups[1].Weighted)
+	assert.Equal(t, int64(3), rep.Total.Open)
+	assert.True(t, rep.Total.Amount.IsUnset(), "the total mixes currencies: %v", rep.Total.Amount)
+	assert.True(t, rep.Total.Weighted.IsUnset(), "the total mixes currencies: %v", rep.Total.Weighted)
+
+	// Within a group, mixed currencies are still an error.
+	_, err = quota.WeightedPipeline(quota.Refs(deals), sp.Period{}, quota.Grouping{}, nil)
+	assert.ErrorIs(t, err, sp.ErrCurrencyMismatch)
+}

@@ -18,7 +18,8 @@ type PipelineGroup struct {
 	Open int64 `json:"open"`
 	// Amount is the exact sum of the open deals' amounts, Weighted the
 	// exact sum of each amount times the deal's probability. Both are the
-	// zero Money when no open deal has an amount.
+	// zero Money when no open deal has an amount, and in the total when the
+	// groups are in different currencies.
 	Amount   sp.Money `json:"amount"`
 	Weighted sp.Money `json:"weighted"`
 }
@@ -44,7 +45,9 @@ type PipelineReport struct {
 // each open deal's product of probability and amount. A bad option is an
 // error wrapping [sp.ErrInvalid], as is an open deal whose
 // probability lies outside 0 to 1; amounts in different currencies within
-// a group are an error wrapping [sp.ErrCurrencyMismatch].
+// a group are an error wrapping [sp.ErrCurrencyMismatch]. Groups in
+// different currencies are no error: the total's Amount and Weighted are
+// then the zero Money.
 func WeightedPipeline(deals iter.Seq[*pipeline.Deal], closing sp.Period, by Grouping, opts *Options) (PipelineReport, error) {
 	s, err := opts.settings()
 	if err != nil {
@@ -95,13 +98,16 @@ func WeightedPipeline(deals iter.Seq[*pipeline.Deal], closing sp.Period, by Grou
 	}
 	rep := PipelineReport{Closing: closing}
 	var total counts
+	mixed := false // the groups are in different currencies
 	for i := range cs {
 		total.open += cs[i].open
-		if err := total.amount.Merge(&cs[i].amount); err != nil {
-			return PipelineReport{}, quotaErr("weighted pipeline", err)
+		if mixed {
+			continue
 		}
-		if err := total.weighted.Merge(&cs[i].weighted); err != nil {
-			return PipelineReport{}, quotaErr("weighted pipeline", err)
+		// Both accumulators of a group hold its one currency, so both
+		// merges succeed or the first fails.
+		if total.amount.Merge(&cs[i].amount) != nil || total.weighted.Merge(&cs[i].weighted) != nil {
+			mixed, total.amount, total.weighted = true, sp.Accumulator{}, sp.Accumulator{}
 		}
 	}
 	group := func(k Key, c *counts) PipelineGroup {
