@@ -44,7 +44,8 @@ type PipelineReport struct {
 // Deals are read during the pass and not retained; the pass allocates for
 // each open deal's product of probability and amount. A bad option is an
 // error wrapping [sp.ErrInvalid], as is an open deal whose
-// probability lies outside 0 to 1; amounts in different currencies within
+// probability lies outside 0 to 1 or makes, times its amount, a product
+// with more than 40 decimal places that are not all zeros; amounts in different currencies within
 // a group are an error wrapping [sp.ErrCurrencyMismatch]. Groups in
 // different currencies are no error: the total's Amount and Weighted are
 // then the zero Money.
@@ -89,7 +90,11 @@ func WeightedPipeline(deals iter.Seq[*pipeline.Deal], closing sp.Period, by Grou
 		if err := c.amount.Add(d.Amount); err != nil {
 			return PipelineReport{}, quotaErr("weighted pipeline", fmt.Errorf("deal %q: %w", d.ID, err))
 		}
-		if err := c.weighted.Add(d.Amount.Mul(d.Probability)); err != nil {
+		w, err := weighted(d, d.Amount)
+		if err != nil {
+			return PipelineReport{}, quotaErr("weighted pipeline", err)
+		}
+		if err := c.weighted.Add(w); err != nil {
 			return PipelineReport{}, quotaErr("weighted pipeline", fmt.Errorf("deal %q: %w", d.ID, err))
 		}
 	}
@@ -118,6 +123,24 @@ func WeightedPipeline(deals iter.Seq[*pipeline.Deal], closing sp.Period, by Grou
 		rep.Groups = append(rep.Groups, group(g.keys[i], &cs[i]))
 	}
 	return rep, nil
+}
+
+// weighted returns m, deal d's amount or a rep's credit of it, times d's
+// probability, exactly. Both may have up to 40 decimal places and their
+// product up to 80, more than [sp.Money] holds: a product exact within 40
+// places is written with 40, and one that is not is an error wrapping
+// [sp.ErrInvalid]. The probability is at most 1, so the product has no
+// more digits before the point than m.
+func weighted(d *pipeline.Deal, m sp.Money) (sp.Money, error) {
+	w := m.Mul(d.Probability)
+	if w.Amount().Exponent() >= -maxScale {
+		return w, nil
+	}
+	if r := w.RoundTo(maxScale, sp.HalfUp); r.Equal(w) {
+		return r, nil
+	}
+	return sp.Money{}, fmt.Errorf("deal %q: %w", d.ID, sp.Invalid("deal.probability",
+		"%s times the amount %s has more than %d decimal places", d.Probability, m, maxScale))
 }
 
 // checkProbability reports an error wrapping [sp.ErrInvalid]
@@ -175,8 +198,9 @@ type Outlook struct {
 //
 // Deals are read during the pass and not retained; the goals' chances are
 // then computed on the available CPUs. Errors are those of
-// [Attain]; an open deal whose probability lies outside 0 to 1 is an
-// error wrapping [sp.ErrInvalid], one of another currency than a
+// [Attain]; an open deal whose probability lies outside 0 to 1, or makes
+// a weighted amount as refused by [WeightedPipeline], is an error wrapping
+// [sp.ErrInvalid], one of another currency than a
 // revenue goal it counts for an error wrapping
 // [sp.ErrCurrencyMismatch].
 func Forecast(goals []Goal, deals iter.Seq[*pipeline.Deal], asOf time.Time, opts *Options) ([]Outlook, error) {
@@ -268,7 +292,11 @@ func (a *attainer) open(d *pipeline.Deal, asOf time.Time, open []openState) erro
 			if err := o.pipeline.money.Add(m); err != nil {
 				return fmt.Errorf("deal %q: %w", d.ID, err)
 			}
-			if err := o.weighted.money.Add(m.Mul(d.Probability)); err != nil {
+			w, err := weighted(d, m)
+			if err != nil {
+				return err
+			}
+			if err := o.weighted.money.Add(w); err != nil {
 				return fmt.Errorf("deal %q: %w", d.ID, err)
 			}
 			x = m.Amount()
