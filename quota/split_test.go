@@ -1,15 +1,18 @@
 package quota_test
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	sp "github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/pipeline"
 	"github.com/salesprocess/salesprocess/quota"
 )
 
@@ -109,5 +112,63 @@ func TestCreditsSumExactly(t *testing.T) {
 		require.NoError(t, err)
 		require.True(t, sum.Equal(amount), "%s split %v sums to %s", amount, splits, sum)
 		require.True(t, share.Equal(decimal.New(1, 0)))
+	}
+}
+
+// Split credit loses and gains nothing on the way up: over random won and
+// open deals in currencies with 2, 0 and 3 minor units, half of them split
+// between two reps, the reps' attained, pipeline and weighted amounts sum
+// exactly to the company's.
+func TestSplitCreditSumsToCompany(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 5))
+	month := sp.Month(2026, time.November, nil)
+	asOf := time.Date(2026, time.November, 15, 0, 0, 0, 0, time.UTC)
+	reps := []sp.RepID{"a", "b", "c", "d"}
+	for _, c := range []sp.Currency{"EUR", "JPY", "KWD"} {
+		t.Run(string(c), func(t *testing.T) {
+			var deals []pipeline.Deal
+			splits := map[sp.DealID][]quota.Split{}
+			for i := range 400 {
+				amount, err := sp.NewMoneyFromMinor(1+r.Int64N(1e6), c)
+				require.NoError(t, err)
+				id := fmt.Sprintf("d%d", i)
+				if r.IntN(2) == 0 {
+					deals = append(deals, won(id, reps[r.IntN(4)], "north", amount, nov(1+r.IntN(28))))
+				} else {
+					p := decimal.New(r.Int64N(1000), -3).String()
+					deals = append(deals, open(id, reps[r.IntN(4)], "north", amount, p, nov(1+r.IntN(28))))
+				}
+				if r.IntN(2) == 0 {
+					share := decimal.New(1+r.Int64N(9999), -2)
+					splits[sp.DealID(id)] = []quota.Split{
+						{Rep: reps[r.IntN(2)], Percent: share},
+						{Rep: reps[2+r.IntN(2)], Percent: decimal.New(100, 0).Sub(share)},
+					}
+				}
+			}
+			target, err := sp.NewMoneyFromMinor(1e8, c)
+			require.NoError(t, err)
+			var goals []quota.Goal
+			for _, rep := range reps {
+				goals = append(goals, quota.Goal{Rep: rep, Period: month, Revenue: target})
+			}
+			goals = append(goals, quota.Goal{Period: month, Revenue: target})
+			opts := &quota.Options{Splits: func(d *pipeline.Deal) []quota.Split { return splits[d.ID] }}
+
+			at, err := quota.Attain(goals, quota.Refs(deals), asOf, opts)
+			require.NoError(t, err)
+			out, err := quota.Forecast(goals, quota.Refs(deals), asOf, opts)
+			require.NoError(t, err)
+			var attained, pipe, weighted decimal.Decimal
+			for i := range reps {
+				attained = attained.Add(at[i].Attained.Money.Amount())
+				pipe = pipe.Add(out[i].Pipeline.Money.Amount())
+				weighted = weighted.Add(out[i].Weighted.Money.Amount())
+			}
+			company := len(reps)
+			assert.True(t, attained.Equal(at[company].Attained.Money.Amount()), "attained %s, company %s", attained, at[company].Attained)
+			assert.True(t, pipe.Equal(out[company].Pipeline.Money.Amount()), "pipeline %s, company %s", pipe, out[company].Pipeline)
+			assert.True(t, weighted.Equal(out[company].Weighted.Money.Amount()), "weighted %s, company %s", weighted, out[company].Weighted)
+		})
 	}
 }
