@@ -29,11 +29,14 @@ func (r *bytesReader) next() int {
 
 func (r *bytesReader) more() bool { return r.i < len(r.b) }
 
-// randomSpec builds a valid deal pipeline from fuzz bytes: 1 to 5 open
-// stages, 1 or 2 won and lost stages, backward moves or not, and a random
-// set of reopen moves.
-func randomSpec(r *bytesReader) pipeline.Spec {
-	spec := pipeline.Spec{Name: "fuzz", Backward: r.next()&1 == 1}
+// randomSpec builds a deal pipeline from fuzz bytes: 1 to 5 open stages,
+// 1 or 2 won and lost stages, backward moves or not, a random set of
+// reopen moves, sometimes an amount gate on an open stage, and, when it
+// reports custom, a random set of moves in place of the default ones
+// (which may leave a stage unreachable or a dead end). A spec with the
+// default moves is valid.
+func randomSpec(r *bytesReader) (spec pipeline.Spec, custom bool) {
+	spec = pipeline.Spec{Name: "fuzz", Backward: r.next()&1 == 1}
 	nOpen, nWon, nLost := 1+r.next()%5, 1+r.next()%2, 1+r.next()%2
 	order := 0
 	add := func(prefix string, n int, kind pipeline.StageKind) []pipeline.DealStage {
@@ -59,9 +62,30 @@ func randomSpec(r *bytesReader) pipeline.Spec {
 			}
 		}
 	}
-	return spec
+	if g := r.next(); g%3 == 0 {
+		i := (g / 3) % len(opens)
+		spec.Stages[i].Gates = []pipeline.Gate{pipeline.RequireAmount()}
+	}
+	if custom = r.next()%4 == 0; custom {
+		spec.Moves = []pipeline.Move{}
+		for _, from := range opens {
+			for _, to := range append(opens, closed...) {
+				if from != to && r.next()%2 == 0 {
+					spec.Moves = append(spec.Moves, pipeline.Move{From: from, To: to})
+				}
+			}
+		}
+	}
+	return spec, custom
 }
 
+// FuzzDealCommands drives a deal through random commands on a random
+// pipeline (default or custom moves, gates, reopen moves), mostly by its
+// owner: every error wraps a sentinel; a refusal changes nothing and
+// publishes nothing; a change moves the version by exactly one and
+// publishes; a keyed replay changes nothing; the history agrees with the
+// stage; every move taken is one the pipeline has, and a closed stage is
+// left only by reopening; and the deal keeps the invariants of checkDeal.
 func FuzzDealCommands(f *testing.F) {
 	f.Add([]byte{1, 3, 1, 1, 10, 20, 30, 40, 1, 1, 1, 1, 1, 1, 2, 0, 3, 1, 7, 2, 5, 3, 0, 4, 1, 2, 9})
 	f.Add([]byte{0, 4, 0, 0, 50, 50, 50, 50, 50, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12})
@@ -69,10 +93,15 @@ func FuzzDealCommands(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		ctx := context.Background()
 		r := &bytesReader{b: data}
-		def, err := pipeline.NewDefinition(randomSpec(r))
+		spec, custom := randomSpec(r)
+		def, err := pipeline.NewDefinition(spec)
 		if err != nil {
+			if custom && errors.Is(err, sp.ErrInvalid) {
+				return // random moves that leave a stage unreachable or a dead end
+			}
 			t.Fatalf("a random spec with default moves must be valid: %v", err)
 		}
+		m := def.Machine()
 		stages := []pipeline.DealStage{}
 		for st := range def.Stages() {
 			stages = append(stages, st.Key)
@@ -88,9 +117,15 @@ func FuzzDealCommands(f *testing.F) {
 			t.Fatalf("OpenDeal: %v", err)
 		}
 		checkDeal(t, def, prev)
+		actors := []sp.Actor{ann, bob, system}
 		for step := 0; r.more() && step < 200; step++ {
-			op, arg := r.next()%10, r.next()
+			op, arg := r.next()%12, r.next()
 			stage := stages[arg%len(stages)]
+			by := ann // the owner acts, but now and then another rep or the system
+			if arg%11 == 0 {
+				by = actors[arg%len(actors)]
+			}
+			events := len(s.Events.Events())
 			var opts *pipeline.CommandOptions
 			if arg%7 == 0 {
 				opts = &pipeline.CommandOptions{IdempotencyKey: fmt.Sprintf("k%d", arg%3)}
@@ -99,30 +134,36 @@ func FuzzDealCommands(f *testing.F) {
 			var cerr error
 			switch op {
 			case 0, 1:
-				_, cerr = s.Engine.Advance(ctx, ann, "d1", stage, opts)
+				_, cerr = s.Engine.Advance(ctx, by, "d1", stage, opts)
 			case 2:
-				_, cerr = s.Engine.Win(ctx, ann, "d1", opts)
+				_, cerr = s.Engine.Win(ctx, by, "d1", opts)
 			case 3:
-				_, cerr = s.Engine.Lose(ctx, ann, "d1", pipeline.LossReason{Category: pipeline.LossTiming, Detail: "later"}, opts)
+				_, cerr = s.Engine.Lose(ctx, by, "d1", pipeline.LossReason{Category: pipeline.LossTiming, Detail: "later"}, opts)
 			case 4:
 				reopen = true
-				_, cerr = s.Engine.ReopenDeal(ctx, ann, "d1", stage, opts)
+				_, cerr = s.Engine.ReopenDeal(ctx, by, "d1", stage, opts)
 			case 5:
-				_, cerr = s.Engine.OverrideProbability(ctx, ann, "d1", decimal.New(int64(arg%120), -2), opts)
+				_, cerr = s.Engine.OverrideProbability(ctx, by, "d1", decimal.New(int64(arg%120), -2), opts)
 			case 6:
-				_, cerr = s.Engine.ResetProbability(ctx, ann, "d1", opts)
+				_, cerr = s.Engine.ResetProbability(ctx, by, "d1", opts)
 			case 7:
 				t := pipeline.Terms{}
 				if arg%2 == 1 {
 					t.Lines = []pipeline.Line{{Product: "widget", Quantity: int64(arg % 5), UnitPrice: pipelinetest.EUR("9.99")}}
 				}
-				_, cerr = s.Engine.SetTerms(ctx, ann, "d1", t, opts)
+				_, cerr = s.Engine.SetTerms(ctx, by, "d1", t, opts)
 			case 8:
-				_, cerr = s.Engine.Deliver(ctx, ann, "d1", opts)
+				_, cerr = s.Engine.Deliver(ctx, by, "d1", opts)
 			case 9:
-				_, cerr = s.Engine.FollowUp(ctx, ann, "d1", nil, opts)
+				_, cerr = s.Engine.FollowUp(ctx, by, "d1", nil, opts)
+			case 10:
+				a := pipeline.Activity{ID: fmt.Sprintf("a%d", arg%4), Kind: pipeline.ActivityCall, Done: pipelinetest.Epoch()}
+				_, cerr = s.Engine.LogDealActivity(ctx, by, "d1", a, opts)
+			case 11:
+				_, cerr = s.Engine.AssignDeal(ctx, by, "d1", []sp.RepID{pipelinetest.RepAnn, pipelinetest.RepBob}[arg%2], opts)
 			}
-			if cerr != nil && !errors.Is(cerr, sp.ErrInvalidTransition) && !errors.Is(cerr, sp.ErrInvalid) {
+			if cerr != nil && !errors.Is(cerr, sp.ErrInvalidTransition) && !errors.Is(cerr, sp.ErrInvalid) &&
+				!errors.Is(cerr, sp.ErrForbidden) && !errors.Is(cerr, sp.ErrDuplicate) {
 				t.Fatalf("step %d op %d: unexpected error %v", step, op, cerr)
 			}
 			cur, err := s.Engine.GetDeal(ctx, "d1")
@@ -134,8 +175,8 @@ func FuzzDealCommands(f *testing.F) {
 			case cerr != nil && errors.Is(cerr, pipeline.ErrKeyReused):
 				fallthrough
 			case cerr != nil:
-				if !sameJSON(prev, cur) {
-					t.Fatalf("step %d op %d: a refused command changed the deal: %v", step, op, cerr)
+				if !sameJSON(prev, cur) || len(s.Events.Events()) != events {
+					t.Fatalf("step %d op %d: a refused command changed the deal or published: %v", step, op, cerr)
 				}
 			case cur.Version == prev.Version:
 				// A replay of a keyed command: nothing applied again.
@@ -146,6 +187,9 @@ func FuzzDealCommands(f *testing.F) {
 				if cur.Version != prev.Version+1 {
 					t.Fatalf("step %d op %d: version %d after %d; want +1", step, op, cur.Version, prev.Version)
 				}
+				if len(s.Events.Events()) <= events {
+					t.Fatalf("step %d op %d: a change without an event", step, op)
+				}
 				if grew := len(cur.History) - len(prev.History); grew < 0 || grew > 1 {
 					t.Fatalf("step %d: history went from %d to %d entries", step, len(prev.History), len(cur.History))
 				} else if grew == 1 {
@@ -153,8 +197,11 @@ func FuzzDealCommands(f *testing.F) {
 					if tr.From != prev.Stage {
 						t.Fatalf("step %d: transition from %s, but the deal was in %s", step, tr.From, prev.Stage)
 					}
-					if k, _ := def.Kind(prev.Stage); k != pipeline.KindOpen && !reopen {
-						t.Fatalf("step %d op %d: left the closed stage %s without reopening", step, op, prev.Stage)
+					if k, _ := def.Kind(prev.Stage); (k != pipeline.KindOpen) != reopen {
+						t.Fatalf("step %d op %d: left the %s stage %s with reopen %v", step, op, k, prev.Stage, reopen)
+					}
+					if !m.Allows(tr.From, tr.To, reopen) {
+						t.Fatalf("step %d op %d: moved %s → %s, which the pipeline does not allow", step, op, tr.From, tr.To)
 					}
 				}
 			}
@@ -247,14 +294,29 @@ func FuzzMachine(f *testing.F) {
 			} else {
 				err = m.Fire(ctx, rec, to, stamp(step))
 			}
+			// The spec has no guards, so a move succeeds exactly when
+			// the machine has it.
+			if allowed := m.Allows(before.Stage, to, reopen); (err == nil) != allowed {
+				t.Fatalf("step %d: %s → %s (reopen %v): allowed %v, error %v", step, before.Stage, to, reopen, allowed, err)
+			}
 			if err != nil {
 				if !errors.Is(err, sp.ErrInvalidTransition) || !sameJSON(before, *rec) {
 					t.Fatalf("a refused move must change nothing and wrap ErrInvalidTransition: %v", err)
 				}
+				var te *pipeline.TransitionError
+				if !errors.As(err, &te) || te.From != string(before.Stage) || te.To != string(to) {
+					t.Fatalf("a refusal must carry from %s and to %s: %#v", before.Stage, to, te)
+				}
 				continue
 			}
-			if m.IsTerminal(before.Stage) && !reopen {
-				t.Fatalf("left terminal %s without reopen", before.Stage)
+			if m.IsTerminal(before.Stage) != reopen {
+				t.Fatalf("%s → %s: left terminal %v with reopen %v", before.Stage, to, m.IsTerminal(before.Stage), reopen)
+			}
+			if rec.Stage != to || len(rec.History) != len(before.History)+1 {
+				t.Fatalf("moved to %s with %d history entries; want %s and %d", rec.Stage, len(rec.History), to, len(before.History)+1)
+			}
+			if last := rec.History[len(rec.History)-1]; last.From != before.Stage || last.To != to || !last.At.Equal(stamp(step).At) {
+				t.Fatalf("recorded %+v for %s → %s at step %d", last, before.Stage, to, step)
 			}
 			if err := pipeline.CheckHistory(rec.Stage, rec.History); err != nil {
 				t.Fatal(err)
