@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"reflect"
 	"slices"
 	"testing"
 
@@ -193,6 +194,9 @@ func fuzzRecord[T any, P interface {
 	if err := P(&v).UnmarshalJSON(data); err != nil {
 		if !errors.Is(err, sp.ErrInvalid) {
 			t.Fatalf("%T: error without ErrInvalid: %v", v, err)
+		}
+		if !reflect.ValueOf(v).IsZero() {
+			t.Fatalf("%T: a failed decoding changed the value: %v", v, err)
 		}
 		return
 	}

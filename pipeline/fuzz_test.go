@@ -1,6 +1,7 @@
 package pipeline_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -366,11 +367,32 @@ func FuzzUnmarshalDeal(f *testing.F) {
 	f.Add([]byte(`{"stage":"Won"}`))
 	f.Add([]byte(`{"lines":[{"discount":"x"}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		var d pipeline.Deal
-		if json.Unmarshal(data, &d) != nil {
+		// Decoding into a deal that holds data gives what decoding into
+		// the zero deal gives (fields the document leaves out are zero),
+		// and a failed decoding leaves the deal as it was.
+		full := d.Clone()
+		ferr := full.UnmarshalJSON(data)
+		var z pipeline.Deal
+		zerr := z.UnmarshalJSON(data)
+		if (ferr == nil) != (zerr == nil) {
+			t.Fatalf("decoding into a full deal: %v; into the zero deal: %v", ferr, zerr)
+		}
+		if ferr != nil {
+			if !errors.Is(ferr, sp.ErrInvalid) {
+				t.Fatalf("error without ErrInvalid: %v", ferr)
+			}
+			if !sameJSON(full, d) {
+				t.Fatalf("a failed decoding changed the deal: %v", ferr)
+			}
 			return
 		}
-		out, err := json.Marshal(d)
+		if bytes.Equal(bytes.TrimSpace(data), []byte("null")) {
+			return // null leaves the deal as it was
+		}
+		if !sameJSON(full, z) {
+			t.Fatalf("decoding into a full deal kept some of its fields")
+		}
+		out, err := json.Marshal(z)
 		if err != nil {
 			return // a decoded value may still be unmarshalable (an amount beyond bounds)
 		}
@@ -378,7 +400,7 @@ func FuzzUnmarshalDeal(f *testing.F) {
 		if err := json.Unmarshal(out, &again); err != nil {
 			t.Fatalf("re-decoding %s: %v", out, err)
 		}
-		if !sameJSON(d, again) {
+		if !sameJSON(z, again) {
 			t.Fatalf("round trip changed the deal")
 		}
 	})
@@ -410,6 +432,28 @@ func FuzzEnumText(f *testing.F) {
 		check("InquiryStage", &is, func() error { return is.Validate() }, func() string { return string(is) })
 		var ss pipeline.ServiceStage = "keep"
 		check("ServiceStage", &ss, func() error { return ss.Validate() }, func() string { return string(ss) })
+		// The parsers take exactly the non-empty text that UnmarshalText
+		// takes, and their errors wrap ErrInvalid.
+		agree := func(name string, perr, uerr error) {
+			if perr != nil && !errors.Is(perr, sp.ErrInvalid) {
+				t.Fatalf("%s: parse error without ErrInvalid: %v", name, perr)
+			}
+			if s != "" && (perr == nil) != (uerr == nil) {
+				t.Fatalf("%s: parse %v, UnmarshalText %v", name, perr, uerr)
+			}
+		}
+		ip, perr := pipeline.ParseInquiryStage(s)
+		var iu pipeline.InquiryStage
+		agree("ParseInquiryStage", perr, iu.UnmarshalText([]byte(s)))
+		if perr == nil && (ip != iu || ip.String() != s) {
+			t.Fatalf("ParseInquiryStage(%q) = %q, UnmarshalText %q", s, ip, iu)
+		}
+		sst, perr := pipeline.ParseServiceStage(s)
+		var su pipeline.ServiceStage
+		agree("ParseServiceStage", perr, su.UnmarshalText([]byte(s)))
+		if perr == nil && (sst != su || sst.String() != s) {
+			t.Fatalf("ParseServiceStage(%q) = %q, UnmarshalText %q", s, sst, su)
+		}
 		var ak pipeline.ActivityKind = "keep"
 		check("ActivityKind", &ak, func() error { return ak.Validate() }, func() string { return string(ak) })
 		var lc pipeline.LossCategory = "keep"
