@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"math"
 	"math/big"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -231,6 +232,9 @@ func FuzzPeriodUnmarshalText(f *testing.F) {
 		var back sp.Period
 		require.NoError(t, back.UnmarshalText(out))
 		require.True(t, back.Equal(p))
+		again, err := back.MarshalText()
+		require.NoError(t, err)
+		require.Equal(t, string(out), string(again), "format is stable")
 	})
 }
 
@@ -277,12 +281,15 @@ func FuzzEnumUnmarshalText(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, text []byte) {
-		for _, v := range []enumValue{new(sp.Role), new(sp.ChannelKind), new(sp.FeedbackCategory),
-			new(sp.FeedbackSource), new(sp.RoundingMode), new(sp.PeriodKind)} {
+		// Each starts as a valid value, so that a refusal that clears it
+		// shows.
+		role, kind, cat, src, mode, pk := sp.RoleRep, sp.ChannelPhone, sp.FeedbackQuality, sp.FromCustomer, sp.HalfUp, sp.KindMonth
+		for _, v := range []enumValue{&role, &kind, &cat, &src, &mode, &pk} {
+			before := stringOf(v)
 			err := v.UnmarshalText(text)
 			if err != nil {
 				require.ErrorIs(t, err, sp.ErrInvalid)
-				require.Empty(t, stringOf(v), "a failed decode leaves the value")
+				require.Equal(t, before, stringOf(v), "a failed decode leaves the value")
 				continue
 			}
 			require.Equal(t, string(text), stringOf(v))
@@ -539,6 +546,7 @@ func fuzzJSON[T any, P interface {
 	var v T
 	if err := P(&v).UnmarshalJSON(data); err != nil {
 		require.ErrorIs(t, err, sp.ErrInvalid, "%T", v)
+		require.True(t, reflect.ValueOf(v).IsZero(), "%T: a failed decoding changed the value", v)
 		return
 	}
 	if validate(v) != nil {

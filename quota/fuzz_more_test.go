@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -101,6 +102,7 @@ func FuzzUnmarshalJSON(f *testing.F) {
 				if json.Valid(data) {
 					requireInvalid(t, err)
 				}
+				require.True(t, reflect.ValueOf(v).Elem().IsZero(), "%T: a failed decoding changed the value", v)
 				continue
 			}
 			once, err := json.Marshal(v)

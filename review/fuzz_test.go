@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"testing"
 	"time"
 
@@ -54,6 +55,14 @@ func FuzzParseRules(f *testing.F) {
 			var ve *sp.ValidationError
 			if !errors.Is(err, sp.ErrInvalid) || !errors.As(err, &ve) {
 				t.Fatalf("error %v does not wrap ErrInvalid with a ValidationError", err)
+			}
+			// A refusal leaves the rules it decodes into as they were.
+			u := review.DefaultRules()
+			if u.UnmarshalJSON(data) == nil {
+				t.Fatalf("ParseRules refused %q but UnmarshalJSON took it", data)
+			}
+			if got, _ := json.Marshal(u); string(got) != string(def) {
+				t.Fatalf("a failed UnmarshalJSON changed the rules: %v", err)
 			}
 			return
 		}
@@ -274,6 +283,7 @@ func FuzzParseReport(f *testing.F) {
 	var seed bytes.Buffer
 	require.NoError(f, rep.WriteJSON(&seed))
 	f.Add(seed.Bytes())
+	seedReport := rep
 	for _, s := range []string{`{"version": 1}`, `{"version": 1, "rules": {"version": 1}, "findings": [{"severity": "x"}]}`, `{"version": 2}`, `{"version": 1, "rules": {"version": 1}, "snapshot": {"rate": "conversion", "confidence": "0.9"}}`, `[`} {
 		f.Add([]byte(s))
 	}
@@ -291,13 +301,27 @@ func FuzzParseReport(f *testing.F) {
 			new(review.MarketSignal), new(review.FollowUpSignal), new(review.ActionSettings), new(review.RuleSet), new(review.TargetMet),
 			new(review.TargetMissed), new(review.ConversionBelowPeers), new(review.RepProductLag), new(review.SlowFollowUp),
 			new(review.ProductLosses), new(review.ThinPipeline), new(review.Certification), new(review.FeedbackPileup)} {
-			if err := json.Unmarshal(data, v); err != nil && json.Valid(data) {
-				requireInvalid(fmt.Sprintf("%T", v), err)
+			if err := json.Unmarshal(data, v); err != nil {
+				if json.Valid(data) {
+					requireInvalid(fmt.Sprintf("%T", v), err)
+				}
+				if !reflect.ValueOf(v).Elem().IsZero() {
+					t.Fatalf("%T: a failed decoding changed the value: %v", v, err)
+				}
 			}
 		}
 		rep, err := review.ParseReport(data)
 		if err != nil {
 			requireInvalid("report", err)
+			// A refusal leaves the report it decodes into as it was.
+			u := seedReport
+			if u.UnmarshalJSON(data) == nil {
+				t.Fatalf("ParseReport refused the document but UnmarshalJSON took it")
+			}
+			var b bytes.Buffer
+			if err := u.WriteJSON(&b); err != nil || !bytes.Equal(b.Bytes(), seed.Bytes()) {
+				t.Fatalf("a failed UnmarshalJSON changed the report: %v", err)
+			}
 			return
 		}
 		var a, b bytes.Buffer

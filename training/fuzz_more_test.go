@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"reflect"
 	"testing"
 	"time"
 
@@ -85,6 +86,9 @@ func fuzzDecode[T any, P interface {
 	if err := P(&v).UnmarshalJSON(data); err != nil {
 		if !errors.Is(err, salesprocess.ErrInvalid) {
 			t.Fatalf("%T: error without ErrInvalid: %v", v, err)
+		}
+		if !reflect.ValueOf(v).IsZero() {
+			t.Fatalf("%T: a failed decoding changed the value: %v", v, err)
 		}
 		return
 	}

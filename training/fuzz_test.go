@@ -2,8 +2,10 @@ package training_test
 
 import (
 	"encoding/json"
+	"errors"
 	"testing"
 
+	"github.com/salesprocess/salesprocess"
 	"github.com/salesprocess/salesprocess/training"
 )
 
@@ -18,6 +20,9 @@ func FuzzEnums(f *testing.F) {
 		check := func(name string, u interface{ UnmarshalText([]byte) error }, validate func() error, text func() string) {
 			before := text()
 			if err := u.UnmarshalText([]byte(s)); err != nil {
+				if !errors.Is(err, salesprocess.ErrInvalid) {
+					t.Fatalf("%s: error without ErrInvalid: %v", name, err)
+				}
 				if text() != before {
 					t.Fatalf("%s: a refused %q changed the value", name, s)
 				}

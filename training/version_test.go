@@ -97,12 +97,15 @@ func FuzzParseVersion(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		got, err := training.ParseVersion(s)
-		var u training.Version
+		keep := training.Version{Major: 7, Minor: 3}
+		u := keep
 		uerr := u.UnmarshalText([]byte(s))
 		if err != nil {
 			require.ErrorIs(t, err, salesprocess.ErrInvalid)
-			if s != "" && uerr == nil {
-				t.Fatalf("ParseVersion refused %q but UnmarshalText took it", s)
+			require.Equal(t, training.Version{}, got)
+			if s != "" {
+				require.ErrorIs(t, uerr, salesprocess.ErrInvalid, "ParseVersion refused %q but UnmarshalText took it", s)
+				require.Equal(t, keep, u, "a failed UnmarshalText changed the value")
 			}
 			return
 		}
