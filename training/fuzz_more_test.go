@@ -244,12 +244,15 @@ func FuzzOnboardingGoal(f *testing.F) {
 
 // FuzzTrainerOps runs random sequences of trainer operations with random,
 // often invalid, arguments: every error wraps a sentinel, a failed
-// operation writes nothing, a pilot's revision grows by one per change,
-// sales never exceed the pilot's quantity, and every stored certificate
-// and attempt is valid.
+// operation writes nothing, a successful one writes one record (queries
+// none), a pilot's revision grows by one per change, sales never exceed
+// the pilot's quantity, every stored certificate and attempt is valid,
+// readiness's Check, Eligible and Status agree, and only a rep with a
+// valid certificate is onboarded.
 func FuzzTrainerOps(f *testing.F) {
 	f.Add([]byte{0, 1, 0, 2, 1, 0, 2, 3, 4, 5, 6, 7, 8, 9})
 	f.Add([]byte("attempts, certificates, sales, issues and improvements in any order"))
+	f.Add([]byte{0, 1, 0, 0, 30, 1, 0, 1, 8, 0, 0, 25, 9, 0, 3}) // pass, certify, check readiness, onboard
 	f.Fuzz(func(t *testing.T, data []byte) {
 		ctx := context.Background()
 		r := &fuzzBytes{b: data}
@@ -267,6 +270,10 @@ func FuzzTrainerOps(f *testing.F) {
 		}
 		reps := []salesprocess.RepID{"ann", "bob", "", " x"}
 		modules := []training.ModuleID{"p1-basics", "phone", "web", "nope"}
+		goal, err := salesprocess.NewMoneyFromMinor(100000, "EUR")
+		if err != nil {
+			t.Fatal(err)
+		}
 		for step := 0; r.more() && step < 60; step++ {
 			before := store.writes.Load()
 			p0, err := store.Pilot(ctx, "f1")
@@ -274,7 +281,8 @@ func FuzzTrainerOps(f *testing.F) {
 				t.Fatal(err)
 			}
 			var oerr error
-			switch r.next() % 8 {
+			readOnly := false
+			switch r.next() % 10 {
 			case 0:
 				_, oerr = tr.RecordAttempt(ctx, training.Attempt{ID: training.AttemptID(fmt.Sprint("a", r.next()%20)),
 					Rep: reps[r.next()%4], Module: modules[r.next()%4], Score: r.next() - 20})
@@ -302,6 +310,41 @@ func FuzzTrainerOps(f *testing.F) {
 				fb := ratings(fmt.Sprintf("Springfield:%d", r.next()%7))[0]
 				fb.ID = salesprocess.FeedbackID(fmt.Sprint("b", r.next()%10))
 				oerr = tr.RecordFeedback(ctx, fb)
+			case 8:
+				// Readiness: Check, Eligible and Status agree.
+				readOnly = true
+				rep, ch := reps[r.next()%4], []salesprocess.ChannelID{"", "phone", "web"}[r.next()%3]
+				at := t0.Add(time.Duration(r.next()-20) * 24 * time.Hour)
+				v, err := tr.Readiness().Check(ctx, rep, "p1", ch, at)
+				eerr := tr.Readiness().Eligible(ctx, rep, "p1", ch, at)
+				st, serr := tr.Readiness().Status(ctx, rep, "p1", at)
+				switch {
+				case err != nil:
+					if eerr == nil || serr == nil {
+						t.Fatalf("step %d: Check refused %q (%v) but Eligible %v and Status %v", step, rep, err, eerr, serr)
+					}
+					oerr = err
+				case v.Ready != (len(v.Reasons) == 0):
+					t.Fatalf("step %d: ready %v with reasons %v", step, v.Ready, v.Reasons)
+				case v.Ready != (eerr == nil) || (eerr != nil && !errors.Is(eerr, salesprocess.ErrForbidden)):
+					t.Fatalf("step %d: ready %v but Eligible %v", step, v.Ready, eerr)
+				case serr != nil || (v.Ready && st != training.CertValid):
+					t.Fatalf("step %d: ready %v on %q but status %s (%v)", step, v.Ready, ch, st, serr)
+				}
+			case 9:
+				readOnly = true
+				o := training.Onboarding{Rep: reps[r.next()%4], Region: "north", Start: t0.Add(time.Duration(r.next()) * 24 * time.Hour),
+					MonthlyGoal: goal}
+				got, err := tr.Onboard(ctx, o)
+				if err == nil && got.Rep != o.Rep {
+					t.Fatalf("step %d: onboarded %q as %q", step, o.Rep, got.Rep)
+				}
+				if err == nil {
+					if st, serr := tr.Readiness().Status(ctx, o.Rep, "p1", o.Start); serr != nil || st != training.CertValid {
+						t.Fatalf("step %d: onboarded %q without a valid certificate: %s %v", step, o.Rep, st, serr)
+					}
+				}
+				oerr = err
 			}
 			p1, err := store.Pilot(ctx, "f1")
 			if err != nil {
@@ -316,8 +359,8 @@ func FuzzTrainerOps(f *testing.F) {
 				if wrote != 0 || p1.Rev != p0.Rev {
 					t.Fatalf("step %d: a failed operation wrote %d records: %v", step, wrote, oerr)
 				}
-			} else if wrote != 1 {
-				t.Fatalf("step %d: a successful operation wrote %d records", step, wrote)
+			} else if want := map[bool]int64{false: 1, true: 0}[readOnly]; wrote != want {
+				t.Fatalf("step %d: a successful operation wrote %d records, want %d", step, wrote, want)
 			}
 			if p1.Rev != p0.Rev && p1.Rev != p0.Rev+1 {
 				t.Fatalf("step %d: pilot revision %d after %d", step, p1.Rev, p0.Rev)
