@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"testing"
 
 	sp "github.com/salesprocess/salesprocess"
@@ -254,26 +255,69 @@ func sameJSON(a, b any) bool {
 	return string(ja) == string(jb)
 }
 
-// FuzzMachine builds machines from random specs, valid or not, and fires
-// random moves on the valid ones: nothing panics, a refused move changes
-// nothing, and the history always agrees with the stage.
+// FuzzMachine builds machines from random specs, valid or not, with
+// random gates, move guards and hooks, and fires random moves on the valid
+// ones: nothing panics; a move succeeds exactly when the machine has it
+// and its guards pass; a refused move changes nothing, runs no hook, and
+// names the guard that refused; a move runs the exit hooks of its source,
+// then the enter hooks of its target, once each; and the history always
+// agrees with the stage.
 func FuzzMachine(f *testing.F) {
 	f.Add([]byte{3, 0, 1, 1, 2, 2, 0, 0, 1, 1, 0, 2, 1, 0})
 	f.Add([]byte{5, 1, 0, 1, 1, 0, 1, 2, 3, 4, 0, 2, 4, 1, 3, 2, 2})
+	// s0 → s1 (guarded), s1 gated, s1 → s2 (terminal) → s0 (reopen), s0 → s2;
+	// moves refused by the guard, taken, reopened, refused by the gate.
+	f.Add([]byte{2, 1, 0, 1, 2, 0, 0, 4, 0, 1, 1, 0, 1, 2, 1, 1, 2, 0, 0, 1, 0, 2, 1, 1,
+		1, 1, 1, 1, 2, 1, 0, 0, 1, 1, 1, 1, 2, 1})
+	errGate := errors.New("refused by the fuzz guard")
 	f.Fuzz(func(t *testing.T, data []byte) {
 		ctx := context.Background()
 		r := &bytesReader{b: data}
 		n := 1 + r.next()%6
 		spec := svcSpec{Name: "fuzz", Initial: "s0"}
-		for i := range n {
-			spec.Stages = append(spec.Stages, svcStage{Stage: pipeline.ServiceStage(fmt.Sprintf("s%d", i)), Terminal: r.next()%3 == 0})
+		var hooks []string // the hooks run, as "exit s1" or "enter s2"
+		hook := func(what string) pipeline.Hook[pipeline.ServiceStage, *pipeline.Service] {
+			return func(rec *pipeline.Service, _ pipeline.Transition[pipeline.ServiceStage]) {
+				hooks = append(hooks, what+" "+string(rec.Stage))
+			}
 		}
+		// A gate of stage i refuses a record whose history length is a
+		// multiple of gateMod[i]; a guarded move refuses at odd minutes.
+		gateMod := make([]int, n)
+		for i := range n {
+			st := svcStage{Stage: pipeline.ServiceStage(fmt.Sprintf("s%d", i)), Terminal: r.next()%3 == 0,
+				OnExit:  []pipeline.Hook[pipeline.ServiceStage, *pipeline.Service]{hook("exit")},
+				OnEnter: []pipeline.Hook[pipeline.ServiceStage, *pipeline.Service]{hook("enter")}}
+			if g := r.next() % 4; g > 1 {
+				gateMod[i] = g
+				st.Guards = []pipeline.Guard[pipeline.ServiceStage, *pipeline.Service]{{Name: fmt.Sprintf("gate%d", i),
+					Check: func(_ context.Context, rec *pipeline.Service, _ pipeline.Transition[pipeline.ServiceStage]) error {
+						if len(rec.History)%g == 0 {
+							return errGate
+						}
+						return nil
+					}}}
+			}
+			spec.Stages = append(spec.Stages, st)
+		}
+		guarded := map[[2]pipeline.ServiceStage]bool{}
 		for range r.next() % 12 {
-			spec.Edges = append(spec.Edges, svcEdge{
+			e := svcEdge{
 				From:   pipeline.ServiceStage(fmt.Sprintf("s%d", r.next()%(n+1))),
 				To:     pipeline.ServiceStage(fmt.Sprintf("s%d", r.next()%(n+1))),
 				Reopen: r.next()%4 == 0,
-			})
+			}
+			if r.next()%3 == 0 {
+				guarded[[2]pipeline.ServiceStage{e.From, e.To}] = true
+				e.Guards = []pipeline.Guard[pipeline.ServiceStage, *pipeline.Service]{{Name: "odd minute",
+					Check: func(_ context.Context, _ *pipeline.Service, tr pipeline.Transition[pipeline.ServiceStage]) error {
+						if tr.At.Minute()%2 == 1 {
+							return errGate
+						}
+						return nil
+					}}}
+			}
+			spec.Edges = append(spec.Edges, e)
 		}
 		m, err := pipeline.NewMachine(spec)
 		if err != nil {
@@ -290,25 +334,42 @@ func FuzzMachine(f *testing.F) {
 			to := pipeline.ServiceStage(fmt.Sprintf("s%d", r.next()%(n+1)))
 			reopen := r.next()%4 == 0
 			before := rec.Clone()
+			hooks = hooks[:0]
 			if reopen {
 				err = m.Reopen(ctx, rec, to, stamp(step))
 			} else {
 				err = m.Fire(ctx, rec, to, stamp(step))
 			}
-			// The spec has no guards, so a move succeeds exactly when
-			// the machine has it.
-			if allowed := m.Allows(before.Stage, to, reopen); (err == nil) != allowed {
-				t.Fatalf("step %d: %s → %s (reopen %v): allowed %v, error %v", step, before.Stage, to, reopen, allowed, err)
+			// The move succeeds exactly when the machine has it and its
+			// guard and the target's gate pass, in that order.
+			allowed := m.Allows(before.Stage, to, reopen)
+			refusedBy := ""
+			if i, ok := stageIndex(to, n); allowed && ok {
+				switch {
+				case guarded[[2]pipeline.ServiceStage{before.Stage, to}] && stamp(step).At.Minute()%2 == 1:
+					refusedBy = "odd minute"
+				case gateMod[i] > 0 && len(before.History)%gateMod[i] == 0:
+					refusedBy = fmt.Sprintf("gate%d", i)
+				}
+			}
+			if want := allowed && refusedBy == ""; (err == nil) != want {
+				t.Fatalf("step %d: %s → %s (reopen %v): allowed %v, refused by %q, error %v", step, before.Stage, to, reopen, allowed, refusedBy, err)
 			}
 			if err != nil {
-				if !errors.Is(err, sp.ErrInvalidTransition) || !sameJSON(before, *rec) {
-					t.Fatalf("a refused move must change nothing and wrap ErrInvalidTransition: %v", err)
+				if !errors.Is(err, sp.ErrInvalidTransition) || !sameJSON(before, *rec) || len(hooks) > 0 {
+					t.Fatalf("a refused move must change nothing, run no hook and wrap ErrInvalidTransition: %v (hooks %v)", err, hooks)
 				}
 				var te *pipeline.TransitionError
-				if !errors.As(err, &te) || te.From != string(before.Stage) || te.To != string(to) {
-					t.Fatalf("a refusal must carry from %s and to %s: %#v", before.Stage, to, te)
+				if !errors.As(err, &te) || te.From != string(before.Stage) || te.To != string(to) || te.Guard != refusedBy {
+					t.Fatalf("a refusal must carry from %s, to %s and guard %q: %#v", before.Stage, to, refusedBy, te)
+				}
+				if (refusedBy != "") != errors.Is(err, errGate) {
+					t.Fatalf("refused by %q: %v", refusedBy, err)
 				}
 				continue
+			}
+			if want := []string{"exit " + string(before.Stage), "enter " + string(to)}; !slices.Equal(hooks, want) {
+				t.Fatalf("step %d: hooks %v, want %v", step, hooks, want)
 			}
 			if m.IsTerminal(before.Stage) != reopen {
 				t.Fatalf("%s → %s: left terminal %v with reopen %v", before.Stage, to, m.IsTerminal(before.Stage), reopen)
@@ -326,6 +387,15 @@ func FuzzMachine(f *testing.F) {
 		_ = m.Mermaid()
 		_ = m.DOT()
 	})
+}
+
+// stageIndex returns i for the stage "s<i>" of a fuzz machine of n stages.
+func stageIndex(s pipeline.ServiceStage, n int) (int, bool) {
+	var i int
+	if _, err := fmt.Sscanf(string(s), "s%d", &i); err != nil || i < 0 || i >= n {
+		return 0, false
+	}
+	return i, true
 }
 
 func FuzzParseDealStage(f *testing.F) {
