@@ -92,6 +92,16 @@ func FuzzDealCommands(f *testing.F) {
 	f.Add([]byte{1, 3, 1, 1, 10, 20, 30, 40, 1, 1, 1, 1, 1, 1, 2, 0, 3, 1, 7, 2, 5, 3, 0, 4, 1, 2, 9})
 	f.Add([]byte{0, 4, 0, 0, 50, 50, 50, 50, 50, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12})
 	f.Add([]byte("a longer seed that drives many commands through a random pipeline"))
+	// Three open stages, a gate on open1, reopen from won0 and lost0 to open0:
+	// the gate refuses a deal without an amount, then the deal is won,
+	// delivered, followed up, reopened, lost, reopened (keyed, twice),
+	// refused to bob, assigned, and an activity logged.
+	f.Add([]byte{0, 2, 0, 0, 0, 10, 0, 50, 0, 80, 0, 0, 0, 1, 1, 0, 1, 1, 3, 1, 1,
+		7, 2, 0, 1, 7, 3, 0, 1, 5, 6, 2, 4, 8, 4, 9, 4, 4, 5, 1, 12, 3, 8, 4, 35, 4, 35, 0, 22, 11, 1, 10, 2})
+	// Custom moves: open0 → open1, won1, lost0; open1 → open0, won0; reopen
+	// lost0 → open0.
+	f.Add([]byte{1, 1, 1, 0, 0, 20, 0, 60, 0, 0, 0, 1, 1, 1, 1, 0, 1, 1, 0, 0, 1, 0, 0, 0, 0, 1, 1, 1,
+		0, 1, 0, 0, 2, 1, 4, 5, 3, 1, 4, 5, 0, 2, 0, 1, 2, 3})
 	f.Fuzz(func(t *testing.T, data []byte) {
 		ctx := context.Background()
 		r := &bytesReader{b: data}
@@ -137,10 +147,19 @@ func FuzzDealCommands(f *testing.F) {
 			switch op {
 			case 0, 1:
 				_, cerr = s.Engine.Advance(ctx, by, "d1", stage, opts)
-			case 2:
-				_, cerr = s.Engine.Win(ctx, by, "d1", opts)
-			case 3:
-				_, cerr = s.Engine.Lose(ctx, by, "d1", pipeline.LossReason{Category: pipeline.LossTiming, Detail: "later"}, opts)
+			case 2, 3:
+				if arg%3 == 0 { // close in a chosen stage, not the first won or lost one
+					o := pipeline.CommandOptions{Stage: stage}
+					if opts != nil {
+						o.IdempotencyKey = opts.IdempotencyKey
+					}
+					opts = &o
+				}
+				if op == 2 {
+					_, cerr = s.Engine.Win(ctx, by, "d1", opts)
+				} else {
+					_, cerr = s.Engine.Lose(ctx, by, "d1", pipeline.LossReason{Category: pipeline.LossTiming, Detail: "later"}, opts)
+				}
 			case 4:
 				reopen = true
 				_, cerr = s.Engine.ReopenDeal(ctx, by, "d1", stage, opts)
