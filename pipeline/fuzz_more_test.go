@@ -17,16 +17,20 @@ import (
 	"github.com/salesprocess/salesprocess/pipeline/pipelinetest"
 )
 
-// FuzzInquiryCommands drives inquiries through random sequences of
-// commands, by random actors, some keyed: every command succeeds or fails
-// with a sentinel; a failure changes no record and publishes nothing; a
-// success moves the version by one and publishes its events; the history
-// always agrees with the stage; a converted inquiry and its deal point at
-// each other; and a refusal happens exactly when DefaultPolicy refuses.
+// FuzzInquiryCommands drives inquiries through random sequences of commands,
+// by random actors, some keyed: every command succeeds or fails with a
+// sentinel; a failure changes no record and publishes nothing; a success
+// moves the version by one and publishes its events; the history always
+// agrees with the stage; a closed inquiry is left only by reopening; a
+// converted inquiry and its deal point at each other; and a refusal happens
+// exactly when DefaultPolicy refuses.
 func FuzzInquiryCommands(f *testing.F) {
 	f.Add([]byte{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11})
 	f.Add([]byte{3, 0, 3, 1, 4, 2, 6, 0, 1, 1, 2, 2, 3, 3, 9, 9, 9})
 	f.Add([]byte("contact, qualify, convert, then everything again by everyone"))
+	// ann contacts, qualifies and converts i0; contacts and disqualifies i1,
+	// which the north manager reopens and ann converts, keyed, twice.
+	f.Add([]byte{0, 2, 1, 2, 4, 2, 0, 3, 2, 3, 3, 7, 0, 3, 1, 3, 4, 15, 4, 15, 5, 2, 6, 3})
 	actors := []sp.Actor{system, ann, bob, pipelinetest.Manager(pipelinetest.RegionNorth),
 		sp.ManagerActor("mgr-south", pipelinetest.RegionSouth), pipelinetest.Admin()}
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -128,6 +132,9 @@ func FuzzInquiryCommands(f *testing.F) {
 				if len(s.Events.Events()) <= events {
 					t.Fatalf("step %d op %d: a change without an event", step, op)
 				}
+			}
+			if cur.Stage != prev.Stage && !prev.Stage.IsOpen() && op != 3 {
+				t.Fatalf("step %d op %d: left the closed stage %s for %s without reopening", step, op, prev.Stage, cur.Stage)
 			}
 			if cur.Stage == pipeline.InquiryConverted {
 				d, err := s.Engine.GetDeal(ctx, cur.Deal)
