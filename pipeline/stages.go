@@ -47,10 +47,13 @@ func unmarshalEnum[T ~string](dst *T, text []byte, check func(T) error) error {
 }
 
 // ParseInquiryStage returns the inquiry stage with key s; an unknown key is
-// an error wrapping [sp.ErrInvalid].
+// an error wrapping [sp.ErrInvalid], with the zero stage.
 func ParseInquiryStage(s string) (InquiryStage, error) {
 	v := InquiryStage(s)
-	return v, v.Validate()
+	if err := v.Validate(); err != nil {
+		return "", err
+	}
+	return v, nil
 }
 
 // Validate reports whether s is one of the inquiry stages.
@@ -80,10 +83,13 @@ func (s *InquiryStage) UnmarshalText(text []byte) error {
 // their own pipelines, it checks the form of the key only (1 to 64 bytes of
 // lower-case ASCII letters, digits and underscores, starting with a
 // letter), not that some pipeline has it; a malformed key is an error
-// wrapping [sp.ErrInvalid].
+// wrapping [sp.ErrInvalid], with the zero stage.
 func ParseDealStage(s string) (DealStage, error) {
 	v := DealStage(s)
-	return v, v.Validate()
+	if err := v.Validate(); err != nil {
+		return "", err
+	}
+	return v, nil
 }
 
 // Validate reports whether s is a well-formed stage key; see
@@ -105,10 +111,13 @@ func (s *DealStage) UnmarshalText(text []byte) error {
 }
 
 // ParseServiceStage returns the after-sale stage with key s; an unknown key
-// is an error wrapping [sp.ErrInvalid].
+// is an error wrapping [sp.ErrInvalid], with the zero stage.
 func ParseServiceStage(s string) (ServiceStage, error) {
 	v := ServiceStage(s)
-	return v, v.Validate()
+	if err := v.Validate(); err != nil {
+		return "", err
+	}
+	return v, nil
 }
 
 // Validate reports whether s is one of the after-sale stages.
