@@ -424,8 +424,8 @@ func FuzzParseDealStage(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		st, err := pipeline.ParseDealStage(s)
 		if err != nil {
-			if !errors.Is(err, sp.ErrInvalid) {
-				t.Fatalf("error must wrap ErrInvalid: %v", err)
+			if !errors.Is(err, sp.ErrInvalid) || st != "" {
+				t.Fatalf("error must wrap ErrInvalid and come with the zero stage: %q, %v", st, err)
 			}
 			var u pipeline.DealStage = "keep"
 			if u.UnmarshalText([]byte(s)) == nil && s != "" {
@@ -522,10 +522,10 @@ func FuzzEnumText(f *testing.F) {
 		var ss pipeline.ServiceStage = "keep"
 		check("ServiceStage", &ss, func() error { return ss.Validate() }, func() string { return string(ss) })
 		// The parsers take exactly the non-empty text that UnmarshalText
-		// takes, and their errors wrap ErrInvalid.
-		agree := func(name string, perr, uerr error) {
-			if perr != nil && !errors.Is(perr, sp.ErrInvalid) {
-				t.Fatalf("%s: parse error without ErrInvalid: %v", name, perr)
+		// takes; their errors wrap ErrInvalid and come with the zero stage.
+		agree := func(name string, got string, perr, uerr error) {
+			if perr != nil && (!errors.Is(perr, sp.ErrInvalid) || got != "") {
+				t.Fatalf("%s: a parse error must wrap ErrInvalid and come with the zero stage: %q, %v", name, got, perr)
 			}
 			if s != "" && (perr == nil) != (uerr == nil) {
 				t.Fatalf("%s: parse %v, UnmarshalText %v", name, perr, uerr)
@@ -533,13 +533,13 @@ func FuzzEnumText(f *testing.F) {
 		}
 		ip, perr := pipeline.ParseInquiryStage(s)
 		var iu pipeline.InquiryStage
-		agree("ParseInquiryStage", perr, iu.UnmarshalText([]byte(s)))
+		agree("ParseInquiryStage", string(ip), perr, iu.UnmarshalText([]byte(s)))
 		if perr == nil && (ip != iu || ip.String() != s) {
 			t.Fatalf("ParseInquiryStage(%q) = %q, UnmarshalText %q", s, ip, iu)
 		}
 		sst, perr := pipeline.ParseServiceStage(s)
 		var su pipeline.ServiceStage
-		agree("ParseServiceStage", perr, su.UnmarshalText([]byte(s)))
+		agree("ParseServiceStage", string(sst), perr, su.UnmarshalText([]byte(s)))
 		if perr == nil && (sst != su || sst.String() != s) {
 			t.Fatalf("ParseServiceStage(%q) = %q, UnmarshalText %q", s, sst, su)
 		}
