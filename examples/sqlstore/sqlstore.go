@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -53,9 +54,11 @@ type Options struct {
 
 	// BusyTimeout, on SQLite, is how long a write waits for another
 	// connection's write lock before it fails with an error wrapping
-	// [sp.ErrConflict]. Zero means [DefaultBusyTimeout]. [Open]
-	// sets it on every connection; with [New] the host's DSN must (see
-	// the package documentation).
+	// [sp.ErrConflict]. Zero means [DefaultBusyTimeout]. SQLite counts
+	// it in whole milliseconds, at least 1 and at most 2^31-1 (about 24
+	// days): a timeout outside that range is taken as the nearer bound.
+	// [Open] sets it on every connection; with [New] the host's DSN must
+	// (see the package documentation).
 	BusyTimeout time.Duration
 
 	// PageSize is how many rows a listing reads per query: a listing
@@ -252,7 +255,10 @@ func sqliteDSN(dsn string, busy time.Duration) (string, bool, error) {
 	}
 	var params []string
 	if !strings.Contains(dsn, "busy_timeout") {
-		params = append(params, "_pragma=busy_timeout("+strconv.FormatInt(busy.Milliseconds(), 10)+")")
+		// SQLite takes whole milliseconds in a 32-bit int, and reads 0 (no
+		// waiting at all) for a longer timeout.
+		ms := min(max(busy.Milliseconds(), 1), math.MaxInt32)
+		params = append(params, "_pragma=busy_timeout("+strconv.FormatInt(ms, 10)+")")
 	}
 	if !strings.Contains(dsn, "_txlock") {
 		params = append(params, "_txlock=immediate")

@@ -1,0 +1,39 @@
+package sqlstore_test
+
+import (
+	"context"
+	"math"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/salesprocess/salesprocess/examples/sqlstore"
+)
+
+// SQLite keeps the busy timeout in whole milliseconds of a 32-bit int, and
+// reads a longer one as zero, which means no waiting at all: a timeout
+// too long for it waits as long as it can, and a timeout under a
+// millisecond waits one.
+func TestBusyTimeoutBounds(t *testing.T) {
+	ctx := context.Background()
+	for _, tt := range []struct {
+		name    string
+		timeout time.Duration
+		want    int64
+	}{
+		{"default", 0, 5000},
+		{"microsecond", time.Microsecond, 1},
+		{"second", time.Second, 1000},
+		{"thirty_days", 30 * 24 * time.Hour, math.MaxInt32},
+		{"longest", math.MaxInt64, math.MaxInt32},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			s := openSQLiteFile(t, &sqlstore.Options{BusyTimeout: tt.timeout})
+			var ms int64
+			require.NoError(t, s.DB().QueryRowContext(ctx, "PRAGMA busy_timeout").Scan(&ms))
+			assert.Equal(t, tt.want, ms)
+		})
+	}
+}
