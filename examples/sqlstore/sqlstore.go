@@ -124,7 +124,11 @@ func (o Options) normalize(d Dialect) (Options, error) {
 // span (other than the zero time, which is kept) is refused with an error
 // wrapping [sp.ErrInvalid], and so is an ID (or other indexed
 // text) that is not valid UTF-8 or holds a NUL byte. The documents keep
-// every time as given.
+// every time as encoding/json writes it: the instant to the nanosecond and
+// its UTC offset. A time read back is Equal to the one written, and has
+// no monotonic reading; a time in a named location other than UTC comes
+// back in a fixed zone of its offset (or in Local, if Local has that
+// offset then).
 //
 // The zero Store is not usable: its methods fail with an error wrapping
 // [sp.ErrInvalid].
