@@ -325,12 +325,22 @@ func decodeDoc(doc []byte, v any) error {
 	return nil
 }
 
-// encodeDoc encodes v as the document to store; a value that does not
-// encode is invalid input.
-func encodeDoc(v any) (string, error) {
+// encodeDoc encodes v as the document to store. A value that does not
+// encode is invalid input, and so is one whose document would not decode
+// back (the library's types encode text their UnmarshalText refuses, such
+// as a malformed stage key): stored, it would fail every read of it and
+// end every listing that reached it.
+func encodeDoc[T any](v T) (string, error) {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return "", fmt.Errorf("encode the document: %w: %w", sp.ErrInvalid, err)
+	}
+	var back T
+	if err := json.Unmarshal(b, &back); err != nil {
+		if !errors.Is(err, sp.ErrInvalid) {
+			err = fmt.Errorf("%w: %w", sp.ErrInvalid, err)
+		}
+		return "", fmt.Errorf("the document would not decode: %w", err)
 	}
 	return string(b), nil
 }

@@ -123,12 +123,14 @@ func (o Options) normalize(d Dialect) (Options, error) {
 // which covers the years 1678 to 2262: a record with a time outside that
 // span (other than the zero time, which is kept) is refused with an error
 // wrapping [sp.ErrInvalid], and so is an ID (or other indexed
-// text) that is not valid UTF-8 or holds a NUL byte. The documents keep
-// every time as encoding/json writes it: the instant to the nanosecond and
-// its UTC offset. A time read back is Equal to the one written, and has
-// no monotonic reading; a time in a named location other than UTC comes
-// back in a fixed zone of its offset (or in Local, if Local has that
-// offset then).
+// text) that is not valid UTF-8 or holds a NUL byte, and a record whose
+// JSON would not decode back (a malformed stage key, say).
+//
+// The documents keep every time as encoding/json writes it: the instant to
+// the nanosecond and its UTC offset. A time read back is Equal to the one
+// written, and has no monotonic reading; a time in a named location other
+// than UTC comes back in a fixed zone of its offset (or in Local, if Local
+// has that offset then).
 //
 // The zero Store is not usable: its methods fail with an error wrapping
 // [sp.ErrInvalid].
