@@ -11,10 +11,13 @@ import (
 
 // A time comes back as the documents keep it, in JSON: the same instant to
 // the nanosecond, at the same UTC offset, but not in the named location
-// (encoding/json keeps the offset only), and without a monotonic reading.
+// (encoding/json keeps the offset only), and without a monotonic reading;
+// an offset with seconds loses them.
 func TestTimesRoundTrip(t *testing.T) {
 	ctx := context.Background()
 	berlin, err := time.LoadLocation("Europe/Berlin")
+	require.NoError(t, err)
+	amsterdam, err := time.LoadLocation("Europe/Amsterdam")
 	require.NoError(t, err)
 	eachBackend(t, func(t *testing.T, b backend) {
 		s := b.open(t, nil)
@@ -34,5 +37,13 @@ func TestTimesRoundTrip(t *testing.T) {
 
 		assert.True(t, got.Closed.Equal(d.Closed))
 		assert.Equal(t, got.Closed, got.Closed.Round(0), "without a monotonic reading")
+
+		// RFC 3339 has no seconds in zone offsets: local mean time loses them.
+		lmt := deal("d2")
+		lmt.Created = time.Date(1900, 1, 1, 12, 0, 0, 0, amsterdam) // +00:19:32
+		require.NoError(t, s.CreateDeal(ctx, lmt))
+		got, err = s.GetDeal(ctx, "d2")
+		require.NoError(t, err)
+		assert.Equal(t, 32*time.Second, got.Created.Sub(lmt.Created))
 	})
 }
