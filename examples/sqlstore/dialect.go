@@ -95,8 +95,8 @@ func (d Dialect) afterBytes(col string) string {
 // classify returns the sentinel that err stands for, or nil: a unique
 // violation is a duplicate; a lock that could not be had in time, a
 // serialization failure or a deadlock is a conflict (the caller may reload
-// and retry); a value the database refuses is invalid input; a finished
-// transaction is a misuse.
+// and retry); a value the database refuses or cannot index is invalid
+// input; a finished transaction is a misuse.
 func classify(err error) error {
 	var se *sqlite.Error
 	if errors.As(err, &se) {
@@ -119,7 +119,8 @@ func classify(err error) error {
 		case pe.Code == "40001", pe.Code == "40P01", pe.Code == "55P03":
 			// serialization_failure, deadlock_detected, lock_not_available
 			return sp.ErrConflict
-		case strings.HasPrefix(pe.Code, "22"): // data exception
+		case strings.HasPrefix(pe.Code, "22"), // data exception
+			strings.HasPrefix(pe.Code, "54"): // program limit exceeded: text too long for an index
 			return sp.ErrInvalid
 		}
 	}

@@ -103,8 +103,9 @@
 // they pass at READ COMMITTED as well). Serialization failures,
 // deadlocks and lock timeouts (SQLSTATE 40001, 40P01, 55P03) map to
 // [sp.ErrConflict], unique violations (23505) to
-// [sp.ErrDuplicate], data exceptions (class 22) to
-// [sp.ErrInvalid]. Every error of the package starts with
+// [sp.ErrDuplicate], data exceptions (class 22) and exceeded limits
+// (class 54: text too long for an index row, which holds a few kilobytes)
+// to [sp.ErrInvalid]. Every error of the package starts with
 // "sqlstore: " and wraps the driver's error beside the sentinel.
 //
 // # Tests

@@ -581,6 +581,7 @@ func TestClassifyPostgres(t *testing.T) {
 		{"55P03", sp.ErrConflict},
 		{"22021", sp.ErrInvalid},
 		{"22P05", sp.ErrInvalid},
+		{"54000", sp.ErrInvalid},
 		{"42P01", nil},
 		{"08006", nil},
 	}
