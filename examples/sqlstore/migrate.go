@@ -74,7 +74,8 @@ func Migrations(d Dialect) ([]Migration, error) {
 // database whose schema is newer than this package knows is an error.
 //
 // On PostgreSQL with [Options.Schema], Migrate creates the schema if it is
-// missing.
+// missing (which takes the CREATE privilege on the database); a schema
+// that exists needs only the privileges to create tables in it.
 func (s *Store) Migrate(ctx context.Context) error {
 	if s.db == nil {
 		return fmt.Errorf("sqlstore: migrate: %w", errZeroStore)
@@ -109,8 +110,18 @@ func (s *Store) migrate(ctx context.Context, ms []Migration) error {
 			return err
 		}
 		if schema != "" {
-			if err := exec(`CREATE SCHEMA IF NOT EXISTS "` + schema + `"`); err != nil {
+			// CREATE SCHEMA, even IF NOT EXISTS, needs the CREATE privilege
+			// on the database, which the owner of an existing schema may
+			// lack: ask for it only when the schema is missing.
+			var exists bool
+			err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1)", schema).Scan(&exists)
+			if err != nil {
 				return err
+			}
+			if !exists {
+				if err := exec(`CREATE SCHEMA IF NOT EXISTS "` + schema + `"`); err != nil {
+					return err
+				}
 			}
 			// The migrations name their tables without the schema.
 			if err := exec(`SET LOCAL search_path TO "` + schema + `"`); err != nil {
