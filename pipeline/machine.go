@@ -764,7 +764,7 @@ func validKey(s string) error {
 	case s == "":
 		return sp.Invalid("", "empty stage key")
 	case len(s) > maxKey:
-		return sp.Invalid("", "stage key longer than %d bytes", maxKey)
+		return sp.Invalid("", "stage key %s longer than %d bytes", quote(s), maxKey)
 	case s[0] < 'a' || s[0] > 'z':
 		return sp.Invalid("", "stage key %s does not start with a lower-case letter", quote(s))
 	}
