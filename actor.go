@@ -19,6 +19,13 @@ var roles = []Role{RoleRep, RoleManager, RoleAdmin, RoleSystem}
 // Validate reports whether r is a known role.
 func (r Role) Validate() error { return CheckEnum("role", r, roles...) }
 
+// MarshalText implements [encoding.TextMarshaler]: the name, or empty
+// text for the zero value; an unknown role is an error wrapping
+// [ErrInvalid], as UnmarshalText would refuse it.
+func (r Role) MarshalText() ([]byte, error) {
+	return MarshalEnum("role", r, roles...)
+}
+
 // UnmarshalText implements [encoding.TextUnmarshaler]; unknown text is an
 // error wrapping [ErrInvalid]; empty text gives the zero Role.
 func (r *Role) UnmarshalText(text []byte) error { return UnmarshalEnum("role", r, text, roles...) }

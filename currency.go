@@ -56,8 +56,16 @@ func (c Currency) MinorUnits() (int32, bool) {
 func (c Currency) String() string { return string(c) }
 
 // MarshalText implements [encoding.TextMarshaler]; the zero Currency encodes
-// as empty text.
-func (c Currency) MarshalText() ([]byte, error) { return []byte(c), nil }
+// as empty text. As for UnmarshalText, an unknown code is an error wrapping
+// [ErrInvalid].
+func (c Currency) MarshalText() ([]byte, error) {
+	if c != "" {
+		if err := c.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	return []byte(c), nil
+}
 
 // UnmarshalText implements [encoding.TextUnmarshaler]. Empty text decodes to
 // the zero Currency; an unknown code is an error wrapping [ErrInvalid] and

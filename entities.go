@@ -172,6 +172,13 @@ var channelKinds = []ChannelKind{
 // Validate reports whether k is a known channel kind.
 func (k ChannelKind) Validate() error { return CheckEnum("channel kind", k, channelKinds...) }
 
+// MarshalText implements [encoding.TextMarshaler]: the name, or empty
+// text for the zero value; an unknown channel kind is an error wrapping
+// [ErrInvalid], as UnmarshalText would refuse it.
+func (k ChannelKind) MarshalText() ([]byte, error) {
+	return MarshalEnum("channel kind", k, channelKinds...)
+}
+
 // UnmarshalText implements [encoding.TextUnmarshaler]; unknown text is an
 // error wrapping [ErrInvalid]; empty text gives the zero ChannelKind.
 func (k *ChannelKind) UnmarshalText(text []byte) error {

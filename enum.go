@@ -24,6 +24,19 @@ func CheckEnum[T ~string](kind string, v T, valid ...T) error {
 	return Invalid("", "unknown %s %s; want one of %s", kind, quoteShort(string(v)), strings.Join(names, ", "))
 }
 
+// MarshalEnum implements MarshalText for a string-based enumeration: it
+// returns the text of v if v is empty (the zero value) or one of valid, and
+// otherwise the error of [CheckEnum], so that what marshals unmarshals back
+// by [UnmarshalEnum].
+func MarshalEnum[T ~string](kind string, v T, valid ...T) ([]byte, error) {
+	if v != "" {
+		if err := CheckEnum(kind, v, valid...); err != nil {
+			return nil, err
+		}
+	}
+	return []byte(v), nil
+}
+
 // UnmarshalEnum implements UnmarshalText for a string-based enumeration:
 // it sets *dst from text if text is empty (the zero value) or one of valid,
 // and otherwise returns the error of [CheckEnum] and leaves *dst alone.

@@ -25,6 +25,13 @@ func (c FeedbackCategory) Validate() error {
 	return CheckEnum("feedback category", c, feedbackCategories...)
 }
 
+// MarshalText implements [encoding.TextMarshaler]: the name, or empty
+// text for the zero value; an unknown feedback category is an error wrapping
+// [ErrInvalid], as UnmarshalText would refuse it.
+func (c FeedbackCategory) MarshalText() ([]byte, error) {
+	return MarshalEnum("feedback category", c, feedbackCategories...)
+}
+
 // UnmarshalText implements [encoding.TextUnmarshaler]; unknown text is an
 // error wrapping [ErrInvalid]; empty text gives the zero value.
 func (c *FeedbackCategory) UnmarshalText(text []byte) error {
@@ -51,6 +58,13 @@ var feedbackSources = []FeedbackSource{FromCustomer, FromFieldTest, FromRep}
 
 // Validate reports whether s is a known source.
 func (s FeedbackSource) Validate() error { return CheckEnum("feedback source", s, feedbackSources...) }
+
+// MarshalText implements [encoding.TextMarshaler]: the name, or empty
+// text for the zero value; an unknown feedback source is an error wrapping
+// [ErrInvalid], as UnmarshalText would refuse it.
+func (s FeedbackSource) MarshalText() ([]byte, error) {
+	return MarshalEnum("feedback source", s, feedbackSources...)
+}
 
 // UnmarshalText implements [encoding.TextUnmarshaler]; unknown text is an
 // error wrapping [ErrInvalid]; empty text gives the zero value.

@@ -280,6 +280,13 @@ var roundingModes = []RoundingMode{HalfUp, HalfEven}
 // Validate reports whether m is a known rounding mode.
 func (m RoundingMode) Validate() error { return CheckEnum("rounding mode", m, roundingModes...) }
 
+// MarshalText implements [encoding.TextMarshaler]: the name, or empty
+// text for the zero value; an unknown rounding mode is an error wrapping
+// [ErrInvalid], as UnmarshalText would refuse it.
+func (m RoundingMode) MarshalText() ([]byte, error) {
+	return MarshalEnum("rounding mode", m, roundingModes...)
+}
+
 // UnmarshalText implements [encoding.TextUnmarshaler]; unknown text is an
 // error wrapping [ErrInvalid]; empty text gives the zero RoundingMode.
 func (m *RoundingMode) UnmarshalText(text []byte) error {

@@ -51,6 +51,13 @@ var periodKinds = []PeriodKind{KindMonth, KindQuarter, KindYear, KindWeek, KindC
 // Validate reports whether k is a known kind of period.
 func (k PeriodKind) Validate() error { return CheckEnum("period kind", k, periodKinds...) }
 
+// MarshalText implements [encoding.TextMarshaler]: the name, or empty
+// text for the zero value; an unknown period kind is an error wrapping
+// [ErrInvalid], as UnmarshalText would refuse it.
+func (k PeriodKind) MarshalText() ([]byte, error) {
+	return MarshalEnum("period kind", k, periodKinds...)
+}
+
 // UnmarshalText implements [encoding.TextUnmarshaler]; unknown text is an
 // error wrapping [ErrInvalid]; empty text gives the zero PeriodKind.
 func (k *PeriodKind) UnmarshalText(text []byte) error {

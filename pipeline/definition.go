@@ -29,6 +29,11 @@ var stageKinds = []StageKind{KindOpen, KindWon, KindLost}
 // Validate reports whether k is a known stage kind.
 func (k StageKind) Validate() error { return checkEnum("stage kind", k, stageKinds) }
 
+// MarshalText implements [encoding.TextMarshaler]: the name; the zero kind
+// encodes as empty text. As for UnmarshalText, an unknown kind is an error
+// wrapping [sp.ErrInvalid].
+func (k StageKind) MarshalText() ([]byte, error) { return marshalEnum(k, StageKind.Validate) }
+
 // UnmarshalText implements [encoding.TextUnmarshaler]. Empty text gives the
 // zero kind; an unknown kind is an error wrapping
 // [sp.ErrInvalid] and leaves k unchanged.

@@ -33,6 +33,18 @@ func checkEnum[T ~string](kind string, v T, valid []T) error {
 	return sp.Invalid("", "unknown %s %s; want one of %s", kind, quote(string(v)), strings.Join(names, ", "))
 }
 
+// marshalEnum returns the text of v if v is empty or valid by check, so
+// that what marshals unmarshals back by unmarshalEnum, and the error of
+// check otherwise.
+func marshalEnum[T ~string](v T, check func(T) error) ([]byte, error) {
+	if v != "" {
+		if err := check(v); err != nil {
+			return nil, err
+		}
+	}
+	return []byte(v), nil
+}
+
 // unmarshalEnum sets *dst from text if text is empty or valid by check, and
 // leaves *dst alone otherwise.
 func unmarshalEnum[T ~string](dst *T, text []byte, check func(T) error) error {
@@ -69,8 +81,9 @@ func (s InquiryStage) IsOpen() bool {
 func (s InquiryStage) String() string { return string(s) }
 
 // MarshalText implements [encoding.TextMarshaler]: the key; the zero stage
-// encodes as empty text.
-func (s InquiryStage) MarshalText() ([]byte, error) { return []byte(s), nil }
+// encodes as empty text. As for UnmarshalText, an unknown key is an error
+// wrapping [sp.ErrInvalid].
+func (s InquiryStage) MarshalText() ([]byte, error) { return marshalEnum(s, InquiryStage.Validate) }
 
 // UnmarshalText implements [encoding.TextUnmarshaler]. Empty text gives the
 // zero stage; an unknown key is an error wrapping
@@ -100,8 +113,9 @@ func (s DealStage) Validate() error { return validKey(string(s)) }
 func (s DealStage) String() string { return string(s) }
 
 // MarshalText implements [encoding.TextMarshaler]: the key; the zero stage
-// encodes as empty text.
-func (s DealStage) MarshalText() ([]byte, error) { return []byte(s), nil }
+// encodes as empty text. As for UnmarshalText, a malformed key is an error
+// wrapping [sp.ErrInvalid].
+func (s DealStage) MarshalText() ([]byte, error) { return marshalEnum(s, DealStage.Validate) }
 
 // UnmarshalText implements [encoding.TextUnmarshaler]. Empty text gives the
 // zero stage; a malformed key is an error wrapping
@@ -127,8 +141,9 @@ func (s ServiceStage) Validate() error { return checkEnum("service stage", s, se
 func (s ServiceStage) String() string { return string(s) }
 
 // MarshalText implements [encoding.TextMarshaler]: the key; the zero stage
-// encodes as empty text.
-func (s ServiceStage) MarshalText() ([]byte, error) { return []byte(s), nil }
+// encodes as empty text. As for UnmarshalText, an unknown key is an error
+// wrapping [sp.ErrInvalid].
+func (s ServiceStage) MarshalText() ([]byte, error) { return marshalEnum(s, ServiceStage.Validate) }
 
 // UnmarshalText implements [encoding.TextUnmarshaler]. Empty text gives the
 // zero stage; an unknown key is an error wrapping
@@ -140,6 +155,11 @@ func (s *ServiceStage) UnmarshalText(text []byte) error {
 // Validate reports whether k is a known activity kind.
 func (k ActivityKind) Validate() error { return checkEnum("activity kind", k, activityKinds) }
 
+// MarshalText implements [encoding.TextMarshaler]: the name; the zero kind
+// encodes as empty text. As for UnmarshalText, an unknown kind is an error
+// wrapping [sp.ErrInvalid].
+func (k ActivityKind) MarshalText() ([]byte, error) { return marshalEnum(k, ActivityKind.Validate) }
+
 // UnmarshalText implements [encoding.TextUnmarshaler]. Empty text gives the
 // zero kind; an unknown kind is an error wrapping
 // [sp.ErrInvalid] and leaves k unchanged.
@@ -149,6 +169,11 @@ func (k *ActivityKind) UnmarshalText(text []byte) error {
 
 // Validate reports whether c is a known loss category.
 func (c LossCategory) Validate() error { return checkEnum("loss category", c, lossCategories) }
+
+// MarshalText implements [encoding.TextMarshaler]: the name; the zero category
+// encodes as empty text. As for UnmarshalText, an unknown category is an error
+// wrapping [sp.ErrInvalid].
+func (c LossCategory) MarshalText() ([]byte, error) { return marshalEnum(c, LossCategory.Validate) }
 
 // UnmarshalText implements [encoding.TextUnmarshaler]. Empty text gives the
 // zero category; an unknown category is an error wrapping

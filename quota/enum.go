@@ -18,6 +18,13 @@ var (
 // [sp.ErrInvalid].
 func (l Level) Validate() error { return sp.CheckEnum("level", l, levels...) }
 
+// MarshalText implements [encoding.TextMarshaler]: the name, or empty
+// text for the zero value; an unknown level is an error wrapping
+// [sp.ErrInvalid], as UnmarshalText would refuse it.
+func (l Level) MarshalText() ([]byte, error) {
+	return sp.MarshalEnum("level", l, levels...)
+}
+
 // UnmarshalText implements [encoding.TextUnmarshaler]; unknown text is an
 // error wrapping [sp.ErrInvalid] and leaves l unchanged; empty
 // text gives the zero Level.
@@ -28,6 +35,13 @@ func (l *Level) UnmarshalText(text []byte) error {
 // Validate reports whether m is a known metric; the error wraps
 // [sp.ErrInvalid].
 func (m Metric) Validate() error { return sp.CheckEnum("metric", m, metrics...) }
+
+// MarshalText implements [encoding.TextMarshaler]: the name, or empty
+// text for the zero value; an unknown metric is an error wrapping
+// [sp.ErrInvalid], as UnmarshalText would refuse it.
+func (m Metric) MarshalText() ([]byte, error) {
+	return sp.MarshalEnum("metric", m, metrics...)
+}
 
 // UnmarshalText implements [encoding.TextUnmarshaler]; unknown text is an
 // error wrapping [sp.ErrInvalid] and leaves m unchanged; empty
@@ -40,6 +54,13 @@ func (m *Metric) UnmarshalText(text []byte) error {
 // [sp.ErrInvalid].
 func (o Outcome) Validate() error { return sp.CheckEnum("outcome", o, outcomes...) }
 
+// MarshalText implements [encoding.TextMarshaler]: the name, or empty
+// text for the zero value; an unknown outcome is an error wrapping
+// [sp.ErrInvalid], as UnmarshalText would refuse it.
+func (o Outcome) MarshalText() ([]byte, error) {
+	return sp.MarshalEnum("outcome", o, outcomes...)
+}
+
 // UnmarshalText implements [encoding.TextUnmarshaler]; unknown text is an
 // error wrapping [sp.ErrInvalid] and leaves o unchanged; empty
 // text gives the zero Outcome.
@@ -50,6 +71,13 @@ func (o *Outcome) UnmarshalText(text []byte) error {
 // Validate reports whether s is a known status; the error wraps
 // [sp.ErrInvalid].
 func (s Status) Validate() error { return sp.CheckEnum("status", s, statuses...) }
+
+// MarshalText implements [encoding.TextMarshaler]: the name, or empty
+// text for the zero value; an unknown status is an error wrapping
+// [sp.ErrInvalid], as UnmarshalText would refuse it.
+func (s Status) MarshalText() ([]byte, error) {
+	return sp.MarshalEnum("status", s, statuses...)
+}
 
 // UnmarshalText implements [encoding.TextUnmarshaler]; unknown text is an
 // error wrapping [sp.ErrInvalid] and leaves s unchanged; empty
@@ -62,6 +90,13 @@ func (s *Status) UnmarshalText(text []byte) error {
 // [sp.ErrInvalid].
 func (b Basis) Validate() error { return sp.CheckEnum("basis", b, bases...) }
 
+// MarshalText implements [encoding.TextMarshaler]: the name, or empty
+// text for the zero value; an unknown basis is an error wrapping
+// [sp.ErrInvalid], as UnmarshalText would refuse it.
+func (b Basis) MarshalText() ([]byte, error) {
+	return sp.MarshalEnum("basis", b, bases...)
+}
+
 // UnmarshalText implements [encoding.TextUnmarshaler]; unknown text is an
 // error wrapping [sp.ErrInvalid] and leaves b unchanged; empty
 // text gives the zero Basis.
@@ -73,6 +108,13 @@ func (b *Basis) UnmarshalText(text []byte) error {
 // [sp.ErrInvalid].
 func (m Method) Validate() error { return sp.CheckEnum("method", m, methods...) }
 
+// MarshalText implements [encoding.TextMarshaler]: the name, or empty
+// text for the zero value; an unknown method is an error wrapping
+// [sp.ErrInvalid], as UnmarshalText would refuse it.
+func (m Method) MarshalText() ([]byte, error) {
+	return sp.MarshalEnum("method", m, methods...)
+}
+
 // UnmarshalText implements [encoding.TextUnmarshaler]; unknown text is an
 // error wrapping [sp.ErrInvalid] and leaves m unchanged; empty
 // text gives the zero Method.
@@ -83,6 +125,13 @@ func (m *Method) UnmarshalText(text []byte) error {
 // Validate reports whether v is a known verdict; the error wraps
 // [sp.ErrInvalid].
 func (v Verdict) Validate() error { return sp.CheckEnum("verdict", v, verdicts...) }
+
+// MarshalText implements [encoding.TextMarshaler]: the name, or empty
+// text for the zero value; an unknown verdict is an error wrapping
+// [sp.ErrInvalid], as UnmarshalText would refuse it.
+func (v Verdict) MarshalText() ([]byte, error) {
+	return sp.MarshalEnum("verdict", v, verdicts...)
+}
 
 // UnmarshalText implements [encoding.TextUnmarshaler]; unknown text is an
 // error wrapping [sp.ErrInvalid] and leaves v unchanged; empty

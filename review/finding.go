@@ -26,6 +26,13 @@ var severities = []Severity{SeverityInfo, SeverityWarning, SeverityCritical}
 // Validate reports whether s is a known severity.
 func (s Severity) Validate() error { return sp.CheckEnum("severity", s, severities...) }
 
+// MarshalText implements [encoding.TextMarshaler]: the name, or empty
+// text for the zero value; an unknown severity is an error wrapping
+// [sp.ErrInvalid], as UnmarshalText would refuse it.
+func (s Severity) MarshalText() ([]byte, error) {
+	return sp.MarshalEnum("severity", s, severities...)
+}
+
 // UnmarshalText implements [encoding.TextUnmarshaler]; unknown text is an
 // error wrapping [sp.ErrInvalid]; empty text gives the zero
 // Severity.
@@ -67,6 +74,13 @@ func (c Cause) Validate() error {
 	return sp.CheckEnum("cause", c, causes...)
 }
 
+// MarshalText implements [encoding.TextMarshaler]: the name, or empty
+// text for the zero value; an unknown cause is an error wrapping
+// [sp.ErrInvalid], as UnmarshalText would refuse it.
+func (c Cause) MarshalText() ([]byte, error) {
+	return sp.MarshalEnum("cause", c, causes...)
+}
+
 // UnmarshalText implements [encoding.TextUnmarshaler]; unknown text is an
 // error wrapping [sp.ErrInvalid]; empty text gives the zero
 // Cause.
@@ -90,6 +104,13 @@ var subjectKinds = []SubjectKind{SubjectCompany, SubjectRegion, SubjectProduct, 
 
 // Validate reports whether k is a known kind.
 func (k SubjectKind) Validate() error { return sp.CheckEnum("subject kind", k, subjectKinds...) }
+
+// MarshalText implements [encoding.TextMarshaler]: the name, or empty
+// text for the zero value; an unknown subject kind is an error wrapping
+// [sp.ErrInvalid], as UnmarshalText would refuse it.
+func (k SubjectKind) MarshalText() ([]byte, error) {
+	return sp.MarshalEnum("subject kind", k, subjectKinds...)
+}
 
 // UnmarshalText implements [encoding.TextUnmarshaler]; unknown text is an
 // error wrapping [sp.ErrInvalid]; empty text gives the zero
@@ -242,6 +263,13 @@ var actionKinds = []ActionKind{ActionRecognize, ActionCoach, ActionRetrain, Acti
 
 // Validate reports whether k is a known kind.
 func (k ActionKind) Validate() error { return sp.CheckEnum("action kind", k, actionKinds...) }
+
+// MarshalText implements [encoding.TextMarshaler]: the name, or empty
+// text for the zero value; an unknown action kind is an error wrapping
+// [sp.ErrInvalid], as UnmarshalText would refuse it.
+func (k ActionKind) MarshalText() ([]byte, error) {
+	return sp.MarshalEnum("action kind", k, actionKinds...)
+}
 
 // UnmarshalText implements [encoding.TextUnmarshaler]; unknown text is an
 // error wrapping [sp.ErrInvalid]; empty text gives the zero

@@ -47,6 +47,13 @@ var actionStatuses = []ActionStatus{StatusProposed, StatusDone, StatusExisting}
 // Validate reports whether s is a known status.
 func (s ActionStatus) Validate() error { return sp.CheckEnum("action status", s, actionStatuses...) }
 
+// MarshalText implements [encoding.TextMarshaler]: the name, or empty
+// text for the zero value; an unknown action status is an error wrapping
+// [sp.ErrInvalid], as UnmarshalText would refuse it.
+func (s ActionStatus) MarshalText() ([]byte, error) {
+	return sp.MarshalEnum("action status", s, actionStatuses...)
+}
+
 // UnmarshalText implements [encoding.TextUnmarshaler]; unknown text is an
 // error wrapping [sp.ErrInvalid]; empty text gives the zero
 // ActionStatus.

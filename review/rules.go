@@ -70,6 +70,13 @@ var rateKinds = []RateKind{WinRate, Conversion}
 // Validate reports whether k is a known rate.
 func (k RateKind) Validate() error { return sp.CheckEnum("rate", k, rateKinds...) }
 
+// MarshalText implements [encoding.TextMarshaler]: the name, or empty
+// text for the zero value; an unknown rate is an error wrapping
+// [sp.ErrInvalid], as UnmarshalText would refuse it.
+func (k RateKind) MarshalText() ([]byte, error) {
+	return sp.MarshalEnum("rate", k, rateKinds...)
+}
+
 // UnmarshalText implements [encoding.TextUnmarshaler]; unknown text is an
 // error wrapping [sp.ErrInvalid]; empty text gives the zero
 // RateKind.
@@ -99,6 +106,13 @@ var adjustments = []Adjustment{Bonferroni, NoAdjustment}
 
 // Validate reports whether a is a known adjustment.
 func (a Adjustment) Validate() error { return sp.CheckEnum("adjustment", a, adjustments...) }
+
+// MarshalText implements [encoding.TextMarshaler]: the name, or empty
+// text for the zero value; an unknown adjustment is an error wrapping
+// [sp.ErrInvalid], as UnmarshalText would refuse it.
+func (a Adjustment) MarshalText() ([]byte, error) {
+	return sp.MarshalEnum("adjustment", a, adjustments...)
+}
 
 // UnmarshalText implements [encoding.TextUnmarshaler]; unknown text is an
 // error wrapping [sp.ErrInvalid]; empty text gives the zero

@@ -99,6 +99,13 @@ func (s CertStatus) Validate() error {
 	return salesprocess.CheckEnum("certificate status", s, certStatuses...)
 }
 
+// MarshalText implements [encoding.TextMarshaler]: the name, or empty
+// text for the zero value; an unknown certificate status is an error wrapping
+// [salesprocess.ErrInvalid], as UnmarshalText would refuse it.
+func (s CertStatus) MarshalText() ([]byte, error) {
+	return salesprocess.MarshalEnum("certificate status", s, certStatuses...)
+}
+
 // UnmarshalText implements [encoding.TextUnmarshaler]; unknown text is an
 // error wrapping [salesprocess.ErrInvalid] and leaves s unchanged; empty
 // text gives the zero CertStatus.

@@ -27,6 +27,13 @@ var moduleKinds = []ModuleKind{ProductKnowledge, SellingTechnique}
 // Validate reports whether k is a known module kind.
 func (k ModuleKind) Validate() error { return salesprocess.CheckEnum("module kind", k, moduleKinds...) }
 
+// MarshalText implements [encoding.TextMarshaler]: the name, or empty
+// text for the zero value; an unknown module kind is an error wrapping
+// [salesprocess.ErrInvalid], as UnmarshalText would refuse it.
+func (k ModuleKind) MarshalText() ([]byte, error) {
+	return salesprocess.MarshalEnum("module kind", k, moduleKinds...)
+}
+
 // UnmarshalText implements [encoding.TextUnmarshaler]; unknown text is an
 // error wrapping [salesprocess.ErrInvalid] and leaves k unchanged; empty
 // text gives the zero ModuleKind.

@@ -40,6 +40,13 @@ var reasonCodes = []ReasonCode{ReasonNoBrief, ReasonNoCertificate, ReasonWrongCh
 // Validate reports whether c is a known reason code.
 func (c ReasonCode) Validate() error { return salesprocess.CheckEnum("reason code", c, reasonCodes...) }
 
+// MarshalText implements [encoding.TextMarshaler]: the name, or empty
+// text for the zero value; an unknown reason code is an error wrapping
+// [salesprocess.ErrInvalid], as UnmarshalText would refuse it.
+func (c ReasonCode) MarshalText() ([]byte, error) {
+	return salesprocess.MarshalEnum("reason code", c, reasonCodes...)
+}
+
 // UnmarshalText implements [encoding.TextUnmarshaler]; unknown text is an
 // error wrapping [salesprocess.ErrInvalid] and leaves c unchanged; empty
 // text gives the zero ReasonCode.

@@ -197,6 +197,13 @@ func (s Severity) Rank() int {
 // is below every known one.
 func (s Severity) AtLeast(o Severity) bool { return s.Rank() >= o.Rank() }
 
+// MarshalText implements [encoding.TextMarshaler]: the name, or empty
+// text for the zero value; an unknown severity is an error wrapping
+// [salesprocess.ErrInvalid], as UnmarshalText would refuse it.
+func (s Severity) MarshalText() ([]byte, error) {
+	return salesprocess.MarshalEnum("severity", s, severities...)
+}
+
 // UnmarshalText implements [encoding.TextUnmarshaler]; unknown text is an
 // error wrapping [salesprocess.ErrInvalid] and leaves s unchanged; empty
 // text gives the zero Severity.
