@@ -800,7 +800,9 @@ func shorten(s string) string {
 }
 
 // MarshalJSON encodes r in the form [ParseRules] reads. It does not
-// validate r.
+// validate r as [Rules.Validate] does, but a value of an enumeration that
+// would not read back (a rate kind or an adjustment of no known name) is
+// an error wrapping [sp.ErrInvalid], as its MarshalText makes it.
 func (r Rules) MarshalJSON() ([]byte, error) {
 	type plain Rules // without the methods, so that the encoder uses the fields
 	var b bytes.Buffer
