@@ -140,9 +140,12 @@ type Input struct {
 	// Period is the period under review, usually a month in the company's
 	// time zone.
 	Period sp.Period
-	// AsOf is the time the review looks from: records are judged as they
-	// stood then. Zero means the clock's time, or the end of the period if
-	// that is earlier. It may not be before the period's start.
+	// AsOf is the time the review looks from: records created, received or
+	// closed after it do not count as such (a deal closed later was open
+	// then, an inquiry's stage is read from its history), but a deal closed
+	// and then reopened is judged as it is now, open. Zero means the
+	// clock's time, or the end of the period if that is earlier. It may
+	// not be before the period's start.
 	AsOf time.Time
 	// Deals and Inquiries are read once each, inquiries first, through
 	// pointers that are not kept (see [quota.Records] to read a store
