@@ -737,7 +737,7 @@ func conditioned(u []int64, p []float64, need int64, needF float64) (e estimate,
 	if h > maxWhales || h >= len(u) || rest[h] <= 0 {
 		return estimate{}, false
 	}
-	return conditionedOn(u, p, h, need, needF), true
+	return conditionedOn(u, p, order, h, need, needF), true
 }
 
 // byAmount returns the indexes of u from the largest amount down.
@@ -751,7 +751,8 @@ func byAmount(u []int64) []int {
 }
 
 // conditionedOn computes the chance with the outcomes of the h largest
-// deals enumerated and the rest R, which must have a positive variance,
+// deals (the first h of order, the indexes of u from the largest amount
+// down) enumerated and the rest R, which must have a positive variance,
 // by its Edgeworth expansion: for each outcome L of the h deals, with sum
 // s and probability w, R must reach need − s,
 //
@@ -761,12 +762,12 @@ func byAmount(u []int64) []int {
 // threshold: the bound is sup times the weight of the outcomes that R
 // decides (those that reach the need, or cannot, are exact). The
 // shortfall is the same sum of the rest's shortfalls.
-func conditionedOn(u []int64, p []float64, h int, need int64, needF float64) estimate {
+func conditionedOn(u []int64, p []float64, order []int, h int, need int64, needF float64) estimate {
 	bigU, bigP := make([]int64, h), make([]float64, h)
 	restU, restP := make([]int64, 0, len(u)-h), make([]float64, 0, len(u)-h)
 	var restTotal int64
 	var restMean float64
-	for k, i := range byAmount(u) {
+	for k, i := range order {
 		if k < h {
 			bigU[k], bigP[k] = u[i], p[i]
 			continue

@@ -136,7 +136,7 @@ func TestConditionedBoundHolds(t *testing.T) {
 		needF := float64(need) - 0.5
 		want, short := exact(u, p, need, needF)
 		for h := 1; h <= whales+1; h++ {
-			e := conditionedOn(u, p, h, need, needF)
+			e := conditionedOn(u, p, byAmount(u), h, need, needF)
 			if e.method != Edgeworth || math.Abs(e.value-want) > e.bound+refErr(len(u)) || math.Abs(e.short-short) > e.shortBound+1e-9*(1+short) {
 				t.Fatalf("trial %d (n=%d, h=%d): %+v; want %v, %v", trial, len(u), h, e, want, short)
 			}
