@@ -104,10 +104,9 @@ var ErrKeyReused = fmt.Errorf("pipeline: idempotency key reused for a different 
 // emits an event. A refused or failed command stores nothing, but for
 // what stores that cannot write it in one [Transactor] transaction may
 // keep of a failed one: the deal of a conversion whose inquiry update
-// failed (see [Engine.Convert]), or the
-// change of a keyed command whose outcome could not be recorded (see
-// [IdempotencyStore]). The stored Version grows by exactly one per
-// successful command.
+// failed (see [Engine.Convert]), or the change of a keyed command whose
+// outcome could not be recorded (see [IdempotencyStore]). The stored
+// Version grows by exactly one per successful command.
 //
 // An Engine is safe for concurrent use. Commands take the acting
 // [sp.Actor] positionally and [CommandOptions] last.
