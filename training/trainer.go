@@ -3,6 +3,7 @@ package training
 import (
 	"context"
 	"fmt"
+	"hash/maphash"
 	"iter"
 	"slices"
 	"strings"
@@ -28,6 +29,7 @@ type Trainer struct {
 	// capacity one, held by the call that sent to it, so that a call
 	// waiting for one stops when its context is done.
 	attemptLocks [16]chan struct{}
+	lockSeed     maphash.Seed // spreads the rep and module keys over attemptLocks
 }
 
 // NewTrainer returns a [Trainer] on store and catalog. A nil catalog is an
@@ -37,6 +39,7 @@ func NewTrainer(store Store, catalog *Catalog, opts *Options) *Trainer {
 		catalog, _ = NewCatalog(nil, nil)
 	}
 	t := &Trainer{store: store, catalog: catalog, clock: opts.clock(), readiness: NewReadiness(store, store, opts)}
+	t.lockSeed = maphash.MakeSeed()
 	for i := range t.attemptLocks {
 		t.attemptLocks[i] = make(chan struct{}, 1)
 	}
@@ -135,7 +138,7 @@ func (t *Trainer) RecordAttempt(ctx context.Context, a Attempt) (Attempt, error)
 		return Attempt{}, fmt.Errorf("training: record attempt: %w", salesprocess.Invalid("attempt.score", "%d above the maximum %d", a.Score, m.Assessment.MaxScore))
 	}
 	if max := m.Assessment.MaxAttempts; max > 0 {
-		if lock := t.attemptLocks[stripe(string(a.Rep)+"\x00"+string(a.Module), len(t.attemptLocks))]; lock != nil {
+		if lock := t.attemptLocks[maphash.String(t.lockSeed, string(a.Rep)+"\x00"+string(a.Module))%uint64(len(t.attemptLocks))]; lock != nil {
 			select {
 			case lock <- struct{}{}:
 				defer func() { <-lock }()
@@ -161,15 +164,6 @@ func (t *Trainer) RecordAttempt(ctx context.Context, a Attempt) (Attempt, error)
 		return Attempt{}, fmt.Errorf("training: record attempt: %w", err)
 	}
 	return a, nil
-}
-
-// stripe hashes key (FNV-1a) to one of n stripes.
-func stripe(key string, n int) int {
-	h := uint32(2166136261)
-	for i := 0; i < len(key); i++ {
-		h = (h ^ uint32(key[i])) * 16777619
-	}
-	return int(h % uint32(n))
 }
 
 // Progress is how far a rep has come in a curriculum at a time.
