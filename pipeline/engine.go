@@ -127,8 +127,9 @@ type Engine struct {
 	pipelines map[string]*Definition
 	inquiryM  *Machine[InquiryStage, *Inquiry]
 	serviceM  *Machine[ServiceStage, *Service]
-	// keyLocks serialize the keyed commands of one key when the store has
-	// no transactions, so that concurrent retries of one request reaching
+	// keyLocks serialize the keyed commands of one key when the DealStore
+	// has no transactions, or some of the stores are outside them (see
+	// Engine.plan), so that concurrent retries of one request reaching
 	// this engine apply it once. Each is a channel of capacity one, held
 	// by the command that sent to it, so that a command waiting for one
 	// stops when its context is done.
@@ -291,13 +292,11 @@ func errNoStore(kind string) error {
 // errNilContext is the error of a method given a nil context.
 var errNilContext = fmt.Errorf("pipeline: %w", sp.Invalid("ctx", "nil context"))
 
-// view is the set of stores a command writes to: the engine's, or those of
-// a transaction.
+// view is the set of stores a command's change is written to: the
+// engine's, or those of a transaction.
 type view struct {
 	inquiries InquiryStore
 	deals     DealStore
-	idem      IdempotencyStore
-	atomic    bool // inside a transaction
 }
 
 // call is one run of a command.
@@ -308,12 +307,11 @@ type call struct {
 	now    time.Time
 	fp     string  // fingerprint, when keyed
 	target *Target // the record as the policy saw it, once asked
-	// noTx keeps the call out of the DealStore's transactions: its writes
-	// and its outcome go to the stores one by one, as without a Transactor.
-	noTx bool
 }
 
 func (c *call) stamp() Stamp { return Stamp{At: c.now, Actor: c.by.ID, Reason: c.opts.Reason} }
+
+func (c *call) keyed() bool { return c.opts.IdempotencyKey != "" }
 
 const maxKey256 = 256
 
@@ -385,46 +383,81 @@ func (e *Engine) replay(ctx context.Context, idem IdempotencyStore, c *call, out
 	return true, nil
 }
 
+// runMode says where a call's writes go.
+type runMode uint8
+
+const (
+	// runDirect writes to the engine's stores one by one, as without a
+	// Transactor; a keyed call's outcome is read before the change and
+	// written after it.
+	runDirect runMode = iota
+	// runInTx writes in one transaction of the DealStore, which also reads
+	// and records a keyed call's outcome.
+	runInTx
+	// runInTxOutcomeOutside writes in one transaction of the DealStore; the
+	// outcome, kept by an IdempotencyStore of its own, is read before the
+	// transaction and written once it has committed.
+	runInTxOutcomeOutside
+)
+
+// plan is how a call runs, decided once by [Engine.plan].
+type plan struct {
+	mode runMode
+	// lock serializes the call with the other keyed calls of its key in
+	// this engine (see Engine.keyLocks).
+	lock bool
+}
+
+// plan decides how call c runs. atomic is true for a command that writes
+// two records which must change together (a conversion: the deal and the
+// inquiry).
+func (e *Engine) plan(c *call, atomic bool) plan {
+	keyed := c.keyed()
+	var p plan
+	// The transactions keep two runs of one key from both applying only
+	// when every store a keyed command writes (inquiries, deals and
+	// outcomes) lives in them; otherwise the engine serializes the runs of
+	// a key itself. This is decided for the engine, not for the command:
+	// a key reused by another command must be excluded as well, to be
+	// refused.
+	p.lock = keyed && !(e.tx != nil && e.txInquiries && e.idemInTx)
+	switch {
+	case e.tx == nil || (!keyed && !atomic):
+		p.mode = runDirect
+	case atomic && !e.txInquiries:
+		// With the inquiries outside the DealStore's transactions, a deal
+		// created in one would be committed after the inquiry pointing at
+		// it, or not at all: create it on its own, before the inquiry is
+		// written.
+		p.mode = runDirect
+	case keyed && !e.idemInTx:
+		p.mode = runInTxOutcomeOutside
+	default:
+		p.mode = runInTx
+	}
+	return p
+}
+
 // write runs fn on the engine's stores, or inside a transaction when the
-// call is keyed or atomic asks for one and the store can. For a keyed
-// call it replays a recorded outcome instead of running fn, and records the
-// outcome after fn; out receives the result either way. replayed reports a
-// replay. A refusal is reported to Options.OnRefused once the run is over.
-func (e *Engine) write(ctx context.Context, c *call, atomic bool, out any, fn func(ctx context.Context, v view) (subject string, version int64, err error)) (replayed bool, err error) {
-	replayed, err = e.writeOnce(ctx, c, atomic, out, fn)
+// call is keyed or atomic asks for one and the store can (see
+// [Engine.plan]). For a keyed call it replays a recorded outcome instead of
+// running fn, and records the outcome after fn; out receives the result
+// either way. replayed reports a replay. A refusal is reported to
+// Options.OnRefused once the run is over.
+func (e *Engine) write(ctx context.Context, c *call, atomic bool, out any, fn writeFunc) (replayed bool, err error) {
+	replayed, err = e.writeOnce(ctx, c, e.plan(c, atomic), out, fn)
 	if err != nil && c.target != nil && e.opts.OnRefused != nil && errors.Is(err, sp.ErrForbidden) {
 		e.opts.OnRefused(ctx, c.by, c.cmd, *c.target, err)
 	}
 	return replayed, err
 }
 
-func (e *Engine) writeOnce(ctx context.Context, c *call, atomic bool, out any, fn func(ctx context.Context, v view) (subject string, version int64, err error)) (replayed bool, err error) {
-	keyed := c.opts.IdempotencyKey != ""
-	// run runs fn on v. For a keyed call it replays the outcome kept by
-	// idem instead, or records fn's outcome there; with a nil idem it
-	// returns the outcome for the caller to record.
-	run := func(ctx context.Context, v view, idem IdempotencyStore) (bool, *Outcome, error) {
-		if keyed && idem != nil {
-			if found, err := e.replay(ctx, idem, c, out); found || err != nil {
-				return found, nil, err
-			}
-		}
-		subject, version, err := fn(ctx, v)
-		if err != nil || !keyed {
-			return false, nil, err
-		}
-		raw, err := json.Marshal(out)
-		if err != nil {
-			return false, nil, err
-		}
-		o := &Outcome{Key: c.opts.IdempotencyKey, Command: c.cmd, Fingerprint: c.fp, Subject: subject, Version: version, Result: raw, At: c.now}
-		if idem != nil {
-			return false, o, idem.PutOutcome(ctx, *o)
-		}
-		return false, o, nil
-	}
-	base := view{inquiries: e.inquiries, deals: e.deals, idem: e.idem}
-	if keyed && (e.tx == nil || !e.txInquiries || !e.idemInTx) {
+// writeFunc makes a command's change on v and returns the ID of the record
+// it changed and the version it left.
+type writeFunc func(ctx context.Context, v view) (subject string, version int64, err error)
+
+func (e *Engine) writeOnce(ctx context.Context, c *call, p plan, out any, fn writeFunc) (replayed bool, err error) {
+	if p.lock {
 		lock := e.keyLocks[keyStripe(c.opts.IdempotencyKey, len(e.keyLocks))]
 		select {
 		case lock <- struct{}{}:
@@ -433,41 +466,34 @@ func (e *Engine) writeOnce(ctx context.Context, c *call, atomic bool, out any, f
 			return false, ctx.Err()
 		}
 	}
-	if e.tx != nil && !c.noTx && (keyed || atomic) {
-		// The outcomes are read and written in the transaction when its
-		// store keeps them; an outcome store of its own is read before the
-		// transaction and written once it has committed, as without one.
-		outside := keyed && !e.idemInTx
-		if outside {
-			if found, err := e.replay(ctx, e.idem, c, out); found || err != nil {
-				return found, err
+	switch p.mode {
+	case runDirect:
+		replayed, _, err = e.apply(ctx, c, view{inquiries: e.inquiries, deals: e.deals}, e.idem, out, fn)
+	case runInTx:
+		err = e.tx.Atomically(ctx, func(ctx context.Context, tx Store) error {
+			idem := e.idem
+			if t, ok := tx.(IdempotencyStore); ok {
+				idem = t
 			}
+			var err error
+			replayed, _, err = e.apply(ctx, c, e.txView(tx), idem, out, fn)
+			return err
+		})
+	case runInTxOutcomeOutside:
+		if found, err := e.replay(ctx, e.idem, c, out); found || err != nil {
+			return found, err
 		}
 		var pending *Outcome
 		err = e.tx.Atomically(ctx, func(ctx context.Context, tx Store) error {
-			v := view{inquiries: tx, deals: tx, idem: e.idem, atomic: true}
-			if !e.txInquiries {
-				v.inquiries = e.inquiries
-			}
-			var idem IdempotencyStore
-			if !outside {
-				idem = e.idem
-				if t, ok := tx.(IdempotencyStore); ok {
-					idem = t
-				}
-				v.idem = idem
-			}
 			var err error
-			replayed, pending, err = run(ctx, v, idem)
+			_, pending, err = e.apply(ctx, c, e.txView(tx), nil, out, fn)
 			return err
 		})
-		if err == nil && outside && pending != nil {
+		if err == nil && pending != nil { // nil if the Transactor skipped fn
 			err = e.idem.PutOutcome(ctx, *pending)
 		}
-	} else {
-		replayed, _, err = run(ctx, base, e.idem)
 	}
-	if err != nil && keyed {
+	if err != nil && c.keyed() {
 		// A run of the same key that committed first may be why this one
 		// failed: on a version it changed, on a record or outcome it
 		// created, or, when this run read the record after that commit but
@@ -475,13 +501,48 @@ func (e *Engine) writeOnce(ctx context.Context, c *call, atomic bool, out any, f
 		// can), on the stage the record left or on a policy that judges
 		// the record as changed. Its outcome, written with the change, says
 		// so: return it, as a retry after the fact would get.
-		if found, rerr := e.replay(ctx, base.idem, c, out); found {
+		if found, rerr := e.replay(ctx, e.idem, c, out); found {
 			return true, nil
 		} else if errors.Is(rerr, ErrKeyReused) {
 			return false, rerr
 		}
 	}
 	return replayed, err
+}
+
+// txView is the view of a transaction's store tx: its inquiries when they
+// live there, else the engine's.
+func (e *Engine) txView(tx Store) view {
+	v := view{inquiries: tx, deals: tx}
+	if !e.txInquiries {
+		v.inquiries = e.inquiries
+	}
+	return v
+}
+
+// apply runs fn on v. For a keyed call it replays the outcome kept by idem
+// instead, or records fn's outcome there; with a nil idem it returns the
+// outcome for the caller to record.
+func (e *Engine) apply(ctx context.Context, c *call, v view, idem IdempotencyStore, out any, fn writeFunc) (replayed bool, pending *Outcome, err error) {
+	keyed := c.keyed()
+	if keyed && idem != nil {
+		if found, err := e.replay(ctx, idem, c, out); found || err != nil {
+			return found, nil, err
+		}
+	}
+	subject, version, err := fn(ctx, v)
+	if err != nil || !keyed {
+		return false, nil, err
+	}
+	raw, err := json.Marshal(out)
+	if err != nil {
+		return false, nil, err
+	}
+	o := &Outcome{Key: c.opts.IdempotencyKey, Command: c.cmd, Fingerprint: c.fp, Subject: subject, Version: version, Result: raw, At: c.now}
+	if idem != nil {
+		return false, o, idem.PutOutcome(ctx, *o)
+	}
+	return false, o, nil
 }
 
 // sameStore reports whether a store given to the engine and its deal

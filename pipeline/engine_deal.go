@@ -129,10 +129,6 @@ func (e *Engine) Convert(ctx context.Context, by sp.Actor, id sp.InquiryID, conv
 	if err != nil {
 		return fail(err)
 	}
-	// With the inquiries outside the DealStore's transactions, a deal
-	// created in one would be committed after the inquiry pointing at it,
-	// or not at all: create it on its own, before the inquiry is written.
-	c.noTx = e.tx != nil && !e.txInquiries
 	dealID := sp.DealID(id)
 	if e.opts.DealIDFor != nil {
 		dealID = e.opts.DealIDFor(id)
