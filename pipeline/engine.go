@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -70,11 +71,13 @@ type Options struct {
 type CommandOptions struct {
 	// IdempotencyKey, when not empty, makes the command idempotent: a retry
 	// with the same key returns the first outcome, applies nothing again
-	// and emits no event; the same key with another command or other arguments is an
-	// error wrapping [ErrKeyReused]. Keys are the caller's (a request ID),
-	// 1 to 256 bytes of printable UTF-8, and are kept by the
-	// [IdempotencyStore]. Only successful commands are recorded: a command
-	// that failed changed nothing, and its retry runs afresh.
+	// and emits no event; the same key with another command or other
+	// arguments is an error wrapping [ErrKeyReused]. Amounts and fractions
+	// are compared by value: 12.3 EUR and 12.300 EUR are the same argument,
+	// 12.3 USD is another. Keys are the caller's (a request ID), 1 to 256
+	// bytes of printable UTF-8, and are kept by the [IdempotencyStore]. Only
+	// successful commands are recorded: a command that failed changed
+	// nothing, and its retry runs afresh.
 	IdempotencyKey string
 	// Reason is recorded with the transition the command makes, if any, and
 	// in its event.
@@ -340,7 +343,7 @@ func (e *Engine) begin(ctx context.Context, cmd Command, by sp.Actor, subject st
 		if e.idem == nil {
 			return nil, sp.Invalid("idempotency_key", "the engine has no idempotency store")
 		}
-		raw, err := json.Marshal(struct {
+		fp, err := fingerprint(struct {
 			Cmd     Command        `json:"cmd"`
 			Actor   sp.Actor       `json:"actor"`
 			Subject string         `json:"subject"`
@@ -350,10 +353,63 @@ func (e *Engine) begin(ctx context.Context, cmd Command, by sp.Actor, subject st
 		if err != nil {
 			return nil, sp.Invalid("", "arguments cannot be fingerprinted: %v", err)
 		}
-		sum := sha256.Sum256(raw)
-		c.fp = hex.EncodeToString(sum[:])
+		c.fp = fp
 	}
 	return c, nil
+}
+
+// fingerprint returns the hex SHA-256 of the JSON of v with every amount
+// of money written by its value: [sp.Money] encodes its amount with its
+// scale ("12.30" and "12.300" EUR), which a retry may well write otherwise
+// than the first run, so the amount of each object of its form, exactly
+// the members "amount" and "currency" with a plain decimal amount, is
+// rewritten without trailing zeros. A [decimal.Decimal] already encodes by
+// its value. Numbers and all else stay as encoded; members are sorted by
+// name.
+func fingerprint(v any) (string, error) {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return "", err
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var tree any
+	if err := dec.Decode(&tree); err != nil {
+		return "", err
+	}
+	if raw, err = json.Marshal(moneyByValue(tree)); err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(raw)
+	return hex.EncodeToString(sum[:]), nil
+}
+
+// moneyByValue rewrites, in place, the amount of every object of v that has
+// the form of [sp.Money] by its value, and returns v.
+func moneyByValue(v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		if len(v) == 2 {
+			amount, isMoney := v["amount"].(string)
+			if _, ok := v["currency"].(string); !ok {
+				isMoney = false
+			}
+			if isMoney {
+				if d, err := sp.ParseAmount(amount); err == nil {
+					v["amount"] = d.String()
+					return v
+				}
+			}
+		}
+		for k, x := range v {
+			v[k] = moneyByValue(x)
+		}
+	case []any:
+		for i, x := range v {
+			v[i] = moneyByValue(x)
+		}
+	}
+	return v
 }
 
 // tick reads the clock for the call. Commands on a stored record read it

@@ -1,0 +1,116 @@
+package pipeline_test
+
+import (
+	"context"
+	"testing"
+
+	sp "github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/pipeline"
+	"github.com/salesprocess/salesprocess/pipeline/pipelinetest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// money returns amount in currency c, keeping the amount's scale.
+func money(t *testing.T, amount string, c sp.Currency) sp.Money {
+	t.Helper()
+	m, err := sp.NewMoney(dec(amount), c)
+	require.NoError(t, err)
+	return m
+}
+
+// A retry whose decimal arguments are equal to the first run's, written
+// with another number of decimal places, is the same command: it gets the
+// first outcome. Other amounts, currencies or fractions are other
+// arguments.
+func TestFingerprintComparesDecimalsByValue(t *testing.T) {
+	ctx := context.Background()
+	withAmount := func(amount sp.Money) pipeline.Deal {
+		d := pipelinetest.NewDeal("d2")
+		d.Lines, d.Amount = nil, amount
+		return d
+	}
+	withLine := func(price sp.Money, discount string) pipeline.Deal {
+		d := pipelinetest.NewDeal("d2")
+		d.Lines[0].UnitPrice, d.Lines[0].Discount = price, dec(discount)
+		return d
+	}
+	terms := func(amount sp.Money) pipeline.Terms {
+		return pipeline.Terms{Amount: amount, ExpectedClose: pipelinetest.Epoch().AddDate(0, 2, 0)}
+	}
+	type run func(e *pipeline.Engine, key *pipeline.CommandOptions) (int64, error)
+	open := func(d pipeline.Deal) run {
+		return func(e *pipeline.Engine, key *pipeline.CommandOptions) (int64, error) {
+			got, err := e.OpenDeal(ctx, system, d, key)
+			return got.Version, err
+		}
+	}
+	setTerms := func(tm pipeline.Terms) run {
+		return func(e *pipeline.Engine, key *pipeline.CommandOptions) (int64, error) {
+			got, err := e.SetTerms(ctx, system, "d1", tm, key)
+			return got.Version, err
+		}
+	}
+	override := func(p string) run {
+		return func(e *pipeline.Engine, key *pipeline.CommandOptions) (int64, error) {
+			got, err := e.OverrideProbability(ctx, system, "d1", dec(p), key)
+			return got.Version, err
+		}
+	}
+	convert := func(amount sp.Money) run {
+		return func(e *pipeline.Engine, key *pipeline.CommandOptions) (int64, error) {
+			in, _, err := e.Convert(ctx, system, "i1", pipeline.Conversion{Terms: terms(amount)}, key)
+			return in.Version, err
+		}
+	}
+	for _, tc := range []struct {
+		name          string
+		first, second run
+		same          bool
+	}{
+		{"amount/scale", open(withAmount(money(t, "100.5", "EUR"))), open(withAmount(money(t, "100.500", "EUR"))), true},
+		{"amount/exponent", open(withAmount(money(t, "100", "JPY"))), open(withAmount(money(t, "100.0", "JPY"))), true},
+		{"amount/value", open(withAmount(money(t, "100.5", "EUR"))), open(withAmount(money(t, "100.501", "EUR"))), false},
+		{"amount/currency", open(withAmount(money(t, "100.5", "EUR"))), open(withAmount(money(t, "100.5", "USD"))), false},
+		{"line/scale", open(withLine(money(t, "12.5", "EUR"), "0.1")), open(withLine(money(t, "12.5000", "EUR"), "0.100")), true},
+		{"line/price", open(withLine(money(t, "12.5", "EUR"), "0.1")), open(withLine(money(t, "12.6", "EUR"), "0.1")), false},
+		{"line/discount", open(withLine(money(t, "12.5", "EUR"), "0.1")), open(withLine(money(t, "12.5", "EUR"), "0.15")), false},
+		{"terms/scale", setTerms(terms(money(t, "7.25", "EUR"))), setTerms(terms(money(t, "7.250", "EUR"))), true},
+		{"terms/value", setTerms(terms(money(t, "7.25", "EUR"))), setTerms(terms(money(t, "7.26", "EUR"))), false},
+		{"probability/scale", override("0.5"), override("0.50"), true},
+		{"probability/value", override("0.5"), override("0.51"), false},
+		{"convert/scale", convert(money(t, "900", "EUR")), convert(money(t, "900.000", "EUR")), true},
+		{"convert/currency", convert(money(t, "900", "EUR")), convert(money(t, "900", "GBP")), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := pipelinetest.NewMemStore()
+			rec := &pipelinetest.Recorder{}
+			e, err := pipeline.NewEngine(s, s, &pipeline.Options{Clock: pipelinetest.NewClock(), Publisher: rec})
+			require.NoError(t, err)
+			_, err = e.OpenDeal(ctx, system, pipelinetest.NewDeal("d1"), nil)
+			require.NoError(t, err)
+			_, err = e.ReceiveInquiry(ctx, system, pipelinetest.NewInquiry("i1"), nil)
+			require.NoError(t, err)
+			_, err = e.Contact(ctx, system, "i1", pipeline.Activity{}, nil)
+			require.NoError(t, err)
+			_, err = e.Qualify(ctx, system, "i1", nil)
+			require.NoError(t, err)
+			events := len(rec.Types())
+
+			key := &pipeline.CommandOptions{IdempotencyKey: "req-1"}
+			first, err := tc.first(e, key)
+			require.NoError(t, err)
+			after := len(rec.Types())
+			second, err := tc.second(e, key)
+			if !tc.same {
+				assert.ErrorIs(t, err, pipeline.ErrKeyReused)
+				assert.ErrorIs(t, err, sp.ErrInvalid)
+				return
+			}
+			require.NoError(t, err, "a retry with equal decimals gets the first outcome")
+			assert.Equal(t, first, second)
+			assert.Greater(t, after, events, "the first run emitted")
+			assert.Equal(t, after, len(rec.Types()), "the retry emits nothing")
+		})
+	}
+}
