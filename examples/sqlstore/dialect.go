@@ -70,6 +70,17 @@ func checkText(field, v string) error {
 	return nil
 }
 
+// checkTexts checks the values that a write puts in text columns, given
+// in pairs of field name and value, with checkText.
+func checkTexts(pairs ...string) error {
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if err := checkText(pairs[i], pairs[i+1]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // maxQuote is the most bytes of a value that an error message quotes.
 const maxQuote = 64
 

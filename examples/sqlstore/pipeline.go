@@ -20,13 +20,9 @@ var (
 
 // inquiryRow returns the column values of in, in the order of inquiryCols.
 func (r *rw) inquiryRow(in pipeline.Inquiry) ([]any, error) {
-	for _, f := range []struct{ name, v string }{
-		{"id", string(in.ID)}, {"owner", string(in.Owner)}, {"region", string(in.Region)}, {"product", string(in.Product)},
-		{"channel", string(in.Channel)}, {"campaign", string(in.Campaign)}, {"customer", string(in.Customer)}, {"stage", string(in.Stage)},
-	} {
-		if err := checkText(f.name, f.v); err != nil {
-			return nil, err
-		}
+	if err := checkTexts("id", string(in.ID), "owner", string(in.Owner), "region", string(in.Region), "product", string(in.Product),
+		"channel", string(in.Channel), "campaign", string(in.Campaign), "customer", string(in.Customer), "stage", string(in.Stage)); err != nil {
+		return nil, err
 	}
 	received, err := timeKey("received", in.Received)
 	if err != nil {
@@ -42,14 +38,10 @@ func (r *rw) inquiryRow(in pipeline.Inquiry) ([]any, error) {
 
 // dealRow returns the column values of d, in the order of dealCols.
 func (r *rw) dealRow(d pipeline.Deal) ([]any, error) {
-	for _, f := range []struct{ name, v string }{
-		{"id", string(d.ID)}, {"pipeline", d.Pipeline}, {"owner", string(d.Owner)}, {"region", string(d.Region)},
-		{"product", string(d.Product)}, {"channel", string(d.Channel)}, {"campaign", string(d.Campaign)},
-		{"customer", string(d.Customer)}, {"inquiry", string(d.Inquiry)}, {"stage", string(d.Stage)},
-	} {
-		if err := checkText(f.name, f.v); err != nil {
-			return nil, err
-		}
+	if err := checkTexts("id", string(d.ID), "pipeline", d.Pipeline, "owner", string(d.Owner), "region", string(d.Region),
+		"product", string(d.Product), "channel", string(d.Channel), "campaign", string(d.Campaign),
+		"customer", string(d.Customer), "inquiry", string(d.Inquiry), "stage", string(d.Stage)); err != nil {
+		return nil, err
 	}
 	created, err := timeKey("created", d.Created)
 	if err != nil {
@@ -190,7 +182,7 @@ func (r *rw) PutOutcome(ctx context.Context, o pipeline.Outcome) error {
 	if err := r.check(ctx); err != nil {
 		return r.fail(ctx, op, err)
 	}
-	if err := checkText("key", o.Key); err != nil {
+	if err := checkTexts("key", o.Key); err != nil {
 		return r.fail(ctx, op, err)
 	}
 	result := []byte(o.Result)

@@ -12,17 +12,6 @@ import (
 	"github.com/salesprocess/salesprocess/training"
 )
 
-// checkTexts checks the values of text columns, in pairs of field name and
-// value.
-func (r *rw) checkTexts(pairs ...string) error {
-	for i := 0; i+1 < len(pairs); i += 2 {
-		if err := checkText(pairs[i], pairs[i+1]); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // add inserts a new row; a row with the same key is a duplicate.
 func (r *rw) add(ctx context.Context, op, table string, cols []string, vals ...any) error {
 	n, err := r.exec(ctx, insert(r.d, table, cols...), vals...)
@@ -38,7 +27,7 @@ func (r *rw) PutBrief(ctx context.Context, b training.Brief) error {
 	if err := r.check(ctx); err != nil {
 		return r.fail(ctx, op, err)
 	}
-	if err := r.checkTexts("product", string(b.Product)); err != nil {
+	if err := checkTexts("product", string(b.Product)); err != nil {
 		return r.fail(ctx, op, err)
 	}
 	published, err := timeKey("published", b.Published)
@@ -107,7 +96,7 @@ func (r *rw) PutCertificate(ctx context.Context, c training.Certificate) error {
 	if err := r.check(ctx); err != nil {
 		return r.fail(ctx, op, err)
 	}
-	if err := r.checkTexts("rep", string(c.Rep), "product", string(c.Product), "channel", string(c.Channel)); err != nil {
+	if err := checkTexts("rep", string(c.Rep), "product", string(c.Product), "channel", string(c.Channel)); err != nil {
 		return r.fail(ctx, op, err)
 	}
 	expires, err := timeKey("expires", c.Expires)
@@ -146,7 +135,7 @@ func (r *rw) AddAttempt(ctx context.Context, a training.Attempt) error {
 	if err := r.check(ctx); err != nil {
 		return r.fail(ctx, op, err)
 	}
-	if err := r.checkTexts("id", string(a.ID), "rep", string(a.Rep), "module", string(a.Module)); err != nil {
+	if err := checkTexts("id", string(a.ID), "rep", string(a.Rep), "module", string(a.Module)); err != nil {
 		return r.fail(ctx, op, err)
 	}
 	at, err := timeKey("time", a.Time)
@@ -180,7 +169,7 @@ func (r *rw) AddAssignment(ctx context.Context, a training.Assignment) error {
 	if err := r.check(ctx); err != nil {
 		return r.fail(ctx, op, err)
 	}
-	if err := r.checkTexts("id", string(a.ID), "rep", string(a.Rep)); err != nil {
+	if err := checkTexts("id", string(a.ID), "rep", string(a.Rep)); err != nil {
 		return r.fail(ctx, op, err)
 	}
 	due, err := timeKey("due", a.Due)
@@ -211,7 +200,7 @@ func (r *rw) CreatePilot(ctx context.Context, p training.Pilot) error {
 	if err := r.check(ctx); err != nil {
 		return r.fail(ctx, op, err)
 	}
-	if err := r.checkTexts("id", string(p.ID), "product", string(p.Product)); err != nil {
+	if err := checkTexts("id", string(p.ID), "product", string(p.Product)); err != nil {
 		return r.fail(ctx, op, err)
 	}
 	p.Rev = 1
@@ -242,7 +231,7 @@ func (r *rw) UpdatePilot(ctx context.Context, p training.Pilot) error {
 	if err := r.check(ctx); err != nil {
 		return r.fail(ctx, op, err)
 	}
-	if err := r.checkTexts("id", string(p.ID), "product", string(p.Product)); err != nil {
+	if err := checkTexts("id", string(p.ID), "product", string(p.Product)); err != nil {
 		return r.fail(ctx, op, err)
 	}
 	rev := p.Rev
@@ -283,7 +272,7 @@ func (r *rw) AddSale(ctx context.Context, s training.Sale) error {
 	if err := r.check(ctx); err != nil {
 		return r.fail(ctx, op, err)
 	}
-	if err := r.checkTexts("id", string(s.ID), "pilot", string(s.Pilot)); err != nil {
+	if err := checkTexts("id", string(s.ID), "pilot", string(s.Pilot)); err != nil {
 		return r.fail(ctx, op, err)
 	}
 	at, err := timeKey("time", s.Time)
@@ -314,7 +303,7 @@ func (r *rw) AddFeedback(ctx context.Context, f sp.Feedback) error {
 	if err := r.check(ctx); err != nil {
 		return r.fail(ctx, op, err)
 	}
-	if err := r.checkTexts("id", string(f.ID), "product", string(f.Product)); err != nil {
+	if err := checkTexts("id", string(f.ID), "product", string(f.Product)); err != nil {
 		return r.fail(ctx, op, err)
 	}
 	at, err := timeKey("time", f.Time)
