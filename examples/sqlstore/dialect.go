@@ -70,11 +70,28 @@ func checkText(field, v string) error {
 	return nil
 }
 
+// MaxTextLength is the longest value, in bytes, that a write puts in a
+// text column; a longer one is refused with an error wrapping
+// [sp.ErrInvalid] before any SQL runs, on both dialects. Every text column
+// is in an index, and a PostgreSQL B-tree index row holds at most 2704
+// bytes: the widest indexes, the goals' primary key and goals_order, have
+// five text columns, which at 512 bytes each (and a bigint) make rows of
+// about 2600 bytes even when the text does not compress; three columns of
+// 1 KiB, as the certificates' key has, would not fit. It is four times
+// [sp.MaxIDLength], so every valid identifier fits.
+const MaxTextLength = 512
+
 // checkTexts checks the values that a write puts in text columns, given
-// in pairs of field name and value, with checkText.
+// in pairs of field name and value: checkText, and at most MaxTextLength
+// bytes. Checking before the query keeps PostgreSQL from aborting the
+// transaction it runs in on a value too long for an index row.
 func checkTexts(pairs ...string) error {
 	for i := 0; i+1 < len(pairs); i += 2 {
-		if err := checkText(pairs[i], pairs[i+1]); err != nil {
+		field, v := pairs[i], pairs[i+1]
+		if len(v) > MaxTextLength {
+			return sp.Invalid(field, "%q is %d bytes long, longer than the %d that an indexed text column takes", clip(v), len(v), MaxTextLength)
+		}
+		if err := checkText(field, v); err != nil {
 			return err
 		}
 	}

@@ -61,6 +61,12 @@
 // the same way, found nowhere, and matched by no filter, except that
 // After compares them byte by byte all the same. Inside the documents,
 // text is what encoding/json makes of it: invalid UTF-8 becomes U+FFFD.
+// Every text column is in an index, so a write refuses a value longer than
+// [MaxTextLength] (512 bytes, which PostgreSQL's index rows hold even for
+// the widest index) with an error wrapping [sp.ErrInvalid] that names the
+// field, before it runs any SQL: both databases refuse it alike, nothing
+// is written, and a transaction goes on. Stores take records unvalidated,
+// so this is the store's own limit, not the library's [sp.MaxIDLength].
 //
 // Filters become WHERE clauses: equality for IDs, IN for stage sets, a
 // half-open range for periods, id > After for keyset pagination. Listings
@@ -104,9 +110,10 @@
 // deadlocks and lock timeouts (SQLSTATE 40001, 40P01, 55P03) map to
 // [sp.ErrConflict], unique violations (23505) to
 // [sp.ErrDuplicate], data exceptions (class 22) and exceeded limits
-// (class 54: text too long for an index row, which holds a few kilobytes)
-// to [sp.ErrInvalid]. Every error of the package starts with
-// "sqlstore: " and wraps the driver's error beside the sentinel.
+// (class 54: an index row too long, which the check of [MaxTextLength]
+// keeps writes from reaching) to [sp.ErrInvalid]. Every error of the
+// package starts with "sqlstore: " and wraps the driver's error beside
+// the sentinel.
 //
 // # Tests
 //

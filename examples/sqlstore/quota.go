@@ -23,7 +23,7 @@ func (r *rw) PutGoal(ctx context.Context, g quota.Goal) error {
 	if err := g.Validate(); err != nil {
 		return r.fail(ctx, op, err)
 	}
-	if err := checkTexts("rep", string(k.Rep), "region", string(k.Region), "product", string(k.Product), "period", k.Period); err != nil {
+	if err := checkTexts("rep", string(k.Rep), "region", string(k.Region), "product", string(k.Product), "period", k.Period, "metric", string(k.Metric)); err != nil {
 		return r.fail(ctx, op, err)
 	}
 	starts, err := timeKey("period", g.Period.Start())
