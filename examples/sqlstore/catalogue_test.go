@@ -55,6 +55,10 @@ var (
 	hugeID = strings.Repeat("\xff", 100_000)
 	nulID  = "a\x00b"
 	badID  = "a\xffb"
+	// text one byte longer than a text column takes
+	longText = strings.Repeat("a", sqlstore.MaxTextLength+1)
+	// the values no text column takes, by name
+	badTexts = map[string]string{"nul": nulID, "bad_utf8": badID, "huge": hugeID, "long": longText}
 	// times the store cannot index: before 1678, after 2262, and the
 	// extremes of time.Time.
 	farTimes = map[string]time.Time{
@@ -250,7 +254,7 @@ func storeRows(s *sqlstore.Store) []badInput {
 		"inquiry": func(d *pipeline.Deal, v string) { d.Inquiry = sp.InquiryID(v) }, "stage": func(d *pipeline.Deal, v string) { d.Stage = pipeline.DealStage(v) },
 	}
 	for col, set := range textCols {
-		for how, v := range map[string]string{"nul": nulID, "bad_utf8": badID, "huge": hugeID} {
+		for how, v := range badTexts {
 			d := dealWith(func(d *pipeline.Deal) { set(d, v) })
 			invalid("create_deal/"+col+"_"+how, func() error { return s.CreateDeal(ctx, d) }, col)
 			if col != "id" {
@@ -272,7 +276,7 @@ func storeRows(s *sqlstore.Store) []badInput {
 		next.Version = 2
 		invalid("update_inquiry/received_"+how, func() error { return s.UpdateInquiry(ctx, next, 1) }, "received")
 	}
-	for how, v := range map[string]string{"nul": nulID, "bad_utf8": badID, "huge": hugeID} {
+	for how, v := range badTexts {
 		in := inquiry(sp.InquiryID(v), epoch)
 		invalid("create_inquiry/id_"+how, func() error { return s.CreateInquiry(ctx, in) }, "id")
 		owned := inquiry("i2", epoch)
@@ -328,7 +332,7 @@ func storeRows(s *sqlstore.Store) []badInput {
 	}
 
 	// Training records.
-	for how, v := range map[string]string{"nul": nulID, "bad_utf8": badID, "huge": hugeID} {
+	for how, v := range badTexts {
 		invalid("put_brief/product_"+how, func() error {
 			return s.PutBrief(ctx, training.Brief{Product: sp.ProductID(v), Version: v1, Published: epoch})
 		}, "product")
