@@ -201,13 +201,15 @@ type IdempotencyStore interface {
 // transaction's writes and whose writes all take effect if fn returns nil
 // and none do otherwise; the error of fn is returned. The Store given to
 // fn, valid only during the call, implements [IdempotencyStore] too when
-// the store keeps outcomes. A SQL store runs fn between BEGIN and COMMIT;
+// the store keeps outcomes, and [Outbox] when it keeps events. A SQL store runs fn between BEGIN and COMMIT;
 // it may return an error wrapping [sp.ErrConflict] when the
 // transaction cannot be serialized with others.
 //
 // The engine uses it, when the DealStore given to [NewEngine] implements
-// it, to convert an inquiry (create the deal and update the inquiry) and to
-// write a keyed command's record and outcome together. Inquiries take part
+// it, to convert an inquiry (create the deal and update the inquiry), to
+// write a keyed command's record and outcome together and, when the store
+// is also an [Outbox], to write every command's change with its events.
+// Inquiries take part
 // in the transaction only when the InquiryStore given to NewEngine is the
 // same store; an engine given another one reads and writes inquiries on
 // it, outside the transaction, and converts without one: the deal first,
@@ -234,4 +236,37 @@ type IdempotencyStore interface {
 // [sp.ErrConflict].
 type Transactor interface {
 	Atomically(ctx context.Context, fn func(ctx context.Context, tx Store) error) error
+}
+
+// Outbox is an optional capability of a [Store]: keeping the events of the
+// changes it stores, in the transaction of each change, for a relay of the
+// host's to deliver later (the transactional outbox pattern). The engine
+// uses it when the DealStore given to [NewEngine] implements both
+// [Transactor] and Outbox; the Store of each of its transactions must then
+// implement Outbox too. A command whose writes all go to that store (a deal
+// command; an inquiry command or a conversion when the engine's
+// InquiryStore is the same store) then runs in a transaction even without
+// an idempotency key, and appends its events ([Engine.Convert] two, every
+// other command one) there, after its change: the change and its events
+// commit together or not at all, and [Options].Publisher is not called for
+// them. Events of other commands go to the Publisher after the change, as
+// without an Outbox. Without a Transactor the engine does not use it.
+//
+// AppendEvent appends e. In a transaction it takes effect if the
+// transaction commits and not otherwise; on the store itself it commits
+// at once. The events appended in one transaction stay in the order
+// appended. e.Data may be nil; a store must copy it, or not retain it past
+// the call. The engine appends only events that pass [sp.Event.Validate];
+// a store may refuse an invalid one with an error wrapping
+// [sp.ErrInvalid]. Event IDs are unique per change ([Options].EventID),
+// so a store that keeps the IDs it was given (a primary key) should refuse
+// one already appended with an error wrapping [sp.ErrDuplicate] and append
+// nothing; one that forgets the events it has relayed need not remember
+// their IDs. Any error fails the command, whose transaction then stores
+// nothing. AppendEvent returns ctx.Err() (or an error wrapping it) when
+// ctx is done before it completes. Implementations must be safe for
+// concurrent use: appends in concurrent transactions commit or roll back
+// each with its own.
+type Outbox interface {
+	AppendEvent(ctx context.Context, e sp.Event) error
 }

@@ -27,6 +27,10 @@ type memData struct {
 	inquiries map[sp.InquiryID]pipeline.Inquiry
 	deals     map[sp.DealID]pipeline.Deal
 	outcomes  map[string]pipeline.Outcome
+	// events is the outbox of an OutboxMemStore, in the order appended;
+	// eventIDs the set of their IDs. A transaction appends to a copy.
+	events   []sp.Event
+	eventIDs map[string]struct{}
 }
 
 var (
@@ -170,17 +174,35 @@ func (s *MemStore) PutOutcome(ctx context.Context, o pipeline.Outcome) error {
 // itself would deadlock). Writes go to a copy of the data that replaces
 // the store's only if fn returns nil.
 func (s *MemStore) Atomically(ctx context.Context, fn func(ctx context.Context, tx pipeline.Store) error) error {
+	return s.atomically(ctx, fn, false)
+}
+
+// atomically runs a transaction; with outbox, its Store implements
+// [pipeline.Outbox].
+func (s *MemStore) atomically(ctx context.Context, fn func(ctx context.Context, tx pipeline.Store) error, outbox bool) error {
 	if err := ctxErr(ctx); err != nil {
 		return err
 	}
+	if fn == nil {
+		return fmt.Errorf("pipelinetest: atomically: %w", sp.Invalid("fn", "nil function"))
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	n := len(s.data.events)
 	tx := &memTx{data: memData{
 		inquiries: maps.Clone(s.data.inquiries),
 		deals:     maps.Clone(s.data.deals),
 		outcomes:  maps.Clone(s.data.outcomes),
+		// Full slice expression: an append in the transaction copies
+		// instead of writing past the store's events.
+		events:   s.data.events[:n:n],
+		eventIDs: maps.Clone(s.data.eventIDs),
 	}}
-	err := fn(ctx, tx)
+	var store pipeline.Store = tx
+	if outbox {
+		store = memOutboxTx{tx}
+	}
+	err := fn(ctx, store)
 	tx.done = true
 	if err != nil {
 		return err
@@ -408,4 +430,101 @@ func (d *memData) putOutcome(o pipeline.Outcome) error {
 	o.Result = slices.Clone(o.Result)
 	d.outcomes[o.Key] = o
 	return nil
+}
+
+func (d *memData) appendEvent(e sp.Event) error {
+	if err := e.Validate(); err != nil {
+		return fmt.Errorf("pipelinetest: event %q: %w", e.ID, err)
+	}
+	if _, ok := d.eventIDs[e.ID]; ok {
+		return fmt.Errorf("pipelinetest: event %q: %w", e.ID, sp.ErrDuplicate)
+	}
+	if d.eventIDs == nil {
+		d.eventIDs = map[string]struct{}{}
+	}
+	e.Data = slices.Clone(e.Data)
+	d.events = append(d.events, e)
+	d.eventIDs[e.ID] = struct{}{}
+	return nil
+}
+
+// OutboxMemStore is a [MemStore] that keeps events too: it and the Store
+// of each of its transactions implement [pipeline.Outbox], so that an
+// engine on it appends every command's events in the command's
+// transaction, and [OutboxMemStore.Events] returns them. An event
+// appended in a transaction that fails is discarded with the rest of its
+// writes. AppendEvent refuses an invalid event with an error wrapping
+// [sp.ErrInvalid] and an ID already appended with one wrapping
+// [sp.ErrDuplicate], appending nothing, and keeps a copy of e.Data. It
+// passes [RunStoreTests], and is safe for concurrent use; the zero
+// OutboxMemStore is empty and ready to use.
+//
+// A plain MemStore keeps no events, so that an engine on it hands them to
+// its [sp.Publisher] (a [Recorder], say) as before.
+type OutboxMemStore struct {
+	MemStore
+}
+
+var (
+	_ pipeline.Store            = (*OutboxMemStore)(nil)
+	_ pipeline.IdempotencyStore = (*OutboxMemStore)(nil)
+	_ pipeline.Transactor       = (*OutboxMemStore)(nil)
+	_ pipeline.Outbox           = (*OutboxMemStore)(nil)
+	_ pipeline.Outbox           = memOutboxTx{}
+)
+
+// NewOutboxMemStore returns an empty OutboxMemStore.
+func NewOutboxMemStore() *OutboxMemStore { return &OutboxMemStore{} }
+
+// AppendEvent implements [pipeline.Outbox]: outside a transaction, the
+// event is kept at once.
+func (s *OutboxMemStore) AppendEvent(ctx context.Context, e sp.Event) error {
+	if s == nil {
+		return fmt.Errorf("pipelinetest: append event to a nil store: %w", sp.ErrInvalid)
+	}
+	if err := ctxErr(ctx); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.data.appendEvent(e)
+}
+
+// Atomically implements [pipeline.Transactor] as [MemStore.Atomically]
+// does; the Store given to fn implements [pipeline.Outbox] too.
+func (s *OutboxMemStore) Atomically(ctx context.Context, fn func(ctx context.Context, tx pipeline.Store) error) error {
+	if s == nil {
+		return fmt.Errorf("pipelinetest: transaction on a nil store: %w", sp.ErrInvalid)
+	}
+	return s.atomically(ctx, fn, true)
+}
+
+// Events returns a copy of the events kept, in the order they were
+// appended (transactions in the order they committed); their payloads are
+// copies too.
+func (s *OutboxMemStore) Events() []sp.Event {
+	if s == nil {
+		return nil
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	out := slices.Clone(s.data.events)
+	for i := range out {
+		out[i].Data = slices.Clone(out[i].Data)
+	}
+	return out
+}
+
+// memOutboxTx is the Store a transaction of OutboxMemStore gives its
+// function.
+type memOutboxTx struct{ *memTx }
+
+func (tx memOutboxTx) AppendEvent(ctx context.Context, e sp.Event) error {
+	if tx.memTx == nil {
+		return fmt.Errorf("pipelinetest: append event to a nil transaction: %w", sp.ErrInvalid)
+	}
+	if err := tx.check(ctx); err != nil {
+		return err
+	}
+	return tx.data.appendEvent(e)
 }
