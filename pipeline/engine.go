@@ -37,7 +37,13 @@ type Options struct {
 	// engine or its stores: a store that serializes its transactions, as
 	// pipelinetest's MemStore does, would wait on itself.
 	Eligibility Eligibility
-	// Publisher receives one event per stored change; nil discards them.
+	// Publisher receives one event per stored change, after the change is
+	// stored; nil discards them. When the DealStore keeps events in its
+	// transactions (it implements [Transactor] and [Outbox]), the events of
+	// the commands whose writes all go to those transactions are appended
+	// there instead, with their change, and the Publisher gets only the
+	// rest: those of inquiry commands and conversions when the inquiries
+	// live in another store. The two may be set together.
 	Publisher sp.Publisher
 	// Pipelines are the deal pipelines besides the default one, by their
 	// names; one with the empty name replaces [DefaultDefinition].
@@ -104,7 +110,9 @@ var ErrKeyReused = fmt.Errorf("pipeline: idempotency key reused for a different 
 // optimistic concurrency (an update carries the version it read, so a
 // concurrent change makes it fail with an error wrapping
 // [sp.ErrConflict] instead of being lost: reload and retry), and
-// emits an event. A refused or failed command stores nothing, but for
+// emits an event: in the change's transaction when the DealStore is an
+// [Outbox] (see there), else through [Options].Publisher once the change
+// is stored. A refused or failed command stores nothing, but for
 // what stores that cannot write it in one [Transactor] transaction may
 // keep of a failed one: the deal of a conversion whose inquiry update
 // failed (see [Engine.Convert]), or the change of a keyed command whose
@@ -126,7 +134,10 @@ type Engine struct {
 	txInquiries bool
 	// idemInTx is true when the outcomes are kept by the store of tx, so
 	// that a transaction's Store records them with the change.
-	idemInTx  bool
+	idemInTx bool
+	// outbox is true when the store of tx keeps events (it is an Outbox),
+	// so that a transaction's Store appends them with the change.
+	outbox    bool
 	pipelines map[string]*Definition
 	inquiryM  *Machine[InquiryStage, *Inquiry]
 	serviceM  *Machine[ServiceStage, *Service]
@@ -175,6 +186,8 @@ func NewEngine(inquiries InquiryStore, deals DealStore, opts *Options) (*Engine,
 	e.tx, _ = deals.(Transactor)
 	e.txInquiries = inquiries == nil || sameStore(inquiries, deals)
 	e.idemInTx = e.opts.Idempotency == nil || sameStore(e.opts.Idempotency, deals)
+	_, isOutbox := deals.(Outbox)
+	e.outbox = e.tx != nil && isOutbox
 	seen := map[string]bool{}
 	for i, p := range e.opts.Pipelines {
 		if p == nil {
@@ -296,10 +309,14 @@ func errNoStore(kind string) error {
 var errNilContext = fmt.Errorf("pipeline: %w", sp.Invalid("ctx", "nil context"))
 
 // view is the set of stores a command's change is written to: the
-// engine's, or those of a transaction.
+// engine's, or those of a transaction, and the outbox of the transaction
+// when its events go there.
 type view struct {
 	inquiries InquiryStore
 	deals     DealStore
+	// outbox, when not nil, takes the call's events; otherwise they are
+	// published once the change is stored.
+	outbox Outbox
 }
 
 // call is one run of a command.
@@ -310,6 +327,9 @@ type call struct {
 	now    time.Time
 	fp     string  // fingerprint, when keyed
 	target *Target // the record as the policy saw it, once asked
+	// events are the events of the change, to publish once it is stored,
+	// when they do not go to an outbox.
+	events []pendingEvent
 }
 
 func (c *call) stamp() Stamp { return Stamp{At: c.now, Actor: c.by.ID, Reason: c.opts.Reason} }
@@ -439,6 +459,14 @@ func (e *Engine) replay(ctx context.Context, idem IdempotencyStore, c *call, out
 	return true, nil
 }
 
+// writes says which kinds of record a command writes.
+type writes uint8
+
+const (
+	writesInquiry writes = 1 << iota
+	writesDeal
+)
+
 // runMode says where a call's writes go.
 type runMode uint8
 
@@ -448,7 +476,8 @@ const (
 	// written after it.
 	runDirect runMode = iota
 	// runInTx writes in one transaction of the DealStore, which also reads
-	// and records a keyed call's outcome.
+	// and records a keyed call's outcome, and keeps the call's events when
+	// the plan says outbox.
 	runInTx
 	// runInTxOutcomeOutside writes in one transaction of the DealStore; the
 	// outcome, kept by an IdempotencyStore of its own, is read before the
@@ -462,13 +491,17 @@ type plan struct {
 	// lock serializes the call with the other keyed calls of its key in
 	// this engine (see Engine.keyLocks).
 	lock bool
+	// outbox appends the call's events in its transaction, to the
+	// transaction's Store, instead of publishing them after it.
+	outbox bool
 }
 
-// plan decides how call c runs. atomic is true for a command that writes
-// two records which must change together (a conversion: the deal and the
-// inquiry).
-func (e *Engine) plan(c *call, atomic bool) plan {
+// plan decides how call c, whose command writes the records w, runs. A
+// command that writes both an inquiry and a deal (a conversion) needs them
+// to change together.
+func (e *Engine) plan(c *call, w writes) plan {
 	keyed := c.keyed()
+	atomic := w == writesInquiry|writesDeal
 	var p plan
 	// The transactions keep two runs of one key from both applying only
 	// when every store a keyed command writes (inquiries, deals and
@@ -477,8 +510,12 @@ func (e *Engine) plan(c *call, atomic bool) plan {
 	// a key reused by another command must be excluded as well, to be
 	// refused.
 	p.lock = keyed && !(e.tx != nil && e.txInquiries && e.idemInTx)
+	// The outbox keeps the events of a command whose records all live in
+	// the DealStore's transactions, keyed or not; the outcome of a keyed
+	// one may be written outside, after the commit, as without an outbox.
+	p.outbox = e.outbox && (e.txInquiries || w&writesInquiry == 0)
 	switch {
-	case e.tx == nil || (!keyed && !atomic):
+	case e.tx == nil || (!keyed && !atomic && !p.outbox):
 		p.mode = runDirect
 	case atomic && !e.txInquiries:
 		// With the inquiries outside the DealStore's transactions, a deal
@@ -494,14 +531,17 @@ func (e *Engine) plan(c *call, atomic bool) plan {
 	return p
 }
 
-// write runs fn on the engine's stores, or inside a transaction when the
-// call is keyed or atomic asks for one and the store can (see
+// write runs fn, which writes the records w, on the engine's stores, or
+// inside a transaction when the call is keyed, writes both kinds of record
+// or has its events kept by an outbox, and the store can (see
 // [Engine.plan]). For a keyed call it replays a recorded outcome instead of
 // running fn, and records the outcome after fn; out receives the result
 // either way. replayed reports a replay. A refusal is reported to
-// Options.OnRefused once the run is over.
-func (e *Engine) write(ctx context.Context, c *call, atomic bool, out any, fn writeFunc) (replayed bool, err error) {
-	replayed, err = e.writeOnce(ctx, c, e.plan(c, atomic), out, fn)
+// Options.OnRefused once the run is over. The events fn emits (see
+// [Engine.emit]) and that no outbox took are in c.events, for
+// [Engine.publish].
+func (e *Engine) write(ctx context.Context, c *call, w writes, out any, fn writeFunc) (replayed bool, err error) {
+	replayed, err = e.writeOnce(ctx, c, e.plan(c, w), out, fn)
 	if err != nil && c.target != nil && e.opts.OnRefused != nil && errors.Is(err, sp.ErrForbidden) {
 		e.opts.OnRefused(ctx, c.by, c.cmd, *c.target, err)
 	}
@@ -531,8 +571,11 @@ func (e *Engine) writeOnce(ctx context.Context, c *call, p plan, out any, fn wri
 			if t, ok := tx.(IdempotencyStore); ok {
 				idem = t
 			}
-			var err error
-			replayed, _, err = e.apply(ctx, c, e.txView(tx), idem, out, fn)
+			v, err := e.txView(tx, p)
+			if err != nil {
+				return err
+			}
+			replayed, _, err = e.apply(ctx, c, v, idem, out, fn)
 			return err
 		})
 	case runInTxOutcomeOutside:
@@ -541,8 +584,11 @@ func (e *Engine) writeOnce(ctx context.Context, c *call, p plan, out any, fn wri
 		}
 		var pending *Outcome
 		err = e.tx.Atomically(ctx, func(ctx context.Context, tx Store) error {
-			var err error
-			_, pending, err = e.apply(ctx, c, e.txView(tx), nil, out, fn)
+			v, err := e.txView(tx, p)
+			if err != nil {
+				return err
+			}
+			_, pending, err = e.apply(ctx, c, v, nil, out, fn)
 			return err
 		})
 		if err == nil && pending != nil { // nil if the Transactor skipped fn
@@ -567,13 +613,23 @@ func (e *Engine) writeOnce(ctx context.Context, c *call, p plan, out any, fn wri
 }
 
 // txView is the view of a transaction's store tx: its inquiries when they
-// live there, else the engine's.
-func (e *Engine) txView(tx Store) view {
+// live there, else the engine's, and its outbox when plan p says so.
+func (e *Engine) txView(tx Store, p plan) (view, error) {
+	if tx == nil {
+		return view{}, sp.Invalid("", "the DealStore's transaction gave no store")
+	}
 	v := view{inquiries: tx, deals: tx}
 	if !e.txInquiries {
 		v.inquiries = e.inquiries
 	}
-	return v
+	if p.outbox {
+		ob, ok := tx.(Outbox)
+		if !ok || ob == nil {
+			return view{}, sp.Invalid("", "the DealStore is an Outbox, but the Store of its transaction (%T) is not", tx)
+		}
+		v.outbox = ob
+	}
+	return v, nil
 }
 
 // apply runs fn on v. For a keyed call it replays the outcome kept by idem
@@ -586,6 +642,7 @@ func (e *Engine) apply(ctx context.Context, c *call, v view, idem IdempotencySto
 			return found, nil, err
 		}
 	}
+	c.events = nil // of a run of fn before this one, if the Transactor retried
 	subject, version, err := fn(ctx, v)
 	if err != nil || !keyed {
 		return false, nil, err

@@ -53,7 +53,7 @@ func (e *Engine) OpenDeal(ctx context.Context, by sp.Actor, d Deal, opts *Comman
 		return fail(err)
 	}
 	var out Deal
-	replayed, err := e.write(ctx, c, false, &out, func(ctx context.Context, v view) (string, int64, error) {
+	replayed, err := e.write(ctx, c, writesDeal, &out, func(ctx context.Context, v view) (string, int64, error) {
 		e.tick(c)
 		nd.Created = c.now
 		if err := e.authorize(ctx, c, dealTarget(&nd)); err != nil {
@@ -70,6 +70,10 @@ func (e *Engine) OpenDeal(ctx context.Context, by sp.Actor, d Deal, opts *Comman
 			return "", 0, err
 		}
 		out = nd
+		if err := e.emit(ctx, c, v, eventKindDeal, EventDealOpened, string(nd.ID), 1,
+			dealEvent("", &out, change{reason: c.opts.Reason})); err != nil {
+			return "", 0, err
+		}
 		return string(nd.ID), 1, nil
 	})
 	if err != nil {
@@ -78,8 +82,7 @@ func (e *Engine) OpenDeal(ctx context.Context, by sp.Actor, d Deal, opts *Comman
 	if replayed {
 		return out, nil
 	}
-	return out, e.publish(ctx, eventKindDeal, EventDealOpened, string(out.ID), 1, by.ID, c.now,
-		dealEvent("", &out, change{reason: c.opts.Reason}))
+	return out, e.publish(ctx, c)
 }
 
 // Conversion says how an inquiry becomes a deal. The deal takes the
@@ -142,7 +145,7 @@ func (e *Engine) Convert(ctx context.Context, by sp.Actor, id sp.InquiryID, conv
 			Deal    Deal    `json:"deal"`
 		}
 	)
-	replayed, err := e.write(ctx, c, true, &out, func(ctx context.Context, v view) (string, int64, error) {
+	replayed, err := e.write(ctx, c, writesInquiry|writesDeal, &out, func(ctx context.Context, v view) (string, int64, error) {
 		in, err := v.inquiries.GetInquiry(ctx, id)
 		if err != nil {
 			return "", 0, err
@@ -199,6 +202,16 @@ func (e *Engine) Convert(ctx context.Context, by sp.Actor, id sp.InquiryID, conv
 			return "", 0, err
 		}
 		out.Inquiry, out.Deal = in, d
+		if d.Version == 1 { // created now, or by the run a crash interrupted
+			if err := e.emit(ctx, c, v, eventKindDeal, EventDealOpened, string(d.ID), 1,
+				dealEvent("", &out.Deal, change{reason: c.opts.Reason})); err != nil {
+				return "", 0, err
+			}
+		}
+		if err := e.emit(ctx, c, v, eventKindInquiry, EventInquiryConverted, string(id), in.Version,
+			inquiryEvent(InquiryQualified, &out.Inquiry, change{reason: c.opts.Reason})); err != nil {
+			return "", 0, err
+		}
 		return string(id), in.Version, nil
 	})
 	if err != nil {
@@ -207,14 +220,7 @@ func (e *Engine) Convert(ctx context.Context, by sp.Actor, id sp.InquiryID, conv
 	if replayed {
 		return out.Inquiry, out.Deal, nil
 	}
-	var perr error
-	if out.Deal.Version == 1 { // created now, or by the run a crash interrupted
-		perr = e.publish(ctx, eventKindDeal, EventDealOpened, string(out.Deal.ID), 1, by.ID, c.now,
-			dealEvent("", &out.Deal, change{reason: c.opts.Reason}))
-	}
-	perr2 := e.publish(ctx, eventKindInquiry, EventInquiryConverted, string(id), out.Inquiry.Version, by.ID, c.now,
-		inquiryEvent(InquiryQualified, &out.Inquiry, change{reason: c.opts.Reason}))
-	return out.Inquiry, out.Deal, errors.Join(perr, perr2)
+	return out.Inquiry, out.Deal, e.publish(ctx, c)
 }
 
 // updateDeal runs a command that changes the deal id: load it, authorize,
@@ -237,7 +243,7 @@ func (e *Engine) updateDeal(ctx context.Context, cmd Command, by sp.Actor, id sp
 		before DealStage
 		ch     change
 	)
-	replayed, err := e.write(ctx, c, false, &out, func(ctx context.Context, v view) (string, int64, error) {
+	replayed, err := e.write(ctx, c, writesDeal, &out, func(ctx context.Context, v view) (string, int64, error) {
 		d, err := v.deals.GetDeal(ctx, id)
 		if err != nil {
 			return "", 0, err
@@ -262,6 +268,9 @@ func (e *Engine) updateDeal(ctx context.Context, cmd Command, by sp.Actor, id sp
 			return "", 0, err
 		}
 		out = d
+		if err := e.emit(ctx, c, v, eventKindDeal, ch.typ, string(id), d.Version, dealEvent(before, &out, ch)); err != nil {
+			return "", 0, err
+		}
 		return string(id), d.Version, nil
 	})
 	if err != nil {
@@ -270,7 +279,7 @@ func (e *Engine) updateDeal(ctx context.Context, cmd Command, by sp.Actor, id sp
 	if replayed {
 		return out, nil
 	}
-	return out, e.publish(ctx, eventKindDeal, ch.typ, string(id), out.Version, by.ID, c.now, dealEvent(before, &out, ch))
+	return out, e.publish(ctx, c)
 }
 
 // requireOpen refuses a closed deal.

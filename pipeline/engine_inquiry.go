@@ -29,7 +29,7 @@ func (e *Engine) ReceiveInquiry(ctx context.Context, by sp.Actor, in Inquiry, op
 	}
 	in = in.Clone()
 	var out Inquiry
-	replayed, err := e.write(ctx, c, false, &out, func(ctx context.Context, v view) (string, int64, error) {
+	replayed, err := e.write(ctx, c, writesInquiry, &out, func(ctx context.Context, v view) (string, int64, error) {
 		e.tick(c)
 		if in.Received.IsZero() {
 			in.Received = c.now
@@ -50,6 +50,10 @@ func (e *Engine) ReceiveInquiry(ctx context.Context, by sp.Actor, in Inquiry, op
 			return "", 0, err
 		}
 		out = in
+		if err := e.emit(ctx, c, v, eventKindInquiry, EventInquiryReceived, string(in.ID), 1,
+			inquiryEvent("", &out, change{reason: c.opts.Reason})); err != nil {
+			return "", 0, err
+		}
 		return string(in.ID), 1, nil
 	})
 	if err != nil {
@@ -58,8 +62,7 @@ func (e *Engine) ReceiveInquiry(ctx context.Context, by sp.Actor, in Inquiry, op
 	if replayed {
 		return out, nil
 	}
-	return out, e.publish(ctx, eventKindInquiry, EventInquiryReceived, string(out.ID), out.Version, by.ID, c.now,
-		inquiryEvent("", &out, change{reason: c.opts.Reason}))
+	return out, e.publish(ctx, c)
 }
 
 // updateInquiry runs a command that changes the inquiry id: load it,
@@ -82,7 +85,7 @@ func (e *Engine) updateInquiry(ctx context.Context, cmd Command, by sp.Actor, id
 		before InquiryStage
 		ch     change
 	)
-	replayed, err := e.write(ctx, c, false, &out, func(ctx context.Context, v view) (string, int64, error) {
+	replayed, err := e.write(ctx, c, writesInquiry, &out, func(ctx context.Context, v view) (string, int64, error) {
 		in, err := v.inquiries.GetInquiry(ctx, id)
 		if err != nil {
 			return "", 0, err
@@ -103,6 +106,9 @@ func (e *Engine) updateInquiry(ctx context.Context, cmd Command, by sp.Actor, id
 			return "", 0, err
 		}
 		out = in
+		if err := e.emit(ctx, c, v, eventKindInquiry, ch.typ, string(id), in.Version, inquiryEvent(before, &out, ch)); err != nil {
+			return "", 0, err
+		}
 		return string(id), in.Version, nil
 	})
 	if err != nil {
@@ -111,7 +117,7 @@ func (e *Engine) updateInquiry(ctx context.Context, cmd Command, by sp.Actor, id
 	if replayed {
 		return out, nil
 	}
-	return out, e.publish(ctx, eventKindInquiry, ch.typ, string(id), out.Version, by.ID, c.now, inquiryEvent(before, &out, ch))
+	return out, e.publish(ctx, c)
 }
 
 // AssignInquiry makes rep the owner of the open inquiry id. The rep must be

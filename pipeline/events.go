@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -11,8 +12,8 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// The types of the events the [Engine] emits through its
-// [sp.Publisher], one per stored change. The Subject of an event
+// The types of the events the [Engine] emits, one per stored change,
+// through its [sp.Publisher] or to its store's [Outbox]. The Subject of an event
 // is the ID of the inquiry or deal; its Data is the JSON of an
 // [InquiryEvent] or a [DealEvent].
 const (
@@ -134,19 +135,70 @@ func (e *Engine) eventID(kind, id string, version int64) string {
 	return "pipeline/" + kind + "/" + id + "/" + strconv.FormatInt(version, 10)
 }
 
-// publish emits one event; an error says the change was stored but not
-// published.
-func (e *Engine) publish(ctx context.Context, kind, typ, id string, version int64, by sp.ActorID, at time.Time, data any) error {
+// pendingEvent is an event of a call's change before it is encoded.
+type pendingEvent struct {
+	kind, typ, id string
+	version       int64
+	data          any
+}
+
+// emit makes the event of type typ about version of record id of kind,
+// whose Data is the JSON of data, for call c's change written on v: it is
+// appended to v's outbox, in the change's transaction, or else kept in
+// c.events for [Engine.publish] once the change is stored. Only an append
+// can fail: a payload that cannot be encoded, an event that does not
+// validate or an error of the outbox fails the transaction.
+func (e *Engine) emit(ctx context.Context, c *call, v view, kind, typ, id string, version int64, data any) error {
+	pe := pendingEvent{kind: kind, typ: typ, id: id, version: version, data: data}
+	if v.outbox == nil {
+		c.events = append(c.events, pe)
+		return nil
+	}
+	ev, err := e.event(c, pe)
+	if err != nil {
+		return sp.Invalid("", "event %s of %s %s cannot be encoded: %v", typ, kind, quote(id), err)
+	}
+	if err := ev.Validate(); err != nil {
+		return fmt.Errorf("event %s of %s %s: %w", typ, kind, quote(id), err)
+	}
+	if err := v.outbox.AppendEvent(ctx, ev); err != nil {
+		return fmt.Errorf("appending event %s of %s %s: %w", typ, kind, quote(id), err)
+	}
+	return nil
+}
+
+// event encodes pe, an event of call c.
+func (e *Engine) event(c *call, pe pendingEvent) (sp.Event, error) {
+	raw, err := json.Marshal(pe.data)
+	if err != nil {
+		return sp.Event{}, err
+	}
+	return sp.Event{
+		ID: e.eventID(pe.kind, pe.id, pe.version), Type: pe.typ, Time: c.now, Actor: c.by.ID,
+		Subject: pe.id, Data: raw,
+	}, nil
+}
+
+// publish emits the events of call c that no outbox took, in order, once
+// its change is stored; an error says the change was stored but an event
+// not published.
+func (e *Engine) publish(ctx context.Context, c *call) error {
 	if e.opts.Publisher == nil {
 		return nil
 	}
-	raw, err := json.Marshal(data)
-	if err != nil {
-		return fmt.Errorf("pipeline: event %s of %s %s: %w", typ, kind, quote(id), err)
+	var errs []error
+	for _, pe := range c.events {
+		ev, err := e.event(c, pe)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("pipeline: event %s of %s %s: %w", pe.typ, pe.kind, quote(pe.id), err))
+			continue
+		}
+		if err := e.opts.Publisher.Publish(ctx, ev); err != nil {
+			errs = append(errs, fmt.Errorf("pipeline: %s %s stored at version %d, but publishing %s failed: %w", pe.kind, quote(pe.id), pe.version, pe.typ, err))
+		}
 	}
-	ev := sp.Event{ID: e.eventID(kind, id, version), Type: typ, Time: at, Actor: by, Subject: id, Data: raw}
-	if err := e.opts.Publisher.Publish(ctx, ev); err != nil {
-		return fmt.Errorf("pipeline: %s %s stored at version %d, but publishing %s failed: %w", kind, quote(id), version, typ, err)
+	if len(errs) == 1 {
+		return errs[0]
 	}
-	return nil
+	return errors.Join(errs...)
 }
