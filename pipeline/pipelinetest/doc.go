@@ -2,10 +2,12 @@
 //
 //   - [RunStoreTests], the conformance suite a host runs against its own
 //     [pipeline.Store] (a SQL store, say): CRUD, not found, duplicates,
-//     version conflicts, copying, filters, iteration, cancellation and
-//     concurrent writers through a [pipeline.Engine];
+//     version conflicts, copying, filters, iteration, cancellation,
+//     concurrent writers through a [pipeline.Engine] and, for a store that
+//     keeps events, its [pipeline.Outbox];
 //   - [MemStore], an in-memory store that passes it, with idempotency
-//     outcomes and transactions;
+//     outcomes and transactions, and [OutboxMemStore], one that keeps the
+//     engine's events in its transactions too;
 //   - fixtures for scenario tests: [NewScenario] (an engine on a MemStore
 //     with a stepping clock and an event [Recorder]), [NewInquiry],
 //     [NewDeal], actors, a fake [Certified] eligibility, and [Retry] for

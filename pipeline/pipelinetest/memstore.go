@@ -14,7 +14,8 @@ import (
 
 // MemStore keeps inquiries, deals and idempotency outcomes in memory. It
 // implements [pipeline.Store], [pipeline.IdempotencyStore] and
-// [pipeline.Transactor], and passes [RunStoreTests]. Records are deep-copied
+// [pipeline.Transactor], and passes [RunStoreTests]; it keeps no events
+// ([OutboxMemStore] does). Records are deep-copied
 // in and out, so callers never share memory with it. It is safe for
 // concurrent use; the zero MemStore is empty and ready to use. A nil ctx
 // is an error wrapping [sp.ErrInvalid].

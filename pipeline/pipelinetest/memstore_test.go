@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	sp "github.com/salesprocess/salesprocess"
 	"github.com/salesprocess/salesprocess/pipeline"
@@ -49,4 +50,64 @@ func TestMemStoreNilContext(t *testing.T) {
 	err = s.Atomically(nilCtx, func(context.Context, pipeline.Store) error { called = true; return nil })
 	assert.ErrorIs(t, err, sp.ErrInvalid)
 	assert.False(t, called)
+}
+
+func TestOutboxMemStore(t *testing.T) {
+	pipelinetest.RunStoreTests(t, func(*testing.T) pipeline.Store { return pipelinetest.NewOutboxMemStore() })
+}
+
+func TestZeroOutboxMemStore(t *testing.T) {
+	pipelinetest.RunStoreTestsWith(t, func(*testing.T) pipeline.Store { return new(pipelinetest.OutboxMemStore) },
+		&pipelinetest.StoreTestOptions{Writers: []int{4}})
+}
+
+// A plain MemStore is no outbox, so that engines on it publish their
+// events as they always did.
+func TestMemStoreIsNoOutbox(t *testing.T) {
+	var s any = pipelinetest.NewMemStore()
+	_, ok := s.(pipeline.Outbox)
+	assert.False(t, ok)
+	called := false
+	require.NoError(t, pipelinetest.NewMemStore().Atomically(context.Background(), func(_ context.Context, tx pipeline.Store) error {
+		called = true
+		_, ok := tx.(pipeline.Outbox)
+		assert.False(t, ok, "nor are its transactions")
+		return nil
+	}))
+	assert.True(t, called)
+}
+
+// Events returns copies in order; bad input is refused with a root
+// sentinel and appends nothing.
+func TestOutboxMemStoreEvents(t *testing.T) {
+	ctx := context.Background()
+	s := pipelinetest.NewOutboxMemStore()
+	ev := sp.Event{ID: "e1", Type: "t", Time: pipelinetest.Epoch(), Actor: "x", Subject: "s", Data: []byte(`{"a":1}`)}
+	require.NoError(t, s.AppendEvent(ctx, ev))
+	got := s.Events()
+	require.Len(t, got, 1)
+	got[0].Data[2] = 'b'
+	got[0].ID = "changed"
+	assert.Equal(t, "e1", s.Events()[0].ID)
+	assert.JSONEq(t, `{"a":1}`, string(s.Events()[0].Data), "changing a payload Events returned changes the store's")
+
+	var nilCtx context.Context
+	assert.ErrorIs(t, s.AppendEvent(nilCtx, ev), sp.ErrInvalid)
+	assert.ErrorIs(t, s.AppendEvent(ctx, sp.Event{}), sp.ErrInvalid)
+	assert.ErrorIs(t, s.AppendEvent(ctx, ev), sp.ErrDuplicate)
+	err := s.Atomically(ctx, func(ctx context.Context, tx pipeline.Store) error {
+		ob := tx.(pipeline.Outbox)
+		assert.ErrorIs(t, ob.AppendEvent(nilCtx, ev), sp.ErrInvalid)
+		assert.ErrorIs(t, ob.AppendEvent(ctx, sp.Event{ID: "e2"}), sp.ErrInvalid)
+		return ob.AppendEvent(ctx, ev)
+	})
+	assert.ErrorIs(t, err, sp.ErrDuplicate)
+	assert.Len(t, s.Events(), 1, "nothing appended")
+	assert.ErrorIs(t, s.Atomically(ctx, nil), sp.ErrInvalid)
+	assert.ErrorIs(t, pipelinetest.NewMemStore().Atomically(ctx, nil), sp.ErrInvalid)
+
+	var nilStore *pipelinetest.OutboxMemStore
+	assert.ErrorIs(t, nilStore.AppendEvent(ctx, ev), sp.ErrInvalid)
+	assert.ErrorIs(t, nilStore.Atomically(ctx, func(context.Context, pipeline.Store) error { return nil }), sp.ErrInvalid)
+	assert.Nil(t, nilStore.Events())
 }

@@ -22,12 +22,19 @@ type StoreTestOptions struct {
 	// Writers are the numbers of goroutines of the concurrent-writers test,
 	// one run per number; nil means 16 and 64.
 	Writers []int
+	// Events returns the events the outbox of s holds, in the order they
+	// were appended: how the suite reads a store that implements
+	// [pipeline.Outbox]. Nil means s's own Events() []sp.Event method, as
+	// [OutboxMemStore] has; a store that implements Outbox and has neither
+	// fails the outbox checks.
+	Events func(ctx context.Context, s pipeline.Store) ([]sp.Event, error)
 }
 
 // RunStoreTests checks a [pipeline.Store] against the contract of
 // [pipeline.InquiryStore] and [pipeline.DealStore], and, when the store
-// implements them, of [pipeline.IdempotencyStore] and
-// [pipeline.Transactor]. newStore must return a new, empty store for each
+// implements them, of [pipeline.IdempotencyStore],
+// [pipeline.Transactor] and [pipeline.Outbox] (with a Transactor; see
+// [StoreTestOptions].Events for how the suite reads the outbox). newStore must return a new, empty store for each
 // subtest. Every failure names the clause of the contract broken.
 //
 // It checks: get, create and update; not found; duplicates; version
@@ -36,7 +43,12 @@ type StoreTestOptions struct {
 // stopping an iteration early; a cancelled context; and concurrent writers
 // through a [pipeline.Engine] (16 and 64 goroutines advancing one deal,
 // retrying on conflict): every successful command must be in the final
-// history, none lost. Times in the fixtures are UTC in whole seconds; a
+// history, none lost. With an outbox, it checks that an event appended in
+// a transaction that fails is not kept and one appended in a transaction
+// that commits is, as given, and that through a [pipeline.Engine] each
+// successful command leaves its events (one, two for a conversion), a
+// refused command or a keyed retry none, and each concurrent writer one.
+// Times in the fixtures are UTC in whole seconds; a
 // store must return times equal to those it was given and in UTC.
 func RunStoreTests(t *testing.T, newStore func(t *testing.T) pipeline.Store) {
 	RunStoreTestsWith(t, newStore, nil)
@@ -46,17 +58,23 @@ func RunStoreTests(t *testing.T, newStore func(t *testing.T) pipeline.Store) {
 // defaults.
 func RunStoreTestsWith(t *testing.T, newStore func(t *testing.T) pipeline.Store, opts *StoreTestOptions) {
 	writers := []int{16, 64}
-	if opts != nil && opts.Writers != nil {
-		writers = opts.Writers
+	var o StoreTestOptions
+	if opts != nil {
+		o = *opts
 	}
+	if o.Writers != nil {
+		writers = o.Writers
+	}
+	events := outboxReader(o.Events)
 	t.Run("inquiries", func(t *testing.T) { runRecordTests(t, newStore, inquiryKit()) })
 	t.Run("deals", func(t *testing.T) { runRecordTests(t, newStore, dealKit()) })
 	t.Run("inquiry_filters", func(t *testing.T) { testInquiryFilters(t, newStore(t)) })
 	t.Run("deal_filters", func(t *testing.T) { testDealFilters(t, newStore(t)) })
 	t.Run("idempotency", func(t *testing.T) { testIdempotency(t, newStore(t)) })
 	t.Run("transactions", func(t *testing.T) { testTransactions(t, newStore(t)) })
+	t.Run("outbox", func(t *testing.T) { testOutbox(t, newStore, events) })
 	for _, n := range writers {
-		t.Run(fmt.Sprintf("concurrent_writers_%d", n), func(t *testing.T) { testConcurrentWriters(t, newStore(t), n) })
+		t.Run(fmt.Sprintf("concurrent_writers_%d", n), func(t *testing.T) { testConcurrentWriters(t, newStore(t), n, events) })
 	}
 }
 
@@ -754,7 +772,7 @@ func pingPong() *pipeline.Definition {
 	})
 }
 
-func testConcurrentWriters(t *testing.T, s pipeline.Store, writers int) {
+func testConcurrentWriters(t *testing.T, s pipeline.Store, writers int, events eventReader) {
 	ctx := context.Background()
 	e, err := pipeline.NewEngine(s, s, &pipeline.Options{Clock: NewClock(), Pipelines: []*pipeline.Definition{pingPong()}})
 	if err != nil {
@@ -825,5 +843,12 @@ func testConcurrentWriters(t *testing.T, s pipeline.Store, writers int) {
 	}
 	if err := pipeline.CheckHistory(final.Stage, final.History); err != nil {
 		t.Errorf("UpdateDeal must keep the history whole: %v", err)
+	}
+	if !hasOutbox(s) {
+		return
+	}
+	got := events(t, s)
+	if want := 1 + writers; len(got) != want {
+		t.Errorf("AppendEvent in a transaction must be kept if it commits and discarded if it fails: %d events after %d successful commands of concurrent writers, want %d", len(got), want, want)
 	}
 }

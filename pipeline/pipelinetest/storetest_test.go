@@ -161,6 +161,114 @@ func (s *outcomeSharing) GetOutcome(ctx context.Context, key string) (pipeline.O
 	return o, err
 }
 
+// txStore is what the Store of a MemStore's transaction implements.
+type txStore interface {
+	pipeline.Store
+	pipeline.IdempotencyStore
+}
+
+// leakyOutbox keeps every event appended, in a transaction that fails as
+// well: an outbox written outside the transaction.
+type leakyOutbox struct {
+	*pipelinetest.OutboxMemStore
+	mu     sync.Mutex
+	events []sp.Event
+}
+
+func (s *leakyOutbox) AppendEvent(ctx context.Context, e sp.Event) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e.Data = append([]byte(nil), e.Data...)
+	s.events = append(s.events, e)
+	return nil
+}
+
+func (s *leakyOutbox) Atomically(ctx context.Context, fn func(ctx context.Context, tx pipeline.Store) error) error {
+	return s.OutboxMemStore.Atomically(ctx, func(ctx context.Context, tx pipeline.Store) error {
+		return fn(ctx, leakyTx{tx.(txStore), s})
+	})
+}
+
+func (s *leakyOutbox) Events() []sp.Event {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]sp.Event(nil), s.events...)
+}
+
+type leakyTx struct {
+	txStore
+	s *leakyOutbox
+}
+
+func (tx leakyTx) AppendEvent(ctx context.Context, e sp.Event) error { return tx.s.AppendEvent(ctx, e) }
+
+// dataSharing returns the payload of each event as it was given: an
+// outbox that does not copy e.Data.
+type dataSharing struct {
+	*pipelinetest.OutboxMemStore
+	mu   sync.Mutex
+	data map[string][]byte
+}
+
+func (s *dataSharing) keep(e sp.Event) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.data[e.ID] = e.Data
+}
+
+func (s *dataSharing) AppendEvent(ctx context.Context, e sp.Event) error {
+	if err := s.OutboxMemStore.AppendEvent(ctx, e); err != nil {
+		return err
+	}
+	s.keep(e)
+	return nil
+}
+
+func (s *dataSharing) Atomically(ctx context.Context, fn func(ctx context.Context, tx pipeline.Store) error) error {
+	return s.OutboxMemStore.Atomically(ctx, func(ctx context.Context, tx pipeline.Store) error {
+		return fn(ctx, sharingTx{tx.(txStore), tx.(pipeline.Outbox), s})
+	})
+}
+
+func (s *dataSharing) Events() []sp.Event {
+	events := s.OutboxMemStore.Events()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i, e := range events {
+		if d, ok := s.data[e.ID]; ok {
+			events[i].Data = d
+		}
+	}
+	return events
+}
+
+type sharingTx struct {
+	txStore
+	ob pipeline.Outbox
+	s  *dataSharing
+}
+
+func (tx sharingTx) AppendEvent(ctx context.Context, e sp.Event) error {
+	if err := tx.ob.AppendEvent(ctx, e); err != nil {
+		return err
+	}
+	tx.s.keep(e)
+	return nil
+}
+
+// outboxOutsideTx is an outbox whose transactions are not: the engine
+// would refuse every command.
+type outboxOutsideTx struct{ *pipelinetest.OutboxMemStore }
+
+func (s outboxOutsideTx) Atomically(ctx context.Context, fn func(ctx context.Context, tx pipeline.Store) error) error {
+	return s.OutboxMemStore.Atomically(ctx, func(ctx context.Context, tx pipeline.Store) error {
+		return fn(ctx, struct{ txStore }{tx.(txStore)}) // hides its AppendEvent
+	})
+}
+
 var brokenStores = map[string]struct {
 	store  func() pipeline.Store
 	clause string // what the suite must say
@@ -184,6 +292,20 @@ var brokenStores = map[string]struct {
 			return &outcomeSharing{MemStore: pipelinetest.NewMemStore(), results: map[string][]byte{}}
 		},
 		"GetOutcome must return a copy of Result",
+	},
+	"outbox_keeps_rolled_back": {
+		func() pipeline.Store { return &leakyOutbox{OutboxMemStore: pipelinetest.NewOutboxMemStore()} },
+		"an event appended in a transaction that fails must not be kept",
+	},
+	"outbox_data_shared": {
+		func() pipeline.Store {
+			return &dataSharing{OutboxMemStore: pipelinetest.NewOutboxMemStore(), data: map[string][]byte{}}
+		},
+		"an event appended in a transaction that commits must be kept, as given (e.Data copied)",
+	},
+	"outbox_outside_transactions": {
+		func() pipeline.Store { return outboxOutsideTx{pipelinetest.NewOutboxMemStore()} },
+		"Atomically must give a Store that implements pipeline.Outbox when the store does",
 	},
 	"no_early_stop": {
 		func() pipeline.Store { return noStop{pipelinetest.NewMemStore()} },
