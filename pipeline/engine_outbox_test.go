@@ -31,6 +31,8 @@ type outboxStore struct {
 	// hideOutbox gives transactions a Store that does not implement
 	// pipeline.Outbox.
 	hideOutbox bool
+	// nilTx gives transactions a nil Store.
+	nilTx bool
 }
 
 func newOutboxStore() *outboxStore {
@@ -42,6 +44,8 @@ func (s *outboxStore) Atomically(ctx context.Context, fn func(ctx context.Contex
 	return s.OutboxMemStore.Atomically(ctx, func(ctx context.Context, tx pipeline.Store) error {
 		t := tx.(txStore)
 		switch {
+		case s.nilTx:
+			return fn(ctx, nil)
 		case s.hideOutbox:
 			return fn(ctx, struct {
 				pipeline.Store
@@ -299,6 +303,16 @@ func TestOutboxBadEventsStoreNothing(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, int64(1), d.Version, "the deal is unchanged")
 		assert.Len(t, s.Events(), 1)
+	})
+	t.Run("nil_transaction_store", func(t *testing.T) {
+		s := newOutboxStore()
+		s.nilTx = true
+		e, err := pipeline.NewEngine(s, s, &pipeline.Options{Clock: pipelinetest.NewClock()})
+		require.NoError(t, err)
+		_, err = e.OpenDeal(ctx, system, pipelinetest.NewDeal("d1"), nil)
+		assert.ErrorIs(t, err, sp.ErrInvalid)
+		_, err = s.GetDeal(ctx, "d1")
+		assert.ErrorIs(t, err, sp.ErrNotFound, "the deal is not stored")
 	})
 	t.Run("transaction_without_outbox", func(t *testing.T) {
 		s := newOutboxStore()

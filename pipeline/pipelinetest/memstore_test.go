@@ -111,3 +111,25 @@ func TestOutboxMemStoreEvents(t *testing.T) {
 	assert.ErrorIs(t, nilStore.Atomically(ctx, func(context.Context, pipeline.Store) error { return nil }), sp.ErrInvalid)
 	assert.Nil(t, nilStore.Events())
 }
+
+// noEventsMethod is an outbox the suite reads through
+// StoreTestOptions.Events, as a SQL store's would be.
+type noEventsMethod struct {
+	pipeline.Store
+	pipeline.IdempotencyStore
+	pipeline.Transactor
+	pipeline.Outbox
+	mem *pipelinetest.OutboxMemStore
+}
+
+func TestOutboxReadThroughOptions(t *testing.T) {
+	pipelinetest.RunStoreTestsWith(t, func(*testing.T) pipeline.Store {
+		mem := pipelinetest.NewOutboxMemStore()
+		return noEventsMethod{mem, mem, mem, mem, mem}
+	}, &pipelinetest.StoreTestOptions{
+		Writers: []int{4},
+		Events: func(_ context.Context, s pipeline.Store) ([]sp.Event, error) {
+			return s.(noEventsMethod).mem.Events(), nil
+		},
+	})
+}

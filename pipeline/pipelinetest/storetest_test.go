@@ -307,6 +307,13 @@ var brokenStores = map[string]struct {
 		func() pipeline.Store { return outboxOutsideTx{pipelinetest.NewOutboxMemStore()} },
 		"Atomically must give a Store that implements pipeline.Outbox when the store does",
 	},
+	"outbox_unreadable": {
+		func() pipeline.Store {
+			mem := pipelinetest.NewOutboxMemStore()
+			return noEventsMethod{mem, mem, mem, mem, mem}
+		},
+		"the suite cannot read its events: give StoreTestOptions.Events",
+	},
 	"no_early_stop": {
 		func() pipeline.Store { return noStop{pipelinetest.NewMemStore()} },
 		"ListInquiries must stop when the loop breaks",
