@@ -50,9 +50,13 @@ func (e *Event) UnmarshalJSON(data []byte) error {
 }
 
 // Publisher receives the events the packages emit. The host implements it
-// (append to an outbox table in the same transaction, push to a queue).
-// Publish is called after the change it reports was stored; an error is
-// returned to the caller of the command but does not undo the change.
+// (push to a queue, call a webhook). Publish is called after the change it
+// reports was stored; an error is returned to the caller of the command
+// but does not undo the change, and the event is then lost. To keep each
+// event in the same transaction as its change, a pipeline store implements
+// [github.com/salesprocess/salesprocess/pipeline.Outbox] (the engine then
+// appends the events there instead of publishing them) and the host relays
+// them from there.
 // Implementations must be safe for concurrent use and must not retain e.Data
 // past the call without copying it. Wherever a Publisher is optional, nil
 // discards events.

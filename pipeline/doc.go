@@ -57,10 +57,13 @@
 // managers on their regions', admins and the system on any) and, for
 // ownership, the [Eligibility] (which training's readiness satisfies),
 // applies the change, stores it with the version it read (a concurrent
-// change gives [sp.ErrConflict] and nothing is overwritten), and
-// publishes an event ([DealEvent], [InquiryEvent]). A refusal (an error
-// wrapping [sp.ErrForbidden]) changes nothing and publishes
-// nothing; a host that audits refusals gets each one through
+// change gives [sp.ErrConflict] and nothing is overwritten), and emits
+// an event ([DealEvent], [InquiryEvent]): through the [sp.Publisher] once
+// the change is stored or, when the store is a [Transactor] and an
+// [Outbox], into the store in the change's own transaction, so that the
+// change and its event commit together (a transactional outbox the host
+// relays). A refusal (an error wrapping [sp.ErrForbidden]) changes
+// nothing and emits nothing; a host that audits refusals gets each one through
 // [Options].OnRefused. Commands may carry an idempotency key
 // ([CommandOptions]); outcomes are kept by an [IdempotencyStore],
 // atomically with the record when the store is a [Transactor] (see there
@@ -69,8 +72,8 @@
 // deal.
 //
 // Package pipelinetest has the conformance suite a host store must pass
-// (RunStoreTests), an in-memory store that passes it, and fixtures for
-// scenario tests.
+// (RunStoreTests), in-memory stores that pass it (with and without an
+// outbox), and fixtures for scenario tests.
 //
 // Errors are prefixed "pipeline: " and wrap the sentinels of package
 // salesprocess; no function panics on any input except the Must helpers.

@@ -33,7 +33,8 @@ type Options struct {
 	//
 	// The Policy, the Eligibility and a pipeline's gates and hooks may be
 	// called inside a transaction of the DealStore (a [Transactor]: for
-	// [Engine.Convert] and keyed commands), so they must not call the
+	// [Engine.Convert], keyed commands and, when it is an [Outbox], every
+	// command whose writes it holds), so they must not call the
 	// engine or its stores: a store that serializes its transactions, as
 	// pipelinetest's MemStore does, would wait on itself.
 	Eligibility Eligibility

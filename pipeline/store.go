@@ -249,8 +249,11 @@ type Transactor interface {
 // an idempotency key, and appends its events ([Engine.Convert] two, every
 // other command one) there, after its change: the change and its events
 // commit together or not at all, and [Options].Publisher is not called for
-// them. Events of other commands go to the Publisher after the change, as
-// without an Outbox. Without a Transactor the engine does not use it.
+// them. A keyed retry that gets the first run's outcome appends nothing:
+// that run's events are there already. Events of other commands go to the
+// Publisher after the change, as without an Outbox. Without a Transactor
+// the engine does not use it. Delivering the events is the host's: the
+// engine only appends.
 //
 // AppendEvent appends e. In a transaction it takes effect if the
 // transaction commits and not otherwise; on the store itself it commits
