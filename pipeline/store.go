@@ -201,19 +201,19 @@ type IdempotencyStore interface {
 // transaction's writes and whose writes all take effect if fn returns nil
 // and none do otherwise; the error of fn is returned. The Store given to
 // fn, valid only during the call, implements [IdempotencyStore] too when
-// the store keeps outcomes, and [Outbox] when it keeps events. A SQL store runs fn between BEGIN and COMMIT;
-// it may return an error wrapping [sp.ErrConflict] when the
-// transaction cannot be serialized with others.
+// the store keeps outcomes, and [Outbox] when it keeps events. A SQL store
+// runs fn between BEGIN and COMMIT; it may return an error wrapping
+// [sp.ErrConflict] when the transaction cannot be serialized with others.
 //
 // The engine uses it, when the DealStore given to [NewEngine] implements
 // it, to convert an inquiry (create the deal and update the inquiry), to
 // write a keyed command's record and outcome together and, when the store
 // is also an [Outbox], to write every command's change with its events.
-// Inquiries take part
-// in the transaction only when the InquiryStore given to NewEngine is the
-// same store; an engine given another one reads and writes inquiries on
-// it, outside the transaction, and converts without one: the deal first,
-// then the inquiry, as for a store without transactions.
+// Inquiries take part in the transaction only when the InquiryStore given
+// to NewEngine is the same store; an engine given another one reads and
+// writes inquiries on it, outside the transaction, and converts without
+// one: the deal first, then the inquiry, as for a store without
+// transactions.
 //
 // # Isolation
 //
