@@ -106,7 +106,10 @@ type Conversion struct {
 // with a Transactor) the deal is created first and the inquiry updated
 // second; if a crash falls between the two, a retry finds the deal it
 // created (its ID being derived from the inquiry) and completes the
-// conversion with it, without a second deal.
+// conversion with it, without a second deal. A deal found stored for the
+// inquiry gets no second [EventDealOpened], but for one at version 1 when
+// the events are published rather than kept in an [Outbox]: the crash may
+// have come before its event was published.
 func (e *Engine) Convert(ctx context.Context, by sp.Actor, id sp.InquiryID, conv Conversion, opts *CommandOptions) (Inquiry, Deal, error) {
 	const cmd = CmdConvert
 	fail := func(err error) (Inquiry, Deal, error) {
@@ -178,9 +181,11 @@ func (e *Engine) Convert(ctx context.Context, by sp.Actor, id sp.InquiryID, conv
 		}
 		d.Version = 1
 		// The deal first: a crash after it leaves a deal a retry finds.
+		created := true
 		switch err := v.deals.CreateDeal(ctx, d); {
 		case err == nil:
 		case errors.Is(err, sp.ErrDuplicate):
+			created = false
 			found, gerr := v.deals.GetDeal(ctx, dealID)
 			if gerr != nil {
 				return "", 0, gerr
@@ -202,7 +207,10 @@ func (e *Engine) Convert(ctx context.Context, by sp.Actor, id sp.InquiryID, conv
 			return "", 0, err
 		}
 		out.Inquiry, out.Deal = in, d
-		if d.Version == 1 { // created now, or by the run a crash interrupted
+		// The deal's opening event goes with its creation. A deal found
+		// stored had its event then, unless, without an outbox, a crash
+		// stopped the run that created it before it published.
+		if created || v.outbox == nil && d.Version == 1 {
 			if err := e.emit(ctx, c, v, eventKindDeal, EventDealOpened, string(d.ID), 1,
 				dealEvent("", &out.Deal, change{reason: c.opts.Reason})); err != nil {
 				return "", 0, err

@@ -347,3 +347,28 @@ func TestOutboxWithoutTransactor(t *testing.T) {
 	assert.Equal(t, []string{pipeline.EventDealOpened}, rec.Types())
 	assert.Empty(t, s.Events())
 }
+
+// A conversion that finds its deal already stored, opened for the inquiry
+// with the engine, completes: with an outbox the deal's opening event is
+// there already, so the conversion appends only its own.
+func TestOutboxConvertOntoAnOpenedDeal(t *testing.T) {
+	ctx := context.Background()
+	s := newOutboxStore()
+	e, err := pipeline.NewEngine(s, s, &pipeline.Options{Clock: pipelinetest.NewClock()})
+	require.NoError(t, err)
+
+	qualified(t, e, "i1")
+	opened := pipelinetest.NewDeal("i1")
+	opened.Inquiry = "i1"
+	_, err = e.OpenDeal(ctx, system, opened, nil)
+	require.NoError(t, err)
+
+	in, d, err := e.Convert(ctx, system, "i1", conv100, nil)
+	require.NoError(t, err)
+	assert.Equal(t, sp.DealID("i1"), in.Deal)
+	assert.Equal(t, sp.InquiryID("i1"), d.Inquiry)
+	assert.Equal(t, []string{
+		pipeline.EventInquiryReceived, pipeline.EventInquiryContacted, pipeline.EventInquiryQualified,
+		pipeline.EventDealOpened, pipeline.EventInquiryConverted,
+	}, types(s.Events()))
+}
