@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"embed"
 	"fmt"
-	"hash/fnv"
 	"io/fs"
 	"path"
 	"slices"
@@ -104,9 +103,7 @@ func (s *Store) migrate(ctx context.Context, ms []Migration) error {
 	create := "CREATE TABLE IF NOT EXISTS " + s.t.migrations +
 		" (version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)"
 	if s.d == PostgreSQL {
-		h := fnv.New64a()
-		h.Write([]byte("sqlstore migrate " + schema))
-		if err := exec("SELECT pg_advisory_xact_lock($1)", int64(h.Sum64())); err != nil {
+		if err := exec("SELECT pg_advisory_xact_lock($1)", s.t.lockKey("migrate")); err != nil {
 			return err
 		}
 		if schema != "" {

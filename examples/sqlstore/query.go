@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"iter"
 	"math"
 	"strconv"
@@ -38,6 +39,15 @@ func newTables(schema string) tables {
 		assignments: q("training_assignments"), pilots: q("pilots"), sales: q("pilot_sales"),
 		feedback: q("product_feedback"), goals: q("goals"), migrations: q("sqlstore_migrations"), schema: schema,
 	}
+}
+
+// lockKey returns the key of the PostgreSQL advisory lock named name for
+// the tables of t: stores on other schemas of one database take other
+// locks.
+func (t tables) lockKey(name string) int64 {
+	h := fnv.New64a()
+	h.Write([]byte("sqlstore " + name + " " + t.schema))
+	return int64(h.Sum64())
 }
 
 // Times in indexed columns are int64 nanoseconds since 1970 UTC. The zero
@@ -182,13 +192,37 @@ func keyCols(keys []key) []string {
 }
 
 // listing describes a listing: the table, the filter, the order, and how
-// a document decodes.
+// a row becomes a value: its document decodes, or, for a table without
+// documents, its columns are scanned.
 type listing[T any] struct {
 	op     string // for errors: "list inquiries"
 	table  string
 	filter func(*builder)
 	keys   []key // the order, which must be unique: the last is the ID
 	decode func([]byte) (T, error)
+	// cols, when not nil, are the columns read instead of the document,
+	// and scan returns their destinations and the function that makes the
+	// value of a row once it is scanned into them.
+	cols []string
+	scan func() (dest []any, value func() (T, error))
+}
+
+// row returns the destinations of a row's columns other than the keys, and
+// the function that makes its value once they hold the row.
+func (l *listing[T]) row() ([]any, func() (T, error)) {
+	if l.scan != nil {
+		return l.scan()
+	}
+	var doc []byte
+	return []any{&doc}, func() (T, error) { return l.decode(doc) }
+}
+
+// selected returns the columns of a row other than the keys.
+func (l *listing[T]) selected() string {
+	if l.cols != nil {
+		return strings.Join(l.cols, ", ")
+	}
+	return "doc"
 }
 
 // list returns the sequence of l. It reads a page of rows per query,
@@ -220,7 +254,7 @@ func list[T any](ctx context.Context, r *rw, l listing[T]) iter.Seq2[T, error] {
 					b.cond("(" + strings.Join(cols, ", ") + ") > (" + strings.Join(ps, ", ") + ")")
 				}
 			}
-			q := "SELECT doc, " + strings.Join(cols, ", ") + " FROM " + l.table + b.where() +
+			q := "SELECT " + l.selected() + ", " + strings.Join(cols, ", ") + " FROM " + l.table + b.where() +
 				" ORDER BY " + strings.Join(cols, ", ") + " LIMIT " + strconv.Itoa(r.page)
 			page, keys, err := readPage(ctx, r, q, b.args, l)
 			if err != nil {
@@ -244,8 +278,8 @@ func list[T any](ctx context.Context, r *rw, l listing[T]) iter.Seq2[T, error] {
 	}
 }
 
-// readPage runs a page's query and returns its records decoded and the keys
-// of its last row.
+// readPage runs a page's query and returns its values and the keys of its
+// last row.
 func readPage[T any](ctx context.Context, r *rw, q string, args []any, l listing[T]) ([]T, []any, error) {
 	rows, err := r.q.QueryContext(ctx, q, args...)
 	if err != nil {
@@ -254,24 +288,22 @@ func readPage[T any](ctx context.Context, r *rw, q string, args []any, l listing
 	defer rows.Close()
 	var (
 		out  []T
-		doc  []byte
 		nums = make([]int64, len(l.keys))
 		strs = make([]string, len(l.keys))
-		dest = make([]any, 1+len(l.keys))
 	)
-	dest[0] = &doc
+	dest, value := l.row()
 	for i, k := range l.keys {
 		if k.num {
-			dest[1+i] = &nums[i]
+			dest = append(dest, &nums[i])
 		} else {
-			dest[1+i] = &strs[i]
+			dest = append(dest, &strs[i])
 		}
 	}
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
 			return nil, nil, err
 		}
-		v, err := l.decode(doc)
+		v, err := value()
 		if err != nil {
 			return nil, nil, err
 		}
