@@ -89,6 +89,7 @@ func seeded(t *testing.T, s *sqlstore.Store) {
 		Period: sp.MonthOf(epoch), Rev: 1}))
 	require.NoError(t, s.AddSale(ctx, training.Sale{ID: "s1", Pilot: "p1", Locality: "Ulm", Units: 1, Amount: pipelinetest.EUR("10.00"), Time: epoch}))
 	require.NoError(t, s.AddFeedback(ctx, sp.Feedback{ID: "f1", Product: "widget", Rating: 4, Category: sp.FeedbackQuality, Source: sp.FromCustomer, Time: epoch}))
+	require.NoError(t, s.AppendEvent(ctx, event(1)))
 }
 
 // snapshot returns every record of s as JSON, to tell whether a failed
@@ -126,6 +127,7 @@ func snapshot(t *testing.T, s *sqlstore.Store) string {
 	collect("pilots", adapt(s.Pilots(ctx, "widget")))
 	collect("sales", adapt(s.Sales(ctx, "p1")))
 	collect("feedback", adapt(s.Feedback(ctx, "widget")))
+	collect("events", adapt(s.Events(ctx, 0)))
 	o, err := s.GetOutcome(ctx, "k1")
 	add("outcome", o, err)
 	return b.String()
@@ -198,6 +200,14 @@ func TestBadInputCatalogue(t *testing.T) {
 		return zero.PutGoal(ctx, quota.Goal{Period: sp.Month(2026, 1, nil), Deals: 1})
 	}, "Open or New")
 	invalid("zero_store/migrate", func() error { return zero.Migrate(ctx) }, "Open or New")
+	invalid("zero_store/append_event", func() error { return zero.AppendEvent(ctx, event(1)) }, "Open or New")
+	invalid("zero_store/delete_events", func() error { return zero.DeleteEvents(ctx, 1) }, "Open or New")
+	invalid("zero_store/events", func() error {
+		for _, err := range zero.Events(ctx, 0) {
+			return err
+		}
+		return nil
+	}, "Open or New")
 	invalid("zero_store/atomically", func() error {
 		return zero.Atomically(ctx, func(context.Context, pipeline.Store) error { return nil })
 	}, "Open or New")
@@ -470,6 +480,52 @@ func storeRows(s *sqlstore.Store) []badInput {
 			return tx.CreateDeal(ctx, deal("d1"))
 		})
 	}, sp.ErrDuplicate, "create deal")
+
+	// Events: the outbox refuses what Event.Validate refuses, text its
+	// columns cannot hold, times it cannot index and an ID it holds.
+	eventWith := func(edit func(*sp.Event)) sp.Event {
+		e := event(2)
+		edit(&e)
+		return e
+	}
+	eventTexts := map[string]func(*sp.Event, string){
+		"event.id": func(e *sp.Event, v string) { e.ID = v }, "event.type": func(e *sp.Event, v string) { e.Type = v },
+		"event.actor": func(e *sp.Event, v string) { e.Actor = sp.ActorID(v) }, "event.subject": func(e *sp.Event, v string) { e.Subject = v },
+	}
+	for field, set := range eventTexts {
+		for how, v := range badTexts {
+			e := eventWith(func(e *sp.Event) { set(e, v) })
+			invalid("append_event/"+strings.TrimPrefix(field, "event.")+"_"+how, func() error { return s.AppendEvent(ctx, e) }, field)
+		}
+		e := eventWith(func(e *sp.Event) { set(e, "") })
+		invalid("append_event/"+strings.TrimPrefix(field, "event.")+"_empty", func() error { return s.AppendEvent(ctx, e) }, field)
+	}
+	for how, at := range farTimes {
+		e := eventWith(func(e *sp.Event) { e.Time = at })
+		invalid("append_event/time_"+how, func() error { return s.AppendEvent(ctx, e) }, "event.time")
+	}
+	noTime := eventWith(func(e *sp.Event) { e.Time = time.Time{} })
+	invalid("append_event/time_zero", func() error { return s.AppendEvent(ctx, noTime) }, "event.time")
+	badData := eventWith(func(e *sp.Event) { e.Data = json.RawMessage(`{"a":`) })
+	invalid("append_event/data_not_json", func() error { return s.AppendEvent(ctx, badData) }, "event.data")
+	dup := eventWith(func(e *sp.Event) { e.ID = "e1" })
+	add("append_event/duplicate", func() error { return s.AppendEvent(ctx, dup) }, sp.ErrDuplicate, "append event")
+	canceled("append_event", func() error { return s.AppendEvent(done, event(2)) })
+	canceled("delete_events", func() error { return s.DeleteEvents(done, 1) })
+	canceled("events", func() error {
+		for _, err := range s.Events(done, 0) {
+			return err
+		}
+		return nil
+	})
+	add("atomically/invalid_event_inside", func() error {
+		return s.Atomically(ctx, func(ctx context.Context, tx pipeline.Store) error {
+			if err := tx.(pipeline.Outbox).AppendEvent(ctx, event(2)); err != nil {
+				return err
+			}
+			return tx.(pipeline.Outbox).AppendEvent(ctx, badData)
+		})
+	}, sp.ErrInvalid, "event.data")
 	slicesSort(rows)
 	return rows
 }

@@ -70,14 +70,15 @@ func checkText(field, v string) error {
 	return nil
 }
 
-// MaxTextLength is the longest value, in bytes, that a write puts in a
-// text column; a longer one is refused with an error wrapping
-// [sp.ErrInvalid] before any SQL runs, on both dialects. Every text column
-// is in an index, and a PostgreSQL B-tree index row holds at most 2704
-// bytes: the widest indexes, the goals' primary key and goals_order, have
-// five text columns, which at 512 bytes each (and a bigint) make rows of
-// about 2600 bytes even when the text does not compress; three columns of
-// 1 KiB, as the certificates' key has, would not fit. It is four times
+// MaxTextLength is the longest value, in bytes, that a write puts in a text
+// column; a longer one is refused with an error wrapping [sp.ErrInvalid]
+// before any SQL runs, on both dialects. Every text column is in an index
+// (the outbox's type, actor and subject aside, which are held to the same
+// limit), and a PostgreSQL B-tree index row holds at most 2704 bytes: the
+// widest indexes, the goals' primary key and goals_order, have five text
+// columns, which at 512 bytes each (and a bigint) make rows of about 2600
+// bytes even when the text does not compress; three columns of 1 KiB, as
+// the certificates' key has, would not fit. It is four times
 // [sp.MaxIDLength], so every valid identifier fits.
 const MaxTextLength = 512
 

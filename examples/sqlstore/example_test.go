@@ -103,7 +103,7 @@ func ExampleNew() {
 	b, err := s.BriefAt(ctx, "widget", time.Date(2026, 4, 15, 0, 0, 0, 0, time.UTC))
 	fmt.Println("in force on 15 April:", b.Version, err)
 	// Output:
-	// schema version 3
+	// schema version 4
 	// in force on 15 April: 1.1 <nil>
 }
 
@@ -121,4 +121,5 @@ func ExampleMigrations() {
 	// 1 pipeline
 	// 2 training
 	// 3 quota
+	// 4 outbox
 }

@@ -22,6 +22,7 @@ type tables struct {
 	inquiries, deals, outcomes                                           string
 	briefs, certificates, attempts, assignments, pilots, sales, feedback string
 	goals                                                                string
+	events                                                               string
 	migrations                                                           string
 	schema                                                               string // empty for none
 }
@@ -37,7 +38,7 @@ func newTables(schema string) tables {
 		inquiries: q("inquiries"), deals: q("deals"), outcomes: q("idempotency_outcomes"),
 		briefs: q("product_briefs"), certificates: q("certificates"), attempts: q("training_attempts"),
 		assignments: q("training_assignments"), pilots: q("pilots"), sales: q("pilot_sales"),
-		feedback: q("product_feedback"), goals: q("goals"), migrations: q("sqlstore_migrations"), schema: schema,
+		feedback: q("product_feedback"), goals: q("goals"), events: q("outbox_events"), migrations: q("sqlstore_migrations"), schema: schema,
 	}
 }
 

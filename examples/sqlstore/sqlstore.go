@@ -29,6 +29,7 @@ var (
 	_ pipeline.Store            = (*Store)(nil)
 	_ pipeline.IdempotencyStore = (*Store)(nil)
 	_ pipeline.Transactor       = (*Store)(nil)
+	_ pipeline.Outbox           = (*Store)(nil)
 	_ training.Store            = (*Store)(nil)
 	_ quota.GoalStore           = (*Store)(nil)
 )
@@ -105,9 +106,11 @@ func (o Options) normalize(d Dialect) (Options, error) {
 
 // Store keeps the records of packages pipeline, training and quota in a
 // SQL database. It implements [pipeline.Store], [pipeline.IdempotencyStore],
-// [pipeline.Transactor], [training.Store] and [quota.GoalStore], and
-// passes the conformance suites of pipelinetest, trainingtest and
-// quotatest on SQLite and on PostgreSQL.
+// [pipeline.Transactor], [pipeline.Outbox], [training.Store] and
+// [quota.GoalStore], and passes the conformance suites of pipelinetest
+// (its outbox checks included), trainingtest and quotatest on SQLite and
+// on PostgreSQL. [Store.Events] and [Store.DeleteEvents] are the outbox's
+// side for the host's relay.
 //
 // Each record is kept as its JSON document beside the columns that the
 // filters and listings use (see the package documentation for the

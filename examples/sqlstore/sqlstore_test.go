@@ -136,11 +136,12 @@ func twinPostgres(t testing.TB, opts *sqlstore.Options) (*sqlstore.Store, *sqlst
 }
 
 // TestPipelineConformance runs the conformance suite of package pipeline,
-// with its concurrent-writers test at 16 and 64 goroutines, on every
-// backend.
+// with its concurrent-writers test at 16 and 64 goroutines and its outbox
+// checks, on every backend.
 func TestPipelineConformance(t *testing.T) {
 	eachBackend(t, func(t *testing.T, b backend) {
-		pipelinetest.RunStoreTests(t, func(t *testing.T) pipeline.Store { return b.open(t, nil) })
+		pipelinetest.RunStoreTestsWith(t, func(t *testing.T) pipeline.Store { return b.open(t, nil) },
+			&pipelinetest.StoreTestOptions{Events: outboxEvents})
 	})
 }
 
@@ -149,7 +150,7 @@ func TestPipelineConformance(t *testing.T) {
 func TestPipelineConformanceSmallPages(t *testing.T) {
 	eachBackend(t, func(t *testing.T, b backend) {
 		pipelinetest.RunStoreTestsWith(t, func(t *testing.T) pipeline.Store { return b.open(t, &sqlstore.Options{PageSize: 1}) },
-			&pipelinetest.StoreTestOptions{Writers: []int{4}})
+			&pipelinetest.StoreTestOptions{Writers: []int{4}, Events: outboxEvents})
 	})
 }
 

@@ -43,8 +43,8 @@ func TestMigrations(t *testing.T) {
 	require.NoError(t, err)
 	pg, err := sqlstore.Migrations(sqlstore.PostgreSQL)
 	require.NoError(t, err)
-	require.Len(t, lite, 3)
-	require.Len(t, pg, 3)
+	require.Len(t, lite, 4)
+	require.Len(t, pg, 4)
 	for i := range lite {
 		assert.Equal(t, i+1, lite[i].Version)
 		assert.Equal(t, lite[i].Version, pg[i].Version, "both dialects have the same steps")
@@ -61,7 +61,7 @@ func TestMigrate(t *testing.T) {
 		s := b.open(t, nil)
 		v, err := s.SchemaVersion(ctx)
 		require.NoError(t, err)
-		assert.Equal(t, 3, v, "Open applies every migration")
+		assert.Equal(t, 4, v, "Open applies every migration")
 		require.NoError(t, s.CreateDeal(ctx, deal("d1")))
 		for range 2 {
 			// The migrations create tables without IF NOT EXISTS and record
@@ -70,7 +70,7 @@ func TestMigrate(t *testing.T) {
 		}
 		v, err = s.SchemaVersion(ctx)
 		require.NoError(t, err)
-		assert.Equal(t, 3, v)
+		assert.Equal(t, 4, v)
 		_, err = s.GetDeal(ctx, "d1")
 		assert.NoError(t, err, "Migrate keeps the records")
 	})
@@ -100,18 +100,18 @@ func TestMigrateConcurrently(t *testing.T) {
 		}
 		v, err := second.SchemaVersion(ctx)
 		require.NoError(t, err)
-		assert.Equal(t, 3, v)
+		assert.Equal(t, 4, v)
 	})
 }
 
 func TestMigrateRefusesNewerSchema(t *testing.T) {
 	ctx := context.Background()
 	s := openSQLiteFile(t, nil)
-	_, err := s.DB().ExecContext(ctx, "INSERT INTO sqlstore_migrations (version, name) VALUES (4, 'future')")
+	_, err := s.DB().ExecContext(ctx, "INSERT INTO sqlstore_migrations (version, name) VALUES (5, 'future')")
 	require.NoError(t, err)
 	err = s.Migrate(ctx)
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "newer than the 3 this package knows")
+	assert.Contains(t, err.Error(), "newer than the 4 this package knows")
 }
 
 // New wraps a database the host opened; Migrate applies the schema, and
@@ -129,7 +129,7 @@ func TestNewAndMigrate(t *testing.T) {
 	require.NoError(t, s.Migrate(ctx))
 	v, err := s.SchemaVersion(ctx)
 	require.NoError(t, err)
-	assert.Equal(t, 3, v)
+	assert.Equal(t, 4, v)
 	require.NoError(t, s.CreateDeal(ctx, deal("d1")))
 	require.NoError(t, s.Close())
 	assert.NoError(t, db.PingContext(ctx), "Close of a Store from New leaves the database open")
