@@ -3,11 +3,11 @@
 // (modernc.org/sqlite), in a file or in memory; or PostgreSQL (through
 // github.com/jackc/pgx/v5/stdlib), for many application instances sharing
 // one database. One [Store] implements [pipeline.Store],
-// [pipeline.IdempotencyStore], [pipeline.Transactor], [training.Store] and
-// [quota.GoalStore], and passes the conformance suites of pipelinetest,
-// trainingtest and quotatest on both databases, including the
-// concurrent-writers test. It lives in a
-// module of its own so that the library does not depend on SQL drivers.
+// [pipeline.IdempotencyStore], [pipeline.Transactor], [pipeline.Outbox],
+// [training.Store] and [quota.GoalStore], and passes the conformance
+// suites of pipelinetest, trainingtest and quotatest on both databases,
+// including the concurrent-writers test and the outbox checks. It lives in
+// a module of its own so that the library does not depend on SQL drivers.
 //
 // # Use
 //
@@ -50,6 +50,11 @@
 //	product_feedback      id, product, at
 //	goals                 rep, region, product, period_text, metric, starts, ends
 //
+// The outbox keeps no documents: outbox_events has a column per field of
+// the event, and a sequence number (see Outbox below):
+//
+//	outbox_events         seq, id (unique), type, time, actor, subject, data
+//
 // Text columns compare byte by byte, the order of the contracts (SQLite's
 // BINARY collation; COLLATE "C" on PostgreSQL). Times are integers:
 // nanoseconds since 1970 UTC, the zero time kept as the least int64, so
@@ -61,7 +66,8 @@
 // the same way, found nowhere, and matched by no filter, except that
 // After compares them byte by byte all the same. Inside the documents,
 // text is what encoding/json makes of it: invalid UTF-8 becomes U+FFFD.
-// Every text column is in an index, so a write refuses a value longer than
+// Every text column is in an index (but for the outbox's type, actor and
+// subject, held to the same rule), so a write refuses a value longer than
 // [MaxTextLength] (512 bytes, which PostgreSQL's index rows hold even for
 // the widest index) with an error wrapping [sp.ErrInvalid] that names the
 // field, before it runs any SQL: both databases refuse it alike, nothing
@@ -115,11 +121,42 @@
 // package starts with "sqlstore: " and wraps the driver's error beside
 // the sentinel.
 //
+// # Outbox
+//
+// The store is a [pipeline.Outbox], and so is the store that
+// [Store.Atomically] gives its function: an engine on the store
+// ([pipeline.NewEngine](s, s, ...)) appends each command's events in the
+// command's transaction, so that the change and its events commit
+// together, and its Publisher gets none of them. [Store.AppendEvent]
+// appends one event at once, in a transaction of its own. An event must
+// pass [sp.Event.Validate] and fit the columns (text as above, a time
+// within the years 1678 to 2262); an ID the outbox holds is an error
+// wrapping [sp.ErrDuplicate]. Data is kept byte for byte (BLOB, bytea),
+// NULL for none; Time comes back in UTC.
+//
+// Delivering the events is the host's: a relay lists them in the order
+// appended with [Store.Events], each with its sequence number
+// ([OutboxEvent].Seq), stops after a batch, delivers it, then deletes the
+// events it delivered with [Store.DeleteEvents] (or keeps the last number
+// and lists after it), and starts again (see the example of
+// [Store.Events]).
+//
+// Delivery is at least once: a relay that stops between delivering and
+// deleting delivers those events again, so consumers dedupe by event ID.
+// Sequence numbers grow in the order the appending transactions commit,
+// and are never given twice: SQLite writes one transaction at a time
+// (and the column is AUTOINCREMENT), and on PostgreSQL an append first
+// takes a transaction-level advisory lock, which serializes the
+// transactions that append events from their first append to their
+// commit. So a relay that lists after the last number it saw misses no
+// event that a slower transaction commits later. Run one relay at a
+// time: two relays listing the same events deliver them twice.
+//
 // # Tests
 //
 // The tests run the conformance suites of pipeline (with the
-// concurrent-writers test at 16 and 64 goroutines), training and quota,
-// and tests of their own, on an in-memory SQLite
+// concurrent-writers test at 16 and 64 goroutines and the outbox checks),
+// training and quota, and tests of their own, on an in-memory SQLite
 // database, on a SQLite file and, when the environment variable
 // SALESPROCESS_POSTGRES_DSN holds the DSN of a PostgreSQL database, on
 // PostgreSQL, each test in a schema of its own that it drops at the end.

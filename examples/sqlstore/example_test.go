@@ -123,3 +123,65 @@ func ExampleMigrations() {
 	// 3 quota
 	// 4 outbox
 }
+
+// A relay of the outbox: the engine appends each command's events with its
+// change; the relay delivers them in order, a batch at a time, then
+// deletes what it delivered.
+func ExampleStore_Events() {
+	ctx := context.Background()
+	s, err := sqlstore.Open(ctx, sqlstore.SQLite, "", nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer s.Close()
+	clock := sp.NewSteppingClock(time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC), time.Minute)
+	e, err := pipeline.NewEngine(s, s, &pipeline.Options{Clock: clock})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	ann := sp.RepActor("rep-ann")
+	in := pipeline.Inquiry{ID: "inq-1", Channel: "phone", Region: "north", Product: "widget", Customer: "acme", Owner: "rep-ann"}
+	_, _ = e.ReceiveInquiry(ctx, sp.SystemActor("web-form"), in, nil)
+	_, _ = e.Contact(ctx, ann, "inq-1", pipeline.Activity{ID: "call-1", Kind: pipeline.ActivityCall}, nil)
+	_, _ = e.Qualify(ctx, ann, "inq-1", nil)
+
+	// deliver stands for the host's queue or webhook.
+	deliver := func(e sqlstore.OutboxEvent) error {
+		fmt.Println(e.Seq, e.Event.Type, e.Event.Subject, e.Event.Time.Format(time.Kitchen))
+		return nil
+	}
+	const batch = 2
+	for {
+		var last int64
+		n := 0
+		for e, err := range s.Events(ctx, 0) {
+			if err == nil {
+				err = deliver(e)
+			}
+			if err != nil {
+				fmt.Println(err)
+				return
+			}
+			last, n = e.Seq, n+1
+			if n == batch {
+				break
+			}
+		}
+		if n == 0 {
+			break // a real relay waits, then looks again
+		}
+		if err := s.DeleteEvents(ctx, last); err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Println("delivered through", last)
+	}
+	// Output:
+	// 1 pipeline.inquiry.received inq-1 9:00AM
+	// 2 pipeline.inquiry.contacted inq-1 9:01AM
+	// delivered through 2
+	// 3 pipeline.inquiry.qualified inq-1 9:02AM
+	// delivered through 3
+}
