@@ -370,3 +370,40 @@ func TestRecords(t *testing.T) {
 		break
 	}
 }
+
+// A goal's attainment does not depend on the other goals of the pass: a
+// rep with several goals (a month's revenue, a product's, a deal count)
+// gets, for each, what the goal alone gets; deals of reps without goals,
+// or without an owner, count for none.
+func TestAttainRepWithSeveralGoals(t *testing.T) {
+	n := newNovember(t)
+	for i := range n.deals {
+		// IDs of four bytes or more, as reps' IDs are: found by their hash.
+		n.deals[i].Owner = "rep-" + n.deals[i].Owner
+	}
+	unowned := won("d11", "", "north", money(t, "50.00 EUR"), time.Date(2026, time.November, 4, 10, 0, 0, 0, n.loc))
+	n.deals = append(n.deals, unowned)
+	n.deals[1].Product = "p2"
+	goals := []quota.Goal{
+		{Rep: "rep-r1", Period: n.month, Revenue: money(t, "10000.00 EUR")},
+		{Rep: "rep-r2", Period: n.month, Revenue: money(t, "3000.00 EUR")},
+		{Rep: "rep-r1", Product: "p2", Period: n.month, Revenue: money(t, "2000.00 EUR")},
+		{Rep: "rep-r1", Period: n.month, Deals: 3},
+	}
+	got, err := quota.Attain(goals, n.seq(), n.asOf(), nil)
+	require.NoError(t, err)
+	require.Len(t, got, len(goals))
+	for i, g := range goals {
+		alone, err := quota.Attain([]quota.Goal{g}, n.seq(), n.asOf(), nil)
+		require.NoError(t, err)
+		assert.Equal(t, alone[0], got[i], "goal %d", i)
+	}
+	// r1: d1 and d2 (p2) won, d4 lost; d7 is December in Berlin, d8 after
+	// the as-of time.
+	assert.Equal(t, "4000.50 EUR", got[0].Attained.String())
+	assert.Equal(t, "2900.00 EUR", got[1].Attained.String())
+	assert.Equal(t, "1000.50 EUR", got[2].Attained.String())
+	assert.Equal(t, "2 deals", got[3].Attained.String())
+	assert.Equal(t, int64(1), got[0].Lost)
+	assert.Equal(t, int64(0), got[2].Lost, "the lost deal is of p1")
+}

@@ -227,7 +227,7 @@ func Forecast(goals []Goal, deals iter.Seq[*pipeline.Deal], asOf time.Time, opts
 		switch out := a.s.outcome(d); out {
 		case Won, Lost:
 			if !d.Closed.IsZero() && !d.Closed.After(asOf) {
-				err = a.deal(d, out, instantOf(d.Closed))
+				err = a.deal(d, out == Won, instantOf(d.Closed))
 			}
 		default:
 			err = a.open(d, asOf, open)
