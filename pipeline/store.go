@@ -181,12 +181,11 @@ type Outcome struct {
 // concurrent runs of one key, the second then fails (on the record's
 // version, on the key, or on the state the first one left) and gets the
 // first one's outcome (see [Transactor] for the isolation this needs).
-// Without a Transactor,
-// the engine writes the record first and the outcome after it, and
-// serializes the runs of one key within the [Engine]; retries of one key
-// reaching two processes at once, or a crash between the two writes, can
-// then apply a command twice. Stores shared by several processes should
-// implement Transactor.
+// Without a Transactor, the engine writes the record first and the outcome
+// after it, and serializes the runs of one key within the [Engine];
+// retries of one key reaching two processes at once, or a crash between
+// the two writes, can then apply a command twice. Stores shared by several
+// processes should implement Transactor.
 type IdempotencyStore interface {
 	// GetOutcome returns the outcome recorded under key, or an error
 	// wrapping [sp.ErrNotFound].
