@@ -234,10 +234,10 @@ func (m Money) Abs() Money { return makeMoney(m.amount.Abs(), m.currency) }
 // documented on [Money] is refused by [Money.Validate] and by the text and
 // JSON forms; one whose exponent is far out of them (a factor such as
 // decimal.New(1, -1000000000)) makes arithmetic and rounding on the result
-// scale a number of that many digits, which takes minutes. Check factors that come from outside, as [NewMoney] checks
-// amounts. A product whose exponent does not fit in 32 bits, which no
-// decimal can hold, keeps its digits with the exponent at the nearest limit:
-// never a valid amount.
+// scale a number of that many digits, which takes minutes. Check factors that
+// come from outside, as [NewMoney] checks amounts. A product whose exponent
+// does not fit in 32 bits, which no decimal can hold, keeps its digits with
+// the exponent at the nearest limit: never a valid amount.
 func (m Money) Mul(factor decimal.Decimal) Money {
 	if exp := int64(m.amount.Exponent()) + int64(factor.Exponent()); exp < math.MinInt32 || exp > math.MaxInt32 {
 		c := m.amount.Coefficient()

@@ -189,13 +189,13 @@ func (b Brief) Answer(ch salesprocess.ChannelID, objection string) (string, bool
 // Validate reports whether b is a complete brief: a valid product ID and
 // version, a publication time (within the years of
 // [salesprocess.ValidateTime]), texts within [MaxTextLength] without control
-// characters other than tabs and line breaks, claims and
-// disclosures whose phrases hold at least one word and at most
-// [MaxPhraseLength] bytes, with a reason (claims) and a valid severity, no
-// phrase repeated (on its normal form) among the claims or among the
-// disclosures that apply on any one channel, objections with answers, and
-// overrides for distinct valid channels that permit only claims the brief
-// prohibits, each named by its phrase (not a variant). The error wraps [salesprocess.ErrInvalid] and names the field.
+// characters other than tabs and line breaks, claims and disclosures whose
+// phrases hold at least one word and at most [MaxPhraseLength] bytes, with a
+// reason (claims) and a valid severity, no phrase repeated (on its normal
+// form) among the claims or among the disclosures that apply on any one
+// channel, objections with answers, and overrides for distinct valid channels
+// that permit only claims the brief prohibits, each named by its phrase (not a
+// variant). The error wraps [salesprocess.ErrInvalid] and names the field.
 func (b Brief) Validate() error {
 	if err := requireID("brief.product", b.Product); err != nil {
 		return err

@@ -32,10 +32,10 @@ type StoreTestOptions struct {
 
 // RunStoreTests checks a [pipeline.Store] against the contract of
 // [pipeline.InquiryStore] and [pipeline.DealStore], and, when the store
-// implements them, of [pipeline.IdempotencyStore],
-// [pipeline.Transactor] and [pipeline.Outbox] (with a Transactor; see
-// [StoreTestOptions].Events for how the suite reads the outbox). newStore must return a new, empty store for each
-// subtest. Every failure names the clause of the contract broken.
+// implements them, of [pipeline.IdempotencyStore], [pipeline.Transactor] and
+// [pipeline.Outbox] (with a Transactor; see [StoreTestOptions].Events for how
+// the suite reads the outbox). newStore must return a new, empty store for
+// each subtest. Every failure names the clause of the contract broken.
 //
 // It checks: get, create and update; not found; duplicates; version
 // conflicts and malformed versions, with nothing overwritten; copying in
