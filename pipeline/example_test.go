@@ -210,6 +210,32 @@ func ExampleNewEngine() {
 	// pipeline.deal.won
 }
 
+// A store that is an Outbox keeps each command's event in the command's own
+// transaction; a relay of the host's delivers them from there. A refused
+// command leaves no event.
+func ExampleOutbox() {
+	ctx := context.Background()
+	store := pipelinetest.NewOutboxMemStore()
+	e, err := pipeline.NewEngine(store, store, &pipeline.Options{Clock: pipelinetest.NewClock()})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	ann := sp.RepActor("rep-ann")
+	amount, _ := sp.ParseMoney("2400.00 EUR")
+	d, _ := e.OpenDeal(ctx, ann, pipeline.Deal{ID: "deal-7", Owner: "rep-ann", Customer: "acme", Product: "widget", Amount: amount}, nil)
+	_, _ = e.Advance(ctx, ann, d.ID, pipeline.DealProposal, nil)
+	_, err = e.Advance(ctx, sp.RepActor("rep-bob"), d.ID, pipeline.DealNegotiation, nil)
+	fmt.Println(errors.Is(err, sp.ErrForbidden))
+	for _, ev := range store.Events() {
+		fmt.Println(ev.ID, ev.Type)
+	}
+	// Output:
+	// true
+	// pipeline/deal/deal-7/1 pipeline.deal.opened
+	// pipeline/deal/deal-7/2 pipeline.deal.advanced
+}
+
 // Lines make a deal's amount: each line rounded half-up to the cent.
 func ExampleLinesTotal() {
 	price, _ := sp.ParseMoney("19.99 EUR")
