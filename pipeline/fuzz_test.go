@@ -81,28 +81,112 @@ func randomSpec(r *bytesReader) (spec pipeline.Spec, custom bool) {
 	return spec, custom
 }
 
+// commandScenario returns the scenario a command fuzzer drives. Without
+// outbox it is [pipelinetest.NewScenario]'s: an engine on a MemStore that
+// hands its events to the Recorder. With outbox the engine runs on an
+// OutboxMemStore, which keeps every command's events in the command's
+// transaction, and the Recorder, still the Publisher, must get none of
+// them, since all the fuzzers' records live in that one store; the
+// scenario's Store is then the OutboxMemStore's MemStore. The eventLog
+// reads the events from where they go.
+func commandScenario(t *testing.T, outbox bool, opts *pipeline.Options) (*pipelinetest.Scenario, *eventLog) {
+	t.Helper()
+	if !outbox {
+		s := pipelinetest.NewScenario(t, opts)
+		return s, &eventLog{all: s.Events.Events}
+	}
+	store := pipelinetest.NewOutboxMemStore()
+	s := &pipelinetest.Scenario{Store: &store.MemStore, Clock: pipelinetest.NewClock(), Events: &pipelinetest.Recorder{}}
+	var o pipeline.Options
+	if opts != nil {
+		o = *opts
+	}
+	o.Clock, o.Publisher = s.Clock, s.Events
+	e, err := pipeline.NewEngine(store, store, &o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Engine = e
+	return s, &eventLog{all: func() []sp.Event {
+		if got := s.Events.Types(); len(got) > 0 {
+			t.Fatalf("the Publisher got events the outbox should have kept: %v", got)
+		}
+		return store.Events()
+	}}
+}
+
+// eventLog follows the events of a command fuzzer's engine, published or
+// kept in an outbox.
+type eventLog struct {
+	all  func() []sp.Event // the events so far, in order
+	n    int               // how many of them added has returned
+	last string            // the ID of the last of them
+	ids  map[string]bool
+}
+
+// added returns the events added since its last call, after checking that
+// the earlier ones are still there, that each new one passes
+// [sp.Event.Validate] and is about subject, and that its ID is new.
+func (l *eventLog) added(t *testing.T, subject string) []sp.Event {
+	t.Helper()
+	all := l.all()
+	if len(all) < l.n || l.n > 0 && all[l.n-1].ID != l.last {
+		t.Fatalf("the events so far changed: %d, now %d", l.n, len(all))
+	}
+	if l.ids == nil {
+		l.ids = map[string]bool{}
+	}
+	added := all[l.n:]
+	for _, ev := range added {
+		if err := ev.Validate(); err != nil {
+			t.Fatalf("event %s %s: %v", ev.ID, ev.Type, err)
+		}
+		if ev.Subject != subject {
+			t.Fatalf("event %s %s is about %q, not %q", ev.ID, ev.Type, ev.Subject, subject)
+		}
+		if l.ids[ev.ID] {
+			t.Fatalf("event %s %s: the ID is taken", ev.ID, ev.Type)
+		}
+		l.ids[ev.ID] = true
+	}
+	l.n = len(all)
+	if l.n > 0 {
+		l.last = all[l.n-1].ID
+	}
+	return added
+}
+
 // FuzzDealCommands drives a deal through random commands on a random
 // pipeline (default or custom moves, gates, reopen moves), mostly by its
-// owner: every error wraps a sentinel; a refusal changes nothing and
-// publishes nothing; a change moves the version by exactly one and
-// publishes; a keyed replay changes nothing; the history agrees with the
-// stage; every move taken is one the pipeline has, and a closed stage is
-// left only by reopening; and the deal keeps the invariants of checkDeal.
+// owner, on a store that is an outbox or not (see commandScenario): every
+// error wraps a sentinel; a refusal changes nothing and emits nothing; a
+// change moves the version by exactly one and emits exactly one event,
+// valid, about the deal and with an ID of its own; a keyed replay changes
+// nothing and emits nothing; the history agrees with the stage; every
+// move taken is one the pipeline has, and a closed stage is left only by
+// reopening; and the deal keeps the invariants of checkDeal.
 func FuzzDealCommands(f *testing.F) {
-	f.Add([]byte{1, 3, 1, 1, 10, 20, 30, 40, 1, 1, 1, 1, 1, 1, 2, 0, 3, 1, 7, 2, 5, 3, 0, 4, 1, 2, 9})
-	f.Add([]byte{0, 4, 0, 0, 50, 50, 50, 50, 50, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12})
-	f.Add([]byte("a longer seed that drives many commands through a random pipeline"))
-	// Three open stages, a gate on open1, reopen from won0 and lost0 to open0:
-	// the gate refuses a deal without an amount, then the deal is won,
-	// delivered, followed up, reopened, lost, reopened (keyed, twice),
-	// refused to bob, assigned, and an activity logged.
-	f.Add([]byte{0, 2, 0, 0, 0, 10, 0, 50, 0, 80, 0, 0, 0, 1, 1, 0, 1, 1, 3, 1, 1,
-		7, 2, 0, 1, 7, 3, 0, 1, 5, 6, 2, 4, 8, 4, 9, 4, 4, 5, 1, 12, 3, 8, 4, 35, 4, 35, 0, 22, 11, 1, 10, 2})
-	// Custom moves: open0 → open1, won1, lost0; open1 → open0, won0; reopen
-	// lost0 → open0.
-	f.Add([]byte{1, 1, 1, 0, 0, 20, 0, 60, 0, 0, 0, 1, 1, 1, 1, 0, 1, 1, 0, 0, 1, 0, 0, 0, 0, 1, 1, 1,
-		0, 1, 0, 0, 2, 1, 4, 5, 3, 1, 4, 5, 0, 2, 0, 1, 2, 3})
-	f.Fuzz(func(t *testing.T, data []byte) {
+	seeds := [][]byte{
+		{1, 3, 1, 1, 10, 20, 30, 40, 1, 1, 1, 1, 1, 1, 2, 0, 3, 1, 7, 2, 5, 3, 0, 4, 1, 2, 9},
+		{0, 4, 0, 0, 50, 50, 50, 50, 50, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12},
+		[]byte("a longer seed that drives many commands through a random pipeline"),
+		// Three open stages, a gate on open1, reopen from won0 and lost0 to open0:
+		// the gate refuses a deal without an amount, then the deal is won,
+		// delivered, followed up, reopened, lost, reopened (keyed, twice),
+		// refused to bob, assigned, and an activity logged.
+		{0, 2, 0, 0, 0, 10, 0, 50, 0, 80, 0, 0, 0, 1, 1, 0, 1, 1, 3, 1, 1,
+			7, 2, 0, 1, 7, 3, 0, 1, 5, 6, 2, 4, 8, 4, 9, 4, 4, 5, 1, 12, 3, 8, 4, 35, 4, 35, 0, 22, 11, 1, 10, 2},
+		// Custom moves: open0 → open1, won1, lost0; open1 → open0, won0; reopen
+		// lost0 → open0.
+		{1, 1, 1, 0, 0, 20, 0, 60, 0, 0, 0, 1, 1, 1, 1, 0, 1, 1, 0, 0, 1, 0, 0, 0, 0, 1, 1, 1,
+			0, 1, 0, 0, 2, 1, 4, 5, 3, 1, 4, 5, 0, 2, 0, 1, 2, 3},
+	}
+	for _, outbox := range []bool{false, true} { // each seed on both stores
+		for _, seed := range seeds {
+			f.Add(seed, outbox)
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte, outbox bool) {
 		ctx := context.Background()
 		r := &bytesReader{b: data}
 		spec, custom := randomSpec(r)
@@ -118,7 +202,7 @@ func FuzzDealCommands(f *testing.F) {
 		for st := range def.Stages() {
 			stages = append(stages, st.Key)
 		}
-		s := pipelinetest.NewScenario(t, &pipeline.Options{Pipelines: []*pipeline.Definition{def}})
+		s, log := commandScenario(t, outbox, &pipeline.Options{Pipelines: []*pipeline.Definition{def}})
 		d := pipelinetest.NewDeal("d1")
 		d.Pipeline = "fuzz"
 		if r.next()%4 == 0 {
@@ -129,6 +213,9 @@ func FuzzDealCommands(f *testing.F) {
 			t.Fatalf("OpenDeal: %v", err)
 		}
 		checkDeal(t, def, prev)
+		if got := log.added(t, "d1"); len(got) != 1 {
+			t.Fatalf("OpenDeal emitted %d events", len(got))
+		}
 		actors := []sp.Actor{ann, bob, system}
 		for step := 0; r.more() && step < 200; step++ {
 			op, arg := r.next()%12, r.next()
@@ -137,7 +224,6 @@ func FuzzDealCommands(f *testing.F) {
 			if arg%11 == 0 {
 				by = actors[arg%len(actors)]
 			}
-			events := len(s.Events.Events())
 			var opts *pipeline.CommandOptions
 			if arg%7 == 0 {
 				opts = &pipeline.CommandOptions{IdempotencyKey: fmt.Sprintf("k%d", arg%3)}
@@ -192,24 +278,28 @@ func FuzzDealCommands(f *testing.F) {
 				t.Fatal(err)
 			}
 			checkDeal(t, def, cur)
+			events := log.added(t, "d1")
 			switch {
 			case cerr != nil && errors.Is(cerr, pipeline.ErrKeyReused):
 				fallthrough
 			case cerr != nil:
-				if !sameJSON(prev, cur) || len(s.Events.Events()) != events {
-					t.Fatalf("step %d op %d: a refused command changed the deal or published: %v", step, op, cerr)
+				if !sameJSON(prev, cur) || len(events) != 0 {
+					t.Fatalf("step %d op %d: a refused command changed the deal or emitted %d events: %v", step, op, len(events), cerr)
 				}
 			case cur.Version == prev.Version:
 				// A replay of a keyed command: nothing applied again.
 				if opts == nil || !sameJSON(prev, cur) {
 					t.Fatalf("step %d op %d: success without a new version", step, op)
 				}
+				if len(events) != 0 {
+					t.Fatalf("step %d op %d: a keyed replay emitted %d events", step, op, len(events))
+				}
 			default:
 				if cur.Version != prev.Version+1 {
 					t.Fatalf("step %d op %d: version %d after %d; want +1", step, op, cur.Version, prev.Version)
 				}
-				if len(s.Events.Events()) <= events {
-					t.Fatalf("step %d op %d: a change without an event", step, op)
+				if len(events) != 1 {
+					t.Fatalf("step %d op %d: a change emitted %d events; want 1", step, op, len(events))
 				}
 				if grew := len(cur.History) - len(prev.History); grew < 0 || grew > 1 {
 					t.Fatalf("step %d: history went from %d to %d entries", step, len(prev.History), len(cur.History))
