@@ -148,23 +148,23 @@ func ExampleStore_Events() {
 	_, _ = e.Qualify(ctx, ann, "inq-1", nil)
 
 	// deliver stands for the host's queue or webhook.
-	deliver := func(e sqlstore.OutboxEvent) error {
-		fmt.Println(e.Seq, e.Event.Type, e.Event.Subject, e.Event.Time.Format(time.Kitchen))
+	deliver := func(ev sqlstore.OutboxEvent) error {
+		fmt.Println(ev.Seq, ev.Event.Type, ev.Event.Subject, ev.Event.Time.Format(time.Kitchen))
 		return nil
 	}
 	const batch = 2
 	for {
 		var last int64
 		n := 0
-		for e, err := range s.Events(ctx, 0) {
+		for ev, err := range s.Events(ctx, 0) {
 			if err == nil {
-				err = deliver(e)
+				err = deliver(ev)
 			}
 			if err != nil {
 				fmt.Println(err)
 				return
 			}
-			last, n = e.Seq, n+1
+			last, n = ev.Seq, n+1
 			if n == batch {
 				break
 			}
