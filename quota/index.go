@@ -79,7 +79,8 @@ type goalIndex struct {
 }
 
 // goalSlot is a key and where its goals are in goalIndex.goals; n is 0
-// for an empty slot. sole is the first goal, the only one when n is 1.
+// for an empty slot. sole repeats goals[off], the only goal when n is 1,
+// so that the pass over deals finds it without another load.
 type goalSlot struct {
 	key          string
 	off, n, sole int32
