@@ -305,11 +305,12 @@ func Attain(goals []Goal, deals iter.Seq[*pipeline.Deal], asOf time.Time, opts *
 			}
 			won = out == Won
 		} else {
-			// DefaultOutcome, read from the stage here, inline.
-			won = d.Stage == pipeline.DealWon
-			if !won && d.Stage != pipeline.DealLost {
+			// DefaultOutcome, without an Outcome to compare.
+			closed, w := closedByStage(d.Stage)
+			if !closed {
 				continue
 			}
+			won = w
 		}
 		closed := instantOf(d.Closed)
 		if closed == never || end.before(closed) {

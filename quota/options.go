@@ -29,13 +29,21 @@ func DefaultOutcome(d *pipeline.Deal) Outcome {
 	if d == nil {
 		return Open
 	}
-	switch d.Stage {
-	case pipeline.DealWon:
+	switch closed, won := closedByStage(d.Stage); {
+	case won:
 		return Won
-	case pipeline.DealLost:
+	case closed:
 		return Lost
 	}
 	return Open
+}
+
+// closedByStage is [DefaultOutcome] of a deal in stage s as two booleans,
+// which a pass over a million deals tests without comparing Outcomes:
+// whether the deal is closed, and whether it is won.
+func closedByStage(s pipeline.DealStage) (closed, won bool) {
+	won = s == pipeline.DealWon
+	return won || s == pipeline.DealLost, won
 }
 
 // OutcomeBy returns a classification by deal pipeline definitions: a deal
