@@ -14,20 +14,11 @@ import (
 // the symbol or space before it: it must not make a word of its own that
 // breaks a phrase, nor glue itself to the word after it.
 func TestCheckMarkWithoutBase(t *testing.T) {
-	b := testBrief("1.0", claim("guaranteed returns", training.SeverityCritical))
-	for _, tc := range []struct{ name, text, want string }{
+	findsGuaranteedReturns(t, []pitchCase{
 		{"emoji_with_variation_selector", "guaranteed \u2764\ufe0f returns", "guaranteed \u2764\ufe0f returns"},
 		{"check_mark_with_variation_selector", "\u2714\ufe0f guaranteed \u2714\ufe0f returns", "guaranteed \u2714\ufe0f returns"},
 		{"stray_mark_after_space", "\u0301guaranteed \u0301returns", "guaranteed \u0301returns"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			r, err := training.CheckPitch(b, "", tc.text)
-			require.NoError(t, err)
-			require.Len(t, r.Violations, 1, "the critical claim is found")
-			x := r.Violations[0]
-			assert.Equal(t, tc.want, tc.text[x.Start:x.End])
-		})
-	}
+	})
 }
 
 func TestNormalizeMarkWithoutBase(t *testing.T) {
@@ -41,13 +32,26 @@ func TestNormalizeMarkWithoutBase(t *testing.T) {
 // processor put in, a zero-width joiner, a bidi mark) neither break it nor
 // show in its normal form; the zero-width space still separates.
 func TestCheckFormatCharacters(t *testing.T) {
-	b := testBrief("1.0", claim("guaranteed returns", training.SeverityCritical))
-	for _, tc := range []struct{ name, text, want string }{
+	findsGuaranteedReturns(t, []pitchCase{
 		{"soft_hyphen", "guar\u00adan\u00adteed returns!", "guar\u00adan\u00adteed returns"},
 		{"zero_width_joiner", "guaran\u200dteed re\u200cturns", "guaran\u200dteed re\u200cturns"},
 		{"bidi_marks", "\u200eguaranteed\u200e \u200freturns\u200f.", "guaranteed\u200e \u200freturns"},
 		{"zero_width_space_separates", "guaranteed\u200breturns", "guaranteed\u200breturns"},
-	} {
+	})
+	assert.Equal(t, "guaranteed returns", training.Normalize("\u00adguar\u00adanteed\u00ad returns\u2060"))
+	assert.Equal(t, "a b", training.Normalize("a\u200bb"))
+}
+
+// pitchCase is a pitch and the text of the one violation expected in it.
+type pitchCase struct{ name, text, want string }
+
+// findsGuaranteedReturns checks each pitch against a brief whose one
+// critical claim is "guaranteed returns": the claim is found once, spanning
+// want.
+func findsGuaranteedReturns(t *testing.T, cases []pitchCase) {
+	t.Helper()
+	b := testBrief("1.0", claim("guaranteed returns", training.SeverityCritical))
+	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			r, err := training.CheckPitch(b, "", tc.text)
 			require.NoError(t, err)
@@ -56,6 +60,4 @@ func TestCheckFormatCharacters(t *testing.T) {
 			assert.Equal(t, tc.want, tc.text[x.Start:x.End])
 		})
 	}
-	assert.Equal(t, "guaranteed returns", training.Normalize("\u00adguar\u00adanteed\u00ad returns\u2060"))
-	assert.Equal(t, "a b", training.Normalize("a\u200bb"))
 }
