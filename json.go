@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"reflect"
+	"strings"
 )
 
 // DecodeJSON implements UnmarshalJSON for the struct types of this module
@@ -54,12 +55,86 @@ func DecodeJSON(kind string, data []byte, v any) error {
 		return Invalid(kind, "malformed JSON: %v (at byte %d)", syntax, syntax.Offset)
 	case errors.As(err, &typeErr):
 		field := kind
-		if typeErr.Field != "" {
-			field += "." + typeErr.Field
+		if path := jsonPath(dst.Elem().Type(), typeErr.Field); path != "" {
+			field += "." + path
 		}
 		return Invalid(field, "want %s, got a JSON %s", typeErr.Type, typeErr.Value)
 	case errors.As(err, &validErr):
 		return InField(kind, err)
 	}
 	return Invalid(kind, "%v", err)
+}
+
+// jsonPath returns path, the Field of a [json.UnmarshalTypeError] met
+// decoding into a value of type t, with the names of the JSON document
+// only. Go 1.24 and later put the Go name of each embedded struct a field
+// is promoted from in the path, where Go 1.23 does not; a row embedding
+// Figures, say, has "Figures.won" for the JSON member "won". The names
+// are left out, so that errors name the same field on every Go.
+func jsonPath(t reflect.Type, path string) string {
+	if path == "" {
+		return ""
+	}
+	names := strings.Split(path, ".")
+	out := names[:0]
+	for _, name := range names {
+		t = structBelow(t)
+		if t != nil {
+			if f, ok := t.FieldByName(name); ok && f.Anonymous && jsonTagName(f) == "" {
+				t = f.Type // an embedded struct: its members are the parent's
+				continue
+			}
+			t = memberType(t, name)
+		}
+		out = append(out, name)
+	}
+	return strings.Join(out, ".")
+}
+
+// structBelow returns the struct type that t holds, through pointers,
+// slices, arrays and maps, or nil if there is none.
+func structBelow(t reflect.Type) reflect.Type {
+	for t != nil {
+		switch t.Kind() {
+		case reflect.Struct:
+			return t
+		case reflect.Pointer, reflect.Slice, reflect.Array, reflect.Map:
+			t = t.Elem()
+		default:
+			return nil
+		}
+	}
+	return nil
+}
+
+// memberType returns the type of the field of struct type t that decodes
+// the JSON member name, matched as [json.Unmarshal] does (exactly, then
+// without regard to case), or nil if there is none.
+func memberType(t reflect.Type, name string) reflect.Type {
+	var folded reflect.Type
+	for _, f := range reflect.VisibleFields(t) {
+		if !f.IsExported() || (f.Anonymous && jsonTagName(f) == "" && structBelow(f.Type) != nil) {
+			continue
+		}
+		n := jsonTagName(f)
+		if n == "-" {
+			continue
+		}
+		if n == "" {
+			n = f.Name
+		}
+		if n == name {
+			return f.Type
+		}
+		if folded == nil && strings.EqualFold(n, name) {
+			folded = f.Type
+		}
+	}
+	return folded
+}
+
+// jsonTagName returns the name the json tag of f gives it, empty if none.
+func jsonTagName(f reflect.StructField) string {
+	name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+	return name
 }

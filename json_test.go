@@ -44,3 +44,45 @@ func TestDecodeJSON(t *testing.T) {
 		require.ErrorIs(t, sp.DecodeJSON("rep", []byte(`{}`), (*sp.Rep)(nil)), sp.ErrInvalid)
 	})
 }
+
+// TestDecodeJSONFieldPath checks that a value of the wrong JSON type is
+// placed by the names of the JSON document, whether its field is promoted
+// from an embedded struct (a name Go 1.24 and later put in the path of
+// json.UnmarshalTypeError, and Go 1.23 did not) or sits in a named one.
+func TestDecodeJSONFieldPath(t *testing.T) {
+	for _, tt := range []struct{ doc, field string }{
+		{`{"won":"1"}`, "row.won"},
+		{`{"count":"1"}`, "row.count"},
+		{`{"sub":{"won":"1"}}`, "row.sub.won"},
+		{`{"subs":[{"n":"x"}]}`, "row.subs.n"},
+		{`{"Named":{"won":true}}`, "row.Named.won"},
+		{`{"WON":"1"}`, "row.won"},
+	} {
+		t.Run(tt.doc, func(t *testing.T) {
+			var r pathRow
+			err := sp.DecodeJSON("row", []byte(tt.doc), &r)
+			require.ErrorIs(t, err, sp.ErrInvalid)
+			var ve *sp.ValidationError
+			require.ErrorAs(t, err, &ve)
+			assert.Equal(t, tt.field, ve.Field)
+		})
+	}
+}
+
+type pathFigures struct {
+	Won int64 `json:"won"`
+}
+
+type PathCount struct {
+	Count int64 `json:"count"`
+}
+
+type pathRow struct {
+	pathFigures
+	*PathCount
+	Named pathFigures `json:",omitempty"`
+	Sub   *pathRow    `json:"sub,omitempty"`
+	Subs  []struct {
+		N int64 `json:"n"`
+	} `json:"subs,omitempty"`
+}

@@ -725,7 +725,7 @@ func TestBadInputCatalogue(t *testing.T) {
 			"bad_method": {`{"method":"guess"}`, "goal_row"}, "percent_word": {`{"percent":"lots"}`, "goal_row"},
 			"open_text": {`{"open":"3"}`, "goal_row.open"}}},
 		{"rep_row", decode[review.RepRow], map[string][2]string{
-			"malformed": {`{"rep":"a",`, "rep_row"}, "won_text": {`{"won":"1"}`, "rep_row.Figures.won"},
+			"malformed": {`{"rep":"a",`, "rep_row"}, "won_text": {`{"won":"1"}`, "rep_row.won"},
 			"win_rate_bad": {`{"win_rate":{"rate":{"num":0.5}}}`, "rep_row.rate_estimate.rate.num"},
 			"verdict_bad":  {`{"vs_team":{"verdict":"worse"}}`, "rep_row.comparison"}}},
 		{"team_row", decode[review.TeamRow], map[string][2]string{
