@@ -82,7 +82,7 @@ type DealEvent struct {
 	Amount      sp.Money        `json:"amount"`
 	Probability decimal.Decimal `json:"probability"`
 	Overridden  bool            `json:"probability_overridden,omitempty"`
-	Closed      time.Time       `json:"closed,omitzero"`
+	Closed      time.Time       `json:"closed"`
 	Loss        *LossReason     `json:"loss,omitempty"`
 	Service     ServiceStage    `json:"service,omitempty"`
 	Reason      string          `json:"reason,omitempty"`

@@ -1,6 +1,11 @@
 package pipeline
 
-import sp "github.com/salesprocess/salesprocess"
+import (
+	"encoding/json"
+	"time"
+
+	sp "github.com/salesprocess/salesprocess"
+)
 
 // The UnmarshalJSON methods below decode the JSON form [encoding/json]
 // gives each type, as json.Unmarshal would, but with the errors of
@@ -113,4 +118,50 @@ func (s *Service) UnmarshalJSON(data []byte) error {
 func (t *Terms) UnmarshalJSON(data []byte) error {
 	type plain Terms
 	return sp.DecodeJSON("terms", data, (*plain)(t))
+}
+
+// The MarshalJSON methods below leave out a zero time or period, which
+// would otherwise be written as "0001-01-01T00:00:00Z" or "". The struct
+// tag option omitzero does that from Go 1.24 on; Go 1.23 ignores it, and
+// this module supports Go 1.23. Each encodes the type's fields as
+// [encoding/json] does, with the zero-able field replaced by a pointer
+// that is nil when zero; that field comes last.
+
+// MarshalJSON implements [encoding/json.Marshaler]; Closed is left out
+// when zero.
+func (e DealEvent) MarshalJSON() ([]byte, error) {
+	type plain DealEvent
+	return json.Marshal(struct {
+		plain
+		Closed *time.Time `json:"closed,omitempty"`
+	}{plain(e), nonZero(e.Closed)})
+}
+
+// MarshalJSON implements [encoding/json.Marshaler]; Created and Closed
+// are left out when zero.
+func (f DealFilter) MarshalJSON() ([]byte, error) {
+	type plain DealFilter
+	return json.Marshal(struct {
+		plain
+		Created *sp.Period `json:"created,omitempty"`
+		Closed  *sp.Period `json:"closed,omitempty"`
+	}{plain(f), nonZero(f.Created), nonZero(f.Closed)})
+}
+
+// MarshalJSON implements [encoding/json.Marshaler]; Received is left out
+// when zero.
+func (f InquiryFilter) MarshalJSON() ([]byte, error) {
+	type plain InquiryFilter
+	return json.Marshal(struct {
+		plain
+		Received *sp.Period `json:"received,omitempty"`
+	}{plain(f), nonZero(f.Received)})
+}
+
+// nonZero returns a pointer to v, or nil if v is zero.
+func nonZero[T interface{ IsZero() bool }](v T) *T {
+	if v.IsZero() {
+		return nil
+	}
+	return &v
 }

@@ -280,3 +280,46 @@ func TestClone(t *testing.T) {
 	ci.History[0].To = "contacted"
 	assert.Equal(t, pipeline.InquiryNew, in.History[0].To)
 }
+
+// TestJSONLeavesOutZeroTimes checks that a zero period or time is left
+// out of the JSON of the types that say so, on every supported Go
+// (omitzero, which would do it, came with Go 1.24), and that the JSON
+// decodes back to the same value.
+func TestJSONLeavesOutZeroTimes(t *testing.T) {
+	nov := sp.Month(2026, time.November, time.UTC)
+	closed := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+	for _, tt := range []struct {
+		name       string
+		v, decoded any
+		want       string
+	}{
+		{"deal_filter/zero", pipeline.DealFilter{}, new(pipeline.DealFilter), `{}`},
+		{"deal_filter/set", pipeline.DealFilter{Owner: "ann", Closed: nov}, new(pipeline.DealFilter), `{"owner":"ann","closed":"2026-11"}`},
+		{"deal_filter/both", pipeline.DealFilter{Created: nov, Closed: nov}, new(pipeline.DealFilter), `{"created":"2026-11","closed":"2026-11"}`},
+		{"inquiry_filter/zero", pipeline.InquiryFilter{After: "i-1"}, new(pipeline.InquiryFilter), `{"after":"i-1"}`},
+		{"inquiry_filter/set", pipeline.InquiryFilter{Received: nov}, new(pipeline.InquiryFilter), `{"received":"2026-11"}`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			raw, err := json.Marshal(tt.v)
+			require.NoError(t, err)
+			assert.JSONEq(t, tt.want, string(raw))
+			require.NoError(t, json.Unmarshal(raw, tt.decoded))
+			back, err := json.Marshal(tt.decoded)
+			require.NoError(t, err)
+			assert.Equal(t, string(raw), string(back))
+		})
+	}
+	t.Run("deal_event", func(t *testing.T) {
+		for _, at := range []time.Time{{}, closed} {
+			raw, err := json.Marshal(pipeline.DealEvent{Deal: "d-1", Stage: pipeline.DealWon, Closed: at})
+			require.NoError(t, err)
+			var m map[string]any
+			require.NoError(t, json.Unmarshal(raw, &m))
+			_, has := m["closed"]
+			assert.Equal(t, !at.IsZero(), has, "%s", raw)
+			var back pipeline.DealEvent
+			require.NoError(t, json.Unmarshal(raw, &back))
+			assert.True(t, back.Closed.Equal(at), "%s", raw)
+		}
+	})
+}

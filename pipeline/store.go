@@ -92,7 +92,7 @@ type InquiryFilter struct {
 	Stages []InquiryStage `json:"stages,omitempty"`
 	// Received, when not zero, is the period the inquiry was received in:
 	// Start ≤ Received < End.
-	Received sp.Period `json:"received,omitzero"`
+	Received sp.Period `json:"received"`
 	// After, when not empty, matches only IDs after it in byte order: the
 	// last ID of the page before, for keyset pagination.
 	After sp.InquiryID `json:"after,omitempty"`
@@ -124,10 +124,10 @@ type DealFilter struct {
 	// Stages, when not empty, is the set of stages to match.
 	Stages []DealStage `json:"stages,omitempty"`
 	// Created, when not zero, is the period the deal was created in.
-	Created sp.Period `json:"created,omitzero"`
+	Created sp.Period `json:"created"`
 	// Closed, when not zero, is the period the deal was won or lost in;
 	// open deals never match it.
-	Closed sp.Period `json:"closed,omitzero"`
+	Closed sp.Period `json:"closed"`
 	// After, when not empty, matches only IDs after it in byte order.
 	After sp.DealID `json:"after,omitempty"`
 }

@@ -48,7 +48,7 @@ type ConversionReport struct {
 	Period sp.Period `json:"period"`
 	// AsOf is the time by which a cohort's deals must be won; zero for
 	// the period basis.
-	AsOf       time.Time         `json:"as_of,omitzero"`
+	AsOf       time.Time         `json:"as_of"`
 	Confidence float64           `json:"confidence"`
 	Prior      Prior             `json:"prior"`
 	Total      ConversionGroup   `json:"total"`

@@ -28,7 +28,7 @@ type PipelineGroup struct {
 type PipelineReport struct {
 	// Closing is the period the deals are expected to close in; the zero
 	// Period for all open deals.
-	Closing sp.Period       `json:"closing,omitzero"`
+	Closing sp.Period       `json:"closing"`
 	Total   PipelineGroup   `json:"total"`
 	Groups  []PipelineGroup `json:"groups"`
 }

@@ -47,7 +47,7 @@ type Key struct {
 	Product  sp.ProductID  `json:"product,omitempty"`
 	Channel  sp.ChannelID  `json:"channel,omitempty"`
 	Campaign sp.CampaignID `json:"campaign,omitempty"`
-	Month    sp.Period     `json:"month,omitzero"`
+	Month    sp.Period     `json:"month"`
 	Custom   string        `json:"custom,omitempty"`
 }
 

@@ -1,6 +1,11 @@
 package quota
 
-import sp "github.com/salesprocess/salesprocess"
+import (
+	"encoding/json"
+	"time"
+
+	sp "github.com/salesprocess/salesprocess"
+)
 
 // The UnmarshalJSON methods below decode the JSON form [encoding/json]
 // gives each type, as json.Unmarshal would, but with the errors of
@@ -239,4 +244,49 @@ func (g *WinRateGroup) UnmarshalJSON(data []byte) error {
 func (r *WinRateReport) UnmarshalJSON(data []byte) error {
 	type plain WinRateReport
 	return sp.DecodeJSON("win_rate_report", data, (*plain)(r))
+}
+
+// The MarshalJSON methods below leave out a zero time or period, which
+// would otherwise be written as "0001-01-01T00:00:00Z" or "". The struct
+// tag option omitzero does that from Go 1.24 on; Go 1.23 ignores it, and
+// this module supports Go 1.23. Each encodes the type's fields as
+// [encoding/json] does, with the zero-able field replaced by a pointer
+// that is nil when zero; that field comes last.
+
+// MarshalJSON implements [encoding/json.Marshaler]; AsOf is left out when
+// zero.
+func (r ConversionReport) MarshalJSON() ([]byte, error) {
+	type plain ConversionReport
+	return json.Marshal(struct {
+		plain
+		AsOf *time.Time `json:"as_of,omitempty"`
+	}{plain(r), nonZero(r.AsOf)})
+}
+
+// MarshalJSON implements [encoding/json.Marshaler]; Month is left out when
+// zero.
+func (k Key) MarshalJSON() ([]byte, error) {
+	type plain Key
+	return json.Marshal(struct {
+		plain
+		Month *sp.Period `json:"month,omitempty"`
+	}{plain(k), nonZero(k.Month)})
+}
+
+// MarshalJSON implements [encoding/json.Marshaler]; Closing is left out
+// when zero.
+func (r PipelineReport) MarshalJSON() ([]byte, error) {
+	type plain PipelineReport
+	return json.Marshal(struct {
+		plain
+		Closing *sp.Period `json:"closing,omitempty"`
+	}{plain(r), nonZero(r.Closing)})
+}
+
+// nonZero returns a pointer to v, or nil if v is zero.
+func nonZero[T interface{ IsZero() bool }](v T) *T {
+	if v.IsZero() {
+		return nil
+	}
+	return &v
 }

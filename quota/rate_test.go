@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
@@ -299,4 +300,42 @@ func roundTrip[T any](tb testing.TB, v T) {
 	again, err := json.Marshal(back)
 	require.NoError(tb, err)
 	assert.JSONEq(tb, string(b), string(again))
+}
+
+// TestJSONLeavesOutZeroTimes checks that a zero period or time is left
+// out of the JSON of the types that say so, on every supported Go
+// (omitzero, which would do it, came with Go 1.24), and kept when set.
+func TestJSONLeavesOutZeroTimes(t *testing.T) {
+	nov := sp.Month(2026, time.November, time.UTC)
+	asOf := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	for _, tt := range []struct {
+		name string
+		v    any
+		key  string
+		set  bool
+	}{
+		{"key/zero", quota.Key{Rep: "ann"}, "month", false},
+		{"key/set", quota.Key{Rep: "ann", Month: nov}, "month", true},
+		{"pipeline_report/zero", quota.PipelineReport{}, "closing", false},
+		{"pipeline_report/set", quota.PipelineReport{Closing: nov}, "closing", true},
+		{"conversion_report/zero", quota.ConversionReport{Basis: quota.PeriodBasis, Period: nov}, "as_of", false},
+		{"conversion_report/set", quota.ConversionReport{Basis: quota.CohortBasis, Period: nov, AsOf: asOf}, "as_of", true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			raw, err := json.Marshal(tt.v)
+			require.NoError(t, err)
+			var m map[string]json.RawMessage
+			require.NoError(t, json.Unmarshal(raw, &m))
+			_, has := m[tt.key]
+			assert.Equal(t, tt.set, has, "%s", raw)
+			switch v := tt.v.(type) {
+			case quota.Key:
+				roundTrip(t, v)
+			case quota.PipelineReport:
+				roundTrip(t, v)
+			case quota.ConversionReport:
+				roundTrip(t, v)
+			}
+		})
+	}
 }

@@ -293,7 +293,7 @@ type Action struct {
 	Region  sp.RegionID       `json:"region,omitempty"`
 	Product sp.ProductID      `json:"product,omitempty"`
 	Module  training.ModuleID `json:"module,omitempty"`
-	Due     time.Time         `json:"due,omitzero"`
+	Due     time.Time         `json:"due"`
 	Owner   sp.ActorID        `json:"owner,omitempty"`
 	Topic   string            `json:"topic,omitempty"`
 	// Goal is the goal to adjust and Proposed its proposed target.

@@ -1,6 +1,11 @@
 package review
 
-import sp "github.com/salesprocess/salesprocess"
+import (
+	"encoding/json"
+	"time"
+
+	sp "github.com/salesprocess/salesprocess"
+)
 
 // The UnmarshalJSON methods below decode the JSON form [encoding/json]
 // gives each type, as json.Unmarshal would, but with the errors of
@@ -240,4 +245,20 @@ func (c *Certification) UnmarshalJSON(data []byte) error {
 func (c *FeedbackPileup) UnmarshalJSON(data []byte) error {
 	type plain FeedbackPileup
 	return sp.DecodeJSON("feedback_pileup", data, (*plain)(c))
+}
+
+// MarshalJSON implements [encoding/json.Marshaler]. Due is left out when
+// zero, where it would otherwise be written as "0001-01-01T00:00:00Z"; the
+// struct tag option omitzero does that from Go 1.24 on, but Go 1.23
+// ignores it, and this module supports Go 1.23. Due comes last.
+func (a Action) MarshalJSON() ([]byte, error) {
+	type plain Action
+	var due *time.Time
+	if !a.Due.IsZero() {
+		due = &a.Due
+	}
+	return json.Marshal(struct {
+		plain
+		Due *time.Time `json:"due,omitempty"`
+	}{plain(a), due})
 }
