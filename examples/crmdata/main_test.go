@@ -277,9 +277,31 @@ func TestRealData(t *testing.T) {
 		LostWithZeroValue: 2473, ProductSpellings: 1480, AgentsWithoutDeals: 5,
 		Goals: "none in the data; -goal sets a monthly revenue goal per rep",
 	}, rep.Quirks)
+
+	// Figures computed from the CSVs by another program: sums of
+	// close_value of Won rows, and days from engage_date to close_date.
+	v := rep.WonValue
+	assert.Equal(t, "10005534", v.Total)
+	assert.Equal(t, map[string]string{"Central": "3346293", "East": "3090594", "West": "3568647"}, v.ByOffice)
+	assert.Equal(t, "1134672", v.ByMonth["2017-03"])
+	assert.Equal(t, "1131573", v.ByMonth["2017-12"])
+	assert.Equal(t, "482373", v.ByOfficeMonth["West"]["2017-06"])
+	assert.Equal(t, "3510578", v.ByProduct["GTX Pro"], `the "GTXPro" rows`)
+	assert.Equal(t, "1153214", v.ByAgent["Darcel Schlecht"])
+	assert.Equal(t, map[string]string{"Central": "0.6256", "East": "0.6302", "West": "0.6394"}, rep.WinRate.ByOffice)
+	assert.Equal(t, wonLost{Won: 882, Lost: 536}, rep.WinRate.Closed.ByManager["Melvin Marxen"])
+	assert.Equal(t, wonLost{Won: 729, Lost: 418}, rep.WinRate.Closed.ByProduct["GTX Pro"])
+	assert.Equal(t, cycleStats{Count: 4238, Median: "57", Mean: "51.7820", Min: 1, Max: 138}, rep.CycleDays.Overall)
+	assert.Equal(t, cycleStats{Count: 1629, Median: "58", Mean: "52.5599", Min: 1, Max: 138}, rep.CycleDays.ByOffice["Central"])
+	assert.Equal(t, "50.6354", rep.CycleDays.ByOffice["East"].Mean)
+	assert.Equal(t, "59", rep.CycleDays.ByOffice["West"].Median)
+
 	require.NotNil(t, rep.Attainment)
 	assert.Len(t, rep.Attainment.ByAgent, 30)
 	assert.Len(t, rep.Attainment.Months, 10)
+	assert.Equal(t, attained{Won: "122127", Percent: "203.55", WinRate: "0.8605", Status: "met"}, // 37 won, 6 lost
+		rep.Attainment.ByAgent["Darcel Schlecht"]["2017-06"])
+	assert.Equal(t, "1.95", rep.Attainment.ByAgent["Violet Mclelland"]["2017-10"].Percent)
 
 	// The review of December: the three reps who made 60000 (as the
 	// attainment says) are applauded, the other 27 examined.
