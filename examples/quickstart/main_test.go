@@ -102,6 +102,15 @@ func TestStory(t *testing.T) {
 	assert.Equal(t, sp.ActorID("pm-panels"), rep.Outcome.ProductFeedback[0].Owner)
 }
 
+// TestHalfway checks that the forecast halfway through the month says how
+// much of the month has gone: in a month of 31 days, 15 days are not half.
+func TestHalfway(t *testing.T) {
+	assert.Contains(t, string(runOK(t)), "On 2026-11-16 00:00, 15 of the month's 30 days have gone.")
+	md := string(runOK(t, "-month", "2027-03"))
+	assert.Contains(t, md, "On 2027-03-16 00:00, 15 of the month's 31 days have gone.")
+	assert.NotContains(t, md, "half of the month")
+}
+
 // TestJSON checks that -format json writes the review's report in its
 // stable form: it parses, and encodes back to the same bytes.
 func TestJSON(t *testing.T) {
