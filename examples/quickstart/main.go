@@ -100,8 +100,9 @@ func run(ctx context.Context, w io.Writer, args []string) error {
 		return err
 	}
 	month, err := sp.ParsePeriodIn(*monthText, hq)
-	if err != nil || month.Kind() != sp.KindMonth || month.Start().Year() < 2000 || month.Start().Year() > 2999 {
-		return fmt.Errorf("-month %q: %w", *monthText, sp.Invalid("month", "want a month from 2000-01 to 2999-12, as 2026-11"))
+	if err != nil || month.Kind() != sp.KindMonth || month.Location().String() != hq.String() ||
+		month.Start().Year() < 2000 || month.Start().Year() > 2999 {
+		return fmt.Errorf("-month %q: %w", *monthText, sp.Invalid("month", "want a month at the head office from 2000-01 to 2999-12, as 2026-11"))
 	}
 	if err := ctx.Err(); err != nil {
 		return err

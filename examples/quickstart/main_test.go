@@ -139,6 +139,8 @@ func TestRunErrors(t *testing.T) {
 		{name: "err_month", args: []string{"-month", "2026-13"}, wantIs: sp.ErrInvalid, wantMsg: `-month "2026-13"`},
 		{name: "err_month_not_a_month", args: []string{"-month", "2026-Q4"}, wantIs: sp.ErrInvalid},
 		{name: "err_month_out_of_range", args: []string{"-month", "1999-12"}, wantIs: sp.ErrInvalid},
+		{name: "err_month_other_zone", args: []string{"-month", "2026-11[America/New_York]"}, wantIs: sp.ErrInvalid},
+		{name: "err_month_not_month", args: []string{"-month", "2026-W48"}, wantIs: sp.ErrInvalid},
 		{name: "err_seed", args: []string{"-seed", "-1"}, wantMsg: "invalid value"},
 		{name: "err_flag", args: []string{"-nope"}, wantMsg: "flag provided but not defined"},
 		{name: "err_argument", args: []string{"extra"}, wantMsg: `unexpected arguments ["extra"]`},
