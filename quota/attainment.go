@@ -108,8 +108,12 @@ func Elapsed(p sp.Period, at time.Time, cal Calendar) sp.Fraction {
 	y, m, d := p.Start().Date()
 	var total, done int64
 	var part sp.Fraction
-	for day := time.Date(y, m, d, 0, 0, 0, 0, loc); day.Before(p.End()); {
-		next := time.Date(day.Year(), day.Month(), day.Day()+1, 0, 0, 0, 0, loc)
+	// Days are counted from p's first, not stepped from one day's start
+	// to the next: a day that begins at 01:00 has a midnight of the day
+	// before in time.Date's reckoning.
+	for i, day := 0, dayStart(y, m, d, loc); day.Before(p.End()); {
+		i++
+		next := dayStart(y, m, d+i, loc)
 		if cal.WorkingDay(day) {
 			total++
 			switch {

@@ -291,6 +291,22 @@ func TestElapsed(t *testing.T) {
 		// done and the second half done.
 		assert.Equal(t, sp.Fraction{Num: 1, Den: 2}, quota.Elapsed(p, day(3, 12), quota.Weekdays()))
 	})
+	t.Run("midnight_gap", func(t *testing.T) {
+		// Santiago springs forward at midnight: September 6, 2026 begins at
+		// 01:00. September has 22 weekdays; by noon on Wednesday the 16th
+		// 11 have passed and half of the 12th: 11.5/22.
+		santiago := location(t, "America/Santiago")
+		sep := sp.Month(2026, time.September, santiago)
+		at := time.Date(2026, time.September, 16, 12, 0, 0, 0, santiago)
+		got := make(chan sp.Fraction, 1)
+		go func() { got <- quota.Elapsed(sep, at, quota.Weekdays()) }()
+		select {
+		case e := <-got:
+			assert.Equal(t, sp.Fraction{Num: 23, Den: 44}, e)
+		case <-time.After(10 * time.Second):
+			t.Fatal("Elapsed does not return across a day that begins at 01:00")
+		}
+	})
 }
 
 func TestAttainWorkingDays(t *testing.T) {

@@ -308,6 +308,22 @@ func wallClock(t time.Time) time.Time {
 	return time.Date(y, m, d, hh, mm, ss, t.Nanosecond(), time.UTC)
 }
 
+// dayStart returns the first instant of the calendar day y-m-d in loc,
+// out-of-range days rolling over as in [time.Date]. That is local midnight,
+// unless clocks spring forward at midnight (America/Santiago): midnight
+// does not exist then, time.Date gives an instant of the day before, and
+// the day begins when the gap ends.
+func dayStart(y int, m time.Month, d int, loc *time.Location) time.Time {
+	t := time.Date(y, m, d, 0, 0, 0, 0, loc)
+	ty, tm, td := t.Date()
+	if time.Date(ty, tm, td, 0, 0, 0, 0, time.UTC).Before(time.Date(y, m, d, 0, 0, 0, 0, time.UTC)) {
+		if _, end := t.ZoneBounds(); !end.IsZero() {
+			return end
+		}
+	}
+	return t
+}
+
 func gcd(a, b int64) int64 {
 	for b != 0 {
 		a, b = b, a%b
