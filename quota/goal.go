@@ -409,7 +409,7 @@ func (r Ramp) Goals(months int) ([]Goal, error) {
 		loc = time.UTC
 	}
 	y, m, d := r.Start.In(loc).Date()
-	first := time.Date(y, m, d, 0, 0, 0, 0, loc)
+	first := dayStart(y, m, d, loc)
 	month := sp.MonthOf(first)
 	var out []Goal
 	for i := range months {

@@ -387,6 +387,18 @@ func TestRampGoals(t *testing.T) {
 		require.Len(t, goals, 1)
 		assert.Equal(t, "25.00 EUR", goals[0].Revenue.String(), "750 × 1/30")
 	})
+	t.Run("first_day_begins_after_midnight", func(t *testing.T) {
+		// Santiago springs forward at midnight: September 6, 2026 begins at
+		// 01:00, and 25 of September's 30 days are left from it.
+		santiago := location(t, "America/Santiago")
+		r := quota.Ramp{Rep: "r1", Start: time.Date(2026, time.September, 6, 12, 0, 0, 0, santiago),
+			Monthly: money(t, "3000.00 EUR"), Location: santiago}
+		goals, err := r.Goals(1)
+		require.NoError(t, err)
+		require.Len(t, goals, 1)
+		assert.Equal(t, "2026-09-06/2026-10-01[America/Santiago]", goals[0].Period.String())
+		assert.Equal(t, "2500.00 EUR", goals[0].Revenue.String(), "3000 × 25/30")
+	})
 	t.Run("errors", func(t *testing.T) {
 		for name, r := range map[string]quota.Ramp{
 			"err_rep":     {Start: ramp.Start, Monthly: ramp.Monthly},
