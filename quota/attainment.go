@@ -3,6 +3,8 @@ package quota
 import (
 	"fmt"
 	"iter"
+	"math"
+	"math/big"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -90,7 +92,9 @@ func Weekdays() Calendar {
 // November has elapsed. With a calendar it is working days: each working
 // day of p counts one, the one under way in proportion to its elapsed
 // wall-clock time; a period without working days is paced by wall-clock
-// time. The zero Period gives 0/0.
+// time. Only when no int64 fraction is exact (centuries of working days,
+// at off whole seconds) does the day under way count in whole seconds.
+// The zero Period gives 0/0.
 func Elapsed(p sp.Period, at time.Time, cal Calendar) sp.Fraction {
 	switch {
 	case p.IsZero():
@@ -132,8 +136,25 @@ func Elapsed(p sp.Period, at time.Time, cal Calendar) sp.Fraction {
 	if part.Den == 0 {
 		part = sp.Fraction{Num: 0, Den: 1}
 	}
-	return sp.Fraction{Num: done*part.Den + part.Num, Den: total * part.Den}.Reduce()
+	if part.Den <= math.MaxInt64/total {
+		// done < total, so the numerator fits too.
+		return sp.Fraction{Num: done*part.Den + part.Num, Den: total * part.Den}.Reduce()
+	}
+	num := new(big.Int).Mul(big.NewInt(done), big.NewInt(part.Den))
+	num.Add(num, big.NewInt(part.Num))
+	den := new(big.Int).Mul(big.NewInt(total), big.NewInt(part.Den))
+	if r := new(big.Rat).SetFrac(num, den); r.Num().IsInt64() && r.Denom().IsInt64() {
+		return sp.Fraction{Num: r.Num().Int64(), Den: r.Denom().Int64()}
+	}
+	// Centuries of working days and a day under way measured in
+	// nanoseconds make no int64 fraction: count that day in whole seconds.
+	secs := new(big.Int).Mul(big.NewInt(part.Num), big.NewInt(daySeconds))
+	secs.Quo(secs, big.NewInt(part.Den))
+	return sp.Fraction{Num: done*daySeconds + secs.Int64(), Den: total * daySeconds}.Reduce()
 }
+
+// daySeconds is the number of seconds in a day of 24 hours.
+const daySeconds = 86400
 
 func maxTime(a, b time.Time) time.Time {
 	if a.After(b) {

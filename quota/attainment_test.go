@@ -291,6 +291,16 @@ func TestElapsed(t *testing.T) {
 		// done and the second half done.
 		assert.Equal(t, sp.Fraction{Num: 1, Den: 2}, quota.Elapsed(p, day(3, 12), quota.Weekdays()))
 	})
+	t.Run("long_period_at_a_nanosecond", func(t *testing.T) {
+		// 1000 years of weekdays, at 12:00:00.000000001 on Tuesday, June 1,
+		// 2500: 130551 of 260887 weekdays done, and 43200000000001 ns of the
+		// day under way. The exact share does not fit an int64 fraction:
+		// the day under way counts in whole seconds, half of it.
+		p, err := sp.NewPeriod(time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(3000, 1, 1, 0, 0, 0, 0, time.UTC))
+		require.NoError(t, err)
+		at := time.Date(2500, time.June, 1, 12, 0, 0, 1, time.UTC)
+		assert.Equal(t, sp.Fraction{Num: 261103, Den: 521774}, quota.Elapsed(p, at, quota.Weekdays()))
+	})
 	t.Run("midnight_gap", func(t *testing.T) {
 		// Santiago springs forward at midnight: September 6, 2026 begins at
 		// 01:00. September has 22 weekdays; by noon on Wednesday the 16th
