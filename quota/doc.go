@@ -59,7 +59,9 @@
 // [TimeToConvert] and [FirstResponse] the durations with median and
 // percentiles; [Velocity] the pipeline velocity. Every one of them groups
 // by any [Grouping] of rep, region, product, channel, campaign, month and a
-// host's key, in a single pass, allocating per group and never per record.
+// host's key as it reads the records, allocating per group, not per record;
+// only what percentiles and cohorts need grows with the records: one
+// duration per record measured, one entry per inquiry of a cohort.
 //
 // # Forecasts
 //
