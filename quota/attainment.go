@@ -114,11 +114,12 @@ func Elapsed(p sp.Period, at time.Time, cal Calendar) sp.Fraction {
 	var part sp.Fraction
 	// Days are counted from p's first, not stepped from one day's start
 	// to the next: a day that begins at 01:00 has a midnight of the day
-	// before in time.Date's reckoning.
+	// before in time.Date's reckoning. A day skipped whole (December 30,
+	// 2011 in Pacific/Apia) begins where it ends and is no working day.
 	for i, day := 0, dayStart(y, m, d, loc); day.Before(p.End()); {
 		i++
 		next := dayStart(y, m, d+i, loc)
-		if cal.WorkingDay(day) {
+		if next.After(day) && cal.WorkingDay(day) {
 			total++
 			switch {
 			case !next.After(at):

@@ -301,6 +301,14 @@ func TestElapsed(t *testing.T) {
 		at := time.Date(2500, time.June, 1, 12, 0, 0, 1, time.UTC)
 		assert.Equal(t, sp.Fraction{Num: 261103, Den: 521774}, quota.Elapsed(p, at, quota.Weekdays()))
 	})
+	t.Run("day_skipped_whole", func(t *testing.T) {
+		// Apia skipped December 30, 2011: December has 30 days to work, and
+		// by noon on the 31st 29 and a half have passed.
+		apia := location(t, "Pacific/Apia")
+		every := quota.CalendarFunc(func(time.Time) bool { return true })
+		at := time.Date(2011, time.December, 31, 12, 0, 0, 0, apia)
+		assert.Equal(t, sp.Fraction{Num: 59, Den: 60}, quota.Elapsed(sp.Month(2011, time.December, apia), at, every))
+	})
 	t.Run("midnight_gap", func(t *testing.T) {
 		// Santiago springs forward at midnight: September 6, 2026 begins at
 		// 01:00. September has 22 weekdays; by noon on Wednesday the 16th
