@@ -90,6 +90,11 @@ type kit[T any, ID ~string] struct {
 	update  func(ctx context.Context, s pipeline.Store, rec T, expected int64) error
 	list    func(ctx context.Context, s pipeline.Store) iter.Seq2[T, error]
 	norm    func(T) T
+	// complete returns records, of distinct IDs other than the make's,
+	// that between them set every field, and fields names the optional
+	// ones for messages.
+	complete func() []T
+	fields   string
 }
 
 func inquiryKit() kit[pipeline.Inquiry, sp.InquiryID] {
@@ -117,7 +122,9 @@ func inquiryKit() kit[pipeline.Inquiry, sp.InquiryID] {
 		list: func(ctx context.Context, s pipeline.Store) iter.Seq2[pipeline.Inquiry, error] {
 			return s.ListInquiries(ctx, pipeline.InquiryFilter{})
 		},
-		norm: normInquiry,
+		norm:     normInquiry,
+		complete: completeInquiries,
+		fields:   "activities, disqualify reason, deal",
 	}
 }
 
@@ -145,7 +152,9 @@ func dealKit() kit[pipeline.Deal, sp.DealID] {
 		list: func(ctx context.Context, s pipeline.Store) iter.Seq2[pipeline.Deal, error] {
 			return s.ListDeals(ctx, pipeline.DealFilter{})
 		},
-		norm: normDeal,
+		norm:     normDeal,
+		complete: completeDeals,
+		fields:   "lines, probability override, loss, service, feedback",
 	}
 }
 
@@ -177,6 +186,37 @@ func storedDeal(id sp.DealID, variant int) pipeline.Deal {
 	return d
 }
 
+// completeInquiries returns inquiries that between them set every field:
+// one disqualified with a reason, one converted to a deal.
+func completeInquiries() []pipeline.Inquiry {
+	disq := storedInquiry("disqualified", 0)
+	at := disq.Received.Add(2 * time.Hour)
+	disq.History = append(disq.History, pipeline.Transition[pipeline.InquiryStage]{From: disq.Stage, To: pipeline.InquiryDisqualified, At: at, Actor: sp.ActorID(RepAnn), Reason: "no budget"})
+	disq.Stage, disq.DisqualifyReason, disq.Version = pipeline.InquiryDisqualified, "no budget", 2
+	conv := storedInquiry("converted", 0)
+	conv.Activities[0].Done = conv.Received.Add(30 * time.Minute)
+	conv.History = append(conv.History,
+		pipeline.Transition[pipeline.InquiryStage]{From: pipeline.InquiryNew, To: pipeline.InquiryContacted, At: conv.Received.Add(30 * time.Minute), Actor: sp.ActorID(RepAnn)},
+		pipeline.Transition[pipeline.InquiryStage]{From: pipeline.InquiryContacted, To: pipeline.InquiryQualified, At: conv.Received.Add(time.Hour), Actor: sp.ActorID(RepAnn)},
+		pipeline.Transition[pipeline.InquiryStage]{From: pipeline.InquiryQualified, To: pipeline.InquiryConverted, At: conv.Received.Add(2 * time.Hour), Actor: sp.ActorID(RepAnn)},
+	)
+	conv.Stage, conv.Deal, conv.Version = pipeline.InquiryConverted, "deal-of-converted", 4
+	return []pipeline.Inquiry{disq, conv}
+}
+
+// completeDeals returns deals that between them set every field: one won
+// and followed up, one lost, one whose probability is overridden.
+func completeDeals() []pipeline.Deal {
+	lost := storedDeal("lost", 0)
+	at := lost.Created.Add(24 * time.Hour)
+	lost.History = append(lost.History, pipeline.Transition[pipeline.DealStage]{From: lost.Stage, To: pipeline.DealLost, At: at, Actor: sp.ActorID(RepAnn), Reason: "competitor: went with the incumbent"})
+	lost.Stage, lost.Closed, lost.Probability, lost.Version = pipeline.DealLost, at, decimal.Zero, 2
+	lost.Loss = &pipeline.LossReason{Category: pipeline.LossCompetitor, Detail: "went with the incumbent"}
+	over := storedDeal("overridden", 0)
+	over.Probability, over.Overridden, over.Version = decimal.New(35, -2), true, 2
+	return []pipeline.Deal{storedWonDeal("won"), lost, over}
+}
+
 // storedWonDeal returns a deal won and followed up, with every optional
 // part set.
 func storedWonDeal(id sp.DealID) pipeline.Deal {
@@ -195,7 +235,7 @@ func storedWonDeal(id sp.DealID) pipeline.Deal {
 		},
 		Feedback: []sp.Feedback{{
 			ID: "fb-1", Product: ProductWidget, Rating: 4, Category: sp.FeedbackDelivery, Text: "late but fine",
-			Source: sp.FromCustomer, Customer: CustomerAcme, Deal: id, Time: won.Add(2 * time.Hour),
+			Source: sp.FromCustomer, Customer: CustomerAcme, Locality: "Springfield", Deal: id, Time: won.Add(2 * time.Hour),
 		}},
 	}
 	return d
@@ -291,16 +331,15 @@ func runRecordTests[T any, ID ~string](t *testing.T, newStore func(t *testing.T)
 			t.Errorf("%s must return the record as created:%s", get, diff)
 		}
 	})
-	if k.name == "Deal" {
-		t.Run("create_get_complete", func(t *testing.T) {
-			s := newStore(t)
-			rec := any(storedWonDeal("won")).(T)
+	t.Run("create_get_complete", func(t *testing.T) {
+		s := newStore(t)
+		for _, rec := range k.complete() {
 			mustCreate(t, s, rec)
-			if ok, diff := same(k.norm, rec, mustGet(t, s, "won")); !ok {
-				t.Errorf("%s must return every field of the record as created (lines, loss, service, feedback):%s", get, diff)
+			if ok, diff := same(k.norm, rec, mustGet(t, s, k.id(rec))); !ok {
+				t.Errorf("%s must return every field of the record as created (%s):%s", get, k.fields, diff)
 			}
-		})
-	}
+		}
+	})
 	t.Run("create_duplicate", func(t *testing.T) {
 		s := newStore(t)
 		first := k.make("r1", 0)
@@ -374,23 +413,25 @@ func runRecordTests[T any, ID ~string](t *testing.T, newStore func(t *testing.T)
 	})
 	t.Run("copies_in", func(t *testing.T) {
 		s := newStore(t)
-		rec := k.make("r1", 0)
-		want := k.norm(rec)
-		mustCreate(t, s, rec)
-		scribble(&rec) // writes into the slices the store was given
-		k.mutate(&rec)
-		if ok, diff := same(k.norm, want, mustGet(t, s, "r1")); !ok {
-			t.Errorf("%s must copy the record: a change by the caller afterwards changed the store:%s", create, diff)
+		for _, rec := range append([]T{k.make("r1", 0)}, k.complete()...) {
+			want := k.norm(rec)
+			mustCreate(t, s, rec)
+			scribble(&rec) // writes into the slices and parts the store was given
+			k.mutate(&rec)
+			if ok, diff := same(k.norm, want, mustGet(t, s, k.id(want))); !ok {
+				t.Errorf("%s must copy the record: a change by the caller afterwards changed the store:%s", create, diff)
+			}
 		}
 	})
 	t.Run("copies_out", func(t *testing.T) {
 		s := newStore(t)
-		rec := k.make("r1", 0)
-		mustCreate(t, s, rec)
-		got := mustGet(t, s, "r1")
-		scribble(&got)
-		if ok, diff := same(k.norm, rec, mustGet(t, s, "r1")); !ok {
-			t.Errorf("%s must return a copy: a change by the caller changed the store:%s", get, diff)
+		for _, rec := range append([]T{k.make("r1", 0)}, k.complete()...) {
+			mustCreate(t, s, rec)
+			got := mustGet(t, s, k.id(rec))
+			scribble(&got)
+			if ok, diff := same(k.norm, rec, mustGet(t, s, k.id(rec))); !ok {
+				t.Errorf("%s must return a copy: a change by the caller changed the store:%s", get, diff)
+			}
 		}
 	})
 	t.Run("list_order_and_early_stop", func(t *testing.T) {
@@ -491,6 +532,9 @@ func scribble(rec any) {
 		if r.Service != nil {
 			for i := range r.Service.Feedback {
 				r.Service.Feedback[i].Text = "scribbled"
+			}
+			for i := range r.Service.History {
+				r.Service.History[i].Reason = "scribbled"
 			}
 			r.Service.Stage = "scribbled"
 		}

@@ -269,6 +269,75 @@ func (s outboxOutsideTx) Atomically(ctx context.Context, fn func(ctx context.Con
 	})
 }
 
+// fieldDropping forgets some fields of what it stores: a SQL store
+// missing a column.
+type fieldDropping struct {
+	*pipelinetest.MemStore
+	deal    func(*pipeline.Deal)
+	inquiry func(*pipeline.Inquiry)
+}
+
+func (s fieldDropping) CreateDeal(ctx context.Context, d pipeline.Deal) error {
+	d = d.Clone()
+	if s.deal != nil {
+		s.deal(&d)
+	}
+	return s.MemStore.CreateDeal(ctx, d)
+}
+
+func (s fieldDropping) UpdateDeal(ctx context.Context, d pipeline.Deal, v int64) error {
+	d = d.Clone()
+	if s.deal != nil {
+		s.deal(&d)
+	}
+	return s.MemStore.UpdateDeal(ctx, d, v)
+}
+
+func (s fieldDropping) CreateInquiry(ctx context.Context, in pipeline.Inquiry) error {
+	in = in.Clone()
+	if s.inquiry != nil {
+		s.inquiry(&in)
+	}
+	return s.MemStore.CreateInquiry(ctx, in)
+}
+
+func (s fieldDropping) UpdateInquiry(ctx context.Context, in pipeline.Inquiry, v int64) error {
+	in = in.Clone()
+	if s.inquiry != nil {
+		s.inquiry(&in)
+	}
+	return s.MemStore.UpdateInquiry(ctx, in, v)
+}
+
+// serviceSharing keeps the Service and Loss a deal was created with and
+// returns them while the deal is at version 1.
+type serviceSharing struct {
+	*pipelinetest.MemStore
+	mu   sync.Mutex
+	svc  map[sp.DealID]*pipeline.Service
+	loss map[sp.DealID]*pipeline.LossReason
+}
+
+func (s *serviceSharing) CreateDeal(ctx context.Context, d pipeline.Deal) error {
+	if err := s.MemStore.CreateDeal(ctx, d); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.svc[d.ID], s.loss[d.ID] = d.Service, d.Loss
+	return nil
+}
+
+func (s *serviceSharing) GetDeal(ctx context.Context, id sp.DealID) (pipeline.Deal, error) {
+	d, err := s.MemStore.GetDeal(ctx, id)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err == nil && d.Version == 1 {
+		d.Service, d.Loss = s.svc[id], s.loss[id]
+	}
+	return d, err
+}
+
 var brokenStores = map[string]struct {
 	store  func() pipeline.Store
 	clause string // what the suite must say
@@ -313,6 +382,30 @@ var brokenStores = map[string]struct {
 			return noEventsMethod{mem, mem, mem, mem, mem}
 		},
 		"the suite cannot read its events: give StoreTestOptions.Events",
+	},
+	"loss_dropped": {
+		func() pipeline.Store {
+			return fieldDropping{MemStore: pipelinetest.NewMemStore(), deal: func(d *pipeline.Deal) { d.Loss = nil }}
+		},
+		"GetDeal must return every field of the record as created",
+	},
+	"override_dropped": {
+		func() pipeline.Store {
+			return fieldDropping{MemStore: pipelinetest.NewMemStore(), deal: func(d *pipeline.Deal) { d.Overridden = false }}
+		},
+		"GetDeal must return every field of the record as created",
+	},
+	"inquiry_outcome_dropped": {
+		func() pipeline.Store {
+			return fieldDropping{MemStore: pipelinetest.NewMemStore(), inquiry: func(in *pipeline.Inquiry) { in.DisqualifyReason, in.Deal = "", "" }}
+		},
+		"GetInquiry must return every field of the record as created",
+	},
+	"service_shared": {
+		func() pipeline.Store {
+			return &serviceSharing{MemStore: pipelinetest.NewMemStore(), svc: map[sp.DealID]*pipeline.Service{}, loss: map[sp.DealID]*pipeline.LossReason{}}
+		},
+		"CreateDeal must copy the record",
 	},
 	"no_early_stop": {
 		func() pipeline.Store { return noStop{pipelinetest.NewMemStore()} },
