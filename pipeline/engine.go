@@ -340,8 +340,10 @@ func (c *call) keyed() bool { return c.opts.IdempotencyKey != "" }
 const maxKey256 = 256
 
 // begin validates the common parts of a command and, for a keyed one,
-// computes its fingerprint from the subject and args.
-func (e *Engine) begin(ctx context.Context, cmd Command, by sp.Actor, subject string, args any, opts *CommandOptions) (*call, error) {
+// computes its fingerprint from the kind ("inquiry" or "deal") and ID of
+// its subject and its args: an inquiry and a deal may share an ID, and
+// some commands (assign, log activity) both.
+func (e *Engine) begin(ctx context.Context, cmd Command, by sp.Actor, kind, subject string, args any, opts *CommandOptions) (*call, error) {
 	c := &call{cmd: cmd, by: by, opts: opts.get()}
 	if ctx == nil {
 		return nil, sp.Invalid("ctx", "nil context")
@@ -367,10 +369,11 @@ func (e *Engine) begin(ctx context.Context, cmd Command, by sp.Actor, subject st
 		fp, err := fingerprint(struct {
 			Cmd     Command        `json:"cmd"`
 			Actor   sp.Actor       `json:"actor"`
+			Kind    string         `json:"kind"`
 			Subject string         `json:"subject"`
 			Args    any            `json:"args"`
 			Opts    CommandOptions `json:"opts"`
-		}{cmd, by, subject, args, CommandOptions{Reason: c.opts.Reason, Stage: c.opts.Stage}})
+		}{cmd, by, kind, subject, args, CommandOptions{Reason: c.opts.Reason, Stage: c.opts.Stage}})
 		if err != nil {
 			return nil, sp.Invalid("", "arguments cannot be fingerprinted: %v", err)
 		}

@@ -41,7 +41,7 @@ func (e *Engine) OpenDeal(ctx context.Context, by sp.Actor, d Deal, opts *Comman
 	if err != nil {
 		return fail(err)
 	}
-	c, err := e.begin(ctx, cmd, by, string(d.ID), d, opts)
+	c, err := e.begin(ctx, cmd, by, eventKindDeal, string(d.ID), d, opts)
 	if err != nil {
 		return fail(err)
 	}
@@ -131,7 +131,7 @@ func (e *Engine) Convert(ctx context.Context, by sp.Actor, id sp.InquiryID, conv
 	if err != nil {
 		return fail(err)
 	}
-	c, err := e.begin(ctx, cmd, by, string(id), conv, opts)
+	c, err := e.begin(ctx, cmd, by, eventKindInquiry, string(id), conv, opts)
 	if err != nil {
 		return fail(err)
 	}
@@ -242,7 +242,7 @@ func (e *Engine) updateDeal(ctx context.Context, cmd Command, by sp.Actor, id sp
 	if err := id.Validate(); err != nil {
 		return fail(sp.InField("id", err))
 	}
-	c, err := e.begin(ctx, cmd, by, string(id), args, opts)
+	c, err := e.begin(ctx, cmd, by, eventKindDeal, string(id), args, opts)
 	if err != nil {
 		return fail(err)
 	}

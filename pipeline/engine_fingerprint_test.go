@@ -114,3 +114,49 @@ func TestFingerprintComparesDecimalsByValue(t *testing.T) {
 		})
 	}
 }
+
+// An inquiry and a deal may share an ID (a conversion gives the deal the
+// inquiry's), and assigning or logging an activity is one command for
+// both: a key used on the inquiry is another command on the deal, not a
+// replay of the inquiry's outcome as a deal.
+func TestKeyReusedAcrossInquiryAndDeal(t *testing.T) {
+	ctx := context.Background()
+	act := pipeline.Activity{ID: "call-1", Kind: pipeline.ActivityCall, Done: pipelinetest.Epoch()}
+	for _, tc := range []struct {
+		name          string
+		inquiry, deal func(e *pipeline.Engine, key *pipeline.CommandOptions) error
+	}{
+		{"assign", func(e *pipeline.Engine, key *pipeline.CommandOptions) error {
+			_, err := e.AssignInquiry(ctx, system, "x", pipelinetest.RepBob, key)
+			return err
+		}, func(e *pipeline.Engine, key *pipeline.CommandOptions) error {
+			_, err := e.AssignDeal(ctx, system, "x", pipelinetest.RepBob, key)
+			return err
+		}},
+		{"log_activity", func(e *pipeline.Engine, key *pipeline.CommandOptions) error {
+			_, err := e.LogInquiryActivity(ctx, system, "x", act, key)
+			return err
+		}, func(e *pipeline.Engine, key *pipeline.CommandOptions) error {
+			_, err := e.LogDealActivity(ctx, system, "x", act, key)
+			return err
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := pipelinetest.NewScenario(t, nil)
+			_, err := s.Engine.ReceiveInquiry(ctx, system, pipelinetest.NewInquiry("x"), nil)
+			require.NoError(t, err)
+			_, err = s.Engine.OpenDeal(ctx, system, pipelinetest.NewDeal("x"), nil)
+			require.NoError(t, err)
+			key := &pipeline.CommandOptions{IdempotencyKey: "req-1"}
+			require.NoError(t, tc.inquiry(s.Engine, key))
+			events := len(s.Events.Types())
+
+			err = tc.deal(s.Engine, key)
+			assert.ErrorIs(t, err, pipeline.ErrKeyReused)
+			d, gerr := s.Engine.GetDeal(ctx, "x")
+			require.NoError(t, gerr)
+			assert.Equal(t, int64(1), d.Version, "a reused key changes nothing")
+			assert.Len(t, s.Events.Types(), events)
+		})
+	}
+}

@@ -23,7 +23,7 @@ func (e *Engine) ReceiveInquiry(ctx context.Context, by sp.Actor, in Inquiry, op
 	if err := in.validateNew(); err != nil {
 		return fail(err)
 	}
-	c, err := e.begin(ctx, cmd, by, string(in.ID), in, opts)
+	c, err := e.begin(ctx, cmd, by, eventKindInquiry, string(in.ID), in, opts)
 	if err != nil {
 		return fail(err)
 	}
@@ -76,7 +76,7 @@ func (e *Engine) updateInquiry(ctx context.Context, cmd Command, by sp.Actor, id
 	if err := id.Validate(); err != nil {
 		return fail(sp.InField("id", err))
 	}
-	c, err := e.begin(ctx, cmd, by, string(id), args, opts)
+	c, err := e.begin(ctx, cmd, by, eventKindInquiry, string(id), args, opts)
 	if err != nil {
 		return fail(err)
 	}
