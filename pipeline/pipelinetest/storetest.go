@@ -39,7 +39,8 @@ type StoreTestOptions struct {
 //
 // It checks: get, create and update; not found; duplicates; version
 // conflicts and malformed versions, with nothing overwritten; copying in
-// and out; each filter field, ascending ID order and keyset pagination;
+// and out; each filter field (periods in UTC and in another zone),
+// ascending ID order and keyset pagination;
 // stopping an iteration early; a cancelled context; and concurrent writers
 // through a [pipeline.Engine] (16 and 64 goroutines advancing one deal,
 // retrying on conflict): every successful command must be in the final
@@ -557,6 +558,11 @@ func collect[T any](t *testing.T, clause string, seq iter.Seq2[T, error], id fun
 	return ids
 }
 
+// eastern is a zone five hours behind UTC, in which November 2026 runs
+// from 05:00 UTC on the 1st to 05:00 UTC on 1 December: a period filter
+// must compare instants, not wall clocks.
+func eastern() *time.Location { return time.FixedZone("UTC-5", -5*60*60) }
+
 func testInquiryFilters(t *testing.T, s pipeline.Store) {
 	ctx := context.Background()
 	type spec struct {
@@ -588,6 +594,7 @@ func testInquiryFilters(t *testing.T, s pipeline.Store) {
 		}
 	}
 	nov := sp.Month(2026, time.November, time.UTC)
+	novEast := sp.Month(2026, time.November, eastern())
 	tests := []struct {
 		name string
 		f    pipeline.InquiryFilter
@@ -602,6 +609,7 @@ func testInquiryFilters(t *testing.T, s pipeline.Store) {
 		{"customer", pipeline.InquiryFilter{Customer: "c1"}, []string{"i1", "i4"}},
 		{"stages", pipeline.InquiryFilter{Stages: []pipeline.InquiryStage{pipeline.InquiryNew, pipeline.InquiryQualified}}, []string{"i1", "i3"}},
 		{"received_half_open", pipeline.InquiryFilter{Received: nov}, []string{"i1", "i2", "i5"}},
+		{"received_other_zone", pipeline.InquiryFilter{Received: novEast}, []string{"i2", "i3", "i5"}},
 		{"after", pipeline.InquiryFilter{After: "i3"}, []string{"i4", "i5"}},
 		{"combined", pipeline.InquiryFilter{Owner: RepBob, Region: RegionNorth}, []string{"i5"}},
 		{"no_match", pipeline.InquiryFilter{Owner: "zed"}, nil},
@@ -656,6 +664,7 @@ func testDealFilters(t *testing.T, s pipeline.Store) {
 		}
 	}
 	nov := sp.Month(2026, time.November, time.UTC)
+	novEast := sp.Month(2026, time.November, eastern())
 	tests := []struct {
 		name string
 		f    pipeline.DealFilter
@@ -673,6 +682,8 @@ func testDealFilters(t *testing.T, s pipeline.Store) {
 		{"stages", pipeline.DealFilter{Stages: []pipeline.DealStage{pipeline.DealWon, pipeline.DealLost}}, []string{"d2", "d4", "d5"}},
 		{"created_half_open", pipeline.DealFilter{Created: nov}, []string{"d1", "d3", "d4"}},
 		{"closed_half_open", pipeline.DealFilter{Closed: nov}, []string{"d2", "d5"}},
+		{"created_other_zone", pipeline.DealFilter{Created: novEast}, []string{"d3", "d4", "d5"}},
+		{"closed_other_zone", pipeline.DealFilter{Closed: novEast}, []string{"d4", "d5"}},
 		{"after", pipeline.DealFilter{After: "d2"}, []string{"d3", "d4", "d5"}},
 		{"combined", pipeline.DealFilter{Owner: RepAnn, Region: RegionNorth, Stages: []pipeline.DealStage{pipeline.DealLost}}, []string{"d5"}},
 		{"no_match", pipeline.DealFilter{Region: "west"}, nil},

@@ -115,6 +115,35 @@ func (s startExclusive) ListDeals(ctx context.Context, f pipeline.DealFilter) it
 	return s.MemStore.ListDeals(ctx, f)
 }
 
+// wallClock compares the bounds of a period filter by their wall clock,
+// as if in UTC: a SQL store that binds times as text with their offset
+// and compares the text.
+type wallClock struct{ *pipelinetest.MemStore }
+
+func asUTC(p sp.Period) sp.Period {
+	if p.IsZero() {
+		return p
+	}
+	wall := func(t time.Time) time.Time {
+		return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.UTC)
+	}
+	w, err := sp.NewPeriod(wall(p.Start()), wall(p.End()))
+	if err != nil {
+		panic(err)
+	}
+	return w
+}
+
+func (s wallClock) ListInquiries(ctx context.Context, f pipeline.InquiryFilter) iter.Seq2[pipeline.Inquiry, error] {
+	f.Received = asUTC(f.Received)
+	return s.MemStore.ListInquiries(ctx, f)
+}
+
+func (s wallClock) ListDeals(ctx context.Context, f pipeline.DealFilter) iter.Seq2[pipeline.Deal, error] {
+	f.Created, f.Closed = asUTC(f.Created), asUTC(f.Closed)
+	return s.MemStore.ListDeals(ctx, f)
+}
+
 // noStop goes on yielding after the loop broke.
 type noStop struct{ *pipelinetest.MemStore }
 
@@ -382,6 +411,10 @@ var brokenStores = map[string]struct {
 			return noEventsMethod{mem, mem, mem, mem, mem}
 		},
 		"the suite cannot read its events: give StoreTestOptions.Events",
+	},
+	"zone_ignored": {
+		func() pipeline.Store { return wallClock{pipelinetest.NewMemStore()} },
+		"ListInquiries with filter received_other_zone must yield exactly the matches",
 	},
 	"loss_dropped": {
 		func() pipeline.Store {
