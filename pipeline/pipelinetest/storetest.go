@@ -40,11 +40,11 @@ type StoreTestOptions struct {
 // It checks: get, create and update; not found; duplicates; version
 // conflicts and malformed versions, with nothing overwritten; copying in
 // and out; each filter field (periods in UTC and in another zone),
-// ascending ID order and keyset pagination;
-// stopping an iteration early; a cancelled context; and concurrent writers
-// through a [pipeline.Engine] (16 and 64 goroutines advancing one deal,
-// retrying on conflict): every successful command must be in the final
-// history, none lost. With an outbox, it checks that an event appended in
+// ascending ID order and keyset pagination; stopping an iteration early; a
+// cancelled context; and concurrent writers through a [pipeline.Engine]
+// (16 and 64 goroutines advancing one deal, and as many logging an
+// activity each on one inquiry, retrying on conflict): every successful
+// command must be in the final record, none lost. With an outbox, it checks that an event appended in
 // a transaction that fails is not kept and one appended in a transaction
 // that commits is, as given, and that through a [pipeline.Engine] each
 // successful command leaves its events (one, two for a conversion), a
@@ -76,6 +76,7 @@ func RunStoreTestsWith(t *testing.T, newStore func(t *testing.T) pipeline.Store,
 	t.Run("outbox", func(t *testing.T) { testOutbox(t, newStore, events) })
 	for _, n := range writers {
 		t.Run(fmt.Sprintf("concurrent_writers_%d", n), func(t *testing.T) { testConcurrentWriters(t, newStore(t), n, events) })
+		t.Run(fmt.Sprintf("concurrent_inquiry_writers_%d", n), func(t *testing.T) { testConcurrentInquiryWriters(t, newStore(t), n, events) })
 	}
 }
 
@@ -905,5 +906,74 @@ func testConcurrentWriters(t *testing.T, s pipeline.Store, writers int, events e
 	got := events(t, s)
 	if want := 1 + writers; len(got) != want {
 		t.Errorf("AppendEvent in a transaction must be kept if it commits and discarded if it fails: %d events after %d successful commands of concurrent writers, want %d", len(got), want, want)
+	}
+}
+
+// testConcurrentInquiryWriters has writers goroutines log an activity each
+// on one inquiry through an engine, retrying on conflict: every activity
+// must be kept, none lost.
+func testConcurrentInquiryWriters(t *testing.T, s pipeline.Store, writers int, events eventReader) {
+	ctx := context.Background()
+	e, err := pipeline.NewEngine(s, s, &pipeline.Options{Clock: NewClock()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.ReceiveInquiry(ctx, System(), NewInquiry("contended"), nil); err != nil {
+		t.Fatalf("ReceiveInquiry: %v", err)
+	}
+	const attempts = 100000
+	var wg sync.WaitGroup
+	errs := make(chan error, writers)
+	for w := range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			a := pipeline.Activity{ID: fmt.Sprintf("writer %d", w), Kind: pipeline.ActivityCall, Done: Epoch()}
+			for range attempts {
+				_, err := e.LogInquiryActivity(ctx, System(), "contended", a, nil)
+				switch {
+				case err == nil:
+					return
+				case errors.Is(err, sp.ErrConflict):
+					continue // another writer got there first: retry
+				default:
+					errs <- fmt.Errorf("%s: LogInquiryActivity: %w", a.ID, err)
+					return
+				}
+			}
+			errs <- fmt.Errorf("%s: no success in %d attempts", a.ID, attempts)
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	final, err := s.GetInquiry(ctx, "contended")
+	if err != nil {
+		t.Fatalf("GetInquiry: %v", err)
+	}
+	if want := int64(1 + writers); final.Version != want {
+		t.Errorf("UpdateInquiry must let exactly one of concurrent updates with the same expected version succeed: version %d after %d successful commands, want %d", final.Version, writers, want)
+	}
+	seen := map[string]int{}
+	for _, a := range final.Activities {
+		seen[a.ID]++
+	}
+	var lost []string
+	for w := range writers {
+		id := fmt.Sprintf("writer %d", w)
+		if seen[id] != 1 {
+			lost = append(lost, fmt.Sprintf("%s ×%d", id, seen[id]))
+		}
+	}
+	if len(lost) > 0 {
+		t.Errorf("UpdateInquiry lost or duplicated successful updates; every writer's activity must be kept once: %s", strings.Join(lost, ", "))
+	}
+	if !hasOutbox(s) {
+		return
+	}
+	if got := events(t, s); len(got) != 1+writers {
+		t.Errorf("AppendEvent in a transaction must be kept if it commits and discarded if it fails: %d events after %d successful commands of concurrent writers, want %d", len(got), 1+writers, 1+writers)
 	}
 }

@@ -2,6 +2,8 @@ package pipelinetest_test
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"iter"
 	"os"
 	"os/exec"
@@ -367,6 +369,43 @@ func (s *serviceSharing) GetDeal(ctx context.Context, id sp.DealID) (pipeline.De
 	return d, err
 }
 
+// checkThenWrite compares an inquiry's version, then writes it over
+// whatever is stored by then: two concurrent updates may both pass the
+// check, and one overwrites the other. To make that happen whenever two
+// updates overlap, an update that passed the check waits a little for
+// another one to pass it too.
+type checkThenWrite struct {
+	*pipelinetest.MemStore
+	pair chan struct{}
+}
+
+func (s checkThenWrite) UpdateInquiry(ctx context.Context, in pipeline.Inquiry, expected int64) error {
+	cur, err := s.MemStore.GetInquiry(ctx, in.ID)
+	switch {
+	case err != nil:
+		return err
+	case in.Version != expected+1:
+		return fmt.Errorf("version %d after %d: %w", in.Version, expected, sp.ErrInvalid)
+	case cur.Version != expected:
+		return fmt.Errorf("at version %d, not %d: %w", cur.Version, expected, sp.ErrConflict)
+	}
+	select {
+	case s.pair <- struct{}{}:
+	case <-s.pair:
+	case <-time.After(20 * time.Millisecond):
+	}
+	for {
+		now, err := s.MemStore.GetInquiry(ctx, in.ID)
+		if err != nil {
+			return err
+		}
+		if err := s.MemStore.UpdateInquiry(ctx, in, now.Version); !errors.Is(err, sp.ErrInvalid) {
+			return err
+		}
+		in.Version = now.Version + 1
+	}
+}
+
 var brokenStores = map[string]struct {
 	store  func() pipeline.Store
 	clause string // what the suite must say
@@ -415,6 +454,10 @@ var brokenStores = map[string]struct {
 	"zone_ignored": {
 		func() pipeline.Store { return wallClock{pipelinetest.NewMemStore()} },
 		"ListInquiries with filter received_other_zone must yield exactly the matches",
+	},
+	"inquiry_update_not_atomic": {
+		func() pipeline.Store { return checkThenWrite{pipelinetest.NewMemStore(), make(chan struct{})} },
+		"UpdateInquiry lost or duplicated successful updates",
 	},
 	"loss_dropped": {
 		func() pipeline.Store {
