@@ -156,8 +156,8 @@ type Engine struct {
 // wrapping [sp.ErrInvalid]). A store that keeps both inquiries
 // and deals is given as the same value twice: only then do inquiries take
 // part in the transactions of a DealStore that is a [Transactor]. It
-// refuses nil or duplicate pipelines in opts with an error wrapping
-// [sp.ErrInvalid].
+// refuses nil, unbuilt (the zero [Definition]) or duplicate pipelines in
+// opts with an error wrapping [sp.ErrInvalid].
 func NewEngine(inquiries InquiryStore, deals DealStore, opts *Options) (*Engine, error) {
 	e := &Engine{inquiries: inquiries, deals: deals, pipelines: map[string]*Definition{}}
 	if opts != nil {
@@ -191,8 +191,11 @@ func NewEngine(inquiries InquiryStore, deals DealStore, opts *Options) (*Engine,
 	e.outbox = e.tx != nil && isOutbox
 	seen := map[string]bool{}
 	for i, p := range e.opts.Pipelines {
-		if p == nil {
+		switch {
+		case p == nil:
 			return nil, fmt.Errorf("pipeline: new engine: %w", sp.Invalid(fmt.Sprintf("pipelines[%d]", i), "nil"))
+		case !p.built():
+			return nil, fmt.Errorf("pipeline: new engine: %w", sp.Invalid(fmt.Sprintf("pipelines[%d]", i), "not built by NewDefinition"))
 		}
 		if seen[p.name] {
 			return nil, fmt.Errorf("pipeline: new engine: %w", sp.Invalid(fmt.Sprintf("pipelines[%d]", i), "duplicate pipeline %s", quote(p.name)))

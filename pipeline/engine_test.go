@@ -711,6 +711,15 @@ func TestEngineOptionsAndFailures(t *testing.T) {
 		_, err := pipeline.NewEngine(nil, nil, &pipeline.Options{Pipelines: []*pipeline.Definition{nil}})
 		assert.ErrorIs(t, err, sp.ErrInvalid)
 	})
+	t.Run("err_zero_pipeline", func(t *testing.T) {
+		// A Definition not built by NewDefinition would replace the default
+		// pipeline with one on which every deal command fails.
+		_, err := pipeline.NewEngine(nil, nil, &pipeline.Options{Pipelines: []*pipeline.Definition{{}}})
+		assert.ErrorIs(t, err, sp.ErrInvalid)
+		var ve *sp.ValidationError
+		require.ErrorAs(t, err, &ve)
+		assert.Equal(t, "pipelines[0]", ve.Field)
+	})
 	t.Run("err_duplicate_pipeline", func(t *testing.T) {
 		p := pipeline.DefaultDefinition()
 		_, err := pipeline.NewEngine(nil, nil, &pipeline.Options{Pipelines: []*pipeline.Definition{p, p}})
