@@ -174,9 +174,10 @@ func NewScenario(tb testing.TB, opts *pipeline.Options) *Scenario {
 }
 
 // Retry runs fn until it returns an error that does not wrap
-// [sp.ErrConflict], at most attempts times, and returns its last
-// error: the loop a caller of the engine runs around a command that races
-// with others. A nil fn is an error wrapping [sp.ErrInvalid].
+// [sp.ErrConflict], at most attempts times (once if attempts is less than
+// 1), and returns its last error: the loop a caller of the engine runs
+// around a command that races with others. A nil fn is an error wrapping
+// [sp.ErrInvalid].
 func Retry(attempts int, fn func() error) error {
 	if fn == nil {
 		return fmt.Errorf("pipelinetest: retry: nil func: %w", sp.ErrInvalid)

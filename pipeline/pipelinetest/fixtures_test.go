@@ -29,6 +29,12 @@ func TestRetry(t *testing.T) {
 		assert.ErrorIs(t, err, sp.ErrConflict)
 		assert.Equal(t, 2, calls)
 	})
+	t.Run("no_attempts_runs_once", func(t *testing.T) {
+		calls := 0
+		err := pipelinetest.Retry(0, func() error { calls++; return sp.ErrConflict })
+		assert.ErrorIs(t, err, sp.ErrConflict)
+		assert.Equal(t, 1, calls)
+	})
 	t.Run("err_nil_func", func(t *testing.T) {
 		assert.ErrorIs(t, pipelinetest.Retry(3, nil), sp.ErrInvalid)
 	})
