@@ -367,6 +367,11 @@ func runRecordTests[T any, ID ~string](t *testing.T, newStore func(t *testing.T)
 		if ok, diff := same(k.norm, rec, mustGet(t, s, "r1")); !ok {
 			t.Errorf("%s must replace the record:%s", update, diff)
 		}
+		want := k.norm(rec)
+		scribble(&rec) // writes into the slices the store was given
+		if ok, diff := same(k.norm, want, mustGet(t, s, "r1")); !ok {
+			t.Errorf("%s must copy the record: a change by the caller afterwards changed the store:%s", update, diff)
+		}
 	})
 	t.Run("update_stale", func(t *testing.T) {
 		s := newStore(t)

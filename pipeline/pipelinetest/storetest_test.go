@@ -68,6 +68,56 @@ func (s *historySharing) GetDeal(ctx context.Context, id sp.DealID) (pipeline.De
 	return d, err
 }
 
+// updateSharing keeps the history slice a record was last updated with
+// and returns it while the record is at version 2: a store that copies
+// what it is given on create but not on update.
+type updateSharing struct {
+	*pipelinetest.MemStore
+	mu    sync.Mutex
+	inqs  map[sp.InquiryID][]pipeline.Transition[pipeline.InquiryStage]
+	deals map[sp.DealID][]pipeline.Transition[pipeline.DealStage]
+}
+
+func (s *updateSharing) UpdateInquiry(ctx context.Context, in pipeline.Inquiry, expected int64) error {
+	if err := s.MemStore.UpdateInquiry(ctx, in, expected); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.inqs[in.ID] = in.History
+	return nil
+}
+
+func (s *updateSharing) GetInquiry(ctx context.Context, id sp.InquiryID) (pipeline.Inquiry, error) {
+	in, err := s.MemStore.GetInquiry(ctx, id)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if h, ok := s.inqs[id]; ok && err == nil && in.Version == 2 {
+		in.History = h
+	}
+	return in, err
+}
+
+func (s *updateSharing) UpdateDeal(ctx context.Context, d pipeline.Deal, expected int64) error {
+	if err := s.MemStore.UpdateDeal(ctx, d, expected); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.deals[d.ID] = d.History
+	return nil
+}
+
+func (s *updateSharing) GetDeal(ctx context.Context, id sp.DealID) (pipeline.Deal, error) {
+	d, err := s.MemStore.GetDeal(ctx, id)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if h, ok := s.deals[id]; ok && err == nil && d.Version == 2 {
+		d.History = h
+	}
+	return d, err
+}
+
 // endInclusive matches the end of a period filter as well: a SQL store
 // that says BETWEEN for start ≤ t < end.
 type endInclusive struct{ *pipelinetest.MemStore }
@@ -415,6 +465,12 @@ var brokenStores = map[string]struct {
 			return &historySharing{MemStore: pipelinetest.NewMemStore(), inqs: map[sp.InquiryID][]pipeline.Transition[pipeline.InquiryStage]{}, deals: map[sp.DealID][]pipeline.Transition[pipeline.DealStage]{}}
 		},
 		"CreateInquiry must copy the record",
+	},
+	"update_shared": {
+		func() pipeline.Store {
+			return &updateSharing{MemStore: pipelinetest.NewMemStore(), inqs: map[sp.InquiryID][]pipeline.Transition[pipeline.InquiryStage]{}, deals: map[sp.DealID][]pipeline.Transition[pipeline.DealStage]{}}
+		},
+		"UpdateInquiry must copy the record",
 	},
 	"end_inclusive": {
 		func() pipeline.Store { return endInclusive{pipelinetest.NewMemStore()} },
