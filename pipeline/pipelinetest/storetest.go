@@ -760,7 +760,11 @@ func testTransactions(t *testing.T, s pipeline.Store) {
 		t.Skip("the store does not implement pipeline.Transactor")
 	}
 	ctx := context.Background()
+	_, keepsOutcomes := s.(pipeline.IdempotencyStore)
 	err := tr.Atomically(ctx, func(ctx context.Context, tx pipeline.Store) error {
+		if _, ok := tx.(pipeline.IdempotencyStore); keepsOutcomes && !ok {
+			t.Errorf("Atomically must give a Store that implements pipeline.IdempotencyStore when the store does, so that outcomes are written in the transaction; got %T", tx)
+		}
 		if err := tx.CreateInquiry(ctx, storedInquiry("i1", 0)); err != nil {
 			return err
 		}

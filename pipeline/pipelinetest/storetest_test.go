@@ -456,6 +456,16 @@ func (s checkThenWrite) UpdateInquiry(ctx context.Context, in pipeline.Inquiry, 
 	}
 }
 
+// outcomesOutsideTx keeps outcomes, but the Store of its transactions
+// does not: the engine would write them outside the transaction.
+type outcomesOutsideTx struct{ *pipelinetest.MemStore }
+
+func (s outcomesOutsideTx) Atomically(ctx context.Context, fn func(ctx context.Context, tx pipeline.Store) error) error {
+	return s.MemStore.Atomically(ctx, func(ctx context.Context, tx pipeline.Store) error {
+		return fn(ctx, struct{ pipeline.Store }{tx}) // hides its outcomes
+	})
+}
+
 var brokenStores = map[string]struct {
 	store  func() pipeline.Store
 	clause string // what the suite must say
@@ -471,6 +481,10 @@ var brokenStores = map[string]struct {
 			return &updateSharing{MemStore: pipelinetest.NewMemStore(), inqs: map[sp.InquiryID][]pipeline.Transition[pipeline.InquiryStage]{}, deals: map[sp.DealID][]pipeline.Transition[pipeline.DealStage]{}}
 		},
 		"UpdateInquiry must copy the record",
+	},
+	"outcomes_outside_transactions": {
+		func() pipeline.Store { return outcomesOutsideTx{pipelinetest.NewMemStore()} },
+		"Atomically must give a Store that implements pipeline.IdempotencyStore when the store does",
 	},
 	"end_inclusive": {
 		func() pipeline.Store { return endInclusive{pipelinetest.NewMemStore()} },
