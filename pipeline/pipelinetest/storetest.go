@@ -820,6 +820,37 @@ func testTransactions(t *testing.T, s pipeline.Store) {
 			t.Errorf("Atomically must discard an outcome written by a function that fails (%v)", err)
 		}
 	}
+	// The Store of a transaction keeps the contract of the store: an update
+	// with a stale expected version is a conflict there too, and the
+	// transaction that goes on after it stores nothing of it.
+	err = tr.Atomically(ctx, func(ctx context.Context, tx pipeline.Store) error {
+		in, err := tx.GetInquiry(ctx, "i1")
+		if err != nil {
+			return err
+		}
+		in.Owner, in.Version = RepBob, 3
+		if err := tx.UpdateInquiry(ctx, in, 2); !errors.Is(err, sp.ErrConflict) {
+			t.Errorf("UpdateInquiry in a transaction with a stale expected version must fail with ErrConflict; got %v", err)
+		}
+		d, err := tx.GetDeal(ctx, "d1")
+		if err != nil {
+			return err
+		}
+		d.Owner, d.Version = RepBob, 3
+		if err := tx.UpdateDeal(ctx, d, 2); !errors.Is(err, sp.ErrConflict) {
+			t.Errorf("UpdateDeal in a transaction with a stale expected version must fail with ErrConflict; got %v", err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("Atomically with a function that succeeds: want nil, got %v", err)
+	}
+	if in, _ := s.GetInquiry(ctx, "i1"); in.Version != 1 || in.Owner != RepAnn {
+		t.Errorf("UpdateInquiry in a transaction with a stale expected version must overwrite nothing (version %d)", in.Version)
+	}
+	if d, _ := s.GetDeal(ctx, "d1"); d.Version != 1 || d.Owner != RepAnn {
+		t.Errorf("UpdateDeal in a transaction with a stale expected version must overwrite nothing (version %d)", d.Version)
+	}
 }
 
 // pingPong is a pipeline whose deals move back and forth between two open

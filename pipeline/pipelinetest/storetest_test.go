@@ -466,6 +466,36 @@ func (s outcomesOutsideTx) Atomically(ctx context.Context, fn func(ctx context.C
 	})
 }
 
+// blindTx checks no version in its transactions: an update there
+// overwrites whatever is stored.
+type blindTx struct{ *pipelinetest.MemStore }
+
+func (s blindTx) Atomically(ctx context.Context, fn func(ctx context.Context, tx pipeline.Store) error) error {
+	return s.MemStore.Atomically(ctx, func(ctx context.Context, tx pipeline.Store) error {
+		return fn(ctx, blindTxStore{tx.(txStore)})
+	})
+}
+
+type blindTxStore struct{ txStore }
+
+func (tx blindTxStore) UpdateDeal(ctx context.Context, d pipeline.Deal, expected int64) error {
+	cur, err := tx.txStore.GetDeal(ctx, d.ID)
+	if err != nil {
+		return err
+	}
+	d.Version = cur.Version + 1
+	return tx.txStore.UpdateDeal(ctx, d, cur.Version)
+}
+
+func (tx blindTxStore) UpdateInquiry(ctx context.Context, in pipeline.Inquiry, expected int64) error {
+	cur, err := tx.txStore.GetInquiry(ctx, in.ID)
+	if err != nil {
+		return err
+	}
+	in.Version = cur.Version + 1
+	return tx.txStore.UpdateInquiry(ctx, in, cur.Version)
+}
+
 var brokenStores = map[string]struct {
 	store  func() pipeline.Store
 	clause string // what the suite must say
@@ -485,6 +515,10 @@ var brokenStores = map[string]struct {
 	"outcomes_outside_transactions": {
 		func() pipeline.Store { return outcomesOutsideTx{pipelinetest.NewMemStore()} },
 		"Atomically must give a Store that implements pipeline.IdempotencyStore when the store does",
+	},
+	"transaction_blind_update": {
+		func() pipeline.Store { return blindTx{pipelinetest.NewMemStore()} },
+		"UpdateInquiry in a transaction with a stale expected version must fail with ErrConflict",
 	},
 	"end_inclusive": {
 		func() pipeline.Store { return endInclusive{pipelinetest.NewMemStore()} },
