@@ -38,19 +38,20 @@ type StoreTestOptions struct {
 // each subtest. Every failure names the clause of the contract broken.
 //
 // It checks: get, create and update; not found; duplicates; version
-// conflicts and malformed versions, with nothing overwritten; copying in
-// and out; each filter field (periods in UTC and in another zone),
-// ascending ID order and keyset pagination; stopping an iteration early; a
-// cancelled context; and concurrent writers through a [pipeline.Engine]
-// (16 and 64 goroutines advancing one deal, and as many logging an
-// activity each on one inquiry, retrying on conflict): every successful
-// command must be in the final record, none lost. With an outbox, it checks that an event appended in
-// a transaction that fails is not kept and one appended in a transaction
-// that commits is, as given, and that through a [pipeline.Engine] each
-// successful command leaves its events (one, two for a conversion), a
-// refused command or a keyed retry none, and each concurrent writer one.
-// Times in the fixtures are UTC in whole seconds; a
-// store must return times equal to those it was given and in UTC.
+// conflicts and malformed versions, with nothing overwritten, in a
+// transaction too; copying in and out; each filter field (periods in UTC
+// and in another zone), ascending ID order and keyset pagination; stopping
+// an iteration early; a cancelled context; and concurrent writers through
+// a [pipeline.Engine] (16 and 64 goroutines advancing one deal, and as
+// many logging an activity each on one inquiry, retrying on conflict):
+// every successful command must be in the final record, none lost. With an
+// outbox, it checks that an event appended in a transaction that fails is
+// not kept and one appended in a transaction that commits is, as given,
+// and that through a [pipeline.Engine] each successful command leaves its
+// events (one, two for a conversion), a refused command or a keyed retry
+// none, and each concurrent writer one. Times in the fixtures are UTC in
+// whole seconds; a store must return times equal to those it was given and
+// in UTC.
 func RunStoreTests(t *testing.T, newStore func(t *testing.T) pipeline.Store) {
 	RunStoreTestsWith(t, newStore, nil)
 }
