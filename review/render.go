@@ -19,7 +19,8 @@ import (
 // their evidence and actions, then tables of the goals, reps, products,
 // regions, reps by product, expiring certificates and the actions taken.
 // Tables are pipe tables padded so that they read aligned as plain text
-// too.
+// too. Text from the inputs (IDs, summaries, evidence, feedback) is
+// escaped so that it shows as written rather than as markup.
 func (r *Report) Markdown(w io.Writer) error { return r.render(w, true) }
 
 // Text writes the report for people as plain text, with the content of
@@ -374,7 +375,7 @@ func (p *printer) printf(format string, args ...any) {
 func (p *printer) heading(level int, text string) {
 	text = oneLine(text)
 	if p.md {
-		p.printf("%s %s\n\n", strings.Repeat("#", level), text)
+		p.printf("%s %s\n\n", strings.Repeat("#", level), mdInline.Replace(text))
 		return
 	}
 	switch level {
@@ -387,7 +388,13 @@ func (p *printer) heading(level int, text string) {
 	}
 }
 
-func (p *printer) para(text string) { p.printf("%s\n\n", oneLine(text)) }
+func (p *printer) para(text string) {
+	text = oneLine(text)
+	if p.md {
+		text = escapeMarkdown(text)
+	}
+	p.printf("%s\n\n", text)
+}
 
 func (p *printer) list(title string, items []string) {
 	if len(items) == 0 {
@@ -415,7 +422,8 @@ func (p *printer) table(head []string, align string, rows [][]string) {
 	cells = append(cells, head)
 	cells = append(cells, rows...)
 	width := make([]int, len(head))
-	escape := strings.NewReplacer(`\`, `\\`, "|", `\|`) // GitHub splits cells at pipes not escaped
+	// GitHub splits cells at pipes not escaped; the rest is inline markup.
+	escape := strings.NewReplacer(`\`, `\\`, "|", `\|`, "*", `\*`, "`", "\\`", "<", `\<`, "](", `]\(`)
 	for _, row := range cells {
 		for i, c := range row {
 			c = oneLine(c)
@@ -496,9 +504,30 @@ func oneLine(s string) string {
 	return strings.Join(strings.FieldsFunc(s, func(r rune) bool { return r == '\r' || r == '\n' }), " ")
 }
 
-// escapeMarkdown escapes the characters that would start Markdown markup
-// inside a list item.
+// mdInline escapes the characters that would start Markdown inline markup:
+// emphasis, code, raw HTML and autolinks, and links and images (at the
+// "](" that makes them, so that a period's "[Europe/Berlin]" reads as it
+// is).
+var mdInline = strings.NewReplacer(`\`, `\\`, "*", `\*`, "`", "\\`", "<", `\<`, "](", `]\(`)
+
+// escapeMarkdown escapes a paragraph or a list item's text: its inline
+// markup, and a start that would open a block of its own (a heading, a
+// quote, a list, a code block or fence, a thematic break, a table row, a
+// link reference definition, a task list's box).
 func escapeMarkdown(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, "*", `\*`, "`", "\\`", "<", `\<`, "[", `\[`)
-	return r.Replace(s)
+	s = mdInline.Replace(strings.TrimLeft(s, " \t"))
+	if s == "" {
+		return s
+	}
+	if strings.IndexByte("#>-+=~_|[", s[0]) >= 0 {
+		return `\` + s
+	}
+	i := 0
+	for i < len(s) && '0' <= s[i] && s[i] <= '9' {
+		i++
+	}
+	if i > 0 && i < len(s) && (s[i] == '.' || s[i] == ')') {
+		return s[:i] + `\` + s[i:]
+	}
+	return s
 }

@@ -3,6 +3,7 @@ package review_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -96,4 +97,51 @@ func TestRenderFreeText(t *testing.T) {
 			assert.False(t, strings.HasPrefix(line, "| x |"), "line %d: %q", i+1, line)
 		}
 	})
+}
+
+// Free text that starts like a Markdown block (a code fence, a heading, a
+// quote, a list) or holds inline HTML does not turn into markup in the
+// Markdown rendering, wherever it lands: a paragraph, a heading, a list
+// item or a table cell.
+func TestRenderMarkdownEscapesMarkup(t *testing.T) {
+	const odd = sp.RepID("<b>bold</b>")
+	w := newWorld(t)
+	w.rep("r1", north)
+	w.rep(odd, north)
+	w.sell("r1", north, gadget, 2, 4, pipeline.LossProduct)
+	summaries := []string{"see [the terms](https://example.com)"} // a link anywhere
+	for _, s := range []string{"```", "~~~ fence", "# heading", "> quote", "- item", "+ item", "1. item", "2) item", "    code", "___", "<div>html</div>", "[x]: https://example.com", "[ ] task"} {
+		summaries = append(summaries, s+" and more")
+	}
+	host := review.NewRule("host", func(context.Context, *review.Snapshot) ([]review.Finding, error) {
+		var fs []review.Finding
+		for i, s := range summaries {
+			fs = append(fs, review.Finding{
+				ID: fmt.Sprintf("host:%d", i), Subject: review.RepSubject(odd), Severity: review.SeverityWarning, Summary: s,
+				Evidence: []review.Evidence{{Name: s, Value: "x"}},
+			})
+		}
+		return fs, nil
+	})
+	opts := w.options(nil)
+	opts.Rules = []review.Rule{host}
+	r, err := review.New(review.DefaultRules(), opts)
+	require.NoError(t, err)
+	rep, err := r.Review(w.ctx, w.input())
+	require.NoError(t, err)
+	var b bytes.Buffer
+	require.NoError(t, rep.Markdown(&b))
+	out := b.String()
+	assert.NotContains(t, out, "](https://example.com)", "a link")
+	for i := 0; i < len(out); i++ {
+		if out[i] == '<' && (i == 0 || out[i-1] != '\\') {
+			t.Errorf("raw HTML at byte %d: %q", i, out[i:min(i+20, len(out))])
+		}
+	}
+	for i, line := range strings.Split(out, "\n") {
+		body := strings.TrimPrefix(line, "- ") // a list item's own text
+		for _, s := range summaries {
+			assert.False(t, strings.HasPrefix(line, s) || strings.HasPrefix(body, s), "line %d starts a block: %q", i+1, line)
+		}
+	}
 }
