@@ -153,7 +153,12 @@ func testBriefNotFound(t *testing.T, s training.Store) {
 }
 
 func testBriefAt(t *testing.T, s training.Store) {
-	for _, b := range []training.Brief{brief("p1", "1.0", t0), brief("p1", "2.0", t0.Add(48*time.Hour)), brief("p1", "1.1", t0.Add(24*time.Hour))} {
+	// 1.2, a correction of the old major version, is published after 2.0:
+	// it does not put 2.0 out of force.
+	for _, b := range []training.Brief{
+		brief("p1", "1.0", t0), brief("p1", "2.0", t0.Add(48*time.Hour)), brief("p1", "1.1", t0.Add(24*time.Hour)),
+		brief("p1", "1.2", t0.Add(96*time.Hour)),
+	} {
 		must(t, "PutBrief stores a new version", s.PutBrief(ctx, b))
 	}
 	for _, tc := range []struct {
@@ -161,6 +166,7 @@ func testBriefAt(t *testing.T, s training.Store) {
 		want string
 	}{
 		{t0, "1.0"}, {t0.Add(24*time.Hour - 1), "1.0"}, {t0.Add(24 * time.Hour), "1.1"}, {t0.Add(72 * time.Hour), "2.0"},
+		{t0.Add(120 * time.Hour), "2.0"},
 	} {
 		got, err := s.BriefAt(ctx, "p1", tc.at)
 		must(t, "BriefAt finds the brief in force", err)

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -46,6 +47,27 @@ func (s writesWhenCancelled) UpdatePilot(ctx context.Context, p training.Pilot) 
 	return s.MemStore.UpdatePilot(ctx, p)
 }
 
+// latestPublished takes the brief in force to be the one published last,
+// not the highest version published by then.
+type latestPublished struct{ *trainingtest.MemStore }
+
+func (s latestPublished) BriefAt(ctx context.Context, product salesprocess.ProductID, at time.Time) (training.Brief, error) {
+	var best training.Brief
+	found := false
+	for b, err := range s.MemStore.Briefs(ctx, product) {
+		if err != nil {
+			return training.Brief{}, err
+		}
+		if !b.Published.After(at) && (!found || !b.Published.Before(best.Published)) {
+			best, found = b, true
+		}
+	}
+	if !found {
+		return s.MemStore.BriefAt(ctx, product, at)
+	}
+	return best, nil
+}
+
 var brokenStores = map[string]struct {
 	store  func() training.Store
 	clause string // what the suite must say
@@ -53,6 +75,10 @@ var brokenStores = map[string]struct {
 	"listing_goes_on_after_error": {
 		func() training.Store { return errThenMore{trainingtest.NewMemStore()} },
 		"a failing listing yields one (zero, error) pair and stops",
+	},
+	"brief_at_latest_published": {
+		func() training.Store { return latestPublished{trainingtest.NewMemStore()} },
+		"BriefAt returns the highest version published at or before the time",
 	},
 	"cancelled_update_writes": {
 		func() training.Store { return writesWhenCancelled{trainingtest.NewMemStore()} },
