@@ -293,7 +293,7 @@ func attempt(id training.AttemptID, rep salesprocess.RepID, m training.ModuleID,
 
 func testAttempts(t *testing.T, s training.Store) {
 	for _, a := range []training.Attempt{
-		attempt("a3", "r1", "m1", t0.Add(time.Hour)), attempt("a2", "r1", "m1", t0), attempt("a1", "r1", "m1", t0),
+		attempt("a0", "r1", "m1", t0.Add(time.Hour)), attempt("a2", "r1", "m1", t0), attempt("a1", "r1", "m1", t0),
 		attempt("a4", "r1", "m2", t0), attempt("a5", "r2", "m1", t0),
 	} {
 		must(t, "AddAttempt stores", s.AddAttempt(ctx, a))
@@ -302,8 +302,8 @@ func testAttempts(t *testing.T, s training.Store) {
 	for _, a := range all(t, "Attempts lists", s.Attempts(ctx, "r1", "m1")) {
 		got = append(got, a.ID)
 	}
-	if fmt.Sprint(got) != "[a1 a2 a3]" {
-		t.Errorf("Attempts lists one rep's attempts at one module by time, then ID: got %v, want [a1 a2 a3]", got)
+	if fmt.Sprint(got) != "[a1 a2 a0]" {
+		t.Errorf("Attempts lists one rep's attempts at one module by time, then ID: got %v, want [a1 a2 a0]", got)
 	}
 	a := all(t, "Attempts lists", s.Attempts(ctx, "r2", "m1"))
 	if len(a) != 1 || a[0] != attempt("a5", "r2", "m1", t0) {
@@ -520,15 +520,15 @@ func sale(id training.SaleID, f training.PilotID, at time.Time) training.Sale {
 }
 
 func testSales(t *testing.T, s training.Store) {
-	for _, x := range []training.Sale{sale("s3", "f1", t0.Add(time.Hour)), sale("s2", "f1", t0), sale("s1", "f1", t0), sale("s4", "f2", t0)} {
+	for _, x := range []training.Sale{sale("s0", "f1", t0.Add(time.Hour)), sale("s2", "f1", t0), sale("s1", "f1", t0), sale("s4", "f2", t0)} {
 		must(t, "AddSale stores", s.AddSale(ctx, x))
 	}
 	var got []training.SaleID
 	for _, x := range all(t, "Sales lists", s.Sales(ctx, "f1")) {
 		got = append(got, x.ID)
 	}
-	if fmt.Sprint(got) != "[s1 s2 s3]" {
-		t.Errorf("Sales lists one pilot's sales by time, then ID: got %v, want [s1 s2 s3]", got)
+	if fmt.Sprint(got) != "[s1 s2 s0]" {
+		t.Errorf("Sales lists one pilot's sales by time, then ID: got %v, want [s1 s2 s0]", got)
 	}
 	x := all(t, "Sales lists", s.Sales(ctx, "f2"))
 	if len(x) != 1 || x[0].Units != 3 || x[0].Locality != "Springfield" || !x[0].Time.Equal(t0) {
@@ -546,7 +546,7 @@ func testSaleDuplicate(t *testing.T, s training.Store) {
 
 func testFeedback(t *testing.T, s training.Store) {
 	for _, f := range []salesprocess.Feedback{
-		feedback("b3", "p1", t0.Add(time.Hour)), feedback("b2", "p1", t0), feedback("b1", "p1", t0), feedback("b4", "p2", t0),
+		feedback("b0", "p1", t0.Add(time.Hour)), feedback("b2", "p1", t0), feedback("b1", "p1", t0), feedback("b4", "p2", t0),
 	} {
 		must(t, "AddFeedback stores", s.AddFeedback(ctx, f))
 	}
@@ -554,8 +554,8 @@ func testFeedback(t *testing.T, s training.Store) {
 	for _, f := range all(t, "Feedback lists", s.Feedback(ctx, "p1")) {
 		got = append(got, f.ID)
 	}
-	if fmt.Sprint(got) != "[b1 b2 b3]" {
-		t.Errorf("Feedback lists one product's feedback by time, then ID: got %v, want [b1 b2 b3]", got)
+	if fmt.Sprint(got) != "[b1 b2 b0]" {
+		t.Errorf("Feedback lists one product's feedback by time, then ID: got %v, want [b1 b2 b0]", got)
 	}
 	f := all(t, "Feedback lists", s.Feedback(ctx, "p2"))
 	if len(f) != 1 || f[0].Rating != 4 || f[0].Locality != "Springfield" || f[0].Source != salesprocess.FromFieldTest || !f[0].Time.Equal(t0) {

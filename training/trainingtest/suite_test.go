@@ -5,6 +5,8 @@ import (
 	"iter"
 	"os"
 	"os/exec"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -68,6 +70,41 @@ func (s latestPublished) BriefAt(ctx context.Context, product salesprocess.Produ
 	return best, nil
 }
 
+// idOrder lists attempts, sales and feedback by ID alone, not by time
+// and then ID.
+type idOrder struct{ *trainingtest.MemStore }
+
+func byID[T any](seq iter.Seq2[T, error], id func(T) string) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var all []T
+		for v, err := range seq {
+			if err != nil {
+				yield(v, err)
+				return
+			}
+			all = append(all, v)
+		}
+		slices.SortFunc(all, func(a, b T) int { return strings.Compare(id(a), id(b)) })
+		for _, v := range all {
+			if !yield(v, nil) {
+				return
+			}
+		}
+	}
+}
+
+func (s idOrder) Attempts(ctx context.Context, rep salesprocess.RepID, m training.ModuleID) iter.Seq2[training.Attempt, error] {
+	return byID(s.MemStore.Attempts(ctx, rep, m), func(a training.Attempt) string { return string(a.ID) })
+}
+
+func (s idOrder) Sales(ctx context.Context, p training.PilotID) iter.Seq2[training.Sale, error] {
+	return byID(s.MemStore.Sales(ctx, p), func(x training.Sale) string { return string(x.ID) })
+}
+
+func (s idOrder) Feedback(ctx context.Context, p salesprocess.ProductID) iter.Seq2[salesprocess.Feedback, error] {
+	return byID(s.MemStore.Feedback(ctx, p), func(f salesprocess.Feedback) string { return string(f.ID) })
+}
+
 var brokenStores = map[string]struct {
 	store  func() training.Store
 	clause string // what the suite must say
@@ -79,6 +116,18 @@ var brokenStores = map[string]struct {
 	"brief_at_latest_published": {
 		func() training.Store { return latestPublished{trainingtest.NewMemStore()} },
 		"BriefAt returns the highest version published at or before the time",
+	},
+	"attempts_by_id": {
+		func() training.Store { return idOrder{trainingtest.NewMemStore()} },
+		"Attempts lists one rep's attempts at one module by time, then ID",
+	},
+	"sales_by_id": {
+		func() training.Store { return idOrder{trainingtest.NewMemStore()} },
+		"Sales lists one pilot's sales by time, then ID",
+	},
+	"feedback_by_id": {
+		func() training.Store { return idOrder{trainingtest.NewMemStore()} },
+		"Feedback lists one product's feedback by time, then ID",
 	},
 	"cancelled_update_writes": {
 		func() training.Store { return writesWhenCancelled{trainingtest.NewMemStore()} },
