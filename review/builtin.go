@@ -311,10 +311,15 @@ type certificationRule struct{ c *Certification }
 func (certificationRule) Name() string { return RuleCertification }
 
 func (r certificationRule) Evaluate(_ context.Context, s *Snapshot) ([]Finding, error) {
+	// flagged reports whether the first loop below flags cell c.
+	flagged := func(c CellRow) bool {
+		st := c.Certification
+		return st != "" && st != training.CertValid && c.Closed()+c.Open+c.Inquiries > 0
+	}
 	var out []Finding
 	for _, c := range s.Cells {
 		st := c.Certification
-		if st == "" || st == training.CertValid || c.Closed()+c.Open+c.Inquiries == 0 {
+		if !flagged(c) {
 			continue
 		}
 		subj := RepProductSubject(c.Rep, c.Product)
@@ -329,7 +334,7 @@ func (r certificationRule) Evaluate(_ context.Context, s *Snapshot) ([]Finding, 
 		})
 	}
 	for _, cert := range s.Expiring {
-		if st, ok := s.Cell(cert.Rep, cert.Product); ok && st.Certification != "" && st.Certification != training.CertValid {
+		if c, ok := s.Cell(cert.Rep, cert.Product); ok && flagged(c) {
 			continue // already flagged
 		}
 		subj := RepProductSubject(cert.Rep, cert.Product)

@@ -531,3 +531,41 @@ func TestReviewNilContextAndZeroReviewer(t *testing.T) {
 	_, err = zero.Review(context.Background(), in)
 	assert.ErrorIs(t, err, sp.ErrInvalid)
 }
+
+// outdatedCerts says every certification is outdated and lists the
+// certificates expiring.
+type outdatedCerts struct{ expiring []training.Certificate }
+
+func (outdatedCerts) Status(context.Context, sp.RepID, sp.ProductID, time.Time) (training.CertStatus, error) {
+	return training.CertOutdated, nil
+}
+
+func (c outdatedCerts) Expiring(context.Context, sp.Period) iter.Seq2[training.Certificate, error] {
+	return func(yield func(training.Certificate, error) bool) {
+		for _, x := range c.expiring {
+			if !yield(x, nil) {
+				return
+			}
+		}
+	}
+}
+
+// A rep with a goal for a product but no work on it in the period is not
+// flagged for an uncertified sale, so the expiry of their certificate is
+// not skipped as flagged already.
+func TestCertificationExpiryWithoutWork(t *testing.T) {
+	asOf := november.Start().Add(10 * 24 * time.Hour)
+	certs := outdatedCerts{expiring: []training.Certificate{{Rep: "ann", Product: widget, BriefVersion: training.MustParseVersion("1.0"),
+		Issued: november.Start().AddDate(-1, 0, 0), Expires: asOf.Add(24 * time.Hour)}}}
+	r, err := review.New(review.DefaultRules(), &review.Options{Clock: sp.FixedClock(asOf), Certificates: certs})
+	require.NoError(t, err)
+	rep, err := r.Review(context.Background(), review.Input{Period: november, AsOf: asOf,
+		Goals: []quota.Goal{{Rep: "ann", Product: widget, Period: november, Deals: 2}}})
+	require.NoError(t, err)
+	cell, ok := rep.Snapshot.Cell("ann", widget)
+	require.True(t, ok)
+	require.Equal(t, training.CertOutdated, cell.Certification)
+	f, ok := findings(rep, review.RepProductSubject("ann", widget))[review.RuleCertification]
+	require.True(t, ok, "no certification finding: %v", rep.Findings)
+	assert.Equal(t, "certification:rep=ann,product=widget:expiring", f.ID)
+}
