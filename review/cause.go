@@ -129,12 +129,18 @@ func (s *Snapshot) compareRest(f family, k RateKind, r, whole quota.Rate) (quota
 }
 
 // prepare computes the signals of both rates, once, when the snapshot is
-// built or decoded, and the regions' RepsBelow.
+// built or decoded.
 func (s *Snapshot) prepare() {
 	s.families()
 	for _, k := range rateKinds {
 		s.x.signals[kindIndex(k)] = s.computeSignals(k)
 	}
+}
+
+// countRepsBelow sets the regions' RepsBelow when the snapshot is built; a
+// decoded snapshot keeps the counts it was encoded with, which may rest on
+// rules other than those it is decoded with.
+func (s *Snapshot) countRepsBelow() {
 	for i := range s.Regions {
 		s.Regions[i].RepsBelow, _ = s.repsBelow(s.Rate, s.Regions[i].Region)
 	}

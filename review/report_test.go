@@ -3,6 +3,7 @@ package review_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -94,4 +95,33 @@ func TestFindingIDsDistinct(t *testing.T) {
 		seen[f.ID] = true
 	}
 	assert.Len(t, seen, 3)
+}
+
+// A snapshot decoded from its JSON keeps the figures it was encoded with,
+// even those that depend on rules other than the default ones: encoding
+// it again gives the same bytes.
+func TestSnapshotJSONRoundTripCustomRules(t *testing.T) {
+	w := newWorld(t)
+	w.rep("ann", north)
+	w.rep("bob", north)
+	w.rep("cat", south)
+	w.sell("ann", north, widget, 1, 3, pipeline.LossPrice)
+	w.sell("bob", north, widget, 4, 0, pipeline.LossPrice)
+	w.sell("cat", south, widget, 4, 0, pipeline.LossPrice)
+	rules := review.DefaultRules()
+	rules.Analysis.MinDeals = 1 // ann's 4 deals are judged
+	rep := w.review(rules, nil)
+	row, ok := rep.Snapshot.Region(north)
+	require.True(t, ok)
+	require.Equal(t, int64(1), row.RepsBelow, "ann is below the south")
+
+	data, err := json.Marshal(rep.Snapshot)
+	require.NoError(t, err)
+	var back review.Snapshot
+	require.NoError(t, json.Unmarshal(data, &back))
+	row, _ = back.Region(north)
+	assert.Equal(t, int64(1), row.RepsBelow)
+	again, err := json.Marshal(back)
+	require.NoError(t, err)
+	assert.JSONEq(t, string(data), string(again))
 }

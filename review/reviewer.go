@@ -397,6 +397,7 @@ func (r *Reviewer) snapshot(ctx context.Context, in *Input, asOf time.Time) (*Sn
 		return nil, err
 	}
 	s.prepare()
+	s.countRepsBelow()
 	return s, nil
 }
 
