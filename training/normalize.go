@@ -11,9 +11,11 @@ import (
 // digit and the letters, digits and combining marks that follow it;
 // everything else (punctuation, symbols, spaces, invalid UTF-8, and the
 // combining marks that follow them, such as the variation selector of an
-// emoji) separates words, except that invisible format characters
-// (Unicode category Cf: a soft hyphen, a zero-width joiner, a bidi mark;
-// but not the zero-width space) between two parts of a word are ignored.
+// emoji) separates words, except that invisible characters between two
+// parts of a word are ignored: format characters (Unicode category Cf: a
+// soft hyphen, a zero-width joiner, a bidi mark; but not the zero-width
+// space) and the marks that only pick a glyph (variation selectors, the
+// combining grapheme joiner), which do not show in the normal form.
 // An ideograph of a script written without spaces (Han, Hiragana,
 // Katakana) is a word by itself, with the marks that follow it. Case
 // folding is Unicode simple folding: two runes fold alike exactly when
@@ -67,7 +69,7 @@ const (
 	classWord          // letter or digit
 	classMark          // combining mark: continues any word
 	classIdeo          // ideograph: a word by itself
-	classFormat        // invisible format character: ignored inside a word
+	classFormat        // invisible format character or glyph selector: ignored inside a word
 )
 
 func isASCIIWord(c byte) bool {
@@ -84,6 +86,9 @@ func classify(r rune, size int) int {
 	case unicode.IsLetter(r) || unicode.IsNumber(r):
 		return classWord
 	case unicode.IsMark(r):
+		if r == graphemeJoiner || unicode.Is(unicode.Variation_Selector, r) {
+			return classFormat // invisible: it only picks a glyph
+		}
 		return classMark
 	case r != zeroWidthSpace && unicode.Is(unicode.Cf, r):
 		return classFormat
@@ -91,7 +96,10 @@ func classify(r rune, size int) int {
 	return classSep
 }
 
-const zeroWidthSpace = '\u200b'
+const (
+	zeroWidthSpace = '\u200b'
+	graphemeJoiner = '\u034f' // combining grapheme joiner
+)
 
 // continues reports whether the text s, which starts with a rune other
 // than a format character, continues a word (an ideograph's when ideo).

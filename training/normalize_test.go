@@ -42,6 +42,22 @@ func TestCheckFormatCharacters(t *testing.T) {
 	assert.Equal(t, "a b", training.Normalize("a\u200bb"))
 }
 
+// Invisible marks that only pick a glyph (a variation selector, the
+// combining grapheme joiner) are as invisible as a format character: inside
+// a word they neither break it nor show in its normal form, so they cannot
+// hide a prohibited claim.
+func TestCheckInvisibleMarks(t *testing.T) {
+	findsGuaranteedReturns(t, []pitchCase{
+		{"variation_selector_after_word", "guaranteed\ufe0f returns", "guaranteed\ufe0f returns"},
+		{"variation_selector_inside_word", "guaran\ufe00teed returns\U000e0100!", "guaran\ufe00teed returns"},
+		{"grapheme_joiner", "guaran\u034fteed re\u034fturns", "guaran\u034fteed re\u034fturns"},
+		{"mongolian_selector", "guaranteed re\u180bturns", "guaranteed re\u180bturns"},
+	})
+	assert.Equal(t, "guaranteed returns", training.Normalize("guaran\u034fteed\ufe0f returns\ufe0e"))
+	assert.Equal(t, "保", training.Normalize("保\U000e0100"), "an ideographic variation selector picks a glyph of the same character")
+	assert.Equal(t, "cafe\u0301", training.Normalize("cafe\u0301\ufe0f"), "a visible mark still joins its word")
+}
+
 // pitchCase is a pitch and the text of the one violation expected in it.
 type pitchCase struct{ name, text, want string }
 
