@@ -16,7 +16,9 @@ import (
 // at local midnight of November 1 and ends at local midnight of December 1,
 // whatever daylight-saving changes lie between. Where clocks spring forward
 // at midnight, a day begins at the first instant it has (01:00 in
-// America/Asuncion on October 1, 2023), and counts as a whole day.
+// America/Asuncion on October 1, 2023), and counts as a whole day; where
+// they turn back across midnight, so that midnight comes twice (Asia/Amman
+// on October 29, 2021), the day begins at the first.
 //
 // The kind of a period ([Period.Kind]) follows from its bounds: a custom
 // period whose bounds are those of a month is that month.
@@ -76,18 +78,41 @@ func orUTC(loc *time.Location) *time.Location {
 // spring forward at midnight (America/Asuncion, Africa/Cairo): midnight
 // then does not exist, time.Date gives an instant of the day before, and
 // the day begins when the gap ends. (A day skipped whole, as Pacific/Apia
-// skipped 2011-12-30, begins and ends at the same instant.)
+// skipped 2011-12-30, begins and ends at the same instant.) Where clocks
+// turn back across midnight (Europe/Rome on October 1, 1978, from 01:00 to
+// 00:00), midnight comes twice, time.Date may give the second, and the day
+// begins at the first.
 func date(y int, m time.Month, d int, loc *time.Location) time.Time {
 	t := time.Date(y, m, d, 0, 0, 0, 0, loc)
 	if loc == time.UTC {
 		return t
 	}
-	if ty, tm, td := t.Date(); time.Date(ty, tm, td, 0, 0, 0, 0, time.UTC).Before(time.Date(y, m, d, 0, 0, 0, 0, time.UTC)) {
+	wall := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	if ty, tm, td := t.Date(); time.Date(ty, tm, td, 0, 0, 0, 0, time.UTC).Before(wall) {
 		if _, end := t.ZoneBounds(); !end.IsZero() {
 			return end
 		}
+		return t
 	}
-	return t
+	// While the instant before the zone of t began already reads day d,
+	// the day began in that earlier zone: at its midnight, or when it
+	// began if it has none.
+	wy, wm, wd := wall.Date()
+	for {
+		start, _ := t.ZoneBounds()
+		if start.IsZero() || t.Sub(start) > maxFold {
+			return t
+		}
+		before := start.Add(-1)
+		if by, bm, bd := before.Date(); by != wy || bm != wm || bd != wd {
+			return t
+		}
+		_, off := before.Zone()
+		t = wall.Add(-time.Duration(off) * time.Second).In(loc)
+		if prev, _ := before.ZoneBounds(); !prev.IsZero() && t.Before(prev) {
+			t = prev
+		}
+	}
 }
 
 // Month returns the calendar month in loc (nil means UTC). Out-of-range

@@ -566,3 +566,32 @@ func TestPeriodDayStartsAfterMidnightGap(t *testing.T) {
 	assert.Equal(t, "2023-09-30/2023-10-01[America/Asuncion]", day.Prev().String())
 	assert.Equal(t, "2023-10-01/2023-10-02[America/Asuncion]", day.Next().Prev().String())
 }
+
+// In Europe/Rome clocks turned back from 01:00 to 00:00 on Sunday October
+// 1, 1978, and in Asia/Amman on Friday October 29, 2021: midnight came
+// twice, and the day began at the first.
+func TestPeriodDayStartsAtFirstMidnightInFold(t *testing.T) {
+	rome := location(t, "Europe/Rome")
+	firstInstant := time.Date(1978, time.September, 30, 22, 0, 0, 0, time.UTC) // 00:00 CEST, the first pass
+	firstHour := firstInstant.Add(30 * time.Minute).In(rome)                   // 00:30 of October 1, the first pass
+
+	october := sp.Month(1978, time.October, rome)
+	assert.True(t, october.Start().Equal(firstInstant), "October starts at %s", october.Start())
+	assert.Equal(t, sp.KindMonth, october.Kind())
+	assert.Equal(t, "1978-10[Europe/Rome]", october.String())
+	assert.Equal(t, 31, october.Days())
+	assert.True(t, october.Contains(firstHour), "the first pass of October's first hour is in October")
+	assert.False(t, sp.Month(1978, time.September, rome).Contains(firstHour))
+	assert.True(t, sp.MonthOf(firstHour).Contains(firstHour))
+	assert.True(t, sp.Month(1978, time.September, rome).End().Equal(firstInstant))
+
+	amman := location(t, "Asia/Amman")
+	ammanFirst := time.Date(2021, time.October, 28, 21, 0, 0, 0, time.UTC) // 00:00 EEST, the first pass
+	day := period(t, "2021-10-29/2021-10-30[Asia/Amman]")
+	assert.True(t, day.Start().Equal(ammanFirst), "the day starts at %s", day.Start())
+	assert.Equal(t, 1, day.Days())
+	assert.Equal(t, "2021-10-29/2021-10-30[Asia/Amman]", day.String())
+	assert.Equal(t, "2021-10-28/2021-10-29[Asia/Amman]", day.Prev().String())
+	assert.True(t, day.Prev().End().Equal(ammanFirst))
+	assert.Equal(t, sp.Fraction{Num: 1, Den: 31}, sp.Month(2021, time.October, amman).Coverage(day))
+}
