@@ -403,11 +403,14 @@ func isStartOfDay(t time.Time) bool {
 
 // Next returns the period of the same kind that follows p: the next month,
 // quarter, year or week; for a custom period, the span of the same
-// wall-clock length that starts at p's end.
+// wall-clock length that starts at p's end. Where clocks turn back within
+// p so that it has no positive wall-clock length, or no span of that length
+// starts at p's end, the span lasts as long as p in elapsed time instead.
 func (p Period) Next() Period { return p.shift(1) }
 
 // Prev returns the period of the same kind that precedes p; for a custom
-// period, the span of the same wall-clock length that ends at p's start.
+// period, the span of the same wall-clock length that ends at p's start,
+// or of the same elapsed time where there is none, as for [Period.Next].
 func (p Period) Prev() Period { return p.shift(-1) }
 
 func (p Period) shift(n int) Period {
@@ -426,7 +429,7 @@ func (p Period) shift(n int) Period {
 	case KindWeek:
 		return Period{date(y, m, d+7*n, loc), date(y, m, d+7*n+7, loc)}
 	}
-	// Custom: move both bounds by the wall-clock length, in seconds and
+	// Custom: move a bound by the wall-clock length, in seconds and
 	// nanoseconds, since a time.Duration holds only 292 years.
 	s, e := civil(p.start), civil(p.end)
 	secs, nanos := e.Unix()-s.Unix(), int64(e.Nanosecond()-s.Nanosecond())
@@ -438,7 +441,21 @@ func (p Period) shift(n int) Period {
 		}
 		return time.Date(c.Year(), c.Month(), c.Day(), c.Hour(), c.Minute(), c.Second(), c.Nanosecond(), loc)
 	}
-	return Period{move(p.start), move(p.end)}
+	// The span shares a bound with p, so that the two are adjacent, and
+	// moves the other, unless clocks turning back within p or at the moved
+	// bound would make it empty or reversed.
+	if n > 0 {
+		end := move(p.end)
+		if !p.end.Before(end) {
+			end = p.end.Add(p.Duration())
+		}
+		return Period{p.end, end}
+	}
+	start := move(p.start)
+	if !start.Before(p.start) {
+		start = p.start.Add(-p.Duration())
+	}
+	return Period{start, p.start}
 }
 
 // Months returns the calendar months that p overlaps, each clipped to p, in

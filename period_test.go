@@ -317,6 +317,34 @@ func TestPeriodNextPrev(t *testing.T) {
 	}
 }
 
+// Next and Prev of a custom period are adjacent to it and not empty, even
+// when a bound lies in the hour that passes twice as clocks turn back in
+// Europe/Berlin on October 25, 2026, and the wall clock reads the same or
+// an earlier time at the end of the period than at its start.
+func TestPeriodNextPrevInFold(t *testing.T) {
+	berlin := location(t, "Europe/Berlin")
+	first := time.Date(2026, time.October, 24, 23, 0, 0, 0, time.UTC)
+	var at []time.Time
+	for i := 0; i <= 4*6; i++ {
+		at = append(at, first.Add(time.Duration(i)*10*time.Minute).In(berlin))
+	}
+	at = append(at, first.Add(-24*time.Hour).In(berlin), first.Add(-22*time.Hour).In(berlin))
+	for _, a := range at {
+		for _, b := range at {
+			if !a.Before(b) {
+				continue
+			}
+			p, err := sp.NewPeriod(a, b)
+			require.NoError(t, err)
+			next, prev := p.Next(), p.Prev()
+			assert.True(t, next.Start().Equal(p.End()), "%s starts %s at its end", next, p)
+			assert.True(t, next.Start().Before(next.End()), "%s after %s is not empty", next, p)
+			assert.True(t, prev.End().Equal(p.Start()), "%s ends %s at its start", prev, p)
+			assert.True(t, prev.Start().Before(prev.End()), "%s before %s is not empty", prev, p)
+		}
+	}
+}
+
 func TestPeriodMonths(t *testing.T) {
 	berlin := location(t, "Europe/Berlin")
 	tests := []struct {
