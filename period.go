@@ -740,8 +740,8 @@ func parseBound(s string, loc *time.Location) (time.Time, error) {
 	if err != nil {
 		return time.Time{}, fmt.Errorf("bad bound %q: want 2006-01-02 or an RFC 3339 time", s)
 	}
-	if y := t.Year(); y < 1 || y > 9999 {
-		return time.Time{}, fmt.Errorf("bound %q outside the years 1 to 9999", s)
-	}
+	// The years that count are those of loc, which the caller checks: a
+	// bound written in UTC may fall in year 0 (the first hour of year 1
+	// in Europe/Berlin, whose local mean time has seconds).
 	return t.In(loc), nil
 }

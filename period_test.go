@@ -551,6 +551,18 @@ func TestPeriodText(t *testing.T) {
 			assert.True(t, back.Next().Equal(p.Next()), "and reckons alike")
 		}
 	})
+	// Berlin kept local mean time, +00:53:28, until 1893: a bound there is
+	// written in UTC, and in the first hour of year 1 that falls in year 0.
+	t.Run("year_one_in_local_mean_time", func(t *testing.T) {
+		berlin := location(t, "Europe/Berlin")
+		p, err := sp.NewPeriod(time.Date(1, 1, 1, 0, 30, 0, 0, berlin), time.Date(1, 1, 1, 2, 0, 0, 0, berlin))
+		require.NoError(t, err)
+		text, err := p.MarshalText()
+		require.NoError(t, err)
+		var back sp.Period
+		require.NoError(t, back.UnmarshalText(text), "%s", text)
+		assert.True(t, back.Equal(p), "%s parses back to %s", text, back)
+	})
 	t.Run("fixed_zone_string_total", func(t *testing.T) {
 		assert.Equal(t, "2026-07[XYZ]", sp.Month(2026, 7, time.FixedZone("XYZ", 3600)).String())
 	})
