@@ -12,10 +12,10 @@ import (
 // and of packages built on it: it decodes data into v as [json.Unmarshal]
 // does, and turns its errors into errors wrapping [ErrInvalid] that name
 // the field at fault below kind ("rep", "deal"): malformed JSON names kind
-// itself, a value of the wrong JSON type its field ("rep.hired"), and a
+// itself, a value of the wrong JSON type its field ("rep.name"), and a
 // value that its own type refuses (an unknown currency, a malformed
 // period) is placed with [InField]. Other errors (a time in another
-// format) wrap ErrInvalid with kind as the field.
+// format, or not a JSON string) wrap ErrInvalid with kind as the field.
 //
 // v must be a pointer to a type without this UnmarshalJSON method, so that
 // the decoding does not recurse: the method converts its receiver to a
