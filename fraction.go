@@ -53,8 +53,9 @@ func (f Fraction) Cmp(g Fraction) int {
 	return new(big.Rat).SetFrac64(f.Num, f.Den).Cmp(new(big.Rat).SetFrac64(g.Num, g.Den))
 }
 
-// Reduce returns f in lowest terms with a positive denominator; an
-// undefined f is returned unchanged.
+// Reduce returns f in lowest terms with a positive denominator. An
+// undefined f is returned unchanged, and so is one whose lowest terms do
+// not fit in int64: -2^63/-1 and 1/-2^63 have no positive denominator form.
 func (f Fraction) Reduce() Fraction {
 	if f.Den == 0 {
 		return f

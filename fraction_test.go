@@ -28,6 +28,8 @@ func TestFraction(t *testing.T) {
 		{name: "undefined_with_numerator", f: sp.Fraction{Num: 3}, wantDecimal: "0", wantReduced: sp.Fraction{Num: 3}, wantString: "3/0"},
 		{name: "min_int64_over_minus_one_kept", f: sp.Fraction{Num: math.MinInt64, Den: -1}, wantDefined: true,
 			wantDecimal: "9223372036854775808", wantReduced: sp.Fraction{Num: math.MinInt64, Den: -1}, wantString: "-9223372036854775808/-1"},
+		{name: "one_over_min_int64_kept", f: sp.Fraction{Num: 1, Den: math.MinInt64}, wantDefined: true,
+			wantDecimal: "0", wantReduced: sp.Fraction{Num: 1, Den: math.MinInt64}, wantString: "1/-9223372036854775808"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
