@@ -25,8 +25,9 @@ import (
 //
 // The zero Money has no currency and a zero amount. It is what an optional
 // field holds when unset: it encodes as empty text and as JSON null, and
-// both decode back to it. It takes part in no arithmetic: adding it to an
-// amount in EUR is a currency mismatch.
+// both decode back to it. It mixes with no currency: adding it to an amount
+// in EUR is a currency mismatch (two zero Moneys add up to the zero Money),
+// and an [Accumulator] refuses it.
 //
 // An amount has at most 40 digits before and 40 after the decimal point, so
 // that its text form stays bounded; constructors refuse larger amounts.
