@@ -880,43 +880,23 @@ func testConcurrentWriters(t *testing.T, s pipeline.Store, writers int, events e
 	if _, err := e.OpenDeal(ctx, System(), d, nil); err != nil {
 		t.Fatalf("OpenDeal: %v", err)
 	}
-	const attempts = 100000
-	var wg sync.WaitGroup
-	errs := make(chan error, writers)
-	for w := range writers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			reason := fmt.Sprintf("writer %d", w)
-			for range attempts {
-				cur, err := e.GetDeal(ctx, "contended")
-				if err != nil {
-					errs <- fmt.Errorf("GetDeal: %w", err)
-					return
-				}
-				to := pipeline.DealStage("pong")
-				if cur.Stage == "pong" {
-					to = "ping"
-				}
-				_, err = e.Advance(ctx, System(), "contended", to, &pipeline.CommandOptions{Reason: reason})
-				switch {
-				case err == nil:
-					return
-				case errors.Is(err, sp.ErrConflict), errors.Is(err, sp.ErrInvalidTransition):
-					continue // another writer got there first: reload and retry
-				default:
-					errs <- fmt.Errorf("%s: Advance: %w", reason, err)
-					return
-				}
-			}
-			errs <- fmt.Errorf("%s: no success in %d attempts", reason, attempts)
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		t.Error(err)
-	}
+	// A conflict or a stage changed: another writer got there first, so
+	// reload and retry.
+	retry := func(err error) bool { return errors.Is(err, sp.ErrConflict) || errors.Is(err, sp.ErrInvalidTransition) }
+	contend(t, writers, retry, func(w int) error {
+		cur, err := e.GetDeal(ctx, "contended")
+		if err != nil {
+			return fmt.Errorf("GetDeal: %w", err)
+		}
+		to := pipeline.DealStage("pong")
+		if cur.Stage == "pong" {
+			to = "ping"
+		}
+		if _, err := e.Advance(ctx, System(), "contended", to, &pipeline.CommandOptions{Reason: writerName(w)}); err != nil {
+			return fmt.Errorf("advance to %s: %w", to, err)
+		}
+		return nil
+	})
 	final, err := s.GetDeal(ctx, "contended")
 	if err != nil {
 		t.Fatalf("GetDeal: %v", err)
@@ -928,14 +908,7 @@ func testConcurrentWriters(t *testing.T, s pipeline.Store, writers int, events e
 	for _, tr := range final.History[1:] {
 		seen[tr.Reason]++
 	}
-	var lost []string
-	for w := range writers {
-		r := fmt.Sprintf("writer %d", w)
-		if seen[r] != 1 {
-			lost = append(lost, fmt.Sprintf("%s ×%d", r, seen[r]))
-		}
-	}
-	if len(lost) > 0 {
+	if lost := notOnce(seen, writers); len(lost) > 0 {
 		t.Errorf("UpdateDeal lost or duplicated successful updates; every writer must appear once in the history: %s", strings.Join(lost, ", "))
 	}
 	if err := pipeline.CheckHistory(final.Stage, final.History); err != nil {
@@ -962,34 +935,15 @@ func testConcurrentInquiryWriters(t *testing.T, s pipeline.Store, writers int, e
 	if _, err := e.ReceiveInquiry(ctx, System(), NewInquiry("contended"), nil); err != nil {
 		t.Fatalf("ReceiveInquiry: %v", err)
 	}
-	const attempts = 100000
-	var wg sync.WaitGroup
-	errs := make(chan error, writers)
-	for w := range writers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			a := pipeline.Activity{ID: fmt.Sprintf("writer %d", w), Kind: pipeline.ActivityCall, Done: Epoch()}
-			for range attempts {
-				_, err := e.LogInquiryActivity(ctx, System(), "contended", a, nil)
-				switch {
-				case err == nil:
-					return
-				case errors.Is(err, sp.ErrConflict):
-					continue // another writer got there first: retry
-				default:
-					errs <- fmt.Errorf("%s: LogInquiryActivity: %w", a.ID, err)
-					return
-				}
-			}
-			errs <- fmt.Errorf("%s: no success in %d attempts", a.ID, attempts)
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		t.Error(err)
-	}
+	// A conflict: another writer got there first, so retry.
+	retry := func(err error) bool { return errors.Is(err, sp.ErrConflict) }
+	contend(t, writers, retry, func(w int) error {
+		a := pipeline.Activity{ID: writerName(w), Kind: pipeline.ActivityCall, Done: Epoch()}
+		if _, err := e.LogInquiryActivity(ctx, System(), "contended", a, nil); err != nil {
+			return fmt.Errorf("LogInquiryActivity: %w", err)
+		}
+		return nil
+	})
 	final, err := s.GetInquiry(ctx, "contended")
 	if err != nil {
 		t.Fatalf("GetInquiry: %v", err)
@@ -1001,14 +955,7 @@ func testConcurrentInquiryWriters(t *testing.T, s pipeline.Store, writers int, e
 	for _, a := range final.Activities {
 		seen[a.ID]++
 	}
-	var lost []string
-	for w := range writers {
-		id := fmt.Sprintf("writer %d", w)
-		if seen[id] != 1 {
-			lost = append(lost, fmt.Sprintf("%s ×%d", id, seen[id]))
-		}
-	}
-	if len(lost) > 0 {
+	if lost := notOnce(seen, writers); len(lost) > 0 {
 		t.Errorf("UpdateInquiry lost or duplicated successful updates; every writer's activity must be kept once: %s", strings.Join(lost, ", "))
 	}
 	if !hasOutbox(s) {
@@ -1017,4 +964,50 @@ func testConcurrentInquiryWriters(t *testing.T, s pipeline.Store, writers int, e
 	if got := events(t, s); len(got) != 1+writers {
 		t.Errorf("AppendEvent in a transaction must be kept if it commits and discarded if it fails: %d events after %d successful commands of concurrent writers, want %d", len(got), 1+writers, 1+writers)
 	}
+}
+
+// contend runs writers goroutines, each calling try with its number until
+// it succeeds, fails with an error retry refuses, or has been called too
+// often; it reports every failure.
+func contend(t *testing.T, writers int, retry func(error) bool, try func(w int) error) {
+	t.Helper()
+	const attempts = 100000
+	var wg sync.WaitGroup
+	errs := make(chan error, writers)
+	for w := range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range attempts {
+				err := try(w)
+				switch {
+				case err == nil:
+					return
+				case !retry(err):
+					errs <- fmt.Errorf("%s: %w", writerName(w), err)
+					return
+				}
+			}
+			errs <- fmt.Errorf("%s: no success in %d attempts", writerName(w), attempts)
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+}
+
+// writerName names writer w of contend in what it writes.
+func writerName(w int) string { return fmt.Sprintf("writer %d", w) }
+
+// notOnce lists the writers whose name seen does not count exactly once.
+func notOnce(seen map[string]int, writers int) []string {
+	var out []string
+	for w := range writers {
+		if n := seen[writerName(w)]; n != 1 {
+			out = append(out, fmt.Sprintf("%s ×%d", writerName(w), n))
+		}
+	}
+	return out
 }
