@@ -49,23 +49,28 @@ func TestCohortConversionJudgesDealsAsTheyAreNow(t *testing.T) {
 	assert.Equal(t, quota.Rate{Num: 1, Den: 3}, rep.Total.Conversion.Rate)
 }
 
-// An inquiry whose deal was won before the inquiry arrived (inconsistent
-// data) converts in the cohort, but has no time to convert: TimeToConvert
-// counts it neither among the durations nor as pending.
-func TestTimeToConvertLeavesOutWinsBeforeReceipt(t *testing.T) {
+// An inquiry whose deal was won before the inquiry arrived (a clock skew
+// between the systems that stamped them) converted, at time to convert 0:
+// CohortConversion and TimeToConvert agree on the same data.
+func TestWinsBeforeReceiptConvertAtZero(t *testing.T) {
 	month := sp.Month(2026, time.November, nil)
 	ins := []pipeline.Inquiry{
 		{ID: "i1", Owner: "a", Received: nov(10), Deal: "d1"},
 		{ID: "i2", Owner: "a", Received: nov(10)},
+		{ID: "i3", Owner: "a", Received: nov(10)},
 	}
-	deals := []pipeline.Deal{won("d1", "a", "north", cents(100), nov(5))}
+	d3 := won("d3", "a", "north", cents(100), nov(12))
+	d3.Inquiry = "i3"
+	deals := []pipeline.Deal{won("d1", "a", "north", cents(100), nov(5)), d3}
 	cc, err := quota.CohortConversion(quota.Refs(ins), quota.Refs(deals), month, month.End(), quota.Grouping{}, nil)
 	require.NoError(t, err)
-	assert.Equal(t, quota.Rate{Num: 1, Den: 2}, cc.Total.Conversion.Rate)
+	assert.Equal(t, quota.Rate{Num: 2, Den: 3}, cc.Total.Conversion.Rate)
 	ttc, err := quota.TimeToConvert(quota.Refs(ins), quota.Refs(deals), month, month.End(), quota.Grouping{}, nil)
 	require.NoError(t, err)
-	assert.Equal(t, int64(0), ttc.Total.Durations.Count)
-	assert.Equal(t, int64(1), ttc.Total.Pending, "i2")
+	assert.Equal(t, cc.Total.Won, ttc.Total.Durations.Count, "converted")
+	assert.Equal(t, cc.Total.Inquiries-cc.Total.Won, ttc.Total.Pending, "pending")
+	assert.Equal(t, time.Duration(0), ttc.Total.Durations.Min, "i1")
+	assert.Equal(t, 48*time.Hour, ttc.Total.Durations.Max, "i3")
 }
 
 // Which record's dimensions group what: the cohort goes by the inquiry's

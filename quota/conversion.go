@@ -130,7 +130,10 @@ func (c *cohort) follow(deals iter.Seq[*pipeline.Deal], asOf time.Time, s *setti
 // once. A deal converts an inquiry when it names it
 // ([pipeline.Deal.Inquiry]) or the inquiry names it
 // ([pipeline.Inquiry.Deal]), is won ([Options.Outcome]) and closed by
-// asOf; an inquiry with several such deals counts once.
+// asOf; an inquiry with several such deals counts once. A deal closed
+// before the inquiry's receipt converts it all the same (the win cannot
+// precede the inquiry; the data has a clock skew), as it does, at time 0,
+// in [TimeToConvert].
 // Deals are judged as they are now, not by their history: a deal won by
 // asOf and reopened since, or won again after asOf, does not count, so a
 // cohort's conversion as of a past time can fall when deals reopen.

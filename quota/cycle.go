@@ -229,7 +229,8 @@ func newCycles(s *settings, period sp.Period, by Grouping, inquiries, deals bool
 // were won by asOf (the cohort of [CohortConversion]), grouped by by (an
 // inquiry's rep is its owner, its month that of its receipt); the cohort's
 // other inquiries are pending. An inquiry whose first won deal closed
-// before its receipt (inconsistent data) counts as neither. It reads
+// before its receipt (a clock skew in the data: the win cannot precede
+// the inquiry) converted, as in [CohortConversion], at time 0. It reads
 // inquiries once, then deals once, keeping one entry per inquiry of the
 // cohort. A missing period, a bad option or a custom grouping without
 // [Grouping.Inquiry] is an error wrapping [sp.ErrInvalid].
@@ -254,7 +255,7 @@ func TimeToConvert(inquiries iter.Seq[*pipeline.Inquiry], deals iter.Seq[*pipeli
 		if m.won.IsZero() {
 			c.wait(m.group)
 		} else {
-			c.add(m.group, m.won.Sub(m.received))
+			c.add(m.group, max(m.won.Sub(m.received), 0))
 		}
 	}
 	return c.report(period), nil
