@@ -232,11 +232,20 @@ func Spread(g Goal, weights []decimal.Decimal) ([]Goal, error) {
 // An invalid goal, no parts, or a part that is empty, overlaps another or
 // reaches outside g's period is an error wrapping [sp.ErrInvalid].
 func Prorate(g Goal, parts ...sp.Period) ([]Goal, error) {
-	if err := g.Validate(); err != nil {
+	out, err := prorate(g, parts)
+	if err != nil {
 		return nil, quotaErr("prorate", err)
 	}
+	return out, nil
+}
+
+// prorate is [Prorate] with errors not prefixed by the operation.
+func prorate(g Goal, parts []sp.Period) ([]Goal, error) {
+	if err := g.Validate(); err != nil {
+		return nil, err
+	}
 	if len(parts) == 0 {
-		return nil, quotaErr("prorate", sp.Invalid("parts", "none given"))
+		return nil, sp.Invalid("parts", "none given")
 	}
 	whole := g.Period
 	covs := make([]sp.Fraction, len(parts))
@@ -244,14 +253,14 @@ func Prorate(g Goal, parts ...sp.Period) ([]Goal, error) {
 	for i, p := range parts {
 		field := fmt.Sprintf("parts[%d]", i)
 		if err := checkPeriod(field, p); err != nil {
-			return nil, quotaErr("prorate", err)
+			return nil, err
 		}
 		if p.Start().Before(whole.Start()) || p.End().After(whole.End()) {
-			return nil, quotaErr("prorate", sp.Invalid(field, "%s reaches outside %s", p, whole))
+			return nil, sp.Invalid(field, "%s reaches outside %s", p, whole)
 		}
 		for j := range i {
 			if p.Overlaps(parts[j]) {
-				return nil, quotaErr("prorate", sp.Invalid(field, "%s overlaps parts[%d] %s", p, j, parts[j]))
+				return nil, sp.Invalid(field, "%s overlaps parts[%d] %s", p, j, parts[j])
 			}
 		}
 		covs[i] = whole.Coverage(p)
@@ -269,7 +278,7 @@ func Prorate(g Goal, parts ...sp.Period) ([]Goal, error) {
 	weights[len(parts)] = decimal.NewFromInt(max(rest, 0))
 	shares, err := g.allocate(weights)
 	if err != nil {
-		return nil, quotaErr("prorate", err)
+		return nil, err
 	}
 	out := make([]Goal, len(parts))
 	for i, p := range parts {
@@ -336,8 +345,8 @@ func gcd(a, b int64) int64 {
 // to, and the two are prorated by [Prorate], so they sum exactly to g. A
 // move at or before the period's start gives the whole goal to region to;
 // one at or after its end leaves g as it is. A goal that is not a rep's,
-// or an invalid goal or region, is an error wrapping
-// [sp.ErrInvalid].
+// an invalid goal or region, or a move that leaves a part daylight saving
+// folds to no wall-clock time, is an error wrapping [sp.ErrInvalid].
 func Reassign(g Goal, at time.Time, to sp.RegionID) ([]Goal, error) {
 	if err := g.Validate(); err != nil {
 		return nil, quotaErr("reassign", err)
@@ -357,9 +366,9 @@ func Reassign(g Goal, at time.Time, to sp.RegionID) ([]Goal, error) {
 	}
 	before, _ := sp.NewPeriod(g.Period.Start(), at) // at lies inside the period
 	after, _ := sp.NewPeriod(at.In(g.Period.Location()), g.Period.End())
-	out, err := Prorate(g, before, after)
+	out, err := prorate(g, []sp.Period{before, after})
 	if err != nil {
-		return nil, quotaErr("reassign", err)
+		return nil, quotaErr("reassign: prorate", err)
 	}
 	out[1].Region = to
 	return out, nil
@@ -421,9 +430,9 @@ func (r Ramp) Goals(months int) ([]Goal, error) {
 		if i == 0 && first.After(month.Start()) {
 			part, _ := sp.NewPeriod(first, month.End()) // the first day lies in the month
 			if g.Revenue.Sign() > 0 {
-				parts, err := Prorate(g, part)
+				parts, err := prorate(g, []sp.Period{part})
 				if err != nil {
-					return nil, quotaErr("ramp", err)
+					return nil, quotaErr("ramp: prorate", err)
 				}
 				g = parts[0]
 			}

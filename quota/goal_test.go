@@ -343,6 +343,32 @@ func TestReassign(t *testing.T) {
 	})
 }
 
+// When the proration inside Reassign or Ramp.Goals fails, the message
+// carries the package prefix once.
+func TestProrateErrorsInsideReassignAndRamp(t *testing.T) {
+	berlin := location(t, "Europe/Berlin")
+	utc := func(h, m int) time.Time { return time.Date(2026, time.October, 25, h, m, 0, 0, time.UTC) }
+	// 02:30 summer time to 02:40 winter time lasts wall-clock time; a move
+	// at 02:10 winter time leaves a first part from 02:30 to 02:10, which
+	// daylight saving folds to none.
+	p, err := sp.NewPeriod(utc(0, 30).In(berlin), utc(1, 40))
+	require.NoError(t, err)
+	g := quota.Goal{Rep: "r1", Region: "north", Period: p, Revenue: cents(10000)}
+	require.NoError(t, g.Validate())
+	before, err := sp.NewPeriod(utc(0, 30).In(berlin), utc(1, 10))
+	require.NoError(t, err)
+	_, err = quota.Reassign(g, utc(1, 10), "south")
+	require.ErrorIs(t, err, sp.ErrInvalid)
+	assert.Equal(t, "quota: reassign: prorate: invalid parts[0]: "+before.String()+
+		" lasts no wall-clock time: daylight saving folds it", err.Error())
+
+	r := quota.Ramp{Rep: "r1", Start: time.Date(1, time.January, 1, 0, 30, 0, 0, time.FixedZone("", 3600)),
+		Monthly: cents(10000)}
+	_, err = r.Goals(1)
+	require.ErrorIs(t, err, sp.ErrInvalid)
+	assert.Equal(t, "quota: ramp: prorate: invalid goal.period: outside the years 1 to 9999", err.Error())
+}
+
 func TestRampGoals(t *testing.T) {
 	berlin := location(t, "Europe/Berlin")
 	ramp := quota.Ramp{
