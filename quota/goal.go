@@ -406,9 +406,10 @@ const maxGoalMonths = 1200
 // step of 0, a start on the last day of a month with a small goal) get no
 // goal, so the result may be shorter than months.
 //
-// An invalid rep or region, a zero start, a goal that is not positive, a
-// step outside 0 to 1 or months out of range is an error wrapping
-// [sp.ErrInvalid].
+// An invalid rep or region, a zero start or one outside the years 1 to
+// 9000 in Location, a Location without an IANA name, a goal that is not
+// positive, a step outside 0 to 1 or months out of range is an error
+// wrapping [sp.ErrInvalid].
 func (r Ramp) Goals(months int) ([]Goal, error) {
 	if err := r.validate(months); err != nil {
 		return nil, quotaErr("ramp", err)
@@ -457,11 +458,16 @@ func (r Ramp) validate(months int) error {
 	if r.Start.IsZero() {
 		return sp.Invalid("ramp.start", "missing")
 	}
-	if y := r.Start.Year(); y < 1 || y > 9000 {
-		return sp.Invalid("ramp.start", "year %d outside 1 to 9000", y)
+	loc := r.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	start := r.Start.In(loc)
+	if y := start.Year(); y < 1 || y > 9000 {
+		return sp.Invalid("ramp.start", "year %d in %s outside 1 to 9000", y, loc)
 	}
 	if r.Location != nil {
-		if err := checkPeriod("ramp.location", sp.MonthOf(r.Start.In(r.Location))); err != nil {
+		if err := checkPeriod("ramp.location", sp.MonthOf(start)); err != nil {
 			return err
 		}
 	}

@@ -361,12 +361,38 @@ func TestProrateErrorsInsideReassignAndRamp(t *testing.T) {
 	require.ErrorIs(t, err, sp.ErrInvalid)
 	assert.Equal(t, "quota: reassign: prorate: invalid parts[0]: "+before.String()+
 		" lasts no wall-clock time: daylight saving folds it", err.Error())
+}
 
+// A ramp's start is checked in the ramp's Location, where its day is
+// taken, not in its own zone: a start in year 1 that falls in year 0 there
+// is refused as ramp.start.
+func TestRampStartYearInLocation(t *testing.T) {
 	r := quota.Ramp{Rep: "r1", Start: time.Date(1, time.January, 1, 0, 30, 0, 0, time.FixedZone("", 3600)),
 		Monthly: cents(10000)}
+	_, err := r.Goals(1)
+	require.ErrorIs(t, err, sp.ErrInvalid)
+	assert.Equal(t, "quota: ramp: invalid ramp.start: year 0 in UTC outside 1 to 9000", err.Error())
+
+	r.Start = time.Date(1, time.January, 1, 2, 0, 0, 0, time.UTC)
+	r.Location = location(t, "America/New_York")
 	_, err = r.Goals(1)
 	require.ErrorIs(t, err, sp.ErrInvalid)
-	assert.Equal(t, "quota: ramp: prorate: invalid goal.period: outside the years 1 to 9999", err.Error())
+	assert.Equal(t, "quota: ramp: invalid ramp.start: year 0 in America/New_York outside 1 to 9000", err.Error())
+
+	r.Start = time.Date(9000, time.December, 31, 23, 0, 0, 0, time.UTC)
+	r.Location = location(t, "Europe/Berlin") // year 9001 there
+	_, err = r.Goals(1)
+	require.ErrorIs(t, err, sp.ErrInvalid)
+	var ve *sp.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "ramp.start", ve.Field)
+
+	r.Start = time.Date(1, time.January, 1, 23, 0, 0, 0, time.FixedZone("", 3600)) // year 1 in UTC
+	r.Location = nil
+	goals, err := r.Goals(1)
+	require.NoError(t, err)
+	require.Len(t, goals, 1)
+	assert.Equal(t, "0001-01", goals[0].Period.String())
 }
 
 func TestRampGoals(t *testing.T) {
