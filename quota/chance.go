@@ -70,9 +70,11 @@ type Chance struct {
 	Value      float64 `json:"value"`
 	ErrorBound float64 `json:"error_bound"`
 	Method     Method  `json:"method"`
-	// Deals is the number of open deals that decided the computation:
-	// those with a positive amount and a probability strictly between 0
-	// and 1.
+	// Deals is the number of open deals whose outcomes the method
+	// weighed: those with a positive amount and a probability strictly
+	// between 0 and 1. It is 0 for [Certain], which weighs no outcomes,
+	// even when such deals decided it by falling short of the goal all
+	// won together.
 	Deals          int    `json:"deals"`
 	Shortfall      Amount `json:"shortfall"`
 	ShortfallBound Amount `json:"shortfall_bound"`

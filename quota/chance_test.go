@@ -81,6 +81,9 @@ func TestReachCertain(t *testing.T) {
 			assert.Equal(t, tt.shortfall, c.Shortfall.String())
 			if tt.method == quota.Certain {
 				assert.True(t, c.ShortfallBound.Money.IsZero(), "certain: exact but for the rounding")
+				assert.Zero(t, c.Deals, "certain weighs no outcomes, even out of reach")
+			} else {
+				assert.Equal(t, len(tt.prospects), c.Deals)
 			}
 			roundTrip(t, c)
 		})
