@@ -1,6 +1,7 @@
 package quota_test
 
 import (
+	"encoding/json"
 	"testing"
 	"time"
 
@@ -97,4 +98,30 @@ func TestConversionGroupsByWhichRecord(t *testing.T) {
 		got[g.Key.String()] = g.Conversion.Rate
 	}
 	assert.Equal(t, map[string]quota.Rate{"rep=a channel=phone": {Num: 0, Den: 1}, "rep=b channel=web": {Num: 1, Den: 0}}, got)
+}
+
+// Grouping by month in a zone without an IANA name works, but the months,
+// like any Period in such a zone, have no text form: the report does not
+// marshal, with an error wrapping ErrInvalid.
+func TestMonthsInUnnamedZonesDoNotMarshal(t *testing.T) {
+	month := sp.Month(2026, time.November, nil)
+	deals := []pipeline.Deal{won("d1", "a", "north", cents(100), nov(10))}
+	for name, loc := range map[string]*time.Location{
+		"fixed": time.FixedZone("", 3600),
+		"local": time.Local,
+	} {
+		t.Run(name, func(t *testing.T) {
+			opts := &quota.Options{Location: func(sp.RegionID) *time.Location { return loc }}
+			rep, err := quota.WinRates(quota.Refs(deals), month, quota.Grouping{Month: true}, opts)
+			require.NoError(t, err)
+			require.Len(t, rep.Groups, 1)
+			_, err = json.Marshal(rep)
+			require.ErrorIs(t, err, sp.ErrInvalid)
+
+			rep, err = quota.WinRates(quota.Refs(deals), month, quota.Grouping{Rep: true}, opts)
+			require.NoError(t, err)
+			_, err = json.Marshal(rep)
+			require.NoError(t, err, "without months the zone plays no part")
+		})
+	}
 }

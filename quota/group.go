@@ -20,7 +20,8 @@ import (
 // zone of the record's region ([Options.Location]), of the time the
 // calculator goes by (documented with each calculator: close time, receipt,
 // creation). A record without that time, such as an open deal without an
-// expected close, goes to a group whose Month is the zero Period.
+// expected close, goes to a group whose Month is the zero Period. Months
+// marshal only in zones with an IANA name, as Periods do.
 type Grouping struct {
 	Rep      bool
 	Region   bool

@@ -134,7 +134,9 @@ type Options struct {
 
 	// Location returns the time zone of a region, in which a record's month
 	// is reckoned when grouping by month ([Grouping.Month]). Nil, or a nil
-	// result, means UTC.
+	// result, means UTC. A zone without an IANA name ([time.FixedZone]'s,
+	// [time.Local]) groups all the same, but its months, as Periods
+	// ([sp.Period.MarshalText]), do not marshal, nor does the result.
 	Location func(sp.RegionID) *time.Location
 
 	// Calendar counts the elapsed part of a goal's period for pacing. Nil
