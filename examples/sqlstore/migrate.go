@@ -76,8 +76,8 @@ func Migrations(d Dialect) ([]Migration, error) {
 // missing (which takes the CREATE privilege on the database); a schema
 // that exists needs only the privileges to create tables in it.
 func (s *Store) Migrate(ctx context.Context) error {
-	if s.db == nil {
-		return fmt.Errorf("sqlstore: migrate: %w", errZeroStore)
+	if err := s.usable(); err != nil {
+		return fmt.Errorf("sqlstore: migrate: %w", err)
 	}
 	ms, err := Migrations(s.d)
 	if err != nil {
@@ -172,8 +172,8 @@ func (s *Store) migrate(ctx context.Context, ms []Migration) error {
 // none). A database Migrate never ran on has no such table: that is an
 // error, not version 0.
 func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
-	if s.db == nil {
-		return 0, fmt.Errorf("sqlstore: schema version: %w", errZeroStore)
+	if err := s.usable(); err != nil {
+		return 0, fmt.Errorf("sqlstore: schema version: %w", err)
 	}
 	var v sql.NullInt64
 	err := s.db.QueryRowContext(ctx, "SELECT MAX(version) FROM "+s.t.migrations).Scan(&v)

@@ -139,8 +139,8 @@ func (o Options) normalize(d Dialect) (Options, error) {
 // off, while its indexed column, which filters and orders, keeps the
 // instant.
 //
-// The zero Store is not usable: its methods fail with an error wrapping
-// [sp.ErrInvalid].
+// The zero Store is not usable, nor is a Store after [Store.Close]: its
+// methods fail with an error wrapping [sp.ErrInvalid].
 type Store struct {
 	rw
 	db    *sql.DB
@@ -151,11 +151,12 @@ type Store struct {
 // rw carries out the operations on a database handle: the pool of a
 // [Store], or the transaction of [Store.Atomically].
 type rw struct {
-	q     querier
-	d     Dialect
-	t     tables
-	page  int
-	ended *atomic.Bool // set when the transaction ended; nil outside one
+	q      querier
+	d      Dialect
+	t      tables
+	page   int
+	ended  *atomic.Bool // set when the transaction ended; nil outside one
+	closed *atomic.Bool // set when the Store is closed; nil in a transaction
 }
 
 // querier is what *sql.DB and *sql.Tx have in common that rw uses.
@@ -314,7 +315,7 @@ func New(db *sql.DB, d Dialect, opts *Options) (*Store, error) {
 }
 
 func newStore(db *sql.DB, d Dialect, o Options) (*Store, error) {
-	return &Store{db: db, rw: rw{q: db, d: d, t: newTables(o.Schema), page: o.PageSize}}, nil
+	return &Store{db: db, rw: rw{q: db, d: d, t: newTables(o.Schema), page: o.PageSize, closed: new(atomic.Bool)}}, nil
 }
 
 // DB returns the database the Store uses.
@@ -325,9 +326,13 @@ func (s *Store) Dialect() Dialect { return s.d }
 
 // Close releases the Store. If [Open] opened its database, Close closes it
 // (an in-memory SQLite database is then gone); a Store from [New] leaves
-// the host's database open. Close may be called more than once.
+// the host's database open. Either way the Store's methods then fail with
+// an error wrapping [sp.ErrInvalid]; a call running at the same time as
+// Close either has its usual outcome or fails with that error. Close may
+// be called more than once, also at the same time; after the first it
+// does nothing.
 func (s *Store) Close() error {
-	if s.db == nil {
+	if s.db == nil || s.closed.Swap(true) {
 		return nil
 	}
 	var errs []error
@@ -354,21 +359,42 @@ func (r *rw) fail(ctx context.Context, op string, err error) error {
 	if cerr := ctx.Err(); cerr != nil && !errors.Is(err, cerr) {
 		return fmt.Errorf("sqlstore: %s: %w (%w)", op, cerr, err)
 	}
-	if s := classify(err); s != nil && !errors.Is(err, s) {
+	s := classify(err)
+	if s == nil && r.closed != nil && r.closed.Load() {
+		s = errClosed // the database closed under the operation
+	}
+	if s != nil && !errors.Is(err, s) {
 		return fmt.Errorf("sqlstore: %s: %w: %w", op, s, err)
 	}
 	return fmt.Errorf("sqlstore: %s: %w", op, err)
 }
 
 // errZeroStore is the error of the methods of a Store not made by Open or
-// New.
-var errZeroStore = fmt.Errorf("a Store must come from Open or New: %w", sp.ErrInvalid)
+// New, and errClosed of those of a Store after Close.
+var (
+	errZeroStore = fmt.Errorf("a Store must come from Open or New: %w", sp.ErrInvalid)
+	errClosed    = fmt.Errorf("the Store is closed: %w", sp.ErrInvalid)
+)
 
-// check returns the error that keeps an operation from starting: a done
-// ctx, or a transaction that has ended.
+// usable returns errZeroStore or errClosed when s cannot be used.
+func (s *Store) usable() error {
+	switch {
+	case s.db == nil:
+		return errZeroStore
+	case s.closed.Load():
+		return errClosed
+	}
+	return nil
+}
+
+// check returns the error that keeps an operation from starting: a zero or
+// closed Store, a done ctx, or a transaction that has ended.
 func (r *rw) check(ctx context.Context) error {
 	if r.q == nil {
 		return errZeroStore
+	}
+	if r.closed != nil && r.closed.Load() {
+		return errClosed
 	}
 	if r.ended != nil && r.ended.Load() {
 		return fmt.Errorf("transaction used after its end: %w", sp.ErrInvalid)

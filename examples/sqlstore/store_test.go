@@ -681,6 +681,76 @@ func TestOpenNoMigrateAndClose(t *testing.T) {
 	assert.Error(t, err, "a closed store fails")
 }
 
+// A closed Store, from Open or from New, fails every call with an error
+// wrapping ErrInvalid, and so do calls that race with Close; Close of a
+// Store from New leaves the host's database, and other Stores on it,
+// working.
+func TestClosedStore(t *testing.T) {
+	ctx := context.Background()
+	closed := func(t *testing.T, s *sqlstore.Store) {
+		t.Helper()
+		_, err := s.GetDeal(ctx, "d1")
+		assert.ErrorIs(t, err, sp.ErrInvalid)
+		assert.ErrorContains(t, err, "closed")
+		assert.ErrorIs(t, s.CreateDeal(ctx, deal("d2")), sp.ErrInvalid)
+		for _, err := range s.ListDeals(ctx, pipeline.DealFilter{}) {
+			assert.ErrorIs(t, err, sp.ErrInvalid)
+		}
+		for _, err := range s.Goals(ctx, sp.Period{}) {
+			assert.ErrorIs(t, err, sp.ErrInvalid)
+		}
+		assert.ErrorIs(t, s.AppendEvent(ctx, sp.Event{}), sp.ErrInvalid)
+		for _, err := range s.Events(ctx, 0) {
+			assert.ErrorIs(t, err, sp.ErrInvalid)
+		}
+		assert.ErrorIs(t, s.DeleteEvents(ctx, 1), sp.ErrInvalid)
+		assert.ErrorIs(t, s.Atomically(ctx, func(context.Context, pipeline.Store) error { return nil }), sp.ErrInvalid)
+		assert.ErrorIs(t, s.Migrate(ctx), sp.ErrInvalid)
+		_, err = s.SchemaVersion(ctx)
+		assert.ErrorIs(t, err, sp.ErrInvalid)
+		assert.NoError(t, s.Close(), "Close may be called again")
+	}
+	eachBackend(t, func(t *testing.T, b backend) {
+		t.Run("open", func(t *testing.T) {
+			s := b.open(t, nil)
+			require.NoError(t, s.CreateDeal(ctx, deal("d1")))
+			require.NoError(t, s.Close())
+			closed(t, s)
+		})
+		t.Run("new", func(t *testing.T) {
+			host := b.open(t, nil)
+			require.NoError(t, host.CreateDeal(ctx, deal("d1")))
+			s, err := sqlstore.New(host.DB(), host.Dialect(), nil)
+			require.NoError(t, err)
+			require.NoError(t, s.Atomically(ctx, func(context.Context, pipeline.Store) error { return nil }))
+			require.NoError(t, s.Close())
+			closed(t, s)
+			_, err = host.GetDeal(ctx, "d1")
+			assert.NoError(t, err, "the host's database stays open")
+		})
+		t.Run("racing", func(t *testing.T) {
+			s := b.open(t, nil)
+			require.NoError(t, s.CreateDeal(ctx, deal("d1")))
+			var wg sync.WaitGroup
+			for range 8 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for range 50 {
+						if _, err := s.GetDeal(ctx, "d1"); err != nil && !errors.Is(err, sp.ErrInvalid) {
+							t.Errorf("a call racing with Close: %v", err)
+							return
+						}
+					}
+				}()
+			}
+			assert.NoError(t, s.Close())
+			wg.Wait()
+			closed(t, s)
+		})
+	})
+}
+
 // The zero Store fails instead of panicking.
 func TestZeroStore(t *testing.T) {
 	ctx := context.Background()

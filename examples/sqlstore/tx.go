@@ -49,8 +49,8 @@ var (
 // [pipeline.Transactor] asks for), and a caller that gets the conflict may
 // reload and retry.
 func (s *Store) Atomically(ctx context.Context, fn func(ctx context.Context, tx pipeline.Store) error) error {
-	if s.db == nil {
-		return fmt.Errorf("sqlstore: transaction: %w", errZeroStore)
+	if err := s.usable(); err != nil {
+		return fmt.Errorf("sqlstore: transaction: %w", err)
 	}
 	if err := ctx.Err(); err != nil {
 		return s.fail(ctx, "transaction", err)
