@@ -122,6 +122,9 @@ type quirks struct {
 	// ProductSpellings counts the pipeline rows whose product is spelled
 	// differently from products.csv (also listed in fixes).
 	ProductSpellings int `json:"product_spellings"`
+	// ProductsWithoutPrice counts the products of products.csv with a
+	// blank sales_price (their list price is reported as unknown).
+	ProductsWithoutPrice int `json:"products_without_price"`
 	// AgentsWithoutDeals counts the agents of sales_teams.csv with no
 	// opportunity (listed in agents_without_deals).
 	AgentsWithoutDeals int `json:"agents_without_deals"`
@@ -407,6 +410,9 @@ func (ld *loader) products(ds *dataset) (*names, error) {
 		}
 		line[name] = r.line
 		ds.Products[p.ID] = p
+		if p.Price.IsUnset() {
+			ds.Quirks.ProductsWithoutPrice++
+		}
 	}
 	return products, nil
 }

@@ -28,10 +28,11 @@
 // any other office in UTC. The library's Region has one Manager; the data
 // has two managers per office, so the first listed is the Region's and
 // all are reported. Agents become reps (sp.Rep) in their office, products
-// products (sp.Product, the list price as Money), accounts customers, and
-// opportunities deals (pipeline.Deal) on a pipeline built with
-// pipeline.NewDefinition: Prospecting and Engaging open, Won and Lost
-// closed. Each deal is moved along it as the row says, Engaging at the
+// products (sp.Product, the list price as Money; a blank sales_price
+// leaves it unset, reported as unknown: "" in JSON, "-" in the text, and
+// counted under "quirks"), accounts customers, and opportunities deals
+// (pipeline.Deal) on a pipeline built with pipeline.NewDefinition:
+// Prospecting and Engaging open, Won and Lost closed. Each deal is moved along it as the row says, Engaging at the
 // engage date and Won or Lost at the close date, every date being the
 // start of that day in the office's time zone, and stored in a
 // pipelinetest.MemStore from which the quota calculators stream it.

@@ -322,7 +322,7 @@ func TestRealData(t *testing.T) {
 
 // TestEdgeData runs the program on data sets made in the test: a
 // pipeline with no rows, one with only open deals, extra columns in
-// another order.
+// another order, a product without a price.
 func TestEdgeData(t *testing.T) {
 	t.Run("no_rows", func(t *testing.T) {
 		dir := copyGood(t)
@@ -369,6 +369,19 @@ func TestEdgeData(t *testing.T) {
 		assert.Len(t, rep.Attainment.Months, 120)
 		assert.Equal(t, "2099-12", rep.Attainment.Months[119])
 		assert.Equal(t, "1", rep.WonValue.ByOfficeMonth["Central"]["1901-01"])
+	})
+	t.Run("blank_and_zero_price", func(t *testing.T) {
+		dir := copyGood(t)
+		writeFile(t, dir, fileProducts, "product,series,sales_price\nGTX Pro,GTX,\nMG Special,MG,0\nGTK 500,GTK,26768\n")
+		rep := runJSON(t, "-data", dir)
+		assert.Equal(t, map[string]string{"GTX Pro": "", "MG Special": "0", "GTK 500": "26768"}, rep.Products,
+			"a blank sales_price is unknown, not free")
+		assert.Equal(t, 1, rep.Quirks.ProductsWithoutPrice)
+		assert.Equal(t, 12, rep.Deals.Total)
+		text := string(runOK(t, "-data", dir))
+		assert.Regexp(t, `(?m)^  GTX Pro +- +3 +1 `, text)
+		assert.Regexp(t, `(?m)^  MG Special +0 +`, text)
+		assert.Contains(t, text, "products with blank sales_price: 1 (list price shown as -)\n")
 	})
 	t.Run("no_accounts_file", func(t *testing.T) {
 		dir := copyGood(t)

@@ -104,7 +104,7 @@ func writeText(w io.Writer, rep *report) error {
 	rows = nil
 	for _, name := range slices.Sorted(maps.Keys(rep.Products)) {
 		wl := rep.WinRate.Closed.ByProduct[name]
-		rows = append(rows, []string{name, rep.Products[name], fmt.Sprint(wl.Won), fmt.Sprint(wl.Lost),
+		rows = append(rows, []string{name, orDash(rep.Products[name]), fmt.Sprint(wl.Won), fmt.Sprint(wl.Lost),
 			orDash(rep.WinRate.ByProduct[name]), orZero(rep.WonValue.ByProduct[name])})
 	}
 	t.table([]string{"Product", "List price", "Won", "Lost", "Win rate", "Won value"}, rows)
@@ -130,6 +130,7 @@ func writeText(w io.Writer, rep *report) error {
 	q := rep.Quirks
 	t.printf("\nQuirks of the data (see its SOURCE.md)\n")
 	t.printf("  product spelled differently from products.csv: %s (see fixes)\n", count(q.ProductSpellings, "row"))
+	t.printf("  products with blank sales_price: %d (list price shown as -)\n", q.ProductsWithoutPrice)
 	t.printf("  open deals with blank close_date and close_value: %d\n", q.OpenWithoutClose)
 	t.printf("  Prospecting deals with blank engage_date: %d\n", q.ProspectingWithoutEngage)
 	t.printf("  deals with blank account: %d (%d of them open)\n", q.WithoutAccount, q.WithoutAccountOpen)

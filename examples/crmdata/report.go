@@ -29,7 +29,7 @@ type report struct {
 	AgentsWithoutDeals []string               `json:"agents_without_deals"`
 	Offices            map[string]officeEntry `json:"offices"`
 	Agents             map[string]agentEntry  `json:"agents"`
-	Products           map[string]string      `json:"products"` // list price by product
+	Products           map[string]string      `json:"products"` // list price by product; "" if unknown
 	Attainment         *attainment            `json:"attainment,omitempty"`
 	Review             *reviewSection         `json:"review,omitempty"`
 	Quirks             quirks                 `json:"quirks"`
@@ -156,7 +156,11 @@ func build(ctx context.Context, ds *dataset, goal sp.Money, month string) (*repo
 		rep.Deals.ByOffice[o.Name] = byStage
 	}
 	for _, p := range ds.Products {
-		rep.Products[p.Name] = money(p.Price)
+		price := "" // a blank sales_price: unknown, not free
+		if !p.Price.IsUnset() {
+			price = money(p.Price)
+		}
+		rep.Products[p.Name] = price
 	}
 
 	// The deals, listed from the store once; the calculators read them in
