@@ -186,6 +186,10 @@ func TestBadInputCatalogue(t *testing.T) {
 			assert.Equal(t, base.CycleDays, rep.CycleDays)
 			assert.Equal(t, base.Attainment, rep.Attainment)
 			assert.Equal(t, base.Products, rep.Products)
+			if r.file == filePipeline {
+				assert.Equal(t, base.Quirks, rep.Quirks, "a skipped deal counts as no quirk")
+				assert.Equal(t, base.Fixes, rep.Fixes, "a skipped deal counts as no fix")
+			}
 			for name, o := range base.Offices {
 				assert.Equal(t, o, rep.Offices[name], "office %s", name)
 			}

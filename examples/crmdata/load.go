@@ -601,19 +601,16 @@ func (ld *loader) deal(ds *dataset, t *table, r record, id string, agents, produ
 	if err := d.ID.Validate(); err != nil {
 		return d, "", fmt.Sprintf("opportunity_id: %v", err)
 	}
+	accountName, accountFixed, accountUnlisted := field("account"), false, false
 	if d.Customer != "" {
 		if c, fixed, ok := accounts.find(string(d.Customer)); ok {
-			if fixed {
-				ld.fix(t.file, "account_name", string(d.Customer), c, example)
-			}
+			accountFixed = fixed
 			d.Customer = sp.CustomerID(c)
 		} else {
 			if err := d.Customer.Validate(); err != nil {
 				return d, "", fmt.Sprintf("account: %v", err)
 			}
-			if ld.accountsRead {
-				ds.Quirks.AccountsNotInAccountsFile++
-			}
+			accountUnlisted = ld.accountsRead
 		}
 	}
 	if stage == "Won" {
@@ -624,13 +621,21 @@ func (ld *loader) deal(ds *dataset, t *table, r record, id string, agents, produ
 	}
 	if stage == "Prospecting" && engageText != "" {
 		d.Created = time.Time{}
-		ld.fix(t.file, "engage_date_ignored", "engage_date on a Prospecting deal", "ignored (not engaged yet)", example)
 	}
 	if err := ld.move(ds, &d, stage, engage, closed); err != nil {
 		return d, "", err.Error()
 	}
 
-	// What was fixed and what is odd, for the report.
+	// What was fixed and what is odd, for the report, once the row made a deal.
+	if accountFixed {
+		ld.fix(t.file, "account_name", accountName, string(d.Customer), example)
+	}
+	if accountUnlisted {
+		ds.Quirks.AccountsNotInAccountsFile++
+	}
+	if stage == "Prospecting" && engageText != "" {
+		ld.fix(t.file, "engage_date_ignored", "engage_date on a Prospecting deal", "ignored (not engaged yet)", example)
+	}
 	if fixed {
 		ld.fix(t.file, "agent_name", agentName, name, example)
 	}
