@@ -121,6 +121,16 @@ func ExampleMonth() {
 	// true false
 }
 
+func ExampleDayStart() {
+	santiago, _ := time.LoadLocation("America/Santiago")
+	// Clocks spring forward at midnight there: the day begins at 01:00.
+	fmt.Println(sp.DayStart(2026, time.September, 6, santiago).Format(time.DateTime))
+	fmt.Println(sp.DayStart(2026, time.September, 7, santiago).Format(time.DateTime))
+	// Output:
+	// 2026-09-06 01:00:00
+	// 2026-09-07 00:00:00
+}
+
 func ExamplePeriod_Months() {
 	berlin, _ := time.LoadLocation("Europe/Berlin")
 	q4 := sp.Quarter(2026, 4, berlin)

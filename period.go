@@ -115,6 +115,17 @@ func date(y int, m time.Month, d int, loc *time.Location) time.Time {
 	}
 }
 
+// DayStart returns the first instant of a calendar day in loc (nil means
+// UTC), where the periods of this package begin it: local midnight; where
+// clocks spring forward at midnight, the end of the gap (01:00 in
+// America/Santiago on September 6, 2026); where they turn back across
+// midnight, the first of the two midnights. Out-of-range days roll over as
+// in [time.Date]: November 31 is December 1. A day skipped whole (December
+// 30, 2011 in Pacific/Apia) begins where the next day does.
+func DayStart(year int, month time.Month, day int, loc *time.Location) time.Time {
+	return date(year, month, day, orUTC(loc))
+}
+
 // Month returns the calendar month in loc (nil means UTC). Out-of-range
 // months roll over as in [time.Date]: month 13 of 2026 is January 2027.
 func Month(year int, month time.Month, loc *time.Location) Period {

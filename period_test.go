@@ -635,3 +635,39 @@ func TestPeriodDayStartsAtFirstMidnightInFold(t *testing.T) {
 	assert.True(t, day.Prev().End().Equal(ammanFirst))
 	assert.Equal(t, sp.Fraction{Num: 1, Den: 31}, sp.Month(2021, time.October, amman).Coverage(day))
 }
+
+func TestDayStart(t *testing.T) {
+	santiago := location(t, "America/Santiago")
+	rome := location(t, "Europe/Rome")
+	apia := location(t, "Pacific/Apia")
+	for _, tt := range []struct {
+		name          string
+		y             int
+		m             time.Month
+		d             int
+		loc           *time.Location
+		want time.Time
+	}{
+		{"utc", 2026, time.November, 27, nil, time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)},
+		{"rolls_over", 2026, time.November, 31, time.UTC, time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)},
+		{"midnight_gap", 2026, time.September, 6, santiago, time.Date(2026, 9, 6, 1, 0, 0, 0, santiago)},
+		{"midnight_twice", 1978, time.October, 1, rome, time.Date(1978, 9, 30, 22, 0, 0, 0, time.UTC)},
+		{"skipped_day", 2011, time.December, 30, apia, time.Date(2011, 12, 31, 0, 0, 0, 0, apia)},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got := sp.DayStart(tt.y, tt.m, tt.d, tt.loc)
+			assert.True(t, got.Equal(tt.want), "got %s, want %s", got, tt.want)
+			loc := tt.loc
+			if loc == nil {
+				loc = time.UTC
+			}
+			assert.Equal(t, loc, got.Location())
+			if tt.name != "skipped_day" {
+				// The start reads as the day it starts.
+				y, m, d := got.Date()
+				assert.True(t, sp.DayStart(y, m, d, loc).Equal(got), "the day %d-%d-%d starts elsewhere", y, m, d)
+			}
+		})
+	}
+	assert.True(t, sp.Month(1978, time.October, rome).Start().Equal(sp.DayStart(1978, time.October, 1, rome)))
+}
