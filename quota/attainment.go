@@ -116,9 +116,9 @@ func Elapsed(p sp.Period, at time.Time, cal Calendar) sp.Fraction {
 	// to the next: a day that begins at 01:00 has a midnight of the day
 	// before in time.Date's reckoning. A day skipped whole (December 30,
 	// 2011 in Pacific/Apia) begins where it ends and is no working day.
-	for i, day := 0, dayStart(y, m, d, loc); day.Before(p.End()); {
+	for i, day := 0, sp.DayStart(y, m, d, loc); day.Before(p.End()); {
 		i++
-		next := dayStart(y, m, d+i, loc)
+		next := sp.DayStart(y, m, d+i, loc)
 		if next.After(day) && cal.WorkingDay(day) {
 			total++
 			switch {

@@ -309,6 +309,16 @@ func TestElapsed(t *testing.T) {
 		at := time.Date(2011, time.December, 31, 12, 0, 0, 0, apia)
 		assert.Equal(t, sp.Fraction{Num: 59, Den: 60}, quota.Elapsed(sp.Month(2011, time.December, apia), at, every))
 	})
+	t.Run("midnight_twice", func(t *testing.T) {
+		// Rome turned clocks back from 01:00 to 00:00 on October 1, 1978:
+		// the day begins at the first midnight. Half an hour into it, by
+		// the wall clock as Coverage measures, 1/48 of the first of 31
+		// days has passed.
+		rome := location(t, "Europe/Rome")
+		every := quota.CalendarFunc(func(time.Time) bool { return true })
+		at := time.Date(1978, time.September, 30, 22, 30, 0, 0, time.UTC).In(rome)
+		assert.Equal(t, sp.Fraction{Num: 1, Den: 1488}, quota.Elapsed(sp.Month(1978, time.October, rome), at, every))
+	})
 	t.Run("midnight_gap", func(t *testing.T) {
 		// Santiago springs forward at midnight: September 6, 2026 begins at
 		// 01:00. September has 22 weekdays; by noon on Wednesday the 16th

@@ -317,22 +317,6 @@ func wallClock(t time.Time) time.Time {
 	return time.Date(y, m, d, hh, mm, ss, t.Nanosecond(), time.UTC)
 }
 
-// dayStart returns the first instant of the calendar day y-m-d in loc,
-// out-of-range days rolling over as in [time.Date]. That is local midnight,
-// unless clocks spring forward at midnight (America/Santiago): midnight
-// does not exist then, time.Date gives an instant of the day before, and
-// the day begins when the gap ends.
-func dayStart(y int, m time.Month, d int, loc *time.Location) time.Time {
-	t := time.Date(y, m, d, 0, 0, 0, 0, loc)
-	ty, tm, td := t.Date()
-	if time.Date(ty, tm, td, 0, 0, 0, 0, time.UTC).Before(time.Date(y, m, d, 0, 0, 0, 0, time.UTC)) {
-		if _, end := t.ZoneBounds(); !end.IsZero() {
-			return end
-		}
-	}
-	return t
-}
-
 func gcd(a, b int64) int64 {
 	for b != 0 {
 		a, b = b, a%b
@@ -419,7 +403,7 @@ func (r Ramp) Goals(months int) ([]Goal, error) {
 		loc = time.UTC
 	}
 	y, m, d := r.Start.In(loc).Date()
-	first := dayStart(y, m, d, loc)
+	first := sp.DayStart(y, m, d, loc)
 	month := sp.MonthOf(first)
 	var out []Goal
 	for i := range months {
