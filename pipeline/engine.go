@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"iter"
 	"reflect"
+	"strings"
 	"time"
 
 	sp "github.com/salesprocess/salesprocess"
@@ -699,7 +700,9 @@ func dealTarget(d *Deal) Target {
 	return Target{Kind: "deal", ID: string(d.ID), Owner: d.Owner, Region: d.Region, Stage: string(d.Stage)}
 }
 
-// opError prefixes err with the command and its record, once.
+// opError prefixes err with the command and its record, once: the
+// "pipeline: " that err's own text may start with (a [DefaultPolicy]
+// refusal, an error of this package) is not repeated after it.
 func opError(cmd Command, kind, id string, err error) error {
 	if err == nil {
 		return nil
@@ -710,5 +713,18 @@ func opError(cmd Command, kind, id string, err error) error {
 		named.Record = kind + " " + quote(id)
 		return &named
 	}
-	return fmt.Errorf("pipeline: %s %s %s: %w", cmd, kind, quote(id), err)
+	return &commandError{prefix: fmt.Sprintf("pipeline: %s %s %s: ", cmd, kind, quote(id)), err: err}
 }
+
+// commandError is the error of a command: err, after a prefix that names
+// the command and its record.
+type commandError struct {
+	prefix string
+	err    error
+}
+
+func (e *commandError) Error() string {
+	return e.prefix + strings.TrimPrefix(e.err.Error(), "pipeline: ")
+}
+
+func (e *commandError) Unwrap() error { return e.err }
