@@ -104,7 +104,9 @@ func (c Certified) Eligible(_ context.Context, rep sp.RepID, product sp.ProductI
 }
 
 // Recorder is a [sp.Publisher] that keeps the events it is given.
-// It is safe for concurrent use; the zero Recorder is ready to use.
+// It is safe for concurrent use; the zero Recorder is ready to use. A nil
+// *Recorder keeps nothing: its Publish returns an error wrapping
+// [sp.ErrInvalid], its Events and Types nil.
 type Recorder struct {
 	mu     sync.Mutex
 	events []sp.Event
@@ -115,6 +117,9 @@ type Recorder struct {
 
 // Publish implements [sp.Publisher].
 func (r *Recorder) Publish(_ context.Context, e sp.Event) error {
+	if r == nil {
+		return fmt.Errorf("pipelinetest: publish to a nil recorder: %w", sp.ErrInvalid)
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	e.Data = slices.Clone(e.Data)
@@ -125,6 +130,9 @@ func (r *Recorder) Publish(_ context.Context, e sp.Event) error {
 // Events returns a copy of the events kept so far, in order; their
 // payloads are copies too.
 func (r *Recorder) Events() []sp.Event {
+	if r == nil {
+		return nil
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	out := slices.Clone(r.events)
@@ -136,6 +144,9 @@ func (r *Recorder) Events() []sp.Event {
 
 // Types returns the types of the events kept so far, in order.
 func (r *Recorder) Types() []string {
+	if r == nil {
+		return nil
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	out := make([]string, len(r.events))

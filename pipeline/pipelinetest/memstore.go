@@ -17,8 +17,9 @@ import (
 // [pipeline.Transactor], and passes [RunStoreTests]; it keeps no events
 // ([OutboxMemStore] does). Records are deep-copied
 // in and out, so callers never share memory with it. It is safe for
-// concurrent use; the zero MemStore is empty and ready to use. A nil ctx
-// is an error wrapping [sp.ErrInvalid].
+// concurrent use; the zero MemStore is empty and ready to use. A nil ctx,
+// or a nil *MemStore, is an error wrapping [sp.ErrInvalid] (a sequence
+// yields it).
 type MemStore struct {
 	mu   sync.RWMutex
 	data memData
@@ -45,7 +46,7 @@ func NewMemStore() *MemStore { return &MemStore{} }
 
 // GetInquiry implements [pipeline.InquiryStore].
 func (s *MemStore) GetInquiry(ctx context.Context, id sp.InquiryID) (pipeline.Inquiry, error) {
-	if err := ctxErr(ctx); err != nil {
+	if err := s.check(ctx); err != nil {
 		return pipeline.Inquiry{}, err
 	}
 	s.mu.RLock()
@@ -55,7 +56,7 @@ func (s *MemStore) GetInquiry(ctx context.Context, id sp.InquiryID) (pipeline.In
 
 // CreateInquiry implements [pipeline.InquiryStore].
 func (s *MemStore) CreateInquiry(ctx context.Context, in pipeline.Inquiry) error {
-	if err := ctxErr(ctx); err != nil {
+	if err := s.check(ctx); err != nil {
 		return err
 	}
 	s.mu.Lock()
@@ -65,7 +66,7 @@ func (s *MemStore) CreateInquiry(ctx context.Context, in pipeline.Inquiry) error
 
 // UpdateInquiry implements [pipeline.InquiryStore].
 func (s *MemStore) UpdateInquiry(ctx context.Context, in pipeline.Inquiry, expectedVersion int64) error {
-	if err := ctxErr(ctx); err != nil {
+	if err := s.check(ctx); err != nil {
 		return err
 	}
 	s.mu.Lock()
@@ -78,7 +79,7 @@ func (s *MemStore) UpdateInquiry(ctx context.Context, in pipeline.Inquiry, expec
 // iterated more than once.
 func (s *MemStore) ListInquiries(ctx context.Context, f pipeline.InquiryFilter) iter.Seq2[pipeline.Inquiry, error] {
 	return func(yield func(pipeline.Inquiry, error) bool) {
-		if err := ctxErr(ctx); err != nil {
+		if err := s.check(ctx); err != nil {
 			yield(pipeline.Inquiry{}, err)
 			return
 		}
@@ -99,7 +100,7 @@ func (s *MemStore) ListInquiries(ctx context.Context, f pipeline.InquiryFilter) 
 
 // GetDeal implements [pipeline.DealStore].
 func (s *MemStore) GetDeal(ctx context.Context, id sp.DealID) (pipeline.Deal, error) {
-	if err := ctxErr(ctx); err != nil {
+	if err := s.check(ctx); err != nil {
 		return pipeline.Deal{}, err
 	}
 	s.mu.RLock()
@@ -109,7 +110,7 @@ func (s *MemStore) GetDeal(ctx context.Context, id sp.DealID) (pipeline.Deal, er
 
 // CreateDeal implements [pipeline.DealStore].
 func (s *MemStore) CreateDeal(ctx context.Context, d pipeline.Deal) error {
-	if err := ctxErr(ctx); err != nil {
+	if err := s.check(ctx); err != nil {
 		return err
 	}
 	s.mu.Lock()
@@ -119,7 +120,7 @@ func (s *MemStore) CreateDeal(ctx context.Context, d pipeline.Deal) error {
 
 // UpdateDeal implements [pipeline.DealStore].
 func (s *MemStore) UpdateDeal(ctx context.Context, d pipeline.Deal, expectedVersion int64) error {
-	if err := ctxErr(ctx); err != nil {
+	if err := s.check(ctx); err != nil {
 		return err
 	}
 	s.mu.Lock()
@@ -130,7 +131,7 @@ func (s *MemStore) UpdateDeal(ctx context.Context, d pipeline.Deal, expectedVers
 // ListDeals implements [pipeline.DealStore], as ListInquiries does.
 func (s *MemStore) ListDeals(ctx context.Context, f pipeline.DealFilter) iter.Seq2[pipeline.Deal, error] {
 	return func(yield func(pipeline.Deal, error) bool) {
-		if err := ctxErr(ctx); err != nil {
+		if err := s.check(ctx); err != nil {
 			yield(pipeline.Deal{}, err)
 			return
 		}
@@ -151,7 +152,7 @@ func (s *MemStore) ListDeals(ctx context.Context, f pipeline.DealFilter) iter.Se
 
 // GetOutcome implements [pipeline.IdempotencyStore].
 func (s *MemStore) GetOutcome(ctx context.Context, key string) (pipeline.Outcome, error) {
-	if err := ctxErr(ctx); err != nil {
+	if err := s.check(ctx); err != nil {
 		return pipeline.Outcome{}, err
 	}
 	s.mu.RLock()
@@ -161,7 +162,7 @@ func (s *MemStore) GetOutcome(ctx context.Context, key string) (pipeline.Outcome
 
 // PutOutcome implements [pipeline.IdempotencyStore].
 func (s *MemStore) PutOutcome(ctx context.Context, o pipeline.Outcome) error {
-	if err := ctxErr(ctx); err != nil {
+	if err := s.check(ctx); err != nil {
 		return err
 	}
 	s.mu.Lock()
@@ -181,7 +182,7 @@ func (s *MemStore) Atomically(ctx context.Context, fn func(ctx context.Context, 
 // atomically runs a transaction; with outbox, its Store implements
 // [pipeline.Outbox].
 func (s *MemStore) atomically(ctx context.Context, fn func(ctx context.Context, tx pipeline.Store) error, outbox bool) error {
-	if err := ctxErr(ctx); err != nil {
+	if err := s.check(ctx); err != nil {
 		return err
 	}
 	if fn == nil {
@@ -224,6 +225,14 @@ var (
 	_ pipeline.Store            = (*memTx)(nil)
 	_ pipeline.IdempotencyStore = (*memTx)(nil)
 )
+
+// check returns the error of a nil s, or of a nil or done ctx.
+func (s *MemStore) check(ctx context.Context) error {
+	if s == nil {
+		return fmt.Errorf("pipelinetest: nil store: %w", sp.ErrInvalid)
+	}
+	return ctxErr(ctx)
+}
 
 // ctxErr returns the error of a nil or done ctx.
 func ctxErr(ctx context.Context) error {
@@ -458,7 +467,9 @@ func (d *memData) appendEvent(e sp.Event) error {
 // [sp.ErrInvalid] and an ID already appended with one wrapping
 // [sp.ErrDuplicate], appending nothing, and keeps a copy of e.Data. It
 // passes [RunStoreTests], and is safe for concurrent use; the zero
-// OutboxMemStore is empty and ready to use.
+// OutboxMemStore is empty and ready to use. The methods of a nil
+// *OutboxMemStore return an error wrapping [sp.ErrInvalid], as those of a
+// nil [*MemStore] do; its Events returns nil.
 //
 // A plain MemStore keeps no events, so that an engine on it hands them to
 // its [sp.Publisher] (a [Recorder], say) as before.
@@ -476,6 +487,68 @@ var (
 
 // NewOutboxMemStore returns an empty OutboxMemStore.
 func NewOutboxMemStore() *OutboxMemStore { return &OutboxMemStore{} }
+
+// mem returns the MemStore of s; nil for a nil s, whose methods return an
+// error instead of panicking as a promoted method would.
+func (s *OutboxMemStore) mem() *MemStore {
+	if s == nil {
+		return nil
+	}
+	return &s.MemStore
+}
+
+// The methods of MemStore, through mem so that a nil *OutboxMemStore
+// returns an error wrapping [sp.ErrInvalid] instead of panicking.
+
+// GetInquiry implements [pipeline.InquiryStore] as [MemStore.GetInquiry] does.
+func (s *OutboxMemStore) GetInquiry(ctx context.Context, id sp.InquiryID) (pipeline.Inquiry, error) {
+	return s.mem().GetInquiry(ctx, id)
+}
+
+// CreateInquiry implements [pipeline.InquiryStore] as [MemStore.CreateInquiry] does.
+func (s *OutboxMemStore) CreateInquiry(ctx context.Context, in pipeline.Inquiry) error {
+	return s.mem().CreateInquiry(ctx, in)
+}
+
+// UpdateInquiry implements [pipeline.InquiryStore] as [MemStore.UpdateInquiry] does.
+func (s *OutboxMemStore) UpdateInquiry(ctx context.Context, in pipeline.Inquiry, expectedVersion int64) error {
+	return s.mem().UpdateInquiry(ctx, in, expectedVersion)
+}
+
+// ListInquiries implements [pipeline.InquiryStore] as [MemStore.ListInquiries] does.
+func (s *OutboxMemStore) ListInquiries(ctx context.Context, f pipeline.InquiryFilter) iter.Seq2[pipeline.Inquiry, error] {
+	return s.mem().ListInquiries(ctx, f)
+}
+
+// GetDeal implements [pipeline.DealStore] as [MemStore.GetDeal] does.
+func (s *OutboxMemStore) GetDeal(ctx context.Context, id sp.DealID) (pipeline.Deal, error) {
+	return s.mem().GetDeal(ctx, id)
+}
+
+// CreateDeal implements [pipeline.DealStore] as [MemStore.CreateDeal] does.
+func (s *OutboxMemStore) CreateDeal(ctx context.Context, d pipeline.Deal) error {
+	return s.mem().CreateDeal(ctx, d)
+}
+
+// UpdateDeal implements [pipeline.DealStore] as [MemStore.UpdateDeal] does.
+func (s *OutboxMemStore) UpdateDeal(ctx context.Context, d pipeline.Deal, expectedVersion int64) error {
+	return s.mem().UpdateDeal(ctx, d, expectedVersion)
+}
+
+// ListDeals implements [pipeline.DealStore] as [MemStore.ListDeals] does.
+func (s *OutboxMemStore) ListDeals(ctx context.Context, f pipeline.DealFilter) iter.Seq2[pipeline.Deal, error] {
+	return s.mem().ListDeals(ctx, f)
+}
+
+// GetOutcome implements [pipeline.IdempotencyStore] as [MemStore.GetOutcome] does.
+func (s *OutboxMemStore) GetOutcome(ctx context.Context, key string) (pipeline.Outcome, error) {
+	return s.mem().GetOutcome(ctx, key)
+}
+
+// PutOutcome implements [pipeline.IdempotencyStore] as [MemStore.PutOutcome] does.
+func (s *OutboxMemStore) PutOutcome(ctx context.Context, o pipeline.Outcome) error {
+	return s.mem().PutOutcome(ctx, o)
+}
 
 // AppendEvent implements [pipeline.Outbox]: outside a transaction, the
 // event is kept at once.
