@@ -58,7 +58,10 @@ type Options struct {
 	Idempotency IdempotencyStore
 	// EventID returns the ID of the event about version of the record id of
 	// kind ("inquiry" or "deal"). Nil means "pipeline/<kind>/<id>/<version>",
-	// which is unique per change and the same on a retry.
+	// which is unique per change and the same on a retry. An ID that makes
+	// an invalid event (the empty ID; see [sp.Event.Validate]) fails the
+	// command with an error wrapping [sp.ErrInvalid] before its change is
+	// stored, whether its events go to an [Outbox] or to the Publisher.
 	EventID func(kind, id string, version int64) string
 	// DealIDFor returns the ID of the deal an inquiry converts to. It must
 	// be deterministic, so that a conversion retried after a crash finds the

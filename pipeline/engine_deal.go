@@ -66,6 +66,9 @@ func (e *Engine) OpenDeal(ctx context.Context, by sp.Actor, d Deal, opts *Comman
 			return "", 0, err
 		}
 		nd.Version = 1
+		if err := e.checkEvent(c, eventKindDeal, EventDealOpened, string(nd.ID), 1); err != nil {
+			return "", 0, err
+		}
 		if err := v.deals.CreateDeal(ctx, nd); err != nil {
 			return "", 0, err
 		}
@@ -180,6 +183,12 @@ func (e *Engine) Convert(ctx context.Context, by sp.Actor, id sp.InquiryID, conv
 			return "", 0, err
 		}
 		d.Version = 1
+		if err := e.checkEvent(c, eventKindDeal, EventDealOpened, string(dealID), 1); err != nil {
+			return "", 0, err
+		}
+		if err := e.checkEvent(c, eventKindInquiry, EventInquiryConverted, string(id), in.Version+1); err != nil {
+			return "", 0, err
+		}
 		// The deal first: a crash after it leaves a deal a retry finds.
 		created := true
 		switch err := v.deals.CreateDeal(ctx, d); {
@@ -272,6 +281,9 @@ func (e *Engine) updateDeal(ctx context.Context, cmd Command, by sp.Actor, id sp
 			return "", 0, err
 		}
 		d.Version = expected + 1
+		if err := e.checkEvent(c, eventKindDeal, ch.typ, string(id), d.Version); err != nil {
+			return "", 0, err
+		}
 		if err := v.deals.UpdateDeal(ctx, d, expected); err != nil {
 			return "", 0, err
 		}

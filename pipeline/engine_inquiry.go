@@ -46,6 +46,9 @@ func (e *Engine) ReceiveInquiry(ctx context.Context, by sp.Actor, in Inquiry, op
 			return "", 0, err
 		}
 		in.Version = 1
+		if err := e.checkEvent(c, eventKindInquiry, EventInquiryReceived, string(in.ID), 1); err != nil {
+			return "", 0, err
+		}
 		if err := v.inquiries.CreateInquiry(ctx, in); err != nil {
 			return "", 0, err
 		}
@@ -102,6 +105,9 @@ func (e *Engine) updateInquiry(ctx context.Context, cmd Command, by sp.Actor, id
 			return "", 0, err
 		}
 		in.Version = expected + 1
+		if err := e.checkEvent(c, eventKindInquiry, ch.typ, string(id), in.Version); err != nil {
+			return "", 0, err
+		}
 		if err := v.inquiries.UpdateInquiry(ctx, in, expected); err != nil {
 			return "", 0, err
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -266,7 +267,8 @@ func TestOutboxBadEventsStoreNothing(t *testing.T) {
 	t.Run("payload_not_encodable", func(t *testing.T) {
 		s := newOutboxStore()
 		// Time.MarshalJSON refuses years after 9999; the inquiry is
-		// received now, and its payload carries that time.
+		// received now, and its payload carries that time. The event's
+		// own time is checked first, before anything is written.
 		far := sp.FixedClock(time.Date(10000, time.January, 1, 0, 0, 0, 0, time.UTC))
 		e, err := pipeline.NewEngine(s, s, &pipeline.Options{Clock: far})
 		require.NoError(t, err)
@@ -274,7 +276,7 @@ func TestOutboxBadEventsStoreNothing(t *testing.T) {
 		in.Received = time.Time{}
 		_, err = e.ReceiveInquiry(ctx, system, in, nil)
 		assert.ErrorIs(t, err, sp.ErrInvalid)
-		assert.ErrorContains(t, err, "cannot be encoded")
+		assert.ErrorContains(t, err, "event.time")
 		_, err = s.GetInquiry(ctx, "i1")
 		assert.ErrorIs(t, err, sp.ErrNotFound, "the inquiry is not stored")
 		assert.Empty(t, s.Events())
@@ -371,4 +373,76 @@ func TestOutboxConvertOntoAnOpenedDeal(t *testing.T) {
 		pipeline.EventInquiryReceived, pipeline.EventInquiryContacted, pipeline.EventInquiryQualified,
 		pipeline.EventDealOpened, pipeline.EventInquiryConverted,
 	}, types(s.Events()))
+}
+
+// Without an outbox, an event the engine cannot make fails the command as
+// it does with one: it is checked before the change is stored, so the
+// command stores nothing and publishes nothing.
+func TestPublishedBadEventsStoreNothing(t *testing.T) {
+	ctx := context.Background()
+	for _, keyed := range []bool{false, true} {
+		t.Run(fmt.Sprintf("keyed=%v", keyed), func(t *testing.T) {
+			opts := func(k string) *pipeline.CommandOptions {
+				if !keyed {
+					return nil
+				}
+				return &pipeline.CommandOptions{IdempotencyKey: k}
+			}
+			bad := map[string]bool{}
+			s := pipelinetest.NewScenario(t, &pipeline.Options{EventID: func(kind, id string, v int64) string {
+				if bad[kind+"/"+id] {
+					return ""
+				}
+				return kind + "/" + id + "/" + fmt.Sprint(v)
+			}})
+			bad["inquiry/i0"] = true
+			_, err := s.Engine.ReceiveInquiry(ctx, system, pipelinetest.NewInquiry("i0"), opts("k0"))
+			assert.ErrorIs(t, err, sp.ErrInvalid)
+			_, err = s.Store.GetInquiry(ctx, "i0")
+			assert.ErrorIs(t, err, sp.ErrNotFound, "the inquiry is not stored")
+
+			_, err = s.Engine.ReceiveInquiry(ctx, system, pipelinetest.NewInquiry("i1"), opts("k1"))
+			require.NoError(t, err)
+			_, err = s.Engine.OpenDeal(ctx, system, pipelinetest.NewDeal("d1"), opts("k2"))
+			require.NoError(t, err)
+			bad["inquiry/i1"], bad["deal/d1"] = true, true
+			_, err = s.Engine.Contact(ctx, system, "i1", pipeline.Activity{}, opts("k3"))
+			assert.ErrorIs(t, err, sp.ErrInvalid)
+			_, err = s.Engine.Advance(ctx, system, "d1", pipeline.DealProposal, opts("k4"))
+			assert.ErrorIs(t, err, sp.ErrInvalid)
+			in, err := s.Store.GetInquiry(ctx, "i1")
+			require.NoError(t, err)
+			assert.Equal(t, int64(1), in.Version, "the inquiry is unchanged")
+			d, err := s.Store.GetDeal(ctx, "d1")
+			require.NoError(t, err)
+			assert.Equal(t, int64(1), d.Version, "the deal is unchanged")
+
+			// A conversion: the deal's event and the inquiry's.
+			for _, k := range []string{"inquiry/i2", "deal/i2"} {
+				id := sp.InquiryID("i2-" + k[:1])
+				_, err = s.Engine.ReceiveInquiry(ctx, system, pipelinetest.NewInquiry(id), nil)
+				require.NoError(t, err)
+				_, err = s.Engine.Contact(ctx, system, id, pipeline.Activity{}, nil)
+				require.NoError(t, err)
+				_, err = s.Engine.Qualify(ctx, system, id, nil)
+				require.NoError(t, err)
+				bad[k[:len(k)-2]+string(id)] = true
+				_, _, err = s.Engine.Convert(ctx, system, id, pipeline.Conversion{}, opts("k5"+k))
+				assert.ErrorIs(t, err, sp.ErrInvalid, k)
+				_, err = s.Store.GetDeal(ctx, sp.DealID(id))
+				assert.ErrorIs(t, err, sp.ErrNotFound, "%s: no deal is stored", k)
+				in, err := s.Store.GetInquiry(ctx, id)
+				require.NoError(t, err)
+				assert.Equal(t, pipeline.InquiryQualified, in.Stage, k)
+			}
+			assert.Equal(t, []string{
+				pipeline.EventInquiryReceived, pipeline.EventDealOpened,
+				pipeline.EventInquiryReceived, pipeline.EventInquiryContacted, pipeline.EventInquiryQualified,
+				pipeline.EventInquiryReceived, pipeline.EventInquiryContacted, pipeline.EventInquiryQualified,
+			}, s.Events.Types(), "no event of a failed command is published")
+			for _, ev := range s.Events.Events() {
+				assert.NoError(t, ev.Validate())
+			}
+		})
+	}
 }

@@ -135,48 +135,55 @@ func (e *Engine) eventID(kind, id string, version int64) string {
 	return "pipeline/" + kind + "/" + id + "/" + strconv.FormatInt(version, 10)
 }
 
-// pendingEvent is an event of a call's change before it is encoded.
+// pendingEvent is an event of a call's change, made and checked, waiting
+// for [Engine.publish]: ev is about version of a record of kind.
 type pendingEvent struct {
-	kind, typ, id string
-	version       int64
-	data          any
+	kind    string
+	version int64
+	ev      sp.Event
+}
+
+// checkEvent checks the envelope of the event of type typ about version
+// of record id of kind that call c is about to emit: its ID (from
+// Options.EventID), time and actor. A command calls it before it stores
+// its change, so that an event it could not emit fails it before anything
+// is written, with an outbox or without.
+func (e *Engine) checkEvent(c *call, kind, typ, id string, version int64) error {
+	ev := sp.Event{ID: e.eventID(kind, id, version), Type: typ, Time: c.now, Actor: c.by.ID, Subject: id}
+	if err := ev.Validate(); err != nil {
+		return fmt.Errorf("event %s of %s %s: %w", typ, kind, quote(id), err)
+	}
+	return nil
 }
 
 // emit makes the event of type typ about version of record id of kind,
 // whose Data is the JSON of data, for call c's change written on v: it is
 // appended to v's outbox, in the change's transaction, or else kept in
-// c.events for [Engine.publish] once the change is stored. Only an append
-// can fail: a payload that cannot be encoded, an event that does not
-// validate or an error of the outbox fails the transaction.
+// c.events for [Engine.publish] once the change is stored. Either way a
+// payload that cannot be encoded or an event that does not validate is an
+// error, and so is one of the outbox; in a transaction, it fails it.
+// ([Engine.checkEvent] has checked the rest of the event before the
+// change was written.)
 func (e *Engine) emit(ctx context.Context, c *call, v view, kind, typ, id string, version int64, data any) error {
-	pe := pendingEvent{kind: kind, typ: typ, id: id, version: version, data: data}
-	if v.outbox == nil {
-		c.events = append(c.events, pe)
-		return nil
-	}
-	ev, err := e.event(c, pe)
+	raw, err := json.Marshal(data)
 	if err != nil {
 		return sp.Invalid("", "event %s of %s %s cannot be encoded: %v", typ, kind, quote(id), err)
 	}
+	ev := sp.Event{
+		ID: e.eventID(kind, id, version), Type: typ, Time: c.now, Actor: c.by.ID,
+		Subject: id, Data: raw,
+	}
 	if err := ev.Validate(); err != nil {
 		return fmt.Errorf("event %s of %s %s: %w", typ, kind, quote(id), err)
+	}
+	if v.outbox == nil {
+		c.events = append(c.events, pendingEvent{kind: kind, version: version, ev: ev})
+		return nil
 	}
 	if err := v.outbox.AppendEvent(ctx, ev); err != nil {
 		return fmt.Errorf("appending event %s of %s %s: %w", typ, kind, quote(id), err)
 	}
 	return nil
-}
-
-// event encodes pe, an event of call c.
-func (e *Engine) event(c *call, pe pendingEvent) (sp.Event, error) {
-	raw, err := json.Marshal(pe.data)
-	if err != nil {
-		return sp.Event{}, err
-	}
-	return sp.Event{
-		ID: e.eventID(pe.kind, pe.id, pe.version), Type: pe.typ, Time: c.now, Actor: c.by.ID,
-		Subject: pe.id, Data: raw,
-	}, nil
 }
 
 // publish emits the events of call c that no outbox took, in order, once
@@ -188,13 +195,8 @@ func (e *Engine) publish(ctx context.Context, c *call) error {
 	}
 	var errs []error
 	for _, pe := range c.events {
-		ev, err := e.event(c, pe)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("pipeline: event %s of %s %s: %w", pe.typ, pe.kind, quote(pe.id), err))
-			continue
-		}
-		if err := e.opts.Publisher.Publish(ctx, ev); err != nil {
-			errs = append(errs, fmt.Errorf("pipeline: %s %s stored at version %d, but publishing %s failed: %w", pe.kind, quote(pe.id), pe.version, pe.typ, err))
+		if err := e.opts.Publisher.Publish(ctx, pe.ev); err != nil {
+			errs = append(errs, fmt.Errorf("pipeline: %s %s stored at version %d, but publishing %s failed: %w", pe.kind, quote(pe.ev.Subject), pe.version, pe.ev.Type, err))
 		}
 	}
 	if len(errs) == 1 {
