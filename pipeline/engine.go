@@ -46,6 +46,14 @@ type Options struct {
 	// there instead, with their change, and the Publisher gets only the
 	// rest: those of inquiry commands and conversions when the inquiries
 	// live in another store. The two may be set together.
+	//
+	// Delivery through the Publisher is at most once: an event is published
+	// after its change is stored, and when Publish fails the command
+	// returns the error but the change stays, and so does the outcome of a
+	// command with an idempotency key: a retry with that key replays it and
+	// does not publish the event again, which is then lost. For
+	// at-least-once delivery, keep the events in an [Outbox] and relay them
+	// from there.
 	Publisher sp.Publisher
 	// Pipelines are the deal pipelines besides the default one, by their
 	// names; one with the empty name replaces [DefaultDefinition].
@@ -88,7 +96,10 @@ type CommandOptions struct {
 	// 12.3 USD is another. Keys are the caller's (a request ID), 1 to 256
 	// bytes of printable UTF-8, and are kept by the [IdempotencyStore]. Only
 	// successful commands are recorded: a command that failed changed
-	// nothing, and its retry runs afresh.
+	// nothing, and its retry runs afresh. A command whose change was stored
+	// but whose event [Options].Publisher refused counts as successful: its
+	// outcome is recorded, and a retry with the key returns it without
+	// publishing the event (use an [Outbox] to deliver every event).
 	IdempotencyKey string
 	// Reason is recorded with the transition the command makes, if any, and
 	// in its event.

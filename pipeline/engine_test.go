@@ -780,6 +780,21 @@ func TestEngineOptionsAndFailures(t *testing.T) {
 		_, err = s.Engine.GetDeal(ctx, "d1")
 		assert.NoError(t, err)
 	})
+	t.Run("publisher_failure_is_not_retried_by_a_keyed_retry", func(t *testing.T) {
+		// At most once without an Outbox: the change and its outcome are
+		// stored, so a retry with the key replays the outcome and the event
+		// the Publisher refused is not published again.
+		s := pipelinetest.NewScenario(t, nil)
+		s.Events.Err = errors.New("queue full")
+		key := &pipeline.CommandOptions{IdempotencyKey: "k-open"}
+		_, err := s.Engine.OpenDeal(ctx, system, pipelinetest.NewDeal("d1"), key)
+		assert.ErrorIs(t, err, s.Events.Err)
+		s.Events.Err = nil
+		d, err := s.Engine.OpenDeal(ctx, system, pipelinetest.NewDeal("d1"), key)
+		require.NoError(t, err, "the retry replays the stored outcome")
+		assert.Equal(t, int64(1), d.Version)
+		assert.Len(t, s.Events.Events(), 1, "only the refused attempt: the retry publishes nothing")
+	})
 	t.Run("event_ids_from_host", func(t *testing.T) {
 		s := pipelinetest.NewScenario(t, &pipeline.Options{EventID: func(kind, id string, v int64) string {
 			return fmt.Sprintf("%s:%s:%d", kind, id, v)
