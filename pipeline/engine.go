@@ -73,7 +73,9 @@ type Options struct {
 	EventID func(kind, id string, version int64) string
 	// DealIDFor returns the ID of the deal an inquiry converts to. It must
 	// be deterministic, so that a conversion retried after a crash finds the
-	// deal it created. Nil means the inquiry's ID as a deal ID.
+	// deal it created. Nil means the inquiry's ID as a deal ID. The ID is
+	// the conversion's: [Engine.OpenDeal] refuses a deal that names an
+	// inquiry and has the ID DealIDFor gives it.
 	DealIDFor func(sp.InquiryID) sp.DealID
 	// OnRefused, when not nil, is called once for each command refused
 	// with an error wrapping [sp.ErrForbidden] (by the Policy, by

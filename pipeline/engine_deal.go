@@ -18,13 +18,30 @@ func (e *Engine) pipelineOf(name string) (*Definition, error) {
 	return nil, sp.Invalid("pipeline", "the engine has no pipeline %s", quote(name))
 }
 
+// dealIDFor returns the ID of the deal the inquiry id converts to (see
+// [Options.DealIDFor]).
+func (e *Engine) dealIDFor(id sp.InquiryID) (sp.DealID, error) {
+	if e.opts.DealIDFor == nil {
+		return sp.DealID(id), nil
+	}
+	dealID := e.opts.DealIDFor(id)
+	if err := dealID.Validate(); err != nil {
+		return "", sp.InField("deal_id", err)
+	}
+	return dealID, nil
+}
+
 // OpenDeal records a new deal: d with its ID, owner, customer and product
-// set (region, channel, campaign optional), its terms (lines, or an amount,
-// and an expected close date) and the name of its pipeline (empty for the
-// default), and no stage, history or version yet. It starts in the
-// pipeline's initial stage at version 1, created now. The owner must be
-// eligible. A deal with the same ID is an error wrapping
-// [sp.ErrDuplicate]. Emits [EventDealOpened].
+// set (region, channel, campaign, inquiry optional), its terms (lines, or
+// an amount, and an expected close date) and the name of its pipeline
+// (empty for the default), and no stage, history or version yet. It starts
+// in the pipeline's initial stage at version 1, created now. The owner
+// must be eligible. A deal with the same ID is an error wrapping
+// [sp.ErrDuplicate]. A deal that names an inquiry may not have the ID that
+// inquiry's conversion gives its deal ([Options.DealIDFor]): that ID is
+// [Engine.Convert]'s, which takes a deal stored under it for one it
+// created itself; such a deal is an error wrapping [sp.ErrInvalid].
+// Emits [EventDealOpened].
 func (e *Engine) OpenDeal(ctx context.Context, by sp.Actor, d Deal, opts *CommandOptions) (Deal, error) {
 	const cmd = CmdOpen
 	fail := func(err error) (Deal, error) { return Deal{}, opError(cmd, "deal", string(d.ID), err) }
@@ -40,6 +57,11 @@ func (e *Engine) OpenDeal(ctx context.Context, by sp.Actor, d Deal, opts *Comman
 	def, err := e.pipelineOf(d.Pipeline)
 	if err != nil {
 		return fail(err)
+	}
+	if d.Inquiry != "" {
+		if convID, err := e.dealIDFor(d.Inquiry); err == nil && convID == d.ID {
+			return fail(sp.Invalid("id", "the ID of the deal inquiry %s converts to; only Convert opens it", quote(string(d.Inquiry))))
+		}
 	}
 	c, err := e.begin(ctx, cmd, by, eventKindDeal, string(d.ID), d, opts)
 	if err != nil {
@@ -109,7 +131,12 @@ type Conversion struct {
 // with a Transactor) the deal is created first and the inquiry updated
 // second; if a crash falls between the two, a retry finds the deal it
 // created (its ID being derived from the inquiry) and completes the
-// conversion with it, without a second deal. A deal found stored for the
+// conversion with it, without a second deal, keeping that deal's owner and
+// terms. A deal stored under that ID is taken for one an earlier attempt
+// created when it names the inquiry: [Engine.OpenDeal] refuses to open
+// such a deal, so through the engine only a conversion makes one. One
+// stored under that ID for another inquiry, or for none, is an error
+// wrapping [sp.ErrDuplicate]. A deal found stored for the
 // inquiry gets no second [EventDealOpened], but for one at version 1 when
 // the events are published rather than kept in an [Outbox]: the crash may
 // have come before its event was published.
@@ -138,12 +165,9 @@ func (e *Engine) Convert(ctx context.Context, by sp.Actor, id sp.InquiryID, conv
 	if err != nil {
 		return fail(err)
 	}
-	dealID := sp.DealID(id)
-	if e.opts.DealIDFor != nil {
-		dealID = e.opts.DealIDFor(id)
-		if err := dealID.Validate(); err != nil {
-			return fail(sp.InField("deal_id", err))
-		}
+	dealID, err := e.dealIDFor(id)
+	if err != nil {
+		return fail(err)
 	}
 	var (
 		out struct {

@@ -564,6 +564,36 @@ func TestConvertCompletesAfterCrash(t *testing.T) {
 	_, _, err = e.Convert(ctx, system, "i2", conv, nil)
 	assert.ErrorIs(t, err, sp.ErrDuplicate)
 
+	// The ID of an inquiry's deal is the conversion's: a deal opened with it
+	// and that inquiry, which a conversion would take for its own, is
+	// refused, and the conversion then opens the deal it was asked for.
+	_, err = e.ReceiveInquiry(ctx, system, pipelinetest.NewInquiry("i3"), nil)
+	require.NoError(t, err)
+	_, _ = e.Contact(ctx, system, "i3", pipeline.Activity{}, nil)
+	_, _ = e.Qualify(ctx, system, "i3", nil)
+	squat := pipelinetest.NewDeal("deal-i3")
+	squat.Owner, squat.Inquiry = pipelinetest.RepBob, "i3"
+	_, err = e.OpenDeal(ctx, system, squat, nil)
+	require.ErrorIs(t, err, sp.ErrInvalid)
+	assert.Equal(t, `pipeline: open deal "deal-i3": invalid id: the ID of the deal inquiry "i3" converts to; only Convert opens it`, err.Error())
+	_, err = mem.GetDeal(ctx, "deal-i3")
+	require.ErrorIs(t, err, sp.ErrNotFound, "nothing is stored")
+	squat.ID = "deal-i3-by-hand"
+	_, err = e.OpenDeal(ctx, system, squat, nil)
+	require.NoError(t, err, "another ID is the host's to give")
+	in, d, err = e.Convert(ctx, system, "i3", conv, nil)
+	require.NoError(t, err)
+	assert.Equal(t, sp.DealID("deal-i3"), in.Deal)
+	assert.Equal(t, pipelinetest.RepAnn, d.Owner, "the conversion's owner")
+	assert.Equal(t, "900.00 EUR", d.Amount.String(), "the conversion's terms")
+
+	// Without DealIDFor the deal's ID is the inquiry's.
+	plain := pipelinetest.NewScenario(t, nil)
+	squat = pipelinetest.NewDeal("i1")
+	squat.Inquiry = "i1"
+	_, err = plain.Engine.OpenDeal(ctx, system, squat, nil)
+	require.ErrorIs(t, err, sp.ErrInvalid)
+
 	bad, err := pipeline.NewEngine(cs, cs, &pipeline.Options{DealIDFor: func(sp.InquiryID) sp.DealID { return "" }})
 	require.NoError(t, err)
 	_, _, err = bad.Convert(ctx, system, "i2", conv, nil)
