@@ -142,3 +142,28 @@ func TestInquiryStageAt(t *testing.T) {
 		assert.Equal(t, tt.want, in.StageAt(tt.at), "at %s", tt.at.Sub(ep))
 	}
 }
+
+// The follow-up clock starts when the inquiry was received, not when it
+// was recorded: an inquiry received at 09:00 and recorded at 15:00 was
+// already late for a first contact due at 13:00 when asked about 14:00.
+func TestOverdueFromReceiptBeforeRecording(t *testing.T) {
+	ctx := context.Background()
+	s := pipelinetest.NewScenario(t, nil)
+	ep := pipelinetest.Epoch() // received at 09:00
+	s.Clock.Set(ep.Add(6 * time.Hour))
+	in, err := s.Engine.ReceiveInquiry(ctx, system, pipelinetest.NewInquiry("i1"), nil)
+	require.NoError(t, err)
+	require.Equal(t, ep, in.Received)
+	require.True(t, in.History[0].At.After(ep), "recorded after its receipt")
+
+	p := pipeline.FollowUpPolicy{FirstContact: 4 * time.Hour}
+	o, late := p.Check(in, ep.Add(5*time.Hour))
+	require.True(t, late, "due at 13:00, asked about 14:00")
+	assert.True(t, o.FirstContact)
+	assert.Equal(t, ep.Add(4*time.Hour), o.Due)
+	assert.Equal(t, time.Hour, o.Late)
+	_, late = p.Check(in, ep.Add(3*time.Hour))
+	assert.False(t, late, "not yet due at 12:00")
+	_, late = p.Check(in, ep.Add(-time.Hour))
+	assert.False(t, late, "not received yet")
+}

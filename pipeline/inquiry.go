@@ -221,8 +221,15 @@ func (p FollowUpPolicy) due(in *Inquiry, stage InquiryStage, until time.Time) (d
 // judges in as it was at that time: in the stage its history had it in
 // then, by the activities done and the moves made by then, so that a
 // contact or a close after at does not hide a follow-up that was late.
+// The follow-up clock starts at its receipt: from Received on, an inquiry
+// recorded later than it was received is judged in the stage it was
+// recorded in (New) before the first entry of its history too.
 func (p FollowUpPolicy) Check(in Inquiry, at time.Time) (Overdue, bool) {
-	due, first, ok := p.due(&in, stageAt(&in, at), at)
+	stage := stageAt(&in, at)
+	if stage == "" && len(in.History) > 0 && in.History[0].From == "" && !at.Before(in.Received) {
+		stage = in.History[0].To
+	}
+	due, first, ok := p.due(&in, stage, at)
 	if !ok || !at.After(due) {
 		return Overdue{}, false
 	}
