@@ -165,6 +165,9 @@ func (e *Engine) checkEvent(c *call, kind, typ, id string, version int64) error 
 // ([Engine.checkEvent] has checked the rest of the event before the
 // change was written.)
 func (e *Engine) emit(ctx context.Context, c *call, v view, kind, typ, id string, version int64, data any) error {
+	if v.outbox == nil && e.opts.Publisher == nil {
+		return nil // nothing receives it: not worth encoding
+	}
 	raw, err := json.Marshal(data)
 	if err != nil {
 		return sp.Invalid("", "event %s of %s %s cannot be encoded: %v", typ, kind, quote(id), err)
