@@ -193,7 +193,8 @@ func (b Brief) Answer(ch salesprocess.ChannelID, objection string) (string, bool
 // phrases hold at least one word and at most [MaxPhraseLength] bytes, with a
 // reason (claims) and a valid severity, no phrase repeated (on its normal
 // form) among the claims or among the disclosures that apply on any one
-// channel, objections with answers, and overrides for distinct valid channels
+// channel, no disclosure that is also the phrase or a variant of a claim in
+// force on the same channel (on its normal form), objections with answers, and overrides for distinct valid channels
 // that permit only claims the brief prohibits, each named by its phrase (not a
 // variant). The error wraps [salesprocess.ErrInvalid] and names the field.
 func (b Brief) Validate() error {
@@ -219,11 +220,11 @@ func (b Brief) Validate() error {
 		return err
 	}
 	n := 0
-	base, err := validateClaims("brief.prohibited", b.Prohibited, nil, &n)
+	base, err := validateClaims("brief.prohibited", b.Prohibited, nil, nil, &n)
 	if err != nil {
 		return err
 	}
-	baseDisc, err := validateDisclosures("brief.disclosures", b.Disclosures, nil, &n)
+	baseDisc, err := validateDisclosures("brief.disclosures", b.Disclosures, nil, base, &n)
 	if err != nil {
 		return err
 	}
@@ -278,10 +279,14 @@ func (b Brief) Validate() error {
 				inForce[k] = v
 			}
 		}
-		if _, err := validateClaims(field+".prohibited", o.Prohibited, inForce, &n); err != nil {
+		added, err := validateClaims(field+".prohibited", o.Prohibited, inForce, baseDisc, &n)
+		if err != nil {
 			return err
 		}
-		if _, err := validateDisclosures(field+".disclosures", o.Disclosures, baseDisc, &n); err != nil {
+		for k, v := range added {
+			inForce[k] = v
+		}
+		if _, err := validateDisclosures(field+".disclosures", o.Disclosures, baseDisc, inForce, &n); err != nil {
 			return err
 		}
 		if err := validateObjections(field+".objections", o.Objections); err != nil {
@@ -313,10 +318,11 @@ func validatePhrase(field, p string) (string, error) {
 }
 
 // validateClaims checks claims, with the normal forms of the phrases
-// already in force in prior (which it does not change), and returns the
-// normal form of each phrase and variant mapped to its field. It adds the
-// phrases to *n and fails past [MaxPhrases].
-func validateClaims(field string, claims []Claim, prior map[string]string, n *int) (map[string]string, error) {
+// already in force in prior and of the disclosures required in disclosed
+// (which it does not change), and returns the normal form of each phrase
+// and variant mapped to its field. It adds the phrases to *n and fails past
+// [MaxPhrases].
+func validateClaims(field string, claims []Claim, prior, disclosed map[string]string, n *int) (map[string]string, error) {
 	seen := make(map[string]string, len(claims))
 	check := func(f, p string) error {
 		key, err := validatePhrase(f, p)
@@ -328,6 +334,9 @@ func validateClaims(field string, claims []Claim, prior map[string]string, n *in
 		}
 		if other, ok := seen[key]; ok {
 			return salesprocess.Invalid(f, "%s repeats %s", quote(p), other)
+		}
+		if other, ok := disclosed[key]; ok {
+			return salesprocess.Invalid(f, "%s is required by %s", quote(p), other)
 		}
 		seen[key] = f
 		if *n++; *n > MaxPhrases {
@@ -355,8 +364,10 @@ func validateClaims(field string, claims []Claim, prior map[string]string, n *in
 	return seen, nil
 }
 
-// validateDisclosures is the counterpart of validateClaims for disclosures.
-func validateDisclosures(field string, ds []Disclosure, prior map[string]string, n *int) (map[string]string, error) {
+// validateDisclosures is the counterpart of validateClaims for disclosures,
+// with the normal forms of the claims' phrases and variants in force in
+// prohibited.
+func validateDisclosures(field string, ds []Disclosure, prior, prohibited map[string]string, n *int) (map[string]string, error) {
 	seen := make(map[string]string, len(ds))
 	for i, d := range ds {
 		f := fmt.Sprintf("%s[%d]", field, i)
@@ -369,6 +380,9 @@ func validateDisclosures(field string, ds []Disclosure, prior map[string]string,
 		}
 		if other, ok := seen[key]; ok {
 			return nil, salesprocess.Invalid(f+".phrase", "%s repeats %s", quote(d.Phrase), other)
+		}
+		if other, ok := prohibited[key]; ok {
+			return nil, salesprocess.Invalid(f+".phrase", "%s is prohibited by %s", quote(d.Phrase), other)
 		}
 		seen[key] = f + ".phrase"
 		if *n++; *n > MaxPhrases {

@@ -79,6 +79,27 @@ func TestBriefValidate(t *testing.T) {
 			b.Channels[0].Disclosures = append(b.Channels[0].Disclosures, disclosure("prices exclude vat", training.SeverityInfo))
 		}, "brief.channels[0].disclosures[1].phrase"},
 		{"err_override_objection", func(b *training.Brief) { b.Channels[0].Objections[1].Answer = "" }, "brief.channels[0].objections[1].answer"},
+		// A phrase both prohibited and required would flag every compliant
+		// pitch: either its presence or its absence.
+		{"err_disclosure_is_claim", func(b *training.Brief) {
+			b.Disclosures = append(b.Disclosures, disclosure("Lowest-price!", training.SeverityInfo))
+		}, "brief.disclosures[1].phrase"},
+		{"err_disclosure_is_variant", func(b *training.Brief) {
+			b.Disclosures = append(b.Disclosures, disclosure("RETURNS guaranteed", training.SeverityInfo))
+		}, "brief.disclosures[1].phrase"},
+		{"err_override_disclosure_is_claim_in_force", func(b *training.Brief) {
+			b.Channels[0].Disclosures = append(b.Channels[0].Disclosures, disclosure("returns, guaranteed", training.SeverityInfo))
+		}, "brief.channels[0].disclosures[1].phrase"},
+		{"err_override_disclosure_is_added_claim", func(b *training.Brief) {
+			b.Channels[0].Disclosures = append(b.Channels[0].Disclosures, disclosure("lowest price", training.SeverityInfo))
+		}, "brief.channels[0].disclosures[1].phrase"},
+		{"err_override_claim_is_disclosure", func(b *training.Brief) {
+			b.Channels[0].Prohibited = append(b.Channels[0].Prohibited, claim("cheap", training.SeverityInfo, "Prices exclude VAT"))
+		}, "brief.channels[0].prohibited[1].variants[0]"},
+		{"ok_override_disclosure_is_permitted_claim", func(b *training.Brief) {
+			b.Channels[0].Prohibited = nil
+			b.Channels[0].Disclosures = append(b.Channels[0].Disclosures, disclosure("lowest price", training.SeverityInfo))
+		}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			b := fullBrief()

@@ -141,7 +141,7 @@ func TestCheck(t *testing.T) {
 		{
 			name:    "ok_missing_disclosures",
 			claims:  []training.Claim{claim("cheap", info)},
-			discl:   []training.Disclosure{disclosure("Prices exclude VAT.", crit), disclosure("see terms", info), disclosure("cheap", warn)},
+			discl:   []training.Disclosure{disclosure("Prices exclude VAT.", crit), disclosure("see terms", info), disclosure("is cheap", warn)},
 			text:    "Our price (prices EXCLUDE vat) is cheap",
 			want:    []string{"cheap[34:39]=cheap"},
 			missing: []string{"see terms"},
