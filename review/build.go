@@ -834,7 +834,8 @@ func (b *builder) feedbackFigures(s *Snapshot) {
 }
 
 // certify asks certs for the certification of every rep × product with
-// work in the review, and lists the certificates expiring soon.
+// work in the review, and lists the certificates expiring soon: after the
+// as-of time and within the certification rule's window.
 func (b *builder) certify(s *Snapshot, certs Certificates) error {
 	if certs == nil {
 		return nil
@@ -860,7 +861,9 @@ func (b *builder) certify(s *Snapshot, certs Certificates) error {
 		if err != nil {
 			return fmt.Errorf("expiring certificates: %w", err)
 		}
-		if _, known := s.Rep(c.Rep); known {
+		// A certificate is valid up to, not including, its expiry: one
+		// that expires at the as-of time has expired, not expiring.
+		if _, known := s.Rep(c.Rep); known && c.Expires.After(b.asOf) {
 			s.Expiring = append(s.Expiring, c)
 		}
 	}

@@ -20,6 +20,7 @@ import (
 	"github.com/salesprocess/salesprocess/quota"
 	"github.com/salesprocess/salesprocess/review"
 	"github.com/salesprocess/salesprocess/training"
+	"github.com/salesprocess/salesprocess/training/trainingtest"
 )
 
 var errBoom = errors.New("boom")
@@ -568,4 +569,36 @@ func TestCertificationExpiryWithoutWork(t *testing.T) {
 	f, ok := findings(rep, review.RepProductSubject("ann", widget))[review.RuleCertification]
 	require.True(t, ok, "no certification finding: %v", rep.Findings)
 	assert.Equal(t, "certification:rep=ann,product=widget:expiring", f.ID)
+}
+
+// A certificate is valid up to, not including, its expiry, so one that
+// expires exactly at the as-of time has expired by then: it is not listed
+// as expiring, nor is one that expired before; one that expires just after
+// is.
+func TestCertificationExpiringBoundary(t *testing.T) {
+	ctx := context.Background()
+	asOf := november.Start().Add(10 * 24 * time.Hour)
+	store := trainingtest.NewMemStore()
+	var goals []quota.Goal
+	for rep, expires := range map[sp.RepID]time.Time{
+		"before": asOf.Add(-time.Nanosecond), "at": asOf, "after": asOf.Add(time.Nanosecond),
+	} {
+		require.NoError(t, store.PutCertificate(ctx, training.Certificate{Rep: rep, Product: widget,
+			BriefVersion: training.MustParseVersion("1.0"), Issued: november.Start().AddDate(-1, 0, 0), Expires: expires}))
+		goals = append(goals, quota.Goal{Rep: rep, Product: widget, Period: november, Deals: 2})
+	}
+	certs := training.NewReadiness(store, store, nil)
+	r, err := review.New(review.DefaultRules(), &review.Options{Clock: sp.FixedClock(asOf), Certificates: certs})
+	require.NoError(t, err)
+	rep, err := r.Review(ctx, review.Input{Period: november, AsOf: asOf, Goals: goals})
+	require.NoError(t, err)
+	var expiring []sp.RepID
+	for _, c := range rep.Snapshot.Expiring {
+		expiring = append(expiring, c.Rep)
+	}
+	assert.Equal(t, []sp.RepID{"after"}, expiring)
+	for _, id := range []sp.RepID{"before", "at"} {
+		assert.NotContains(t, findings(rep, review.RepProductSubject(id, widget)), review.RuleCertification, id)
+	}
+	assert.Contains(t, findings(rep, review.RepProductSubject("after", widget)), review.RuleCertification)
 }

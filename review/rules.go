@@ -327,8 +327,8 @@ type ThinPipeline struct {
 
 // Certification flags a rep who sold or followed up a product in the
 // period without a valid certificate for it, and a certificate that
-// expires within ExpiringWithinDays (default 30, 0 to 3660) of the as-of
-// time; both get a retraining assignment.
+// expires after the as-of time and within ExpiringWithinDays (default 30,
+// 0 to 3660) of it; both get a retraining assignment.
 type Certification struct {
 	ExpiringWithinDays int `json:"expiring_within_days"`
 }

@@ -42,7 +42,9 @@ type Snapshot struct {
 	Products   []ProductRow    `json:"products"`
 	Cells      []CellRow       `json:"cells"`
 	// Expiring are the certificates of the review's reps that expire
-	// within the certification rule's window from AsOf, by expiry.
+	// after AsOf (a certificate is valid up to, not including, its
+	// expiry) and within the certification rule's window from AsOf, by
+	// expiry.
 	Expiring []training.Certificate `json:"expiring"`
 
 	rules *Rules
