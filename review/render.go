@@ -380,7 +380,7 @@ func (p *printer) heading(level int, text string) {
 	}
 	switch level {
 	case 1:
-		p.printf("%s\n%s\n\n", strings.ToUpper(text), strings.Repeat("=", utf8.RuneCountInString(text)))
+		p.printf("%s\n%s\n\n", text, strings.Repeat("=", utf8.RuneCountInString(text)))
 	case 2:
 		p.printf("%s\n%s\n\n", text, strings.Repeat("-", utf8.RuneCountInString(text)))
 	default:

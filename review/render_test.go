@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -144,4 +145,18 @@ func TestRenderMarkdownEscapesMarkup(t *testing.T) {
 			assert.False(t, strings.HasPrefix(line, s) || strings.HasPrefix(body, s), "line %d starts a block: %q", i+1, line)
 		}
 	}
+}
+
+// The plain-text title keeps the period as written: its time zone is an
+// IANA name, which upper case would garble.
+func TestRenderTextTitle(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	require.NoError(t, err)
+	rep := &review.Report{Period: sp.Month(2026, time.November, berlin)}
+	var b bytes.Buffer
+	require.NoError(t, rep.Text(&b))
+	lines := strings.SplitN(b.String(), "\n", 3)
+	require.Len(t, lines, 3)
+	assert.Equal(t, "Sales review 2026-11[Europe/Berlin]", lines[0])
+	assert.Equal(t, strings.Repeat("=", len(lines[0])), lines[1])
 }
