@@ -66,8 +66,9 @@ func goalFinding(rule string, g GoalRow) Finding {
 	return Finding{ID: rule + ":" + subj.Key() + ":" + g.key(), Rule: rule, Subject: subj}
 }
 
-// goalText describes a goal for a summary: "rep ann's goal of 10000.00
-// EUR for 2026-11".
+// goalText describes a goal at the start of a summary: its subject, target
+// and period, ending in a comma, as in "rep ann, goal of 10000.00 EUR for
+// 2026-11,".
 func goalText(g GoalRow) string {
 	return fmt.Sprintf("%s, goal of %s for %s,", g.name(), g.Goal.Target(), g.Goal.Period)
 }
