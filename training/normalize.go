@@ -9,13 +9,15 @@ import (
 // Normalize returns the normal form of s that pitch checks compare: its
 // words, case-folded and joined by single spaces. A word is a letter or
 // digit and the letters, digits and combining marks that follow it;
-// everything else (punctuation, symbols, spaces, invalid UTF-8, and the
-// combining marks that follow them, such as the variation selector of an
-// emoji) separates words, except that invisible characters between two
-// parts of a word are ignored: format characters (Unicode category Cf: a
-// soft hyphen, a zero-width joiner, a bidi mark; but not the zero-width
-// space) and the marks that only pick a glyph (variation selectors, the
-// combining grapheme joiner), which do not show in the normal form.
+// everything else (punctuation, symbols, spaces, the Hangul fillers U+3164
+// and U+FFA0, which are letters that display as blank space, invalid
+// UTF-8, and the combining marks that follow them, such as the variation
+// selector of an emoji) separates words, except that invisible characters
+// between two parts of a word are ignored: format characters (Unicode
+// category Cf: a soft hyphen, a zero-width joiner, a bidi mark; but not the
+// zero-width space) and the marks that only pick a glyph (variation
+// selectors, the combining grapheme joiner), which do not show in the
+// normal form.
 // An ideograph of a script written without spaces (Han, Hiragana,
 // Katakana) is a word by itself, with the marks that follow it. Case
 // folding is Unicode simple folding: two runes fold alike exactly when
@@ -83,6 +85,8 @@ func classify(r rune, size int) int {
 		return classSep
 	case r >= 0x2E80 && (unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r)):
 		return classIdeo
+	case r == hangulFiller || r == halfwidthHangulFiller:
+		return classSep // letters that display as blank space
 	case unicode.IsLetter(r) || unicode.IsNumber(r):
 		return classWord
 	case unicode.IsMark(r):
@@ -97,8 +101,10 @@ func classify(r rune, size int) int {
 }
 
 const (
-	zeroWidthSpace = '\u200b'
-	graphemeJoiner = '\u034f' // combining grapheme joiner
+	zeroWidthSpace        = '\u200b'
+	graphemeJoiner        = '\u034f' // combining grapheme joiner
+	hangulFiller          = '\u3164'
+	halfwidthHangulFiller = '\uffa0'
 )
 
 // continues reports whether the text s, which starts with a rune other

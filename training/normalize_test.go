@@ -77,3 +77,20 @@ func findsGuaranteedReturns(t *testing.T, cases []pitchCase) {
 		})
 	}
 }
+
+// The Hangul fillers U+3164 and U+FFA0 are letters that display as blank
+// space: they separate words like a space, so they cannot hide a
+// prohibited claim by gluing its words together, nor break it by standing
+// between them as a word.
+func TestCheckHangulFillers(t *testing.T) {
+	findsGuaranteedReturns(t, []pitchCase{
+		{"filler_between_words", "guaranteed\u3164returns", "guaranteed\u3164returns"},
+		{"halfwidth_filler_between_words", "guaranteed\uffa0returns", "guaranteed\uffa0returns"},
+		{"filler_among_spaces", "guaranteed \u3164 \uffa0returns", "guaranteed \u3164 \uffa0returns"},
+		{"fillers_around", "\u3164guaranteed returns\uffa0!", "guaranteed returns"},
+	})
+	assert.Equal(t, "a b", training.Normalize("a\u3164b"))
+	assert.Equal(t, "a b", training.Normalize("a\uffa0\u3164b"))
+	assert.Equal(t, "", training.Normalize("\u3164\uffa0"))
+	assert.Equal(t, "\u1100\u1161", training.Normalize("\u1100\u1161"), "other Hangul jamo are still letters")
+}
