@@ -191,6 +191,14 @@ type Definition struct {
 	keys  []DealStage // by machine index
 	ptrs  []*byte     // where the keys' bytes are, by machine index; see step
 	act   []uint8     // n×n flags: act[from*n+to]
+	calls []moveCalls // n×n: what a move calls, for guardedFire
+}
+
+// moveCalls is what a move calls: its guards and the target's gates, the
+// source's exit hooks and the target's enter hooks.
+type moveCalls struct {
+	guards      []Guard[DealStage, *Deal]
+	exit, enter []Hook[DealStage, *Deal]
 }
 
 type stageRule struct {
@@ -386,8 +394,10 @@ func buildDefinition(spec Spec) (*Definition, error) {
 		def.ptrs[i] = unsafe.StringData(string(k))
 	}
 	def.act = make([]uint8, m.n*m.n)
+	def.calls = make([]moveCalls, m.n*m.n)
 	for f := range m.n {
 		for t := range m.n {
+			def.calls[f*m.n+t] = moveCalls{guards: m.edges[f*m.n+t].guards, exit: m.stages[f].exit, enter: m.stages[t].enter}
 			mv := m.moves[f*m.n+t]
 			var a uint8
 			if mv&moveOK != 0 {
@@ -779,28 +789,21 @@ func (p *Definition) fireSlow(ctx context.Context, d *Deal, to DealStage, f, t i
 
 // guardedFire is fire for moves with guards or hooks.
 func (p *Definition) guardedFire(ctx context.Context, d *Deal, f, t int, s *Stamp, loss *LossReason) error {
+	c := &p.calls[f*p.n+t]
 	tr := Transition[DealStage]{From: p.keys[f], To: p.keys[t], At: s.At, Actor: s.Actor, Reason: s.Reason}
-	a := p.act[f*p.n+t]
-	if a&(actGuarded|actToWon) != 0 { // a move into a won stage has the amount gate
-		gs := p.m.edges[f*p.n+t].guards
-		for i := range gs {
-			if err := gs[i].Check(ctx, d, tr); err != nil {
-				return p.m.guardError(tr.From, tr.To, gs[i].Name, err)
-			}
+	for i := range c.guards {
+		if err := c.guards[i].Check(ctx, d, tr); err != nil {
+			return p.m.guardError(tr.From, tr.To, c.guards[i].Name, err)
 		}
 	}
-	if a&actHooks != 0 {
-		for _, h := range p.m.stages[f].exit {
-			h(d, tr)
-		}
+	for _, h := range c.exit {
+		h(d, tr)
 	}
 	d.Stage = tr.To
 	d.History = push(d.History, tr.From, tr.To, s)
 	p.settle(d, t, s.At, loss)
-	if a&actHooks != 0 {
-		for _, h := range p.m.stages[t].enter {
-			h(d, tr)
-		}
+	for _, h := range c.enter {
+		h(d, tr)
 	}
 	return nil
 }
