@@ -194,9 +194,10 @@ func (b Brief) Answer(ch salesprocess.ChannelID, objection string) (string, bool
 // reason (claims) and a valid severity, no phrase repeated (on its normal
 // form) among the claims or among the disclosures that apply on any one
 // channel, no disclosure that is also the phrase or a variant of a claim in
-// force on the same channel (on its normal form), objections with answers, and overrides for distinct valid channels
-// that permit only claims the brief prohibits, each named by its phrase (not a
-// variant). The error wraps [salesprocess.ErrInvalid] and names the field.
+// force on the same channel (on its normal form), objections with answers,
+// and overrides for distinct valid channels that permit only claims the
+// brief prohibits, each named by its phrase (not a variant). The error
+// wraps [salesprocess.ErrInvalid] and names the field.
 func (b Brief) Validate() error {
 	if err := requireID("brief.product", b.Product); err != nil {
 		return err
