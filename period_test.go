@@ -641,11 +641,11 @@ func TestDayStart(t *testing.T) {
 	rome := location(t, "Europe/Rome")
 	apia := location(t, "Pacific/Apia")
 	for _, tt := range []struct {
-		name          string
-		y             int
-		m             time.Month
-		d             int
-		loc           *time.Location
+		name string
+		y    int
+		m    time.Month
+		d    int
+		loc  *time.Location
 		want time.Time
 	}{
 		{"utc", 2026, time.November, 27, nil, time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)},
