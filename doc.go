@@ -7,7 +7,8 @@
 //     Amounts of different currencies never mix; arithmetic between them
 //     fails with [ErrCurrencyMismatch].
 //   - [Period]: a half-open interval in a time zone (month, quarter, year,
-//     ISO week or custom) with exact proration by days ([Period.Coverage]).
+//     ISO week or custom) with exact proration by days ([Period.Coverage]);
+//     [DayStart] gives the instant a day begins at, as periods begin it.
 //   - Identifier types, one per entity ([RepID], [RegionID], [ProductID],
 //     [ChannelID], [CampaignID], [CustomerID], [InquiryID], [DealID]), and the
 //     entities themselves: [Rep], [Region], [Product], [Channel],
