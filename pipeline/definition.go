@@ -658,8 +658,8 @@ func (p *Definition) fire(ctx context.Context, d *Deal, to DealStage, s *Stamp, 
 		return nil
 	case stepGuarded:
 		return p.guardedFire(ctx, d, f, t, s, loss)
-	case stepRefused:
-		return p.refuse(d, to, mode, f, t)
+	case stepRefused: // of this pipeline, both stages known
+		return p.m.refuse(d.Stage, to, p.why(mode, f, t), "", nil)
 	}
 	return p.fireSlow(ctx, d, to, f, t, s, mode, loss)
 }
@@ -811,8 +811,7 @@ func (p *Definition) guardedFire(ctx context.Context, d *Deal, f, t int, s *Stam
 // refuse returns the error of a move fire refused; f and t are the
 // indexes of the stages, -1 for unknown ones.
 func (p *Definition) refuse(d *Deal, to DealStage, mode, f, t int) error {
-	reopen := mode == modeReopen
-	why := reasonNoMove
+	why := ""
 	switch {
 	case d.Pipeline != p.name:
 		why = "the deal is on another pipeline"
@@ -820,21 +819,30 @@ func (p *Definition) refuse(d *Deal, to DealStage, mode, f, t int) error {
 		why = reasonUnknownFrom
 	case t < 0:
 		why = reasonUnknownTo
-	case f == t:
-		why = reasonSame
-	case !reopen && p.m.terminal[f]:
-		why = reasonClosed
-	case reopen && !p.m.terminal[f]:
-		why = reasonNotClosed
-	case p.act[f*p.m.n+t]&actOK == 0:
-	case mode == modeAdvance:
-		why = "losing a deal needs a loss reason"
-	case mode == modeWin:
-		why = "not a won stage"
 	default:
-		why = "not a lost stage"
+		why = p.why(mode, f, t)
 	}
 	return p.m.refuse(d.Stage, to, why, "", nil)
+}
+
+// why says why the pipeline has no move from stage f to stage t in mode.
+func (p *Definition) why(mode, f, t int) string {
+	closed := p.info[f].code != codeOpen
+	switch {
+	case f == t:
+		return reasonSame
+	case mode != modeReopen && closed:
+		return reasonClosed
+	case mode == modeReopen && !closed:
+		return reasonNotClosed
+	case p.act[f*p.n+t]&actOK == 0:
+		return reasonNoMove
+	case mode == modeAdvance:
+		return "losing a deal needs a loss reason"
+	case mode == modeWin:
+		return "not a won stage"
+	}
+	return "not a lost stage"
 }
 
 // settle applies the deal rules of entering stage t at time at.
