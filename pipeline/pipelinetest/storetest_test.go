@@ -18,101 +18,74 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// historySharing keeps the history slice a record was created with and
-// returns it while the record is at version 1: a store that does not copy
-// what it is given.
-type historySharing struct {
+// sharing keeps the history slice it was given for a record at version
+// at (1: by a create, 2: by the first update) and returns it while the
+// record is at that version: a store that does not copy what it is given.
+type sharing struct {
 	*pipelinetest.MemStore
+	at    int64
 	mu    sync.Mutex
 	inqs  map[sp.InquiryID][]pipeline.Transition[pipeline.InquiryStage]
 	deals map[sp.DealID][]pipeline.Transition[pipeline.DealStage]
 }
 
-func (s *historySharing) CreateInquiry(ctx context.Context, in pipeline.Inquiry) error {
-	if err := s.MemStore.CreateInquiry(ctx, in); err != nil {
-		return err
+func newSharing(at int64) *sharing {
+	return &sharing{
+		MemStore: pipelinetest.NewMemStore(), at: at,
+		inqs:  map[sp.InquiryID][]pipeline.Transition[pipeline.InquiryStage]{},
+		deals: map[sp.DealID][]pipeline.Transition[pipeline.DealStage]{},
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.inqs[in.ID] = in.History
-	return nil
 }
 
-func (s *historySharing) GetInquiry(ctx context.Context, id sp.InquiryID) (pipeline.Inquiry, error) {
+func (s *sharing) CreateInquiry(ctx context.Context, in pipeline.Inquiry) error {
+	return s.keepInquiry(in, s.MemStore.CreateInquiry(ctx, in))
+}
+
+func (s *sharing) UpdateInquiry(ctx context.Context, in pipeline.Inquiry, expected int64) error {
+	return s.keepInquiry(in, s.MemStore.UpdateInquiry(ctx, in, expected))
+}
+
+func (s *sharing) keepInquiry(in pipeline.Inquiry, err error) error {
+	if err == nil && in.Version == s.at {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		s.inqs[in.ID] = in.History
+	}
+	return err
+}
+
+func (s *sharing) GetInquiry(ctx context.Context, id sp.InquiryID) (pipeline.Inquiry, error) {
 	in, err := s.MemStore.GetInquiry(ctx, id)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if h, ok := s.inqs[id]; ok && err == nil && in.Version == 1 {
+	if h, ok := s.inqs[id]; ok && err == nil && in.Version == s.at {
 		in.History = h
 	}
 	return in, err
 }
 
-func (s *historySharing) CreateDeal(ctx context.Context, d pipeline.Deal) error {
-	if err := s.MemStore.CreateDeal(ctx, d); err != nil {
-		return err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.deals[d.ID] = d.History
-	return nil
+func (s *sharing) CreateDeal(ctx context.Context, d pipeline.Deal) error {
+	return s.keepDeal(d, s.MemStore.CreateDeal(ctx, d))
 }
 
-func (s *historySharing) GetDeal(ctx context.Context, id sp.DealID) (pipeline.Deal, error) {
+func (s *sharing) UpdateDeal(ctx context.Context, d pipeline.Deal, expected int64) error {
+	return s.keepDeal(d, s.MemStore.UpdateDeal(ctx, d, expected))
+}
+
+func (s *sharing) keepDeal(d pipeline.Deal, err error) error {
+	if err == nil && d.Version == s.at {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		s.deals[d.ID] = d.History
+	}
+	return err
+}
+
+func (s *sharing) GetDeal(ctx context.Context, id sp.DealID) (pipeline.Deal, error) {
 	d, err := s.MemStore.GetDeal(ctx, id)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if h, ok := s.deals[id]; ok && err == nil && d.Version == 1 {
-		d.History = h
-	}
-	return d, err
-}
-
-// updateSharing keeps the history slice a record was last updated with
-// and returns it while the record is at version 2: a store that copies
-// what it is given on create but not on update.
-type updateSharing struct {
-	*pipelinetest.MemStore
-	mu    sync.Mutex
-	inqs  map[sp.InquiryID][]pipeline.Transition[pipeline.InquiryStage]
-	deals map[sp.DealID][]pipeline.Transition[pipeline.DealStage]
-}
-
-func (s *updateSharing) UpdateInquiry(ctx context.Context, in pipeline.Inquiry, expected int64) error {
-	if err := s.MemStore.UpdateInquiry(ctx, in, expected); err != nil {
-		return err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.inqs[in.ID] = in.History
-	return nil
-}
-
-func (s *updateSharing) GetInquiry(ctx context.Context, id sp.InquiryID) (pipeline.Inquiry, error) {
-	in, err := s.MemStore.GetInquiry(ctx, id)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if h, ok := s.inqs[id]; ok && err == nil && in.Version == 2 {
-		in.History = h
-	}
-	return in, err
-}
-
-func (s *updateSharing) UpdateDeal(ctx context.Context, d pipeline.Deal, expected int64) error {
-	if err := s.MemStore.UpdateDeal(ctx, d, expected); err != nil {
-		return err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.deals[d.ID] = d.History
-	return nil
-}
-
-func (s *updateSharing) GetDeal(ctx context.Context, id sp.DealID) (pipeline.Deal, error) {
-	d, err := s.MemStore.GetDeal(ctx, id)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if h, ok := s.deals[id]; ok && err == nil && d.Version == 2 {
+	if h, ok := s.deals[id]; ok && err == nil && d.Version == s.at {
 		d.History = h
 	}
 	return d, err
@@ -502,13 +475,13 @@ var brokenStores = map[string]struct {
 }{
 	"history_shared": {
 		func() pipeline.Store {
-			return &historySharing{MemStore: pipelinetest.NewMemStore(), inqs: map[sp.InquiryID][]pipeline.Transition[pipeline.InquiryStage]{}, deals: map[sp.DealID][]pipeline.Transition[pipeline.DealStage]{}}
+			return newSharing(1)
 		},
 		"CreateInquiry must copy the record",
 	},
 	"update_shared": {
 		func() pipeline.Store {
-			return &updateSharing{MemStore: pipelinetest.NewMemStore(), inqs: map[sp.InquiryID][]pipeline.Transition[pipeline.InquiryStage]{}, deals: map[sp.DealID][]pipeline.Transition[pipeline.DealStage]{}}
+			return newSharing(2)
 		},
 		"UpdateInquiry must copy the record",
 	},
