@@ -579,24 +579,24 @@ func TestBadInputCatalogue(t *testing.T) {
 	}{
 		{"actor", decode[sp.Actor], map[string][2]string{
 			"malformed": {`{"id":`, "actor"}, "number_id": {`{"id":7}`, "actor.id"},
-			"unknown_role": {`{"id":"a","role":"guest"}`, "actor"}, "regions_object": {`{"regions":{}}`, "actor.regions"},
+			"unknown_role": {`{"id":"a","role":"guest"}`, "actor.role"}, "regions_object": {`{"regions":{}}`, "actor.regions"},
 		}},
 		{"rep", decode[sp.Rep], map[string][2]string{
 			"malformed": {`{`, "rep"}, "array": {`[]`, "rep"}, "number_name": {`{"name":1}`, "rep.name"},
-			"bad_hired": {`{"hired":"yesterday"}`, "rep"}, "hired_number": {`{"hired":1}`, "rep"},
+			"bad_hired": {`{"hired":"yesterday"}`, "rep.hired"}, "hired_number": {`{"hired":1}`, "rep.hired"},
 		}},
 		{"product", decode[sp.Product], map[string][2]string{
-			"malformed": {`{"id":"p",}`, "product"}, "price_text": {`{"price":"12 EUR"}`, "product.money"},
-			"price_bad_currency": {`{"price":{"amount":"1","currency":"ECU"}}`, "product.money.currency"},
+			"malformed": {`{"id":"p",}`, "product"}, "price_text": {`{"price":"12 EUR"}`, "product.price"},
+			"price_bad_currency": {`{"price":{"amount":"1","currency":"ECU"}}`, "product.price.currency"},
 		}},
 		{"channel", decode[sp.Channel], map[string][2]string{
-			"malformed": {`{"kind":}`, "channel"}, "unknown_kind": {`{"kind":"telepathy"}`, "channel"},
+			"malformed": {`{"kind":}`, "channel"}, "unknown_kind": {`{"kind":"telepathy"}`, "channel.kind"},
 			"number_kind": {`{"kind":5}`, "channel.kind"},
 		}},
 		{"campaign", decode[sp.Campaign], map[string][2]string{
 			"malformed": {`[`, "campaign"}, "bad_period": {`{"period":"2026-13"}`, "campaign.period"},
 			"local_period": {`{"period":"2026[Local]"}`, "campaign.period"}, "number_period": {`{"period":2026}`, "campaign.period"},
-			"budget_array": {`{"budget":[]}`, "campaign.money"},
+			"budget_array": {`{"budget":[]}`, "campaign.budget"},
 		}},
 		{"customer", decode[sp.Customer], map[string][2]string{
 			"malformed": {`{"id":"c"`, "customer"}, "bool_region": {`{"region":true}`, "customer.region"},
@@ -604,12 +604,12 @@ func TestBadInputCatalogue(t *testing.T) {
 		{"feedback", decode[sp.Feedback], map[string][2]string{
 			"malformed": {`{"rating":`, "feedback"}, "text_rating": {`{"rating":"5"}`, "feedback.rating"},
 			"float_rating": {`{"rating":4.5}`, "feedback.rating"}, "huge_rating": {`{"rating":1e400}`, "feedback.rating"},
-			"unknown_category": {`{"category":"smell"}`, "feedback"}, "unknown_source": {`{"source":"rumour"}`, "feedback"},
-			"bad_time": {`{"time":"2026-13-01T00:00:00Z"}`, "feedback"},
+			"unknown_category": {`{"category":"smell"}`, "feedback.category"}, "unknown_source": {`{"source":"rumour"}`, "feedback.source"},
+			"bad_time": {`{"time":"2026-13-01T00:00:00Z"}`, "feedback.time"},
 		}},
 		{"event", decode[sp.Event], map[string][2]string{
 			"malformed": {`{"data":{`, "event"}, "number_type": {`{"type":1}`, "event.type"},
-			"bad_time": {`{"time":"now"}`, "event"},
+			"bad_time": {`{"time":"now"}`, "event.time"},
 		}},
 		{"fraction", decode[sp.Fraction], map[string][2]string{
 			"malformed": {`{"num":1,`, "fraction"}, "float_num": {`{"num":1.5,"den":2}`, "fraction.num"},

@@ -86,3 +86,43 @@ type pathRow struct {
 		N int64 `json:"n"`
 	} `json:"subs,omitempty"`
 }
+
+// TestDecodeJSONNestedPath checks that a value refused by its own type's
+// decoding is named by its path in the document, array indexes included,
+// in place of the name its type gives itself, and that the first such
+// value in the document's order is the one named.
+func TestDecodeJSONNestedPath(t *testing.T) {
+	for _, tt := range []struct{ doc, field string }{
+		{`{"price":{"amount":"1","currency":"XXX"}}`, "catalog.price.currency"},
+		{`{"prices":[{"amount":"1","currency":"EUR"},{"amount":"x","currency":"EUR"}]}`, "catalog.prices[1].amount"},
+		{`{"when":"soon"}`, "catalog.when"},
+		{`{"period":"2026-13"}`, "catalog.period"},
+		{`{"items":[{"price":{"amount":"1","currency":"EUR"}},{"price":{"currency":"EUR"}}]}`, "catalog.items[1].price.amount"},
+		{`{"item":{"when":"soon"}}`, "catalog.item.when"},
+		{`{"when":"soon","price":{"amount":"1","currency":"XXX"}}`, "catalog.when"},
+		{`{"price":{"amount":"1","currency":"XXX"},"when":"soon"}`, "catalog.price.currency"},
+	} {
+		t.Run(tt.doc, func(t *testing.T) {
+			var c pathCatalog
+			err := sp.DecodeJSON("catalog", []byte(tt.doc), &c)
+			require.ErrorIs(t, err, sp.ErrInvalid)
+			var ve *sp.ValidationError
+			require.ErrorAs(t, err, &ve)
+			assert.Equal(t, tt.field, ve.Field, "%v", err)
+		})
+	}
+}
+
+type pathItem struct {
+	Price sp.Money  `json:"price"`
+	When  time.Time `json:"when"`
+}
+
+type pathCatalog struct {
+	Price  sp.Money   `json:"price"`
+	Prices []sp.Money `json:"prices"`
+	When   time.Time  `json:"when"`
+	Period sp.Period  `json:"period"`
+	Items  []pathItem `json:"items"`
+	Item   *pathItem  `json:"item"`
+}

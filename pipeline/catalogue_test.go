@@ -1186,34 +1186,34 @@ func TestBadValueCatalogue(t *testing.T) {
 	}{
 		{"inquiry", decodeJSON[pipeline.Inquiry], map[string][2]string{
 			"malformed": {`{"id":`, "inquiry"}, "number_id": {`{"id":7}`, "inquiry.id"},
-			"bad_stage": {`{"stage":"won"}`, "inquiry"}, "bad_received": {`{"received":"today"}`, "inquiry"},
+			"bad_stage": {`{"stage":"won"}`, "inquiry.stage"}, "bad_received": {`{"received":"today"}`, "inquiry.received"},
 			"history_object": {`{"history":{}}`, "inquiry.history"}, "version_text": {`{"version":"1"}`, "inquiry.version"},
-			"activities_bad_kind": {`{"activities":[{"kind":"telegram"}]}`, "inquiry.activity"},
+			"activities_bad_kind": {`{"activities":[{"kind":"telegram"}]}`, "inquiry.activities[0].kind"},
 		}},
 		{"deal", decodeJSON[pipeline.Deal], map[string][2]string{
-			"malformed": {`{"lines":[`, "deal"}, "bad_stage": {`{"stage":"Won!"}`, "deal"},
-			"bad_amount":      {`{"amount":{"amount":"1e3","currency":"EUR"}}`, "deal.money.amount"},
-			"bad_probability": {`{"probability":"maybe"}`, "deal"}, "version_float": {`{"version":1.5}`, "deal.version"},
-			"bad_loss": {`{"loss":{"category":"weather"}}`, "deal.loss_reason"}, "bad_service": {`{"service":{"stage":"shipped"}}`, "deal.service"},
-			"line_quantity_text": {`{"lines":[{"quantity":"ten"}]}`, "deal.line.quantity"},
-			"history_bad_at":     {`{"history":[{"at":"noon"}]}`, "deal"}, "history_bad_to": {`{"history":[{"to":"Won!"}]}`, "deal"},
+			"malformed": {`{"lines":[`, "deal"}, "bad_stage": {`{"stage":"Won!"}`, "deal.stage"},
+			"bad_amount":      {`{"amount":{"amount":"1e3","currency":"EUR"}}`, "deal.amount.amount"},
+			"bad_probability": {`{"probability":"maybe"}`, "deal.probability"}, "version_float": {`{"version":1.5}`, "deal.version"},
+			"bad_loss": {`{"loss":{"category":"weather"}}`, "deal.loss.category"}, "bad_service": {`{"service":{"stage":"shipped"}}`, "deal.service.stage"},
+			"line_quantity_text": {`{"lines":[{"quantity":"ten"}]}`, "deal.lines[0].quantity"},
+			"history_bad_at":     {`{"history":[{"at":"noon"}]}`, "deal.history[0].at"}, "history_bad_to": {`{"history":[{"to":"Won!"}]}`, "deal.history[0].to"},
 		}},
 		{"activity", decodeJSON[pipeline.Activity], map[string][2]string{
-			"malformed": {`{`, "activity"}, "bad_kind": {`{"kind":"fax"}`, "activity"}, "bad_due": {`{"due":5}`, "activity"},
+			"malformed": {`{`, "activity"}, "bad_kind": {`{"kind":"fax"}`, "activity.kind"}, "bad_due": {`{"due":5}`, "activity.due"},
 		}},
 		{"line", decodeJSON[pipeline.Line], map[string][2]string{
-			"malformed": {`[`, "line"}, "bad_price": {`{"unit_price":"12 EUR"}`, "line.money"},
-			"bad_discount": {`{"discount":"ten percent"}`, "line"}, "huge_quantity": {`{"quantity":1e30}`, "line.quantity"},
-			"discount_exponent": {`{"discount":"1e-2000000000"}`, "line"},
+			"malformed": {`[`, "line"}, "bad_price": {`{"unit_price":"12 EUR"}`, "line.unit_price"},
+			"bad_discount": {`{"discount":"ten percent"}`, "line.discount"}, "huge_quantity": {`{"quantity":1e30}`, "line.quantity"},
+			"discount_exponent": {`{"discount":"1e-2000000000"}`, "line.discount"},
 		}},
 		{"loss_reason", decodeJSON[pipeline.LossReason], map[string][2]string{
-			"malformed": {`{"category":"price"`, "loss_reason"}, "bad_category": {`{"category":"weather"}`, "loss_reason"},
+			"malformed": {`{"category":"price"`, "loss_reason"}, "bad_category": {`{"category":"weather"}`, "loss_reason.category"},
 		}},
 		{"service", decodeJSON[pipeline.Service], map[string][2]string{
-			"malformed": {`}`, "service"}, "bad_feedback": {`{"feedback":[{"rating":"5"}]}`, "service.feedback.rating"},
+			"malformed": {`}`, "service"}, "bad_feedback": {`{"feedback":[{"rating":"5"}]}`, "service.feedback[0].rating"},
 		}},
 		{"terms", decodeJSON[pipeline.Terms], map[string][2]string{
-			"malformed": {`{"amount":}`, "terms"}, "bad_close": {`{"expected_close":"soon"}`, "terms"},
+			"malformed": {`{"amount":}`, "terms"}, "bad_close": {`{"expected_close":"soon"}`, "terms.expected_close"},
 		}},
 		{"conversion", decodeJSON[pipeline.Conversion], map[string][2]string{
 			"malformed": {`{"owner"`, "conversion"}, "owner_number": {`{"owner":1}`, "conversion.owner"},
@@ -1222,20 +1222,20 @@ func TestBadValueCatalogue(t *testing.T) {
 			"malformed": {`{"result":`, "outcome"}, "version_text": {`{"version":"2"}`, "outcome.version"},
 		}},
 		{"inquiry_filter", decodeJSON[pipeline.InquiryFilter], map[string][2]string{
-			"malformed": {`{"stages":[`, "inquiry_filter"}, "bad_stage": {`{"stages":["limbo"]}`, "inquiry_filter"},
-			"bad_period": {`{"received":"2026-13"}`, "inquiry_filter.period"},
+			"malformed": {`{"stages":[`, "inquiry_filter"}, "bad_stage": {`{"stages":["limbo"]}`, "inquiry_filter.stages[0]"},
+			"bad_period": {`{"received":"2026-13"}`, "inquiry_filter.received"},
 		}},
 		{"deal_filter", decodeJSON[pipeline.DealFilter], map[string][2]string{
-			"malformed": {`{`, "deal_filter"}, "bad_period": {`{"closed":"2026[Local]"}`, "deal_filter.period"},
+			"malformed": {`{`, "deal_filter"}, "bad_period": {`{"closed":"2026[Local]"}`, "deal_filter.closed"},
 		}},
 		{"follow_up_policy", decodeJSON[pipeline.FollowUpPolicy], map[string][2]string{
 			"malformed": {`{"first_contact":`, "follow_up_policy"}, "duration_text": {`{"first_contact":"24h"}`, "follow_up_policy.first_contact"},
 		}},
 		{"inquiry_event", decodeJSON[pipeline.InquiryEvent], map[string][2]string{
-			"malformed": {`{"stage"`, "inquiry_event"}, "bad_stage": {`{"stage":"won"}`, "inquiry_event"},
+			"malformed": {`{"stage"`, "inquiry_event"}, "bad_stage": {`{"stage":"won"}`, "inquiry_event.stage"},
 		}},
 		{"deal_event", decodeJSON[pipeline.DealEvent], map[string][2]string{
-			"malformed": {`{"deal":`, "deal_event"}, "bad_service": {`{"service":"lost"}`, "deal_event"},
+			"malformed": {`{"deal":`, "deal_event"}, "bad_service": {`{"service":"lost"}`, "deal_event.service"},
 		}},
 		{"overdue", decodeJSON[pipeline.Overdue], map[string][2]string{
 			"malformed": {`{"late":`, "overdue"}, "late_text": {`{"late":"1h"}`, "overdue.late"},

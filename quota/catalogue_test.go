@@ -688,18 +688,18 @@ func TestBadInputCatalogue(t *testing.T) {
 		{"goal", decode[quota.Goal], map[string][2]string{
 			"malformed": {`{"rep":`, "goal"}, "array": {`[]`, "goal"}, "number_rep": {`{"rep":1}`, "goal.rep"},
 			"bad_period": {`{"period":"2026-13"}`, "goal.period"}, "local_period": {`{"period":"2026-11[Local]"}`, "goal.period"},
-			"number_period": {`{"period":202611}`, "goal.period"}, "revenue_text": {`{"revenue":"100 EUR"}`, "goal.money"},
-			"revenue_currency": {`{"revenue":{"amount":"1","currency":"XXX"}}`, "goal.money.currency"},
+			"number_period": {`{"period":202611}`, "goal.period"}, "revenue_text": {`{"revenue":"100 EUR"}`, "goal.revenue"},
+			"revenue_currency": {`{"revenue":{"amount":"1","currency":"XXX"}}`, "goal.revenue.currency"},
 			"float_deals":      {`{"deals":1.5}`, "goal.deals"}, "huge_deals": {`{"deals":1e19}`, "goal.deals"},
 			"text_deals": {`{"deals":"3"}`, "goal.deals"},
 		}},
 		{"split", decode[quota.Split], map[string][2]string{
 			"malformed": {`{"rep":"a",}`, "split"}, "bool_rep": {`{"rep":true}`, "split.rep"},
-			"percent_word": {`{"percent":"half"}`, "split"}, "percent_object": {`{"percent":{}}`, "split"},
+			"percent_word": {`{"percent":"half"}`, "split.percent"}, "percent_object": {`{"percent":{}}`, "split.percent"},
 		}},
 		{"prospect", decode[quota.Prospect], map[string][2]string{
-			"malformed": {`{"amount":null`, "prospect"}, "amount_number": {`{"amount":12}`, "prospect.money"},
-			"probability_word": {`{"probability":"likely"}`, "prospect"},
+			"malformed": {`{"amount":null`, "prospect"}, "amount_number": {`{"amount":12}`, "prospect.amount"},
+			"probability_word": {`{"probability":"likely"}`, "prospect.probability"},
 		}},
 		{"rate", decode[quota.Rate], map[string][2]string{
 			"malformed": {`{"num":1,"den":`, "rate"}, "float": {`{"num":0.5,"den":1}`, "rate.num"},
@@ -709,36 +709,36 @@ func TestBadInputCatalogue(t *testing.T) {
 			"malformed": {`{"mean":}`, "prior"}, "text_mean": {`{"mean":"0.5"}`, "prior.mean"}, "huge": {`{"strength":1e999}`, "prior.strength"},
 		}},
 		{"thresholds", decode[quota.Thresholds], map[string][2]string{
-			"malformed": {`{"on_pace":"1"`, "thresholds"}, "word": {`{"behind":"most"}`, "thresholds"},
+			"malformed": {`{"on_pace":"1"`, "thresholds"}, "word": {`{"behind":"most"}`, "thresholds.behind"},
 		}},
 		{"amount", decode[quota.Amount], map[string][2]string{
 			"malformed": {`{"money":{`, "amount"}, "money_bad": {`{"money":{"amount":"1.2.3","currency":"EUR"}}`, "amount.money.amount"},
-			"deals_word": {`{"deals":"some"}`, "amount"},
+			"deals_word": {`{"deals":"some"}`, "amount.deals"},
 		}},
 		{"interval", decode[quota.Interval], map[string][2]string{
-			"malformed": {`{"lower":"0.1","upper":"0.2"`, "interval"}, "word": {`{"lower":"low"}`, "interval"},
+			"malformed": {`{"lower":"0.1","upper":"0.2"`, "interval"}, "word": {`{"lower":"low"}`, "interval.lower"},
 		}},
 		{"credit", decode[quota.Credit], map[string][2]string{
-			"malformed": {`{"rep"`, "credit"}, "amount_array": {`{"amount":[]}`, "credit.money"},
+			"malformed": {`{"rep"`, "credit"}, "amount_array": {`{"amount":[]}`, "credit.amount"},
 		}},
 		{"key", decode[quota.Key], map[string][2]string{
-			"malformed": {`{"rep":"a"]`, "key"}, "bad_month": {`{"month":"2026-00"}`, "key.period"}, "number_custom": {`{"custom":7}`, "key.custom"},
+			"malformed": {`{"rep":"a"]`, "key"}, "bad_month": {`{"month":"2026-00"}`, "key.month"}, "number_custom": {`{"custom":7}`, "key.custom"},
 		}},
 		{"goal_key", decode[quota.GoalKey], map[string][2]string{
-			"malformed": {`{`, "goal_key"}, "unknown_metric": {`{"metric":"profit"}`, "goal_key"}, "number_period": {`{"period":3}`, "goal_key.period"},
+			"malformed": {`{`, "goal_key"}, "unknown_metric": {`{"metric":"profit"}`, "goal_key.metric"}, "number_period": {`{"period":3}`, "goal_key.period"},
 		}},
 		{"durations", decode[quota.Durations], map[string][2]string{
 			"malformed": {`{"count":`, "durations"}, "text_mean": {`{"mean":"1h"}`, "durations.mean"}, "float_count": {`{"count":1.5}`, "durations.count"},
 		}},
 		{"rate_estimate", decode[quota.RateEstimate], map[string][2]string{
 			"malformed": {`{"rate":{}`, "rate_estimate"}, "rate_text": {`{"rate":"1/2"}`, "rate_estimate.rate"},
-			"wilson_bad": {`{"wilson":{"lower":"x"}}`, "rate_estimate.interval"},
+			"wilson_bad": {`{"wilson":{"lower":"x"}}`, "rate_estimate.wilson.lower"},
 		}},
 		{"comparison", decode[quota.Comparison], map[string][2]string{
-			"malformed": {`{"verdict":"below"`, "comparison"}, "unknown_verdict": {`{"verdict":"worse"}`, "comparison"},
+			"malformed": {`{"verdict":"below"`, "comparison"}, "unknown_verdict": {`{"verdict":"worse"}`, "comparison.verdict"},
 		}},
 		{"chance", decode[quota.Chance], map[string][2]string{
-			"malformed": {`{"value":0.5,}`, "chance"}, "unknown_method": {`{"method":"guess"}`, "chance"},
+			"malformed": {`{"value":0.5,}`, "chance"}, "unknown_method": {`{"method":"guess"}`, "chance.method"},
 			"text_value": {`{"value":"0.5"}`, "chance.value"}, "float_deals": {`{"deals":2.5}`, "chance.deals"},
 		}},
 		{"simulation", decode[quota.Simulation], map[string][2]string{
@@ -748,17 +748,17 @@ func TestBadInputCatalogue(t *testing.T) {
 			"malformed": {`{"needed":1`, "inquiry_need"}, "float": {`{"needed":1.5}`, "inquiry_need.needed"},
 		}},
 		{"attainment", decode[quota.Attainment], map[string][2]string{
-			"malformed": {`{"goal":{}`, "attainment"}, "unknown_status": {`{"status":"great"}`, "attainment"},
-			"bad_goal_period": {`{"goal":{"period":"x"}}`, "attainment.goal.period"}, "as_of_text": {`{"as_of":"today"}`, "attainment"},
-			"won_text": {`{"won":"3"}`, "attainment.won"}, "elapsed_float": {`{"elapsed":{"num":0.5,"den":1}}`, "attainment.fraction.num"},
+			"malformed": {`{"goal":{}`, "attainment"}, "unknown_status": {`{"status":"great"}`, "attainment.status"},
+			"bad_goal_period": {`{"goal":{"period":"x"}}`, "attainment.goal.period"}, "as_of_text": {`{"as_of":"today"}`, "attainment.as_of"},
+			"won_text": {`{"won":"3"}`, "attainment.won"}, "elapsed_float": {`{"elapsed":{"num":0.5,"den":1}}`, "attainment.elapsed.num"},
 		}},
 		{"outlook", decode[quota.Outlook], map[string][2]string{
-			"malformed": {`{"chance":{`, "outlook"}, "coverage_word": {`{"coverage":"lots"}`, "outlook"},
-			"chance_method": {`{"chance":{"method":"x"}}`, "outlook.chance"},
+			"malformed": {`{"chance":{`, "outlook"}, "coverage_word": {`{"coverage":"lots"}`, "outlook.coverage"},
+			"chance_method": {`{"chance":{"method":"x"}}`, "outlook.chance.method"},
 		}},
 		{"rollup_node", decode[quota.RollupNode], map[string][2]string{
-			"malformed": {`{"children":[`, "rollup_node"}, "unknown_level": {`{"level":"planet"}`, "rollup_node"},
-			"child_level": {`{"children":[{"level":"x"}]}`, "rollup_node.rollup_node"}, "has_own_text": {`{"has_own":"yes"}`, "rollup_node.has_own"},
+			"malformed": {`{"children":[`, "rollup_node"}, "unknown_level": {`{"level":"planet"}`, "rollup_node.level"},
+			"child_level": {`{"children":[{"level":"x"}]}`, "rollup_node.children[0].level"}, "has_own_text": {`{"has_own":"yes"}`, "rollup_node.has_own"},
 		}},
 		{"win_rate_group", decode[quota.WinRateGroup], map[string][2]string{
 			"malformed": {`{"key":{}`, "win_rate_group"}, "won_text": {`{"won":"1"}`, "win_rate_group.won"},
@@ -771,11 +771,11 @@ func TestBadInputCatalogue(t *testing.T) {
 			"malformed": {`{"inquiries":`, "conversion_group"}, "inquiries_text": {`{"inquiries":"9"}`, "conversion_group.inquiries"},
 		}},
 		{"conversion_report", decode[quota.ConversionReport], map[string][2]string{
-			"malformed": {`{"basis":"cohort"`, "conversion_report"}, "unknown_basis": {`{"basis":"vibes"}`, "conversion_report"},
+			"malformed": {`{"basis":"cohort"`, "conversion_report"}, "unknown_basis": {`{"basis":"vibes"}`, "conversion_report.basis"},
 			"confidence_text": {`{"confidence":"0.95"}`, "conversion_report.confidence"},
 		}},
 		{"funnel_step", decode[quota.FunnelStep], map[string][2]string{
-			"malformed": {`{"from":`, "funnel_step"}, "bad_stage": {`{"from":"Not A Stage"}`, "funnel_step"},
+			"malformed": {`{"from":`, "funnel_step"}, "bad_stage": {`{"from":"Not A Stage"}`, "funnel_step.from"},
 		}},
 		{"funnel_group", decode[quota.FunnelGroup], map[string][2]string{
 			"malformed": {`{"steps":[{]}`, "funnel_group"}, "steps_object": {`{"steps":{}}`, "funnel_group.steps"},
@@ -787,13 +787,13 @@ func TestBadInputCatalogue(t *testing.T) {
 			"malformed": {`{"pending":1,`, "cycle_group"}, "pending_text": {`{"pending":"1"}`, "cycle_group.pending"},
 		}},
 		{"cycle_report", decode[quota.CycleReport], map[string][2]string{
-			"malformed": {`{"total":`, "cycle_report"}, "total_array": {`{"total":[]}`, "cycle_report.cycle_group"},
+			"malformed": {`{"total":`, "cycle_report"}, "total_array": {`{"total":[]}`, "cycle_report.total"},
 		}},
 		{"pipeline_group", decode[quota.PipelineGroup], map[string][2]string{
-			"malformed": {`{"open":`, "pipeline_group"}, "weighted_bad": {`{"weighted":{"amount":"x","currency":"EUR"}}`, "pipeline_group.money.amount"},
+			"malformed": {`{"open":`, "pipeline_group"}, "weighted_bad": {`{"weighted":{"amount":"x","currency":"EUR"}}`, "pipeline_group.weighted.amount"},
 		}},
 		{"pipeline_report", decode[quota.PipelineReport], map[string][2]string{
-			"malformed": {`{"closing":"2026-11"`, "pipeline_report"}, "bad_closing": {`{"closing":"2026-W99"}`, "pipeline_report.period"},
+			"malformed": {`{"closing":"2026-11"`, "pipeline_report"}, "bad_closing": {`{"closing":"2026-W99"}`, "pipeline_report.closing"},
 		}},
 		{"velocity_group", decode[quota.VelocityGroup], map[string][2]string{
 			"malformed": {`{"cycle":`, "velocity_group"}, "cycle_text": {`{"cycle":"3d"}`, "velocity_group.cycle"},

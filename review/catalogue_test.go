@@ -689,13 +689,13 @@ func TestBadInputCatalogue(t *testing.T) {
 		"version_2":        {`{"version": 2}`, "report.version"},
 		"version_text":     {`{"version": "1"}`, "report.version"},
 		"bad_period":       {`{"version": 1, "rules": {"version": 1}, "period": "2026-13"}`, "report.period"},
-		"bad_as_of":        {`{"version": 1, "rules": {"version": 1}, "as_of": "yesterday"}`, "report"},
+		"bad_as_of":        {`{"version": 1, "rules": {"version": 1}, "as_of": "yesterday"}`, "report.as_of"},
 		"findings_object":  {`{"version": 1, "rules": {"version": 1}, "findings": {}}`, "report.findings"},
-		"finding_severity": {`{"version": 1, "rules": {"version": 1}, "findings": [{"severity": "fatal"}]}`, "report.finding"},
-		"snapshot_rate":    {`{"version": 1, "rules": {"version": 1}, "snapshot": {"rate": "speed"}}`, "report.snapshot"},
-		"snapshot_goals":   {`{"version": 1, "rules": {"version": 1}, "snapshot": {"goals": [{"status": "great"}]}}`, "report.snapshot.goal_row"},
-		"outcome_status":   {`{"version": 1, "rules": {"version": 1}, "outcome": {"assignments": [{"status": "maybe"}]}}`, "report.outcome.assignment_result"},
-		"proposal_money":   {`{"version": 1, "rules": {"version": 1}, "outcome": {"goal_proposals": [{"proposed": {"money": {"amount": "x", "currency": "EUR"}}}]}}`, "report.outcome.goal_proposal.amount.money.amount"},
+		"finding_severity": {`{"version": 1, "rules": {"version": 1}, "findings": [{"severity": "fatal"}]}`, "report.findings[0].severity"},
+		"snapshot_rate":    {`{"version": 1, "rules": {"version": 1}, "snapshot": {"rate": "speed"}}`, "report.snapshot.rate"},
+		"snapshot_goals":   {`{"version": 1, "rules": {"version": 1}, "snapshot": {"goals": [{"status": "great"}]}}`, "report.snapshot.goals[0].status"},
+		"outcome_status":   {`{"version": 1, "rules": {"version": 1}, "outcome": {"assignments": [{"status": "maybe"}]}}`, "report.outcome.assignments[0].status"},
+		"proposal_money":   {`{"version": 1, "rules": {"version": 1}, "outcome": {"goal_proposals": [{"proposed": {"money": {"amount": "x", "currency": "EUR"}}}]}}`, "report.outcome.goal_proposals[0].proposed.money.amount"},
 	} {
 		invalid("parse_report/"+how, func() error { _, err := review.ParseReport([]byte(c.doc)); return err }, c.field)
 		invalid("report_unmarshal_json/"+how, keeps(review.Report{Version: 7}, func(a, b review.Report) bool { return a.Version == b.Version && a.Period.Equal(b.Period) },
@@ -707,64 +707,64 @@ func TestBadInputCatalogue(t *testing.T) {
 		cases  map[string][2]string // name → data, field
 	}{
 		{"subject", decode[review.Subject], map[string][2]string{
-			"malformed": {`{"kind":`, "subject"}, "unknown_kind": {`{"kind":"team"}`, "subject"}, "number_rep": {`{"rep":1}`, "subject.rep"}}},
+			"malformed": {`{"kind":`, "subject"}, "unknown_kind": {`{"kind":"team"}`, "subject.kind"}, "number_rep": {`{"rep":1}`, "subject.rep"}}},
 		{"evidence", decode[review.Evidence], map[string][2]string{
 			"malformed": {`{"name":"x"`, "evidence"}, "value_object": {`{"value":{}}`, "evidence.value"}}},
 		{"action", decode[review.Action], map[string][2]string{
-			"malformed": {`{"kind":"coach",}`, "action"}, "unknown_kind": {`{"kind":"fire"}`, "action"},
-			"due_text": {`{"due":"soon"}`, "action"}, "goal_bad": {`{"goal":{"period":"x"}}`, "action.goal.period"},
-			"proposed_bad": {`{"proposed":{"deals":"many"}}`, "action.amount"}}},
+			"malformed": {`{"kind":"coach",}`, "action"}, "unknown_kind": {`{"kind":"fire"}`, "action.kind"},
+			"due_text": {`{"due":"soon"}`, "action.due"}, "goal_bad": {`{"goal":{"period":"x"}}`, "action.goal.period"},
+			"proposed_bad": {`{"proposed":{"deals":"many"}}`, "action.proposed.deals"}}},
 		{"finding", decode[review.Finding], map[string][2]string{
-			"malformed": {`{"id":`, "finding"}, "bad_severity": {`{"severity":"fatal"}`, "finding"},
-			"bad_cause": {`{"cause":"luck"}`, "finding"}, "actions_object": {`{"actions":{}}`, "finding.actions"},
+			"malformed": {`{"id":`, "finding"}, "bad_severity": {`{"severity":"fatal"}`, "finding.severity"},
+			"bad_cause": {`{"cause":"luck"}`, "finding.cause"}, "actions_object": {`{"actions":{}}`, "finding.actions"},
 			"evidence_string": {`{"evidence":"x"}`, "finding.evidence"}}},
 		{"diagnosis", decode[review.Diagnosis], map[string][2]string{
-			"malformed": {`{"cause":"rep"`, "diagnosis"}, "bad_cause": {`{"cause":"stars"}`, "diagnosis"}}},
+			"malformed": {`{"cause":"rep"`, "diagnosis"}, "bad_cause": {`{"cause":"stars"}`, "diagnosis.cause"}}},
 		{"goal_row", decode[review.GoalRow], map[string][2]string{
-			"malformed": {`{"goal":`, "goal_row"}, "bad_status": {`{"status":"great"}`, "goal_row"},
-			"bad_method": {`{"method":"guess"}`, "goal_row"}, "percent_word": {`{"percent":"lots"}`, "goal_row"},
+			"malformed": {`{"goal":`, "goal_row"}, "bad_status": {`{"status":"great"}`, "goal_row.status"},
+			"bad_method": {`{"method":"guess"}`, "goal_row.method"}, "percent_word": {`{"percent":"lots"}`, "goal_row.percent"},
 			"open_text": {`{"open":"3"}`, "goal_row.open"}}},
 		{"rep_row", decode[review.RepRow], map[string][2]string{
 			"malformed": {`{"rep":"a",`, "rep_row"}, "won_text": {`{"won":"1"}`, "rep_row.won"},
-			"win_rate_bad": {`{"win_rate":{"rate":{"num":0.5}}}`, "rep_row.rate_estimate.rate.num"},
-			"verdict_bad":  {`{"vs_team":{"verdict":"worse"}}`, "rep_row.comparison"}}},
+			"win_rate_bad": {`{"win_rate":{"rate":{"num":0.5}}}`, "rep_row.win_rate.rate.num"},
+			"verdict_bad":  {`{"vs_team":{"verdict":"worse"}}`, "rep_row.vs_team.verdict"}}},
 		{"team_row", decode[review.TeamRow], map[string][2]string{
-			"malformed": {`{`, "team_row"}, "losses_bad": {`{"losses":{"weather":1}}`, "team_row"},
+			"malformed": {`{`, "team_row"}, "losses_bad": {`{"losses":{"weather":1}}`, "team_row.losses"},
 			"follow_up_bad": {`{"follow_up":{"pending":"x"}}`, "team_row.follow_up.pending"}}},
 		{"region_row", decode[review.RegionRow], map[string][2]string{
 			"malformed": {`{"region":]`, "region_row"}, "reps_float": {`{"reps":1.5}`, "region_row.reps"}}},
 		{"product_row", decode[review.ProductRow], map[string][2]string{
-			"malformed": {`{"feedback":{`, "product_row"}, "feedback_bad": {`{"feedback":{"categories":{"smell":1}}}`, "product_row.feedback_figures"}}},
+			"malformed": {`{"feedback":{`, "product_row"}, "feedback_bad": {`{"feedback":{"categories":{"smell":1}}}`, "product_row.feedback.categories"}}},
 		{"cell_row", decode[review.CellRow], map[string][2]string{
-			"malformed": {`{"rep":1`, "cell_row"}, "cert_bad": {`{"certification":"maybe"}`, "cell_row"}}},
+			"malformed": {`{"rep":1`, "cell_row"}, "cert_bad": {`{"certification":"maybe"}`, "cell_row.certification"}}},
 		{"follow_up", decode[review.FollowUp], map[string][2]string{
-			"malformed": {`{"open":`, "follow_up"}, "first_response_bad": {`{"first_response":{"count":"1"}}`, "follow_up.durations.count"}}},
+			"malformed": {`{"open":`, "follow_up"}, "first_response_bad": {`{"first_response":{"count":"1"}}`, "follow_up.first_response.count"}}},
 		{"feedback_figures", decode[review.FeedbackFigures], map[string][2]string{
-			"malformed": {`{"count":1,}`, "feedback_figures"}, "rating_bad": {`{"rating":{"num":"1"}}`, "feedback_figures.fraction.num"}}},
+			"malformed": {`{"count":1,}`, "feedback_figures"}, "rating_bad": {`{"rating":{"num":"1"}}`, "feedback_figures.rating.num"}}},
 		{"loss_sample", decode[review.LossSample], map[string][2]string{
-			"malformed": {`{"deal":"d"`, "loss_sample"}, "category_bad": {`{"category":"weather"}`, "loss_sample"}}},
+			"malformed": {`{"deal":"d"`, "loss_sample"}, "category_bad": {`{"category":"weather"}`, "loss_sample.category"}}},
 		{"outcome", decode[review.Outcome], map[string][2]string{
 			"malformed": {`{"events":[`, "outcome"}, "events_numbers": {`{"events":[1]}`, "outcome.events"}}},
 		{"assignment_result", decode[review.AssignmentResult], map[string][2]string{
-			"malformed": {`{"status":"done"`, "assignment_result"}, "status_bad": {`{"status":"maybe"}`, "assignment_result"}}},
+			"malformed": {`{"status":"done"`, "assignment_result"}, "status_bad": {`{"status":"maybe"}`, "assignment_result.status"}}},
 		{"product_feedback", decode[review.ProductFeedback], map[string][2]string{
 			"malformed": {`{"product":`, "product_feedback"}, "period_bad": {`{"period":"soon"}`, "product_feedback.period"},
-			"feedback_bad": {`{"feedback":[{"rating":"5"}]}`, "product_feedback.feedback.rating"}}},
+			"feedback_bad": {`{"feedback":[{"rating":"5"}]}`, "product_feedback.feedback[0].rating"}}},
 		{"goal_proposal", decode[review.GoalProposal], map[string][2]string{
 			"malformed": {`{"note":"x"`, "goal_proposal"}, "goal_bad": {`{"goal":{"deals":"3"}}`, "goal_proposal.goal.deals"}}},
 		{"snapshot", decode[review.Snapshot], map[string][2]string{
-			"malformed": {`{"reps":[`, "snapshot"}, "rate_bad": {`{"rate":"speed"}`, "snapshot"},
-			"confidence_word": {`{"confidence":"high"}`, "snapshot"}, "reps_object": {`{"reps":{}}`, "snapshot.reps"}}},
+			"malformed": {`{"reps":[`, "snapshot"}, "rate_bad": {`{"rate":"speed"}`, "snapshot.rate"},
+			"confidence_word": {`{"confidence":"high"}`, "snapshot.confidence"}, "reps_object": {`{"reps":{}}`, "snapshot.reps"}}},
 		{"analysis", decode[review.Analysis], map[string][2]string{
-			"malformed": {`{"places":`, "analysis"}, "rate_bad": {`{"rate":"x"}`, "analysis"}, "duration_bad": {`{"follow_up":{"next_touch":"x"}}`, "analysis.follow_up_signal"}}},
+			"malformed": {`{"places":`, "analysis"}, "rate_bad": {`{"rate":"x"}`, "analysis.rate"}, "duration_bad": {`{"follow_up":{"next_touch":"x"}}`, "analysis.follow_up.next_touch"}}},
 		{"action_settings", decode[review.ActionSettings], map[string][2]string{
 			"malformed": {`{`, "action_settings"}, "days_text": {`{"retrain_due_days":"14"}`, "action_settings.retrain_due_days"}}},
 		{"rule_set", decode[review.RuleSet], map[string][2]string{
-			"malformed": {`{"target_met":{`, "rule_set"}, "statuses_bad": {`{"target_missed":{"statuses":["late"]}}`, "rule_set.target_missed"}}},
+			"malformed": {`{"target_met":{`, "rule_set"}, "statuses_bad": {`{"target_missed":{"statuses":["late"]}}`, "rule_set.target_missed.statuses[0]"}}},
 		{"thin_pipeline", decode[review.ThinPipeline], map[string][2]string{
-			"malformed": {`{"min_chance":`, "thin_pipeline"}, "chance_word": {`{"min_chance":"half"}`, "thin_pipeline"}}},
+			"malformed": {`{"min_chance":`, "thin_pipeline"}, "chance_word": {`{"min_chance":"half"}`, "thin_pipeline.min_chance"}}},
 		{"feedback_pileup", decode[review.FeedbackPileup], map[string][2]string{
-			"malformed": {`{"sources":[`, "feedback_pileup"}, "source_bad": {`{"sources":["press"]}`, "feedback_pileup"}}},
+			"malformed": {`{"sources":[`, "feedback_pileup"}, "source_bad": {`{"sources":["press"]}`, "feedback_pileup.sources[0]"}}},
 	}
 	for _, jc := range jsonCases {
 		for name, c := range jc.cases {

@@ -949,12 +949,12 @@ func TestBadValueCatalogue(t *testing.T) {
 	}{
 		{"brief", decodeJSON[training.Brief], map[string][2]string{
 			"malformed": {`{"product":`, "brief"}, "bad_version": {`{"version":"2"}`, "brief.version"},
-			"number_version": {`{"version":2.1}`, "brief.version"}, "bad_published": {`{"published":"monday"}`, "brief"},
-			"pros_object": {`{"pros":{}}`, "brief.pros"}, "bad_severity": {`{"prohibited":[{"severity":"fatal"}]}`, "brief.claim"},
-			"channel_number": {`{"channels":[{"channel":3}]}`, "brief.channel_override.channel"},
+			"number_version": {`{"version":2.1}`, "brief.version"}, "bad_published": {`{"published":"monday"}`, "brief.published"},
+			"pros_object": {`{"pros":{}}`, "brief.pros"}, "bad_severity": {`{"prohibited":[{"severity":"fatal"}]}`, "brief.prohibited[0].severity"},
+			"channel_number": {`{"channels":[{"channel":3}]}`, "brief.channels[0].channel"},
 		}},
 		{"module", decodeJSON[training.Module], map[string][2]string{
-			"malformed": {`{"id"`, "module"}, "bad_kind": {`{"kind":"yoga"}`, "module"},
+			"malformed": {`{"id"`, "module"}, "bad_kind": {`{"kind":"yoga"}`, "module.kind"},
 			"score_text": {`{"assessment":{"max_score":"10"}}`, "module.assessment.max_score"},
 		}},
 		{"attempt", decodeJSON[training.Attempt], map[string][2]string{
@@ -964,44 +964,44 @@ func TestBadValueCatalogue(t *testing.T) {
 			"malformed": {`{"modules":[`, "curriculum"}, "modules_text": {`{"modules":"a,b"}`, "curriculum.modules"},
 		}},
 		{"certificate", decodeJSON[training.Certificate], map[string][2]string{
-			"malformed": {`{"rep":"a",}`, "certificate"}, "bad_version": {`{"brief_version":"x"}`, "certificate.version"},
+			"malformed": {`{"rep":"a",}`, "certificate"}, "bad_version": {`{"brief_version":"x"}`, "certificate.brief_version"},
 		}},
 		{"assignment", decodeJSON[training.Assignment], map[string][2]string{
-			"malformed": {`{`, "assignment"}, "bad_due": {`{"due":"tomorrow"}`, "assignment"},
+			"malformed": {`{`, "assignment"}, "bad_due": {`{"due":"tomorrow"}`, "assignment.due"},
 		}},
 		{"onboarding", decodeJSON[training.Onboarding], map[string][2]string{
-			"malformed": {`{"ramp":[0.5,`, "onboarding"}, "bad_goal": {`{"monthly_goal":{"amount":"1","currency":"ECU"}}`, "onboarding.money.currency"},
-			"bad_ramp": {`{"ramp":["half"]}`, "onboarding"},
+			"malformed": {`{"ramp":[0.5,`, "onboarding"}, "bad_goal": {`{"monthly_goal":{"amount":"1","currency":"ECU"}}`, "onboarding.monthly_goal.currency"},
+			"bad_ramp": {`{"ramp":["half"]}`, "onboarding.ramp[0]"},
 		}},
 		{"pilot", decodeJSON[training.Pilot], map[string][2]string{
 			"malformed": {`{"id":"f1"`, "pilot"}, "bad_period": {`{"period":"2026-W60"}`, "pilot.period"},
 			"local_period": {`{"period":"2026[Local]"}`, "pilot.period"}, "quantity_text": {`{"quantity":"100"}`, "pilot.quantity"},
-			"bad_criteria": {`{"criteria":{"min_sell_through":"most"}}`, "pilot.criteria"},
+			"bad_criteria": {`{"criteria":{"min_sell_through":"most"}}`, "pilot.criteria.min_sell_through"},
 		}},
 		{"sale", decodeJSON[training.Sale], map[string][2]string{
 			"malformed": {`{"units":`, "sale"}, "units_huge": {`{"units":1e40}`, "sale.units"},
 		}},
 		{"issue", decodeJSON[training.Issue], map[string][2]string{
-			"malformed": {`{"title"`, "issue"}, "bad_severity": {`{"severity":"meh"}`, "issue"}, "bad_fixed_in": {`{"fixed_in":"1"}`, "issue.version"},
+			"malformed": {`{"title"`, "issue"}, "bad_severity": {`{"severity":"meh"}`, "issue.severity"}, "bad_fixed_in": {`{"fixed_in":"1"}`, "issue.fixed_in"},
 		}},
 		{"improvement", decodeJSON[training.Improvement], map[string][2]string{
 			"malformed": {`{"resolves":[`, "improvement"}, "resolves_text": {`{"resolves":"I1"}`, "improvement.resolves"},
 		}},
 		{"criteria", decodeJSON[training.Criteria], map[string][2]string{
 			"malformed": {`{"min_feedback":`, "criteria"}, "feedback_text": {`{"min_feedback":"3"}`, "criteria.min_feedback"},
-			"exponent": {`{"min_sell_through":"1e-2000000000"}`, "criteria"},
+			"exponent": {`{"min_sell_through":"1e-2000000000"}`, "criteria.min_sell_through"},
 		}},
 		{"report", decodeJSON[training.Report], map[string][2]string{
-			"malformed": {`{"violations":[`, "report"}, "bad_start": {`{"violations":[{"start":"0"}]}`, "report.violation.start"},
+			"malformed": {`{"violations":[`, "report"}, "bad_start": {`{"violations":[{"start":"0"}]}`, "report.violations[0].start"},
 		}},
 		{"verdict", decodeJSON[training.Verdict], map[string][2]string{
-			"malformed": {`{"ready":`, "verdict"}, "bad_code": {`{"reasons":[{"code":"bored"}]}`, "verdict.reason"},
+			"malformed": {`{"ready":`, "verdict"}, "bad_code": {`{"reasons":[{"code":"bored"}]}`, "verdict.reasons[0].code"},
 		}},
 		{"decision", decodeJSON[training.Decision], map[string][2]string{
-			"malformed": {`{"launch":tru}`, "decision"}, "bad_rating": {`{"figures":{"rating":{"num":"1"}}}`, "decision.figures.fraction.num"},
+			"malformed": {`{"launch":tru}`, "decision"}, "bad_rating": {`{"figures":{"rating":{"num":"1"}}}`, "decision.figures.rating.num"},
 		}},
 		{"progress", decodeJSON[training.Progress], map[string][2]string{
-			"malformed": {`{"modules":[{`, "progress"}, "bad_attempts": {`{"modules":[{"attempts":-1.5}]}`, "progress.module_progress.attempts"},
+			"malformed": {`{"modules":[{`, "progress"}, "bad_attempts": {`{"modules":[{"attempts":-1.5}]}`, "progress.modules[0].attempts"},
 		}},
 		{"assignment_progress", decodeJSON[training.AssignmentProgress], map[string][2]string{
 			"malformed": {`{"done":`, "assignment_progress"}, "done_text": {`{"done":"no"}`, "assignment_progress.done"},
