@@ -5,9 +5,11 @@ import (
 	"encoding"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"reflect"
 	"strconv"
 	"strings"
+	"unsafe"
 )
 
 // DecodeJSON implements UnmarshalJSON for the struct types of this module
@@ -53,41 +55,109 @@ func DecodeJSON(kind string, data []byte, v any) error {
 		dst.Elem().Set(fresh.Elem())
 		return nil
 	}
+	return &decodeError{ve: placeError(kind, dst.Elem().Type(), data, err), doc: data}
+}
+
+// decodeError is an error of [DecodeJSON]: a [*ValidationError] and the
+// document that failed to decode. A DecodeJSON whose document holds that
+// one, as a member's value, finds the member by where the bytes lie
+// instead of decoding the members again, which nested at every level
+// would take time exponential in the depth.
+type decodeError struct {
+	ve  *ValidationError
+	doc []byte
+}
+
+func (e *decodeError) Error() string { return e.ve.Error() }
+func (e *decodeError) Unwrap() error { return e.ve }
+
+// placeError returns err, met decoding data into a value of type t, as a
+// [*ValidationError] naming its field below kind.
+func placeError(kind string, t reflect.Type, data []byte, err error) *ValidationError {
 	var (
-		syntax   *json.SyntaxError
-		typeErr  *json.UnmarshalTypeError
-		validErr *ValidationError
+		syntax  *json.SyntaxError
+		typeErr *json.UnmarshalTypeError
+		nested  *decodeError
+		ve      *ValidationError
 	)
 	switch {
 	case errors.As(err, &syntax):
-		return Invalid(kind, "malformed JSON: %v (at byte %d)", syntax, syntax.Offset)
+		return &ValidationError{Field: kind, Reason: fmt.Sprintf("malformed JSON: %v (at byte %d)", syntax, syntax.Offset)}
 	case errors.As(err, &typeErr):
 		field := kind
-		if path := jsonPath(dst.Elem().Type(), typeErr.Field); path != "" {
+		if path := jsonPath(t, typeErr.Field); path != "" {
 			field += "." + path
 		}
-		return Invalid(field, "want %s, got a JSON %s", typeErr.Type, typeErr.Value)
+		return &ValidationError{Field: field, Reason: fmt.Sprintf("want %s, got a JSON %s", typeErr.Type, typeErr.Value)}
 	}
 	// The error of a member's own decoding (an UnmarshalJSON or
 	// UnmarshalText method): encoding/json says nothing of where it was.
-	path, inner := locate(dst.Elem().Type(), data)
-	if inner == nil {
-		path, inner = "", err
+	path, inner := "", err
+	if errors.As(err, &nested) {
+		path = pathTo(t, data, nested.doc)
 	}
+	if path == "" {
+		if p, e := locate(t, data); e != nil {
+			path, inner = p, e
+		}
+	}
+	path = strings.TrimPrefix(path, ".")
 	field := kind
 	if path != "" {
 		field += "." + path
 	}
-	if errors.As(inner, &validErr) {
-		// Its field begins with the name of the member's type ("money"
-		// for a Money, "period" for a Period), which the path replaces.
-		_, within, _ := strings.Cut(validErr.Field, ".")
-		if path == "" {
-			within = validErr.Field
-		}
-		return InField(field, &ValidationError{Field: within, Reason: validErr.Reason})
+	if !errors.As(inner, &ve) {
+		return &ValidationError{Field: field, Reason: inner.Error()}
 	}
-	return Invalid(field, "%v", inner)
+	within := ve.Field
+	if path != "" {
+		// The member's own error names its type first ("money" for a
+		// Money, "period" for a Period), which the path replaces.
+		_, within, _ = strings.Cut(ve.Field, ".")
+	}
+	if within != "" {
+		field += "." + within
+	}
+	return &ValidationError{Field: field, Reason: ve.Reason}
+}
+
+// pathTo returns the path, below a value of type t whose JSON is data, to
+// the member or element whose bytes hold src (".price", "[2].unit_price"),
+// through the values that decode by the rules of [encoding/json]; empty if
+// src lies elsewhere.
+func pathTo(t reflect.Type, data, src []byte) string {
+	if decodesItself(t) {
+		return ""
+	}
+	switch t.Kind() {
+	case reflect.Pointer:
+		return pathTo(t.Elem(), data, src)
+	case reflect.Slice, reflect.Array:
+		path := ""
+		i := 0
+		spans(data, '[', func(_ string, span []byte) bool {
+			if holds(span, src) {
+				path = "[" + strconv.Itoa(i) + "]" + pathTo(t.Elem(), span, src)
+				return false
+			}
+			i++
+			return true
+		})
+		return path
+	case reflect.Struct:
+		path := ""
+		spans(data, '{', func(name string, span []byte) bool {
+			if !holds(span, src) {
+				return true
+			}
+			if ft := memberType(t, name); ft != nil {
+				path = "." + name + pathTo(ft, span, src)
+			}
+			return false
+		})
+		return path
+	}
+	return ""
 }
 
 // locate finds where decoding the JSON object data into a value of struct
@@ -96,49 +166,46 @@ func DecodeJSON(kind string, data []byte, v any) error {
 // not decode alone into its field's type, with the index of the element
 // for an array, as in "price" or "lines[2]". It returns that path and the
 // error, or "" and nil when no member fails alone.
-func locate(t reflect.Type, data []byte) (string, error) {
+func locate(t reflect.Type, data []byte) (path string, err error) {
 	t = structBelow(t)
-	dec := json.NewDecoder(bytes.NewReader(data))
-	if t == nil || !isDelim(dec, '{') {
+	if t == nil {
 		return "", nil
 	}
-	for dec.More() {
-		key, err := dec.Token()
-		name, ok := key.(string)
-		var raw json.RawMessage
-		if err != nil || !ok || dec.Decode(&raw) != nil {
-			return "", nil
-		}
+	spans(data, '{', func(name string, span []byte) bool {
 		ft := memberType(t, name)
 		if ft == nil {
-			continue
+			return true
 		}
-		if below, err := decodeAlone(ft, raw); err != nil {
-			return name + below, err
+		below, e := decodeAlone(ft, span)
+		if e != nil {
+			path, err = name+below, e
+			return false
 		}
-	}
-	return "", nil
+		return true
+	})
+	return path, err
 }
 
 // decodeAlone decodes raw into a new value of type t and returns its
 // error, with the path to where it arose below t when t decodes by the
 // rules of [encoding/json] rather than by a method of its own: the index
 // of an element of an array ("[2]"), the member of an object (".kind").
-func decodeAlone(t reflect.Type, raw json.RawMessage) (string, error) {
+func decodeAlone(t reflect.Type, raw []byte) (string, error) {
 	if !decodesItself(t) {
 		switch t.Kind() {
 		case reflect.Slice, reflect.Array:
-			dec := json.NewDecoder(bytes.NewReader(raw))
-			if isDelim(dec, '[') {
-				for i := 0; dec.More(); i++ {
-					var elem json.RawMessage
-					if dec.Decode(&elem) != nil {
-						break
-					}
-					if path, err := decodeAlone(t.Elem(), elem); err != nil {
-						return "[" + strconv.Itoa(i) + "]" + path, err
-					}
+			path, i := "", 0
+			var err error
+			spans(raw, '[', func(_ string, span []byte) bool {
+				if below, e := decodeAlone(t.Elem(), span); e != nil {
+					path, err = "["+strconv.Itoa(i)+"]"+below, e
+					return false
 				}
+				i++
+				return true
+			})
+			if err != nil {
+				return path, err
 			}
 		case reflect.Pointer:
 			return decodeAlone(t.Elem(), raw)
@@ -149,6 +216,53 @@ func decodeAlone(t reflect.Type, raw json.RawMessage) (string, error) {
 		}
 	}
 	return "", json.Unmarshal(raw, reflect.New(t).Interface())
+}
+
+// spans calls yield with the name and the bytes of each member of the
+// JSON object data (open '{'), or with "" and the bytes of each element of
+// the array data (open '['), in order, until yield returns false; it stops
+// at anything else, or at malformed JSON. The bytes are data's own.
+func spans(data []byte, open json.Delim, yield func(name string, span []byte) bool) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if !isDelim(dec, open) {
+		return
+	}
+	for dec.More() {
+		name := ""
+		if open == '{' {
+			key, err := dec.Token()
+			s, ok := key.(string)
+			if err != nil || !ok {
+				return
+			}
+			name = s
+		}
+		start := int(dec.InputOffset())
+		for start < len(data) && strings.IndexByte(" \t\r\n:,", data[start]) >= 0 {
+			start++
+		}
+		var raw json.RawMessage
+		if dec.Decode(&raw) != nil {
+			return
+		}
+		end := int(dec.InputOffset())
+		if end > len(data) || start > end || !bytes.Equal(data[start:end], raw) {
+			return
+		}
+		if !yield(name, data[start:end]) {
+			return
+		}
+	}
+}
+
+// holds reports whether the bytes of src start within those of span.
+func holds(span, src []byte) bool {
+	if len(span) == 0 || len(src) == 0 {
+		return false
+	}
+	s := uintptr(unsafe.Pointer(unsafe.SliceData(span)))
+	p := uintptr(unsafe.Pointer(unsafe.SliceData(src)))
+	return s <= p && p < s+uintptr(len(span))
 }
 
 // decodesItself reports whether a value of type t decodes from JSON by a

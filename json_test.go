@@ -2,6 +2,7 @@ package salesprocess_test
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -125,4 +126,40 @@ type pathCatalog struct {
 	Period sp.Period  `json:"period"`
 	Items  []pathItem `json:"items"`
 	Item   *pathItem  `json:"item"`
+}
+
+// TestDecodeJSONNestedDepth checks that a value refused deep inside values
+// that decode themselves with DecodeJSON is placed by reading, not by
+// decoding again: each level decodes once, so the time grows with the
+// depth, not exponentially.
+func TestDecodeJSONNestedDepth(t *testing.T) {
+	const depth = 40
+	doc := `{"price":{"amount":"1","currency":"XXX"}}`
+	want := "node.price.currency"
+	for range depth {
+		doc = `{"price":{"amount":"1","currency":"EUR"},"children":[{},` + doc + `]}`
+		want = strings.Replace(want, "node.", "node.children[1].", 1)
+	}
+	nodeDecodings = 0
+	var n pathNode
+	err := json.Unmarshal([]byte(doc), &n)
+	require.ErrorIs(t, err, sp.ErrInvalid)
+	var ve *sp.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, want, ve.Field)
+	assert.LessOrEqual(t, nodeDecodings, 3*(depth+1), "decodings of a node")
+}
+
+// nodeDecodings counts the calls of pathNode.UnmarshalJSON.
+var nodeDecodings int
+
+type pathNode struct {
+	Price    sp.Money   `json:"price"`
+	Children []pathNode `json:"children"`
+}
+
+func (n *pathNode) UnmarshalJSON(data []byte) error {
+	nodeDecodings++
+	type plain pathNode
+	return sp.DecodeJSON("node", data, (*plain)(n))
 }
