@@ -587,9 +587,9 @@ func (p *Definition) Reopen(ctx context.Context, d *Deal, to DealStage, s Stamp)
 
 // Override sets the probability of d, on an open stage, to prob (0 to 1)
 // instead of the stage's default, until its next stage change. A closed
-// deal, or a probability out of range, is refused with an error wrapping
-// [sp.ErrInvalid] or [sp.ErrInvalidTransition], and d
-// is unchanged.
+// deal, a deal on another pipeline, or a probability out of range, is
+// refused with an error wrapping [sp.ErrInvalid] or
+// [sp.ErrInvalidTransition], and d is unchanged.
 func (p *Definition) Override(d *Deal, prob decimal.Decimal) error {
 	if !p.built() || d == nil {
 		return errNilDeal
@@ -599,6 +599,8 @@ func (p *Definition) Override(d *Deal, prob decimal.Decimal) error {
 	}
 	i := p.m.index.find(string(d.Stage))
 	switch {
+	case d.Pipeline != p.name:
+		return p.m.refuse(d.Stage, d.Stage, reasonOtherPipeline, "", nil)
 	case i < 0:
 		return p.m.refuse(d.Stage, d.Stage, reasonUnknownFrom, "", nil)
 	case p.info[i].code != codeOpen:
@@ -610,20 +612,27 @@ func (p *Definition) Override(d *Deal, prob decimal.Decimal) error {
 }
 
 // ResetProbability drops an override: d's probability is its stage's
-// default again. A deal on a stage the pipeline does not have is refused
-// with a [*TransitionError].
+// default again. A deal on another pipeline, or on a stage the pipeline
+// does not have, is refused with a [*TransitionError].
 func (p *Definition) ResetProbability(d *Deal) error {
 	if !p.built() || d == nil {
 		return errNilDeal
 	}
 	i := p.m.index.find(string(d.Stage))
-	if i < 0 {
+	switch {
+	case d.Pipeline != p.name:
+		return p.m.refuse(d.Stage, d.Stage, reasonOtherPipeline, "", nil)
+	case i < 0:
 		return p.m.refuse(d.Stage, d.Stage, reasonUnknownFrom, "", nil)
 	}
 	d.Probability = p.info[i].prob
 	d.Overridden = false
 	return nil
 }
+
+// reasonOtherPipeline refuses a deal whose Pipeline is not the
+// Definition's name.
+const reasonOtherPipeline = "the deal is on another pipeline"
 
 // How fire moves a deal: which kinds of target it accepts. Each mode is
 // the mask of the act flags that matter to it (low byte) and the values
@@ -814,7 +823,7 @@ func (p *Definition) refuse(d *Deal, to DealStage, mode, f, t int) error {
 	why := ""
 	switch {
 	case d.Pipeline != p.name:
-		why = "the deal is on another pipeline"
+		why = reasonOtherPipeline
 	case f < 0:
 		why = reasonUnknownFrom
 	case t < 0:

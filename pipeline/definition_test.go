@@ -254,6 +254,17 @@ func TestDealIllegalMoves(t *testing.T) {
 		{"reset_unknown_stage", func(t *testing.T) *pipeline.Deal { return &pipeline.Deal{Stage: "review"} }, func(d *pipeline.Deal) error {
 			return p.ResetProbability(d)
 		}, "review", "review"},
+		{"override_other_pipeline", func(t *testing.T) *pipeline.Deal {
+			d := openDeal(t, p)
+			d.Pipeline = "retail" // a stage of the same key on another pipeline
+			return d
+		}, func(d *pipeline.Deal) error { return p.Override(d, dec("0.5")) }, "prospecting", "prospecting"},
+		{"reset_other_pipeline", func(t *testing.T) *pipeline.Deal {
+			d := openDeal(t, p)
+			d.Pipeline = "retail"
+			d.Probability = dec("0.4") // the default of retail's prospecting
+			return d
+		}, func(d *pipeline.Deal) error { return p.ResetProbability(d) }, "prospecting", "prospecting"},
 	}
 	for _, tt := range tests {
 		t.Run("err_"+tt.name, func(t *testing.T) {
