@@ -113,7 +113,8 @@ type StageSpec struct {
 	Gates []Gate
 	// OnExit runs when a deal leaves the stage, before its stage,
 	// probability and close time change; OnEnter runs when a deal enters
-	// the stage, after they are set.
+	// the stage, after they are set. Neither the gates nor the hooks of the
+	// initial stage run when [Definition.Start] puts a new deal there.
 	OnEnter []Hook[DealStage, *Deal]
 	OnExit  []Hook[DealStage, *Deal]
 }
@@ -511,7 +512,8 @@ func (p *Definition) IsOpen(s DealStage) bool {
 // Start puts d, a new deal, on the pipeline: its Pipeline is set to the
 // pipeline's name, its stage to the initial one (recorded as a transition
 // from the empty stage) and its probability to that stage's. It refuses a
-// deal that already has a stage or a history, changing nothing.
+// deal that already has a stage or a history, changing nothing. Like
+// [Machine.Start], it runs no gate and no hook.
 func (p *Definition) Start(d *Deal, s Stamp) error {
 	if !p.built() || d == nil {
 		return errNilDeal

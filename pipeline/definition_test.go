@@ -529,3 +529,21 @@ func TestWonStageHookKeepsAmountGate(t *testing.T) {
 	assert.Equal(t, pipeline.DealWon, d.Stage)
 	assert.Equal(t, 1, won)
 }
+
+// Start puts a deal in the initial stage without its gates or hooks, as
+// Definition.Start and StageSpec say.
+func TestDefinitionStartRunsNoGateOrHook(t *testing.T) {
+	spec := pipeline.DefaultSpec()
+	var ran []string
+	spec.Stages[0].Gates = []pipeline.Gate{{Name: "never", Check: func(context.Context, *pipeline.Deal, dealTrans) error {
+		ran = append(ran, "gate")
+		return errors.New("closed")
+	}}}
+	spec.Stages[0].OnEnter = []pipeline.Hook[pipeline.DealStage, *pipeline.Deal]{func(*pipeline.Deal, dealTrans) { ran = append(ran, "enter") }}
+	p, err := pipeline.NewDefinition(spec)
+	require.NoError(t, err)
+	d := &pipeline.Deal{ID: "d1"}
+	require.NoError(t, p.Start(d, stamp(0)))
+	assert.Equal(t, pipeline.DealProspecting, d.Stage)
+	assert.Empty(t, ran)
+}
