@@ -5,6 +5,7 @@ package trainingtest
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"iter"
@@ -60,6 +61,7 @@ func RunStoreTests(t *testing.T, newStore func(t *testing.T) training.Store) {
 		{"concurrent_adds_all_kept", testConcurrentAdds},
 		{"cancelled_context", testCancelled},
 		{"listing_rereads", testListingRereads},
+		{"records_kept_whole", testKeptWhole},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tc.run(t, newStore(t))
@@ -686,5 +688,143 @@ func testListingRereads(t *testing.T, s training.Store) {
 	}
 	if n := len(all(t, "Attempts lists", seq)); n != 2 {
 		t.Errorf("a listing stopped early leaves the store usable: %d attempts, want 2", n)
+	}
+}
+
+// same reports whether a and b, put in canonical form by norm (times in
+// UTC, decimals by value), have the same JSON form, and how they differ.
+func same[T any](norm func(T) T, want, got T) (bool, string) {
+	jw, _ := json.Marshal(norm(want))
+	jg, _ := json.Marshal(norm(got))
+	return string(jw) == string(jg), fmt.Sprintf("\n got: %s\nwant: %s", jg, jw)
+}
+
+func normDecimal(d decimal.Decimal) decimal.Decimal {
+	n, err := decimal.NewFromString(d.String())
+	if err != nil {
+		return d
+	}
+	return n
+}
+
+func normBrief(b training.Brief) training.Brief {
+	b = b.Clone()
+	b.Published = b.Published.UTC()
+	return b
+}
+
+func normCert(c training.Certificate) training.Certificate {
+	c.Issued, c.Expires = c.Issued.UTC(), c.Expires.UTC()
+	return c
+}
+
+func normPilot(p training.Pilot) training.Pilot {
+	p = p.Clone()
+	c := &p.Criteria
+	c.MinSellThrough, c.MinAverageRating, c.MinLocalityRating = normDecimal(c.MinSellThrough), normDecimal(c.MinAverageRating), normDecimal(c.MinLocalityRating)
+	for i := range p.Issues {
+		p.Issues[i].Opened, p.Issues[i].Resolved = p.Issues[i].Opened.UTC(), p.Issues[i].Resolved.UTC()
+	}
+	for i := range p.Improvements {
+		p.Improvements[i].Time = p.Improvements[i].Time.UTC()
+	}
+	return p
+}
+
+func normSale(x training.Sale) training.Sale {
+	x.Time = x.Time.UTC()
+	return x
+}
+
+func normFeedback(f salesprocess.Feedback) salesprocess.Feedback {
+	f.Time = f.Time.UTC()
+	return f
+}
+
+// testKeptWhole checks that every field of every record comes back as it
+// was stored, a pilot's period in its own time zone.
+func testKeptWhole(t *testing.T, s training.Store) {
+	east := time.FixedZone("UTC+9", 9*60*60)
+	at := t0.In(east)
+
+	b := brief("p1", "1.0", at)
+	b.Changes = "first version"
+	b.Cons = []string{"pricey"}
+	b.KeyMessages = []string{"saves time"}
+	b.Disclosures = []training.Disclosure{{Phrase: "prices exclude shipping", Reason: "law", Severity: training.SeverityWarning}}
+	b.Objections = []training.Objection{{Objection: "too expensive", Answer: "it pays for itself"}}
+	b.Channels[0].Prohibited = []training.Claim{{Phrase: "free delivery", Reason: "not online", Severity: training.SeverityInfo}}
+	b.Channels[0].Permitted = []string{"guaranteed returns"}
+	b.Channels[0].Disclosures = []training.Disclosure{{Phrase: "order by noon", Severity: training.SeverityInfo}}
+	b.Channels[0].Objections = []training.Objection{{Objection: "no time", Answer: "order online"}}
+	must(t, "PutBrief stores a new version", s.PutBrief(ctx, b))
+	got, err := s.Brief(ctx, "p1", b.Version)
+	must(t, "Brief returns a stored version", err)
+	if ok, diff := same(normBrief, b, got); !ok {
+		t.Errorf("Brief returns every field PutBrief stored:%s", diff)
+	}
+
+	c := training.Certificate{Rep: "r1", Product: "p1", Channel: "web", BriefVersion: training.MustParseVersion("2.3"),
+		Curriculum: "c1", Issued: at, Expires: at.AddDate(1, 0, 0)}
+	must(t, "PutCertificate stores", s.PutCertificate(ctx, c))
+	certs := all(t, "Certificates lists", s.Certificates(ctx, training.CertificateFilter{}))
+	if len(certs) != 1 {
+		t.Fatalf("Certificates lists what PutCertificate stored: got %d certificates, want 1", len(certs))
+	}
+	if ok, diff := same(normCert, c, certs[0]); !ok {
+		t.Errorf("Certificates returns every field PutCertificate stored:%s", diff)
+	}
+
+	x := sale("s1", "f1", at)
+	amount, err := salesprocess.ParseMoney("12.50 EUR")
+	must(t, "fixture", err)
+	x.Amount = amount
+	x.Customer = "acme"
+	must(t, "AddSale stores", s.AddSale(ctx, x))
+	if xs := all(t, "Sales lists", s.Sales(ctx, "f1")); len(xs) != 1 {
+		t.Errorf("Sales lists what AddSale stored: got %d sales, want 1", len(xs))
+	} else if ok, diff := same(normSale, x, xs[0]); !ok {
+		t.Errorf("Sales returns every field AddSale stored:%s", diff)
+	}
+
+	f := feedback("b1", "p1", at)
+	f.Text, f.Customer, f.Deal, f.Source = "lid is loose", "acme", "d1", salesprocess.FromCustomer
+	must(t, "AddFeedback stores", s.AddFeedback(ctx, f))
+	if fs := all(t, "Feedback lists", s.Feedback(ctx, "p1")); len(fs) != 1 {
+		t.Errorf("Feedback lists what AddFeedback stored: got %d, want 1", len(fs))
+	} else if ok, diff := same(normFeedback, f, fs[0]); !ok {
+		t.Errorf("Feedback returns every field AddFeedback stored:%s", diff)
+	}
+
+	p := pilot("f1", "p1")
+	if loc, err := time.LoadLocation("Asia/Tokyo"); err == nil {
+		p.Period = salesprocess.Month(2026, time.March, loc)
+	} else {
+		t.Logf("the pilot's period stays in UTC: %v", err)
+	}
+	p.Criteria = training.Criteria{RequireEnded: true, MinUnitsSold: 10, MinSellThrough: decimal.RequireFromString("0.5"),
+		MinLocalitiesWithSales: 2, MinFeedback: 3, MinAverageRating: decimal.RequireFromString("3.5"),
+		MinLocalityRating: decimal.RequireFromString("3"), BlockingSeverity: training.SeverityWarning}
+	p.Issues[0].Locality = "Springfield"
+	p.Issues[0].Opened = at
+	must(t, "CreatePilot stores", s.CreatePilot(ctx, p))
+	gotP, err := s.Pilot(ctx, "f1")
+	must(t, "Pilot returns a stored pilot", err)
+	p.Rev = 1
+	if ok, diff := same(normPilot, p, gotP); !ok {
+		t.Errorf("Pilot returns every field CreatePilot stored:%s", diff)
+	}
+	if !gotP.Period.Equal(p.Period) {
+		t.Errorf("Pilot returns the period in its own time zone: got %v, want %v", gotP.Period, p.Period)
+	}
+	p.Version = training.MustParseVersion("1.1")
+	p.Issues[0].Resolved, p.Issues[0].FixedIn = at.Add(time.Hour), p.Version
+	p.Improvements = []training.Improvement{{Version: p.Version, Summary: "tighter lid", Resolves: []training.IssueID{"I1"}, Time: at.Add(time.Hour)}}
+	must(t, "UpdatePilot at the stored Rev succeeds", s.UpdatePilot(ctx, p))
+	p.Rev = 2
+	if ps := all(t, "Pilots lists", s.Pilots(ctx, "p1")); len(ps) != 1 {
+		t.Errorf("Pilots lists what CreatePilot stored: got %d pilots, want 1", len(ps))
+	} else if ok, diff := same(normPilot, p, ps[0]); !ok {
+		t.Errorf("Pilots returns every field UpdatePilot stored:%s", diff)
 	}
 }

@@ -105,6 +105,36 @@ func (s idOrder) Feedback(ctx context.Context, p salesprocess.ProductID) iter.Se
 	return byID(s.MemStore.Feedback(ctx, p), func(f salesprocess.Feedback) string { return string(f.ID) })
 }
 
+// forgetful drops what a store with too few columns would: a brief's
+// disclosures, a certificate's curriculum, a sale's amount.
+type forgetful struct{ *trainingtest.MemStore }
+
+func (s forgetful) PutBrief(ctx context.Context, b training.Brief) error {
+	b.Disclosures = nil
+	return s.MemStore.PutBrief(ctx, b)
+}
+
+func (s forgetful) PutCertificate(ctx context.Context, c training.Certificate) error {
+	c.Curriculum = ""
+	return s.MemStore.PutCertificate(ctx, c)
+}
+
+func (s forgetful) AddSale(ctx context.Context, x training.Sale) error {
+	x.Amount = salesprocess.Money{}
+	return s.MemStore.AddSale(ctx, x)
+}
+
+// utcPeriods keeps a pilot's period as instants only, so it comes back
+// in UTC.
+type utcPeriods struct{ *trainingtest.MemStore }
+
+func (s utcPeriods) CreatePilot(ctx context.Context, p training.Pilot) error {
+	if q, err := salesprocess.NewPeriod(p.Period.Start().UTC(), p.Period.End().UTC()); err == nil {
+		p.Period = q
+	}
+	return s.MemStore.CreatePilot(ctx, p)
+}
+
 var brokenStores = map[string]struct {
 	store  func() training.Store
 	clause string // what the suite must say
@@ -128,6 +158,22 @@ var brokenStores = map[string]struct {
 	"feedback_by_id": {
 		func() training.Store { return idOrder{trainingtest.NewMemStore()} },
 		"Feedback lists one product's feedback by time, then ID",
+	},
+	"brief_without_disclosures": {
+		func() training.Store { return forgetful{trainingtest.NewMemStore()} },
+		"Brief returns every field PutBrief stored",
+	},
+	"certificate_without_curriculum": {
+		func() training.Store { return forgetful{trainingtest.NewMemStore()} },
+		"Certificates returns every field PutCertificate stored",
+	},
+	"sale_without_amount": {
+		func() training.Store { return forgetful{trainingtest.NewMemStore()} },
+		"Sales returns every field AddSale stored",
+	},
+	"pilot_period_in_utc": {
+		func() training.Store { return utcPeriods{trainingtest.NewMemStore()} },
+		"Pilot returns the period in its own time zone",
 	},
 	"cancelled_update_writes": {
 		func() training.Store { return writesWhenCancelled{trainingtest.NewMemStore()} },
