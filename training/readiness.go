@@ -98,10 +98,18 @@ type NotReadyError struct {
 }
 
 // Error returns "training: rep R not ready for product P on channel C:
-// code (detail); ...".
+// code (detail); ...", without "on channel C" when Channel is empty and
+// without "for product P on channel C" when Product is empty (the error
+// of [Trainer.Onboard], which asks about no product).
 func (e *NotReadyError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "training: rep %s not ready for product %s on channel %s", quote(string(e.Rep)), quote(string(e.Product)), quote(string(e.Channel)))
+	fmt.Fprintf(&b, "training: rep %s not ready", quote(string(e.Rep)))
+	if e.Product != "" {
+		fmt.Fprintf(&b, " for product %s", quote(string(e.Product)))
+		if e.Channel != "" {
+			fmt.Fprintf(&b, " on channel %s", quote(string(e.Channel)))
+		}
+	}
 	for i, r := range e.Reasons {
 		b.WriteString(pick(i == 0, ": ", "; "))
 		b.WriteString(string(r.Code))

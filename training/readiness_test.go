@@ -288,3 +288,21 @@ func assertField(t *testing.T, err error, field string) {
 	require.ErrorAs(t, err, &ve)
 	assert.Equal(t, field, ve.Field, err.Error())
 }
+
+// The error names only the product and channel the question was about:
+// Onboard asks about no product, Eligible may ask about no channel.
+func TestNotReadyErrorNamesWhatWasAsked(t *testing.T) {
+	for _, tc := range []struct {
+		err  training.NotReadyError
+		want string
+	}{
+		{training.NotReadyError{Rep: "r1", Product: "p1", Channel: "web", Reasons: []training.Reason{{Code: training.ReasonExpired, Detail: "expired"}}},
+			`training: rep "r1" not ready for product "p1" on channel "web": expired (expired)`},
+		{training.NotReadyError{Rep: "r1", Product: "p1", Reasons: []training.Reason{{Code: training.ReasonExpired}}},
+			`training: rep "r1" not ready for product "p1": expired`},
+		{training.NotReadyError{Rep: "r1", Reasons: []training.Reason{{Code: training.ReasonNoCertificate, Detail: "no certificate for any product"}}},
+			`training: rep "r1" not ready: no_certificate (no certificate for any product)`},
+	} {
+		assert.Equal(t, tc.want, tc.err.Error())
+	}
+}
