@@ -59,6 +59,7 @@ func RunStoreTests(t *testing.T, newStore func(t *testing.T) training.Store) {
 		{"feedback/add_list", testFeedback},
 		{"feedback/duplicate", testFeedbackDuplicate},
 		{"concurrent_adds_all_kept", testConcurrentAdds},
+		{"concurrent_adds_of_one_key", testConcurrentDuplicates},
 		{"cancelled_context", testCancelled},
 		{"listing_rereads", testListingRereads},
 		{"records_kept_whole", testKeptWhole},
@@ -594,6 +595,53 @@ func testConcurrentAdds(t *testing.T, s training.Store) {
 	if a, x, f, c := len(all(t, "Attempts lists", s.Attempts(ctx, "r1", "m1"))), len(all(t, "Sales lists", s.Sales(ctx, "f1"))),
 		len(all(t, "Feedback lists", s.Feedback(ctx, "p1"))), len(all(t, "Certificates lists", s.Certificates(ctx, training.CertificateFilter{}))); a != n || x != n || f != n || c != n {
 		t.Errorf("concurrent writes of distinct records are all kept: %d attempts, %d sales, %d feedback, %d certificates, want %d each", a, x, f, c, n)
+	}
+}
+
+// testConcurrentDuplicates races writers of one key: exactly one add
+// succeeds and the others are ErrDuplicate, as they would be one after
+// the other.
+func testConcurrentDuplicates(t *testing.T, s training.Store) {
+	const n = 8
+	for _, tc := range []struct {
+		name string
+		add  func(i int) error
+	}{
+		{"PutBrief", func(i int) error { return s.PutBrief(ctx, brief("p1", "1.0", t0.Add(time.Duration(i)*time.Hour))) }},
+		{"AddAttempt", func(i int) error {
+			return s.AddAttempt(ctx, attempt("a1", "r1", "m1", t0.Add(time.Duration(i)*time.Hour)))
+		}},
+		{"AddAssignment", func(i int) error {
+			return s.AddAssignment(ctx, assignment("x1", "r1", t0.Add(time.Duration(i+1)*time.Hour)))
+		}},
+		{"CreatePilot", func(i int) error { return s.CreatePilot(ctx, pilot("f1", salesprocess.ProductID(fmt.Sprint("p", i)))) }},
+		{"AddSale", func(i int) error { return s.AddSale(ctx, sale("s1", "f1", t0.Add(time.Duration(i)*time.Hour))) }},
+		{"AddFeedback", func(i int) error {
+			return s.AddFeedback(ctx, feedback("b1", "p1", t0.Add(time.Duration(i)*time.Hour)))
+		}},
+	} {
+		errs := make([]error, n)
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				errs[i] = tc.add(i)
+			}()
+		}
+		wg.Wait()
+		won := 0
+		for _, err := range errs {
+			switch {
+			case err == nil:
+				won++
+			case !errors.Is(err, salesprocess.ErrDuplicate):
+				t.Errorf("%s that loses a race for one key is ErrDuplicate: got %v", tc.name, err)
+			}
+		}
+		if won != 1 {
+			t.Errorf("of concurrent %s calls with one key exactly one succeeds: %d did", tc.name, won)
+		}
 	}
 }
 

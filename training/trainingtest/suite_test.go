@@ -2,11 +2,14 @@ package trainingtest_test
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"iter"
 	"os"
 	"os/exec"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -135,6 +138,32 @@ func (s utcPeriods) CreatePilot(ctx context.Context, p training.Pilot) error {
 	return s.MemStore.CreatePilot(ctx, p)
 }
 
+// checkThenAdd looks for an attempt's ID and adds it in two steps, as a
+// table without a unique key would, so that racing adds of one ID all
+// succeed.
+type checkThenAdd struct {
+	*trainingtest.MemStore
+	mu   sync.Mutex
+	seen map[training.AttemptID]bool
+}
+
+func (s *checkThenAdd) AddAttempt(ctx context.Context, a training.Attempt) error {
+	s.mu.Lock()
+	dup := s.seen[a.ID]
+	s.mu.Unlock()
+	if dup {
+		return fmt.Errorf("attempt %s: %w", a.ID, salesprocess.ErrDuplicate)
+	}
+	time.Sleep(time.Millisecond)
+	s.mu.Lock()
+	s.seen[a.ID] = true
+	s.mu.Unlock()
+	if err := s.MemStore.AddAttempt(ctx, a); err != nil && !errors.Is(err, salesprocess.ErrDuplicate) {
+		return err
+	}
+	return nil
+}
+
 var brokenStores = map[string]struct {
 	store  func() training.Store
 	clause string // what the suite must say
@@ -174,6 +203,12 @@ var brokenStores = map[string]struct {
 	"pilot_period_in_utc": {
 		func() training.Store { return utcPeriods{trainingtest.NewMemStore()} },
 		"Pilot returns the period in its own time zone",
+	},
+	"racing_adds_of_one_id": {
+		func() training.Store {
+			return &checkThenAdd{MemStore: trainingtest.NewMemStore(), seen: map[training.AttemptID]bool{}}
+		},
+		"of concurrent AddAttempt calls with one key exactly one succeeds",
 	},
 	"cancelled_update_writes": {
 		func() training.Store { return writesWhenCancelled{trainingtest.NewMemStore()} },
