@@ -2,16 +2,16 @@ package training
 
 import (
 	"context"
-	"fmt"
 	"iter"
 	"time"
 
 	"github.com/salesprocess/salesprocess"
 )
 
-// errNoStore returns what a service built without a store returns.
+// errNoStore returns what a store stand-in fails with; the service that
+// called it names the package.
 func errNoStore() error {
-	return fmt.Errorf("training: %w", salesprocess.Invalid("store", "missing: the service was built without a store"))
+	return salesprocess.Invalid("store", "missing: the service was built without a store")
 }
 
 // noStore stands in for a missing store: every method fails with

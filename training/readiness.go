@@ -223,7 +223,7 @@ func (r *Readiness) Check(ctx context.Context, rep salesprocess.RepID, product s
 	}
 	brief, err := r.briefAt(ctx, product, at)
 	if err != nil {
-		return v, err
+		return v, fmt.Errorf("training: check readiness: %w", err)
 	}
 	v.Brief = brief
 	if brief.IsZero() {
@@ -232,7 +232,7 @@ func (r *Readiness) Check(ctx context.Context, rep salesprocess.RepID, product s
 	}
 	certs, err := r.certificates(ctx, rep, product)
 	if err != nil {
-		return v, err
+		return v, fmt.Errorf("training: check readiness: %w", err)
 	}
 	var others []string
 	for _, c := range certs {
@@ -273,8 +273,17 @@ func (r *Readiness) Status(ctx context.Context, rep salesprocess.RepID, product 
 	if ctx == nil {
 		return "", errNilContext
 	}
-	if err := validateQuery(rep, product, ""); err != nil {
+	s, err := r.status(ctx, rep, product, at)
+	if err != nil {
 		return "", fmt.Errorf("training: certificate status: %w", err)
+	}
+	return s, nil
+}
+
+// status is [Readiness.Status] with errors that do not name the package.
+func (r *Readiness) status(ctx context.Context, rep salesprocess.RepID, product salesprocess.ProductID, at time.Time) (CertStatus, error) {
+	if err := validateQuery(rep, product, ""); err != nil {
+		return "", err
 	}
 	brief, err := r.briefAt(ctx, product, at)
 	if err != nil {
@@ -325,7 +334,7 @@ func (r *Readiness) briefAt(ctx context.Context, product salesprocess.ProductID,
 	case errors.Is(err, salesprocess.ErrNotFound):
 		return Version{}, nil
 	case err != nil:
-		return Version{}, fmt.Errorf("training: brief of product %s: %w", quote(string(product)), err)
+		return Version{}, fmt.Errorf("brief of product %s: %w", quote(string(product)), err)
 	}
 	return b.Version, nil
 }
@@ -336,7 +345,7 @@ func (r *Readiness) certificates(ctx context.Context, rep salesprocess.RepID, pr
 	var out []Certificate
 	for c, err := range r.certStore().Certificates(ctx, CertificateFilter{Rep: rep, Product: product}) {
 		if err != nil {
-			return nil, fmt.Errorf("training: certificates of rep %s: %w", quote(string(rep)), err)
+			return nil, fmt.Errorf("certificates of rep %s: %w", quote(string(rep)), err)
 		}
 		if c.Rep == rep && c.Product == product {
 			out = append(out, c)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"iter"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -160,8 +161,15 @@ func TestEligibleErrors(t *testing.T) {
 			err := r.Eligible(ctx, "r1", "p1", "web", t0.Add(day))
 			require.ErrorIs(t, err, errBroken)
 			assert.NotErrorIs(t, err, salesprocess.ErrForbidden)
+			assert.Equal(t, 1, strings.Count(err.Error(), "training:"), "Eligible names the package once: %v", err)
 			_, err = r.Status(ctx, "r1", "p1", t0.Add(day))
 			require.ErrorIs(t, err, errBroken)
+			assert.Equal(t, 1, strings.Count(err.Error(), "training:"), "Status names the package once: %v", err)
+			goal, err := salesprocess.ParseMoney("1.00 EUR")
+			require.NoError(t, err)
+			_, err = training.NewTrainer(s, nil, nil).Onboard(ctx, training.Onboarding{Rep: "r1", Region: "north", Start: t0.Add(day), MonthlyGoal: goal})
+			require.ErrorIs(t, err, errBroken)
+			assert.Equal(t, 1, strings.Count(err.Error(), "training:"), "Onboard names the package once: %v", err)
 		})
 	}
 	t.Run("err_invalid_ids", func(t *testing.T) {

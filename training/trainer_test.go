@@ -659,6 +659,9 @@ func TestNoStore(t *testing.T) {
 			}
 			for op, err := range errs {
 				assert.ErrorIs(t, err, salesprocess.ErrInvalid, op)
+				if err != nil {
+					assert.Equal(t, 1, strings.Count(err.Error(), "training:"), "%s names the package once: %v", op, err)
+				}
 			}
 		})
 	}
