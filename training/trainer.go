@@ -269,7 +269,9 @@ func (t *Trainer) progress(ctx context.Context, rep salesprocess.RepID, id Curri
 // Certify issues rep a certificate for the product (and channel) of
 // curriculum id, at the time of the trainer's clock, on the brief then in
 // force, valid for the curriculum's calendar months (from January 31, one
-// month runs to February 28 or 29); it replaces the rep's earlier
+// month runs to February 28 or 29), counted in the time zone of the
+// clock's time, at the same time of day (or as much later as clocks
+// spring forward over it that day); it replaces the rep's earlier
 // certificate for the same product and channel. A rep who has not passed
 // every module gets an [*IncompleteError] (wrapping
 // [salesprocess.ErrForbidden]); other errors are as for
@@ -309,12 +311,27 @@ func (t *Trainer) Certify(ctx context.Context, rep salesprocess.RepID, id Curric
 // addMonths returns t moved n calendar months on, at the same time of day
 // on the same day of the month, or on the last day of the month when that
 // is shorter: January 31 plus one month is February 28 (29 in a leap
-// year), where [time.Time.AddDate] would overflow into March.
+// year), where [time.Time.AddDate] would overflow into March. Where
+// clocks spring forward over that time of day, it is as much later as
+// they do (02:30 becomes 03:30), never earlier.
 func addMonths(t time.Time, n int) time.Time {
 	y, m, d := t.Date()
 	hh, mm, ss := t.Clock()
 	last := time.Date(y, m+time.Month(n)+1, 0, 0, 0, 0, 0, time.UTC).Day()
-	return time.Date(y, m+time.Month(n), min(d, last), hh, mm, ss, t.Nanosecond(), t.Location())
+	d = min(d, last)
+	u := time.Date(y, m+time.Month(n), d, hh, mm, ss, t.Nanosecond(), t.Location())
+	if h2, m2, s2 := u.Clock(); u.Day() == d && h2 == hh && m2 == mm && s2 == ss {
+		return u
+	}
+	// The time of day does not exist that day. time.Date read it with
+	// the offset of one side of the gap; read with the other side's, it
+	// falls on the other side: the later of the two is past the gap.
+	wall := time.Date(y, m+time.Month(n), d, hh, mm, ss, t.Nanosecond(), time.UTC)
+	_, off := u.Zone()
+	if v := wall.Add(-time.Duration(off) * time.Second).In(t.Location()); v.After(u) {
+		return v
+	}
+	return u
 }
 
 // AssignModule assigns a module to a rep, to be passed by a.Due, and

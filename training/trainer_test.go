@@ -678,6 +678,12 @@ func TestNoStore(t *testing.T) {
 // end of the month n months on when that month is shorter, not days into
 // the next one.
 func TestCertifyExpiresAfterCalendarMonths(t *testing.T) {
+	tokyo, err := time.LoadLocation("Asia/Tokyo")
+	require.NoError(t, err)
+	newYork, err := time.LoadLocation("America/New_York")
+	require.NoError(t, err)
+	havana, err := time.LoadLocation("America/Havana")
+	require.NoError(t, err)
 	for _, tc := range []struct {
 		name   string
 		issued time.Time
@@ -689,6 +695,15 @@ func TestCertifyExpiresAfterCalendarMonths(t *testing.T) {
 		{"feb29_plus_12", time.Date(2028, 2, 29, 9, 0, 0, 0, time.UTC), 12, time.Date(2029, 2, 28, 9, 0, 0, 0, time.UTC)},
 		{"aug31_plus_1", time.Date(2026, 8, 31, 9, 0, 0, 0, time.UTC), 1, time.Date(2026, 9, 30, 9, 0, 0, 0, time.UTC)},
 		{"mar15_plus_6", time.Date(2026, 3, 15, 9, 0, 0, 0, time.UTC), 6, time.Date(2026, 9, 15, 9, 0, 0, 0, time.UTC)},
+		// The months are counted in the clock's zone: January 31 in Tokyo
+		// is January 30 in UTC, whose month would end on February 28 at
+		// 20:00 UTC.
+		{"jan31_tokyo_plus_1", time.Date(2026, 1, 31, 5, 0, 0, 0, tokyo), 1, time.Date(2026, 2, 28, 5, 0, 0, 0, tokyo)},
+		// New York's clocks spring forward on March 8, 2026: 02:30 does
+		// not exist that day and becomes 03:30.
+		{"feb8_new_york_plus_1", time.Date(2026, 2, 8, 2, 30, 0, 0, newYork), 1, time.Date(2026, 3, 8, 3, 30, 0, 0, newYork)},
+		// Havana's spring forward at midnight skips 00:30 on March 8.
+		{"feb8_havana_plus_1", time.Date(2026, 2, 8, 0, 30, 0, 0, havana), 1, time.Date(2026, 3, 8, 1, 30, 0, 0, havana)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			mods := []training.Module{{ID: "phone", Title: "Selling by phone", Kind: training.SellingTechnique, Channel: "phone",
