@@ -164,6 +164,29 @@ func (s *checkThenAdd) AddAttempt(ctx context.Context, a training.Attempt) error
 	return nil
 }
 
+// oneShot reads the certificates when Certificates is called, as a store
+// that runs its query before iteration would, and yields them once.
+type oneShot struct{ *trainingtest.MemStore }
+
+func (s oneShot) Certificates(ctx context.Context, f training.CertificateFilter) iter.Seq2[training.Certificate, error] {
+	var read []training.Certificate
+	for c, err := range s.MemStore.Certificates(ctx, f) {
+		if err != nil {
+			return func(yield func(training.Certificate, error) bool) { yield(training.Certificate{}, err) }
+		}
+		read = append(read, c)
+	}
+	return func(yield func(training.Certificate, error) bool) {
+		for len(read) > 0 {
+			c := read[0]
+			read = read[1:]
+			if !yield(c, nil) {
+				return
+			}
+		}
+	}
+}
+
 var brokenStores = map[string]struct {
 	store  func() training.Store
 	clause string // what the suite must say
@@ -209,6 +232,10 @@ var brokenStores = map[string]struct {
 			return &checkThenAdd{MemStore: trainingtest.NewMemStore(), seen: map[training.AttemptID]bool{}}
 		},
 		"of concurrent AddAttempt calls with one key exactly one succeeds",
+	},
+	"certificates_read_once": {
+		func() training.Store { return oneShot{trainingtest.NewMemStore()} },
+		"a listing may be iterated again and reads the store afresh: Certificates",
 	},
 	"cancelled_update_writes": {
 		func() training.Store { return writesWhenCancelled{trainingtest.NewMemStore()} },
