@@ -74,7 +74,8 @@ type Outcome struct {
 }
 
 // AssignmentResult is a retraining assignment of the review: the module
-// of Product the rep is to retake by the due date.
+// of Product the rep is to retake by the due date, the earliest that the
+// actions of its findings set.
 type AssignmentResult struct {
 	Assignment training.Assignment `json:"assignment"`
 	Product    sp.ProductID        `json:"product"`
@@ -142,7 +143,11 @@ func (r *Reviewer) act(ctx context.Context, rep *Report, s *Snapshot) error {
 				}
 				key := string(a.Rep) + "\x00" + string(a.Module)
 				if i, ok := assignments[key]; ok {
-					out.Assignments[i].Findings = append(out.Assignments[i].Findings, f.ID)
+					ar := &out.Assignments[i]
+					ar.Findings = append(ar.Findings, f.ID)
+					if a.Due.Before(ar.Assignment.Due) {
+						ar.Assignment.Due = a.Due
+					}
 					continue
 				}
 				assignments[key] = len(out.Assignments)
