@@ -254,7 +254,8 @@ func (r thinPipelineRule) Evaluate(_ context.Context, s *Snapshot) ([]Finding, e
 		if g.Status == quota.Met || g.Over(s.AsOf) {
 			continue
 		}
-		thinCover := g.Coverage.Valid && g.Coverage.Decimal.LessThan(r.c.MinCoverage)
+		// Exactly, as target_met compares: Coverage is rounded.
+		thinCover := g.Coverage.Valid && amountValue(g.Weighted).LessThan(r.c.MinCoverage.Mul(amountValue(g.Gap)))
 		lowChance := g.Chance.LessThan(r.c.MinChance)
 		if !thinCover && !lowChance {
 			continue
