@@ -437,8 +437,12 @@ func decodeRules(data []byte) (Rules, error) {
 	}
 	r := DefaultRules()
 	r.Version = 0
+	versioned := false
 	err := decodeObject(data, map[string]fieldFunc{
-		"version":  intField(&r.Version),
+		"version": func(raw []byte) error {
+			versioned = !isNull(raw)
+			return intField(&r.Version)(raw)
+		},
 		"analysis": func(raw []byte) error { return decodeAnalysis(raw, &r.Analysis) },
 		"actions": func(raw []byte) error {
 			return decodeObject(raw, map[string]fieldFunc{
@@ -452,7 +456,7 @@ func decodeRules(data []byte) (Rules, error) {
 	if err != nil {
 		return Rules{}, err
 	}
-	if r.Version == 0 {
+	if !versioned {
 		return Rules{}, sp.Invalid("version", "missing; want %d", RulesVersion)
 	}
 	return r, nil

@@ -131,6 +131,7 @@ func TestParseRulesErrors(t *testing.T) {
 		{"err_empty", ``, "", "not valid JSON"},
 		{"err_missing_version", `{}`, "version", "missing"},
 		{"err_version", `{"version": 2}`, "version", "2 is not supported"},
+		{"err_version_zero", `{"version": 0}`, "version", "0 is not supported"},
 		{"err_version_string", `{"version": "1"}`, "version", "want an integer"},
 		{"err_version_float", `{"version": 1.5}`, "version", "want an integer"},
 		{"err_unknown_top", `{"version": 1, "ruels": {}}`, "ruels", "unknown field"},
