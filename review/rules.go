@@ -46,7 +46,8 @@ type Rules struct {
 	Rules RuleSet `json:"rules"`
 	// Custom holds the settings of the host's rules (see [Options.Rules]),
 	// by rule name, as JSON objects that [Snapshot.Settings] hands to them.
-	// A rule whose settings hold "enabled": false does not run. Every name
+	// A rule whose settings hold "enabled": false does not run; "enabled"
+	// of another type than a boolean (or null) is invalid. Every name
 	// must be a rule the [Reviewer] knows.
 	Custom map[string]json.RawMessage `json:"custom,omitempty"`
 }
@@ -890,6 +891,16 @@ func (r Rules) validate() error {
 		}
 		if err := expectObject(raw); err != nil || !json.Valid(raw) {
 			return sp.Invalid("custom."+name, "want a JSON object")
+		}
+		var v struct {
+			Enabled json.RawMessage `json:"enabled"`
+		}
+		if json.Unmarshal(raw, &v) == nil && v.Enabled != nil {
+			switch e := bytes.TrimSpace(v.Enabled); string(e) {
+			case "true", "false", "null":
+			default:
+				return sp.Invalid("custom."+name+".enabled", "want true or false, got %s", shortJSON(e))
+			}
 		}
 	}
 	return nil

@@ -187,6 +187,8 @@ func TestParseRulesErrors(t *testing.T) {
 		{"err_custom_not_object", `{"version": 1, "custom": {"big": 1}}`, "custom.big", "want a JSON object"},
 		{"err_custom_twice", `{"version": 1, "custom": {"big": {}, "big": {}}}`, "custom.big", "given twice"},
 		{"err_custom_array", `{"version": 1, "custom": []}`, "custom", "want a JSON object"},
+		{"err_custom_enabled_string", `{"version": 1, "custom": {"big": {"enabled": "false"}}}`, "custom.big.enabled", "want true or false"},
+		{"err_custom_enabled_number", `{"version": 1, "custom": {"big": {"min": 1, "enabled": 0}}}`, "custom.big.enabled", "want true or false"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
