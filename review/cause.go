@@ -112,7 +112,7 @@ func (s *Snapshot) adjusted(f family, k RateKind) (decimal.Decimal, int64) {
 // compare compares r with peers in family f at the adjusted confidence.
 func (s *Snapshot) compare(f family, k RateKind, r, peers quota.Rate) quota.Comparison {
 	conf, _ := s.adjusted(f, k)
-	c, err := quota.Compare(r, peers, conf.InexactFloat64(), s.places())
+	c, err := quota.Compare(r, peers, level(conf), s.places())
 	if err != nil {
 		return quota.Comparison{Verdict: quota.NoData}
 	}

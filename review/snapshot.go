@@ -3,6 +3,7 @@ package review
 import (
 	"cmp"
 	"encoding/json"
+	"math"
 	"slices"
 	"time"
 
@@ -390,7 +391,14 @@ func (s *Snapshot) cfg() *Rules {
 	return s.rules
 }
 
-func (s *Snapshot) confidence() float64 { return s.cfg().Analysis.Confidence.InexactFloat64() }
+func (s *Snapshot) confidence() float64 { return level(s.cfg().Analysis.Confidence) }
+
+// level returns the confidence level c, strictly between 0 and 1, as a
+// float64 strictly between 0 and 1: the nearest float64 to a c within
+// 1e-17 of 1 is 1, which quota refuses.
+func level(c decimal.Decimal) float64 {
+	return min(max(c.InexactFloat64(), math.SmallestNonzeroFloat64), math.Nextafter(1, 0))
+}
 
 func (s *Snapshot) places() int32 { return s.cfg().Analysis.Places }
 
