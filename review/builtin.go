@@ -344,13 +344,17 @@ func (r certificationRule) Evaluate(_ context.Context, s *Snapshot) ([]Finding, 
 		if cert.Channel != "" {
 			channel = "channel " + string(cert.Channel)
 		}
+		expires := cert.Expires // on a date of the period's time zone
+		if loc := s.Period.Location(); loc != nil {
+			expires = expires.In(loc)
+		}
 		out = append(out, Finding{
 			ID:   RuleCertification + ":" + subj.Key() + ":expiring" + channelKey(cert.Channel),
 			Rule: RuleCertification, Subject: subj, Severity: SeverityInfo, Cause: CauseRep,
 			Summary: fmt.Sprintf("the certificate of rep %s for product %s (%s) expires on %s",
-				cert.Rep, cert.Product, channel, cert.Expires.Format("2006-01-02")),
+				cert.Rep, cert.Product, channel, expires.Format("2006-01-02")),
 			Evidence: []Evidence{
-				{"expires", cert.Expires.Format("2006-01-02T15:04:05Z07:00")},
+				{"expires", expires.Format("2006-01-02T15:04:05Z07:00")},
 				{"brief version", cert.BriefVersion.String()},
 			},
 			Actions: []Action{{Kind: ActionRetrain, Rep: cert.Rep, Product: cert.Product, Due: cert.Expires, Note: "recertify before the certificate expires"}},
