@@ -104,7 +104,8 @@ type ProductFeedback struct {
 	Status ActionStatus `json:"status"`
 }
 
-// GoalProposal proposes a new target for a goal.
+// GoalProposal proposes a new target for a goal. Findings that propose
+// different targets for the same goal make one proposal each.
 type GoalProposal struct {
 	Goal     quota.Goal   `json:"goal"`
 	Proposed quota.Amount `json:"proposed"`
@@ -179,7 +180,7 @@ func (r *Reviewer) act(ctx context.Context, rep *Report, s *Snapshot) error {
 				}
 				out.ProductFeedback = append(out.ProductFeedback, pf)
 			case ActionAdjustGoal:
-				key := fmt.Sprintf("%+v", a.Goal.Key())
+				key := fmt.Sprintf("%+v %s", a.Goal.Key(), amountValue(*a.Proposed)) // equal targets of any scale are one
 				if i, ok := proposals[key]; ok {
 					out.GoalProposals[i].Findings = append(out.GoalProposals[i].Findings, f.ID)
 					continue
@@ -196,7 +197,8 @@ func (r *Reviewer) act(ctx context.Context, rep *Report, s *Snapshot) error {
 	})
 	slices.SortFunc(out.ProductFeedback, func(x, y ProductFeedback) int { return cmp.Compare(x.Product, y.Product) })
 	slices.SortStableFunc(out.GoalProposals, func(x, y GoalProposal) int {
-		return cmp.Compare(fmt.Sprintf("%+v", x.Goal.Key()), fmt.Sprintf("%+v", y.Goal.Key()))
+		return cmp.Or(cmp.Compare(fmt.Sprintf("%+v", x.Goal.Key()), fmt.Sprintf("%+v", y.Goal.Key())),
+			amountValue(x.Proposed).Cmp(amountValue(y.Proposed)))
 	})
 
 	if r.opts.Assigner != nil {
