@@ -179,7 +179,7 @@ type Analysis struct {
 // at least MinRepShare of the reps who closed deals on it. A product is
 // also at fault when its rate is significantly below the other products'
 // and at least MinRepShare (and MinReps) of the reps who sold it did worse
-// on it than on the other products. A product at fault explains the
+// on it than the other products' rate. A product at fault explains the
 // shortfall of a rep, a region or the company when at least
 // MinShareOfSales of their closed deals (of their inquiries, for
 // conversion) are of it.
