@@ -325,9 +325,13 @@ func (r certificationRule) Evaluate(_ context.Context, s *Snapshot) ([]Finding, 
 			continue
 		}
 		subj := RepProductSubject(c.Rep, c.Product)
+		verb := "worked on" // open or lost deals, inquiries
+		if c.Won > 0 {
+			verb = "sold"
+		}
 		out = append(out, Finding{
 			Rule: RuleCertification, Subject: subj, Severity: SeverityWarning, Cause: CauseRep,
-			Summary: fmt.Sprintf("rep %s sold product %s in the period with certification %s", c.Rep, c.Product, st),
+			Summary: fmt.Sprintf("rep %s %s product %s in the period with certification %s", c.Rep, verb, c.Product, st),
 			Evidence: []Evidence{
 				{"certification", string(st)},
 				{"work in the period", fmt.Sprintf("%d won, %d lost, %d open deals, %d inquiries", c.Won, c.Lost, c.Open, c.Inquiries)},

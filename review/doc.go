@@ -63,9 +63,9 @@
 //     reps; its owner gets the product feedback.
 //   - thin_pipeline: a goal still open whose coverage or chance is low;
 //     below adjust_below_chance a goal adjustment is proposed.
-//   - certification: a rep who sold a product in the period without a
-//     valid certificate for it, and certificates about to expire: a
-//     retraining assignment.
+//   - certification: a rep who sold or worked on a product in the period
+//     (won, lost or open deals, inquiries) without a valid certificate for
+//     it, and certificates about to expire: a retraining assignment.
 //   - feedback_pileup: a product with much low-rated customer feedback in
 //     the period; its owner gets the product feedback.
 //
