@@ -286,8 +286,10 @@ func (r thinPipelineRule) Evaluate(_ context.Context, s *Snapshot) ([]Finding, e
 		case f.Subject.Region != "":
 			f.Actions = append(f.Actions, Action{Kind: ActionCoach, Region: f.Subject.Region, Topic: "building pipeline"})
 		}
-		if g.Chance.LessThan(r.c.AdjustBelowChance) {
-			expected := amountValue(g.Booked).Add(amountValue(g.Weighted))
+		// Down to the expected attainment; never up, for a goal unlikely
+		// to be reached whose pipeline is a few big, unlikely deals.
+		if expected := amountValue(g.Booked).Add(amountValue(g.Weighted)); g.Chance.LessThan(r.c.AdjustBelowChance) &&
+			expected.LessThan(amountValue(g.Goal.Target())) {
 			if a, ok := proposal(g, expected, "the expected attainment: booked plus the weighted open pipeline"); ok {
 				f.Actions = append(f.Actions, a)
 			}

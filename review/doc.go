@@ -62,7 +62,7 @@
 //   - product_losses: a product whose lost deals point at it across many
 //     reps; its owner gets the product feedback.
 //   - thin_pipeline: a goal still open whose coverage or chance is low;
-//     below adjust_below_chance a goal adjustment is proposed.
+//     below adjust_below_chance a lower goal is proposed.
 //   - certification: a rep who sold or worked on a product in the period
 //     (won, lost or open deals, inquiries) without a valid certificate for
 //     it, and certificates about to expire: a retraining assignment.

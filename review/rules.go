@@ -319,7 +319,8 @@ type ProductLosses struct {
 // pipeline coverage (weighted open pipeline over the remaining gap) is
 // below MinCoverage (default "1") or whose chance of being reached is below
 // MinChance (default "0.5"); below AdjustBelowChance (default "0.1") it
-// proposes to adjust the goal to the expected attainment.
+// proposes to lower the goal to the expected attainment (booked plus the
+// weighted open pipeline), when that is below the target.
 type ThinPipeline struct {
 	MinCoverage       decimal.Decimal `json:"min_coverage"`
 	MinChance         decimal.Decimal `json:"min_chance"`
