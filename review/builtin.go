@@ -491,7 +491,7 @@ func (s *Snapshot) marketProposal(region sp.RegionID, g GoalRow) []Action {
 
 // proposal returns an action to adjust goal g to v, rounded half-up to the
 // currency's minor unit (whole deals for a won-deal goal); false when the
-// rounded target is not positive.
+// rounded target is not positive or is the goal's own.
 func proposal(g GoalRow, v decimal.Decimal, note string) (Action, bool) {
 	goal := g.Goal
 	var amt quota.Amount
@@ -504,7 +504,7 @@ func proposal(g GoalRow, v decimal.Decimal, note string) (Action, bool) {
 	} else {
 		amt.Deals = v.Round(0)
 	}
-	if amt.Sign() <= 0 {
+	if amt.Sign() <= 0 || amountValue(amt).Equal(amountValue(goal.Target())) {
 		return Action{}, false
 	}
 	return Action{Kind: ActionAdjustGoal, Rep: goal.Rep, Region: goal.Region, Product: goal.Product, Goal: &goal, Proposed: &amt, Note: note}, true
