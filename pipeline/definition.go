@@ -324,7 +324,9 @@ func buildDefinition(spec Spec) (*Definition, error) {
 				continue
 			}
 			for j, b := range specs {
-				if i == j || (j < i && (b.Kind != KindOpen || !spec.Backward)) {
+				// To any closed stage, and to a later open one, or an
+				// earlier one with Backward.
+				if i == j || (b.Kind == KindOpen && j < i && !spec.Backward) {
 					continue
 				}
 				moves = append(moves, Move{From: a.Key, To: b.Key})

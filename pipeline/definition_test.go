@@ -547,3 +547,32 @@ func TestDefinitionStartRunsNoGateOrHook(t *testing.T) {
 	assert.Equal(t, pipeline.DealProspecting, d.Stage)
 	assert.Empty(t, ran)
 }
+
+// TestDefaultMovesReachClosedStagesOfAnyOrder checks that the default moves
+// go from an open stage to every closed one, whatever their orders, and
+// forward only between open stages unless Backward is set.
+func TestDefaultMovesReachClosedStagesOfAnyOrder(t *testing.T) {
+	ctx := context.Background()
+	p, err := pipeline.NewDefinition(pipeline.Spec{
+		Name: "closed_first",
+		Stages: []pipeline.StageSpec{
+			{Key: "won", Order: 0, Kind: pipeline.KindWon},
+			{Key: "lost", Order: 1, Kind: pipeline.KindLost},
+			{Key: "lead", Order: 2, Kind: pipeline.KindOpen, Probability: dec("0.2")},
+			{Key: "offer", Order: 3, Kind: pipeline.KindOpen, Probability: dec("0.6")},
+		},
+	})
+	require.NoError(t, err)
+	m := p.Machine()
+	for _, from := range []pipeline.DealStage{"lead", "offer"} {
+		assert.True(t, m.Allows(from, "won", false), "%s to won", from)
+		assert.True(t, m.Allows(from, "lost", false), "%s to lost", from)
+	}
+	assert.True(t, m.Allows("lead", "offer", false))
+	assert.False(t, m.Allows("offer", "lead", false), "backward not allowed")
+	d := &pipeline.Deal{ID: "c1", Pipeline: "closed_first", Amount: eur("5")}
+	require.NoError(t, p.Start(d, stamp(0)))
+	require.NoError(t, p.Advance(ctx, d, "offer", stamp(1)))
+	require.NoError(t, p.Win(ctx, d, "", stamp(2)))
+	assert.Equal(t, pipeline.DealStage("won"), d.Stage)
+}
