@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"time"
 	"unicode/utf8"
@@ -169,7 +170,7 @@ func (r *Reviewer) act(ctx context.Context, rep *Report, s *Snapshot) error {
 				}
 				feedback[a.Product] = len(out.ProductFeedback)
 				pf := ProductFeedback{
-					Product: a.Product, Name: p.Name, Owner: p.Owner, Period: rep.Period, Losses: p.Losses,
+					Product: a.Product, Name: p.Name, Owner: p.Owner, Period: rep.Period, Losses: maps.Clone(p.Losses),
 					LossReasons: []LossSample{}, Feedback: []sp.Feedback{}, FeedbackCount: p.Feedback.Count,
 					Findings: []string{f.ID}, Status: StatusProposed,
 				}

@@ -102,6 +102,9 @@ func TestScenarioProductLosses(t *testing.T) {
 	assert.Equal(t, sp.ActorID("pm-gadget"), pf.Owner)
 	assert.Equal(t, review.StatusDone, pf.Status)
 	assert.Equal(t, int64(18), pf.Losses[pipeline.LossProduct])
+	pf.Losses[pipeline.LossProduct]++ // the outcome's counts are its own
+	row, _ := rep.Snapshot.Product(gadget)
+	assert.Equal(t, int64(18), row.Losses[pipeline.LossProduct], "the snapshot's counts, unchanged")
 	require.Len(t, pf.LossReasons, 10)
 	for _, l := range pf.LossReasons {
 		assert.Equal(t, pipeline.LossProduct, l.Category)
