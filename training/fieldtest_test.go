@@ -110,7 +110,7 @@ func TestDecide(t *testing.T) {
 			reasons: []string{"min_average_rating=unmet:none", "no_blocking_issues=met:none"},
 		},
 		{
-			name: "hold_one_locality_rated_low", criteria: training.Criteria{MinLocalityRating: dec("3.5")},
+			name: "launch_locality_rated_at_the_minimum", criteria: training.Criteria{MinLocalityRating: dec("3.5")},
 			feedback: ratings("Springfield:5", "Shelbyville:3", "Shelbyville:4"), at: end,
 			reasons: []string{"min_locality_rating/Springfield=met:5", "min_locality_rating/Shelbyville=met:3.5", "no_blocking_issues=met:none"},
 			launch:  true,
