@@ -7,6 +7,7 @@ import (
 	"iter"
 	"slices"
 	"time"
+	"unicode/utf8"
 
 	sp "github.com/salesprocess/salesprocess"
 )
@@ -779,9 +780,9 @@ func validKey(s string) error {
 
 // quote quotes s for an error message, cut to a readable length.
 func quote(s string) string {
-	const max = 40
-	if len(s) > max {
-		return fmt.Sprintf("%q...", s[:max])
+	const max = 40 // runes, which %.*q counts
+	if utf8.RuneCountInString(s) > max {
+		return fmt.Sprintf("%.*q...", max, s)
 	}
 	return fmt.Sprintf("%q", s)
 }

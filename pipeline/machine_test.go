@@ -428,3 +428,16 @@ func TestStageLookup(t *testing.T) {
 		})
 	}
 }
+
+// TestErrorsCutLongTextAtARune checks that an error quoting a long text
+// cuts it between runes, not inside one.
+func TestErrorsCutLongTextAtARune(t *testing.T) {
+	key := pipeline.DealStage("x" + strings.Repeat("ä", 50)) // byte 40 is inside an ä
+	_, err := pipeline.NewMachine(pipeline.MachineSpec[pipeline.DealStage, *pipeline.Deal]{
+		Name: "cut", Initial: key,
+		Stages: []pipeline.StageDef[pipeline.DealStage, *pipeline.Deal]{{Stage: key}},
+	})
+	require.ErrorIs(t, err, sp.ErrInvalid)
+	assert.NotContains(t, err.Error(), `\x`, "%v", err)
+	assert.Contains(t, err.Error(), `"x`+strings.Repeat("ä", 39)+`"...`)
+}
