@@ -23,7 +23,9 @@ import (
 // defaults.
 type Options struct {
 	// Clock is the source of the time of every change; nil means
-	// [sp.SystemClock].
+	// [sp.SystemClock]. A change is never timed before the last transition
+	// of its record: when the clock reads earlier (it stepped back, or
+	// hosts' clocks disagree), the change takes that transition's time.
 	Clock sp.Clock
 	// Policy authorizes each command; nil means [DefaultPolicy].
 	Policy Policy
@@ -460,7 +462,24 @@ func moneyByValue(v any) any {
 // after loading the record: an update that then succeeds follows every
 // change it saw, so a monotonic clock gives a history whose times never go
 // backward, however updates race.
-func (e *Engine) tick(c *call) { c.now = e.opts.Clock.Now() }
+// tick reads the clock for call c's change to a record whose history
+// ends at last (zero for a new record). A clock that reads earlier than
+// last, having stepped back or running on another host, gives last, so
+// that no history goes back in time.
+func (e *Engine) tick(c *call, last time.Time) {
+	c.now = e.opts.Clock.Now()
+	if c.now.Before(last) {
+		c.now = last
+	}
+}
+
+// lastAt returns the time of the last transition of h; zero if none.
+func lastAt[S ~string](h []Transition[S]) time.Time {
+	if len(h) == 0 {
+		return time.Time{}
+	}
+	return h[len(h)-1].At
+}
 
 // replay looks up the outcome of a keyed call: found is true when the
 // command already ran, and out then holds its result.

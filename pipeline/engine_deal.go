@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 
 	sp "github.com/salesprocess/salesprocess"
 	"github.com/shopspring/decimal"
@@ -76,7 +77,7 @@ func (e *Engine) OpenDeal(ctx context.Context, by sp.Actor, d Deal, opts *Comman
 	}
 	var out Deal
 	replayed, err := e.write(ctx, c, writesDeal, &out, func(ctx context.Context, v view) (string, int64, error) {
-		e.tick(c)
+		e.tick(c, time.Time{})
 		nd.Created = c.now
 		if err := e.authorize(ctx, c, dealTarget(&nd)); err != nil {
 			return "", 0, err
@@ -180,7 +181,7 @@ func (e *Engine) Convert(ctx context.Context, by sp.Actor, id sp.InquiryID, conv
 		if err != nil {
 			return "", 0, err
 		}
-		e.tick(c)
+		e.tick(c, lastAt(in.History))
 		if err := e.authorize(ctx, c, inquiryTarget(&in)); err != nil {
 			return "", 0, err
 		}
@@ -289,7 +290,11 @@ func (e *Engine) updateDeal(ctx context.Context, cmd Command, by sp.Actor, id sp
 		if err != nil {
 			return "", 0, err
 		}
-		e.tick(c)
+		last := lastAt(d.History)
+		if d.Service != nil && lastAt(d.Service.History).After(last) {
+			last = lastAt(d.Service.History)
+		}
+		e.tick(c, last)
 		t := dealTarget(&d)
 		t.NewOwner = newOwner
 		if err := e.authorize(ctx, c, t); err != nil {

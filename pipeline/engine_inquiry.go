@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"time"
 
 	sp "github.com/salesprocess/salesprocess"
 )
@@ -30,7 +31,7 @@ func (e *Engine) ReceiveInquiry(ctx context.Context, by sp.Actor, in Inquiry, op
 	in = in.Clone()
 	var out Inquiry
 	replayed, err := e.write(ctx, c, writesInquiry, &out, func(ctx context.Context, v view) (string, int64, error) {
-		e.tick(c)
+		e.tick(c, time.Time{})
 		if in.Received.IsZero() {
 			in.Received = c.now
 		}
@@ -93,7 +94,7 @@ func (e *Engine) updateInquiry(ctx context.Context, cmd Command, by sp.Actor, id
 		if err != nil {
 			return "", 0, err
 		}
-		e.tick(c)
+		e.tick(c, lastAt(in.History))
 		t := inquiryTarget(&in)
 		t.NewOwner = newOwner
 		if err := e.authorize(ctx, c, t); err != nil {

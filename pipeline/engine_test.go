@@ -976,3 +976,44 @@ func TestNilInputs(t *testing.T) {
 	assert.ErrorIs(t, pipeline.NewInquiryMachine().Fire(ctx, (*pipeline.Inquiry)(nil), pipeline.InquiryContacted, stamp(0)), sp.ErrInvalid)
 	assert.ErrorIs(t, pipeline.DefaultDefinition().Machine().Fire(ctx, (*pipeline.Deal)(nil), pipeline.DealProposal, stamp(0)), sp.ErrInvalid)
 }
+
+// TestClockSteppingBack checks that a clock reading earlier than a
+// record's last transition (stepped back, or another host's) does not
+// write a history that goes back in time: the change takes the time of
+// that transition.
+func TestClockSteppingBack(t *testing.T) {
+	ctx := context.Background()
+	clock := pipelinetest.NewClock()
+	s := pipelinetest.NewMemStore()
+	e, err := pipeline.NewEngine(s, s, &pipeline.Options{Clock: clock})
+	require.NoError(t, err)
+	sys := pipelinetest.System()
+
+	in, err := e.ReceiveInquiry(ctx, sys, pipelinetest.NewInquiry("i1"), nil)
+	require.NoError(t, err)
+	received := in.History[0].At
+	clock.Set(received.Add(-time.Hour))
+	in, err = e.Contact(ctx, sys, "i1", pipeline.Activity{}, nil)
+	require.NoError(t, err)
+	assert.Equal(t, received, in.History[1].At)
+	require.NoError(t, pipeline.CheckHistory(in.Stage, in.History))
+
+	d, err := e.OpenDeal(ctx, sys, pipelinetest.NewDeal("d1"), nil)
+	require.NoError(t, err)
+	opened := d.History[0].At
+	clock.Set(opened.Add(-time.Hour))
+	d, err = e.Win(ctx, sys, "d1", nil)
+	require.NoError(t, err)
+	assert.Equal(t, opened, d.History[len(d.History)-1].At)
+	assert.Equal(t, opened, d.Closed)
+	require.NoError(t, pipeline.CheckHistory(d.Stage, d.History))
+
+	clock.Set(opened.Add(2 * time.Hour))
+	d, err = e.Deliver(ctx, sys, "d1", nil)
+	require.NoError(t, err)
+	delivered := d.Service.History[len(d.Service.History)-1].At
+	clock.Set(opened)
+	d, err = e.FollowUp(ctx, sys, "d1", nil, nil)
+	require.NoError(t, err)
+	assert.Equal(t, delivered, d.Service.History[len(d.Service.History)-1].At, "after the service's own last transition")
+}
