@@ -434,27 +434,27 @@ func InquiriesNeeded(gap Amount, conversion Rate, averageWon sp.Money, confidenc
 		if rate.Sign() <= 0 {
 			return -1
 		}
-		n := g.Div(rate.Mul(per)).Ceil()
-		if n.GreaterThanOrEqual(decimal.New(math.MaxInt64, 0)) {
-			return math.MaxInt64
-		}
-		return n.IntPart()
+		return ceilQuo(g, rate.Mul(per))
 	}
 	lo, hi := wilson(conversion, zScore(confidence))
 	need := InquiryNeed{Fewest: count(decimal.NewFromFloat(hi)), Most: count(decimal.NewFromFloat(lo))}
 	// At the rate itself the count is exact: ⌈g·Den / (Num·per)⌉.
 	need.Needed = -1
 	if conversion.Num > 0 {
-		num := g.Mul(decimal.NewFromInt(conversion.Den))
-		den := per.Mul(decimal.NewFromInt(conversion.Num))
-		q, r := num.QuoRem(den, 0)
-		if r.Sign() > 0 {
-			q = q.Add(decimal.New(1, 0))
-		}
-		need.Needed = math.MaxInt64
-		if q.LessThan(decimal.New(math.MaxInt64, 0)) {
-			need.Needed = q.IntPart()
-		}
+		need.Needed = ceilQuo(g.Mul(decimal.NewFromInt(conversion.Den)), per.Mul(decimal.NewFromInt(conversion.Num)))
 	}
 	return need, nil
+}
+
+// ceilQuo returns ⌈num/den⌉ for positive num and den, exactly, or
+// math.MaxInt64 if it is that or more.
+func ceilQuo(num, den decimal.Decimal) int64 {
+	q, r := num.QuoRem(den, 0)
+	if r.Sign() > 0 {
+		q = q.Add(decimal.New(1, 0))
+	}
+	if q.LessThan(decimal.New(math.MaxInt64, 0)) {
+		return q.IntPart()
+	}
+	return math.MaxInt64
 }

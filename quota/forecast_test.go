@@ -157,6 +157,10 @@ func TestInquiriesNeeded(t *testing.T) {
 		{name: "no_data", gap: eur("100.00 EUR"), rate: quota.Rate{}, average: money(t, "10.00 EUR"), needed: -1, fewest: -1, most: -1},
 		{name: "zero_rate", gap: eur("10000.00 EUR"), rate: quota.Rate{Num: 0, Den: 50}, average: money(t, "1000.00 EUR"), needed: -1, fewest: 141, most: -1},
 		{name: "deals", gap: quota.Amount{Deals: dec(t, "3")}, rate: quota.Rate{Num: 1, Den: 4}, needed: 12, fewest: 5, most: 66},
+		// At 5 of 5 the upper bound is 1 and the rate itself: a gap a hair
+		// above one deal takes two inquiries at either, however far past
+		// the sixteenth place the hair is.
+		{name: "ceiling_exact", gap: quota.Amount{Deals: dec(t, "1.0000000000000000001")}, rate: quota.Rate{Num: 5, Den: 5}, needed: 2, fewest: 2, most: 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
