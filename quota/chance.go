@@ -98,9 +98,10 @@ type Chance struct {
 // Deals with probability 0 or amount 0 are ignored, deals with probability
 // 1 count as booked. A goal, booked amount or deal amount in another
 // currency than goal's is an error wrapping [sp.ErrCurrencyMismatch];
-// an invalid goal, a negative amount, a probability outside 0 to 1, or
-// amounts so large that their sum in the finest unit exceeds 2⁶² is an
-// error wrapping [sp.ErrInvalid].
+// an invalid goal or booked amount (the zero Money books nothing), a
+// negative amount, a probability outside 0 to 1, or amounts so large that
+// their sum in the finest unit exceeds 2⁶² is an error wrapping
+// [sp.ErrInvalid].
 func Reach(goal, booked sp.Money, open iter.Seq[Prospect]) (Chance, error) {
 	b, err := moneyBets(goal, booked, open)
 	if err != nil {
@@ -123,6 +124,9 @@ func moneyBets(goal, booked sp.Money, open iter.Seq[Prospect]) (*bets, error) {
 	if !booked.IsUnset() {
 		if booked.Currency() != c {
 			return nil, fmt.Errorf("booked: %w", mismatch(c, booked.Currency()))
+		}
+		if err := booked.Validate(); err != nil {
+			return nil, sp.InField("booked", err)
 		}
 		need = need.Sub(booked.Amount())
 	}

@@ -101,6 +101,7 @@ func TestReachErrors(t *testing.T) {
 	}{
 		{name: "err_goal", goal: sp.Money{}, is: sp.ErrInvalid},
 		{name: "err_booked_currency", goal: cents(100), booked: money(t, "1.00 USD"), is: sp.ErrCurrencyMismatch},
+		{name: "err_booked_digits", goal: cents(100), booked: cents(1).Mul(decimal.New(1, -100)), is: sp.ErrInvalid},
 		{name: "err_prospect_currency", goal: cents(100), prospects: []quota.Prospect{ok, {Amount: money(t, "1.00 USD"), Probability: dec(t, "0.5")}}, is: sp.ErrCurrencyMismatch},
 		{name: "err_prospect_amount", goal: cents(100), prospects: []quota.Prospect{{Probability: dec(t, "0.5")}}, is: sp.ErrInvalid},
 		{name: "err_negative", goal: cents(100), prospects: []quota.Prospect{{Amount: cents(-1), Probability: dec(t, "0.5")}}, is: sp.ErrInvalid},
