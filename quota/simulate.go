@@ -22,8 +22,9 @@ type Simulation struct {
 	Shortfall Amount  `json:"shortfall"`
 }
 
-// maxDraws bounds the draws of [Simulate].
-const maxDraws = 1 << 32
+// maxDraws bounds the draws of [Simulate]; an int64, so that the package
+// builds where int has 32 bits (and bounds draws below it).
+const maxDraws int64 = 1 << 32
 
 // simChunks is the fixed number of independent streams a simulation is
 // split into, whatever the number of CPUs, so that its result depends on
@@ -43,7 +44,7 @@ const simChunks = 32
 // Inputs are checked as by [Reach]; draws out of range is an error
 // wrapping [sp.ErrInvalid].
 func Simulate(goal, booked sp.Money, open iter.Seq[Prospect], draws int, seed uint64) (Simulation, error) {
-	if draws < 1 || draws > maxDraws {
+	if draws < 1 || int64(draws) > maxDraws {
 		return Simulation{}, quotaErr("simulate", sp.Invalid("draws", "%d outside 1 to %d", draws, maxDraws))
 	}
 	b, err := moneyBets(goal, booked, open)
