@@ -1,6 +1,7 @@
 package quota_test
 
 import (
+	"math"
 	"slices"
 	"testing"
 	"time"
@@ -160,6 +161,7 @@ func TestInquiriesNeeded(t *testing.T) {
 		// At 5 of 5 the upper bound is 1 and the rate itself: a gap a hair
 		// above one deal takes two inquiries at either, however far past
 		// the sixteenth place the hair is.
+		{name: "beyond_int64", gap: quota.Amount{Deals: dec(t, "100000000000000000000")}, rate: quota.Rate{Num: 1, Den: 2}, needed: math.MaxInt64, fewest: math.MaxInt64, most: math.MaxInt64},
 		{name: "ceiling_exact", gap: quota.Amount{Deals: dec(t, "1.0000000000000000001")}, rate: quota.Rate{Num: 5, Den: 5}, needed: 2, fewest: 2, most: 2},
 	}
 	for _, tt := range tests {
