@@ -381,7 +381,8 @@ type InquiryNeed struct {
 	// Needed is the count at the rate itself.
 	Needed int64 `json:"needed"`
 	// Fewest and Most are the counts at the upper and at the lower bound of
-	// the rate's Wilson interval.
+	// the rate's Wilson interval; Fewest ≤ Needed ≤ Most when all three
+	// are finite.
 	Fewest int64 `json:"fewest"`
 	Most   int64 `json:"most"`
 }
@@ -443,6 +444,13 @@ func InquiriesNeeded(gap Amount, conversion Rate, averageWon sp.Money, confidenc
 	need.Needed = -1
 	if conversion.Num > 0 {
 		need.Needed = ceilQuo(g.Mul(decimal.NewFromInt(conversion.Den)), per.Mul(decimal.NewFromInt(conversion.Num)))
+		// The interval holds the rate; when it shrinks to nothing (a
+		// confidence near 0) its float64 bounds may land on the wrong side
+		// of it.
+		need.Fewest = min(need.Fewest, need.Needed)
+		if need.Most >= 0 {
+			need.Most = max(need.Most, need.Needed)
+		}
 	}
 	return need, nil
 }

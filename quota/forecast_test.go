@@ -150,6 +150,7 @@ func TestInquiriesNeeded(t *testing.T) {
 		rate                 quota.Rate
 		average              sp.Money
 		needed, fewest, most int64
+		confidence           float64 // 0: 0.95
 	}{
 		// 10 of 100 at 95 %: [0.0552, 0.1744].
 		{name: "revenue", gap: eur("10000.00 EUR"), rate: quota.Rate{Num: 10, Den: 100}, average: money(t, "1000.00 EUR"), needed: 100, fewest: 58, most: 182},
@@ -162,11 +163,18 @@ func TestInquiriesNeeded(t *testing.T) {
 		// above one deal takes two inquiries at either, however far past
 		// the sixteenth place the hair is.
 		{name: "beyond_int64", gap: quota.Amount{Deals: dec(t, "100000000000000000000")}, rate: quota.Rate{Num: 1, Den: 2}, needed: math.MaxInt64, fewest: math.MaxInt64, most: math.MaxInt64},
+		// At a confidence near 0 the interval shrinks onto the float64
+		// nearest 1/3, just below it: the counts still bracket the exact 3.
+		{name: "vanishing_confidence", gap: quota.Amount{Deals: dec(t, "1")}, rate: quota.Rate{Num: 1, Den: 3}, confidence: 1e-300, needed: 3, fewest: 3, most: 4},
 		{name: "ceiling_exact", gap: quota.Amount{Deals: dec(t, "1.0000000000000000001")}, rate: quota.Rate{Num: 5, Den: 5}, needed: 2, fewest: 2, most: 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := quota.InquiriesNeeded(tt.gap, tt.rate, tt.average, 0.95)
+			confidence := tt.confidence
+			if confidence == 0 {
+				confidence = 0.95
+			}
+			got, err := quota.InquiriesNeeded(tt.gap, tt.rate, tt.average, confidence)
 			require.NoError(t, err)
 			assert.Equal(t, quota.InquiryNeed{Needed: tt.needed, Fewest: tt.fewest, Most: tt.most}, got)
 			roundTrip(t, got)
