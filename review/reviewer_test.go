@@ -10,10 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/shopspring/decimal"
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
 	sp "github.com/salesprocess/salesprocess"
 	"github.com/salesprocess/salesprocess/pipeline"
 	"github.com/salesprocess/salesprocess/pipeline/pipelinetest"
@@ -21,6 +17,9 @@ import (
 	"github.com/salesprocess/salesprocess/review"
 	"github.com/salesprocess/salesprocess/training"
 	"github.com/salesprocess/salesprocess/training/trainingtest"
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 var errBoom = errors.New("boom")
@@ -601,4 +600,108 @@ func TestCertificationExpiringBoundary(t *testing.T) {
 		assert.NotContains(t, findings(rep, review.RepProductSubject(id, widget)), review.RuleCertification, id)
 	}
 	assert.Contains(t, findings(rep, review.RepProductSubject("after", widget)), review.RuleCertification)
+}
+
+// Two findings that call for the same retraining, one of them by a
+// certificate's expiry two days ahead, make one assignment due at the
+// earlier date, whichever finding comes first in the report.
+func TestMergedAssignmentKeepsEarliestDue(t *testing.T) {
+	now := november.Start().Add(10 * 24 * time.Hour)
+	soon := now.Add(48 * time.Hour)
+	subj := review.RepProductSubject("ann", widget)
+	lag := review.NewRule("lag", func(context.Context, *review.Snapshot) ([]review.Finding, error) {
+		return []review.Finding{{Subject: subj, Severity: review.SeverityWarning, Cause: review.CauseRep, Summary: "lags",
+			Actions: []review.Action{{Kind: review.ActionRetrain, Rep: "ann", Product: widget}}}}, nil
+	})
+	expiry := review.NewRule("expiry", func(context.Context, *review.Snapshot) ([]review.Finding, error) {
+		return []review.Finding{{Subject: subj, Severity: review.SeverityInfo, Cause: review.CauseRep, Summary: "expires",
+			Actions: []review.Action{{Kind: review.ActionRetrain, Rep: "ann", Product: widget, Due: soon}}}}, nil
+	})
+	for _, rules := range [][]review.Rule{{lag, expiry}, {expiry, lag}} {
+		r, err := review.New(review.DefaultRules(), &review.Options{Clock: sp.FixedClock(now), Rules: rules,
+			Modules: func(sp.ProductID) (training.ModuleID, bool) { return "widget-basics", true }})
+		require.NoError(t, err)
+		rep, err := r.Review(context.Background(), review.Input{Period: november, AsOf: now})
+		require.NoError(t, err)
+		require.Len(t, rep.Outcome.Assignments, 1)
+		a := rep.Outcome.Assignments[0]
+		assert.Len(t, a.Findings, 2)
+		assert.True(t, a.Assignment.Due.Equal(soon), "due %s, want %s", a.Assignment.Due, soon)
+	}
+}
+
+// A review retried after its publisher failed publishes again the events
+// it published before the failure, under the same IDs, so that the
+// publisher can tell them apart from new ones.
+func TestRetryAfterPublishFailure(t *testing.T) {
+	now := november.Start().Add(10 * 24 * time.Hour)
+	rule := review.NewRule("many", func(context.Context, *review.Snapshot) ([]review.Finding, error) {
+		return []review.Finding{
+			{Subject: review.RepSubject("ann"), Severity: review.SeverityInfo, Summary: "one"},
+			{Subject: review.RepSubject("bob"), Severity: review.SeverityInfo, Summary: "two"},
+		}, nil
+	})
+	var published []string
+	fail := true
+	pub := sp.PublisherFunc(func(_ context.Context, e sp.Event) error {
+		if fail && len(published) == 1 {
+			return errors.New("queue down")
+		}
+		published = append(published, e.ID)
+		return nil
+	})
+	r, err := review.New(review.DefaultRules(), &review.Options{Clock: sp.FixedClock(now), Rules: []review.Rule{rule}, Publisher: pub})
+	require.NoError(t, err)
+	in := review.Input{Period: november, AsOf: now}
+	_, err = r.Review(context.Background(), in)
+	require.Error(t, err)
+	require.Len(t, published, 1)
+	fail = false
+	rep, err := r.Review(context.Background(), in)
+	require.NoError(t, err)
+	assert.Equal(t, rep.Outcome.Events, published[1:])
+	assert.Equal(t, published[0], published[1], "the first event again, under the same ID")
+}
+
+type uncertified struct{}
+
+func (uncertified) Status(context.Context, sp.RepID, sp.ProductID, time.Time) (training.CertStatus, error) {
+	return training.CertMissing, nil
+}
+
+// A rep who only has an open deal of a product they are not certified
+// for is flagged for the work, without being said to have sold it.
+func TestCertificationOpenDealOnly(t *testing.T) {
+	now := november.Start().Add(10 * 24 * time.Hour)
+	open := deal("open-1", "ann", widget, false, "")
+	open.Stage, open.Loss, open.Closed, open.Amount = pipeline.DealProposal, nil, time.Time{}, mustMoney("100.00 EUR")
+	r, err := review.New(review.DefaultRules(), &review.Options{Clock: sp.FixedClock(now), Certificates: uncertified{}})
+	require.NoError(t, err)
+	rep, err := r.Review(context.Background(), review.Input{Period: november, AsOf: now, Deals: quota.Refs([]pipeline.Deal{open})})
+	require.NoError(t, err)
+	f, ok := findings(rep, review.RepProductSubject("ann", widget))[review.RuleCertification]
+	require.True(t, ok)
+	assert.NotContains(t, f.Summary, "sold")
+	assert.Contains(t, f.Summary, "worked on product widget")
+}
+
+// The date a certificate expires on is the date in the period's time
+// zone, not in whatever zone the certificate store gives its time in: a
+// certificate expiring at midnight in Tokyo, stored in UTC, expires on
+// that day, not the day before.
+func TestExpiryDateInPeriodZone(t *testing.T) {
+	tokyo, err := time.LoadLocation("Asia/Tokyo")
+	require.NoError(t, err)
+	period := sp.Month(2026, time.November, tokyo)
+	asOf := time.Date(2026, time.December, 1, 9, 0, 0, 0, tokyo)
+	expires := time.Date(2026, time.December, 15, 0, 0, 0, 0, tokyo).UTC()
+	certs := failingCerts{expiring: []training.Certificate{{Rep: "ann", Product: widget,
+		BriefVersion: training.MustParseVersion("1.0"), Issued: expires.AddDate(-1, 0, 0), Expires: expires}}}
+	r, err := review.New(review.DefaultRules(), &review.Options{Clock: sp.FixedClock(asOf), Certificates: certs})
+	require.NoError(t, err)
+	rep, err := r.Review(context.Background(), review.Input{Period: period, AsOf: asOf, Reps: []sp.Rep{{ID: "ann", Name: "Ann"}}})
+	require.NoError(t, err)
+	f, ok := findings(rep, review.RepProductSubject("ann", widget))[review.RuleCertification]
+	require.True(t, ok)
+	assert.Contains(t, f.Summary, "expires on 2026-12-15")
 }

@@ -2,16 +2,18 @@ package review_test
 
 import (
 	"bytes"
+	"context"
 	"strings"
 	"testing"
+	"time"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
+	sp "github.com/salesprocess/salesprocess"
 	"github.com/salesprocess/salesprocess/pipeline"
 	"github.com/salesprocess/salesprocess/pipeline/pipelinetest"
 	"github.com/salesprocess/salesprocess/quota"
 	"github.com/salesprocess/salesprocess/review"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // target_missed is critical when less than critical_below_percent of the
@@ -78,4 +80,82 @@ func TestRegionProductGoals(t *testing.T) {
 	require.Len(t, rows, 2)
 	assert.Contains(t, rows[0]+rows[1], "gadget")
 	assert.Contains(t, rows[0]+rows[1], "widget")
+}
+
+// A coverage of 0.996, which quota rounds to 1.00, is below a minimum of
+// 1: thin_pipeline compares the weighted pipeline with the gap exactly,
+// as target_met compares the booked amount with the target.
+func TestThinPipelineCoverageExact(t *testing.T) {
+	asOf := november.Start().Add(10 * 24 * time.Hour)
+	for _, tc := range []struct {
+		amount string
+		thin   bool
+	}{
+		{"1992.00 EUR", true},  // weighted 996.00 for a gap of 1000.00
+		{"2000.00 EUR", false}, // weighted 1000.00: coverage exactly 1
+	} {
+		open := deal("open-1", "ann", widget, false, "")
+		open.Stage, open.Loss, open.Closed, open.Amount = pipeline.DealProposal, nil, time.Time{}, mustMoney(tc.amount)
+		open.Probability, open.ExpectedClose = mustDecimal("0.5"), november.Start().Add(20*24*time.Hour)
+		rules := review.DefaultRules()
+		rules.Rules.ThinPipeline.MinChance = mustDecimal("0")
+		r, err := review.New(rules, &review.Options{Clock: sp.FixedClock(asOf)})
+		require.NoError(t, err)
+		rep, err := r.Review(context.Background(), review.Input{Period: november, AsOf: asOf,
+			Deals: quota.Refs([]pipeline.Deal{open}),
+			Goals: []quota.Goal{{Rep: "ann", Region: north, Period: november, Revenue: mustMoney("1000.00 EUR")}}})
+		require.NoError(t, err)
+		_, thin := findings(rep, review.RepSubject("ann"))[review.RuleThinPipeline]
+		assert.Equal(t, tc.thin, thin, "deal of %s, coverage %s", tc.amount, rep.Snapshot.Goals[0].Coverage.Decimal)
+	}
+}
+
+// A goal whose chance is low although its weighted pipeline exceeds the
+// gap (one big deal, unlikely to close) is flagged, but not proposed to
+// be raised to the expected attainment.
+func TestThinPipelineDoesNotRaiseGoal(t *testing.T) {
+	asOf := november.Start().Add(10 * 24 * time.Hour)
+	open := deal("open-1", "ann", widget, false, "")
+	open.Stage, open.Loss, open.Closed, open.Amount = pipeline.DealProposal, nil, time.Time{}, mustMoney("100000.00 EUR")
+	open.Probability, open.ExpectedClose = mustDecimal("0.05"), november.Start().Add(20*24*time.Hour)
+	r, err := review.New(review.DefaultRules(), &review.Options{Clock: sp.FixedClock(asOf)})
+	require.NoError(t, err)
+	rep, err := r.Review(context.Background(), review.Input{Period: november, AsOf: asOf,
+		Deals: quota.Refs([]pipeline.Deal{open}),
+		Goals: []quota.Goal{{Rep: "ann", Region: north, Period: november, Revenue: mustMoney("1000.00 EUR")}}})
+	require.NoError(t, err)
+	f, ok := findings(rep, review.RepSubject("ann"))[review.RuleThinPipeline]
+	require.True(t, ok, "chance %s", rep.Snapshot.Goals[0].Chance)
+	assert.NotContains(t, actionKinds(f), review.ActionAdjustGoal, "%v", rep.Outcome.GoalProposals)
+	assert.Empty(t, rep.Outcome.GoalProposals)
+}
+
+// Two findings that propose different targets for the same goal make two
+// proposals, each with the finding behind it; the same target proposed
+// twice is one proposal with both findings.
+func TestGoalProposalsByTarget(t *testing.T) {
+	now := november.Start().Add(10 * 24 * time.Hour)
+	goal := quota.Goal{Rep: "ann", Period: november, Revenue: mustMoney("1000.00 EUR")}
+	propose := func(name, amount string) review.Rule {
+		return review.NewRule(name, func(context.Context, *review.Snapshot) ([]review.Finding, error) {
+			g := goal
+			to := quota.Amount{Money: mustMoney(amount)}
+			return []review.Finding{{Subject: review.RepSubject("ann"), Severity: review.SeverityWarning, Summary: name,
+				Actions: []review.Action{{Kind: review.ActionAdjustGoal, Rep: "ann", Goal: &g, Proposed: &to, Note: name}}}}, nil
+		})
+	}
+	r, err := review.New(review.DefaultRules(), &review.Options{Clock: sp.FixedClock(now), Rules: []review.Rule{
+		propose("market", "800.00 EUR"), propose("pipeline", "600.00 EUR"), propose("again", "800.00 EUR"),
+	}})
+	require.NoError(t, err)
+	rep, err := r.Review(context.Background(), review.Input{Period: november, AsOf: now, Goals: []quota.Goal{goal}})
+	require.NoError(t, err)
+	got := map[string][]string{}
+	for _, p := range rep.Outcome.GoalProposals {
+		got[p.Proposed.String()] = p.Findings
+	}
+	assert.Equal(t, map[string][]string{
+		"800.00 EUR": {"again:rep=ann", "market:rep=ann"},
+		"600.00 EUR": {"pipeline:rep=ann"},
+	}, got)
 }
