@@ -486,28 +486,11 @@ func testPilotConcurrent(t *testing.T, s training.Store) {
 	must(t, "CreatePilot stores", s.CreatePilot(ctx, pilot("f1", "p1")))
 	p, err := s.Pilot(ctx, "f1")
 	must(t, "Pilot returns a stored pilot", err)
-	const n = 8
-	errs := make([]error, n)
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			q := p.Clone()
-			q.Quantity = int64(i + 1)
-			errs[i] = s.UpdatePilot(ctx, q)
-		}()
-	}
-	wg.Wait()
-	won := 0
-	for _, err := range errs {
-		switch {
-		case err == nil:
-			won++
-		case !errors.Is(err, salesprocess.ErrConflict):
-			t.Errorf("UpdatePilot that loses a race is ErrConflict: got %v", err)
-		}
-	}
+	won := race(t, func(i int) error {
+		q := p.Clone()
+		q.Quantity = int64(i + 1)
+		return s.UpdatePilot(ctx, q)
+	}, salesprocess.ErrConflict, "UpdatePilot that loses a race is ErrConflict")
 	if won != 1 {
 		t.Errorf("of concurrent UpdatePilot calls at the same Rev exactly one wins: %d won", won)
 	}
@@ -602,7 +585,6 @@ func testConcurrentAdds(t *testing.T, s training.Store) {
 // succeeds and the others are ErrDuplicate, as they would be one after
 // the other.
 func testConcurrentDuplicates(t *testing.T, s training.Store) {
-	const n = 8
 	for _, tc := range []struct {
 		name string
 		add  func(i int) error
@@ -620,29 +602,39 @@ func testConcurrentDuplicates(t *testing.T, s training.Store) {
 			return s.AddFeedback(ctx, feedback("b1", "p1", t0.Add(time.Duration(i)*time.Hour)))
 		}},
 	} {
-		errs := make([]error, n)
-		var wg sync.WaitGroup
-		for i := range n {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				errs[i] = tc.add(i)
-			}()
-		}
-		wg.Wait()
-		won := 0
-		for _, err := range errs {
-			switch {
-			case err == nil:
-				won++
-			case !errors.Is(err, salesprocess.ErrDuplicate):
-				t.Errorf("%s that loses a race for one key is ErrDuplicate: got %v", tc.name, err)
-			}
-		}
+		won := race(t, tc.add, salesprocess.ErrDuplicate, tc.name+" that loses a race for one key is ErrDuplicate")
 		if won != 1 {
 			t.Errorf("of concurrent %s calls with one key exactly one succeeds: %d did", tc.name, won)
 		}
 	}
+}
+
+// race runs racers calls of fn at once, each with its number, and returns
+// how many succeeded; a call that fails otherwise than with loser breaks
+// the rule in words.
+func race(t *testing.T, fn func(i int) error, loser error, rule string) int {
+	t.Helper()
+	const racers = 8
+	errs := make([]error, racers)
+	var wg sync.WaitGroup
+	for i := range racers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = fn(i)
+		}()
+	}
+	wg.Wait()
+	won := 0
+	for _, err := range errs {
+		switch {
+		case err == nil:
+			won++
+		case !errors.Is(err, loser):
+			t.Errorf("%s: got %v", rule, err)
+		}
+	}
+	return won
 }
 
 func testCancelled(t *testing.T, s training.Store) {
