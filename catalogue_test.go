@@ -421,6 +421,12 @@ func TestBadInputCatalogue(t *testing.T) {
 		"tab_name":     {func(r *sp.Region) { r.Name = "a\tb" }, "region.name"},
 		"bad_manager":  {func(r *sp.Region) { r.Manager = "m\x7f" }, "region.manager"},
 		"long_manager": {func(r *sp.Region) { r.Manager = sp.ActorID(long) }, "region.manager"},
+
+		// Zones that Region.MarshalJSON refuses.
+		"local_zone":               {func(r *sp.Region) { r.Location = time.Local }, "region.time_zone"},
+		"unnamed_zone":             {func(r *sp.Region) { r.Location = time.FixedZone("", 7200) }, "region.time_zone"},
+		"fixed_zone_unknown_name":  {func(r *sp.Region) { r.Location = time.FixedZone("XYZ", 3600) }, "region.time_zone"},
+		"fixed_zone_borrowed_name": {func(r *sp.Region) { r.Location = time.FixedZone("Europe/Berlin", 7*3600) }, "region.time_zone"},
 	} {
 		r := regionOK
 		tc.edit(&r)
@@ -501,6 +507,11 @@ func TestBadInputCatalogue(t *testing.T) {
 		"period_year_0":     {func(c *sp.Campaign) { c.Period = sp.Year(0, nil) }, "campaign.period"},
 		"negative_budget":   {func(c *sp.Campaign) { c.Budget = eur.Neg() }, "campaign.budget"},
 		"out_of_bounds_bud": {func(c *sp.Campaign) { c.Budget = tiny }, "campaign.budget.amount"},
+
+		// Periods that Period.MarshalText refuses.
+		"period_local_zone":              {func(c *sp.Campaign) { c.Period = sp.Month(2026, 11, time.Local) }, "campaign.period"},
+		"period_unnamed_zone":            {func(c *sp.Campaign) { c.Period = sp.Month(2026, 11, time.FixedZone("", 3600)) }, "campaign.period"},
+		"period_fixed_zone_unknown_name": {func(c *sp.Campaign) { c.Period = sp.Month(2026, 11, time.FixedZone("XYZ", 3600)) }, "campaign.period"},
 	} {
 		c := campaignOK
 		tc.edit(&c)

@@ -55,14 +55,18 @@ func (r Region) Loc() *time.Location { return orUTC(r.Location) }
 // Month returns the calendar month of year in the region's time zone.
 func (r Region) Month(year int, month time.Month) Period { return Month(year, month, r.Loc()) }
 
-// Validate reports whether r has a valid ID and name, and a valid manager
-// if any.
+// Validate reports whether r has a valid ID and name, a time zone that
+// [Region.MarshalJSON] can encode (see there; an error names
+// "region.time_zone"), and a valid manager if any.
 func (r Region) Validate() error {
 	if err := r.ID.Validate(); err != nil {
 		return InField("region.id", err)
 	}
 	if err := validateName("region.name", r.Name); err != nil {
 		return err
+	}
+	if err := checkZone(r.Loc()); err != nil {
+		return Invalid("region.time_zone", "%v", err)
 	}
 	return optionalID("region.manager", r.Manager)
 }
@@ -223,8 +227,8 @@ type Campaign struct {
 }
 
 // Validate reports whether c has a valid ID, name, channel and period
-// (within the years 1 to 9999), and a valid product and non-negative budget
-// if any.
+// (within the years 1 to 9999, in a location that [Period.MarshalText] can
+// encode), and a valid product and non-negative budget if any.
 func (c Campaign) Validate() error {
 	if err := c.ID.Validate(); err != nil {
 		return InField("campaign.id", err)
@@ -242,6 +246,9 @@ func (c Campaign) Validate() error {
 		return Invalid("campaign.period", "missing")
 	}
 	if err := c.Period.checkYears(); err != nil {
+		return Invalid("campaign.period", "%v", err)
+	}
+	if err := checkZone(c.Period.Location()); err != nil {
 		return Invalid("campaign.period", "%v", err)
 	}
 	if !c.Budget.IsUnset() {

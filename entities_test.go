@@ -66,12 +66,22 @@ func TestRegion(t *testing.T) {
 			{name: "err_id", edit: func(r *sp.Region) { r.ID = "\n" }, wantField: "region.id"},
 			{name: "err_name", edit: func(r *sp.Region) { r.Name = "" }, wantField: "region.name"},
 			{name: "err_manager", edit: func(r *sp.Region) { r.Manager = "m\x01" }, wantField: "region.manager"},
+			{name: "ok_fixed_zone_iana_name", edit: func(r *sp.Region) { r.Location = time.FixedZone("Etc/GMT-1", 3600) }},
+			{name: "err_local_zone", edit: func(r *sp.Region) { r.Location = time.Local }, wantField: "region.time_zone"},
+			{name: "err_unnamed_zone", edit: func(r *sp.Region) { r.Location = time.FixedZone("", 7200) }, wantField: "region.time_zone"},
+			{name: "err_fixed_zone_unknown_name", edit: func(r *sp.Region) { r.Location = time.FixedZone("XYZ", 3600) }, wantField: "region.time_zone"},
+			{name: "err_fixed_zone_borrowed_name", edit: func(r *sp.Region) { r.Location = time.FixedZone("Europe/Berlin", 7*3600) }, wantField: "region.time_zone"},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
 				r := ok
 				tt.edit(&r)
-				checkValidation(t, r.Validate(), tt.wantField)
+				err := r.Validate()
+				checkValidation(t, err, tt.wantField)
+				if err == nil {
+					_, err := json.Marshal(r)
+					assert.NoError(t, err, "a region that validates encodes")
+				}
 			})
 		}
 	})
@@ -196,6 +206,12 @@ func TestCampaignValidate(t *testing.T) {
 		{name: "err_channel", edit: func(c *sp.Campaign) { c.Channel = "" }, wantField: "campaign.channel"},
 		{name: "err_product", edit: func(c *sp.Campaign) { c.Product = " p" }, wantField: "campaign.product"},
 		{name: "err_period", edit: func(c *sp.Campaign) { c.Period = sp.Period{} }, wantField: "campaign.period"},
+		{name: "ok_period_fixed_zone_iana_name", edit: func(c *sp.Campaign) { c.Period = sp.Month(2026, 4, time.FixedZone("Etc/GMT-1", 3600)) }},
+		{name: "err_period_local_zone", edit: func(c *sp.Campaign) { c.Period = sp.Month(2026, 4, time.Local) }, wantField: "campaign.period"},
+		{name: "err_period_fixed_zone_unknown_name", edit: func(c *sp.Campaign) { c.Period = sp.Month(2026, 4, time.FixedZone("XYZ", 3600)) },
+			wantField: "campaign.period"},
+		{name: "err_period_fixed_zone_borrowed_name", edit: func(c *sp.Campaign) { c.Period = sp.Month(2026, 4, time.FixedZone("Europe/Berlin", 7*3600)) },
+			wantField: "campaign.period"},
 		{name: "err_budget_negative", edit: func(c *sp.Campaign) { c.Budget = money(t, "-1 EUR") }, wantField: "campaign.budget"},
 		{name: "err_budget_bounds", edit: func(c *sp.Campaign) { c.Budget = money(t, "1 EUR").Mul(dec(t, "1e-41")) }, wantField: "campaign.budget.amount"},
 	}
@@ -203,7 +219,12 @@ func TestCampaignValidate(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			c := ok
 			tt.edit(&c)
-			checkValidation(t, c.Validate(), tt.wantField)
+			err := c.Validate()
+			checkValidation(t, err, tt.wantField)
+			if err == nil {
+				_, err := json.Marshal(c)
+				assert.NoError(t, err, "a campaign that validates encodes")
+			}
 		})
 	}
 	t.Run("json_round_trip", func(t *testing.T) {
