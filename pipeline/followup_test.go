@@ -146,6 +146,7 @@ func TestInquiryStageAt(t *testing.T) {
 // The follow-up clock starts when the inquiry was received, not when it
 // was recorded: an inquiry received at 09:00 and recorded at 15:00 was
 // already late for a first contact due at 13:00 when asked about 14:00.
+// StageAt agrees: it was New from 09:00.
 func TestOverdueFromReceiptBeforeRecording(t *testing.T) {
 	ctx := context.Background()
 	s := pipelinetest.NewScenario(t, nil)
@@ -155,6 +156,10 @@ func TestOverdueFromReceiptBeforeRecording(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, ep, in.Received)
 	require.True(t, in.History[0].At.After(ep), "recorded after its receipt")
+	assert.Equal(t, pipeline.InquiryStage(""), in.StageAt(ep.Add(-time.Nanosecond)), "not received yet")
+	assert.Equal(t, pipeline.InquiryNew, in.StageAt(ep), "New from its receipt")
+	assert.Equal(t, pipeline.InquiryNew, in.StageAt(ep.Add(5*time.Hour)), "New before it was recorded")
+	assert.Equal(t, pipeline.InquiryNew, in.StageAt(ep.Add(6*time.Hour)), "New when recorded")
 
 	p := pipeline.FollowUpPolicy{FirstContact: 4 * time.Hour}
 	o, late := p.Check(in, ep.Add(5*time.Hour))

@@ -166,13 +166,18 @@ func lastTouch(in *Inquiry, until time.Time) time.Time {
 
 // StageAt returns the stage in was in at time at, by its history: its
 // stage, unless a move of its history came later, and then the stage the
-// first such move left (the empty stage before the inquiry's first move,
-// its receipt).
+// first such move left. Before the first move of its history, its
+// recording, that is the empty stage, except from its Received time on: an
+// inquiry recorded later than it was received was in the stage it was
+// recorded in (New) from its receipt, as [FollowUpPolicy.Check] counts it.
 func (in Inquiry) StageAt(at time.Time) InquiryStage { return stageAt(&in, at) }
 
 func stageAt(in *Inquiry, at time.Time) InquiryStage {
-	for _, t := range in.History {
+	for i, t := range in.History {
 		if t.At.After(at) {
+			if i == 0 && t.From == "" && !at.Before(in.Received) {
+				return t.To // received before it was recorded
+			}
 			return t.From
 		}
 	}
@@ -218,18 +223,14 @@ func (p FollowUpPolicy) due(in *Inquiry, stage InquiryStage, until time.Time) (d
 }
 
 // Check reports whether in is overdue at time at under p, and how. It
-// judges in as it was at that time: in the stage its history had it in
-// then, by the activities done and the moves made by then, so that a
-// contact or a close after at does not hide a follow-up that was late.
-// The follow-up clock starts at its receipt: from Received on, an inquiry
-// recorded later than it was received is judged in the stage it was
-// recorded in (New) before the first entry of its history too.
+// judges in as it was at that time: in its stage then ([Inquiry.StageAt]),
+// by the activities done and the moves made by then, so that a contact or
+// a close after at does not hide a follow-up that was late. The follow-up
+// clock starts at its receipt: from Received on, an inquiry recorded later
+// than it was received is judged in the stage it was recorded in (New)
+// before the first entry of its history too.
 func (p FollowUpPolicy) Check(in Inquiry, at time.Time) (Overdue, bool) {
-	stage := stageAt(&in, at)
-	if stage == "" && len(in.History) > 0 && in.History[0].From == "" && !at.Before(in.Received) {
-		stage = in.History[0].To
-	}
-	due, first, ok := p.due(&in, stage, at)
+	due, first, ok := p.due(&in, stageAt(&in, at), at)
 	if !ok || !at.After(due) {
 		return Overdue{}, false
 	}
