@@ -509,6 +509,7 @@ func TestBadInputCatalogue(t *testing.T) {
 		"sell_through_tiny":    {func(p *training.Pilot) { p.Criteria.MinSellThrough = decimal.New(1, -2000000000) }, salesprocess.ErrInvalid, "pilot.criteria.min_sell_through"},
 		"sell_through_huge":    {func(p *training.Pilot) { p.Criteria.MinSellThrough = decimal.New(0, math.MaxInt32) }, salesprocess.ErrInvalid, "pilot.criteria.min_sell_through"},
 		"negative_localities":  {func(p *training.Pilot) { p.Criteria.MinLocalitiesWithSales = -2 }, salesprocess.ErrInvalid, "pilot.criteria.min_localities_with_sales"},
+		"localities_beyond":    {func(p *training.Pilot) { p.Criteria.MinLocalitiesWithSales = 3 }, salesprocess.ErrInvalid, "pilot.criteria.min_localities_with_sales"},
 		"negative_feedback":    {func(p *training.Pilot) { p.Criteria.MinFeedback = math.MinInt }, salesprocess.ErrInvalid, "pilot.criteria.min_feedback"},
 		"average_rating_0_5":   {func(p *training.Pilot) { p.Criteria.MinAverageRating = dec("0.5") }, salesprocess.ErrInvalid, "pilot.criteria.min_average_rating"},
 		"average_rating_6":     {func(p *training.Pilot) { p.Criteria.MinAverageRating = dec("6") }, salesprocess.ErrInvalid, "pilot.criteria.min_average_rating"},

@@ -66,8 +66,9 @@ func (p Pilot) HasLocality(l string) bool { return slices.Contains(p.Localities,
 
 // Validate reports whether p is complete: valid ID, product and version, at
 // least one locality and no locality twice, a quantity from 1 to
-// [MaxQuantity], a period, valid criteria, valid issues with distinct IDs
-// and valid improvements that name known issues. The error wraps
+// [MaxQuantity], a period, valid criteria that want sales in no more
+// localities than p has, valid issues with distinct IDs and valid
+// improvements that name known issues. The error wraps
 // [salesprocess.ErrInvalid].
 func (p Pilot) Validate() error {
 	if err := requireID("pilot.id", p.ID); err != nil {
@@ -105,6 +106,9 @@ func (p Pilot) Validate() error {
 	}
 	if err := p.Criteria.Validate(); err != nil {
 		return salesprocess.InField("pilot.criteria", err)
+	}
+	if n := p.Criteria.MinLocalitiesWithSales; n > len(p.Localities) {
+		return salesprocess.Invalid("pilot.criteria.min_localities_with_sales", "%d is more than the pilot's %d localities", n, len(p.Localities))
 	}
 	issues := make(map[IssueID]bool, len(p.Issues))
 	for i, is := range p.Issues {
@@ -274,7 +278,8 @@ type Criteria struct {
 	// 0 to 1 (0.6 is 60 %).
 	MinSellThrough decimal.Decimal `json:"min_sell_through"`
 	// MinLocalitiesWithSales is the least number of localities with at
-	// least one sale.
+	// least one sale; at most the pilot's number of localities (see
+	// [Pilot.Validate]).
 	MinLocalitiesWithSales int `json:"min_localities_with_sales,omitempty"`
 	// MinFeedback is the least number of pieces of field-test feedback.
 	MinFeedback int `json:"min_feedback,omitempty"`
