@@ -122,6 +122,11 @@ func TestBadInputCatalogue(t *testing.T) {
 		{"teams/manager_nul", fileTeams, "Zoe New,Dus\x00tin,Central", "manager"},
 		{"teams/manager_too_long", fileTeams, "Zoe New," + strings.Repeat("m", 129) + ",Central", "manager"},
 		{"teams/office_nul", fileTeams, "Zoe New,Dustin Brinkmann,Nor\x00th", "office: "},
+		// A refused agent leaves no trace of its office: no fix of its
+		// spelling or zone, no new office, no manager added.
+		{"teams/agent_nul_office_respelled", fileTeams, "Zoe\x00New,Dustin Brinkmann,central", "agent: "},
+		{"teams/agent_nul_new_office", fileTeams, "Zoe\x00New,Dustin Brinkmann,North", "agent: "},
+		{"teams/agent_nul_new_manager", fileTeams, "Zoe\x00New,Zed Manager,Central", "agent: "},
 		{"teams/office_too_long", fileTeams, "Zoe New,Dustin Brinkmann," + strings.Repeat("o", 129), "office: "},
 		{"teams/too_few_fields", fileTeams, "Zoe New,Dustin Brinkmann", "2 fields where the header has 3"},
 		{"teams/bad_utf8", fileTeams, "Zoe New\xff,Dustin Brinkmann,Central", "not valid UTF-8"},
@@ -188,11 +193,9 @@ func TestBadInputCatalogue(t *testing.T) {
 			assert.Equal(t, base.Products, rep.Products)
 			if r.file == filePipeline {
 				assert.Equal(t, base.Quirks, rep.Quirks, "a skipped deal counts as no quirk")
-				assert.Equal(t, base.Fixes, rep.Fixes, "a skipped deal counts as no fix")
 			}
-			for name, o := range base.Offices {
-				assert.Equal(t, o, rep.Offices[name], "office %s", name)
-			}
+			assert.Equal(t, base.Fixes, rep.Fixes, "a skipped row counts as no fix")
+			assert.Equal(t, base.Offices, rep.Offices)
 			for name, a := range base.Agents {
 				assert.Equal(t, a, rep.Agents[name], "agent %s", name)
 			}

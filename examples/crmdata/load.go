@@ -320,45 +320,50 @@ func (ld *loader) teams(ds *dataset) (*names, error) {
 		}
 		agentLine[name] = r.line
 
-		offName, fixed, ok := offices.find(off)
-		if !ok {
-			offices.add(off)
+		// The row is checked whole before it changes anything, so that a
+		// skipped row records no fix, adds no office and no manager.
+		offName, fixed, known := offices.find(off)
+		if !known {
 			offName = off
-		} else if fixed {
-			ld.fix(t.file, "office_name", off, offName, fmt.Sprintf("line %d", r.line))
 		}
 		id := sp.RegionID(offName)
 		o := ds.Offices[id]
-		if o == nil {
-			o = &office{Region: sp.Region{ID: id, Name: offName}, Zone: "UTC"}
+		newOffice := o == nil
+		if newOffice {
+			o = &office{Region: sp.Region{ID: id, Name: offName, Manager: sp.ActorID(manager)}, Zone: "UTC"}
 			if zone, ok := officeZones[offName]; ok {
 				loc, err := time.LoadLocation(zone)
 				if err != nil {
 					return nil, fmt.Errorf("time zone of office %s: %w", offName, err)
 				}
 				o.Location, o.Zone = loc, zone
-			} else {
-				ld.fix(t.file, "office_time_zone", offName, "UTC (no known zone)", fmt.Sprintf("line %d", r.line))
 			}
-			ds.Offices[id] = o
-		}
-		if !slices.Contains(o.Managers, manager) {
-			o.Managers = append(o.Managers, manager)
-		}
-		if o.Manager == "" {
-			o.Manager = sp.ActorID(manager)
-		}
-		if err := o.Region.Validate(); err != nil {
-			delete(ds.Offices, id)
-			ld.skip(t.file, r.line, name, "office: %v", err)
-			ld.unusableName(t.file, name)
-			continue
+			if err := o.Region.Validate(); err != nil {
+				ld.skip(t.file, r.line, name, "office: %v", err)
+				ld.unusableName(t.file, name)
+				continue
+			}
 		}
 		a := &agent{Rep: sp.Rep{ID: sp.RepID(name), Name: name, Region: id}, Manager: manager}
 		if err := a.Validate(); err != nil {
 			ld.skip(t.file, r.line, name, "agent: %v", err)
 			ld.unusableName(t.file, name)
 			continue
+		}
+
+		if !known {
+			offices.add(off)
+		} else if fixed {
+			ld.fix(t.file, "office_name", off, offName, fmt.Sprintf("line %d", r.line))
+		}
+		if newOffice {
+			if o.Location == nil {
+				ld.fix(t.file, "office_time_zone", offName, "UTC (no known zone)", fmt.Sprintf("line %d", r.line))
+			}
+			ds.Offices[id] = o
+		}
+		if !slices.Contains(o.Managers, manager) {
+			o.Managers = append(o.Managers, manager)
 		}
 		o.Agents = append(o.Agents, a.ID)
 		ds.Agents[a.ID] = a
