@@ -416,3 +416,33 @@ func FuzzParseDate(f *testing.F) {
 		require.Equal(t, loc, d.Location())
 	})
 }
+
+// TestTeamsRefusedRowKeepsNoName: an agent's row refused for its office or
+// its name does not hold the name, so a later good row of the agent is
+// kept rather than skipped as listed again, as after a row refused for a
+// blank manager.
+func TestTeamsRefusedRowKeepsNoName(t *testing.T) {
+	for name, bad := range map[string]string{
+		"office": "Zoe New,Dustin Brinkmann,Nor\x00th",
+		"agent":  "Zoe\vNew,Dustin Brinkmann,Central", // the same name but for a control character
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := copyGood(t)
+			before, err := os.ReadFile(filepath.Join(dir, fileTeams))
+			require.NoError(t, err)
+			content := strings.TrimRight(string(before), "\n") + "\n" + bad + "\nZoe New,Dustin Brinkmann,Central\n"
+			writeFile(t, dir, fileTeams, content)
+			last := strings.Count(content, "\n")
+
+			rep := runJSON(t, "-data", dir, "-goal", "5000 USD")
+			var lines []int
+			for _, s := range rep.Skipped {
+				if s.File == fileTeams {
+					lines = append(lines, s.Line)
+				}
+			}
+			assert.Equal(t, []int{last - 1}, lines, "only the refused row is skipped")
+			assert.Contains(t, rep.Agents, "Zoe New")
+		})
+	}
+}

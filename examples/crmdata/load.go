@@ -314,14 +314,14 @@ func (ld *loader) teams(ds *dataset) (*names, error) {
 			ld.unusableName(t.file, name)
 			continue
 		}
-		if prev := agents.add(name); prev != "" {
+		if prev, _, ok := agents.find(name); ok {
 			ld.skip(t.file, r.line, name, "agent %q listed again (first on line %d)", prev, agentLine[prev])
 			continue
 		}
-		agentLine[name] = r.line
 
 		// The row is checked whole before it changes anything, so that a
-		// skipped row records no fix, adds no office and no manager.
+		// skipped row holds no agent's name, records no fix, and adds no
+		// office and no manager.
 		offName, fixed, known := offices.find(off)
 		if !known {
 			offName = off
@@ -351,6 +351,8 @@ func (ld *loader) teams(ds *dataset) (*names, error) {
 			continue
 		}
 
+		agents.add(name)
+		agentLine[name] = r.line
 		if !known {
 			offices.add(off)
 		} else if fixed {
