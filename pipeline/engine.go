@@ -458,14 +458,12 @@ func moneyByValue(v any) any {
 	return v
 }
 
-// tick reads the clock for the call. Commands on a stored record read it
-// after loading the record: an update that then succeeds follows every
-// change it saw, so a monotonic clock gives a history whose times never go
-// backward, however updates race.
 // tick reads the clock for call c's change to a record whose history
-// ends at last (zero for a new record). A clock that reads earlier than
-// last, having stepped back or running on another host, gives last, so
-// that no history goes back in time.
+// ends at last (zero for a new record). Commands on a stored record read
+// it after loading the record, so an update that then succeeds follows
+// every change it saw. A clock that reads earlier than last, having
+// stepped back or running on another host, gives last, so that no history
+// goes back in time, however updates race.
 func (e *Engine) tick(c *call, last time.Time) {
 	c.now = e.opts.Clock.Now()
 	if c.now.Before(last) {

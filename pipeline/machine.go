@@ -14,6 +14,13 @@ import (
 
 // Stamp says when, by whom and why a change is made. A [Machine] copies it
 // into the [Transition] it records.
+//
+// Machines and [Definition] take At as given, to keep a transition a few
+// nanoseconds: a caller that moves records itself gives a time that is
+// not zero and not before the record's last transition, or gets a history
+// that [CheckHistory] refuses (and, for a deal won or lost at the zero
+// time, a zero [Deal.Closed]). The [Engine] stamps every change from its
+// clock and never goes back in a record's history.
 type Stamp struct {
 	At     time.Time
 	Actor  sp.ActorID
