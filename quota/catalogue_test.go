@@ -517,6 +517,18 @@ func TestBadInputCatalogue(t *testing.T) {
 		_, err := quota.WeightedPipeline(quota.Refs([]pipeline.Deal{open, openDollars}), sp.Period{}, quota.Grouping{}, nil)
 		return err
 	})
+	negativeWon := won
+	negativeWon.Amount = eur.Neg()
+	negativeOpen := open
+	negativeOpen.Amount = eur.Neg()
+	invalid("weighted_pipeline/negative_amount", func() error {
+		_, err := quota.WeightedPipeline(quota.Refs([]pipeline.Deal{negativeOpen}), sp.Period{}, quota.Grouping{}, nil)
+		return err
+	}, "deal.amount")
+	invalid("velocity/negative_won_amount", func() error {
+		_, err := quota.Velocity(quota.Refs([]pipeline.Deal{negativeWon}), nov, quota.Grouping{}, nil)
+		return err
+	}, "deal.amount")
 	noAmount := won
 	noAmount.Amount = sp.Money{}
 	invalid("attain/won_deal_without_amount", func() error {

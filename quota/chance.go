@@ -171,14 +171,23 @@ func (b *bets) add(a, p decimal.Decimal) error {
 	if err := checkScale("probability", p); err != nil {
 		return err
 	}
-	if a.Sign() < 0 {
-		return sp.Invalid("amount", "%s is negative", a)
+	if err := notNegative(a); err != nil {
+		return err
 	}
 	if !isProbability(p) {
 		return sp.Invalid("probability", "%s outside 0 to 1", p)
 	}
 	b.amounts = append(b.amounts, a)
 	b.probs = append(b.probs, p)
+	return nil
+}
+
+// notNegative reports an error wrapping [sp.ErrInvalid], its field
+// "amount", when a is negative.
+func notNegative(a decimal.Decimal) error {
+	if a.Sign() < 0 {
+		return sp.Invalid("amount", "%s is negative", a)
+	}
 	return nil
 }
 

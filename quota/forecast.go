@@ -45,10 +45,11 @@ type PipelineReport struct {
 // each open deal's product of probability and amount. A bad option is an
 // error wrapping [sp.ErrInvalid], as is an open deal whose
 // probability lies outside 0 to 1 or makes, times its amount, a product
-// with more than 40 decimal places that are not all zeros; amounts in different currencies within
-// a group are an error wrapping [sp.ErrCurrencyMismatch]. Groups in
-// different currencies are no error: the total's Amount and Weighted are
-// then the zero Money.
+// with more than 40 decimal places that are not all zeros, or whose
+// amount is negative (as [Forecast] refuses it); amounts in different
+// currencies within a group are an error wrapping
+// [sp.ErrCurrencyMismatch]. Groups in different currencies are no error:
+// the total's Amount and Weighted are then the zero Money.
 func WeightedPipeline(deals iter.Seq[*pipeline.Deal], closing sp.Period, by Grouping, opts *Options) (PipelineReport, error) {
 	s, err := opts.settings()
 	if err != nil {
@@ -86,6 +87,9 @@ func WeightedPipeline(deals iter.Seq[*pipeline.Deal], closing sp.Period, by Grou
 		c.open++
 		if d.Amount.IsUnset() {
 			continue
+		}
+		if err := checkAmount(d, d.Amount); err != nil {
+			return PipelineReport{}, quotaErr("weighted pipeline", err)
 		}
 		if err := c.amount.Add(d.Amount); err != nil {
 			return PipelineReport{}, quotaErr("weighted pipeline", fmt.Errorf("deal %q: %w", d.ID, err))
@@ -153,6 +157,16 @@ func checkProbability(d *pipeline.Deal) error {
 		return fmt.Errorf("deal %q: %w", d.ID, sp.Invalid("deal.probability", "%s outside 0 to 1", d.Probability))
 	}
 	return nil
+}
+
+// checkAmount reports an error wrapping [sp.ErrInvalid] that names deal d
+// and its amount when m, d's amount or a rep's credit of it, is negative,
+// as [Forecast] refuses an open deal's.
+func checkAmount(d *pipeline.Deal, m sp.Money) error {
+	if m.Sign() >= 0 {
+		return nil
+	}
+	return fmt.Errorf("deal %q: %w", d.ID, sp.InField("deal", notNegative(m.Amount())))
 }
 
 // Outlook is the forecast of a goal at a time: what is booked, the open

@@ -53,10 +53,12 @@ const dayNanos = 24 * int64(time.Hour)
 // close) for the win rate, the average won amount and the mean cycle.
 // Groups are sorted by key. Deals are read during the pass and not
 // retained; the pass allocates per group. A missing period or a bad
-// option is an error wrapping [sp.ErrInvalid]; won amounts in
-// different currencies within a group an error wrapping
-// [sp.ErrCurrencyMismatch]. Groups that won in different currencies are no
-// error: the total's WonAmount and PerDay are then the zero Money.
+// option is an error wrapping [sp.ErrInvalid], as is a won deal closed in
+// the period whose amount is negative (as [Forecast] refuses an open
+// deal's); won amounts in different currencies within a group an error
+// wrapping [sp.ErrCurrencyMismatch]. Groups that won in different
+// currencies are no error: the total's WonAmount and PerDay are then the
+// zero Money.
 func Velocity(deals iter.Seq[*pipeline.Deal], period sp.Period, by Grouping, opts *Options) (VelocityReport, error) {
 	s, err := opts.settings()
 	if err != nil {
@@ -127,6 +129,9 @@ func (c *velocityCounts) add(d *pipeline.Deal, out Outcome) error {
 	default:
 		c.won++
 		if !d.Amount.IsUnset() {
+			if err := checkAmount(d, d.Amount); err != nil {
+				return err
+			}
 			if err := c.amount.Add(d.Amount); err != nil {
 				return fmt.Errorf("deal %q: %w", d.ID, err)
 			}
