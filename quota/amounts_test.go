@@ -14,8 +14,8 @@ import (
 )
 
 // A deal whose amount a calculator sums may not be negative: Forecast,
-// WeightedPipeline and Velocity refuse it alike, with an error wrapping
-// ErrInvalid that names the deal and its amount.
+// WeightedPipeline, WinRates and Velocity refuse it alike, with an error
+// wrapping ErrInvalid that names the deal and its amount.
 func TestNegativeAmountsRefused(t *testing.T) {
 	month := sp.Month(2026, time.November, nil)
 	asOf := nov(10)
@@ -29,6 +29,10 @@ func TestNegativeAmountsRefused(t *testing.T) {
 		},
 		"weighted_pipeline/open": func() error {
 			_, err := quota.WeightedPipeline(quota.Refs([]pipeline.Deal{negOpen}), sp.Period{}, quota.Grouping{}, nil)
+			return err
+		},
+		"win_rates/won": func() error {
+			_, err := quota.WinRates(quota.Refs([]pipeline.Deal{negWon}), month, quota.Grouping{}, nil)
 			return err
 		},
 		"velocity/won": func() error {
@@ -48,4 +52,42 @@ func TestNegativeAmountsRefused(t *testing.T) {
 			t.Log(err)
 		})
 	}
+}
+
+// A deal without an amount counts as a deal and adds nothing to the sums
+// of the calculators that report amounts; only a revenue goal, which
+// cannot count it, refuses a won one (see the catalogue).
+func TestDealsWithoutAmount(t *testing.T) {
+	month := sp.Month(2026, time.November, nil)
+	deals := []pipeline.Deal{
+		won("w1", "a", "north", money(t, "100.00 EUR"), nov(5)),
+		won("w2", "a", "north", sp.Money{}, nov(6)),
+		open("o1", "a", "north", money(t, "40.00 EUR"), "0.5", nov(20)),
+		open("o2", "a", "north", sp.Money{}, "0.5", nov(21)),
+	}
+	wp, err := quota.WeightedPipeline(quota.Refs(deals), sp.Period{}, quota.Grouping{}, nil)
+	require.NoError(t, err)
+	assert.Equal(t, int64(2), wp.Total.Open)
+	assert.Equal(t, "40.00 EUR", wp.Total.Amount.String())
+	assert.True(t, wp.Total.Weighted.Equal(money(t, "20.00 EUR")), "%v", wp.Total.Weighted)
+
+	wr, err := quota.WinRates(quota.Refs(deals), month, quota.Grouping{}, nil)
+	require.NoError(t, err)
+	assert.Equal(t, int64(2), wr.Total.Won)
+	assert.Equal(t, "100.00 EUR", wr.Total.WonAmount.String())
+
+	v, err := quota.Velocity(quota.Refs(deals), month, quota.Grouping{}, nil)
+	require.NoError(t, err)
+	assert.Equal(t, int64(2), v.Total.Won)
+	assert.Equal(t, "100.00 EUR", v.Total.WonAmount.String())
+	// 2 open × (100 / 2 won) × 2/2 won / 10 days: the deal without an
+	// amount weighs as a won amount of zero.
+	assert.Equal(t, "10.00 EUR", v.Total.PerDay.String())
+
+	goal := quota.Goal{Rep: "a", Period: month, Revenue: money(t, "1000.00 EUR")}
+	out, err := quota.Forecast([]quota.Goal{goal}, quota.Refs(deals[2:]), nov(10), nil)
+	require.NoError(t, err)
+	require.Len(t, out, 1)
+	assert.Equal(t, int64(2), out[0].Open)
+	assert.Equal(t, "40.00 EUR", out[0].Pipeline.String())
 }

@@ -301,9 +301,10 @@ func amountError(d *pipeline.Deal, m sp.Money, err error) error {
 //
 // An invalid goal or option is an error wrapping [sp.ErrInvalid]; a
 // won deal whose amount is in another currency than a revenue goal it
-// counts for is an error wrapping [sp.ErrCurrencyMismatch], and
-// split credit that does not sum to 100 % an error wrapping
-// [sp.ErrInvalid]. Either ends the pass.
+// counts for is an error wrapping [sp.ErrCurrencyMismatch], and one
+// without an amount that counts for a revenue goal, or split credit that
+// does not sum to 100 %, an error wrapping [sp.ErrInvalid]. Each ends
+// the pass.
 func Attain(goals []Goal, deals iter.Seq[*pipeline.Deal], asOf time.Time, opts *Options) ([]Attainment, error) {
 	s, err := opts.settings()
 	if err != nil {

@@ -525,6 +525,14 @@ func TestBadInputCatalogue(t *testing.T) {
 		_, err := quota.WeightedPipeline(quota.Refs([]pipeline.Deal{negativeOpen}), sp.Period{}, quota.Grouping{}, nil)
 		return err
 	}, "deal.amount")
+	invalid("win_rates/negative_won_amount", func() error {
+		_, err := quota.WinRates(quota.Refs([]pipeline.Deal{negativeWon}), nov, quota.Grouping{}, nil)
+		return err
+	}, "deal.amount")
+	invalid("forecast/negative_open_amount", func() error {
+		_, err := quota.Forecast([]quota.Goal{goal}, quota.Refs([]pipeline.Deal{negativeOpen}), asOf, nil)
+		return err
+	}, "deal.amount")
 	invalid("velocity/negative_won_amount", func() error {
 		_, err := quota.Velocity(quota.Refs([]pipeline.Deal{negativeWon}), nov, quota.Grouping{}, nil)
 		return err

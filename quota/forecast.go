@@ -49,7 +49,9 @@ type PipelineReport struct {
 // amount is negative (as [Forecast] refuses it); amounts in different
 // currencies within a group are an error wrapping
 // [sp.ErrCurrencyMismatch]. Groups in different currencies are no error:
-// the total's Amount and Weighted are then the zero Money.
+// the total's Amount and Weighted are then the zero Money. An open deal
+// without an amount counts in Open and adds nothing to Amount and
+// Weighted.
 func WeightedPipeline(deals iter.Seq[*pipeline.Deal], closing sp.Period, by Grouping, opts *Options) (PipelineReport, error) {
 	s, err := opts.settings()
 	if err != nil {
@@ -213,10 +215,12 @@ type Outlook struct {
 // Deals are read during the pass and not retained; the goals' chances are
 // then computed on the available CPUs. Errors are those of
 // [Attain]; an open deal whose probability lies outside 0 to 1, or makes
-// a weighted amount as refused by [WeightedPipeline], is an error wrapping
-// [sp.ErrInvalid], one of another currency than a
-// revenue goal it counts for an error wrapping
-// [sp.ErrCurrencyMismatch].
+// a weighted amount as refused by [WeightedPipeline], or whose amount (a
+// rep's credit of it, under split credit) is negative where it counts for
+// a revenue goal, is an error wrapping [sp.ErrInvalid], one of another
+// currency than a revenue goal it counts for an error wrapping
+// [sp.ErrCurrencyMismatch]. An open deal without an amount counts in Open
+// and adds nothing to a revenue goal's Pipeline, Weighted or Chance.
 func Forecast(goals []Goal, deals iter.Seq[*pipeline.Deal], asOf time.Time, opts *Options) ([]Outlook, error) {
 	s, err := opts.settings()
 	if err != nil {

@@ -58,7 +58,9 @@ const dayNanos = 24 * int64(time.Hour)
 // deal's); won amounts in different currencies within a group an error
 // wrapping [sp.ErrCurrencyMismatch]. Groups that won in different
 // currencies are no error: the total's WonAmount and PerDay are then the
-// zero Money.
+// zero Money. A won deal without an amount counts as won and adds nothing
+// to WonAmount: it lowers the average won amount, and PerDay, as a won
+// amount of zero would.
 func Velocity(deals iter.Seq[*pipeline.Deal], period sp.Period, by Grouping, opts *Options) (VelocityReport, error) {
 	s, err := opts.settings()
 	if err != nil {
