@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -13,16 +14,37 @@ import (
 	"github.com/salesprocess/salesprocess/quota"
 )
 
-// A deal whose amount a calculator sums may not be negative: Forecast,
-// WeightedPipeline, WinRates and Velocity refuse it alike, with an error
-// wrapping ErrInvalid that names the deal and its amount.
+// A deal whose amount a calculator sums may not be negative: Attain (on
+// each of its paths), Forecast, WeightedPipeline, WinRates and Velocity
+// refuse it alike, with an error wrapping ErrInvalid that names the deal
+// and its amount.
 func TestNegativeAmountsRefused(t *testing.T) {
 	month := sp.Month(2026, time.November, nil)
 	asOf := nov(10)
 	goal := quota.Goal{Rep: "a", Period: month, Revenue: money(t, "1000.00 EUR")}
 	negOpen := open("o1", "a", "north", money(t, "-5.00 EUR"), "0.5", nov(20))
 	negWon := won("w1", "a", "north", money(t, "-5.00 EUR"), nov(5))
+	attain := func(goals []quota.Goal, opts *quota.Options) func() error {
+		return func() error {
+			_, err := quota.Attain(goals, quota.Refs([]pipeline.Deal{negWon}), asOf, opts)
+			return err
+		}
+	}
+	second := goal
+	second.Product = "p1" // a rep with two goals takes the general path
+	company := quota.Goal{Period: month, Revenue: money(t, "1000.00 EUR")}
+	split := &quota.Options{Splits: func(*pipeline.Deal) []quota.Split {
+		return []quota.Split{{Rep: "a", Percent: decimal.New(60, 0)}, {Rep: "b", Percent: decimal.New(40, 0)}}
+	}}
 	calls := map[string]func() error{
+		"attain/only_goal": attain([]quota.Goal{goal}, nil),
+		"attain/two_goals": attain([]quota.Goal{goal, second}, nil),
+		"attain/company":   attain([]quota.Goal{company}, nil),
+		"attain/split":     attain([]quota.Goal{goal}, split),
+		"forecast/won": func() error {
+			_, err := quota.Forecast([]quota.Goal{goal}, quota.Refs([]pipeline.Deal{negWon}), asOf, nil)
+			return err
+		},
 		"forecast/open": func() error {
 			_, err := quota.Forecast([]quota.Goal{goal}, quota.Refs([]pipeline.Deal{negOpen}), asOf, nil)
 			return err

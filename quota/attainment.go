@@ -267,6 +267,9 @@ func (st *goalState) add(d *pipeline.Deal, m sp.Money, share decimal.Decimal, wh
 		}
 		return nil
 	}
+	if err := checkAmount(d, d.Amount); err != nil {
+		return err // named by the deal's amount, not the credit
+	}
 	if err := st.credit.money.Add(m); err != nil {
 		return amountError(d, m, err)
 	}
@@ -302,9 +305,9 @@ func amountError(d *pipeline.Deal, m sp.Money, err error) error {
 // An invalid goal or option is an error wrapping [sp.ErrInvalid]; a
 // won deal whose amount is in another currency than a revenue goal it
 // counts for is an error wrapping [sp.ErrCurrencyMismatch], and one
-// without an amount that counts for a revenue goal, or split credit that
-// does not sum to 100 %, an error wrapping [sp.ErrInvalid]. Each ends
-// the pass.
+// without an amount or with a negative one that counts for a revenue
+// goal, or split credit that does not sum to 100 %, an error wrapping
+// [sp.ErrInvalid]. Each ends the pass.
 func Attain(goals []Goal, deals iter.Seq[*pipeline.Deal], asOf time.Time, opts *Options) ([]Attainment, error) {
 	s, err := opts.settings()
 	if err != nil {
@@ -359,7 +362,10 @@ func Attain(goals []Goal, deals iter.Seq[*pipeline.Deal], asOf time.Time, opts *
 			case sl.n == 1:
 				st := &a.st[sl.sole]
 				if st.matches(d, closed) && st.count(won) {
-					if err = st.credit.money.Add(d.Amount); err != nil {
+					// checkAmount, inline.
+					if d.Amount.Sign() < 0 {
+						err = negativeAmount(d, d.Amount)
+					} else if err = st.credit.money.Add(d.Amount); err != nil {
 						err = amountError(d, d.Amount, err)
 					}
 				}
@@ -496,6 +502,9 @@ func (a *attainer) split(d *pipeline.Deal, splits []Split, closed instant) error
 func (a *attainer) all(gs []int32, d *pipeline.Deal, won bool, closed instant) error {
 	for _, gi := range gs {
 		if st := &a.st[gi]; st.matches(d, closed) && st.count(won) {
+			if err := checkAmount(d, d.Amount); err != nil {
+				return err
+			}
 			if err := st.credit.money.Add(d.Amount); err != nil {
 				return amountError(d, d.Amount, err)
 			}

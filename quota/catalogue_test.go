@@ -537,6 +537,10 @@ func TestBadInputCatalogue(t *testing.T) {
 		_, err := quota.Velocity(quota.Refs([]pipeline.Deal{negativeWon}), nov, quota.Grouping{}, nil)
 		return err
 	}, "deal.amount")
+	invalid("attain/negative_won_amount", func() error {
+		_, err := quota.Attain([]quota.Goal{goal}, quota.Refs([]pipeline.Deal{negativeWon}), asOf, nil)
+		return err
+	}, "deal.amount")
 	noAmount := won
 	noAmount.Amount = sp.Money{}
 	invalid("attain/won_deal_without_amount", func() error {

@@ -168,6 +168,12 @@ func checkAmount(d *pipeline.Deal, m sp.Money) error {
 	if m.Sign() >= 0 {
 		return nil
 	}
+	return negativeAmount(d, m)
+}
+
+// negativeAmount is the error of checkAmount, apart so that Attain's pass
+// can check inline.
+func negativeAmount(d *pipeline.Deal, m sp.Money) error {
 	return fmt.Errorf("deal %q: %w", d.ID, sp.InField("deal", notNegative(m.Amount())))
 }
 
