@@ -62,8 +62,7 @@ func goalEvidence(g GoalRow) []Evidence {
 
 // goalFinding starts a finding about goal g.
 func goalFinding(rule string, g GoalRow) Finding {
-	subj := g.Subject()
-	return Finding{ID: rule + ":" + subj.Key() + ":" + g.key(), Rule: rule, Subject: subj}
+	return Finding{ID: rule + ":" + g.id(), Rule: rule, Subject: g.Subject()}
 }
 
 // goalText describes a goal at the start of a summary: its subject, target

@@ -449,6 +449,11 @@ func TestBadInputCatalogue(t *testing.T) {
 		"goal_invalid": {withInput(func(in *review.Input) {
 			in.Goals = append(slices.Clone(in.Goals), quota.Goal{Rep: "x", Period: november})
 		}), "input.goals[4].goal"},
+		"goal_twice": {withInput(func(in *review.Input) {
+			g := in.Goals[1]
+			g.Region, g.Revenue = south, pipelinetestEUR("1.00")
+			in.Goals = append(slices.Clone(in.Goals), g)
+		}), "input.goals[4]"},
 		"goal_local_period": {withInput(func(in *review.Input) { in.Goals = []quota.Goal{{Period: sp.Month(2026, 11, time.Local), Deals: 3}} }), "input.goals[0].goal.period"},
 		"goal_bad_rep":      {withInput(func(in *review.Input) { in.Goals = []quota.Goal{{Rep: sp.RepID(badUTF), Period: november, Deals: 3}} }), "input.goals[0].goal.rep"},
 		"rep_invalid":       {withInput(func(in *review.Input) { in.Reps = []sp.Rep{{ID: "a"}} }), "input.reps[0].rep.name"},

@@ -135,7 +135,10 @@ type Options struct {
 // record in one is an error, as is a record whose owner, product or region
 // is set but not a valid ID, and feedback of the period that fails
 // [sp.Feedback.Validate]), and Goals, Reps, Regions and Products
-// must be valid, the entities distinct by ID.
+// must be valid, the entities distinct by ID and the goals distinct: two
+// goals of one subject, product, period (its text, location included)
+// and metric are one goal given twice, whatever their targets (the region
+// of a rep's goal does not tell it apart).
 type Input struct {
 	// Period is the period under review, usually a month in the company's
 	// time zone.
@@ -320,10 +323,17 @@ func checkInput(in *Input, now time.Time) (time.Time, error) {
 	if asOf.Before(in.Period.Start()) {
 		return time.Time{}, sp.Invalid("input.as_of", "%s is before the period %s", asOf.Format(time.RFC3339), in.Period)
 	}
+	goals := make(map[string]int, len(in.Goals))
 	for i, g := range in.Goals {
+		field := fmt.Sprintf("input.goals[%d]", i)
 		if err := g.Validate(); err != nil {
-			return time.Time{}, sp.InField(fmt.Sprintf("input.goals[%d]", i), err)
+			return time.Time{}, sp.InField(field, err)
 		}
+		id := GoalRow{Goal: g}.id()
+		if j, dup := goals[id]; dup {
+			return time.Time{}, sp.Invalid(field, "same goal as input.goals[%d]", j)
+		}
+		goals[id] = i
 	}
 	if err := checkEntities("input.reps", in.Reps, func(e sp.Rep) sp.RepID { return e.ID }); err != nil {
 		return time.Time{}, err

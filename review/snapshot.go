@@ -236,6 +236,11 @@ func (g GoalRow) Subject() Subject {
 // Over reports whether the goal's period is over at the as-of time.
 func (g GoalRow) Over(asOf time.Time) bool { return !asOf.Before(g.Goal.Period.End()) }
 
+// id returns the goal as finding IDs name it: its subject's key and its
+// key ("rep=ann:2026-11[UTC],revenue"). Two goals of one id are the same
+// goal, which a review refuses.
+func (g GoalRow) id() string { return g.Subject().Key() + ":" + g.key() }
+
 // key returns the goal's part of a finding ID: its period and metric,
 // and its product when the subject does not name it (a region's goal for
 // one product).
