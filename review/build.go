@@ -835,7 +835,7 @@ func (b *builder) feedbackFigures(s *Snapshot) {
 
 // certify asks certs for the certification of every rep × product with
 // work in the review, and lists the certificates expiring soon: after the
-// as-of time and within the certification rule's window.
+// as-of time and at most the certification rule's days after it.
 func (b *builder) certify(s *Snapshot, certs Certificates) error {
 	if certs == nil {
 		return nil
@@ -853,7 +853,8 @@ func (b *builder) certify(s *Snapshot, certs Certificates) error {
 	if rule == nil || rule.ExpiringWithinDays == 0 || !ok {
 		return nil
 	}
-	window, err := sp.NewPeriod(b.asOf, b.asOf.AddDate(0, 0, rule.ExpiringWithinDays))
+	// A period is half-open; the window includes the time N days ahead.
+	window, err := sp.NewPeriod(b.asOf, b.asOf.AddDate(0, 0, rule.ExpiringWithinDays).Add(time.Nanosecond))
 	if err != nil {
 		return fmt.Errorf("expiry window: %w", err)
 	}

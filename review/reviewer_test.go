@@ -573,14 +573,18 @@ func TestCertificationExpiryWithoutWork(t *testing.T) {
 // A certificate is valid up to, not including, its expiry, so one that
 // expires exactly at the as-of time has expired by then: it is not listed
 // as expiring, nor is one that expired before; one that expires just after
-// is.
+// is. The window includes its end: a certificate that expires exactly
+// expiring_within_days (30) days after the as-of time is listed, one a
+// nanosecond later is not.
 func TestCertificationExpiringBoundary(t *testing.T) {
 	ctx := context.Background()
 	asOf := november.Start().Add(10 * 24 * time.Hour)
+	end := asOf.AddDate(0, 0, 30)
 	store := trainingtest.NewMemStore()
 	var goals []quota.Goal
 	for rep, expires := range map[sp.RepID]time.Time{
 		"before": asOf.Add(-time.Nanosecond), "at": asOf, "after": asOf.Add(time.Nanosecond),
+		"end": end, "past_end": end.Add(time.Nanosecond),
 	} {
 		require.NoError(t, store.PutCertificate(ctx, training.Certificate{Rep: rep, Product: widget,
 			BriefVersion: training.MustParseVersion("1.0"), Issued: november.Start().AddDate(-1, 0, 0), Expires: expires}))
@@ -595,11 +599,13 @@ func TestCertificationExpiringBoundary(t *testing.T) {
 	for _, c := range rep.Snapshot.Expiring {
 		expiring = append(expiring, c.Rep)
 	}
-	assert.Equal(t, []sp.RepID{"after"}, expiring)
-	for _, id := range []sp.RepID{"before", "at"} {
+	assert.Equal(t, []sp.RepID{"after", "end"}, expiring)
+	for _, id := range []sp.RepID{"before", "at", "past_end"} {
 		assert.NotContains(t, findings(rep, review.RepProductSubject(id, widget)), review.RuleCertification, id)
 	}
-	assert.Contains(t, findings(rep, review.RepProductSubject("after", widget)), review.RuleCertification)
+	for _, id := range []sp.RepID{"after", "end"} {
+		assert.Contains(t, findings(rep, review.RepProductSubject(id, widget)), review.RuleCertification, id)
+	}
 }
 
 // Two findings that call for the same retraining, one of them by a

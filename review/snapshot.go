@@ -44,8 +44,8 @@ type Snapshot struct {
 	Cells      []CellRow       `json:"cells"`
 	// Expiring are the certificates of the review's reps that expire
 	// after AsOf (a certificate is valid up to, not including, its
-	// expiry) and within the certification rule's window from AsOf, by
-	// expiry.
+	// expiry) and at most the certification rule's ExpiringWithinDays
+	// days after it (that time included), by expiry.
 	Expiring []training.Certificate `json:"expiring"`
 
 	rules *Rules
