@@ -1,9 +1,11 @@
 package review_test
 
 import (
+	"context"
 	"testing"
 	"time"
 
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -235,4 +237,44 @@ func TestMarketCauseCompanyGoal(t *testing.T) {
 		assert.Equal(t, quota.Rep, p.Goal.Level(), "proposal for %v", p.Goal)
 	}
 	assert.Len(t, rep.Outcome.GoalProposals, 3)
+}
+
+// A comparison adjusted for multiple comparisons shows its p-value
+// adjusted the same way, m × p up to 1, labelled so, in the evidence and in
+// the rows' comparisons, so that the p-value agrees with the verdict;
+// without adjustment it shows the plain p-value.
+func TestAdjustedPValue(t *testing.T) {
+	deals := exampleDeals()
+	in := review.Input{Period: november, AsOf: november.End(), Deals: quota.Refs(deals)}
+	for _, adj := range []review.Adjustment{review.Bonferroni, review.NoAdjustment} {
+		t.Run(string(adj), func(t *testing.T) {
+			rules := review.DefaultRules()
+			rules.Analysis.Adjustment = adj
+			r, err := review.New(rules, nil)
+			require.NoError(t, err)
+			rep, err := r.Review(context.Background(), in)
+			require.NoError(t, err)
+			s := &rep.Snapshot
+			row, ok := s.Rep("ann")
+			require.True(t, ok)
+			rest, err := s.Team.WinRate.Rate.Without(row.WinRate.Rate)
+			require.NoError(t, err)
+			raw, err := quota.Compare(row.WinRate.Rate, rest, 0.95, 18)
+			require.NoError(t, err)
+			want, label := raw.PValue.Round(4), "p = "
+			if adj == review.Bonferroni {
+				m := int64(len(s.Reps)) // each rep has enough deals to be judged
+				want, label = decimal.Min(raw.PValue.Mul(decimal.NewFromInt(m)), decimal.New(1, 0)).Round(4), "adjusted p = "
+			}
+			assert.Equal(t, want.String(), row.VsTeam.PValue.String(), "p-value of the row")
+			d := s.Diagnose(review.RepSubject("ann"), review.WinRate)
+			var diff string
+			for _, e := range d.Evidence {
+				if e.Name == "difference" {
+					diff = e.Value
+				}
+			}
+			assert.Contains(t, diff, ", "+label+want.StringFixed(4)+": ")
+		})
+	}
 }

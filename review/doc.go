@@ -118,10 +118,10 @@
 // other reps on that product, a product against the other products, a
 // region against the other regions. The comparisons of each of these four
 // kinds hold together at the analysis' confidence (95 % by default): with
-// m of a kind, each is made at 1 − 0.05/m (Bonferroni; "adjustment":
-// "none" turns it off), so that a company of a thousand reps does not get
-// hundreds of findings by chance. Two signals are computed once per
-// snapshot:
+// m of a kind, each is made at 1 − 0.05/m and shows the adjusted
+// p-value, m × p up to 1 (Bonferroni; "adjustment": "none" turns it off),
+// so that a company of a thousand reps does not get hundreds of findings
+// by chance. Two signals are computed once per snapshot:
 //
 //   - A product is at fault when its losses point at it (at least
 //     min_losses lost deals of loss_categories, at least min_loss_share of

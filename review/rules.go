@@ -95,11 +95,13 @@ const (
 	// reps on a product against the other reps on it, products against
 	// the other products, regions against the other regions) hold
 	// together at the analysis' confidence: each of m is made at
-	// 1 − (1 − confidence)/m. So that a company of 1,000 reps selling 10
-	// products does not get some 250 false findings at 95 %, a small team
-	// few.
+	// 1 − (1 − confidence)/m, and its p-value ([quota.Comparison.PValue])
+	// is the adjusted one, m × p up to 1. So that a company of 1,000 reps
+	// selling 10 products does not get some 250 false findings at 95 %, a
+	// small team few.
 	Bonferroni Adjustment = "bonferroni"
-	// NoAdjustment: each comparison at the analysis' confidence.
+	// NoAdjustment: each comparison at the analysis' confidence, with its
+	// plain p-value.
 	NoAdjustment Adjustment = "none"
 )
 

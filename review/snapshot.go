@@ -20,7 +20,8 @@ import (
 // what the report's tables show. Counts are exact, money is exact, rates
 // are exact pairs of counts with their value, Wilson interval and shrunk
 // estimate rounded half-up to [Analysis.Places], and comparisons are
-// [quota.Compare] at [Analysis.Confidence].
+// [quota.Compare] at [Analysis.Confidence] as [Analysis.Adjustment]
+// adjusts it, their p-values adjusted alike.
 //
 // Rows are sorted by ID (cells by rep, then product; goals by level,
 // region, rep, product, period, metric and target), and a Snapshot is not
@@ -31,8 +32,8 @@ type Snapshot struct {
 	AsOf   time.Time `json:"as_of"`
 	// Rate is the rate the rows' comparisons (VsTeam, VsPeers, VsRest)
 	// are made on, Confidence the confidence level they hold at together,
-	// and Adjustment how each one's confidence follows from it (see
-	// [Adjustment]).
+	// and Adjustment how each one's confidence, and its p-value, follow
+	// from it (see [Adjustment]).
 	Rate       RateKind        `json:"rate"`
 	Confidence decimal.Decimal `json:"confidence"`
 	Adjustment Adjustment      `json:"adjustment"`

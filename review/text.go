@@ -35,23 +35,26 @@ func (s *Snapshot) rateText(r quota.Rate) string {
 	return text
 }
 
-// comparisonText renders a comparison of family f on rate k:
-// "-0.6500, 99.5 % interval -0.8123 to -0.4012 (Newcombe hybrid score,
-// Bonferroni for 10 comparisons at 95 %), p = 0.0001: below".
-func (s *Snapshot) comparisonText(c quota.Comparison, f family, k RateKind) string {
+// comparisonText renders c, the comparison of r with peers in family f on
+// rate k, with the p-value [Snapshot.pValue] gives, labelled adjusted when
+// it is: "-0.6500, 99.5 % interval -0.8123 to -0.4012 (Newcombe hybrid
+// score, Bonferroni for 10 comparisons at 95 %), adjusted p = 0.0010:
+// below", or "..., p = 0.0001: below" without adjustment.
+func (s *Snapshot) comparisonText(c quota.Comparison, f family, k RateKind, r, peers quota.Rate) string {
 	if c.Verdict == quota.NoData || c.Verdict == "" {
 		return "no data"
 	}
 	places := s.places()
 	conf, m := s.adjusted(f, k)
-	method := "Newcombe hybrid score"
+	method, p := "Newcombe hybrid score", "p"
 	if m > 1 {
 		method += fmt.Sprintf(", Bonferroni for %d comparisons at %s", m, percentText(s.cfg().Analysis.Confidence))
+		p = "adjusted p"
 	}
-	return fmt.Sprintf("%s, %s interval %s to %s (%s), p = %s: %s",
+	return fmt.Sprintf("%s, %s interval %s to %s (%s), %s = %s: %s",
 		c.Difference.StringFixed(places), percentText(conf.Round(6)),
 		c.Interval.Lower.StringFixed(places), c.Interval.Upper.StringFixed(places), method,
-		c.PValue.StringFixed(places), c.Verdict)
+		p, s.pValue(c, f, k, r, peers).StringFixed(places), c.Verdict)
 }
 
 // roundAmount rounds an amount for people: money half-up to its minor
