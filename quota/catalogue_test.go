@@ -618,6 +618,12 @@ func TestBadInputCatalogue(t *testing.T) {
 			return err
 		}, "rate")
 	}
+	for how, m := range map[string]int64{"zero": 0, "negative": -1, "min": math.MinInt64} {
+		invalid("compare_among/m_"+how, func() error {
+			_, err := quota.CompareAmong(quota.Rate{Num: 1, Den: 2}, quota.Rate{Num: 1, Den: 3}, 0.95, m, 4)
+			return err
+		}, "m")
+	}
 	for how, c := range map[string]float64{"zero": 0, "one": 1, "negative": -0.1, "above": 1.5, "nan": math.NaN(), "inf": math.Inf(-1)} {
 		invalid("wilson/confidence_"+how, func() error { _, err := quota.Rate{Num: 1, Den: 2}.Wilson(c, 4); return err }, "confidence")
 		invalid("compare/confidence_"+how, func() error {

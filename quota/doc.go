@@ -38,8 +38,9 @@
 // shrunk toward its group's rate ([Rate.Shrink], [FitPrior]), so that a rep
 // with 2 of 3 is not ranked above one with 60 of 100. [Compare] tells
 // whether a rate is significantly below its peers' (Newcombe's hybrid score
-// interval for the difference). Statistics are computed in float64 and
-// reported as decimals rounded half-up to stated places.
+// interval for the difference), and [CompareAmong] does so for one of many
+// comparisons judged together (Bonferroni). Statistics are computed in
+// float64 and reported as decimals rounded half-up to stated places.
 //
 // Conversion has two definitions, named in the API:
 //

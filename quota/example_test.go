@@ -185,6 +185,18 @@ func ExampleCompare() {
 	// Output: below -0.225 [-0.293, -0.094]
 }
 
+// A rep compared with the rest of a team of ten, each rep judged so: the
+// ten comparisons hold together at 95 %, each at 99.5 %, and the p-value is
+// adjusted alike.
+func ExampleCompareAmong() {
+	rep := quota.Rate{Num: 3, Den: 40}
+	team := quota.Rate{Num: 123, Den: 440}
+	peers, _ := team.Without(rep)
+	c, _ := quota.CompareAmong(rep, peers, 0.95, 10, 3)
+	fmt.Println(c.Verdict, c.Difference, c.Interval, c.PValue)
+	// Output: below -0.225 [-0.314, -0.018] 0.025
+}
+
 func ExampleCohortConversion() {
 	day := func(d int) time.Time { return time.Date(2026, time.November, d, 9, 0, 0, 0, time.UTC) }
 	inquiries := []pipeline.Inquiry{

@@ -319,19 +319,42 @@ type Comparison struct {
 // places (0 to 18). A rate that is not a proportion, a confidence outside
 // (0, 1) or bad places is an error wrapping [sp.ErrInvalid].
 func Compare(r, peers Rate, confidence float64, places int32) (Comparison, error) {
+	return compare("compare", r, peers, confidence, 1, places)
+}
+
+// CompareAmong is [Compare] for one of m comparisons judged together, with
+// Bonferroni's correction for their number: the interval is at confidence
+// 1 − (1 − confidence)/m, so that the m intervals hold together at
+// confidence, and the p-value is m × p, at most 1, so that it is read
+// against 1 − confidence as the verdict is. With m = 1 it is Compare. An
+// m below 1 is an error wrapping [sp.ErrInvalid], as are the arguments
+// Compare refuses.
+func CompareAmong(r, peers Rate, confidence float64, m int64, places int32) (Comparison, error) {
+	return compare("compare among", r, peers, confidence, m, places)
+}
+
+func compare(op string, r, peers Rate, confidence float64, m int64, places int32) (Comparison, error) {
 	for _, x := range []Rate{r, peers} {
 		if err := x.checkProportion(); err != nil {
-			return Comparison{}, quotaErr("compare", err)
+			return Comparison{}, quotaErr(op, err)
 		}
 	}
 	if err := checkConfidence(confidence); err != nil {
-		return Comparison{}, quotaErr("compare", err)
+		return Comparison{}, quotaErr(op, err)
+	}
+	if m < 1 {
+		return Comparison{}, quotaErr(op, sp.Invalid("m", "%d comparisons; want at least 1", m))
 	}
 	if err := checkPlaces(places); err != nil {
-		return Comparison{}, quotaErr("compare", err)
+		return Comparison{}, quotaErr(op, err)
 	}
 	if r.Den == 0 || peers.Den == 0 {
 		return Comparison{Verdict: NoData}, nil
+	}
+	if m > 1 {
+		// Below 1 however many comparisons, so that the interval stays
+		// finite.
+		confidence = min(1-(1-confidence)/float64(m), math.Nextafter(1, 0))
 	}
 	z := zScore(confidence)
 	p1, p2 := r.float(), peers.float()
@@ -343,7 +366,7 @@ func Compare(r, peers Rate, confidence float64, places int32) (Comparison, error
 	c := Comparison{
 		Difference: roundFloat(d, places),
 		Interval:   Interval{Lower: roundFloat(lo, places), Upper: roundFloat(hi, places)},
-		PValue:     roundFloat(pooledPValue(r, peers), places),
+		PValue:     roundFloat(min(1, float64(m)*pooledPValue(r, peers)), places),
 		Verdict:    Inconclusive,
 	}
 	switch {

@@ -265,6 +265,38 @@ func TestCompareNewcombe(t *testing.T) {
 	})
 }
 
+// CompareAmong is Compare at Bonferroni's confidence for m comparisons,
+// with the p-value multiplied by m, at most 1; for one comparison it is
+// Compare.
+func TestCompareAmong(t *testing.T) {
+	a, b := quota.Rate{Num: 56, Den: 70}, quota.Rate{Num: 48, Den: 80}
+	plain, err := quota.Compare(a, b, 0.95, 6)
+	require.NoError(t, err)
+	one, err := quota.CompareAmong(a, b, 0.95, 1, 6)
+	require.NoError(t, err)
+	assert.Equal(t, plain, one)
+
+	// Ten comparisons at 95 % together: each at 99.5 %. 56/70 vs 48/80 is
+	// above the peers at 95 % (p = 0.008045) but not at 99.5 %.
+	at995, err := quota.Compare(a, b, 0.995, 6)
+	require.NoError(t, err)
+	ten, err := quota.CompareAmong(a, b, 0.95, 10, 6)
+	require.NoError(t, err)
+	assert.Equal(t, at995.Interval, ten.Interval)
+	assert.Equal(t, at995.Difference, ten.Difference)
+	assert.Equal(t, quota.Above, plain.Verdict)
+	assert.Equal(t, quota.Inconclusive, ten.Verdict)
+	assert.Equal(t, "0.008045", plain.PValue.String())
+	assert.Equal(t, "0.080451", ten.PValue.String(), "ten times the unrounded p")
+
+	// The p-value stops at 1, and the interval stays finite for any m.
+	many, err := quota.CompareAmong(a, b, 0.95, math.MaxInt64, 6)
+	require.NoError(t, err)
+	assert.Equal(t, "1", many.PValue.String())
+	assert.Equal(t, quota.Inconclusive, many.Verdict)
+	assert.True(t, many.Interval.Lower.GreaterThanOrEqual(decimal.New(-1, 0)) && many.Interval.Upper.LessThanOrEqual(decimal.New(1, 0)), "%v", many.Interval)
+}
+
 func TestRateWithout(t *testing.T) {
 	peers, err := quota.Rate{Num: 30, Den: 100}.Without(quota.Rate{Num: 2, Den: 10})
 	require.NoError(t, err)

@@ -654,30 +654,24 @@ func (b *builder) finish(outlooks []quota.Outlook, opts *quota.Options) *Snapsho
 	return s
 }
 
-// compareRows fills the rows' comparisons on the snapshot's rate, with
-// the p-values [Snapshot.pValue] gives.
+// compareRows fills the rows' comparisons on the snapshot's rate.
 func (s *Snapshot) compareRows() {
 	s.families()
 	k := s.Rate
 	team := s.Team.Rate(k)
-	row := func(f family, r, whole quota.Rate) quota.Comparison {
-		c, rest := s.compareRest(f, k, r, whole)
-		c.PValue = s.pValue(c, f, k, r, rest)
-		return c
-	}
 	for i := range s.Reps {
-		s.Reps[i].VsTeam = row(famReps, s.Reps[i].Rate(k), team)
+		s.Reps[i].VsTeam, _ = s.compareRest(famReps, k, s.Reps[i].Rate(k), team)
 	}
 	for i := range s.Regions {
-		s.Regions[i].VsRest = row(famRegions, s.Regions[i].Rate(k), team)
+		s.Regions[i].VsRest, _ = s.compareRest(famRegions, k, s.Regions[i].Rate(k), team)
 	}
 	for i := range s.Products {
-		s.Products[i].VsRest = row(famProducts, s.Products[i].Rate(k), team)
+		s.Products[i].VsRest, _ = s.compareRest(famProducts, k, s.Products[i].Rate(k), team)
 	}
 	for i := range s.Cells {
 		c := &s.Cells[i]
 		p, _ := s.Product(c.Product)
-		c.VsPeers = row(famCells, c.Rate(k), p.Rate(k))
+		c.VsPeers, _ = s.compareRest(famCells, k, c.Rate(k), p.Rate(k))
 	}
 }
 

@@ -159,7 +159,7 @@ func (r belowPeersRule) Evaluate(_ context.Context, s *Snapshot) ([]Finding, err
 			Evidence: append([]Evidence{
 				{label(k) + " of rep " + string(rep.Rep), s.rateText(rep.Rate(k))},
 				{label(k) + " of the rest of the team", s.rateText(rest)},
-				{"difference", s.comparisonText(c, famReps, k, rep.Rate(k), rest)},
+				{"difference", s.comparisonText(c, famReps, k)},
 			}, d.Evidence...),
 			Actions: s.actionsFor(d, subj, nil),
 		})

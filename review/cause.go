@@ -3,7 +3,6 @@ package review
 import (
 	"cmp"
 	"fmt"
-	"math"
 	"slices"
 	"time"
 
@@ -110,45 +109,15 @@ func (s *Snapshot) adjusted(f family, k RateKind) (decimal.Decimal, int64) {
 	return one.Sub(one.Sub(a.Confidence).Div(decimal.NewFromInt(m))), m
 }
 
-// compare compares r with peers in family f at the adjusted confidence.
-// Its p-value is the plain one, which no decision reads; [Snapshot.pValue]
-// gives the one shown.
+// compare compares r with peers in family f on rate k: at the adjusted
+// confidence, its p-value adjusted alike.
 func (s *Snapshot) compare(f family, k RateKind, r, peers quota.Rate) quota.Comparison {
-	conf, _ := s.adjusted(f, k)
-	c, err := quota.Compare(r, peers, level(conf), s.places())
+	_, m := s.adjusted(f, k)
+	c, err := quota.CompareAmong(r, peers, level(s.cfg().Analysis.Confidence), m, s.places())
 	if err != nil {
 		return quota.Comparison{Verdict: quota.NoData}
 	}
 	return c
-}
-
-// pValue returns the p-value of c, the comparison of r with peers in
-// family f on rate k, as the rows and the evidence show it: adjusted as
-// the confidence is, so that it agrees with the verdict. For m > 1
-// comparisons (Bonferroni) that is m × p, at most 1, rounded half-up to
-// [Analysis.Places] as quota rounds p; otherwise c's own.
-func (s *Snapshot) pValue(c quota.Comparison, f family, k RateKind, r, peers quota.Rate) decimal.Decimal {
-	_, m := s.adjusted(f, k)
-	if m == 1 || c.Verdict == quota.NoData || c.Verdict == "" {
-		return c.PValue
-	}
-	p := math.Min(1, float64(m)*pooledPValue(r, peers))
-	return decimal.NewFromFloat(p).Round(s.places())
-}
-
-// pooledPValue returns the two-sided p-value of the pooled two-proportion
-// z-test of a against b, as [quota.Compare] computes it for
-// [quota.Comparison.PValue] (a test holds them equal); both rates have
-// data.
-func pooledPValue(a, b quota.Rate) float64 {
-	n1, n2 := float64(a.Den), float64(b.Den)
-	pool := (float64(a.Num) + float64(b.Num)) / (n1 + n2)
-	se := math.Sqrt(pool * (1 - pool) * (1/n1 + 1/n2))
-	if se == 0 {
-		return 1
-	}
-	z := (float64(a.Num)/n1 - float64(b.Num)/n2) / se
-	return math.Erfc(math.Abs(z) / math.Sqrt2)
 }
 
 // compareRest compares r with the rest of whole in family f.
@@ -260,7 +229,7 @@ func (s *Snapshot) productWeakness(p *ProductRow, cells []*CellRow, team quota.R
 		w.evidence = append(w.evidence,
 			Evidence{label(k) + " of " + string(p.Product), s.rateText(rate)},
 			Evidence{label(k) + " of the other products", s.rateText(rest)},
-			Evidence{"difference", s.comparisonText(cmpRest, famProducts, k, rate, rest)},
+			Evidence{"difference", s.comparisonText(cmpRest, famProducts, k)},
 			Evidence{"reps below the other products", fmt.Sprintf("%d of %d with data", repsBelow, withData)},
 		)
 	}
@@ -310,7 +279,7 @@ func (s *Snapshot) regionWeakness(g *RegionRow, team quota.Rate, k RateKind) wea
 	w.evidence = []Evidence{
 		{label(k) + " of region " + string(g.Region), s.rateText(rate)},
 		{label(k) + " of the other regions", s.rateText(rest)},
-		{"difference", s.comparisonText(c, famRegions, k, rate, rest)},
+		{"difference", s.comparisonText(c, famRegions, k)},
 		{"reps below the other regions", fmt.Sprintf("%d of %d with enough data", repsBelow, judged)},
 	}
 	if repsBelow >= ms.MinReps && atLeast(repsBelow, judged, ms.MinRepShare) {
@@ -411,7 +380,7 @@ func (s *Snapshot) undecided(what string, f family, rate, whole quota.Rate, k Ra
 		Evidence: []Evidence{
 			{label(k) + " of " + what, s.rateText(rate)},
 			{label(k) + " of the peers", s.rateText(peers)},
-			{"difference", s.comparisonText(c, f, k, rate, peers)},
+			{"difference", s.comparisonText(c, f, k)},
 		},
 	}
 }
@@ -467,7 +436,7 @@ func (s *Snapshot) diagnoseRep(id sp.RepID, k RateKind) Diagnosis {
 			Evidence: []Evidence{
 				{label(k) + " of rep " + string(id), s.rateText(r.Rate(k))},
 				{label(k) + " of the rest of the team", s.rateText(rest)},
-				{"difference", s.comparisonText(c, famReps, k, r.Rate(k), rest)},
+				{"difference", s.comparisonText(c, famReps, k)},
 			},
 		}
 	}
@@ -505,7 +474,7 @@ func (s *Snapshot) cellLag(c CellRow, k RateKind) (Diagnosis, decimal.Decimal, b
 		Evidence: []Evidence{
 			{label(k) + " of rep " + string(c.Rep) + " on " + string(c.Product), s.rateText(c.Rate(k))},
 			{label(k) + " of " + who, s.rateText(peers)},
-			{"difference", s.comparisonText(cmpP, famCells, k, c.Rate(k), peers)},
+			{"difference", s.comparisonText(cmpP, famCells, k)},
 		},
 	}
 	return d, cmpP.Difference, true
@@ -573,12 +542,12 @@ func (s *Snapshot) marketCause(r *RepRow, k RateKind) (Diagnosis, bool) {
 		return Diagnosis{}, false
 	}
 	g, _ := s.Region(r.Region)
-	c, others := s.compareRest(famReps, k, r.Rate(k), g.Rate(k))
+	c, _ := s.compareRest(famReps, k, r.Rate(k), g.Rate(k))
 	if c.Verdict == quota.Below {
 		return Diagnosis{}, false
 	}
 	ev := append(slices.Clone(w.evidence),
-		Evidence{label(k) + " of rep " + string(r.Rep) + " against the region's other reps", s.comparisonText(c, famReps, k, r.Rate(k), others)})
+		Evidence{label(k) + " of rep " + string(r.Rep) + " against the region's other reps", s.comparisonText(c, famReps, k)})
 	return Diagnosis{Cause: CauseMarket, Region: r.Region, Summary: w.summary, Evidence: ev}, true
 }
 
@@ -666,7 +635,7 @@ func (s *Snapshot) diagnoseRegion(id sp.RegionID, k RateKind) Diagnosis {
 				Evidence: []Evidence{
 					{label(k) + " of rep " + string(r.Rep), s.rateText(r.Rate(k))},
 					{label(k) + " of the rest of the team", s.rateText(rest)},
-					{"difference", s.comparisonText(c, famReps, k, r.Rate(k), rest)},
+					{"difference", s.comparisonText(c, famReps, k)},
 				},
 			}, c.Difference
 		}

@@ -35,12 +35,12 @@ func (s *Snapshot) rateText(r quota.Rate) string {
 	return text
 }
 
-// comparisonText renders c, the comparison of r with peers in family f on
-// rate k, with the p-value [Snapshot.pValue] gives, labelled adjusted when
-// it is: "-0.6500, 99.5 % interval -0.8123 to -0.4012 (Newcombe hybrid
-// score, Bonferroni for 10 comparisons at 95 %), adjusted p = 0.0010:
-// below", or "..., p = 0.0001: below" without adjustment.
-func (s *Snapshot) comparisonText(c quota.Comparison, f family, k RateKind, r, peers quota.Rate) string {
+// comparisonText renders a comparison of family f on rate k, its p-value
+// labelled adjusted when it is: "-0.6500, 99.5 % interval -0.8123 to
+// -0.4012 (Newcombe hybrid score, Bonferroni for 10 comparisons at 95 %),
+// adjusted p = 0.0010: below", or "..., p = 0.0001: below" without
+// adjustment.
+func (s *Snapshot) comparisonText(c quota.Comparison, f family, k RateKind) string {
 	if c.Verdict == quota.NoData || c.Verdict == "" {
 		return "no data"
 	}
@@ -54,7 +54,7 @@ func (s *Snapshot) comparisonText(c quota.Comparison, f family, k RateKind, r, p
 	return fmt.Sprintf("%s, %s interval %s to %s (%s), %s = %s: %s",
 		c.Difference.StringFixed(places), percentText(conf.Round(6)),
 		c.Interval.Lower.StringFixed(places), c.Interval.Upper.StringFixed(places), method,
-		p, s.pValue(c, f, k, r, peers).StringFixed(places), c.Verdict)
+		p, c.PValue.StringFixed(places), c.Verdict)
 }
 
 // roundAmount rounds an amount for people: money half-up to its minor
