@@ -1,6 +1,7 @@
 package review
 
 import (
+	"bytes"
 	"encoding/json"
 	"time"
 
@@ -257,8 +258,21 @@ func (a Action) MarshalJSON() ([]byte, error) {
 	if !a.Due.IsZero() {
 		due = &a.Due
 	}
-	return json.Marshal(struct {
+	return marshal(struct {
 		plain
 		Due *time.Time `json:"due,omitempty"`
 	}{plain(a), due})
+}
+
+// marshal encodes v as [json.Marshal] does but without escaping HTML
+// characters, which the encoder that called a MarshalJSON method escapes
+// or not as it is set to ([Report.WriteJSON] does not).
+func marshal(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }

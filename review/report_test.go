@@ -125,3 +125,16 @@ func TestSnapshotJSONRoundTripCustomRules(t *testing.T) {
 	require.NoError(t, err)
 	assert.JSONEq(t, string(data), string(again))
 }
+
+// WriteJSON does not escape HTML characters, in an action's note either,
+// whose MarshalJSON leaves them to it.
+func TestWriteJSONKeepsHTMLInActions(t *testing.T) {
+	rep := review.Report{Version: review.ReportVersion, Rules: review.DefaultRules(),
+		Findings: []review.Finding{{Actions: []review.Action{{Kind: review.ActionCoach, Rep: "ann", Note: "a <b> & c"}}}}}
+	var b bytes.Buffer
+	require.NoError(t, rep.WriteJSON(&b))
+	assert.Contains(t, b.String(), `"note": "a <b> & c"`)
+	data, err := json.Marshal(rep.Findings[0].Actions[0])
+	require.NoError(t, err)
+	assert.Contains(t, string(data), `"note":"a \u003cb\u003e \u0026 c"`, "json.Marshal escapes as it always does")
+}
