@@ -322,7 +322,10 @@ type ProductLosses struct {
 // below MinCoverage (default "1") or whose chance of being reached is below
 // MinChance (default "0.5"); below AdjustBelowChance (default "0.1") it
 // proposes to lower the goal to the expected attainment (booked plus the
-// weighted open pipeline), when that is below the target.
+// weighted open pipeline), when that is below the target. The chance is
+// judged as the goal's row shows it, rounded half-up to [Analysis.Places]:
+// quota computes it in float64 with an error bound, so an unrounded
+// chance of one deal at 0.1 can fall a hair below 0.1.
 type ThinPipeline struct {
 	MinCoverage       decimal.Decimal `json:"min_coverage"`
 	MinChance         decimal.Decimal `json:"min_chance"`
