@@ -413,6 +413,10 @@ func (b *builder) deal(d *pipeline.Deal) error {
 	if err != nil {
 		return fmt.Errorf("deal %q: %w", clip(string(d.ID), maxLine), sp.InField("input.deals", err))
 	}
+	if (open || out == quota.Won) && d.Amount.Sign() < 0 {
+		// Summed below, as quota's calculators refuse to.
+		return fmt.Errorf("deal %q: %w", clip(string(d.ID), maxLine), sp.Invalid("input.deals.amount", "%s is negative", d.Amount))
+	}
 	acts := b.activities(d.Activities)
 	loss := -1
 	if closed && out == quota.Lost {

@@ -481,6 +481,13 @@ func TestBadInputCatalogue(t *testing.T) {
 		"deal_product_huge": {withInput(func(in *review.Input) {
 			in.Deals = quota.Refs(editDeal(s.deals, 9, func(d *pipeline.Deal) { d.Product = sp.ProductID(long) }))
 		}), "input.deals.product"},
+		"deal_negative_amount": {withInput(func(in *review.Input) {
+			in.Deals = quota.Refs(editDeal(s.deals, 5, func(d *pipeline.Deal) { d.Amount = d.Amount.Neg() }))
+		}), "input.deals.amount"},
+		"deal_negative_amount_without_goals": {withInput(func(in *review.Input) {
+			in.Goals = nil
+			in.Deals = quota.Refs(editDeal(s.deals, 5, func(d *pipeline.Deal) { d.Amount = d.Amount.Neg() }))
+		}), "input.deals.amount"},
 		"deal_region_bad_utf8": {withInput(func(in *review.Input) {
 			in.Deals = quota.Refs(editDeal(s.deals, 0, func(d *pipeline.Deal) { d.Region = sp.RegionID(badUTF) }))
 		}), "input.deals.region"},

@@ -133,7 +133,8 @@ type Options struct {
 // Input is what a review reads: the period and the records of the sales
 // in it. Only Period is required: a nil sequence holds no records (a nil
 // record in one is an error, as is a record whose owner, product or region
-// is set but not a valid ID, and feedback of the period that fails
+// is set but not a valid ID, a deal open or won in the period with a
+// negative amount, and feedback of the period that fails
 // [sp.Feedback.Validate]), and Goals, Reps, Regions and Products
 // must be valid, the entities distinct by ID and the goals distinct: two
 // goals of one subject, product, period (its text, location included)
