@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"slices"
 	"testing"
 
@@ -31,13 +32,45 @@ func (r *bytesReader) next() int {
 
 func (r *bytesReader) more() bool { return r.i < len(r.b) }
 
+// fuzzStream hands out fuzz bytes like [bytesReader], but once the input
+// runs out it goes on with a pseudo-random sequence seeded by the input
+// (splitmix64), so that what is built from the end of the input is
+// neither all zeros nor the same from one input to the next.
+type fuzzStream struct {
+	data  []byte
+	state uint64
+}
+
+func newFuzzStream(data []byte) *fuzzStream {
+	h := fnv.New64a()
+	h.Write(data)
+	return &fuzzStream{data: data, state: h.Sum64()}
+}
+
+// more reports whether input is left.
+func (s *fuzzStream) more() bool { return len(s.data) > 0 }
+
+// next returns the next byte of input, or of the sequence after it.
+func (s *fuzzStream) next() int {
+	if len(s.data) > 0 {
+		x := int(s.data[0])
+		s.data = s.data[1:]
+		return x
+	}
+	s.state += 0x9e3779b97f4a7c15
+	z := s.state
+	z = (z ^ z>>30) * 0xbf58476d1ce4e5b9
+	z = (z ^ z>>27) * 0x94d049bb133111eb
+	return int((z ^ z>>31) >> 56)
+}
+
 // randomSpec builds a deal pipeline from fuzz bytes: 1 to 5 open stages,
 // 1 or 2 won and lost stages, backward moves or not, a random set of
 // reopen moves, sometimes an amount gate on an open stage, and, when it
 // reports custom, a random set of moves in place of the default ones
 // (which may leave a stage unreachable or a dead end). A spec with the
 // default moves is valid.
-func randomSpec(r *bytesReader) (spec pipeline.Spec, custom bool) {
+func randomSpec(r *fuzzStream) (spec pipeline.Spec, custom bool) {
 	spec = pipeline.Spec{Name: "fuzz", Backward: r.next()&1 == 1}
 	nOpen, nWon, nLost := 1+r.next()%5, 1+r.next()%2, 1+r.next()%2
 	order := 0
@@ -59,7 +92,7 @@ func randomSpec(r *bytesReader) (spec pipeline.Spec, custom bool) {
 	closed := append(add("won", nWon, pipeline.KindWon), add("lost", nLost, pipeline.KindLost)...)
 	for _, from := range closed {
 		for _, to := range opens {
-			if r.next()%3 == 0 {
+			if r.next()%3 != 0 {
 				spec.Reopen = append(spec.Reopen, pipeline.Move{From: from, To: to})
 			}
 		}
@@ -157,29 +190,33 @@ func (l *eventLog) added(t *testing.T, subject string) []sp.Event {
 }
 
 // FuzzDealCommands drives a deal through random commands on a random
-// pipeline (default or custom moves, gates, reopen moves), mostly by its
-// owner, on a store that is an outbox or not (see commandScenario): every
-// error wraps a sentinel; a refusal changes nothing and emits nothing; a
-// change moves the version by exactly one and emits exactly one event,
-// valid, about the deal and with an ID of its own; a keyed replay changes
-// nothing and emits nothing; the history agrees with the stage; every
-// move taken is one the pipeline has, and a closed stage is left only by
-// reopening; and the deal keeps the invariants of checkDeal.
+// pipeline (default or custom moves, gates, reopen moves), on a store that
+// is an outbox or not (see commandScenario). Mostly the owner issues a
+// command that fits the deal's stage with valid arguments (a move the
+// pipeline allows, a win or loss in a stage it may close in, delivery and
+// follow-up of a won deal, a reopen), so that deals are won, lost,
+// delivered and reopened often; one byte value in sixteen issues any
+// command with any arguments by anyone, and one in sixteen carries an
+// idempotency key. It checks: every error wraps a sentinel; a refusal
+// changes nothing and emits nothing; a move the pipeline allows is refused
+// only by a gate, for want of an amount; a change moves the version by
+// exactly one, emits exactly one event, valid, about the deal and with an
+// ID of its own, returns the deal stored, and does what its command says
+// (checkEffect); a keyed replay changes nothing and emits nothing; the
+// history agrees with the stage; every move taken is one the pipeline has,
+// and a closed stage is left only by reopening; and the deal keeps the
+// invariants of checkDeal.
 func FuzzDealCommands(f *testing.F) {
 	seeds := [][]byte{
 		{1, 3, 1, 1, 10, 20, 30, 40, 1, 1, 1, 1, 1, 1, 2, 0, 3, 1, 7, 2, 5, 3, 0, 4, 1, 2, 9},
 		{0, 4, 0, 0, 50, 50, 50, 50, 50, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12},
 		[]byte("a longer seed that drives many commands through a random pipeline"),
-		// Three open stages, a gate on open1, reopen from won0 and lost0 to open0:
-		// the gate refuses a deal without an amount, then the deal is won,
-		// delivered, followed up, reopened, lost, reopened (keyed, twice),
-		// refused to bob, assigned, and an activity logged.
 		{0, 2, 0, 0, 0, 10, 0, 50, 0, 80, 0, 0, 0, 1, 1, 0, 1, 1, 3, 1, 1,
 			7, 2, 0, 1, 7, 3, 0, 1, 5, 6, 2, 4, 8, 4, 9, 4, 4, 5, 1, 12, 3, 8, 4, 35, 4, 35, 0, 22, 11, 1, 10, 2},
-		// Custom moves: open0 → open1, won1, lost0; open1 → open0, won0; reopen
-		// lost0 → open0.
 		{1, 1, 1, 0, 0, 20, 0, 60, 0, 0, 0, 1, 1, 1, 1, 0, 1, 1, 0, 0, 1, 0, 0, 0, 0, 1, 1, 1,
 			0, 1, 0, 0, 2, 1, 4, 5, 3, 1, 4, 5, 0, 2, 0, 1, 2, 3},
+		// Commands that fit, keyed ones (224 to 239) and any ones (240 to 255).
+		{0, 3, 0, 1, 5, 0, 7, 1, 0, 3, 230, 4, 230, 4, 241, 9, 2, 250, 11, 4, 0, 1, 245, 6, 5, 1, 6, 0, 3, 0, 12, 1, 13, 2, 9, 1},
 	}
 	for _, outbox := range []bool{false, true} { // each seed on both stores
 		for _, seed := range seeds {
@@ -188,7 +225,7 @@ func FuzzDealCommands(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte, outbox bool) {
 		ctx := context.Background()
-		r := &bytesReader{b: data}
+		r := newFuzzStream(data)
 		spec, custom := randomSpec(r)
 		def, err := pipeline.NewDefinition(spec)
 		if err != nil {
@@ -217,57 +254,162 @@ func FuzzDealCommands(f *testing.F) {
 			t.Fatalf("OpenDeal emitted %d events", len(got))
 		}
 		actors := []sp.Actor{ann, bob, system}
-		for step := 0; r.more() && step < 200; step++ {
-			op, arg := r.next()%12, r.next()
-			stage := stages[arg%len(stages)]
-			by := ann // the owner acts, but now and then another rep or the system
-			if arg%11 == 0 {
-				by = actors[arg%len(actors)]
+		owners := map[sp.RepID]sp.Actor{pipelinetest.RepAnn: ann, pipelinetest.RepBob: bob}
+		// targets returns the stages of a kind the deal may move to from
+		// its stage, reopening or not.
+		targets := func(from pipeline.DealStage, kind pipeline.StageKind, reopen bool) []pipeline.DealStage {
+			var out []pipeline.DealStage
+			for _, to := range stages {
+				if k, _ := def.Kind(to); k == kind && m.Allows(from, to, reopen) {
+					out = append(out, to)
+				}
 			}
+			return out
+		}
+		pick := func(among []pipeline.DealStage) pipeline.DealStage {
+			if len(among) == 0 {
+				return stages[r.next()%len(stages)] // none allowed: a refusal
+			}
+			return among[r.next()%len(among)]
+		}
+		loss := pipeline.LossReason{Category: pipeline.LossTiming, Detail: "later"}
+		activities := 0
+		for step := 0; r.more() && step < 200; step++ {
+			// One byte of input per command chooses it; the arguments
+			// may come from the stream after the input. Mostly the
+			// owner issues a command that fits the deal's stage, with
+			// valid arguments; byte values 240 to 255 (6 %) issue any
+			// command with any arguments by anyone, and 224 to 239 (6 %)
+			// carry one of three idempotency keys.
+			c := r.next()
+			kind, _ := def.Kind(prev.Stage)
+			wild := c >= 240
+			op, arg := 0, r.next()
+			by := owners[prev.Owner]
+			stage := stages[arg%len(stages)]
 			var opts *pipeline.CommandOptions
-			if arg%7 == 0 {
+			if c >= 224 && c < 240 {
 				opts = &pipeline.CommandOptions{IdempotencyKey: fmt.Sprintf("k%d", arg%3)}
 			}
+			var prob decimal.Decimal
+			var terms pipeline.Terms
+			rep := pipelinetest.RepAnn
+			if prev.Owner == rep {
+				rep = pipelinetest.RepBob
+			}
+			switch w := c % 20; {
+			case wild:
+				op = r.next() % 12
+				by = actors[r.next()%len(actors)]
+				if arg%7 == 0 {
+					opts = &pipeline.CommandOptions{IdempotencyKey: fmt.Sprintf("k%d", arg%3)}
+				}
+				if op == 2 || op == 3 {
+					if arg%3 == 0 { // close in a chosen stage, not the first won or lost one
+						o := pipeline.CommandOptions{Stage: stage}
+						if opts != nil {
+							o.IdempotencyKey = opts.IdempotencyKey
+						}
+						opts = &o
+					}
+				}
+				prob = decimal.New(int64(arg%120), -2) // above 1 from 101
+				if arg%2 == 1 {
+					terms.Lines = []pipeline.Line{{Product: "widget", Quantity: int64(arg % 5), UnitPrice: pipelinetest.EUR("9.99")}}
+				}
+				rep = []sp.RepID{pipelinetest.RepAnn, pipelinetest.RepBob}[arg%2]
+			case kind == pipeline.KindOpen:
+				switch {
+				case w < 6: // advance to an open or won stage the pipeline allows
+					op, stage = 0, pick(append(targets(prev.Stage, pipeline.KindOpen, false), targets(prev.Stage, pipeline.KindWon, false)...))
+				case w < 12: // win or lose in a stage the pipeline allows, or in the first one
+					op = 2
+					k := pipeline.KindWon
+					if w >= 9 {
+						op, k = 3, pipeline.KindLost
+					}
+					if among := targets(prev.Stage, k, false); len(among) > 0 && arg%2 == 0 {
+						o := pipeline.CommandOptions{Stage: pick(among)}
+						if opts != nil {
+							o.IdempotencyKey = opts.IdempotencyKey
+						}
+						opts = &o
+					}
+				case w < 14:
+					op = 7
+					terms.Lines = []pipeline.Line{{Product: "widget", Quantity: int64(1 + arg%5), UnitPrice: pipelinetest.EUR("9.99")}}
+				case w < 16:
+					op, prob = 5, decimal.New(int64(arg%101), -2)
+				case w < 17:
+					op = 6
+				case w < 19:
+					op = 10
+				default:
+					op = 11
+				}
+			case kind == pipeline.KindWon:
+				// Awaiting delivery: deliver or reopen. Delivered: follow
+				// up. Followed up: nothing more but activities (a reopen,
+				// refused, now and then).
+				svc := pipeline.ServiceAwaitingDelivery
+				if prev.Service != nil {
+					svc = prev.Service.Stage
+				}
+				switch {
+				case svc == pipeline.ServiceAwaitingDelivery && w < 6:
+					op = 8
+				case svc == pipeline.ServiceAwaitingDelivery && w < 15,
+					svc == pipeline.ServiceDelivered && w >= 12 && w < 14, w < 2:
+					op, stage = 4, pick(targets(prev.Stage, pipeline.KindOpen, true))
+				case svc == pipeline.ServiceDelivered && w < 12:
+					op = 9
+				default:
+					op = 10
+				}
+			default: // lost
+				if w < 15 {
+					op, stage = 4, pick(targets(prev.Stage, pipeline.KindOpen, true))
+				} else {
+					op = 10
+				}
+			}
+			keyed := opts != nil && opts.IdempotencyKey != ""
+			// fits: the command is a move the pipeline allows, which only
+			// a gate may refuse.
+			fits := !wild && !keyed && (op == 0 && m.Allows(prev.Stage, stage, false) && !isLost(def, stage) ||
+				(op == 2 || op == 3) && opts != nil && opts.Stage != "")
 			reopen := false
+			var ret pipeline.Deal
 			var cerr error
 			switch op {
 			case 0, 1:
-				_, cerr = s.Engine.Advance(ctx, by, "d1", stage, opts)
-			case 2, 3:
-				if arg%3 == 0 { // close in a chosen stage, not the first won or lost one
-					o := pipeline.CommandOptions{Stage: stage}
-					if opts != nil {
-						o.IdempotencyKey = opts.IdempotencyKey
-					}
-					opts = &o
-				}
-				if op == 2 {
-					_, cerr = s.Engine.Win(ctx, by, "d1", opts)
-				} else {
-					_, cerr = s.Engine.Lose(ctx, by, "d1", pipeline.LossReason{Category: pipeline.LossTiming, Detail: "later"}, opts)
-				}
+				ret, cerr = s.Engine.Advance(ctx, by, "d1", stage, opts)
+			case 2:
+				ret, cerr = s.Engine.Win(ctx, by, "d1", opts)
+			case 3:
+				ret, cerr = s.Engine.Lose(ctx, by, "d1", loss, opts)
 			case 4:
 				reopen = true
-				_, cerr = s.Engine.ReopenDeal(ctx, by, "d1", stage, opts)
+				ret, cerr = s.Engine.ReopenDeal(ctx, by, "d1", stage, opts)
 			case 5:
-				_, cerr = s.Engine.OverrideProbability(ctx, by, "d1", decimal.New(int64(arg%120), -2), opts)
+				ret, cerr = s.Engine.OverrideProbability(ctx, by, "d1", prob, opts)
 			case 6:
-				_, cerr = s.Engine.ResetProbability(ctx, by, "d1", opts)
+				ret, cerr = s.Engine.ResetProbability(ctx, by, "d1", opts)
 			case 7:
-				t := pipeline.Terms{}
-				if arg%2 == 1 {
-					t.Lines = []pipeline.Line{{Product: "widget", Quantity: int64(arg % 5), UnitPrice: pipelinetest.EUR("9.99")}}
-				}
-				_, cerr = s.Engine.SetTerms(ctx, by, "d1", t, opts)
+				ret, cerr = s.Engine.SetTerms(ctx, by, "d1", terms, opts)
 			case 8:
-				_, cerr = s.Engine.Deliver(ctx, by, "d1", opts)
+				ret, cerr = s.Engine.Deliver(ctx, by, "d1", opts)
 			case 9:
-				_, cerr = s.Engine.FollowUp(ctx, by, "d1", nil, opts)
+				ret, cerr = s.Engine.FollowUp(ctx, by, "d1", nil, opts)
 			case 10:
-				a := pipeline.Activity{ID: fmt.Sprintf("a%d", arg%4), Kind: pipeline.ActivityCall, Done: pipelinetest.Epoch()}
-				_, cerr = s.Engine.LogDealActivity(ctx, by, "d1", a, opts)
+				id := fmt.Sprintf("a%d", activities) // a new activity, or in wild commands one of four others
+				if wild {
+					id = fmt.Sprintf("w%d", arg%4)
+				}
+				a := pipeline.Activity{ID: id, Kind: pipeline.ActivityCall, Done: pipelinetest.Epoch()}
+				ret, cerr = s.Engine.LogDealActivity(ctx, by, "d1", a, opts)
 			case 11:
-				_, cerr = s.Engine.AssignDeal(ctx, by, "d1", []sp.RepID{pipelinetest.RepAnn, pipelinetest.RepBob}[arg%2], opts)
+				ret, cerr = s.Engine.AssignDeal(ctx, by, "d1", rep, opts)
 			}
 			if cerr != nil && !errors.Is(cerr, sp.ErrInvalidTransition) && !errors.Is(cerr, sp.ErrInvalid) &&
 				!errors.Is(cerr, sp.ErrForbidden) && !errors.Is(cerr, sp.ErrDuplicate) {
@@ -279,6 +421,13 @@ func FuzzDealCommands(f *testing.F) {
 			}
 			checkDeal(t, def, cur)
 			events := log.added(t, "d1")
+			// A command that fits the deal, by its owner, without a key,
+			// fails only where a gate refuses: a move the pipeline allows
+			// to a deal without a positive amount.
+			var te *pipeline.TransitionError
+			if fits && cerr != nil && (!errors.As(cerr, &te) || te.Guard == "" || prev.Amount.Sign() > 0) {
+				t.Fatalf("step %d op %d: %s → %s, a move the pipeline allows, refused: %v", step, op, prev.Stage, stage, cerr)
+			}
 			switch {
 			case cerr != nil && errors.Is(cerr, pipeline.ErrKeyReused):
 				fallthrough
@@ -288,7 +437,7 @@ func FuzzDealCommands(f *testing.F) {
 				}
 			case cur.Version == prev.Version:
 				// A replay of a keyed command: nothing applied again.
-				if opts == nil || !sameJSON(prev, cur) {
+				if !keyed || !sameJSON(prev, cur) {
 					t.Fatalf("step %d op %d: success without a new version", step, op)
 				}
 				if len(events) != 0 {
@@ -301,6 +450,10 @@ func FuzzDealCommands(f *testing.F) {
 				if len(events) != 1 {
 					t.Fatalf("step %d op %d: a change emitted %d events; want 1", step, op, len(events))
 				}
+				if !sameJSON(ret, cur) {
+					t.Fatalf("step %d op %d: returned a deal other than the one stored", step, op)
+				}
+				checkEffect(t, def, op, prev, cur, opts, stage, prob, terms, rep, loss)
 				if grew := len(cur.History) - len(prev.History); grew < 0 || grew > 1 {
 					t.Fatalf("step %d: history went from %d to %d entries", step, len(prev.History), len(cur.History))
 				} else if grew == 1 {
@@ -315,10 +468,96 @@ func FuzzDealCommands(f *testing.F) {
 						t.Fatalf("step %d op %d: moved %s → %s, which the pipeline does not allow", step, op, tr.From, tr.To)
 					}
 				}
+				if op == 10 {
+					activities++
+				}
 			}
 			prev = cur
 		}
 	})
+}
+
+func isLost(def *pipeline.Definition, s pipeline.DealStage) bool {
+	k, _ := def.Kind(s)
+	return k == pipeline.KindLost
+}
+
+// checkEffect checks that the change op of FuzzDealCommands made to the
+// deal, from prev to cur, is the one its command promises: a stage command
+// moves it where asked (and a move drops an override), the others keep its
+// stage and history and change what they say.
+func checkEffect(t *testing.T, def *pipeline.Definition, op int, prev, cur pipeline.Deal, opts *pipeline.CommandOptions,
+	stage pipeline.DealStage, prob decimal.Decimal, terms pipeline.Terms, rep sp.RepID, loss pipeline.LossReason) {
+	t.Helper()
+	kind, _ := def.Kind(cur.Stage)
+	var in pipeline.DealStage // the stage Win or Lose was asked to close in
+	if opts != nil {
+		in = opts.Stage
+	}
+	moved := op <= 4 // Advance, Win, Lose, ReopenDeal
+	if !moved && (cur.Stage != prev.Stage || len(cur.History) != len(prev.History)) {
+		t.Fatalf("op %d moved the deal from %s to %s", op, prev.Stage, cur.Stage)
+	}
+	if moved && (len(cur.History) != len(prev.History)+1 || cur.Overridden) {
+		t.Fatalf("op %d: a move from %s to %s with %d history entries after %d, override %v",
+			op, prev.Stage, cur.Stage, len(cur.History), len(prev.History), cur.Overridden)
+	}
+	bad := ""
+	switch op {
+	case 0, 1:
+		if cur.Stage != stage {
+			bad = "advanced elsewhere"
+		}
+		if k, _ := def.Kind(stage); k == pipeline.KindWon && (cur.Service == nil || cur.Service.Stage != pipeline.ServiceAwaitingDelivery) {
+			bad = "won by Advance without an after-sale part awaiting delivery"
+		}
+	case 2:
+		if kind != pipeline.KindWon || in != "" && cur.Stage != in {
+			bad = "won elsewhere"
+		}
+		if cur.Service == nil || cur.Service.Stage != pipeline.ServiceAwaitingDelivery {
+			bad = "won without an after-sale part awaiting delivery"
+		}
+	case 3:
+		if kind != pipeline.KindLost || in != "" && cur.Stage != in || cur.Loss == nil || *cur.Loss != loss {
+			bad = "lost elsewhere or for another reason"
+		}
+	case 4:
+		if cur.Stage != stage || cur.Service != nil || cur.Loss != nil {
+			bad = "reopened elsewhere, or kept its after-sale part or loss"
+		}
+	case 5:
+		if !cur.Overridden || !cur.Probability.Equal(prob) {
+			bad = "probability not overridden"
+		}
+	case 6:
+		if cur.Overridden {
+			bad = "override kept"
+		}
+	case 7:
+		if !sameJSON(cur.Lines, terms.Lines) && len(terms.Lines) > 0 {
+			bad = "lines not set"
+		}
+	case 8:
+		if cur.Service == nil || cur.Service.Stage != pipeline.ServiceDelivered {
+			bad = "not delivered"
+		}
+	case 9:
+		if cur.Service == nil || cur.Service.Stage != pipeline.ServiceFollowedUp {
+			bad = "not followed up"
+		}
+	case 10:
+		if len(cur.Activities) != len(prev.Activities)+1 {
+			bad = "no activity added"
+		}
+	case 11:
+		if cur.Owner != rep {
+			bad = "owner not set"
+		}
+	}
+	if bad != "" {
+		t.Fatalf("op %d on %s: %s: now %s, owner %s, probability %s", op, prev.Stage, bad, cur.Stage, cur.Owner, cur.Probability)
+	}
 }
 
 // checkDeal asserts the invariants of a stored deal.
@@ -364,25 +603,33 @@ func sameJSON(a, b any) bool {
 	return string(ja) == string(jb)
 }
 
-// FuzzMachine builds machines from random specs, valid or not, with
-// random gates, move guards and hooks, and fires random moves on the valid
-// ones: nothing panics; a move succeeds exactly when the machine has it
-// and its guards pass; a refused move changes nothing, runs no hook, and
-// names the guard that refused; a move runs the exit hooks of its source,
-// then the enter hooks of its target, once each; and the history always
-// agrees with the stage.
+// FuzzMachine builds machines from random specs with random gates, move
+// guards and hooks, and fires random moves on them. Mostly the spec is
+// valid (s0 open, every stage reached from an earlier open one, every open
+// stage with a move to a terminal one, some more moves and reopen moves)
+// and the moves fired are ones the machine has; a byte from 232 up (9 %)
+// gives the spec one flaw NewMachine must refuse (a move from or to an
+// unknown stage, from a stage to itself, declared twice, out of a terminal
+// stage without Reopen, a Reopen move from an open stage, or a terminal
+// initial stage), and one move in eight is to any stage, reopening or not.
+// It checks: NewMachine refuses exactly the flawed specs, with an error
+// wrapping ErrInvalid; nothing panics; a move succeeds exactly when the
+// machine has it and its guards pass; a refused move changes nothing, runs
+// no hook, and names the guard that refused; a move runs the exit hooks of
+// its source, then the enter hooks of its target, once each; a terminal
+// stage is left only by reopening; and the history always agrees with the
+// stage.
 func FuzzMachine(f *testing.F) {
 	f.Add([]byte{3, 0, 1, 1, 2, 2, 0, 0, 1, 1, 0, 2, 1, 0})
 	f.Add([]byte{5, 1, 0, 1, 1, 0, 1, 2, 3, 4, 0, 2, 4, 1, 3, 2, 2})
-	// s0 → s1 (guarded), s1 gated, s1 → s2 (terminal) → s0 (reopen), s0 → s2;
-	// moves refused by the guard, taken, reopened, refused by the gate.
 	f.Add([]byte{2, 1, 0, 1, 2, 0, 0, 4, 0, 1, 1, 0, 1, 2, 1, 1, 2, 0, 0, 1, 0, 2, 1, 1,
 		1, 1, 1, 1, 2, 1, 0, 0, 1, 1, 1, 1, 2, 1})
+	f.Add([]byte{4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 240, 1, 2, 3, 250, 4, 5, 6})
 	errGate := errors.New("refused by the fuzz guard")
 	f.Fuzz(func(t *testing.T, data []byte) {
 		ctx := context.Background()
-		r := &bytesReader{b: data}
-		n := 1 + r.next()%6
+		r := newFuzzStream(data)
+		n := 2 + r.next()%5
 		spec := svcSpec{Name: "fuzz", Initial: "s0"}
 		var hooks []string // the hooks run, as "exit s1" or "enter s2"
 		hook := func(what string) pipeline.Hook[pipeline.ServiceStage, *pipeline.Service] {
@@ -390,11 +637,14 @@ func FuzzMachine(f *testing.F) {
 				hooks = append(hooks, what+" "+string(rec.Stage))
 			}
 		}
+		name := func(i int) pipeline.ServiceStage { return pipeline.ServiceStage(fmt.Sprintf("s%d", i)) }
 		// A gate of stage i refuses a record whose history length is a
 		// multiple of gateMod[i]; a guarded move refuses at odd minutes.
 		gateMod := make([]int, n)
+		terminal := make([]bool, n)
 		for i := range n {
-			st := svcStage{Stage: pipeline.ServiceStage(fmt.Sprintf("s%d", i)), Terminal: r.next()%3 == 0,
+			terminal[i] = i > 0 && r.next()%3 == 0
+			st := svcStage{Stage: name(i), Terminal: terminal[i],
 				OnExit:  []pipeline.Hook[pipeline.ServiceStage, *pipeline.Service]{hook("exit")},
 				OnEnter: []pipeline.Hook[pipeline.ServiceStage, *pipeline.Service]{hook("enter")}}
 			if g := r.next() % 4; g > 1 {
@@ -409,13 +659,25 @@ func FuzzMachine(f *testing.F) {
 			}
 			spec.Stages = append(spec.Stages, st)
 		}
-		guarded := map[[2]pipeline.ServiceStage]bool{}
-		for range r.next() % 12 {
-			e := svcEdge{
-				From:   pipeline.ServiceStage(fmt.Sprintf("s%d", r.next()%(n+1))),
-				To:     pipeline.ServiceStage(fmt.Sprintf("s%d", r.next()%(n+1))),
-				Reopen: r.next()%4 == 0,
+		if !slices.Contains(terminal, true) {
+			terminal[n-1], spec.Stages[n-1].Terminal = true, true
+		}
+		var opens, ends []int
+		for i := range n {
+			if terminal[i] {
+				ends = append(ends, i)
+			} else {
+				opens = append(opens, i)
 			}
+		}
+		guarded := map[[2]pipeline.ServiceStage]bool{}
+		has := map[[2]int]bool{}
+		add := func(from, to int, reopen bool) {
+			if from == to || has[[2]int{from, to}] {
+				return // a move to itself or declared twice is refused
+			}
+			has[[2]int{from, to}] = true
+			e := svcEdge{From: name(from), To: name(to), Reopen: reopen}
 			if r.next()%3 == 0 {
 				guarded[[2]pipeline.ServiceStage{e.From, e.To}] = true
 				e.Guards = []pipeline.Guard[pipeline.ServiceStage, *pipeline.Service]{{Name: "odd minute",
@@ -428,20 +690,84 @@ func FuzzMachine(f *testing.F) {
 			}
 			spec.Edges = append(spec.Edges, e)
 		}
+		// Each stage is reached from an earlier open one, each open stage
+		// has a move to a terminal one; then some more moves, and reopen
+		// moves out of terminal stages.
+		for i := 1; i < n; i++ {
+			var from []int
+			for _, o := range opens {
+				if o < i {
+					from = append(from, o)
+				}
+			}
+			add(from[r.next()%len(from)], i, false)
+		}
+		for _, o := range opens {
+			add(o, ends[r.next()%len(ends)], false)
+		}
+		for range r.next() % 6 {
+			add(opens[r.next()%len(opens)], r.next()%n, false)
+		}
+		for _, e := range ends {
+			if r.next()%2 == 0 {
+				add(e, opens[r.next()%len(opens)], true)
+			}
+		}
+		flaw := -1
+		if b := r.next(); b >= 232 {
+			flaw = b % 6
+			o, e := name(opens[r.next()%len(opens)]), name(ends[r.next()%len(ends)])
+			switch flaw {
+			case 0:
+				spec.Edges = append(spec.Edges, svcEdge{From: o, To: name(n + r.next()%2)}) // to an unknown stage
+			case 1:
+				spec.Edges = append(spec.Edges, svcEdge{From: o, To: o})
+			case 2:
+				spec.Edges = append(spec.Edges, spec.Edges[r.next()%len(spec.Edges)])
+			case 3:
+				spec.Edges = append(spec.Edges, svcEdge{From: e, To: o})
+			case 4:
+				spec.Edges = append(spec.Edges, svcEdge{From: o, To: e, Reopen: true})
+			case 5:
+				spec.Initial = e
+			}
+		}
 		m, err := pipeline.NewMachine(spec)
 		if err != nil {
 			if !errors.Is(err, sp.ErrInvalid) {
 				t.Fatalf("a refused spec must wrap ErrInvalid: %v", err)
 			}
+			if flaw < 0 {
+				t.Fatalf("a valid spec refused: %v", err)
+			}
 			return
+		}
+		if flaw >= 0 {
+			t.Fatalf("a spec with flaw %d accepted", flaw)
 		}
 		rec := &pipeline.Service{}
 		if err := m.Start(rec, stamp(0)); err != nil {
 			t.Fatal(err)
 		}
-		for step := 1; r.more(); step++ {
-			to := pipeline.ServiceStage(fmt.Sprintf("s%d", r.next()%(n+1)))
-			reopen := r.next()%4 == 0
+		for step := 1; r.more() && step <= 200; step++ { // the history grows, and each step checks all of it
+			// Mostly a move the machine has; byte values 224 to 255 any
+			// move, to any stage or an unknown one, reopening or not.
+			var to pipeline.ServiceStage
+			reopen := m.IsTerminal(rec.Stage)
+			if c := r.next(); c >= 224 {
+				to, reopen = name(r.next()%(n+1)), r.next()%4 == 0
+			} else {
+				var among []pipeline.ServiceStage
+				for i := range n {
+					if m.Allows(rec.Stage, name(i), reopen) {
+						among = append(among, name(i))
+					}
+				}
+				if len(among) == 0 {
+					among = append(among, name(c%n)) // a terminal stage without reopen moves: a refusal
+				}
+				to = among[c%len(among)]
+			}
 			before := rec.Clone()
 			hooks = hooks[:0]
 			if reopen {
