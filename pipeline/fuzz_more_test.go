@@ -17,24 +17,33 @@ import (
 	"github.com/salesprocess/salesprocess/pipeline/pipelinetest"
 )
 
-// FuzzInquiryCommands drives inquiries through random sequences of commands,
-// by random actors, some keyed, on a store that is an outbox or not (see
-// commandScenario): every command succeeds or fails with a sentinel; a
-// failure changes no record and emits nothing; a success moves the version
-// by one and emits exactly its events (Convert two, every other command
-// one), valid, about the inquiry and with IDs of their own; a success
-// that changes nothing (a keyed replay) emits nothing; the history always
-// agrees with the stage; a closed inquiry is left only by reopening; a
-// converted inquiry and its deal point at each other; and a refusal happens
-// exactly when DefaultPolicy refuses.
+// FuzzInquiryCommands drives two inquiries through random sequences of
+// commands on a store that is an outbox or not (see commandScenario).
+// Mostly the owner issues the command that takes an inquiry a step on
+// (contact, qualify, convert; disqualify, assign or log an activity now
+// and then) and a manager or admin reopens a disqualified one, so that
+// inquiries are converted and reopened often; one byte value in sixteen
+// issues any command by any actor, and one in sixteen carries an
+// idempotency key. It checks: every command succeeds or fails with a
+// sentinel; a command that fits the inquiry, by an actor the policy
+// allows, without a key, succeeds; a failure changes no record and emits
+// nothing; a success moves the version by one, changes the stored records
+// and not the other inquiry, returns what is stored, does what its command
+// says (checkInquiryEffect), and emits exactly its events (Convert two,
+// every other command one), valid, about the inquiry and with IDs of
+// their own; a success that changes nothing (a keyed replay) emits
+// nothing; the history always agrees with the stage; a closed inquiry is
+// left only by reopening; a converted inquiry and its deal point at each
+// other; and a refusal happens exactly when DefaultPolicy refuses.
 func FuzzInquiryCommands(f *testing.F) {
 	seeds := [][]byte{
 		{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11},
 		{3, 0, 3, 1, 4, 2, 6, 0, 1, 1, 2, 2, 3, 3, 9, 9, 9},
 		[]byte("contact, qualify, convert, then everything again by everyone"),
-		// ann contacts, qualifies and converts i0; contacts and disqualifies i1,
-		// which the north manager reopens and ann converts, keyed, twice.
 		{0, 2, 1, 2, 4, 2, 0, 3, 2, 3, 3, 7, 0, 3, 1, 3, 4, 15, 4, 15, 5, 2, 6, 3},
+		// i0 contacted, qualified, disqualified, reopened by a manager, then
+		// keyed (224 to 239) and any (240 to 255) commands.
+		{0, 0, 0, 0, 12, 0, 0, 0, 0, 0, 1, 0, 0, 0, 230, 2, 230, 2, 245, 1, 3, 250, 3, 1, 0, 0, 0, 0, 0, 0},
 	}
 	for _, outbox := range []bool{false, true} { // each seed on both stores
 		for _, seed := range seeds {
@@ -45,7 +54,7 @@ func FuzzInquiryCommands(f *testing.F) {
 		sp.ManagerActor("mgr-south", pipelinetest.RegionSouth), pipelinetest.Admin()}
 	f.Fuzz(func(t *testing.T, data []byte, outbox bool) {
 		ctx := context.Background()
-		r := &bytesReader{b: data}
+		r := newFuzzStream(data)
 		s, log := commandScenario(t, outbox, &pipeline.Options{Eligibility: pipelinetest.Certified{
 			pipelinetest.RepAnn: {pipelinetest.ProductWidget}, pipelinetest.RepBob: {pipelinetest.ProductWidget},
 		}})
@@ -75,41 +84,102 @@ func FuzzInquiryCommands(f *testing.F) {
 			raw, _ := json.Marshal(all)
 			return string(raw)
 		}
+		owners := map[sp.RepID]sp.Actor{pipelinetest.RepAnn: ann, pipelinetest.RepBob: bob}
+		managers := []sp.Actor{pipelinetest.Manager(pipelinetest.RegionNorth), pipelinetest.Admin(), system}
+		activities := 0
 		for step := 0; r.more() && step < 100; step++ {
-			op, arg := r.next()%9, r.next()
+			// One byte of input per command chooses it; the arguments may
+			// come from the stream after the input. Mostly the inquiry's
+			// owner issues the command that takes it a step on (contact,
+			// qualify, convert; disqualify now and then; a manager
+			// reopens a disqualified one), with valid arguments; byte
+			// values 240 to 255 (6 %) issue any command by any actor, and
+			// 224 to 239 (6 %) carry one of three idempotency keys.
+			c := r.next()
+			wild := c >= 240
+			arg := r.next()
 			id := ids[arg%2]
-			by := actors[(arg/2)%len(actors)]
-			var opts *pipeline.CommandOptions
-			if arg%5 == 0 {
-				opts = &pipeline.CommandOptions{IdempotencyKey: fmt.Sprintf("k%d", arg%3)}
-			}
-			before := state()
 			prev, err := s.Engine.GetInquiry(ctx, id)
 			if err != nil {
 				t.Fatal(err)
 			}
+			if !wild && prev.Stage == pipeline.InquiryConverted { // nothing more to do with it: the other one
+				id = ids[1-arg%2]
+				if prev, err = s.Engine.GetInquiry(ctx, id); err != nil {
+					t.Fatal(err)
+				}
+				wild = prev.Stage == pipeline.InquiryConverted // both converted: only refusals are left
+			}
+			var opts *pipeline.CommandOptions
+			if c >= 224 && c < 240 {
+				opts = &pipeline.CommandOptions{IdempotencyKey: fmt.Sprintf("k%d", arg%3)}
+			}
+			by := owners[prev.Owner]
+			rep := pipelinetest.RepAnn
+			if prev.Owner == rep {
+				rep = pipelinetest.RepBob
+			}
+			op := 0
+			switch w := c % 20; {
+			case wild:
+				op = r.next() % 9
+				by = actors[r.next()%len(actors)]
+				rep = []sp.RepID{pipelinetest.RepAnn, pipelinetest.RepBob, "rep-carl"}[arg%3]
+				if arg%5 == 0 {
+					opts = &pipeline.CommandOptions{IdempotencyKey: fmt.Sprintf("k%d", arg%3)}
+				}
+			case prev.Stage == pipeline.InquiryDisqualified:
+				op, by = 3, managers[arg%len(managers)]
+			case w < 12:
+				op = map[pipeline.InquiryStage]int{pipeline.InquiryNew: 0, pipeline.InquiryContacted: 1, pipeline.InquiryQualified: 4}[prev.Stage]
+				if op == 0 && w%2 == 1 {
+					op = 7 // contact with an activity
+				}
+			case w < 15:
+				op = 2
+			case w < 18:
+				op = 6
+			default:
+				op = 5
+			}
+			// fits: a command that fits the inquiry, by an actor the
+			// policy allows, without a key: it must succeed.
+			fits := !wild && opts == nil && (prev.Stage.IsOpen() || op == 3)
+			actID := fmt.Sprintf("a%d", activities) // a new activity, or in wild commands one of four others
+			if wild {
+				actID = fmt.Sprintf("w%d", arg%4)
+			}
+			before := state()
+			var other pipeline.Inquiry
+			if other, err = s.Engine.GetInquiry(ctx, ids[0]); id == ids[0] {
+				other, err = s.Engine.GetInquiry(ctx, ids[1])
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ret pipeline.Inquiry
+			var deal pipeline.Deal
 			var cerr error
 			switch op {
 			case 0:
-				_, cerr = s.Engine.Contact(ctx, by, id, pipeline.Activity{}, opts)
+				ret, cerr = s.Engine.Contact(ctx, by, id, pipeline.Activity{}, opts)
 			case 1:
-				_, cerr = s.Engine.Qualify(ctx, by, id, opts)
+				ret, cerr = s.Engine.Qualify(ctx, by, id, opts)
 			case 2:
-				_, cerr = s.Engine.Disqualify(ctx, by, id, "no budget", opts)
+				ret, cerr = s.Engine.Disqualify(ctx, by, id, "no budget", opts)
 			case 3:
-				_, cerr = s.Engine.ReopenInquiry(ctx, by, id, opts)
+				ret, cerr = s.Engine.ReopenInquiry(ctx, by, id, opts)
 			case 4:
-				_, _, cerr = s.Engine.Convert(ctx, by, id, pipeline.Conversion{Terms: pipeline.Terms{Amount: pipelinetest.EUR("100")}}, opts)
+				ret, deal, cerr = s.Engine.Convert(ctx, by, id, pipeline.Conversion{Terms: pipeline.Terms{Amount: pipelinetest.EUR("100")}}, opts)
 			case 5:
-				rep := []sp.RepID{pipelinetest.RepAnn, pipelinetest.RepBob, "rep-carl"}[arg%3]
-				_, cerr = s.Engine.AssignInquiry(ctx, by, id, rep, opts)
+				ret, cerr = s.Engine.AssignInquiry(ctx, by, id, rep, opts)
 			case 6:
-				a := pipeline.Activity{ID: fmt.Sprintf("a%d", arg%4), Kind: pipeline.ActivityEmail, Done: pipelinetest.Epoch()}
-				_, cerr = s.Engine.LogInquiryActivity(ctx, by, id, a, opts)
+				a := pipeline.Activity{ID: actID, Kind: pipeline.ActivityEmail, Done: pipelinetest.Epoch()}
+				ret, cerr = s.Engine.LogInquiryActivity(ctx, by, id, a, opts)
 			case 7:
-				_, cerr = s.Engine.Contact(ctx, by, id, pipeline.Activity{ID: fmt.Sprintf("a%d", arg%4), Kind: pipeline.ActivityCall}, opts)
+				ret, cerr = s.Engine.Contact(ctx, by, id, pipeline.Activity{ID: actID, Kind: pipeline.ActivityCall}, opts)
 			case 8:
-				_, cerr = s.Engine.ReceiveInquiry(ctx, by, pipelinetest.NewInquiry(id), opts)
+				ret, cerr = s.Engine.ReceiveInquiry(ctx, by, pipelinetest.NewInquiry(id), opts)
 			}
 			cur, err := s.Engine.GetInquiry(ctx, id)
 			if err != nil {
@@ -119,6 +189,9 @@ func FuzzInquiryCommands(f *testing.F) {
 				t.Fatalf("step %d: %v", step, err)
 			}
 			events := log.added(t, string(id)) // a converted inquiry's deal has its ID
+			if fits && cerr != nil {
+				t.Fatalf("step %d op %d: %s on %s %s by %s refused: %v", step, op, commandOf(op), prev.Stage, id, by.ID, cerr)
+			}
 			switch {
 			case cerr != nil:
 				if !errors.Is(cerr, sp.ErrInvalidTransition) && !errors.Is(cerr, sp.ErrInvalid) &&
@@ -153,6 +226,23 @@ func FuzzInquiryCommands(f *testing.F) {
 				if len(events) != want {
 					t.Fatalf("step %d op %d: a change emitted %d events; want %d", step, op, len(events), want)
 				}
+				if !sameJSON(ret, cur) {
+					t.Fatalf("step %d op %d: returned an inquiry other than the one stored", step, op)
+				}
+				if now, err := s.Engine.GetInquiry(ctx, other.ID); err != nil || !sameJSON(now, other) {
+					t.Fatalf("step %d op %d on %s changed the inquiry %s (%v)", step, op, id, other.ID, err)
+				}
+				checkInquiryEffect(t, op, prev, cur, rep)
+				if op == 4 {
+					if d, err := s.Engine.GetDeal(ctx, cur.Deal); err != nil || !sameJSON(d, deal) || d.Version != 1 {
+						t.Fatalf("step %d: Convert returned a deal other than the one stored (%v)", step, err)
+					}
+				} else if state() == before {
+					t.Fatalf("step %d op %d: a new version, but nothing stored changed", step, op)
+				}
+				if op == 6 || op == 7 {
+					activities++
+				}
 			}
 			if cur.Stage != prev.Stage && !prev.Stage.IsOpen() && op != 3 {
 				t.Fatalf("step %d op %d: left the closed stage %s for %s without reopening", step, op, prev.Stage, cur.Stage)
@@ -165,6 +255,33 @@ func FuzzInquiryCommands(f *testing.F) {
 			}
 		}
 	})
+}
+
+// checkInquiryEffect checks that the change op of FuzzInquiryCommands made
+// to the inquiry, from prev to cur, is the one its command promises: a
+// stage command moves it one step, where its command says, and the others
+// keep its stage and history and change what they say.
+func checkInquiryEffect(t *testing.T, op int, prev, cur pipeline.Inquiry, rep sp.RepID) {
+	t.Helper()
+	to, moved := map[int]pipeline.InquiryStage{0: pipeline.InquiryContacted, 1: pipeline.InquiryQualified,
+		2: pipeline.InquiryDisqualified, 3: pipeline.InquiryNew, 4: pipeline.InquiryConverted, 7: pipeline.InquiryContacted}[op]
+	switch {
+	case moved && (cur.Stage != to || len(cur.History) != len(prev.History)+1):
+		t.Fatalf("op %d: %s → %s with %d history entries after %d; want %s", op, prev.Stage, cur.Stage, len(cur.History), len(prev.History), to)
+	case !moved && (cur.Stage != prev.Stage || len(cur.History) != len(prev.History)):
+		t.Fatalf("op %d moved the inquiry from %s to %s", op, prev.Stage, cur.Stage)
+	case (cur.Stage == pipeline.InquiryDisqualified) != (cur.DisqualifyReason != ""):
+		t.Fatalf("op %d: %s with disqualify reason %q", op, cur.Stage, cur.DisqualifyReason)
+	case (cur.Stage == pipeline.InquiryConverted) != (cur.Deal != ""):
+		t.Fatalf("op %d: %s with deal %q", op, cur.Stage, cur.Deal)
+	case op == 5 && cur.Owner != rep:
+		t.Fatalf("assigned to %s, owned by %s", rep, cur.Owner)
+	case op != 5 && cur.Owner != prev.Owner:
+		t.Fatalf("op %d changed the owner from %s to %s", op, prev.Owner, cur.Owner)
+	case (op == 6 || op == 7) && len(cur.Activities) != len(prev.Activities)+1,
+		op != 6 && op != 7 && len(cur.Activities) != len(prev.Activities):
+		t.Fatalf("op %d: %d activities after %d", op, len(cur.Activities), len(prev.Activities))
+	}
 }
 
 // commandOf returns the command of FuzzInquiryCommands's operation op.
@@ -302,46 +419,134 @@ func FuzzLinesTotal(f *testing.F) {
 	})
 }
 
-// FuzzNewDefinition builds deal pipelines from random specs, valid or not,
-// with probabilities of any exponent: NewDefinition returns an error
-// wrapping ErrInvalid or a pipeline whose stages, kinds and probabilities
-// agree with the spec, that renders, and on which a deal starts.
+// FuzzNewDefinition builds deal pipelines from random specs. Mostly the
+// spec is valid: 3 to 9 stages with distinct keys and orders, at least one
+// open, one won and one lost, open probabilities from 0 to 1, won stages at
+// 0 or 1, lost at 0, default moves (backward or not) or custom ones that
+// reach every stage, and reopen moves from closed to open stages; a byte
+// from 224 up (12 %) gives it one flaw NewDefinition must refuse (a
+// duplicate, malformed or unknown key, an unknown kind, a probability out
+// of range for its kind, a repeated order, no open, won or lost stage, a
+// reopen move from an open stage, a move out of a closed stage, a bad
+// name), and one stage in nine has a probability of any exponent. It
+// checks: NewDefinition refuses exactly the flawed specs (those with a
+// probability of any exponent either way), with an error wrapping
+// ErrInvalid; a pipeline's stages, kinds and probabilities agree with the
+// spec; deals start in the open stage of the lowest order; the machine has
+// exactly the moves the spec declares or implies (reopen moves only out of
+// closed stages); and the pipeline renders, and a deal starts on it.
 func FuzzNewDefinition(f *testing.F) {
 	f.Add([]byte{4, 1, 2, 3, 4, 5, 6, 0, 0, 0, 0}, int32(-2))
 	f.Add([]byte{3, 9, 9, 9, 1, 2, 2, 2, 0, 1, 0, 1}, int32(math.MinInt32))
 	f.Add([]byte{6, 0, 1, 2, 0, 1, 2, 5, 5, 5, 5, 5, 5, 3, 3, 3}, int32(math.MaxInt32))
+	f.Add([]byte{6, 0, 1, 2, 0, 1, 2, 5, 5, 5, 5, 5, 5, 3, 3, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 230}, int32(0))
 	f.Fuzz(func(t *testing.T, data []byte, exp int32) {
-		r := &bytesReader{b: data}
-		n := r.next() % 10
-		spec := pipeline.Spec{Name: []string{"", "p", "Bad Name\n"}[r.next()%3], Backward: r.next()%2 == 1}
-		kinds := []pipeline.StageKind{pipeline.KindOpen, pipeline.KindWon, pipeline.KindLost, "maybe"}
+		r := newFuzzStream(data)
+		n := 3 + r.next()%7
+		spec := pipeline.Spec{Name: []string{"p", "", "fuzz_2"}[r.next()%3], Backward: r.next()%2 == 1}
+		kinds := []pipeline.StageKind{pipeline.KindOpen, pipeline.KindWon, pipeline.KindLost}
+		order := 0
 		for i := range n {
-			st := pipeline.StageSpec{
-				Key:   pipeline.DealStage(fmt.Sprintf("s%d", r.next()%12)),
-				Order: r.next() % 8, Kind: kinds[r.next()%4],
-				Probability: decimal.New(int64(r.next()%130)-10, -2),
-			}
-			if r.next()%9 == 0 {
-				st.Probability = decimal.New(int64(r.next()%3), exp)
-			}
-			if i%3 == 2 && r.next()%2 == 0 {
-				st.Key = "Bad Key"
-			}
-			spec.Stages = append(spec.Stages, st)
-		}
-		for r.more() && len(spec.Reopen) < 8 {
-			spec.Reopen = append(spec.Reopen, pipeline.Move{
-				From: pipeline.DealStage(fmt.Sprintf("s%d", r.next()%12)), To: pipeline.DealStage(fmt.Sprintf("s%d", r.next()%12)),
+			order += 1 + r.next()%3
+			spec.Stages = append(spec.Stages, pipeline.StageSpec{
+				Key: pipeline.DealStage(fmt.Sprintf("s%d", i)), Order: order, Kind: kinds[r.next()%3],
 			})
+		}
+		base := r.next() % n // an open, a won and a lost stage at least
+		for j, k := range kinds {
+			spec.Stages[(base+j)%n].Kind = k
+		}
+		anyExp := false // a probability of any exponent: valid or not
+		var opens, closed []pipeline.DealStage
+		for i := range spec.Stages {
+			st := &spec.Stages[i]
+			switch st.Kind {
+			case pipeline.KindOpen:
+				opens = append(opens, st.Key)
+				st.Probability = decimal.New(int64(r.next()%101), -2)
+				if r.next()%9 == 0 {
+					st.Probability, anyExp = decimal.New(int64(r.next()%3), exp), true
+				}
+			case pipeline.KindWon:
+				closed = append(closed, st.Key)
+				st.Probability = decimal.New(int64(r.next()%2), 0)
+			default:
+				closed = append(closed, st.Key)
+			}
+		}
+		for _, c := range closed {
+			if r.next()%2 == 0 {
+				spec.Reopen = append(spec.Reopen, pipeline.Move{From: c, To: opens[r.next()%len(opens)]})
+			}
+		}
+		if r.next()%4 == 0 { // custom moves: each open stage to the next one and to every closed one, and some more
+			spec.Moves = []pipeline.Move{}
+			for i, o := range opens {
+				if i+1 < len(opens) {
+					spec.Moves = append(spec.Moves, pipeline.Move{From: o, To: opens[i+1]})
+				}
+				for _, c := range closed {
+					spec.Moves = append(spec.Moves, pipeline.Move{From: o, To: c})
+				}
+				mv := pipeline.Move{From: o, To: opens[r.next()%len(opens)]}
+				if mv.To != o && r.next()%2 == 0 && !slices.Contains(spec.Moves, mv) { // a move declared twice is refused
+					spec.Moves = append(spec.Moves, mv)
+				}
+			}
+		}
+		flaw := -1
+		if b := r.next(); b >= 224 {
+			flaw = b % 13
+			st := &spec.Stages[r.next()%n]
+			switch flaw {
+			case 0:
+				spec.Stages[n-1].Key = spec.Stages[0].Key
+			case 1:
+				st.Key = "Bad Key"
+			case 2:
+				st.Kind = "maybe"
+			case 3:
+				st.Probability = []decimal.Decimal{decimal.New(-1, -2), decimal.New(101, -2)}[r.next()%2]
+			case 4:
+				spec.Stages[(base+1)%n].Probability = decimal.New(5, -1) // won
+			case 5:
+				spec.Stages[(base+2)%n].Probability = decimal.New(1, -2) // lost
+			case 6:
+				spec.Stages[n-1].Order = spec.Stages[0].Order
+			case 7, 8, 9: // no open, won or lost stage
+				gone, to := kinds[flaw-7], kinds[(flaw-6)%3]
+				for i := range spec.Stages {
+					if spec.Stages[i].Kind == gone {
+						spec.Stages[i].Kind, spec.Stages[i].Probability = to, decimal.Zero
+					}
+				}
+				spec.Reopen, spec.Moves = nil, nil
+			case 10:
+				spec.Reopen = append(spec.Reopen, pipeline.Move{From: opens[0], To: opens[len(opens)-1]})
+			case 11:
+				if spec.Moves == nil {
+					spec.Moves = []pipeline.Move{{From: opens[0], To: closed[0]}}
+				}
+				spec.Moves = append(spec.Moves, pipeline.Move{From: closed[0], To: opens[0]})
+			case 12:
+				spec.Name = "Bad Name\n"
+			}
 		}
 		def, err := pipeline.NewDefinition(spec)
 		if err != nil {
 			if !errors.Is(err, sp.ErrInvalid) {
 				t.Fatalf("error without ErrInvalid: %v", err)
 			}
+			if flaw < 0 && !anyExp {
+				t.Fatalf("a valid spec refused: %v", err)
+			}
 			return
 		}
+		if flaw >= 0 {
+			t.Fatalf("a spec with flaw %d accepted: %+v", flaw, spec)
+		}
 		var keys []pipeline.DealStage
+		lowest := -1
 		for st := range def.Stages() {
 			keys = append(keys, st.Key)
 			k, ok := def.Kind(st.Key)
@@ -352,9 +557,37 @@ func FuzzNewDefinition(f *testing.F) {
 			if p.Sign() < 0 || p.GreaterThan(decimal.New(1, 0)) {
 				t.Fatalf("stage %s: probability %s outside 0 to 1", st.Key, p)
 			}
+			i := slices.IndexFunc(spec.Stages, func(s pipeline.StageSpec) bool { return s.Key == st.Key })
+			want := spec.Stages[i].Probability
+			switch k {
+			case pipeline.KindWon:
+				want = decimal.New(1, 0)
+			case pipeline.KindLost:
+				want = decimal.Zero
+			}
+			if i < 0 || spec.Stages[i].Kind != k || spec.Stages[i].Order != st.Order || !p.Equal(want) {
+				t.Fatalf("stage %s: %s at %s, order %d; the spec has %+v", st.Key, k, p, st.Order, spec.Stages[i])
+			}
+			if k == pipeline.KindOpen && (lowest < 0 || st.Order < spec.Stages[lowest].Order) {
+				lowest = i
+			}
 		}
-		if len(keys) != len(spec.Stages) || !slices.Contains(keys, def.Initial()) {
+		if len(keys) != len(spec.Stages) || def.Initial() != spec.Stages[lowest].Key {
 			t.Fatalf("stages %v of %d, initial %s", keys, len(spec.Stages), def.Initial())
+		}
+		m := def.Machine()
+		for _, a := range spec.Stages {
+			for _, b := range spec.Stages {
+				fwd := a.Kind == pipeline.KindOpen && a.Key != b.Key && (b.Kind != pipeline.KindOpen || b.Order > a.Order || spec.Backward)
+				if spec.Moves != nil {
+					fwd = slices.Contains(spec.Moves, pipeline.Move{From: a.Key, To: b.Key})
+				}
+				reopen := slices.Contains(spec.Reopen, pipeline.Move{From: a.Key, To: b.Key})
+				if m.Allows(a.Key, b.Key, false) != fwd || m.Allows(a.Key, b.Key, true) != reopen {
+					t.Fatalf("%s → %s: allowed %v, as reopen %v; the spec says %v and %v", a.Key, b.Key,
+						m.Allows(a.Key, b.Key, false), m.Allows(a.Key, b.Key, true), fwd, reopen)
+				}
+			}
 		}
 		_ = def.Mermaid()
 		_ = def.DOT()
@@ -362,8 +595,8 @@ func FuzzNewDefinition(f *testing.F) {
 		if err := def.Start(d, stamp(0)); err != nil {
 			t.Fatal(err)
 		}
-		if k, _ := def.Kind(d.Stage); k != pipeline.KindOpen {
-			t.Fatalf("a deal starts in %s, a %s stage", d.Stage, k)
+		if d.Stage != def.Initial() {
+			t.Fatalf("a deal starts in %s, not in %s", d.Stage, def.Initial())
 		}
 	})
 }
