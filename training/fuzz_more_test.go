@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"math"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -16,6 +18,38 @@ import (
 	"github.com/salesprocess/salesprocess/training"
 	"github.com/salesprocess/salesprocess/training/trainingtest"
 )
+
+// fuzzStream hands out fuzz bytes like [fuzzBytes], but once the input
+// runs out it goes on with a pseudo-random sequence seeded by the input
+// (splitmix64), so that what is built from the end of the input is
+// neither all zeros nor the same from one input to the next.
+type fuzzStream struct {
+	data  []byte
+	state uint64
+}
+
+func newFuzzStream(data []byte) *fuzzStream {
+	h := fnv.New64a()
+	h.Write(data)
+	return &fuzzStream{data: data, state: h.Sum64()}
+}
+
+// more reports whether input is left.
+func (s *fuzzStream) more() bool { return len(s.data) > 0 }
+
+// next returns the next byte of input, or of the sequence after it.
+func (s *fuzzStream) next() int {
+	if len(s.data) > 0 {
+		x := int(s.data[0])
+		s.data = s.data[1:]
+		return x
+	}
+	s.state += 0x9e3779b97f4a7c15
+	z := s.state
+	z = (z ^ z>>30) * 0xbf58476d1ce4e5b9
+	z = (z ^ z>>27) * 0x94d049bb133111eb
+	return int((z ^ z>>31) >> 56)
+}
 
 // fuzzBytes hands out fuzz bytes, then zeros.
 type fuzzBytes struct {
@@ -106,51 +140,111 @@ func fuzzDecode[T any, P interface {
 	}
 }
 
-// FuzzDecide decides random pilots on random sales and feedback: an
-// invalid pilot is refused with ErrInvalid, and a decision's figures are
-// the counts of the sales and feedback that qualify, its reasons follow
-// the order of the criteria, and it launches exactly when every reason is
-// met.
+// FuzzDecide decides random pilots on random sales and feedback. Mostly
+// the criteria are valid and within reach, and most sales and feedback
+// qualify (the pilot's, in its localities and period, with units and
+// ratings in range), so that criteria are met and products launch often;
+// a byte from 232 up (9 %) gives the pilot one flaw Validate refuses, one
+// input in nine has a minimum average rating of any exponent, and about
+// one sale or piece of feedback in six is out of place. It checks: a
+// pilot is refused, with ErrInvalid, exactly when it is flawed; a
+// decision's figures are the counts of the sales and feedback that
+// qualify; the count and rating criteria are met exactly when the figures
+// reach them; the reasons follow the order of the criteria; and it
+// launches exactly when every reason is met.
 func FuzzDecide(f *testing.F) {
 	f.Add([]byte{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}, int32(-2))
 	f.Add([]byte{255, 0, 255, 0, 255, 0, 1, 1, 1, 1, 1}, int32(math.MinInt32))
 	f.Add([]byte("a pilot with many sales and much feedback, some of it out of place"), int32(3))
 	f.Fuzz(func(t *testing.T, data []byte, exp int32) {
-		r := &fuzzBytes{b: data}
-		c := training.Criteria{
-			RequireEnded: r.next()%2 == 0, MinUnitsSold: int64(r.next()) - 10,
-			MinSellThrough: decimal.New(int64(r.next()%120), -2), MinLocalitiesWithSales: r.next() % 4,
-			MinFeedback: r.next() % 6, MinAverageRating: decimal.New(int64(r.next()%60), -1),
-			MinLocalityRating: decimal.New(int64(r.next()%60), -1),
-			BlockingSeverity:  []training.Severity{"", training.SeverityInfo, training.SeverityWarning, training.SeverityCritical, "x"}[r.next()%5],
+		r := newFuzzStream(data)
+		// Each criterion is set half the time, within reach.
+		set := func() bool { return r.next()%2 == 0 }
+		var c training.Criteria
+		c.RequireEnded = r.next()%4 == 0
+		if set() {
+			c.MinUnitsSold = int64(r.next() % 30)
 		}
-		if r.next()%7 == 0 {
-			c.MinAverageRating = decimal.New(int64(r.next()), exp)
+		if set() {
+			c.MinSellThrough = decimal.New(int64(r.next()%30), -2)
+		}
+		if set() {
+			c.MinLocalitiesWithSales = 1 + r.next()%2
+		}
+		if set() {
+			c.MinFeedback = r.next() % 6
+		}
+		if set() {
+			c.MinAverageRating = decimal.New(int64(2+r.next()%7)*5, -1) // 1 to 4
+		}
+		if set() {
+			c.MinLocalityRating = decimal.New(int64(2+r.next()%6)*5, -1)
+		}
+		c.BlockingSeverity = []training.Severity{"", training.SeverityInfo, training.SeverityWarning, training.SeverityCritical}[r.next()%4]
+		anyExp := false // a rating of any exponent: valid or not
+		if r.next()%9 == 0 {
+			c.MinAverageRating, anyExp = decimal.New(int64(r.next()), exp), true
 		}
 		p := testPilot(c)
-		p.Quantity = int64(r.next()) * int64(r.next()+1)
+		p.Quantity = int64(20 + r.next())
 		if r.next()%5 == 0 {
 			p.Issues = []training.Issue{{ID: "I1", Title: "t", Severity: []training.Severity{training.SeverityInfo, training.SeverityCritical}[r.next()%2],
 				Opened: t0.Add(time.Duration(r.next()) * time.Hour)}}
+		}
+		flaw := -1
+		if b := r.next(); b >= 232 {
+			switch flaw = b % 7; flaw {
+			case 0:
+				p.Criteria.MinUnitsSold = -1 - int64(r.next())
+			case 1:
+				p.Criteria.MinSellThrough = decimal.New(101+int64(r.next()), -2)
+			case 2:
+				p.Criteria.MinAverageRating = decimal.New(int64(51+r.next()), -1) // above 5
+			case 3:
+				p.Criteria.BlockingSeverity = "x"
+			case 4:
+				p.Quantity = -int64(r.next())
+			case 5:
+				p.Criteria.MinLocalitiesWithSales = 3 + r.next()%3 // more than the pilot's localities
+			case 6:
+				p.Criteria.MinFeedback = -1 - r.next()
+			}
 		}
 		locs := []string{"Springfield", "Shelbyville", "Ogdenville"}
 		var sales []training.Sale
 		var feedback []salesprocess.Feedback
 		for i := 0; r.more() && i < 60; i++ {
-			at := march.Start().Add(time.Duration(r.next()*6-200) * time.Hour)
+			// Mostly in the pilot's period and localities; byte values
+			// below 40 (16 %) put it anywhere, for any pilot or product.
+			odd := r.next() < 40
+			at := march.Start().Add(time.Duration(r.next()*3) * time.Hour)
+			if odd {
+				at = march.Start().Add(time.Duration(r.next()*6-200) * time.Hour)
+			}
 			if r.next()%2 == 0 {
-				sales = append(sales, training.Sale{ID: training.SaleID(fmt.Sprint("s", i)), Pilot: []training.PilotID{"f1", "f2"}[r.next()%5/4],
-					Locality: locs[r.next()%3], Units: int64(r.next()) - 3, Time: at})
+				s := training.Sale{ID: training.SaleID(fmt.Sprint("s", i)), Pilot: "f1", Locality: locs[r.next()%2],
+					Units: int64(1 + r.next()%20), Time: at}
+				if odd {
+					s.Pilot, s.Locality, s.Units = []training.PilotID{"f1", "f2"}[r.next()%5/4], locs[r.next()%3], int64(r.next())-3
+				}
+				sales = append(sales, s)
 			} else {
-				feedback = append(feedback, salesprocess.Feedback{ID: salesprocess.FeedbackID(fmt.Sprint("b", i)),
-					Product: []salesprocess.ProductID{"p1", "p2"}[r.next()%5/4], Rating: r.next()%7 - 1,
-					Source:   []salesprocess.FeedbackSource{salesprocess.FromFieldTest, salesprocess.FromCustomer}[r.next()%4/3],
-					Locality: locs[r.next()%3], Time: at})
+				fb := salesprocess.Feedback{ID: salesprocess.FeedbackID(fmt.Sprint("b", i)), Product: "p1", Rating: 2 + r.next()%4,
+					Source: salesprocess.FromFieldTest, Locality: locs[r.next()%2], Time: at}
+				if odd {
+					fb.Product, fb.Rating = []salesprocess.ProductID{"p1", "p2"}[r.next()%5/4], r.next()%7-1
+					fb.Source, fb.Locality = []salesprocess.FeedbackSource{salesprocess.FromFieldTest, salesprocess.FromCustomer}[r.next()%4/3], locs[r.next()%3]
+				}
+				feedback = append(feedback, fb)
 			}
 		}
 		at := march.Start().Add(time.Duration(r.next()*4) * time.Hour)
 		d, err := training.Decide(p, sales, feedback, at)
-		if verr := p.Validate(); verr != nil {
+		verr := p.Validate()
+		if flaw >= 0 && verr == nil || flaw < 0 && !anyExp && verr != nil {
+			t.Fatalf("pilot with flaw %d: Validate %v", flaw, verr)
+		}
+		if verr != nil {
 			if !errors.Is(err, salesprocess.ErrInvalid) {
 				t.Fatalf("an invalid pilot (%v) decided: %v", verr, err)
 			}
@@ -178,6 +272,30 @@ func FuzzDecide(f *testing.F) {
 		}
 		if fig.SellThrough != (salesprocess.Fraction{Num: units, Den: p.Quantity}) {
 			t.Fatalf("sell-through %v of %d units and quantity %d", fig.SellThrough, units, p.Quantity)
+		}
+		locsWithSales := 0
+		for _, lf := range fig.Localities {
+			if lf.UnitsSold > 0 {
+				locsWithSales++
+			}
+		}
+		for _, reason := range d.Reasons {
+			var met bool
+			switch reason.Criterion {
+			case training.CriterionUnitsSold:
+				met = units >= p.Criteria.MinUnitsSold
+			case training.CriterionLocalitiesSales:
+				met = locsWithSales >= p.Criteria.MinLocalitiesWithSales
+			case training.CriterionFeedback:
+				met = count >= int64(p.Criteria.MinFeedback)
+			case training.CriterionAverageRating:
+				met = count > 0 && decimal.NewFromInt(sum).GreaterThanOrEqual(p.Criteria.MinAverageRating.Mul(decimal.NewFromInt(count)))
+			default:
+				continue
+			}
+			if reason.Met != met {
+				t.Fatalf("%s met %v; figures %+v, criteria %+v", reason.Criterion, reason.Met, fig, p.Criteria)
+			}
 		}
 		launch, last := true, -1
 		order := []training.Criterion{training.CriterionEnded, training.CriterionUnitsSold, training.CriterionSellThrough,
@@ -242,20 +360,31 @@ func FuzzOnboardingGoal(f *testing.F) {
 	})
 }
 
-// FuzzTrainerOps runs random sequences of trainer operations with random,
-// often invalid, arguments: every error wraps a sentinel, a failed
-// operation writes nothing, a successful one writes one record (queries
-// none), a pilot's revision grows by one per change, sales never exceed
-// the pilot's quantity, every stored certificate and attempt is valid,
-// readiness's Check, Eligible and Status agree, and only a rep with a
-// valid certificate is onboarded.
+// FuzzTrainerOps runs random sequences of trainer operations. Mostly each
+// has valid arguments, for the reps ann and bob, with scores that often
+// pass, so that reps are certified, ready and onboarded and the pilot
+// sells, gets feedback and issues, improves and is decided; a byte from
+// 232 up (9 %) runs an operation with random, often invalid, arguments. It
+// checks: every error wraps a sentinel; a failed operation writes nothing;
+// a successful one writes one record (queries none); a pilot's revision
+// grows by one per change; an attempt passes exactly at the module's pass
+// mark; Certify refuses a rep who has not passed every module with an
+// *IncompleteError, and a certificate it issues is valid from its issue;
+// sales never exceed the pilot's quantity; every stored certificate and
+// attempt is valid; readiness's Check, Eligible and Status agree; only a
+// rep with a valid certificate is onboarded; and Trainer.Decide decides
+// as the function Decide does on what is stored.
 func FuzzTrainerOps(f *testing.F) {
 	f.Add([]byte{0, 1, 0, 2, 1, 0, 2, 3, 4, 5, 6, 7, 8, 9})
 	f.Add([]byte("attempts, certificates, sales, issues and improvements in any order"))
-	f.Add([]byte{0, 1, 0, 0, 30, 1, 0, 1, 8, 0, 0, 25, 9, 0, 3}) // pass, certify, check readiness, onboard
+	f.Add([]byte{0, 1, 0, 0, 30, 1, 0, 1, 8, 0, 0, 25, 9, 0, 3})
+	// Operations with valid arguments, then ones with random arguments
+	// (bytes from 232 up).
+	f.Add([]byte{0, 0, 0, 9, 0, 9, 30, 0, 0, 50, 0, 0, 60, 0, 0, 70, 0, 0, 72, 0, 0, 80, 0, 0, 85, 0, 0, 90, 0, 0, 95, 0,
+		240, 1, 2, 3, 4, 250, 5, 6, 7, 8})
 	f.Fuzz(func(t *testing.T, data []byte) {
 		ctx := context.Background()
-		r := &fuzzBytes{b: data}
+		r := newFuzzStream(data)
 		cat, err := training.NewCatalog(testModules(), testCurricula())
 		if err != nil {
 			t.Fatal(err)
@@ -265,7 +394,9 @@ func FuzzTrainerOps(f *testing.F) {
 		if err := tr.PublishBrief(ctx, testBrief("1.0")); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := tr.StartPilot(ctx, testPilot(training.Criteria{})); err != nil {
+		criteria := training.Criteria{MinUnitsSold: 10, MinLocalitiesWithSales: 2, MinFeedback: 2, MinAverageRating: dec("3"),
+			BlockingSeverity: training.SeverityCritical}
+		if _, err := tr.StartPilot(ctx, testPilot(criteria)); err != nil {
 			t.Fatal(err)
 		}
 		reps := []salesprocess.RepID{"ann", "bob", "", " x"}
@@ -274,47 +405,152 @@ func FuzzTrainerOps(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		minor := 0                                      // the brief 1.<minor> is the latest published
+		passed := map[salesprocess.RepID]bool{}         // passed p1-basics
+		certified := map[salesprocess.RepID]time.Time{} // when certified last
+		var ids int                                     // for new IDs
 		for step := 0; r.more() && step < 60; step++ {
 			before := store.writes.Load()
 			p0, err := store.Pilot(ctx, "f1")
 			if err != nil {
 				t.Fatal(err)
 			}
+			c := r.next()
+			wild := c >= 232
+			op := c % 11
+			if !wild { // in twentieths: attempts 4, certify 3, sales 3, readiness, decide, feedback 2, the others 1
+				op = []int{0, 0, 0, 0, 1, 1, 1, 8, 8, 9, 10, 10, 3, 3, 3, 7, 7, 4, 5, 2}[c%20]
+			}
+			ids++
+			id := fmt.Sprint(ids) // a new ID, or in wild operations a random one of a few
+			rep := reps[r.next()%2]
+			if wild {
+				rep = reps[r.next()%4]
+			}
+			// Steps in order: a rep passes p1-basics before Certify, is
+			// certified before readiness and onboarding; a brief is
+			// published before the pilot improves to it.
+			switch {
+			case wild:
+			case (op == 1 || op == 8 || op == 9) && !passed[rep]:
+				op = 0
+			case (op == 8 || op == 9) && certified[rep].IsZero():
+				op = 1
+			case op == 5 && minor <= p0.Version.Minor:
+				op = 6
+			}
 			var oerr error
 			readOnly := false
-			switch r.next() % 10 {
+			switch op {
 			case 0:
-				_, oerr = tr.RecordAttempt(ctx, training.Attempt{ID: training.AttemptID(fmt.Sprint("a", r.next()%20)),
-					Rep: reps[r.next()%4], Module: modules[r.next()%4], Score: r.next() - 20})
+				a := training.Attempt{ID: training.AttemptID("a" + id), Rep: rep}
+				if wild {
+					a.ID, a.Module, a.Score = training.AttemptID(fmt.Sprint("a", r.next()%20)), modules[r.next()%4], r.next()-20
+				} else {
+					a.Module = modules[1+r.next()%2]
+					if !passed[rep] {
+						a.Module = "p1-basics" // at most three attempts
+					}
+					max := map[training.ModuleID]int{"p1-basics": 10, "phone": 100, "web": 100}[a.Module]
+					a.Score = max * (60 + r.next()%41) / 100 // 60 % of the maximum or more
+				}
+				var got training.Attempt
+				got, oerr = tr.RecordAttempt(ctx, a)
+				if oerr == nil && got.Passed && got.Module == "p1-basics" {
+					passed[rep] = true
+				}
+				if oerr == nil {
+					pass := map[training.ModuleID]int{"p1-basics": 8, "phone": 70, "web": 70}[a.Module]
+					if got.Passed != (a.Score >= pass) || got.Score != a.Score || got.ID != a.ID {
+						t.Fatalf("step %d: attempt %+v recorded as %+v", step, a, got)
+					}
+				}
 			case 1:
-				_, oerr = tr.Certify(ctx, reps[r.next()%4], []training.CurriculumID{"p1-phone", "p1-all", "x"}[r.next()%3])
+				cur := []training.CurriculumID{"p1-all", "p1-all", "p1-phone"}[r.next()%3]
+				if wild {
+					cur = []training.CurriculumID{"p1-phone", "p1-all", "x"}[r.next()%3]
+				}
+				var cert training.Certificate
+				cert, oerr = tr.Certify(ctx, rep, cur)
+				var inc *training.IncompleteError
+				switch {
+				case oerr == nil:
+					certified[rep] = cert.Issued
+					if st, err := tr.Readiness().Status(ctx, rep, "p1", cert.Issued); err != nil || st != training.CertValid {
+						t.Fatalf("step %d: certificate %+v issued, but its status is %s (%v)", step, cert, st, err)
+					}
+				case errors.Is(oerr, salesprocess.ErrForbidden) && !errors.As(oerr, &inc):
+					t.Fatalf("step %d: Certify refused %q without an IncompleteError: %v", step, rep, oerr)
+				}
 			case 2:
-				_, oerr = tr.AssignModule(ctx, training.Assignment{ID: training.AssignmentID(fmt.Sprint("as", r.next()%5)),
-					Rep: reps[r.next()%4], Module: modules[r.next()%4], Due: t0.Add(time.Duration(r.next()-50) * time.Hour)})
+				a := training.Assignment{ID: training.AssignmentID("as" + id), Rep: rep, Module: modules[r.next()%3],
+					Due: t0.Add(time.Duration(24+r.next()) * time.Hour)}
+				if wild {
+					a.ID, a.Module, a.Due = training.AssignmentID(fmt.Sprint("as", r.next()%5)), modules[r.next()%4], t0.Add(time.Duration(r.next()-50)*time.Hour)
+				}
+				_, oerr = tr.AssignModule(ctx, a)
 			case 3:
-				oerr = tr.RecordSale(ctx, training.Sale{ID: training.SaleID(fmt.Sprint("s", r.next()%30)), Pilot: "f1",
-					Locality: []string{"Springfield", "Shelbyville", "Elsewhere"}[r.next()%3], Units: int64(r.next()) - 5,
-					Time: t0.Add(time.Duration(r.next()) * time.Hour)})
+				s := training.Sale{ID: training.SaleID("s" + id), Pilot: "f1", Locality: []string{"Springfield", "Shelbyville"}[r.next()%2],
+					Units: int64(3 + r.next()%10), Time: t0.Add(time.Duration(r.next()) * time.Hour)}
+				if wild {
+					s.ID, s.Locality, s.Units = training.SaleID(fmt.Sprint("s", r.next()%30)), []string{"Springfield", "Shelbyville", "Elsewhere"}[r.next()%3], int64(r.next())-5
+				}
+				oerr = tr.RecordSale(ctx, s)
 			case 4:
-				_, oerr = tr.OpenIssue(ctx, "f1", training.Issue{ID: training.IssueID(fmt.Sprint("I", r.next()%4)), Title: "t",
-					Severity: []training.Severity{training.SeverityInfo, "bad"}[r.next()%2]})
+				is := training.Issue{ID: training.IssueID("I" + id), Title: "t",
+					Severity: []training.Severity{training.SeverityInfo, training.SeverityWarning, training.SeverityWarning, training.SeverityCritical}[r.next()%4]}
+				if wild {
+					is.ID, is.Severity = training.IssueID(fmt.Sprint("I", r.next()%4)), []training.Severity{training.SeverityInfo, "bad"}[r.next()%2]
+				}
+				_, oerr = tr.OpenIssue(ctx, "f1", is)
 			case 5:
-				minor := r.next() % 3
-				_, oerr = tr.Improve(ctx, "f1", training.Improvement{Version: training.Version{Major: 1, Minor: minor}, Summary: "s",
-					Resolves: []training.IssueID{training.IssueID(fmt.Sprint("I", r.next()%4))}})
+				im := training.Improvement{Version: training.Version{Major: 1, Minor: minor}, Summary: "s"}
+				for _, is := range p0.Issues { // resolve the open issues
+					if is.Resolved.IsZero() {
+						im.Resolves = append(im.Resolves, is.ID)
+					}
+				}
+				if wild {
+					im.Version.Minor, im.Resolves = r.next()%3, []training.IssueID{training.IssueID(fmt.Sprint("I", r.next()%4))}
+				}
+				var got training.Pilot
+				got, oerr = tr.Improve(ctx, "f1", im)
+				if oerr == nil {
+					if got.Version != im.Version {
+						t.Fatalf("step %d: improved to %s, the pilot is at %s", step, im.Version, got.Version)
+					}
+					for _, is := range got.Issues {
+						if slices.Contains(im.Resolves, is.ID) && (is.Resolved.IsZero() || is.FixedIn != im.Version) {
+							t.Fatalf("step %d: issue %s not resolved in %s: %+v", step, is.ID, im.Version, is)
+						}
+					}
+				}
 			case 6:
-				b := testBrief(fmt.Sprintf("1.%d", r.next()%3))
+				next := minor + 1
+				if wild {
+					next = r.next() % 3
+				}
+				b := testBrief(fmt.Sprintf("1.%d", next))
 				b.Published = t0.Add(time.Duration(r.next()) * time.Minute)
-				oerr = tr.PublishBrief(ctx, b)
+				if oerr = tr.PublishBrief(ctx, b); oerr == nil && next > minor {
+					minor = next
+				}
 			case 7:
-				fb := ratings(fmt.Sprintf("Springfield:%d", r.next()%7))[0]
-				fb.ID = salesprocess.FeedbackID(fmt.Sprint("b", r.next()%10))
+				fb := ratings(fmt.Sprintf("%s:%d", []string{"Springfield", "Shelbyville"}[r.next()%2], 2+r.next()%4))[0]
+				fb.ID = salesprocess.FeedbackID("b" + id)
+				if wild {
+					fb = ratings(fmt.Sprintf("Springfield:%d", r.next()%7))[0]
+					fb.ID = salesprocess.FeedbackID(fmt.Sprint("b", r.next()%10))
+				}
 				oerr = tr.RecordFeedback(ctx, fb)
 			case 8:
 				// Readiness: Check, Eligible and Status agree.
 				readOnly = true
-				rep, ch := reps[r.next()%4], []salesprocess.ChannelID{"", "phone", "web"}[r.next()%3]
-				at := t0.Add(time.Duration(r.next()-20) * 24 * time.Hour)
+				ch := []salesprocess.ChannelID{"", "phone", "web"}[r.next()%3]
+				at := certified[rep].Add(time.Duration(r.next()%40) * 24 * time.Hour)
+				if wild {
+					at = t0.Add(time.Duration(r.next()-20) * 24 * time.Hour)
+				}
 				v, err := tr.Readiness().Check(ctx, rep, "p1", ch, at)
 				eerr := tr.Readiness().Eligible(ctx, rep, "p1", ch, at)
 				st, serr := tr.Readiness().Status(ctx, rep, "p1", at)
@@ -333,8 +569,11 @@ func FuzzTrainerOps(f *testing.F) {
 				}
 			case 9:
 				readOnly = true
-				o := training.Onboarding{Rep: reps[r.next()%4], Region: "north", Start: t0.Add(time.Duration(r.next()) * 24 * time.Hour),
+				o := training.Onboarding{Rep: rep, Region: "north", Start: certified[rep].Add(time.Duration(r.next()%40) * 24 * time.Hour),
 					MonthlyGoal: goal}
+				if wild {
+					o.Start = t0.Add(time.Duration(r.next()) * 24 * time.Hour)
+				}
 				got, err := tr.Onboard(ctx, o)
 				if err == nil && got.Rep != o.Rep {
 					t.Fatalf("step %d: onboarded %q as %q", step, o.Rep, got.Rep)
@@ -345,6 +584,39 @@ func FuzzTrainerOps(f *testing.F) {
 					}
 				}
 				oerr = err
+			case 10:
+				// Trainer.Decide decides as Decide does on what is stored.
+				readOnly = true
+				at := t0.Add(time.Duration(256+r.next()*2) * time.Hour) // after the sales
+				if wild {
+					at = t0.Add(time.Duration(r.next()) * 4 * time.Hour)
+				}
+				pid := training.PilotID("f1")
+				if wild && r.next()%2 == 0 {
+					pid = "f2"
+				}
+				d, err := tr.Decide(ctx, pid, at)
+				oerr = err
+				if err == nil {
+					var sales []training.Sale
+					for s, err := range store.Sales(ctx, "f1") {
+						if err != nil {
+							t.Fatal(err)
+						}
+						sales = append(sales, s)
+					}
+					var fbs []salesprocess.Feedback
+					for fb, err := range store.Feedback(ctx, "p1") {
+						if err != nil {
+							t.Fatal(err)
+						}
+						fbs = append(fbs, fb)
+					}
+					want, err := training.Decide(p0, sales, fbs, at)
+					if err != nil || !reflect.DeepEqual(jsonOf(d), jsonOf(want)) {
+						t.Fatalf("step %d: Trainer.Decide %s; Decide on the stored records %s (%v)", step, jsonOf(d), jsonOf(want), err)
+					}
+				}
 			}
 			p1, err := store.Pilot(ctx, "f1")
 			if err != nil {
@@ -385,4 +657,10 @@ func FuzzTrainerOps(f *testing.F) {
 			}
 		}
 	})
+}
+
+// jsonOf returns the JSON form of v.
+func jsonOf(v any) string {
+	raw, _ := json.Marshal(v)
+	return string(raw)
 }
