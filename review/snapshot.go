@@ -20,8 +20,8 @@ import (
 // what the report's tables show. Counts are exact, money is exact, rates
 // are exact pairs of counts with their value, Wilson interval and shrunk
 // estimate rounded half-up to [Analysis.Places], and comparisons are
-// [quota.Compare] at [Analysis.Confidence] as [Analysis.Adjustment]
-// adjusts it, their p-values adjusted alike.
+// [quota.CompareAmong] at [Analysis.Confidence], among the comparisons of
+// their kind under [Bonferroni] and alone under [NoAdjustment].
 //
 // Rows are sorted by ID (cells by rep, then product; goals by level,
 // region, rep, product, period, metric and target), and a Snapshot is not
