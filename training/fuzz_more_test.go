@@ -19,10 +19,10 @@ import (
 	"github.com/salesprocess/salesprocess/training/trainingtest"
 )
 
-// fuzzStream hands out fuzz bytes like [fuzzBytes], but once the input
-// runs out it goes on with a pseudo-random sequence seeded by the input
-// (splitmix64), so that what is built from the end of the input is
-// neither all zeros nor the same from one input to the next.
+// fuzzStream hands out fuzz bytes, but once the input runs out it goes on
+// with a pseudo-random sequence seeded by the input (splitmix64), so that
+// what is built from the end of the input is neither all zeros nor the
+// same from one input to the next.
 type fuzzStream struct {
 	data  []byte
 	state uint64
@@ -50,22 +50,6 @@ func (s *fuzzStream) next() int {
 	z = (z ^ z>>27) * 0x94d049bb133111eb
 	return int((z ^ z>>31) >> 56)
 }
-
-// fuzzBytes hands out fuzz bytes, then zeros.
-type fuzzBytes struct {
-	b []byte
-	i int
-}
-
-func (r *fuzzBytes) next() int {
-	if r.i >= len(r.b) {
-		return 0
-	}
-	r.i++
-	return int(r.b[r.i-1])
-}
-
-func (r *fuzzBytes) more() bool { return r.i < len(r.b) }
 
 // FuzzTrainingJSON decodes arbitrary JSON into every JSON type of the
 // package: no decoder panics, every error wraps ErrInvalid, and what
