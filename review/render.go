@@ -506,8 +506,8 @@ func oneLine(s string) string {
 
 // mdInline escapes the characters that would start Markdown inline markup:
 // emphasis, code, raw HTML and autolinks, and links and images (at the
-// "](" that makes them, so that a period's "[Europe/Berlin]" reads as it
-// is).
+// "](" that makes them, so that a period's "2026-11[Europe/Berlin]" reads
+// as it is).
 var mdInline = strings.NewReplacer(`\`, `\\`, "*", `\*`, "`", "\\`", "<", `\<`, "](", `]\(`)
 
 // escapeMarkdown escapes a paragraph or a list item's text: its inline
