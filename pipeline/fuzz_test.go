@@ -613,18 +613,22 @@ func sameJSON(a, b any) bool {
 // stage without Reopen, a Reopen move from an open stage, or a terminal
 // initial stage), and one move in eight is to any stage, reopening or not.
 // It checks: NewMachine refuses exactly the flawed specs, with an error
-// wrapping ErrInvalid; nothing panics; a move succeeds exactly when the
-// machine has it and its guards pass; a refused move changes nothing, runs
-// no hook, and names the guard that refused; a move runs the exit hooks of
-// its source, then the enter hooks of its target, once each; a terminal
-// stage is left only by reopening; and the history always agrees with the
-// stage.
+// wrapping ErrInvalid; nothing panics; the machine has exactly the spec's
+// moves and terminal stages; a move succeeds exactly when the spec declares
+// it, as a reopen move exactly when it leaves a terminal stage, and its
+// guards pass; a refused move changes nothing, runs no hook, and names the
+// guard that refused; a move runs the exit hooks of its source, then the
+// enter hooks of its target, once each; and the history always agrees
+// with the stage.
 func FuzzMachine(f *testing.F) {
 	f.Add([]byte{3, 0, 1, 1, 2, 2, 0, 0, 1, 1, 0, 2, 1, 0})
 	f.Add([]byte{5, 1, 0, 1, 1, 0, 1, 2, 3, 4, 0, 2, 4, 1, 3, 2, 2})
 	f.Add([]byte{2, 1, 0, 1, 2, 0, 0, 4, 0, 1, 1, 0, 1, 2, 1, 1, 2, 0, 0, 1, 0, 2, 1, 1,
 		1, 1, 1, 1, 2, 1, 0, 0, 1, 1, 1, 1, 2, 1})
 	f.Add([]byte{4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 240, 1, 2, 3, 250, 4, 5, 6})
+	// Two stages, s1 terminal with a guarded reopen move to s0; a wild move
+	// from s1 to s0 without reopening, which must be refused.
+	f.Add([]byte("200000000000000000000000000000\xf0"))
 	errGate := errors.New("refused by the fuzz guard")
 	f.Fuzz(func(t *testing.T, data []byte) {
 		ctx := context.Background()
@@ -745,6 +749,28 @@ func FuzzMachine(f *testing.F) {
 		if flaw >= 0 {
 			t.Fatalf("a spec with flaw %d accepted", flaw)
 		}
+		// The machine has exactly the moves the spec declares, each with
+		// its Reopen flag, and the spec's terminal stages.
+		declared := map[[2]pipeline.ServiceStage]bool{} // the move's Reopen flag
+		for _, e := range spec.Edges {
+			declared[[2]pipeline.ServiceStage{e.From, e.To}] = e.Reopen
+		}
+		allows := func(from, to pipeline.ServiceStage, reopen bool) bool {
+			re, ok := declared[[2]pipeline.ServiceStage{from, to}]
+			return ok && re == reopen
+		}
+		for i := range n + 1 { // name(n) is no stage of the machine
+			if m.IsTerminal(name(i)) != (i < n && terminal[i]) {
+				t.Fatalf("%s: terminal %v", name(i), m.IsTerminal(name(i)))
+			}
+			for j := range n + 1 {
+				for _, reopen := range []bool{false, true} {
+					if got := m.Allows(name(i), name(j), reopen); got != allows(name(i), name(j), reopen) {
+						t.Fatalf("%s → %s (reopen %v): allowed %v; the spec declares %v", name(i), name(j), reopen, got, !got)
+					}
+				}
+			}
+		}
 		rec := &pipeline.Service{}
 		if err := m.Start(rec, stamp(0)); err != nil {
 			t.Fatal(err)
@@ -753,13 +779,14 @@ func FuzzMachine(f *testing.F) {
 			// Mostly a move the machine has; byte values 224 to 255 any
 			// move, to any stage or an unknown one, reopening or not.
 			var to pipeline.ServiceStage
-			reopen := m.IsTerminal(rec.Stage)
+			cur, _ := stageIndex(rec.Stage, n)
+			reopen := terminal[cur]
 			if c := r.next(); c >= 224 {
 				to, reopen = name(r.next()%(n+1)), r.next()%4 == 0
 			} else {
 				var among []pipeline.ServiceStage
 				for i := range n {
-					if m.Allows(rec.Stage, name(i), reopen) {
+					if allows(rec.Stage, name(i), reopen) {
 						among = append(among, name(i))
 					}
 				}
@@ -775,9 +802,10 @@ func FuzzMachine(f *testing.F) {
 			} else {
 				err = m.Fire(ctx, rec, to, stamp(step))
 			}
-			// The move succeeds exactly when the machine has it and its
+			// The move succeeds exactly when the spec declares it, with
+			// reopen exactly when it leaves a terminal stage, and its
 			// guard and the target's gate pass, in that order.
-			allowed := m.Allows(before.Stage, to, reopen)
+			allowed := allows(before.Stage, to, reopen)
 			refusedBy := ""
 			if i, ok := stageIndex(to, n); allowed && ok {
 				switch {
@@ -805,9 +833,6 @@ func FuzzMachine(f *testing.F) {
 			}
 			if want := []string{"exit " + string(before.Stage), "enter " + string(to)}; !slices.Equal(hooks, want) {
 				t.Fatalf("step %d: hooks %v, want %v", step, hooks, want)
-			}
-			if m.IsTerminal(before.Stage) != reopen {
-				t.Fatalf("%s → %s: left terminal %v with reopen %v", before.Stage, to, m.IsTerminal(before.Stage), reopen)
 			}
 			if rec.Stage != to || len(rec.History) != len(before.History)+1 {
 				t.Fatalf("moved to %s with %d history entries; want %s and %d", rec.Stage, len(rec.History), to, len(before.History)+1)
