@@ -132,14 +132,18 @@ func fuzzDecode[T any, P interface {
 // input in nine has a minimum average rating of any exponent, and about
 // one sale or piece of feedback in six is out of place. It checks: a
 // pilot is refused, with ErrInvalid, exactly when it is flawed; a
-// decision's figures are the counts of the sales and feedback that
-// qualify; the count and rating criteria are met exactly when the figures
-// reach them; the reasons follow the order of the criteria; and it
+// decision's figures, in all and by locality, are the counts of the sales
+// and feedback that qualify; it gives a reason for each criterion set (one
+// per locality for the locality rating) and for blocking issues, in the
+// order of the criteria, each met exactly when the counts reach it; and it
 // launches exactly when every reason is met.
 func FuzzDecide(f *testing.F) {
 	f.Add([]byte{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}, int32(-2))
 	f.Add([]byte{255, 0, 255, 0, 255, 0, 1, 1, 1, 1, 1}, int32(math.MinInt32))
 	f.Add([]byte("a pilot with many sales and much feedback, some of it out of place"), int32(3))
+	// A minimum rating by locality that a locality's feedback and all the
+	// feedback do not both meet.
+	f.Add([]byte("00000001100000000"), int32(0))
 	f.Fuzz(func(t *testing.T, data []byte, exp int32) {
 		r := newFuzzStream(data)
 		// Each criterion is set half the time, within reach.
@@ -237,10 +241,16 @@ func FuzzDecide(f *testing.F) {
 		if err != nil {
 			t.Fatalf("a valid pilot is refused: %v", err)
 		}
+		// The figures, in all and by locality, counted here.
 		var units, count, sum int64
+		byLoc := map[string]*training.LocalityFigures{}
+		for _, l := range p.Localities {
+			byLoc[l] = &training.LocalityFigures{Locality: l}
+		}
 		for _, s := range sales {
 			if s.Pilot == p.ID && p.HasLocality(s.Locality) && p.Period.Contains(s.Time) && !s.Time.After(at) && s.Units >= 1 {
 				units += s.Units
+				byLoc[s.Locality].UnitsSold += s.Units
 			}
 		}
 		for _, fb := range feedback {
@@ -248,6 +258,9 @@ func FuzzDecide(f *testing.F) {
 				!fb.Time.Before(p.Period.Start()) && !fb.Time.After(at) && fb.Rating >= 1 && fb.Rating <= 5 {
 				count++
 				sum += int64(fb.Rating)
+				lf := byLoc[fb.Locality]
+				lf.Feedback++
+				lf.Rating.Num, lf.Rating.Den = lf.Rating.Num+int64(fb.Rating), lf.Rating.Den+1
 			}
 		}
 		fig := d.Figures
@@ -258,48 +271,91 @@ func FuzzDecide(f *testing.F) {
 			t.Fatalf("sell-through %v of %d units and quantity %d", fig.SellThrough, units, p.Quantity)
 		}
 		locsWithSales := 0
-		for _, lf := range fig.Localities {
+		if len(fig.Localities) != len(p.Localities) {
+			t.Fatalf("figures for %d localities of %d", len(fig.Localities), len(p.Localities))
+		}
+		for i, lf := range fig.Localities {
+			if want := *byLoc[p.Localities[i]]; lf != want {
+				t.Fatalf("locality %d: figures %+v; counted %+v", i, lf, want)
+			}
 			if lf.UnitsSold > 0 {
 				locsWithSales++
 			}
 		}
-		for _, reason := range d.Reasons {
-			var met bool
-			switch reason.Criterion {
-			case training.CriterionUnitsSold:
-				met = units >= p.Criteria.MinUnitsSold
-			case training.CriterionLocalitiesSales:
-				met = locsWithSales >= p.Criteria.MinLocalitiesWithSales
-			case training.CriterionFeedback:
-				met = count >= int64(p.Criteria.MinFeedback)
-			case training.CriterionAverageRating:
-				met = count > 0 && decimal.NewFromInt(sum).GreaterThanOrEqual(p.Criteria.MinAverageRating.Mul(decimal.NewFromInt(count)))
-			default:
-				continue
-			}
-			if reason.Met != met {
-				t.Fatalf("%s met %v; figures %+v, criteria %+v", reason.Criterion, reason.Met, fig, p.Criteria)
-			}
-		}
-		launch, last := true, -1
-		order := []training.Criterion{training.CriterionEnded, training.CriterionUnitsSold, training.CriterionSellThrough,
-			training.CriterionLocalitiesSales, training.CriterionFeedback, training.CriterionAverageRating,
-			training.CriterionLocalityRating, training.CriterionNoBlockingIssues}
-		for _, reason := range d.Reasons {
+		// The reasons: one per criterion set, one per locality for the
+		// locality rating, and always one for blocking issues, in the
+		// order of the criteria, each met exactly when what was counted
+		// here reaches it.
+		want := wantReasons(p, at, units, count, sum, locsWithSales, byLoc)
+		got := make([]reasonMet, len(d.Reasons))
+		launch := true
+		for i, reason := range d.Reasons {
+			got[i] = reasonMet{reason.Criterion, reason.Locality, reason.Met}
 			launch = launch && reason.Met
-			i := 0
-			for i < len(order) && order[i] != reason.Criterion {
-				i++
-			}
-			if i < last || i == len(order) {
-				t.Fatalf("reasons out of order: %v", d.Reasons)
-			}
-			last = i
 		}
-		if d.Launch != launch || len(d.Reasons) == 0 || d.Reasons[len(d.Reasons)-1].Criterion != training.CriterionNoBlockingIssues {
+		if !slices.Equal(got, want) {
+			t.Fatalf("reasons %+v; want %+v; figures %+v, criteria %+v", got, want, fig, p.Criteria)
+		}
+		if d.Launch != launch {
 			t.Fatalf("launch %v with reasons %+v", d.Launch, d.Reasons)
 		}
 	})
+}
+
+// reasonMet is what FuzzDecide checks of a [training.DecisionReason].
+type reasonMet struct {
+	Criterion training.Criterion
+	Locality  string
+	Met       bool
+}
+
+// wantReasons returns the reasons Decide must give for pilot p at time at,
+// from the figures FuzzDecide counted: units sold, count ratings summing
+// to sum, locs localities with sales, and each locality's figures.
+func wantReasons(p training.Pilot, at time.Time, units, count, sum int64, locs int,
+	byLoc map[string]*training.LocalityFigures) []reasonMet {
+	c := p.Criteria
+	// rated reports whether n ratings summing to total average at least min.
+	rated := func(total, n int64, min decimal.Decimal) bool {
+		return n > 0 && decimal.NewFromInt(total).GreaterThanOrEqual(min.Mul(decimal.NewFromInt(n)))
+	}
+	var out []reasonMet
+	if c.RequireEnded {
+		out = append(out, reasonMet{training.CriterionEnded, "", !at.Before(p.Period.End())})
+	}
+	if c.MinUnitsSold > 0 {
+		out = append(out, reasonMet{training.CriterionUnitsSold, "", units >= c.MinUnitsSold})
+	}
+	if c.MinSellThrough.Sign() > 0 {
+		met := decimal.NewFromInt(units).GreaterThanOrEqual(c.MinSellThrough.Mul(decimal.NewFromInt(p.Quantity)))
+		out = append(out, reasonMet{training.CriterionSellThrough, "", met})
+	}
+	if c.MinLocalitiesWithSales > 0 {
+		out = append(out, reasonMet{training.CriterionLocalitiesSales, "", locs >= c.MinLocalitiesWithSales})
+	}
+	if c.MinFeedback > 0 {
+		out = append(out, reasonMet{training.CriterionFeedback, "", count >= int64(c.MinFeedback)})
+	}
+	if c.MinAverageRating.Sign() > 0 {
+		out = append(out, reasonMet{training.CriterionAverageRating, "", rated(sum, count, c.MinAverageRating)})
+	}
+	if c.MinLocalityRating.Sign() > 0 {
+		for _, l := range p.Localities {
+			r := byLoc[l].Rating
+			out = append(out, reasonMet{training.CriterionLocalityRating, l, rated(r.Num, r.Den, c.MinLocalityRating)})
+		}
+	}
+	blocking := c.BlockingSeverity
+	if blocking == "" {
+		blocking = training.SeverityCritical
+	}
+	noBlocking := true
+	for _, is := range p.Issues {
+		if is.OpenAt(at) && is.Severity.AtLeast(blocking) {
+			noBlocking = false
+		}
+	}
+	return append(out, reasonMet{training.CriterionNoBlockingIssues, "", noBlocking})
 }
 
 // FuzzOnboardingGoal validates onboardings with ramps of any exponent and
