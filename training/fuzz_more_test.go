@@ -408,9 +408,10 @@ func FuzzOnboardingGoal(f *testing.F) {
 // checks: every error wraps a sentinel; a failed operation writes nothing;
 // a successful one writes one record (queries none); a pilot's revision
 // grows by one per change; an attempt passes exactly at the module's pass
-// mark; Certify refuses a rep who has not passed every module with an
-// *IncompleteError, and a certificate it issues is valid from its issue;
-// sales never exceed the pilot's quantity; every stored certificate and
+// mark; Certify certifies no rep who has not passed every module of the
+// curriculum, refuses one with an *IncompleteError naming the modules
+// missing, and a certificate it issues is valid from its issue; sales
+// never exceed the pilot's quantity; every stored certificate and
 // attempt is valid; readiness's Check, Eligible and Status agree; only a
 // rep with a valid certificate is onboarded; and Trainer.Decide decides
 // as the function Decide does on what is stored.
@@ -445,10 +446,10 @@ func FuzzTrainerOps(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		minor := 0                                      // the brief 1.<minor> is the latest published
-		passed := map[salesprocess.RepID]bool{}         // passed p1-basics
-		certified := map[salesprocess.RepID]time.Time{} // when certified last
-		var ids int                                     // for new IDs
+		minor := 0                                                    // the brief 1.<minor> is the latest published
+		passed := map[salesprocess.RepID]map[training.ModuleID]bool{} // the modules passed
+		certified := map[salesprocess.RepID]time.Time{}               // when certified last
+		var ids int                                                   // for new IDs
 		for step := 0; r.more() && step < 60; step++ {
 			before := store.writes.Load()
 			p0, err := store.Pilot(ctx, "f1")
@@ -472,7 +473,7 @@ func FuzzTrainerOps(f *testing.F) {
 			// published before the pilot improves to it.
 			switch {
 			case wild:
-			case (op == 1 || op == 8 || op == 9) && !passed[rep]:
+			case (op == 1 || op == 8 || op == 9) && !passed[rep]["p1-basics"]:
 				op = 0
 			case (op == 8 || op == 9) && certified[rep].IsZero():
 				op = 1
@@ -488,7 +489,7 @@ func FuzzTrainerOps(f *testing.F) {
 					a.ID, a.Module, a.Score = training.AttemptID(fmt.Sprint("a", r.next()%20)), modules[r.next()%4], r.next()-20
 				} else {
 					a.Module = modules[1+r.next()%2]
-					if !passed[rep] {
+					if !passed[rep]["p1-basics"] {
 						a.Module = "p1-basics" // at most three attempts
 					}
 					max := map[training.ModuleID]int{"p1-basics": 10, "phone": 100, "web": 100}[a.Module]
@@ -496,8 +497,11 @@ func FuzzTrainerOps(f *testing.F) {
 				}
 				var got training.Attempt
 				got, oerr = tr.RecordAttempt(ctx, a)
-				if oerr == nil && got.Passed && got.Module == "p1-basics" {
-					passed[rep] = true
+				if oerr == nil && got.Passed {
+					if passed[rep] == nil {
+						passed[rep] = map[training.ModuleID]bool{}
+					}
+					passed[rep][got.Module] = true
 				}
 				if oerr == nil {
 					pass := map[training.ModuleID]int{"p1-basics": 8, "phone": 70, "web": 70}[a.Module]
@@ -512,8 +516,18 @@ func FuzzTrainerOps(f *testing.F) {
 				}
 				var cert training.Certificate
 				cert, oerr = tr.Certify(ctx, rep, cur)
+				var missing []training.ModuleID // the curriculum's modules the rep has not passed
+				if cu, ok := cat.Curriculum(cur); ok {
+					for _, m := range cu.Modules {
+						if !passed[rep][m] {
+							missing = append(missing, m)
+						}
+					}
+				}
 				var inc *training.IncompleteError
 				switch {
+				case oerr == nil && len(missing) > 0:
+					t.Fatalf("step %d: %q certified for %s without passing %v", step, rep, cur, missing)
 				case oerr == nil:
 					certified[rep] = cert.Issued
 					if st, err := tr.Readiness().Status(ctx, rep, "p1", cert.Issued); err != nil || st != training.CertValid {
@@ -521,6 +535,8 @@ func FuzzTrainerOps(f *testing.F) {
 					}
 				case errors.Is(oerr, salesprocess.ErrForbidden) && !errors.As(oerr, &inc):
 					t.Fatalf("step %d: Certify refused %q without an IncompleteError: %v", step, rep, oerr)
+				case inc != nil && !slices.Equal(inc.Missing, missing):
+					t.Fatalf("step %d: Certify found %v missing; %q has not passed %v", step, inc.Missing, rep, missing)
 				}
 			case 2:
 				a := training.Assignment{ID: training.AssignmentID("as" + id), Rep: rep, Module: modules[r.next()%3],
