@@ -419,6 +419,9 @@ func FuzzTrainerOps(f *testing.F) {
 	f.Add([]byte{0, 1, 0, 2, 1, 0, 2, 3, 4, 5, 6, 7, 8, 9})
 	f.Add([]byte("attempts, certificates, sales, issues and improvements in any order"))
 	f.Add([]byte{0, 1, 0, 0, 30, 1, 0, 1, 8, 0, 0, 25, 9, 0, 3})
+	// Ten sales of 12 units each: eight sell 96 of the pilot's 100 units,
+	// and the other two are refused.
+	f.Add(slices.Repeat([]byte{12, 0, 0, 9, 48}, 10))
 	// Operations with valid arguments, then ones with random arguments
 	// (bytes from 232 up).
 	f.Add([]byte{0, 0, 0, 9, 0, 9, 30, 0, 0, 50, 0, 0, 60, 0, 0, 70, 0, 0, 72, 0, 0, 80, 0, 0, 85, 0, 0, 90, 0, 0, 95, 0,
