@@ -558,6 +558,9 @@ func FuzzNewDefinition(f *testing.F) {
 				t.Fatalf("stage %s: probability %s outside 0 to 1", st.Key, p)
 			}
 			i := slices.IndexFunc(spec.Stages, func(s pipeline.StageSpec) bool { return s.Key == st.Key })
+			if i < 0 {
+				t.Fatalf("stage %s is not in the spec", st.Key)
+			}
 			want := spec.Stages[i].Probability
 			switch k {
 			case pipeline.KindWon:
@@ -565,7 +568,7 @@ func FuzzNewDefinition(f *testing.F) {
 			case pipeline.KindLost:
 				want = decimal.Zero
 			}
-			if i < 0 || spec.Stages[i].Kind != k || spec.Stages[i].Order != st.Order || !p.Equal(want) {
+			if spec.Stages[i].Kind != k || spec.Stages[i].Order != st.Order || !p.Equal(want) {
 				t.Fatalf("stage %s: %s at %s, order %d; the spec has %+v", st.Key, k, p, st.Order, spec.Stages[i])
 			}
 			if k == pipeline.KindOpen && (lowest < 0 || st.Order < spec.Stages[lowest].Order) {
