@@ -440,6 +440,12 @@ func FuzzNewDefinition(f *testing.F) {
 	f.Add([]byte{3, 9, 9, 9, 1, 2, 2, 2, 0, 1, 0, 1}, int32(math.MinInt32))
 	f.Add([]byte{6, 0, 1, 2, 0, 1, 2, 5, 5, 5, 5, 5, 5, 3, 3, 3}, int32(math.MaxInt32))
 	f.Add([]byte{6, 0, 1, 2, 0, 1, 2, 5, 5, 5, 5, 5, 5, 3, 3, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 230}, int32(0))
+	// Four stages (s0 open, s1 won, s2 lost, s3 open), no reopen move,
+	// default moves, then each of the 13 flaws: the last byte chooses flaw
+	// b % 13.
+	for b := byte(234); b <= 246; b++ {
+		f.Add([]byte{1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 50, 1, 1, 70, 1, 1, 1, 1, b}, int32(0))
+	}
 	f.Fuzz(func(t *testing.T, data []byte, exp int32) {
 		r := newFuzzStream(data)
 		n := 3 + r.next()%7
@@ -522,7 +528,7 @@ func FuzzNewDefinition(f *testing.F) {
 				}
 				spec.Reopen, spec.Moves = nil, nil
 			case 10:
-				spec.Reopen = append(spec.Reopen, pipeline.Move{From: opens[0], To: opens[len(opens)-1]})
+				spec.Reopen = append(spec.Reopen, pipeline.Move{From: opens[len(opens)-1], To: opens[0]})
 			case 11:
 				if spec.Moves == nil {
 					spec.Moves = []pipeline.Move{{From: opens[0], To: closed[0]}}
