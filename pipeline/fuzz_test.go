@@ -629,6 +629,12 @@ func FuzzMachine(f *testing.F) {
 	// Two stages, s1 terminal with a guarded reopen move to s0; a wild move
 	// from s1 to s0 without reopening, which must be refused.
 	f.Add([]byte("200000000000000000000000000000\xf0"))
+	// Three stages, s2 terminal; moves s0 → s1, s1 → s2, s0 → s2 and the
+	// reopen move s2 → s0; then each of the 6 flaws, with s0 and s2 as its
+	// open and terminal stages: the byte b at index 17 chooses flaw b % 6.
+	for b := byte(234); b <= 239; b++ {
+		f.Add([]byte{1, 0, 1, 0, 0, 0, 0, 1, 1, 1, 0, 1, 0, 0, 0, 0, 1, b, 0, 0, 0})
+	}
 	errGate := errors.New("refused by the fuzz guard")
 	f.Fuzz(func(t *testing.T, data []byte) {
 		ctx := context.Background()
@@ -720,7 +726,19 @@ func FuzzMachine(f *testing.F) {
 		flaw := -1
 		if b := r.next(); b >= 232 {
 			flaw = b % 6
-			o, e := name(opens[r.next()%len(opens)]), name(ends[r.next()%len(ends)])
+			oi, ei := opens[r.next()%len(opens)], ends[r.next()%len(ends)]
+			o, e := name(oi), name(ei)
+			// declare declares the move from → to with the Reopen flag
+			// wrong, changing it if the spec has it already, so that the
+			// flag alone is at fault, not a move declared twice.
+			declare := func(from, to int, reopen bool) {
+				if has[[2]int{from, to}] {
+					i := slices.IndexFunc(spec.Edges, func(e svcEdge) bool { return e.From == name(from) && e.To == name(to) })
+					spec.Edges[i].Reopen = reopen
+					return
+				}
+				spec.Edges = append(spec.Edges, svcEdge{From: name(from), To: name(to), Reopen: reopen})
+			}
 			switch flaw {
 			case 0:
 				spec.Edges = append(spec.Edges, svcEdge{From: o, To: name(n + r.next()%2)}) // to an unknown stage
@@ -729,9 +747,13 @@ func FuzzMachine(f *testing.F) {
 			case 2:
 				spec.Edges = append(spec.Edges, spec.Edges[r.next()%len(spec.Edges)])
 			case 3:
-				spec.Edges = append(spec.Edges, svcEdge{From: e, To: o})
-			case 4:
-				spec.Edges = append(spec.Edges, svcEdge{From: o, To: e, Reopen: true})
+				declare(ei, oi, false)
+			case 4: // to another open stage if there is one: a reopen move to a terminal stage is refused anyway
+				to := ei
+				if len(opens) > 1 {
+					to = opens[(slices.Index(opens, oi)+1)%len(opens)]
+				}
+				declare(oi, to, true)
 			case 5:
 				spec.Initial = e
 			}
