@@ -144,6 +144,13 @@ func FuzzDecide(f *testing.F) {
 	// A minimum rating by locality that a locality's feedback and all the
 	// feedback do not both meet.
 	f.Add([]byte("00000001100000000"), int32(0))
+	// No criterion set, a quantity of 20 and no issue, then each of the 7
+	// flaws: the byte b at index 11 chooses flaw b % 7.
+	for b := byte(238); b <= 244; b++ {
+		f.Add([]byte{1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1, b, 0}, int32(0))
+	}
+	// A minimum average rating of any exponent.
+	f.Add([]byte{1, 1, 1, 1, 1, 1, 1, 0, 0, 7, 0, 1, 0}, int32(-50))
 	f.Fuzz(func(t *testing.T, data []byte, exp int32) {
 		r := newFuzzStream(data)
 		// Each criterion is set half the time, within reach.
