@@ -231,6 +231,15 @@ func FuzzCalculators(f *testing.F) {
 		9, 3, 150, 253, 30, 20, 0, 100, 4, 5, 3,
 		12, 2, 10, 80, 60, 0, 120, 1, 50, 0,
 		20, 3, 220, 100, 70, 0, 130, 2, 80, 5})
+	// After the month, a deal won in it (owner, stage, two bytes of
+	// amount, probability, created, closed, expected close, earlier stage,
+	// inquiry received, answer): of 1.05 USD; of -0.06 EUR, which the
+	// calculators that sum won amounts refuse; and of 1.05 USD for rep a
+	// with one of 337.02 EUR for rep b, which WinRates and Velocity take
+	// by rep, with the total's won amount unset, and refuse ungrouped.
+	f.Add([]byte{200, 0, 0, 4, 1, 5, 50, 40, 20, 60, 3, 10, 0})
+	f.Add([]byte{200, 0, 0, 4, 0, 5, 50, 40, 20, 60, 3, 10, 0})
+	f.Add([]byte{200, 0, 0, 4, 1, 5, 50, 40, 20, 60, 3, 10, 0, 1, 4, 100, 50, 40, 20, 60, 3, 10, 0})
 	f.Fuzz(func(t *testing.T, data []byte) {
 		s := newFuzzStream(data)
 		month := sp.Month(2026, time.November, nil)
