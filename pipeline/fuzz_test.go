@@ -201,11 +201,11 @@ func (l *eventLog) added(t *testing.T, subject string) []sp.Event {
 // changes nothing and emits nothing; a move the pipeline allows is refused
 // only by a gate, for want of an amount; a change moves the version by
 // exactly one, emits exactly one event, valid, about the deal and with an
-// ID of its own, returns the deal stored, and does what its command says
-// (checkEffect); a keyed replay changes nothing and emits nothing; the
-// history agrees with the stage; every move taken is one the pipeline has,
-// and a closed stage is left only by reopening; and the deal keeps the
-// invariants of checkDeal.
+// ID of its own, returns the deal stored, does what its command says
+// (checkEffect), and is one DefaultPolicy allows; a keyed replay changes
+// nothing and emits nothing; the history agrees with the stage; every
+// move taken is one the pipeline has, and a closed stage is left only by
+// reopening; and the deal keeps the invariants of checkDeal.
 func FuzzDealCommands(f *testing.F) {
 	seeds := [][]byte{
 		{1, 3, 1, 1, 10, 20, 30, 40, 1, 1, 1, 1, 1, 1, 2, 0, 3, 1, 7, 2, 5, 3, 0, 4, 1, 2, 9},
@@ -217,6 +217,8 @@ func FuzzDealCommands(f *testing.F) {
 			0, 1, 0, 0, 2, 1, 4, 5, 3, 1, 4, 5, 0, 2, 0, 1, 2, 3},
 		// Commands that fit, keyed ones (224 to 239) and any ones (240 to 255).
 		{0, 3, 0, 1, 5, 0, 7, 1, 0, 3, 230, 4, 230, 4, 241, 9, 2, 250, 11, 4, 0, 1, 245, 6, 5, 1, 6, 0, 3, 0, 12, 1, 13, 2, 9, 1},
+		// Bob, who does not own the deal, loses it: refused.
+		[]byte("0200000800A9A\xf5"),
 	}
 	for _, outbox := range []bool{false, true} { // each seed on both stores
 		for _, seed := range seeds {
@@ -428,6 +430,14 @@ func FuzzDealCommands(f *testing.F) {
 			if fits && cerr != nil && (!errors.As(cerr, &te) || te.Guard == "" || prev.Amount.Sign() > 0) {
 				t.Fatalf("step %d op %d: %s → %s, a move the pipeline allows, refused: %v", step, op, prev.Stage, stage, cerr)
 			}
+			// A change (not the replay of a keyed command, which returns
+			// the first outcome) is one the policy allows.
+			if cerr == nil && cur.Version != prev.Version {
+				target := pipeline.Target{Kind: "deal", ID: "d1", Owner: prev.Owner, Region: prev.Region, Stage: string(prev.Stage)}
+				if perr := (pipeline.DefaultPolicy{}).Authorize(ctx, by, dealCommandOf(op), target); perr != nil {
+					t.Fatalf("step %d op %d: %s by %s done although the policy refuses it: %v", step, op, dealCommandOf(op), by.ID, perr)
+				}
+			}
 			switch {
 			case cerr != nil && errors.Is(cerr, pipeline.ErrKeyReused):
 				fallthrough
@@ -475,6 +485,13 @@ func FuzzDealCommands(f *testing.F) {
 			prev = cur
 		}
 	})
+}
+
+// dealCommandOf returns the command of FuzzDealCommands's operation op.
+func dealCommandOf(op int) pipeline.Command {
+	return []pipeline.Command{pipeline.CmdAdvance, pipeline.CmdAdvance, pipeline.CmdWin, pipeline.CmdLose, pipeline.CmdReopen,
+		pipeline.CmdOverride, pipeline.CmdResetProb, pipeline.CmdSetTerms, pipeline.CmdDeliver, pipeline.CmdFollowUp,
+		pipeline.CmdLogActivity, pipeline.CmdAssign}[op]
 }
 
 func isLost(def *pipeline.Definition, s pipeline.DealStage) bool {
