@@ -467,8 +467,8 @@ func FuzzCalculators(f *testing.F) {
 				var n, w int64
 				for _, g := range cohort.Groups {
 					require.LessOrEqual(t, g.Won, g.Inquiries)
-					if w := g.Conversion.Wilson; w != nil {
-						require.True(t, w.Lower.Sign() >= 0 && w.Upper.LessThanOrEqual(decimal.New(1, 0)))
+					if iv := g.Conversion.Wilson; iv != nil {
+						require.True(t, iv.Lower.Sign() >= 0 && iv.Upper.LessThanOrEqual(decimal.New(1, 0)), "%s", iv)
 					}
 					n, w = n+g.Inquiries, w+g.Won
 				}
