@@ -429,6 +429,10 @@ func FuzzTrainerOps(f *testing.F) {
 	// Ten sales of 12 units each: eight sell 96 of the pilot's 100 units,
 	// and the other two are refused.
 	f.Add(slices.Repeat([]byte{12, 0, 0, 9, 48}, 10))
+	// Ann passes p1-basics and is certified for p1-all, valid 6 months;
+	// a wild onboarding of hers 250 days on, her certificate expired, is
+	// refused.
+	f.Add([]byte{65, 50, 49, 67, 49, 48, 49, 240, 0, 0, 0, 250})
 	// Operations with valid arguments, then ones with random arguments
 	// (bytes from 232 up).
 	f.Add([]byte{0, 0, 0, 9, 0, 9, 30, 0, 0, 50, 0, 0, 60, 0, 0, 70, 0, 0, 72, 0, 0, 80, 0, 0, 85, 0, 0, 90, 0, 0, 95, 0,
