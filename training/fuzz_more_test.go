@@ -433,6 +433,9 @@ func FuzzTrainerOps(f *testing.F) {
 	// a wild onboarding of hers 250 days on, her certificate expired, is
 	// refused.
 	f.Add([]byte{65, 50, 49, 67, 49, 48, 49, 240, 0, 0, 0, 250})
+	// The same certificate, and a wild readiness check of Ann's 230 days
+	// on: not ready.
+	f.Add([]byte{65, 50, 49, 67, 49, 48, 49, 239, 0, 0, 0, 0, 250})
 	// Operations with valid arguments, then ones with random arguments
 	// (bytes from 232 up).
 	f.Add([]byte{0, 0, 0, 9, 0, 9, 30, 0, 0, 50, 0, 0, 60, 0, 0, 70, 0, 0, 72, 0, 0, 80, 0, 0, 85, 0, 0, 90, 0, 0, 95, 0,
