@@ -219,6 +219,10 @@ func FuzzDealCommands(f *testing.F) {
 		{0, 3, 0, 1, 5, 0, 7, 1, 0, 3, 230, 4, 230, 4, 241, 9, 2, 250, 11, 4, 0, 1, 245, 6, 5, 1, 6, 0, 3, 0, 12, 1, 13, 2, 9, 1},
 		// Bob, who does not own the deal, loses it: refused.
 		[]byte("0200000800A9A\xf5"),
+		// The owner overrides the probability, then resets it; overrides it,
+		// then closes the deal.
+		[]byte("090000000000000000010708"),
+		[]byte("090000000000000000011700"),
 	}
 	for _, outbox := range []bool{false, true} { // each seed on both stores
 		for _, seed := range seeds {
