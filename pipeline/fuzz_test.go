@@ -223,6 +223,8 @@ func FuzzDealCommands(f *testing.F) {
 		// then closes the deal.
 		[]byte("090000000000000000010708"),
 		[]byte("090000000000000000011700"),
+		// The owner assigns the deal to the other rep.
+		[]byte("08000000000000000000000c"),
 	}
 	for _, outbox := range []bool{false, true} { // each seed on both stores
 		for _, seed := range seeds {
