@@ -16,26 +16,10 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// bytesReader hands out fuzz bytes, then zeros.
-type bytesReader struct {
-	b []byte
-	i int
-}
-
-func (r *bytesReader) next() int {
-	if r.i >= len(r.b) {
-		return 0
-	}
-	r.i++
-	return int(r.b[r.i-1])
-}
-
-func (r *bytesReader) more() bool { return r.i < len(r.b) }
-
-// fuzzStream hands out fuzz bytes like [bytesReader], but once the input
-// runs out it goes on with a pseudo-random sequence seeded by the input
-// (splitmix64), so that what is built from the end of the input is
-// neither all zeros nor the same from one input to the next.
+// fuzzStream hands out fuzz bytes, but once the input runs out it goes on
+// with a pseudo-random sequence seeded by the input (splitmix64), so that
+// what is built from the end of the input is neither all zeros nor the
+// same from one input to the next.
 type fuzzStream struct {
 	data  []byte
 	state uint64
