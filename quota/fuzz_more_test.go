@@ -309,14 +309,14 @@ func FuzzRollUp(f *testing.F) {
 	f.Add([]byte{1, 2, 3, 4, 5, 6, 7, 8, 9})
 	f.Add([]byte{0, 0, 0, 255, 255, 255})
 	f.Fuzz(func(t *testing.T, data []byte) {
-		b := fuzzBytes(data)
+		b := newFuzzStream(data)
 		nov := sp.Month(2026, time.November, nil)
 		periods := []sp.Period{nov, nov.Next(), sp.Quarter(2026, 4, nil)}
 		half, _ := sp.NewPeriod(nov.Start(), nov.Start().Add(15*24*time.Hour))
 		periods = append(periods, half)
 		ids := []string{"", "a", "b"}
 		var goals []quota.Goal
-		for len(b) > 0 && len(goals) < 30 {
+		for b.more() && len(goals) < 30 {
 			g := quota.Goal{Rep: sp.RepID(ids[b.next()%3]), Region: sp.RegionID(ids[b.next()%3]), Period: periods[b.next()%4]}
 			if b.next()%2 == 0 {
 				g.Revenue = cents(b.next()*100 - 50)

@@ -16,18 +16,6 @@ import (
 	"github.com/salesprocess/salesprocess/quota"
 )
 
-// fuzzBytes reads small numbers from fuzz input, zero once it runs out.
-type fuzzBytes []byte
-
-func (b *fuzzBytes) next() int64 {
-	if len(*b) == 0 {
-		return 0
-	}
-	x := int64((*b)[0])
-	*b = (*b)[1:]
-	return x
-}
-
 // wrapsSentinel reports whether err wraps one of the root sentinels.
 func wrapsSentinel(err error) bool {
 	return errors.Is(err, sp.ErrInvalid) || errors.Is(err, sp.ErrCurrencyMismatch)
@@ -35,19 +23,30 @@ func wrapsSentinel(err error) bool {
 
 // FuzzReach checks Reach on arbitrary small pipelines: no panic, a value
 // within [0, 1], a bound that holds against enumeration, and errors that
-// wrap the sentinels.
+// wrap the sentinels. The pipelines are mostly valid (amounts 0 to 65,025
+// cents, probabilities 0 to 1 in hundredths), so that the bound is checked
+// on most inputs; a byte of 255 before an amount or a probability makes
+// it invalid (negative, or above 1), and goals and booked amounts range
+// from negative to beyond the pipeline.
 func FuzzReach(f *testing.F) {
 	f.Add([]byte{10, 50, 3, 200, 9, 100, 7, 0, 255, 255})
 	f.Add([]byte{0, 0, 0})
 	f.Add([]byte{255, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1})
+	f.Add([]byte{40, 90, 3, 30, 0, 200, 90, 0, 50, 60, 0, 120, 30, 0, 80, 99, 0, 10, 5})
 	f.Fuzz(func(t *testing.T, data []byte) {
-		b := fuzzBytes(data)
+		b := newFuzzStream(data)
 		goal := cents(b.next()*b.next() + b.next() - 50)
 		booked := cents(b.next() - 20)
 		var ps []quota.Prospect
-		for len(b) > 0 && len(ps) < 14 {
-			amount := b.next()*b.next() - 5
-			prob := decimal.New(b.next()-10, -2)
+		for b.more() && len(ps) < 14 {
+			amount := b.next() * b.next()
+			if b.next() == 255 {
+				amount = -amount - 1
+			}
+			prob := decimal.New(b.next()%101, -2)
+			if b.next() == 255 {
+				prob = decimal.New(101+b.next(), -2)
+			}
 			ps = append(ps, quota.Prospect{Amount: cents(amount), Probability: prob})
 		}
 		c, err := quota.Reach(goal, booked, slices.Values(ps))
@@ -100,10 +99,10 @@ func FuzzCredits(f *testing.F) {
 	})
 }
 
-// fuzzStream reads small numbers from fuzz input like [fuzzBytes], but
-// once the input runs out it goes on with a pseudo-random sequence seeded
-// by the input (splitmix64), so that the fields of a record cut short are
-// neither all zero nor the same from one input to the next.
+// fuzzStream reads small numbers from fuzz input, one byte each, and once
+// the input runs out goes on with a pseudo-random sequence seeded by the
+// input (splitmix64), so that the fields of a record cut short are neither
+// all zero nor the same from one input to the next.
 type fuzzStream struct {
 	data  []byte
 	state uint64
