@@ -105,6 +105,11 @@ func (b *fuzzBytes) next() int {
 func fuzzInput(data []byte) review.Input {
 	b := fuzzBytes(data)
 	start := november.Start()
+	// The as-of time and the goals come first: read after the records,
+	// they would take the zeros past the input's end, and every input would
+	// be reviewed three hours into the month without goals.
+	asOf := start.Add(time.Duration(1+b.next()) * 3 * time.Hour)
+	nGoals := b.next() % 5
 	when := func() time.Time {
 		x := b.next()
 		if x == 0 {
@@ -159,8 +164,8 @@ func fuzzInput(data []byte) review.Input {
 		{Period: november, Product: widget, Deals: 10},
 	}
 	return review.Input{
-		Period: november, AsOf: start.Add(time.Duration(1+b.next()) * 3 * time.Hour),
-		Deals: quota.Refs(deals), Inquiries: quota.Refs(inquiries), Goals: goals[:b.next()%5],
+		Period: november, AsOf: asOf,
+		Deals: quota.Refs(deals), Inquiries: quota.Refs(inquiries), Goals: goals[:nGoals],
 		Products: []sp.Product{{ID: widget, Name: "Widget", Owner: "pm"}},
 	}
 }
