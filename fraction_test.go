@@ -3,6 +3,7 @@ package salesprocess_test
 import (
 	"encoding/json"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -39,6 +40,12 @@ func TestFraction(t *testing.T) {
 			assert.Equal(t, tt.wantString, tt.f.String())
 		})
 	}
+}
+
+func TestFractionDecimalPlacesClamped(t *testing.T) {
+	third := sp.Fraction{Num: 1, Den: 3}
+	assert.Equal(t, "0."+strings.Repeat("3", 40), third.Decimal(50).String(), "places beyond 40 count as 40")
+	assert.Equal(t, "0", third.Decimal(-50).String(), "places below -40 count as -40")
 }
 
 func TestFractionCmp(t *testing.T) {
