@@ -38,6 +38,14 @@ func TestRateDecimal(t *testing.T) {
 	}
 }
 
+func TestRateIsProportionBounds(t *testing.T) {
+	assert.True(t, quota.Rate{Num: 0, Den: 5}.IsProportion(), "0/5")
+	assert.True(t, quota.Rate{Num: 5, Den: 5}.IsProportion(), "5/5: Num = Den is a proportion")
+	assert.False(t, quota.Rate{Num: 6, Den: 5}.IsProportion(), "6/5")
+	assert.False(t, quota.Rate{Num: -1, Den: 5}.IsProportion(), "-1/5")
+	assert.False(t, quota.Rate{Num: 0, Den: -5}.IsProportion(), "0/-5")
+}
+
 func TestRateNoData(t *testing.T) {
 	var r quota.Rate
 	assert.False(t, r.Defined())
