@@ -430,6 +430,17 @@ func TestRampGoals(t *testing.T) {
 		assert.Equal(t, "333.00 EUR", goals[0].Revenue.String(), "1000.01 × 0.333 = 333.00333, half-up")
 		assert.Equal(t, "2027-01[Europe/Berlin]", goals[0].Period.String())
 	})
+	t.Run("step_one_and_half_cent_rounds_up", func(t *testing.T) {
+		r := ramp
+		r.Start = time.Date(2026, time.December, 1, 9, 0, 0, 0, berlin)
+		r.Steps = []decimal.Decimal{dec(t, "0.5"), dec(t, "1")}
+		r.Monthly = money(t, "0.05 EUR")
+		goals, err := r.Goals(2)
+		require.NoError(t, err, "a step of exactly 1 is inside 0 to 1")
+		require.Len(t, goals, 2)
+		assert.Equal(t, "0.03 EUR", goals[0].Revenue.String(), "0.05 × 0.5 = 0.025, half-up, not half-even 0.02")
+		assert.Equal(t, "0.05 EUR", goals[1].Revenue.String())
+	})
 	t.Run("utc_default", func(t *testing.T) {
 		r := ramp
 		r.Location = nil
