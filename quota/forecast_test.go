@@ -64,6 +64,7 @@ func TestForecast(t *testing.T) {
 	company := got[2]
 	assert.Equal(t, int64(3), company.Open)
 	assert.Equal(t, "8100.50 EUR", company.Booked.String())
+	assert.Equal(t, "0.49", company.Coverage.Decimal.String(), "3900 / 7899.50 = 0.4937, to two places")
 
 	over := got[3]
 	assert.Equal(t, int64(0), over.Open, "a period that is over takes no open deals")
@@ -76,6 +77,15 @@ func TestForecast(t *testing.T) {
 	assert.False(t, exceeded.Coverage.Valid, "no gap to cover")
 	assert.Equal(t, 1.0, exceeded.Chance.Value)
 	roundTrip(t, got)
+
+	t.Run("gap_zero", func(t *testing.T) {
+		met := []quota.Goal{{Region: "north", Product: "p2", Period: n.month, Revenue: money(t, "2500.00 EUR")}}
+		got, err := quota.Forecast(met, quota.Refs(deals), n.asOf(), nil)
+		require.NoError(t, err)
+		require.Len(t, got, 1)
+		assert.Equal(t, "0.00 EUR", got[0].Gap.String())
+		assert.False(t, got[0].Coverage.Valid, "a met goal has no gap to cover")
+	})
 
 	t.Run("splits", func(t *testing.T) {
 		opts := &quota.Options{Splits: func(d *pipeline.Deal) []quota.Split {
