@@ -67,6 +67,16 @@ func (n november) asOf() time.Time { return time.Date(2026, time.November, 16, 0
 
 func (n november) seq() iter.Seq[*pipeline.Deal] { return quota.Refs(n.deals) }
 
+func TestAttainExpectedRoundsHalfUp(t *testing.T) {
+	n := newNovember(t)
+	goals := []quota.Goal{{Rep: "r1", Region: "north", Period: n.month, Revenue: money(t, "0.03 EUR")}}
+	got, err := quota.Attain(goals, n.seq(), n.asOf(), nil)
+	require.NoError(t, err)
+	require.Len(t, got, 1)
+	assert.Equal(t, "1/2", got[0].Elapsed.String())
+	assert.Equal(t, "0.02 EUR", got[0].Expected.String(), "0.03 × 1/2 = 0.015, half-up")
+}
+
 func TestAttain(t *testing.T) {
 	n := newNovember(t)
 	goals := []quota.Goal{
