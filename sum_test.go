@@ -48,6 +48,8 @@ func TestAccumulator(t *testing.T) {
 		{name: "coefficient_beyond_18_digits", amounts: []string{big25 + " EUR", "0.01 EUR"}, want: big25 + ".01 EUR"},
 		{name: "rescale_overflow", amounts: []string{"900000000000000000 EUR", "0.01 EUR"}, want: "900000000000000000.01 EUR"},
 		{name: "scale_up_overflow", amounts: []string{"0.01 EUR", "900000000000000000 EUR"}, want: "900000000000000000.01 EUR"},
+		{name: "scale_up_overflow_at_the_bound", amounts: []string{"0.01 EUR", "92233720368547759 EUR"}, want: "92233720368547759.01 EUR"}, // MaxInt64/100 + 1
+		{name: "nineteen_digits_beyond_int64", amounts: []string{"9999999999999999999 EUR", "0.01 EUR"}, want: "9999999999999999999.01 EUR"},
 		{name: "far_exponents", amounts: []string{"0." + strings.Repeat("0", 30) + "1 EUR", "1" + strings.Repeat("0", 30) + " EUR"},
 			want: "1" + strings.Repeat("0", 30) + "." + strings.Repeat("0", 30) + "1 EUR"},
 	}
