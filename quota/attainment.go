@@ -267,7 +267,7 @@ func (st *goalState) add(d *pipeline.Deal, m sp.Money, share decimal.Decimal, wh
 		}
 		return nil
 	}
-	if err := checkAmount(d, d.Amount); err != nil {
+	if err := checkAmount(d); err != nil {
 		return err // named by the deal's amount, not the credit
 	}
 	if err := st.credit.money.Add(m); err != nil {
@@ -364,7 +364,7 @@ func Attain(goals []Goal, deals iter.Seq[*pipeline.Deal], asOf time.Time, opts *
 				if st.matches(d, closed) && st.count(won) {
 					// checkAmount, inline.
 					if d.Amount.Sign() < 0 {
-						err = negativeAmount(d, d.Amount)
+						err = negativeAmount(d)
 					} else if err = st.credit.money.Add(d.Amount); err != nil {
 						err = amountError(d, d.Amount, err)
 					}
@@ -502,7 +502,7 @@ func (a *attainer) split(d *pipeline.Deal, splits []Split, closed instant) error
 func (a *attainer) all(gs []int32, d *pipeline.Deal, won bool, closed instant) error {
 	for _, gi := range gs {
 		if st := &a.st[gi]; st.matches(d, closed) && st.count(won) {
-			if err := checkAmount(d, d.Amount); err != nil {
+			if err := checkAmount(d); err != nil {
 				return err
 			}
 			if err := st.credit.money.Add(d.Amount); err != nil {

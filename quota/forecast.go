@@ -90,7 +90,7 @@ func WeightedPipeline(deals iter.Seq[*pipeline.Deal], closing sp.Period, by Grou
 		if d.Amount.IsUnset() {
 			continue
 		}
-		if err := checkAmount(d, d.Amount); err != nil {
+		if err := checkAmount(d); err != nil {
 			return PipelineReport{}, quotaErr("weighted pipeline", err)
 		}
 		if err := c.amount.Add(d.Amount); err != nil {
@@ -162,19 +162,19 @@ func checkProbability(d *pipeline.Deal) error {
 }
 
 // checkAmount reports an error wrapping [sp.ErrInvalid] that names deal d
-// and its amount when m, d's amount or a rep's credit of it, is negative,
-// as [Forecast] refuses an open deal's.
-func checkAmount(d *pipeline.Deal, m sp.Money) error {
-	if m.Sign() >= 0 {
+// and its amount when the amount is negative, as [Forecast] refuses an
+// open deal's.
+func checkAmount(d *pipeline.Deal) error {
+	if d.Amount.Sign() >= 0 {
 		return nil
 	}
-	return negativeAmount(d, m)
+	return negativeAmount(d)
 }
 
 // negativeAmount is the error of checkAmount, apart so that Attain's pass
 // can check inline.
-func negativeAmount(d *pipeline.Deal, m sp.Money) error {
-	return fmt.Errorf("deal %q: %w", d.ID, sp.InField("deal", notNegative(m.Amount())))
+func negativeAmount(d *pipeline.Deal) error {
+	return fmt.Errorf("deal %q: %w", d.ID, sp.InField("deal", notNegative(d.Amount.Amount())))
 }
 
 // Outlook is the forecast of a goal at a time: what is booked, the open

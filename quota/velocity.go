@@ -131,7 +131,7 @@ func (c *velocityCounts) add(d *pipeline.Deal, out Outcome) error {
 	default:
 		c.won++
 		if !d.Amount.IsUnset() {
-			if err := checkAmount(d, d.Amount); err != nil {
+			if err := checkAmount(d); err != nil {
 				return err
 			}
 			if err := c.amount.Add(d.Amount); err != nil {

@@ -85,7 +85,7 @@ func WinRates(deals iter.Seq[*pipeline.Deal], period sp.Period, by Grouping, opt
 		if d.Amount.IsUnset() {
 			continue
 		}
-		if err := checkAmount(d, d.Amount); err != nil {
+		if err := checkAmount(d); err != nil {
 			return WinRateReport{}, quotaErr("win rates", err)
 		}
 		if err := c.amount.Add(d.Amount); err != nil {
