@@ -2,6 +2,7 @@ package pipeline_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -171,4 +172,89 @@ func TestOverdueFromReceiptBeforeRecording(t *testing.T) {
 	assert.False(t, late, "not yet due at 12:00")
 	_, late = p.Check(in, ep.Add(-time.Hour))
 	assert.False(t, late, "not received yet")
+}
+
+// Check counts what happened by the time asked about, that time included: an
+// inquiry contacted at exactly that time is not awaiting its first contact.
+func TestFollowUpCheckCountsAContactAtTheTimeAsked(t *testing.T) {
+	ctx := context.Background()
+	s := pipelinetest.NewScenario(t, nil)
+	e := s.Engine
+	ep := pipelinetest.Epoch()
+	_, err := e.ReceiveInquiry(ctx, system, pipelinetest.NewInquiry("i1"), nil)
+	require.NoError(t, err)
+	s.Clock.Set(ep.Add(2 * time.Hour))
+	in, err := e.Contact(ctx, system, "i1", pipeline.Activity{}, nil)
+	require.NoError(t, err)
+	contacted := in.History[len(in.History)-1].At
+	require.Equal(t, pipeline.InquiryContacted, in.StageAt(contacted))
+
+	p := pipeline.FollowUpPolicy{FirstContact: time.Hour, NextTouch: 24 * time.Hour}
+	_, late := p.Check(in, contacted)
+	assert.False(t, late, "contacted at the time asked about; the next touch is due a day later")
+	o, late := p.Check(in, contacted.Add(-time.Nanosecond))
+	require.True(t, late, "a moment before, the first contact was late")
+	assert.True(t, o.FirstContact)
+
+	// The same for a done activity logged while the inquiry is still New.
+	call := ep.Add(90 * time.Minute)
+	fresh := pipelinetest.NewInquiry("i2")
+	fresh.Stage = pipeline.InquiryNew
+	fresh.History = []pipeline.Transition[pipeline.InquiryStage]{{To: pipeline.InquiryNew, At: ep}}
+	fresh.Activities = []pipeline.Activity{{ID: "call", Kind: pipeline.ActivityCall, Actor: "rep-ann", Done: call}}
+	_, late = p.Check(fresh, call)
+	assert.False(t, late, "called at the time asked about")
+	due, first, ok := p.Due(fresh)
+	require.True(t, ok)
+	assert.False(t, first)
+	assert.Equal(t, call.Add(24*time.Hour), due)
+}
+
+// The next touch is due NextTouch after the last contact with the customer:
+// recording the inquiry, later than its receipt and its first call, is no
+// touch, and does not push the next one back.
+func TestNextTouchIsNotCountedFromTheRecording(t *testing.T) {
+	ctx := context.Background()
+	s := pipelinetest.NewScenario(t, nil)
+	ep := pipelinetest.Epoch() // received at 09:00
+	in := pipelinetest.NewInquiry("i1")
+	in.Activities = []pipeline.Activity{{ID: "call", Kind: pipeline.ActivityCall, Actor: "rep-ann", Done: ep.Add(time.Hour)}}
+	s.Clock.Set(ep.Add(3 * time.Hour)) // recorded at 12:00
+	in, err := s.Engine.ReceiveInquiry(ctx, system, in, nil)
+	require.NoError(t, err)
+	require.Equal(t, ep.Add(3*time.Hour), in.History[0].At)
+
+	p := pipeline.FollowUpPolicy{FirstContact: 4 * time.Hour, NextTouch: time.Hour}
+	due, first, ok := p.Due(in)
+	require.True(t, ok)
+	assert.False(t, first, "called at 10:00")
+	assert.Equal(t, ep.Add(2*time.Hour), due, "an hour after the call at 10:00")
+	o, late := p.Check(in, ep.Add(4*time.Hour))
+	require.True(t, late, "at 13:00 the touch due at 11:00 is late")
+	assert.False(t, o.FirstContact)
+	assert.Equal(t, ep.Add(2*time.Hour), o.Due)
+	assert.Equal(t, 2*time.Hour, o.Late)
+}
+
+// An error of the listed inquiries ends Overdue's sequence: nothing after
+// it is yielded.
+func TestOverdueEndsAtAnError(t *testing.T) {
+	p := pipeline.FollowUpPolicy{FirstContact: time.Hour}
+	late := pipeline.Inquiry{ID: "i1", Stage: pipeline.InquiryNew, Received: t0,
+		History: []pipeline.Transition[pipeline.InquiryStage]{{To: pipeline.InquiryNew, At: t0}}}
+	_, isLate := p.Check(late, t0.Add(2*time.Hour))
+	require.True(t, isLate)
+	boom := errors.New("list failed")
+	seq := func(yield func(pipeline.Inquiry, error) bool) {
+		if !yield(pipeline.Inquiry{}, boom) {
+			return
+		}
+		yield(late, nil)
+	}
+	var got []error
+	for o, err := range p.Overdue(seq, t0.Add(2*time.Hour)) {
+		assert.Equal(t, pipeline.Overdue{}, o)
+		got = append(got, err)
+	}
+	assert.Equal(t, []error{boom}, got)
 }
