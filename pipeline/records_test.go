@@ -323,3 +323,16 @@ func TestJSONLeavesOutZeroTimes(t *testing.T) {
 		}
 	})
 }
+
+// TimeInStages has an entry for each stage of the history, zero for a stage
+// passed through at once and for the current stage entered at until.
+func TestTimeInStagesListsEveryStage(t *testing.T) {
+	h := []dealTrans{
+		{To: "a", At: t0},
+		{From: "a", To: "b", At: t0.Add(time.Hour)},
+		{From: "b", To: "c", At: t0.Add(time.Hour)},
+		{From: "c", To: "won", At: t0.Add(3 * time.Hour)},
+	}
+	assert.Equal(t, map[pipeline.DealStage]time.Duration{"a": time.Hour, "b": 0, "c": 2 * time.Hour, "won": 0},
+		pipeline.TimeInStages(h, t0.Add(3*time.Hour)))
+}
