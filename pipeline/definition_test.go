@@ -576,3 +576,24 @@ func TestDefaultMovesReachClosedStagesOfAnyOrder(t *testing.T) {
 	require.NoError(t, p.Win(ctx, d, "", stamp(2)))
 	assert.Equal(t, pipeline.DealStage("won"), d.Stage)
 }
+
+// Lose writes "<category>: <detail>" as the transition's reason only when the
+// stamp has none; a reason given is kept, and the loss is recorded either way.
+func TestLoseKeepsTheStampsReason(t *testing.T) {
+	ctx := context.Background()
+	p := pipeline.DefaultDefinition()
+	loss := pipeline.LossReason{Category: pipeline.LossCompetitor, Detail: "cheaper rival"}
+
+	d := openDeal(t, p)
+	require.NoError(t, p.Lose(ctx, d, "", loss, stamp(1)))
+	assert.Equal(t, "competitor: cheaper rival", d.History[len(d.History)-1].Reason)
+
+	d = openDeal(t, p)
+	s := stamp(1)
+	s.Reason = "the buyer chose Rival Inc"
+	require.NoError(t, p.Lose(ctx, d, "", loss, s))
+	assert.Equal(t, pipeline.DealLost, d.Stage)
+	assert.Equal(t, "the buyer chose Rival Inc", d.History[len(d.History)-1].Reason)
+	require.NotNil(t, d.Loss)
+	assert.Equal(t, loss, *d.Loss)
+}
