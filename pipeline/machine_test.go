@@ -441,3 +441,25 @@ func TestErrorsCutLongTextAtARune(t *testing.T) {
 	assert.NotContains(t, err.Error(), `\x`, "%v", err)
 	assert.Contains(t, err.Error(), `"x`+strings.Repeat("ä", 39)+`"...`)
 }
+
+// NewMachine copies the slices of its spec: changing the spec's hooks after
+// the machine is built changes nothing the machine runs.
+func TestMachineCopiesItsSpecsHooks(t *testing.T) {
+	ctx := context.Background()
+	var log []string
+	hook := func(tag string) svcHook {
+		return func(*pipeline.Service, svcTrans) { log = append(log, tag) }
+	}
+	spec := validSpec()
+	spec.Stages[0].OnExit = []svcHook{hook("exit-a")}
+	spec.Stages[1].OnEnter = []svcHook{hook("enter-b")}
+	m, err := pipeline.NewMachine(spec)
+	require.NoError(t, err)
+	spec.Stages[0].OnExit[0] = hook("changed-exit")
+	spec.Stages[1].OnEnter[0] = hook("changed-enter")
+
+	s := &pipeline.Service{}
+	require.NoError(t, m.Start(s, stamp(0)))
+	require.NoError(t, m.Fire(ctx, s, "b", stamp(1)))
+	assert.Equal(t, []string{"exit-a", "enter-b"}, log)
+}
