@@ -75,3 +75,33 @@ func TestConvertWithSeparateStoresNeverPointsAtAMissingDeal(t *testing.T) {
 		})
 	}
 }
+
+// Without an outbox, a crash between a conversion's two writes may come
+// before the deal's event was published: the retry that finds the deal at
+// version 1 publishes its EventDealOpened, once, with the conversion's.
+func TestConvertRetryPublishesTheDealsOpening(t *testing.T) {
+	ctx := context.Background()
+	mem := pipelinetest.NewMemStore()
+	cs := &crashStore{Store: mem}
+	rec := &pipelinetest.Recorder{}
+	e, err := pipeline.NewEngine(cs, cs, &pipeline.Options{Clock: pipelinetest.NewClock(), Publisher: rec})
+	require.NoError(t, err)
+	_, err = e.ReceiveInquiry(ctx, system, pipelinetest.NewInquiry("i1"), nil)
+	require.NoError(t, err)
+	_, err = e.Contact(ctx, system, "i1", pipeline.Activity{}, nil)
+	require.NoError(t, err)
+	_, err = e.Qualify(ctx, system, "i1", nil)
+	require.NoError(t, err)
+	before := len(rec.Types())
+
+	cs.crash = true
+	conv := pipeline.Conversion{Terms: pipeline.Terms{Amount: pipelinetest.EUR("900")}}
+	_, _, err = e.Convert(ctx, system, "i1", conv, nil)
+	require.Error(t, err)
+	assert.Len(t, rec.Types(), before, "the crashed run published nothing")
+
+	_, d, err := e.Convert(ctx, system, "i1", conv, nil)
+	require.NoError(t, err)
+	require.Equal(t, int64(1), d.Version)
+	assert.Equal(t, []string{pipeline.EventDealOpened, pipeline.EventInquiryConverted}, rec.Types()[before:])
+}
