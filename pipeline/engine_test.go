@@ -1040,3 +1040,29 @@ func TestRefusalsArePrefixedOnce(t *testing.T) {
 	require.ErrorIs(t, err, sp.ErrForbidden)
 	assert.Equal(t, `pipeline: assign inquiry "i1": rep "rep-bob" may not own work for product "widget": pipelinetest: rep "rep-bob" is not certified for "widget": salesprocess: forbidden`, err.Error())
 }
+
+// The deal OpenDeal and SetTerms return, and the one they store, have lines
+// of their own: a caller reusing the slice it passed changes neither.
+func TestDealLinesAreTheEnginesOwn(t *testing.T) {
+	ctx := context.Background()
+	s := pipelinetest.NewScenario(t, nil)
+	e := s.Engine
+	in := pipelinetest.NewDeal("d1")
+	got, err := e.OpenDeal(ctx, system, in, nil)
+	require.NoError(t, err)
+	in.Lines[0].Quantity = 99
+	assert.Equal(t, int64(10), got.Lines[0].Quantity, "the deal OpenDeal returned")
+	stored, err := e.GetDeal(ctx, "d1")
+	require.NoError(t, err)
+	assert.Equal(t, int64(10), stored.Lines[0].Quantity, "the stored deal")
+
+	lines := []pipeline.Line{{Product: pipelinetest.ProductWidget, Quantity: 2, UnitPrice: pipelinetest.EUR("50.00")}}
+	got, err = e.SetTerms(ctx, system, "d1", pipeline.Terms{Lines: lines}, nil)
+	require.NoError(t, err)
+	lines[0].Quantity = 99
+	assert.Equal(t, int64(2), got.Lines[0].Quantity, "the deal SetTerms returned")
+	assert.Equal(t, "100.00 EUR", got.Amount.String())
+	stored, err = e.GetDeal(ctx, "d1")
+	require.NoError(t, err)
+	assert.Equal(t, int64(2), stored.Lines[0].Quantity, "the stored deal")
+}
