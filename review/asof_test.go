@@ -85,3 +85,62 @@ func TestInquiriesOpenAtAsOf(t *testing.T) {
 	assert.Equal(t, int64(2), ann.FollowUp.Overdue)
 	assert.Equal(t, int64(2), rep.Snapshot.Team.FollowUp.Open)
 }
+
+// A review without an as-of time looks from the clock's time, or from the
+// end of the period when the clock is past it.
+func TestAsOfDefaultsToPeriodEnd(t *testing.T) {
+	r, err := review.New(review.DefaultRules(), &review.Options{Clock: reviewClock()}) // December 1
+	require.NoError(t, err)
+	rep, err := r.Review(context.Background(), review.Input{Period: november})
+	require.NoError(t, err)
+	assert.True(t, rep.AsOf.Equal(november.End()), "as of %s, want %s", rep.AsOf, november.End())
+}
+
+// What happened after the as-of time does not count: an inquiry received
+// after it, a first contact made after it, a deal won after it from an
+// inquiry of the period.
+func TestInquiryFiguresAtAsOf(t *testing.T) {
+	day := func(d int) time.Time { return time.Date(2026, time.November, d, 12, 0, 0, 0, time.UTC) }
+	asOf := day(20)
+	received := func(id sp.InquiryID, at time.Time, deal sp.DealID) pipeline.Inquiry {
+		return pipeline.Inquiry{ID: id, Channel: "web", Region: north, Product: widget, Customer: "c", Owner: "ann",
+			Received: at, Stage: pipeline.InquiryNew, Deal: deal}
+	}
+	// Received after the as-of time, with no history: not yet there.
+	later := received("received-after", day(21), "")
+	later.Owner = "bob"
+	// Contacted only after the as-of time: still waiting for its first
+	// response then.
+	waiting := received("contacted-after", day(10), "")
+	waiting.Stage = pipeline.InquiryContacted
+	waiting.History = []pipeline.Transition[pipeline.InquiryStage]{
+		{From: "", To: pipeline.InquiryNew, At: day(10), Actor: "rep-ann"},
+		{From: pipeline.InquiryNew, To: pipeline.InquiryContacted, At: day(22), Actor: "rep-ann"},
+	}
+	// Converted to deals: one won before the as-of time, one after.
+	wonBefore := received("won-before", day(5), "d-before")
+	wonBefore.Stage = pipeline.InquiryConverted
+	wonAfter := received("won-after", day(6), "d-after")
+	wonAfter.Stage = pipeline.InquiryConverted
+	won := func(id sp.DealID, inquiry sp.InquiryID, closed time.Time) pipeline.Deal {
+		return pipeline.Deal{ID: id, Owner: "ann", Region: north, Product: widget, Customer: "c", Stage: pipeline.DealWon,
+			Inquiry: inquiry, Amount: mustMoney("1000.00 EUR"), Created: day(7), Closed: closed}
+	}
+	r, err := review.New(review.DefaultRules(), &review.Options{Clock: reviewClock()})
+	require.NoError(t, err)
+	rep, err := r.Review(context.Background(), review.Input{Period: november, AsOf: asOf,
+		Inquiries: quota.Refs([]pipeline.Inquiry{later, waiting, wonBefore, wonAfter}),
+		Deals:     quota.Refs([]pipeline.Deal{won("d-before", "won-before", day(15)), won("d-after", "won-after", day(25))})})
+	require.NoError(t, err)
+	s := &rep.Snapshot
+	assert.Equal(t, int64(3), s.Team.Inquiries, "the inquiry received after the as-of time is not counted")
+	_, ok := s.Rep("bob")
+	assert.False(t, ok, "a rep whose only record came after the as-of time has no row")
+	assert.Equal(t, int64(1), s.Team.FollowUp.Open, "only the inquiry contacted after the as-of time was open then")
+	ann, ok := s.Rep("ann")
+	require.True(t, ok)
+	assert.Equal(t, int64(1), ann.Converted, "only the deal won by the as-of time converts its inquiry")
+	assert.Equal(t, "1/3", ann.Conversion.Rate.String())
+	assert.Equal(t, int64(3), ann.FollowUp.Pending, "no first response by the as-of time")
+	assert.Equal(t, int64(0), ann.FollowUp.FirstResponse.Count)
+}
