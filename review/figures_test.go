@@ -1,0 +1,90 @@
+package review_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	sp "github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/pipeline"
+	"github.com/salesprocess/salesprocess/quota"
+	"github.com/salesprocess/salesprocess/review"
+)
+
+// figuresOf reviews deals and inquiries of November as of its end.
+func figuresOf(t *testing.T, deals []pipeline.Deal, inquiries []pipeline.Inquiry) review.Snapshot {
+	t.Helper()
+	r, err := review.New(review.DefaultRules(), &review.Options{Clock: reviewClock()})
+	require.NoError(t, err)
+	rep, err := r.Review(context.Background(), review.Input{Period: november, AsOf: november.End(),
+		Deals: quota.Refs(deals), Inquiries: quota.Refs(inquiries)})
+	require.NoError(t, err)
+	return rep.Snapshot
+}
+
+// An inquiry of the period converts once, however many won deals name
+// it.
+func TestInquiryConvertsOnce(t *testing.T) {
+	in := pipeline.Inquiry{ID: "i-1", Channel: "web", Region: north, Product: widget, Customer: "c", Owner: "ann",
+		Received: november.Start().Add(24 * time.Hour), Stage: pipeline.InquiryConverted}
+	first, second := deal("d-1", "ann", widget, true, "100.00 EUR"), deal("d-2", "ann", widget, true, "100.00 EUR")
+	first.Inquiry, second.Inquiry = in.ID, in.ID
+	s := figuresOf(t, []pipeline.Deal{first, second}, []pipeline.Inquiry{in})
+	ann, ok := s.Rep("ann")
+	require.True(t, ok)
+	assert.Equal(t, int64(2), ann.Won)
+	assert.Equal(t, int64(1), ann.Converted)
+	assert.Equal(t, "1/1", ann.Conversion.Rate.String())
+	assert.Equal(t, int64(1), s.Team.Converted)
+}
+
+// A rep not listed in the input takes the region all their records
+// share, and none when their records name different regions.
+func TestRepRegionFromRecords(t *testing.T) {
+	south1 := deal("d-ann-2", "ann", widget, true, "100.00 EUR")
+	south1.Region = south
+	s := figuresOf(t, []pipeline.Deal{
+		deal("d-ann-1", "ann", widget, true, "100.00 EUR"), south1,
+		deal("d-bob-1", "bob", widget, true, "100.00 EUR"), deal("d-bob-2", "bob", widget, false, ""),
+	}, nil)
+	ann, ok := s.Rep("ann")
+	require.True(t, ok)
+	assert.Equal(t, sp.RegionID(""), ann.Region, "records of two regions")
+	bob, ok := s.Rep("bob")
+	require.True(t, ok)
+	assert.Equal(t, north, bob.Region)
+	n, ok := s.Region(north)
+	require.True(t, ok)
+	assert.Equal(t, int64(1), n.Reps, "only bob is the north's")
+}
+
+// A product's Reps counts the reps who closed deals on it, not those who
+// only have deals open.
+func TestProductRepsClosedDeals(t *testing.T) {
+	open := deal("d-bob-1", "bob", widget, false, "")
+	open.Stage, open.Loss, open.Closed, open.Amount = pipeline.DealProposal, nil, time.Time{}, mustMoney("100.00 EUR")
+	s := figuresOf(t, []pipeline.Deal{
+		deal("d-ann-1", "ann", widget, true, "100.00 EUR"), deal("d-ann-2", "ann", widget, false, ""), open,
+	}, nil)
+	p, ok := s.Product(widget)
+	require.True(t, ok)
+	assert.Equal(t, int64(1), p.Open)
+	assert.Equal(t, int64(1), p.Reps)
+}
+
+// Appending to the cells of one rep does not overwrite the next rep's.
+func TestCellsOfAppendKeepsSnapshot(t *testing.T) {
+	s := figuresOf(t, []pipeline.Deal{
+		deal("d-ann-1", "ann", gadget, true, "100.00 EUR"), deal("d-ann-2", "ann", widget, true, "100.00 EUR"),
+		deal("d-bob-1", "bob", widget, true, "100.00 EUR"),
+	}, nil)
+	cells := s.CellsOf("ann")
+	require.Len(t, cells, 2)
+	_ = append(cells, review.CellRow{Rep: "zed", Product: widget})
+	bob, ok := s.Cell("bob", widget)
+	require.True(t, ok, "bob's cell was overwritten")
+	assert.Equal(t, int64(1), bob.Won)
+}
