@@ -1,6 +1,7 @@
 package review_test
 
 import (
+	"context"
 	"encoding/json"
 	"testing"
 
@@ -37,4 +38,35 @@ func TestCustomErrorsDeterministic(t *testing.T) {
 		assert.Equal(t, err.Error(), rules.Validate().Error())
 	}
 	assert.Contains(t, err.Error(), "Alpha")
+}
+
+// The review resolves a host rule's findings on copies of their evidence
+// and actions: a rule that returns the same slices every time gets the
+// same report every time, its slices stay as it made them, and a change
+// to one report does not reach the next.
+func TestHostRuleSlicesCopied(t *testing.T) {
+	ev := []review.Evidence{{Name: "deals", Value: "3"}}
+	acts := []review.Action{{Kind: review.ActionRetrain, Rep: "ann", Product: widget}}
+	rule := review.NewRule("shared", func(context.Context, *review.Snapshot) ([]review.Finding, error) {
+		return []review.Finding{{Subject: review.RepSubject("ann"), Severity: review.SeverityWarning, Summary: "shared",
+			Evidence: ev, Actions: acts}}, nil
+	})
+	r, err := review.New(review.DefaultRules(), &review.Options{Clock: reviewClock(), Rules: []review.Rule{rule}})
+	require.NoError(t, err)
+	run := func() review.Finding {
+		rep, err := r.Review(context.Background(), review.Input{Period: november})
+		require.NoError(t, err)
+		f, ok := findings(rep, review.RepSubject("ann"))["shared"]
+		require.True(t, ok)
+		return f
+	}
+	first := run()
+	require.Len(t, first.Actions, 1)
+	assert.Contains(t, first.Actions[0].Note, "no training module is known for product widget")
+	first.Evidence[0].Value = "changed"
+	second := run()
+	assert.Equal(t, "3", second.Evidence[0].Value)
+	assert.Equal(t, first.Actions, second.Actions)
+	assert.Equal(t, []review.Action{{Kind: review.ActionRetrain, Rep: "ann", Product: widget}}, acts)
+	assert.Equal(t, []review.Evidence{{Name: "deals", Value: "3"}}, ev)
 }

@@ -18,14 +18,15 @@ func TestReviewerKeepsItsQuotaOptions(t *testing.T) {
 	w.goal("ann", north, "5000.00")
 	w.sell("ann", north, widget, 2, 1, pipeline.LossPrice)
 	opts := w.options(nil)
-	q := &quota.Options{Places: 4}
+	q := &quota.Options{Places: 4, Stages: quota.FunnelStages(nil)}
 	opts.Quota = q
 	r, err := review.New(review.DefaultRules(), opts)
 	require.NoError(t, err)
 	before, err := r.Review(w.ctx, w.input())
 	require.NoError(t, err)
 
-	q.Places = 99 // invalid: New would refuse it
+	q.Places = 99             // invalid: New would refuse it
+	q.Stages[1] = q.Stages[0] // a stage twice: invalid too
 	q.Outcome = func(*pipeline.Deal) quota.Outcome { return quota.Open }
 	after, err := r.Review(w.ctx, w.input())
 	require.NoError(t, err, "a change to the options after New reached the Reviewer")
