@@ -711,3 +711,26 @@ func TestExpiryDateInPeriodZone(t *testing.T) {
 	require.True(t, ok)
 	assert.Contains(t, f.Summary, "expires on 2026-12-15")
 }
+
+// A retraining due at or before the review's time is due retrain_due_days
+// after it instead, as is one without a due date.
+func TestRetrainDueNotInPast(t *testing.T) {
+	now := november.End().Add(8 * time.Hour)
+	for name, due := range map[string]time.Time{"past": now.Add(-time.Hour), "now": now, "none": {}} {
+		t.Run(name, func(t *testing.T) {
+			rule := review.NewRule("late", func(context.Context, *review.Snapshot) ([]review.Finding, error) {
+				return []review.Finding{{Subject: review.RepSubject("ann"), Severity: review.SeverityWarning, Summary: "late",
+					Actions: []review.Action{{Kind: review.ActionRetrain, Rep: "ann", Product: widget, Due: due}}}}, nil
+			})
+			r, err := review.New(review.DefaultRules(), &review.Options{Clock: sp.FixedClock(now), Rules: []review.Rule{rule},
+				Modules: func(sp.ProductID) (training.ModuleID, bool) { return "widget-basics", true }})
+			require.NoError(t, err)
+			rep, err := r.Review(context.Background(), review.Input{Period: november})
+			require.NoError(t, err)
+			require.Len(t, rep.Outcome.Assignments, 1)
+			want := now.AddDate(0, 0, 14)
+			got := rep.Outcome.Assignments[0].Assignment.Due
+			assert.True(t, got.Equal(want), "due %s, want %s", got, want)
+		})
+	}
+}
