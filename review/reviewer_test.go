@@ -734,3 +734,19 @@ func TestRetrainDueNotInPast(t *testing.T) {
 		})
 	}
 }
+
+// A rep whose only work on a product they are not certified for is an
+// inquiry of the period is flagged for it too.
+func TestCertificationInquiryOnly(t *testing.T) {
+	now := november.Start().Add(10 * 24 * time.Hour)
+	in := pipeline.Inquiry{ID: "i-1", Channel: "web", Region: north, Product: widget, Customer: "c", Owner: "ann",
+		Received: november.Start().Add(24 * time.Hour), Stage: pipeline.InquiryNew}
+	r, err := review.New(review.DefaultRules(), &review.Options{Clock: sp.FixedClock(now), Certificates: uncertified{}})
+	require.NoError(t, err)
+	rep, err := r.Review(context.Background(), review.Input{Period: november, AsOf: now, Inquiries: quota.Refs([]pipeline.Inquiry{in})})
+	require.NoError(t, err)
+	f, ok := findings(rep, review.RepProductSubject("ann", widget))[review.RuleCertification]
+	require.True(t, ok, "no certification finding: %v", rep.Findings)
+	assert.Contains(t, f.Summary, "worked on product widget")
+	assert.Equal(t, []review.ActionKind{review.ActionRetrain}, actionKinds(f))
+}
