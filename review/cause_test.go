@@ -2,6 +2,7 @@ package review_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -277,4 +278,130 @@ func TestAdjustedPValue(t *testing.T) {
 			assert.Contains(t, diff, ", "+label+want.StringFixed(4)+": ")
 		})
 	}
+}
+
+// closedDeals returns won and lost deals of rep on product in region,
+// lost for loss.
+func closedDeals(rep sp.RepID, region sp.RegionID, product sp.ProductID, won, lost int, loss pipeline.LossCategory) []pipeline.Deal {
+	var ds []pipeline.Deal
+	for i := range won + lost {
+		d := deal(sp.DealID(fmt.Sprintf("d-%s-%s-%02d", rep, product, i)), rep, product, i < won, "100.00 EUR")
+		d.Region = region
+		if i >= won {
+			d.Loss = &pipeline.LossReason{Category: loss, Detail: "lost"}
+		}
+		ds = append(ds, d)
+	}
+	return ds
+}
+
+// snapshotOf reviews deals of November as of its end.
+func snapshotOf(t *testing.T, deals ...[]pipeline.Deal) review.Report {
+	t.Helper()
+	var all []pipeline.Deal
+	for _, ds := range deals {
+		all = append(all, ds...)
+	}
+	r, err := review.New(review.DefaultRules(), &review.Options{Clock: reviewClock()})
+	require.NoError(t, err)
+	rep, err := r.Review(context.Background(), review.Input{Period: november, AsOf: november.End(), Deals: quota.Refs(all)})
+	require.NoError(t, err)
+	return rep
+}
+
+// The loss signal holds at exactly min_losses (3) losses of its
+// categories, from exactly min_reps (2) reps.
+func TestProductLossSignalAtMinimum(t *testing.T) {
+	rep := snapshotOf(t,
+		closedDeals("ann", north, gadget, 1, 2, pipeline.LossProduct),
+		closedDeals("bob", north, gadget, 1, 1, pipeline.LossProduct))
+	p, ok := rep.Snapshot.Product(gadget)
+	require.True(t, ok)
+	require.Equal(t, int64(3), p.SignalLosses)
+	f, ok := findings(rep, review.ProductSubject(gadget))[review.RuleProductLosses]
+	require.True(t, ok, "no product_losses finding")
+	assert.Equal(t, review.CauseProduct, f.Cause)
+	assert.Equal(t, review.CauseProduct, rep.Snapshot.Diagnose(review.ProductSubject(gadget), review.WinRate).Cause)
+}
+
+// A region significantly below the others is not a weak market when
+// fewer than min_rep_share (0.5) of its reps did worse than the other
+// regions: 2 of 5 is the reps' shortfall.
+func TestMarketNeedsRepShare(t *testing.T) {
+	var ds [][]pipeline.Deal
+	for _, r := range []sp.RepID{"n1", "n2", "n3"} {
+		ds = append(ds, closedDeals(r, north, widget, 21, 9, pipeline.LossPrice))
+	}
+	for _, r := range []sp.RepID{"s1", "s2"} {
+		ds = append(ds, closedDeals(r, south, widget, 0, 30, pipeline.LossPrice))
+	}
+	for _, r := range []sp.RepID{"s3", "s4", "s5"} {
+		ds = append(ds, closedDeals(r, south, widget, 21, 9, pipeline.LossPrice))
+	}
+	s := snapshotOf(t, ds...).Snapshot
+	g, ok := s.Region(south)
+	require.True(t, ok)
+	require.Equal(t, quota.Below, g.VsRest.Verdict)
+	assert.Equal(t, int64(2), g.RepsBelow)
+	d := s.Diagnose(review.RegionSubject(south), review.WinRate)
+	assert.Equal(t, review.CauseRep, d.Cause, d.Summary)
+	assert.NotEqual(t, review.CauseMarket, s.Diagnose(review.RepSubject("s1"), review.WinRate).Cause)
+}
+
+// A rep of a weak market who is significantly below the region's other
+// reps is not excused by the market, even when no product of theirs has
+// enough deals to show it: the rep lags the team.
+func TestMarketDoesNotExcuseRepBelowRegion(t *testing.T) {
+	var ds [][]pipeline.Deal
+	for _, r := range []sp.RepID{"n1", "n2", "n3"} {
+		ds = append(ds, closedDeals(r, north, widget, 21, 9, pipeline.LossPrice))
+	}
+	for _, r := range []sp.RepID{"s1", "s2", "s3"} {
+		ds = append(ds, closedDeals(r, south, widget, 9, 21, pipeline.LossCompetitor))
+	}
+	for i := range 8 { // 4 deals of each of 8 products: too few to judge any
+		ds = append(ds, closedDeals("s4", south, sp.ProductID(fmt.Sprintf("p%d", i)), 0, 4, pipeline.LossRepExecution))
+	}
+	s := snapshotOf(t, ds...).Snapshot
+	require.Equal(t, review.CauseMarket, s.Diagnose(review.RepSubject("s1"), review.WinRate).Cause)
+	d := s.Diagnose(review.RepSubject("s4"), review.WinRate)
+	assert.Equal(t, review.CauseRep, d.Cause, d.Summary)
+	assert.Equal(t, sp.RepID("s4"), d.Rep)
+}
+
+// A product at fault explains the figures of a region or the company
+// only where it makes at least min_share_of_sales (0.25) of their sales:
+// 3 of 43 closed deals do not.
+func TestProductAtFaultNeedsShareOfSales(t *testing.T) {
+	rep := snapshotOf(t,
+		closedDeals("ann", north, widget, 0, 2, pipeline.LossProduct),
+		closedDeals("bob", north, widget, 0, 1, pipeline.LossProduct),
+		closedDeals("ann", north, gadget, 10, 10, pipeline.LossPrice),
+		closedDeals("bob", north, gadget, 10, 10, pipeline.LossPrice))
+	s := &rep.Snapshot
+	require.Contains(t, findings(rep, review.ProductSubject(widget)), review.RuleProductLosses)
+	for _, subj := range []review.Subject{review.CompanySubject(), review.RegionSubject(north), review.RepSubject("ann")} {
+		d := s.Diagnose(subj, review.WinRate)
+		assert.NotEqual(t, review.CauseProduct, d.Cause, "%s: %s", subj, d.Summary)
+	}
+}
+
+// The follow-up signal needs at least min_inquiries (5) inquiries of the
+// period: 4 unanswered ones are too few to judge.
+func TestSlowFollowUpNeedsInquiries(t *testing.T) {
+	asOf := november.Start().Add(20 * 24 * time.Hour)
+	var ins []pipeline.Inquiry
+	for i := range 4 {
+		ins = append(ins, pipeline.Inquiry{ID: sp.InquiryID(fmt.Sprintf("i-%d", i)), Channel: "web", Region: north, Product: widget,
+			Customer: "c", Owner: "ann", Received: november.Start().Add(24 * time.Hour), Stage: pipeline.InquiryNew})
+	}
+	r, err := review.New(review.DefaultRules(), &review.Options{Clock: sp.FixedClock(asOf)})
+	require.NoError(t, err)
+	rep, err := r.Review(context.Background(), review.Input{Period: november, AsOf: asOf, Inquiries: quota.Refs(ins)})
+	require.NoError(t, err)
+	ann, ok := rep.Snapshot.Rep("ann")
+	require.True(t, ok)
+	require.Equal(t, int64(4), ann.FollowUp.Overdue)
+	assert.NotContains(t, findings(rep, review.RepSubject("ann")), review.RuleSlowFollowUp)
+	assert.NotEqual(t, review.CauseProcess, rep.Snapshot.Diagnose(review.CompanySubject(), review.Conversion).Cause)
 }
