@@ -26,7 +26,9 @@ import (
 // Rows are sorted by ID (cells by rep, then product; goals by level,
 // region, rep, product, period, metric and target), and a Snapshot is not
 // changed once built, so rules may read it from any goroutine. A Snapshot
-// decoded from JSON answers [Snapshot.Diagnose] with the default rules.
+// decoded from JSON answers [Snapshot.Diagnose] with the default rules
+// and its own rate, confidence and adjustment; one decoded within a
+// [Report], with the report's rules.
 type Snapshot struct {
 	Period sp.Period `json:"period"`
 	AsOf   time.Time `json:"as_of"`
@@ -410,7 +412,7 @@ func (s *Snapshot) places() int32 { return s.cfg().Analysis.Places }
 
 // UnmarshalJSON implements [json.Unmarshaler]: it decodes the tables and
 // prepares the signals of [Snapshot.Diagnose] under the default rules with
-// the snapshot's rate and confidence.
+// the snapshot's rate, confidence and adjustment.
 // Errors wrap [sp.ErrInvalid] and name the field (see
 // [sp.DecodeJSON]); on error s is left unchanged.
 func (s *Snapshot) UnmarshalJSON(data []byte) error {
