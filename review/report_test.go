@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/salesprocess/salesprocess/pipeline"
+	"github.com/salesprocess/salesprocess/quota"
 	"github.com/salesprocess/salesprocess/review"
 )
 
@@ -137,4 +138,39 @@ func TestWriteJSONKeepsHTMLInActions(t *testing.T) {
 	data, err := json.Marshal(rep.Findings[0].Actions[0])
 	require.NoError(t, err)
 	assert.Contains(t, string(data), `"note":"a \u003cb\u003e \u0026 c"`, "json.Marshal escapes as it always does")
+}
+
+// A Snapshot decoded alone diagnoses with the default rules and its own
+// rate, confidence and adjustment; one decoded within a report, with the
+// report's rules: both as the snapshot they were encoded from.
+func TestDecodedSnapshotDiagnoses(t *testing.T) {
+	rules := review.DefaultRules()
+	rules.Analysis.Adjustment = review.NoAdjustment
+	rules.Analysis.MinDeals = 1
+	r, err := review.New(rules, &review.Options{Clock: reviewClock()})
+	require.NoError(t, err)
+	ds := append(lagging(), closedDeals("dan", north, widget, 1, 3, pipeline.LossPrice)...)
+	rep, err := r.Review(context.Background(), review.Input{Period: november, AsOf: november.End(), Deals: quota.Refs(ds)})
+	require.NoError(t, err)
+	bob := rep.Snapshot.Diagnose(review.RepSubject("bob"), review.WinRate)
+	require.Equal(t, review.CauseRep, bob.Cause)
+	dan := rep.Snapshot.Diagnose(review.RepSubject("dan"), review.WinRate)
+	require.NotContains(t, dan.Summary, "too little data", "dan's 4 deals are judged under min_deals 1")
+
+	t.Run("snapshot", func(t *testing.T) {
+		data, err := json.Marshal(rep.Snapshot)
+		require.NoError(t, err)
+		var back review.Snapshot
+		require.NoError(t, json.Unmarshal(data, &back))
+		assert.Equal(t, bob, back.Diagnose(review.RepSubject("bob"), review.WinRate), "the snapshot's adjustment")
+		assert.Contains(t, back.Diagnose(review.RepSubject("dan"), review.WinRate).Summary, "too little data", "the default min_deals")
+	})
+	t.Run("report", func(t *testing.T) {
+		var b bytes.Buffer
+		require.NoError(t, rep.WriteJSON(&b))
+		back, err := review.ParseReport(b.Bytes())
+		require.NoError(t, err)
+		assert.Equal(t, bob, back.Snapshot.Diagnose(review.RepSubject("bob"), review.WinRate))
+		assert.Equal(t, dan, back.Snapshot.Diagnose(review.RepSubject("dan"), review.WinRate), "the report's min_deals")
+	})
 }
