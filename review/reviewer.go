@@ -154,7 +154,8 @@ type Input struct {
 	// Deals and Inquiries are read once each, inquiries first, through
 	// pointers that are not kept (see [quota.Records] to read a store
 	// listing). Deals should include the open ones and those closed in the
-	// period; others are skipped.
+	// period; others are skipped. Each record is taken as one: a deal
+	// listed twice counts twice, as in the calculators of package quota.
 	Deals     iter.Seq[*pipeline.Deal]
 	Inquiries iter.Seq[*pipeline.Inquiry]
 	// Goals are the goals to measure; those of reps, regions, the company
