@@ -297,3 +297,15 @@ func TestSaleValidate(t *testing.T) {
 		})
 	}
 }
+
+// Decide counts a sale of 1 to MaxQuantity units and ignores one outside
+// that range, as its doc says, since it does not validate the sales.
+func TestDecideIgnoresUnitsOutOfRange(t *testing.T) {
+	p := testPilot(training.Criteria{})
+	ss := sales(training.MaxQuantity, training.MaxQuantity+1, 0, -5, 1)
+	d, err := training.Decide(p, ss, nil, march.End())
+	require.NoError(t, err)
+	assert.Equal(t, int64(training.MaxQuantity+1), d.Figures.UnitsSold)
+	assert.Equal(t, int64(training.MaxQuantity+1), d.Figures.Localities[0].UnitsSold, "Springfield: MaxQuantity and 1")
+	assert.Equal(t, int64(0), d.Figures.Localities[1].UnitsSold, "Shelbyville: only units out of range")
+}
