@@ -309,3 +309,26 @@ func TestDecideIgnoresUnitsOutOfRange(t *testing.T) {
 	assert.Equal(t, int64(training.MaxQuantity+1), d.Figures.Localities[0].UnitsSold, "Springfield: MaxQuantity and 1")
 	assert.Equal(t, int64(0), d.Figures.Localities[1].UnitsSold, "Shelbyville: only units out of range")
 }
+
+// An issue is open from its opening up to, not including, its resolution.
+func TestIssueOpenAt(t *testing.T) {
+	is := training.Issue{ID: "I1", Title: "lid leaks", Severity: training.SeverityCritical, Opened: t0, Resolved: t0.Add(time.Hour)}
+	assert.False(t, is.OpenAt(t0.Add(-1)))
+	assert.True(t, is.OpenAt(t0))
+	assert.True(t, is.OpenAt(t0.Add(time.Hour-1)))
+	assert.False(t, is.OpenAt(t0.Add(time.Hour)), "resolved by then")
+	open := is
+	open.Resolved = time.Time{}
+	assert.True(t, open.OpenAt(t0.Add(1000*time.Hour)))
+
+	p := testPilot(training.Criteria{})
+	p.Issues = []training.Issue{is}
+	d, err := training.Decide(p, nil, nil, t0.Add(time.Hour-1))
+	require.NoError(t, err)
+	assert.False(t, d.Launch)
+	assert.Equal(t, []training.IssueID{"I1"}, d.Figures.OpenIssues)
+	d, err = training.Decide(p, nil, nil, t0.Add(time.Hour))
+	require.NoError(t, err)
+	assert.True(t, d.Launch, "an issue resolved at the time of the decision blocks nothing")
+	assert.Empty(t, d.Figures.OpenIssues)
+}
