@@ -332,3 +332,21 @@ func TestIssueOpenAt(t *testing.T) {
 	assert.True(t, d.Launch, "an issue resolved at the time of the decision blocks nothing")
 	assert.Empty(t, d.Figures.OpenIssues)
 }
+
+func TestPilotClone(t *testing.T) {
+	mk := func() training.Pilot {
+		p := testPilot(training.Criteria{})
+		p.Issues = []training.Issue{{ID: "I1", Title: "lid", Severity: training.SeverityWarning, Opened: t0}}
+		p.Improvements = []training.Improvement{{Version: v("1.1"), Summary: "new lid", Resolves: []training.IssueID{"I1"}, Time: t0}}
+		return p
+	}
+	p := mk()
+	c := p.Clone()
+	assert.Equal(t, p, c)
+	c.Localities[0] = "x"
+	c.Issues[0].Title = "x"
+	c.Improvements[0].Summary = "x"
+	c.Improvements[0].Resolves[0] = "x"
+	assert.Equal(t, mk(), p, "Clone is a deep copy")
+	assert.Equal(t, training.Pilot{}, training.Pilot{}.Clone())
+}
