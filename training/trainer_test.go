@@ -114,6 +114,18 @@ func TestCatalog(t *testing.T) {
 			}
 		})
 	}
+	t.Run("ok_copies", func(t *testing.T) {
+		curs := testCurricula()
+		cat, err := training.NewCatalog(testModules(), curs)
+		require.NoError(t, err)
+		curs[0].Modules[0] = "changed"
+		got, _ := cat.Curriculum("p1-phone")
+		assert.Equal(t, []training.ModuleID{"p1-basics", "phone"}, got.Modules, "NewCatalog copies the slices")
+		list := cat.Curricula("p1")
+		require.Len(t, list, 2)
+		list[0].Modules[0] = "changed"
+		assert.Equal(t, testCurricula(), cat.Curricula("p1"), "Curricula hands out copies")
+	})
 	t.Run("ok_nil_catalog", func(t *testing.T) {
 		var cat *training.Catalog
 		_, ok := cat.Module("x")
@@ -143,6 +155,7 @@ func TestModuleValidate(t *testing.T) {
 		{"err_technique_without_channel", func(m *training.Module) { m.Kind = training.SellingTechnique }, "module.channel"},
 		{"err_technique_with_version", func(m *training.Module) { m.Kind, m.Channel = training.SellingTechnique, "web" }, "module.brief_version"},
 		{"err_max_score", func(m *training.Module) { m.Assessment.MaxScore = 0 }, "module.assessment.max_score"},
+		{"ok_pass_mark_max", func(m *training.Module) { m.Assessment.PassMark = m.Assessment.MaxScore }, ""},
 		{"err_pass_mark", func(m *training.Module) { m.Assessment.PassMark = 11 }, "module.assessment.pass_mark"},
 		{"err_attempts", func(m *training.Module) { m.Assessment.MaxAttempts = -1 }, "module.assessment.max_attempts"},
 	} {
@@ -171,6 +184,7 @@ func TestCurriculumValidate(t *testing.T) {
 		{"err_no_modules", func(c *training.Curriculum) { c.Modules = nil }, "curriculum.modules"},
 		{"err_module_id", func(c *training.Curriculum) { c.Modules = []training.ModuleID{""} }, "curriculum.modules[0]"},
 		{"err_module_twice", func(c *training.Curriculum) { c.Modules = []training.ModuleID{"a", "a"} }, "curriculum.modules[1]"},
+		{"ok_valid_months_max", func(c *training.Curriculum) { c.ValidMonths = training.MaxValidMonths }, ""},
 		{"err_valid_months", func(c *training.Curriculum) { c.ValidMonths = training.MaxValidMonths + 1 }, "curriculum.valid_months"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
