@@ -367,6 +367,16 @@ func TestAssignments(t *testing.T) {
 	assert.False(t, got[0].Done, "not done as of a time before the passing attempt")
 	assert.False(t, got[0].Overdue)
 
+	// x2 is due at t0+3d: overdue from that instant on, not before.
+	got, err = e.trainer.Assignments(e.ctx, "r2", t0.Add(3*day-1))
+	require.NoError(t, err)
+	require.Len(t, got, 1)
+	assert.False(t, got[0].Overdue)
+	got, err = e.trainer.Assignments(e.ctx, "r2", t0.Add(3*day))
+	require.NoError(t, err)
+	require.Len(t, got, 1)
+	assert.True(t, got[0].Overdue, "overdue at the due time")
+
 	t.Run("err_validate", func(t *testing.T) {
 		ok := training.Assignment{ID: "x1", Rep: "r1", Module: "m", Due: t0.Add(day), Assigned: t0}
 		for _, tc := range []struct {
@@ -380,6 +390,7 @@ func TestAssignments(t *testing.T) {
 			{"err_by", func(a *training.Assignment) { a.AssignedBy = " m" }, "assignment.assigned_by"},
 			{"err_reason", func(a *training.Assignment) { a.Reason = "\xff" }, "assignment.reason"},
 			{"err_assigned", func(a *training.Assignment) { a.Assigned = time.Time{} }, "assignment.assigned"},
+			{"err_due_at_assigned", func(a *training.Assignment) { a.Due = a.Assigned }, "assignment.due"},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				a := ok
