@@ -250,6 +250,21 @@ func TestRecordAttempt(t *testing.T) {
 		e.attempt(t, "b1", "r2", "p1-basics", 9) // another rep has their own attempts
 		e.attempt(t, "c1", "r1", "phone", 1)     // no limit on this module
 	})
+	t.Run("ok_attempts_per_major_version", func(t *testing.T) {
+		// The module moves to brief 2.0: r1's three attempts on 1.0 do not count.
+		mods := testModules()
+		mods[0].BriefVersion = v("2.0")
+		cat, err := training.NewCatalog(mods, nil)
+		require.NoError(t, err)
+		tr := training.NewTrainer(e.store, cat, &training.Options{Clock: e.clock})
+		for _, id := range []training.AttemptID{"d1", "d2", "d3"} {
+			a, err := tr.RecordAttempt(e.ctx, training.Attempt{ID: id, Rep: "r1", Module: "p1-basics", Score: 1})
+			require.NoError(t, err)
+			assert.Equal(t, v("2.0"), a.BriefVersion)
+		}
+		_, err = tr.RecordAttempt(e.ctx, training.Attempt{ID: "d4", Rep: "r1", Module: "p1-basics", Score: 1})
+		require.ErrorIs(t, err, salesprocess.ErrForbidden)
+	})
 }
 
 func TestCertify(t *testing.T) {
