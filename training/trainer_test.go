@@ -331,6 +331,29 @@ func TestCertify(t *testing.T) {
 	})
 }
 
+// Progress counts the attempts made up to its time, and a module is passed
+// at its first passing attempt.
+func TestProgressUpToItsTime(t *testing.T) {
+	e := newEnv(t)
+	for i, score := range []int{9, 8, 10} {
+		_, err := e.trainer.RecordAttempt(e.ctx, training.Attempt{
+			ID: training.AttemptID("a" + itoa(i)), Rep: "r1", Module: "p1-basics", Score: score, Time: t0.Add(time.Duration(i+1) * time.Hour),
+		})
+		require.NoError(t, err)
+	}
+	p, err := e.trainer.Progress(e.ctx, "r1", "p1-all", t0.Add(150*time.Minute))
+	require.NoError(t, err)
+	assert.True(t, p.Complete)
+	assert.Equal(t, []training.ModuleProgress{
+		{Module: "p1-basics", Attempts: 2, BestScore: 9, Passed: true, PassedAt: t0.Add(time.Hour)},
+	}, p.Modules, "the attempt at t0+3h is after the time asked about; the first pass is at t0+1h")
+
+	p, err = e.trainer.Progress(e.ctx, "r1", "p1-all", t0.Add(time.Hour-1))
+	require.NoError(t, err)
+	assert.False(t, p.Complete)
+	assert.Equal(t, []training.ModuleProgress{{Module: "p1-basics"}}, p.Modules)
+}
+
 func TestPublishBrief(t *testing.T) {
 	e := newEnv(t)
 	require.ErrorIs(t, e.trainer.PublishBrief(e.ctx, testBrief("1.0")), salesprocess.ErrDuplicate)
