@@ -464,6 +464,18 @@ func TestOnboard(t *testing.T) {
 	_, err = e.trainer.Onboard(e.ctx, training.Onboarding{})
 	require.ErrorIs(t, err, salesprocess.ErrInvalid)
 
+	t.Run("err_outdated", func(t *testing.T) {
+		e := newEnv(t)
+		b2 := testBrief("2.0")
+		b2.Published = t0.Add(day)
+		require.NoError(t, e.trainer.PublishBrief(e.ctx, b2))
+		require.NoError(t, e.store.PutCertificate(e.ctx, training.Certificate{Rep: "r1", Product: "p1", BriefVersion: v("1.0"), Issued: t0, Expires: t0.Add(100 * day)}))
+		_, err := e.trainer.Onboard(e.ctx, o)
+		require.ErrorAs(t, err, &nre)
+		require.ErrorIs(t, err, salesprocess.ErrForbidden)
+		assert.Equal(t, []training.ReasonCode{training.ReasonBriefOutdated}, codes(nre), "a certificate earned on brief 1.0 is not valid under 2.0")
+	})
+
 	s := failing{e.store, "Certificates"}
 	_, err = training.NewTrainer(s, nil, nil).Onboard(e.ctx, o)
 	require.ErrorIs(t, err, errBroken)
