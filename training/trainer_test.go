@@ -505,6 +505,7 @@ func TestOnboarding(t *testing.T) {
 		{"err_start", func(o *training.Onboarding) { o.Start = time.Time{} }, "onboarding.start"},
 		{"err_goal_unset", func(o *training.Onboarding) { o.MonthlyGoal = salesprocess.Money{} }, "onboarding.monthly_goal"},
 		{"err_goal_zero", func(o *training.Onboarding) { o.MonthlyGoal = goal.Mul(decimal.Zero) }, "onboarding.monthly_goal"},
+		{"ok_ramp_max", func(o *training.Onboarding) { o.Ramp = make([]decimal.Decimal, training.MaxRampMonths) }, ""},
 		{"err_ramp_long", func(o *training.Onboarding) { o.Ramp = make([]decimal.Decimal, training.MaxRampMonths+1) }, "onboarding.ramp"},
 		{"err_ramp_above_one", func(o *training.Onboarding) { o.Ramp = []decimal.Decimal{dec("1.5")} }, "onboarding.ramp[0]"},
 		{"err_ramp_negative", func(o *training.Onboarding) { o.Ramp = []decimal.Decimal{dec("0.5"), dec("-0.1")} }, "onboarding.ramp[1]"},
