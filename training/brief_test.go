@@ -124,6 +124,15 @@ func TestBriefTooManyPhrases(t *testing.T) {
 	err := b.Validate()
 	require.ErrorIs(t, err, salesprocess.ErrInvalid)
 	assert.Contains(t, err.Error(), "more than")
+
+	// Disclosures count too: MaxPhrases in all is fine, one more is not.
+	b.Prohibited = b.Prohibited[:training.MaxPhrases-1]
+	b.Disclosures = []training.Disclosure{disclosure("prices exclude VAT", training.SeverityWarning)}
+	require.NoError(t, b.Validate())
+	b.Disclosures = append(b.Disclosures, disclosure("while stocks last", training.SeverityWarning))
+	err = b.Validate()
+	require.ErrorIs(t, err, salesprocess.ErrInvalid)
+	assert.Contains(t, err.Error(), "more than")
 }
 
 func TestBriefForChannel(t *testing.T) {
