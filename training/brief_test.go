@@ -143,6 +143,11 @@ func TestBriefForChannel(t *testing.T) {
 		assert.Equal(t, b.Prohibited, got.Prohibited)
 		got2 := b.ForChannel("web")
 		assert.Equal(t, got, got2)
+		// Even an override for the empty channel (which Validate refuses)
+		// leaves the brief-wide content alone.
+		odd := b.Clone()
+		odd.Channels = append(odd.Channels, training.ChannelOverride{KeyMessages: []string{"only here"}, Permitted: []string{"lowest price"}})
+		assert.Equal(t, got, odd.ForChannel(""))
 	})
 	t.Run("ok_retail", func(t *testing.T) {
 		got := b.ForChannel("retail")
