@@ -3,6 +3,7 @@ package training_test
 import (
 	"context"
 	"iter"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -646,6 +647,21 @@ func TestPilotFlow(t *testing.T) {
 
 	_, err = e.trainer.Decide(e.ctx, "f9", march.End())
 	require.ErrorIs(t, err, salesprocess.ErrNotFound)
+}
+
+// RecordSale adds up the units of the stored sales without wrapping
+// around: stores do not validate, and two sales of MaxInt64 units leave
+// nothing of the pilot's quantity.
+func TestRecordSaleStoredUnitsDoNotOverflow(t *testing.T) {
+	e := newEnv(t)
+	_, err := e.trainer.StartPilot(e.ctx, testPilot(training.Criteria{}))
+	require.NoError(t, err)
+	for _, id := range []training.SaleID{"h1", "h2"} {
+		require.NoError(t, e.store.AddSale(e.ctx, training.Sale{ID: id, Pilot: "f1", Locality: "Springfield", Units: math.MaxInt64, Time: t0}))
+	}
+	err = e.trainer.RecordSale(e.ctx, training.Sale{ID: "s1", Pilot: "f1", Locality: "Springfield", Units: 1, Time: t0})
+	require.ErrorIs(t, err, salesprocess.ErrInvalid)
+	assert.Contains(t, err.Error(), "sale.units")
 }
 
 func criteria(rs []training.DecisionReason) []training.Criterion {
