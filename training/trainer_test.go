@@ -539,6 +539,16 @@ func TestPilotFlow(t *testing.T) {
 	require.ErrorIs(t, err, salesprocess.ErrDuplicate)
 	_, err = e.trainer.StartPilot(e.ctx, training.Pilot{})
 	require.ErrorIs(t, err, salesprocess.ErrInvalid)
+	for _, rev := range []int64{-1, 7} { // the Rev given is ignored: a new pilot has Rev 1
+		q := testPilot(training.Criteria{})
+		q.ID, q.Rev = training.PilotID("rev"+itoa(int(rev+1))), rev
+		got, err := e.trainer.StartPilot(e.ctx, q)
+		require.NoError(t, err)
+		assert.Equal(t, int64(1), got.Rev)
+		stored, err := e.store.Pilot(e.ctx, q.ID)
+		require.NoError(t, err)
+		assert.Equal(t, int64(1), stored.Rev)
+	}
 
 	for _, tc := range []struct {
 		name string
