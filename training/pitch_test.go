@@ -24,6 +24,8 @@ func TestNormalize(t *testing.T) {
 		{"ok_german", "GARANTIERTE Rückzahlung", "garantierte rückzahlung"},
 		{"ok_sharp_s_not_ss", "Straße STRASSE", "straße strasse"},
 		{"ok_han_one_word_each", "保证收益!", "保 证 收 益"},
+		{"ok_han_ends_a_word", "Word保证abc", "word 保 证 abc"},
+		{"ok_capital_iota_folds_to_iota", "ΙΩΤΑ", "ιωτα"},
 		{"ok_combining_mark_joins", "cafe\u0301 X", "cafe\u0301 x"},
 		{"ok_invalid_utf8_separates", "a\xffb", "a b"},
 		{"ok_dotted_capital_i_kept", "İ", "İ"},
