@@ -130,6 +130,12 @@ func TestCheck(t *testing.T) {
 			want:   []string{"保证收益[6:18]=保证收益"},
 		},
 		{
+			name:   "ok_format_character_after_ideograph_outside_match",
+			claims: []training.Claim{claim("保证", crit)},
+			text:   "保证\u200dabc",
+			want:   []string{"保证[0:6]=保证"},
+		},
+		{
 			name:   "ok_invalid_utf8_separates",
 			claims: []training.Claim{claim("guaranteed returns", crit)},
 			text:   "guaranteed\xffreturns",
