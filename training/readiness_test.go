@@ -314,3 +314,14 @@ func TestNotReadyErrorNamesWhatWasAsked(t *testing.T) {
 		assert.Equal(t, tc.want, tc.err.Error())
 	}
 }
+
+// Err is nil only for a ready verdict: a verdict that is not ready is an
+// error even without reasons (the zero Verdict, one decoded from JSON).
+func TestVerdictErr(t *testing.T) {
+	assert.NoError(t, training.Verdict{Ready: true}.Err())
+	err := training.Verdict{Rep: "r1", Product: "p1", Channel: "web"}.Err()
+	var nre *training.NotReadyError
+	require.ErrorAs(t, err, &nre)
+	require.ErrorIs(t, err, salesprocess.ErrForbidden)
+	assert.Equal(t, training.NotReadyError{Rep: "r1", Product: "p1", Channel: "web"}, *nre)
+}
