@@ -727,6 +727,47 @@ func (b broken) BriefAt(ctx context.Context, p salesprocess.ProductID, at time.T
 	return b.MemStore.BriefAt(ctx, p, at.Add(24*time.Hour))
 }
 
+// brokenWrites is a MemStore whose writes fail.
+type brokenWrites struct{ *trainingtest.MemStore }
+
+func (brokenWrites) PutBrief(context.Context, training.Brief) error             { return errBroken }
+func (brokenWrites) PutCertificate(context.Context, training.Certificate) error { return errBroken }
+func (brokenWrites) AddAttempt(context.Context, training.Attempt) error         { return errBroken }
+func (brokenWrites) AddAssignment(context.Context, training.Assignment) error   { return errBroken }
+func (brokenWrites) CreatePilot(context.Context, training.Pilot) error          { return errBroken }
+func (brokenWrites) UpdatePilot(context.Context, training.Pilot) error          { return errBroken }
+func (brokenWrites) AddSale(context.Context, training.Sale) error               { return errBroken }
+func (brokenWrites) AddFeedback(context.Context, salesprocess.Feedback) error   { return errBroken }
+
+// A failed write is returned wrapped, with the package and the operation.
+func TestStoreWriteErrors(t *testing.T) {
+	e := newEnv(t)
+	ctx := e.ctx
+	e.attempt(t, "a1", "r1", "p1-basics", 9)
+	_, err := e.trainer.StartPilot(ctx, testPilot(training.Criteria{}))
+	require.NoError(t, err)
+	b11 := testBrief("1.1")
+	require.NoError(t, e.trainer.PublishBrief(ctx, b11))
+
+	tr := training.NewTrainer(brokenWrites{e.store}, e.trainer.Catalog(), &training.Options{Clock: e.clock})
+	checks := map[string]error{}
+	checks["training: publish brief "] = tr.PublishBrief(ctx, testBrief("1.2"))
+	_, checks["training: record attempt: "] = tr.RecordAttempt(ctx, training.Attempt{ID: "a2", Rep: "r1", Module: "phone", Score: 1})
+	_, checks["training: certify: "] = tr.Certify(ctx, "r1", "p1-all")
+	_, checks["training: assign module: "] = tr.AssignModule(ctx, training.Assignment{ID: "x1", Rep: "r1", Module: "phone", Due: t0.Add(day)})
+	p2 := testPilot(training.Criteria{})
+	p2.ID = "f2"
+	_, checks["training: start pilot: "] = tr.StartPilot(ctx, p2)
+	checks["training: record sale: "] = tr.RecordSale(ctx, training.Sale{ID: "s1", Pilot: "f1", Locality: "Springfield", Units: 1, Time: t0})
+	checks["training: record feedback: "] = tr.RecordFeedback(ctx, ratings("Springfield:4")[0])
+	_, checks["training: open issue: "] = tr.OpenIssue(ctx, "f1", training.Issue{ID: "I1", Title: "lid", Severity: training.SeverityInfo})
+	_, checks["training: improve: "] = tr.Improve(ctx, "f1", training.Improvement{Version: b11.Version, Summary: "new lid"})
+	for prefix, err := range checks {
+		require.ErrorIs(t, err, errBroken, prefix)
+		assert.True(t, strings.HasPrefix(err.Error(), prefix), "%q does not start with %q", err, prefix)
+	}
+}
+
 // TestNoStore checks that services without a store, and nil services,
 // fail with errors instead of panicking.
 func TestNoStore(t *testing.T) {
