@@ -933,6 +933,7 @@ func TestBadValueCatalogue(t *testing.T) {
 		valueCase{"sale/zero", training.Sale{}.Validate, salesprocess.ErrInvalid, "sale.id"},
 		valueCase{"issue/zero", training.Issue{}.Validate, salesprocess.ErrInvalid, "issue.id"},
 		valueCase{"improvement/zero", training.Improvement{}.Validate, salesprocess.ErrInvalid, "improvement.version"},
+		valueCase{"improvement/issue_twice", training.Improvement{Version: v("1.1"), Summary: "s", Resolves: []training.IssueID{"I1", "I2", "I1"}, Time: t0}.Validate, salesprocess.ErrInvalid, "improvement.resolves[2]"},
 		valueCase{"criteria/negative_units", training.Criteria{MinUnitsSold: -1}.Validate, salesprocess.ErrInvalid, "min_units_sold"},
 		valueCase{"decide/invalid_pilot", func() error { _, err := training.Decide(training.Pilot{}, nil, nil, t0); return err }, salesprocess.ErrInvalid, "pilot.id"},
 		valueCase{"decide/pilot_with_huge_criteria", func() error {

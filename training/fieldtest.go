@@ -244,7 +244,8 @@ type Improvement struct {
 }
 
 // Validate reports whether im has a valid version, a summary, valid issue
-// IDs and a time. The error wraps [salesprocess.ErrInvalid].
+// IDs, each listed once, and a time. The error wraps
+// [salesprocess.ErrInvalid].
 func (im Improvement) Validate() error {
 	if err := im.Version.Validate(); err != nil {
 		return salesprocess.InField("improvement.version", err)
@@ -252,9 +253,20 @@ func (im Improvement) Validate() error {
 	if err := validateText("improvement.summary", im.Summary, MaxTextLength, true); err != nil {
 		return err
 	}
+	var seen map[IssueID]bool
+	if len(im.Resolves) > 1 {
+		seen = make(map[IssueID]bool, len(im.Resolves))
+	}
 	for i, id := range im.Resolves {
-		if err := requireID(fmt.Sprintf("improvement.resolves[%d]", i), id); err != nil {
+		f := fmt.Sprintf("improvement.resolves[%d]", i)
+		if err := requireID(f, id); err != nil {
 			return err
+		}
+		if seen[id] {
+			return salesprocess.Invalid(f, "issue %s listed twice", quote(string(id)))
+		}
+		if seen != nil {
+			seen[id] = true
 		}
 	}
 	if err := validateTime("improvement.time", im.Time, true); err != nil {
