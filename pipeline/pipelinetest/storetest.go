@@ -441,6 +441,19 @@ func runRecordTests[T any, ID ~string](t *testing.T, newStore func(t *testing.T)
 				t.Errorf("%s must return a copy: a change by the caller changed the store:%s", get, diff)
 			}
 		}
+		recs := map[ID]T{}
+		for rec, err := range k.list(ctx, s) {
+			if err != nil {
+				t.Fatalf("%s: want no error, got %v", list, err)
+			}
+			recs[k.id(rec)] = k.norm(rec)
+			scribble(&rec)
+		}
+		for id, want := range recs {
+			if ok, diff := same(k.norm, want, mustGet(t, s, id)); !ok {
+				t.Errorf("%s must yield copies: a change by the caller changed the store:%s", list, diff)
+			}
+		}
 	})
 	t.Run("list_order_and_early_stop", func(t *testing.T) {
 		s := newStore(t)

@@ -7,6 +7,7 @@ import (
 	"iter"
 	"os"
 	"os/exec"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -89,6 +90,60 @@ func (s *sharing) GetDeal(ctx context.Context, id sp.DealID) (pipeline.Deal, err
 		d.History = h
 	}
 	return d, err
+}
+
+// listSharing yields in its listings the history it keeps of each
+// inquiry, not a copy of it, though its Get copies: a store that caches
+// the records it lists and hands them out.
+type listSharing struct {
+	*pipelinetest.MemStore
+	mu   sync.Mutex
+	inqs map[sp.InquiryID][]pipeline.Transition[pipeline.InquiryStage]
+}
+
+func (s *listSharing) CreateInquiry(ctx context.Context, in pipeline.Inquiry) error {
+	err := s.MemStore.CreateInquiry(ctx, in)
+	if err == nil {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		s.inqs[in.ID] = slices.Clone(in.History)
+	}
+	return err
+}
+
+func (s *listSharing) UpdateInquiry(ctx context.Context, in pipeline.Inquiry, expected int64) error {
+	err := s.MemStore.UpdateInquiry(ctx, in, expected)
+	if err == nil {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		delete(s.inqs, in.ID)
+	}
+	return err
+}
+
+func (s *listSharing) GetInquiry(ctx context.Context, id sp.InquiryID) (pipeline.Inquiry, error) {
+	in, err := s.MemStore.GetInquiry(ctx, id)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if h, ok := s.inqs[id]; ok && err == nil {
+		in.History = slices.Clone(h)
+	}
+	return in, err
+}
+
+func (s *listSharing) ListInquiries(ctx context.Context, f pipeline.InquiryFilter) iter.Seq2[pipeline.Inquiry, error] {
+	return func(yield func(pipeline.Inquiry, error) bool) {
+		for in, err := range s.MemStore.ListInquiries(ctx, f) {
+			s.mu.Lock()
+			if h, ok := s.inqs[in.ID]; ok && err == nil {
+				in.History = h
+			}
+			s.mu.Unlock()
+			if !yield(in, err) {
+				return
+			}
+		}
+	}
 }
 
 // endInclusive matches the end of a period filter as well: a SQL store
@@ -559,6 +614,12 @@ var brokenStores = map[string]struct {
 			return &serviceSharing{MemStore: pipelinetest.NewMemStore(), svc: map[sp.DealID]*pipeline.Service{}, loss: map[sp.DealID]*pipeline.LossReason{}}
 		},
 		"CreateDeal must copy the record",
+	},
+	"list_shared": {
+		func() pipeline.Store {
+			return &listSharing{MemStore: pipelinetest.NewMemStore(), inqs: map[sp.InquiryID][]pipeline.Transition[pipeline.InquiryStage]{}}
+		},
+		"ListInquiries must yield copies",
 	},
 	"no_early_stop": {
 		func() pipeline.Store { return noStop{pipelinetest.NewMemStore()} },
