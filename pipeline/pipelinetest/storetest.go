@@ -41,10 +41,11 @@ type StoreTestOptions struct {
 // conflicts and malformed versions, with nothing overwritten, in a
 // transaction too; copying in and out; each filter field (periods in UTC
 // and in another zone), ascending ID order and keyset pagination; stopping
-// an iteration early; a cancelled context; and concurrent writers through
-// a [pipeline.Engine] (16 and 64 goroutines advancing one deal, and as
-// many logging an activity each on one inquiry, retrying on conflict):
-// every successful command must be in the final record, none lost. With an
+// an iteration early; a context cancelled before a call or while a
+// listing runs; and concurrent writers through a [pipeline.Engine] (16
+// and 64 goroutines advancing one deal, and as many logging an activity
+// each on one inquiry, retrying on conflict): every successful command
+// must be in the final record, none lost. With an
 // outbox, it checks that an event appended in a transaction that fails is
 // not kept and one appended in a transaction that commits is, as given,
 // and that through a [pipeline.Engine] each successful command leaves its
@@ -526,6 +527,24 @@ func runRecordTests[T any, ID ~string](t *testing.T, newStore func(t *testing.T)
 		}
 		if got := mustGet(t, s, "r1"); *k.version(&got) != 1 {
 			t.Errorf("%s with a cancelled context must store nothing; version is %d", update, *k.version(&got))
+		}
+		// A context that ends while the listing runs: the store may have
+		// read ahead, but it must end with the context's error.
+		mustCreate(t, s, k.make("r2", 0))
+		mustCreate(t, s, k.make("r3", 0))
+		lctx, lcancel := context.WithCancel(ctx)
+		defer lcancel()
+		var last error
+		n, errs = 0, 0
+		for _, err := range k.list(lctx, s) {
+			n++
+			lcancel()
+			if last = err; err != nil {
+				errs++
+			}
+		}
+		if errs != 1 || !errors.Is(last, context.Canceled) {
+			t.Errorf("%s whose context is cancelled while it runs must yield its error once and stop; got %d items, %d errors, the last %v", list, n, errs, last)
 		}
 	})
 }

@@ -243,6 +243,17 @@ func (s noStop) ListDeals(ctx context.Context, f pipeline.DealFilter) iter.Seq2[
 	}
 }
 
+// cancelBlind looks at the context when a listing starts and not after:
+// a store that lists every row it read though the context ends meanwhile.
+type cancelBlind struct{ *pipelinetest.MemStore }
+
+func (s cancelBlind) ListInquiries(ctx context.Context, f pipeline.InquiryFilter) iter.Seq2[pipeline.Inquiry, error] {
+	if ctx.Err() != nil {
+		return s.MemStore.ListInquiries(ctx, f)
+	}
+	return s.MemStore.ListInquiries(context.WithoutCancel(ctx), f)
+}
+
 // outcomeSharing returns the stored outcome's Result itself.
 type outcomeSharing struct {
 	*pipelinetest.MemStore
@@ -620,6 +631,10 @@ var brokenStores = map[string]struct {
 			return &listSharing{MemStore: pipelinetest.NewMemStore(), inqs: map[sp.InquiryID][]pipeline.Transition[pipeline.InquiryStage]{}}
 		},
 		"ListInquiries must yield copies",
+	},
+	"cancel_while_listing_ignored": {
+		func() pipeline.Store { return cancelBlind{pipelinetest.NewMemStore()} },
+		"ListInquiries whose context is cancelled while it runs must yield its error once and stop",
 	},
 	"no_early_stop": {
 		func() pipeline.Store { return noStop{pipelinetest.NewMemStore()} },
