@@ -39,20 +39,21 @@ type StoreTestOptions struct {
 //
 // It checks: get, create and update; not found; duplicates; version
 // conflicts and malformed versions, with nothing overwritten, in a
-// transaction too; copying in and out; each filter field (periods in UTC
-// and in another zone), ascending ID order and keyset pagination; stopping
-// an iteration early; a context cancelled before a call or while a
-// listing runs; and concurrent writers through a [pipeline.Engine] (16
-// and 64 goroutines advancing one deal, and as many logging an activity
-// each on one inquiry, retrying on conflict): every successful command
-// must be in the final record, none lost. With an
-// outbox, it checks that an event appended in a transaction that fails is
-// not kept and one appended in a transaction that commits is, as given,
-// and that through a [pipeline.Engine] each successful command leaves its
-// events (one, two for a conversion), a refused command or a keyed retry
-// none, and each concurrent writer one. Times in the fixtures are UTC in
-// whole seconds; a store must return times equal to those it was given and
-// in UTC.
+// transaction too; that a transaction commits all its writes (inquiries,
+// deals and outcomes) or none, and that its Store's listings and cancelled
+// contexts keep the contract; copying in and out (listings too); each filter
+// field (periods in UTC and in another zone), ascending ID order and keyset
+// pagination; stopping an iteration early; a context cancelled before a call
+// or while a listing runs; and concurrent writers through a
+// [pipeline.Engine] (16 and 64 goroutines advancing one deal, and as many
+// logging an activity each on one inquiry, retrying on conflict): every
+// successful command must be in the final record, none lost. With an outbox,
+// it checks that an event appended in a transaction that fails is not kept
+// and one appended in a transaction that commits is, as given, and that
+// through a [pipeline.Engine] each successful command leaves its events
+// (one, two for a conversion), a refused command or a keyed retry none, and
+// each concurrent writer one. Times in the fixtures are UTC in whole
+// seconds; a store must return times equal to those it was given and in UTC.
 func RunStoreTests(t *testing.T, newStore func(t *testing.T) pipeline.Store) {
 	RunStoreTestsWith(t, newStore, nil)
 }
@@ -807,6 +808,15 @@ func testTransactions(t *testing.T, s pipeline.Store) {
 		if _, err := tx.GetDeal(ctx, "d1"); err != nil {
 			return fmt.Errorf("Atomically: a read in the transaction must see its writes: %w", err)
 		}
+		if err := tx.CreateDeal(ctx, storedDeal("d0", 0)); err != nil {
+			return err
+		}
+		if is, ok := tx.(pipeline.IdempotencyStore); ok {
+			if err := is.PutOutcome(ctx, pipeline.Outcome{Key: "k-committed", Subject: "d1", Version: 1}); err != nil {
+				return err
+			}
+		}
+		testTxStore(t, ctx, tx)
 		return nil
 	})
 	if err != nil {
@@ -818,9 +828,28 @@ func testTransactions(t *testing.T, s pipeline.Store) {
 	if _, err := s.GetDeal(ctx, "d1"); err != nil {
 		t.Errorf("Atomically must commit every write of a function that succeeds; GetDeal: %v", err)
 	}
+	if is, ok := s.(pipeline.IdempotencyStore); ok {
+		if _, err := is.GetOutcome(ctx, "k-committed"); err != nil {
+			t.Errorf("Atomically must commit every write of a function that succeeds; GetOutcome: %v", err)
+		}
+	}
+	if _, err := s.GetInquiry(ctx, "i-cancelled"); !errors.Is(err, sp.ErrNotFound) {
+		t.Errorf("CreateInquiry in a transaction with a cancelled context must store nothing; GetInquiry found the record (%v)", err)
+	}
 	boom := errors.New("boom")
 	err = tr.Atomically(ctx, func(ctx context.Context, tx pipeline.Store) error {
 		if err := tx.CreateDeal(ctx, storedDeal("d2", 0)); err != nil {
+			return err
+		}
+		if err := tx.CreateInquiry(ctx, storedInquiry("i2", 0)); err != nil {
+			return err
+		}
+		in, err := tx.GetInquiry(ctx, "i1")
+		if err != nil {
+			return err
+		}
+		in.Version, in.Owner = 2, RepBob
+		if err := tx.UpdateInquiry(ctx, in, 1); err != nil {
 			return err
 		}
 		d, err := tx.GetDeal(ctx, "d1")
@@ -847,6 +876,12 @@ func testTransactions(t *testing.T, s pipeline.Store) {
 	}
 	if d, _ := s.GetDeal(ctx, "d1"); d.Version != 1 || d.Owner != RepAnn {
 		t.Errorf("Atomically must discard the writes of a function that fails; an update was kept (version %d)", d.Version)
+	}
+	if _, err := s.GetInquiry(ctx, "i2"); !errors.Is(err, sp.ErrNotFound) {
+		t.Errorf("Atomically must discard the writes of a function that fails; a created inquiry was kept (%v)", err)
+	}
+	if in, _ := s.GetInquiry(ctx, "i1"); in.Version != 1 || in.Owner != RepAnn {
+		t.Errorf("Atomically must discard the writes of a function that fails; an inquiry update was kept (version %d)", in.Version)
 	}
 	if is, ok := s.(pipeline.IdempotencyStore); ok {
 		if _, err := is.GetOutcome(ctx, "k-rolled-back"); !errors.Is(err, sp.ErrNotFound) {
@@ -884,6 +919,69 @@ func testTransactions(t *testing.T, s pipeline.Store) {
 	if d, _ := s.GetDeal(ctx, "d1"); d.Version != 1 || d.Owner != RepAnn {
 		t.Errorf("UpdateDeal in a transaction with a stale expected version must overwrite nothing (version %d)", d.Version)
 	}
+}
+
+// testTxStore checks, in a transaction that has created inquiry i1 and
+// deals d0 and d1, that the transaction's Store keeps the contract of the
+// store: its listings see the transaction's writes, in ID order, and stop
+// when the loop breaks, and its methods fail with the error of a
+// cancelled context.
+func testTxStore(t *testing.T, ctx context.Context, tx pipeline.Store) {
+	t.Helper()
+	ids := collect(t, "ListDeals in a transaction", tx.ListDeals(ctx, pipeline.DealFilter{}), func(d pipeline.Deal) string { return string(d.ID) })
+	if want := []string{"d0", "d1"}; !slices.Equal(ids, want) {
+		t.Errorf("ListDeals in a transaction must see its writes, in ID order: got %v, want %v", ids, want)
+	}
+	n := 0
+	tx.ListDeals(ctx, pipeline.DealFilter{})(func(pipeline.Deal, error) bool {
+		n++
+		return false
+	})
+	if n != 1 {
+		t.Errorf("ListDeals in a transaction must stop when the loop breaks: got %d records", n)
+	}
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	_, errGet := tx.GetDeal(cctx, "d1")
+	_, errGetInq := tx.GetInquiry(cctx, "i1")
+	d := storedDeal("d1", 1)
+	d.Version = 2
+	checks := []struct {
+		name string
+		err  error
+	}{
+		{"GetDeal", errGet},
+		{"GetInquiry", errGetInq},
+		{"CreateInquiry", tx.CreateInquiry(cctx, storedInquiry("i-cancelled", 0))},
+		{"UpdateDeal", tx.UpdateDeal(cctx, d, 1)},
+		{"ListInquiries", firstErr(tx.ListInquiries(cctx, pipeline.InquiryFilter{}))},
+		{"ListDeals", firstErr(tx.ListDeals(cctx, pipeline.DealFilter{}))},
+	}
+	if is, ok := tx.(pipeline.IdempotencyStore); ok {
+		_, err := is.GetOutcome(cctx, "k-committed")
+		checks = append(checks, struct {
+			name string
+			err  error
+		}{"GetOutcome", err})
+	}
+	for _, c := range checks {
+		if !errors.Is(c.err, context.Canceled) {
+			t.Errorf("%s in a transaction with a cancelled context must fail with its error; got %v", c.name, c.err)
+		}
+	}
+	if got, err := tx.GetDeal(ctx, "d1"); err != nil || got.Version != 1 {
+		t.Errorf("UpdateDeal in a transaction with a cancelled context must store nothing; version %d (%v)", got.Version, err)
+	}
+}
+
+// firstErr returns the first error seq yields, or nil.
+func firstErr[T any](seq iter.Seq2[T, error]) error {
+	for _, err := range seq {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // pingPong is a pipeline whose deals move back and forth between two open

@@ -535,6 +535,73 @@ func (tx blindTxStore) UpdateInquiry(ctx context.Context, in pipeline.Inquiry, e
 	return tx.txStore.UpdateInquiry(ctx, in, cur.Version)
 }
 
+// inquiriesApart keeps its inquiries in a store of their own, which its
+// transactions write to at once: a store whose inquiry table takes no
+// part in them.
+type inquiriesApart struct {
+	*pipelinetest.MemStore // the deals and outcomes
+	inqs                   *pipelinetest.MemStore
+}
+
+func (s inquiriesApart) GetInquiry(ctx context.Context, id sp.InquiryID) (pipeline.Inquiry, error) {
+	return s.inqs.GetInquiry(ctx, id)
+}
+
+func (s inquiriesApart) CreateInquiry(ctx context.Context, in pipeline.Inquiry) error {
+	return s.inqs.CreateInquiry(ctx, in)
+}
+
+func (s inquiriesApart) UpdateInquiry(ctx context.Context, in pipeline.Inquiry, expected int64) error {
+	return s.inqs.UpdateInquiry(ctx, in, expected)
+}
+
+func (s inquiriesApart) ListInquiries(ctx context.Context, f pipeline.InquiryFilter) iter.Seq2[pipeline.Inquiry, error] {
+	return s.inqs.ListInquiries(ctx, f)
+}
+
+func (s inquiriesApart) Atomically(ctx context.Context, fn func(ctx context.Context, tx pipeline.Store) error) error {
+	return s.MemStore.Atomically(ctx, func(ctx context.Context, tx pipeline.Store) error {
+		return fn(ctx, inquiriesApartTx{tx.(txStore), s.inqs})
+	})
+}
+
+type inquiriesApartTx struct {
+	txStore
+	inqs *pipelinetest.MemStore
+}
+
+func (tx inquiriesApartTx) GetInquiry(ctx context.Context, id sp.InquiryID) (pipeline.Inquiry, error) {
+	return tx.inqs.GetInquiry(ctx, id)
+}
+
+func (tx inquiriesApartTx) CreateInquiry(ctx context.Context, in pipeline.Inquiry) error {
+	return tx.inqs.CreateInquiry(ctx, in)
+}
+
+func (tx inquiriesApartTx) UpdateInquiry(ctx context.Context, in pipeline.Inquiry, expected int64) error {
+	return tx.inqs.UpdateInquiry(ctx, in, expected)
+}
+
+func (tx inquiriesApartTx) ListInquiries(ctx context.Context, f pipeline.InquiryFilter) iter.Seq2[pipeline.Inquiry, error] {
+	return tx.inqs.ListInquiries(ctx, f)
+}
+
+// txCancelBlind reads deals in its transactions whatever their context:
+// a store whose transaction does not look at the context of each call.
+type txCancelBlind struct{ *pipelinetest.MemStore }
+
+func (s txCancelBlind) Atomically(ctx context.Context, fn func(ctx context.Context, tx pipeline.Store) error) error {
+	return s.MemStore.Atomically(ctx, func(ctx context.Context, tx pipeline.Store) error {
+		return fn(ctx, txCancelBlindStore{tx.(txStore)})
+	})
+}
+
+type txCancelBlindStore struct{ txStore }
+
+func (tx txCancelBlindStore) GetDeal(ctx context.Context, id sp.DealID) (pipeline.Deal, error) {
+	return tx.txStore.GetDeal(context.WithoutCancel(ctx), id)
+}
+
 var brokenStores = map[string]struct {
 	store  func() pipeline.Store
 	clause string // what the suite must say
@@ -635,6 +702,16 @@ var brokenStores = map[string]struct {
 	"cancel_while_listing_ignored": {
 		func() pipeline.Store { return cancelBlind{pipelinetest.NewMemStore()} },
 		"ListInquiries whose context is cancelled while it runs must yield its error once and stop",
+	},
+	"inquiries_outside_transactions": {
+		func() pipeline.Store {
+			return inquiriesApart{pipelinetest.NewMemStore(), pipelinetest.NewMemStore()}
+		},
+		"Atomically must discard the writes of a function that fails; a created inquiry was kept",
+	},
+	"transaction_cancel_ignored": {
+		func() pipeline.Store { return txCancelBlind{pipelinetest.NewMemStore()} },
+		"GetDeal in a transaction with a cancelled context must fail with its error",
 	},
 	"no_early_stop": {
 		func() pipeline.Store { return noStop{pipelinetest.NewMemStore()} },
