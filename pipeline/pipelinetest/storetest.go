@@ -48,12 +48,13 @@ type StoreTestOptions struct {
 // [pipeline.Engine] (16 and 64 goroutines advancing one deal, and as many
 // logging an activity each on one inquiry, retrying on conflict): every
 // successful command must be in the final record, none lost. With an outbox,
-// it checks that an event appended in a transaction that fails is not kept
-// and one appended in a transaction that commits is, as given, and that
-// through a [pipeline.Engine] each successful command leaves its events
-// (one, two for a conversion), a refused command or a keyed retry none, and
-// each concurrent writer one. Times in the fixtures are UTC in whole
-// seconds; a store must return times equal to those it was given and in UTC.
+// it checks that an event appended in a transaction that fails is not kept,
+// nor its ID, and one appended in a transaction that commits is, as given,
+// and that through a [pipeline.Engine] each successful command leaves its
+// events (one, two for a conversion), a refused command or a keyed retry
+// none, and each concurrent writer one. Times in the fixtures are UTC in
+// whole seconds; a store must return times equal to those it was given and
+// in UTC.
 func RunStoreTests(t *testing.T, newStore func(t *testing.T) pipeline.Store) {
 	RunStoreTestsWith(t, newStore, nil)
 }

@@ -110,6 +110,10 @@ func testOutbox(t *testing.T, newStore func(t *testing.T) pipeline.Store, events
 	}
 	t.Run("rolled_back", func(t *testing.T) {
 		s := newStore(t)
+		e0 := testEvent(0)
+		if err := s.(pipeline.Outbox).AppendEvent(ctx, e0); err != nil {
+			t.Fatalf("AppendEvent outside a transaction: want nil, got %v", err)
+		}
 		boom := errors.New("boom")
 		err := atomically(t, s, func(ctx context.Context, tx pipeline.Store, ob pipeline.Outbox) error {
 			if err := tx.CreateDeal(ctx, storedDeal("d1", 0)); err != nil {
@@ -123,8 +127,17 @@ func testOutbox(t *testing.T, newStore func(t *testing.T) pipeline.Store, events
 		if !errors.Is(err, boom) {
 			t.Fatalf("Atomically must return the error of its function; got %v", err)
 		}
-		if got := events(t, s); len(got) != 0 {
+		if got := events(t, s); len(got) != 1 {
 			t.Errorf("an event appended in a transaction that fails must not be kept; the outbox has %v", eventIDs(got))
+		}
+		err = atomically(t, s, func(ctx context.Context, _ pipeline.Store, ob pipeline.Outbox) error {
+			return ob.AppendEvent(ctx, testEvent(1))
+		})
+		if err != nil {
+			t.Errorf("an event appended in a transaction that fails must not be kept, nor its ID: appending it again failed: %v", err)
+		}
+		if got, want := eventIDs(events(t, s)), eventIDs([]sp.Event{e0, testEvent(1)}); !slices.Equal(got, want) {
+			t.Errorf("an event appended in a transaction that fails and again in one that commits must be kept once: the outbox has %v, want %v", got, want)
 		}
 	})
 	t.Run("committed", func(t *testing.T) {
@@ -179,6 +192,15 @@ func testOutbox(t *testing.T, newStore func(t *testing.T) pipeline.Store, events
 		cancel()
 		if err := s.(pipeline.Outbox).AppendEvent(cctx, testEvent(1)); !errors.Is(err, context.Canceled) {
 			t.Errorf("AppendEvent with a cancelled context must fail with its error; got %v", err)
+		}
+		err := atomically(t, s, func(_ context.Context, _ pipeline.Store, ob pipeline.Outbox) error {
+			if err := ob.AppendEvent(cctx, testEvent(2)); !errors.Is(err, context.Canceled) {
+				t.Errorf("AppendEvent in a transaction with a cancelled context must fail with its error; got %v", err)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatalf("Atomically with a function that succeeds: want nil, got %v", err)
 		}
 		if got := events(t, s); len(got) != 0 {
 			t.Errorf("AppendEvent with a cancelled context must append nothing; the outbox has %v", eventIDs(got))

@@ -325,6 +325,55 @@ type leakyTx struct {
 
 func (tx leakyTx) AppendEvent(ctx context.Context, e sp.Event) error { return tx.s.AppendEvent(ctx, e) }
 
+// idsKept remembers the ID of every event appended, in a transaction that
+// fails as well, and refuses it ever after: a unique index kept outside
+// the transaction.
+type idsKept struct {
+	*pipelinetest.OutboxMemStore
+	mu  sync.Mutex
+	ids map[string]bool
+}
+
+func (s *idsKept) claim(id string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ids[id] {
+		return fmt.Errorf("event %q: %w", id, sp.ErrDuplicate)
+	}
+	s.ids[id] = true
+	return nil
+}
+
+func (s *idsKept) AppendEvent(ctx context.Context, e sp.Event) error {
+	if err := s.claim(e.ID); err != nil {
+		return err
+	}
+	return s.OutboxMemStore.AppendEvent(ctx, e)
+}
+
+func (s *idsKept) Atomically(ctx context.Context, fn func(ctx context.Context, tx pipeline.Store) error) error {
+	return s.OutboxMemStore.Atomically(ctx, func(ctx context.Context, tx pipeline.Store) error {
+		return fn(ctx, idsKeptTx{tx.(outboxTxStore), s})
+	})
+}
+
+type outboxTxStore interface {
+	txStore
+	pipeline.Outbox
+}
+
+type idsKeptTx struct {
+	outboxTxStore
+	s *idsKept
+}
+
+func (tx idsKeptTx) AppendEvent(ctx context.Context, e sp.Event) error {
+	if err := tx.s.claim(e.ID); err != nil {
+		return err
+	}
+	return tx.outboxTxStore.AppendEvent(ctx, e)
+}
+
 // dataSharing returns the payload of each event as it was given: an
 // outbox that does not copy e.Data.
 type dataSharing struct {
@@ -712,6 +761,12 @@ var brokenStores = map[string]struct {
 	"transaction_cancel_ignored": {
 		func() pipeline.Store { return txCancelBlind{pipelinetest.NewMemStore()} },
 		"GetDeal in a transaction with a cancelled context must fail with its error",
+	},
+	"outbox_ids_kept_after_rollback": {
+		func() pipeline.Store {
+			return &idsKept{OutboxMemStore: pipelinetest.NewOutboxMemStore(), ids: map[string]bool{}}
+		},
+		"an event appended in a transaction that fails must not be kept, nor its ID",
 	},
 	"no_early_stop": {
 		func() pipeline.Store { return noStop{pipelinetest.NewMemStore()} },
