@@ -46,15 +46,15 @@ type StoreTestOptions struct {
 // pagination; stopping an iteration early; a context cancelled before a call
 // or while a listing runs; and concurrent writers through a
 // [pipeline.Engine] (16 and 64 goroutines advancing one deal, and as many
-// logging an activity each on one inquiry, retrying on conflict): every
-// successful command must be in the final record, none lost. With an outbox,
-// it checks that an event appended in a transaction that fails is not kept,
-// nor its ID, and one appended in a transaction that commits is, as given,
-// and that through a [pipeline.Engine] each successful command leaves its
-// events (one, two for a conversion), a refused command or a keyed retry
-// none, and each concurrent writer one. Times in the fixtures are UTC in
-// whole seconds; a store must return times equal to those it was given and
-// in UTC.
+// logging an activity each on one inquiry, retrying on conflict, each
+// listing them once among the others' writes): every successful command must
+// be in the final record, none lost. With an outbox, it checks that an event
+// appended in a transaction that fails is not kept, nor its ID, and one
+// appended in a transaction that commits is, as given, and that through a
+// [pipeline.Engine] each successful command leaves its events (one, two for
+// a conversion), a refused command or a keyed retry none, and each
+// concurrent writer one. Times in the fixtures are UTC in whole seconds; a
+// store must return times equal to those it was given and in UTC.
 func RunStoreTests(t *testing.T, newStore func(t *testing.T) pipeline.Store) {
 	RunStoreTestsWith(t, newStore, nil)
 }
@@ -1014,7 +1014,15 @@ func testConcurrentWriters(t *testing.T, s pipeline.Store, writers int, events e
 	// A conflict or a stage changed: another writer got there first, so
 	// reload and retry.
 	retry := func(err error) bool { return errors.Is(err, sp.ErrConflict) || errors.Is(err, sp.ErrInvalidTransition) }
-	contend(t, writers, retry, func(w int) error {
+	read := func() error {
+		for _, err := range s.ListDeals(ctx, pipeline.DealFilter{}) {
+			if err != nil {
+				return fmt.Errorf("ListDeals while other goroutines write must not fail: %w", err)
+			}
+		}
+		return nil
+	}
+	contend(t, writers, retry, read, func(w int) error {
 		cur, err := e.GetDeal(ctx, "contended")
 		if err != nil {
 			return fmt.Errorf("GetDeal: %w", err)
@@ -1068,7 +1076,15 @@ func testConcurrentInquiryWriters(t *testing.T, s pipeline.Store, writers int, e
 	}
 	// A conflict: another writer got there first, so retry.
 	retry := func(err error) bool { return errors.Is(err, sp.ErrConflict) }
-	contend(t, writers, retry, func(w int) error {
+	read := func() error {
+		for _, err := range s.ListInquiries(ctx, pipeline.InquiryFilter{}) {
+			if err != nil {
+				return fmt.Errorf("ListInquiries while other goroutines write must not fail: %w", err)
+			}
+		}
+		return nil
+	}
+	contend(t, writers, retry, read, func(w int) error {
 		a := pipeline.Activity{ID: writerName(w), Kind: pipeline.ActivityCall, Done: Epoch()}
 		if _, err := e.LogInquiryActivity(ctx, System(), "contended", a, nil); err != nil {
 			return fmt.Errorf("LogInquiryActivity: %w", err)
@@ -1097,18 +1113,22 @@ func testConcurrentInquiryWriters(t *testing.T, s pipeline.Store, writers int, e
 	}
 }
 
-// contend runs writers goroutines, each calling try with its number until
-// it succeeds, fails with an error retry refuses, or has been called too
-// often; it reports every failure.
-func contend(t *testing.T, writers int, retry func(error) bool, try func(w int) error) {
+// contend runs writers goroutines, each calling read once, as a reader
+// among the writers, and then try with its number until it succeeds,
+// fails with an error retry refuses, or has been called too often; it
+// reports every failure.
+func contend(t *testing.T, writers int, retry func(error) bool, read func() error, try func(w int) error) {
 	t.Helper()
 	const attempts = 100000
 	var wg sync.WaitGroup
-	errs := make(chan error, writers)
+	errs := make(chan error, 2*writers)
 	for w := range writers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			if err := read(); err != nil {
+				errs <- fmt.Errorf("%s: %w", writerName(w), err)
+			}
 			for range attempts {
 				err := try(w)
 				switch {
