@@ -118,6 +118,59 @@ func RunGoalStoreTests(t *testing.T, newStore func(*testing.T) quota.GoalStore) 
 			t.Fatalf("Goals of the zero Period must return every goal: got %d of %d", len(all), len(goals))
 		}
 	})
+	t.Run("kept_apart_whole_and_in_order", func(t *testing.T) {
+		s := newStore(t)
+		half, err := sp.NewPeriod(nov.Start(), nov.Start().AddDate(0, 0, 15))
+		if err != nil {
+			t.Fatalf("fixture: %v", err)
+		}
+		// Goals whose keys differ in one part only, in the order Goals
+		// must return them: by the instant their period starts, then by
+		// rep, region, product, period text and metric, byte-wise.
+		want := []quota.Goal{
+			{Period: sp.Quarter(2026, 4, nil), Revenue: eur(300)},
+			{Period: nov, Revenue: eur(500)},
+			{Period: nov, Deals: 5},
+			{Region: "north", Period: nov, Revenue: eur(200)},
+			{Region: "north", Period: nov, Deals: 9},
+			{Rep: "r1", Period: nov, Revenue: eur(100)},
+			{Rep: "r1", Period: nov, Deals: 1},
+			{Rep: "r1", Period: half, Deals: 2},
+			{Rep: "r1", Product: "p1", Period: nov, Deals: 3},
+			{Rep: "r1", Region: "north", Period: nov, Deals: 4},
+			{Rep: "r2", Period: nov, Deals: 7},
+			{Rep: "a0", Period: nov.Next(), Deals: 8},
+		}
+		// The same month in a zone behind UTC starts hours later, and its
+		// text names the zone: another key, after the UTC month.
+		if ny, err := time.LoadLocation("America/New_York"); err == nil {
+			want = slices.Insert(want, len(want)-1, quota.Goal{Rep: "r1", Period: sp.Month(2026, time.November, ny), Deals: 6})
+		} else {
+			t.Logf("no goal in another zone: %v", err)
+		}
+		// Put the odd ones first, then the even ones: neither the order of
+		// the puts nor its reverse is the answer.
+		for _, first := range []int{1, 0} {
+			for i := first; i < len(want); i += 2 {
+				if err := s.PutGoal(ctx, want[i]); err != nil {
+					t.Fatalf("PutGoal(%v): %v", want[i], err)
+				}
+			}
+		}
+		got := collect(t, s, sp.Period{})
+		str := func(gs []quota.Goal) []string {
+			var out []string
+			for _, g := range gs {
+				out = append(out, fmt.Sprintf("%s/%s/%s/%s/%s: %s %d", g.Rep, g.Region, g.Product, g.Period, g.Metric(), g.Revenue, g.Deals))
+			}
+			return out
+		}
+		if !slices.EqualFunc(got, want, func(a, b quota.Goal) bool {
+			return a.Key() == b.Key() && a.Period.Equal(b.Period) && a.Revenue.Equal(b.Revenue) && a.Deals == b.Deals
+		}) {
+			t.Fatalf("Goals must return every goal put, whole, goals of keys that differ in one part apart, ordered by period start, rep, region, product, period text and metric:\n got: %v\nwant: %v", str(got), str(want))
+		}
+	})
 	t.Run("early_stop", func(t *testing.T) {
 		s := newStore(t)
 		for i := range 5 {

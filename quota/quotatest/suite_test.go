@@ -1,10 +1,12 @@
 package quotatest_test
 
 import (
+	"cmp"
 	"context"
 	"iter"
 	"os"
 	"os/exec"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -41,6 +43,38 @@ func (s errThenMore) Goals(ctx context.Context, p sp.Period) iter.Seq2[quota.Goa
 	}
 }
 
+// productDropped keeps no product: goals for one rep and period but
+// different products overwrite each other.
+type productDropped struct{ *quotatest.MemGoalStore }
+
+func (s productDropped) PutGoal(ctx context.Context, g quota.Goal) error {
+	g.Product = ""
+	return s.MemGoalStore.PutGoal(ctx, g)
+}
+
+// repFirst orders goals by rep before the start of their period: a SQL
+// store whose ORDER BY lists its columns in the wrong order.
+type repFirst struct{ *quotatest.MemGoalStore }
+
+func (s repFirst) Goals(ctx context.Context, p sp.Period) iter.Seq2[quota.Goal, error] {
+	return func(yield func(quota.Goal, error) bool) {
+		var goals []quota.Goal
+		for g, err := range s.MemGoalStore.Goals(ctx, p) {
+			if err != nil {
+				yield(quota.Goal{}, err)
+				return
+			}
+			goals = append(goals, g)
+		}
+		slices.SortStableFunc(goals, func(a, b quota.Goal) int { return cmp.Compare(a.Rep, b.Rep) })
+		for _, g := range goals {
+			if !yield(g, nil) {
+				return
+			}
+		}
+	}
+}
+
 var brokenStores = map[string]struct {
 	store  func() quota.GoalStore
 	clause string // what the suite must say
@@ -48,6 +82,14 @@ var brokenStores = map[string]struct {
 	"lists_when_cancelled": {
 		func() quota.GoalStore { return listsWhenCancelled{&quotatest.MemGoalStore{}} },
 		"Goals with a done context: got <nil>, want context.Canceled",
+	},
+	"product_dropped": {
+		func() quota.GoalStore { return productDropped{&quotatest.MemGoalStore{}} },
+		"Goals must return every goal put, whole, goals of keys that differ in one part apart",
+	},
+	"ordered_by_rep_first": {
+		func() quota.GoalStore { return repFirst{&quotatest.MemGoalStore{}} },
+		"ordered by period start, rep, region, product, period text and metric",
 	},
 	"listing_goes_on_after_error": {
 		func() quota.GoalStore { return errThenMore{&quotatest.MemGoalStore{}} },
