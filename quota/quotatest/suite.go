@@ -217,15 +217,38 @@ func RunGoalStoreTests(t *testing.T, newStore func(*testing.T) quota.GoalStore) 
 		if yielded == 0 {
 			t.Fatalf("Goals with a done context: got no error, want context.Canceled")
 		}
+		// A context that ends while the listing runs: the store may have
+		// read ahead, but it must end with the context's error.
+		lctx, lcancel := context.WithCancel(ctx)
+		defer lcancel()
+		var last error
+		n, errs := 0, 0
+		for _, err := range s.Goals(lctx, nov) {
+			n++
+			lcancel()
+			if last = err; err != nil {
+				errs++
+			}
+		}
+		if errs != 1 || !errors.Is(last, context.Canceled) {
+			t.Fatalf("Goals whose context is cancelled while it runs must yield its error once and stop: got %d pairs, %d errors, the last %v", n, errs, last)
+		}
 	})
 	t.Run("concurrent_puts", func(t *testing.T) {
 		s := newStore(t)
 		var wg sync.WaitGroup
-		errs := make(chan error, writers)
+		errs := make(chan error, 2*writers)
 		for i := range writers {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
+				// A listing among the writes, which must not fail.
+				for _, err := range s.Goals(ctx, nov) {
+					if err != nil {
+						errs <- fmt.Errorf("Goals while other goroutines put goals must not fail: %w", err)
+						break
+					}
+				}
 				errs <- s.PutGoal(ctx, quota.Goal{Rep: sp.RepID(fmt.Sprintf("r%02d", i)), Period: nov, Deals: int64(i + 1)})
 			}()
 		}

@@ -24,6 +24,17 @@ func (s listsWhenCancelled) Goals(_ context.Context, p sp.Period) iter.Seq2[quot
 	return s.MemGoalStore.Goals(context.Background(), p)
 }
 
+// cancelBlind looks at the context when a listing starts and not after:
+// a store that lists every row it read though the context ends meanwhile.
+type cancelBlind struct{ *quotatest.MemGoalStore }
+
+func (s cancelBlind) Goals(ctx context.Context, p sp.Period) iter.Seq2[quota.Goal, error] {
+	if ctx.Err() != nil {
+		return s.MemGoalStore.Goals(ctx, p)
+	}
+	return s.MemGoalStore.Goals(context.WithoutCancel(ctx), p)
+}
+
 // errThenMore yields the error of a done context and then goes on listing
 // the goals.
 type errThenMore struct{ *quotatest.MemGoalStore }
@@ -90,6 +101,10 @@ var brokenStores = map[string]struct {
 	"ordered_by_rep_first": {
 		func() quota.GoalStore { return repFirst{&quotatest.MemGoalStore{}} },
 		"ordered by period start, rep, region, product, period text and metric",
+	},
+	"cancel_while_listing_ignored": {
+		func() quota.GoalStore { return cancelBlind{&quotatest.MemGoalStore{}} },
+		"Goals whose context is cancelled while it runs must yield its error once and stop",
 	},
 	"listing_goes_on_after_error": {
 		func() quota.GoalStore { return errThenMore{&quotatest.MemGoalStore{}} },
