@@ -151,8 +151,16 @@ func testBriefNotFound(t *testing.T, s training.Store) {
 	_, err := s.Brief(ctx, "p1", training.MustParseVersion("1.0"))
 	wantErr(t, "Brief of a missing product is ErrNotFound", err, salesprocess.ErrNotFound)
 	must(t, "PutBrief stores a new version", s.PutBrief(ctx, brief("p1", "1.0", t0)))
+	must(t, "PutBrief stores a new version", s.PutBrief(ctx, brief("p1", "1.2", t0.Add(time.Hour))))
 	_, err = s.Brief(ctx, "p1", training.MustParseVersion("1.1"))
 	wantErr(t, "Brief of a missing version is ErrNotFound", err, salesprocess.ErrNotFound)
+	for _, v := range []string{"1.0", "1.2"} {
+		got, err := s.Brief(ctx, "p1", training.MustParseVersion(v))
+		must(t, "Brief returns a stored version", err)
+		if got.Version.String() != v {
+			t.Errorf("Brief returns the version asked for: asked for %s, got %s", v, got.Version)
+		}
+	}
 }
 
 func testBriefAt(t *testing.T, s training.Store) {

@@ -187,10 +187,33 @@ func (s oneShot) Certificates(ctx context.Context, f training.CertificateFilter)
 	}
 }
 
+// latestOfProduct returns the latest version of a product's brief
+// whatever the version asked for, as long as that one is stored: a SQL
+// store that forgot the version in its WHERE clause.
+type latestOfProduct struct{ *trainingtest.MemStore }
+
+func (s latestOfProduct) Brief(ctx context.Context, product salesprocess.ProductID, v training.Version) (training.Brief, error) {
+	if _, err := s.MemStore.Brief(ctx, product, v); err != nil {
+		return training.Brief{}, err
+	}
+	var last training.Brief
+	for b, err := range s.MemStore.Briefs(ctx, product) {
+		if err != nil {
+			return training.Brief{}, err
+		}
+		last = b
+	}
+	return last, nil
+}
+
 var brokenStores = map[string]struct {
 	store  func() training.Store
 	clause string // what the suite must say
 }{
+	"brief_latest_of_product": {
+		func() training.Store { return latestOfProduct{trainingtest.NewMemStore()} },
+		"Brief returns the version asked for",
+	},
 	"listing_goes_on_after_error": {
 		func() training.Store { return errThenMore{trainingtest.NewMemStore()} },
 		"a failing listing yields one (zero, error) pair and stops",
