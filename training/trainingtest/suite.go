@@ -495,6 +495,10 @@ func testPilotConcurrent(t *testing.T, s training.Store) {
 	p, err := s.Pilot(ctx, "f1")
 	must(t, "Pilot returns a stored pilot", err)
 	won := race(t, func(i int) error {
+		// A read among the writes, which must not fail.
+		if _, err := s.Pilot(ctx, "f1"); err != nil {
+			return fmt.Errorf("Pilot among concurrent updates: %w", err)
+		}
 		q := p.Clone()
 		q.Quantity = int64(i + 1)
 		return s.UpdatePilot(ctx, q)
@@ -568,20 +572,32 @@ func testFeedbackDuplicate(t *testing.T, s training.Store) {
 func testConcurrentAdds(t *testing.T, s training.Store) {
 	const n = 16
 	var wg sync.WaitGroup
-	errs := make([]error, 4*n)
+	errs := make([]error, 5*n)
 	for i := range n {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			list := func() error {
+				return errors.Join(firstErr(s.Attempts(ctx, "r1", "m1")), firstErr(s.Sales(ctx, "f1")),
+					firstErr(s.Feedback(ctx, "p1")), firstErr(s.Certificates(ctx, training.CertificateFilter{})))
+			}
+			// Listings among the writes, before and after this
+			// goroutine's, which must not fail.
+			errs[4*n+i] = list()
 			errs[4*i] = s.AddAttempt(ctx, attempt(training.AttemptID(fmt.Sprint("a", i)), "r1", "m1", t0))
 			errs[4*i+1] = s.AddSale(ctx, sale(training.SaleID(fmt.Sprint("s", i)), "f1", t0))
 			errs[4*i+2] = s.AddFeedback(ctx, feedback(salesprocess.FeedbackID(fmt.Sprint("b", i)), "p1", t0))
 			errs[4*i+3] = s.PutCertificate(ctx, cert(salesprocess.RepID(fmt.Sprint("r", i)), "p1", "", t0.Add(time.Hour)))
+			errs[4*n+i] = errors.Join(errs[4*n+i], list())
 		}()
 	}
 	wg.Wait()
-	for _, err := range errs {
-		must(t, "concurrent writes of distinct records succeed", err)
+	for i, err := range errs {
+		if i < 4*n {
+			must(t, "concurrent writes of distinct records succeed", err)
+		} else {
+			must(t, "listings among concurrent writes succeed", err)
+		}
 	}
 	if a, x, f, c := len(all(t, "Attempts lists", s.Attempts(ctx, "r1", "m1"))), len(all(t, "Sales lists", s.Sales(ctx, "f1"))),
 		len(all(t, "Feedback lists", s.Feedback(ctx, "p1"))), len(all(t, "Certificates lists", s.Certificates(ctx, training.CertificateFilter{}))); a != n || x != n || f != n || c != n {
