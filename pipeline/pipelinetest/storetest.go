@@ -652,6 +652,7 @@ func testInquiryFilters(t *testing.T, s pipeline.Store) {
 		{"received_half_open", pipeline.InquiryFilter{Received: nov}, []string{"i1", "i2", "i5"}},
 		{"received_other_zone", pipeline.InquiryFilter{Received: novEast}, []string{"i2", "i3", "i5"}},
 		{"after", pipeline.InquiryFilter{After: "i3"}, []string{"i4", "i5"}},
+		{"after_with_fields", pipeline.InquiryFilter{Region: RegionNorth, After: "i1"}, []string{"i4", "i5"}},
 		{"combined", pipeline.InquiryFilter{Owner: RepBob, Region: RegionNorth}, []string{"i5"}},
 		{"no_match", pipeline.InquiryFilter{Owner: "zed"}, nil},
 	}
@@ -726,6 +727,7 @@ func testDealFilters(t *testing.T, s pipeline.Store) {
 		{"created_other_zone", pipeline.DealFilter{Created: novEast}, []string{"d3", "d4", "d5"}},
 		{"closed_other_zone", pipeline.DealFilter{Closed: novEast}, []string{"d4", "d5"}},
 		{"after", pipeline.DealFilter{After: "d2"}, []string{"d3", "d4", "d5"}},
+		{"after_with_fields", pipeline.DealFilter{Owner: RepAnn, After: "d1"}, []string{"d3", "d5"}},
 		{"combined", pipeline.DealFilter{Owner: RepAnn, Region: RegionNorth, Stages: []pipeline.DealStage{pipeline.DealLost}}, []string{"d5"}},
 		{"no_match", pipeline.DealFilter{Region: "west"}, nil},
 	}

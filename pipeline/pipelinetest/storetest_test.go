@@ -224,6 +224,18 @@ func (s wallClock) ListDeals(ctx context.Context, f pipeline.DealFilter) iter.Se
 	return s.MemStore.ListDeals(ctx, f)
 }
 
+// afterAlone pages by After alone, dropping the other fields of a filter
+// that has one: a store that builds either the keyset clause or the
+// filter's.
+type afterAlone struct{ *pipelinetest.MemStore }
+
+func (s afterAlone) ListInquiries(ctx context.Context, f pipeline.InquiryFilter) iter.Seq2[pipeline.Inquiry, error] {
+	if f.After != "" {
+		f = pipeline.InquiryFilter{After: f.After}
+	}
+	return s.MemStore.ListInquiries(ctx, f)
+}
+
 // noStop goes on yielding after the loop broke.
 type noStop struct{ *pipelinetest.MemStore }
 
@@ -767,6 +779,10 @@ var brokenStores = map[string]struct {
 			return &idsKept{OutboxMemStore: pipelinetest.NewOutboxMemStore(), ids: map[string]bool{}}
 		},
 		"an event appended in a transaction that fails must not be kept, nor its ID",
+	},
+	"after_drops_fields": {
+		func() pipeline.Store { return afterAlone{pipelinetest.NewMemStore()} },
+		"ListInquiries with filter after_with_fields must yield exactly the matches",
 	},
 	"no_early_stop": {
 		func() pipeline.Store { return noStop{pipelinetest.NewMemStore()} },
