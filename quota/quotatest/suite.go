@@ -201,6 +201,9 @@ func RunGoalStoreTests(t *testing.T, newStore func(*testing.T) quota.GoalStore) 
 		if err := s.PutGoal(done, quota.Goal{Period: nov, Deals: 1}); !errors.Is(err, context.Canceled) {
 			t.Fatalf("PutGoal with a done context: got %v, want context.Canceled", err)
 		}
+		if got := collect(t, s, nov); len(got) != 2 {
+			t.Fatalf("PutGoal with a done context must store nothing: got %d goals, want 2", len(got))
+		}
 		var yielded int
 		for g, err := range s.Goals(done, nov) {
 			yielded++

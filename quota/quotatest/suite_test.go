@@ -35,6 +35,18 @@ func (s cancelBlind) Goals(ctx context.Context, p sp.Period) iter.Seq2[quota.Goa
 	return s.MemGoalStore.Goals(context.WithoutCancel(ctx), p)
 }
 
+// writesWhenCancelled stores the goal even though its context is done,
+// then reports the context's error.
+type writesWhenCancelled struct{ *quotatest.MemGoalStore }
+
+func (s writesWhenCancelled) PutGoal(ctx context.Context, g quota.Goal) error {
+	if err := ctx.Err(); err != nil {
+		_ = s.MemGoalStore.PutGoal(context.Background(), g)
+		return err
+	}
+	return s.MemGoalStore.PutGoal(ctx, g)
+}
+
 // errThenMore yields the error of a done context and then goes on listing
 // the goals.
 type errThenMore struct{ *quotatest.MemGoalStore }
@@ -105,6 +117,10 @@ var brokenStores = map[string]struct {
 	"cancel_while_listing_ignored": {
 		func() quota.GoalStore { return cancelBlind{&quotatest.MemGoalStore{}} },
 		"Goals whose context is cancelled while it runs must yield its error once and stop",
+	},
+	"cancelled_put_writes": {
+		func() quota.GoalStore { return writesWhenCancelled{&quotatest.MemGoalStore{}} },
+		"PutGoal with a done context must store nothing",
 	},
 	"listing_goes_on_after_error": {
 		func() quota.GoalStore { return errThenMore{&quotatest.MemGoalStore{}} },
