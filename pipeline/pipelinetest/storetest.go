@@ -789,6 +789,9 @@ func testIdempotency(t *testing.T, s pipeline.Store) {
 	if err := is.PutOutcome(cctx, pipeline.Outcome{Key: "k2"}); !errors.Is(err, context.Canceled) {
 		t.Errorf("PutOutcome with a cancelled context must fail with its error; got %v", err)
 	}
+	if _, err := is.GetOutcome(ctx, "k2"); !errors.Is(err, sp.ErrNotFound) {
+		t.Errorf("PutOutcome with a cancelled context must store nothing; GetOutcome found the key (%v)", err)
+	}
 }
 
 func testTransactions(t *testing.T, s pipeline.Store) {

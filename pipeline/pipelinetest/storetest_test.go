@@ -236,6 +236,18 @@ func (s afterAlone) ListInquiries(ctx context.Context, f pipeline.InquiryFilter)
 	return s.MemStore.ListInquiries(ctx, f)
 }
 
+// cancelledOutcomeKept records the outcome even though its context is
+// done, then reports the context's error.
+type cancelledOutcomeKept struct{ *pipelinetest.MemStore }
+
+func (s cancelledOutcomeKept) PutOutcome(ctx context.Context, o pipeline.Outcome) error {
+	if err := ctx.Err(); err != nil {
+		_ = s.MemStore.PutOutcome(context.Background(), o)
+		return err
+	}
+	return s.MemStore.PutOutcome(ctx, o)
+}
+
 // noStop goes on yielding after the loop broke.
 type noStop struct{ *pipelinetest.MemStore }
 
@@ -783,6 +795,10 @@ var brokenStores = map[string]struct {
 	"after_drops_fields": {
 		func() pipeline.Store { return afterAlone{pipelinetest.NewMemStore()} },
 		"ListInquiries with filter after_with_fields must yield exactly the matches",
+	},
+	"cancelled_outcome_kept": {
+		func() pipeline.Store { return cancelledOutcomeKept{pipelinetest.NewMemStore()} },
+		"PutOutcome with a cancelled context must store nothing",
 	},
 	"no_early_stop": {
 		func() pipeline.Store { return noStop{pipelinetest.NewMemStore()} },
