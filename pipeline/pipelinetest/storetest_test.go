@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -246,6 +247,31 @@ func (s cancelledOutcomeKept) PutOutcome(ctx context.Context, o pipeline.Outcome
 		return err
 	}
 	return s.MemStore.PutOutcome(ctx, o)
+}
+
+// caseFolded lists inquiries in the order of their IDs with case
+// ignored: a SQL store whose ID column has a linguistic collation.
+type caseFolded struct{ *pipelinetest.MemStore }
+
+func (s caseFolded) ListInquiries(ctx context.Context, f pipeline.InquiryFilter) iter.Seq2[pipeline.Inquiry, error] {
+	return func(yield func(pipeline.Inquiry, error) bool) {
+		var list []pipeline.Inquiry
+		for in, err := range s.MemStore.ListInquiries(ctx, f) {
+			if err != nil {
+				yield(pipeline.Inquiry{}, err)
+				return
+			}
+			list = append(list, in)
+		}
+		slices.SortStableFunc(list, func(a, b pipeline.Inquiry) int {
+			return strings.Compare(strings.ToLower(string(a.ID)), strings.ToLower(string(b.ID)))
+		})
+		for _, in := range list {
+			if !yield(in, nil) {
+				return
+			}
+		}
+	}
 }
 
 // noStop goes on yielding after the loop broke.
@@ -799,6 +825,10 @@ var brokenStores = map[string]struct {
 	"cancelled_outcome_kept": {
 		func() pipeline.Store { return cancelledOutcomeKept{pipelinetest.NewMemStore()} },
 		"PutOutcome with a cancelled context must store nothing",
+	},
+	"case_folded_order": {
+		func() pipeline.Store { return caseFolded{pipelinetest.NewMemStore()} },
+		"ListInquiries must yield every match in ascending byte order of ID",
 	},
 	"no_early_stop": {
 		func() pipeline.Store { return noStop{pipelinetest.NewMemStore()} },
