@@ -257,6 +257,8 @@ func testCertFilter(t *testing.T, s training.Store) {
 	for _, c := range []training.Certificate{
 		cert("r2", "p1", "", t0.Add(time.Hour)), cert("r1", "p2", "", t0.Add(time.Hour)),
 		cert("r1", "p1", "web", t0.Add(time.Hour)), cert("r1", "p1", "", t0.Add(time.Hour)),
+		// Byte-wise, "S1" comes before "r1"; with case ignored, after.
+		cert("S1", "p1", "", t0.Add(time.Hour)),
 	} {
 		must(t, "PutCertificate stores", s.PutCertificate(ctx, c))
 	}
@@ -271,14 +273,14 @@ func testCertFilter(t *testing.T, s training.Store) {
 		f    training.CertificateFilter
 		want string
 	}{
-		{training.CertificateFilter{}, "r1/p1/ r1/p1/web r1/p2/ r2/p1/ "},
+		{training.CertificateFilter{}, "S1/p1/ r1/p1/ r1/p1/web r1/p2/ r2/p1/ "},
 		{training.CertificateFilter{Rep: "r1"}, "r1/p1/ r1/p1/web r1/p2/ "},
-		{training.CertificateFilter{Product: "p1"}, "r1/p1/ r1/p1/web r2/p1/ "},
+		{training.CertificateFilter{Product: "p1"}, "S1/p1/ r1/p1/ r1/p1/web r2/p1/ "},
 		{training.CertificateFilter{Rep: "r1", Product: "p2"}, "r1/p2/ "},
 		{training.CertificateFilter{Rep: "r9"}, ""},
 	} {
 		if got := key(all(t, "Certificates lists", s.Certificates(ctx, tc.f))); got != tc.want {
-			t.Errorf("Certificates selects by the filter and orders by rep, product, channel: filter %+v got %q, want %q", tc.f, got, tc.want)
+			t.Errorf("Certificates selects by the filter and orders by rep, product, channel, byte-wise: filter %+v got %q, want %q", tc.f, got, tc.want)
 		}
 	}
 }

@@ -206,6 +206,31 @@ func (s latestOfProduct) Brief(ctx context.Context, product salesprocess.Product
 	return last, nil
 }
 
+// caseFolded lists certificates by rep with case ignored: a SQL store
+// whose rep column has a linguistic collation.
+type caseFolded struct{ *trainingtest.MemStore }
+
+func (s caseFolded) Certificates(ctx context.Context, f training.CertificateFilter) iter.Seq2[training.Certificate, error] {
+	return func(yield func(training.Certificate, error) bool) {
+		var certs []training.Certificate
+		for c, err := range s.MemStore.Certificates(ctx, f) {
+			if err != nil {
+				yield(training.Certificate{}, err)
+				return
+			}
+			certs = append(certs, c)
+		}
+		slices.SortStableFunc(certs, func(a, b training.Certificate) int {
+			return strings.Compare(strings.ToLower(string(a.Rep)), strings.ToLower(string(b.Rep)))
+		})
+		for _, c := range certs {
+			if !yield(c, nil) {
+				return
+			}
+		}
+	}
+}
+
 var brokenStores = map[string]struct {
 	store  func() training.Store
 	clause string // what the suite must say
@@ -213,6 +238,10 @@ var brokenStores = map[string]struct {
 	"brief_latest_of_product": {
 		func() training.Store { return latestOfProduct{trainingtest.NewMemStore()} },
 		"Brief returns the version asked for",
+	},
+	"certificates_case_folded": {
+		func() training.Store { return caseFolded{trainingtest.NewMemStore()} },
+		"Certificates selects by the filter and orders by rep, product, channel, byte-wise",
 	},
 	"listing_goes_on_after_error": {
 		func() training.Store { return errThenMore{trainingtest.NewMemStore()} },
