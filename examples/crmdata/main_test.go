@@ -390,7 +390,92 @@ func TestEdgeData(t *testing.T) {
 		assert.True(t, rep.Quirks.NoAccountsFile)
 		assert.Equal(t, 12, rep.Deals.Total)
 	})
+	t.Run("same_day_close", func(t *testing.T) {
+		// Only a close before the engage date is refused: a deal closed
+		// on the day it was engaged took 0 days.
+		dir := copyGood(t)
+		writeFile(t, dir, filePipeline, pipelineHeader+"X1,Anna Snelling,GTX Pro,,Won,2017-03-01,2017-03-01,10\n")
+		rep := runJSON(t, "-data", dir)
+		assert.Empty(t, rep.Skipped)
+		assert.Equal(t, 1, rep.Deals.Total)
+		assert.Equal(t, cycleStats{Count: 1, Median: "0", Mean: "0.0000", Min: 0, Max: 0}, rep.CycleDays.Overall)
+	})
+	t.Run("mean_cycle_rounded_to_four_places", func(t *testing.T) {
+		dir := copyGood(t)
+		writeFile(t, dir, filePipeline, pipelineHeader+
+			"X1,Anna Snelling,GTX Pro,,Won,2017-03-01,2017-03-02,1\n"+
+			"X2,Anna Snelling,GTX Pro,,Won,2017-03-01,2017-03-03,1\n"+
+			"X3,Anna Snelling,GTX Pro,,Won,2017-03-01,2017-03-03,1\n")
+		rep := runJSON(t, "-data", dir)
+		assert.Equal(t, cycleStats{Count: 3, Median: "2", Mean: "1.6667", Min: 1, Max: 2}, rep.CycleDays.Overall) // 5/3, half-up
+	})
+	t.Run("closed_deal_without_account", func(t *testing.T) {
+		// A closed deal with a blank account counts as without account,
+		// but not as an open one.
+		dir := copyGood(t)
+		writeFile(t, dir, filePipeline, pipelineHeader+
+			"X1,Anna Snelling,GTX Pro,,Won,2017-03-01,2017-03-02,1\n"+
+			"X2,Anna Snelling,GTX Pro,,Engaging,2017-03-01,,\n")
+		rep := runJSON(t, "-data", dir)
+		assert.Equal(t, 2, rep.Quirks.WithoutAccount)
+		assert.Equal(t, 1, rep.Quirks.WithoutAccountOpen)
+	})
+	t.Run("account_spelled_differently", func(t *testing.T) {
+		dir := copyGood(t)
+		writeFile(t, dir, filePipeline, pipelineHeader+"X1,Anna Snelling,GTX Pro,CANCITY,Won,2017-03-01,2017-03-02,1\n")
+		rep := runJSON(t, "-data", dir)
+		assert.Equal(t, 0, rep.Quirks.AccountsNotInAccountsFile)
+		assert.Contains(t, rep.Fixes, fix{File: filePipeline, Kind: "account_name", From: "CANCITY", To: "Cancity", Count: 1, Examples: []string{"X1"}})
+	})
+	t.Run("fix_examples_capped", func(t *testing.T) {
+		// A fix counts every row it corrected and names the first five.
+		dir := copyGood(t)
+		rows := pipelineHeader
+		for i := 1; i <= maxExamples+2; i++ {
+			rows += "X" + itoa(i) + ",Anna Snelling,GTXPro,,Engaging,2017-03-01,,\n"
+		}
+		writeFile(t, dir, filePipeline, rows)
+		rep := runJSON(t, "-data", dir)
+		assert.Contains(t, rep.Fixes, fix{File: filePipeline, Kind: "product_name", From: "GTXPro", To: "GTX Pro",
+			Count: maxExamples + 2, Examples: []string{"X1", "X2", "X3", "X4", "X5"}})
+		assert.Equal(t, maxExamples+2, rep.Quirks.ProductSpellings)
+	})
+	t.Run("id_repeated_after_a_skipped_row", func(t *testing.T) {
+		// An ID is repeated whether or not its first row was usable.
+		dir := copyGood(t)
+		writeFile(t, dir, filePipeline, pipelineHeader+
+			"X1,Nobody,GTX Pro,,Won,2017-03-01,2017-03-02,1\n"+
+			"X1,Anna Snelling,GTX Pro,,Won,2017-03-01,2017-03-02,1\n")
+		rep := runJSON(t, "-data", dir)
+		assert.Equal(t, 0, rep.Deals.Total)
+		require.Len(t, rep.Skipped, 2)
+		assert.Equal(t, skipped{File: filePipeline, Line: 3, ID: "X1", Reason: "opportunity_id repeated (first on line 2)"}, rep.Skipped[1])
+	})
+	t.Run("skipped_row_named_by_trimmed_id", func(t *testing.T) {
+		dir := copyGood(t)
+		writeFile(t, dir, filePipeline, pipelineHeader+" X1 ,Anna Snelling,GTX Pro\n")
+		rep := runJSON(t, "-data", dir)
+		require.Len(t, rep.Skipped, 1)
+		assert.Equal(t, skipped{File: filePipeline, Line: 2, ID: "X1", Reason: "3 fields where the header has 8"}, rep.Skipped[0])
+	})
+	t.Run("span_of_120_months", func(t *testing.T) {
+		// Closes spanning exactly the most months the attainment covers
+		// get a goal for every one of them, and no note.
+		dir := copyGood(t)
+		writeFile(t, dir, filePipeline, pipelineHeader+
+			"X1,Anna Snelling,GTX Pro,,Won,2008-01-01,2008-01-02,1\n"+
+			"X2,Anna Snelling,GTX Pro,,Won,2017-12-01,2017-12-02,1\n")
+		rep := runJSON(t, "-data", dir, "-goal", "1 USD")
+		require.NotNil(t, rep.Attainment)
+		assert.Empty(t, rep.Attainment.Note)
+		require.Len(t, rep.Attainment.Months, maxMonths)
+		assert.Equal(t, "2008-01", rep.Attainment.Months[0])
+		assert.Equal(t, "2017-12", rep.Attainment.Months[maxMonths-1])
+	})
 }
+
+// pipelineHeader is the header of sales_pipeline.csv.
+const pipelineHeader = "opportunity_id,sales_agent,product,account,deal_stage,engage_date,close_date,close_value\n"
 
 func TestRunErrors(t *testing.T) {
 	cancelled, cancel := context.WithCancel(context.Background())
