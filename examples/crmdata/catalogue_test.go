@@ -285,6 +285,12 @@ func TestBadInputCatalogue(t *testing.T) {
 				assert.ErrorIs(t, err, f.is)
 			}
 			assert.ErrorContains(t, err, f.msg)
+
+			// A bad flag is refused before any data is read.
+			err = run(context.Background(), &bytes.Buffer{}, append([]string{"-data", "testdata/nothing-here"}, f.args...))
+			require.Error(t, err)
+			assert.NotErrorIs(t, err, os.ErrNotExist, "the flag is checked first")
+			assert.ErrorContains(t, err, f.msg)
 		})
 	}
 	t.Logf("%d rows, %d files, %d flags", len(rows), len(files)+1, len(flags))
@@ -415,6 +421,36 @@ func FuzzParseDate(f *testing.F) {
 		require.Equal(t, [3]int{0, 0, 0}, [3]int{h, m, sec})
 		require.Equal(t, loc, d.Location())
 	})
+}
+
+// TestDateBounds checks the bounds of the years the program takes: the
+// first and last days of those years parse, the days just outside them do
+// not, and -month takes the same years.
+func TestDateBounds(t *testing.T) {
+	for s, ok := range map[string]bool{"1900-01-01": true, "2100-12-31": true, "1899-12-31": false, "2101-01-01": false} {
+		d, err := parseDate(s, time.UTC)
+		if ok {
+			require.NoError(t, err, s)
+			assert.Equal(t, s, d.Format(time.DateOnly))
+		} else {
+			assert.Error(t, err, s)
+		}
+	}
+	for _, m := range []string{"1900-01", "2100-12"} {
+		r := runJSON(t, "-data", "testdata/good", "-month", m).Review
+		require.NotNil(t, r, m)
+		assert.Equal(t, m, r.Month)
+	}
+}
+
+// TestClip checks how a message quotes a field: whole up to maxQuote
+// bytes, and past that cut at a rune boundary, "..." marking the cut.
+func TestClip(t *testing.T) {
+	exact := strings.Repeat("x", maxQuote)
+	assert.Equal(t, exact, clip(exact), "a field of maxQuote bytes is quoted whole")
+	assert.Equal(t, exact+"...", clip(exact+"y"))
+	euros := strings.Repeat("€", maxQuote) // three bytes each
+	assert.Equal(t, strings.Repeat("€", maxQuote/3)+"...", clip(euros), "never half a rune")
 }
 
 // TestTeamsRefusedRowKeepsNoName: an agent's row refused for its office or

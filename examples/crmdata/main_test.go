@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"os"
 	"path/filepath"
@@ -476,6 +477,34 @@ func TestEdgeData(t *testing.T) {
 
 // pipelineHeader is the header of sales_pipeline.csv.
 const pipelineHeader = "opportunity_id,sales_agent,product,account,deal_stage,engage_date,close_date,close_value\n"
+
+// TestWriteErrors runs the program into a writer that fails part way:
+// the run ends with the writer's error, wherever the report was cut.
+func TestWriteErrors(t *testing.T) {
+	for _, format := range []string{"text", "json"} {
+		args := []string{"-data", "testdata/good", "-goal", "5000 USD", "-format", format}
+		size := len(runOK(t, args...))
+		for _, n := range []int{0, size / 2, size - 1} {
+			err := run(context.Background(), &failingWriter{n: n}, args)
+			assert.ErrorIs(t, err, errWrite, "%s, failing after %d of %d bytes", format, n, size)
+		}
+	}
+}
+
+var errWrite = errors.New("disk full")
+
+// failingWriter writes n bytes, then fails with errWrite.
+type failingWriter struct{ n int }
+
+func (w *failingWriter) Write(p []byte) (int, error) {
+	if len(p) > w.n {
+		k := w.n
+		w.n = 0
+		return k, errWrite
+	}
+	w.n -= len(p)
+	return len(p), nil
+}
 
 func TestRunErrors(t *testing.T) {
 	cancelled, cancel := context.WithCancel(context.Background())
