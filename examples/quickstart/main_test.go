@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"flag"
 	"os"
 	"path/filepath"
@@ -41,17 +42,19 @@ func TestGolden(t *testing.T) {
 }
 
 // TestDeterministic runs the same flags twice and gets the same bytes,
-// and another seed or month gets another month.
+// and another seed or month gets another month: in JSON, which does not
+// print the seed, another review.
 func TestDeterministic(t *testing.T) {
-	for _, args := range [][]string{
-		{"-seed", "11"},
-		{"-month", "2027-03"}, // daylight-saving time starts in both divisions
-		{"-seed", "5", "-format", "json"},
+	for _, tt := range []struct{ args, base []string }{
+		{args: []string{"-seed", "11"}},
+		{args: []string{"-month", "2027-03"}}, // daylight-saving time starts in both divisions
+		{args: []string{"-seed", "5", "-format", "json"}, base: []string{"-format", "json"}},
+		{args: []string{"-seed", "2", "-format", "json"}, base: []string{"-format", "json"}},
 	} {
-		t.Run(strings.Join(args, "_"), func(t *testing.T) {
-			first := runOK(t, args...)
-			assert.Equal(t, string(first), string(runOK(t, args...)))
-			assert.NotEqual(t, string(runOK(t)), string(first))
+		t.Run(strings.Join(tt.args, "_"), func(t *testing.T) {
+			first := runOK(t, tt.args...)
+			assert.Equal(t, string(first), string(runOK(t, tt.args...)))
+			assert.NotEqual(t, string(runOK(t, tt.base...)), string(first))
 		})
 	}
 }
@@ -125,6 +128,42 @@ func TestJSON(t *testing.T) {
 	assert.Equal(t, string(out), again.String())
 }
 
+// TestMonthBounds runs the first and the last month -month takes.
+func TestMonthBounds(t *testing.T) {
+	for _, m := range []string{"2000-01", "2999-12"} {
+		rep, err := review.ParseReport(runOK(t, "-month", m, "-format", "json"))
+		require.NoError(t, err, m)
+		assert.Equal(t, m+"[Europe/Berlin]", rep.Period.String())
+	}
+}
+
+// TestWriteErrors runs the program into a writer that fails part way:
+// the run ends with the writer's error, wherever the report was cut.
+func TestWriteErrors(t *testing.T) {
+	for _, args := range [][]string{nil, {"-format", "json"}} {
+		size := len(runOK(t, args...))
+		for _, n := range []int{0, size / 2, size - 1} {
+			err := run(context.Background(), &failingWriter{n: n}, args)
+			assert.ErrorIs(t, err, errWrite, "%v, failing after %d of %d bytes", args, n, size)
+		}
+	}
+}
+
+var errWrite = errors.New("disk full")
+
+// failingWriter writes n bytes, then fails with errWrite.
+type failingWriter struct{ n int }
+
+func (w *failingWriter) Write(p []byte) (int, error) {
+	if len(p) > w.n {
+		k := w.n
+		w.n = 0
+		return k, errWrite
+	}
+	w.n -= len(p)
+	return len(p), nil
+}
+
 func TestRunErrors(t *testing.T) {
 	cancelled, cancel := context.WithCancel(context.Background())
 	cancel()
@@ -139,6 +178,7 @@ func TestRunErrors(t *testing.T) {
 		{name: "err_month", args: []string{"-month", "2026-13"}, wantIs: sp.ErrInvalid, wantMsg: `-month "2026-13"`},
 		{name: "err_month_not_a_month", args: []string{"-month", "2026-Q4"}, wantIs: sp.ErrInvalid},
 		{name: "err_month_out_of_range", args: []string{"-month", "1999-12"}, wantIs: sp.ErrInvalid},
+		{name: "err_month_after_range", args: []string{"-month", "3000-01"}, wantIs: sp.ErrInvalid},
 		{name: "err_month_other_zone", args: []string{"-month", "2026-11[America/New_York]"}, wantIs: sp.ErrInvalid},
 		{name: "err_month_not_month", args: []string{"-month", "2026-W48"}, wantIs: sp.ErrInvalid},
 		{name: "err_seed", args: []string{"-seed", "-1"}, wantMsg: "invalid value"},
