@@ -473,6 +473,38 @@ func TestEdgeData(t *testing.T) {
 		assert.Equal(t, "2008-01", rep.Attainment.Months[0])
 		assert.Equal(t, "2017-12", rep.Attainment.Months[maxMonths-1])
 	})
+	t.Run("last_close_on_the_first_of_a_month", func(t *testing.T) {
+		dir := copyGood(t)
+		writeFile(t, dir, filePipeline, pipelineHeader+
+			"X1,Anna Snelling,GTX Pro,,Won,2017-03-01,2017-03-15,1\n"+
+			"X2,Anna Snelling,GTX Pro,,Won,2017-03-01,2017-04-01,1\n")
+		rep := runJSON(t, "-data", dir, "-goal", "1 USD")
+		require.NotNil(t, rep.Attainment)
+		assert.Equal(t, []string{"2017-03", "2017-04"}, rep.Attainment.Months)
+		assert.Equal(t, "met", string(rep.Attainment.ByAgent["Anna Snelling"]["2017-04"].Status))
+	})
+	t.Run("unknown_office_spelled_twice", func(t *testing.T) {
+		// An office not in the list of zones is added by its first
+		// spelling; another spelling of it is fixed to that one.
+		dir := copyGood(t)
+		before, err := os.ReadFile(filepath.Join(dir, fileTeams))
+		require.NoError(t, err)
+		writeFile(t, dir, fileTeams, string(before)+"Zoe New,Nora Boss,North\r\nYan Ng,Nora Boss,north\r\n")
+		rep := runJSON(t, "-data", dir)
+		assert.Empty(t, rep.Skipped)
+		assert.NotContains(t, rep.Offices, "north")
+		assert.Equal(t, officeEntry{TimeZone: "UTC", Managers: []string{"Nora Boss"}, Agents: 2}, rep.Offices["North"])
+		assert.Equal(t, "North", rep.Agents["Yan Ng"].Office)
+		assert.Contains(t, rep.Fixes, fix{File: fileTeams, Kind: "office_name", From: "north", To: "North", Count: 1, Examples: []string{"line 8"}})
+	})
+	t.Run("unnamed_columns", func(t *testing.T) {
+		// Trailing commas make unnamed columns, which are ignored.
+		dir := copyGood(t)
+		writeFile(t, dir, fileProducts, "product,series,sales_price,,\nGTX Pro,GTX,4821,,\nMG Special,MG,55,,\nGTK 500,GTK,26768,,\n")
+		rep := runJSON(t, "-data", dir)
+		assert.Empty(t, rep.Skipped)
+		assert.Equal(t, map[string]string{"GTX Pro": "4821", "MG Special": "55", "GTK 500": "26768"}, rep.Products)
+	})
 }
 
 // pipelineHeader is the header of sales_pipeline.csv.
