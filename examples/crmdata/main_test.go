@@ -6,9 +6,11 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -509,6 +511,54 @@ func TestEdgeData(t *testing.T) {
 
 // pipelineHeader is the header of sales_pipeline.csv.
 const pipelineHeader = "opportunity_id,sales_agent,product,account,deal_stage,engage_date,close_date,close_value\n"
+
+// TestReviewMarketShortfall reviews a month in which both reps of one
+// office win far less often than the other offices' reps: the review
+// traces their shortfalls to the market and proposes to adjust their
+// goals, and the text names the rep and the office of each proposal.
+func TestReviewMarketShortfall(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, fileTeams, "sales_agent,manager,regional_office\nC1,MC,Central\nC2,MC,Central\nE1,ME,East\nE2,ME,East\nW1,MW,West\nW2,MW,West\n")
+	writeFile(t, dir, fileProducts, "product,series,sales_price\nGTX Pro,GTX,100\n")
+	var b strings.Builder
+	b.WriteString(pipelineHeader)
+	n := 0
+	for _, agent := range []string{"C1", "C2", "W1", "W2", "E1", "E2"} {
+		won, lost := 20, 5
+		if agent[0] == 'E' {
+			won, lost = 3, 20
+		}
+		for i := range won + lost {
+			n++
+			stage, value := "Won", "100"
+			if i >= won {
+				stage, value = "Lost", "0"
+			}
+			fmt.Fprintf(&b, "D%d,%s,GTX Pro,,%s,2017-06-01,2017-06-%02d,%s\n", n, agent, stage, 10+i%15, value)
+		}
+	}
+	writeFile(t, dir, filePipeline, b.String())
+
+	rep := runJSON(t, "-data", dir, "-goal", "1000000 USD")
+	require.NotNil(t, rep.Review)
+	assert.Equal(t, "2017-06", rep.Review.Month)
+	causes := map[string]review.Cause{}
+	for _, f := range rep.Review.Findings {
+		causes[f.Subject.String()] = f.Cause
+		if f.Subject == review.RepSubject("E1") {
+			require.Len(t, f.Actions, 1)
+			assert.Equal(t, review.ActionAdjustGoal, f.Actions[0].Kind)
+			assert.Equal(t, sp.RegionID("East"), f.Actions[0].Region)
+		}
+	}
+	assert.Equal(t, map[string]review.Cause{
+		"rep C1": review.CauseData, "rep C2": review.CauseData, "rep W1": review.CauseData, "rep W2": review.CauseData,
+		"rep E1": review.CauseMarket, "rep E2": review.CauseMarket,
+	}, causes)
+	text := string(runOK(t, "-data", dir, "-goal", "1000000 USD"))
+	assert.Contains(t, text, "\n      actions: adjust_goal E1 East\n")
+	assert.Contains(t, text, "\n      actions: adjust_goal E2 East\n")
+}
 
 // TestWriteErrors runs the program into a writer that fails part way:
 // the run ends with the writer's error, wherever the report was cut.
