@@ -181,6 +181,7 @@ func TestBadInputCatalogue(t *testing.T) {
 			require.NotNil(t, got, "the row is not listed as skipped: %+v", rep.Skipped)
 			assert.Contains(t, got.Reason, r.reason)
 			assert.Less(t, len(got.Reason), 500, "the reason quotes no huge field")
+			assert.LessOrEqual(t, len(got.ID), maxQuote+len("..."), "the ID is clipped")
 			assert.Equal(t, len(base.Skipped)+1, len(rep.Skipped), "only the bad row is skipped")
 
 			// Nothing loaded from the good rows changed.

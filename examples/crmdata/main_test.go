@@ -499,6 +499,23 @@ func TestEdgeData(t *testing.T) {
 		assert.Equal(t, "North", rep.Agents["Yan Ng"].Office)
 		assert.Contains(t, rep.Fixes, fix{File: fileTeams, Kind: "office_name", From: "north", To: "North", Count: 1, Examples: []string{"line 8"}})
 	})
+	t.Run("huge_name_of_a_skipped_agent", func(t *testing.T) {
+		// A deal of an agent whose row was skipped says so, quoting the
+		// name clipped.
+		long := strings.Repeat("z", 100_000)
+		dir := copyGood(t)
+		before, err := os.ReadFile(filepath.Join(dir, fileTeams))
+		require.NoError(t, err)
+		writeFile(t, dir, fileTeams, string(before)+long+",Nora Boss,Central\r\n")
+		writeFile(t, dir, filePipeline, pipelineHeader+"X1,"+long+",GTX Pro,,Engaging,2017-03-01,,\n")
+		rep := runJSON(t, "-data", dir)
+		require.Len(t, rep.Skipped, 2)
+		got := rep.Skipped[0]
+		assert.Equal(t, filePipeline, got.File)
+		assert.Contains(t, got.Reason, "has no usable row in sales_teams.csv")
+		assert.Less(t, len(got.Reason), 500, "the reason quotes no huge field")
+		assert.LessOrEqual(t, len(rep.Skipped[1].ID), maxQuote+len("..."), "the ID is clipped")
+	})
 	t.Run("unnamed_columns", func(t *testing.T) {
 		// Trailing commas make unnamed columns, which are ignored.
 		dir := copyGood(t)
