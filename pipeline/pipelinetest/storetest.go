@@ -54,7 +54,9 @@ type StoreTestOptions struct {
 // [pipeline.Engine] each successful command leaves its events (one, two for
 // a conversion), a refused command or a keyed retry none, and each
 // concurrent writer one. Times in the fixtures are UTC in whole seconds; a
-// store must return times equal to those it was given and in UTC.
+// store must return the instants it was given, in any location (a database
+// may read timestamps back in its session's zone): the suite compares them
+// in UTC.
 func RunStoreTests(t *testing.T, newStore func(t *testing.T) pipeline.Store) {
 	RunStoreTestsWith(t, newStore, nil)
 }
