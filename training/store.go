@@ -29,9 +29,12 @@ import (
 //     slices of an argument and returns values whose slices the caller
 //     owns.
 //   - Listings are [iter.Seq2] sequences: on failure they yield one
-//     (zero value, error) pair and stop. A listing may be iterated more
-//     than once; each iteration reads the store afresh. The order is given
-//     by each method.
+//     (zero value, error) pair and stop. A done ctx is such a failure,
+//     whether it is done when the listing starts or becomes done while
+//     it runs: the listing yields ctx.Err() (wrapped or not) in place of
+//     its next item, even one it has read already. A listing may be
+//     iterated more than once; each iteration reads the store afresh. The
+//     order is given by each method.
 
 // BriefSource gives the brief of a product in force at a time: the one with
 // the highest version among those published at or before that time. It is

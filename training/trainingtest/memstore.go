@@ -29,10 +29,11 @@ var (
 // MemStore is an in-memory [training.Store] for tests, examples and small
 // programs. It copies values in and out, is safe for concurrent use, and
 // passes [RunStoreTests]. Listings take a snapshot when iteration starts
-// and yield outside the lock, so the loop body may call the store. The
-// zero MemStore is empty and ready to use; a MemStore must not be copied
-// after first use. A nil ctx is an error wrapping
-// [salesprocess.ErrInvalid].
+// and yield outside the lock, so the loop body may call the store; a
+// listing looks at its ctx before each item and, once ctx is done, yields
+// ctx.Err() instead and stops. The zero MemStore is empty and ready to
+// use; a MemStore must not be copied after first use. A nil ctx is an
+// error wrapping [salesprocess.ErrInvalid].
 type MemStore struct {
 	mu          sync.Mutex
 	briefs      map[salesprocess.ProductID][]training.Brief // by version
@@ -84,15 +85,21 @@ func ctxErr(ctx context.Context) error {
 	return ctx.Err()
 }
 
-// snapshot returns a sequence that yields vals, or ctx's error.
+// snapshot returns a sequence that yields the values read returns. It
+// looks at ctx before it reads and before each yield: once ctx is done, it
+// yields ctx's error instead and stops.
 func snapshot[T any](ctx context.Context, read func() []T) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
+		var zero T
 		if err := ctxErr(ctx); err != nil {
-			var zero T
 			yield(zero, err)
 			return
 		}
 		for _, v := range read() {
+			if err := ctx.Err(); err != nil {
+				yield(zero, err)
+				return
+			}
 			if !yield(v, nil) {
 				return
 			}

@@ -61,6 +61,7 @@ func RunStoreTests(t *testing.T, newStore func(t *testing.T) training.Store) {
 		{"concurrent_adds_all_kept", testConcurrentAdds},
 		{"concurrent_adds_of_one_key", testConcurrentDuplicates},
 		{"cancelled_context", testCancelled},
+		{"cancelled_while_listing", testCancelledWhileListing},
 		{"listing_rereads", testListingRereads},
 		{"records_kept_whole", testKeptWhole},
 	} {
@@ -719,6 +720,52 @@ func testCancelled(t *testing.T, s training.Store) {
 		if err := f(); !errors.Is(err, context.Canceled) {
 			t.Errorf("%s with a cancelled context yields its error: got %v", name, err)
 		}
+	}
+}
+
+// testCancelledWhileListing cancels a listing's context in the loop body,
+// after its first item: the store may have read ahead, but the listing
+// must end with the context's error, yielded once.
+func testCancelledWhileListing(t *testing.T, s training.Store) {
+	for i := range 2 {
+		at := t0.Add(time.Duration(i) * time.Hour)
+		must(t, "PutBrief stores a new version", s.PutBrief(ctx, brief("p1", fmt.Sprint("1.", i), at)))
+		must(t, "PutCertificate stores", s.PutCertificate(ctx, cert(salesprocess.RepID(fmt.Sprint("r", i)), "p1", "", at.Add(time.Hour))))
+		must(t, "AddAttempt stores", s.AddAttempt(ctx, attempt(training.AttemptID(fmt.Sprint("a", i)), "r1", "m1", at)))
+		must(t, "AddAssignment stores", s.AddAssignment(ctx, assignment(training.AssignmentID(fmt.Sprint("x", i)), "r1", at.Add(time.Hour))))
+		must(t, "CreatePilot stores", s.CreatePilot(ctx, pilot(training.PilotID(fmt.Sprint("f", i)), "p1")))
+		must(t, "AddSale stores", s.AddSale(ctx, sale(training.SaleID(fmt.Sprint("s", i)), "f1", at)))
+		must(t, "AddFeedback stores", s.AddFeedback(ctx, feedback(salesprocess.FeedbackID(fmt.Sprint("b", i)), "p1", at)))
+	}
+	cancelledWhileListing(t, "Briefs", func(c context.Context) iter.Seq2[training.Brief, error] { return s.Briefs(c, "p1") })
+	cancelledWhileListing(t, "Certificates", func(c context.Context) iter.Seq2[training.Certificate, error] {
+		return s.Certificates(c, training.CertificateFilter{})
+	})
+	cancelledWhileListing(t, "Attempts", func(c context.Context) iter.Seq2[training.Attempt, error] { return s.Attempts(c, "r1", "m1") })
+	cancelledWhileListing(t, "Assignments", func(c context.Context) iter.Seq2[training.Assignment, error] { return s.Assignments(c, "") })
+	cancelledWhileListing(t, "Pilots", func(c context.Context) iter.Seq2[training.Pilot, error] { return s.Pilots(c, "") })
+	cancelledWhileListing(t, "Sales", func(c context.Context) iter.Seq2[training.Sale, error] { return s.Sales(c, "f1") })
+	cancelledWhileListing(t, "Feedback", func(c context.Context) iter.Seq2[salesprocess.Feedback, error] { return s.Feedback(c, "p1") })
+}
+
+// cancelledWhileListing iterates list with a context it cancels after the
+// first item and checks that the sequence ends with exactly one error, the
+// context's.
+func cancelledWhileListing[T any](t *testing.T, name string, list func(context.Context) iter.Seq2[T, error]) {
+	t.Helper()
+	lctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var last error
+	n, errs := 0, 0
+	for _, err := range list(lctx) {
+		n++
+		cancel()
+		if last = err; err != nil {
+			errs++
+		}
+	}
+	if errs != 1 || !errors.Is(last, context.Canceled) {
+		t.Errorf("%s whose context is cancelled while it runs must yield its error once and stop; got %d items, %d errors, the last %v", name, n, errs, last)
 	}
 }
 

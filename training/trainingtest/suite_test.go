@@ -40,6 +40,54 @@ func (s errThenMore) Pilots(ctx context.Context, product salesprocess.ProductID)
 	}
 }
 
+// cancelBlind looks at a listing's context when iteration starts and not
+// after: a store that lists every row it read though the context ends
+// meanwhile.
+type cancelBlind struct{ *trainingtest.MemStore }
+
+func blind[T any](ctx context.Context, list func(context.Context) iter.Seq2[T, error]) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		if err := ctx.Err(); err != nil {
+			var zero T
+			yield(zero, err)
+			return
+		}
+		for v, err := range list(context.WithoutCancel(ctx)) {
+			if !yield(v, err) {
+				return
+			}
+		}
+	}
+}
+
+func (s cancelBlind) Briefs(ctx context.Context, p salesprocess.ProductID) iter.Seq2[training.Brief, error] {
+	return blind(ctx, func(c context.Context) iter.Seq2[training.Brief, error] { return s.MemStore.Briefs(c, p) })
+}
+
+func (s cancelBlind) Certificates(ctx context.Context, f training.CertificateFilter) iter.Seq2[training.Certificate, error] {
+	return blind(ctx, func(c context.Context) iter.Seq2[training.Certificate, error] { return s.MemStore.Certificates(c, f) })
+}
+
+func (s cancelBlind) Attempts(ctx context.Context, rep salesprocess.RepID, m training.ModuleID) iter.Seq2[training.Attempt, error] {
+	return blind(ctx, func(c context.Context) iter.Seq2[training.Attempt, error] { return s.MemStore.Attempts(c, rep, m) })
+}
+
+func (s cancelBlind) Assignments(ctx context.Context, rep salesprocess.RepID) iter.Seq2[training.Assignment, error] {
+	return blind(ctx, func(c context.Context) iter.Seq2[training.Assignment, error] { return s.MemStore.Assignments(c, rep) })
+}
+
+func (s cancelBlind) Pilots(ctx context.Context, p salesprocess.ProductID) iter.Seq2[training.Pilot, error] {
+	return blind(ctx, func(c context.Context) iter.Seq2[training.Pilot, error] { return s.MemStore.Pilots(c, p) })
+}
+
+func (s cancelBlind) Sales(ctx context.Context, p training.PilotID) iter.Seq2[training.Sale, error] {
+	return blind(ctx, func(c context.Context) iter.Seq2[training.Sale, error] { return s.MemStore.Sales(c, p) })
+}
+
+func (s cancelBlind) Feedback(ctx context.Context, p salesprocess.ProductID) iter.Seq2[salesprocess.Feedback, error] {
+	return blind(ctx, func(c context.Context) iter.Seq2[salesprocess.Feedback, error] { return s.MemStore.Feedback(c, p) })
+}
+
 // writesWhenCancelled updates the pilot even though its context is done,
 // then reports the context's error.
 type writesWhenCancelled struct{ *trainingtest.MemStore }
@@ -288,6 +336,10 @@ var brokenStores = map[string]struct {
 	"certificates_read_once": {
 		func() training.Store { return oneShot{trainingtest.NewMemStore()} },
 		"a listing may be iterated again and reads the store afresh: Certificates",
+	},
+	"cancel_while_listing_ignored": {
+		func() training.Store { return cancelBlind{trainingtest.NewMemStore()} },
+		"Feedback whose context is cancelled while it runs must yield its error once and stop",
 	},
 	"cancelled_update_writes": {
 		func() training.Store { return writesWhenCancelled{trainingtest.NewMemStore()} },
