@@ -541,7 +541,7 @@ func (b *builder) finish(outlooks []quota.Outlook, opts *quota.Options) *Snapsho
 		for i, n := range t.losses {
 			if n > 0 {
 				if f.Losses == nil {
-					f.Losses = map[pipeline.LossCategory]int64{}
+					f.Losses = LossCounts{}
 				}
 				f.Losses[lossCategories[i]] = n
 			}
@@ -829,7 +829,7 @@ func (b *builder) feedbackFigures(s *Snapshot) {
 				ff.Low++
 			}
 			if ff.Categories == nil {
-				ff.Categories = map[sp.FeedbackCategory]int64{}
+				ff.Categories = FeedbackCounts{}
 			}
 			ff.Categories[f.Category]++
 		}

@@ -784,6 +784,18 @@ func TestBadInputCatalogue(t *testing.T) {
 		}
 	}
 
+	// Counts under a category decoding would refuse: encoding/json writes a
+	// string-typed map key as it is, so the maps refuse it themselves.
+	badLosses := review.Report{Version: review.ReportVersion, Rules: review.DefaultRules(),
+		Snapshot: review.Snapshot{Reps: []review.RepRow{{Rep: "ann", Figures: review.Figures{Losses: review.LossCounts{"price": 1, "weather": 2, "mood": 1}}}}}}
+	invalid("report_write_json/unknown_loss_category", func() error { return badLosses.WriteJSON(&bytes.Buffer{}) }, `"mood"`)
+	badFeedback := review.Report{Version: review.ReportVersion, Rules: review.DefaultRules(),
+		Outcome: review.Outcome{ProductFeedback: []review.ProductFeedback{{Product: "p", Losses: review.LossCounts{"bribe": 1}}}}}
+	invalid("report_write_json/unknown_loss_category_in_feedback", func() error { return badFeedback.WriteJSON(&bytes.Buffer{}) }, `"bribe"`)
+	badCategories := review.Report{Version: review.ReportVersion, Rules: review.DefaultRules(),
+		Snapshot: review.Snapshot{Products: []review.ProductRow{{Product: "p", Feedback: review.FeedbackFigures{Categories: review.FeedbackCounts{"quality": 1, "vibes": 1}}}}}}
+	invalid("report_write_json/unknown_feedback_category", func() error { return badCategories.WriteJSON(&bytes.Buffer{}) }, `"vibes"`)
+
 	// Rendering and writing a nil report.
 	var nilReport *review.Report
 	invalid("report_write_json/nil", func() error { return nilReport.WriteJSON(&bytes.Buffer{}) }, "nil report")

@@ -2,10 +2,12 @@ package review
 
 import (
 	"bytes"
+	"encoding"
 	"encoding/json"
 	"time"
 
 	sp "github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/pipeline"
 )
 
 // The UnmarshalJSON methods below decode the JSON form [encoding/json]
@@ -275,4 +277,41 @@ func marshal(v any) ([]byte, error) {
 		return nil, err
 	}
 	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+}
+
+// LossCounts counts lost deals by loss category.
+type LossCounts map[pipeline.LossCategory]int64
+
+// FeedbackCounts counts pieces of feedback by category.
+type FeedbackCounts map[sp.FeedbackCategory]int64
+
+// MarshalJSON implements [encoding/json.Marshaler]: an object keyed by
+// category, in the keys' order. A category that
+// [pipeline.LossCategory.MarshalText] refuses is an error wrapping
+// [sp.ErrInvalid], as decoding would refuse it: [encoding/json] writes a
+// map key of a string type as it is, without asking the type.
+func (m LossCounts) MarshalJSON() ([]byte, error) { return marshalCounts(m) }
+
+// MarshalJSON implements [encoding/json.Marshaler] as
+// [LossCounts.MarshalJSON] does, refusing a category that
+// [sp.FeedbackCategory.MarshalText] refuses.
+func (m FeedbackCounts) MarshalJSON() ([]byte, error) { return marshalCounts(m) }
+
+// marshalCounts encodes m after checking its keys; of several invalid
+// ones, the first in order is reported.
+func marshalCounts[K interface {
+	~string
+	encoding.TextMarshaler
+}](m map[K]int64) ([]byte, error) {
+	var bad K
+	var err error
+	for k := range m {
+		if _, kerr := k.MarshalText(); kerr != nil && (err == nil || k < bad) {
+			bad, err = k, kerr
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(m)
 }

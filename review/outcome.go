@@ -13,7 +13,6 @@ import (
 	"unicode/utf8"
 
 	sp "github.com/salesprocess/salesprocess"
-	"github.com/salesprocess/salesprocess/pipeline"
 	"github.com/salesprocess/salesprocess/quota"
 	"github.com/salesprocess/salesprocess/training"
 )
@@ -91,15 +90,15 @@ type AssignmentResult struct {
 // feedback of the period from the feedback rule's sources (lowest rating
 // first, at most MaxItems of FeedbackCount).
 type ProductFeedback struct {
-	Product       sp.ProductID                    `json:"product"`
-	Name          string                          `json:"name,omitempty"`
-	Owner         sp.ActorID                      `json:"owner,omitempty"`
-	Period        sp.Period                       `json:"period"`
-	Losses        map[pipeline.LossCategory]int64 `json:"losses,omitempty"`
-	LossReasons   []LossSample                    `json:"loss_reasons"`
-	FeedbackCount int64                           `json:"feedback_count"`
-	Feedback      []sp.Feedback                   `json:"feedback"`
-	Findings      []string                        `json:"findings"`
+	Product       sp.ProductID  `json:"product"`
+	Name          string        `json:"name,omitempty"`
+	Owner         sp.ActorID    `json:"owner,omitempty"`
+	Period        sp.Period     `json:"period"`
+	Losses        LossCounts    `json:"losses,omitempty"`
+	LossReasons   []LossSample  `json:"loss_reasons"`
+	FeedbackCount int64         `json:"feedback_count"`
+	Feedback      []sp.Feedback `json:"feedback"`
+	Findings      []string      `json:"findings"`
 	// Event is the ID of the event that carried it; empty when proposed.
 	Event  string       `json:"event,omitempty"`
 	Status ActionStatus `json:"status"`

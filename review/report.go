@@ -35,7 +35,9 @@ type Report struct {
 }
 
 // WriteJSON writes the JSON form of r, indented by two spaces, without
-// escaping HTML characters, and ending in a newline.
+// escaping HTML characters, and ending in a newline. A report built or
+// changed by hand with counts under an unknown category (see [LossCounts])
+// is an error wrapping [sp.ErrInvalid], as [ParseReport] would refuse it.
 func (r *Report) WriteJSON(w io.Writer) error {
 	switch {
 	case r == nil:

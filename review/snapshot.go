@@ -83,7 +83,7 @@ type Figures struct {
 	// the as-of time on those deals and inquiries.
 	Activities int64 `json:"activities"`
 	// Losses counts the lost deals by loss category.
-	Losses map[pipeline.LossCategory]int64 `json:"losses,omitempty"`
+	Losses LossCounts `json:"losses,omitempty"`
 }
 
 // Rate returns the exact rate of kind k: [Figures.WinRate] or
@@ -179,10 +179,10 @@ type ProductRow struct {
 // the rule's MaxRating), the average rating as an exact fraction, and the
 // count by category.
 type FeedbackFigures struct {
-	Count      int64                         `json:"count"`
-	Low        int64                         `json:"low"`
-	Rating     sp.Fraction                   `json:"rating"`
-	Categories map[sp.FeedbackCategory]int64 `json:"categories,omitempty"`
+	Count      int64          `json:"count"`
+	Low        int64          `json:"low"`
+	Rating     sp.Fraction    `json:"rating"`
+	Categories FeedbackCounts `json:"categories,omitempty"`
 }
 
 // CellRow is one rep's sales of one product. VsPeers compares the rep's

@@ -308,7 +308,7 @@ func TestNewRepsFirstTwoWeeks(t *testing.T) {
 	require.True(t, ok)
 	assert.Equal(t, int64(1), annRow.Won)
 	assert.Equal(t, int64(1), annRow.Lost)
-	assert.Equal(t, map[pipeline.LossCategory]int64{pipeline.LossPrice: 1}, annRow.Losses)
+	assert.Equal(t, review.LossCounts{pipeline.LossPrice: 1}, annRow.Losses)
 	assert.Equal(t, "1/10", annRow.Conversion.Rate.String())
 	assert.Equal(t, int64(0), annRow.FollowUp.Overdue)
 	bobRow, ok := rep.Snapshot.Rep(bob)
