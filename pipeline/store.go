@@ -25,9 +25,11 @@ type InquiryStore interface {
 	// [sp.ErrNotFound].
 	GetInquiry(ctx context.Context, id sp.InquiryID) (Inquiry, error)
 
-	// CreateInquiry stores a new inquiry, as given (its Version is 1). An
-	// inquiry with the same ID is an error wrapping
-	// [sp.ErrDuplicate], and nothing is stored.
+	// CreateInquiry stores a new inquiry as given, every field kept. The
+	// engine creates inquiries at version 1, but a store must not require it:
+	// pipelinetest.RunStoreTests creates some in later stages, at later
+	// versions, and reads them back. An inquiry with the same ID is an error
+	// wrapping [sp.ErrDuplicate], and nothing is stored.
 	CreateInquiry(ctx context.Context, in Inquiry) error
 
 	// UpdateInquiry replaces the stored inquiry with in.ID by in, if its
@@ -56,9 +58,9 @@ type DealStore interface {
 	// [sp.ErrNotFound].
 	GetDeal(ctx context.Context, id sp.DealID) (Deal, error)
 
-	// CreateDeal stores a new deal, as given (its Version is 1). A deal with
-	// the same ID is an error wrapping [sp.ErrDuplicate], and
-	// nothing is stored.
+	// CreateDeal stores a new deal as given, at whatever Version, as
+	// [InquiryStore.CreateInquiry] does. A deal with the same ID is an error
+	// wrapping [sp.ErrDuplicate], and nothing is stored.
 	CreateDeal(ctx context.Context, d Deal) error
 
 	// UpdateDeal replaces the stored deal with d.ID by d, if its stored

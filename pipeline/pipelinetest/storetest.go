@@ -37,7 +37,8 @@ type StoreTestOptions struct {
 // the suite reads the outbox). newStore must return a new, empty store for
 // each subtest. Every failure names the clause of the contract broken.
 //
-// It checks: get, create and update; not found; duplicates; version
+// It checks: get, create (of records in any stage, at any version, which
+// the store keeps as given) and update; not found; duplicates; version
 // conflicts and malformed versions, with nothing overwritten, in a
 // transaction too; that a transaction commits all its writes (inquiries,
 // deals and outcomes) or none, and that its Store's listings and cancelled
