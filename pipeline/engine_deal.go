@@ -77,6 +77,7 @@ func (e *Engine) OpenDeal(ctx context.Context, by sp.Actor, d Deal, opts *Comman
 	}
 	var out Deal
 	replayed, err := e.write(ctx, c, writesDeal, &out, func(ctx context.Context, v view) (string, int64, error) {
+		nd := nd.Clone() // a Transactor may run fn again: each run starts afresh
 		e.tick(c, time.Time{})
 		nd.Created = c.now
 		if err := e.authorize(ctx, c, dealTarget(&nd)); err != nil {

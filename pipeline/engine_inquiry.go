@@ -31,6 +31,7 @@ func (e *Engine) ReceiveInquiry(ctx context.Context, by sp.Actor, in Inquiry, op
 	in = in.Clone()
 	var out Inquiry
 	replayed, err := e.write(ctx, c, writesInquiry, &out, func(ctx context.Context, v view) (string, int64, error) {
+		in := in.Clone() // a Transactor may run fn again: each run starts afresh
 		e.tick(c, time.Time{})
 		if in.Received.IsZero() {
 			in.Received = c.now
