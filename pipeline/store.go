@@ -200,8 +200,12 @@ type IdempotencyStore interface {
 // Transactor is an optional capability of a [Store]: running several writes
 // as one transaction. Atomically calls fn with a Store whose reads see the
 // transaction's writes and whose writes all take effect if fn returns nil
-// and none do otherwise; the error of fn is returned. The Store given to
-// fn, valid only during the call, implements [IdempotencyStore] too when
+// and none do otherwise; the error of fn is returned. It may run fn again
+// after rolling a run back, as a store that retries a transaction that
+// could not be serialized does: each run of the engine's fn starts afresh
+// (and calls the Policy, the Eligibility, gates and hooks again), so the
+// writes that commit are those of one run. The Store given to fn, valid
+// only during the call, implements [IdempotencyStore] too when
 // the store keeps outcomes, and [Outbox] when it keeps events. A SQL store
 // runs fn between BEGIN and COMMIT; it may return an error wrapping
 // [sp.ErrConflict] when the transaction cannot be serialized with others.
