@@ -59,9 +59,10 @@
 //
 // The host keeps the records; it implements the small store interfaces
 // ([BriefStore], [CertificateStore], [AttemptStore], [AssignmentStore],
-// [PilotStore], [SaleStore], [FeedbackStore], together [Store]).
-// Package trainingtest holds a conformance suite for them and an
-// in-memory implementation. [Trainer] runs the process on a store:
+// [PilotStore], [SaleStore], [FeedbackStore], together [Store]); the
+// contract every method keeps (concurrency, a done ctx, errors, copies,
+// listings) is stated on [Store]. Package trainingtest holds a conformance
+// suite for them and an in-memory implementation. [Trainer] runs the process on a store:
 // publishing briefs, recording attempts, certifying, assigning modules,
 // onboarding, and running pilots.
 //

@@ -8,34 +8,6 @@ import (
 	"github.com/salesprocess/salesprocess"
 )
 
-// The storage interfaces. The host keeps the records of training (briefs,
-// attempts, certificates, assignments, pilots and their sales and
-// feedback) in its own database and implements these small interfaces;
-// [Store] gathers them. The package trainingtest holds a conformance suite
-// (RunStoreTests) that every implementation should pass, and an in-memory
-// implementation.
-//
-// Contracts common to all of them:
-//   - Methods are safe for concurrent use.
-//   - ctx comes first; a method whose ctx is done returns ctx.Err()
-//     (wrapped or not) and changes nothing.
-//   - A missing record is an error wrapping [salesprocess.ErrNotFound]; a
-//     record whose key exists already, [salesprocess.ErrDuplicate]; a stale
-//     revision, [salesprocess.ErrConflict]. Other errors are the store's own
-//     and are passed on wrapped.
-//   - Stores do not validate: the services of this package validate
-//     before they write. A store may refuse what it cannot keep.
-//   - Values are copied in and out: a store keeps no reference to the
-//     slices of an argument and returns values whose slices the caller
-//     owns.
-//   - Listings are [iter.Seq2] sequences: on failure they yield one
-//     (zero value, error) pair and stop. A done ctx is such a failure,
-//     whether it is done when the listing starts or becomes done while
-//     it runs: the listing yields ctx.Err() (wrapped or not) in place of
-//     its next item, even one it has read already. A listing may be
-//     iterated more than once; each iteration reads the store afresh. The
-//     order is given by each method.
-
 // BriefSource gives the brief of a product in force at a time: the one with
 // the highest version among those published at or before that time. It is
 // what [Readiness] needs of a [BriefStore]. No brief in force is an error
@@ -45,13 +17,14 @@ type BriefSource interface {
 }
 
 // BriefStore keeps the versions of product briefs. A version, once put, is
-// never changed.
+// never changed. It keeps the contracts stated on [Store].
 type BriefStore interface {
 	BriefSource
 	// PutBrief stores a new version of a product's brief; a brief for the
 	// same product and version is [salesprocess.ErrDuplicate].
 	PutBrief(ctx context.Context, b Brief) error
-	// Brief returns one version of a product's brief.
+	// Brief returns one version of a product's brief; a version not
+	// stored is [salesprocess.ErrNotFound].
 	Brief(ctx context.Context, product salesprocess.ProductID, v Version) (Brief, error)
 	// Briefs lists the versions of a product's brief in version order.
 	Briefs(ctx context.Context, product salesprocess.ProductID) iter.Seq2[Brief, error]
@@ -73,7 +46,7 @@ func (f CertificateFilter) Match(c Certificate) bool {
 }
 
 // CertificateStore keeps reps' certificates, at most one per rep, product
-// and channel.
+// and channel. It keeps the contracts stated on [Store].
 type CertificateStore interface {
 	// PutCertificate stores c, replacing the certificate with the same rep,
 	// product and channel if there is one.
@@ -83,7 +56,8 @@ type CertificateStore interface {
 	Certificates(ctx context.Context, f CertificateFilter) iter.Seq2[Certificate, error]
 }
 
-// AttemptStore keeps the attempts reps make at assessments.
+// AttemptStore keeps the attempts reps make at assessments. It keeps the
+// contracts stated on [Store].
 type AttemptStore interface {
 	// AddAttempt stores a; an attempt with the same ID is
 	// [salesprocess.ErrDuplicate].
@@ -93,7 +67,8 @@ type AttemptStore interface {
 	Attempts(ctx context.Context, rep salesprocess.RepID, module ModuleID) iter.Seq2[Attempt, error]
 }
 
-// AssignmentStore keeps the modules assigned to reps.
+// AssignmentStore keeps the modules assigned to reps. It keeps the
+// contracts stated on [Store].
 type AssignmentStore interface {
 	// AddAssignment stores a; an assignment with the same ID is
 	// [salesprocess.ErrDuplicate].
@@ -105,23 +80,26 @@ type AssignmentStore interface {
 
 // PilotStore keeps field-test pilots. A pilot changes (issues found,
 // improvements made) under optimistic concurrency: its Rev counts the
-// writes.
+// writes. It keeps the contracts stated on [Store].
 type PilotStore interface {
 	// CreatePilot stores a new pilot with Rev 1, whatever p.Rev holds; a
 	// pilot with the same ID is [salesprocess.ErrDuplicate].
 	CreatePilot(ctx context.Context, p Pilot) error
-	// Pilot returns the pilot with id.
+	// Pilot returns the pilot with id; an unknown id is
+	// [salesprocess.ErrNotFound].
 	Pilot(ctx context.Context, id PilotID) (Pilot, error)
 	// UpdatePilot replaces the stored pilot p.ID if its Rev equals p.Rev,
 	// storing p with Rev p.Rev+1; a different stored Rev is
-	// [salesprocess.ErrConflict] and changes nothing.
+	// [salesprocess.ErrConflict] and an unknown pilot
+	// [salesprocess.ErrNotFound], and either changes nothing.
 	UpdatePilot(ctx context.Context, p Pilot) error
 	// Pilots lists the pilots of a product (of every product when product
 	// is empty), ordered by ID.
 	Pilots(ctx context.Context, product salesprocess.ProductID) iter.Seq2[Pilot, error]
 }
 
-// SaleStore keeps the sales made in field tests.
+// SaleStore keeps the sales made in field tests. It keeps the contracts
+// stated on [Store].
 type SaleStore interface {
 	// AddSale stores s; a sale with the same ID is
 	// [salesprocess.ErrDuplicate].
@@ -131,7 +109,8 @@ type SaleStore interface {
 }
 
 // FeedbackStore keeps feedback about products (see [salesprocess.Feedback]):
-// from field tests, from customers, from reps.
+// from field tests, from customers, from reps. It keeps the contracts stated
+// on [Store].
 type FeedbackStore interface {
 	// AddFeedback stores f; feedback with the same ID is
 	// [salesprocess.ErrDuplicate].
@@ -142,6 +121,39 @@ type FeedbackStore interface {
 }
 
 // Store is everything a host keeps for training; [Trainer] works on it.
+// The host keeps the records (briefs, attempts, certificates, assignments,
+// pilots and their sales and feedback) in its own database and implements
+// the small interfaces Store gathers. Package trainingtest holds a
+// conformance suite (RunStoreTests) that every implementation should pass,
+// and an in-memory implementation.
+//
+// Every method of those interfaces keeps these contracts:
+//   - Methods are safe for concurrent use. A check and its write are
+//     atomic: of concurrent calls of AddAttempt, AddAssignment, AddSale,
+//     AddFeedback, PutBrief or CreatePilot with one key, or of UpdatePilot
+//     at one Rev, exactly one succeeds.
+//   - A method whose ctx is done returns ctx.Err() (wrapped or not) and
+//     changes nothing.
+//   - A missing record (Brief, Pilot, UpdatePilot of an unknown pilot) is an
+//     error wrapping [salesprocess.ErrNotFound]; a record whose key exists
+//     already, [salesprocess.ErrDuplicate]; a stale revision,
+//     [salesprocess.ErrConflict]. A refused write changes nothing. Other
+//     errors are the store's own and are passed on wrapped.
+//   - Stores do not validate: the services of this package validate
+//     before they write. A store may refuse what it cannot keep.
+//   - Values are copied in and out: a store keeps no reference to the
+//     slices of an argument and returns values whose slices the caller
+//     owns. Records come back whole, every field as stored; a time may come
+//     back in another location as the same instant, but a pilot's Period
+//     comes back in its own location.
+//   - Listings are [iter.Seq2] sequences: on failure they yield one
+//     (zero value, error) pair and stop. A done ctx is such a failure,
+//     whether it is done when the listing starts or becomes done while
+//     it runs: the listing yields ctx.Err() (wrapped or not) in place of
+//     its next item, even one it has read already. A listing may be
+//     iterated more than once; each iteration reads the store afresh
+//     (unlike the listings of pipeline.Store and quota.GoalStore, which
+//     may be single-use). The order is given by each method.
 type Store interface {
 	BriefStore
 	CertificateStore

@@ -20,7 +20,8 @@ import (
 )
 
 // RunStoreTests checks that a [training.Store] keeps the contracts
-// documented in package training. It calls newStore for a fresh, empty
+// documented in package training: those every method keeps, stated on
+// [training.Store], and each method's own. It calls newStore for a fresh, empty
 // store in every subtest; every failure names the clause of the contract
 // broken. A host runs it against its own store:
 //
