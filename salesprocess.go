@@ -17,7 +17,12 @@ import (
 // the empty ID, means "none" where a field is optional and is invalid where
 // an ID is required.
 type (
-	// RepID identifies a sales representative.
+	// RepID identifies a sales representative. Like every identifier
+	// type of this module and of packages built on it, a valid RepID is
+	// 1 to [MaxIDLength] bytes of UTF-8 text, every character printable
+	// (as [unicode.IsPrint] has it, so the only space is U+0020), with no
+	// leading or trailing space. The empty ID means "none" where a field
+	// is optional and is invalid where an ID is required.
 	RepID string
 	// RegionID identifies a regional sales division.
 	RegionID string
