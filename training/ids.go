@@ -16,7 +16,10 @@ import (
 // or trailing space. The zero value, the empty ID, means "none" where a
 // field is optional and is invalid where an ID is required.
 type (
-	// ModuleID identifies a training [Module].
+	// ModuleID identifies a training [Module]. Like every identifier
+	// type of this package, a valid ModuleID follows the rules of
+	// [salesprocess.RepID]: 1 to [salesprocess.MaxIDLength] bytes of
+	// printable UTF-8 text without leading or trailing space.
 	ModuleID string
 	// CurriculumID identifies a [Curriculum].
 	CurriculumID string
