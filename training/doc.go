@@ -70,5 +70,9 @@
 // wrapping [salesprocess.ErrInvalid] that names the field, changing
 // nothing; no function panics on any input. Time comes from a
 // [salesprocess.Clock] ([Options]) or from explicit arguments. Values that
-// leave the process marshal to JSON and back without loss.
+// leave the process marshal to JSON and back without loss. Their
+// UnmarshalJSON methods report malformed JSON, and a value its own type
+// refuses (an unknown severity, a malformed version), as an error wrapping
+// [salesprocess.ErrInvalid] that names the field, but do not validate the
+// decoded value: call its Validate method for that.
 package training
