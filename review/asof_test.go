@@ -144,3 +144,28 @@ func TestInquiryFiguresAtAsOf(t *testing.T) {
 	assert.Equal(t, int64(3), ann.FollowUp.Pending, "no first response by the as-of time")
 	assert.Equal(t, int64(0), ann.FollowUp.FirstResponse.Count)
 }
+
+// A goal's forecast at the as-of time takes no deal created after it,
+// as the figures do not: the deal did not exist then.
+func TestGoalForecastAtAsOf(t *testing.T) {
+	day := func(d int) time.Time { return time.Date(2026, time.November, d, 12, 0, 0, 0, time.UTC) }
+	deal := func(id sp.DealID, created time.Time) pipeline.Deal {
+		return pipeline.Deal{ID: id, Owner: "ann", Region: north, Product: widget, Customer: "c", Stage: pipeline.DealProposal,
+			Amount: mustMoney("1000.00 EUR"), Created: created, ExpectedClose: day(28), Probability: decimal.New(5, -1)}
+	}
+	deals := []pipeline.Deal{deal("open", day(15)), deal("created-after", day(21))}
+	r, err := review.New(review.DefaultRules(), &review.Options{Clock: reviewClock()})
+	require.NoError(t, err)
+	goal := quota.Goal{Rep: "ann", Region: north, Period: november, Revenue: mustMoney("5000.00 EUR")}
+	rep, err := r.Review(context.Background(), review.Input{Period: november, AsOf: day(20), Deals: quota.Refs(deals),
+		Goals: []quota.Goal{goal}})
+	require.NoError(t, err)
+	ann, ok := rep.Snapshot.Rep("ann")
+	require.True(t, ok)
+	assert.Equal(t, int64(1), ann.Open)
+	require.Len(t, rep.Snapshot.Goals, 1)
+	row := rep.Snapshot.Goals[0]
+	assert.Equal(t, int64(1), row.Open)
+	assert.Equal(t, "1000.00 EUR", row.Pipeline.String())
+	assert.Equal(t, "500.000 EUR", row.Weighted.String())
+}

@@ -385,7 +385,16 @@ func (r *Reviewer) snapshot(ctx context.Context, in *Input, asOf time.Time) (*Sn
 			return
 		}
 		for d := range in.Deals {
-			if passErr = b.deal(d); passErr != nil || !yield(d) {
+			if passErr = b.deal(d); passErr != nil {
+				return
+			}
+			// A deal created after the as-of time did not exist then: the
+			// forecast takes it neither as open nor as booked, as the
+			// figures do not.
+			if d.Created.After(asOf) && (d.Closed.IsZero() || d.Closed.After(asOf)) {
+				continue
+			}
+			if !yield(d) {
 				return
 			}
 		}

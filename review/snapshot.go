@@ -200,7 +200,8 @@ type CellRow struct {
 
 // GoalRow is a goal at the as-of time: its attainment (as [quota.Attain]
 // measures it, status by the same rule) and its forecast (as
-// [quota.Forecast] gives it). Percent is rounded half-up to two places,
+// [quota.Forecast] gives it, from the deals created by the as-of time).
+// Percent is rounded half-up to two places,
 // Chance half-up to [Analysis.Places] and ChanceBound up to them: the
 // probability of reaching the goal lies within ChanceBound of Chance.
 type GoalRow struct {
