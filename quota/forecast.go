@@ -216,7 +216,10 @@ type Outlook struct {
 // expected close count for no goal. A deal won or lost after asOf counts
 // neither as booked nor as open: what its probability was at asOf is not
 // in the record (a review's snapshot, which needs no probability, counts
-// it as open).
+// it as open). The creation time plays no part: an open deal counts
+// whenever it was created, so a forecast as of a past time from today's
+// records counts the deals created since unless the caller leaves them out
+// (a review does).
 //
 // Deals are read during the pass and not retained; the goals' chances are
 // then computed on the available CPUs. Errors are those of
