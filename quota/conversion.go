@@ -133,7 +133,10 @@ func (c *cohort) follow(deals iter.Seq[*pipeline.Deal], asOf time.Time, s *setti
 // asOf; an inquiry with several such deals counts once. A deal closed
 // before the inquiry's receipt converts it all the same (the win cannot
 // precede the inquiry; the data has a clock skew), as it does, at time 0,
-// in [TimeToConvert].
+// in [TimeToConvert]. Every inquiry received in period is in the cohort,
+// one received after asOf too, which had not arrived then: for the cohort
+// as it stood at an asOf within period, end the period at asOf (a review's
+// figures count only the inquiries received by its as-of time).
 // Deals are judged as they are now, not by their history: a deal won by
 // asOf and reopened since, or won again after asOf, does not count, so a
 // cohort's conversion as of a past time can fall when deals reopen.
