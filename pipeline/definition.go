@@ -515,7 +515,10 @@ func (p *Definition) IsOpen(s DealStage) bool {
 // pipeline's name, its stage to the initial one (recorded as a transition
 // from the empty stage) and its probability to that stage's. It refuses a
 // deal that already has a stage or a history, changing nothing. Like
-// [Machine.Start], it runs no gate and no hook.
+// [Machine.Start], it runs no gate and no hook. It leaves [Deal.Created]
+// as it is: a caller that moves deals itself sets it (the [Engine] sets it
+// when it opens a deal), since the funnel and the sales cycle of package
+// quota go by it and leave out a deal without it.
 func (p *Definition) Start(d *Deal, s Stamp) error {
 	if !p.built() || d == nil {
 		return errNilDeal
