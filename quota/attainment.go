@@ -88,8 +88,9 @@ func Weekdays() Calendar {
 
 // Elapsed returns the exact share of period p elapsed at time at, in lowest
 // terms: 0/1 before p starts, 1/1 from its end. With a nil calendar it is
-// wall-clock time in p's location, so that at noon on November 16 half of
-// November has elapsed. With a calendar it is working days: each working
+// wall-clock time in p's location, so that at midnight starting November 16
+// half of November has elapsed (15 of its 30 days), and at noon that day
+// 31/60. With a calendar it is working days: each working
 // day of p counts one, the one under way in proportion to its elapsed
 // wall-clock time; a period without working days is paced by wall-clock
 // time. Only when no int64 fraction is exact (centuries of working days,
