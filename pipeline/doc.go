@@ -75,6 +75,12 @@
 // (RunStoreTests), in-memory stores that pass it (with and without an
 // outbox), and fixtures for scenario tests.
 //
+// Records and events marshal to JSON and back without loss. Their
+// UnmarshalJSON methods report malformed JSON, and a value its own type
+// refuses (an unknown stage, a malformed amount), as an error wrapping
+// [sp.ErrInvalid] that names the field, but do not validate the decoded
+// value: the [Engine] validates what its commands take.
+//
 // Errors are prefixed "pipeline: " and wrap the sentinels of package
 // salesprocess; no function panics on any input except the Must helpers.
 package pipeline

@@ -175,6 +175,12 @@
 // tables. Its [Outcome] lists the assignments made ([AssignmentResult]),
 // the product feedback sent ([ProductFeedback]) and the goal adjustments
 // proposed ([GoalProposal]), each once with the findings behind it.
+// [ParseReport] checks the version and the rules document; the
+// UnmarshalJSON methods of the other types report malformed JSON, and a
+// value its own type refuses (an unknown cause, a malformed period), as an
+// error wrapping [sp.ErrInvalid] that names the field, but do not validate
+// the decoded value: call its Validate method, or [ParseRules] for a rules
+// document, for that.
 //
 // Errors are prefixed "review: " and wrap the sentinels of package
 // salesprocess; no function panics on any input.
