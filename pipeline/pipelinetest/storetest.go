@@ -41,8 +41,9 @@ type StoreTestOptions struct {
 // the store keeps as given) and update; not found; duplicates; version
 // conflicts and malformed versions, with nothing overwritten, in a
 // transaction too; that a transaction commits all its writes (inquiries,
-// deals and outcomes) or none, and that its Store's listings and cancelled
-// contexts keep the contract; copying in and out (listings too); each filter
+// deals and outcomes) or none, that its Store refuses an outcome already
+// recorded, and that its listings and cancelled contexts keep the
+// contract; copying in and out (listings too); each filter
 // field (periods in UTC and in another zone), ascending ID order and keyset
 // pagination; stopping an iteration early; a context cancelled before a call
 // or while a listing runs; and concurrent writers through a
@@ -897,6 +898,24 @@ func testTransactions(t *testing.T, s pipeline.Store) {
 	if is, ok := s.(pipeline.IdempotencyStore); ok {
 		if _, err := is.GetOutcome(ctx, "k-rolled-back"); !errors.Is(err, sp.ErrNotFound) {
 			t.Errorf("Atomically must discard an outcome written by a function that fails (%v)", err)
+		}
+	}
+	// An outcome already recorded is a duplicate in a transaction too: the
+	// isolation the engine needs of a keyed command rests on it (see
+	// pipeline.Transactor).
+	if is, ok := s.(pipeline.IdempotencyStore); ok {
+		err = tr.Atomically(ctx, func(ctx context.Context, tx pipeline.Store) error {
+			txis, ok := tx.(pipeline.IdempotencyStore)
+			if !ok {
+				return nil // reported above
+			}
+			return txis.PutOutcome(ctx, pipeline.Outcome{Key: "k-committed", Subject: "d9", Version: 7})
+		})
+		if !errors.Is(err, sp.ErrDuplicate) {
+			t.Errorf("PutOutcome in a transaction of a key already recorded must fail with ErrDuplicate; got %v", err)
+		}
+		if o, err := is.GetOutcome(ctx, "k-committed"); err != nil || o.Subject != "d1" {
+			t.Errorf("PutOutcome in a transaction of a key already recorded must keep the first outcome; got subject %q (%v)", o.Subject, err)
 		}
 	}
 	// The Store of a transaction keeps the contract of the store: an update

@@ -634,6 +634,25 @@ func (tx blindTxStore) UpdateInquiry(ctx context.Context, in pipeline.Inquiry, e
 	return tx.txStore.UpdateInquiry(ctx, in, cur.Version)
 }
 
+// outcomeUnkeyed takes an outcome already recorded without an error in its
+// transactions: a store whose outcome table has no unique key there.
+type outcomeUnkeyed struct{ *pipelinetest.MemStore }
+
+func (s outcomeUnkeyed) Atomically(ctx context.Context, fn func(ctx context.Context, tx pipeline.Store) error) error {
+	return s.MemStore.Atomically(ctx, func(ctx context.Context, tx pipeline.Store) error {
+		return fn(ctx, unkeyedTx{tx.(txStore)})
+	})
+}
+
+type unkeyedTx struct{ txStore }
+
+func (tx unkeyedTx) PutOutcome(ctx context.Context, o pipeline.Outcome) error {
+	if err := tx.txStore.PutOutcome(ctx, o); !errors.Is(err, sp.ErrDuplicate) {
+		return err
+	}
+	return nil
+}
+
 // inquiriesApart keeps its inquiries in a store of their own, which its
 // transactions write to at once: a store whose inquiry table takes no
 // part in them.
@@ -829,6 +848,10 @@ var brokenStores = map[string]struct {
 	"case_folded_order": {
 		func() pipeline.Store { return caseFolded{pipelinetest.NewMemStore()} },
 		"ListInquiries must yield every match in ascending byte order of ID",
+	},
+	"transaction_outcome_unkeyed": {
+		func() pipeline.Store { return outcomeUnkeyed{pipelinetest.NewMemStore()} },
+		"PutOutcome in a transaction of a key already recorded must fail with ErrDuplicate",
 	},
 	"no_early_stop": {
 		func() pipeline.Store { return noStop{pipelinetest.NewMemStore()} },
