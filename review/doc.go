@@ -19,7 +19,9 @@
 // module that teaches a product comes from [Options.Modules]
 // ([CatalogModules] reads a training catalog), and events go to a
 // [sp.Publisher]. Time comes from the [sp.Clock]; the
-// same inputs and clock give the same report, assignment IDs and event IDs.
+// same inputs and clock give the same report, assignment IDs and event IDs,
+// except that a rerun reports the assignments the first run stored as
+// [StatusExisting] rather than [StatusDone].
 //
 // # Snapshot
 //

@@ -258,9 +258,11 @@ func (r *Reviewer) Rules() Rules {
 //
 // The same inputs and clock give the same report, and the same assignment
 // and event IDs, so a review retried after a failure does not assign
-// anything twice (an assignment already stored counts as done); it
-// publishes again the events published before the failure, under the
-// same IDs, by which the publisher can drop those it has delivered.
+// anything twice: an assignment already stored counts as done, and the
+// rerun's report differs only in giving it the status [StatusExisting]
+// rather than [StatusDone]. It publishes again the events published
+// before the failure, under the same IDs, by which the publisher can drop
+// those it has delivered.
 // Invalid input is an error wrapping [sp.ErrInvalid]; amounts of
 // different currencies within a group, [sp.ErrCurrencyMismatch];
 // a failing service or rule, its error, wrapped; a done ctx, ctx.Err().
