@@ -60,11 +60,14 @@
 //   - rep_product_lag: a rep whose rate on a product is significantly below
 //     the other reps' on that product, where the product is not at fault.
 //   - slow_follow_up: a rep whose median first response or share of
-//     overdue inquiries is above the follow-up signal's limits.
+//     overdue inquiries is above the follow-up signal's limits: cause
+//     process, and the rep is coached on following up.
 //   - product_losses: a product whose lost deals point at it across many
 //     reps; its owner gets the product feedback.
-//   - thin_pipeline: a goal still open whose coverage or chance is low;
-//     below adjust_below_chance a lower goal is proposed.
+//   - thin_pipeline: a goal still open whose coverage or chance is low:
+//     cause process (market, where the goal's region is weak), and a
+//     rep or a region's team is coached on building pipeline; below
+//     adjust_below_chance a lower goal is proposed.
 //   - certification: a rep who sold or worked on a product in the period
 //     (won, lost or open deals, inquiries) without a valid certificate for
 //     it, and certificates about to expire: a retraining assignment.
@@ -147,7 +150,7 @@
 //  2. rep, on a product: the rep's rate on a product is significantly
 //     below the other reps' on it, and the product is not at fault; the
 //     product with the largest shortfall is named, and the rep is
-//     retrained on its module.
+//     retrained on its module and coached on selling it.
 //  3. product: a product the rep sold is at fault and makes enough of the
 //     rep's sales (the one of most of them is named); its owner gets the
 //     product feedback, and the rep is not retrained.
@@ -155,7 +158,8 @@
 //     below the region's other reps; a goal adjustment is proposed, in
 //     proportion of the region's rate to the other regions'.
 //  5. process: the rep's follow-up is slow or missing (median first
-//     response or overdue share above the follow-up signal's limits).
+//     response or overdue share above the follow-up signal's limits); the
+//     rep is coached on following up.
 //  6. rep, overall: the rep's rate is significantly below the rest of the
 //     team's; the rep is coached.
 //  7. data: nothing significant: the figures do not tell the causes apart.

@@ -302,9 +302,9 @@ type RepProductLag struct {
 }
 
 // SlowFollowUp flags a rep whose follow-up is slow or missing by the
-// analysis' [FollowUpSignal]; critical when more than
-// CriticalOverdueShare (default "0.5") of the rep's open inquiries are
-// overdue.
+// analysis' [FollowUpSignal], with cause process and an action to coach
+// the rep on following up; critical when more than CriticalOverdueShare
+// (default "0.5") of the rep's open inquiries are overdue.
 type SlowFollowUp struct {
 	CriticalOverdueShare decimal.Decimal `json:"critical_overdue_share"`
 }
@@ -320,7 +320,10 @@ type ProductLosses struct {
 // ThinPipeline flags a goal not yet met, in a period not yet over, whose
 // pipeline coverage (weighted open pipeline over the remaining gap) is
 // below MinCoverage (default "1") or whose chance of being reached is below
-// MinChance (default "0.5"); below AdjustBelowChance (default "0.1") it
+// MinChance (default "0.5"): a warning with cause process, or market
+// when the goal's region (its rep's, for a rep's goal) is weak, and for a
+// rep's or a region's goal an action to coach the rep or the region's
+// team on building pipeline. Below AdjustBelowChance (default "0.1") it
 // proposes to lower the goal to the expected attainment (booked plus the
 // weighted open pipeline), when that is below the target. The chance is
 // judged as the goal's row shows it, rounded half-up to [Analysis.Places]:
