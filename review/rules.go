@@ -410,16 +410,16 @@ func DefaultRules() Rules {
 	return Rules{Version: RulesVersion, Analysis: defaultAnalysis(), Actions: defaultActions(), Rules: defaultRuleSet()}
 }
 
-// ParseRules reads a rules document from its JSON form. Missing parts take
-// their defaults: a document without "analysis" has the default analysis,
-// an analysis without "confidence" the default confidence, and so on; a
-// document without "rules" runs every built-in rule, one with "rules" runs
-// exactly the rules it lists (an empty object, or null, for the
-// defaults of a rule). Unknown fields and rule names, fields given twice,
-// values of the wrong type (decimals must be strings), and values out of
-// range are refused with an error that wraps [sp.ErrInvalid] and
-// whose [*sp.ValidationError] names the field by its JSON path
-// ("rules.thin_pipeline.min_chance").
+// ParseRules reads a rules document from its JSON form. "version" is
+// required. Other missing parts take their defaults: a document without
+// "analysis" has the default analysis, an analysis without "confidence"
+// the default confidence, and so on; a document without "rules" runs
+// every built-in rule, one with "rules" runs exactly the rules it lists
+// (an empty object, or null, for the defaults of a rule). Unknown fields
+// and rule names, fields given twice, values of the wrong type (decimals
+// must be strings), and values out of range are refused with an error
+// that wraps [sp.ErrInvalid] and whose [*sp.ValidationError] names the
+// field by its JSON path ("rules.thin_pipeline.min_chance").
 func ParseRules(data []byte) (Rules, error) {
 	var r Rules
 	if err := r.UnmarshalJSON(data); err != nil {
