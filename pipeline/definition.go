@@ -43,8 +43,8 @@ func (k *StageKind) UnmarshalText(text []byte) error {
 
 // Gate is a condition a deal must meet to enter a stage: an amount before
 // Proposal, a certified owner before Negotiation, any predicate of the
-// host. It is a [Guard]; its Name is the readable reason a refusal gives
-// ("needs an amount").
+// host. It is a [Guard]; its Name says what it requires ("an amount"),
+// and a refusal reads "needs " and the Name ("needs an amount").
 type Gate = Guard[DealStage, *Deal]
 
 // errNilDeal is the error of a Definition method given a nil deal, or
