@@ -544,9 +544,11 @@ func (p *Definition) Advance(ctx context.Context, d *Deal, to DealStage, s Stamp
 }
 
 // Win moves d to the won stage to, or to the pipeline's first won stage if
-// to is empty. It needs a positive amount (the gate "a positive amount"),
-// sets the close time to s.At, and sets the probability to 1 whatever was
-// overridden.
+// to is empty, along a move the pipeline allows (with [Spec.Moves], only
+// from a stage that has a move to it) and through the gates of the stages
+// the move skips and of to (see [StageSpec.Gates]). It needs a positive
+// amount (the gate "a positive amount"), sets the close time to s.At, and
+// sets the probability to 1 whatever was overridden.
 func (p *Definition) Win(ctx context.Context, d *Deal, to DealStage, s Stamp) error {
 	return p.fire(ctx, d, to, &s, modeWin, nil) // fireSlow finds the stage when to is empty
 }
@@ -574,7 +576,9 @@ func (p *Definition) Lose(ctx context.Context, d *Deal, to DealStage, loss LossR
 }
 
 // Reopen moves d from its won or lost stage back to the open stage to,
-// where the pipeline allows it; the transition is in the history. The close
+// where the pipeline allows it, through the gates of to (a gate made by
+// [RequireCertifiedOwner] refuses to reopen a deal whose owner is no
+// longer eligible); the transition is in the history. The close
 // time and the loss are cleared and the probability is the stage's default
 // again. A won deal already delivered to the customer cannot be reopened;
 // one awaiting delivery loses its after-sale record.

@@ -402,9 +402,10 @@ func (e *Engine) Advance(ctx context.Context, by sp.Actor, id sp.DealID, to Deal
 }
 
 // Win closes the deal id as won, in [CommandOptions.Stage] or the
-// pipeline's first won stage: it needs a positive amount; the close time
-// is now and the probability 1. The deal's after-sale part starts,
-// awaiting delivery. Emits [EventDealWon].
+// pipeline's first won stage, along a move its pipeline allows and through
+// the gates that move meets (see [Definition.Win]): it needs a positive
+// amount; the close time is now and the probability 1. The deal's
+// after-sale part starts, awaiting delivery. Emits [EventDealWon].
 func (e *Engine) Win(ctx context.Context, by sp.Actor, id sp.DealID, opts *CommandOptions) (Deal, error) {
 	return e.updateDeal(ctx, CmdWin, by, id, "", nil, opts, func(ctx context.Context, c *call, p *Definition, d *Deal) (change, error) {
 		if err := p.Win(ctx, d, c.opts.Stage, c.stamp()); err != nil {
@@ -434,8 +435,8 @@ func (e *Engine) Lose(ctx context.Context, by sp.Actor, id sp.DealID, loss LossR
 }
 
 // ReopenDeal moves the won or lost deal id back to the open stage to,
-// where its pipeline allows it (see [Definition.Reopen]). Emits
-// [EventDealReopened].
+// where its pipeline allows it and through the gates of to (see
+// [Definition.Reopen]). Emits [EventDealReopened].
 func (e *Engine) ReopenDeal(ctx context.Context, by sp.Actor, id sp.DealID, to DealStage, opts *CommandOptions) (Deal, error) {
 	return e.updateDeal(ctx, CmdReopen, by, id, "", to, opts, func(ctx context.Context, c *call, p *Definition, d *Deal) (change, error) {
 		if err := p.Reopen(ctx, d, to, c.stamp()); err != nil {
