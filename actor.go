@@ -3,7 +3,10 @@ package salesprocess
 import "slices"
 
 // Role is what an [Actor] is in the sales organization; authorization
-// policies decide by it. Its text form is its name.
+// policies decide by it. Its text form is its name. There are only the
+// four below: [Actor.Validate] refuses any other, and so does the pipeline
+// engine, so a host's own kind of actor (an assistant) takes one of them
+// and its policy tells it apart by ID.
 type Role string
 
 // The roles.

@@ -106,6 +106,12 @@ type Target struct {
 // returns nil to allow and an error wrapping [sp.ErrForbidden]
 // to refuse; the engine then changes nothing. Any other error (a failure)
 // is passed through. Implementations must be safe for concurrent use.
+//
+// The engine checks the acting actor first ([sp.Actor.Validate]): an actor
+// with an empty ID or a role other than the four of [sp.Role] is an error
+// wrapping [sp.ErrInvalid], and neither the Policy nor [Options].OnRefused
+// sees it. A host's own roles (a sales assistant, say) are therefore given
+// one of those roles and told apart by the policy, by the actor's ID.
 type Policy interface {
 	Authorize(ctx context.Context, a sp.Actor, cmd Command, t Target) error
 }
