@@ -95,7 +95,9 @@ type CommandOptions struct {
 	// IdempotencyKey, when not empty, makes the command idempotent: a retry
 	// with the same key returns the first outcome, applies nothing again
 	// and emits no event; the same key with another command or other
-	// arguments is an error wrapping [ErrKeyReused]. Amounts and fractions
+	// arguments (the acting actor, with its role and regions, and the
+	// Reason and Stage of these options included) is an error wrapping
+	// [ErrKeyReused]. Amounts and fractions
 	// are compared by value: 12.3 EUR and 12.300 EUR are the same argument,
 	// 12.3 USD is another. Keys are the caller's (a request ID), 1 to 256
 	// bytes of printable UTF-8, and are kept by the [IdempotencyStore]. Only
