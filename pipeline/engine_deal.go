@@ -426,6 +426,11 @@ func (e *Engine) startService(d *Deal, c *call) {
 // the pipeline's first lost stage: the close time is now and the
 // probability 0. Emits [EventDealLost].
 func (e *Engine) Lose(ctx context.Context, by sp.Actor, id sp.DealID, loss LossReason, opts *CommandOptions) (Deal, error) {
+	// Checked here, before any read, so that the error is the engine's
+	// alone; Definition.Lose checks it again.
+	if err := loss.Validate(); err != nil {
+		return Deal{}, opError(CmdLose, "deal", string(id), sp.InField("loss", err))
+	}
 	return e.updateDeal(ctx, CmdLose, by, id, "", loss, opts, func(ctx context.Context, c *call, p *Definition, d *Deal) (change, error) {
 		if err := p.Lose(ctx, d, c.opts.Stage, loss, c.stamp()); err != nil {
 			return change{}, err
@@ -450,6 +455,10 @@ func (e *Engine) ReopenDeal(ctx context.Context, by sp.Actor, id sp.DealID, to D
 // prob, from 0 to 1, until its next stage change (see
 // [Definition.Override]). Emits [EventDealProbability].
 func (e *Engine) OverrideProbability(ctx context.Context, by sp.Actor, id sp.DealID, prob decimal.Decimal, opts *CommandOptions) (Deal, error) {
+	// As in Lose: the engine's error alone.
+	if err := checkUnit("probability", prob); err != nil {
+		return Deal{}, opError(CmdOverride, "deal", string(id), err)
+	}
 	return e.updateDeal(ctx, CmdOverride, by, id, "", prob, opts, func(_ context.Context, c *call, p *Definition, d *Deal) (change, error) {
 		if err := p.Override(d, prob); err != nil {
 			return change{}, err

@@ -1066,3 +1066,27 @@ func TestDealLinesAreTheEnginesOwn(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, int64(2), stored.Lines[0].Quantity, "the stored deal")
 }
+
+// A command whose argument the engine's Definition refuses names the
+// command once: the Definition's own "lose deal" or "override probability"
+// is not repeated after the engine's prefix. Nothing is stored.
+func TestArgumentErrorsNameTheCommandOnce(t *testing.T) {
+	ctx := context.Background()
+	s := pipelinetest.NewScenario(t, nil)
+	_, err := s.Engine.OpenDeal(ctx, system, pipelinetest.NewDeal("d1"), nil)
+	require.NoError(t, err)
+
+	_, err = s.Engine.Lose(ctx, system, "d1", pipeline.LossReason{Category: "weather", Detail: "rain"}, nil)
+	require.ErrorIs(t, err, sp.ErrInvalid)
+	assert.Equal(t, 1, strings.Count(err.Error(), `deal "d1"`), "%v", err)
+	assert.True(t, strings.HasPrefix(err.Error(), `pipeline: lose deal "d1": `), "%v", err)
+
+	_, err = s.Engine.OverrideProbability(ctx, system, "d1", decimal.New(15, -1), nil)
+	require.ErrorIs(t, err, sp.ErrInvalid)
+	assert.Equal(t, 1, strings.Count(err.Error(), `deal "d1"`), "%v", err)
+	assert.True(t, strings.HasPrefix(err.Error(), `pipeline: override_probability deal "d1": `), "%v", err)
+
+	d, err := s.Engine.GetDeal(ctx, "d1")
+	require.NoError(t, err)
+	assert.Equal(t, int64(1), d.Version, "nothing stored")
+}
