@@ -17,15 +17,18 @@ import (
 // does, and turns its errors into errors wrapping [ErrInvalid] that name
 // the field at fault below kind ("rep", "deal") by the names of the JSON
 // document: malformed JSON names kind itself, and a value of the wrong
-// JSON type its member ("rep.name"). A value that its own type refuses by
-// its UnmarshalJSON or UnmarshalText method (an unknown currency, a
-// malformed period, a time in another format) is named by its path from
-// kind, with array indexes ("deal.lines[2].unit_price.currency"), followed
-// by the field within it that the type's own error names, if any; the
-// error of a type of this module names the type first ("money.currency"),
-// and the path takes the place of that name. encoding/json does not say
-// where such an error arose, so DecodeJSON finds it, on failure only, by
-// decoding the members one by one in the document's order.
+// JSON type its member ("rep.name") by the path encoding/json gives, which
+// has no array indexes ("deal.lines.qty" for a string in the qty of the
+// third line). A value that its own type refuses by its UnmarshalJSON or
+// UnmarshalText method (an unknown currency, a malformed period, a time
+// in another format) is named by its path from kind, with array indexes
+// ("deal.lines[2].unit_price.currency"), followed by the field within it
+// that the type's own error names, if any; the error of a type of this
+// module names the type first ("money.currency"), and the path takes the
+// place of that name. Both paths leave out the keys of maps. encoding/json
+// does not say where such an error arose, so DecodeJSON finds it, on
+// failure only, by decoding the members one by one in the document's
+// order.
 //
 // v must be a pointer to a type without this UnmarshalJSON method, so that
 // the decoding does not recurse: the method converts its receiver to a
@@ -189,7 +192,8 @@ func locate(t reflect.Type, data []byte) (path string, err error) {
 // decodeAlone decodes raw into a new value of type t and returns its
 // error, with the path to where it arose below t when t decodes by the
 // rules of [encoding/json] rather than by a method of its own: the index
-// of an element of an array ("[2]"), the member of an object (".kind").
+// of an element of an array ("[2]"), the member of an object (".kind"),
+// nothing for the key of a map.
 func decodeAlone(t reflect.Type, raw []byte) (string, error) {
 	if !decodesItself(t) {
 		switch t.Kind() {
@@ -203,6 +207,18 @@ func decodeAlone(t reflect.Type, raw []byte) (string, error) {
 				}
 				i++
 				return true
+			})
+			if err != nil {
+				return path, err
+			}
+		case reflect.Map:
+			// The key is left out of the path, as encoding/json leaves it
+			// out of that of a value of the wrong JSON type.
+			var path string
+			var err error
+			spans(raw, '{', func(_ string, span []byte) bool {
+				path, err = decodeAlone(t.Elem(), span)
+				return err == nil
 			})
 			if err != nil {
 				return path, err

@@ -102,6 +102,11 @@ func TestDecodeJSONNestedPath(t *testing.T) {
 		{`{"item":{"when":"soon"}}`, "catalog.item.when"},
 		{`{"when":"soon","price":{"amount":"1","currency":"XXX"}}`, "catalog.when"},
 		{`{"price":{"amount":"1","currency":"XXX"},"when":"soon"}`, "catalog.price.currency"},
+		// Map keys are left out, as encoding/json leaves them out of the
+		// path of a value of the wrong JSON type; the members below stay.
+		{`{"by_key":{"a":{"price":{"amount":"1","currency":"EUR"}},"b":{"price":{"amount":"x","currency":"EUR"}}}}`, "catalog.by_key.price.amount"},
+		{`{"rates":{"a":{"amount":"x","currency":"EUR"}}}`, "catalog.rates.amount"},
+		{`{"by_key":{"a":{"when":"soon"}},"when":"soon"}`, "catalog.by_key.when"},
 	} {
 		t.Run(tt.doc, func(t *testing.T) {
 			var c pathCatalog
@@ -120,12 +125,14 @@ type pathItem struct {
 }
 
 type pathCatalog struct {
-	Price  sp.Money   `json:"price"`
-	Prices []sp.Money `json:"prices"`
-	When   time.Time  `json:"when"`
-	Period sp.Period  `json:"period"`
-	Items  []pathItem `json:"items"`
-	Item   *pathItem  `json:"item"`
+	Price  sp.Money            `json:"price"`
+	Prices []sp.Money          `json:"prices"`
+	When   time.Time           `json:"when"`
+	Period sp.Period           `json:"period"`
+	Items  []pathItem          `json:"items"`
+	Item   *pathItem           `json:"item"`
+	ByKey  map[string]pathItem `json:"by_key"`
+	Rates  map[string]sp.Money `json:"rates"`
 }
 
 // TestDecodeJSONNestedDepth checks that a value refused deep inside values
