@@ -269,13 +269,15 @@ func civil(t time.Time) time.Time {
 	return time.Date(y, m, d, hh, mm, ss, ns, time.UTC)
 }
 
-// Days returns the number of whole calendar days in p, counted on the wall
-// clock of its location: 31 for March in Europe/Berlin, although it lasts
-// 30 days 23 hours. A day that the location skipped whole counts, as the
-// hour skipped when clocks spring forward does, so that Days agrees with
-// [Period.Coverage]: December 2011 in Pacific/Apia, which went from
-// December 29 to December 31, has 31 days by this count, and no Period
-// holds its December 30.
+// Days returns the length of p in whole days of wall-clock time in its
+// location, rounded down: 31 for March in Europe/Berlin, although it lasts
+// 30 days 23 hours. Where a bound is not at the start of a day, it is not
+// the number of calendar days that p holds whole: noon of November 3 to
+// noon of November 4 holds none and lasts 1 day. A day that the location
+// skipped whole counts, as the hour skipped when clocks spring forward
+// does, so that Days agrees with [Period.Coverage]: December 2011 in
+// Pacific/Apia, which went from December 29 to December 31, has 31 days by
+// this count, and no Period holds its December 30.
 func (p Period) Days() int {
 	s, e := civil(p.start), civil(p.end)
 	return int((e.Unix() - s.Unix()) / 86400)
