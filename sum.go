@@ -29,7 +29,9 @@ type Accumulator struct {
 
 // NewAccumulator returns an empty Accumulator for currency c, so that the
 // total of no amounts is zero in c and an amount in another currency is
-// refused from the first.
+// refused from the first. It does not check c: for an unknown code the
+// total is zero in that code, a Money that [Money.Validate] refuses, and
+// for the empty code the Accumulator is the zero one. [Sum] checks c.
 func NewAccumulator(c Currency) Accumulator { return Accumulator{currency: c} }
 
 // pow10 holds 10^0 .. 10^18, every power of ten an int64 holds.
