@@ -38,7 +38,9 @@ func (m Money) Allocate(weights ...int64) ([]Money, error) {
 // AllocateDecimal is [Money.Allocate] with decimal weights, such as
 // percentages with decimals (33.5, 66.5) or monthly shares of a year
 // (0.07, 0.08, ...). The weights need not sum to anything in particular; the
-// parts are proportional to them.
+// parts are proportional to them. Each weight must lie within the digit
+// bounds documented on Money (see [ValidateDecimal]): a larger or finer one
+// is an error wrapping [ErrInvalid], as a negative one is.
 func (m Money) AllocateDecimal(weights ...decimal.Decimal) ([]Money, error) {
 	if len(weights) == 0 {
 		return nil, Invalid("weights", "none given")
