@@ -48,7 +48,8 @@ type ValidationError struct {
 	Reason string
 }
 
-// Error returns "invalid <field>: <reason>".
+// Error returns "invalid <field>: <reason>", or "invalid input: <reason>"
+// when Field is empty.
 func (e *ValidationError) Error() string {
 	if e.Field == "" {
 		return "invalid input: " + e.Reason
