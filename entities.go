@@ -40,8 +40,12 @@ func (r *Rep) UnmarshalJSON(data []byte) error {
 
 // Region is a regional sales division: reps are assigned to it, a manager
 // leads it, and its periods (a rep's month, the close date of a deal) are
-// reckoned in its time zone. Its JSON form holds the zone's IANA name, as
-// "time_zone": "Europe/Berlin".
+// reckoned in its time zone. Its JSON form holds the zone's IANA name:
+//
+//	{"id":"north","name":"North","time_zone":"Europe/Berlin","manager":"mgr-1"}
+//
+// with "manager" left out when empty and a nil Location written as "UTC";
+// a missing or empty "time_zone" decodes to UTC.
 type Region struct {
 	ID       RegionID
 	Name     string
