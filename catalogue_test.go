@@ -256,7 +256,7 @@ func TestBadInputCatalogue(t *testing.T) {
 		"malformed":          {`{`, "money"},
 		"array":              {`[]`, "money"},
 		"text_form":          {`"12.30 EUR"`, "money"},
-		"number_amount":      {`{"amount":12.3,"currency":"EUR"}`, "money"},
+		"number_amount":      {`{"amount":12.3,"currency":"EUR"}`, "money.amount"},
 		"missing_amount":     {`{"currency":"EUR"}`, "money.amount"},
 		"null_amount":        {`{"amount":null,"currency":"EUR"}`, "money.amount"},
 		"missing_currency":   {`{"amount":"1"}`, "money.currency"},

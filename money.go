@@ -3,6 +3,7 @@ package salesprocess
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -415,7 +416,15 @@ func (m *Money) UnmarshalJSON(data []byte) error {
 	}
 	var raw moneyJSON
 	if err := json.Unmarshal(data, &raw); err != nil {
-		return Invalid("money", "want {\"amount\":\"12.30\",\"currency\":\"EUR\"}: %v", err)
+		const want = `{"amount":"12.30","currency":"EUR"}`
+		var te *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &te) && te.Field != "":
+			return Invalid("money."+te.Field, "a JSON %s; want a string, as in %s", te.Value, want)
+		case errors.As(err, &te):
+			return Invalid("money", "a JSON %s; want an object, as in %s", te.Value, want)
+		}
+		return Invalid("money", "want %s: %v", want, err)
 	}
 	if raw.Amount == nil {
 		return Invalid("money.amount", "missing")

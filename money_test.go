@@ -423,7 +423,8 @@ func TestMoneyJSON(t *testing.T) {
 		in        string
 		wantField string
 	}{
-		{name: "err_number_amount", in: `{"amount":12.30,"currency":"EUR"}`, wantField: "money"},
+		{name: "err_number_amount", in: `{"amount":12.30,"currency":"EUR"}`, wantField: "money.amount"},
+		{name: "err_number_currency", in: `{"amount":"1","currency":978}`, wantField: "money.currency"},
 		{name: "err_missing_amount", in: `{"currency":"EUR"}`, wantField: "money.amount"},
 		{name: "err_null_amount", in: `{"amount":null,"currency":"EUR"}`, wantField: "money.amount"},
 		{name: "err_missing_currency", in: `{"amount":"1"}`, wantField: "money.currency"},
@@ -440,6 +441,7 @@ func TestMoneyJSON(t *testing.T) {
 			var ve *sp.ValidationError
 			require.ErrorAs(t, err, &ve)
 			assert.Equal(t, tt.wantField, ve.Field)
+			assert.NotContains(t, err.Error(), "moneyJSON", "the message speaks of the JSON, not of Go types")
 			assert.Equal(t, "5.00 EUR", m.String(), "a failed decode leaves the value")
 		})
 	}
