@@ -26,7 +26,10 @@
 // A [Machine] is a generic, validated, immutable stage machine over a stage
 // type S: an [InquiryStage], a [DealStage] and a [ServiceStage] are
 // different types, so a move of one kind of record to a stage of another
-// does not compile. [NewMachine] refuses unknown and duplicate stages,
+// does not compile. Its records are this package's own: a host type cannot
+// satisfy [Record], so a host's own machine moves an [Inquiry], a [Deal] (whose
+// stage takes any well-formed key) or a [Service], or a host type that embeds
+// one of them. [NewMachine] refuses unknown and duplicate stages,
 // stages unreachable from the initial one, and open stages with no way to a
 // terminal one. A [Guard] refuses a move with a readable reason, a [Hook]
 // acts on entering or leaving a stage, and terminal stages are left only by

@@ -128,7 +128,7 @@ func ExampleNewInquiryMachine() {
 	// disqualified → new true
 }
 
-// A generic machine over a host's own stage type, with a guard and a hook.
+// A host's own machine over the after-sale records, with a guard and a hook.
 func ExampleNewMachine() {
 	type S = pipeline.ServiceStage
 	m, err := pipeline.NewMachine(pipeline.MachineSpec[S, *pipeline.Service]{

@@ -29,7 +29,11 @@ type Stamp struct {
 
 // Record constrains the records a [Machine] moves: [*Inquiry], [*Deal] and
 // [*Service]. Its methods are unexported so that only a machine changes a
-// record's stage, always together with its history.
+// record's stage, always together with its history. A host's own type
+// cannot implement them; a pointer to a host struct that embeds [Inquiry],
+// [Deal] or [Service] has them, and a machine then moves the embedded
+// record's stage and history. Such a struct also gets the embedded
+// record's UnmarshalJSON, which decodes the embedded record only.
 type Record[S ~string] interface {
 	currentStage() S
 	enter(t Transition[S])
