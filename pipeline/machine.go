@@ -53,7 +53,8 @@ type Record[S ~string] interface {
 // concurrent use, since one machine serves every goroutine.
 type Guard[S ~string, R any] struct {
 	// Name says what the guard requires, in words ("an amount", "a certified
-	// owner"); refusals and diagrams show it.
+	// owner"); refusals and diagrams show it. Up to 256 bytes of UTF-8
+	// without control characters.
 	Name  string
 	Check func(ctx context.Context, r R, t Transition[S]) error
 }
@@ -69,7 +70,8 @@ type StageDef[S ~string, R any] struct {
 	// Stage is the key, the persisted form: 1 to 64 bytes of lower-case
 	// ASCII letters, digits and underscores, starting with a letter.
 	Stage S
-	// Name is the label diagrams show; empty means the key.
+	// Name is the label diagrams show; empty means the key. Up to 256
+	// bytes of UTF-8 without control characters.
 	Name string
 	// Terminal marks a final stage: the machine leaves it only by
 	// [Machine.Reopen].
@@ -186,15 +188,16 @@ type edge[S ~string, R any] struct {
 }
 
 // NewMachine validates spec and builds its [Machine]. It refuses, with an
-// error wrapping [sp.ErrInvalid] whose [*sp.ValidationError]
-// names the field or stage at fault: a name longer than 256 bytes, not
-// UTF-8 or with control characters; no stages or more than [MaxStages]; a
-// malformed or duplicate stage key; an initial stage that is unknown or terminal; a
-// move from or to an unknown stage, from a stage to itself, or declared
-// twice; a move out of a terminal stage not marked Reopen, or a Reopen move
-// that does not go from a terminal to an open stage; a guard without a
-// check or a nil hook; no terminal stage; a stage not reachable from the
-// initial one; and an open stage with no path to a terminal one.
+// error wrapping [sp.ErrInvalid] whose [*sp.ValidationError] names the
+// field or stage at fault: a name (of the machine, a stage or a guard)
+// longer than 256 bytes, not UTF-8 or with control characters; no stages
+// or more than [MaxStages]; a malformed or duplicate stage key; an initial
+// stage that is unknown or terminal; a move from or to an unknown stage,
+// from a stage to itself, or declared twice; a move out of a terminal stage
+// not marked Reopen, or a Reopen move that does not go from a terminal to
+// an open stage; a guard without a check or a nil hook; no terminal stage;
+// a stage not reachable from the initial one (Reopen moves count); and an
+// open stage with no path to a terminal one.
 //
 // The Machine keeps the guards and hooks of spec but copies every slice, so
 // later changes to spec do not affect it.
