@@ -532,7 +532,10 @@ func hasHistory[S ~string, R Record[S]](r R) bool {
 // the target's gates, then the exit hooks of the current stage, records the
 // transition (stage and history), and runs the enter hooks of the target.
 // A refused move returns a [*TransitionError] (see [Guard] for the
-// exceptions) and leaves r unchanged.
+// exceptions) and leaves r unchanged; a nil r, or a Machine not built by
+// [NewMachine], is an error wrapping [sp.ErrInvalid]. Fire passes ctx to
+// the guards and does not check it itself: a move whose guards do not
+// look at ctx is made even when ctx is done.
 func (m *Machine[S, R]) Fire(ctx context.Context, r R, to S, s Stamp) error {
 	f, t, err := m.plan(ctx, r, to, &s, false)
 	if err != nil {
