@@ -733,7 +733,10 @@ type TransitionError struct {
 	Err error
 }
 
-// Error returns "pipeline: <machine>: <record>: <from> → <to>: <why>".
+// Error returns "pipeline: <machine>: <record>: <from> → <to>: <why>",
+// without "<record>: " when Record is empty. <why> is Reason, or, when a
+// guard refused, "needs <guard>: <its error>" ("refused: <its error>" for
+// a guard without a name).
 func (e *TransitionError) Error() string {
 	why := e.Reason
 	if e.Guard != "" || e.Err != nil {
