@@ -33,7 +33,9 @@ type Stamp struct {
 // cannot implement them; a pointer to a host struct that embeds [Inquiry],
 // [Deal] or [Service] has them, and a machine then moves the embedded
 // record's stage and history. Such a struct also gets the embedded
-// record's UnmarshalJSON, which decodes the embedded record only.
+// record's UnmarshalJSON, which decodes the embedded record only, and a
+// nil pointer to one makes the machine panic where a nil [*Deal] is an
+// error.
 type Record[S ~string] interface {
 	currentStage() S
 	enter(t Transition[S])
