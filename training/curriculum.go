@@ -45,6 +45,13 @@ func (k *ModuleKind) UnmarshalText(text []byte) error {
 // product-knowledge module teaches a product's brief at a version
 // (Product and BriefVersion set); a selling-technique module teaches a
 // channel (Channel set), for every product or for one (Product set).
+//
+// Attempts at a product-knowledge module are recorded on its BriefVersion
+// and count only while a brief of the same major version is in force.
+// A Catalog does not change, so when a new major version of the brief is
+// published, reps can requalify only once the host builds a new Catalog
+// whose module names the new version, and a [Trainer] on it; attempts at
+// the old module are still recorded, but count for nothing.
 type Module struct {
 	ID           ModuleID               `json:"id"`
 	Title        string                 `json:"title"`
@@ -57,8 +64,9 @@ type Module struct {
 
 // Assessment is the test that ends a module: scores are whole points from
 // 0 to MaxScore, an attempt passes with at least PassMark points, and a rep
-// may make at most MaxAttempts attempts per major brief version (0 means
-// no limit).
+// may make at most MaxAttempts attempts (0 means no limit) per major version
+// of the module's brief (see [Module]): in all, for a selling-technique
+// module, which has none.
 type Assessment struct {
 	MaxScore    int `json:"max_score"`
 	PassMark    int `json:"pass_mark"`

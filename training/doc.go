@@ -29,7 +29,9 @@
 // records the brief version it was earned on and expires; [Certificate.Status]
 // tells valid, expired and outdated (earned on an earlier major brief
 // version) apart, and [Expiring] picks the certificates that expire within
-// a window. An [Assignment] sends a rep back to a module by a due date.
+// a window. A product-knowledge module names the brief version it teaches:
+// after a new major version, reps requalify on a module that names it, in a
+// new Catalog. An [Assignment] sends a rep back to a module by a due date.
 //
 // # Readiness
 //
