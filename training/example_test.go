@@ -50,9 +50,13 @@ func ExampleNewChecker() {
 func ExampleNormalize() {
 	fmt.Println(training.Normalize("Guaranteed   RETURNS!"))
 	fmt.Println(training.Normalize("Risk-free, 100% \u212aelvin"))
+	fmt.Println(training.Normalize("完全無料です"))
+	fmt.Println(training.Normalize("IŞIK ışık İndirim indirim ＦＲＥＥ x²"))
 	// Output:
 	// guaranteed returns
 	// risk free 100 kelvin
+	// 完 全 無 料 で す
+	// işik ışık İndirim indirim ｆｒｅｅ x²
 }
 
 func ExampleParseVersion() {

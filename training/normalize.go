@@ -8,7 +8,8 @@ import (
 
 // Normalize returns the normal form of s that pitch checks compare: its
 // words, case-folded and joined by single spaces. A word is a letter or
-// digit and the letters, digits and combining marks that follow it;
+// number (Unicode categories L and N, so "²" and "½" too) and the letters,
+// numbers and combining marks that follow it;
 // everything else (punctuation, symbols, spaces, the Hangul fillers U+3164
 // and U+FFA0, which are letters that display as blank space, invalid
 // UTF-8, and the combining marks that follow them, such as the variation
@@ -19,12 +20,15 @@ import (
 // selectors, the combining grapheme joiner), which do not show in the
 // normal form.
 // An ideograph of a script written without spaces (Han, Hiragana,
-// Katakana) is a word by itself, with the marks that follow it. Case
-// folding is Unicode simple folding: two runes fold alike exactly when
-// [unicode.SimpleFold] links them, and the folded form is a lower-case
-// member of that orbit where there is one. There is no other
+// Katakana) is a word by itself, with the marks that follow it, so "無料"
+// matches within "完全無料です". Case folding is Unicode simple folding: two
+// runes fold alike exactly when [unicode.SimpleFold] links them, and the
+// folded form is a lower-case member of that orbit where there is one. It
+// knows no language: the Turkish "İ" and "ı" fold only to themselves, so
+// "IŞIK" does not match "ışık", nor "İndirim" "indirim". There is no other
 // normalization: a precomposed "é" and an "e" followed by a combining
-// acute accent are different words, and "ß" does not match "ss". So
+// acute accent are different words, "ß" does not match "ss", and the
+// full-width "ＦＲＥＥ" does not match "FREE". So
 // "Guaranteed   RETURNS!" normalizes to "guaranteed returns", and the
 // Kelvin sign "K" folds to "k".
 func Normalize(s string) string {
