@@ -71,6 +71,11 @@ func Invalid(field, format string, args ...any) error {
 // ("campaign.budget" rather than "budget"). Other errors, and nil, are
 // returned unchanged.
 func InField(parent string, err error) error {
+	if err == nil {
+		// Return before errors.As, whose target escapes: validation that
+		// passes allocates nothing.
+		return nil
+	}
 	var ve *ValidationError
 	if parent == "" || !errors.As(err, &ve) {
 		return err

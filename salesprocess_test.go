@@ -90,6 +90,11 @@ func TestValidationError(t *testing.T) {
 		assert.NoError(t, sp.InField("x", nil))
 		assert.Same(t, sp.ErrNotFound, sp.InField("x", sp.ErrNotFound))
 	})
+	t.Run("in_field_nil_allocates_nothing", func(t *testing.T) {
+		// Validation that passes calls InField with nil on every check,
+		// on the paths of deal transitions too.
+		assert.Zero(t, testing.AllocsPerRun(100, func() { _ = sp.InField("x", nil) }))
+	})
 }
 
 func TestSentinelsAreDistinct(t *testing.T) {
