@@ -558,7 +558,9 @@ func (p *Definition) Win(ctx context.Context, d *Deal, to DealStage, s Stamp) er
 // or overlong detail) is an error wrapping [sp.ErrInvalid]. It
 // sets the close time to s.At and the probability to 0, and records the
 // loss in [Deal.Loss] and, as "<category>: <detail>", in the reason of the
-// transition unless s has one.
+// transition unless s has one. Unlike the other moves, it allocates besides
+// the growth of the history: the copy of loss that [Deal.Loss] points to
+// and, when s has no reason, that reason.
 func (p *Definition) Lose(ctx context.Context, d *Deal, to DealStage, loss LossReason, s Stamp) error {
 	if !p.built() || d == nil {
 		return errNilDeal

@@ -35,7 +35,8 @@
 // acts on entering or leaving a stage, and terminal stages are left only by
 // reopening. A refused move returns a [*TransitionError] that unwraps to
 // [sp.ErrInvalidTransition] and leaves the record unchanged. A
-// transition allocates nothing beyond the amortized growth of the history.
+// transition allocates nothing beyond the amortized growth of the history
+// (losing a deal also allocates what it records; see [Definition.Lose]).
 // Machines render as Mermaid ([Machine.Mermaid]) and DOT ([Machine.DOT]).
 //
 // A [Definition] is a deal pipeline built from a [Spec]: stages with their
