@@ -13,8 +13,10 @@ import (
 
 // Grouping says which dimensions a calculator breaks its results down by;
 // any combination may be set, and the calculators group in the same single
-// pass over their records, allocating per group, never per record. The
-// zero Grouping gives one group of everything.
+// pass over their records. Grouping allocates per group, not per record;
+// what a calculator keeps or computes per record besides (the durations of
+// [SalesCycle], the products of [WeightedPipeline]) is documented with it.
+// The zero Grouping gives one group of everything.
 //
 // A record's Rep is its owner; its Month is the calendar month, in the time
 // zone of the record's region ([Options.Location]), of the time the
