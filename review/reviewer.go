@@ -169,7 +169,8 @@ type Input struct {
 	Products []sp.Product
 	// Feedback is feedback about products besides what the deals carry
 	// from their follow-up ([pipeline.Service]); each piece counts once by
-	// ID.
+	// ID. It is read once, after the deals, and the pieces of the period
+	// are kept.
 	Feedback iter.Seq[sp.Feedback]
 }
 
