@@ -179,3 +179,33 @@ func TestSum(t *testing.T) {
 		assert.True(t, got.Amount().Equal(decimalSum(ms)))
 	})
 }
+
+// An amount that fits the fast path is added without allocating, as the
+// Accumulator's doc says, and Sum's allocations do not grow with the number
+// of amounts.
+func TestSumAllocations(t *testing.T) {
+	ms := make([]sp.Money, 1000)
+	for i := range ms {
+		m, err := sp.NewMoneyFromMinor(int64(i*37+1), "EUR")
+		require.NoError(t, err)
+		ms[i] = m
+	}
+	var acc sp.Accumulator
+	i := 0
+	allocs := testing.AllocsPerRun(1000, func() {
+		if err := acc.Add(ms[i%len(ms)]); err != nil {
+			t.Fatal(err)
+		}
+		i++
+	})
+	assert.Zero(t, allocs, "Accumulator.Add")
+
+	sumOf := func(n int) float64 {
+		return testing.AllocsPerRun(20, func() {
+			if _, err := sp.Sum("EUR", slices.Values(ms[:n])); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	assert.Equal(t, sumOf(10), sumOf(len(ms)), "Sum of 10 and of 1,000 amounts")
+}
