@@ -11,7 +11,9 @@
 //   - fixtures for scenario tests: [NewScenario] (an engine on a MemStore
 //     with a stepping clock and an event [Recorder]), [NewInquiry],
 //     [NewDeal], actors, a fake [Certified] eligibility, and [Retry] for
-//     commands that race.
+//     commands that race. Each Scenario has its own store, clock and
+//     recorder, and the fixtures return new values on each call, so
+//     parallel tests (t.Parallel) may each build their own.
 //
 // It depends on nothing but the standard library, the module itself and
 // the module's one dependency, shopspring/decimal (no test framework), so a

@@ -36,23 +36,26 @@ const (
 // times it was given.
 func Epoch() time.Time { return time.Date(2026, time.November, 2, 9, 0, 0, 0, time.UTC) }
 
-// NewClock returns a stepping clock that starts at [Epoch] and moves one
-// minute per reading: every change in a scenario gets its own time, and
-// no test sleeps.
+// NewClock returns a stepping clock whose first reading is [Epoch] and each
+// later reading one minute after the one before: every change in a
+// scenario gets its own time, and no test sleeps. Each call returns a new
+// clock.
 func NewClock() *sp.SteppingClock { return sp.NewSteppingClock(Epoch(), time.Minute) }
 
 // Actors of the fixtures.
 
-// Rep returns rep id acting for themselves.
+// Rep returns rep id acting for themselves: its ID is id, its role
+// [sp.RoleRep], with no regions.
 func Rep(id sp.RepID) sp.Actor { return sp.RepActor(id) }
 
-// Manager returns the manager of regions.
+// Manager returns the manager of regions, whatever they are, as the
+// actor [ManagerNorth].
 func Manager(regions ...sp.RegionID) sp.Actor { return sp.ManagerActor(ManagerNorth, regions...) }
 
-// System returns the system actor of the fixtures.
+// System returns the system actor of the fixtures, [SystemJob].
 func System() sp.Actor { return sp.SystemActor(SystemJob) }
 
-// Admin returns an administrator.
+// Admin returns an administrator, [AdminID].
 func Admin() sp.Actor { return sp.Actor{ID: AdminID, Role: sp.RoleAdmin} }
 
 // EUR returns amount, in plain decimal notation ("1200.50"), in euros; it
@@ -66,8 +69,11 @@ func EUR(amount string) sp.Money {
 }
 
 // NewInquiry returns an inquiry ready for [pipeline.Engine.ReceiveInquiry]:
-// from the phone channel and the fall campaign, in the north region, about
-// the widget, from Acme, owned by Ann, received at [Epoch].
+// from the phone channel and the fall campaign, in the locality
+// "Springfield" of the north region, about the widget, from Acme, owned by
+// Ann, received at [Epoch], with no stage, history or version. The engine
+// keeps a Received it is given: set it to the zero time for the time of
+// the engine's clock.
 func NewInquiry(id sp.InquiryID) pipeline.Inquiry {
 	return pipeline.Inquiry{
 		ID: id, Channel: ChannelPhone, Campaign: CampaignFall, Locality: "Springfield",
@@ -77,8 +83,11 @@ func NewInquiry(id sp.InquiryID) pipeline.Inquiry {
 }
 
 // NewDeal returns a deal ready for [pipeline.Engine.OpenDeal]: owned by Ann
-// in the north region, for Acme, one line of 10 widgets at 120.00 EUR with
-// 10 % off (1080.00 EUR), expected to close a month after [Epoch].
+// in the north region, for Acme, about the widget, on the phone channel,
+// with no campaign or inquiry, one line of 10 widgets at 120.00 EUR with
+// 10 % off, expected to close a month after [Epoch] (AddDate(0, 1, 0)).
+// Its Amount is left zero: the engine sets it to the lines' total, 1080.00
+// EUR, when it opens the deal.
 func NewDeal(id sp.DealID) pipeline.Deal {
 	return pipeline.Deal{
 		ID: id, Owner: RepAnn, Region: RegionNorth, Customer: CustomerAcme, Product: ProductWidget,
@@ -91,8 +100,10 @@ func NewDeal(id sp.DealID) pipeline.Deal {
 }
 
 // Certified is a fake [pipeline.Eligibility]: a rep is eligible for the
-// products listed for them, on every channel at every time. It must not be
-// changed while in use.
+// products listed for them, on every channel at every time; any other rep
+// or product gets an error wrapping [sp.ErrForbidden], and a nil Certified
+// refuses everyone. It must not be changed while in use; unchanged, it may
+// be shared by parallel tests.
 type Certified map[sp.RepID][]sp.ProductID
 
 // Eligible implements [pipeline.Eligibility].
@@ -165,9 +176,13 @@ type Scenario struct {
 	Engine *pipeline.Engine
 }
 
-// NewScenario returns a Scenario. opts may set the engine's policy,
-// eligibility, pipelines and the rest; its Clock and Publisher are
-// replaced by the Scenario's. It fails tb if the engine cannot be built.
+// NewScenario returns a Scenario with a new, empty MemStore, a new clock
+// from [NewClock] (its first reading is [Epoch], each next one a minute
+// later) and a new Recorder. opts may set the engine's policy,
+// eligibility, pipelines and the rest; the engine gets a copy of it whose
+// Clock and Publisher are the Scenario's, and opts itself is not changed,
+// so parallel tests may share one. It fails tb if the engine cannot be
+// built.
 func NewScenario(tb testing.TB, opts *pipeline.Options) *Scenario {
 	tb.Helper()
 	s := &Scenario{Store: NewMemStore(), Clock: NewClock(), Events: &Recorder{}}
@@ -187,8 +202,9 @@ func NewScenario(tb testing.TB, opts *pipeline.Options) *Scenario {
 // Retry runs fn until it returns an error that does not wrap
 // [sp.ErrConflict], at most attempts times (once if attempts is less than
 // 1), and returns its last error: the loop a caller of the engine runs
-// around a command that races with others. A nil fn is an error wrapping
-// [sp.ErrInvalid].
+// around a command that races with others. It retries at once, without
+// waiting, and fn must reload what it changes (an [pipeline.Engine]
+// command does). A nil fn is an error wrapping [sp.ErrInvalid].
 func Retry(attempts int, fn func() error) error {
 	if fn == nil {
 		return fmt.Errorf("pipelinetest: retry: nil func: %w", sp.ErrInvalid)
