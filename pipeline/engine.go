@@ -304,8 +304,9 @@ func (e *Engine) ListDeals(ctx context.Context, f DealFilter) iter.Seq2[Deal, er
 	return e.deals.ListDeals(ctx, f)
 }
 
-// Overdue returns the open inquiries matching f that are overdue at the
-// engine's current time under p.
+// Overdue returns the open inquiries matching f that are overdue under p
+// at the engine's current time: one reading of its clock, taken when
+// Overdue is called (a stepping clock moves on by a step).
 func (e *Engine) Overdue(ctx context.Context, p FollowUpPolicy, f InquiryFilter) iter.Seq2[Overdue, error] {
 	switch {
 	case e.noInquiries():
