@@ -121,8 +121,9 @@ func (c Certified) Eligible(_ context.Context, rep sp.RepID, product sp.ProductI
 type Recorder struct {
 	mu     sync.Mutex
 	events []sp.Event
-	// Err, if set before use, is returned by every Publish, after the event
-	// is kept.
+	// Err, when not nil, is returned by every Publish, after the event is
+	// kept. A test may set or clear it between commands, but not while a
+	// Publish may run.
 	Err error
 }
 
