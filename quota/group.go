@@ -24,6 +24,13 @@ import (
 // creation). A record without that time, such as an open deal without an
 // expected close, goes to a group whose Month is the zero Period. Months
 // marshal only in zones with an IANA name, as Periods do.
+//
+// A month in one zone is not the same key as that month in another: grouped
+// by month, the deals of regions in America/Chicago and America/New_York
+// closed in March 2017 make two groups, 2017-03[America/Chicago] and
+// 2017-03[America/New_York], sorted by the months' start. To total a
+// calendar month across zones, add up its groups, or group by a host's key
+// (Grouping.Deal) that holds the month's text.
 type Grouping struct {
 	Rep      bool
 	Region   bool
