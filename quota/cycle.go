@@ -180,6 +180,11 @@ func (c *cycles) report(period sp.Period) CycleReport {
 // in one pass. Open deals created in the period are counted as pending,
 // in the month of their creation.
 // Deals without a creation time, or closed before it, are left out.
+// A cycle is elapsed time, Closed − Created, not a count of calendar days:
+// between two midnights of a zone with daylight saving time it is an hour
+// short of whole days across the change in spring (March 1 to April 1, 2017
+// in America/Chicago is 30 days 23 hours) and an hour over across the change
+// in autumn, and its percentiles and mean are reckoned in those durations.
 // Deals are read during the pass and not retained; the pass keeps one
 // duration per won deal. A missing period or a bad option is an error
 // wrapping [sp.ErrInvalid].
