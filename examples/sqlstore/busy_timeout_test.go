@@ -3,6 +3,8 @@ package sqlstore_test
 import (
 	"context"
 	"math"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -34,6 +36,26 @@ func TestBusyTimeoutBounds(t *testing.T) {
 			var ms int64
 			require.NoError(t, s.DB().QueryRowContext(ctx, "PRAGMA busy_timeout").Scan(&ms))
 			assert.Equal(t, tt.want, ms)
+		})
+	}
+}
+
+// Open looks for the settings a DSN sets itself in its parameters only:
+// a file whose path holds a setting's name still gets the busy timeout,
+// immediate transactions and the WAL journal.
+func TestSettingsNotTakenFromPath(t *testing.T) {
+	ctx := context.Background()
+	for _, dir := range []string{"busy_timeout", "journal_mode", "_txlock", "mode=memory"} {
+		t.Run(dir, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), dir)
+			require.NoError(t, os.Mkdir(path, 0o755))
+			s := mustOpen(t, sqlstore.SQLite, filepath.Join(path, "sales.db"), nil)
+			var ms int64
+			var journal string
+			require.NoError(t, s.DB().QueryRowContext(ctx, "PRAGMA busy_timeout").Scan(&ms))
+			require.NoError(t, s.DB().QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&journal))
+			assert.Equal(t, int64(5000), ms)
+			assert.Equal(t, "wal", journal)
 		})
 	}
 }

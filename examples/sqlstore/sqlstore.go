@@ -267,18 +267,21 @@ func sqliteDSN(dsn string, busy time.Duration) (string, bool, error) {
 			}
 		}
 	}
+	// The settings the DSN makes itself are in its parameters, not in the
+	// file's path.
+	_, query, _ = strings.Cut(dsn, "?")
 	var params []string
-	if !strings.Contains(dsn, "busy_timeout") {
+	if !strings.Contains(query, "busy_timeout") {
 		// SQLite takes whole milliseconds in a 32-bit int, and reads 0 (no
 		// waiting at all) for a longer timeout.
 		ms := min(max(busy.Milliseconds(), 1), math.MaxInt32)
 		params = append(params, "_pragma=busy_timeout("+strconv.FormatInt(ms, 10)+")")
 	}
-	if !strings.Contains(dsn, "_txlock") {
+	if !strings.Contains(query, "_txlock") {
 		params = append(params, "_txlock=immediate")
 	}
-	inMemory := memory || strings.Contains(dsn, "vfs=memdb") || strings.Contains(dsn, "mode=memory") || strings.HasPrefix(dsn, ":memory:")
-	if !inMemory && !strings.Contains(dsn, "journal_mode") {
+	inMemory := memory || strings.Contains(query, "vfs=memdb") || strings.Contains(query, "mode=memory") || strings.HasPrefix(dsn, ":memory:")
+	if !inMemory && !strings.Contains(query, "journal_mode") {
 		params = append(params, "_pragma=journal_mode(WAL)")
 	}
 	if len(params) == 0 {
