@@ -11,7 +11,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	sp "github.com/salesprocess/salesprocess"
 	"github.com/salesprocess/salesprocess/examples/sqlstore"
+	"github.com/salesprocess/salesprocess/pipeline"
+	"github.com/salesprocess/salesprocess/pipeline/pipelinetest"
 )
 
 // SQLite keeps the busy timeout in whole milliseconds of a 32-bit int, and
@@ -56,6 +59,31 @@ func TestSettingsNotTakenFromPath(t *testing.T) {
 			require.NoError(t, s.DB().QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&journal))
 			assert.Equal(t, int64(5000), ms)
 			assert.Equal(t, "wal", journal)
+		})
+	}
+}
+
+// In a file database, a read does not wait for a writer (WAL); in an
+// in-memory one it waits as long as the busy timeout, then fails with
+// ErrConflict, as the package documentation says.
+func TestReadWaitsForWriterOnlyInMemory(t *testing.T) {
+	ctx := context.Background()
+	opts := &sqlstore.Options{BusyTimeout: 50 * time.Millisecond}
+	for _, tt := range []struct {
+		name string
+		s    *sqlstore.Store
+		want error
+	}{
+		{"file", openSQLiteFile(t, opts), sp.ErrNotFound},
+		{"memory", mustOpen(t, sqlstore.SQLite, "", opts), sp.ErrConflict},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.s.Atomically(ctx, func(ctx context.Context, tx pipeline.Store) error {
+				require.NoError(t, tx.CreateInquiry(ctx, pipelinetest.NewInquiry("in-tx")))
+				_, err := tt.s.GetInquiry(ctx, "in-tx")
+				return err
+			})
+			assert.ErrorIs(t, err, tt.want)
 		})
 	}
 }

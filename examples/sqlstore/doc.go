@@ -99,7 +99,9 @@
 // half-way; file databases use the WAL journal, so readers do not wait for
 // writers. A wait that outlasts the timeout is an error wrapping
 // [sp.ErrConflict]. An in-memory database is shared by the
-// Store's connections through SQLite's memdb VFS.
+// Store's connections through SQLite's memdb VFS, which has no WAL: there
+// a read waits too, while another connection's transaction holds the
+// write lock.
 //
 // On PostgreSQL a single update needs nothing more: the row is locked
 // while it is written, and a concurrent update of the same row waits, then

@@ -54,10 +54,12 @@ type Options struct {
 	Schema string
 
 	// BusyTimeout, on SQLite, is how long a write waits for another
-	// connection's write lock before it fails with an error wrapping
-	// [sp.ErrConflict]. Zero means [DefaultBusyTimeout]. SQLite counts
-	// it in whole milliseconds, at least 1 and at most 2^31-1 (about 24
-	// days): a timeout outside that range is taken as the nearer bound.
+	// connection's write lock (and, in an in-memory database, a read
+	// waits for a writer's) before it fails with an error wrapping
+	// [sp.ErrConflict]. Zero means [DefaultBusyTimeout]; a negative
+	// timeout is an error wrapping [sp.ErrInvalid]. SQLite counts it in
+	// whole milliseconds, at least 1 and at most 2^31-1 (about 24 days):
+	// a positive timeout outside that range is taken as the nearer bound.
 	// [Open] sets it on every connection; with [New] the host's DSN must
 	// (see the package documentation).
 	BusyTimeout time.Duration

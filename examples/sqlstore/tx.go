@@ -28,13 +28,15 @@ var (
 // transaction and commits it if fn returns nil, or rolls it back and
 // returns fn's error. The store given to fn runs every operation in the
 // transaction, so its reads see its writes; it implements
-// [pipeline.IdempotencyStore], [pipeline.Outbox] and [training.Store] as
-// well (so that [pipeline.Engine] appends each command's events with its
-// change), and fails with an error wrapping [sp.ErrInvalid] once fn has
-// returned. fn must use only that store: a write through s itself would
-// wait for the transaction's locks (until the busy timeout on SQLite, for
-// ever on PostgreSQL, while ctx lasts). If fn panics, the transaction is
-// rolled back and the panic goes on.
+// [pipeline.IdempotencyStore], [pipeline.Outbox], [training.Store] and
+// [quota.GoalStore] as well (so that [pipeline.Engine] appends each
+// command's events with its change), and fails with an error wrapping
+// [sp.ErrInvalid] once fn has returned. fn must use only that store:
+// a write through s itself would wait for the transaction's locks (until
+// the busy timeout on SQLite, for ever on PostgreSQL, while ctx lasts),
+// and so would a read on an in-memory SQLite database, which then fails
+// with an error wrapping [sp.ErrConflict]. If fn panics, the transaction
+// is rolled back and the panic goes on.
 //
 // On SQLite the transaction begins IMMEDIATE when the DSN says so (as
 // [Open] makes it): it takes the database's write lock at once, waiting
