@@ -7,7 +7,9 @@
 // [training.Store] and [quota.GoalStore], and passes the conformance
 // suites of pipelinetest, trainingtest and quotatest on both databases,
 // including the concurrent-writers test and the outbox checks. It lives in
-// a module of its own so that the library does not depend on SQL drivers.
+// a module of its own so that the library does not depend on SQL drivers;
+// that module needs Go 1.26, as the drivers it requires do (the library
+// needs Go 1.23).
 //
 // # Use
 //
