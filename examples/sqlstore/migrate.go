@@ -29,7 +29,12 @@ type Migration struct {
 
 // Migrations returns the schema migrations of dialect d in the order they
 // are applied. Hosts that manage their schema with a tool of their own can
-// take them from here (and open the Store with [Options.NoMigrate]).
+// take them from here (and open the Store with [Options.NoMigrate]). Their
+// SQL names no schema: on PostgreSQL with [Options.Schema], run it with
+// that schema first in the search_path. Nor does it touch the table
+// sqlstore_migrations, which only [Store.Migrate] keeps: on tables made
+// this way [Store.SchemaVersion] is an error, and [Store.Migrate] would
+// apply the migrations again and fail.
 func Migrations(d Dialect) ([]Migration, error) {
 	if err := d.Validate(); err != nil {
 		return nil, err
