@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -85,5 +86,28 @@ func TestReadWaitsForWriterOnlyInMemory(t *testing.T) {
 			})
 			assert.ErrorIs(t, err, tt.want)
 		})
+	}
+}
+
+// Stores that open a new SQLite file at once all succeed: the first to
+// switch it to the WAL journal makes the others' switch fail at once with
+// SQLITE_BUSY, without the busy timeout, and Open tries again.
+func TestConcurrentOpenOfNewFile(t *testing.T) {
+	ctx := context.Background()
+	for round := range 20 {
+		path := filepath.Join(t.TempDir(), "sales.db")
+		var wg sync.WaitGroup
+		for range 8 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				s, err := sqlstore.Open(ctx, sqlstore.SQLite, path, nil)
+				if !assert.NoError(t, err, "round %d", round) {
+					return
+				}
+				_ = s.Close()
+			}()
+		}
+		wg.Wait()
 	}
 }

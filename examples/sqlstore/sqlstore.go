@@ -236,7 +236,7 @@ func Open(ctx context.Context, d Dialect, dsn string, opts *Options) (*Store, er
 		if s.keep, err = db.Conn(ctx); err != nil {
 			return fail(s.fail(ctx, "open", err))
 		}
-	} else if err := db.PingContext(ctx); err != nil {
+	} else if err := ping(ctx, db, d, o.BusyTimeout); err != nil {
 		return fail(s.fail(ctx, "open", err))
 	}
 	if !o.NoMigrate {
@@ -245,6 +245,26 @@ func Open(ctx context.Context, d Dialect, dsn string, opts *Options) (*Store, er
 		}
 	}
 	return s, nil
+}
+
+// ping connects to db. On SQLite, a connection that switches a new file to
+// the WAL journal while another connection does the same fails at once
+// with SQLITE_BUSY, without waiting for the busy timeout (the switch needs
+// the write lock, and a reader may not wait for it): ping tries again until
+// busy has passed.
+func ping(ctx context.Context, db *sql.DB, d Dialect, busy time.Duration) error {
+	deadline := time.Now().Add(busy)
+	for {
+		err := db.PingContext(ctx)
+		if err == nil || d != SQLite || !errors.Is(classify(err), sp.ErrConflict) || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(time.Millisecond):
+		}
+	}
 }
 
 // sqliteDSN returns dsn with the connection settings a Store needs, and
