@@ -468,9 +468,13 @@ func (t *Trainer) StartPilot(ctx context.Context, p Pilot) (Pilot, error) {
 // of the pilot's localities, within its period, and within the quantity
 // the pilot has left given the sales stored so far (two concurrent calls
 // may together pass the limit; a host that needs it exact serializes the
-// sales of a pilot). Breaking a rule is an error wrapping
-// [salesprocess.ErrInvalid]; an unknown pilot, [salesprocess.ErrNotFound];
-// a sale ID already stored, [salesprocess.ErrDuplicate].
+// sales of a pilot). An invalid sale (see [Sale.Validate]) is an error
+// wrapping [salesprocess.ErrInvalid]. Breaking a rule is an error wrapping
+// a [*salesprocess.ValidationError] (and so ErrInvalid) whose Field is
+// "sale.locality", "sale.time" or, for a sale beyond the quantity left,
+// "sale.units". An unknown pilot is an error wrapping
+// [salesprocess.ErrNotFound]; a sale ID already stored,
+// [salesprocess.ErrDuplicate].
 func (t *Trainer) RecordSale(ctx context.Context, s Sale) error {
 	if ctx == nil {
 		return errNilContext
