@@ -115,7 +115,7 @@ func (s *story) fieldTest(ctx context.Context) error {
 	}
 
 	s.md.h(2, "Step 0. Field test: the SunBox in three localities")
-	s.md.p("In %s, three months before the launch, the %s went on sale as version 0.9 in %s, limited to %d units. The trainer recorded every sale and what the buyers said:",
+	s.md.p("In %s, three months before the month under review, the %s went on sale as version 0.9 in %s, limited to %d units. The trainer recorded every sale and what the buyers said:",
 		start.Format("January 2006"), s.co.product(sunbox).Name, and(pilot.Localities), pilot.Quantity)
 	var rows [][]string
 	for _, l := range decision.Figures.Localities {

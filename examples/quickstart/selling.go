@@ -76,7 +76,7 @@ func (s *story) sell(ctx context.Context) error {
 			stages = append(stages, fmt.Sprintf("%s %s %%", st.Key, st.Probability.Shift(2)))
 		}
 	}
-	s.md.p("The campaigns start on the 1st. Each rep also brings the deals opened in the weeks before. Deals go through the company's pipeline, whose stages give the chance of winning a deal in them: %s.", strings.Join(stages, ", "))
+	s.md.p("The campaigns start on the 1st. Each rep but the new one also brings the deals opened in the two weeks before. Deals go through the company's pipeline, whose stages give the chance of winning a deal in them: %s.", strings.Join(stages, ", "))
 	if err := s.forecast(ctx, mid); err != nil {
 		return err
 	}
