@@ -34,10 +34,12 @@
 //     campaign, with Wilson intervals (quota.CohortConversion), follows the
 //     report.
 //
-// The company's cast is in company.go. Things happen in time order on an
-// agenda (agenda.go), which sets the company's clock, a
-// salesprocess.SteppingClock, to the time of each step; nothing reads the
-// wall clock. The market, in market.go (how many inquiries, about what,
+// The company's cast is in company.go. The company's clock is a
+// salesprocess.SteppingClock. Steps 0 and 1 give each record its time and
+// set the clock before each certificate, which the trainer issues at the
+// clock's time; in step 2 things happen in time order on an agenda
+// (agenda.go), which sets the clock to the time of each of them. Nothing
+// reads the wall clock. The market, in market.go (how many inquiries, about what,
 // who qualifies, who buys, why deals are lost), is drawn from a
 // math/rand/v2 PCG generator seeded with -seed, so the same flags print
 // the same bytes.
@@ -50,7 +52,7 @@
 //   - -month: the month under review, as 2026-11, from 2000-01 to 2999-12
 //     (a calendar month at the head office, in Europe/Berlin); default
 //     2026-11. The field test runs three months before it, the training
-//     round six weeks before it.
+//     round on the 15th two months before it.
 //   - -format: markdown (the default: the story, the review's report and
 //     the conversion tables) or json (the review's report alone, in its
 //     stable JSON form, which review.ParseReport reads back).
