@@ -15,9 +15,11 @@ import (
 type agenda struct {
 	clock *sp.SteppingClock
 	steps steps
-	n     int
+	n     int // the steps planned so far
 }
 
+// step is something to do at a time; n orders the steps planned for one
+// time.
 type step struct {
 	at time.Time
 	n  int

@@ -67,7 +67,7 @@ type member struct {
 	// region's other reps.
 	Share float64
 	// PanelCertified is when the rep last took the panel-kit curriculum,
-	// if before this autumn's training round.
+	// if before the training round of step 1.
 	PanelCertified time.Time
 }
 

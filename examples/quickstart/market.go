@@ -13,8 +13,8 @@ import (
 // outcomes that the library then records, counts and judges.
 
 // workHours returns t if it falls in working hours, from 8:00 to 20:00
-// in loc, and otherwise the time as many minutes past 8:00 on the next
-// working morning.
+// in loc, and otherwise the time as many minutes past 8:00 the next
+// morning (the same day's before 8:00).
 func workHours(t time.Time, loc *time.Location) time.Time {
 	l := t.In(loc)
 	if h := l.Hour(); h >= 8 && h < 20 {

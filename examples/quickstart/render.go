@@ -126,6 +126,7 @@ func firstErr(errs ...error) error {
 	return nil
 }
 
+// maxTime returns the later of a and b.
 func maxTime(a, b time.Time) time.Time {
 	if b.After(a) {
 		return b

@@ -140,8 +140,8 @@ func (s *story) callBack(ctx context.Context, a *agenda, l *lead) error {
 }
 
 // assess is the second touch, after which the rep qualifies the inquiry or
-// disqualifies it with a reason. A qualified inquiry becomes a deal within
-// a day.
+// disqualifies it with a reason. A qualified inquiry becomes a deal a few
+// hours to a day or so later.
 func (s *story) assess(ctx context.Context, a *agenda, l *lead) error {
 	touch := pipeline.Activity{ID: "call-2", Kind: pipeline.ActivityCall, Outcome: "needs assessed"}
 	if l.channel == visits || l.product == panelKit {
