@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"time"
 
 	sp "github.com/salesprocess/salesprocess"
@@ -53,7 +54,7 @@ type member struct {
 	sp.Rep
 	// Division is the regional division the rep is to join.
 	Division    sp.RegionID
-	MonthlyGoal string // in the company's currency
+	MonthlyGoal sp.Money
 	// Ramp is the new rep's ramp: the share of the monthly goal in their
 	// first months.
 	Ramp []string
@@ -85,10 +86,18 @@ type campaign struct {
 
 // newCompany returns the company in the month under review, month, a
 // calendar month in the head office's zone.
-func newCompany(month sp.Period) *company {
+func newCompany(month sp.Period) (*company, error) {
 	berlin := month.Location()
-	lisbon, _ := time.LoadLocation("Europe/Lisbon") // embedded by time/tzdata
-	eur := func(s string) sp.Money { m, _ := sp.ParseMoney(s + " EUR"); return m }
+	lisbon, err := time.LoadLocation("Europe/Lisbon")
+	if err != nil {
+		return nil, err
+	}
+	var errs []error // of the amounts below, reported together
+	eur := func(s string) sp.Money {
+		m, err := sp.ParseMoney(s + " EUR")
+		errs = append(errs, err)
+		return m
+	}
 	certified := func(monthsAgo, day int) time.Time {
 		y, m, _ := month.Start().Date()
 		return time.Date(y, m-time.Month(monthsAgo), day, 10, 0, 0, 0, berlin)
@@ -102,7 +111,7 @@ func newCompany(month sp.Period) *company {
 	skill := func(onSunbox, onPanels float64) map[sp.ProductID]float64 {
 		return map[sp.ProductID]float64{sunbox: onSunbox, panelKit: onPanels}
 	}
-	return &company{
+	c := &company{
 		Name: "Sunfield Energy", Currency: "EUR", HQ: berlin,
 		Products: []sp.Product{
 			{ID: sunbox, Name: "SunBox home battery", Owner: "pm-sunbox", Price: eur("5200.00")},
@@ -122,23 +131,23 @@ func newCompany(month sp.Period) *company {
 			west:    {"Porto", "Braga", "Coimbra"},
 		},
 		Team: []member{
-			{Rep: sp.Rep{ID: "ana", Name: "Ana Weber"}, Division: central, MonthlyGoal: "70000.00",
+			{Rep: sp.Rep{ID: "ana", Name: "Ana Weber"}, Division: central, MonthlyGoal: eur("70000.00"),
 				Scores: scores([]int{18}, []int{17}, []int{86}, []int{80}), Skill: skill(1.1, 1.1), Share: 1},
-			{Rep: sp.Rep{ID: "ben", Name: "Ben Fischer"}, Division: central, MonthlyGoal: "70000.00",
+			{Rep: sp.Rep{ID: "ben", Name: "Ben Fischer"}, Division: central, MonthlyGoal: eur("70000.00"),
 				Scores: scores([]int{16}, []int{15}, []int{78}, []int{84}), Skill: skill(1, 1), Share: 1},
 			// Dev scrapes through the SunBox assessment and will struggle to
 			// sell it.
-			{Rep: sp.Rep{ID: "dev", Name: "Dev Sharma"}, Division: central, MonthlyGoal: "70000.00",
+			{Rep: sp.Rep{ID: "dev", Name: "Dev Sharma"}, Division: central, MonthlyGoal: eur("70000.00"),
 				Scores: scores([]int{12, 14}, []int{17}, []int{81}, []int{75}), Skill: skill(0.2, 1.05), Share: 1},
-			{Rep: sp.Rep{ID: "eva", Name: "Eva Costa"}, Division: west, MonthlyGoal: "75000.00",
+			{Rep: sp.Rep{ID: "eva", Name: "Eva Costa"}, Division: west, MonthlyGoal: eur("75000.00"),
 				Scores: scores([]int{19}, []int{16}, []int{90}, []int{77}), Skill: skill(1.05, 1), Share: 1},
 			// Hugo's panel-kit certificate dates from last year.
-			{Rep: sp.Rep{ID: "hugo", Name: "Hugo Silva"}, Division: west, MonthlyGoal: "75000.00",
+			{Rep: sp.Rep{ID: "hugo", Name: "Hugo Silva"}, Division: west, MonthlyGoal: eur("75000.00"),
 				Scores: scores([]int{17}, []int{16}, []int{74}, []int{88}), Skill: skill(1, 0.95), Share: 1,
 				PanelCertified: certified(11, 20)},
 			// Lia joins this month: half her goal in her first month, three
 			// quarters in her second.
-			{Rep: sp.Rep{ID: "lia", Name: "Lia Moreira"}, Division: west, MonthlyGoal: "75000.00", Ramp: []string{"0.5", "0.75"},
+			{Rep: sp.Rep{ID: "lia", Name: "Lia Moreira"}, Division: west, MonthlyGoal: eur("75000.00"), Ramp: []string{"0.5", "0.75"},
 				Scores: scores([]int{15}, []int{15}, []int{72}, []int{61, 79}), Skill: skill(0.95, 0.95), Share: 0.6},
 		},
 		Campaigns: []campaign{
@@ -150,6 +159,10 @@ func newCompany(month sp.Period) *company {
 				Inquiries: 110, Extra: 40, Qualify: 0.35},
 		},
 	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return c, nil
 }
 
 // region returns the region with id.

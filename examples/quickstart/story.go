@@ -54,15 +54,18 @@ type story struct {
 // newStory wires the services for the month under review, with the
 // market's randomness seeded by seed.
 func newStory(seed uint64, month sp.Period) (*story, error) {
+	co, err := newCompany(month)
+	if err != nil {
+		return nil, err
+	}
 	s := &story{
-		co:    newCompany(month),
+		co:    co,
 		month: month,
 		rng:   rand.New(rand.NewPCG(seed, 2026)),
 		// The clock steps a second per reading, so that two changes made
 		// at one moment of the story still get distinct times.
 		clock: sp.NewSteppingClock(month.Start(), time.Second),
 	}
-	var err error
 	if s.catalog, err = newCatalog(); err != nil {
 		return nil, err
 	}

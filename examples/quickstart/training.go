@@ -8,7 +8,6 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	sp "github.com/salesprocess/salesprocess"
 	"github.com/salesprocess/salesprocess/quota"
 	"github.com/salesprocess/salesprocess/training"
 )
@@ -157,11 +156,7 @@ func (s *story) train(ctx context.Context) error {
 	y, mo, _ := s.month.Start().Date()
 	for _, m := range s.co.Team {
 		region := s.co.region(m.Division)
-		monthly, err := sp.ParseMoney(m.MonthlyGoal + " " + string(s.co.Currency))
-		if err != nil {
-			return err
-		}
-		o := training.Onboarding{Rep: m.ID, Region: region.ID, Start: region.Month(y, mo).Start(), MonthlyGoal: monthly}
+		o := training.Onboarding{Rep: m.ID, Region: region.ID, Start: region.Month(y, mo).Start(), MonthlyGoal: m.MonthlyGoal}
 		for _, step := range m.Ramp {
 			o.Ramp = append(o.Ramp, decimal.RequireFromString(step))
 		}
