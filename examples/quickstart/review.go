@@ -77,12 +77,12 @@ func (s *story) afterReview(ctx context.Context, d *doc) error {
 
 	opts := &quota.Options{Location: s.location}
 	for _, by := range []struct {
-		title string
-		g     quota.Grouping
-		key   func(quota.Key) string
+		title, column string
+		g             quota.Grouping
+		key           func(quota.Key) string
 	}{
-		{"channel", quota.Grouping{Channel: true}, func(k quota.Key) string { return string(k.Channel) }},
-		{"campaign and product", quota.Grouping{Campaign: true, Product: true}, func(k quota.Key) string { return string(k.Campaign) + ", " + string(k.Product) }},
+		{"channel", "Channel", quota.Grouping{Channel: true}, func(k quota.Key) string { return string(k.Channel) }},
+		{"campaign and product", "Campaign and product", quota.Grouping{Campaign: true, Product: true}, func(k quota.Key) string { return string(k.Campaign) + ", " + string(k.Product) }},
 	} {
 		var derr, ierr error
 		c, err := quota.CohortConversion(s.inquiries(ctx, &ierr), s.deals(ctx, &derr), s.month, s.asOf(), by.g, opts)
@@ -99,7 +99,7 @@ func (s *story) afterReview(ctx context.Context, d *doc) error {
 			rows = append(rows, []string{name, fmt.Sprint(g.Inquiries), fmt.Sprint(g.Won), rate(g.Conversion), wilson(g.Conversion), g.Conversion.Shrunk.Decimal.StringFixed(4)})
 		}
 		d.p("Of the inquiries received in %s, the share that became won deals by the end of the month (%s basis), with its 95 %% Wilson interval and the estimate shrunk toward the total:", s.label(), c.Basis)
-		d.table("lrrrll", []string{cap1(by.title), "Inquiries", "Won", "Conversion", "95 % CI", "Shrunk"}, rows)
+		d.table("lrrrll", []string{by.column, "Inquiries", "Won", "Conversion", "95 % CI", "Shrunk"}, rows)
 	}
 
 	// The review's retraining actions are assignments in training now. A
@@ -143,11 +143,3 @@ func (s *story) afterReview(ctx context.Context, d *doc) error {
 
 // label is the month under review as "2026-11".
 func (s *story) label() string { return s.month.Start().Format("2006-01") }
-
-// cap1 returns s with its first letter in upper case.
-func cap1(s string) string {
-	if s == "" {
-		return s
-	}
-	return string(s[0]-'a'+'A') + s[1:]
-}
