@@ -300,19 +300,23 @@ func (s *story) summarize(ctx context.Context) error {
 	var won, lost, open int
 	losses := map[string]int{}
 	wonAmount := sp.NewAccumulator(s.co.Currency)
+	y, m, _ := s.month.Start().Date()
 	for d, err := range s.salesStore.ListDeals(ctx, pipeline.DealFilter{}) {
 		if err != nil {
 			return err
 		}
+		// The month of a deal is the month in its region, as the review
+		// reckons it.
+		month := s.co.region(d.Region).Month(y, m)
 		for _, a := range d.Activities {
-			if s.month.Contains(a.Done) {
+			if month.Contains(a.Done) {
 				touches[a.Kind]++
 			}
 		}
 		switch {
 		case s.dealPipeline.IsOpen(d.Stage):
 			open++
-		case !s.month.Contains(d.Closed):
+		case !month.Contains(d.Closed):
 			// closed in the month before
 		case d.Stage == pipeline.DealWon:
 			won++
