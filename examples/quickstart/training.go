@@ -76,7 +76,19 @@ func (s *story) train(ctx context.Context) error {
 		return err
 	}
 	s.md.h(2, "Step 1. Training and onboarding")
-	brief, err := s.trainingStore.BriefAt(ctx, sunbox, round)
+	if err := s.checkPitch(ctx, round); err != nil {
+		return err
+	}
+	if err := s.certify(ctx, round); err != nil {
+		return err
+	}
+	return s.onboard(ctx)
+}
+
+// checkPitch shows what the SunBox's brief in force at time at tells reps
+// to say and never to say, and a pitch check of a script against it.
+func (s *story) checkPitch(ctx context.Context, at time.Time) error {
+	brief, err := s.trainingStore.BriefAt(ctx, sunbox, at)
 	if err != nil {
 		return err
 	}
@@ -99,10 +111,13 @@ func (s *story) train(ctx context.Context) error {
 	}
 	s.md.p("> %s", script)
 	s.md.list(found...)
+	return nil
+}
 
-	// Each rep takes the assessments of both curricula and is certified
-	// for each product. Hugo took all but the SunBox's last year, for the
-	// panel-kit certificate he holds.
+// certify has each rep take, in the training round, the assessments of
+// both curricula, and certifies them for each product. Hugo took all but
+// the SunBox's last year, for the panel-kit certificate he holds.
+func (s *story) certify(ctx context.Context, round time.Time) error {
 	var rows [][]string
 	for _, m := range s.co.Team {
 		row := []string{string(m.ID)}
@@ -148,11 +163,14 @@ func (s *story) train(ctx context.Context) error {
 	}
 	s.md.p("Every rep took the assessments (✗: failed, then retaken) and was certified:")
 	s.md.table("llllll", []string{"Rep", "SunBox basics", "Panel basics", "Home visits", "Phone", "Certified for"}, rows)
+	return nil
+}
 
-	// Onboarding assigns each certified rep to a division from the first
-	// of the month, with a monthly goal; package quota turns it into the
-	// month's goal, in the division's time zone, ramped for the new rep.
-	rows = nil
+// onboard assigns each certified rep to a division from the first of the
+// month, with a monthly goal; package quota turns it into the month's
+// goal, in the division's time zone, ramped for the new rep.
+func (s *story) onboard(ctx context.Context) error {
+	var rows [][]string
 	y, mo, _ := s.month.Start().Date()
 	for _, m := range s.co.Team {
 		region := s.co.region(m.Division)
@@ -160,7 +178,8 @@ func (s *story) train(ctx context.Context) error {
 		for _, step := range m.Ramp {
 			o.Ramp = append(o.Ramp, decimal.RequireFromString(step))
 		}
-		if o, err = s.trainer.Onboard(ctx, o); err != nil {
+		o, err := s.trainer.Onboard(ctx, o)
+		if err != nil {
 			return err
 		}
 		rep, err := o.Assign(m.Rep)
