@@ -113,10 +113,20 @@ func (s *story) fieldTest(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	s.writeFieldTest(pilot, decision, turnedAway, refusal)
+	if !decision.Launch {
+		return fmt.Errorf("the field test did not clear the SunBox for launch: %d criteria unmet", len(decision.Unmet()))
+	}
+	return nil
+}
 
+// writeFieldTest writes how the pilot went: its sales and feedback by
+// locality, the orders turned away once it sold out (with the trainer's
+// refusal), its issues, and the launch decision with its reasons.
+func (s *story) writeFieldTest(pilot training.Pilot, decision training.Decision, turnedAway int, refusal error) {
 	s.md.h(2, "Step 0. Field test: the SunBox in three localities")
 	s.md.p("In %s, three months before the month under review, the %s went on sale as version 0.9 in %s, limited to %d units. The trainer recorded every sale and what the buyers said:",
-		start.Format("January 2006"), s.co.product(sunbox).Name, and(pilot.Localities), pilot.Quantity)
+		pilot.Period.Start().Format("January 2006"), s.co.product(sunbox).Name, and(pilot.Localities), pilot.Quantity)
 	var rows [][]string
 	for _, l := range decision.Figures.Localities {
 		rows = append(rows, []string{l.Locality, fmt.Sprint(l.UnitsSold), fmt.Sprint(l.Feedback), l.Rating.Decimal(2).StringFixed(2)})
@@ -145,10 +155,6 @@ func (s *story) fieldTest(ctx context.Context) error {
 		reasons = append(reasons, mark+" "+r.Detail)
 	}
 	s.md.list(reasons...)
-	if !decision.Launch {
-		return fmt.Errorf("the field test did not clear the SunBox for launch: %d criteria unmet", len(decision.Unmet()))
-	}
-	return nil
 }
 
 // pilotFeedback returns the feedback of a field-test buyer in locality
