@@ -88,11 +88,12 @@ func (s *story) fieldTest(ctx context.Context) error {
 					Units: 1, Amount: s.co.product(sunbox).Price, Time: t,
 				}
 				err := s.trainer.RecordSale(ctx, sale)
-				if ve := (*sp.ValidationError)(nil); errors.As(err, &ve) && ve.Field == "sale.units" {
-					turnedAway++ // sold out
+				if soldOut(err) {
+					turnedAway++
 					refusal = err
 					continue
-				} else if err != nil {
+				}
+				if err != nil {
 					return err
 				}
 				if s.rng.IntN(2) == 0 {
@@ -118,6 +119,13 @@ func (s *story) fieldTest(ctx context.Context) error {
 		return fmt.Errorf("the field test did not clear the SunBox for launch: %d criteria unmet", len(decision.Unmet()))
 	}
 	return nil
+}
+
+// soldOut reports whether err is the trainer's refusal of a valid sale
+// beyond the quantity the pilot has left.
+func soldOut(err error) bool {
+	var ve *sp.ValidationError
+	return errors.As(err, &ve) && ve.Field == "sale.units"
 }
 
 // writeFieldTest writes how the pilot went: its sales and feedback by
