@@ -500,7 +500,7 @@ func (t *Trainer) RecordSale(ctx context.Context, s Sale) error {
 		sold = satAdd(sold, prev.Units)
 	}
 	if left := p.Quantity - sold; s.Units > left {
-		return fmt.Errorf("training: record sale: %w", salesprocess.Invalid("sale.units", "%d units exceed the %d left of the pilot's %d", s.Units, max(left, 0), p.Quantity))
+		return fmt.Errorf("training: record sale: %w", salesprocess.Invalid("sale.units", "%d wanted, %d left of the pilot's %d units", s.Units, max(left, 0), p.Quantity))
 	}
 	if err := t.st().AddSale(ctx, s); err != nil {
 		return fmt.Errorf("training: record sale: %w", err)
