@@ -275,9 +275,36 @@ func TestAdjustedPValue(t *testing.T) {
 					diff = e.Value
 				}
 			}
-			assert.Contains(t, diff, ", "+label+want.StringFixed(4)+": ")
+			assert.Contains(t, diff, ", "+label+want.StringFixed(4)+" (pooled z-test): ")
 		})
 	}
+}
+
+// The p-value in the evidence is the pooled z-test's and the verdict the
+// Newcombe interval's; with few cases they disagree (4 won of 5 against 20
+// of 20: p = 0.0412, the interval spans zero), so the evidence names the
+// test, lest a reader take the verdict for a mistake.
+func TestEvidenceNamesThePValuesTest(t *testing.T) {
+	rules := review.DefaultRules()
+	rules.Analysis.Adjustment = review.NoAdjustment
+	r, err := review.New(rules, &review.Options{Clock: reviewClock()})
+	require.NoError(t, err)
+	deals := append(closedDeals("ann", north, widget, 4, 1, pipeline.LossPrice),
+		closedDeals("bob", north, widget, 20, 0, pipeline.LossPrice)...)
+	rep, err := r.Review(context.Background(), review.Input{Period: november, AsOf: november.End(), Deals: quota.Refs(deals)})
+	require.NoError(t, err)
+	row, ok := rep.Snapshot.Rep("ann")
+	require.True(t, ok)
+	require.Equal(t, quota.Inconclusive, row.VsTeam.Verdict)
+	require.Equal(t, "0.0412", row.VsTeam.PValue.StringFixed(4))
+	d := rep.Snapshot.Diagnose(review.RepSubject("ann"), review.WinRate)
+	var diff string
+	for _, e := range d.Evidence {
+		if e.Name == "difference" {
+			diff = e.Value
+		}
+	}
+	assert.Contains(t, diff, "p = 0.0412 (pooled z-test): inconclusive")
 }
 
 // closedDeals returns won and lost deals of rep on product in region,

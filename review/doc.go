@@ -114,7 +114,8 @@
 // # Root cause
 //
 // [Snapshot.Diagnose] decides between five causes: product, rep, market
-// (region-wide), process (follow-up) and data (too little to say). It
+// (region-wide), process (follow-up) and data (too few cases to judge, or
+// nothing significant: the figures do not tell the causes apart). It
 // compares rates of one kind (the win rate by default, or the conversion)
 // with [quota.Compare]: Newcombe's hybrid score interval for the
 // difference of two proportions; a rate is significantly below its peers
@@ -126,7 +127,10 @@
 // m of a kind, each is made at 1 − 0.05/m and shows the adjusted
 // p-value, m × p up to 1 (Bonferroni; "adjustment": "none" turns it off),
 // so that a company of a thousand reps does not get hundreds of findings
-// by chance. Two signals are computed once per snapshot:
+// by chance. The p-value is the pooled two-proportion z-test's, which the
+// evidence names; the verdict is the interval's, and with few cases the
+// two can disagree (4 won of 5 against 20 of 20: p = 0.0412, the interval
+// spans zero, inconclusive). Two signals are computed once per snapshot:
 //
 //   - A product is at fault when its losses point at it (at least
 //     min_losses lost deals of loss_categories, at least min_loss_share of

@@ -180,11 +180,11 @@ func ExampleSnapshot_Diagnose() {
 	// ann: data: nothing significant at 95 % confidence: the win rate of rep ann does not differ from its peers'
 	//   win rate of rep ann: 14/18 = 0.7778, 95 % Wilson 0.5479 to 0.9100
 	//   win rate of the peers: 20/43 = 0.4651, 95 % Wilson 0.3251 to 0.6108
-	//   difference: 0.3127, 98.3333 % interval -0.0194 to 0.5358 (Newcombe hybrid score, Bonferroni for 3 comparisons at 95 %), adjusted p = 0.0748: inconclusive
+	//   difference: 0.3127, 98.3333 % interval -0.0194 to 0.5358 (Newcombe hybrid score, Bonferroni for 3 comparisons at 95 %), adjusted p = 0.0748 (pooled z-test): inconclusive
 	// bob: rep: rep bob lags the other reps on widget, who sell it well
 	//   win rate of rep bob on widget: 2/16 = 0.1250, 95 % Wilson 0.0350 to 0.3602
 	//   win rate of the other reps on widget: 26/35 = 0.7429, 95 % Wilson 0.5793 to 0.8584
-	//   difference: -0.6179, 98.75 % interval -0.7871 to -0.2434 (Newcombe hybrid score, Bonferroni for 4 comparisons at 95 %), adjusted p = 0.0002: below
+	//   difference: -0.6179, 98.75 % interval -0.7871 to -0.2434 (Newcombe hybrid score, Bonferroni for 4 comparisons at 95 %), adjusted p = 0.0002 (pooled z-test): below
 }
 
 // ExampleCatalogModules finds the module a rep retakes for a product.

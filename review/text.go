@@ -36,10 +36,12 @@ func (s *Snapshot) rateText(r quota.Rate) string {
 }
 
 // comparisonText renders a comparison of family f on rate k, its p-value
-// labelled adjusted when it is: "-0.6500, 99.5 % interval -0.8123 to
+// labelled adjusted when it is and named by its test, which is not the
+// interval's (quota.Comparison): "-0.6500, 99.5 % interval -0.8123 to
 // -0.4012 (Newcombe hybrid score, Bonferroni for 10 comparisons at 95 %),
-// adjusted p = 0.0010: below", or "..., p = 0.0001: below" without
-// adjustment.
+// adjusted p = 0.0010 (pooled z-test): below", or "..., p = 0.0001
+// (pooled z-test): below" without adjustment. The verdict is the
+// interval's, so with few cases the two may disagree.
 func (s *Snapshot) comparisonText(c quota.Comparison, f family, k RateKind) string {
 	if c.Verdict == quota.NoData || c.Verdict == "" {
 		return "no data"
@@ -51,7 +53,7 @@ func (s *Snapshot) comparisonText(c quota.Comparison, f family, k RateKind) stri
 		method += fmt.Sprintf(", Bonferroni for %d comparisons at %s", m, percentText(s.cfg().Analysis.Confidence))
 		p = "adjusted p"
 	}
-	return fmt.Sprintf("%s, %s interval %s to %s (%s), %s = %s: %s",
+	return fmt.Sprintf("%s, %s interval %s to %s (%s), %s = %s (pooled z-test): %s",
 		c.Difference.StringFixed(places), percentText(conf.Round(6)),
 		c.Interval.Lower.StringFixed(places), c.Interval.Upper.StringFixed(places), method,
 		p, c.PValue.StringFixed(places), c.Verdict)
