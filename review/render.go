@@ -190,7 +190,11 @@ func (r *Report) renderOutcome(p *printer) {
 		for _, l := range f.LossReasons {
 			items = append(items, fmt.Sprintf("deal %s (rep %s), %s: %s", l.Deal, l.Rep, l.Category, l.Detail))
 		}
-		p.list("Loss reasons", items)
+		title := "Loss reasons"
+		if row, ok := r.Snapshot.Product(f.Product); ok && int64(len(items)) < row.SignalLosses {
+			title = fmt.Sprintf("Loss reasons (the first %d of %d, by deal ID)", len(items), row.SignalLosses)
+		}
+		p.list(title, items)
 		items = items[:0]
 		for _, fb := range f.Feedback {
 			text := fmt.Sprintf("%d/5 %s, %s", fb.Rating, fb.Category, fb.Source)
@@ -202,7 +206,11 @@ func (r *Report) renderOutcome(p *printer) {
 			}
 			items = append(items, text)
 		}
-		p.list("Feedback", items)
+		title = "Feedback"
+		if int64(len(items)) < f.FeedbackCount {
+			title = fmt.Sprintf("Feedback (the %d lowest rated of %d)", len(items), f.FeedbackCount)
+		}
+		p.list(title, items)
 	}
 
 	p.heading(3, "Goal proposals")

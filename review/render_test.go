@@ -160,3 +160,30 @@ func TestRenderTextTitle(t *testing.T) {
 	assert.Equal(t, "Sales review 2026-11[Europe/Berlin]", lines[0])
 	assert.Equal(t, strings.Repeat("=", len(lines[0])), lines[1])
 }
+
+// A product feedback carries at most MaxItems loss reasons and pieces of
+// feedback; when it carries fewer than there are, the report says so, so
+// that a reader does not take the list for all of them.
+func TestRenderProductFeedbackSaysWhenListsAreCut(t *testing.T) {
+	w := newWorld(t)
+	for _, r := range []sp.RepID{"r1", "r2", "r3"} {
+		w.rep(r, north)
+		won := w.sell(r, north, gadget, 1, 2, pipeline.LossProduct)
+		w.followUp(won[0], 1, sp.FeedbackQuality, "breaks")
+	}
+	rules := review.DefaultRules()
+	rules.Actions.MaxItems = 2
+	rep := w.review(rules, nil)
+	require.Len(t, rep.Outcome.ProductFeedback, 1)
+	require.Len(t, rep.Outcome.ProductFeedback[0].LossReasons, 2)
+	require.Len(t, rep.Outcome.ProductFeedback[0].Feedback, 2)
+	for name, render := range map[string]func(*bytes.Buffer) error{
+		"markdown": func(b *bytes.Buffer) error { return rep.Markdown(b) },
+		"text":     func(b *bytes.Buffer) error { return rep.Text(b) },
+	} {
+		var b bytes.Buffer
+		require.NoError(t, render(&b), name)
+		assert.Contains(t, b.String(), "Loss reasons (the first 2 of 6, by deal ID):", name)
+		assert.Contains(t, b.String(), "Feedback (the 2 lowest rated of 3):", name)
+	}
+}
