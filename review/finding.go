@@ -61,7 +61,7 @@ const (
 	CauseRep     Cause = "rep"     // the rep's competence
 	CauseMarket  Cause = "market"  // the region's market
 	CauseProcess Cause = "process" // slow or missing follow-up
-	CauseData    Cause = "data"    // too little data to say
+	CauseData    Cause = "data"    // too few cases to judge, or nothing significant
 )
 
 var causes = []Cause{CauseProduct, CauseRep, CauseMarket, CauseProcess, CauseData}
