@@ -106,11 +106,12 @@ func TestStory(t *testing.T) {
 }
 
 // TestHalfway checks that the forecast halfway through the month says how
-// much of the month has gone: in a month of 31 days, 15 days are not half.
+// much of the month has gone, and in which time zone: in a month of 31
+// days, 15 days are not half, and in Lisbon an hour fewer have gone.
 func TestHalfway(t *testing.T) {
-	assert.Contains(t, string(runOK(t)), "On 2026-11-16 00:00, 15 of the month's 30 days have gone.")
+	assert.Contains(t, string(runOK(t)), "On 2026-11-16 00:00 Europe/Berlin time, 15 of the month's 30 days have gone.")
 	md := string(runOK(t, "-month", "2027-03"))
-	assert.Contains(t, md, "On 2027-03-16 00:00, 15 of the month's 31 days have gone.")
+	assert.Contains(t, md, "On 2027-03-16 00:00 Europe/Berlin time, 15 of the month's 31 days have gone.")
 	assert.NotContains(t, md, "half of the month")
 }
 

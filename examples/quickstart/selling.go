@@ -272,7 +272,7 @@ func (s *story) forecast(ctx context.Context, asOf time.Time) error {
 			fmt.Sprintf("%.4f", o.Chance.Value)})
 	}
 	s.md.h(3, "Halfway: will the reps reach their goals?")
-	s.md.p("On %s, %d of the month's %d days have gone. quota.Attain gives what each rep has booked, the pace (booked against the part of the goal expected by now) and the run rate to the end of the month; quota.Forecast gives the chance of reaching the goal with the deals open now and expected to close this month, each won with its stage's chance. The run rate counts on business to come, the chance only on the deals open now.", day(asOf), asOf.Day()-1, s.month.Days())
+	s.md.p("On %s %s time, %d of the month's %d days have gone. quota.Attain gives what each rep has booked, the pace (booked against the part of the goal expected by now) and the run rate to the end of the month, both counting the time gone in the rep's own division's time zone; quota.Forecast gives the chance of reaching the goal with the deals open now and expected to close this month, each won with its stage's chance. The run rate counts on business to come, the chance only on the deals open now.", day(asOf), asOf.Location(), asOf.Day()-1, s.month.Days())
 	s.md.table("lrrrrrrr", []string{"Rep", "Goal", "Booked", "Pace", "Run rate", "Open deals", "Weighted", "P(goal)"}, rows)
 	return nil
 }
