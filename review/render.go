@@ -167,6 +167,11 @@ func (r *Report) renderFindings(p *printer) {
 func (r *Report) renderOutcome(p *printer) {
 	o := &r.Outcome
 	p.heading(2, "Actions")
+	if len(o.Assignments) > 0 || len(o.ProductFeedback) > 0 {
+		p.para("Status is how far the review carried an action out: done, assigned or sent by this review; " +
+			"existing, assigned by an earlier run; proposed, not carried out. " +
+			"An assignment done is a rep told to retrain, not a retraining finished.")
+	}
 	p.heading(3, "Retraining assignments")
 	rows := make([][]string, 0, len(o.Assignments))
 	for _, a := range o.Assignments {

@@ -187,3 +187,19 @@ func TestRenderProductFeedbackSaysWhenListsAreCut(t *testing.T) {
 		assert.Contains(t, b.String(), "Feedback (the 2 lowest rated of 3):", name)
 	}
 }
+
+// The status of an assignment is the action's, not the retraining's: the
+// report says so, lest "done" be read as a rep who has retrained.
+func TestRenderSaysWhatActionStatusMeans(t *testing.T) {
+	w := newWorld(t)
+	for _, r := range []sp.RepID{"r1", "r2", "r3"} {
+		w.rep(r, north)
+		w.sell(r, north, gadget, 1, 2, pipeline.LossProduct)
+	}
+	rep := w.review(review.DefaultRules(), nil)
+	require.NotEmpty(t, rep.Outcome.ProductFeedback)
+	var b bytes.Buffer
+	require.NoError(t, rep.Markdown(&b))
+	assert.Contains(t, b.String(), "Status is how far the review carried an action out: done, assigned or sent by this review;")
+	assert.Contains(t, b.String(), "not a retraining finished.")
+}
