@@ -343,7 +343,7 @@ func (s *story) summarize(ctx context.Context) error {
 	for _, n := range byCampaign {
 		total += n
 	}
-	s.md.p("%d inquiries came in. The reps followed them up with %d calls and %d visits: %d were disqualified (%s), %d converted to deals, %d still open at the end of the month.",
+	s.md.p("%d inquiries came in. The reps followed them up with %d calls and %d visits: %d were disqualified (%s), %d converted to deals, %d still open at the end of the month. The review below counts as converted only the inquiries whose deal was won by the end of the month.",
 		total, touches[pipeline.ActivityCall], touches[pipeline.ActivityVisit], stages[pipeline.InquiryDisqualified], counts(reasons),
 		stages[pipeline.InquiryConverted], stages[pipeline.InquiryNew]+stages[pipeline.InquiryContacted]+stages[pipeline.InquiryQualified])
 	s.md.p("In the month %d deals were won, for %s in all, and %d lost (%s); %d are still open.", won, wonAmount.Total(), lost, counts(losses), open)
