@@ -77,7 +77,7 @@ func (r *Report) render(w io.Writer, md bool) error {
 		rep := &s.Reps[i]
 		rows = append(rows, figureCells(s, string(rep.Rep)+regionSuffix(string(rep.Region)), &rep.Figures, &rep.FollowUp, &rep.VsTeam))
 	}
-	p.table(figureHead(a.Confidence, "Rep (region)", "vs team"), figureAlign("l", "l"), rows)
+	p.table(figureHead(a.Confidence, "Rep (region)", "vs other reps"), figureAlign("l", "l"), rows)
 
 	p.heading(2, "Regions")
 	rows = rows[:0]

@@ -203,3 +203,22 @@ func TestRenderSaysWhatActionStatusMeans(t *testing.T) {
 	assert.Contains(t, b.String(), "Status is how far the review carried an action out: done, assigned or sent by this review;")
 	assert.Contains(t, b.String(), "not a retraining finished.")
 }
+
+// A rep is compared with the team without the rep, so the Reps table's
+// column says "vs other reps": a reader who takes the team's rate from the
+// Team table and subtracts gets another difference than the one shown.
+func TestRenderRepsComparedWithTheOtherReps(t *testing.T) {
+	w := newWorld(t)
+	w.rep("r1", north)
+	w.sell("r1", north, gadget, 1, 9, pipeline.LossPrice)
+	w.rep("r2", north)
+	w.sell("r2", north, gadget, 9, 1, pipeline.LossPrice)
+	rep := w.review(review.DefaultRules(), nil)
+	row, ok := rep.Snapshot.Rep("r1")
+	require.True(t, ok)
+	require.Equal(t, "-0.8", row.VsTeam.Difference.String()) // 0.1 − 0.9, not 0.1 − 0.5
+	var b bytes.Buffer
+	require.NoError(t, rep.Markdown(&b))
+	assert.Contains(t, b.String(), "| vs other reps ")
+	assert.NotContains(t, b.String(), "vs team")
+}
