@@ -65,7 +65,7 @@ func (r *Report) render(w io.Writer, md bool) error {
 			g.Chance.StringFixed(places),
 		})
 	}
-	p.table([]string{"Subject", "Period", "Target", "Attained", "%", "Status", "Open", "Weighted", "Coverage", "P(goal)"},
+	p.table([]string{"Subject", "Period", "Target", "Attained", "%", "Status", "Open in period", "Weighted", "Coverage", "P(goal)"},
 		"llrrrlrrrr", rows)
 
 	p.heading(2, "Team")

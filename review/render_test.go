@@ -222,3 +222,23 @@ func TestRenderRepsComparedWithTheOtherReps(t *testing.T) {
 	assert.Contains(t, b.String(), "| vs other reps ")
 	assert.NotContains(t, b.String(), "vs team")
 }
+
+// The Goals table's open deals are those that may still count for the
+// goal, none once its period is over, while the Reps table's are all the
+// rep's open deals: the column names the difference.
+func TestRenderGoalsOpenInPeriod(t *testing.T) {
+	w := newWorld(t)
+	w.rep("r1", north)
+	w.sell("r1", north, gadget, 1, 1, pipeline.LossPrice)
+	w.open("r1", north, gadget)
+	w.goal("r1", north, "5000.00")
+	rep := w.review(review.DefaultRules(), nil)
+	row, ok := rep.Snapshot.Rep("r1")
+	require.True(t, ok)
+	require.Len(t, rep.Snapshot.Goals, 1)
+	require.Equal(t, int64(1), row.Open)
+	require.Equal(t, int64(0), rep.Snapshot.Goals[0].Open)
+	var b bytes.Buffer
+	require.NoError(t, rep.Markdown(&b))
+	assert.Contains(t, b.String(), "| Status | Open in period | Weighted |")
+}

@@ -201,7 +201,9 @@ type CellRow struct {
 // GoalRow is a goal at the as-of time: its attainment (as [quota.Attain]
 // measures it, status by the same rule) and its forecast (as
 // [quota.Forecast] gives it, from the deals created by the as-of time).
-// Percent is rounded half-up to two places,
+// Open, Pipeline and Weighted are the open deals that may still count for
+// the goal ([quota.Outlook]): none once its period is over, unlike the open
+// deals of [Figures]. Percent is rounded half-up to two places,
 // Chance half-up to [Analysis.Places] and ChanceBound up to them: the
 // probability of reaching the goal lies within ChanceBound of Chance.
 type GoalRow struct {
