@@ -39,7 +39,9 @@
 //
 // Amounts are taken to be whole US dollars (the data says "revenue" in
 // whole units; its accounts' revenues are in millions of USD) and printed
-// in those units: "4514", never "4514.00". Lost deals carry no amount
+// in those units: "4514", never "4514.00", except in the review's
+// findings, which are package review's text and print money to the
+// currency's minor unit ("60000.00 USD"). Lost deals carry no amount
 // (their close_value is 0 in the data).
 //
 // # Figures
