@@ -64,7 +64,7 @@ func writeText(w io.Writer, rep *report) error {
 	t.printf("Win rate: %s (%d won of %d closed)\n", rep.WinRate.Overall, c.Won, c.Won+c.Lost)
 	t.printf("Won value: %s\n", rep.WonValue.Total)
 	cy := rep.CycleDays.Overall
-	t.printf("Sales cycle of won deals: median %s days, mean %s (%d deals, %d to %d days)\n\n", cy.Median, cy.Mean, cy.Count, cy.Min, cy.Max)
+	t.printf("Sales cycle of won deals: median %s days, mean %s days (%d deals, %d to %d days)\n\n", cy.Median, cy.Mean, cy.Count, cy.Min, cy.Max)
 
 	offices := slices.Sorted(maps.Keys(rep.Offices))
 	t.printf("Offices\n")
@@ -75,7 +75,7 @@ func writeText(w io.Writer, rep *report) error {
 			fmt.Sprint(s["Prospecting"]), fmt.Sprint(s["Engaging"]), fmt.Sprint(wl.Won), fmt.Sprint(wl.Lost),
 			orDash(rep.WinRate.ByOffice[name]), rep.WonValue.ByOffice[name], cy.Median, cy.Mean})
 	}
-	t.table([]string{"Office", "Time zone", "Managers", "Agents", "Prospecting", "Engaging", "Won", "Lost", "Win rate", "Won value", "Cycle median", "Cycle mean"}, rows)
+	t.table([]string{"Office", "Time zone", "Managers", "Agents", "Prospecting", "Engaging", "Won", "Lost", "Win rate", "Won value", "Cycle median (days)", "Cycle mean (days)"}, rows)
 
 	t.printf("\nWon value by close month\n")
 	rows = nil
