@@ -240,7 +240,7 @@ func (s *Snapshot) productWeakness(p *ProductRow, cells []*CellRow, team quota.R
 			p.SignalLosses, p.Lost, p.Product, categoryList(ps.LossCategories), p.RepsWithLosses, p.Reps)
 	case rateOK:
 		w.weak = true
-		w.summary = fmt.Sprintf("the %s of product %s is significantly below the other products', for %d of %d reps",
+		w.summary = fmt.Sprintf("the %s of product %s is significantly below the other products', and %d of the %d reps who sold it did worse on it",
 			label(k), p.Product, repsBelow, withData)
 	}
 	return w
@@ -284,7 +284,7 @@ func (s *Snapshot) regionWeakness(g *RegionRow, team quota.Rate, k RateKind) wea
 	}
 	if repsBelow >= ms.MinReps && atLeast(repsBelow, judged, ms.MinRepShare) {
 		w.weak = true
-		w.summary = fmt.Sprintf("the %s of region %s is significantly below the other regions', for %d of its %d reps",
+		w.summary = fmt.Sprintf("the %s of region %s is significantly below the other regions', and %d of its %d reps with enough data did worse",
 			label(k), g.Region, repsBelow, judged)
 	}
 	return w

@@ -432,3 +432,34 @@ func TestSlowFollowUpNeedsInquiries(t *testing.T) {
 	assert.NotContains(t, findings(rep, review.RepSubject("ann")), review.RuleSlowFollowUp)
 	assert.NotEqual(t, review.CauseProcess, rep.Snapshot.Diagnose(review.CompanySubject(), review.Conversion).Cause)
 }
+
+// A product or a region is significantly below the others as a whole; its
+// reps who did worse are counted by their plain rates, not each judged
+// significant, so the summary says they did worse rather than that it is
+// significantly below "for" them.
+func TestWeaknessSummaryCountsRepsWhoDidWorse(t *testing.T) {
+	t.Run("product", func(t *testing.T) {
+		var deals [][]pipeline.Deal
+		for _, r := range []sp.RepID{"r1", "r2", "r3"} {
+			deals = append(deals, closedDeals(r, north, gadget, 2, 8, pipeline.LossPrice),
+				closedDeals(r, north, widget, 8, 2, pipeline.LossPrice))
+		}
+		rep := snapshotOf(t, deals...)
+		d := rep.Snapshot.Diagnose(review.ProductSubject(gadget), review.WinRate)
+		assert.Equal(t, review.CauseProduct, d.Cause)
+		assert.Contains(t, d.Summary, "the win rate of product gadget is significantly below the other products', and 3 of the 3 reps who sold it did worse on it")
+	})
+	t.Run("region", func(t *testing.T) {
+		var deals [][]pipeline.Deal
+		for _, r := range []sp.RepID{"n1", "n2", "n3"} {
+			deals = append(deals, closedDeals(r, north, widget, 2, 8, pipeline.LossPrice))
+		}
+		for _, r := range []sp.RepID{"s1", "s2", "s3"} {
+			deals = append(deals, closedDeals(r, south, widget, 8, 2, pipeline.LossPrice))
+		}
+		rep := snapshotOf(t, deals...)
+		d := rep.Snapshot.Diagnose(review.RegionSubject(north), review.WinRate)
+		assert.Equal(t, review.CauseMarket, d.Cause)
+		assert.Contains(t, d.Summary, "the win rate of region north is significantly below the other regions', and 3 of its 3 reps with enough data did worse")
+	})
+}
