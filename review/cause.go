@@ -375,7 +375,7 @@ func (s *Snapshot) undecided(what string, f family, rate, whole quota.Rate, k Ra
 	c, peers := s.compareRest(f, k, rate, whole)
 	return Diagnosis{
 		Cause: CauseData,
-		Summary: fmt.Sprintf("nothing significant at %s confidence: the %s of %s does not differ from its peers'",
+		Summary: fmt.Sprintf("nothing significant at %s confidence: the %s of %s does not differ significantly from its peers'",
 			percentText(s.cfg().Analysis.Confidence), label(k), what),
 		Evidence: []Evidence{
 			{label(k) + " of " + what, s.rateText(rate)},

@@ -177,7 +177,7 @@ func ExampleSnapshot_Diagnose() {
 		}
 	}
 	// Output:
-	// ann: data: nothing significant at 95 % confidence: the win rate of rep ann does not differ from its peers'
+	// ann: data: nothing significant at 95 % confidence: the win rate of rep ann does not differ significantly from its peers'
 	//   win rate of rep ann: 14/18 = 0.7778, 95 % Wilson 0.5479 to 0.9100
 	//   win rate of the peers: 20/43 = 0.4651, 95 % Wilson 0.3251 to 0.6108
 	//   difference: 0.3127, 98.3333 % interval -0.0194 to 0.5358 (Newcombe hybrid score, Bonferroni for 3 comparisons at 95 %), adjusted p = 0.0748 (pooled z-test): inconclusive
