@@ -526,8 +526,8 @@ func (s *Snapshot) productCause(id sp.ProductID, k RateKind, part, whole int64, 
 	if k == Conversion {
 		unit = "inquiries"
 	}
-	ev := append(slices.Clone(w.evidence), Evidence{"share of the sales of " + what,
-		fmt.Sprintf("%d of %d %s (%s)", part, whole, unit, ratio(part, whole, s.places()))})
+	ev := append(slices.Clone(w.evidence), Evidence{"share of " + string(id) + " in the " + unit + " of " + what,
+		fmt.Sprintf("%d of %d (%s)", part, whole, ratio(part, whole, s.places()))})
 	return Diagnosis{Cause: CauseProduct, Product: id, Summary: w.summary, Evidence: ev}
 }
 

@@ -448,6 +448,10 @@ func TestWeaknessSummaryCountsRepsWhoDidWorse(t *testing.T) {
 		d := rep.Snapshot.Diagnose(review.ProductSubject(gadget), review.WinRate)
 		assert.Equal(t, review.CauseProduct, d.Cause)
 		assert.Contains(t, d.Summary, "the win rate of product gadget is significantly below the other products', and 3 of the 3 reps who sold it did worse on it")
+		d = rep.Snapshot.Diagnose(review.RepSubject("r1"), review.WinRate)
+		assert.Equal(t, review.CauseProduct, d.Cause)
+		// The share is of the rep's closed deals, won or lost, not of the sales.
+		assert.Contains(t, d.Evidence, review.Evidence{Name: "share of gadget in the closed deals of rep r1", Value: "10 of 20 (0.5000)"})
 	})
 	t.Run("region", func(t *testing.T) {
 		var deals [][]pipeline.Deal
