@@ -140,7 +140,8 @@
 //     (and min_reps) of the reps who sold it did worse on it than the other
 //     products' rate: a product that fails for most of the reps who sell
 //     it, not one rep's bad luck. It explains a shortfall only where it
-//     makes at least min_share_of_sales of the sales.
+//     makes at least min_share_of_sales of the sales: of the closed deals,
+//     won or lost (of the inquiries, for the conversion).
 //   - A region's market is weak when its rate is significantly below the
 //     other regions' and at least the market's min_rep_share (and min_reps)
 //     of its reps with enough data did worse than the other regions' rate.
