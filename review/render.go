@@ -101,7 +101,7 @@ func (r *Report) render(w io.Writer, md bool) error {
 			fmt.Sprintf("%d (%d low)", pr.Feedback.Count, pr.Feedback.Low), rating, verdictCell(pr.VsRest, places),
 		})
 	}
-	p.table([]string{"Product", "Owner", "Won", "Lost", "Win rate", "Conversion", "Losses", "Reps with signal losses",
+	p.table([]string{"Product", "Owner", "Won", "Lost", "Win rate", "Conversion", "Losses", "Reps with losses pointing at it",
 		"Feedback", "Rating", "vs rest"}, "llrrrrlrrrl", rows)
 
 	p.heading(2, "Reps by product")
