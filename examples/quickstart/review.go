@@ -98,7 +98,7 @@ func (s *story) afterReview(ctx context.Context, d *doc) error {
 			}
 			rows = append(rows, []string{name, fmt.Sprint(g.Inquiries), fmt.Sprint(g.Won), rate(g.Conversion), wilson(g.Conversion), g.Conversion.Shrunk.Decimal.StringFixed(4)})
 		}
-		d.p("Of the inquiries received in %s, the share that became won deals by the end of the month (%s basis), with its 95 %% Wilson interval and the estimate shrunk toward the total:", s.label(), c.Basis)
+		d.p("Of the inquiries received in %s, the share that became won deals by the end of the month (%s basis), with its 95 %% Wilson interval and the estimate shrunk toward the total (by a prior fitted to this table's rows, so that one group can shrink differently in two tables):", s.label(), c.Basis)
 		d.table("lrrrlr", []string{by.column, "Inquiries", "Won", "Conversion", "95 % CI", "Shrunk"}, rows)
 	}
 
