@@ -34,7 +34,7 @@ func (s *story) fieldTest(ctx context.Context) error {
 	if err := s.trainer.PublishBrief(ctx, sunboxBrief(training.MustParseVersion("0.9"), start.AddDate(0, 0, -7))); err != nil {
 		return err
 	}
-	pilot, err := s.trainer.StartPilot(ctx, training.Pilot{
+	_, err := s.trainer.StartPilot(ctx, training.Pilot{
 		ID: pilotID, Product: sunbox, Version: training.MustParseVersion("0.9"),
 		Localities: pilotLocalities, Quantity: pilotQuantity, Period: period,
 		// What the product manager wants to see before a full launch.
@@ -110,7 +110,7 @@ func (s *story) fieldTest(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	pilot, err = s.trainingStore.Pilot(ctx, pilotID)
+	pilot, err := s.trainingStore.Pilot(ctx, pilotID)
 	if err != nil {
 		return err
 	}
