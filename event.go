@@ -52,8 +52,11 @@ func (e *Event) UnmarshalJSON(data []byte) error {
 // Publisher receives the events the packages emit. The host implements it
 // (push to a queue, call a webhook). Publish is called after the change it
 // reports was stored; an error is returned to the caller of the command
-// but does not undo the change, and the event is then lost. To keep each
-// event in the same transaction as its change, a pipeline store implements
+// but does not undo the change, and the event is then lost. Commands that
+// run concurrently publish concurrently, so the events of one record may
+// arrive out of order. To keep each event in the same transaction as its
+// change, a pipeline store implements
+// [github.com/salesprocess/salesprocess/pipeline.Transactor] and
 // [github.com/salesprocess/salesprocess/pipeline.Outbox] (the engine then
 // appends the events there instead of publishing them) and the host relays
 // them from there.
