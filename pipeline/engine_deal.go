@@ -501,8 +501,9 @@ func (e *Engine) Deliver(ctx context.Context, by sp.Actor, id sp.DealID, opts *C
 // needs its own ID, a rating and a category; the deal, customer and
 // product default to the deal's, the source to
 // [sp.FromCustomer] and the time to now. Emits
-// [EventDealFollowedUp], whose data carries the feedback for the product's
-// owner.
+// [EventDealFollowedUp], whose data carries the feedback so completed
+// ([DealEvent].Feedback), for the host to pass on to the product's owner
+// ([sp.Product].Owner, which the event does not name).
 func (e *Engine) FollowUp(ctx context.Context, by sp.Actor, id sp.DealID, feedback []sp.Feedback, opts *CommandOptions) (Deal, error) {
 	return e.updateDeal(ctx, CmdFollowUp, by, id, "", feedback, opts, func(ctx context.Context, c *call, _ *Definition, d *Deal) (change, error) {
 		if d.Service == nil {

@@ -46,7 +46,10 @@ const (
 )
 
 // InquiryEvent is the Data of the inquiry events: the inquiry as the change
-// left it, and what the change was about.
+// left it, and what the change was about. It carries the fields below
+// only: not the inquiry's locality, history or activities (an event of a
+// command that logged one carries that one), and its disqualify reason
+// only as the Reason of [EventInquiryDisqualified].
 type InquiryEvent struct {
 	Inquiry  sp.InquiryID  `json:"inquiry"`
 	Version  int64         `json:"version"`
@@ -60,12 +63,18 @@ type InquiryEvent struct {
 	Customer sp.CustomerID `json:"customer"`
 	Received time.Time     `json:"received"`
 	Deal     sp.DealID     `json:"deal,omitempty"`
-	Reason   string        `json:"reason,omitempty"`
-	Activity *Activity     `json:"activity,omitempty"` // the activity logged, if any
+	// Reason is the command's [CommandOptions].Reason, or for
+	// [EventInquiryDisqualified] the reason the inquiry was disqualified for.
+	Reason   string    `json:"reason,omitempty"`
+	Activity *Activity `json:"activity,omitempty"` // the activity logged, if any
 }
 
 // DealEvent is the Data of the deal events: the deal as the change left
-// it, and what the change was about.
+// it, and what the change was about. It carries the fields below only:
+// not the deal's lines, expected close date, creation time, history or
+// activities (an event of a command that logged one carries that one),
+// nor its after-sale part beyond its stage and the feedback of the
+// follow-up. The time of a change is the event's Time.
 type DealEvent struct {
 	Deal        sp.DealID       `json:"deal"`
 	Version     int64           `json:"version"`
@@ -85,9 +94,11 @@ type DealEvent struct {
 	Closed      time.Time       `json:"closed"`
 	Loss        *LossReason     `json:"loss,omitempty"`
 	Service     ServiceStage    `json:"service,omitempty"`
-	Reason      string          `json:"reason,omitempty"`
-	Activity    *Activity       `json:"activity,omitempty"`
-	Feedback    []sp.Feedback   `json:"feedback,omitempty"` // recorded at the follow-up
+	// Reason is the command's [CommandOptions].Reason, or for
+	// [EventDealLost] without one the loss as "<category>: <detail>".
+	Reason   string        `json:"reason,omitempty"`
+	Activity *Activity     `json:"activity,omitempty"` // the activity logged, if any
+	Feedback []sp.Feedback `json:"feedback,omitempty"` // recorded at the follow-up
 }
 
 // change is what a command did, for its event.
