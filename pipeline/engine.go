@@ -53,9 +53,18 @@ type Options struct {
 	// after its change is stored, and when Publish fails the command
 	// returns the error but the change stays, and so does the outcome of a
 	// command with an idempotency key: a retry with that key replays it and
-	// does not publish the event again, which is then lost. For
+	// does not publish the event again, which is then lost. A failed
+	// Publish does not stop the next event of the command: of a
+	// conversion, the inquiry's event may arrive without the deal's. For
 	// at-least-once delivery, keep the events in an [Outbox] and relay them
 	// from there.
+	//
+	// Concurrent commands publish concurrently, so the events of one record
+	// may arrive out of order; the Version of each payload ([InquiryEvent],
+	// [DealEvent]) orders them, and a gap in it shows an event lost or
+	// still to come. An event delivered twice (an outbox relayed again, a
+	// conversion retried after a crash) has the same ID, given a
+	// deterministic EventID, as the default is.
 	Publisher sp.Publisher
 	// Pipelines are the deal pipelines besides the default one, by their
 	// names; one with the empty name replaces [DefaultDefinition].
