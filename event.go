@@ -10,8 +10,11 @@ import (
 // inquiry received, a deal won, a finding raised), emitted so that other
 // tools can build on it: an outbox, a webhook, an analytics feed. Type names
 // the event as "<package>.<record>.<what>", for example
-// "pipeline.deal.won"; Subject is the ID of the record it is about; Data is
-// the event's own JSON payload, documented with each type.
+// "pipeline.deal.won"; Subject names what it is about (an inquiry's or a
+// deal's ID, a finding's subject key: see each type); Data is the event's
+// own JSON payload, documented with each type. ID identifies the event:
+// one published or relayed again keeps its ID, by which a consumer drops
+// those it has seen.
 type Event struct {
 	ID      string          `json:"id"`
 	Type    string          `json:"type"`
