@@ -13,8 +13,10 @@ import (
 // "pipeline.deal.won"; Subject names what it is about (an inquiry's or a
 // deal's ID, a finding's subject key: see each type); Data is the event's
 // own JSON payload, documented with each type. ID identifies the event:
-// one published or relayed again keeps its ID, by which a consumer drops
-// those it has seen.
+// one relayed again from an outbox keeps its ID, and so does one published
+// again where IDs are derived from the change (the default of package
+// pipeline's engine and of review), by which a consumer drops those it has
+// seen.
 type Event struct {
 	ID      string          `json:"id"`
 	Type    string          `json:"type"`
