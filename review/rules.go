@@ -224,9 +224,9 @@ type FollowUpSignal struct {
 	MaxOverdueShare decimal.Decimal `json:"max_overdue_share"`
 }
 
-// Policy returns the follow-up policy of s.
-func (s FollowUpSignal) Policy() pipeline.FollowUpPolicy {
-	return pipeline.FollowUpPolicy{FirstContact: time.Duration(s.FirstContact), NextTouch: time.Duration(s.NextTouch)}
+// Policy returns the follow-up policy of f.
+func (f FollowUpSignal) Policy() pipeline.FollowUpPolicy {
+	return pipeline.FollowUpPolicy{FirstContact: time.Duration(f.FirstContact), NextTouch: time.Duration(f.NextTouch)}
 }
 
 // ActionSettings set how actions are carried out.
