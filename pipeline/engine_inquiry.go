@@ -211,16 +211,18 @@ func (e *Engine) Qualify(ctx context.Context, by sp.Actor, id sp.InquiryID, opts
 }
 
 // Disqualify moves the open inquiry id to Disqualified for reason (1 to
-// 1024 bytes), kept in [Inquiry.DisqualifyReason] and in the history.
-// Emits [EventInquiryDisqualified].
+// 1024 bytes), kept in [Inquiry.DisqualifyReason], and, in place of the
+// options' Reason, in the history and the event. A missing or malformed
+// reason is refused before the inquiry is read. Emits
+// [EventInquiryDisqualified].
 func (e *Engine) Disqualify(ctx context.Context, by sp.Actor, id sp.InquiryID, reason string, opts *CommandOptions) (Inquiry, error) {
+	if reason == "" {
+		return Inquiry{}, opError(CmdDisqualify, "inquiry", string(id), sp.Invalid("reason", "empty; disqualifying needs a reason"))
+	}
+	if err := checkText("reason", reason, maxReason, true); err != nil {
+		return Inquiry{}, opError(CmdDisqualify, "inquiry", string(id), err)
+	}
 	return e.updateInquiry(ctx, CmdDisqualify, by, id, "", reason, opts, func(ctx context.Context, c *call, in *Inquiry) (change, error) {
-		if reason == "" {
-			return change{}, sp.Invalid("reason", "empty; disqualifying needs a reason")
-		}
-		if err := checkText("reason", reason, maxReason, true); err != nil {
-			return change{}, err
-		}
 		s := c.stamp()
 		s.Reason = reason
 		if err := e.inquiryM.Fire(ctx, in, InquiryDisqualified, s); err != nil {

@@ -1090,3 +1090,21 @@ func TestArgumentErrorsNameTheCommandOnce(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, int64(1), d.Version, "nothing stored")
 }
+
+// A bad argument is refused before the record is read: an empty disqualify
+// reason, a bad loss or probability, on a record that does not exist, is
+// ErrInvalid, not ErrNotFound.
+func TestArgumentsCheckedBeforeReading(t *testing.T) {
+	ctx := context.Background()
+	s := pipelinetest.NewScenario(t, nil)
+	_, err := s.Engine.Disqualify(ctx, system, "nowhere", "", nil)
+	require.ErrorIs(t, err, sp.ErrInvalid)
+	assert.NotErrorIs(t, err, sp.ErrNotFound)
+	assert.True(t, strings.HasPrefix(err.Error(), `pipeline: disqualify inquiry "nowhere": `), "%v", err)
+	_, err = s.Engine.Lose(ctx, system, "nowhere", pipeline.LossReason{}, nil)
+	require.ErrorIs(t, err, sp.ErrInvalid)
+	assert.NotErrorIs(t, err, sp.ErrNotFound)
+	_, err = s.Engine.OverrideProbability(ctx, system, "nowhere", decimal.New(-1, 0), nil)
+	require.ErrorIs(t, err, sp.ErrInvalid)
+	assert.NotErrorIs(t, err, sp.ErrNotFound)
+}
