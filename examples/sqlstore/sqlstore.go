@@ -67,13 +67,14 @@ type Options struct {
 	// PageSize is how many rows a listing reads per query: a listing
 	// holds no connection while it yields, and reads the next page after
 	// the last row of the one before. Zero means [DefaultPageSize]; at
-	// most 65536.
+	// most 65536, and a negative size is an error wrapping [sp.ErrInvalid].
 	PageSize int
 
 	// MaxOpenConns limits the connections that [Open] opens at once (see
-	// [sql.DB.SetMaxOpenConns]); zero means no limit. An in-memory SQLite
-	// database holds one more, idle, to keep the database. [New] leaves
-	// the host's pool as it is.
+	// [sql.DB.SetMaxOpenConns]); zero means no limit, and a negative limit
+	// is an error wrapping [sp.ErrInvalid]. An in-memory SQLite database
+	// holds one more, idle, to keep the database. [New] leaves the host's
+	// pool as it is.
 	MaxOpenConns int
 
 	// NoMigrate keeps [Open] from applying the schema migrations: the host
@@ -319,7 +320,10 @@ func sqliteDSN(dsn string, busy time.Duration) (string, bool, error) {
 // opened and configures (for SQLite, see the package documentation on the
 // busy timeout and immediate transactions). It neither applies the
 // migrations (call [Store.Migrate]) nor changes db's pool; [Store.Close]
-// leaves db open. Errors wrap [sp.ErrInvalid].
+// leaves db open. Errors wrap [sp.ErrInvalid]. Unlike [Open], it does not
+// retry a first connection that fails: on SQLite, two programs creating a
+// new file in WAL mode at once may see one of them fail with "database is
+// locked", and the host retries.
 func New(db *sql.DB, d Dialect, opts *Options) (*Store, error) {
 	if err := d.Validate(); err != nil {
 		return nil, err
