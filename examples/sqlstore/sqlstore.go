@@ -320,10 +320,11 @@ func sqliteDSN(dsn string, busy time.Duration) (string, bool, error) {
 // opened and configures (for SQLite, see the package documentation on the
 // busy timeout and immediate transactions). It neither applies the
 // migrations (call [Store.Migrate]) nor changes db's pool; [Store.Close]
-// leaves db open. Errors wrap [sp.ErrInvalid]. Unlike [Open], it does not
-// retry a first connection that fails: on SQLite, two programs creating a
-// new file in WAL mode at once may see one of them fail with "database is
-// locked", and the host retries.
+// leaves db open. Errors wrap [sp.ErrInvalid]. It does not connect: on
+// SQLite, where two programs create a new file in WAL mode at once, the
+// first use of db in one of them may fail with "database is locked"
+// without waiting for the busy timeout, which [Open] retries and a host
+// of New retries itself.
 func New(db *sql.DB, d Dialect, opts *Options) (*Store, error) {
 	if err := d.Validate(); err != nil {
 		return nil, err
