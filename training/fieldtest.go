@@ -253,10 +253,7 @@ func (im Improvement) Validate() error {
 	if err := validateText("improvement.summary", im.Summary, MaxTextLength, true); err != nil {
 		return err
 	}
-	var seen map[IssueID]bool
-	if len(im.Resolves) > 1 {
-		seen = make(map[IssueID]bool, len(im.Resolves))
-	}
+	seen := make(map[IssueID]bool, len(im.Resolves))
 	for i, id := range im.Resolves {
 		f := fmt.Sprintf("improvement.resolves[%d]", i)
 		if err := requireID(f, id); err != nil {
@@ -265,9 +262,7 @@ func (im Improvement) Validate() error {
 		if seen[id] {
 			return salesprocess.Invalid(f, "issue %s listed twice", quote(string(id)))
 		}
-		if seen != nil {
-			seen[id] = true
-		}
+		seen[id] = true
 	}
 	if err := validateTime("improvement.time", im.Time, true); err != nil {
 		return err

@@ -976,10 +976,11 @@ func testTxStore(t *testing.T, ctx context.Context, tx pipeline.Store) {
 	_, errGetInq := tx.GetInquiry(cctx, "i1")
 	d := storedDeal("d1", 1)
 	d.Version = 2
-	checks := []struct {
+	type check struct {
 		name string
 		err  error
-	}{
+	}
+	checks := []check{
 		{"GetDeal", errGet},
 		{"GetInquiry", errGetInq},
 		{"CreateInquiry", tx.CreateInquiry(cctx, storedInquiry("i-cancelled", 0))},
@@ -989,10 +990,7 @@ func testTxStore(t *testing.T, ctx context.Context, tx pipeline.Store) {
 	}
 	if is, ok := tx.(pipeline.IdempotencyStore); ok {
 		_, err := is.GetOutcome(cctx, "k-committed")
-		checks = append(checks, struct {
-			name string
-			err  error
-		}{"GetOutcome", err})
+		checks = append(checks, check{"GetOutcome", err})
 	}
 	for _, c := range checks {
 		if !errors.Is(c.err, context.Canceled) {
