@@ -28,10 +28,11 @@ func (e *Engine) ReceiveInquiry(ctx context.Context, by sp.Actor, in Inquiry, op
 	if err != nil {
 		return fail(err)
 	}
-	in = in.Clone()
 	var out Inquiry
 	replayed, err := e.write(ctx, c, writesInquiry, &out, func(ctx context.Context, v view) (string, int64, error) {
-		in := in.Clone() // a Transactor may run fn again: each run starts afresh
+		// A copy of the caller's inquiry, made in each run: a Transactor
+		// may run fn again, and each run starts afresh.
+		in := in.Clone()
 		e.tick(c, time.Time{})
 		if in.Received.IsZero() {
 			in.Received = c.now
