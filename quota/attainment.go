@@ -196,16 +196,20 @@ type Attainment struct {
 	Gap Amount `json:"gap"`
 	// Elapsed is the share of the period elapsed at AsOf (see [Elapsed]).
 	Elapsed sp.Fraction `json:"elapsed"`
-	// Expected is the part of the target expected by now: target × Elapsed.
+	// Expected is the part of the target expected by now: target × Elapsed,
+	// rounded.
 	Expected Amount `json:"expected"`
-	// Pace is Attained as a percentage of Expected, which is also the run
-	// rate's projection as a percentage of the target; zero while nothing
-	// has elapsed.
+	// Pace is Attained as a percentage of target × Elapsed, taken exactly
+	// and not from the rounded Expected, which is also the run rate's
+	// projection as a percentage of the target; zero while nothing has
+	// elapsed.
 	Pace decimal.Decimal `json:"pace"`
 	// Projected is the run-rate projection to the period's end:
 	// Attained / Elapsed; Attained itself while nothing has elapsed.
 	Projected Amount `json:"projected"`
-	// Status classifies the attainment by Pace and [Thresholds].
+	// Status classifies the attainment by [Thresholds] and the exact pace,
+	// before Pace is rounded: a pace of 99.998 % is Behind although Pace
+	// reads 100.
 	Status Status `json:"status"`
 }
 

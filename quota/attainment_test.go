@@ -1,6 +1,7 @@
 package quota_test
 
 import (
+	"fmt"
 	"iter"
 	"testing"
 	"time"
@@ -460,4 +461,34 @@ func TestAttainRepWithSeveralGoals(t *testing.T) {
 	assert.Equal(t, "2 deals", got[3].Attained.String())
 	assert.Equal(t, int64(1), got[0].Lost)
 	assert.Equal(t, int64(0), got[2].Lost, "the lost deal is of p1")
+}
+
+// TestAttainStatusByExactPace pins what Attainment's doc says: the status
+// goes by the exact pace, not by Pace rounded to two places, and Pace by
+// target × Elapsed, not by the rounded Expected.
+func TestAttainStatusByExactPace(t *testing.T) {
+	lisbon := location(t, "Europe/Lisbon")
+	mar := sp.Month(2027, time.March, lisbon)
+	asOf := time.Date(2027, time.March, 16, 0, 0, 0, 0, lisbon) // 15/31
+	goals := []quota.Goal{
+		{Rep: "r1", Period: mar, Revenue: money(t, "120000.00 EUR")},
+		{Rep: "r2", Period: mar, Revenue: money(t, "100000.00 EUR")},
+		{Rep: "r3", Period: mar, Deals: 35},
+	}
+	at := mar.Start().Add(time.Hour)
+	deals := []pipeline.Deal{
+		won("d1", "r1", "south", money(t, "58061.90 EUR"), at), // 99.9955 % of 58064.516…
+		won("d2", "r2", "south", money(t, "38709.67 EUR"), at), // 79.99998 % of 48387.096…
+	}
+	for i := range 8 {
+		deals = append(deals, won(fmt.Sprintf("c%d", i), "r3", "south", money(t, "1.00 EUR"), at))
+	}
+	got, err := quota.Attain(goals, quota.Refs(deals), asOf, nil)
+	require.NoError(t, err)
+	assert.Equal(t, "100", got[0].Pace.String())
+	assert.Equal(t, quota.Behind, got[0].Status)
+	assert.Equal(t, "80", got[1].Pace.String())
+	assert.Equal(t, quota.AtRisk, got[1].Status)
+	assert.Equal(t, "16.94 deals", got[2].Expected.String())
+	assert.Equal(t, "47.24", got[2].Pace.String(), "8 of 35 × 15/31 = 16.935…, not of the rounded 16.94 (47.23)")
 }
