@@ -43,7 +43,10 @@ type Goal struct {
 	Region  sp.RegionID  `json:"region,omitempty"`
 	Product sp.ProductID `json:"product,omitempty"`
 	// Period is the span the goal covers, usually a calendar month in the
-	// region's time zone; deals count for it by close time.
+	// region's time zone; deals count for it by close time. Package quota
+	// does not know regions' zones, so nothing checks that it is in the
+	// region's: a month in another zone counts the deals closed in that
+	// zone's month.
 	Period sp.Period `json:"period"`
 	// Revenue is the revenue target; the zero Money for a won-deal goal.
 	Revenue sp.Money `json:"revenue"`
@@ -326,10 +329,11 @@ func gcd(a, b int64) int64 {
 
 // Reassign splits a rep's goal g at the moment the rep moves to region to:
 // the part before at keeps g's region, the part from at on is in region
-// to, and the two are prorated by [Prorate], so they sum exactly to g. A
-// move at or before the period's start gives the whole goal to region to;
-// one at or after its end leaves g as it is. A goal that is not a rep's,
-// an invalid goal or region, or a move that leaves a part daylight saving
+// to, and the two are prorated by [Prorate], so they sum exactly to g.
+// Both keep the location of g's period, not that of region to. A move at
+// or before the period's start gives the whole goal to region to; one at
+// or after its end leaves g as it is. A goal that is not a rep's, an
+// invalid goal or region, or a move that leaves a part daylight saving
 // folds to no wall-clock time, is an error wrapping [sp.ErrInvalid].
 func Reassign(g Goal, at time.Time, to sp.RegionID) ([]Goal, error) {
 	if err := g.Validate(); err != nil {
