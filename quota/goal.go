@@ -190,9 +190,10 @@ const countCarrier sp.Currency = "JPY"
 // per calendar month of its period (parts of months at the ends of a
 // custom period), in proportion to weights: one non-negative weight per
 // month, in order, or nil for equal weights. The monthly targets sum
-// exactly to g's: revenue is split into minor units of its currency, a
-// deal count into whole deals, the units left over by the proportional
-// shares going to the largest remainders (earlier months first on ties; see
+// exactly to g's: revenue is split into minor units of its currency (or
+// finer units, if g's target carries more places), a deal count into whole
+// deals, the units left over by the proportional shares going to the
+// largest remainders (earlier months first on ties; see
 // [sp.Money.Allocate]). A month may get a zero target, which
 // [Goal.Validate] refuses; drop such goals before use.
 //
@@ -523,7 +524,10 @@ func (n *RollupNode) effective() Amount {
 // metric, or for a single product are skipped. Periods are compared on the
 // wall clock, each in its own location, so that the goals of regions in
 // different time zones, each for November in its zone, all lie within the
-// company's November. It returns the company's node.
+// company's November. A subject's goals are added up as they come, whether
+// or not their periods overlap: nothing refuses a rep's month in two zones,
+// or a month and a contest within it, which both count in its Own. It
+// returns the company's node.
 //
 // A goal that is invalid or whose period straddles period's bounds is an
 // error wrapping [sp.ErrInvalid]; revenue goals in different
