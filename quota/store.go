@@ -34,9 +34,12 @@ type GoalStore interface {
 	// [sp.ErrInvalid], and nothing is stored.
 	PutGoal(ctx context.Context, g Goal) error
 
-	// Goals returns the stored goals whose periods overlap p (all goals
-	// for the zero Period), ordered by the start of their period, then by
-	// rep, region, product, period text and metric. An error is yielded
+	// Goals returns the stored goals whose periods overlap p, sharing an
+	// instant with it as [sp.Period.Overlaps] tells whatever their
+	// locations (all goals for the zero Period), ordered by the instant
+	// their period starts, then by rep, region, product, period text and
+	// metric. [RollUp], which compares periods on the wall clock, skips
+	// those of the neighbouring months in other zones. An error is yielded
 	// once, with a zero Goal, and ends the sequence. The sequence may be
 	// single-use.
 	Goals(ctx context.Context, p sp.Period) iter.Seq2[Goal, error]
