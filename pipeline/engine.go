@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"iter"
 	"reflect"
+	"slices"
 	"strings"
 	"time"
 
@@ -106,12 +107,14 @@ type CommandOptions struct {
 	// and emits no event; the same key with another command or other
 	// arguments (the acting actor, with its role and regions, and the
 	// Reason and Stage of these options included) is an error wrapping
-	// [ErrKeyReused]. Amounts and fractions
-	// are compared by value: 12.3 EUR and 12.300 EUR are the same argument,
-	// 12.3 USD is another. Keys are the caller's (a request ID), 1 to 256
-	// bytes of printable UTF-8, and are kept by the [IdempotencyStore]. Only
-	// successful commands are recorded: a command that failed changed
-	// nothing, and its retry runs afresh. A command whose change was stored
+	// [ErrKeyReused]. A retry is not authorized again: it gets the first
+	// outcome even if the Policy or the Eligibility would now refuse the
+	// actor. Amounts and fractions are compared by value: 12.3 EUR and
+	// 12.300 EUR are the same argument, 12.3 USD is another; a manager's
+	// regions as a set, in any order. Keys are the caller's (a request
+	// ID), 1 to 256 bytes of printable UTF-8, and are kept by the
+	// [IdempotencyStore]. Only successful commands are recorded: a command
+	// that failed changed nothing, and its retry runs afresh. A command whose change was stored
 	// but whose event [Options].Publisher refused counts as successful: its
 	// outcome is recorded, and a retry with the key returns it without
 	// publishing the event (use an [Outbox] to deliver every event).
@@ -400,6 +403,12 @@ func (e *Engine) begin(ctx context.Context, cmd Command, by sp.Actor, kind, subj
 		if e.idem == nil {
 			return nil, sp.Invalid("idempotency_key", "the engine has no idempotency store")
 		}
+		// A manager's regions are a set: the same ones in another order,
+		// or one twice, are the same actor.
+		actor := by
+		if len(actor.Regions) > 1 {
+			actor.Regions = slices.Compact(slices.Sorted(slices.Values(actor.Regions)))
+		}
 		fp, err := fingerprint(struct {
 			Cmd     Command        `json:"cmd"`
 			Actor   sp.Actor       `json:"actor"`
@@ -407,7 +416,7 @@ func (e *Engine) begin(ctx context.Context, cmd Command, by sp.Actor, kind, subj
 			Subject string         `json:"subject"`
 			Args    any            `json:"args"`
 			Opts    CommandOptions `json:"opts"`
-		}{cmd, by, kind, subject, args, CommandOptions{Reason: c.opts.Reason, Stage: c.opts.Stage}})
+		}{cmd, actor, kind, subject, args, CommandOptions{Reason: c.opts.Reason, Stage: c.opts.Stage}})
 		if err != nil {
 			return nil, sp.Invalid("", "arguments cannot be fingerprinted: %v", err)
 		}

@@ -160,3 +160,40 @@ func TestKeyReusedAcrossInquiryAndDeal(t *testing.T) {
 		})
 	}
 }
+
+// A manager's regions are a set: a retry that lists them in another order,
+// or one of them twice, is the same actor and gets the first outcome. A
+// manager of other regions is another actor.
+func TestFingerprintTakesRegionsAsASet(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name  string
+		retry sp.Actor
+		same  bool
+	}{
+		{"same", sp.ManagerActor(pipelinetest.ManagerNorth, "north", "south"), true},
+		{"order", sp.ManagerActor(pipelinetest.ManagerNorth, "south", "north"), true},
+		{"repeated", sp.ManagerActor(pipelinetest.ManagerNorth, "north", "south", "north"), true},
+		{"fewer", sp.ManagerActor(pipelinetest.ManagerNorth, "north"), false},
+		{"other", sp.ManagerActor(pipelinetest.ManagerNorth, "north", "east"), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := pipelinetest.NewScenario(t, nil)
+			_, err := s.Engine.OpenDeal(ctx, system, pipelinetest.NewDeal("d1"), nil)
+			require.NoError(t, err)
+			key := &pipeline.CommandOptions{IdempotencyKey: "req-1"}
+			first, err := s.Engine.Advance(ctx, sp.ManagerActor(pipelinetest.ManagerNorth, "north", "south"), "d1", pipeline.DealProposal, key)
+			require.NoError(t, err)
+			events := len(s.Events.Types())
+
+			second, err := s.Engine.Advance(ctx, tc.retry, "d1", pipeline.DealProposal, key)
+			if !tc.same {
+				assert.ErrorIs(t, err, pipeline.ErrKeyReused)
+				return
+			}
+			require.NoError(t, err, "the same manager gets the first outcome")
+			assert.Equal(t, first.Version, second.Version)
+			assert.Len(t, s.Events.Types(), events, "the retry emits nothing")
+		})
+	}
+}
