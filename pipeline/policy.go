@@ -92,7 +92,9 @@ const (
 // that creates a record ([CmdReceive], [CmdOpen]) it describes the record
 // to be created; for [CmdConvert], the inquiry to be converted; for
 // [CmdAssign], the record before the assignment, and NewOwner the rep it
-// is assigned to.
+// is assigned to; for every other command, the record before the change,
+// so that for [CmdReopen] and [CmdReopenInquiry] Stage is the closed stage
+// the record leaves, not the stage it is reopened to.
 type Target struct {
 	Kind     string
 	ID       string
@@ -106,6 +108,13 @@ type Target struct {
 // returns nil to allow and an error wrapping [sp.ErrForbidden]
 // to refuse; the engine then changes nothing. Any other error (a failure)
 // is passed through. Implementations must be safe for concurrent use.
+//
+// A policy sees the actor, the command and the [Target], not the command's
+// other arguments (the probability of an override, the terms, the stage a
+// deal is reopened to). A host rule on those either checks them before the
+// call or puts them in the command's ctx, which the engine hands to
+// Authorize (through [Transactor.Atomically] when the command runs in a
+// transaction).
 //
 // The engine checks the acting actor first ([sp.Actor.Validate]): an actor
 // with an empty ID or a role other than the four of [sp.Role] is an error
