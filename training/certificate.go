@@ -15,6 +15,12 @@ import (
 // lapses earlier when the product's brief moves to a later major version
 // (see [Certificate.Status]). A rep holds at most one certificate per
 // product and channel: a new one replaces the old.
+//
+// There is no revocation. To withdraw a certificate before it expires, put
+// it again ([CertificateStore.PutCertificate]) with Expires set to the
+// time of the withdrawal: [Readiness] then refuses the rep from that time
+// on (reason [ReasonExpired]) and still finds the certificate valid at
+// earlier times.
 type Certificate struct {
 	Rep          salesprocess.RepID     `json:"rep"`
 	Product      salesprocess.ProductID `json:"product"`
