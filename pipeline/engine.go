@@ -30,10 +30,12 @@ type Options struct {
 	Clock sp.Clock
 	// Policy authorizes each command; nil means [DefaultPolicy].
 	Policy Policy
-	// Eligibility decides who may own work: consulted when an inquiry is
-	// received with an owner, when an inquiry or a deal is assigned, and
-	// when a deal is opened or converted. Nil means everyone is eligible.
-	// A gate made by [RequireCertifiedOwner] needs it given there too.
+	// Eligibility decides who may own work: consulted, at the time of the
+	// change, when an inquiry is received with an owner, when an inquiry or
+	// a deal is assigned, and when a deal is opened or converted, and at no
+	// other command: an owner who lost eligibility keeps working their
+	// records, but for the moves a gate made by [RequireCertifiedOwner]
+	// stops (give it the same Eligibility). Nil means everyone is eligible.
 	//
 	// The Policy, the Eligibility and a pipeline's gates and hooks may be
 	// called inside a transaction of the DealStore (a [Transactor]: for
