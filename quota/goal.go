@@ -30,9 +30,9 @@ const (
 //
 // The subject follows from the IDs: a goal with a Rep is the rep's (its
 // Region, if set, is the rep's region during the period, which places the
-// goal in [RollUp]); a goal with a Region and no Rep is the region's; a
-// goal with neither is the company's. A Product narrows any goal to the
-// deals of that product.
+// goal in [RollUp] but does not narrow the deals [Attain] counts for it);
+// a goal with a Region and no Rep is the region's; a goal with neither is
+// the company's. A Product narrows any goal to the deals of that product.
 //
 // Exactly one target is set: Revenue, a positive amount, for a revenue
 // goal, or Deals, a positive count, for a won-deal goal. Goals are values;
@@ -333,9 +333,13 @@ func gcd(a, b int64) int64 {
 // to, and the two are prorated by [Prorate], so they sum exactly to g.
 // Both keep the location of g's period, not that of region to. A move at
 // or before the period's start gives the whole goal to region to; one at
-// or after its end leaves g as it is. A goal that is not a rep's, an
-// invalid goal or region, or a move that leaves a part daylight saving
-// folds to no wall-clock time, is an error wrapping [sp.ErrInvalid].
+// or after its end leaves g as it is. [Attain] counts for each part the
+// rep's deals closed in its period, whatever their region: a deal of the
+// old region won after the move counts for the new part, and for the old
+// region's own goal, which goes by [pipeline.Deal.Region]. A goal that is
+// not a rep's, an invalid goal or region, or a move that leaves a part
+// daylight saving folds to no wall-clock time, is an error wrapping
+// [sp.ErrInvalid].
 func Reassign(g Goal, at time.Time, to sp.RegionID) ([]Goal, error) {
 	if err := g.Validate(); err != nil {
 		return nil, quotaErr("reassign", err)
