@@ -197,7 +197,9 @@ func (r *Readiness) briefSource() BriefSource {
 // Eligible returns nil when rep may own work (an inquiry, a deal) for
 // product on channel at time at: the rep holds a certificate for the
 // product covering the channel that is valid at that time and was earned
-// on the current major version of the product's brief. Otherwise it
+// on the current major version of the product's brief. Work on no channel
+// (channel empty) needs a certificate for every channel: one for a single
+// channel does not cover it. Otherwise it
 // returns a [*NotReadyError], which wraps [salesprocess.ErrForbidden] and
 // lists the reasons. Invalid IDs are an error wrapping
 // [salesprocess.ErrInvalid]; a store failure is returned wrapped as it is.
