@@ -341,7 +341,8 @@ func requireOpen(p *Definition, d *Deal) error {
 }
 
 // AssignDeal makes rep the owner of the open deal id. The rep must be
-// eligible for its product and channel. Emits [EventDealAssigned].
+// eligible for its product and channel. A won or lost deal is an error
+// wrapping [sp.ErrInvalid]: reopen it first. Emits [EventDealAssigned].
 func (e *Engine) AssignDeal(ctx context.Context, by sp.Actor, id sp.DealID, rep sp.RepID, opts *CommandOptions) (Deal, error) {
 	return e.updateDeal(ctx, CmdAssign, by, id, rep, rep, opts, func(ctx context.Context, c *call, p *Definition, d *Deal) (change, error) {
 		if err := rep.Validate(); err != nil {
@@ -370,8 +371,8 @@ func (e *Engine) LogDealActivity(ctx context.Context, by sp.Actor, id sp.DealID,
 }
 
 // SetTerms replaces the lines or amount and the expected close date of the
-// open deal id; with lines, the amount is their total. Emits
-// [EventDealTermsSet].
+// open deal id; with lines, the amount is their total. A won or lost deal
+// is an error wrapping [sp.ErrInvalid]. Emits [EventDealTermsSet].
 func (e *Engine) SetTerms(ctx context.Context, by sp.Actor, id sp.DealID, t Terms, opts *CommandOptions) (Deal, error) {
 	return e.updateDeal(ctx, CmdSetTerms, by, id, "", t, opts, func(_ context.Context, c *call, p *Definition, d *Deal) (change, error) {
 		if err := requireOpen(p, d); err != nil {

@@ -130,7 +130,8 @@ func (e *Engine) updateInquiry(ctx context.Context, cmd Command, by sp.Actor, id
 }
 
 // AssignInquiry makes rep the owner of the open inquiry id. The rep must be
-// eligible for its product and channel. Emits [EventInquiryAssigned].
+// eligible for its product and channel. A converted or disqualified inquiry
+// is an error wrapping [sp.ErrInvalid]. Emits [EventInquiryAssigned].
 func (e *Engine) AssignInquiry(ctx context.Context, by sp.Actor, id sp.InquiryID, rep sp.RepID, opts *CommandOptions) (Inquiry, error) {
 	return e.updateInquiry(ctx, CmdAssign, by, id, rep, rep, opts, func(ctx context.Context, c *call, in *Inquiry) (change, error) {
 		if err := rep.Validate(); err != nil {
