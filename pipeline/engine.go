@@ -97,8 +97,9 @@ type Options struct {
 	// the command ended and outside any transaction: the hook of a host
 	// that keeps an audit of refusals, which otherwise leave no trace in
 	// the stores or the events. It gets the acting actor, the command, the
-	// record as the Policy saw it and the error; it cannot change the
-	// outcome. It must be safe for concurrent use.
+	// record as the Policy saw it and the refusal (the error the command
+	// returns, without the command and the record it names first); it
+	// cannot change the outcome. It must be safe for concurrent use.
 	OnRefused func(ctx context.Context, a sp.Actor, cmd Command, t Target, err error)
 }
 
