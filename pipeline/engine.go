@@ -117,10 +117,11 @@ type CommandOptions struct {
 	// regions as a set, in any order. Keys are the caller's (a request
 	// ID), 1 to 256 bytes of printable UTF-8, and are kept by the
 	// [IdempotencyStore]. Only successful commands are recorded: a command
-	// that failed changed nothing, and its retry runs afresh. A command whose change was stored
-	// but whose event [Options].Publisher refused counts as successful: its
-	// outcome is recorded, and a retry with the key returns it without
-	// publishing the event (use an [Outbox] to deliver every event).
+	// that failed changed nothing, and its retry runs afresh. A command
+	// whose change was stored but whose event [Options].Publisher refused
+	// counts as successful: its outcome is recorded, and a retry with the
+	// key returns it without publishing the event (use an [Outbox] to
+	// deliver every event).
 	IdempotencyKey string
 	// Reason is recorded with the transition the command makes, if any, and
 	// in its event.
