@@ -625,8 +625,9 @@ func (p *Definition) Override(d *Deal, prob decimal.Decimal) error {
 }
 
 // ResetProbability drops an override: d's probability is its stage's
-// default again. A deal on another pipeline, or on a stage the pipeline
-// does not have, is refused with a [*TransitionError].
+// default again. A closed deal (whose probability is always its stage's),
+// a deal on another pipeline, or one on a stage the pipeline does not
+// have, is refused with a [*TransitionError], and d is unchanged.
 func (p *Definition) ResetProbability(d *Deal) error {
 	if !p.built() || d == nil {
 		return errNilDeal
@@ -637,6 +638,8 @@ func (p *Definition) ResetProbability(d *Deal) error {
 		return p.m.refuse(d.Stage, d.Stage, reasonOtherPipeline, "", nil)
 	case i < 0:
 		return p.m.refuse(d.Stage, d.Stage, reasonUnknownFrom, "", nil)
+	case p.info[i].code != codeOpen:
+		return p.m.refuse(d.Stage, d.Stage, "the probability of a closed deal is its stage's", "", nil)
 	}
 	d.Probability = p.info[i].prob
 	d.Overridden = false

@@ -248,6 +248,7 @@ func TestDealIllegalMoves(t *testing.T) {
 			return d
 		}, func(d *pipeline.Deal) error { return p.Advance(ctx, d, pipeline.DealProposal, stamp(2)) }, "prospecting", "proposal"},
 		{"override_closed", lost, func(d *pipeline.Deal) error { return p.Override(d, dec("0.5")) }, "lost", "lost"},
+		{"reset_closed", lost, func(d *pipeline.Deal) error { return p.ResetProbability(d) }, "lost", "lost"},
 		{"start_started", func(t *testing.T) *pipeline.Deal { return openDeal(t, p) }, func(d *pipeline.Deal) error {
 			return p.Start(d, stamp(2))
 		}, "prospecting", "prospecting"},

@@ -468,8 +468,9 @@ func (e *Engine) OverrideProbability(ctx context.Context, by sp.Actor, id sp.Dea
 	})
 }
 
-// ResetProbability drops the override of the deal id's probability: it is
-// its stage's default again. Emits [EventDealProbability].
+// ResetProbability drops the override of the open deal id's probability:
+// it is its stage's default again (see [Definition.ResetProbability]).
+// Emits [EventDealProbability].
 func (e *Engine) ResetProbability(ctx context.Context, by sp.Actor, id sp.DealID, opts *CommandOptions) (Deal, error) {
 	return e.updateDeal(ctx, CmdResetProb, by, id, "", nil, opts, func(_ context.Context, c *call, p *Definition, d *Deal) (change, error) {
 		if err := p.ResetProbability(d); err != nil {
