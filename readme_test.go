@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"iter"
 	"os"
 	"slices"
 	"strings"
@@ -287,17 +288,19 @@ func TestReadmePipeline(t *testing.T) {
 func TestReadmeQuota(t *testing.T) {
 	w := newReadmeWorld(t, 2026)
 	ctx, nov, goal := w.ctx, w.month, w.goal
-	store := w.salesStore(t, w.certifiedTrainer(t))
+	store := singleUse{w.salesStore(t, w.certifiedTrainer(t))} // as a database cursor may be
 	asOf := nov.Start().AddDate(0, 0, 14) // halfway through
 
 	// readme:begin quota
 	var err error // the store's, if a listing ends early
-	deals := quota.Records(store.ListDeals(ctx, pipeline.DealFilter{}), &err)
+	deals := func() iter.Seq[*pipeline.Deal] { // a listing may be single-use: one per calculator
+		return quota.Records(store.ListDeals(ctx, pipeline.DealFilter{}), &err)
+	}
 	inquiries := quota.Records(store.ListInquiries(ctx, pipeline.InquiryFilter{}), &err)
 	goals := []quota.Goal{{Rep: "ann", Region: "north", Period: nov, Revenue: goal}}
 
-	outlooks, _ := quota.Forecast(goals, deals, asOf, nil) // outlooks[0].Chance.Value: P(reaching the goal)
-	conv, _ := quota.CohortConversion(inquiries, deals, nov, asOf, quota.Grouping{Channel: true}, nil)
+	outlooks, _ := quota.Forecast(goals, deals(), asOf, nil) // outlooks[0].Chance.Value: P(reaching the goal)
+	conv, _ := quota.CohortConversion(inquiries, deals(), nov, asOf, quota.Grouping{Channel: true}, nil)
 	iv, _ := quota.Rate{Num: 7, Den: 20}.Wilson(0.95, 4) // [0.1812, 0.5671]
 	// readme:end quota
 
@@ -308,6 +311,21 @@ func TestReadmeQuota(t *testing.T) {
 	assert.Equal(t, sp.ChannelID("web"), conv.Groups[0].Key.Channel)
 	assert.Equal(t, [2]int64{2, 1}, [2]int64{conv.Groups[0].Inquiries, conv.Groups[0].Won})
 	assert.Equal(t, "[0.1812, 0.5671]", iv.String())
+}
+
+// singleUse is a store whose deal listings, like a database cursor, can
+// be ranged over once: a second range yields nothing.
+type singleUse struct{ *pipelinetest.MemStore }
+
+func (s singleUse) ListDeals(ctx context.Context, f pipeline.DealFilter) iter.Seq2[pipeline.Deal, error] {
+	seq, used := s.MemStore.ListDeals(ctx, f), false
+	return func(yield func(pipeline.Deal, error) bool) {
+		if used {
+			return
+		}
+		used = true
+		seq(yield)
+	}
 }
 
 func TestReadmeReview(t *testing.T) {
