@@ -105,7 +105,8 @@ type Options struct {
 	// [sp.SystemClock].
 	Clock sp.Clock
 	// Publisher receives an event per finding and per product feedback
-	// (see [EventFinding] and [EventProductFeedback]); nil discards them.
+	// (see [EventFinding] and [EventProductFeedback]); nil, or a nil
+	// [sp.PublisherFunc], discards them.
 	Publisher sp.Publisher
 	// Actor is who the review acts as, in events and assignments; empty
 	// means "review".
@@ -204,6 +205,9 @@ func New(rules Rules, opts *Options) (*Reviewer, error) {
 	}
 	if r.opts.Clock == nil {
 		r.opts.Clock = sp.SystemClock{}
+	}
+	if f, ok := r.opts.Publisher.(sp.PublisherFunc); ok && f == nil {
+		r.opts.Publisher = nil
 	}
 	if r.opts.Actor == "" {
 		r.opts.Actor = "review"

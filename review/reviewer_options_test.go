@@ -5,6 +5,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	sp "github.com/salesprocess/salesprocess"
+
 	"github.com/salesprocess/salesprocess/pipeline"
 	"github.com/salesprocess/salesprocess/quota"
 	"github.com/salesprocess/salesprocess/review"
@@ -31,4 +33,30 @@ func TestReviewerKeepsItsQuotaOptions(t *testing.T) {
 	after, err := r.Review(w.ctx, w.input())
 	require.NoError(t, err, "a change to the options after New reached the Reviewer")
 	require.Equal(t, before.Snapshot.Team.Won, after.Snapshot.Team.Won)
+}
+
+// A nil sp.PublisherFunc is no publisher, as it is to the pipeline engine:
+// the review discards its events and reports none published, instead of
+// calling the nil function.
+func TestReviewerNilPublisherFunc(t *testing.T) {
+	w := newWorld(t)
+	w.rep("ann", north)
+	w.goal("ann", north, "5000.00")
+	w.sell("ann", north, widget, 2, 1, pipeline.LossProduct)
+	w.followUp(w.sell("ann", north, widget, 1, 0, "")[0], 2, sp.FeedbackQuality, "breaks")
+
+	want, err := review.New(review.DefaultRules(), w.options(nil))
+	require.NoError(t, err)
+	wantRep, err := want.Review(w.ctx, w.input())
+	require.NoError(t, err)
+
+	opts := w.options(nil)
+	opts.Publisher = sp.PublisherFunc(nil)
+	r, err := review.New(review.DefaultRules(), opts)
+	require.NoError(t, err)
+	rep, err := r.Review(w.ctx, w.input())
+	require.NoError(t, err)
+	require.NotEmpty(t, rep.Findings)
+	require.Empty(t, rep.Outcome.Events)
+	require.Equal(t, wantRep.Outcome, rep.Outcome)
 }
