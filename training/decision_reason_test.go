@@ -1,6 +1,7 @@
 package training_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -57,4 +58,22 @@ func TestDecideGotKeepsTheVerdict(t *testing.T) {
 		assert.Equal(t, "3.99", r.Got)
 		assert.True(t, strings.HasPrefix(r.Detail, "average rating 3.99 from 200 ratings"), r.Detail)
 	})
+}
+
+// A decision's reasons read back only the criteria a Decision lists, as
+// the other enumerations of the package do: an unknown criterion is an
+// error naming the field, and one that would not read back does not
+// marshal.
+func TestDecisionReasonCriterionText(t *testing.T) {
+	var r training.DecisionReason
+	err := json.Unmarshal([]byte(`{"criterion":"min_units_sold","met":true}`), &r)
+	require.NoError(t, err)
+	assert.Equal(t, training.CriterionUnitsSold, r.Criterion)
+
+	err = json.Unmarshal([]byte(`{"criterion":"max_units_sold","met":true}`), &r)
+	require.ErrorIs(t, err, salesprocess.ErrInvalid)
+	assert.Contains(t, err.Error(), "decision_reason.criterion")
+
+	_, err = json.Marshal(training.DecisionReason{Criterion: "max_units_sold"})
+	require.ErrorIs(t, err, salesprocess.ErrInvalid)
 }

@@ -359,6 +359,28 @@ const (
 	CriterionNoBlockingIssues Criterion = "no_blocking_issues"
 )
 
+var criteria = []Criterion{
+	CriterionEnded, CriterionUnitsSold, CriterionSellThrough, CriterionLocalitiesSales,
+	CriterionFeedback, CriterionAverageRating, CriterionLocalityRating, CriterionNoBlockingIssues,
+}
+
+// Validate reports whether c is a known criterion.
+func (c Criterion) Validate() error { return salesprocess.CheckEnum("criterion", c, criteria...) }
+
+// MarshalText implements [encoding.TextMarshaler]: the name, or empty
+// text for the zero value; an unknown criterion is an error wrapping
+// [salesprocess.ErrInvalid], as UnmarshalText would refuse it.
+func (c Criterion) MarshalText() ([]byte, error) {
+	return salesprocess.MarshalEnum("criterion", c, criteria...)
+}
+
+// UnmarshalText implements [encoding.TextUnmarshaler]; unknown text is an
+// error wrapping [salesprocess.ErrInvalid] and leaves c unchanged; empty
+// text gives the zero Criterion.
+func (c *Criterion) UnmarshalText(text []byte) error {
+	return salesprocess.UnmarshalEnum("criterion", c, text, criteria...)
+}
+
 // DecisionReason is one criterion checked by a launch decision: whether it
 // was met, what it wanted and what the pilot got (as text: "100",
 // "0.6", "4.2", "ISSUE-1, ISSUE-2"), and a sentence for people.

@@ -151,6 +151,7 @@ func TestEnums(t *testing.T) {
 		{"module_kind", []enum{training.ProductKnowledge, training.SellingTechnique}, training.ModuleKind("x"), new(training.ModuleKind).UnmarshalText},
 		{"cert_status", []enum{training.CertMissing, training.CertNotYetValid, training.CertExpired, training.CertOutdated, training.CertValid}, training.CertStatus("x"), new(training.CertStatus).UnmarshalText},
 		{"reason_code", []enum{training.ReasonNoBrief, training.ReasonNoCertificate, training.ReasonWrongChannel, training.ReasonNotYetValid, training.ReasonExpired, training.ReasonBriefOutdated}, training.ReasonCode("x"), new(training.ReasonCode).UnmarshalText},
+		{"criterion", []enum{training.CriterionEnded, training.CriterionUnitsSold, training.CriterionSellThrough, training.CriterionLocalitiesSales, training.CriterionFeedback, training.CriterionAverageRating, training.CriterionLocalityRating, training.CriterionNoBlockingIssues}, training.Criterion("x"), new(training.Criterion).UnmarshalText},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			for _, g := range tc.good {
