@@ -13,7 +13,7 @@ import (
 // is valid (or empty) and round-trips; what they refuse leaves the value
 // alone.
 func FuzzEnums(f *testing.F) {
-	for _, s := range []string{"", "info", "critical", "product", "technique", "valid", "expired", "no_brief", "brief_outdated", "x", "INFO"} {
+	for _, s := range []string{"", "info", "critical", "product", "technique", "valid", "expired", "no_brief", "brief_outdated", "min_feedback", "x", "INFO"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -36,13 +36,15 @@ func FuzzEnums(f *testing.F) {
 			}
 		}
 		sev := training.SeverityWarning
-		check("severity", &sev, sev.Validate, func() string { return string(sev) })
+		check("severity", &sev, func() error { return sev.Validate() }, func() string { return string(sev) })
 		kind := training.ProductKnowledge
-		check("module kind", &kind, kind.Validate, func() string { return string(kind) })
+		check("module kind", &kind, func() error { return kind.Validate() }, func() string { return string(kind) })
 		st := training.CertValid
-		check("cert status", &st, st.Validate, func() string { return string(st) })
+		check("cert status", &st, func() error { return st.Validate() }, func() string { return string(st) })
 		code := training.ReasonExpired
-		check("reason code", &code, code.Validate, func() string { return string(code) })
+		check("reason code", &code, func() error { return code.Validate() }, func() string { return string(code) })
+		crit := training.CriterionFeedback
+		check("criterion", &crit, func() error { return crit.Validate() }, func() string { return string(crit) })
 	})
 }
 
