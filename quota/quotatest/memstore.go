@@ -17,7 +17,8 @@ import (
 
 // MemGoalStore is a [quota.GoalStore] in memory. The zero MemGoalStore is
 // empty and ready to use; it is safe for concurrent use and must not be
-// copied after first use. A nil ctx is an error wrapping [sp.ErrInvalid].
+// copied after first use. A nil ctx, or a nil *MemGoalStore, is an error
+// wrapping [sp.ErrInvalid] (Goals yields it).
 type MemGoalStore struct {
 	mu    sync.Mutex
 	goals map[quota.GoalKey]quota.Goal
@@ -28,7 +29,7 @@ var _ quota.GoalStore = (*MemGoalStore)(nil)
 // PutGoal stores g, replacing the goal with the same key; see
 // [quota.GoalStore].
 func (s *MemGoalStore) PutGoal(ctx context.Context, g quota.Goal) error {
-	if err := ctxErr(ctx); err != nil {
+	if err := s.check(ctx); err != nil {
 		return err
 	}
 	if err := g.Validate(); err != nil {
@@ -48,7 +49,7 @@ func (s *MemGoalStore) PutGoal(ctx context.Context, g quota.Goal) error {
 // taken when iteration starts; it may be used again.
 func (s *MemGoalStore) Goals(ctx context.Context, p sp.Period) iter.Seq2[quota.Goal, error] {
 	return func(yield func(quota.Goal, error) bool) {
-		if err := ctxErr(ctx); err != nil {
+		if err := s.check(ctx); err != nil {
 			yield(quota.Goal{}, err)
 			return
 		}
@@ -86,6 +87,14 @@ func Compare(a, b quota.Goal) int {
 		cmp.Compare(ka.Period, kb.Period),
 		cmp.Compare(ka.Metric, kb.Metric),
 	)
+}
+
+// check returns the error of a nil s, or of a nil or done ctx.
+func (s *MemGoalStore) check(ctx context.Context) error {
+	if s == nil {
+		return fmt.Errorf("quotatest: nil store: %w", sp.ErrInvalid)
+	}
+	return ctxErr(ctx)
 }
 
 // ctxErr returns the error of a nil or done ctx.

@@ -35,3 +35,19 @@ func TestMemGoalStoreNilContext(t *testing.T) {
 		assert.Fail(t, "a goal was stored", "err %v", err)
 	}
 }
+
+// A nil *MemGoalStore is an error wrapping ErrInvalid (a listing yields it
+// once), as a nil pipelinetest.MemStore is, not a panic.
+func TestNilMemGoalStore(t *testing.T) {
+	ctx := context.Background()
+	var s *quotatest.MemGoalStore
+	assert.NotPanics(t, func() {
+		assert.ErrorIs(t, s.PutGoal(ctx, quota.Goal{}), sp.ErrInvalid)
+		n := 0
+		for _, err := range s.Goals(ctx, sp.Period{}) {
+			assert.ErrorIs(t, err, sp.ErrInvalid)
+			n++
+		}
+		assert.Equal(t, 1, n)
+	})
+}

@@ -32,8 +32,9 @@ var (
 // and yield outside the lock, so the loop body may call the store; a
 // listing looks at its ctx before each item and, once ctx is done, yields
 // ctx.Err() instead and stops. The zero MemStore is empty and ready to
-// use; a MemStore must not be copied after first use. A nil ctx is an
-// error wrapping [salesprocess.ErrInvalid].
+// use; a MemStore must not be copied after first use. A nil ctx, or a nil
+// *MemStore, is an error wrapping [salesprocess.ErrInvalid] (a listing
+// yields it).
 type MemStore struct {
 	mu          sync.Mutex
 	briefs      map[salesprocess.ProductID][]training.Brief // by version
@@ -77,6 +78,14 @@ func duplicate(format string, args ...any) error {
 	return fmt.Errorf("trainingtest: %s: %w", fmt.Sprintf(format, args...), salesprocess.ErrDuplicate)
 }
 
+// check returns the error of a nil s, or of a nil or done ctx.
+func (s *MemStore) check(ctx context.Context) error {
+	if s == nil {
+		return fmt.Errorf("trainingtest: nil store: %w", salesprocess.ErrInvalid)
+	}
+	return ctxErr(ctx)
+}
+
 // ctxErr returns the error of a nil or done ctx.
 func ctxErr(ctx context.Context) error {
 	if ctx == nil {
@@ -85,13 +94,13 @@ func ctxErr(ctx context.Context) error {
 	return ctx.Err()
 }
 
-// snapshot returns a sequence that yields the values read returns. It
-// looks at ctx before it reads and before each yield: once ctx is done, it
-// yields ctx's error instead and stops.
-func snapshot[T any](ctx context.Context, read func() []T) iter.Seq2[T, error] {
+// snapshot returns a sequence that yields the values read returns from s.
+// It looks at s and ctx before it reads and at ctx before each yield: once
+// ctx is done, it yields ctx's error instead and stops.
+func snapshot[T any](ctx context.Context, s *MemStore, read func() []T) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
-		if err := ctxErr(ctx); err != nil {
+		if err := s.check(ctx); err != nil {
 			yield(zero, err)
 			return
 		}
@@ -109,7 +118,7 @@ func snapshot[T any](ctx context.Context, read func() []T) iter.Seq2[T, error] {
 
 // PutBrief implements [training.BriefStore].
 func (s *MemStore) PutBrief(ctx context.Context, b training.Brief) error {
-	if err := ctxErr(ctx); err != nil {
+	if err := s.check(ctx); err != nil {
 		return err
 	}
 	defer s.lock()()
@@ -124,7 +133,7 @@ func (s *MemStore) PutBrief(ctx context.Context, b training.Brief) error {
 
 // Brief implements [training.BriefStore].
 func (s *MemStore) Brief(ctx context.Context, product salesprocess.ProductID, v training.Version) (training.Brief, error) {
-	if err := ctxErr(ctx); err != nil {
+	if err := s.check(ctx); err != nil {
 		return training.Brief{}, err
 	}
 	defer s.lock()()
@@ -138,7 +147,7 @@ func (s *MemStore) Brief(ctx context.Context, product salesprocess.ProductID, v 
 
 // BriefAt implements [training.BriefSource].
 func (s *MemStore) BriefAt(ctx context.Context, product salesprocess.ProductID, at time.Time) (training.Brief, error) {
-	if err := ctxErr(ctx); err != nil {
+	if err := s.check(ctx); err != nil {
 		return training.Brief{}, err
 	}
 	defer s.lock()()
@@ -153,7 +162,7 @@ func (s *MemStore) BriefAt(ctx context.Context, product salesprocess.ProductID, 
 
 // Briefs implements [training.BriefStore].
 func (s *MemStore) Briefs(ctx context.Context, product salesprocess.ProductID) iter.Seq2[training.Brief, error] {
-	return snapshot(ctx, func() []training.Brief {
+	return snapshot(ctx, s, func() []training.Brief {
 		defer s.lock()()
 		out := make([]training.Brief, len(s.briefs[product]))
 		for i, b := range s.briefs[product] {
@@ -165,7 +174,7 @@ func (s *MemStore) Briefs(ctx context.Context, product salesprocess.ProductID) i
 
 // PutCertificate implements [training.CertificateStore].
 func (s *MemStore) PutCertificate(ctx context.Context, c training.Certificate) error {
-	if err := ctxErr(ctx); err != nil {
+	if err := s.check(ctx); err != nil {
 		return err
 	}
 	defer s.lock()()
@@ -175,7 +184,7 @@ func (s *MemStore) PutCertificate(ctx context.Context, c training.Certificate) e
 
 // Certificates implements [training.CertificateStore].
 func (s *MemStore) Certificates(ctx context.Context, f training.CertificateFilter) iter.Seq2[training.Certificate, error] {
-	return snapshot(ctx, func() []training.Certificate {
+	return snapshot(ctx, s, func() []training.Certificate {
 		defer s.lock()()
 		var out []training.Certificate
 		for _, c := range s.certs {
@@ -190,7 +199,7 @@ func (s *MemStore) Certificates(ctx context.Context, f training.CertificateFilte
 
 // AddAttempt implements [training.AttemptStore].
 func (s *MemStore) AddAttempt(ctx context.Context, a training.Attempt) error {
-	if err := ctxErr(ctx); err != nil {
+	if err := s.check(ctx); err != nil {
 		return err
 	}
 	defer s.lock()()
@@ -203,7 +212,7 @@ func (s *MemStore) AddAttempt(ctx context.Context, a training.Attempt) error {
 
 // Attempts implements [training.AttemptStore].
 func (s *MemStore) Attempts(ctx context.Context, rep salesprocess.RepID, module training.ModuleID) iter.Seq2[training.Attempt, error] {
-	return snapshot(ctx, func() []training.Attempt {
+	return snapshot(ctx, s, func() []training.Attempt {
 		defer s.lock()()
 		var out []training.Attempt
 		for _, a := range s.attempts {
@@ -220,7 +229,7 @@ func (s *MemStore) Attempts(ctx context.Context, rep salesprocess.RepID, module 
 
 // AddAssignment implements [training.AssignmentStore].
 func (s *MemStore) AddAssignment(ctx context.Context, a training.Assignment) error {
-	if err := ctxErr(ctx); err != nil {
+	if err := s.check(ctx); err != nil {
 		return err
 	}
 	defer s.lock()()
@@ -233,7 +242,7 @@ func (s *MemStore) AddAssignment(ctx context.Context, a training.Assignment) err
 
 // Assignments implements [training.AssignmentStore].
 func (s *MemStore) Assignments(ctx context.Context, rep salesprocess.RepID) iter.Seq2[training.Assignment, error] {
-	return snapshot(ctx, func() []training.Assignment {
+	return snapshot(ctx, s, func() []training.Assignment {
 		defer s.lock()()
 		var out []training.Assignment
 		for _, a := range s.assignments {
@@ -250,7 +259,7 @@ func (s *MemStore) Assignments(ctx context.Context, rep salesprocess.RepID) iter
 
 // CreatePilot implements [training.PilotStore].
 func (s *MemStore) CreatePilot(ctx context.Context, p training.Pilot) error {
-	if err := ctxErr(ctx); err != nil {
+	if err := s.check(ctx); err != nil {
 		return err
 	}
 	defer s.lock()()
@@ -265,7 +274,7 @@ func (s *MemStore) CreatePilot(ctx context.Context, p training.Pilot) error {
 
 // Pilot implements [training.PilotStore].
 func (s *MemStore) Pilot(ctx context.Context, id training.PilotID) (training.Pilot, error) {
-	if err := ctxErr(ctx); err != nil {
+	if err := s.check(ctx); err != nil {
 		return training.Pilot{}, err
 	}
 	defer s.lock()()
@@ -278,7 +287,7 @@ func (s *MemStore) Pilot(ctx context.Context, id training.PilotID) (training.Pil
 
 // UpdatePilot implements [training.PilotStore].
 func (s *MemStore) UpdatePilot(ctx context.Context, p training.Pilot) error {
-	if err := ctxErr(ctx); err != nil {
+	if err := s.check(ctx); err != nil {
 		return err
 	}
 	defer s.lock()()
@@ -297,7 +306,7 @@ func (s *MemStore) UpdatePilot(ctx context.Context, p training.Pilot) error {
 
 // Pilots implements [training.PilotStore].
 func (s *MemStore) Pilots(ctx context.Context, product salesprocess.ProductID) iter.Seq2[training.Pilot, error] {
-	return snapshot(ctx, func() []training.Pilot {
+	return snapshot(ctx, s, func() []training.Pilot {
 		defer s.lock()()
 		var out []training.Pilot
 		for _, p := range s.pilots {
@@ -312,7 +321,7 @@ func (s *MemStore) Pilots(ctx context.Context, product salesprocess.ProductID) i
 
 // AddSale implements [training.SaleStore].
 func (s *MemStore) AddSale(ctx context.Context, sale training.Sale) error {
-	if err := ctxErr(ctx); err != nil {
+	if err := s.check(ctx); err != nil {
 		return err
 	}
 	defer s.lock()()
@@ -325,7 +334,7 @@ func (s *MemStore) AddSale(ctx context.Context, sale training.Sale) error {
 
 // Sales implements [training.SaleStore].
 func (s *MemStore) Sales(ctx context.Context, pilot training.PilotID) iter.Seq2[training.Sale, error] {
-	return snapshot(ctx, func() []training.Sale {
+	return snapshot(ctx, s, func() []training.Sale {
 		defer s.lock()()
 		var out []training.Sale
 		for _, x := range s.sales {
@@ -342,7 +351,7 @@ func (s *MemStore) Sales(ctx context.Context, pilot training.PilotID) iter.Seq2[
 
 // AddFeedback implements [training.FeedbackStore].
 func (s *MemStore) AddFeedback(ctx context.Context, f salesprocess.Feedback) error {
-	if err := ctxErr(ctx); err != nil {
+	if err := s.check(ctx); err != nil {
 		return err
 	}
 	defer s.lock()()
@@ -355,7 +364,7 @@ func (s *MemStore) AddFeedback(ctx context.Context, f salesprocess.Feedback) err
 
 // Feedback implements [training.FeedbackStore].
 func (s *MemStore) Feedback(ctx context.Context, product salesprocess.ProductID) iter.Seq2[salesprocess.Feedback, error] {
-	return snapshot(ctx, func() []salesprocess.Feedback {
+	return snapshot(ctx, s, func() []salesprocess.Feedback {
 		defer s.lock()()
 		var out []salesprocess.Feedback
 		for _, f := range s.feedback {

@@ -63,3 +63,57 @@ func TestMemStoreNilContext(t *testing.T) {
 	}
 	assert.Len(t, errs, 18)
 }
+
+// A nil *MemStore is an error wrapping ErrInvalid from every method (a
+// listing yields it), as a nil pipelinetest.MemStore is, not a panic.
+func TestNilMemStore(t *testing.T) {
+	ctx := context.Background()
+	var s *trainingtest.MemStore
+	assert.NotPanics(t, func() {
+		errs := []error{
+			s.PutBrief(ctx, training.Brief{}),
+			s.PutCertificate(ctx, training.Certificate{}),
+			s.AddAttempt(ctx, training.Attempt{}),
+			s.AddAssignment(ctx, training.Assignment{}),
+			s.CreatePilot(ctx, training.Pilot{}),
+			s.UpdatePilot(ctx, training.Pilot{}),
+			s.AddSale(ctx, training.Sale{}),
+			s.AddFeedback(ctx, sp.Feedback{}),
+		}
+		_, err := s.Brief(ctx, "p", training.Version{Major: 1})
+		errs = append(errs, err)
+		_, err = s.BriefAt(ctx, "p", time.Time{})
+		errs = append(errs, err)
+		_, err = s.Pilot(ctx, "x")
+		errs = append(errs, err)
+		collect := func(seq func(func(error) bool)) {
+			n := 0
+			for err := range seq {
+				errs = append(errs, err)
+				n++
+			}
+			assert.Equal(t, 1, n, "a listing of a nil store yields one error and stops")
+		}
+		collect(errsOf(s.Briefs(ctx, "p")))
+		collect(errsOf(s.Certificates(ctx, training.CertificateFilter{})))
+		collect(errsOf(s.Attempts(ctx, "r", "m")))
+		collect(errsOf(s.Assignments(ctx, "r")))
+		collect(errsOf(s.Pilots(ctx, "p")))
+		collect(errsOf(s.Sales(ctx, "x")))
+		collect(errsOf(s.Feedback(ctx, "p")))
+		for i, err := range errs {
+			assert.ErrorIs(t, err, sp.ErrInvalid, "call %d", i)
+		}
+	})
+}
+
+// errsOf returns the errors of seq.
+func errsOf[T any](seq func(func(T, error) bool)) func(func(error) bool) {
+	return func(yield func(error) bool) {
+		for _, err := range seq {
+			if !yield(err) {
+				return
+			}
+		}
+	}
+}
