@@ -336,3 +336,17 @@ func TestTimeInStagesListsEveryStage(t *testing.T) {
 	assert.Equal(t, map[pipeline.DealStage]time.Duration{"a": time.Hour, "b": 0, "c": 2 * time.Hour, "won": 0},
 		pipeline.TimeInStages(h, t0.Add(3*time.Hour)))
 }
+
+// The Parse functions' errors carry the package prefix, as the package doc
+// says and as training.ParseVersion's and review.ParseRules' do.
+func TestParseStageErrorPrefix(t *testing.T) {
+	_, err := pipeline.ParseInquiryStage("closed")
+	require.ErrorIs(t, err, sp.ErrInvalid)
+	assert.True(t, strings.HasPrefix(err.Error(), "pipeline: "), err.Error())
+	_, err = pipeline.ParseDealStage("New Stage")
+	require.ErrorIs(t, err, sp.ErrInvalid)
+	assert.True(t, strings.HasPrefix(err.Error(), "pipeline: "), err.Error())
+	_, err = pipeline.ParseServiceStage("shipped")
+	require.ErrorIs(t, err, sp.ErrInvalid)
+	assert.True(t, strings.HasPrefix(err.Error(), "pipeline: "), err.Error())
+}

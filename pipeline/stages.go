@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 
@@ -63,7 +64,7 @@ func unmarshalEnum[T ~string](dst *T, text []byte, check func(T) error) error {
 func ParseInquiryStage(s string) (InquiryStage, error) {
 	v := InquiryStage(s)
 	if err := v.Validate(); err != nil {
-		return "", err
+		return "", fmt.Errorf("pipeline: %w", err)
 	}
 	return v, nil
 }
@@ -100,7 +101,7 @@ func (s *InquiryStage) UnmarshalText(text []byte) error {
 func ParseDealStage(s string) (DealStage, error) {
 	v := DealStage(s)
 	if err := v.Validate(); err != nil {
-		return "", err
+		return "", fmt.Errorf("pipeline: %w", err)
 	}
 	return v, nil
 }
@@ -129,7 +130,7 @@ func (s *DealStage) UnmarshalText(text []byte) error {
 func ParseServiceStage(s string) (ServiceStage, error) {
 	v := ServiceStage(s)
 	if err := v.Validate(); err != nil {
-		return "", err
+		return "", fmt.Errorf("pipeline: %w", err)
 	}
 	return v, nil
 }
