@@ -85,6 +85,11 @@
 // [sp.ErrInvalid] that names the field, but do not validate the decoded
 // value: the [Engine] validates what its commands take.
 //
-// Errors are prefixed "pipeline: " and wrap the sentinels of package
-// salesprocess; no function panics on any input except the Must helpers.
+// Errors wrap the sentinels of package salesprocess and are prefixed
+// "pipeline: ", but for those that check a value, which name the field at
+// fault only ("invalid lines[0].quantity: ..."), so that a caller's own
+// error can take them in: those of the Validate, MarshalText,
+// UnmarshalText and JSON methods, of [Line.Total], [LinesTotal] and
+// [CheckHistory]. No function panics on any input except the Must
+// helpers.
 package pipeline

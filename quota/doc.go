@@ -119,11 +119,13 @@
 // to share; the calculators are safe for concurrent use on
 // distinct inputs. No function panics; bad input gets an error wrapping
 // [sp.ErrInvalid] (or [sp.ErrCurrencyMismatch] for
-// mixed currencies) that names the field, prefixed "quota: ". Periods that
-// go into goals and results must be able to leave the process (within the
-// years 1 to 9999, in a location with an IANA name) and last some
-// wall-clock time in their location, and the months of records grouped by
-// month must lie within the years 1 to 9999. Grouping by month in a zone
+// mixed currencies) that names the field, prefixed "quota: " but for the
+// errors of the Validate, MarshalText, UnmarshalText and JSON methods,
+// which name the field only, so that a caller's error can take them in.
+// Periods that go into goals and results must be able to leave the
+// process (within the years 1 to 9999, in a location with an IANA name)
+// and last some wall-clock time in their location, and the months of
+// records grouped by month must lie within the years 1 to 9999. Grouping by month in a zone
 // without an IANA name from [Options.Location] ([time.FixedZone]'s,
 // [time.Local]) is computed all the same, but its months, like any Period
 // in such a zone ([sp.Period.MarshalText]), have no text form: the result

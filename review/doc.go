@@ -193,6 +193,10 @@
 // the decoded value: call its Validate method, or [ParseRules] for a rules
 // document, for that.
 //
-// Errors are prefixed "review: " and wrap the sentinels of package
-// salesprocess; no function panics on any input.
+// Errors wrap the sentinels of package salesprocess and are prefixed
+// "review: ", but for those that check a value, which name the field at
+// fault only ("invalid subject.kind: ..."), so that a caller's own error
+// can take them in: those of the Validate, MarshalText, UnmarshalText and
+// JSON methods of every type but the two documents, [Rules] and [Report],
+// whose errors are prefixed too. No function panics on any input.
 package review
