@@ -84,11 +84,15 @@ func (o Onboarding) Factor(i int) decimal.Decimal {
 // it with [salesprocess.Money.Round] if wanted).
 func (o Onboarding) Goal(i int) salesprocess.Money { return o.MonthlyGoal.Mul(o.Factor(i)) }
 
-// Assign returns rep r assigned to o's region. A rep other than o's is an
-// error wrapping [salesprocess.ErrInvalid]; r is not changed.
+// Assign returns rep r assigned to o's region. A rep other than o's, or
+// an onboarding without a valid region, is an error wrapping
+// [salesprocess.ErrInvalid]; r is not changed.
 func (o Onboarding) Assign(r salesprocess.Rep) (salesprocess.Rep, error) {
 	if r.ID != o.Rep {
 		return r, fmt.Errorf("training: assign rep: %w", salesprocess.Invalid("rep.id", "%s is not the onboarded rep %s", quote(string(r.ID)), quote(string(o.Rep))))
+	}
+	if err := requireID("onboarding.region", o.Region); err != nil {
+		return r, fmt.Errorf("training: assign rep: %w", err)
 	}
 	r.Region = o.Region
 	return r, nil

@@ -528,6 +528,17 @@ func TestOnboarding(t *testing.T) {
 	rep, err = ok.Assign(salesprocess.Rep{ID: "r2", Name: "Bob"})
 	require.ErrorIs(t, err, salesprocess.ErrInvalid)
 	assert.Empty(t, rep.Region)
+
+	// An onboarding without a valid region does not take the rep out of
+	// theirs, nor put them in a region that cannot be.
+	for _, region := range []salesprocess.RegionID{"", "no such/region\x00"} {
+		o := ok
+		o.Region = region
+		rep, err = o.Assign(salesprocess.Rep{ID: "r1", Name: "Ann", Region: "south"})
+		require.ErrorIs(t, err, salesprocess.ErrInvalid, "region %q", region)
+		assertField(t, err, "onboarding.region")
+		assert.Equal(t, salesprocess.RegionID("south"), rep.Region)
+	}
 }
 
 func TestPilotFlow(t *testing.T) {
