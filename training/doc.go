@@ -70,7 +70,8 @@
 //
 // Every function validates its input and reports bad input with an error
 // wrapping [salesprocess.ErrInvalid] that names the field, changing
-// nothing; no function panics on any input. Time comes from a
+// nothing; no function panics on any input except [MustParseVersion],
+// the Must helper for literal versions. Time comes from a
 // [salesprocess.Clock] ([Options]) or from explicit arguments. Values that
 // leave the process marshal to JSON and back without loss. Their
 // UnmarshalJSON methods report malformed JSON, and a value its own type
