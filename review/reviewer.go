@@ -114,7 +114,11 @@ type Options struct {
 	// Quota is given to the calculators of package quota: how deals are
 	// classified as won or lost (Outcome), split credit, the working-day
 	// calendar and the status thresholds of attainment. Nil means quota's
-	// defaults. [New] keeps a copy of it.
+	// defaults. [New] keeps a copy of it. Its other fields (Stages,
+	// Location, Confidence, PriorStrength, Places) play no part, though New
+	// refuses invalid ones: the review's confidence and decimal places are
+	// those of the rules document's [Analysis], and its shrunk estimates
+	// fit their priors to the data ([quota.FitPrior]).
 	Quota *quota.Options
 	// Certificates tells reps' certification; nil leaves it unknown, and
 	// the certification rule finds nothing.

@@ -60,3 +60,25 @@ func TestReviewerNilPublisherFunc(t *testing.T) {
 	require.Empty(t, rep.Outcome.Events)
 	require.Equal(t, wantRep.Outcome, rep.Outcome)
 }
+
+// Of the quota options, the review reads only how deals are classified,
+// split credit, the calendar and the thresholds, as Options.Quota says:
+// the statistics' options leave the report as it is.
+func TestReviewerIgnoresQuotaStatistics(t *testing.T) {
+	w := newWorld(t)
+	w.rep("ann", north)
+	w.rep("bob", north)
+	w.goal("ann", north, "5000.00")
+	w.sell("ann", north, widget, 2, 3, pipeline.LossPrice)
+	w.sell("bob", north, widget, 4, 1, pipeline.LossPrice)
+	plain := w.review(review.DefaultRules(), nil)
+
+	opts := w.options(nil)
+	opts.Quota = &quota.Options{Confidence: 0.5, PriorStrength: 3, Places: 2, Stages: quota.FunnelStages(nil)}
+	r, err := review.New(review.DefaultRules(), opts)
+	require.NoError(t, err)
+	tuned, err := r.Review(w.ctx, w.input())
+	require.NoError(t, err)
+	require.Equal(t, plain.Snapshot.Team, tuned.Snapshot.Team)
+	require.Equal(t, plain.Snapshot.Reps, tuned.Snapshot.Reps)
+}
