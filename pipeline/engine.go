@@ -322,7 +322,8 @@ func (e *Engine) ListDeals(ctx context.Context, f DealFilter) iter.Seq2[Deal, er
 
 // Overdue returns the open inquiries matching f that are overdue under p
 // at the engine's current time: one reading of its clock, taken when
-// Overdue is called (a stepping clock moves on by a step).
+// Overdue is called (a stepping clock moves on by a step). A negative
+// duration in p is an error, as for [FollowUpPolicy.Overdue].
 func (e *Engine) Overdue(ctx context.Context, p FollowUpPolicy, f InquiryFilter) iter.Seq2[Overdue, error] {
 	switch {
 	case e.noInquiries():

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	sp "github.com/salesprocess/salesprocess"
 	"github.com/salesprocess/salesprocess/pipeline"
 	"github.com/salesprocess/salesprocess/pipeline/pipelinetest"
 	"github.com/stretchr/testify/assert"
@@ -257,4 +258,35 @@ func TestOverdueEndsAtAnError(t *testing.T) {
 		got = append(got, err)
 	}
 	assert.Equal(t, []error{boom}, got)
+}
+
+// A negative duration is no policy, as the review's rules refuse it: the
+// listings of overdue inquiries refuse it, naming the field, instead of
+// taking it as no limit and reporting nothing overdue.
+func TestOverdueRefusesANegativePolicy(t *testing.T) {
+	ctx := context.Background()
+	s := pipelinetest.NewScenario(t, nil)
+	_, err := s.Engine.ReceiveInquiry(ctx, system, pipelinetest.NewInquiry("i1"), nil)
+	require.NoError(t, err)
+	for field, p := range map[string]pipeline.FollowUpPolicy{
+		"follow_up_policy.first_contact": {FirstContact: -time.Hour, NextTouch: time.Hour},
+		"follow_up_policy.next_touch":    {FirstContact: time.Hour, NextTouch: -time.Nanosecond},
+	} {
+		for name, seq := range map[string]func(func(pipeline.Overdue, error) bool){
+			"engine": s.Engine.Overdue(ctx, p, pipeline.InquiryFilter{}),
+			"policy": p.Overdue(s.Engine.ListInquiries(ctx, pipeline.InquiryFilter{}), pipelinetest.Epoch().Add(48*time.Hour)),
+		} {
+			var errs []error
+			for o, err := range seq {
+				assert.Equal(t, pipeline.Overdue{}, o)
+				errs = append(errs, err)
+			}
+			require.Len(t, errs, 1, name)
+			require.ErrorIs(t, errs[0], sp.ErrInvalid, name)
+			var ve *sp.ValidationError
+			require.ErrorAs(t, errs[0], &ve, name)
+			assert.Equal(t, field, ve.Field, name)
+			assert.Contains(t, errs[0].Error(), "pipeline: ", name)
+		}
+	}
 }

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"fmt"
 	"iter"
 	"time"
 
@@ -102,10 +103,24 @@ func (in Inquiry) validateNew() error {
 // FollowUpPolicy says how soon inquiries must be followed up: the first
 // contact within FirstContact of receipt, and each next touch within
 // NextTouch of the one before, for as long as the inquiry is open (New,
-// Contacted or Qualified). A zero duration means no limit of that kind.
+// Contacted or Qualified). A zero duration means no limit of that kind. A
+// negative one is invalid: the Overdue listings refuse it with an error
+// wrapping [sp.ErrInvalid], and [FollowUpPolicy.Check] and
+// [FollowUpPolicy.Due], which report no errors, take it as no limit.
 type FollowUpPolicy struct {
 	FirstContact time.Duration `json:"first_contact"`
 	NextTouch    time.Duration `json:"next_touch"`
+}
+
+// validate refuses negative durations.
+func (p FollowUpPolicy) validate() error {
+	switch {
+	case p.FirstContact < 0:
+		return sp.Invalid("follow_up_policy.first_contact", "%s is negative", p.FirstContact)
+	case p.NextTouch < 0:
+		return sp.Invalid("follow_up_policy.next_touch", "%s is negative", p.NextTouch)
+	}
+	return nil
 }
 
 // FirstContact returns when in was first contacted: the earlier of its
@@ -239,9 +254,14 @@ func (p FollowUpPolicy) Check(in Inquiry, at time.Time) (Overdue, bool) {
 
 // Overdue returns the inquiries of seq that are overdue at time at, in the
 // order of seq. An error of seq is yielded and ends the sequence; a nil seq
-// yields nothing.
+// yields nothing. A negative duration in p is yielded as an error wrapping
+// [sp.ErrInvalid], alone.
 func (p FollowUpPolicy) Overdue(seq iter.Seq2[Inquiry, error], at time.Time) iter.Seq2[Overdue, error] {
 	return func(yield func(Overdue, error) bool) {
+		if err := p.validate(); err != nil {
+			yield(Overdue{}, fmt.Errorf("pipeline: overdue: %w", err))
+			return
+		}
 		if seq == nil {
 			return
 		}
