@@ -125,11 +125,12 @@
 // Periods that go into goals and results must be able to leave the
 // process (within the years 1 to 9999, in a location with an IANA name)
 // and last some wall-clock time in their location, and the months of
-// records grouped by month must lie within the years 1 to 9999. Grouping by month in a zone
-// without an IANA name from [Options.Location] ([time.FixedZone]'s,
-// [time.Local]) is computed all the same, but its months, like any Period
-// in such a zone ([sp.Period.MarshalText]), have no text form: the result
-// then fails to marshal, with an error wrapping [sp.ErrInvalid]. Decimals
+// records grouped by month must lie within the years 1 to 9999. Grouping
+// by month in a zone without an IANA name from [Options.Location]
+// ([time.FixedZone]'s, [time.Local]) is computed all the same, but its
+// months, like any Period in such a zone ([sp.Period.MarshalText]), have
+// no text form: the result then fails to marshal, with an error wrapping
+// [sp.ErrInvalid]. Decimals
 // from the caller (percentages, probabilities, steps, thresholds) may not
 // have an exponent beyond ±40, which no real figure needs and which would
 // make arithmetic on them write out billions of digits. The UnmarshalJSON
