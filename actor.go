@@ -47,9 +47,9 @@ type Actor struct {
 // RepActor returns the actor for rep id.
 func RepActor(id RepID) Actor { return Actor{ID: ActorID(id), Role: RoleRep} }
 
-// ManagerActor returns a manager acting for regions.
+// ManagerActor returns a manager acting for regions, with a copy of them.
 func ManagerActor(id ActorID, regions ...RegionID) Actor {
-	return Actor{ID: id, Role: RoleManager, Regions: regions}
+	return Actor{ID: id, Role: RoleManager, Regions: slices.Clone(regions)}
 }
 
 // SystemActor returns a system actor, for jobs and integrations.

@@ -29,6 +29,13 @@ func TestActor(t *testing.T) {
 		assert.False(t, sp.Actor{ID: "x", Role: sp.RoleRep, Regions: []sp.RegionID{"north"}}.Manages("north"))
 		assert.False(t, admin.Manages("north"))
 	})
+	t.Run("manager_keeps_own_regions", func(t *testing.T) {
+		regions := []sp.RegionID{"north", "south"}
+		m := sp.ManagerActor("boss", regions...)
+		regions[0] = "east"
+		assert.True(t, m.Manages("north"), "the caller's slice is the caller's")
+		assert.False(t, m.Manages("east"))
+	})
 	t.Run("validate", func(t *testing.T) {
 		tests := []struct {
 			name      string
