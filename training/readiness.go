@@ -123,8 +123,11 @@ func (e *NotReadyError) Error() string {
 // Unwrap returns [salesprocess.ErrForbidden].
 func (e *NotReadyError) Unwrap() error { return salesprocess.ErrForbidden }
 
-// Has reports whether one of the reasons has code c.
+// Has reports whether one of the reasons has code c; a nil e has none.
 func (e *NotReadyError) Has(c ReasonCode) bool {
+	if e == nil {
+		return false
+	}
 	for _, r := range e.Reasons {
 		if r.Code == c {
 			return true

@@ -315,6 +315,14 @@ func TestNotReadyErrorNamesWhatWasAsked(t *testing.T) {
 	}
 }
 
+// Has on a nil *NotReadyError, as left by an errors.As that found none,
+// reports no reason.
+func TestNotReadyErrorHasOnNil(t *testing.T) {
+	var nre *training.NotReadyError
+	assert.False(t, errors.As(errors.New("other"), &nre))
+	assert.False(t, nre.Has(training.ReasonExpired))
+}
+
 // Err is nil only for a ready verdict: a verdict that is not ready is an
 // error even without reasons (the zero Verdict, one decoded from JSON).
 func TestVerdictErr(t *testing.T) {
