@@ -584,11 +584,13 @@ func (e *Engine) plan(c *call, w writes) plan {
 	switch {
 	case e.tx == nil || (!keyed && !atomic && !p.outbox):
 		p.mode = runDirect
-	case atomic && !e.txInquiries:
-		// With the inquiries outside the DealStore's transactions, a deal
-		// created in one would be committed after the inquiry pointing at
-		// it, or not at all: create it on its own, before the inquiry is
-		// written.
+	case w&writesInquiry != 0 && !e.txInquiries:
+		// With the inquiries outside the DealStore's transactions, a
+		// transaction cannot hold an inquiry's change: one that failed to
+		// commit, or that the Transactor ran again, would leave the change
+		// without its outcome, or make it twice. And a deal created in one
+		// would be committed after the inquiry pointing at it, or not at
+		// all: create it on its own, before the inquiry is written.
 		p.mode = runDirect
 	case keyed && !e.idemInTx:
 		p.mode = runInTxOutcomeOutside

@@ -3,6 +3,7 @@ package pipeline_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/salesprocess/salesprocess/pipeline"
 	"github.com/salesprocess/salesprocess/pipeline/pipelinetest"
@@ -77,4 +78,49 @@ func TestWrappedIdempotencyStoreWithTransactor(t *testing.T) {
 	again, err := e.OpenDeal(ctx, system, pipelinetest.NewDeal("d1"), key)
 	require.NoError(t, err, "a retry gets the first outcome")
 	assert.Equal(t, int64(1), again.Version)
+}
+
+// With the inquiries in a store of their own, a keyed command that changes
+// an inquiry cannot write it in the DealStore's transaction: a transaction
+// that fails to commit, or that the Transactor runs again, must not leave
+// the inquiry changed without its outcome, nor change it twice.
+func TestOwnInquiriesKeyedCommandsOutsideTheDealsTransaction(t *testing.T) {
+	ctx := context.Background()
+	key := &pipeline.CommandOptions{IdempotencyKey: "k-contact"}
+	t.Run("commit_fails", func(t *testing.T) {
+		inquiries := pipelinetest.NewMemStore()
+		deals := &commitFails{MemStore: pipelinetest.NewMemStore()}
+		e, err := pipeline.NewEngine(inquiries, deals, &pipeline.Options{Clock: pipelinetest.NewClock()})
+		require.NoError(t, err)
+		_, err = e.ReceiveInquiry(ctx, system, pipelinetest.NewInquiry("i1"), nil)
+		require.NoError(t, err)
+		deals.fail = true
+		_, err = e.Contact(ctx, system, "i1", pipeline.Activity{}, key)
+		if err != nil {
+			in, gerr := inquiries.GetInquiry(ctx, "i1")
+			require.NoError(t, gerr)
+			assert.Equal(t, pipeline.InquiryNew, in.Stage, "a failed command leaves the inquiry as it was")
+		}
+		in, err := e.Contact(ctx, system, "i1", pipeline.Activity{}, key)
+		require.NoError(t, err, "a retry with the key completes the command")
+		assert.Equal(t, pipeline.InquiryContacted, in.Stage)
+		assert.Equal(t, int64(2), in.Version)
+	})
+	t.Run("transactor_runs_fn_again", func(t *testing.T) {
+		inquiries, base := pipelinetest.NewMemStore(), pipelinetest.NewMemStore()
+		deals := struct {
+			*rerunStore
+			pipeline.IdempotencyStore
+		}{&rerunStore{Store: base, tx: base}, base}
+		e, err := pipeline.NewEngine(inquiries, deals, &pipeline.Options{Clock: pipelinetest.NewClock()})
+		require.NoError(t, err)
+		_, err = e.ReceiveInquiry(ctx, system, pipelinetest.NewInquiry("i1"), nil)
+		require.NoError(t, err)
+		_, err = e.LogInquiryActivity(ctx, system, "i1", pipeline.Activity{ID: "a1", Kind: pipeline.ActivityCall, Due: pipelinetest.Epoch().Add(time.Hour)}, key)
+		require.NoError(t, err, "the inquiry is changed once, whatever the DealStore's transaction does")
+		in, err := inquiries.GetInquiry(ctx, "i1")
+		require.NoError(t, err)
+		assert.Equal(t, int64(2), in.Version)
+		assert.Len(t, in.Activities, 1)
+	})
 }

@@ -217,10 +217,11 @@ type IdempotencyStore interface {
 // write a keyed command's record and outcome together and, when the store
 // is also an [Outbox], to write every command's change with its events.
 // Inquiries take part in the transaction only when the InquiryStore given
-// to NewEngine is the same store; an engine given another one reads and
-// writes inquiries on it, outside the transaction, and converts without
-// one: the deal first, then the inquiry, as for a store without
-// transactions.
+// to NewEngine is the same store; an engine given another one runs the
+// commands that write inquiries, conversions included, without one, as
+// for a store without transactions: a keyed one writes its outcome after
+// the inquiry, and a conversion creates the deal first, then updates the
+// inquiry.
 //
 // # Isolation
 //
