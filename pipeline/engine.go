@@ -117,11 +117,12 @@ type CommandOptions struct {
 	// regions as a set, in any order. Keys are the caller's (a request
 	// ID), 1 to 256 bytes of printable UTF-8, and are kept by the
 	// [IdempotencyStore]. Only successful commands are recorded: a command
-	// that failed changed nothing, and its retry runs afresh. A command
-	// whose change was stored but whose event [Options].Publisher refused
-	// counts as successful: its outcome is recorded, and a retry with the
-	// key returns it without publishing the event (use an [Outbox] to
-	// deliver every event).
+	// that failed changed nothing (but for what [IdempotencyStore] says of
+	// an outcome that could not be written), and its retry runs afresh. A
+	// command whose change was stored but whose event [Options].Publisher
+	// refused counts as successful: its outcome is recorded, and a retry
+	// with the key returns it without publishing the event (use an
+	// [Outbox] to deliver every event).
 	IdempotencyKey string
 	// Reason is recorded with the transition the command makes, if any, and
 	// in its event.
@@ -631,9 +632,16 @@ func (e *Engine) writeOnce(ctx context.Context, c *call, p plan, out any, fn wri
 			return false, ctx.Err()
 		}
 	}
+	// unrecorded is the outcome of a change that is stored, but whose
+	// outcome could not be recorded after it.
+	var unrecorded *Outcome
 	switch p.mode {
 	case runDirect:
-		replayed, _, err = e.apply(ctx, c, view{inquiries: e.inquiries, deals: e.deals}, e.idem, out, fn)
+		var pending *Outcome
+		replayed, pending, err = e.apply(ctx, c, view{inquiries: e.inquiries, deals: e.deals}, e.idem, out, fn)
+		if err != nil && pending != nil { // fn stored its change; PutOutcome failed
+			unrecorded = pending
+		}
 	case runInTx:
 		err = e.tx.Atomically(ctx, func(ctx context.Context, tx Store) error {
 			idem := e.idem
@@ -661,8 +669,20 @@ func (e *Engine) writeOnce(ctx context.Context, c *call, p plan, out any, fn wri
 			return err
 		})
 		if err == nil && pending != nil { // nil if the Transactor skipped fn
-			err = e.idem.PutOutcome(ctx, *pending)
+			if err = e.idem.PutOutcome(ctx, *pending); err != nil {
+				unrecorded = pending
+			}
 		}
+	}
+	if unrecorded != nil {
+		// The change stays (see IdempotencyStore), and so its events go
+		// out, as those of any stored change do.
+		err = fmt.Errorf("stored at version %d, but recording the outcome of key %s failed: %w",
+			unrecorded.Version, quote(c.opts.IdempotencyKey), err)
+		if perr := e.publish(ctx, c); perr != nil {
+			err = errors.Join(err, perr)
+		}
+		c.events = nil
 	}
 	if err != nil && c.keyed() {
 		// A run of the same key that committed first may be why this one

@@ -186,8 +186,11 @@ type Outcome struct {
 // Without a Transactor, the engine writes the record first and the outcome
 // after it, and serializes the runs of one key within the [Engine];
 // retries of one key reaching two processes at once, or a crash between
-// the two writes, can then apply a command twice. Stores shared by several
-// processes should implement Transactor.
+// the two writes, can then apply a command twice; so can a retry of a
+// command whose outcome could not be written: it returns an error saying
+// that its change was stored, and the change's events are published as
+// those of any stored change. Stores shared by several processes should
+// implement Transactor.
 type IdempotencyStore interface {
 	// GetOutcome returns the outcome recorded under key, or an error
 	// wrapping [sp.ErrNotFound].
