@@ -644,13 +644,15 @@ func (e *Engine) writeOnce(ctx context.Context, c *call, p plan, out any, fn wri
 		}
 	case runInTx:
 		err = e.tx.Atomically(ctx, func(ctx context.Context, tx Store) error {
-			idem := e.idem
-			if t, ok := tx.(IdempotencyStore); ok {
-				idem = t
-			}
 			v, err := e.txView(tx, p)
 			if err != nil {
 				return err
+			}
+			// The outcome goes with the change, in the transaction: the
+			// store itself, waiting on it, must not take it.
+			idem, ok := tx.(IdempotencyStore)
+			if !ok && c.keyed() {
+				return sp.Invalid("", "the DealStore keeps outcomes, but the Store of its transaction (%T) does not", tx)
 			}
 			replayed, _, err = e.apply(ctx, c, v, idem, out, fn)
 			return err

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	sp "github.com/salesprocess/salesprocess"
 	"github.com/salesprocess/salesprocess/pipeline"
 	"github.com/salesprocess/salesprocess/pipeline/pipelinetest"
 	"github.com/stretchr/testify/assert"
@@ -123,4 +124,39 @@ func TestOwnInquiriesKeyedCommandsOutsideTheDealsTransaction(t *testing.T) {
 		assert.Equal(t, int64(2), in.Version)
 		assert.Len(t, in.Activities, 1)
 	})
+}
+
+// idemHidingTx is a MemStore whose transactions give a Store that keeps no
+// outcomes, against the Transactor's contract.
+type idemHidingTx struct{ *pipelinetest.MemStore }
+
+func (s idemHidingTx) Atomically(ctx context.Context, fn func(ctx context.Context, tx pipeline.Store) error) error {
+	return s.MemStore.Atomically(ctx, func(ctx context.Context, tx pipeline.Store) error {
+		return fn(ctx, struct{ pipeline.Store }{tx})
+	})
+}
+
+// A DealStore that keeps outcomes but gives transactions that do not
+// fails a keyed command, as one that is an Outbox but gives transactions
+// that are not does, instead of having its outcome written outside the
+// transaction, on the store that waits for it.
+func TestTransactionStoreWithoutOutcomes(t *testing.T) {
+	s := idemHidingTx{pipelinetest.NewMemStore()}
+	e, err := pipeline.NewEngine(s, s, &pipeline.Options{Clock: pipelinetest.NewClock()})
+	require.NoError(t, err)
+	done := make(chan error, 1)
+	go func() {
+		_, err := e.OpenDeal(context.Background(), system, pipelinetest.NewDeal("d1"), &pipeline.CommandOptions{IdempotencyKey: "k"})
+		done <- err
+	}()
+	select {
+	case err = <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the keyed command waits for ever on the store's own transaction")
+	}
+	assert.ErrorIs(t, err, sp.ErrInvalid)
+	_, err = s.GetDeal(context.Background(), "d1")
+	assert.ErrorIs(t, err, sp.ErrNotFound, "the deal is not stored")
+	_, err = e.OpenDeal(context.Background(), system, pipelinetest.NewDeal("d1"), nil)
+	assert.NoError(t, err, "a command without a key needs no outcome")
 }

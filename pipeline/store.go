@@ -208,11 +208,13 @@ type IdempotencyStore interface {
 // could not be serialized does: each run of the engine's fn starts afresh
 // (and calls the Policy, the Eligibility, gates and hooks again), so the
 // writes that commit are those of one run. It gives fn ctx, or a context
-// derived from it, so that the Policy and the Eligibility see the values the
-// caller put there. The Store given to fn, valid only during the call,
+// derived from it, so that the Policy and the Eligibility see the values
+// the caller put there. The Store given to fn, valid only during the call,
 // implements [IdempotencyStore] too when the store keeps outcomes, and
-// [Outbox] when it keeps events. A SQL store runs fn between BEGIN and
-// COMMIT; it may return an error wrapping [sp.ErrConflict] when the
+// [Outbox] when it keeps events; the engine fails a command whose
+// transaction's Store lacks one it needs with an error wrapping
+// [sp.ErrInvalid], and writes nothing. A SQL store runs fn between BEGIN
+// and COMMIT; it may return an error wrapping [sp.ErrConflict] when the
 // transaction cannot be serialized with others.
 //
 // The engine uses it, when the DealStore given to [NewEngine] implements
