@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"slices"
 	"testing"
 
 	sp "github.com/salesprocess/salesprocess"
@@ -457,6 +458,18 @@ func TestEngineStoreFaults(t *testing.T) {
 								assert.Equal(t, want.Events, got.Events, "%s at %s (k=%d): the events of the stored change", mode, hit, k)
 								continue
 							}
+							if !assert.ObjectsAreEqual(got.Records, before.Records) {
+								// Else only a conversion may leave something: its
+								// deal, created before the inquiry's update failed.
+								assert.Equal(t, "convert", cmd.name, "%s at %s (k=%d): the failed command left a change", mode, hit, k)
+								assert.Equal(t, "UpdateInquiry", hit, "%s at %s (k=%d): the failed command left a change", mode, hit, k)
+								rest := slices.DeleteFunc(slices.Clone(got.Records), func(rec any) bool {
+									d, ok := rec.(pipeline.Deal)
+									return ok && d.Inquiry == "i-qualified"
+								})
+								assert.Equal(t, before.Records, rest, "%s at %s (k=%d): the deal, and nothing else", mode, hit, k)
+							}
+							assert.Equal(t, before.Events, got.Events, "%s at %s (k=%d): the failed command's events", mode, hit, k)
 							// A retry completes the command, once.
 							err = cmd.run(context.Background(), r.engine, o)
 							require.NoError(t, err, "%s at %s (k=%d): the retry", mode, hit, k)
