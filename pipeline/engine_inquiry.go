@@ -182,6 +182,7 @@ func addActivity(list *[]Activity, a Activity, c *call) error {
 func (e *Engine) Contact(ctx context.Context, by sp.Actor, id sp.InquiryID, a Activity, opts *CommandOptions) (Inquiry, error) {
 	return e.updateInquiry(ctx, CmdContact, by, id, "", a, opts, func(ctx context.Context, c *call, in *Inquiry) (change, error) {
 		ch := change{typ: EventInquiryContacted, reason: c.opts.Reason}
+		a := a // a Transactor may run this again: each run times a afresh
 		acts := in.Activities
 		if a != (Activity{}) {
 			if a.Done.IsZero() {

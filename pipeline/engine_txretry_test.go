@@ -131,3 +131,24 @@ func TestTransactorMayRunFnAgain(t *testing.T) {
 		assert.Len(t, events, 22)
 	})
 }
+
+// A contact's activity without a Done time is done at the time of the run
+// that commits, as its transition is, when the Transactor ran fn before.
+func TestContactRunAgainTimesItsActivityAnew(t *testing.T) {
+	ctx := context.Background()
+	base := pipelinetest.NewMemStore()
+	s := &rerunStore{Store: base, tx: base}
+	store := struct {
+		*rerunStore
+		pipeline.IdempotencyStore
+	}{s, base}
+	e, err := pipeline.NewEngine(store, store, &pipeline.Options{Clock: pipelinetest.NewClock()})
+	require.NoError(t, err)
+	_, err = e.ReceiveInquiry(ctx, system, pipelinetest.NewInquiry("i1"), nil)
+	require.NoError(t, err)
+	in, err := e.Contact(ctx, system, "i1", pipeline.Activity{ID: "call", Kind: pipeline.ActivityCall}, &pipeline.CommandOptions{IdempotencyKey: "k"})
+	require.NoError(t, err)
+	require.Positive(t, s.reran)
+	require.Len(t, in.Activities, 1)
+	assert.Equal(t, in.History[len(in.History)-1].At, in.Activities[0].Done, "the activity is done when the inquiry is contacted")
+}
