@@ -131,6 +131,8 @@ func (s faultStore) PutOutcome(ctx context.Context, o pipeline.Outcome) error {
 	return s.s.PutOutcome(ctx, o)
 }
 
+// faultTx fails, besides the store calls, the start of a transaction
+// and its commit.
 type faultTx struct{ faultStore }
 
 func (s faultTx) Atomically(ctx context.Context, fn func(ctx context.Context, tx pipeline.Store) error) error {
@@ -149,6 +151,8 @@ func (s faultTx) Atomically(ctx context.Context, fn func(ctx context.Context, tx
 	})
 }
 
+// txStoreNoOutbox is what the Store of a MemStore's transaction
+// implements.
 type txStoreNoOutbox interface {
 	pipeline.Store
 	pipeline.IdempotencyStore
