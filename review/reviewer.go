@@ -271,7 +271,9 @@ func (r *Reviewer) Rules() Rules {
 // rerun's report differs only in giving it the status [StatusExisting]
 // rather than [StatusDone]. It publishes again the events published
 // before the failure, under the same IDs, by which the publisher can drop
-// those it has delivered.
+// those it has delivered; the event IDs include the as-of time, so they
+// are the same only if the retry gives the same [Input].AsOf (a zero one
+// is the clock's reading, which a live clock does not repeat).
 // Invalid input is an error wrapping [sp.ErrInvalid]; amounts of
 // different currencies within a group, [sp.ErrCurrencyMismatch];
 // a failing service or rule, its error, wrapped; a done ctx, ctx.Err().
