@@ -288,12 +288,14 @@ func TestReadmePipeline(t *testing.T) {
 func TestReadmeQuota(t *testing.T) {
 	w := newReadmeWorld(t, 2026)
 	ctx, nov, goal := w.ctx, w.month, w.goal
-	store := singleUse{w.salesStore(t, w.certifiedTrainer(t))} // as a database cursor may be
+	// Deal listings that can be ranged over once, as a database cursor's.
+	store := singleUse{w.salesStore(t, w.certifiedTrainer(t))}
 	asOf := nov.Start().AddDate(0, 0, 14) // halfway through
 
 	// readme:begin quota
 	var err error // the store's, if a listing ends early
-	deals := func() iter.Seq[*pipeline.Deal] { // a listing may be single-use: one per calculator
+	// A store's listing may be single-use: one per calculator.
+	deals := func() iter.Seq[*pipeline.Deal] {
 		return quota.Records(store.ListDeals(ctx, pipeline.DealFilter{}), &err)
 	}
 	inquiries := quota.Records(store.ListInquiries(ctx, pipeline.InquiryFilter{}), &err)
