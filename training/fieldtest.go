@@ -384,6 +384,18 @@ func (c *Criterion) UnmarshalText(text []byte) error {
 // DecisionReason is one criterion checked by a launch decision: whether it
 // was met, what it wanted and what the pilot got (as text: "100",
 // "0.6", "4.2", "ISSUE-1, ISSUE-2"), and a sentence for people.
+//
+// Want is the criterion's value in decimal. Got is the pilot's figure: a
+// count in decimal; a sell-through to 4 decimal places and an average
+// rating to 2, rounded half up unless that would put the figure on the
+// other side of Want, when it is rounded towards its own side (110/120 is
+// "0.9167" against 0.9, "0.9166" against 0.9167, which it does not reach),
+// so Got may equal Want only when the criterion is met; "none" for a
+// locality without feedback. For [CriterionEnded], Want is the end of the
+// pilot's period and Got the decision's time, both in RFC 3339 in their own
+// locations. For [CriterionNoBlockingIssues], Want is "none" and Got the
+// blocking open issues, joined by ", ", or "none". The exact figures are in
+// [Figures].
 type DecisionReason struct {
 	Criterion Criterion `json:"criterion"`
 	Locality  string    `json:"locality,omitempty"` // for a per-locality criterion
@@ -414,7 +426,10 @@ type Figures struct {
 
 // Decision is the verdict on a pilot at a time: launch or not, with every
 // criterion checked (met or not) in the order of the [Criterion]
-// constants, and the figures behind them.
+// constants, and the figures behind them. A criterion whose field of
+// [Criteria] is zero checks nothing and has no reason; the blocking issues
+// are always checked. [CriterionLocalityRating] has one reason per
+// locality, in the order of [Pilot.Localities].
 type Decision struct {
 	Pilot   PilotID                `json:"pilot"`
 	Product salesprocess.ProductID `json:"product"`
