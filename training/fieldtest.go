@@ -455,8 +455,9 @@ func (d Decision) Unmet() []DecisionReason {
 // at by p's criteria. It counts the sales of p (Pilot equal to p.ID) in
 // p's localities made within p's period and not after at, and the
 // field-test feedback ([salesprocess.FromFieldTest]) about p's product
-// from p's localities given from the start of p's period up to at; other
-// sales and feedback are ignored. Issues count as open as of at.
+// from p's localities given from the start of p's period up to and
+// including at, after the period's end too; other sales and feedback are
+// ignored. Issues count as open as of at.
 //
 // Rates are compared exactly. An invalid pilot is an error wrapping
 // [salesprocess.ErrInvalid]; Decide does not validate the sales and
