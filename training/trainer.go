@@ -606,8 +606,11 @@ func (t *Trainer) OpenIssue(ctx context.Context, id PilotID, is Issue) (Pilot, e
 // already have a brief (publish it first with [Trainer.PublishBrief]), and
 // the issues im resolves are closed at im.Time (the trainer's clock if
 // zero) as fixed in that version. It returns the pilot as stored. Errors
-// are as for [Trainer.OpenIssue]; a version without a brief is an error
-// wrapping [salesprocess.ErrNotFound].
+// are as for [Trainer.OpenIssue]; a version not after the pilot's, or an
+// issue im resolves that the pilot does not have, that is resolved
+// already or that was opened after im.Time, is an error wrapping
+// [salesprocess.ErrInvalid]; a version without a brief, one wrapping
+// [salesprocess.ErrNotFound].
 func (t *Trainer) Improve(ctx context.Context, id PilotID, im Improvement) (Pilot, error) {
 	if im.Time.IsZero() {
 		im.Time = t.now()
