@@ -77,3 +77,23 @@ func TestDecisionReasonCriterionText(t *testing.T) {
 	_, err = json.Marshal(training.DecisionReason{Criterion: "max_units_sold"})
 	require.ErrorIs(t, err, salesprocess.ErrInvalid)
 }
+
+// A reason's Detail counts one thing in the singular: "1 unit", not
+// "1 units".
+func TestDecideDetailCountsOneInTheSingular(t *testing.T) {
+	p := testPilot(training.Criteria{MinUnitsSold: 2, MinSellThrough: dec("0.5"), MinFeedback: 2, MinAverageRating: dec("4")})
+	p.Quantity = 1
+	d, err := training.Decide(p, sales(1), ratings("Springfield:3"), march.End())
+	require.NoError(t, err)
+	var details []string
+	for _, r := range d.Reasons {
+		details = append(details, r.Detail)
+	}
+	assert.Equal(t, []string{
+		"1 unit sold; at least 2 required",
+		"1 of 1 unit sold (100 %); at least 50 % wanted",
+		"1 piece of field-test feedback; at least 2 required",
+		"average rating 3 from 1 rating; at least 4 required",
+		"no open issue of severity critical or worse",
+	}, details)
+}

@@ -219,7 +219,7 @@ func ExampleDecide() {
 	//   true  130 units sold; at least 100 wanted
 	//   true  130 of 200 units sold (65 %); at least 60 % wanted
 	//   true  average rating 4 from 4 ratings; at least 4 wanted
-	//   false 1 open issues of severity critical or worse: LEAK
+	//   false 1 open issue of severity critical or worse: LEAK
 }
 
 func ExampleOnboarding_Goal() {

@@ -519,14 +519,14 @@ func Decide(p Pilot, sales []Sale, feedback []salesprocess.Feedback, at time.Tim
 	if c.MinUnitsSold > 0 {
 		met := fig.UnitsSold >= c.MinUnitsSold
 		add(DecisionReason{Criterion: CriterionUnitsSold, Met: met, Want: itoa(c.MinUnitsSold), Got: itoa(fig.UnitsSold),
-			Detail: fmt.Sprintf("%d units sold; at least %d %s", fig.UnitsSold, c.MinUnitsSold, pick(met, "wanted", "required"))})
+			Detail: fmt.Sprintf("%s sold; at least %d %s", count(fig.UnitsSold, "unit"), c.MinUnitsSold, pick(met, "wanted", "required"))})
 	}
 	if c.MinSellThrough.Sign() > 0 {
 		got := decimal.NewFromInt(fig.UnitsSold)
 		met := got.Cmp(c.MinSellThrough.Mul(decimal.NewFromInt(p.Quantity))) >= 0
 		shown := rounded(fig.SellThrough, 4, c.MinSellThrough, met)
 		add(DecisionReason{Criterion: CriterionSellThrough, Met: met, Want: c.MinSellThrough.String(), Got: shown.String(),
-			Detail: fmt.Sprintf("%d of %d units sold (%s %%); at least %s %% %s", fig.UnitsSold, p.Quantity,
+			Detail: fmt.Sprintf("%d of %s sold (%s %%); at least %s %% %s", fig.UnitsSold, count(p.Quantity, "unit"),
 				shown.Shift(2).String(), c.MinSellThrough.Shift(2).String(), pick(met, "wanted", "required"))})
 	}
 	if c.MinLocalitiesWithSales > 0 {
@@ -543,7 +543,7 @@ func Decide(p Pilot, sales []Sale, feedback []salesprocess.Feedback, at time.Tim
 	if c.MinFeedback > 0 {
 		met := fig.Feedback >= int64(c.MinFeedback)
 		add(DecisionReason{Criterion: CriterionFeedback, Met: met, Want: strconv.Itoa(c.MinFeedback), Got: itoa(fig.Feedback),
-			Detail: fmt.Sprintf("%d pieces of field-test feedback; at least %d %s", fig.Feedback, c.MinFeedback, pick(met, "wanted", "required"))})
+			Detail: fmt.Sprintf("%s of field-test feedback; at least %d %s", count(fig.Feedback, "piece"), c.MinFeedback, pick(met, "wanted", "required"))})
 	}
 	if c.MinAverageRating.Sign() > 0 {
 		add(ratingReason(CriterionAverageRating, "", fig.Rating, c.MinAverageRating))
@@ -560,7 +560,7 @@ func Decide(p Pilot, sales []Sale, feedback []salesprocess.Feedback, at time.Tim
 	met := len(ids) == 0
 	add(DecisionReason{Criterion: CriterionNoBlockingIssues, Met: met, Want: "none", Got: pick(met, "none", strings.Join(ids, ", ")),
 		Detail: pick(met, "no open issue of severity "+string(blocking)+" or worse",
-			fmt.Sprintf("%d open issues of severity %s or worse: %s", len(ids), blocking, strings.Join(ids, ", ")))})
+			fmt.Sprintf("%s of severity %s or worse: %s", count(int64(len(ids)), "open issue"), blocking, strings.Join(ids, ", ")))})
 
 	d.Launch = true
 	for _, r := range d.Reasons {
@@ -584,7 +584,7 @@ func ratingReason(c Criterion, locality string, avg salesprocess.Fraction, min d
 	}
 	r.Met = decimal.NewFromInt(avg.Num).Cmp(min.Mul(decimal.NewFromInt(avg.Den))) >= 0
 	r.Got = rounded(avg, 2, min, r.Met).String()
-	r.Detail = fmt.Sprintf("average rating%s %s from %d ratings; at least %s %s", where, r.Got, avg.Den, min, pick(r.Met, "wanted", "required"))
+	r.Detail = fmt.Sprintf("average rating%s %s from %s; at least %s %s", where, r.Got, count(avg.Den, "rating"), min, pick(r.Met, "wanted", "required"))
 	return r
 }
 
@@ -612,6 +612,11 @@ func pick(cond bool, yes, no string) string {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// count writes n things: "1 unit", "2 units".
+func count(n int64, thing string) string {
+	return itoa(n) + " " + thing + pick(n == 1, "", "s")
+}
 
 // satAdd adds two non-negative numbers, stopping at the largest int64.
 func satAdd(a, b int64) int64 {
