@@ -280,7 +280,11 @@ func civil(t time.Time) time.Time {
 // this count, and no Period holds its December 30.
 func (p Period) Days() int {
 	s, e := civil(p.start), civil(p.end)
-	return int((e.Unix() - s.Unix()) / 86400)
+	secs := e.Unix() - s.Unix()
+	if e.Nanosecond() < s.Nanosecond() {
+		secs-- // a fraction of a second short of secs
+	}
+	return int(secs / 86400)
 }
 
 // Coverage returns the exact share of p that o covers, measured in

@@ -160,6 +160,21 @@ func TestPeriodDaySkippedWhole(t *testing.T) {
 	assert.Equal(t, sp.Fraction{Num: 2, Den: 31}, december.Coverage(days))
 }
 
+// TestPeriodDaysCountsNanoseconds checks that Days rounds down a length a
+// few nanoseconds short of a whole day, as it does one an hour short.
+func TestPeriodDaysCountsNanoseconds(t *testing.T) {
+	berlin := location(t, "Europe/Berlin")
+	p, err := sp.NewPeriod(time.Date(2026, time.November, 3, 0, 0, 0, 500, berlin), time.Date(2026, time.November, 4, 0, 0, 0, 200, berlin))
+	require.NoError(t, err)
+	assert.Equal(t, 0, p.Days(), "a day less 300 ns")
+	p, err = sp.NewPeriod(time.Date(2026, time.November, 3, 12, 0, 0, 200, berlin), time.Date(2026, time.November, 5, 12, 0, 0, 200, berlin))
+	require.NoError(t, err)
+	assert.Equal(t, 2, p.Days())
+	p, err = sp.NewPeriod(time.Date(2026, time.November, 3, 12, 0, 0, 200, berlin), time.Date(2026, time.November, 5, 12, 0, 0, 100, berlin))
+	require.NoError(t, err)
+	assert.Equal(t, 1, p.Days(), "two days less 100 ns")
+}
+
 func TestPeriodConstructors(t *testing.T) {
 	berlin := location(t, "Europe/Berlin")
 	tests := []struct {
