@@ -314,11 +314,19 @@ func checkPeriod(field string, p sp.Period) error {
 }
 
 // wallClock returns t's wall-clock reading in its location as if it were
-// UTC, so that wall-clock times compare across a daylight-saving change.
+// UTC, so that wall-clock times compare across a daylight-saving change
+// and across zones. The first instant of a day reads as its midnight, as
+// in [sp.Period.Days], even where clocks spring forward at midnight and
+// the day begins at 01:00 (America/Asuncion on October 1, 2023), so that
+// a month there compares with the same month elsewhere.
 func wallClock(t time.Time) time.Time {
 	y, m, d := t.Date()
 	hh, mm, ss := t.Clock()
-	return time.Date(y, m, d, hh, mm, ss, t.Nanosecond(), time.UTC)
+	ns := t.Nanosecond()
+	if hh|mm|ss|ns != 0 && t.Equal(sp.DayStart(y, m, d, t.Location())) {
+		hh, mm, ss, ns = 0, 0, 0, 0
+	}
+	return time.Date(y, m, d, hh, mm, ss, ns, time.UTC)
 }
 
 func gcd(a, b int64) int64 {

@@ -559,6 +559,26 @@ func TestRollUp(t *testing.T) {
 		}))
 		assert.ErrorIs(t, err, sp.ErrInvalid, "a quarter straddles the month")
 	})
+	t.Run("company_month_begins_after_midnight", func(t *testing.T) {
+		// In America/Asuncion clocks sprang forward at midnight on October
+		// 1, 2023, so the company's October began at 01:00; a region's
+		// October in UTC, which begins at midnight, lies within it all the
+		// same.
+		asu := location(t, "America/Asuncion")
+		oct := sp.Month(2023, time.October, asu)
+		root, err := quota.RollUp(oct, quota.Revenue, slices.Values([]quota.Goal{
+			{Period: oct, Revenue: money(t, "300.00 EUR")},
+			{Region: "utc", Period: sp.Month(2023, time.October, nil), Revenue: money(t, "200.00 EUR")},
+			{Region: "asu", Period: oct, Revenue: money(t, "100.00 EUR")},
+		}))
+		require.NoError(t, err)
+		assert.Equal(t, "300.00 EUR", root.Parts.String())
+		root, err = quota.RollUp(sp.Month(2023, time.October, nil), quota.Revenue, slices.Values([]quota.Goal{
+			{Region: "asu", Period: oct, Revenue: money(t, "100.00 EUR")},
+		}))
+		require.NoError(t, err)
+		assert.Equal(t, "100.00 EUR", root.Parts.String())
+	})
 	t.Run("errors", func(t *testing.T) {
 		straddle := []quota.Goal{{Period: sp.Quarter(2026, 4, berlin), Deals: 3}}
 		_, err := quota.RollUp(nov, quota.WonDeals, slices.Values(straddle))
