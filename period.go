@@ -158,24 +158,51 @@ func Week(isoYear, week int, loc *time.Location) Period {
 	return Period{date(isoYear, 1, monday, loc), date(isoYear, 1, monday+7, loc)}
 }
 
-// MonthOf returns the calendar month that holds t, in t's location.
+// MonthOf returns the calendar month that holds t, in t's location. That
+// is the month t's wall clock reads, except where clocks turn back across
+// midnight into the last day of a month (from 00:01 to 23:01 in
+// America/St_Johns on November 1, 2009): the new month began at the first
+// midnight, and holds the hour that reads the old one's last day again.
 func MonthOf(t time.Time) Period {
 	y, m, _ := t.Date()
-	return Month(y, m, t.Location())
+	return holding(t, func(n int) Period { return Month(y, m+time.Month(n), t.Location()) })
 }
 
-// QuarterOf returns the calendar quarter that holds t, in t's location.
+// QuarterOf returns the calendar quarter that holds t, in t's location
+// (see [MonthOf]).
 func QuarterOf(t time.Time) Period {
-	return Quarter(t.Year(), (int(t.Month())+2)/3, t.Location())
+	y, q := t.Year(), (int(t.Month())+2)/3
+	return holding(t, func(n int) Period { return Quarter(y, q+n, t.Location()) })
 }
 
-// YearOf returns the calendar year that holds t, in t's location.
-func YearOf(t time.Time) Period { return Year(t.Year(), t.Location()) }
+// YearOf returns the calendar year that holds t, in t's location (see
+// [MonthOf]).
+func YearOf(t time.Time) Period {
+	y := t.Year()
+	return holding(t, func(n int) Period { return Year(y+n, t.Location()) })
+}
 
-// WeekOf returns the ISO week that holds t, in t's location.
+// WeekOf returns the ISO week that holds t, in t's location (see
+// [MonthOf]).
 func WeekOf(t time.Time) Period {
 	y, w := t.ISOWeek()
-	return Week(y, w, t.Location())
+	return holding(t, func(n int) Period { return Week(y, w+n, t.Location()) })
+}
+
+// holding returns the period of(0), of the kind and number that t's wall
+// clock reads, or its neighbour of(1) or of(-1) if that holds t instead:
+// where clocks turn back across midnight, a day begins at the first
+// midnight, and the wall clock then reads the day before again for a
+// while.
+func holding(t time.Time, of func(n int) Period) Period {
+	p := of(0)
+	switch {
+	case !t.Before(p.end):
+		return of(1)
+	case t.Before(p.start):
+		return of(-1)
+	}
+	return p
 }
 
 // NewPeriod returns the custom period [start, end) in start's location (end

@@ -651,6 +651,37 @@ func TestPeriodDayStartsAtFirstMidnightInFold(t *testing.T) {
 	assert.Equal(t, sp.Fraction{Num: 1, Den: 31}, sp.Month(2021, time.October, amman).Coverage(day))
 }
 
+// In America/St_Johns clocks turned back from 00:01 NDT to 23:01 NST on
+// Sunday November 1, 2009, and in America/Phoenix from 00:01 MWT to 23:01
+// MST on January 1, 1944: midnight came twice, the first month (year) of
+// the two began at the first, and the wall clock then read the last day
+// of the month (year) before for an hour. That hour lies in the new month
+// (year), and MonthOf (YearOf) of its instants is that month (year).
+func TestPeriodOfInstantReadingTheDayBefore(t *testing.T) {
+	stJohns := location(t, "America/St_Johns")
+	november := sp.Month(2009, time.November, stJohns)
+	secondPass := time.Date(2009, time.November, 1, 3, 0, 0, 0, time.UTC).In(stJohns) // 23:30 NST of October 31
+	require.Equal(t, 31, secondPass.Day(), "the wall clock reads %s", secondPass)
+	require.True(t, november.Contains(secondPass), "November began at %s", november.Start())
+	assert.True(t, sp.MonthOf(secondPass).Equal(november), "MonthOf %s", sp.MonthOf(secondPass))
+	assert.True(t, sp.QuarterOf(secondPass).Contains(secondPass))
+	assert.True(t, sp.YearOf(secondPass).Contains(secondPass))
+	assert.True(t, sp.WeekOf(secondPass).Contains(secondPass))
+	span, err := sp.NewPeriod(secondPass, time.Date(2009, time.November, 3, 0, 0, 0, 0, stJohns))
+	require.NoError(t, err)
+	assert.Equal(t, []sp.Period{span}, slices.Collect(span.Months()), "the span lies in November")
+
+	phoenix := location(t, "America/Phoenix")
+	y1944 := sp.Year(1944, phoenix)
+	newYearsEve := time.Date(1944, time.January, 1, 6, 30, 0, 0, time.UTC).In(phoenix) // 23:30 MST of December 31, 1943
+	require.Equal(t, 1943, newYearsEve.Year(), "the wall clock reads %s", newYearsEve)
+	require.True(t, y1944.Contains(newYearsEve), "1944 began at %s", y1944.Start())
+	assert.True(t, sp.YearOf(newYearsEve).Equal(y1944), "YearOf %s", sp.YearOf(newYearsEve))
+	assert.True(t, sp.QuarterOf(newYearsEve).Equal(sp.Quarter(1944, 1, phoenix)), "QuarterOf %s", sp.QuarterOf(newYearsEve))
+	assert.True(t, sp.MonthOf(newYearsEve).Equal(sp.Month(1944, time.January, phoenix)), "MonthOf %s", sp.MonthOf(newYearsEve))
+	assert.True(t, sp.WeekOf(newYearsEve).Contains(newYearsEve))
+}
+
 func TestDayStart(t *testing.T) {
 	santiago := location(t, "America/Santiago")
 	rome := location(t, "Europe/Rome")
