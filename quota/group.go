@@ -275,19 +275,26 @@ func (g *grouper) group(v *[numParts]string, region sp.RegionID, at time.Time) (
 				loc = l
 			}
 		}
+		var d int
+		y, m, d = at.In(loc).Date()
+		if d >= 28 && !at.Before(sp.DayStart(y, m+1, 1, loc)) {
+			// Clocks turned back across midnight into the month's last
+			// day: the next month began at the first midnight and holds
+			// at, as [sp.MonthOf] finds.
+			y, m, _ = time.Date(y, m+1, 1, 0, 0, 0, 0, time.UTC).Date()
+		}
 		li := slices.Index(g.locs, loc)
 		if li < 0 {
 			// A host may hand out a new *Location for every record, as
 			// time.LoadLocation does: take a zone of the same name whose
 			// month of at has the same bounds, the same month by
 			// [sp.Period.Equal].
-			li = g.sameZone(loc, at)
+			li = g.sameZone(loc, y, m)
 		}
 		if li < 0 {
 			li = len(g.locs)
 			g.locs = append(g.locs, loc)
 		}
-		y, m, _ = at.In(loc).Date()
 		switch {
 		case y < 1:
 			y, m, inRange = 1, time.January, false
@@ -322,9 +329,8 @@ func (g *grouper) group(v *[numParts]string, region sp.RegionID, at time.Time) (
 }
 
 // sameZone returns the index of a location of g.locs named as loc in
-// which the month of at has the same bounds as in loc, or -1.
-func (g *grouper) sameZone(loc *time.Location, at time.Time) int {
-	y, m, _ := at.In(loc).Date()
+// which month m of year y has the same bounds as in loc, or -1.
+func (g *grouper) sameZone(loc *time.Location, y int, m time.Month) int {
 	start, end := time.Date(y, m, 1, 0, 0, 0, 0, loc), time.Date(y, m+1, 1, 0, 0, 0, 0, loc)
 	for i, l := range g.locs {
 		if l.String() == loc.String() && time.Date(y, m, 1, 0, 0, 0, 0, l).Equal(start) &&

@@ -64,3 +64,21 @@ func TestKeyOfRecordsWithoutValues(t *testing.T) {
 	assert.Equal(t, "all", rep.Groups[0].Key.String())
 	assert.Equal(t, "rep=r1", rep.Groups[1].Key.String())
 }
+
+// In America/St_Johns clocks turned back from 00:01 NDT to 23:01 NST on
+// November 1, 2009: November began at the first midnight, and its first
+// hour read October 31 again. A deal won in that hour counts for
+// November's goals, and grouped by month it is in November too.
+func TestKeyMonthOfAnHourReadingTheMonthBefore(t *testing.T) {
+	stJohns := location(t, "America/St_Johns")
+	november := sp.Month(2009, time.November, stJohns)
+	closed := time.Date(2009, time.November, 1, 3, 0, 0, 0, time.UTC) // 23:30 NST of October 31
+	require.True(t, november.Contains(closed))
+	deals := []pipeline.Deal{won("d1", "r1", "east", cents(100), closed)}
+	opts := &quota.Options{Location: func(sp.RegionID) *time.Location { return stJohns }}
+	rep, err := quota.WinRates(quota.Refs(deals), november, quota.Grouping{Month: true}, opts)
+	require.NoError(t, err)
+	require.Len(t, rep.Groups, 1)
+	assert.Equal(t, "month=2009-11[America/St_Johns]", rep.Groups[0].Key.String())
+	assert.True(t, rep.Groups[0].Key.Month.Contains(closed))
+}
