@@ -117,10 +117,12 @@ func Elapsed(p sp.Period, at time.Time, cal Calendar) sp.Fraction {
 	// to the next: a day that begins at 01:00 has a midnight of the day
 	// before in time.Date's reckoning. A day skipped whole (December 30,
 	// 2011 in Pacific/Apia) begins where it ends and is no working day.
+	// Where clocks turned back across midnight, the wall clock of p's start
+	// may read a day that ended before it, which is none of p's.
 	for i, day := 0, sp.DayStart(y, m, d, loc); day.Before(p.End()); {
 		i++
 		next := sp.DayStart(y, m, d+i, loc)
-		if next.After(day) && cal.WorkingDay(day) {
+		if next.After(day) && next.After(p.Start()) && cal.WorkingDay(day) {
 			total++
 			switch {
 			case !next.After(at):

@@ -330,6 +330,19 @@ func TestElapsed(t *testing.T) {
 		at := time.Date(1978, time.September, 30, 22, 30, 0, 0, time.UTC).In(rome)
 		assert.Equal(t, sp.Fraction{Num: 1, Den: 1488}, quota.Elapsed(sp.Month(1978, time.October, rome), at, every))
 	})
+	t.Run("start_in_an_hour_reading_the_day_before", func(t *testing.T) {
+		// St. John's turned clocks back from 00:01 to 23:01 on November 1,
+		// 2009: the day began at the first midnight, and the next hour
+		// read October 31 again. A span from 23:30 of that hour to the end
+		// of the day holds one day, November 1, none of October 31: at noon
+		// it has gone as far as by the wall clock.
+		stJohns := location(t, "America/St_Johns")
+		every := quota.CalendarFunc(func(time.Time) bool { return true })
+		p, err := sp.NewPeriod(time.Date(2009, time.November, 1, 3, 0, 0, 0, time.UTC).In(stJohns), time.Date(2009, time.November, 2, 0, 0, 0, 0, stJohns))
+		require.NoError(t, err)
+		at := time.Date(2009, time.November, 1, 12, 0, 0, 0, stJohns)
+		assert.Equal(t, quota.Elapsed(p, at, nil), quota.Elapsed(p, at, every))
+	})
 	t.Run("midnight_gap", func(t *testing.T) {
 		// Santiago springs forward at midnight: September 6, 2026 begins at
 		// 01:00. September has 22 weekdays; by noon on Wednesday the 16th
