@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"iter"
 	"maps"
+	"math/big"
 	"slices"
 	"strings"
 	"time"
@@ -253,7 +254,9 @@ func prorate(g Goal, parts []sp.Period) ([]Goal, error) {
 	}
 	whole := g.Period
 	covs := make([]sp.Fraction, len(parts))
-	lcm := int64(1)
+	// The least common multiple of the shares' denominators, which may
+	// exceed an int64 for spans of centuries (see [sp.Period.Coverage]).
+	lcm := big.NewInt(1)
 	for i, p := range parts {
 		field := fmt.Sprintf("parts[%d]", i)
 		if err := checkPeriod(field, p); err != nil {
@@ -268,18 +271,21 @@ func prorate(g Goal, parts []sp.Period) ([]Goal, error) {
 			}
 		}
 		covs[i] = whole.Coverage(p)
-		// Every denominator divides the period's length in the unit
-		// Coverage measured it in, and so does their least common multiple.
-		lcm = lcm / gcd(lcm, covs[i].Den) * covs[i].Den
+		den := big.NewInt(covs[i].Den)
+		lcm.Mul(lcm.Quo(lcm, new(big.Int).GCD(nil, nil, lcm, den)), den)
 	}
 	weights := make([]decimal.Decimal, len(parts)+1)
-	rest := lcm
+	rest := new(big.Int).Set(lcm)
 	for i, c := range covs {
-		w := c.Num * (lcm / c.Den)
-		weights[i] = decimal.NewFromInt(w)
-		rest -= w
+		w := new(big.Int).Quo(lcm, big.NewInt(c.Den))
+		w.Mul(w, big.NewInt(c.Num))
+		weights[i] = decimal.NewFromBigInt(w, 0)
+		rest.Sub(rest, w)
 	}
-	weights[len(parts)] = decimal.NewFromInt(max(rest, 0))
+	if rest.Sign() < 0 {
+		rest.SetInt64(0)
+	}
+	weights[len(parts)] = decimal.NewFromBigInt(rest, 0)
 	shares, err := g.allocate(weights)
 	if err != nil {
 		return nil, err

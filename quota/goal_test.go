@@ -266,6 +266,22 @@ func TestProrate(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, "200.00 EUR", parts[0].Revenue.String())
 	})
+	t.Run("centuries_with_bounds_off_whole_seconds", func(t *testing.T) {
+		// A goal of a thousand years from a nanosecond past midnight: the
+		// share of the first part is exact in nanoseconds with a
+		// denominator near 2.9e18, that of the second counted in whole
+		// seconds, and the least common multiple of the two denominators
+		// is beyond int64.
+		start := time.Date(1000, time.January, 1, 0, 0, 0, 1, time.UTC)
+		lg := quota.Goal{Period: part(start, time.Date(2000, time.January, 1, 0, 0, 0, 0, time.UTC)), Revenue: money(t, "1000000.00 EUR")}
+		mid := time.Unix(start.Unix()+15778454399, int64(start.Nanosecond())+999999994).UTC()
+		a, b := part(start, mid), part(mid, mid.AddDate(100, 0, 0).Add(123456789))
+		require.Greater(t, lg.Period.Coverage(a).Den, int64(1e18))
+		parts, err := quota.Prorate(lg, a, b)
+		require.NoError(t, err)
+		assert.Equal(t, "500000.00 EUR", parts[0].Revenue.String(), "half the span")
+		assert.Equal(t, "99999.45 EUR", parts[1].Revenue.String(), "36524 days and a second of 365242 days")
+	})
 	t.Run("errors", func(t *testing.T) {
 		for name, parts := range map[string][]sp.Period{
 			"err_none":     nil,
