@@ -320,8 +320,11 @@ func (p Period) Days() int {
 // the zero Period p. Where clocks turn back and an hour of wall-clock time
 // passes twice, that hour counts once, half in each pass: the first pass
 // counts up to the middle of the hour (02:30 in Europe/Berlin) and the
-// second from then on. So the share stays within 0 and 1, and a p from 02:30
-// of the first pass to 02:30 of the second measures nothing and gives 0/0.
+// second from then on; where the hour spans midnight (from 00:01 back to
+// 23:01 in America/St_Johns until 2011), the first pass counts up to
+// midnight, when the new day begins, so that each day counts whole. So the
+// share stays within 0 and 1, and a p from 02:30 of the first pass to 02:30
+// of the second measures nothing and gives 0/0.
 // Only when no int64 fraction is exact (spans of centuries with bounds off
 // whole seconds) does it count whole seconds.
 func (p Period) Coverage(o Period) Fraction {
@@ -374,7 +377,8 @@ func nanosBetween(s, e time.Time) *big.Int {
 // measuring spans of wall-clock time; except in a fold, where clocks turn
 // back and a stretch of wall-clock time passes twice (02:00 to 03:00 in
 // Europe/Berlin on October 25, 2026). There the first pass counts up to the
-// middle of the stretch and the second from its middle on, so that the
+// middle of the stretch and the second from its middle on (a midnight
+// within the stretch being its middle; see [foldMiddle]), so that the
 // stretch counts once and the measure never decreases: no span measures
 // less than nothing, and the two parts of a span add up to it.
 func measure(t time.Time) time.Time {
@@ -412,9 +416,18 @@ const maxFold = 48 * time.Hour
 
 // foldMiddle returns, as a reading of the wall clock in UTC like [civil]'s,
 // the middle of the fold that clocks turning back at the instant at, from
-// offset before to offset after seconds east of UTC, make.
+// offset before to offset after seconds east of UTC, make. Where the fold
+// spans a midnight (from 00:01 back to 23:01 in America/St_Johns until
+// 2011), that midnight is its middle: a day begins at the first of two
+// midnights, and so each day measures whole, as [Period.Days] counts it.
 func foldMiddle(at time.Time, before, after int) time.Time {
-	return at.UTC().Add(time.Duration(after)*time.Second + time.Duration(before-after)*time.Second/2)
+	lo := at.UTC().Add(time.Duration(after) * time.Second)
+	hi := at.UTC().Add(time.Duration(before) * time.Second)
+	y, m, d := hi.Date()
+	if midnight := time.Date(y, m, d, 0, 0, 0, 0, time.UTC); lo.Before(midnight) && midnight.Before(hi) {
+		return midnight
+	}
+	return lo.Add(hi.Sub(lo) / 2)
 }
 
 // Kind returns the shape of p, derived from its bounds.

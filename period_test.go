@@ -145,6 +145,34 @@ func TestPeriodCoverageInFold(t *testing.T) {
 	})
 }
 
+// In America/St_Johns clocks turned back from 00:01 NDT to 23:01 NST on
+// Sunday October 25, 1987: the hour that passed twice spans midnight, and
+// Sunday began at the first. Counted by Coverage, each of the two days is
+// one day of October, as Days counts it, and the hour counts once.
+func TestPeriodCoverageOfDaysAroundFoldAcrossMidnight(t *testing.T) {
+	stJohns := location(t, "America/St_Johns")
+	october := sp.Month(1987, time.October, stJohns)
+	for _, d := range []int{24, 25, 26} {
+		day, err := sp.NewPeriod(sp.DayStart(1987, time.October, d, stJohns), sp.DayStart(1987, time.October, d+1, stJohns))
+		require.NoError(t, err)
+		assert.Equal(t, 1, day.Days(), "%s", day)
+		assert.Equal(t, sp.Fraction{Num: 1, Den: 31}, october.Coverage(day), "%s", day)
+	}
+	// Within the fold the measure never decreases: from the first pass of
+	// 23:30 to the second it is the half hour to midnight, and from there
+	// on to the second 23:30 nothing.
+	firstPass := time.Date(1987, time.October, 25, 2, 0, 0, 0, time.UTC).In(stJohns) // 23:30 NDT of the 24th
+	secondPass := firstPass.Add(time.Hour)                                           // 23:30 NST of the 24th
+	sunday := sp.DayStart(1987, time.October, 25, stJohns)
+	require.True(t, firstPass.Before(sunday) && sunday.Before(secondPass))
+	head, err := sp.NewPeriod(firstPass, sunday)
+	require.NoError(t, err)
+	tail, err := sp.NewPeriod(sunday, secondPass)
+	require.NoError(t, err)
+	assert.Equal(t, sp.Fraction{Num: 1, Den: 1488}, october.Coverage(head), "half an hour of 31 days")
+	assert.Equal(t, sp.Fraction{Num: 0, Den: 1}, october.Coverage(tail))
+}
+
 // Pacific/Apia skipped December 30, 2011, going from the 29th to the
 // 31st. Counted on the wall clock, as Days and Coverage count, the skipped
 // day is there, as the hour skipped by daylight saving is.
