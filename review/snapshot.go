@@ -243,8 +243,9 @@ func (g GoalRow) Subject() Subject {
 func (g GoalRow) Over(asOf time.Time) bool { return !asOf.Before(g.Goal.Period.End()) }
 
 // id returns the goal as finding IDs name it: its subject's key and its
-// key ("rep=ann:2026-11[UTC],revenue"). Two goals of one id are the same
-// goal, which a review refuses.
+// key ("rep=ann:2026-11,revenue" in UTC,
+// "rep=ann:2026-11[Europe/Berlin],revenue" elsewhere). Two goals of one id
+// are the same goal, which a review refuses.
 func (g GoalRow) id() string { return g.Subject().Key() + ":" + g.key() }
 
 // key returns the goal's part of a finding ID: its period and metric,
