@@ -106,8 +106,10 @@ func (g Goal) String() string {
 // Validate reports whether g is a valid goal: valid IDs where set, a
 // period that can leave the process (within the years 1 to 9999, in a
 // location with an IANA name; see [sp.Period.MarshalText]) and
-// lasts some wall-clock time (not one that daylight saving folds to
-// nothing, such as 02:30 summer time to 02:30 winter time), and exactly
+// lasts some wall-clock time as [sp.Period.Coverage] measures it (not one
+// that daylight saving folds to nothing, such as 02:30 summer time to 02:30
+// winter time, or 02:10 to 02:20 winter time that night, a stretch of the
+// hour passing twice that Coverage counts in its first pass), and exactly
 // one positive target. The error wraps [sp.ErrInvalid]
 // and names the field.
 func (g Goal) Validate() error {
@@ -301,7 +303,8 @@ func prorate(g Goal, parts []sp.Period) ([]Goal, error) {
 // names field unless p is a period that can leave the process: not the
 // zero Period, within the years 1 to 9999, in a location with an IANA name
 // (see [sp.Period.MarshalText]), and lasting some wall-clock
-// time in its location, by which shares of it are measured.
+// time in its location as [sp.Period.Coverage] measures it, by which
+// shares of it are measured.
 func checkPeriod(field string, p sp.Period) error {
 	if p.IsZero() {
 		return sp.Invalid(field, "missing")
@@ -313,7 +316,13 @@ func checkPeriod(field string, p sp.Period) error {
 		}
 		return sp.Invalid(field, "%v", err)
 	}
-	if !wallClock(p.Start()).Before(wallClock(p.End())) {
+	// Within the hour that passes twice where clocks turn back, shares
+	// count the first pass up to its middle and the second from there
+	// ([sp.Period.Coverage]): a span of either pass beyond the middle
+	// measures nothing though its wall clock moves on. Such spans last
+	// under two days; a longer one needs no measuring.
+	if !wallClock(p.Start()).Before(wallClock(p.End())) ||
+		p.Duration() < 48*time.Hour && !p.Coverage(p).Defined() {
 		return sp.Invalid(field, "%s lasts no wall-clock time: daylight saving folds it", p)
 	}
 	return nil

@@ -64,6 +64,11 @@ func TestFoldedPeriod(t *testing.T) {
 	for name, p := range map[string]sp.Period{
 		"none": fold(utc(0, 30), utc(1, 30)), // 02:30 CEST to 02:30 CET
 		"less": fold(utc(0, 45), utc(1, 15)), // 02:45 CEST to 02:15 CET
+		// The folded hour counts once, the first pass up to 02:30 and the
+		// second from 02:30 on: ten minutes of either pass beyond that
+		// measure nothing, though the wall clock moves on.
+		"first_pass_late":   fold(utc(0, 40), utc(0, 50)), // 02:40 CEST to 02:50 CEST
+		"second_pass_early": fold(utc(1, 10), utc(1, 20)), // 02:10 CET to 02:20 CET
 	} {
 		t.Run(name, func(t *testing.T) {
 			g := quota.Goal{Rep: "r1", Period: p, Revenue: cents(10000)}
