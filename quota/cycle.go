@@ -203,7 +203,7 @@ func SalesCycle(deals iter.Seq[*pipeline.Deal], period sp.Period, by Grouping, o
 		}
 		switch s.outcome(d) {
 		case Won:
-			if period.Contains(d.Closed) && !d.Created.IsZero() {
+			if period.Contains(d.Closed) && !d.Created.IsZero() && !d.Closed.Before(d.Created) {
 				c.add(c.g.deal(d, d.Closed, "deal.closed"), d.Closed.Sub(d.Created))
 			}
 		case Open:

@@ -27,3 +27,18 @@ func TestSalesCycleMonthOfPendingDeals(t *testing.T) {
 	}
 	assert.Equal(t, map[string][2]int64{"month=2026-10": {0, 1}, "month=2026-11": {1, 0}}, got)
 }
+
+// A won deal closed before its creation is left out, as one without a
+// creation time is: it makes no group of its own.
+func TestSalesCycleLeavesOutDealsClosedBeforeCreation(t *testing.T) {
+	skewed := won("w2", "b", "north", cents(100), nov(5))
+	skewed.Created = nov(6)
+	undated := won("w3", "c", "north", cents(100), nov(5))
+	undated.Created = time.Time{}
+	deals := []pipeline.Deal{won("w1", "a", "north", cents(100), nov(20)), skewed, undated}
+	rep, err := quota.SalesCycle(quota.Refs(deals), sp.Month(2026, time.November, nil), quota.Grouping{Rep: true}, nil)
+	require.NoError(t, err)
+	require.Len(t, rep.Groups, 1)
+	assert.Equal(t, sp.RepID("a"), rep.Groups[0].Key.Rep)
+	assert.Equal(t, int64(1), rep.Total.Durations.Count)
+}
