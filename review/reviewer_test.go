@@ -608,6 +608,31 @@ func TestCertificationExpiringBoundary(t *testing.T) {
 	}
 }
 
+// The days of expiring_within_days are days of the period's time zone,
+// whatever zone the as-of time is given in: reviewing October in Berlin as
+// of October 10, a certificate that expires at midnight 30 days on, on
+// November 9 after clocks turned back, is expiring, with the as-of time in
+// UTC as in Berlin.
+func TestCertificationExpiringDaysInPeriodZone(t *testing.T) {
+	ctx := context.Background()
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	require.NoError(t, err)
+	october := sp.Month(2026, time.October, berlin)
+	asOf := time.Date(2026, time.October, 10, 0, 0, 0, 0, berlin)
+	store := trainingtest.NewMemStore()
+	require.NoError(t, store.PutCertificate(ctx, training.Certificate{Rep: "ann", Product: widget,
+		BriefVersion: training.MustParseVersion("1.0"), Issued: asOf.AddDate(-1, 0, 0),
+		Expires: time.Date(2026, time.November, 9, 0, 0, 0, 0, berlin)}))
+	certs := training.NewReadiness(store, store, nil)
+	for _, at := range []time.Time{asOf, asOf.UTC()} {
+		r, err := review.New(review.DefaultRules(), &review.Options{Clock: sp.FixedClock(at), Certificates: certs})
+		require.NoError(t, err)
+		rep, err := r.Review(ctx, review.Input{Period: october, AsOf: at, Reps: []sp.Rep{{ID: "ann", Name: "Ann"}}})
+		require.NoError(t, err)
+		assert.Len(t, rep.Snapshot.Expiring, 1, "as of %s", at)
+	}
+}
+
 // Two findings that call for the same retraining, one of them by a
 // certificate's expiry two days ahead, make one assignment due at the
 // earlier date, whichever finding comes first in the report.

@@ -338,8 +338,8 @@ type ThinPipeline struct {
 // Certification flags a rep who sold or followed up a product in the
 // period without a valid certificate for it, and a certificate that
 // expires after the as-of time and at most ExpiringWithinDays (default
-// 30, 0 to 3660; 0 lists none) days after it, that time included; both
-// get a retraining assignment.
+// 30, 0 to 3660; 0 lists none) calendar days after it in the period's
+// time zone, that time included; both get a retraining assignment.
 type Certification struct {
 	ExpiringWithinDays int `json:"expiring_within_days"`
 }

@@ -48,7 +48,8 @@ type Snapshot struct {
 	// Expiring are the certificates of the review's reps that expire
 	// after AsOf (a certificate is valid up to, not including, its
 	// expiry) and at most the certification rule's ExpiringWithinDays
-	// days after it (that time included), by expiry.
+	// calendar days after it in Period's time zone (that time included),
+	// by expiry.
 	Expiring []training.Certificate `json:"expiring"`
 
 	rules *Rules
