@@ -760,6 +760,29 @@ func TestRetrainDueNotInPast(t *testing.T) {
 	}
 }
 
+// The default due date of a retraining is retrain_due_days calendar days
+// in the period's time zone, whatever zone the clock's time is in: across
+// the end of summer time in Berlin, 14 days from 12:00 UTC (14:00 CEST)
+// are 13:00 UTC (14:00 CET).
+func TestRetrainDueInDaysOfThePeriodsZone(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	require.NoError(t, err)
+	now := time.Date(2026, time.October, 20, 12, 0, 0, 0, time.UTC)
+	rule := review.NewRule("late", func(context.Context, *review.Snapshot) ([]review.Finding, error) {
+		return []review.Finding{{Subject: review.RepSubject("ann"), Severity: review.SeverityWarning, Summary: "late",
+			Actions: []review.Action{{Kind: review.ActionRetrain, Rep: "ann", Product: widget}}}}, nil
+	})
+	r, err := review.New(review.DefaultRules(), &review.Options{Clock: sp.FixedClock(now), Rules: []review.Rule{rule},
+		Modules: func(sp.ProductID) (training.ModuleID, bool) { return "widget-basics", true }})
+	require.NoError(t, err)
+	rep, err := r.Review(context.Background(), review.Input{Period: sp.Month(2026, time.October, berlin)})
+	require.NoError(t, err)
+	require.Len(t, rep.Outcome.Assignments, 1)
+	got := rep.Outcome.Assignments[0].Assignment.Due
+	assert.Equal(t, time.Date(2026, time.November, 3, 13, 0, 0, 0, time.UTC), got.UTC())
+	assert.Equal(t, time.UTC, got.Location(), "in the clock time's location")
+}
+
 // A rep whose only work on a product they are not certified for is an
 // inquiry of the period is flagged for it too.
 func TestCertificationInquiryOnly(t *testing.T) {

@@ -232,7 +232,8 @@ func (f FollowUpSignal) Policy() pipeline.FollowUpPolicy {
 // ActionSettings set how actions are carried out.
 type ActionSettings struct {
 	// RetrainDueDays is how many days a rep has for a retraining
-	// assignment, from the review's time; 1 to 366, default 14.
+	// assignment, from the review's time: calendar days in the time zone
+	// of the period under review; 1 to 366, default 14.
 	RetrainDueDays int `json:"retrain_due_days"`
 	// MaxItems is the most loss reasons and the most pieces of customer
 	// feedback a product feedback carries; 0 to 1000, default 10.
