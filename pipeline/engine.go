@@ -623,11 +623,19 @@ func (e *Engine) write(ctx context.Context, c *call, w writes, out any, fn write
 type writeFunc func(ctx context.Context, v view) (subject string, version int64, err error)
 
 func (e *Engine) writeOnce(ctx context.Context, c *call, p plan, out any, fn writeFunc) (replayed bool, err error) {
+	// held is the key lock the call holds, if any, until it publishes or
+	// returns.
+	var held chan struct{}
+	defer func() {
+		if held != nil {
+			<-held
+		}
+	}()
 	if p.lock {
 		lock := e.keyLocks[keyStripe(c.opts.IdempotencyKey, len(e.keyLocks))]
 		select {
 		case lock <- struct{}{}:
-			defer func() { <-lock }()
+			held = lock
 		case <-ctx.Done():
 			return false, ctx.Err()
 		}
@@ -681,6 +689,13 @@ func (e *Engine) writeOnce(ctx context.Context, c *call, p plan, out any, fn wri
 		// out, as those of any stored change do.
 		err = fmt.Errorf("stored at version %d, but recording the outcome of key %s failed: %w",
 			unrecorded.Version, quote(c.opts.IdempotencyKey), err)
+		// Without the key lock, as every other command publishes: a
+		// Publisher that runs a keyed command whose key shares the lock
+		// would wait on this one.
+		if held != nil {
+			<-held
+			held = nil
+		}
 		if perr := e.publish(ctx, c); perr != nil {
 			err = errors.Join(err, perr)
 		}
