@@ -22,6 +22,19 @@
 //	defer s.Close()
 //	engine, err := pipeline.NewEngine(s, s, nil)
 //
+// [pipeline.Options].Eligibility asks that the engine's eligibility check
+// not call its stores, since the engine may ask it inside a transaction,
+// as it does on this store for every command (the store being an Outbox).
+// A check that reads this Store all the same, the Readiness of a
+// [training.Trainer] on it (Eligibility: trainer.Readiness()), reads
+// outside the command's transaction, on another connection: it sees what
+// is committed, and needs [Options.MaxOpenConns] zero or at least 2 (with
+// 1 it waits for the transaction's connection until ctx is done). That
+// works on a SQLite file and on PostgreSQL; on an in-memory SQLite
+// database the read waits for the transaction's write lock and fails after
+// the busy timeout with an error wrapping [sp.ErrConflict], and so does
+// the command: there, give the Trainer a store of its own.
+//
 // [New] wraps a *sql.DB the host opened itself; [Store.Migrate] then
 // applies the migrations. On SQLite the host's DSN should set a busy
 // timeout and immediate transactions, as [Open] does:

@@ -35,7 +35,10 @@ var (
 // a write through s itself would wait for the transaction's locks (until
 // the busy timeout on SQLite, for ever on PostgreSQL, while ctx lasts),
 // and so would a read on an in-memory SQLite database, which then fails
-// with an error wrapping [sp.ErrConflict]. If fn panics, the transaction
+// with an error wrapping [sp.ErrConflict], and any call through s when
+// [Options.MaxOpenConns] is 1, which waits for the transaction's
+// connection while ctx lasts (see the package documentation for an
+// engine's eligibility check on s). If fn panics, the transaction
 // is rolled back and the panic goes on.
 //
 // On SQLite the transaction begins IMMEDIATE when the DSN says so (as
