@@ -369,11 +369,14 @@ func (t *Trainer) Assignments(ctx context.Context, rep salesprocess.RepID, at ti
 	if err := optionalID("rep", rep); err != nil {
 		return nil, fmt.Errorf("training: assignments: %w", err)
 	}
+	// The assignments first, then the attempts of each: a store may hold
+	// its connection while a listing runs.
+	list, err := collect(t.st().Assignments(ctx, rep))
+	if err != nil {
+		return nil, fmt.Errorf("training: assignments: %w", err)
+	}
 	var out []AssignmentProgress
-	for a, err := range t.st().Assignments(ctx, rep) {
-		if err != nil {
-			return nil, fmt.Errorf("training: assignments: %w", err)
-		}
+	for _, a := range list {
 		ap := AssignmentProgress{Assignment: a}
 		for at2, err := range t.st().Attempts(ctx, a.Rep, a.Module) {
 			if err != nil {
