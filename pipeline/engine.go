@@ -37,12 +37,12 @@ type Options struct {
 	// records, but for the moves a gate made by [RequireCertifiedOwner]
 	// stops (give it the same Eligibility). Nil means everyone is eligible.
 	//
-	// The Policy, the Eligibility and a pipeline's gates and hooks may be
-	// called inside a transaction of the DealStore (a [Transactor]: for
-	// [Engine.Convert], keyed commands and, when it is an [Outbox], every
-	// command whose writes it holds), so they must not call the
-	// engine or its stores: a store that serializes its transactions, as
-	// pipelinetest's MemStore does, would wait on itself.
+	// The Policy, the Eligibility, a pipeline's gates and hooks, the Clock
+	// and EventID may be called inside a transaction of the DealStore (a
+	// [Transactor]: for [Engine.Convert], keyed commands and, when it is
+	// an [Outbox], every command whose writes it holds), so they must not
+	// call the engine or its stores: a store that serializes its
+	// transactions, as pipelinetest's MemStore does, would wait on itself.
 	Eligibility Eligibility
 	// Publisher receives one event per stored change, after the change is
 	// stored; nil discards them. When the DealStore keeps events in its

@@ -52,7 +52,10 @@ type Record[S ~string] interface {
 //
 // Check sees the record before the transition and t, the transition about
 // to be made; it must not change the record, and must be safe for
-// concurrent use, since one machine serves every goroutine.
+// concurrent use, since one machine serves every goroutine. The gates of
+// an [Engine]'s pipelines may run inside a transaction of its DealStore,
+// where they must not call the engine or its stores (see
+// [Options].Eligibility).
 type Guard[S ~string, R any] struct {
 	// Name says what the guard requires, in words ("an amount", "a certified
 	// owner"); refusals and diagrams show it. Up to 256 bytes of UTF-8

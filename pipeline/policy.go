@@ -18,7 +18,9 @@ import (
 // [sp.ErrForbidden] that says why if not, and any other error
 // (a storage failure) if it cannot tell; the engine passes such errors
 // through as they are. channel may be empty when the work has none.
-// Implementations must be safe for concurrent use.
+// Implementations must be safe for concurrent use. The engine may ask
+// inside a transaction of its DealStore, where Eligible must not call the
+// engine or its stores (see [Options].Eligibility).
 type Eligibility interface {
 	Eligible(ctx context.Context, rep sp.RepID, product sp.ProductID, channel sp.ChannelID, at time.Time) error
 }
@@ -107,7 +109,9 @@ type Target struct {
 // Policy decides whether an actor may run a command on a record. Authorize
 // returns nil to allow and an error wrapping [sp.ErrForbidden]
 // to refuse; the engine then changes nothing. Any other error (a failure)
-// is passed through. Implementations must be safe for concurrent use.
+// is passed through. Implementations must be safe for concurrent use. The
+// engine may ask inside a transaction of its DealStore, where Authorize
+// must not call the engine or its stores (see [Options].Eligibility).
 //
 // A policy sees the actor, the command and the [Target], not the command's
 // other arguments (the probability of an override, the terms, the stage a
