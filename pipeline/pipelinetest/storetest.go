@@ -45,7 +45,8 @@ type StoreTestOptions struct {
 // recorded, and that its listings and cancelled contexts keep the
 // contract; copying in and out (listings too); each filter
 // field (periods in UTC and in another zone), ascending ID order and keyset
-// pagination; stopping an iteration early; a context cancelled before a call
+// pagination; stopping an iteration early; a listing whose loop body reads
+// and updates the records it yields; a context cancelled before a call
 // or while a listing runs; and concurrent writers through a
 // [pipeline.Engine] (16 and 64 goroutines advancing one deal, and as many
 // logging an activity each on one inquiry, retrying on conflict, each
@@ -495,6 +496,49 @@ func runRecordTests[T any, ID ~string](t *testing.T, newStore func(t *testing.T)
 		}
 		if n != 3 {
 			t.Errorf("%s after an early stop must list everything again: got %d records, want 3", list, n)
+		}
+	})
+	t.Run("list_while_writing", func(t *testing.T) {
+		s := newStore(t)
+		for i, id := range []ID{"r1", "r2"} {
+			mustCreate(t, s, k.make(id, i))
+		}
+		// The loop runs on a goroutine of its own, so that a store that
+		// makes it wait on itself fails the test instead of hanging it.
+		done := make(chan []string, 1)
+		go func() {
+			var problems []string
+			n := 0
+			for rec, err := range k.list(ctx, s) {
+				if err != nil {
+					problems = append(problems, fmt.Sprintf("%s whose loop body writes: want no error, got %v", list, err))
+					break
+				}
+				n++
+				cur, err := k.get(ctx, s, k.id(rec))
+				if err != nil {
+					problems = append(problems, fmt.Sprintf("%s in the loop body of %s: want nil, got %v", get, list, err))
+					continue
+				}
+				expected := *k.version(&cur)
+				k.mutate(&cur)
+				*k.version(&cur) = expected + 1
+				if err := k.update(ctx, s, cur, expected); err != nil {
+					problems = append(problems, fmt.Sprintf("%s in the loop body of %s: want nil, got %v", update, list, err))
+				}
+			}
+			if n != 2 {
+				problems = append(problems, fmt.Sprintf("%s whose loop body writes must yield each record once: got %d records, want 2", list, n))
+			}
+			done <- problems
+		}()
+		select {
+		case problems := <-done:
+			for _, p := range problems {
+				t.Error(p)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("%s must let its loop body call the store: %s and %s of the record yielded still wait after 10s", list, get, update)
 		}
 	})
 	t.Run("cancelled_context", func(t *testing.T) {

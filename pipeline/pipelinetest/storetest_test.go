@@ -720,10 +720,39 @@ func (tx txCancelBlindStore) GetDeal(ctx context.Context, id sp.DealID) (pipelin
 	return tx.txStore.GetDeal(context.WithoutCancel(ctx), id)
 }
 
+// lockedListing holds its read lock while a listing yields, so that an
+// update in the loop body waits on it.
+type lockedListing struct {
+	*pipelinetest.MemStore
+	mu *sync.RWMutex
+}
+
+func (s lockedListing) ListInquiries(ctx context.Context, f pipeline.InquiryFilter) iter.Seq2[pipeline.Inquiry, error] {
+	return func(yield func(pipeline.Inquiry, error) bool) {
+		s.mu.RLock()
+		defer s.mu.RUnlock()
+		for in, err := range s.MemStore.ListInquiries(ctx, f) {
+			if !yield(in, err) || err != nil {
+				return
+			}
+		}
+	}
+}
+
+func (s lockedListing) UpdateInquiry(ctx context.Context, in pipeline.Inquiry, expected int64) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.MemStore.UpdateInquiry(ctx, in, expected)
+}
+
 var brokenStores = map[string]struct {
 	store  func() pipeline.Store
 	clause string // what the suite must say
 }{
+	"listing_holds_lock": {
+		func() pipeline.Store { return lockedListing{pipelinetest.NewMemStore(), new(sync.RWMutex)} },
+		"ListInquiries must let its loop body call the store",
+	},
 	"history_shared": {
 		func() pipeline.Store {
 			return newSharing(1)
