@@ -84,6 +84,9 @@ func (s *Store) Migrate(ctx context.Context) error {
 	if err := s.usable(); err != nil {
 		return fmt.Errorf("sqlstore: migrate: %w", err)
 	}
+	if err := ctxErr(ctx); err != nil {
+		return s.fail(ctx, "migrate", err)
+	}
 	ms, err := Migrations(s.d)
 	if err != nil {
 		return err
@@ -179,6 +182,9 @@ func (s *Store) migrate(ctx context.Context, ms []Migration) error {
 func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
 	if err := s.usable(); err != nil {
 		return 0, fmt.Errorf("sqlstore: schema version: %w", err)
+	}
+	if err := ctxErr(ctx); err != nil {
+		return 0, s.fail(ctx, "schema version", err)
 	}
 	var v sql.NullInt64
 	err := s.db.QueryRowContext(ctx, "SELECT MAX(version) FROM "+s.t.migrations).Scan(&v)

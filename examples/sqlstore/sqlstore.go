@@ -143,7 +143,9 @@ func (o Options) normalize(d Dialect) (Options, error) {
 // instant.
 //
 // The zero Store is not usable, nor is a Store after [Store.Close]: its
-// methods fail with an error wrapping [sp.ErrInvalid].
+// methods fail with an error wrapping [sp.ErrInvalid]. So do its methods,
+// and those of a transaction's store, given a nil ctx (a listing yields
+// the error).
 type Store struct {
 	rw
 	db    *sql.DB
@@ -188,6 +190,9 @@ type querier interface {
 // Errors wrap [sp.ErrInvalid] for bad arguments; otherwise they
 // are the driver's, wrapped.
 func Open(ctx context.Context, d Dialect, dsn string, opts *Options) (*Store, error) {
+	if ctx == nil {
+		return nil, fmt.Errorf("sqlstore: open: %w", sp.Invalid("ctx", "nil context"))
+	}
 	if err := d.Validate(); err != nil {
 		return nil, err
 	}
@@ -385,6 +390,9 @@ func (r *rw) fail(ctx context.Context, op string, err error) error {
 	if err == nil {
 		return nil
 	}
+	if ctx == nil {
+		return fmt.Errorf("sqlstore: %s: %w", op, err)
+	}
 	if cerr := ctx.Err(); cerr != nil && !errors.Is(err, cerr) {
 		return fmt.Errorf("sqlstore: %s: %w (%w)", op, cerr, err)
 	}
@@ -427,6 +435,14 @@ func (r *rw) check(ctx context.Context) error {
 	}
 	if r.ended != nil && r.ended.Load() {
 		return fmt.Errorf("transaction used after its end: %w", sp.ErrInvalid)
+	}
+	return ctxErr(ctx)
+}
+
+// ctxErr returns the error of a nil or done ctx.
+func ctxErr(ctx context.Context) error {
+	if ctx == nil {
+		return sp.Invalid("ctx", "nil context")
 	}
 	return ctx.Err()
 }

@@ -57,7 +57,7 @@ func (s *Store) Atomically(ctx context.Context, fn func(ctx context.Context, tx 
 	if err := s.usable(); err != nil {
 		return fmt.Errorf("sqlstore: transaction: %w", err)
 	}
-	if err := ctx.Err(); err != nil {
+	if err := ctxErr(ctx); err != nil {
 		return s.fail(ctx, "transaction", err)
 	}
 	if fn == nil {
