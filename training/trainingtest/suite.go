@@ -64,6 +64,7 @@ func RunStoreTests(t *testing.T, newStore func(t *testing.T) training.Store) {
 		{"cancelled_context", testCancelled},
 		{"cancelled_while_listing", testCancelledWhileListing},
 		{"listing_rereads", testListingRereads},
+		{"listing_loop_calls_store", testListingLoopCallsStore},
 		{"records_kept_whole", testKeptWhole},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -811,6 +812,48 @@ func testListingRereads(t *testing.T, s training.Store) {
 	rereads(t, "Pilots", s.Pilots(ctx, ""), func() error { return s.CreatePilot(ctx, pilot("f1", "p1")) })
 	rereads(t, "Sales", s.Sales(ctx, "f1"), func() error { return s.AddSale(ctx, sale("s1", "f1", t0)) })
 	rereads(t, "Feedback", s.Feedback(ctx, "p1"), func() error { return s.AddFeedback(ctx, feedback("b1", "p1", t0)) })
+}
+
+// testListingLoopCallsStore writes and lists from the loop body of a
+// listing, on a goroutine of its own, so that a store that makes the loop
+// wait on itself fails the test instead of hanging it.
+func testListingLoopCallsStore(t *testing.T, s training.Store) {
+	must(t, "PutCertificate stores", s.PutCertificate(ctx, cert("r1", "p1", "", t0.Add(time.Hour))))
+	must(t, "PutCertificate stores", s.PutCertificate(ctx, cert("r2", "p1", "", t0.Add(time.Hour))))
+	done := make(chan []string, 1)
+	go func() {
+		var problems []string
+		n := 0
+		for c, err := range s.Certificates(ctx, training.CertificateFilter{}) {
+			if err != nil {
+				problems = append(problems, fmt.Sprintf("Certificates whose loop body calls the store: want no error, got %v", err))
+				break
+			}
+			n++
+			c.Expires = c.Expires.Add(time.Hour)
+			if err := s.PutCertificate(ctx, c); err != nil {
+				problems = append(problems, fmt.Sprintf("PutCertificate in the loop body of Certificates: want nil, got %v", err))
+			}
+			if err := s.AddAssignment(ctx, assignment(training.AssignmentID("x-"+string(c.Rep)), c.Rep, t0.Add(time.Hour))); err != nil {
+				problems = append(problems, fmt.Sprintf("AddAssignment in the loop body of Certificates: want nil, got %v", err))
+			}
+			if err := firstErr(s.Assignments(ctx, c.Rep)); err != nil {
+				problems = append(problems, fmt.Sprintf("Assignments in the loop body of Certificates: want no error, got %v", err))
+			}
+		}
+		if n != 2 {
+			problems = append(problems, fmt.Sprintf("Certificates whose loop body writes must yield each certificate once: got %d, want 2", n))
+		}
+		done <- problems
+	}()
+	select {
+	case problems := <-done:
+		for _, p := range problems {
+			t.Error(p)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("a listing must let its loop body call the store: PutCertificate, AddAssignment and Assignments in the loop body of Certificates still wait after 10s")
+	}
 }
 
 // rereads checks that listing seq, made on an empty store, finds the

@@ -279,10 +279,39 @@ func (s caseFolded) Certificates(ctx context.Context, f training.CertificateFilt
 	}
 }
 
+// lockedCertificates holds its read lock while Certificates yields, so
+// that a PutCertificate in the loop body waits on it.
+type lockedCertificates struct {
+	*trainingtest.MemStore
+	mu *sync.RWMutex
+}
+
+func (s lockedCertificates) Certificates(ctx context.Context, f training.CertificateFilter) iter.Seq2[training.Certificate, error] {
+	return func(yield func(training.Certificate, error) bool) {
+		s.mu.RLock()
+		defer s.mu.RUnlock()
+		for c, err := range s.MemStore.Certificates(ctx, f) {
+			if !yield(c, err) || err != nil {
+				return
+			}
+		}
+	}
+}
+
+func (s lockedCertificates) PutCertificate(ctx context.Context, c training.Certificate) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.MemStore.PutCertificate(ctx, c)
+}
+
 var brokenStores = map[string]struct {
 	store  func() training.Store
 	clause string // what the suite must say
 }{
+	"listing_holds_lock": {
+		func() training.Store { return lockedCertificates{trainingtest.NewMemStore(), new(sync.RWMutex)} },
+		"a listing must let its loop body call the store",
+	},
 	"brief_latest_of_product": {
 		func() training.Store { return latestOfProduct{trainingtest.NewMemStore()} },
 		"Brief returns the version asked for",
