@@ -41,6 +41,8 @@ type GoalStore interface {
 	// metric. [RollUp], which compares periods on the wall clock, skips
 	// those of the neighbouring months in other zones. An error is yielded
 	// once, with a zero Goal, and ends the sequence. The sequence may be
-	// single-use.
+	// single-use. The loop body may call the store, PutGoal included: a
+	// store must not hold, while it yields, a lock or a connection that
+	// such a call would wait for.
 	Goals(ctx context.Context, p sp.Period) iter.Seq2[Goal, error]
 }

@@ -187,6 +187,50 @@ func RunGoalStoreTests(t *testing.T, newStore func(*testing.T) quota.GoalStore) 
 			t.Fatalf("Goals must stop when iteration stops: got %d", n)
 		}
 	})
+	t.Run("loop_calls_store", func(t *testing.T) {
+		s := newStore(t)
+		for _, rep := range []sp.RepID{"r1", "r2"} {
+			if err := s.PutGoal(ctx, quota.Goal{Rep: rep, Period: nov, Deals: 1}); err != nil {
+				t.Fatalf("PutGoal: %v", err)
+			}
+		}
+		// The loop runs on a goroutine of its own, so that a store that
+		// makes it wait on itself fails the test instead of hanging it.
+		done := make(chan []string, 1)
+		go func() {
+			var problems []string
+			n := 0
+			for g, err := range s.Goals(ctx, nov) {
+				if err != nil {
+					problems = append(problems, fmt.Sprintf("Goals whose loop body calls the store: want no error, got %v", err))
+					break
+				}
+				n++
+				g.Deals++
+				if err := s.PutGoal(ctx, g); err != nil {
+					problems = append(problems, fmt.Sprintf("PutGoal in the loop body of Goals: want nil, got %v", err))
+				}
+				for _, err := range s.Goals(ctx, nov) {
+					if err != nil {
+						problems = append(problems, fmt.Sprintf("Goals in the loop body of Goals: want no error, got %v", err))
+						break
+					}
+				}
+			}
+			if n != 2 {
+				problems = append(problems, fmt.Sprintf("Goals whose loop body writes must yield each goal once: got %d, want 2", n))
+			}
+			done <- problems
+		}()
+		select {
+		case problems := <-done:
+			for _, p := range problems {
+				t.Error(p)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatal("Goals must let its loop body call the store: PutGoal and Goals in the loop body still wait after 10s")
+		}
+	})
 	t.Run("cancelled_context", func(t *testing.T) {
 		s := newStore(t)
 		// Goals to list, so that a store that ignores the context has

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"slices"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -98,10 +99,39 @@ func (s repFirst) Goals(ctx context.Context, p sp.Period) iter.Seq2[quota.Goal, 
 	}
 }
 
+// lockedGoals holds its read lock while Goals yields, so that a PutGoal
+// in the loop body waits on it.
+type lockedGoals struct {
+	*quotatest.MemGoalStore
+	mu *sync.RWMutex
+}
+
+func (s lockedGoals) Goals(ctx context.Context, p sp.Period) iter.Seq2[quota.Goal, error] {
+	return func(yield func(quota.Goal, error) bool) {
+		s.mu.RLock()
+		defer s.mu.RUnlock()
+		for g, err := range s.MemGoalStore.Goals(ctx, p) {
+			if !yield(g, err) || err != nil {
+				return
+			}
+		}
+	}
+}
+
+func (s lockedGoals) PutGoal(ctx context.Context, g quota.Goal) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.MemGoalStore.PutGoal(ctx, g)
+}
+
 var brokenStores = map[string]struct {
 	store  func() quota.GoalStore
 	clause string // what the suite must say
 }{
+	"listing_holds_lock": {
+		func() quota.GoalStore { return lockedGoals{&quotatest.MemGoalStore{}, new(sync.RWMutex)} },
+		"Goals must let its loop body call the store",
+	},
 	"lists_when_cancelled": {
 		func() quota.GoalStore { return listsWhenCancelled{&quotatest.MemGoalStore{}} },
 		"Goals with a done context: got <nil>, want context.Canceled",
