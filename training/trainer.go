@@ -47,7 +47,11 @@ func NewTrainer(store Store, catalog *Catalog, opts *Options) *Trainer {
 }
 
 // Readiness returns the [Readiness] on the trainer's store, the value to
-// hand to package pipeline as its eligibility check.
+// hand to package pipeline as its eligibility check. The engine may ask it
+// inside a transaction of the engine's store, and it reads the trainer's
+// store outside that transaction: when the two are one store, the read
+// may wait on the transaction, and the command with it (see pipeline's
+// Options.Eligibility).
 func (t *Trainer) Readiness() *Readiness {
 	if t == nil || t.readiness == nil {
 		return NewReadiness(nil, nil, nil)
