@@ -537,8 +537,8 @@ func runRecordTests[T any, ID ~string](t *testing.T, newStore func(t *testing.T)
 			for _, p := range problems {
 				t.Error(p)
 			}
-		case <-time.After(10 * time.Second):
-			t.Fatalf("%s must let its loop body call the store: %s and %s of the record yielded still wait after 10s", list, get, update)
+		case <-time.After(stuckAfter):
+			t.Fatalf("%s must let its loop body call the store: %s and %s of the record yielded still wait after %v", list, get, update, stuckAfter)
 		}
 	})
 	t.Run("cancelled_context", func(t *testing.T) {
@@ -1233,3 +1233,7 @@ func notOnce(seen map[string]int, writers int) []string {
 	}
 	return out
 }
+
+// stuckAfter is how long the suite waits for store calls made in the loop
+// body of a listing before it takes the store to be waiting on itself.
+var stuckAfter = 10 * time.Second

@@ -851,8 +851,8 @@ func testListingLoopCallsStore(t *testing.T, s training.Store) {
 		for _, p := range problems {
 			t.Error(p)
 		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("a listing must let its loop body call the store: PutCertificate, AddAssignment and Assignments in the loop body of Certificates still wait after 10s")
+	case <-time.After(stuckAfter):
+		t.Fatalf("a listing must let its loop body call the store: PutCertificate, AddAssignment and Assignments in the loop body of Certificates still wait after %v", stuckAfter)
 	}
 }
 
@@ -1008,3 +1008,7 @@ func testKeptWhole(t *testing.T, s training.Store) {
 		t.Errorf("Pilots returns every field UpdatePilot stored:%s", diff)
 	}
 }
+
+// stuckAfter is how long the suite waits for store calls made in the loop
+// body of a listing before it takes the store to be waiting on itself.
+var stuckAfter = 10 * time.Second
