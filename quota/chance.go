@@ -495,6 +495,16 @@ func bestOf(u []int64, p []float64, need int64, needF float64) estimate {
 		sigma2 += p[i] * (1 - p[i]) * f * f
 		m = max(m, f)
 	}
+	if sigma2 == 0 {
+		// Every probability is within 2⁻⁵⁴ of 1, which float64 holds as 1,
+		// and winning every deal reaches the need (prepare decided
+		// otherwise): the sum has no spread for the methods below to
+		// work with. All are won but with probability at most n·2⁻⁵⁴,
+		// within the rounding bound; missing falls short by at most needF.
+		// It is the lattice of a window of no width around the mean.
+		rb := roundingBound(n)
+		return estimate{value: 1, bound: rb, shortBound: rb * needF, method: Lattice}
+	}
 	budget := dpBudget(n)
 	width := 2*truncation(sigma2, m) + m
 	if float64(n)*width <= budget && width <= maxWindow {

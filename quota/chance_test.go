@@ -251,3 +251,22 @@ func TestSimulate(t *testing.T) {
 		assert.ErrorIs(t, err, sp.ErrInvalid)
 	})
 }
+
+// TestReachProbabilitiesNearOne checks a pipeline too large to enumerate
+// whose probabilities are all within 2⁻⁵⁴ of 1, so that float64 holds
+// each as 1: the won amount has no spread in float64, and winning every
+// deal reaches the goal, so the chance is 1 within the rounding bound and
+// the shortfall 0.
+func TestReachProbabilitiesNearOne(t *testing.T) {
+	var ps []quota.Prospect
+	for i := range 40 {
+		ps = append(ps, quota.Prospect{Amount: cents(100_000_007 + 13*int64(i)), Probability: dec(t, "0.99999999999999999999")})
+	}
+	c, err := quota.Reach(cents(3_000_000_000), cents(0), slices.Values(ps))
+	require.NoError(t, err)
+	assert.Equal(t, 40, c.Deals)
+	assert.LessOrEqual(t, c.ErrorBound, 1e-12)
+	assert.InDelta(t, 1, c.Value, c.ErrorBound)
+	assert.Equal(t, "0.00 EUR", c.Shortfall.Money.String())
+	assert.Equal(t, "0.01 EUR", c.ShortfallBound.Money.String())
+}
