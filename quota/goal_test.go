@@ -1,8 +1,10 @@
 package quota_test
 
 import (
+	"encoding/json"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -630,4 +632,28 @@ func TestAmount(t *testing.T) {
 	assert.False(t, rev.Equal(deals))
 	roundTrip(t, rev)
 	roundTrip(t, deals)
+}
+
+// TestRollupNodeJSONDepth checks that a roll-up nested far deeper than
+// company, region and rep is refused at once: decoding each level reads
+// the levels below it again, so a few thousand levels took seconds.
+func TestRollupNodeJSONDepth(t *testing.T) {
+	const levels = 1000
+	doc := strings.Repeat(`{"level":"region","children":[`, levels) + `{"level":"rep"}` + strings.Repeat(`]}`, levels)
+	n := quota.RollupNode{Level: quota.Company}
+	err := json.Unmarshal([]byte(doc), &n)
+	require.ErrorIs(t, err, sp.ErrInvalid)
+	assert.Contains(t, err.Error(), "invalid rollup_node: nested more than 16 deep")
+	assert.Equal(t, quota.Company, n.Level, "left unchanged")
+	allocs := testing.AllocsPerRun(5, func() { _ = json.Unmarshal([]byte(doc), &n) })
+	assert.Less(t, allocs, 100.0, "refused before decoding the levels")
+
+	// The deepest roll-up there is, company → region → rep, still decodes.
+	nov := sp.Month(2026, time.November, nil)
+	root, err := quota.RollUp(nov, quota.Revenue, slices.Values([]quota.Goal{
+		{Period: nov, Revenue: money(t, "10.00 EUR")},
+		{Rep: "a", Region: "north", Period: nov, Revenue: money(t, "5.00 EUR")},
+	}))
+	require.NoError(t, err)
+	roundTrip(t, root)
 }

@@ -191,10 +191,42 @@ func (e *RateEstimate) UnmarshalJSON(data []byte) error {
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [sp.ErrInvalid] and name the field below "rollup_node".
+// [sp.ErrInvalid] and name the field below "rollup_node". A document
+// that nests objects and arrays more than 16 deep is refused before it is
+// decoded: a roll-up has three levels (company, region, rep) and nests 7
+// deep, and decoding each level reads every level below it again.
 func (n *RollupNode) UnmarshalJSON(data []byte) error {
+	if nestsDeeper(data, maxRollupNesting) {
+		return sp.Invalid("rollup_node", "nested more than %d deep; a roll-up nests 7", maxRollupNesting)
+	}
 	type plain RollupNode
 	return sp.DecodeJSON("rollup_node", data, (*plain)(n))
+}
+
+// maxRollupNesting bounds how deep the JSON of a [RollupNode] nests.
+const maxRollupNesting = 16
+
+// nestsDeeper reports whether the JSON data nests objects and arrays more
+// than limit deep. It reads data only up to where it does.
+func nestsDeeper(data []byte, limit int) bool {
+	depth, inString := 0, false
+	for i := 0; i < len(data); i++ {
+		switch c := data[i]; {
+		case inString && c == '\\':
+			i++ // the escaped byte cannot end the string
+		case inString:
+			inString = c != '"'
+		case c == '"':
+			inString = true
+		case c == '{' || c == '[':
+			if depth++; depth > limit {
+				return true
+			}
+		case c == '}' || c == ']':
+			depth--
+		}
+	}
+	return false
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
