@@ -2,6 +2,7 @@ package quota
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/shopspring/decimal"
 
@@ -87,15 +88,28 @@ func checkSplits(splits []Split) error {
 		return sp.Invalid("splits", "none given")
 	}
 	var sum decimal.Decimal
+	// The index of each rep's split, to find a repeated rep among many
+	// splits without comparing every pair; a few are compared.
+	var index map[sp.RepID]int
+	if len(splits) > 16 {
+		index = make(map[sp.RepID]int, len(splits))
+	}
 	for i, s := range splits {
 		field := fmt.Sprintf("splits[%d]", i)
 		if err := s.Rep.Validate(); err != nil {
 			return sp.InField(field+".rep", err)
 		}
-		for j := range i {
-			if splits[j].Rep == s.Rep {
-				return sp.Invalid(field+".rep", "%q also has splits[%d]", s.Rep, j)
+		j := -1
+		if index != nil {
+			if k, ok := index[s.Rep]; ok {
+				j = k
 			}
+			index[s.Rep] = i
+		} else {
+			j = slices.IndexFunc(splits[:i], func(o Split) bool { return o.Rep == s.Rep })
+		}
+		if j >= 0 {
+			return sp.Invalid(field+".rep", "%q also has splits[%d]", s.Rep, j)
 		}
 		if err := checkScale(field+".percent", s.Percent); err != nil {
 			return err

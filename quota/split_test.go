@@ -172,3 +172,23 @@ func TestSplitCreditSumsToCompany(t *testing.T) {
 		})
 	}
 }
+
+// TestCreditsManyReps checks a split among a hundred thousand reps, the
+// last one repeating the first: comparing every pair of reps took
+// twenty seconds.
+func TestCreditsManyReps(t *testing.T) {
+	const n = 100_000
+	splits := make([]quota.Split, n)
+	for i := range splits {
+		splits[i] = quota.Split{Rep: sp.RepID(fmt.Sprintf("rep-%d", i)), Percent: decimal.New(1, -3)}
+	}
+	cs, err := quota.Credits(money(t, "1000.00 EUR"), splits)
+	require.NoError(t, err)
+	require.Len(t, cs, n)
+	assert.Equal(t, "0.01 EUR", cs[0].Amount.String())
+
+	splits[n-1].Rep = splits[0].Rep
+	_, err = quota.Credits(money(t, "1000.00 EUR"), splits)
+	require.ErrorIs(t, err, sp.ErrInvalid)
+	assert.ErrorContains(t, err, `splits[99999].rep: "rep-0" also has splits[0]`)
+}
