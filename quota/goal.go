@@ -7,6 +7,7 @@ import (
 	"maps"
 	"math/big"
 	"slices"
+	"sort"
 	"strings"
 	"time"
 
@@ -259,6 +260,7 @@ func prorate(g Goal, parts []sp.Period) ([]Goal, error) {
 	// The least common multiple of the shares' denominators, which may
 	// exceed an int64 for spans of centuries (see [sp.Period.Coverage]).
 	lcm := big.NewInt(1)
+	overlapping := firstOverlap(parts)
 	for i, p := range parts {
 		field := fmt.Sprintf("parts[%d]", i)
 		if err := checkPeriod(field, p); err != nil {
@@ -267,10 +269,9 @@ func prorate(g Goal, parts []sp.Period) ([]Goal, error) {
 		if p.Start().Before(whole.Start()) || p.End().After(whole.End()) {
 			return nil, sp.Invalid(field, "%s reaches outside %s", p, whole)
 		}
-		for j := range i {
-			if p.Overlaps(parts[j]) {
-				return nil, sp.Invalid(field, "%s overlaps parts[%d] %s", p, j, parts[j])
-			}
+		if i == overlapping {
+			j := slices.IndexFunc(parts[:i], p.Overlaps)
+			return nil, sp.Invalid(field, "%s overlaps parts[%d] %s", p, j, parts[j])
 		}
 		covs[i] = whole.Coverage(p)
 		den := big.NewInt(covs[i].Den)
@@ -297,6 +298,37 @@ func prorate(g Goal, parts []sp.Period) ([]Goal, error) {
 		out[i] = g.withTarget(p, shares[i])
 	}
 	return out, nil
+}
+
+// firstOverlap returns the index of the first of ps that overlaps an
+// earlier one, or -1 if none does, without comparing every pair, which
+// takes seconds for tens of thousands of periods: the first overlap is
+// found by halving the prefix of ps that holds it.
+func firstOverlap(ps []sp.Period) int {
+	if !overlapIn(ps) {
+		return -1
+	}
+	return sort.Search(len(ps), func(k int) bool { return overlapIn(ps[:k+1]) })
+}
+
+// overlapIn reports whether two of ps overlap: sorted by start, a period
+// overlaps an earlier one when it starts before the latest end so far.
+func overlapIn(ps []sp.Period) bool {
+	sorted := slices.Clone(ps)
+	slices.SortFunc(sorted, func(a, b sp.Period) int { return a.Start().Compare(b.Start()) })
+	var end time.Time
+	for _, p := range sorted {
+		if !p.Start().Before(p.End()) {
+			continue // the zero Period, which shares no instant
+		}
+		if p.Start().Before(end) {
+			return true
+		}
+		if p.End().After(end) {
+			end = p.End()
+		}
+	}
+	return false
 }
 
 // checkPeriod reports an error wrapping [sp.ErrInvalid] that

@@ -657,3 +657,45 @@ func TestRollupNodeJSONDepth(t *testing.T) {
 	require.NoError(t, err)
 	roundTrip(t, root)
 }
+
+// TestProrateManyParts prorates a year's goal over fifty thousand parts
+// of ten minutes, then over the same parts with the last one overlapping
+// the first: comparing every pair of parts took seconds. Of parts that
+// overlap, the error names the first one (in order) that overlaps an
+// earlier one, and the first of those it overlaps.
+func TestProrateManyParts(t *testing.T) {
+	year := sp.Year(2026, nil)
+	g := quota.Goal{Rep: "r1", Period: year, Revenue: money(t, "52560.00 EUR")}
+	const n = 50_000
+	parts := make([]sp.Period, n)
+	for i := range parts {
+		start := year.Start().Add(time.Duration(i) * 10 * time.Minute)
+		p, err := sp.NewPeriod(start, start.Add(10*time.Minute))
+		require.NoError(t, err)
+		parts[i] = p
+	}
+	out, err := quota.Prorate(g, parts...)
+	require.NoError(t, err)
+	require.Len(t, out, n)
+	assert.Equal(t, "1.00 EUR", out[0].Revenue.String(), "a 52560th of the year")
+
+	parts[n-1] = parts[0]
+	_, err = quota.Prorate(g, parts...)
+	require.ErrorIs(t, err, sp.ErrInvalid)
+	assert.ErrorContains(t, err, "invalid parts[49999]: ")
+	assert.ErrorContains(t, err, " overlaps parts[0] ")
+
+	// Part 1 lies within part 0, and so does part 2: part 1 is named.
+	day := func(d int) time.Time { return year.Start().AddDate(0, 0, d) }
+	period := func(from, to int) sp.Period {
+		p, err := sp.NewPeriod(day(from), day(to))
+		require.NoError(t, err)
+		return p
+	}
+	_, err = quota.Prorate(g, period(0, 10), period(5, 6), period(1, 2))
+	assert.ErrorContains(t, err, "invalid parts[1]: ")
+	assert.ErrorContains(t, err, " overlaps parts[0] ")
+	_, err = quota.Prorate(g, period(0, 1), period(5, 6), period(3, 9), period(1, 4))
+	assert.ErrorContains(t, err, "invalid parts[2]: ")
+	assert.ErrorContains(t, err, " overlaps parts[1] ")
+}
