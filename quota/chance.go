@@ -1029,7 +1029,7 @@ func farIntegral(b, pq []float64, ta, delta float64, steps int, h0, fine float64
 	parallel(chunks, float64(steps)*float64(len(b)), work)
 	margin := 1e-9 * (1 + h0)
 	var s float64
-	budget := refineBudget / max(len(b), 1)
+	budget := max(refineBudget/max(len(b), 1), 2*(refineSplit-1))
 	for j := range steps {
 		t0 := ta + float64(j)*delta
 		s += refine(b, pq, h0, t0, delta, hs[j], hs[j+1], margin, fine, refineDepth, &budget)
@@ -1041,7 +1041,10 @@ func farIntegral(b, pq []float64, ta, delta float64, steps int, h0, fine float64
 // may contribute (fine, a share of the near part's bound) is split into
 // refineSplit parts, h evaluated exactly at the new points, down to
 // refineDepth levels and within refineBudget evaluations of a deal's
-// cosine in all. It sharpens the bound near the peaks of |φ_Z| that
+// cosine in all, but at least two splits whatever the number of deals: the
+// first interval of the far grid loses Δ²/8 of h, more than h has grown to
+// at its start when there are hundreds of thousands of deals, and unsplit
+// it bounds nothing. It sharpens the bound near the peaks of |φ_Z| that
 // amounts with a common structure produce.
 const (
 	refineSplit  = 8

@@ -239,3 +239,22 @@ func TestLogSum(t *testing.T) {
 		t.Fatal(got)
 	}
 }
+
+// TestEdgeworthBoundManyDeals checks the bound of the expansion of six
+// hundred thousand deals of up to 100,000.00 in cents: the refinement's
+// budget per deal no longer allows a split of the far grid's first
+// interval, which lost more than h had grown to at its start and bounded
+// nothing, so the bound came out above 1. It must stay near 10⁻³.
+func TestEdgeworthBoundManyDeals(t *testing.T) {
+	const n = 600_000
+	r := rand.New(rand.NewPCG(600, 7))
+	u := make([]int64, n)
+	p := make([]float64, n)
+	for i := range u {
+		u[i] = r.Int64N(10_000_000) + 1
+		p[i] = float64(r.Int64N(9998)+1) / 1e4
+	}
+	if x := newExpansion(u, p); !(x.sup < 2e-3) {
+		t.Fatalf("bound %v, want below 2e-3", x.sup)
+	}
+}

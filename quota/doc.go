@@ -88,11 +88,12 @@
 //     zero (from the deals' cumulants) and by exact evaluation farther out,
 //     plus 24m/(πT). The bound shrinks about as 1/n: for heterogeneous
 //     amounts in cents it is below 10⁻³ from about a thousand deals, and
-//     about 2·10⁻⁴ for ten thousand. When a few deals (up to 12) dwarf the
-//     others, as a deal of millions among thousands of small ones does,
-//     the sum is far from normal: every outcome of those few is then
-//     enumerated and the expansion applied to the others, whose bound
-//     holds at every threshold.
+//     about 2·10⁻⁴ for ten thousand; beyond, the budget of the exact
+//     evaluation shortens T, and it is about 10⁻³ for a million. When a
+//     few deals (up to 12) dwarf the others, as a deal of millions among
+//     thousands of small ones does, the sum is far from normal: every
+//     outcome of those few is then enumerated and the expansion applied to
+//     the others, whose bound holds at every threshold.
 //   - [Grid]: the dynamic program on a coarser grid, its rounding bracketed
 //     exactly, when that bracket beats the Edgeworth bound.
 //
