@@ -87,8 +87,10 @@ type Chance struct {
 // The method is chosen per input, the first of these that applies within
 // its budget (a few milliseconds for a thousand or ten thousand deals):
 // [Certain]; [Enumeration] for up to 32 deals; [Lattice] when the amounts
-// share a divisor that makes the window of likely won amounts (±8.4σ) at
-// most about twenty thousand steps per deal wide (and 2²¹ in all);
+// share a divisor that makes the window of likely won amounts (±8.4σ,
+// wider where one amount is large beside σ, and never wider than all the
+// amounts together) at most about twenty thousand steps per deal wide (and
+// 2²¹ in all);
 // otherwise [Edgeworth] (conditioned on the outcomes of up to 12 deals
 // that dwarf the others, when there are such), or [Grid] when its bracket
 // is the tighter. See the package documentation for the bounds. Large
@@ -489,11 +491,12 @@ func truncation(sigma2, m float64) float64 {
 // expected to be tighter.
 func bestOf(u []int64, p []float64, need int64, needF float64) estimate {
 	n := len(u)
-	var sigma2, m float64
+	var sigma2, m, total float64
 	for i, x := range u {
 		f := float64(x)
 		sigma2 += p[i] * (1 - p[i]) * f * f
 		m = max(m, f)
+		total += f
 	}
 	if sigma2 == 0 {
 		// Every probability is within 2⁻⁵⁴ of 1, which float64 holds as 1,
@@ -506,7 +509,9 @@ func bestOf(u []int64, p []float64, need int64, needF float64) estimate {
 		return estimate{value: 1, bound: rb, shortBound: rb * needF, method: Lattice}
 	}
 	budget := dpBudget(n)
-	width := 2*truncation(sigma2, m) + m
+	// The partial sums stay within 0 and the total, however wide the
+	// window that a large step calls for.
+	width := min(2*truncation(sigma2, m)+m, total+1)
 	if float64(n)*width <= budget && width <= maxWindow {
 		return latticeDP(u, p, need, needF, 1, 0)
 	}

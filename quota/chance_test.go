@@ -270,3 +270,29 @@ func TestReachProbabilitiesNearOne(t *testing.T) {
 	assert.Equal(t, "0.00 EUR", c.Shortfall.Money.String())
 	assert.Equal(t, "0.01 EUR", c.ShortfallBound.Money.String())
 }
+
+// TestReachOneLargeDeal checks a pipeline of one deal of 10,000.00 and two
+// hundred of 10.00, each won with probability one half: the won amount is
+// at most 12,000.00, 1,200 steps of 10.00, so the lattice computes it
+// exactly, although the window around the mean that the large deal's step
+// calls for is far wider. The chance is ½·P(B ≥ 87) + ½·P(B ≥ 1087) for
+// B ~ Binomial(200, ½).
+func TestReachOneLargeDeal(t *testing.T) {
+	ps := []quota.Prospect{{Amount: cents(1_000_000), Probability: dec(t, "0.5")}}
+	for range 200 {
+		ps = append(ps, quota.Prospect{Amount: cents(1000), Probability: dec(t, "0.5")})
+	}
+	c, err := quota.Reach(cents(1_087_000), cents(0), slices.Values(ps))
+	require.NoError(t, err)
+	// P(B ≥ 87) by the terms of the binomial, in logarithms.
+	var tail float64
+	for k := 87; k <= 200; k++ {
+		lk, _ := math.Lgamma(float64(k + 1))
+		lr, _ := math.Lgamma(float64(200 - k + 1))
+		ln, _ := math.Lgamma(201)
+		tail += math.Exp(ln - lk - lr - 200*math.Ln2)
+	}
+	assert.Equal(t, quota.Lattice, c.Method)
+	assert.Less(t, c.ErrorBound, 1e-12)
+	assert.InDelta(t, tail/2, c.Value, 1e-12)
+}

@@ -80,8 +80,10 @@
 //   - [Lattice]: dynamic programming over the multiples of the amounts'
 //     greatest common divisor, within a window of about ±8.4σ around the
 //     running mean (Freedman's inequality puts the mass leaving it below
-//     1e-15; the mass actually dropped is tracked and added to the bound).
-//     Used when it fits a budget of some 2·10⁴ cells per deal.
+//     1e-15; the mass actually dropped is tracked and added to the bound),
+//     wider where one amount is large beside σ, and never wider than all
+//     the amounts together. Used when it fits a budget of some 2·10⁴ cells
+//     per deal.
 //   - [Edgeworth]: the normal approximation with the skewness term, with
 //     Esseen's smoothing inequality for the bound: the characteristic
 //     function's distance to the expansion's is bounded analytically near
