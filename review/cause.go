@@ -142,8 +142,9 @@ func (s *Snapshot) prepare() {
 // decoded snapshot keeps the counts it was encoded with, which may rest on
 // rules other than those it is decoded with.
 func (s *Snapshot) countRepsBelow() {
+	below, _ := s.repsBelow(s.Rate)
 	for i := range s.Regions {
-		s.Regions[i].RepsBelow, _ = s.repsBelow(s.Rate, s.Regions[i].Region)
+		s.Regions[i].RepsBelow = below[i]
 	}
 }
 
@@ -175,8 +176,9 @@ func (s *Snapshot) computeSignals(k RateKind) *signals {
 	for i := range s.Products {
 		sig.product[i] = s.productWeakness(&s.Products[i], byProduct[s.Products[i].Product], team, k)
 	}
+	below, judged := s.repsBelow(k)
 	for i := range s.Regions {
-		sig.region[i] = s.regionWeakness(&s.Regions[i], team, k)
+		sig.region[i] = s.regionWeakness(&s.Regions[i], team, k, below[i], judged[i])
 	}
 	return sig
 }
@@ -246,28 +248,40 @@ func (s *Snapshot) productWeakness(p *ProductRow, cells []*CellRow, team quota.R
 	return w
 }
 
-// repsBelow counts the reps of region with enough data for a rate of kind
-// k, and those of them below the rest of the company's rate.
-func (s *Snapshot) repsBelow(k RateKind, region sp.RegionID) (belowN, judged int64) {
-	g, ok := s.Region(region)
-	if !ok {
-		return 0, 0
+// repsBelow counts, for each region of s.Regions, the reps of the region
+// with enough data for a rate of kind k (judged), and those of them below
+// the rest of the company's rate (belowN), in one pass over the reps. A
+// region is the row [Snapshot.Region] finds, so that rows repeating it (in
+// a snapshot decoded from JSON) count alike, and rows it does not find
+// count nothing.
+func (s *Snapshot) repsBelow(k RateKind) (belowN, judged []int64) {
+	belowN, judged = make([]int64, len(s.Regions)), make([]int64, len(s.Regions))
+	rests := make([]quota.Rate, len(s.Regions))
+	for i := range s.Regions {
+		rests[i], _ = s.Team.Rate(k).Without(s.Regions[i].Rate(k))
 	}
-	rest, _ := s.Team.Rate(k).Without(g.Rate(k))
 	for i := range s.Reps {
 		r := &s.Reps[i]
-		if r.Region != region || !s.judged(&r.Figures, k) {
+		j, ok := s.regionIndex(r.Region)
+		if !ok || !s.judged(&r.Figures, k) {
 			continue
 		}
-		judged++
-		if below(r.Rate(k), rest) {
-			belowN++
+		judged[j]++
+		if below(r.Rate(k), rests[j]) {
+			belowN[j]++
+		}
+	}
+	for i := range s.Regions {
+		if j, ok := s.regionIndex(s.Regions[i].Region); !ok {
+			belowN[i], judged[i] = 0, 0
+		} else if j != i {
+			belowN[i], judged[i] = belowN[j], judged[j]
 		}
 	}
 	return belowN, judged
 }
 
-func (s *Snapshot) regionWeakness(g *RegionRow, team quota.Rate, k RateKind) weakness {
+func (s *Snapshot) regionWeakness(g *RegionRow, team quota.Rate, k RateKind, repsBelow, judged int64) weakness {
 	ms := s.cfg().Analysis.Market
 	rate := g.Rate(k)
 	c, rest := s.compareRest(famRegions, k, rate, team)
@@ -275,7 +289,6 @@ func (s *Snapshot) regionWeakness(g *RegionRow, team quota.Rate, k RateKind) wea
 	if !s.judged(&g.Figures, k) || c.Verdict != quota.Below {
 		return w
 	}
-	repsBelow, judged := s.repsBelow(k, g.Region)
 	w.evidence = []Evidence{
 		{label(k) + " of region " + string(g.Region), s.rateText(rate)},
 		{label(k) + " of the other regions", s.rateText(rest)},

@@ -2,6 +2,7 @@ package review_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"testing"
 	"time"
@@ -466,4 +467,39 @@ func TestWeaknessSummaryCountsRepsWhoDidWorse(t *testing.T) {
 		assert.Equal(t, review.CauseMarket, d.Cause)
 		assert.Contains(t, d.Summary, "the win rate of region north is significantly below the other regions', and 3 of its 3 reps with enough data did worse")
 	})
+}
+
+// TestRegionsManyReps decodes a snapshot of twenty thousand regions of
+// two reps each, every other region losing all its deals, and diagnoses
+// one of those: the reps below the other regions were counted region by
+// region over all the reps, which took time quadratic in their number.
+func TestRegionsManyReps(t *testing.T) {
+	const n = 20_000
+	var s review.Snapshot
+	var won int64
+	figures := func(w, l int64) review.Figures {
+		f := review.Figures{Won: w, Lost: l}
+		f.WinRate.Rate = quota.Rate{Num: w, Den: w + l}
+		return f
+	}
+	for i := range n {
+		rep := figures(100, 0)
+		if i%2 == 1 {
+			rep = figures(0, 100)
+		}
+		won += 2 * rep.Won
+		region := sp.RegionID(fmt.Sprintf("region-%06d", i))
+		s.Regions = append(s.Regions, review.RegionRow{Region: region, Figures: figures(2*rep.Won, 2*rep.Lost), Reps: 2})
+		for _, suffix := range []string{"a", "b"} {
+			s.Reps = append(s.Reps, review.RepRow{Rep: sp.RepID(fmt.Sprintf("rep-%06d-%s", i, suffix)), Region: region, Figures: rep})
+		}
+	}
+	s.Team.Figures = figures(won, 200*n-won)
+	data, err := json.Marshal(&s)
+	require.NoError(t, err)
+	var back review.Snapshot
+	require.NoError(t, json.Unmarshal(data, &back))
+	d := back.Diagnose(review.RegionSubject("region-000001"), review.WinRate)
+	assert.Equal(t, review.CauseMarket, d.Cause)
+	assert.Contains(t, d.Evidence, review.Evidence{Name: "reps below the other regions", Value: "2 of 2 with enough data"})
 }

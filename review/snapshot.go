@@ -300,14 +300,18 @@ func (s *Snapshot) Rep(id sp.RepID) (RepRow, bool) {
 
 // Region returns the row of region id.
 func (s *Snapshot) Region(id sp.RegionID) (RegionRow, bool) {
-	if s == nil {
-		return RegionRow{}, false
-	}
-	i, ok := slices.BinarySearchFunc(s.Regions, id, func(r RegionRow, id sp.RegionID) int { return cmp.Compare(r.Region, id) })
+	i, ok := s.regionIndex(id)
 	if !ok {
 		return RegionRow{}, false
 	}
 	return s.Regions[i], true
+}
+
+func (s *Snapshot) regionIndex(id sp.RegionID) (int, bool) {
+	if s == nil {
+		return 0, false
+	}
+	return slices.BinarySearchFunc(s.Regions, id, func(r RegionRow, id sp.RegionID) int { return cmp.Compare(r.Region, id) })
 }
 
 // Product returns the row of product id.
