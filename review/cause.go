@@ -353,6 +353,15 @@ func (s *Snapshot) Diagnose(subject Subject, k RateKind) Diagnosis {
 	if s == nil {
 		s = &Snapshot{}
 	}
+	if s.fam == nil {
+		// A Snapshot made by hand: a copy holds the rules and the counts
+		// of the comparisons, made once, where every comparison would
+		// count them again over all the rows; s itself is only read.
+		c := *s
+		c.rules = s.cfg()
+		c.families()
+		s = &c
+	}
 	if k.Validate() != nil {
 		k = s.cfg().Analysis.Rate
 	}
