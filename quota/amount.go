@@ -143,8 +143,11 @@ func (t *tally) add(a Amount) error {
 // addDeals adds a count, fast when it is whole.
 func (t *tally) addDeals(n decimal.Decimal) {
 	if n.IsInteger() && n.Abs().LessThan(decimal.New(1, 15)) {
-		t.whole += n.IntPart()
-		return
+		x := n.IntPart()
+		if s := t.whole + x; (s^t.whole)&(s^x) >= 0 { // no overflow
+			t.whole = s
+			return
+		}
 	}
 	t.frac = t.frac.Add(n)
 }

@@ -2,6 +2,7 @@ package quota_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -698,4 +699,23 @@ func TestProrateManyParts(t *testing.T) {
 	_, err = quota.Prorate(g, period(0, 1), period(5, 6), period(3, 9), period(1, 4))
 	assert.ErrorContains(t, err, "invalid parts[2]: ")
 	assert.ErrorContains(t, err, " overlaps parts[1] ")
+}
+
+// TestRollUpHugeCounts rolls up ten thousand goals of 999,999,999,999,999
+// won deals in one region: their sum, 9,999,999,999,999,990,000, is more
+// than an int64 holds, and the region's parts wrapped around to a negative
+// count.
+func TestRollUpHugeCounts(t *testing.T) {
+	nov := sp.Month(2026, time.November, nil)
+	goals := []quota.Goal{{Region: "south", Period: nov, Deals: 1}}
+	for i := range 10_000 {
+		goals = append(goals, quota.Goal{Rep: sp.RepID(fmt.Sprintf("rep-%d", i)), Region: "south", Period: nov, Deals: 999_999_999_999_999})
+	}
+	root, err := quota.RollUp(nov, quota.WonDeals, slices.Values(goals))
+	require.NoError(t, err)
+	require.Len(t, root.Children, 1)
+	south := root.Children[0]
+	assert.Equal(t, "9999999999999990000 deals", south.Parts.String())
+	assert.Equal(t, "-9999999999999989999 deals", south.Discrepancy.String())
+	assert.Equal(t, "1 deals", root.Parts.String(), "the region's own goal")
 }
