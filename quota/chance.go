@@ -39,7 +39,8 @@ const (
 	Enumeration Method = "enumeration"
 	// Lattice: the distribution of the won amount by dynamic programming
 	// over the multiples of the amounts' greatest common divisor, within a
-	// window around its running mean. Exact but for rounding and the mass
+	// window around its running mean, for each outcome of the largest few
+	// deals when they are set aside. Exact but for rounding and the mass
 	// that leaves the window, which is tracked.
 	Lattice Method = "lattice"
 	// Grid: the same over a coarser grid, amounts rounded to it; the
@@ -90,12 +91,12 @@ type Chance struct {
 // share a divisor that makes the window of likely won amounts (±8.4σ,
 // wider where one amount is large beside σ, and never wider than all the
 // amounts together) at most about twenty thousand steps per deal wide (and
-// 2²¹ in all);
-// otherwise [Edgeworth] (conditioned on the outcomes of up to 12 deals
-// that dwarf the others, when there are such), or [Grid] when its bracket
-// is the tighter. See the package documentation for the bounds. Large
-// computations use the available CPUs; the result does not depend on their
-// number.
+// 2²¹ in all), or when that holds of all but the largest few (up to 4),
+// for each outcome of those few; otherwise [Edgeworth] (conditioned on the
+// outcomes of up to 12 deals that dwarf the others, when there are such),
+// or [Grid] when its bracket is the tighter. See the package documentation
+// for the bounds. Large computations use the available CPUs; the result
+// does not depend on their number.
 //
 // Deals with probability 0 or amount 0 are ignored, deals with probability
 // 1 count as booked. A goal, booked amount or deal amount in another
@@ -515,6 +516,9 @@ func bestOf(u []int64, p []float64, need int64, needF float64) estimate {
 	if float64(n)*width <= budget && width <= maxWindow {
 		return latticeDP(u, p, need, needF, 1, 0)
 	}
+	if e, ok := latticeBelowWhales(u, p, need, needF, budget); ok {
+		return e
+	}
 	e := edgeworth(u, p, need, needF)
 	if e.bound <= 1e-6 {
 		return e
@@ -537,6 +541,98 @@ func bestOf(u []int64, p []float64, need int64, needF float64) estimate {
 		return g
 	}
 	return e
+}
+
+// maxLatticeWhales is the largest number of deals whose outcomes
+// [latticeBelowWhales] enumerates.
+const maxLatticeWhales = 4
+
+// latticeBelowWhales computes the chance of a pipeline whose largest few
+// deals (up to maxLatticeWhales) keep it from the lattice, as one deal of
+// 10,000.00 among deals of cents does: for each outcome of those few, the
+// lattice dynamic program of the others, within the budget in all. ok is
+// false when setting aside so few deals does not bring the others within
+// the budget.
+func latticeBelowWhales(u []int64, p []float64, need int64, needF float64, budget float64) (e estimate, ok bool) {
+	top := largest(u, maxLatticeWhales+1)
+	for h := 1; h <= maxLatticeWhales && h < len(u); h++ {
+		var sigma2, total float64
+		for i, x := range u {
+			if !slices.Contains(top[:h], i) {
+				f := float64(x)
+				sigma2 += p[i] * (1 - p[i]) * f * f
+				total += f
+			}
+		}
+		m := float64(u[top[h]]) // the largest of the others
+		width := min(2*truncation(sigma2, m)+m, total+1)
+		if float64(int(1)<<h)*float64(len(u)-h)*width <= budget && width <= maxWindow {
+			return latticeOfRest(u, p, top[:h], need, needF), true
+		}
+	}
+	return estimate{}, false
+}
+
+// largest returns the indexes of the k largest amounts of u (all of them
+// if u has fewer), from the largest down, the earlier first among equal
+// amounts.
+func largest(u []int64, k int) []int {
+	top := make([]int, 0, k+1)
+	for i, x := range u {
+		j := len(top)
+		for j > 0 && u[top[j-1]] < x {
+			j--
+		}
+		if j < k {
+			top = slices.Insert(top, j, i)
+			top = top[:min(len(top), k)]
+		}
+	}
+	return top
+}
+
+// latticeOfRest computes the chance with the outcomes of the deals whales
+// (indexes of u) enumerated and the rest R by the lattice dynamic program:
+// P(S ≥ need) = Σ_L w·P(R ≥ need − s) over the outcomes L of the whales
+// with sum s and probability w, and the shortfall alike.
+func latticeOfRest(u []int64, p []float64, whales []int, need int64, needF float64) estimate {
+	bigU, bigP := make([]int64, len(whales)), make([]float64, len(whales))
+	for k, i := range whales {
+		bigU[k], bigP[k] = u[i], p[i]
+	}
+	restU, restP := make([]int64, 0, len(u)-len(whales)), make([]float64, 0, len(u)-len(whales))
+	var restTotal int64
+	var restMean float64
+	for i, x := range u {
+		if !slices.Contains(whales, i) {
+			restU, restP = append(restU, x), append(restP, p[i])
+			restTotal += x
+			restMean += p[i] * float64(x)
+		}
+	}
+	sums, weights := subsetSums(bigU, bigP)
+	var value, bound, short, shortBound compensated
+	for j, s := range sums {
+		w := weights[j]
+		switch t := need - s; {
+		case t <= 0: // reached whatever the rest does
+			value.add(w)
+		case t > restTotal: // missed whatever the rest does
+			short.add(w * (needF - float64(s) - restMean))
+		default:
+			e := latticeDP(restU, restP, t, needF-float64(s), 1, 0)
+			value.add(w * e.value)
+			bound.add(w * e.bound)
+			short.add(w * e.short)
+			shortBound.add(w * e.shortBound)
+		}
+	}
+	rb := roundingBound(len(u) + len(sums))
+	return estimate{
+		value: value.sum(), bound: bound.sum() + rb,
+		short: short.sum(), shortBound: shortBound.sum() + rb*needF,
+		method: Lattice,
+	}
 }
 
 // roundDiv returns x/k rounded to the nearest integer, halves up.

@@ -7,6 +7,7 @@ package quota
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -256,5 +257,32 @@ func TestEdgeworthBoundManyDeals(t *testing.T) {
 	}
 	if x := newExpansion(u, p); !(x.sup < 2e-3) {
 		t.Fatalf("bound %v, want below 2e-3", x.sup)
+	}
+}
+
+// TestLatticeOfRestHolds checks the lattice of the deals below the largest
+// few, for each outcome of those, against enumeration, whatever the number
+// of deals set aside, and for needs that some outcomes of the large deals
+// reach on their own.
+func TestLatticeOfRestHolds(t *testing.T) {
+	r := rand.New(rand.NewPCG(21, 22))
+	for trial := range 30 {
+		whales := 1 + trial%3
+		u, p, need := whaleBets(r, 14+r.IntN(3), whales, []int64{10, 1000}[trial%2])
+		if trial%4 == 3 {
+			need += u[len(u)-1]
+		}
+		needF := float64(need) - 0.5
+		want, short := exact(u, p, need, needF)
+		for h := 1; h <= whales+1; h++ {
+			e := latticeOfRest(u, p, largest(u, h), need, needF)
+			if e.method != Lattice || e.bound > 1e-12 || math.Abs(e.value-want) > e.bound+refErr(len(u)) ||
+				math.Abs(e.short-short) > e.shortBound+1e-9*(1+short) {
+				t.Fatalf("trial %d (n=%d, h=%d): %+v; want %v, %v", trial, len(u), h, e, want, short)
+			}
+		}
+	}
+	if got := largest([]int64{5, 9, 5, 9, 1}, 3); !slices.Equal(got, []int{1, 3, 0}) {
+		t.Fatalf("largest: %v", got)
 	}
 }

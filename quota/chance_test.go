@@ -2,6 +2,7 @@ package quota_test
 
 import (
 	"math"
+	"math/big"
 	"slices"
 	"testing"
 
@@ -295,4 +296,28 @@ func TestReachOneLargeDeal(t *testing.T) {
 	assert.Equal(t, quota.Lattice, c.Method)
 	assert.Less(t, c.ErrorBound, 1e-12)
 	assert.InDelta(t, tail/2, c.Value, 1e-12)
+}
+
+// TestReachLargeDealAmongCents checks a deal of 1,000,000,000.00 among
+// forty deals of a cent, each won with probability one half, and a goal a
+// quarter of a euro above the large deal: the lattice of all the amounts
+// is far too wide and the small deals vanish on any coarser grid, so the
+// chance came out as 0.25 within 0.25. With the large deal's outcomes
+// enumerated and the lattice of the others, it is exactly
+// ½·P(B ≥ 25) for B ~ Binomial(40, ½).
+func TestReachLargeDealAmongCents(t *testing.T) {
+	ps := []quota.Prospect{{Amount: cents(100_000_000_000), Probability: dec(t, "0.5")}}
+	for range 40 {
+		ps = append(ps, quota.Prospect{Amount: cents(1), Probability: dec(t, "0.5")})
+	}
+	c, err := quota.Reach(cents(100_000_000_025), cents(0), slices.Values(ps))
+	require.NoError(t, err)
+	tail := new(big.Int)
+	for k := int64(25); k <= 40; k++ {
+		tail.Add(tail, new(big.Int).Binomial(40, k))
+	}
+	want, _ := new(big.Rat).SetFrac(tail, new(big.Int).Lsh(big.NewInt(1), 41)).Float64()
+	assert.Equal(t, quota.Lattice, c.Method)
+	assert.Less(t, c.ErrorBound, 1e-12)
+	assert.InDelta(t, want, c.Value, c.ErrorBound)
 }
