@@ -125,3 +125,40 @@ func TestMonthsInUnnamedZonesDoNotMarshal(t *testing.T) {
 		})
 	}
 }
+
+// A won deal converts every inquiry of the cohort that names it and the
+// one it names, whatever the order of the inquiries: two inquiries
+// attached to one deal both converted, and an inquiry that names a deal
+// which names another inquiry converted too.
+func TestCohortConversionCountsEveryInquiryOfADeal(t *testing.T) {
+	month := sp.Month(2026, time.November, nil)
+	ins := []pipeline.Inquiry{
+		{ID: "i1", Owner: "a", Received: nov(2), Deal: "d1"},
+		{ID: "i2", Owner: "b", Received: nov(3), Deal: "d1"},
+		{ID: "i3", Owner: "c", Received: nov(4)},
+		{ID: "i4", Owner: "d", Received: nov(5), Deal: "d2"},
+	}
+	d1 := won("d1", "a", "north", cents(100), nov(10))
+	d2 := won("d2", "c", "north", cents(100), nov(11))
+	d2.Inquiry = "i3"
+	deals := []pipeline.Deal{d1, d2}
+	want := map[string]quota.Rate{
+		"rep=a": {Num: 1, Den: 1}, "rep=b": {Num: 1, Den: 1}, "rep=c": {Num: 1, Den: 1}, "rep=d": {Num: 1, Den: 1},
+	}
+	for _, order := range [][]int{{0, 1, 2, 3}, {3, 2, 1, 0}} {
+		var seq []pipeline.Inquiry
+		for _, i := range order {
+			seq = append(seq, ins[i])
+		}
+		rep, err := quota.CohortConversion(quota.Refs(seq), quota.Refs(deals), month, month.End(), quota.Grouping{Rep: true}, nil)
+		require.NoError(t, err)
+		got := map[string]quota.Rate{}
+		for _, g := range rep.Groups {
+			got[g.Key.String()] = g.Conversion.Rate
+		}
+		assert.Equal(t, want, got, "order %v", order)
+		ttc, err := quota.TimeToConvert(quota.Refs(seq), quota.Refs(deals), month, month.End(), quota.Grouping{}, nil)
+		require.NoError(t, err)
+		assert.Equal(t, int64(4), ttc.Total.Durations.Count, "order %v", order)
+	}
+}

@@ -55,17 +55,20 @@ type ConversionReport struct {
 	Groups     []ConversionGroup `json:"groups"`
 }
 
-// member is an inquiry of a cohort: its group, when it arrived, and when
-// it first became a won deal (zero while not).
+// member is an inquiry of a cohort: its group, when it arrived, when it
+// first became a won deal (zero while not), and the member read before it
+// that names the same deal (-1 for none).
 type member struct {
 	group    int32
 	received time.Time
 	won      time.Time
+	sameDeal int32
 }
 
 // cohort follows the inquiries received in a period to their won deals.
 // An inquiry is found from a deal by the deal's [pipeline.Deal.Inquiry]
-// or by the inquiry's [pipeline.Inquiry.Deal].
+// and by the inquiry's [pipeline.Inquiry.Deal]: byDeal holds the last
+// member that names a deal, whose sameDeal leads to the others.
 type cohort struct {
 	members   []member
 	byInquiry map[sp.InquiryID]int32
@@ -87,11 +90,15 @@ func collect(inquiries iter.Seq[*pipeline.Inquiry], period sp.Period, g *grouper
 			continue
 		}
 		i := int32(len(c.members))
-		c.members = append(c.members, member{group: g.inquiry(in, in.Received, "inquiry.received"), received: in.Received})
+		m := member{group: g.inquiry(in, in.Received, "inquiry.received"), received: in.Received, sameDeal: -1}
 		c.byInquiry[in.ID] = i
 		if in.Deal != "" {
+			if j, ok := c.byDeal[in.Deal]; ok {
+				m.sameDeal = j
+			}
 			c.byDeal[in.Deal] = i
 		}
+		c.members = append(c.members, m)
 	}
 	if g.err != nil {
 		return nil, g.err
@@ -109,17 +116,21 @@ func (c *cohort) follow(deals iter.Seq[*pipeline.Deal], asOf time.Time, s *setti
 		if d.Closed.IsZero() || d.Closed.After(asOf) || s.outcome(d) != Won {
 			continue
 		}
-		i, ok := c.byInquiry[d.Inquiry]
-		if !ok || d.Inquiry == "" {
-			if i, ok = c.byDeal[d.ID]; !ok {
-				continue
-			}
+		if i, ok := c.byInquiry[d.Inquiry]; ok && d.Inquiry != "" {
+			c.members[i].win(d.Closed)
 		}
-		if m := &c.members[i]; m.won.IsZero() || d.Closed.Before(m.won) {
-			m.won = d.Closed
+		for i, ok := c.byDeal[d.ID]; ok && i >= 0; i = c.members[i].sameDeal {
+			c.members[i].win(d.Closed)
 		}
 	}
 	return nil
+}
+
+// win records a win at t, keeping the earliest.
+func (m *member) win(t time.Time) {
+	if m.won.IsZero() || t.Before(m.won) {
+		m.won = t
+	}
 }
 
 // CohortConversion returns the conversion of the inquiries received in
