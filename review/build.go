@@ -82,9 +82,12 @@ type regionTally struct {
 	follow follow
 }
 
-// cohortRef is an inquiry of the period's cohort, for conversion.
+// cohortRef is an inquiry of the period's cohort, for conversion;
+// sameDeal is the inquiry read before it that names the same deal (-1 for
+// none).
 type cohortRef struct {
 	rep, product, region, cell int32
+	sameDeal                   int32
 	converted                  bool
 }
 
@@ -346,11 +349,15 @@ func (b *builder) inquiries(seq iter.Seq[*pipeline.Inquiry]) error {
 					b.cohort, b.cohortByDeal = map[sp.InquiryID]int32{}, map[sp.DealID]int32{}
 				}
 				ref := int32(len(b.refs))
-				b.refs = append(b.refs, cohortRef{rep: g.rep, product: g.product, region: g.reg, cell: g.cell})
+				c := cohortRef{rep: g.rep, product: g.product, region: g.reg, cell: g.cell, sameDeal: -1}
 				b.cohort[in.ID] = ref
 				if in.Deal != "" {
+					if prev, ok := b.cohortByDeal[in.Deal]; ok {
+						c.sameDeal = prev
+					}
 					b.cohortByDeal[in.Deal] = ref
 				}
+				b.refs = append(b.refs, c)
 			}
 			first, ok := pipeline.FirstContact(*in)
 			answered := ok && !first.After(b.asOf) && !first.Before(in.Received)
@@ -453,17 +460,23 @@ func (b *builder) deal(d *pipeline.Deal) error {
 	return nil
 }
 
-// convert marks the cohort inquiry that the won deal d came from as
-// converted, once.
+// convert marks the cohort inquiries of the won deal d, the one it names
+// and those that name it, as converted, each once.
 func (b *builder) convert(d *pipeline.Deal) {
-	ref, ok := int32(0), false
 	if d.Inquiry != "" {
-		ref, ok = b.cohort[d.Inquiry]
+		if ref, ok := b.cohort[d.Inquiry]; ok {
+			b.converted(ref)
+		}
 	}
-	if !ok {
-		ref, ok = b.cohortByDeal[d.ID]
+	for ref, ok := b.cohortByDeal[d.ID]; ok && ref >= 0; ref = b.refs[ref].sameDeal {
+		b.converted(ref)
 	}
-	if !ok || b.refs[ref].converted {
+}
+
+// converted counts the cohort inquiry ref as converted, unless it is
+// already.
+func (b *builder) converted(ref int32) {
+	if b.refs[ref].converted {
 		return
 	}
 	r := &b.refs[ref]

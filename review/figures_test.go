@@ -41,6 +41,33 @@ func TestInquiryConvertsOnce(t *testing.T) {
 	assert.Equal(t, int64(1), s.Team.Converted)
 }
 
+// A won deal converts every inquiry of the period that names it and the
+// one it names, as quota.CohortConversion counts them, whatever the order
+// of the inquiries.
+func TestDealConvertsEveryInquiryThatNamesIt(t *testing.T) {
+	at := november.Start().Add(24 * time.Hour)
+	inq := func(id sp.InquiryID, owner sp.RepID, d sp.DealID) pipeline.Inquiry {
+		return pipeline.Inquiry{ID: id, Channel: "web", Region: north, Product: widget, Customer: "c", Owner: owner,
+			Received: at, Stage: pipeline.InquiryConverted, Deal: d}
+	}
+	ins := []pipeline.Inquiry{inq("i-1", "ann", "d-1"), inq("i-2", "bob", "d-1"), inq("i-3", "cat", ""), inq("i-4", "dan", "d-2")}
+	first, second := deal("d-1", "ann", widget, true, "100.00 EUR"), deal("d-2", "cat", widget, true, "100.00 EUR")
+	second.Inquiry = "i-3"
+	for _, order := range [][]int{{0, 1, 2, 3}, {3, 2, 1, 0}} {
+		var seq []pipeline.Inquiry
+		for _, i := range order {
+			seq = append(seq, ins[i])
+		}
+		s := figuresOf(t, []pipeline.Deal{first, second}, seq)
+		assert.Equal(t, "4/4", s.Team.Conversion.Rate.String(), "order %v", order)
+		for _, rep := range []sp.RepID{"ann", "bob", "cat", "dan"} {
+			row, ok := s.Rep(rep)
+			require.True(t, ok)
+			assert.Equal(t, "1/1", row.Conversion.Rate.String(), "order %v rep %s", order, rep)
+		}
+	}
+}
+
 // A rep not listed in the input takes the region all their records
 // share, and none when their records name different regions.
 func TestRepRegionFromRecords(t *testing.T) {
