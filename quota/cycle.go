@@ -269,9 +269,11 @@ func TimeToConvert(inquiries iter.Seq[*pipeline.Inquiry], deals iter.Seq[*pipeli
 // FirstResponse returns the time from an inquiry's receipt to its first
 // response by asOf, for the inquiries received in period, grouped by by (an
 // inquiry's rep is its owner, its month that of its receipt), in one pass.
-// The first response is the earliest of the inquiry's done activities
-// (calls, visits, e-mails, ...) and of the stage changes out of
-// [pipeline.InquiryNew], at or after its receipt; inquiries without one by
+// The first response is the inquiry's first contact, as
+// [pipeline.FirstContact] reckons it: the earliest of its done activities
+// (calls, visits, e-mails, ...) and of its moves to
+// [pipeline.InquiryContacted], at or after its receipt (a disqualification
+// straight from [pipeline.InquiryNew] is none); inquiries without one by
 // asOf are pending. A missing period, a bad option or a custom grouping
 // without [Grouping.Inquiry] is an error wrapping [sp.ErrInvalid].
 func FirstResponse(inquiries iter.Seq[*pipeline.Inquiry], period sp.Period, asOf time.Time,
@@ -306,24 +308,11 @@ func FirstResponse(inquiries iter.Seq[*pipeline.Inquiry], period sp.Period, asOf
 }
 
 // firstResponse returns the time of the first response to in by asOf, or
-// the zero time.
+// the zero time: the first contact, if it came by asOf.
 func firstResponse(in *pipeline.Inquiry, asOf time.Time) time.Time {
-	var first time.Time
-	consider := func(t time.Time) {
-		if t.IsZero() || t.Before(in.Received) || t.After(asOf) {
-			return
-		}
-		if first.IsZero() || t.Before(first) {
-			first = t
-		}
-	}
-	for _, a := range in.Activities {
-		consider(a.Done)
-	}
-	for _, t := range in.History {
-		if t.From == pipeline.InquiryNew && t.To != pipeline.InquiryNew {
-			consider(t.At)
-		}
+	first, ok := pipeline.FirstContact(*in)
+	if !ok || first.After(asOf) {
+		return time.Time{}
 	}
 	return first
 }

@@ -6,7 +6,10 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
+	sp "github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/pipeline"
 	"github.com/salesprocess/salesprocess/quota"
 )
 
@@ -32,4 +35,41 @@ func TestSummarizePercentilesExact(t *testing.T) {
 		assert.Equal(t, time.Duration(27_000_000_000_000_006), got.P90)
 		assert.Equal(t, time.Duration(15_000_000_000_000_004), got.Median, "3.5 up to 4")
 	})
+}
+
+// FirstResponse counts an inquiry's first contact as pipeline.FirstContact
+// reckons it, a done activity or the move to Contacted, not its
+// disqualification straight from New: the figure agrees with
+// pipeline.FirstResponse and with a review's follow-up figures.
+func TestFirstResponseIsTheFirstContact(t *testing.T) {
+	month := sp.Month(2026, time.November, nil)
+	received := nov(2)
+	hist := func(to pipeline.InquiryStage, at time.Time) []pipeline.Transition[pipeline.InquiryStage] {
+		return []pipeline.Transition[pipeline.InquiryStage]{{From: pipeline.InquiryNew, To: to, At: at}}
+	}
+	ins := []pipeline.Inquiry{
+		// Disqualified after an hour without a contact: no response.
+		{ID: "i1", Received: received, Stage: pipeline.InquiryDisqualified, History: hist(pipeline.InquiryDisqualified, received.Add(time.Hour))},
+		// Contacted after two hours.
+		{ID: "i2", Received: received, Stage: pipeline.InquiryContacted, History: hist(pipeline.InquiryContacted, received.Add(2*time.Hour))},
+		// Disqualified after an hour, called after three.
+		{ID: "i3", Received: received, Stage: pipeline.InquiryDisqualified, History: hist(pipeline.InquiryDisqualified, received.Add(time.Hour)),
+			Activities: []pipeline.Activity{{Kind: pipeline.ActivityCall, Done: received.Add(3 * time.Hour)}}},
+	}
+	rep, err := quota.FirstResponse(quota.Refs(ins), month, month.End(), quota.Grouping{}, nil)
+	require.NoError(t, err)
+	var want []time.Duration
+	var pending int64
+	for _, in := range ins {
+		if d, ok := pipeline.FirstResponse(in); ok {
+			want = append(want, d)
+		} else {
+			pending++
+		}
+	}
+	assert.Equal(t, quota.Summarize(slices.Values(want)), rep.Total.Durations)
+	assert.Equal(t, pending, rep.Total.Pending)
+	assert.Equal(t, int64(1), rep.Total.Pending, "i1")
+	assert.Equal(t, 2*time.Hour, rep.Total.Durations.Min, "i2")
+	assert.Equal(t, 3*time.Hour, rep.Total.Durations.Max, "i3")
 }
