@@ -162,3 +162,25 @@ func TestCohortConversionCountsEveryInquiryOfADeal(t *testing.T) {
 		assert.Equal(t, int64(4), ttc.Total.Durations.Count, "order %v", order)
 	}
 }
+
+// Inquiries without an ID are not repeats of one another: each is in the
+// cohort, as in the period basis, and one converts by the deal it names.
+func TestCohortConversionCountsInquiriesWithoutID(t *testing.T) {
+	month := sp.Month(2026, time.November, nil)
+	ins := []pipeline.Inquiry{
+		{Owner: "a", Received: nov(2), Deal: "d1"},
+		{Owner: "a", Received: nov(3)},
+		{Owner: "a", Received: nov(4)},
+	}
+	deals := []pipeline.Deal{won("d1", "a", "north", cents(100), nov(10))}
+	cohort, err := quota.CohortConversion(quota.Refs(ins), quota.Refs(deals), month, month.End(), quota.Grouping{}, nil)
+	require.NoError(t, err)
+	assert.Equal(t, quota.Rate{Num: 1, Den: 3}, cohort.Total.Conversion.Rate)
+	period, err := quota.PeriodConversion(quota.Refs(ins), quota.Refs(deals), month, quota.Grouping{}, nil)
+	require.NoError(t, err)
+	assert.Equal(t, period.Total.Inquiries, cohort.Total.Inquiries)
+	ttc, err := quota.TimeToConvert(quota.Refs(ins), quota.Refs(deals), month, month.End(), quota.Grouping{}, nil)
+	require.NoError(t, err)
+	assert.Equal(t, int64(1), ttc.Total.Durations.Count)
+	assert.Equal(t, int64(2), ttc.Total.Pending)
+}

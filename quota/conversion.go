@@ -76,7 +76,8 @@ type cohort struct {
 }
 
 // collect reads the inquiries received in period, grouping each by g at
-// its receipt; a repeated inquiry ID counts once.
+// its receipt; a repeated inquiry ID counts once, and inquiries without
+// an ID each count.
 func collect(inquiries iter.Seq[*pipeline.Inquiry], period sp.Period, g *grouper) (*cohort, error) {
 	c := &cohort{byInquiry: map[sp.InquiryID]int32{}, byDeal: map[sp.DealID]int32{}}
 	for in := range orEmpty(inquiries) {
@@ -91,7 +92,9 @@ func collect(inquiries iter.Seq[*pipeline.Inquiry], period sp.Period, g *grouper
 		}
 		i := int32(len(c.members))
 		m := member{group: g.inquiry(in, in.Received, "inquiry.received"), received: in.Received, sameDeal: -1}
-		c.byInquiry[in.ID] = i
+		if in.ID != "" {
+			c.byInquiry[in.ID] = i
+		}
 		if in.Deal != "" {
 			if j, ok := c.byDeal[in.Deal]; ok {
 				m.sameDeal = j
@@ -116,7 +119,7 @@ func (c *cohort) follow(deals iter.Seq[*pipeline.Deal], asOf time.Time, s *setti
 		if d.Closed.IsZero() || d.Closed.After(asOf) || s.outcome(d) != Won {
 			continue
 		}
-		if i, ok := c.byInquiry[d.Inquiry]; ok && d.Inquiry != "" {
+		if i, ok := c.byInquiry[d.Inquiry]; ok {
 			c.members[i].win(d.Closed)
 		}
 		for i, ok := c.byDeal[d.ID]; ok && i >= 0; i = c.members[i].sameDeal {

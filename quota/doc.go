@@ -114,9 +114,10 @@
 // them, so a host can stream them from its database refilling one variable
 // ([Records] adapts a store listing, [Refs] a slice). Records are taken to
 // be distinct; only the calculators that follow inquiries to their deals,
-// which index the inquiries by ID, count a repeated inquiry once. A nil
-// sequence holds no records; a nil record in a sequence is an error
-// wrapping [sp.ErrInvalid] that ends the pass. Whether
+// which index the inquiries by ID, count a repeated inquiry ID once (and
+// inquiries without an ID each). A nil sequence holds no records; a nil
+// record in a sequence is an error wrapping [sp.ErrInvalid] that ends the
+// pass. Whether
 // a deal is open, won or lost is [Options.Outcome]'s call
 // ([DefaultOutcome] for the default pipeline, [OutcomeBy] for pipeline
 // definitions). Results are sorted by [Key], marshal to JSON and back
