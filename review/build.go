@@ -344,13 +344,16 @@ func (b *builder) inquiries(seq iter.Seq[*pipeline.Inquiry]) error {
 					t.inquiries++
 				}
 			}
-			if in.ID != "" {
+			if in.ID != "" || in.Deal != "" {
+				// An inquiry without an ID is found by the deal it names.
 				if b.cohort == nil {
 					b.cohort, b.cohortByDeal = map[sp.InquiryID]int32{}, map[sp.DealID]int32{}
 				}
 				ref := int32(len(b.refs))
 				c := cohortRef{rep: g.rep, product: g.product, region: g.reg, cell: g.cell, sameDeal: -1}
-				b.cohort[in.ID] = ref
+				if in.ID != "" {
+					b.cohort[in.ID] = ref
+				}
 				if in.Deal != "" {
 					if prev, ok := b.cohortByDeal[in.Deal]; ok {
 						c.sameDeal = prev

@@ -68,6 +68,21 @@ func TestDealConvertsEveryInquiryThatNamesIt(t *testing.T) {
 	}
 }
 
+// An inquiry without an ID converts by the deal it names, as
+// quota.CohortConversion counts it; each such inquiry counts.
+func TestInquiryWithoutIDConvertsByItsDeal(t *testing.T) {
+	at := november.Start().Add(24 * time.Hour)
+	inq := func(d sp.DealID) pipeline.Inquiry {
+		return pipeline.Inquiry{Channel: "web", Region: north, Product: widget, Customer: "c", Owner: "ann",
+			Received: at, Stage: pipeline.InquiryConverted, Deal: d}
+	}
+	s := figuresOf(t, []pipeline.Deal{deal("d-1", "ann", widget, true, "100.00 EUR")}, []pipeline.Inquiry{inq("d-1"), inq("")})
+	ann, ok := s.Rep("ann")
+	require.True(t, ok)
+	assert.Equal(t, "1/2", ann.Conversion.Rate.String())
+	assert.Equal(t, "1/2", s.Team.Conversion.Rate.String())
+}
+
 // A rep not listed in the input takes the region all their records
 // share, and none when their records name different regions.
 func TestRepRegionFromRecords(t *testing.T) {
