@@ -733,12 +733,16 @@ func (b *builder) goals(outlooks []quota.Outlook, opts *quota.Options) []GoalRow
 	for i, o := range outlooks {
 		g := o.Goal
 		target, booked := amountValue(g.Target()), amountValue(o.Booked)
+		// The bound covers the rounding of the chance too, so that the
+		// probability lies within it of the rounded chance.
+		value := floatDecimal(o.Chance.Value)
+		chance := value.Round(places)
+		bound := floatDecimal(o.Chance.ErrorBound).Add(chance.Sub(value).Abs()).RoundCeil(places)
 		row := GoalRow{
 			Goal: g, Booked: o.Booked, Gap: o.Gap, Elapsed: quota.Elapsed(g.Period, b.asOf, cal),
 			Open: o.Open, Pipeline: o.Pipeline, Weighted: o.Weighted, Coverage: o.Coverage,
-			Chance:      floatDecimal(o.Chance.Value).Round(places),
-			ChanceBound: floatDecimal(o.Chance.ErrorBound).RoundCeil(places),
-			Method:      o.Chance.Method, Shortfall: o.Chance.Shortfall,
+			Chance: chance, ChanceBound: bound,
+			Method: o.Chance.Method, Shortfall: o.Chance.Shortfall,
 			Percent: booked.Mul(decimal.New(100, 0)).DivRound(target, 2),
 		}
 		row.Status = status(booked, target, row.Elapsed, row.Over(b.asOf), th)

@@ -2,11 +2,15 @@ package review_test
 
 import (
 	"bytes"
+	"context"
 	"errors"
+	"fmt"
+	"math/rand/v2"
 	"slices"
 	"testing"
 	"time"
 
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -76,4 +80,37 @@ func TestGoalsTwice(t *testing.T) {
 	w.goals = []quota.Goal{ann(north, "", "5000.00"), ann(north, widget, "5000.00"),
 		{Rep: "ann", Period: november, Deals: 3}, {Rep: "ann", Period: sp.Month(2026, time.October, time.UTC), Deals: 3}}
 	w.review(review.DefaultRules(), nil)
+}
+
+// A goal's ChanceBound covers the rounding of Chance as well as the
+// forecast's error bound: the interval that holds the probability, the
+// forecast's value ± its bound, lies within Chance ± ChanceBound. Here
+// (on amd64) the bound is 0.000497…, which alone rounds up to 0.0005, and
+// the value 0.389787…, which rounds to 0.3898, so that the value less its
+// bound, 0.389290…, is below Chance − 0.0005.
+func TestChanceBoundCoversRounding(t *testing.T) {
+	r := rand.New(rand.NewPCG(6, 1))
+	asOf := november.Start().Add(10 * 24 * time.Hour)
+	const n = 1500
+	deals := make([]pipeline.Deal, n)
+	for i := range deals {
+		m, err := sp.NewMoneyFromMinor(r.Int64N(100000)+100, "EUR")
+		require.NoError(t, err)
+		deals[i] = pipeline.Deal{ID: sp.DealID(fmt.Sprintf("d-%d", i)), Owner: "ann", Region: north, Product: widget,
+			Customer: "c", Amount: m, Stage: pipeline.DealProposal, Probability: decimal.New(r.Int64N(99)+1, -2),
+			Created: november.Start(), ExpectedClose: november.Start().Add(20 * 24 * time.Hour)}
+	}
+	target, err := sp.NewMoneyFromMinor(n*25000, "EUR")
+	require.NoError(t, err)
+	goals := []quota.Goal{{Period: november, Revenue: target}}
+	rv, err := review.New(review.DefaultRules(), &review.Options{Clock: sp.FixedClock(asOf)})
+	require.NoError(t, err)
+	rep, err := rv.Review(context.Background(), review.Input{Period: november, AsOf: asOf, Deals: quota.Refs(deals), Goals: goals})
+	require.NoError(t, err)
+	fc, err := quota.Forecast(goals, quota.Refs(deals), asOf, nil)
+	require.NoError(t, err)
+	c, g := fc[0].Chance, rep.Snapshot.Goals[0]
+	lo, hi := decimal.NewFromFloat(c.Value-c.ErrorBound), decimal.NewFromFloat(c.Value+c.ErrorBound)
+	assert.True(t, g.Chance.Sub(g.ChanceBound).LessThanOrEqual(lo), "lower: %s − %s above %s", g.Chance, g.ChanceBound, lo)
+	assert.True(t, g.Chance.Add(g.ChanceBound).GreaterThanOrEqual(hi), "upper: %s + %s below %s", g.Chance, g.ChanceBound, hi)
 }

@@ -205,7 +205,8 @@ type CellRow struct {
 // Open, Pipeline and Weighted are the open deals that may still count for
 // the goal ([quota.Outlook]): none once its period is over, unlike the open
 // deals of [Figures]. Percent is rounded half-up to two places,
-// Chance half-up to [Analysis.Places] and ChanceBound up to them: the
+// Chance half-up to [Analysis.Places], and ChanceBound, the forecast's
+// error bound plus what rounding moved Chance, up to them: the
 // probability of reaching the goal lies within ChanceBound of Chance.
 type GoalRow struct {
 	Goal        quota.Goal          `json:"goal"`
