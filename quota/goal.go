@@ -391,10 +391,12 @@ func gcd(a, b int64) int64 {
 // or after its end leaves g as it is. [Attain] counts for each part the
 // rep's deals closed in its period, whatever their region: a deal of the
 // old region won after the move counts for the new part, and for the old
-// region's own goal, which goes by [pipeline.Deal.Region]. A goal that is
-// not a rep's, an invalid goal or region, or a move that leaves a part
-// daylight saving folds to no wall-clock time, is an error wrapping
-// [sp.ErrInvalid].
+// region's own goal, which goes by [pipeline.Deal.Region]. A part may get
+// a zero target (two days of a goal of three deals), which
+// [Goal.Validate], and so Attain, refuses: drop such a part before use,
+// as for [Spread]. A goal that is not a rep's, an invalid goal or region,
+// or a move that leaves a part daylight saving folds to no wall-clock
+// time, is an error wrapping [sp.ErrInvalid].
 func Reassign(g Goal, at time.Time, to sp.RegionID) ([]Goal, error) {
 	if err := g.Validate(); err != nil {
 		return nil, quotaErr("reassign", err)

@@ -346,6 +346,21 @@ func TestReassign(t *testing.T) {
 		requireSum(t, g, parts)
 		assert.True(t, parts[0].Period.End().Equal(parts[1].Period.Start()))
 	})
+	t.Run("zero_part", func(t *testing.T) {
+		// Two days of thirty of a goal of three deals round to none: the
+		// part exists, and Attain, as Goal.Validate, refuses it.
+		deals := quota.Goal{Rep: "r1", Region: "north", Period: nov, Deals: 3}
+		parts, err := quota.Reassign(deals, time.Date(2026, time.November, 3, 0, 0, 0, 0, berlin), "south")
+		require.NoError(t, err)
+		require.Len(t, parts, 2)
+		assert.Equal(t, int64(0), parts[0].Deals)
+		assert.Equal(t, int64(3), parts[1].Deals)
+		assert.ErrorIs(t, parts[0].Validate(), sp.ErrInvalid)
+		_, err = quota.Attain(parts, nil, nov.End(), nil)
+		assert.ErrorIs(t, err, sp.ErrInvalid)
+		_, err = quota.Attain(parts[1:], nil, nov.End(), nil)
+		assert.NoError(t, err)
+	})
 	t.Run("before_start", func(t *testing.T) {
 		parts, err := quota.Reassign(g, nov.Start(), "south")
 		require.NoError(t, err)
