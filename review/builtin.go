@@ -482,7 +482,12 @@ func (s *Snapshot) marketProposal(region sp.RegionID, g GoalRow) []Action {
 	}
 	note := fmt.Sprintf("the target times %s, the %s of region %s (%s) relative to the other regions' (%s)",
 		num.DivRound(den, 4).StringFixed(4), label(k), region, rate, rest)
-	if a, ok := proposal(g, amountValue(g.Goal.Target()).Mul(num).DivRound(den, 16), note); ok {
+	// Rounded once, to what proposal rounds to.
+	places := int32(0)
+	if g.Goal.Metric() == quota.Revenue {
+		places, _ = g.Goal.Revenue.Currency().MinorUnits()
+	}
+	if a, ok := proposal(g, amountValue(g.Goal.Target()).Mul(num).DivRound(den, places), note); ok {
 		return []Action{a}
 	}
 	return nil

@@ -27,3 +27,30 @@ func TestProposalOfTheSameTarget(t *testing.T) {
 		t.Errorf("proposal %s for a goal of %s, want none", a.Proposed, m.Goal.Target())
 	}
 }
+
+// A market proposal rounds the scaled target once, to the currency's
+// minor unit: 1.01 EUR times 10¹⁶/(2·10¹⁶ + 1) is 0.504999…97 EUR, 0.50
+// EUR, although rounding it to 16 places first would make it 0.505 and
+// then 0.51.
+func TestMarketProposalRoundsOnce(t *testing.T) {
+	target, err := sp.ParseMoney("1.01 EUR")
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := GoalRow{Goal: quota.Goal{Region: "north", Period: sp.Month(2026, time.November, time.UTC), Revenue: target}}
+	const a, b = 10_000_000_000_000_000, 20_000_000_000_000_001
+	s := &Snapshot{
+		Rate:    WinRate,
+		Team:    TeamRow{Figures: Figures{Won: a + 1, Lost: b - a + 1}},
+		Regions: []RegionRow{{Region: "north", Figures: Figures{Won: a, Lost: b - a}}},
+	}
+	s.Team.WinRate.Rate = quota.Rate{Num: a + 1, Den: b + 1}
+	s.Regions[0].WinRate.Rate = quota.Rate{Num: a, Den: b}
+	as := s.marketProposal("north", g)
+	if len(as) != 1 || as[0].Proposed == nil {
+		t.Fatalf("proposals %v, want one", as)
+	}
+	if got := as[0].Proposed.String(); got != "0.50 EUR" {
+		t.Errorf("proposed %s, want 0.50 EUR", got)
+	}
+}
