@@ -300,14 +300,13 @@ func (s *story) summarize(ctx context.Context) error {
 	var won, lost, open int
 	losses := map[string]int{}
 	wonAmount := sp.NewAccumulator(s.co.Currency)
-	y, m, _ := s.month.Start().Date()
+	// The month is the head office's, the review's period, in which the
+	// review counts every deal's activities and close.
+	month := s.month
 	for d, err := range s.salesStore.ListDeals(ctx, pipeline.DealFilter{}) {
 		if err != nil {
 			return err
 		}
-		// The month of a deal is the month in its region, as the review
-		// reckons it.
-		month := s.co.region(d.Region).Month(y, m)
 		for _, a := range d.Activities {
 			if month.Contains(a.Done) {
 				touches[a.Kind]++
