@@ -277,6 +277,10 @@ func (tx *memTx) ListInquiries(ctx context.Context, f pipeline.InquiryFilter) it
 			return
 		}
 		for _, in := range tx.data.listInquiries(f) {
+			if err := ctxErr(ctx); err != nil {
+				yield(pipeline.Inquiry{}, err)
+				return
+			}
 			if !yield(in, nil) {
 				return
 			}
@@ -312,6 +316,10 @@ func (tx *memTx) ListDeals(ctx context.Context, f pipeline.DealFilter) iter.Seq2
 			return
 		}
 		for _, d := range tx.data.listDeals(f) {
+			if err := ctxErr(ctx); err != nil {
+				yield(pipeline.Deal{}, err)
+				return
+			}
 			if !yield(d, nil) {
 				return
 			}

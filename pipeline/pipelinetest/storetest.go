@@ -998,8 +998,8 @@ func testTransactions(t *testing.T, s pipeline.Store) {
 // testTxStore checks, in a transaction that has created inquiry i1 and
 // deals d0 and d1, that the transaction's Store keeps the contract of the
 // store: its listings see the transaction's writes, in ID order, and stop
-// when the loop breaks, and its methods fail with the error of a
-// cancelled context.
+// when the loop breaks or, with its error, when the context ends while they
+// run, and its methods fail with the error of a cancelled context.
 func testTxStore(t *testing.T, ctx context.Context, tx pipeline.Store) {
 	t.Helper()
 	ids := collect(t, "ListDeals in a transaction", tx.ListDeals(ctx, pipeline.DealFilter{}), func(d pipeline.Deal) string { return string(d.ID) })
@@ -1013,6 +1013,22 @@ func testTxStore(t *testing.T, ctx context.Context, tx pipeline.Store) {
 	})
 	if n != 1 {
 		t.Errorf("ListDeals in a transaction must stop when the loop breaks: got %d records", n)
+	}
+	// A context that ends while the listing runs: it must end with the
+	// context's error, as a listing on the store does.
+	lctx, lcancel := context.WithCancel(ctx)
+	defer lcancel()
+	var last error
+	n, errs := 0, 0
+	for _, err := range tx.ListDeals(lctx, pipeline.DealFilter{}) {
+		n++
+		lcancel()
+		if last = err; err != nil {
+			errs++
+		}
+	}
+	if errs != 1 || !errors.Is(last, context.Canceled) {
+		t.Errorf("ListDeals in a transaction whose context is cancelled while it runs must yield its error once and stop; got %d items, %d errors, the last %v", n, errs, last)
 	}
 	cctx, cancel := context.WithCancel(ctx)
 	cancel()

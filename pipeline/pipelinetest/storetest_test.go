@@ -745,6 +745,25 @@ func (s lockedListing) UpdateInquiry(ctx context.Context, in pipeline.Inquiry, e
 	return s.MemStore.UpdateInquiry(ctx, in, expected)
 }
 
+// txListingCancelBlind looks at the context when a listing in its
+// transactions starts and not after.
+type txListingCancelBlind struct{ *pipelinetest.MemStore }
+
+func (s txListingCancelBlind) Atomically(ctx context.Context, fn func(ctx context.Context, tx pipeline.Store) error) error {
+	return s.MemStore.Atomically(ctx, func(ctx context.Context, tx pipeline.Store) error {
+		return fn(ctx, txListingCancelBlindStore{tx.(txStore)})
+	})
+}
+
+type txListingCancelBlindStore struct{ txStore }
+
+func (tx txListingCancelBlindStore) ListDeals(ctx context.Context, f pipeline.DealFilter) iter.Seq2[pipeline.Deal, error] {
+	if ctx.Err() != nil {
+		return tx.txStore.ListDeals(ctx, f)
+	}
+	return tx.txStore.ListDeals(context.WithoutCancel(ctx), f)
+}
+
 var brokenStores = map[string]struct {
 	store  func() pipeline.Store
 	clause string // what the suite must say
@@ -881,6 +900,10 @@ var brokenStores = map[string]struct {
 	"transaction_outcome_unkeyed": {
 		func() pipeline.Store { return outcomeUnkeyed{pipelinetest.NewMemStore()} },
 		"PutOutcome in a transaction of a key already recorded must fail with ErrDuplicate",
+	},
+	"transaction_listing_cancel_blind": {
+		func() pipeline.Store { return txListingCancelBlind{pipelinetest.NewMemStore()} },
+		"ListDeals in a transaction whose context is cancelled while it runs must yield its error once and stop",
 	},
 	"no_early_stop": {
 		func() pipeline.Store { return noStop{pipelinetest.NewMemStore()} },
