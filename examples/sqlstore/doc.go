@@ -192,5 +192,9 @@
 //
 // FuzzListInquiries checks on SQLite that listings select exactly what
 // InquiryFilter.Match accepts, for IDs of any bytes and instants at every
-// edge.
+// edge. TestDifferential runs seeded random sequences of Engine commands,
+// Trainer operations and goals on the in-memory stores of pipelinetest,
+// trainingtest and quotatest and on this store, and compares, after every
+// step, the results, the errors, every record and listing, the events and
+// the idempotency outcomes.
 package sqlstore
