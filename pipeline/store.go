@@ -37,7 +37,9 @@ type InquiryStore interface {
 	// A missing inquiry is an error wrapping [sp.ErrNotFound]; a
 	// stored version other than expectedVersion is an error wrapping
 	// [sp.ErrConflict]; in.Version other than expectedVersion+1
-	// is an error wrapping [sp.ErrInvalid]. On error nothing is
+	// is an error wrapping [sp.ErrInvalid], and so is any in.Version
+	// when expectedVersion is math.MaxInt64, which no version follows
+	// (expectedVersion+1 would wrap around). On error nothing is
 	// written. The check and the write are atomic: of concurrent updates
 	// with the same expected version, at most one succeeds.
 	UpdateInquiry(ctx context.Context, in Inquiry, expectedVersion int64) error

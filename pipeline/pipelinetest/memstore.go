@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"iter"
 	"maps"
+	"math"
 	"slices"
 	"sync"
 
@@ -369,7 +370,7 @@ func (d *memData) updateInquiry(in pipeline.Inquiry, expected int64) error {
 		return fmt.Errorf("pipelinetest: inquiry %q: %w", in.ID, sp.ErrNotFound)
 	case cur.Version != expected:
 		return fmt.Errorf("pipelinetest: inquiry %q is at version %d, not %d: %w", in.ID, cur.Version, expected, sp.ErrConflict)
-	case in.Version != expected+1:
+	case in.Version != expected+1 || expected == math.MaxInt64: // no version follows the largest
 		return fmt.Errorf("pipelinetest: inquiry %q: version %d after %d: %w", in.ID, in.Version, expected, sp.ErrInvalid)
 	}
 	d.inquiries[in.ID] = in.Clone()
@@ -412,7 +413,7 @@ func (d *memData) updateDeal(dl pipeline.Deal, expected int64) error {
 		return fmt.Errorf("pipelinetest: deal %q: %w", dl.ID, sp.ErrNotFound)
 	case cur.Version != expected:
 		return fmt.Errorf("pipelinetest: deal %q is at version %d, not %d: %w", dl.ID, cur.Version, expected, sp.ErrConflict)
-	case dl.Version != expected+1:
+	case dl.Version != expected+1 || expected == math.MaxInt64: // no version follows the largest
 		return fmt.Errorf("pipelinetest: deal %q: version %d after %d: %w", dl.ID, dl.Version, expected, sp.ErrInvalid)
 	}
 	d.deals[dl.ID] = dl.Clone()

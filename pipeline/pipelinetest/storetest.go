@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -424,6 +425,20 @@ func runRecordTests[T any, ID ~string](t *testing.T, newStore func(t *testing.T)
 			t.Errorf("%s of a record whose version is not expectedVersion+1 must fail with ErrInvalid; got %v", update, err)
 		}
 		if ok, diff := same(k.norm, rec, mustGet(t, s, "r1")); !ok {
+			t.Errorf("%s refused must overwrite nothing:%s", update, diff)
+		}
+		// The largest version has no successor: the next one would wrap
+		// around to the least int64.
+		last := k.make("r2", 0)
+		*k.version(&last) = math.MaxInt64
+		mustCreate(t, s, last)
+		next = last
+		k.mutate(&next)
+		*k.version(&next) = math.MinInt64
+		if err := k.update(ctx, s, next, math.MaxInt64); !errors.Is(err, sp.ErrInvalid) {
+			t.Errorf("%s of a record at the largest version must fail with ErrInvalid, as there is no version after it; got %v", update, err)
+		}
+		if ok, diff := same(k.norm, last, mustGet(t, s, "r2")); !ok {
 			t.Errorf("%s refused must overwrite nothing:%s", update, diff)
 		}
 	})

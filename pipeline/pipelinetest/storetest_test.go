@@ -587,8 +587,9 @@ func (s checkThenWrite) UpdateInquiry(ctx context.Context, in pipeline.Inquiry, 
 		if err != nil {
 			return err
 		}
-		if err := s.MemStore.UpdateInquiry(ctx, in, now.Version); !errors.Is(err, sp.ErrInvalid) {
-			return err
+		err = s.MemStore.UpdateInquiry(ctx, in, now.Version)
+		if !errors.Is(err, sp.ErrInvalid) || in.Version == now.Version+1 {
+			return err // written, or refused for another reason than the version it wrote over
 		}
 		in.Version = now.Version + 1
 	}
