@@ -79,7 +79,10 @@ func ValidateID[T ~string](kind string, id T) error {
 // ValidateTime reports whether t lies within the years 1 to 9999, both in
 // its own location and in UTC: the times that every text and JSON form of a
 // time holds (RFC 3339), so that a record carrying t can be stored and
-// sent. The zero time (January 1 of year 1, UTC) passes; whether a time is
+// sent. RFC 3339 writes the UTC offset in whole minutes, so a time in a
+// zone whose offset then had seconds (the local mean times that zones
+// kept before about 1940, such as Europe/Amsterdam's +00:19:32) passes but
+// comes back from its text up to 59 seconds off. The zero time (January 1 of year 1, UTC) passes; whether a time is
 // required is the caller's rule. Like the errors of [ValidateID], the error
 // wraps [ErrInvalid] and names no field; place it with [InField].
 func ValidateTime(t time.Time) error {
