@@ -421,7 +421,12 @@ type Finding struct {
 	// ID identifies the finding within a review:
 	// "<rule>:<subject key>", with the goal's period and metric appended
 	// for findings about goals (and its product, for a region's goal for
-	// one product). The same inputs give the same IDs.
+	// one product), and ":expiring" (and ",channel=<channel>" for a
+	// certificate of one channel) for the certification rule's warning
+	// of a certificate about to expire, so that it differs from the
+	// finding of the rep's missing or invalid certificate. A finding whose
+	// ID another finding of the review has already gets "#2" appended,
+	// then "#3", and so on. The same inputs give the same IDs.
 	ID       string     `json:"id"`
 	Rule     string     `json:"rule"`
 	Subject  Subject    `json:"subject"`
