@@ -76,6 +76,25 @@ type Outcome struct {
 // AssignmentResult is a retraining assignment of the review: the module
 // of Product the rep is to retake by the due date, the earliest that the
 // actions of its findings set.
+//
+// The review makes one assignment per rep and module, whatever the number
+// of its findings. Its ID is "review/<period>/<rep>/<module>", the period
+// in the form of [sp.Period.String] ("2026-11", "2026-11[Europe/Berlin]"),
+// or "review-" and a digest of that text when it is not a valid ID; its
+// Reason is "review <period>: " and the summary of its first finding in the
+// report's order, cut to 4 KiB; AssignedBy is [Options.Actor] ("review"
+// when empty) and Assigned the review's time. So a rerun of the review of the same period, at any as-of time,
+// finds the assignment stored and reports [StatusExisting], but the review
+// of a later period assigns the module again under a new ID, even when
+// the rep has passed it since the earlier assignment: the new one is done
+// only by a pass at or after its own Assigned time (see
+// [training.Assignment]).
+//
+// With StatusDone, Assignment is the assignment as the [Assigner] stored
+// it. With StatusExisting, it is the one this run would have made: the
+// stored one keeps the Due and Assigned of the run that stored it, which
+// differ when the runs' clocks differ; read it from the training store
+// by its ID.
 type AssignmentResult struct {
 	Assignment training.Assignment `json:"assignment"`
 	Product    sp.ProductID        `json:"product"`
