@@ -63,16 +63,17 @@
 //     overdue inquiries is above the follow-up signal's limits: cause
 //     process, and the rep is coached on following up.
 //   - product_losses: a product whose lost deals point at it across many
-//     reps; its owner gets the product feedback.
+//     reps: cause product, and its owner gets the product feedback.
 //   - thin_pipeline: a goal still open whose coverage or chance is low:
 //     cause process (market, where the goal's region is weak), and a
 //     rep or a region's team is coached on building pipeline; below
 //     adjust_below_chance a lower goal is proposed.
 //   - certification: a rep who sold or worked on a product in the period
 //     (won, lost or open deals, inquiries) without a valid certificate for
-//     it, and certificates about to expire: a retraining assignment.
+//     it (a warning), and certificates about to expire (info): cause rep,
+//     and a retraining assignment.
 //   - feedback_pileup: a product with much low-rated customer feedback in
-//     the period; its owner gets the product feedback.
+//     the period: cause product, and its owner gets the product feedback.
 //
 // A host adds its own rules with [Options.Rules] (see [NewRule]); their
 // settings live in the document's "custom" section.
