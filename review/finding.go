@@ -283,7 +283,9 @@ func (k *ActionKind) UnmarshalText(text []byte) error {
 //   - recognize: Rep, or Region for a region's team;
 //   - coach: Rep (or Region) and Topic;
 //   - retrain: Rep and Product, and, once the [Reviewer] has resolved
-//     them, Module (from [Options.Modules], unless the rule set it) and Due;
+//     them, Module (from [Options.Modules], unless the rule set it) and Due
+//     (the rule's, if it set one after the review's time and before
+//     [ActionSettings.RetrainDueDays] have passed; that default otherwise);
 //   - product_feedback: Product, and Owner once resolved from the
 //     product ([sp.Product.Owner]);
 //   - adjust_goal: Goal and Proposed.
