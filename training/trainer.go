@@ -363,9 +363,10 @@ func (t *Trainer) AssignModule(ctx context.Context, a Assignment) (Assignment, e
 }
 
 // Assignments returns rep's assignments (every rep's when rep is empty),
-// ordered by due time, each with its progress at time at: done when the
-// rep passed the module at or after the assignment and not after at,
-// overdue when not done by a due time at or before at.
+// ordered by due time and then ID, each with its progress at time at: done
+// when the rep passed the module at or after the assignment and not after
+// at (any passing attempt at the module, whatever brief version it was
+// recorded on), overdue when not done by a due time at or before at.
 func (t *Trainer) Assignments(ctx context.Context, rep salesprocess.RepID, at time.Time) ([]AssignmentProgress, error) {
 	if ctx == nil {
 		return nil, errNilContext
