@@ -47,11 +47,13 @@ func (k *ModuleKind) UnmarshalText(text []byte) error {
 // channel (Channel set), for every product or for one (Product set).
 //
 // Attempts at a product-knowledge module are recorded on its BriefVersion
-// and count only while a brief of the same major version is in force.
-// A Catalog does not change, so when a new major version of the brief is
-// published, reps can requalify only once the host builds a new Catalog
-// whose module names the new version, and a [Trainer] on it; attempts at
-// the old module are still recorded, but count for nothing.
+// and count towards certification only while a brief of the same major
+// version is in force. A Catalog does not change, so when a new major
+// version of the brief is published, reps can requalify only once the host
+// builds a new Catalog whose module names the new version, and a [Trainer]
+// on it; attempts at the old module are still recorded, and a pass still
+// completes an assignment of the old module ([Trainer.Assignments]), but
+// certifies nothing.
 type Module struct {
 	ID           ModuleID               `json:"id"`
 	Title        string                 `json:"title"`
