@@ -298,11 +298,13 @@ func TestReadmeQuota(t *testing.T) {
 	deals := func() iter.Seq[*pipeline.Deal] {
 		return quota.Records(store.ListDeals(ctx, pipeline.DealFilter{}), &err)
 	}
-	inquiries := quota.Records(store.ListInquiries(ctx, pipeline.InquiryFilter{}), &err)
+	inquiries := func() iter.Seq[*pipeline.Inquiry] {
+		return quota.Records(store.ListInquiries(ctx, pipeline.InquiryFilter{}), &err)
+	}
 	goals := []quota.Goal{{Rep: "ann", Region: "north", Period: nov, Revenue: goal}}
 
 	outlooks, _ := quota.Forecast(goals, deals(), asOf, nil) // outlooks[0].Chance.Value: P(reaching the goal)
-	conv, _ := quota.CohortConversion(inquiries, deals(), nov, asOf, quota.Grouping{Channel: true}, nil)
+	conv, _ := quota.CohortConversion(inquiries(), deals(), nov, asOf, quota.Grouping{Channel: true}, nil)
 	iv, _ := quota.Rate{Num: 7, Den: 20}.Wilson(0.95, 4) // [0.1812, 0.5671]
 	// readme:end quota
 
@@ -315,13 +317,22 @@ func TestReadmeQuota(t *testing.T) {
 	assert.Equal(t, "[0.1812, 0.5671]", iv.String())
 }
 
-// singleUse is a store whose deal listings, like a database cursor, can
-// be ranged over once: a second range yields nothing.
+// singleUse is a store whose listings, like a database cursor, can be
+// ranged over once: a second range yields nothing.
 type singleUse struct{ *pipelinetest.MemStore }
 
 func (s singleUse) ListDeals(ctx context.Context, f pipeline.DealFilter) iter.Seq2[pipeline.Deal, error] {
-	seq, used := s.MemStore.ListDeals(ctx, f), false
-	return func(yield func(pipeline.Deal, error) bool) {
+	return once(s.MemStore.ListDeals(ctx, f))
+}
+
+func (s singleUse) ListInquiries(ctx context.Context, f pipeline.InquiryFilter) iter.Seq2[pipeline.Inquiry, error] {
+	return once(s.MemStore.ListInquiries(ctx, f))
+}
+
+// once returns seq, which yields nothing after its first range.
+func once[T any](seq iter.Seq2[T, error]) iter.Seq2[T, error] {
+	used := false
+	return func(yield func(T, error) bool) {
 		if used {
 			return
 		}
@@ -337,10 +348,14 @@ func TestReadmeReview(t *testing.T) {
 	w := newReadmeWorld(t, 2025)
 	ctx, nov, catalog := w.ctx, w.month, w.catalog
 	trainer := w.certifiedTrainer(t)
-	store := w.salesStore(t, trainer)
+	store := singleUse{w.salesStore(t, trainer)}
 	var listErr error
-	deals := quota.Records(store.ListDeals(ctx, pipeline.DealFilter{}), &listErr)
-	inquiries := quota.Records(store.ListInquiries(ctx, pipeline.InquiryFilter{}), &listErr)
+	deals := func() iter.Seq[*pipeline.Deal] {
+		return quota.Records(store.ListDeals(ctx, pipeline.DealFilter{}), &listErr)
+	}
+	inquiries := func() iter.Seq[*pipeline.Inquiry] {
+		return quota.Records(store.ListInquiries(ctx, pipeline.InquiryFilter{}), &listErr)
+	}
 	goals := []quota.Goal{{Rep: "ann", Region: "north", Period: nov, Revenue: w.goal}}
 	stdout := captureStdout(t)
 
@@ -350,7 +365,7 @@ func TestReadmeReview(t *testing.T) {
 		Assigner:     trainer,             // retraining becomes training assignments
 		Modules:      review.CatalogModules(catalog),
 	})
-	report, err := r.Review(ctx, review.Input{Period: nov, Deals: deals, Inquiries: inquiries, Goals: goals})
+	report, err := r.Review(ctx, review.Input{Period: nov, Deals: deals(), Inquiries: inquiries(), Goals: goals})
 	for _, f := range report.Findings {
 		fmt.Println(f.Severity, f.Subject, f.Rule, f.Cause) // info rep ann target_met
 	}
