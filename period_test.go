@@ -173,6 +173,32 @@ func TestPeriodCoverageOfDaysAroundFoldAcrossMidnight(t *testing.T) {
 	assert.Equal(t, sp.Fraction{Num: 0, Den: 1}, october.Coverage(tail))
 }
 
+// In America/Sao_Paulo clocks turned back from 00:00 -02 to 23:00 -03 on
+// February 18, 2018: the hour that passed twice ends at midnight rather than
+// spanning it, so it counts half in each pass, as in Europe/Berlin.
+func TestPeriodCoverageInFoldEndingAtMidnight(t *testing.T) {
+	saoPaulo := location(t, "America/Sao_Paulo")
+	day, err := sp.NewPeriod(sp.DayStart(2018, time.February, 17, saoPaulo), sp.DayStart(2018, time.February, 18, saoPaulo))
+	require.NoError(t, err)
+	require.Equal(t, 1, day.Days())
+	at := func(hhmm string) time.Time {
+		u, err := time.Parse(time.RFC3339, "2018-02-18T"+hhmm+":00Z")
+		require.NoError(t, err)
+		return u.In(saoPaulo)
+	}
+	span := func(s, e time.Time) sp.Period {
+		p, err := sp.NewPeriod(s, e)
+		require.NoError(t, err)
+		return p
+	}
+	// 23:00 and 23:30 of the first pass (-02), and of the second (-03).
+	first, firstHalf, second, secondHalf := at("01:00"), at("01:30"), at("02:00"), at("02:30")
+	assert.Equal(t, sp.Fraction{Num: 1, Den: 48}, day.Coverage(span(first, firstHalf)), "the first pass counts up to 23:30")
+	assert.Equal(t, sp.Fraction{Num: 0, Den: 1}, day.Coverage(span(firstHalf, secondHalf)), "from the first 23:30 to the second nothing")
+	assert.Equal(t, sp.Fraction{Num: 0, Den: 1}, day.Coverage(span(at("01:45"), at("02:15"))))
+	assert.Equal(t, sp.Fraction{Num: 1, Den: 48}, day.Coverage(span(second, at("03:00"))), "the second pass counts from 23:30 on")
+}
+
 // Pacific/Apia skipped December 30, 2011, going from the 29th to the
 // 31st. Counted on the wall clock, as Days and Coverage count, the skipped
 // day is there, as the hour skipped by daylight saving is.
