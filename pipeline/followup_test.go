@@ -290,3 +290,39 @@ func TestOverdueRefusesANegativePolicy(t *testing.T) {
 		}
 	}
 }
+
+// A zero duration is no limit of that kind, not an invalid one: the Overdue
+// listings take it without an error.
+func TestOverdueTakesAZeroDurationAsNoLimit(t *testing.T) {
+	ctx := context.Background()
+	s := pipelinetest.NewScenario(t, nil)
+	_, err := s.Engine.ReceiveInquiry(ctx, system, pipelinetest.NewInquiry("i1"), nil)
+	require.NoError(t, err)
+	at := pipelinetest.Epoch().Add(48 * time.Hour)
+	s.Clock.Set(at)
+	for _, tc := range []struct {
+		p       pipeline.FollowUpPolicy
+		overdue bool
+	}{
+		{pipeline.FollowUpPolicy{}, false},
+		{pipeline.FollowUpPolicy{NextTouch: time.Hour}, false},
+		{pipeline.FollowUpPolicy{FirstContact: time.Hour}, true},
+	} {
+		for name, seq := range map[string]func(func(pipeline.Overdue, error) bool){
+			"engine": s.Engine.Overdue(ctx, tc.p, pipeline.InquiryFilter{}),
+			"policy": tc.p.Overdue(s.Engine.ListInquiries(ctx, pipeline.InquiryFilter{}), at),
+		} {
+			var got []sp.InquiryID
+			for o, err := range seq {
+				require.NoError(t, err, "%s %+v", name, tc.p)
+				assert.True(t, o.FirstContact, "%s %+v", name, tc.p)
+				got = append(got, o.Inquiry)
+			}
+			if tc.overdue {
+				assert.Equal(t, []sp.InquiryID{"i1"}, got, "%s %+v", name, tc.p)
+			} else {
+				assert.Empty(t, got, "%s %+v", name, tc.p)
+			}
+		}
+	}
+}
