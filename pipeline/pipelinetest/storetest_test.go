@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -765,10 +766,52 @@ func (tx txListingCancelBlindStore) ListDeals(ctx context.Context, f pipeline.De
 	return tx.txStore.ListDeals(context.WithoutCancel(ctx), f)
 }
 
+// changeSensitive ends a listing once an inquiry is updated while it
+// runs: with an error wrapping ErrConflict if fail, else silently, as a
+// store might whose cursor an update invalidates.
+type changeSensitive struct {
+	*pipelinetest.MemStore
+	updates *atomic.Int64
+	fail    bool
+}
+
+func (s changeSensitive) ListInquiries(ctx context.Context, f pipeline.InquiryFilter) iter.Seq2[pipeline.Inquiry, error] {
+	return func(yield func(pipeline.Inquiry, error) bool) {
+		start := s.updates.Load()
+		for in, err := range s.MemStore.ListInquiries(ctx, f) {
+			if s.updates.Load() != start {
+				if s.fail {
+					yield(pipeline.Inquiry{}, fmt.Errorf("listing: inquiries changed: %w", sp.ErrConflict))
+				}
+				return
+			}
+			if !yield(in, err) || err != nil {
+				return
+			}
+		}
+	}
+}
+
+func (s changeSensitive) UpdateInquiry(ctx context.Context, in pipeline.Inquiry, expected int64) error {
+	err := s.MemStore.UpdateInquiry(ctx, in, expected)
+	if err == nil {
+		s.updates.Add(1)
+	}
+	return err
+}
+
 var brokenStores = map[string]struct {
 	store  func() pipeline.Store
 	clause string // what the suite must say
 }{
+	"listing_fails_while_writing": {
+		func() pipeline.Store { return changeSensitive{pipelinetest.NewMemStore(), new(atomic.Int64), true} },
+		"ListInquiries whose loop body writes: want no error",
+	},
+	"listing_stops_while_writing": {
+		func() pipeline.Store { return changeSensitive{pipelinetest.NewMemStore(), new(atomic.Int64), false} },
+		"ListInquiries whose loop body writes must yield each record once: got 1 records, want 2",
+	},
 	"listing_holds_lock": {
 		func() pipeline.Store { return lockedListing{pipelinetest.NewMemStore(), new(sync.RWMutex)} },
 		"ListInquiries must let its loop body call the store",
