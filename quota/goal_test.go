@@ -674,6 +674,24 @@ func TestRollupNodeJSONDepth(t *testing.T) {
 	roundTrip(t, root)
 }
 
+// TestRollupNodeJSONDepthLimit checks the limit itself: 16 levels of
+// objects and arrays decode, 17 do not, and brackets within a string, even
+// after an escaped quote, are no nesting.
+func TestRollupNodeJSONDepthLimit(t *testing.T) {
+	nest := func(levels int, leaf string) []byte {
+		return []byte(strings.Repeat(`{"level":"region","children":[`, levels) + leaf + strings.Repeat(`]}`, levels))
+	}
+	var n quota.RollupNode
+	require.NoError(t, json.Unmarshal(nest(7, `{"level":"rep","own":{"deals":"1"}}`), &n), "16 deep")
+	require.Len(t, n.Children, 1)
+	err := json.Unmarshal(nest(8, `{"level":"rep"}`), &n)
+	require.ErrorIs(t, err, sp.ErrInvalid, "17 deep")
+	assert.Contains(t, err.Error(), "nested more than 16 deep")
+
+	odd := quota.RollupNode{Level: quota.Rep, Rep: sp.RepID(`ann"` + strings.Repeat("[{", 20))}
+	roundTrip(t, odd)
+}
+
 // TestProrateManyParts prorates a year's goal over fifty thousand parts
 // of ten minutes, then over the same parts with the last one overlapping
 // the first: comparing every pair of parts took seconds. Of parts that
