@@ -260,6 +260,22 @@ func TestEdgeworthBoundManyDeals(t *testing.T) {
 	}
 }
 
+// TestLatticeOfRestEdges checks the needs that a whale's outcome leaves at
+// the edges of what the rest can do: nothing left to win, and exactly all
+// of the rest.
+func TestLatticeOfRestEdges(t *testing.T) {
+	u := []int64{1, 2, 3, 1_000_000}
+	p := []float64{0.5, 0.25, 0.75, 0.5}
+	for _, need := range []int64{1, 6, 7, 999_999, 1_000_000, 1_000_001, 1_000_006, 1_000_007} {
+		needF := float64(need) - 0.5
+		want, short := exact(u, p, need, needF)
+		e := latticeOfRest(u, p, largest(u, 1), need, needF)
+		if math.Abs(e.value-want) > e.bound+refErr(len(u)) || math.Abs(e.short-short) > e.shortBound+1e-9*(1+short) {
+			t.Errorf("need %d: %+v; want %v, %v", need, e, want, short)
+		}
+	}
+}
+
 // TestLatticeOfRestHolds checks the lattice of the deals below the largest
 // few, for each outcome of those, against enumeration, whatever the number
 // of deals set aside, and for needs that some outcomes of the large deals
