@@ -321,3 +321,20 @@ func TestReachLargeDealAmongCents(t *testing.T) {
 	assert.Less(t, c.ErrorBound, 1e-12)
 	assert.InDelta(t, want, c.Value, c.ErrorBound)
 }
+
+// TestReachLargeDealAmongManySmall checks that the window of the deals
+// left after setting the large one aside is sized by the largest of them,
+// not by the large deal: a deal of a billion euros among a thousand deals
+// of up to fifty cents, and a goal a cent above the large deal, which is
+// its chance of one half, less 2⁻¹⁰⁰¹, by the lattice.
+func TestReachLargeDealAmongManySmall(t *testing.T) {
+	ps := []quota.Prospect{{Amount: cents(100_000_000_000), Probability: dec(t, "0.5")}}
+	for i := range int64(1000) {
+		ps = append(ps, quota.Prospect{Amount: cents(1 + i%50), Probability: dec(t, "0.5")})
+	}
+	c, err := quota.Reach(cents(100_000_000_001), cents(0), slices.Values(ps))
+	require.NoError(t, err)
+	assert.Equal(t, quota.Lattice, c.Method)
+	assert.Less(t, c.ErrorBound, 1e-12)
+	assert.InDelta(t, 0.5, c.Value, c.ErrorBound)
+}
