@@ -338,3 +338,24 @@ func TestReachLargeDealAmongManySmall(t *testing.T) {
 	assert.Less(t, c.ErrorBound, 1e-12)
 	assert.InDelta(t, 0.5, c.Value, c.ErrorBound)
 }
+
+// TestReachLargeDealAmongFewMedium checks that the window of the deals left
+// after setting the large one aside is never wider than all of them
+// together: four deals of 100.00 call for a window of millions of cents
+// around the running mean, but those deals and forty of a cent add up to
+// 400.40. The goal a cent above the large deal is its chance of one half,
+// less 2⁻⁴⁵, by the lattice.
+func TestReachLargeDealAmongFewMedium(t *testing.T) {
+	ps := []quota.Prospect{{Amount: cents(100_000_000_000), Probability: dec(t, "0.5")}}
+	for range 4 {
+		ps = append(ps, quota.Prospect{Amount: cents(10_000), Probability: dec(t, "0.5")})
+	}
+	for range 40 {
+		ps = append(ps, quota.Prospect{Amount: cents(1), Probability: dec(t, "0.5")})
+	}
+	c, err := quota.Reach(cents(100_000_000_001), cents(0), slices.Values(ps))
+	require.NoError(t, err)
+	assert.Equal(t, quota.Lattice, c.Method)
+	assert.Less(t, c.ErrorBound, 1e-12)
+	assert.InDelta(t, 0.5, c.Value, c.ErrorBound)
+}
