@@ -97,3 +97,16 @@ func TestDecideDetailCountsOneInTheSingular(t *testing.T) {
 		"no open issue of severity critical or worse",
 	}, details)
 }
+
+// None of a thing is counted in the plural: "0 units", not "0 unit".
+func TestDecideDetailCountsNoneInThePlural(t *testing.T) {
+	p := testPilot(training.Criteria{MinUnitsSold: 2, MinFeedback: 2})
+	d, err := training.Decide(p, nil, nil, march.End())
+	require.NoError(t, err)
+	var details []string
+	for _, r := range d.Reasons {
+		details = append(details, r.Detail)
+	}
+	assert.Contains(t, details, "0 units sold; at least 2 required")
+	assert.Contains(t, details, "0 pieces of field-test feedback; at least 2 required")
+}
