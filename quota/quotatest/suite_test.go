@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -124,10 +125,40 @@ func (s lockedGoals) PutGoal(ctx context.Context, g quota.Goal) error {
 	return s.MemGoalStore.PutGoal(ctx, g)
 }
 
+// stopsOnPut ends a listing silently once a goal is put while it runs,
+// as a store might whose cursor a write invalidates.
+type stopsOnPut struct {
+	*quotatest.MemGoalStore
+	puts *atomic.Int64
+}
+
+func (s stopsOnPut) Goals(ctx context.Context, p sp.Period) iter.Seq2[quota.Goal, error] {
+	return func(yield func(quota.Goal, error) bool) {
+		start := s.puts.Load()
+		for g, err := range s.MemGoalStore.Goals(ctx, p) {
+			if s.puts.Load() != start || !yield(g, err) || err != nil {
+				return
+			}
+		}
+	}
+}
+
+func (s stopsOnPut) PutGoal(ctx context.Context, g quota.Goal) error {
+	err := s.MemGoalStore.PutGoal(ctx, g)
+	if err == nil {
+		s.puts.Add(1)
+	}
+	return err
+}
+
 var brokenStores = map[string]struct {
 	store  func() quota.GoalStore
 	clause string // what the suite must say
 }{
+	"listing_stops_while_writing": {
+		func() quota.GoalStore { return stopsOnPut{&quotatest.MemGoalStore{}, new(atomic.Int64)} },
+		"Goals whose loop body writes must yield each goal once: got 1, want 2",
+	},
 	"listing_holds_lock": {
 		func() quota.GoalStore { return lockedGoals{&quotatest.MemGoalStore{}, new(sync.RWMutex)} },
 		"Goals must let its loop body call the store",
