@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -304,10 +305,40 @@ func (s lockedCertificates) PutCertificate(ctx context.Context, c training.Certi
 	return s.MemStore.PutCertificate(ctx, c)
 }
 
+// stopsOnPut ends a listing of certificates silently once a certificate
+// is put while it runs, as a store might whose cursor a write invalidates.
+type stopsOnPut struct {
+	*trainingtest.MemStore
+	puts *atomic.Int64
+}
+
+func (s stopsOnPut) Certificates(ctx context.Context, f training.CertificateFilter) iter.Seq2[training.Certificate, error] {
+	return func(yield func(training.Certificate, error) bool) {
+		start := s.puts.Load()
+		for c, err := range s.MemStore.Certificates(ctx, f) {
+			if s.puts.Load() != start || !yield(c, err) || err != nil {
+				return
+			}
+		}
+	}
+}
+
+func (s stopsOnPut) PutCertificate(ctx context.Context, c training.Certificate) error {
+	err := s.MemStore.PutCertificate(ctx, c)
+	if err == nil {
+		s.puts.Add(1)
+	}
+	return err
+}
+
 var brokenStores = map[string]struct {
 	store  func() training.Store
 	clause string // what the suite must say
 }{
+	"listing_stops_while_writing": {
+		func() training.Store { return stopsOnPut{trainingtest.NewMemStore(), new(atomic.Int64)} },
+		"Certificates whose loop body writes must yield each certificate once: got 1, want 2",
+	},
 	"listing_holds_lock": {
 		func() training.Store { return lockedCertificates{trainingtest.NewMemStore(), new(sync.RWMutex)} },
 		"a listing must let its loop body call the store",
