@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 
@@ -425,7 +426,11 @@ func DefaultRules() Rules {
 // and rule names, fields given twice, values of the wrong type (decimals
 // must be strings), and values out of range are refused with an error
 // that wraps [sp.ErrInvalid] and whose [*sp.ValidationError] names the
-// field by its JSON path ("rules.thin_pipeline.min_chance").
+// field by its JSON path ("rules.thin_pipeline.min_chance"). A key that
+// is not a plain name (at most 128 ASCII letters, digits, underscores and
+// hyphens) is quoted in the path as by [strconv.Quote], as in
+// custom."Big Deals", and cut after 40 bytes, so that a crafted key puts
+// no line break or terminal escape into the error.
 func ParseRules(data []byte) (Rules, error) {
 	var r Rules
 	if err := r.UnmarshalJSON(data); err != nil {
@@ -632,21 +637,46 @@ func decodeObject(data []byte, fields map[string]fieldFunc) error {
 		key, _ := tok.(string) // object keys are strings
 		var raw json.RawMessage
 		if err := d.Decode(&raw); err != nil {
-			return sp.Invalid(key, "%v", err)
+			return sp.Invalid(fieldKey(key), "%v", err)
 		}
 		f, ok := fields[key]
 		switch {
 		case !ok:
-			return sp.Invalid(key, "unknown field")
+			return sp.Invalid(fieldKey(key), "unknown field")
 		case seen[key]:
-			return sp.Invalid(key, "given twice")
+			return sp.Invalid(fieldKey(key), "given twice")
 		}
 		seen[key] = true
 		if err := f(raw); err != nil {
-			return inField(key, err)
+			return inField(fieldKey(key), err)
 		}
 	}
 	return nil
+}
+
+// fieldKey returns key as the field of an error names it: as it is when
+// it is at most 128 ASCII letters, digits, underscores and hyphens, as
+// every field name is; quoted as by [strconv.Quote] and cut to 40 bytes
+// otherwise, so that a key of an uploaded document cannot put line breaks,
+// terminal escapes or its whole length into an error message.
+func fieldKey(key string) string {
+	plain := len(key) <= 128
+	for i := 0; plain && i < len(key); i++ {
+		c := key[i]
+		plain = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '-'
+	}
+	if plain {
+		return key
+	}
+	const max = 40
+	if len(key) <= max {
+		return strconv.Quote(key)
+	}
+	cut := max
+	for cut > 0 && !utf8.RuneStart(key[cut]) {
+		cut--
+	}
+	return strconv.Quote(key[:cut]) + "..."
 }
 
 // inField is [sp.InField], joining an index ("[1]") to its
@@ -1115,12 +1145,12 @@ func enumList[T interface {
 // ASCII letters, digits and underscores, starting with a letter.
 func validRuleName(name string) error {
 	if name == "" || len(name) > 64 || name[0] < 'a' || name[0] > 'z' {
-		return sp.Invalid(name, "rule names are 1 to 64 lower-case letters, digits and underscores, starting with a letter")
+		return sp.Invalid(fieldKey(name), "rule names are 1 to 64 lower-case letters, digits and underscores, starting with a letter")
 	}
 	for i := 0; i < len(name); i++ {
 		c := name[i]
 		if (c < 'a' || c > 'z') && (c < '0' || c > '9') && c != '_' {
-			return sp.Invalid(name, "rule names are 1 to 64 lower-case letters, digits and underscores, starting with a letter")
+			return sp.Invalid(fieldKey(name), "rule names are 1 to 64 lower-case letters, digits and underscores, starting with a letter")
 		}
 	}
 	return nil

@@ -185,6 +185,9 @@ func TestParseRulesErrors(t *testing.T) {
 		{"err_low_share", `{"version": 1, "rules": {"feedback_pileup": {"min_low_share": "x"}}}`, "rules.feedback_pileup.min_low_share", "want a decimal"},
 		{"err_custom_builtin", `{"version": 1, "custom": {"target_met": {}}}`, "custom.target_met", "built-in rule"},
 		{"err_custom_name", `{"version": 1, "custom": {"Big": {}}}`, "custom.Big", "rule names are"},
+		{"err_custom_name_space", `{"version": 1, "custom": {"Big Deals": {}}}`, `custom."Big Deals"`, "rule names are"},
+		{"err_custom_long_names", `{"version": 1, "custom": {"` + strings.Repeat("a", 200) + `": {}, "` + strings.Repeat("a", 201) + `": {}}}`,
+			`custom."` + strings.Repeat("a", 40) + `"...`, "rule names are"},
 		{"err_custom_not_object", `{"version": 1, "custom": {"big": 1}}`, "custom.big", "want a JSON object"},
 		{"err_custom_twice", `{"version": 1, "custom": {"big": {}, "big": {}}}`, "custom.big", "given twice"},
 		{"err_custom_array", `{"version": 1, "custom": []}`, "custom", "want a JSON object"},
@@ -301,7 +304,7 @@ func TestNewErrors(t *testing.T) {
 		field string
 	}{
 		{"err_nil_rule", review.DefaultRules(), &review.Options{Rules: []review.Rule{nil}}, "options.rules[0]"},
-		{"err_rule_name", review.DefaultRules(), &review.Options{Rules: []review.Rule{review.NewRule("My Rule", nil)}}, "options.rules[0].My Rule"},
+		{"err_rule_name", review.DefaultRules(), &review.Options{Rules: []review.Rule{review.NewRule("My Rule", nil)}}, `options.rules[0]."My Rule"`},
 		{"err_builtin_name", review.DefaultRules(), &review.Options{Rules: []review.Rule{review.NewRule(review.RuleTargetMet, nil)}}, "options.rules[0]"},
 		{"err_twice", review.DefaultRules(), &review.Options{Rules: []review.Rule{rule, rule}}, "options.rules[1]"},
 		{"err_unknown_custom", withCustom("theirs"), &review.Options{Rules: []review.Rule{rule}}, "custom.theirs"},
@@ -365,5 +368,35 @@ func TestConfidenceNearOne(t *testing.T) {
 		require.True(t, ok)
 		assert.Equal(t, quota.Below, bob.VsTeam.Verdict, "confidence %s", conf)
 		assert.NotNil(t, bob.WinRate.Wilson, "confidence %s", conf)
+	}
+}
+
+// TestParseRulesErrorsQuoteKeys checks that an error naming a key of an
+// uploaded document that is no field name (an unknown field, a key given
+// twice, a custom rule's name) shows it quoted and cut, so that a crafted
+// key cannot put line breaks or terminal escapes into a host's logs, nor
+// make the message as long as the document.
+func TestParseRulesErrorsQuoteKeys(t *testing.T) {
+	evil := "x\n[ERROR] forged\x1b[2J\u202e" + strings.Repeat("k", 10000)
+	key, err := json.Marshal(evil)
+	require.NoError(t, err)
+	docs := map[string]string{
+		"unknown_top":    `{"version": 1, ` + string(key) + `: 1}`,
+		"unknown_nested": `{"version": 1, "rules": {"target_met": {` + string(key) + `: 1}}}`,
+		"custom_name":    `{"version": 1, "custom": {` + string(key) + `: {}}}`,
+		"custom_twice":   `{"version": 1, "custom": {` + string(key) + `: {}, ` + string(key) + `: {}}}`,
+		"custom_value":   `{"version": 1, "custom": {` + string(key) + `: 1}}`,
+	}
+	for name, doc := range docs {
+		t.Run(name, func(t *testing.T) {
+			_, err := review.ParseRules([]byte(doc))
+			require.ErrorIs(t, err, sp.ErrInvalid)
+			msg := err.Error()
+			assert.Less(t, len(msg), 200, msg)
+			assert.False(t, strings.ContainsFunc(msg, func(r rune) bool { return r < ' ' || r == '\u202e' }), "%q", msg)
+			var ve *sp.ValidationError
+			require.ErrorAs(t, err, &ve)
+			assert.Contains(t, ve.Field, `"x\n[ERROR] forged\x1b[2J\u202e`)
+		})
 	}
 }
