@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
@@ -20,7 +21,8 @@ import (
 // regions, reps by product, expiring certificates and the actions taken.
 // Tables are pipe tables padded so that they read aligned as plain text
 // too. Text from the inputs (IDs, summaries, evidence, feedback) is
-// escaped so that it shows as written rather than as markup.
+// escaped so that it shows as written rather than as markup; a bare URL in
+// it still shows as a link where the renderer links them (GitHub does).
 func (r *Report) Markdown(w io.Writer) error { return r.render(w, true) }
 
 // Text writes the report for people as plain text, with the content of
@@ -388,7 +390,7 @@ func (p *printer) printf(format string, args ...any) {
 func (p *printer) heading(level int, text string) {
 	text = oneLine(text)
 	if p.md {
-		p.printf("%s %s\n\n", strings.Repeat("#", level), mdInline.Replace(text))
+		p.printf("%s %s\n\n", strings.Repeat("#", level), escapeInline(text))
 		return
 	}
 	switch level {
@@ -436,12 +438,12 @@ func (p *printer) table(head []string, align string, rows [][]string) {
 	cells = append(cells, rows...)
 	width := make([]int, len(head))
 	// GitHub splits cells at pipes not escaped; the rest is inline markup.
-	escape := strings.NewReplacer(`\`, `\\`, "|", `\|`, "*", `\*`, "`", "\\`", "<", `\<`, "](", `]\(`)
+	escape := func(s string) string { return strings.ReplaceAll(escapeInline(s), "|", `\|`) }
 	for _, row := range cells {
 		for i, c := range row {
 			c = oneLine(c)
 			if p.md {
-				c = escape.Replace(c)
+				c = escape(c)
 			}
 			row[i] = c
 			width[i] = max(width[i], utf8.RuneCountInString(c))
@@ -517,18 +519,58 @@ func oneLine(s string) string {
 	return strings.Join(strings.FieldsFunc(s, func(r rune) bool { return r == '\r' || r == '\n' }), " ")
 }
 
-// mdInline escapes the characters that would start Markdown inline markup:
-// emphasis, code, raw HTML and autolinks, and links and images (at the
-// "](" that makes them, so that a period's "2026-11[Europe/Berlin]" reads
-// as it is).
-var mdInline = strings.NewReplacer(`\`, `\\`, "*", `\*`, "`", "\\`", "<", `\<`, "](", `]\(`)
+// mdInline escapes the characters that would start Markdown inline markup
+// wherever they stand: emphasis by asterisks, code, raw HTML and
+// autolinks, strikethrough, and links and images (at the "](" that makes
+// them, so that a period's "2026-11[Europe/Berlin]" reads as it is).
+var mdInline = strings.NewReplacer(`\`, `\\`, "*", `\*`, "`", "\\`", "<", `\<`, "](", `]\(`, "~", `\~`)
+
+// escapeInline escapes the inline markup of s: what [mdInline] escapes, an
+// "&" that may start a character reference (before a letter or "#"), and
+// each underscore of a run that may open or close emphasis, which is every
+// run not between two letters or digits ("snake_case" stays as it is).
+func escapeInline(s string) string {
+	s = mdInline.Replace(s)
+	if !strings.ContainsAny(s, "_&") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		switch c := s[i]; {
+		case c == '&' && i+1 < len(s) && (s[i+1] == '#' || 'a' <= s[i+1]|0x20 && s[i+1]|0x20 <= 'z'):
+			b.WriteString(`\&`)
+			i++
+		case c == '_':
+			j := i
+			for j < len(s) && s[j] == '_' {
+				j++
+			}
+			before, _ := utf8.DecodeLastRuneInString(s[:i])
+			after, _ := utf8.DecodeRuneInString(s[j:])
+			if i > 0 && j < len(s) && wordRune(before) && wordRune(after) {
+				b.WriteString(s[i:j])
+			} else {
+				b.WriteString(strings.Repeat(`\_`, j-i))
+			}
+			i = j
+		default:
+			b.WriteByte(c)
+			i++
+		}
+	}
+	return b.String()
+}
+
+// wordRune reports whether r is a letter or a digit: a run of underscores
+// with one on either side opens and closes no emphasis.
+func wordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 // escapeMarkdown escapes a paragraph or a list item's text: its inline
 // markup, and a start that would open a block of its own (a heading, a
 // quote, a list, a code block or fence, a thematic break, a table row, a
 // link reference definition, a task list's box).
 func escapeMarkdown(s string) string {
-	s = mdInline.Replace(strings.TrimLeft(s, " \t"))
+	s = escapeInline(strings.TrimLeft(s, " \t"))
 	if s == "" {
 		return s
 	}

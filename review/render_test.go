@@ -246,3 +246,37 @@ func TestRenderGoalsOpenInPeriod(t *testing.T) {
 	require.NoError(t, rep.Markdown(&b))
 	assert.Contains(t, b.String(), "| Status | Open in period | Weighted |")
 }
+
+// Emphasis by underscores, strikethrough and character references in free
+// text and IDs show as written in the Markdown rendering, as the other
+// inline markup does; an underscore inside a word, which opens no
+// emphasis, is left as it is.
+func TestRenderMarkdownEscapesUnderscoresTildesAndReferences(t *testing.T) {
+	const odd = sp.RepID("_beta_")
+	const text = "__bold__ _it_ ~~gone~~ ~x~ R&amp;D &#60;b&#62; snake_case"
+	w := newWorld(t)
+	w.rep("r1", north)
+	w.rep(odd, north)
+	w.sell("r1", north, gadget, 2, 4, pipeline.LossProduct)
+	host := review.NewRule("host", func(context.Context, *review.Snapshot) ([]review.Finding, error) {
+		return []review.Finding{{
+			ID: "host:1", Subject: review.RepSubject(odd), Severity: review.SeverityWarning, Summary: text,
+			Evidence: []review.Evidence{{Name: "detail", Value: text}},
+		}}, nil
+	})
+	opts := w.options(nil)
+	opts.Rules = []review.Rule{host}
+	r, err := review.New(review.DefaultRules(), opts)
+	require.NoError(t, err)
+	rep, err := r.Review(w.ctx, w.input())
+	require.NoError(t, err)
+	var b bytes.Buffer
+	require.NoError(t, rep.Markdown(&b))
+	out := b.String()
+	const want = `\_\_bold\_\_ \_it\_ \~\~gone\~\~ \~x\~ R\&amp;D \&#60;b\&#62; snake_case`
+	assert.Contains(t, out, "\n\n"+want+"\n\n", "a paragraph")
+	assert.Contains(t, out, "- detail: "+want, "a list item")
+	assert.Contains(t, out, `| rep \_beta\_ `, "a table cell")
+	assert.Contains(t, out, `warning: rep \_beta\_ (host)`, "a heading")
+	assert.NotContains(t, out, "snake\\_case")
+}
