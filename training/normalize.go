@@ -16,9 +16,10 @@ import (
 // selector of an emoji) separates words, except that invisible characters
 // between two parts of a word are ignored: format characters (Unicode
 // category Cf: a soft hyphen, a zero-width joiner, a bidi mark; but not the
-// zero-width space) and the marks that only pick a glyph (variation
-// selectors, the combining grapheme joiner), which do not show in the
-// normal form.
+// zero-width space) and the invisible marks (variation selectors and the
+// combining grapheme joiner, which only pick a glyph, and the Khmer
+// inherent vowels U+17B4 and U+17B5, which show nothing), which do not
+// show in the normal form.
 // An ideograph of a script written without spaces (Han, Hiragana,
 // Katakana) is a word by itself, with the marks that follow it, so "無料"
 // matches within "完全無料です". Case folding is Unicode simple folding: two
@@ -94,8 +95,8 @@ func classify(r rune, size int) int {
 	case unicode.IsLetter(r) || unicode.IsNumber(r):
 		return classWord
 	case unicode.IsMark(r):
-		if r == graphemeJoiner || unicode.Is(unicode.Variation_Selector, r) {
-			return classFormat // invisible: it only picks a glyph
+		if r == graphemeJoiner || r == khmerVowelInherentAq || r == khmerVowelInherentAa || unicode.Is(unicode.Variation_Selector, r) {
+			return classFormat // invisible: it only picks a glyph, or shows nothing
 		}
 		return classMark
 	case r != zeroWidthSpace && unicode.Is(unicode.Cf, r):
@@ -107,6 +108,8 @@ func classify(r rune, size int) int {
 const (
 	zeroWidthSpace        = '\u200b'
 	graphemeJoiner        = '\u034f' // combining grapheme joiner
+	khmerVowelInherentAq  = '\u17b4' // marks that show nothing; Unicode discourages them
+	khmerVowelInherentAa  = '\u17b5'
 	hangulFiller          = '\u3164'
 	halfwidthHangulFiller = '\uffa0'
 )

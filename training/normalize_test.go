@@ -52,10 +52,12 @@ func TestCheckInvisibleMarks(t *testing.T) {
 		{"variation_selector_inside_word", "guaran\ufe00teed returns\U000e0100!", "guaran\ufe00teed returns"},
 		{"grapheme_joiner", "guaran\u034fteed re\u034fturns", "guaran\u034fteed re\u034fturns"},
 		{"mongolian_selector", "guaranteed re\u180bturns", "guaranteed re\u180bturns"},
+		{"khmer_inherent_vowels", "guaran\u17b4teed re\u17b5turns", "guaran\u17b4teed re\u17b5turns"},
 	})
 	assert.Equal(t, "guaranteed returns", training.Normalize("guaran\u034fteed\ufe0f returns\ufe0e"))
 	assert.Equal(t, "保", training.Normalize("保\U000e0100"), "an ideographic variation selector picks a glyph of the same character")
 	assert.Equal(t, "cafe\u0301", training.Normalize("cafe\u0301\ufe0f"), "a visible mark still joins its word")
+	assert.Equal(t, "\u1780\u17b6", training.Normalize("\u1780\u17b4\u17b6"), "a Khmer inherent vowel, invisible, is left out")
 }
 
 // pitchCase is a pitch and the text of the one violation expected in it.
