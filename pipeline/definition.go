@@ -352,7 +352,7 @@ func buildDefinition(spec Spec) (*Definition, error) {
 	}
 	for _, mv := range moves {
 		if k, ok := kinds[mv.From]; ok && k != KindOpen {
-			return nil, sp.Invalid(stageField(mv.From), "move to %q out of a closed stage; declare it in Reopen", mv.To)
+			return nil, sp.Invalid(stageField(mv.From), "move to %s out of a closed stage; declare it in Reopen", quote(string(mv.To)))
 		}
 		ed := EdgeDef[DealStage, *Deal]{From: mv.From, To: mv.To}
 		// The gates of the open stages a forward move skips.

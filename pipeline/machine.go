@@ -266,7 +266,7 @@ func buildMachine[S ~string, R Record[S]](spec MachineSpec[S, R]) (*Machine[S, R
 	init, ok := pos[spec.Initial]
 	switch {
 	case !ok:
-		return nil, sp.Invalid("initial", "unknown stage %q", spec.Initial)
+		return nil, sp.Invalid("initial", "unknown stage %s", quote(string(spec.Initial)))
 	case m.stages[init].terminal:
 		return nil, sp.Invalid(stageField(spec.Initial), "the initial stage is terminal")
 	}
@@ -278,15 +278,15 @@ func buildMachine[S ~string, R Record[S]](spec MachineSpec[S, R]) (*Machine[S, R
 		field := "edges." + string(ed.From) + "->" + string(ed.To)
 		switch {
 		case !okf:
-			return nil, sp.Invalid(stageField(ed.From), "unknown stage in move to %q", ed.To)
+			return nil, sp.Invalid(stageField(ed.From), "unknown stage in move to %s", quote(string(ed.To)))
 		case !okt:
-			return nil, sp.Invalid(stageField(ed.To), "unknown stage in move from %q", ed.From)
+			return nil, sp.Invalid(stageField(ed.To), "unknown stage in move from %s", quote(string(ed.From)))
 		case f == t:
 			return nil, sp.Invalid(stageField(ed.From), "move from the stage to itself")
 		case m.edges[f*n+t].ok:
 			return nil, sp.Invalid(field, "duplicate move")
 		case m.stages[f].terminal && !ed.Reopen:
-			return nil, sp.Invalid(stageField(ed.From), "terminal stage has a move to %q not marked reopen", ed.To)
+			return nil, sp.Invalid(stageField(ed.From), "terminal stage has a move to %s not marked reopen", quote(string(ed.To)))
 		case ed.Reopen && !m.stages[f].terminal:
 			return nil, sp.Invalid(stageField(ed.From), "reopen move from an open stage")
 		case ed.Reopen && m.stages[t].terminal:
@@ -325,9 +325,12 @@ func buildMachine[S ~string, R Record[S]](spec MachineSpec[S, R]) (*Machine[S, R
 	return m, nil
 }
 
+// stageField returns the field of stage s in errors: "stages." and its
+// key, quoted and cut (see quote) unless it is a valid key, as an unknown
+// stage of a spec may not be.
 func stageField[S ~string](s S) string {
-	if s == "" {
-		return "stages.\"\""
+	if validKey(string(s)) != nil {
+		return "stages." + quote(string(s))
 	}
 	return "stages." + string(s)
 }

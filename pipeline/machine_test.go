@@ -463,3 +463,55 @@ func TestMachineCopiesItsSpecsHooks(t *testing.T) {
 	require.NoError(t, m.Fire(ctx, s, "b", stamp(1)))
 	assert.Equal(t, []string{"exit-a", "enter-b"}, log)
 }
+
+// TestSpecErrorsQuoteUnknownStages checks that an error naming a stage key
+// that is not a valid key (an initial stage, or a move's end, that no stage
+// declares) quotes it and cuts it, as the errors of a malformed stage key
+// do, so that a spec read from a host's configuration cannot put line
+// breaks or terminal escapes into the message, nor its whole length.
+func TestSpecErrorsQuoteUnknownStages(t *testing.T) {
+	const evil = "x\n[ERROR] forged\x1b[2J"
+	long := evil + strings.Repeat("k", 10000)
+	cases := map[string]func() error{
+		"machine_initial": func() error {
+			s := validSpec()
+			s.Initial = pipeline.ServiceStage(long)
+			_, err := pipeline.NewMachine(s)
+			return err
+		},
+		"machine_from": func() error {
+			s := validSpec()
+			s.Edges = append(s.Edges, svcEdge{From: pipeline.ServiceStage(long), To: pipeline.ServiceStage(long + "y")})
+			_, err := pipeline.NewMachine(s)
+			return err
+		},
+		"machine_to": func() error {
+			s := validSpec()
+			s.Edges = append(s.Edges, svcEdge{From: "a", To: pipeline.ServiceStage(long)})
+			_, err := pipeline.NewMachine(s)
+			return err
+		},
+		"definition_move_out_of_closed": func() error {
+			s := pipeline.DefaultSpec()
+			s.Moves = []pipeline.Move{{From: pipeline.DealWon, To: pipeline.DealStage(long)}}
+			_, err := pipeline.NewDefinition(s)
+			return err
+		},
+		"definition_unknown_move": func() error {
+			s := pipeline.DefaultSpec()
+			s.Moves = []pipeline.Move{{From: pipeline.DealStage(long), To: pipeline.DealWon}}
+			_, err := pipeline.NewDefinition(s)
+			return err
+		},
+	}
+	for name, run := range cases {
+		t.Run(name, func(t *testing.T) {
+			err := run()
+			require.ErrorIs(t, err, sp.ErrInvalid)
+			msg := err.Error()
+			assert.Less(t, len(msg), 300, msg)
+			assert.False(t, strings.ContainsFunc(msg, func(r rune) bool { return r < ' ' }), "%q", msg)
+			assert.Contains(t, msg, `"x\n[ERROR] forged\x1b[2J`)
+		})
+	}
+}
