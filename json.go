@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"time"
 	"unsafe"
 )
 
@@ -110,7 +111,7 @@ func placeError(kind string, t reflect.Type, data []byte, err error) *Validation
 		field += "." + path
 	}
 	if !errors.As(inner, &ve) {
-		return &ValidationError{Field: field, Reason: inner.Error()}
+		return &ValidationError{Field: field, Reason: foreignReason(inner)}
 	}
 	within := ve.Field
 	if path != "" {
@@ -122,6 +123,24 @@ func placeError(kind string, t reflect.Type, data []byte, err error) *Validation
 		field += "." + within
 	}
 	return &ValidationError{Field: field, Reason: ve.Reason}
+}
+
+// foreignReason returns the message of err, an error of a type not of this
+// module, with the input it quotes cut as the library's own errors cut it:
+// a time's error quotes the whole text, twice.
+func foreignReason(err error) string {
+	var pe *time.ParseError
+	if !errors.As(err, &pe) {
+		return err.Error()
+	}
+	reason := "parsing time " + quoteShort(pe.Value) + " as " + strconv.Quote(pe.Layout)
+	if m := pe.Message; m != "" { // such as `: extra text: "..."`, escaped
+		if len(m) > 60 {
+			m = strings.ToValidUTF8(m[:60], "") + "..."
+		}
+		return reason + m
+	}
+	return reason + ": cannot parse " + quoteShort(pe.ValueElem) + " as " + strconv.Quote(pe.LayoutElem)
 }
 
 // pathTo returns the path, below a value of type t whose JSON is data, to

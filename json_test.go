@@ -170,3 +170,19 @@ func (n *pathNode) UnmarshalJSON(data []byte) error {
 	type plain pathNode
 	return sp.DecodeJSON("node", data, (*plain)(n))
 }
+
+// TestDecodeJSONCutsForeignErrors checks that the error of a member that
+// a standard type refuses (a time that is not RFC 3339) quotes the value
+// cut, as the library's own errors do, instead of the whole value twice.
+func TestDecodeJSONCutsForeignErrors(t *testing.T) {
+	long, err := json.Marshal("2026-01-01T00:00:00Z\n\x1b[2J" + strings.Repeat("k", 5000))
+	require.NoError(t, err)
+	var e sp.Event
+	err = json.Unmarshal([]byte(`{"id":"e1","time":`+string(long)+`}`), &e)
+	require.ErrorIs(t, err, sp.ErrInvalid)
+	var ve *sp.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "event.time", ve.Field)
+	assert.Less(t, len(err.Error()), 200, err.Error())
+	assert.Contains(t, ve.Reason, `"2026-01-01T00:00:00Z`)
+}
