@@ -92,7 +92,7 @@ func placeError(kind string, t reflect.Type, data []byte, err error) *Validation
 		if path := jsonPath(t, typeErr.Field); path != "" {
 			field += "." + path
 		}
-		return &ValidationError{Field: field, Reason: fmt.Sprintf("want %s, got a JSON %s", typeErr.Type, typeErr.Value)}
+		return &ValidationError{Field: field, Reason: fmt.Sprintf("want %s, got a JSON %s", typeErr.Type, typeValue(typeErr))}
 	}
 	// The error of a member's own decoding (an UnmarshalJSON or
 	// UnmarshalText method): encoding/json says nothing of where it was.
@@ -123,6 +123,17 @@ func placeError(kind string, t reflect.Type, data []byte, err error) *Validation
 		field += "." + within
 	}
 	return &ValidationError{Field: field, Reason: ve.Reason}
+}
+
+// typeValue returns the Value of err, which for a number too large for its
+// field or not whole is "number " and its text, whole, with the number cut
+// to 40 bytes.
+func typeValue(err *json.UnmarshalTypeError) string {
+	const max = len("number ") + 40
+	if len(err.Value) > max {
+		return err.Value[:max] + "..."
+	}
+	return err.Value
 }
 
 // foreignReason returns the message of err, an error of a type not of this

@@ -186,3 +186,19 @@ func TestDecodeJSONCutsForeignErrors(t *testing.T) {
 	assert.Less(t, len(err.Error()), 200, err.Error())
 	assert.Contains(t, ve.Reason, `"2026-01-01T00:00:00Z`)
 }
+
+// TestDecodeJSONCutsNumbers checks that the error of a number of the wrong
+// kind (too large for its field, or not whole) quotes the number cut, not
+// all its digits.
+func TestDecodeJSONCutsNumbers(t *testing.T) {
+	for _, n := range []string{strings.Repeat("9", 5000), "1." + strings.Repeat("5", 5000)} {
+		var f sp.Feedback
+		err := json.Unmarshal([]byte(`{"rating":`+n+`}`), &f)
+		require.ErrorIs(t, err, sp.ErrInvalid)
+		var ve *sp.ValidationError
+		require.ErrorAs(t, err, &ve)
+		assert.Equal(t, "feedback.rating", ve.Field)
+		assert.Less(t, len(err.Error()), 120, err.Error())
+		assert.Contains(t, ve.Reason, "got a JSON number "+n[:20])
+	}
+}
