@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 	"unsafe"
 )
 
@@ -29,7 +31,10 @@ import (
 // place of that name. Both paths leave out the keys of maps. encoding/json
 // does not say where such an error arose, so DecodeJSON finds it, on
 // failure only, by decoding the members one by one in the document's
-// order.
+// order. The message quotes a value at fault cut short, as the library's
+// own errors do (a time, a number, or a value a type of another module
+// refuses, such as a decimal), with the characters that are not printable
+// escaped.
 //
 // v must be a pointer to a type without this UnmarshalJSON method, so that
 // the decoding does not recurse: the method converts its receiver to a
@@ -138,11 +143,25 @@ func typeValue(err *json.UnmarshalTypeError) string {
 
 // foreignReason returns the message of err, an error of a type not of this
 // module, with the input it quotes cut as the library's own errors cut it:
-// a time's error quotes the whole text, twice.
+// a time's error quotes the whole text, twice, and a decimal's as it is.
+// Other messages are cut to 120 bytes and, if they hold a character that
+// is not printable or is not UTF-8, escaped as by [strconv.Quote].
 func foreignReason(err error) string {
 	var pe *time.ParseError
 	if !errors.As(err, &pe) {
-		return err.Error()
+		s := err.Error()
+		if len(s) > 120 {
+			cut := 120
+			for cut > 0 && !utf8.RuneStart(s[cut]) {
+				cut--
+			}
+			s = s[:cut] + "..."
+		}
+		if utf8.ValidString(s) && !strings.ContainsFunc(s, func(r rune) bool { return !unicode.IsPrint(r) }) {
+			return s
+		}
+		q := strconv.Quote(s)
+		return q[1 : len(q)-1]
 	}
 	reason := "parsing time " + quoteShort(pe.Value) + " as " + strconv.Quote(pe.Layout)
 	if m := pe.Message; m != "" { // such as `: extra text: "..."`, escaped

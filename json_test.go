@@ -5,7 +5,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -201,4 +203,26 @@ func TestDecodeJSONCutsNumbers(t *testing.T) {
 		assert.Less(t, len(err.Error()), 120, err.Error())
 		assert.Contains(t, ve.Reason, "got a JSON number "+n[:20])
 	}
+}
+
+// TestDecodeJSONCutsOtherTypesErrors checks that the error of a member that
+// a type of another module refuses, quoting its whole text as a decimal's
+// does, is cut, and shows the characters that are not printable (a bidi
+// override, a C1 control) escaped, so that a crafted value can neither
+// make the message as long as the document nor reach a log or terminal
+// as it is.
+func TestDecodeJSONCutsOtherTypesErrors(t *testing.T) {
+	type thing struct {
+		D decimal.Decimal `json:"d"`
+	}
+	data := "{\"d\":\"x\u202e\u009b2J" + strings.Repeat("k", 5000) + "\"}"
+	var v thing
+	err := sp.DecodeJSON("thing", []byte(data), &v)
+	require.ErrorIs(t, err, sp.ErrInvalid)
+	var ve *sp.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "thing.d", ve.Field)
+	assert.Less(t, len(err.Error()), 200, err.Error())
+	assert.False(t, strings.ContainsFunc(err.Error(), func(r rune) bool { return !unicode.IsPrint(r) }), "%q", err.Error())
+	assert.Contains(t, ve.Reason, `x\u202e\u009b2J`)
 }
