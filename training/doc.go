@@ -18,7 +18,9 @@
 // ([Report], [Violation]). Matching ignores case (Unicode simple folding),
 // punctuation and runs of space and respects word boundaries (see
 // [Normalize]); it runs an Aho-Corasick automaton over the words of the
-// text, so it is linear in the text however many phrases the brief holds.
+// text, so it takes time linear in the text however many phrases the
+// brief holds, plus the occurrences it reports (up to one per phrase at
+// each word of the text).
 //
 // # Curricula and certification
 //
