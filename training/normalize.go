@@ -10,11 +10,11 @@ import (
 // words, case-folded and joined by single spaces. A word is a letter or
 // number (Unicode categories L and N, so "²" and "½" too) and the letters,
 // numbers and combining marks that follow it;
-// everything else (punctuation, symbols, spaces, the Hangul fillers U+3164
-// and U+FFA0, which are letters that display as blank space, invalid
-// UTF-8, and the combining marks that follow them, such as the variation
-// selector of an emoji) separates words, except that invisible characters
-// between two parts of a word are ignored: format characters (Unicode
+// everything else (punctuation, symbols, spaces, the Hangul fillers
+// U+115F, U+1160, U+3164 and U+FFA0, which are letters that display as
+// blank space, invalid UTF-8, and the combining marks that follow them,
+// such as the variation selector of an emoji) separates words, except
+// that invisible characters between two parts of a word are ignored: format characters (Unicode
 // category Cf: a soft hyphen, a zero-width joiner, a bidi mark; but not the
 // zero-width space) and the invisible marks (variation selectors and the
 // combining grapheme joiner, which only pick a glyph, and the Khmer
@@ -90,7 +90,7 @@ func classify(r rune, size int) int {
 		return classSep
 	case r >= 0x2E80 && (unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r)):
 		return classIdeo
-	case r == hangulFiller || r == halfwidthHangulFiller:
+	case r == hangulFiller || r == halfwidthHangulFiller || r == choseongFiller || r == jungseongFiller:
 		return classSep // letters that display as blank space
 	case unicode.IsLetter(r) || unicode.IsNumber(r):
 		return classWord
@@ -112,6 +112,8 @@ const (
 	khmerVowelInherentAa  = '\u17b5'
 	hangulFiller          = '\u3164'
 	halfwidthHangulFiller = '\uffa0'
+	choseongFiller        = '\u115f' // the fillers of conjoining jamo
+	jungseongFiller       = '\u1160'
 )
 
 // continues reports whether the text s, which starts with a rune other

@@ -80,14 +80,17 @@ func findsGuaranteedReturns(t *testing.T, cases []pitchCase) {
 	}
 }
 
-// The Hangul fillers U+3164 and U+FFA0 are letters that display as blank
-// space: they separate words like a space, so they cannot hide a
-// prohibited claim by gluing its words together, nor break it by standing
-// between them as a word.
+// The Hangul fillers U+115F, U+1160, U+3164 and U+FFA0 are letters that
+// display as blank space: they separate words like a space, so they cannot
+// hide a prohibited claim by gluing its words together, nor break it by
+// standing between them as a word.
 func TestCheckHangulFillers(t *testing.T) {
 	findsGuaranteedReturns(t, []pitchCase{
 		{"filler_between_words", "guaranteed\u3164returns", "guaranteed\u3164returns"},
 		{"halfwidth_filler_between_words", "guaranteed\uffa0returns", "guaranteed\uffa0returns"},
+		{"choseong_filler_between_words", "guaranteed\u115freturns", "guaranteed\u115freturns"},
+		{"jungseong_filler_between_words", "guaranteed\u1160returns", "guaranteed\u1160returns"},
+		{"jamo_fillers_among_spaces", "guaranteed \u115f\u1160 returns", "guaranteed \u115f\u1160 returns"},
 		{"filler_among_spaces", "guaranteed \u3164 \uffa0returns", "guaranteed \u3164 \uffa0returns"},
 		{"fillers_around", "\u3164guaranteed returns\uffa0!", "guaranteed returns"},
 	})
