@@ -71,12 +71,18 @@ func CheckPitch(b Brief, ch salesprocess.ChannelID, text string) (Report, error)
 // and reports the disclosures a text lacks. Matching works on the normal
 // form described on [Normalize], so it ignores case, punctuation and runs
 // of space, and a phrase matches only whole words: "guaranteed returns"
-// matches "Guaranteed   returns!" but not "unguaranteed returnsx".
+// matches "Guaranteed   returns!" but not "unguaranteed returnsx". It
+// reads a text in the order it is stored, not as it displays: a claim
+// written backward after a right-to-left override (U+202E), which shows
+// it the right way round, is not found, nor one in look-alike letters of
+// another script (a Cyrillic "о" for a Latin "o"); a host that must not let
+// such a text through refuses it before the check.
 //
 // A Checker is compiled once (by [NewChecker]) into an Aho-Corasick
 // automaton over the words of all phrases, so that [Checker.Check] takes
 // time linear in the length of the text however many phrases the brief
-// has. It is immutable and safe for concurrent use.
+// has, plus the occurrences it finds. It is immutable and safe for
+// concurrent use.
 type Checker struct {
 	product salesprocess.ProductID
 	version Version
