@@ -89,7 +89,8 @@
 // is written, and a transaction goes on. Stores take records unvalidated,
 // so this is the store's own limit, not the library's [sp.MaxIDLength].
 //
-// Filters become WHERE clauses: equality for IDs, IN for stage sets, a
+// Filters become WHERE clauses: equality for IDs, IN for stage sets (of at
+// most 1000 stages; a larger set is matched against the rows read), a
 // half-open range for periods, id > After for keyset pagination. Listings
 // read a page of rows per query (ORDER BY the listing's order, LIMIT
 // [Options.PageSize]) and yield it after closing the rows, so a listing

@@ -80,11 +80,14 @@ func (r *rw) UpdateInquiry(ctx context.Context, in pipeline.Inquiry, expectedVer
 // ListInquiries implements [pipeline.InquiryStore]. The sequence reads the
 // matches a page at a time (see [Options.PageSize]), in ascending byte
 // order of ID; a record written while it runs may or may not be yielded.
-// It may be iterated more than once.
+// It may be iterated more than once. A filter with more than 1000 stages,
+// more than a statement takes as parameters on some databases, is matched
+// against the rows read instead of in the query.
 func (r *rw) ListInquiries(ctx context.Context, f pipeline.InquiryFilter) iter.Seq2[pipeline.Inquiry, error] {
-	stages := make([]string, len(f.Stages))
-	for i, s := range f.Stages {
-		stages[i] = string(s)
+	stages, inSet := stageSet(f.Stages)
+	var keep func(pipeline.Inquiry) bool
+	if inSet != nil {
+		keep = func(in pipeline.Inquiry) bool { return inSet(in.Stage) }
 	}
 	return list(ctx, r, listing[pipeline.Inquiry]{
 		op:    "list inquiries",
@@ -102,6 +105,7 @@ func (r *rw) ListInquiries(ctx context.Context, f pipeline.InquiryFilter) iter.S
 		},
 		keys:   []key{{col: "id"}},
 		decode: decoder[pipeline.Inquiry](),
+		keep:   keep,
 	})
 }
 
@@ -124,9 +128,10 @@ func (r *rw) UpdateDeal(ctx context.Context, d pipeline.Deal, expectedVersion in
 
 // ListDeals implements [pipeline.DealStore], as ListInquiries does.
 func (r *rw) ListDeals(ctx context.Context, f pipeline.DealFilter) iter.Seq2[pipeline.Deal, error] {
-	stages := make([]string, len(f.Stages))
-	for i, s := range f.Stages {
-		stages[i] = string(s)
+	stages, inSet := stageSet(f.Stages)
+	var keep func(pipeline.Deal) bool
+	if inSet != nil {
+		keep = func(d pipeline.Deal) bool { return inSet(d.Stage) }
 	}
 	return list(ctx, r, listing[pipeline.Deal]{
 		op:    "list deals",
@@ -147,6 +152,7 @@ func (r *rw) ListDeals(ctx context.Context, f pipeline.DealFilter) iter.Seq2[pip
 		},
 		keys:   []key{{col: "id"}},
 		decode: decoder[pipeline.Deal](),
+		keep:   keep,
 	})
 }
 

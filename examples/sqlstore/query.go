@@ -119,6 +119,30 @@ func (b *builder) eq(col, v string) {
 	}
 }
 
+// maxIn is the most values a query puts in an IN list. A statement takes
+// at most 32766 parameters on SQLite and 65535 on PostgreSQL; a filter
+// with more stages than maxIn is applied to the rows read (see
+// [stageSet]).
+const maxIn = 1000
+
+// stageSet returns the distinct stages of a filter as the values of an IN
+// list, or, when there are more than maxIn, no values and the test of a
+// stage against them, for the listing to apply to the rows it reads.
+func stageSet[S ~string](stages []S) ([]string, func(S) bool) {
+	set := make(map[S]bool, len(stages))
+	vals := make([]string, 0, len(stages))
+	for _, st := range stages {
+		if !set[st] {
+			set[st] = true
+			vals = append(vals, string(st))
+		}
+	}
+	if len(vals) <= maxIn {
+		return vals, nil
+	}
+	return nil, func(st S) bool { return set[st] }
+}
+
 // in adds col IN (vs...), unless vs is empty.
 func (b *builder) in(col string, vs []string) {
 	if len(vs) == 0 {
@@ -201,6 +225,9 @@ type listing[T any] struct {
 	filter func(*builder)
 	keys   []key // the order, which must be unique: the last is the ID
 	decode func([]byte) (T, error)
+	// keep, when not nil, is a condition of the filter that the query
+	// leaves out: the listing skips the rows it refuses.
+	keep func(T) bool
 	// cols, when not nil, are the columns read instead of the document,
 	// and scan returns their destinations and the function that makes the
 	// value of a row once it is scanned into them.
@@ -266,6 +293,9 @@ func list[T any](ctx context.Context, r *rw, l listing[T]) iter.Seq2[T, error] {
 				if err := ctx.Err(); err != nil {
 					yield(zero, r.fail(ctx, l.op, err))
 					return
+				}
+				if l.keep != nil && !l.keep(v) {
+					continue
 				}
 				if !yield(v, nil) {
 					return
