@@ -82,9 +82,10 @@ func ValidateID[T ~string](kind string, id T) error {
 // sent. RFC 3339 writes the UTC offset in whole minutes, so a time in a
 // zone whose offset then had seconds (the local mean times that zones
 // kept before about 1940, such as Europe/Amsterdam's +00:19:32) passes but
-// comes back from its text up to 59 seconds off. The zero time (January 1 of year 1, UTC) passes; whether a time is
-// required is the caller's rule. Like the errors of [ValidateID], the error
-// wraps [ErrInvalid] and names no field; place it with [InField].
+// comes back from its text up to 59 seconds off. The zero time (January 1
+// of year 1, UTC) passes; whether a time is required is the caller's rule.
+// Like the errors of [ValidateID], the error wraps [ErrInvalid] and names
+// no field; place it with [InField].
 func ValidateTime(t time.Time) error {
 	if y, u := t.Year(), t.UTC().Year(); y < 1 || y > 9999 || u < 1 || u > 9999 {
 		return Invalid("", "time %s outside the years 1 to 9999", t.Format(time.RFC3339))
