@@ -9,12 +9,12 @@ import (
 // Normalize returns the normal form of s that pitch checks compare: its
 // words, case-folded and joined by single spaces. A word is a letter or
 // number (Unicode categories L and N, so "²" and "½" too) and the letters,
-// numbers and combining marks that follow it;
-// everything else (punctuation, symbols, spaces, the Hangul fillers
-// U+115F, U+1160, U+3164 and U+FFA0, which are letters that display as
-// blank space, invalid UTF-8, and the combining marks that follow them,
-// such as the variation selector of an emoji) separates words, except
-// that invisible characters between two parts of a word are ignored: format characters (Unicode
+// numbers and combining marks that follow it; everything else
+// (punctuation, symbols, spaces, the Hangul fillers U+115F, U+1160, U+3164
+// and U+FFA0, which are letters that display as blank space, invalid
+// UTF-8, and the combining marks that follow them, such as the variation
+// selector of an emoji) separates words, except that invisible characters
+// between two parts of a word are ignored: format characters (Unicode
 // category Cf: a soft hyphen, a zero-width joiner, a bidi mark; but not the
 // zero-width space) and the invisible marks (variation selectors and the
 // combining grapheme joiner, which only pick a glyph, and the Khmer

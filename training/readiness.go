@@ -202,10 +202,10 @@ func (r *Readiness) briefSource() BriefSource {
 // product covering the channel that is valid at that time and was earned
 // on the current major version of the product's brief. Work on no channel
 // (channel empty) needs a certificate for every channel: one for a single
-// channel does not cover it. Otherwise it
-// returns a [*NotReadyError], which wraps [salesprocess.ErrForbidden] and
-// lists the reasons. Invalid IDs are an error wrapping
-// [salesprocess.ErrInvalid]; a store failure is returned wrapped as it is.
+// channel does not cover it. Otherwise it returns a [*NotReadyError],
+// which wraps [salesprocess.ErrForbidden] and lists the reasons. Invalid
+// IDs are an error wrapping [salesprocess.ErrInvalid]; a store failure is
+// returned wrapped as it is.
 func (r *Readiness) Eligible(ctx context.Context, rep salesprocess.RepID, product salesprocess.ProductID, channel salesprocess.ChannelID, at time.Time) error {
 	v, err := r.Check(ctx, rep, product, channel, at)
 	if err != nil {
