@@ -424,7 +424,7 @@ type Finding struct {
 	// "<rule>:<subject key>", with the goal's period and metric appended
 	// for findings about goals (and its product, for a region's goal for
 	// one product), and ":expiring" (and ",channel=<channel>" for a
-	// certificate of one channel) for the certification rule's warning
+	// certificate of one channel) for the certification rule's finding
 	// of a certificate about to expire, so that it differs from the
 	// finding of the rep's missing or invalid certificate. A finding whose
 	// ID another finding of the review has already gets "#2" appended,

@@ -83,12 +83,12 @@ type Outcome struct {
 // or "review-" and a digest of that text when it is not a valid ID; its
 // Reason is "review <period>: " and the summary of its first finding in the
 // report's order, cut to 4 KiB; AssignedBy is [Options.Actor] ("review"
-// when empty) and Assigned the review's time. So a rerun of the review of the same period, at any as-of time,
-// finds the assignment stored and reports [StatusExisting], but the review
-// of a later period assigns the module again under a new ID, even when
-// the rep has passed it since the earlier assignment: the new one is done
-// only by a pass at or after its own Assigned time (see
-// [training.Assignment]).
+// when empty) and Assigned the review's time. So a rerun of the review of
+// the same period, at any as-of time, finds the assignment stored and
+// reports [StatusExisting], but the review of a later period assigns the
+// module again under a new ID, even when the rep has passed it since the
+// earlier assignment: the new one is done only by a pass at or after its
+// own Assigned time (see [training.Assignment]).
 //
 // With StatusDone, Assignment is the assignment as the [Assigner] stored
 // it. With StatusExisting, it is the one this run would have made: the
