@@ -130,9 +130,9 @@ func placeError(kind string, t reflect.Type, data []byte, err error) *Validation
 	return &ValidationError{Field: field, Reason: ve.Reason}
 }
 
-// typeValue returns the Value of err, which for a number too large for its
-// field or not whole is "number " and its text, whole, with the number cut
-// to 40 bytes.
+// typeValue returns the Value of err with the number cut to 40 bytes:
+// for a number too large for its field or not whole, encoding/json gives
+// "number " and the number's whole text.
 func typeValue(err *json.UnmarshalTypeError) string {
 	const max = len("number ") + 40
 	if len(err.Value) > max {
@@ -142,10 +142,12 @@ func typeValue(err *json.UnmarshalTypeError) string {
 }
 
 // foreignReason returns the message of err, an error of a type not of this
-// module, with the input it quotes cut as the library's own errors cut it:
-// a time's error quotes the whole text, twice, and a decimal's as it is.
-// Other messages are cut to 120 bytes and, if they hold a character that
-// is not printable or is not UTF-8, escaped as by [strconv.Quote].
+// module, with the input it quotes cut as the library's own errors cut it.
+// A time's error, whose message quotes the whole text twice, is written
+// anew from its parts, each cut. Other messages, a decimal's among them
+// (which quotes the text as it is), are cut to 120 bytes and, if they hold
+// a character that is not printable or is not UTF-8, escaped as by
+// [strconv.Quote].
 func foreignReason(err error) string {
 	var pe *time.ParseError
 	if !errors.As(err, &pe) {
