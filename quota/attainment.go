@@ -201,10 +201,10 @@ type Attainment struct {
 	// Expected is the part of the target expected by now: target × Elapsed,
 	// rounded.
 	Expected Amount `json:"expected"`
-	// Pace is Attained as a percentage of target × Elapsed, taken exactly
-	// and not from the rounded Expected, which is also the run rate's
-	// projection as a percentage of the target; zero while nothing has
-	// elapsed.
+	// Pace is Attained as a percentage of target × Elapsed, and so the run
+	// rate's projection as a percentage of the target; it is computed from
+	// the exact target × Elapsed, not from the rounded Expected. Zero while
+	// nothing has elapsed.
 	Pace decimal.Decimal `json:"pace"`
 	// Projected is the run-rate projection to the period's end:
 	// Attained / Elapsed; Attained itself while nothing has elapsed.
