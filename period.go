@@ -321,7 +321,7 @@ func (p Period) Days() int {
 // passes twice, that hour counts once, half in each pass: the first pass
 // counts up to the middle of the hour (02:30 in Europe/Berlin) and the
 // second from then on; where the hour spans midnight (from 00:01 back to
-// 23:01 in America/St_Johns until 2011), the first pass counts up to
+// 23:01 in America/St_Johns until 2010), the first pass counts up to
 // midnight, when the new day begins, so that each day counts whole. So the
 // share stays within 0 and 1, and a p from 02:30 of the first pass to 02:30
 // of the second measures nothing and gives 0/0.
@@ -418,7 +418,7 @@ const maxFold = 48 * time.Hour
 // the middle of the fold that clocks turning back at the instant at, from
 // offset before to offset after seconds east of UTC, make. Where the fold
 // spans a midnight (from 00:01 back to 23:01 in America/St_Johns until
-// 2011), that midnight is its middle: a day begins at the first of two
+// 2010), that midnight is its middle: a day begins at the first of two
 // midnights, and so each day measures whole, as [Period.Days] counts it.
 func foldMiddle(at time.Time, before, after int) time.Time {
 	lo := at.UTC().Add(time.Duration(after) * time.Second)

@@ -19,8 +19,9 @@ import (
 // There is no revocation. To withdraw a certificate before it expires, put
 // it again ([CertificateStore.PutCertificate]) with Expires set to the
 // time of the withdrawal: [Readiness] then refuses the rep from that time
-// on (reason [ReasonExpired]) and still finds the certificate valid at
-// earlier times.
+// on (reason [ReasonExpired]), unless another certificate covers the work
+// (one for every channel covers each channel), and still finds the
+// certificate valid at earlier times.
 type Certificate struct {
 	Rep          salesprocess.RepID     `json:"rep"`
 	Product      salesprocess.ProductID `json:"product"`
