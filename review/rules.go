@@ -345,8 +345,8 @@ type ThinPipeline struct {
 // expires after the as-of time and at most ExpiringWithinDays (default
 // 30, 0 to 3660; 0 lists none) calendar days after it in the period's
 // time zone, that time included; both get a retraining assignment, due
-// by the certificate's expiry when that comes before
-// [ActionSettings.RetrainDueDays] have passed.
+// by the certificate's expiry when that comes after the review's time and
+// before [ActionSettings.RetrainDueDays] have passed.
 type Certification struct {
 	ExpiringWithinDays int `json:"expiring_within_days"`
 }
