@@ -2,10 +2,12 @@ package salesprocess_test
 
 import (
 	"encoding/json"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
@@ -225,4 +227,73 @@ func TestDecodeJSONCutsOtherTypesErrors(t *testing.T) {
 	assert.Less(t, len(err.Error()), 200, err.Error())
 	assert.False(t, strings.ContainsFunc(err.Error(), func(r rune) bool { return !unicode.IsPrint(r) }), "%q", err.Error())
 	assert.Contains(t, ve.Reason, `x\u202e\u009b2J`)
+}
+
+// TestDecodeJSONCutsNumbersAt40Bytes checks the cut that DecodeJSON's
+// errors promise for a number of the wrong kind: its text to 40 bytes and
+// "..." when it is longer, whole when it is not.
+func TestDecodeJSONCutsNumbersAt40Bytes(t *testing.T) {
+	for _, tc := range []struct{ n, want string }{
+		{strings.Repeat("9", 40), strings.Repeat("9", 40)},
+		{strings.Repeat("9", 41), strings.Repeat("9", 40) + "..."},
+		{"1." + strings.Repeat("5", 39), "1." + strings.Repeat("5", 38) + "..."},
+	} {
+		var f sp.Feedback
+		err := json.Unmarshal([]byte(`{"rating":`+tc.n+`}`), &f)
+		require.ErrorIs(t, err, sp.ErrInvalid)
+		var ve *sp.ValidationError
+		require.ErrorAs(t, err, &ve)
+		assert.Equal(t, "want int, got a JSON number "+tc.want, ve.Reason)
+	}
+}
+
+// TestDecodeJSONEscapesOtherTypesErrors checks that the error of a member
+// that a type of another module refuses is escaped as by strconv.Quote,
+// without the quotes, when it holds bytes that are not UTF-8, and is left
+// as it is, cut on a character's boundary, when it is printable UTF-8.
+func TestDecodeJSONEscapesOtherTypesErrors(t *testing.T) {
+	type thing struct {
+		D decimal.Decimal `json:"d"`
+	}
+	decode := func(t *testing.T, value string) *sp.ValidationError {
+		t.Helper()
+		var v thing
+		err := sp.DecodeJSON("thing", []byte(`{"d":"`+value+`"}`), &v)
+		require.ErrorIs(t, err, sp.ErrInvalid)
+		var ve *sp.ValidationError
+		require.ErrorAs(t, err, &ve)
+		assert.Equal(t, "thing.d", ve.Field)
+		return ve
+	}
+	t.Run("escaped_without_quotes", func(t *testing.T) {
+		ve := decode(t, "x\u202e")
+		assert.Equal(t, `error decoding string '\"x\u202e\"': can't convert x\u202e to decimal`, ve.Reason)
+	})
+	t.Run("not_utf8", func(t *testing.T) {
+		ve := decode(t, "x\xff")
+		assert.True(t, utf8.ValidString(ve.Reason), "%q", ve.Reason)
+		assert.Contains(t, ve.Reason, `x\xff`)
+	})
+	for _, lead := range []string{"x", "xy"} { // either parity of the cut
+		t.Run("cut_"+lead, func(t *testing.T) {
+			ve := decode(t, lead+strings.Repeat("é", 200))
+			assert.True(t, strings.HasSuffix(ve.Reason, "é..."), "%q", ve.Reason)
+			assert.NotContains(t, ve.Reason, `\x`)
+			assert.LessOrEqual(t, len(ve.Reason), 123)
+		})
+	}
+}
+
+// TestDecodeJSONCutsTimeErrorsBothPlaces checks that a time's error, which
+// quotes the text twice, keeps its shape with the text cut in both places,
+// so that the layout it wanted still shows.
+func TestDecodeJSONCutsTimeErrorsBothPlaces(t *testing.T) {
+	var e sp.Event
+	err := sp.DecodeJSON("event", []byte(`{"id":"e1","time":"x`+strings.Repeat("k", 5000)+`"}`), &e)
+	require.ErrorIs(t, err, sp.ErrInvalid)
+	var ve *sp.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "event.time", ve.Field)
+	cut := strconv.Quote("x"+strings.Repeat("k", 39)) + "..."
+	assert.Equal(t, "parsing time "+cut+` as "2006-01-02T15:04:05Z07:00": cannot parse `+cut+` as "2006"`, ve.Reason)
 }
