@@ -400,3 +400,29 @@ func TestParseRulesErrorsQuoteKeys(t *testing.T) {
 		})
 	}
 }
+
+// TestParseRulesErrorsQuoteKeysAtTheLimits checks the limits ParseRules
+// documents for keys in errors: a plain name of up to 128 bytes as it is,
+// one longer quoted and cut after 40 bytes, on a character's boundary,
+// and a key of exactly 40 bytes quoted whole.
+func TestParseRulesErrorsQuoteKeysAtTheLimits(t *testing.T) {
+	k := func(n int) string { return strings.Repeat("k", n) }
+	for _, tc := range []struct{ name, key, field string }{
+		{"plain_128", k(128), k(128)},
+		{"plain_129", k(129), `"` + k(40) + `"...`},
+		{"quoted_40", k(39) + " ", `"` + k(39) + ` "`},
+		{"quoted_41", k(40) + " ", `"` + k(40) + `"...`},
+		{"cut_before_a_character", k(39) + "é", `"` + k(39) + `"...`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			key, err := json.Marshal(tc.key)
+			require.NoError(t, err)
+			_, err = review.ParseRules([]byte(`{"version": 1, ` + string(key) + `: 1}`))
+			require.ErrorIs(t, err, sp.ErrInvalid)
+			var ve *sp.ValidationError
+			require.ErrorAs(t, err, &ve)
+			assert.Equal(t, tc.field, ve.Field)
+			assert.Equal(t, "unknown field", ve.Reason)
+		})
+	}
+}
