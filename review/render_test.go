@@ -280,3 +280,33 @@ func TestRenderMarkdownEscapesUnderscoresTildesAndReferences(t *testing.T) {
 	assert.Contains(t, out, `warning: rep \_beta\_ (host)`, "a heading")
 	assert.NotContains(t, out, "snake\\_case")
 }
+
+// TestRenderMarkdownEscapesReferencesAndKeepsWordUnderscores checks the
+// rest of what Markdown escapes in text: an "&" before an upper-case letter
+// starts a character reference too ("&Auml;"), also in a text with no
+// underscore, and an underscore between digits opens no emphasis, so it
+// stays as it is.
+func TestRenderMarkdownEscapesReferencesAndKeepsWordUnderscores(t *testing.T) {
+	const summary = "R&D &Auml; &#60; a & b"
+	const detail = "q4_2026 x_1 2_y"
+	w := newWorld(t)
+	w.rep("r1", north)
+	w.sell("r1", north, gadget, 2, 4, pipeline.LossProduct)
+	host := review.NewRule("host", func(context.Context, *review.Snapshot) ([]review.Finding, error) {
+		return []review.Finding{{
+			ID: "host:1", Subject: review.RepSubject("r1"), Severity: review.SeverityWarning, Summary: summary,
+			Evidence: []review.Evidence{{Name: "detail", Value: detail}},
+		}}, nil
+	})
+	opts := w.options(nil)
+	opts.Rules = []review.Rule{host}
+	r, err := review.New(review.DefaultRules(), opts)
+	require.NoError(t, err)
+	rep, err := r.Review(w.ctx, w.input())
+	require.NoError(t, err)
+	var b bytes.Buffer
+	require.NoError(t, rep.Markdown(&b))
+	out := b.String()
+	assert.Contains(t, out, "\n\n"+`R\&D \&Auml; \&#60; a & b`+"\n\n", "a paragraph")
+	assert.Contains(t, out, "- detail: "+detail+"\n", "a list item")
+}
