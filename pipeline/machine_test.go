@@ -515,3 +515,22 @@ func TestSpecErrorsQuoteUnknownStages(t *testing.T) {
 		})
 	}
 }
+
+// TestSpecErrorsQuoteUnknownStagesAt40Runes checks where the quoting of an
+// unknown stage in a spec's error cuts: a key of 40 characters is quoted
+// whole, a longer one cut to 40 and followed by "...".
+func TestSpecErrorsQuoteUnknownStagesAt40Runes(t *testing.T) {
+	for _, tc := range []struct{ key, want string }{
+		{strings.Repeat("É", 40), `"` + strings.Repeat("É", 40) + `"`},
+		{strings.Repeat("É", 41), `"` + strings.Repeat("É", 40) + `"...`},
+	} {
+		s := validSpec()
+		s.Initial = pipeline.ServiceStage(tc.key)
+		_, err := pipeline.NewMachine(s)
+		require.ErrorIs(t, err, sp.ErrInvalid)
+		var ve *sp.ValidationError
+		require.ErrorAs(t, err, &ve)
+		assert.Equal(t, "initial", ve.Field)
+		assert.Equal(t, "unknown stage "+tc.want, ve.Reason)
+	}
+}
