@@ -37,6 +37,7 @@ func TestCheckFormatCharacters(t *testing.T) {
 		{"zero_width_joiner", "guaran\u200dteed re\u200cturns", "guaran\u200dteed re\u200cturns"},
 		{"bidi_marks", "\u200eguaranteed\u200e \u200freturns\u200f.", "guaranteed\u200e \u200freturns"},
 		{"zero_width_space_separates", "guaranteed\u200breturns", "guaranteed\u200breturns"},
+		{"run_of_invisibles_inside_word", "guaran\u00ad\u200d\u034f\ufe0fteed returns", "guaran\u00ad\u200d\u034f\ufe0fteed returns"},
 	})
 	assert.Equal(t, "guaranteed returns", training.Normalize("\u00adguar\u00adanteed\u00ad returns\u2060"))
 	assert.Equal(t, "a b", training.Normalize("a\u200bb"))

@@ -136,6 +136,12 @@ func TestCheck(t *testing.T) {
 			want:   []string{"保证[0:6]=保证"},
 		},
 		{
+			name:   "ok_format_character_after_ideograph_before_a_letter",
+			claims: []training.Claim{claim("保证", crit)},
+			text:   "保证\u200dé",
+			want:   []string{"保证[0:6]=保证"},
+		},
+		{
 			name:   "ok_invalid_utf8_separates",
 			claims: []training.Claim{claim("guaranteed returns", crit)},
 			text:   "guaranteed\xffreturns",
