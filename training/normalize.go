@@ -22,7 +22,9 @@ import (
 // show in the normal form.
 // An ideograph of a script written without spaces (Han, Hiragana,
 // Katakana) is a word by itself, with the marks that follow it, so "無料"
-// matches within "完全無料です". Case folding is Unicode simple folding: two
+// matches within "完全無料です"; so are the CJK and Kangxi radicals
+// (U+2E80 to U+2FD5), which Unicode counts as Han, though they are
+// symbols. Case folding is Unicode simple folding: two
 // runes fold alike exactly when [unicode.SimpleFold] links them, and the
 // folded form is a lower-case member of that orbit where there is one. It
 // knows no language: the Turkish "İ" and "ı" fold only to themselves, so
