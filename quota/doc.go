@@ -121,9 +121,9 @@
 // a deal is open, won or lost is [Options.Outcome]'s call
 // ([DefaultOutcome] for the default pipeline, [OutcomeBy] for pipeline
 // definitions). Results are sorted by [Key], marshal to JSON and back
-// (but for months in zones without an IANA name, see below, and totals
-// past the 40 digits a [sp.Money] holds, which only amounts near 10³⁹
-// reach), and are safe to share; the calculators are safe for concurrent use on
+// (but for months in zones without an IANA name, see below, and totals of
+// more than the 40 digits before the point that a [sp.Money] holds, which
+// only amounts near 10³⁹ reach), and are safe to share; the calculators are safe for concurrent use on
 // distinct inputs. No function panics; bad input gets an error wrapping
 // [sp.ErrInvalid] (or [sp.ErrCurrencyMismatch] for
 // mixed currencies) that names the field, prefixed "quota: " but for the
