@@ -70,3 +70,27 @@ func TestHostRuleSlicesCopied(t *testing.T) {
 	assert.Equal(t, []review.Action{{Kind: review.ActionRetrain, Rep: "ann", Product: widget}}, acts)
 	assert.Equal(t, []review.Evidence{{Name: "deals", Value: "3"}}, ev)
 }
+
+// Only the key "enabled", spelt so, switches a host rule off or is
+// checked: a setting of another case ("Enabled", "ENABLED") is the
+// rule's own, as [review.Snapshot.Settings] hands it over.
+func TestCustomEnabledIsExactKey(t *testing.T) {
+	ran := false
+	rule := review.NewRule("big", func(context.Context, *review.Snapshot) ([]review.Finding, error) {
+		ran = true
+		return nil, nil
+	})
+	for _, settings := range []string{`{"Enabled": false}`, `{"ENABLED": false}`, `{"enabled": true, "Enabled": false}`, `{"Enabled": "no"}`} {
+		t.Run(settings, func(t *testing.T) {
+			rules := review.DefaultRules()
+			rules.Custom = map[string]json.RawMessage{"big": json.RawMessage(settings)}
+			require.NoError(t, rules.Validate())
+			r, err := review.New(rules, &review.Options{Clock: reviewClock(), Rules: []review.Rule{rule}})
+			require.NoError(t, err)
+			ran = false
+			_, err = r.Review(context.Background(), review.Input{Period: november})
+			require.NoError(t, err)
+			assert.True(t, ran, "the rule did not run")
+		})
+	}
+}

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"maps"
 	"slices"
 	"strconv"
@@ -938,11 +937,8 @@ func (r Rules) validate() error {
 		if err := expectObject(raw); err != nil || !json.Valid(raw) {
 			return sp.Invalid("custom."+name, "want a JSON object")
 		}
-		var v struct {
-			Enabled json.RawMessage `json:"enabled"`
-		}
-		if json.Unmarshal(raw, &v) == nil && v.Enabled != nil {
-			switch e := bytes.TrimSpace(v.Enabled); string(e) {
+		if e, ok := enabledSetting(raw); ok {
+			switch e := bytes.TrimSpace(e); string(e) {
 			case "true", "false", "null":
 			default:
 				return sp.Invalid("custom."+name+".enabled", "want true or false, got %s", shortJSON(e))
@@ -1159,15 +1155,18 @@ func validRuleName(name string) error {
 // enabled reports whether the custom settings raw leave a rule on: they
 // do unless they hold "enabled": false.
 func enabled(raw json.RawMessage) bool {
-	if len(raw) == 0 {
-		return true
+	e, ok := enabledSetting(raw)
+	return !ok || string(bytes.TrimSpace(e)) != "false"
+}
+
+// enabledSetting returns the value of the key "enabled" of the custom
+// settings raw, spelt exactly so (encoding/json would match a struct
+// field's name in any case), and whether raw holds one.
+func enabledSetting(raw json.RawMessage) (json.RawMessage, bool) {
+	var m map[string]json.RawMessage
+	if json.Unmarshal(raw, &m) != nil {
+		return nil, false
 	}
-	var v struct {
-		Enabled *bool `json:"enabled"`
-	}
-	d := json.NewDecoder(bytes.NewReader(raw))
-	if err := d.Decode(&v); err != nil && !errors.Is(err, io.EOF) {
-		return true
-	}
-	return v.Enabled == nil || *v.Enabled
+	e, ok := m["enabled"]
+	return e, ok
 }
