@@ -329,7 +329,7 @@ func (s *Snapshot) slowFollowUp(f *Figures, u FollowUp) []Evidence {
 	var ev []Evidence
 	if limit := time.Duration(fs.MaxMedianFirstResponse); limit > 0 && u.FirstResponse.Count > 0 && u.FirstResponse.Median > limit {
 		ev = append(ev, Evidence{"median first response", fmt.Sprintf("%s over %d inquiries, above %s",
-			fmtDuration(u.FirstResponse.Median), u.FirstResponse.Count, fmtDuration(limit))})
+			exactDuration(u.FirstResponse.Median), u.FirstResponse.Count, exactDuration(limit))})
 	}
 	if u.Open > 0 && decimal.NewFromInt(u.Overdue).GreaterThan(fs.MaxOverdueShare.Mul(decimal.NewFromInt(u.Open))) {
 		ev = append(ev, Evidence{"overdue inquiries", fmt.Sprintf("%d of %d open (%s), above %s",

@@ -86,6 +86,17 @@ func categoryList(cs []pipeline.LossCategory) string {
 	return strings.Join(names, ", ")
 }
 
+// exactDuration renders a duration as fmtDuration does when it is whole
+// minutes, and exactly otherwise, as [time.Duration.String] does
+// ("24h0m20s", "25s"): so that evidence of a median just above a limit,
+// or of a limit of seconds, does not read "24h, above 24h".
+func exactDuration(d time.Duration) string {
+	if d%time.Minute != 0 {
+		return d.String()
+	}
+	return fmtDuration(d)
+}
+
 // fmtDuration renders a duration to the minute: "26h30m", "45m", "0m".
 func fmtDuration(d time.Duration) string {
 	d = d.Round(time.Minute)

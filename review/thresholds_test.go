@@ -171,3 +171,41 @@ func TestFeedbackPileupEdges(t *testing.T) {
 		})
 	}
 }
+
+// slow_follow_up's evidence tells a median first response just above the
+// limit, and a limit of seconds, as they are, not rounded to the minute
+// into "24h, above 24h" or "0m, above 0m".
+func TestSlowFollowUpEvidenceKeepsSeconds(t *testing.T) {
+	received := time.Date(2026, time.November, 10, 12, 0, 0, 0, time.UTC)
+	asOf := time.Date(2026, time.November, 20, 12, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		name, limit string
+		after       time.Duration
+		want        string
+	}{
+		{"above_a_day", "24h", 24*time.Hour + 20*time.Second, "24h0m20s over 5 inquiries, above 24h"},
+		{"seconds", "20s", 25 * time.Second, "25s over 5 inquiries, above 20s"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var ins []pipeline.Inquiry
+			for i := range 5 {
+				ins = append(ins, pipeline.Inquiry{ID: sp.InquiryID(fmt.Sprintf("i-%d", i)), Channel: "web", Region: north,
+					Product: widget, Customer: "c", Owner: "ann", Received: received, Stage: pipeline.InquiryContacted,
+					History: []pipeline.Transition[pipeline.InquiryStage]{
+						{To: pipeline.InquiryNew, At: received, Actor: "rep-ann"},
+						{From: pipeline.InquiryNew, To: pipeline.InquiryContacted, At: received.Add(c.after), Actor: "rep-ann"},
+					}})
+			}
+			rules, err := review.ParseRules([]byte(`{"version": 1, "analysis": {"follow_up": {"max_median_first_response": "` + c.limit + `", "next_touch": "0s"}}}`))
+			require.NoError(t, err)
+			r, err := review.New(rules, &review.Options{Clock: sp.FixedClock(asOf)})
+			require.NoError(t, err)
+			rep, err := r.Review(context.Background(), review.Input{Period: november, AsOf: asOf, Inquiries: quota.Refs(ins)})
+			require.NoError(t, err)
+			f, ok := findings(rep, review.RepSubject("ann"))[review.RuleSlowFollowUp]
+			require.True(t, ok)
+			require.NotEmpty(t, f.Evidence)
+			assert.Equal(t, review.Evidence{Name: "median first response", Value: c.want}, f.Evidence[0])
+		})
+	}
+}
