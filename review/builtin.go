@@ -270,6 +270,12 @@ func (r thinPipelineRule) Evaluate(_ context.Context, s *Snapshot) ([]Finding, e
 		coverage := "none (no gap)"
 		if g.Coverage.Valid {
 			coverage = g.Coverage.Decimal.StringFixed(2)
+			if thinCover && !g.Coverage.Decimal.LessThan(r.c.MinCoverage) {
+				// Rounded up to the minimum: told to more places, rounded
+				// down, so that it reads below the minimum it is below.
+				q, _ := amountValue(g.Weighted).QuoRem(amountValue(g.Gap), s.places())
+				coverage = q.StringFixed(s.places())
+			}
 		}
 		f.Summary = fmt.Sprintf("%s has a %s chance of being reached with coverage %s: %s",
 			goalText(g), g.Chance.StringFixed(s.places()), coverage, why)

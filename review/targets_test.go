@@ -159,3 +159,33 @@ func TestGoalProposalsByTarget(t *testing.T) {
 		"600.00 EUR": {"pipeline:rep=ann"},
 	}, got)
 }
+
+// A coverage that is thin exactly but rounds to min_coverage at two
+// places (999.99 of 1000.00 is 1.00) is told to the analysis' places,
+// rounded down, so that the finding does not read "coverage 1.00, at
+// least 1 wanted".
+func TestThinPipelineCoverageTextBelowMinimum(t *testing.T) {
+	asOf := november.Start().Add(10 * 24 * time.Hour)
+	open := deal("open-1", "ann", widget, false, "")
+	open.Stage, open.Loss, open.Closed, open.Amount = pipeline.DealProposal, nil, time.Time{}, mustMoney("1999.98 EUR")
+	open.Probability, open.ExpectedClose = mustDecimal("0.5"), november.Start().Add(20*24*time.Hour)
+	rules := review.DefaultRules()
+	rules.Rules.ThinPipeline.MinChance = mustDecimal("0")
+	r, err := review.New(rules, &review.Options{Clock: sp.FixedClock(asOf)})
+	require.NoError(t, err)
+	rep, err := r.Review(context.Background(), review.Input{Period: november, AsOf: asOf,
+		Deals: quota.Refs([]pipeline.Deal{open}),
+		Goals: []quota.Goal{{Rep: "ann", Region: north, Period: november, Revenue: mustMoney("1000.00 EUR")}}})
+	require.NoError(t, err)
+	require.Equal(t, "1", rep.Snapshot.Goals[0].Coverage.Decimal.String()) // 999.99 of 1000.00
+	f, ok := findings(rep, review.RepSubject("ann"))[review.RuleThinPipeline]
+	require.True(t, ok)
+	assert.Contains(t, f.Summary, "with coverage 0.9999:")
+	var coverage string
+	for _, e := range f.Evidence {
+		if e.Name == "coverage" {
+			coverage = e.Value
+		}
+	}
+	assert.True(t, strings.HasPrefix(coverage, "0.9999 ("), coverage)
+}
