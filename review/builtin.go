@@ -50,11 +50,23 @@ func builtinRules(r *Rules) []Rule {
 
 var hundred = decimal.New(100, 0)
 
+// percentText writes g's Percent to two places, but for a goal short of
+// its target whose Percent rounds up to 100 (99.995 %): its percentage is
+// then rounded down (99.99), so that a missed goal does not read as met.
+func (g GoalRow) percentText() string {
+	target, booked := amountValue(g.Goal.Target()), amountValue(g.Booked)
+	if g.Percent.LessThan(hundred) || !booked.LessThan(target) {
+		return g.Percent.StringFixed(2)
+	}
+	q, _ := booked.Mul(hundred).QuoRem(target, 2)
+	return q.StringFixed(2)
+}
+
 // goalEvidence are the figures of a goal.
 func goalEvidence(g GoalRow) []Evidence {
 	ev := []Evidence{
 		{"target", g.Goal.Target().String()},
-		{"attained", fmt.Sprintf("%s (%s %%)", g.Booked, g.Percent.StringFixed(2))},
+		{"attained", fmt.Sprintf("%s (%s %%)", g.Booked, g.percentText())},
 		{"status", string(g.Status)},
 	}
 	return ev
@@ -96,7 +108,7 @@ func (r targetMetRule) Evaluate(_ context.Context, s *Snapshot) ([]Finding, erro
 		}
 		f := goalFinding(RuleTargetMet, g)
 		f.Severity = SeverityInfo
-		f.Summary = fmt.Sprintf("%s attained %s %%: applause", goalText(g), g.Percent.StringFixed(2))
+		f.Summary = fmt.Sprintf("%s attained %s %%: applause", goalText(g), g.percentText())
 		f.Evidence = goalEvidence(g)
 		f.Actions = recognize(f.Subject)
 		out = append(out, f)
@@ -123,7 +135,7 @@ func (r targetMissedRule) Evaluate(_ context.Context, s *Snapshot) ([]Finding, e
 		}
 		d := s.Diagnose(f.Subject, s.Rate)
 		f.Cause = d.Cause
-		f.Summary = fmt.Sprintf("%s attained %s %% (%s): %s", goalText(g), g.Percent.StringFixed(2), g.Status, d.Summary)
+		f.Summary = fmt.Sprintf("%s attained %s %% (%s): %s", goalText(g), g.percentText(), g.Status, d.Summary)
 		f.Evidence = append(goalEvidence(g), d.Evidence...)
 		f.Actions = s.actionsFor(d, f.Subject, &g)
 		out = append(out, f)

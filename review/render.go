@@ -63,7 +63,7 @@ func (r *Report) render(w io.Writer, md bool) error {
 		}
 		rows = append(rows, []string{
 			g.name(), g.Goal.Period.String(), g.Goal.Target().String(), g.Booked.String(),
-			g.Percent.StringFixed(2), string(g.Status), fmt.Sprint(g.Open), roundAmount(g.Weighted).String(), coverage,
+			g.percentText(), string(g.Status), fmt.Sprint(g.Open), roundAmount(g.Weighted).String(), coverage,
 			g.Chance.StringFixed(places),
 		})
 	}

@@ -204,10 +204,12 @@ type CellRow struct {
 // [quota.Forecast] gives it, from the deals created by the as-of time).
 // Open, Pipeline and Weighted are the open deals that may still count for
 // the goal ([quota.Outlook]): none once its period is over, unlike the open
-// deals of [Figures]. Percent is rounded half-up to two places,
-// Chance half-up to [Analysis.Places], and ChanceBound, the forecast's
-// error bound plus what rounding moved Chance, up to them: the
-// probability of reaching the goal lies within ChanceBound of Chance.
+// deals of [Figures]. Percent is rounded half-up to two places (the
+// report's text rounds it down instead for a goal short of its target,
+// which would read 100.00), Chance half-up to [Analysis.Places], and
+// ChanceBound, the forecast's error bound plus what rounding moved
+// Chance, up to them: the probability of reaching the goal lies within
+// ChanceBound of Chance.
 type GoalRow struct {
 	Goal        quota.Goal          `json:"goal"`
 	Booked      quota.Amount        `json:"booked"`

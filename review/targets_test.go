@@ -189,3 +189,26 @@ func TestThinPipelineCoverageTextBelowMinimum(t *testing.T) {
 	}
 	assert.True(t, strings.HasPrefix(coverage, "0.9999 ("), coverage)
 }
+
+// A goal missed by less than half a hundredth of a percent (19999.00 of
+// 20000.00 is 99.995 %, which Percent rounds to 100.00) reads below 100 in
+// the finding, its evidence and the Goals table: "attained 99.99 %
+// (missed)", not "100.00 % (missed)".
+func TestMissedGoalPercentReadsBelowHundred(t *testing.T) {
+	asOf := november.End()
+	r, err := review.New(review.DefaultRules(), &review.Options{Clock: sp.FixedClock(asOf)})
+	require.NoError(t, err)
+	rep, err := r.Review(context.Background(), review.Input{Period: november, AsOf: asOf,
+		Deals: quota.Refs([]pipeline.Deal{deal("won-1", "ann", widget, true, "19999.00 EUR")}),
+		Goals: []quota.Goal{{Rep: "ann", Region: north, Period: november, Revenue: mustMoney("20000.00 EUR")}}})
+	require.NoError(t, err)
+	require.Equal(t, "100", rep.Snapshot.Goals[0].Percent.String(), "Percent itself rounds half up")
+	f, ok := findings(rep, review.RepSubject("ann"))[review.RuleTargetMissed]
+	require.True(t, ok)
+	assert.Contains(t, f.Summary, "attained 99.99 % (missed)")
+	assert.Contains(t, f.Evidence, review.Evidence{Name: "attained", Value: "19999.00 EUR (99.99 %)"})
+	var md strings.Builder
+	require.NoError(t, rep.Markdown(&md))
+	assert.Contains(t, md.String(), "| 19999.00 EUR | 99.99 | missed |")
+	assert.NotContains(t, md.String(), "100.00")
+}
