@@ -106,10 +106,11 @@ type StageSpec struct {
 	Probability decimal.Decimal
 	// Kind says whether the stage is open, won or lost.
 	Kind StageKind
-	// Gates are the conditions to enter the stage. They also hold on a
-	// forward move that skips the stage into a later open or won stage, so
-	// that no jump bypasses them; moves to a lost stage pass only the lost
-	// stage's own gates.
+	// Gates are the conditions to enter the stage. Those of an open stage
+	// also hold on a move that skips it: from an earlier open stage into a
+	// later open stage, or into a won stage whatever its order, so that no
+	// jump bypasses them; moves to a lost stage pass only the lost stage's
+	// own gates.
 	Gates []Gate
 	// OnExit runs when a deal leaves the stage, before its stage,
 	// probability and close time change; OnEnter runs when a deal enters
@@ -355,10 +356,12 @@ func buildDefinition(spec Spec) (*Definition, error) {
 			return nil, sp.Invalid(stageField(mv.From), "move to %s out of a closed stage; declare it in Reopen", quote(string(mv.To)))
 		}
 		ed := EdgeDef[DealStage, *Deal]{From: mv.From, To: mv.To}
-		// The gates of the open stages a forward move skips.
+		// The gates of the open stages a forward move skips: those between
+		// the two open stages, or, into a won stage, every open stage after
+		// the source, whatever the won stage's order.
 		if k := kinds[mv.To]; k == KindOpen || k == KindWon {
 			for _, st := range specs {
-				if st.Kind == KindOpen && st.Order > order[mv.From] && st.Order < order[mv.To] {
+				if st.Kind == KindOpen && st.Order > order[mv.From] && (k == KindWon || st.Order < order[mv.To]) {
 					ed.Guards = append(ed.Guards, gates[st.Key]...)
 				}
 			}

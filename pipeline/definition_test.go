@@ -598,3 +598,41 @@ func TestLoseKeepsTheStampsReason(t *testing.T) {
 	require.NotNil(t, d.Loss)
 	assert.Equal(t, loss, *d.Loss)
 }
+
+// A move into a won stage passes the gates of every open stage after its
+// source, whatever the won stage's order: a pipeline that lists its closed
+// stages first does not let a Win bypass a gate.
+func TestWinPassesTheGatesOfLaterOpenStagesWhateverTheWonOrder(t *testing.T) {
+	ctx := context.Background()
+	never := pipeline.Gate{Name: "a review", Check: func(context.Context, *pipeline.Deal, dealTrans) error {
+		return errors.New("not reviewed")
+	}}
+	for _, wonOrder := range []int{0, 3, 10} { // before, between and after the open stages
+		p, err := pipeline.NewDefinition(pipeline.Spec{
+			Name: "gated",
+			Stages: []pipeline.StageSpec{
+				{Key: "won", Order: wonOrder, Kind: pipeline.KindWon},
+				{Key: "lost", Order: 1, Kind: pipeline.KindLost},
+				{Key: "lead", Order: 2, Kind: pipeline.KindOpen, Probability: dec("0.2")},
+				{Key: "offer", Order: 4, Kind: pipeline.KindOpen, Probability: dec("0.6"), Gates: []pipeline.Gate{never}},
+				{Key: "closing", Order: 5, Kind: pipeline.KindOpen, Probability: dec("0.8")},
+			},
+		})
+		require.NoError(t, err)
+		d := &pipeline.Deal{ID: "d1", Pipeline: "gated", Amount: eur("5")}
+		require.NoError(t, p.Start(d, stamp(0)))
+		before := d.Clone()
+		for _, to := range []pipeline.DealStage{"", "won"} {
+			err = p.Win(ctx, d, to, stamp(1))
+			var te *pipeline.TransitionError
+			require.ErrorAs(t, err, &te, "won order %d", wonOrder)
+			assert.Equal(t, "a review", te.Guard)
+			assert.Equal(t, before, *d)
+		}
+		require.NoError(t, p.Lose(ctx, d, "", pipeline.LossReason{Category: pipeline.LossTiming, Detail: "later"}, stamp(1)), "a lost stage has only its own gates")
+		d = &pipeline.Deal{ID: "d2", Pipeline: "gated", Amount: eur("5")}
+		require.NoError(t, p.Start(d, stamp(0)))
+		d.Stage, d.History[0].To = "closing", "closing" // past the gate
+		require.NoError(t, p.Win(ctx, d, "", stamp(1)), "won order %d", wonOrder)
+	}
+}
