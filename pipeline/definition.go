@@ -539,7 +539,9 @@ func (p *Definition) Start(d *Deal, s Stamp) error {
 	return nil
 }
 
-// Advance moves d to stage to. A move into a won stage applies the rules of
+// Advance moves d to stage to, along a move the pipeline allows and
+// through the gates of the stages the move skips and of to (see
+// [StageSpec.Gates]). A move into a won stage applies the rules of
 // [Definition.Win]; a move into a lost stage is refused, since losing needs
 // a reason: use [Definition.Lose].
 func (p *Definition) Advance(ctx context.Context, d *Deal, to DealStage, s Stamp) error {

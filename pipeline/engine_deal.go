@@ -386,8 +386,9 @@ func (e *Engine) SetTerms(ctx context.Context, by sp.Actor, id sp.DealID, t Term
 }
 
 // Advance moves the deal id to stage to, along a move its pipeline allows
-// and through the gates of the target (see [Definition.Advance]). A move
-// into a won stage wins the deal as [Engine.Win] does. Emits
+// and through the gates that move meets: those of the target and of the
+// open stages it skips (see [Definition.Advance] and [StageSpec.Gates]). A
+// move into a won stage wins the deal as [Engine.Win] does. Emits
 // [EventDealAdvanced], or [EventDealWon].
 func (e *Engine) Advance(ctx context.Context, by sp.Actor, id sp.DealID, to DealStage, opts *CommandOptions) (Deal, error) {
 	return e.updateDeal(ctx, CmdAdvance, by, id, "", to, opts, func(ctx context.Context, c *call, p *Definition, d *Deal) (change, error) {

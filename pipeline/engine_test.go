@@ -841,6 +841,19 @@ func TestEngineOptionsAndFailures(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, "0.05", d.Probability.String())
 	})
+	t.Run("advance_meets_the_gates_of_skipped_stages", func(t *testing.T) {
+		spec := pipeline.DefaultSpec()
+		spec.Stages[2].Gates = []pipeline.Gate{{Name: "a review", Check: func(context.Context, *pipeline.Deal, pipeline.Transition[pipeline.DealStage]) error {
+			return errors.New("not reviewed")
+		}}}
+		s := pipelinetest.NewScenario(t, &pipeline.Options{Pipelines: []*pipeline.Definition{pipeline.MustDefinition(spec)}})
+		_, err := s.Engine.OpenDeal(ctx, system, pipelinetest.NewDeal("d1"), nil)
+		require.NoError(t, err)
+		_, err = s.Engine.Advance(ctx, system, "d1", pipeline.DealNegotiation, nil)
+		var te *pipeline.TransitionError
+		require.ErrorAs(t, err, &te, "negotiation skips the gated proposal")
+		assert.Equal(t, "a review", te.Guard)
+	})
 	t.Run("conflict_is_reported", func(t *testing.T) {
 		mem := pipelinetest.NewMemStore()
 		st := &racingStore{Store: mem}
