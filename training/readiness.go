@@ -55,8 +55,10 @@ func (c *ReasonCode) UnmarshalText(text []byte) error {
 }
 
 // Reason is one reason why a rep is not ready: its code, the certificate
-// channel it concerns (empty for a certificate valid on every channel, or
-// when no certificate is concerned), and a sentence for people.
+// channel it concerns (empty for a certificate valid on every channel, and
+// when no one certificate is concerned: the reasons of [Trainer.Onboard],
+// one per product, judge the best of its certificates on any channel and
+// name none), and a sentence for people.
 type Reason struct {
 	Code    ReasonCode             `json:"code"`
 	Channel salesprocess.ChannelID `json:"channel,omitempty"`

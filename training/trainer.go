@@ -403,7 +403,9 @@ func (t *Trainer) Assignments(ctx context.Context, rep salesprocess.RepID, at ti
 // be turned into goals by package quota and applied to the rep with
 // [Onboarding.Assign]. Invalid input is an error wrapping
 // [salesprocess.ErrInvalid]; an untrained rep gets a [*NotReadyError]
-// (wrapping [salesprocess.ErrForbidden]) with the reasons.
+// (wrapping [salesprocess.ErrForbidden]) with the reasons: one per product
+// the rep holds certificates for, the state of the best of them on any
+// channel (see [Readiness.Status]), naming no channel.
 func (t *Trainer) Onboard(ctx context.Context, o Onboarding) (Onboarding, error) {
 	if ctx == nil {
 		return Onboarding{}, errNilContext

@@ -878,3 +878,24 @@ func TestCertifyExpiresAfterCalendarMonths(t *testing.T) {
 		})
 	}
 }
+
+// Onboard's reasons are one per product, from the best certificate on any
+// channel, and name no channel, though the certificate judged is for one.
+func TestOnboardReasonsPerProduct(t *testing.T) {
+	e := newEnv(t)
+	b := testBrief("1.0")
+	b.Product = "p2"
+	require.NoError(t, e.trainer.PublishBrief(e.ctx, b))
+	require.NoError(t, e.store.PutCertificate(e.ctx, training.Certificate{Rep: "r1", Product: "p1", Channel: "web", BriefVersion: v("1.0"), Issued: t0, Expires: t0.Add(10 * day)}))
+	require.NoError(t, e.store.PutCertificate(e.ctx, training.Certificate{Rep: "r1", Product: "p1", Channel: "phone", BriefVersion: v("1.0"), Issued: t0.Add(40 * day), Expires: t0.Add(100 * day)}))
+	require.NoError(t, e.store.PutCertificate(e.ctx, training.Certificate{Rep: "r1", Product: "p2", Channel: "phone", BriefVersion: v("1.0"), Issued: t0, Expires: t0.Add(20 * day)}))
+	goal, err := salesprocess.ParseMoney("10000.00 EUR")
+	require.NoError(t, err)
+	_, err = e.trainer.Onboard(e.ctx, training.Onboarding{Rep: "r1", Region: "north", Start: t0.Add(30 * day), MonthlyGoal: goal})
+	var nre *training.NotReadyError
+	require.ErrorAs(t, err, &nre)
+	assert.Equal(t, []training.Reason{
+		{Code: training.ReasonExpired, Detail: `certificate for product "p1" expired`},
+		{Code: training.ReasonExpired, Detail: `certificate for product "p2" expired`},
+	}, nre.Reasons, "expired beats not yet valid for p1; no reason names a channel")
+}
