@@ -333,3 +333,26 @@ func TestVerdictErr(t *testing.T) {
 	require.ErrorIs(t, err, salesprocess.ErrForbidden)
 	assert.Equal(t, training.NotReadyError{Rep: "r1", Product: "p1", Channel: "web"}, *nre)
 }
+
+// Covers: a certificate for one channel covers that channel only, and no
+// work on no channel, which needs a certificate for every channel.
+func TestCertificateCovers(t *testing.T) {
+	web := training.Certificate{Rep: "r1", Product: "p1", Channel: "web"}
+	every := training.Certificate{Rep: "r1", Product: "p1"}
+	for _, tc := range []struct {
+		c       training.Certificate
+		product salesprocess.ProductID
+		channel salesprocess.ChannelID
+		want    bool
+	}{
+		{web, "p1", "web", true},
+		{web, "p1", "phone", false},
+		{web, "p1", "", false},
+		{web, "p2", "web", false},
+		{every, "p1", "web", true},
+		{every, "p1", "", true},
+		{every, "p2", "", false},
+	} {
+		assert.Equal(t, tc.want, tc.c.Covers(tc.product, tc.channel), "%+v covers %s on %q", tc.c, tc.product, tc.channel)
+	}
+}
