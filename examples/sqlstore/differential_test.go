@@ -724,17 +724,18 @@ func compareListings(t *testing.T, where string, want, got *diffSide) {
 		"%s: overdue", where)
 }
 
-// inquiryPages lists the inquiries f selects two at a time, each page
-// after the last ID of the one before, and returns them as collectSeq does.
-func inquiryPages(t *testing.T, s pipeline.InquiryStore, f pipeline.InquiryFilter) string {
+// pages lists what list selects two at a time, the first page after the ID
+// after and each other after the last ID of the one before, and returns
+// the records as collectSeq does.
+func pages[T any](t *testing.T, after string, list func(after string) iter.Seq2[T, error], id func(T) string) string {
 	t.Helper()
 	var out []string
 	for {
 		n := 0
-		for in, err := range s.ListInquiries(context.Background(), f) {
+		for rec, err := range list(after) {
 			require.NoError(t, err)
-			out = append(out, canon(t, in))
-			f.After = in.ID
+			out = append(out, canon(t, rec))
+			after = id(rec)
 			if n++; n == 2 {
 				break
 			}
@@ -745,24 +746,20 @@ func inquiryPages(t *testing.T, s pipeline.InquiryStore, f pipeline.InquiryFilte
 	}
 }
 
-// dealPages does for deals what inquiryPages does for inquiries.
+// inquiryPages lists the inquiries f selects by pages.
+func inquiryPages(t *testing.T, s pipeline.InquiryStore, f pipeline.InquiryFilter) string {
+	return pages(t, string(f.After), func(after string) iter.Seq2[pipeline.Inquiry, error] {
+		f.After = sp.InquiryID(after)
+		return s.ListInquiries(context.Background(), f)
+	}, func(in pipeline.Inquiry) string { return string(in.ID) })
+}
+
+// dealPages lists the deals f selects by pages.
 func dealPages(t *testing.T, s pipeline.DealStore, f pipeline.DealFilter) string {
-	t.Helper()
-	var out []string
-	for {
-		n := 0
-		for d, err := range s.ListDeals(context.Background(), f) {
-			require.NoError(t, err)
-			out = append(out, canon(t, d))
-			f.After = d.ID
-			if n++; n == 2 {
-				break
-			}
-		}
-		if n < 2 {
-			return fmt.Sprint(out)
-		}
-	}
+	return pages(t, string(f.After), func(after string) iter.Seq2[pipeline.Deal, error] {
+		f.After = sp.DealID(after)
+		return s.ListDeals(context.Background(), f)
+	}, func(d pipeline.Deal) string { return string(d.ID) })
 }
 
 func diffInquiryFilters() []pipeline.InquiryFilter {
