@@ -32,6 +32,12 @@ import (
 //
 // An amount has at most 40 digits before and 40 after the decimal point, so
 // that its text form stays bounded; constructors refuse larger amounts.
+//
+// The text and JSON forms write the amount as [Money.String] does, with at
+// least the currency's minor-unit places: they keep the currency and any
+// finer places, but not a shorter exponent. 12.3 EUR is written "12.30" and
+// reads back as 12.30 EUR, equal to it by [Money.Equal]; 12.345 EUR reads
+// back as 12.345 EUR. Encoding the decoded value again gives the same bytes.
 type Money struct {
 	amount   decimal.Decimal
 	currency Currency

@@ -163,6 +163,15 @@ func Week(isoYear, week int, loc *time.Location) Period {
 // midnight into the last day of a month (from 00:01 to 23:01 in
 // America/St_Johns on November 1, 2009): the new month began at the first
 // midnight, and holds the hour that reads the old one's last day again.
+//
+// A time decoded from RFC 3339 text (a time of a record read from JSON) is
+// not in its time zone but at its UTC offset (see the package
+// documentation): its month is reckoned at that fixed offset, an hour off
+// the zone's month where daylight saving time changes within it, and in a
+// location without a name has no text form ([Period.MarshalText] refuses
+// it). Take the month in the region's zone instead,
+// MonthOf(t.In(region.Loc())). The same holds for [QuarterOf], [YearOf] and
+// [WeekOf].
 func MonthOf(t time.Time) Period {
 	y, m, _ := t.Date()
 	return holding(t, func(n int) Period { return Month(y, m+time.Month(n), t.Location()) })
