@@ -23,7 +23,9 @@
 //     names the field at fault; the checks the packages share
 //     ([ValidateID], [ValidateTime], [CheckEnum]) and [DecodeJSON], through
 //     which every type's UnmarshalJSON reports bad JSON as invalid input
-//     naming the field.
+//     naming the field (malformed JSON given to [json.Unmarshal] is
+//     reported by encoding/json itself, before any UnmarshalJSON runs: see
+//     [DecodeJSON]).
 //
 // The process itself lives in the sub-packages: training (field tests,
 // product briefs, certification), pipeline (inquiries and deals), quota

@@ -50,6 +50,16 @@ import (
 // the document leaves out are zero, not what *v held before. JSON null
 // leaves *v unchanged, as [json.Unmarshal] does. A v that is not a non-nil
 // pointer is an error wrapping ErrInvalid.
+//
+// [json.Unmarshal] and [json.Decoder] check that the whole document is
+// well-formed before they call any UnmarshalJSON method, and report
+// malformed JSON (a truncated file, a missing comma) with their own error,
+// a *[json.SyntaxError] or, from a Decoder, [io.ErrUnexpectedEOF], which
+// does not wrap ErrInvalid. Only a direct call of the method
+// (d.UnmarshalJSON(data)), or a parser that makes one, reports it as
+// invalid input; a caller of json.Unmarshal that branches on ErrInvalid
+// treats a *json.SyntaxError as invalid input too. Either way the target
+// is left unchanged.
 func DecodeJSON(kind string, data []byte, v any) error {
 	dst := reflect.ValueOf(v)
 	if dst.Kind() != reflect.Pointer || dst.IsNil() {
