@@ -17,6 +17,15 @@ import (
 // again where IDs are derived from the change (the default of package
 // pipeline's engine and of review), by which a consumer drops those it has
 // seen.
+//
+// Two services emit events. The Engine of package pipeline emits the types
+// of its Event constants: those beginning "pipeline.inquiry." carry an
+// InquiryEvent, those beginning "pipeline.deal." a DealEvent. The Reviewer
+// of package review emits "review.finding.raised", carrying a Finding, and
+// "review.product_feedback.sent", carrying a ProductFeedback. Package
+// training emits none: a host that wants events of certificates or
+// assignments makes its own. A consumer tells the payloads apart by Type
+// and decodes Data with the payload's own UnmarshalJSON.
 type Event struct {
 	ID      string          `json:"id"`
 	Type    string          `json:"type"`
