@@ -191,8 +191,13 @@
 // UnmarshalJSON methods of the other types report malformed JSON, and a
 // value its own type refuses (an unknown cause, a malformed period), as an
 // error wrapping [sp.ErrInvalid] that names the field, but do not validate
-// the decoded value: call its Validate method, or [ParseRules] for a rules
-// document, for that.
+// the decoded value. [Finding.Validate], [Action.Validate] and
+// [Subject.Validate] do, and [ParseRules] (or [Rules.Validate]) for a
+// rules document; the other types, the results of a review (the
+// [Snapshot] and its rows, the [Outcome] with its [ProductFeedback], and a
+// report beyond its version and rules), have no Validate method, and a
+// decoded one is taken as written: a Markdown or text rendering shows its
+// figures as they are.
 //
 // Errors wrap the sentinels of package salesprocess and are prefixed
 // "review: ", but for those that check a value, which name the field at

@@ -19,7 +19,15 @@ const ReportVersion = 1
 // form is stable (fields in the order below, slices sorted, maps with
 // sorted keys, decimals and money as strings) and round-trips: decoding
 // and encoding again gives the same bytes. [Report.Markdown] and
-// [Report.Text] render it for people.
+// [Report.Text] render it for people, and render a decoded report as they
+// render the one it was encoded from.
+//
+// The decimals are written by shopspring/decimal, which writes them as JSON
+// numbers instead of strings while its package variable
+// decimal.MarshalJSONWithoutQuotes is true. A report written then holds a
+// rules document with numbers for decimals, which [ParseReport] refuses, as
+// [ParseRules] does; leave that variable false in a program that writes
+// reports or rules.
 type Report struct {
 	Version int       `json:"version"`
 	Period  sp.Period `json:"period"`

@@ -849,7 +849,8 @@ func shorten(s string) string {
 	return s[:max] + "..."
 }
 
-// MarshalJSON encodes r in the form [ParseRules] reads. It does not
+// MarshalJSON encodes r in the form [ParseRules] reads, provided
+// decimal.MarshalJSONWithoutQuotes is false (see [Report]). It does not
 // validate r as [Rules.Validate] does, but a value of an enumeration that
 // would not read back (a rate kind or an adjustment of no known name) is
 // an error wrapping [sp.ErrInvalid], as its MarshalText makes it.
