@@ -75,9 +75,15 @@
 // nothing; no function panics on any input except [MustParseVersion],
 // the Must helper for literal versions. Time comes from a
 // [salesprocess.Clock] ([Options]) or from explicit arguments. Values that
-// leave the process marshal to JSON and back without loss. Their
+// leave the process marshal to JSON and back: decoding what they marshaled
+// and encoding it again gives the same bytes, and times come back as the
+// same instants at the same UTC offsets (see package salesprocess). Their
 // UnmarshalJSON methods report malformed JSON, and a value its own type
 // refuses (an unknown severity, a malformed version), as an error wrapping
 // [salesprocess.ErrInvalid] that names the field, but do not validate the
-// decoded value: call its Validate method for that.
+// decoded value: call its Validate method for that, or that of the record
+// that holds it ([Brief.Validate] checks its claims, disclosures,
+// objections and overrides, [Module.Validate] its assessment). The results
+// of the package's functions ([Decision], [Progress], [Verdict], [Report]
+// and their parts) have no Validate method.
 package training
