@@ -608,10 +608,11 @@ func formatBound(t time.Time) string {
 
 // MarshalText implements [encoding.TextMarshaler] with the form of
 // [Period.String]. A period reaching outside the years 1 to 9999, or in a
-// location without an IANA name (the machine's [time.Local], a zone made by
-// [time.FixedZone] under a name that is not that of an IANA zone with the
-// same fixed offset, such as "XYZ" or "Europe/Berlin"), is an error wrapping
-// [ErrInvalid]: its text would not parse back to it.
+// location without an IANA name (the machine's [time.Local] unless the TZ
+// environment variable names a zone, a zone made by [time.FixedZone] under a
+// name that is not that of an IANA zone with the same fixed offset, such as
+// "XYZ" or "Europe/Berlin"), is an error wrapping [ErrInvalid]: its text
+// would not parse back to it.
 func (p Period) MarshalText() ([]byte, error) {
 	s, err := p.format(true)
 	if err != nil {
