@@ -80,22 +80,22 @@
 // outbox), and fixtures for scenario tests.
 //
 // Records and events marshal to JSON and back: decoding what they marshaled
-// and encoding it again gives the same bytes, and times come back as the same instants at the
-// same UTC offsets (see package salesprocess for amounts and time zones).
-// Their UnmarshalJSON methods report malformed JSON, and a value its own
-// type refuses (an unknown stage, a malformed amount), as an error wrapping
-// [sp.ErrInvalid] that names the field, but do not validate the decoded
-// value: the [Engine] validates what its commands take. [Inquiry] and
-// [Deal] have no Validate method. A host that reads them from elsewhere (a
-// file, another system) checks them with the checks of their parts: the
-// Validate methods of the IDs, the stage, [sp.Money], [Activity] and
-// [LossReason], [CheckHistory] for a history that agrees with the stage,
-// and [LinesTotal] for lines that make the amount. Nothing checks that a
-// record keeps the deal rules (a won deal has a close time and probability
-// 1, a lost one a loss reason): packages quota and review refuse only what
-// their documentation names (a negative amount, say) and otherwise take a
-// record as it reads, so a won deal without a close time counts as closed
-// in no period.
+// and encoding it again gives the same bytes, and times come back as the
+// same instants at the same UTC offsets (see package salesprocess for
+// amounts and time zones). Their UnmarshalJSON methods report malformed
+// JSON, and a value its own type refuses (an unknown stage, a malformed
+// amount), as an error wrapping [sp.ErrInvalid] that names the field, but do
+// not validate the decoded value: the [Engine] validates what its commands
+// take. [Inquiry] and [Deal] have no Validate method. A host that reads them
+// from elsewhere (a file, another system) checks them with the checks of
+// their parts: the Validate methods of the IDs, the stage, [sp.Money],
+// [Activity] and [LossReason], [CheckHistory] for a history that agrees with
+// the stage, and [LinesTotal] for lines that make the amount. Nothing checks
+// that a record keeps the deal rules (a won deal has a close time and
+// probability 1, a lost one a loss reason): packages quota and review refuse
+// only what their documentation names (a negative amount, say) and otherwise
+// take a record as it reads, so a won deal without a close time counts as
+// closed in no period.
 //
 // Errors wrap the sentinels of package salesprocess and are prefixed
 // "pipeline: ", but for those that check a value, which name the field at
