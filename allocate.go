@@ -47,11 +47,12 @@ func (m Money) AllocateDecimal(weights ...decimal.Decimal) ([]Money, error) {
 	}
 	minExp := int32(0)
 	for i, w := range weights {
-		if w.Sign() < 0 {
-			return nil, Invalid("weights", "weight %d is negative (%s)", i, w)
-		}
+		// Bounds first: the message of a negative weight writes it out.
 		if err := checkAmount(w); err != nil {
 			return nil, Invalid("weights", "weight %d out of bounds", i)
+		}
+		if w.Sign() < 0 {
+			return nil, Invalid("weights", "weight %d is negative (%s)", i, w)
 		}
 		minExp = min(minExp, w.Exponent())
 	}

@@ -103,12 +103,17 @@ func TestMoneyAllocateDecimal(t *testing.T) {
 		{name: "err_all_zero", weights: []decimal.Decimal{decimal.Zero, dec(t, "0.00")}, want: "all zero"},
 		{name: "err_out_of_bounds", weights: []decimal.Decimal{decimal.New(1, 100)}, want: "weight 0 out of bounds"},
 		{name: "err_too_fine", weights: []decimal.Decimal{decimal.New(1, -100)}, want: "weight 0 out of bounds"},
+		// A negative weight far out of bounds is refused as out of bounds,
+		// not written out in the message digit by digit (a million zeros).
+		{name: "err_negative_out_of_bounds", weights: []decimal.Decimal{decimal.New(-1, 1000000)}, want: "weight 0 out of bounds"},
+		{name: "err_negative_too_fine", weights: []decimal.Decimal{decimal.New(-1, -1000000)}, want: "weight 0 out of bounds"},
 	}
 	for _, tt := range bad {
 		t.Run(tt.name, func(t *testing.T) {
 			parts, err := money(t, "1 EUR").AllocateDecimal(tt.weights...)
 			assert.ErrorIs(t, err, sp.ErrInvalid)
 			assert.ErrorContains(t, err, tt.want)
+			assert.Less(t, len(err.Error()), 100, "the message stays short")
 			assert.Nil(t, parts)
 		})
 	}
