@@ -81,8 +81,14 @@ type Publisher interface {
 	Publish(ctx context.Context, e Event) error
 }
 
-// PublisherFunc adapts a function to [Publisher].
+// PublisherFunc adapts a function to [Publisher]. A nil PublisherFunc
+// discards events, as a nil Publisher does.
 type PublisherFunc func(ctx context.Context, e Event) error
 
-// Publish returns f(ctx, e).
-func (f PublisherFunc) Publish(ctx context.Context, e Event) error { return f(ctx, e) }
+// Publish returns f(ctx, e), or nil if f is nil.
+func (f PublisherFunc) Publish(ctx context.Context, e Event) error {
+	if f == nil {
+		return nil
+	}
+	return f(ctx, e)
+}

@@ -61,3 +61,12 @@ func TestPublisherFunc(t *testing.T) {
 	require.Len(t, got, 2)
 	assert.Equal(t, "1", got[0].ID)
 }
+
+func TestNilPublisherFuncDiscards(t *testing.T) {
+	// Like a nil ClockFunc, which is SystemClock, a nil PublisherFunc is a
+	// Publisher that discards, as nil is wherever a Publisher is optional.
+	var pub sp.Publisher = sp.PublisherFunc(nil)
+	assert.NotPanics(t, func() {
+		assert.NoError(t, pub.Publish(context.Background(), sp.Event{ID: "1", Type: "ok"}))
+	})
+}
