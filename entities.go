@@ -130,7 +130,7 @@ type Product struct {
 }
 
 // Validate reports whether p has a valid ID and name, and a valid owner and
-// price if any.
+// a valid, non-negative price if any.
 func (p Product) Validate() error {
 	if err := p.ID.Validate(); err != nil {
 		return InField("product.id", err)
@@ -283,8 +283,8 @@ type Customer struct {
 	Region   RegionID   `json:"region,omitempty"`
 }
 
-// Validate reports whether c has a valid ID and name, and a valid region
-// if any.
+// Validate reports whether c has a valid ID and name, and a valid region and
+// locality (at most 256 bytes without control characters) if any.
 func (c Customer) Validate() error {
 	if err := c.ID.Validate(); err != nil {
 		return InField("customer.id", err)

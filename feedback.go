@@ -103,8 +103,9 @@ type Feedback struct {
 // Validate reports whether f is complete: valid IDs, a rating from
 // [MinRating] to [MaxRating], a known category and source, a time within
 // the years of [ValidateTime], text of at most 8 KiB without control
-// characters other than tabs and line breaks, and for field-test feedback a
-// locality.
+// characters other than tabs and line breaks, and a locality of at most
+// 256 bytes without control characters, which field-test feedback
+// requires.
 func (f Feedback) Validate() error {
 	if err := f.ID.Validate(); err != nil {
 		return InField("feedback.id", err)
