@@ -43,6 +43,19 @@ func TestDecodeJSON(t *testing.T) {
 			assert.Equal(t, held, r, "a failed decoding changes nothing")
 		})
 	}
+	t.Run("err_malformed_through_json_unmarshal", func(t *testing.T) {
+		// json.Unmarshal checks the syntax of the whole document before it
+		// calls UnmarshalJSON: the caller gets its *json.SyntaxError, as
+		// DecodeJSON's doc says, and the method's error only by a direct call.
+		doc := []byte(`{"id":"ben",}`)
+		r := held
+		var syntax *json.SyntaxError
+		err := json.Unmarshal(doc, &r)
+		require.ErrorAs(t, err, &syntax)
+		assert.NotErrorIs(t, err, sp.ErrInvalid)
+		require.ErrorIs(t, r.UnmarshalJSON(doc), sp.ErrInvalid)
+		assert.Equal(t, held, r)
+	})
 	t.Run("err_not_a_pointer", func(t *testing.T) {
 		var r sp.Rep
 		require.ErrorIs(t, sp.DecodeJSON("rep", []byte(`{}`), r), sp.ErrInvalid)
