@@ -288,7 +288,9 @@ func (p Period) Intersect(o Period) (Period, bool) {
 	return Period{start, end}, true
 }
 
-// Duration returns the elapsed time from Start to End.
+// Duration returns the elapsed time from Start to End. A period longer
+// than a [time.Duration] holds (about 292 years) gives the largest
+// Duration, as [time.Time.Sub] does; [Period.Days] counts any length.
 func (p Period) Duration() time.Duration { return p.end.Sub(p.start) }
 
 // civil returns t's wall-clock reading as if it were UTC, so that

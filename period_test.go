@@ -2,6 +2,7 @@ package salesprocess_test
 
 import (
 	"encoding/json"
+	"math"
 	"math/big"
 	"slices"
 	"strings"
@@ -28,6 +29,16 @@ func TestPeriodMarchInBerlin(t *testing.T) {
 	october := sp.Month(2026, time.October, berlin)
 	assert.Equal(t, 31*24*time.Hour+time.Hour, october.Duration(), "clocks fall back on October 25")
 	assert.Equal(t, 31, october.Days())
+}
+
+// TestPeriodDurationSaturates pins what Duration's doc says of a period
+// longer than a time.Duration holds: the largest Duration, while Days
+// counts the whole span.
+func TestPeriodDurationSaturates(t *testing.T) {
+	p, err := sp.NewPeriod(time.Date(1700, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC))
+	require.NoError(t, err)
+	assert.Equal(t, time.Duration(math.MaxInt64), p.Duration())
+	assert.Equal(t, 146097, p.Days(), "400 Gregorian years")
 }
 
 func TestPeriodContainsIsHalfOpen(t *testing.T) {
