@@ -32,6 +32,9 @@ import (
 //
 // An amount has at most 40 digits before and 40 after the decimal point, so
 // that its text form stays bounded; constructors refuse larger amounts.
+// Arithmetic does not: a sum of amounts near the bound, like a product of
+// [Money.Mul], is exact beyond it, and [Money.Validate] and the text and
+// JSON forms refuse it.
 //
 // The text and JSON forms write the amount as [Money.String] does, with at
 // least the currency's minor-unit places: they keep the currency and any

@@ -204,6 +204,23 @@ func TestMoneyArithmetic(t *testing.T) {
 	assert.Equal(t, "0.755 EUR", b.String())
 }
 
+// TestMoneySumBeyondBounds pins what Money's doc says of a sum beyond the
+// digit bounds: exact, and refused by Validate and the text and JSON forms.
+func TestMoneySumBeyondBounds(t *testing.T) {
+	nines := money(t, strings.Repeat("9", 40)+" EUR")
+	sum, err := nines.Add(nines)
+	require.NoError(t, err)
+	assert.True(t, sum.Amount().Equal(dec(t, "1"+strings.Repeat("9", 39)+"8")), "exact: %s", sum.Amount())
+	assert.ErrorIs(t, sum.Validate(), sp.ErrInvalid)
+	_, err = sum.MarshalText()
+	assert.ErrorIs(t, err, sp.ErrInvalid)
+	_, err = json.Marshal(sum)
+	assert.ErrorIs(t, err, sp.ErrInvalid)
+	diff, err := nines.Neg().Sub(nines)
+	require.NoError(t, err)
+	assert.ErrorIs(t, diff.Validate(), sp.ErrInvalid)
+}
+
 func TestMoneyCurrencyMismatch(t *testing.T) {
 	eur, usd := money(t, "1.00 EUR"), money(t, "1.00 USD")
 	tests := []struct {
