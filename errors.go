@@ -68,7 +68,9 @@ func Invalid(field, format string, args ...any) error {
 
 // InField prefixes the field of a [*ValidationError] found in err's chain
 // with parent, so that validation of a nested value reports the whole path
-// ("campaign.budget" rather than "budget"). Other errors, and nil, are
+// ("campaign.budget" rather than "budget"). It returns a new
+// *ValidationError alone: what wraps the one found in err (a message such
+// as "load: ", another sentinel) is left out. Other errors, and nil, are
 // returned unchanged.
 func InField(parent string, err error) error {
 	if err == nil {

@@ -86,6 +86,11 @@ func TestValidationError(t *testing.T) {
 			assert.Equal(t, tt.wantField, ve.Field)
 		})
 	}
+	t.Run("in_field_leaves_out_the_wrappers", func(t *testing.T) {
+		err := sp.InField("deal", fmt.Errorf("%w: %w", sp.ErrNotFound, sp.Invalid("id", "empty")))
+		assert.EqualError(t, err, "invalid deal.id: empty")
+		assert.NotErrorIs(t, err, sp.ErrNotFound, "InField's doc: what wraps the ValidationError is left out")
+	})
 	t.Run("in_field_passes_others", func(t *testing.T) {
 		assert.NoError(t, sp.InField("x", nil))
 		assert.Same(t, sp.ErrNotFound, sp.InField("x", sp.ErrNotFound))
