@@ -36,11 +36,6 @@ import (
 // refuses, such as a decimal), with the characters that are not printable
 // escaped.
 //
-// [json.Unmarshal] and a [json.Decoder] check the syntax of the whole
-// document before they call any UnmarshalJSON method, so malformed JSON
-// read through them is their [*json.SyntaxError], which wraps no sentinel;
-// only a direct call of the method reports it through DecodeJSON.
-//
 // v must be a pointer to a type without this UnmarshalJSON method, so that
 // the decoding does not recurse: the method converts its receiver to a
 // pointer to a local type with the same fields,
