@@ -38,6 +38,7 @@ type Stamp struct {
 // error.
 type Record[S ~string] interface {
 	currentStage() S
+	hasHistory() bool
 	enter(t Transition[S])
 }
 
@@ -532,7 +533,7 @@ func hasHistory[S ~string, R Record[S]](r R) bool {
 	case *Service:
 		return len(rec.History) > 0
 	}
-	return false
+	return r.hasHistory()
 }
 
 // Fire moves r from its current stage to stage to: it checks that the move

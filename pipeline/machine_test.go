@@ -294,6 +294,27 @@ func TestMachineStartRefusesHistory(t *testing.T) {
 		assert.ErrorIs(t, err, sp.ErrInvalidTransition)
 		assert.Equal(t, before, *d)
 	})
+	t.Run("host_type", func(t *testing.T) {
+		m, err := pipeline.NewMachine(pipeline.MachineSpec[pipeline.InquiryStage, *hostLead]{
+			Name: "lead", Initial: pipeline.InquiryNew,
+			Stages: []pipeline.StageDef[pipeline.InquiryStage, *hostLead]{
+				{Stage: pipeline.InquiryNew}, {Stage: pipeline.InquiryConverted, Terminal: true}},
+			Edges: []pipeline.EdgeDef[pipeline.InquiryStage, *hostLead]{{From: pipeline.InquiryNew, To: pipeline.InquiryConverted}},
+		})
+		require.NoError(t, err)
+		r := &hostLead{Inquiry: pipeline.Inquiry{History: []pipeline.Transition[pipeline.InquiryStage]{{To: pipeline.InquiryNew, At: old.At}}}}
+		before := r.Clone()
+		err = m.Start(r, stamp(0))
+		assert.ErrorIs(t, err, sp.ErrInvalidTransition)
+		assert.Equal(t, before, r.Inquiry)
+	})
+}
+
+// hostLead is a host's own record: it embeds an Inquiry, so a Machine moves
+// it.
+type hostLead struct {
+	pipeline.Inquiry
+	Score int
 }
 
 func TestGuardErrors(t *testing.T) {

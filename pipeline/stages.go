@@ -187,6 +187,8 @@ func (c *LossCategory) UnmarshalText(text []byte) error {
 
 func (in *Inquiry) currentStage() InquiryStage { return in.Stage }
 
+func (in *Inquiry) hasHistory() bool { return len(in.History) > 0 }
+
 func (in *Inquiry) enter(t Transition[InquiryStage]) {
 	in.Stage = t.To
 	in.History = append(in.History, t)
@@ -194,12 +196,16 @@ func (in *Inquiry) enter(t Transition[InquiryStage]) {
 
 func (d *Deal) currentStage() DealStage { return d.Stage }
 
+func (d *Deal) hasHistory() bool { return len(d.History) > 0 }
+
 func (d *Deal) enter(t Transition[DealStage]) {
 	d.Stage = t.To
 	d.History = append(d.History, t)
 }
 
 func (s *Service) currentStage() ServiceStage { return s.Stage }
+
+func (s *Service) hasHistory() bool { return len(s.History) > 0 }
 
 func (s *Service) enter(t Transition[ServiceStage]) {
 	s.Stage = t.To
