@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"reflect"
 	"slices"
 	"time"
 	"unicode/utf8"
@@ -33,11 +34,11 @@ type Stamp struct {
 // cannot implement them; a pointer to a host struct that embeds [Inquiry],
 // [Deal] or [Service] has them, and a machine then moves the embedded
 // record's stage and history. Such a struct also gets the embedded
-// record's UnmarshalJSON, which decodes the embedded record only, and a
-// nil pointer to one makes the machine panic where a nil [*Deal] is an
-// error.
+// record's UnmarshalJSON, which decodes the embedded record only. A nil
+// pointer to one, or one whose embedded record is a nil pointer, is an
+// error wrapping [sp.ErrInvalid], as a nil [*Deal] is.
 type Record[S ~string] interface {
-	currentStage() S
+	currentStage() (S, bool) // false for a nil record
 	hasHistory() bool
 	enter(t Transition[S])
 }
@@ -689,7 +690,12 @@ func stageOf[S ~string, R Record[S]](r R) (S, bool) {
 		}
 		return S(rec.Stage), true
 	}
-	return r.currentStage(), true
+	// A host's type: a nil pointer to it would panic in the promoted
+	// method, which reads the embedded record through it.
+	if v := reflect.ValueOf(r); v.Kind() == reflect.Pointer && v.IsNil() {
+		return "", false
+	}
+	return r.currentStage()
 }
 
 func (m *Machine[S, R]) refuse(from, to S, reason, guard string, err error) error {

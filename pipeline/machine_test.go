@@ -555,3 +555,45 @@ func TestSpecErrorsQuoteUnknownStagesAt40Runes(t *testing.T) {
 		assert.Equal(t, "unknown stage "+tc.want, ve.Reason)
 	}
 }
+
+// hostRefLead embeds a pointer to an Inquiry, which may be nil.
+type hostRefLead struct {
+	*pipeline.Inquiry
+}
+
+// TestMachineRefusesNilHostRecords gives a machine of a host's records a
+// nil pointer to one, and one whose embedded record is a nil pointer: like
+// a nil *Inquiry, they are errors wrapping ErrInvalid, not panics.
+func TestMachineRefusesNilHostRecords(t *testing.T) {
+	ctx := context.Background()
+	type lead = pipeline.StageDef[pipeline.InquiryStage, *hostLead]
+	m, err := pipeline.NewMachine(pipeline.MachineSpec[pipeline.InquiryStage, *hostLead]{
+		Name: "lead", Initial: pipeline.InquiryNew,
+		Stages: []lead{{Stage: pipeline.InquiryNew}, {Stage: pipeline.InquiryConverted, Terminal: true}},
+		Edges: []pipeline.EdgeDef[pipeline.InquiryStage, *hostLead]{
+			{From: pipeline.InquiryNew, To: pipeline.InquiryConverted},
+			{From: pipeline.InquiryConverted, To: pipeline.InquiryNew, Reopen: true}},
+	})
+	require.NoError(t, err)
+	var nilLead *hostLead
+	assert.ErrorIs(t, m.Start(nilLead, stamp(0)), sp.ErrInvalid)
+	assert.ErrorIs(t, m.Fire(ctx, nilLead, pipeline.InquiryConverted, stamp(0)), sp.ErrInvalid)
+	assert.ErrorIs(t, m.Reopen(ctx, nilLead, pipeline.InquiryNew, stamp(0)), sp.ErrInvalid)
+
+	type ref = pipeline.StageDef[pipeline.InquiryStage, hostRefLead]
+	rm, err := pipeline.NewMachine(pipeline.MachineSpec[pipeline.InquiryStage, hostRefLead]{
+		Name: "lead", Initial: pipeline.InquiryNew,
+		Stages: []ref{{Stage: pipeline.InquiryNew}, {Stage: pipeline.InquiryConverted, Terminal: true}},
+		Edges:  []pipeline.EdgeDef[pipeline.InquiryStage, hostRefLead]{{From: pipeline.InquiryNew, To: pipeline.InquiryConverted}},
+	})
+	require.NoError(t, err)
+	assert.ErrorIs(t, rm.Start(hostRefLead{}, stamp(0)), sp.ErrInvalid)
+	assert.ErrorIs(t, rm.Fire(ctx, hostRefLead{}, pipeline.InquiryConverted, stamp(0)), sp.ErrInvalid)
+
+	// A record that is there is moved as usual.
+	in := &pipeline.Inquiry{}
+	require.NoError(t, rm.Start(hostRefLead{in}, stamp(0)))
+	require.NoError(t, rm.Fire(ctx, hostRefLead{in}, pipeline.InquiryConverted, stamp(1)))
+	assert.Equal(t, pipeline.InquiryConverted, in.Stage)
+	assert.NoError(t, pipeline.CheckHistory(in.Stage, in.History))
+}

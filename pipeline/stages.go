@@ -185,7 +185,12 @@ func (c *LossCategory) UnmarshalText(text []byte) error {
 
 // The records implement [Record] for their machines.
 
-func (in *Inquiry) currentStage() InquiryStage { return in.Stage }
+func (in *Inquiry) currentStage() (InquiryStage, bool) {
+	if in == nil {
+		return "", false
+	}
+	return in.Stage, true
+}
 
 func (in *Inquiry) hasHistory() bool { return len(in.History) > 0 }
 
@@ -194,7 +199,12 @@ func (in *Inquiry) enter(t Transition[InquiryStage]) {
 	in.History = append(in.History, t)
 }
 
-func (d *Deal) currentStage() DealStage { return d.Stage }
+func (d *Deal) currentStage() (DealStage, bool) {
+	if d == nil {
+		return "", false
+	}
+	return d.Stage, true
+}
 
 func (d *Deal) hasHistory() bool { return len(d.History) > 0 }
 
@@ -203,7 +213,12 @@ func (d *Deal) enter(t Transition[DealStage]) {
 	d.History = append(d.History, t)
 }
 
-func (s *Service) currentStage() ServiceStage { return s.Stage }
+func (s *Service) currentStage() (ServiceStage, bool) {
+	if s == nil {
+		return "", false
+	}
+	return s.Stage, true
+}
 
 func (s *Service) hasHistory() bool { return len(s.History) > 0 }
 
