@@ -268,11 +268,11 @@ func (r Rate) Shrink(p Prior, places int32) (decimal.Decimal, error) {
 }
 
 func shrink(r Rate, p Prior) float64 {
-	den := float64(r.Den) + p.Strength
-	if den == 0 {
+	if r.Den == 0 {
+		// Mean·Strength/Strength may be an ulp off Mean.
 		return p.Mean
 	}
-	return (float64(r.Num) + p.Mean*p.Strength) / den
+	return (float64(r.Num) + p.Mean*p.Strength) / (float64(r.Den) + p.Strength)
 }
 
 // Verdict is the outcome of comparing a rate with its peers'. Its text

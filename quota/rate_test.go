@@ -155,6 +155,25 @@ func TestShrinkRanksBySampleSize(t *testing.T) {
 	assert.Equal(t, "0.5909", got.String(), "(60 + 5) / (100 + 10)")
 }
 
+func TestShrinkNoDataIsThePriorsMean(t *testing.T) {
+	// (0 + Mean·Strength)/(0 + Strength) in float64 can land an ulp off
+	// Mean, and on the other side of a rounding boundary.
+	tests := []struct {
+		prior  quota.Prior
+		places int32
+		want   string
+	}{
+		{prior: quota.Prior{Mean: 0.12345, Strength: 7}, places: 4, want: "0.1235"},
+		{prior: quota.Prior{Mean: 0.1, Strength: 3}, places: 18, want: "0.1"},
+		{prior: quota.Prior{Mean: 0.7, Strength: 0.1}, places: 16, want: "0.7"},
+	}
+	for _, tt := range tests {
+		got, err := quota.Rate{}.Shrink(tt.prior, tt.places)
+		require.NoError(t, err)
+		assert.Equal(t, tt.want, got.String(), "%+v at %d places", tt.prior, tt.places)
+	}
+}
+
 func TestFitPrior(t *testing.T) {
 	tests := []struct {
 		name         string
