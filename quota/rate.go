@@ -301,7 +301,9 @@ type Comparison struct {
 	PValue decimal.Decimal `json:"p_value"`
 	// Verdict is Below when the whole interval lies below zero, Above when
 	// it lies above, Inconclusive otherwise, NoData when either rate has no
-	// data.
+	// data. It goes by the interval before its bounds are rounded: 2/7
+	// against 16/23 is Below, its upper bound of −0.00004 reading 0 at
+	// four places.
 	Verdict Verdict `json:"verdict"`
 }
 

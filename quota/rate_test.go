@@ -261,6 +261,17 @@ func TestCompareNewcombe(t *testing.T) {
 			assert.True(t, c.PValue.Sign() >= 0 && c.PValue.LessThanOrEqual(decimal.New(1, 0)))
 		})
 	}
+	t.Run("verdict_before_rounding", func(t *testing.T) {
+		// The upper bound is −0.0000391, which reads 0 at four places; the
+		// verdict goes by the bound itself.
+		c, err := quota.Compare(quota.Rate{Num: 2, Den: 7}, quota.Rate{Num: 16, Den: 23}, 0.95, 4)
+		require.NoError(t, err)
+		assert.Equal(t, "[-0.6617, 0]", c.Interval.String())
+		assert.Equal(t, quota.Below, c.Verdict)
+		c, err = quota.Compare(quota.Rate{Num: 2, Den: 7}, quota.Rate{Num: 16, Den: 23}, 0.95, 5)
+		require.NoError(t, err)
+		assert.Equal(t, "-0.00004", c.Interval.Upper.String())
+	})
 	t.Run("no_data", func(t *testing.T) {
 		c, err := quota.Compare(quota.Rate{}, quota.Rate{Num: 1, Den: 2}, 0.95, 4)
 		require.NoError(t, err)
