@@ -100,6 +100,36 @@ func TestConversionGroupsByWhichRecord(t *testing.T) {
 	assert.Equal(t, map[string]quota.Rate{"rep=a channel=phone": {Num: 0, Den: 1}, "rep=b channel=web": {Num: 1, Den: 0}}, got)
 }
 
+// The cohort calculators read deals but group inquiries alone: a host's key
+// of inquiries is all they need, and a key of deals is neither needed nor
+// used.
+func TestCohortsNeedOnlyTheInquiryKey(t *testing.T) {
+	month := sp.Month(2026, time.November, nil)
+	ins := []pipeline.Inquiry{{ID: "i1", Owner: "a", Received: nov(2)}}
+	d := won("d1", "b", "north", cents(100), nov(9))
+	d.Inquiry = "i1"
+	deals := []pipeline.Deal{d}
+	byInquiry := func(in *pipeline.Inquiry) string { return "segment " + string(in.ID) }
+	byDeal := func(*pipeline.Deal) string { return "never" }
+	for name, by := range map[string]quota.Grouping{
+		"inquiry": {Inquiry: byInquiry},
+		"both":    {Inquiry: byInquiry, Deal: byDeal},
+	} {
+		t.Run(name, func(t *testing.T) {
+			cohort, err := quota.CohortConversion(quota.Refs(ins), quota.Refs(deals), month, month.End(), by, nil)
+			require.NoError(t, err)
+			require.Len(t, cohort.Groups, 1)
+			assert.Equal(t, "segment i1", cohort.Groups[0].Key.Custom)
+			assert.Equal(t, quota.Rate{Num: 1, Den: 1}, cohort.Groups[0].Conversion.Rate)
+			cycle, err := quota.TimeToConvert(quota.Refs(ins), quota.Refs(deals), month, month.End(), by, nil)
+			require.NoError(t, err)
+			require.Len(t, cycle.Groups, 1)
+			assert.Equal(t, "segment i1", cycle.Groups[0].Key.Custom)
+			assert.Equal(t, int64(1), cycle.Groups[0].Durations.Count)
+		})
+	}
+}
+
 // Grouping by month in a zone without an IANA name works, but the months,
 // like any Period in such a zone, have no text form: the report does not
 // marshal, with an error wrapping ErrInvalid.

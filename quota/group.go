@@ -40,9 +40,11 @@ type Grouping struct {
 	Month    bool
 	// Inquiry and Deal, when set, give a host's own key of a record, which
 	// goes into [Key.Custom]: a segment, a customer tier, a team. A
-	// calculator that reads both inquiries and deals needs both functions
-	// for the same dimension; one that reads only one kind needs only its
-	// function.
+	// calculator that groups both inquiries and deals ([PeriodConversion])
+	// needs both functions for the same dimension; one that groups only
+	// one kind needs only its function: [CohortConversion] and
+	// [TimeToConvert], which read deals but group inquiries alone, need
+	// Inquiry and ignore Deal.
 	Inquiry func(*pipeline.Inquiry) string
 	Deal    func(*pipeline.Deal) string
 }
