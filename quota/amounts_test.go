@@ -105,6 +105,14 @@ func TestDealsWithoutAmount(t *testing.T) {
 	// 2 open × (100 / 2 won) × 2/2 won / 10 days: the deal without an
 	// amount weighs as a won amount of zero.
 	assert.Equal(t, "10.00 EUR", v.Total.PerDay.String())
+	// With no won amount at all there is no currency to give a velocity
+	// in: PerDay is undefined, the zero Money, though a cycle is known.
+	v, err = quota.Velocity(quota.Refs(deals[1:]), month, quota.Grouping{}, nil)
+	require.NoError(t, err)
+	assert.Equal(t, int64(1), v.Total.Won)
+	assert.Equal(t, 10*24*time.Hour, v.Total.Cycle)
+	assert.True(t, v.Total.WonAmount.IsUnset())
+	assert.True(t, v.Total.PerDay.IsUnset(), "%v", v.Total.PerDay)
 
 	goal := quota.Goal{Rep: "a", Period: month, Revenue: money(t, "1000.00 EUR")}
 	out, err := quota.Forecast([]quota.Goal{goal}, quota.Refs(deals[2:]), nov(10), nil)

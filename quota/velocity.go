@@ -33,7 +33,8 @@ type VelocityGroup struct {
 	// rounded half-up to the nanosecond.
 	Cycle time.Duration `json:"cycle"`
 	// PerDay is the velocity; the zero Money when it is undefined (no won
-	// deal with a creation time, or a zero cycle).
+	// deal with a creation time, a zero cycle, or no won deal with an
+	// amount, which leaves no currency).
 	PerDay sp.Money `json:"per_day"`
 }
 
