@@ -50,6 +50,33 @@ func TestCohortConversionJudgesDealsAsTheyAreNow(t *testing.T) {
 	assert.Equal(t, quota.Rate{Num: 1, Den: 3}, rep.Total.Conversion.Rate)
 }
 
+// The period basis counts the deals won in the period as they stand now,
+// as the cohort basis does: a month's conversion computed after it ended
+// falls when one of its wins is reopened, or is won again in a later month.
+func TestPeriodConversionJudgesDealsAsTheyAreNow(t *testing.T) {
+	month := sp.Month(2026, time.November, nil)
+	december := func(d int) time.Time { return time.Date(2026, time.December, d, 0, 0, 0, 0, time.UTC) }
+	ins := []pipeline.Inquiry{
+		{ID: "i1", Owner: "a", Received: nov(2)},
+		{ID: "i2", Owner: "a", Received: nov(2)},
+		{ID: "i3", Owner: "a", Received: nov(2)},
+	}
+	wonAt := func(id string, closed time.Time) pipeline.Deal {
+		return pipeline.Deal{ID: sp.DealID(id), Owner: "a", Stage: pipeline.DealWon, Amount: cents(100), Created: nov(3), Closed: closed}
+	}
+	deals := []pipeline.Deal{wonAt("d1", nov(10)), wonAt("d2", nov(10)), wonAt("d3", nov(10))}
+	atEnd, err := quota.PeriodConversion(quota.Refs(ins), quota.Refs(deals), month, quota.Grouping{}, nil)
+	require.NoError(t, err)
+	assert.Equal(t, quota.Rate{Num: 3, Den: 3}, atEnd.Total.Conversion.Rate, "as the month ended")
+
+	// In December d2 is reopened and open, d3 reopened and won again.
+	deals[1].Stage, deals[1].Closed = pipeline.DealNegotiation, time.Time{}
+	deals[2].Closed = december(5)
+	later, err := quota.PeriodConversion(quota.Refs(ins), quota.Refs(deals), month, quota.Grouping{}, nil)
+	require.NoError(t, err)
+	assert.Equal(t, quota.Rate{Num: 1, Den: 3}, later.Total.Conversion.Rate, "in December")
+}
+
 // An inquiry whose deal was won before the inquiry arrived (a clock skew
 // between the systems that stamped them) converted, at time to convert 0:
 // CohortConversion and TimeToConvert agree on the same data.

@@ -192,8 +192,11 @@ func CohortConversion(inquiries iter.Seq[*pipeline.Inquiry], deals iter.Seq[*pip
 // close; its region, product, channel and campaign are the deal's). The
 // numerator counts every won deal closed in the period, whether
 // or not it came from an inquiry, so the ratio may exceed 1; such rates
-// have no interval and no shrunk estimate. Inquiries are read once, then
-// deals once; groups are sorted by key.
+// have no interval and no shrunk estimate. Deals are judged as they are
+// now, as by [CohortConversion]: a deal won in period and reopened since,
+// or won again after it, does not count, so a period's conversion can fall
+// after it ended. Inquiries are read once, then deals once; groups are
+// sorted by key.
 //
 // A missing period, a bad option, or a custom grouping without both
 // [Grouping.Inquiry] and [Grouping.Deal] is an error wrapping

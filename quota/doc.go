@@ -51,7 +51,9 @@
 //     reopened: deals are judged as they are now).
 //   - Period ([PeriodConversion]): the deals won in a period over the
 //     inquiries received in it, whenever those deals' inquiries arrived.
-//     It counts events, is final when the period ends, and may exceed 1.
+//     It counts events and may exceed 1. Deals are judged as they are now
+//     here too, so it is final when the period ends but for wins reopened
+//     since, which no longer count.
 //
 // [WinRates] gives won / (won + lost) of the deals closed in a period;
 // [Funnel] the stage-to-stage conversion from the deals' histories, with
