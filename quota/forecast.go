@@ -401,9 +401,10 @@ func outlook(st *goalState, o *openState, g Goal, asOf time.Time) (Outlook, erro
 
 // InquiryNeed is how many more inquiries it takes to close a gap at a
 // conversion rate and an average won amount (see [InquiriesNeeded]). A
-// count of −1 means that no finite number will do: the rate, or its
-// interval's lower bound, is zero. A count that does not fit in an int64
-// is [math.MaxInt64].
+// count of −1 means that no finite number will do (the rate, or its
+// interval's lower bound, is zero) or that none is known (all three for a
+// rate without data). A count that does not fit in an int64 is
+// [math.MaxInt64].
 type InquiryNeed struct {
 	// Needed is the count at the rate itself.
 	Needed int64 `json:"needed"`
