@@ -54,7 +54,8 @@ func (r Rate) Percent(places int32) decimal.Decimal {
 // does: no data sorts before every defined rate.
 func (r Rate) Cmp(o Rate) int { return sp.Fraction(r).Cmp(sp.Fraction(o)) }
 
-// String returns "num/den", as in "7/20"; no data is "0/0".
+// String returns "num/den", as in "7/20": the counts as they are, so
+// the zero Rate is "0/0" and 3 won deals of no inquiries "3/0".
 func (r Rate) String() string { return sp.Fraction(r).String() }
 
 // float returns Num/Den as a float64, for statistics; r must be defined.

@@ -60,6 +60,13 @@ func TestRateNoData(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "0.3", shrunk.String(), "no data shrinks to the prior's mean")
 	assert.Equal(t, sp.Fraction{}, r.Fraction())
+
+	// Won deals in a group without inquiries (the period basis): no data,
+	// its counts shown as they are.
+	some := quota.Rate{Num: 3, Den: 0}
+	assert.False(t, some.Defined())
+	assert.Equal(t, "3/0", some.String())
+	assert.True(t, some.Decimal(4).IsZero())
 }
 
 // TestWilsonTextbook checks the Wilson interval against published values:
