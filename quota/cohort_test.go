@@ -125,6 +125,14 @@ func TestConversionGroupsByWhichRecord(t *testing.T) {
 		got[g.Key.String()] = g.Conversion.Rate
 	}
 	assert.Equal(t, map[string]quota.Rate{"rep=a channel=phone": {Num: 0, Den: 1}, "rep=b channel=web": {Num: 1, Den: 0}}, got)
+	// 1 of 0 is no data and no proportion: no interval, no shrunk estimate.
+	for _, g := range period.Groups {
+		if g.Key.Rep == "b" {
+			assert.Nil(t, g.Conversion.Wilson)
+			assert.False(t, g.Conversion.Shrunk.Valid)
+			assert.True(t, g.Conversion.Value.IsZero())
+		}
+	}
 }
 
 // The cohort calculators read deals but group inquiries alone: a host's key

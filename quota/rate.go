@@ -414,11 +414,11 @@ type RateEstimate struct {
 	Rate Rate `json:"rate"`
 	// Value is the rate as a decimal; zero for no data.
 	Value decimal.Decimal `json:"value"`
-	// Wilson is the Wilson score interval; [0, 1] for no data, nil when
-	// the rate is not a proportion.
+	// Wilson is the Wilson score interval; [0, 1] for 0 of 0, nil when
+	// the rate is not a proportion, as 1 won deal of 0 inquiries is not.
 	Wilson *Interval `json:"wilson,omitempty"`
 	// Shrunk is the rate shrunk toward the rate of all groups (see
-	// [Prior]); the prior's mean for no data, not valid when the rate is not
+	// [Prior]); the prior's mean for 0 of 0, not valid when the rate is not
 	// a proportion.
 	Shrunk decimal.NullDecimal `json:"shrunk"`
 }
