@@ -384,6 +384,8 @@ func TestCycles(t *testing.T) {
 		assert.ErrorIs(t, err, sp.ErrInvalid)
 		_, err = quota.SalesCycle(quota.Refs(f.deals), f.month, quota.Grouping{}, &quota.Options{Places: 50})
 		assert.ErrorIs(t, err, sp.ErrInvalid)
+		_, err = quota.SalesCycle(quota.Refs(f.deals), f.month, quota.Grouping{Inquiry: func(*pipeline.Inquiry) string { return "" }}, nil)
+		assert.ErrorIs(t, err, sp.ErrInvalid)
 		_, err = quota.TimeToConvert(f.inquirySeq(), quota.Refs(f.deals), f.month, nov(1), quota.Grouping{Deal: func(*pipeline.Deal) string { return "" }}, nil)
 		assert.ErrorIs(t, err, sp.ErrInvalid)
 		_, err = quota.TimeToConvert(f.inquirySeq(), quota.Refs(f.deals), f.month, nov(1), quota.Grouping{}, &quota.Options{Confidence: 7})

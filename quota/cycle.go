@@ -186,8 +186,8 @@ func (c *cycles) report(period sp.Period) CycleReport {
 // in America/Chicago is 30 days 23 hours) and an hour over across the change
 // in autumn, and its percentiles and mean are reckoned in those durations.
 // Deals are read during the pass and not retained; the pass keeps one
-// duration per won deal. A missing period or a bad option is an error
-// wrapping [sp.ErrInvalid].
+// duration per won deal. A missing period, a bad option or a custom
+// grouping without [Grouping.Deal] is an error wrapping [sp.ErrInvalid].
 func SalesCycle(deals iter.Seq[*pipeline.Deal], period sp.Period, by Grouping, opts *Options) (CycleReport, error) {
 	s, err := opts.settings()
 	if err != nil {

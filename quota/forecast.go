@@ -42,8 +42,9 @@ type PipelineReport struct {
 // by key.
 //
 // Deals are read during the pass and not retained; the pass allocates for
-// each open deal's product of probability and amount. A bad option is an
-// error wrapping [sp.ErrInvalid], as is an open deal whose
+// each open deal's product of probability and amount. A bad option or a
+// custom grouping without [Grouping.Deal] is an error wrapping
+// [sp.ErrInvalid], as is an open deal whose
 // probability lies outside 0 to 1 or makes, times its amount, a product
 // with more than 40 decimal places that are not all zeros, or whose
 // amount is negative (as [Forecast] refuses it); amounts in different

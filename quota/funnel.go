@@ -62,7 +62,8 @@ type FunnelReport struct {
 // Deals are read during the pass and not retained; the pass allocates per
 // group. A missing period or a bad option (an order of fewer than two or
 // more than [pipeline.MaxStages] stages, or with a malformed or repeated
-// stage, among them) is an error wrapping [sp.ErrInvalid].
+// stage, among them) or a custom grouping without [Grouping.Deal] is an
+// error wrapping [sp.ErrInvalid].
 func Funnel(deals iter.Seq[*pipeline.Deal], period sp.Period, by Grouping, opts *Options) (FunnelReport, error) {
 	s, err := opts.settings()
 	if err != nil {

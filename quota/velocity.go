@@ -53,8 +53,9 @@ const dayNanos = 24 * int64(time.Hour)
 // close), and the deals closed in period (a deal's month is that of its
 // close) for the win rate, the average won amount and the mean cycle.
 // Groups are sorted by key. Deals are read during the pass and not
-// retained; the pass allocates per group. A missing period or a bad
-// option is an error wrapping [sp.ErrInvalid], as is a won deal closed in
+// retained; the pass allocates per group. A missing period, a bad option
+// or a custom grouping without [Grouping.Deal] is an error wrapping
+// [sp.ErrInvalid], as is a won deal closed in
 // the period whose amount is negative (as [Forecast] refuses an open
 // deal's); won amounts in different currencies within a group an error
 // wrapping [sp.ErrCurrencyMismatch]. Groups that won in different

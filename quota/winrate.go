@@ -40,8 +40,9 @@ type WinRateReport struct {
 // rate (see [RateEstimate]); groups are sorted by key.
 //
 // Deals are read during the pass and not retained; the pass allocates per
-// group, not per deal. A missing period or a bad option is an error
-// wrapping [sp.ErrInvalid], as is a won deal closed in the period whose
+// group, not per deal. A missing period, a bad option or a custom grouping
+// without [Grouping.Deal] is an error wrapping [sp.ErrInvalid], as is a
+// won deal closed in the period whose
 // amount is negative (as [Forecast] refuses an open deal's); won amounts
 // in different currencies within a group are an error wrapping
 // [sp.ErrCurrencyMismatch]. Groups that won in different currencies are
