@@ -125,11 +125,12 @@ type Options struct {
 	// open.
 	Outcome func(*pipeline.Deal) Outcome
 
-	// Splits returns the split credit of a won deal: the reps it is
-	// credited to and their percentages, which must sum to exactly 100 (see
-	// [Credit]). Nil, or an empty result, credits the deal's owner with all
-	// of it. Splits apply to attainment and forecasts of rep goals; win
-	// rates and conversion always count a deal for its owner.
+	// Splits returns the split credit of a deal, won for attainment and
+	// open too for forecasts: the reps it is credited to and their
+	// percentages, which must sum to exactly 100 (see [Credit]). Nil, or an
+	// empty result, credits the deal's owner with all of it. Splits apply
+	// to attainment and forecasts of rep goals; win rates and conversion
+	// always count a deal for its owner.
 	Splits func(*pipeline.Deal) []Split
 
 	// Location returns the time zone of a region, in which a record's month
