@@ -48,21 +48,20 @@ type VelocityReport struct {
 // dayNanos is the length of a day in nanoseconds.
 const dayNanos = 24 * int64(time.Hour)
 
-// Velocity returns the pipeline velocity of the deals, grouped by by, in
-// one pass: the deals open now (a deal's month is that of its expected
-// close), and the deals closed in period (a deal's month is that of its
-// close) for the win rate, the average won amount and the mean cycle.
-// Groups are sorted by key. Deals are read during the pass and not
-// retained; the pass allocates per group. A missing period, a bad option
-// or a custom grouping without [Grouping.Deal] is an error wrapping
-// [sp.ErrInvalid], as is a won deal closed in
-// the period whose amount is negative (as [Forecast] refuses an open
-// deal's); won amounts in different currencies within a group an error
-// wrapping [sp.ErrCurrencyMismatch]. Groups that won in different
+// Velocity returns the pipeline velocity of the deals, grouped by by, in one
+// pass: the deals open now (a deal's month is that of its expected close),
+// and the deals closed in period (a deal's month is that of its close) for
+// the win rate, the average won amount and the mean cycle. Groups are sorted
+// by key. Deals are read during the pass and not retained; the pass
+// allocates per group. A missing period, a bad option or a custom grouping
+// without [Grouping.Deal] is an error wrapping [sp.ErrInvalid], as is a won
+// deal closed in the period whose amount is negative (as [Forecast] refuses
+// an open deal's); won amounts in different currencies within a group an
+// error wrapping [sp.ErrCurrencyMismatch]. Groups that won in different
 // currencies are no error: the total's WonAmount and PerDay are then the
-// zero Money. A won deal without an amount counts as won and adds nothing
-// to WonAmount: it lowers the average won amount, and PerDay, as a won
-// amount of zero would.
+// zero Money. A won deal without an amount counts as won and adds nothing to
+// WonAmount: it lowers the average won amount, and PerDay, as a won amount
+// of zero would.
 func Velocity(deals iter.Seq[*pipeline.Deal], period sp.Period, by Grouping, opts *Options) (VelocityReport, error) {
 	s, err := opts.settings()
 	if err != nil {

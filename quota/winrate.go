@@ -41,13 +41,12 @@ type WinRateReport struct {
 //
 // Deals are read during the pass and not retained; the pass allocates per
 // group, not per deal. A missing period, a bad option or a custom grouping
-// without [Grouping.Deal] is an error wrapping [sp.ErrInvalid], as is a
-// won deal closed in the period whose
-// amount is negative (as [Forecast] refuses an open deal's); won amounts
-// in different currencies within a group are an error wrapping
-// [sp.ErrCurrencyMismatch]. Groups that won in different currencies are
-// no error: the total's WonAmount is then the zero Money. A won deal
-// without an amount counts as won and adds nothing to WonAmount.
+// without [Grouping.Deal] is an error wrapping [sp.ErrInvalid], as is a won
+// deal closed in the period whose amount is negative (as [Forecast] refuses
+// an open deal's); won amounts in different currencies within a group are an
+// error wrapping [sp.ErrCurrencyMismatch]. Groups that won in different
+// currencies are no error: the total's WonAmount is then the zero Money. A
+// won deal without an amount counts as won and adds nothing to WonAmount.
 func WinRates(deals iter.Seq[*pipeline.Deal], period sp.Period, by Grouping, opts *Options) (WinRateReport, error) {
 	s, err := opts.settings()
 	if err != nil {
