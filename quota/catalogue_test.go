@@ -489,6 +489,12 @@ func TestBadInputCatalogue(t *testing.T) {
 			_, err := quota.Forecast([]quota.Goal{goal}, quota.Refs([]pipeline.Deal{d}), asOf, nil)
 			return err
 		}, "deal.probability")
+		undated := d
+		undated.ExpectedClose = time.Time{}
+		invalid("forecast/probability_"+how+"_without_expected_close", func() error {
+			_, err := quota.Forecast([]quota.Goal{goal}, quota.Refs([]pipeline.Deal{undated}), asOf, nil)
+			return err
+		}, "deal.probability")
 	}
 	dollars := won
 	dollars.ID, dollars.Amount = "d3", usd

@@ -44,15 +44,13 @@ type PipelineReport struct {
 // Deals are read during the pass and not retained; the pass allocates for
 // each open deal's product of probability and amount. A bad option or a
 // custom grouping without [Grouping.Deal] is an error wrapping
-// [sp.ErrInvalid], as is an open deal whose
-// probability lies outside 0 to 1 or makes, times its amount, a product
-// with more than 40 decimal places that are not all zeros, or whose
-// amount is negative (as [Forecast] refuses it); amounts in different
-// currencies within a group are an error wrapping
-// [sp.ErrCurrencyMismatch]. Groups in different currencies are no error:
-// the total's Amount and Weighted are then the zero Money. An open deal
-// without an amount counts in Open and adds nothing to Amount and
-// Weighted.
+// [sp.ErrInvalid], as is an open deal whose probability lies outside 0 to 1
+// or makes, times its amount, a product with more than 40 decimal places
+// that are not all zeros, or whose amount is negative (as [Forecast] refuses
+// it); amounts in different currencies within a group are an error wrapping
+// [sp.ErrCurrencyMismatch]. Groups in different currencies are no error: the
+// total's Amount and Weighted are then the zero Money. An open deal without
+// an amount counts in Open and adds nothing to Amount and Weighted.
 func WeightedPipeline(deals iter.Seq[*pipeline.Deal], closing sp.Period, by Grouping, opts *Options) (PipelineReport, error) {
 	s, err := opts.settings()
 	if err != nil {
@@ -292,11 +290,11 @@ type openState struct {
 
 // open adds an open deal to the goals it may still count for.
 func (a *attainer) open(d *pipeline.Deal, asOf time.Time, open []openState) error {
-	if d.ExpectedClose.IsZero() {
-		return nil
-	}
 	if err := checkProbability(d); err != nil {
 		return err
+	}
+	if d.ExpectedClose.IsZero() {
+		return nil
 	}
 	now, expected := instantOf(asOf), instantOf(d.ExpectedClose)
 	// A deal counts for a period that is not over when it is expected to
