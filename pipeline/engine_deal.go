@@ -64,15 +64,21 @@ func (e *Engine) OpenDeal(ctx context.Context, by sp.Actor, d Deal, opts *Comman
 			return fail(sp.Invalid("id", "the ID of the deal inquiry %s converts to; only Convert opens it", quote(string(d.Inquiry))))
 		}
 	}
-	c, err := e.begin(ctx, cmd, by, eventKindDeal, string(d.ID), d, opts)
-	if err != nil {
-		return fail(err)
-	}
+	// The terms before the fingerprint, which encodes their decimals: one
+	// of absurd precision is refused here at no cost.
 	nd := d.Clone()
 	if err := (Terms{Lines: d.Lines, Amount: d.Amount, ExpectedClose: d.ExpectedClose}).apply(&nd); err != nil {
 		return fail(err)
 	}
 	if err := checkActivities(nd.Activities); err != nil {
+		return fail(err)
+	}
+	// The probability, which Start sets, is in the fingerprint too.
+	if err := sp.ValidateDecimal(d.Probability); err != nil {
+		return fail(sp.InField("probability", err))
+	}
+	c, err := e.begin(ctx, cmd, by, eventKindDeal, string(d.ID), d, opts)
+	if err != nil {
 		return fail(err)
 	}
 	var out Deal
@@ -162,6 +168,10 @@ func (e *Engine) Convert(ctx context.Context, by sp.Actor, id sp.InquiryID, conv
 	def, err := e.pipelineOf(conv.Pipeline)
 	if err != nil {
 		return fail(err)
+	}
+	// As in OpenDeal: the terms before the fingerprint.
+	if err := conv.Terms.apply(&Deal{}); err != nil {
+		return fail(sp.InField("terms", err))
 	}
 	c, err := e.begin(ctx, cmd, by, eventKindInquiry, string(id), conv, opts)
 	if err != nil {
@@ -374,6 +384,10 @@ func (e *Engine) LogDealActivity(ctx context.Context, by sp.Actor, id sp.DealID,
 // open deal id; with lines, the amount is their total. A won or lost deal
 // is an error wrapping [sp.ErrInvalid]. Emits [EventDealTermsSet].
 func (e *Engine) SetTerms(ctx context.Context, by sp.Actor, id sp.DealID, t Terms, opts *CommandOptions) (Deal, error) {
+	// As in OpenDeal: the terms before the fingerprint, and before any read.
+	if err := t.apply(&Deal{}); err != nil {
+		return Deal{}, opError(CmdSetTerms, "deal", string(id), sp.InField("terms", err))
+	}
 	return e.updateDeal(ctx, CmdSetTerms, by, id, "", t, opts, func(_ context.Context, c *call, p *Definition, d *Deal) (change, error) {
 		if err := requireOpen(p, d); err != nil {
 			return change{}, err

@@ -2,11 +2,13 @@ package pipeline_test
 
 import (
 	"context"
+	"runtime"
 	"testing"
 
 	sp "github.com/salesprocess/salesprocess"
 	"github.com/salesprocess/salesprocess/pipeline"
 	"github.com/salesprocess/salesprocess/pipeline/pipelinetest"
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -194,6 +196,64 @@ func TestFingerprintTakesRegionsAsASet(t *testing.T) {
 			require.NoError(t, err, "the same manager gets the first outcome")
 			assert.Equal(t, first.Version, second.Version)
 			assert.Len(t, s.Events.Types(), events, "the retry emits nothing")
+		})
+	}
+}
+
+// A keyed command whose terms hold a fraction of absurd precision is
+// refused as the same command without a key is, before its arguments are
+// fingerprinted: encoding 1e-50000000 as JSON writes fifty million digits
+// (and 1e-2000000000 two billion), where checking it costs nothing. So is
+// a deal to open whose probability, which the engine replaces, is such a
+// decimal.
+func TestKeyedTermsAreCheckedBeforeTheFingerprint(t *testing.T) {
+	ctx := context.Background()
+	tiny := decimal.New(1, -50_000_000)
+	lines := func() []pipeline.Line {
+		l := pipelinetest.NewDeal("x").Lines
+		l[0].Discount = tiny
+		return l
+	}
+	s := pipelinetest.NewScenario(t, nil)
+	_, err := s.Engine.OpenDeal(ctx, system, pipelinetest.NewDeal("d1"), nil)
+	require.NoError(t, err)
+	_, err = s.Engine.ReceiveInquiry(ctx, system, pipelinetest.NewInquiry("i1"), nil)
+	require.NoError(t, err)
+	_, err = s.Engine.Contact(ctx, system, "i1", pipeline.Activity{}, nil)
+	require.NoError(t, err)
+	_, err = s.Engine.Qualify(ctx, system, "i1", nil)
+	require.NoError(t, err)
+
+	for name, run := range map[string]func(o *pipeline.CommandOptions) error{
+		"open": func(o *pipeline.CommandOptions) error {
+			d := pipelinetest.NewDeal("d2")
+			d.Lines = lines()
+			_, err := s.Engine.OpenDeal(ctx, system, d, o)
+			return err
+		},
+		"open_with_a_probability": func(o *pipeline.CommandOptions) error {
+			d := pipelinetest.NewDeal("d3")
+			d.Probability = tiny
+			_, err := s.Engine.OpenDeal(ctx, system, d, o)
+			return err
+		},
+		"set_terms": func(o *pipeline.CommandOptions) error {
+			_, err := s.Engine.SetTerms(ctx, system, "d1", pipeline.Terms{Lines: lines()}, o)
+			return err
+		},
+		"convert": func(o *pipeline.CommandOptions) error {
+			_, _, err := s.Engine.Convert(ctx, system, "i1", pipeline.Conversion{Terms: pipeline.Terms{Lines: lines()}}, o)
+			return err
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			err := run(&pipeline.CommandOptions{IdempotencyKey: "k-" + name})
+			runtime.ReadMemStats(&after)
+			require.ErrorIs(t, err, sp.ErrInvalid)
+			assert.Regexp(t, "discount|probability", err.Error())
+			assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(1<<20), "bytes allocated to refuse it")
 		})
 	}
 }
