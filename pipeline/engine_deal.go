@@ -522,7 +522,13 @@ func (e *Engine) Deliver(ctx context.Context, by sp.Actor, id sp.DealID, opts *C
 // ([DealEvent].Feedback), for the host to pass on to the product's owner
 // ([sp.Product].Owner, which the event does not name).
 func (e *Engine) FollowUp(ctx context.Context, by sp.Actor, id sp.DealID, feedback []sp.Feedback, opts *CommandOptions) (Deal, error) {
-	return e.updateDeal(ctx, CmdFollowUp, by, id, "", feedback, opts, func(ctx context.Context, c *call, _ *Definition, d *Deal) (change, error) {
+	// No feedback is one argument, nil or empty: its fingerprint is the
+	// same.
+	args := feedback
+	if len(args) == 0 {
+		args = nil
+	}
+	return e.updateDeal(ctx, CmdFollowUp, by, id, "", args, opts, func(ctx context.Context, c *call, _ *Definition, d *Deal) (change, error) {
 		if d.Service == nil {
 			return change{}, e.serviceM.refuse("", ServiceFollowedUp, "the deal was not won", "", nil)
 		}

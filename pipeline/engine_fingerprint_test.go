@@ -257,3 +257,26 @@ func TestKeyedTermsAreCheckedBeforeTheFingerprint(t *testing.T) {
 		})
 	}
 }
+
+// No feedback is no feedback: a follow-up retried with an empty slice
+// where the first run had nil, or the other way round, is the same
+// command and gets the first outcome.
+func TestFingerprintTakesNoFeedbackAsNone(t *testing.T) {
+	ctx := context.Background()
+	for name, fbs := range map[string][2][]sp.Feedback{
+		"nil_then_empty": {nil, {}},
+		"empty_then_nil": {{}, nil},
+	} {
+		t.Run(name, func(t *testing.T) {
+			s := fixture(t, nil)
+			key := &pipeline.CommandOptions{IdempotencyKey: "k-follow-up"}
+			first, err := s.Engine.FollowUp(ctx, system, dDelivered, fbs[0], key)
+			require.NoError(t, err)
+			events := len(s.Events.Events())
+			again, err := s.Engine.FollowUp(ctx, system, dDelivered, fbs[1], key)
+			require.NoError(t, err)
+			assert.Equal(t, first.Version, again.Version)
+			assert.Len(t, s.Events.Events(), events)
+		})
+	}
+}
