@@ -168,6 +168,13 @@ func TestBadInputCatalogue(t *testing.T) {
 			return sp.ValidateTime(time.Date(9999, 12, 31, 23, 0, 0, 0, time.FixedZone("EST", -5*3600)))
 		}, sp.ErrInvalid, "outside the years"},
 		badInput{"time/max", func() error { return sp.ValidateTime(time.Unix(math.MaxInt64/2, 0)) }, sp.ErrInvalid, "outside the years"},
+		// RFC 3339 writes the offset's hours in two digits, up to 23.
+		badInput{"time/zone_a_day_ahead", func() error {
+			return sp.ValidateTime(time.Date(2026, 11, 2, 9, 0, 0, 0, time.FixedZone("far", 24*3600)))
+		}, sp.ErrInvalid, "offset"},
+		badInput{"time/zone_days_behind", func() error {
+			return sp.ValidateTime(time.Date(2026, 11, 2, 9, 0, 0, 0, time.FixedZone("far", -100*3600)))
+		}, sp.ErrInvalid, "offset"},
 	)
 
 	// Enumerations: Validate and UnmarshalText, each leaving the value alone.

@@ -77,9 +77,10 @@ func ValidateID[T ~string](kind string, id T) error {
 }
 
 // ValidateTime reports whether t lies within the years 1 to 9999, both in
-// its own location and in UTC: the times that every text and JSON form of a
-// time holds (RFC 3339), so that a record carrying t can be stored and
-// sent. RFC 3339 writes the UTC offset in whole minutes, so a time in a
+// its own location and in UTC, in a zone less than a day off UTC: the
+// times that every text and JSON form of a time holds (RFC 3339, whose
+// offset has at most 23 hours), so that a record carrying t can be stored
+// and sent. RFC 3339 writes the UTC offset in whole minutes, so a time in a
 // zone whose offset then had seconds (the local mean times that zones
 // kept before about 1940, such as Europe/Amsterdam's +00:19:32) passes but
 // comes back from its text up to 59 seconds off. The zero time (January 1
@@ -89,6 +90,9 @@ func ValidateID[T ~string](kind string, id T) error {
 func ValidateTime(t time.Time) error {
 	if y, u := t.Year(), t.UTC().Year(); y < 1 || y > 9999 || u < 1 || u > 9999 {
 		return Invalid("", "time %s outside the years 1 to 9999", t.Format(time.RFC3339))
+	}
+	if _, offset := t.Zone(); offset <= -24*3600 || offset >= 24*3600 {
+		return Invalid("", "time %s has a UTC offset of a day or more", t.Format(time.RFC3339))
 	}
 	return nil
 }

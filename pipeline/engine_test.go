@@ -1121,3 +1121,31 @@ func TestArgumentsCheckedBeforeReading(t *testing.T) {
 	require.ErrorIs(t, err, sp.ErrInvalid)
 	assert.NotErrorIs(t, err, sp.ErrNotFound)
 }
+
+// A time whose zone is a day or more off UTC has no RFC 3339 form (the
+// offset's hours have two digits, up to 23): an activity done at one is
+// refused, and nothing is stored, where the deal was stored with it and
+// the command then failed on its event. An offset just short of a day is
+// fine.
+func TestActivityInAZoneADayOffIsRefused(t *testing.T) {
+	ctx := context.Background()
+	for name, offset := range map[string]int{
+		"a_day_ahead":   24 * 3600,
+		"a_day_behind":  -24 * 3600,
+		"ok_just_short": 23*3600 + 59*60,
+	} {
+		t.Run(name, func(t *testing.T) {
+			s := fixture(t, nil)
+			before, events := snapshot(t, s), len(s.Events.Events())
+			at := pipelinetest.Epoch().In(time.FixedZone("far", offset))
+			_, err := s.Engine.LogDealActivity(ctx, system, dOpen, pipeline.Activity{ID: "a1", Kind: pipeline.ActivityCall, Done: at}, nil)
+			if strings.HasPrefix(name, "ok") {
+				require.NoError(t, err)
+				return
+			}
+			require.ErrorIs(t, err, sp.ErrInvalid)
+			assert.Equal(t, before, snapshot(t, s), "the store changed")
+			assert.Len(t, s.Events.Events(), events, "an event was published")
+		})
+	}
+}
