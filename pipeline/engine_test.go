@@ -1149,3 +1149,29 @@ func TestActivityInAZoneADayOffIsRefused(t *testing.T) {
 		})
 	}
 }
+
+// The outcome of a keyed command holds, as its Result, the JSON of what the
+// command returned: the record, or for a conversion both records, under
+// "inquiry" and "deal".
+func TestOutcomeResultIsWhatTheCommandReturned(t *testing.T) {
+	ctx := context.Background()
+	s := fixture(t, nil)
+	in, d, err := s.Engine.Convert(ctx, system, iQualified, pipeline.Conversion{Terms: pipeline.Terms{Amount: pipelinetest.EUR("900")}},
+		&pipeline.CommandOptions{IdempotencyKey: "k-convert"})
+	require.NoError(t, err)
+	o, err := s.Store.GetOutcome(ctx, "k-convert")
+	require.NoError(t, err)
+	want, err := json.Marshal(map[string]any{"inquiry": in, "deal": d})
+	require.NoError(t, err)
+	assert.JSONEq(t, string(want), string(o.Result))
+	assert.Equal(t, string(iQualified), o.Subject)
+	assert.Equal(t, in.Version, o.Version)
+
+	won, err := s.Engine.Win(ctx, system, dOpen, &pipeline.CommandOptions{IdempotencyKey: "k-win"})
+	require.NoError(t, err)
+	o, err = s.Store.GetOutcome(ctx, "k-win")
+	require.NoError(t, err)
+	want, err = json.Marshal(won)
+	require.NoError(t, err)
+	assert.JSONEq(t, string(want), string(o.Result))
+}

@@ -166,10 +166,12 @@ type Outcome struct {
 	Command     Command `json:"command"`
 	Fingerprint string  `json:"fingerprint"`
 	// Subject is the ID of the record the command changed, and Version the
-	// version it left.
+	// version it left; of a conversion, the inquiry's.
 	Subject string `json:"subject"`
 	Version int64  `json:"version"`
-	// Result is the JSON of the record the command returned.
+	// Result is the JSON of what the command returned: its record, or, of
+	// a conversion, an object with the inquiry and the deal as its members
+	// "inquiry" and "deal".
 	Result json.RawMessage `json:"result"`
 	// At is when the command ran.
 	At time.Time `json:"at"`
