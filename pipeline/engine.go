@@ -299,7 +299,9 @@ func (e *Engine) GetDeal(ctx context.Context, id sp.DealID) (Deal, error) {
 	return d, nil
 }
 
-// ListInquiries returns the inquiries of the store that match f.
+// ListInquiries returns the inquiries of the store that match f, as the
+// store yields them; an error of the store is prefixed
+// "pipeline: list inquiries: ".
 func (e *Engine) ListInquiries(ctx context.Context, f InquiryFilter) iter.Seq2[Inquiry, error] {
 	switch {
 	case e.noInquiries():
@@ -307,10 +309,11 @@ func (e *Engine) ListInquiries(ctx context.Context, f InquiryFilter) iter.Seq2[I
 	case ctx == nil:
 		return errSeq[Inquiry](errNilContext)
 	}
-	return e.inquiries.ListInquiries(ctx, f)
+	return prefixErrs(e.inquiries.ListInquiries(ctx, f), "list inquiries")
 }
 
-// ListDeals returns the deals of the store that match f.
+// ListDeals returns the deals of the store that match f, as the store
+// yields them; an error of the store is prefixed "pipeline: list deals: ".
 func (e *Engine) ListDeals(ctx context.Context, f DealFilter) iter.Seq2[Deal, error] {
 	switch {
 	case e.noDeals():
@@ -318,7 +321,26 @@ func (e *Engine) ListDeals(ctx context.Context, f DealFilter) iter.Seq2[Deal, er
 	case ctx == nil:
 		return errSeq[Deal](errNilContext)
 	}
-	return e.deals.ListDeals(ctx, f)
+	return prefixErrs(e.deals.ListDeals(ctx, f), "list deals")
+}
+
+// prefixErrs returns seq with each error it yields prefixed, as the other
+// errors of the engine are, by "pipeline: " and op; a nil seq yields
+// nothing.
+func prefixErrs[T any](seq iter.Seq2[T, error], op string) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		if seq == nil {
+			return
+		}
+		for v, err := range seq {
+			if err != nil {
+				err = fmt.Errorf("pipeline: %s: %w", op, err)
+			}
+			if !yield(v, err) {
+				return
+			}
+		}
+	}
 }
 
 // Overdue returns the open inquiries matching f that are overdue under p

@@ -1175,3 +1175,26 @@ func TestOutcomeResultIsWhatTheCommandReturned(t *testing.T) {
 	require.NoError(t, err)
 	assert.JSONEq(t, string(want), string(o.Result))
 }
+
+// The listings of the engine prefix their store's errors, as GetInquiry
+// and GetDeal do, and keep what they wrap.
+func TestListingsPrefixTheStoresErrors(t *testing.T) {
+	s := pipelinetest.NewScenario(t, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var errs []error
+	for _, err := range s.Engine.ListInquiries(ctx, pipeline.InquiryFilter{}) {
+		errs = append(errs, err)
+	}
+	for _, err := range s.Engine.ListDeals(ctx, pipeline.DealFilter{}) {
+		errs = append(errs, err)
+	}
+	for _, err := range s.Engine.Overdue(ctx, pipeline.FollowUpPolicy{FirstContact: time.Hour}, pipeline.InquiryFilter{}) {
+		errs = append(errs, err)
+	}
+	require.Len(t, errs, 3)
+	for i, want := range []string{"pipeline: list inquiries: ", "pipeline: list deals: ", "pipeline: list inquiries: "} {
+		assert.ErrorIs(t, errs[i], context.Canceled)
+		assert.True(t, strings.HasPrefix(errs[i].Error(), want), "%v", errs[i])
+	}
+}
