@@ -11,10 +11,10 @@ import (
 
 // ReceiveInquiry records a new inquiry: in with its ID, channel, region,
 // product and customer set (campaign, locality and owner optional), and no
-// stage or history yet. It starts in New, at version 1, with Received set
-// to now unless given. An owner must be eligible for the product and
-// channel. An inquiry with the same ID is an error wrapping
-// [sp.ErrDuplicate]. Emits [EventInquiryReceived].
+// stage, history, version, deal or disqualify reason yet. It starts in
+// New, at version 1, with Received set to now unless given. An owner must
+// be eligible for the product and channel. An inquiry with the same ID is
+// an error wrapping [sp.ErrDuplicate]. Emits [EventInquiryReceived].
 func (e *Engine) ReceiveInquiry(ctx context.Context, by sp.Actor, in Inquiry, opts *CommandOptions) (Inquiry, error) {
 	const cmd = CmdReceive
 	fail := func(err error) (Inquiry, error) { return Inquiry{}, opError(cmd, "inquiry", string(in.ID), err) }

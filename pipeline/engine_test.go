@@ -1198,3 +1198,23 @@ func TestListingsPrefixTheStoresErrors(t *testing.T) {
 		assert.True(t, strings.HasPrefix(errs[i].Error(), want), "%v", errs[i])
 	}
 }
+
+// ReceiveInquiry refuses an inquiry that already has a version, as
+// OpenDeal refuses such a deal, instead of storing it at version 1 as if
+// it were new.
+func TestReceiveRefusesAVersion(t *testing.T) {
+	ctx := context.Background()
+	s := pipelinetest.NewScenario(t, nil)
+	in := pipelinetest.NewInquiry("i1")
+	in.Version = 7
+	_, err := s.Engine.ReceiveInquiry(ctx, system, in, nil)
+	require.ErrorIs(t, err, sp.ErrInvalid)
+	_, err = s.Engine.GetInquiry(ctx, "i1")
+	assert.ErrorIs(t, err, sp.ErrNotFound, "stored")
+	assert.Empty(t, s.Events.Events())
+
+	d := pipelinetest.NewDeal("d1")
+	d.Version = 7
+	_, err = s.Engine.OpenDeal(ctx, system, d, nil)
+	assert.ErrorIs(t, err, sp.ErrInvalid, "as OpenDeal")
+}

@@ -91,8 +91,8 @@ func (in Inquiry) validateNew() error {
 	if err := checkName("locality", in.Locality); err != nil {
 		return err
 	}
-	if in.Stage != "" || len(in.History) > 0 || in.Deal != "" || in.DisqualifyReason != "" {
-		return sp.Invalid("stage", "a received inquiry has no stage, history, deal or disqualify reason yet")
+	if in.Stage != "" || len(in.History) > 0 || in.Version != 0 || in.Deal != "" || in.DisqualifyReason != "" {
+		return sp.Invalid("stage", "a received inquiry has no stage, history, version, deal or disqualify reason yet")
 	}
 	if err := checkTime("received", in.Received); err != nil {
 		return err
