@@ -405,7 +405,9 @@ func (e *Engine) SetTerms(ctx context.Context, by sp.Actor, id sp.DealID, t Term
 // move into a won stage wins the deal as [Engine.Win] does. Emits
 // [EventDealAdvanced], or [EventDealWon].
 func (e *Engine) Advance(ctx context.Context, by sp.Actor, id sp.DealID, to DealStage, opts *CommandOptions) (Deal, error) {
-	return e.updateDeal(ctx, CmdAdvance, by, id, "", to, opts, func(ctx context.Context, c *call, p *Definition, d *Deal) (change, error) {
+	// The stage as text in the fingerprint: a malformed one, which its
+	// MarshalText refuses, is refused by the move, as without a key.
+	return e.updateDeal(ctx, CmdAdvance, by, id, "", string(to), opts, func(ctx context.Context, c *call, p *Definition, d *Deal) (change, error) {
 		if err := p.Advance(ctx, d, to, c.stamp()); err != nil {
 			return change{}, err
 		}
@@ -459,7 +461,8 @@ func (e *Engine) Lose(ctx context.Context, by sp.Actor, id sp.DealID, loss LossR
 // where its pipeline allows it and through the gates of to (see
 // [Definition.Reopen]). Emits [EventDealReopened].
 func (e *Engine) ReopenDeal(ctx context.Context, by sp.Actor, id sp.DealID, to DealStage, opts *CommandOptions) (Deal, error) {
-	return e.updateDeal(ctx, CmdReopen, by, id, "", to, opts, func(ctx context.Context, c *call, p *Definition, d *Deal) (change, error) {
+	// As in Advance: the stage as text.
+	return e.updateDeal(ctx, CmdReopen, by, id, "", string(to), opts, func(ctx context.Context, c *call, p *Definition, d *Deal) (change, error) {
 		if err := p.Reopen(ctx, d, to, c.stamp()); err != nil {
 			return change{}, err
 		}

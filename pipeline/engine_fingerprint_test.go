@@ -280,3 +280,25 @@ func TestFingerprintTakesNoFeedbackAsNone(t *testing.T) {
 		})
 	}
 }
+
+// A malformed stage is refused alike with a key and without: as a
+// *TransitionError, the target not being a stage of the pipeline, rather
+// than, with a key, as arguments that cannot be fingerprinted.
+func TestKeyedMoveToAMalformedStageIsATransitionError(t *testing.T) {
+	ctx := context.Background()
+	s := fixture(t, nil)
+	for _, key := range []string{"", "k-move"} {
+		o := &pipeline.CommandOptions{IdempotencyKey: key}
+		_, err := s.Engine.Advance(ctx, system, dOpen, "Won!", o)
+		var te *pipeline.TransitionError
+		if assert.ErrorAs(t, err, &te, "advance, key %q", key) {
+			assert.Equal(t, "Won!", te.To)
+		}
+		assert.ErrorIs(t, err, sp.ErrInvalidTransition)
+		_, err = s.Engine.ReopenDeal(ctx, system, dLost, "Lost\x00", o)
+		assert.ErrorAs(t, err, &te, "reopen, key %q", key)
+		assert.ErrorIs(t, err, sp.ErrInvalidTransition)
+	}
+	_, err := s.Store.GetOutcome(ctx, "k-move")
+	assert.ErrorIs(t, err, sp.ErrNotFound, "a refusal leaves no outcome")
+}
