@@ -163,9 +163,10 @@ func (in Inquiry) Clone() Inquiry {
 }
 
 // Validate reports whether a is complete: an ID of 1 to 128 bytes, a known
-// kind, a valid actor, a due or a done time (within the years 1 to 9999),
-// and an outcome (up to 1 KiB) and notes (up to 8 KiB) of valid UTF-8
-// without control characters other than tabs and line breaks.
+// kind, a valid actor, a due or a done time (times that [sp.ValidateTime]
+// takes: within the years 1 to 9999, less than a day off UTC), and an
+// outcome (up to 1 KiB) and notes (up to 8 KiB) of valid UTF-8 without
+// control characters other than tabs and line breaks.
 func (a Activity) Validate() error {
 	switch {
 	case a.ID == "":

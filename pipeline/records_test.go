@@ -350,3 +350,13 @@ func TestParseStageErrorPrefix(t *testing.T) {
 	require.ErrorIs(t, err, sp.ErrInvalid)
 	assert.True(t, strings.HasPrefix(err.Error(), "pipeline: "), err.Error())
 }
+
+// Activity.Validate takes the times sp.ValidateTime takes: not one in a
+// zone a day off UTC, which RFC 3339 cannot write.
+func TestActivityTimesAreThoseValidateTimeTakes(t *testing.T) {
+	a := pipeline.Activity{ID: "a1", Kind: pipeline.ActivityCall, Actor: "rep-ann",
+		Due: time.Date(2026, 11, 2, 9, 0, 0, 0, time.FixedZone("far", 24*3600))}
+	assert.ErrorIs(t, a.Validate(), sp.ErrInvalid)
+	a.Due = a.Due.In(time.FixedZone("near", 23*3600+59*60))
+	assert.NoError(t, a.Validate())
+}
