@@ -354,10 +354,11 @@ func requireOpen(p *Definition, d *Deal) error {
 // eligible for its product and channel. A won or lost deal is an error
 // wrapping [sp.ErrInvalid]: reopen it first. Emits [EventDealAssigned].
 func (e *Engine) AssignDeal(ctx context.Context, by sp.Actor, id sp.DealID, rep sp.RepID, opts *CommandOptions) (Deal, error) {
+	// As in AssignInquiry: before any read.
+	if err := rep.Validate(); err != nil {
+		return Deal{}, opError(CmdAssign, "deal", string(id), sp.InField("rep", err))
+	}
 	return e.updateDeal(ctx, CmdAssign, by, id, rep, rep, opts, func(ctx context.Context, c *call, p *Definition, d *Deal) (change, error) {
-		if err := rep.Validate(); err != nil {
-			return change{}, sp.InField("rep", err)
-		}
 		if err := requireOpen(p, d); err != nil {
 			return change{}, err
 		}

@@ -133,10 +133,11 @@ func (e *Engine) updateInquiry(ctx context.Context, cmd Command, by sp.Actor, id
 // eligible for its product and channel. A converted or disqualified inquiry
 // is an error wrapping [sp.ErrInvalid]. Emits [EventInquiryAssigned].
 func (e *Engine) AssignInquiry(ctx context.Context, by sp.Actor, id sp.InquiryID, rep sp.RepID, opts *CommandOptions) (Inquiry, error) {
+	// Before any read, so that the Policy sees only a valid NewOwner.
+	if err := rep.Validate(); err != nil {
+		return Inquiry{}, opError(CmdAssign, "inquiry", string(id), sp.InField("rep", err))
+	}
 	return e.updateInquiry(ctx, CmdAssign, by, id, rep, rep, opts, func(ctx context.Context, c *call, in *Inquiry) (change, error) {
-		if err := rep.Validate(); err != nil {
-			return change{}, sp.InField("rep", err)
-		}
 		if !in.Stage.IsOpen() {
 			return change{}, sp.Invalid("stage", "the inquiry is %s; only open inquiries are assigned", in.Stage)
 		}

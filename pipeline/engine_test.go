@@ -1218,3 +1218,41 @@ func TestReceiveRefusesAVersion(t *testing.T) {
 	_, err = s.Engine.OpenDeal(ctx, system, d, nil)
 	assert.ErrorIs(t, err, sp.ErrInvalid, "as OpenDeal")
 }
+
+// An assignment to a malformed rep is invalid input, refused before the
+// record is read: not a refusal the Policy makes and OnRefused reports,
+// nor a missing record.
+func TestAssignmentToAMalformedRepIsInvalid(t *testing.T) {
+	ctx := context.Background()
+	audit := &auditLog{}
+	s := fixture(t, &pipeline.Options{OnRefused: audit.record})
+	asked := false
+	inner := pipeline.DefaultPolicy{}
+	s2 := fixture(t, &pipeline.Options{Policy: pipeline.PolicyFunc(func(ctx context.Context, a sp.Actor, cmd pipeline.Command, tg pipeline.Target) error {
+		if cmd == pipeline.CmdAssign && tg.NewOwner == "" {
+			asked = true
+		}
+		return inner.Authorize(ctx, a, cmd, tg)
+	})})
+	for _, e := range []*pipeline.Engine{s.Engine, s2.Engine} {
+		for name, run := range map[string]func(by sp.Actor, inq sp.InquiryID, deal sp.DealID) error{
+			"inquiry": func(by sp.Actor, inq sp.InquiryID, _ sp.DealID) error {
+				_, err := e.AssignInquiry(ctx, by, inq, "", nil)
+				return err
+			},
+			"deal": func(by sp.Actor, _ sp.InquiryID, deal sp.DealID) error {
+				_, err := e.AssignDeal(ctx, by, deal, "", nil)
+				return err
+			},
+		} {
+			err := run(bob, iNew, dOpen)
+			assert.ErrorIs(t, err, sp.ErrInvalid, "%s, by a rep the policy refuses", name)
+			assert.NotErrorIs(t, err, sp.ErrForbidden, name)
+			err = run(system, "nowhere", "nowhere")
+			assert.ErrorIs(t, err, sp.ErrInvalid, "%s, on a missing record", name)
+			assert.NotErrorIs(t, err, sp.ErrNotFound, name)
+		}
+	}
+	assert.Empty(t, audit.refusals(), "reported as refusals")
+	assert.False(t, asked, "the policy was asked about an empty new owner")
+}
