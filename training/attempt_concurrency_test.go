@@ -89,3 +89,44 @@ func TestRecordAttemptConcurrentKeepsMaxAttempts(t *testing.T) {
 		}
 	}
 }
+
+// A retried attempt that took the last of MaxAttempts is a duplicate, as a
+// retry of any other attempt is, not an attempt beyond the limit: of
+// concurrent retries of one request, one stores it and the others get
+// ErrDuplicate.
+func TestRecordAttemptRetryOfLastAttemptIsDuplicate(t *testing.T) {
+	ctx := context.Background()
+	cat, err := training.NewCatalog(testModules(), testCurricula())
+	require.NoError(t, err)
+	store := trainingtest.NewMemStore()
+	tr := training.NewTrainer(store, cat, nil)
+	require.NoError(t, tr.PublishBrief(ctx, testBrief("1.0")))
+	for _, id := range []training.AttemptID{"a1", "a2"} {
+		_, err := tr.RecordAttempt(ctx, training.Attempt{ID: id, Rep: "ann", Module: "p1-basics", Score: 3, Time: t0})
+		require.NoError(t, err)
+	}
+	const callers = 8
+	errs := make([]error, callers)
+	var wg sync.WaitGroup
+	for i := range callers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, errs[i] = tr.RecordAttempt(ctx, training.Attempt{ID: "a3", Rep: "ann", Module: "p1-basics", Score: 3, Time: t0})
+		}()
+	}
+	wg.Wait()
+	stored := 0
+	for i, err := range errs {
+		if err == nil {
+			stored++
+			continue
+		}
+		assert.ErrorIs(t, err, salesprocess.ErrDuplicate, "caller %d", i)
+		assert.NotErrorIs(t, err, salesprocess.ErrForbidden, "caller %d", i)
+	}
+	assert.Equal(t, 1, stored)
+	// A new attempt is beyond the limit.
+	_, err = tr.RecordAttempt(ctx, training.Attempt{ID: "a4", Rep: "ann", Module: "p1-basics", Score: 3, Time: t0})
+	assert.ErrorIs(t, err, salesprocess.ErrForbidden)
+}

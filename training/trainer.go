@@ -155,6 +155,9 @@ func (t *Trainer) RecordAttempt(ctx context.Context, a Attempt) (Attempt, error)
 			if err != nil {
 				return Attempt{}, fmt.Errorf("training: record attempt: %w", err)
 			}
+			if prev.ID == a.ID { // a retry of a stored attempt, not one more
+				return Attempt{}, fmt.Errorf("training: record attempt: attempt %s already stored: %w", quote(string(a.ID)), salesprocess.ErrDuplicate)
+			}
 			if prev.BriefVersion.Major == a.BriefVersion.Major {
 				n++
 			}
