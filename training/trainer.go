@@ -510,6 +510,9 @@ func (t *Trainer) RecordSale(ctx context.Context, s Sale) error {
 		if err != nil {
 			return fmt.Errorf("training: record sale: %w", err)
 		}
+		if prev.ID == s.ID { // a retry of a stored sale, not one more
+			return fmt.Errorf("training: record sale: sale %s already stored: %w", quote(string(s.ID)), salesprocess.ErrDuplicate)
+		}
 		sold = satAdd(sold, prev.Units)
 	}
 	if left := p.Quantity - sold; s.Units > left {

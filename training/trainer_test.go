@@ -569,6 +569,9 @@ func TestPilotFlow(t *testing.T) {
 		{"ok", training.Sale{ID: "s1", Pilot: "f1", Locality: "Springfield", Units: 60, Time: t0}, nil},
 		{"ok_last_units", training.Sale{ID: "s2", Pilot: "f1", Locality: "Shelbyville", Units: 40, Time: t0.Add(time.Hour)}, nil},
 		{"err_over_quantity", training.Sale{ID: "s3", Pilot: "f1", Locality: "Shelbyville", Units: 1, Time: t0.Add(time.Hour)}, salesprocess.ErrInvalid},
+		// A retry of the sale that took the last units is a duplicate,
+		// not a sale beyond the quantity.
+		{"err_retry_of_last_sale", training.Sale{ID: "s2", Pilot: "f1", Locality: "Shelbyville", Units: 40, Time: t0.Add(time.Hour)}, salesprocess.ErrDuplicate},
 		{"err_locality", training.Sale{ID: "s3", Pilot: "f1", Locality: "Ogdenville", Units: 1, Time: t0}, salesprocess.ErrInvalid},
 		{"err_outside_period", training.Sale{ID: "s3", Pilot: "f1", Locality: "Springfield", Units: 1, Time: march.End()}, salesprocess.ErrInvalid},
 		{"err_unknown_pilot", training.Sale{ID: "s3", Pilot: "f9", Locality: "Springfield", Units: 1, Time: t0}, salesprocess.ErrNotFound},
