@@ -29,7 +29,8 @@ type InquiryStore interface {
 	// engine creates inquiries at version 1, but a store must not require it:
 	// pipelinetest.RunStoreTests creates some in later stages, at later
 	// versions, and reads them back. An inquiry with the same ID is an error
-	// wrapping [sp.ErrDuplicate], and nothing is stored.
+	// wrapping [sp.ErrDuplicate], and nothing is stored; of concurrent
+	// creates of one ID, exactly one succeeds.
 	CreateInquiry(ctx context.Context, in Inquiry) error
 
 	// UpdateInquiry replaces the stored inquiry with in.ID by in, if its
@@ -65,7 +66,8 @@ type DealStore interface {
 
 	// CreateDeal stores a new deal as given, at whatever Version, as
 	// [InquiryStore.CreateInquiry] does. A deal with the same ID is an error
-	// wrapping [sp.ErrDuplicate], and nothing is stored.
+	// wrapping [sp.ErrDuplicate], and nothing is stored; of concurrent
+	// creates of one ID, exactly one succeeds.
 	CreateDeal(ctx context.Context, d Deal) error
 
 	// UpdateDeal replaces the stored deal with d.ID by d, if its stored
@@ -203,7 +205,8 @@ type IdempotencyStore interface {
 	// wrapping [sp.ErrNotFound].
 	GetOutcome(ctx context.Context, key string) (Outcome, error)
 	// PutOutcome records o under o.Key. A key already recorded is an error
-	// wrapping [sp.ErrDuplicate], and the first outcome stays.
+	// wrapping [sp.ErrDuplicate], and the first outcome stays; of
+	// concurrent puts of one key, exactly one succeeds.
 	PutOutcome(ctx context.Context, o Outcome) error
 }
 

@@ -39,8 +39,9 @@ type StoreTestOptions struct {
 // each subtest. Every failure names the clause of the contract broken.
 //
 // It checks: get, create (of records in any stage, at any version, which
-// the store keeps as given) and update; not found; duplicates; version
-// conflicts and malformed versions, with nothing overwritten, in a
+// the store keeps as given) and update; not found; duplicates, among
+// concurrent creates of one ID and puts of one outcome key too (exactly
+// one succeeds, and is kept); version conflicts and malformed versions, with nothing overwritten, in a
 // transaction too; that a transaction commits all its writes (inquiries,
 // deals and outcomes) or none, that its Store refuses an outcome already
 // recorded, and that its listings and cancelled contexts keep the
@@ -363,6 +364,21 @@ func runRecordTests[T any, ID ~string](t *testing.T, newStore func(t *testing.T)
 		}
 		if ok, diff := same(k.norm, first, mustGet(t, s, "r1")); !ok {
 			t.Errorf("%s of an existing ID must store nothing:%s", create, diff)
+		}
+	})
+	t.Run("create_duplicate_concurrent", func(t *testing.T) {
+		s := newStore(t)
+		recs := make([]T, racers)
+		for i := range recs {
+			recs[i] = k.make("r1", i)
+		}
+		won := race(func(i int) error { return k.create(ctx, s, recs[i]) })
+		if n := len(won); n != 1 {
+			t.Errorf("%s: of concurrent calls with one ID exactly one must succeed and the others fail with ErrDuplicate: %d succeeded (%v)", create, n, won)
+			return
+		}
+		if ok, diff := same(k.norm, recs[won[0]], mustGet(t, s, "r1")); !ok {
+			t.Errorf("%s: of concurrent calls with one ID the one that succeeded must be stored:%s", create, diff)
 		}
 	})
 	t.Run("update", func(t *testing.T) {
@@ -846,6 +862,15 @@ func testIdempotency(t *testing.T, s pipeline.Store) {
 			t.Errorf("GetOutcome must return a copy of Result: a change by the caller changed the store: got %s (%v)", again.Result, err)
 		}
 	}
+	won := race(func(i int) error {
+		return is.PutOutcome(ctx, pipeline.Outcome{Key: "k-raced", Command: pipeline.CmdWin, Fingerprint: fmt.Sprint("f", i),
+			Subject: "d1", Version: 2, Result: json.RawMessage(`{}`), At: Epoch()})
+	})
+	if n := len(won); n != 1 {
+		t.Errorf("PutOutcome: of concurrent calls with one key exactly one must succeed and the others fail with ErrDuplicate: %d succeeded (%v)", n, won)
+	} else if got, err := is.GetOutcome(ctx, "k-raced"); err != nil || got.Fingerprint != fmt.Sprint("f", won[0]) {
+		t.Errorf("PutOutcome: of concurrent calls with one key the one that succeeded must be kept: got %q (%v), want %q", got.Fingerprint, err, fmt.Sprint("f", won[0]))
+	}
 	cctx, cancel := context.WithCancel(ctx)
 	cancel()
 	if _, err := is.GetOutcome(cctx, "k1"); !errors.Is(err, context.Canceled) {
@@ -1249,6 +1274,33 @@ func contend(t *testing.T, writers int, retry func(error) bool, read func() erro
 	for err := range errs {
 		t.Error(err)
 	}
+}
+
+// racers is the number of goroutines of [race].
+const racers = 8
+
+// race runs racers calls of try at once, each with its number, and
+// returns the numbers of those that succeeded; a call that fails must
+// fail with ErrDuplicate, as it would after the others, or the numbers
+// include it too, so that the caller's count is off.
+func race(try func(i int) error) []int {
+	errs := make([]error, racers)
+	var wg sync.WaitGroup
+	for i := range racers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = try(i)
+		}()
+	}
+	wg.Wait()
+	var won []int
+	for i, err := range errs {
+		if !errors.Is(err, sp.ErrDuplicate) {
+			won = append(won, i)
+		}
+	}
+	return won
 }
 
 // writerName names writer w of contend in what it writes.

@@ -596,6 +596,46 @@ func (s checkThenWrite) UpdateInquiry(ctx context.Context, in pipeline.Inquiry, 
 	}
 }
 
+// checkThenCreate looks a deal and an outcome up before it writes them,
+// and takes a write that finds one stored by then as done: two concurrent
+// creates of one ID may both pass the check and both succeed. To make
+// that happen whenever two overlap, a create that passed the check waits
+// a little for another one to pass it too.
+type checkThenCreate struct {
+	*pipelinetest.MemStore
+	pair chan struct{}
+}
+
+func (s checkThenCreate) wait() {
+	select {
+	case s.pair <- struct{}{}:
+	case <-s.pair:
+	case <-time.After(20 * time.Millisecond):
+	}
+}
+
+func (s checkThenCreate) CreateDeal(ctx context.Context, d pipeline.Deal) error {
+	if _, err := s.MemStore.GetDeal(ctx, d.ID); err == nil {
+		return fmt.Errorf("deal %q: %w", d.ID, sp.ErrDuplicate)
+	}
+	s.wait()
+	if err := s.MemStore.CreateDeal(ctx, d); !errors.Is(err, sp.ErrDuplicate) {
+		return err
+	}
+	return nil
+}
+
+func (s checkThenCreate) PutOutcome(ctx context.Context, o pipeline.Outcome) error {
+	if _, err := s.MemStore.GetOutcome(ctx, o.Key); err == nil {
+		return fmt.Errorf("outcome %q: %w", o.Key, sp.ErrDuplicate)
+	}
+	s.wait()
+	if err := s.MemStore.PutOutcome(ctx, o); !errors.Is(err, sp.ErrDuplicate) {
+		return err
+	}
+	return nil
+}
+
 // outcomesOutsideTx keeps outcomes, but the Store of its transactions
 // does not: the engine would write them outside the transaction.
 type outcomesOutsideTx struct{ *pipelinetest.MemStore }
@@ -878,6 +918,14 @@ var brokenStores = map[string]struct {
 	"inquiry_update_not_atomic": {
 		func() pipeline.Store { return checkThenWrite{pipelinetest.NewMemStore(), make(chan struct{})} },
 		"UpdateInquiry lost or duplicated successful updates",
+	},
+	"deal_create_not_atomic": {
+		func() pipeline.Store { return checkThenCreate{pipelinetest.NewMemStore(), make(chan struct{})} },
+		"CreateDeal: of concurrent calls with one ID exactly one must succeed",
+	},
+	"outcome_put_not_atomic": {
+		func() pipeline.Store { return checkThenCreate{pipelinetest.NewMemStore(), make(chan struct{})} },
+		"PutOutcome: of concurrent calls with one key exactly one must succeed",
 	},
 	"loss_dropped": {
 		func() pipeline.Store {
