@@ -41,6 +41,7 @@ func RunStoreTests(t *testing.T, newStore func(t *testing.T) training.Store) {
 		{"briefs/list_in_version_order", testBriefList},
 		{"briefs/copied", testBriefCopied},
 		{"certificates/put_replaces_same_key", testCertReplace},
+		{"certificates/concurrent_puts_of_one_key", testCertConcurrentReplace},
 		{"certificates/filter_and_order", testCertFilter},
 		{"certificates/expiring_window", testCertExpiring},
 		{"attempts/add_list", testAttempts},
@@ -253,6 +254,34 @@ func testCertReplace(t *testing.T, s training.Store) {
 	}
 	if got[0].Channel != "" || !got[0].Expires.Equal(t0.Add(2*time.Hour)) {
 		t.Errorf("PutCertificate replaces the certificate with the same key: got %+v", got[0])
+	}
+}
+
+// testCertConcurrentReplace races puts of certificates with one rep,
+// product and channel, as two certifications of one rep at once make:
+// each replaces the one before, so one certificate stays, one of those
+// put.
+func testCertConcurrentReplace(t *testing.T, s training.Store) {
+	const n = 8
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = s.PutCertificate(ctx, cert("r1", "p1", "", t0.Add(time.Duration(i+1)*time.Hour)))
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		must(t, "concurrent PutCertificate calls with one key succeed", err)
+	}
+	got := all(t, "Certificates lists", s.Certificates(ctx, training.CertificateFilter{Rep: "r1"}))
+	if len(got) != 1 {
+		t.Fatalf("of concurrent PutCertificate calls with one key one certificate stays: got %d", len(got))
+	}
+	if h := got[0].Expires.Sub(t0); h < time.Hour || h > n*time.Hour || h%time.Hour != 0 {
+		t.Errorf("of concurrent PutCertificate calls with one key one of those put stays: got %+v", got[0])
 	}
 }
 

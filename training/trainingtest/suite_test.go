@@ -213,6 +213,62 @@ func (s *checkThenAdd) AddAttempt(ctx context.Context, a training.Attempt) error
 	return nil
 }
 
+// checkThenInsert looks a certificate's key up before it writes it, and
+// inserts a second row when another put of the key got in between, as a
+// table without a unique key would: concurrent puts of one key may keep
+// several certificates. A put that passed the check waits a little for
+// another one to pass it too.
+type checkThenInsert struct {
+	*trainingtest.MemStore
+	mu    sync.Mutex
+	extra []training.Certificate
+	pair  chan struct{}
+}
+
+func (s *checkThenInsert) PutCertificate(ctx context.Context, c training.Certificate) error {
+	stored := func() bool {
+		for got, err := range s.MemStore.Certificates(ctx, training.CertificateFilter{Rep: c.Rep, Product: c.Product}) {
+			if err == nil && got.Channel == c.Channel {
+				return true
+			}
+		}
+		return false
+	}
+	if stored() {
+		return s.MemStore.PutCertificate(ctx, c)
+	}
+	select {
+	case s.pair <- struct{}{}:
+	case <-s.pair:
+	case <-time.After(20 * time.Millisecond):
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if stored() {
+		s.extra = append(s.extra, c)
+		return nil
+	}
+	return s.MemStore.PutCertificate(ctx, c)
+}
+
+func (s *checkThenInsert) Certificates(ctx context.Context, f training.CertificateFilter) iter.Seq2[training.Certificate, error] {
+	return func(yield func(training.Certificate, error) bool) {
+		for c, err := range s.MemStore.Certificates(ctx, f) {
+			if !yield(c, err) || err != nil {
+				return
+			}
+		}
+		s.mu.Lock()
+		extra := slices.Clone(s.extra)
+		s.mu.Unlock()
+		for _, c := range extra {
+			if f.Match(c) && !yield(c, nil) {
+				return
+			}
+		}
+	}
+}
+
 // oneShot reads the certificates when Certificates is called, as a store
 // that runs its query before iteration would, and yields them once.
 type oneShot struct{ *trainingtest.MemStore }
@@ -392,6 +448,12 @@ var brokenStores = map[string]struct {
 			return &checkThenAdd{MemStore: trainingtest.NewMemStore(), seen: map[training.AttemptID]bool{}}
 		},
 		"of concurrent AddAttempt calls with one key exactly one succeeds",
+	},
+	"certificate_key_not_unique": {
+		func() training.Store {
+			return &checkThenInsert{MemStore: trainingtest.NewMemStore(), pair: make(chan struct{})}
+		},
+		"of concurrent PutCertificate calls with one key one certificate stays: got",
 	},
 	"certificates_read_once": {
 		func() training.Store { return oneShot{trainingtest.NewMemStore()} },
