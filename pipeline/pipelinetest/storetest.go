@@ -38,24 +38,24 @@ type StoreTestOptions struct {
 // the suite reads the outbox). newStore must return a new, empty store for
 // each subtest. Every failure names the clause of the contract broken.
 //
-// It checks: get, create (of records in any stage, at any version, which
-// the store keeps as given) and update; not found; duplicates, among
-// concurrent creates of one ID and puts of one outcome key too (exactly
-// one succeeds, and is kept); version conflicts and malformed versions, with nothing overwritten, in a
-// transaction too; that a transaction commits all its writes (inquiries,
-// deals and outcomes) or none, that its Store refuses an outcome already
-// recorded, and that its listings and cancelled contexts keep the
-// contract; copying in and out (listings too); each filter
-// field (periods in UTC and in another zone), ascending ID order and keyset
+// It checks: get, create (of records in any stage, at any version, which the
+// store keeps as given) and update; not found; duplicates, among concurrent
+// creates of one ID and puts of one outcome key too (exactly one succeeds,
+// and is kept); version conflicts and malformed versions, with nothing
+// overwritten, in a transaction too; that a transaction commits all its
+// writes (inquiries, deals and outcomes) or none, that its Store refuses an
+// outcome already recorded, and that its listings and cancelled contexts
+// keep the contract; copying in and out (listings too); each filter field
+// (periods in UTC and in another zone), ascending ID order and keyset
 // pagination; stopping an iteration early; a listing whose loop body reads
-// and updates the records it yields; a context cancelled before a call
-// or while a listing runs; and concurrent writers through a
-// [pipeline.Engine] (16 and 64 goroutines advancing one deal, and as many
-// logging an activity each on one inquiry, retrying on conflict, each
-// listing them once among the others' writes): every successful command must
-// be in the final record, none lost. With an outbox, it checks that an event
-// appended in a transaction that fails is not kept, nor its ID, and one
-// appended in a transaction that commits is, as given, and that through a
+// and updates the records it yields; a context cancelled before a call or
+// while a listing runs; and concurrent writers through a [pipeline.Engine]
+// (16 and 64 goroutines advancing one deal, and as many logging an activity
+// each on one inquiry, retrying on conflict, each listing them once among
+// the others' writes): every successful command must be in the final record,
+// none lost. With an outbox, it checks that an event appended in a
+// transaction that fails is not kept, nor its ID, and one appended in a
+// transaction that commits is, as given, and that through a
 // [pipeline.Engine] each successful command leaves its events (one, two for
 // a conversion), a refused command or a keyed retry none, and each
 // concurrent writer one. Times in the fixtures are UTC in whole seconds; a
