@@ -611,6 +611,7 @@ func (b *builder) finish(outlooks []quota.Outlook, opts *quota.Options) *Snapsho
 		s.Regions[i] = row
 	}
 
+	b.fileFeedback(s.x)
 	win, conv = priors(len(b.products), func(i int) *tally { return &b.products[i].tally })
 	s.Products = make([]ProductRow, len(b.products))
 	for i := range b.products {
@@ -811,9 +812,10 @@ func amountValue(a quota.Amount) decimal.Decimal {
 	return a.Deals
 }
 
-// feedbackFigures files the period's feedback from the feedback rule's
-// sources by product, each piece once.
-func (b *builder) feedbackFigures(s *Snapshot) {
+// fileFeedback files the period's feedback from the feedback rule's
+// sources by product, each piece once, and gives each product it is about
+// a row, as the products without sales listed in the input have.
+func (b *builder) fileFeedback(x *extras) {
 	rule := b.rules.Rules.FeedbackPileup
 	if rule == nil {
 		rule = defaultFeedbackPileup()
@@ -824,22 +826,23 @@ func (b *builder) feedbackFigures(s *Snapshot) {
 		if f.Product == "" || !slices.Contains(rule.Sources, f.Source) {
 			continue
 		}
-		s.x.feedback[f.Product] = append(s.x.feedback[f.Product], f)
+		b.product(f.Product)
+		x.feedback[f.Product] = append(x.feedback[f.Product], f)
+	}
+}
+
+// feedbackFigures sums up the feedback [builder.fileFeedback] filed in the
+// rows of its products.
+func (b *builder) feedbackFigures(s *Snapshot) {
+	rule := b.rules.Rules.FeedbackPileup
+	if rule == nil {
+		rule = defaultFeedbackPileup()
 	}
 	for id, fs := range s.x.feedback {
 		slices.SortFunc(fs, func(x, y sp.Feedback) int {
 			return cmp.Or(cmp.Compare(x.Rating, y.Rating), x.Time.Compare(y.Time), cmp.Compare(x.ID, y.ID))
 		})
-		i, ok := s.productIndex(id)
-		if !ok {
-			s.Products = append(s.Products, ProductRow{Product: id})
-			if e, ok := b.productNames[id]; ok {
-				s.Products[len(s.Products)-1].Name = e.Name
-				s.Products[len(s.Products)-1].Owner = e.Owner
-			}
-			slices.SortFunc(s.Products, func(x, y ProductRow) int { return cmp.Compare(x.Product, y.Product) })
-			i, _ = s.productIndex(id)
-		}
+		i, _ := s.productIndex(id) // every product with feedback has a row
 		ff := &s.Products[i].Feedback
 		var sum int64
 		for _, f := range fs {

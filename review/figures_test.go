@@ -130,3 +130,30 @@ func TestCellsOfAppendKeepsSnapshot(t *testing.T) {
 	require.True(t, ok, "bob's cell was overwritten")
 	assert.Equal(t, int64(1), bob.Won)
 }
+
+// A product that only customers' feedback names has a row like that of a
+// product listed in the input that nobody sold: its rates are 0 of 0 with
+// their Wilson interval and shrunk estimate, as the Snapshot's doc says
+// every rate has.
+func TestFeedbackOnlyProductRowHasItsRates(t *testing.T) {
+	now := november.Start().Add(10 * 24 * time.Hour)
+	r, err := review.New(review.DefaultRules(), &review.Options{Clock: sp.FixedClock(now)})
+	require.NoError(t, err)
+	fb := sp.Feedback{ID: "f1", Product: "gizmo", Rating: 2, Category: sp.FeedbackQuality, Source: sp.FromCustomer, Time: now.Add(-time.Hour)}
+	rep, err := r.Review(context.Background(), review.Input{Period: november, AsOf: now,
+		Products: []sp.Product{{ID: "listed", Name: "Listed"}},
+		Feedback: func(yield func(sp.Feedback) bool) { yield(fb) }})
+	require.NoError(t, err)
+	listed, ok := rep.Snapshot.Product("listed")
+	require.True(t, ok)
+	gizmo, ok := rep.Snapshot.Product("gizmo")
+	require.True(t, ok)
+	assert.Equal(t, int64(1), gizmo.Feedback.Count)
+	for _, row := range []review.ProductRow{listed, gizmo} {
+		for _, e := range []quota.RateEstimate{row.WinRate, row.Conversion} {
+			assert.NotNil(t, e.Wilson, "product %s", row.Product)
+			assert.True(t, e.Shrunk.Valid, "product %s", row.Product)
+		}
+	}
+	assert.Equal(t, listed.Figures, gizmo.Figures)
+}
