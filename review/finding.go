@@ -428,7 +428,9 @@ type Finding struct {
 	// of a certificate about to expire, so that it differs from the
 	// finding of the rep's missing or invalid certificate. A finding whose
 	// ID another finding of the review has already gets "#2" appended,
-	// then "#3", and so on. The same inputs give the same IDs.
+	// then "#3", and so on; a host rule's finding that this makes longer
+	// than [Finding.Validate] allows is an error of the rule. The same
+	// inputs give the same IDs.
 	ID       string     `json:"id"`
 	Rule     string     `json:"rule"`
 	Subject  Subject    `json:"subject"`

@@ -4,12 +4,15 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	sp "github.com/salesprocess/salesprocess"
 	"github.com/salesprocess/salesprocess/pipeline"
 	"github.com/salesprocess/salesprocess/quota"
 	"github.com/salesprocess/salesprocess/review"
@@ -173,4 +176,23 @@ func TestDecodedSnapshotDiagnoses(t *testing.T) {
 		assert.Equal(t, bob, back.Snapshot.Diagnose(review.RepSubject("bob"), review.WinRate))
 		assert.Equal(t, dan, back.Snapshot.Diagnose(review.RepSubject("dan"), review.WinRate), "the report's min_deals")
 	})
+}
+
+// The "#2" that tells a second finding of one ID apart is checked with
+// the rest of the finding: a host rule's ID at the longest a finding may
+// have does not leave a report holding a finding that fails Validate.
+func TestFindingIDMadeUniqueIsValidated(t *testing.T) {
+	now := november.Start().Add(10 * 24 * time.Hour)
+	long := strings.Repeat("x", 512)
+	rule := review.NewRule("mine", func(context.Context, *review.Snapshot) ([]review.Finding, error) {
+		f := review.Finding{ID: long, Subject: review.CompanySubject(), Severity: review.SeverityInfo, Summary: "s"}
+		require.NoError(t, f.Validate(), "the longest ID a finding may have")
+		return []review.Finding{f, f}, nil
+	})
+	r, err := review.New(review.DefaultRules(), &review.Options{Clock: sp.FixedClock(now), Rules: []review.Rule{rule}})
+	require.NoError(t, err)
+	rep, err := r.Review(context.Background(), review.Input{Period: november, AsOf: now})
+	require.ErrorIs(t, err, sp.ErrInvalid, "the second finding's ID %d bytes long", len(long)+2)
+	assert.ErrorContains(t, err, `rule "mine": invalid findings[1].id`)
+	assert.Empty(t, rep.Findings)
 }

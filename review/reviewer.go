@@ -466,9 +466,6 @@ func (r *Reviewer) evaluate(ctx context.Context, s *Snapshot) ([]Finding, error)
 			if f.ID == "" {
 				f.ID = name + ":" + f.Subject.Key()
 			}
-			if err := f.Validate(); err != nil {
-				return nil, fmt.Errorf("rule %q: %w", name, sp.InField(fmt.Sprintf("findings[%d]", i), err))
-			}
 			if n := ids[f.ID]; n > 0 {
 				// The next "<id>#<n>" that no finding has yet.
 				base := f.ID
@@ -479,6 +476,10 @@ func (r *Reviewer) evaluate(ctx context.Context, s *Snapshot) ([]Finding, error)
 				ids[base] = n
 			}
 			ids[f.ID] = max(ids[f.ID], 1)
+			// Checked with its ID made unique, which may make it too long.
+			if err := f.Validate(); err != nil {
+				return nil, fmt.Errorf("rule %q: %w", name, sp.InField(fmt.Sprintf("findings[%d]", i), err))
+			}
 			f.Evidence = slices.Clone(f.Evidence)
 			f.Actions = slices.Clone(f.Actions)
 			out = append(out, f)
