@@ -443,8 +443,8 @@ type Finding struct {
 
 // Validate reports whether f has a valid subject, severity, cause and
 // actions, a summary, and texts (ID, rule, evidence) of valid UTF-8
-// without control characters, within the bounds of a line (256 bytes) or
-// of a text (8 KiB).
+// without control characters, within the bounds of a line (256 bytes; 512
+// for the ID, which holds a subject's two IDs) or of a text (8 KiB).
 func (f Finding) Validate() error {
 	if err := f.Subject.Validate(); err != nil {
 		return err
