@@ -17,8 +17,9 @@ import (
 )
 
 // Markdown writes the report for people as Markdown: the findings with
-// their evidence and actions, then tables of the goals, reps, products,
-// regions, reps by product, expiring certificates and the actions taken.
+// their evidence and actions, then tables of the goals, the team, reps,
+// regions, products, reps by product, expiring certificates (when there
+// are any) and the actions taken.
 // Tables are pipe tables padded so that they read aligned as plain text
 // too. Text from the inputs (IDs, summaries, evidence, feedback) is
 // escaped so that it shows as written rather than as markup; a bare URL in

@@ -16,6 +16,7 @@ import (
 	"github.com/salesprocess/salesprocess/pipeline/pipelinetest"
 	"github.com/salesprocess/salesprocess/quota"
 	"github.com/salesprocess/salesprocess/review"
+	"github.com/salesprocess/salesprocess/training"
 )
 
 // markdownCells counts the cells of a pipe-table row as GitHub's tables
@@ -309,4 +310,43 @@ func TestRenderMarkdownEscapesReferencesAndKeepsWordUnderscores(t *testing.T) {
 	out := b.String()
 	assert.Contains(t, out, "\n\n"+`R\&D \&Auml; \&#60; a & b`+"\n\n", "a paragraph")
 	assert.Contains(t, out, "- detail: "+detail+"\n", "a list item")
+}
+
+// The Markdown and the text give the findings, then the tables in the
+// order Report.Markdown's doc names them.
+func TestRenderSectionsInDocumentedOrder(t *testing.T) {
+	rep := &review.Report{Period: november, Snapshot: review.Snapshot{
+		Expiring: []training.Certificate{{Rep: "ann", Product: widget, Expires: november.End()}},
+	}}
+	want := []string{"Findings (0)", "Goals", "Team", "Reps", "Regions", "Products", "Reps by product",
+		"Certificates expiring", "Actions", "Retraining assignments", "Product feedback", "Goal proposals"}
+	var md, text bytes.Buffer
+	require.NoError(t, rep.Markdown(&md))
+	require.NoError(t, rep.Text(&text))
+	var got []string
+	for _, line := range strings.Split(md.String(), "\n") {
+		if h, ok := strings.CutPrefix(line, "## "); ok {
+			got = append(got, h)
+		} else if h, ok := strings.CutPrefix(line, "### "); ok {
+			got = append(got, h)
+		}
+	}
+	assert.Equal(t, want, got, "markdown")
+	lines := strings.Split(text.String(), "\n")
+	got = got[:0]
+	for _, h := range want {
+		for _, l := range lines {
+			if l == h {
+				got = append(got, h)
+				break
+			}
+		}
+	}
+	assert.Equal(t, want, got, "text")
+	pos := -1
+	for _, h := range want {
+		i := strings.Index(text.String(), "\n"+h+"\n")
+		assert.Greater(t, i, pos, "text section %q in order", h)
+		pos = i
+	}
 }
