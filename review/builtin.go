@@ -53,9 +53,12 @@ var hundred = decimal.New(100, 0)
 // percentText writes g's Percent to two places, but for a goal short of
 // its target whose Percent rounds up to 100 (99.995 %): its percentage is
 // then rounded down (99.99), so that a missed goal does not read as met.
+// A row of a report made or decoded by hand may have a target that is not
+// positive, which no percentage is computed of: its Percent is written as
+// it is.
 func (g GoalRow) percentText() string {
 	target, booked := amountValue(g.Goal.Target()), amountValue(g.Booked)
-	if g.Percent.LessThan(hundred) || !booked.LessThan(target) {
+	if g.Percent.LessThan(hundred) || !booked.LessThan(target) || target.Sign() <= 0 {
 		return g.Percent.StringFixed(2)
 	}
 	q, _ := booked.Mul(hundred).QuoRem(target, 2)

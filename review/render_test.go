@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -348,5 +350,19 @@ func TestRenderSectionsInDocumentedOrder(t *testing.T) {
 		i := strings.Index(text.String(), "\n"+h+"\n")
 		assert.Greater(t, i, pos, "text section %q in order", h)
 		pos = i
+	}
+}
+
+// A report's rows are taken as written: a goal row of a hand-made or
+// decoded report whose goal has no target, booked short of it and a
+// Percent of 100, renders instead of panicking on a division by zero.
+func TestRenderGoalWithoutTarget(t *testing.T) {
+	rep := &review.Report{Period: november, Snapshot: review.Snapshot{Goals: []review.GoalRow{{
+		Goal: quota.Goal{Period: november}, Booked: quota.Amount{Deals: decimal.NewFromInt(-1)}, Percent: decimal.NewFromInt(100),
+	}}}}
+	for name, render := range map[string]func(io.Writer) error{"markdown": rep.Markdown, "text": rep.Text} {
+		var b bytes.Buffer
+		require.NotPanics(t, func() { require.NoError(t, render(&b)) }, name)
+		assert.Contains(t, b.String(), "100.00", name)
 	}
 }
