@@ -166,7 +166,7 @@ func (r *Reviewer) act(ctx context.Context, rep *Report, s *Snapshot) error {
 				key := string(a.Rep) + "\x00" + string(a.Module)
 				if i, ok := assignments[key]; ok {
 					ar := &out.Assignments[i]
-					ar.Findings = append(ar.Findings, f.ID)
+					ar.Findings = addFinding(ar.Findings, f.ID)
 					if a.Due.Before(ar.Assignment.Due) {
 						ar.Assignment.Due = a.Due
 					}
@@ -185,7 +185,7 @@ func (r *Reviewer) act(ctx context.Context, rep *Report, s *Snapshot) error {
 				p, _ := s.Product(a.Product)
 				a.Owner = p.Owner
 				if i, ok := feedback[a.Product]; ok {
-					out.ProductFeedback[i].Findings = append(out.ProductFeedback[i].Findings, f.ID)
+					out.ProductFeedback[i].Findings = addFinding(out.ProductFeedback[i].Findings, f.ID)
 					continue
 				}
 				feedback[a.Product] = len(out.ProductFeedback)
@@ -203,7 +203,7 @@ func (r *Reviewer) act(ctx context.Context, rep *Report, s *Snapshot) error {
 			case ActionAdjustGoal:
 				key := fmt.Sprintf("%+v %s", a.Goal.Key(), amountValue(*a.Proposed)) // equal targets of any scale are one
 				if i, ok := proposals[key]; ok {
-					out.GoalProposals[i].Findings = append(out.GoalProposals[i].Findings, f.ID)
+					out.GoalProposals[i].Findings = addFinding(out.GoalProposals[i].Findings, f.ID)
 					continue
 				}
 				proposals[key] = len(out.GoalProposals)
@@ -292,6 +292,16 @@ func clip(s string, n int) string {
 		s = s[:len(s)-1]
 	}
 	return s
+}
+
+// addFinding adds the finding id to the findings ids of an action of the
+// outcome, unless it is there already: the findings are read one after
+// the other, so a finding that calls for the action twice is the last.
+func addFinding(ids []string, id string) []string {
+	if len(ids) > 0 && ids[len(ids)-1] == id {
+		return ids
+	}
+	return append(ids, id)
 }
 
 func joinNote(a, b string) string {

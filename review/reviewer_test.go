@@ -802,3 +802,36 @@ func TestCertificationInquiryOnly(t *testing.T) {
 	assert.Contains(t, f.Summary, "worked on product widget")
 	assert.Equal(t, []review.ActionKind{review.ActionRetrain}, actionKinds(f))
 }
+
+// A finding that calls for one action twice is named once among the
+// findings behind it: the outcome lists each action once with the IDs of
+// the findings that call for it.
+func TestOutcomeNamesAFindingOnce(t *testing.T) {
+	now := november.Start().Add(10 * 24 * time.Hour)
+	g := quota.Goal{Rep: "ann", Period: november, Revenue: mustMoney("100.00 EUR")}
+	p := quota.Amount{Money: mustMoney("50.00 EUR")}
+	twice := []review.Action{
+		{Kind: review.ActionRetrain, Rep: "ann", Product: widget}, {Kind: review.ActionRetrain, Rep: "ann", Product: widget},
+		{Kind: review.ActionProductFeedback, Product: widget}, {Kind: review.ActionProductFeedback, Product: widget},
+		{Kind: review.ActionAdjustGoal, Goal: &g, Proposed: &p}, {Kind: review.ActionAdjustGoal, Goal: &g, Proposed: &p},
+	}
+	rule := review.NewRule("mine", func(context.Context, *review.Snapshot) ([]review.Finding, error) {
+		return []review.Finding{
+			{Subject: review.RepSubject("ann"), Severity: review.SeverityInfo, Summary: "one", Actions: twice},
+			{Subject: review.RepSubject("bob"), Severity: review.SeverityInfo, Summary: "two", Actions: twice},
+		}, nil
+	})
+	r, err := review.New(review.DefaultRules(), &review.Options{Clock: sp.FixedClock(now), Rules: []review.Rule{rule},
+		Modules: func(sp.ProductID) (training.ModuleID, bool) { return "widget-basics", true }})
+	require.NoError(t, err)
+	rep, err := r.Review(context.Background(), review.Input{Period: november, AsOf: now})
+	require.NoError(t, err)
+	want := []string{"mine:rep=ann", "mine:rep=bob"}
+	o := rep.Outcome
+	require.Len(t, o.Assignments, 1)
+	require.Len(t, o.ProductFeedback, 1)
+	require.Len(t, o.GoalProposals, 1)
+	assert.Equal(t, want, o.Assignments[0].Findings)
+	assert.Equal(t, want, o.ProductFeedback[0].Findings)
+	assert.Equal(t, want, o.GoalProposals[0].Findings)
+}
