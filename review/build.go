@@ -454,7 +454,7 @@ func (b *builder) deal(d *pipeline.Deal) error {
 			t.losses[loss]++
 		}
 		if err != nil {
-			return fmt.Errorf("deal %q: %w", d.ID, err)
+			return fmt.Errorf("deal %q: %w", clip(string(d.ID), maxLine), err)
 		}
 	}
 	if loss >= 0 && b.signal[loss] && g.product >= 0 && b.maxItems > 0 {

@@ -835,3 +835,17 @@ func TestOutcomeNamesAFindingOnce(t *testing.T) {
 	assert.Equal(t, want, o.ProductFeedback[0].Findings)
 	assert.Equal(t, want, o.GoalProposals[0].Findings)
 }
+
+// A record's ID in an error is cut to a line, as it is for the other
+// errors of a deal: a crafted ID of 64 KiB in a deal whose currency is
+// not its group's does not make the error 64 KiB long.
+func TestDealErrorCutsTheID(t *testing.T) {
+	now := november.Start().Add(10 * 24 * time.Hour)
+	eur := deal("a", "ann", widget, true, "100.00 EUR")
+	usd := deal(sp.DealID(strings.Repeat("b", 1<<16)), "ann", widget, true, "100.00 USD")
+	r, err := review.New(review.DefaultRules(), &review.Options{Clock: sp.FixedClock(now)})
+	require.NoError(t, err)
+	_, err = r.Review(context.Background(), review.Input{Period: november, AsOf: now, Deals: quota.Refs([]pipeline.Deal{eur, usd})})
+	require.ErrorIs(t, err, sp.ErrCurrencyMismatch)
+	assert.Less(t, len(err.Error()), 1024)
+}
