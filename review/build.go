@@ -93,7 +93,9 @@ type cohortRef struct {
 
 // builder makes a Snapshot in one pass over the inquiries and one over
 // the deals, counting per group in integer counters and exact
-// accumulators: it allocates per group, never per record.
+// accumulators: it allocates per group, not per record, but for what it
+// keeps of the records: the period's inquiries that a won deal may
+// convert, the first-response times and the feedback.
 type builder struct {
 	ctx              context.Context
 	rules            *Rules

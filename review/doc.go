@@ -38,8 +38,9 @@
 // inquiries and one over the deals, the deals' pass feeding quota's forecast
 // at the same time, with integer counters and exact
 // [sp.Accumulator] sums per group: its counting allocates per
-// group, not per record (the forecast allocates for each open deal, and
-// the first-response times and the feedback are kept to summarize them).
+// group, not per record (the forecast allocates for each open deal, the
+// first-response times and the feedback are kept to summarize them, and
+// the period's inquiries by ID to find the won deals that convert them).
 // Statistics are computed in float64 inside package quota;
 // everything reported is an exact count, exact money or a decimal rounded
 // half-up to [Analysis.Places].
