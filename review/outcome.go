@@ -132,6 +132,13 @@ type GoalProposal struct {
 	Findings []string     `json:"findings"`
 }
 
+// proposalKey is a goal and a proposed target, which one goal proposal
+// makes: the goal's key, of its IDs each apart, and the target's number.
+type proposalKey struct {
+	goal   quota.GoalKey
+	target string
+}
+
 // maxReason bounds the reason of an assignment, as training does.
 const maxReason = 4096
 
@@ -141,7 +148,7 @@ func (r *Reviewer) act(ctx context.Context, rep *Report, s *Snapshot) error {
 	out := Outcome{Assignments: []AssignmentResult{}, ProductFeedback: []ProductFeedback{}, GoalProposals: []GoalProposal{}, Events: []string{}}
 	assignments := map[string]int{}
 	feedback := map[sp.ProductID]int{}
-	proposals := map[string]int{}
+	proposals := map[proposalKey]int{}
 	period := rep.Period.String()
 	maxItems := r.rules.Actions.MaxItems
 	// Calendar days of the period's zone, in the location of the clock's
@@ -201,7 +208,7 @@ func (r *Reviewer) act(ctx context.Context, rep *Report, s *Snapshot) error {
 				}
 				out.ProductFeedback = append(out.ProductFeedback, pf)
 			case ActionAdjustGoal:
-				key := fmt.Sprintf("%+v %s", a.Goal.Key(), amountValue(*a.Proposed)) // equal targets of any scale are one
+				key := proposalKey{a.Goal.Key(), amountValue(*a.Proposed).String()} // equal targets of any scale are one
 				if i, ok := proposals[key]; ok {
 					out.GoalProposals[i].Findings = addFinding(out.GoalProposals[i].Findings, f.ID)
 					continue
@@ -218,8 +225,9 @@ func (r *Reviewer) act(ctx context.Context, rep *Report, s *Snapshot) error {
 	})
 	slices.SortFunc(out.ProductFeedback, func(x, y ProductFeedback) int { return cmp.Compare(x.Product, y.Product) })
 	slices.SortStableFunc(out.GoalProposals, func(x, y GoalProposal) int {
-		return cmp.Or(cmp.Compare(fmt.Sprintf("%+v", x.Goal.Key()), fmt.Sprintf("%+v", y.Goal.Key())),
-			amountValue(x.Proposed).Cmp(amountValue(y.Proposed)))
+		kx, ky := x.Goal.Key(), y.Goal.Key()
+		return cmp.Or(cmp.Compare(kx.Rep, ky.Rep), cmp.Compare(kx.Region, ky.Region), cmp.Compare(kx.Product, ky.Product),
+			cmp.Compare(kx.Period, ky.Period), cmp.Compare(kx.Metric, ky.Metric), amountValue(x.Proposed).Cmp(amountValue(y.Proposed)))
 	})
 
 	if r.opts.Assigner != nil {

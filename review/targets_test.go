@@ -212,3 +212,32 @@ func TestMissedGoalPercentReadsBelowHundred(t *testing.T) {
 	assert.Contains(t, md.String(), "| 19999.00 EUR | 99.99 | missed |")
 	assert.NotContains(t, md.String(), "100.00")
 }
+
+// Two goals are two proposals even when their IDs, spelled one after the
+// other, read alike: rep "a Region:b" of no region and rep "a" of region
+// "b Region:" propose the same target for different goals.
+func TestGoalProposalsOfGoalsWhoseIDsReadAlike(t *testing.T) {
+	now := november.Start().Add(10 * 24 * time.Hour)
+	goals := []quota.Goal{
+		{Rep: "a Region:b", Period: november, Revenue: mustMoney("1000.00 EUR")},
+		{Rep: "a", Region: "b Region:", Period: november, Revenue: mustMoney("1000.00 EUR")},
+	}
+	rule := review.NewRule("propose", func(context.Context, *review.Snapshot) ([]review.Finding, error) {
+		var out []review.Finding
+		for _, g := range goals {
+			to := quota.Amount{Money: mustMoney("800.00 EUR")}
+			out = append(out, review.Finding{ID: "propose:" + string(g.Rep), Subject: review.RepSubject(g.Rep), Severity: review.SeverityWarning,
+				Summary: "lower", Actions: []review.Action{{Kind: review.ActionAdjustGoal, Rep: g.Rep, Goal: &g, Proposed: &to}}})
+		}
+		return out, nil
+	})
+	r, err := review.New(review.DefaultRules(), &review.Options{Clock: sp.FixedClock(now), Rules: []review.Rule{rule}})
+	require.NoError(t, err)
+	rep, err := r.Review(context.Background(), review.Input{Period: november, AsOf: now, Goals: goals})
+	require.NoError(t, err)
+	require.Len(t, rep.Outcome.GoalProposals, 2)
+	assert.Equal(t, goals[1], rep.Outcome.GoalProposals[0].Goal, "rep a first")
+	assert.Equal(t, []string{"propose:a"}, rep.Outcome.GoalProposals[0].Findings)
+	assert.Equal(t, goals[0], rep.Outcome.GoalProposals[1].Goal)
+	assert.Equal(t, []string{"propose:a Region:b"}, rep.Outcome.GoalProposals[1].Findings)
+}
