@@ -114,3 +114,19 @@ func TestChanceBoundCoversRounding(t *testing.T) {
 	assert.True(t, g.Chance.Sub(g.ChanceBound).LessThanOrEqual(lo), "lower: %s − %s above %s", g.Chance, g.ChanceBound, lo)
 	assert.True(t, g.Chance.Add(g.ChanceBound).GreaterThanOrEqual(hi), "upper: %s + %s below %s", g.Chance, g.ChanceBound, hi)
 }
+
+// Goals of different subjects are distinct whatever their IDs hold: rep
+// "ann,product=widget"'s goal is not rep ann's goal for widgets, though
+// the two spell one finding ID.
+func TestGoalsOfSubjectsWhoseKeysReadAlike(t *testing.T) {
+	now := november.Start().Add(10 * 24 * time.Hour)
+	goals := []quota.Goal{
+		{Rep: "ann", Product: widget, Period: november, Revenue: pipelinetest.EUR("5000.00")},
+		{Rep: "ann,product=" + sp.RepID(widget), Period: november, Revenue: pipelinetest.EUR("5000.00")},
+	}
+	r, err := review.New(review.DefaultRules(), &review.Options{Clock: sp.FixedClock(now)})
+	require.NoError(t, err)
+	rep, err := r.Review(context.Background(), review.Input{Period: november, AsOf: now, Goals: goals})
+	require.NoError(t, err)
+	assert.Len(t, rep.Snapshot.Goals, 2)
+}

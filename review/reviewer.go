@@ -342,13 +342,22 @@ func checkInput(in *Input, now time.Time) (time.Time, error) {
 	if asOf.Before(in.Period.Start()) {
 		return time.Time{}, sp.Invalid("input.as_of", "%s is before the period %s", asOf.Format(time.RFC3339), in.Period)
 	}
-	goals := make(map[string]int, len(in.Goals))
+	// A goal is its subject, product, period text and metric: the parts of
+	// its finding IDs, each apart, so that IDs that spell one text do not
+	// make distinct goals one.
+	type goalID struct {
+		subject Subject
+		product sp.ProductID
+		period  string
+		metric  quota.Metric
+	}
+	goals := make(map[goalID]int, len(in.Goals))
 	for i, g := range in.Goals {
 		field := fmt.Sprintf("input.goals[%d]", i)
 		if err := g.Validate(); err != nil {
 			return time.Time{}, sp.InField(field, err)
 		}
-		id := GoalRow{Goal: g}.id()
+		id := goalID{GoalRow{Goal: g}.Subject(), g.Product, g.Period.String(), g.Metric()}
 		if j, dup := goals[id]; dup {
 			return time.Time{}, sp.Invalid(field, "same goal as input.goals[%d]", j)
 		}

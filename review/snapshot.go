@@ -248,8 +248,11 @@ func (g GoalRow) Over(asOf time.Time) bool { return !asOf.Before(g.Goal.Period.E
 
 // id returns the goal as finding IDs name it: its subject's key and its
 // key ("rep=ann:2026-11,revenue" in UTC,
-// "rep=ann:2026-11[Europe/Berlin],revenue" elsewhere). Two goals of one id
-// are the same goal, which a review refuses.
+// "rep=ann:2026-11[Europe/Berlin],revenue" elsewhere). Two goals of one
+// id are the same goal, which a review refuses, unless their IDs hold the
+// id's separators (rep "ann,product=widget" and rep ann on widget): the
+// review tells goals apart by the parts of the id, and their findings by
+// the "#2" that makes a finding ID unique.
 func (g GoalRow) id() string { return g.Subject().Key() + ":" + g.key() }
 
 // key returns the goal's part of a finding ID: its period and metric,
