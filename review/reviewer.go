@@ -76,9 +76,10 @@ type Assigner interface {
 
 // CatalogModules returns the lookup [Options.Modules] wants from a
 // training catalog: the product-knowledge module of the product's brief of
-// the highest version among the modules of the product's curricula (the
-// first in catalog order on a tie), and false when the catalog teaches no
-// such module. A nil catalog knows no module.
+// the highest version among the modules of the product's curricula (on a
+// tie, the first in the catalog's order of those curricula and each one's
+// order of modules, not the catalog's order of modules), and false when the
+// catalog teaches no such module. A nil catalog knows no module.
 func CatalogModules(c *training.Catalog) func(sp.ProductID) (training.ModuleID, bool) {
 	return func(product sp.ProductID) (training.ModuleID, bool) {
 		var best training.Module

@@ -849,3 +849,23 @@ func TestDealErrorCutsTheID(t *testing.T) {
 	require.ErrorIs(t, err, sp.ErrCurrencyMismatch)
 	assert.Less(t, len(err.Error()), 1024)
 }
+
+// On a tie of brief versions CatalogModules takes the module that comes
+// first in the product's curricula, in the catalog's order of curricula
+// and each one's order of modules, not in the catalog's order of modules.
+func TestCatalogModulesTie(t *testing.T) {
+	module := func(id training.ModuleID) training.Module {
+		return training.Module{ID: id, Title: string(id), Kind: training.ProductKnowledge, Product: widget,
+			BriefVersion: training.MustParseVersion("1.0"), Assessment: training.Assessment{MaxScore: 10, PassMark: 8}}
+	}
+	catalog, err := training.NewCatalog(
+		[]training.Module{module("w1"), module("w2"), module("w3")},
+		[]training.Curriculum{
+			{ID: "c2", Title: "C2", Product: widget, Modules: []training.ModuleID{"w3", "w1"}, ValidMonths: 12},
+			{ID: "c3", Title: "C3", Product: widget, Modules: []training.ModuleID{"w2"}, ValidMonths: 12},
+		})
+	require.NoError(t, err)
+	m, ok := review.CatalogModules(catalog)(widget)
+	assert.True(t, ok)
+	assert.Equal(t, training.ModuleID("w3"), m)
+}
