@@ -137,7 +137,10 @@ func (r *Report) render(w io.Writer, md bool) error {
 	}
 
 	r.renderOutcome(p)
-	return p.err
+	if p.err != nil {
+		return fmt.Errorf("review: report: %w", p.err)
+	}
+	return nil
 }
 
 func (r *Report) renderFindings(p *printer) {

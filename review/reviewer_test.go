@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"iter"
 	"strings"
 	"testing"
@@ -430,6 +431,10 @@ func TestRenderErrors(t *testing.T) {
 	assert.ErrorIs(t, rep.Markdown(failWriter{}), errBoom)
 	assert.ErrorIs(t, rep.Text(failWriter{}), errBoom)
 	assert.ErrorIs(t, rep.WriteJSON(failWriter{}), errBoom)
+	// Prefixed as the package's errors are, the writer's among them.
+	for name, render := range map[string]func(io.Writer) error{"markdown": rep.Markdown, "text": rep.Text, "json": rep.WriteJSON} {
+		assert.Equal(t, "review: report: "+errBoom.Error(), render(failWriter{}).Error(), name)
+	}
 
 	// A nil writer is invalid input, not a panic.
 	assert.ErrorIs(t, rep.Markdown(nil), sp.ErrInvalid)
