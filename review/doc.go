@@ -43,7 +43,10 @@
 // the period's inquiries by ID to find the won deals that convert them).
 // Statistics are computed in float64 inside package quota;
 // everything reported is an exact count, exact money or a decimal rounded
-// half-up to [Analysis.Places].
+// half-up to [Analysis.Places], but for a goal's percentage and coverage,
+// rounded half-up to two places, its expected shortfall, which quota
+// rounds to the currency's minor unit, and the bound of its chance,
+// rounded up to the places (see [GoalRow]).
 //
 // # Rules
 //

@@ -241,3 +241,28 @@ func TestGoalProposalsOfGoalsWhoseIDsReadAlike(t *testing.T) {
 	assert.Equal(t, goals[0], rep.Outcome.GoalProposals[1].Goal)
 	assert.Equal(t, []string{"propose:a Region:b"}, rep.Outcome.GoalProposals[1].Findings)
 }
+
+// A goal's figures keep the rounding package quota gives them, whatever
+// the analysis' places: its percentage and coverage to two places, its
+// expected shortfall to the currency's minor unit, while its chance is
+// rounded half-up to the places and its bound up to them (doc.go).
+func TestGoalFiguresRounding(t *testing.T) {
+	asOf := november.Start().Add(10 * 24 * time.Hour)
+	open := deal("open-1", "ann", widget, false, "")
+	open.Stage, open.Loss, open.Closed, open.Amount = pipeline.DealProposal, nil, time.Time{}, mustMoney("1000.00 EUR")
+	open.Probability, open.ExpectedClose = mustDecimal("0.3"), november.Start().Add(20*24*time.Hour)
+	rules := review.DefaultRules()
+	rules.Analysis.Places = 6
+	r, err := review.New(rules, &review.Options{Clock: sp.FixedClock(asOf)})
+	require.NoError(t, err)
+	rep, err := r.Review(context.Background(), review.Input{Period: november, AsOf: asOf,
+		Deals: quota.Refs([]pipeline.Deal{deal("won-1", "ann", widget, true, "100.00 EUR"), open}),
+		Goals: []quota.Goal{{Rep: "ann", Period: november, Revenue: mustMoney("310.00 EUR")}}})
+	require.NoError(t, err)
+	g := rep.Snapshot.Goals[0]
+	assert.Equal(t, "32.26", g.Percent.String(), "100 of 310, to two places")
+	assert.Equal(t, "1.43", g.Coverage.Decimal.String(), "300 weighted of a gap of 210, to two places")
+	assert.Equal(t, "0.3", g.Chance.String())
+	assert.Equal(t, "147.00 EUR", g.Shortfall.String(), "0.7 × 210, to the cent")
+	assert.LessOrEqual(t, -g.ChanceBound.Exponent(), int32(6))
+}
