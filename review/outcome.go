@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -77,18 +78,19 @@ type Outcome struct {
 // of Product the rep is to retake by the due date, the earliest that the
 // actions of its findings set.
 //
-// The review makes one assignment per rep and module, whatever the number
-// of its findings. Its ID is "review/<period>/<rep>/<module>", the period
-// in the form of [sp.Period.String] ("2026-11", "2026-11[Europe/Berlin]"),
-// or "review-" and a digest of that text when it is not a valid ID; its
+// The review makes one assignment per rep and module, whatever the number of
+// its findings. Its ID is "review/<period>/<rep>/<module>", the period in
+// the form of [sp.Period.String] ("2026-11", "2026-11[Europe/Berlin]"), or
+// "review-" and a digest of that text when it is not a valid ID or the rep
+// or module holds a "/" (which would make it the text of another pair); its
 // Reason is "review <period>: " and the summary of its first finding in the
-// report's order, cut to 4 KiB; AssignedBy is [Options.Actor] ("review"
-// when empty) and Assigned the review's time. So a rerun of the review of
-// the same period, at any as-of time, finds the assignment stored and
-// reports [StatusExisting], but the review of a later period assigns the
-// module again under a new ID, even when the rep has passed it since the
-// earlier assignment: the new one is done only by a pass at or after its
-// own Assigned time (see [training.Assignment]).
+// report's order, cut to 4 KiB; AssignedBy is [Options.Actor] ("review" when
+// empty) and Assigned the review's time. So a rerun of the review of the
+// same period, at any as-of time, finds the assignment stored and reports
+// [StatusExisting], but the review of a later period assigns the module
+// again under a new ID, even when the rep has passed it since the earlier
+// assignment: the new one is done only by a pass at or after its own
+// Assigned time (see [training.Assignment]).
 //
 // With StatusDone, Assignment is the assignment as the [Assigner] stored
 // it. With StatusExisting, it is the one this run would have made: the
@@ -280,11 +282,15 @@ func (r *Reviewer) publish(ctx context.Context, id, typ string, at time.Time, su
 
 // assignmentID returns the ID of the assignment of module to rep by the
 // review of period: "review/<period>/<rep>/<module>", or, when that is not
-// a valid ID, "review-" and a digest of it.
+// a valid ID, "review-" and a digest of it. A rep or module holding a "/"
+// would make that text one of another pair ("ann/x" on "m", "ann" on
+// "x/m"): its digest is then of the parts kept apart.
 func assignmentID(period string, rep sp.RepID, module training.ModuleID) training.AssignmentID {
-	id := training.AssignmentID("review/" + period + "/" + string(rep) + "/" + string(module))
-	if id.Validate() == nil {
-		return id
+	id := "review/" + period + "/" + string(rep) + "/" + string(module)
+	if strings.Contains(string(rep), "/") || strings.Contains(string(module), "/") {
+		id = "review\x00" + period + "\x00" + string(rep) + "\x00" + string(module) // IDs hold no NUL
+	} else if training.AssignmentID(id).Validate() == nil {
+		return training.AssignmentID(id)
 	}
 	sum := sha256.Sum256([]byte(id))
 	return training.AssignmentID("review-" + hex.EncodeToString(sum[:16]))

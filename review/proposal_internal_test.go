@@ -6,6 +6,7 @@ import (
 
 	sp "github.com/salesprocess/salesprocess"
 	"github.com/salesprocess/salesprocess/quota"
+	"github.com/salesprocess/salesprocess/training"
 )
 
 // A proposal that rounds to the goal's own target proposes nothing: 0.6
@@ -52,5 +53,23 @@ func TestMarketProposalRoundsOnce(t *testing.T) {
 	}
 	if got := as[0].Proposed.String(); got != "0.50 EUR" {
 		t.Errorf("proposed %s, want 0.50 EUR", got)
+	}
+}
+
+// The ID of a review's assignment keeps its rep and module apart when
+// either holds a "/": rep "ann/x" on module "m" and rep "ann" on module
+// "x/m" are two assignments, not one under "review/2026-11/ann/x/m".
+func TestAssignmentIDsOfPartsWithSlashes(t *testing.T) {
+	a, b := assignmentID("2026-11", "ann/x", "m"), assignmentID("2026-11", "ann", "x/m")
+	if a == b {
+		t.Errorf("one ID %q for two assignments", a)
+	}
+	for _, id := range []training.AssignmentID{a, b} {
+		if err := id.Validate(); err != nil {
+			t.Errorf("ID %q: %v", id, err)
+		}
+	}
+	if got := assignmentID("2026-11", "ann", "m"); got != "review/2026-11/ann/m" {
+		t.Errorf("assignmentID = %q, want review/2026-11/ann/m", got)
 	}
 }
