@@ -175,13 +175,15 @@
 //  7. data: nothing significant: the figures do not tell the causes apart.
 //
 // A rep on one product is judged the same way, the product's own fault
-// coming first. A product is at fault by its signal, or else a rep who
-// lags on it is named; a region by its market, then a product at fault
-// that makes enough of its reps' sales, a rep of the region who lags the
-// team, and its follow-up; the company by a product at fault, a weak
-// region and its follow-up. So 2 won of 5 against a team at 60 % is not
-// flagged, because the interval of the difference spans zero, and a rep
-// with 3 deals gets cause data, because 3 is below min_deals.
+// coming first and without step 6: its lag on the product is step 2, and a
+// rep who lags only overall gets cause data on the product. A product is at
+// fault by its signal, or else a rep who lags on it is named; a region by
+// its market, then a product at fault that makes enough of its reps' sales,
+// a rep of the region who lags the team, and its follow-up; the company by a
+// product at fault, a weak region and its follow-up. So 2 won of 5 against a
+// team at 60 % is not flagged, because the interval of the difference spans
+// zero, and a rep with 3 deals gets cause data, because 3 is below
+// min_deals.
 //
 // # Reports
 //
