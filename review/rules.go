@@ -339,13 +339,15 @@ type ThinPipeline struct {
 	AdjustBelowChance decimal.Decimal `json:"adjust_below_chance"`
 }
 
-// Certification flags a rep who sold or followed up a product in the
-// period without a valid certificate for it, and a certificate that
-// expires after the as-of time and at most ExpiringWithinDays (default
-// 30, 0 to 3660; 0 lists none) calendar days after it in the period's
-// time zone, that time included; both get a retraining assignment, due
-// by the certificate's expiry when that comes after the review's time and
-// before [ActionSettings.RetrainDueDays] have passed.
+// Certification flags a rep who worked on a product in the period (a deal of
+// it won or lost in the period or open at the as-of time, or an inquiry
+// about it received in the period; activities alone do not count) without a
+// valid certificate for it, and a certificate that expires after the as-of
+// time and at most ExpiringWithinDays (default 30, 0 to 3660; 0 lists none)
+// calendar days after it in the period's time zone, that time included; both
+// get a retraining assignment, due by the certificate's expiry when that
+// comes after the review's time and before [ActionSettings.RetrainDueDays]
+// have passed.
 type Certification struct {
 	ExpiringWithinDays int `json:"expiring_within_days"`
 }
