@@ -225,7 +225,10 @@ type IdempotencyStore interface {
 // transaction's Store lacks one it needs with an error wrapping
 // [sp.ErrInvalid], and writes nothing. A SQL store runs fn between BEGIN
 // and COMMIT; it may return an error wrapping [sp.ErrConflict] when the
-// transaction cannot be serialized with others.
+// transaction cannot be serialized with others. A commit keeps the writes
+// made beside the transaction while it ran, by other transactions or by
+// calls on the store itself: a store that runs fn on a copy of its data
+// must not put the copy in place of records it did not write.
 //
 // The engine uses it, when the DealStore given to [NewEngine] implements
 // it, to convert an inquiry (create the deal and update the inquiry), to

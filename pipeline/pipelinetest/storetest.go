@@ -52,16 +52,17 @@ type StoreTestOptions struct {
 // while a listing runs; and concurrent writers through a [pipeline.Engine]
 // (16 and 64 goroutines advancing one deal, and as many logging an activity
 // each on one inquiry, retrying on conflict, each listing them once among
-// the others' writes): every successful command must be in the final record,
-// none lost. With an outbox, it checks that an event appended in a
-// transaction that fails is not kept, nor its ID, and one appended in a
-// transaction that commits is, as given, and that through a
-// [pipeline.Engine] each successful command leaves its events (one, two for
-// a conversion), a refused command or a keyed retry none, and each
-// concurrent writer one. Times in the fixtures are UTC in whole seconds; a
-// store must return the instants it was given, in any location (a database
-// may read timestamps back in its session's zone): the suite compares them
-// in UTC.
+// the others' writes, and as many logging an activity each while
+// transactions, one after another, update a deal): every successful command
+// and every committed transaction must be in the final record, none lost.
+// With an outbox, it checks that an event appended in a transaction that
+// fails is not kept, nor its ID, and one appended in a transaction that
+// commits is, as given, and that through a [pipeline.Engine] each successful
+// command leaves its events (one, two for a conversion), a refused command
+// or a keyed retry none, and each concurrent writer one. Times in the
+// fixtures are UTC in whole seconds; a store must return the instants it was
+// given, in any location (a database may read timestamps back in its
+// session's zone): the suite compares them in UTC.
 func RunStoreTests(t *testing.T, newStore func(t *testing.T) pipeline.Store) {
 	RunStoreTestsWith(t, newStore, nil)
 }
@@ -88,6 +89,7 @@ func RunStoreTestsWith(t *testing.T, newStore func(t *testing.T) pipeline.Store,
 	for _, n := range writers {
 		t.Run(fmt.Sprintf("concurrent_writers_%d", n), func(t *testing.T) { testConcurrentWriters(t, newStore(t), n, events) })
 		t.Run(fmt.Sprintf("concurrent_inquiry_writers_%d", n), func(t *testing.T) { testConcurrentInquiryWriters(t, newStore(t), n, events) })
+		t.Run(fmt.Sprintf("transactions_beside_writers_%d", n), func(t *testing.T) { testTransactionsBesideWriters(t, newStore(t), n) })
 	}
 }
 
@@ -1237,6 +1239,94 @@ func testConcurrentInquiryWriters(t *testing.T, s pipeline.Store, writers int, e
 	}
 	if got := events(t, s); len(got) != 1+writers {
 		t.Errorf("AppendEvent in a transaction must be kept if it commits and discarded if it fails: %d events after %d successful commands of concurrent writers, want %d", len(got), 1+writers, 1+writers)
+	}
+}
+
+// testTransactionsBesideWriters runs transactions that update one deal,
+// one after another, while writers goroutines log an activity each on one
+// inquiry through an engine, retrying on conflict: a transaction that
+// commits must not undo or lose the writes made beside it, nor they its.
+func testTransactionsBesideWriters(t *testing.T, s pipeline.Store, writers int) {
+	tr, ok := s.(pipeline.Transactor)
+	if !ok {
+		t.Skip("the store does not implement pipeline.Transactor")
+	}
+	ctx := context.Background()
+	e, err := pipeline.NewEngine(s, s, &pipeline.Options{Clock: NewClock()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.ReceiveInquiry(ctx, System(), NewInquiry("beside"), nil); err != nil {
+		t.Fatalf("ReceiveInquiry: %v", err)
+	}
+	if _, err := e.OpenDeal(ctx, System(), NewDeal("in-tx"), nil); err != nil {
+		t.Fatalf("OpenDeal: %v", err)
+	}
+	// One transaction at a time updates the deal, until the writers are
+	// done (and at least a few times): each reads it, bumps its version
+	// and writes it back.
+	done := make(chan struct{})
+	var commits int64
+	var txErr error
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for i := 0; ; i++ {
+			select {
+			case <-done:
+				if i >= 8 {
+					return
+				}
+			default:
+			}
+			err := tr.Atomically(ctx, func(ctx context.Context, tx pipeline.Store) error {
+				d, err := tx.GetDeal(ctx, "in-tx")
+				if err != nil {
+					return err
+				}
+				d.Version++
+				return tx.UpdateDeal(ctx, d, d.Version-1)
+			})
+			switch {
+			case err == nil:
+				commits++
+			case !errors.Is(err, sp.ErrConflict):
+				txErr = err
+				return
+			}
+		}
+	}()
+	contend(t, writers, func(err error) bool { return errors.Is(err, sp.ErrConflict) }, func() error { return nil }, func(w int) error {
+		a := pipeline.Activity{ID: writerName(w), Kind: pipeline.ActivityCall, Done: Epoch()}
+		if _, err := e.LogInquiryActivity(ctx, System(), "beside", a, nil); err != nil {
+			return fmt.Errorf("LogInquiryActivity: %w", err)
+		}
+		return nil
+	})
+	close(done)
+	wg.Wait()
+	if txErr != nil {
+		t.Fatalf("Atomically updating one deal while other goroutines write another record must not fail but with ErrConflict: %v", txErr)
+	}
+	final, err := s.GetInquiry(ctx, "beside")
+	if err != nil {
+		t.Fatalf("GetInquiry: %v", err)
+	}
+	seen := map[string]int{}
+	for _, a := range final.Activities {
+		seen[a.ID]++
+	}
+	if lost := notOnce(seen, writers); len(lost) > 0 || final.Version != int64(1+writers) {
+		t.Errorf("Atomically must not undo or lose the writes made outside the transaction while it ran: inquiry at version %d after %d successful commands, want %d; every writer's activity must be kept once: %s",
+			final.Version, writers, 1+writers, strings.Join(lost, ", "))
+	}
+	d, err := s.GetDeal(ctx, "in-tx")
+	if err != nil {
+		t.Fatalf("GetDeal: %v", err)
+	}
+	if d.Version != 1+commits {
+		t.Errorf("Atomically must keep the writes of every transaction that commits: deal at version %d after %d committed updates, want %d", d.Version, commits, 1+commits)
 	}
 }
 

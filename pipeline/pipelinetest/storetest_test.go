@@ -636,6 +636,83 @@ func (s checkThenCreate) PutOutcome(ctx context.Context, o pipeline.Outcome) err
 	return nil
 }
 
+// snapshotTx runs each transaction on a copy of the records and, if it
+// commits, puts the copy in place of the store: the writes made beside
+// the transaction while it ran are lost. It keeps no outcomes.
+type snapshotTx struct {
+	mu   sync.Mutex
+	cur  *pipelinetest.MemStore
+	txmu sync.Mutex
+}
+
+func (s *snapshotTx) store() *pipelinetest.MemStore {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.cur
+}
+
+func (s *snapshotTx) GetInquiry(ctx context.Context, id sp.InquiryID) (pipeline.Inquiry, error) {
+	return s.store().GetInquiry(ctx, id)
+}
+
+func (s *snapshotTx) CreateInquiry(ctx context.Context, in pipeline.Inquiry) error {
+	return s.store().CreateInquiry(ctx, in)
+}
+
+func (s *snapshotTx) UpdateInquiry(ctx context.Context, in pipeline.Inquiry, v int64) error {
+	return s.store().UpdateInquiry(ctx, in, v)
+}
+
+func (s *snapshotTx) ListInquiries(ctx context.Context, f pipeline.InquiryFilter) iter.Seq2[pipeline.Inquiry, error] {
+	return s.store().ListInquiries(ctx, f)
+}
+
+func (s *snapshotTx) GetDeal(ctx context.Context, id sp.DealID) (pipeline.Deal, error) {
+	return s.store().GetDeal(ctx, id)
+}
+
+func (s *snapshotTx) CreateDeal(ctx context.Context, d pipeline.Deal) error {
+	return s.store().CreateDeal(ctx, d)
+}
+
+func (s *snapshotTx) UpdateDeal(ctx context.Context, d pipeline.Deal, v int64) error {
+	return s.store().UpdateDeal(ctx, d, v)
+}
+
+func (s *snapshotTx) ListDeals(ctx context.Context, f pipeline.DealFilter) iter.Seq2[pipeline.Deal, error] {
+	return s.store().ListDeals(ctx, f)
+}
+
+func (s *snapshotTx) Atomically(ctx context.Context, fn func(ctx context.Context, tx pipeline.Store) error) error {
+	s.txmu.Lock()
+	defer s.txmu.Unlock()
+	cur, cp := s.store(), pipelinetest.NewMemStore()
+	for in, err := range cur.ListInquiries(ctx, pipeline.InquiryFilter{}) {
+		if err == nil {
+			err = cp.CreateInquiry(ctx, in)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	for d, err := range cur.ListDeals(ctx, pipeline.DealFilter{}) {
+		if err == nil {
+			err = cp.CreateDeal(ctx, d)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if err := fn(ctx, struct{ pipeline.Store }{cp}); err != nil {
+		return err
+	}
+	time.Sleep(5 * time.Millisecond) // a slow commit, for writes to land beside it
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.cur = cp
+	return nil
+}
+
 // outcomesOutsideTx keeps outcomes, but the Store of its transactions
 // does not: the engine would write them outside the transaction.
 type outcomesOutsideTx struct{ *pipelinetest.MemStore }
@@ -996,6 +1073,10 @@ var brokenStores = map[string]struct {
 	"transaction_listing_cancel_blind": {
 		func() pipeline.Store { return txListingCancelBlind{pipelinetest.NewMemStore()} },
 		"ListDeals in a transaction whose context is cancelled while it runs must yield its error once and stop",
+	},
+	"transaction_loses_writes_beside_it": {
+		func() pipeline.Store { return &snapshotTx{cur: pipelinetest.NewMemStore()} },
+		"Atomically must not undo or lose the writes made outside the transaction while it ran",
 	},
 	"no_early_stop": {
 		func() pipeline.Store { return noStop{pipelinetest.NewMemStore()} },
