@@ -305,10 +305,23 @@ func normDecimal(d decimal.Decimal) decimal.Decimal {
 }
 
 // same reports whether a and b are the same record, and how they differ.
+// A record that does not marshal to JSON (a field the store corrupted)
+// is shown by the marshaling error.
 func same[T any](norm func(T) T, a, b T) (bool, string) {
-	ja, _ := json.Marshal(norm(a))
-	jb, _ := json.Marshal(norm(b))
+	ja, errA := json.Marshal(norm(a))
+	jb, errB := json.Marshal(norm(b))
+	if errA != nil || errB != nil {
+		return false, fmt.Sprintf("\n got: %s%v\nwant: %s%v", jb, orNone(errB), ja, orNone(errA))
+	}
 	return string(ja) == string(jb), fmt.Sprintf("\n got: %s\nwant: %s", jb, ja)
+}
+
+// orNone returns err, or nothing for a nil err, for a message.
+func orNone(err error) any {
+	if err == nil {
+		return ""
+	}
+	return err
 }
 
 func runRecordTests[T any, ID ~string](t *testing.T, newStore func(t *testing.T) pipeline.Store, k kit[T, ID]) {
