@@ -103,7 +103,11 @@ func (in Inquiry) validateNew() error {
 // FollowUpPolicy says how soon inquiries must be followed up: the first
 // contact within FirstContact of receipt, and each next touch within
 // NextTouch of the one before, for as long as the inquiry is open (New,
-// Contacted or Qualified). A zero duration means no limit of that kind. A
+// Contacted or Qualified). The first contact is as the function
+// [FirstContact] finds it. A touch is an activity done or a move of the
+// inquiry's stage (a qualification, say): the next one is due NextTouch
+// after the latest of them; a planned activity is none. A zero duration
+// means no limit of that kind. A
 // negative one is invalid: the Overdue listings refuse it with an error
 // wrapping [sp.ErrInvalid], and [FollowUpPolicy.Check] and
 // [FollowUpPolicy.Due], which report no errors, take it as no limit.
