@@ -313,8 +313,9 @@ func amountError(d *pipeline.Deal, m sp.Money, err error) error {
 // won deal whose amount is in another currency than a revenue goal it
 // counts for is an error wrapping [sp.ErrCurrencyMismatch], and one
 // without an amount or with a negative one that counts for a revenue
-// goal, or split credit that does not sum to 100 %, an error wrapping
-// [sp.ErrInvalid]. Each ends the pass.
+// goal, or split credit that [Credits] refuses (a rep named twice, a
+// percentage that is not positive, percentages that do not sum to 100),
+// an error wrapping [sp.ErrInvalid]. Each ends the pass.
 func Attain(goals []Goal, deals iter.Seq[*pipeline.Deal], asOf time.Time, opts *Options) ([]Attainment, error) {
 	s, err := opts.settings()
 	if err != nil {

@@ -127,9 +127,10 @@ type Options struct {
 
 	// Splits returns the split credit of a deal, won for attainment and
 	// open too for forecasts: the reps it is credited to and their
-	// percentages, which must sum to exactly 100 (see [Credit]). Nil, or an
-	// empty result, credits the deal's owner with all of it. Splits apply
-	// to attainment and forecasts of rep goals; win rates and conversion
+	// percentages, one split per rep, each positive, summing to exactly
+	// 100 ([Credits] allocates the amount by them). Nil, or an empty
+	// result, credits the deal's owner with all of it. Splits apply to
+	// attainment and forecasts of rep goals; win rates and conversion
 	// always count a deal for its owner.
 	Splits func(*pipeline.Deal) []Split
 
