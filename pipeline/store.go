@@ -48,12 +48,15 @@ type InquiryStore interface {
 	// ListInquiries returns the inquiries that match f (see
 	// [InquiryFilter.Match]) in ascending byte order of ID. An error is
 	// yielded once, with a zero Inquiry, and ends the sequence; a done ctx
-	// is such an error. Iteration may stop early; the store then releases
-	// what it holds. The loop body may call the store, writes included (a
-	// host runs engine commands over a listing, or over [Engine.Overdue]):
-	// a store must not hold, while it yields, a lock or a connection that
-	// such a call would wait for. The sequence may be single-use, and it
-	// need not reflect writes made while it runs.
+	// is such an error: done when the listing starts, it is all the
+	// sequence yields; done while the listing runs, it ends the sequence
+	// (the store may first yield records it had read). Iteration may stop
+	// early; the store then releases what it holds. The loop body may
+	// call the store, writes included (a host runs engine commands over a
+	// listing, or over [Engine.Overdue]): a store must not hold, while it
+	// yields, a lock or a connection that such a call would wait for. The
+	// sequence may be single-use, and it need not reflect writes made while
+	// it runs.
 	ListInquiries(ctx context.Context, f InquiryFilter) iter.Seq2[Inquiry, error]
 }
 
