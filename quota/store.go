@@ -40,9 +40,12 @@ type GoalStore interface {
 	// their period starts, then by rep, region, product, period text and
 	// metric. [RollUp], which compares periods on the wall clock, skips
 	// those of the neighbouring months in other zones. An error is yielded
-	// once, with a zero Goal, and ends the sequence. The sequence may be
-	// single-use. The loop body may call the store, PutGoal included: a
-	// store must not hold, while it yields, a lock or a connection that
-	// such a call would wait for.
+	// once, with a zero Goal, and ends the sequence; a done ctx is such an
+	// error: done when the listing starts, it is all the sequence yields;
+	// done while the listing runs, it ends the sequence (the store may
+	// first yield goals it had read). The sequence may be single-use. The
+	// loop body may call the store, PutGoal included: a store must not
+	// hold, while it yields, a lock or a connection that such a call would
+	// wait for.
 	Goals(ctx context.Context, p sp.Period) iter.Seq2[Goal, error]
 }
