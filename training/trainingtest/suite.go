@@ -831,7 +831,7 @@ func testListingRereads(t *testing.T, s training.Store) {
 		break // stopping early must not break the store
 	}
 	if n := len(all(t, "Attempts lists", seq)); n != 2 {
-		t.Errorf("a listing stopped early leaves the store usable: %d attempts, want 2", n)
+		t.Errorf("a listing stopped early leaves the store usable, and iterated again reads it afresh: %d attempts, want 2", n)
 	}
 	rereads(t, "Briefs", s.Briefs(ctx, "p1"), func() error { return s.PutBrief(ctx, brief("p1", "1.0", t0)) })
 	rereads(t, "Certificates", s.Certificates(ctx, training.CertificateFilter{}), func() error {
