@@ -109,7 +109,11 @@ func RunGoalStoreTests(t *testing.T, newStore func(*testing.T) quota.GoalStore) 
 			keys = append(keys, g.String())
 		}
 		if len(got) != 5 {
-			t.Fatalf("Goals(%s) must return the goals overlapping it: got %d: %v", nov, len(got), keys)
+			var want []string
+			for _, g := range goals[:5] { // the goals of November and of the fourth quarter
+				want = append(want, g.String())
+			}
+			t.Fatalf("Goals(%s) must return the goals overlapping it, and only those: got %d: %v; want the 5 of %v", nov, len(got), keys, want)
 		}
 		if !slices.IsSortedFunc(got, Compare) {
 			t.Fatalf("Goals must be ordered by period start, rep, region, product, period, metric: got %v", keys)
