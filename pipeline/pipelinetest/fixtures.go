@@ -49,7 +49,10 @@ func NewClock() *sp.SteppingClock { return sp.NewSteppingClock(Epoch(), time.Min
 func Rep(id sp.RepID) sp.Actor { return sp.RepActor(id) }
 
 // Manager returns the manager of regions, whatever they are, as the
-// actor [ManagerNorth].
+// actor [ManagerNorth]. The ID does not make a manager of the north
+// region: Manager() manages no region, and [pipeline.DefaultPolicy]
+// refuses it every record; Manager([RegionNorth]) manages the
+// fixtures' records.
 func Manager(regions ...sp.RegionID) sp.Actor { return sp.ManagerActor(ManagerNorth, regions...) }
 
 // System returns the system actor of the fixtures, [SystemJob].
