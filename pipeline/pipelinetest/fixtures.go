@@ -172,7 +172,7 @@ func (r *Recorder) Types() []string {
 }
 
 // Scenario bundles what a scenario test needs: a [MemStore], a stepping
-// clock, an event [Recorder] and an [pipeline.Engine] wired to them.
+// clock, an event [Recorder] and a [pipeline.Engine] wired to them.
 type Scenario struct {
 	Store  *MemStore
 	Clock  *sp.SteppingClock
@@ -187,6 +187,12 @@ type Scenario struct {
 // Clock and Publisher are the Scenario's, and opts itself is not changed,
 // so parallel tests may share one. It fails tb if the engine cannot be
 // built.
+//
+// Services a test runs beside the engine (a training Trainer, a review
+// Reviewer) share its timeline when given the Scenario's Clock; each of
+// their readings takes a step too. An Eligibility or a gate in opts is
+// built before the Scenario, from what reads no clock: a training
+// Readiness made by training.NewReadiness on the training store, say.
 func NewScenario(tb testing.TB, opts *pipeline.Options) *Scenario {
 	tb.Helper()
 	s := &Scenario{Store: NewMemStore(), Clock: NewClock(), Events: &Recorder{}}
@@ -207,7 +213,7 @@ func NewScenario(tb testing.TB, opts *pipeline.Options) *Scenario {
 // [sp.ErrConflict], at most attempts times (once if attempts is less than
 // 1), and returns its last error: the loop a caller of the engine runs
 // around a command that races with others. It retries at once, without
-// waiting, and fn must reload what it changes (an [pipeline.Engine]
+// waiting, and fn must reload what it changes (a [pipeline.Engine]
 // command does). A nil fn is an error wrapping [sp.ErrInvalid].
 func Retry(attempts int, fn func() error) error {
 	if fn == nil {
