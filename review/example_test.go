@@ -85,8 +85,10 @@ func Example() {
 }
 
 // ExampleParseRules tunes the rules as a manager would, in JSON: a higher
-// bar for applause and no follow-up rule. Whatever is left out keeps its
-// default; a mistake is refused with the field at fault.
+// bar for applause, and only the two goal rules, since a document with
+// "rules" runs exactly the rules it lists (the follow-up rule, among
+// others, is off). The settings left out keep their defaults; a mistake is
+// refused with the field at fault.
 func ExampleParseRules() {
 	rules, err := review.ParseRules([]byte(`{
 		"version": 1,
