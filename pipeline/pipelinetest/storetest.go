@@ -20,8 +20,9 @@ import (
 
 // StoreTestOptions tune [RunStoreTestsWith].
 type StoreTestOptions struct {
-	// Writers are the numbers of goroutines of the concurrent-writers test,
-	// one run per number; nil means 16 and 64.
+	// Writers are the numbers of goroutines of the concurrent-writers
+	// tests (those beside transactions included), one run of each per
+	// number; nil means 16 and 64.
 	Writers []int
 	// Events returns the events the outbox of s holds, in the order they
 	// were appended: how the suite reads a store that implements
