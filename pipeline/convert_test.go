@@ -3,6 +3,7 @@ package pipeline_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	sp "github.com/salesprocess/salesprocess"
@@ -79,12 +80,21 @@ func TestConvertWithSeparateStoresNeverPointsAtAMissingDeal(t *testing.T) {
 // Without an outbox, a crash between a conversion's two writes may come
 // before the deal's event was published: the retry that finds the deal at
 // version 1 publishes its EventDealOpened, once, with the conversion's.
+// The crash is a failed inquiry update with a Publisher that is down, as
+// the process that died no longer publishes what its failed run would.
 func TestConvertRetryPublishesTheDealsOpening(t *testing.T) {
 	ctx := context.Background()
 	mem := pipelinetest.NewMemStore()
 	cs := &crashStore{Store: mem}
 	rec := &pipelinetest.Recorder{}
-	e, err := pipeline.NewEngine(cs, cs, &pipeline.Options{Clock: pipelinetest.NewClock(), Publisher: rec})
+	down := false
+	pub := sp.PublisherFunc(func(ctx context.Context, ev sp.Event) error {
+		if down {
+			return nil // the process died: nothing goes out
+		}
+		return rec.Publish(ctx, ev)
+	})
+	e, err := pipeline.NewEngine(cs, cs, &pipeline.Options{Clock: pipelinetest.NewClock(), Publisher: pub})
 	require.NoError(t, err)
 	_, err = e.ReceiveInquiry(ctx, system, pipelinetest.NewInquiry("i1"), nil)
 	require.NoError(t, err)
@@ -94,14 +104,96 @@ func TestConvertRetryPublishesTheDealsOpening(t *testing.T) {
 	require.NoError(t, err)
 	before := len(rec.Types())
 
-	cs.crash = true
+	cs.crash, down = true, true
 	conv := pipeline.Conversion{Terms: pipeline.Terms{Amount: pipelinetest.EUR("900")}}
 	_, _, err = e.Convert(ctx, system, "i1", conv, nil)
 	require.Error(t, err)
+	down = false
 	assert.Len(t, rec.Types(), before, "the crashed run published nothing")
 
 	_, d, err := e.Convert(ctx, system, "i1", conv, nil)
 	require.NoError(t, err)
 	require.Equal(t, int64(1), d.Version)
 	assert.Equal(t, []string{pipeline.EventDealOpened, pipeline.EventInquiryConverted}, rec.Types()[before:])
+}
+
+// interleaved is an inquiry store whose next UpdateInquiry first runs
+// before, as a concurrent command would reach the store just ahead of it.
+type interleaved struct {
+	pipeline.InquiryStore
+	before func()
+}
+
+func (s *interleaved) UpdateInquiry(ctx context.Context, in pipeline.Inquiry, v int64) error {
+	if f := s.before; f != nil {
+		s.before = nil
+		f()
+	}
+	return s.InquiryStore.UpdateInquiry(ctx, in, v)
+}
+
+// Where a conversion's deal is stored on its own (no transaction, or the
+// inquiries in a store of their own), it stays when the inquiry update
+// then fails, and so its EventDealOpened goes out with it: a change to the
+// deal before the retry (which then finds it past version 1) must not
+// leave the opening unpublished.
+func TestConvertPublishesTheOpeningOfADealItLeavesStored(t *testing.T) {
+	for name, stores := range map[string]func() (pipeline.InquiryStore, pipeline.DealStore){
+		"no_transactions": func() (pipeline.InquiryStore, pipeline.DealStore) {
+			s := struct{ pipeline.Store }{pipelinetest.NewMemStore()} // hides Atomically
+			return s, s
+		},
+		"inquiries_apart": func() (pipeline.InquiryStore, pipeline.DealStore) {
+			return pipelinetest.NewMemStore(), pipelinetest.NewMemStore()
+		},
+	} {
+		for _, key := range []string{"", "k-convert"} {
+			t.Run(name+"/key="+key, func(t *testing.T) {
+				ctx := context.Background()
+				inquiries, deals := stores()
+				inq := &interleaved{InquiryStore: inquiries}
+				rec := &pipelinetest.Recorder{}
+				e, err := pipeline.NewEngine(inq, deals, &pipeline.Options{
+					Clock: pipelinetest.NewClock(), Publisher: rec, Idempotency: pipelinetest.NewMemStore(),
+				})
+				require.NoError(t, err)
+				_, err = e.ReceiveInquiry(ctx, system, pipelinetest.NewInquiry("i1"), nil)
+				require.NoError(t, err)
+				_, err = e.Contact(ctx, system, "i1", pipeline.Activity{}, nil)
+				require.NoError(t, err)
+				_, err = e.Qualify(ctx, system, "i1", nil)
+				require.NoError(t, err)
+
+				// An activity logged concurrently makes the inquiry update of
+				// the conversion conflict.
+				inq.before = func() {
+					_, err := e.LogInquiryActivity(ctx, system, "i1", pipeline.Activity{ID: "a1", Kind: pipeline.ActivityCall, Done: pipelinetest.Epoch()}, nil)
+					require.NoError(t, err)
+				}
+				conv := pipeline.Conversion{Terms: pipeline.Terms{Amount: pipelinetest.EUR("900")}}
+				opts := &pipeline.CommandOptions{IdempotencyKey: key}
+				_, _, err = e.Convert(ctx, system, "i1", conv, opts)
+				require.ErrorIs(t, err, sp.ErrConflict)
+				_, err = deals.GetDeal(ctx, "i1")
+				require.NoError(t, err, "the deal stays")
+
+				_, err = e.AssignDeal(ctx, system, "i1", pipelinetest.RepBob, nil)
+				require.NoError(t, err)
+				_, d, err := e.Convert(ctx, system, "i1", conv, opts)
+				require.NoError(t, err, "the retry completes the conversion")
+				require.Equal(t, int64(2), d.Version)
+
+				var ofDeal []string
+				for _, ev := range rec.Events() {
+					if strings.HasPrefix(ev.ID, "pipeline/deal/") {
+						ofDeal = append(ofDeal, ev.ID+" "+ev.Type)
+					}
+				}
+				assert.Equal(t, []string{
+					"pipeline/deal/i1/1 " + pipeline.EventDealOpened,
+					"pipeline/deal/i1/2 " + pipeline.EventDealAssigned,
+				}, ofDeal, "one event per stored change of the deal")
+			})
+		}
+	}
 }

@@ -66,8 +66,8 @@ type Options struct {
 	// may arrive out of order; the Version of each payload ([InquiryEvent],
 	// [DealEvent]) orders them, and a gap in it shows an event lost or
 	// still to come. An event delivered twice (an outbox relayed again, a
-	// conversion retried after a crash) has the same ID, given a
-	// deterministic EventID, as the default is.
+	// conversion retried after its deal was created, see [Engine.Convert])
+	// has the same ID, given a deterministic EventID, as the default is.
 	Publisher sp.Publisher
 	// Pipelines are the deal pipelines besides the default one, by their
 	// names; one with the empty name replaces [DefaultDefinition].
@@ -155,7 +155,8 @@ var ErrKeyReused = fmt.Errorf("pipeline: idempotency key reused for a different 
 // what stores that cannot write it in one [Transactor] transaction may
 // keep of a failed one: the deal of a conversion whose inquiry update
 // failed (see [Engine.Convert]), or the change of a keyed command whose
-// outcome could not be recorded (see [IdempotencyStore]). The stored
+// outcome could not be recorded (see [IdempotencyStore]); the event of
+// such a change is published as that of any stored change. The stored
 // Version grows by exactly one per successful command.
 //
 // An Engine is safe for concurrent use. Commands take the acting
@@ -665,6 +666,12 @@ func (e *Engine) writeOnce(ctx context.Context, c *call, p plan, out any, fn wri
 	// unrecorded is the outcome of a change that is stored, but whose
 	// outcome could not be recorded after it.
 	var unrecorded *Outcome
+	// stranded is true when the run failed after storing a change: without
+	// a transaction each write is stored at once, and the events in
+	// c.events are those of the writes made before the failure (the deal
+	// of a conversion whose inquiry update failed, a change whose outcome
+	// could not be recorded).
+	var stranded bool
 	switch p.mode {
 	case runDirect:
 		var pending *Outcome
@@ -672,6 +679,7 @@ func (e *Engine) writeOnce(ctx context.Context, c *call, p plan, out any, fn wri
 		if err != nil && pending != nil { // fn stored its change; PutOutcome failed
 			unrecorded = pending
 		}
+		stranded = err != nil && len(c.events) > 0
 	case runInTx:
 		err = e.tx.Atomically(ctx, func(ctx context.Context, tx Store) error {
 			v, err := e.txView(tx, p)
@@ -707,10 +715,12 @@ func (e *Engine) writeOnce(ctx context.Context, c *call, p plan, out any, fn wri
 		}
 	}
 	if unrecorded != nil {
-		// The change stays (see IdempotencyStore), and so its events go
-		// out, as those of any stored change do.
 		err = fmt.Errorf("stored at version %d, but recording the outcome of key %s failed: %w",
 			unrecorded.Version, quote(c.opts.IdempotencyKey), err)
+	}
+	if unrecorded != nil || stranded {
+		// The change stays (see IdempotencyStore and Engine.Convert), and
+		// so its events go out, as those of any stored change do.
 		// Without the key lock, as every other command publishes: a
 		// Publisher that runs a keyed command whose key shares the lock
 		// would wait on this one.

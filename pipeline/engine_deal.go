@@ -144,10 +144,18 @@ type Conversion struct {
 // created when it names the inquiry: [Engine.OpenDeal] refuses to open
 // such a deal, so through the engine only a conversion makes one. One
 // stored under that ID for another inquiry, or for none, is an error
-// wrapping [sp.ErrDuplicate]. A deal found stored for the
-// inquiry gets no second [EventDealOpened], but for one at version 1 when
-// the events are published rather than kept in an [Outbox]: the crash may
-// have come before its event was published.
+// wrapping [sp.ErrDuplicate].
+//
+// A deal created by a conversion that then fails (its inquiry update
+// conflicts with a concurrent command, say) stays stored, and its
+// [EventDealOpened] is published all the same, with the conversion's
+// error: one event per stored change, whether or not a retry completes
+// the conversion. A deal found stored for the inquiry gets no second
+// EventDealOpened, but for one at version 1 when the events are published
+// rather than kept in an [Outbox]: a crash may have come before its event
+// was published. Such a retry may so publish the opening twice, with the
+// same ID (given a deterministic [Options].EventID), which consumers drop
+// as a duplicate.
 func (e *Engine) Convert(ctx context.Context, by sp.Actor, id sp.InquiryID, conv Conversion, opts *CommandOptions) (Inquiry, Deal, error) {
 	const cmd = CmdConvert
 	fail := func(err error) (Inquiry, Deal, error) {
@@ -242,6 +250,18 @@ func (e *Engine) Convert(ctx context.Context, by sp.Actor, id sp.InquiryID, conv
 		default:
 			return "", 0, err
 		}
+		// The deal's opening event goes with its creation, before the
+		// inquiry is written: where no transaction holds both writes, the
+		// deal stays even if the inquiry update fails, and its event is
+		// then published all the same (see Engine.writeOnce). A deal found
+		// stored had its event then, unless, without an outbox, a crash
+		// stopped the run that created it before it published.
+		if created || v.outbox == nil && d.Version == 1 {
+			if err := e.emit(ctx, c, v, eventKindDeal, EventDealOpened, string(d.ID), 1,
+				dealEvent("", &d, change{reason: c.opts.Reason})); err != nil {
+				return "", 0, err
+			}
+		}
 		expected := in.Version
 		if err := e.inquiryM.Fire(ctx, &in, InquiryConverted, c.stamp()); err != nil {
 			return "", 0, err
@@ -252,15 +272,6 @@ func (e *Engine) Convert(ctx context.Context, by sp.Actor, id sp.InquiryID, conv
 			return "", 0, err
 		}
 		out.Inquiry, out.Deal = in, d
-		// The deal's opening event goes with its creation. A deal found
-		// stored had its event then, unless, without an outbox, a crash
-		// stopped the run that created it before it published.
-		if created || v.outbox == nil && d.Version == 1 {
-			if err := e.emit(ctx, c, v, eventKindDeal, EventDealOpened, string(d.ID), 1,
-				dealEvent("", &out.Deal, change{reason: c.opts.Reason})); err != nil {
-				return "", 0, err
-			}
-		}
 		if err := e.emit(ctx, c, v, eventKindInquiry, EventInquiryConverted, string(id), in.Version,
 			inquiryEvent(InquiryQualified, &out.Inquiry, change{reason: c.opts.Reason})); err != nil {
 			return "", 0, err

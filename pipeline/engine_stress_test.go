@@ -199,8 +199,15 @@ func TestEngineStress(t *testing.T) {
 			}
 			byID := map[string]sp.Event{}
 			for _, ev := range events {
-				if _, twice := byID[ev.ID]; twice {
-					t.Errorf("event %s given twice", ev.ID)
+				if first, twice := byID[ev.ID]; twice {
+					// Only the opening of a conversion's deal may come twice: a
+					// conversion whose inquiry update failed leaves its deal
+					// stored and publishes its opening, which the retry that
+					// finds the deal at version 1 publishes again (see
+					// Engine.Convert); consumers drop it by its ID.
+					if ev.Type != pipeline.EventDealOpened || first.Type != ev.Type || string(first.Data) != string(ev.Data) {
+						t.Errorf("event %s given twice", ev.ID)
+					}
 				}
 				byID[ev.ID] = ev
 			}
