@@ -12,8 +12,10 @@ import (
 // ReceiveInquiry records a new inquiry: in with its ID, channel, region,
 // product and customer set (campaign, locality and owner optional), and no
 // stage, history, version, deal or disqualify reason yet. It starts in
-// New, at version 1, with Received set to now unless given. An owner must
-// be eligible for the product and channel. An inquiry with the same ID is
+// New, at version 1, with Received set to now unless given; a Received
+// after now (the engine's clock read by the command) is an error wrapping
+// [sp.ErrInvalid] that names "received". An owner must be eligible for
+// the product and channel. An inquiry with the same ID is
 // an error wrapping [sp.ErrDuplicate]. Emits [EventInquiryReceived].
 func (e *Engine) ReceiveInquiry(ctx context.Context, by sp.Actor, in Inquiry, opts *CommandOptions) (Inquiry, error) {
 	const cmd = CmdReceive
@@ -36,6 +38,13 @@ func (e *Engine) ReceiveInquiry(ctx context.Context, by sp.Actor, in Inquiry, op
 		e.tick(c, time.Time{})
 		if in.Received.IsZero() {
 			in.Received = c.now
+		}
+		// Not later than its recording: its first contact, timed by the
+		// same clock, would come before its receipt, which FirstContact
+		// does not count.
+		if in.Received.After(c.now) {
+			return "", 0, sp.Invalid("received", "%s is after the engine's time %s",
+				in.Received.Format(time.RFC3339Nano), c.now.Format(time.RFC3339Nano))
 		}
 		if err := e.authorize(ctx, c, inquiryTarget(&in)); err != nil {
 			return "", 0, err

@@ -1256,3 +1256,35 @@ func TestAssignmentToAMalformedRepIsInvalid(t *testing.T) {
 	assert.Empty(t, audit.refusals(), "reported as refusals")
 	assert.False(t, asked, "the policy was asked about an empty new owner")
 }
+
+// An inquiry received later than the engine's clock reads would have its
+// first contact timed before its receipt, which FirstContact ignores, and
+// Overdue would report it as still awaiting first contact: ReceiveInquiry
+// refuses it, with a key or without, and stores nothing. Received equal to
+// the engine's time is fine.
+func TestReceiveInquiryRefusesAReceiptAfterNow(t *testing.T) {
+	ctx := context.Background()
+	for _, key := range []string{"", "k-receive"} {
+		t.Run("key="+key, func(t *testing.T) {
+			now := pipelinetest.Epoch()
+			rec := &pipelinetest.Recorder{}
+			mem := pipelinetest.NewMemStore()
+			e, err := pipeline.NewEngine(mem, mem, &pipeline.Options{Clock: sp.FixedClock(now), Publisher: rec})
+			require.NoError(t, err)
+			opts := &pipeline.CommandOptions{IdempotencyKey: key}
+			in := pipelinetest.NewInquiry("i1")
+			in.Received = now.Add(time.Second)
+			_, err = e.ReceiveInquiry(ctx, system, in, opts)
+			require.ErrorIs(t, err, sp.ErrInvalid)
+			assert.ErrorContains(t, err, "received")
+			_, err = mem.GetInquiry(ctx, "i1")
+			require.ErrorIs(t, err, sp.ErrNotFound, "nothing stored")
+			assert.Empty(t, rec.Types(), "nothing published")
+
+			in.Received = now
+			got, err := e.ReceiveInquiry(ctx, system, in, opts)
+			require.NoError(t, err, "a receipt at the engine's time")
+			assert.True(t, got.Received.Equal(now))
+		})
+	}
+}
