@@ -384,6 +384,10 @@ func (e *Engine) AssignDeal(ctx context.Context, by sp.Actor, id sp.DealID, rep 
 // LogDealActivity adds activity a to the deal id, as
 // [Engine.LogInquiryActivity] does to an inquiry. Emits [EventDealActivity].
 func (e *Engine) LogDealActivity(ctx context.Context, by sp.Actor, id sp.DealID, a Activity, opts *CommandOptions) (Deal, error) {
+	// As in LogInquiryActivity: the activity before the fingerprint.
+	if err := checkActivity(a, by); err != nil {
+		return Deal{}, opError(CmdLogActivity, "deal", string(id), err)
+	}
 	return e.updateDeal(ctx, CmdLogActivity, by, id, "", a, opts, func(_ context.Context, c *call, _ *Definition, d *Deal) (change, error) {
 		if err := addActivity(&d.Activities, a, c); err != nil {
 			return change{}, err
@@ -531,12 +535,22 @@ func (e *Engine) Deliver(ctx context.Context, by sp.Actor, id sp.DealID, opts *C
 // and the customer's feedback given there (none is fine, at most 1000
 // pieces): its after-sale part moves to FollowedUp. Each piece of feedback
 // needs its own ID, a rating and a category; the deal, customer and
-// product default to the deal's, the source to
-// [sp.FromCustomer] and the time to now. Emits
+// product default to the deal's, the source to [sp.FromCustomer] and the
+// time to now. Feedback invalid with these defaults is refused before the
+// deal is read, with an error wrapping [sp.ErrInvalid] that names the
+// piece and its field, with an idempotency key or without. Emits
 // [EventDealFollowedUp], whose data carries the feedback so completed
 // ([DealEvent].Feedback), for the host to pass on to the product's owner
 // ([sp.Product].Owner, which the event does not name).
 func (e *Engine) FollowUp(ctx context.Context, by sp.Actor, id sp.DealID, feedback []sp.Feedback, opts *CommandOptions) (Deal, error) {
+	// As in OpenDeal: the feedback before the fingerprint, which cannot
+	// encode an unknown category or an out-of-range time, and before any
+	// read. The deal's customer and product are not known yet: a valid
+	// product stands in for the deal's, which is valid too, and the
+	// customer, which may be empty, stays empty.
+	if _, err := completeFeedback(feedback, &Deal{Product: "product"}, time.Unix(0, 0).UTC()); err != nil {
+		return Deal{}, opError(CmdFollowUp, "deal", string(id), err)
+	}
 	// No feedback is one argument, nil or empty: its fingerprint is the
 	// same.
 	args := feedback
@@ -547,33 +561,9 @@ func (e *Engine) FollowUp(ctx context.Context, by sp.Actor, id sp.DealID, feedba
 		if d.Service == nil {
 			return change{}, e.serviceM.refuse("", ServiceFollowedUp, "the deal was not won", "", nil)
 		}
-		if len(feedback) > maxFeedback {
-			return change{}, sp.Invalid("feedback", "%d pieces, more than %d", len(feedback), maxFeedback)
-		}
-		fb := slices.Clone(feedback)
-		for i := range fb {
-			f := &fb[i]
-			if f.Deal == "" {
-				f.Deal = d.ID
-			}
-			if f.Customer == "" {
-				f.Customer = d.Customer
-			}
-			if f.Product == "" {
-				f.Product = d.Product
-			}
-			if f.Source == "" {
-				f.Source = sp.FromCustomer
-			}
-			if f.Time.IsZero() {
-				f.Time = c.now
-			}
-			if err := f.Validate(); err != nil {
-				return change{}, sp.InField(fmt.Sprintf("feedback[%d]", i), err)
-			}
-			if slices.ContainsFunc(fb[:i], func(g sp.Feedback) bool { return g.ID == f.ID }) {
-				return change{}, sp.Invalid(fmt.Sprintf("feedback[%d].id", i), "feedback %s given twice", quote(string(f.ID)))
-			}
+		fb, err := completeFeedback(feedback, d, c.now)
+		if err != nil {
+			return change{}, err
 		}
 		s := d.Service.Clone()
 		if err := e.serviceM.Fire(ctx, &s, ServiceFollowedUp, c.stamp()); err != nil {
@@ -583,4 +573,39 @@ func (e *Engine) FollowUp(ctx context.Context, by sp.Actor, id sp.DealID, feedba
 		d.Service = &s
 		return change{typ: EventDealFollowedUp, reason: c.opts.Reason, feedback: fb}, nil
 	})
+}
+
+// completeFeedback returns a copy of the feedback of a follow-up of deal d
+// at time now, with the defaults [Engine.FollowUp] documents filled in,
+// after checking it: at most maxFeedback pieces, each valid, no ID twice.
+func completeFeedback(feedback []sp.Feedback, d *Deal, now time.Time) ([]sp.Feedback, error) {
+	if len(feedback) > maxFeedback {
+		return nil, sp.Invalid("feedback", "%d pieces, more than %d", len(feedback), maxFeedback)
+	}
+	fb := slices.Clone(feedback)
+	for i := range fb {
+		f := &fb[i]
+		if f.Deal == "" {
+			f.Deal = d.ID
+		}
+		if f.Customer == "" {
+			f.Customer = d.Customer
+		}
+		if f.Product == "" {
+			f.Product = d.Product
+		}
+		if f.Source == "" {
+			f.Source = sp.FromCustomer
+		}
+		if f.Time.IsZero() {
+			f.Time = now
+		}
+		if err := f.Validate(); err != nil {
+			return nil, sp.InField(fmt.Sprintf("feedback[%d]", i), err)
+		}
+		if slices.ContainsFunc(fb[:i], func(g sp.Feedback) bool { return g.ID == f.ID }) {
+			return nil, sp.Invalid(fmt.Sprintf("feedback[%d].id", i), "feedback %s given twice", quote(string(f.ID)))
+		}
+	}
+	return fb, nil
 }

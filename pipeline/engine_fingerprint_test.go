@@ -4,6 +4,7 @@ import (
 	"context"
 	"runtime"
 	"testing"
+	"time"
 
 	sp "github.com/salesprocess/salesprocess"
 	"github.com/salesprocess/salesprocess/pipeline"
@@ -301,4 +302,77 @@ func TestKeyedMoveToAMalformedStageIsATransitionError(t *testing.T) {
 	}
 	_, err := s.Store.GetOutcome(ctx, "k-move")
 	assert.ErrorIs(t, err, sp.ErrNotFound, "a refusal leaves no outcome")
+}
+
+// A keyed command with a bad activity or bad feedback, whose arguments its
+// fingerprint cannot encode (an unknown kind or category, a time beyond
+// the year 9999), fails with the error the same command gets without a
+// key, which names the field, not with one about the fingerprint.
+func TestKeyedActivitiesAndFeedbackAreCheckedBeforeTheFingerprint(t *testing.T) {
+	ctx := context.Background()
+	far := time.Date(10000, time.January, 1, 0, 0, 0, 0, time.UTC)
+	s := pipelinetest.NewScenario(t, nil)
+	_, err := s.Engine.ReceiveInquiry(ctx, system, pipelinetest.NewInquiry("i1"), nil)
+	require.NoError(t, err)
+	_, err = s.Engine.OpenDeal(ctx, system, pipelinetest.NewDeal("d1"), nil)
+	require.NoError(t, err)
+	_, err = s.Engine.Win(ctx, system, "d1", nil)
+	require.NoError(t, err)
+	_, err = s.Engine.Deliver(ctx, system, "d1", nil)
+	require.NoError(t, err)
+
+	call := pipeline.Activity{ID: "a1", Kind: pipeline.ActivityCall, Done: pipelinetest.Epoch()}
+	badKind, badDone := call, call
+	badKind.Kind = "telepathy"
+	badDone.Done = far
+	fb := sp.Feedback{ID: "f1", Rating: 4, Category: sp.FeedbackQuality}
+	badCategory, badTime := fb, fb
+	badCategory.Category = "vibes"
+	badTime.Time = far
+	for name, tc := range map[string]struct {
+		field string
+		run   func(o *pipeline.CommandOptions) error
+	}{
+		"log_inquiry_activity_kind": {"activity.kind", func(o *pipeline.CommandOptions) error {
+			_, err := s.Engine.LogInquiryActivity(ctx, system, "i1", badKind, o)
+			return err
+		}},
+		"log_inquiry_activity_done": {"activity.done", func(o *pipeline.CommandOptions) error {
+			_, err := s.Engine.LogInquiryActivity(ctx, system, "i1", badDone, o)
+			return err
+		}},
+		"log_deal_activity_kind": {"activity.kind", func(o *pipeline.CommandOptions) error {
+			_, err := s.Engine.LogDealActivity(ctx, system, "d1", badKind, o)
+			return err
+		}},
+		"contact_kind": {"activity.kind", func(o *pipeline.CommandOptions) error {
+			a := badKind
+			a.Done = time.Time{} // defaults to now
+			_, err := s.Engine.Contact(ctx, system, "i1", a, o)
+			return err
+		}},
+		"contact_due": {"activity.due", func(o *pipeline.CommandOptions) error {
+			a := call
+			a.Done, a.Due = time.Time{}, far
+			_, err := s.Engine.Contact(ctx, system, "i1", a, o)
+			return err
+		}},
+		"follow_up_category": {"feedback[1].feedback.category", func(o *pipeline.CommandOptions) error {
+			_, err := s.Engine.FollowUp(ctx, system, "d1", []sp.Feedback{fb, badCategory}, o)
+			return err
+		}},
+		"follow_up_time": {"feedback[0].feedback.time", func(o *pipeline.CommandOptions) error {
+			_, err := s.Engine.FollowUp(ctx, system, "d1", []sp.Feedback{badTime}, o)
+			return err
+		}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			plain := tc.run(nil)
+			require.ErrorIs(t, plain, sp.ErrInvalid)
+			keyed := tc.run(&pipeline.CommandOptions{IdempotencyKey: "k-" + name})
+			require.ErrorIs(t, keyed, sp.ErrInvalid)
+			assert.Equal(t, plain.Error(), keyed.Error(), "the same error with a key")
+			assert.Contains(t, keyed.Error(), tc.field)
+		})
+	}
 }

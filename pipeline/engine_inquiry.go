@@ -159,16 +159,37 @@ func (e *Engine) AssignInquiry(ctx context.Context, by sp.Actor, id sp.InquiryID
 }
 
 // LogInquiryActivity adds activity a to the inquiry id: planned (Due set)
-// or done (Done set). Its Actor defaults to the acting actor; an activity
-// ID the inquiry already has is an error wrapping
-// [sp.ErrDuplicate]. Emits [EventInquiryActivity].
+// or done (Done set). Its Actor defaults to the acting actor. An invalid
+// activity (see [Activity.Validate]) is refused before the inquiry is
+// read, with an error wrapping [sp.ErrInvalid] that names the field, with
+// an idempotency key or without; an activity ID the inquiry already has
+// is an error wrapping [sp.ErrDuplicate]. Emits [EventInquiryActivity].
 func (e *Engine) LogInquiryActivity(ctx context.Context, by sp.Actor, id sp.InquiryID, a Activity, opts *CommandOptions) (Inquiry, error) {
+	// As OpenDeal checks its terms: the activity before the fingerprint,
+	// which cannot encode an unknown kind or an out-of-range time, and
+	// before any read.
+	if err := checkActivity(a, by); err != nil {
+		return Inquiry{}, opError(CmdLogActivity, "inquiry", string(id), err)
+	}
 	return e.updateInquiry(ctx, CmdLogActivity, by, id, "", a, opts, func(_ context.Context, c *call, in *Inquiry) (change, error) {
 		if err := addActivity(&in.Activities, a, c); err != nil {
 			return change{}, err
 		}
 		return change{typ: EventInquiryActivity, reason: c.opts.Reason, activity: &in.Activities[len(in.Activities)-1]}, nil
 	})
+}
+
+// checkActivity validates a as addActivity does, its actor defaulted to
+// that of by; an acting actor that cannot be the default is left for
+// Engine.begin to refuse, as it refuses it first when a is checked later.
+func checkActivity(a Activity, by sp.Actor) error {
+	if a.Actor == "" {
+		if by.Validate() != nil {
+			return nil
+		}
+		a.Actor = by.ID
+	}
+	return sp.InField("activity", a.Validate())
 }
 
 // addActivity validates a, defaulting its actor, and appends it to list.
@@ -188,8 +209,20 @@ func addActivity(list *[]Activity, a Activity, c *call) error {
 
 // Contact moves the inquiry id from New to Contacted: its first contact.
 // If a is not the zero Activity it is logged with it, as done (Done
-// defaults to now). Emits [EventInquiryContacted].
+// defaults to now), and checked as [Engine.LogInquiryActivity] checks
+// one. Emits [EventInquiryContacted].
 func (e *Engine) Contact(ctx context.Context, by sp.Actor, id sp.InquiryID, a Activity, opts *CommandOptions) (Inquiry, error) {
+	// As in LogInquiryActivity: the activity before the fingerprint. Its
+	// Done defaults to now, a valid time, which any valid time stands for.
+	if a != (Activity{}) {
+		pre := a
+		if pre.Done.IsZero() {
+			pre.Done = time.Unix(0, 0).UTC()
+		}
+		if err := checkActivity(pre, by); err != nil {
+			return Inquiry{}, opError(CmdContact, "inquiry", string(id), err)
+		}
+	}
 	return e.updateInquiry(ctx, CmdContact, by, id, "", a, opts, func(ctx context.Context, c *call, in *Inquiry) (change, error) {
 		ch := change{typ: EventInquiryContacted, reason: c.opts.Reason}
 		a := a // a Transactor may run this again: each run times a afresh
