@@ -84,12 +84,15 @@ type Options struct {
 	// an invalid event (the empty ID; see [sp.Event.Validate]) fails the
 	// command with an error wrapping [sp.ErrInvalid] before its change is
 	// stored, whether its events go to an [Outbox] or to the Publisher.
+	// It must be safe for concurrent use: concurrent commands call it at
+	// once.
 	EventID func(kind, id string, version int64) string
 	// DealIDFor returns the ID of the deal an inquiry converts to. It must
 	// be deterministic, so that a conversion retried after a crash finds the
 	// deal it created. Nil means the inquiry's ID as a deal ID. The ID is
 	// the conversion's: [Engine.OpenDeal] refuses a deal that names an
-	// inquiry and has the ID DealIDFor gives it.
+	// inquiry and has the ID DealIDFor gives it. It must be safe for
+	// concurrent use: concurrent commands call it at once.
 	DealIDFor func(sp.InquiryID) sp.DealID
 	// OnRefused, when not nil, is called once for each command refused
 	// with an error wrapping [sp.ErrForbidden] (by the Policy, by
