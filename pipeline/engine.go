@@ -116,7 +116,9 @@ type CommandOptions struct {
 	// [ErrKeyReused]. A retry is not authorized again: it gets the first
 	// outcome even if the Policy or the Eligibility would now refuse the
 	// actor. Amounts and fractions are compared by value: 12.3 EUR and
-	// 12.300 EUR are the same argument, 12.3 USD is another; a manager's
+	// 12.300 EUR are the same argument, 12.3 USD is another; times as
+	// instants: 09:00 UTC and 11:00 at UTC+2 are the same argument (the
+	// outcome a retry gets keeps the first run's offsets); a manager's
 	// regions as a set, in any order. Keys are the caller's (a request
 	// ID), 1 to 256 bytes of printable UTF-8, and are kept by the
 	// [IdempotencyStore]. Only successful commands are recorded: a command
@@ -458,13 +460,15 @@ func (e *Engine) begin(ctx context.Context, cmd Command, by sp.Actor, kind, subj
 }
 
 // fingerprint returns the hex SHA-256 of the JSON of v with every amount
-// of money written by its value: [sp.Money] encodes its amount with its
-// scale ("12.30" and "12.300" EUR), which a retry may well write otherwise
-// than the first run, so the amount of each object of its form, exactly
-// the members "amount" and "currency" with a plain decimal amount, is
-// rewritten without trailing zeros. A [decimal.Decimal] already encodes by
-// its value. Numbers and all else stay as encoded; members are sorted by
-// name.
+// of money written by its value and every time in UTC: [sp.Money] encodes
+// its amount with its scale ("12.30" and "12.300" EUR), and a time with
+// its offset, which a retry may well write otherwise than the first run,
+// so the amount of each object of its form, exactly the members "amount"
+// and "currency" with a plain decimal amount, is rewritten without
+// trailing zeros, and each member named in timeMembers whose value reads
+// as an RFC 3339 time is rewritten in UTC. A [decimal.Decimal] already
+// encodes by its value. Numbers and all else stay as encoded; members are
+// sorted by name.
 func fingerprint(v any) (string, error) {
 	raw, err := json.Marshal(v)
 	if err != nil {
@@ -483,8 +487,20 @@ func fingerprint(v any) (string, error) {
 	return hex.EncodeToString(sum[:]), nil
 }
 
+// timeMembers are the names of the members of the commands' arguments, as
+// JSON, that hold a time: Received of [Inquiry]; Created, ExpectedClose and
+// Closed of [Deal] and [Terms]; Due and Done of [Activity]; At of
+// [Transition]; Time of [sp.Feedback]. No argument has a member of one of
+// these names that holds anything else, text in particular, which must
+// not be taken for a time.
+var timeMembers = map[string]bool{
+	"received": true, "created": true, "expected_close": true, "closed": true,
+	"due": true, "done": true, "at": true, "time": true,
+}
+
 // moneyByValue rewrites, in place, the amount of every object of v that has
-// the form of [sp.Money] by its value, and returns v.
+// the form of [sp.Money] by its value, and the time of every member named
+// in timeMembers in UTC, and returns v.
 func moneyByValue(v any) any {
 	switch v := v.(type) {
 	case map[string]any:
@@ -501,6 +517,12 @@ func moneyByValue(v any) any {
 			}
 		}
 		for k, x := range v {
+			if s, ok := x.(string); ok && timeMembers[k] {
+				if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+					v[k] = t.UTC().Format(time.RFC3339Nano)
+				}
+				continue
+			}
 			v[k] = moneyByValue(x)
 		}
 	case []any:

@@ -2,6 +2,7 @@ package pipeline_test
 
 import (
 	"context"
+	"encoding/json"
 	"runtime"
 	"testing"
 	"time"
@@ -373,6 +374,72 @@ func TestKeyedActivitiesAndFeedbackAreCheckedBeforeTheFingerprint(t *testing.T) 
 			require.ErrorIs(t, keyed, sp.ErrInvalid)
 			assert.Equal(t, plain.Error(), keyed.Error(), "the same error with a key")
 			assert.Contains(t, keyed.Error(), tc.field)
+		})
+	}
+}
+
+// A retry whose times are the first run's instants written in another
+// time zone is the same command: it gets the first outcome. Another
+// instant is another argument, and so is text that merely reads as a
+// time.
+func TestFingerprintComparesTimesAsInstants(t *testing.T) {
+	ctx := context.Background()
+	zone := time.FixedZone("UTC+2", 2*60*60)
+	at := pipelinetest.Epoch()
+	type run func(e *pipeline.Engine, key *pipeline.CommandOptions) (any, error)
+	receive := func(received time.Time) run {
+		return func(e *pipeline.Engine, key *pipeline.CommandOptions) (any, error) {
+			in := pipelinetest.NewInquiry("i2")
+			in.Received = received
+			return e.ReceiveInquiry(ctx, system, in, key)
+		}
+	}
+	logActivity := func(done time.Time, notes string) run {
+		return func(e *pipeline.Engine, key *pipeline.CommandOptions) (any, error) {
+			a := pipeline.Activity{ID: "a1", Kind: pipeline.ActivityCall, Done: done, Notes: notes}
+			return e.LogInquiryActivity(ctx, system, "i1", a, key)
+		}
+	}
+	setTerms := func(close time.Time) run {
+		return func(e *pipeline.Engine, key *pipeline.CommandOptions) (any, error) {
+			return e.SetTerms(ctx, system, "d1", pipeline.Terms{Amount: pipelinetest.EUR("900"), ExpectedClose: close}, key)
+		}
+	}
+	for _, tc := range []struct {
+		name          string
+		first, second run
+		same          bool
+	}{
+		{"receive/zone", receive(at), receive(at.In(zone)), true},
+		{"receive/instant", receive(at), receive(at.Add(-time.Second)), false},
+		{"activity/zone", logActivity(at.In(zone), ""), logActivity(at, ""), true},
+		{"activity/instant", logActivity(at, ""), logActivity(at.Add(time.Nanosecond), ""), false},
+		{"activity/notes", logActivity(at, "2026-11-02T09:00:00Z"), logActivity(at, "2026-11-02T11:00:00+02:00"), false},
+		{"terms/zone", setTerms(at.AddDate(0, 1, 0)), setTerms(at.AddDate(0, 1, 0).In(zone)), true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := pipelinetest.NewMemStore()
+			e, err := pipeline.NewEngine(s, s, &pipeline.Options{Clock: pipelinetest.NewClock()})
+			require.NoError(t, err)
+			_, err = e.OpenDeal(ctx, system, pipelinetest.NewDeal("d1"), nil)
+			require.NoError(t, err)
+			_, err = e.ReceiveInquiry(ctx, system, pipelinetest.NewInquiry("i1"), nil)
+			require.NoError(t, err)
+
+			key := &pipeline.CommandOptions{IdempotencyKey: "req-1"}
+			first, err := tc.first(e, key)
+			require.NoError(t, err)
+			second, err := tc.second(e, key)
+			if !tc.same {
+				assert.ErrorIs(t, err, pipeline.ErrKeyReused)
+				return
+			}
+			require.NoError(t, err, "a retry with the same instants gets the first outcome")
+			want, err := json.Marshal(first)
+			require.NoError(t, err)
+			got, err := json.Marshal(second)
+			require.NoError(t, err)
+			assert.JSONEq(t, string(want), string(got), "the first outcome, its times at the first run's offsets")
 		})
 	}
 }
