@@ -11,12 +11,12 @@ import (
 
 // ReceiveInquiry records a new inquiry: in with its ID, channel, region,
 // product and customer set (campaign, locality and owner optional), and no
-// stage, history, version, deal or disqualify reason yet. It starts in
-// New, at version 1, with Received set to now unless given; a Received
-// after now (the engine's clock read by the command) is an error wrapping
-// [sp.ErrInvalid] that names "received". An owner must be eligible for
-// the product and channel. An inquiry with the same ID is
-// an error wrapping [sp.ErrDuplicate]. Emits [EventInquiryReceived].
+// stage, history, version, deal or disqualify reason yet. It starts in New,
+// at version 1, with Received set to now unless given; a Received after now
+// (the engine's clock read by the command) is an error wrapping
+// [sp.ErrInvalid] that names "received". An owner must be eligible for the
+// product and channel. An inquiry with the same ID is an error wrapping
+// [sp.ErrDuplicate]. Emits [EventInquiryReceived].
 func (e *Engine) ReceiveInquiry(ctx context.Context, by sp.Actor, in Inquiry, opts *CommandOptions) (Inquiry, error) {
 	const cmd = CmdReceive
 	fail := func(err error) (Inquiry, error) { return Inquiry{}, opError(cmd, "inquiry", string(in.ID), err) }
