@@ -804,6 +804,12 @@ func testDealFilters(t *testing.T, s pipeline.Store) {
 	}
 	nov := sp.Month(2026, time.November, time.UTC)
 	novEast := sp.Month(2026, time.November, eastern())
+	// A period from the zero time, which holds the Closed of open deals:
+	// they must not match it all the same.
+	beforeDec, err := sp.NewPeriod(time.Time{}, time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name string
 		f    pipeline.DealFilter
@@ -823,6 +829,7 @@ func testDealFilters(t *testing.T, s pipeline.Store) {
 		{"closed_half_open", pipeline.DealFilter{Closed: nov}, []string{"d2", "d5"}},
 		{"created_other_zone", pipeline.DealFilter{Created: novEast}, []string{"d3", "d4", "d5"}},
 		{"closed_other_zone", pipeline.DealFilter{Closed: novEast}, []string{"d4", "d5"}},
+		{"closed_from_the_zero_time", pipeline.DealFilter{Closed: beforeDec}, []string{"d2", "d5"}},
 		{"after", pipeline.DealFilter{After: "d2"}, []string{"d3", "d4", "d5"}},
 		{"after_with_fields", pipeline.DealFilter{Owner: RepAnn, After: "d1"}, []string{"d3", "d5"}},
 		{"combined", pipeline.DealFilter{Owner: RepAnn, Region: RegionNorth, Stages: []pipeline.DealStage{pipeline.DealLost}}, []string{"d5"}},
