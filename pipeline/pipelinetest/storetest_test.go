@@ -937,6 +937,25 @@ func (s openClosed) ListDeals(ctx context.Context, f pipeline.DealFilter) iter.S
 	}
 }
 
+// emptyStagesNone takes a Stages filter that is empty but not nil for a
+// set of no stages, and matches nothing: a store that tests for nil where
+// the contract says empty.
+type emptyStagesNone struct{ *pipelinetest.MemStore }
+
+func (s emptyStagesNone) ListInquiries(ctx context.Context, f pipeline.InquiryFilter) iter.Seq2[pipeline.Inquiry, error] {
+	if f.Stages != nil && len(f.Stages) == 0 {
+		return func(func(pipeline.Inquiry, error) bool) {}
+	}
+	return s.MemStore.ListInquiries(ctx, f)
+}
+
+func (s emptyStagesNone) ListDeals(ctx context.Context, f pipeline.DealFilter) iter.Seq2[pipeline.Deal, error] {
+	if f.Stages != nil && len(f.Stages) == 0 {
+		return func(func(pipeline.Deal, error) bool) {}
+	}
+	return s.MemStore.ListDeals(ctx, f)
+}
+
 var brokenStores = map[string]struct {
 	store  func() pipeline.Store
 	clause string // what the suite must say
@@ -1101,6 +1120,10 @@ var brokenStores = map[string]struct {
 	"open_deal_closed": {
 		func() pipeline.Store { return openClosed{pipelinetest.NewMemStore()} },
 		"ListDeals with filter closed_from_the_zero_time must yield exactly the matches",
+	},
+	"empty_stages_match_none": {
+		func() pipeline.Store { return emptyStagesNone{pipelinetest.NewMemStore()} },
+		"ListInquiries with filter stages_empty must yield exactly the matches",
 	},
 	"no_early_stop": {
 		func() pipeline.Store { return noStop{pipelinetest.NewMemStore()} },
