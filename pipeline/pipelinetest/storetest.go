@@ -43,27 +43,28 @@ type StoreTestOptions struct {
 // store keeps as given) and update; not found; duplicates, among concurrent
 // creates of one ID and puts of one outcome key too (exactly one succeeds,
 // and is kept); version conflicts and malformed versions, with nothing
-// overwritten, in a transaction too; that a transaction commits all its
-// writes (inquiries, deals and outcomes) or none, that its Store refuses an
-// outcome already recorded, and that its listings and cancelled contexts
-// keep the contract; copying in and out (listings too); each filter field
-// (periods in UTC and in another zone), ascending ID order and keyset
-// pagination; stopping an iteration early; a listing whose loop body reads
-// and updates the records it yields; a context cancelled before a call or
-// while a listing runs; and concurrent writers through a [pipeline.Engine]
-// (16 and 64 goroutines advancing one deal, and as many logging an activity
-// each on one inquiry, retrying on conflict, each listing them once among
-// the others' writes, and as many logging an activity each while
-// transactions, one after another, update a deal): every successful command
-// and every committed transaction must be in the final record, none lost.
-// With an outbox, it checks that an event appended in a transaction that
-// fails is not kept, nor its ID, and one appended in a transaction that
-// commits is, as given, and that through a [pipeline.Engine] each successful
-// command leaves its events (one, two for a conversion), a refused command
-// or a keyed retry none, and each concurrent writer one. Times in the
-// fixtures are UTC in whole seconds; a store must return the instants it was
-// given, in any location (a database may read timestamps back in its
-// session's zone): the suite compares them in UTC.
+// overwritten, in a transaction too; that a transaction's function gets the
+// caller's context, values and all, and commits all its writes (inquiries,
+// deals and outcomes) or none, that its Store refuses an outcome already
+// recorded, and that its listings and cancelled contexts keep the contract;
+// copying in and out (listings too); each filter field (periods in UTC and
+// in another zone), ascending ID order and keyset pagination; stopping an
+// iteration early; a listing whose loop body reads and updates the records
+// it yields; a context cancelled before a call or while a listing runs; and
+// concurrent writers through a [pipeline.Engine] (16 and 64 goroutines
+// advancing one deal, and as many logging an activity each on one inquiry,
+// retrying on conflict, each listing them once among the others' writes, and
+// as many logging an activity each while transactions, one after another,
+// update a deal): every successful command and every committed transaction
+// must be in the final record, none lost. With an outbox, it checks that an
+// event appended in a transaction that fails is not kept, nor its ID, and
+// one appended in a transaction that commits is, as given, and that through
+// a [pipeline.Engine] each successful command leaves its events (one, two
+// for a conversion), a refused command or a keyed retry none, and each
+// concurrent writer one. Times in the fixtures are UTC in whole seconds; a
+// store must return the instants it was given, in any location (a database
+// may read timestamps back in its session's zone): the suite compares them
+// in UTC.
 func RunStoreTests(t *testing.T, newStore func(t *testing.T) pipeline.Store) {
 	RunStoreTestsWith(t, newStore, nil)
 }
@@ -914,9 +915,14 @@ func testTransactions(t *testing.T, s pipeline.Store) {
 	if !ok {
 		t.Skip("the store does not implement pipeline.Transactor")
 	}
-	ctx := context.Background()
+	// A value in the caller's context, which the Policy and the
+	// Eligibility must see in the transaction.
+	ctx := context.WithValue(context.Background(), txValueKey{}, "the caller's")
 	_, keepsOutcomes := s.(pipeline.IdempotencyStore)
 	err := tr.Atomically(ctx, func(ctx context.Context, tx pipeline.Store) error {
+		if got := ctx.Value(txValueKey{}); got != "the caller's" {
+			t.Errorf("Atomically must give its function the caller's context or one derived from it: a value the caller put there reads %v", got)
+		}
 		if _, ok := tx.(pipeline.IdempotencyStore); keepsOutcomes && !ok {
 			t.Errorf("Atomically must give a Store that implements pipeline.IdempotencyStore when the store does, so that outcomes are written in the transaction; got %T", tx)
 		}
@@ -1059,6 +1065,10 @@ func testTransactions(t *testing.T, s pipeline.Store) {
 		t.Errorf("UpdateDeal in a transaction with a stale expected version must overwrite nothing (version %d)", d.Version)
 	}
 }
+
+// txValueKey is the key of the value testTransactions puts in the
+// context it gives Atomically.
+type txValueKey struct{}
 
 // testTxStore checks, in a transaction that has created inquiry i1 and
 // deals d0 and d1, that the transaction's Store keeps the contract of the

@@ -956,6 +956,17 @@ func (s emptyStagesNone) ListDeals(ctx context.Context, f pipeline.DealFilter) i
 	return s.MemStore.ListDeals(ctx, f)
 }
 
+// txContextDropped gives the function of a transaction a context of its
+// own instead of the caller's, whose values the Policy and the
+// Eligibility then do not see.
+type txContextDropped struct{ *pipelinetest.MemStore }
+
+func (s txContextDropped) Atomically(ctx context.Context, fn func(ctx context.Context, tx pipeline.Store) error) error {
+	return s.MemStore.Atomically(ctx, func(_ context.Context, tx pipeline.Store) error {
+		return fn(context.Background(), tx)
+	})
+}
+
 var brokenStores = map[string]struct {
 	store  func() pipeline.Store
 	clause string // what the suite must say
@@ -1124,6 +1135,10 @@ var brokenStores = map[string]struct {
 	"empty_stages_match_none": {
 		func() pipeline.Store { return emptyStagesNone{pipelinetest.NewMemStore()} },
 		"ListInquiries with filter stages_empty must yield exactly the matches",
+	},
+	"transaction_context_dropped": {
+		func() pipeline.Store { return txContextDropped{pipelinetest.NewMemStore()} },
+		"Atomically must give its function the caller's context or one derived from it",
 	},
 	"no_early_stop": {
 		func() pipeline.Store { return noStop{pipelinetest.NewMemStore()} },
