@@ -122,6 +122,55 @@ func RunGoalStoreTests(t *testing.T, newStore func(*testing.T) quota.GoalStore) 
 			t.Fatalf("Goals of the zero Period must return every goal: got %d of %d", len(all), len(goals))
 		}
 	})
+	t.Run("overlap_by_instants_across_zones", func(t *testing.T) {
+		ny, errNY := time.LoadLocation("America/New_York")
+		tokyo, errTokyo := time.LoadLocation("Asia/Tokyo")
+		if errNY != nil || errTokyo != nil {
+			t.Skipf("no time zone data: %v", errors.Join(errNY, errTokyo))
+		}
+		s := newStore(t)
+		// UTC November runs from 1 November 00:00 UTC to 1 December 00:00
+		// UTC; New York's months start 4 or 5 hours later, Tokyo's 9
+		// hours earlier.
+		goals := map[string]quota.Goal{
+			"New York October":  {Rep: "ny", Period: sp.Month(2026, time.October, ny), Deals: 10},    // ends 1 Nov 04:00 UTC
+			"New York November": {Rep: "ny", Period: sp.Month(2026, time.November, ny), Deals: 11},   // from 1 Nov 04:00 UTC
+			"New York December": {Rep: "ny", Period: sp.Month(2026, time.December, ny), Deals: 12},   // from 1 Dec 05:00 UTC
+			"Tokyo October":     {Rep: "tk", Period: sp.Month(2026, time.October, tokyo), Deals: 20}, // ends 31 Oct 15:00 UTC
+			"Tokyo November":    {Rep: "tk", Period: sp.Month(2026, time.November, tokyo), Deals: 21},
+			"Tokyo December":    {Rep: "tk", Period: sp.Month(2026, time.December, tokyo), Deals: 22}, // from 30 Nov 15:00 UTC
+			"UTC October":       {Rep: "utc", Period: nov.Prev(), Deals: 30},
+			"UTC November":      {Rep: "utc", Period: nov, Deals: 31},
+			"UTC December":      {Rep: "utc", Period: nov.Next(), Deals: 32},
+		}
+		for _, g := range goals {
+			if err := s.PutGoal(ctx, g); err != nil {
+				t.Fatalf("PutGoal(%v): %v", g, err)
+			}
+		}
+		names := func(gs []quota.Goal) []string {
+			var out []string
+			for _, g := range gs {
+				for name, w := range goals {
+					if w.Key() == g.Key() {
+						out = append(out, name)
+					}
+				}
+			}
+			return out
+		}
+		for _, tc := range []struct {
+			p    sp.Period
+			want []string // in the order Goals returns them
+		}{
+			{nov, []string{"New York October", "Tokyo November", "UTC November", "New York November", "Tokyo December"}},
+			{sp.Month(2026, time.November, ny), []string{"Tokyo November", "UTC November", "New York November", "Tokyo December", "UTC December"}},
+		} {
+			if got := names(collect(t, s, tc.p)); !slices.Equal(got, tc.want) {
+				t.Errorf("Goals must return the goals whose periods share an instant with it, whatever their zones, in order: Goals(%s) got %q, want %q", tc.p, got, tc.want)
+			}
+		}
+	})
 	t.Run("kept_apart_whole_and_in_order", func(t *testing.T) {
 		s := newStore(t)
 		half, err := sp.NewPeriod(nov.Start(), nov.Start().AddDate(0, 0, 15))

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -151,6 +152,28 @@ func (s stopsOnPut) PutGoal(ctx context.Context, g quota.Goal) error {
 	return err
 }
 
+// wallClockOverlap compares periods by their wall clocks, as if all were
+// in UTC: a SQL store that keeps a period's bounds as local date and time
+// and compares those.
+type wallClockOverlap struct{ *quotatest.MemGoalStore }
+
+func (s wallClockOverlap) Goals(ctx context.Context, p sp.Period) iter.Seq2[quota.Goal, error] {
+	wall := func(t time.Time) time.Time {
+		return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.UTC)
+	}
+	return func(yield func(quota.Goal, error) bool) {
+		for g, err := range s.MemGoalStore.Goals(ctx, sp.Period{}) {
+			if err == nil && !p.IsZero() &&
+				!(wall(g.Period.Start()).Before(wall(p.End())) && wall(p.Start()).Before(wall(g.Period.End()))) {
+				continue
+			}
+			if !yield(g, err) || err != nil {
+				return
+			}
+		}
+	}
+}
+
 var brokenStores = map[string]struct {
 	store  func() quota.GoalStore
 	clause string // what the suite must say
@@ -182,6 +205,10 @@ var brokenStores = map[string]struct {
 	"cancelled_put_writes": {
 		func() quota.GoalStore { return writesWhenCancelled{&quotatest.MemGoalStore{}} },
 		"PutGoal with a done context must store nothing",
+	},
+	"overlap_on_the_wall_clock": {
+		func() quota.GoalStore { return wallClockOverlap{&quotatest.MemGoalStore{}} },
+		"Goals must return the goals whose periods share an instant with it, whatever their zones",
 	},
 	"listing_goes_on_after_error": {
 		func() quota.GoalStore { return errThenMore{&quotatest.MemGoalStore{}} },
