@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"reflect"
 	"sync"
 	"testing"
 	"time"
@@ -781,38 +782,45 @@ func testCancelledWhileListing(t *testing.T, s training.Store) {
 
 // cancelledWhileListing iterates list with a context it cancels after the
 // first item and checks that the sequence ends with exactly one error, the
-// context's.
+// context's, yielded with a zero value.
 func cancelledWhileListing[T any](t *testing.T, name string, list func(context.Context) iter.Seq2[T, error]) {
 	t.Helper()
 	lctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var last error
-	n, errs := 0, 0
-	for _, err := range list(lctx) {
+	n, errs, withValue := 0, 0, 0
+	for v, err := range list(lctx) {
 		n++
 		cancel()
 		if last = err; err != nil {
 			errs++
+			if !isZero(v) {
+				withValue++
+			}
 		}
 	}
-	if errs != 1 || !errors.Is(last, context.Canceled) {
-		t.Errorf("%s whose context is cancelled while it runs must yield its error once and stop; got %d items, %d errors, the last %v", name, n, errs, last)
+	if errs != 1 || withValue != 0 || !errors.Is(last, context.Canceled) {
+		t.Errorf("%s whose context is cancelled while it runs must yield its error once and stop, with a zero value; got %d items, %d errors (%d with a value that is not zero), the last %v", name, n, errs, withValue, last)
 	}
 }
 
-// firstErr returns the first error seq yields, checking that it then stops.
+// isZero reports whether v is the zero value of its type.
+func isZero[T any](v T) bool { return reflect.ValueOf(&v).Elem().IsZero() }
+
+// firstErr returns the first error seq yields, checking that it comes
+// with a zero value and that the sequence then stops.
 func firstErr[T any](seq iter.Seq2[T, error]) error {
 	var first error
-	n := 0
-	for _, err := range seq {
+	n, zero := 0, true
+	for v, err := range seq {
 		n++
 		if err != nil && first == nil {
-			first = err
+			first, zero = err, isZero(v)
 		}
 	}
-	if first != nil && n != 1 {
+	if first != nil && (n != 1 || !zero) {
 		// Not wrapped: the caller's errors.Is must fail.
-		return fmt.Errorf("a failing listing yields one (zero, error) pair and stops, got %d pairs: %v", n, first)
+		return fmt.Errorf("a failing listing yields one (zero, error) pair and stops, got %d pairs, the error's value zero: %t: %v", n, zero, first)
 	}
 	return first
 }

@@ -387,6 +387,28 @@ func (s stopsOnPut) PutCertificate(ctx context.Context, c training.Certificate) 
 	return err
 }
 
+// rowWithError yields the error of a context that ends while an attempts
+// listing runs together with the attempt it has read, not with a zero
+// one.
+type rowWithError struct{ *trainingtest.MemStore }
+
+func (s rowWithError) Attempts(ctx context.Context, rep salesprocess.RepID, m training.ModuleID) iter.Seq2[training.Attempt, error] {
+	return func(yield func(training.Attempt, error) bool) {
+		if err := ctx.Err(); err != nil {
+			yield(training.Attempt{}, err)
+			return
+		}
+		for a, err := range s.MemStore.Attempts(context.WithoutCancel(ctx), rep, m) {
+			if err == nil {
+				err = ctx.Err()
+			}
+			if !yield(a, err) || err != nil {
+				return
+			}
+		}
+	}
+}
+
 var brokenStores = map[string]struct {
 	store  func() training.Store
 	clause string // what the suite must say
@@ -462,6 +484,10 @@ var brokenStores = map[string]struct {
 	"cancel_while_listing_ignored": {
 		func() training.Store { return cancelBlind{trainingtest.NewMemStore()} },
 		"Feedback whose context is cancelled while it runs must yield its error once and stop",
+	},
+	"error_with_a_record": {
+		func() training.Store { return rowWithError{trainingtest.NewMemStore()} },
+		"Attempts whose context is cancelled while it runs must yield its error once and stop, with a zero value; got 2 items, 1 errors (1 with a value that is not zero)",
 	},
 	"cancelled_update_writes": {
 		func() training.Store { return writesWhenCancelled{trainingtest.NewMemStore()} },
