@@ -948,6 +948,11 @@ func normPilot(p training.Pilot) training.Pilot {
 	return p
 }
 
+func normAssignment(a training.Assignment) training.Assignment {
+	a.Due, a.Assigned = a.Due.UTC(), a.Assigned.UTC()
+	return a
+}
+
 func normSale(x training.Sale) training.Sale {
 	x.Time = x.Time.UTC()
 	return x
@@ -1002,6 +1007,15 @@ func testKeptWhole(t *testing.T, s training.Store) {
 		t.Errorf("Sales lists what AddSale stored: got %d sales, want 1", len(xs))
 	} else if ok, diff := same(normSale, x, xs[0]); !ok {
 		t.Errorf("Sales returns every field AddSale stored:%s", diff)
+	}
+
+	a := assignment("x1", "r1", at.Add(24*time.Hour))
+	a.Assigned, a.AssignedBy = at, "manager-1"
+	must(t, "AddAssignment stores", s.AddAssignment(ctx, a))
+	if as := all(t, "Assignments lists", s.Assignments(ctx, "r1")); len(as) != 1 {
+		t.Errorf("Assignments lists what AddAssignment stored: got %d assignments, want 1", len(as))
+	} else if ok, diff := same(normAssignment, a, as[0]); !ok {
+		t.Errorf("Assignments returns every field AddAssignment stored:%s", diff)
 	}
 
 	f := feedback("b1", "p1", at)

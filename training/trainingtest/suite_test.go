@@ -158,7 +158,8 @@ func (s idOrder) Feedback(ctx context.Context, p salesprocess.ProductID) iter.Se
 }
 
 // forgetful drops what a store with too few columns would: a brief's
-// disclosures, a certificate's curriculum, a sale's amount.
+// disclosures, a certificate's curriculum, a sale's amount, who assigned
+// an assignment.
 type forgetful struct{ *trainingtest.MemStore }
 
 func (s forgetful) PutBrief(ctx context.Context, b training.Brief) error {
@@ -174,6 +175,11 @@ func (s forgetful) PutCertificate(ctx context.Context, c training.Certificate) e
 func (s forgetful) AddSale(ctx context.Context, x training.Sale) error {
 	x.Amount = salesprocess.Money{}
 	return s.MemStore.AddSale(ctx, x)
+}
+
+func (s forgetful) AddAssignment(ctx context.Context, a training.Assignment) error {
+	a.AssignedBy = ""
+	return s.MemStore.AddAssignment(ctx, a)
 }
 
 // utcPeriods keeps a pilot's period as instants only, so it comes back
@@ -460,6 +466,10 @@ var brokenStores = map[string]struct {
 	"sale_without_amount": {
 		func() training.Store { return forgetful{trainingtest.NewMemStore()} },
 		"Sales returns every field AddSale stored",
+	},
+	"assignment_without_assigner": {
+		func() training.Store { return forgetful{trainingtest.NewMemStore()} },
+		"Assignments returns every field AddAssignment stored",
 	},
 	"pilot_period_in_utc": {
 		func() training.Store { return utcPeriods{trainingtest.NewMemStore()} },
