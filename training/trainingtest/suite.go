@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"iter"
 	"reflect"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -63,6 +64,7 @@ func RunStoreTests(t *testing.T, newStore func(t *testing.T) training.Store) {
 		{"feedback/duplicate", testFeedbackDuplicate},
 		{"concurrent_adds_all_kept", testConcurrentAdds},
 		{"concurrent_adds_of_one_key", testConcurrentDuplicates},
+		{"ordered_by_instant_across_zones", testOrderAcrossZones},
 		{"cancelled_context", testCancelled},
 		{"cancelled_while_listing", testCancelledWhileListing},
 		{"listing_rereads", testListingRereads},
@@ -664,6 +666,40 @@ func testConcurrentDuplicates(t *testing.T, s training.Store) {
 		won := race(t, tc.add, salesprocess.ErrDuplicate, tc.name+" that loses a race for one key is ErrDuplicate")
 		if won != 1 {
 			t.Errorf("of concurrent %s calls with one key exactly one succeeds: %d did", tc.name, won)
+		}
+	}
+}
+
+// testOrderAcrossZones lists records whose times are in different zones:
+// the order is that of their instants, whatever the text of their times
+// (which sorts the other way) or their IDs.
+func testOrderAcrossZones(t *testing.T, s training.Store) {
+	early := t0.In(time.FixedZone("UTC+9", 9*60*60)) // 18:00+09:00
+	late := t0.Add(2 * time.Hour)                    // 11:00Z
+	must(t, "AddAttempt stores", s.AddAttempt(ctx, attempt("b", "r1", "m1", early)))
+	must(t, "AddAttempt stores", s.AddAttempt(ctx, attempt("a", "r1", "m1", late)))
+	must(t, "AddAssignment stores", s.AddAssignment(ctx, assignment("b", "r1", early)))
+	must(t, "AddAssignment stores", s.AddAssignment(ctx, assignment("a", "r1", late)))
+	must(t, "AddSale stores", s.AddSale(ctx, sale("b", "f1", early)))
+	must(t, "AddSale stores", s.AddSale(ctx, sale("a", "f1", late)))
+	must(t, "AddFeedback stores", s.AddFeedback(ctx, feedback("b", "p1", early)))
+	must(t, "AddFeedback stores", s.AddFeedback(ctx, feedback("a", "p1", late)))
+	var at, as, xs, fs []string
+	for _, a := range all(t, "Attempts lists", s.Attempts(ctx, "r1", "m1")) {
+		at = append(at, string(a.ID))
+	}
+	for _, a := range all(t, "Assignments lists", s.Assignments(ctx, "r1")) {
+		as = append(as, string(a.ID))
+	}
+	for _, x := range all(t, "Sales lists", s.Sales(ctx, "f1")) {
+		xs = append(xs, string(x.ID))
+	}
+	for _, f := range all(t, "Feedback lists", s.Feedback(ctx, "p1")) {
+		fs = append(fs, string(f.ID))
+	}
+	for name, got := range map[string][]string{"Attempts": at, "Assignments": as, "Sales": xs, "Feedback": fs} {
+		if !slices.Equal(got, []string{"b", "a"}) {
+			t.Errorf("%s lists by the instant of its times, whatever their zones: got %v, want [b a]", name, got)
 		}
 	}
 }

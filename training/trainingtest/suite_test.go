@@ -415,6 +415,53 @@ func (s rowWithError) Attempts(ctx context.Context, rep salesprocess.RepID, m tr
 	}
 }
 
+// textTimes orders attempts, assignments, sales and feedback by the text
+// of their times with its offset, then ID: a store that keeps times as
+// RFC 3339 text and sorts on it.
+type textTimes struct{ *trainingtest.MemStore }
+
+func byTimeText[T any](seq iter.Seq2[T, error], key func(T) (time.Time, string)) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var all []T
+		for v, err := range seq {
+			if err != nil {
+				yield(v, err)
+				return
+			}
+			all = append(all, v)
+		}
+		slices.SortStableFunc(all, func(a, b T) int {
+			ta, ia := key(a)
+			tb, ib := key(b)
+			if c := strings.Compare(ta.Format(time.RFC3339Nano), tb.Format(time.RFC3339Nano)); c != 0 {
+				return c
+			}
+			return strings.Compare(ia, ib)
+		})
+		for _, v := range all {
+			if !yield(v, nil) {
+				return
+			}
+		}
+	}
+}
+
+func (s textTimes) Attempts(ctx context.Context, rep salesprocess.RepID, m training.ModuleID) iter.Seq2[training.Attempt, error] {
+	return byTimeText(s.MemStore.Attempts(ctx, rep, m), func(a training.Attempt) (time.Time, string) { return a.Time, string(a.ID) })
+}
+
+func (s textTimes) Assignments(ctx context.Context, rep salesprocess.RepID) iter.Seq2[training.Assignment, error] {
+	return byTimeText(s.MemStore.Assignments(ctx, rep), func(a training.Assignment) (time.Time, string) { return a.Due, string(a.ID) })
+}
+
+func (s textTimes) Sales(ctx context.Context, p training.PilotID) iter.Seq2[training.Sale, error] {
+	return byTimeText(s.MemStore.Sales(ctx, p), func(x training.Sale) (time.Time, string) { return x.Time, string(x.ID) })
+}
+
+func (s textTimes) Feedback(ctx context.Context, p salesprocess.ProductID) iter.Seq2[salesprocess.Feedback, error] {
+	return byTimeText(s.MemStore.Feedback(ctx, p), func(f salesprocess.Feedback) (time.Time, string) { return f.Time, string(f.ID) })
+}
+
 var brokenStores = map[string]struct {
 	store  func() training.Store
 	clause string // what the suite must say
@@ -470,6 +517,10 @@ var brokenStores = map[string]struct {
 	"assignment_without_assigner": {
 		func() training.Store { return forgetful{trainingtest.NewMemStore()} },
 		"Assignments returns every field AddAssignment stored",
+	},
+	"ordered_by_time_text": {
+		func() training.Store { return textTimes{trainingtest.NewMemStore()} },
+		"Attempts lists by the instant of its times, whatever their zones",
 	},
 	"pilot_period_in_utc": {
 		func() training.Store { return utcPeriods{trainingtest.NewMemStore()} },
