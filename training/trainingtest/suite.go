@@ -333,6 +333,18 @@ func testCertExpiring(t *testing.T, s training.Store) {
 	if fmt.Sprint(got) != "[r1 r2 r3]" {
 		t.Errorf("Certificates with Expiring selects expiries in [start, end): got %v, want [r1 r2 r3]", got)
 	}
+	// The same window in a zone nine hours ahead: the instants decide,
+	// not the wall clock.
+	east := time.FixedZone("UTC+9", 9*60*60)
+	window, err = salesprocess.NewPeriod(window.Start().In(east), window.End().In(east))
+	must(t, "fixture", err)
+	got = nil
+	for _, c := range all(t, "Certificates lists", s.Certificates(ctx, training.CertificateFilter{Expiring: window})) {
+		got = append(got, c.Rep)
+	}
+	if fmt.Sprint(got) != "[r1 r2 r3]" {
+		t.Errorf("Certificates with Expiring in another zone selects expiries in [start, end) by instants: got %v, want [r1 r2 r3]", got)
+	}
 }
 
 func attempt(id training.AttemptID, rep salesprocess.RepID, m training.ModuleID, at time.Time) training.Attempt {

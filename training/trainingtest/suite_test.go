@@ -462,6 +462,23 @@ func (s textTimes) Feedback(ctx context.Context, p salesprocess.ProductID) iter.
 	return byTimeText(s.MemStore.Feedback(ctx, p), func(f salesprocess.Feedback) (time.Time, string) { return f.Time, string(f.ID) })
 }
 
+// wallClockExpiring compares the bounds of an Expiring filter by their
+// wall clock, as if in UTC: a store that binds times as text with their
+// offset and compares the text.
+type wallClockExpiring struct{ *trainingtest.MemStore }
+
+func (s wallClockExpiring) Certificates(ctx context.Context, f training.CertificateFilter) iter.Seq2[training.Certificate, error] {
+	if !f.Expiring.IsZero() {
+		wall := func(t time.Time) time.Time {
+			return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.UTC)
+		}
+		if p, err := salesprocess.NewPeriod(wall(f.Expiring.Start()), wall(f.Expiring.End())); err == nil {
+			f.Expiring = p
+		}
+	}
+	return s.MemStore.Certificates(ctx, f)
+}
+
 var brokenStores = map[string]struct {
 	store  func() training.Store
 	clause string // what the suite must say
@@ -521,6 +538,10 @@ var brokenStores = map[string]struct {
 	"ordered_by_time_text": {
 		func() training.Store { return textTimes{trainingtest.NewMemStore()} },
 		"Attempts lists by the instant of its times, whatever their zones",
+	},
+	"expiring_on_the_wall_clock": {
+		func() training.Store { return wallClockExpiring{trainingtest.NewMemStore()} },
+		"Certificates with Expiring in another zone selects expiries in [start, end)",
 	},
 	"pilot_period_in_utc": {
 		func() training.Store { return utcPeriods{trainingtest.NewMemStore()} },
