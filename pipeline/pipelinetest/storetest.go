@@ -49,18 +49,19 @@ type StoreTestOptions struct {
 // recorded, and that its listings and cancelled contexts keep the contract;
 // copying in and out (listings too); each filter field (periods in UTC and
 // in another zone), ascending ID order and keyset pagination; stopping an
-// iteration early; a listing whose loop body reads and updates the records
-// it yields; a context cancelled before a call or while a listing runs; and
-// concurrent writers through a [pipeline.Engine] (16 and 64 goroutines
-// advancing one deal, and as many logging an activity each on one inquiry,
-// retrying on conflict, each listing them once among the others' writes, and
-// as many logging an activity each while transactions, one after another,
-// update a deal): every successful command and every committed transaction
-// must be in the final record, none lost. With an outbox, it checks that an
-// event appended in a transaction that fails is not kept, nor its ID, and
-// one appended in a transaction that commits is, as given, and that through
-// a [pipeline.Engine] each successful command leaves its events (one, two
-// for a conversion), a refused command or a keyed retry none, and each
+// iteration early, after which an update must not wait on the listing; a
+// listing whose loop body reads and updates the records it yields; a context
+// cancelled before a call or while a listing runs; and concurrent writers
+// through a [pipeline.Engine] (16 and 64 goroutines advancing one deal, and
+// as many logging an activity each on one inquiry, retrying on conflict,
+// each listing them once among the others' writes, and as many logging an
+// activity each while transactions, one after another, update a deal): every
+// successful command and every committed transaction must be in the final
+// record, none lost. With an outbox, it checks that an event appended in a
+// transaction that fails is not kept, nor its ID, and one appended in a
+// transaction that commits is, as given, and that through a
+// [pipeline.Engine] each successful command leaves its events (one, two for
+// a conversion), a refused command or a keyed retry none, and each
 // concurrent writer one. Times in the fixtures are UTC in whole seconds; a
 // store must return the instants it was given, in any location (a database
 // may read timestamps back in its session's zone): the suite compares them
@@ -537,6 +538,27 @@ func runRecordTests[T any, ID ~string](t *testing.T, newStore func(t *testing.T)
 		})
 		if n != 1 {
 			t.Errorf("%s must stop when the loop breaks: got %d records", list, n)
+		}
+		// The store then releases what it holds: an update, on a
+		// goroutine of its own, must not wait on the stopped listing.
+		updated := make(chan error, 1)
+		go func() {
+			rec, err := k.get(ctx, s, "r1")
+			if err == nil {
+				v := *k.version(&rec)
+				k.mutate(&rec)
+				*k.version(&rec) = v + 1
+				err = k.update(ctx, s, rec, v)
+			}
+			updated <- err
+		}()
+		select {
+		case err := <-updated:
+			if err != nil {
+				t.Errorf("%s and %s after an early stop of %s: want nil, got %v", get, update, list, err)
+			}
+		case <-time.After(stuckAfter):
+			t.Fatalf("%s must release what it holds when the loop breaks: %s after an early stop still waits after %v", list, update, stuckAfter)
 		}
 		n = 0
 		for range k.list(ctx, s) {

@@ -967,6 +967,33 @@ func (s txContextDropped) Atomically(ctx context.Context, fn func(ctx context.Co
 	})
 }
 
+// heldAfterStop keeps holding what a listing took when its loop breaks,
+// as a store that does not close its cursor then: updates wait on it.
+type heldAfterStop struct {
+	*pipelinetest.MemStore
+	mu *sync.RWMutex
+}
+
+func (s heldAfterStop) ListInquiries(ctx context.Context, f pipeline.InquiryFilter) iter.Seq2[pipeline.Inquiry, error] {
+	return func(yield func(pipeline.Inquiry, error) bool) {
+		for in, err := range s.MemStore.ListInquiries(ctx, f) {
+			if !yield(in, err) {
+				s.mu.RLock() // never released
+				return
+			}
+			if err != nil {
+				return
+			}
+		}
+	}
+}
+
+func (s heldAfterStop) UpdateInquiry(ctx context.Context, in pipeline.Inquiry, expected int64) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.MemStore.UpdateInquiry(ctx, in, expected)
+}
+
 var brokenStores = map[string]struct {
 	store  func() pipeline.Store
 	clause string // what the suite must say
@@ -1139,6 +1166,10 @@ var brokenStores = map[string]struct {
 	"transaction_context_dropped": {
 		func() pipeline.Store { return txContextDropped{pipelinetest.NewMemStore()} },
 		"Atomically must give its function the caller's context or one derived from it",
+	},
+	"held_after_early_stop": {
+		func() pipeline.Store { return heldAfterStop{pipelinetest.NewMemStore(), new(sync.RWMutex)} },
+		"ListInquiries must release what it holds when the loop breaks",
 	},
 	"no_early_stop": {
 		func() pipeline.Store { return noStop{pipelinetest.NewMemStore()} },
