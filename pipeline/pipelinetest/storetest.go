@@ -658,15 +658,20 @@ func runRecordTests[T any, ID ~string](t *testing.T, newStore func(t *testing.T)
 		defer lcancel()
 		var last error
 		n, errs = 0, 0
-		for _, err := range k.list(lctx, s) {
+		withRecord := false
+		for rec, err := range k.list(lctx, s) {
 			n++
 			lcancel()
 			if last = err; err != nil {
 				errs++
+				var zero T
+				if ok, _ := same(func(x T) T { return x }, zero, rec); !ok {
+					withRecord = true
+				}
 			}
 		}
-		if errs != 1 || !errors.Is(last, context.Canceled) {
-			t.Errorf("%s whose context is cancelled while it runs must yield its error once and stop; got %d items, %d errors, the last %v", list, n, errs, last)
+		if errs != 1 || withRecord || !errors.Is(last, context.Canceled) {
+			t.Errorf("%s whose context is cancelled while it runs must yield its error once and stop, with a zero record; got %d items, %d errors (with a record: %t), the last %v", list, n, errs, withRecord, last)
 		}
 	})
 }

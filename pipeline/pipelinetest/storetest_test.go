@@ -994,6 +994,27 @@ func (s heldAfterStop) UpdateInquiry(ctx context.Context, in pipeline.Inquiry, e
 	return s.MemStore.UpdateInquiry(ctx, in, expected)
 }
 
+// rowWithError yields the error of a context that ends while a deals
+// listing runs together with the deal it has read, not with a zero one.
+type rowWithError struct{ *pipelinetest.MemStore }
+
+func (s rowWithError) ListDeals(ctx context.Context, f pipeline.DealFilter) iter.Seq2[pipeline.Deal, error] {
+	return func(yield func(pipeline.Deal, error) bool) {
+		if err := ctx.Err(); err != nil {
+			yield(pipeline.Deal{}, err)
+			return
+		}
+		for d, err := range s.MemStore.ListDeals(context.WithoutCancel(ctx), f) {
+			if err == nil {
+				err = ctx.Err()
+			}
+			if !yield(d, err) || err != nil {
+				return
+			}
+		}
+	}
+}
+
 var brokenStores = map[string]struct {
 	store  func() pipeline.Store
 	clause string // what the suite must say
@@ -1170,6 +1191,10 @@ var brokenStores = map[string]struct {
 	"held_after_early_stop": {
 		func() pipeline.Store { return heldAfterStop{pipelinetest.NewMemStore(), new(sync.RWMutex)} },
 		"ListInquiries must release what it holds when the loop breaks",
+	},
+	"error_with_a_record": {
+		func() pipeline.Store { return rowWithError{pipelinetest.NewMemStore()} },
+		"ListDeals whose context is cancelled while it runs must yield its error once and stop, with a zero record; got 2 items, 1 errors (with a record: true)",
 	},
 	"no_early_stop": {
 		func() pipeline.Store { return noStop{pipelinetest.NewMemStore()} },
