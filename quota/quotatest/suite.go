@@ -323,15 +323,17 @@ func RunGoalStoreTests(t *testing.T, newStore func(*testing.T) quota.GoalStore) 
 		defer lcancel()
 		var last error
 		n, errs := 0, 0
-		for _, err := range s.Goals(lctx, nov) {
+		withGoal := false
+		for g, err := range s.Goals(lctx, nov) {
 			n++
 			lcancel()
 			if last = err; err != nil {
 				errs++
+				withGoal = withGoal || g != (quota.Goal{})
 			}
 		}
-		if errs != 1 || !errors.Is(last, context.Canceled) {
-			t.Fatalf("Goals whose context is cancelled while it runs must yield its error once and stop: got %d pairs, %d errors, the last %v", n, errs, last)
+		if errs != 1 || withGoal || !errors.Is(last, context.Canceled) {
+			t.Fatalf("Goals whose context is cancelled while it runs must yield its error once and stop, with a zero Goal: got %d pairs, %d errors (with a goal: %t), the last %v", n, errs, withGoal, last)
 		}
 	})
 	t.Run("concurrent_puts", func(t *testing.T) {

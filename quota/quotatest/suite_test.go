@@ -174,6 +174,27 @@ func (s wallClockOverlap) Goals(ctx context.Context, p sp.Period) iter.Seq2[quot
 	}
 }
 
+// rowWithError yields the error of a context that ends while a listing
+// runs together with the goal it has read, not with a zero one.
+type rowWithError struct{ *quotatest.MemGoalStore }
+
+func (s rowWithError) Goals(ctx context.Context, p sp.Period) iter.Seq2[quota.Goal, error] {
+	return func(yield func(quota.Goal, error) bool) {
+		if err := ctx.Err(); err != nil {
+			yield(quota.Goal{}, err)
+			return
+		}
+		for g, err := range s.MemGoalStore.Goals(context.WithoutCancel(ctx), p) {
+			if err == nil {
+				err = ctx.Err()
+			}
+			if !yield(g, err) || err != nil {
+				return
+			}
+		}
+	}
+}
+
 var brokenStores = map[string]struct {
 	store  func() quota.GoalStore
 	clause string // what the suite must say
@@ -209,6 +230,10 @@ var brokenStores = map[string]struct {
 	"overlap_on_the_wall_clock": {
 		func() quota.GoalStore { return wallClockOverlap{&quotatest.MemGoalStore{}} },
 		"Goals must return the goals whose periods share an instant with it, whatever their zones",
+	},
+	"error_with_a_goal": {
+		func() quota.GoalStore { return rowWithError{&quotatest.MemGoalStore{}} },
+		"Goals whose context is cancelled while it runs must yield its error once and stop, with a zero Goal: got 2 pairs, 1 errors (with a goal: true)",
 	},
 	"listing_goes_on_after_error": {
 		func() quota.GoalStore { return errThenMore{&quotatest.MemGoalStore{}} },
