@@ -38,7 +38,7 @@ type GoalStore interface {
 	// instant with it as [sp.Period.Overlaps] tells whatever their
 	// locations (all goals for the zero Period), ordered by the instant
 	// their period starts, then by rep, region, product, period text and
-	// metric. [RollUp], which compares periods on the wall clock, skips
+	// metric, in byte order. [RollUp], which compares periods on the wall clock, skips
 	// those of the neighbouring months in other zones. An error is yielded
 	// once, with a zero Goal, and ends the sequence; a done ctx is such an
 	// error: done when the listing starts, it is all the sequence yields;

@@ -76,7 +76,7 @@ func (s *MemGoalStore) Goals(ctx context.Context, p sp.Period) iter.Seq2[quota.G
 
 // Compare orders goals as [quota.GoalStore.Goals] returns them: by the
 // start of their period, then by rep, region, product, period text and
-// metric.
+// metric, in byte order.
 func Compare(a, b quota.Goal) int {
 	ka, kb := a.Key(), b.Key()
 	return cmp.Or(

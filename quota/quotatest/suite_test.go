@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -195,6 +196,38 @@ func (s rowWithError) Goals(ctx context.Context, p sp.Period) iter.Seq2[quota.Go
 	}
 }
 
+// caseFolded orders goals by their keys with case ignored: a SQL store
+// whose columns have a collation other than byte order.
+type caseFolded struct{ *quotatest.MemGoalStore }
+
+func (s caseFolded) Goals(ctx context.Context, p sp.Period) iter.Seq2[quota.Goal, error] {
+	return func(yield func(quota.Goal, error) bool) {
+		var goals []quota.Goal
+		for g, err := range s.MemGoalStore.Goals(ctx, p) {
+			if err != nil {
+				yield(quota.Goal{}, err)
+				return
+			}
+			goals = append(goals, g)
+		}
+		fold := func(s string) string { return strings.ToLower(s) }
+		slices.SortStableFunc(goals, func(a, b quota.Goal) int {
+			ka, kb := a.Key(), b.Key()
+			return cmp.Or(a.Period.Start().Compare(b.Period.Start()),
+				cmp.Compare(fold(string(ka.Rep)), fold(string(kb.Rep))),
+				cmp.Compare(fold(string(ka.Region)), fold(string(kb.Region))),
+				cmp.Compare(fold(string(ka.Product)), fold(string(kb.Product))),
+				cmp.Compare(fold(ka.Period), fold(kb.Period)),
+				cmp.Compare(fold(string(ka.Metric)), fold(string(kb.Metric))))
+		})
+		for _, g := range goals {
+			if !yield(g, nil) {
+				return
+			}
+		}
+	}
+}
+
 var brokenStores = map[string]struct {
 	store  func() quota.GoalStore
 	clause string // what the suite must say
@@ -234,6 +267,10 @@ var brokenStores = map[string]struct {
 	"error_with_a_goal": {
 		func() quota.GoalStore { return rowWithError{&quotatest.MemGoalStore{}} },
 		"Goals whose context is cancelled while it runs must yield its error once and stop, with a zero Goal: got 2 pairs, 1 errors (with a goal: true)",
+	},
+	"ordered_with_case_folded": {
+		func() quota.GoalStore { return caseFolded{&quotatest.MemGoalStore{}} },
+		"ordered by period start, rep, region, product, period text and metric",
 	},
 	"listing_goes_on_after_error": {
 		func() quota.GoalStore { return errThenMore{&quotatest.MemGoalStore{}} },
