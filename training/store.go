@@ -153,10 +153,11 @@ type FeedbackStore interface {
 //     its next item, even one it has read already. A listing may be
 //     iterated more than once; each iteration reads the store afresh
 //     (unlike the listings of pipeline.Store and quota.GoalStore, which
-//     may be single-use). The order is given by each method. The loop
-//     body may call the store, writes included (a host assigns retraining
-//     over [Readiness.Expiring], say): a store must not hold, while it
-//     yields, a lock or a connection that such a call would wait for.
+//     may be single-use). The order is given by each method; IDs and
+//     other text in it compare in byte order. The loop body may call the
+//     store, writes included (a host assigns retraining over
+//     [Readiness.Expiring], say): a store must not hold, while it yields,
+//     a lock or a connection that such a call would wait for.
 type Store interface {
 	BriefStore
 	CertificateStore

@@ -355,6 +355,9 @@ func testAttempts(t *testing.T, s training.Store) {
 	for _, a := range []training.Attempt{
 		attempt("a0", "r1", "m1", t0.Add(time.Hour)), attempt("a2", "r1", "m1", t0), attempt("a1", "r1", "m1", t0),
 		attempt("a4", "r1", "m2", t0), attempt("a5", "r2", "m1", t0),
+		// Byte order puts "A9" first: a collation that ignores case puts
+		// it after "a2".
+		attempt("A9", "r1", "m1", t0),
 	} {
 		must(t, "AddAttempt stores", s.AddAttempt(ctx, a))
 	}
@@ -362,8 +365,8 @@ func testAttempts(t *testing.T, s training.Store) {
 	for _, a := range all(t, "Attempts lists", s.Attempts(ctx, "r1", "m1")) {
 		got = append(got, a.ID)
 	}
-	if fmt.Sprint(got) != "[a1 a2 a0]" {
-		t.Errorf("Attempts lists one rep's attempts at one module by time, then ID: got %v, want [a1 a2 a0]", got)
+	if fmt.Sprint(got) != "[A9 a1 a2 a0]" {
+		t.Errorf("Attempts lists one rep's attempts at one module by time, then ID, in byte order: got %v, want [A9 a1 a2 a0]", got)
 	}
 	a := all(t, "Attempts lists", s.Attempts(ctx, "r2", "m1"))
 	if len(a) != 1 || a[0] != attempt("a5", "r2", "m1", t0) {
@@ -491,7 +494,9 @@ func testPilotUpdateMissing(t *testing.T, s training.Store) {
 }
 
 func testPilotList(t *testing.T, s training.Store) {
-	for _, p := range []training.Pilot{pilot("f3", "p1"), pilot("f1", "p1"), pilot("f2", "p2")} {
+	// Byte order puts "F9" first: a collation that ignores case puts it
+	// last.
+	for _, p := range []training.Pilot{pilot("f3", "p1"), pilot("f1", "p1"), pilot("f2", "p2"), pilot("F9", "p1")} {
 		must(t, "CreatePilot stores", s.CreatePilot(ctx, p))
 	}
 	ids := func(ps []training.Pilot) string {
@@ -501,11 +506,11 @@ func testPilotList(t *testing.T, s training.Store) {
 		}
 		return fmt.Sprint(out)
 	}
-	if got := ids(all(t, "Pilots lists", s.Pilots(ctx, "p1"))); got != "[f1 f3]" {
-		t.Errorf("Pilots lists one product's pilots by ID: got %v, want [f1 f3]", got)
+	if got := ids(all(t, "Pilots lists", s.Pilots(ctx, "p1"))); got != "[F9 f1 f3]" {
+		t.Errorf("Pilots lists one product's pilots by ID, in byte order: got %v, want [F9 f1 f3]", got)
 	}
-	if got := ids(all(t, "Pilots lists", s.Pilots(ctx, ""))); got != "[f1 f2 f3]" {
-		t.Errorf("Pilots of the empty product lists all by ID: got %v, want [f1 f2 f3]", got)
+	if got := ids(all(t, "Pilots lists", s.Pilots(ctx, ""))); got != "[F9 f1 f2 f3]" {
+		t.Errorf("Pilots of the empty product lists all by ID, in byte order: got %v, want [F9 f1 f2 f3]", got)
 	}
 }
 
