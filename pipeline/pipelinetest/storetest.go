@@ -1138,6 +1138,8 @@ func testTxStore(t *testing.T, ctx context.Context, tx pipeline.Store) {
 	_, errGetInq := tx.GetInquiry(cctx, "i1")
 	d := storedDeal("d1", 1)
 	d.Version = 2
+	in := storedInquiry("i1", 1)
+	in.Version = 2
 	type check struct {
 		name string
 		err  error
@@ -1146,13 +1148,17 @@ func testTxStore(t *testing.T, ctx context.Context, tx pipeline.Store) {
 		{"GetDeal", errGet},
 		{"GetInquiry", errGetInq},
 		{"CreateInquiry", tx.CreateInquiry(cctx, storedInquiry("i-cancelled", 0))},
+		{"CreateDeal", tx.CreateDeal(cctx, storedDeal("d-cancelled", 0))},
+		{"UpdateInquiry", tx.UpdateInquiry(cctx, in, 1)},
 		{"UpdateDeal", tx.UpdateDeal(cctx, d, 1)},
 		{"ListInquiries", firstErr(tx.ListInquiries(cctx, pipeline.InquiryFilter{}))},
 		{"ListDeals", firstErr(tx.ListDeals(cctx, pipeline.DealFilter{}))},
 	}
-	if is, ok := tx.(pipeline.IdempotencyStore); ok {
+	is, keepsOutcomes := tx.(pipeline.IdempotencyStore)
+	if keepsOutcomes {
 		_, err := is.GetOutcome(cctx, "k-committed")
-		checks = append(checks, check{"GetOutcome", err})
+		checks = append(checks, check{"GetOutcome", err},
+			check{"PutOutcome", is.PutOutcome(cctx, pipeline.Outcome{Key: "k-cancelled", Subject: "d1", Version: 1})})
 	}
 	for _, c := range checks {
 		if !errors.Is(c.err, context.Canceled) {
@@ -1161,6 +1167,17 @@ func testTxStore(t *testing.T, ctx context.Context, tx pipeline.Store) {
 	}
 	if got, err := tx.GetDeal(ctx, "d1"); err != nil || got.Version != 1 {
 		t.Errorf("UpdateDeal in a transaction with a cancelled context must store nothing; version %d (%v)", got.Version, err)
+	}
+	if got, err := tx.GetInquiry(ctx, "i1"); err != nil || got.Version != 1 {
+		t.Errorf("UpdateInquiry in a transaction with a cancelled context must store nothing; version %d (%v)", got.Version, err)
+	}
+	if _, err := tx.GetDeal(ctx, "d-cancelled"); !errors.Is(err, sp.ErrNotFound) {
+		t.Errorf("CreateDeal in a transaction with a cancelled context must store nothing; GetDeal found the record (%v)", err)
+	}
+	if keepsOutcomes {
+		if _, err := is.GetOutcome(ctx, "k-cancelled"); !errors.Is(err, sp.ErrNotFound) {
+			t.Errorf("PutOutcome in a transaction with a cancelled context must store nothing; GetOutcome found the key (%v)", err)
+		}
 	}
 }
 

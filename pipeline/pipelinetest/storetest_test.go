@@ -1015,6 +1015,31 @@ func (s rowWithError) ListDeals(ctx context.Context, f pipeline.DealFilter) iter
 	}
 }
 
+// txWritesCancelBlind writes, in its transactions, whatever the context
+// of the write: a store that buffers a transaction's writes and looks at
+// the context only when it commits.
+type txWritesCancelBlind struct{ *pipelinetest.MemStore }
+
+func (s txWritesCancelBlind) Atomically(ctx context.Context, fn func(ctx context.Context, tx pipeline.Store) error) error {
+	return s.MemStore.Atomically(ctx, func(ctx context.Context, tx pipeline.Store) error {
+		return fn(ctx, txWritesCancelBlindStore{tx.(txStore)})
+	})
+}
+
+type txWritesCancelBlindStore struct{ txStore }
+
+func (tx txWritesCancelBlindStore) CreateDeal(ctx context.Context, d pipeline.Deal) error {
+	return tx.txStore.CreateDeal(context.WithoutCancel(ctx), d)
+}
+
+func (tx txWritesCancelBlindStore) UpdateInquiry(ctx context.Context, in pipeline.Inquiry, expected int64) error {
+	return tx.txStore.UpdateInquiry(context.WithoutCancel(ctx), in, expected)
+}
+
+func (tx txWritesCancelBlindStore) PutOutcome(ctx context.Context, o pipeline.Outcome) error {
+	return tx.txStore.PutOutcome(context.WithoutCancel(ctx), o)
+}
+
 var brokenStores = map[string]struct {
 	store  func() pipeline.Store
 	clause string // what the suite must say
@@ -1195,6 +1220,10 @@ var brokenStores = map[string]struct {
 	"error_with_a_record": {
 		func() pipeline.Store { return rowWithError{pipelinetest.NewMemStore()} },
 		"ListDeals whose context is cancelled while it runs must yield its error once and stop, with a zero record; got 2 items, 1 errors (with a record: true)",
+	},
+	"transaction_writes_cancel_ignored": {
+		func() pipeline.Store { return txWritesCancelBlind{pipelinetest.NewMemStore()} },
+		"PutOutcome in a transaction with a cancelled context must fail with its error",
 	},
 	"no_early_stop": {
 		func() pipeline.Store { return noStop{pipelinetest.NewMemStore()} },
