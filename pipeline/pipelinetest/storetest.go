@@ -1108,6 +1108,13 @@ func testTxStore(t *testing.T, ctx context.Context, tx pipeline.Store) {
 	if want := []string{"d0", "d1"}; !slices.Equal(ids, want) {
 		t.Errorf("ListDeals in a transaction must see its writes, in ID order: got %v, want %v", ids, want)
 	}
+	if _, err := tx.GetInquiry(ctx, "i1"); err != nil {
+		t.Errorf("GetInquiry in a transaction must see its writes: %v", err)
+	}
+	ids = collect(t, "ListInquiries in a transaction", tx.ListInquiries(ctx, pipeline.InquiryFilter{}), func(in pipeline.Inquiry) string { return string(in.ID) })
+	if want := []string{"i1"}; !slices.Equal(ids, want) {
+		t.Errorf("ListInquiries in a transaction must see its writes: got %v, want %v", ids, want)
+	}
 	n := 0
 	tx.ListDeals(ctx, pipeline.DealFilter{})(func(pipeline.Deal, error) bool {
 		n++

@@ -1040,6 +1040,50 @@ func (tx txWritesCancelBlindStore) PutOutcome(ctx context.Context, o pipeline.Ou
 	return tx.txStore.PutOutcome(context.WithoutCancel(ctx), o)
 }
 
+// txInquiriesUnseen reads inquiries, in its transactions, as committed
+// before: the inquiries a transaction created are not found in it, as
+// with a store whose transaction reads inquiries outside it.
+type txInquiriesUnseen struct{ *pipelinetest.MemStore }
+
+func (s txInquiriesUnseen) Atomically(ctx context.Context, fn func(ctx context.Context, tx pipeline.Store) error) error {
+	return s.MemStore.Atomically(ctx, func(ctx context.Context, tx pipeline.Store) error {
+		return fn(ctx, &txInquiriesUnseenStore{txStore: tx.(txStore), created: map[sp.InquiryID]bool{}})
+	})
+}
+
+type txInquiriesUnseenStore struct {
+	txStore
+	created map[sp.InquiryID]bool
+}
+
+func (tx *txInquiriesUnseenStore) CreateInquiry(ctx context.Context, in pipeline.Inquiry) error {
+	err := tx.txStore.CreateInquiry(ctx, in)
+	if err == nil {
+		tx.created[in.ID] = true
+	}
+	return err
+}
+
+func (tx *txInquiriesUnseenStore) GetInquiry(ctx context.Context, id sp.InquiryID) (pipeline.Inquiry, error) {
+	if tx.created[id] {
+		return pipeline.Inquiry{}, fmt.Errorf("inquiry %q: %w", id, sp.ErrNotFound)
+	}
+	return tx.txStore.GetInquiry(ctx, id)
+}
+
+func (tx *txInquiriesUnseenStore) ListInquiries(ctx context.Context, f pipeline.InquiryFilter) iter.Seq2[pipeline.Inquiry, error] {
+	return func(yield func(pipeline.Inquiry, error) bool) {
+		for in, err := range tx.txStore.ListInquiries(ctx, f) {
+			if err == nil && tx.created[in.ID] {
+				continue
+			}
+			if !yield(in, err) || err != nil {
+				return
+			}
+		}
+	}
+}
+
 var brokenStores = map[string]struct {
 	store  func() pipeline.Store
 	clause string // what the suite must say
@@ -1224,6 +1268,10 @@ var brokenStores = map[string]struct {
 	"transaction_writes_cancel_ignored": {
 		func() pipeline.Store { return txWritesCancelBlind{pipelinetest.NewMemStore()} },
 		"PutOutcome in a transaction with a cancelled context must fail with its error",
+	},
+	"transaction_inquiries_unseen": {
+		func() pipeline.Store { return txInquiriesUnseen{pipelinetest.NewMemStore()} },
+		"ListInquiries in a transaction must see its writes",
 	},
 	"no_early_stop": {
 		func() pipeline.Store { return noStop{pipelinetest.NewMemStore()} },
