@@ -194,6 +194,16 @@ func testBriefAt(t *testing.T, s training.Store) {
 	}
 	_, err := s.BriefAt(ctx, "p1", t0.Add(-time.Nanosecond))
 	wantErr(t, "BriefAt before the first publication is ErrNotFound", err, salesprocess.ErrNotFound)
+	// Times in other zones compare as instants, not as text: 17:00 in
+	// UTC+9 is 08:00 UTC, before 1.0 of p1 was published; p2's 1.0,
+	// published at 18:00 in UTC+9, is in force at 10:00 UTC.
+	east := time.FixedZone("UTC+9", 9*60*60)
+	_, err = s.BriefAt(ctx, "p1", t0.Add(-time.Hour).In(east))
+	wantErr(t, "BriefAt compares instants, whatever the zones: before the first publication is ErrNotFound", err, salesprocess.ErrNotFound)
+	must(t, "PutBrief stores a new version", s.PutBrief(ctx, brief("p2", "1.0", t0.In(east))))
+	if got, err := s.BriefAt(ctx, "p2", t0.Add(time.Hour)); err != nil || got.Version.String() != "1.0" {
+		t.Errorf("BriefAt compares instants, whatever the zones: a brief published in another zone an hour before is in force; got %s (%v), want 1.0", got.Version, err)
+	}
 	_, err = s.BriefAt(ctx, "p9", t0)
 	wantErr(t, "BriefAt of an unknown product is ErrNotFound", err, salesprocess.ErrNotFound)
 }

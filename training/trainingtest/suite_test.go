@@ -525,6 +525,27 @@ func (s wallClockExpiring) Certificates(ctx context.Context, f training.Certific
 	return s.MemStore.Certificates(ctx, f)
 }
 
+// textBriefAt compares the times of publication with the time asked for
+// as RFC 3339 text with its offset: a store that keeps times as text.
+type textBriefAt struct{ *trainingtest.MemStore }
+
+func (s textBriefAt) BriefAt(ctx context.Context, product salesprocess.ProductID, at time.Time) (training.Brief, error) {
+	var best training.Brief
+	found := false
+	for b, err := range s.MemStore.Briefs(ctx, product) {
+		if err != nil {
+			return training.Brief{}, err
+		}
+		if b.Published.Format(time.RFC3339Nano) <= at.Format(time.RFC3339Nano) {
+			best, found = b, true // Briefs lists in version order
+		}
+	}
+	if !found {
+		return training.Brief{}, fmt.Errorf("no brief of %q in force at %v: %w", product, at, salesprocess.ErrNotFound)
+	}
+	return best, nil
+}
+
 var brokenStores = map[string]struct {
 	store  func() training.Store
 	clause string // what the suite must say
@@ -596,6 +617,10 @@ var brokenStores = map[string]struct {
 	"attempts_case_folded": {
 		func() training.Store { return caseFolded{trainingtest.NewMemStore()} },
 		"Attempts lists one rep's attempts at one module by time, then ID, in byte order",
+	},
+	"brief_at_by_text": {
+		func() training.Store { return textBriefAt{trainingtest.NewMemStore()} },
+		"BriefAt compares instants, whatever the zones",
 	},
 	"pilot_period_in_utc": {
 		func() training.Store { return utcPeriods{trainingtest.NewMemStore()} },
