@@ -1099,9 +1099,11 @@ type txValueKey struct{}
 
 // testTxStore checks, in a transaction that has created inquiry i1 and
 // deals d0 and d1, that the transaction's Store keeps the contract of the
-// store: its listings see the transaction's writes, in ID order, and stop
-// when the loop breaks or, with its error, when the context ends while they
-// run, and its methods fail with the error of a cancelled context.
+// store: its reads and listings see the transaction's writes, in ID order;
+// its listings stop when the loop breaks or, with its error, when the
+// context ends while they run, and let their loop body read and write (it
+// creates inquiries i-loop-d0 and i-loop-d1); its methods fail with the
+// error of a cancelled context and store nothing.
 func testTxStore(t *testing.T, ctx context.Context, tx pipeline.Store) {
 	t.Helper()
 	ids := collect(t, "ListDeals in a transaction", tx.ListDeals(ctx, pipeline.DealFilter{}), func(d pipeline.Deal) string { return string(d.ID) })
@@ -1122,6 +1124,40 @@ func testTxStore(t *testing.T, ctx context.Context, tx pipeline.Store) {
 	})
 	if n != 1 {
 		t.Errorf("ListDeals in a transaction must stop when the loop breaks: got %d records", n)
+	}
+	// A loop body that reads and writes through the transaction's Store,
+	// on a goroutine of its own, so that a store that makes it wait on
+	// itself fails the test instead of hanging it.
+	done := make(chan []string, 1)
+	go func() {
+		var problems []string
+		n := 0
+		for d, err := range tx.ListDeals(ctx, pipeline.DealFilter{}) {
+			if err != nil {
+				problems = append(problems, fmt.Sprintf("ListDeals in a transaction whose loop body writes: want no error, got %v", err))
+				break
+			}
+			n++
+			if _, err := tx.GetDeal(ctx, d.ID); err != nil {
+				problems = append(problems, fmt.Sprintf("GetDeal in the loop body of ListDeals in a transaction: want nil, got %v", err))
+			}
+			if err := tx.CreateInquiry(ctx, storedInquiry(sp.InquiryID("i-loop-"+d.ID), 0)); err != nil {
+				problems = append(problems, fmt.Sprintf("CreateInquiry in the loop body of ListDeals in a transaction: want nil, got %v", err))
+			}
+		}
+		if n != 2 {
+			problems = append(problems, fmt.Sprintf("ListDeals in a transaction whose loop body writes must yield each record once: got %d records, want 2", n))
+		}
+		done <- problems
+	}()
+	select {
+	case problems := <-done:
+		for _, p := range problems {
+			t.Error(p)
+		}
+	case <-time.After(stuckAfter):
+		t.Errorf("ListDeals in a transaction must let its loop body call the transaction's Store: GetDeal and CreateInquiry still wait after %v", stuckAfter)
+		return
 	}
 	// A context that ends while the listing runs: it must end with the
 	// context's error, as a listing on the store does.

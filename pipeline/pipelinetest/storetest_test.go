@@ -1084,6 +1084,41 @@ func (tx *txInquiriesUnseenStore) ListInquiries(ctx context.Context, f pipeline.
 	}
 }
 
+// txLockedListing holds, in its transactions, a read lock while a deals
+// listing yields, and a write takes the lock: a store whose transaction
+// streams a listing's rows on its one connection, which a write in the
+// loop body then waits for.
+type txLockedListing struct{ *pipelinetest.MemStore }
+
+func (s txLockedListing) Atomically(ctx context.Context, fn func(ctx context.Context, tx pipeline.Store) error) error {
+	return s.MemStore.Atomically(ctx, func(ctx context.Context, tx pipeline.Store) error {
+		return fn(ctx, txLockedListingStore{tx.(txStore), new(sync.RWMutex)})
+	})
+}
+
+type txLockedListingStore struct {
+	txStore
+	mu *sync.RWMutex
+}
+
+func (tx txLockedListingStore) ListDeals(ctx context.Context, f pipeline.DealFilter) iter.Seq2[pipeline.Deal, error] {
+	return func(yield func(pipeline.Deal, error) bool) {
+		tx.mu.RLock()
+		defer tx.mu.RUnlock()
+		for d, err := range tx.txStore.ListDeals(ctx, f) {
+			if !yield(d, err) || err != nil {
+				return
+			}
+		}
+	}
+}
+
+func (tx txLockedListingStore) CreateInquiry(ctx context.Context, in pipeline.Inquiry) error {
+	tx.mu.Lock()
+	defer tx.mu.Unlock()
+	return tx.txStore.CreateInquiry(ctx, in)
+}
+
 var brokenStores = map[string]struct {
 	store  func() pipeline.Store
 	clause string // what the suite must say
@@ -1272,6 +1307,10 @@ var brokenStores = map[string]struct {
 	"transaction_inquiries_unseen": {
 		func() pipeline.Store { return txInquiriesUnseen{pipelinetest.NewMemStore()} },
 		"ListInquiries in a transaction must see its writes",
+	},
+	"transaction_listing_holds_lock": {
+		func() pipeline.Store { return txLockedListing{pipelinetest.NewMemStore()} },
+		"ListDeals in a transaction must let its loop body call the transaction's Store",
 	},
 	"no_early_stop": {
 		func() pipeline.Store { return noStop{pipelinetest.NewMemStore()} },
