@@ -59,6 +59,27 @@ func RunGoalStoreTests(t *testing.T, newStore func(*testing.T) quota.GoalStore) 
 			t.Fatalf("PutGoal must replace the goal with the same key: got %v", got)
 		}
 	})
+	t.Run("same_instants_other_location_kept_apart", func(t *testing.T) {
+		london, err := time.LoadLocation("Europe/London")
+		if err != nil {
+			t.Skipf("no time zone data: %v", err)
+		}
+		s := newStore(t)
+		// November 2026 in London, on GMT, spans the instants of November
+		// in UTC; its text, location included, and so its key differ.
+		utc := quota.Goal{Rep: "r1", Period: nov, Deals: 1}
+		ldn := quota.Goal{Rep: "r1", Period: sp.Month(2026, time.November, london), Deals: 2}
+		for _, g := range []quota.Goal{utc, ldn} {
+			if err := s.PutGoal(ctx, g); err != nil {
+				t.Fatalf("PutGoal(%v): %v", g, err)
+			}
+		}
+		got := collect(t, s, sp.Period{})
+		if len(got) != 2 || got[0].Key() != utc.Key() || got[0].Deals != 1 || !got[0].Period.Equal(utc.Period) ||
+			got[1].Key() != ldn.Key() || got[1].Deals != 2 || !got[1].Period.Equal(ldn.Period) {
+			t.Fatalf("PutGoal must keep apart goals whose periods span the same instants in other locations, their keys being apart: got %v, want [%v %v]", got, utc, ldn)
+		}
+	})
 	t.Run("invalid_goal_refused", func(t *testing.T) {
 		kept := quota.Goal{Rep: "r1", Period: nov, Revenue: eur(100)}
 		for name, g := range map[string]quota.Goal{
