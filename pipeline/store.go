@@ -222,8 +222,9 @@ type IdempotencyStore interface {
 // (and calls the Policy, the Eligibility, gates and hooks again), so the
 // writes that commit are those of one run. It gives fn ctx, or a context
 // derived from it, so that the Policy and the Eligibility see the values
-// the caller put there. The Store given to fn, valid only during the call,
-// implements [IdempotencyStore] too when the store keeps outcomes, and
+// the caller put there. The Store given to fn, valid only during the call
+// and, as any Store, safe for concurrent use, implements
+// [IdempotencyStore] too when the store keeps outcomes, and
 // [Outbox] when it keeps events; the engine fails a command whose
 // transaction's Store lacks one it needs with an error wrapping
 // [sp.ErrInvalid], and writes nothing. A SQL store runs fn between BEGIN

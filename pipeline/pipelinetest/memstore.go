@@ -174,8 +174,8 @@ func (s *MemStore) PutOutcome(ctx context.Context, o pipeline.Outcome) error {
 // Atomically implements [pipeline.Transactor]. It holds the store's lock
 // for the whole of fn, so transactions are serialized with each other and
 // with every other call; fn must use only the Store it is given (calling s
-// itself would deadlock). Writes go to a copy of the data that replaces
-// the store's only if fn returns nil.
+// itself would deadlock), which is safe for concurrent use. Writes go to a
+// copy of the data that replaces the store's only if fn returns nil.
 func (s *MemStore) Atomically(ctx context.Context, fn func(ctx context.Context, tx pipeline.Store) error) error {
 	return s.atomically(ctx, fn, false)
 }
@@ -206,7 +206,9 @@ func (s *MemStore) atomically(ctx context.Context, fn func(ctx context.Context, 
 		store = memOutboxTx{tx}
 	}
 	err := fn(ctx, store)
+	tx.mu.Lock()
 	tx.done = true
+	tx.mu.Unlock()
 	if err != nil {
 		return err
 	}
@@ -217,9 +219,18 @@ func (s *MemStore) atomically(ctx context.Context, fn func(ctx context.Context, 
 // memTx is the Store a transaction of MemStore gives its function. Its
 // records are shared with the store's maps until written, which is safe
 // because records in the maps are never changed in place, only replaced.
+// Its lock makes it safe for concurrent use, as a Store is.
 type memTx struct {
+	mu   sync.Mutex
 	data memData
 	done bool
+}
+
+// lock locks tx and returns the error of a done tx or of a nil or done
+// ctx, and the unlock.
+func (tx *memTx) lock(ctx context.Context) (func(), error) {
+	tx.mu.Lock()
+	return tx.mu.Unlock, tx.check(ctx)
 }
 
 var (
@@ -251,21 +262,27 @@ func (tx *memTx) check(ctx context.Context) error {
 }
 
 func (tx *memTx) GetInquiry(ctx context.Context, id sp.InquiryID) (pipeline.Inquiry, error) {
-	if err := tx.check(ctx); err != nil {
+	unlock, err := tx.lock(ctx)
+	defer unlock()
+	if err != nil {
 		return pipeline.Inquiry{}, err
 	}
 	return tx.data.getInquiry(id)
 }
 
 func (tx *memTx) CreateInquiry(ctx context.Context, in pipeline.Inquiry) error {
-	if err := tx.check(ctx); err != nil {
+	unlock, err := tx.lock(ctx)
+	defer unlock()
+	if err != nil {
 		return err
 	}
 	return tx.data.createInquiry(in)
 }
 
 func (tx *memTx) UpdateInquiry(ctx context.Context, in pipeline.Inquiry, expectedVersion int64) error {
-	if err := tx.check(ctx); err != nil {
+	unlock, err := tx.lock(ctx)
+	defer unlock()
+	if err != nil {
 		return err
 	}
 	return tx.data.updateInquiry(in, expectedVersion)
@@ -273,11 +290,17 @@ func (tx *memTx) UpdateInquiry(ctx context.Context, in pipeline.Inquiry, expecte
 
 func (tx *memTx) ListInquiries(ctx context.Context, f pipeline.InquiryFilter) iter.Seq2[pipeline.Inquiry, error] {
 	return func(yield func(pipeline.Inquiry, error) bool) {
-		if err := tx.check(ctx); err != nil {
+		unlock, err := tx.lock(ctx)
+		var recs []pipeline.Inquiry
+		if err == nil {
+			recs = tx.data.listInquiries(f)
+		}
+		unlock()
+		if err != nil {
 			yield(pipeline.Inquiry{}, err)
 			return
 		}
-		for _, in := range tx.data.listInquiries(f) {
+		for _, in := range recs {
 			if err := ctxErr(ctx); err != nil {
 				yield(pipeline.Inquiry{}, err)
 				return
@@ -290,21 +313,27 @@ func (tx *memTx) ListInquiries(ctx context.Context, f pipeline.InquiryFilter) it
 }
 
 func (tx *memTx) GetDeal(ctx context.Context, id sp.DealID) (pipeline.Deal, error) {
-	if err := tx.check(ctx); err != nil {
+	unlock, err := tx.lock(ctx)
+	defer unlock()
+	if err != nil {
 		return pipeline.Deal{}, err
 	}
 	return tx.data.getDeal(id)
 }
 
 func (tx *memTx) CreateDeal(ctx context.Context, d pipeline.Deal) error {
-	if err := tx.check(ctx); err != nil {
+	unlock, err := tx.lock(ctx)
+	defer unlock()
+	if err != nil {
 		return err
 	}
 	return tx.data.createDeal(d)
 }
 
 func (tx *memTx) UpdateDeal(ctx context.Context, d pipeline.Deal, expectedVersion int64) error {
-	if err := tx.check(ctx); err != nil {
+	unlock, err := tx.lock(ctx)
+	defer unlock()
+	if err != nil {
 		return err
 	}
 	return tx.data.updateDeal(d, expectedVersion)
@@ -312,11 +341,17 @@ func (tx *memTx) UpdateDeal(ctx context.Context, d pipeline.Deal, expectedVersio
 
 func (tx *memTx) ListDeals(ctx context.Context, f pipeline.DealFilter) iter.Seq2[pipeline.Deal, error] {
 	return func(yield func(pipeline.Deal, error) bool) {
-		if err := tx.check(ctx); err != nil {
+		unlock, err := tx.lock(ctx)
+		var recs []pipeline.Deal
+		if err == nil {
+			recs = tx.data.listDeals(f)
+		}
+		unlock()
+		if err != nil {
 			yield(pipeline.Deal{}, err)
 			return
 		}
-		for _, d := range tx.data.listDeals(f) {
+		for _, d := range recs {
 			if err := ctxErr(ctx); err != nil {
 				yield(pipeline.Deal{}, err)
 				return
@@ -329,14 +364,18 @@ func (tx *memTx) ListDeals(ctx context.Context, f pipeline.DealFilter) iter.Seq2
 }
 
 func (tx *memTx) GetOutcome(ctx context.Context, key string) (pipeline.Outcome, error) {
-	if err := tx.check(ctx); err != nil {
+	unlock, err := tx.lock(ctx)
+	defer unlock()
+	if err != nil {
 		return pipeline.Outcome{}, err
 	}
 	return tx.data.getOutcome(key)
 }
 
 func (tx *memTx) PutOutcome(ctx context.Context, o pipeline.Outcome) error {
-	if err := tx.check(ctx); err != nil {
+	unlock, err := tx.lock(ctx)
+	defer unlock()
+	if err != nil {
 		return err
 	}
 	return tx.data.putOutcome(o)
@@ -606,7 +645,9 @@ func (tx memOutboxTx) AppendEvent(ctx context.Context, e sp.Event) error {
 	if tx.memTx == nil {
 		return fmt.Errorf("pipelinetest: append event to a nil transaction: %w", sp.ErrInvalid)
 	}
-	if err := tx.check(ctx); err != nil {
+	unlock, err := tx.lock(ctx)
+	defer unlock()
+	if err != nil {
 		return err
 	}
 	return tx.data.appendEvent(e)

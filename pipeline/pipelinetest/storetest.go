@@ -46,26 +46,26 @@ type StoreTestOptions struct {
 // overwritten, in a transaction too; that a transaction's function gets the
 // caller's context, values and all, and commits all its writes (inquiries,
 // deals and outcomes) or none, that its Store refuses an outcome already
-// recorded, and that its listings and cancelled contexts keep the contract;
-// copying in and out (listings too); each filter field (periods in UTC and
-// in another zone), ascending ID order and keyset pagination; stopping an
-// iteration early, after which an update must not wait on the listing; a
-// listing whose loop body reads and updates the records it yields; a context
-// cancelled before a call or while a listing runs; and concurrent writers
-// through a [pipeline.Engine] (16 and 64 goroutines advancing one deal, and
-// as many logging an activity each on one inquiry, retrying on conflict,
-// each listing them once among the others' writes, and as many logging an
-// activity each while transactions, one after another, update a deal): every
-// successful command and every committed transaction must be in the final
-// record, none lost. With an outbox, it checks that an event appended in a
-// transaction that fails is not kept, nor its ID, and one appended in a
-// transaction that commits is, as given, and that through a
-// [pipeline.Engine] each successful command leaves its events (one, two for
-// a conversion), a refused command or a keyed retry none, and each
-// concurrent writer one. Times in the fixtures are UTC in whole seconds; a
-// store must return the instants it was given, in any location (a database
-// may read timestamps back in its session's zone): the suite compares them
-// in UTC.
+// recorded, and that its listings, cancelled contexts and concurrent calls
+// keep the contract; copying in and out (listings too); each filter field
+// (periods in UTC and in another zone), ascending ID order and keyset
+// pagination; stopping an iteration early, after which an update must not
+// wait on the listing; a listing whose loop body reads and updates the
+// records it yields; a context cancelled before a call or while a listing
+// runs; and concurrent writers through a [pipeline.Engine] (16 and 64
+// goroutines advancing one deal, and as many logging an activity each on one
+// inquiry, retrying on conflict, each listing them once among the others'
+// writes, and as many logging an activity each while transactions, one after
+// another, update a deal): every successful command and every committed
+// transaction must be in the final record, none lost. With an outbox, it
+// checks that an event appended in a transaction that fails is not kept, nor
+// its ID, and one appended in a transaction that commits is, as given, and
+// that through a [pipeline.Engine] each successful command leaves its events
+// (one, two for a conversion), a refused command or a keyed retry none, and
+// each concurrent writer one. Times in the fixtures are UTC in whole
+// seconds; a store must return the instants it was given, in any location (a
+// database may read timestamps back in its session's zone): the suite
+// compares them in UTC.
 func RunStoreTests(t *testing.T, newStore func(t *testing.T) pipeline.Store) {
 	RunStoreTestsWith(t, newStore, nil)
 }
@@ -1090,6 +1090,47 @@ func testTransactions(t *testing.T, s pipeline.Store) {
 	}
 	if d, _ := s.GetDeal(ctx, "d1"); d.Version != 1 || d.Owner != RepAnn {
 		t.Errorf("UpdateDeal in a transaction with a stale expected version must overwrite nothing (version %d)", d.Version)
+	}
+	// The Store of a transaction is safe for concurrent use, as a Store
+	// is: of concurrent creates of one ID exactly one succeeds, and
+	// concurrent creates of distinct IDs all commit.
+	const racers = 8
+	err = tr.Atomically(ctx, func(ctx context.Context, tx pipeline.Store) error {
+		errs := make([]error, 2*racers)
+		var wg sync.WaitGroup
+		for i := range racers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				errs[2*i] = tx.CreateInquiry(ctx, storedInquiry("i-race", i))
+				errs[2*i+1] = tx.CreateDeal(ctx, storedDeal(sp.DealID(fmt.Sprintf("d-race-%d", i)), i))
+			}()
+		}
+		wg.Wait()
+		won := 0
+		for i := range racers {
+			switch err := errs[2*i]; {
+			case err == nil:
+				won++
+			case !errors.Is(err, sp.ErrDuplicate):
+				t.Errorf("CreateInquiry in a transaction that loses a race for one ID must fail with ErrDuplicate; got %v", err)
+			}
+			if err := errs[2*i+1]; err != nil {
+				t.Errorf("CreateDeal in a transaction, among concurrent creates: want nil, got %v", err)
+			}
+		}
+		if won != 1 {
+			t.Errorf("of concurrent CreateInquiry calls with one ID in a transaction exactly one must succeed: %d did", won)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("Atomically with a function that succeeds: want nil, got %v", err)
+	}
+	for i := range racers {
+		if _, err := s.GetDeal(ctx, sp.DealID(fmt.Sprintf("d-race-%d", i))); err != nil {
+			t.Errorf("Atomically must commit every write of concurrent calls of its Store; GetDeal: %v", err)
+		}
 	}
 }
 

@@ -1119,6 +1119,57 @@ func (tx txLockedListingStore) CreateInquiry(ctx context.Context, in pipeline.In
 	return tx.txStore.CreateInquiry(ctx, in)
 }
 
+// txCheckThenCreate looks an inquiry up and then creates it, in its
+// transactions, as two steps: two concurrent creates of one ID in a
+// transaction may both pass the check, and both succeed. To make that
+// happen whenever two creates overlap, a create that passed the check
+// waits a little for another one to pass it too.
+type txCheckThenCreate struct{ *pipelinetest.MemStore }
+
+func (s txCheckThenCreate) Atomically(ctx context.Context, fn func(ctx context.Context, tx pipeline.Store) error) error {
+	return s.MemStore.Atomically(ctx, func(ctx context.Context, tx pipeline.Store) error {
+		return fn(ctx, &txCheckThenCreateStore{txStore: tx.(txStore), pair: make(chan struct{})})
+	})
+}
+
+type txCheckThenCreateStore struct {
+	txStore
+	mu   sync.Mutex // the transaction's Store is safe for concurrent use, but for this gap
+	pair chan struct{}
+}
+
+func (tx *txCheckThenCreateStore) CreateInquiry(ctx context.Context, in pipeline.Inquiry) error {
+	tx.mu.Lock()
+	_, err := tx.txStore.GetInquiry(ctx, in.ID)
+	tx.mu.Unlock()
+	if err == nil {
+		return fmt.Errorf("inquiry %q: %w", in.ID, sp.ErrDuplicate)
+	}
+	select {
+	case tx.pair <- struct{}{}:
+	case <-tx.pair:
+	case <-time.After(20 * time.Millisecond):
+	}
+	tx.mu.Lock()
+	defer tx.mu.Unlock()
+	if err := tx.txStore.CreateInquiry(ctx, in); err != nil && !errors.Is(err, sp.ErrDuplicate) {
+		return err
+	}
+	return nil
+}
+
+func (tx *txCheckThenCreateStore) CreateDeal(ctx context.Context, d pipeline.Deal) error {
+	tx.mu.Lock()
+	defer tx.mu.Unlock()
+	return tx.txStore.CreateDeal(ctx, d)
+}
+
+func (tx *txCheckThenCreateStore) GetDeal(ctx context.Context, id sp.DealID) (pipeline.Deal, error) {
+	tx.mu.Lock()
+	defer tx.mu.Unlock()
+	return tx.txStore.GetDeal(ctx, id)
+}
+
 var brokenStores = map[string]struct {
 	store  func() pipeline.Store
 	clause string // what the suite must say
@@ -1311,6 +1362,10 @@ var brokenStores = map[string]struct {
 	"transaction_listing_holds_lock": {
 		func() pipeline.Store { return txLockedListing{pipelinetest.NewMemStore()} },
 		"ListDeals in a transaction must let its loop body call the transaction's Store",
+	},
+	"transaction_create_not_atomic": {
+		func() pipeline.Store { return txCheckThenCreate{pipelinetest.NewMemStore()} },
+		"of concurrent CreateInquiry calls with one ID in a transaction exactly one must succeed",
 	},
 	"no_early_stop": {
 		func() pipeline.Store { return noStop{pipelinetest.NewMemStore()} },
