@@ -379,8 +379,10 @@ func testAttempts(t *testing.T, s training.Store) {
 		t.Errorf("Attempts lists one rep's attempts at one module by time, then ID, in byte order: got %v, want [A9 a1 a2 a0]", got)
 	}
 	a := all(t, "Attempts lists", s.Attempts(ctx, "r2", "m1"))
-	if len(a) != 1 || a[0] != attempt("a5", "r2", "m1", t0) {
+	if len(a) != 1 {
 		t.Errorf("Attempts returns what AddAttempt stored: got %+v", a)
+	} else if ok, diff := same(normAttempt, attempt("a5", "r2", "m1", t0), a[0]); !ok {
+		t.Errorf("Attempts returns what AddAttempt stored:%s", diff)
 	}
 }
 
@@ -417,8 +419,10 @@ func testAssignments(t *testing.T, s training.Store) {
 		t.Errorf("Assignments of the empty rep lists every rep's: got %v, want [x1 x2 x0 x3]", got)
 	}
 	got := all(t, "Assignments lists", s.Assignments(ctx, "r2"))
-	if len(got) != 1 || got[0] != assignment("x1", "r2", t0.Add(24*time.Hour)) {
+	if len(got) != 1 {
 		t.Errorf("Assignments returns what AddAssignment stored: got %+v", got)
+	} else if ok, diff := same(normAssignment, assignment("x1", "r2", t0.Add(24*time.Hour)), got[0]); !ok {
+		t.Errorf("Assignments returns what AddAssignment stored:%s", diff)
 	}
 }
 
@@ -1009,6 +1013,11 @@ func normPilot(p training.Pilot) training.Pilot {
 		p.Improvements[i].Time = p.Improvements[i].Time.UTC()
 	}
 	return p
+}
+
+func normAttempt(a training.Attempt) training.Attempt {
+	a.Time = a.Time.UTC()
+	return a
 }
 
 func normAssignment(a training.Assignment) training.Assignment {

@@ -656,6 +656,45 @@ var brokenStores = map[string]struct {
 	},
 }
 
+// otherZone returns the times of attempts and assignments in a zone of its
+// own, the same instants, as the contract lets a store do (a database may
+// read timestamps back in its session's zone).
+type otherZone struct{ *trainingtest.MemStore }
+
+var zone = time.FixedZone("UTC-3", -3*60*60)
+
+func (s otherZone) Attempts(ctx context.Context, rep salesprocess.RepID, m training.ModuleID) iter.Seq2[training.Attempt, error] {
+	return func(yield func(training.Attempt, error) bool) {
+		for a, err := range s.MemStore.Attempts(ctx, rep, m) {
+			if err == nil {
+				a.Time = a.Time.In(zone)
+			}
+			if !yield(a, err) || err != nil {
+				return
+			}
+		}
+	}
+}
+
+func (s otherZone) Assignments(ctx context.Context, rep salesprocess.RepID) iter.Seq2[training.Assignment, error] {
+	return func(yield func(training.Assignment, error) bool) {
+		for a, err := range s.MemStore.Assignments(ctx, rep) {
+			if err == nil {
+				a.Due, a.Assigned = a.Due.In(zone), a.Assigned.In(zone)
+			}
+			if !yield(a, err) || err != nil {
+				return
+			}
+		}
+	}
+}
+
+// The suite passes a store that returns times in another location, which
+// the contract allows.
+func TestRunStoreTestsTimesInOtherZone(t *testing.T) {
+	trainingtest.RunStoreTests(t, func(*testing.T) training.Store { return otherZone{trainingtest.NewMemStore()} })
+}
+
 // The suite fails each broken store, naming the clause it breaks. Each
 // runs the suite in a child process, since a failing suite fails its test.
 func TestRunStoreTestsCatchesBrokenStores(t *testing.T) {
