@@ -905,7 +905,7 @@ func testIdempotency(t *testing.T, s pipeline.Store) {
 	if err != nil {
 		t.Fatalf("GetOutcome of a recorded key: want nil, got %v", err)
 	}
-	if got.Fingerprint != "f1" || got.Command != pipeline.CmdWin || got.Subject != "d1" || got.Version != 3 ||
+	if got.Key != "k1" || got.Fingerprint != "f1" || got.Command != pipeline.CmdWin || got.Subject != "d1" || got.Version != 3 ||
 		string(got.Result) != `{"id":"d1"}` || !got.At.Equal(Epoch()) {
 		t.Errorf("GetOutcome must return the first outcome recorded, copied: got %+v", got)
 	}

@@ -1170,6 +1170,16 @@ func (tx *txCheckThenCreateStore) GetDeal(ctx context.Context, id sp.DealID) (pi
 	return tx.txStore.GetDeal(ctx, id)
 }
 
+// outcomeKeyDropped returns outcomes without their key: a store that
+// selects every column but the one it looked the outcome up by.
+type outcomeKeyDropped struct{ *pipelinetest.MemStore }
+
+func (s outcomeKeyDropped) GetOutcome(ctx context.Context, key string) (pipeline.Outcome, error) {
+	o, err := s.MemStore.GetOutcome(ctx, key)
+	o.Key = ""
+	return o, err
+}
+
 var brokenStores = map[string]struct {
 	store  func() pipeline.Store
 	clause string // what the suite must say
@@ -1366,6 +1376,10 @@ var brokenStores = map[string]struct {
 	"transaction_create_not_atomic": {
 		func() pipeline.Store { return txCheckThenCreate{pipelinetest.NewMemStore()} },
 		"of concurrent CreateInquiry calls with one ID in a transaction exactly one must succeed",
+	},
+	"outcome_key_dropped": {
+		func() pipeline.Store { return outcomeKeyDropped{pipelinetest.NewMemStore()} },
+		"GetOutcome must return the first outcome recorded, copied",
 	},
 	"no_early_stop": {
 		func() pipeline.Store { return noStop{pipelinetest.NewMemStore()} },
