@@ -23,6 +23,10 @@ func RunGoalStoreTests(t *testing.T, newStore func(*testing.T) quota.GoalStore) 
 		m, _ := sp.NewMoneyFromMinor(cents, "EUR")
 		return m
 	}
+	usd := func(amount string) sp.Money {
+		m, _ := sp.ParseMoney(amount + " USD")
+		return m
+	}
 	collect := func(t *testing.T, s quota.GoalStore, p sp.Period) []quota.Goal {
 		t.Helper()
 		var out []quota.Goal
@@ -205,7 +209,9 @@ func RunGoalStoreTests(t *testing.T, newStore func(*testing.T) quota.GoalStore) 
 			{Period: sp.Quarter(2026, 4, nil), Revenue: eur(300)},
 			{Period: nov, Revenue: eur(500)},
 			{Period: nov, Deals: 5},
-			{Region: "north", Period: nov, Revenue: eur(200)},
+			// A target finer than the currency's minor unit, in another
+			// currency: a store keeps both as given.
+			{Region: "north", Period: nov, Revenue: usd("200.125")},
 			{Region: "north", Period: nov, Deals: 9},
 			// Byte order puts "R9" before "r1": a collation that ignores
 			// case puts it after "r2".

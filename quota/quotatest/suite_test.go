@@ -249,6 +249,17 @@ func (s keyedByInstants) PutGoal(ctx context.Context, g quota.Goal) error {
 	return s.MemGoalStore.PutGoal(ctx, g)
 }
 
+// minorUnits keeps a revenue target in minor units of its currency: a
+// SQL store whose amount column has two decimal places.
+type minorUnits struct{ *quotatest.MemGoalStore }
+
+func (s minorUnits) PutGoal(ctx context.Context, g quota.Goal) error {
+	if !g.Revenue.IsUnset() {
+		g.Revenue = g.Revenue.Round(sp.HalfUp)
+	}
+	return s.MemGoalStore.PutGoal(ctx, g)
+}
+
 var brokenStores = map[string]struct {
 	store  func() quota.GoalStore
 	clause string // what the suite must say
@@ -296,6 +307,10 @@ var brokenStores = map[string]struct {
 	"keyed_by_instants": {
 		func() quota.GoalStore { return keyedByInstants{&quotatest.MemGoalStore{}} },
 		"PutGoal must keep apart goals whose periods span the same instants in other locations",
+	},
+	"revenue_in_minor_units": {
+		func() quota.GoalStore { return minorUnits{&quotatest.MemGoalStore{}} },
+		"Goals must return every goal put, whole",
 	},
 	"listing_goes_on_after_error": {
 		func() quota.GoalStore { return errThenMore{&quotatest.MemGoalStore{}} },
