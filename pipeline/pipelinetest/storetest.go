@@ -172,7 +172,7 @@ func dealKit() kit[pipeline.Deal, sp.DealID] {
 		},
 		norm:     normDeal,
 		complete: completeDeals,
-		fields:   "lines, probability override, loss, service, feedback",
+		fields:   "lines, amount, probability override, loss, service, feedback",
 	}
 }
 
@@ -232,6 +232,17 @@ func completeDeals() []pipeline.Deal {
 	lost.Loss = &pipeline.LossReason{Category: pipeline.LossCompetitor, Detail: "went with the incumbent"}
 	over := storedDeal("overridden", 0)
 	over.Probability, over.Overridden, over.Version = decimal.New(35, -2), true, 2
+	// Lines whose total is finer than the currency's minor unit, in
+	// another currency: a store keeps the amount as given.
+	price, err := sp.ParseMoney("9.99 USD")
+	if err != nil {
+		panic(err)
+	}
+	over.Lines = []pipeline.Line{{Product: ProductGadget, Quantity: 3, UnitPrice: price, Discount: decimal.New(15, -2)}}
+	over.Amount, err = sp.ParseMoney("25.4745 USD")
+	if err != nil {
+		panic(err)
+	}
 	return []pipeline.Deal{storedWonDeal("won"), lost, over}
 }
 

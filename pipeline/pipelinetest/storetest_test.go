@@ -1381,6 +1381,12 @@ var brokenStores = map[string]struct {
 		func() pipeline.Store { return outcomeKeyDropped{pipelinetest.NewMemStore()} },
 		"GetOutcome must return the first outcome recorded, copied",
 	},
+	"amount_in_minor_units": {
+		func() pipeline.Store {
+			return fieldDropping{MemStore: pipelinetest.NewMemStore(), deal: func(d *pipeline.Deal) { d.Amount = d.Amount.Round(sp.HalfUp) }}
+		},
+		"GetDeal must return every field of the record as created",
+	},
 	"no_early_stop": {
 		func() pipeline.Store { return noStop{pipelinetest.NewMemStore()} },
 		"ListInquiries must stop when the loop breaks",
