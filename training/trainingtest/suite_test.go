@@ -546,6 +546,15 @@ func (s textBriefAt) BriefAt(ctx context.Context, product salesprocess.ProductID
 	return best, nil
 }
 
+// minorUnits keeps a sale's amount in minor units of its currency: a SQL
+// store whose amount column has two decimal places.
+type minorUnits struct{ *trainingtest.MemStore }
+
+func (s minorUnits) AddSale(ctx context.Context, x training.Sale) error {
+	x.Amount = x.Amount.Round(salesprocess.HalfUp)
+	return s.MemStore.AddSale(ctx, x)
+}
+
 var brokenStores = map[string]struct {
 	store  func() training.Store
 	clause string // what the suite must say
@@ -621,6 +630,10 @@ var brokenStores = map[string]struct {
 	"brief_at_by_text": {
 		func() training.Store { return textBriefAt{trainingtest.NewMemStore()} },
 		"BriefAt compares instants, whatever the zones",
+	},
+	"sale_amount_in_minor_units": {
+		func() training.Store { return minorUnits{trainingtest.NewMemStore()} },
+		"Sales returns every field AddSale stored",
 	},
 	"pilot_period_in_utc": {
 		func() training.Store { return utcPeriods{trainingtest.NewMemStore()} },
