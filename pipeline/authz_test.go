@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -595,4 +596,29 @@ func TestReplayDecodesIntoZeroResult(t *testing.T) {
 	want, err := json.Marshal(pipeline.Deal{ID: dOpen, Version: 9})
 	require.NoError(t, err)
 	assert.JSONEq(t, string(want), string(got))
+}
+
+// TestNilFuncAdapters checks that a nil PolicyFunc and a nil
+// EligibilityFunc called directly (a host's policy that wraps another, say)
+// mean what they mean in Options: DefaultPolicy, and everyone eligible, as a
+// nil sp.ClockFunc is SystemClock and a nil sp.PublisherFunc discards, and
+// do not panic.
+func TestNilFuncAdapters(t *testing.T) {
+	ctx := context.Background()
+	var p pipeline.Policy = pipeline.PolicyFunc(nil)
+	own := pipeline.Target{Kind: "deal", ID: "d1", Owner: "ann", Region: "north"}
+	other := pipeline.Target{Kind: "deal", ID: "d2", Owner: "bob", Region: "north"}
+	require.NotPanics(t, func() {
+		assert.NoError(t, p.Authorize(ctx, sp.RepActor("ann"), pipeline.CmdAdvance, own))
+		assert.ErrorIs(t, p.Authorize(ctx, sp.RepActor("ann"), pipeline.CmdAdvance, other), sp.ErrForbidden)
+	})
+	for _, tg := range []pipeline.Target{own, other} {
+		assert.Equal(t, pipeline.DefaultPolicy{}.Authorize(ctx, sp.RepActor("ann"), pipeline.CmdAdvance, tg),
+			p.Authorize(ctx, sp.RepActor("ann"), pipeline.CmdAdvance, tg))
+	}
+
+	var e pipeline.Eligibility = pipeline.EligibilityFunc(nil)
+	require.NotPanics(t, func() {
+		assert.NoError(t, e.Eligible(ctx, "ann", "sunbox", "phone", time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)))
+	})
 }

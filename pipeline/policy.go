@@ -25,11 +25,16 @@ type Eligibility interface {
 	Eligible(ctx context.Context, rep sp.RepID, product sp.ProductID, channel sp.ChannelID, at time.Time) error
 }
 
-// EligibilityFunc adapts a function to [Eligibility].
+// EligibilityFunc adapts a function to [Eligibility]. A nil
+// EligibilityFunc finds everyone eligible, as a nil Eligibility does in
+// [Options] and [RequireCertifiedOwner].
 type EligibilityFunc func(ctx context.Context, rep sp.RepID, product sp.ProductID, channel sp.ChannelID, at time.Time) error
 
-// Eligible returns f(ctx, rep, product, channel, at).
+// Eligible returns f(ctx, rep, product, channel, at), or nil if f is nil.
 func (f EligibilityFunc) Eligible(ctx context.Context, rep sp.RepID, product sp.ProductID, channel sp.ChannelID, at time.Time) error {
+	if f == nil {
+		return nil
+	}
 	return f(ctx, rep, product, channel, at)
 }
 
@@ -129,11 +134,16 @@ type Policy interface {
 	Authorize(ctx context.Context, a sp.Actor, cmd Command, t Target) error
 }
 
-// PolicyFunc adapts a function to [Policy].
+// PolicyFunc adapts a function to [Policy]. A nil PolicyFunc is
+// [DefaultPolicy], as a nil Policy is in [Options].
 type PolicyFunc func(ctx context.Context, a sp.Actor, cmd Command, t Target) error
 
-// Authorize returns f(ctx, a, cmd, t).
+// Authorize returns f(ctx, a, cmd, t), or what [DefaultPolicy] says if f
+// is nil.
 func (f PolicyFunc) Authorize(ctx context.Context, a sp.Actor, cmd Command, t Target) error {
+	if f == nil {
+		return DefaultPolicy{}.Authorize(ctx, a, cmd, t)
+	}
 	return f(ctx, a, cmd, t)
 }
 
