@@ -908,6 +908,8 @@ func TestBadValueCatalogue(t *testing.T) {
 			func(s string) func() error { return keepsText(pipeline.LossTiming, s) }},
 		{"stage kind", func(s string) error { return pipeline.StageKind(s).Validate() },
 			func(s string) func() error { return keepsText(pipeline.KindWon, s) }},
+		{"command", func(s string) error { return pipeline.Command(s).Validate() },
+			func(s string) func() error { return keepsText(pipeline.CmdWin, s) }},
 	} {
 		k := strings.ReplaceAll(e.kind, " ", "_")
 		add(badValue{k + "/validate_empty", func() error { return e.validate("") }, sp.ErrInvalid, "missing " + e.kind})

@@ -1019,5 +1019,7 @@ func FuzzEnumText(f *testing.F) {
 		check("LossCategory", &lc, func() error { return lc.Validate() }, func() string { return string(lc) })
 		var sk pipeline.StageKind = "keep"
 		check("StageKind", &sk, func() error { return sk.Validate() }, func() string { return string(sk) })
+		var cmd pipeline.Command = "keep"
+		check("Command", &cmd, func() error { return cmd.Validate() }, func() string { return string(cmd) })
 	})
 }

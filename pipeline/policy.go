@@ -94,6 +94,26 @@ const (
 	CmdReopenInquiry Command = "reopen_inquiry"
 )
 
+var commands = []Command{
+	CmdReceive, CmdAssign, CmdLogActivity, CmdContact, CmdQualify, CmdDisqualify, CmdConvert, CmdOpen, CmdSetTerms,
+	CmdAdvance, CmdWin, CmdLose, CmdReopen, CmdOverride, CmdResetProb, CmdDeliver, CmdFollowUp, CmdReopenInquiry,
+}
+
+// Validate reports whether c is a command of the [Engine].
+func (c Command) Validate() error { return checkEnum("command", c, commands) }
+
+// MarshalText implements [encoding.TextMarshaler]: the name; the zero
+// command encodes as empty text. As for UnmarshalText, an unknown command
+// is an error wrapping [sp.ErrInvalid].
+func (c Command) MarshalText() ([]byte, error) { return marshalEnum(c, Command.Validate) }
+
+// UnmarshalText implements [encoding.TextUnmarshaler]. Empty text gives
+// the zero command; an unknown command is an error wrapping
+// [sp.ErrInvalid] and leaves c unchanged.
+func (c *Command) UnmarshalText(text []byte) error {
+	return unmarshalEnum(c, text, Command.Validate)
+}
+
 // Target is a record as an authorization policy sees it: its kind
 // ("inquiry" or "deal"), its ID, owner, region and stage. For a command
 // that creates a record ([CmdReceive], [CmdOpen]) it describes the record
