@@ -610,7 +610,7 @@ func TestBadInputCatalogue(t *testing.T) {
 		"nul_pilot":       {training.PilotID(nul), func(*training.Issue) {}, salesprocess.ErrInvalid, "pilot"},
 		"unknown_pilot":   {"f9", func(*training.Issue) {}, salesprocess.ErrNotFound, `"f9"`},
 		"no_id":           {"f1", func(i *training.Issue) { i.ID = "" }, salesprocess.ErrInvalid, "pilot.issues[1].issue.id"},
-		"id_twice":        {"f1", func(i *training.Issue) { i.ID = "I1" }, salesprocess.ErrInvalid, "pilot.issues[1].id"},
+		"id_twice":        {"f1", func(i *training.Issue) { i.ID = "I1" }, salesprocess.ErrDuplicate, `issue "I1" already opened`},
 		"no_title":        {"f1", func(i *training.Issue) { i.Title = "" }, salesprocess.ErrInvalid, "pilot.issues[1].issue.title"},
 		"bad_severity":    {"f1", func(i *training.Issue) { i.Severity = "meh" }, salesprocess.ErrInvalid, "pilot.issues[1].issue.severity"},
 		"nul_locality":    {"f1", func(i *training.Issue) { i.Locality = nul }, salesprocess.ErrInvalid, "pilot.issues[1].issue.locality"},

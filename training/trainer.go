@@ -599,15 +599,22 @@ func (t *Trainer) updatePilot(ctx context.Context, id PilotID, change func(*Pilo
 
 // OpenIssue records an issue found in pilot id and returns the pilot as
 // stored. The issue is opened at the time of the trainer's clock if
-// is.Opened is zero. An invalid issue or an issue ID the pilot has is an
-// error wrapping [salesprocess.ErrInvalid]; an unknown pilot,
-// [salesprocess.ErrNotFound]; a concurrent change of the pilot,
+// is.Opened is zero. An invalid issue is an error wrapping
+// [salesprocess.ErrInvalid]; an issue ID the pilot has (a retry of an
+// issue opened already, say), [salesprocess.ErrDuplicate]; an unknown
+// pilot, [salesprocess.ErrNotFound]; a concurrent change of the pilot,
 // [salesprocess.ErrConflict].
 func (t *Trainer) OpenIssue(ctx context.Context, id PilotID, is Issue) (Pilot, error) {
 	if is.Opened.IsZero() {
 		is.Opened = t.now()
 	}
 	p, err := t.updatePilot(ctx, id, func(p *Pilot) error {
+		if err := is.Validate(); err != nil { // as the pilot's Validate would place it
+			return salesprocess.InField(fmt.Sprintf("pilot.issues[%d]", len(p.Issues)), err)
+		}
+		if slices.ContainsFunc(p.Issues, func(x Issue) bool { return x.ID == is.ID }) {
+			return fmt.Errorf("issue %s already opened: %w", quote(string(is.ID)), salesprocess.ErrDuplicate)
+		}
 		p.Issues = append(p.Issues, is)
 		return nil
 	})

@@ -608,8 +608,19 @@ func TestPilotFlow(t *testing.T) {
 	p, err = e.trainer.OpenIssue(e.ctx, "f1", training.Issue{ID: "I1", Title: "lid leaks", Severity: training.SeverityCritical, Locality: "Springfield"})
 	require.NoError(t, err)
 	assert.Equal(t, int64(2), p.Rev)
+	// An issue ID the pilot has is a duplicate, as a retry of an issue
+	// opened already is, not invalid input; the pilot keeps one.
+	_, err = e.trainer.OpenIssue(e.ctx, "f1", training.Issue{ID: "I1", Title: "lid leaks", Severity: training.SeverityCritical, Locality: "Springfield"})
+	require.ErrorIs(t, err, salesprocess.ErrDuplicate)
+	assert.NotErrorIs(t, err, salesprocess.ErrInvalid)
 	_, err = e.trainer.OpenIssue(e.ctx, "f1", training.Issue{ID: "I1", Title: "again", Severity: training.SeverityInfo})
-	require.ErrorIs(t, err, salesprocess.ErrInvalid)
+	require.ErrorIs(t, err, salesprocess.ErrDuplicate)
+	_, err = e.trainer.OpenIssue(e.ctx, "f1", training.Issue{ID: "I1", Severity: training.SeverityInfo})
+	require.ErrorIs(t, err, salesprocess.ErrInvalid, "an invalid issue is invalid, whatever its ID")
+	stored, err := e.store.Pilot(e.ctx, "f1")
+	require.NoError(t, err)
+	assert.Len(t, stored.Issues, 1)
+	assert.Equal(t, int64(2), stored.Rev)
 	_, err = e.trainer.OpenIssue(e.ctx, "f9", training.Issue{ID: "I2", Title: "x", Severity: training.SeverityInfo})
 	require.ErrorIs(t, err, salesprocess.ErrNotFound)
 
@@ -654,7 +665,7 @@ func TestPilotFlow(t *testing.T) {
 	_, err = e.trainer.Improve(e.ctx, "f1", training.Improvement{Version: v("1.2"), Summary: "x", Resolves: []training.IssueID{"I1"}})
 	require.ErrorIs(t, err, salesprocess.ErrInvalid, "already resolved")
 
-	stored, err := e.store.Pilot(e.ctx, "f1")
+	stored, err = e.store.Pilot(e.ctx, "f1")
 	require.NoError(t, err)
 	assert.Equal(t, p.Rev, stored.Rev)
 
