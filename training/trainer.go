@@ -629,9 +629,11 @@ func (t *Trainer) OpenIssue(ctx context.Context, id PilotID, is Issue) (Pilot, e
 // already have a brief (publish it first with [Trainer.PublishBrief]), and
 // the issues im resolves are closed at im.Time (the trainer's clock if
 // zero) as fixed in that version. It returns the pilot as stored. Errors
-// are as for [Trainer.OpenIssue]; a version not after the pilot's, or an
-// issue im resolves that the pilot does not have, that is resolved
-// already or that was opened after im.Time, is an error wrapping
+// are as for [Trainer.OpenIssue]; a version the pilot was improved to
+// already (a retry of a recorded improvement, say) is an error wrapping
+// [salesprocess.ErrDuplicate]; another version not after the pilot's, or
+// an issue im resolves that the pilot does not have, that is resolved
+// already or that was opened after im.Time, one wrapping
 // [salesprocess.ErrInvalid]; a version without a brief, one wrapping
 // [salesprocess.ErrNotFound].
 func (t *Trainer) Improve(ctx context.Context, id PilotID, im Improvement) (Pilot, error) {
@@ -643,6 +645,9 @@ func (t *Trainer) Improve(ctx context.Context, id PilotID, im Improvement) (Pilo
 		return Pilot{}, fmt.Errorf("training: improve: %w", err)
 	}
 	p, err := t.updatePilot(ctx, id, func(p *Pilot) error {
+		if slices.ContainsFunc(p.Improvements, func(x Improvement) bool { return x.Version == im.Version }) {
+			return fmt.Errorf("improvement to version %s already recorded: %w", im.Version, salesprocess.ErrDuplicate)
+		}
 		if im.Version.Compare(p.Version) <= 0 {
 			return salesprocess.Invalid("improvement.version", "%s is not after the pilot's version %s", im.Version, p.Version)
 		}

@@ -664,6 +664,11 @@ func TestPilotFlow(t *testing.T) {
 	require.Len(t, p.Improvements, 1)
 	_, err = e.trainer.Improve(e.ctx, "f1", training.Improvement{Version: v("1.2"), Summary: "x", Resolves: []training.IssueID{"I1"}})
 	require.ErrorIs(t, err, salesprocess.ErrInvalid, "already resolved")
+	// A retry of the improvement recorded is a duplicate, not a version
+	// that is not after the pilot's, and changes nothing.
+	_, err = e.trainer.Improve(e.ctx, "f1", im)
+	require.ErrorIs(t, err, salesprocess.ErrDuplicate)
+	assert.NotErrorIs(t, err, salesprocess.ErrInvalid)
 
 	stored, err = e.store.Pilot(e.ctx, "f1")
 	require.NoError(t, err)
