@@ -311,3 +311,35 @@ func TestReviewFaults(t *testing.T) {
 		assert.Positive(t, faults, "mode %d: no call failed", mode)
 	}
 }
+
+// A review whose ctx is done by the time it acts (here cancelled by the
+// last rule, as a caller's deadline may pass while the rules run) returns
+// ctx.Err() and assigns and publishes nothing, even through services that
+// do not look at ctx themselves.
+func TestReviewDoneBeforeActing(t *testing.T) {
+	now := november.End().Add(8 * time.Hour)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	last := review.NewRule("last", func(context.Context, *review.Snapshot) ([]review.Finding, error) {
+		cancel()
+		return []review.Finding{{Subject: review.RepSubject("ann"), Severity: review.SeverityWarning, Summary: "lags",
+			Actions: []review.Action{{Kind: review.ActionRetrain, Rep: "ann", Product: widget}}}}, nil
+	})
+	var assigned, published int
+	r, err := review.New(review.DefaultRules(), &review.Options{Clock: sp.FixedClock(now), Rules: []review.Rule{last},
+		Modules: func(sp.ProductID) (training.ModuleID, bool) { return "widget-basics", true },
+		Assigner: assignerFunc(func(_ context.Context, a training.Assignment) (training.Assignment, error) {
+			assigned++
+			return a, nil
+		}),
+		Publisher: sp.PublisherFunc(func(context.Context, sp.Event) error {
+			published++
+			return nil
+		}),
+	})
+	require.NoError(t, err)
+	_, err = r.Review(ctx, review.Input{Period: november, AsOf: now})
+	require.ErrorIs(t, err, context.Canceled)
+	assert.Zero(t, assigned, "assignments made with a done ctx")
+	assert.Zero(t, published, "events published with a done ctx")
+}

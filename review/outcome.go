@@ -232,8 +232,13 @@ func (r *Reviewer) act(ctx context.Context, rep *Report, s *Snapshot) error {
 			cmp.Compare(kx.Period, ky.Period), cmp.Compare(kx.Metric, ky.Metric), amountValue(x.Proposed).Cmp(amountValue(y.Proposed)))
 	})
 
+	// The services may not look at ctx: a done ctx stops the review before
+	// each call, so that it neither assigns nor publishes any more.
 	if r.opts.Assigner != nil {
 		for i := range out.Assignments {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
 			ar := &out.Assignments[i]
 			stored, err := r.opts.Assigner.AssignModule(ctx, ar.Assignment)
 			switch {
@@ -269,6 +274,9 @@ func (r *Reviewer) act(ctx context.Context, rep *Report, s *Snapshot) error {
 }
 
 func (r *Reviewer) publish(ctx context.Context, id, typ string, at time.Time, subject string, v any) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	data, err := json.Marshal(v)
 	if err != nil {
 		return fmt.Errorf("event %s: %w", id, err)

@@ -281,8 +281,9 @@ func (r *Reviewer) Rules() Rules {
 // is the clock's reading, which a live clock does not repeat).
 // Invalid input is an error wrapping [sp.ErrInvalid]; amounts of
 // different currencies within a group, [sp.ErrCurrencyMismatch];
-// a failing service or rule, its error, wrapped; a done ctx, ctx.Err().
-// Errors are prefixed "review: ".
+// a failing service or rule, its error, wrapped; a done ctx, ctx.Err(),
+// with no assignment made and no event published after it was done,
+// whether or not the services look at ctx. Errors are prefixed "review: ".
 func (r *Reviewer) Review(ctx context.Context, in Input) (Report, error) {
 	switch {
 	case r == nil:
