@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	sp "github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/pipeline"
 	"github.com/salesprocess/salesprocess/quota"
 	"github.com/salesprocess/salesprocess/review"
 	"github.com/salesprocess/salesprocess/training"
@@ -342,4 +343,46 @@ func TestReviewDoneBeforeActing(t *testing.T) {
 	require.ErrorIs(t, err, context.Canceled)
 	assert.Zero(t, assigned, "assignments made with a done ctx")
 	assert.Zero(t, published, "events published with a done ctx")
+}
+
+// A deals listing that fails part way and cancels the review's ctx, as
+// Input's doc says, fails the review with nothing assigned or published;
+// one that just ends early is taken as all the deals.
+func TestReviewListingFailureCancels(t *testing.T) {
+	ds := lagging()
+	errLost := errors.New("connection lost")
+	listing := func(cancel context.CancelCauseFunc, lerr *error) iter.Seq[*pipeline.Deal] {
+		return quota.Records(func(yield func(pipeline.Deal, error) bool) {
+			for i, d := range ds {
+				if i == len(ds)/2 {
+					cancel(errLost)
+					yield(pipeline.Deal{}, errLost)
+					return
+				}
+				if !yield(d, nil) {
+					return
+				}
+			}
+		}, lerr)
+	}
+
+	w := newFaultWorld(t)
+	before := w.assignments(t)
+	ctx, cancel := context.WithCancelCause(context.Background())
+	var lerr error
+	w.in.Deals = listing(cancel, &lerr)
+	_, err := w.r.Review(ctx, w.in)
+	require.ErrorIs(t, err, context.Canceled)
+	assert.ErrorIs(t, context.Cause(ctx), errLost)
+	assert.ErrorIs(t, lerr, errLost)
+	assert.Equal(t, before, w.assignments(t), "assignments made on part of the deals")
+	assert.Empty(t, w.events(), "events published on part of the deals")
+
+	w = newFaultWorld(t)
+	lerr = nil
+	w.in.Deals = listing(func(error) {}, &lerr)
+	_, err = w.r.Review(context.Background(), w.in)
+	require.NoError(t, err, "without the cancel, the review sees the end of the deals")
+	assert.ErrorIs(t, lerr, errLost)
+	assert.NotEmpty(t, w.events(), "and acts on them")
 }
