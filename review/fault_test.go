@@ -386,3 +386,28 @@ func TestReviewListingFailureCancels(t *testing.T) {
 	assert.ErrorIs(t, lerr, errLost)
 	assert.NotEmpty(t, w.events(), "and acts on them")
 }
+
+// A review whose ctx is done by the time it has read its input returns
+// ctx.Err(), though no rule runs to look at ctx, rather than a report of
+// the part of the deals read before a failing listing cancelled it.
+func TestReviewDoneWhileReading(t *testing.T) {
+	rules, err := review.ParseRules([]byte(`{"version": 1, "rules": {}}`))
+	require.NoError(t, err)
+	r, err := review.New(rules, &review.Options{Clock: reviewClock()})
+	require.NoError(t, err)
+	ds := lagging()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	_, err = r.Review(ctx, review.Input{Period: november, Deals: func(yield func(*pipeline.Deal) bool) {
+		for i := range ds {
+			if i == len(ds)/2 {
+				cancel() // the listing failed
+				return
+			}
+			if !yield(&ds[i]) {
+				return
+			}
+		}
+	}})
+	require.ErrorIs(t, err, context.Canceled)
+}

@@ -451,6 +451,11 @@ func (r *Reviewer) snapshot(ctx context.Context, in *Input, asOf time.Time) (*Sn
 	if err := b.feedbackFrom(in.Feedback); err != nil {
 		return nil, fmt.Errorf("feedback: %w", err)
 	}
+	// The builder looks at ctx every few thousand records only: a listing
+	// that failed and cancelled ctx may have ended the input since.
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	s := b.finish(outlooks, r.opts.Quota)
 	if err := b.certify(s, r.opts.Certificates); err != nil {
 		return nil, err
