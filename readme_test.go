@@ -293,13 +293,13 @@ func TestReadmeQuota(t *testing.T) {
 	asOf := nov.Start().AddDate(0, 0, 14) // halfway through
 
 	// readme:begin quota
-	var err error // the store's, if a listing ends early
+	var listErr error // the store's, if a listing ends early: check it after each calculator
 	// A store's listing may be single-use: one per calculator.
 	deals := func() iter.Seq[*pipeline.Deal] {
-		return quota.Records(store.ListDeals(ctx, pipeline.DealFilter{}), &err)
+		return quota.Records(store.ListDeals(ctx, pipeline.DealFilter{}), &listErr)
 	}
 	inquiries := func() iter.Seq[*pipeline.Inquiry] {
-		return quota.Records(store.ListInquiries(ctx, pipeline.InquiryFilter{}), &err)
+		return quota.Records(store.ListInquiries(ctx, pipeline.InquiryFilter{}), &listErr)
 	}
 	goals := []quota.Goal{{Rep: "ann", Region: "north", Period: nov, Revenue: goal}}
 
@@ -308,7 +308,7 @@ func TestReadmeQuota(t *testing.T) {
 	iv, _ := quota.Rate{Num: 7, Den: 20}.Wilson(0.95, 4) // [0.1812, 0.5671]
 	// readme:end quota
 
-	require.NoError(t, err)
+	require.NoError(t, listErr)
 	require.Len(t, outlooks, 1)
 	assert.Equal(t, 1.0, outlooks[0].Chance.Value, "ann has won more than her goal")
 	require.Len(t, conv.Groups, 1)
