@@ -86,9 +86,10 @@
 //
 // [Rules] is data: a JSON document a manager edits, with a version.
 // [DefaultRules] returns the shipped one; [ParseRules] reads one, taking
-// defaults for what it leaves out, and refuses unknown fields, values of the
-// wrong type and values out of range with an error naming the field by its
-// JSON path:
+// defaults for what it leaves out, and refuses unknown fields, fields given
+// twice (in the host's settings under "custom" too), values of the wrong
+// type and values out of range with an error naming the field by its JSON
+// path:
 //
 //	{
 //	  "version": 1,

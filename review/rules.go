@@ -47,7 +47,8 @@ type Rules struct {
 	// Custom holds the settings of the host's rules (see [Options.Rules]),
 	// by rule name, as JSON objects that [Snapshot.Settings] hands to them.
 	// A rule whose settings hold "enabled": false does not run; "enabled"
-	// of another type than a boolean (or null) is invalid. Every name
+	// of another type than a boolean (or null) is invalid, and so is a key
+	// given twice in an object of the settings, at any depth. Every name
 	// must be a rule the [Reviewer] knows.
 	Custom map[string]json.RawMessage `json:"custom,omitempty"`
 }
@@ -424,10 +425,11 @@ func DefaultRules() Rules {
 // the default confidence, and so on; a document without "rules" runs
 // every built-in rule, one with "rules" runs exactly the rules it lists
 // (an empty object, or null, for the defaults of a rule). Unknown fields
-// and rule names, fields given twice, values of the wrong type (decimals
-// must be strings), and values out of range are refused with an error
-// that wraps [sp.ErrInvalid] and whose [*sp.ValidationError] names the
-// field by its JSON path ("rules.thin_pipeline.min_chance"). A key that
+// and rule names, fields given twice (at any depth of the settings under
+// "custom" too, which are otherwise the host's), values of the wrong type
+// (decimals must be strings), and values out of range are refused with an
+// error that wraps [sp.ErrInvalid] and whose [*sp.ValidationError] names
+// the field by its JSON path ("rules.thin_pipeline.min_chance"). A key that
 // is not a plain name (at most 128 ASCII letters, digits, underscores and
 // hyphens) is quoted in the path as by [strconv.Quote], as in
 // custom."Big Deals", and cut after 40 bytes, so that a crafted key puts
@@ -594,7 +596,8 @@ func decodeCustom(raw []byte, dst *map[string]json.RawMessage) error {
 	if err := json.Unmarshal(raw, &m); err != nil {
 		return sp.Invalid("", "%v", err)
 	}
-	// decodeObject catches keys given twice; the values are the hosts'.
+	// decodeObject catches rule names given twice; Validate, keys given
+	// twice within their settings, which are otherwise the host's.
 	fields := make(map[string]fieldFunc, len(m))
 	out := make(map[string]json.RawMessage, len(m))
 	for name := range m {
@@ -940,6 +943,9 @@ func (r Rules) validate() error {
 		if err := expectObject(raw); err != nil || !json.Valid(raw) {
 			return sp.Invalid("custom."+name, "want a JSON object")
 		}
+		if err := keysOnce(raw); err != nil {
+			return sp.InField("custom."+name, err)
+		}
 		if e, ok := enabledSetting(raw); ok {
 			switch e := bytes.TrimSpace(e); string(e) {
 			case "true", "false", "null":
@@ -1151,6 +1157,50 @@ func validRuleName(name string) error {
 		if (c < 'a' || c > 'z') && (c < '0' || c > '9') && c != '_' {
 			return sp.Invalid(fieldKey(name), "rule names are 1 to 64 lower-case letters, digits and underscores, starting with a letter")
 		}
+	}
+	return nil
+}
+
+// keysOnce reports an error naming the first key given twice in an object
+// of the valid JSON raw, at any depth: the settings of a host's rule are
+// read by encoding/json, which would keep the last of them silently.
+func keysOnce(raw []byte) error {
+	return valueKeysOnce(json.NewDecoder(bytes.NewReader(raw)))
+}
+
+func valueKeysOnce(d *json.Decoder) error {
+	tok, err := d.Token()
+	if err != nil {
+		return sp.Invalid("", "%v", err)
+	}
+	switch tok {
+	case json.Delim('{'):
+		seen := make(map[string]bool)
+		for d.More() {
+			tok, err := d.Token()
+			if err != nil {
+				return sp.Invalid("", "%v", err)
+			}
+			key, _ := tok.(string) // object keys are strings
+			if seen[key] {
+				return sp.Invalid(fieldKey(key), "given twice")
+			}
+			seen[key] = true
+			if err := valueKeysOnce(d); err != nil {
+				return inField(fieldKey(key), err)
+			}
+		}
+	case json.Delim('['):
+		for i := 0; d.More(); i++ {
+			if err := valueKeysOnce(d); err != nil {
+				return inField(fmt.Sprintf("[%d]", i), err)
+			}
+		}
+	default:
+		return nil
+	}
+	if _, err := d.Token(); err != nil { // the closing brace or bracket
+		return sp.Invalid("", "%v", err)
 	}
 	return nil
 }

@@ -193,6 +193,8 @@ func TestParseRulesErrors(t *testing.T) {
 		{"err_custom_array", `{"version": 1, "custom": []}`, "custom", "want a JSON object"},
 		{"err_custom_enabled_string", `{"version": 1, "custom": {"big": {"enabled": "false"}}}`, "custom.big.enabled", "want true or false"},
 		{"err_custom_enabled_number", `{"version": 1, "custom": {"big": {"min": 1, "enabled": 0}}}`, "custom.big.enabled", "want true or false"},
+		{"err_custom_enabled_twice", `{"version": 1, "custom": {"big": {"enabled": false, "enabled": true}}}`, "custom.big.enabled", "given twice"},
+		{"err_custom_nested_twice", `{"version": 1, "custom": {"big": {"tiers": [{"min": "1"}, {"min": "1", "min": "2"}]}}}`, "custom.big.tiers[1].min", "given twice"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -232,6 +234,9 @@ func TestRulesValidate(t *testing.T) {
 		{"err_custom_json", func(r *review.Rules) { r.Custom = map[string]json.RawMessage{"x": json.RawMessage(`{`)} }, "custom.x"},
 		{"err_custom_empty_name", func(r *review.Rules) { r.Custom = map[string]json.RawMessage{"": json.RawMessage(`{}`)} }, "custom"},
 		{"err_custom_bad_char", func(r *review.Rules) { r.Custom = map[string]json.RawMessage{"a-b": json.RawMessage(`{}`)} }, "custom.a-b"},
+		{"err_custom_twice", func(r *review.Rules) {
+			r.Custom = map[string]json.RawMessage{"big": json.RawMessage(`{"enabled": false, "enabled": true}`)}
+		}, "custom.big.enabled"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
