@@ -828,6 +828,7 @@ func TestBadValueCatalogue(t *testing.T) {
 		"technique_version": {func(m *training.Module) { m.Kind, m.Channel = training.SellingTechnique, "web" }, "module.brief_version"},
 		"technique_channel": {func(m *training.Module) { m.Kind, m.BriefVersion = training.SellingTechnique, training.Version{} }, "module.channel"},
 		"bad_channel":       {func(m *training.Module) { m.Channel = salesprocess.ChannelID(badUTF8) }, "module.channel"},
+		"product_channel":   {func(m *training.Module) { m.Channel = "web" }, "module.channel"},
 		"zero_max_score":    {func(m *training.Module) { m.Assessment.MaxScore = 0 }, "module.assessment.max_score"},
 		"pass_above_max":    {func(m *training.Module) { m.Assessment.PassMark = 11 }, "module.assessment.pass_mark"},
 		"zero_pass_mark":    {func(m *training.Module) { m.Assessment.PassMark = 0 }, "module.assessment.pass_mark"},

@@ -43,8 +43,9 @@ func (k *ModuleKind) UnmarshalText(text []byte) error {
 
 // Module is a unit of training that ends in an [Assessment]. A
 // product-knowledge module teaches a product's brief at a version
-// (Product and BriefVersion set); a selling-technique module teaches a
-// channel (Channel set), for every product or for one (Product set).
+// (Product and BriefVersion set, Channel empty); a selling-technique module
+// teaches a channel (Channel set, BriefVersion zero), for every product or
+// for one (Product set).
 //
 // Attempts at a product-knowledge module are recorded on its BriefVersion
 // and count towards certification only while a brief of the same major
@@ -79,9 +80,10 @@ type Assessment struct {
 func (a Assessment) Passes(score int) bool { return score >= a.PassMark && score <= a.MaxScore }
 
 // Validate reports whether m is complete: a valid ID, a title, a known
-// kind, for product knowledge a product and a brief version, for selling
-// technique a channel, and an assessment with 0 < PassMark <= MaxScore
-// and MaxAttempts >= 0. The error wraps [salesprocess.ErrInvalid].
+// kind, for product knowledge a product and a brief version and no
+// channel, for selling technique a channel and no brief version, and an
+// assessment with 0 < PassMark <= MaxScore and MaxAttempts >= 0. The
+// error wraps [salesprocess.ErrInvalid].
 func (m Module) Validate() error {
 	if err := requireID("module.id", m.ID); err != nil {
 		return err
@@ -105,6 +107,9 @@ func (m Module) Validate() error {
 		}
 		if err := m.BriefVersion.Validate(); err != nil {
 			return salesprocess.InField("module.brief_version", err)
+		}
+		if m.Channel != "" {
+			return salesprocess.Invalid("module.channel", "set on a product-knowledge module")
 		}
 	case SellingTechnique:
 		if m.Channel == "" {

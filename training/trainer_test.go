@@ -155,6 +155,7 @@ func TestModuleValidate(t *testing.T) {
 		{"err_brief_version", func(m *training.Module) { m.BriefVersion = training.Version{} }, "module.brief_version"},
 		{"err_technique_without_channel", func(m *training.Module) { m.Kind = training.SellingTechnique }, "module.channel"},
 		{"err_technique_with_version", func(m *training.Module) { m.Kind, m.Channel = training.SellingTechnique, "web" }, "module.brief_version"},
+		{"err_product_with_channel", func(m *training.Module) { m.Channel = "web" }, "module.channel"},
 		{"err_max_score", func(m *training.Module) { m.Assessment.MaxScore = 0 }, "module.assessment.max_score"},
 		{"ok_pass_mark_max", func(m *training.Module) { m.Assessment.PassMark = m.Assessment.MaxScore }, ""},
 		{"err_pass_mark", func(m *training.Module) { m.Assessment.PassMark = 11 }, "module.assessment.pass_mark"},
