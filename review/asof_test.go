@@ -169,3 +169,29 @@ func TestGoalForecastAtAsOf(t *testing.T) {
 	assert.Equal(t, "1000.00 EUR", row.Pipeline.String())
 	assert.Equal(t, "500.000 EUR", row.Weighted.String())
 }
+
+// A contact dated before the inquiry was received answers nothing, as
+// [pipeline.FirstContact] has it: an inquiry with no other contact is
+// still pending, and one contacted again after its receipt counts its
+// first response from there.
+func TestContactBeforeReceipt(t *testing.T) {
+	day := func(d int) time.Time { return time.Date(2026, time.November, d, 12, 0, 0, 0, time.UTC) }
+	call := func(done time.Time) pipeline.Activity {
+		return pipeline.Activity{ID: "call-" + done.Format("02"), Kind: pipeline.ActivityCall, Actor: "rep-ann", Done: done}
+	}
+	early := pipeline.Inquiry{ID: "early", Channel: "web", Region: north, Product: widget, Customer: "c", Owner: "ann",
+		Received: day(10), Stage: pipeline.InquiryNew, Activities: []pipeline.Activity{call(day(9))}}
+	again := early
+	again.ID = "again"
+	again.Activities = []pipeline.Activity{call(day(9)), call(day(11))}
+	r, err := review.New(review.DefaultRules(), &review.Options{Clock: reviewClock()})
+	require.NoError(t, err)
+	rep, err := r.Review(context.Background(), review.Input{Period: november, AsOf: day(20),
+		Inquiries: quota.Refs([]pipeline.Inquiry{early, again})})
+	require.NoError(t, err)
+	ann, ok := rep.Snapshot.Rep("ann")
+	require.True(t, ok)
+	assert.Equal(t, int64(1), ann.FollowUp.Pending, "the contact before receipt is no first contact")
+	require.Equal(t, int64(1), ann.FollowUp.FirstResponse.Count)
+	assert.Equal(t, 24*time.Hour, ann.FollowUp.FirstResponse.Median)
+}

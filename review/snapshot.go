@@ -112,11 +112,13 @@ func (f *Figures) Closed() int64 {
 // open inquiries are overdue under the analysis' follow-up policy, judged
 // from the inquiries as they stood at the as-of time.
 type FollowUp struct {
-	// FirstResponse summarizes the time from receipt to first contact of
-	// the period's inquiries that had one by the as-of time.
+	// FirstResponse summarizes the time from receipt to first contact
+	// ([pipeline.FirstContact], which does not count a contact dated
+	// before the receipt) of the period's inquiries that had one by the
+	// as-of time.
 	FirstResponse quota.Durations `json:"first_response"`
 	// Pending counts the period's inquiries without a first contact by
-	// the as-of time.
+	// the as-of time, such as one contacted only before its receipt.
 	Pending int64 `json:"pending"`
 	// Open counts the inquiries open at the as-of time, and Overdue those
 	// of them whose next contact was late then.
