@@ -2,6 +2,7 @@ package quota_test
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -439,6 +440,34 @@ func TestVelocity(t *testing.T) {
 		across, err := quota.Velocity(quota.Refs(mixed), month, quota.Grouping{Rep: true}, nil)
 		require.NoError(t, err, "across groups")
 		assert.True(t, across.Total.WonAmount.IsUnset(), "across groups, the total has no won amount")
+
+		// 1 open × 10³⁹ won / 1 hour = 2.4·10⁴⁰ a day: more digits than
+		// Money holds, which is no undefined velocity.
+		huge := won("w-huge", "a", "north", money(t, "1"+strings.Repeat("0", 39)+".00 EUR"), nov(10))
+		huge.Created = huge.Closed.Add(-time.Hour)
+		_, err = quota.Velocity(quota.Refs([]pipeline.Deal{huge, deals[4]}), month, quota.Grouping{Rep: true}, nil)
+		require.ErrorIs(t, err, sp.ErrInvalid)
+		assert.Contains(t, err.Error(), `group "rep=a"`)
+		var ve *sp.ValidationError
+		require.ErrorAs(t, err, &ve)
+		assert.Equal(t, "per_day", ve.Field)
+		huge.Created = huge.Closed.Add(-240 * time.Hour)
+		v, err := quota.Velocity(quota.Refs([]pipeline.Deal{huge, deals[4]}), month, quota.Grouping{Rep: true}, nil)
+		require.NoError(t, err, "10³⁸ a day fits")
+		assert.Equal(t, "1"+strings.Repeat("0", 38)+".00 EUR", v.Total.PerDay.String())
+		// Each rep's 6·10³⁹ a day fits; the total's 1.2·10⁴⁰ does not.
+		sixes := []pipeline.Deal{
+			won("w-six-a", "a", "north", money(t, "6"+strings.Repeat("0", 39)+".00 EUR"), nov(10)), deals[4],
+			won("w-six-b", "b", "north", money(t, "6"+strings.Repeat("0", 39)+".00 EUR"), nov(10)), deals[7],
+		}
+		sixes[2].Created, sixes[0].Created = sixes[2].Closed.AddDate(0, 0, -1), sixes[0].Closed.AddDate(0, 0, -1)
+		sixes[3].Owner = "b"
+		_, err = quota.Velocity(quota.Refs(sixes), month, quota.Grouping{Rep: true}, nil)
+		require.ErrorIs(t, err, sp.ErrInvalid)
+		assert.Contains(t, err.Error(), `group "all"`)
+		v, err = quota.Velocity(quota.Refs(sixes[:2]), month, quota.Grouping{Rep: true}, nil)
+		require.NoError(t, err)
+		assert.Equal(t, "6"+strings.Repeat("0", 39)+".00 EUR", v.Groups[0].PerDay.String())
 	})
 }
 

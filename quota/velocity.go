@@ -57,7 +57,9 @@ const dayNanos = 24 * int64(time.Hour)
 // without [Grouping.Deal] is an error wrapping [sp.ErrInvalid], as is a won
 // deal closed in the period whose amount is negative (as [Forecast] refuses
 // an open deal's); won amounts in different currencies within a group an
-// error wrapping [sp.ErrCurrencyMismatch]. Groups that won in different
+// error wrapping [sp.ErrCurrencyMismatch]; a velocity beyond the digit
+// bounds of [sp.Money] (which no real pipeline reaches), an error wrapping
+// [sp.ErrInvalid] that names its group. Groups that won in different
 // currencies are no error: the total's WonAmount and PerDay are then the
 // zero Money. A won deal without an amount counts as won and adds nothing to
 // WonAmount: it lowers the average won amount, and PerDay, as a won amount
@@ -108,9 +110,15 @@ func Velocity(deals iter.Seq[*pipeline.Deal], period sp.Period, by Grouping, opt
 			mixed, total.amount = true, sp.Accumulator{}
 		}
 	}
-	rep.Total = total.group(Key{})
 	for _, i := range g.order() {
-		rep.Groups = append(rep.Groups, cs[i].group(g.keys[i]))
+		v, err := cs[i].group(g.keys[i])
+		if err != nil {
+			return VelocityReport{}, quotaErr("velocity", err)
+		}
+		rep.Groups = append(rep.Groups, v)
+	}
+	if rep.Total, err = total.group(Key{}); err != nil {
+		return VelocityReport{}, quotaErr("velocity", err)
 	}
 	return rep, nil
 }
@@ -156,20 +164,26 @@ func (c *velocityCounts) merge(o *velocityCounts) {
 	c.cycleSum.addWide(o.cycleSum)
 }
 
-func (c *velocityCounts) group(k Key) VelocityGroup {
+// group returns the velocity group of c under key k; a velocity beyond
+// the digit bounds of [sp.Money] is an error wrapping [sp.ErrInvalid].
+func (c *velocityCounts) group(k Key) (VelocityGroup, error) {
 	v := VelocityGroup{Key: k, Open: c.open, Won: c.won, Lost: c.lost, WonAmount: c.amount.Total()}
 	if c.cycles == 0 {
-		return v
+		return v, nil
 	}
 	v.Cycle = c.cycleSum.meanRound(c.cycles)
 	sum := c.cycleSum.big()
 	if sum.Sign() == 0 || c.won == 0 || v.WonAmount.IsUnset() {
-		return v
+		return v, nil
 	}
 	// Open × WonAmount × cycles × day / ((Won + Lost) × Σcycle).
 	num := v.WonAmount.Amount().Mul(decimal.NewFromInt(c.open)).Mul(decimal.NewFromInt(c.cycles)).Mul(decimal.NewFromInt(dayNanos))
 	den := decimal.NewFromBigInt(sum, 0).Mul(decimal.NewFromInt(c.won + c.lost))
 	places, _ := v.WonAmount.Currency().MinorUnits()
-	v.PerDay, _ = sp.NewMoney(num.DivRound(den, places), v.WonAmount.Currency()) // a rounded amount of a known currency
-	return v
+	perDay, err := sp.NewMoney(num.DivRound(den, places), v.WonAmount.Currency())
+	if err != nil { // the currency is known: the amount has too many digits
+		return VelocityGroup{}, fmt.Errorf("group %q: %w", k.String(), sp.Invalid("per_day", "beyond the digit bounds of money"))
+	}
+	v.PerDay = perDay
+	return v, nil
 }
