@@ -119,9 +119,12 @@ func (t *Trainer) module(field string, id ModuleID) (Module, error) {
 // field is an error wrapping [salesprocess.ErrInvalid]; an attempt beyond
 // the assessment's MaxAttempts (counted per major brief version), one
 // wrapping [salesprocess.ErrForbidden]; an attempt ID already stored,
-// [salesprocess.ErrDuplicate]. Concurrent attempts through one Trainer
-// keep to MaxAttempts; Trainers in other processes sharing the store may
-// together pass it.
+// [salesprocess.ErrDuplicate]. A retry of one of the rep's attempts at the
+// module is a duplicate even when no attempts are left, but an ID stored
+// for another rep or module is found only by the store's write, so when
+// no attempts are left it gets ErrForbidden. Concurrent attempts through
+// one Trainer keep to MaxAttempts; Trainers in other processes sharing the
+// store may together pass it.
 func (t *Trainer) RecordAttempt(ctx context.Context, a Attempt) (Attempt, error) {
 	if ctx == nil {
 		return Attempt{}, errNilContext

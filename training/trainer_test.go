@@ -249,8 +249,14 @@ func TestRecordAttempt(t *testing.T) {
 		e.attempt(t, "a3", "r1", "p1-basics", 2)
 		_, err := e.trainer.RecordAttempt(e.ctx, training.Attempt{ID: "a4", Rep: "r1", Module: "p1-basics", Score: 9})
 		require.ErrorIs(t, err, salesprocess.ErrForbidden)
+		_, err = e.trainer.RecordAttempt(e.ctx, training.Attempt{ID: "a3", Rep: "r1", Module: "p1-basics", Score: 2})
+		require.ErrorIs(t, err, salesprocess.ErrDuplicate, "a retry of the rep's own attempt")
 		e.attempt(t, "b1", "r2", "p1-basics", 9) // another rep has their own attempts
 		e.attempt(t, "c1", "r1", "phone", 1)     // no limit on this module
+		// As documented, an ID stored for another rep is not looked up
+		// before the limit: the store has no lookup by ID.
+		_, err = e.trainer.RecordAttempt(e.ctx, training.Attempt{ID: "b1", Rep: "r1", Module: "p1-basics", Score: 9})
+		require.ErrorIs(t, err, salesprocess.ErrForbidden)
 	})
 	t.Run("ok_attempts_per_major_version", func(t *testing.T) {
 		// The module moves to brief 2.0: r1's three attempts on 1.0 do not count.
