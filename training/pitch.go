@@ -9,8 +9,11 @@ import (
 )
 
 // Report is the result of a pitch check: every occurrence of a prohibited
-// claim in the text, in order of position, and every mandatory disclosure
-// the text lacks, in the order of the brief.
+// claim in the text, ordered by Start and then End (so of matches that
+// start at one word the shorter comes first), and every mandatory
+// disclosure the text lacks, in the order of the brief as it applies on the
+// channel (see [Brief.ForChannel]: the brief-wide disclosures, then the
+// channel's).
 type Report struct {
 	Product    salesprocess.ProductID `json:"product"`
 	Version    Version                `json:"version"`
@@ -71,7 +74,11 @@ func CheckPitch(b Brief, ch salesprocess.ChannelID, text string) (Report, error)
 // and reports the disclosures a text lacks. Matching works on the normal
 // form described on [Normalize], so it ignores case, punctuation and runs
 // of space, and a phrase matches only whole words: "guaranteed returns"
-// matches "Guaranteed   returns!" but not "unguaranteed returnsx". It
+// matches "Guaranteed   returns!" but not "unguaranteed returnsx".
+// Punctuation separates words rather than vanishing: "risk-free" matches
+// "risk free" and "Risk–free", but "guaran-teed" (a word hyphenated across
+// a line, say) is two words and does not match "guaranteed"; a soft hyphen
+// (U+00AD), which is invisible, is ignored within a word. It
 // reads a text in the order it is stored, not as it displays: a claim
 // written backward after a right-to-left override (U+202E), which shows
 // it the right way round, is not found, nor one in look-alike letters of

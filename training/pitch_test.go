@@ -212,6 +212,37 @@ func TestCheckReport(t *testing.T) {
 	})
 }
 
+// TestCheckDocumented pins what the docs of Checker and Report say:
+// punctuation separates words, a soft hyphen is ignored within one,
+// violations are ordered by Start and then End, and missing disclosures
+// come brief-wide first, then the channel's.
+func TestCheckDocumented(t *testing.T) {
+	b := testBrief("1.0",
+		claim("kostenlos installiert und gewartet", training.SeverityCritical),
+		claim("installiert", training.SeverityWarning),
+		claim("kostenlos", training.SeverityWarning, "kostenlos installiert"),
+		claim("risk-free", training.SeverityWarning),
+		claim("guaranteed", training.SeverityInfo),
+	)
+	b.Disclosures = []training.Disclosure{disclosure("see terms", training.SeverityInfo)}
+	b.Channels = []training.ChannelOverride{{Channel: "email", Disclosures: []training.Disclosure{disclosure("14-day right of withdrawal", training.SeverityCritical)}}}
+	text := "Kostenlos installiert und gewartet. Risk free, RISK–FREE, risk\u00adfree, guaran-\nteed, kosten\u00adlos"
+	r, err := training.CheckPitch(b, "email", text)
+	require.NoError(t, err)
+	assert.Equal(t, []string{
+		"kostenlos[0:9]=Kostenlos",
+		"kostenlos installiert[0:21]=Kostenlos installiert",
+		"kostenlos installiert und gewartet[0:34]=Kostenlos installiert und gewartet",
+		"installiert[10:21]=installiert",
+		"risk-free[36:45]=Risk free",
+		"risk-free[47:58]=RISK–FREE",
+		"kostenlos[86:97]=kosten\u00adlos",
+	}, spans(text, r))
+	require.Len(t, r.Missing, 2)
+	assert.Equal(t, "see terms", r.Missing[0].Phrase)
+	assert.Equal(t, "14-day right of withdrawal", r.Missing[1].Phrase)
+}
+
 func TestCheckChannels(t *testing.T) {
 	b := testBrief("1.0", claim("lowest price", training.SeverityWarning), claim("risk free", training.SeverityCritical))
 	b.Disclosures = []training.Disclosure{disclosure("see terms", training.SeverityInfo)}
