@@ -79,7 +79,9 @@ type Objection struct {
 // key messages, prohibited claims, disclosures and objection answers it
 // adds, and the brief-wide claims it permits (by their phrase, compared on
 // the normal form). An added objection replaces a brief-wide one with the
-// same normal form.
+// same normal form. A claim both permitted and prohibited by the override
+// is the override's on that channel: that is how a channel gives a
+// brief-wide claim another severity, reason or variants.
 type ChannelOverride struct {
 	Channel     salesprocess.ChannelID `json:"channel"`
 	KeyMessages []string               `json:"key_messages,omitempty"`
@@ -135,9 +137,9 @@ func (b Brief) Override(ch salesprocess.ChannelID) (ChannelOverride, bool) {
 }
 
 // ForChannel returns the brief as it applies on channel ch: the brief-wide
-// content with the channel's override merged in (its additions appended,
-// its permitted claims removed, its objection answers replacing
-// brief-wide ones) and no overrides left. A channel without an override,
+// content with the channel's override merged in (the brief-wide claims it
+// permits removed, then its additions appended, its objection answers
+// replacing brief-wide ones) and no overrides left. A channel without an override,
 // and the empty channel, get the brief-wide content. The result shares no
 // slices with b.
 func (b Brief) ForChannel(ch salesprocess.ChannelID) Brief {
