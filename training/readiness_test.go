@@ -356,3 +356,30 @@ func TestCertificateCovers(t *testing.T) {
 		assert.Equal(t, tc.want, tc.c.Covers(tc.product, tc.channel), "%+v covers %s on %q", tc.c, tc.product, tc.channel)
 	}
 }
+
+// TestPublishBriefBackdated pins PublishBrief's doc: Published is not
+// compared with the clock or the other versions, so a backdated major
+// version outdates certificates from its Published on, and a lower
+// version published later is not in force after the higher one.
+func TestPublishBriefBackdated(t *testing.T) {
+	ctx := context.Background()
+	store := trainingtest.NewMemStore()
+	tr := training.NewTrainer(store, nil, &training.Options{Clock: salesprocess.FixedClock(t0.Add(50 * day))})
+	require.NoError(t, tr.PublishBrief(ctx, training.Brief{Product: "p1", Version: v("1.0"), Published: t0}))
+	require.NoError(t, store.PutCertificate(ctx, training.Certificate{Rep: "ann", Product: "p1", BriefVersion: v("1.0"),
+		Issued: t0.Add(day), Expires: t0.Add(300 * day)}))
+	r := tr.Readiness()
+	require.NoError(t, r.Eligible(ctx, "ann", "p1", "", t0.Add(20*day)))
+
+	require.NoError(t, tr.PublishBrief(ctx, training.Brief{Product: "p1", Version: v("2.0"), Published: t0.Add(10 * day)}))
+	err := r.Eligible(ctx, "ann", "p1", "", t0.Add(20*day))
+	var nre *training.NotReadyError
+	require.ErrorAs(t, err, &nre)
+	assert.True(t, nre.Has(training.ReasonBriefOutdated))
+	require.NoError(t, r.Eligible(ctx, "ann", "p1", "", t0.Add(9*day)))
+
+	require.NoError(t, tr.PublishBrief(ctx, training.Brief{Product: "p1", Version: v("1.1"), Published: t0.Add(40 * day)}))
+	b, err := store.BriefAt(ctx, "p1", t0.Add(45*day))
+	require.NoError(t, err)
+	assert.Equal(t, v("2.0"), b.Version)
+}

@@ -88,6 +88,14 @@ func (t *Trainer) now() time.Time {
 // PublishBrief validates b and stores it as a new version of its product's
 // brief. An invalid brief is an error wrapping [salesprocess.ErrInvalid]; a
 // version already stored, [salesprocess.ErrDuplicate].
+//
+// b.Published is compared with neither the trainer's clock nor the other
+// versions: the brief in force at a time is the highest version published
+// at or before it (see [BriefSource]). So a version published with an
+// earlier time changes the brief in force at the times since then, and what
+// [Readiness] answers for them (a backdated major version outdates
+// certificates from b.Published on), and a version below one already
+// published is never in force from the higher one's Published on.
 func (t *Trainer) PublishBrief(ctx context.Context, b Brief) error {
 	if ctx == nil {
 		return errNilContext
