@@ -139,9 +139,9 @@ func (b Brief) Override(ch salesprocess.ChannelID) (ChannelOverride, bool) {
 // ForChannel returns the brief as it applies on channel ch: the brief-wide
 // content with the channel's override merged in (the brief-wide claims it
 // permits removed, then its additions appended, its objection answers
-// replacing brief-wide ones) and no overrides left. A channel without an override,
-// and the empty channel, get the brief-wide content. The result shares no
-// slices with b.
+// replacing brief-wide ones) and no overrides left. A channel without an
+// override, and the empty channel, get the brief-wide content. The result
+// shares no slices with b.
 func (b Brief) ForChannel(ch salesprocess.ChannelID) Brief {
 	out := b.Clone()
 	out.Channels = nil

@@ -14,14 +14,14 @@
 //
 // A [Checker], compiled from a brief for a channel by [NewChecker], scans a
 // text (a script, call notes, an e-mail draft) for every prohibited claim
-// and every missing disclosure, with byte offsets into the text
-// ([Report], [Violation]). Matching ignores case (Unicode simple folding),
-// punctuation and runs of space and respects word boundaries (see
-// [Normalize]; punctuation separates words, so "risk-free" matches "risk
-// free" but "guaran-teed" does not match "guaranteed"); it runs an Aho-Corasick automaton over the words of the
-// text, so it takes time linear in the text however many phrases the
-// brief holds, plus the occurrences it reports (up to one per phrase at
-// each word of the text).
+// and every missing disclosure, with byte offsets into the text ([Report],
+// [Violation]). Matching ignores case (Unicode simple folding), punctuation
+// and runs of space and respects word boundaries (see [Normalize];
+// punctuation separates words, so "risk-free" matches "risk free" but
+// "guaran-teed" does not match "guaranteed"); it runs an Aho-Corasick
+// automaton over the words of the text, so it takes time linear in the text
+// however many phrases the brief holds, plus the occurrences it reports (up
+// to one per phrase at each word of the text).
 //
 // # Curricula and certification
 //

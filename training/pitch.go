@@ -72,18 +72,18 @@ func CheckPitch(b Brief, ch salesprocess.ChannelID, text string) (Report, error)
 // Checker checks texts (a script, call notes, an e-mail draft) against a
 // brief on one channel: it finds every occurrence of the prohibited claims
 // and reports the disclosures a text lacks. Matching works on the normal
-// form described on [Normalize], so it ignores case, punctuation and runs
-// of space, and a phrase matches only whole words: "guaranteed returns"
-// matches "Guaranteed   returns!" but not "unguaranteed returnsx".
-// Punctuation separates words rather than vanishing: "risk-free" matches
-// "risk free" and "Risk–free", but "guaran-teed" (a word hyphenated across
-// a line, say) is two words and does not match "guaranteed"; a soft hyphen
-// (U+00AD), which is invisible, is ignored within a word. It
-// reads a text in the order it is stored, not as it displays: a claim
-// written backward after a right-to-left override (U+202E), which shows
-// it the right way round, is not found, nor one in look-alike letters of
-// another script (a Cyrillic "о" for a Latin "o"); a host that must not let
-// such a text through refuses it before the check.
+// form described on [Normalize], so it ignores case, punctuation and runs of
+// space, and a phrase matches only whole words: "guaranteed returns" matches
+// "Guaranteed   returns!" but not "unguaranteed returnsx". Punctuation
+// separates words rather than vanishing: "risk-free" matches "risk free" and
+// "Risk–free", but "guaran-teed" (a word hyphenated across a line, say) is
+// two words and does not match "guaranteed"; a soft hyphen (U+00AD), which
+// is invisible, is ignored within a word. It reads a text in the order it is
+// stored, not as it displays: a claim written backward after a right-to-left
+// override (U+202E), which shows it the right way round, is not found, nor
+// one in look-alike letters of another script (a Cyrillic "о" for a Latin
+// "o"); a host that must not let such a text through refuses it before the
+// check.
 //
 // A Checker is compiled once (by [NewChecker]) into an Aho-Corasick
 // automaton over the words of all phrases, so that [Checker.Check] takes
