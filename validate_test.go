@@ -4,6 +4,7 @@ import (
 	"math"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
@@ -63,6 +64,37 @@ func TestValidateDecimal(t *testing.T) {
 			}
 			require.ErrorIs(t, err, sp.ErrInvalid)
 			assert.Contains(t, err.Error(), tc.wantErr)
+		})
+	}
+}
+
+// ValidateTime takes a zone less than a day off UTC on either side, the
+// offsets RFC 3339 writes (hours up to 23), and refuses one a whole day off
+// on either side.
+func TestValidateTimeOffsetBounds(t *testing.T) {
+	const day = 24 * 3600
+	for _, tc := range []struct {
+		name    string
+		offset  int
+		wantErr bool
+	}{
+		{"ok_a_minute_short_of_a_day_ahead", day - 60, false},
+		{"ok_a_minute_short_of_a_day_behind", -(day - 60), false},
+		{"err_a_day_ahead", day, true},
+		{"err_a_day_behind", -day, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tm := time.Date(2026, 11, 2, 9, 0, 0, 0, time.FixedZone("far", tc.offset))
+			err := sp.ValidateTime(tm)
+			if !tc.wantErr {
+				require.NoError(t, err)
+				back, perr := time.Parse(time.RFC3339, tm.Format(time.RFC3339))
+				require.NoError(t, perr)
+				assert.True(t, back.Equal(tm), "%s reads back as %s", tm, back)
+				return
+			}
+			require.ErrorIs(t, err, sp.ErrInvalid)
+			assert.Contains(t, err.Error(), "offset")
 		})
 	}
 }
