@@ -597,3 +597,66 @@ func TestMachineRefusesNilHostRecords(t *testing.T) {
 	assert.Equal(t, pipeline.InquiryConverted, in.Stage)
 	assert.NoError(t, pipeline.CheckHistory(in.Stage, in.History))
 }
+
+// Host records that embed a Deal or a Service, by value or by pointer, as
+// the Record doc allows for each of the three records.
+type (
+	hostOrder    struct{ pipeline.Deal }
+	hostOrderRef struct{ *pipeline.Deal }
+	hostCase     struct{ pipeline.Service }
+	hostCaseRef  struct{ *pipeline.Service }
+)
+
+// hostMachine makes a machine of two stages, a to b, over a host's record
+// type R.
+func hostMachine[S ~string, R pipeline.Record[S]](t *testing.T, a, b S) *pipeline.Machine[S, R] {
+	t.Helper()
+	m, err := pipeline.NewMachine(pipeline.MachineSpec[S, R]{
+		Name: "host", Initial: a,
+		Stages: []pipeline.StageDef[S, R]{{Stage: a}, {Stage: b, Terminal: true}},
+		Edges:  []pipeline.EdgeDef[S, R]{{From: a, To: b}},
+	})
+	require.NoError(t, err)
+	return m
+}
+
+// TestMachineHostDealsAndServices gives machines of hosts' records that
+// embed a Deal or a Service what TestMachineStartRefusesHistory and
+// TestMachineRefusesNilHostRecords give those that embed an Inquiry: Start
+// refuses a record with a history but no stage and leaves it alone, and an
+// embedded record that is a nil pointer is an error wrapping ErrInvalid,
+// not a panic.
+func TestMachineHostDealsAndServices(t *testing.T) {
+	ctx := context.Background()
+	old := stamp(-10)
+	t.Run("deal", func(t *testing.T) {
+		m := hostMachine[pipeline.DealStage, *hostOrder](t, pipeline.DealProspecting, pipeline.DealQualification)
+		r := &hostOrder{pipeline.Deal{History: []dealTrans{{To: pipeline.DealProspecting, At: old.At}}}}
+		before := r.Clone()
+		assert.ErrorIs(t, m.Start(r, stamp(0)), sp.ErrInvalidTransition)
+		assert.Equal(t, before, r.Deal)
+
+		rm := hostMachine[pipeline.DealStage, hostOrderRef](t, pipeline.DealProspecting, pipeline.DealQualification)
+		assert.ErrorIs(t, rm.Start(hostOrderRef{}, stamp(0)), sp.ErrInvalid)
+		assert.ErrorIs(t, rm.Fire(ctx, hostOrderRef{}, pipeline.DealQualification, stamp(0)), sp.ErrInvalid)
+		d := &pipeline.Deal{}
+		require.NoError(t, rm.Start(hostOrderRef{d}, stamp(0)))
+		require.NoError(t, rm.Fire(ctx, hostOrderRef{d}, pipeline.DealQualification, stamp(1)))
+		assert.Equal(t, pipeline.DealQualification, d.Stage)
+	})
+	t.Run("service", func(t *testing.T) {
+		m := hostMachine[pipeline.ServiceStage, *hostCase](t, pipeline.ServiceAwaitingDelivery, pipeline.ServiceDelivered)
+		r := &hostCase{pipeline.Service{History: []svcTrans{{To: pipeline.ServiceAwaitingDelivery, At: old.At}}}}
+		before := r.Clone()
+		assert.ErrorIs(t, m.Start(r, stamp(0)), sp.ErrInvalidTransition)
+		assert.Equal(t, before, r.Service)
+
+		rm := hostMachine[pipeline.ServiceStage, hostCaseRef](t, pipeline.ServiceAwaitingDelivery, pipeline.ServiceDelivered)
+		assert.ErrorIs(t, rm.Start(hostCaseRef{}, stamp(0)), sp.ErrInvalid)
+		assert.ErrorIs(t, rm.Fire(ctx, hostCaseRef{}, pipeline.ServiceDelivered, stamp(0)), sp.ErrInvalid)
+		s := &pipeline.Service{}
+		require.NoError(t, rm.Start(hostCaseRef{s}, stamp(0)))
+		require.NoError(t, rm.Fire(ctx, hostCaseRef{s}, pipeline.ServiceDelivered, stamp(1)))
+		assert.Equal(t, pipeline.ServiceDelivered, s.Stage)
+	})
+}
