@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"iter"
 	"strings"
 	"sync"
 	"testing"
@@ -1287,4 +1288,35 @@ func TestReceiveInquiryRefusesAReceiptAfterNow(t *testing.T) {
 			assert.True(t, got.Received.Equal(now))
 		})
 	}
+}
+
+// nilListings is a store whose listings are nil iterators.
+type nilListings struct{ *pipelinetest.MemStore }
+
+func (nilListings) ListInquiries(context.Context, pipeline.InquiryFilter) iter.Seq2[pipeline.Inquiry, error] {
+	return nil
+}
+
+func (nilListings) ListDeals(context.Context, pipeline.DealFilter) iter.Seq2[pipeline.Deal, error] {
+	return nil
+}
+
+// The listings of the engine over a store that returns a nil iterator
+// yield nothing rather than panic, as no public function of the engine
+// does.
+func TestListingsOfANilIteratorYieldNothing(t *testing.T) {
+	ctx := context.Background()
+	st := nilListings{pipelinetest.NewMemStore()}
+	e, err := pipeline.NewEngine(st, st, nil)
+	require.NoError(t, err)
+	n := 0
+	require.NotPanics(t, func() {
+		for range e.ListInquiries(ctx, pipeline.InquiryFilter{}) {
+			n++
+		}
+		for range e.ListDeals(ctx, pipeline.DealFilter{}) {
+			n++
+		}
+	})
+	assert.Zero(t, n)
 }
