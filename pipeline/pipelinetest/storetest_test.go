@@ -713,6 +713,75 @@ func (s *snapshotTx) Atomically(ctx context.Context, fn func(ctx context.Context
 	return nil
 }
 
+// conflictOnDuplicate refuses a deal whose ID is stored with ErrConflict,
+// where the contract wants ErrDuplicate.
+type conflictOnDuplicate struct{ *pipelinetest.MemStore }
+
+func (s conflictOnDuplicate) CreateDeal(ctx context.Context, d pipeline.Deal) error {
+	if err := s.MemStore.CreateDeal(ctx, d); errors.Is(err, sp.ErrDuplicate) {
+		return fmt.Errorf("deal %q: %w", d.ID, sp.ErrConflict)
+	} else if err != nil {
+		return err
+	}
+	return nil
+}
+
+// lastDealWins reports a deal whose ID is stored as a duplicate but writes
+// it over the stored one all the same: of concurrent creates, the first
+// succeeds and the last is kept.
+type lastDealWins struct{ *pipelinetest.MemStore }
+
+func (s lastDealWins) CreateDeal(ctx context.Context, d pipeline.Deal) error {
+	err := s.MemStore.CreateDeal(ctx, d)
+	if !errors.Is(err, sp.ErrDuplicate) {
+		return err
+	}
+	if cur, gerr := s.MemStore.GetDeal(ctx, d.ID); gerr == nil {
+		d.Version = cur.Version + 1
+		_ = s.MemStore.UpdateDeal(ctx, d, cur.Version)
+	}
+	return err
+}
+
+// lastOutcomeWins keeps outcomes of its own, outside transactions, and
+// records an outcome whose key is recorded over the first while it
+// reports it as a duplicate: of concurrent puts, the first succeeds and
+// the last is kept.
+type lastOutcomeWins struct {
+	*pipelinetest.MemStore
+	mu       *sync.Mutex
+	outcomes map[string]pipeline.Outcome
+}
+
+func (s lastOutcomeWins) PutOutcome(ctx context.Context, o pipeline.Outcome) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, had := s.outcomes[o.Key]
+	o.Result = slices.Clone(o.Result)
+	s.outcomes[o.Key] = o
+	if had {
+		return fmt.Errorf("outcome %q: %w", o.Key, sp.ErrDuplicate)
+	}
+	return nil
+}
+
+func (s lastOutcomeWins) GetOutcome(ctx context.Context, key string) (pipeline.Outcome, error) {
+	if err := ctx.Err(); err != nil {
+		return pipeline.Outcome{}, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o, ok := s.outcomes[key]
+	if !ok {
+		return pipeline.Outcome{}, fmt.Errorf("outcome %q: %w", key, sp.ErrNotFound)
+	}
+	o.Result = slices.Clone(o.Result)
+	return o, nil
+}
+
 // outcomesOutsideTx keeps outcomes, but the Store of its transactions
 // does not: the engine would write them outside the transaction.
 type outcomesOutsideTx struct{ *pipelinetest.MemStore }
@@ -1266,6 +1335,20 @@ var brokenStores = map[string]struct {
 	"outcome_put_not_atomic": {
 		func() pipeline.Store { return checkThenCreate{pipelinetest.NewMemStore(), make(chan struct{})} },
 		"PutOutcome: of concurrent calls with one key exactly one must succeed",
+	},
+	"deal_duplicate_is_conflict": {
+		func() pipeline.Store { return conflictOnDuplicate{pipelinetest.NewMemStore()} },
+		"CreateDeal: of concurrent calls with one ID exactly one must succeed and the others fail with ErrDuplicate",
+	},
+	"deal_create_keeps_the_last": {
+		func() pipeline.Store { return lastDealWins{pipelinetest.NewMemStore()} },
+		"CreateDeal: of concurrent calls with one ID the one that succeeded must be stored",
+	},
+	"outcome_put_keeps_the_last": {
+		func() pipeline.Store {
+			return lastOutcomeWins{pipelinetest.NewMemStore(), new(sync.Mutex), map[string]pipeline.Outcome{}}
+		},
+		"PutOutcome: of concurrent calls with one key the one that succeeded must be kept",
 	},
 	"loss_dropped": {
 		func() pipeline.Store {
