@@ -219,6 +219,26 @@ func (s *checkThenAdd) AddAttempt(ctx context.Context, a training.Attempt) error
 	return nil
 }
 
+// renewingPut extends a stored certificate of the same key by the new one's
+// validity, Expires minus Issued, instead of replacing it: of concurrent
+// puts, what stays is none of those put.
+type renewingPut struct {
+	*trainingtest.MemStore
+	mu *sync.Mutex
+}
+
+func (s renewingPut) PutCertificate(ctx context.Context, c training.Certificate) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for got, err := range s.MemStore.Certificates(ctx, training.CertificateFilter{Rep: c.Rep, Product: c.Product}) {
+		if err == nil && got.Channel == c.Channel {
+			c.Expires = got.Expires.Add(c.Expires.Sub(c.Issued))
+			break
+		}
+	}
+	return s.MemStore.PutCertificate(ctx, c)
+}
+
 // checkThenInsert looks a certificate's key up before it writes it, and
 // inserts a second row when another put of the key got in between, as a
 // table without a unique key would: concurrent puts of one key may keep
@@ -650,6 +670,10 @@ var brokenStores = map[string]struct {
 			return &checkThenInsert{MemStore: trainingtest.NewMemStore(), pair: make(chan struct{})}
 		},
 		"of concurrent PutCertificate calls with one key one certificate stays: got",
+	},
+	"certificate_put_renews": {
+		func() training.Store { return renewingPut{trainingtest.NewMemStore(), new(sync.Mutex)} },
+		"of concurrent PutCertificate calls with one key one of those put stays: got",
 	},
 	"certificates_read_once": {
 		func() training.Store { return oneShot{trainingtest.NewMemStore()} },
