@@ -366,3 +366,18 @@ func TestRenderGoalWithoutTarget(t *testing.T) {
 		assert.Contains(t, b.String(), "100.00", name)
 	}
 }
+
+// A goal row of a hand-made report whose target is negative, not only
+// zero, has no percentage computed of it either: its Percent is written as
+// it is, not booked over target (-10 of -5 would read 200.00).
+func TestRenderGoalWithANegativeTarget(t *testing.T) {
+	rep := &review.Report{Period: november, Snapshot: review.Snapshot{Goals: []review.GoalRow{{
+		Goal: quota.Goal{Period: november, Deals: -5}, Booked: quota.Amount{Deals: decimal.NewFromInt(-10)}, Percent: decimal.NewFromInt(100),
+	}}}}
+	for name, render := range map[string]func(io.Writer) error{"markdown": rep.Markdown, "text": rep.Text} {
+		var b bytes.Buffer
+		require.NotPanics(t, func() { require.NoError(t, render(&b)) }, name)
+		assert.Contains(t, b.String(), "100.00", name)
+		assert.NotContains(t, b.String(), "200.00", name)
+	}
+}
