@@ -3,6 +3,7 @@ package review_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"github.com/salesprocess/salesprocess/pipeline/pipelinetest"
 	"github.com/salesprocess/salesprocess/quota"
 	"github.com/salesprocess/salesprocess/review"
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -265,4 +267,45 @@ func TestGoalFiguresRounding(t *testing.T) {
 	assert.Equal(t, "0.3", g.Chance.String())
 	assert.Equal(t, "147.00 EUR", g.Shortfall.String(), "0.7 × 210, to the cent")
 	assert.LessOrEqual(t, -g.ChanceBound.Exponent(), int32(6))
+}
+
+// The outcome's goal proposals are sorted, as the report's slices are: by
+// the goal's key field by field (rep, region, product, period, metric),
+// then by the proposed target, whatever order the findings proposed them
+// in. A period sorts before a metric: ann's UTC November goal of won deals
+// comes before her Berlin November revenue goal, and of two targets for
+// one goal the smaller comes first.
+func TestGoalProposalsOrder(t *testing.T) {
+	now := november.Start().Add(10 * 24 * time.Hour)
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	require.NoError(t, err)
+	deals := quota.Goal{Rep: "ann", Period: november, Deals: 10}
+	revenue := quota.Goal{Rep: "ann", Period: sp.Month(2026, time.November, berlin), Revenue: mustMoney("1000.00 EUR")}
+	type proposal struct {
+		goal quota.Goal
+		to   quota.Amount
+	}
+	proposed := []proposal{
+		{deals, quota.Amount{Deals: decimal.NewFromInt(8)}},
+		{revenue, quota.Amount{Money: mustMoney("900.00 EUR")}},
+		{revenue, quota.Amount{Money: mustMoney("800.00 EUR")}},
+	}
+	rule := review.NewRule("propose", func(context.Context, *review.Snapshot) ([]review.Finding, error) {
+		var out []review.Finding
+		for i, p := range proposed {
+			g, to := p.goal, p.to
+			out = append(out, review.Finding{ID: fmt.Sprint("propose:", i), Subject: review.RepSubject("ann"), Severity: review.SeverityWarning,
+				Summary: "adjust", Actions: []review.Action{{Kind: review.ActionAdjustGoal, Rep: "ann", Goal: &g, Proposed: &to}}})
+		}
+		return out, nil
+	})
+	r, err := review.New(review.DefaultRules(), &review.Options{Clock: sp.FixedClock(now), Rules: []review.Rule{rule}})
+	require.NoError(t, err)
+	rep, err := r.Review(context.Background(), review.Input{Period: november, AsOf: now, Goals: []quota.Goal{deals, revenue}})
+	require.NoError(t, err)
+	var got [][]string
+	for _, p := range rep.Outcome.GoalProposals {
+		got = append(got, p.Findings)
+	}
+	assert.Equal(t, [][]string{{"propose:0"}, {"propose:2"}, {"propose:1"}}, got)
 }
