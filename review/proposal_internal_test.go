@@ -1,6 +1,7 @@
 package review
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -67,6 +68,11 @@ func TestAssignmentIDsOfPartsWithSlashes(t *testing.T) {
 	for _, id := range []training.AssignmentID{a, b} {
 		if err := id.Validate(); err != nil {
 			t.Errorf("ID %q: %v", id, err)
+		}
+		// As Outcome's doc says: a rep or module with a "/" gets the
+		// digest form, whichever of the two holds it.
+		if !strings.HasPrefix(string(id), "review-") {
+			t.Errorf("ID %q, want \"review-\" and a digest", id)
 		}
 	}
 	if got := assignmentID("2026-11", "ann", "m"); got != "review/2026-11/ann/m" {
