@@ -1320,3 +1320,43 @@ func TestListingsOfANilIteratorYieldNothing(t *testing.T) {
 	})
 	assert.Zero(t, n)
 }
+
+// ReceiveInquiry refuses a negative version too: the inquiry it records
+// has no version yet, and stores nothing.
+func TestReceiveRefusesANegativeVersion(t *testing.T) {
+	ctx := context.Background()
+	s := pipelinetest.NewScenario(t, nil)
+	in := pipelinetest.NewInquiry("i1")
+	in.Version = -1
+	_, err := s.Engine.ReceiveInquiry(ctx, system, in, nil)
+	require.ErrorIs(t, err, sp.ErrInvalid)
+	_, err = s.Engine.GetInquiry(ctx, "i1")
+	assert.ErrorIs(t, err, sp.ErrNotFound, "stored")
+	assert.Empty(t, s.Events.Events())
+}
+
+// The arguments a command checks before it reads its record give errors
+// prefixed "pipeline: ", the command and the record, as its other errors
+// are.
+func TestArgumentErrorsNameTheCommand(t *testing.T) {
+	ctx := context.Background()
+	s := fixture(t, nil)
+	e := s.Engine
+	bad := pipeline.Terms{Amount: pipelinetest.EUR("-1")}
+	badProb := pipelinetest.NewDeal("d-new")
+	badProb.Probability = decimal.New(1, -100)
+	for want, run := range map[string]func() error{
+		`pipeline: assign inquiry "` + string(iNew) + `": `:  func() error { _, err := e.AssignInquiry(ctx, system, iNew, "", nil); return err },
+		`pipeline: assign deal "` + string(dOpen) + `": `:    func() error { _, err := e.AssignDeal(ctx, system, dOpen, "", nil); return err },
+		`pipeline: set_terms deal "` + string(dOpen) + `": `: func() error { _, err := e.SetTerms(ctx, system, dOpen, bad, nil); return err },
+		`pipeline: convert inquiry "` + string(iQualified) + `": `: func() error {
+			_, _, err := e.Convert(ctx, system, iQualified, pipeline.Conversion{Terms: bad}, nil)
+			return err
+		},
+		`pipeline: open deal "d-new": `: func() error { _, err := e.OpenDeal(ctx, system, badProb, nil); return err },
+	} {
+		err := run()
+		require.ErrorIs(t, err, sp.ErrInvalid, want)
+		assert.True(t, strings.HasPrefix(err.Error(), want), "%v, want the prefix %s", err, want)
+	}
+}
