@@ -243,12 +243,15 @@ func (s renewingPut) PutCertificate(ctx context.Context, c training.Certificate)
 // inserts a second row when another put of the key got in between, as a
 // table without a unique key would: concurrent puts of one key may keep
 // several certificates. A put that passed the check waits a little for
-// another one to pass it too.
+// another one to pass it too. With refuse, it is a table with a unique key
+// instead: the later insert fails with ErrConflict, so that of concurrent
+// puts of one key only one succeeds.
 type checkThenInsert struct {
 	*trainingtest.MemStore
-	mu    sync.Mutex
-	extra []training.Certificate
-	pair  chan struct{}
+	mu     sync.Mutex
+	extra  []training.Certificate
+	pair   chan struct{}
+	refuse bool
 }
 
 func (s *checkThenInsert) PutCertificate(ctx context.Context, c training.Certificate) error {
@@ -271,6 +274,9 @@ func (s *checkThenInsert) PutCertificate(ctx context.Context, c training.Certifi
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if stored() {
+		if s.refuse {
+			return fmt.Errorf("certificate of %s: %w", c.Rep, salesprocess.ErrConflict)
+		}
 		s.extra = append(s.extra, c)
 		return nil
 	}
@@ -674,6 +680,12 @@ var brokenStores = map[string]struct {
 	"certificate_put_renews": {
 		func() training.Store { return renewingPut{trainingtest.NewMemStore(), new(sync.Mutex)} },
 		"of concurrent PutCertificate calls with one key one of those put stays: got",
+	},
+	"certificate_put_races_refused": {
+		func() training.Store {
+			return &checkThenInsert{MemStore: trainingtest.NewMemStore(), pair: make(chan struct{}), refuse: true}
+		},
+		"concurrent PutCertificate calls with one key succeed",
 	},
 	"certificates_read_once": {
 		func() training.Store { return oneShot{trainingtest.NewMemStore()} },
