@@ -160,6 +160,9 @@ func TestShrinkRanksBySampleSize(t *testing.T) {
 	got, err = quota.Rate{Num: 60, Den: 100}.Shrink(fixed, 4)
 	require.NoError(t, err)
 	assert.Equal(t, "0.5909", got.String(), "(60 + 5) / (100 + 10)")
+	got, err = quota.Rate{Num: 0, Den: 5}.Shrink(fixed, 4)
+	require.NoError(t, err)
+	assert.Equal(t, "0.3333", got.String(), "0 of 5 is data: (0 + 5) / (5 + 10), not the prior's mean")
 }
 
 func TestShrinkNoDataIsThePriorsMean(t *testing.T) {
