@@ -130,3 +130,32 @@ func TestRecordAttemptRetryOfLastAttemptIsDuplicate(t *testing.T) {
 	_, err = tr.RecordAttempt(ctx, training.Attempt{ID: "a4", Rep: "ann", Module: "p1-basics", Score: 3, Time: t0})
 	assert.ErrorIs(t, err, salesprocess.ErrForbidden)
 }
+
+// An attempt ID already stored is ErrDuplicate whatever the brief's
+// version now: a retry of an attempt made under brief 1.0, sent after the
+// catalog moved the module to brief 2.0 and its three attempts there are
+// used, is a duplicate, not an attempt beyond MaxAttempts.
+func TestRecordAttemptRetryAcrossMajorVersionsIsDuplicate(t *testing.T) {
+	ctx := context.Background()
+	store := trainingtest.NewMemStore()
+	cat1, err := training.NewCatalog(testModules(), testCurricula())
+	require.NoError(t, err)
+	tr1 := training.NewTrainer(store, cat1, nil)
+	require.NoError(t, tr1.PublishBrief(ctx, testBrief("1.0")))
+	old := training.Attempt{ID: "a1", Rep: "ann", Module: "p1-basics", Score: 3, Time: t0}
+	_, err = tr1.RecordAttempt(ctx, old)
+	require.NoError(t, err)
+
+	mods := testModules()
+	mods[0].BriefVersion = v("2.0")
+	cat2, err := training.NewCatalog(mods, testCurricula())
+	require.NoError(t, err)
+	tr2 := training.NewTrainer(store, cat2, nil)
+	for _, id := range []training.AttemptID{"b1", "b2", "b3"} {
+		_, err := tr2.RecordAttempt(ctx, training.Attempt{ID: id, Rep: "ann", Module: "p1-basics", Score: 3, Time: t0})
+		require.NoError(t, err)
+	}
+	_, err = tr2.RecordAttempt(ctx, old)
+	assert.ErrorIs(t, err, salesprocess.ErrDuplicate)
+	assert.NotErrorIs(t, err, salesprocess.ErrForbidden)
+}
