@@ -1434,11 +1434,12 @@ func testTransactionsBesideWriters(t *testing.T, s pipeline.Store, writers int) 
 	if _, err := e.OpenDeal(ctx, System(), NewDeal("in-tx"), nil); err != nil {
 		t.Fatalf("OpenDeal: %v", err)
 	}
-	// One transaction at a time updates the deal, until the writers are
-	// done (and at least a few times): each reads it, bumps its version
-	// and writes it back.
+	besideOnce(t, e, tr, s)
+	// Then one transaction at a time updates the deal, until the writers
+	// are done (and at least a few times): each reads it, bumps its
+	// version and writes it back.
 	done := make(chan struct{})
-	var commits int64
+	commits := int64(1) // besideOnce's
 	var txErr error
 	var wg sync.WaitGroup
 	wg.Add(1)
@@ -1499,6 +1500,59 @@ func testTransactionsBesideWriters(t *testing.T, s pipeline.Store, writers int) 
 	}
 	if d.Version != 1+commits {
 		t.Errorf("Atomically must keep the writes of every transaction that commits: deal at version %d after %d committed updates, want %d", d.Version, commits, 1+commits)
+	}
+}
+
+// besideOnce runs one transaction that updates the deal "in-tx" of e's
+// store s while a command logs an activity on another inquiry beside it,
+// and checks that the commit keeps that activity. The transaction waits a
+// little for the command: a store that lets it land while the transaction
+// runs must not undo it by the commit, and one that makes it wait for the
+// commit (as a store that serializes its transactions with every call does)
+// passes as well.
+func besideOnce(t *testing.T, e *pipeline.Engine, tr pipeline.Transactor, s pipeline.Store) {
+	ctx := context.Background()
+	if _, err := e.ReceiveInquiry(ctx, System(), NewInquiry("beside-once"), nil); err != nil {
+		t.Fatalf("ReceiveInquiry: %v", err)
+	}
+	landed := make(chan error, 1)
+	var start sync.Once // a Transactor may run the function again
+	err := tr.Atomically(ctx, func(ctx context.Context, tx pipeline.Store) error {
+		d, err := tx.GetDeal(ctx, "in-tx")
+		if err != nil {
+			return err
+		}
+		d.Version++
+		if err := tx.UpdateDeal(ctx, d, d.Version-1); err != nil {
+			return err
+		}
+		start.Do(func() {
+			go func() {
+				a := pipeline.Activity{ID: "beside", Kind: pipeline.ActivityCall, Done: Epoch()}
+				_, err := e.LogInquiryActivity(context.Background(), System(), "beside-once", a, nil)
+				landed <- err
+			}()
+		})
+		select {
+		case err := <-landed:
+			landed <- err
+		case <-time.After(50 * time.Millisecond):
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("Atomically updating one deal while a command writes another record must not fail: %v", err)
+	}
+	if err := <-landed; err != nil {
+		t.Fatalf("LogInquiryActivity beside a transaction must not fail: %v", err)
+	}
+	in, err := s.GetInquiry(ctx, "beside-once")
+	if err != nil {
+		t.Fatalf("GetInquiry: %v", err)
+	}
+	if len(in.Activities) != 1 || in.Version != 2 {
+		t.Errorf("Atomically must not undo or lose a write made outside the transaction while it ran: inquiry at version %d with %d activities after one command, want 2 and 1",
+			in.Version, len(in.Activities))
 	}
 }
 
