@@ -66,7 +66,9 @@ func (s *ActionStatus) UnmarshalText(text []byte) error {
 // assignments, the product feedback sent to product owners, the goal
 // adjustments proposed, and the IDs of the events published. Each action
 // appears once however many findings call for it, with the IDs of those
-// findings.
+// findings in the report's order. Assignments are sorted by ID, product
+// feedback by product, and goal proposals by the goal's rep, region,
+// product, period and metric, then by the proposed target.
 type Outcome struct {
 	Assignments     []AssignmentResult `json:"assignments"`
 	ProductFeedback []ProductFeedback  `json:"product_feedback"`
