@@ -896,20 +896,29 @@ func TestBadValueCatalogue(t *testing.T) {
 		kind     string
 		validate func(string) error
 		text     func(string) func() error
+		// marshal encodes the value named s: an unknown one is refused,
+		// as decoding it is.
+		marshal func(string) error
 	}
 	for _, e := range []enum{
 		{"inquiry stage", func(s string) error { _, err := pipeline.ParseInquiryStage(s); return err },
-			func(s string) func() error { return keepsText(pipeline.InquiryContacted, s) }},
+			func(s string) func() error { return keepsText(pipeline.InquiryContacted, s) },
+			func(s string) error { _, err := pipeline.InquiryStage(s).MarshalText(); return err }},
 		{"service stage", func(s string) error { _, err := pipeline.ParseServiceStage(s); return err },
-			func(s string) func() error { return keepsText(pipeline.ServiceDelivered, s) }},
+			func(s string) func() error { return keepsText(pipeline.ServiceDelivered, s) },
+			func(s string) error { _, err := pipeline.ServiceStage(s).MarshalText(); return err }},
 		{"activity kind", func(s string) error { return pipeline.ActivityKind(s).Validate() },
-			func(s string) func() error { return keepsText(pipeline.ActivityDemo, s) }},
+			func(s string) func() error { return keepsText(pipeline.ActivityDemo, s) },
+			func(s string) error { _, err := pipeline.ActivityKind(s).MarshalText(); return err }},
 		{"loss category", func(s string) error { return pipeline.LossCategory(s).Validate() },
-			func(s string) func() error { return keepsText(pipeline.LossTiming, s) }},
+			func(s string) func() error { return keepsText(pipeline.LossTiming, s) },
+			func(s string) error { _, err := pipeline.LossCategory(s).MarshalText(); return err }},
 		{"stage kind", func(s string) error { return pipeline.StageKind(s).Validate() },
-			func(s string) func() error { return keepsText(pipeline.KindWon, s) }},
+			func(s string) func() error { return keepsText(pipeline.KindWon, s) },
+			func(s string) error { _, err := pipeline.StageKind(s).MarshalText(); return err }},
 		{"command", func(s string) error { return pipeline.Command(s).Validate() },
-			func(s string) func() error { return keepsText(pipeline.CmdWin, s) }},
+			func(s string) func() error { return keepsText(pipeline.CmdWin, s) },
+			func(s string) error { _, err := pipeline.Command(s).MarshalText(); return err }},
 	} {
 		k := strings.ReplaceAll(e.kind, " ", "_")
 		add(badValue{k + "/validate_empty", func() error { return e.validate("") }, sp.ErrInvalid, "missing " + e.kind})
@@ -917,6 +926,7 @@ func TestBadValueCatalogue(t *testing.T) {
 			add(
 				badValue{k + "/validate_" + name, func() error { return e.validate(s) }, sp.ErrInvalid, "unknown " + e.kind},
 				badValue{k + "/unmarshal_" + name, e.text(s), sp.ErrInvalid, "unknown " + e.kind},
+				badValue{k + "/marshal_" + name, func() error { return e.marshal(s) }, sp.ErrInvalid, "unknown " + e.kind},
 			)
 		}
 	}
