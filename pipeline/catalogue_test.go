@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -130,6 +131,23 @@ func checkErr(t *testing.T, err error, is error, field string) {
 
 // keyed returns command options with an idempotency key.
 func keyed(key string) *pipeline.CommandOptions { return &pipeline.CommandOptions{IdempotencyKey: key} }
+
+// TestFollowUpTakesAThousandPiecesOfFeedback checks the bound FollowUp
+// documents from the side that is allowed: 1000 pieces of feedback are
+// taken, all of them, where TestBadInputCatalogue refuses 1001.
+func TestFollowUpTakesAThousandPiecesOfFeedback(t *testing.T) {
+	ctx := context.Background()
+	s := fixture(t, nil)
+	fb := make([]sp.Feedback, 1000)
+	for i := range fb {
+		fb[i] = sp.Feedback{ID: sp.FeedbackID(fmt.Sprintf("f%d", i)), Rating: 4, Category: sp.FeedbackService}
+	}
+	d, err := s.Engine.FollowUp(ctx, system, dDelivered, fb, nil)
+	require.NoError(t, err)
+	require.NotNil(t, d.Service)
+	assert.Equal(t, pipeline.ServiceFollowedUp, d.Service.Stage)
+	assert.Len(t, d.Service.Feedback, 1000)
+}
 
 // TestBadInputCatalogue runs every Engine command with every class of
 // invalid input on a store holding a record in every state: each call
