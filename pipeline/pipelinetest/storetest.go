@@ -1212,21 +1212,14 @@ func testTxStore(t *testing.T, ctx context.Context, tx pipeline.Store) {
 		return
 	}
 	// A context that ends while the listing runs: it must end with the
-	// context's error, as a listing on the store does.
-	lctx, lcancel := context.WithCancel(ctx)
-	defer lcancel()
-	var last error
-	n, errs := 0, 0
-	for _, err := range tx.ListDeals(lctx, pipeline.DealFilter{}) {
-		n++
-		lcancel()
-		if last = err; err != nil {
-			errs++
-		}
-	}
-	if errs != 1 || !errors.Is(last, context.Canceled) {
-		t.Errorf("ListDeals in a transaction whose context is cancelled while it runs must yield its error once and stop; got %d items, %d errors, the last %v", n, errs, last)
-	}
+	// context's error, once and with a zero record, as a listing on the
+	// store does.
+	cancelledWhileListing(t, ctx, "ListDeals in a transaction", func(ctx context.Context) iter.Seq2[pipeline.Deal, error] {
+		return tx.ListDeals(ctx, pipeline.DealFilter{})
+	})
+	cancelledWhileListing(t, ctx, "ListInquiries in a transaction", func(ctx context.Context) iter.Seq2[pipeline.Inquiry, error] {
+		return tx.ListInquiries(ctx, pipeline.InquiryFilter{})
+	})
 	cctx, cancel := context.WithCancel(ctx)
 	cancel()
 	_, errGet := tx.GetDeal(cctx, "d1")
@@ -1273,6 +1266,33 @@ func testTxStore(t *testing.T, ctx context.Context, tx pipeline.Store) {
 		if _, err := is.GetOutcome(ctx, "k-cancelled"); !errors.Is(err, sp.ErrNotFound) {
 			t.Errorf("PutOutcome in a transaction with a cancelled context must store nothing; GetOutcome found the key (%v)", err)
 		}
+	}
+}
+
+// cancelledWhileListing runs the listing list gives for a context derived
+// from ctx and cancels that context at its first record: the listing, of
+// at least two records, must then yield the context's error once, with a
+// zero record, and stop.
+func cancelledWhileListing[T any](t *testing.T, ctx context.Context, list string, seq func(context.Context) iter.Seq2[T, error]) {
+	t.Helper()
+	lctx, lcancel := context.WithCancel(ctx)
+	defer lcancel()
+	var last error
+	n, errs := 0, 0
+	withRecord := false
+	for rec, err := range seq(lctx) {
+		n++
+		lcancel()
+		if last = err; err != nil {
+			errs++
+			var zero T
+			if ok, _ := same(func(x T) T { return x }, zero, rec); !ok {
+				withRecord = true
+			}
+		}
+	}
+	if errs != 1 || withRecord || !errors.Is(last, context.Canceled) {
+		t.Errorf("%s whose context is cancelled while it runs must yield its error once and stop, with a zero record; got %d items, %d errors (with a record: %t), the last %v", list, n, errs, withRecord, last)
 	}
 }
 
