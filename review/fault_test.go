@@ -345,6 +345,56 @@ func TestReviewDoneBeforeActing(t *testing.T) {
 	assert.Zero(t, published, "events published with a done ctx")
 }
 
+// A review whose ctx ends while it acts (here cancelled by the first call
+// of the Assigner or of the Publisher, which do not look at ctx) returns
+// ctx.Err() and makes no further call: one assignment of two and no
+// event, or one event of two.
+func TestReviewDoneWhileActing(t *testing.T) {
+	now := november.End().Add(8 * time.Hour)
+	rule := review.NewRule("two", func(context.Context, *review.Snapshot) ([]review.Finding, error) {
+		var fs []review.Finding
+		for _, rep := range []sp.RepID{"ann", "bob"} {
+			fs = append(fs, review.Finding{Subject: review.RepSubject(rep), Severity: review.SeverityWarning, Summary: "lags",
+				Actions: []review.Action{{Kind: review.ActionRetrain, Rep: rep, Product: widget}}})
+		}
+		return fs, nil
+	})
+	for _, cancelIn := range []string{"assigner", "publisher"} {
+		t.Run(cancelIn, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			var assigned, published int
+			r, err := review.New(review.DefaultRules(), &review.Options{Clock: sp.FixedClock(now), Rules: []review.Rule{rule},
+				Modules: func(sp.ProductID) (training.ModuleID, bool) { return "widget-basics", true },
+				Assigner: assignerFunc(func(_ context.Context, a training.Assignment) (training.Assignment, error) {
+					assigned++
+					if cancelIn == "assigner" {
+						cancel()
+					}
+					return a, nil
+				}),
+				Publisher: sp.PublisherFunc(func(context.Context, sp.Event) error {
+					published++
+					if cancelIn == "publisher" {
+						cancel()
+					}
+					return nil
+				}),
+			})
+			require.NoError(t, err)
+			_, err = r.Review(ctx, review.Input{Period: november, AsOf: now})
+			require.ErrorIs(t, err, context.Canceled)
+			if cancelIn == "assigner" {
+				assert.Equal(t, 1, assigned, "assignments made after the ctx was done")
+				assert.Zero(t, published, "events published after the ctx was done")
+			} else {
+				assert.Equal(t, 2, assigned)
+				assert.Equal(t, 1, published, "events published after the ctx was done")
+			}
+		})
+	}
+}
+
 // A deals listing that fails part way and cancels the review's ctx, as
 // Input's doc says, fails the review with nothing assigned or published;
 // one that just ends early is taken as all the deals.
