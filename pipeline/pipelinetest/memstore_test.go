@@ -52,6 +52,29 @@ func TestMemStoreNilContext(t *testing.T) {
 	assert.False(t, called)
 }
 
+// A transaction's Store kept past the transaction (against the contract:
+// it is valid only during the call) is refused, and writes nothing into
+// the store, whose data the committed transaction became.
+func TestMemStoreTransactionUsedAfterItsEnd(t *testing.T) {
+	ctx := context.Background()
+	s := pipelinetest.NewMemStore()
+	var kept pipeline.Store
+	require.NoError(t, s.Atomically(ctx, func(_ context.Context, tx pipeline.Store) error {
+		kept = tx
+		return tx.CreateInquiry(ctx, pipelinetest.NewInquiry("i1"))
+	}))
+	assert.ErrorIs(t, kept.CreateInquiry(ctx, pipelinetest.NewInquiry("i2")), sp.ErrInvalid)
+	assert.ErrorIs(t, kept.CreateDeal(ctx, pipelinetest.NewDeal("d1")), sp.ErrInvalid)
+	_, err := kept.GetInquiry(ctx, "i1")
+	assert.ErrorIs(t, err, sp.ErrInvalid)
+	_, err = s.GetInquiry(ctx, "i2")
+	assert.ErrorIs(t, err, sp.ErrNotFound)
+	_, err = s.GetDeal(ctx, "d1")
+	assert.ErrorIs(t, err, sp.ErrNotFound)
+	_, err = s.GetInquiry(ctx, "i1")
+	assert.NoError(t, err)
+}
+
 func TestOutboxMemStore(t *testing.T) {
 	pipelinetest.RunStoreTests(t, func(*testing.T) pipeline.Store { return pipelinetest.NewOutboxMemStore() })
 }
