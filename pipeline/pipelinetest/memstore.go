@@ -175,7 +175,9 @@ func (s *MemStore) PutOutcome(ctx context.Context, o pipeline.Outcome) error {
 // for the whole of fn, so transactions are serialized with each other and
 // with every other call; fn must use only the Store it is given (calling s
 // itself would deadlock), which is safe for concurrent use. Writes go to a
-// copy of the data that replaces the store's only if fn returns nil.
+// copy of the data that replaces the store's only if fn returns nil. The
+// Store given to fn refuses every call after fn returns with an error
+// wrapping [sp.ErrInvalid], and writes nothing.
 func (s *MemStore) Atomically(ctx context.Context, fn func(ctx context.Context, tx pipeline.Store) error) error {
 	return s.atomically(ctx, fn, false)
 }
