@@ -157,13 +157,12 @@ func (o *outbox) Publish(ctx context.Context, e sp.Event) error {
 
 // faultWorld is what a review of the fault test writes to and reads from.
 type faultWorld struct {
-	store  *trainingtest.MemStore
-	f      *faults
-	out    *outbox
-	r      *review.Reviewer
-	in     review.Input
-	asOf   time.Time
-	rounds int
+	store *trainingtest.MemStore
+	f     *faults
+	out   *outbox
+	r     *review.Reviewer
+	in    review.Input
+	asOf  time.Time
 }
 
 func newFaultWorld(t *testing.T) *faultWorld {
