@@ -177,6 +177,47 @@ func TestBadInputCatalogue(t *testing.T) {
 		}, sp.ErrInvalid, "offset"},
 	)
 
+	// Free text and decimals from outside, by the checks other packages
+	// build on.
+	for how, tc := range map[string]struct {
+		s         string
+		max       int
+		multiline bool
+		msg       string
+	}{
+		"too_long":         {"abcd", 3, false, "longer than 3 bytes"},
+		"huge":             {long, 1000, true, "longer than 1000 bytes"},
+		"invalid_utf8":     {badUTF, 10, false, "not valid UTF-8"},
+		"nul":              {nul, 10, true, "control character U+0000"},
+		"newline":          {"a\nb", 10, false, "control character U+000A"},
+		"tab":              {"a\tb", 10, false, "control character U+0009"},
+		"multiline_escape": {"a\x1bb", 10, true, "control character U+001B"},
+		"multiline_del":    {"a\x7fb", 10, true, "control character U+007F"},
+		"multiline_c1":     {"a\u0085b", 10, true, "control character U+0085"},
+	} {
+		add(badInput{"text/" + how, func() error { return sp.ValidateText(tc.s, tc.max, tc.multiline) }, sp.ErrInvalid, tc.msg})
+	}
+	for how, d := range map[string]decimal.Decimal{
+		"too_many_digits":  decimal.RequireFromString(strings.Repeat("9", 41)),
+		"too_many_places":  decimal.RequireFromString("0." + strings.Repeat("1", 41)),
+		"huge_exponent":    decimal.New(1, math.MaxInt32),
+		"tiny_exponent":    decimal.New(1, math.MinInt32),
+		"negative_too_big": decimal.New(-1, 40),
+	} {
+		add(badInput{"decimal/" + how, func() error { return sp.ValidateDecimal(d) }, sp.ErrInvalid, "has"})
+	}
+	add(
+		badInput{"decode_json/nil_target", func() error { return sp.DecodeJSON("rep", []byte(`{}`), nil) }, sp.ErrInvalid, "rep"},
+		badInput{"decode_json/not_a_pointer", func() error { return sp.DecodeJSON("rep", []byte(`{}`), sp.Rep{}) }, sp.ErrInvalid, "rep"},
+		badInput{"decode_json/nil_pointer", func() error { return sp.DecodeJSON("rep", []byte(`{}`), (*sp.Rep)(nil)) }, sp.ErrInvalid, "rep"},
+		badInput{"decode_json/malformed", keeps(sp.Rep{ID: "keep"}, func(a, b sp.Rep) bool { return a.ID == b.ID }, func(r *sp.Rep) error {
+			return sp.DecodeJSON("rep", []byte(`{"id":`), r)
+		}), sp.ErrInvalid, "rep"},
+		badInput{"decode_json/wrong_type", keeps(sp.Rep{ID: "keep"}, func(a, b sp.Rep) bool { return a.ID == b.ID }, func(r *sp.Rep) error {
+			return sp.DecodeJSON("rep", []byte(`{"id":1}`), r)
+		}), sp.ErrInvalid, "rep.id"},
+	)
+
 	// Enumerations: Validate and UnmarshalText, each leaving the value alone.
 	type enum struct {
 		kind     string
