@@ -387,6 +387,31 @@ func FuzzAllocate(f *testing.F) {
 		byDecimal, err := m.AllocateDecimal(dws...)
 		require.NoError(t, err)
 		require.Equal(t, moneyStrings(parts), moneyStrings(byDecimal))
+
+		// Decimal weights of mixed exponents, whose ratios differ from
+		// the integers': the parts still sum exactly, each within one
+		// unit of its exact share.
+		mixed := make([]decimal.Decimal, len(ws))
+		mixedTotal := new(big.Rat)
+		for i, w := range ws {
+			mixed[i] = decimal.New(w, -int32(i%7))
+			mixedTotal.Add(mixedTotal, mixed[i].Rat())
+		}
+		byMixed, err := m.AllocateDecimal(mixed...)
+		if mixedTotal.Sign() == 0 {
+			require.ErrorIs(t, err, sp.ErrInvalid)
+			return
+		}
+		require.NoError(t, err)
+		require.Len(t, byMixed, len(ws))
+		sum, err = sp.Sum(c, slices.Values(byMixed))
+		require.NoError(t, err)
+		require.True(t, sum.Equal(m), "parts by %v sum to %s, want %s", mixed, sum, m)
+		for i, p := range byMixed {
+			share := new(big.Rat).Mul(amount, new(big.Rat).Quo(mixed[i].Rat(), mixedTotal))
+			diff := new(big.Rat).Sub(p.Amount().Rat(), share)
+			require.Negative(t, diff.Abs(diff).Cmp(unit), "part %d by weight %s is %s, exact share %s", i, mixed[i], p, share.FloatString(int(scale)+2))
+		}
 	})
 }
 
