@@ -369,3 +369,37 @@ func TestScenarioThinPipeline(t *testing.T) {
 	assert.Equal(t, "0.8192", bob[0].Chance.String())
 	assert.NotContains(t, findings(rep, review.RepSubject("bob")), review.RuleThinPipeline)
 }
+
+// (d, conversion) The conversion_below_peers rule, on its default rate,
+// the conversion of inquiries: 2 of 5 against a team at 60 % is not
+// flagged, for the difference is not significant; 0 of 5 (as few
+// inquiries, so enough to judge) and 2 of 20 are.
+func TestScenarioConversionTwoOfFiveNotFlagged(t *testing.T) {
+	for _, tt := range []struct {
+		converted, inquiries int
+		flagged              bool
+	}{{2, 5, false}, {0, 5, true}, {2, 20, true}} {
+		t.Run(fmt.Sprintf("%d_of_%d", tt.converted, tt.inquiries), func(t *testing.T) {
+			w := newWorld(t)
+			for _, r := range []sp.RepID{"r1", "r2", "r3", "r4"} {
+				w.rep(r, north)
+				w.inquire(r, north, widget, 20, 20, 12, time.Hour, true)
+			}
+			w.rep("two", north)
+			w.inquire("two", north, widget, tt.inquiries, tt.inquiries, tt.converted, time.Hour, true)
+
+			rep := w.review(review.DefaultRules(), nil)
+
+			row, ok := rep.Snapshot.Rep("two")
+			require.True(t, ok)
+			assert.Equal(t, fmt.Sprintf("%d/%d", tt.converted, tt.inquiries), row.Rate(review.Conversion).String())
+			team, _ := rep.Snapshot.Team.Rate(review.Conversion).Without(row.Rate(review.Conversion))
+			assert.Equal(t, "48/80", team.String(), "the rest of the team converts 60 %")
+			f, got := findings(rep, review.RepSubject("two"))[review.RuleConversionBelowPeers]
+			assert.Equal(t, tt.flagged, got, f.Summary)
+			for _, r := range []sp.RepID{"r1", "r2", "r3", "r4"} {
+				assert.NotContains(t, findings(rep, review.RepSubject(r)), review.RuleConversionBelowPeers)
+			}
+		})
+	}
+}
