@@ -75,10 +75,16 @@ func TestStory(t *testing.T) {
 		"### Halfway: will the reps reach their goals?",
 		"# Sales review 2026-11[Europe/Berlin]",
 		"## Conversion by channel",
+		"## Conversion by campaign\n",
 		"## Conversion by campaign and product",
 		"## Retraining",
 	} {
 		assert.Contains(t, md, want)
+	}
+	// Each campaign's own conversion, with its interval, whatever the
+	// products its inquiries asked about.
+	for _, campaign := range []string{"roof-check", "sunbox-radio", "search-ads"} {
+		assert.Regexp(t, `(?m)^\| `+campaign+` +\| +\d+ \| +\d+ \| +\d+/\d+ 0\.\d{4} \| 0\.\d{4} to 0\.\d{4} \|`, md)
 	}
 
 	rep, err := review.ParseReport(runOK(t, "-format", "json"))

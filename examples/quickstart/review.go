@@ -64,9 +64,9 @@ func (s *story) review(ctx context.Context) (review.Report, error) {
 func (s *story) location(id sp.RegionID) *time.Location { return s.co.region(id).Loc() }
 
 // afterReview writes what the review's report does not show: the events
-// it sent, the conversion of the month's inquiries by channel and by
-// campaign, with their intervals, and the retraining assignments as
-// training holds them.
+// it sent, the conversion of the month's inquiries by channel, by
+// campaign and by campaign and product, with their intervals, and the
+// retraining assignments as training holds them.
 func (s *story) afterReview(ctx context.Context, d *doc) error {
 	byType := map[string]int{}
 	for _, e := range s.outbox {
@@ -82,6 +82,7 @@ func (s *story) afterReview(ctx context.Context, d *doc) error {
 		key           func(quota.Key) string
 	}{
 		{"channel", "Channel", quota.Grouping{Channel: true}, func(k quota.Key) string { return string(k.Channel) }},
+		{"campaign", "Campaign", quota.Grouping{Campaign: true}, func(k quota.Key) string { return string(k.Campaign) }},
 		{"campaign and product", "Campaign and product", quota.Grouping{Campaign: true, Product: true}, func(k quota.Key) string { return string(k.Campaign) + ", " + string(k.Product) }},
 	} {
 		var derr, ierr error
