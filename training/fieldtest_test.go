@@ -78,7 +78,7 @@ func TestDecide(t *testing.T) {
 		},
 		{
 			name: "hold_before_the_end", criteria: training.Criteria{RequireEnded: true}, at: end.Add(-1),
-			reasons: []string{"require_ended=unmet:" + end.Add(-1).Format(time.RFC3339), "no_blocking_issues=met:none"},
+			reasons: []string{"require_ended=unmet:" + end.Add(-1).Format(time.RFC3339Nano), "no_blocking_issues=met:none"},
 		},
 		{
 			name: "hold_too_few_units", criteria: training.Criteria{MinUnitsSold: 50}, sales: sales(20, 29), at: end,
@@ -189,6 +189,29 @@ func TestDecide(t *testing.T) {
 func withResolved(i training.Issue, at time.Time) training.Issue {
 	i.Resolved = at
 	return i
+}
+
+// A pilot period that ends within a second, as one set to run for so long
+// from the time it starts does: the end and the decision's time are
+// written to the nanosecond, so that Want is the end itself and an unmet
+// criterion does not read as Want equal to Got.
+func TestDecideEndedToTheNanosecond(t *testing.T) {
+	p := testPilot(training.Criteria{RequireEnded: true})
+	start := t0.Add(250 * time.Millisecond)
+	end := start.AddDate(0, 0, 30)
+	var err error
+	p.Period, err = salesprocess.NewPeriod(start, end)
+	require.NoError(t, err)
+	at := end.Add(-100 * time.Millisecond)
+	d, err := training.Decide(p, nil, nil, at)
+	require.NoError(t, err)
+	r := d.Reasons[0]
+	require.Equal(t, training.CriterionEnded, r.Criterion)
+	assert.False(t, r.Met)
+	assert.Equal(t, "2026-04-01T09:00:00.25Z", r.Want, "the end of the period")
+	assert.Equal(t, "2026-04-01T09:00:00.15Z", r.Got, "the decision's time")
+	assert.NotEqual(t, r.Want, r.Got, "an unmet criterion")
+	assert.Contains(t, r.Detail, "ends at 2026-04-01T09:00:00.25Z")
 }
 
 func TestDecideFigures(t *testing.T) {
