@@ -19,7 +19,9 @@ const MaxRampMonths = 36
 // quarters in the third, the full goal from then on). It is expressed in
 // root types only, so that package quota can turn it into goals: the
 // month of Start is reckoned in the region's time zone by whoever makes
-// the goals. Ramp fractions are exact decimals from 0 to 1.
+// the goals, and quota's Ramp.Goals prorates the goal of that month by
+// the days left in it from Start's day. Ramp fractions are exact decimals
+// from 0 to 1.
 type Onboarding struct {
 	Rep         salesprocess.RepID    `json:"rep"`
 	Region      salesprocess.RegionID `json:"region"`
@@ -79,9 +81,11 @@ func (o Onboarding) Factor(i int) decimal.Decimal {
 	return decimal.NewFromInt(1)
 }
 
-// Goal returns the goal for the i-th month of the onboarding (0 is the
-// month of Start): the monthly goal times [Onboarding.Factor], exact (round
-// it with [salesprocess.Money.Round] if wanted).
+// Goal returns the goal for the whole i-th month of the onboarding (0 is
+// the month of Start): the monthly goal times [Onboarding.Factor], exact
+// (round it with [salesprocess.Money.Round] if wanted). It does not
+// prorate the month of Start for a rep who starts after its first day, as
+// package quota's Ramp.Goals does.
 func (o Onboarding) Goal(i int) salesprocess.Money { return o.MonthlyGoal.Mul(o.Factor(i)) }
 
 // Assign returns rep r assigned to o's region. A rep other than o's, or
