@@ -289,7 +289,8 @@ func (t *Trainer) progress(ctx context.Context, rep salesprocess.RepID, id Curri
 // force, valid for the curriculum's calendar months (from January 31, one
 // month runs to February 28 or 29), counted in the time zone of the
 // clock's time, at the same time of day (or as much later as clocks
-// spring forward over it that day); it replaces the rep's earlier
+// spring forward over it that day, and the first time it comes where
+// they turn back over it); it replaces the rep's earlier
 // certificate for the same product and channel. A rep who has not passed
 // every module gets an [*IncompleteError] (wrapping
 // [salesprocess.ErrForbidden]); other errors are as for
@@ -331,7 +332,10 @@ func (t *Trainer) Certify(ctx context.Context, rep salesprocess.RepID, id Curric
 // is shorter: January 31 plus one month is February 28 (29 in a leap
 // year), where [time.Time.AddDate] would overflow into March. Where
 // clocks spring forward over that time of day, it is as much later as
-// they do (02:30 becomes 03:30), never earlier.
+// they do (02:30 becomes 03:30), never earlier; where they turn back over
+// it, so that it comes twice, it is the first (as RFC 5545 reads such
+// times), where time.Date gives the first or the second depending on the
+// zone.
 func addMonths(t time.Time, n int) time.Time {
 	y, m, d := t.Date()
 	hh, mm, ss := t.Clock()
@@ -339,6 +343,19 @@ func addMonths(t time.Time, n int) time.Time {
 	d = min(d, last)
 	u := time.Date(y, m+time.Month(n), d, hh, mm, ss, t.Nanosecond(), t.Location())
 	if h2, m2, s2 := u.Clock(); u.Day() == d && h2 == hh && m2 == mm && s2 == ss {
+		// Where clocks turned back over it, the time of day came first
+		// with the offset in force before u's zone began; time.Date may
+		// have given the second.
+		if start, _ := u.ZoneBounds(); !start.IsZero() {
+			_, before := start.Add(-1).Zone()
+			if _, off := u.Zone(); before > off {
+				if e := u.Add(time.Duration(off-before) * time.Second); e.Before(start) && e.Day() == d {
+					if h3, m3, s3 := e.Clock(); h3 == hh && m3 == mm && s3 == ss {
+						return e
+					}
+				}
+			}
+		}
 		return u
 	}
 	// The time of day does not exist that day. time.Date read it with

@@ -864,6 +864,8 @@ func TestCertifyExpiresAfterCalendarMonths(t *testing.T) {
 	require.NoError(t, err)
 	havana, err := time.LoadLocation("America/Havana")
 	require.NoError(t, err)
+	lisbon, err := time.LoadLocation("Europe/Lisbon")
+	require.NoError(t, err)
 	for _, tc := range []struct {
 		name   string
 		issued time.Time
@@ -884,6 +886,14 @@ func TestCertifyExpiresAfterCalendarMonths(t *testing.T) {
 		{"feb8_new_york_plus_1", time.Date(2026, 2, 8, 2, 30, 0, 0, newYork), 1, time.Date(2026, 3, 8, 3, 30, 0, 0, newYork)},
 		// Havana's spring forward at midnight skips 00:30 on March 8.
 		{"feb8_havana_plus_1", time.Date(2026, 2, 8, 0, 30, 0, 0, havana), 1, time.Date(2026, 3, 8, 1, 30, 0, 0, havana)},
+		// Where clocks turn back over the time of day, it comes twice and
+		// the certificate expires at the first, whatever side of UTC the
+		// zone is on: Lisbon turns back from 02:00 to 01:00 on October
+		// 25, 2026, New York from 02:00 to 01:00 on November 1, and
+		// Havana from 01:00 to midnight that day.
+		{"sep25_lisbon_plus_1", time.Date(2026, 9, 25, 1, 30, 0, 0, lisbon), 1, time.Date(2026, 10, 25, 0, 30, 0, 0, time.UTC).In(lisbon)},
+		{"oct1_new_york_plus_1", time.Date(2026, 10, 1, 1, 30, 0, 0, newYork), 1, time.Date(2026, 11, 1, 5, 30, 0, 0, time.UTC).In(newYork)},
+		{"oct1_havana_plus_1", time.Date(2026, 10, 1, 0, 30, 0, 0, havana), 1, time.Date(2026, 11, 1, 4, 30, 0, 0, time.UTC).In(havana)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			mods := []training.Module{{ID: "phone", Title: "Selling by phone", Kind: training.SellingTechnique, Channel: "phone",
