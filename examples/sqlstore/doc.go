@@ -73,9 +73,10 @@
 // Text columns compare byte by byte, the order of the contracts (SQLite's
 // BINARY collation; COLLATE "C" on PostgreSQL). Times are integers:
 // nanoseconds since 1970 UTC, the zero time kept as the least int64, so
-// half-open periods are exact; a time outside the years 1678 to 2262
-// cannot be indexed and is refused with an error wrapping
-// [sp.ErrInvalid]. Text columns hold valid UTF-8 without NUL
+// half-open periods are exact; a time outside the span they reach,
+// 1677-09-21T00:12:43.145224193Z to 2262-04-11T23:47:16.854775807Z (about
+// the years 1678 to 2262), cannot be indexed and is refused with an error
+// wrapping [sp.ErrInvalid]. Text columns hold valid UTF-8 without NUL
 // bytes, as the library's identifiers are (PostgreSQL text could not hold
 // more, nor could the JSON documents keep it): other values are refused
 // the same way, found nowhere, and matched by no filter, except that
@@ -148,7 +149,7 @@
 // together, and its Publisher gets none of them. [Store.AppendEvent]
 // appends one event at once, in a transaction of its own. An event must
 // pass [sp.Event.Validate] and fit the columns (text as above, a time
-// within the years 1678 to 2262); an ID the outbox holds is an error
+// within the span the store indexes); an ID the outbox holds is an error
 // wrapping [sp.ErrDuplicate]. Data is kept byte for byte (BLOB, bytea),
 // NULL for none; Time comes back in UTC.
 //

@@ -67,11 +67,11 @@ func (t *txStore) AppendEvent(ctx context.Context, e sp.Event) error {
 // AppendEvent implements [pipeline.Outbox]: it appends e to the outbox, in
 // a transaction of its own. An event that does not pass
 // [sp.Event.Validate], holds text a column cannot (see [MaxTextLength]) or
-// a time outside the years 1678 to 2262 is refused with an error wrapping
-// [sp.ErrInvalid]; one whose ID the outbox holds, with an error wrapping
-// [sp.ErrDuplicate]. Either way nothing is appended. The event's Data is
-// kept byte for byte; Data of length zero reads back nil. Its Time reads
-// back in UTC.
+// a time outside the span the store indexes (see [Store]) is refused with
+// an error wrapping [sp.ErrInvalid]; one whose ID the outbox holds, with
+// an error wrapping [sp.ErrDuplicate]. Either way nothing is appended. The
+// event's Data is kept byte for byte; Data of length zero reads back nil.
+// Its Time reads back in UTC.
 //
 // The store's transactions implement it too (see [Store.Atomically]),
 // which is how [pipeline.Engine] appends each command's events with its

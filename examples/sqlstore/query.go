@@ -68,7 +68,8 @@ func timeKey(field string, t time.Time) (int64, error) {
 	case t.IsZero():
 		return zeroKey, nil
 	case t.Before(minTime) || t.After(maxTime):
-		return 0, sp.Invalid(field, "%s is outside the years 1678 to 2262 that the store can index", t.Format(time.RFC3339Nano))
+		return 0, sp.Invalid(field, "%s is outside %s to %s, the instants the store can index", t.Format(time.RFC3339Nano),
+			minTime.Format(time.RFC3339Nano), maxTime.Format(time.RFC3339Nano))
 	}
 	return t.UnixNano(), nil
 }

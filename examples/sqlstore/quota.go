@@ -12,8 +12,8 @@ import (
 
 // PutGoal implements [quota.GoalStore]: it validates g, then inserts it or
 // replaces the goal with the same [quota.Goal.Key]. A goal whose period
-// reaches outside the years 1678 to 2262 cannot be indexed and is refused
-// with an error wrapping [sp.ErrInvalid].
+// reaches outside the span the store indexes (see [Store]) is refused with
+// an error wrapping [sp.ErrInvalid].
 func (r *rw) PutGoal(ctx context.Context, g quota.Goal) error {
 	k := g.Key()
 	op := fmt.Sprintf("put goal %q", clip(g.String()))

@@ -126,7 +126,8 @@ func (o Options) normalize(d Dialect) (Options, error) {
 // nothing is shared with the caller.
 //
 // Times in the indexed columns are kept as nanoseconds since 1970 UTC,
-// which covers the years 1678 to 2262: a record with a time outside that
+// which reach from 1677-09-21T00:12:43.145224193Z to
+// 2262-04-11T23:47:16.854775807Z: a record with a time outside that
 // span (other than the zero time, which is kept) is refused with an error
 // wrapping [sp.ErrInvalid], and so is an ID (or other indexed
 // text) that is not valid UTF-8 or holds a NUL byte, and a record whose

@@ -7,6 +7,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	sp "github.com/salesprocess/salesprocess"
 )
 
 // A time comes back as the documents keep it, in JSON: the same instant to
@@ -45,5 +47,24 @@ func TestTimesRoundTrip(t *testing.T) {
 		got, err = s.GetDeal(ctx, "d2")
 		require.NoError(t, err)
 		assert.Equal(t, 32*time.Second, got.Created.Sub(lmt.Created))
+	})
+}
+
+// The store indexes the instants int64 nanoseconds since 1970 reach, from
+// 1677-09-21T00:12:43.145224193Z to 2262-04-11T23:47:16.854775807Z: a time
+// late in 1677 is kept, one late in 2262 is refused, and the error names
+// those bounds rather than saying that a time of 2262 is outside 2262.
+func TestTimeBounds(t *testing.T) {
+	ctx := context.Background()
+	eachBackend(t, func(t *testing.T, b backend) {
+		s := b.open(t, nil)
+		d := deal("d1")
+		d.Created = time.Date(1677, 12, 1, 0, 0, 0, 0, time.UTC)
+		require.NoError(t, s.CreateDeal(ctx, d), "a time of 1677 after September 21 is kept")
+		d = deal("d2")
+		d.Created = time.Date(2262, 6, 1, 0, 0, 0, 0, time.UTC)
+		err := s.CreateDeal(ctx, d)
+		require.ErrorIs(t, err, sp.ErrInvalid, "a time of 2262 after April 11 is refused")
+		assert.Contains(t, err.Error(), "outside 1677-09-21T00:12:43.145224193Z to 2262-04-11T23:47:16.854775807Z")
 	})
 }
