@@ -386,16 +386,16 @@ func (c *Criterion) UnmarshalText(text []byte) error {
 // "0.6", "4.2", "ISSUE-1, ISSUE-2"), and a sentence for people.
 //
 // Want is the criterion's value in decimal. Got is the pilot's figure: a
-// count in decimal; a sell-through to 4 decimal places and an average
-// rating to 2, rounded half up unless that would put the figure on the
-// other side of Want, when it is rounded towards its own side (110/120 is
-// "0.9167" against 0.9, "0.9166" against 0.9167, which it does not reach),
-// so Got may equal Want only when the criterion is met; "none" for a
-// locality without feedback. For [CriterionEnded], Want is the end of the
-// pilot's period and Got the decision's time, both in RFC 3339 in their own
-// locations, with as many decimals of a second as they have. For [CriterionNoBlockingIssues], Want is "none" and Got the
-// blocking open issues, joined by ", ", or "none". The exact figures are in
-// [Figures].
+// count in decimal; a sell-through to 4 decimal places and an average rating
+// to 2, rounded half up unless that would put the figure on the other side
+// of Want, when it is rounded towards its own side (110/120 is "0.9167"
+// against 0.9, "0.9166" against 0.9167, which it does not reach), so Got may
+// equal Want only when the criterion is met; "none" for a locality without
+// feedback. For [CriterionEnded], Want is the end of the pilot's period and
+// Got the decision's time, both in RFC 3339 in their own locations, with as
+// many decimals of a second as they have. For [CriterionNoBlockingIssues],
+// Want is "none" and Got the blocking open issues, joined by ", ", or
+// "none". The exact figures are in [Figures].
 type DecisionReason struct {
 	Criterion Criterion `json:"criterion"`
 	Locality  string    `json:"locality,omitempty"` // for a per-locality criterion

@@ -287,13 +287,12 @@ func (t *Trainer) progress(ctx context.Context, rep salesprocess.RepID, id Curri
 // Certify issues rep a certificate for the product (and channel) of
 // curriculum id, at the time of the trainer's clock, on the brief then in
 // force, valid for the curriculum's calendar months (from January 31, one
-// month runs to February 28 or 29), counted in the time zone of the
-// clock's time, at the same time of day (or as much later as clocks
-// spring forward over it that day, and the first time it comes where
-// they turn back over it); it replaces the rep's earlier
-// certificate for the same product and channel. A rep who has not passed
-// every module gets an [*IncompleteError] (wrapping
-// [salesprocess.ErrForbidden]); other errors are as for
+// month runs to February 28 or 29), counted in the time zone of the clock's
+// time, at the same time of day (or as much later as clocks spring forward
+// over it that day, and the first time it comes where they turn back over
+// it); it replaces the rep's earlier certificate for the same product and
+// channel. A rep who has not passed every module gets an [*IncompleteError]
+// (wrapping [salesprocess.ErrForbidden]); other errors are as for
 // [Trainer.Progress].
 func (t *Trainer) Certify(ctx context.Context, rep salesprocess.RepID, id CurriculumID) (Certificate, error) {
 	if ctx == nil {
