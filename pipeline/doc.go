@@ -9,9 +9,9 @@
 // An [Inquiry] (where it came from, what it asks about, who owns it) moves
 // through New → Contacted → Qualified → Converted, or to Disqualified with a
 // reason; a manager may reopen a disqualified one. Follow-ups are
-// [Activity] values (call, visit, e-mail, meeting, demo; planned or done),
-// and a [FollowUpPolicy] says which inquiries are overdue and what each
-// one's first-response time was. A [Deal] carries its owner, customer,
+// [Activity] values (call, visit, e-mail, meeting, demo; planned or done);
+// a [FollowUpPolicy] says which inquiries are overdue, and [FirstResponse]
+// what each one's first-response time was. A [Deal] carries its owner, customer,
 // [Line] items or amount ([sp.Money], exact), expected close
 // date, stage, win probability and history; a won deal gains a [Service]
 // record: awaiting delivery → delivered → followed up.
