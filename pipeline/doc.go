@@ -16,10 +16,12 @@
 // date, stage, win probability and history; a won deal gains a [Service]
 // record: awaiting delivery → delivered → followed up.
 //
-// Every record carries only its stage, its Version (1 when created, +1 per
-// stored change) and its History of [Transition] values (from, to, time,
-// actor, reason), beginning with a transition from the empty stage; the
-// last transition's To is the current stage ([CheckHistory]).
+// Every record carries its own stage and its History of [Transition]
+// values (from, to, time, actor, reason), beginning with a transition from
+// the empty stage; the last transition's To is the current stage
+// ([CheckHistory]). An inquiry and a deal carry a Version too (1 when
+// created, +1 per stored change); a Service has none, and is stored with
+// its deal, whose Version each of its changes raises.
 //
 // # Stage machines
 //
