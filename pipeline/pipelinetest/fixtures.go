@@ -157,13 +157,17 @@ func (r *Recorder) Events() []sp.Event {
 	return out
 }
 
-// Types returns the types of the events kept so far, in order.
+// Types returns the types of the events kept so far, in order; nil if
+// none, as Events is.
 func (r *Recorder) Types() []string {
 	if r == nil {
 		return nil
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if len(r.events) == 0 {
+		return nil
+	}
 	out := make([]string, len(r.events))
 	for i, e := range r.events {
 		out[i] = e.Type

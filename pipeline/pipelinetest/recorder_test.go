@@ -28,3 +28,11 @@ func TestRecorderEventsAreCopies(t *testing.T) {
 	assert.Equal(t, "e1", again[0].ID)
 	assert.JSONEq(t, `{"a":1}`, string(again[0].Data), "changing a payload Events returned changes the Recorder's")
 }
+
+// A Recorder that has kept nothing gives nil from Types, as from Events and
+// as a nil *Recorder does, not an empty slice.
+func TestRecorderEmptyTypesIsNil(t *testing.T) {
+	var r pipelinetest.Recorder
+	assert.Nil(t, r.Events())
+	assert.Nil(t, r.Types())
+}
