@@ -16,6 +16,7 @@
 //     parallel tests (t.Parallel) may each build their own.
 //
 // It depends on nothing but the standard library, the module itself and
-// the module's one dependency, shopspring/decimal (no test framework), so a
-// host's tests may import it freely.
+// shopspring/decimal, which the module's own code needs (not testify, which
+// only the module's tests use: no test framework), so a host's tests may
+// import it freely.
 package pipelinetest
