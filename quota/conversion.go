@@ -226,7 +226,7 @@ func PeriodConversion(inquiries iter.Seq[*pipeline.Inquiry], deals iter.Seq[*pip
 		if d == nil {
 			return ConversionReport{}, quotaErr("period conversion", errNil("deals"))
 		}
-		if period.Contains(d.Closed) && s.outcome(d) == Won {
+		if !d.Closed.IsZero() && period.Contains(d.Closed) && s.outcome(d) == Won {
 			grow(g.deal(d, d.Closed, "deal.closed")).Num++
 		}
 	}

@@ -86,7 +86,7 @@ func Velocity(deals iter.Seq[*pipeline.Deal], period sp.Period, by Grouping, opt
 		switch {
 		case out == Open:
 			i = g.deal(d, d.ExpectedClose, "deal.expected_close")
-		case period.Contains(d.Closed):
+		case !d.Closed.IsZero() && period.Contains(d.Closed): // an unset close time is in no period
 			i = g.deal(d, d.Closed, "deal.closed")
 		default:
 			continue

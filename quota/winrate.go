@@ -69,7 +69,7 @@ func WinRates(deals iter.Seq[*pipeline.Deal], period sp.Period, by Grouping, opt
 			return WinRateReport{}, quotaErr("win rates", errNil("deals"))
 		}
 		out := s.outcome(d)
-		if out == Open || !period.Contains(d.Closed) {
+		if out == Open || d.Closed.IsZero() || !period.Contains(d.Closed) { // an unset close time is in no period
 			continue
 		}
 		i := g.deal(d, d.Closed, "deal.closed")
