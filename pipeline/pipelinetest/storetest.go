@@ -22,7 +22,8 @@ import (
 type StoreTestOptions struct {
 	// Writers are the numbers of goroutines of the concurrent-writers
 	// tests (those beside transactions included), one run of each per
-	// number; nil means 16 and 64.
+	// number; nil means 16 and 64. A number below 1 fails the suite
+	// before it runs.
 	Writers []int
 	// Events returns the events the outbox of s holds, in the order they
 	// were appended: how the suite reads a store that implements
@@ -80,6 +81,11 @@ func RunStoreTestsWith(t *testing.T, newStore func(t *testing.T) pipeline.Store,
 	}
 	if o.Writers != nil {
 		writers = o.Writers
+	}
+	for _, n := range writers {
+		if n < 1 {
+			t.Fatalf("pipelinetest: StoreTestOptions.Writers holds %d; want numbers of goroutines of at least 1", n)
+		}
 	}
 	events := outboxReader(o.Events)
 	t.Run("inquiries", func(t *testing.T) { runRecordTests(t, newStore, inquiryKit()) })

@@ -1498,3 +1498,27 @@ func TestRunStoreTestsCatchesBrokenStores(t *testing.T) {
 		})
 	}
 }
+
+// A number of writers below 1 fails the suite with a message naming the
+// option, where a negative one panicked in the concurrent-writers tests.
+func TestRunStoreTestsRefusesTooFewWriters(t *testing.T) {
+	if n := os.Getenv("PIPELINETEST_WRITERS"); n != "" {
+		w := -1
+		if n == "0" {
+			w = 0
+		}
+		pipelinetest.RunStoreTestsWith(t, func(*testing.T) pipeline.Store { return pipelinetest.NewMemStore() },
+			&pipelinetest.StoreTestOptions{Writers: []int{w}})
+		return
+	}
+	for _, n := range []string{"-1", "0"} {
+		t.Run(n, func(t *testing.T) {
+			cmd := exec.Command(os.Args[0], "-test.run=^TestRunStoreTestsRefusesTooFewWriters$", "-test.v")
+			cmd.Env = append(os.Environ(), "PIPELINETEST_WRITERS="+n)
+			out, err := cmd.CombinedOutput()
+			require.Error(t, err, "the suite must fail:\n%s", out)
+			assert.True(t, strings.Contains(string(out), "StoreTestOptions.Writers") && !strings.Contains(string(out), "panic"),
+				"the suite must fail naming the option, without a panic:\n%s", out[max(0, len(out)-1500):])
+		})
+	}
+}
