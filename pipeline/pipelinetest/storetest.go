@@ -74,6 +74,10 @@ func RunStoreTests(t *testing.T, newStore func(t *testing.T) pipeline.Store) {
 // RunStoreTestsWith is [RunStoreTests] with options; nil opts means the
 // defaults.
 func RunStoreTestsWith(t *testing.T, newStore func(t *testing.T) pipeline.Store, opts *StoreTestOptions) {
+	if newStore == nil {
+		t.Fatal("pipelinetest: RunStoreTests: nil newStore")
+	}
+	newStore = nonNil(newStore)
 	writers := []int{16, 64}
 	var o StoreTestOptions
 	if opts != nil {
@@ -99,6 +103,18 @@ func RunStoreTestsWith(t *testing.T, newStore func(t *testing.T) pipeline.Store,
 		t.Run(fmt.Sprintf("concurrent_writers_%d", n), func(t *testing.T) { testConcurrentWriters(t, newStore(t), n, events) })
 		t.Run(fmt.Sprintf("concurrent_inquiry_writers_%d", n), func(t *testing.T) { testConcurrentInquiryWriters(t, newStore(t), n, events) })
 		t.Run(fmt.Sprintf("transactions_beside_writers_%d", n), func(t *testing.T) { testTransactionsBesideWriters(t, newStore(t), n) })
+	}
+}
+
+// nonNil returns newStore, made to fail t when it returns a nil Store.
+func nonNil(newStore func(t *testing.T) pipeline.Store) func(t *testing.T) pipeline.Store {
+	return func(t *testing.T) pipeline.Store {
+		t.Helper()
+		s := newStore(t)
+		if s == nil {
+			t.Fatal("pipelinetest: newStore returned a nil store")
+		}
+		return s
 	}
 }
 
