@@ -40,12 +40,16 @@ func TestMemStoreNilContext(t *testing.T) {
 	_, err = s.GetOutcome(nilCtx, "k")
 	assert.ErrorIs(t, err, sp.ErrInvalid)
 	assert.ErrorIs(t, s.PutOutcome(nilCtx, pipeline.Outcome{Key: "k"}), sp.ErrInvalid)
+	n := 0
 	for _, err := range s.ListInquiries(nilCtx, pipeline.InquiryFilter{}) {
 		assert.ErrorIs(t, err, sp.ErrInvalid)
+		n++
 	}
 	for _, err := range s.ListDeals(nilCtx, pipeline.DealFilter{}) {
 		assert.ErrorIs(t, err, sp.ErrInvalid)
+		n++
 	}
+	assert.Equal(t, 2, n, "each sequence yields the error, though the store is empty")
 	called := false
 	err = s.Atomically(nilCtx, func(context.Context, pipeline.Store) error { called = true; return nil })
 	assert.ErrorIs(t, err, sp.ErrInvalid)
@@ -206,8 +210,8 @@ func TestNilReceivers(t *testing.T) {
 		assert.NotPanics(t, func() {
 			err := r.Publish(ctx, sp.Event{ID: "e1", Type: "t", Time: time.Unix(0, 0), Actor: "x", Subject: "s"})
 			assert.ErrorIs(t, err, sp.ErrInvalid)
-			assert.Empty(t, r.Events())
-			assert.Empty(t, r.Types())
+			assert.Nil(t, r.Events())
+			assert.Nil(t, r.Types())
 		})
 	})
 }
