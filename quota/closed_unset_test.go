@@ -45,3 +45,13 @@ func TestDealWithoutCloseTimeClosesInNoPeriod(t *testing.T) {
 		})
 	}
 }
+
+// SalesCycle leaves out deals without a creation time, as its doc says: an
+// open one is not pending in a period that holds the zero time.
+func TestSalesCycleLeavesOutDealsWithoutCreationTime(t *testing.T) {
+	open := &pipeline.Deal{ID: "o", Owner: "ann", Region: "north", Customer: "c", Product: "p1", Stage: pipeline.DealProspecting}
+	rep, err := quota.SalesCycle(slices.Values([]*pipeline.Deal{open}), sp.Year(1, time.UTC), quota.Grouping{}, nil)
+	require.NoError(t, err)
+	assert.Zero(t, rep.Total.Pending)
+	assert.Empty(t, rep.Groups)
+}

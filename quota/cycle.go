@@ -207,7 +207,7 @@ func SalesCycle(deals iter.Seq[*pipeline.Deal], period sp.Period, by Grouping, o
 				c.add(c.g.deal(d, d.Closed, "deal.closed"), d.Closed.Sub(d.Created))
 			}
 		case Open:
-			if period.Contains(d.Created) {
+			if !d.Created.IsZero() && period.Contains(d.Created) {
 				c.wait(c.g.deal(d, d.Created, "deal.created"))
 			}
 		}
