@@ -55,3 +55,26 @@ func TestSalesCycleLeavesOutDealsWithoutCreationTime(t *testing.T) {
 	assert.Zero(t, rep.Total.Pending)
 	assert.Empty(t, rep.Groups)
 }
+
+// An inquiry without a receipt time, and a deal without a creation time,
+// were received or created in no period, as a deal without a close time
+// closed in none: not even in one that holds the zero time.
+func TestRecordsWithoutTheirTimeAreInNoPeriod(t *testing.T) {
+	in := &pipeline.Inquiry{ID: "i", Owner: "ann", Region: "north", Customer: "c", Product: "p1", Stage: pipeline.InquiryNew}
+	inquiries := slices.Values([]*pipeline.Inquiry{in})
+	open := &pipeline.Deal{ID: "o", Owner: "ann", Region: "north", Customer: "c", Product: "p1", Stage: pipeline.DealProspecting}
+	deals := slices.Values([]*pipeline.Deal{open})
+	p := sp.Year(1, time.UTC)
+	cohort, err := quota.CohortConversion(inquiries, deals, p, p.End(), quota.Grouping{}, nil)
+	require.NoError(t, err)
+	assert.Zero(t, cohort.Total.Inquiries, "CohortConversion")
+	conv, err := quota.PeriodConversion(inquiries, deals, p, quota.Grouping{}, nil)
+	require.NoError(t, err)
+	assert.Zero(t, conv.Total.Inquiries, "PeriodConversion")
+	first, err := quota.FirstResponse(inquiries, p, p.End(), quota.Grouping{}, nil)
+	require.NoError(t, err)
+	assert.Zero(t, first.Total.Pending, "FirstResponse")
+	funnel, err := quota.Funnel(deals, p, quota.Grouping{}, nil)
+	require.NoError(t, err)
+	assert.Empty(t, funnel.Groups, "Funnel")
+}

@@ -84,7 +84,7 @@ func collect(inquiries iter.Seq[*pipeline.Inquiry], period sp.Period, g *grouper
 		if in == nil {
 			return nil, errNil("inquiries")
 		}
-		if !period.Contains(in.Received) {
+		if in.Received.IsZero() || !period.Contains(in.Received) { // an unset time is in no period
 			continue
 		}
 		if _, dup := c.byInquiry[in.ID]; dup {
@@ -218,7 +218,7 @@ func PeriodConversion(inquiries iter.Seq[*pipeline.Inquiry], deals iter.Seq[*pip
 		if in == nil {
 			return ConversionReport{}, quotaErr("period conversion", errNil("inquiries"))
 		}
-		if period.Contains(in.Received) {
+		if !in.Received.IsZero() && period.Contains(in.Received) {
 			grow(g.inquiry(in, in.Received, "inquiry.received")).Den++
 		}
 	}

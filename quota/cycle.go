@@ -290,7 +290,7 @@ func FirstResponse(inquiries iter.Seq[*pipeline.Inquiry], period sp.Period, asOf
 		if in == nil {
 			return CycleReport{}, quotaErr("first response", errNil("inquiries"))
 		}
-		if !period.Contains(in.Received) {
+		if in.Received.IsZero() || !period.Contains(in.Received) { // an unset time is in no period
 			continue
 		}
 		i := c.g.inquiry(in, in.Received, "inquiry.received")

@@ -119,32 +119,33 @@
 // which index the inquiries by ID, count a repeated inquiry ID once (and
 // inquiries without an ID each). A nil sequence holds no records; a nil
 // record in a sequence is an error wrapping [sp.ErrInvalid] that ends the
-// pass. Whether
-// a deal is open, won or lost is [Options.Outcome]'s call
-// ([DefaultOutcome] for the default pipeline, [OutcomeBy] for pipeline
-// definitions). Results are sorted by [Key], marshal to JSON and back
-// (but for months in zones without an IANA name, see below, and totals of
-// more than the 40 digits before the point that a [sp.Money] holds, which
-// only amounts near 10³⁹ reach), and are safe to share; the calculators are safe for concurrent use on
-// distinct inputs. No function panics; bad input gets an error wrapping
-// [sp.ErrInvalid] (or [sp.ErrCurrencyMismatch] for
-// mixed currencies) that names the field, prefixed "quota: " but for the
-// errors of the Validate, MarshalText, UnmarshalText and JSON methods,
-// which name the field only, so that a caller's error can take them in.
-// Periods that go into goals and results must be able to leave the
-// process (within the years 1 to 9999, in a location with an IANA name)
-// and last some wall-clock time in their location, and the months of
-// records grouped by month must lie within the years 1 to 9999. Grouping
-// by month in a zone without an IANA name from [Options.Location]
-// ([time.FixedZone]'s, [time.Local]) is computed all the same, but its
-// months, like any Period in such a zone ([sp.Period.MarshalText]), have
-// no text form: the result then fails to marshal, with an error wrapping
-// [sp.ErrInvalid]. Decimals
-// from the caller (percentages, probabilities, steps, thresholds) may not
-// have an exponent beyond ±40, which no real figure needs and which would
-// make arithmetic on them write out billions of digits. The UnmarshalJSON
-// methods report malformed JSON, and a value its own type refuses (an
-// unknown currency, a malformed period), as an error wrapping
-// [sp.ErrInvalid] that names the field, but do not validate the decoded
-// value: a decoded [Goal] may be invalid until [Goal.Validate] says so.
+// pass. A record's time that is unset (the zero time: an inquiry without
+// Received, a deal without Created or Closed) lies in no period, not even
+// one that holds the zero time. Whether a deal is open, won or lost is
+// [Options.Outcome]'s call ([DefaultOutcome] for the default pipeline,
+// [OutcomeBy] for pipeline definitions). Results are sorted by [Key],
+// marshal to JSON and back (but for months in zones without an IANA name,
+// see below, and totals of more than the 40 digits before the point that a
+// [sp.Money] holds, which only amounts near 10³⁹ reach), and are safe to
+// share; the calculators are safe for concurrent use on distinct inputs. No
+// function panics; bad input gets an error wrapping [sp.ErrInvalid] (or
+// [sp.ErrCurrencyMismatch] for mixed currencies) that names the field,
+// prefixed "quota: " but for the errors of the Validate, MarshalText,
+// UnmarshalText and JSON methods, which name the field only, so that a
+// caller's error can take them in. Periods that go into goals and results
+// must be able to leave the process (within the years 1 to 9999, in a
+// location with an IANA name) and last some wall-clock time in their
+// location, and the months of records grouped by month must lie within the
+// years 1 to 9999. Grouping by month in a zone without an IANA name from
+// [Options.Location] ([time.FixedZone]'s, [time.Local]) is computed all the
+// same, but its months, like any Period in such a zone
+// ([sp.Period.MarshalText]), have no text form: the result then fails to
+// marshal, with an error wrapping [sp.ErrInvalid]. Decimals from the caller
+// (percentages, probabilities, steps, thresholds) may not have an exponent
+// beyond ±40, which no real figure needs and which would make arithmetic on
+// them write out billions of digits. The UnmarshalJSON methods report
+// malformed JSON, and a value its own type refuses (an unknown currency, a
+// malformed period), as an error wrapping [sp.ErrInvalid] that names the
+// field, but do not validate the decoded value: a decoded [Goal] may be
+// invalid until [Goal.Validate] says so.
 package quota

@@ -90,7 +90,7 @@ func Funnel(deals iter.Seq[*pipeline.Deal], period sp.Period, by Grouping, opts 
 		if d == nil {
 			return FunnelReport{}, quotaErr("funnel", errNil("deals"))
 		}
-		if !period.Contains(d.Created) {
+		if d.Created.IsZero() || !period.Contains(d.Created) { // an unset time is in no period
 			continue
 		}
 		out := s.outcome(d)
