@@ -883,9 +883,10 @@ func (b *builder) certify(s *Snapshot, certs Certificates) error {
 		return nil
 	}
 	// A period is half-open; the window includes the time N days ahead,
-	// days of the period's time zone, whatever zone the as-of time is in.
+	// days of the period's time zone (see addDays), whatever zone the
+	// as-of time is in.
 	from := b.asOf.In(b.period.Location())
-	window, err := sp.NewPeriod(from, from.AddDate(0, 0, rule.ExpiringWithinDays).Add(time.Nanosecond))
+	window, err := sp.NewPeriod(from, addDays(from, rule.ExpiringWithinDays).Add(time.Nanosecond))
 	if err != nil {
 		return fmt.Errorf("expiry window: %w", err)
 	}

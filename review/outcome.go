@@ -155,9 +155,9 @@ func (r *Reviewer) act(ctx context.Context, rep *Report, s *Snapshot) error {
 	proposals := map[proposalKey]int{}
 	period := rep.Period.String()
 	maxItems := r.rules.Actions.MaxItems
-	// Calendar days of the period's zone, in the location of the clock's
-	// time, as the report's other times.
-	defaultDue := rep.Generated.In(rep.Period.Location()).AddDate(0, 0, r.rules.Actions.RetrainDueDays).In(rep.Generated.Location())
+	// Calendar days of the period's zone (see addDays), in the location
+	// of the clock's time, as the report's other times.
+	defaultDue := addDays(rep.Generated.In(rep.Period.Location()), r.rules.Actions.RetrainDueDays).In(rep.Generated.Location())
 	for fi := range rep.Findings {
 		f := &rep.Findings[fi]
 		for ai := range f.Actions {

@@ -234,10 +234,13 @@ func (f FollowUpSignal) Policy() pipeline.FollowUpPolicy {
 type ActionSettings struct {
 	// RetrainDueDays is how many days a rep has for a retraining
 	// assignment, from the review's time: calendar days in the time zone
-	// of the period under review; 1 to 366, default 14. A rule may set an
-	// earlier due time on its action, which is kept if it is after the
-	// review's time: the certification rule sets the expiry of a
-	// certificate about to expire.
+	// of the period under review, to the same time of day (or as much
+	// later as clocks spring forward over it that day, and the first time
+	// it comes where they turn back over it, as training's Certify counts
+	// months); 1 to 366, default 14. A rule may set an earlier due time
+	// on its action, which is kept if it is after the review's time: the
+	// certification rule sets the expiry of a certificate about to
+	// expire.
 	RetrainDueDays int `json:"retrain_due_days"`
 	// MaxItems is the most loss reasons and the most pieces of customer
 	// feedback a product feedback carries; 0 to 1000, default 10.
@@ -345,10 +348,12 @@ type ThinPipeline struct {
 // about it received in the period; activities alone do not count) without a
 // valid certificate for it, and a certificate that expires after the as-of
 // time and at most ExpiringWithinDays (default 30, 0 to 3660; 0 lists none)
-// calendar days after it in the period's time zone, that time included; both
-// get a retraining assignment, due by the certificate's expiry when that
-// comes after the review's time and before [ActionSettings.RetrainDueDays]
-// have passed.
+// calendar days after it in the period's time zone, that time included (the
+// same time of day, or as much later as clocks spring forward over it that
+// day, and the first time it comes where they turn back over it); both get
+// a retraining assignment, due by the certificate's expiry when that comes
+// after the review's time and before [ActionSettings.RetrainDueDays] have
+// passed.
 type Certification struct {
 	ExpiringWithinDays int `json:"expiring_within_days"`
 }
