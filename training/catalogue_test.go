@@ -698,6 +698,33 @@ func TestBadInputCatalogue(t *testing.T) {
 		}, salesprocess.ErrForbidden, "no_brief"},
 	)
 
+	// The queries at a time no text or JSON form holds.
+	add(
+		operation{"eligible/at_far", func(ctx context.Context, tr *training.Trainer) error {
+			return tr.Readiness().Eligible(ctx, "ann", "p1", "phone", far)
+		}, salesprocess.ErrInvalid, "at"},
+		operation{"check/at_far", func(ctx context.Context, tr *training.Trainer) error {
+			_, err := tr.Readiness().Check(ctx, "ann", "p1", "phone", far)
+			return err
+		}, salesprocess.ErrInvalid, "at"},
+		operation{"status/at_far", func(ctx context.Context, tr *training.Trainer) error {
+			_, err := tr.Readiness().Status(ctx, "ann", "p1", far)
+			return err
+		}, salesprocess.ErrInvalid, "at"},
+		operation{"progress/at_far", func(ctx context.Context, tr *training.Trainer) error {
+			_, err := tr.Progress(ctx, "ann", "p1-phone", far)
+			return err
+		}, salesprocess.ErrInvalid, "at"},
+		operation{"assignments/at_far", func(ctx context.Context, tr *training.Trainer) error {
+			_, err := tr.Assignments(ctx, "bob", far)
+			return err
+		}, salesprocess.ErrInvalid, "at"},
+		operation{"decide/at_far", func(ctx context.Context, tr *training.Trainer) error {
+			_, err := tr.Decide(ctx, "f1", far)
+			return err
+		}, salesprocess.ErrInvalid, "at"},
+	)
+
 	slices.SortFunc(rows, func(a, b operation) int { return strings.Compare(a.name, b.name) })
 	for _, row := range rows {
 		t.Run(row.name, func(t *testing.T) {

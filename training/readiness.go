@@ -206,8 +206,9 @@ func (r *Readiness) briefSource() BriefSource {
 // (channel empty) needs a certificate for every channel: one for a single
 // channel does not cover it. Otherwise it returns a [*NotReadyError],
 // which wraps [salesprocess.ErrForbidden] and lists the reasons. Invalid
-// IDs are an error wrapping [salesprocess.ErrInvalid]; a store failure is
-// returned wrapped as it is.
+// IDs, and an at that [salesprocess.ValidateTime] refuses, are an error
+// wrapping [salesprocess.ErrInvalid]; a store failure is returned wrapped
+// as it is.
 func (r *Readiness) Eligible(ctx context.Context, rep salesprocess.RepID, product salesprocess.ProductID, channel salesprocess.ChannelID, at time.Time) error {
 	v, err := r.Check(ctx, rep, product, channel, at)
 	if err != nil {
@@ -218,14 +219,14 @@ func (r *Readiness) Eligible(ctx context.Context, rep salesprocess.RepID, produc
 
 // Check returns the full [Verdict] on whether rep may sell product on
 // channel at time at; see [Readiness.Eligible] for the rule. The error is
-// for invalid IDs ([salesprocess.ErrInvalid]) and store failures only; a
-// rep who is not ready gets a verdict, not an error.
+// for invalid IDs and an invalid at ([salesprocess.ErrInvalid]) and store
+// failures only; a rep who is not ready gets a verdict, not an error.
 func (r *Readiness) Check(ctx context.Context, rep salesprocess.RepID, product salesprocess.ProductID, channel salesprocess.ChannelID, at time.Time) (Verdict, error) {
 	v := Verdict{Rep: rep, Product: product, Channel: channel, At: at}
 	if ctx == nil {
 		return v, errNilContext
 	}
-	if err := validateQuery(rep, product, channel); err != nil {
+	if err := validateQuery(rep, product, channel, at); err != nil {
 		return v, fmt.Errorf("training: check readiness: %w", err)
 	}
 	brief, err := r.briefAt(ctx, product, at)
@@ -289,7 +290,7 @@ func (r *Readiness) Status(ctx context.Context, rep salesprocess.RepID, product 
 
 // status is [Readiness.Status] with errors that do not name the package.
 func (r *Readiness) status(ctx context.Context, rep salesprocess.RepID, product salesprocess.ProductID, at time.Time) (CertStatus, error) {
-	if err := validateQuery(rep, product, ""); err != nil {
+	if err := validateQuery(rep, product, "", at); err != nil {
 		return "", err
 	}
 	brief, err := r.briefAt(ctx, product, at)
@@ -362,12 +363,15 @@ func (r *Readiness) certificates(ctx context.Context, rep salesprocess.RepID, pr
 	return out, nil
 }
 
-func validateQuery(rep salesprocess.RepID, product salesprocess.ProductID, channel salesprocess.ChannelID) error {
+func validateQuery(rep salesprocess.RepID, product salesprocess.ProductID, channel salesprocess.ChannelID, at time.Time) error {
 	if err := requireID("rep", rep); err != nil {
 		return err
 	}
 	if err := requireID("product", product); err != nil {
 		return err
 	}
-	return optionalID("channel", channel)
+	if err := optionalID("channel", channel); err != nil {
+		return err
+	}
+	return validateTime("at", at, false)
 }

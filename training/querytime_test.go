@@ -1,0 +1,77 @@
+package training_test
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/training"
+)
+
+// The query functions refuse a time at that no text or JSON form holds
+// (see salesprocess.ValidateTime) with an error wrapping ErrInvalid that
+// names "at", where they returned a result that then failed to marshal;
+// the same queries at a valid time succeed.
+func TestQueriesRefuseATimeNoJSONHolds(t *testing.T) {
+	e := newEnv(t)
+	_, err := e.trainer.StartPilot(e.ctx, testPilot(training.Criteria{MinUnitsSold: 10}))
+	require.NoError(t, err)
+	p, err := e.store.Pilot(e.ctx, "f1")
+	require.NoError(t, err)
+	r := e.trainer.Readiness()
+	queries := map[string]func(at time.Time) error{
+		"Readiness.Check": func(at time.Time) error {
+			_, err := r.Check(e.ctx, "ann", "p1", "phone", at)
+			return err
+		},
+		"Readiness.Eligible": func(at time.Time) error {
+			err := r.Eligible(e.ctx, "ann", "p1", "phone", at)
+			if errors.Is(err, salesprocess.ErrForbidden) {
+				return nil // not certified: a verdict, not an error about at
+			}
+			return err
+		},
+		"Readiness.Status": func(at time.Time) error {
+			_, err := r.Status(e.ctx, "ann", "p1", at)
+			return err
+		},
+		"Trainer.Progress": func(at time.Time) error {
+			_, err := e.trainer.Progress(e.ctx, "ann", "p1-phone", at)
+			return err
+		},
+		"Trainer.Assignments": func(at time.Time) error {
+			_, err := e.trainer.Assignments(e.ctx, "ann", at)
+			return err
+		},
+		"Trainer.Decide": func(at time.Time) error {
+			_, err := e.trainer.Decide(e.ctx, "f1", at)
+			return err
+		},
+		"Decide": func(at time.Time) error {
+			_, err := training.Decide(p, nil, nil, at)
+			return err
+		},
+	}
+	bad := map[string]time.Time{
+		"year_10000":        time.Date(10000, time.January, 1, 0, 0, 0, 0, time.UTC),
+		"year_0":            time.Date(0, time.December, 31, 0, 0, 0, 0, time.UTC),
+		"year_10000_in_utc": time.Date(9999, time.December, 31, 23, 0, 0, 0, time.FixedZone("", -2*3600)),
+		"offset_of_a_day":   time.Date(2026, time.March, 10, 0, 0, 0, 0, time.FixedZone("", 24*3600)),
+	}
+	for name, q := range queries {
+		t.Run(name, func(t *testing.T) {
+			require.NoError(t, q(t0.Add(time.Hour)))
+			for what, at := range bad {
+				err := q(at)
+				require.ErrorIs(t, err, salesprocess.ErrInvalid, what)
+				var ve *salesprocess.ValidationError
+				require.ErrorAs(t, err, &ve, what)
+				assert.Equal(t, "at", ve.Field, what)
+			}
+		})
+	}
+}
