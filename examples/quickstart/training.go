@@ -161,7 +161,17 @@ func (s *story) certify(ctx context.Context, round time.Time) error {
 		}
 		rows = append(rows, append(row, strings.Join(certs, "; ")))
 	}
-	s.md.p("Every rep took the assessments (✗: failed, then retaken) and was certified:")
+	var earlier []string
+	for _, m := range s.co.Team {
+		if !m.PanelCertified.IsZero() {
+			earlier = append(earlier, fmt.Sprintf("%s took all but SunBox basics earlier, on %s, and holds the panel-kit certificate from then", m.ID, date(m.PanelCertified)))
+		}
+	}
+	intro := "Every rep took the assessments (✗: failed, then retaken) and was certified"
+	if len(earlier) > 0 {
+		intro += "; " + strings.Join(earlier, "; ")
+	}
+	s.md.p("%s:", intro)
 	s.md.table("llllll", []string{"Rep", "SunBox basics", "Panel basics", "Home visits", "Phone", "Certified for"}, rows)
 	return nil
 }
