@@ -282,7 +282,8 @@ func (s *story) forecast(ctx context.Context, asOf time.Time) error {
 func (s *story) summarize(ctx context.Context) error {
 	byCampaign := map[sp.CampaignID]int{}
 	stages := map[pipeline.InquiryStage]int{}
-	touches := map[pipeline.ActivityKind]int{}
+	touches := map[pipeline.ActivityKind]int{}     // on inquiries
+	dealTouches := map[pipeline.ActivityKind]int{} // on deals, in the month
 	reasons := map[string]int{}
 	for in, err := range s.salesStore.ListInquiries(ctx, pipeline.InquiryFilter{}) {
 		if err != nil {
@@ -309,7 +310,7 @@ func (s *story) summarize(ctx context.Context) error {
 		}
 		for _, a := range d.Activities {
 			if month.Contains(a.Done) {
-				touches[a.Kind]++
+				dealTouches[a.Kind]++
 			}
 		}
 		switch {
@@ -342,8 +343,10 @@ func (s *story) summarize(ctx context.Context) error {
 	for _, n := range byCampaign {
 		total += n
 	}
-	s.md.p("%d inquiries came in. The reps followed them up with %d calls and %d visits: %d were disqualified (%s), %d converted to deals, %d still open at the end of the month. The review below counts as converted only the inquiries whose deal was won by the end of the month.",
-		total, touches[pipeline.ActivityCall], touches[pipeline.ActivityVisit], stages[pipeline.InquiryDisqualified], counts(reasons),
+	s.md.p("%d inquiries came in. The reps followed them up with %d calls and %d visits, and made %d calls and %d visits on deals in the month (%d activities in all): %d inquiries were disqualified (%s), %d converted to deals, %d still open at the end of the month. The review below counts as converted only the inquiries whose deal was won by the end of the month.",
+		total, touches[pipeline.ActivityCall], touches[pipeline.ActivityVisit], dealTouches[pipeline.ActivityCall], dealTouches[pipeline.ActivityVisit],
+		touches[pipeline.ActivityCall]+touches[pipeline.ActivityVisit]+dealTouches[pipeline.ActivityCall]+dealTouches[pipeline.ActivityVisit],
+		stages[pipeline.InquiryDisqualified], counts(reasons),
 		stages[pipeline.InquiryConverted], stages[pipeline.InquiryNew]+stages[pipeline.InquiryContacted]+stages[pipeline.InquiryQualified])
 	s.md.p("In the month %d deals were won, for %s in all, and %d lost (%s); %d are still open.", won, wonAmount.Total(), lost, counts(losses), open)
 	return nil
