@@ -573,8 +573,9 @@ func TestReviewMarketShortfall(t *testing.T) {
 		"rep E1": review.CauseMarket, "rep E2": review.CauseMarket,
 	}, causes)
 	text := string(runOK(t, "-data", dir, "-goal", "1000000 USD"))
-	assert.Contains(t, text, "\n      actions: adjust_goal E1 East\n")
-	assert.Contains(t, text, "\n      actions: adjust_goal E2 East\n")
+	// The text names the proposed goal, which the action is about.
+	assert.Regexp(t, `\n      actions: adjust_goal E1 East to \d+\.\d\d USD\n`, text)
+	assert.Regexp(t, `\n      actions: adjust_goal E2 East to \d+\.\d\d USD\n`, text)
 }
 
 // TestWriteErrors runs the program into a writer that fails part way:

@@ -198,7 +198,7 @@ func count(n int, noun string) string {
 }
 
 // writeReview writes the findings of the review, most severe first, each
-// with its cause and actions.
+// with its cause and actions, a goal adjustment with its proposed target.
 func writeReview(t *textWriter, r *reviewSection) {
 	goals := "no goals (pass -goal)"
 	if r.Goals > 0 {
@@ -231,6 +231,9 @@ func writeReview(t *textWriter, r *reviewSection) {
 				if s != "" {
 					act += " " + s
 				}
+			}
+			if a.Proposed != nil {
+				act += " to " + a.Proposed.String()
 			}
 			acts = append(acts, act)
 		}
