@@ -19,7 +19,10 @@ import (
 // Markdown writes the report for people as Markdown: the findings with
 // their evidence and actions, then tables of the goals, the team, reps,
 // regions, products, reps by product, expiring certificates (when there
-// are any) and the actions taken.
+// are any) and the actions taken. A row's comparison with its peers reads
+// "too few" where the row has fewer cases than the rules judge (min_deals
+// closed deals, or min_inquiries inquiries for the conversion): the rules
+// give such a subject cause data, whatever its comparison says.
 // Tables are pipe tables padded so that they read aligned as plain text
 // too. Text from the inputs (IDs, summaries, evidence, feedback) is
 // escaped so that it shows as written rather than as markup; a bare URL in
@@ -101,7 +104,7 @@ func (r *Report) render(w io.Writer, md bool) error {
 		rows = append(rows, []string{
 			string(pr.Product), string(pr.Owner), fmt.Sprint(pr.Won), fmt.Sprint(pr.Lost), rateCell(&pr.WinRate, places),
 			rateCell(&pr.Conversion, places), lossesText(pr.Losses), fmt.Sprintf("%d of %d", pr.RepsWithLosses, pr.Reps),
-			fmt.Sprintf("%d (%d low)", pr.Feedback.Count, pr.Feedback.Low), rating, verdictCell(pr.VsRest, places),
+			fmt.Sprintf("%d (%d low)", pr.Feedback.Count, pr.Feedback.Low), rating, verdictCell(s, &pr.Figures, pr.VsRest, places),
 		})
 	}
 	p.table([]string{"Product", "Owner", "Won", "Lost", "Win rate", "Conversion", "Losses", "Reps with losses pointing at it",
@@ -117,7 +120,7 @@ func (r *Report) render(w io.Writer, md bool) error {
 		rows = append(rows, []string{
 			string(c.Rep), string(c.Product), fmt.Sprint(c.Won), fmt.Sprint(c.Lost), rateCell(&c.WinRate, places),
 			shrunkCell(&c.WinRate, places), rateCell(&c.Conversion, places), fmt.Sprint(c.Open),
-			verdictCell(c.VsPeers, places), cert,
+			verdictCell(s, &c.Figures, c.VsPeers, places), cert,
 		})
 	}
 	p.table([]string{"Rep", "Product", "Won", "Lost", "Win rate", "Shrunk", "Conversion", "Open", "vs peers", "Certification"},
@@ -262,7 +265,7 @@ func figureCells(s *Snapshot, name string, f *Figures, u *FollowUp, vs *quota.Co
 		median, fmt.Sprintf("%d of %d", u.Overdue, u.Open),
 	}
 	if vs != nil {
-		cells = append(cells, verdictCell(*vs, places))
+		cells = append(cells, verdictCell(s, f, *vs, places))
 	}
 	return cells
 }
@@ -296,12 +299,21 @@ func shrunkCell(e *quota.RateEstimate, places int32) string {
 	return e.Shrunk.Decimal.StringFixed(places)
 }
 
-// verdictCell renders a comparison as "below -0.3000" or "inconclusive".
-func verdictCell(c quota.Comparison, places int32) string {
-	switch c.Verdict {
-	case "", quota.NoData:
+// verdictCell renders the comparison c of a row with figures f as "below
+// -0.3000" or "inconclusive", or as "too few" when the row has fewer cases
+// than the rules judge (min_deals, min_inquiries): its comparison is not
+// one the adjustment counted, and its findings say cause data.
+func verdictCell(s *Snapshot, f *Figures, c quota.Comparison, places int32) string {
+	k := s.Rate
+	if k.Validate() != nil {
+		k = s.cfg().Analysis.Rate
+	}
+	switch {
+	case c.Verdict == "" || c.Verdict == quota.NoData:
 		return "-"
-	case quota.Inconclusive:
+	case !s.judged(f, k):
+		return "too few"
+	case c.Verdict == quota.Inconclusive:
 		return "inconclusive"
 	}
 	return string(c.Verdict) + " " + signed(c.Difference, places)

@@ -381,3 +381,42 @@ func TestRenderGoalWithANegativeTarget(t *testing.T) {
 		assert.NotContains(t, b.String(), "200.00", name)
 	}
 }
+
+// A rep with fewer closed deals than min_deals is not judged: the finding
+// says cause data, and the Reps table says too few rather than the
+// comparison's verdict, which no rule trusts and which the Bonferroni
+// adjustment did not count.
+func TestRenderRepWithTooFewDealsIsNotJudgedInTheTables(t *testing.T) {
+	w := newWorld(t)
+	w.rep("r1", north)
+	w.sell("r1", north, gadget, 0, 4, pipeline.LossPrice)
+	w.goal("r1", north, "5000.00")
+	w.rep("r2", north)
+	w.sell("r2", north, gadget, 30, 2, pipeline.LossPrice)
+	rep := w.review(review.DefaultRules(), nil)
+	row, ok := rep.Snapshot.Rep("r1")
+	require.True(t, ok)
+	require.Equal(t, quota.Below, row.VsTeam.Verdict) // computed, but not judged: 4 < 5
+	f := findings(rep, review.RepSubject("r1"))
+	require.Contains(t, f, "target_missed")
+	require.Equal(t, review.CauseData, f["target_missed"].Cause)
+	for name, render := range map[string]func(io.Writer) error{"markdown": rep.Markdown, "text": rep.Text} {
+		var b bytes.Buffer
+		require.NoError(t, render(&b))
+		var repLine, cellLine string
+		for _, l := range strings.Split(b.String(), "\n") {
+			if strings.Contains(l, "r1 (north)") {
+				repLine = l
+			}
+			if strings.Contains(l, "r1 ") && strings.Contains(l, " gadget ") {
+				cellLine = l
+			}
+		}
+		require.NotEmpty(t, repLine, name)
+		require.NotEmpty(t, cellLine, name)
+		assert.NotContains(t, repLine, "below", name)
+		assert.Contains(t, repLine, "too few", name)
+		assert.NotContains(t, cellLine, "below", name)
+		assert.Contains(t, cellLine, "too few", name)
+	}
+}
