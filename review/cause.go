@@ -344,9 +344,10 @@ func (s *Snapshot) slowFollowUp(f *Figures, u FollowUp) []Evidence {
 // Diagnose traces the figures of subject to a cause by the method of the
 // package documentation, comparing rates of kind k: for a rep, whether
 // they have enough data, whether they lag the other reps on a product
-// that does well, whether a product they sell is at fault, whether their
-// region's market is weak, whether their follow-up is slow, whether they
-// lag the team overall; for a region, a product and the company the
+// that does well, whether a product they sell is at fault and they did
+// worse on it than on their other products, whether their region's market
+// is weak, whether their follow-up is slow, whether they lag the team
+// overall; for a region, a product and the company the
 // corresponding steps. The first step that holds decides; when none does,
 // the cause is data: nothing significant to say.
 func (s *Snapshot) Diagnose(subject Subject, k RateKind) Diagnosis {
@@ -432,17 +433,14 @@ func (s *Snapshot) diagnoseRep(id sp.RepID, k RateKind) Diagnosis {
 	if worst != nil {
 		return *worst
 	}
-	// A product at fault that makes enough of the rep's sales: the one
-	// with most of them.
-	var weakest *CellRow
+	// A product at fault that makes enough of the rep's sales and that the
+	// rep did worse on: the one with most of them.
+	byProduct := map[sp.ProductID]quota.Rate{}
 	for _, c := range s.CellsOf(id) {
-		if s.productWeak(k, c.Product).weak && s.bigShare(c.Rate(k).Den, r.Rate(k).Den) &&
-			(weakest == nil || c.Rate(k).Den > weakest.Rate(k).Den) {
-			weakest = &c
-		}
+		byProduct[c.Product] = c.Rate(k)
 	}
-	if weakest != nil {
-		return s.productCause(weakest.Product, k, weakest.Rate(k).Den, r.Rate(k).Den, what)
+	if p, ev := s.weakestProduct(k, byProduct, r.Rate(k), what); p != "" {
+		return s.productCause(p, k, byProduct[p].Den, r.Rate(k).Den, what, ev)
 	}
 	if d, ok := s.marketCause(&r, k); ok {
 		return d
@@ -520,18 +518,44 @@ func (s *Snapshot) regionProductRate(k RateKind, region sp.RegionID, product sp.
 }
 
 // weakestProduct returns the product at fault with the largest part of
-// whole cases of the counts byProduct, if that is a big share, and its
-// part.
-func (s *Snapshot) weakestProduct(k RateKind, byProduct map[sp.ProductID]int64, whole int64) (sp.ProductID, int64) {
+// the cases of whole, the rate of what, whose rates on each product are
+// byProduct, where that part is a big share and what did worse on it (see
+// [Snapshot.worseOn]), and the evidence of the latter.
+func (s *Snapshot) weakestProduct(k RateKind, byProduct map[sp.ProductID]quota.Rate, whole quota.Rate, what string) (sp.ProductID, []Evidence) {
 	var best sp.ProductID
 	var most int64
+	var ev []Evidence
 	for _, p := range s.Products {
-		n := byProduct[p.Product]
-		if n > most && s.bigShare(n, whole) && s.productWeak(k, p.Product).weak {
-			best, most = p.Product, n
+		on := byProduct[p.Product]
+		if on.Den <= most || !s.bigShare(on.Den, whole.Den) || !s.productWeak(k, p.Product).weak {
+			continue
+		}
+		if e, worse := s.worseOn(k, p.Product, on, whole, what); worse {
+			best, most, ev = p.Product, on.Den, e
 		}
 	}
-	return best, most
+	return best, ev
+}
+
+// worseOn reports whether what, whose rate on product p is on and on all
+// products whole, did worse on p than on its other products, or, where it
+// closed nothing else (had no other inquiries, for the conversion), than
+// the other products' rate, comparing the rates exactly; and the two
+// rates as evidence.
+func (s *Snapshot) worseOn(k RateKind, p sp.ProductID, on, whole quota.Rate, what string) ([]Evidence, bool) {
+	name := label(k) + " of " + what + " on the other products"
+	others, err := whole.Without(on)
+	if err != nil || others.Den <= 0 {
+		row, _ := s.Product(p)
+		name = label(k) + " of the other products"
+		if others, err = s.Team.Rate(k).Without(row.Rate(k)); err != nil {
+			return nil, false
+		}
+	}
+	return []Evidence{
+		{label(k) + " of " + what + " on " + string(p), s.rateText(on)},
+		{name, s.rateText(others)},
+	}, below(on, others)
 }
 
 // bigShare reports whether part of whole is at least the product
@@ -541,8 +565,9 @@ func (s *Snapshot) bigShare(part, whole int64) bool {
 }
 
 // productCause is the diagnosis that product id, at fault, explains the
-// figures of what, part of whose whole cases are of it.
-func (s *Snapshot) productCause(id sp.ProductID, k RateKind, part, whole int64, what string) Diagnosis {
+// figures of what, part of whose whole cases are of it, with more
+// evidence.
+func (s *Snapshot) productCause(id sp.ProductID, k RateKind, part, whole int64, what string, more []Evidence) Diagnosis {
 	w := s.productWeak(k, id)
 	unit := "closed deals"
 	if k == Conversion {
@@ -550,6 +575,7 @@ func (s *Snapshot) productCause(id sp.ProductID, k RateKind, part, whole int64, 
 	}
 	ev := append(slices.Clone(w.evidence), Evidence{"share of " + string(id) + " in the " + unit + " of " + what,
 		fmt.Sprintf("%d of %d (%s)", part, whole, ratio(part, whole, s.places()))})
+	ev = append(ev, more...)
 	return Diagnosis{Cause: CauseProduct, Product: id, Summary: w.summary, Evidence: ev}
 }
 
@@ -579,14 +605,14 @@ func (s *Snapshot) diagnoseCell(rep sp.RepID, product sp.ProductID, k RateKind) 
 	if !ok || !s.judged(&c.Figures, k) {
 		return s.noData(what, &c.Figures, k)
 	}
+	r, _ := s.Rep(rep)
 	if s.productWeak(k, product).weak {
-		return s.productCause(product, k, c.Rate(k).Den, c.Rate(k).Den, what)
-	}
-	d, _, lags := s.cellLag(c, k)
-	if lags {
+		if ev, worse := s.worseOn(k, product, c.Rate(k), r.Rate(k), "rep "+string(rep)); worse {
+			return s.productCause(product, k, c.Rate(k).Den, c.Rate(k).Den, what, ev)
+		}
+	} else if d, _, lags := s.cellLag(c, k); lags {
 		return d
 	}
-	r, _ := s.Rep(rep)
 	if d, ok := s.marketCause(&r, k); ok {
 		return d
 	}
@@ -604,7 +630,7 @@ func (s *Snapshot) diagnoseProduct(id sp.ProductID, k RateKind) Diagnosis {
 		return s.noData(what, &p.Figures, k)
 	}
 	if s.productWeak(k, id).weak {
-		return s.productCause(id, k, p.Rate(k).Den, s.Team.Rate(k).Den, "the company")
+		return s.productCause(id, k, p.Rate(k).Den, s.Team.Rate(k).Den, "the company", nil)
 	}
 	var worst *Diagnosis
 	var worstDiff decimal.Decimal
@@ -632,9 +658,10 @@ func (s *Snapshot) diagnoseRegion(id sp.RegionID, k RateKind) Diagnosis {
 		return Diagnosis{Cause: CauseMarket, Region: id, Summary: w.summary, Evidence: w.evidence}
 	}
 	// A product at fault that makes enough of the sales of the region's
-	// reps, or a rep of the region who lags the team.
-	byProduct := map[sp.ProductID]int64{}
-	var whole int64
+	// reps and that they did worse on, or a rep of the region who lags the
+	// team.
+	byProduct := map[sp.ProductID]quota.Rate{}
+	var whole quota.Rate
 	var worst *Diagnosis
 	var worstDiff decimal.Decimal
 	for i := range s.Reps {
@@ -642,9 +669,13 @@ func (s *Snapshot) diagnoseRegion(id sp.RegionID, k RateKind) Diagnosis {
 		if r.Region != id {
 			continue
 		}
-		whole += r.Rate(k).Den
+		whole.Num += r.Rate(k).Num
+		whole.Den += r.Rate(k).Den
 		for _, c := range s.CellsOf(r.Rep) {
-			byProduct[c.Product] += c.Rate(k).Den
+			on := byProduct[c.Product]
+			on.Num += c.Rate(k).Num
+			on.Den += c.Rate(k).Den
+			byProduct[c.Product] = on
 		}
 		if !s.judged(&r.Figures, k) {
 			continue
@@ -662,8 +693,8 @@ func (s *Snapshot) diagnoseRegion(id sp.RegionID, k RateKind) Diagnosis {
 			}, c.Difference
 		}
 	}
-	if p, part := s.weakestProduct(k, byProduct, whole); p != "" {
-		return s.productCause(p, k, part, whole, what)
+	if p, ev := s.weakestProduct(k, byProduct, whole, what); p != "" {
+		return s.productCause(p, k, byProduct[p].Den, whole.Den, what, ev)
 	}
 	if worst != nil {
 		return *worst
@@ -678,12 +709,12 @@ func (s *Snapshot) diagnoseCompany(k RateKind) Diagnosis {
 	if !s.judged(&s.Team.Figures, k) {
 		return s.noData("the company", &s.Team.Figures, k)
 	}
-	byProduct := map[sp.ProductID]int64{}
+	byProduct := map[sp.ProductID]quota.Rate{}
 	for _, p := range s.Products {
-		byProduct[p.Product] = p.Rate(k).Den
+		byProduct[p.Product] = p.Rate(k)
 	}
-	if p, part := s.weakestProduct(k, byProduct, s.Team.Rate(k).Den); p != "" {
-		return s.productCause(p, k, part, s.Team.Rate(k).Den, "the company")
+	if p, ev := s.weakestProduct(k, byProduct, s.Team.Rate(k), "the company"); p != "" {
+		return s.productCause(p, k, byProduct[p].Den, s.Team.Rate(k).Den, "the company", ev)
 	}
 	for _, g := range s.Regions {
 		if w := s.regionWeak(k, g.Region); w.weak {

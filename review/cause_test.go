@@ -512,3 +512,32 @@ func TestRegionsManyReps(t *testing.T) {
 	assert.Equal(t, review.CauseMarket, d.Cause)
 	assert.Contains(t, d.Evidence, review.Evidence{Name: "reps below the other regions", Value: "2 of 2 with enough data"})
 }
+
+// A product at fault explains a rep's shortfall only where the rep did
+// worse on it than on their other products, or, for a rep who sold
+// nothing else, than the other products' rate: Ann won 9 of her 10 gadget
+// deals, so gadget's fault is not hers; Bob did worse on it than on widget
+// and Cid, who sold only gadget, worse than widget's rate.
+func TestProductCauseNeedsRepBelowOnIt(t *testing.T) {
+	rep := snapshotOf(t,
+		closedDeals("ann", north, gadget, 9, 1, pipeline.LossProduct),
+		closedDeals("ann", north, widget, 2, 6, pipeline.LossPrice),
+		closedDeals("bob", north, gadget, 1, 4, pipeline.LossProduct),
+		closedDeals("bob", north, widget, 4, 1, pipeline.LossPrice),
+		closedDeals("cid", north, gadget, 1, 4, pipeline.LossProduct))
+	s := &rep.Snapshot
+	require.Equal(t, review.CauseProduct, s.Diagnose(review.ProductSubject(gadget), review.WinRate).Cause)
+	for _, subj := range []review.Subject{review.RepSubject("ann"), review.RepProductSubject("ann", gadget)} {
+		d := s.Diagnose(subj, review.WinRate)
+		assert.NotEqual(t, review.CauseProduct, d.Cause, "%s: %s", subj, d.Summary)
+	}
+	for _, subj := range []review.Subject{review.RepSubject("bob"), review.RepProductSubject("bob", gadget),
+		review.RepSubject("cid"), review.RepProductSubject("cid", gadget)} {
+		d := s.Diagnose(subj, review.WinRate)
+		assert.Equal(t, review.CauseProduct, d.Cause, "%s: %s", subj, d.Summary)
+		assert.Equal(t, gadget, d.Product)
+	}
+	// The region did better on gadget (11 of 20) than on widget (6 of 13).
+	d := s.Diagnose(review.RegionSubject(north), review.WinRate)
+	assert.NotEqual(t, review.CauseProduct, d.Cause, d.Summary)
+}

@@ -147,7 +147,9 @@
 //     products' rate: a product that fails for most of the reps who sell
 //     it, not one rep's bad luck. It explains a shortfall only where it
 //     makes at least min_share_of_sales of the sales: of the closed deals,
-//     won or lost (of the inquiries, for the conversion).
+//     won or lost (of the inquiries, for the conversion), and where the rate
+//     on it is below the rate on the other products: a rep who did well on
+//     it is not excused by it.
 //   - A region's market is weak when its rate is significantly below the
 //     other regions' and at least the market's min_rep_share (and min_reps)
 //     of its reps with enough data did worse than the other regions' rate.
@@ -162,9 +164,12 @@
 //     below the other reps' on it, and the product is not at fault; the
 //     product with the largest shortfall is named, and the rep is
 //     retrained on its module and coached on selling it.
-//  3. product: a product the rep sold is at fault and makes enough of the
-//     rep's sales (the one of most of them is named); its owner gets the
-//     product feedback, and the rep is not retrained.
+//  3. product: a product the rep sold is at fault, makes enough of the
+//     rep's sales and the rep's rate on it is below the rep's rate on their
+//     other products (below the other products' rate, for a rep who sold
+//     nothing else), the rates compared exactly (the one of most of the
+//     sales is named); its owner gets the product feedback, and the rep is
+//     not retrained.
 //  4. market: the rep's region is weak and the rep is not significantly
 //     below the region's other reps; a goal adjustment is proposed, in
 //     proportion of the region's rate to the other regions'.
@@ -176,12 +181,16 @@
 //  7. data: nothing significant: the figures do not tell the causes apart.
 //
 // A rep on one product is judged the same way, the product's own fault
-// coming first and without step 6: its lag on the product is step 2, and a
-// rep who lags only overall gets cause data on the product. A product is at
-// fault by its signal, or else a rep who lags on it is named; a region by
-// its market, then a product at fault that makes enough of its reps' sales,
-// a rep of the region who lags the team, and its follow-up; the company by a
-// product at fault, a weak region and its follow-up. So 2 won of 5 against a
+// coming first and without step 6: the product at fault where the rep's
+// rate on it is below the rep's rate on their other products (as in step
+// 3), else, where the product is not at fault, its lag on the product (step
+// 2), and a rep who lags only overall gets cause data on the product. A
+// product is at fault by its signal, or else a rep who lags on it is named;
+// a region by its market, then a product at fault that makes enough of its
+// reps' sales and on which their rate is below their rate on the other
+// products, a rep of the region who lags the team, and its follow-up; the
+// company by a product at fault that makes enough of the sales and whose
+// rate is below the other products', a weak region and its follow-up. So 2 won of 5 against a
 // team at 60 % is not flagged, because the interval of the difference spans
 // zero, and a rep with 3 deals gets cause data, because 3 is below
 // min_deals.

@@ -185,7 +185,9 @@ type Analysis struct {
 // on it than the other products' rate. A product at fault explains the
 // shortfall of a rep, a region or the company when at least
 // MinShareOfSales of their closed deals (of their inquiries, for
-// conversion) are of it.
+// conversion) are of it and their rate on it is below their rate on the
+// other products (below the other products' rate, where they sold nothing
+// else).
 type ProductSignal struct {
 	// LossCategories are the loss categories that point at the product;
 	// default ["product"].
