@@ -346,10 +346,11 @@ func (s *Snapshot) slowFollowUp(f *Figures, u FollowUp) []Evidence {
 // they have enough data, whether they lag the other reps on a product
 // that does well, whether a product they sell is at fault and they did
 // worse on it than on their other products, whether their region's market
-// is weak, whether their follow-up is slow, whether they lag the team
-// overall; for a region, a product and the company the
-// corresponding steps. The first step that holds decides; when none does,
-// the cause is data: nothing significant to say.
+// is weak and they did worse than the other regions, whether their
+// follow-up is slow, whether they lag the team overall; for a region, a
+// product and the company the corresponding steps. The first step that
+// holds decides; when none does, the cause is data: nothing significant to
+// say.
 func (s *Snapshot) Diagnose(subject Subject, k RateKind) Diagnosis {
 	if s == nil {
 		s = &Snapshot{}
@@ -580,7 +581,8 @@ func (s *Snapshot) productCause(id sp.ProductID, k RateKind, part, whole int64, 
 }
 
 // marketCause reports whether the market of rep r's region is at fault:
-// the region is weak and r does not lag its other reps.
+// the region is weak, r's rate is below the other regions' (compared
+// exactly) and r does not lag the region's other reps.
 func (s *Snapshot) marketCause(r *RepRow, k RateKind) (Diagnosis, bool) {
 	if r.Region == "" {
 		return Diagnosis{}, false
@@ -590,11 +592,16 @@ func (s *Snapshot) marketCause(r *RepRow, k RateKind) (Diagnosis, bool) {
 		return Diagnosis{}, false
 	}
 	g, _ := s.Region(r.Region)
+	others, err := s.Team.Rate(k).Without(g.Rate(k))
+	if err != nil || !below(r.Rate(k), others) {
+		return Diagnosis{}, false
+	}
 	c, _ := s.compareRest(famReps, k, r.Rate(k), g.Rate(k))
 	if c.Verdict == quota.Below {
 		return Diagnosis{}, false
 	}
 	ev := append(slices.Clone(w.evidence),
+		Evidence{label(k) + " of rep " + string(r.Rep), s.rateText(r.Rate(k))},
 		Evidence{label(k) + " of rep " + string(r.Rep) + " against the region's other reps", s.comparisonText(c, famReps, k)})
 	return Diagnosis{Cause: CauseMarket, Region: r.Region, Summary: w.summary, Evidence: ev}, true
 }

@@ -541,3 +541,24 @@ func TestProductCauseNeedsRepBelowOnIt(t *testing.T) {
 	d := s.Diagnose(review.RegionSubject(north), review.WinRate)
 	assert.NotEqual(t, review.CauseProduct, d.Cause, d.Summary)
 }
+
+// A weak market explains a rep's shortfall only where the rep's rate is
+// below the other regions': s4 won 21 of 30, as the north did (63 of 90).
+func TestMarketCauseNeedsRepBelowOtherRegions(t *testing.T) {
+	var ds [][]pipeline.Deal
+	for _, r := range []sp.RepID{"n1", "n2", "n3"} {
+		ds = append(ds, closedDeals(r, north, widget, 21, 9, pipeline.LossPrice))
+	}
+	for _, r := range []sp.RepID{"s1", "s2", "s3"} {
+		ds = append(ds, closedDeals(r, south, widget, 9, 21, pipeline.LossCompetitor))
+	}
+	ds = append(ds, closedDeals("s4", south, widget, 21, 9, pipeline.LossPrice))
+	s := snapshotOf(t, ds...).Snapshot
+	require.Equal(t, review.CauseMarket, s.Diagnose(review.RegionSubject(south), review.WinRate).Cause)
+	require.Equal(t, review.CauseMarket, s.Diagnose(review.RepSubject("s1"), review.WinRate).Cause)
+	require.Equal(t, review.CauseMarket, s.Diagnose(review.RepProductSubject("s1", widget), review.WinRate).Cause)
+	for _, subj := range []review.Subject{review.RepSubject("s4"), review.RepProductSubject("s4", widget)} {
+		d := s.Diagnose(subj, review.WinRate)
+		assert.Equal(t, review.CauseData, d.Cause, "%s: %s", subj, d.Summary)
+	}
+}

@@ -148,13 +148,15 @@
 //     it, not one rep's bad luck. It explains a shortfall only where it
 //     makes at least min_share_of_sales of the sales: of the closed deals,
 //     won or lost (of the inquiries, for the conversion), and where the rate
-//     on it is below the rate on the other products: a rep who did well on
-//     it is not excused by it.
+//     on it is below the rate on the other products, so that it is not
+//     blamed for the shortfall of a rep who did well on it.
 //   - A region's market is weak when its rate is significantly below the
 //     other regions' and at least the market's min_rep_share (and min_reps)
 //     of its reps with enough data did worse than the other regions' rate.
 //     A rep of a weak market is compared on a product with the region's
-//     other reps only, so that the market is not blamed on its reps.
+//     other reps only, so that the market is not blamed on its reps; the
+//     market explains a rep's shortfall only where the rep's rate is below
+//     the other regions'.
 //
 // For a rep the steps are, the first that holds deciding:
 //
@@ -170,9 +172,11 @@
 //     nothing else), the rates compared exactly (the one of most of the
 //     sales is named); its owner gets the product feedback, and the rep is
 //     not retrained.
-//  4. market: the rep's region is weak and the rep is not significantly
-//     below the region's other reps; a goal adjustment is proposed, in
-//     proportion of the region's rate to the other regions'.
+//  4. market: the rep's region is weak, the rep's rate is below the other
+//     regions' (compared exactly: a rep at or above it was not held back by
+//     the market) and the rep is not significantly below the region's
+//     other reps; a goal adjustment is proposed, in proportion of the
+//     region's rate to the other regions'.
 //  5. process: the rep's follow-up is slow or missing (median first
 //     response or overdue share above the follow-up signal's limits); the
 //     rep is coached on following up.
@@ -190,10 +194,10 @@
 // reps' sales and on which their rate is below their rate on the other
 // products, a rep of the region who lags the team, and its follow-up; the
 // company by a product at fault that makes enough of the sales and whose
-// rate is below the other products', a weak region and its follow-up. So 2 won of 5 against a
-// team at 60 % is not flagged, because the interval of the difference spans
-// zero, and a rep with 3 deals gets cause data, because 3 is below
-// min_deals.
+// rate is below the other products', a weak region and its follow-up. So 2
+// won of 5 against a team at 60 % is not flagged, because the interval of
+// the difference spans zero, and a rep with 3 deals gets cause data, because
+// 3 is below min_deals.
 //
 // # Reports
 //
