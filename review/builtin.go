@@ -262,6 +262,17 @@ type thinPipelineRule struct{ c *ThinPipeline }
 
 func (thinPipelineRule) Name() string { return RuleThinPipeline }
 
+// marketReaches reports whether a weak market of its region touches
+// subject: a rep's only where the rep's rate is below the other regions',
+// as in the market step of the diagnosis; a region's always.
+func (s *Snapshot) marketReaches(subject Subject) bool {
+	if subject.Rep == "" {
+		return true
+	}
+	r, ok := s.Rep(subject.Rep)
+	return ok && s.belowOtherRegions(&r, s.Rate)
+}
+
 func (r thinPipelineRule) Evaluate(_ context.Context, s *Snapshot) ([]Finding, error) {
 	var out []Finding
 	for _, g := range s.Goals {
@@ -278,7 +289,7 @@ func (r thinPipelineRule) Evaluate(_ context.Context, s *Snapshot) ([]Finding, e
 		f.Severity = SeverityWarning
 		f.Cause = CauseProcess
 		why := "the open pipeline is thin"
-		if region := s.regionOf(f.Subject); region != "" && s.regionWeak(s.Rate, region).weak {
+		if region := s.regionOf(f.Subject); region != "" && s.regionWeak(s.Rate, region).weak && s.marketReaches(f.Subject) {
 			f.Cause = CauseMarket
 			why = "the open pipeline is thin in a weak market"
 		}

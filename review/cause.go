@@ -580,6 +580,15 @@ func (s *Snapshot) productCause(id sp.ProductID, k RateKind, part, whole int64, 
 	return Diagnosis{Cause: CauseProduct, Product: id, Summary: w.summary, Evidence: ev}
 }
 
+// belowOtherRegions reports whether the rate of rep r is below that of
+// the regions other than r's, compared exactly: a weak market of r's
+// region touches r only then.
+func (s *Snapshot) belowOtherRegions(r *RepRow, k RateKind) bool {
+	g, _ := s.Region(r.Region)
+	others, err := s.Team.Rate(k).Without(g.Rate(k))
+	return err == nil && below(r.Rate(k), others)
+}
+
 // marketCause reports whether the market of rep r's region is at fault:
 // the region is weak, r's rate is below the other regions' (compared
 // exactly) and r does not lag the region's other reps.
@@ -591,11 +600,10 @@ func (s *Snapshot) marketCause(r *RepRow, k RateKind) (Diagnosis, bool) {
 	if !w.weak {
 		return Diagnosis{}, false
 	}
-	g, _ := s.Region(r.Region)
-	others, err := s.Team.Rate(k).Without(g.Rate(k))
-	if err != nil || !below(r.Rate(k), others) {
+	if !s.belowOtherRegions(r, k) {
 		return Diagnosis{}, false
 	}
+	g, _ := s.Region(r.Region)
 	c, _ := s.compareRest(famReps, k, r.Rate(k), g.Rate(k))
 	if c.Verdict == quota.Below {
 		return Diagnosis{}, false

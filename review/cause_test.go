@@ -562,3 +562,35 @@ func TestMarketCauseNeedsRepBelowOtherRegions(t *testing.T) {
 		assert.Equal(t, review.CauseData, d.Cause, "%s: %s", subj, d.Summary)
 	}
 }
+
+// The thin_pipeline rule calls a rep's thin pipeline the market's only
+// where the rep's rate is below the other regions', as the market step of
+// the diagnosis does: s4 of a weak south region, who won as the north did,
+// has a thin pipeline of their own making.
+func TestThinPipelineMarketNeedsRepBelowOtherRegions(t *testing.T) {
+	w := newWorld(t)
+	for _, r := range []sp.RepID{"n1", "n2", "n3"} {
+		w.rep(r, north)
+		w.sell(r, north, widget, 21, 9, pipeline.LossPrice)
+	}
+	for _, r := range []sp.RepID{"s1", "s2", "s3", "s4"} {
+		w.rep(r, south)
+		w.goal(r, south, "200000.00")
+		if r == "s4" {
+			w.sell(r, south, widget, 21, 9, pipeline.LossPrice)
+		} else {
+			w.sell(r, south, widget, 9, 21, pipeline.LossCompetitor)
+		}
+	}
+	in := w.input()
+	in.AsOf = time.Date(2026, time.November, 16, 0, 0, 0, 0, time.UTC)
+	r, err := review.New(review.DefaultRules(), w.options(nil))
+	require.NoError(t, err)
+	rep, err := r.Review(w.ctx, in)
+	require.NoError(t, err)
+	for rep1, want := range map[sp.RepID]review.Cause{"s1": review.CauseMarket, "s4": review.CauseProcess} {
+		f, ok := findings(rep, review.RepSubject(rep1))[review.RuleThinPipeline]
+		require.True(t, ok, "rep %s", rep1)
+		assert.Equal(t, want, f.Cause, "rep %s: %s", rep1, f.Summary)
+	}
+}

@@ -328,17 +328,18 @@ type ProductLosses struct {
 }
 
 // ThinPipeline flags a goal not yet met, in a period not yet over, whose
-// pipeline coverage (weighted open pipeline over the remaining gap) is
-// below MinCoverage (default "1") or whose chance of being reached is below
-// MinChance (default "0.5"): a warning with cause process, or market
-// when the goal's region (its rep's, for a rep's goal) is weak, and for a
-// rep's or a region's goal an action to coach the rep or the region's
-// team on building pipeline. Below AdjustBelowChance (default "0.1") it
-// proposes to lower the goal to the expected attainment (booked plus the
-// weighted open pipeline), when that is below the target. The chance is
-// judged as the goal's row shows it, rounded half-up to [Analysis.Places]:
-// quota computes it in float64 with an error bound, so an unrounded
-// chance of one deal at 0.1 can fall a hair below 0.1.
+// pipeline coverage (weighted open pipeline over the remaining gap) is below
+// MinCoverage (default "1") or whose chance of being reached is below
+// MinChance (default "0.5"): a warning with cause process, or market when
+// the goal's region (its rep's, for a rep's goal) is weak and, for a rep's
+// goal, the rep's rate is below the other regions', and for a rep's or a
+// region's goal an action to coach the rep or the region's team on building
+// pipeline. Below AdjustBelowChance (default "0.1") it proposes to lower the
+// goal to the expected attainment (booked plus the weighted open pipeline),
+// when that is below the target. The chance is judged as the goal's row
+// shows it, rounded half-up to [Analysis.Places]: quota computes it in
+// float64 with an error bound, so an unrounded chance of one deal at 0.1 can
+// fall a hair below 0.1.
 type ThinPipeline struct {
 	MinCoverage       decimal.Decimal `json:"min_coverage"`
 	MinChance         decimal.Decimal `json:"min_chance"`
