@@ -72,6 +72,27 @@ func TestQueriesRefuseATimeNoJSONHolds(t *testing.T) {
 				require.ErrorAs(t, err, &ve, what)
 				assert.Equal(t, "at", ve.Field, what)
 			}
+			// The zero time is a time ValidateTime takes: a query at it
+			// may find nothing in force, but its at is not refused.
+			if err := q(time.Time{}); err != nil {
+				assert.NotErrorIs(t, err, salesprocess.ErrInvalid, "zero time")
+			}
 		})
 	}
+}
+
+// Trainer.Decide refuses an at that ValidateTime refuses before it reads
+// the store: the error for an unknown pilot at such a time wraps
+// ErrInvalid and names "at", not ErrNotFound.
+func TestTrainerDecideRefusesABadTimeBeforeLookingUpThePilot(t *testing.T) {
+	e := newEnv(t)
+	_, err := e.trainer.Decide(e.ctx, "nosuch", time.Date(10000, time.January, 1, 0, 0, 0, 0, time.UTC))
+	require.ErrorIs(t, err, salesprocess.ErrInvalid)
+	assert.NotErrorIs(t, err, salesprocess.ErrNotFound)
+	var ve *salesprocess.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "at", ve.Field)
+
+	_, err = e.trainer.Decide(e.ctx, "nosuch", t0)
+	require.ErrorIs(t, err, salesprocess.ErrNotFound)
 }
