@@ -42,7 +42,8 @@ func (c dayLater) start(t *testing.T) time.Time {
 }
 
 // The default due date of a retraining one day on follows the rule of
-// dayLater, in the period's zone, whatever zone the clock's time is in.
+// dayLater, in the period's zone, whatever zone the clock's time is in,
+// and keeps the clock's fraction of a second.
 func TestRetrainDueAcrossClockChanges(t *testing.T) {
 	rule := review.NewRule("late", func(context.Context, *review.Snapshot) ([]review.Finding, error) {
 		return []review.Finding{{Subject: review.RepSubject("ann"), Severity: review.SeverityWarning, Summary: "late",
@@ -51,17 +52,20 @@ func TestRetrainDueAcrossClockChanges(t *testing.T) {
 	rules := review.DefaultRules()
 	rules.Actions.RetrainDueDays = 1
 	for _, c := range dayLaterCases {
-		from := c.start(t)
-		for _, now := range []time.Time{from, from.UTC()} {
-			r, err := review.New(rules, &review.Options{Clock: sp.FixedClock(now), Rules: []review.Rule{rule},
-				Modules: func(sp.ProductID) (training.ModuleID, bool) { return "widget-basics", true }})
-			require.NoError(t, err)
-			rep, err := r.Review(context.Background(), review.Input{Period: sp.Month(from.Year(), from.Month(), from.Location())})
-			require.NoError(t, err)
-			require.Len(t, rep.Outcome.Assignments, 1)
-			got := rep.Outcome.Assignments[0].Assignment.Due
-			assert.Equal(t, c.want, got.UTC(), "due a day after %s in %s", now, c.zone)
-			assert.Equal(t, now.Location(), got.Location())
+		for _, ns := range []time.Duration{0, 123456789} {
+			from := c.start(t).Add(ns)
+			want := c.want.Add(ns)
+			for _, now := range []time.Time{from, from.UTC()} {
+				r, err := review.New(rules, &review.Options{Clock: sp.FixedClock(now), Rules: []review.Rule{rule},
+					Modules: func(sp.ProductID) (training.ModuleID, bool) { return "widget-basics", true }})
+				require.NoError(t, err)
+				rep, err := r.Review(context.Background(), review.Input{Period: sp.Month(from.Year(), from.Month(), from.Location())})
+				require.NoError(t, err)
+				require.Len(t, rep.Outcome.Assignments, 1)
+				got := rep.Outcome.Assignments[0].Assignment.Due
+				assert.Equal(t, want, got.UTC(), "due a day after %s in %s", now, c.zone)
+				assert.Equal(t, now.Location(), got.Location())
+			}
 		}
 	}
 }
