@@ -73,3 +73,22 @@ func TestFirstResponseIsTheFirstContact(t *testing.T) {
 	assert.Equal(t, 2*time.Hour, rep.Total.Durations.Min, "i2")
 	assert.Equal(t, 3*time.Hour, rep.Total.Durations.Max, "i3")
 }
+
+// A first contact at asOf itself came by asOf: the inquiry is answered, not
+// pending; one a nanosecond later is pending.
+func TestFirstResponseCountsAContactAtAsOf(t *testing.T) {
+	month := sp.Month(2026, time.November, nil)
+	received := nov(2)
+	asOf := received.Add(2 * time.Hour)
+	ins := []pipeline.Inquiry{
+		{ID: "i1", Received: received, Stage: pipeline.InquiryContacted,
+			History: []pipeline.Transition[pipeline.InquiryStage]{{From: pipeline.InquiryNew, To: pipeline.InquiryContacted, At: asOf}}},
+		{ID: "i2", Received: received, Stage: pipeline.InquiryContacted,
+			History: []pipeline.Transition[pipeline.InquiryStage]{{From: pipeline.InquiryNew, To: pipeline.InquiryContacted, At: asOf.Add(time.Nanosecond)}}},
+	}
+	rep, err := quota.FirstResponse(quota.Refs(ins), month, asOf, quota.Grouping{}, nil)
+	require.NoError(t, err)
+	assert.Equal(t, int64(1), rep.Total.Durations.Count, "i1")
+	assert.Equal(t, 2*time.Hour, rep.Total.Durations.Max, "i1")
+	assert.Equal(t, int64(1), rep.Total.Pending, "i2")
+}

@@ -42,3 +42,14 @@ func TestSalesCycleLeavesOutDealsClosedBeforeCreation(t *testing.T) {
 	assert.Equal(t, sp.RepID("a"), rep.Groups[0].Key.Rep)
 	assert.Equal(t, int64(1), rep.Total.Durations.Count)
 }
+
+// A won deal closed at the instant of its creation is not closed before
+// it: it counts, with a cycle of zero.
+func TestSalesCycleCountsADealClosedAtItsCreation(t *testing.T) {
+	same := won("w1", "a", "north", cents(100), nov(5))
+	same.Created = same.Closed
+	rep, err := quota.SalesCycle(quota.Refs([]pipeline.Deal{same}), sp.Month(2026, time.November, nil), quota.Grouping{}, nil)
+	require.NoError(t, err)
+	assert.Equal(t, int64(1), rep.Total.Durations.Count)
+	assert.Equal(t, time.Duration(0), rep.Total.Durations.Max)
+}
