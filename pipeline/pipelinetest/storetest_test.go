@@ -713,6 +713,34 @@ func (s *snapshotTx) Atomically(ctx context.Context, fn func(ctx context.Context
 	return nil
 }
 
+// busyBeside refuses to read or update an inquiry while a transaction
+// runs, as a database locked by a transaction may: a command beside the
+// transaction fails where it should wait or land.
+type busyBeside struct {
+	*pipelinetest.MemStore
+	busy atomic.Bool
+}
+
+func (s *busyBeside) GetInquiry(ctx context.Context, id sp.InquiryID) (pipeline.Inquiry, error) {
+	if s.busy.Load() {
+		return pipeline.Inquiry{}, errors.New("busy: a transaction runs")
+	}
+	return s.MemStore.GetInquiry(ctx, id)
+}
+
+func (s *busyBeside) UpdateInquiry(ctx context.Context, in pipeline.Inquiry, v int64) error {
+	if s.busy.Load() {
+		return errors.New("busy: a transaction runs")
+	}
+	return s.MemStore.UpdateInquiry(ctx, in, v)
+}
+
+func (s *busyBeside) Atomically(ctx context.Context, fn func(ctx context.Context, tx pipeline.Store) error) error {
+	s.busy.Store(true)
+	defer s.busy.Store(false)
+	return s.MemStore.Atomically(ctx, fn)
+}
+
 // conflictOnDuplicate refuses a deal whose ID is stored with ErrConflict,
 // where the contract wants ErrDuplicate.
 type conflictOnDuplicate struct{ *pipelinetest.MemStore }
@@ -1423,6 +1451,14 @@ var brokenStores = map[string]struct {
 	"transaction_loses_writes_beside_it": {
 		func() pipeline.Store { return &snapshotTx{cur: pipelinetest.NewMemStore()} },
 		"Atomically must not undo or lose the writes made outside the transaction while it ran",
+	},
+	"transaction_loses_a_write_beside_it": {
+		func() pipeline.Store { return &snapshotTx{cur: pipelinetest.NewMemStore()} },
+		"Atomically must not undo or lose a write made outside the transaction while it ran: inquiry at version 1 with 0 activities after one command, want 2 and 1",
+	},
+	"writes_beside_transaction_refused": {
+		func() pipeline.Store { return &busyBeside{MemStore: pipelinetest.NewMemStore()} },
+		"LogInquiryActivity beside a transaction must not fail",
 	},
 	"open_deal_closed": {
 		func() pipeline.Store { return openClosed{pipelinetest.NewMemStore()} },
