@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	sp "github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/pipeline"
 )
 
 // A time comes back as the documents keep it, in JSON: the same instant to
@@ -66,5 +67,42 @@ func TestTimeBounds(t *testing.T) {
 		err := s.CreateDeal(ctx, d)
 		require.ErrorIs(t, err, sp.ErrInvalid, "a time of 2262 after April 11 is refused")
 		assert.Contains(t, err.Error(), "outside 1677-09-21T00:12:43.145224193Z to 2262-04-11T23:47:16.854775807Z")
+	})
+}
+
+// Both bounds of the span the store indexes are kept, to the nanosecond,
+// and a nanosecond beyond either is refused; a period from the last one
+// lists the deal created then, and a period that ends at it does not.
+func TestTimeBoundsAreInclusive(t *testing.T) {
+	ctx := context.Background()
+	first := time.Date(1677, 9, 21, 0, 12, 43, 145224193, time.UTC)
+	last := time.Date(2262, 4, 11, 23, 47, 16, 854775807, time.UTC)
+	eachBackend(t, func(t *testing.T, b backend) {
+		s := b.open(t, nil)
+		for id, at := range map[sp.DealID]time.Time{"first": first, "last": last} {
+			d := deal(id)
+			d.Created = at
+			require.NoError(t, s.CreateDeal(ctx, d), "%s is kept", at.Format(time.RFC3339Nano))
+			got, err := s.GetDeal(ctx, id)
+			require.NoError(t, err)
+			assert.True(t, at.Equal(got.Created), "%s reads back as %s", at.Format(time.RFC3339Nano), got.Created.Format(time.RFC3339Nano))
+		}
+		for id, at := range map[sp.DealID]time.Time{"before": first.Add(-time.Nanosecond), "after": last.Add(time.Nanosecond)} {
+			d := deal(id)
+			d.Created = at
+			require.ErrorIs(t, s.CreateDeal(ctx, d), sp.ErrInvalid, "%s is refused", at.Format(time.RFC3339Nano))
+		}
+		created := func(start, end time.Time) []sp.DealID {
+			p, err := sp.NewPeriod(start, end)
+			require.NoError(t, err)
+			var ids []sp.DealID
+			for d, err := range s.ListDeals(ctx, pipeline.DealFilter{Created: p}) {
+				require.NoError(t, err)
+				ids = append(ids, d.ID)
+			}
+			return ids
+		}
+		assert.Equal(t, []sp.DealID{"last"}, created(last, last.Add(time.Hour)), "from the last instant")
+		assert.Equal(t, []sp.DealID{"first"}, created(first, last), "to the last instant, which a period leaves out")
 	})
 }
