@@ -1578,7 +1578,7 @@ func besideOnce(t *testing.T, e *pipeline.Engine, tr pipeline.Transactor, s pipe
 		select {
 		case err := <-landed:
 			landed <- err
-		case <-time.After(50 * time.Millisecond):
+		case <-time.After(200 * time.Millisecond): // ample for a command that need not wait
 		}
 		return nil
 	})

@@ -1448,10 +1448,6 @@ var brokenStores = map[string]struct {
 		func() pipeline.Store { return txListingCancelBlind{pipelinetest.NewMemStore()} },
 		"ListDeals in a transaction whose context is cancelled while it runs must yield its error once and stop",
 	},
-	"transaction_loses_writes_beside_it": {
-		func() pipeline.Store { return &snapshotTx{cur: pipelinetest.NewMemStore()} },
-		"Atomically must not undo or lose the writes made outside the transaction while it ran",
-	},
 	"transaction_loses_a_write_beside_it": {
 		func() pipeline.Store { return &snapshotTx{cur: pipelinetest.NewMemStore()} },
 		"Atomically must not undo or lose a write made outside the transaction while it ran: inquiry at version 1 with 0 activities after one command, want 2 and 1",
