@@ -96,3 +96,51 @@ func TestTrainerDecideRefusesABadTimeBeforeLookingUpThePilot(t *testing.T) {
 	_, err = e.trainer.Decide(e.ctx, "nosuch", t0)
 	require.ErrorIs(t, err, salesprocess.ErrNotFound)
 }
+
+// Readiness.Expiring refuses a window whose bounds ValidateTime refuses
+// with one error wrapping ErrInvalid that names "window", before it reads
+// the store, and yields no certificate; the same store answers a valid
+// window.
+func TestExpiringRefusesAWindowNoJSONHolds(t *testing.T) {
+	e := newEnv(t)
+	r := e.trainer.Readiness()
+	good, err := salesprocess.NewPeriod(t0, t0.Add(24*time.Hour))
+	require.NoError(t, err)
+	// The end is exclusive: a window up to the end of 9999 holds only
+	// times ValidateTime takes.
+	for _, w := range []salesprocess.Period{good, salesprocess.Year(9999, time.UTC), salesprocess.Year(1, time.UTC)} {
+		for _, err := range r.Expiring(e.ctx, w) {
+			require.NoError(t, err, w)
+		}
+	}
+	mustPeriod := func(start, end time.Time) salesprocess.Period {
+		p, err := salesprocess.NewPeriod(start, end)
+		require.NoError(t, err)
+		return p
+	}
+	minus2, plus2 := time.FixedZone("", -2*3600), time.FixedZone("", 2*3600)
+	bad := map[string]salesprocess.Period{
+		"end_in_utc_year_10000":  mustPeriod(time.Date(9999, time.December, 1, 0, 0, 0, 0, minus2), time.Date(9999, time.December, 31, 23, 0, 0, 0, minus2)),
+		"start_in_utc_year_0":    mustPeriod(time.Date(1, time.January, 1, 0, 0, 0, 0, plus2), time.Date(1, time.February, 1, 0, 0, 0, 0, plus2)),
+		"month_in_utc_year_0":    salesprocess.Month(1, time.January, plus2),
+		"offset_of_a_day":        mustPeriod(time.Date(2026, time.March, 10, 0, 0, 0, 0, time.FixedZone("", 24*3600)), time.Date(2026, time.March, 11, 0, 0, 0, 0, time.FixedZone("", 24*3600))),
+		"year_9999_in_utc_10000": salesprocess.Year(9999, minus2),
+	}
+	for what, window := range bad {
+		n := 0
+		for c, err := range r.Expiring(e.ctx, window) {
+			n++
+			assert.Zero(t, c, what)
+			require.ErrorIs(t, err, salesprocess.ErrInvalid, what)
+			var ve *salesprocess.ValidationError
+			require.ErrorAs(t, err, &ve, what)
+			assert.Equal(t, "window", ve.Field, what)
+		}
+		assert.Equal(t, 1, n, "%s: one error", what)
+	}
+	s := failing{readinessStore(t), "Certificates"}
+	for _, err := range training.NewReadiness(s, s, nil).Expiring(e.ctx, bad["end_in_utc_year_10000"]) {
+		require.ErrorIs(t, err, salesprocess.ErrInvalid)
+		assert.NotErrorIs(t, err, errBroken, "the store was asked")
+	}
+}

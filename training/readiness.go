@@ -312,7 +312,10 @@ func (r *Readiness) status(ctx context.Context, rep salesprocess.RepID, product 
 
 // Expiring lists the certificates whose expiry falls within window, as
 // [CertificateStore.Certificates] orders them. A zero window yields
-// nothing.
+// nothing. A window whose start, or whose last instant (the one before its
+// end), [salesprocess.ValidateTime] refuses yields only an error wrapping
+// [salesprocess.ErrInvalid] that names the window, and the store is not
+// asked.
 func (r *Readiness) Expiring(ctx context.Context, window salesprocess.Period) iter.Seq2[Certificate, error] {
 	return func(yield func(Certificate, error) bool) {
 		if ctx == nil {
@@ -320,6 +323,10 @@ func (r *Readiness) Expiring(ctx context.Context, window salesprocess.Period) it
 			return
 		}
 		if window.IsZero() {
+			return
+		}
+		if err := checkWindow(window); err != nil {
+			yield(Certificate{}, fmt.Errorf("training: expiring certificates: %w", err))
 			return
 		}
 		for c, err := range r.certStore().Certificates(ctx, CertificateFilter{Expiring: window}) {
@@ -332,6 +339,16 @@ func (r *Readiness) Expiring(ctx context.Context, window salesprocess.Period) it
 			}
 		}
 	}
+}
+
+// checkWindow refuses a window whose start or last instant
+// [salesprocess.ValidateTime] refuses. Its end is exclusive: the end of a
+// year 9999 period, in the year 10000, is not one of its instants.
+func checkWindow(w salesprocess.Period) error {
+	if err := validateTime("window", w.Start(), false); err != nil {
+		return err
+	}
+	return validateTime("window", w.End().Add(-1), false)
 }
 
 // briefAt returns the version of the product's brief in force at at, or
