@@ -199,7 +199,7 @@ func (r *Report) renderOutcome(p *printer) {
 			owner = "no owner"
 		}
 		p.para(fmt.Sprintf("Product %s, for %s (%s): losses %s; %d pieces of feedback. Findings: %s.",
-			f.Product, owner, f.Status, lossesText(f.Losses), f.FeedbackCount, strings.Join(f.Findings, ", ")))
+			f.Product, owner, f.Status, lossesText(f.Losses), f.FeedbackCount, strings.Join(f.Findings, " ")))
 		items := make([]string, 0, len(f.LossReasons))
 		for _, l := range f.LossReasons {
 			items = append(items, fmt.Sprintf("deal %s (rep %s), %s: %s", l.Deal, l.Rep, l.Category, l.Detail))

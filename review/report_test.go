@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -195,4 +196,18 @@ func TestFindingIDMadeUniqueIsValidated(t *testing.T) {
 	require.ErrorIs(t, err, sp.ErrInvalid, "the second finding's ID %d bytes long", len(long)+2)
 	assert.ErrorContains(t, err, `rule "mine": invalid findings[1].id`)
 	assert.Empty(t, rep.Findings)
+}
+
+// The product feedback of the Markdown and text reports joins its finding
+// IDs with spaces, as the retraining table does: an ID may hold a comma
+// (target_missed:rep=eva:2026-11[UTC],revenue), so ", " would split one.
+func TestProductFeedbackFindingsJoinWithSpaces(t *testing.T) {
+	ids := []string{"product_losses:product=p", "target_missed:rep=eva:2026-11[UTC],revenue"}
+	rep := review.Report{Version: review.ReportVersion, Rules: review.DefaultRules(),
+		Outcome: review.Outcome{ProductFeedback: []review.ProductFeedback{{Product: "p", Owner: "pm", Status: review.StatusDone, Findings: ids}}}}
+	for name, write := range map[string]func(io.Writer) error{"markdown": rep.Markdown, "text": rep.Text} {
+		var b bytes.Buffer
+		require.NoError(t, write(&b), name)
+		assert.Contains(t, b.String(), "Findings: product_losses:product=p target_missed:rep=eva:2026-11[UTC],revenue.", name)
+	}
 }
