@@ -135,12 +135,14 @@ func (s *story) writeFieldTest(pilot training.Pilot, decision training.Decision,
 	s.md.h(2, "Step 0. Field test: the SunBox in three localities")
 	s.md.p("In %s, three months before the month under review, the %s went on sale as version 0.9 in %s, limited to %d units. The trainer recorded every sale and what the buyers said:",
 		pilot.Period.Start().Format("January 2006"), s.co.product(sunbox).Name, and(pilot.Localities), pilot.Quantity)
+	// The ratings to 2 places without trailing zeros, as the launch
+	// criteria below print them (training.DecisionReason.Got).
 	var rows [][]string
 	for _, l := range decision.Figures.Localities {
-		rows = append(rows, []string{l.Locality, fmt.Sprint(l.UnitsSold), fmt.Sprint(l.Feedback), l.Rating.Decimal(2).StringFixed(2)})
+		rows = append(rows, []string{l.Locality, fmt.Sprint(l.UnitsSold), fmt.Sprint(l.Feedback), l.Rating.Decimal(2).String()})
 	}
 	f := decision.Figures
-	rows = append(rows, []string{"all", fmt.Sprint(f.UnitsSold), fmt.Sprint(f.Feedback), f.Rating.Decimal(2).StringFixed(2)})
+	rows = append(rows, []string{"all", fmt.Sprint(f.UnitsSold), fmt.Sprint(f.Feedback), f.Rating.Decimal(2).String()})
 	s.md.table("lrrr", []string{"Locality", "Units sold", "Feedback", "Average rating"}, rows)
 	if turnedAway > 0 {
 		s.md.p("Once the %d units were gone the trainer turned %d more orders away (%q).", pilot.Quantity, turnedAway, refusal.Error())

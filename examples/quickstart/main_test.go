@@ -220,3 +220,28 @@ func TestConvertedMeansTwoThings(t *testing.T) {
 	assert.Contains(t, md, "183 converted to deals, 29 still open at the end of the month. The review below counts as converted only the inquiries whose deal was won by the end of the month.")
 	assert.Contains(t, md, "| all  |  74 |   79 | 364277.50 EUR | 74/153 0.4837 | 0.4059 to 0.5623 |       302 | 54/302 0.1788 |")
 }
+
+// The field-test table and the launch criteria print each average rating
+// alike, to the same places: a locality's row and its criterion, and the
+// "all" row and the overall criterion.
+func TestFieldTestRatingsReadAlike(t *testing.T) {
+	for _, seed := range []string{"3", "11"} {
+		out := string(runOK(t, "-seed", seed))
+		_, table, ok := strings.Cut(out, "| Locality |")
+		require.True(t, ok, "seed %s: no field-test table", seed)
+		table, _, _ = strings.Cut(table, "\n\n")
+		rows := 0
+		for _, line := range strings.Split(table, "\n")[2:] {
+			cells := strings.Split(line, "|")
+			require.Len(t, cells, 6, "seed %s: %q", seed, line)
+			loc, rating := strings.TrimSpace(cells[1]), strings.TrimSpace(cells[4])
+			where := " in " + loc
+			if loc == "all" {
+				where = ""
+			}
+			assert.True(t, strings.Contains(out, "average rating"+where+" "+rating+" from "), "seed %s: %s rated %s in the table, not so in the criteria", seed, loc, rating)
+			rows++
+		}
+		assert.Equal(t, 4, rows, "seed %s: three localities and all", seed)
+	}
+}
