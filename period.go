@@ -126,6 +126,49 @@ func DayStart(year int, month time.Month, day int, loc *time.Location) time.Time
 	return date(year, month, day, orUTC(loc))
 }
 
+// WallTime returns the instant at which the clocks of loc (nil means UTC)
+// read the given date and time of day, as [time.Date] does, but for the
+// readings that time.Date resolves one way or the other by the side of
+// UTC the zone lies on: where clocks turn back over the reading, so that
+// it comes twice, it is the first; where they spring forward over it, it
+// is as much later as they do (02:30 becomes 03:30), never earlier, and
+// on the next day where the change skips a midnight. Out-of-range values
+// roll over as in time.Date.
+func WallTime(year int, month time.Month, day, hour, min, sec, nsec int, loc *time.Location) time.Time {
+	loc = orUTC(loc)
+	wall := time.Date(year, month, day, hour, min, sec, nsec, time.UTC)
+	u := time.Date(year, month, day, hour, min, sec, nsec, loc)
+	if reading(u).Equal(wall) {
+		// Where clocks turned back over it, the reading came first with
+		// the offset in force before u's zone began.
+		if start, _ := u.ZoneBounds(); !start.IsZero() {
+			_, before := start.Add(-1).Zone()
+			if _, off := u.Zone(); before > off {
+				if e := u.Add(time.Duration(off-before) * time.Second); e.Before(start) && reading(e).Equal(wall) {
+					return e
+				}
+			}
+		}
+		return u
+	}
+	// The reading does not exist. time.Date read it with the offset of
+	// one side of the gap; read with the other side's, it falls on the
+	// other side: the later of the two is past the gap.
+	_, off := u.Zone()
+	if v := wall.Add(-time.Duration(off) * time.Second).In(loc); v.After(u) {
+		return v
+	}
+	return u
+}
+
+// reading returns the date and time of day t's clock reads, as a time in
+// UTC.
+func reading(t time.Time) time.Time {
+	y, m, d := t.Date()
+	hh, mm, ss := t.Clock()
+	return time.Date(y, m, d, hh, mm, ss, t.Nanosecond(), time.UTC)
+}
+
 // Month returns the calendar month in loc (nil means UTC). Out-of-range
 // months roll over as in [time.Date]: month 13 of 2026 is January 2027.
 func Month(year int, month time.Month, loc *time.Location) Period {

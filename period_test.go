@@ -782,3 +782,31 @@ func TestDayStart(t *testing.T) {
 	}
 	assert.True(t, sp.Month(1978, time.October, rome).Start().Equal(sp.DayStart(1978, time.October, 1, rome)))
 }
+
+// WallTime resolves the readings that time.Date resolves by the side of
+// UTC a zone lies on the same way everywhere: the first of a reading that
+// comes twice, and past a gap by as much as the clocks spring forward.
+func TestWallTime(t *testing.T) {
+	zone := func(name string) *time.Location {
+		loc, err := time.LoadLocation(name)
+		require.NoError(t, err)
+		return loc
+	}
+	ny, lisbon, santiago := zone("America/New_York"), zone("Europe/Lisbon"), zone("America/Santiago")
+	for _, tt := range []struct {
+		name string
+		got  time.Time
+		want string
+	}{
+		{"plain", sp.WallTime(2026, time.July, 1, 9, 30, 0, 0, ny), "2026-07-01T09:30:00-04:00"},
+		{"nil_is_utc", sp.WallTime(2026, time.July, 1, 9, 30, 0, 0, nil), "2026-07-01T09:30:00Z"},
+		{"gap_west", sp.WallTime(2026, time.March, 8, 2, 30, 0, 0, ny), "2026-03-08T03:30:00-04:00"},
+		{"fold_west", sp.WallTime(2026, time.November, 1, 1, 30, 0, 0, ny), "2026-11-01T01:30:00-04:00"},
+		{"gap_east", sp.WallTime(2026, time.March, 29, 1, 30, 0, 0, lisbon), "2026-03-29T02:30:00+01:00"},
+		{"fold_east", sp.WallTime(2026, time.October, 25, 1, 30, 0, 0, lisbon), "2026-10-25T01:30:00+01:00"},
+		{"gap_at_midnight", sp.WallTime(2026, time.September, 6, 0, 30, 0, 0, santiago), "2026-09-06T01:30:00-03:00"},
+		{"rolls_over", sp.WallTime(2026, time.February, 30, 25, 0, 0, 0, nil), "2026-03-03T01:00:00Z"},
+	} {
+		assert.Equal(t, tt.want, tt.got.Format(time.RFC3339), tt.name)
+	}
+}

@@ -343,33 +343,7 @@ func addMonths(t time.Time, n int) time.Time {
 	y, m, d := t.Date()
 	hh, mm, ss := t.Clock()
 	last := time.Date(y, m+time.Month(n)+1, 0, 0, 0, 0, 0, time.UTC).Day()
-	d = min(d, last)
-	u := time.Date(y, m+time.Month(n), d, hh, mm, ss, t.Nanosecond(), t.Location())
-	if h2, m2, s2 := u.Clock(); u.Day() == d && h2 == hh && m2 == mm && s2 == ss {
-		// Where clocks turned back over it, the time of day came first
-		// with the offset in force before u's zone began; time.Date may
-		// have given the second.
-		if start, _ := u.ZoneBounds(); !start.IsZero() {
-			_, before := start.Add(-1).Zone()
-			if _, off := u.Zone(); before > off {
-				if e := u.Add(time.Duration(off-before) * time.Second); e.Before(start) && e.Day() == d {
-					if h3, m3, s3 := e.Clock(); h3 == hh && m3 == mm && s3 == ss {
-						return e
-					}
-				}
-			}
-		}
-		return u
-	}
-	// The time of day does not exist that day. time.Date read it with
-	// the offset of one side of the gap; read with the other side's, it
-	// falls on the other side: the later of the two is past the gap.
-	wall := time.Date(y, m+time.Month(n), d, hh, mm, ss, t.Nanosecond(), time.UTC)
-	_, off := u.Zone()
-	if v := wall.Add(-time.Duration(off) * time.Second).In(t.Location()); v.After(u) {
-		return v
-	}
-	return u
+	return salesprocess.WallTime(y, m+time.Month(n), min(d, last), hh, mm, ss, t.Nanosecond(), t.Location())
 }
 
 // AssignModule assigns a module to a rep, to be passed by a.Due, and
