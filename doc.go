@@ -8,7 +8,8 @@
 //     fails with [ErrCurrencyMismatch].
 //   - [Period]: a half-open interval in a time zone (month, quarter, year,
 //     ISO week or custom) with exact proration by days ([Period.Coverage]);
-//     [DayStart] gives the instant a day begins at, as periods begin it.
+//     [DayStart] gives the instant a day begins at, as periods begin it,
+//     and [WallTime] the instant a zone's clocks read a date and time.
 //   - Identifier types, one per entity ([RepID], [RegionID], [ProductID],
 //     [ChannelID], [CampaignID], [CustomerID], [InquiryID], [DealID]), and the
 //     entities themselves: [Rep], [Region], [Product], [Channel],
