@@ -280,7 +280,9 @@ func TestEngineInquiryPaths(t *testing.T) {
 	var te *pipeline.TransitionError
 	require.ErrorAs(t, err, &te)
 	assert.Equal(t, `inquiry "i2"`, te.Record)
-	assert.Contains(t, err.Error(), `pipeline: inquiry: inquiry "i2": converted → converted`)
+	assert.Equal(t, pipeline.CmdConvert, te.Command)
+	// Named as the Engine's other errors of a command are: the command first.
+	assert.Equal(t, `pipeline: convert inquiry "i2": inquiry: converted → converted: no such move`, err.Error())
 }
 
 func TestEngineDealPaths(t *testing.T) {

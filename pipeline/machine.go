@@ -738,6 +738,9 @@ type TransitionError struct {
 	// Record names the record, as in `deal "d-17"`, when the [Engine]
 	// refused; empty when a machine was used directly.
 	Record string
+	// Command is the [Engine] command that was refused, with Record;
+	// empty when a machine was used directly.
+	Command Command
 	// From and To are the stages of the refused move, in their text form.
 	From, To string
 	// Guard names the guard or gate that refused; empty if none did.
@@ -748,10 +751,12 @@ type TransitionError struct {
 	Err error
 }
 
-// Error returns "pipeline: <machine>: <record>: <from> → <to>: <why>",
-// without "<record>: " when Record is empty. <why> is Reason, or, when a
-// guard refused, "needs <guard>: <its error>" ("refused: <its error>" for
-// a guard without a name).
+// Error returns "pipeline: <machine>: <from> → <to>: <why>" for a machine
+// used directly, "pipeline: <machine>: <record>: <from> → <to>: <why>" with
+// a Record, and, with a Command, "pipeline: <command> <record>: <machine>:
+// <from> → <to>: <why>", which starts as the Engine's other errors of a
+// command do. <why> is Reason, or, when a guard refused, "needs <guard>:
+// <its error>" ("refused: <its error>" for a guard without a name).
 func (e *TransitionError) Error() string {
 	why := e.Reason
 	if e.Guard != "" || e.Err != nil {
@@ -771,11 +776,14 @@ func (e *TransitionError) Error() string {
 	if to == "" {
 		to = `""`
 	}
-	rec := ""
-	if e.Record != "" {
-		rec = e.Record + ": "
+	move := from + " → " + to + ": " + why
+	switch {
+	case e.Command != "":
+		return "pipeline: " + string(e.Command) + " " + e.Record + ": " + e.Machine + ": " + move
+	case e.Record != "":
+		return "pipeline: " + e.Machine + ": " + e.Record + ": " + move
 	}
-	return "pipeline: " + e.Machine + ": " + rec + from + " → " + to + ": " + why
+	return "pipeline: " + e.Machine + ": " + move
 }
 
 // Unwrap returns [sp.ErrInvalidTransition] and the guard's error,
