@@ -198,7 +198,8 @@ func count(n int, noun string) string {
 }
 
 // writeReview writes the findings of the review, most severe first, each
-// with its cause and actions, a goal adjustment with its proposed target.
+// with the evidence behind it, its cause and its actions, a goal
+// adjustment with its proposed target.
 func writeReview(t *textWriter, r *reviewSection) {
 	goals := "no goals (pass -goal)"
 	if r.Goals > 0 {
@@ -224,6 +225,9 @@ func writeReview(t *textWriter, r *reviewSection) {
 			cause = ", cause " + string(f.Cause)
 		}
 		t.printf("  [%s] %s%s: %s\n", f.Severity, f.Rule, cause, f.Summary)
+		for _, e := range f.Evidence {
+			t.printf("      %s: %s\n", e.Name, e.Value)
+		}
 		var acts []string
 		for _, a := range f.Actions {
 			act := string(a.Kind)
