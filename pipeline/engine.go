@@ -865,7 +865,7 @@ func opError(cmd Command, kind, id string, err error) error {
 	if te, ok := err.(*TransitionError); ok && te.Record == "" {
 		// A copy: te may be a guard's or a policy's own, shared by calls.
 		named := *te
-		named.Record, named.Command = kind+" "+quote(id), cmd
+		named.Record = fmt.Sprintf("%s %s %s", cmd, kind, quote(id))
 		return &named
 	}
 	return &commandError{prefix: fmt.Sprintf("pipeline: %s %s %s: ", cmd, kind, quote(id)), err: err}

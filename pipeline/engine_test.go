@@ -279,8 +279,7 @@ func TestEngineInquiryPaths(t *testing.T) {
 	assert.ErrorIs(t, err, sp.ErrInvalidTransition, "converted once")
 	var te *pipeline.TransitionError
 	require.ErrorAs(t, err, &te)
-	assert.Equal(t, `inquiry "i2"`, te.Record)
-	assert.Equal(t, pipeline.CmdConvert, te.Command)
+	assert.Equal(t, `convert inquiry "i2"`, te.Record)
 	// Named as the Engine's other errors of a command are: the command first.
 	assert.Equal(t, `pipeline: convert inquiry "i2": inquiry: converted → converted: no such move`, err.Error())
 }

@@ -735,12 +735,9 @@ func (e *abortError) Unwrap() error { return e.err }
 type TransitionError struct {
 	// Machine names the machine ("inquiry", "deal pipeline", "service").
 	Machine string
-	// Record names the record, as in `deal "d-17"`, when the [Engine]
-	// refused; empty when a machine was used directly.
+	// Record names the command and its record, as in `win deal "d-17"`,
+	// when the [Engine] refused; empty when a machine was used directly.
 	Record string
-	// Command is the [Engine] command that was refused, with Record;
-	// empty when a machine was used directly.
-	Command Command
 	// From and To are the stages of the refused move, in their text form.
 	From, To string
 	// Guard names the guard or gate that refused; empty if none did.
@@ -751,12 +748,11 @@ type TransitionError struct {
 	Err error
 }
 
-// Error returns "pipeline: <machine>: <from> → <to>: <why>" for a machine
-// used directly, "pipeline: <machine>: <record>: <from> → <to>: <why>" with
-// a Record, and, with a Command, "pipeline: <command> <record>: <machine>:
-// <from> → <to>: <why>", which starts as the Engine's other errors of a
-// command do. <why> is Reason, or, when a guard refused, "needs <guard>:
-// <its error>" ("refused: <its error>" for a guard without a name).
+// Error returns "pipeline: <machine>: <from> → <to>: <why>", after the
+// record when there is one: "pipeline: <record>: <machine>: ...", which
+// starts as the [Engine]'s other errors of a command do. <why> is Reason,
+// or, when a guard refused, "needs <guard>: <its error>" ("refused: <its
+// error>" for a guard without a name).
 func (e *TransitionError) Error() string {
 	why := e.Reason
 	if e.Guard != "" || e.Err != nil {
@@ -776,14 +772,11 @@ func (e *TransitionError) Error() string {
 	if to == "" {
 		to = `""`
 	}
-	move := from + " → " + to + ": " + why
-	switch {
-	case e.Command != "":
-		return "pipeline: " + string(e.Command) + " " + e.Record + ": " + e.Machine + ": " + move
-	case e.Record != "":
-		return "pipeline: " + e.Machine + ": " + e.Record + ": " + move
+	rec := ""
+	if e.Record != "" {
+		rec = e.Record + ": "
 	}
-	return "pipeline: " + e.Machine + ": " + move
+	return "pipeline: " + rec + e.Machine + ": " + from + " → " + to + ": " + why
 }
 
 // Unwrap returns [sp.ErrInvalidTransition] and the guard's error,

@@ -49,7 +49,7 @@ func TestEngineDoesNotChangeAGuardsTransitionError(t *testing.T) {
 	for i, err := range errs {
 		var te *pipeline.TransitionError
 		require.True(t, errors.As(err, &te), "deal %s: %v", ids[i], err)
-		assert.Equal(t, `deal "`+string(ids[i])+`"`, te.Record)
+		assert.Equal(t, `advance deal "`+string(ids[i])+`"`, te.Record)
 	}
 	assert.Empty(t, shared.Record, "the guard's error was changed")
 }
