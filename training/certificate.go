@@ -21,7 +21,9 @@ import (
 // time of the withdrawal: [Readiness] then refuses the rep from that time
 // on (reason [ReasonExpired]), unless another certificate covers the work
 // (one for every channel covers each channel), and still finds the
-// certificate valid at earlier times.
+// certificate valid at earlier times. The withdrawal holds until the rep
+// passes again: [Trainer.Certify] issues the certificate again only from
+// passes made at or after the time of the withdrawal, as after an expiry.
 type Certificate struct {
 	Rep          salesprocess.RepID     `json:"rep"`
 	Product      salesprocess.ProductID `json:"product"`

@@ -207,23 +207,31 @@ type ModuleProgress struct {
 }
 
 // IncompleteError reports that a rep has not completed a curriculum, so
-// cannot be certified; Missing lists the modules not passed. It unwraps to
-// [salesprocess.ErrForbidden].
+// cannot be certified; Missing lists the modules not passed (since the
+// rep's certificate lapsed, when [Trainer.Certify] counts only the passes
+// made since). It unwraps to [salesprocess.ErrForbidden].
 type IncompleteError struct {
 	Rep        salesprocess.RepID
 	Curriculum CurriculumID
 	Missing    []ModuleID
+
+	since time.Time // passes before it did not count, if not zero
 }
 
 // Error returns "training: rep R has not completed curriculum C: modules
-// not passed: M1, M2".
+// not passed: M1, M2", or, from [Trainer.Certify] after the rep's
+// certificate lapsed at time T, "... modules not passed since T: M1, M2".
 func (e *IncompleteError) Error() string {
 	ms := make([]string, len(e.Missing))
 	for i, m := range e.Missing {
 		ms[i] = string(m)
 	}
-	return fmt.Sprintf("training: rep %s has not completed curriculum %s: modules not passed: %s",
-		quote(string(e.Rep)), quote(string(e.Curriculum)), strings.Join(ms, ", "))
+	since := ""
+	if !e.since.IsZero() {
+		since = " since " + e.since.Format(time.RFC3339)
+	}
+	return fmt.Sprintf("training: rep %s has not completed curriculum %s: modules not passed%s: %s",
+		quote(string(e.Rep)), quote(string(e.Curriculum)), since, strings.Join(ms, ", "))
 }
 
 // Unwrap returns [salesprocess.ErrForbidden].
@@ -242,14 +250,16 @@ func (t *Trainer) Progress(ctx context.Context, rep salesprocess.RepID, id Curri
 	if err := validateTime("at", at, false); err != nil {
 		return Progress{}, fmt.Errorf("training: progress: %w", err)
 	}
-	p, err := t.progress(ctx, rep, id, at)
+	p, err := t.progress(ctx, rep, id, at, time.Time{})
 	if err != nil {
 		return Progress{}, fmt.Errorf("training: progress: %w", err)
 	}
 	return p, nil
 }
 
-func (t *Trainer) progress(ctx context.Context, rep salesprocess.RepID, id CurriculumID, at time.Time) (Progress, error) {
+// progress is [Trainer.Progress] counting only the attempts made at or
+// after since.
+func (t *Trainer) progress(ctx context.Context, rep salesprocess.RepID, id CurriculumID, at, since time.Time) (Progress, error) {
 	if err := requireID("rep", rep); err != nil {
 		return Progress{}, err
 	}
@@ -273,7 +283,7 @@ func (t *Trainer) progress(ctx context.Context, rep salesprocess.RepID, id Curri
 			if err != nil {
 				return Progress{}, err
 			}
-			if a.Time.After(at) || (m.Kind == ProductKnowledge && a.BriefVersion.Major != brief.Version.Major) {
+			if a.Time.After(at) || a.Time.Before(since) || (m.Kind == ProductKnowledge && a.BriefVersion.Major != brief.Version.Major) {
 				continue
 			}
 			mp.Attempts++
@@ -298,17 +308,30 @@ func (t *Trainer) progress(ctx context.Context, rep salesprocess.RepID, id Curri
 // channel. A rep who has not passed every module gets an [*IncompleteError]
 // (wrapping [salesprocess.ErrForbidden]); other errors are as for
 // [Trainer.Progress].
+//
+// The passes count as for [Trainer.Progress] at the clock's time, but when
+// the rep's earlier certificate for the same product and channel has
+// lapsed by then (it was withdrawn, see [Certificate], or it expired),
+// only the passes made at or after its Expires count: a withdrawn or
+// expired certificate is not issued again until the rep has passed every
+// module of the curriculum again. While that certificate is valid, Certify
+// renews it from the passes so far, so a retried call issues the
+// certificate again.
 func (t *Trainer) Certify(ctx context.Context, rep salesprocess.RepID, id CurriculumID) (Certificate, error) {
 	if ctx == nil {
 		return Certificate{}, errNilContext
 	}
 	now := t.now()
-	p, err := t.progress(ctx, rep, id, now)
+	since, err := t.lapsed(ctx, rep, id, now)
+	if err != nil {
+		return Certificate{}, fmt.Errorf("training: certify: %w", err)
+	}
+	p, err := t.progress(ctx, rep, id, now, since)
 	if err != nil {
 		return Certificate{}, fmt.Errorf("training: certify: %w", err)
 	}
 	if !p.Complete {
-		e := &IncompleteError{Rep: rep, Curriculum: id}
+		e := &IncompleteError{Rep: rep, Curriculum: id, since: since}
 		for _, m := range p.Modules {
 			if !m.Passed {
 				e.Missing = append(e.Missing, m.Module)
@@ -328,6 +351,27 @@ func (t *Trainer) Certify(ctx context.Context, rep salesprocess.RepID, id Curric
 		return Certificate{}, fmt.Errorf("training: certify: %w", err)
 	}
 	return c, nil
+}
+
+// lapsed returns the Expires of rep's certificate for the product and
+// channel of curriculum id if it has lapsed at now (the time from which
+// passes count again for [Trainer.Certify]), or the zero time. An invalid
+// rep or an unknown curriculum gives the zero time: progress reports it.
+func (t *Trainer) lapsed(ctx context.Context, rep salesprocess.RepID, id CurriculumID, now time.Time) (time.Time, error) {
+	cu, ok := t.cat().Curriculum(id)
+	if requireID("rep", rep) != nil || !ok {
+		return time.Time{}, nil
+	}
+	var since time.Time
+	for c, err := range t.st().Certificates(ctx, CertificateFilter{Rep: rep, Product: cu.Product}) {
+		if err != nil {
+			return time.Time{}, err
+		}
+		if c.Rep == rep && c.Product == cu.Product && c.Channel == cu.Channel && !now.Before(c.Expires) {
+			since = c.Expires
+		}
+	}
+	return since, nil
 }
 
 // addMonths returns t moved n calendar months on, at the same time of day

@@ -935,3 +935,48 @@ func TestOnboardReasonsPerProduct(t *testing.T) {
 		{Code: training.ReasonExpired, Detail: `certificate for product "p2" expired`},
 	}, nre.Reasons, "expired beats not yet valid for p1; no reason names a channel")
 }
+
+// A withdrawn certificate stays withdrawn: Certify does not issue it again
+// from the passes made before the withdrawal, only from passes made at or
+// after it. A retry of Certify once it has issued a certificate issues it
+// again.
+func TestCertifyAfterWithdrawal(t *testing.T) {
+	e := newEnv(t)
+	e.attempt(t, "a1", "r1", "p1-basics", 9)
+	e.attempt(t, "a2", "r1", "phone", 80)
+	c, err := e.trainer.Certify(e.ctx, "r1", "p1-phone")
+	require.NoError(t, err)
+	again, err := e.trainer.Certify(e.ctx, "r1", "p1-phone")
+	require.NoError(t, err, "a renewal while the certificate is valid")
+	assert.Equal(t, c.Expires.Add(time.Minute), again.Expires)
+
+	// Withdrawn an hour on.
+	withdrawn := again.Issued.Add(time.Hour)
+	e.clock.Set(withdrawn)
+	again.Expires = withdrawn
+	require.NoError(t, e.store.PutCertificate(e.ctx, again))
+	e.clock.Set(withdrawn.Add(time.Hour))
+	_, err = e.trainer.Certify(e.ctx, "r1", "p1-phone")
+	var ie *training.IncompleteError
+	require.ErrorAs(t, err, &ie)
+	require.ErrorIs(t, err, salesprocess.ErrForbidden)
+	assert.Equal(t, []training.ModuleID{"p1-basics", "phone"}, ie.Missing)
+	assert.Contains(t, err.Error(), "since "+withdrawn.Format(time.RFC3339))
+	st, err := e.trainer.Readiness().Status(e.ctx, "r1", "p1", e.clock.Peek())
+	require.NoError(t, err)
+	assert.Equal(t, training.CertExpired, st, "the refusal changed nothing")
+
+	// Passes after the withdrawal count; the other module's earlier pass
+	// does not.
+	e.attempt(t, "a3", "r1", "p1-basics", 8)
+	_, err = e.trainer.Certify(e.ctx, "r1", "p1-phone")
+	require.ErrorAs(t, err, &ie)
+	assert.Equal(t, []training.ModuleID{"phone"}, ie.Missing)
+	e.attempt(t, "a4", "r1", "phone", 70)
+	c, err = e.trainer.Certify(e.ctx, "r1", "p1-phone")
+	require.NoError(t, err)
+	require.NoError(t, e.trainer.Readiness().Eligible(e.ctx, "r1", "p1", "phone", c.Issued))
+	retry, err := e.trainer.Certify(e.ctx, "r1", "p1-phone")
+	require.NoError(t, err, "a retry")
+	assert.Equal(t, c.Expires.Add(time.Minute), retry.Expires)
+}
