@@ -216,15 +216,25 @@ type IncompleteError struct {
 	Missing    []ModuleID
 
 	since time.Time // passes before it did not count, if not zero
+	notes []string  // why each module of Missing is not passed, if said
 }
 
 // Error returns "training: rep R has not completed curriculum C: modules
 // not passed: M1, M2", or, from [Trainer.Certify] after the rep's
 // certificate lapsed at time T, "... modules not passed since T: M1, M2".
+// From Certify, a module the rep passed only on another major version of
+// the brief than the one in force is followed by the versions, as in "M1
+// (brief 2.0 is in force and needs a pass on major version 2; passed on
+// brief 1.0)", with "; the module teaches brief 1.0" before the closing
+// parenthesis when the catalog's module teaches another major version than
+// the one in force.
 func (e *IncompleteError) Error() string {
 	ms := make([]string, len(e.Missing))
 	for i, m := range e.Missing {
 		ms[i] = string(m)
+		if i < len(e.notes) && e.notes[i] != "" {
+			ms[i] += " (" + e.notes[i] + ")"
+		}
 	}
 	since := ""
 	if !e.since.IsZero() {
@@ -250,7 +260,7 @@ func (t *Trainer) Progress(ctx context.Context, rep salesprocess.RepID, id Curri
 	if err := validateTime("at", at, false); err != nil {
 		return Progress{}, fmt.Errorf("training: progress: %w", err)
 	}
-	p, err := t.progress(ctx, rep, id, at, time.Time{})
+	p, _, err := t.progress(ctx, rep, id, at, time.Time{})
 	if err != nil {
 		return Progress{}, fmt.Errorf("training: progress: %w", err)
 	}
@@ -258,20 +268,23 @@ func (t *Trainer) Progress(ctx context.Context, rep salesprocess.RepID, id Curri
 }
 
 // progress is [Trainer.Progress] counting only the attempts made at or
-// after since.
-func (t *Trainer) progress(ctx context.Context, rep salesprocess.RepID, id CurriculumID, at, since time.Time) (Progress, error) {
+// after since. With it come notes, one per module of the curriculum: for a
+// module not passed, the versions needed and passed on, or the empty
+// string (see [IncompleteError.Error]).
+func (t *Trainer) progress(ctx context.Context, rep salesprocess.RepID, id CurriculumID, at, since time.Time) (Progress, []string, error) {
 	if err := requireID("rep", rep); err != nil {
-		return Progress{}, err
+		return Progress{}, nil, err
 	}
 	cu, ok := t.cat().Curriculum(id)
 	if !ok {
-		return Progress{}, salesprocess.Invalid("curriculum", "unknown curriculum %s", quote(string(id)))
+		return Progress{}, nil, salesprocess.Invalid("curriculum", "unknown curriculum %s", quote(string(id)))
 	}
 	brief, err := t.st().BriefAt(ctx, cu.Product, at)
 	if err != nil {
-		return Progress{}, fmt.Errorf("brief of product %s: %w", quote(string(cu.Product)), err)
+		return Progress{}, nil, fmt.Errorf("brief of product %s: %w", quote(string(cu.Product)), err)
 	}
 	p := Progress{Rep: rep, Curriculum: id, Brief: brief.Version, At: at, Complete: true}
+	var notes []string
 	for _, mid := range cu.Modules {
 		m, _ := t.cat().Module(mid)
 		mp := ModuleProgress{Module: mid}
@@ -279,11 +292,19 @@ func (t *Trainer) progress(ctx context.Context, rep salesprocess.RepID, id Curri
 		if !current {
 			mp.Detail = fmt.Sprintf("the module teaches brief %s; brief %s is in force", m.BriefVersion, brief.Version)
 		}
+		var passedOn Version // the latest version of a pass on another major version, if any
+		passedOther := false
 		for a, err := range t.st().Attempts(ctx, rep, mid) {
 			if err != nil {
-				return Progress{}, err
+				return Progress{}, nil, err
 			}
-			if a.Time.After(at) || a.Time.Before(since) || (m.Kind == ProductKnowledge && a.BriefVersion.Major != brief.Version.Major) {
+			if a.Time.After(at) || a.Time.Before(since) {
+				continue
+			}
+			if m.Kind == ProductKnowledge && a.BriefVersion.Major != brief.Version.Major {
+				if a.Passed && (!passedOther || a.BriefVersion.Compare(passedOn) > 0) {
+					passedOn, passedOther = a.BriefVersion, true
+				}
 				continue
 			}
 			mp.Attempts++
@@ -294,8 +315,16 @@ func (t *Trainer) progress(ctx context.Context, rep salesprocess.RepID, id Curri
 		}
 		p.Complete = p.Complete && mp.Passed
 		p.Modules = append(p.Modules, mp)
+		note := ""
+		if !mp.Passed && passedOther {
+			note = fmt.Sprintf("brief %s is in force and needs a pass on major version %d; passed on brief %s", brief.Version, brief.Version.Major, passedOn)
+			if !current {
+				note += fmt.Sprintf("; the module teaches brief %s", m.BriefVersion)
+			}
+		}
+		notes = append(notes, note)
 	}
-	return p, nil
+	return p, notes, nil
 }
 
 // Certify issues rep a certificate for the product (and channel) of
@@ -326,15 +355,16 @@ func (t *Trainer) Certify(ctx context.Context, rep salesprocess.RepID, id Curric
 	if err != nil {
 		return Certificate{}, fmt.Errorf("training: certify: %w", err)
 	}
-	p, err := t.progress(ctx, rep, id, now, since)
+	p, notes, err := t.progress(ctx, rep, id, now, since)
 	if err != nil {
 		return Certificate{}, fmt.Errorf("training: certify: %w", err)
 	}
 	if !p.Complete {
 		e := &IncompleteError{Rep: rep, Curriculum: id, since: since}
-		for _, m := range p.Modules {
+		for i, m := range p.Modules {
 			if !m.Passed {
 				e.Missing = append(e.Missing, m.Module)
+				e.notes = append(e.notes, notes[i])
 			}
 		}
 		return Certificate{}, e

@@ -326,6 +326,8 @@ func TestCertify(t *testing.T) {
 	_, err = e.trainer.Certify(e.ctx, "r1", "p1-phone")
 	require.ErrorAs(t, err, &ie)
 	assert.Equal(t, []training.ModuleID{"p1-basics"}, ie.Missing)
+	assert.Contains(t, err.Error(), "modules not passed: p1-basics (brief 2.0 is in force and needs a pass on major version 2; "+
+		"passed on brief 1.0; the module teaches brief 1.0)", "the error says which version is needed and which was passed")
 
 	t.Run("err_progress", func(t *testing.T) {
 		_, err := e.trainer.Progress(e.ctx, "", "p1-phone", t0)
@@ -979,4 +981,33 @@ func TestCertifyAfterWithdrawal(t *testing.T) {
 	retry, err := e.trainer.Certify(e.ctx, "r1", "p1-phone")
 	require.NoError(t, err, "a retry")
 	assert.Equal(t, c.Expires.Add(time.Minute), retry.Expires)
+}
+
+// When a rep passed a module only on an earlier major version of the
+// brief, Certify's error says which version is needed and which the rep
+// passed on.
+func TestCertifyNeedsTheVersionInForce(t *testing.T) {
+	e := newEnv(t)
+	e.attempt(t, "a1", "r1", "p1-basics", 9)
+	b2 := testBrief("2.1")
+	b2.Published = t0.Add(time.Hour)
+	require.NoError(t, e.trainer.PublishBrief(e.ctx, b2))
+
+	// The catalog's module for brief 2.0 keeps the ID of that for 1.0.
+	mods := testModules()
+	mods[0].BriefVersion = v("2.0")
+	cat, err := training.NewCatalog(mods, testCurricula())
+	require.NoError(t, err)
+	tr := training.NewTrainer(e.store, cat, &training.Options{Clock: salesprocess.FixedClock(t0.Add(2 * time.Hour))})
+	_, err = tr.Certify(e.ctx, "r1", "p1-all")
+	var ie *training.IncompleteError
+	require.ErrorAs(t, err, &ie)
+	assert.Equal(t, []training.ModuleID{"p1-basics"}, ie.Missing)
+	assert.Equal(t, `training: rep "r1" has not completed curriculum "p1-all": modules not passed: `+
+		"p1-basics (brief 2.1 is in force and needs a pass on major version 2; passed on brief 1.0)", err.Error())
+
+	// A rep who never passed it gets the module's name alone.
+	_, err = tr.Certify(e.ctx, "r2", "p1-all")
+	require.Error(t, err)
+	assert.Equal(t, `training: rep "r2" has not completed curriculum "p1-all": modules not passed: p1-basics`, err.Error())
 }
