@@ -392,8 +392,9 @@ func (c *Criterion) UnmarshalText(text []byte) error {
 // against 0.9, "0.9166" against 0.9167, which it does not reach), so Got may
 // equal Want only when the criterion is met; "none" for a locality without
 // feedback. For [CriterionEnded], Want is the end of the pilot's period and
-// Got the decision's time, both in RFC 3339 in their own locations, with as
-// many decimals of a second as they have. For [CriterionNoBlockingIssues],
+// Got the decision's time, both in RFC 3339 in their own locations (in UTC
+// where the offset has seconds, which RFC 3339 cannot write), with as many
+// decimals of a second as they have. For [CriterionNoBlockingIssues],
 // Want is "none" and Got the blocking open issues, joined by ", ", or
 // "none". The exact figures are in [Figures].
 type DecisionReason struct {
@@ -517,8 +518,8 @@ func Decide(p Pilot, sales []Sale, feedback []salesprocess.Feedback, at time.Tim
 	if c.RequireEnded {
 		end := p.Period.End()
 		met := !at.Before(end)
-		add(DecisionReason{Criterion: CriterionEnded, Met: met, Want: end.Format(time.RFC3339Nano), Got: at.Format(time.RFC3339Nano),
-			Detail: pick(met, "the pilot period has ended", "the pilot period ends at "+end.Format(time.RFC3339Nano))})
+		add(DecisionReason{Criterion: CriterionEnded, Met: met, Want: formatTime(end, time.RFC3339Nano), Got: formatTime(at, time.RFC3339Nano),
+			Detail: pick(met, "the pilot period has ended", "the pilot period ends at "+formatTime(end, time.RFC3339Nano))})
 	}
 	if c.MinUnitsSold > 0 {
 		met := fig.UnitsSold >= c.MinUnitsSold

@@ -238,7 +238,7 @@ func (e *IncompleteError) Error() string {
 	}
 	since := ""
 	if !e.since.IsZero() {
-		since = " since " + e.since.Format(time.RFC3339)
+		since = " since " + formatTime(e.since, time.RFC3339)
 	}
 	return fmt.Sprintf("training: rep %s has not completed curriculum %s: modules not passed%s: %s",
 		quote(string(e.Rep)), quote(string(e.Curriculum)), since, strings.Join(ms, ", "))
