@@ -125,7 +125,8 @@ type Options struct {
 	// the certification rule finds nothing.
 	Certificates Certificates
 	// Assigner receives the retraining assignments; nil only proposes
-	// them in the report.
+	// them in the report. A nil *[training.Trainer] is not nil here: [New]
+	// refuses it.
 	Assigner Assigner
 	// Modules names the training module that teaches a product (see
 	// [CatalogModules]); nil, or a product without one, leaves retraining
@@ -206,7 +207,7 @@ type Reviewer struct {
 // error wrapping [sp.ErrInvalid]: an invalid document; a nil
 // host rule, one with an invalid name, the name of a built-in rule or of
 // another host rule; settings in the document for a rule it does not know;
-// and invalid quota options.
+// invalid quota options; and a nil *[training.Trainer] as the Assigner.
 func New(rules Rules, opts *Options) (*Reviewer, error) {
 	if err := rules.Validate(); err != nil {
 		return nil, err
@@ -231,6 +232,9 @@ func New(rules Rules, opts *Options) (*Reviewer, error) {
 	}
 	if err := r.opts.Actor.Validate(); err != nil {
 		return nil, fmt.Errorf("review: new: %w", sp.InField("options.actor", err))
+	}
+	if tr, ok := r.opts.Assigner.(*training.Trainer); ok && tr == nil {
+		return nil, fmt.Errorf("review: new: %w", sp.Invalid("options.assigner", "a nil *training.Trainer"))
 	}
 	if _, err := quota.Forecast(nil, func(func(*pipeline.Deal) bool) {}, time.Time{}, r.opts.Quota); err != nil {
 		return nil, fmt.Errorf("review: new: options.quota: %w", err)

@@ -1,6 +1,7 @@
 package review_test
 
 import (
+	"errors"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -10,6 +11,7 @@ import (
 	"github.com/salesprocess/salesprocess/pipeline"
 	"github.com/salesprocess/salesprocess/quota"
 	"github.com/salesprocess/salesprocess/review"
+	"github.com/salesprocess/salesprocess/training"
 )
 
 // A Reviewer is immutable: changing the quota options it was built with
@@ -81,4 +83,21 @@ func TestReviewerIgnoresQuotaStatistics(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, plain.Snapshot.Team, tuned.Snapshot.Team)
 	require.Equal(t, plain.Snapshot.Reps, tuned.Snapshot.Reps)
+}
+
+// A nil *training.Trainer as the Assigner is an Assigner that cannot
+// assign: New refuses it, rather than the review failing at its first
+// assignment.
+func TestReviewerRefusesNilTrainer(t *testing.T) {
+	w := newWorld(t)
+	opts := w.options(nil)
+	var tr *training.Trainer
+	opts.Assigner = tr
+	r, err := review.New(review.DefaultRules(), opts)
+	require.ErrorIs(t, err, sp.ErrInvalid)
+	require.Nil(t, r)
+	var ve *sp.ValidationError
+	require.True(t, errors.As(err, &ve), err.Error())
+	require.Equal(t, "options.assigner", ve.Field)
+	require.Equal(t, `review: new: invalid options.assigner: a nil *training.Trainer`, err.Error())
 }
