@@ -195,3 +195,36 @@ func TestContactBeforeReceipt(t *testing.T) {
 	require.Equal(t, int64(1), ann.FollowUp.FirstResponse.Count)
 	assert.Equal(t, 24*time.Hour, ann.FollowUp.FirstResponse.Median)
 }
+
+// An inquiry listed twice counts once, as quota's calculators count a
+// repeated inquiry ID: one received before the period that is still open
+// adds one to the open and overdue figures and its activities once, as one
+// received in the period does.
+func TestRepeatedInquiryCountsOnce(t *testing.T) {
+	day := func(m time.Month, d int) time.Time { return time.Date(2026, m, d, 12, 0, 0, 0, time.UTC) }
+	call := pipeline.Activity{ID: "call", Kind: pipeline.ActivityCall, Actor: "rep-ann", Done: day(time.November, 3)}
+	inquiry := func(id sp.InquiryID, received time.Time) pipeline.Inquiry {
+		return pipeline.Inquiry{ID: id, Channel: "web", Region: north, Product: widget, Customer: "c", Owner: "ann",
+			Received: received, Stage: pipeline.InquiryNew, Activities: []pipeline.Activity{call}}
+	}
+	earlier, inPeriod := inquiry("earlier", day(time.October, 20)), inquiry("in-period", day(time.November, 2))
+	r, err := review.New(review.DefaultRules(), &review.Options{Clock: reviewClock()})
+	require.NoError(t, err)
+	once, err := r.Review(context.Background(), review.Input{Period: november, AsOf: day(time.November, 20),
+		Inquiries: quota.Refs([]pipeline.Inquiry{earlier, inPeriod})})
+	require.NoError(t, err)
+	twice, err := r.Review(context.Background(), review.Input{Period: november, AsOf: day(time.November, 20),
+		Inquiries: quota.Refs([]pipeline.Inquiry{earlier, inPeriod, earlier, inPeriod})})
+	require.NoError(t, err)
+	for _, rep := range []review.Report{once, twice} {
+		ann, ok := rep.Snapshot.Rep("ann")
+		require.True(t, ok)
+		assert.Equal(t, int64(2), ann.FollowUp.Open)
+		assert.Equal(t, int64(2), ann.FollowUp.Overdue)
+		assert.Equal(t, int64(2), rep.Snapshot.Team.FollowUp.Open)
+		assert.Equal(t, int64(2), rep.Snapshot.Team.FollowUp.Overdue)
+		assert.Equal(t, int64(2), ann.Activities)
+		assert.Equal(t, int64(1), ann.Inquiries)
+	}
+	assert.Equal(t, once.Snapshot.Team, twice.Snapshot.Team)
+}

@@ -95,7 +95,8 @@ type cohortRef struct {
 // the deals, counting per group in integer counters and exact
 // accumulators: it allocates per group, not per record, but for what it
 // keeps of the records: the period's inquiries that a won deal may
-// convert, the first-response times and the feedback.
+// convert, the IDs of the other inquiries it counts (to count each once),
+// the first-response times and the feedback.
 type builder struct {
 	ctx              context.Context
 	rules            *Rules
@@ -116,6 +117,7 @@ type builder struct {
 	team             tally
 	teamFollow       follow
 	cohort           map[sp.InquiryID]int32
+	earlier          map[sp.InquiryID]struct{} // the inquiries counted from outside the period, by ID
 	cohortByDeal     map[sp.DealID]int32
 	refs             []cohortRef
 	feedback         []sp.Feedback
@@ -320,8 +322,14 @@ func (b *builder) inquiries(seq iter.Seq[*pipeline.Inquiry]) error {
 			continue
 		}
 		inPeriod := b.inPeriod(in.Received)
-		if inPeriod && in.ID != "" {
-			if _, dup := b.cohort[in.ID]; dup {
+		if in.ID != "" {
+			dup := false
+			if inPeriod {
+				_, dup = b.cohort[in.ID]
+			} else {
+				_, dup = b.earlier[in.ID]
+			}
+			if dup {
 				continue // counted once
 			}
 		}
@@ -329,6 +337,12 @@ func (b *builder) inquiries(seq iter.Seq[*pipeline.Inquiry]) error {
 		acts := b.activities(in.Activities)
 		if !inPeriod && !open && acts == 0 {
 			continue
+		}
+		if !inPeriod && in.ID != "" {
+			if b.earlier == nil {
+				b.earlier = map[sp.InquiryID]struct{}{}
+			}
+			b.earlier[in.ID] = struct{}{}
 		}
 		g, err := b.group(in.Owner, in.Product, in.Region)
 		if err != nil {

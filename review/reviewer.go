@@ -169,8 +169,11 @@ type Input struct {
 	// Deals and Inquiries are read once each, inquiries first, through
 	// pointers that are not kept (see [quota.Records] to read a store
 	// listing). Deals should include the open ones and those closed in the
-	// period; others are skipped. Each record is taken as one: a deal
-	// listed twice counts twice, as in the calculators of package quota.
+	// period; others are skipped. Each deal is taken as one: a deal listed
+	// twice counts twice, as in the calculators of package quota. An
+	// inquiry listed twice (a repeated ID) counts once in every figure, as
+	// quota's calculators that follow inquiries to deals count it;
+	// inquiries without an ID each count.
 	Deals     iter.Seq[*pipeline.Deal]
 	Inquiries iter.Seq[*pipeline.Inquiry]
 	// Goals are the goals to measure; those of reps, regions, the company
