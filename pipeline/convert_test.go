@@ -2,9 +2,11 @@ package pipeline_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	sp "github.com/salesprocess/salesprocess"
 	"github.com/salesprocess/salesprocess/pipeline"
@@ -197,3 +199,73 @@ func TestConvertPublishesTheOpeningOfADealItLeavesStored(t *testing.T) {
 		}
 	}
 }
+
+// The EventDealOpened a retried conversion publishes for the deal an
+// earlier run created is that run's event, the one it published or would
+// have: its time, actor and reason are those of the deal's opening, as
+// stored, not the retry's, which may come later and from someone else.
+func TestConvertRetryRepublishesTheFirstRunsOpening(t *testing.T) {
+	for _, key := range []string{"", "k-convert"} {
+		t.Run("key="+key, func(t *testing.T) {
+			ctx := context.Background()
+			mem := pipelinetest.NewMemStore()
+			cs := &crashStore{Store: mem}
+			rec := &pipelinetest.Recorder{}
+			down := false
+			pub := sp.PublisherFunc(func(ctx context.Context, ev sp.Event) error {
+				if down {
+					return nil // the process died: nothing goes out
+				}
+				return rec.Publish(ctx, ev)
+			})
+			e, err := pipeline.NewEngine(cs, cs, &pipeline.Options{
+				Clock: pipelinetest.NewClock(), Publisher: pub, Idempotency: pipelinetest.NewMemStore(),
+			})
+			require.NoError(t, err)
+			_, err = e.ReceiveInquiry(ctx, system, pipelinetest.NewInquiry("i1"), nil)
+			require.NoError(t, err)
+			_, err = e.Contact(ctx, system, "i1", pipeline.Activity{}, nil)
+			require.NoError(t, err)
+			_, err = e.Qualify(ctx, system, "i1", nil)
+			require.NoError(t, err)
+			before := len(rec.Events())
+
+			cs.crash, down = true, true
+			conv := pipeline.Conversion{Terms: pipeline.Terms{Amount: pipelinetest.EUR("900")}}
+			_, _, err = e.Convert(ctx, system, "i1", conv, &pipeline.CommandOptions{IdempotencyKey: key, Reason: "first"})
+			require.Error(t, err)
+			down = false
+			stored, err := mem.GetDeal(ctx, "i1")
+			require.NoError(t, err, "the crash left the deal")
+			opening := stored.History[0]
+
+			admin := pipelinetest.Admin()
+			in, _, err := e.Convert(ctx, admin, "i1", conv, &pipeline.CommandOptions{IdempotencyKey: key, Reason: "retry"})
+			require.NoError(t, err)
+			evs := rec.Events()[before:]
+			require.Len(t, evs, 2)
+			opened, converted := evs[0], evs[1]
+			require.Equal(t, pipeline.EventDealOpened, opened.Type)
+			assert.Equal(t, "pipeline/deal/i1/1", opened.ID)
+			assert.True(t, opening.At.Equal(opened.Time), "the opening's time %v, not the retry's %v", opening.At, opened.Time)
+			assert.Equal(t, system.ID, opened.Actor, "the actor of the opening")
+			var data pipeline.DealEvent
+			require.NoError(t, json.Unmarshal(opened.Data, &data))
+			assert.Equal(t, "first", data.Reason, "the reason of the opening")
+
+			// The inquiry's conversion is the retry's own change.
+			require.Equal(t, pipeline.EventInquiryConverted, converted.Type)
+			assert.Equal(t, admin.ID, converted.Actor)
+			assert.True(t, lastAtOf(in.History).Equal(converted.Time))
+			assert.True(t, converted.Time.After(opened.Time))
+
+			// A retry of the finished conversion publishes nothing: without
+			// a key it is refused, with one it replays.
+			n := len(rec.Events())
+			_, _, _ = e.Convert(ctx, admin, "i1", conv, &pipeline.CommandOptions{IdempotencyKey: key, Reason: "retry"})
+			assert.Len(t, rec.Events(), n)
+		})
+	}
+}
+
+func lastAtOf[S ~string](h []pipeline.Transition[S]) time.Time { return h[len(h)-1].At }

@@ -153,9 +153,11 @@ type Conversion struct {
 // the conversion. A deal found stored for the inquiry gets no second
 // EventDealOpened, but for one at version 1 when the events are published
 // rather than kept in an [Outbox]: a crash may have come before its event
-// was published. Such a retry may so publish the opening twice, with the
-// same ID (given a deterministic [Options].EventID), which consumers drop
-// as a duplicate.
+// was published. That event is the one the run that created the deal
+// published or would have: its time, actor and reason are those of the
+// deal's opening, the first record of its history, not the retry's. Such
+// a retry may so publish the opening twice, with the same ID (given a
+// deterministic [Options].EventID), which consumers drop as a duplicate.
 func (e *Engine) Convert(ctx context.Context, by sp.Actor, id sp.InquiryID, conv Conversion, opts *CommandOptions) (Inquiry, Deal, error) {
 	const cmd = CmdConvert
 	fail := func(err error) (Inquiry, Deal, error) {
@@ -255,10 +257,22 @@ func (e *Engine) Convert(ctx context.Context, by sp.Actor, id sp.InquiryID, conv
 		// deal stays even if the inquiry update fails, and its event is
 		// then published all the same (see Engine.writeOnce). A deal found
 		// stored had its event then, unless, without an outbox, a crash
-		// stopped the run that created it before it published.
-		if created || v.outbox == nil && d.Version == 1 {
+		// stopped the run that created it before it published: that
+		// run's event goes out again, timed, signed and explained by the
+		// opening it stored, not by this run.
+		switch {
+		case created:
 			if err := e.emit(ctx, c, v, eventKindDeal, EventDealOpened, string(d.ID), 1,
 				dealEvent("", &d, change{reason: c.opts.Reason})); err != nil {
+				return "", 0, err
+			}
+		case v.outbox == nil && d.Version == 1:
+			open := Transition[DealStage]{At: c.now, Actor: c.by.ID, Reason: c.opts.Reason}
+			if len(d.History) > 0 {
+				open = d.History[0]
+			}
+			if err := e.emitAs(ctx, c, v, open.At, open.Actor, eventKindDeal, EventDealOpened, string(d.ID), 1,
+				dealEvent("", &d, change{reason: open.Reason})); err != nil {
 				return "", 0, err
 			}
 		}

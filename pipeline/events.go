@@ -174,8 +174,15 @@ func (e *Engine) checkEvent(c *call, kind, typ, id string, version int64) error 
 // payload that cannot be encoded or an event that does not validate is an
 // error, and so is one of the outbox; in a transaction, it fails it.
 // ([Engine.checkEvent] has checked the rest of the event before the
-// change was written.)
+// change was written.) The event's time and actor are c's.
 func (e *Engine) emit(ctx context.Context, c *call, v view, kind, typ, id string, version int64, data any) error {
+	return e.emitAs(ctx, c, v, c.now, c.by.ID, kind, typ, id, version, data)
+}
+
+// emitAs is [Engine.emit] with the event's time at and actor by: those
+// of a change an earlier run of the command stored, whose event c
+// publishes again.
+func (e *Engine) emitAs(ctx context.Context, c *call, v view, at time.Time, by sp.ActorID, kind, typ, id string, version int64, data any) error {
 	if v.outbox == nil && e.opts.Publisher == nil {
 		return nil // nothing receives it: not worth encoding
 	}
@@ -184,7 +191,7 @@ func (e *Engine) emit(ctx context.Context, c *call, v view, kind, typ, id string
 		return sp.Invalid("", "event %s of %s %s cannot be encoded: %v", typ, kind, quote(id), err)
 	}
 	ev := sp.Event{
-		ID: e.eventID(kind, id, version), Type: typ, Time: c.now, Actor: c.by.ID,
+		ID: e.eventID(kind, id, version), Type: typ, Time: at, Actor: by,
 		Subject: id, Data: raw,
 	}
 	if err := ev.Validate(); err != nil {
