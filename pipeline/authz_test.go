@@ -622,3 +622,60 @@ func TestNilFuncAdapters(t *testing.T) {
 		assert.NoError(t, e.Eligible(ctx, "ann", "sunbox", "phone", time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)))
 	})
 }
+
+// A conversion that hands the new deal to another rep is a hand-over, as
+// an assignment is: the Policy sees the rep in NewOwner, so that a policy
+// that restricts hand-overs cannot be bypassed by converting. A conversion
+// that keeps the inquiry's owner has no NewOwner.
+func TestConvertShowsThePolicyTheNewOwner(t *testing.T) {
+	ctx := context.Background()
+	var seen []pipeline.Target
+	noHandOvers := pipeline.PolicyFunc(func(ctx context.Context, a sp.Actor, cmd pipeline.Command, tg pipeline.Target) error {
+		if cmd == pipeline.CmdConvert {
+			seen = append(seen, tg)
+		}
+		if tg.NewOwner != "" && a.Role != sp.RoleAdmin {
+			return fmt.Errorf("only an admin hands work over: %w", sp.ErrForbidden)
+		}
+		return pipeline.DefaultPolicy{}.Authorize(ctx, a, cmd, tg)
+	})
+	conv := func(owner sp.RepID) pipeline.Conversion {
+		return pipeline.Conversion{Owner: owner, Terms: pipeline.Terms{Amount: pipelinetest.EUR("500")}}
+	}
+
+	s := fixture(t, &pipeline.Options{Policy: noHandOvers, Eligibility: pipelinetest.Certified{
+		pipelinetest.RepAnn: {pipelinetest.ProductWidget}, pipelinetest.RepBob: {pipelinetest.ProductWidget},
+	}})
+	seen = nil // the fixture's own conversion
+	before, events := snapshot(t, s), len(s.Events.Events())
+	_, _, err := s.Engine.Convert(ctx, ann, iQualified, conv(pipelinetest.RepBob), nil)
+	require.ErrorIs(t, err, sp.ErrForbidden, "a hand-over the policy refuses")
+	require.Len(t, seen, 1)
+	assert.Equal(t, pipelinetest.RepBob, seen[0].NewOwner)
+	assert.Equal(t, pipelinetest.RepAnn, seen[0].Owner)
+	assert.Equal(t, before, snapshot(t, s), "a refusal changes nothing")
+	assert.Len(t, s.Events.Events(), events)
+
+	for _, owner := range []sp.RepID{"", pipelinetest.RepAnn} {
+		s := fixture(t, &pipeline.Options{Policy: noHandOvers})
+		seen = nil
+		_, _, err := s.Engine.Convert(ctx, ann, iQualified, conv(owner), nil)
+		require.NoError(t, err, "owner %q keeps the inquiry's owner", owner)
+		require.Len(t, seen, 1)
+		assert.Empty(t, seen[0].NewOwner)
+	}
+
+	s = fixture(t, &pipeline.Options{Policy: noHandOvers})
+	_, d, err := s.Engine.Convert(ctx, pipelinetest.Admin(), iQualified, conv(pipelinetest.RepBob), nil)
+	require.NoError(t, err, "a hand-over the policy allows")
+	assert.Equal(t, pipelinetest.RepBob, d.Owner)
+
+	// DefaultPolicy looks at the record's owner, not the new one: a rep
+	// converts their own inquiry into a deal for another rep.
+	s = fixture(t, nil)
+	_, _, err = s.Engine.Convert(ctx, bob, iQualified, conv(pipelinetest.RepBob), nil)
+	assert.ErrorIs(t, err, sp.ErrForbidden, "but not another rep's inquiry")
+	_, d, err = s.Engine.Convert(ctx, ann, iQualified, conv(pipelinetest.RepBob), nil)
+	require.NoError(t, err)
+	assert.Equal(t, pipelinetest.RepBob, d.Owner)
+}

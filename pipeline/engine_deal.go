@@ -132,7 +132,10 @@ type Conversion struct {
 // Convert turns the qualified inquiry id into a deal: the deal, whose ID is
 // [Options.DealIDFor] of the inquiry, points at the inquiry, and the
 // inquiry, moved to Converted, points at the deal. The owner must be
-// eligible. Emits [EventDealOpened] and [EventInquiryConverted].
+// eligible. The Policy is asked about [CmdConvert] with the inquiry as
+// its [Target]; a Conversion.Owner other than the inquiry's owner is a
+// hand-over, and is the Target's NewOwner, as for [CmdAssign]. Emits
+// [EventDealOpened] and [EventInquiryConverted].
 //
 // When the DealStore implements [Transactor] and is also the engine's
 // InquiryStore, both writes happen in one transaction. Otherwise (even
@@ -203,7 +206,13 @@ func (e *Engine) Convert(ctx context.Context, by sp.Actor, id sp.InquiryID, conv
 			return "", 0, err
 		}
 		e.tick(c, lastAt(in.History))
-		if err := e.authorize(ctx, c, inquiryTarget(&in)); err != nil {
+		// A deal for another rep than the inquiry's owner is a hand-over,
+		// which the Policy sees as it sees an assignment's.
+		t := inquiryTarget(&in)
+		if conv.Owner != in.Owner {
+			t.NewOwner = conv.Owner
+		}
+		if err := e.authorize(ctx, c, t); err != nil {
 			return "", 0, err
 		}
 		if !e.inquiryM.Allows(in.Stage, InquiryConverted, false) {
