@@ -149,6 +149,25 @@ func TestFollowUpTakesAThousandPiecesOfFeedback(t *testing.T) {
 	assert.Len(t, d.Service.Feedback, 1000)
 }
 
+// Feedback at a follow-up is about the deal followed up and from its
+// customer: a piece may name them (TestBadInputCatalogue refuses one that
+// names another deal or customer), or leave them to be filled in.
+func TestFollowUpFeedbackNamesTheDealAndItsCustomer(t *testing.T) {
+	ctx := context.Background()
+	s := fixture(t, nil)
+	fb := []sp.Feedback{
+		{ID: "f1", Rating: 4, Category: sp.FeedbackService, Deal: dDelivered, Customer: pipelinetest.CustomerAcme},
+		{ID: "f2", Rating: 2, Category: sp.FeedbackPrice},
+	}
+	d, err := s.Engine.FollowUp(ctx, system, dDelivered, fb, nil)
+	require.NoError(t, err)
+	require.Len(t, d.Service.Feedback, 2)
+	for _, f := range d.Service.Feedback {
+		assert.Equal(t, dDelivered, f.Deal)
+		assert.Equal(t, pipelinetest.CustomerAcme, f.Customer)
+	}
+}
+
 // TestBadInputCatalogue runs every Engine command with every class of
 // invalid input on a store holding a record in every state: each call
 // fails with the right sentinel and names the field, the store is byte for
@@ -830,16 +849,18 @@ func TestBadInputCatalogue(t *testing.T) {
 		feedback []sp.Feedback
 		field    string
 	}{
-		"feedback_no_id":         {[]sp.Feedback{{Rating: 5, Category: sp.FeedbackQuality}}, "feedback[0].feedback.id"},
-		"feedback_rating_0":      {[]sp.Feedback{{ID: "f1", Category: sp.FeedbackQuality}}, "feedback[0].feedback.rating"},
-		"feedback_rating_huge":   {[]sp.Feedback{{ID: "f1", Rating: math.MaxInt, Category: sp.FeedbackQuality}}, "feedback[0].feedback.rating"},
-		"feedback_no_category":   {[]sp.Feedback{{ID: "f1", Rating: 3}}, "feedback[0].feedback.category"},
-		"feedback_bad_source":    {[]sp.Feedback{{ID: "f1", Rating: 3, Category: sp.FeedbackOther, Source: "gossip"}}, "feedback[0].feedback.source"},
-		"feedback_nul_text":      {[]sp.Feedback{{ID: "f1", Rating: 3, Category: sp.FeedbackOther, Text: nul}}, "feedback[0].feedback.text"},
-		"feedback_far_time":      {[]sp.Feedback{{ID: "f1", Rating: 3, Category: sp.FeedbackOther, Time: far}}, "feedback[0].feedback.time"},
-		"feedback_field_test":    {[]sp.Feedback{{ID: "f1", Rating: 3, Category: sp.FeedbackOther, Source: sp.FromFieldTest}}, "feedback[0].feedback.locality"},
-		"feedback_duplicate_ids": {[]sp.Feedback{fb, fb}, "feedback[1].id"},
-		"feedback_too_many":      {slices.Repeat([]sp.Feedback{fb}, 1001), "feedback"},
+		"feedback_no_id":          {[]sp.Feedback{{Rating: 5, Category: sp.FeedbackQuality}}, "feedback[0].feedback.id"},
+		"feedback_rating_0":       {[]sp.Feedback{{ID: "f1", Category: sp.FeedbackQuality}}, "feedback[0].feedback.rating"},
+		"feedback_rating_huge":    {[]sp.Feedback{{ID: "f1", Rating: math.MaxInt, Category: sp.FeedbackQuality}}, "feedback[0].feedback.rating"},
+		"feedback_no_category":    {[]sp.Feedback{{ID: "f1", Rating: 3}}, "feedback[0].feedback.category"},
+		"feedback_bad_source":     {[]sp.Feedback{{ID: "f1", Rating: 3, Category: sp.FeedbackOther, Source: "gossip"}}, "feedback[0].feedback.source"},
+		"feedback_nul_text":       {[]sp.Feedback{{ID: "f1", Rating: 3, Category: sp.FeedbackOther, Text: nul}}, "feedback[0].feedback.text"},
+		"feedback_far_time":       {[]sp.Feedback{{ID: "f1", Rating: 3, Category: sp.FeedbackOther, Time: far}}, "feedback[0].feedback.time"},
+		"feedback_field_test":     {[]sp.Feedback{{ID: "f1", Rating: 3, Category: sp.FeedbackOther, Source: sp.FromFieldTest}}, "feedback[0].feedback.locality"},
+		"feedback_duplicate_ids":  {[]sp.Feedback{fb, fb}, "feedback[1].id"},
+		"feedback_too_many":       {slices.Repeat([]sp.Feedback{fb}, 1001), "feedback"},
+		"feedback_other_deal":     {[]sp.Feedback{fb, {ID: "f2", Rating: 3, Category: sp.FeedbackOther, Deal: dOpen}}, "feedback[1].deal"},
+		"feedback_other_customer": {[]sp.Feedback{fb, {ID: "f2", Rating: 3, Category: sp.FeedbackOther, Customer: "cust-other"}}, "feedback[1].customer"},
 	} {
 		add(command{"follow_up/" + name, func(ctx context.Context, e *pipeline.Engine) error {
 			_, err := e.FollowUp(ctx, system, dDelivered, tc.feedback, nil)

@@ -561,7 +561,9 @@ func (e *Engine) Deliver(ctx context.Context, by sp.Actor, id sp.DealID, opts *C
 // product default to the deal's, the source to [sp.FromCustomer] and the
 // time to now. Feedback invalid with these defaults is refused before the
 // deal is read, with an error wrapping [sp.ErrInvalid] that names the
-// piece and its field, with an idempotency key or without. Emits
+// piece and its field, with an idempotency key or without. A piece that
+// names another deal than id, or another customer than the deal's, is
+// refused the same way once the deal is read, changing nothing. Emits
 // [EventDealFollowedUp], whose data carries the feedback so completed
 // ([DealEvent].Feedback), for the host to pass on to the product's owner
 // ([sp.Product].Owner, which the event does not name).
@@ -588,6 +590,9 @@ func (e *Engine) FollowUp(ctx context.Context, by sp.Actor, id sp.DealID, feedba
 		if err != nil {
 			return change{}, err
 		}
+		if err := feedbackOf(fb, d); err != nil {
+			return change{}, err
+		}
 		s := d.Service.Clone()
 		if err := e.serviceM.Fire(ctx, &s, ServiceFollowedUp, c.stamp()); err != nil {
 			return change{}, err
@@ -596,6 +601,20 @@ func (e *Engine) FollowUp(ctx context.Context, by sp.Actor, id sp.DealID, feedba
 		d.Service = &s
 		return change{typ: EventDealFollowedUp, reason: c.opts.Reason, feedback: fb}, nil
 	})
+}
+
+// feedbackOf checks that each piece of the completed feedback fb of a
+// follow-up of deal d is about d and from its customer.
+func feedbackOf(fb []sp.Feedback, d *Deal) error {
+	for i, f := range fb {
+		if f.Deal != d.ID {
+			return sp.Invalid(fmt.Sprintf("feedback[%d].deal", i), "deal %s, not the deal followed up, %s", quote(string(f.Deal)), quote(string(d.ID)))
+		}
+		if f.Customer != d.Customer {
+			return sp.Invalid(fmt.Sprintf("feedback[%d].customer", i), "customer %s, not the deal's, %s", quote(string(f.Customer)), quote(string(d.Customer)))
+		}
+	}
+	return nil
 }
 
 // completeFeedback returns a copy of the feedback of a follow-up of deal d
