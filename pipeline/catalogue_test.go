@@ -1029,11 +1029,11 @@ func TestBadValueCatalogue(t *testing.T) {
 
 	// Machines and pipelines: specs they refuse.
 	add(
-		badValue{"machine/no_stages", func() error { _, err := pipeline.NewMachine(svcSpec{}); return err }, sp.ErrInvalid, "stages"},
+		badValue{"machine/no_stages", func() error { _, err := pipeline.NewMachine(testSpec{}); return err }, sp.ErrInvalid, "stages"},
 		badValue{"machine/too_many_stages", func() error {
 			spec := validSpec()
 			for i := range pipeline.MaxStages {
-				spec.Stages = append(spec.Stages, svcStage{Stage: pipeline.ServiceStage("s" + strings.Repeat("x", i%60))})
+				spec.Stages = append(spec.Stages, testStage{Stage: pipeline.DealStage("s" + strings.Repeat("x", i%60))})
 			}
 			_, err := pipeline.NewMachine(spec)
 			return err
@@ -1046,7 +1046,7 @@ func TestBadValueCatalogue(t *testing.T) {
 		}, sp.ErrInvalid, "stages[1]"},
 		badValue{"machine/duplicate_stage", func() error {
 			spec := validSpec()
-			spec.Stages = append(spec.Stages, svcStage{Stage: "a"})
+			spec.Stages = append(spec.Stages, testStage{Stage: "a"})
 			_, err := pipeline.NewMachine(spec)
 			return err
 		}, sp.ErrInvalid, "stages.a"},
@@ -1064,13 +1064,13 @@ func TestBadValueCatalogue(t *testing.T) {
 		}, sp.ErrInvalid, "stages.a"},
 		badValue{"machine/guard_without_check", func() error {
 			spec := validSpec()
-			spec.Edges[0].Guards = []svcGuard{{Name: "g"}}
+			spec.Edges[0].Guards = []testGuard{{Name: "g"}}
 			_, err := pipeline.NewMachine(spec)
 			return err
 		}, sp.ErrInvalid, "edges.a->b"},
 		badValue{"machine/nil_hook", func() error {
 			spec := validSpec()
-			spec.Stages[0].OnEnter = []svcHook{nil}
+			spec.Stages[0].OnEnter = []testHook{nil}
 			_, err := pipeline.NewMachine(spec)
 			return err
 		}, sp.ErrInvalid, "stages.a"},
@@ -1082,11 +1082,20 @@ func TestBadValueCatalogue(t *testing.T) {
 		}, sp.ErrInvalid, "stages.done"},
 		badValue{"machine/dead_end", func() error {
 			spec := validSpec()
-			spec.Stages = append(spec.Stages, svcStage{Stage: "trap"})
-			spec.Edges = append(spec.Edges, svcEdge{From: "a", To: "trap"})
+			spec.Stages = append(spec.Stages, testStage{Stage: "trap"})
+			spec.Edges = append(spec.Edges, testEdge{From: "a", To: "trap"})
 			_, err := pipeline.NewMachine(spec)
 			return err
 		}, sp.ErrInvalid, "stages.trap"},
+		badValue{"machine/key_its_stage_type_cannot_write", func() error {
+			type S = pipeline.ServiceStage
+			_, err := pipeline.NewMachine(pipeline.MachineSpec[S, *pipeline.Service]{
+				Name: "test", Initial: pipeline.ServiceAwaitingDelivery,
+				Stages: []pipeline.StageDef[S, *pipeline.Service]{{Stage: pipeline.ServiceAwaitingDelivery}, {Stage: "lost", Terminal: true}},
+				Edges:  []pipeline.EdgeDef[S, *pipeline.Service]{{From: pipeline.ServiceAwaitingDelivery, To: "lost"}},
+			})
+			return err
+		}, sp.ErrInvalid, "stages.lost"},
 	)
 	specWith := func(edit func(*pipeline.Spec)) func() error {
 		return func() error {

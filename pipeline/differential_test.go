@@ -754,36 +754,43 @@ func diffRun(t *testing.T, seed uint64, steps int) {
 	}
 }
 
+// hostBid is a host's own record that embeds a Deal, whose stage keys, as
+// a host's pipelines', are any well-formed keys.
+type hostBid struct {
+	pipeline.Deal
+	Score int
+}
+
 // machModel is the reference of a generic Machine, from its docs.
 type machModel struct {
-	stages   []pipeline.InquiryStage
-	terminal map[pipeline.InquiryStage]bool
-	gates    map[pipeline.InquiryStage][]diffGate
-	edges    map[[2]pipeline.InquiryStage][]diffGate // the move's own guards
-	reopen   map[[2]pipeline.InquiryStage]bool
+	stages   []pipeline.DealStage
+	terminal map[pipeline.DealStage]bool
+	gates    map[pipeline.DealStage][]diffGate
+	edges    map[[2]pipeline.DealStage][]diffGate // the move's own guards
+	reopen   map[[2]pipeline.DealStage]bool
 	hooks    map[string]int // "exit s" or "enter s": how many
 	log      []diffCall
 }
 
-type leadTrans = pipeline.Transition[pipeline.InquiryStage]
+type leadTrans = pipeline.Transition[pipeline.DealStage]
 
 func leadGateCall(name string, tr leadTrans) diffCall {
 	return diffCall{what: "guard " + name, from: string(tr.From), to: string(tr.To), at: tr.At, actor: tr.Actor, reason: tr.Reason}
 }
 
-func leadHookCall(what string, i int, r *hostLead, tr leadTrans) diffCall {
+func leadHookCall(what string, i int, r *hostBid, tr leadTrans) diffCall {
 	return diffCall{what: what, i: i, from: string(tr.From), to: string(tr.To), at: tr.At, actor: tr.Actor, reason: tr.Reason,
 		stage: string(r.Stage), hist: len(r.History), score: r.Score}
 }
 
-func (m *machModel) has(s pipeline.InquiryStage) bool { return slices.Contains(m.stages, s) }
+func (m *machModel) has(s pipeline.DealStage) bool { return slices.Contains(m.stages, s) }
 
-func (m *machModel) fire(r *hostLead, to pipeline.InquiryStage, s pipeline.Stamp, reopen bool) diffWant {
+func (m *machModel) fire(r *hostBid, to pipeline.DealStage, s pipeline.Stamp, reopen bool) diffWant {
 	from := r.Stage
-	e, ok := m.edges[[2]pipeline.InquiryStage{from, to}]
+	e, ok := m.edges[[2]pipeline.DealStage{from, to}]
 	switch {
 	case !m.has(from) || !m.has(to) || from == to, !ok,
-		m.reopen[[2]pipeline.InquiryStage{from, to}] != reopen, m.terminal[from] != reopen:
+		m.reopen[[2]pipeline.DealStage{from, to}] != reopen, m.terminal[from] != reopen:
 		return refused(string(from), string(to))
 	}
 	tr := leadTrans{From: from, To: to, At: s.At, Actor: s.Actor, Reason: s.Reason}
@@ -827,18 +834,18 @@ func TestMachineAgainstModel(t *testing.T) {
 
 func machRun(t *testing.T, seed uint64, steps int) {
 	t.Helper()
-	type stageDef = pipeline.StageDef[pipeline.InquiryStage, *hostLead]
-	type edgeDef = pipeline.EdgeDef[pipeline.InquiryStage, *hostLead]
-	type guard = pipeline.Guard[pipeline.InquiryStage, *hostLead]
-	type hook = pipeline.Hook[pipeline.InquiryStage, *hostLead]
+	type stageDef = pipeline.StageDef[pipeline.DealStage, *hostBid]
+	type edgeDef = pipeline.EdgeDef[pipeline.DealStage, *hostBid]
+	type guard = pipeline.Guard[pipeline.DealStage, *hostBid]
+	type hook = pipeline.Hook[pipeline.DealStage, *hostBid]
 	ctx := context.Background()
 	r := rand.New(rand.NewPCG(seed, 0xface))
 	var log []diffCall
 	n := 2 + r.IntN(11)
-	m := &machModel{terminal: map[pipeline.InquiryStage]bool{}, gates: map[pipeline.InquiryStage][]diffGate{},
-		edges: map[[2]pipeline.InquiryStage][]diffGate{}, reopen: map[[2]pipeline.InquiryStage]bool{}, hooks: map[string]int{}}
+	m := &machModel{terminal: map[pipeline.DealStage]bool{}, gates: map[pipeline.DealStage][]diffGate{},
+		edges: map[[2]pipeline.DealStage][]diffGate{}, reopen: map[[2]pipeline.DealStage]bool{}, hooks: map[string]int{}}
 	mkGuard := func(g diffGate) guard {
-		return guard{Name: g.name, Check: func(_ context.Context, rec *hostLead, tr leadTrans) error {
+		return guard{Name: g.name, Check: func(_ context.Context, rec *hostBid, tr leadTrans) error {
 			log = append(log, leadGateCall(g.name, tr))
 			return g.verdict(len(rec.History), rec.Score%2, tr.At)
 		}}
@@ -854,16 +861,16 @@ func machRun(t *testing.T, seed uint64, steps int) {
 		}
 		return model, spec
 	}
-	spec := pipeline.MachineSpec[pipeline.InquiryStage, *hostLead]{Name: "lead"}
+	spec := pipeline.MachineSpec[pipeline.DealStage, *hostBid]{Name: "lead"}
 	for _, k := range diffKeys(r, n) {
-		key := pipeline.InquiryStage(k)
+		key := k
 		m.stages = append(m.stages, key)
 		sd := stageDef{Stage: key}
 		m.gates[key], sd.Guards = randGates(string(key))
 		for _, what := range []string{"exit", "enter"} {
 			name := what + " " + string(key)
 			for i := range r.IntN(3) {
-				h := hook(func(rec *hostLead, tr leadTrans) {
+				h := hook(func(rec *hostBid, tr leadTrans) {
 					log = append(log, leadHookCall(name, i, rec, tr))
 					rec.Score++
 				})
@@ -891,7 +898,7 @@ func machRun(t *testing.T, seed uint64, steps int) {
 	}
 	spec.Initial = m.stages[0]
 	add := func(from, to int, reopen bool) {
-		pair := [2]pipeline.InquiryStage{m.stages[from], m.stages[to]}
+		pair := [2]pipeline.DealStage{m.stages[from], m.stages[to]}
 		if _, dup := m.edges[pair]; dup || from == to {
 			return
 		}
@@ -933,8 +940,8 @@ func machRun(t *testing.T, seed uint64, steps int) {
 	var edges []string
 	for _, f := range m.stages {
 		for _, to := range m.stages {
-			if e, ok := m.edges[[2]pipeline.InquiryStage{f, to}]; ok {
-				edges = append(edges, fmt.Sprintf("%s→%s %v %q", f, to, m.reopen[[2]pipeline.InquiryStage{f, to}], diffNames(slices.Concat(e, m.gates[to]))))
+			if e, ok := m.edges[[2]pipeline.DealStage{f, to}]; ok {
+				edges = append(edges, fmt.Sprintf("%s→%s %v %q", f, to, m.reopen[[2]pipeline.DealStage{f, to}], diffNames(slices.Concat(e, m.gates[to]))))
 			}
 		}
 	}
@@ -946,7 +953,7 @@ func machRun(t *testing.T, seed uint64, steps int) {
 		t.Fatalf("seed %d: edges\n%s\nwant\n%s", seed, strings.Join(got, "\n"), strings.Join(edges, "\n"))
 	}
 	at := t0
-	rec, want := &hostLead{}, &hostLead{}
+	rec, want := &hostBid{}, &hostBid{}
 	if err := mach.Start(rec, pipeline.Stamp{At: at, Actor: "rep-ann"}); err != nil {
 		t.Fatalf("seed %d: Start: %v", seed, err)
 	}
@@ -964,7 +971,7 @@ func machRun(t *testing.T, seed uint64, steps int) {
 		if r.IntN(8) == 0 {
 			reopen = !reopen
 		}
-		var to pipeline.InquiryStage
+		var to pipeline.DealStage
 		switch k := r.IntN(12); {
 		case k == 0:
 			to = ""
@@ -973,9 +980,9 @@ func machRun(t *testing.T, seed uint64, steps int) {
 		case k < 5:
 			to = m.stages[r.IntN(n)]
 		default:
-			var among []pipeline.InquiryStage
+			var among []pipeline.DealStage
 			for _, st := range m.stages {
-				if e, ok := m.edges[[2]pipeline.InquiryStage{rec.Stage, st}]; ok && e != nil && m.reopen[[2]pipeline.InquiryStage{rec.Stage, st}] == reopen {
+				if e, ok := m.edges[[2]pipeline.DealStage{rec.Stage, st}]; ok && e != nil && m.reopen[[2]pipeline.DealStage{rec.Stage, st}] == reopen {
 					among = append(among, st)
 				}
 			}
@@ -985,7 +992,7 @@ func machRun(t *testing.T, seed uint64, steps int) {
 			to = among[r.IntN(len(among))]
 		}
 		if r.IntN(3) == 0 {
-			to = pipeline.InquiryStage(strings.Clone(string(to)))
+			to = pipeline.DealStage(strings.Clone(string(to)))
 		}
 		var w diffWant
 		var err error
@@ -996,7 +1003,7 @@ func machRun(t *testing.T, seed uint64, steps int) {
 			w = refused(string(rec.Stage), string(m.stages[0]))
 			err = mach.Start(rec, s)
 		case k == 1:
-			rec.Stage = pipeline.InquiryStage(strings.Clone(string(rec.Stage)))
+			rec.Stage = pipeline.DealStage(strings.Clone(string(rec.Stage)))
 			what = lazy("stage in bytes of its own")
 		case reopen:
 			what = lazy("Reopen(%q, %+v)", to, s)

@@ -31,7 +31,10 @@
 // does not compile. Its records are this package's own: a host type cannot
 // satisfy [Record], so a host's own machine moves an [Inquiry], a [Deal] (whose
 // stage takes any well-formed key) or a [Service], or a host type that embeds
-// one of them. [NewMachine] refuses unknown and duplicate stages,
+// one of them; the stages of an inquiry or a service machine are among the
+// package's stages of that type, the only keys their text form writes.
+// [NewMachine] refuses unknown and duplicate stages, keys the stage type
+// cannot write,
 // stages unreachable from the initial one, and open stages with no way to a
 // terminal one. A [Guard] refuses a move with a readable reason, a [Hook]
 // acts on entering or leaving a stage, and terminal stages are left only by

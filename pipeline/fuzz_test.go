@@ -647,27 +647,27 @@ func FuzzMachine(f *testing.F) {
 		ctx := context.Background()
 		r := newFuzzStream(data)
 		n := 2 + r.next()%5
-		spec := svcSpec{Name: "fuzz", Initial: "s0"}
+		spec := testSpec{Name: "fuzz", Initial: "s0"}
 		var hooks []string // the hooks run, as "exit s1" or "enter s2"
-		hook := func(what string) pipeline.Hook[pipeline.ServiceStage, *pipeline.Service] {
-			return func(rec *pipeline.Service, _ pipeline.Transition[pipeline.ServiceStage]) {
+		hook := func(what string) pipeline.Hook[pipeline.DealStage, *pipeline.Deal] {
+			return func(rec *pipeline.Deal, _ pipeline.Transition[pipeline.DealStage]) {
 				hooks = append(hooks, what+" "+string(rec.Stage))
 			}
 		}
-		name := func(i int) pipeline.ServiceStage { return pipeline.ServiceStage(fmt.Sprintf("s%d", i)) }
+		name := func(i int) pipeline.DealStage { return pipeline.DealStage(fmt.Sprintf("s%d", i)) }
 		// A gate of stage i refuses a record whose history length is a
 		// multiple of gateMod[i]; a guarded move refuses at odd minutes.
 		gateMod := make([]int, n)
 		terminal := make([]bool, n)
 		for i := range n {
 			terminal[i] = i > 0 && r.next()%3 == 0
-			st := svcStage{Stage: name(i), Terminal: terminal[i],
-				OnExit:  []pipeline.Hook[pipeline.ServiceStage, *pipeline.Service]{hook("exit")},
-				OnEnter: []pipeline.Hook[pipeline.ServiceStage, *pipeline.Service]{hook("enter")}}
+			st := testStage{Stage: name(i), Terminal: terminal[i],
+				OnExit:  []pipeline.Hook[pipeline.DealStage, *pipeline.Deal]{hook("exit")},
+				OnEnter: []pipeline.Hook[pipeline.DealStage, *pipeline.Deal]{hook("enter")}}
 			if g := r.next() % 4; g > 1 {
 				gateMod[i] = g
-				st.Guards = []pipeline.Guard[pipeline.ServiceStage, *pipeline.Service]{{Name: fmt.Sprintf("gate%d", i),
-					Check: func(_ context.Context, rec *pipeline.Service, _ pipeline.Transition[pipeline.ServiceStage]) error {
+				st.Guards = []pipeline.Guard[pipeline.DealStage, *pipeline.Deal]{{Name: fmt.Sprintf("gate%d", i),
+					Check: func(_ context.Context, rec *pipeline.Deal, _ pipeline.Transition[pipeline.DealStage]) error {
 						if len(rec.History)%g == 0 {
 							return errGate
 						}
@@ -687,18 +687,18 @@ func FuzzMachine(f *testing.F) {
 				opens = append(opens, i)
 			}
 		}
-		guarded := map[[2]pipeline.ServiceStage]bool{}
+		guarded := map[[2]pipeline.DealStage]bool{}
 		has := map[[2]int]bool{}
 		add := func(from, to int, reopen bool) {
 			if from == to || has[[2]int{from, to}] {
 				return // a move to itself or declared twice is refused
 			}
 			has[[2]int{from, to}] = true
-			e := svcEdge{From: name(from), To: name(to), Reopen: reopen}
+			e := testEdge{From: name(from), To: name(to), Reopen: reopen}
 			if r.next()%3 == 0 {
-				guarded[[2]pipeline.ServiceStage{e.From, e.To}] = true
-				e.Guards = []pipeline.Guard[pipeline.ServiceStage, *pipeline.Service]{{Name: "odd minute",
-					Check: func(_ context.Context, _ *pipeline.Service, tr pipeline.Transition[pipeline.ServiceStage]) error {
+				guarded[[2]pipeline.DealStage{e.From, e.To}] = true
+				e.Guards = []pipeline.Guard[pipeline.DealStage, *pipeline.Deal]{{Name: "odd minute",
+					Check: func(_ context.Context, _ *pipeline.Deal, tr pipeline.Transition[pipeline.DealStage]) error {
 						if tr.At.Minute()%2 == 1 {
 							return errGate
 						}
@@ -740,17 +740,17 @@ func FuzzMachine(f *testing.F) {
 			// flag alone is at fault, not a move declared twice.
 			declare := func(from, to int, reopen bool) {
 				if has[[2]int{from, to}] {
-					i := slices.IndexFunc(spec.Edges, func(e svcEdge) bool { return e.From == name(from) && e.To == name(to) })
+					i := slices.IndexFunc(spec.Edges, func(e testEdge) bool { return e.From == name(from) && e.To == name(to) })
 					spec.Edges[i].Reopen = reopen
 					return
 				}
-				spec.Edges = append(spec.Edges, svcEdge{From: name(from), To: name(to), Reopen: reopen})
+				spec.Edges = append(spec.Edges, testEdge{From: name(from), To: name(to), Reopen: reopen})
 			}
 			switch flaw {
 			case 0:
-				spec.Edges = append(spec.Edges, svcEdge{From: o, To: name(n + r.next()%2)}) // to an unknown stage
+				spec.Edges = append(spec.Edges, testEdge{From: o, To: name(n + r.next()%2)}) // to an unknown stage
 			case 1:
-				spec.Edges = append(spec.Edges, svcEdge{From: o, To: o})
+				spec.Edges = append(spec.Edges, testEdge{From: o, To: o})
 			case 2:
 				spec.Edges = append(spec.Edges, spec.Edges[r.next()%len(spec.Edges)])
 			case 3:
@@ -780,12 +780,12 @@ func FuzzMachine(f *testing.F) {
 		}
 		// The machine has exactly the moves the spec declares, each with
 		// its Reopen flag, and the spec's terminal stages.
-		declared := map[[2]pipeline.ServiceStage]bool{} // the move's Reopen flag
+		declared := map[[2]pipeline.DealStage]bool{} // the move's Reopen flag
 		for _, e := range spec.Edges {
-			declared[[2]pipeline.ServiceStage{e.From, e.To}] = e.Reopen
+			declared[[2]pipeline.DealStage{e.From, e.To}] = e.Reopen
 		}
-		allows := func(from, to pipeline.ServiceStage, reopen bool) bool {
-			re, ok := declared[[2]pipeline.ServiceStage{from, to}]
+		allows := func(from, to pipeline.DealStage, reopen bool) bool {
+			re, ok := declared[[2]pipeline.DealStage{from, to}]
 			return ok && re == reopen
 		}
 		for i := range n + 1 { // name(n) is no stage of the machine
@@ -800,20 +800,20 @@ func FuzzMachine(f *testing.F) {
 				}
 			}
 		}
-		rec := &pipeline.Service{}
+		rec := &pipeline.Deal{}
 		if err := m.Start(rec, stamp(0)); err != nil {
 			t.Fatal(err)
 		}
 		for step := 1; r.more() && step <= 200; step++ { // the history grows, and each step checks all of it
 			// Mostly a move the machine has; byte values 224 to 255 any
 			// move, to any stage or an unknown one, reopening or not.
-			var to pipeline.ServiceStage
+			var to pipeline.DealStage
 			cur, _ := stageIndex(rec.Stage, n)
 			reopen := terminal[cur]
 			if c := r.next(); c >= 224 {
 				to, reopen = name(r.next()%(n+1)), r.next()%4 == 0
 			} else {
-				var among []pipeline.ServiceStage
+				var among []pipeline.DealStage
 				for i := range n {
 					if allows(rec.Stage, name(i), reopen) {
 						among = append(among, name(i))
@@ -838,7 +838,7 @@ func FuzzMachine(f *testing.F) {
 			refusedBy := ""
 			if i, ok := stageIndex(to, n); allowed && ok {
 				switch {
-				case guarded[[2]pipeline.ServiceStage{before.Stage, to}] && stamp(step).At.Minute()%2 == 1:
+				case guarded[[2]pipeline.DealStage{before.Stage, to}] && stamp(step).At.Minute()%2 == 1:
 					refusedBy = "odd minute"
 				case gateMod[i] > 0 && len(before.History)%gateMod[i] == 0:
 					refusedBy = fmt.Sprintf("gate%d", i)
@@ -879,7 +879,7 @@ func FuzzMachine(f *testing.F) {
 }
 
 // stageIndex returns i for the stage "s<i>" of a fuzz machine of n stages.
-func stageIndex(s pipeline.ServiceStage, n int) (int, bool) {
+func stageIndex(s pipeline.DealStage, n int) (int, bool) {
 	var i int
 	if _, err := fmt.Sscanf(string(s), "s%d", &i); err != nil || i < 0 || i >= n {
 		return 0, false

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"encoding"
 	"errors"
 	"fmt"
 	"iter"
@@ -75,7 +76,10 @@ type Hook[S ~string, R any] func(r R, t Transition[S])
 // StageDef declares one stage of a [MachineSpec].
 type StageDef[S ~string, R any] struct {
 	// Stage is the key, the persisted form: 1 to 64 bytes of lower-case
-	// ASCII letters, digits and underscores, starting with a letter.
+	// ASCII letters, digits and underscores, starting with a letter, and,
+	// when S has a text form of its own ([encoding.TextMarshaler]), one
+	// that form writes: for an [InquiryStage] or a [ServiceStage], one of
+	// the package's stages of that type.
 	Stage S
 	// Name is the label diagrams show; empty means the key. Up to 256
 	// bytes of UTF-8 without control characters.
@@ -198,13 +202,18 @@ type edge[S ~string, R any] struct {
 // error wrapping [sp.ErrInvalid] whose [*sp.ValidationError] names the
 // field or stage at fault: a name (of the machine, a stage or a guard)
 // longer than 256 bytes, not UTF-8 or with control characters; no stages
-// or more than [MaxStages]; a malformed or duplicate stage key; an initial
-// stage that is unknown or terminal; a move from or to an unknown stage,
-// from a stage to itself, or declared twice; a move out of a terminal stage
-// not marked Reopen, or a Reopen move that does not go from a terminal to
-// an open stage; a guard without a check or a nil hook; no terminal stage;
-// a stage not reachable from the initial one (Reopen moves count); and an
-// open stage with no path to a terminal one.
+// or more than [MaxStages]; a malformed or duplicate stage key, or one
+// that S's own MarshalText refuses, when S implements
+// [encoding.TextMarshaler] (an [InquiryStage] or [ServiceStage] that is
+// none of the package's), since a record in that stage could not be
+// written as JSON; an initial stage that is unknown or terminal; a move
+// from or to an unknown stage, from a stage to itself, or declared twice;
+// a move out of a terminal stage not marked Reopen, or a Reopen move that
+// does not go from a terminal to an open stage; a guard without a check or
+// a nil hook; no terminal stage; a stage not reachable from the initial
+// one (Reopen moves count); and an open stage with no path to a terminal
+// one. These are checked once, here: a transition checks no key's text
+// form.
 //
 // The Machine keeps the guards and hooks of spec but copies every slice, so
 // later changes to spec do not affect it.
@@ -240,6 +249,14 @@ func buildMachine[S ~string, R Record[S]](spec MachineSpec[S, R]) (*Machine[S, R
 			return nil, sp.InField(fmt.Sprintf("stages[%d]", i), err)
 		}
 		field := stageField(sd.Stage)
+		// A key S's own text form refuses (an InquiryStage or ServiceStage
+		// of none of the package's stages) would leave a record in that
+		// stage that cannot be written as JSON.
+		if tm, ok := any(sd.Stage).(encoding.TextMarshaler); ok {
+			if _, err := tm.MarshalText(); err != nil {
+				return nil, sp.InField(field, err)
+			}
+		}
 		if _, dup := pos[sd.Stage]; dup {
 			return nil, sp.Invalid(field, "duplicate stage")
 		}

@@ -2,6 +2,7 @@ package pipeline_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -15,13 +16,17 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// The machines of these tests move deals: a DealStage takes any
+// well-formed key, where an InquiryStage or a ServiceStage takes only the
+// package's own.
 type (
-	svcStage = pipeline.StageDef[pipeline.ServiceStage, *pipeline.Service]
-	svcEdge  = pipeline.EdgeDef[pipeline.ServiceStage, *pipeline.Service]
-	svcSpec  = pipeline.MachineSpec[pipeline.ServiceStage, *pipeline.Service]
-	svcGuard = pipeline.Guard[pipeline.ServiceStage, *pipeline.Service]
-	svcHook  = pipeline.Hook[pipeline.ServiceStage, *pipeline.Service]
-	svcTrans = pipeline.Transition[pipeline.ServiceStage]
+	testStage = pipeline.StageDef[pipeline.DealStage, *pipeline.Deal]
+	testEdge  = pipeline.EdgeDef[pipeline.DealStage, *pipeline.Deal]
+	testSpec  = pipeline.MachineSpec[pipeline.DealStage, *pipeline.Deal]
+	testGuard = pipeline.Guard[pipeline.DealStage, *pipeline.Deal]
+	testHook  = pipeline.Hook[pipeline.DealStage, *pipeline.Deal]
+	testTrans = pipeline.Transition[pipeline.DealStage]
+	svcTrans  = pipeline.Transition[pipeline.ServiceStage]
 )
 
 var t0 = time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
@@ -32,11 +37,11 @@ func stamp(min int) pipeline.Stamp {
 
 // validSpec is a small valid machine: a → b → done, b → a, done → a
 // (reopen), with x → done for a stage reachable from a.
-func validSpec() svcSpec {
-	return svcSpec{
+func validSpec() testSpec {
+	return testSpec{
 		Name: "test", Initial: "a",
-		Stages: []svcStage{{Stage: "a", Name: "A"}, {Stage: "b", Name: "B"}, {Stage: "done", Name: "Done", Terminal: true}},
-		Edges: []svcEdge{
+		Stages: []testStage{{Stage: "a", Name: "A"}, {Stage: "b", Name: "B"}, {Stage: "done", Name: "Done", Terminal: true}},
+		Edges: []testEdge{
 			{From: "a", To: "b"}, {From: "b", To: "a"}, {From: "b", To: "done"},
 			{From: "done", To: "a", Reopen: true},
 		},
@@ -44,48 +49,48 @@ func validSpec() svcSpec {
 }
 
 func TestNewMachineRefuses(t *testing.T) {
-	okCheck := func(context.Context, *pipeline.Service, svcTrans) error { return nil }
+	okCheck := func(context.Context, *pipeline.Deal, testTrans) error { return nil }
 	tests := []struct {
 		name  string
-		edit  func(*svcSpec)
+		edit  func(*testSpec)
 		stage string // the stage the error must name
 	}{
-		{"err_no_stages", func(s *svcSpec) { s.Stages = nil }, "stages"},
-		{"err_too_many_stages", func(s *svcSpec) {
+		{"err_no_stages", func(s *testSpec) { s.Stages = nil }, "stages"},
+		{"err_too_many_stages", func(s *testSpec) {
 			for i := range pipeline.MaxStages {
-				s.Stages = append(s.Stages, svcStage{Stage: pipeline.ServiceStage(fmt.Sprintf("s%d", i))})
+				s.Stages = append(s.Stages, testStage{Stage: pipeline.DealStage(fmt.Sprintf("s%d", i))})
 			}
 		}, "stages"},
-		{"err_bad_key", func(s *svcSpec) { s.Stages[1].Stage = "B stage" }, "B stage"},
-		{"err_empty_key", func(s *svcSpec) { s.Stages[1].Stage = "" }, "stages[1]"},
-		{"err_long_key", func(s *svcSpec) { s.Stages[1].Stage = pipeline.ServiceStage("b" + strings.Repeat("x", 64)) }, "longer than 64"},
-		{"err_key_digit_first", func(s *svcSpec) { s.Stages[1].Stage = "1b" }, "1b"},
-		{"err_duplicate_stage", func(s *svcSpec) { s.Stages = append(s.Stages, svcStage{Stage: "b"}) }, "stages.b"},
-		{"err_bad_name", func(s *svcSpec) { s.Stages[1].Name = "line\nbreak" }, "stages.b"},
-		{"err_nil_hook", func(s *svcSpec) { s.Stages[1].OnEnter = []svcHook{nil} }, "stages.b"},
-		{"err_guard_without_check", func(s *svcSpec) { s.Stages[1].Guards = []svcGuard{{Name: "x"}} }, "stages.b"},
-		{"err_unknown_initial", func(s *svcSpec) { s.Initial = "zz" }, "zz"},
-		{"err_terminal_initial", func(s *svcSpec) { s.Initial = "done" }, "stages.done"},
-		{"err_unknown_from", func(s *svcSpec) { s.Edges = append(s.Edges, svcEdge{From: "zz", To: "a"}) }, "stages.zz"},
-		{"err_unknown_to", func(s *svcSpec) { s.Edges = append(s.Edges, svcEdge{From: "a", To: "zz"}) }, "stages.zz"},
-		{"err_self_move", func(s *svcSpec) { s.Edges = append(s.Edges, svcEdge{From: "a", To: "a"}) }, "stages.a"},
-		{"err_duplicate_move", func(s *svcSpec) { s.Edges = append(s.Edges, svcEdge{From: "a", To: "b"}) }, "a->b"},
-		{"err_terminal_move_not_reopen", func(s *svcSpec) { s.Edges = append(s.Edges, svcEdge{From: "done", To: "b"}) }, "stages.done"},
-		{"err_reopen_from_open", func(s *svcSpec) { s.Edges = append(s.Edges, svcEdge{From: "a", To: "done", Reopen: true}) }, "stages.a"},
-		{"err_reopen_to_terminal", func(s *svcSpec) {
-			s.Stages = append(s.Stages, svcStage{Stage: "gone", Terminal: true})
-			s.Edges = append(s.Edges, svcEdge{From: "a", To: "gone"}, svcEdge{From: "done", To: "gone", Reopen: true})
+		{"err_bad_key", func(s *testSpec) { s.Stages[1].Stage = "B stage" }, "B stage"},
+		{"err_empty_key", func(s *testSpec) { s.Stages[1].Stage = "" }, "stages[1]"},
+		{"err_long_key", func(s *testSpec) { s.Stages[1].Stage = pipeline.DealStage("b" + strings.Repeat("x", 64)) }, "longer than 64"},
+		{"err_key_digit_first", func(s *testSpec) { s.Stages[1].Stage = "1b" }, "1b"},
+		{"err_duplicate_stage", func(s *testSpec) { s.Stages = append(s.Stages, testStage{Stage: "b"}) }, "stages.b"},
+		{"err_bad_name", func(s *testSpec) { s.Stages[1].Name = "line\nbreak" }, "stages.b"},
+		{"err_nil_hook", func(s *testSpec) { s.Stages[1].OnEnter = []testHook{nil} }, "stages.b"},
+		{"err_guard_without_check", func(s *testSpec) { s.Stages[1].Guards = []testGuard{{Name: "x"}} }, "stages.b"},
+		{"err_unknown_initial", func(s *testSpec) { s.Initial = "zz" }, "zz"},
+		{"err_terminal_initial", func(s *testSpec) { s.Initial = "done" }, "stages.done"},
+		{"err_unknown_from", func(s *testSpec) { s.Edges = append(s.Edges, testEdge{From: "zz", To: "a"}) }, "stages.zz"},
+		{"err_unknown_to", func(s *testSpec) { s.Edges = append(s.Edges, testEdge{From: "a", To: "zz"}) }, "stages.zz"},
+		{"err_self_move", func(s *testSpec) { s.Edges = append(s.Edges, testEdge{From: "a", To: "a"}) }, "stages.a"},
+		{"err_duplicate_move", func(s *testSpec) { s.Edges = append(s.Edges, testEdge{From: "a", To: "b"}) }, "a->b"},
+		{"err_terminal_move_not_reopen", func(s *testSpec) { s.Edges = append(s.Edges, testEdge{From: "done", To: "b"}) }, "stages.done"},
+		{"err_reopen_from_open", func(s *testSpec) { s.Edges = append(s.Edges, testEdge{From: "a", To: "done", Reopen: true}) }, "stages.a"},
+		{"err_reopen_to_terminal", func(s *testSpec) {
+			s.Stages = append(s.Stages, testStage{Stage: "gone", Terminal: true})
+			s.Edges = append(s.Edges, testEdge{From: "a", To: "gone"}, testEdge{From: "done", To: "gone", Reopen: true})
 		}, "stages.gone"},
-		{"err_edge_guard_without_check", func(s *svcSpec) { s.Edges[0].Guards = []svcGuard{{Name: "x"}} }, "a->b"},
-		{"err_edge_guard_bad_name", func(s *svcSpec) { s.Edges[0].Guards = []svcGuard{{Name: "\x00", Check: okCheck}} }, "a->b"},
-		{"err_no_terminal", func(s *svcSpec) { s.Stages[2].Terminal = false; s.Edges = s.Edges[:3] }, "no terminal stage"},
-		{"err_unreachable", func(s *svcSpec) {
-			s.Stages = append(s.Stages, svcStage{Stage: "island"})
-			s.Edges = append(s.Edges, svcEdge{From: "island", To: "done"})
+		{"err_edge_guard_without_check", func(s *testSpec) { s.Edges[0].Guards = []testGuard{{Name: "x"}} }, "a->b"},
+		{"err_edge_guard_bad_name", func(s *testSpec) { s.Edges[0].Guards = []testGuard{{Name: "\x00", Check: okCheck}} }, "a->b"},
+		{"err_no_terminal", func(s *testSpec) { s.Stages[2].Terminal = false; s.Edges = s.Edges[:3] }, "no terminal stage"},
+		{"err_unreachable", func(s *testSpec) {
+			s.Stages = append(s.Stages, testStage{Stage: "island"})
+			s.Edges = append(s.Edges, testEdge{From: "island", To: "done"})
 		}, "stages.island"},
-		{"err_dead_end", func(s *svcSpec) {
-			s.Stages = append(s.Stages, svcStage{Stage: "trap"}, svcStage{Stage: "trap2"})
-			s.Edges = append(s.Edges, svcEdge{From: "a", To: "trap"}, svcEdge{From: "trap", To: "trap2"}, svcEdge{From: "trap2", To: "trap"})
+		{"err_dead_end", func(s *testSpec) {
+			s.Stages = append(s.Stages, testStage{Stage: "trap"}, testStage{Stage: "trap2"})
+			s.Edges = append(s.Edges, testEdge{From: "a", To: "trap"}, testEdge{From: "trap", To: "trap2"}, testEdge{From: "trap2", To: "trap"})
 		}, "stages.trap"},
 	}
 	for _, tt := range tests {
@@ -116,7 +121,7 @@ func TestNewMachineRefuses(t *testing.T) {
 		}
 	})
 	t.Run("err_unnamed_machine", func(t *testing.T) {
-		_, err := pipeline.NewMachine(svcSpec{})
+		_, err := pipeline.NewMachine(testSpec{})
 		require.Error(t, err)
 		assert.True(t, strings.HasPrefix(err.Error(), "pipeline: machine: "), err.Error())
 	})
@@ -126,8 +131,8 @@ func TestMachineQueries(t *testing.T) {
 	m, err := pipeline.NewMachine(validSpec())
 	require.NoError(t, err)
 	assert.Equal(t, "test", m.Name())
-	assert.Equal(t, pipeline.ServiceStage("a"), m.Initial())
-	assert.Equal(t, []pipeline.ServiceStage{"a", "b", "done"}, slices.Collect(m.Stages()))
+	assert.Equal(t, pipeline.DealStage("a"), m.Initial())
+	assert.Equal(t, []pipeline.DealStage{"a", "b", "done"}, slices.Collect(m.Stages()))
 	assert.True(t, m.Has("b"))
 	assert.False(t, m.Has("zz"))
 	assert.False(t, m.Has(""))
@@ -165,32 +170,32 @@ func TestMachineFire(t *testing.T) {
 	ctx := context.Background()
 	var log []string
 	spec := validSpec()
-	hook := func(tag string) svcHook {
-		return func(s *pipeline.Service, tr svcTrans) {
+	hook := func(tag string) testHook {
+		return func(s *pipeline.Deal, tr testTrans) {
 			log = append(log, fmt.Sprintf("%s %s>%s at %s", tag, tr.From, tr.To, s.Stage))
 		}
 	}
-	spec.Stages[0].OnExit = []svcHook{hook("exit-a")}
-	spec.Stages[1].OnEnter = []svcHook{hook("enter-b")}
-	spec.Stages[1].Guards = []svcGuard{{Name: "feedback", Check: func(_ context.Context, s *pipeline.Service, tr svcTrans) error {
+	spec.Stages[0].OnExit = []testHook{hook("exit-a")}
+	spec.Stages[1].OnEnter = []testHook{hook("enter-b")}
+	spec.Stages[1].Guards = []testGuard{{Name: "an activity", Check: func(_ context.Context, s *pipeline.Deal, tr testTrans) error {
 		log = append(log, "gate-b")
-		if len(s.Feedback) == 0 {
-			return errors.New("no feedback yet")
+		if len(s.Activities) == 0 {
+			return errors.New("no activity yet")
 		}
 		return nil
 	}}}
-	spec.Edges[0].Guards = []svcGuard{{Name: "edge", Check: func(context.Context, *pipeline.Service, svcTrans) error {
+	spec.Edges[0].Guards = []testGuard{{Name: "edge", Check: func(context.Context, *pipeline.Deal, testTrans) error {
 		log = append(log, "edge-a-b")
 		return nil
 	}}}
 	m, err := pipeline.NewMachine(spec)
 	require.NoError(t, err)
 
-	s := &pipeline.Service{}
+	s := &pipeline.Deal{}
 	require.NoError(t, m.Start(s, stamp(0)))
-	assert.Equal(t, pipeline.ServiceStage("a"), s.Stage)
+	assert.Equal(t, pipeline.DealStage("a"), s.Stage)
 	require.Len(t, s.History, 1)
-	assert.Equal(t, svcTrans{To: "a", At: t0, Actor: "rep-ann"}, s.History[0])
+	assert.Equal(t, testTrans{To: "a", At: t0, Actor: "rep-ann"}, s.History[0])
 
 	t.Run("err_start_twice", func(t *testing.T) {
 		err := m.Start(s, stamp(0))
@@ -210,23 +215,23 @@ func TestMachineFire(t *testing.T) {
 		assert.Equal(t, "test", te.Machine)
 		assert.Equal(t, "a", te.From)
 		assert.Equal(t, "b", te.To)
-		assert.Equal(t, "feedback", te.Guard)
-		assert.EqualError(t, te.Err, "no feedback yet")
-		assert.Equal(t, "pipeline: test: a → b: needs feedback: no feedback yet", err.Error())
+		assert.Equal(t, "an activity", te.Guard)
+		assert.EqualError(t, te.Err, "no activity yet")
+		assert.Equal(t, "pipeline: test: a → b: needs an activity: no activity yet", err.Error())
 		assert.Equal(t, []string{"edge-a-b", "gate-b"}, log, "the move's guards run before the target's gates; no hook runs")
 		assert.Equal(t, before, *s)
 	})
 	t.Run("ok_guards_then_hooks", func(t *testing.T) {
 		log = nil
-		s.Feedback = []sp.Feedback{{ID: "f"}}
+		s.Activities = []pipeline.Activity{{ID: "a"}}
 		require.NoError(t, m.Fire(ctx, s, "b", pipeline.Stamp{At: t0.Add(time.Minute), Actor: "x", Reason: "why"}))
 		assert.Equal(t, []string{"edge-a-b", "gate-b", "exit-a a>b at a", "enter-b a>b at b"}, log)
-		assert.Equal(t, pipeline.ServiceStage("b"), s.Stage)
-		assert.Equal(t, svcTrans{From: "a", To: "b", At: t0.Add(time.Minute), Actor: "x", Reason: "why"}, s.History[1])
+		assert.Equal(t, pipeline.DealStage("b"), s.Stage)
+		assert.Equal(t, testTrans{From: "a", To: "b", At: t0.Add(time.Minute), Actor: "x", Reason: "why"}, s.History[1])
 	})
 	illegal := []struct {
 		name     string
-		from, to pipeline.ServiceStage
+		from, to pipeline.DealStage
 		reopen   bool
 		reason   string
 	}{
@@ -241,7 +246,7 @@ func TestMachineFire(t *testing.T) {
 	}
 	for _, tt := range illegal {
 		t.Run(tt.name, func(t *testing.T) {
-			r := &pipeline.Service{Stage: tt.from, History: []svcTrans{{To: tt.from}}}
+			r := &pipeline.Deal{Stage: tt.from, History: []testTrans{{To: tt.from}}}
 			before := r.Clone()
 			var err error
 			if tt.reopen {
@@ -260,10 +265,10 @@ func TestMachineFire(t *testing.T) {
 		})
 	}
 	t.Run("ok_reopen", func(t *testing.T) {
-		r := &pipeline.Service{Stage: "done", History: []svcTrans{{To: "done"}}}
+		r := &pipeline.Deal{Stage: "done", History: []testTrans{{To: "done"}}}
 		require.NoError(t, m.Reopen(ctx, r, "a", stamp(6)))
-		assert.Equal(t, pipeline.ServiceStage("a"), r.Stage)
-		assert.Equal(t, svcTrans{From: "done", To: "a", At: t0.Add(6 * time.Minute), Actor: "rep-ann"}, r.History[1])
+		assert.Equal(t, pipeline.DealStage("a"), r.Stage)
+		assert.Equal(t, testTrans{From: "done", To: "a", At: t0.Add(6 * time.Minute), Actor: "rep-ann"}, r.History[1])
 	})
 }
 
@@ -322,7 +327,7 @@ func TestGuardErrors(t *testing.T) {
 	storage := errors.New("storage down")
 	var verdict error
 	spec := validSpec()
-	spec.Stages[1].Guards = []svcGuard{{Name: "check", Check: func(context.Context, *pipeline.Service, svcTrans) error { return verdict }}}
+	spec.Stages[1].Guards = []testGuard{{Name: "check", Check: func(context.Context, *pipeline.Deal, testTrans) error { return verdict }}}
 	m, err := pipeline.NewMachine(spec)
 	require.NoError(t, err)
 	tests := []struct {
@@ -339,12 +344,12 @@ func TestGuardErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			verdict = tt.verdict
-			r := &pipeline.Service{Stage: "a", History: []svcTrans{{To: "a"}}}
+			r := &pipeline.Deal{Stage: "a", History: []testTrans{{To: "a"}}}
 			err := m.Fire(ctx, r, "b", stamp(1))
 			require.Error(t, err)
 			assert.ErrorIs(t, err, tt.is)
 			assert.Equal(t, tt.refusal, errors.Is(err, sp.ErrInvalidTransition))
-			assert.Equal(t, pipeline.ServiceStage("a"), r.Stage)
+			assert.Equal(t, pipeline.DealStage("a"), r.Stage)
 			assert.Len(t, r.History, 1)
 		})
 	}
@@ -357,7 +362,7 @@ func TestGuardErrors(t *testing.T) {
 func TestMachineRender(t *testing.T) {
 	spec := validSpec()
 	spec.Stages[1].Name = `B "quoted"; #1 <x>`
-	spec.Edges[0].Guards = []svcGuard{{Name: "a gate", Check: func(context.Context, *pipeline.Service, svcTrans) error { return nil }}}
+	spec.Edges[0].Guards = []testGuard{{Name: "a gate", Check: func(context.Context, *pipeline.Deal, testTrans) error { return nil }}}
 	m, err := pipeline.NewMachine(spec)
 	require.NoError(t, err)
 	assert.Equal(t, `stateDiagram-v2
@@ -414,12 +419,12 @@ func TestMachinesOfRecords(t *testing.T) {
 // map) many, with stages that share no bytes with the keys.
 func TestStageLookup(t *testing.T) {
 	ctx := context.Background()
-	chain := func(keys []string) svcSpec {
-		spec := svcSpec{Name: "chain", Initial: pipeline.ServiceStage(keys[0])}
+	chain := func(keys []string) testSpec {
+		spec := testSpec{Name: "chain", Initial: pipeline.DealStage(keys[0])}
 		for i, k := range keys {
-			spec.Stages = append(spec.Stages, svcStage{Stage: pipeline.ServiceStage(k), Terminal: i == len(keys)-1})
+			spec.Stages = append(spec.Stages, testStage{Stage: pipeline.DealStage(k), Terminal: i == len(keys)-1})
 			if i > 0 {
-				spec.Edges = append(spec.Edges, svcEdge{From: pipeline.ServiceStage(keys[i-1]), To: pipeline.ServiceStage(k)})
+				spec.Edges = append(spec.Edges, testEdge{From: pipeline.DealStage(keys[i-1]), To: pipeline.DealStage(k)})
 			}
 		}
 		return spec
@@ -433,18 +438,18 @@ func TestStageLookup(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			m, err := pipeline.NewMachine(chain(keys))
 			require.NoError(t, err)
-			r := &pipeline.Service{}
+			r := &pipeline.Deal{}
 			require.NoError(t, m.Start(r, stamp(0)))
 			for i, k := range keys[1:] {
 				// A stage built at run time shares no bytes with the key.
-				to := pipeline.ServiceStage(strings.Clone(k))
-				r.Stage = pipeline.ServiceStage(strings.Clone(string(r.Stage)))
+				to := pipeline.DealStage(strings.Clone(k))
+				r.Stage = pipeline.DealStage(strings.Clone(string(r.Stage)))
 				require.NoError(t, m.Fire(ctx, r, to, stamp(i+1)), "to %s", k)
 				assert.True(t, m.Has(to))
 			}
 			assert.False(t, m.Has("nope"))
-			assert.False(t, m.Has(pipeline.ServiceStage(strings.Repeat("z", len(keys[0])))))
-			assert.Equal(t, pipeline.ServiceStage(keys[len(keys)-1]), r.Stage)
+			assert.False(t, m.Has(pipeline.DealStage(strings.Repeat("z", len(keys[0])))))
+			assert.Equal(t, pipeline.DealStage(keys[len(keys)-1]), r.Stage)
 			require.NoError(t, pipeline.CheckHistory(r.Stage, r.History))
 		})
 	}
@@ -468,18 +473,18 @@ func TestErrorsCutLongTextAtARune(t *testing.T) {
 func TestMachineCopiesItsSpecsHooks(t *testing.T) {
 	ctx := context.Background()
 	var log []string
-	hook := func(tag string) svcHook {
-		return func(*pipeline.Service, svcTrans) { log = append(log, tag) }
+	hook := func(tag string) testHook {
+		return func(*pipeline.Deal, testTrans) { log = append(log, tag) }
 	}
 	spec := validSpec()
-	spec.Stages[0].OnExit = []svcHook{hook("exit-a")}
-	spec.Stages[1].OnEnter = []svcHook{hook("enter-b")}
+	spec.Stages[0].OnExit = []testHook{hook("exit-a")}
+	spec.Stages[1].OnEnter = []testHook{hook("enter-b")}
 	m, err := pipeline.NewMachine(spec)
 	require.NoError(t, err)
 	spec.Stages[0].OnExit[0] = hook("changed-exit")
 	spec.Stages[1].OnEnter[0] = hook("changed-enter")
 
-	s := &pipeline.Service{}
+	s := &pipeline.Deal{}
 	require.NoError(t, m.Start(s, stamp(0)))
 	require.NoError(t, m.Fire(ctx, s, "b", stamp(1)))
 	assert.Equal(t, []string{"exit-a", "enter-b"}, log)
@@ -496,19 +501,19 @@ func TestSpecErrorsQuoteUnknownStages(t *testing.T) {
 	cases := map[string]func() error{
 		"machine_initial": func() error {
 			s := validSpec()
-			s.Initial = pipeline.ServiceStage(long)
+			s.Initial = pipeline.DealStage(long)
 			_, err := pipeline.NewMachine(s)
 			return err
 		},
 		"machine_from": func() error {
 			s := validSpec()
-			s.Edges = append(s.Edges, svcEdge{From: pipeline.ServiceStage(long), To: pipeline.ServiceStage(long + "y")})
+			s.Edges = append(s.Edges, testEdge{From: pipeline.DealStage(long), To: pipeline.DealStage(long + "y")})
 			_, err := pipeline.NewMachine(s)
 			return err
 		},
 		"machine_to": func() error {
 			s := validSpec()
-			s.Edges = append(s.Edges, svcEdge{From: "a", To: pipeline.ServiceStage(long)})
+			s.Edges = append(s.Edges, testEdge{From: "a", To: pipeline.DealStage(long)})
 			_, err := pipeline.NewMachine(s)
 			return err
 		},
@@ -546,7 +551,7 @@ func TestSpecErrorsQuoteUnknownStagesAt40Runes(t *testing.T) {
 		{strings.Repeat("É", 41), `"` + strings.Repeat("É", 40) + `"...`},
 	} {
 		s := validSpec()
-		s.Initial = pipeline.ServiceStage(tc.key)
+		s.Initial = pipeline.DealStage(tc.key)
 		_, err := pipeline.NewMachine(s)
 		require.ErrorIs(t, err, sp.ErrInvalid)
 		var ve *sp.ValidationError
@@ -659,4 +664,47 @@ func TestMachineHostDealsAndServices(t *testing.T) {
 		require.NoError(t, rm.Fire(ctx, hostCaseRef{s}, pipeline.ServiceDelivered, stamp(1)))
 		assert.Equal(t, pipeline.ServiceDelivered, s.Stage)
 	})
+}
+
+// A machine over a stage type with a text form of its own, as InquiryStage
+// and ServiceStage have, takes only the keys that form writes: a record
+// in a stage of another key could not be written as JSON. NewMachine
+// refuses such a key when it builds the machine, naming the stage.
+func TestNewMachineRefusesKeysItsStageTypeCannotWrite(t *testing.T) {
+	type svc = pipeline.StageDef[pipeline.ServiceStage, *pipeline.Service]
+	_, err := pipeline.NewMachine(pipeline.MachineSpec[pipeline.ServiceStage, *pipeline.Service]{
+		Name: "returns", Initial: pipeline.ServiceAwaitingDelivery,
+		Stages: []svc{{Stage: pipeline.ServiceAwaitingDelivery}, {Stage: "returned", Terminal: true}},
+		Edges:  []pipeline.EdgeDef[pipeline.ServiceStage, *pipeline.Service]{{From: pipeline.ServiceAwaitingDelivery, To: "returned"}},
+	})
+	require.ErrorIs(t, err, sp.ErrInvalid)
+	var ve *sp.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "stages.returned", ve.Field)
+	assert.Contains(t, err.Error(), "unknown service stage")
+
+	type lead = pipeline.StageDef[pipeline.InquiryStage, *hostLead]
+	_, err = pipeline.NewMachine(pipeline.MachineSpec[pipeline.InquiryStage, *hostLead]{
+		Name: "lead", Initial: pipeline.InquiryNew,
+		Stages: []lead{{Stage: pipeline.InquiryNew}, {Stage: "nurturing"}, {Stage: pipeline.InquiryConverted, Terminal: true}},
+		Edges: []pipeline.EdgeDef[pipeline.InquiryStage, *hostLead]{
+			{From: pipeline.InquiryNew, To: "nurturing"}, {From: "nurturing", To: pipeline.InquiryConverted}},
+	})
+	require.ErrorIs(t, err, sp.ErrInvalid)
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "stages.nurturing", ve.Field)
+
+	// The package's own keys build, and a record in any of their stages
+	// is written as JSON.
+	m, err := pipeline.NewMachine(pipeline.MachineSpec[pipeline.InquiryStage, *hostLead]{
+		Name: "lead", Initial: pipeline.InquiryNew,
+		Stages: []lead{{Stage: pipeline.InquiryNew}, {Stage: pipeline.InquiryConverted, Terminal: true}},
+		Edges:  []pipeline.EdgeDef[pipeline.InquiryStage, *hostLead]{{From: pipeline.InquiryNew, To: pipeline.InquiryConverted}},
+	})
+	require.NoError(t, err)
+	r := &hostLead{}
+	require.NoError(t, m.Start(r, stamp(0)))
+	require.NoError(t, m.Fire(context.Background(), r, pipeline.InquiryConverted, stamp(1)))
+	_, err = json.Marshal(r.Inquiry)
+	assert.NoError(t, err)
 }

@@ -18,7 +18,7 @@ func TestMermaidKeywordKeys(t *testing.T) {
 	for _, k := range []string{"accdescr", "acctitle", "class", "classdef", "click", "default", "href", "note", "scale", "state", "statediagram", "style", "root_start", "root_end"} {
 		t.Run(k, func(t *testing.T) {
 			spec := validSpec()
-			key := pipeline.ServiceStage(k)
+			key := pipeline.DealStage(k)
 			spec.Stages[1].Stage = key
 			spec.Edges[0].To, spec.Edges[1].From, spec.Edges[2].From = key, key, key
 			m, err := pipeline.NewMachine(spec)
@@ -45,7 +45,7 @@ func TestMermaidKeywordKeys(t *testing.T) {
 func TestMermaidColons(t *testing.T) {
 	spec := validSpec()
 	spec.Stages[1].Name = "B::1"
-	spec.Edges[0].Guards = []svcGuard{{Name: "ready:", Check: func(context.Context, *pipeline.Service, svcTrans) error { return nil }}}
+	spec.Edges[0].Guards = []testGuard{{Name: "ready:", Check: func(context.Context, *pipeline.Deal, testTrans) error { return nil }}}
 	m, err := pipeline.NewMachine(spec)
 	require.NoError(t, err)
 	out := m.Mermaid()
@@ -63,7 +63,7 @@ func TestMermaidColons(t *testing.T) {
 func TestMermaidDirectionInText(t *testing.T) {
 	spec := validSpec()
 	spec.Stages[1].Name = "Set DIRECTION  lr"
-	spec.Edges[0].Guards = []svcGuard{{Name: "a direction tb and direction", Check: func(context.Context, *pipeline.Service, svcTrans) error { return nil }}}
+	spec.Edges[0].Guards = []testGuard{{Name: "a direction tb and direction", Check: func(context.Context, *pipeline.Deal, testTrans) error { return nil }}}
 	m, err := pipeline.NewMachine(spec)
 	require.NoError(t, err)
 	out := m.Mermaid()
@@ -77,11 +77,11 @@ func TestMermaidDirectionInText(t *testing.T) {
 // statement, across the lines.
 func TestMermaidDirectionKeys(t *testing.T) {
 	for _, k := range []string{"direction", "change_direction"} {
-		key := pipeline.ServiceStage(k)
-		m, err := pipeline.NewMachine(svcSpec{
+		key := pipeline.DealStage(k)
+		m, err := pipeline.NewMachine(testSpec{
 			Name: "test", Initial: key,
-			Stages: []svcStage{{Stage: "lr_review", Name: "B"}, {Stage: key, Name: "A"}, {Stage: "done", Name: "Done", Terminal: true}},
-			Edges:  []svcEdge{{From: key, To: "lr_review"}, {From: "lr_review", To: "done"}},
+			Stages: []testStage{{Stage: "lr_review", Name: "B"}, {Stage: key, Name: "A"}, {Stage: "done", Name: "Done", Terminal: true}},
+			Edges:  []testEdge{{From: key, To: "lr_review"}, {From: "lr_review", To: "done"}},
 		})
 		require.NoError(t, err)
 		assert.Equal(t, `stateDiagram-v2
