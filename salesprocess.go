@@ -101,10 +101,14 @@ func ValidateTime(t time.Time) error {
 // without control characters (NUL among them, which databases refuse in
 // text); a multiline text may also hold tabs and line breaks. It is the
 // rule for the names, reasons, notes and other free text of this module and
-// of packages built on it. Like the errors of [ValidateID], the error wraps
-// [ErrInvalid] and names no field; place it with [InField].
+// of packages built on it. A negative max is the caller's mistake, not "no
+// limit": every text, the empty one too, is refused with an error that names
+// max. Like the errors of [ValidateID], the error wraps [ErrInvalid] and
+// names no field; place it with [InField].
 func ValidateText(s string, max int, multiline bool) error {
 	switch {
+	case max < 0:
+		return Invalid("", "max %d is negative", max)
 	case len(s) > max:
 		return Invalid("", "longer than %d bytes", max)
 	case !utf8.ValidString(s):

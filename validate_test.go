@@ -28,6 +28,8 @@ func TestValidateText(t *testing.T) {
 		{"err_invalid_utf8", "\xff", 10, false, "not valid UTF-8"},
 		{"err_nul", "a\x00b", 10, true, "control character U+0000"},
 		{"err_line_break_in_a_line", "a\nb", 10, false, "control character U+000A"},
+		{"err_negative_max", "", -1, false, "max -1 is negative"},
+		{"err_negative_max_any_text", "abc", -5, true, "max -5 is negative"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			err := sp.ValidateText(tc.s, tc.max, tc.multiline)
