@@ -269,6 +269,7 @@ func FuzzRegionUnmarshalJSON(f *testing.F) {
 
 // enumValue is what the enum types of the root package have in common.
 type enumValue interface {
+	MarshalText() ([]byte, error)
 	UnmarshalText([]byte) error
 	Validate() error
 }
@@ -296,6 +297,14 @@ func FuzzEnumUnmarshalText(f *testing.F) {
 			if len(text) > 0 {
 				require.NoError(t, v.Validate())
 			}
+			// What decodes marshals, and its text decodes back to the
+			// same value, into a value that held another.
+			out, err := v.MarshalText()
+			require.NoError(t, err, "%T %q decodes but does not marshal", v, text)
+			back := reflect.New(reflect.TypeOf(v).Elem())
+			back.Elem().SetString("prior")
+			require.NoError(t, back.Interface().(enumValue).UnmarshalText(out), "%T %q marshals to %q, which does not decode", v, text, out)
+			require.Equal(t, stringOf(v), back.Elem().String(), "%T %q does not round-trip through %q", v, text, out)
 		}
 	})
 }
