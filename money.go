@@ -22,7 +22,15 @@ import (
 // comparison between them return an error wrapping [ErrCurrencyMismatch].
 //
 // Compare Money with [Money.Equal] or [Money.Cmp], never with ==: 12.3 EUR
-// and 12.30 EUR are equal but differ in representation.
+// and 12.30 EUR are equal but differ in representation, and the amount
+// holds a pointer, so that == tells apart even two Moneys read from the
+// same text. For the same reason Money is no map key (nor is a struct that
+// holds one): a lookup with an amount equal to a key finds nothing. Key a
+// map by the text of [Money.String] instead, if need be; equal amounts
+// written with more places (12.345 EUR and 12.3450 EUR) have different
+// texts. encoding/json, besides, writes a Money map key by MarshalText but
+// reads it back by UnmarshalJSON (https://go.dev/issue/29732), which
+// refuses the text with an error wrapping [ErrInvalid].
 //
 // The zero Money has no currency and a zero amount. It is what an optional
 // field holds when unset: it encodes as empty text and as JSON null, and

@@ -405,6 +405,33 @@ func TestMoneyText(t *testing.T) {
 	})
 }
 
+// Money is no map key, as its doc says: == tells apart equal amounts, and
+// encoding/json reads a map key back by UnmarshalJSON, which refuses the
+// text that MarshalText wrote. Keyed by String, a map round-trips; as a
+// value, Money still marshals by MarshalJSON.
+func TestMoneyIsNoMapKey(t *testing.T) {
+	a, b := money(t, "12.30 EUR"), money(t, "12.30 EUR")
+	require.True(t, a.Equal(b))
+	assert.False(t, a == b)
+	_, found := map[sp.Money]int{a: 1}[b]
+	assert.False(t, found)
+
+	data, err := json.Marshal(map[sp.Money]int{a: 1})
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"12.30 EUR":1}`, string(data))
+	var keyed map[sp.Money]int
+	assert.ErrorIs(t, json.Unmarshal(data, &keyed), sp.ErrInvalid)
+
+	byText := map[string]sp.Money{a.String(): a}
+	data, err = json.Marshal(byText)
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"12.30 EUR":{"amount":"12.30","currency":"EUR"}}`, string(data))
+	var back map[string]sp.Money
+	require.NoError(t, json.Unmarshal(data, &back))
+	require.Len(t, back, 1)
+	assert.True(t, back[b.String()].Equal(a))
+}
+
 func TestMoneyJSON(t *testing.T) {
 	type line struct {
 		Price sp.Money `json:"price"`
