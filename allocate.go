@@ -40,13 +40,15 @@ func (m Money) Allocate(weights ...int64) ([]Money, error) {
 // (0.07, 0.08, ...). The weights need not sum to anything in particular; the
 // parts are proportional to them. Each weight must lie within the digit
 // bounds documented on Money (see [ValidateDecimal]): a larger or finer one
-// is an error wrapping [ErrInvalid], as a negative one is.
+// is an error wrapping [ErrInvalid], as a negative one is. A zero weight is
+// zero whatever its exponent, as for [NewMoney].
 func (m Money) AllocateDecimal(weights ...decimal.Decimal) ([]Money, error) {
 	if len(weights) == 0 {
 		return nil, Invalid("weights", "none given")
 	}
 	minExp := int32(0)
 	for i, w := range weights {
+		w = zeroInBounds(w) // a zero weight is zero whatever its exponent
 		// Bounds first: the message of a negative weight writes it out.
 		if err := checkAmount(w); err != nil {
 			return nil, Invalid("weights", "weight %d out of bounds", i)
@@ -60,6 +62,7 @@ func (m Money) AllocateDecimal(weights ...decimal.Decimal) ([]Money, error) {
 	for i, w := range weights {
 		// Scale every weight to the same exponent so that they become
 		// integers with the same ratios.
+		w = zeroInBounds(w)
 		c := w.Coefficient()
 		ws[i] = c.Mul(c, pow10Big(w.Exponent()-minExp))
 	}

@@ -79,6 +79,9 @@ func TestMoneyAllocateDecimal(t *testing.T) {
 		{name: "mixed_exponents", amount: "10.00 EUR", weights: []string{"1", "0.5", "100"}, want: []string{"0.10 EUR", "0.05 EUR", "9.85 EUR"}},
 		{name: "positive_exponent_weight", amount: "1.00 USD", weights: []string{"1e3", "1e3"}, want: []string{"0.50 USD", "0.50 USD"}},
 		{name: "thirds", amount: "100.00 EUR", weights: []string{"1", "1", "1"}, want: []string{"33.34 EUR", "33.33 EUR", "33.33 EUR"}},
+		// A zero weight is zero whatever its exponent.
+		{name: "zero_weight_places_50", amount: "1.00 EUR", weights: []string{"0E-50", "1"}, want: []string{"0.00 EUR", "1.00 EUR"}},
+		{name: "zero_weight_exponent_60", amount: "1.00 EUR", weights: []string{"1", "0e+60"}, want: []string{"1.00 EUR", "0.00 EUR"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -101,6 +104,7 @@ func TestMoneyAllocateDecimal(t *testing.T) {
 		{name: "err_none", weights: nil, want: "none given"},
 		{name: "err_negative", weights: []decimal.Decimal{decimal.NewFromInt(1), dec(t, "-0.5")}, want: "weight 1 is negative (-0.5)"},
 		{name: "err_all_zero", weights: []decimal.Decimal{decimal.Zero, dec(t, "0.00")}, want: "all zero"},
+		{name: "err_all_zero_any_exponent", weights: []decimal.Decimal{decimal.New(0, math.MinInt32), decimal.New(0, math.MaxInt32)}, want: "all zero"},
 		{name: "err_out_of_bounds", weights: []decimal.Decimal{decimal.New(1, 100)}, want: "weight 0 out of bounds"},
 		{name: "err_too_fine", weights: []decimal.Decimal{decimal.New(1, -100)}, want: "weight 0 out of bounds"},
 		// A negative weight far out of bounds is refused as out of bounds,

@@ -42,7 +42,9 @@ import (
 // that its text form stays bounded; constructors refuse larger amounts.
 // Arithmetic does not: a sum of amounts near the bound, like a product of
 // [Money.Mul], is exact beyond it, and [Money.Validate] and the text and
-// JSON forms refuse it.
+// JSON forms refuse it. Zero is zero whatever its exponent: a zero amount,
+// given or computed, is kept with at most 40 places and none from a
+// positive exponent (see [NewMoney]), so it is always within bounds.
 //
 // The text and JSON forms write the amount as [Money.String] does, with at
 // least the currency's minor-unit places: they keep the currency and any
@@ -65,11 +67,7 @@ type Money struct {
 // makeMoney returns amount in c with the inline copy of small amounts. Every
 // Money this package makes goes through it.
 func makeMoney(amount decimal.Decimal, c Currency) Money {
-	if amount.Exponent() > 0 && amount.IsZero() {
-		// Zero, written with a positive exponent by a product or a rounding:
-		// compared or rounded as it is, it would be scaled by 10^exponent.
-		amount = decimal.New(0, 0)
-	}
+	amount = zeroInBounds(amount)
 	m := Money{amount: amount, currency: c}
 	if amount.NumDigits() <= 18 {
 		m.coef, m.exp, m.small = amount.CoefficientInt64(), amount.Exponent(), true
@@ -81,14 +79,33 @@ func makeMoney(amount decimal.Decimal, c Currency) Money {
 // decimal point.
 const maxAmountDigits = 40
 
+// zeroInBounds returns d, but for a zero with a positive exponent, which it
+// returns as 0, and a zero with more than maxAmountDigits places, which it
+// returns with maxAmountDigits places: zero is zero whatever its exponent.
+// Such a zero, written by a product or a rounding or given by a caller,
+// would otherwise be scaled by 10^exponent when compared or rounded, or
+// break the digit bounds.
+func zeroInBounds(d decimal.Decimal) decimal.Decimal {
+	switch e := d.Exponent(); {
+	case e > 0 && d.IsZero():
+		return decimal.New(0, 0)
+	case e < -maxAmountDigits && d.IsZero():
+		return decimal.New(0, -maxAmountDigits)
+	}
+	return d
+}
+
 // NewMoney returns amount in currency c. The amount keeps its exponent:
 // NewMoney of 12.3 formats as "12.30 EUR" (padded to the minor unit), of
-// 12.345 as "12.345 EUR". An unknown currency, or an amount beyond the
-// bounds documented on [Money], is an error wrapping [ErrInvalid].
+// 12.345 as "12.345 EUR". Zero is zero whatever its exponent: a zero with a
+// positive exponent is taken as 0, one with more than 40 places (0e-50) as
+// zero with 40. An unknown currency, or an amount beyond the bounds
+// documented on [Money], is an error wrapping [ErrInvalid].
 func NewMoney(amount decimal.Decimal, c Currency) (Money, error) {
 	if err := c.Validate(); err != nil {
 		return Money{}, err
 	}
+	amount = zeroInBounds(amount)
 	if err := checkAmount(amount); err != nil {
 		return Money{}, err
 	}
@@ -256,7 +273,9 @@ func (m Money) Abs() Money { return makeMoney(m.amount.Abs(), m.currency) }
 // scale a number of that many digits, which takes minutes. Check factors that
 // come from outside, as [NewMoney] checks amounts. A product whose exponent
 // does not fit in 32 bits, which no decimal can hold, keeps its digits with
-// the exponent at the nearest limit: never a valid amount.
+// the exponent at the nearest limit: never a valid amount, unless it is
+// zero. A zero product is zero, within bounds, whatever the factor's
+// exponent.
 func (m Money) Mul(factor decimal.Decimal) Money {
 	if exp := int64(m.amount.Exponent()) + int64(factor.Exponent()); exp < math.MinInt32 || exp > math.MaxInt32 {
 		c := m.amount.Coefficient()

@@ -58,6 +58,48 @@ func TestNewMoney(t *testing.T) {
 	}
 }
 
+// Zero is zero whatever its exponent: NewMoney takes one beyond the digit
+// bounds as zero with the nearest exponent within them, and so does
+// arithmetic whose result is zero.
+func TestMoneyZeroOfAnyExponent(t *testing.T) {
+	forty := "0." + strings.Repeat("0", 40) + " EUR"
+	for _, tc := range []struct {
+		name string
+		d    decimal.Decimal
+		want string
+	}{
+		{"places_41", decimal.New(0, -41), forty},
+		{"places_50", decimal.RequireFromString("0E-50"), forty},
+		{"negative_places_50", decimal.RequireFromString("-0E-50"), forty},
+		{"places_min_int32", decimal.New(0, math.MinInt32), forty},
+		{"exponent_40", decimal.New(0, 40), "0.00 EUR"},
+		{"exponent_60", decimal.RequireFromString("0e+60"), "0.00 EUR"},
+		{"exponent_max_int32", decimal.New(0, math.MaxInt32), "0.00 EUR"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m, err := sp.NewMoney(tc.d, "EUR")
+			require.NoError(t, err)
+			assert.True(t, m.IsZero())
+			require.NoError(t, m.Validate())
+			assert.Equal(t, tc.want, m.String())
+			c, err := m.Cmp(money(t, "1 EUR"))
+			require.NoError(t, err)
+			assert.Equal(t, -1, c)
+			back, err := sp.ParseMoney(m.String())
+			require.NoError(t, err)
+			assert.True(t, back.Equal(m))
+
+			// The same zero made by arithmetic.
+			p := money(t, "1.00 EUR").Mul(tc.d)
+			assert.True(t, p.IsZero())
+			require.NoError(t, p.Validate())
+			z := money(t, "0 EUR").Mul(decimal.New(1, tc.d.Exponent()))
+			assert.True(t, z.IsZero())
+			require.NoError(t, z.Validate())
+		})
+	}
+}
+
 func TestNewMoneyFromMinor(t *testing.T) {
 	tests := []struct {
 		name     string

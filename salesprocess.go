@@ -125,7 +125,11 @@ func ValidateText(s string, max int, multiline bool) error {
 // ValidateDecimal reports whether d has at most 40 digits before and 40
 // after the decimal point, the bounds of a [Money] amount. Check it before
 // comparing or formatting a decimal that came from outside: comparing
-// decimal.New(1, -2000000000) with 1 writes out two billion digits. Like
+// decimal.New(1, -2000000000) with 1 writes out two billion digits. It
+// judges d as written, a zero too: 0e-50 and 0e60 are refused, since
+// comparing decimal.New(0, -2000000000) with 1 writes out as many digits
+// (while [NewMoney] and [Money.AllocateDecimal], which can, take a zero of
+// any exponent as zero within the bounds). Like
 // the errors of [ValidateID], the error wraps [ErrInvalid] and names no
 // field; place it with [InField].
 func ValidateDecimal(d decimal.Decimal) error {

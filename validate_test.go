@@ -57,6 +57,9 @@ func TestValidateDecimal(t *testing.T) {
 		{"err_41_digits_after", decimal.New(1, -41), "more than 40 digits after the point"},
 		{"err_41_digits_before", decimal.New(1, 40), "more than 40 digits before the point"},
 		{"err_huge_exponent", decimal.New(1, math.MinInt32), "1e-2147483648 has more than 40 digits after"},
+		// A zero is judged as written: comparing it would scale by its exponent.
+		{"err_zero_with_50_places", decimal.New(0, -50), "0e-50 has more than 40 digits after the point"},
+		{"err_zero_with_exponent_60", decimal.New(0, 60), "0e60 has more than 40 digits before the point"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			err := sp.ValidateDecimal(tc.d)
