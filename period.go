@@ -31,12 +31,13 @@ import (
 //
 // The text form (see [Period.String]) round-trips. Period is an immutable
 // value, safe to copy and share. The zero Period is empty, has no location
-// and encodes as empty text.
+// and no kind, and encodes as empty text.
 type Period struct {
 	start, end time.Time
 }
 
-// PeriodKind names the shape of a [Period]. Its text form is its name.
+// PeriodKind names the shape of a [Period]. Its text form is its name. The
+// zero PeriodKind, "", is the kind of the zero Period: no shape.
 type PeriodKind string
 
 // The kinds of period.
@@ -484,10 +485,15 @@ func foldMiddle(at time.Time, before, after int) time.Time {
 	return lo.Add(hi.Sub(lo) / 2)
 }
 
-// Kind returns the shape of p, derived from its bounds.
+// Kind returns the shape of p, derived from its bounds. The zero Period,
+// which has no bounds, has no shape: its Kind is the zero PeriodKind, "",
+// which [PeriodKind.Validate] refuses.
 func (p Period) Kind() PeriodKind {
-	s, loc := p.start, p.Location()
-	if loc == nil || !isStartOfDay(s) {
+	if p.IsZero() {
+		return ""
+	}
+	s, loc := p.start, p.start.Location()
+	if !isStartOfDay(s) {
 		return KindCustom
 	}
 	y, m, d := s.Date()
