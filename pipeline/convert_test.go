@@ -49,12 +49,7 @@ func TestConvertWithSeparateStoresNeverPointsAtAMissingDeal(t *testing.T) {
 			deals := &commitFails{MemStore: pipelinetest.NewMemStore()}
 			e, err := pipeline.NewEngine(inquiries, deals, &pipeline.Options{Clock: pipelinetest.NewClock()})
 			require.NoError(t, err)
-			_, err = e.ReceiveInquiry(ctx, system, pipelinetest.NewInquiry("i1"), nil)
-			require.NoError(t, err)
-			_, err = e.Contact(ctx, system, "i1", pipeline.Activity{}, nil)
-			require.NoError(t, err)
-			_, err = e.Qualify(ctx, system, "i1", nil)
-			require.NoError(t, err)
+			qualified(t, e, "i1")
 
 			deals.fail = true
 			conv := pipeline.Conversion{Terms: pipeline.Terms{Amount: pipelinetest.EUR("900")}}
@@ -90,20 +85,10 @@ func TestConvertRetryPublishesTheDealsOpening(t *testing.T) {
 	cs := &crashStore{Store: mem}
 	rec := &pipelinetest.Recorder{}
 	down := false
-	pub := sp.PublisherFunc(func(ctx context.Context, ev sp.Event) error {
-		if down {
-			return nil // the process died: nothing goes out
-		}
-		return rec.Publish(ctx, ev)
-	})
+	pub := diesWhen(&down, rec)
 	e, err := pipeline.NewEngine(cs, cs, &pipeline.Options{Clock: pipelinetest.NewClock(), Publisher: pub})
 	require.NoError(t, err)
-	_, err = e.ReceiveInquiry(ctx, system, pipelinetest.NewInquiry("i1"), nil)
-	require.NoError(t, err)
-	_, err = e.Contact(ctx, system, "i1", pipeline.Activity{}, nil)
-	require.NoError(t, err)
-	_, err = e.Qualify(ctx, system, "i1", nil)
-	require.NoError(t, err)
+	qualified(t, e, "i1")
 	before := len(rec.Types())
 
 	cs.crash, down = true, true
@@ -159,12 +144,7 @@ func TestConvertPublishesTheOpeningOfADealItLeavesStored(t *testing.T) {
 					Clock: pipelinetest.NewClock(), Publisher: rec, Idempotency: pipelinetest.NewMemStore(),
 				})
 				require.NoError(t, err)
-				_, err = e.ReceiveInquiry(ctx, system, pipelinetest.NewInquiry("i1"), nil)
-				require.NoError(t, err)
-				_, err = e.Contact(ctx, system, "i1", pipeline.Activity{}, nil)
-				require.NoError(t, err)
-				_, err = e.Qualify(ctx, system, "i1", nil)
-				require.NoError(t, err)
+				qualified(t, e, "i1")
 
 				// An activity logged concurrently makes the inquiry update of
 				// the conversion conflict.
@@ -212,22 +192,12 @@ func TestConvertRetryRepublishesTheFirstRunsOpening(t *testing.T) {
 			cs := &crashStore{Store: mem}
 			rec := &pipelinetest.Recorder{}
 			down := false
-			pub := sp.PublisherFunc(func(ctx context.Context, ev sp.Event) error {
-				if down {
-					return nil // the process died: nothing goes out
-				}
-				return rec.Publish(ctx, ev)
-			})
+			pub := diesWhen(&down, rec)
 			e, err := pipeline.NewEngine(cs, cs, &pipeline.Options{
 				Clock: pipelinetest.NewClock(), Publisher: pub, Idempotency: pipelinetest.NewMemStore(),
 			})
 			require.NoError(t, err)
-			_, err = e.ReceiveInquiry(ctx, system, pipelinetest.NewInquiry("i1"), nil)
-			require.NoError(t, err)
-			_, err = e.Contact(ctx, system, "i1", pipeline.Activity{}, nil)
-			require.NoError(t, err)
-			_, err = e.Qualify(ctx, system, "i1", nil)
-			require.NoError(t, err)
+			qualified(t, e, "i1")
 			before := len(rec.Events())
 
 			cs.crash, down = true, true
@@ -266,6 +236,17 @@ func TestConvertRetryRepublishesTheFirstRunsOpening(t *testing.T) {
 			assert.Len(t, rec.Events(), n)
 		})
 	}
+}
+
+// diesWhen publishes to rec while *down is false; while it is true, the
+// process has died and nothing goes out.
+func diesWhen(down *bool, rec *pipelinetest.Recorder) sp.Publisher {
+	return sp.PublisherFunc(func(ctx context.Context, ev sp.Event) error {
+		if *down {
+			return nil
+		}
+		return rec.Publish(ctx, ev)
+	})
 }
 
 func lastAtOf[S ~string](h []pipeline.Transition[S]) time.Time { return h[len(h)-1].At }

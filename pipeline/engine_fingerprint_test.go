@@ -93,12 +93,7 @@ func TestFingerprintComparesDecimalsByValue(t *testing.T) {
 			require.NoError(t, err)
 			_, err = e.OpenDeal(ctx, system, pipelinetest.NewDeal("d1"), nil)
 			require.NoError(t, err)
-			_, err = e.ReceiveInquiry(ctx, system, pipelinetest.NewInquiry("i1"), nil)
-			require.NoError(t, err)
-			_, err = e.Contact(ctx, system, "i1", pipeline.Activity{}, nil)
-			require.NoError(t, err)
-			_, err = e.Qualify(ctx, system, "i1", nil)
-			require.NoError(t, err)
+			qualified(t, e, "i1")
 			events := len(rec.Types())
 
 			key := &pipeline.CommandOptions{IdempotencyKey: "req-1"}

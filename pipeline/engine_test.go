@@ -527,12 +527,7 @@ func TestConvertCompletesAfterCrash(t *testing.T) {
 		DealIDFor: func(id sp.InquiryID) sp.DealID { return sp.DealID("deal-" + id) },
 	})
 	require.NoError(t, err)
-	_, err = e.ReceiveInquiry(ctx, system, pipelinetest.NewInquiry("i1"), nil)
-	require.NoError(t, err)
-	_, err = e.Contact(ctx, system, "i1", pipeline.Activity{}, nil)
-	require.NoError(t, err)
-	_, err = e.Qualify(ctx, system, "i1", nil)
-	require.NoError(t, err)
+	qualified(t, e, "i1")
 
 	cs.crash = true
 	conv := pipeline.Conversion{Terms: pipeline.Terms{Amount: pipelinetest.EUR("900")}}

@@ -60,12 +60,7 @@ func TestEngineTransactions(t *testing.T) {
 			}
 			e, err := pipeline.NewEngine(inquiries, deals, opts)
 			require.NoError(t, err)
-			_, err = e.ReceiveInquiry(ctx, system, pipelinetest.NewInquiry("i1"), nil)
-			require.NoError(t, err)
-			_, err = e.Contact(ctx, system, "i1", pipeline.Activity{}, nil)
-			require.NoError(t, err)
-			_, err = e.Qualify(ctx, system, "i1", nil)
-			require.NoError(t, err)
+			qualified(t, e, "i1")
 			require.Zero(t, deals.n, "commands neither keyed nor converting run without a transaction")
 
 			key := func(k string) *pipeline.CommandOptions {
