@@ -40,9 +40,10 @@
 // Amounts are taken to be whole US dollars (the data says "revenue" in
 // whole units; its accounts' revenues are in millions of USD) and printed
 // in those units: "4514", never "4514.00", except in the review's
-// findings, which are package review's text and print money to the
-// currency's minor unit ("60000.00 USD"). Lost deals carry no amount
-// (their close_value is 0 in the data).
+// findings, which are package review's text and print money with at least
+// the currency's minor unit ("60000.00 USD"), and more places where an
+// amount has them (a close_value of "4698.135" as "4698.135 USD"). Lost
+// deals carry no amount (their close_value is 0 in the data).
 //
 // # Figures
 //
