@@ -14,7 +14,10 @@ import (
 // BriefVersion and is valid from Issued up to (not including) Expires; it
 // lapses earlier when the product's brief moves to a later major version
 // (see [Certificate.Status]). A rep holds at most one certificate per
-// product and channel: a new one replaces the old.
+// product and channel: a new one replaces the old. [Trainer.Certify]
+// renews a certificate only from passes made since it was issued: until
+// the rep has passed every module of the curriculum again, it returns the
+// certificate unchanged.
 //
 // There is no revocation. To withdraw a certificate before it expires, put
 // it again ([CertificateStore.PutCertificate]) with Expires set to the
@@ -22,8 +25,10 @@ import (
 // on (reason [ReasonExpired]), unless another certificate covers the work
 // (one for every channel covers each channel), and still finds the
 // certificate valid at earlier times. The withdrawal holds until the rep
-// passes again: [Trainer.Certify] issues the certificate again only from
-// passes made at or after the time of the withdrawal, as after an expiry.
+// passes again: [Trainer.Certify] issues the certificate again, or one for
+// a channel it covered, or one for every channel where it was for one,
+// only from passes made at or after the time of the withdrawal, as after
+// an expiry.
 type Certificate struct {
 	Rep          salesprocess.RepID     `json:"rep"`
 	Product      salesprocess.ProductID `json:"product"`

@@ -213,9 +213,10 @@ func collectSeq[T any](seq iter.Seq2[T, error]) ([]T, error) {
 
 // faultBase fills a store with what the operations of the fault tests
 // work on: briefs 1.0 and 1.1 of p1, r1's passes of p1-basics and phone,
-// a certificate of r1 for p1 on every channel, an assignment, pilot f1
-// with a sale, feedback and an open issue, all before the time of the
-// trainer under test.
+// a certificate of r1 for p1 on every channel and r1's passes of both
+// modules again since, a certificate of r3 for p1 on every channel without
+// a pass since, an assignment, pilot f1 with a sale, feedback and an open
+// issue, all before the time of the trainer under test.
 func faultBase(t *testing.T, s training.Store, cat *training.Catalog) {
 	t.Helper()
 	ctx := context.Background()
@@ -228,13 +229,23 @@ func faultBase(t *testing.T, s training.Store, cat *training.Catalog) {
 		{ID: "a1", Rep: "r1", Module: "p1-basics", Score: 9, Time: t0.Add(2 * time.Minute)},
 		{ID: "a2", Rep: "r1", Module: "phone", Score: 80, Time: t0.Add(3 * time.Minute)},
 		{ID: "a3", Rep: "r2", Module: "p1-basics", Score: 2, Time: t0.Add(4 * time.Minute)},
+		{ID: "c1", Rep: "r3", Module: "p1-basics", Score: 9, Time: t0.Add(5 * time.Minute)},
 	} {
 		_, err := tr.RecordAttempt(ctx, a)
 		require.NoError(t, err)
 	}
-	_, err := tr.Certify(ctx, "r1", "p1-all")
-	require.NoError(t, err)
-	_, err = tr.AssignModule(ctx, training.Assignment{ID: "x1", Rep: "r2", Module: "phone", Due: t0.Add(day), Assigned: t0})
+	for _, rep := range []salesprocess.RepID{"r1", "r3"} {
+		_, err := tr.Certify(ctx, rep, "p1-all")
+		require.NoError(t, err)
+	}
+	for _, a := range []training.Attempt{ // passes since r1's certificate
+		{ID: "a4", Rep: "r1", Module: "p1-basics", Score: 8, Time: t0.Add(20 * time.Minute)},
+		{ID: "a5", Rep: "r1", Module: "phone", Score: 90, Time: t0.Add(20 * time.Minute)},
+	} {
+		_, err := tr.RecordAttempt(ctx, a)
+		require.NoError(t, err)
+	}
+	_, err := tr.AssignModule(ctx, training.Assignment{ID: "x1", Rep: "r2", Module: "phone", Due: t0.Add(day), Assigned: t0})
 	require.NoError(t, err)
 	_, err = tr.StartPilot(ctx, testPilot(training.Criteria{}))
 	require.NoError(t, err)
@@ -271,6 +282,10 @@ func faultOps() []faultOp {
 		}},
 		{"Recertify", true, func(ctx context.Context, tr *training.Trainer) error {
 			_, err := tr.Certify(ctx, "r1", "p1-all")
+			return err
+		}},
+		{"Recertify_without_new_passes", false, func(ctx context.Context, tr *training.Trainer) error {
+			_, err := tr.Certify(ctx, "r3", "p1-all") // returns the stored certificate
 			return err
 		}},
 		{"AssignModule", true, func(ctx context.Context, tr *training.Trainer) error {

@@ -208,8 +208,9 @@ type ModuleProgress struct {
 
 // IncompleteError reports that a rep has not completed a curriculum, so
 // cannot be certified; Missing lists the modules not passed (since the
-// rep's certificate lapsed, when [Trainer.Certify] counts only the passes
-// made since). It unwraps to [salesprocess.ErrForbidden].
+// time from which [Trainer.Certify] counts passes, when the rep holds or
+// held a certificate it counts them from). It unwraps to
+// [salesprocess.ErrForbidden].
 type IncompleteError struct {
 	Rep        salesprocess.RepID
 	Curriculum CurriculumID
@@ -220,8 +221,10 @@ type IncompleteError struct {
 }
 
 // Error returns "training: rep R has not completed curriculum C: modules
-// not passed: M1, M2", or, from [Trainer.Certify] after the rep's
-// certificate lapsed at time T, "... modules not passed since T: M1, M2".
+// not passed: M1, M2", or, from [Trainer.Certify] when it counts only the
+// passes made at or after time T (the issue or the lapse of the rep's
+// earlier certificate, see there), "... modules not passed since T: M1,
+// M2".
 // From Certify, a module the rep passed only on another major version of
 // the brief than the one in force is followed by the versions, as in "M1
 // (brief 2.0 is in force and needs a pass on major version 2; passed on
@@ -334,24 +337,39 @@ func (t *Trainer) progress(ctx context.Context, rep salesprocess.RepID, id Curri
 // time, at the same time of day (or as much later as clocks spring forward
 // over it that day, and the first time it comes where they turn back over
 // it); it replaces the rep's earlier certificate for the same product and
-// channel. A rep who has not passed every module gets an [*IncompleteError]
-// (wrapping [salesprocess.ErrForbidden]); other errors are as for
+// channel. A rep who has not passed every module (counted as below) gets
+// an [*IncompleteError] (wrapping [salesprocess.ErrForbidden]), but for
+// the case of the last paragraph; other errors are as for
 // [Trainer.Progress].
 //
-// The passes count as for [Trainer.Progress] at the clock's time, but when
-// the rep's earlier certificate for the same product and channel has
-// lapsed by then (it was withdrawn, see [Certificate], or it expired),
-// only the passes made at or after its Expires count: a withdrawn or
-// expired certificate is not issued again until the rep has passed every
-// module of the curriculum again. While that certificate is valid, Certify
-// renews it from the passes so far, so a retried call issues the
-// certificate again.
+// The passes count as for [Trainer.Progress] at the clock's time, but only
+// those made since the rep's earlier certificates for the product whose
+// work overlaps the new one's: the one for the same channel, the one for
+// every channel (which covers each channel) and, for a certificate for
+// every channel, those for single channels. From each such certificate the
+// passes count at or after its Issued or, when it has lapsed by the
+// clock's time (it was withdrawn, see [Certificate], or it expired), at or
+// after its Expires; with several, from the latest of those times. So no
+// certificate is renewed, issued again after a withdrawal or an expiry,
+// or extended by one for another channel from the passes that earned it:
+// the rep passes every module of the curriculum again first. A
+// certificate outdated by a major brief version (see
+// [Certificate.Status]) is replaced, on the brief in force, likewise.
+//
+// A rep who has not passed every module since then but holds a
+// certificate for the same product and channel that is valid at the
+// clock's time, or that was issued after it (by a trainer whose clock runs
+// ahead), gets that certificate back unchanged, with a nil error, and
+// nothing is written: so a retried call returns the certificate it issued.
+// An outdated certificate is not returned so, since [Readiness] refuses
+// the rep it certifies: the rep gets an [*IncompleteError], as after a
+// lapse.
 func (t *Trainer) Certify(ctx context.Context, rep salesprocess.RepID, id CurriculumID) (Certificate, error) {
 	if ctx == nil {
 		return Certificate{}, errNilContext
 	}
 	now := t.now()
-	since, err := t.lapsed(ctx, rep, id, now)
+	since, held, err := t.earlier(ctx, rep, id, now)
 	if err != nil {
 		return Certificate{}, fmt.Errorf("training: certify: %w", err)
 	}
@@ -360,6 +378,11 @@ func (t *Trainer) Certify(ctx context.Context, rep salesprocess.RepID, id Curric
 		return Certificate{}, fmt.Errorf("training: certify: %w", err)
 	}
 	if !p.Complete {
+		if held != nil {
+			if s := held.Status(p.Brief, now); s == CertValid || s == CertNotYetValid {
+				return *held, nil // nothing passed since: the certificate stands as it is
+			}
+		}
 		e := &IncompleteError{Rep: rep, Curriculum: id, since: since}
 		for i, m := range p.Modules {
 			if !m.Passed {
@@ -383,25 +406,41 @@ func (t *Trainer) Certify(ctx context.Context, rep salesprocess.RepID, id Curric
 	return c, nil
 }
 
-// lapsed returns the Expires of rep's certificate for the product and
-// channel of curriculum id if it has lapsed at now (the time from which
-// passes count again for [Trainer.Certify]), or the zero time. An invalid
-// rep or an unknown curriculum gives the zero time: progress reports it.
-func (t *Trainer) lapsed(ctx context.Context, rep salesprocess.RepID, id CurriculumID, now time.Time) (time.Time, error) {
+// earlier reads rep's certificates for the product of curriculum id whose
+// work overlaps that of the certificate [Trainer.Certify] would issue
+// (the one for the curriculum's channel, the one for every channel and,
+// for a curriculum for every channel, those for single channels). It
+// returns the time from which passes count: the latest, over them, of the
+// Expires of one that has lapsed at now and the Issued of one that has
+// not (the zero time without them); and the certificate for the
+// curriculum's channel, if the rep holds one. An invalid rep or an
+// unknown curriculum gives neither: progress reports it.
+func (t *Trainer) earlier(ctx context.Context, rep salesprocess.RepID, id CurriculumID, now time.Time) (time.Time, *Certificate, error) {
 	cu, ok := t.cat().Curriculum(id)
 	if requireID("rep", rep) != nil || !ok {
-		return time.Time{}, nil
+		return time.Time{}, nil, nil
 	}
 	var since time.Time
+	var held *Certificate
 	for c, err := range t.st().Certificates(ctx, CertificateFilter{Rep: rep, Product: cu.Product}) {
 		if err != nil {
-			return time.Time{}, err
+			return time.Time{}, nil, err
 		}
-		if c.Rep == rep && c.Product == cu.Product && c.Channel == cu.Channel && !now.Before(c.Expires) {
-			since = c.Expires
+		if c.Rep != rep || c.Product != cu.Product || (c.Channel != cu.Channel && c.Channel != "" && cu.Channel != "") {
+			continue
+		}
+		from := c.Issued
+		if !now.Before(c.Expires) && c.Expires.After(from) { // lapsed: withdrawn or expired
+			from = c.Expires
+		}
+		if from.After(since) {
+			since = from
+		}
+		if c.Channel == cu.Channel {
+			held = &c
 		}
 	}
-	return since, nil
+	return since, held, nil
 }
 
 // addMonths returns t moved n calendar months on, at the same time of day
