@@ -394,10 +394,20 @@ func (r certificationRule) Evaluate(_ context.Context, s *Snapshot) ([]Finding, 
 				{"expires", expires.Format("2006-01-02T15:04:05Z07:00")},
 				{"brief version", cert.BriefVersion.String()},
 			},
-			Actions: []Action{{Kind: ActionRetrain, Rep: cert.Rep, Product: cert.Product, Due: cert.Expires, Note: "recertify before the certificate expires"}},
+			Actions: []Action{{Kind: ActionRetrain, Rep: cert.Rep, Product: cert.Product, Due: cert.Expires, Note: recertifyNote(cert)}},
 		})
 	}
 	return out, nil
+}
+
+// recertifyNote is the note of the action on a certificate that expires
+// soon: renewing it takes a pass of every module of its curriculum again
+// (see [training.Trainer.Certify]), not only of the module assigned.
+func recertifyNote(cert training.Certificate) string {
+	if cert.Curriculum == "" {
+		return "recertify before the certificate expires"
+	}
+	return "recertify before the certificate expires: pass every module of curriculum " + string(cert.Curriculum) + " again"
 }
 
 func channelKey(ch sp.ChannelID) string {

@@ -577,6 +577,27 @@ func TestCertificationExpiryWithoutWork(t *testing.T) {
 	f, ok := findings(rep, review.RepProductSubject("ann", widget))[review.RuleCertification]
 	require.True(t, ok, "no certification finding: %v", rep.Findings)
 	assert.Equal(t, "certification:rep=ann,product=widget:expiring", f.ID)
+	require.Len(t, f.Actions, 1)
+	// No curriculum to name; no module known for the product, which the
+	// review adds.
+	assert.Equal(t, "recertify before the certificate expires; no training module is known for product widget", f.Actions[0].Note)
+}
+
+// Renewing a certificate takes a pass of every module of its curriculum
+// again, not only of the module a retraining assigns: the action says so.
+func TestCertificationExpiryNamesTheCurriculum(t *testing.T) {
+	asOf := november.Start().Add(10 * 24 * time.Hour)
+	certs := outdatedCerts{expiring: []training.Certificate{{Rep: "ann", Product: widget, BriefVersion: training.MustParseVersion("1.0"),
+		Curriculum: "widget-cert", Issued: november.Start().AddDate(-1, 0, 0), Expires: asOf.Add(24 * time.Hour)}}}
+	r, err := review.New(review.DefaultRules(), &review.Options{Clock: sp.FixedClock(asOf), Certificates: certs})
+	require.NoError(t, err)
+	rep, err := r.Review(context.Background(), review.Input{Period: november, AsOf: asOf,
+		Goals: []quota.Goal{{Rep: "ann", Product: widget, Period: november, Deals: 2}}})
+	require.NoError(t, err)
+	f, ok := findings(rep, review.RepProductSubject("ann", widget))[review.RuleCertification]
+	require.True(t, ok, "no certification finding: %v", rep.Findings)
+	require.Len(t, f.Actions, 1)
+	assert.Equal(t, "recertify before the certificate expires: pass every module of curriculum widget-cert again; no training module is known for product widget", f.Actions[0].Note)
 }
 
 // A certificate is valid up to, not including, its expiry, so one that
