@@ -1,6 +1,3 @@
-// Package quotatest helps hosts test what they build on package quota: an
-// in-memory [quota.GoalStore] and the conformance suite every goal store
-// must pass.
 package quotatest
 
 import (
