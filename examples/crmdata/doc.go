@@ -1,0 +1,90 @@
+// Crmdata reads the public CRM Sales Opportunities data set (MavenTech's
+// B2B pipeline: 8,800 opportunities, 35 agents in 3 regional offices,
+// 7 products) into the library through its public API and prints a
+// report: deals by stage, win rates, won value, sales-cycle days, with a
+// goal each rep's monthly attainment, and a review of a month.
+//
+//	go run ./examples/crmdata -data ../shared/data/crm-sales-opportunities
+//	go run ./examples/crmdata -data ../shared/data/crm-sales-opportunities -format json
+//	go run ./examples/crmdata -data ../shared/data/crm-sales-opportunities -goal "60000 USD"
+//	go run ./examples/crmdata -data ../shared/data/crm-sales-opportunities -goal "60000 USD" -month 2017-06
+//
+// # Flags
+//
+//   - -data: the folder holding sales_pipeline.csv, sales_teams.csv,
+//     products.csv and (optionally) accounts.csv. Required.
+//   - -format: text (the default: a report with tables) or json.
+//   - -goal: a monthly revenue goal per rep, as "60000 USD". The data has no
+//     goals; with this flag every agent with deals gets it for each month
+//     from the first close to the last, and the report adds their
+//     attainment, and the review has the goals of its month.
+//   - -month: the month to review, as 2017-06; by default the month of the
+//     last close.
+//
+// # How the data becomes records
+//
+// Regional offices become regions (sp.Region) in a time zone: Central in
+// America/Chicago, East in America/New_York, West in America/Los_Angeles,
+// any other office in UTC. The library's Region has one Manager; the data
+// has two managers per office, so the first listed is the Region's and
+// all are reported. Agents become reps (sp.Rep) in their office, products
+// products (sp.Product, the list price as Money; a blank sales_price
+// leaves it unset, reported as unknown: "" in JSON, "-" in the text, and
+// counted under "quirks"), accounts customers, and opportunities deals
+// (pipeline.Deal) on a pipeline built with pipeline.NewDefinition:
+// Prospecting and Engaging open, Won and Lost closed. Each deal is moved along it as the row says, Engaging at the
+// engage date and Won or Lost at the close date, every date being the
+// start of that day in the office's time zone, and stored in a
+// pipelinetest.MemStore from which the quota calculators stream it.
+//
+// Amounts are taken to be whole US dollars (the data says "revenue" in
+// whole units; its accounts' revenues are in millions of USD) and printed
+// in those units: "4514", never "4514.00", except in the review's
+// findings, which are package review's text and print money with at least
+// the currency's minor unit ("60000.00 USD"), and more places where an
+// amount has them (a close_value of "4698.135" as "4698.135 USD"). Lost
+// deals carry no amount (their close_value is 0 in the data).
+//
+// # Figures
+//
+//   - Deals by stage, and per office.
+//   - Win rate = won / (won + lost), exactly, overall and by office, agent,
+//     product and manager, from quota.WinRates; rendered rounded half-up to
+//     four places. A group with no closed deal has no rate.
+//   - Won value: the exact sum of close_value of Won deals, in total, by
+//     office, by office and close month ("2017-03", the month in the
+//     office's zone), by month, agent and product (quota.WinRates and
+//     sp.Accumulator).
+//   - Sales cycle: the calendar days from engage_date to close_date of Won
+//     deals, by office: count, median (the mean of the middle two for an
+//     even count), mean (rounded half-up to four places), min and max.
+//     quota.SalesCycle measures elapsed time, in which a daylight-saving
+//     change adds or removes an hour, so the days are counted here.
+//   - With -goal, quota.Attain per rep and month at the end of the last
+//     month: won value, percent of the goal, win rate, status.
+//   - A review of one month by package review with its default rules: the
+//     findings (target met or missed with the cause of a shortfall, a rep
+//     who lags on a product, ...) and their actions. Its period is the
+//     month in the easternmost office's zone, which holds every office's
+//     dates of that month, and it looks from the end of the month in the
+//     westernmost office, with a clock fixed there. The data has no
+//     inquiries, activities, loss reasons, certificates or feedback, so
+//     the rules that need them find nothing.
+//
+// # Bad input
+//
+// The run never panics. A missing folder or file, an empty file or a
+// header without a required column ends it with an error. A row that
+// cannot be used is skipped and listed with its file, line, ID and reason:
+// unreadable CSV, a wrong number of fields, a blank mandatory field, a
+// repeated ID, an unknown agent, product or stage, a bad date, a value
+// that is not a number or is negative, a close date on an open deal or a
+// blank one on a closed deal, a Won deal without a positive value, a close
+// before the engage date. Corrections are listed as fixes with a count and
+// example rows: product, agent, office, stage and account names spelled
+// differently from their lists (compared without case and spaces, as
+// "GTXPro" → "GTX Pro"), spaces around fields, a byte-order mark, the
+// close_value of a Lost deal (not counted), the engage_date of a
+// Prospecting deal (ignored). The quirks the data set's SOURCE.md
+// describes are counted under "quirks". Blank accounts are allowed.
+package main
