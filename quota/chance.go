@@ -43,15 +43,16 @@ const (
 	// deals when they are set aside. Exact but for rounding and the mass
 	// that leaves the window, which is tracked.
 	Lattice Method = "lattice"
-	// Grid: the same over a coarser grid, amounts rounded to it; the
-	// rounding is bracketed exactly, so the bound holds.
-	Grid Method = "grid"
 	// Edgeworth: the normal approximation with a skewness term, its
 	// error bounded by Esseen's smoothing inequality with the characteristic
 	// function evaluated exactly. When a few deals dwarf the others, every
 	// outcome of those few is enumerated and the approximation applied to
 	// the others.
 	Edgeworth Method = "edgeworth"
+	// Grid: the dynamic program of Lattice over a coarser grid, amounts
+	// rounded to it, when that beats the Edgeworth bound; the rounding is
+	// bracketed exactly, so the bound holds.
+	Grid Method = "grid"
 )
 
 // Chance is the probability of reaching a goal from what is booked plus
