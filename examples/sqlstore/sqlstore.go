@@ -180,10 +180,11 @@ type querier interface {
 // takes them; Open adds to it, unless it sets them itself, a busy timeout
 // (opts.BusyTimeout), immediate transactions (_txlock=immediate) and, for
 // a file, the WAL journal. A DSN that names a private in-memory database
-// (empty, ":memory:", "file::memory:", or a URI with mode=memory and
-// without cache=shared, parameters allowed), of which SQLite would give
-// each connection its own, opens a new one that all the Store's
-// connections share and that lives until Close.
+// (":memory:", "file::memory:", or a URI with mode=memory, without
+// cache=shared) or a temporary one (an empty name: "", "file:"),
+// parameters allowed, of which SQLite would give each connection its own,
+// opens a new in-memory one that all the Store's connections share and
+// that lives until Close.
 //
 // For [PostgreSQL], dsn is a URL or a key=value string as pgx takes them,
 // such as "postgres://app@db.example:5432/sales?sslmode=verify-full".
@@ -274,13 +275,16 @@ func ping(ctx context.Context, db *sql.DB, d Dialect, busy time.Duration) error 
 }
 
 // sqliteDSN returns dsn with the connection settings a Store needs, and
-// whether it names a private in-memory database: one SQLite would give
-// each connection of its own, which becomes one in the memdb VFS, with
-// the DSN's other parameters.
+// whether it names a private in-memory or temporary database: one SQLite
+// would give each connection of its own, which becomes one in the memdb
+// VFS, with the DSN's other parameters.
 func sqliteDSN(dsn string, busy time.Duration) (string, bool, error) {
 	path, query, _ := strings.Cut(dsn, "?")
-	memory := dsn == "" || !strings.Contains(query, "cache=shared") &&
-		(path == ":memory:" || path == "file::memory:" || strings.Contains(query, "mode=memory"))
+	// An empty name is a temporary database, private to each connection
+	// whatever the parameters say.
+	name := strings.TrimPrefix(path, "file:")
+	memory := name == "" || !strings.Contains(query, "cache=shared") &&
+		(name == ":memory:" || strings.Contains(query, "mode=memory"))
 	if memory {
 		var b [8]byte
 		if _, err := rand.Read(b[:]); err != nil {

@@ -623,7 +623,8 @@ func TestListingCancelled(t *testing.T) {
 	})
 }
 
-// Every form of SQLite DSN that names a private in-memory database opens
+// Every form of SQLite DSN that names a private in-memory or temporary
+// (empty) database, with parameters or without, opens
 // one database that all the Store's connections share: SQLite would give
 // each connection a database of its own, and those but the first would
 // have no tables. A database shared by name in the process stays shared.
@@ -632,6 +633,7 @@ func TestOpenInMemory(t *testing.T) {
 	for name, dsn := range map[string]string{
 		"empty": "", "memory": ":memory:", "uri_memory": "file::memory:",
 		"uri_memory_params": "file::memory:?_pragma=foreign_keys(1)", "mode_memory": "file:sales?mode=memory",
+		"empty_params": "?_pragma=foreign_keys(1)", "uri_empty": "file:", "uri_empty_params": "file:?_pragma=foreign_keys(1)",
 	} {
 		t.Run(name, func(t *testing.T) {
 			s := mustOpen(t, sqlstore.SQLite, dsn, nil)
