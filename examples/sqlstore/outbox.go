@@ -7,7 +7,6 @@ import (
 	"time"
 
 	sp "github.com/salesprocess/salesprocess"
-	"github.com/salesprocess/salesprocess/pipeline"
 )
 
 // OutboxEvent is an event of the outbox, as [Store.Events] lists it.
@@ -69,7 +68,8 @@ func (t *txStore) AppendEvent(ctx context.Context, e sp.Event) error {
 // [sp.Event.Validate], holds text a column cannot (see [MaxTextLength]) or
 // a time outside the span the store indexes (see [Store]) is refused with
 // an error wrapping [sp.ErrInvalid]; one whose ID the outbox holds, with
-// an error wrapping [sp.ErrDuplicate]. Either way nothing is appended. The
+// an error wrapping [sp.ErrDuplicate] (of concurrent appends of one ID,
+// exactly one succeeds). Either way nothing is appended. The
 // event's Data is kept byte for byte; Data of length zero reads back nil.
 // Its Time reads back in UTC.
 //
@@ -85,9 +85,12 @@ func (s *Store) AppendEvent(ctx context.Context, e sp.Event) error {
 	if err != nil {
 		return s.fail(ctx, op, err)
 	}
-	// In a transaction, for the lock that insertEvent takes on PostgreSQL.
-	return s.Atomically(ctx, func(ctx context.Context, tx pipeline.Store) error {
-		t := tx.(*txStore)
+	// In a transaction, for the lock that insertEvent takes on PostgreSQL;
+	// at the database's default level (READ COMMITTED there), so that the
+	// insert, which runs once the lock is had, sees an event with the same
+	// ID that the lock's previous holder committed, and does nothing,
+	// rather than fail to serialize with it as at SERIALIZABLE.
+	return s.atomically(ctx, nil, func(ctx context.Context, t *txStore) error {
 		return t.fail(ctx, op, t.insertEvent(ctx, vals))
 	})
 }

@@ -158,6 +158,39 @@ func TestOutboxDuplicate(t *testing.T) {
 	})
 }
 
+// Of concurrent appends of one ID, exactly one succeeds and the others get
+// a duplicate, on PostgreSQL too, where the appends wait for each other's
+// lock and a transaction at SERIALIZABLE would fail on the row committed
+// after its snapshot instead.
+func TestOutboxConcurrentDuplicate(t *testing.T) {
+	ctx := context.Background()
+	eachBackend(t, func(t *testing.T, b backend) {
+		for round := range 5 {
+			s := b.open(t, nil)
+			errs := make([]error, 8)
+			var wg sync.WaitGroup
+			for i := range errs {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					errs[i] = s.AppendEvent(ctx, event(1))
+				}()
+			}
+			wg.Wait()
+			ok := 0
+			for _, err := range errs {
+				if err == nil {
+					ok++
+				} else {
+					assert.ErrorIs(t, err, sp.ErrDuplicate, "round %d", round)
+				}
+			}
+			assert.Equal(t, 1, ok, "round %d: one append succeeds", round)
+			assert.Equal(t, []string{"e1"}, ids(listEvents(t, s, 0)))
+		}
+	})
+}
+
 func TestOutboxData(t *testing.T) {
 	ctx := context.Background()
 	eachBackend(t, func(t *testing.T, b backend) {

@@ -67,6 +67,12 @@ func (s *Store) Atomically(ctx context.Context, fn func(ctx context.Context, tx 
 	if s.d == PostgreSQL {
 		opts = &sql.TxOptions{Isolation: sql.LevelSerializable}
 	}
+	return s.atomically(ctx, opts, func(ctx context.Context, t *txStore) error { return fn(ctx, t) })
+}
+
+// atomically runs fn in a transaction begun with opts, as Atomically
+// describes, once s and ctx are checked.
+func (s *Store) atomically(ctx context.Context, opts *sql.TxOptions, fn func(ctx context.Context, t *txStore) error) error {
 	tx, err := s.db.BeginTx(ctx, opts)
 	if err != nil {
 		return s.fail(ctx, "begin transaction", err)
