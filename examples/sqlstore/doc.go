@@ -150,8 +150,10 @@
 // appends one event at once, in a transaction of its own. An event must
 // pass [sp.Event.Validate] and fit the columns (text as above, a time
 // within the span the store indexes); an ID the outbox holds is an error
-// wrapping [sp.ErrDuplicate]. Data is kept byte for byte (BLOB, bytea),
-// NULL for none; Time comes back in UTC.
+// wrapping [sp.ErrDuplicate] (in a transaction on PostgreSQL, an ID
+// committed after the transaction took its snapshot is instead a failure
+// to serialize, wrapping [sp.ErrConflict]). Data is kept byte for byte
+// (BLOB, bytea), NULL for none; Time comes back in UTC.
 //
 // Delivering the events is the host's: a relay lists them in the order
 // appended with [Store.Events], each with its sequence number

@@ -191,6 +191,28 @@ func TestOutboxConcurrentDuplicate(t *testing.T) {
 	})
 }
 
+// In a transaction on PostgreSQL, which runs at SERIALIZABLE, an event ID
+// that another transaction committed after this one's snapshot is a
+// conflict, not a duplicate, and the transaction can only roll back, as
+// the documentation of the package says.
+func TestOutboxDuplicateAfterSnapshot(t *testing.T) {
+	ctx := context.Background()
+	s := openPostgres(t, nil)
+	require.NoError(t, s.CreateDeal(ctx, deal("d1")))
+	err := s.Atomically(ctx, func(ctx context.Context, tx pipeline.Store) error {
+		if _, err := tx.GetDeal(ctx, "d1"); err != nil { // takes the snapshot
+			return err
+		}
+		if err := s.AppendEvent(ctx, event(1)); err != nil {
+			return err
+		}
+		return tx.(pipeline.Outbox).AppendEvent(ctx, event(1))
+	})
+	require.ErrorIs(t, err, sp.ErrConflict)
+	assert.NotErrorIs(t, err, sp.ErrDuplicate)
+	assert.Equal(t, []string{"e1"}, ids(listEvents(t, s, 0)), "the event appended beside the transaction is kept")
+}
+
 func TestOutboxData(t *testing.T) {
 	ctx := context.Background()
 	eachBackend(t, func(t *testing.T, b backend) {
