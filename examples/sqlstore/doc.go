@@ -192,7 +192,7 @@
 //
 // or against any database the user may create schemas in:
 //
-//	SALESPROCESS_POSTGRES_DSN=postgres://me@localhost/scratch go test ./...
+//	(cd examples/sqlstore && SALESPROCESS_POSTGRES_DSN=postgres://me@localhost/scratch go test ./...)
 //
 // FuzzListInquiries checks on SQLite that listings select exactly what
 // InquiryFilter.Match accepts, for IDs of any bytes and instants at every
