@@ -8,8 +8,8 @@
 // suites of pipelinetest, trainingtest and quotatest on both databases,
 // including the concurrent-writers test and the outbox checks. It lives in
 // a module of its own so that the library does not depend on SQL drivers;
-// that module needs Go 1.26, as the drivers it requires do (the library
-// needs Go 1.23).
+// that module needs Go 1.26, as modernc.org/sqlite does (pgx needs 1.25,
+// the library 1.23).
 //
 // # Use
 //
