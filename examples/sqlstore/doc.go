@@ -87,8 +87,10 @@
 // [MaxTextLength] (512 bytes, which PostgreSQL's index rows hold even for
 // the widest index) with an error wrapping [sp.ErrInvalid] that names the
 // field, before it runs any SQL: both databases refuse it alike, nothing
-// is written, and a transaction goes on. Stores take records unvalidated,
-// so this is the store's own limit, not the library's [sp.MaxIDLength].
+// is written, and a transaction goes on. The stores of pipeline and
+// training take records unvalidated, so this is the store's own limit, not
+// the library's [sp.MaxIDLength]; PutGoal validates the goal first, so an
+// ID of a goal longer than that is refused by [quota.Goal.Validate].
 //
 // Filters become WHERE clauses: equality for IDs, IN for stage sets (of at
 // most 1000 stages; a larger set is matched against the rows read), a
