@@ -80,9 +80,10 @@ func (r *rw) UpdateInquiry(ctx context.Context, in pipeline.Inquiry, expectedVer
 // ListInquiries implements [pipeline.InquiryStore]. The sequence reads the
 // matches a page at a time (see [Options.PageSize]), in ascending byte
 // order of ID; a record written while it runs may or may not be yielded.
-// It may be iterated more than once. A filter with more than 1000 stages,
-// more than a statement takes as parameters on some databases, is matched
-// against the rows read instead of in the query.
+// It may be iterated more than once. A filter with more than 1000
+// distinct stages is matched against the rows read instead of in the
+// query, which keeps the statement's parameters few (SQLite takes at most
+// 32766, PostgreSQL 65535).
 func (r *rw) ListInquiries(ctx context.Context, f pipeline.InquiryFilter) iter.Seq2[pipeline.Inquiry, error] {
 	stages, inSet := stageSet(f.Stages)
 	var keep func(pipeline.Inquiry) bool
