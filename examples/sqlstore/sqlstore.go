@@ -66,8 +66,9 @@ type Options struct {
 
 	// PageSize is how many rows a listing reads per query: a listing
 	// holds no connection while it yields, and reads the next page after
-	// the last row of the one before. Zero means [DefaultPageSize]; at
-	// most 65536, and a negative size is an error wrapping [sp.ErrInvalid].
+	// the last row of the one before. Zero means [DefaultPageSize]; a
+	// negative size, or one above 65536, is an error wrapping
+	// [sp.ErrInvalid] (it is not taken as the nearer bound).
 	PageSize int
 
 	// MaxOpenConns limits the connections that [Open] opens at once (see

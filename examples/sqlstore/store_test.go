@@ -149,6 +149,7 @@ func TestOpenRefusesBadArguments(t *testing.T) {
 		{"err_schema_on_sqlite", sqlstore.SQLite, "", &sqlstore.Options{Schema: "sales"}},
 		{"err_schema_name", sqlstore.PostgreSQL, "postgres://localhost/x", &sqlstore.Options{Schema: `sales"; DROP TABLE deals; --`}},
 		{"err_page_size", sqlstore.SQLite, "", &sqlstore.Options{PageSize: -1}},
+		{"err_page_size_too_large", sqlstore.SQLite, "", &sqlstore.Options{PageSize: 65537}},
 		{"err_busy_timeout", sqlstore.SQLite, "", &sqlstore.Options{BusyTimeout: -time.Second}},
 		{"err_max_open_conns", sqlstore.SQLite, "", &sqlstore.Options{MaxOpenConns: -1}},
 		{"err_postgres_dsn", sqlstore.PostgreSQL, "postgres://[::1", nil},
