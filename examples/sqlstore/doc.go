@@ -200,7 +200,10 @@
 // InquiryFilter.Match accepts, for IDs of any bytes and instants at every
 // edge. TestDifferential runs seeded random sequences of Engine commands,
 // Trainer operations and goals on the in-memory stores of pipelinetest,
-// trainingtest and quotatest and on this store, and compares, after every
-// step, the results, the errors, every record and listing, the events and
-// the idempotency outcomes.
+// trainingtest and quotatest and on this store, and compares the results
+// and the errors of every step; after every command, the records, the
+// events and the command's idempotency outcome, and every fourth step and
+// after the last, every listing and outcome; the training records and
+// listings every third step and after the last; the goals that overlap
+// several periods after every put.
 package sqlstore
