@@ -774,3 +774,41 @@ func TestZeroStore(t *testing.T) {
 	assert.NoError(t, s.Close())
 	assert.Nil(t, s.DB())
 }
+
+// A write through the Store beside its transaction waits for the
+// transaction's locks, as Atomically says: on SQLite every write, until
+// the busy timeout, then it fails with a conflict; on PostgreSQL a write
+// to a row the transaction wrote, or an append once the transaction
+// appended, until ctx is done, while a write to another row goes through.
+func TestWritesBesideATransaction(t *testing.T) {
+	eachBackend(t, func(t *testing.T, b backend) {
+		s := b.open(t, &sqlstore.Options{BusyTimeout: 50 * time.Millisecond})
+		ctx := context.Background()
+		require.NoError(t, s.CreateDeal(ctx, deal("x")))
+		require.NoError(t, s.Atomically(ctx, func(ctx context.Context, tx pipeline.Store) error {
+			d := deal("x")
+			d.Version = 2
+			require.NoError(t, tx.UpdateDeal(ctx, d, 1))
+			require.NoError(t, tx.(pipeline.Outbox).AppendEvent(ctx, event(1)))
+			beside := func(write func(ctx context.Context) error) error {
+				ctx, cancel := context.WithTimeout(ctx, 200*time.Millisecond)
+				defer cancel()
+				return write(ctx)
+			}
+			other := beside(func(ctx context.Context) error { return s.CreateDeal(ctx, deal("other")) })
+			written := beside(func(ctx context.Context) error { return s.UpdateDeal(ctx, d, 1) })
+			appended := beside(func(ctx context.Context) error { return s.AppendEvent(ctx, event(2)) })
+			if b.name == "postgres" {
+				assert.NoError(t, other, "a write to another row")
+				assert.ErrorIs(t, written, context.DeadlineExceeded, "a write to a row the transaction wrote")
+				assert.ErrorIs(t, appended, context.DeadlineExceeded, "an append after the transaction's")
+			} else {
+				for _, err := range []error{other, written, appended} {
+					assert.ErrorIs(t, err, sp.ErrConflict)
+					assert.NotErrorIs(t, err, context.DeadlineExceeded, "the busy timeout, not ctx, ends the wait")
+				}
+			}
+			return nil
+		}))
+	})
+}

@@ -32,14 +32,16 @@ var (
 // [quota.GoalStore] as well (so that [pipeline.Engine] appends each
 // command's events with its change), and fails with an error wrapping
 // [sp.ErrInvalid] once fn has returned. fn must use only that store:
-// a write through s itself would wait for the transaction's locks (until
-// the busy timeout on SQLite, for ever on PostgreSQL, while ctx lasts),
-// and so would a read on an in-memory SQLite database, which then fails
-// with an error wrapping [sp.ErrConflict], and any call through s when
-// [Options.MaxOpenConns] is 1, which waits for the transaction's
+// a write through s itself waits for the transaction's locks (on SQLite
+// every write does, until the busy timeout, then fails with an error
+// wrapping [sp.ErrConflict]; on PostgreSQL one to a row the transaction
+// wrote, or an append once the transaction appended an event, waits while
+// ctx lasts), and so does a read on an in-memory SQLite database, which
+// then fails with an error wrapping [sp.ErrConflict], and any call through
+// s when [Options.MaxOpenConns] is 1, which waits for the transaction's
 // connection while ctx lasts (see the package documentation for an
-// engine's eligibility check on s). If fn panics, the transaction
-// is rolled back and the panic goes on.
+// engine's eligibility check on s). If fn panics, the transaction is
+// rolled back and the panic goes on.
 //
 // On SQLite the transaction begins IMMEDIATE when the DSN says so (as
 // [Open] makes it): it takes the database's write lock at once, waiting
