@@ -138,11 +138,12 @@ func (o Options) normalize(d Dialect) (Options, error) {
 // the nanosecond and its UTC offset in whole minutes (RFC 3339). A time
 // read back is Equal to the one written, and has no monotonic reading; a
 // time in a named location other than UTC comes back in a fixed zone of
-// its offset (or in Local, if Local has that offset then). A zone offset
-// with seconds, as local mean time had before standard time (Amsterdam's
-// +00:19:32 until 1937), loses them: the time comes back that many seconds
-// off, while its indexed column, which filters and orders, keeps the
-// instant.
+// its offset, or in Local if Local has that offset then, but in UTC when
+// the offset is zero (London in winter, even where Local is London). A
+// zone offset with seconds, as local mean time had before standard time
+// (Amsterdam's +00:19:32 until 1937), loses them: the time comes back
+// that many seconds off, while its indexed column, which filters and
+// orders, keeps the instant.
 //
 // The zero Store is not usable, nor is a Store after [Store.Close]: its
 // methods fail with an error wrapping [sp.ErrInvalid]. So do its methods,

@@ -14,8 +14,8 @@ import (
 
 // A time comes back as the documents keep it, in JSON: the same instant to
 // the nanosecond, at the same UTC offset, but not in the named location
-// (encoding/json keeps the offset only), and without a monotonic reading;
-// an offset with seconds loses them.
+// (encoding/json keeps the offset only; a zero offset comes back in UTC),
+// and without a monotonic reading; an offset with seconds loses them.
 func TestTimesRoundTrip(t *testing.T) {
 	ctx := context.Background()
 	berlin, err := time.LoadLocation("Europe/Berlin")
@@ -40,6 +40,17 @@ func TestTimesRoundTrip(t *testing.T) {
 
 		assert.True(t, got.Closed.Equal(d.Closed))
 		assert.Equal(t, got.Closed, got.Closed.Round(0), "without a monotonic reading")
+
+		// An offset of zero is written "Z", which reads back in UTC.
+		london, err := time.LoadLocation("Europe/London")
+		require.NoError(t, err)
+		winter := deal("d3")
+		winter.Created = time.Date(2026, 1, 15, 12, 0, 0, 0, london)
+		require.NoError(t, s.CreateDeal(ctx, winter))
+		got, err = s.GetDeal(ctx, "d3")
+		require.NoError(t, err)
+		assert.True(t, got.Created.Equal(winter.Created))
+		assert.Same(t, time.UTC, got.Created.Location(), "a zero offset comes back in UTC")
 
 		// RFC 3339 has no seconds in zone offsets: local mean time loses them.
 		lmt := deal("d2")
