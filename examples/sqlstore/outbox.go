@@ -109,7 +109,7 @@ func (s *Store) AppendEvent(ctx context.Context, e sp.Event) error {
 // has one writer at a time, which does the same.)
 func (r *rw) insertEvent(ctx context.Context, vals []any) error {
 	if r.d == PostgreSQL {
-		if _, err := r.q.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1)", r.t.lockKey("outbox")); err != nil {
+		if _, err := r.exec(ctx, "SELECT pg_advisory_xact_lock($1)", r.t.lockKey("outbox")); err != nil {
 			return err
 		}
 	}

@@ -167,7 +167,7 @@ func (r *rw) GetOutcome(ctx context.Context, key string) (pipeline.Outcome, erro
 		return pipeline.Outcome{}, r.fail(ctx, op, sp.ErrNotFound)
 	}
 	var doc, result []byte
-	err := r.q.QueryRowContext(ctx, "SELECT doc, result FROM "+r.t.outcomes+" WHERE idem_key = "+r.d.placeholder(1), key).Scan(&doc, &result)
+	err := r.scanRow(ctx, "SELECT doc, result FROM "+r.t.outcomes+" WHERE idem_key = "+r.d.placeholder(1), []any{key}, &doc, &result)
 	if errors.Is(err, sql.ErrNoRows) {
 		err = sp.ErrNotFound
 	}
@@ -262,7 +262,7 @@ func (r *rw) updateVersioned(ctx context.Context, table, id string, next, expect
 		}
 	}
 	var cur int64
-	err := r.q.QueryRowContext(ctx, "SELECT version FROM "+table+" WHERE id = "+r.d.placeholder(1), id).Scan(&cur)
+	err := r.scanRow(ctx, "SELECT version FROM "+table+" WHERE id = "+r.d.placeholder(1), []any{id}, &cur)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return sp.ErrNotFound

@@ -313,6 +313,7 @@ func list[T any](ctx context.Context, r *rw, l listing[T]) iter.Seq2[T, error] {
 // readPage runs a page's query and returns its values and the keys of its
 // last row.
 func readPage[T any](ctx context.Context, r *rw, q string, args []any, l listing[T]) ([]T, []any, error) {
+	defer r.lock()() // after rows.Close, which is deferred below
 	rows, err := r.q.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, nil, err
@@ -371,7 +372,7 @@ func getDoc(ctx context.Context, r *rw, v any, q string, args ...any) error {
 		}
 	}
 	var doc []byte
-	err := r.q.QueryRowContext(ctx, q, args...).Scan(&doc)
+	err := r.scanRow(ctx, q, args, &doc)
 	if errors.Is(err, sql.ErrNoRows) {
 		return errNoRow
 	}
@@ -420,11 +421,19 @@ func affected(res sql.Result) (int64, error) {
 
 // exec runs a statement and returns how many rows it changed.
 func (r *rw) exec(ctx context.Context, q string, args ...any) (int64, error) {
+	defer r.lock()()
 	res, err := r.q.ExecContext(ctx, q, args...)
 	if err != nil {
 		return 0, err
 	}
 	return affected(res)
+}
+
+// scanRow runs q, which selects at most one row, and scans the row into
+// dest; no row is [sql.ErrNoRows].
+func (r *rw) scanRow(ctx context.Context, q string, args []any, dest ...any) error {
+	defer r.lock()()
+	return r.q.QueryRowContext(ctx, q, args...).Scan(dest...)
 }
 
 // insert builds INSERT INTO table (cols) VALUES (...) ON CONFLICT DO

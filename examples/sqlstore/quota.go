@@ -39,7 +39,7 @@ func (r *rw) PutGoal(ctx context.Context, g quota.Goal) error {
 		return r.fail(ctx, op, err)
 	}
 	p := r.d.placeholder
-	_, err = r.q.ExecContext(ctx, "INSERT INTO "+r.t.goals+" (rep, region, product, period_text, metric, starts, ends, doc) VALUES ("+
+	_, err = r.exec(ctx, "INSERT INTO "+r.t.goals+" (rep, region, product, period_text, metric, starts, ends, doc) VALUES ("+
 		p(1)+", "+p(2)+", "+p(3)+", "+p(4)+", "+p(5)+", "+p(6)+", "+p(7)+", "+p(8)+
 		") ON CONFLICT (rep, region, product, period_text, metric) DO UPDATE SET starts = excluded.starts, ends = excluded.ends, doc = excluded.doc",
 		string(k.Rep), string(k.Region), string(k.Product), k.Period, string(k.Metric), starts, ends, doc)

@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -165,6 +166,22 @@ type rw struct {
 	page   int
 	ended  *atomic.Bool // set when the transaction ended; nil outside one
 	closed *atomic.Bool // set when the Store is closed; nil in a transaction
+	// stmt, in a transaction, is held by each statement until its rows are
+	// closed: the transaction's one connection takes one statement at a
+	// time (PostgreSQL's protocol does), while its store is safe for
+	// concurrent use. Nil outside a transaction, whose pool gives each
+	// statement a connection of its own.
+	stmt *sync.Mutex
+}
+
+// lock takes r.stmt, if r has one, and returns the function that releases
+// it.
+func (r *rw) lock() func() {
+	if r.stmt == nil {
+		return func() {}
+	}
+	r.stmt.Lock()
+	return r.stmt.Unlock
 }
 
 // querier is what *sql.DB and *sql.Tx have in common that rw uses.

@@ -812,3 +812,55 @@ func TestWritesBesideATransaction(t *testing.T) {
 		}))
 	})
 }
+
+// The store of a transaction is safe for concurrent use, as the Store of
+// pipeline.Transactor must be: goroutines that list and read through it at
+// once share the transaction's one connection, which on PostgreSQL takes
+// one statement at a time.
+func TestTransactionStoreConcurrentReads(t *testing.T) {
+	eachBackend(t, func(t *testing.T, b backend) {
+		ctx := context.Background()
+		s := b.open(t, &sqlstore.Options{PageSize: 3})
+		for i := range 20 {
+			require.NoError(t, s.CreateDeal(ctx, deal(sp.DealID(fmt.Sprintf("d%02d", i)))))
+		}
+		require.NoError(t, s.Atomically(ctx, func(ctx context.Context, tx pipeline.Store) error {
+			var wg sync.WaitGroup
+			errs := make(chan error, 8)
+			for w := range 8 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for range 5 {
+						n := 0
+						for _, err := range tx.ListDeals(ctx, pipeline.DealFilter{}) {
+							if err != nil {
+								errs <- err
+								return
+							}
+							n++
+						}
+						if n != 20 {
+							errs <- fmt.Errorf("listed %d deals, want 20", n)
+							return
+						}
+						if _, err := tx.GetDeal(ctx, "d07"); err != nil {
+							errs <- err
+							return
+						}
+						if err := tx.CreateInquiry(ctx, inquiry(sp.InquiryID(fmt.Sprint("i", w)), pipelinetest.Epoch())); err != nil && !errors.Is(err, sp.ErrDuplicate) {
+							errs <- err
+							return
+						}
+					}
+				}()
+			}
+			wg.Wait()
+			close(errs)
+			for err := range errs {
+				return err
+			}
+			return nil
+		}))
+	})
+}

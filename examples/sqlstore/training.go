@@ -108,7 +108,7 @@ func (r *rw) PutCertificate(ctx context.Context, c training.Certificate) error {
 		return r.fail(ctx, op, err)
 	}
 	p := r.d.placeholder
-	_, err = r.q.ExecContext(ctx, "INSERT INTO "+r.t.certificates+" (rep, product, channel, expires, doc) VALUES ("+
+	_, err = r.exec(ctx, "INSERT INTO "+r.t.certificates+" (rep, product, channel, expires, doc) VALUES ("+
 		p(1)+", "+p(2)+", "+p(3)+", "+p(4)+", "+p(5)+") ON CONFLICT (rep, product, channel) DO UPDATE SET expires = excluded.expires, doc = excluded.doc",
 		string(c.Rep), string(c.Product), string(c.Channel), expires, doc)
 	return r.fail(ctx, op, err)
@@ -245,7 +245,7 @@ func (r *rw) UpdatePilot(ctx context.Context, p training.Pilot) error {
 		return r.fail(ctx, op, err)
 	}
 	var cur int64
-	err = r.q.QueryRowContext(ctx, "SELECT rev FROM "+r.t.pilots+" WHERE id = "+r.d.placeholder(1), string(p.ID)).Scan(&cur)
+	err = r.scanRow(ctx, "SELECT rev FROM "+r.t.pilots+" WHERE id = "+r.d.placeholder(1), []any{string(p.ID)}, &cur)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		err = sp.ErrNotFound

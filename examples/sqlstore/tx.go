@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"sync"
 	"sync/atomic"
 
 	sp "github.com/salesprocess/salesprocess"
@@ -27,7 +28,9 @@ var (
 // Atomically implements [pipeline.Transactor]: it runs fn in a database
 // transaction and commits it if fn returns nil, or rolls it back and
 // returns fn's error. The store given to fn runs every operation in the
-// transaction, so its reads see its writes; it implements
+// transaction, so its reads see its writes, and is safe for concurrent
+// use (its statements take the transaction's connection one at a time);
+// it implements
 // [pipeline.IdempotencyStore], [pipeline.Outbox], [training.Store] and
 // [quota.GoalStore] as well (so that [pipeline.Engine] appends each
 // command's events with its change), and fails with an error wrapping
@@ -79,7 +82,7 @@ func (s *Store) atomically(ctx context.Context, opts *sql.TxOptions, fn func(ctx
 	if err != nil {
 		return s.fail(ctx, "begin transaction", err)
 	}
-	t := &txStore{rw: rw{q: tx, d: s.d, t: s.t, page: s.page, ended: new(atomic.Bool)}}
+	t := &txStore{rw: rw{q: tx, d: s.d, t: s.t, page: s.page, ended: new(atomic.Bool), stmt: new(sync.Mutex)}}
 	done := false
 	defer func() {
 		t.ended.Store(true)
