@@ -53,7 +53,8 @@ type StoreTestOptions struct {
 // pagination; stopping an iteration early, after which an update must not
 // wait on the listing; a listing whose loop body reads and updates the
 // records it yields; a context cancelled before a call or while a listing
-// runs; and concurrent writers through a [pipeline.Engine] (16 and 64
+// runs (the listings with each filter checked as the listing of every
+// record, for a done context and an early stop); and concurrent writers through a [pipeline.Engine] (16 and 64
 // goroutines advancing one deal, and as many logging an activity each on one
 // inquiry, retrying on conflict, each listing them once among the others'
 // writes, and as many logging an activity each while transactions, one after
@@ -815,6 +816,9 @@ func testInquiryFilters(t *testing.T, s pipeline.Store) {
 		{"combined", pipeline.InquiryFilter{Owner: RepBob, Region: RegionNorth}, []string{"i5"}},
 		{"no_match", pipeline.InquiryFilter{Owner: "zed"}, nil},
 	}
+	// A store found holding what a stopped listing took is not listed
+	// again, lest the listing wait on the update left waiting.
+	stuck := false
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			clause := "ListInquiries with filter " + tt.name
@@ -828,6 +832,21 @@ func testInquiryFilters(t *testing.T, s pipeline.Store) {
 					t.Errorf("%s yielded %s, which InquiryFilter.Match refuses", clause, id)
 				}
 			}
+			if stuck {
+				return
+			}
+			stuck = !listingEnds(t, clause, func(ctx context.Context) iter.Seq2[pipeline.Inquiry, error] { return s.ListInquiries(ctx, tt.f) },
+				len(tt.want), func() error {
+					if len(tt.want) == 0 {
+						return nil
+					}
+					in, err := s.GetInquiry(ctx, sp.InquiryID(tt.want[0]))
+					if err != nil {
+						return err
+					}
+					in.Version++
+					return s.UpdateInquiry(ctx, in, in.Version-1)
+				})
 		})
 	}
 }
@@ -898,6 +917,7 @@ func testDealFilters(t *testing.T, s pipeline.Store) {
 		{"combined", pipeline.DealFilter{Owner: RepAnn, Region: RegionNorth, Stages: []pipeline.DealStage{pipeline.DealLost}}, []string{"d5"}},
 		{"no_match", pipeline.DealFilter{Region: "west"}, nil},
 	}
+	stuck := false
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			clause := "ListDeals with filter " + tt.name
@@ -911,6 +931,21 @@ func testDealFilters(t *testing.T, s pipeline.Store) {
 					t.Errorf("%s yielded %s, which DealFilter.Match refuses", clause, id)
 				}
 			}
+			if stuck {
+				return
+			}
+			stuck = !listingEnds(t, clause, func(ctx context.Context) iter.Seq2[pipeline.Deal, error] { return s.ListDeals(ctx, tt.f) },
+				len(tt.want), func() error {
+					if len(tt.want) == 0 {
+						return nil
+					}
+					d, err := s.GetDeal(ctx, sp.DealID(tt.want[0]))
+					if err != nil {
+						return err
+					}
+					d.Version++
+					return s.UpdateDeal(ctx, d, d.Version-1)
+				})
 		})
 	}
 }
@@ -1316,6 +1351,69 @@ func cancelledWhileListing[T any](t *testing.T, ctx context.Context, list string
 	if errs != 1 || withRecord || !errors.Is(last, context.Canceled) {
 		t.Errorf("%s whose context is cancelled while it runs must yield its error once and stop, with a zero record; got %d items, %d errors (with a record: %t), the last %v", list, n, errs, withRecord, last)
 	}
+}
+
+// listingEnds checks, of a filtered listing that matches n records, the
+// clauses on a done context and on an early stop that runRecordTests
+// checks of the listing of every record: done when the listing starts, the
+// context's error is all it yields; done while it runs (of at least two
+// records), it yields that error once, with a zero record, and stops; a
+// loop that breaks at the first record ends it, and the store then
+// releases what it holds: rewrite, an update run on a goroutine of its own,
+// must not wait on the stopped listing. seq gives the listing for a
+// context. It reports false when the store still holds what it took, which
+// later calls may then wait on.
+func listingEnds[T any](t *testing.T, list string, seq func(context.Context) iter.Seq2[T, error], n int, rewrite func() error) bool {
+	t.Helper()
+	ctx := context.Background()
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	pairs, errs, withRecord := 0, 0, false
+	var first error
+	for rec, err := range seq(cctx) {
+		pairs++
+		if err != nil {
+			errs++
+			if first == nil {
+				first = err
+			}
+			var zero T
+			if ok, _ := same(func(x T) T { return x }, zero, rec); !ok {
+				withRecord = true
+			}
+		}
+	}
+	if pairs != 1 || errs != 1 || withRecord || !errors.Is(first, context.Canceled) {
+		t.Errorf("%s with a cancelled context must yield its error alone, with a zero record, and stop; got %d items, %d errors (with a record: %t), the first %v", list, pairs, errs, withRecord, first)
+	}
+	if n >= 2 {
+		cancelledWhileListing(t, ctx, list, seq)
+	}
+	if n < 1 {
+		return true
+	}
+	// Called directly rather than by a range loop, whose body the runtime
+	// would not let the store call again.
+	pairs = 0
+	seq(ctx)(func(T, error) bool {
+		pairs++
+		return false
+	})
+	if pairs != 1 {
+		t.Errorf("%s must stop when the loop breaks: got %d records", list, pairs)
+	}
+	updated := make(chan error, 1)
+	go func() { updated <- rewrite() }()
+	select {
+	case err := <-updated:
+		if err != nil {
+			t.Errorf("an update after an early stop of %s: want nil, got %v", list, err)
+		}
+	case <-time.After(stuckAfter):
+		t.Errorf("%s must release what it holds when the loop breaks: an update after an early stop still waits after %v", list, stuckAfter)
+		return false
+	}
+	return true
 }
 
 // firstErr returns the first error seq yields, or nil.

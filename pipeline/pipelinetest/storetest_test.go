@@ -7,6 +7,7 @@ import (
 	"iter"
 	"os"
 	"os/exec"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -303,6 +304,59 @@ func (s cancelBlind) ListInquiries(ctx context.Context, f pipeline.InquiryFilter
 		return s.MemStore.ListInquiries(ctx, f)
 	}
 	return s.MemStore.ListInquiries(context.WithoutCancel(ctx), f)
+}
+
+// filtered reports whether a listing has a filter: the broken stores
+// below misbehave in filtered listings only, as a store whose filtered
+// queries take another path than its listing of everything.
+func filtered[F any](f F) bool { return !reflect.ValueOf(f).IsZero() }
+
+// filteredCancelIgnored ignores the context of a filtered deals listing,
+// done when it starts or not.
+type filteredCancelIgnored struct{ *pipelinetest.MemStore }
+
+func (s filteredCancelIgnored) ListDeals(ctx context.Context, f pipeline.DealFilter) iter.Seq2[pipeline.Deal, error] {
+	if filtered(f) {
+		ctx = context.WithoutCancel(ctx)
+	}
+	return s.MemStore.ListDeals(ctx, f)
+}
+
+// filteredCancelBlind looks at the context of a filtered inquiries listing
+// when it starts and not after.
+type filteredCancelBlind struct{ *pipelinetest.MemStore }
+
+func (s filteredCancelBlind) ListInquiries(ctx context.Context, f pipeline.InquiryFilter) iter.Seq2[pipeline.Inquiry, error] {
+	if filtered(f) && ctx.Err() == nil {
+		ctx = context.WithoutCancel(ctx)
+	}
+	return s.MemStore.ListInquiries(ctx, f)
+}
+
+// filteredNoStop goes on yielding in a filtered deals listing after the
+// loop broke.
+type filteredNoStop struct{ *pipelinetest.MemStore }
+
+func (s filteredNoStop) ListDeals(ctx context.Context, f pipeline.DealFilter) iter.Seq2[pipeline.Deal, error] {
+	if !filtered(f) {
+		return s.MemStore.ListDeals(ctx, f)
+	}
+	return func(yield func(pipeline.Deal, error) bool) {
+		for d, err := range s.MemStore.ListDeals(ctx, f) {
+			yield(d, err)
+		}
+	}
+}
+
+// filteredHeldAfterStop keeps holding what a filtered inquiries listing
+// took when its loop breaks: updates wait on it.
+type filteredHeldAfterStop struct{ heldAfterStop }
+
+func (s filteredHeldAfterStop) ListInquiries(ctx context.Context, f pipeline.InquiryFilter) iter.Seq2[pipeline.Inquiry, error] {
+	if !filtered(f) {
+		return s.MemStore.ListInquiries(ctx, f)
+	}
+	return s.heldAfterStop.ListInquiries(ctx, f)
 }
 
 // outcomeSharing returns the stored outcome's Result itself.
@@ -1501,6 +1555,24 @@ var brokenStores = map[string]struct {
 			return fieldDropping{MemStore: pipelinetest.NewMemStore(), deal: func(d *pipeline.Deal) { d.Amount = d.Amount.Round(sp.HalfUp) }}
 		},
 		"GetDeal must return every field of the record as created",
+	},
+	"filtered_listing_cancel_ignored": {
+		func() pipeline.Store { return filteredCancelIgnored{pipelinetest.NewMemStore()} },
+		"ListDeals with filter owner with a cancelled context must yield its error alone",
+	},
+	"filtered_listing_cancel_while_listing_ignored": {
+		func() pipeline.Store { return filteredCancelBlind{pipelinetest.NewMemStore()} },
+		"ListInquiries with filter owner whose context is cancelled while it runs must yield its error once and stop",
+	},
+	"filtered_listing_no_early_stop": {
+		func() pipeline.Store { return filteredNoStop{pipelinetest.NewMemStore()} },
+		"ListDeals with filter owner must stop when the loop breaks",
+	},
+	"filtered_listing_held_after_early_stop": {
+		func() pipeline.Store {
+			return filteredHeldAfterStop{heldAfterStop{pipelinetest.NewMemStore(), new(sync.RWMutex)}}
+		},
+		"ListInquiries with filter owner must release what it holds when the loop breaks",
 	},
 	"no_early_stop": {
 		func() pipeline.Store { return noStop{pipelinetest.NewMemStore()} },
