@@ -64,6 +64,7 @@ func RunStoreTests(t *testing.T, newStore func(t *testing.T) training.Store) {
 		{"ordered_by_instant_across_zones", testOrderAcrossZones},
 		{"cancelled_context", testCancelled},
 		{"cancelled_while_listing", testCancelledWhileListing},
+		{"stopped_early", testStoppedEarly},
 		{"listing_rereads", testListingRereads},
 		{"listing_loop_calls_store", testListingLoopCallsStore},
 		{"records_kept_whole", testKeptWhole},
@@ -809,8 +810,14 @@ func testCancelled(t *testing.T, s training.Store) {
 		"Attempts":     func() error { return firstErr(s.Attempts(cctx, "r1", "m1")) },
 		"Assignments":  func() error { return firstErr(s.Assignments(cctx, "")) },
 		"Pilots":       func() error { return firstErr(s.Pilots(cctx, "")) },
-		"Sales":        func() error { return firstErr(s.Sales(cctx, "f1")) },
-		"Feedback":     func() error { return firstErr(s.Feedback(cctx, "p1")) },
+		// The filtered forms, which a store may read another way.
+		"Certificates of a rep":     func() error { return firstErr(s.Certificates(cctx, training.CertificateFilter{Rep: "r1"})) },
+		"Certificates of a product": func() error { return firstErr(s.Certificates(cctx, training.CertificateFilter{Product: "p1"})) },
+		"Certificates expiring":     func() error { return firstErr(s.Certificates(cctx, training.CertificateFilter{Expiring: expiring})) },
+		"Assignments of a rep":      func() error { return firstErr(s.Assignments(cctx, "r1")) },
+		"Pilots of a product":       func() error { return firstErr(s.Pilots(cctx, "p1")) },
+		"Sales":                     func() error { return firstErr(s.Sales(cctx, "f1")) },
+		"Feedback":                  func() error { return firstErr(s.Feedback(cctx, "p1")) },
 	}
 	for name, f := range listings {
 		if err := f(); !errors.Is(err, context.Canceled) {
@@ -823,6 +830,42 @@ func testCancelled(t *testing.T, s training.Store) {
 // after its first item: the store may have read ahead, but the listing
 // must end with the context's error, yielded once.
 func testCancelledWhileListing(t *testing.T, s training.Store) {
+	fillListings(t, s)
+	cancelledWhileListing(t, "Briefs", func(c context.Context) iter.Seq2[training.Brief, error] { return s.Briefs(c, "p1") })
+	cancelledWhileListing(t, "Certificates", func(c context.Context) iter.Seq2[training.Certificate, error] {
+		return s.Certificates(c, training.CertificateFilter{})
+	})
+	cancelledWhileListing(t, "Attempts", func(c context.Context) iter.Seq2[training.Attempt, error] { return s.Attempts(c, "r1", "m1") })
+	cancelledWhileListing(t, "Assignments", func(c context.Context) iter.Seq2[training.Assignment, error] { return s.Assignments(c, "") })
+	cancelledWhileListing(t, "Pilots", func(c context.Context) iter.Seq2[training.Pilot, error] { return s.Pilots(c, "") })
+	cancelledWhileListing(t, "Sales", func(c context.Context) iter.Seq2[training.Sale, error] { return s.Sales(c, "f1") })
+	cancelledWhileListing(t, "Feedback", func(c context.Context) iter.Seq2[salesprocess.Feedback, error] { return s.Feedback(c, "p1") })
+	// The filtered forms, which a store may read another way.
+	for name, f := range map[string]training.CertificateFilter{
+		"Certificates of a rep": {Rep: "r1"}, "Certificates of a product": {Product: "p1"}, "Certificates expiring": {Expiring: expiring},
+	} {
+		cancelledWhileListing(t, name, func(c context.Context) iter.Seq2[training.Certificate, error] { return s.Certificates(c, f) })
+	}
+	cancelledWhileListing(t, "Assignments of a rep", func(c context.Context) iter.Seq2[training.Assignment, error] { return s.Assignments(c, "r1") })
+	cancelledWhileListing(t, "Pilots of a product", func(c context.Context) iter.Seq2[training.Pilot, error] { return s.Pilots(c, "p1") })
+}
+
+// expiring is a period that holds the expiries of the certificates
+// fillListings puts.
+var expiring = func() salesprocess.Period {
+	p, err := salesprocess.NewPeriod(t0, t0.Add(3*time.Hour))
+	if err != nil {
+		panic(err) // fixed bounds, start before end
+	}
+	return p
+}()
+
+// fillListings puts two records for each listing to yield, in each of its
+// forms: two certificates of rep r1, two of product p1 and two expiring
+// in [expiring], two assignments of rep r1, two pilots of product p1.
+func fillListings(t *testing.T, s training.Store) {
+	t.Helper()
+	must(t, "PutCertificate stores", s.PutCertificate(ctx, cert("r1", "p2", "", t0.Add(time.Hour))))
 	for i := range 2 {
 		at := t0.Add(time.Duration(i) * time.Hour)
 		must(t, "PutBrief stores a new version", s.PutBrief(ctx, brief("p1", fmt.Sprint("1.", i), at)))
@@ -833,15 +876,67 @@ func testCancelledWhileListing(t *testing.T, s training.Store) {
 		must(t, "AddSale stores", s.AddSale(ctx, sale(training.SaleID(fmt.Sprint("s", i)), "f1", at)))
 		must(t, "AddFeedback stores", s.AddFeedback(ctx, feedback(salesprocess.FeedbackID(fmt.Sprint("b", i)), "p1", at)))
 	}
-	cancelledWhileListing(t, "Briefs", func(c context.Context) iter.Seq2[training.Brief, error] { return s.Briefs(c, "p1") })
-	cancelledWhileListing(t, "Certificates", func(c context.Context) iter.Seq2[training.Certificate, error] {
-		return s.Certificates(c, training.CertificateFilter{})
+}
+
+// testStoppedEarly breaks the loop of each listing, in each of its forms,
+// at its first item: the listing must end there, and the store then
+// release what it holds, so that a write does not wait on the stopped
+// listing.
+func testStoppedEarly(t *testing.T, s training.Store) {
+	fillListings(t, s)
+	n := 0
+	write := func() error {
+		n++
+		return s.AddFeedback(ctx, feedback(salesprocess.FeedbackID(fmt.Sprint("stop-", n)), "p9", t0))
+	}
+	ok := stopsEarly(t, "Briefs", s.Briefs(ctx, "p1"), write) &&
+		stopsEarly(t, "Certificates", s.Certificates(ctx, training.CertificateFilter{}), write) &&
+		stopsEarly(t, "Certificates of a rep", s.Certificates(ctx, training.CertificateFilter{Rep: "r1"}), write) &&
+		stopsEarly(t, "Certificates of a product", s.Certificates(ctx, training.CertificateFilter{Product: "p1"}), write) &&
+		stopsEarly(t, "Certificates expiring", s.Certificates(ctx, training.CertificateFilter{Expiring: expiring}), write) &&
+		stopsEarly(t, "Attempts", s.Attempts(ctx, "r1", "m1"), write) &&
+		stopsEarly(t, "Assignments", s.Assignments(ctx, ""), write) &&
+		stopsEarly(t, "Assignments of a rep", s.Assignments(ctx, "r1"), write) &&
+		stopsEarly(t, "Pilots", s.Pilots(ctx, ""), write) &&
+		stopsEarly(t, "Pilots of a product", s.Pilots(ctx, "p1"), write) &&
+		stopsEarly(t, "Sales", s.Sales(ctx, "f1"), write)
+	if ok {
+		// Feedback last, with a write of another kind.
+		stopsEarly(t, "Feedback", s.Feedback(ctx, "p1"), func() error { return s.AddSale(ctx, sale("stop", "f9", t0)) })
+	}
+}
+
+// stopsEarly checks that seq, of at least one item, ends when the loop
+// breaks at its first item, and that the store then releases what it
+// holds: write, run on a goroutine of its own, must not wait on the
+// stopped listing. It reports false when the store still holds it.
+func stopsEarly[T any](t *testing.T, name string, seq iter.Seq2[T, error], write func() error) bool {
+	t.Helper()
+	// Called directly rather than by a range loop, whose body the runtime
+	// would not let the store call again.
+	n := 0
+	seq(func(_ T, err error) bool {
+		n++
+		if err != nil {
+			t.Errorf("%s: want no error, got %v", name, err)
+		}
+		return false
 	})
-	cancelledWhileListing(t, "Attempts", func(c context.Context) iter.Seq2[training.Attempt, error] { return s.Attempts(c, "r1", "m1") })
-	cancelledWhileListing(t, "Assignments", func(c context.Context) iter.Seq2[training.Assignment, error] { return s.Assignments(c, "") })
-	cancelledWhileListing(t, "Pilots", func(c context.Context) iter.Seq2[training.Pilot, error] { return s.Pilots(c, "") })
-	cancelledWhileListing(t, "Sales", func(c context.Context) iter.Seq2[training.Sale, error] { return s.Sales(c, "f1") })
-	cancelledWhileListing(t, "Feedback", func(c context.Context) iter.Seq2[salesprocess.Feedback, error] { return s.Feedback(c, "p1") })
+	if n != 1 {
+		t.Errorf("%s must stop when the loop breaks: got %d items, want 1", name, n)
+	}
+	done := make(chan error, 1)
+	go func() { done <- write() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("a write after an early stop of %s: want nil, got %v", name, err)
+		}
+		return true
+	case <-time.After(stuckAfter):
+		t.Errorf("%s must release what it holds when the loop breaks: a write after an early stop still waits after %v", name, stuckAfter)
+		return false
+	}
 }
 
 // cancelledWhileListing iterates list with a context it cancels after the

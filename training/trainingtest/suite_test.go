@@ -439,6 +439,77 @@ func (s lockedCertificates) PutCertificate(ctx context.Context, c training.Certi
 	return s.MemStore.PutCertificate(ctx, c)
 }
 
+// The broken stores below misbehave in filtered listings only, as a store
+// whose filtered queries take another path than its listing of
+// everything.
+
+// filteredCancelIgnored ignores the context of a filtered listing of
+// certificates, done when it starts or not.
+type filteredCancelIgnored struct{ *trainingtest.MemStore }
+
+func (s filteredCancelIgnored) Certificates(ctx context.Context, f training.CertificateFilter) iter.Seq2[training.Certificate, error] {
+	if f != (training.CertificateFilter{}) {
+		ctx = context.WithoutCancel(ctx)
+	}
+	return s.MemStore.Certificates(ctx, f)
+}
+
+// filteredCancelBlind looks at the context of a rep's assignments listing
+// when it starts and not after.
+type filteredCancelBlind struct{ *trainingtest.MemStore }
+
+func (s filteredCancelBlind) Assignments(ctx context.Context, rep salesprocess.RepID) iter.Seq2[training.Assignment, error] {
+	if rep == "" {
+		return s.MemStore.Assignments(ctx, rep)
+	}
+	return blind(ctx, func(c context.Context) iter.Seq2[training.Assignment, error] { return s.MemStore.Assignments(c, rep) })
+}
+
+// filteredNoStop goes on yielding a product's pilots after the loop broke.
+type filteredNoStop struct{ *trainingtest.MemStore }
+
+func (s filteredNoStop) Pilots(ctx context.Context, product salesprocess.ProductID) iter.Seq2[training.Pilot, error] {
+	if product == "" {
+		return s.MemStore.Pilots(ctx, product)
+	}
+	return func(yield func(training.Pilot, error) bool) {
+		for p, err := range s.MemStore.Pilots(ctx, product) {
+			yield(p, err)
+		}
+	}
+}
+
+// filteredHeldAfterStop keeps holding what a filtered listing of
+// certificates took when its loop breaks, as a store that does not close
+// its cursor then: writes wait on it.
+type filteredHeldAfterStop struct {
+	*trainingtest.MemStore
+	mu *sync.RWMutex
+}
+
+func (s filteredHeldAfterStop) Certificates(ctx context.Context, f training.CertificateFilter) iter.Seq2[training.Certificate, error] {
+	if f == (training.CertificateFilter{}) {
+		return s.MemStore.Certificates(ctx, f)
+	}
+	return func(yield func(training.Certificate, error) bool) {
+		for c, err := range s.MemStore.Certificates(ctx, f) {
+			if !yield(c, err) {
+				s.mu.RLock() // never released
+				return
+			}
+			if err != nil {
+				return
+			}
+		}
+	}
+}
+
+func (s filteredHeldAfterStop) AddFeedback(ctx context.Context, f salesprocess.Feedback) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.MemStore.AddFeedback(ctx, f)
+}
+
 // stopsOnPut ends a listing of certificates silently once a certificate
 // is put while it runs, as a store might whose cursor a write invalidates.
 type stopsOnPut struct {
@@ -698,6 +769,22 @@ var brokenStores = map[string]struct {
 	"error_with_a_record": {
 		func() training.Store { return rowWithError{trainingtest.NewMemStore()} },
 		"Attempts whose context is cancelled while it runs must yield its error once and stop, with a zero value; got 2 items, 1 errors (1 with a value that is not zero)",
+	},
+	"filtered_listing_cancel_ignored": {
+		func() training.Store { return filteredCancelIgnored{trainingtest.NewMemStore()} },
+		"Certificates of a rep with a cancelled context yields its error",
+	},
+	"filtered_listing_cancel_while_listing_ignored": {
+		func() training.Store { return filteredCancelBlind{trainingtest.NewMemStore()} },
+		"Assignments of a rep whose context is cancelled while it runs must yield its error once and stop",
+	},
+	"filtered_listing_no_early_stop": {
+		func() training.Store { return filteredNoStop{trainingtest.NewMemStore()} },
+		"Pilots of a product must stop when the loop breaks",
+	},
+	"filtered_listing_held_after_early_stop": {
+		func() training.Store { return filteredHeldAfterStop{trainingtest.NewMemStore(), new(sync.RWMutex)} },
+		"Certificates of a rep must release what it holds when the loop breaks",
 	},
 	"cancelled_update_writes": {
 		func() training.Store { return writesWhenCancelled{trainingtest.NewMemStore()} },
