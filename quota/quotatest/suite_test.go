@@ -39,6 +39,74 @@ func (s cancelBlind) Goals(ctx context.Context, p sp.Period) iter.Seq2[quota.Goa
 	return s.MemGoalStore.Goals(context.WithoutCancel(ctx), p)
 }
 
+// The broken stores below misbehave in the listing of every goal, of the
+// zero Period, only, as a store whose listing of everything takes another
+// path than its query by period.
+
+// allCancelIgnored ignores the context of the listing of every goal, done
+// when it starts or not.
+type allCancelIgnored struct{ *quotatest.MemGoalStore }
+
+func (s allCancelIgnored) Goals(ctx context.Context, p sp.Period) iter.Seq2[quota.Goal, error] {
+	if p.IsZero() {
+		ctx = context.WithoutCancel(ctx)
+	}
+	return s.MemGoalStore.Goals(ctx, p)
+}
+
+// allCancelBlind looks at the context of the listing of every goal when
+// it starts and not after.
+type allCancelBlind struct{ *quotatest.MemGoalStore }
+
+func (s allCancelBlind) Goals(ctx context.Context, p sp.Period) iter.Seq2[quota.Goal, error] {
+	if p.IsZero() && ctx.Err() == nil {
+		ctx = context.WithoutCancel(ctx)
+	}
+	return s.MemGoalStore.Goals(ctx, p)
+}
+
+// allNoStop goes on yielding in the listing of every goal after the loop
+// broke.
+type allNoStop struct{ *quotatest.MemGoalStore }
+
+func (s allNoStop) Goals(ctx context.Context, p sp.Period) iter.Seq2[quota.Goal, error] {
+	if !p.IsZero() {
+		return s.MemGoalStore.Goals(ctx, p)
+	}
+	return func(yield func(quota.Goal, error) bool) {
+		for g, err := range s.MemGoalStore.Goals(ctx, p) {
+			yield(g, err)
+		}
+	}
+}
+
+// heldAfterStop keeps holding what a listing took when its loop breaks,
+// as a store that does not close its cursor then: puts wait on it.
+type heldAfterStop struct {
+	*quotatest.MemGoalStore
+	mu *sync.RWMutex
+}
+
+func (s heldAfterStop) Goals(ctx context.Context, p sp.Period) iter.Seq2[quota.Goal, error] {
+	return func(yield func(quota.Goal, error) bool) {
+		for g, err := range s.MemGoalStore.Goals(ctx, p) {
+			if !yield(g, err) {
+				s.mu.RLock() // never released
+				return
+			}
+			if err != nil {
+				return
+			}
+		}
+	}
+}
+
+func (s heldAfterStop) PutGoal(ctx context.Context, g quota.Goal) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.MemGoalStore.PutGoal(ctx, g)
+}
+
 // writesWhenCancelled stores the goal even though its context is done,
 // then reports the context's error.
 type writesWhenCancelled struct{ *quotatest.MemGoalStore }
@@ -311,6 +379,22 @@ var brokenStores = map[string]struct {
 	"revenue_in_minor_units": {
 		func() quota.GoalStore { return minorUnits{&quotatest.MemGoalStore{}} },
 		"Goals must return every goal put, whole",
+	},
+	"all_lists_when_cancelled": {
+		func() quota.GoalStore { return allCancelIgnored{&quotatest.MemGoalStore{}} },
+		"Goals of the zero Period with a done context: got <nil>, want context.Canceled",
+	},
+	"all_cancel_while_listing_ignored": {
+		func() quota.GoalStore { return allCancelBlind{&quotatest.MemGoalStore{}} },
+		"Goals of the zero Period whose context is cancelled while it runs must yield its error once and stop",
+	},
+	"all_no_early_stop": {
+		func() quota.GoalStore { return allNoStop{&quotatest.MemGoalStore{}} },
+		"Goals of the zero Period must stop when iteration stops",
+	},
+	"held_after_early_stop": {
+		func() quota.GoalStore { return heldAfterStop{&quotatest.MemGoalStore{}, new(sync.RWMutex)} },
+		"Goals must release what it holds when iteration stops",
 	},
 	"listing_goes_on_after_error": {
 		func() quota.GoalStore { return errThenMore{&quotatest.MemGoalStore{}} },
