@@ -41,33 +41,33 @@ type StoreTestOptions struct {
 // each subtest. Every failure names the clause of the contract broken.
 //
 // It checks: get, create (of records in any stage, at any version, which the
-// store keeps as given) and update; not found; duplicates, among concurrent
-// creates of one ID and puts of one outcome key too (exactly one succeeds,
-// and is kept); version conflicts and malformed versions, with nothing
-// overwritten, in a transaction too; that a transaction's function gets the
-// caller's context, values and all, and commits all its writes (inquiries,
-// deals and outcomes) or none, that its Store refuses an outcome already
-// recorded, and that its listings, cancelled contexts and concurrent calls
-// keep the contract; copying in and out (listings too); each filter field
-// (periods in UTC and in another zone), ascending ID order and keyset
-// pagination; stopping an iteration early, after which an update must not
-// wait on the listing; a listing whose loop body reads and updates the
-// records it yields; a context cancelled before a call or while a listing
-// runs (the listings with each filter checked as the listing of every
-// record, for a done context and an early stop); and concurrent writers through a [pipeline.Engine] (16 and 64
-// goroutines advancing one deal, and as many logging an activity each on one
-// inquiry, retrying on conflict, each listing them once among the others'
-// writes, and as many logging an activity each while transactions, one after
-// another, update a deal): every successful command and every committed
-// transaction must be in the final record, none lost. With an outbox, it
-// checks that an event appended in a transaction that fails is not kept, nor
-// its ID, and one appended in a transaction that commits is, as given, and
-// that through a [pipeline.Engine] each successful command leaves its events
-// (one, two for a conversion), a refused command or a keyed retry none, and
-// each concurrent writer one. Times in the fixtures are UTC in whole
-// seconds; a store must return the instants it was given, in any location (a
-// database may read timestamps back in its session's zone): the suite
-// compares them in UTC.
+// store keeps as given) and update; not found (an update of a missing record
+// writing nothing); duplicates, among concurrent creates of one ID and puts of
+// one outcome key too (exactly one succeeds, and is kept); version conflicts
+// and malformed versions, with nothing overwritten, in a transaction too; that
+// a transaction's function gets the caller's context, values and all, and
+// commits all its writes (inquiries, deals and outcomes) or none, that its
+// Store refuses an outcome already recorded, and that its listings, cancelled
+// contexts and concurrent calls keep the contract; copying in and out
+// (listings too); each filter field (periods in UTC and in another zone),
+// ascending ID order and keyset pagination; stopping an iteration early, after
+// which an update must not wait on the listing; a listing whose loop body
+// reads and updates the records it yields; a context cancelled before a call
+// or while a listing runs (the listings with each filter checked as the
+// listing of every record, for a done context and an early stop); and
+// concurrent writers through a [pipeline.Engine] (16 and 64 goroutines
+// advancing one deal, and as many logging an activity each on one inquiry,
+// retrying on conflict, each listing them once among the others' writes, and
+// as many logging an activity each while transactions, one after another,
+// update a deal): every successful command and every committed transaction
+// must be in the final record, none lost. With an outbox, it checks that an
+// event appended in a transaction that fails is not kept, nor its ID, and one
+// appended in a transaction that commits is, as given, and that through a
+// [pipeline.Engine] each successful command leaves its events (one, two for a
+// conversion), a refused command or a keyed retry none, and each concurrent
+// writer one. Times in the fixtures are UTC in whole seconds; a store must
+// return the instants it was given, in any location (a database may read
+// timestamps back in its session's zone): the suite compares them in UTC.
 func RunStoreTests(t *testing.T, newStore func(t *testing.T) pipeline.Store) {
 	RunStoreTestsWith(t, newStore, nil)
 }
@@ -476,10 +476,19 @@ func runRecordTests[T any, ID ~string](t *testing.T, newStore func(t *testing.T)
 		}
 	})
 	t.Run("update_missing", func(t *testing.T) {
+		s := newStore(t)
 		rec := k.make("missing", 0)
 		*k.version(&rec) = 2
-		if err := k.update(ctx, newStore(t), rec, 1); !errors.Is(err, sp.ErrNotFound) {
+		if err := k.update(ctx, s, rec, 1); !errors.Is(err, sp.ErrNotFound) {
 			t.Errorf("%s of a missing record must fail with ErrNotFound; got %v", update, err)
+		}
+		// On error nothing is written: not the record, which a store
+		// that inserts when it finds nothing to update would keep.
+		if _, err := k.get(ctx, s, "missing"); !errors.Is(err, sp.ErrNotFound) {
+			t.Errorf("%s of a missing record must write nothing; %s then found it (%v)", update, get, err)
+		}
+		if ids := collect(t, list, k.list(ctx, s), func(rec T) string { return string(k.id(rec)) }); len(ids) != 0 {
+			t.Errorf("%s of a missing record must write nothing; %s then yielded %v", update, list, ids)
 		}
 	})
 	t.Run("update_bad_version", func(t *testing.T) {

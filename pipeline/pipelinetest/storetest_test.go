@@ -306,6 +306,18 @@ func (s cancelBlind) ListInquiries(ctx context.Context, f pipeline.InquiryFilter
 	return s.MemStore.ListInquiries(context.WithoutCancel(ctx), f)
 }
 
+// upsert inserts a deal it is asked to update and does not find, then
+// reports it missing: a store whose UPDATE falls back to an INSERT.
+type upsert struct{ *pipelinetest.MemStore }
+
+func (s upsert) UpdateDeal(ctx context.Context, d pipeline.Deal, expected int64) error {
+	err := s.MemStore.UpdateDeal(ctx, d, expected)
+	if errors.Is(err, sp.ErrNotFound) {
+		_ = s.MemStore.CreateDeal(ctx, d)
+	}
+	return err
+}
+
 // filtered reports whether a listing has a filter: the broken stores
 // below misbehave in filtered listings only, as a store whose filtered
 // queries take another path than its listing of everything.
@@ -1573,6 +1585,10 @@ var brokenStores = map[string]struct {
 			return filteredHeldAfterStop{heldAfterStop{pipelinetest.NewMemStore(), new(sync.RWMutex)}}
 		},
 		"ListInquiries with filter owner must release what it holds when the loop breaks",
+	},
+	"update_missing_inserts": {
+		func() pipeline.Store { return upsert{pipelinetest.NewMemStore()} },
+		"UpdateDeal of a missing record must write nothing; GetDeal then found it",
 	},
 	"no_early_stop": {
 		func() pipeline.Store { return noStop{pipelinetest.NewMemStore()} },
