@@ -503,6 +503,11 @@ func testPilotUpdateMissing(t *testing.T, s training.Store) {
 	wantErr(t, "UpdatePilot of a missing pilot is ErrNotFound", s.UpdatePilot(ctx, p), salesprocess.ErrNotFound)
 	_, err := s.Pilot(ctx, "f1")
 	wantErr(t, "a refused UpdatePilot creates nothing", err, salesprocess.ErrNotFound)
+	for _, product := range []salesprocess.ProductID{"", "p1"} {
+		if n := len(all(t, "Pilots lists", s.Pilots(ctx, product))); n != 0 {
+			t.Errorf("a refused UpdatePilot creates nothing: Pilots(%q) lists %d pilots", product, n)
+		}
+	}
 }
 
 func testPilotList(t *testing.T, s training.Store) {

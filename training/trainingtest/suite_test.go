@@ -510,6 +510,51 @@ func (s filteredHeldAfterStop) AddFeedback(ctx context.Context, f salesprocess.F
 	return s.MemStore.AddFeedback(ctx, f)
 }
 
+// indexedBeforeFound writes a pilot it is asked to update to its index of
+// pilots by product before it finds the pilot missing, and lists a
+// product's pilots by that index: a store that keeps the index in a table
+// of its own and writes it outside the update's transaction.
+type indexedBeforeFound struct {
+	*trainingtest.MemStore
+	mu    *sync.Mutex
+	index map[salesprocess.ProductID][]training.Pilot
+}
+
+func (s indexedBeforeFound) UpdatePilot(ctx context.Context, p training.Pilot) error {
+	s.mu.Lock()
+	s.index[p.Product] = append(s.index[p.Product], p)
+	s.mu.Unlock()
+	return s.MemStore.UpdatePilot(ctx, p)
+}
+
+func (s indexedBeforeFound) Pilots(ctx context.Context, product salesprocess.ProductID) iter.Seq2[training.Pilot, error] {
+	if product == "" {
+		return s.MemStore.Pilots(ctx, product)
+	}
+	return func(yield func(training.Pilot, error) bool) {
+		seen := map[training.PilotID]bool{}
+		for p, err := range s.MemStore.Pilots(ctx, product) {
+			if err == nil {
+				seen[p.ID] = true
+			}
+			if !yield(p, err) || err != nil {
+				return
+			}
+		}
+		s.mu.Lock()
+		ghosts := slices.Clone(s.index[product])
+		s.mu.Unlock()
+		for _, p := range ghosts {
+			if !seen[p.ID] {
+				seen[p.ID] = true
+				if !yield(p, nil) {
+					return
+				}
+			}
+		}
+	}
+}
+
 // stopsOnPut ends a listing of certificates silently once a certificate
 // is put while it runs, as a store might whose cursor a write invalidates.
 type stopsOnPut struct {
@@ -785,6 +830,12 @@ var brokenStores = map[string]struct {
 	"filtered_listing_held_after_early_stop": {
 		func() training.Store { return filteredHeldAfterStop{trainingtest.NewMemStore(), new(sync.RWMutex)} },
 		"Certificates of a rep must release what it holds when the loop breaks",
+	},
+	"update_missing_indexed": {
+		func() training.Store {
+			return indexedBeforeFound{trainingtest.NewMemStore(), new(sync.Mutex), map[salesprocess.ProductID][]training.Pilot{}}
+		},
+		`a refused UpdatePilot creates nothing: Pilots("p1") lists 1 pilots`,
 	},
 	"cancelled_update_writes": {
 		func() training.Store { return writesWhenCancelled{trainingtest.NewMemStore()} },
