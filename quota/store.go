@@ -43,7 +43,8 @@ type GoalStore interface {
 	// once, with a zero Goal, and ends the sequence; a done ctx is such an
 	// error: done when the listing starts, it is all the sequence yields;
 	// done while the listing runs, it ends the sequence (the store may
-	// first yield goals it had read). The sequence may be single-use. The
+	// first yield goals it had read). Iteration may stop early; the store
+	// then releases what it holds. The sequence may be single-use. The
 	// loop body may call the store, PutGoal included: a store must not
 	// hold, while it yields, a lock or a connection that such a call would
 	// wait for.

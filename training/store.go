@@ -153,7 +153,8 @@ type FeedbackStore interface {
 //     its next item, even one it has read already. A listing may be
 //     iterated more than once; each iteration reads the store afresh
 //     (unlike the listings of pipeline.Store and quota.GoalStore, which
-//     may be single-use). The order is given by each method; IDs and
+//     may be single-use). Iteration may stop early; the store then
+//     releases what it holds. The order is given by each method; IDs and
 //     other text in it compare in byte order. The loop body may call the
 //     store, writes included (a host assigns retraining over
 //     [Readiness.Expiring], say): a store must not hold, while it yields,
