@@ -40,10 +40,17 @@ type badInput struct {
 // errChanged marks a failed call that changed something.
 var errChanged = errors.New("a failed call changed something")
 
+// rowTimeout bounds the time a row's call may take. Every call returns in
+// milliseconds when it refuses its input up front; a bad input that gets
+// past validation can reach work that nothing bounds then (the decimal
+// 1e2147483647 made text takes a power of ten of two billion digits), and
+// the row fails after rowTimeout instead of hanging the test binary until
+// its own timeout.
+const rowTimeout = 30 * time.Second
+
 func checkBadInput(t *testing.T, row badInput) {
 	t.Helper()
-	var err error
-	require.NotPanics(t, func() { err = row.call() })
+	err := callWithin(t, row.call, rowTimeout)
 	require.Error(t, err, "bad input accepted")
 	assert.ErrorIs(t, err, row.is)
 	assert.NotErrorIs(t, err, errChanged, "a failed call changed something")
@@ -58,6 +65,45 @@ func checkBadInput(t *testing.T, row badInput) {
 			"message %q says where it comes from or what is invalid", err)
 	}
 	assert.Less(t, len(err.Error()), 1000, "the message quotes no huge input")
+}
+
+// callWithin runs call on a goroutine of its own and returns its error,
+// failing t if it panics, or if it has not returned after limit: then its
+// goroutine is left running, and t says so.
+func callWithin(t *testing.T, call func() error, limit time.Duration) error {
+	t.Helper()
+	type result struct {
+		err      error
+		returned bool
+		panicked any
+	}
+	done := make(chan result, 1)
+	go func() {
+		var r result
+		defer func() {
+			if !r.returned {
+				r.panicked = recover()
+			}
+			done <- r
+		}()
+		r.err = call()
+		r.returned = true
+	}()
+	select {
+	case r := <-done:
+		switch {
+		case r.panicked != nil:
+			t.Fatalf("the call panicked: %v", r.panicked)
+		case !r.returned:
+			// It stopped its goroutine (a require that failed in it) and
+			// has said why.
+			t.FailNow()
+		}
+		return r.err
+	case <-time.After(limit):
+		t.Fatalf("the call has not returned after %v: the bad input got past validation into work that nothing bounds (left running)", limit)
+		return nil
+	}
 }
 
 // keeps runs decode on a copy of before and joins errChanged to its error
