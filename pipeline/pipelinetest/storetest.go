@@ -1286,6 +1286,13 @@ func testTxStore(t *testing.T, ctx context.Context, tx pipeline.Store) {
 	cancelledWhileListing(t, ctx, "ListInquiries in a transaction", func(ctx context.Context) iter.Seq2[pipeline.Inquiry, error] {
 		return tx.ListInquiries(ctx, pipeline.InquiryFilter{})
 	})
+	// And with a filter, which a store may read another way.
+	cancelledWhileListing(t, ctx, "ListDeals with a filter in a transaction", func(ctx context.Context) iter.Seq2[pipeline.Deal, error] {
+		return tx.ListDeals(ctx, pipeline.DealFilter{Owner: RepAnn})
+	})
+	cancelledWhileListing(t, ctx, "ListInquiries with a filter in a transaction", func(ctx context.Context) iter.Seq2[pipeline.Inquiry, error] {
+		return tx.ListInquiries(ctx, pipeline.InquiryFilter{Owner: RepAnn})
+	})
 	cctx, cancel := context.WithCancel(ctx)
 	cancel()
 	_, errGet := tx.GetDeal(cctx, "d1")
@@ -1307,6 +1314,8 @@ func testTxStore(t *testing.T, ctx context.Context, tx pipeline.Store) {
 		{"UpdateDeal", tx.UpdateDeal(cctx, d, 1)},
 		{"ListInquiries", firstErr(tx.ListInquiries(cctx, pipeline.InquiryFilter{}))},
 		{"ListDeals", firstErr(tx.ListDeals(cctx, pipeline.DealFilter{}))},
+		{"ListInquiries with a filter", firstErr(tx.ListInquiries(cctx, pipeline.InquiryFilter{Owner: RepAnn}))},
+		{"ListDeals with a filter", firstErr(tx.ListDeals(cctx, pipeline.DealFilter{Owner: RepAnn}))},
 	}
 	is, keepsOutcomes := tx.(pipeline.IdempotencyStore)
 	if keepsOutcomes {

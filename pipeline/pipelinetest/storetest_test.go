@@ -318,6 +318,25 @@ func (s upsert) UpdateDeal(ctx context.Context, d pipeline.Deal, expected int64)
 	return err
 }
 
+// txFilteredCancelIgnored ignores, in a transaction, the context of a
+// filtered deals listing, done when it starts or not.
+type txFilteredCancelIgnored struct{ *pipelinetest.MemStore }
+
+func (s txFilteredCancelIgnored) Atomically(ctx context.Context, fn func(ctx context.Context, tx pipeline.Store) error) error {
+	return s.MemStore.Atomically(ctx, func(ctx context.Context, tx pipeline.Store) error {
+		return fn(ctx, txFilteredCancelIgnoredStore{tx.(txStore)})
+	})
+}
+
+type txFilteredCancelIgnoredStore struct{ txStore }
+
+func (tx txFilteredCancelIgnoredStore) ListDeals(ctx context.Context, f pipeline.DealFilter) iter.Seq2[pipeline.Deal, error] {
+	if filtered(f) {
+		ctx = context.WithoutCancel(ctx)
+	}
+	return tx.txStore.ListDeals(ctx, f)
+}
+
 // filtered reports whether a listing has a filter: the broken stores
 // below misbehave in filtered listings only, as a store whose filtered
 // queries take another path than its listing of everything.
@@ -1585,6 +1604,10 @@ var brokenStores = map[string]struct {
 			return filteredHeldAfterStop{heldAfterStop{pipelinetest.NewMemStore(), new(sync.RWMutex)}}
 		},
 		"ListInquiries with filter owner must release what it holds when the loop breaks",
+	},
+	"transaction_filtered_listing_cancel_ignored": {
+		func() pipeline.Store { return txFilteredCancelIgnored{pipelinetest.NewMemStore()} },
+		"ListDeals with a filter in a transaction whose context is cancelled while it runs must yield its error once and stop",
 	},
 	"update_missing_inserts": {
 		func() pipeline.Store { return upsert{pipelinetest.NewMemStore()} },
