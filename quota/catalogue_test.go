@@ -680,7 +680,7 @@ func TestBadInputCatalogue(t *testing.T) {
 		"average_zero":           {quota.Amount{Money: eur}, cents(0), sp.ErrInvalid, "average_won"},
 		"average_negative":       {quota.Amount{Money: eur}, eur.Neg(), sp.ErrInvalid, "average_won"},
 		"average_beyond":         {quota.Amount{Money: eur}, huge, sp.ErrInvalid, "average_won.amount"},
-		"average_other_currency": {quota.Amount{Money: eur}, usd, sp.ErrCurrencyMismatch, "average won"},
+		"average_other_currency": {quota.Amount{Money: eur}, usd, sp.ErrCurrencyMismatch, "average_won: "},
 		"gap_beyond":             {quota.Amount{Money: huge}, eur, sp.ErrInvalid, "gap.money.amount"},
 		"gap_money_and_count":    {quota.Amount{Money: eur, Deals: pct("2")}, eur, sp.ErrInvalid, "gap.deals"},
 		"gap_count_absurd":       {quota.Amount{Deals: absurdLarge}, sp.Money{}, sp.ErrInvalid, "gap.deals"},

@@ -242,7 +242,11 @@ func (o *Options) settings() (settings, error) {
 // [pipeline.MaxStages] distinct well-formed stages.
 func checkStages(stages []pipeline.DealStage) error {
 	if len(stages) < 2 || len(stages) > pipeline.MaxStages {
-		return sp.Invalid("options.stages", "%d stages: want 2 to %d", len(stages), pipeline.MaxStages)
+		noun := "stages"
+		if len(stages) == 1 {
+			noun = "stage"
+		}
+		return sp.Invalid("options.stages", "%d %s; want 2 to %d", len(stages), noun, pipeline.MaxStages)
 	}
 	for i, st := range stages {
 		field := fmt.Sprintf("options.stages[%d]", i)

@@ -41,8 +41,18 @@ var hundred = decimal.New(100, 0)
 // percentages that do not sum to 100, or an invalid amount is an error
 // wrapping [sp.ErrInvalid].
 func Credits(amount sp.Money, splits []Split) ([]Credit, error) {
-	if err := checkSplits(splits); err != nil {
+	out, err := credits(amount, splits)
+	if err != nil {
 		return nil, quotaErr("credits", err)
+	}
+	return out, nil
+}
+
+// credits is [Credits] with errors not prefixed, for the calculators that
+// credit a deal and prefix their own.
+func credits(amount sp.Money, splits []Split) ([]Credit, error) {
+	if err := checkSplits(splits); err != nil {
+		return nil, err
 	}
 	weights := make([]decimal.Decimal, len(splits))
 	for i, s := range splits {
@@ -50,7 +60,7 @@ func Credits(amount sp.Money, splits []Split) ([]Credit, error) {
 	}
 	parts, err := amount.AllocateDecimal(weights...)
 	if err != nil {
-		return nil, quotaErr("credits", sp.InField("amount", err))
+		return nil, sp.InField("amount", err)
 	}
 	out := make([]Credit, len(splits))
 	for i, s := range splits {
@@ -65,14 +75,14 @@ func Credits(amount sp.Money, splits []Split) ([]Credit, error) {
 // when it is added.
 func dealCredits(d *pipeline.Deal, splits []Split) ([]Credit, error) {
 	if !d.Amount.IsUnset() {
-		cs, err := Credits(d.Amount, splits)
+		cs, err := credits(d.Amount, splits)
 		if err != nil {
-			return nil, fmt.Errorf("deal %q: %w", d.ID, err)
+			return nil, fmt.Errorf("deal %s: %w", quote(string(d.ID)), err)
 		}
 		return cs, nil
 	}
 	if err := checkSplits(splits); err != nil {
-		return nil, fmt.Errorf("deal %q: %w", d.ID, err)
+		return nil, fmt.Errorf("deal %s: %w", quote(string(d.ID)), err)
 	}
 	out := make([]Credit, len(splits))
 	for i, s := range splits {

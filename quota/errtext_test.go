@@ -1,0 +1,104 @@
+package quota_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	sp "github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/pipeline"
+	"github.com/salesprocess/salesprocess/pipeline/pipelinetest"
+	"github.com/salesprocess/salesprocess/quota"
+)
+
+// TestErrorsQuoteDealIDsShort checks that an error naming a deal quotes
+// its ID as the package quotes a caller's values, cut to 40 characters:
+// quota takes records as they read, so an ID may be of any length and
+// hold any bytes, and the message stays short and on one line.
+func TestErrorsQuoteDealIDsShort(t *testing.T) {
+	const evil = "d\n[ERROR] forged\x1b[2J"
+	id := sp.DealID(evil + strings.Repeat("k", 100_000))
+	nov := sp.Month(2026, time.November, time.UTC)
+	asOf := time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)
+	won := pipelinetest.NewDeal(id)
+	won.Owner = "ann"
+	won.Stage = pipeline.DealWon
+	won.Closed = time.Date(2026, 11, 10, 0, 0, 0, 0, time.UTC)
+	won.Amount = pipelinetest.EUR("-5")
+	open := pipelinetest.NewDeal(id)
+	open.Owner = "ann"
+	open.Amount = pipelinetest.EUR("-5")
+	open.ExpectedClose = time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
+	goal := quota.Goal{Rep: "ann", Period: nov, Revenue: pipelinetest.EUR("100")}
+	badSplits := &quota.Options{Splits: func(*pipeline.Deal) []quota.Split { return []quota.Split{{Rep: "ann"}} }}
+	wonAmount := won
+	wonAmount.Amount = pipelinetest.EUR("10")
+
+	for name, call := range map[string]func() error{
+		"attain": func() error {
+			_, err := quota.Attain([]quota.Goal{goal}, quota.Refs([]pipeline.Deal{won}), asOf, nil)
+			return err
+		},
+		"attain_splits": func() error {
+			_, err := quota.Attain([]quota.Goal{goal}, quota.Refs([]pipeline.Deal{wonAmount}), asOf, badSplits)
+			return err
+		},
+		"forecast": func() error {
+			_, err := quota.Forecast([]quota.Goal{goal}, quota.Refs([]pipeline.Deal{open}), asOf, nil)
+			return err
+		},
+		"weighted_pipeline": func() error {
+			_, err := quota.WeightedPipeline(quota.Refs([]pipeline.Deal{open}), nov, quota.Grouping{}, nil)
+			return err
+		},
+		"win_rates": func() error {
+			_, err := quota.WinRates(quota.Refs([]pipeline.Deal{won}), nov, quota.Grouping{}, nil)
+			return err
+		},
+		"velocity": func() error {
+			_, err := quota.Velocity(quota.Refs([]pipeline.Deal{won}), nov, quota.Grouping{}, nil)
+			return err
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			err := call()
+			require.ErrorIs(t, err, sp.ErrInvalid)
+			msg := err.Error()
+			assert.Less(t, len(msg), 300, msg)
+			assert.False(t, strings.ContainsFunc(msg, func(r rune) bool { return r < ' ' }), "%q", msg)
+			assert.Contains(t, msg, `deal "d\n[ERROR] forged\x1b[2J`)
+			assert.Equal(t, 1, strings.Count(msg, "quota: "), "%q", msg)
+		})
+	}
+}
+
+// TestStagesErrorCountsInGoodGrammar pins the text of a funnel order of the
+// wrong length: "1 stage", not "1 stages".
+func TestStagesErrorCountsInGoodGrammar(t *testing.T) {
+	nov := sp.Month(2026, time.November, time.UTC)
+	for _, tc := range []struct {
+		stages []pipeline.DealStage
+		want   string
+	}{
+		{[]pipeline.DealStage{}, "quota: funnel: invalid options.stages: 0 stages; want 2 to 64"},
+		{[]pipeline.DealStage{pipeline.DealWon}, "quota: funnel: invalid options.stages: 1 stage; want 2 to 64"},
+	} {
+		_, err := quota.Funnel(nil, nov, quota.Grouping{}, &quota.Options{Stages: tc.stages})
+		require.ErrorIs(t, err, sp.ErrInvalid)
+		assert.Equal(t, tc.want, err.Error())
+	}
+}
+
+// InquiriesNeeded names the average won amount in another currency by the
+// name its other errors give it, "average_won".
+func TestInquiriesNeededNamesAverageWonAlike(t *testing.T) {
+	_, err := quota.InquiriesNeeded(quota.Amount{Money: pipelinetest.EUR("100")}, quota.Rate{Num: 1, Den: 2}, money(t, "5.00 USD"), 0.95)
+	require.ErrorIs(t, err, sp.ErrCurrencyMismatch)
+	assert.EqualError(t, err, `quota: inquiries needed: average_won: "EUR" and "USD": salesprocess: currency mismatch`)
+	_, err = quota.InquiriesNeeded(quota.Amount{Money: pipelinetest.EUR("100")}, quota.Rate{Num: 1, Den: 2}, money(t, "0.00 EUR"), 0.95)
+	require.ErrorIs(t, err, sp.ErrInvalid)
+	assert.EqualError(t, err, `quota: inquiries needed: invalid average_won: 0.00 EUR is not positive`)
+}
