@@ -613,7 +613,7 @@ func (p *Definition) Override(d *Deal, prob decimal.Decimal) error {
 		return errNilDeal
 	}
 	if err := checkUnit("probability", prob); err != nil {
-		return fmt.Errorf("pipeline: override probability of deal %s: %w", quote(string(d.ID)), err)
+		return fmt.Errorf("pipeline: %s deal %s: %w", CmdOverride, quote(string(d.ID)), err)
 	}
 	i := p.m.index.find(string(d.Stage))
 	switch {

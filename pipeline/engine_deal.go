@@ -379,7 +379,7 @@ func (e *Engine) updateDeal(ctx context.Context, cmd Command, by sp.Actor, id sp
 // requireOpen refuses a closed deal.
 func requireOpen(p *Definition, d *Deal) error {
 	if !p.IsOpen(d.Stage) {
-		return sp.Invalid("stage", "the deal is %s; only open deals change this way", d.Stage)
+		return sp.Invalid("stage", "the deal is %s; only open deals change this way", stageText(string(d.Stage)))
 	}
 	return nil
 }

@@ -43,8 +43,7 @@ func (e *Engine) ReceiveInquiry(ctx context.Context, by sp.Actor, in Inquiry, op
 		// same clock, would come before its receipt, which FirstContact
 		// does not count.
 		if in.Received.After(c.now) {
-			return "", 0, sp.Invalid("received", "%s is after the engine's time %s",
-				in.Received.Format(time.RFC3339Nano), c.now.Format(time.RFC3339Nano))
+			return "", 0, sp.Invalid("received", "%s is after the engine's time %s", timeText(in.Received), timeText(c.now))
 		}
 		if err := e.authorize(ctx, c, inquiryTarget(&in)); err != nil {
 			return "", 0, err
@@ -148,7 +147,7 @@ func (e *Engine) AssignInquiry(ctx context.Context, by sp.Actor, id sp.InquiryID
 	}
 	return e.updateInquiry(ctx, CmdAssign, by, id, rep, rep, opts, func(ctx context.Context, c *call, in *Inquiry) (change, error) {
 		if !in.Stage.IsOpen() {
-			return change{}, sp.Invalid("stage", "the inquiry is %s; only open inquiries are assigned", in.Stage)
+			return change{}, sp.Invalid("stage", "the inquiry is %s; only open inquiries are assigned", stageText(string(in.Stage)))
 		}
 		if err := checkEligible(ctx, e.opts.Eligibility, rep, in.Product, in.Channel, c.now); err != nil {
 			return change{}, err

@@ -1078,7 +1078,7 @@ func TestDealLinesAreTheEnginesOwn(t *testing.T) {
 }
 
 // A command whose argument the engine's Definition refuses names the
-// command once: the Definition's own "lose deal" or "override probability"
+// command once: the Definition's own "lose deal" or "override_probability deal"
 // is not repeated after the engine's prefix. Nothing is stored.
 func TestArgumentErrorsNameTheCommandOnce(t *testing.T) {
 	ctx := context.Background()

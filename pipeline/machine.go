@@ -767,7 +767,9 @@ type TransitionError struct {
 
 // Error returns "pipeline: <machine>: <from> → <to>: <why>", after the
 // record when there is one: "pipeline: <record>: <machine>: ...", which
-// starts as the [Engine]'s other errors of a command do. <why> is Reason,
+// starts as the [Engine]'s other errors of a command do. A stage that is
+// not a well-formed stage key (the empty one, a caller's malformed
+// target) is quoted, cut to 40 characters. <why> is Reason,
 // or, when a guard refused, "needs <guard>: <its error>" ("refused: <its
 // error>" for a guard without a name).
 func (e *TransitionError) Error() string {
@@ -781,19 +783,21 @@ func (e *TransitionError) Error() string {
 			why += ": " + e.Err.Error()
 		}
 	}
-	from := e.From
-	if from == "" {
-		from = `""`
-	}
-	to := e.To
-	if to == "" {
-		to = `""`
-	}
 	rec := ""
 	if e.Record != "" {
 		rec = e.Record + ": "
 	}
-	return "pipeline: " + rec + e.Machine + ": " + from + " → " + to + ": " + why
+	return "pipeline: " + rec + e.Machine + ": " + stageText(e.From) + " → " + stageText(e.To) + ": " + why
+}
+
+// stageText returns s as a [TransitionError] writes a stage: bare when it
+// is a well-formed stage key, as every stage of a machine is, and quoted
+// by [quote] otherwise (the empty stage, or a caller's malformed target).
+func stageText(s string) string {
+	if validKey(s) == nil {
+		return s
+	}
+	return quote(s)
 }
 
 // Unwrap returns [sp.ErrInvalidTransition] and the guard's error,
@@ -829,6 +833,18 @@ func validKey(s string) error {
 		}
 	}
 	return nil
+}
+
+// timeText writes t for an error message in RFC 3339 with its fraction of
+// a second, in its own location or, where its offset there has seconds (a
+// local mean time, a fixed zone), in UTC, as package salesprocess writes
+// the bounds of a period: RFC 3339 offsets have no seconds, so the text
+// would name another instant.
+func timeText(t time.Time) string {
+	if _, offset := t.Zone(); offset%60 != 0 {
+		t = t.UTC()
+	}
+	return t.Format(time.RFC3339Nano)
 }
 
 // quote quotes s for an error message, cut to a readable length.

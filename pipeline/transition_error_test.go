@@ -3,9 +3,12 @@ package pipeline_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -52,4 +55,92 @@ func TestEngineDoesNotChangeAGuardsTransitionError(t *testing.T) {
 		assert.Equal(t, `advance deal "`+string(ids[i])+`"`, te.Record)
 	}
 	assert.Empty(t, shared.Record, "the guard's error was changed")
+}
+
+// A *TransitionError quotes a stage that is not a well-formed stage key, as
+// the package quotes every value of the caller's, cut to 40 characters: a
+// target with control characters or of any length cannot forge lines of a
+// log or make the message unbounded. Stages of the machine stay bare.
+func TestTransitionErrorQuotesMalformedStages(t *testing.T) {
+	ctx := context.Background()
+	const evil = "x\n[ERROR] forged\x1b[2J"
+	long := evil + strings.Repeat("k", 10000)
+	store := pipelinetest.NewMemStore()
+	e, err := pipeline.NewEngine(store, store, &pipeline.Options{Clock: pipelinetest.NewClock()})
+	require.NoError(t, err)
+	_, err = e.OpenDeal(ctx, pipelinetest.System(), pipelinetest.NewDeal("d-1"), nil)
+	require.NoError(t, err)
+
+	_, err = e.Advance(ctx, pipelinetest.System(), "d-1", pipeline.DealStage(long), nil)
+	require.ErrorIs(t, err, sp.ErrInvalidTransition)
+	msg := err.Error()
+	assert.Less(t, len(msg), 300, msg)
+	assert.False(t, strings.ContainsFunc(msg, func(r rune) bool { return r < ' ' }), "%q", msg)
+	assert.Contains(t, msg, `prospecting → "x\n[ERROR] forged\x1b[2J`)
+
+	d := pipelinetest.NewDeal("d-2")
+	require.NoError(t, pipeline.DefaultDefinition().Start(&d, stamp(1)))
+	d.Stage = "Won!\x00"
+	err = pipeline.DefaultDefinition().Advance(ctx, &d, pipeline.DealProposal, stamp(2))
+	require.ErrorIs(t, err, sp.ErrInvalidTransition)
+	assert.Equal(t, `pipeline: deal pipeline: "Won!\x00" → proposal: the current stage is not a stage of this machine`, err.Error())
+
+	te := &pipeline.TransitionError{Machine: "deal pipeline", From: "won", To: "Won", Reason: "r"}
+	assert.Equal(t, `pipeline: deal pipeline: won → "Won": r`, te.Error())
+}
+
+// A command that needs an open record writes the stage of one that is not
+// open as a *TransitionError does: a malformed stage, read from a host's
+// store, is quoted.
+func TestOpenOnlyCommandsQuoteMalformedStages(t *testing.T) {
+	ctx := context.Background()
+	store := pipelinetest.NewMemStore()
+	e, err := pipeline.NewEngine(store, store, &pipeline.Options{Clock: pipelinetest.NewClock()})
+	require.NoError(t, err)
+	d := pipelinetest.NewDeal("d-1")
+	d.Stage, d.Version = "x\n[ERROR] forged", 1
+	require.NoError(t, store.CreateDeal(ctx, d))
+	in := pipelinetest.NewInquiry("i-1")
+	in.Stage, in.Version = "x\n[ERROR] forged", 1
+	require.NoError(t, store.CreateInquiry(ctx, in))
+
+	_, err = e.SetTerms(ctx, pipelinetest.System(), "d-1", pipeline.Terms{Amount: pipelinetest.EUR("5")}, nil)
+	require.ErrorIs(t, err, sp.ErrInvalid)
+	assert.Equal(t, `pipeline: set_terms deal "d-1": invalid stage: the deal is "x\n[ERROR] forged"; only open deals change this way`, err.Error())
+	_, err = e.AssignInquiry(ctx, pipelinetest.System(), "i-1", pipelinetest.RepAnn, nil)
+	require.ErrorIs(t, err, sp.ErrInvalid)
+	assert.Equal(t, `pipeline: assign inquiry "i-1": invalid stage: the inquiry is "x\n[ERROR] forged"; only open inquiries are assigned`, err.Error())
+
+	_, err = e.Win(ctx, pipelinetest.System(), "d-1", nil)
+	require.ErrorIs(t, err, sp.ErrInvalidTransition)
+	assert.Equal(t, `pipeline: win deal "d-1": deal pipeline: "x\n[ERROR] forged" → won: the current stage is not a stage of this machine`, err.Error())
+}
+
+// The Definition's own errors about an argument start as the Engine's
+// errors of the same command do: "pipeline: <command> deal "<id>": ".
+func TestDefinitionArgumentErrorsNameTheCommandAsTheEngine(t *testing.T) {
+	d := pipelinetest.NewDeal("d-1")
+	def := pipeline.DefaultDefinition()
+	require.NoError(t, def.Start(&d, stamp(1)))
+	err := def.Override(&d, decimal.New(15, -1))
+	require.ErrorIs(t, err, sp.ErrInvalid)
+	assert.Equal(t, `pipeline: override_probability deal "d-1": invalid probability: 1.5 outside 0 to 1`, err.Error())
+	err = def.Lose(context.Background(), &d, "", pipeline.LossReason{Category: "weather", Detail: "rain"}, stamp(2))
+	require.ErrorIs(t, err, sp.ErrInvalid)
+	assert.True(t, strings.HasPrefix(err.Error(), `pipeline: lose deal "d-1": `), "%v", err)
+}
+
+// A received time after the engine's is written, in the refusal, as
+// package salesprocess writes a time: in UTC where its zone's offset has
+// seconds, which RFC 3339 cannot write.
+func TestReceivedAfterNowWritesAnOffsetWithSecondsInUTC(t *testing.T) {
+	ctx := context.Background()
+	store := pipelinetest.NewMemStore()
+	e, err := pipeline.NewEngine(store, store, &pipeline.Options{Clock: sp.FixedClock(time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC))})
+	require.NoError(t, err)
+	in := pipelinetest.NewInquiry("i-1")
+	in.Received = time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC).In(time.FixedZone("odd", 30))
+	_, err = e.ReceiveInquiry(ctx, pipelinetest.System(), in, nil)
+	require.ErrorIs(t, err, sp.ErrInvalid)
+	assert.EqualError(t, err, `pipeline: receive inquiry "i-1": invalid received: 2026-11-02T10:00:00Z is after the engine's time 2026-11-02T09:00:00Z`)
 }
