@@ -8,8 +8,8 @@ import (
 // CheckEnum reports whether v is one of valid, for the string-based
 // enumerations of this module and of packages built on it. Like the errors
 // of [ValidateID], the error wraps [ErrInvalid], names the kind of value
-// ("channel kind") but no field, and lists the valid values; the caller
-// places it with [InField].
+// ("channel kind") but no field, and lists the valid values (or says that
+// none is, when valid is empty); the caller places it with [InField].
 func CheckEnum[T ~string](kind string, v T, valid ...T) error {
 	if slices.Contains(valid, v) {
 		return nil
@@ -18,10 +18,14 @@ func CheckEnum[T ~string](kind string, v T, valid ...T) error {
 	for i, x := range valid {
 		names[i] = string(x)
 	}
-	if v == "" {
-		return Invalid("", "missing %s; want one of %s", kind, strings.Join(names, ", "))
+	want := "want one of " + strings.Join(names, ", ")
+	if len(valid) == 0 {
+		want = "none is valid"
 	}
-	return Invalid("", "unknown %s %s; want one of %s", kind, quoteShort(string(v)), strings.Join(names, ", "))
+	if v == "" {
+		return Invalid("", "missing %s; %s", kind, want)
+	}
+	return Invalid("", "unknown %s %s; %s", kind, quoteShort(string(v)), want)
 }
 
 // MarshalEnum implements MarshalText for a string-based enumeration: it

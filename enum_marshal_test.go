@@ -149,3 +149,14 @@ func TestRecordWithInvalidEnumDoesNotMarshal(t *testing.T) {
 	_, err = json.Marshal(sp.Feedback{Category: "noise"})
 	require.ErrorIs(t, err, sp.ErrInvalid)
 }
+
+// TestCheckEnumWithNothingValidSaysSo pins the text of an enumeration
+// checked against no valid values: it says that none is valid rather than
+// ending in an empty list.
+func TestCheckEnumWithNothingValidSaysSo(t *testing.T) {
+	assert.EqualError(t, sp.CheckEnum[sp.Role]("role", "rep"), `invalid input: unknown role "rep"; none is valid`)
+	assert.EqualError(t, sp.CheckEnum[sp.Role]("role", ""), `invalid input: missing role; none is valid`)
+	var r sp.Role
+	assert.EqualError(t, sp.UnmarshalEnum("role", &r, []byte("admin")), `invalid input: unknown role "admin"; none is valid`)
+	assert.EqualError(t, sp.CheckEnum("role", "guest", sp.RoleRep, sp.RoleAdmin), `invalid input: unknown role "guest"; want one of rep, admin`)
+}

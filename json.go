@@ -63,7 +63,10 @@ import (
 func DecodeJSON(kind string, data []byte, v any) error {
 	dst := reflect.ValueOf(v)
 	if dst.Kind() != reflect.Pointer || dst.IsNil() {
-		return Invalid(kind, "cannot decode into %T", v)
+		if v == nil {
+			return Invalid(kind, "cannot decode into nil; want a non-nil pointer")
+		}
+		return Invalid(kind, "cannot decode into %T; want a non-nil pointer", v)
 	}
 	if string(bytes.TrimSpace(data)) == "null" {
 		return nil
@@ -107,7 +110,7 @@ func placeError(kind string, t reflect.Type, data []byte, err error) *Validation
 		if path := jsonPath(t, typeErr.Field); path != "" {
 			field += "." + path
 		}
-		return &ValidationError{Field: field, Reason: fmt.Sprintf("want %s, got a JSON %s", typeErr.Type, typeValue(typeErr))}
+		return &ValidationError{Field: field, Reason: fmt.Sprintf("want %s, got a JSON %s", wantOf(typeErr.Type), typeValue(typeErr))}
 	}
 	// The error of a member's own decoding (an UnmarshalJSON or
 	// UnmarshalText method): encoding/json says nothing of where it was.
@@ -140,6 +143,35 @@ func placeError(kind string, t reflect.Type, data []byte, err error) *Validation
 	return &ValidationError{Field: field, Reason: ve.Reason}
 }
 
+// wantOf returns what a value of type t decodes from, for the error of a
+// value of the wrong JSON type: "a JSON object" for a struct or a map and
+// "a JSON array" for a slice or an array that decode by the rules of
+// [encoding/json], whose Go names ("salesprocess.plain", the local type
+// of an UnmarshalJSON method; an unnamed struct's whole definition; a
+// generic type's package paths) say nothing to the reader of a document;
+// the Go name of any other type ("int64", "salesprocess.RepID").
+func wantOf(t reflect.Type) string {
+	if t == nil {
+		return "another JSON type"
+	}
+	for t.Kind() == reflect.Pointer && !decodesItself(t) {
+		t = t.Elem()
+	}
+	if !decodesItself(t) {
+		switch t.Kind() {
+		case reflect.Struct, reflect.Map:
+			return "a JSON object"
+		case reflect.Array:
+			return "a JSON array"
+		case reflect.Slice:
+			if t.Elem().Kind() != reflect.Uint8 { // []byte is a base64 string
+				return "a JSON array"
+			}
+		}
+	}
+	return t.String()
+}
+
 // typeValue returns the Value of err with the number cut to 40 bytes:
 // for a number too large for its field or not whole, encoding/json gives
 // "number " and the number's whole text.
@@ -154,7 +186,9 @@ func typeValue(err *json.UnmarshalTypeError) string {
 // foreignReason returns the message of err, an error of a type not of this
 // module, with the input it quotes cut as the library's own errors cut it.
 // A time's error, whose message quotes the whole text twice, is written
-// anew from its parts, each cut. Other messages, a decimal's among them
+// anew from its parts, each cut; that of a time given as a JSON number or
+// another type than a string, which names Go's method, says what is
+// wanted instead. Other messages, a decimal's among them
 // (which quotes the text as it is), are cut to 120 bytes and, if they hold
 // a character that is not printable or is not UTF-8, escaped as by
 // [strconv.Quote].
@@ -162,6 +196,11 @@ func foreignReason(err error) string {
 	var pe *time.ParseError
 	if !errors.As(err, &pe) {
 		s := err.Error()
+		if strings.HasPrefix(s, "Time.UnmarshalJSON: ") {
+			// A time given as another JSON type than a string: the
+			// message would name the Go method.
+			return "want a time in RFC 3339 format in a JSON string"
+		}
 		if len(s) > 120 {
 			cut := 120
 			for cut > 0 && !utf8.RuneStart(s[cut]) {

@@ -60,6 +60,8 @@ func TestDecodeJSON(t *testing.T) {
 		var r sp.Rep
 		require.ErrorIs(t, sp.DecodeJSON("rep", []byte(`{}`), r), sp.ErrInvalid)
 		require.ErrorIs(t, sp.DecodeJSON("rep", []byte(`{}`), (*sp.Rep)(nil)), sp.ErrInvalid)
+		assert.EqualError(t, sp.DecodeJSON("rep", []byte(`{}`), (*sp.Rep)(nil)), "invalid rep: cannot decode into *salesprocess.Rep; want a non-nil pointer")
+		assert.EqualError(t, sp.DecodeJSON("rep", []byte(`{}`), nil), "invalid rep: cannot decode into nil; want a non-nil pointer")
 	})
 }
 
@@ -309,4 +311,53 @@ func TestDecodeJSONCutsTimeErrorsBothPlaces(t *testing.T) {
 	assert.Equal(t, "event.time", ve.Field)
 	cut := strconv.Quote("x"+strings.Repeat("k", 39)) + "..."
 	assert.Equal(t, "parsing time "+cut+` as "2006-01-02T15:04:05Z07:00": cannot parse `+cut+` as "2006"`, ve.Reason)
+}
+
+// TestDecodeJSONWrongTypeSaysWhatTheDocumentNeeds checks the reason of a
+// value of the wrong JSON type where Go's name of the type it decodes into
+// says nothing to the reader of the document (the local type of an
+// UnmarshalJSON method, an unnamed struct, a generic type): an object or
+// an array is wanted. Other types keep their Go names.
+func TestDecodeJSONWrongTypeSaysWhatTheDocumentNeeds(t *testing.T) {
+	type line struct {
+		Qty int64 `json:"qty"`
+	}
+	type doc struct {
+		Lines []line            `json:"lines"`
+		Tags  map[string]string `json:"tags"`
+		Inner struct {
+			N int `json:"n"`
+		} `json:"inner"`
+		Rep sp.RepID `json:"rep"`
+	}
+	for _, tc := range []struct{ data, want string }{
+		{`[1]`, "invalid doc: want a JSON object, got a JSON array"},
+		{`"x"`, "invalid doc: want a JSON object, got a JSON string"},
+		{`{"lines":{}}`, "invalid doc.lines: want a JSON array, got a JSON object"},
+		{`{"lines":[{"qty":"1"}]}`, "invalid doc.lines.qty: want int64, got a JSON string"},
+		{`{"tags":[]}`, "invalid doc.tags: want a JSON object, got a JSON array"},
+		{`{"inner":1}`, "invalid doc.inner: want a JSON object, got a JSON number"},
+		{`{"rep":1}`, "invalid doc.rep: want salesprocess.RepID, got a JSON number"},
+	} {
+		var v doc
+		err := sp.DecodeJSON("doc", []byte(tc.data), &v)
+		require.ErrorIs(t, err, sp.ErrInvalid, tc.data)
+		assert.Equal(t, tc.want, err.Error(), tc.data)
+	}
+	var r sp.Rep
+	assert.EqualError(t, r.UnmarshalJSON([]byte(`[1]`)), "invalid rep: want a JSON object, got a JSON array")
+	var g sp.Region
+	assert.EqualError(t, g.UnmarshalJSON([]byte(`"north"`)), "invalid region: want a JSON object, got a JSON string")
+}
+
+// TestDecodeJSONTimeOfAnotherJSONType pins the reason of a time given as a
+// JSON number, an object or a bool: it says what is wanted rather than
+// naming Go's method.
+func TestDecodeJSONTimeOfAnotherJSONType(t *testing.T) {
+	for _, data := range []string{`{"hired":17}`, `{"hired":{}}`, `{"hired":true}`} {
+		var r sp.Rep
+		err := r.UnmarshalJSON([]byte(data))
+		require.ErrorIs(t, err, sp.ErrInvalid, data)
+		assert.EqualError(t, err, "invalid rep.hired: want a time in RFC 3339 format in a JSON string", data)
+	}
 }

@@ -265,8 +265,7 @@ func NewPeriod(start, end time.Time) (Period, error) {
 	loc := start.Location()
 	end = end.In(loc)
 	if !start.Before(end) {
-		return Period{}, Invalid("period", "start %s is not before end %s",
-			start.Format(time.RFC3339), end.Format(time.RFC3339))
+		return Period{}, Invalid("period", "start %s is not before end %s", timeText(start), timeText(end))
 	}
 	p := Period{start, end}
 	if err := p.checkYears(); err != nil {
@@ -748,7 +747,7 @@ func parsePeriod(s string, loc *time.Location) (Period, error) {
 	}
 	y, _ := strconv.Atoi(s[:4])
 	if y < 1 {
-		return Period{}, fmt.Errorf("year 0000")
+		return Period{}, fmt.Errorf("year 0000 out of range")
 	}
 	rest := s[4:]
 	switch {

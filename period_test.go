@@ -528,7 +528,7 @@ func TestParsePeriod(t *testing.T) {
 	}{
 		{name: "err_empty", in: "", wantErr: "want a year of four digits first"},
 		{name: "err_two_digit_year", in: "26-11", wantErr: "want a year of four digits first"},
-		{name: "err_year_zero", in: "0000", wantErr: "year 0000"},
+		{name: "err_year_zero", in: "0000", wantErr: "year 0000 out of range"},
 		{name: "err_five_digit_year", in: "20260", wantErr: "want 2026, 2026-Q4"},
 		{name: "err_month_13", in: "2026-13", wantErr: "month 13 out of range"},
 		{name: "err_month_00", in: "2026-00", wantErr: "month 0 out of range"},

@@ -89,12 +89,23 @@ func ValidateID[T ~string](kind string, id T) error {
 // no field; place it with [InField].
 func ValidateTime(t time.Time) error {
 	if y, u := t.Year(), t.UTC().Year(); y < 1 || y > 9999 || u < 1 || u > 9999 {
-		return Invalid("", "time %s outside the years 1 to 9999", t.Format(time.RFC3339))
+		return Invalid("", "time %s outside the years 1 to 9999", timeText(t))
 	}
 	if _, offset := t.Zone(); offset <= -24*3600 || offset >= 24*3600 {
 		return Invalid("", "time %s has a UTC offset of a day or more", t.Format(time.RFC3339))
 	}
 	return nil
+}
+
+// timeText writes t for an error message in RFC 3339, in its own location
+// or, where its offset there has seconds (a local mean time), in UTC, as
+// the bounds of a period are written: RFC 3339 offsets have none, so the
+// text would name another instant, up to 59 seconds off.
+func timeText(t time.Time) string {
+	if _, offset := t.Zone(); offset%60 != 0 {
+		t = t.UTC()
+	}
+	return t.Format(time.RFC3339)
 }
 
 // ValidateText reports whether s is at most max bytes of valid UTF-8

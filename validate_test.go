@@ -103,3 +103,20 @@ func TestValidateTimeOffsetBounds(t *testing.T) {
 		})
 	}
 }
+
+// An error that writes a time in a zone whose offset then had seconds (a
+// local mean time, as zones kept before about 1940) writes it in UTC, as a
+// period's bounds are written: RFC 3339 cuts the seconds off the offset,
+// and "0001-01-01T00:00:00+00:19" would name another instant, one that
+// does not show why it is outside the years 1 to 9999.
+func TestErrorsWriteLocalMeanTimesInUTC(t *testing.T) {
+	ams := location(t, "Europe/Amsterdam") // +00:19:32 until 1937
+	err := sp.ValidateTime(time.Date(1, 1, 1, 0, 0, 0, 0, ams))
+	require.ErrorIs(t, err, sp.ErrInvalid)
+	assert.EqualError(t, err, "invalid input: time 0000-12-31T23:40:28Z outside the years 1 to 9999")
+	_, err = sp.NewPeriod(time.Date(1900, 1, 1, 0, 0, 30, 0, ams), time.Date(1900, 1, 1, 0, 0, 10, 0, ams))
+	require.ErrorIs(t, err, sp.ErrInvalid)
+	assert.EqualError(t, err, "invalid period: start 1899-12-31T23:40:58Z is not before end 1899-12-31T23:40:38Z")
+	err = sp.ValidateTime(time.Date(10000, 1, 1, 0, 0, 0, 0, location(t, "Europe/Berlin")))
+	assert.EqualError(t, err, "invalid input: time 10000-01-01T00:00:00+01:00 outside the years 1 to 9999", "a whole-minute offset stays")
+}
