@@ -125,7 +125,7 @@ func ExampleTrainer_Certify() {
 	// Output:
 	// certified: solar-kit phone 1.0 2027-03-01 <nil>
 	// ann by phone: <nil>
-	// ann online: training: rep "ann" not ready for product "solar-kit" on channel "online": wrong_channel (certified for channels phone only)
+	// ann online: training: rep "ann" not ready for product "solar-kit" on channel "online": wrong_channel (certified for channel "phone" only)
 	// bob: true training: rep "bob" not ready for product "solar-kit" on channel "phone": no_certificate (no certificate for the product)
 	// status: outdated
 }

@@ -1,6 +1,7 @@
 package training
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -55,10 +56,18 @@ func (p Pilot) Clone() Pilot {
 	return p
 }
 
-// marshalable reports whether p has a text form that parses back.
-func marshalable(p salesprocess.Period) bool {
+// periodError returns why p has no text form that parses back, as the
+// reason of field, or nil if it has one.
+func periodError(field string, p salesprocess.Period) error {
 	_, err := p.MarshalText()
-	return err == nil
+	if err == nil {
+		return nil
+	}
+	var ve *salesprocess.ValidationError
+	if errors.As(err, &ve) {
+		return salesprocess.Invalid(field, "%s", ve.Reason)
+	}
+	return salesprocess.Invalid(field, "%v", err)
 }
 
 // HasLocality reports whether the pilot runs in locality l.
@@ -99,16 +108,18 @@ func (p Pilot) Validate() error {
 		return salesprocess.Invalid("pilot.quantity", "%d outside 1 to %d", p.Quantity, int64(MaxQuantity))
 	case p.Period.IsZero():
 		return salesprocess.Invalid("pilot.period", "missing")
-	case !marshalable(p.Period):
-		return salesprocess.Invalid("pilot.period", "%s outside the years 1 to 9999 or in a zone without a name", p.Period)
-	case p.Rev < 0:
+	}
+	if err := periodError("pilot.period", p.Period); err != nil {
+		return err
+	}
+	if p.Rev < 0 {
 		return salesprocess.Invalid("pilot.rev", "%d is negative", p.Rev)
 	}
 	if err := p.Criteria.Validate(); err != nil {
 		return salesprocess.InField("pilot.criteria", err)
 	}
 	if n := p.Criteria.MinLocalitiesWithSales; n > len(p.Localities) {
-		return salesprocess.Invalid("pilot.criteria.min_localities_with_sales", "%d is more than the pilot's %d localities", n, len(p.Localities))
+		return salesprocess.Invalid("pilot.criteria.min_localities_with_sales", "%d is more than the pilot's %d %s", n, len(p.Localities), pick(len(p.Localities) == 1, "locality", "localities"))
 	}
 	issues := make(map[IssueID]bool, len(p.Issues))
 	for i, is := range p.Issues {

@@ -373,3 +373,23 @@ func TestPilotClone(t *testing.T) {
 	assert.Equal(t, mk(), p, "Clone is a deep copy")
 	assert.Equal(t, training.Pilot{}, training.Pilot{}.Clone())
 }
+
+// A pilot's period that cannot leave the process is refused with the
+// Period's own reason, as package quota refuses a goal's: neither the
+// period's "!invalid period: ..." text nor a guess between two causes.
+func TestPilotValidatePeriodSaysWhy(t *testing.T) {
+	for _, tc := range []struct {
+		period salesprocess.Period
+		want   string
+	}{
+		{salesprocess.Month(10001, 1, nil), "invalid pilot.period: outside the years 1 to 9999"},
+		{salesprocess.Month(2026, 3, time.Local), `invalid pilot.period: the machine's local time zone "Local"; use an IANA name such as "Europe/Berlin"`},
+		{salesprocess.Month(2026, 3, time.FixedZone("XYZ", 3600)), `invalid pilot.period: a fixed zone "XYZ" at offset +01:00 that is not the IANA time zone of that name`},
+	} {
+		p := testPilot(training.Criteria{})
+		p.Period = tc.period
+		err := p.Validate()
+		require.ErrorIs(t, err, salesprocess.ErrInvalid)
+		assert.EqualError(t, err, tc.want)
+	}
+}

@@ -245,7 +245,7 @@ func (r *Readiness) Check(ctx context.Context, rep salesprocess.RepID, product s
 	var others []string
 	for _, c := range certs {
 		if !c.Covers(product, channel) {
-			others = append(others, string(c.Channel))
+			others = append(others, quote(string(c.Channel)))
 			continue
 		}
 		switch c.Status(brief, at) {
@@ -264,7 +264,7 @@ func (r *Readiness) Check(ctx context.Context, rep salesprocess.RepID, product s
 	}
 	if len(v.Reasons) == 0 {
 		if len(others) > 0 {
-			v.Reasons = []Reason{{Code: ReasonWrongChannel, Detail: "certified for channels " + strings.Join(others, ", ") + " only"}}
+			v.Reasons = []Reason{{Code: ReasonWrongChannel, Detail: "certified for " + pick(len(others) == 1, "channel ", "channels ") + strings.Join(others, ", ") + " only"}}
 		} else {
 			v.Reasons = []Reason{{Code: ReasonNoCertificate, Detail: "no certificate for the product"}}
 		}

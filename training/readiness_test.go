@@ -383,3 +383,22 @@ func TestPublishBriefBackdated(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, v("2.0"), b.Version)
 }
+
+// A rep certified for other channels only is told which, quoted as the
+// package quotes IDs, with "channel" for one and "channels" for more.
+func TestWrongChannelDetailQuotesTheChannels(t *testing.T) {
+	inForce := t0.Add(50 * day)
+	for _, tc := range []struct {
+		certs []training.Certificate
+		want  string
+	}{
+		{[]training.Certificate{certificate("r1", "phone", "1.0")}, `certified for channel "phone" only`},
+		{[]training.Certificate{certificate("r1", "phone", "1.0"), certificate("r1", "retail", "1.0")}, `certified for channels "phone", "retail" only`},
+	} {
+		r := training.NewReadiness(readinessStore(t, tc.certs...), readinessStore(t), nil)
+		v, err := r.Check(context.Background(), "r1", "p1", "web", inForce)
+		require.NoError(t, err)
+		require.Len(t, v.Reasons, 1)
+		assert.Equal(t, tc.want, v.Reasons[0].Detail)
+	}
+}

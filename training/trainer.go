@@ -174,8 +174,12 @@ func (t *Trainer) RecordAttempt(ctx context.Context, a Attempt) (Attempt, error)
 			}
 		}
 		if n >= max {
-			return Attempt{}, fmt.Errorf("training: record attempt: rep %s has used all %d attempts at module %s: %w",
-				quote(string(a.Rep)), max, quote(string(a.Module)), salesprocess.ErrForbidden)
+			used := fmt.Sprintf("all %d attempts", max)
+			if max == 1 {
+				used = "the only attempt"
+			}
+			return Attempt{}, fmt.Errorf("training: record attempt: rep %s has used %s at module %s: %w",
+				quote(string(a.Rep)), used, quote(string(a.Module)), salesprocess.ErrForbidden)
 		}
 	}
 	if err := t.st().AddAttempt(ctx, a); err != nil {
@@ -558,7 +562,7 @@ func (t *Trainer) Onboard(ctx context.Context, o Onboarding) (Onboarding, error)
 			o.Ramp = slices.Clone(o.Ramp)
 			return o, nil
 		}
-		nre.Reasons = append(nre.Reasons, Reason{Code: statusReason(s), Detail: fmt.Sprintf("certificate for product %s %s", quote(string(p)), s)})
+		nre.Reasons = append(nre.Reasons, Reason{Code: statusReason(s), Detail: fmt.Sprintf("certificate for product %s %s", quote(string(p)), strings.ReplaceAll(string(s), "_", " "))})
 	}
 	if len(nre.Reasons) == 0 {
 		nre.Reasons = []Reason{{Code: ReasonNoCertificate, Detail: "no certificate for any product"}}
@@ -639,7 +643,7 @@ func (t *Trainer) RecordSale(ctx context.Context, s Sale) error {
 		sold = satAdd(sold, prev.Units)
 	}
 	if left := p.Quantity - sold; s.Units > left {
-		return fmt.Errorf("training: record sale: %w", salesprocess.Invalid("sale.units", "%d wanted, %d left of the pilot's %d units", s.Units, max(left, 0), p.Quantity))
+		return fmt.Errorf("training: record sale: %w", salesprocess.Invalid("sale.units", "%d wanted, %d left of the pilot's %d %s", s.Units, max(left, 0), p.Quantity, pick(p.Quantity == 1, "unit", "units")))
 	}
 	if err := t.st().AddSale(ctx, s); err != nil {
 		return fmt.Errorf("training: record sale: %w", err)

@@ -1018,3 +1018,59 @@ func TestCertifyNeedsTheVersionInForce(t *testing.T) {
 	require.Error(t, err)
 	assert.Equal(t, `training: rep "r2" has not completed curriculum "p1-all": modules not passed: p1-basics`, err.Error())
 }
+
+// The detail of an Onboard reason writes the certificate's state in words,
+// not as its code: "not yet valid", not "not_yet_valid".
+func TestOnboardReasonDetailInWords(t *testing.T) {
+	e := newEnv(t)
+	require.NoError(t, e.store.PutCertificate(e.ctx, training.Certificate{Rep: "r1", Product: "p1", Channel: "phone", BriefVersion: v("1.0"), Issued: t0.Add(40 * day), Expires: t0.Add(100 * day)}))
+	goal, err := salesprocess.ParseMoney("10000.00 EUR")
+	require.NoError(t, err)
+	_, err = e.trainer.Onboard(e.ctx, training.Onboarding{Rep: "r1", Region: "north", Start: t0.Add(30 * day), MonthlyGoal: goal})
+	require.ErrorIs(t, err, salesprocess.ErrForbidden)
+	assert.EqualError(t, err, `training: rep "r1" not ready: not_yet_valid (certificate for product "p1" not yet valid)`)
+}
+
+// The refusal of an attempt beyond the module's limit counts in good
+// grammar: "the only attempt" for a limit of one, "all 3 attempts" else.
+func TestRecordAttemptLimitInWords(t *testing.T) {
+	ctx := context.Background()
+	mods := testModules()
+	mods[0].Assessment.MaxAttempts = 1
+	cat, err := training.NewCatalog(mods, testCurricula())
+	require.NoError(t, err)
+	store := trainingtest.NewMemStore()
+	tr := training.NewTrainer(store, cat, &training.Options{Clock: salesprocess.NewSteppingClock(t0.Add(time.Minute), time.Minute)})
+	require.NoError(t, tr.PublishBrief(ctx, testBrief("1.0")))
+	_, err = tr.RecordAttempt(ctx, training.Attempt{ID: "a1", Rep: "r1", Module: "p1-basics", Score: 1})
+	require.NoError(t, err)
+	_, err = tr.RecordAttempt(ctx, training.Attempt{ID: "a2", Rep: "r1", Module: "p1-basics", Score: 9})
+	require.ErrorIs(t, err, salesprocess.ErrForbidden)
+	assert.EqualError(t, err, `training: record attempt: rep "r1" has used the only attempt at module "p1-basics": salesprocess: forbidden`)
+
+	e := newEnv(t)
+	for _, id := range []training.AttemptID{"a1", "a2", "a3"} {
+		e.attempt(t, id, "r1", "p1-basics", 1)
+	}
+	_, err = e.trainer.RecordAttempt(e.ctx, training.Attempt{ID: "a4", Rep: "r1", Module: "p1-basics", Score: 9})
+	assert.EqualError(t, err, `training: record attempt: rep "r1" has used all 3 attempts at module "p1-basics": salesprocess: forbidden`)
+}
+
+// The refusals that count a pilot's units and localities count one in
+// the singular: "the pilot's 1 unit", "the pilot's 1 locality".
+func TestPilotRefusalsCountOneInTheSingular(t *testing.T) {
+	e := newEnv(t)
+	p := testPilot(training.Criteria{})
+	p.Quantity, p.Localities = 1, []string{"Springfield"}
+	_, err := e.trainer.StartPilot(e.ctx, p)
+	require.NoError(t, err)
+	err = e.trainer.RecordSale(e.ctx, training.Sale{ID: "s1", Pilot: "f1", Locality: "Springfield", Units: 2, Time: t0})
+	require.ErrorIs(t, err, salesprocess.ErrInvalid)
+	assert.EqualError(t, err, "training: record sale: invalid sale.units: 2 wanted, 1 left of the pilot's 1 unit")
+
+	p.Criteria.MinLocalitiesWithSales = 2
+	assert.EqualError(t, p.Validate(), "invalid pilot.criteria.min_localities_with_sales: 2 is more than the pilot's 1 locality")
+	p.Localities = []string{"Springfield", "Shelbyville"}
+	p.Criteria.MinLocalitiesWithSales = 3
+	assert.EqualError(t, p.Validate(), "invalid pilot.criteria.min_localities_with_sales: 3 is more than the pilot's 2 localities")
+}
