@@ -457,11 +457,11 @@ func TestBadInputCatalogue(t *testing.T) {
 		"custom_unknown":    {def, review.Options{}, "custom.big", map[string]json.RawMessage{"big": json.RawMessage(`{}`)}},
 		"actor_nul":         {def, review.Options{Actor: sp.ActorID(nul)}, "options.actor", nil},
 		"actor_long":        {def, review.Options{Actor: sp.ActorID(long)}, "options.actor", nil},
-		"quota_confidence":  {def, review.Options{Quota: &quota.Options{Confidence: 2}}, "options.confidence", nil},
-		"quota_places":      {def, review.Options{Quota: &quota.Options{Places: -3}}, "options.places", nil},
-		"quota_thresholds":  {def, review.Options{Quota: &quota.Options{Thresholds: quota.Thresholds{OnPace: absurdSmall}}}, "options.thresholds.on_pace", nil},
-		"quota_stages":      {def, review.Options{Quota: &quota.Options{Stages: []pipeline.DealStage{"won"}}}, "options.stages", nil},
-		"quota_strength":    {def, review.Options{Quota: &quota.Options{PriorStrength: math.NaN()}}, "options.prior_strength", nil},
+		"quota_confidence":  {def, review.Options{Quota: &quota.Options{Confidence: 2}}, "options.quota.confidence", nil},
+		"quota_places":      {def, review.Options{Quota: &quota.Options{Places: -3}}, "options.quota.places", nil},
+		"quota_thresholds":  {def, review.Options{Quota: &quota.Options{Thresholds: quota.Thresholds{OnPace: absurdSmall}}}, "options.quota.thresholds.on_pace", nil},
+		"quota_stages":      {def, review.Options{Quota: &quota.Options{Stages: []pipeline.DealStage{"won"}}}, "options.quota.stages", nil},
+		"quota_strength":    {def, review.Options{Quota: &quota.Options{PriorStrength: math.NaN()}}, "options.quota.prior_strength", nil},
 	} {
 		r := c.rules
 		if c.custom != nil {

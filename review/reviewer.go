@@ -7,6 +7,7 @@ import (
 	"iter"
 	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	sp "github.com/salesprocess/salesprocess"
@@ -240,7 +241,13 @@ func New(rules Rules, opts *Options) (*Reviewer, error) {
 		return nil, fmt.Errorf("review: new: %w", sp.Invalid("options.assigner", "a nil *training.Trainer"))
 	}
 	if _, err := quota.Forecast(nil, func(func(*pipeline.Deal) bool) {}, time.Time{}, r.opts.Quota); err != nil {
-		return nil, fmt.Errorf("review: new: options.quota: %w", err)
+		// Named as a field of Options.Quota, not of quota's Options,
+		// and not as an error of Forecast, which the caller did not call.
+		var ve *sp.ValidationError
+		if errors.As(err, &ve) {
+			err = sp.Invalid("options.quota."+strings.TrimPrefix(ve.Field, "options."), "%s", ve.Reason)
+		}
+		return nil, fmt.Errorf("review: new: %w", err)
 	}
 	r.run = builtinRules(&r.rules)
 	names := slices.Clone(builtinNames)
@@ -357,7 +364,7 @@ func checkInput(in *Input, now time.Time) (time.Time, error) {
 		}
 	}
 	if asOf.Before(in.Period.Start()) {
-		return time.Time{}, sp.Invalid("input.as_of", "%s is before the period %s", asOf.Format(time.RFC3339), in.Period)
+		return time.Time{}, sp.Invalid("input.as_of", "%s is before the period %s", timeText(asOf), in.Period)
 	}
 	// A goal is its subject, product, period text and metric: the parts of
 	// its finding IDs, each apart, so that IDs that spell one text do not
@@ -394,7 +401,7 @@ func checkInput(in *Input, now time.Time) (time.Time, error) {
 
 // checkEntities validates the entities es of the input's field, and
 // refuses an ID given twice.
-func checkEntities[E interface{ Validate() error }, ID comparable](field string, es []E, id func(E) ID) error {
+func checkEntities[E interface{ Validate() error }, ID ~string](field string, es []E, id func(E) ID) error {
 	seen := make(map[ID]int, len(es))
 	for i, e := range es {
 		f := fmt.Sprintf("%s[%d]", field, i)
@@ -402,7 +409,7 @@ func checkEntities[E interface{ Validate() error }, ID comparable](field string,
 			return sp.InField(f, err)
 		}
 		if j, dup := seen[id(e)]; dup {
-			return sp.Invalid(f+".id", "%v also %s[%d]", id(e), field, j)
+			return sp.Invalid(f+".id", "%q also %s[%d]", string(id(e)), field, j)
 		}
 		seen[id(e)] = i
 	}

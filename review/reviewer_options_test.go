@@ -1,8 +1,10 @@
 package review_test
 
 import (
+	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -100,4 +102,40 @@ func TestReviewerRefusesNilTrainer(t *testing.T) {
 	require.True(t, errors.As(err, &ve), err.Error())
 	require.Equal(t, "options.assigner", ve.Field)
 	require.Equal(t, `review: new: invalid options.assigner: a nil *training.Trainer`, err.Error())
+}
+
+// New names a bad quota option as the field of Options.Quota it is, and
+// not as an error of quota's Forecast, which the caller did not call.
+func TestNewNamesBadQuotaOptionsUnderOptionsQuota(t *testing.T) {
+	_, err := review.New(review.DefaultRules(), &review.Options{Quota: &quota.Options{Confidence: 2}})
+	require.ErrorIs(t, err, sp.ErrInvalid)
+	require.EqualError(t, err, "review: new: invalid options.quota.confidence: 2 is not strictly between 0 and 1")
+	_, err = review.New(review.DefaultRules(), &review.Options{Quota: &quota.Options{Stages: []pipeline.DealStage{"won", "B"}}})
+	require.ErrorIs(t, err, sp.ErrInvalid)
+	require.EqualError(t, err, `review: new: invalid options.quota.stages[1]: stage key "B" does not start with a lower-case letter`)
+}
+
+// An entity listed twice in the input is refused with its ID quoted, as
+// the package quotes a caller's IDs.
+func TestReviewQuotesAnEntityListedTwice(t *testing.T) {
+	r, err := review.New(review.DefaultRules(), nil)
+	require.NoError(t, err)
+	in := review.Input{Period: november, AsOf: november.End(), Reps: []sp.Rep{{ID: "ann", Name: "Ann"}, {ID: "ann", Name: "Ann"}}}
+	_, err = r.Review(context.Background(), in)
+	require.ErrorIs(t, err, sp.ErrInvalid)
+	require.EqualError(t, err, `review: invalid input.reps[1].id: "ann" also input.reps[0]`)
+}
+
+// An as-of time before the period is written as package salesprocess
+// writes a time: in UTC where its zone's offset has seconds (Amsterdam's
+// local mean time), which RFC 3339 cannot write.
+func TestReviewWritesAnAsOfInLocalMeanTimeInUTC(t *testing.T) {
+	ams, err := time.LoadLocation("Europe/Amsterdam")
+	require.NoError(t, err)
+	r, err := review.New(review.DefaultRules(), nil)
+	require.NoError(t, err)
+	jan := sp.Month(1900, time.January, ams)
+	_, err = r.Review(context.Background(), review.Input{Period: jan, AsOf: jan.Start().Add(-time.Second)})
+	require.ErrorIs(t, err, sp.ErrInvalid)
+	require.EqualError(t, err, "review: invalid input.as_of: 1899-12-31T23:40:27Z is before the period 1900-01[Europe/Amsterdam]")
 }
