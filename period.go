@@ -265,7 +265,7 @@ func NewPeriod(start, end time.Time) (Period, error) {
 	loc := start.Location()
 	end = end.In(loc)
 	if !start.Before(end) {
-		return Period{}, Invalid("period", "start %s is not before end %s", timeText(start), timeText(end))
+		return Period{}, Invalid("period", "start %s is not before end %s", FormatTime(start), FormatTime(end))
 	}
 	p := Period{start, end}
 	if err := p.checkYears(); err != nil {
@@ -648,12 +648,9 @@ func formatBound(t time.Time) string {
 	if isStartOfDay(t) {
 		return t.Format(time.DateOnly)
 	}
-	if _, offset := t.Zone(); offset%60 != 0 {
-		// RFC 3339 offsets have no seconds, and local mean times (Berlin's
-		// +00:53:28 before 1893) do: write such an instant in UTC.
-		t = t.UTC()
-	}
-	return t.Format(time.RFC3339Nano)
+	// RFC 3339 offsets have no seconds, and local mean times (Berlin's
+	// +00:53:28 before 1893) do: FormatTime writes such an instant in UTC.
+	return FormatTime(t)
 }
 
 // MarshalText implements [encoding.TextMarshaler] with the form of

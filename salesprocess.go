@@ -89,7 +89,7 @@ func ValidateID[T ~string](kind string, id T) error {
 // no field; place it with [InField].
 func ValidateTime(t time.Time) error {
 	if y, u := t.Year(), t.UTC().Year(); y < 1 || y > 9999 || u < 1 || u > 9999 {
-		return Invalid("", "time %s outside the years 1 to 9999", timeText(t))
+		return Invalid("", "time %s outside the years 1 to 9999", FormatTime(t))
 	}
 	if _, offset := t.Zone(); offset <= -24*3600 || offset >= 24*3600 {
 		return Invalid("", "time %s has a UTC offset of a day or more", t.Format(time.RFC3339))
@@ -97,15 +97,18 @@ func ValidateTime(t time.Time) error {
 	return nil
 }
 
-// timeText writes t for an error message in RFC 3339, in its own location
-// or, where its offset there has seconds (a local mean time), in UTC, as
-// the bounds of a period are written: RFC 3339 offsets have none, so the
-// text would name another instant, up to 59 seconds off.
-func timeText(t time.Time) string {
+// FormatTime writes t as the packages of this module write a time in a
+// text (an error, a reason, a report): in RFC 3339 with as many decimals
+// of a second as t has, in t's own location or, where its UTC offset there
+// has seconds, in UTC. RFC 3339 offsets are whole minutes, and the local
+// mean times that zones kept before about 1940 (Europe/Amsterdam's
+// +00:19:32) are not, so their text in their own location would name
+// another instant, up to 59 seconds off.
+func FormatTime(t time.Time) string {
 	if _, offset := t.Zone(); offset%60 != 0 {
 		t = t.UTC()
 	}
-	return t.Format(time.RFC3339)
+	return t.Format(time.RFC3339Nano)
 }
 
 // ValidateText reports whether s is at most max bytes of valid UTF-8

@@ -43,7 +43,7 @@ func (e *Engine) ReceiveInquiry(ctx context.Context, by sp.Actor, in Inquiry, op
 		// same clock, would come before its receipt, which FirstContact
 		// does not count.
 		if in.Received.After(c.now) {
-			return "", 0, sp.Invalid("received", "%s is after the engine's time %s", timeText(in.Received), timeText(c.now))
+			return "", 0, sp.Invalid("received", "%s is after the engine's time %s", sp.FormatTime(in.Received), sp.FormatTime(c.now))
 		}
 		if err := e.authorize(ctx, c, inquiryTarget(&in)); err != nil {
 			return "", 0, err

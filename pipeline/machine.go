@@ -835,18 +835,6 @@ func validKey(s string) error {
 	return nil
 }
 
-// timeText writes t for an error message in RFC 3339 with its fraction of
-// a second, in its own location or, where its offset there has seconds (a
-// local mean time, a fixed zone), in UTC, as package salesprocess writes
-// the bounds of a period: RFC 3339 offsets have no seconds, so the text
-// would name another instant.
-func timeText(t time.Time) string {
-	if _, offset := t.Zone(); offset%60 != 0 {
-		t = t.UTC()
-	}
-	return t.Format(time.RFC3339Nano)
-}
-
 // quote quotes s for an error message, cut to a readable length.
 func quote(s string) string {
 	const max = 40 // runes, which %.*q counts

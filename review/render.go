@@ -383,18 +383,12 @@ func actionText(a Action) string {
 	return text
 }
 
-// timeText writes t in RFC 3339, in its own location or, where its offset
-// there has seconds (a local mean time, a fixed zone), in UTC, as package
-// salesprocess writes the bounds of a period: RFC 3339 offsets have no
-// seconds, so the text would name another instant. The zero time is "-".
+// timeText writes t as [sp.FormatTime] does, and the zero time as "-".
 func timeText(t time.Time) string {
 	if t.IsZero() {
 		return "-"
 	}
-	if _, offset := t.Zone(); offset%60 != 0 {
-		t = t.UTC()
-	}
-	return t.Format(time.RFC3339)
+	return sp.FormatTime(t)
 }
 
 // printer writes Markdown or plain text, keeping the first error.

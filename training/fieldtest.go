@@ -529,8 +529,8 @@ func Decide(p Pilot, sales []Sale, feedback []salesprocess.Feedback, at time.Tim
 	if c.RequireEnded {
 		end := p.Period.End()
 		met := !at.Before(end)
-		add(DecisionReason{Criterion: CriterionEnded, Met: met, Want: formatTime(end, time.RFC3339Nano), Got: formatTime(at, time.RFC3339Nano),
-			Detail: pick(met, "the pilot period has ended", "the pilot period ends at "+formatTime(end, time.RFC3339Nano))})
+		add(DecisionReason{Criterion: CriterionEnded, Met: met, Want: salesprocess.FormatTime(end), Got: salesprocess.FormatTime(at),
+			Detail: pick(met, "the pilot period has ended", "the pilot period ends at "+salesprocess.FormatTime(end))})
 	}
 	if c.MinUnitsSold > 0 {
 		met := fig.UnitsSold >= c.MinUnitsSold

@@ -108,15 +108,3 @@ func validateTime(field string, t time.Time, required bool) error {
 
 // errNilContext is the error of a method given a nil context.
 var errNilContext = fmt.Errorf("training: %w", salesprocess.Invalid("ctx", "nil context"))
-
-// formatTime writes t in layout (time.RFC3339 or time.RFC3339Nano) in its
-// own location, or in UTC when its offset there has seconds: RFC 3339
-// offsets have none, and a local mean time (Amsterdam's +00:19:32 before
-// 1937) has them, so that its text would name another instant. It is the
-// rule package salesprocess writes the bounds of a period by.
-func formatTime(t time.Time, layout string) string {
-	if _, offset := t.Zone(); offset%60 != 0 {
-		t = t.UTC()
-	}
-	return t.Format(layout)
-}

@@ -235,7 +235,7 @@ func (r *Readiness) Check(ctx context.Context, rep salesprocess.RepID, product s
 	}
 	v.Brief = brief
 	if brief.IsZero() {
-		v.Reasons = []Reason{{Code: ReasonNoBrief, Detail: fmt.Sprintf("product %s has no brief in force at %s", quote(string(product)), formatTime(at, time.RFC3339))}}
+		v.Reasons = []Reason{{Code: ReasonNoBrief, Detail: fmt.Sprintf("product %s has no brief in force at %s", quote(string(product)), salesprocess.FormatTime(at))}}
 		return v, nil
 	}
 	certs, err := r.certificates(ctx, rep, product)
@@ -253,9 +253,9 @@ func (r *Readiness) Check(ctx context.Context, rep salesprocess.RepID, product s
 			v.Ready, v.Certificate, v.Reasons = true, c, nil
 			return v, nil
 		case CertNotYetValid:
-			v.Reasons = append(v.Reasons, Reason{Code: ReasonNotYetValid, Channel: c.Channel, Detail: "issued at " + formatTime(c.Issued, time.RFC3339)})
+			v.Reasons = append(v.Reasons, Reason{Code: ReasonNotYetValid, Channel: c.Channel, Detail: "issued at " + salesprocess.FormatTime(c.Issued)})
 		case CertExpired:
-			v.Reasons = append(v.Reasons, Reason{Code: ReasonExpired, Channel: c.Channel, Detail: "expired at " + formatTime(c.Expires, time.RFC3339)})
+			v.Reasons = append(v.Reasons, Reason{Code: ReasonExpired, Channel: c.Channel, Detail: "expired at " + salesprocess.FormatTime(c.Expires)})
 		}
 		if c.BriefVersion.Major < brief.Major {
 			v.Reasons = append(v.Reasons, Reason{Code: ReasonBriefOutdated, Channel: c.Channel,

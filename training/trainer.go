@@ -245,7 +245,7 @@ func (e *IncompleteError) Error() string {
 	}
 	since := ""
 	if !e.since.IsZero() {
-		since = " since " + formatTime(e.since, time.RFC3339)
+		since = " since " + salesprocess.FormatTime(e.since)
 	}
 	return fmt.Sprintf("training: rep %s has not completed curriculum %s: modules not passed%s: %s",
 		quote(string(e.Rep)), quote(string(e.Curriculum)), since, strings.Join(ms, ", "))
