@@ -133,9 +133,54 @@ func (s *Snapshot) compareRest(f family, k RateKind, r, whole quota.Rate) (quota
 // built or decoded.
 func (s *Snapshot) prepare() {
 	s.families()
+	weak := false
 	for _, k := range rateKinds {
-		s.x.signals[kindIndex(k)] = s.computeSignals(k)
+		sig := s.computeSignals(k)
+		s.x.signals[kindIndex(k)] = sig
+		weak = weak || slices.ContainsFunc(sig.region, func(w weakness) bool { return w.weak })
 	}
+	s.x.regionProduct = nil
+	if weak {
+		s.x.regionProduct = s.regionProducts()
+	}
+}
+
+// regionProduct is a region and a product, the key of the sums of
+// [Snapshot.regionProducts].
+type regionProduct struct {
+	region  sp.RegionID
+	product sp.ProductID
+}
+
+// regionProducts sums the rates of both kinds of the cells of each region
+// and product, in one pass over the reps and their cells, as
+// [Snapshot.scanRegionProductRate] sums those of one: for each rep row,
+// the cell [Snapshot.Cell] finds of each of its products. It returns nil
+// for cells out of order, whose lookups it cannot foresee.
+func (s *Snapshot) regionProducts() map[regionProduct][2]quota.Rate {
+	if !slices.IsSortedFunc(s.Cells, func(x, y CellRow) int { return compareCell(x, y.Rep, y.Product) }) {
+		return nil
+	}
+	m := map[regionProduct][2]quota.Rate{}
+	for i := range s.Reps {
+		r := &s.Reps[i]
+		cells := s.CellsOf(r.Rep)
+		for j := range cells {
+			c := &cells[j]
+			if j > 0 && c.Product == cells[j-1].Product {
+				continue // a repeated row, which Cell does not find
+			}
+			key := regionProduct{r.Region, c.Product}
+			sums := m[key]
+			for _, k := range rateKinds {
+				rate := c.Rate(k)
+				sums[kindIndex(k)].Num += rate.Num
+				sums[kindIndex(k)].Den += rate.Den
+			}
+			m[key] = sums
+		}
+	}
+	return m
 }
 
 // countRepsBelow sets the regions' RepsBelow when the snapshot is built; a
@@ -502,8 +547,17 @@ func (s *Snapshot) cellLag(c CellRow, k RateKind) (Diagnosis, decimal.Decimal, b
 }
 
 // regionProductRate sums the rates of kind k of the reps of region on
-// product.
+// product: from the sums [Snapshot.prepare] made, where it made them.
 func (s *Snapshot) regionProductRate(k RateKind, region sp.RegionID, product sp.ProductID) quota.Rate {
+	if s.x != nil && s.x.regionProduct != nil {
+		return s.x.regionProduct[regionProduct{region, product}][kindIndex(k)]
+	}
+	return s.scanRegionProductRate(k, region, product)
+}
+
+// scanRegionProductRate is [Snapshot.regionProductRate] by a pass over
+// the reps, each of whose cells it looks up.
+func (s *Snapshot) scanRegionProductRate(k RateKind, region sp.RegionID, product sp.ProductID) quota.Rate {
 	var sum quota.Rate
 	for i := range s.Reps {
 		if s.Reps[i].Region != region {

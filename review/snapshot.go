@@ -292,6 +292,9 @@ type extras struct {
 	losses   map[sp.ProductID][]LossSample
 	feedback map[sp.ProductID][]sp.Feedback
 	signals  [2]*signals // by rate kind: win rate, conversion
+	// regionProduct holds the rates of the cells of each region and
+	// product, by rate kind, when a region is weak: nil otherwise.
+	regionProduct map[regionProduct][2]quota.Rate
 }
 
 // Rep returns the row of rep id.
