@@ -163,13 +163,24 @@ func (b Brief) ForChannel(ch salesprocess.ChannelID) Brief {
 	}
 	out.Prohibited = append(out.Prohibited, o.Prohibited...)
 	out.Disclosures = append(out.Disclosures, o.Disclosures...)
-	for _, ob := range o.Objections {
-		key := Normalize(ob.Objection)
-		i := slices.IndexFunc(out.Objections, func(x Objection) bool { return Normalize(x.Objection) == key })
-		if i >= 0 {
-			out.Objections[i] = ob
-		} else {
-			out.Objections = append(out.Objections, ob)
+	if len(o.Objections) > 0 {
+		// The first objection of each normal form, which an override's
+		// answer to it replaces.
+		first := make(map[string]int, len(out.Objections)+len(o.Objections))
+		for i, x := range out.Objections {
+			key := Normalize(x.Objection)
+			if _, ok := first[key]; !ok {
+				first[key] = i
+			}
+		}
+		for _, ob := range o.Objections {
+			key := Normalize(ob.Objection)
+			if i, ok := first[key]; ok {
+				out.Objections[i] = ob
+			} else {
+				first[key] = len(out.Objections)
+				out.Objections = append(out.Objections, ob)
+			}
 		}
 	}
 	return out

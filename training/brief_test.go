@@ -2,6 +2,9 @@ package training_test
 
 import (
 	"errors"
+	"fmt"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -219,4 +222,41 @@ func TestBriefPermittedByPhrase(t *testing.T) {
 		assert.Equal(t, "returns guaranteed", r.Violations[0].Claim)
 		assert.Equal(t, training.SeverityInfo, r.Violations[0].Severity)
 	})
+}
+
+// ForChannel merges an override's objection answers as a search of the
+// objections before each would: an answer replaces the first objection of
+// its normal form, brief-wide or added by the override before it, and is
+// appended otherwise; on random briefs, repeated objections among them.
+func TestForChannelObjectionsMerge(t *testing.T) {
+	merge := func(base, over []training.Objection) []training.Objection {
+		out := slices.Clone(base)
+		for _, ob := range over {
+			key := training.Normalize(ob.Objection)
+			if i := slices.IndexFunc(out, func(x training.Objection) bool { return training.Normalize(x.Objection) == key }); i >= 0 {
+				out[i] = ob
+			} else {
+				out = append(out, ob)
+			}
+		}
+		return out
+	}
+	forms := []string{"Too expensive", "too  EXPENSIVE!", "No time", "no-time", "Why now?", "why now", "Other vendor"}
+	rng := rand.New(rand.NewPCG(3, 5))
+	list := func(n int, answer string) []training.Objection {
+		var obs []training.Objection
+		for j := range n {
+			obs = append(obs, training.Objection{Objection: forms[rng.IntN(len(forms))], Answer: fmt.Sprintf("%s%d", answer, j)})
+		}
+		return obs
+	}
+	for n := range 500 {
+		b := training.Brief{Product: "p", Objections: list(rng.IntN(6), "brief ")}
+		o := training.ChannelOverride{Channel: "phone", Objections: list(rng.IntN(6), "phone ")}
+		b.Channels = []training.ChannelOverride{o}
+		got, want := b.ForChannel("phone").Objections, merge(b.Objections, o.Objections)
+		if !slices.Equal(got, want) {
+			t.Fatalf("brief %d: objections %v on the channel, want %v", n, got, want)
+		}
+	}
 }
