@@ -139,6 +139,7 @@ func (s *Snapshot) prepare() {
 		s.x.signals[kindIndex(k)] = sig
 		weak = weak || slices.ContainsFunc(sig.region, func(w weakness) bool { return w.weak })
 	}
+	s.x.productsSorted = slices.IsSortedFunc(s.Products, func(x, y ProductRow) int { return cmp.Compare(x.Product, y.Product) })
 	s.x.regionProduct = nil
 	if weak {
 		s.x.regionProduct = s.regionProducts()
@@ -580,7 +581,8 @@ func (s *Snapshot) weakestProduct(k RateKind, byProduct map[sp.ProductID]quota.R
 	var best sp.ProductID
 	var most int64
 	var ev []Evidence
-	for _, p := range s.Products {
+	for _, i := range s.productRows(byProduct) {
+		p := &s.Products[i]
 		on := byProduct[p.Product]
 		if on.Den <= most || !s.bigShare(on.Den, whole.Den) || !s.productWeak(k, p.Product).weak {
 			continue
@@ -590,6 +592,31 @@ func (s *Snapshot) weakestProduct(k RateKind, byProduct map[sp.ProductID]quota.R
 		}
 	}
 	return best, ev
+}
+
+// productRows returns the indexes, in order, of the product rows that
+// [Snapshot.weakestProduct] may pick among those of the products of
+// byProduct: the rows [Snapshot.Product] finds of them, so that a rep of
+// a few products among thousands is not checked against every one. Where
+// the rows are out of order (a Snapshot made by hand, or decoded so), or
+// byProduct holds as many products as there are rows, it returns every
+// row.
+func (s *Snapshot) productRows(byProduct map[sp.ProductID]quota.Rate) []int {
+	if s.x == nil || !s.x.productsSorted || len(byProduct) >= len(s.Products) {
+		rows := make([]int, len(s.Products))
+		for i := range rows {
+			rows[i] = i
+		}
+		return rows
+	}
+	rows := make([]int, 0, len(byProduct))
+	for id := range byProduct {
+		if i, ok := s.productIndex(id); ok {
+			rows = append(rows, i)
+		}
+	}
+	slices.Sort(rows)
+	return rows
 }
 
 // worseOn reports whether what, whose rate on product p is on and on all

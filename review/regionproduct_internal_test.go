@@ -59,3 +59,56 @@ func TestRegionProductSums(t *testing.T) {
 		t.Error("sums of cells out of order")
 	}
 }
+
+// weakestProduct picks the same product, with the same evidence, from the
+// rows of the products it is given as from every row, for sorted rows
+// with repeated products and products it is given without a row.
+func TestWeakestProductRows(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 17))
+	rules := DefaultRules()
+	rules.Analysis.Product.MinShareOfSales = dec("0.1")
+	for n := range 500 {
+		s := &Snapshot{rules: &rules}
+		products := 1 + rng.IntN(30)
+		var weak []weakness
+		for p := range products {
+			copies := 1
+			if rng.IntN(5) == 0 {
+				copies = 2 // a row repeated, as JSON may have it
+			}
+			for range copies {
+				row := ProductRow{Product: sp.ProductID(fmt.Sprintf("p%02d", p))}
+				row.WinRate.Rate = quota.Rate{Num: rng.Int64N(50), Den: 50 + rng.Int64N(50)}
+				s.Products = append(s.Products, row)
+			}
+		}
+		for range s.Products {
+			weak = append(weak, weakness{weak: rng.IntN(3) > 0})
+		}
+		s.Team.WinRate.Rate = quota.Rate{Num: 400, Den: 1000}
+		s.x = &extras{}
+		s.x.signals[kindIndex(WinRate)] = &signals{product: weak}
+		byProduct := map[sp.ProductID]quota.Rate{}
+		var whole quota.Rate
+		for range rng.IntN(8) {
+			id := sp.ProductID(fmt.Sprintf("p%02d", rng.IntN(products+3)))
+			den := 1 + rng.Int64N(12)
+			if rng.IntN(3) == 0 && len(byProduct) > 0 {
+				den = 5 // a tie
+			}
+			r := quota.Rate{Num: rng.Int64N(den + 1), Den: den}
+			byProduct[id] = r
+			whole.Num += r.Num
+			whole.Den += r.Den
+		}
+		whole.Num += rng.Int64N(10)
+		whole.Den += 10
+		s.x.productsSorted = true
+		got, gotEv := s.weakestProduct(WinRate, byProduct, whole, "rep r")
+		s.x.productsSorted = false
+		want, wantEv := s.weakestProduct(WinRate, byProduct, whole, "rep r")
+		if got != want || !slices.Equal(gotEv, wantEv) {
+			t.Fatalf("snapshot %d: %q %v from the rows of the products, %q %v from every row", n, got, gotEv, want, wantEv)
+		}
+	}
+}
