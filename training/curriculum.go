@@ -231,7 +231,7 @@ func (c Curriculum) Validate() error {
 type Catalog struct {
 	modules   map[ModuleID]Module
 	curricula map[CurriculumID]Curriculum
-	order     []CurriculumID
+	byProduct map[salesprocess.ProductID][]CurriculumID // in the order given
 }
 
 // NewCatalog validates modules and curricula and returns them as a
@@ -242,7 +242,10 @@ type Catalog struct {
 // (when they name one). The error wraps [salesprocess.ErrInvalid]; the
 // slices are copied.
 func NewCatalog(modules []Module, curricula []Curriculum) (*Catalog, error) {
-	c := &Catalog{modules: make(map[ModuleID]Module, len(modules)), curricula: make(map[CurriculumID]Curriculum, len(curricula))}
+	c := &Catalog{
+		modules: make(map[ModuleID]Module, len(modules)), curricula: make(map[CurriculumID]Curriculum, len(curricula)),
+		byProduct: make(map[salesprocess.ProductID][]CurriculumID),
+	}
 	for i, m := range modules {
 		if err := m.Validate(); err != nil {
 			return nil, fmt.Errorf("training: new catalog: %w", salesprocess.InField(fmt.Sprintf("modules[%d]", i), err))
@@ -274,7 +277,7 @@ func NewCatalog(modules []Module, curricula []Curriculum) (*Catalog, error) {
 		}
 		cu.Modules = slices.Clone(cu.Modules)
 		c.curricula[cu.ID] = cu
-		c.order = append(c.order, cu.ID)
+		c.byProduct[cu.Product] = append(c.byProduct[cu.Product], cu.ID)
 	}
 	return c, nil
 }
@@ -306,11 +309,10 @@ func (c *Catalog) Curricula(product salesprocess.ProductID) []Curriculum {
 		return nil
 	}
 	var out []Curriculum
-	for _, id := range c.order {
-		if cu := c.curricula[id]; cu.Product == product {
-			cu.Modules = slices.Clone(cu.Modules)
-			out = append(out, cu)
-		}
+	for _, id := range c.byProduct[product] {
+		cu := c.curricula[id]
+		cu.Modules = slices.Clone(cu.Modules)
+		out = append(out, cu)
 	}
 	return out
 }

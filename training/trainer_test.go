@@ -1074,3 +1074,31 @@ func TestPilotRefusalsCountOneInTheSingular(t *testing.T) {
 	p.Criteria.MinLocalitiesWithSales = 3
 	assert.EqualError(t, p.Validate(), "invalid pilot.criteria.min_localities_with_sales: 3 is more than the pilot's 2 localities")
 }
+
+// Curricula lists a product's curricula in the order given to NewCatalog,
+// interleaved as they may be with other products'.
+func TestCatalogCurriculaOrder(t *testing.T) {
+	products := []salesprocess.ProductID{"p1", "p2", "p3"}
+	var mods []training.Module
+	var curs []training.Curriculum
+	for i := range 30 {
+		p := products[(i*7+i/3)%len(products)]
+		id := training.ModuleID("m" + strings.Repeat("x", i))
+		mods = append(mods, training.Module{ID: id, Title: "t", Kind: training.ProductKnowledge, Product: p, BriefVersion: v("1.0"),
+			Assessment: training.Assessment{MaxScore: 10, PassMark: 8}})
+		curs = append(curs, training.Curriculum{ID: training.CurriculumID("c" + strings.Repeat("y", 30-i)), Title: "t", Product: p,
+			Modules: []training.ModuleID{id}, ValidMonths: 12})
+	}
+	cat, err := training.NewCatalog(mods, curs)
+	require.NoError(t, err)
+	for _, p := range append(products, "p4") {
+		var want []training.Curriculum
+		for _, cu := range curs {
+			if cu.Product == p {
+				want = append(want, cu)
+			}
+		}
+		assert.Equal(t, want, cat.Curricula(p), "curricula of %s", p)
+	}
+	assert.Empty(t, (&training.Catalog{}).Curricula("p1"))
+}
