@@ -139,6 +139,11 @@ func (s *Snapshot) prepare() {
 		s.x.signals[kindIndex(k)] = sig
 		weak = weak || slices.ContainsFunc(sig.region, func(w weakness) bool { return w.weak })
 	}
+	s.x.productCells = make(map[sp.ProductID][]int32, len(s.Products))
+	for i := range s.Cells {
+		id := s.Cells[i].Product
+		s.x.productCells[id] = append(s.x.productCells[id], int32(i))
+	}
 	s.x.productsSorted = slices.IsSortedFunc(s.Products, func(x, y ProductRow) int { return cmp.Compare(x.Product, y.Product) })
 	s.x.regionProduct = nil
 	if weak {
@@ -594,6 +599,21 @@ func (s *Snapshot) weakestProduct(k RateKind, byProduct map[sp.ProductID]quota.R
 	return best, ev
 }
 
+// productCells returns the indexes, in order, of the cell rows of
+// product id: from the lists [Snapshot.prepare] made, where it made them.
+func (s *Snapshot) productCells(id sp.ProductID) []int32 {
+	if s.x != nil && s.x.productCells != nil {
+		return s.x.productCells[id]
+	}
+	var rows []int32
+	for i := range s.Cells {
+		if s.Cells[i].Product == id {
+			rows = append(rows, int32(i))
+		}
+	}
+	return rows
+}
+
 // productRows returns the indexes, in order, of the product rows that
 // [Snapshot.weakestProduct] may pick among those of the products of
 // byProduct: the rows [Snapshot.Product] finds of them, so that a rep of
@@ -730,8 +750,9 @@ func (s *Snapshot) diagnoseProduct(id sp.ProductID, k RateKind) Diagnosis {
 	}
 	var worst *Diagnosis
 	var worstDiff decimal.Decimal
-	for _, c := range s.Cells {
-		if c.Product != id || !s.judged(&c.Figures, k) {
+	for _, i := range s.productCells(id) {
+		c := s.Cells[i]
+		if !s.judged(&c.Figures, k) {
 			continue
 		}
 		if d, diff, lags := s.cellLag(c, k); lags && (worst == nil || diff.LessThan(worstDiff)) {

@@ -295,6 +295,9 @@ type extras struct {
 	// regionProduct holds the rates of the cells of each region and
 	// product, by rate kind, when a region is weak: nil otherwise.
 	regionProduct map[regionProduct][2]quota.Rate
+	// productCells lists the indexes of the cell rows of each product,
+	// in order.
+	productCells map[sp.ProductID][]int32
 	// productsSorted is whether the product rows are in the order of
 	// their IDs, as [Snapshot.Product] finds them.
 	productsSorted bool

@@ -2,12 +2,16 @@ package review
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"testing"
+	"time"
 
 	sp "github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/pipeline"
 	"github.com/salesprocess/salesprocess/quota"
 )
 
@@ -110,5 +114,98 @@ func TestWeakestProductRows(t *testing.T) {
 		if got != want || !slices.Equal(gotEv, wantEv) {
 			t.Fatalf("snapshot %d: %q %v from the rows of the products, %q %v from every row", n, got, gotEv, want, wantEv)
 		}
+	}
+}
+
+// Diagnose finds the same causes, word for word, with the lookups that
+// prepare makes (the region × product sums, the cells of each product,
+// the order of the product rows) as by going over the rows, on random
+// reviews with weak markets, weak products and reps who lag.
+func TestDiagnoseLookups(t *testing.T) {
+	rng := rand.New(rand.NewPCG(19, 23))
+	period := sp.Month(2026, time.November, time.UTC)
+	start := period.Start()
+	rules := DefaultRules()
+	rules.Analysis.FollowUp.MaxOverdueShare = dec("1") // so that slow follow-up explains nothing
+	rv, err := New(rules, &Options{Clock: sp.FixedClock(period.End())})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for n := range 40 {
+		reps, products, regions := 4+rng.IntN(20), 2+rng.IntN(6), 1+rng.IntN(4)
+		var deals []pipeline.Deal
+		var inquiries []pipeline.Inquiry
+		for r := range reps {
+			region := sp.RegionID(fmt.Sprintf("g%d", r%regions))
+			for p := range products {
+				if rng.IntN(4) == 0 {
+					continue // a product the rep does not sell
+				}
+				win := 2 + rng.IntN(6)
+				if r%regions == 0 || p == 0 {
+					win = rng.IntN(3) // a weak market, a weak product
+				}
+				if rng.IntN(6) == 0 {
+					win = 0 // a rep who lags on a product
+				}
+				for k := range 5 + rng.IntN(30) {
+					d := pipeline.Deal{
+						ID: sp.DealID(fmt.Sprintf("d%d-%d-%d", r, p, k)), Owner: sp.RepID(fmt.Sprintf("r%02d", r)),
+						Product: sp.ProductID(fmt.Sprintf("p%d", p)), Region: region, Customer: "c",
+						Created: start, Closed: start.Add(time.Hour), Stage: pipeline.DealWon,
+					}
+					if rng.IntN(10) >= win {
+						d.Stage = pipeline.DealLost
+						d.Loss = &pipeline.LossReason{Category: []pipeline.LossCategory{pipeline.LossPrice, pipeline.LossProduct}[rng.IntN(2)]}
+					}
+					deals = append(deals, d)
+					in := pipeline.Inquiry{ID: sp.InquiryID("i" + d.ID), Owner: d.Owner, Product: d.Product, Region: region, Received: start,
+						Stage: pipeline.InquiryContacted, History: []pipeline.Transition[pipeline.InquiryStage]{
+							{To: pipeline.InquiryNew, At: start}, {From: pipeline.InquiryNew, To: pipeline.InquiryContacted, At: start.Add(time.Hour)},
+						}}
+					if d.Stage == pipeline.DealWon && rng.IntN(2) == 0 {
+						in.Deal = d.ID
+					}
+					inquiries = append(inquiries, in)
+				}
+			}
+		}
+		rep, err := rv.Review(context.Background(), Input{Period: period, Deals: quota.Refs(deals), Inquiries: quota.Refs(inquiries)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := &rep.Snapshot
+		var subjects []Subject
+		for _, r := range s.Reps {
+			subjects = append(subjects, RepSubject(r.Rep))
+		}
+		for _, c := range s.Cells {
+			subjects = append(subjects, RepProductSubject(c.Rep, c.Product))
+		}
+		for _, p := range s.Products {
+			subjects = append(subjects, ProductSubject(p.Product))
+		}
+		for _, g := range s.Regions {
+			subjects = append(subjects, RegionSubject(g.Region))
+		}
+		subjects = append(subjects, CompanySubject())
+		var looked [][2]Diagnosis
+		for _, subj := range subjects {
+			for _, k := range rateKinds {
+				looked = append(looked, [2]Diagnosis{s.Diagnose(subj, k)})
+			}
+		}
+		x := *s.x
+		s.x.regionProduct, s.x.productCells, s.x.productsSorted = nil, nil, false
+		i := 0
+		for _, subj := range subjects {
+			for _, k := range rateKinds {
+				if d := s.Diagnose(subj, k); !reflect.DeepEqual(d, looked[i][0]) {
+					t.Fatalf("review %d: %s on %s: %+v with the lookups, %+v going over the rows", n, subj, k, looked[i][0], d)
+				}
+				i++
+			}
+		}
+		*s.x = x
 	}
 }
