@@ -60,10 +60,10 @@ type repTally struct {
 	region      sp.RegionID // the region of its records, while they agree
 	regionSeen  bool
 	regionMixed bool
-	cells       []cellRef
 }
 
-type cellRef struct{ product, cell int32 }
+// cellKey is the rep and the product of a cell, by their indexes.
+type cellKey struct{ rep, product int32 }
 
 type cellTally struct {
 	rep, product int32
@@ -110,6 +110,7 @@ type builder struct {
 	repIdx           map[sp.RepID]int32
 	productIdx       map[sp.ProductID]int32
 	regionIdx        map[sp.RegionID]int32
+	cellIdx          map[cellKey]int32
 	reps             []repTally
 	products         []productTally
 	regions          []regionTally
@@ -132,6 +133,7 @@ func newBuilder(ctx context.Context, rules *Rules, in *Input, asOf time.Time, ou
 		ctx: ctx, rules: rules, period: in.Period, start: in.Period.Start(), end: in.Period.End(), asOf: asOf,
 		outcome: outcome, policy: rules.Analysis.FollowUp.Policy(), maxItems: rules.Actions.MaxItems,
 		repIdx: map[sp.RepID]int32{}, productIdx: map[sp.ProductID]int32{}, regionIdx: map[sp.RegionID]int32{},
+		cellIdx:  map[cellKey]int32{},
 		repNames: map[sp.RepID]sp.Rep{}, regionNames: map[sp.RegionID]sp.Region{}, productNames: map[sp.ProductID]sp.Product{},
 	}
 	for _, c := range rules.Analysis.Product.LossCategories {
@@ -190,15 +192,13 @@ func indexOf[K ~string, T any](idx map[K]int32, tallies *[]T, id K, fresh func()
 
 // cell returns the cell of rep r and product p, both valid.
 func (b *builder) cell(r, p int32) int32 {
-	rt := &b.reps[r]
-	for _, c := range rt.cells {
-		if c.product == p {
-			return c.cell
-		}
+	key := cellKey{r, p}
+	if i, ok := b.cellIdx[key]; ok {
+		return i
 	}
 	i := int32(len(b.cells))
 	b.cells = append(b.cells, cellTally{rep: r, product: p})
-	rt.cells = append(rt.cells, cellRef{product: p, cell: i})
+	b.cellIdx[key] = i
 	return i
 }
 
