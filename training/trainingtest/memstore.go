@@ -44,6 +44,21 @@ type MemStore struct {
 	pilots      map[training.PilotID]training.Pilot
 	sales       map[training.SaleID]training.Sale
 	feedback    map[salesprocess.FeedbackID]salesprocess.Feedback
+
+	// What a listing selects by, so that it reads only the records it
+	// yields: the certificates of each rep, the attempts of each rep at
+	// each module, the assignments of each rep, the sales of each pilot
+	// and the feedback about each product.
+	certsOf       map[salesprocess.RepID]map[certKey]struct{}
+	attemptsOf    map[attemptKey][]training.AttemptID
+	assignmentsOf map[salesprocess.RepID][]training.AssignmentID
+	salesOf       map[training.PilotID][]training.SaleID
+	feedbackOf    map[salesprocess.ProductID][]salesprocess.FeedbackID
+}
+
+type attemptKey struct {
+	rep    salesprocess.RepID
+	module training.ModuleID
 }
 
 type certKey struct {
@@ -66,6 +81,11 @@ func (s *MemStore) lock() func() {
 		s.pilots = make(map[training.PilotID]training.Pilot)
 		s.sales = make(map[training.SaleID]training.Sale)
 		s.feedback = make(map[salesprocess.FeedbackID]salesprocess.Feedback)
+		s.certsOf = make(map[salesprocess.RepID]map[certKey]struct{})
+		s.attemptsOf = make(map[attemptKey][]training.AttemptID)
+		s.assignmentsOf = make(map[salesprocess.RepID][]training.AssignmentID)
+		s.salesOf = make(map[training.PilotID][]training.SaleID)
+		s.feedbackOf = make(map[salesprocess.ProductID][]salesprocess.FeedbackID)
 	}
 	return s.mu.Unlock
 }
@@ -178,7 +198,12 @@ func (s *MemStore) PutCertificate(ctx context.Context, c training.Certificate) e
 		return err
 	}
 	defer s.lock()()
-	s.certs[certKey{c.Rep, c.Product, c.Channel}] = c
+	key := certKey{c.Rep, c.Product, c.Channel}
+	s.certs[key] = c
+	if s.certsOf[c.Rep] == nil {
+		s.certsOf[c.Rep] = make(map[certKey]struct{})
+	}
+	s.certsOf[c.Rep][key] = struct{}{}
 	return nil
 }
 
@@ -187,9 +212,17 @@ func (s *MemStore) Certificates(ctx context.Context, f training.CertificateFilte
 	return snapshot(ctx, s, func() []training.Certificate {
 		defer s.lock()()
 		var out []training.Certificate
-		for _, c := range s.certs {
-			if f.Match(c) {
-				out = append(out, c)
+		if f.Rep != "" {
+			for key := range s.certsOf[f.Rep] {
+				if c := s.certs[key]; f.Match(c) {
+					out = append(out, c)
+				}
+			}
+		} else {
+			for _, c := range s.certs {
+				if f.Match(c) {
+					out = append(out, c)
+				}
 			}
 		}
 		slices.SortFunc(out, training.CompareCertificates)
@@ -207,6 +240,8 @@ func (s *MemStore) AddAttempt(ctx context.Context, a training.Attempt) error {
 		return duplicate("attempt %q", a.ID)
 	}
 	s.attempts[a.ID] = a
+	key := attemptKey{a.Rep, a.Module}
+	s.attemptsOf[key] = append(s.attemptsOf[key], a.ID)
 	return nil
 }
 
@@ -215,10 +250,8 @@ func (s *MemStore) Attempts(ctx context.Context, rep salesprocess.RepID, module 
 	return snapshot(ctx, s, func() []training.Attempt {
 		defer s.lock()()
 		var out []training.Attempt
-		for _, a := range s.attempts {
-			if a.Rep == rep && a.Module == module {
-				out = append(out, a)
-			}
+		for _, id := range s.attemptsOf[attemptKey{rep, module}] {
+			out = append(out, s.attempts[id])
 		}
 		slices.SortFunc(out, func(a, b training.Attempt) int {
 			return cmp.Or(a.Time.Compare(b.Time), strings.Compare(string(a.ID), string(b.ID)))
@@ -237,6 +270,7 @@ func (s *MemStore) AddAssignment(ctx context.Context, a training.Assignment) err
 		return duplicate("assignment %q", a.ID)
 	}
 	s.assignments[a.ID] = a
+	s.assignmentsOf[a.Rep] = append(s.assignmentsOf[a.Rep], a.ID)
 	return nil
 }
 
@@ -245,8 +279,12 @@ func (s *MemStore) Assignments(ctx context.Context, rep salesprocess.RepID) iter
 	return snapshot(ctx, s, func() []training.Assignment {
 		defer s.lock()()
 		var out []training.Assignment
-		for _, a := range s.assignments {
-			if rep == "" || a.Rep == rep {
+		if rep != "" {
+			for _, id := range s.assignmentsOf[rep] {
+				out = append(out, s.assignments[id])
+			}
+		} else {
+			for _, a := range s.assignments {
 				out = append(out, a)
 			}
 		}
@@ -329,6 +367,7 @@ func (s *MemStore) AddSale(ctx context.Context, sale training.Sale) error {
 		return duplicate("sale %q", sale.ID)
 	}
 	s.sales[sale.ID] = sale
+	s.salesOf[sale.Pilot] = append(s.salesOf[sale.Pilot], sale.ID)
 	return nil
 }
 
@@ -337,10 +376,8 @@ func (s *MemStore) Sales(ctx context.Context, pilot training.PilotID) iter.Seq2[
 	return snapshot(ctx, s, func() []training.Sale {
 		defer s.lock()()
 		var out []training.Sale
-		for _, x := range s.sales {
-			if x.Pilot == pilot {
-				out = append(out, x)
-			}
+		for _, id := range s.salesOf[pilot] {
+			out = append(out, s.sales[id])
 		}
 		slices.SortFunc(out, func(a, b training.Sale) int {
 			return cmp.Or(a.Time.Compare(b.Time), strings.Compare(string(a.ID), string(b.ID)))
@@ -359,6 +396,7 @@ func (s *MemStore) AddFeedback(ctx context.Context, f salesprocess.Feedback) err
 		return duplicate("feedback %q", f.ID)
 	}
 	s.feedback[f.ID] = f
+	s.feedbackOf[f.Product] = append(s.feedbackOf[f.Product], f.ID)
 	return nil
 }
 
@@ -367,10 +405,8 @@ func (s *MemStore) Feedback(ctx context.Context, product salesprocess.ProductID)
 	return snapshot(ctx, s, func() []salesprocess.Feedback {
 		defer s.lock()()
 		var out []salesprocess.Feedback
-		for _, f := range s.feedback {
-			if f.Product == product {
-				out = append(out, f)
-			}
+		for _, id := range s.feedbackOf[product] {
+			out = append(out, s.feedback[id])
 		}
 		slices.SortFunc(out, func(a, b salesprocess.Feedback) int {
 			return cmp.Or(a.Time.Compare(b.Time), strings.Compare(string(a.ID), string(b.ID)))
