@@ -31,7 +31,7 @@ type memData struct {
 	deals     map[sp.DealID]pipeline.Deal
 	outcomes  map[string]pipeline.Outcome
 	// events is the outbox of an OutboxMemStore, in the order appended;
-	// eventIDs the set of their IDs. A transaction appends to a copy.
+	// eventIDs the set of their IDs.
 	events   []sp.Event
 	eventIDs map[string]struct{}
 }
@@ -174,9 +174,11 @@ func (s *MemStore) PutOutcome(ctx context.Context, o pipeline.Outcome) error {
 // Atomically implements [pipeline.Transactor]. It holds the store's lock
 // for the whole of fn, so transactions are serialized with each other and
 // with every other call; fn must use only the Store it is given (calling s
-// itself would deadlock), which is safe for concurrent use. Writes go to a
-// copy of the data that replaces the store's only if fn returns nil. The
-// Store given to fn refuses every call after fn returns with an error
+// itself would deadlock), which is safe for concurrent use. Writes go to
+// the store's data as fn makes them, unseen by every other call until fn
+// returns, and are undone unless fn returns nil (if fn panics too), so a
+// transaction costs what it reads and writes, not the size of the store.
+// The Store given to fn refuses every call after fn returns with an error
 // wrapping [sp.ErrInvalid], and writes nothing.
 func (s *MemStore) Atomically(ctx context.Context, fn func(ctx context.Context, tx pipeline.Store) error) error {
 	return s.atomically(ctx, fn, false)
@@ -193,16 +195,13 @@ func (s *MemStore) atomically(ctx context.Context, fn func(ctx context.Context, 
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	n := len(s.data.events)
-	tx := &memTx{data: memData{
-		inquiries: maps.Clone(s.data.inquiries),
-		deals:     maps.Clone(s.data.deals),
-		outcomes:  maps.Clone(s.data.outcomes),
-		// Full slice expression: an append in the transaction copies
-		// instead of writing past the store's events.
-		events:   s.data.events[:n:n],
-		eventIDs: maps.Clone(s.data.eventIDs),
-	}}
+	tx := &memTx{data: &s.data, events: len(s.data.events)}
+	committed := false
+	defer func() {
+		if !committed {
+			tx.rollback()
+		}
+	}()
 	var store pipeline.Store = tx
 	if outbox {
 		store = memOutboxTx{tx}
@@ -211,21 +210,66 @@ func (s *MemStore) atomically(ctx context.Context, fn func(ctx context.Context, 
 	tx.mu.Lock()
 	tx.done = true
 	tx.mu.Unlock()
-	if err != nil {
-		return err
-	}
-	s.data = tx.data
-	return nil
+	committed = err == nil
+	return err
 }
 
-// memTx is the Store a transaction of MemStore gives its function. Its
-// records are shared with the store's maps until written, which is safe
-// because records in the maps are never changed in place, only replaced.
-// Its lock makes it safe for concurrent use, as a Store is.
+// memTx is the Store a transaction of MemStore gives its function. It
+// writes to the store's data, whose lock the transaction holds, keeping
+// each record as it was before its first write there, and the number of
+// events before the transaction, to undo its writes if it fails. Its lock
+// makes it safe for concurrent use, as a Store is.
 type memTx struct {
-	mu   sync.Mutex
-	data memData
-	done bool
+	mu           sync.Mutex
+	data         *memData
+	oldInquiries map[sp.InquiryID]*pipeline.Inquiry // nil for a record created
+	oldDeals     map[sp.DealID]*pipeline.Deal
+	oldOutcomes  map[string]*pipeline.Outcome
+	events       int
+	done         bool
+}
+
+// keep saves in *old the value of key in m, or nil if m has none, unless
+// the transaction saved it already: what a failed transaction restores.
+func keep[K comparable, V any](old *map[K]*V, m map[K]V, key K) {
+	if _, ok := (*old)[key]; ok {
+		return
+	}
+	if *old == nil {
+		*old = map[K]*V{}
+	}
+	if v, ok := m[key]; ok {
+		(*old)[key] = &v
+	} else {
+		(*old)[key] = nil
+	}
+}
+
+// restore puts the values saved in old back into m.
+func restore[K comparable, V any](old map[K]*V, m map[K]V) {
+	for k, v := range old {
+		if v == nil {
+			delete(m, k)
+		} else {
+			m[k] = *v
+		}
+	}
+}
+
+// rollback ends the transaction and undoes its writes.
+func (tx *memTx) rollback() {
+	tx.mu.Lock()
+	defer tx.mu.Unlock()
+	tx.done = true
+	d := tx.data
+	restore(tx.oldInquiries, d.inquiries)
+	restore(tx.oldDeals, d.deals)
+	restore(tx.oldOutcomes, d.outcomes)
+	for _, e := range d.events[tx.events:] {
+		delete(d.eventIDs, e.ID)
+	}
+	clear(d.events[tx.events:])
+	d.events = d.events[:tx.events]
 }
 
 // lock locks tx and returns the error of a done tx or of a nil or done
@@ -278,6 +322,7 @@ func (tx *memTx) CreateInquiry(ctx context.Context, in pipeline.Inquiry) error {
 	if err != nil {
 		return err
 	}
+	keep(&tx.oldInquiries, tx.data.inquiries, in.ID)
 	return tx.data.createInquiry(in)
 }
 
@@ -287,6 +332,7 @@ func (tx *memTx) UpdateInquiry(ctx context.Context, in pipeline.Inquiry, expecte
 	if err != nil {
 		return err
 	}
+	keep(&tx.oldInquiries, tx.data.inquiries, in.ID)
 	return tx.data.updateInquiry(in, expectedVersion)
 }
 
@@ -329,6 +375,7 @@ func (tx *memTx) CreateDeal(ctx context.Context, d pipeline.Deal) error {
 	if err != nil {
 		return err
 	}
+	keep(&tx.oldDeals, tx.data.deals, d.ID)
 	return tx.data.createDeal(d)
 }
 
@@ -338,6 +385,7 @@ func (tx *memTx) UpdateDeal(ctx context.Context, d pipeline.Deal, expectedVersio
 	if err != nil {
 		return err
 	}
+	keep(&tx.oldDeals, tx.data.deals, d.ID)
 	return tx.data.updateDeal(d, expectedVersion)
 }
 
@@ -380,6 +428,7 @@ func (tx *memTx) PutOutcome(ctx context.Context, o pipeline.Outcome) error {
 	if err != nil {
 		return err
 	}
+	keep(&tx.oldOutcomes, tx.data.outcomes, o.Key)
 	return tx.data.putOutcome(o)
 }
 

@@ -2,6 +2,7 @@ package pipelinetest_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -214,4 +215,69 @@ func TestNilReceivers(t *testing.T) {
 			assert.Nil(t, r.Types())
 		})
 	})
+}
+
+// A transaction that fails, by an error or a panic, leaves the store as it
+// was: the records it created, updated twice or left alone, its outcome
+// and its events; one that succeeds keeps all of its writes.
+func TestMemStoreTransactionUndone(t *testing.T) {
+	ctx := context.Background()
+	s := pipelinetest.NewOutboxMemStore()
+	old := pipelinetest.NewDeal("d-old")
+	require.NoError(t, s.CreateDeal(ctx, old))
+	require.NoError(t, s.CreateInquiry(ctx, pipelinetest.NewInquiry("i-old")))
+	require.NoError(t, s.PutOutcome(ctx, pipeline.Outcome{Key: "k-old", Command: pipeline.CmdWin, Result: []byte(`{}`)}))
+	ev := func(id string) sp.Event {
+		return sp.Event{ID: id, Type: "t", Time: pipelinetest.Epoch(), Actor: "x", Subject: "s", Data: []byte(`{}`)}
+	}
+	require.NoError(t, s.AppendEvent(ctx, ev("e-old")))
+	type state struct {
+		deals     []pipeline.Deal
+		inquiries []pipeline.Inquiry
+		outcome   error
+		events    []sp.Event
+	}
+	read := func() state {
+		var st state
+		for d, err := range s.ListDeals(ctx, pipeline.DealFilter{}) {
+			require.NoError(t, err)
+			st.deals = append(st.deals, d)
+		}
+		for in, err := range s.ListInquiries(ctx, pipeline.InquiryFilter{}) {
+			require.NoError(t, err)
+			st.inquiries = append(st.inquiries, in)
+		}
+		_, st.outcome = s.GetOutcome(ctx, "k-new")
+		st.events = s.Events()
+		return st
+	}
+	before := read()
+	write := func(tx pipeline.Store) {
+		require.NoError(t, tx.CreateDeal(ctx, pipelinetest.NewDeal("d-new")))
+		d := old
+		for range 2 {
+			d.Version++
+			d.Owner = "someone-else"
+			require.NoError(t, tx.UpdateDeal(ctx, d, d.Version-1))
+		}
+		require.NoError(t, tx.CreateInquiry(ctx, pipelinetest.NewInquiry("i-new")))
+		require.NoError(t, tx.(pipeline.IdempotencyStore).PutOutcome(ctx, pipeline.Outcome{Key: "k-new", Command: pipeline.CmdWin, Result: []byte(`{}`)}))
+		require.NoError(t, tx.(pipeline.Outbox).AppendEvent(ctx, ev("e-new")))
+		require.ErrorIs(t, tx.(pipeline.Outbox).AppendEvent(ctx, ev("e-new")), sp.ErrDuplicate)
+	}
+	failed := errors.New("failed")
+	err := s.Atomically(ctx, func(_ context.Context, tx pipeline.Store) error { write(tx); return failed })
+	require.ErrorIs(t, err, failed)
+	assert.Equal(t, before, read(), "after an error")
+	assert.Panics(t, func() {
+		_ = s.Atomically(ctx, func(_ context.Context, tx pipeline.Store) error { write(tx); panic("boom") })
+	})
+	assert.Equal(t, before, read(), "after a panic")
+	require.NoError(t, s.Atomically(ctx, func(_ context.Context, tx pipeline.Store) error { write(tx); return nil }))
+	after := read()
+	assert.Len(t, after.deals, 2)
+	assert.Equal(t, sp.RepID("someone-else"), after.deals[1].Owner, "d-old, after d-new")
+	assert.Len(t, after.inquiries, 2)
+	assert.NoError(t, after.outcome)
+	assert.Len(t, after.events, 2)
 }
