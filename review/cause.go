@@ -407,12 +407,15 @@ func (s *Snapshot) Diagnose(subject Subject, k RateKind) Diagnosis {
 		s = &Snapshot{}
 	}
 	if s.fam == nil {
-		// A Snapshot made by hand: a copy holds the rules and the counts
-		// of the comparisons, made once, where every comparison would
-		// count them again over all the rows; s itself is only read.
+		// A Snapshot made by hand: a copy holds the rules, the counts of
+		// the comparisons and the signals, made once, where every
+		// comparison would count them again over all the rows, and every
+		// look at a product's or a region's signal compute them all
+		// again; s itself is only read.
 		c := *s
 		c.rules = s.cfg()
-		c.families()
+		c.x = &extras{}
+		c.prepare()
 		s = &c
 	}
 	if k.Validate() != nil {

@@ -207,5 +207,29 @@ func TestDiagnoseLookups(t *testing.T) {
 			}
 		}
 		*s.x = x
+
+		// A Snapshot made by hand, its rows now and then out of order:
+		// Diagnose prepares a copy once, where it went over the rows for
+		// every signal.
+		h := *s
+		h.rules, h.fam, h.x = nil, nil, nil
+		if n%3 == 1 {
+			h.Cells, h.Products = slices.Clone(h.Cells), slices.Clone(h.Products)
+			rng.Shuffle(len(h.Cells), func(i, j int) { h.Cells[i], h.Cells[j] = h.Cells[j], h.Cells[i] })
+			rng.Shuffle(len(h.Products), func(i, j int) { h.Products[i], h.Products[j] = h.Products[j], h.Products[i] })
+		}
+		for _, subj := range subjects {
+			for _, k := range rateKinds {
+				c := h
+				c.rules = h.cfg()
+				c.families() // signals computed for each look, as before
+				if got, want := h.Diagnose(subj, k), c.Diagnose(subj, k); !reflect.DeepEqual(got, want) {
+					t.Fatalf("review %d, made by hand: %s on %s: %+v, computing the signals for each look %+v", n, subj, k, got, want)
+				}
+			}
+		}
+		if h.rules != nil || h.fam != nil || h.x != nil {
+			t.Fatalf("review %d: Diagnose wrote to a Snapshot made by hand", n)
+		}
 	}
 }
