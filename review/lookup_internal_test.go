@@ -131,7 +131,11 @@ func TestDiagnoseLookups(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for n := range 40 {
+	reviews := 40
+	if testing.Short() {
+		reviews = 10
+	}
+	for n := range reviews {
 		reps, products, regions := 4+rng.IntN(20), 2+rng.IntN(6), 1+rng.IntN(4)
 		var deals []pipeline.Deal
 		var inquiries []pipeline.Inquiry
