@@ -776,6 +776,10 @@ func TestAdversarialInputsDoNotPanic(t *testing.T) {
 			assert.Less(t, len(err.Error()), 300)
 		}},
 		{"in_field_nil", func(t *testing.T) { assert.NoError(t, sp.InField("x", nil)) }},
+		{"in_element_extremes", func(t *testing.T) {
+			assert.NoError(t, sp.InElement("", -1, "", nil))
+			assert.EqualError(t, sp.InElement("", -1, "", sp.Invalid("", "bad")), "invalid [-1]: bad")
+		}},
 		{"actor_helpers_zero", func(t *testing.T) {
 			var a sp.Actor
 			assert.False(t, a.IsRep(""))

@@ -3,6 +3,8 @@ package salesprocess
 import (
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 )
 
 // Sentinel errors shared by every package of the module. Callers branch on
@@ -43,6 +45,10 @@ var (
 type ValidationError struct {
 	// Field names the offending field, as a dotted path when nested
 	// ("lines[2].unit_price"). It may be empty when the whole value is bad.
+	// The Validate methods of most types of this module name the type
+	// first ("goal.rep"); in an element of a list, the list and the index
+	// take the place of that name ("goals[1].rep", not
+	// "goals[1].goal.rep"), as [InElement] places it.
 	Field string
 	// Reason says what is wrong, in lower case, without the field name.
 	Reason string
@@ -85,6 +91,43 @@ func InField(parent string, err error) error {
 	field := parent
 	if ve.Field != "" {
 		field = parent + "." + ve.Field
+	}
+	return &ValidationError{Field: field, Reason: ve.Reason}
+}
+
+// InElement places the error of validating element i of the list named
+// list ("goals", "input.reps") at "list[i]", as [InField] does with the
+// parent "list[i]", except that the path of the [*ValidationError] found
+// in err's chain loses its first segment when that segment is kind: the
+// element's type, which the Validate methods of most types of this
+// module name first ("goal.rep" from a goal). The list and the index take the
+// place of that name, as in [DecodeJSON]: with kind "goal", the field
+// "goal.rep" becomes "goals[1].rep" and the field "goal", or an empty
+// one, "goals[1]". A field that does not begin with kind (the "currency"
+// of a [Money], whose Validate names no type) is kept whole below
+// "list[i]". Like InField it returns a new *ValidationError alone; other
+// errors, and nil, are returned unchanged.
+func InElement(list string, i int, kind string, err error) error {
+	if err == nil {
+		// Return before errors.As, whose target escapes: validation that
+		// passes allocates nothing.
+		return nil
+	}
+	var ve *ValidationError
+	if !errors.As(err, &ve) {
+		return err
+	}
+	field := list + "[" + strconv.Itoa(i) + "]"
+	within := ve.Field
+	if kind != "" {
+		if within == kind {
+			within = ""
+		} else if rest, ok := strings.CutPrefix(within, kind+"."); ok {
+			within = rest
+		}
+	}
+	if within != "" {
+		field += "." + within
 	}
 	return &ValidationError{Field: field, Reason: ve.Reason}
 }

@@ -76,6 +76,14 @@ func TestValidationError(t *testing.T) {
 		{name: "in_field_nested", err: sp.InField("a", sp.InField("b", sp.Invalid("c", "bad"))), wantMsg: "invalid a.b.c: bad", wantField: "a.b.c"},
 		{name: "in_field_wrapped", err: sp.InField("deal", fmt.Errorf("load: %w", sp.Invalid("id", "empty"))), wantMsg: "invalid deal.id: empty", wantField: "deal.id"},
 		{name: "in_field_no_parent", err: sp.InField("", sp.Invalid("x", "bad")), wantMsg: "invalid x: bad", wantField: "x"},
+		{name: "in_element", err: sp.InElement("goals", 1, "goal", sp.Invalid("goal.rep", "empty")), wantMsg: "invalid goals[1].rep: empty", wantField: "goals[1].rep"},
+		{name: "in_element_nested", err: sp.InElement("input.reps", 0, "rep", sp.InField("rep.hired", sp.Invalid("", "bad"))), wantMsg: "invalid input.reps[0].hired: bad", wantField: "input.reps[0].hired"},
+		{name: "in_element_whole", err: sp.InElement("goals", 4, "goal", sp.Invalid("goal", "no target")), wantMsg: "invalid goals[4]: no target", wantField: "goals[4]"},
+		{name: "in_element_without_field", err: sp.InElement("resolves", 2, "issue", sp.Invalid("", "empty issue id")), wantMsg: "invalid resolves[2]: empty issue id", wantField: "resolves[2]"},
+		{name: "in_element_other_type", err: sp.InElement("prices", 0, "money", sp.Invalid("currency", "missing")), wantMsg: "invalid prices[0].currency: missing", wantField: "prices[0].currency"},
+		{name: "in_element_only_whole_segment", err: sp.InElement("goals", 0, "goal", sp.Invalid("goals.x", "bad")), wantMsg: "invalid goals[0].goals.x: bad", wantField: "goals[0].goals.x"},
+		{name: "in_element_no_kind", err: sp.InElement("a", 0, "", sp.Invalid("b.c", "bad")), wantMsg: "invalid a[0].b.c: bad", wantField: "a[0].b.c"},
+		{name: "in_element_wrapped", err: sp.InElement("feedback", 0, "feedback", fmt.Errorf("load: %w", sp.Invalid("feedback.id", "empty"))), wantMsg: "invalid feedback[0].id: empty", wantField: "feedback[0].id"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -99,6 +107,18 @@ func TestValidationError(t *testing.T) {
 		// Validation that passes calls InField with nil on every check,
 		// on the paths of deal transitions too.
 		assert.Zero(t, testing.AllocsPerRun(100, func() { _ = sp.InField("x", nil) }))
+	})
+	t.Run("in_element_leaves_out_the_wrappers", func(t *testing.T) {
+		err := sp.InElement("deals", 0, "deal", fmt.Errorf("%w: %w", sp.ErrNotFound, sp.Invalid("deal.id", "empty")))
+		assert.EqualError(t, err, "invalid deals[0].id: empty")
+		assert.NotErrorIs(t, err, sp.ErrNotFound)
+	})
+	t.Run("in_element_passes_others", func(t *testing.T) {
+		assert.NoError(t, sp.InElement("x", 0, "y", nil))
+		assert.Same(t, sp.ErrNotFound, sp.InElement("x", 0, "y", sp.ErrNotFound))
+	})
+	t.Run("in_element_nil_allocates_nothing", func(t *testing.T) {
+		assert.Zero(t, testing.AllocsPerRun(100, func() { _ = sp.InElement("x", 1, "y", nil) }))
 	})
 }
 
