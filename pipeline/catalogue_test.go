@@ -849,14 +849,14 @@ func TestBadInputCatalogue(t *testing.T) {
 		feedback []sp.Feedback
 		field    string
 	}{
-		"feedback_no_id":          {[]sp.Feedback{{Rating: 5, Category: sp.FeedbackQuality}}, "feedback[0].feedback.id"},
-		"feedback_rating_0":       {[]sp.Feedback{{ID: "f1", Category: sp.FeedbackQuality}}, "feedback[0].feedback.rating"},
-		"feedback_rating_huge":    {[]sp.Feedback{{ID: "f1", Rating: math.MaxInt, Category: sp.FeedbackQuality}}, "feedback[0].feedback.rating"},
-		"feedback_no_category":    {[]sp.Feedback{{ID: "f1", Rating: 3}}, "feedback[0].feedback.category"},
-		"feedback_bad_source":     {[]sp.Feedback{{ID: "f1", Rating: 3, Category: sp.FeedbackOther, Source: "gossip"}}, "feedback[0].feedback.source"},
-		"feedback_nul_text":       {[]sp.Feedback{{ID: "f1", Rating: 3, Category: sp.FeedbackOther, Text: nul}}, "feedback[0].feedback.text"},
-		"feedback_far_time":       {[]sp.Feedback{{ID: "f1", Rating: 3, Category: sp.FeedbackOther, Time: far}}, "feedback[0].feedback.time"},
-		"feedback_field_test":     {[]sp.Feedback{{ID: "f1", Rating: 3, Category: sp.FeedbackOther, Source: sp.FromFieldTest}}, "feedback[0].feedback.locality"},
+		"feedback_no_id":          {[]sp.Feedback{{Rating: 5, Category: sp.FeedbackQuality}}, "feedback[0].id"},
+		"feedback_rating_0":       {[]sp.Feedback{{ID: "f1", Category: sp.FeedbackQuality}}, "feedback[0].rating"},
+		"feedback_rating_huge":    {[]sp.Feedback{{ID: "f1", Rating: math.MaxInt, Category: sp.FeedbackQuality}}, "feedback[0].rating"},
+		"feedback_no_category":    {[]sp.Feedback{{ID: "f1", Rating: 3}}, "feedback[0].category"},
+		"feedback_bad_source":     {[]sp.Feedback{{ID: "f1", Rating: 3, Category: sp.FeedbackOther, Source: "gossip"}}, "feedback[0].source"},
+		"feedback_nul_text":       {[]sp.Feedback{{ID: "f1", Rating: 3, Category: sp.FeedbackOther, Text: nul}}, "feedback[0].text"},
+		"feedback_far_time":       {[]sp.Feedback{{ID: "f1", Rating: 3, Category: sp.FeedbackOther, Time: far}}, "feedback[0].time"},
+		"feedback_field_test":     {[]sp.Feedback{{ID: "f1", Rating: 3, Category: sp.FeedbackOther, Source: sp.FromFieldTest}}, "feedback[0].locality"},
 		"feedback_duplicate_ids":  {[]sp.Feedback{fb, fb}, "feedback[1].id"},
 		"feedback_too_many":       {slices.Repeat([]sp.Feedback{fb}, 1001), "feedback"},
 		"feedback_other_deal":     {[]sp.Feedback{fb, {ID: "f2", Rating: 3, Category: sp.FeedbackOther, Deal: dOpen}}, "feedback[1].deal"},

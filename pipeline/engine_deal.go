@@ -643,7 +643,7 @@ func completeFeedback(feedback []sp.Feedback, d *Deal, now time.Time) ([]sp.Feed
 			f.Time = now
 		}
 		if err := f.Validate(); err != nil {
-			return nil, sp.InField(fmt.Sprintf("feedback[%d]", i), err)
+			return nil, sp.InElement("feedback", i, "feedback", err)
 		}
 		if slices.ContainsFunc(fb[:i], func(g sp.Feedback) bool { return g.ID == f.ID }) {
 			return nil, sp.Invalid(fmt.Sprintf("feedback[%d].id", i), "feedback %s given twice", quote(string(f.ID)))

@@ -353,11 +353,11 @@ func TestKeyedActivitiesAndFeedbackAreCheckedBeforeTheFingerprint(t *testing.T) 
 			_, err := s.Engine.Contact(ctx, system, "i1", a, o)
 			return err
 		}},
-		"follow_up_category": {"feedback[1].feedback.category", func(o *pipeline.CommandOptions) error {
+		"follow_up_category": {"feedback[1].category", func(o *pipeline.CommandOptions) error {
 			_, err := s.Engine.FollowUp(ctx, system, "d1", []sp.Feedback{fb, badCategory}, o)
 			return err
 		}},
-		"follow_up_time": {"feedback[0].feedback.time", func(o *pipeline.CommandOptions) error {
+		"follow_up_time": {"feedback[0].time", func(o *pipeline.CommandOptions) error {
 			_, err := s.Engine.FollowUp(ctx, system, "d1", []sp.Feedback{badTime}, o)
 			return err
 		}},
