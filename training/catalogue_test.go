@@ -516,7 +516,7 @@ func TestBadInputCatalogue(t *testing.T) {
 		"average_rating_tiny":  {func(p *training.Pilot) { p.Criteria.MinAverageRating = decimal.New(3, -2000000000) }, salesprocess.ErrInvalid, "pilot.criteria.min_average_rating"},
 		"locality_rating_huge": {func(p *training.Pilot) { p.Criteria.MinLocalityRating = decimal.New(3, math.MaxInt32) }, salesprocess.ErrInvalid, "pilot.criteria.min_locality_rating"},
 		"blocking_unknown":     {func(p *training.Pilot) { p.Criteria.BlockingSeverity = "blocker" }, salesprocess.ErrInvalid, "pilot.criteria.blocking_severity"},
-		"bad_issue":            {func(p *training.Pilot) { p.Issues = []training.Issue{{ID: "I1"}} }, salesprocess.ErrInvalid, "pilot.issues[0].issue.title"},
+		"bad_issue":            {func(p *training.Pilot) { p.Issues = []training.Issue{{ID: "I1"}} }, salesprocess.ErrInvalid, "pilot.issues[0].title"},
 		"issue_twice": {func(p *training.Pilot) {
 			is := training.Issue{ID: "I1", Title: "t", Severity: training.SeverityInfo, Opened: t0}
 			p.Issues = []training.Issue{is, is}
@@ -609,14 +609,14 @@ func TestBadInputCatalogue(t *testing.T) {
 		"no_pilot":        {"", func(*training.Issue) {}, salesprocess.ErrInvalid, "pilot"},
 		"nul_pilot":       {training.PilotID(nul), func(*training.Issue) {}, salesprocess.ErrInvalid, "pilot"},
 		"unknown_pilot":   {"f9", func(*training.Issue) {}, salesprocess.ErrNotFound, `"f9"`},
-		"no_id":           {"f1", func(i *training.Issue) { i.ID = "" }, salesprocess.ErrInvalid, "pilot.issues[1].issue.id"},
+		"no_id":           {"f1", func(i *training.Issue) { i.ID = "" }, salesprocess.ErrInvalid, "pilot.issues[1].id"},
 		"id_twice":        {"f1", func(i *training.Issue) { i.ID = "I1" }, salesprocess.ErrDuplicate, `issue "I1" already opened`},
-		"no_title":        {"f1", func(i *training.Issue) { i.Title = "" }, salesprocess.ErrInvalid, "pilot.issues[1].issue.title"},
-		"bad_severity":    {"f1", func(i *training.Issue) { i.Severity = "meh" }, salesprocess.ErrInvalid, "pilot.issues[1].issue.severity"},
-		"nul_locality":    {"f1", func(i *training.Issue) { i.Locality = nul }, salesprocess.ErrInvalid, "pilot.issues[1].issue.locality"},
-		"resolved_before": {"f1", func(i *training.Issue) { i.Resolved = t0 }, salesprocess.ErrInvalid, "pilot.issues[1].issue.resolved"},
-		"opened_far":      {"f1", func(i *training.Issue) { i.Opened = far }, salesprocess.ErrInvalid, "pilot.issues[1].issue.opened"},
-		"bad_fixed_in":    {"f1", func(i *training.Issue) { i.FixedIn = training.Version{Minor: -1} }, salesprocess.ErrInvalid, "pilot.issues[1].issue.fixed_in"},
+		"no_title":        {"f1", func(i *training.Issue) { i.Title = "" }, salesprocess.ErrInvalid, "pilot.issues[1].title"},
+		"bad_severity":    {"f1", func(i *training.Issue) { i.Severity = "meh" }, salesprocess.ErrInvalid, "pilot.issues[1].severity"},
+		"nul_locality":    {"f1", func(i *training.Issue) { i.Locality = nul }, salesprocess.ErrInvalid, "pilot.issues[1].locality"},
+		"resolved_before": {"f1", func(i *training.Issue) { i.Resolved = t0 }, salesprocess.ErrInvalid, "pilot.issues[1].resolved"},
+		"opened_far":      {"f1", func(i *training.Issue) { i.Opened = far }, salesprocess.ErrInvalid, "pilot.issues[1].opened"},
+		"bad_fixed_in":    {"f1", func(i *training.Issue) { i.FixedIn = training.Version{Minor: -1} }, salesprocess.ErrInvalid, "pilot.issues[1].fixed_in"},
 	} {
 		add(operation{"open_issue/" + name, func(ctx context.Context, tr *training.Trainer) error {
 			is := issue
@@ -865,7 +865,7 @@ func TestBadValueCatalogue(t *testing.T) {
 		tc.edit(&m)
 		add(
 			valueCase{"module/" + name, m.Validate, salesprocess.ErrInvalid, tc.field},
-			valueCase{"catalog/module_" + name, func() error { _, err := training.NewCatalog([]training.Module{m}, nil); return err }, salesprocess.ErrInvalid, "modules[0]." + tc.field},
+			valueCase{"catalog/module_" + name, func() error { _, err := training.NewCatalog([]training.Module{m}, nil); return err }, salesprocess.ErrInvalid, "modules[0]." + strings.TrimPrefix(tc.field, "module.")},
 		)
 	}
 	cur := testCurricula()[0]
@@ -888,7 +888,7 @@ func TestBadValueCatalogue(t *testing.T) {
 		tc.edit(&c)
 		add(
 			valueCase{"curriculum/" + name, c.Validate, salesprocess.ErrInvalid, tc.field},
-			valueCase{"catalog/curriculum_" + name, func() error { _, err := training.NewCatalog(testModules(), []training.Curriculum{c}); return err }, salesprocess.ErrInvalid, "curricula[0]." + tc.field},
+			valueCase{"catalog/curriculum_" + name, func() error { _, err := training.NewCatalog(testModules(), []training.Curriculum{c}); return err }, salesprocess.ErrInvalid, "curricula[0]." + strings.TrimPrefix(tc.field, "curriculum.")},
 		)
 	}
 	add(

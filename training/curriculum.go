@@ -248,7 +248,7 @@ func NewCatalog(modules []Module, curricula []Curriculum) (*Catalog, error) {
 	}
 	for i, m := range modules {
 		if err := m.Validate(); err != nil {
-			return nil, fmt.Errorf("training: new catalog: %w", salesprocess.InField(fmt.Sprintf("modules[%d]", i), err))
+			return nil, fmt.Errorf("training: new catalog: %w", salesprocess.InElement("modules", i, "module", err))
 		}
 		if _, dup := c.modules[m.ID]; dup {
 			return nil, fmt.Errorf("training: new catalog: %w", salesprocess.Invalid(fmt.Sprintf("modules[%d].id", i), "module %s defined twice", quote(string(m.ID))))
@@ -258,7 +258,7 @@ func NewCatalog(modules []Module, curricula []Curriculum) (*Catalog, error) {
 	for i, cu := range curricula {
 		field := fmt.Sprintf("curricula[%d]", i)
 		if err := cu.Validate(); err != nil {
-			return nil, fmt.Errorf("training: new catalog: %w", salesprocess.InField(field, err))
+			return nil, fmt.Errorf("training: new catalog: %w", salesprocess.InElement("curricula", i, "curriculum", err))
 		}
 		if _, dup := c.curricula[cu.ID]; dup {
 			return nil, fmt.Errorf("training: new catalog: %w", salesprocess.Invalid(field+".id", "curriculum %s defined twice", quote(string(cu.ID))))

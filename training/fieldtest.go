@@ -125,7 +125,7 @@ func (p Pilot) Validate() error {
 	for i, is := range p.Issues {
 		f := fmt.Sprintf("pilot.issues[%d]", i)
 		if err := is.Validate(); err != nil {
-			return salesprocess.InField(f, err)
+			return salesprocess.InElement("pilot.issues", i, "issue", err)
 		}
 		if issues[is.ID] {
 			return salesprocess.Invalid(f+".id", "issue %s listed twice", quote(string(is.ID)))
@@ -135,7 +135,7 @@ func (p Pilot) Validate() error {
 	for i, im := range p.Improvements {
 		f := fmt.Sprintf("pilot.improvements[%d]", i)
 		if err := im.Validate(); err != nil {
-			return salesprocess.InField(f, err)
+			return salesprocess.InElement("pilot.improvements", i, "improvement", err)
 		}
 		for j, id := range im.Resolves {
 			if !issues[id] {

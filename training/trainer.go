@@ -737,7 +737,7 @@ func (t *Trainer) OpenIssue(ctx context.Context, id PilotID, is Issue) (Pilot, e
 	}
 	p, err := t.updatePilot(ctx, id, func(p *Pilot) error {
 		if err := is.Validate(); err != nil { // as the pilot's Validate would place it
-			return salesprocess.InField(fmt.Sprintf("pilot.issues[%d]", len(p.Issues)), err)
+			return salesprocess.InElement("pilot.issues", len(p.Issues), "issue", err)
 		}
 		if slices.ContainsFunc(p.Issues, func(x Issue) bool { return x.ID == is.ID }) {
 			return fmt.Errorf("issue %s already opened: %w", quote(string(is.ID)), salesprocess.ErrDuplicate)

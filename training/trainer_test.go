@@ -72,14 +72,14 @@ func TestCatalog(t *testing.T) {
 		{"err_module_invalid", func(m []training.Module, c []training.Curriculum) ([]training.Module, []training.Curriculum) {
 			m[1].Title = ""
 			return m, c
-		}, "modules[1].module.title"},
+		}, "modules[1].title"},
 		{"err_module_twice", func(m []training.Module, c []training.Curriculum) ([]training.Module, []training.Curriculum) {
 			return append(m, m[0]), c
 		}, "modules[3].id"},
 		{"err_curriculum_invalid", func(m []training.Module, c []training.Curriculum) ([]training.Module, []training.Curriculum) {
 			c[0].ValidMonths = 0
 			return m, c
-		}, "curricula[0].curriculum.valid_months"},
+		}, "curricula[0].valid_months"},
 		{"err_curriculum_twice", func(m []training.Module, c []training.Curriculum) ([]training.Module, []training.Curriculum) {
 			return m, append(c, c[1])
 		}, "curricula[2].id"},
