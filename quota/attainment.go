@@ -428,7 +428,7 @@ func newAttainer(goals []Goal, s settings) (*attainer, error) {
 	var reps, regions filing
 	for i, g := range goals {
 		if err := g.Validate(); err != nil {
-			return nil, sp.InField(fmt.Sprintf("goals[%d]", i), err)
+			return nil, sp.InElement("goals", i, "goal", err)
 		}
 		a.st[i] = goalState{
 			start:   instantOf(g.Period.Start()),

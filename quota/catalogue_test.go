@@ -223,15 +223,15 @@ func TestBadInputCatalogue(t *testing.T) {
 		invalid("attain/goal_"+how, func() error {
 			_, err := quota.Attain([]quota.Goal{goal, g}, quota.Refs([]pipeline.Deal{won}), asOf, nil)
 			return err
-		}, "goals[1]."+c.field)
+		}, "goals[1]"+strings.TrimPrefix(c.field, "goal"))
 		invalid("forecast/goal_"+how, func() error {
 			_, err := quota.Forecast([]quota.Goal{g}, quota.Refs([]pipeline.Deal{open}), asOf, nil)
 			return err
-		}, "goals[0]."+c.field)
+		}, "goals[0]"+strings.TrimPrefix(c.field, "goal"))
 		invalid("roll_up/goal_"+how, func() error {
 			_, err := quota.RollUp(nov, quota.Revenue, slices.Values([]quota.Goal{goal, g}))
 			return err
-		}, "goals[1]."+c.field)
+		}, "goals[1]"+strings.TrimPrefix(c.field, "goal"))
 		store := &quotatest.MemGoalStore{}
 		invalid("mem_goal_store/put_"+how, unchanged(store, goal, func() error { return store.PutGoal(context.Background(), g) }), c.field)
 	}

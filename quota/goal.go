@@ -616,7 +616,7 @@ func RollUp(period sp.Period, metric Metric, goals iter.Seq[Goal]) (RollupNode, 
 	for g := range orEmpty(goals) {
 		i++
 		if err := g.Validate(); err != nil {
-			return RollupNode{}, quotaErr("roll up", sp.InField(fmt.Sprintf("goals[%d]", i), err))
+			return RollupNode{}, quotaErr("roll up", sp.InElement("goals", i, "goal", err))
 		}
 		// On the wall clock, each period in its own location: a region's
 		// month in its zone lies within the company's month.
