@@ -494,24 +494,24 @@ func TestBadInputCatalogue(t *testing.T) {
 		}), "input.as_of"},
 		"goal_invalid": {withInput(func(in *review.Input) {
 			in.Goals = append(slices.Clone(in.Goals), quota.Goal{Rep: "x", Period: november})
-		}), "input.goals[4].goal"},
+		}), "input.goals[4]"},
 		"goal_twice": {withInput(func(in *review.Input) {
 			g := in.Goals[1]
 			g.Region, g.Revenue = south, pipelinetestEUR("1.00")
 			in.Goals = append(slices.Clone(in.Goals), g)
 		}), "input.goals[4]"},
-		"goal_local_period": {withInput(func(in *review.Input) { in.Goals = []quota.Goal{{Period: sp.Month(2026, 11, time.Local), Deals: 3}} }), "input.goals[0].goal.period"},
-		"goal_bad_rep":      {withInput(func(in *review.Input) { in.Goals = []quota.Goal{{Rep: sp.RepID(badUTF), Period: november, Deals: 3}} }), "input.goals[0].goal.rep"},
-		"rep_invalid":       {withInput(func(in *review.Input) { in.Reps = []sp.Rep{{ID: "a"}} }), "input.reps[0].rep.name"},
-		"rep_nul_id":        {withInput(func(in *review.Input) { in.Reps = []sp.Rep{{ID: sp.RepID(nul), Name: "A"}} }), "input.reps[0].rep.id"},
+		"goal_local_period": {withInput(func(in *review.Input) { in.Goals = []quota.Goal{{Period: sp.Month(2026, 11, time.Local), Deals: 3}} }), "input.goals[0].period"},
+		"goal_bad_rep":      {withInput(func(in *review.Input) { in.Goals = []quota.Goal{{Rep: sp.RepID(badUTF), Period: november, Deals: 3}} }), "input.goals[0].rep"},
+		"rep_invalid":       {withInput(func(in *review.Input) { in.Reps = []sp.Rep{{ID: "a"}} }), "input.reps[0].name"},
+		"rep_nul_id":        {withInput(func(in *review.Input) { in.Reps = []sp.Rep{{ID: sp.RepID(nul), Name: "A"}} }), "input.reps[0].id"},
 		"rep_twice":         {withInput(func(in *review.Input) { in.Reps = append(slices.Clone(in.Reps), in.Reps[1]) }), "input.reps[4].id"},
-		"region_invalid":    {withInput(func(in *review.Input) { in.Regions = []sp.Region{{ID: north}} }), "input.regions[0].region.name"},
+		"region_invalid":    {withInput(func(in *review.Input) { in.Regions = []sp.Region{{ID: north}} }), "input.regions[0].name"},
 		"region_twice": {withInput(func(in *review.Input) {
 			in.Regions = []sp.Region{{ID: north, Name: "N"}, {ID: north, Name: "N2", Location: berlin}}
 		}), "input.regions[1].id"},
 		"product_invalid": {withInput(func(in *review.Input) {
 			in.Products = []sp.Product{{ID: widget, Name: "W", Price: pipelinetestEUR("1").Mul(absurdLarge)}}
-		}), "input.products[0].product.price.amount"},
+		}), "input.products[0].price.amount"},
 		"product_twice": {withInput(func(in *review.Input) { in.Products = append(slices.Clone(in.Products), in.Products[0]) }), "input.products[1].id"},
 		"nil_deal": {withInput(func(in *review.Input) {
 			in.Deals = func(yield func(*pipeline.Deal) bool) { _ = yield(&s.deals[0]) && yield(nil) }
@@ -615,48 +615,48 @@ func TestBadInputCatalogue(t *testing.T) {
 		"rule_of_another":       {withF(func(f *review.Finding) { f.Rule = review.RuleTargetMet }), "findings[0].rule"},
 		"evidence_name_nul":     {withF(func(f *review.Finding) { f.Evidence[0].Name = nul }), "evidence[0].name"},
 		"evidence_value_huge":   {withF(func(f *review.Finding) { f.Evidence[0].Value = long }), "evidence[0].value"},
-		"action_kind_empty":     {withF(func(f *review.Finding) { f.Actions[0].Kind = "" }), "actions[0].action.kind"},
-		"action_kind_unknown":   {withF(func(f *review.Finding) { f.Actions[0].Kind = "fire" }), "actions[0].action.kind"},
-		"coach_nobody":          {withF(func(f *review.Finding) { f.Actions[0].Rep = "" }), "actions[0].action.rep"},
-		"coach_bad_rep":         {withF(func(f *review.Finding) { f.Actions[0].Rep = sp.RepID(badUTF) }), "actions[0].action.rep"},
-		"coach_bad_region":      {withF(func(f *review.Finding) { f.Actions[0].Region = " n" }), "actions[0].action.region"},
-		"topic_nul":             {withF(func(f *review.Finding) { f.Actions[0].Topic = nul }), "actions[0].action.topic"},
-		"topic_newline":         {withF(func(f *review.Finding) { f.Actions[0].Topic = "a\nb" }), "actions[0].action.topic"},
-		"note_huge":             {withF(func(f *review.Finding) { f.Actions[0].Note = long }), "actions[0].action.note"},
-		"due_far":               {withF(func(f *review.Finding) { f.Actions[0].Due = time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC) }), "actions[0].action.due"},
+		"action_kind_empty":     {withF(func(f *review.Finding) { f.Actions[0].Kind = "" }), "actions[0].kind"},
+		"action_kind_unknown":   {withF(func(f *review.Finding) { f.Actions[0].Kind = "fire" }), "actions[0].kind"},
+		"coach_nobody":          {withF(func(f *review.Finding) { f.Actions[0].Rep = "" }), "actions[0].rep"},
+		"coach_bad_rep":         {withF(func(f *review.Finding) { f.Actions[0].Rep = sp.RepID(badUTF) }), "actions[0].rep"},
+		"coach_bad_region":      {withF(func(f *review.Finding) { f.Actions[0].Region = " n" }), "actions[0].region"},
+		"topic_nul":             {withF(func(f *review.Finding) { f.Actions[0].Topic = nul }), "actions[0].topic"},
+		"topic_newline":         {withF(func(f *review.Finding) { f.Actions[0].Topic = "a\nb" }), "actions[0].topic"},
+		"note_huge":             {withF(func(f *review.Finding) { f.Actions[0].Note = long }), "actions[0].note"},
+		"due_far":               {withF(func(f *review.Finding) { f.Actions[0].Due = time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC) }), "actions[0].due"},
 		"retrain_no_product": {withF(func(f *review.Finding) {
 			f.Actions[0] = review.Action{Kind: review.ActionRetrain, Rep: "rep-0"}
-		}), "actions[0].action.product"},
+		}), "actions[0].product"},
 		"retrain_no_rep": {withF(func(f *review.Finding) {
 			f.Actions[0] = review.Action{Kind: review.ActionRetrain, Product: widget}
-		}), "actions[0].action.rep"},
+		}), "actions[0].rep"},
 		"retrain_bad_module": {withF(func(f *review.Finding) {
 			f.Actions[0] = review.Action{Kind: review.ActionRetrain, Rep: "rep-0", Product: widget, Module: training.ModuleID(nul)}
-		}), "actions[0].action.module"},
+		}), "actions[0].module"},
 		"feedback_no_product": {withF(func(f *review.Finding) {
 			f.Actions[0] = review.Action{Kind: review.ActionProductFeedback}
-		}), "actions[0].action.product"},
+		}), "actions[0].product"},
 		"feedback_bad_owner": {withF(func(f *review.Finding) {
 			f.Actions[0] = review.Action{Kind: review.ActionProductFeedback, Product: widget, Owner: sp.ActorID(long)}
-		}), "actions[0].action.owner"},
+		}), "actions[0].owner"},
 		"adjust_no_goal": {withF(func(f *review.Finding) {
 			f.Actions[0] = review.Action{Kind: review.ActionAdjustGoal}
-		}), "actions[0].action.goal"},
+		}), "actions[0].goal"},
 		"adjust_invalid_goal": {withF(func(f *review.Finding) {
 			f.Actions[0] = review.Action{Kind: review.ActionAdjustGoal, Goal: &quota.Goal{Period: november}, Proposed: &quota.Amount{Deals: decimal.New(3, 0)}}
-		}), "actions[0].action.goal"},
+		}), "actions[0].goal"},
 		"adjust_other_metric": {withF(func(f *review.Finding) {
 			f.Actions[0] = review.Action{Kind: review.ActionAdjustGoal, Goal: &s.goals[0], Proposed: &quota.Amount{Deals: decimal.New(3, 0)}}
-		}), "actions[0].action.proposed"},
+		}), "actions[0].proposed"},
 		"adjust_other_currency": {withF(func(f *review.Finding) {
 			f.Actions[0] = review.Action{Kind: review.ActionAdjustGoal, Goal: &s.goals[0], Proposed: &quota.Amount{Money: must(sp.ParseMoney("5.00 USD"))}}
-		}), "actions[0].action.proposed"},
+		}), "actions[0].proposed"},
 		"adjust_absurd_count": {withF(func(f *review.Finding) {
 			f.Actions[0] = review.Action{Kind: review.ActionAdjustGoal, Goal: &quota.Goal{Period: november, Deals: 4}, Proposed: &quota.Amount{Deals: absurdLarge}}
-		}), "actions[0].action.proposed.deals"},
+		}), "actions[0].proposed.deals"},
 		"adjust_money_and_count": {withF(func(f *review.Finding) {
 			f.Actions[0] = review.Action{Kind: review.ActionAdjustGoal, Goal: &s.goals[0], Proposed: &quota.Amount{Money: pipelinetestEUR("5.00"), Deals: decimal.New(1, 0)}}
-		}), "actions[0].action.proposed.deals"},
+		}), "actions[0].proposed.deals"},
 	}
 	for how, c := range badFindings {
 		field := c.field

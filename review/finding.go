@@ -478,7 +478,7 @@ func (f Finding) Validate() error {
 	}
 	for i, a := range f.Actions {
 		if err := a.Validate(); err != nil {
-			return sp.InField(fmt.Sprintf("actions[%d]", i), err)
+			return sp.InElement("actions", i, "action", err)
 		}
 	}
 	return nil

@@ -379,7 +379,7 @@ func checkInput(in *Input, now time.Time) (time.Time, error) {
 	for i, g := range in.Goals {
 		field := fmt.Sprintf("input.goals[%d]", i)
 		if err := g.Validate(); err != nil {
-			return time.Time{}, sp.InField(field, err)
+			return time.Time{}, sp.InElement("input.goals", i, "goal", err)
 		}
 		id := goalID{GoalRow{Goal: g}.Subject(), g.Product, g.Period.String(), g.Metric()}
 		if j, dup := goals[id]; dup {
@@ -387,26 +387,26 @@ func checkInput(in *Input, now time.Time) (time.Time, error) {
 		}
 		goals[id] = i
 	}
-	if err := checkEntities("input.reps", in.Reps, func(e sp.Rep) sp.RepID { return e.ID }); err != nil {
+	if err := checkEntities("input.reps", "rep", in.Reps, func(e sp.Rep) sp.RepID { return e.ID }); err != nil {
 		return time.Time{}, err
 	}
-	if err := checkEntities("input.regions", in.Regions, func(e sp.Region) sp.RegionID { return e.ID }); err != nil {
+	if err := checkEntities("input.regions", "region", in.Regions, func(e sp.Region) sp.RegionID { return e.ID }); err != nil {
 		return time.Time{}, err
 	}
-	if err := checkEntities("input.products", in.Products, func(e sp.Product) sp.ProductID { return e.ID }); err != nil {
+	if err := checkEntities("input.products", "product", in.Products, func(e sp.Product) sp.ProductID { return e.ID }); err != nil {
 		return time.Time{}, err
 	}
 	return asOf, nil
 }
 
-// checkEntities validates the entities es of the input's field, and
-// refuses an ID given twice.
-func checkEntities[E interface{ Validate() error }, ID ~string](field string, es []E, id func(E) ID) error {
+// checkEntities validates the entities es of the input's field, whose
+// errors name their type kind first, and refuses an ID given twice.
+func checkEntities[E interface{ Validate() error }, ID ~string](field, kind string, es []E, id func(E) ID) error {
 	seen := make(map[ID]int, len(es))
 	for i, e := range es {
 		f := fmt.Sprintf("%s[%d]", field, i)
 		if err := e.Validate(); err != nil {
-			return sp.InField(f, err)
+			return sp.InElement(field, i, kind, err)
 		}
 		if j, dup := seen[id(e)]; dup {
 			return sp.Invalid(f+".id", "%q also %s[%d]", string(id(e)), field, j)
