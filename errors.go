@@ -95,18 +95,17 @@ func InField(parent string, err error) error {
 	return &ValidationError{Field: field, Reason: ve.Reason}
 }
 
-// InElement places the error of validating element i of the list named
-// list ("goals", "input.reps") at "list[i]", as [InField] does with the
-// parent "list[i]", except that the path of the [*ValidationError] found
-// in err's chain loses its first segment when that segment is kind: the
-// element's type, which the Validate methods of most types of this
-// module name first ("goal.rep" from a goal). The list and the index take the
-// place of that name, as in [DecodeJSON]: with kind "goal", the field
-// "goal.rep" becomes "goals[1].rep" and the field "goal", or an empty
-// one, "goals[1]". A field that does not begin with kind (the "currency"
-// of a [Money], whose Validate names no type) is kept whole below
-// "list[i]". Like InField it returns a new *ValidationError alone; other
-// errors, and nil, are returned unchanged.
+// InElement places the error of validating element i of the list named list
+// ("goals", "input.reps") at "list[i]", as [InField] does with the parent
+// "list[i]", except that the path of the [*ValidationError] found in err's
+// chain loses its first segment when that segment is kind: the element's
+// type, which the Validate methods of most types of this module name first
+// ("goal.rep" from a goal). The list and the index take the place of that
+// name, as in [DecodeJSON]: with kind "goal", the field "goal.rep" becomes
+// "goals[1].rep" and the field "goal", or an empty one, "goals[1]". A field
+// that does not begin with kind (the "currency" of a [Money], whose Validate
+// names no type) is kept whole below "list[i]". Like InField it returns a
+// new *ValidationError alone; other errors, and nil, are returned unchanged.
 func InElement(list string, i int, kind string, err error) error {
 	if err == nil {
 		// Return before errors.As, whose target escapes: validation that
