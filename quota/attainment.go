@@ -399,6 +399,8 @@ type attainer struct {
 	// reps and regions index the goals of each rep and region.
 	reps, regions goalIndex
 	company       []int32
+	// products indexes the long lists of goals by product.
+	products productIndex
 }
 
 // filing collects the goals of each key, in the order keys first appear.
@@ -448,6 +450,14 @@ func newAttainer(goals []Goal, s settings) (*attainer, error) {
 	}
 	a.reps = newGoalIndex(reps.keys, reps.lists)
 	a.regions = newGoalIndex(regions.keys, regions.lists)
+	a.products.from = indexFrom
+	for _, gs := range reps.lists {
+		a.products.add(gs, a.st)
+	}
+	for _, gs := range regions.lists {
+		a.products.add(gs, a.st)
+	}
+	a.products.add(a.company, a.st)
 	return a, nil
 }
 

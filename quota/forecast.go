@@ -341,7 +341,11 @@ func (a *attainer) open(d *pipeline.Deal, asOf time.Time, open []openState) erro
 			return err
 		}
 		for _, c := range credits {
-			for _, gi := range a.reps.of(string(c.Rep)) {
+			for w := a.products.walk(a.reps.of(string(c.Rep)), d.Product); ; {
+				gi, ok := w.next()
+				if !ok {
+					break
+				}
 				if matches(gi) {
 					if err := add(gi, c.Amount, c.Share); err != nil {
 						return err
@@ -351,7 +355,11 @@ func (a *attainer) open(d *pipeline.Deal, asOf time.Time, open []openState) erro
 		}
 	}
 	for _, gs := range [][]int32{a.regions.of(string(d.Region)), a.company} {
-		for _, gi := range gs {
+		for w := a.products.walk(gs, d.Product); ; {
+			gi, ok := w.next()
+			if !ok {
+				break
+			}
 			if matches(gi) {
 				if err := add(gi, d.Amount, one); err != nil {
 					return err
