@@ -474,27 +474,31 @@ func (a *attainer) deal(d *pipeline.Deal, won bool, closed instant) error {
 		if len(splits) > 0 {
 			err = a.split(d, splits, closed)
 		} else if gs := a.reps.of(string(d.Owner)); len(gs) > 0 {
-			err = a.all(gs, d, won, closed)
+			err = a.each(a.products.walk(gs, d.Product), d, won, closed)
 		}
 		if err != nil {
 			return err
 		}
 	}
 	if !a.regions.empty() {
-		if err := a.all(a.regions.of(string(d.Region)), d, won, closed); err != nil {
+		if err := a.each(a.products.walk(a.regions.of(string(d.Region)), d.Product), d, won, closed); err != nil {
 			return err
 		}
 	}
 	if len(a.company) == 0 {
 		return nil
 	}
-	return a.all(a.company, d, won, closed)
+	return a.each(a.products.walk(a.company, d.Product), d, won, closed)
 }
 
 // split counts a won deal with split credit: as won for its owner's goals,
 // and its credits for the goals of the reps credited.
 func (a *attainer) split(d *pipeline.Deal, splits []Split, closed instant) error {
-	for _, gi := range a.reps.of(string(d.Owner)) {
+	for w := a.products.walk(a.reps.of(string(d.Owner)), d.Product); ; {
+		gi, ok := w.next()
+		if !ok {
+			break
+		}
 		if st := &a.st[gi]; st.matches(d, closed) {
 			st.won++
 		}
@@ -504,7 +508,11 @@ func (a *attainer) split(d *pipeline.Deal, splits []Split, closed instant) error
 		return err
 	}
 	for _, c := range credits {
-		for _, gi := range a.reps.of(string(c.Rep)) {
+		for w := a.products.walk(a.reps.of(string(c.Rep)), d.Product); ; {
+			gi, ok := w.next()
+			if !ok {
+				break
+			}
 			st := &a.st[gi]
 			if st.matches(d, closed) {
 				if err := st.add(d, c.Amount, c.Share, c.Share.Equal(one)); err != nil {
@@ -516,7 +524,8 @@ func (a *attainer) split(d *pipeline.Deal, splits []Split, closed instant) error
 	return nil
 }
 
-// all counts a deal in full for the goals gs.
+// all counts a deal in full for the goals gs: the step of a pass over
+// goals of reps only that finds a rep's goals by reps.
 func (a *attainer) all(gs []int32, d *pipeline.Deal, won bool, closed instant) error {
 	for _, gi := range gs {
 		if st := &a.st[gi]; st.matches(d, closed) && st.count(won) {
@@ -529,6 +538,24 @@ func (a *attainer) all(gs []int32, d *pipeline.Deal, won bool, closed instant) e
 		}
 	}
 	return nil
+}
+
+// each counts a deal in full for the goals of w, as all does for a list.
+func (a *attainer) each(w walk, d *pipeline.Deal, won bool, closed instant) error {
+	for {
+		gi, ok := w.next()
+		if !ok {
+			return nil
+		}
+		if st := &a.st[gi]; st.matches(d, closed) && st.count(won) {
+			if err := checkAmount(d); err != nil {
+				return err
+			}
+			if err := st.credit.money.Add(d.Amount); err != nil {
+				return amountError(d, d.Amount, err)
+			}
+		}
+	}
 }
 
 // result computes the attainment of goal i.

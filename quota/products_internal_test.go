@@ -125,3 +125,52 @@ func TestForecastIndexedByProduct(t *testing.T) {
 		require.Equal(t, want, got, "seed %d", seed)
 	}
 }
+
+// TestAttainIndexedByProduct checks that Attain gives the same
+// attainments, or the same error, whether every list of goals is indexed
+// by product or none is.
+func TestAttainIndexedByProduct(t *testing.T) {
+	defer func(from int) { indexFrom = from }(indexFrom)
+	for seed := range uint64(60) {
+		c := randomIndexCase(seed, seed%4 == 3)
+		opts := c.opts
+		if seed%2 == 0 {
+			opts = nil
+		}
+		indexFrom = math.MaxInt
+		want, wantErr := Attain(c.goals, Refs(c.deals), c.asOf, opts)
+		indexFrom = 0
+		got, err := Attain(c.goals, Refs(c.deals), c.asOf, opts)
+		if wantErr != nil {
+			require.EqualError(t, err, wantErr.Error(), "seed %d", seed)
+			continue
+		}
+		require.NoError(t, err, "seed %d", seed)
+		require.Equal(t, want, got, "seed %d", seed)
+	}
+}
+
+// TestIndexedByProductOrder checks that a deal meets its goals in their
+// order when they are indexed by product, so that the error of a deal
+// that two goals refuse names the first of them.
+func TestIndexedByProductOrder(t *testing.T) {
+	defer func(from int) { indexFrom = from }(indexFrom)
+	indexFrom = 0
+	jan := sp.Month(2026, time.January, time.UTC)
+	eur, _ := sp.NewMoneyFromMinor(100, "EUR")
+	gbp, _ := sp.NewMoneyFromMinor(100, "GBP")
+	usd, _ := sp.NewMoneyFromMinor(100, "USD")
+	goals := []Goal{
+		{Product: "p1", Period: jan, Revenue: eur},
+		{Period: jan, Revenue: gbp},
+	}
+	closed := time.Date(2026, time.January, 10, 0, 0, 0, 0, time.UTC)
+	won := []pipeline.Deal{{ID: "d1", Product: "p1", Amount: usd, Stage: pipeline.DealWon, Closed: closed, Probability: decimal.New(1, 0)}}
+	_, err := Attain(goals, Refs(won), closed, nil)
+	require.ErrorIs(t, err, sp.ErrCurrencyMismatch)
+	require.ErrorContains(t, err, `add "EUR" and "USD"`)
+	open := []pipeline.Deal{{ID: "d1", Product: "p1", Amount: usd, Stage: pipeline.DealProposal, ExpectedClose: closed, Probability: decimal.New(5, -1)}}
+	_, err = Forecast(goals, Refs(open), closed.AddDate(0, 0, -5), nil)
+	require.ErrorIs(t, err, sp.ErrCurrencyMismatch)
+	require.ErrorContains(t, err, `add "EUR" and "USD"`)
+}
