@@ -378,14 +378,19 @@ func (s *Snapshot) CellsOf(rep sp.RepID) []CellRow {
 }
 
 // GoalsOf returns the goals of subject, in the order of [Snapshot.Goals].
+// It looks at every row as it is when called, so that it sees a host's
+// changes to the rows.
 func (s *Snapshot) GoalsOf(subject Subject) []GoalRow {
 	if s == nil {
 		return nil
 	}
 	var out []GoalRow
-	for _, g := range s.Goals {
-		if g.Subject() == subject {
-			out = append(out, g)
+	for i := range s.Goals {
+		// A goal's subject has the goal's rep (none but for reps'
+		// goals): comparing the reps first tells most rows apart without
+		// making their subjects.
+		if g := &s.Goals[i]; g.Goal.Rep == subject.Rep && g.Subject() == subject {
+			out = append(out, *g)
 		}
 	}
 	return out
