@@ -21,12 +21,13 @@
 //   - The sentinel errors every package wraps ([ErrNotFound], [ErrConflict],
 //     [ErrInvalid], [ErrInvalidTransition], [ErrForbidden],
 //     [ErrCurrencyMismatch], [ErrDuplicate]) and [ValidationError], which
-//     names the field at fault; the checks the packages share
-//     ([ValidateID], [ValidateTime], [CheckEnum]) and [DecodeJSON], through
-//     which every type's UnmarshalJSON reports bad JSON as invalid input
-//     naming the field (malformed JSON given to [json.Unmarshal] is
-//     reported by encoding/json itself, before any UnmarshalJSON runs: see
-//     [DecodeJSON]).
+//     names the field at fault ([InField] and [InElement] place it); the
+//     checks the packages share ([ValidateID], [ValidateTime], [CheckEnum]),
+//     [FormatTime], how every package writes a time in a text, and
+//     [DecodeJSON], through which every type's UnmarshalJSON reports bad
+//     JSON as invalid input naming the field (malformed JSON given to
+//     [json.Unmarshal] is reported by encoding/json itself, before any
+//     UnmarshalJSON runs: see [DecodeJSON]).
 //
 // The process itself lives in the sub-packages: training (field tests,
 // product briefs, certification), pipeline (inquiries and deals), quota
