@@ -257,3 +257,32 @@ func TestCertifyAcrossChannels(t *testing.T) {
 		assert.Equal(t, []training.Certificate{phone, web}, storedCertificates(t, e, "r1"))
 	})
 }
+
+// Passes count from the very time of a withdrawal on ("at or after"): a
+// rep who passes every module again at the time the certificate was
+// withdrawn is certified again from those passes.
+func TestCertifyCountsPassesAtTheWithdrawal(t *testing.T) {
+	e, cs := newCountingEnv(t)
+	e.attempt(t, "a1", "r1", "p1-basics", 9)
+	e.attempt(t, "a2", "r1", "phone", 80)
+	c, err := e.trainer.Certify(e.ctx, "r1", "p1-phone")
+	require.NoError(t, err)
+	withdrawn := c.Issued.Add(day)
+	c.Expires = withdrawn
+	require.NoError(t, e.store.PutCertificate(e.ctx, c))
+	e.clock.Set(withdrawn.Add(time.Hour))
+	certifyIncomplete(t, e, cs, "r1", "p1-phone", withdrawn, "p1-basics", "phone")
+
+	for _, a := range []training.Attempt{
+		{ID: "b1", Rep: "r1", Module: "p1-basics", Score: 9, Time: withdrawn},
+		{ID: "b2", Rep: "r1", Module: "phone", Score: 80, Time: withdrawn},
+	} {
+		_, err := e.trainer.RecordAttempt(e.ctx, a)
+		require.NoError(t, err)
+	}
+	now := e.clock.Peek()
+	again, err := e.trainer.Certify(e.ctx, "r1", "p1-phone")
+	require.NoError(t, err, "passes made at the time of the withdrawal count")
+	assert.Equal(t, training.Certificate{Rep: "r1", Product: "p1", Channel: "phone", BriefVersion: v("1.0"), Curriculum: "p1-phone",
+		Issued: now, Expires: now.AddDate(1, 0, 0)}, again)
+}

@@ -1102,3 +1102,36 @@ func TestCatalogCurriculaOrder(t *testing.T) {
 	}
 	assert.Empty(t, (&training.Catalog{}).Curricula("p1"))
 }
+
+// The note on a module passed only on another major version of the brief
+// names the latest version the rep passed it on, and a failed attempt is
+// no pass to name.
+func TestCertifyNoteNamesTheLatestPass(t *testing.T) {
+	e := newEnv(t)
+	b2 := testBrief("2.1")
+	b2.Published = t0.Add(time.Hour)
+	require.NoError(t, e.trainer.PublishBrief(e.ctx, b2))
+	for _, a := range []training.Attempt{
+		{ID: "a1", Rep: "r1", Module: "p1-basics", BriefVersion: v("1.0"), Score: 9, Passed: true, Time: t0.Add(time.Minute)},
+		{ID: "a2", Rep: "r1", Module: "p1-basics", BriefVersion: v("1.2"), Score: 9, Passed: true, Time: t0.Add(2 * time.Minute)},
+		{ID: "a3", Rep: "r1", Module: "p1-basics", BriefVersion: v("1.5"), Score: 3, Time: t0.Add(3 * time.Minute)},
+		{ID: "a4", Rep: "r2", Module: "p1-basics", BriefVersion: v("1.0"), Score: 3, Time: t0.Add(time.Minute)},
+	} {
+		require.NoError(t, e.store.AddAttempt(e.ctx, a))
+	}
+	mods := testModules()
+	mods[0].BriefVersion = v("2.0")
+	cat, err := training.NewCatalog(mods, testCurricula())
+	require.NoError(t, err)
+	tr := training.NewTrainer(e.store, cat, &training.Options{Clock: salesprocess.FixedClock(t0.Add(2 * time.Hour))})
+
+	_, err = tr.Certify(e.ctx, "r1", "p1-all")
+	require.ErrorIs(t, err, salesprocess.ErrForbidden)
+	assert.Equal(t, `training: rep "r1" has not completed curriculum "p1-all": modules not passed: `+
+		"p1-basics (brief 2.1 is in force and needs a pass on major version 2; passed on brief 1.2)", err.Error())
+
+	// A rep who only failed it on another major version has passed nothing.
+	_, err = tr.Certify(e.ctx, "r2", "p1-all")
+	require.ErrorIs(t, err, salesprocess.ErrForbidden)
+	assert.Equal(t, `training: rep "r2" has not completed curriculum "p1-all": modules not passed: p1-basics`, err.Error())
+}
