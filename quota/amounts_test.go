@@ -33,6 +33,7 @@ func TestNegativeAmountsRefused(t *testing.T) {
 	second := goal
 	second.Product = "p1" // a rep with two goals takes the general path
 	company := quota.Goal{Period: month, Revenue: money(t, "1000.00 EUR")}
+	region := quota.Goal{Region: "north", Period: month, Revenue: money(t, "1000.00 EUR")}
 	split := &quota.Options{Splits: func(*pipeline.Deal) []quota.Split {
 		return []quota.Split{{Rep: "a", Percent: decimal.New(60, 0)}, {Rep: "b", Percent: decimal.New(40, 0)}}
 	}}
@@ -40,6 +41,7 @@ func TestNegativeAmountsRefused(t *testing.T) {
 		"attain/only_goal": attain([]quota.Goal{goal}, nil),
 		"attain/two_goals": attain([]quota.Goal{goal, second}, nil),
 		"attain/company":   attain([]quota.Goal{company}, nil),
+		"attain/region":    attain([]quota.Goal{region}, nil),
 		"attain/split":     attain([]quota.Goal{goal}, split),
 		"forecast/won": func() error {
 			_, err := quota.Forecast([]quota.Goal{goal}, quota.Refs([]pipeline.Deal{negWon}), asOf, nil)
@@ -47,6 +49,10 @@ func TestNegativeAmountsRefused(t *testing.T) {
 		},
 		"forecast/open": func() error {
 			_, err := quota.Forecast([]quota.Goal{goal}, quota.Refs([]pipeline.Deal{negOpen}), asOf, nil)
+			return err
+		},
+		"forecast/region_open": func() error {
+			_, err := quota.Forecast([]quota.Goal{region}, quota.Refs([]pipeline.Deal{negOpen}), asOf, nil)
 			return err
 		},
 		"weighted_pipeline/open": func() error {

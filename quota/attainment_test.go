@@ -169,6 +169,8 @@ func TestAttainSplits(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, "0.25 deals", got[0].Attained.String())
 		assert.Equal(t, "0.75 deals", got[1].Attained.String())
+		assert.Equal(t, int64(1), got[0].Won, "the win counts for its owner's won-deal goal")
+		assert.Equal(t, int64(0), got[1].Won, "win counts stay with the owner")
 		_, err = quota.Attain(goals[:1], quota.Refs(deals), n.asOf(), split)
 		require.ErrorIs(t, err, sp.ErrInvalid)
 		assert.Contains(t, err.Error(), `deal "d1"`)

@@ -87,6 +87,22 @@ func TestForecast(t *testing.T) {
 		assert.False(t, got[0].Coverage.Valid, "a met goal has no gap to cover")
 	})
 
+	t.Run("region", func(t *testing.T) {
+		// A region's goal takes the open deals of the region: d9, o1
+		// (overdue) and o4; none for a region without open deals.
+		regions := []quota.Goal{
+			{Region: "north", Period: n.month, Revenue: money(t, "10000.00 EUR")},
+			{Region: "south", Period: n.month, Revenue: money(t, "10000.00 EUR")},
+		}
+		got, err := quota.Forecast(regions, quota.Refs(deals), n.asOf(), nil)
+		require.NoError(t, err)
+		require.Len(t, got, 2)
+		assert.Equal(t, int64(3), got[0].Open)
+		assert.Equal(t, "8500.00 EUR", got[0].Pipeline.String())
+		assert.Equal(t, "3900.0000 EUR", got[0].Weighted.String(), "5000 × 0.5 + 2000 × 0.25 + 1500 × 0.6")
+		assert.Equal(t, int64(0), got[1].Open)
+		assert.Equal(t, "1200.00 EUR", got[1].Booked.String())
+	})
 	t.Run("splits", func(t *testing.T) {
 		opts := &quota.Options{Splits: func(d *pipeline.Deal) []quota.Split {
 			if d.ID == "d9" || d.ID == "o3" {
