@@ -102,3 +102,26 @@ func TestInquiriesNeededNamesAverageWonAlike(t *testing.T) {
 	require.ErrorIs(t, err, sp.ErrInvalid)
 	assert.EqualError(t, err, `quota: inquiries needed: invalid average_won: 0.00 EUR is not positive`)
 }
+
+// An error quotes a deal's ID whole up to 40 bytes; a longer one is cut
+// to 40 bytes, back to the start of a character, with "..." after it.
+func TestErrorsCutDealIDsAt40Bytes(t *testing.T) {
+	nov := sp.Month(2026, time.November, time.UTC)
+	asOf := time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)
+	goal := quota.Goal{Rep: "ann", Period: nov, Revenue: pipelinetest.EUR("100")}
+	k39, k40 := strings.Repeat("k", 39), strings.Repeat("k", 40)
+	for _, tc := range []struct{ id, want string }{
+		{k40, `deal "` + k40 + `": `},
+		{k40 + "k", `deal "` + k40 + `"...: `},
+		{k39 + "é", `deal "` + k39 + `"...: `}, // é is bytes 40 and 41
+	} {
+		d := pipelinetest.NewDeal(sp.DealID(tc.id))
+		d.Owner = "ann"
+		d.Stage = pipeline.DealWon
+		d.Closed = time.Date(2026, 11, 10, 0, 0, 0, 0, time.UTC)
+		d.Amount = pipelinetest.EUR("-5")
+		_, err := quota.Attain([]quota.Goal{goal}, quota.Refs([]pipeline.Deal{d}), asOf, nil)
+		require.ErrorIs(t, err, sp.ErrInvalid)
+		assert.Contains(t, err.Error(), tc.want)
+	}
+}
