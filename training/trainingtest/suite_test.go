@@ -454,6 +454,17 @@ func (s filteredCancelIgnored) Certificates(ctx context.Context, f training.Cert
 	return s.MemStore.Certificates(ctx, f)
 }
 
+// productCancelIgnored ignores the context of a listing of one product's
+// certificates only, done when it starts or not.
+type productCancelIgnored struct{ *trainingtest.MemStore }
+
+func (s productCancelIgnored) Certificates(ctx context.Context, f training.CertificateFilter) iter.Seq2[training.Certificate, error] {
+	if f.Product != "" && f.Rep == "" {
+		ctx = context.WithoutCancel(ctx)
+	}
+	return s.MemStore.Certificates(ctx, f)
+}
+
 // filteredCancelBlind looks at the context of a rep's assignments listing
 // when it starts and not after.
 type filteredCancelBlind struct{ *trainingtest.MemStore }
@@ -818,6 +829,10 @@ var brokenStores = map[string]struct {
 	"filtered_listing_cancel_ignored": {
 		func() training.Store { return filteredCancelIgnored{trainingtest.NewMemStore()} },
 		"Certificates of a rep with a cancelled context yields its error",
+	},
+	"product_listing_cancel_ignored": {
+		func() training.Store { return productCancelIgnored{trainingtest.NewMemStore()} },
+		"Certificates of a product with a cancelled context yields its error",
 	},
 	"filtered_listing_cancel_while_listing_ignored": {
 		func() training.Store { return filteredCancelBlind{trainingtest.NewMemStore()} },
