@@ -104,13 +104,16 @@ func TestCertifyRenewsOnlyFromNewPasses(t *testing.T) {
 	certifyIncomplete(t, e, cs, "r1", "p1-phone", renewed.Expires, "p1-basics", "phone")
 }
 
-// A pass at the very time a certificate was issued counts for its renewal
-// (passes count from Issued on): with a clock that stands still, a retry
-// of Certify issues the same certificate again.
+// The passes that earned a certificate do not renew it, even those made
+// at the very time it was issued (a clock that stands still, a coarse
+// one, times the caller set): with such a clock a retry of Certify returns
+// the same certificate, and a Certify shortly before the expiry returns it
+// unchanged rather than renewing it for another year from those passes.
 func TestCertifyRetryAtTheSameTime(t *testing.T) {
 	e := newEnv(t)
 	at := t0.Add(time.Hour)
-	tr := training.NewTrainer(e.store, e.trainer.Catalog(), &training.Options{Clock: salesprocess.FixedClock(at)})
+	clock := salesprocess.FixedClock(at)
+	tr := training.NewTrainer(e.store, e.trainer.Catalog(), &training.Options{Clock: clock})
 	for _, a := range []training.Attempt{{ID: "a1", Rep: "r1", Module: "p1-basics", Score: 9}, {ID: "a2", Rep: "r1", Module: "phone", Score: 80}} {
 		_, err := tr.RecordAttempt(e.ctx, a)
 		require.NoError(t, err)
@@ -120,6 +123,11 @@ func TestCertifyRetryAtTheSameTime(t *testing.T) {
 	again, err := tr.Certify(e.ctx, "r1", "p1-phone")
 	require.NoError(t, err)
 	assert.Equal(t, c, again)
+
+	late := training.NewTrainer(e.store, e.trainer.Catalog(), &training.Options{Clock: salesprocess.FixedClock(c.Expires.Add(-time.Hour))})
+	kept, err := late.Certify(e.ctx, "r1", "p1-phone")
+	require.NoError(t, err)
+	assert.Equal(t, c, kept, "not renewed from the passes made when it was issued")
 }
 
 // A certificate earned on an earlier major version of the brief than the

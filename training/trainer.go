@@ -267,18 +267,40 @@ func (t *Trainer) Progress(ctx context.Context, rep salesprocess.RepID, id Curri
 	if err := validateTime("at", at, false); err != nil {
 		return Progress{}, fmt.Errorf("training: progress: %w", err)
 	}
-	p, _, err := t.progress(ctx, rep, id, at, time.Time{})
+	p, _, err := t.progress(ctx, rep, id, at, countFrom{})
 	if err != nil {
 		return Progress{}, fmt.Errorf("training: progress: %w", err)
 	}
 	return p, nil
 }
 
-// progress is [Trainer.Progress] counting only the attempts made at or
-// after since. With it come notes, one per module of the curriculum: for a
+// countFrom is the time from which [Trainer.Certify] counts passes: at or
+// after at or, with after, only after it. The zero countFrom counts every
+// pass.
+type countFrom struct {
+	at    time.Time
+	after bool
+}
+
+// skips reports whether a pass at time a does not count.
+func (c countFrom) skips(a time.Time) bool {
+	return a.Before(c.at) || c.after && a.Equal(c.at)
+}
+
+// later returns the later of c and d; of two at the same time, the one
+// that counts only after it.
+func (c countFrom) later(d countFrom) countFrom {
+	if d.at.After(c.at) || d.at.Equal(c.at) && d.after {
+		return d
+	}
+	return c
+}
+
+// progress is [Trainer.Progress] counting only the attempts made from
+// since on. With it come notes, one per module of the curriculum: for a
 // module not passed, the versions needed and passed on, or the empty
 // string (see [IncompleteError.Error]).
-func (t *Trainer) progress(ctx context.Context, rep salesprocess.RepID, id CurriculumID, at, since time.Time) (Progress, []string, error) {
+func (t *Trainer) progress(ctx context.Context, rep salesprocess.RepID, id CurriculumID, at time.Time, since countFrom) (Progress, []string, error) {
 	if err := requireID("rep", rep); err != nil {
 		return Progress{}, nil, err
 	}
@@ -305,7 +327,7 @@ func (t *Trainer) progress(ctx context.Context, rep salesprocess.RepID, id Curri
 			if err != nil {
 				return Progress{}, nil, err
 			}
-			if a.Time.After(at) || a.Time.Before(since) {
+			if a.Time.After(at) || since.skips(a.Time) {
 				continue
 			}
 			if m.Kind == ProductKnowledge && a.BriefVersion.Major != brief.Version.Major {
@@ -351,9 +373,10 @@ func (t *Trainer) progress(ctx context.Context, rep salesprocess.RepID, id Curri
 // work overlaps the new one's: the one for the same channel, the one for
 // every channel (which covers each channel) and, for a certificate for
 // every channel, those for single channels. From each such certificate the
-// passes count at or after its Issued or, when it has lapsed by the
-// clock's time (it was withdrawn, see [Certificate], or it expired), at or
-// after its Expires; with several, from the latest of those times. So no
+// passes count after its Issued (not at it: the passes that earned it may
+// bear that very time) or, when it has lapsed by the clock's time (it was
+// withdrawn, see [Certificate], or it expired), at or after its Expires;
+// with several, from the latest of those times. So no
 // certificate is renewed, issued again after a withdrawal or an expiry,
 // or extended by one for another channel from the passes that earned it:
 // the rep passes every module of the curriculum again first. A
@@ -387,7 +410,7 @@ func (t *Trainer) Certify(ctx context.Context, rep salesprocess.RepID, id Curric
 				return *held, nil // nothing passed since: the certificate stands as it is
 			}
 		}
-		e := &IncompleteError{Rep: rep, Curriculum: id, since: since}
+		e := &IncompleteError{Rep: rep, Curriculum: id, since: since.at}
 		for i, m := range p.Modules {
 			if !m.Passed {
 				e.Missing = append(e.Missing, m.Module)
@@ -415,31 +438,30 @@ func (t *Trainer) Certify(ctx context.Context, rep salesprocess.RepID, id Curric
 // (the one for the curriculum's channel, the one for every channel and,
 // for a curriculum for every channel, those for single channels). It
 // returns the time from which passes count: the latest, over them, of the
-// Expires of one that has lapsed at now and the Issued of one that has
-// not (the zero time without them); and the certificate for the
+// Expires of one that has lapsed at now (at or after it) and the Issued of
+// one that has not (after it); the zero countFrom without them; and the
+// certificate for the
 // curriculum's channel, if the rep holds one. An invalid rep or an
 // unknown curriculum gives neither: progress reports it.
-func (t *Trainer) earlier(ctx context.Context, rep salesprocess.RepID, id CurriculumID, now time.Time) (time.Time, *Certificate, error) {
+func (t *Trainer) earlier(ctx context.Context, rep salesprocess.RepID, id CurriculumID, now time.Time) (countFrom, *Certificate, error) {
 	cu, ok := t.cat().Curriculum(id)
 	if requireID("rep", rep) != nil || !ok {
-		return time.Time{}, nil, nil
+		return countFrom{}, nil, nil
 	}
-	var since time.Time
+	var since countFrom
 	var held *Certificate
 	for c, err := range t.st().Certificates(ctx, CertificateFilter{Rep: rep, Product: cu.Product}) {
 		if err != nil {
-			return time.Time{}, nil, err
+			return countFrom{}, nil, err
 		}
 		if c.Rep != rep || c.Product != cu.Product || (c.Channel != cu.Channel && c.Channel != "" && cu.Channel != "") {
 			continue
 		}
-		from := c.Issued
-		if !now.Before(c.Expires) && c.Expires.After(from) { // lapsed: withdrawn or expired
-			from = c.Expires
+		from := countFrom{at: c.Issued, after: true}
+		if !now.Before(c.Expires) && c.Expires.After(c.Issued) { // lapsed: withdrawn or expired
+			from = countFrom{at: c.Expires}
 		}
-		if from.After(since) {
-			since = from
-		}
+		since = since.later(from)
 		if c.Channel == cu.Channel {
 			held = &c
 		}
