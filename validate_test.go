@@ -28,6 +28,9 @@ func TestValidateText(t *testing.T) {
 		{"err_invalid_utf8", "\xff", 10, false, "not valid UTF-8"},
 		{"err_nul", "a\x00b", 10, true, "control character U+0000"},
 		{"err_line_break_in_a_line", "a\nb", 10, false, "control character U+000A"},
+		// Zero is a limit, not a negative one: the empty text is at most 0 bytes.
+		{"ok_empty_max_zero", "", 0, false, ""},
+		{"err_max_zero", "x", 0, false, "longer than 0 bytes"},
 		{"err_negative_max", "", -1, false, "max -1 is negative"},
 		{"err_negative_max_any_text", "abc", -5, true, "max -5 is negative"},
 	} {
