@@ -329,6 +329,12 @@ func TestDecodeJSONWrongTypeSaysWhatTheDocumentNeeds(t *testing.T) {
 			N int `json:"n"`
 		} `json:"inner"`
 		Rep sp.RepID `json:"rep"`
+		// A pointer wants what it points at; a []byte, a base64 string;
+		// a struct with a text form of its own, that form, not an object.
+		Line     *line      `json:"line"`
+		Blob     []byte     `json:"blob"`
+		Period   sp.Period  `json:"period"`
+		PeriodAt *sp.Period `json:"period_at"`
 	}
 	for _, tc := range []struct{ data, want string }{
 		{`[1]`, "invalid doc: want a JSON object, got a JSON array"},
@@ -338,6 +344,10 @@ func TestDecodeJSONWrongTypeSaysWhatTheDocumentNeeds(t *testing.T) {
 		{`{"tags":[]}`, "invalid doc.tags: want a JSON object, got a JSON array"},
 		{`{"inner":1}`, "invalid doc.inner: want a JSON object, got a JSON number"},
 		{`{"rep":1}`, "invalid doc.rep: want salesprocess.RepID, got a JSON number"},
+		{`{"line":1}`, "invalid doc.line: want a JSON object, got a JSON number"},
+		{`{"blob":{}}`, "invalid doc.blob: want []uint8, got a JSON object"},
+		{`{"period":{}}`, "invalid doc.period: want salesprocess.Period, got a JSON object"},
+		{`{"period_at":1}`, "invalid doc.period_at: want salesprocess.Period, got a JSON number"},
 	} {
 		var v doc
 		err := sp.DecodeJSON("doc", []byte(tc.data), &v)
