@@ -57,6 +57,34 @@ func TestEngineDoesNotChangeAGuardsTransitionError(t *testing.T) {
 	assert.Empty(t, shared.Record, "the guard's error was changed")
 }
 
+// A *TransitionError that already names its record, another command's
+// refusal a guard aborts with, keeps that name: the engine names its own
+// command and record before it rather than putting them in its place.
+func TestEngineKeepsTheRecordATransitionErrorNames(t *testing.T) {
+	other := &pipeline.TransitionError{Machine: "approval", Record: `win deal "d-other"`, From: "draft", To: "approved", Reason: "not approved"}
+	spec := pipeline.DefaultSpec()
+	for i := range spec.Stages {
+		if spec.Stages[i].Key == pipeline.DealProposal {
+			spec.Stages[i].Gates = []pipeline.Gate{{Name: "approved", Check: func(context.Context, *pipeline.Deal, pipeline.Transition[pipeline.DealStage]) error {
+				return pipeline.Abort(other)
+			}}}
+		}
+	}
+	ctx := context.Background()
+	store := pipelinetest.NewMemStore()
+	e, err := pipeline.NewEngine(store, store, &pipeline.Options{Clock: pipelinetest.NewClock(), Pipelines: []*pipeline.Definition{pipeline.MustDefinition(spec)}})
+	require.NoError(t, err)
+	_, err = e.OpenDeal(ctx, pipelinetest.System(), pipelinetest.NewDeal("d-1"), nil)
+	require.NoError(t, err)
+	_, err = e.Advance(ctx, pipelinetest.System(), "d-1", pipeline.DealProposal, nil)
+	require.ErrorIs(t, err, sp.ErrInvalidTransition)
+	var te *pipeline.TransitionError
+	require.True(t, errors.As(err, &te), "%v", err)
+	assert.Equal(t, `win deal "d-other"`, te.Record)
+	assert.EqualError(t, err, `pipeline: advance deal "d-1": win deal "d-other": approval: draft → approved: not approved`)
+	assert.Equal(t, `win deal "d-other"`, other.Record, "the guard's error was changed")
+}
+
 // A *TransitionError quotes a stage that is not a well-formed stage key, as
 // the package quotes every value of the caller's, cut to 40 characters: a
 // target with control characters or of any length cannot forge lines of a
