@@ -80,6 +80,44 @@ func TestMemStoreTransactionUsedAfterItsEnd(t *testing.T) {
 	assert.NoError(t, err)
 }
 
+// So is one kept past a transaction that failed or panicked: its writes
+// were undone, and a later call must not write into the store behind the
+// store's lock, never to be undone.
+func TestMemStoreTransactionUsedAfterItFailed(t *testing.T) {
+	ctx := context.Background()
+	for _, how := range []string{"error", "panic"} {
+		t.Run(how, func(t *testing.T) {
+			s := pipelinetest.NewMemStore()
+			var kept pipeline.Store
+			run := func() error {
+				return s.Atomically(ctx, func(_ context.Context, tx pipeline.Store) error {
+					kept = tx
+					require.NoError(t, tx.CreateInquiry(ctx, pipelinetest.NewInquiry("i1")))
+					if how == "panic" {
+						panic("boom")
+					}
+					return errors.New("failed")
+				})
+			}
+			if how == "panic" {
+				assert.Panics(t, func() { _ = run() })
+			} else {
+				assert.Error(t, run())
+			}
+			assert.ErrorIs(t, kept.CreateInquiry(ctx, pipelinetest.NewInquiry("i2")), sp.ErrInvalid)
+			assert.ErrorIs(t, kept.CreateDeal(ctx, pipelinetest.NewDeal("d1")), sp.ErrInvalid)
+			_, err := kept.GetInquiry(ctx, "i1")
+			assert.ErrorIs(t, err, sp.ErrInvalid)
+			for _, id := range []sp.InquiryID{"i1", "i2"} {
+				_, err = s.GetInquiry(ctx, id)
+				assert.ErrorIs(t, err, sp.ErrNotFound, id)
+			}
+			_, err = s.GetDeal(ctx, "d1")
+			assert.ErrorIs(t, err, sp.ErrNotFound)
+		})
+	}
+}
+
 func TestOutboxMemStore(t *testing.T) {
 	pipelinetest.RunStoreTests(t, func(*testing.T) pipeline.Store { return pipelinetest.NewOutboxMemStore() })
 }
