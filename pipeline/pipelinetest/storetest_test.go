@@ -318,6 +318,82 @@ func (s upsert) UpdateDeal(ctx context.Context, d pipeline.Deal, expected int64)
 	return err
 }
 
+// listedUpsert lists an inquiry it is asked to update and does not find,
+// which GetInquiry does not find: a store whose listings read an index
+// that its failed UPDATE wrote.
+type listedUpsert struct {
+	*pipelinetest.MemStore
+	mu     *sync.Mutex
+	ghosts *[]pipeline.Inquiry
+}
+
+func (s listedUpsert) UpdateInquiry(ctx context.Context, in pipeline.Inquiry, expected int64) error {
+	err := s.MemStore.UpdateInquiry(ctx, in, expected)
+	if errors.Is(err, sp.ErrNotFound) {
+		s.mu.Lock()
+		*s.ghosts = append(*s.ghosts, in)
+		s.mu.Unlock()
+	}
+	return err
+}
+
+func (s listedUpsert) ListInquiries(ctx context.Context, f pipeline.InquiryFilter) iter.Seq2[pipeline.Inquiry, error] {
+	return func(yield func(pipeline.Inquiry, error) bool) {
+		for in, err := range s.MemStore.ListInquiries(ctx, f) {
+			if !yield(in, err) || err != nil {
+				return
+			}
+		}
+		s.mu.Lock()
+		ghosts := slices.Clone(*s.ghosts)
+		s.mu.Unlock()
+		for _, in := range ghosts {
+			if f.Match(in) && !yield(in, nil) {
+				return
+			}
+		}
+	}
+}
+
+// txFilteredCancelBlind looks, in a transaction, at the context of a
+// filtered inquiries listing when it starts and not after.
+type txFilteredCancelBlind struct{ *pipelinetest.MemStore }
+
+func (s txFilteredCancelBlind) Atomically(ctx context.Context, fn func(ctx context.Context, tx pipeline.Store) error) error {
+	return s.MemStore.Atomically(ctx, func(ctx context.Context, tx pipeline.Store) error {
+		return fn(ctx, txFilteredCancelBlindStore{tx.(txStore)})
+	})
+}
+
+type txFilteredCancelBlindStore struct{ txStore }
+
+func (tx txFilteredCancelBlindStore) ListInquiries(ctx context.Context, f pipeline.InquiryFilter) iter.Seq2[pipeline.Inquiry, error] {
+	if filtered(f) && ctx.Err() == nil {
+		ctx = context.WithoutCancel(ctx)
+	}
+	return tx.txStore.ListInquiries(ctx, f)
+}
+
+// txFilteredDoneIgnored ignores, in a transaction, a context already done
+// when a filtered deals listing starts, and heeds one cancelled while it
+// runs.
+type txFilteredDoneIgnored struct{ *pipelinetest.MemStore }
+
+func (s txFilteredDoneIgnored) Atomically(ctx context.Context, fn func(ctx context.Context, tx pipeline.Store) error) error {
+	return s.MemStore.Atomically(ctx, func(ctx context.Context, tx pipeline.Store) error {
+		return fn(ctx, txFilteredDoneIgnoredStore{tx.(txStore)})
+	})
+}
+
+type txFilteredDoneIgnoredStore struct{ txStore }
+
+func (tx txFilteredDoneIgnoredStore) ListDeals(ctx context.Context, f pipeline.DealFilter) iter.Seq2[pipeline.Deal, error] {
+	if filtered(f) && ctx.Err() != nil {
+		ctx = context.WithoutCancel(ctx)
+	}
+	return tx.txStore.ListDeals(ctx, f)
+}
+
 // txFilteredCancelIgnored ignores, in a transaction, the context of a
 // filtered deals listing, done when it starts or not.
 type txFilteredCancelIgnored struct{ *pipelinetest.MemStore }
@@ -362,6 +438,27 @@ func (s filteredCancelBlind) ListInquiries(ctx context.Context, f pipeline.Inqui
 		ctx = context.WithoutCancel(ctx)
 	}
 	return s.MemStore.ListInquiries(ctx, f)
+}
+
+// filteredErrWithRecord yields, for a filtered inquiries listing whose
+// context is done when it starts, the context's error with the first
+// record that matches.
+type filteredErrWithRecord struct{ *pipelinetest.MemStore }
+
+func (s filteredErrWithRecord) ListInquiries(ctx context.Context, f pipeline.InquiryFilter) iter.Seq2[pipeline.Inquiry, error] {
+	if !filtered(f) || ctx.Err() == nil {
+		return s.MemStore.ListInquiries(ctx, f)
+	}
+	return func(yield func(pipeline.Inquiry, error) bool) {
+		var first pipeline.Inquiry
+		for in, err := range s.MemStore.ListInquiries(context.WithoutCancel(ctx), f) {
+			if err == nil {
+				first = in
+			}
+			break
+		}
+		yield(first, ctx.Err())
+	}
 }
 
 // filteredNoStop goes on yielding in a filtered deals listing after the
@@ -1608,6 +1705,24 @@ var brokenStores = map[string]struct {
 	"transaction_filtered_listing_cancel_ignored": {
 		func() pipeline.Store { return txFilteredCancelIgnored{pipelinetest.NewMemStore()} },
 		"ListDeals with a filter in a transaction whose context is cancelled while it runs must yield its error once and stop",
+	},
+	"filtered_listing_cancel_error_with_record": {
+		func() pipeline.Store { return filteredErrWithRecord{pipelinetest.NewMemStore()} },
+		"ListInquiries with filter owner with a cancelled context must yield its error alone, with a zero record, and stop; got 1 items, 1 errors (with a record: true)",
+	},
+	"transaction_filtered_listing_cancel_while_listing_ignored": {
+		func() pipeline.Store { return txFilteredCancelBlind{pipelinetest.NewMemStore()} },
+		"ListInquiries with a filter in a transaction whose context is cancelled while it runs must yield its error once and stop",
+	},
+	"transaction_filtered_listing_done_ignored": {
+		func() pipeline.Store { return txFilteredDoneIgnored{pipelinetest.NewMemStore()} },
+		"ListDeals with a filter in a transaction with a cancelled context must fail with its error; got <nil>",
+	},
+	"update_missing_listed": {
+		func() pipeline.Store {
+			return listedUpsert{pipelinetest.NewMemStore(), new(sync.Mutex), new([]pipeline.Inquiry)}
+		},
+		"UpdateInquiry of a missing record must write nothing; ListInquiries then yielded [missing]",
 	},
 	"update_missing_inserts": {
 		func() pipeline.Store { return upsert{pipelinetest.NewMemStore()} },
