@@ -594,3 +594,24 @@ func TestThinPipelineMarketNeedsRepBelowOtherRegions(t *testing.T) {
 		assert.Equal(t, want, f.Cause, "rep %s: %s", rep1, f.Summary)
 	}
 }
+
+// A product that is not at fault names a rep who lags on it only where the
+// rep closed at least min_deals (5) deals of it: Dan, who lost all his 4,
+// has too few to be judged, and the product gets cause data; with a 5th
+// deal lost he is named.
+func TestProductNamesOnlyJudgedReps(t *testing.T) {
+	deals := [][]pipeline.Deal{
+		closedDeals("ann", north, widget, 9, 1, pipeline.LossPrice),
+		closedDeals("bob", north, widget, 9, 1, pipeline.LossPrice),
+		closedDeals("cid", north, widget, 9, 1, pipeline.LossPrice),
+	}
+	rep := snapshotOf(t, append(deals, closedDeals("dan", north, widget, 0, 4, pipeline.LossPrice))...)
+	d := rep.Snapshot.Diagnose(review.ProductSubject(widget), review.WinRate)
+	assert.Equal(t, review.CauseData, d.Cause, d.Summary)
+	assert.Empty(t, d.Rep, d.Summary)
+
+	rep = snapshotOf(t, append(deals, closedDeals("dan", north, widget, 0, 5, pipeline.LossPrice))...)
+	d = rep.Snapshot.Diagnose(review.ProductSubject(widget), review.WinRate)
+	assert.Equal(t, review.CauseRep, d.Cause, d.Summary)
+	assert.Equal(t, sp.RepID("dan"), d.Rep, d.Summary)
+}
