@@ -420,3 +420,20 @@ func TestRenderRepWithTooFewDealsIsNotJudgedInTheTables(t *testing.T) {
 		assert.Contains(t, cellLine, "too few", name)
 	}
 }
+
+// A time the report does not have (a hand-made report's as-of and
+// generated times, an assignment without a due date) is written "-", as
+// other missing values are, not as an empty cell or the year 1.
+func TestRenderMissingTimesAsDash(t *testing.T) {
+	rep := &review.Report{Period: november, Outcome: review.Outcome{Assignments: []review.AssignmentResult{{
+		Assignment: training.Assignment{Rep: "ann", Module: "widget-basics"}, Product: widget, Status: review.StatusProposed,
+	}}}}
+	for name, render := range map[string]func(io.Writer) error{"markdown": rep.Markdown, "text": rep.Text} {
+		var b bytes.Buffer
+		require.NoError(t, render(&b), name)
+		out := b.String()
+		assert.Contains(t, out, "As of -, generated -.", name)
+		assert.NotContains(t, out, "0001-01-01", name)
+		assert.Regexp(t, `(?m)^\|? *ann *\|? *widget-basics *\|? *widget *\|? *- *\|? *proposed`, out, name)
+	}
+}
