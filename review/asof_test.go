@@ -228,3 +228,30 @@ func TestRepeatedInquiryCountsOnce(t *testing.T) {
 	}
 	assert.Equal(t, once.Snapshot.Team, twice.Snapshot.Team)
 }
+
+// Inquiries without an ID each count, even alike: two received in the
+// period count two inquiries, and two received before it that are still
+// open count two open ones and their activities twice.
+func TestInquiriesWithoutIDEachCount(t *testing.T) {
+	day := func(m time.Month, d int) time.Time { return time.Date(2026, m, d, 12, 0, 0, 0, time.UTC) }
+	call := pipeline.Activity{ID: "call", Kind: pipeline.ActivityCall, Actor: "rep-ann", Done: day(time.November, 3)}
+	inquiry := func(received time.Time) pipeline.Inquiry {
+		return pipeline.Inquiry{Channel: "web", Region: north, Product: widget, Customer: "c", Owner: "ann",
+			Received: received, Stage: pipeline.InquiryNew, Activities: []pipeline.Activity{call}}
+	}
+	r, err := review.New(review.DefaultRules(), &review.Options{Clock: reviewClock()})
+	require.NoError(t, err)
+	for _, received := range []time.Time{day(time.October, 20), day(time.November, 2)} {
+		rep, err := r.Review(context.Background(), review.Input{Period: november, AsOf: day(time.November, 20),
+			Inquiries: quota.Refs([]pipeline.Inquiry{inquiry(received), inquiry(received)})})
+		require.NoError(t, err)
+		ann, ok := rep.Snapshot.Rep("ann")
+		require.True(t, ok)
+		assert.Equal(t, int64(2), ann.FollowUp.Open, received)
+		assert.Equal(t, int64(2), ann.Activities, received)
+		assert.Equal(t, int64(2), rep.Snapshot.Team.FollowUp.Open, received)
+		if november.Contains(received) {
+			assert.Equal(t, int64(2), ann.Inquiries, received)
+		}
+	}
+}
