@@ -133,6 +133,7 @@ func (s *Snapshot) compareRest(f family, k RateKind, r, whole quota.Rate) (quota
 // built or decoded.
 func (s *Snapshot) prepare() {
 	s.families()
+	s.x.rows = s.rowCounts()
 	weak := false
 	for _, k := range rateKinds {
 		sig := s.computeSignals(k)
@@ -401,16 +402,19 @@ func (s *Snapshot) slowFollowUp(f *Figures, u FollowUp) []Evidence {
 // follow-up is slow, whether they lag the team overall; for a region, a
 // product and the company the corresponding steps. The first step that
 // holds decides; when none does, the cause is data: nothing significant to
-// say.
+// say. A snapshot that a host added rows to or removed rows from since it
+// was built or decoded is diagnosed from its rows as they are, as one made
+// by hand, with the rules it had.
 func (s *Snapshot) Diagnose(subject Subject, k RateKind) Diagnosis {
 	if s == nil {
 		s = &Snapshot{}
 	}
-	if s.fam == nil {
-		// A Snapshot made by hand: a copy holds the rules, the counts of
-		// the comparisons and the signals, made once, where every
-		// comparison would count them again over all the rows, and every
-		// look at a product's or a region's signal compute them all
+	if s.fam == nil || s.x == nil || s.x.rows != s.rowCounts() {
+		// A Snapshot made by hand, or one whose rows a host added or
+		// removed since it was built or decoded: a copy holds the rules,
+		// the counts of the comparisons and the signals, made once, where
+		// every comparison would count them again over all the rows, and
+		// every look at a product's or a region's signal compute them all
 		// again; s itself is only read.
 		c := *s
 		c.rules = s.cfg()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -614,4 +615,48 @@ func TestProductNamesOnlyJudgedReps(t *testing.T) {
 	d = rep.Snapshot.Diagnose(review.ProductSubject(widget), review.WinRate)
 	assert.Equal(t, review.CauseRep, d.Cause, d.Summary)
 	assert.Equal(t, sp.RepID("dan"), d.Rep, d.Summary)
+}
+
+// Diagnose on a built snapshot whose rows a host has since changed (rows
+// added or removed) answers from the rows as they are, as on a snapshot
+// made so by hand, and does not panic.
+func TestDiagnoseRowsChangedAfterBuild(t *testing.T) {
+	rep := snapshotOf(t,
+		closedDeals("ann", north, widget, 9, 1, pipeline.LossPrice),
+		closedDeals("bob", north, widget, 9, 1, pipeline.LossPrice),
+		closedDeals("cid", north, widget, 9, 1, pipeline.LossPrice),
+		closedDeals("dan", north, widget, 0, 9, pipeline.LossPrice))
+	built := rep.Snapshot
+	require.Len(t, built.Cells, 4)
+	d := built.Diagnose(review.ProductSubject(widget), review.WinRate)
+	require.Equal(t, review.CauseRep, d.Cause, d.Summary)
+	require.Equal(t, sp.RepID("dan"), d.Rep)
+
+	handMade := func(s review.Snapshot) *review.Snapshot {
+		return &review.Snapshot{Period: s.Period, AsOf: s.AsOf, Rate: s.Rate, Confidence: s.Confidence, Adjustment: s.Adjustment,
+			Team: s.Team, Goals: s.Goals, Reps: s.Reps, Regions: s.Regions, Products: s.Products, Cells: s.Cells}
+	}
+	subjects := []review.Subject{review.ProductSubject(widget), review.ProductSubject(gadget), review.RepSubject("dan"),
+		review.RepProductSubject("dan", widget), review.RegionSubject(north), review.CompanySubject()}
+	changes := map[string]func(s *review.Snapshot){
+		"cells_removed": func(s *review.Snapshot) { s.Cells = s.Cells[:1] },
+		"product_added": func(s *review.Snapshot) {
+			p := s.Products[0]
+			p.Product = gadget
+			s.Products = append(slices.Clone(s.Products), p)
+		},
+	}
+	for name, change := range changes {
+		t.Run(name, func(t *testing.T) {
+			s := built
+			change(&s)
+			for _, subj := range subjects {
+				for _, k := range []review.RateKind{review.WinRate, review.Conversion} {
+					var got review.Diagnosis
+					require.NotPanics(t, func() { got = s.Diagnose(subj, k) }, "%s on %s", subj, k)
+					assert.Equal(t, handMade(s).Diagnose(subj, k), got, "%s on %s", subj, k)
+				}
+			}
+		})
+	}
 }

@@ -301,6 +301,15 @@ type extras struct {
 	// productsSorted is whether the product rows are in the order of
 	// their IDs, as [Snapshot.Product] finds them.
 	productsSorted bool
+	// rows counts the rows all these were made of (see
+	// [Snapshot.rowCounts]).
+	rows [4]int
+}
+
+// rowCounts counts the rows of the tables that the signals and the
+// lookups of [extras] index: reps, regions, products and cells.
+func (s *Snapshot) rowCounts() [4]int {
+	return [4]int{len(s.Reps), len(s.Regions), len(s.Products), len(s.Cells)}
 }
 
 // Rep returns the row of rep id.
