@@ -22,6 +22,8 @@ import (
 	"github.com/salesprocess/salesprocess/examples/sqlstore"
 	"github.com/salesprocess/salesprocess/pipeline"
 	"github.com/salesprocess/salesprocess/pipeline/pipelinetest"
+	"github.com/salesprocess/salesprocess/quota"
+	"github.com/salesprocess/salesprocess/training"
 )
 
 // deal returns a deal as a store holds it, at version 1.
@@ -862,5 +864,91 @@ func TestTransactionStoreConcurrentReads(t *testing.T) {
 			}
 			return nil
 		}))
+	})
+}
+
+// The store of a transaction is safe for concurrent use for every kind of
+// operation, not only listings and reads: goroutines that put goals and
+// certificates, update deals (a stale version is a conflict) and read
+// outcomes and pilots through it at once, beside a listing, share the
+// transaction's one connection, which on PostgreSQL takes one statement
+// at a time.
+func TestTransactionStoreConcurrentWrites(t *testing.T) {
+	eachBackend(t, func(t *testing.T, b backend) {
+		ctx := context.Background()
+		s := b.open(t, &sqlstore.Options{PageSize: 3})
+		for i := range 20 {
+			require.NoError(t, s.CreateDeal(ctx, deal(sp.DealID(fmt.Sprintf("d%02d", i)))))
+		}
+		epoch := pipelinetest.Epoch()
+		v1 := training.MustParseVersion("1.0")
+		require.NoError(t, s.Atomically(ctx, func(ctx context.Context, tx pipeline.Store) error {
+			ts, gs := tx.(training.Store), tx.(quota.GoalStore)
+			ops := []func(w, i int) error{
+				func(w, i int) error {
+					for _, err := range tx.ListDeals(ctx, pipeline.DealFilter{}) {
+						if err != nil {
+							return err
+						}
+					}
+					return nil
+				},
+				func(w, i int) error {
+					return gs.PutGoal(ctx, quota.Goal{Rep: sp.RepID(fmt.Sprint("rep", w)), Period: sp.MonthOf(epoch), Deals: int64(1 + i)})
+				},
+				func(w, i int) error {
+					return ts.PutCertificate(ctx, training.Certificate{Rep: sp.RepID(fmt.Sprint("rep", w)), Product: "widget", BriefVersion: v1,
+						Issued: epoch, Expires: epoch.AddDate(1, 0, i)})
+				},
+				func(w, i int) error {
+					d := deal("d07")
+					d.Version = 9
+					if err := tx.UpdateDeal(ctx, d, 8); !errors.Is(err, sp.ErrConflict) {
+						return fmt.Errorf("update with a stale version: %v, want a conflict", err)
+					}
+					return nil
+				},
+				func(w, i int) error {
+					if _, err := tx.(pipeline.IdempotencyStore).GetOutcome(ctx, "none"); !errors.Is(err, sp.ErrNotFound) {
+						return fmt.Errorf("outcome: %v, want not found", err)
+					}
+					return nil
+				},
+				func(w, i int) error {
+					err := ts.UpdatePilot(ctx, training.Pilot{ID: "none", Product: "widget", Version: v1, Localities: []string{"Ulm"},
+						Quantity: 1, Period: sp.MonthOf(epoch), Rev: 2})
+					if !errors.Is(err, sp.ErrNotFound) {
+						return fmt.Errorf("pilot: %v, want not found", err)
+					}
+					return nil
+				},
+			}
+			var wg sync.WaitGroup
+			errs := make(chan error, 8)
+			for w := range 8 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for i := range 5 * len(ops) {
+						if err := ops[(w+i)%len(ops)](w, i); err != nil {
+							errs <- err
+							return
+						}
+					}
+				}()
+			}
+			wg.Wait()
+			close(errs)
+			for err := range errs {
+				return err
+			}
+			return nil
+		}))
+		n := 0
+		for _, err := range s.Goals(ctx, sp.MonthOf(epoch)) {
+			require.NoError(t, err)
+			n++
+		}
+		assert.Equal(t, 8, n, "a goal of each rep, put 5 times")
 	})
 }
