@@ -952,3 +952,21 @@ func TestTransactionStoreConcurrentWrites(t *testing.T) {
 		assert.Equal(t, 8, n, "a goal of each rep, put 5 times")
 	})
 }
+
+// PageSize takes every size from 1 to 65536, the largest included; a
+// listing reads all its rows at either bound.
+func TestPageSizeBounds(t *testing.T) {
+	ctx := context.Background()
+	for _, size := range []int{1, 65536} {
+		s := mustOpen(t, sqlstore.SQLite, "", &sqlstore.Options{PageSize: size})
+		for i := range 3 {
+			require.NoError(t, s.CreateDeal(ctx, deal(sp.DealID(fmt.Sprintf("d%d", i)))))
+		}
+		n := 0
+		for _, err := range s.ListDeals(ctx, pipeline.DealFilter{}) {
+			require.NoError(t, err, size)
+			n++
+		}
+		assert.Equal(t, 3, n, size)
+	}
+}
