@@ -624,6 +624,9 @@ func TestBadInputCatalogue(t *testing.T) {
 		"topic_newline":         {withF(func(f *review.Finding) { f.Actions[0].Topic = "a\nb" }), "actions[0].topic"},
 		"note_huge":             {withF(func(f *review.Finding) { f.Actions[0].Note = long }), "actions[0].note"},
 		"due_far":               {withF(func(f *review.Finding) { f.Actions[0].Due = time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC) }), "actions[0].due"},
+		"second_action_bad": {withF(func(f *review.Finding) {
+			f.Actions = append(f.Actions, review.Action{Kind: review.ActionCoach, Rep: "rep-1", Topic: nul})
+		}), "actions[1].topic"},
 		"retrain_no_product": {withF(func(f *review.Finding) {
 			f.Actions[0] = review.Action{Kind: review.ActionRetrain, Rep: "rep-0"}
 		}), "actions[0].product"},
