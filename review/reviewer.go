@@ -174,7 +174,10 @@ type Input struct {
 	// twice counts twice, as in the calculators of package quota. An
 	// inquiry listed twice (a repeated ID) counts once in every figure, as
 	// quota's calculators that follow inquiries to deals count it;
-	// inquiries without an ID each count.
+	// inquiries without an ID each count. Two records of one ID that
+	// disagree on the receipt, one in the period and one before it, count
+	// once on each side: the one in the period in the period's cohort, as
+	// in quota's cohorts, the other in the follow-up of earlier inquiries.
 	Deals     iter.Seq[*pipeline.Deal]
 	Inquiries iter.Seq[*pipeline.Inquiry]
 	// Goals are the goals to measure; those of reps, regions, the company
