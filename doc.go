@@ -22,12 +22,13 @@
 //     [ErrInvalid], [ErrInvalidTransition], [ErrForbidden],
 //     [ErrCurrencyMismatch], [ErrDuplicate]) and [ValidationError], which
 //     names the field at fault ([InField] and [InElement] place it); the
-//     checks the packages share ([ValidateID], [ValidateTime], [CheckEnum]),
-//     [FormatTime], how every package writes a time in a text, and
-//     [DecodeJSON], through which every type's UnmarshalJSON reports bad
-//     JSON as invalid input naming the field (malformed JSON given to
-//     [json.Unmarshal] is reported by encoding/json itself, before any
-//     UnmarshalJSON runs: see [DecodeJSON]).
+//     checks the packages share ([ValidateID], [ValidateTime], [CheckEnum]);
+//     [FormatTime] and [Quote], how the packages write a time and a
+//     caller's value in a text; and [DecodeJSON], through which every
+//     type's UnmarshalJSON reports bad JSON as invalid input naming the
+//     field (malformed JSON given to [json.Unmarshal] is reported by
+//     encoding/json itself, before any UnmarshalJSON runs: see
+//     [DecodeJSON]).
 //
 // The process itself lives in the sub-packages: training (field tests,
 // product briefs, certification), pipeline (inquiries and deals), quota

@@ -25,7 +25,7 @@ func CheckEnum[T ~string](kind string, v T, valid ...T) error {
 	if v == "" {
 		return Invalid("", "missing %s; %s", kind, want)
 	}
-	return Invalid("", "unknown %s %s; %s", kind, quoteShort(string(v)), want)
+	return Invalid("", "unknown %s %s; %s", kind, Quote(string(v)), want)
 }
 
 // MarshalEnum implements MarshalText for a string-based enumeration: it

@@ -214,14 +214,14 @@ func foreignReason(err error) string {
 		q := strconv.Quote(s)
 		return q[1 : len(q)-1]
 	}
-	reason := "parsing time " + quoteShort(pe.Value) + " as " + strconv.Quote(pe.Layout)
+	reason := "parsing time " + Quote(pe.Value) + " as " + strconv.Quote(pe.Layout)
 	if m := pe.Message; m != "" { // such as `: extra text: "..."`, escaped
 		if len(m) > 60 {
 			m = strings.ToValidUTF8(m[:60], "") + "..."
 		}
 		return reason + m
 	}
-	return reason + ": cannot parse " + quoteShort(pe.ValueElem) + " as " + strconv.Quote(pe.LayoutElem)
+	return reason + ": cannot parse " + Quote(pe.ValueElem) + " as " + strconv.Quote(pe.LayoutElem)
 }
 
 // pathTo returns the path, below a value of type t whose JSON is data, to

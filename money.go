@@ -132,7 +132,7 @@ func NewMoneyFromMinor(units int64, c Currency) (Money, error) {
 func ParseMoney(s string) (Money, error) {
 	amount, code, ok := strings.Cut(s, " ")
 	if !ok {
-		return Money{}, Invalid("money", "want \"<amount> <currency>\", got %s", quoteShort(s))
+		return Money{}, Invalid("money", "want \"<amount> <currency>\", got %s", Quote(s))
 	}
 	c, err := ParseCurrency(code)
 	if err != nil {
@@ -154,7 +154,7 @@ func ParseAmount(s string) (decimal.Decimal, error) {
 	intPart, frac, hasPoint := strings.Cut(body, ".")
 	switch {
 	case !isDigits(intPart) || (hasPoint && !isDigits(frac)):
-		return decimal.Decimal{}, Invalid("amount", "want plain decimal notation such as -12.30, got %s", quoteShort(s))
+		return decimal.Decimal{}, Invalid("amount", "want plain decimal notation such as -12.30, got %s", Quote(s))
 	case len(intPart) > maxAmountDigits || len(frac) > maxAmountDigits:
 		return decimal.Decimal{}, Invalid("amount", "more than %d digits before or after the point", maxAmountDigits)
 	}
@@ -185,8 +185,13 @@ func checkAmount(d decimal.Decimal) error {
 	return nil
 }
 
-// quoteShort quotes s for an error message, cut to a readable length.
-func quoteShort(s string) string {
+// Quote quotes s, a caller's value, for an error message, as this package,
+// training and quota do: escaped as by [strconv.Quote] (so that control
+// characters and invalid UTF-8 show as escapes) and cut to 40 bytes, at
+// the start of a character, with "..." after a cut, so that a value of any
+// length gives a short, printable message. (Package pipeline cuts at 40
+// characters.)
+func Quote(s string) string {
 	const max = 40
 	if len(s) > max {
 		cut := max

@@ -701,7 +701,7 @@ func ParsePeriodIn(s string, loc *time.Location) (Period, error) {
 		err = p.checkYears()
 	}
 	if err != nil {
-		return Period{}, Invalid("period", "%s: %s", quoteShort(s), err)
+		return Period{}, Invalid("period", "%s: %s", Quote(s), err)
 	}
 	return p, nil
 }
@@ -812,7 +812,7 @@ func checkZone(loc *time.Location) error {
 		}
 	}
 	return fmt.Errorf("a fixed zone %s at offset %s that is not the IANA time zone of that name",
-		quoteShort(name), formatOffset(offset))
+		Quote(name), formatOffset(offset))
 }
 
 // formatOffset returns offset seconds east of UTC as ±hh:mm, or ±hh:mm:ss.
@@ -835,7 +835,7 @@ func loadZone(name string) (*time.Location, error) {
 	}
 	l, err := time.LoadLocation(name)
 	if err != nil {
-		return nil, fmt.Errorf("unknown time zone %s", quoteShort(name))
+		return nil, fmt.Errorf("unknown time zone %s", Quote(name))
 	}
 	return l, nil
 }

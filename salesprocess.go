@@ -66,11 +66,11 @@ func ValidateID[T ~string](kind string, id T) error {
 	first, _ := utf8.DecodeRuneInString(s)
 	last, _ := utf8.DecodeLastRuneInString(s)
 	if unicode.IsSpace(first) || unicode.IsSpace(last) {
-		return Invalid("", "%s %s has a leading or trailing space", kind, quoteShort(s))
+		return Invalid("", "%s %s has a leading or trailing space", kind, Quote(s))
 	}
 	for _, r := range s {
 		if !unicode.IsPrint(r) {
-			return Invalid("", "%s %s has the non-printable character %U", kind, quoteShort(s), r)
+			return Invalid("", "%s %s has the non-printable character %U", kind, Quote(s), r)
 		}
 	}
 	return nil

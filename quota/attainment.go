@@ -286,9 +286,9 @@ func (st *goalState) add(d *pipeline.Deal, m sp.Money, share decimal.Decimal, wh
 // amountError is the error of adding amount m of deal d to a goal.
 func amountError(d *pipeline.Deal, m sp.Money, err error) error {
 	if m.IsUnset() {
-		return fmt.Errorf("deal %s: %w", quote(string(d.ID)), sp.Invalid("deal.amount", "missing"))
+		return fmt.Errorf("deal %s: %w", sp.Quote(string(d.ID)), sp.Invalid("deal.amount", "missing"))
 	}
-	return fmt.Errorf("deal %s: %w", quote(string(d.ID)), err)
+	return fmt.Errorf("deal %s: %w", sp.Quote(string(d.ID)), err)
 }
 
 // Attain returns the attainment of each goal at time asOf from one pass

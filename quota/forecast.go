@@ -93,14 +93,14 @@ func WeightedPipeline(deals iter.Seq[*pipeline.Deal], closing sp.Period, by Grou
 			return PipelineReport{}, quotaErr("weighted pipeline", err)
 		}
 		if err := c.amount.Add(d.Amount); err != nil {
-			return PipelineReport{}, quotaErr("weighted pipeline", fmt.Errorf("deal %s: %w", quote(string(d.ID)), err))
+			return PipelineReport{}, quotaErr("weighted pipeline", fmt.Errorf("deal %s: %w", sp.Quote(string(d.ID)), err))
 		}
 		w, err := weighted(d, d.Amount)
 		if err != nil {
 			return PipelineReport{}, quotaErr("weighted pipeline", err)
 		}
 		if err := c.weighted.Add(w); err != nil {
-			return PipelineReport{}, quotaErr("weighted pipeline", fmt.Errorf("deal %s: %w", quote(string(d.ID)), err))
+			return PipelineReport{}, quotaErr("weighted pipeline", fmt.Errorf("deal %s: %w", sp.Quote(string(d.ID)), err))
 		}
 	}
 	if g.err != nil {
@@ -144,7 +144,7 @@ func weighted(d *pipeline.Deal, m sp.Money) (sp.Money, error) {
 	if r := w.RoundTo(maxScale, sp.HalfUp); r.Equal(w) {
 		return r, nil
 	}
-	return sp.Money{}, fmt.Errorf("deal %s: %w", quote(string(d.ID)), sp.Invalid("deal.probability",
+	return sp.Money{}, fmt.Errorf("deal %s: %w", sp.Quote(string(d.ID)), sp.Invalid("deal.probability",
 		"%s times the amount %s has more than %d decimal places", d.Probability, m, maxScale))
 }
 
@@ -152,10 +152,10 @@ func weighted(d *pipeline.Deal, m sp.Money) (sp.Money, error) {
 // unless d's probability lies in 0 to 1.
 func checkProbability(d *pipeline.Deal) error {
 	if err := checkScale("deal.probability", d.Probability); err != nil {
-		return fmt.Errorf("deal %s: %w", quote(string(d.ID)), err)
+		return fmt.Errorf("deal %s: %w", sp.Quote(string(d.ID)), err)
 	}
 	if !isProbability(d.Probability) {
-		return fmt.Errorf("deal %s: %w", quote(string(d.ID)), sp.Invalid("deal.probability", "%s outside 0 to 1", d.Probability))
+		return fmt.Errorf("deal %s: %w", sp.Quote(string(d.ID)), sp.Invalid("deal.probability", "%s outside 0 to 1", d.Probability))
 	}
 	return nil
 }
@@ -173,7 +173,7 @@ func checkAmount(d *pipeline.Deal) error {
 // negativeAmount is the error of checkAmount, apart so that Attain's pass
 // can check inline.
 func negativeAmount(d *pipeline.Deal) error {
-	return fmt.Errorf("deal %s: %w", quote(string(d.ID)), sp.InField("deal", notNegative(d.Amount.Amount())))
+	return fmt.Errorf("deal %s: %w", sp.Quote(string(d.ID)), sp.InField("deal", notNegative(d.Amount.Amount())))
 }
 
 // Outlook is the forecast of a goal at a time: what is booked, the open
@@ -316,14 +316,14 @@ func (a *attainer) open(d *pipeline.Deal, asOf time.Time, open []openState) erro
 				return nil
 			}
 			if err := o.pipeline.money.Add(m); err != nil {
-				return fmt.Errorf("deal %s: %w", quote(string(d.ID)), err)
+				return fmt.Errorf("deal %s: %w", sp.Quote(string(d.ID)), err)
 			}
 			w, err := weighted(d, m)
 			if err != nil {
 				return err
 			}
 			if err := o.weighted.money.Add(w); err != nil {
-				return fmt.Errorf("deal %s: %w", quote(string(d.ID)), err)
+				return fmt.Errorf("deal %s: %w", sp.Quote(string(d.ID)), err)
 			}
 			x = m.Amount()
 		} else {
@@ -331,7 +331,7 @@ func (a *attainer) open(d *pipeline.Deal, asOf time.Time, open []openState) erro
 			o.weighted.addDeals(share.Mul(d.Probability))
 		}
 		if err := o.bets.add(x, d.Probability); err != nil {
-			return fmt.Errorf("deal %s: %w", quote(string(d.ID)), sp.InField("deal", err))
+			return fmt.Errorf("deal %s: %w", sp.Quote(string(d.ID)), sp.InField("deal", err))
 		}
 		return nil
 	}

@@ -209,7 +209,7 @@ func (g *grouper) deal(d *pipeline.Deal, at time.Time, field string) int32 {
 	}
 	i, ok := g.group(&v, d.Region, at)
 	if !ok && g.err == nil {
-		g.err = fmt.Errorf("deal %s: %w", quote(string(d.ID)), monthError(field, at))
+		g.err = fmt.Errorf("deal %s: %w", sp.Quote(string(d.ID)), monthError(field, at))
 	}
 	return i
 }
@@ -226,7 +226,7 @@ func (g *grouper) inquiry(in *pipeline.Inquiry, at time.Time, field string) int3
 	}
 	i, ok := g.group(&v, in.Region, at)
 	if !ok && g.err == nil {
-		g.err = fmt.Errorf("inquiry %s: %w", quote(string(in.ID)), monthError(field, at))
+		g.err = fmt.Errorf("inquiry %s: %w", sp.Quote(string(in.ID)), monthError(field, at))
 	}
 	return i
 }

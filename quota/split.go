@@ -77,12 +77,12 @@ func dealCredits(d *pipeline.Deal, splits []Split) ([]Credit, error) {
 	if !d.Amount.IsUnset() {
 		cs, err := credits(d.Amount, splits)
 		if err != nil {
-			return nil, fmt.Errorf("deal %s: %w", quote(string(d.ID)), err)
+			return nil, fmt.Errorf("deal %s: %w", sp.Quote(string(d.ID)), err)
 		}
 		return cs, nil
 	}
 	if err := checkSplits(splits); err != nil {
-		return nil, fmt.Errorf("deal %s: %w", quote(string(d.ID)), err)
+		return nil, fmt.Errorf("deal %s: %w", sp.Quote(string(d.ID)), err)
 	}
 	out := make([]Credit, len(splits))
 	for i, s := range splits {

@@ -144,7 +144,7 @@ func (c *velocityCounts) add(d *pipeline.Deal, out Outcome) error {
 				return err
 			}
 			if err := c.amount.Add(d.Amount); err != nil {
-				return fmt.Errorf("deal %s: %w", quote(string(d.ID)), err)
+				return fmt.Errorf("deal %s: %w", sp.Quote(string(d.ID)), err)
 			}
 		}
 		if !d.Created.IsZero() && !d.Closed.Before(d.Created) {
@@ -182,7 +182,7 @@ func (c *velocityCounts) group(k Key) (VelocityGroup, error) {
 	places, _ := v.WonAmount.Currency().MinorUnits()
 	perDay, err := sp.NewMoney(num.DivRound(den, places), v.WonAmount.Currency())
 	if err != nil { // the currency is known: the amount has too many digits
-		return VelocityGroup{}, fmt.Errorf("group %s: %w", quote(k.String()), sp.Invalid("per_day", "beyond the digit bounds of money"))
+		return VelocityGroup{}, fmt.Errorf("group %s: %w", sp.Quote(k.String()), sp.Invalid("per_day", "beyond the digit bounds of money"))
 	}
 	v.PerDay = perDay
 	return v, nil

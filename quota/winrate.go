@@ -89,7 +89,7 @@ func WinRates(deals iter.Seq[*pipeline.Deal], period sp.Period, by Grouping, opt
 			return WinRateReport{}, quotaErr("win rates", err)
 		}
 		if err := c.amount.Add(d.Amount); err != nil {
-			return WinRateReport{}, quotaErr("win rates", fmt.Errorf("deal %s: %w", quote(string(d.ID)), err))
+			return WinRateReport{}, quotaErr("win rates", fmt.Errorf("deal %s: %w", sp.Quote(string(d.ID)), err))
 		}
 	}
 	if g.err != nil {

@@ -268,7 +268,7 @@ func (b Brief) Validate() error {
 			return err
 		}
 		if seen[o.Channel] {
-			return salesprocess.Invalid(field+".channel", "channel %s has two overrides", quote(string(o.Channel)))
+			return salesprocess.Invalid(field+".channel", "channel %s has two overrides", salesprocess.Quote(string(o.Channel)))
 		}
 		seen[o.Channel] = true
 		if err := validateTexts(field+".key_messages", o.KeyMessages); err != nil {
@@ -281,7 +281,7 @@ func (b Brief) Validate() error {
 			}
 			i, ok := phraseOf[Normalize(p)]
 			if !ok {
-				return salesprocess.Invalid(fmt.Sprintf("%s.permitted[%d]", field, j), "%s is not the phrase of a brief-wide prohibited claim", quote(p))
+				return salesprocess.Invalid(fmt.Sprintf("%s.permitted[%d]", field, j), "%s is not the phrase of a brief-wide prohibited claim", salesprocess.Quote(p))
 			}
 			permitted[i] = true
 		}
@@ -326,7 +326,7 @@ func validatePhrase(field, p string) (string, error) {
 	}
 	key := Normalize(p)
 	if key == "" {
-		return "", salesprocess.Invalid(field, "%s has no word", quote(p))
+		return "", salesprocess.Invalid(field, "%s has no word", salesprocess.Quote(p))
 	}
 	return key, nil
 }
@@ -344,13 +344,13 @@ func validateClaims(field string, claims []Claim, prior, disclosed map[string]st
 			return err
 		}
 		if other, ok := prior[key]; ok {
-			return salesprocess.Invalid(f, "%s repeats %s", quote(p), other)
+			return salesprocess.Invalid(f, "%s repeats %s", salesprocess.Quote(p), other)
 		}
 		if other, ok := seen[key]; ok {
-			return salesprocess.Invalid(f, "%s repeats %s", quote(p), other)
+			return salesprocess.Invalid(f, "%s repeats %s", salesprocess.Quote(p), other)
 		}
 		if other, ok := disclosed[key]; ok {
-			return salesprocess.Invalid(f, "%s is required by %s", quote(p), other)
+			return salesprocess.Invalid(f, "%s is required by %s", salesprocess.Quote(p), other)
 		}
 		seen[key] = f
 		if *n++; *n > MaxPhrases {
@@ -390,13 +390,13 @@ func validateDisclosures(field string, ds []Disclosure, prior, prohibited map[st
 			return nil, err
 		}
 		if other, ok := prior[key]; ok {
-			return nil, salesprocess.Invalid(f+".phrase", "%s repeats %s", quote(d.Phrase), other)
+			return nil, salesprocess.Invalid(f+".phrase", "%s repeats %s", salesprocess.Quote(d.Phrase), other)
 		}
 		if other, ok := seen[key]; ok {
-			return nil, salesprocess.Invalid(f+".phrase", "%s repeats %s", quote(d.Phrase), other)
+			return nil, salesprocess.Invalid(f+".phrase", "%s repeats %s", salesprocess.Quote(d.Phrase), other)
 		}
 		if other, ok := prohibited[key]; ok {
-			return nil, salesprocess.Invalid(f+".phrase", "%s is prohibited by %s", quote(d.Phrase), other)
+			return nil, salesprocess.Invalid(f+".phrase", "%s is prohibited by %s", salesprocess.Quote(d.Phrase), other)
 		}
 		seen[key] = f + ".phrase"
 		if *n++; *n > MaxPhrases {
@@ -421,7 +421,7 @@ func validateObjections(field string, obs []Objection) error {
 		}
 		key := Normalize(o.Objection)
 		if seen[key] {
-			return salesprocess.Invalid(f+".objection", "%s answered twice", quote(o.Objection))
+			return salesprocess.Invalid(f+".objection", "%s answered twice", salesprocess.Quote(o.Objection))
 		}
 		seen[key] = true
 		if err := validateText(f+".answer", o.Answer, MaxTextLength, true); err != nil {

@@ -216,7 +216,7 @@ func (c Curriculum) Validate() error {
 			return err
 		}
 		if seen[m] {
-			return salesprocess.Invalid(fmt.Sprintf("curriculum.modules[%d]", i), "module %s listed twice", quote(string(m)))
+			return salesprocess.Invalid(fmt.Sprintf("curriculum.modules[%d]", i), "module %s listed twice", salesprocess.Quote(string(m)))
 		}
 		seen[m] = true
 	}
@@ -251,7 +251,7 @@ func NewCatalog(modules []Module, curricula []Curriculum) (*Catalog, error) {
 			return nil, fmt.Errorf("training: new catalog: %w", salesprocess.InElement("modules", i, "module", err))
 		}
 		if _, dup := c.modules[m.ID]; dup {
-			return nil, fmt.Errorf("training: new catalog: %w", salesprocess.Invalid(fmt.Sprintf("modules[%d].id", i), "module %s defined twice", quote(string(m.ID))))
+			return nil, fmt.Errorf("training: new catalog: %w", salesprocess.Invalid(fmt.Sprintf("modules[%d].id", i), "module %s defined twice", salesprocess.Quote(string(m.ID))))
 		}
 		c.modules[m.ID] = m
 	}
@@ -261,18 +261,18 @@ func NewCatalog(modules []Module, curricula []Curriculum) (*Catalog, error) {
 			return nil, fmt.Errorf("training: new catalog: %w", salesprocess.InElement("curricula", i, "curriculum", err))
 		}
 		if _, dup := c.curricula[cu.ID]; dup {
-			return nil, fmt.Errorf("training: new catalog: %w", salesprocess.Invalid(field+".id", "curriculum %s defined twice", quote(string(cu.ID))))
+			return nil, fmt.Errorf("training: new catalog: %w", salesprocess.Invalid(field+".id", "curriculum %s defined twice", salesprocess.Quote(string(cu.ID))))
 		}
 		for j, id := range cu.Modules {
 			f := fmt.Sprintf("%s.modules[%d]", field, j)
 			m, ok := c.modules[id]
 			switch {
 			case !ok:
-				return nil, fmt.Errorf("training: new catalog: %w", salesprocess.Invalid(f, "unknown module %s", quote(string(id))))
+				return nil, fmt.Errorf("training: new catalog: %w", salesprocess.Invalid(f, "unknown module %s", salesprocess.Quote(string(id))))
 			case m.Product != "" && m.Product != cu.Product:
-				return nil, fmt.Errorf("training: new catalog: %w", salesprocess.Invalid(f, "module %s is about product %s, not %s", quote(string(id)), quote(string(m.Product)), quote(string(cu.Product))))
+				return nil, fmt.Errorf("training: new catalog: %w", salesprocess.Invalid(f, "module %s is about product %s, not %s", salesprocess.Quote(string(id)), salesprocess.Quote(string(m.Product)), salesprocess.Quote(string(cu.Product))))
 			case m.Kind == SellingTechnique && cu.Channel != "" && m.Channel != cu.Channel:
-				return nil, fmt.Errorf("training: new catalog: %w", salesprocess.Invalid(f, "module %s teaches channel %s, not %s", quote(string(id)), quote(string(m.Channel)), quote(string(cu.Channel))))
+				return nil, fmt.Errorf("training: new catalog: %w", salesprocess.Invalid(f, "module %s teaches channel %s, not %s", salesprocess.Quote(string(id)), salesprocess.Quote(string(m.Channel)), salesprocess.Quote(string(cu.Channel))))
 			}
 		}
 		cu.Modules = slices.Clone(cu.Modules)

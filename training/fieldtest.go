@@ -99,7 +99,7 @@ func (p Pilot) Validate() error {
 			return err
 		}
 		if localities[l] {
-			return salesprocess.Invalid(f, "locality %s listed twice", quote(l))
+			return salesprocess.Invalid(f, "locality %s listed twice", salesprocess.Quote(l))
 		}
 		localities[l] = true
 	}
@@ -128,7 +128,7 @@ func (p Pilot) Validate() error {
 			return salesprocess.InElement("pilot.issues", i, "issue", err)
 		}
 		if issues[is.ID] {
-			return salesprocess.Invalid(f+".id", "issue %s listed twice", quote(string(is.ID)))
+			return salesprocess.Invalid(f+".id", "issue %s listed twice", salesprocess.Quote(string(is.ID)))
 		}
 		issues[is.ID] = true
 	}
@@ -139,7 +139,7 @@ func (p Pilot) Validate() error {
 		}
 		for j, id := range im.Resolves {
 			if !issues[id] {
-				return salesprocess.Invalid(fmt.Sprintf("%s.resolves[%d]", f, j), "unknown issue %s", quote(string(id)))
+				return salesprocess.Invalid(fmt.Sprintf("%s.resolves[%d]", f, j), "unknown issue %s", salesprocess.Quote(string(id)))
 			}
 		}
 	}
@@ -271,7 +271,7 @@ func (im Improvement) Validate() error {
 			return err
 		}
 		if seen[id] {
-			return salesprocess.Invalid(f, "issue %s listed twice", quote(string(id)))
+			return salesprocess.Invalid(f, "issue %s listed twice", salesprocess.Quote(string(id)))
 		}
 		seen[id] = true
 	}

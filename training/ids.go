@@ -2,10 +2,8 @@ package training
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/salesprocess/salesprocess"
 )
@@ -73,19 +71,6 @@ func optionalID[T interface {
 		return nil
 	}
 	return salesprocess.InField(field, id.Validate())
-}
-
-// quote quotes s for an error message, cut to a readable length.
-func quote(s string) string {
-	const max = 40
-	if len(s) > max {
-		cut := max
-		for cut > 0 && !utf8.RuneStart(s[cut]) {
-			cut--
-		}
-		return strconv.Quote(s[:cut]) + "..."
-	}
-	return strconv.Quote(s)
 }
 
 // validateText applies [salesprocess.ValidateText] to field, a multiline

@@ -93,7 +93,7 @@ func (o Onboarding) Goal(i int) salesprocess.Money { return o.MonthlyGoal.Mul(o.
 // [salesprocess.ErrInvalid]; r is not changed.
 func (o Onboarding) Assign(r salesprocess.Rep) (salesprocess.Rep, error) {
 	if r.ID != o.Rep {
-		return r, fmt.Errorf("training: assign rep: %w", salesprocess.Invalid("rep.id", "%s is not the onboarded rep %s", quote(string(r.ID)), quote(string(o.Rep))))
+		return r, fmt.Errorf("training: assign rep: %w", salesprocess.Invalid("rep.id", "%s is not the onboarded rep %s", salesprocess.Quote(string(r.ID)), salesprocess.Quote(string(o.Rep))))
 	}
 	if err := requireID("onboarding.region", o.Region); err != nil {
 		return r, fmt.Errorf("training: assign rep: %w", err)

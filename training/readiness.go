@@ -105,11 +105,11 @@ type NotReadyError struct {
 // of [Trainer.Onboard], which asks about no product).
 func (e *NotReadyError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "training: rep %s not ready", quote(string(e.Rep)))
+	fmt.Fprintf(&b, "training: rep %s not ready", salesprocess.Quote(string(e.Rep)))
 	if e.Product != "" {
-		fmt.Fprintf(&b, " for product %s", quote(string(e.Product)))
+		fmt.Fprintf(&b, " for product %s", salesprocess.Quote(string(e.Product)))
 		if e.Channel != "" {
-			fmt.Fprintf(&b, " on channel %s", quote(string(e.Channel)))
+			fmt.Fprintf(&b, " on channel %s", salesprocess.Quote(string(e.Channel)))
 		}
 	}
 	for i, r := range e.Reasons {
@@ -235,7 +235,7 @@ func (r *Readiness) Check(ctx context.Context, rep salesprocess.RepID, product s
 	}
 	v.Brief = brief
 	if brief.IsZero() {
-		v.Reasons = []Reason{{Code: ReasonNoBrief, Detail: fmt.Sprintf("product %s has no brief in force at %s", quote(string(product)), salesprocess.FormatTime(at))}}
+		v.Reasons = []Reason{{Code: ReasonNoBrief, Detail: fmt.Sprintf("product %s has no brief in force at %s", salesprocess.Quote(string(product)), salesprocess.FormatTime(at))}}
 		return v, nil
 	}
 	certs, err := r.certificates(ctx, rep, product)
@@ -245,7 +245,7 @@ func (r *Readiness) Check(ctx context.Context, rep salesprocess.RepID, product s
 	var others []string
 	for _, c := range certs {
 		if !c.Covers(product, channel) {
-			others = append(others, quote(string(c.Channel)))
+			others = append(others, salesprocess.Quote(string(c.Channel)))
 			continue
 		}
 		switch c.Status(brief, at) {
@@ -359,7 +359,7 @@ func (r *Readiness) briefAt(ctx context.Context, product salesprocess.ProductID,
 	case errors.Is(err, salesprocess.ErrNotFound):
 		return Version{}, nil
 	case err != nil:
-		return Version{}, fmt.Errorf("brief of product %s: %w", quote(string(product)), err)
+		return Version{}, fmt.Errorf("brief of product %s: %w", salesprocess.Quote(string(product)), err)
 	}
 	return b.Version, nil
 }
@@ -370,7 +370,7 @@ func (r *Readiness) certificates(ctx context.Context, rep salesprocess.RepID, pr
 	var out []Certificate
 	for c, err := range r.certStore().Certificates(ctx, CertificateFilter{Rep: rep, Product: product}) {
 		if err != nil {
-			return nil, fmt.Errorf("certificates of rep %s: %w", quote(string(rep)), err)
+			return nil, fmt.Errorf("certificates of rep %s: %w", salesprocess.Quote(string(rep)), err)
 		}
 		if c.Rep == rep && c.Product == product {
 			out = append(out, c)

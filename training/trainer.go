@@ -104,7 +104,7 @@ func (t *Trainer) PublishBrief(ctx context.Context, b Brief) error {
 		return fmt.Errorf("training: publish brief: %w", err)
 	}
 	if err := t.st().PutBrief(ctx, b.Clone()); err != nil {
-		return fmt.Errorf("training: publish brief %s %s: %w", quote(string(b.Product)), b.Version, err)
+		return fmt.Errorf("training: publish brief %s %s: %w", salesprocess.Quote(string(b.Product)), b.Version, err)
 	}
 	return nil
 }
@@ -114,7 +114,7 @@ func (t *Trainer) PublishBrief(ctx context.Context, b Brief) error {
 func (t *Trainer) module(field string, id ModuleID) (Module, error) {
 	m, ok := t.cat().Module(id)
 	if !ok {
-		return Module{}, salesprocess.Invalid(field, "unknown module %s", quote(string(id)))
+		return Module{}, salesprocess.Invalid(field, "unknown module %s", salesprocess.Quote(string(id)))
 	}
 	return m, nil
 }
@@ -167,7 +167,7 @@ func (t *Trainer) RecordAttempt(ctx context.Context, a Attempt) (Attempt, error)
 				return Attempt{}, fmt.Errorf("training: record attempt: %w", err)
 			}
 			if prev.ID == a.ID { // a retry of a stored attempt, not one more
-				return Attempt{}, fmt.Errorf("training: record attempt: attempt %s already stored: %w", quote(string(a.ID)), salesprocess.ErrDuplicate)
+				return Attempt{}, fmt.Errorf("training: record attempt: attempt %s already stored: %w", salesprocess.Quote(string(a.ID)), salesprocess.ErrDuplicate)
 			}
 			if prev.BriefVersion.Major == a.BriefVersion.Major {
 				n++
@@ -179,7 +179,7 @@ func (t *Trainer) RecordAttempt(ctx context.Context, a Attempt) (Attempt, error)
 				used = "the only attempt"
 			}
 			return Attempt{}, fmt.Errorf("training: record attempt: rep %s has used %s at module %s: %w",
-				quote(string(a.Rep)), used, quote(string(a.Module)), salesprocess.ErrForbidden)
+				salesprocess.Quote(string(a.Rep)), used, salesprocess.Quote(string(a.Module)), salesprocess.ErrForbidden)
 		}
 	}
 	if err := t.st().AddAttempt(ctx, a); err != nil {
@@ -248,7 +248,7 @@ func (e *IncompleteError) Error() string {
 		since = " since " + salesprocess.FormatTime(e.since)
 	}
 	return fmt.Sprintf("training: rep %s has not completed curriculum %s: modules not passed%s: %s",
-		quote(string(e.Rep)), quote(string(e.Curriculum)), since, strings.Join(ms, ", "))
+		salesprocess.Quote(string(e.Rep)), salesprocess.Quote(string(e.Curriculum)), since, strings.Join(ms, ", "))
 }
 
 // Unwrap returns [salesprocess.ErrForbidden].
@@ -306,11 +306,11 @@ func (t *Trainer) progress(ctx context.Context, rep salesprocess.RepID, id Curri
 	}
 	cu, ok := t.cat().Curriculum(id)
 	if !ok {
-		return Progress{}, nil, salesprocess.Invalid("curriculum", "unknown curriculum %s", quote(string(id)))
+		return Progress{}, nil, salesprocess.Invalid("curriculum", "unknown curriculum %s", salesprocess.Quote(string(id)))
 	}
 	brief, err := t.st().BriefAt(ctx, cu.Product, at)
 	if err != nil {
-		return Progress{}, nil, fmt.Errorf("brief of product %s: %w", quote(string(cu.Product)), err)
+		return Progress{}, nil, fmt.Errorf("brief of product %s: %w", salesprocess.Quote(string(cu.Product)), err)
 	}
 	p := Progress{Rep: rep, Curriculum: id, Brief: brief.Version, At: at, Complete: true}
 	var notes []string
@@ -584,7 +584,7 @@ func (t *Trainer) Onboard(ctx context.Context, o Onboarding) (Onboarding, error)
 			o.Ramp = slices.Clone(o.Ramp)
 			return o, nil
 		}
-		nre.Reasons = append(nre.Reasons, Reason{Code: statusReason(s), Detail: fmt.Sprintf("certificate for product %s %s", quote(string(p)), strings.ReplaceAll(string(s), "_", " "))})
+		nre.Reasons = append(nre.Reasons, Reason{Code: statusReason(s), Detail: fmt.Sprintf("certificate for product %s %s", salesprocess.Quote(string(p)), strings.ReplaceAll(string(s), "_", " "))})
 	}
 	if len(nre.Reasons) == 0 {
 		nre.Reasons = []Reason{{Code: ReasonNoCertificate, Detail: "no certificate for any product"}}
@@ -646,11 +646,11 @@ func (t *Trainer) RecordSale(ctx context.Context, s Sale) error {
 	}
 	p, err := t.st().Pilot(ctx, s.Pilot)
 	if err != nil {
-		return fmt.Errorf("training: record sale: pilot %s: %w", quote(string(s.Pilot)), err)
+		return fmt.Errorf("training: record sale: pilot %s: %w", salesprocess.Quote(string(s.Pilot)), err)
 	}
 	switch {
 	case !p.HasLocality(s.Locality):
-		return fmt.Errorf("training: record sale: %w", salesprocess.Invalid("sale.locality", "%s is not a locality of pilot %s", quote(s.Locality), quote(string(p.ID))))
+		return fmt.Errorf("training: record sale: %w", salesprocess.Invalid("sale.locality", "%s is not a locality of pilot %s", salesprocess.Quote(s.Locality), salesprocess.Quote(string(p.ID))))
 	case !p.Period.Contains(s.Time):
 		return fmt.Errorf("training: record sale: %w", salesprocess.Invalid("sale.time", "outside the pilot period %s", p.Period))
 	}
@@ -660,7 +660,7 @@ func (t *Trainer) RecordSale(ctx context.Context, s Sale) error {
 			return fmt.Errorf("training: record sale: %w", err)
 		}
 		if prev.ID == s.ID { // a retry of a stored sale, not one more
-			return fmt.Errorf("training: record sale: sale %s already stored: %w", quote(string(s.ID)), salesprocess.ErrDuplicate)
+			return fmt.Errorf("training: record sale: sale %s already stored: %w", salesprocess.Quote(string(s.ID)), salesprocess.ErrDuplicate)
 		}
 		sold = satAdd(sold, prev.Units)
 	}
@@ -730,7 +730,7 @@ func (t *Trainer) updatePilot(ctx context.Context, id PilotID, change func(*Pilo
 	}
 	p, err := t.st().Pilot(ctx, id)
 	if err != nil {
-		return Pilot{}, fmt.Errorf("pilot %s: %w", quote(string(id)), err)
+		return Pilot{}, fmt.Errorf("pilot %s: %w", salesprocess.Quote(string(id)), err)
 	}
 	p = p.Clone()
 	if err := change(&p); err != nil {
@@ -762,7 +762,7 @@ func (t *Trainer) OpenIssue(ctx context.Context, id PilotID, is Issue) (Pilot, e
 			return salesprocess.InElement("pilot.issues", len(p.Issues), "issue", err)
 		}
 		if slices.ContainsFunc(p.Issues, func(x Issue) bool { return x.ID == is.ID }) {
-			return fmt.Errorf("issue %s already opened: %w", quote(string(is.ID)), salesprocess.ErrDuplicate)
+			return fmt.Errorf("issue %s already opened: %w", salesprocess.Quote(string(is.ID)), salesprocess.ErrDuplicate)
 		}
 		p.Issues = append(p.Issues, is)
 		return nil
@@ -804,16 +804,16 @@ func (t *Trainer) Improve(ctx context.Context, id PilotID, im Improvement) (Pilo
 			i := slices.IndexFunc(p.Issues, func(is Issue) bool { return is.ID == rid })
 			switch {
 			case i < 0:
-				return salesprocess.Invalid(fmt.Sprintf("improvement.resolves[%d]", j), "unknown issue %s", quote(string(rid)))
+				return salesprocess.Invalid(fmt.Sprintf("improvement.resolves[%d]", j), "unknown issue %s", salesprocess.Quote(string(rid)))
 			case !p.Issues[i].Resolved.IsZero():
-				return salesprocess.Invalid(fmt.Sprintf("improvement.resolves[%d]", j), "issue %s already resolved", quote(string(rid)))
+				return salesprocess.Invalid(fmt.Sprintf("improvement.resolves[%d]", j), "issue %s already resolved", salesprocess.Quote(string(rid)))
 			case im.Time.Before(p.Issues[i].Opened):
-				return salesprocess.Invalid(fmt.Sprintf("improvement.resolves[%d]", j), "issue %s opened after the improvement", quote(string(rid)))
+				return salesprocess.Invalid(fmt.Sprintf("improvement.resolves[%d]", j), "issue %s opened after the improvement", salesprocess.Quote(string(rid)))
 			}
 			p.Issues[i].Resolved, p.Issues[i].FixedIn = im.Time, im.Version
 		}
 		if _, err := t.st().Brief(ctx, p.Product, im.Version); err != nil {
-			return fmt.Errorf("brief %s of product %s: %w", im.Version, quote(string(p.Product)), err)
+			return fmt.Errorf("brief %s of product %s: %w", im.Version, salesprocess.Quote(string(p.Product)), err)
 		}
 		p.Version = im.Version
 		p.Improvements = append(p.Improvements, im)
@@ -843,7 +843,7 @@ func (t *Trainer) Decide(ctx context.Context, id PilotID, at time.Time) (Decisio
 	}
 	p, err := t.st().Pilot(ctx, id)
 	if err != nil {
-		return Decision{}, fmt.Errorf("training: decide: pilot %s: %w", quote(string(id)), err)
+		return Decision{}, fmt.Errorf("training: decide: pilot %s: %w", salesprocess.Quote(string(id)), err)
 	}
 	sales, err := collect(t.st().Sales(ctx, id))
 	if err != nil {

@@ -40,13 +40,13 @@ func ParseVersion(s string) (Version, error) {
 func parseVersion(s string) (Version, error) {
 	maj, min, ok := strings.Cut(s, ".")
 	if !ok {
-		return Version{}, salesprocess.Invalid("version", "want major.minor such as 2.1, got %s", quote(s))
+		return Version{}, salesprocess.Invalid("version", "want major.minor such as 2.1, got %s", salesprocess.Quote(s))
 	}
 	a, errA := parseVersionPart(maj)
 	b, errB := parseVersionPart(min)
 	switch {
 	case errA != nil || errB != nil:
-		return Version{}, salesprocess.Invalid("version", "want major.minor such as 2.1 with parts from 0 to %d, got %s", MaxVersionPart, quote(s))
+		return Version{}, salesprocess.Invalid("version", "want major.minor such as 2.1 with parts from 0 to %d, got %s", MaxVersionPart, salesprocess.Quote(s))
 	case a == 0 && b == 0:
 		return Version{}, salesprocess.Invalid("version", "0.0 is not a version")
 	}
