@@ -15,9 +15,10 @@ import (
 // lapses earlier when the product's brief moves to a later major version
 // (see [Certificate.Status]). A rep holds at most one certificate per
 // product and channel: a new one replaces the old. [Trainer.Certify]
-// renews a certificate only from passes made since it was issued: until
+// renews a certificate only from passes made after it was issued: until
 // the rep has passed every module of the curriculum again, it returns the
-// certificate unchanged.
+// certificate unchanged, unless it has lapsed or a major brief version has
+// outdated it, when it refuses with an [*IncompleteError].
 //
 // There is no revocation. To withdraw a certificate before it expires, put
 // it again ([CertificateStore.PutCertificate]) with Expires set to the
