@@ -226,9 +226,9 @@ type IncompleteError struct {
 
 // Error returns "training: rep R has not completed curriculum C: modules
 // not passed: M1, M2", or, from [Trainer.Certify] when it counts only the
-// passes made at or after time T (the issue or the lapse of the rep's
-// earlier certificate, see there), "... modules not passed since T: M1,
-// M2".
+// passes made after time T, the issue of the rep's earlier certificate, or
+// at or after T, its lapse (see there), "... modules not passed since T:
+// M1, M2".
 // From Certify, a module the rep passed only on another major version of
 // the brief than the one in force is followed by the versions, as in "M1
 // (brief 2.0 is in force and needs a pass on major version 2; passed on
