@@ -75,7 +75,9 @@
 //   - certification: a rep who sold or worked on a product in the period
 //     (won, lost or open deals, inquiries) without a valid certificate for
 //     it (a warning), and certificates about to expire (info): cause rep,
-//     and a retraining assignment.
+//     and a retraining assignment of the product's module; the action on
+//     an expiring certificate notes that renewing it takes a pass of every
+//     module of its curriculum again (see [training.Trainer.Certify]).
 //   - feedback_pileup: a product with much low-rated customer feedback in
 //     the period: cause product, and its owner gets the product feedback.
 //

@@ -354,9 +354,13 @@ type ThinPipeline struct {
 // calendar days after it in the period's time zone, that time included (the
 // same time of day, or as much later as clocks spring forward over it that
 // day, and the first time it comes where they turn back over it); both get
-// a retraining assignment, due by the certificate's expiry when that comes
-// after the review's time and before [ActionSettings.RetrainDueDays] have
-// passed.
+// a retraining assignment of the product's module ([Options.Modules]), due
+// by the certificate's expiry when that comes after the review's time and
+// before [ActionSettings.RetrainDueDays] have passed. The action on an
+// expiring certificate notes to recertify before it expires and, for one
+// earned by a curriculum, to pass every module of that curriculum again:
+// [training.Trainer.Certify] renews it only then, so passing the module
+// assigned, which does the assignment, does not renew it alone.
 type Certification struct {
 	ExpiringWithinDays int `json:"expiring_within_days"`
 }
