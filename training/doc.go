@@ -34,12 +34,13 @@
 // version) apart, and [Expiring] picks the certificates that expire within
 // a window. [Trainer.Certify] issues a certificate from the rep's passes;
 // to renew one, or to replace one that lapsed or that a major version
-// outdated, it counts only the passes made since the earlier one was
-// issued (since it lapsed, when it has), so the rep passes every module of
-// the curriculum again. A product-knowledge module names the brief version
-// it teaches: after a new major version, reps requalify on a module that
-// names it, in a new Catalog. An [Assignment] sends a rep back to a module
-// by a due date.
+// outdated, it counts only the passes made after the earlier one was
+// issued (at or after its lapse, when it has lapsed), so the rep passes
+// every module of the curriculum again; until then it returns a
+// still-valid certificate unchanged. A product-knowledge module names the
+// brief version it teaches: after a new major version, reps requalify on a
+// module that names it, in a new Catalog. An [Assignment] sends a rep back
+// to a module by a due date.
 //
 // # Readiness
 //
