@@ -391,7 +391,7 @@ func (r certificationRule) Evaluate(_ context.Context, s *Snapshot) ([]Finding, 
 			Summary: fmt.Sprintf("the certificate of rep %s for product %s (%s) expires on %s",
 				cert.Rep, cert.Product, channel, expires.Format("2006-01-02")),
 			Evidence: []Evidence{
-				{"expires", expires.Format("2006-01-02T15:04:05Z07:00")},
+				{"expires", sp.FormatTime(expires)},
 				{"brief version", cert.BriefVersion.String()},
 			},
 			Actions: []Action{{Kind: ActionRetrain, Rep: cert.Rep, Product: cert.Product, Due: cert.Expires, Note: recertifyNote(cert)}},
