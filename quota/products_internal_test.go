@@ -2,6 +2,7 @@ package quota
 
 import (
 	"fmt"
+	"iter"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -105,31 +106,17 @@ func randomIndexCase(seed uint64, bad bool) indexCase {
 // TestForecastIndexedByProduct checks that Forecast gives the same
 // outlooks, or the same error, whether every list of goals is indexed by
 // product or none is.
-func TestForecastIndexedByProduct(t *testing.T) {
-	defer func(from int) { indexFrom = from }(indexFrom)
-	for seed := range uint64(60) {
-		c := randomIndexCase(seed, seed%4 == 3)
-		opts := c.opts
-		if seed%2 == 0 {
-			opts = nil
-		}
-		indexFrom = math.MaxInt
-		want, wantErr := Forecast(c.goals, Refs(c.deals), c.asOf, opts)
-		indexFrom = 0
-		got, err := Forecast(c.goals, Refs(c.deals), c.asOf, opts)
-		if wantErr != nil {
-			require.EqualError(t, err, wantErr.Error(), "seed %d", seed)
-			continue
-		}
-		require.NoError(t, err, "seed %d", seed)
-		require.Equal(t, want, got, "seed %d", seed)
-	}
-}
+func TestForecastIndexedByProduct(t *testing.T) { checkIndexedByProduct(t, Forecast) }
 
 // TestAttainIndexedByProduct checks that Attain gives the same
 // attainments, or the same error, whether every list of goals is indexed
 // by product or none is.
-func TestAttainIndexedByProduct(t *testing.T) {
+func TestAttainIndexedByProduct(t *testing.T) { checkIndexedByProduct(t, Attain) }
+
+// checkIndexedByProduct compares calc's results, or its errors, on random
+// cases with every list of goals indexed by product and with none.
+func checkIndexedByProduct[T any](t *testing.T, calc func([]Goal, iter.Seq[*pipeline.Deal], time.Time, *Options) ([]T, error)) {
+	t.Helper()
 	defer func(from int) { indexFrom = from }(indexFrom)
 	for seed := range uint64(60) {
 		c := randomIndexCase(seed, seed%4 == 3)
@@ -138,9 +125,9 @@ func TestAttainIndexedByProduct(t *testing.T) {
 			opts = nil
 		}
 		indexFrom = math.MaxInt
-		want, wantErr := Attain(c.goals, Refs(c.deals), c.asOf, opts)
+		want, wantErr := calc(c.goals, Refs(c.deals), c.asOf, opts)
 		indexFrom = 0
-		got, err := Attain(c.goals, Refs(c.deals), c.asOf, opts)
+		got, err := calc(c.goals, Refs(c.deals), c.asOf, opts)
 		if wantErr != nil {
 			require.EqualError(t, err, wantErr.Error(), "seed %d", seed)
 			continue
