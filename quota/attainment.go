@@ -474,31 +474,27 @@ func (a *attainer) deal(d *pipeline.Deal, won bool, closed instant) error {
 		if len(splits) > 0 {
 			err = a.split(d, splits, closed)
 		} else if gs := a.reps.of(string(d.Owner)); len(gs) > 0 {
-			err = a.each(a.products.walk(gs, d.Product), d, won, closed)
+			err = a.each(gs, d, won, closed)
 		}
 		if err != nil {
 			return err
 		}
 	}
 	if !a.regions.empty() {
-		if err := a.each(a.products.walk(a.regions.of(string(d.Region)), d.Product), d, won, closed); err != nil {
+		if err := a.each(a.regions.of(string(d.Region)), d, won, closed); err != nil {
 			return err
 		}
 	}
 	if len(a.company) == 0 {
 		return nil
 	}
-	return a.each(a.products.walk(a.company, d.Product), d, won, closed)
+	return a.each(a.company, d, won, closed)
 }
 
 // split counts a won deal with split credit: as won for its owner's goals,
 // and its credits for the goals of the reps credited.
 func (a *attainer) split(d *pipeline.Deal, splits []Split, closed instant) error {
-	for w := a.products.walk(a.reps.of(string(d.Owner)), d.Product); ; {
-		gi, ok := w.next()
-		if !ok {
-			break
-		}
+	for gi := range a.products.goals(a.reps.of(string(d.Owner)), d.Product) {
 		if st := &a.st[gi]; st.matches(d, closed) {
 			st.won++
 		}
@@ -508,11 +504,7 @@ func (a *attainer) split(d *pipeline.Deal, splits []Split, closed instant) error
 		return err
 	}
 	for _, c := range credits {
-		for w := a.products.walk(a.reps.of(string(c.Rep)), d.Product); ; {
-			gi, ok := w.next()
-			if !ok {
-				break
-			}
+		for gi := range a.products.goals(a.reps.of(string(c.Rep)), d.Product) {
 			st := &a.st[gi]
 			if st.matches(d, closed) {
 				if err := st.add(d, c.Amount, c.Share, c.Share.Equal(one)); err != nil {
@@ -540,13 +532,10 @@ func (a *attainer) all(gs []int32, d *pipeline.Deal, won bool, closed instant) e
 	return nil
 }
 
-// each counts a deal in full for the goals of w, as all does for a list.
-func (a *attainer) each(w walk, d *pipeline.Deal, won bool, closed instant) error {
-	for {
-		gi, ok := w.next()
-		if !ok {
-			return nil
-		}
+// each counts a deal in full for those goals of gs that may count it (see
+// [productIndex.goals]), as all does for every goal of a list.
+func (a *attainer) each(gs []int32, d *pipeline.Deal, won bool, closed instant) error {
+	for gi := range a.products.goals(gs, d.Product) {
 		if st := &a.st[gi]; st.matches(d, closed) && st.count(won) {
 			if err := checkAmount(d); err != nil {
 				return err
@@ -556,6 +545,7 @@ func (a *attainer) each(w walk, d *pipeline.Deal, won bool, closed instant) erro
 			}
 		}
 	}
+	return nil
 }
 
 // result computes the attainment of goal i.

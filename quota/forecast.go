@@ -341,11 +341,7 @@ func (a *attainer) open(d *pipeline.Deal, asOf time.Time, open []openState) erro
 			return err
 		}
 		for _, c := range credits {
-			for w := a.products.walk(a.reps.of(string(c.Rep)), d.Product); ; {
-				gi, ok := w.next()
-				if !ok {
-					break
-				}
+			for gi := range a.products.goals(a.reps.of(string(c.Rep)), d.Product) {
 				if matches(gi) {
 					if err := add(gi, c.Amount, c.Share); err != nil {
 						return err
@@ -355,11 +351,7 @@ func (a *attainer) open(d *pipeline.Deal, asOf time.Time, open []openState) erro
 		}
 	}
 	for _, gs := range [][]int32{a.regions.of(string(d.Region)), a.company} {
-		for w := a.products.walk(gs, d.Product); ; {
-			gi, ok := w.next()
-			if !ok {
-				break
-			}
+		for gi := range a.products.goals(gs, d.Product) {
 			if matches(gi) {
 				if err := add(gi, d.Amount, one); err != nil {
 					return err

@@ -1,11 +1,15 @@
 package quota
 
-import sp "github.com/salesprocess/salesprocess"
+import (
+	"iter"
+
+	sp "github.com/salesprocess/salesprocess"
+)
 
 // byProduct indexes a long list of goals of one subject (the company, a
 // region, a rep) by product, so that a deal is checked only against the
 // goals that can count it: those of every product and those of its own.
-// Both lists keep the goals' order, and [walk] merges them back into it,
+// Both lists keep the goals' order, and [productIndex.goals] merges them back into it,
 // so that a deal meets its goals in the order a scan of the whole list
 // would, and the first error of a pass is the same.
 type byProduct struct {
@@ -45,34 +49,28 @@ func (x *productIndex) add(gs []int32, st []goalState) {
 	x.lists[gs[0]] = p
 }
 
-// walk returns the goals of gs that may count a deal of product, in the
-// order of gs. A goal walked may still not count the deal: its period,
+// goals returns the goals of gs that may count a deal of product, in the
+// order of gs. A goal yielded may still not count the deal: its period,
 // and its product when gs is short, are for the caller to check.
-func (x *productIndex) walk(gs []int32, product sp.ProductID) walk {
-	if len(gs) < x.from || len(gs) == 0 {
-		return walk{x: gs}
+func (x *productIndex) goals(gs []int32, product sp.ProductID) iter.Seq[int32] {
+	a, b := gs, []int32(nil)
+	if len(gs) >= x.from && len(gs) > 0 {
+		if p := x.lists[gs[0]]; p != nil { // else not a list x indexed
+			a, b = p.any, p.of[product]
+		}
 	}
-	p := x.lists[gs[0]]
-	if p == nil {
-		return walk{x: gs} // not a list x indexed
+	return func(yield func(int32) bool) {
+		// Merge the two ascending lists back into the order of gs.
+		for len(a) > 0 || len(b) > 0 {
+			var gi int32
+			if len(a) > 0 && (len(b) == 0 || a[0] < b[0]) {
+				gi, a = a[0], a[1:]
+			} else {
+				gi, b = b[0], b[1:]
+			}
+			if !yield(gi) {
+				return
+			}
+		}
 	}
-	return walk{x: p.any, y: p.of[product]}
-}
-
-// walk merges two ascending lists of goals.
-type walk struct{ x, y []int32 }
-
-// next returns the next goal, or false when there is none.
-func (w *walk) next() (int32, bool) {
-	switch {
-	case len(w.x) > 0 && (len(w.y) == 0 || w.x[0] < w.y[0]):
-		gi := w.x[0]
-		w.x = w.x[1:]
-		return gi, true
-	case len(w.y) > 0:
-		gi := w.y[0]
-		w.y = w.y[1:]
-		return gi, true
-	}
-	return 0, false
 }
