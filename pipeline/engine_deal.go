@@ -269,19 +269,16 @@ func (e *Engine) Convert(ctx context.Context, by sp.Actor, id sp.InquiryID, conv
 		// stopped the run that created it before it published: that
 		// run's event goes out again, timed, signed and explained by the
 		// opening it stored, not by this run.
-		switch {
-		case created:
-			if err := e.emit(ctx, c, v, eventKindDeal, EventDealOpened, string(d.ID), 1,
-				dealEvent("", &d, change{reason: c.opts.Reason})); err != nil {
-				return "", 0, err
-			}
-		case v.outbox == nil && d.Version == 1:
-			open := Transition[DealStage]{At: c.now, Actor: c.by.ID, Reason: c.opts.Reason}
+		if created || v.outbox == nil && d.Version == 1 {
+			// The opening this run stored (by Start, with c's stamp), or
+			// the one a crashed run stored.
+			s := c.stamp()
 			if len(d.History) > 0 {
-				open = d.History[0]
+				h := d.History[0]
+				s = Stamp{At: h.At, Actor: h.Actor, Reason: h.Reason}
 			}
-			if err := e.emitAs(ctx, c, v, open.At, open.Actor, eventKindDeal, EventDealOpened, string(d.ID), 1,
-				dealEvent("", &d, change{reason: open.Reason})); err != nil {
+			if err := e.emitAs(ctx, c, v, s.At, s.Actor, eventKindDeal, EventDealOpened, string(d.ID), 1,
+				dealEvent("", &d, change{reason: s.Reason})); err != nil {
 				return "", 0, err
 			}
 		}
