@@ -361,9 +361,10 @@ func TestReadmeReview(t *testing.T) {
 
 	// readme:begin review
 	r, err := review.New(review.DefaultRules(), &review.Options{
-		Certificates: trainer.Readiness(), // who is certified
-		Assigner:     trainer,             // retraining becomes training assignments
-		Modules:      review.CatalogModules(catalog),
+		Certificates: trainer.Readiness(),              // who is certified
+		Assigner:     trainer,                          // retraining becomes training assignments
+		Modules:      review.CatalogModules(catalog),   // the module that teaches a product
+		Curricula:    review.CatalogCurricula(catalog), // a curriculum's modules, to renew its certificate
 	})
 	report, err := r.Review(ctx, review.Input{Period: nov, Deals: deals(), Inquiries: inquiries(), Goals: goals})
 	for _, f := range report.Findings {

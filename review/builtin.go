@@ -369,7 +369,7 @@ func (r certificationRule) Evaluate(_ context.Context, s *Snapshot) ([]Finding, 
 				{"certification", string(st)},
 				{"work in the period", fmt.Sprintf("%d won, %d lost, %d open deals, %d inquiries", c.Won, c.Lost, c.Open, c.Inquiries)},
 			},
-			Actions: []Action{{Kind: ActionRetrain, Rep: c.Rep, Product: c.Product, Note: "certification " + string(st)}},
+			Actions: []Action{{Kind: ActionRetrain, Rep: c.Rep, Product: c.Product, Note: certificationNote(st)}},
 		})
 	}
 	for _, cert := range s.Expiring {
@@ -394,10 +394,25 @@ func (r certificationRule) Evaluate(_ context.Context, s *Snapshot) ([]Finding, 
 				{"expires", sp.FormatTime(expires)},
 				{"brief version", cert.BriefVersion.String()},
 			},
-			Actions: []Action{{Kind: ActionRetrain, Rep: cert.Rep, Product: cert.Product, Due: cert.Expires, Note: recertifyNote(cert)}},
+			Actions: []Action{{Kind: ActionRetrain, Rep: cert.Rep, Product: cert.Product, Curriculum: cert.Curriculum,
+				Due: cert.Expires, Note: recertifyNote(cert)}},
 		})
 	}
 	return out, nil
+}
+
+// certificationNote is the note of the action on a rep's certification
+// that is not valid: its state and, for a certificate that has expired
+// (withdrawn ones included) or that a major brief version has outdated,
+// that renewing it takes a pass of every module of its curriculum again
+// (see [training.Trainer.Certify]). The rule knows the state only, not the
+// certificate, nor so whether a curriculum earned it.
+func certificationNote(st training.CertStatus) string {
+	note := "certification " + string(st)
+	if st == training.CertExpired || st == training.CertOutdated {
+		note += ": a certificate earned by a curriculum is renewed only by passing every module of the curriculum again"
+	}
+	return note
 }
 
 // recertifyNote is the note of the action on a certificate that expires

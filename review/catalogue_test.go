@@ -636,6 +636,9 @@ func TestBadInputCatalogue(t *testing.T) {
 		"retrain_bad_module": {withF(func(f *review.Finding) {
 			f.Actions[0] = review.Action{Kind: review.ActionRetrain, Rep: "rep-0", Product: widget, Module: training.ModuleID(nul)}
 		}), "actions[0].module"},
+		"retrain_bad_curriculum": {withF(func(f *review.Finding) {
+			f.Actions[0] = review.Action{Kind: review.ActionRetrain, Rep: "rep-0", Product: widget, Curriculum: training.CurriculumID(nul)}
+		}), "actions[0].curriculum"},
 		"feedback_no_product": {withF(func(f *review.Finding) {
 			f.Actions[0] = review.Action{Kind: review.ActionProductFeedback}
 		}), "actions[0].product"},

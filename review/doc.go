@@ -17,7 +17,9 @@
 // small [Certificates] interface (*training.Readiness satisfies it),
 // assignments go through [Assigner] (*training.Trainer satisfies it), the
 // module that teaches a product comes from [Options.Modules]
-// ([CatalogModules] reads a training catalog), and events go to a
+// ([CatalogModules] reads a training catalog) and the modules of a
+// curriculum, to renew its certificate, from [Options.Curricula]
+// ([CatalogCurricula]), and events go to a
 // [sp.Publisher]. Time comes from the [sp.Clock]; the
 // same inputs and clock give the same report, assignment IDs and event IDs,
 // except that a rerun reports the assignments the first run stored as
@@ -75,9 +77,11 @@
 //   - certification: a rep who sold or worked on a product in the period
 //     (won, lost or open deals, inquiries) without a valid certificate for
 //     it (a warning), and certificates about to expire (info): cause rep,
-//     and a retraining assignment of the product's module; the action on
-//     an expiring certificate notes that renewing it takes a pass of every
-//     module of its curriculum again (see [training.Trainer.Certify]).
+//     and a retraining assignment of the product's module; renewing a
+//     certificate takes a pass of every module of its curriculum again
+//     (see [training.Trainer.Certify]), which the actions' notes say, and
+//     the action on an expiring certificate names its curriculum, so that
+//     with [Options.Curricula] it assigns every module of it.
 //   - feedback_pileup: a product with much low-rated customer feedback in
 //     the period: cause product, and its owner gets the product feedback.
 //

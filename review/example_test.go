@@ -208,6 +208,31 @@ func ExampleCatalogModules() {
 	//  false
 }
 
+// ExampleCatalogCurricula lists the modules a rep passes again to renew
+// the certificate of a curriculum.
+func ExampleCatalogCurricula() {
+	catalog, err := training.NewCatalog(
+		[]training.Module{
+			{ID: "widget-basics", Title: "Widget basics", Kind: training.ProductKnowledge, Product: "widget",
+				BriefVersion: training.MustParseVersion("1.0"), Assessment: training.Assessment{MaxScore: 10, PassMark: 8}},
+			{ID: "phone-selling", Title: "Selling on the phone", Kind: training.SellingTechnique, Channel: "phone",
+				Assessment: training.Assessment{MaxScore: 10, PassMark: 7}},
+		},
+		[]training.Curriculum{{ID: "widget-cert", Title: "Widget", Product: "widget",
+			Modules: []training.ModuleID{"widget-basics", "phone-selling"}, ValidMonths: 12}},
+	)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	curricula := review.CatalogCurricula(catalog)
+	fmt.Println(curricula("widget-cert"))
+	fmt.Println(curricula("gadget-cert"))
+	// Output:
+	// [widget-basics phone-selling] true
+	// [] false
+}
+
 // ExampleReport_Markdown renders a review for a manager.
 func ExampleReport_Markdown() {
 	reviewer, _ := review.New(review.DefaultRules(), &review.Options{Clock: sp.FixedClock(time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC))})

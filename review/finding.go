@@ -249,7 +249,8 @@ const (
 	// Action.Topic.
 	ActionCoach ActionKind = "coach"
 	// ActionRetrain: the rep retakes the training module for a product,
-	// by a due date; it becomes a [training.Assignment].
+	// or every module of a curriculum, by a due date; it becomes a
+	// [training.Assignment] per module.
 	ActionRetrain ActionKind = "retrain"
 	// ActionProductFeedback: the product's loss reasons and customers'
 	// feedback go to its owner (see [ProductFeedback]).
@@ -286,18 +287,23 @@ func (k *ActionKind) UnmarshalText(text []byte) error {
 //     them, Module (from [Options.Modules], unless the rule set it) and Due
 //     (the rule's, if it set one after the review's time and before
 //     [ActionSettings.RetrainDueDays] have passed; that default otherwise);
+//     Curriculum, when set, names the curriculum whose certificate the
+//     retraining is to renew: an action without a Module whose Curriculum
+//     [Options.Curricula] knows keeps no Module, and assigns every module
+//     of the curriculum instead (see [AssignmentResult]);
 //   - product_feedback: Product, and Owner once resolved from the
 //     product ([sp.Product.Owner]);
 //   - adjust_goal: Goal and Proposed.
 type Action struct {
-	Kind    ActionKind        `json:"kind"`
-	Rep     sp.RepID          `json:"rep,omitempty"`
-	Region  sp.RegionID       `json:"region,omitempty"`
-	Product sp.ProductID      `json:"product,omitempty"`
-	Module  training.ModuleID `json:"module,omitempty"`
-	Due     time.Time         `json:"due"`
-	Owner   sp.ActorID        `json:"owner,omitempty"`
-	Topic   string            `json:"topic,omitempty"`
+	Kind       ActionKind            `json:"kind"`
+	Rep        sp.RepID              `json:"rep,omitempty"`
+	Region     sp.RegionID           `json:"region,omitempty"`
+	Product    sp.ProductID          `json:"product,omitempty"`
+	Module     training.ModuleID     `json:"module,omitempty"`
+	Curriculum training.CurriculumID `json:"curriculum,omitempty"`
+	Due        time.Time             `json:"due"`
+	Owner      sp.ActorID            `json:"owner,omitempty"`
+	Topic      string                `json:"topic,omitempty"`
 	// Goal is the goal to adjust and Proposed its proposed target.
 	Goal     *quota.Goal   `json:"goal,omitempty"`
 	Proposed *quota.Amount `json:"proposed,omitempty"`
@@ -323,6 +329,7 @@ func (a Action) Validate() error {
 		{"action.region", a.Region, a.Region != ""},
 		{"action.product", a.Product, a.Product != ""},
 		{"action.module", a.Module, a.Module != ""},
+		{"action.curriculum", a.Curriculum, a.Curriculum != ""},
 		{"action.owner", a.Owner, a.Owner != ""},
 	} {
 		if id.set {

@@ -63,12 +63,14 @@ func (s *ActionStatus) UnmarshalText(text []byte) error {
 }
 
 // Outcome is what the review's actions came to: the retraining
-// assignments, the product feedback sent to product owners, the goal
-// adjustments proposed, and the IDs of the events published. Each action
-// appears once however many findings call for it, with the IDs of those
-// findings in the report's order. Assignments are sorted by ID, product
-// feedback by product, and goal proposals by the goal's rep, region,
-// product, period and metric, then by the proposed target.
+// assignments (one per module, a curriculum's action making one for each
+// of its modules; see [AssignmentResult]), the product feedback sent to
+// product owners, the goal adjustments proposed, and the IDs of the events
+// published. Each action appears once however many findings call for it,
+// with the IDs of those findings in the report's order. Assignments are
+// sorted by ID, product feedback by product, and goal proposals by the
+// goal's rep, region, product, period and metric, then by the proposed
+// target.
 type Outcome struct {
 	Assignments     []AssignmentResult `json:"assignments"`
 	ProductFeedback []ProductFeedback  `json:"product_feedback"`
@@ -76,19 +78,26 @@ type Outcome struct {
 	Events          []string           `json:"events"`
 }
 
-// AssignmentResult is a retraining assignment of the review: the module
-// of Product the rep is to retake by the due date, the earliest that the
-// actions of its findings set.
+// AssignmentResult is a retraining assignment of the review: a module the
+// rep is to retake for Product by the due date, the earliest that the
+// actions of its findings set. A retraining action assigns the module it
+// names or, when it names none, every module of its curriculum that
+// [Options.Curricula] gives (passing them all again is what renews the
+// certificate of the curriculum, see [training.Trainer.Certify]), or else
+// the module of its product that [Options.Modules] gives.
 //
 // The review makes one assignment per rep and module, whatever the number of
-// its findings. Its ID is "review/<period>/<rep>/<module>", the period in
-// the form of [sp.Period.String] ("2026-11", "2026-11[Europe/Berlin]"), or
-// "review-" and a digest of that text when it is not a valid ID or the rep
-// or module holds a "/" (which would make it the text of another pair); its
-// Reason is "review <period>: " and the summary of its first finding in the
-// report's order, cut to 4 KiB; AssignedBy is [Options.Actor] ("review" when
-// empty) and Assigned the review's time. So a rerun of the review of the
-// same period, at any as-of time, finds the assignment stored and reports
+// its findings and actions. Its ID is "review/<period>/<rep>/<module>", the
+// period in the form of [sp.Period.String] ("2026-11",
+// "2026-11[Europe/Berlin]"), or "review-" and a digest of that text when it
+// is not a valid ID or the rep or module holds a "/" (which would make it
+// the text of another pair); its Reason is "review <period>: " and the
+// summary of its first finding in the report's order, followed, when the
+// first action to assign it did so for a curriculum, by "; every module of
+// curriculum <curriculum> is assigned, to renew its certificate", cut to
+// 4 KiB; AssignedBy is [Options.Actor] ("review" when empty) and Assigned
+// the review's time. So a rerun of the review of the same period, at any
+// as-of time, finds the assignment stored and reports
 // [StatusExisting], but the review of a later period assigns the module
 // again under a new ID, even when the rep has passed it since the earlier
 // assignment: the new one is done only by a pass at or after its own
@@ -164,34 +173,46 @@ func (r *Reviewer) act(ctx context.Context, rep *Report, s *Snapshot) error {
 			a := &f.Actions[ai]
 			switch a.Kind {
 			case ActionRetrain:
-				if a.Module == "" && r.opts.Modules != nil {
-					a.Module, _ = r.opts.Modules(a.Product)
-				}
-				if a.Module == "" {
-					a.Note = joinNote(a.Note, fmt.Sprintf("no training module is known for product %s", a.Product))
-					continue
+				reason := fmt.Sprintf("review %s: %s", period, f.Summary)
+				modules := r.curriculumModules(*a)
+				if modules != nil {
+					reason += fmt.Sprintf("; every module of curriculum %s is assigned, to renew its certificate", a.Curriculum)
+				} else {
+					if a.Module == "" && r.opts.Modules != nil {
+						a.Module, _ = r.opts.Modules(a.Product)
+					}
+					if a.Module == "" {
+						known := fmt.Sprintf("product %s", a.Product)
+						if a.Curriculum != "" {
+							known += fmt.Sprintf(" or curriculum %s", a.Curriculum)
+						}
+						a.Note = joinNote(a.Note, "no training module is known for "+known)
+						continue
+					}
+					modules = []training.ModuleID{a.Module}
 				}
 				if a.Due.IsZero() || a.Due.After(defaultDue) || !a.Due.After(rep.Generated) {
 					a.Due = defaultDue
 				}
-				key := string(a.Rep) + "\x00" + string(a.Module)
-				if i, ok := assignments[key]; ok {
-					ar := &out.Assignments[i]
-					ar.Findings = addFinding(ar.Findings, f.ID)
-					if a.Due.Before(ar.Assignment.Due) {
-						ar.Assignment.Due = a.Due
+				for _, m := range modules {
+					key := string(a.Rep) + "\x00" + string(m)
+					if i, ok := assignments[key]; ok {
+						ar := &out.Assignments[i]
+						ar.Findings = addFinding(ar.Findings, f.ID)
+						if a.Due.Before(ar.Assignment.Due) {
+							ar.Assignment.Due = a.Due
+						}
+						continue
 					}
-					continue
+					assignments[key] = len(out.Assignments)
+					out.Assignments = append(out.Assignments, AssignmentResult{
+						Assignment: training.Assignment{
+							ID: assignmentID(period, a.Rep, m), Rep: a.Rep, Module: m, Due: a.Due,
+							Reason: clip(reason, maxReason), AssignedBy: r.opts.Actor, Assigned: rep.Generated,
+						},
+						Product: a.Product, Status: StatusProposed, Findings: []string{f.ID},
+					})
 				}
-				assignments[key] = len(out.Assignments)
-				out.Assignments = append(out.Assignments, AssignmentResult{
-					Assignment: training.Assignment{
-						ID: assignmentID(period, a.Rep, a.Module), Rep: a.Rep, Module: a.Module, Due: a.Due,
-						Reason:     clip(fmt.Sprintf("review %s: %s", period, f.Summary), maxReason),
-						AssignedBy: r.opts.Actor, Assigned: rep.Generated,
-					},
-					Product: a.Product, Status: StatusProposed, Findings: []string{f.ID},
-				})
 			case ActionProductFeedback:
 				p, _ := s.Product(a.Product)
 				a.Owner = p.Owner
@@ -273,6 +294,27 @@ func (r *Reviewer) act(ctx context.Context, rep *Report, s *Snapshot) error {
 	}
 	rep.Outcome = out
 	return nil
+}
+
+// curriculumModules returns the modules to assign for a retraining
+// action that names a curriculum and no module, from [Options.Curricula],
+// less empty IDs; nil when the action names a module or no curriculum, or
+// Curricula does not know its curriculum or gives it no modules.
+func (r *Reviewer) curriculumModules(a Action) []training.ModuleID {
+	if a.Module != "" || a.Curriculum == "" || r.opts.Curricula == nil {
+		return nil
+	}
+	ms, ok := r.opts.Curricula(a.Curriculum)
+	if !ok {
+		return nil
+	}
+	var out []training.ModuleID
+	for _, m := range ms {
+		if m != "" {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 func (r *Reviewer) publish(ctx context.Context, id, typ string, at time.Time, subject string, v any) error {

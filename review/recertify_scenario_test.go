@@ -2,6 +2,7 @@ package review_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -224,6 +225,7 @@ func TestRecertifyScenario(t *testing.T) {
 		assert.Equal(t, review.CauseRep, f.Cause)
 		require.NotEmpty(t, f.Actions)
 		assert.Equal(t, review.ActionRetrain, f.Actions[0].Kind)
+		assert.Contains(t, f.Actions[0].Note, "certification expired: a certificate earned by a curriculum is renewed only by passing every module of the curriculum again")
 
 		// Certify refuses until bob passes every module after the expiry.
 		w.at(2027, time.February, 2)
@@ -279,6 +281,20 @@ func TestRecertifyScenario(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, training.CertValid, st, "valid until the new major version")
 
+		// The September review finds dave working on kit with an
+		// outdated certificate.
+		september := sp.Month(2026, time.September, time.UTC)
+		now := time.Date(2026, time.September, 20, 8, 0, 0, 0, time.UTC)
+		inq := &pipeline.Inquiry{ID: "i-2", Channel: "phone", Region: "north", Product: kit, Customer: "c-2", Owner: "dave",
+			Received: time.Date(2026, time.September, 10, 10, 0, 0, 0, time.UTC), Stage: pipeline.InquiryNew, Version: 1}
+		rep, err := w.reviewer(now).Review(w.ctx, review.Input{Period: september, AsOf: now, Reps: recertReps("dave"),
+			Inquiries: func(yield func(*pipeline.Inquiry) bool) { yield(inq) }})
+		require.NoError(t, err)
+		f, ok := findings(rep, review.RepProductSubject("dave", kit))[review.RuleCertification]
+		require.True(t, ok, "the certification rule reports dave's outdated certificate")
+		require.NotEmpty(t, f.Actions)
+		assert.Contains(t, f.Actions[0].Note, "certification outdated: a certificate earned by a curriculum is renewed only by passing every module of the curriculum again")
+
 		// The old catalog teaches brief 1.0: Certify refuses, outdated
 		// certificates are not returned unchanged.
 		w.at(2026, time.September, 2)
@@ -299,4 +315,80 @@ func TestRecertifyScenario(t *testing.T) {
 		assert.NotEqual(t, old, c)
 		require.NoError(t, ready.Eligible(w.ctx, "dave", kit, "phone", c.Issued))
 	})
+}
+
+// With Options.Curricula, the review's retraining for a certificate that
+// expires soon is every module of the curriculum that earned it: the rep
+// who passes every module assigned has the certificate renewed.
+func TestRecertifyScenarioRenews(t *testing.T) {
+	w := newRecertWorld(t)
+	w.at(2026, time.January, 10)
+	w.pass("ann", kitBasics)
+	w.pass("ann", kitPhone)
+	annJan := w.certify("ann")
+
+	december := sp.Month(2026, time.December, time.UTC)
+	now := time.Date(2026, time.December, 15, 8, 0, 0, 0, time.UTC)
+	r, err := review.New(review.DefaultRules(), &review.Options{Clock: sp.FixedClock(now),
+		Certificates: w.trainer.Readiness(), Assigner: w.trainer,
+		Modules: review.CatalogModules(w.cat), Curricula: review.CatalogCurricula(w.cat)})
+	require.NoError(t, err)
+	in := review.Input{Period: december, AsOf: now, Reps: recertReps("ann")}
+	rep, err := r.Review(w.ctx, in)
+	require.NoError(t, err)
+
+	f, ok := findings(rep, review.RepProductSubject("ann", kit))[review.RuleCertification]
+	require.True(t, ok, "the certification rule reports the expiring certificate")
+	require.Len(t, f.Actions, 1)
+	a := f.Actions[0]
+	assert.Equal(t, review.ActionRetrain, a.Kind)
+	assert.Equal(t, kitAll, a.Curriculum, "the action names the curriculum that earned the certificate")
+	assert.Empty(t, a.Module, "every module of the curriculum is assigned, not one")
+	assert.Contains(t, a.Note, "pass every module of curriculum kit-all again")
+	data, err := json.Marshal(a)
+	require.NoError(t, err)
+	assert.Contains(t, string(data), `"curriculum":"kit-all"`)
+	var back review.Action
+	require.NoError(t, json.Unmarshal(data, &back))
+	assert.Equal(t, a, back)
+	require.NoError(t, back.Validate())
+
+	var modules []training.ModuleID
+	for _, ar := range rep.Outcome.Assignments {
+		require.Equal(t, sp.RepID("ann"), ar.Assignment.Rep)
+		assert.Equal(t, review.StatusDone, ar.Status)
+		assert.Equal(t, kit, ar.Product)
+		assert.Equal(t, []string{f.ID}, ar.Findings)
+		assert.Contains(t, ar.Assignment.Reason, "every module of curriculum kit-all is assigned, to renew its certificate")
+		assert.True(t, ar.Assignment.Due.After(now) && !ar.Assignment.Due.After(annJan.Expires),
+			"due before the certificate expires: %s", ar.Assignment.Due)
+		modules = append(modules, ar.Assignment.Module)
+	}
+	assert.Equal(t, []training.ModuleID{kitBasics, kitPhone}, modules, "one assignment per module, by ID")
+
+	// A rerun finds them stored.
+	again, err := r.Review(w.ctx, in)
+	require.NoError(t, err)
+	require.Len(t, again.Outcome.Assignments, 2)
+	for _, ar := range again.Outcome.Assignments {
+		assert.Equal(t, review.StatusExisting, ar.Status)
+	}
+
+	// ann passes every module assigned: the assignments are done, and
+	// Certify renews the certificate.
+	passed := w.at(2026, time.December, 16)
+	for _, m := range modules {
+		w.pass("ann", m)
+	}
+	progress, err := w.trainer.Assignments(w.ctx, "ann", passed.Add(time.Hour))
+	require.NoError(t, err)
+	require.Len(t, progress, 2)
+	for _, p := range progress {
+		assert.True(t, p.Done, "assignment %s", p.Assignment.ID)
+	}
+	annDec := w.certify("ann")
+	assert.True(t, annDec.Issued.After(annJan.Issued), "renewed, not returned unchanged")
+	assert.Equal(t, time.December, annDec.Expires.Month())
+	assert.Equal(t, 2027, annDec.Expires.Year())
+	assert.Equal(t, []training.Certificate{annDec}, w.certificates("ann"))
 }

@@ -100,6 +100,20 @@ func CatalogModules(c *training.Catalog) func(sp.ProductID) (training.ModuleID, 
 	}
 }
 
+// CatalogCurricula returns the lookup [Options.Curricula] wants from a
+// training catalog: the modules of the catalog's curriculum of that ID, in
+// the curriculum's order, on a copy the caller may change, and false when
+// the catalog has no such curriculum. A nil catalog knows no curriculum.
+func CatalogCurricula(c *training.Catalog) func(training.CurriculumID) ([]training.ModuleID, bool) {
+	return func(id training.CurriculumID) ([]training.ModuleID, bool) {
+		cu, ok := c.Curriculum(id) // a copy of the catalog's modules
+		if !ok {
+			return nil, false
+		}
+		return cu.Modules, true
+	}
+}
+
 // Options configure a [Reviewer]; a nil *Options means every default.
 type Options struct {
 	// Clock gives the time of the report and of the actions it takes, and
@@ -131,8 +145,18 @@ type Options struct {
 	Assigner Assigner
 	// Modules names the training module that teaches a product (see
 	// [CatalogModules]); nil, or a product without one, leaves retraining
-	// actions without an assignment.
+	// actions that name no module, and no curriculum that Curricula
+	// resolves, without an assignment.
 	Modules func(sp.ProductID) (training.ModuleID, bool)
+	// Curricula lists the modules of a curriculum (see
+	// [CatalogCurricula]). A retraining action that names a curriculum
+	// (as the certification rule's does for an expiring certificate earned
+	// by one) and no module becomes an assignment of every module of the
+	// curriculum, which is what renews its certificate
+	// ([training.Trainer.Certify]); empty IDs among the modules are
+	// skipped. Nil, a curriculum it does not know, or one it gives no
+	// modules for leaves such an action to Modules.
+	Curricula func(training.CurriculumID) ([]training.ModuleID, bool)
 	// Rules are the host's rules, run after the built-in ones in the
 	// order given, unless the rules document switches them off.
 	Rules []Rule
@@ -198,10 +222,10 @@ type Input struct {
 
 // Reviewer runs reviews under a rules document. It is immutable and safe
 // for concurrent use when what its Options hold is: the Clock, the
-// Publisher, the Certificates, the Assigner, the Modules function, the
-// Rules and the functions of Options.Quota, which reviews run at once
-// call concurrently, though each calculator of package quota calls them
-// from its caller's goroutine only. Make one with [New]:
+// Publisher, the Certificates, the Assigner, the Modules and Curricula
+// functions, the Rules and the functions of Options.Quota, which reviews
+// run at once call concurrently, though each calculator of package quota
+// calls them from its caller's goroutine only. Make one with [New]:
 // the zero Reviewer reviews nothing, its Review returning an error
 // wrapping [sp.ErrInvalid].
 type Reviewer struct {

@@ -597,7 +597,8 @@ func TestCertificationExpiryNamesTheCurriculum(t *testing.T) {
 	f, ok := findings(rep, review.RepProductSubject("ann", widget))[review.RuleCertification]
 	require.True(t, ok, "no certification finding: %v", rep.Findings)
 	require.Len(t, f.Actions, 1)
-	assert.Equal(t, "recertify before the certificate expires: pass every module of curriculum widget-cert again; no training module is known for product widget", f.Actions[0].Note)
+	assert.Equal(t, training.CurriculumID("widget-cert"), f.Actions[0].Curriculum)
+	assert.Equal(t, "recertify before the certificate expires: pass every module of curriculum widget-cert again; no training module is known for product widget or curriculum widget-cert", f.Actions[0].Note)
 }
 
 // A certificate is valid up to, not including, its expiry, so one that

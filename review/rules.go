@@ -354,13 +354,20 @@ type ThinPipeline struct {
 // calendar days after it in the period's time zone, that time included (the
 // same time of day, or as much later as clocks spring forward over it that
 // day, and the first time it comes where they turn back over it); both get
-// a retraining assignment of the product's module ([Options.Modules]), due
-// by the certificate's expiry when that comes after the review's time and
-// before [ActionSettings.RetrainDueDays] have passed. The action on an
-// expiring certificate notes to recertify before it expires and, for one
-// earned by a curriculum, to pass every module of that curriculum again:
-// [training.Trainer.Certify] renews it only then, so passing the module
-// assigned, which does the assignment, does not renew it alone.
+// a retraining action, due by the certificate's expiry when that comes
+// after the review's time and before [ActionSettings.RetrainDueDays] have
+// passed. [training.Trainer.Certify] renews a certificate earned by a
+// curriculum only once the rep has passed every module of the curriculum
+// again. The action on an expiring certificate earned by one names the
+// curriculum (Action.Curriculum), and notes to recertify before it expires
+// by passing every module of it again; with [Options.Curricula] it assigns
+// every module of the curriculum, without it only the product's module
+// ([Options.Modules]), whose pass does the assignment but does not renew
+// the certificate alone. A rep's certification that has expired (a
+// withdrawn certificate's too) or is outdated is known by its state only,
+// not by its certificate: the action names no curriculum, assigns the
+// product's module, and notes that a certificate earned by a curriculum is
+// renewed only by passing every module of it again.
 type Certification struct {
 	ExpiringWithinDays int `json:"expiring_within_days"`
 }

@@ -1,0 +1,160 @@
+package review_test
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	sp "github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/review"
+	"github.com/salesprocess/salesprocess/training"
+)
+
+// recordingAssigner stores what it is given, as a trainer would.
+type recordingAssigner struct {
+	mu  sync.Mutex
+	got []training.Assignment
+}
+
+func (r *recordingAssigner) AssignModule(_ context.Context, a training.Assignment) (training.Assignment, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.got = append(r.got, a)
+	return a, nil
+}
+
+// A retraining action with a curriculum that Options.Curricula knows
+// becomes an assignment of each of its modules, deduplicated by rep and
+// module with the other actions; an action that names a module keeps it;
+// a curriculum unknown, or no Curricula at all, falls back to the module
+// of the product.
+func TestRetrainCurriculum(t *testing.T) {
+	now := time.Date(2026, time.December, 1, 8, 0, 0, 0, time.UTC)
+	early, late := now.Add(3*24*time.Hour), now.Add(10*24*time.Hour)
+	rule := review.NewRule("host", func(context.Context, *review.Snapshot) ([]review.Finding, error) {
+		return []review.Finding{
+			{Subject: review.RepSubject("ann"), Severity: review.SeverityWarning, Summary: "first", Actions: []review.Action{
+				{Kind: review.ActionRetrain, Rep: "ann", Product: widget, Curriculum: "widget-cert", Due: late},
+				{Kind: review.ActionRetrain, Rep: "ann", Product: widget, Curriculum: "widget-cert", Module: "widget-advanced"},
+				{Kind: review.ActionRetrain, Rep: "ann", Product: gadget, Curriculum: "gone"},
+			}},
+			{Subject: review.RepSubject("ann"), Severity: review.SeverityWarning, Summary: "second", Actions: []review.Action{
+				{Kind: review.ActionRetrain, Rep: "ann", Product: widget, Module: "visit", Due: early},
+			}},
+		}, nil
+	})
+	modules := func(p sp.ProductID) (training.ModuleID, bool) {
+		return map[sp.ProductID]training.ModuleID{widget: "widget-basics", gadget: "gadget-basics"}[p], true
+	}
+	curricula := func(id training.CurriculumID) ([]training.ModuleID, bool) {
+		switch id {
+		case "widget-cert":
+			return []training.ModuleID{"widget-basics", "visit", "widget-basics"}, true
+		case "empty":
+			return nil, true
+		}
+		return nil, false
+	}
+	run := func(t *testing.T, modules func(sp.ProductID) (training.ModuleID, bool),
+		curricula func(training.CurriculumID) ([]training.ModuleID, bool),
+	) (review.Report, *recordingAssigner) {
+		t.Helper()
+		as := &recordingAssigner{}
+		r, err := review.New(review.DefaultRules(), &review.Options{Clock: sp.FixedClock(now), Assigner: as,
+			Modules: modules, Curricula: curricula, Rules: []review.Rule{rule}})
+		require.NoError(t, err)
+		rep, err := r.Review(context.Background(), review.Input{Period: november})
+		require.NoError(t, err)
+		return rep, as
+	}
+	byModule := func(rep review.Report) map[training.ModuleID]review.AssignmentResult {
+		out := map[training.ModuleID]review.AssignmentResult{}
+		for _, ar := range rep.Outcome.Assignments {
+			require.Equal(t, sp.RepID("ann"), ar.Assignment.Rep)
+			out[ar.Assignment.Module] = ar
+		}
+		return out
+	}
+
+	t.Run("known", func(t *testing.T) {
+		rep, as := run(t, modules, curricula)
+		first, second := rep.Findings[0], rep.Findings[1]
+		require.Equal(t, "first", first.Summary)
+		got := byModule(rep)
+		require.Len(t, got, 4, "%v", got)
+		assert.Len(t, as.got, 4, "each assignment once")
+
+		basics := got["widget-basics"]
+		assert.Equal(t, widget, basics.Product)
+		assert.Equal(t, late, basics.Assignment.Due)
+		assert.Equal(t, []string{first.ID}, basics.Findings)
+		assert.Equal(t, "review 2026-11: first; every module of curriculum widget-cert is assigned, to renew its certificate", basics.Assignment.Reason)
+
+		visit := got["visit"]
+		assert.Equal(t, early, visit.Assignment.Due, "the earliest due kept")
+		assert.Equal(t, []string{first.ID, second.ID}, visit.Findings, "findings merged")
+		assert.Contains(t, visit.Assignment.Reason, "every module of curriculum widget-cert is assigned, to renew its certificate")
+
+		adv := got["widget-advanced"]
+		assert.Equal(t, "review 2026-11: first", adv.Assignment.Reason, "a module named by the rule is assigned as before")
+		assert.Equal(t, "review 2026-11: first", got["gadget-basics"].Assignment.Reason, "an unknown curriculum falls back to the product's module")
+
+		assert.Empty(t, first.Actions[0].Module, "the action of the curriculum names no one module")
+		assert.Equal(t, late, first.Actions[0].Due)
+		assert.Equal(t, training.ModuleID("widget-advanced"), first.Actions[1].Module)
+		assert.Equal(t, training.ModuleID("gadget-basics"), first.Actions[2].Module)
+	})
+
+	t.Run("nil", func(t *testing.T) {
+		rep, _ := run(t, modules, nil)
+		got := byModule(rep)
+		require.Len(t, got, 4, "%v", got)
+		basics := got["widget-basics"]
+		assert.Equal(t, "review 2026-11: first", basics.Assignment.Reason)
+		assert.Equal(t, []string{rep.Findings[0].ID}, basics.Findings)
+		assert.Contains(t, got, training.ModuleID("visit"))
+		assert.Contains(t, got, training.ModuleID("widget-advanced"))
+		assert.Contains(t, got, training.ModuleID("gadget-basics"))
+		assert.Equal(t, training.ModuleID("widget-basics"), rep.Findings[0].Actions[0].Module)
+	})
+
+	t.Run("nothing known", func(t *testing.T) {
+		rep, _ := run(t, nil, nil)
+		assert.Equal(t, "no training module is known for product widget or curriculum widget-cert", rep.Findings[0].Actions[0].Note)
+		assert.Equal(t, "no training module is known for product gadget or curriculum gone", rep.Findings[0].Actions[2].Note)
+		assert.Len(t, rep.Outcome.Assignments, 2, "the actions that name a module")
+	})
+
+	t.Run("no modules", func(t *testing.T) {
+		rep, _ := run(t, modules, func(training.CurriculumID) ([]training.ModuleID, bool) { return curricula("empty") })
+		got := byModule(rep)
+		require.Len(t, got, 4, "%v", got)
+		assert.Equal(t, "review 2026-11: first", got["widget-basics"].Assignment.Reason)
+	})
+}
+
+// CatalogCurricula looks curricula up in a catalog, on copies of their
+// modules; a nil catalog knows none.
+func TestCatalogCurricula(t *testing.T) {
+	cat := kitCatalog(t, kitBasicsModule(kitBasics, "1.0"))
+	look := review.CatalogCurricula(cat)
+	mods, ok := look(kitAll)
+	require.True(t, ok)
+	assert.Equal(t, []training.ModuleID{kitBasics, kitPhone}, mods)
+	mods[0] = "changed"
+	mods, _ = look(kitAll)
+	assert.Equal(t, []training.ModuleID{kitBasics, kitPhone}, mods, "the caller's copy")
+	cu, _ := cat.Curriculum(kitAll)
+	assert.Equal(t, []training.ModuleID{kitBasics, kitPhone}, cu.Modules)
+
+	mods, ok = look("nope")
+	assert.False(t, ok)
+	assert.Nil(t, mods)
+	mods, ok = review.CatalogCurricula(nil)(kitAll)
+	assert.False(t, ok)
+	assert.Nil(t, mods)
+}
