@@ -354,8 +354,11 @@ func actionText(a Action) string {
 		text = "coach " + who + " on " + a.Topic
 	case ActionRetrain:
 		text = fmt.Sprintf("retrain %s on product %s", who, a.Product)
-		if a.Module != "" {
+		switch {
+		case a.Module != "":
 			text += fmt.Sprintf(": module %s by %s", a.Module, timeText(a.Due))
+		case a.Curriculum != "": // every module of it, or none known (the note says)
+			text += fmt.Sprintf(": every module of curriculum %s by %s", a.Curriculum, timeText(a.Due))
 		}
 	case ActionProductFeedback:
 		owner := string(a.Owner)

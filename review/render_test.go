@@ -437,3 +437,22 @@ func TestRenderMissingTimesAsDash(t *testing.T) {
 		assert.Regexp(t, `(?m)^\|? *ann *\|? *widget-basics *\|? *widget *\|? *- *\|? *proposed`, out, name)
 	}
 }
+
+// A retraining action of a curriculum, which assigns every module of it,
+// is written so, by its due time; one that also names a module is
+// written as that module's.
+func TestRenderCurriculumRetraining(t *testing.T) {
+	due := time.Date(2026, time.December, 15, 8, 0, 0, 0, time.UTC)
+	rep := &review.Report{Period: november, Findings: []review.Finding{{ID: "x", Rule: "x", Subject: review.RepSubject("ann"),
+		Severity: review.SeverityInfo, Summary: "s", Actions: []review.Action{
+			{Kind: review.ActionRetrain, Rep: "ann", Product: widget, Curriculum: "widget-cert", Due: due, Note: "renew"},
+			{Kind: review.ActionRetrain, Rep: "ann", Product: widget, Curriculum: "widget-cert", Module: "widget-basics", Due: due},
+		}}}}
+	for name, render := range map[string]func(io.Writer) error{"markdown": rep.Markdown, "text": rep.Text} {
+		var b bytes.Buffer
+		require.NoError(t, render(&b), name)
+		out := b.String()
+		assert.Contains(t, out, "retrain rep ann on product widget: every module of curriculum widget-cert by 2026-12-15T08:00:00Z (renew)", name)
+		assert.Contains(t, out, "retrain rep ann on product widget: module widget-basics by 2026-12-15T08:00:00Z\n", name)
+	}
+}
