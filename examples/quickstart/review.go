@@ -28,10 +28,13 @@ func (s *story) review(ctx context.Context) (review.Report, error) {
 		Actor: "sales-review",
 		Quota: &quota.Options{Location: s.location},
 		// The trainer tells who is certified, and takes the assignments;
-		// the catalog names the module that teaches each product.
+		// the catalog names the module that teaches each product, and the
+		// modules of each curriculum, all of which a rep passes again to
+		// renew its certificate.
 		Certificates: s.trainer.Readiness(),
 		Assigner:     s.trainer,
 		Modules:      review.CatalogModules(s.catalog),
+		Curricula:    review.CatalogCurricula(s.catalog),
 		// The findings and the product feedback go out as events; a host
 		// would write them to an outbox table, the story keeps them.
 		Publisher: sp.PublisherFunc(func(_ context.Context, e sp.Event) error {
@@ -104,7 +107,8 @@ func (s *story) afterReview(ctx context.Context, d *doc) error {
 	}
 
 	// The review's retraining actions are assignments in training now. A
-	// week later each rep retakes the module, and passes.
+	// week later each rep retakes the modules assigned, and passes with 90
+	// % of the assessment's top score.
 	assigned, err := s.trainer.Assignments(ctx, "", s.reviewTime())
 	if err != nil {
 		return err
@@ -117,8 +121,10 @@ func (s *story) afterReview(ctx context.Context, d *doc) error {
 	retake := s.reviewTime().AddDate(0, 0, 7)
 	for _, p := range assigned {
 		a := p.Assignment
+		m, _ := s.catalog.Module(a.Module)
 		if _, err := s.trainer.RecordAttempt(ctx, training.Attempt{
-			ID: training.AttemptID(fmt.Sprintf("%s-%s-retake", a.Rep, a.Module)), Rep: a.Rep, Module: a.Module, Score: 18, Time: retake,
+			ID: training.AttemptID(fmt.Sprintf("%s-%s-retake", a.Rep, a.Module)), Rep: a.Rep, Module: a.Module,
+			Score: m.Assessment.MaxScore * 9 / 10, Time: retake,
 		}); err != nil {
 			return err
 		}
@@ -127,7 +133,7 @@ func (s *story) afterReview(ctx context.Context, d *doc) error {
 	if err != nil {
 		return err
 	}
-	d.p("The review's retraining actions are assignments in training. A week later, on %s, each rep retakes the module:", date(retake))
+	d.p("The review's retraining actions are assignments in training. A week later, on %s, each rep retakes the modules assigned:", date(retake))
 	var rows [][]string
 	for _, p := range progress {
 		a := p.Assignment
