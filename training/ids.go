@@ -91,5 +91,8 @@ func validateTime(field string, t time.Time, required bool) error {
 	return salesprocess.InField(field, salesprocess.ValidateTime(t))
 }
 
-// errNilContext is the error of a method given a nil context.
-var errNilContext = fmt.Errorf("training: %w", salesprocess.Invalid("ctx", "nil context"))
+// errNilContext returns the error of the operation op ("certify") given
+// a nil context, named as the operation's other errors are.
+func errNilContext(op string) error {
+	return fmt.Errorf("training: %s: %w", op, salesprocess.Invalid("ctx", "nil context"))
+}

@@ -224,7 +224,7 @@ func (r *Readiness) Eligible(ctx context.Context, rep salesprocess.RepID, produc
 func (r *Readiness) Check(ctx context.Context, rep salesprocess.RepID, product salesprocess.ProductID, channel salesprocess.ChannelID, at time.Time) (Verdict, error) {
 	v := Verdict{Rep: rep, Product: product, Channel: channel, At: at}
 	if ctx == nil {
-		return v, errNilContext
+		return v, errNilContext("check readiness")
 	}
 	if err := validateQuery(rep, product, channel, at); err != nil {
 		return v, fmt.Errorf("training: check readiness: %w", err)
@@ -279,7 +279,7 @@ func (r *Readiness) Check(ctx context.Context, rep salesprocess.RepID, product s
 // certificate cannot be outdated. Errors are as for [Readiness.Check].
 func (r *Readiness) Status(ctx context.Context, rep salesprocess.RepID, product salesprocess.ProductID, at time.Time) (CertStatus, error) {
 	if ctx == nil {
-		return "", errNilContext
+		return "", errNilContext("certificate status")
 	}
 	s, err := r.status(ctx, rep, product, at)
 	if err != nil {
@@ -319,7 +319,7 @@ func (r *Readiness) status(ctx context.Context, rep salesprocess.RepID, product 
 func (r *Readiness) Expiring(ctx context.Context, window salesprocess.Period) iter.Seq2[Certificate, error] {
 	return func(yield func(Certificate, error) bool) {
 		if ctx == nil {
-			yield(Certificate{}, errNilContext)
+			yield(Certificate{}, errNilContext("expiring certificates"))
 			return
 		}
 		if window.IsZero() {

@@ -98,7 +98,7 @@ func (t *Trainer) now() time.Time {
 // published is never in force from the higher one's Published on.
 func (t *Trainer) PublishBrief(ctx context.Context, b Brief) error {
 	if ctx == nil {
-		return errNilContext
+		return errNilContext("publish brief")
 	}
 	if err := b.Validate(); err != nil {
 		return fmt.Errorf("training: publish brief: %w", err)
@@ -135,7 +135,7 @@ func (t *Trainer) module(field string, id ModuleID) (Module, error) {
 // store may together pass it.
 func (t *Trainer) RecordAttempt(ctx context.Context, a Attempt) (Attempt, error) {
 	if ctx == nil {
-		return Attempt{}, errNilContext
+		return Attempt{}, errNilContext("record attempt")
 	}
 	if a.Time.IsZero() {
 		a.Time = t.now()
@@ -262,7 +262,7 @@ func (e *IncompleteError) Unwrap() error { return salesprocess.ErrForbidden }
 // wrapping [salesprocess.ErrNotFound].
 func (t *Trainer) Progress(ctx context.Context, rep salesprocess.RepID, id CurriculumID, at time.Time) (Progress, error) {
 	if ctx == nil {
-		return Progress{}, errNilContext
+		return Progress{}, errNilContext("progress")
 	}
 	if err := validateTime("at", at, false); err != nil {
 		return Progress{}, fmt.Errorf("training: progress: %w", err)
@@ -393,7 +393,7 @@ func (t *Trainer) progress(ctx context.Context, rep salesprocess.RepID, id Curri
 // lapse.
 func (t *Trainer) Certify(ctx context.Context, rep salesprocess.RepID, id CurriculumID) (Certificate, error) {
 	if ctx == nil {
-		return Certificate{}, errNilContext
+		return Certificate{}, errNilContext("certify")
 	}
 	now := t.now()
 	since, held, err := t.earlier(ctx, rep, id, now)
@@ -492,7 +492,7 @@ func addMonths(t time.Time, n int) time.Time {
 // stored, [salesprocess.ErrDuplicate].
 func (t *Trainer) AssignModule(ctx context.Context, a Assignment) (Assignment, error) {
 	if ctx == nil {
-		return Assignment{}, errNilContext
+		return Assignment{}, errNilContext("assign module")
 	}
 	if a.Assigned.IsZero() {
 		a.Assigned = t.now()
@@ -518,7 +518,7 @@ func (t *Trainer) AssignModule(ctx context.Context, a Assignment) (Assignment, e
 // error wrapping [salesprocess.ErrInvalid].
 func (t *Trainer) Assignments(ctx context.Context, rep salesprocess.RepID, at time.Time) ([]AssignmentProgress, error) {
 	if ctx == nil {
-		return nil, errNilContext
+		return nil, errNilContext("assignments")
 	}
 	if err := optionalID("rep", rep); err != nil {
 		return nil, fmt.Errorf("training: assignments: %w", err)
@@ -560,7 +560,7 @@ func (t *Trainer) Assignments(ctx context.Context, rep salesprocess.RepID, at ti
 // channel (see [Readiness.Status]), naming no channel.
 func (t *Trainer) Onboard(ctx context.Context, o Onboarding) (Onboarding, error) {
 	if ctx == nil {
-		return Onboarding{}, errNilContext
+		return Onboarding{}, errNilContext("onboard")
 	}
 	if err := o.Validate(); err != nil {
 		return Onboarding{}, fmt.Errorf("training: onboard: %w", err)
@@ -612,7 +612,7 @@ func statusReason(s CertStatus) ReasonCode {
 // [salesprocess.ErrDuplicate].
 func (t *Trainer) StartPilot(ctx context.Context, p Pilot) (Pilot, error) {
 	if ctx == nil {
-		return Pilot{}, errNilContext
+		return Pilot{}, errNilContext("start pilot")
 	}
 	p = p.Clone()
 	p.Rev = 0
@@ -639,7 +639,7 @@ func (t *Trainer) StartPilot(ctx context.Context, p Pilot) (Pilot, error) {
 // [salesprocess.ErrDuplicate].
 func (t *Trainer) RecordSale(ctx context.Context, s Sale) error {
 	if ctx == nil {
-		return errNilContext
+		return errNilContext("record sale")
 	}
 	if err := s.Validate(); err != nil {
 		return fmt.Errorf("training: record sale: %w", err)
@@ -680,7 +680,7 @@ func (t *Trainer) RecordSale(ctx context.Context, s Sale) error {
 // already stored, [salesprocess.ErrDuplicate].
 func (t *Trainer) RecordFeedback(ctx context.Context, f salesprocess.Feedback) error {
 	if ctx == nil {
-		return errNilContext
+		return errNilContext("record feedback")
 	}
 	if err := f.Validate(); err != nil {
 		return fmt.Errorf("training: record feedback: %w", err)
@@ -698,7 +698,7 @@ func (t *Trainer) RecordFeedback(ctx context.Context, f salesprocess.Feedback) e
 func (t *Trainer) FieldFeedback(ctx context.Context, product salesprocess.ProductID) iter.Seq2[salesprocess.Feedback, error] {
 	return func(yield func(salesprocess.Feedback, error) bool) {
 		if ctx == nil {
-			yield(salesprocess.Feedback{}, errNilContext)
+			yield(salesprocess.Feedback{}, errNilContext("field feedback"))
 			return
 		}
 		if err := requireID("product", product); err != nil {
@@ -833,7 +833,7 @@ func (t *Trainer) Improve(ctx context.Context, id PilotID, im Improvement) (Pilo
 // [salesprocess.ErrNotFound].
 func (t *Trainer) Decide(ctx context.Context, id PilotID, at time.Time) (Decision, error) {
 	if ctx == nil {
-		return Decision{}, errNilContext
+		return Decision{}, errNilContext("decide")
 	}
 	if err := requireID("pilot", id); err != nil {
 		return Decision{}, fmt.Errorf("training: decide: %w", err)
