@@ -64,7 +64,8 @@ func (a Actor) Manages(r RegionID) bool {
 }
 
 // Validate reports whether a has a valid ID, a known role and valid region
-// IDs.
+// IDs. The error wraps [ErrInvalid] and names the field at fault: a bad
+// region by its index ("actor.regions[1]").
 func (a Actor) Validate() error {
 	if err := a.ID.Validate(); err != nil {
 		return InField("actor.id", err)
@@ -72,9 +73,9 @@ func (a Actor) Validate() error {
 	if err := a.Role.Validate(); err != nil {
 		return InField("actor.role", err)
 	}
-	for _, r := range a.Regions {
+	for i, r := range a.Regions {
 		if err := r.Validate(); err != nil {
-			return InField("actor.regions", err)
+			return InElement("actor.regions", i, "", err)
 		}
 	}
 	return nil

@@ -49,7 +49,7 @@ func TestActor(t *testing.T) {
 			{name: "err_id", a: sp.Actor{Role: sp.RoleRep}, wantField: "actor.id"},
 			{name: "err_role_missing", a: sp.Actor{ID: "x"}, wantField: "actor.role"},
 			{name: "err_role_unknown", a: sp.Actor{ID: "x", Role: "king"}, wantField: "actor.role"},
-			{name: "err_region", a: sp.ManagerActor("m", "north", ""), wantField: "actor.regions"},
+			{name: "err_region", a: sp.ManagerActor("m", "north", ""), wantField: "actor.regions[1]"},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {

@@ -429,8 +429,8 @@ func TestBadInputCatalogue(t *testing.T) {
 		"empty_role":     {func(a *sp.Actor) { a.Role = "" }, "actor.role"},
 		"unknown_role":   {func(a *sp.Actor) { a.Role = "guest" }, "actor.role"},
 		"upper_role":     {func(a *sp.Actor) { a.Role = "Admin" }, "actor.role"},
-		"empty_region":   {func(a *sp.Actor) { a.Regions = []sp.RegionID{"north", ""} }, "actor.regions"},
-		"invalid_region": {func(a *sp.Actor) { a.Regions = []sp.RegionID{sp.RegionID(badUTF)} }, "actor.regions"},
+		"empty_region":   {func(a *sp.Actor) { a.Regions = []sp.RegionID{"north", ""} }, "actor.regions[1]"},
+		"invalid_region": {func(a *sp.Actor) { a.Regions = []sp.RegionID{sp.RegionID(badUTF)} }, "actor.regions[0]"},
 	} {
 		a := actorOK
 		a.Regions = slices.Clone(a.Regions)

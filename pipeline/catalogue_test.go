@@ -203,7 +203,7 @@ func TestBadInputCatalogue(t *testing.T) {
 		"actor_huge_id":        {sp.Actor{ID: sp.ActorID(huge), Role: sp.RoleAdmin}, "actor.id"},
 		"actor_empty_role":     {sp.Actor{ID: "x"}, "actor.role"},
 		"actor_unknown_role":   {sp.Actor{ID: "x", Role: "root"}, "actor.role"},
-		"actor_bad_region":     {sp.ManagerActor("m", pipelinetest.RegionNorth, " south"), "actor.regions"},
+		"actor_bad_region":     {sp.ManagerActor("m", pipelinetest.RegionNorth, " south"), "actor.regions[1]"},
 		"actor_zero":           {sp.Actor{}, "actor.id"},
 		"actor_utf8_id":        {sp.Actor{ID: sp.ActorID(badUTF8), Role: sp.RoleSystem}, "actor.id"},
 		"actor_rep_spaced_own": {sp.Actor{ID: " " + sp.ActorID(pipelinetest.RepAnn), Role: sp.RoleRep}, "actor.id"},
