@@ -415,10 +415,10 @@ func (b *builder) deal(d *pipeline.Deal) error {
 		return sp.Invalid("input.deals", "a nil record")
 	}
 	if d.Service != nil {
-		for _, f := range d.Service.Feedback {
+		for i, f := range d.Service.Feedback {
 			if b.inPeriod(f.Time) {
 				if err := f.Validate(); err != nil {
-					return fmt.Errorf("deal %q: %w", clip(string(d.ID), maxLine), sp.InField("input.deals.service", err))
+					return fmt.Errorf("deal %q: %w", clip(string(d.ID), maxLine), sp.InElement("input.deals.service.feedback", i, "feedback", err))
 				}
 				b.feedback = append(b.feedback, f)
 			}

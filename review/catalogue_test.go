@@ -545,10 +545,11 @@ func TestBadInputCatalogue(t *testing.T) {
 		}), "input.inquiries.product"},
 		"deal_feedback_rating": {withInput(func(in *review.Input) {
 			in.Deals = quota.Refs(editDeal(s.deals, 1, func(d *pipeline.Deal) {
-				d.Service = &pipeline.Service{Feedback: []sp.Feedback{{ID: "f", Product: widget, Rating: 99,
+				d.Service = &pipeline.Service{Feedback: []sp.Feedback{{ID: "f0", Product: widget, Rating: 4,
+					Category: sp.FeedbackQuality, Source: sp.FromCustomer, Time: d.Closed}, {ID: "f", Product: widget, Rating: 99,
 					Category: sp.FeedbackQuality, Source: sp.FromCustomer, Time: d.Closed}}}
 			}))
-		}), "input.deals.service.feedback.rating"},
+		}), "input.deals.service.feedback[1].rating"},
 		"feedback_invalid": {withInput(func(in *review.Input) {
 			in.Feedback = slices.Values([]sp.Feedback{{ID: "f", Product: widget, Rating: 3, Category: "smell",
 				Source: sp.FromCustomer, Time: november.Start().Add(time.Hour)}})
