@@ -274,9 +274,25 @@ func marshal(v any) ([]byte, error) {
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
-		return nil, err
+		return nil, jsonError(err)
 	}
 	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+}
+
+// jsonError returns err, an error of encoding/json, without the
+// [*json.MarshalerError] that encoding/json puts around the error of a
+// MarshalJSON or MarshalText method ("json: error calling MarshalJSON for
+// type review.LossCounts: ..."), which speaks of Go types: the method's
+// own error, in the terms of this module, takes its place, with all it
+// wraps. Other errors are returned as they are.
+func jsonError(err error) error {
+	for {
+		me, ok := err.(*json.MarshalerError)
+		if !ok || me.Err == nil {
+			return err
+		}
+		err = me.Err
+	}
 }
 
 // LossCounts counts lost deals by loss category.

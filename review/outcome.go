@@ -323,7 +323,7 @@ func (r *Reviewer) publish(ctx context.Context, id, typ string, at time.Time, su
 	}
 	data, err := json.Marshal(v)
 	if err != nil {
-		return fmt.Errorf("event %s: %w", id, err)
+		return fmt.Errorf("event %s: %w", id, jsonError(err))
 	}
 	e := sp.Event{ID: id, Type: typ, Time: at, Actor: r.opts.Actor, Subject: subject, Data: data}
 	if err := r.opts.Publisher.Publish(ctx, e); err != nil {

@@ -45,7 +45,9 @@ type Report struct {
 // WriteJSON writes the JSON form of r, indented by two spaces, without
 // escaping HTML characters, and ending in a newline. A report built or
 // changed by hand with counts under an unknown category (see [LossCounts])
-// is an error wrapping [sp.ErrInvalid], as [ParseReport] would refuse it.
+// is an error wrapping [sp.ErrInvalid], as [ParseReport] would refuse it;
+// the error is the refusing value's own ("unknown loss category ..."),
+// after "review: report: ", without the wording of [encoding/json].
 func (r *Report) WriteJSON(w io.Writer) error {
 	switch {
 	case r == nil:
@@ -57,7 +59,7 @@ func (r *Report) WriteJSON(w io.Writer) error {
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(r); err != nil {
-		return fmt.Errorf("review: report: %w", err)
+		return fmt.Errorf("review: report: %w", jsonError(err))
 	}
 	return nil
 }

@@ -211,3 +211,31 @@ func TestProductFeedbackFindingsJoinWithSpaces(t *testing.T) {
 		assert.Contains(t, b.String(), "Findings: product_losses:product=p target_missed:rep=eva:2026-11[UTC],revenue.", name)
 	}
 }
+
+// An encoding that a value refuses (a category or a rate of no known
+// name) reads in the package's terms, not in encoding/json's, and still
+// wraps the value's error and its sentinel.
+func TestWriteJSONRefusalText(t *testing.T) {
+	losses := review.Report{Version: review.ReportVersion, Rules: review.DefaultRules(),
+		Snapshot: review.Snapshot{Reps: []review.RepRow{{Rep: "ann", Figures: review.Figures{Losses: review.LossCounts{"mood": 1}}}}}}
+	rate := review.Report{Version: review.ReportVersion, Rules: review.DefaultRules()}
+	rate.Rules.Analysis.Rate = "zzz"
+	for name, tc := range map[string]struct {
+		r    review.Report
+		want string
+	}{
+		"loss_category": {losses, `review: report: invalid input: unknown loss category "mood"; `},
+		"rules_rate":    {rate, `review: report: review: rules: invalid input: unknown rate "zzz"; `},
+	} {
+		t.Run(name, func(t *testing.T) {
+			err := tc.r.WriteJSON(io.Discard)
+			require.Error(t, err)
+			assert.True(t, strings.HasPrefix(err.Error(), tc.want), "got %q, want the prefix %q", err, tc.want)
+			assert.NotContains(t, err.Error(), "json:")
+			assert.ErrorIs(t, err, sp.ErrInvalid)
+			var ve *sp.ValidationError
+			require.ErrorAs(t, err, &ve)
+			assert.True(t, strings.HasPrefix(ve.Reason, "unknown "), ve.Reason)
+		})
+	}
+}

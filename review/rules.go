@@ -884,7 +884,7 @@ func (r Rules) MarshalJSON() ([]byte, error) {
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(plain(r)); err != nil {
-		return nil, fmt.Errorf("review: rules: %w", err)
+		return nil, fmt.Errorf("review: rules: %w", jsonError(err))
 	}
 	return bytes.TrimRight(b.Bytes(), "\n"), nil
 }
