@@ -85,14 +85,23 @@ func ValidateID[T ~string](kind string, id T) error {
 // kept before about 1940, such as Europe/Amsterdam's +00:19:32) passes but
 // comes back from its text up to 59 seconds off. The zero time (January 1
 // of year 1, UTC) passes; whether a time is required is the caller's rule.
-// Like the errors of [ValidateID], the error wraps [ErrInvalid] and names
+// The error for a zone a day or more off UTC writes the time in UTC and
+// the offset apart, in hours, minutes and seconds ("+25:00:00"). Like the
+// errors of [ValidateID], the error wraps [ErrInvalid] and names
 // no field; place it with [InField].
 func ValidateTime(t time.Time) error {
 	if y, u := t.Year(), t.UTC().Year(); y < 1 || y > 9999 || u < 1 || u > 9999 {
 		return Invalid("", "time %s outside the years 1 to 9999", FormatTime(t))
 	}
 	if _, offset := t.Zone(); offset <= -24*3600 || offset >= 24*3600 {
-		return Invalid("", "time %s has a UTC offset of a day or more", t.Format(time.RFC3339))
+		// RFC 3339 has no such offset: the time in UTC, and the offset
+		// apart.
+		sign := '+'
+		if offset < 0 {
+			sign, offset = '-', -offset
+		}
+		return Invalid("", "time %s has a UTC offset of %c%02d:%02d:%02d, a day or more",
+			FormatTime(t.UTC()), sign, offset/3600, offset/60%60, offset%60)
 	}
 	return nil
 }

@@ -107,6 +107,26 @@ func TestValidateTimeOffsetBounds(t *testing.T) {
 	}
 }
 
+// The error of a zone a day or more off UTC writes the time in UTC, which
+// RFC 3339 can show, and the offset apart in hours, minutes and seconds,
+// which it cannot ("+25:00" has no hour 25, and "+24:00" would cut the
+// seconds of +24:00:30 off).
+func TestValidateTimeOffsetText(t *testing.T) {
+	const day = 24 * 3600
+	for offset, want := range map[int]string{
+		day:             "invalid input: time 2026-11-01T09:00:00Z has a UTC offset of +24:00:00, a day or more",
+		-day:            "invalid input: time 2026-11-03T09:00:00Z has a UTC offset of -24:00:00, a day or more",
+		day + 3600:      "invalid input: time 2026-11-01T08:00:00Z has a UTC offset of +25:00:00, a day or more",
+		day + 30:        "invalid input: time 2026-11-01T08:59:30Z has a UTC offset of +24:00:30, a day or more",
+		-(day + 61):     "invalid input: time 2026-11-03T09:01:01Z has a UTC offset of -24:01:01, a day or more",
+		100*day + 59*60: "invalid input: time 2026-07-25T08:01:00Z has a UTC offset of +2400:59:00, a day or more",
+	} {
+		err := sp.ValidateTime(time.Date(2026, 11, 2, 9, 0, 0, 0, time.FixedZone("far", offset)))
+		require.ErrorIs(t, err, sp.ErrInvalid)
+		assert.EqualError(t, err, want)
+	}
+}
+
 // An error that writes a time in a zone whose offset then had seconds (a
 // local mean time, as zones kept before about 1940) writes it in UTC, as a
 // period's bounds are written: RFC 3339 cuts the seconds off the offset,
