@@ -9,7 +9,6 @@ import (
 	"reflect"
 	"slices"
 	"time"
-	"unicode/utf8"
 
 	sp "github.com/salesprocess/salesprocess"
 )
@@ -769,7 +768,7 @@ type TransitionError struct {
 // record when there is one: "pipeline: <record>: <machine>: ...", which
 // starts as the [Engine]'s other errors of a command do. A stage that is
 // not a well-formed stage key (the empty one, a caller's malformed
-// target) is quoted, cut to 40 characters. <why> is Reason,
+// target) is quoted as by [sp.Quote], cut to 40 bytes. <why> is Reason,
 // or, when a guard refused, "needs <guard>: <its error>" ("refused: <its
 // error>" for a guard without a name).
 func (e *TransitionError) Error() string {
@@ -835,11 +834,7 @@ func validKey(s string) error {
 	return nil
 }
 
-// quote quotes s for an error message, cut to a readable length.
-func quote(s string) string {
-	const max = 40 // runes, which %.*q counts
-	if utf8.RuneCountInString(s) > max {
-		return fmt.Sprintf("%.*q...", max, s)
-	}
-	return fmt.Sprintf("%q", s)
-}
+// quote quotes s, a caller's value, for an error message as the root
+// package, training and quota do: by [sp.Quote], escaped and cut to 40
+// bytes.
+func quote(s string) string { return sp.Quote(s) }

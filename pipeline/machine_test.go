@@ -456,7 +456,8 @@ func TestStageLookup(t *testing.T) {
 }
 
 // TestErrorsCutLongTextAtARune checks that an error quoting a long text
-// cuts it between runes, not inside one.
+// cuts it between runes, not inside one: before the rune that byte 40
+// falls in.
 func TestErrorsCutLongTextAtARune(t *testing.T) {
 	key := pipeline.DealStage("x" + strings.Repeat("ä", 50)) // byte 40 is inside an ä
 	_, err := pipeline.NewMachine(pipeline.MachineSpec[pipeline.DealStage, *pipeline.Deal]{
@@ -465,7 +466,7 @@ func TestErrorsCutLongTextAtARune(t *testing.T) {
 	})
 	require.ErrorIs(t, err, sp.ErrInvalid)
 	assert.NotContains(t, err.Error(), `\x`, "%v", err)
-	assert.Contains(t, err.Error(), `"x`+strings.Repeat("ä", 39)+`"...`)
+	assert.Contains(t, err.Error(), `"x`+strings.Repeat("ä", 19)+`"...`)
 }
 
 // NewMachine copies the slices of its spec: changing the spec's hooks after
@@ -542,13 +543,16 @@ func TestSpecErrorsQuoteUnknownStages(t *testing.T) {
 	}
 }
 
-// TestSpecErrorsQuoteUnknownStagesAt40Runes checks where the quoting of an
-// unknown stage in a spec's error cuts: a key of 40 characters is quoted
-// whole, a longer one cut to 40 and followed by "...".
-func TestSpecErrorsQuoteUnknownStagesAt40Runes(t *testing.T) {
+// TestSpecErrorsQuoteUnknownStagesAt40Bytes checks where the quoting of an
+// unknown stage in a spec's error cuts, as [sp.Quote] does: a key of 40
+// bytes is quoted whole, a longer one cut to 40 bytes, or fewer where a
+// character would be split, and followed by "...".
+func TestSpecErrorsQuoteUnknownStagesAt40Bytes(t *testing.T) {
 	for _, tc := range []struct{ key, want string }{
-		{strings.Repeat("É", 40), `"` + strings.Repeat("É", 40) + `"`},
-		{strings.Repeat("É", 41), `"` + strings.Repeat("É", 40) + `"...`},
+		{strings.Repeat("É", 20), `"` + strings.Repeat("É", 20) + `"`},
+		{strings.Repeat("É", 21), `"` + strings.Repeat("É", 20) + `"...`},
+		{"a" + strings.Repeat("É", 20), `"a` + strings.Repeat("É", 19) + `"...`},
+		{strings.Repeat("k", 41), `"` + strings.Repeat("k", 40) + `"...`},
 	} {
 		s := validSpec()
 		s.Initial = pipeline.DealStage(tc.key)

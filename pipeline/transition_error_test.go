@@ -86,7 +86,7 @@ func TestEngineKeepsTheRecordATransitionErrorNames(t *testing.T) {
 }
 
 // A *TransitionError quotes a stage that is not a well-formed stage key, as
-// the package quotes every value of the caller's, cut to 40 characters: a
+// the package quotes every value of the caller's, cut to 40 bytes: a
 // target with control characters or of any length cannot forge lines of a
 // log or make the message unbounded. Stages of the machine stay bare.
 func TestTransitionErrorQuotesMalformedStages(t *testing.T) {

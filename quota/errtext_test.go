@@ -15,7 +15,7 @@ import (
 )
 
 // TestErrorsQuoteDealIDsShort checks that an error naming a deal quotes
-// its ID as the package quotes a caller's values, cut to 40 characters:
+// its ID as the package quotes a caller's values, cut to 40 bytes:
 // quota takes records as they read, so an ID may be of any length and
 // hold any bytes, and the message stays short and on one line.
 func TestErrorsQuoteDealIDsShort(t *testing.T) {
