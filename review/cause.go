@@ -588,7 +588,9 @@ func (s *Snapshot) scanRegionProductRate(k RateKind, region sp.RegionID, product
 // weakestProduct returns the product at fault with the largest part of
 // the cases of whole, the rate of what, whose rates on each product are
 // byProduct, where that part is a big share and what did worse on it (see
-// [Snapshot.worseOn]), and the evidence of the latter.
+// [Snapshot.worseOn]), and the evidence of the latter. Of several with as
+// large a part, it returns the smallest product ID, whatever the order of
+// the rows.
 func (s *Snapshot) weakestProduct(k RateKind, byProduct map[sp.ProductID]quota.Rate, whole quota.Rate, what string) (sp.ProductID, []Evidence) {
 	var best sp.ProductID
 	var most int64
@@ -596,7 +598,8 @@ func (s *Snapshot) weakestProduct(k RateKind, byProduct map[sp.ProductID]quota.R
 	for _, i := range s.productRows(byProduct) {
 		p := &s.Products[i]
 		on := byProduct[p.Product]
-		if on.Den <= most || !s.bigShare(on.Den, whole.Den) || !s.productWeak(k, p.Product).weak {
+		if on.Den < most || on.Den == most && (best == "" || p.Product >= best) ||
+			!s.bigShare(on.Den, whole.Den) || !s.productWeak(k, p.Product).weak {
 			continue
 		}
 		if e, worse := s.worseOn(k, p.Product, on, whole, what); worse {

@@ -176,8 +176,8 @@
 //     rep's sales and the rep's rate on it is below the rep's rate on their
 //     other products (below the other products' rate, for a rep who sold
 //     nothing else), the rates compared exactly (the one of most of the
-//     sales is named); its owner gets the product feedback, and the rep is
-//     not retrained.
+//     sales is named; of several with as many, the smallest product ID);
+//     its owner gets the product feedback, and the rep is not retrained.
 //  4. market: the rep's region is weak, the rep's rate is below the other
 //     regions' (compared exactly: a rep at or above it was not held back by
 //     the market) and the rep is not significantly below the region's
