@@ -280,7 +280,7 @@ func (e *Engine) GetInquiry(ctx context.Context, id sp.InquiryID) (Inquiry, erro
 	case e.noInquiries():
 		return Inquiry{}, errNoStore("inquiry")
 	case ctx == nil:
-		return Inquiry{}, errNilContext
+		return Inquiry{}, errNilContext("get inquiry")
 	}
 	in, err := e.inquiries.GetInquiry(ctx, id)
 	if err != nil {
@@ -296,7 +296,7 @@ func (e *Engine) GetDeal(ctx context.Context, id sp.DealID) (Deal, error) {
 	case e.noDeals():
 		return Deal{}, errNoStore("deal")
 	case ctx == nil:
-		return Deal{}, errNilContext
+		return Deal{}, errNilContext("get deal")
 	}
 	d, err := e.deals.GetDeal(ctx, id)
 	if err != nil {
@@ -313,7 +313,7 @@ func (e *Engine) ListInquiries(ctx context.Context, f InquiryFilter) iter.Seq2[I
 	case e.noInquiries():
 		return errSeq[Inquiry](errNoStore("inquiry"))
 	case ctx == nil:
-		return errSeq[Inquiry](errNilContext)
+		return errSeq[Inquiry](errNilContext("list inquiries"))
 	}
 	return prefixErrs(e.inquiries.ListInquiries(ctx, f), "list inquiries")
 }
@@ -325,7 +325,7 @@ func (e *Engine) ListDeals(ctx context.Context, f DealFilter) iter.Seq2[Deal, er
 	case e.noDeals():
 		return errSeq[Deal](errNoStore("deal"))
 	case ctx == nil:
-		return errSeq[Deal](errNilContext)
+		return errSeq[Deal](errNilContext("list deals"))
 	}
 	return prefixErrs(e.deals.ListDeals(ctx, f), "list deals")
 }
@@ -358,7 +358,7 @@ func (e *Engine) Overdue(ctx context.Context, p FollowUpPolicy, f InquiryFilter)
 	case e.noInquiries():
 		return errSeq[Overdue](errNoStore("inquiry"))
 	case ctx == nil:
-		return errSeq[Overdue](errNilContext)
+		return errSeq[Overdue](errNilContext("overdue"))
 	}
 	if len(f.Stages) == 0 {
 		f.Stages = []InquiryStage{InquiryNew, InquiryContacted, InquiryQualified}
@@ -377,8 +377,11 @@ func errNoStore(kind string) error {
 	return fmt.Errorf("pipeline: the engine has no %s store: %w", kind, sp.ErrInvalid)
 }
 
-// errNilContext is the error of a method given a nil context.
-var errNilContext = fmt.Errorf("pipeline: %w", sp.Invalid("ctx", "nil context"))
+// errNilContext returns the error of the operation op ("get deal") given a
+// nil context, named as the operation's other errors are.
+func errNilContext(op string) error {
+	return fmt.Errorf("pipeline: %s: %w", op, sp.Invalid("ctx", "nil context"))
+}
 
 // view is the set of stores a command's change is written to: the
 // engine's, or those of a transaction, and the outbox of the transaction

@@ -1356,3 +1356,56 @@ func TestArgumentErrorsNameTheCommand(t *testing.T) {
 		assert.True(t, strings.HasPrefix(err.Error(), want), "%v, want the prefix %s", err, want)
 	}
 }
+
+// TestEngineNilContextNamesOperation: the engine's reads given a nil
+// context refuse it with an error that names the operation, as their other
+// errors do, wrapping sp.ErrInvalid with the field "ctx".
+func TestEngineNilContextNamesOperation(t *testing.T) {
+	mem := pipelinetest.NewMemStore()
+	e, err := pipeline.NewEngine(mem, mem, nil)
+	require.NoError(t, err)
+	var nilCtx context.Context
+	firstErr := func(seq func(yield func(error) bool)) error {
+		var got error
+		seq(func(err error) bool { got = err; return false })
+		return got
+	}
+	for _, tc := range []struct {
+		op  string
+		run func() error
+	}{
+		{"get inquiry", func() error { _, err := e.GetInquiry(nilCtx, "i1"); return err }},
+		{"get deal", func() error { _, err := e.GetDeal(nilCtx, "d1"); return err }},
+		{"list inquiries", func() error {
+			return firstErr(func(yield func(error) bool) {
+				for _, err := range e.ListInquiries(nilCtx, pipeline.InquiryFilter{}) {
+					if !yield(err) {
+						return
+					}
+				}
+			})
+		}},
+		{"list deals", func() error {
+			return firstErr(func(yield func(error) bool) {
+				for _, err := range e.ListDeals(nilCtx, pipeline.DealFilter{}) {
+					if !yield(err) {
+						return
+					}
+				}
+			})
+		}},
+		{"overdue", func() error {
+			return firstErr(func(yield func(error) bool) {
+				for _, err := range e.Overdue(nilCtx, pipeline.FollowUpPolicy{}, pipeline.InquiryFilter{}) {
+					if !yield(err) {
+						return
+					}
+				}
+			})
+		}},
+	} {
+		err := tc.run()
+		require.ErrorIs(t, err, sp.ErrInvalid, tc.op)
+		require.EqualError(t, err, "pipeline: "+tc.op+": invalid ctx: nil context", tc.op)
+	}
+}
