@@ -81,12 +81,13 @@ func (t *txStore) AppendEvent(ctx context.Context, e sp.Event) error {
 // change.
 func (s *Store) AppendEvent(ctx context.Context, e sp.Event) error {
 	op := appendOp(e)
-	if err := s.check(ctx); err != nil {
-		return s.fail(ctx, op, err)
+	r := s.ops()
+	if err := r.check(ctx); err != nil {
+		return r.fail(ctx, op, err)
 	}
 	vals, err := eventRow(e)
 	if err != nil {
-		return s.fail(ctx, op, err)
+		return r.fail(ctx, op, err)
 	}
 	// In a transaction, for the lock that insertEvent takes on PostgreSQL;
 	// at the database's default level (READ COMMITTED there), so that the
@@ -130,9 +131,10 @@ func (r *rw) insertEvent(ctx context.Context, vals []any) error {
 // relay takes a batch by stopping early. It may be iterated more than
 // once.
 func (s *Store) Events(ctx context.Context, after int64) iter.Seq2[OutboxEvent, error] {
-	return list(ctx, &s.rw, listing[OutboxEvent]{
+	r := s.ops()
+	return list(ctx, r, listing[OutboxEvent]{
 		op:    "list events",
-		table: s.t.events,
+		table: r.t.events,
 		filter: func(b *builder) {
 			b.cond("seq > " + b.arg(after))
 		},
@@ -171,9 +173,10 @@ func keyTime(k int64) time.Time {
 // again, but their IDs may be appended anew.
 func (s *Store) DeleteEvents(ctx context.Context, through int64) error {
 	const op = "delete events"
-	if err := s.check(ctx); err != nil {
-		return s.fail(ctx, op, err)
+	r := s.ops()
+	if err := r.check(ctx); err != nil {
+		return r.fail(ctx, op, err)
 	}
-	_, err := s.exec(ctx, "DELETE FROM "+s.t.events+" WHERE seq <= "+s.d.placeholder(1), through)
-	return s.fail(ctx, op, err)
+	_, err := r.exec(ctx, "DELETE FROM "+r.t.events+" WHERE seq <= "+r.d.placeholder(1), through)
+	return r.fail(ctx, op, err)
 }

@@ -60,11 +60,21 @@ func (r *rw) dealRow(d pipeline.Deal) ([]any, error) {
 }
 
 // GetInquiry implements [pipeline.InquiryStore].
+func (s *Store) GetInquiry(ctx context.Context, id sp.InquiryID) (pipeline.Inquiry, error) {
+	return s.ops().GetInquiry(ctx, id)
+}
+
+// GetInquiry is [Store.GetInquiry], on a Store's pool or in a transaction.
 func (r *rw) GetInquiry(ctx context.Context, id sp.InquiryID) (pipeline.Inquiry, error) {
 	return getRecord[pipeline.Inquiry](ctx, r, fmt.Sprintf("get inquiry %q", clip(id)), r.t.inquiries, string(id))
 }
 
 // CreateInquiry implements [pipeline.InquiryStore].
+func (s *Store) CreateInquiry(ctx context.Context, in pipeline.Inquiry) error {
+	return s.ops().CreateInquiry(ctx, in)
+}
+
+// CreateInquiry is [Store.CreateInquiry], on a Store's pool or in a transaction.
 func (r *rw) CreateInquiry(ctx context.Context, in pipeline.Inquiry) error {
 	return r.createRecord(ctx, fmt.Sprintf("create inquiry %q", clip(in.ID)), r.t.inquiries, string(in.ID),
 		inquiryCols, func() ([]any, error) { return r.inquiryRow(in) })
@@ -72,6 +82,11 @@ func (r *rw) CreateInquiry(ctx context.Context, in pipeline.Inquiry) error {
 
 // UpdateInquiry implements [pipeline.InquiryStore]: it writes the row only
 // if its version column holds expectedVersion, in one statement.
+func (s *Store) UpdateInquiry(ctx context.Context, in pipeline.Inquiry, expectedVersion int64) error {
+	return s.ops().UpdateInquiry(ctx, in, expectedVersion)
+}
+
+// UpdateInquiry is [Store.UpdateInquiry], on a Store's pool or in a transaction.
 func (r *rw) UpdateInquiry(ctx context.Context, in pipeline.Inquiry, expectedVersion int64) error {
 	return r.updateRecord(ctx, fmt.Sprintf("update inquiry %q", clip(in.ID)), r.t.inquiries, string(in.ID),
 		in.Version, expectedVersion, inquiryCols, func() ([]any, error) { return r.inquiryRow(in) })
@@ -84,6 +99,11 @@ func (r *rw) UpdateInquiry(ctx context.Context, in pipeline.Inquiry, expectedVer
 // distinct stages is matched against the rows read instead of in the
 // query, which keeps the statement's parameters few (SQLite takes at most
 // 32766, PostgreSQL 65535).
+func (s *Store) ListInquiries(ctx context.Context, f pipeline.InquiryFilter) iter.Seq2[pipeline.Inquiry, error] {
+	return s.ops().ListInquiries(ctx, f)
+}
+
+// ListInquiries is [Store.ListInquiries], on a Store's pool or in a transaction.
 func (r *rw) ListInquiries(ctx context.Context, f pipeline.InquiryFilter) iter.Seq2[pipeline.Inquiry, error] {
 	stages, inSet := stageSet(f.Stages)
 	var keep func(pipeline.Inquiry) bool
@@ -111,23 +131,43 @@ func (r *rw) ListInquiries(ctx context.Context, f pipeline.InquiryFilter) iter.S
 }
 
 // GetDeal implements [pipeline.DealStore].
+func (s *Store) GetDeal(ctx context.Context, id sp.DealID) (pipeline.Deal, error) {
+	return s.ops().GetDeal(ctx, id)
+}
+
+// GetDeal is [Store.GetDeal], on a Store's pool or in a transaction.
 func (r *rw) GetDeal(ctx context.Context, id sp.DealID) (pipeline.Deal, error) {
 	return getRecord[pipeline.Deal](ctx, r, fmt.Sprintf("get deal %q", clip(id)), r.t.deals, string(id))
 }
 
 // CreateDeal implements [pipeline.DealStore].
+func (s *Store) CreateDeal(ctx context.Context, d pipeline.Deal) error {
+	return s.ops().CreateDeal(ctx, d)
+}
+
+// CreateDeal is [Store.CreateDeal], on a Store's pool or in a transaction.
 func (r *rw) CreateDeal(ctx context.Context, d pipeline.Deal) error {
 	return r.createRecord(ctx, fmt.Sprintf("create deal %q", clip(d.ID)), r.t.deals, string(d.ID),
 		dealCols, func() ([]any, error) { return r.dealRow(d) })
 }
 
 // UpdateDeal implements [pipeline.DealStore], as UpdateInquiry does.
+func (s *Store) UpdateDeal(ctx context.Context, d pipeline.Deal, expectedVersion int64) error {
+	return s.ops().UpdateDeal(ctx, d, expectedVersion)
+}
+
+// UpdateDeal is [Store.UpdateDeal], on a Store's pool or in a transaction.
 func (r *rw) UpdateDeal(ctx context.Context, d pipeline.Deal, expectedVersion int64) error {
 	return r.updateRecord(ctx, fmt.Sprintf("update deal %q", clip(d.ID)), r.t.deals, string(d.ID),
 		d.Version, expectedVersion, dealCols, func() ([]any, error) { return r.dealRow(d) })
 }
 
 // ListDeals implements [pipeline.DealStore], as ListInquiries does.
+func (s *Store) ListDeals(ctx context.Context, f pipeline.DealFilter) iter.Seq2[pipeline.Deal, error] {
+	return s.ops().ListDeals(ctx, f)
+}
+
+// ListDeals is [Store.ListDeals], on a Store's pool or in a transaction.
 func (r *rw) ListDeals(ctx context.Context, f pipeline.DealFilter) iter.Seq2[pipeline.Deal, error] {
 	stages, inSet := stageSet(f.Stages)
 	var keep func(pipeline.Deal) bool
@@ -158,6 +198,11 @@ func (r *rw) ListDeals(ctx context.Context, f pipeline.DealFilter) iter.Seq2[pip
 }
 
 // GetOutcome implements [pipeline.IdempotencyStore].
+func (s *Store) GetOutcome(ctx context.Context, key string) (pipeline.Outcome, error) {
+	return s.ops().GetOutcome(ctx, key)
+}
+
+// GetOutcome is [Store.GetOutcome], on a Store's pool or in a transaction.
 func (r *rw) GetOutcome(ctx context.Context, key string) (pipeline.Outcome, error) {
 	op := fmt.Sprintf("get outcome %q", clip(key))
 	if err := r.check(ctx); err != nil {
@@ -184,6 +229,11 @@ func (r *rw) GetOutcome(ctx context.Context, key string) (pipeline.Outcome, erro
 
 // PutOutcome implements [pipeline.IdempotencyStore]. The result is kept
 // byte for byte in a column of its own.
+func (s *Store) PutOutcome(ctx context.Context, o pipeline.Outcome) error {
+	return s.ops().PutOutcome(ctx, o)
+}
+
+// PutOutcome is [Store.PutOutcome], on a Store's pool or in a transaction.
 func (r *rw) PutOutcome(ctx context.Context, o pipeline.Outcome) error {
 	op := fmt.Sprintf("put outcome %q", clip(o.Key))
 	if err := r.check(ctx); err != nil {

@@ -14,6 +14,11 @@ import (
 // replaces the goal with the same [quota.Goal.Key]. A goal whose period
 // reaches outside the span the store indexes (see [Store]) is refused with
 // an error wrapping [sp.ErrInvalid].
+func (s *Store) PutGoal(ctx context.Context, g quota.Goal) error {
+	return s.ops().PutGoal(ctx, g)
+}
+
+// PutGoal is [Store.PutGoal], on a Store's pool or in a transaction.
 func (r *rw) PutGoal(ctx context.Context, g quota.Goal) error {
 	k := g.Key()
 	op := fmt.Sprintf("put goal %q", clip(g.String()))
@@ -49,6 +54,11 @@ func (r *rw) PutGoal(ctx context.Context, g quota.Goal) error {
 // Goals implements [quota.GoalStore]: the goals whose periods overlap p,
 // a page at a time (see [Options.PageSize]); the sequence may be iterated
 // more than once.
+func (s *Store) Goals(ctx context.Context, p sp.Period) iter.Seq2[quota.Goal, error] {
+	return s.ops().Goals(ctx, p)
+}
+
+// Goals is [Store.Goals], on a Store's pool or in a transaction.
 func (r *rw) Goals(ctx context.Context, p sp.Period) iter.Seq2[quota.Goal, error] {
 	return list(ctx, r, listing[quota.Goal]{
 		op:    fmt.Sprintf("list goals overlapping %q", clip(p.String())),

@@ -146,10 +146,12 @@ func (o Options) normalize(d Dialect) (Options, error) {
 // that many seconds off, while its indexed column, which filters and
 // orders, keeps the instant.
 //
-// The zero Store is not usable, nor is a Store after [Store.Close]: its
-// methods fail with an error wrapping [sp.ErrInvalid]. So do its methods,
-// and those of a transaction's store, given a nil ctx (a listing yields
-// the error).
+// The zero Store is not usable, nor is a nil *Store, nor a Store after
+// [Store.Close]: their methods fail with an error wrapping
+// [sp.ErrInvalid] (a listing yields it, once), except DB, Dialect and
+// Close, which cannot fail (on a nil or zero Store they return nil, ""
+// and nil). The methods of a Store, and those of a transaction's store,
+// fail the same way given a nil ctx.
 type Store struct {
 	rw
 	db    *sql.DB
@@ -376,11 +378,30 @@ func newStore(db *sql.DB, d Dialect, o Options) (*Store, error) {
 	return &Store{db: db, rw: rw{q: db, d: d, t: newTables(o.Schema), page: o.PageSize, closed: new(atomic.Bool)}}, nil
 }
 
-// DB returns the database the Store uses.
-func (s *Store) DB() *sql.DB { return s.db }
+// DB returns the database the Store uses: nil for a nil or zero Store.
+func (s *Store) DB() *sql.DB {
+	if s == nil {
+		return nil
+	}
+	return s.db
+}
 
-// Dialect returns the Store's dialect.
-func (s *Store) Dialect() Dialect { return s.d }
+// Dialect returns the Store's dialect: "" for a nil or zero Store.
+func (s *Store) Dialect() Dialect {
+	if s == nil {
+		return ""
+	}
+	return s.d
+}
+
+// ops returns the operations of s, those of a zero Store when s is nil:
+// the methods of a nil *Store fail as those of the zero Store do.
+func (s *Store) ops() *rw {
+	if s == nil {
+		return new(rw)
+	}
+	return &s.rw
+}
 
 // Close releases the Store. If [Open] opened its database, Close closes it
 // (an in-memory SQLite database is then gone); a Store from [New] leaves
@@ -388,9 +409,9 @@ func (s *Store) Dialect() Dialect { return s.d }
 // an error wrapping [sp.ErrInvalid]; a call running at the same time as
 // Close either has its usual outcome or fails with that error. Close may
 // be called more than once, also at the same time; after the first it
-// does nothing.
+// does nothing. On a nil or zero Store it does nothing and returns nil.
 func (s *Store) Close() error {
-	if s.db == nil || s.closed.Swap(true) {
+	if s == nil || s.db == nil || s.closed.Swap(true) {
 		return nil
 	}
 	var errs []error
@@ -437,10 +458,11 @@ var (
 	errClosed    = fmt.Errorf("the Store is closed: %w", sp.ErrInvalid)
 )
 
-// usable returns errZeroStore or errClosed when s cannot be used.
+// usable returns errZeroStore or errClosed when s cannot be used: when it
+// is nil or zero, or closed.
 func (s *Store) usable() error {
 	switch {
-	case s.db == nil:
+	case s == nil || s.db == nil:
 		return errZeroStore
 	case s.closed.Load():
 		return errClosed

@@ -5,8 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"iter"
 	"math"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -756,25 +758,97 @@ func TestClosedStore(t *testing.T) {
 	})
 }
 
-// The zero Store fails instead of panicking.
-func TestZeroStore(t *testing.T) {
+// yields returns the errors a listing yields, nil for a record.
+func yields[T any](seq iter.Seq2[T, error]) []error {
+	var errs []error
+	for _, err := range seq {
+		errs = append(errs, err)
+	}
+	return errs
+}
+
+// A nil *Store and the zero Store fail instead of panicking: every method
+// that can fail returns an error wrapping sp.ErrInvalid, and every listing
+// yields it once; DB, Dialect and Close, which cannot, return nil, "" and
+// nil.
+func TestUnusableStore(t *testing.T) {
 	ctx := context.Background()
-	var s sqlstore.Store
-	_, err := s.GetDeal(ctx, "d1")
-	assert.ErrorIs(t, err, sp.ErrInvalid)
-	assert.ErrorIs(t, s.CreateInquiry(ctx, inquiry("i1", pipelinetest.Epoch())), sp.ErrInvalid)
-	for _, err := range s.ListDeals(ctx, pipeline.DealFilter{}) {
-		assert.ErrorIs(t, err, sp.ErrInvalid)
+	one := func(err error) []error { return []error{err} }
+	second := func(_ any, err error) []error { return []error{err} }
+	calls := map[string]func(s *sqlstore.Store) []error{
+		"AddAssignment":  func(s *sqlstore.Store) []error { return one(s.AddAssignment(ctx, training.Assignment{})) },
+		"AddAttempt":     func(s *sqlstore.Store) []error { return one(s.AddAttempt(ctx, training.Attempt{})) },
+		"AddFeedback":    func(s *sqlstore.Store) []error { return one(s.AddFeedback(ctx, sp.Feedback{})) },
+		"AddSale":        func(s *sqlstore.Store) []error { return one(s.AddSale(ctx, training.Sale{})) },
+		"AppendEvent":    func(s *sqlstore.Store) []error { return one(s.AppendEvent(ctx, event(1))) },
+		"Assignments":    func(s *sqlstore.Store) []error { return yields(s.Assignments(ctx, "r1")) },
+		"Attempts":       func(s *sqlstore.Store) []error { return yields(s.Attempts(ctx, "r1", "m1")) },
+		"Brief":          func(s *sqlstore.Store) []error { return second(s.Brief(ctx, "p1", training.Version{Major: 1})) },
+		"BriefAt":        func(s *sqlstore.Store) []error { return second(s.BriefAt(ctx, "p1", pipelinetest.Epoch())) },
+		"Briefs":         func(s *sqlstore.Store) []error { return yields(s.Briefs(ctx, "p1")) },
+		"Certificates":   func(s *sqlstore.Store) []error { return yields(s.Certificates(ctx, training.CertificateFilter{})) },
+		"CreateDeal":     func(s *sqlstore.Store) []error { return one(s.CreateDeal(ctx, deal("d1"))) },
+		"CreateInquiry":  func(s *sqlstore.Store) []error { return one(s.CreateInquiry(ctx, inquiry("i1", pipelinetest.Epoch()))) },
+		"CreatePilot":    func(s *sqlstore.Store) []error { return one(s.CreatePilot(ctx, training.Pilot{ID: "pl1"})) },
+		"DeleteEvents":   func(s *sqlstore.Store) []error { return one(s.DeleteEvents(ctx, 1)) },
+		"Events":         func(s *sqlstore.Store) []error { return yields(s.Events(ctx, 0)) },
+		"Feedback":       func(s *sqlstore.Store) []error { return yields(s.Feedback(ctx, "p1")) },
+		"GetDeal":        func(s *sqlstore.Store) []error { return second(s.GetDeal(ctx, "d1")) },
+		"GetInquiry":     func(s *sqlstore.Store) []error { return second(s.GetInquiry(ctx, "i1")) },
+		"GetOutcome":     func(s *sqlstore.Store) []error { return second(s.GetOutcome(ctx, "k1")) },
+		"Goals":          func(s *sqlstore.Store) []error { return yields(s.Goals(ctx, sp.Period{})) },
+		"ListDeals":      func(s *sqlstore.Store) []error { return yields(s.ListDeals(ctx, pipeline.DealFilter{})) },
+		"ListInquiries":  func(s *sqlstore.Store) []error { return yields(s.ListInquiries(ctx, pipeline.InquiryFilter{})) },
+		"Migrate":        func(s *sqlstore.Store) []error { return one(s.Migrate(ctx)) },
+		"Pilot":          func(s *sqlstore.Store) []error { return second(s.Pilot(ctx, "pl1")) },
+		"Pilots":         func(s *sqlstore.Store) []error { return yields(s.Pilots(ctx, "p1")) },
+		"PutBrief":       func(s *sqlstore.Store) []error { return one(s.PutBrief(ctx, training.Brief{Product: "p1"})) },
+		"PutCertificate": func(s *sqlstore.Store) []error { return one(s.PutCertificate(ctx, training.Certificate{Rep: "r1"})) },
+		"PutGoal":        func(s *sqlstore.Store) []error { return one(s.PutGoal(ctx, quota.Goal{})) },
+		"PutOutcome":     func(s *sqlstore.Store) []error { return one(s.PutOutcome(ctx, pipeline.Outcome{Key: "k1"})) },
+		"Sales":          func(s *sqlstore.Store) []error { return yields(s.Sales(ctx, "pl1")) },
+		"SchemaVersion":  func(s *sqlstore.Store) []error { return second(s.SchemaVersion(ctx)) },
+		"UpdateDeal":     func(s *sqlstore.Store) []error { return one(s.UpdateDeal(ctx, deal("d1"), 1)) },
+		"UpdateInquiry": func(s *sqlstore.Store) []error {
+			return one(s.UpdateInquiry(ctx, inquiry("i1", pipelinetest.Epoch()), 1))
+		},
+		"UpdatePilot": func(s *sqlstore.Store) []error { return one(s.UpdatePilot(ctx, training.Pilot{ID: "pl1"})) },
+		"Atomically": func(s *sqlstore.Store) []error {
+			return one(s.Atomically(ctx, func(context.Context, pipeline.Store) error { return nil }))
+		},
+		"DB":      nil, // checked below: they have no error to return
+		"Dialect": nil,
+		"Close":   nil,
 	}
-	for _, err := range s.Goals(ctx, sp.Period{}) {
-		assert.ErrorIs(t, err, sp.ErrInvalid)
+	storeType := reflect.TypeFor[*sqlstore.Store]()
+	for i := range storeType.NumMethod() {
+		name := storeType.Method(i).Name
+		_, ok := calls[name]
+		assert.True(t, ok, "method %s is not in the table", name)
 	}
-	assert.ErrorIs(t, s.Atomically(ctx, func(context.Context, pipeline.Store) error { return nil }), sp.ErrInvalid)
-	assert.ErrorIs(t, s.Migrate(ctx), sp.ErrInvalid)
-	_, err = s.SchemaVersion(ctx)
-	assert.ErrorIs(t, err, sp.ErrInvalid)
-	assert.NoError(t, s.Close())
-	assert.Nil(t, s.DB())
+	for _, store := range []struct {
+		name string
+		s    *sqlstore.Store
+	}{{"nil", nil}, {"zero", new(sqlstore.Store)}} {
+		t.Run(store.name, func(t *testing.T) {
+			for name, call := range calls {
+				if call == nil {
+					continue
+				}
+				t.Run(name, func(t *testing.T) {
+					var errs []error
+					require.NotPanics(t, func() { errs = call(store.s) })
+					require.Len(t, errs, 1, "one error, yielded once")
+					assert.ErrorIs(t, errs[0], sp.ErrInvalid)
+				})
+			}
+			require.NotPanics(t, func() {
+				assert.Nil(t, store.s.DB())
+				assert.Equal(t, sqlstore.Dialect(""), store.s.Dialect())
+				assert.NoError(t, store.s.Close())
+			})
+		})
+	}
 }
 
 // A write through the Store beside its transaction waits for the

@@ -22,6 +22,11 @@ func (r *rw) add(ctx context.Context, op, table string, cols []string, vals ...a
 }
 
 // PutBrief implements [training.BriefStore].
+func (s *Store) PutBrief(ctx context.Context, b training.Brief) error {
+	return s.ops().PutBrief(ctx, b)
+}
+
+// PutBrief is [Store.PutBrief], on a Store's pool or in a transaction.
 func (r *rw) PutBrief(ctx context.Context, b training.Brief) error {
 	op := fmt.Sprintf("put brief %q %s", clip(b.Product), b.Version)
 	if err := r.check(ctx); err != nil {
@@ -43,6 +48,11 @@ func (r *rw) PutBrief(ctx context.Context, b training.Brief) error {
 }
 
 // Brief implements [training.BriefStore].
+func (s *Store) Brief(ctx context.Context, product sp.ProductID, v training.Version) (training.Brief, error) {
+	return s.ops().Brief(ctx, product, v)
+}
+
+// Brief is [Store.Brief], on a Store's pool or in a transaction.
 func (r *rw) Brief(ctx context.Context, product sp.ProductID, v training.Version) (training.Brief, error) {
 	op := fmt.Sprintf("get brief %q %s", clip(product), v)
 	if err := r.check(ctx); err != nil {
@@ -60,6 +70,11 @@ func (r *rw) Brief(ctx context.Context, product sp.ProductID, v training.Version
 
 // BriefAt implements [training.BriefSource]: of the versions published at
 // or before at, the highest.
+func (s *Store) BriefAt(ctx context.Context, product sp.ProductID, at time.Time) (training.Brief, error) {
+	return s.ops().BriefAt(ctx, product, at)
+}
+
+// BriefAt is [Store.BriefAt], on a Store's pool or in a transaction.
 func (r *rw) BriefAt(ctx context.Context, product sp.ProductID, at time.Time) (training.Brief, error) {
 	op := fmt.Sprintf("get brief %q in force at %s", clip(product), at.Format(time.RFC3339Nano))
 	if err := r.check(ctx); err != nil {
@@ -80,6 +95,11 @@ func (r *rw) BriefAt(ctx context.Context, product sp.ProductID, at time.Time) (t
 }
 
 // Briefs implements [training.BriefStore].
+func (s *Store) Briefs(ctx context.Context, product sp.ProductID) iter.Seq2[training.Brief, error] {
+	return s.ops().Briefs(ctx, product)
+}
+
+// Briefs is [Store.Briefs], on a Store's pool or in a transaction.
 func (r *rw) Briefs(ctx context.Context, product sp.ProductID) iter.Seq2[training.Brief, error] {
 	return list(ctx, r, listing[training.Brief]{
 		op:     fmt.Sprintf("list briefs of %q", clip(product)),
@@ -91,6 +111,11 @@ func (r *rw) Briefs(ctx context.Context, product sp.ProductID) iter.Seq2[trainin
 }
 
 // PutCertificate implements [training.CertificateStore].
+func (s *Store) PutCertificate(ctx context.Context, c training.Certificate) error {
+	return s.ops().PutCertificate(ctx, c)
+}
+
+// PutCertificate is [Store.PutCertificate], on a Store's pool or in a transaction.
 func (r *rw) PutCertificate(ctx context.Context, c training.Certificate) error {
 	op := fmt.Sprintf("put certificate %q %q %q", clip(c.Rep), clip(c.Product), clip(c.Channel))
 	if err := r.check(ctx); err != nil {
@@ -115,6 +140,11 @@ func (r *rw) PutCertificate(ctx context.Context, c training.Certificate) error {
 }
 
 // Certificates implements [training.CertificateStore].
+func (s *Store) Certificates(ctx context.Context, f training.CertificateFilter) iter.Seq2[training.Certificate, error] {
+	return s.ops().Certificates(ctx, f)
+}
+
+// Certificates is [Store.Certificates], on a Store's pool or in a transaction.
 func (r *rw) Certificates(ctx context.Context, f training.CertificateFilter) iter.Seq2[training.Certificate, error] {
 	return list(ctx, r, listing[training.Certificate]{
 		op:    "list certificates",
@@ -130,6 +160,11 @@ func (r *rw) Certificates(ctx context.Context, f training.CertificateFilter) ite
 }
 
 // AddAttempt implements [training.AttemptStore].
+func (s *Store) AddAttempt(ctx context.Context, a training.Attempt) error {
+	return s.ops().AddAttempt(ctx, a)
+}
+
+// AddAttempt is [Store.AddAttempt], on a Store's pool or in a transaction.
 func (r *rw) AddAttempt(ctx context.Context, a training.Attempt) error {
 	op := fmt.Sprintf("add attempt %q", clip(a.ID))
 	if err := r.check(ctx); err != nil {
@@ -150,6 +185,11 @@ func (r *rw) AddAttempt(ctx context.Context, a training.Attempt) error {
 }
 
 // Attempts implements [training.AttemptStore].
+func (s *Store) Attempts(ctx context.Context, rep sp.RepID, module training.ModuleID) iter.Seq2[training.Attempt, error] {
+	return s.ops().Attempts(ctx, rep, module)
+}
+
+// Attempts is [Store.Attempts], on a Store's pool or in a transaction.
 func (r *rw) Attempts(ctx context.Context, rep sp.RepID, module training.ModuleID) iter.Seq2[training.Attempt, error] {
 	return list(ctx, r, listing[training.Attempt]{
 		op:    fmt.Sprintf("list attempts of %q at %q", clip(rep), clip(module)),
@@ -164,6 +204,11 @@ func (r *rw) Attempts(ctx context.Context, rep sp.RepID, module training.ModuleI
 }
 
 // AddAssignment implements [training.AssignmentStore].
+func (s *Store) AddAssignment(ctx context.Context, a training.Assignment) error {
+	return s.ops().AddAssignment(ctx, a)
+}
+
+// AddAssignment is [Store.AddAssignment], on a Store's pool or in a transaction.
 func (r *rw) AddAssignment(ctx context.Context, a training.Assignment) error {
 	op := fmt.Sprintf("add assignment %q", clip(a.ID))
 	if err := r.check(ctx); err != nil {
@@ -184,6 +229,11 @@ func (r *rw) AddAssignment(ctx context.Context, a training.Assignment) error {
 }
 
 // Assignments implements [training.AssignmentStore].
+func (s *Store) Assignments(ctx context.Context, rep sp.RepID) iter.Seq2[training.Assignment, error] {
+	return s.ops().Assignments(ctx, rep)
+}
+
+// Assignments is [Store.Assignments], on a Store's pool or in a transaction.
 func (r *rw) Assignments(ctx context.Context, rep sp.RepID) iter.Seq2[training.Assignment, error] {
 	return list(ctx, r, listing[training.Assignment]{
 		op:     fmt.Sprintf("list assignments of %q", clip(rep)),
@@ -195,6 +245,11 @@ func (r *rw) Assignments(ctx context.Context, rep sp.RepID) iter.Seq2[training.A
 }
 
 // CreatePilot implements [training.PilotStore].
+func (s *Store) CreatePilot(ctx context.Context, p training.Pilot) error {
+	return s.ops().CreatePilot(ctx, p)
+}
+
+// CreatePilot is [Store.CreatePilot], on a Store's pool or in a transaction.
 func (r *rw) CreatePilot(ctx context.Context, p training.Pilot) error {
 	op := fmt.Sprintf("create pilot %q", clip(p.ID))
 	if err := r.check(ctx); err != nil {
@@ -212,6 +267,11 @@ func (r *rw) CreatePilot(ctx context.Context, p training.Pilot) error {
 }
 
 // Pilot implements [training.PilotStore].
+func (s *Store) Pilot(ctx context.Context, id training.PilotID) (training.Pilot, error) {
+	return s.ops().Pilot(ctx, id)
+}
+
+// Pilot is [Store.Pilot], on a Store's pool or in a transaction.
 func (r *rw) Pilot(ctx context.Context, id training.PilotID) (training.Pilot, error) {
 	op := fmt.Sprintf("get pilot %q", clip(id))
 	if err := r.check(ctx); err != nil {
@@ -226,6 +286,11 @@ func (r *rw) Pilot(ctx context.Context, id training.PilotID) (training.Pilot, er
 
 // UpdatePilot implements [training.PilotStore]: it writes the row only if
 // its rev column holds p.Rev, in one statement.
+func (s *Store) UpdatePilot(ctx context.Context, p training.Pilot) error {
+	return s.ops().UpdatePilot(ctx, p)
+}
+
+// UpdatePilot is [Store.UpdatePilot], on a Store's pool or in a transaction.
 func (r *rw) UpdatePilot(ctx context.Context, p training.Pilot) error {
 	op := fmt.Sprintf("update pilot %q", clip(p.ID))
 	if err := r.check(ctx); err != nil {
@@ -256,6 +321,11 @@ func (r *rw) UpdatePilot(ctx context.Context, p training.Pilot) error {
 }
 
 // Pilots implements [training.PilotStore].
+func (s *Store) Pilots(ctx context.Context, product sp.ProductID) iter.Seq2[training.Pilot, error] {
+	return s.ops().Pilots(ctx, product)
+}
+
+// Pilots is [Store.Pilots], on a Store's pool or in a transaction.
 func (r *rw) Pilots(ctx context.Context, product sp.ProductID) iter.Seq2[training.Pilot, error] {
 	return list(ctx, r, listing[training.Pilot]{
 		op:     fmt.Sprintf("list pilots of %q", clip(product)),
@@ -267,6 +337,11 @@ func (r *rw) Pilots(ctx context.Context, product sp.ProductID) iter.Seq2[trainin
 }
 
 // AddSale implements [training.SaleStore].
+func (s *Store) AddSale(ctx context.Context, sale training.Sale) error {
+	return s.ops().AddSale(ctx, sale)
+}
+
+// AddSale is [Store.AddSale], on a Store's pool or in a transaction.
 func (r *rw) AddSale(ctx context.Context, s training.Sale) error {
 	op := fmt.Sprintf("add sale %q", clip(s.ID))
 	if err := r.check(ctx); err != nil {
@@ -287,6 +362,11 @@ func (r *rw) AddSale(ctx context.Context, s training.Sale) error {
 }
 
 // Sales implements [training.SaleStore].
+func (s *Store) Sales(ctx context.Context, pilot training.PilotID) iter.Seq2[training.Sale, error] {
+	return s.ops().Sales(ctx, pilot)
+}
+
+// Sales is [Store.Sales], on a Store's pool or in a transaction.
 func (r *rw) Sales(ctx context.Context, pilot training.PilotID) iter.Seq2[training.Sale, error] {
 	return list(ctx, r, listing[training.Sale]{
 		op:     fmt.Sprintf("list sales of %q", clip(pilot)),
@@ -298,6 +378,11 @@ func (r *rw) Sales(ctx context.Context, pilot training.PilotID) iter.Seq2[traini
 }
 
 // AddFeedback implements [training.FeedbackStore].
+func (s *Store) AddFeedback(ctx context.Context, f sp.Feedback) error {
+	return s.ops().AddFeedback(ctx, f)
+}
+
+// AddFeedback is [Store.AddFeedback], on a Store's pool or in a transaction.
 func (r *rw) AddFeedback(ctx context.Context, f sp.Feedback) error {
 	op := fmt.Sprintf("add feedback %q", clip(f.ID))
 	if err := r.check(ctx); err != nil {
@@ -318,6 +403,11 @@ func (r *rw) AddFeedback(ctx context.Context, f sp.Feedback) error {
 }
 
 // Feedback implements [training.FeedbackStore].
+func (s *Store) Feedback(ctx context.Context, product sp.ProductID) iter.Seq2[sp.Feedback, error] {
+	return s.ops().Feedback(ctx, product)
+}
+
+// Feedback is [Store.Feedback], on a Store's pool or in a transaction.
 func (r *rw) Feedback(ctx context.Context, product sp.ProductID) iter.Seq2[sp.Feedback, error] {
 	return list(ctx, r, listing[sp.Feedback]{
 		op:     fmt.Sprintf("list feedback about %q", clip(product)),
