@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
@@ -125,7 +126,9 @@ func (d Dialect) afterBytes(col string) string {
 // violation is a duplicate; a lock that could not be had in time, a
 // serialization failure or a deadlock is a conflict (the caller may reload
 // and retry); a value the database refuses or cannot index is invalid
-// input; a finished transaction is a misuse.
+// input; a finished transaction is a misuse, and so is one that an error
+// aborted (on PostgreSQL it runs no more statements, and its commit rolls
+// it back).
 func classify(err error) error {
 	var se *sqlite.Error
 	if errors.As(err, &se) {
@@ -149,11 +152,12 @@ func classify(err error) error {
 			// serialization_failure, deadlock_detected, lock_not_available
 			return sp.ErrConflict
 		case strings.HasPrefix(pe.Code, "22"), // data exception
-			strings.HasPrefix(pe.Code, "54"): // program limit exceeded: text too long for an index
+			strings.HasPrefix(pe.Code, "54"), // program limit exceeded: text too long for an index
+			pe.Code == "25P02":               // in_failed_sql_transaction
 			return sp.ErrInvalid
 		}
 	}
-	if errors.Is(err, sql.ErrTxDone) {
+	if errors.Is(err, sql.ErrTxDone) || errors.Is(err, pgx.ErrTxCommitRollback) {
 		return sp.ErrInvalid
 	}
 	return nil

@@ -138,7 +138,11 @@
 // [sp.ErrConflict], unique violations (23505) to
 // [sp.ErrDuplicate], data exceptions (class 22) and exceeded limits
 // (class 54: an index row too long, which the check of [MaxTextLength]
-// keeps writes from reaching) to [sp.ErrInvalid]. Every error of the
+// keeps writes from reaching) to [sp.ErrInvalid]. An error in a
+// transaction aborts it: a statement after it (25P02,
+// in_failed_sql_transaction) fails with an error wrapping
+// [sp.ErrInvalid], as one after the transaction's end does, and so does
+// its commit, which rolls it back. Every error of the
 // package starts with "sqlstore: " and wraps the driver's error beside
 // the sentinel.
 //

@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	sp "github.com/salesprocess/salesprocess"
 )
 
 // migrationFS holds the schema migrations: migrations/<dialect>/NNNN_name.sql,
@@ -75,7 +77,8 @@ func Migrations(d Dialect) ([]Migration, error) {
 // sqlstore_migrations does not list, and lists them there. Run again, it
 // finds nothing to do. Processes that migrate at once wait for each other
 // (on PostgreSQL by an advisory lock, on SQLite by the write lock). A
-// database whose schema is newer than this package knows is an error.
+// database whose schema is newer than this package knows is an error
+// wrapping [sp.ErrInvalid], and is left as it is.
 //
 // On PostgreSQL with [Options.Schema], Migrate creates the schema if it is
 // missing (which takes the CREATE privilege on the database); a schema
@@ -158,7 +161,7 @@ func (s *Store) migrate(ctx context.Context, ms []Migration) error {
 	rows.Close()
 	for v := range applied {
 		if v > len(ms) {
-			return fmt.Errorf("the database's schema is at version %d, newer than the %d this package knows", v, len(ms))
+			return fmt.Errorf("the database's schema is at version %d, newer than the %d this package knows: %w", v, len(ms), sp.ErrInvalid)
 		}
 	}
 	for _, m := range ms {

@@ -213,6 +213,32 @@ func TestOutboxDuplicateAfterSnapshot(t *testing.T) {
 	assert.Equal(t, []string{"e1"}, ids(listEvents(t, s, 0)), "the event appended beside the transaction is kept")
 }
 
+// On PostgreSQL an error aborts the transaction: a later call in it
+// fails with an error wrapping sp.ErrInvalid, as one after the
+// transaction's end does, and the transaction writes nothing.
+func TestAbortedTransaction(t *testing.T) {
+	ctx := context.Background()
+	s := openPostgres(t, nil)
+	require.NoError(t, s.CreateDeal(ctx, deal("d1")))
+	err := s.Atomically(ctx, func(ctx context.Context, tx pipeline.Store) error {
+		if _, err := tx.GetDeal(ctx, "d1"); err != nil { // takes the snapshot
+			return err
+		}
+		require.NoError(t, s.AppendEvent(ctx, event(1)))
+		require.ErrorIs(t, tx.(pipeline.Outbox).AppendEvent(ctx, event(1)), sp.ErrConflict)
+		_, err := tx.GetDeal(ctx, "d1")
+		assert.ErrorIs(t, err, sp.ErrInvalid, "GetDeal")
+		assert.ErrorIs(t, tx.CreateDeal(ctx, deal("d2")), sp.ErrInvalid, "CreateDeal")
+		for _, err := range tx.ListDeals(ctx, pipeline.DealFilter{}) {
+			assert.ErrorIs(t, err, sp.ErrInvalid, "ListDeals")
+		}
+		return nil
+	})
+	assert.ErrorIs(t, err, sp.ErrInvalid, "the commit of an aborted transaction")
+	_, err = s.GetDeal(ctx, "d2")
+	assert.ErrorIs(t, err, sp.ErrNotFound, "the transaction wrote nothing")
+}
+
 func TestOutboxData(t *testing.T) {
 	ctx := context.Background()
 	eachBackend(t, func(t *testing.T, b backend) {

@@ -210,8 +210,9 @@ type querier interface {
 // For [PostgreSQL], dsn is a URL or a key=value string as pgx takes them,
 // such as "postgres://app@db.example:5432/sales?sslmode=verify-full".
 //
-// Errors wrap [sp.ErrInvalid] for bad arguments; otherwise they
-// are the driver's, wrapped.
+// Errors wrap [sp.ErrInvalid] for bad arguments, and for a database
+// whose schema is newer than this package knows (see [Store.Migrate]);
+// otherwise they are the driver's, wrapped.
 func Open(ctx context.Context, d Dialect, dsn string, opts *Options) (*Store, error) {
 	if ctx == nil {
 		return nil, fmt.Errorf("sqlstore: open: %w", sp.Invalid("ctx", "nil context"))

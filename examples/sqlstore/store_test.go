@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
@@ -108,14 +109,25 @@ func TestMigrateConcurrently(t *testing.T) {
 	})
 }
 
+// A database whose schema is newer than the package knows is refused
+// with an error wrapping sp.ErrInvalid, and left as it is.
 func TestMigrateRefusesNewerSchema(t *testing.T) {
 	ctx := context.Background()
-	s := openSQLiteFile(t, nil)
+	path := filepath.Join(t.TempDir(), "sales.db")
+	s := mustOpen(t, sqlstore.SQLite, path, nil)
 	_, err := s.DB().ExecContext(ctx, "INSERT INTO sqlstore_migrations (version, name) VALUES (5, 'future')")
 	require.NoError(t, err)
+	require.NoError(t, s.CreateDeal(ctx, deal("d1")))
 	err = s.Migrate(ctx)
-	require.Error(t, err)
+	require.ErrorIs(t, err, sp.ErrInvalid)
 	assert.Contains(t, err.Error(), "newer than the 4 this package knows")
+	v, err := s.SchemaVersion(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 5, v, "Migrate changes nothing")
+	_, err = s.GetDeal(ctx, "d1")
+	assert.NoError(t, err, "Migrate keeps the records")
+	_, err = sqlstore.Open(ctx, sqlstore.SQLite, path, nil)
+	assert.ErrorIs(t, err, sp.ErrInvalid, "Open, which migrates")
 }
 
 // New wraps a database the host opened; Migrate applies the schema, and
@@ -584,6 +596,7 @@ func TestClassifyPostgres(t *testing.T) {
 		{"40001", sp.ErrConflict},
 		{"40P01", sp.ErrConflict},
 		{"55P03", sp.ErrConflict},
+		{"25P02", sp.ErrInvalid},
 		{"22021", sp.ErrInvalid},
 		{"22P05", sp.ErrInvalid},
 		{"54000", sp.ErrInvalid},
@@ -597,6 +610,7 @@ func TestClassifyPostgres(t *testing.T) {
 		})
 	}
 	assert.Equal(t, sp.ErrInvalid, sqlstore.Classify(sql.ErrTxDone))
+	assert.Equal(t, sp.ErrInvalid, sqlstore.Classify(fmt.Errorf("commit: %w", pgx.ErrTxCommitRollback)))
 	assert.Nil(t, sqlstore.Classify(errors.New("other")))
 }
 
