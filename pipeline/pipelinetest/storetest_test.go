@@ -413,6 +413,49 @@ func (tx txFilteredCancelIgnoredStore) ListDeals(ctx context.Context, f pipeline
 	return tx.txStore.ListDeals(ctx, f)
 }
 
+// txNoStop goes on yielding, in a transaction, in an inquiries listing
+// after the loop broke.
+type txNoStop struct{ *pipelinetest.MemStore }
+
+func (s txNoStop) Atomically(ctx context.Context, fn func(ctx context.Context, tx pipeline.Store) error) error {
+	return s.MemStore.Atomically(ctx, func(ctx context.Context, tx pipeline.Store) error {
+		return fn(ctx, txNoStopStore{tx.(txStore)})
+	})
+}
+
+type txNoStopStore struct{ txStore }
+
+func (tx txNoStopStore) ListInquiries(ctx context.Context, f pipeline.InquiryFilter) iter.Seq2[pipeline.Inquiry, error] {
+	return func(yield func(pipeline.Inquiry, error) bool) {
+		for in, err := range tx.txStore.ListInquiries(ctx, f) {
+			yield(in, err)
+		}
+	}
+}
+
+// txFilteredNoStop goes on yielding, in a transaction, in a filtered
+// deals listing after the loop broke.
+type txFilteredNoStop struct{ *pipelinetest.MemStore }
+
+func (s txFilteredNoStop) Atomically(ctx context.Context, fn func(ctx context.Context, tx pipeline.Store) error) error {
+	return s.MemStore.Atomically(ctx, func(ctx context.Context, tx pipeline.Store) error {
+		return fn(ctx, txFilteredNoStopStore{tx.(txStore)})
+	})
+}
+
+type txFilteredNoStopStore struct{ txStore }
+
+func (tx txFilteredNoStopStore) ListDeals(ctx context.Context, f pipeline.DealFilter) iter.Seq2[pipeline.Deal, error] {
+	if !filtered(f) {
+		return tx.txStore.ListDeals(ctx, f)
+	}
+	return func(yield func(pipeline.Deal, error) bool) {
+		for d, err := range tx.txStore.ListDeals(ctx, f) {
+			yield(d, err)
+		}
+	}
+}
+
 // filtered reports whether a listing has a filter: the broken stores
 // below misbehave in filtered listings only, as a store whose filtered
 // queries take another path than its listing of everything.
@@ -1731,6 +1774,14 @@ var brokenStores = map[string]struct {
 	"no_early_stop": {
 		func() pipeline.Store { return noStop{pipelinetest.NewMemStore()} },
 		"ListInquiries must stop when the loop breaks",
+	},
+	"transaction_listing_no_early_stop": {
+		func() pipeline.Store { return txNoStop{pipelinetest.NewMemStore()} },
+		"ListInquiries in a transaction must stop when the loop breaks: got 3 records",
+	},
+	"transaction_filtered_listing_no_early_stop": {
+		func() pipeline.Store { return txFilteredNoStop{pipelinetest.NewMemStore()} },
+		"ListDeals with a filter in a transaction must stop when the loop breaks: got 2 records",
 	},
 }
 
