@@ -85,7 +85,7 @@ func (c *Currency) UnmarshalText(text []byte) error {
 
 // minorUnits maps the active ISO 4217 codes to their minor-unit digits.
 // Funds codes with a defined minor unit (BOV, CHE, CHW, CLF, COU, MXV, USN,
-// UYI, UYW) are included; codes whose minor unit is "N.A." are not.
+// UYI, UYW, XAD) are included; codes whose minor unit is "N.A." are not.
 var minorUnits = map[Currency]uint8{
 	"AED": 2, "AFN": 2, "ALL": 2, "AMD": 2, "AOA": 2, "ARS": 2, "AUD": 2, "AWG": 2,
 	"AZN": 2, "BAM": 2, "BBD": 2, "BDT": 2, "BHD": 3, "BIF": 0, "BMD": 2, "BND": 2,
@@ -106,6 +106,6 @@ var minorUnits = map[Currency]uint8{
 	"SSP": 2, "STN": 2, "SVC": 2, "SYP": 2, "SZL": 2, "THB": 2, "TJS": 2, "TMT": 2,
 	"TND": 3, "TOP": 2, "TRY": 2, "TTD": 2, "TWD": 2, "TZS": 2, "UAH": 2, "UGX": 0,
 	"USD": 2, "USN": 2, "UYI": 0, "UYU": 2, "UYW": 4, "UZS": 2, "VED": 2, "VES": 2,
-	"VND": 0, "VUV": 0, "WST": 2, "XAF": 0, "XCD": 2, "XCG": 2, "XOF": 0, "XPF": 0,
-	"YER": 2, "ZAR": 2, "ZMW": 2, "ZWG": 2,
+	"VND": 0, "VUV": 0, "WST": 2, "XAD": 2, "XAF": 0, "XCD": 2, "XCG": 2, "XOF": 0,
+	"XPF": 0, "YER": 2, "ZAR": 2, "ZMW": 2, "ZWG": 2,
 }
