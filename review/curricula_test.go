@@ -53,7 +53,7 @@ func TestRetrainCurriculum(t *testing.T) {
 	curricula := func(id training.CurriculumID) ([]training.ModuleID, bool) {
 		switch id {
 		case "widget-cert":
-			return []training.ModuleID{"widget-basics", "visit", "widget-basics"}, true
+			return []training.ModuleID{"widget-basics", "", "visit", "widget-basics"}, true // an empty ID is skipped
 		case "empty":
 			return nil, true
 		}
