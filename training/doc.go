@@ -49,7 +49,11 @@
 // interface package pipeline declares, returning nil or a
 // [*NotReadyError] (wrapping [salesprocess.ErrForbidden]) with
 // machine-readable reasons ([ReasonCode]); [Readiness.Check] returns the
-// whole [Verdict].
+// whole [Verdict]. [Readiness.Status] tells the state of a rep's
+// certification for a product on any channel, [Readiness.Certificate] the
+// certificate in that state (and so the curriculum that earned it, to
+// renew it), and [Readiness.Expiring] the certificates that expire within a
+// window.
 //
 // # Onboarding
 //

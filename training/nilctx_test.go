@@ -57,6 +57,7 @@ func TestNilContextNamesOperation(t *testing.T) {
 		{"check readiness", func() error { return tr.Readiness().Eligible(nilCtx, "ann", "p1", "phone", at) }},
 		{"check readiness", func() error { _, err := tr.Readiness().Check(nilCtx, "ann", "p1", "phone", at); return err }},
 		{"certificate status", func() error { _, err := tr.Readiness().Status(nilCtx, "ann", "p1", at); return err }},
+		{"certificate", func() error { _, err := tr.Readiness().Certificate(nilCtx, "ann", "p1", at); return err }},
 		{"expiring certificates", func() error {
 			return first(func(yield func(error) bool) {
 				for _, err := range tr.Readiness().Expiring(nilCtx, salesprocess.Year(2027, nil)) {

@@ -39,6 +39,13 @@ func TestQueriesRefuseATimeNoJSONHolds(t *testing.T) {
 			_, err := r.Status(e.ctx, "ann", "p1", at)
 			return err
 		},
+		"Readiness.Certificate": func(at time.Time) error {
+			_, err := r.Certificate(e.ctx, "ann", "p1", at)
+			if errors.Is(err, salesprocess.ErrNotFound) {
+				return nil // no certificate: not an error about at
+			}
+			return err
+		},
 		"Trainer.Progress": func(at time.Time) error {
 			_, err := e.trainer.Progress(e.ctx, "ann", "p1-phone", at)
 			return err

@@ -276,38 +276,66 @@ func (r *Readiness) Check(ctx context.Context, rep salesprocess.RepID, product s
 // the best state of the rep's certificates for the product on any channel,
 // ordered from best to worst [CertValid], [CertOutdated], [CertExpired],
 // [CertNotYetValid]; [CertMissing] without any. Without a brief in force a
-// certificate cannot be outdated. Errors are as for [Readiness.Check].
+// certificate cannot be outdated. [Readiness.Certificate] returns the
+// certificate in that state. Errors are as for [Readiness.Check].
 func (r *Readiness) Status(ctx context.Context, rep salesprocess.RepID, product salesprocess.ProductID, at time.Time) (CertStatus, error) {
 	if ctx == nil {
 		return "", errNilContext("certificate status")
 	}
-	s, err := r.status(ctx, rep, product, at)
+	s, _, err := r.status(ctx, rep, product, at)
 	if err != nil {
 		return "", fmt.Errorf("training: certificate status: %w", err)
 	}
 	return s, nil
 }
 
-// status is [Readiness.Status] with errors that do not name the package.
-func (r *Readiness) status(ctx context.Context, rep salesprocess.RepID, product salesprocess.ProductID, at time.Time) (CertStatus, error) {
+// Certificate returns the certificate of rep for product whose state
+// [Readiness.Status] gives at time at: of the rep's certificates for the
+// product on any channel, the one in the best state, and of several in
+// that state the first in the order of [CertificateStore.Certificates]
+// (the one for every channel first), so that its [Certificate.Status],
+// given the version of the product's brief in force at at, is what
+// Status returns. It may be valid, outdated, expired (a withdrawn one
+// too) or not yet valid. A rep who holds no certificate for the product
+// is an error wrapping [salesprocess.ErrNotFound]; other errors are as
+// for [Readiness.Check].
+func (r *Readiness) Certificate(ctx context.Context, rep salesprocess.RepID, product salesprocess.ProductID, at time.Time) (Certificate, error) {
+	if ctx == nil {
+		return Certificate{}, errNilContext("certificate")
+	}
+	s, c, err := r.status(ctx, rep, product, at)
+	if err == nil && s == CertMissing {
+		err = fmt.Errorf("rep %s holds no certificate for product %s: %w",
+			salesprocess.Quote(string(rep)), salesprocess.Quote(string(product)), salesprocess.ErrNotFound)
+	}
+	if err != nil {
+		return Certificate{}, fmt.Errorf("training: certificate: %w", err)
+	}
+	return c, nil
+}
+
+// status is [Readiness.Status] with errors that do not name the package,
+// and the certificate in that state that [Readiness.Certificate] returns
+// (the zero Certificate with [CertMissing]).
+func (r *Readiness) status(ctx context.Context, rep salesprocess.RepID, product salesprocess.ProductID, at time.Time) (CertStatus, Certificate, error) {
 	if err := validateQuery(rep, product, "", at); err != nil {
-		return "", err
+		return "", Certificate{}, err
 	}
 	brief, err := r.briefAt(ctx, product, at)
 	if err != nil {
-		return "", err
+		return "", Certificate{}, err
 	}
 	certs, err := r.certificates(ctx, rep, product)
 	if err != nil {
-		return "", err
+		return "", Certificate{}, err
 	}
-	best := CertMissing
+	best, cert := CertMissing, Certificate{}
 	for _, c := range certs {
 		if s := c.Status(brief, at); s.rank() > best.rank() {
-			best = s
+			best, cert = s, c
 		}
 	}
-	return best, nil
+	return best, cert, nil
 }
 
 // Expiring lists the certificates whose expiry falls within window, as

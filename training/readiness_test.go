@@ -402,3 +402,86 @@ func TestWrongChannelDetailQuotesTheChannels(t *testing.T) {
 		assert.Equal(t, tc.want, v.Reasons[0].Detail)
 	}
 }
+
+// Certificate returns the certificate whose state Status gives: the two
+// always agree.
+func TestReadinessCertificate(t *testing.T) {
+	ctx := context.Background()
+	withdrawn := certificate("r1", "", "1.0")
+	withdrawn.Curriculum = "p1-all"
+	withdrawn.Expires = t0.Add(50 * day)
+	web := certificate("r1", "web", "1.0")
+	web.Curriculum = "p1-web"
+	for _, tc := range []struct {
+		name  string
+		certs []training.Certificate
+		at    time.Time
+		want  int // index in certs
+		state training.CertStatus
+	}{
+		{"valid", []training.Certificate{certificate("r1", "", "1.0")}, t0.Add(20 * day), 0, training.CertValid},
+		{"expired", []training.Certificate{certificate("r1", "", "2.0")}, certExpiry, 0, training.CertExpired},
+		{"withdrawn", []training.Certificate{withdrawn}, t0.Add(50 * day), 0, training.CertExpired},
+		{"outdated", []training.Certificate{certificate("r1", "", "1.0")}, majorBump, 0, training.CertOutdated},
+		{"not_yet_valid", []training.Certificate{certificate("r1", "", "1.0")}, t0, 0, training.CertNotYetValid},
+		{"best_of_channels", []training.Certificate{certificate("r1", "", "1.0"), certificate("r1", "web", "2.0")}, majorBump, 1, training.CertValid},
+		{"outdated_beats_expired", []training.Certificate{certificate("r1", "web", "1.0"),
+			{Rep: "r1", Product: "p1", BriefVersion: v("2.0"), Issued: t0, Expires: majorBump}}, majorBump, 0, training.CertOutdated},
+		{"of_one_state_every_channel_first", []training.Certificate{web, withdrawn}, certExpiry, 1, training.CertExpired},
+		{"of_one_state_by_channel", []training.Certificate{certificate("r1", "web", "1.0"), certificate("r1", "phone", "1.0")}, majorBump, 1, training.CertOutdated},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := readinessStore(t, append(tc.certs, certificate("r2", "", "1.0"), training.Certificate{Rep: "r1", Product: "p2",
+				BriefVersion: v("1.0"), Issued: t0, Expires: certExpiry})...)
+			r := training.NewReadiness(s, s, nil)
+			got, err := r.Certificate(ctx, "r1", "p1", tc.at)
+			require.NoError(t, err)
+			assert.Equal(t, tc.certs[tc.want], got)
+			st, err := r.Status(ctx, "r1", "p1", tc.at)
+			require.NoError(t, err)
+			assert.Equal(t, tc.state, st)
+			b, err := s.BriefAt(ctx, "p1", tc.at)
+			require.NoError(t, err)
+			assert.Equal(t, st, got.Status(b.Version, tc.at), "the certificate is in the state Status gives")
+		})
+	}
+	t.Run("err_missing", func(t *testing.T) {
+		s := readinessStore(t, certificate("r2", "", "1.0"))
+		got, err := training.NewReadiness(s, s, nil).Certificate(ctx, "r1", "p1", t0.Add(20*day))
+		require.ErrorIs(t, err, salesprocess.ErrNotFound)
+		assert.NotErrorIs(t, err, salesprocess.ErrInvalid)
+		assert.Equal(t, `training: certificate: rep "r1" holds no certificate for product "p1": salesprocess: not found`, err.Error())
+		assert.Zero(t, got)
+	})
+	t.Run("no_brief", func(t *testing.T) {
+		c := certificate("r1", "", "1.0")
+		c.Issued = t0.Add(-10 * day)
+		s := readinessStore(t, c)
+		got, err := training.NewReadiness(s, s, nil).Certificate(ctx, "r1", "p1", t0.Add(-time.Hour))
+		require.NoError(t, err, "without a brief in force the certificate cannot be outdated, but it is found")
+		assert.Equal(t, c, got)
+	})
+	t.Run("err_store", func(t *testing.T) {
+		for _, fail := range []string{"BriefAt", "Certificates"} {
+			s := failing{readinessStore(t, certificate("r1", "", "1.0")), fail}
+			_, err := training.NewReadiness(s, s, nil).Certificate(ctx, "r1", "p1", t0.Add(day))
+			require.ErrorIs(t, err, errBroken, fail)
+			assert.NotErrorIs(t, err, salesprocess.ErrNotFound, fail)
+			assert.Equal(t, 1, strings.Count(err.Error(), "training:"), "Certificate names the package once: %v", err)
+		}
+	})
+	t.Run("err_invalid", func(t *testing.T) {
+		s := readinessStore(t, certificate("r1", "", "1.0"))
+		r := training.NewReadiness(s, s, nil)
+		for _, q := range [][2]string{{"", "p1"}, {"r1", ""}, {" r1", "p1"}} {
+			_, err := r.Certificate(ctx, salesprocess.RepID(q[0]), salesprocess.ProductID(q[1]), t0.Add(20*day))
+			require.ErrorIs(t, err, salesprocess.ErrInvalid, "%q", q)
+			assert.NotErrorIs(t, err, salesprocess.ErrNotFound)
+		}
+		var nilR *training.Readiness
+		_, err := nilR.Certificate(ctx, "r1", "p1", t0.Add(20*day))
+		require.ErrorIs(t, err, salesprocess.ErrInvalid, "a nil Readiness")
+		_, err = training.NewReadiness(nil, nil, nil).Certificate(ctx, "r1", "p1", t0.Add(20*day))
+		require.ErrorIs(t, err, salesprocess.ErrInvalid, "nil stores")
+	})
+}

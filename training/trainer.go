@@ -576,7 +576,7 @@ func (t *Trainer) Onboard(ctx context.Context, o Onboarding) (Onboarding, error)
 		}
 	}
 	for _, p := range products {
-		s, err := t.Readiness().status(ctx, o.Rep, p, o.Start)
+		s, _, err := t.Readiness().status(ctx, o.Rep, p, o.Start)
 		if err != nil {
 			return Onboarding{}, fmt.Errorf("training: onboard: %w", err)
 		}
