@@ -3,6 +3,7 @@ package review
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"iter"
 	"math"
@@ -877,12 +878,15 @@ func (b *builder) feedbackFigures(s *Snapshot) {
 }
 
 // certify asks certs for the certification of every rep × product with
-// work in the review, and lists the certificates expiring soon: after the
-// as-of time and at most the certification rule's days after it.
+// work in the review, and, where it has expired or is outdated, for the
+// curriculum of its certificate if certs is a [CertificateFinder]; and it
+// lists the certificates expiring soon: after the as-of time and at most
+// the certification rule's days after it.
 func (b *builder) certify(s *Snapshot, certs Certificates) error {
 	if certs == nil {
 		return nil
 	}
+	finder, _ := certs.(CertificateFinder)
 	for i := range s.Cells {
 		c := &s.Cells[i]
 		st, err := certs.Status(b.ctx, c.Rep, c.Product, b.asOf)
@@ -890,6 +894,20 @@ func (b *builder) certify(s *Snapshot, certs Certificates) error {
 			return fmt.Errorf("certification of rep %q for product %q: %w", c.Rep, c.Product, err)
 		}
 		c.Certification = st
+		if finder == nil || st != training.CertExpired && st != training.CertOutdated {
+			continue
+		}
+		cert, err := finder.Certificate(b.ctx, c.Rep, c.Product, b.asOf)
+		if err == nil && cert.Curriculum != "" {
+			err = sp.InField("certificate.curriculum", cert.Curriculum.Validate())
+		}
+		switch {
+		case errors.Is(err, sp.ErrNotFound): // no certificate, no curriculum
+		case err != nil:
+			return fmt.Errorf("certificate of rep %q for product %q: %w", c.Rep, c.Product, err)
+		default:
+			c.Curriculum = cert.Curriculum
+		}
 	}
 	rule := b.rules.Rules.Certification
 	lister, ok := certs.(ExpiryLister)

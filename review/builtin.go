@@ -369,7 +369,8 @@ func (r certificationRule) Evaluate(_ context.Context, s *Snapshot) ([]Finding, 
 				{"certification", string(st)},
 				{"work in the period", fmt.Sprintf("%d won, %d lost, %d open deals, %d inquiries", c.Won, c.Lost, c.Open, c.Inquiries)},
 			},
-			Actions: []Action{{Kind: ActionRetrain, Rep: c.Rep, Product: c.Product, Note: certificationNote(st)}},
+			Actions: []Action{{Kind: ActionRetrain, Rep: c.Rep, Product: c.Product, Curriculum: c.Curriculum,
+				Note: certificationNote(st, c.Curriculum)}},
 		})
 	}
 	for _, cert := range s.Expiring {
@@ -405,11 +406,16 @@ func (r certificationRule) Evaluate(_ context.Context, s *Snapshot) ([]Finding, 
 // that is not valid: its state and, for a certificate that has expired
 // (withdrawn ones included) or that a major brief version has outdated,
 // that renewing it takes a pass of every module of its curriculum again
-// (see [training.Trainer.Certify]). The rule knows the state only, not the
-// certificate, nor so whether a curriculum earned it.
-func certificationNote(st training.CertStatus) string {
+// (see [training.Trainer.Certify]): of curriculum cu when the cell knows
+// the curriculum that earned it ([CertificateFinder]), of the one that
+// earned it, if any, otherwise.
+func certificationNote(st training.CertStatus, cu training.CurriculumID) string {
 	note := "certification " + string(st)
-	if st == training.CertExpired || st == training.CertOutdated {
+	switch {
+	case st != training.CertExpired && st != training.CertOutdated:
+	case cu != "":
+		note += ": pass every module of curriculum " + string(cu) + " again to renew the certificate"
+	default:
 		note += ": a certificate earned by a curriculum is renewed only by passing every module of the curriculum again"
 	}
 	return note

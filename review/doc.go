@@ -14,7 +14,8 @@
 // [Reviewer.Review] on an [Input]: the period, the deals and inquiries
 // (as iterators, read once each), the goals, the reps, regions and products,
 // and feedback. It returns a [Report]. Training status comes through the
-// small [Certificates] interface (*training.Readiness satisfies it),
+// small [Certificates] interface (*training.Readiness satisfies it, and
+// its optional capabilities [ExpiryLister] and [CertificateFinder]),
 // assignments go through [Assigner] (*training.Trainer satisfies it), the
 // module that teaches a product comes from [Options.Modules]
 // ([CatalogModules] reads a training catalog) and the modules of a
@@ -33,7 +34,8 @@
 // with its Wilson interval and an estimate shrunk toward its group's rate
 // by [quota.FitPrior]), open deals, activities, losses by category,
 // follow-up ([FollowUp]: first-response times, overdue inquiries under the
-// follow-up policy), certification status and expiring certificates,
+// follow-up policy), certification status (with the curriculum of a
+// certificate that has expired or is outdated) and expiring certificates,
 // customer feedback per product, and per goal the attainment and its status,
 // the weighted pipeline, the coverage and the chance of reaching it
 // ([quota.Forecast], [quota.Reach]). It is built in one pass over the
@@ -80,8 +82,11 @@
 //     and a retraining assignment of the product's module; renewing a
 //     certificate takes a pass of every module of its curriculum again
 //     (see [training.Trainer.Certify]), which the actions' notes say, and
-//     the action on an expiring certificate names its curriculum, so that
-//     with [Options.Curricula] it assigns every module of it.
+//     the action on an expiring certificate names its curriculum, as does
+//     the one on a certificate that has expired, been withdrawn or been
+//     outdated when [Options.Certificates] is a [CertificateFinder]
+//     (*training.Readiness is), so that with [Options.Curricula] it
+//     assigns every module of it.
 //   - feedback_pileup: a product with much low-rated customer feedback in
 //     the period: cause product, and its owner gets the product feedback.
 //

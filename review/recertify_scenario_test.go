@@ -225,7 +225,8 @@ func TestRecertifyScenario(t *testing.T) {
 		assert.Equal(t, review.CauseRep, f.Cause)
 		require.NotEmpty(t, f.Actions)
 		assert.Equal(t, review.ActionRetrain, f.Actions[0].Kind)
-		assert.Contains(t, f.Actions[0].Note, "certification expired: a certificate earned by a curriculum is renewed only by passing every module of the curriculum again")
+		assert.Equal(t, kitAll, f.Actions[0].Curriculum, "the curriculum of the certificate that expired")
+		assert.Contains(t, f.Actions[0].Note, "certification expired: pass every module of curriculum kit-all again to renew the certificate")
 
 		// Certify refuses until bob passes every module after the expiry.
 		w.at(2027, time.February, 2)
@@ -293,7 +294,8 @@ func TestRecertifyScenario(t *testing.T) {
 		f, ok := findings(rep, review.RepProductSubject("dave", kit))[review.RuleCertification]
 		require.True(t, ok, "the certification rule reports dave's outdated certificate")
 		require.NotEmpty(t, f.Actions)
-		assert.Contains(t, f.Actions[0].Note, "certification outdated: a certificate earned by a curriculum is renewed only by passing every module of the curriculum again")
+		assert.Equal(t, kitAll, f.Actions[0].Curriculum, "the curriculum of the certificate outdated")
+		assert.Contains(t, f.Actions[0].Note, "certification outdated: pass every module of curriculum kit-all again to renew the certificate")
 
 		// The old catalog teaches brief 1.0: Certify refuses, outdated
 		// certificates are not returned unchanged.

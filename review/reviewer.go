@@ -67,6 +67,22 @@ type ExpiryLister interface {
 	Expiring(ctx context.Context, window sp.Period) iter.Seq2[training.Certificate, error]
 }
 
+// CertificateFinder is an optional capability of [Certificates]: finding
+// the certificate of a rep for a product whose state Status gives at a
+// time, as *[training.Readiness] does ([training.Readiness.Certificate]),
+// with an error wrapping [sp.ErrNotFound] when the rep holds none. The
+// review asks it for each rep × product whose certification has expired
+// (a withdrawn certificate's too) or is outdated, for the curriculum that
+// earned the certificate ([CellRow].Curriculum), so that the certification
+// rule's retraining can assign every module of it, which renews the
+// certificate. Not found leaves the curriculum unknown; any other error
+// fails the review, as a failing Status does, and so does a certificate
+// whose curriculum is set but not a valid ID (an error wrapping
+// [sp.ErrInvalid]). Certificate must be safe for concurrent use.
+type CertificateFinder interface {
+	Certificate(ctx context.Context, rep sp.RepID, product sp.ProductID, at time.Time) (training.Certificate, error)
+}
+
 // Assigner assigns a training module to a rep; *[training.Trainer]
 // satisfies it. AssignModule returns the assignment as stored; an
 // assignment whose ID is already stored is an error wrapping
@@ -137,7 +153,10 @@ type Options struct {
 	// fit their priors to the data ([quota.FitPrior]).
 	Quota *quota.Options
 	// Certificates tells reps' certification; nil leaves it unknown, and
-	// the certification rule finds nothing.
+	// the certification rule finds nothing. With [ExpiryLister] it lists
+	// the certificates that expire soon, and with [CertificateFinder] it
+	// finds the curriculum of a certificate that has expired or is
+	// outdated.
 	Certificates Certificates
 	// Assigner receives the retraining assignments; nil only proposes
 	// them in the report. A nil *[training.Trainer] is not nil here: [New]
@@ -150,8 +169,9 @@ type Options struct {
 	Modules func(sp.ProductID) (training.ModuleID, bool)
 	// Curricula lists the modules of a curriculum (see
 	// [CatalogCurricula]). A retraining action that names a curriculum
-	// (as the certification rule's does for an expiring certificate earned
-	// by one) and no module becomes an assignment of every module of the
+	// (as the certification rule's does for a certificate earned by one
+	// that expires soon, or, with [CertificateFinder], that has expired or
+	// is outdated) and no module becomes an assignment of every module of the
 	// curriculum, which is what renews its certificate
 	// ([training.Trainer.Certify]); empty IDs among the modules are
 	// skipped. Nil, a curriculum it does not know, or one it gives no

@@ -364,10 +364,16 @@ type ThinPipeline struct {
 // every module of the curriculum, without it only the product's module
 // ([Options.Modules]), whose pass does the assignment but does not renew
 // the certificate alone. A rep's certification that has expired (a
-// withdrawn certificate's too) or is outdated is known by its state only,
-// not by its certificate: the action names no curriculum, assigns the
-// product's module, and notes that a certificate earned by a curriculum is
-// renewed only by passing every module of it again.
+// withdrawn certificate's too) or is outdated is known by its state
+// ([CellRow].Certification) and, when [Options.Certificates] is a
+// [CertificateFinder], by the curriculum of its certificate
+// ([CellRow].Curriculum): the action then names the curriculum, and
+// notes to pass every module of it again to renew the certificate, which
+// with [Options.Curricula] it assigns, as for an expiring one. Without a
+// curriculum found (no CertificateFinder, no certificate found, one
+// earned otherwise) the action names none, assigns the product's module,
+// and notes that a certificate earned by a curriculum is renewed only by
+// passing every module of it again.
 type Certification struct {
 	ExpiringWithinDays int `json:"expiring_within_days"`
 }

@@ -193,12 +193,18 @@ type FeedbackFigures struct {
 // rep's certification for the product at the as-of time, asked of
 // [Options.Certificates] for the cells with deals or inquiries in the
 // period and for rep goals of a product; empty when not asked.
+// Curriculum is the curriculum that earned the certificate in that state
+// when it has expired (a withdrawn one too) or is outdated, as a
+// [CertificateFinder] finds it; empty in any other state, without a
+// CertificateFinder, when it finds none, and for a certificate earned
+// otherwise.
 type CellRow struct {
 	Rep     sp.RepID     `json:"rep"`
 	Product sp.ProductID `json:"product"`
 	Figures
-	VsPeers       quota.Comparison    `json:"vs_peers"`
-	Certification training.CertStatus `json:"certification,omitempty"`
+	VsPeers       quota.Comparison      `json:"vs_peers"`
+	Certification training.CertStatus   `json:"certification,omitempty"`
+	Curriculum    training.CurriculumID `json:"curriculum,omitempty"`
 }
 
 // GoalRow is a goal at the as-of time: its attainment (as [quota.Attain]
