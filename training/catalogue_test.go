@@ -260,6 +260,10 @@ func TestBadInputCatalogue(t *testing.T) {
 			_, err := tr.Readiness().Status(ctx, "ann", "p1", t0)
 			return err
 		},
+		"certificate": func(ctx context.Context, tr *training.Trainer) error {
+			_, err := tr.Readiness().Certificate(ctx, "ann", "p1", t0)
+			return err
+		},
 		"expiring": func(ctx context.Context, tr *training.Trainer) error {
 			for _, err := range tr.Readiness().Expiring(ctx, salesprocess.Year(2027, nil)) {
 				if err != nil {
@@ -683,6 +687,9 @@ func TestBadInputCatalogue(t *testing.T) {
 			add(operation{"status/" + name, func(ctx context.Context, tr *training.Trainer) error {
 				_, err := tr.Readiness().Status(ctx, tc.rep, tc.product, t0)
 				return err
+			}, salesprocess.ErrInvalid, tc.field}, operation{"certificate/" + name, func(ctx context.Context, tr *training.Trainer) error {
+				_, err := tr.Readiness().Certificate(ctx, tc.rep, tc.product, t0)
+				return err
 			}, salesprocess.ErrInvalid, tc.field})
 		}
 	}
@@ -696,6 +703,10 @@ func TestBadInputCatalogue(t *testing.T) {
 		operation{"eligible/no_brief", func(ctx context.Context, tr *training.Trainer) error {
 			return tr.Readiness().Eligible(ctx, "ann", "p2", "phone", t0.Add(day))
 		}, salesprocess.ErrForbidden, "no_brief"},
+		operation{"certificate/not_certified", func(ctx context.Context, tr *training.Trainer) error {
+			_, err := tr.Readiness().Certificate(ctx, "carl", "p1", t0.Add(day))
+			return err
+		}, salesprocess.ErrNotFound, `rep "carl" holds no certificate for product "p1"`},
 	)
 
 	// The queries at a time no text or JSON form holds.
@@ -709,6 +720,10 @@ func TestBadInputCatalogue(t *testing.T) {
 		}, salesprocess.ErrInvalid, "at"},
 		operation{"status/at_far", func(ctx context.Context, tr *training.Trainer) error {
 			_, err := tr.Readiness().Status(ctx, "ann", "p1", far)
+			return err
+		}, salesprocess.ErrInvalid, "at"},
+		operation{"certificate/at_far", func(ctx context.Context, tr *training.Trainer) error {
+			_, err := tr.Readiness().Certificate(ctx, "ann", "p1", far)
 			return err
 		}, salesprocess.ErrInvalid, "at"},
 		operation{"progress/at_far", func(ctx context.Context, tr *training.Trainer) error {

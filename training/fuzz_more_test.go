@@ -422,9 +422,9 @@ func FuzzOnboardingGoal(f *testing.F) {
 // another with an *IncompleteError naming the modules missing, and a
 // certificate it issues is valid from its issue; sales
 // never exceed the pilot's quantity; every stored certificate and
-// attempt is valid; readiness's Check, Eligible and Status agree; only a
-// rep with a valid certificate is onboarded; and Trainer.Decide decides
-// as the function Decide does on what is stored.
+// attempt is valid; readiness's Check, Eligible, Status and Certificate
+// agree; only a rep with a valid certificate is onboarded; and
+// Trainer.Decide decides as the function Decide does on what is stored.
 func FuzzTrainerOps(f *testing.F) {
 	f.Add([]byte{0, 1, 0, 2, 1, 0, 2, 3, 4, 5, 6, 7, 8, 9})
 	f.Add([]byte("attempts, certificates, sales, issues and improvements in any order"))
@@ -649,7 +649,7 @@ func FuzzTrainerOps(f *testing.F) {
 				}
 				oerr = tr.RecordFeedback(ctx, fb)
 			case 8:
-				// Readiness: Check, Eligible and Status agree.
+				// Readiness: Check, Eligible, Status and Certificate agree.
 				readOnly = true
 				ch := []salesprocess.ChannelID{"", "phone", "web"}[r.next()%3]
 				at := certified[rep].Add(time.Duration(r.next()%40) * 24 * time.Hour)
@@ -659,7 +659,14 @@ func FuzzTrainerOps(f *testing.F) {
 				v, err := tr.Readiness().Check(ctx, rep, "p1", ch, at)
 				eerr := tr.Readiness().Eligible(ctx, rep, "p1", ch, at)
 				st, serr := tr.Readiness().Status(ctx, rep, "p1", at)
+				cert, cerr := tr.Readiness().Certificate(ctx, rep, "p1", at)
 				switch {
+				case (err != nil) != (cerr != nil && !errors.Is(cerr, salesprocess.ErrNotFound)):
+					t.Fatalf("step %d: Check %v but Certificate %v", step, err, cerr)
+				case err == nil && (st == training.CertMissing) != (cerr != nil):
+					t.Fatalf("step %d: status %s but Certificate %v", step, st, cerr)
+				case err == nil && cerr == nil && (cert.Rep != rep || cert.Product != "p1" || cert.Status(v.Brief, at) != st):
+					t.Fatalf("step %d: status %s but Certificate %+v, %s at %s", step, st, cert, cert.Status(v.Brief, at), at)
 				case err != nil:
 					if eerr == nil || serr == nil {
 						t.Fatalf("step %d: Check refused %q (%v) but Eligible %v and Status %v", step, rep, err, eerr, serr)
