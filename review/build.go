@@ -890,6 +890,9 @@ func (b *builder) certify(s *Snapshot, certs Certificates) error {
 	for i := range s.Cells {
 		c := &s.Cells[i]
 		st, err := certs.Status(b.ctx, c.Rep, c.Product, b.asOf)
+		if err == nil {
+			err = sp.InField("status", st.Validate())
+		}
 		if err != nil {
 			return fmt.Errorf("certification of rep %q for product %q: %w", c.Rep, c.Product, err)
 		}
@@ -929,6 +932,9 @@ func (b *builder) certify(s *Snapshot, certs Certificates) error {
 		// A certificate is valid up to, not including, its expiry: one
 		// that expires at the as-of time has expired, not expiring.
 		if _, known := s.Rep(c.Rep); known && c.Expires.After(b.asOf) {
+			if err := c.Validate(); err != nil {
+				return fmt.Errorf("expiring certificates: rep %q: %w", c.Rep, err)
+			}
 			s.Expiring = append(s.Expiring, c)
 		}
 	}

@@ -281,3 +281,26 @@ func TestCertificateFinder(t *testing.T) {
 		assert.Contains(t, err.Error(), `certificate of rep "ann" for product "widget"`)
 	})
 }
+
+// TestCertificatesChecked: a state the Certificates do not define, or an
+// expiring certificate that is not valid, fails the review with an error
+// wrapping sp.ErrInvalid instead of going into a report that could not be
+// written or read back.
+func TestCertificatesChecked(t *testing.T) {
+	ctx := context.Background()
+	run := func(certs review.Certificates) error {
+		r, err := review.New(review.DefaultRules(), &review.Options{Clock: reviewClock(), Certificates: certs})
+		require.NoError(t, err)
+		_, err = r.Review(ctx, review.Input{Period: november, AsOf: november.End(), Deals: quota.Refs(lagging())})
+		return err
+	}
+	calls := 0
+	err := run(finderCerts{status: "lapsed", calls: &calls})
+	require.ErrorIs(t, err, sp.ErrInvalid)
+	assert.EqualError(t, err, `review: certification of rep "ann" for product "widget": invalid status: `+
+		`unknown certificate status "lapsed"; want one of missing, not_yet_valid, expired, outdated, valid`)
+
+	err = run(failingCerts{expiring: []training.Certificate{{Rep: "ann", Product: widget, Expires: november.End().Add(time.Hour)}}})
+	require.ErrorIs(t, err, sp.ErrInvalid)
+	assert.EqualError(t, err, `review: expiring certificates: rep "ann": invalid certificate.brief_version: missing version`)
+}

@@ -55,14 +55,18 @@ func (r funcRule) Evaluate(ctx context.Context, s *Snapshot) ([]Finding, error) 
 // Certificates tells the state of a rep's certification for a product at a
 // time; *[training.Readiness] satisfies it. Status returns an error only
 // when it cannot tell (a store failure, an invalid ID), and must be safe
-// for concurrent use.
+// for concurrent use. An error, or a state that is not one of
+// [training.CertStatus]'s (an error wrapping [sp.ErrInvalid]), fails the
+// review.
 type Certificates interface {
 	Status(ctx context.Context, rep sp.RepID, product sp.ProductID, at time.Time) (training.CertStatus, error)
 }
 
 // ExpiryLister is an optional capability of [Certificates]: listing the
 // certificates that expire within a window, as *[training.Readiness]
-// does. The certification rule uses it to warn of expiries ahead.
+// does. The certification rule uses it to warn of expiries ahead. An
+// error, or a listed certificate of a rep of the review that is not valid
+// ([training.Certificate.Validate]), fails the review.
 type ExpiryLister interface {
 	Expiring(ctx context.Context, window sp.Period) iter.Seq2[training.Certificate, error]
 }
