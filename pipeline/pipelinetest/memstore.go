@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"iter"
-	"maps"
 	"math"
 	"slices"
 	"sync"
@@ -468,13 +467,7 @@ func (d *memData) updateInquiry(in pipeline.Inquiry, expected int64) error {
 }
 
 func (d *memData) listInquiries(f pipeline.InquiryFilter) []pipeline.Inquiry {
-	var out []pipeline.Inquiry
-	for _, id := range slices.Sorted(maps.Keys(d.inquiries)) {
-		if in := d.inquiries[id]; f.Match(in) {
-			out = append(out, in.Clone())
-		}
-	}
-	return out
+	return list(d.inquiries, f.Match, pipeline.Inquiry.Clone)
 }
 
 func (d *memData) getDeal(id sp.DealID) (pipeline.Deal, error) {
@@ -511,11 +504,27 @@ func (d *memData) updateDeal(dl pipeline.Deal, expected int64) error {
 }
 
 func (d *memData) listDeals(f pipeline.DealFilter) []pipeline.Deal {
-	var out []pipeline.Deal
-	for _, id := range slices.Sorted(maps.Keys(d.deals)) {
-		if dl := d.deals[id]; f.Match(dl) {
-			out = append(out, dl.Clone())
+	return list(d.deals, f.Match, pipeline.Deal.Clone)
+}
+
+// list returns copies of the records of m that match, in ascending order
+// of ID: it sorts the IDs of those that match, not every ID of m, so that
+// a listing that selects few records of a large store, or a page of it,
+// costs a pass over m and the sorting of what it returns.
+func list[K ~string, V any](m map[K]V, match func(V) bool, clone func(V) V) []V {
+	var ids []K
+	for id, v := range m {
+		if match(v) {
+			ids = append(ids, id)
 		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	slices.Sort(ids)
+	out := make([]V, len(ids))
+	for i, id := range ids {
+		out[i] = clone(m[id])
 	}
 	return out
 }
