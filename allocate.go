@@ -1,7 +1,10 @@
 package salesprocess
 
 import (
+	"cmp"
 	"math/big"
+	"math/bits"
+	"slices"
 	"sort"
 
 	"github.com/shopspring/decimal"
@@ -25,11 +28,20 @@ func (m Money) Allocate(weights ...int64) ([]Money, error) {
 	if len(weights) == 0 {
 		return nil, Invalid("weights", "none given")
 	}
-	ws := make([]*big.Int, len(weights))
 	for i, w := range weights {
 		if w < 0 {
 			return nil, Invalid("weights", "weight %d is negative (%d)", i, w)
 		}
+	}
+	small := make([]uint64, len(weights))
+	for i, w := range weights {
+		small[i] = uint64(w)
+	}
+	if out, ok := m.allocate64(small); ok {
+		return out, nil
+	}
+	ws := make([]*big.Int, len(weights))
+	for i, w := range weights {
 		ws[i] = big.NewInt(w)
 	}
 	return m.allocate(ws)
@@ -57,6 +69,11 @@ func (m Money) AllocateDecimal(weights ...decimal.Decimal) ([]Money, error) {
 			return nil, Invalid("weights", "weight %d is negative (%s)", i, w)
 		}
 		minExp = min(minExp, w.Exponent())
+	}
+	if small, ok := smallWeights(weights, minExp); ok {
+		if out, ok := m.allocate64(small); ok {
+			return out, nil
+		}
 	}
 	ws := make([]*big.Int, len(weights))
 	for i, w := range weights {
@@ -119,6 +136,83 @@ func (m Money) allocate(weights []*big.Int) ([]Money, error) {
 		out[i] = makeMoney(decimal.NewFromBigInt(p, -scale), m.currency)
 	}
 	return out, nil
+}
+
+// smallWeights returns the weights, whose least exponent is minExp, as
+// the integers with the same ratios that [Money.AllocateDecimal] gives
+// [Money.allocate], and whether each fits in an int64.
+func smallWeights(weights []decimal.Decimal, minExp int32) ([]uint64, bool) {
+	ws := make([]uint64, len(weights))
+	for i, w := range weights {
+		w = zeroInBounds(w)
+		if w.NumDigits() > 18 {
+			return nil, false
+		}
+		c, ok := mulPow10(w.CoefficientInt64(), w.Exponent()-minExp)
+		if !ok {
+			return nil, false
+		}
+		ws[i] = uint64(c)
+	}
+	return ws, true
+}
+
+// allocate64 is [Money.allocate] in 64-bit integers, for a valid m whose
+// amount in allocation units fits in an int64 and weights whose total
+// fits in a uint64, with the same results; ok is false, and nothing done,
+// for any other m or weights, and for weights that are all zero, which
+// allocate reports.
+func (m Money) allocate64(weights []uint64) (out []Money, ok bool) {
+	if !m.small || m.Validate() != nil {
+		return nil, false
+	}
+	var total, carry uint64
+	for _, w := range weights {
+		if total, carry = bits.Add64(total, w, 0); carry != 0 {
+			return nil, false
+		}
+	}
+	if total == 0 {
+		return nil, false
+	}
+	scale := m.scale()
+	units, ok := mulPow10(m.coef, m.exp+scale)
+	if !ok {
+		return nil, false
+	}
+	negative := units < 0
+	u := uint64(units)
+	if negative {
+		u = -u // 2^63 for math.MinInt64, as it should be
+	}
+	type share struct {
+		part, rem uint64
+		index     int
+	}
+	shares := make([]share, len(weights))
+	given := uint64(0)
+	for i, w := range weights {
+		// u·w/total ≤ u, so the quotient fits and Div64 cannot panic.
+		hi, lo := bits.Mul64(u, w)
+		q, r := bits.Div64(hi, lo, total)
+		shares[i] = share{part: q, rem: r, index: i}
+		given += q
+	}
+	slices.SortStableFunc(shares, func(a, b share) int { return cmp.Compare(b.rem, a.rem) })
+	for i := uint64(0); i < u-given; i++ { // fewer than len(weights), as in allocate
+		shares[i].part++
+	}
+	out = make([]Money, len(shares))
+	for _, s := range shares {
+		// s.part ≤ u: an int64 but for 2^63, whose negation int64 wraps to
+		// math.MinInt64, which it is.
+		p := int64(s.part)
+		if negative {
+			p = -p
+		}
+		out[s.index] = makeMoney(decimal.New(p, -scale), m.currency)
+	}
+	return out, true
 }
 
 // pow10Big returns 10^n for n ≥ 0.
