@@ -105,9 +105,11 @@ func checkSplits(splits []Split) error {
 		index = make(map[sp.RepID]int, len(splits))
 	}
 	for i, s := range splits {
-		field := fmt.Sprintf("splits[%d]", i)
+		// The field is written out only for an error: this runs for every
+		// deal with splits.
+		field := func() string { return fmt.Sprintf("splits[%d]", i) }
 		if err := s.Rep.Validate(); err != nil {
-			return sp.InField(field+".rep", err)
+			return sp.InField(field()+".rep", err)
 		}
 		j := -1
 		if index != nil {
@@ -119,16 +121,16 @@ func checkSplits(splits []Split) error {
 			j = slices.IndexFunc(splits[:i], func(o Split) bool { return o.Rep == s.Rep })
 		}
 		if j >= 0 {
-			return sp.Invalid(field+".rep", "%q also has splits[%d]", s.Rep, j)
+			return sp.Invalid(field()+".rep", "%q also has splits[%d]", s.Rep, j)
 		}
-		if err := checkScale(field+".percent", s.Percent); err != nil {
-			return err
+		if err := sp.ValidateDecimal(s.Percent); err != nil {
+			return sp.InField(field()+".percent", err)
 		}
 		if s.Percent.Sign() <= 0 {
-			return sp.Invalid(field+".percent", "%s is not positive", s.Percent)
+			return sp.Invalid(field()+".percent", "%s is not positive", s.Percent)
 		}
 		if s.Percent.Exponent() < -18 || s.Percent.GreaterThan(hundred) {
-			return sp.Invalid(field+".percent", "%s is outside 0 to 100 or has more than 18 decimal places", s.Percent)
+			return sp.Invalid(field()+".percent", "%s is outside 0 to 100 or has more than 18 decimal places", s.Percent)
 		}
 		sum = sum.Add(s.Percent)
 	}
