@@ -1,9 +1,11 @@
 package quota
 
 import (
+	"bytes"
 	"iter"
 	"math"
 	"slices"
+	"strconv"
 
 	"github.com/shopspring/decimal"
 
@@ -162,7 +164,69 @@ func roundFloat(x float64, places int32) decimal.Decimal {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
 		return decimal.Zero
 	}
+	if c, ok := roundShortest(x, places); ok {
+		return decimal.New(c, -places)
+	}
 	return decimal.NewFromFloat(x).Round(places)
+}
+
+// roundShortest returns the coefficient of roundFloat(x, places), whose
+// exponent is -places, and whether it fits in an int64 and places is 0 to
+// 18: the shortest decimal digits that read back as x, from
+// [strconv.AppendFloat] without allocating, rounded half away from zero,
+// as [decimal.Decimal.Round] rounds them. x must be finite.
+func roundShortest(x float64, places int32) (int64, bool) {
+	if places < 0 || places > 18 {
+		return 0, false
+	}
+	if x == 0 {
+		return 0, true
+	}
+	var buf [32]byte
+	b := strconv.AppendFloat(buf[:0], x, 'e', -1, 64) // "-d.ddde-07"
+	neg := b[0] == '-'
+	if neg {
+		b = b[1:]
+	}
+	e := bytes.IndexByte(b, 'e')
+	exp := 0
+	for _, c := range b[e+2:] {
+		exp = exp*10 + int(c-'0')
+	}
+	if b[e+1] == '-' {
+		exp = -exp
+	}
+	var digits [24]byte
+	n := 0
+	for _, c := range b[:e] {
+		if c != '.' {
+			digits[n] = c
+			n++
+		}
+	}
+	// x is 0.d₁d₂…dₙ × 10^(exp+1); keep the digits down to 10^-places.
+	keep := exp + 1 + int(places)
+	var c int64
+	switch {
+	case keep < 0:
+		return 0, true
+	case keep > 18:
+		return 0, false
+	}
+	for i := 0; i < keep; i++ {
+		d := int64(0)
+		if i < n {
+			d = int64(digits[i] - '0')
+		}
+		c = c*10 + d
+	}
+	if keep < n && digits[keep] >= '5' {
+		c++
+	}
+	if neg {
+		c = -c
+	}
+	return c, true
 }
 
 // Prior is a beta prior for the proportions of a set of groups, centred on
