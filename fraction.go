@@ -1,7 +1,9 @@
 package salesprocess
 
 import (
+	"math"
 	"math/big"
+	"math/bits"
 	"strconv"
 
 	"github.com/shopspring/decimal"
@@ -31,7 +33,43 @@ func (f Fraction) Decimal(places int32) decimal.Decimal {
 		return decimal.Zero
 	}
 	places = max(-maxAmountDigits, min(places, maxAmountDigits))
+	if c, ok := f.round64(places); ok {
+		return decimal.New(c, -places)
+	}
 	return decimal.NewFromInt(f.Num).DivRound(decimal.NewFromInt(f.Den), places)
+}
+
+// round64 returns the coefficient of f.Decimal(places), whose exponent
+// is -places, computed in 64-bit integers, and whether it could be: places
+// from 0 to 18 and a result that fits in an int64. f must be defined.
+func (f Fraction) round64(places int32) (int64, bool) {
+	if places < 0 || places >= int32(len(pow10)) {
+		return 0, false
+	}
+	num, den := absUint64(f.Num), absUint64(f.Den)
+	hi, lo := bits.Mul64(num, uint64(pow10[places]))
+	if hi >= den { // the quotient does not fit in 64 bits
+		return 0, false
+	}
+	q, r := bits.Div64(hi, lo, den)
+	if r >= den-r { // 2r ≥ den: half away from zero
+		q++
+	}
+	if q > math.MaxInt64 {
+		return 0, false
+	}
+	if (f.Num < 0) != (f.Den < 0) {
+		return -int64(q), true
+	}
+	return int64(q), true
+}
+
+// absUint64 returns |x|, 2^63 for math.MinInt64.
+func absUint64(x int64) uint64 {
+	if x < 0 {
+		return -uint64(x)
+	}
+	return uint64(x)
 }
 
 // UnmarshalJSON decodes a fraction from the JSON form [encoding/json] gives it;
