@@ -186,17 +186,28 @@ func (e *Engine) emitAs(ctx context.Context, c *call, v view, at time.Time, by s
 	if v.outbox == nil && e.opts.Publisher == nil {
 		return nil // nothing receives it: not worth encoding
 	}
-	raw, err := json.Marshal(data)
+	var raw []byte
+	var err error
+	if de, ok := data.(DealEvent); ok {
+		// What json.Marshal returns, without checking and compacting
+		// again the JSON it returned from DealEvent.MarshalJSON.
+		raw, err = de.MarshalJSON()
+	} else {
+		raw, err = json.Marshal(data)
+	}
 	if err != nil {
 		return sp.Invalid("", "event %s of %s %s cannot be encoded: %v", typ, kind, quote(id), err)
 	}
 	ev := sp.Event{
 		ID: e.eventID(kind, id, version), Type: typ, Time: at, Actor: by,
-		Subject: id, Data: raw,
+		Subject: id,
 	}
+	// The envelope is checked without its Data: json.Marshal's output is
+	// valid JSON, which Validate would scan again.
 	if err := ev.Validate(); err != nil {
 		return fmt.Errorf("event %s of %s %s: %w", typ, kind, quote(id), err)
 	}
+	ev.Data = raw
 	if v.outbox == nil {
 		c.events = append(c.events, pendingEvent{kind: kind, version: version, ev: ev})
 		return nil

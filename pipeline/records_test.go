@@ -324,6 +324,31 @@ func TestJSONLeavesOutZeroTimes(t *testing.T) {
 	})
 }
 
+// TestDealEventMarshalJSONIsMarshal checks that DealEvent.MarshalJSON
+// returns the bytes json.Marshal gives, which the engine's events carry:
+// compact, with <, >, &, U+2028 and U+2029 escaped and invalid UTF-8
+// replaced, so that the engine may take them without compacting them
+// again.
+func TestDealEventMarshalJSONIsMarshal(t *testing.T) {
+	amount, err := sp.ParseMoney("1200.50 EUR")
+	require.NoError(t, err)
+	for _, reason := range []string{"", "plain", "<b>a & b</b>", "line\u2028sep\u2029end", "bad \xff utf-8", "tab\tquote\"back\\slash", "é ünï \x01"} {
+		ev := pipeline.DealEvent{
+			Deal: "d-<1>", Version: 3, Pipeline: "p&q", From: pipeline.DealProposal, Stage: pipeline.DealLost,
+			Owner: "ann", Customer: "acme", Product: "widget", Amount: amount,
+			Closed: time.Date(2026, 11, 20, 9, 0, 0, 0, time.FixedZone("x", 3600)),
+			Loss:   &pipeline.LossReason{Category: pipeline.LossPrice, Detail: reason},
+			Reason: reason, Activity: &pipeline.Activity{ID: "a1", Kind: pipeline.ActivityCall, Notes: reason},
+			Feedback: []sp.Feedback{{ID: "f1", Text: reason, Rating: 3}},
+		}
+		want, err := json.Marshal(ev)
+		require.NoError(t, err)
+		got, err := ev.MarshalJSON()
+		require.NoError(t, err)
+		assert.Equal(t, string(want), string(got), "reason %q", reason)
+	}
+}
+
 // TimeInStages has an entry for each stage of the history, zero for a stage
 // passed through at once and for the current stage entered at until.
 func TestTimeInStagesListsEveryStage(t *testing.T) {
