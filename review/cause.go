@@ -478,19 +478,20 @@ func (s *Snapshot) diagnoseRep(id sp.RepID, k RateKind) Diagnosis {
 	}
 	// A product the rep lags the other reps on, where the product does
 	// well: the worst such difference.
-	var worst *Diagnosis
+	var worst Diagnosis
 	var worstDiff decimal.Decimal
+	found := false
 	for _, c := range s.CellsOf(id) {
 		if !s.judged(&c.Figures, k) || s.productWeak(k, c.Product).weak {
 			continue
 		}
 		d, diff, lags := s.cellLag(c, k)
-		if lags && (worst == nil || diff.LessThan(worstDiff)) {
-			worst, worstDiff = &d, diff
+		if lags && (!found || diff.LessThan(worstDiff)) {
+			worst, worstDiff, found = d, diff, true
 		}
 	}
-	if worst != nil {
-		return *worst
+	if found {
+		return worst
 	}
 	// A product at fault that makes enough of the rep's sales and that the
 	// rep did worse on: the one with most of them.
@@ -527,14 +528,14 @@ func (s *Snapshot) diagnoseRep(id sp.RepID, k RateKind) Diagnosis {
 // region, so that a weak market is not blamed on its reps.
 func (s *Snapshot) cellLag(c CellRow, k RateKind) (Diagnosis, decimal.Decimal, bool) {
 	var (
-		whole quota.Rate
-		who   = "the other reps on " + string(c.Product)
-		cmpP  quota.Comparison
-		peers quota.Rate
+		whole  quota.Rate
+		region sp.RegionID // of the peers, when the rep's region is a weak market
+		cmpP   quota.Comparison
+		peers  quota.Rate
 	)
-	if region := s.regionOf(RepSubject(c.Rep)); region != "" && s.regionWeak(k, region).weak {
+	if r := s.regionOf(RepSubject(c.Rep)); r != "" && s.regionWeak(k, r).weak {
+		region = r
 		whole = s.regionProductRate(k, region, c.Product)
-		who = "the other reps of region " + string(region) + " on " + string(c.Product)
 		cmpP, peers = s.compareRest(famCells, k, c.Rate(k), whole)
 	} else {
 		p, _ := s.Product(c.Product)
@@ -546,6 +547,10 @@ func (s *Snapshot) cellLag(c CellRow, k RateKind) (Diagnosis, decimal.Decimal, b
 	}
 	if cmpP.Verdict != quota.Below {
 		return Diagnosis{}, cmpP.Difference, false
+	}
+	who := "the other reps on " + string(c.Product)
+	if region != "" {
+		who = "the other reps of region " + string(region) + " on " + string(c.Product)
 	}
 	d := Diagnosis{
 		Cause: CauseRep, Rep: c.Rep, Product: c.Product,
@@ -758,19 +763,20 @@ func (s *Snapshot) diagnoseProduct(id sp.ProductID, k RateKind) Diagnosis {
 	if s.productWeak(k, id).weak {
 		return s.productCause(id, k, p.Rate(k).Den, s.Team.Rate(k).Den, "the company", nil)
 	}
-	var worst *Diagnosis
+	var worst Diagnosis
 	var worstDiff decimal.Decimal
+	found := false
 	for _, i := range s.productCells(id) {
 		c := s.Cells[i]
 		if !s.judged(&c.Figures, k) {
 			continue
 		}
-		if d, diff, lags := s.cellLag(c, k); lags && (worst == nil || diff.LessThan(worstDiff)) {
-			worst, worstDiff = &d, diff
+		if d, diff, lags := s.cellLag(c, k); lags && (!found || diff.LessThan(worstDiff)) {
+			worst, worstDiff, found = d, diff, true
 		}
 	}
-	if worst != nil {
-		return *worst
+	if found {
+		return worst
 	}
 	return s.undecided(what, famProducts, p.Rate(k), s.Team.Rate(k), k)
 }
