@@ -161,25 +161,44 @@ func (s Subject) Validate() error {
 	if err := sp.InField("subject.kind", s.Kind.Validate()); err != nil {
 		return err
 	}
-	need := func(field string, ok bool, id interface{ Validate() error }, empty bool) error {
-		switch {
-		case ok && empty:
-			return sp.Invalid("subject."+field, "missing for a %s subject", s.Kind)
-		case ok:
-			return sp.InField("subject."+field, id.Validate())
-		case !empty:
-			return sp.Invalid("subject."+field, "set for a %s subject", s.Kind)
+	k := s.Kind
+	if err := needID(k, "rep", k == SubjectRep || k == SubjectRepProduct, s.Rep); err != nil {
+		return err
+	}
+	if err := needID(k, "region", k == SubjectRegion, s.Region); err != nil {
+		return err
+	}
+	return needID(k, "product", k == SubjectProduct || k == SubjectRepProduct, s.Product)
+}
+
+// validID is an ID type of the package's records.
+type validID interface {
+	~string
+	Validate() error
+}
+
+// needID checks the ID of field of a subject of kind k: valid where the
+// kind needs it (needed), empty where not.
+func needID[T validID](k SubjectKind, field string, needed bool, id T) error {
+	switch {
+	case needed && id == "":
+		return sp.Invalid("subject."+field, "missing for a %s subject", k)
+	case needed:
+		if err := id.Validate(); err != nil { // the field is written out only for an error
+			return sp.InField("subject."+field, err)
 		}
+	case id != "":
+		return sp.Invalid("subject."+field, "set for a %s subject", k)
+	}
+	return nil
+}
+
+// optionalID checks id, named field, unless it is empty.
+func optionalID[T validID](field string, id T) error {
+	if id == "" {
 		return nil
 	}
-	k := s.Kind
-	if err := need("rep", k == SubjectRep || k == SubjectRepProduct, s.Rep, s.Rep == ""); err != nil {
-		return err
-	}
-	if err := need("region", k == SubjectRegion, s.Region, s.Region == ""); err != nil {
-		return err
-	}
-	return need("product", k == SubjectProduct || k == SubjectRepProduct, s.Product, s.Product == "")
+	return sp.InField(field, id.Validate())
 }
 
 // String returns the subject for people: "company", "region north",
@@ -320,23 +339,10 @@ func (a Action) Validate() error {
 	if err := sp.InField("action.kind", a.Kind.Validate()); err != nil {
 		return err
 	}
-	for _, id := range []struct {
-		field string
-		id    interface{ Validate() error }
-		set   bool
-	}{
-		{"action.rep", a.Rep, a.Rep != ""},
-		{"action.region", a.Region, a.Region != ""},
-		{"action.product", a.Product, a.Product != ""},
-		{"action.module", a.Module, a.Module != ""},
-		{"action.curriculum", a.Curriculum, a.Curriculum != ""},
-		{"action.owner", a.Owner, a.Owner != ""},
-	} {
-		if id.set {
-			if err := id.id.Validate(); err != nil {
-				return sp.InField(id.field, err)
-			}
-		}
+	if err := cmp.Or(optionalID("action.rep", a.Rep), optionalID("action.region", a.Region),
+		optionalID("action.product", a.Product), optionalID("action.module", a.Module),
+		optionalID("action.curriculum", a.Curriculum), optionalID("action.owner", a.Owner)); err != nil {
+		return err
 	}
 	if err := sp.ValidateTime(a.Due); err != nil {
 		return sp.InField("action.due", err)
@@ -475,12 +481,13 @@ func (f Finding) Validate() error {
 		return err
 	}
 	for i, e := range f.Evidence {
-		field := fmt.Sprintf("evidence[%d]", i)
-		if err := checkText(field+".name", e.Name, maxLine, false); err != nil {
-			return err
+		// The field is written out only for an error: this runs for every
+		// finding of a review.
+		if err := sp.ValidateText(e.Name, maxLine, false); err != nil {
+			return sp.InField(fmt.Sprintf("evidence[%d].name", i), err)
 		}
-		if err := checkText(field+".value", e.Value, maxText, true); err != nil {
-			return err
+		if err := sp.ValidateText(e.Value, maxText, true); err != nil {
+			return sp.InField(fmt.Sprintf("evidence[%d].value", i), err)
 		}
 	}
 	for i, a := range f.Actions {
