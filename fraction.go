@@ -52,6 +52,9 @@ func (f Fraction) round64(places int32) (int64, bool) {
 		return 0, false
 	}
 	q, r := bits.Div64(hi, lo, den)
+	if q > math.MaxInt64 { // and q+1 would not wrap past 2⁶⁴ below
+		return 0, false
+	}
 	if r >= den-r { // 2r ≥ den: half away from zero
 		q++
 	}

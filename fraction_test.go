@@ -78,3 +78,13 @@ func TestFractionJSON(t *testing.T) {
 	require.NoError(t, json.Unmarshal(data, &back))
 	assert.Equal(t, sp.Fraction{Num: 7, Den: 20}, back)
 }
+
+// TestFractionDecimalRoundsUpToTwoTo64: a quotient of 2⁶⁴−1 in units of
+// the last place that rounds up is 2⁶⁴ units, beyond 64 bits, not zero.
+func TestFractionDecimalRoundsUpToTwoTo64(t *testing.T) {
+	// 8301034833169298227/45 = 184467440737095516.1555…: 18446744073709551615.55… hundredths.
+	f := sp.Fraction{Num: 8301034833169298227, Den: 45}
+	assert.Equal(t, "184467440737095516.16", f.Decimal(2).String())
+	f.Num = -f.Num
+	assert.Equal(t, "-184467440737095516.16", f.Decimal(2).String())
+}
