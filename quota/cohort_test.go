@@ -249,3 +249,28 @@ func TestCohortConversionCountsInquiriesWithoutID(t *testing.T) {
 	assert.Equal(t, int64(1), ttc.Total.Durations.Count)
 	assert.Equal(t, int64(2), ttc.Total.Pending)
 }
+
+// A deal won at the as-of time itself was won by then: "closed by asOf"
+// takes in asOf, for CohortConversion and TimeToConvert alike; a
+// nanosecond later is too late.
+func TestCohortCountsAWinAtAsOf(t *testing.T) {
+	month := sp.Month(2026, time.November, nil)
+	asOf := nov(15)
+	ins := []pipeline.Inquiry{
+		{ID: "i1", Owner: "a", Received: nov(2)},
+		{ID: "i2", Owner: "a", Received: nov(2)},
+	}
+	atAsOf := won("d1", "a", "", cents(100), asOf)
+	atAsOf.Inquiry = "i1"
+	after := won("d2", "a", "", cents(100), asOf.Add(time.Nanosecond))
+	after.Inquiry = "i2"
+	deals := []pipeline.Deal{atAsOf, after}
+	rep, err := quota.CohortConversion(quota.Refs(ins), quota.Refs(deals), month, asOf, quota.Grouping{}, nil)
+	require.NoError(t, err)
+	assert.Equal(t, quota.Rate{Num: 1, Den: 2}, rep.Total.Conversion.Rate)
+	ttc, err := quota.TimeToConvert(quota.Refs(ins), quota.Refs(deals), month, asOf, quota.Grouping{}, nil)
+	require.NoError(t, err)
+	assert.Equal(t, int64(1), ttc.Total.Durations.Count)
+	assert.Equal(t, 13*24*time.Hour, ttc.Total.Durations.Max)
+	assert.Equal(t, int64(1), ttc.Total.Pending)
+}
