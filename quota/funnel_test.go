@@ -1,0 +1,73 @@
+package quota_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	sp "github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/pipeline"
+	"github.com/salesprocess/salesprocess/quota"
+)
+
+// funnelCounts returns reached, advanced, dropped and pending of each step.
+func funnelCounts(g quota.FunnelGroup) [][4]int64 {
+	var out [][4]int64
+	for _, st := range g.Steps {
+		out = append(out, [4]int64{st.Reached, st.Advanced, st.Dropped, st.Pending})
+	}
+	return out
+}
+
+// A won deal reached every stage of the order, whatever its stage and
+// history say: here a deal won in a stage outside the order (the
+// Outcome's call), after only prospecting.
+func TestFunnelWonDealReachedEveryStage(t *testing.T) {
+	const signed pipeline.DealStage = "signed"
+	opts := &quota.Options{Outcome: func(d *pipeline.Deal) quota.Outcome {
+		if d.Stage == signed {
+			return quota.Won
+		}
+		return quota.DefaultOutcome(d)
+	}}
+	deals := []pipeline.Deal{{ID: "d1", Owner: "a", Created: nov(2), Stage: signed,
+		History: []pipeline.Transition[pipeline.DealStage]{
+			{To: pipeline.DealProspecting, At: nov(2)},
+			{From: pipeline.DealProspecting, To: signed, At: nov(9)},
+		}}}
+	rep, err := quota.Funnel(quota.Refs(deals), sp.Month(2026, time.November, nil), quota.Grouping{}, opts)
+	require.NoError(t, err)
+	assert.Equal(t, [][4]int64{{1, 1, 0, 0}, {1, 1, 0, 0}, {1, 1, 0, 0}, {1, 1, 0, 0}}, funnelCounts(rep.Total))
+}
+
+// A deal has been in the stage a transition of its history leaves, not
+// only in those transitions enter: a deal whose history begins by leaving
+// proposal (its earlier moves not recorded) reached proposal, and, lost
+// there, dropped at the step from proposal.
+func TestFunnelHistoryFromStageIsReached(t *testing.T) {
+	deals := []pipeline.Deal{{ID: "d1", Owner: "a", Created: nov(2), Stage: pipeline.DealLost,
+		History: []pipeline.Transition[pipeline.DealStage]{
+			{From: pipeline.DealProposal, To: pipeline.DealLost, At: nov(9)},
+		}}}
+	rep, err := quota.Funnel(quota.Refs(deals), sp.Month(2026, time.November, nil), quota.Grouping{}, nil)
+	require.NoError(t, err)
+	assert.Equal(t, [][4]int64{{1, 1, 0, 0}, {1, 1, 0, 0}, {1, 0, 1, 0}, {0, 0, 0, 0}}, funnelCounts(rep.Total))
+}
+
+// The report's stages are its own: Options are not retained, so changing
+// the caller's order after the call leaves the report as it was, and
+// changing the report leaves the caller's order alone.
+func TestFunnelStagesAreACopy(t *testing.T) {
+	stages := []pipeline.DealStage{pipeline.DealQualification, pipeline.DealProposal, pipeline.DealWon}
+	want := append([]pipeline.DealStage(nil), stages...)
+	rep, err := quota.Funnel(nil, sp.Month(2026, time.November, nil), quota.Grouping{}, &quota.Options{Stages: stages})
+	require.NoError(t, err)
+	require.Equal(t, want, rep.Stages)
+	stages[0] = pipeline.DealNegotiation
+	assert.Equal(t, want[0], rep.Stages[0], "the caller's change shows in the report")
+	stages[0] = want[0]
+	rep.Stages[1] = pipeline.DealNegotiation
+	assert.Equal(t, want, stages, "the report's change shows in the caller's order")
+}
