@@ -563,6 +563,9 @@ func TestRollUp(t *testing.T) {
 	require.Len(t, north.Children, 3)
 	assert.Equal(t, []sp.RepID{"a", "b", "c"}, []sp.RepID{north.Children[0].Rep, north.Children[1].Rep, north.Children[2].Rep})
 	assert.Equal(t, quota.Rep, north.Children[0].Level)
+	for _, rep := range north.Children {
+		assert.Equal(t, "0.00 EUR", rep.Discrepancy.String(), "rep %s has no children", rep.Rep)
+	}
 	roundTrip(t, root)
 
 	t.Run("deals", func(t *testing.T) {
@@ -570,6 +573,20 @@ func TestRollUp(t *testing.T) {
 		require.NoError(t, err)
 		assert.False(t, root.HasOwn)
 		assert.Equal(t, "3 deals", root.Parts.String())
+	})
+	t.Run("own_goal_without_children", func(t *testing.T) {
+		// A discrepancy needs both an own goal and children to compare it
+		// with: a region's goal without reps' is none.
+		root, err := quota.RollUp(nov, quota.Revenue, slices.Values([]quota.Goal{
+			{Region: "north", Period: nov, Revenue: money(t, "600.00 EUR")},
+		}))
+		require.NoError(t, err)
+		require.Len(t, root.Children, 1)
+		north := root.Children[0]
+		assert.True(t, north.HasOwn)
+		assert.Equal(t, "600.00 EUR", north.Own.String())
+		assert.Equal(t, "0.00 EUR", north.Discrepancy.String())
+		assert.Equal(t, "600.00 EUR", root.Parts.String())
 	})
 	t.Run("empty", func(t *testing.T) {
 		root, err := quota.RollUp(nov, quota.Revenue, slices.Values([]quota.Goal(nil)))
