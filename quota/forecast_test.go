@@ -182,6 +182,10 @@ func TestInquiriesNeeded(t *testing.T) {
 		{name: "revenue", gap: eur("10000.00 EUR"), rate: quota.Rate{Num: 10, Den: 100}, average: money(t, "1000.00 EUR"), needed: 100, fewest: 58, most: 182},
 		{name: "rounds_up", gap: eur("10000.01 EUR"), rate: quota.Rate{Num: 10, Den: 100}, average: money(t, "1000.00 EUR"), needed: 101, fewest: 58, most: 182},
 		{name: "closed", gap: eur("-5.00 EUR"), rate: quota.Rate{Num: 10, Den: 100}, average: money(t, "1000.00 EUR")},
+		// A gap of exactly zero is closed too, whatever the rate: no data
+		// and a zero rate need no inquiry either.
+		{name: "closed_exactly", gap: eur("0.00 EUR"), rate: quota.Rate{Num: 0, Den: 50}, average: money(t, "1000.00 EUR")},
+		{name: "closed_exactly_no_data", gap: quota.Amount{Deals: dec(t, "0")}, rate: quota.Rate{}},
 		{name: "no_data", gap: eur("100.00 EUR"), rate: quota.Rate{}, average: money(t, "10.00 EUR"), needed: -1, fewest: -1, most: -1},
 		{name: "zero_rate", gap: eur("10000.00 EUR"), rate: quota.Rate{Num: 0, Den: 50}, average: money(t, "1000.00 EUR"), needed: -1, fewest: 141, most: -1},
 		{name: "deals", gap: quota.Amount{Deals: dec(t, "3")}, rate: quota.Rate{Num: 1, Den: 4}, needed: 12, fewest: 5, most: 66},
