@@ -639,6 +639,12 @@ func TestRollUp(t *testing.T) {
 		straddle := []quota.Goal{{Period: sp.Quarter(2026, 4, berlin), Deals: 3}}
 		_, err := quota.RollUp(nov, quota.WonDeals, slices.Values(straddle))
 		assert.ErrorIs(t, err, sp.ErrInvalid)
+		// Starting within the period is not enough: a goal that runs past
+		// its end straddles it too.
+		late, err := sp.NewPeriod(time.Date(2026, time.November, 16, 0, 0, 0, 0, berlin), time.Date(2026, time.December, 16, 0, 0, 0, 0, berlin))
+		require.NoError(t, err)
+		_, err = quota.RollUp(nov, quota.WonDeals, slices.Values([]quota.Goal{{Rep: "a", Period: late, Deals: 3}}))
+		assert.ErrorIs(t, err, sp.ErrInvalid)
 		mixed := []quota.Goal{{Period: nov, Revenue: cents(100)}, {Region: "x", Period: nov, Revenue: money(t, "5.00 USD")}}
 		_, err = quota.RollUp(nov, quota.Revenue, slices.Values(mixed))
 		assert.ErrorIs(t, err, sp.ErrCurrencyMismatch)
