@@ -78,6 +78,19 @@ func TestForecast(t *testing.T) {
 	assert.Equal(t, 1.0, exceeded.Chance.Value)
 	roundTrip(t, got)
 
+	t.Run("over_takes_no_overdue_deal", func(t *testing.T) {
+		// October is over by the as-of time: an open deal expected to close
+		// in it, overdue now, is none of its pipeline any more.
+		october := []quota.Goal{{Rep: "r1", Period: n.month.Prev(), Revenue: money(t, "100.00 EUR")}}
+		late := open("o9", "r1", "north", money(t, "500.00 EUR"), "0.5", time.Date(2026, time.October, 20, 0, 0, 0, 0, n.loc))
+		got, err := quota.Forecast(october, quota.Refs([]pipeline.Deal{late}), n.asOf(), nil)
+		require.NoError(t, err)
+		require.Len(t, got, 1)
+		assert.Equal(t, int64(0), got[0].Open)
+		assert.True(t, got[0].Weighted.Money.IsZero(), "%s", got[0].Weighted)
+		assert.Equal(t, quota.Certain, got[0].Chance.Method)
+		assert.Zero(t, got[0].Chance.Value)
+	})
 	t.Run("gap_zero", func(t *testing.T) {
 		met := []quota.Goal{{Region: "north", Product: "p2", Period: n.month, Revenue: money(t, "2500.00 EUR")}}
 		got, err := quota.Forecast(met, quota.Refs(deals), n.asOf(), nil)
