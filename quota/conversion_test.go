@@ -471,6 +471,20 @@ func TestVelocity(t *testing.T) {
 	})
 }
 
+// A zero cycle, won deals all closed at their creation, leaves the
+// velocity undefined (the zero Money), not a division by zero.
+func TestVelocityZeroCycle(t *testing.T) {
+	instant := won("w1", "a", "north", money(t, "1000.00 EUR"), nov(10))
+	instant.Created = instant.Closed
+	deals := []pipeline.Deal{instant, open("o1", "a", "north", money(t, "500.00 EUR"), "0.2", nov(28))}
+	rep, err := quota.Velocity(quota.Refs(deals), sp.Month(2026, time.November, nil), quota.Grouping{}, nil)
+	require.NoError(t, err)
+	assert.Equal(t, int64(1), rep.Total.Won)
+	assert.Equal(t, int64(1), rep.Total.Open)
+	assert.Zero(t, rep.Total.Cycle)
+	assert.True(t, rep.Total.PerDay.IsUnset(), "%s", rep.Total.PerDay)
+}
+
 func TestWeightedPipeline(t *testing.T) {
 	deals := []pipeline.Deal{
 		open("o1", "a", "north", money(t, "1000.00 EUR"), "0.25", nov(20)),
