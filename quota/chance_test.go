@@ -91,6 +91,22 @@ func TestReachCertain(t *testing.T) {
 	}
 }
 
+// Deals with amount 0 or probability 0 are ignored: Deals counts only
+// those whose outcomes were weighed, and the chance is as without them.
+func TestReachIgnoresZeroAmountsAndProbabilities(t *testing.T) {
+	prospects := []quota.Prospect{
+		{Amount: money(t, "60.00 EUR"), Probability: dec(t, "0.3")},
+		{Amount: money(t, "0.00 EUR"), Probability: dec(t, "0.9")},
+		{Amount: money(t, "500.00 EUR"), Probability: dec(t, "0")},
+	}
+	c, err := quota.Reach(money(t, "100.00 EUR"), money(t, "40.00 EUR"), slices.Values(prospects))
+	require.NoError(t, err)
+	assert.Equal(t, 1, c.Deals)
+	assert.InDelta(t, 0.3, c.Value, 1e-15)
+	assert.Equal(t, quota.Enumeration, c.Method)
+	assert.Equal(t, "42.00 EUR", c.Shortfall.String())
+}
+
 func TestReachErrors(t *testing.T) {
 	ok := quota.Prospect{Amount: cents(100), Probability: dec(t, "0.5")}
 	tests := []struct {
