@@ -47,3 +47,20 @@ func TestOutcomeOtherThanWonOrLostIsOpen(t *testing.T) {
 	assert.Equal(t, [4]int64{1, 0, 0, 1}, [4]int64{st.Reached, st.Advanced, st.Dropped, st.Pending},
 		"funnel prospecting → qualification: reached, advanced, dropped, pending")
 }
+
+// Nil definitions are skipped, not taken for the default pipeline, whose
+// name is empty as a nil definition's is: a deal of the default pipeline
+// is still classified by DefaultOutcome.
+func TestOutcomeBySkipsNilDefinitions(t *testing.T) {
+	outcome := quota.OutcomeBy(nil)
+	for _, tt := range []struct {
+		stage pipeline.DealStage
+		want  quota.Outcome
+	}{
+		{pipeline.DealWon, quota.Won},
+		{pipeline.DealLost, quota.Lost},
+		{pipeline.DealProposal, quota.Open},
+	} {
+		assert.Equal(t, tt.want, outcome(&pipeline.Deal{ID: "d1", Stage: tt.stage}), "%s", tt.stage)
+	}
+}
