@@ -260,6 +260,27 @@ func TestReviewEdges(t *testing.T) {
 		assert.Equal(t, int64(1), n.Feedback.Count)
 		assert.Equal(t, sp.ActorID("pm"), n.Owner)
 	})
+	t.Run("deal_feedback_of_the_period", func(t *testing.T) {
+		// A deal's follow-up feedback outside the period, before it or
+		// after the as-of time, is neither counted nor checked: only
+		// feedback of the period that fails Validate is an error.
+		ds := lagging()
+		in := sp.Feedback{ID: "f-in", Product: widget, Rating: 1, Category: sp.FeedbackQuality, Source: sp.FromCustomer,
+			Time: november.Start().Add(72 * time.Hour)}
+		before := in
+		before.ID, before.Time = "f-before", november.Start().Add(-time.Hour)
+		after := in
+		after.ID, after.Time, after.Rating = "f-after", november.End().Add(time.Hour), 99 // invalid, but not of the period
+		ds[0].Service = &pipeline.Service{Stage: pipeline.ServiceFollowedUp, Feedback: []sp.Feedback{before, in, after}}
+		r, err := review.New(review.DefaultRules(), &review.Options{Clock: reviewClock()})
+		require.NoError(t, err)
+		rep, err := r.Review(ctx, review.Input{Period: november, AsOf: november.End(), Deals: quota.Refs(ds)})
+		require.NoError(t, err)
+		p, ok := rep.Snapshot.Product(widget)
+		require.True(t, ok)
+		assert.Equal(t, int64(1), p.Feedback.Count)
+		assert.Equal(t, int64(1), p.Feedback.Low)
+	})
 }
 
 // Goals of every level, in revenue and in won deals, with certificates
