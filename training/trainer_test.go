@@ -493,6 +493,23 @@ func TestOnboard(t *testing.T) {
 		assert.Equal(t, []training.ReasonCode{training.ReasonBriefOutdated}, codes(nre), "a certificate earned on brief 1.0 is not valid under 2.0")
 	})
 
+	t.Run("at_start", func(t *testing.T) {
+		// The certificate must be valid at o.Start itself: one issued
+		// then is, one that expires then is not (valid up to, not
+		// including, its expiry).
+		start := o
+		start.Start = t0.Add(10 * day)
+		e := newEnv(t)
+		require.NoError(t, e.store.PutCertificate(e.ctx, training.Certificate{Rep: "r1", Product: "p1", BriefVersion: v("1.0"), Issued: t0, Expires: start.Start}))
+		_, err := e.trainer.Onboard(e.ctx, start)
+		require.ErrorAs(t, err, &nre)
+		assert.Equal(t, []training.ReasonCode{training.ReasonExpired}, codes(nre), "expired at Start")
+		e = newEnv(t)
+		require.NoError(t, e.store.PutCertificate(e.ctx, training.Certificate{Rep: "r1", Product: "p1", BriefVersion: v("1.0"), Issued: start.Start, Expires: t0.Add(100 * day)}))
+		_, err = e.trainer.Onboard(e.ctx, start)
+		require.NoError(t, err, "issued at Start")
+	})
+
 	s := failing{e.store, "Certificates"}
 	_, err = training.NewTrainer(s, nil, nil).Onboard(e.ctx, o)
 	require.ErrorIs(t, err, errBroken)
