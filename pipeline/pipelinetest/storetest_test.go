@@ -456,6 +456,53 @@ func (tx txFilteredNoStopStore) ListDeals(ctx context.Context, f pipeline.DealFi
 	}
 }
 
+// txFilteredInquiryNoStop goes on yielding, in a transaction, in a
+// filtered inquiries listing after the loop broke.
+type txFilteredInquiryNoStop struct{ *pipelinetest.MemStore }
+
+func (s txFilteredInquiryNoStop) Atomically(ctx context.Context, fn func(ctx context.Context, tx pipeline.Store) error) error {
+	return s.MemStore.Atomically(ctx, func(ctx context.Context, tx pipeline.Store) error {
+		return fn(ctx, txFilteredInquiryNoStopStore{tx.(txStore)})
+	})
+}
+
+type txFilteredInquiryNoStopStore struct{ txStore }
+
+func (tx txFilteredInquiryNoStopStore) ListInquiries(ctx context.Context, f pipeline.InquiryFilter) iter.Seq2[pipeline.Inquiry, error] {
+	if !filtered(f) {
+		return tx.txStore.ListInquiries(ctx, f)
+	}
+	return func(yield func(pipeline.Inquiry, error) bool) {
+		for in, err := range tx.txStore.ListInquiries(ctx, f) {
+			yield(in, err)
+		}
+	}
+}
+
+// txAllDealsNoStop goes on yielding, in a transaction, in a deals listing
+// without a filter after the loop broke, as a store whose listing of
+// everything takes another path than its filtered queries.
+type txAllDealsNoStop struct{ *pipelinetest.MemStore }
+
+func (s txAllDealsNoStop) Atomically(ctx context.Context, fn func(ctx context.Context, tx pipeline.Store) error) error {
+	return s.MemStore.Atomically(ctx, func(ctx context.Context, tx pipeline.Store) error {
+		return fn(ctx, txAllDealsNoStopStore{tx.(txStore)})
+	})
+}
+
+type txAllDealsNoStopStore struct{ txStore }
+
+func (tx txAllDealsNoStopStore) ListDeals(ctx context.Context, f pipeline.DealFilter) iter.Seq2[pipeline.Deal, error] {
+	if filtered(f) {
+		return tx.txStore.ListDeals(ctx, f)
+	}
+	return func(yield func(pipeline.Deal, error) bool) {
+		for d, err := range tx.txStore.ListDeals(ctx, f) {
+			yield(d, err)
+		}
+	}
+}
+
 // filtered reports whether a listing has a filter: the broken stores
 // below misbehave in filtered listings only, as a store whose filtered
 // queries take another path than its listing of everything.
@@ -1782,6 +1829,14 @@ var brokenStores = map[string]struct {
 	"transaction_filtered_listing_no_early_stop": {
 		func() pipeline.Store { return txFilteredNoStop{pipelinetest.NewMemStore()} },
 		"ListDeals with a filter in a transaction must stop when the loop breaks: got 2 records",
+	},
+	"transaction_filtered_inquiries_no_early_stop": {
+		func() pipeline.Store { return txFilteredInquiryNoStop{pipelinetest.NewMemStore()} },
+		"ListInquiries with a filter in a transaction must stop when the loop breaks: got 3 records",
+	},
+	"transaction_all_deals_no_early_stop": {
+		func() pipeline.Store { return txAllDealsNoStop{pipelinetest.NewMemStore()} },
+		"ListDeals in a transaction must stop when the loop breaks: got 2 records",
 	},
 }
 
