@@ -354,7 +354,12 @@ func fuzzRecord[T any, P interface {
 	}
 	out, err := json.Marshal(v)
 	if err != nil {
-		return // a decoded value may not encode (an amount beyond bounds, a year past 9999)
+		// A decoded value may not encode (an amount beyond bounds, a
+		// year past 9999), with an error wrapping ErrInvalid.
+		if !errors.Is(err, sp.ErrInvalid) {
+			t.Fatalf("%T: encoding what decoded: error without ErrInvalid: %v", v, err)
+		}
+		return
 	}
 	var again T
 	if err := json.Unmarshal(out, &again); err != nil {

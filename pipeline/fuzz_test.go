@@ -953,7 +953,12 @@ func FuzzUnmarshalDeal(f *testing.F) {
 		}
 		out, err := json.Marshal(z)
 		if err != nil {
-			return // a decoded value may still be unmarshalable (an amount beyond bounds)
+			// A decoded deal may not encode (an amount beyond bounds),
+			// with an error wrapping ErrInvalid.
+			if !errors.Is(err, sp.ErrInvalid) {
+				t.Fatalf("encoding a decoded deal: error without ErrInvalid: %v", err)
+			}
+			return
 		}
 		var again pipeline.Deal
 		if err := json.Unmarshal(out, &again); err != nil {
@@ -965,32 +970,18 @@ func FuzzUnmarshalDeal(f *testing.F) {
 	})
 }
 
-// FuzzEnumText checks the UnmarshalText of the enumerations: a value is
-// accepted exactly when Validate accepts it (or it is empty), round-trips
-// through JSON, and a refusal leaves the destination unchanged.
+// FuzzEnumText checks the text forms of the enumerations: a value is
+// accepted exactly when Validate accepts it (or it is empty), marshals
+// back to its text and round-trips through JSON, a refusal leaves the
+// destination unchanged, and MarshalText refuses what UnmarshalText
+// refuses (see checkEnumText).
 func FuzzEnumText(f *testing.F) {
 	for _, s := range []string{"", "new", "qualified", "delivered", "call", "price", "won", "open", "x", "NEW", "\xff"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		check := func(name string, dst interface{ UnmarshalText([]byte) error }, validate func() error, get func() string) {
-			before := get()
-			err := dst.UnmarshalText([]byte(s))
-			switch {
-			case err != nil:
-				if !errors.Is(err, sp.ErrInvalid) || get() != before {
-					t.Fatalf("%s: a refusal must wrap ErrInvalid and change nothing: %v", name, err)
-				}
-			case get() != s:
-				t.Fatalf("%s: accepted %q as %q", name, s, get())
-			case s != "" && validate() != nil:
-				t.Fatalf("%s: accepted %q that Validate refuses", name, s)
-			}
-		}
-		var is pipeline.InquiryStage = "keep"
-		check("InquiryStage", &is, func() error { return is.Validate() }, func() string { return string(is) })
-		var ss pipeline.ServiceStage = "keep"
-		check("ServiceStage", &ss, func() error { return ss.Validate() }, func() string { return string(ss) })
+		checkEnumText[pipeline.InquiryStage](t, s)
+		checkEnumText[pipeline.ServiceStage](t, s)
 		// The parsers take exactly the non-empty text that UnmarshalText
 		// takes; their errors wrap ErrInvalid and come with the zero stage.
 		agree := func(name string, got string, perr, uerr error) {
@@ -1013,13 +1004,62 @@ func FuzzEnumText(f *testing.F) {
 		if perr == nil && (sst != su || sst.String() != s) {
 			t.Fatalf("ParseServiceStage(%q) = %q, UnmarshalText %q", s, sst, su)
 		}
-		var ak pipeline.ActivityKind = "keep"
-		check("ActivityKind", &ak, func() error { return ak.Validate() }, func() string { return string(ak) })
-		var lc pipeline.LossCategory = "keep"
-		check("LossCategory", &lc, func() error { return lc.Validate() }, func() string { return string(lc) })
-		var sk pipeline.StageKind = "keep"
-		check("StageKind", &sk, func() error { return sk.Validate() }, func() string { return string(sk) })
-		var cmd pipeline.Command = "keep"
-		check("Command", &cmd, func() error { return cmd.Validate() }, func() string { return string(cmd) })
+		checkEnumText[pipeline.ActivityKind](t, s)
+		checkEnumText[pipeline.LossCategory](t, s)
+		checkEnumText[pipeline.StageKind](t, s)
+		checkEnumText[pipeline.Command](t, s)
 	})
+}
+
+// textEnum is what FuzzEnumText checks of each enumeration.
+type textEnum interface {
+	~string
+	MarshalText() ([]byte, error)
+	Validate() error
+}
+
+// checkEnumText checks the contract of FuzzEnumText for the enumeration T
+// and the text s: UnmarshalText accepts s exactly when Validate does (or
+// s is empty), and a refusal wraps ErrInvalid and changes nothing;
+// MarshalText refuses, wrapping ErrInvalid, exactly what UnmarshalText
+// refuses, and gives back the text it accepts; and an accepted value
+// round-trips through JSON into a value that held another.
+func checkEnumText[T textEnum, P interface {
+	*T
+	UnmarshalText([]byte) error
+}](t *testing.T, s string) {
+	t.Helper()
+	v := T(s)
+	valid := s == "" || v.Validate() == nil
+	dst := T("keep")
+	err := P(&dst).UnmarshalText([]byte(s))
+	switch {
+	case err != nil && (!errors.Is(err, sp.ErrInvalid) || dst != "keep"):
+		t.Fatalf("%T: a refusal must wrap ErrInvalid and change nothing: %q, %v", v, dst, err)
+	case (err == nil) != valid:
+		t.Fatalf("%T: UnmarshalText of %q: %v; Validate: %v", v, s, err, v.Validate())
+	case err == nil && dst != v:
+		t.Fatalf("%T: accepted %q as %q", v, s, dst)
+	}
+	out, merr := v.MarshalText()
+	if !valid {
+		if !errors.Is(merr, sp.ErrInvalid) {
+			t.Fatalf("%T: MarshalText of %q, which UnmarshalText refuses: %q, %v", v, s, out, merr)
+		}
+		if _, jerr := json.Marshal(v); !errors.Is(jerr, sp.ErrInvalid) {
+			t.Fatalf("%T: json.Marshal of %q, which UnmarshalText refuses: %v", v, s, jerr)
+		}
+		return
+	}
+	if merr != nil || string(out) != s {
+		t.Fatalf("%T: MarshalText of %q: %q, %v", v, s, out, merr)
+	}
+	data, err := json.Marshal(v)
+	if err != nil {
+		t.Fatalf("%T: json.Marshal of %q: %v", v, s, err)
+	}
+	back := T("keep")
+	if err := json.Unmarshal(data, &back); err != nil || back != v {
+		t.Fatalf("%T: %q marshals to %s, which decodes to %q, %v", v, s, data, back, err)
+	}
 }
