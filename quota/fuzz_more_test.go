@@ -26,41 +26,64 @@ func requireInvalid(t *testing.T, err error) {
 	require.True(t, errors.As(err, &ve), "no ValidationError in %v", err)
 }
 
-// FuzzEnumText checks UnmarshalText of every string enumeration: unknown
-// text wraps ErrInvalid and leaves the value alone; known text round-trips
-// and validates.
+// FuzzEnumText checks the text forms of every string enumeration: unknown
+// text wraps ErrInvalid with a ValidationError and leaves the value alone;
+// known text validates, marshals back to itself and round-trips through
+// JSON; and MarshalText refuses what UnmarshalText refuses.
 func FuzzEnumText(f *testing.F) {
 	for _, s := range []string{"", "met", "on_pace", "revenue", "won_deals", "company", "open", "cohort", "lattice", "below", "no_data", "MET", " met", "x\x00"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, text string) {
-		check := func(before string, unmarshal func() (string, error), validate func() error) {
-			got, err := unmarshal()
-			if err != nil {
-				requireInvalid(t, err)
-				require.Equal(t, before, got, "a failed UnmarshalText changed the value")
-				return
-			}
-			require.Equal(t, text, got)
-			if text != "" {
-				require.NoError(t, validate())
-			}
-		}
-		l := quota.Rep
-		check(string(quota.Rep), func() (string, error) { err := l.UnmarshalText([]byte(text)); return string(l), err }, l.Validate)
-		m := quota.Revenue
-		check(string(quota.Revenue), func() (string, error) { err := m.UnmarshalText([]byte(text)); return string(m), err }, m.Validate)
-		o := quota.Won
-		check(string(quota.Won), func() (string, error) { err := o.UnmarshalText([]byte(text)); return string(o), err }, o.Validate)
-		s := quota.Met
-		check(string(quota.Met), func() (string, error) { err := s.UnmarshalText([]byte(text)); return string(s), err }, s.Validate)
-		b := quota.PeriodBasis
-		check(string(quota.PeriodBasis), func() (string, error) { err := b.UnmarshalText([]byte(text)); return string(b), err }, b.Validate)
-		me := quota.Grid
-		check(string(quota.Grid), func() (string, error) { err := me.UnmarshalText([]byte(text)); return string(me), err }, me.Validate)
-		v := quota.Above
-		check(string(quota.Above), func() (string, error) { err := v.UnmarshalText([]byte(text)); return string(v), err }, v.Validate)
+		checkEnumText(t, quota.Rep, text)
+		checkEnumText(t, quota.Revenue, text)
+		checkEnumText(t, quota.Won, text)
+		checkEnumText(t, quota.Met, text)
+		checkEnumText(t, quota.PeriodBasis, text)
+		checkEnumText(t, quota.Grid, text)
+		checkEnumText(t, quota.Above, text)
 	})
+}
+
+// textEnum is what FuzzEnumText checks of each enumeration.
+type textEnum interface {
+	~string
+	MarshalText() ([]byte, error)
+	Validate() error
+}
+
+// checkEnumText checks the contract of FuzzEnumText for text, decoded
+// into a T that holds the valid value before.
+func checkEnumText[T textEnum, P interface {
+	*T
+	UnmarshalText([]byte) error
+}](t *testing.T, before T, text string) {
+	t.Helper()
+	v := T(text)
+	valid := text == "" || v.Validate() == nil
+	got := before
+	err := P(&got).UnmarshalText([]byte(text))
+	if err != nil {
+		requireInvalid(t, err)
+		require.Equal(t, before, got, "%T: a failed UnmarshalText changed the value", v)
+	} else {
+		require.Equal(t, v, got)
+	}
+	require.Equal(t, valid, err == nil, "%T %q: UnmarshalText %v, Validate %v", v, text, err, v.Validate())
+	out, err := v.MarshalText()
+	if !valid {
+		requireInvalid(t, err)
+		_, err = json.Marshal(v)
+		require.ErrorIs(t, err, sp.ErrInvalid, "%T %q: json.Marshal", v, text)
+		return
+	}
+	require.NoError(t, err)
+	require.Equal(t, text, string(out))
+	data, err := json.Marshal(v)
+	require.NoError(t, err)
+	back := before
+	require.NoError(t, json.Unmarshal(data, &back), "%T: %s", v, data)
+	require.Equal(t, v, back, "%T: %q does not round-trip through %s", v, text, data)
 }
 
 // jsonTypes returns a new value of every type of the package with a JSON
@@ -214,14 +237,21 @@ func FuzzProrate(f *testing.F) {
 	})
 }
 
-// FuzzRamp checks Ramp.Goals: no panic; every goal valid, in consecutive
-// months, at most months of them.
+// FuzzRamp checks Ramp.Goals: no panic; every goal valid, for the rep and
+// region, in a calendar month of the ramp's location, at most months of
+// them from the month of Start on, in order; month i's goal is Monthly
+// times Steps[i] (1 once the steps run out), rounded half-up, but for a
+// first month that starts after its first day, whose goal starts that day
+// and is at most that; and every later month with a goal above zero has
+// one.
 func FuzzRamp(f *testing.F) {
 	f.Add(int64(100_000), int64(1_700_000_000), []byte{25, 50, 75}, 6)
 	f.Add(int64(1), int64(0), []byte{}, 1)
 	f.Add(int64(-5), int64(-1_000_000_000_000), []byte{200}, 1300)
+	f.Add(int64(333), int64(1_772_341_200), []byte{0, 33, 50, 100}, 7) // from midnight on March 1st, 2026, in New York
 	f.Fuzz(func(t *testing.T, monthly, start int64, steps []byte, months int) {
-		r := quota.Ramp{Rep: "ann", Region: "north", Start: time.Unix(start, 0), Monthly: cents(monthly), Location: location(t, "America/New_York")}
+		loc := location(t, "America/New_York")
+		r := quota.Ramp{Rep: "ann", Region: "north", Start: time.Unix(start, 0), Monthly: cents(monthly), Location: loc}
 		for _, s := range steps {
 			r.Steps = append(r.Steps, decimal.New(int64(s), -2))
 		}
@@ -231,15 +261,39 @@ func FuzzRamp(f *testing.F) {
 			return
 		}
 		require.LessOrEqual(t, len(goals), months)
-		for i, g := range goals {
+		y, m, d := r.Start.In(loc).Date()
+		full := func(i int) sp.Money {
+			step := decimal.New(1, 0)
+			if i < len(r.Steps) {
+				step = r.Steps[i]
+			}
+			return r.Monthly.Mul(step).Round(sp.HalfUp)
+		}
+		have := map[int]bool{}
+		last := -1
+		for _, g := range goals {
 			require.NoError(t, g.Validate())
+			require.Equal(t, r.Rep, g.Rep)
+			require.Equal(t, r.Region, g.Region)
 			require.True(t, g.Revenue.Sign() > 0)
-			if c, err := g.Revenue.Cmp(cents(monthly)); err == nil {
-				require.LessOrEqual(t, c, 0, "a ramp goal above the monthly goal")
+			from := g.Period.Start().In(loc)
+			i := (from.Year()-y)*12 + int(from.Month()-m)
+			require.True(t, i > last && i < months, "goal %s is month %d of %d, after %d", g.Period, i, months, last)
+			last, have[i] = i, true
+			cal := sp.Month(from.Year(), from.Month(), loc)
+			require.True(t, g.Period.End().Equal(cal.End()), "goal %s ends in another month than %s", g.Period, cal)
+			if g.Period.Start().Equal(cal.Start()) {
+				require.True(t, g.Revenue.Equal(full(i)), "month %d: goal %s, want %s", i, g.Revenue, full(i))
+				continue
 			}
-			if i > 0 {
-				require.False(t, g.Period.Start().Before(goals[i-1].Period.End()), "goals overlap")
-			}
+			require.Zero(t, i, "goal %s starts after its month's start", g.Period)
+			require.True(t, g.Period.Start().Equal(sp.DayStart(y, m, d, loc)), "the first goal %s starts after the first day", g.Period)
+			c, err := g.Revenue.Cmp(full(0))
+			require.NoError(t, err)
+			require.LessOrEqual(t, c, 0, "the first, partial month's goal %s above %s", g.Revenue, full(0))
+		}
+		for i := 1; i < months; i++ {
+			require.True(t, have[i] || full(i).Sign() == 0, "month %d has no goal, but %s", i, full(i))
 		}
 	})
 }

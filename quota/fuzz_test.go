@@ -4,6 +4,7 @@ import (
 	"errors"
 	"hash/fnv"
 	"math"
+	"math/big"
 	"slices"
 	"testing"
 	"time"
@@ -74,28 +75,42 @@ func FuzzReach(f *testing.F) {
 }
 
 // FuzzCredits checks that split credit either fails with ErrInvalid or
-// sums exactly to the amount.
+// gives one credit per split, in their order, with the share of its
+// percentage divided by 100, an amount of the amount's currency and sign
+// (or zero) within one cent of its exact share, the amounts summing
+// exactly to the amount.
 func FuzzCredits(f *testing.F) {
 	f.Add(int64(100000), []byte{50, 50})
 	f.Add(int64(1), []byte{33, 33, 34})
 	f.Add(int64(-7), []byte{100})
+	f.Add(int64(-100), []byte{1, 1, 98})
 	f.Fuzz(func(t *testing.T, amount int64, percents []byte) {
 		var splits []quota.Split
 		for i, p := range percents {
 			splits = append(splits, quota.Split{Rep: sp.RepID(rune('a' + i%26)), Percent: decimal.New(int64(p), 0)})
 		}
-		cs, err := quota.Credits(cents(amount), splits)
+		total := cents(amount)
+		cs, err := quota.Credits(total, splits)
 		if err != nil {
 			require.ErrorIs(t, err, sp.ErrInvalid)
 			return
 		}
+		require.Len(t, cs, len(splits))
 		var ms []sp.Money
-		for _, c := range cs {
+		cent := big.NewRat(1, 100)
+		for i, c := range cs {
+			require.Equal(t, splits[i].Rep, c.Rep)
+			require.True(t, c.Share.Equal(splits[i].Percent.Div(decimal.New(100, 0))), "share %s of %s %%", c.Share, splits[i].Percent)
+			require.Equal(t, total.Currency(), c.Amount.Currency())
+			require.True(t, c.Amount.Sign() == 0 || c.Amount.Sign() == total.Sign(), "credit %s of %s", c.Amount, total)
+			exact := new(big.Rat).Mul(total.Amount().Rat(), new(big.Rat).Quo(splits[i].Percent.Rat(), big.NewRat(100, 1)))
+			diff := new(big.Rat).Sub(c.Amount.Amount().Rat(), exact)
+			require.Negative(t, diff.Abs(diff).Cmp(cent), "credit %s, exact share %s", c.Amount, exact.FloatString(4))
 			ms = append(ms, c.Amount)
 		}
 		sum, err := sp.Sum("EUR", slices.Values(ms))
 		require.NoError(t, err)
-		require.True(t, sum.Equal(cents(amount)))
+		require.True(t, sum.Equal(total))
 	})
 }
 
