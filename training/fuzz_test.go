@@ -9,43 +9,74 @@ import (
 	"github.com/salesprocess/salesprocess/training"
 )
 
-// FuzzEnums checks the UnmarshalText of the string enums: what they accept
-// is valid (or empty) and round-trips; what they refuse leaves the value
-// alone.
+// FuzzEnums checks the text forms of the string enums: what UnmarshalText
+// accepts is valid (or empty), marshals back to its text and round-trips
+// through JSON; what it refuses leaves the value alone, and MarshalText
+// refuses it too.
 func FuzzEnums(f *testing.F) {
 	for _, s := range []string{"", "info", "critical", "product", "technique", "valid", "expired", "no_brief", "brief_outdated", "min_feedback", "x", "INFO"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		check := func(name string, u interface{ UnmarshalText([]byte) error }, validate func() error, text func() string) {
-			before := text()
-			if err := u.UnmarshalText([]byte(s)); err != nil {
-				if !errors.Is(err, salesprocess.ErrInvalid) {
-					t.Fatalf("%s: error without ErrInvalid: %v", name, err)
-				}
-				if text() != before {
-					t.Fatalf("%s: a refused %q changed the value", name, s)
-				}
-				return
-			}
-			if text() != s {
-				t.Fatalf("%s: %q decoded to %q", name, s, text())
-			}
-			if s != "" && validate() != nil {
-				t.Fatalf("%s: %q accepted but invalid", name, s)
-			}
-		}
-		sev := training.SeverityWarning
-		check("severity", &sev, func() error { return sev.Validate() }, func() string { return string(sev) })
-		kind := training.ProductKnowledge
-		check("module kind", &kind, func() error { return kind.Validate() }, func() string { return string(kind) })
-		st := training.CertValid
-		check("cert status", &st, func() error { return st.Validate() }, func() string { return string(st) })
-		code := training.ReasonExpired
-		check("reason code", &code, func() error { return code.Validate() }, func() string { return string(code) })
-		crit := training.CriterionFeedback
-		check("criterion", &crit, func() error { return crit.Validate() }, func() string { return string(crit) })
+		checkEnumText(t, training.SeverityWarning, s)
+		checkEnumText(t, training.ProductKnowledge, s)
+		checkEnumText(t, training.CertValid, s)
+		checkEnumText(t, training.ReasonExpired, s)
+		checkEnumText(t, training.CriterionFeedback, s)
 	})
+}
+
+// textEnum is what FuzzEnums checks of each enum.
+type textEnum interface {
+	~string
+	MarshalText() ([]byte, error)
+	Validate() error
+}
+
+// checkEnumText checks the contract of FuzzEnums for the text s, decoded
+// into a T that holds the valid value before.
+func checkEnumText[T textEnum, P interface {
+	*T
+	UnmarshalText([]byte) error
+}](t *testing.T, before T, s string) {
+	t.Helper()
+	v := T(s)
+	valid := s == "" || v.Validate() == nil
+	got := before
+	if err := P(&got).UnmarshalText([]byte(s)); err != nil {
+		if !errors.Is(err, salesprocess.ErrInvalid) {
+			t.Fatalf("%T: error without ErrInvalid: %v", v, err)
+		}
+		if got != before {
+			t.Fatalf("%T: a refused %q changed the value", v, s)
+		}
+		if valid {
+			t.Fatalf("%T: %q refused but valid: %v", v, s, err)
+		}
+	} else if got != v || !valid {
+		t.Fatalf("%T: %q decoded to %q; Validate: %v", v, s, got, v.Validate())
+	}
+	out, err := v.MarshalText()
+	if !valid {
+		if !errors.Is(err, salesprocess.ErrInvalid) {
+			t.Fatalf("%T: MarshalText of %q, which UnmarshalText refuses: %q, %v", v, s, out, err)
+		}
+		if _, err := json.Marshal(v); !errors.Is(err, salesprocess.ErrInvalid) {
+			t.Fatalf("%T: json.Marshal of %q, which UnmarshalText refuses: %v", v, s, err)
+		}
+		return
+	}
+	if err != nil || string(out) != s {
+		t.Fatalf("%T: MarshalText of %q: %q, %v", v, s, out, err)
+	}
+	data, err := json.Marshal(v)
+	if err != nil {
+		t.Fatalf("%T: json.Marshal of %q: %v", v, s, err)
+	}
+	back := before
+	if err := json.Unmarshal(data, &back); err != nil || back != v {
+		t.Fatalf("%T: %q marshals to %s, which decodes to %q, %v", v, s, data, back, err)
+	}
 }
 
 // FuzzBriefJSON decodes arbitrary JSON as a brief: a brief that validates
