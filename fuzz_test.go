@@ -21,7 +21,9 @@ import (
 
 // The fuzz targets check that no parser panics, that every error wraps
 // ErrInvalid, and that what parses formats to a text that parses back to an
-// equal value and formats the same again.
+// equal value and formats the same again; FuzzParsePeriod checks too that
+// a period's neighbours and months are adjacent to it, and that its months'
+// coverage adds up to it.
 
 var moneySeeds = []string{
 	"12.30 EUR", "-5 JPY", "0.125 USD", "-0.00 EUR", "007.50 GBP", "1.2300 KWD",
@@ -205,13 +207,38 @@ func FuzzParsePeriod(f *testing.F) {
 		// The derived values do not panic either.
 		_ = p.Days()
 		_ = p.Coverage(p)
-		_ = p.Next()
-		_ = p.Prev()
-		months := 0
-		for range p.Months() {
-			months++
+
+		// The next and previous periods are adjacent to p and not empty;
+		// a calendar period's are of its kind, and step back to p.
+		next, prev := p.Next(), p.Prev()
+		require.True(t, next.Start().Equal(p.End()) && next.Start().Before(next.End()), "%s: next %s", p, next)
+		require.True(t, prev.End().Equal(p.Start()) && prev.Start().Before(prev.End()), "%s: previous %s", p, prev)
+		if k := p.Kind(); k != sp.KindCustom {
+			require.Equal(t, k, next.Kind(), "%s: next %s", p, next)
+			require.Equal(t, k, prev.Kind(), "%s: previous %s", p, prev)
+			require.True(t, next.Prev().Equal(p) && prev.Next().Equal(p), "%s: next %s, previous %s", p, next, prev)
 		}
-		require.Positive(t, months)
+
+		// The months of p are not empty and cover it end to end, each
+		// within one calendar month. p covers all of itself, and its
+		// months' shares of it add up to it (where the shares are exact,
+		// for spans short of centuries), unless daylight saving folds it
+		// to nothing.
+		whole := p.Coverage(p)
+		exact := whole.Defined() && p.End().Before(p.Start().AddDate(250, 0, 0))
+		require.True(t, !whole.Defined() || whole == sp.Fraction{Num: 1, Den: 1}, "%s covers %s of itself", p, whole)
+		at, sum := p.Start(), new(big.Rat)
+		for m := range p.Months() {
+			require.True(t, m.Start().Equal(at) && m.Start().Before(m.End()), "%s: month %s after %s", p, m, at)
+			require.False(t, m.End().After(sp.MonthOf(m.Start()).End()), "%s: month %s", p, m)
+			at = m.End()
+			if c := p.Coverage(m); exact {
+				require.True(t, c.Defined() && c.Num >= 0 && c.Num <= c.Den, "%s: month %s covers %s", p, m, c)
+				sum.Add(sum, big.NewRat(c.Num, c.Den))
+			}
+		}
+		require.True(t, at.Equal(p.End()), "%s: the months end at %s", p, at)
+		require.True(t, !exact || sum.Cmp(big.NewRat(1, 1)) == 0, "%s: its months cover %s of it", p, sum)
 	})
 }
 
@@ -596,9 +623,14 @@ func fuzzJSON[T any, P interface {
 }
 
 // FuzzMoneyArithmetic multiplies, rounds and formats amounts by factors
-// of any exponent: nothing panics, a valid result formats and parses back,
-// and an invalid one formats briefly.
+// of any exponent: nothing panics, a valid result formats and parses back
+// and rounds, by Round and by RoundTo to places of either sign, to what
+// exact rational arithmetic gives, and an invalid one formats briefly.
 func FuzzMoneyArithmetic(f *testing.F) {
+	f.Add(int64(-125), int32(-3), int64(1), int32(0), uint8(0))
+	f.Add(int64(135), int32(-3), int64(1), int32(0), uint8(0))
+	f.Add(int64(-12345), int32(-1), int64(1), int32(0), uint8(254))
+	f.Add(int64(5), int32(-41), int64(1), int32(0), uint8(41))
 	f.Add(int64(1234), int32(-2), int64(3), int32(-1), uint8(0))
 	f.Add(int64(1), int32(0), int64(7), int32(math.MaxInt32), uint8(1))
 	f.Add(int64(-5), int32(-40), int64(1), int32(math.MinInt32), uint8(2))
@@ -623,10 +655,20 @@ func FuzzMoneyArithmetic(f *testing.F) {
 		back, err := sp.ParseMoney(s)
 		require.NoError(t, err, "%s", s)
 		require.True(t, back.Equal(p))
+		// Rounding gives the nearest multiple of the unit, a half away
+		// from zero or to the even neighbour; places beyond 40 either way
+		// count as 40.
+		places := max(-40, min(int32(int8(cur)), 40))
 		for _, mode := range []sp.RoundingMode{sp.HalfUp, sp.HalfEven} {
 			r := p.Round(mode)
 			minor, _ := c.MinorUnits()
 			require.Equal(t, -minor, r.Amount().Exponent())
+			want := roundRat(p.Amount().Rat(), minor, mode == sp.HalfEven)
+			require.Zero(t, r.Amount().Rat().Cmp(want), "%s rounds %s to %s, want %s", mode, p, r, want.FloatString(int(minor)))
+			r = p.RoundTo(int32(int8(cur)), mode)
+			want = roundRat(p.Amount().Rat(), places, mode == sp.HalfEven)
+			require.Zero(t, r.Amount().Rat().Cmp(want), "%s rounds %s to %d places as %s, want %s", mode, p, int8(cur), r, want.RatString())
+			require.Equal(t, c, r.Currency())
 		}
 		sum, err := p.Add(m)
 		require.NoError(t, err)
@@ -634,4 +676,36 @@ func FuzzMoneyArithmetic(f *testing.F) {
 		require.NoError(t, err)
 		require.True(t, diff.Equal(p))
 	})
+}
+
+// roundRat returns x rounded to places decimal places (negative: tens,
+// hundreds, ...), a half away from zero, or to the even neighbour if even.
+func roundRat(x *big.Rat, places int32, even bool) *big.Rat {
+	unit := new(big.Rat).SetInt(new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(abs32(places))), nil))
+	if places > 0 {
+		unit.Inv(unit)
+	}
+	q := new(big.Rat).Quo(x, unit)
+	// n is q truncated toward zero, frac what is left, |frac| < 1.
+	n := new(big.Int).Quo(q.Num(), q.Denom())
+	frac := new(big.Rat).Sub(q, new(big.Rat).SetInt(n))
+	half := big.NewRat(1, 2)
+	away := false
+	switch c := new(big.Rat).Abs(frac).Cmp(half); {
+	case c > 0:
+		away = true
+	case c == 0:
+		away = !even || n.Bit(0) == 1
+	}
+	if away {
+		n.Add(n, big.NewInt(int64(frac.Sign())))
+	}
+	return new(big.Rat).Mul(new(big.Rat).SetInt(n), unit)
+}
+
+func abs32(x int32) int64 {
+	if x < 0 {
+		return -int64(x)
+	}
+	return int64(x)
 }
