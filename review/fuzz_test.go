@@ -289,8 +289,10 @@ type enumText interface {
 
 // FuzzParseReport decodes arbitrary documents as reports and as every
 // type of the package with a JSON form (the rules document has
-// FuzzParseRules): an error wraps ErrInvalid with a ValidationError; a report that parses writes JSON that parses back to
-// the same bytes.
+// FuzzParseRules): an error wraps ErrInvalid with a ValidationError and
+// changes nothing; a value that decodes encodes to JSON that decodes and
+// encodes to the same bytes; a report that parses writes JSON that parses
+// back to the same bytes.
 func FuzzParseReport(f *testing.F) {
 	r, err := review.New(review.DefaultRules(), &review.Options{Clock: reviewClock()})
 	require.NoError(f, err)
@@ -324,6 +326,24 @@ func FuzzParseReport(f *testing.F) {
 				if !reflect.ValueOf(v).Elem().IsZero() {
 					t.Fatalf("%T: a failed decoding changed the value: %v", v, err)
 				}
+				continue
+			}
+			// What decodes encodes to a form that decodes and encodes
+			// to the same bytes; only what JSON cannot carry (a time
+			// beyond the year 9999) does not encode.
+			once, err := json.Marshal(v)
+			if err != nil {
+				if !errors.Is(err, sp.ErrInvalid) {
+					t.Fatalf("%T: encode what decoded: %v", v, err)
+				}
+				continue
+			}
+			w := reflect.New(reflect.TypeOf(v).Elem()).Interface()
+			if err := json.Unmarshal(once, w); err != nil {
+				t.Fatalf("%T: decode %s: %v", v, once, err)
+			}
+			if twice, err := json.Marshal(w); err != nil || !bytes.Equal(once, twice) {
+				t.Fatalf("%T does not round-trip:\n%s\n%s (%v)", v, once, twice, err)
 			}
 		}
 		rep, err := review.ParseReport(data)
