@@ -455,7 +455,7 @@ func (e *Engine) begin(ctx context.Context, cmd Command, by sp.Actor, kind, subj
 			Opts    CommandOptions `json:"opts"`
 		}{cmd, actor, kind, subject, args, CommandOptions{Reason: c.opts.Reason, Stage: c.opts.Stage}})
 		if err != nil {
-			return nil, sp.Invalid("", "arguments cannot be fingerprinted: %v", err)
+			return nil, encodeError(err, "arguments cannot be fingerprinted")
 		}
 		c.fp = fp
 	}
@@ -815,7 +815,7 @@ func (e *Engine) apply(ctx context.Context, c *call, v view, idem IdempotencySto
 	}
 	raw, err := json.Marshal(out)
 	if err != nil {
-		return false, nil, err
+		return false, nil, encodeError(err, "the outcome of key %s cannot be encoded", quote(c.opts.IdempotencyKey))
 	}
 	o := &Outcome{Key: c.opts.IdempotencyKey, Command: c.cmd, Fingerprint: c.fp, Subject: subject, Version: version, Result: raw, At: c.now}
 	if idem != nil {

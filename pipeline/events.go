@@ -196,7 +196,7 @@ func (e *Engine) emitAs(ctx context.Context, c *call, v view, at time.Time, by s
 		raw, err = json.Marshal(data)
 	}
 	if err != nil {
-		return sp.Invalid("", "event %s of %s %s cannot be encoded: %v", typ, kind, quote(id), err)
+		return encodeError(err, "event %s of %s %s cannot be encoded", typ, kind, quote(id))
 	}
 	ev := sp.Event{
 		ID: e.eventID(kind, id, version), Type: typ, Time: at, Actor: by,

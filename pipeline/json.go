@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"encoding/json"
+	"fmt"
 	"time"
 
 	sp "github.com/salesprocess/salesprocess"
@@ -164,4 +165,23 @@ func nonZero[T interface{ IsZero() bool }](v T) *T {
 		return nil
 	}
 	return &v
+}
+
+// encodeError returns the error of a value that [encoding/json] could not
+// encode: a [*sp.ValidationError] that says what could not be encoded,
+// with the reason formatted from format and args as by [sp.Invalid], and
+// after it err, the value's own error (of its MarshalJSON or MarshalText
+// method, or a time's out of range), with all it wraps, so that
+// [errors.Is] and [errors.As] reach both. The [*json.MarshalerError] that
+// encoding/json puts around that error ("json: error calling MarshalJSON
+// for type ..."), which speaks of Go types, is left out.
+func encodeError(err error, format string, args ...any) error {
+	for {
+		me, ok := err.(*json.MarshalerError)
+		if !ok || me.Err == nil {
+			break
+		}
+		err = me.Err
+	}
+	return fmt.Errorf("%w: %w", sp.Invalid("", format, args...), err)
 }

@@ -1,0 +1,135 @@
+package pipeline_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"testing"
+	"time"
+
+	sp "github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/pipeline"
+	"github.com/salesprocess/salesprocess/pipeline/pipelinetest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// errorTree returns err and every error it wraps, depth first.
+func errorTree(err error) []error {
+	if err == nil {
+		return nil
+	}
+	all := []error{err}
+	switch u := err.(type) {
+	case interface{ Unwrap() error }:
+		all = append(all, errorTree(u.Unwrap())...)
+	case interface{ Unwrap() []error }:
+		for _, e := range u.Unwrap() {
+			all = append(all, errorTree(e)...)
+		}
+	}
+	return all
+}
+
+// checkEncodeError checks that err, of a command whose record or
+// arguments hold a value that refuses to be encoded, wraps sp.ErrInvalid
+// and the value's own error cause, without encoding/json's
+// *json.MarshalerError around it or its wording.
+func checkEncodeError(t *testing.T, err, cause error) {
+	t.Helper()
+	require.Error(t, err)
+	assert.ErrorIs(t, err, sp.ErrInvalid)
+	var me *json.MarshalerError
+	assert.False(t, errors.As(err, &me), "no *json.MarshalerError in %q", err)
+	assert.NotContains(t, err.Error(), "json: error calling")
+	assert.Contains(t, err.Error(), cause.Error())
+	found := false
+	for _, e := range errorTree(err) {
+		found = found || (e.Error() == cause.Error() && errors.Is(e, sp.ErrInvalid) == errors.Is(cause, sp.ErrInvalid))
+	}
+	assert.True(t, found, "the value's own error %q is wrapped by %q", cause, err)
+}
+
+// storeFarInquiry stores, as a host store may hold it, the inquiry i1 at
+// version 1 received in a year [time.Time.MarshalJSON] refuses, and
+// returns that refusal.
+func storeFarInquiry(t *testing.T, st pipeline.InquiryStore) error {
+	t.Helper()
+	far := time.Date(10000, time.January, 1, 0, 0, 0, 0, time.UTC)
+	in := pipelinetest.NewInquiry("i1")
+	in.Received, in.Stage, in.Version = far, pipeline.InquiryNew, 1
+	require.NoError(t, st.CreateInquiry(context.Background(), in))
+	_, cause := far.MarshalJSON()
+	require.Error(t, cause)
+	return cause
+}
+
+var callActivity = pipeline.Activity{ID: "a1", Kind: pipeline.ActivityCall, Done: pipelinetest.Epoch()}
+
+// An event whose data cannot be encoded (a stored record holding a time
+// or an enum its JSON refuses) is an error wrapping sp.ErrInvalid and the
+// value's own error. The commands are keyed, so that they run in the
+// MemStore's transaction, which the error rolls back: nothing changes.
+func TestEventThatCannotBeEncodedWrapsTheCause(t *testing.T) {
+	ctx := context.Background()
+	t.Run("inquiry_event", func(t *testing.T) {
+		s := pipelinetest.NewScenario(t, nil)
+		cause := storeFarInquiry(t, s.Store)
+		_, err := s.Engine.LogInquiryActivity(ctx, system, "i1", callActivity, keyed("k-ev"))
+		checkEncodeError(t, err, cause)
+		in, gerr := s.Store.GetInquiry(ctx, "i1")
+		require.NoError(t, gerr)
+		assert.Equal(t, int64(1), in.Version, "the inquiry is unchanged")
+		assert.Empty(t, s.Events.Events())
+	})
+	t.Run("deal_event", func(t *testing.T) {
+		s := pipelinetest.NewScenario(t, nil)
+		_, err := s.Engine.OpenDeal(ctx, system, pipelinetest.NewDeal("d1"), nil)
+		require.NoError(t, err)
+		d, err := s.Engine.Win(ctx, system, "d1", nil)
+		require.NoError(t, err)
+		d.Loss = &pipeline.LossReason{Category: "vibes", Detail: "stored by the host"}
+		d.Version++
+		require.NoError(t, s.Store.UpdateDeal(ctx, d, d.Version-1))
+		events := len(s.Events.Events())
+		_, err = s.Engine.Deliver(ctx, system, "d1", keyed("k-ev"))
+		checkEncodeError(t, err, pipeline.LossCategory("vibes").Validate())
+		got, gerr := s.Store.GetDeal(ctx, "d1")
+		require.NoError(t, gerr)
+		assert.Equal(t, d.Version, got.Version, "the deal is unchanged")
+		assert.Len(t, s.Events.Events(), events)
+	})
+}
+
+// Arguments of a keyed command that cannot be fingerprinted are an error
+// wrapping sp.ErrInvalid and the value's own error.
+func TestFingerprintThatCannotBeEncodedWrapsTheCause(t *testing.T) {
+	ctx := context.Background()
+	s := pipelinetest.NewScenario(t, nil)
+	far := time.Date(10000, time.January, 1, 0, 0, 0, 0, time.UTC)
+	_, cause := far.MarshalJSON()
+	d := pipelinetest.NewDeal("d1")
+	d.Created = far
+	_, err := s.Engine.OpenDeal(ctx, system, d, keyed("k-far"))
+	checkEncodeError(t, err, cause)
+	_, gerr := s.Store.GetDeal(ctx, "d1")
+	assert.ErrorIs(t, gerr, sp.ErrNotFound, "the deal is not stored")
+}
+
+// The outcome of a keyed command that cannot be encoded is an error
+// wrapping sp.ErrInvalid and the value's own error, and changes nothing.
+func TestOutcomeThatCannotBeEncodedWrapsTheCause(t *testing.T) {
+	ctx := context.Background()
+	st := pipelinetest.NewMemStore()
+	// No publisher and no outbox: no event is encoded before the outcome.
+	e, err := pipeline.NewEngine(st, st, &pipeline.Options{Clock: pipelinetest.NewClock()})
+	require.NoError(t, err)
+	cause := storeFarInquiry(t, st)
+	_, err = e.LogInquiryActivity(ctx, system, "i1", callActivity, keyed("k-far"))
+	checkEncodeError(t, err, cause)
+	in, gerr := st.GetInquiry(ctx, "i1")
+	require.NoError(t, gerr)
+	assert.Equal(t, int64(1), in.Version, "the inquiry is unchanged")
+	_, gerr = st.GetOutcome(ctx, "k-far")
+	assert.ErrorIs(t, gerr, sp.ErrNotFound, "no outcome is recorded")
+}
