@@ -2,6 +2,7 @@ package review_test
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -157,4 +158,58 @@ func TestCatalogCurricula(t *testing.T) {
 	mods, ok = review.CatalogCurricula(nil)(kitAll)
 	assert.False(t, ok)
 	assert.Nil(t, mods)
+}
+
+// An assignment that several actions make is for a curriculum when any of
+// them is, not only the first: its Reason, that of its first finding, says
+// so, cut to 4 KiB as ever; an assignment no curriculum made keeps the
+// reason of its first finding alone.
+func TestRetrainCurriculumAfterAPlainAction(t *testing.T) {
+	now := time.Date(2026, time.December, 1, 8, 0, 0, 0, time.UTC)
+	const renew = "; every module of curriculum widget-cert is assigned, to renew its certificate"
+	curricula := func(id training.CurriculumID) ([]training.ModuleID, bool) {
+		if id == "widget-cert" {
+			return []training.ModuleID{"widget-basics", "visit"}, true
+		}
+		return nil, false
+	}
+	run := func(t *testing.T, plain string) map[training.ModuleID]review.AssignmentResult {
+		t.Helper()
+		rule := review.NewRule("host", func(context.Context, *review.Snapshot) ([]review.Finding, error) {
+			return []review.Finding{
+				{Subject: review.RepSubject("ann"), Severity: review.SeverityWarning, Summary: plain, Actions: []review.Action{
+					{Kind: review.ActionRetrain, Rep: "ann", Product: widget, Module: "visit"},
+					{Kind: review.ActionRetrain, Rep: "ann", Product: widget, Module: "phone"},
+				}},
+				{Subject: review.RepSubject("ann"), Severity: review.SeverityWarning, Summary: "cert", Actions: []review.Action{
+					{Kind: review.ActionRetrain, Rep: "ann", Product: widget, Curriculum: "widget-cert"},
+				}},
+			}, nil
+		})
+		r, err := review.New(review.DefaultRules(), &review.Options{Clock: sp.FixedClock(now),
+			Curricula: curricula, Rules: []review.Rule{rule}})
+		require.NoError(t, err)
+		rep, err := r.Review(context.Background(), review.Input{Period: november})
+		require.NoError(t, err)
+		require.Equal(t, plain, rep.Findings[0].Summary)
+		out := map[training.ModuleID]review.AssignmentResult{}
+		for _, ar := range rep.Outcome.Assignments {
+			out[ar.Assignment.Module] = ar
+		}
+		require.Len(t, out, 3, "%v", out)
+		return out
+	}
+
+	got := run(t, "plain")
+	visit := got["visit"]
+	assert.Len(t, visit.Findings, 2, "the actions merged")
+	assert.Equal(t, "review 2026-11: plain"+renew, visit.Assignment.Reason)
+	assert.Equal(t, "review 2026-11: cert"+renew, got["widget-basics"].Assignment.Reason)
+	assert.Equal(t, "review 2026-11: plain", got["phone"].Assignment.Reason, "no curriculum, no wording")
+
+	long := strings.Repeat("x", 4096-len("review 2026-11: ")-len(renew)/2)
+	got = run(t, long)
+	want := ("review 2026-11: " + long + renew)[:4096]
+	assert.Equal(t, want, got["visit"].Assignment.Reason, "cut to 4 KiB")
+	assert.Equal(t, "review 2026-11: "+long, got["phone"].Assignment.Reason)
 }

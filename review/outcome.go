@@ -92,10 +92,10 @@ type Outcome struct {
 // "2026-11[Europe/Berlin]"), or "review-" and a digest of that text when it
 // is not a valid ID or the rep or module holds a "/" (which would make it
 // the text of another pair); its Reason is "review <period>: " and the
-// summary of its first finding in the report's order, followed, when the
-// first action to assign it did so for a curriculum, by "; every module of
-// curriculum <curriculum> is assigned, to renew its certificate", cut to
-// 4 KiB; AssignedBy is [Options.Actor] ("review" when empty) and Assigned
+// summary of its first finding in the report's order, followed, when any
+// of the actions that assign it did so for a curriculum, by "; every module
+// of curriculum <curriculum> is assigned, to renew its certificate", the
+// curriculum of the first such action, the whole cut to 4 KiB; AssignedBy is [Options.Actor] ("review" when empty) and Assigned
 // the review's time. So a rerun of the review of the same period, at any
 // as-of time, finds the assignment stored and reports
 // [StatusExisting], but the review of a later period assigns the module
@@ -160,6 +160,12 @@ const maxReason = 4096
 func (r *Reviewer) act(ctx context.Context, rep *Report, s *Snapshot) error {
 	out := Outcome{Assignments: []AssignmentResult{}, ProductFeedback: []ProductFeedback{}, GoalProposals: []GoalProposal{}, Events: []string{}}
 	assignments := map[string]int{}
+	// plainReasons[i] is the reason of out.Assignments[i] before the
+	// wording of a curriculum and the cut: "review <period>: " and the
+	// summary of its first finding; renews[i] says whether an action for
+	// a curriculum assigned it, whose wording its reason carries.
+	var plainReasons []string
+	var renews []bool
 	feedback := map[sp.ProductID]int{}
 	proposals := map[proposalKey]int{}
 	period := rep.Period.String()
@@ -173,10 +179,11 @@ func (r *Reviewer) act(ctx context.Context, rep *Report, s *Snapshot) error {
 			a := &f.Actions[ai]
 			switch a.Kind {
 			case ActionRetrain:
-				reason := fmt.Sprintf("review %s: %s", period, f.Summary)
+				plain := fmt.Sprintf("review %s: %s", period, f.Summary)
+				renewal := ""
 				modules := r.curriculumModules(*a)
 				if modules != nil {
-					reason += fmt.Sprintf("; every module of curriculum %s is assigned, to renew its certificate", a.Curriculum)
+					renewal = fmt.Sprintf("; every module of curriculum %s is assigned, to renew its certificate", a.Curriculum)
 				} else {
 					if a.Module == "" && r.opts.Modules != nil {
 						a.Module, _ = r.opts.Modules(a.Product)
@@ -202,13 +209,19 @@ func (r *Reviewer) act(ctx context.Context, rep *Report, s *Snapshot) error {
 						if a.Due.Before(ar.Assignment.Due) {
 							ar.Assignment.Due = a.Due
 						}
+						if renewal != "" && !renews[i] {
+							renews[i] = true
+							ar.Assignment.Reason = clip(plainReasons[i]+renewal, maxReason)
+						}
 						continue
 					}
 					assignments[key] = len(out.Assignments)
+					plainReasons = append(plainReasons, plain)
+					renews = append(renews, renewal != "")
 					out.Assignments = append(out.Assignments, AssignmentResult{
 						Assignment: training.Assignment{
 							ID: assignmentID(period, a.Rep, m), Rep: a.Rep, Module: m, Due: a.Due,
-							Reason: clip(reason, maxReason), AssignedBy: r.opts.Actor, Assigned: rep.Generated,
+							Reason: clip(plain+renewal, maxReason), AssignedBy: r.opts.Actor, Assigned: rep.Generated,
 						},
 						Product: a.Product, Status: StatusProposed, Findings: []string{f.ID},
 					})
