@@ -795,8 +795,12 @@ func (s *Snapshot) diagnoseRegion(id sp.RegionID, k RateKind) Diagnosis {
 	// team.
 	byProduct := map[sp.ProductID]quota.Rate{}
 	var whole quota.Rate
-	var worst *Diagnosis
-	var worstDiff decimal.Decimal
+	// The rep who lags the team most, at index worst of s.Reps, with the
+	// comparison and the rest of the team: the evidence is written for
+	// that rep alone, once the product is ruled out.
+	worst := -1
+	var worstCmp quota.Comparison
+	var worstRest quota.Rate
 	for i := range s.Reps {
 		r := &s.Reps[i]
 		if r.Region != id {
@@ -814,23 +818,24 @@ func (s *Snapshot) diagnoseRegion(id sp.RegionID, k RateKind) Diagnosis {
 			continue
 		}
 		c, rest := s.compareRest(famReps, k, r.Rate(k), s.Team.Rate(k))
-		if c.Verdict == quota.Below && (worst == nil || c.Difference.LessThan(worstDiff)) {
-			worst, worstDiff = &Diagnosis{
-				Cause: CauseRep, Rep: r.Rep, Region: id,
-				Summary: fmt.Sprintf("rep %s of region %s lags the rest of the team", r.Rep, id),
-				Evidence: []Evidence{
-					{label(k) + " of rep " + string(r.Rep), s.rateText(r.Rate(k))},
-					{label(k) + " of the rest of the team", s.rateText(rest)},
-					{"difference", s.comparisonText(c, famReps, k)},
-				},
-			}, c.Difference
+		if c.Verdict == quota.Below && (worst < 0 || c.Difference.LessThan(worstCmp.Difference)) {
+			worst, worstCmp, worstRest = i, c, rest
 		}
 	}
 	if p, ev := s.weakestProduct(k, byProduct, whole, what); p != "" {
 		return s.productCause(p, k, byProduct[p].Den, whole.Den, what, ev)
 	}
-	if worst != nil {
-		return *worst
+	if worst >= 0 {
+		r := &s.Reps[worst]
+		return Diagnosis{
+			Cause: CauseRep, Rep: r.Rep, Region: id,
+			Summary: fmt.Sprintf("rep %s of region %s lags the rest of the team", r.Rep, id),
+			Evidence: []Evidence{
+				{label(k) + " of rep " + string(r.Rep), s.rateText(r.Rate(k))},
+				{label(k) + " of the rest of the team", s.rateText(worstRest)},
+				{"difference", s.comparisonText(worstCmp, famReps, k)},
+			},
+		}
 	}
 	if ev := s.slowFollowUp(&g.Figures, g.FollowUp); ev != nil {
 		return Diagnosis{Cause: CauseProcess, Region: id, Summary: fmt.Sprintf("the follow-up in region %s is slow or missing", id), Evidence: ev}

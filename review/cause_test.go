@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -659,4 +660,38 @@ func TestDiagnoseRowsChangedAfterBuild(t *testing.T) {
 			}
 		})
 	}
+}
+
+// The diagnosis of a region names the rep who lags the team most, and
+// writes the evidence of that rep alone: as many allocations whether each
+// lagging rep in the snapshot's order lags more than the ones before (each
+// the worst so far) or less (the first the worst).
+func TestDiagnoseRegionWritesTheEvidenceOfTheWorstRepOnly(t *testing.T) {
+	diagnose := func(wins []int) (review.Diagnosis, float64) {
+		var ds [][]pipeline.Deal
+		for _, r := range []sp.RepID{"n1", "n2", "n3", "n4", "s1", "s2", "s3", "s4"} {
+			region := north
+			if r[0] == 's' {
+				region = south
+			}
+			ds = append(ds, closedDeals(r, region, widget, 21, 9, pipeline.LossPrice))
+		}
+		// As many laggards in the north, so that the south is no weak
+		// market.
+		for i, w := range wins {
+			ds = append(ds, closedDeals(sp.RepID(fmt.Sprintf("t%d", i)), south, widget, w, 30-w, pipeline.LossPrice),
+				closedDeals(sp.RepID(fmt.Sprintf("u%d", i)), north, widget, w, 30-w, pipeline.LossPrice))
+		}
+		s := snapshotOf(t, ds...).Snapshot
+		d := s.Diagnose(review.RegionSubject(south), review.WinRate)
+		return d, testing.AllocsPerRun(10, func() { s.Diagnose(review.RegionSubject(south), review.WinRate) })
+	}
+	worstLast, allocsLast := diagnose([]int{10, 8, 6, 4, 2})
+	worstFirst, allocsFirst := diagnose([]int{2, 4, 6, 8, 10})
+	require.Equal(t, review.CauseRep, worstLast.Cause, worstLast.Summary)
+	assert.Equal(t, sp.RepID("t4"), worstLast.Rep)
+	assert.Equal(t, sp.RepID("t0"), worstFirst.Rep)
+	assert.Equal(t, strings.ReplaceAll(worstFirst.Summary, "t0", "t4"), worstLast.Summary)
+	assert.Equal(t, len(worstFirst.Evidence), len(worstLast.Evidence))
+	assert.Equal(t, allocsFirst, allocsLast, "the evidence of one rep is written")
 }
