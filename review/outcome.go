@@ -95,13 +95,13 @@ type Outcome struct {
 // summary of its first finding in the report's order, followed, when any
 // of the actions that assign it did so for a curriculum, by "; every module
 // of curriculum <curriculum> is assigned, to renew its certificate", the
-// curriculum of the first such action, the whole cut to 4 KiB; AssignedBy is [Options.Actor] ("review" when empty) and Assigned
-// the review's time. So a rerun of the review of the same period, at any
-// as-of time, finds the assignment stored and reports
-// [StatusExisting], but the review of a later period assigns the module
-// again under a new ID, even when the rep has passed it since the earlier
-// assignment: the new one is done only by a pass at or after its own
-// Assigned time (see [training.Assignment]).
+// curriculum of the first such action, the whole cut to 4 KiB; AssignedBy
+// is [Options.Actor] ("review" when empty) and Assigned the review's time.
+// So a rerun of the review of the same period, at any as-of time, finds
+// the assignment stored and reports [StatusExisting], but the review of a
+// later period assigns the module again under a new ID, even when the rep
+// has passed it since the earlier assignment: the new one is done only by
+// a pass at or after its own Assigned time (see [training.Assignment]).
 //
 // With StatusDone, Assignment is the assignment as the [Assigner] stored
 // it. With StatusExisting, it is the one this run would have made: the
