@@ -76,8 +76,10 @@
 // ([BriefStore], [CertificateStore], [AttemptStore], [AssignmentStore],
 // [PilotStore], [SaleStore], [FeedbackStore], together [Store]); the
 // contract every method keeps (concurrency, a done ctx, errors, copies,
-// listings) is stated on [Store]. Package trainingtest holds a conformance
-// suite for them and an in-memory implementation. [Trainer] runs the process on a store:
+// listings) is stated on [Store]. A [BriefStore] may also be a
+// [BriefVersionSource], an optional capability that [Readiness] uses to read
+// the version of a brief in force without the brief. Package trainingtest
+// holds a conformance suite for them and an in-memory implementation. [Trainer] runs the process on a store:
 // publishing briefs, recording attempts, certifying, assigning modules,
 // onboarding, and running pilots.
 //

@@ -169,7 +169,9 @@ type Readiness struct {
 }
 
 // NewReadiness returns a [Readiness] reading certificates from certs and
-// briefs from briefs. opts may be nil; a Readiness takes its times from its
+// briefs from briefs: only the version of the brief in force, through
+// BriefVersionAt when briefs is a [BriefVersionSource] and through BriefAt
+// otherwise. opts may be nil; a Readiness takes its times from its
 // arguments, so it uses no option yet.
 //
 // Nil stores, like a nil *Readiness, make every query fail with an error
@@ -380,16 +382,25 @@ func checkWindow(w salesprocess.Period) error {
 }
 
 // briefAt returns the version of the product's brief in force at at, or
-// the zero Version if there is none.
+// the zero Version if there is none. It asks the source's BriefVersionAt
+// when the source is a [BriefVersionSource], and its BriefAt otherwise.
 func (r *Readiness) briefAt(ctx context.Context, product salesprocess.ProductID, at time.Time) (Version, error) {
-	b, err := r.briefSource().BriefAt(ctx, product, at)
+	var ver Version
+	var err error
+	if src, ok := r.briefSource().(BriefVersionSource); ok {
+		ver, err = src.BriefVersionAt(ctx, product, at)
+	} else {
+		var b Brief
+		b, err = r.briefSource().BriefAt(ctx, product, at)
+		ver = b.Version
+	}
 	switch {
 	case errors.Is(err, salesprocess.ErrNotFound):
 		return Version{}, nil
 	case err != nil:
 		return Version{}, fmt.Errorf("brief of product %s: %w", salesprocess.Quote(string(product)), err)
 	}
-	return b.Version, nil
+	return ver, nil
 }
 
 // certificates reads rep's certificates for product, the one for every

@@ -16,6 +16,23 @@ type BriefSource interface {
 	BriefAt(ctx context.Context, product salesprocess.ProductID, at time.Time) (Brief, error)
 }
 
+// BriefVersionSource is an optional capability of a [BriefSource]: telling
+// the version of a product's brief in force at a time without reading the
+// brief. BriefVersionAt returns the Version of the brief that BriefAt
+// returns for the same arguments, and fails as BriefAt does: no brief in
+// force is an error wrapping [salesprocess.ErrNotFound]. It keeps the
+// contracts stated on [Store] (a done ctx, for one).
+//
+// [Readiness] needs only that version: when the BriefSource given to
+// [NewReadiness] implements BriefVersionSource, it calls BriefVersionAt in
+// place of BriefAt, so that a check does not copy or decode a brief of
+// thousands of prohibited claims. Its verdicts and errors are the same
+// either way. Package trainingtest's conformance suite checks, for a store
+// that implements it, that it agrees with BriefAt.
+type BriefVersionSource interface {
+	BriefVersionAt(ctx context.Context, product salesprocess.ProductID, at time.Time) (Version, error)
+}
+
 // BriefStore keeps the versions of product briefs. A version, once put, is
 // never changed. It keeps the contracts stated on [Store].
 type BriefStore interface {
