@@ -92,6 +92,13 @@ func (s faultTrainingStore) BriefAt(ctx context.Context, p sp.ProductID, at time
 	return s.MemStore.BriefAt(ctx, p, at)
 }
 
+func (s faultTrainingStore) BriefVersionAt(ctx context.Context, p sp.ProductID, at time.Time) (training.Version, error) {
+	if s.f.fail("BriefVersionAt", false) {
+		return training.Version{}, errFault
+	}
+	return s.MemStore.BriefVersionAt(ctx, p, at)
+}
+
 func (s faultTrainingStore) Certificates(ctx context.Context, flt training.CertificateFilter) iter.Seq2[training.Certificate, error] {
 	return func(yield func(training.Certificate, error) bool) {
 		if s.f.fail("Certificates", false) {

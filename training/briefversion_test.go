@@ -42,7 +42,8 @@ func (s versionsOnly) BriefVersionAt(ctx context.Context, p salesprocess.Product
 var _ training.BriefVersionSource = versionsOnly{}
 
 // The answers of a Readiness whose brief source is a BriefVersionSource
-// are those of one whose source has BriefAt only, on the same data: in
+// (a stand-in, and MemStore) are those of one whose source has BriefAt
+// only, on the same data: in
 // force, between versions, before any brief, an unknown product, a
 // failing store and a done ctx.
 func TestReadinessBriefVersionSourceSameAnswers(t *testing.T) {
@@ -73,6 +74,7 @@ func TestReadinessBriefVersionSourceSameAnswers(t *testing.T) {
 			s := failing{base, fail}
 			whole := training.NewReadiness(s, briefsOnly{s}, nil)
 			version := training.NewReadiness(s, versionsOnly{t, briefsOnly{s}}, nil)
+			mem := training.NewReadiness(s, s, nil) // MemStore's own BriefVersionAt
 			for _, q := range queries {
 				name := fmt.Sprintf("%s %s %q at %s", q.rep, q.product, q.channel, q.at)
 				if q.ctx != context.Background() {
@@ -82,6 +84,9 @@ func TestReadinessBriefVersionSourceSameAnswers(t *testing.T) {
 				vv, errV := version.Check(q.ctx, q.rep, q.product, q.channel, q.at)
 				assert.Equal(t, vw, vv, "Check: %s", name)
 				sameErr(t, "Check: "+name, errW, errV)
+				vm, errM := mem.Check(q.ctx, q.rep, q.product, q.channel, q.at)
+				assert.Equal(t, vw, vm, "Check on the MemStore: %s", name)
+				sameErr(t, "Check on the MemStore: "+name, errW, errM)
 				sameErr(t, "Eligible: "+name, whole.Eligible(q.ctx, q.rep, q.product, q.channel, q.at),
 					version.Eligible(q.ctx, q.rep, q.product, q.channel, q.at))
 				sw, errW := whole.Status(q.ctx, q.rep, q.product, q.at)

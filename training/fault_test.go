@@ -106,6 +106,10 @@ func (f *faultStore) BriefAt(ctx context.Context, p salesprocess.ProductID, at t
 	return faultRead(f, "BriefAt", func() (training.Brief, error) { return f.MemStore.BriefAt(ctx, p, at) })
 }
 
+func (f *faultStore) BriefVersionAt(ctx context.Context, p salesprocess.ProductID, at time.Time) (training.Version, error) {
+	return faultRead(f, "BriefVersionAt", func() (training.Version, error) { return f.MemStore.BriefVersionAt(ctx, p, at) })
+}
+
 func (f *faultStore) Briefs(ctx context.Context, p salesprocess.ProductID) iter.Seq2[training.Brief, error] {
 	return faultList(f, "Briefs", f.MemStore.Briefs(ctx, p))
 }

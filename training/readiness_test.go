@@ -130,7 +130,8 @@ func cmpOr[T comparable](a, b T) T {
 	return a
 }
 
-// failing wraps a store and fails the methods named in fail.
+// failing wraps a store and fails the methods named in fail ("BriefAt"
+// fails BriefVersionAt too).
 type failing struct {
 	*trainingtest.MemStore
 	fail string
@@ -143,6 +144,13 @@ func (f failing) BriefAt(ctx context.Context, p salesprocess.ProductID, at time.
 		return training.Brief{}, errBroken
 	}
 	return f.MemStore.BriefAt(ctx, p, at)
+}
+
+func (f failing) BriefVersionAt(ctx context.Context, p salesprocess.ProductID, at time.Time) (training.Version, error) {
+	if f.fail == "BriefAt" {
+		return training.Version{}, errBroken
+	}
+	return f.MemStore.BriefVersionAt(ctx, p, at)
 }
 
 func (f failing) Certificates(ctx context.Context, flt training.CertificateFilter) iter.Seq2[training.Certificate, error] {

@@ -24,11 +24,14 @@ var (
 	_ training.PilotStore       = (*MemStore)(nil)
 	_ training.SaleStore        = (*MemStore)(nil)
 	_ training.FeedbackStore    = (*MemStore)(nil)
+
+	_ training.BriefVersionSource = (*MemStore)(nil)
 )
 
 // MemStore is an in-memory [training.Store] for tests, examples and small
 // programs. It copies values in and out, is safe for concurrent use, and
-// passes [RunStoreTests]. Listings take a snapshot when iteration starts
+// passes [RunStoreTests]. It is a [training.BriefVersionSource] too, whose
+// BriefVersionAt copies nothing. Listings take a snapshot when iteration starts
 // and yield outside the lock, so the loop body may call the store; a
 // listing looks at its ctx before each item and, once ctx is done, yields
 // ctx.Err() instead and stops. The zero MemStore is empty and ready to
@@ -171,13 +174,37 @@ func (s *MemStore) BriefAt(ctx context.Context, product salesprocess.ProductID, 
 		return training.Brief{}, err
 	}
 	defer s.lock()()
+	i, err := s.briefAt(product, at)
+	if err != nil {
+		return training.Brief{}, err
+	}
+	return s.briefs[product][i].Clone(), nil
+}
+
+// BriefVersionAt implements [training.BriefVersionSource]: the version of
+// the brief [MemStore.BriefAt] returns, without copying the brief.
+func (s *MemStore) BriefVersionAt(ctx context.Context, product salesprocess.ProductID, at time.Time) (training.Version, error) {
+	if err := s.check(ctx); err != nil {
+		return training.Version{}, err
+	}
+	defer s.lock()()
+	i, err := s.briefAt(product, at)
+	if err != nil {
+		return training.Version{}, err
+	}
+	return s.briefs[product][i].Version, nil
+}
+
+// briefAt returns the index in s.briefs[product] of the brief in force at
+// at: the highest version published at or before at. s must be locked.
+func (s *MemStore) briefAt(product salesprocess.ProductID, at time.Time) (int, error) {
 	list := s.briefs[product]
 	for i := len(list) - 1; i >= 0; i-- {
 		if !list[i].Published.After(at) {
-			return list[i].Clone(), nil
+			return i, nil
 		}
 	}
-	return training.Brief{}, notFound("brief of product %q in force at %s", product, at.Format(time.RFC3339))
+	return 0, notFound("brief of product %q in force at %s", product, at.Format(time.RFC3339))
 }
 
 // Briefs implements [training.BriefStore].

@@ -20,9 +20,11 @@ import (
 
 // RunStoreTests checks that a [training.Store] keeps the contracts
 // documented in package training: those every method keeps, stated on
-// [training.Store], and each method's own. It calls newStore for a fresh, empty
-// store in every subtest; every failure names the clause of the contract
-// broken. A host runs it against its own store:
+// [training.Store], and each method's own; when the store is a
+// [training.BriefVersionSource] too, that BriefVersionAt agrees with
+// BriefAt (the check is skipped otherwise). It calls newStore for a fresh,
+// empty store in every subtest; every failure names the clause of the
+// contract broken. A host runs it against its own store:
 //
 //	func TestStore(t *testing.T) {
 //		trainingtest.RunStoreTests(t, func(t *testing.T) training.Store { return newTestDB(t) })
@@ -37,6 +39,7 @@ func RunStoreTests(t *testing.T, newStore func(t *testing.T) training.Store) {
 		{"briefs/duplicate", testBriefDuplicate},
 		{"briefs/not_found", testBriefNotFound},
 		{"briefs/in_force_at", testBriefAt},
+		{"briefs/version_in_force_at", testBriefVersionAt},
 		{"briefs/list_in_version_order", testBriefList},
 		{"briefs/copied", testBriefCopied},
 		{"certificates/put_replaces_same_key", testCertReplace},
@@ -204,6 +207,47 @@ func testBriefAt(t *testing.T, s training.Store) {
 	}
 	_, err = s.BriefAt(ctx, "p9", t0)
 	wantErr(t, "BriefAt of an unknown product is ErrNotFound", err, salesprocess.ErrNotFound)
+}
+
+// testBriefVersionAt checks a store that is a [training.BriefVersionSource]:
+// BriefVersionAt gives the version of the brief BriefAt returns, and fails
+// as BriefAt does.
+func testBriefVersionAt(t *testing.T, s training.Store) {
+	vs, ok := s.(training.BriefVersionSource)
+	if !ok {
+		t.Skip("the store does not implement training.BriefVersionSource")
+	}
+	east := time.FixedZone("UTC+9", 9*60*60)
+	for _, b := range []training.Brief{
+		brief("p1", "1.0", t0), brief("p1", "2.0", t0.Add(48*time.Hour)), brief("p1", "1.1", t0.Add(24*time.Hour)),
+		brief("p1", "1.2", t0.Add(96*time.Hour)), brief("p2", "1.0", t0.In(east)), brief("p2", "1.1", t0.Add(time.Hour)),
+	} {
+		must(t, "PutBrief stores a new version", s.PutBrief(ctx, b))
+	}
+	for _, p := range []salesprocess.ProductID{"p1", "p2", "p9"} {
+		for _, at := range []time.Time{
+			t0.Add(-time.Nanosecond), t0.Add(-time.Hour).In(east), t0, t0.Add(time.Hour - 1), t0.Add(time.Hour),
+			t0.Add(24*time.Hour - 1), t0.Add(24 * time.Hour), t0.Add(72 * time.Hour), t0.Add(120 * time.Hour).In(east),
+		} {
+			b, errB := s.BriefAt(ctx, p, at)
+			got, err := vs.BriefVersionAt(ctx, p, at)
+			switch {
+			case errors.Is(errB, salesprocess.ErrNotFound):
+				wantErr(t, fmt.Sprintf("BriefVersionAt fails as BriefAt does: product %s at %v", p, at), err, salesprocess.ErrNotFound)
+			case errB != nil:
+				t.Fatalf("BriefAt finds the brief in force: %v", errB)
+			case err != nil:
+				t.Errorf("BriefVersionAt finds the brief BriefAt finds: product %s at %v: %v", p, at, err)
+			case got != b.Version:
+				t.Errorf("BriefVersionAt returns the version of the brief BriefAt returns: product %s at %v: got %s, want %s", p, at, got, b.Version)
+			}
+		}
+	}
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := vs.BriefVersionAt(cctx, "p1", t0); !errors.Is(err, context.Canceled) {
+		t.Errorf("BriefVersionAt with a cancelled context returns its error: got %v", err)
+	}
 }
 
 func testBriefList(t *testing.T, s training.Store) {

@@ -699,6 +699,18 @@ func (s textBriefAt) BriefAt(ctx context.Context, product salesprocess.ProductID
 	return best, nil
 }
 
+// versionOffByOne tells a version one minor version above the one of the
+// brief in force.
+type versionOffByOne struct{ *trainingtest.MemStore }
+
+func (s versionOffByOne) BriefVersionAt(ctx context.Context, product salesprocess.ProductID, at time.Time) (training.Version, error) {
+	v, err := s.MemStore.BriefVersionAt(ctx, product, at)
+	if err == nil {
+		v.Minor++
+	}
+	return v, err
+}
+
 // minorUnits keeps a sale's amount in minor units of its currency: a SQL
 // store whose amount column has two decimal places.
 type minorUnits struct{ *trainingtest.MemStore }
@@ -783,6 +795,10 @@ var brokenStores = map[string]struct {
 	"brief_at_by_text": {
 		func() training.Store { return textBriefAt{trainingtest.NewMemStore()} },
 		"BriefAt compares instants, whatever the zones",
+	},
+	"brief_version_off_by_one": {
+		func() training.Store { return versionOffByOne{trainingtest.NewMemStore()} },
+		"BriefVersionAt returns the version of the brief BriefAt returns",
 	},
 	"sale_amount_in_minor_units": {
 		func() training.Store { return minorUnits{trainingtest.NewMemStore()} },
