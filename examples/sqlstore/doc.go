@@ -4,12 +4,12 @@
 // github.com/jackc/pgx/v5/stdlib), for many application instances sharing
 // one database. One [Store] implements [pipeline.Store],
 // [pipeline.IdempotencyStore], [pipeline.Transactor], [pipeline.Outbox],
-// [training.Store] and [quota.GoalStore], and passes the conformance
-// suites of pipelinetest, trainingtest and quotatest on both databases,
-// including the concurrent-writers test and the outbox checks. It lives in
-// a module of its own so that the library does not depend on SQL drivers;
-// that module needs Go 1.26, as modernc.org/sqlite does (pgx needs 1.25,
-// the library 1.23).
+// [training.Store], [training.BriefVersionSource] and [quota.GoalStore],
+// and passes the conformance suites of pipelinetest, trainingtest and
+// quotatest on both databases, including the concurrent-writers test and
+// the outbox checks. It lives in a module of its own so that the library
+// does not depend on SQL drivers; that module needs Go 1.26, as
+// modernc.org/sqlite does (pgx needs 1.25, the library 1.23).
 //
 // # Use
 //

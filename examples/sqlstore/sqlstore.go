@@ -33,6 +33,8 @@ var (
 	_ pipeline.Outbox           = (*Store)(nil)
 	_ training.Store            = (*Store)(nil)
 	_ quota.GoalStore           = (*Store)(nil)
+
+	_ training.BriefVersionSource = (*Store)(nil)
 )
 
 // The defaults of [Options].
@@ -111,8 +113,9 @@ func (o Options) normalize(d Dialect) (Options, error) {
 
 // Store keeps the records of packages pipeline, training and quota in a
 // SQL database. It implements [pipeline.Store], [pipeline.IdempotencyStore],
-// [pipeline.Transactor], [pipeline.Outbox], [training.Store] and
-// [quota.GoalStore], and passes the conformance suites of pipelinetest
+// [pipeline.Transactor], [pipeline.Outbox], [training.Store] (and
+// [training.BriefVersionSource], which reads a brief's version without its
+// document) and [quota.GoalStore], and passes the conformance suites of pipelinetest
 // (its outbox checks included), trainingtest and quotatest on SQLite and
 // on PostgreSQL. [Store.Events] and [Store.DeleteEvents] are the outbox's
 // side for the host's relay.

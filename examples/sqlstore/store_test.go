@@ -799,6 +799,7 @@ func TestUnusableStore(t *testing.T) {
 		"Attempts":       func(s *sqlstore.Store) []error { return yields(s.Attempts(ctx, "r1", "m1")) },
 		"Brief":          func(s *sqlstore.Store) []error { return second(s.Brief(ctx, "p1", training.Version{Major: 1})) },
 		"BriefAt":        func(s *sqlstore.Store) []error { return second(s.BriefAt(ctx, "p1", pipelinetest.Epoch())) },
+		"BriefVersionAt": func(s *sqlstore.Store) []error { return second(s.BriefVersionAt(ctx, "p1", pipelinetest.Epoch())) },
 		"Briefs":         func(s *sqlstore.Store) []error { return yields(s.Briefs(ctx, "p1")) },
 		"Certificates":   func(s *sqlstore.Store) []error { return yields(s.Certificates(ctx, training.CertificateFilter{})) },
 		"CreateDeal":     func(s *sqlstore.Store) []error { return one(s.CreateDeal(ctx, deal("d1"))) },

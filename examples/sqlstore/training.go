@@ -80,18 +80,54 @@ func (r *rw) BriefAt(ctx context.Context, product sp.ProductID, at time.Time) (t
 	if err := r.check(ctx); err != nil {
 		return training.Brief{}, r.fail(ctx, op, err)
 	}
+	where, args := r.inForce(product, at)
+	var brief training.Brief
+	err := getDoc(ctx, r, &brief, "SELECT doc FROM "+r.t.briefs+where+" ORDER BY major DESC, minor DESC LIMIT 1", args...)
+	if err != nil {
+		return training.Brief{}, r.fail(ctx, op, notFound(err))
+	}
+	return brief, nil
+}
+
+// inForce returns the WHERE clause, and its arguments, that selects the
+// versions of product's brief published at or before at.
+func (r *rw) inForce(product sp.ProductID, at time.Time) (string, []any) {
 	b := &builder{d: r.d}
 	b.is("product", string(product))
 	// published ≤ at, that is published < the next instant.
 	if k, inf := boundKey(at.Add(time.Nanosecond)); !inf {
 		b.cond("published < " + b.arg(k))
 	}
-	var brief training.Brief
-	err := getDoc(ctx, r, &brief, "SELECT doc FROM "+r.t.briefs+b.where()+" ORDER BY major DESC, minor DESC LIMIT 1", b.args...)
-	if err != nil {
-		return training.Brief{}, r.fail(ctx, op, notFound(err))
+	return b.where(), b.args
+}
+
+// BriefVersionAt implements [training.BriefVersionSource]: the version of
+// the brief [Store.BriefAt] returns, read from the major and minor columns
+// without the brief's document.
+func (s *Store) BriefVersionAt(ctx context.Context, product sp.ProductID, at time.Time) (training.Version, error) {
+	return s.ops().BriefVersionAt(ctx, product, at)
+}
+
+// BriefVersionAt is [Store.BriefVersionAt], on a Store's pool or in a
+// transaction.
+func (r *rw) BriefVersionAt(ctx context.Context, product sp.ProductID, at time.Time) (training.Version, error) {
+	op := fmt.Sprintf("get version of brief %q in force at %s", clip(product), at.Format(time.RFC3339Nano))
+	if err := r.check(ctx); err != nil {
+		return training.Version{}, r.fail(ctx, op, err)
 	}
-	return brief, nil
+	if checkText("", string(product)) != nil {
+		return training.Version{}, r.fail(ctx, op, sp.ErrNotFound) // no column holds it, as getDoc finds
+	}
+	where, args := r.inForce(product, at)
+	var major, minor int64
+	err := r.scanRow(ctx, "SELECT major, minor FROM "+r.t.briefs+where+" ORDER BY major DESC, minor DESC LIMIT 1", args, &major, &minor)
+	if errors.Is(err, sql.ErrNoRows) {
+		err = sp.ErrNotFound
+	}
+	if err != nil {
+		return training.Version{}, r.fail(ctx, op, err)
+	}
+	return training.Version{Major: int(major), Minor: int(minor)}, nil
 }
 
 // Briefs implements [training.BriefStore].

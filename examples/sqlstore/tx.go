@@ -23,6 +23,8 @@ var (
 	_ pipeline.Outbox           = (*txStore)(nil)
 	_ training.Store            = (*txStore)(nil)
 	_ quota.GoalStore           = (*txStore)(nil)
+
+	_ training.BriefVersionSource = (*txStore)(nil)
 )
 
 // Atomically implements [pipeline.Transactor]: it runs fn in a database
@@ -31,8 +33,8 @@ var (
 // transaction, so its reads see its writes, and is safe for concurrent
 // use (its statements take the transaction's connection one at a time);
 // it implements
-// [pipeline.IdempotencyStore], [pipeline.Outbox], [training.Store] and
-// [quota.GoalStore] as well (so that [pipeline.Engine] appends each
+// [pipeline.IdempotencyStore], [pipeline.Outbox], [training.Store],
+// [training.BriefVersionSource] and [quota.GoalStore] as well (so that [pipeline.Engine] appends each
 // command's events with its change), and fails with an error wrapping
 // [sp.ErrInvalid] once fn has returned. fn must use only that store:
 // a write through s itself waits for the transaction's locks (on SQLite
