@@ -79,9 +79,9 @@
 // listings) is stated on [Store]. A [BriefStore] may also be a
 // [BriefVersionSource], an optional capability that [Readiness] uses to read
 // the version of a brief in force without the brief. Package trainingtest
-// holds a conformance suite for them and an in-memory implementation. [Trainer] runs the process on a store:
-// publishing briefs, recording attempts, certifying, assigning modules,
-// onboarding, and running pilots.
+// holds a conformance suite for them and an in-memory implementation.
+// [Trainer] runs the process on a store: publishing briefs, recording
+// attempts, certifying, assigning modules, onboarding, and running pilots.
 //
 // Every function validates its input and reports bad input with an error
 // wrapping [salesprocess.ErrInvalid] that names the field, changing

@@ -31,8 +31,8 @@ var (
 // MemStore is an in-memory [training.Store] for tests, examples and small
 // programs. It copies values in and out, is safe for concurrent use, and
 // passes [RunStoreTests]. It is a [training.BriefVersionSource] too, whose
-// BriefVersionAt copies nothing. Listings take a snapshot when iteration starts
-// and yield outside the lock, so the loop body may call the store; a
+// BriefVersionAt copies nothing. Listings take a snapshot when iteration
+// starts and yield outside the lock, so the loop body may call the store; a
 // listing looks at its ctx before each item and, once ctx is done, yields
 // ctx.Err() instead and stops. The zero MemStore is empty and ready to
 // use; a MemStore must not be copied after first use. A nil ctx, or a nil
