@@ -385,15 +385,7 @@ func checkWindow(w salesprocess.Period) error {
 // the zero Version if there is none. It asks the source's BriefVersionAt
 // when the source is a [BriefVersionSource], and its BriefAt otherwise.
 func (r *Readiness) briefAt(ctx context.Context, product salesprocess.ProductID, at time.Time) (Version, error) {
-	var ver Version
-	var err error
-	if src, ok := r.briefSource().(BriefVersionSource); ok {
-		ver, err = src.BriefVersionAt(ctx, product, at)
-	} else {
-		var b Brief
-		b, err = r.briefSource().BriefAt(ctx, product, at)
-		ver = b.Version
-	}
+	ver, err := versionAt(ctx, r.briefSource(), product, at)
 	switch {
 	case errors.Is(err, salesprocess.ErrNotFound):
 		return Version{}, nil
@@ -401,6 +393,17 @@ func (r *Readiness) briefAt(ctx context.Context, product salesprocess.ProductID,
 		return Version{}, fmt.Errorf("brief of product %s: %w", salesprocess.Quote(string(product)), err)
 	}
 	return ver, nil
+}
+
+// versionAt returns the version of the product's brief in force at at,
+// from src: by BriefVersionAt when src is a [BriefVersionSource], by
+// BriefAt otherwise.
+func versionAt(ctx context.Context, src BriefSource, product salesprocess.ProductID, at time.Time) (Version, error) {
+	if vs, ok := src.(BriefVersionSource); ok {
+		return vs.BriefVersionAt(ctx, product, at)
+	}
+	b, err := src.BriefAt(ctx, product, at)
+	return b.Version, err
 }
 
 // certificates reads rep's certificates for product, the one for every

@@ -23,11 +23,12 @@ type BriefSource interface {
 // force is an error wrapping [salesprocess.ErrNotFound]. It keeps the
 // contracts stated on [Store] (a done ctx, for one).
 //
-// [Readiness] needs only that version: when the BriefSource given to
-// [NewReadiness] implements BriefVersionSource, it calls BriefVersionAt in
-// place of BriefAt, so that a check does not copy or decode a brief of
-// thousands of prohibited claims. Its verdicts and errors are the same
-// either way. Package trainingtest's conformance suite checks, for a store
+// [Readiness] and the progress of a [Trainer] ([Trainer.Progress],
+// [Trainer.Certify]) need only that version: when the BriefSource given to
+// [NewReadiness], or the Store given to [NewTrainer], implements
+// BriefVersionSource, they call BriefVersionAt in place of BriefAt, so
+// that a check does not copy or decode a brief of thousands of prohibited
+// claims. Their answers and errors are the same either way. Package trainingtest's conformance suite checks, for a store
 // that implements it, that it agrees with BriefAt.
 type BriefVersionSource interface {
 	BriefVersionAt(ctx context.Context, product salesprocess.ProductID, at time.Time) (Version, error)

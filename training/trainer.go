@@ -308,18 +308,18 @@ func (t *Trainer) progress(ctx context.Context, rep salesprocess.RepID, id Curri
 	if !ok {
 		return Progress{}, nil, salesprocess.Invalid("curriculum", "unknown curriculum %s", salesprocess.Quote(string(id)))
 	}
-	brief, err := t.st().BriefAt(ctx, cu.Product, at)
+	version, err := versionAt(ctx, t.st(), cu.Product, at)
 	if err != nil {
 		return Progress{}, nil, fmt.Errorf("brief of product %s: %w", salesprocess.Quote(string(cu.Product)), err)
 	}
-	p := Progress{Rep: rep, Curriculum: id, Brief: brief.Version, At: at, Complete: true}
+	p := Progress{Rep: rep, Curriculum: id, Brief: version, At: at, Complete: true}
 	var notes []string
 	for _, mid := range cu.Modules {
 		m, _ := t.cat().Module(mid)
 		mp := ModuleProgress{Module: mid}
-		current := m.Kind != ProductKnowledge || m.BriefVersion.Major == brief.Version.Major
+		current := m.Kind != ProductKnowledge || m.BriefVersion.Major == version.Major
 		if !current {
-			mp.Detail = fmt.Sprintf("the module teaches brief %s; brief %s is in force", m.BriefVersion, brief.Version)
+			mp.Detail = fmt.Sprintf("the module teaches brief %s; brief %s is in force", m.BriefVersion, version)
 		}
 		var passedOn Version // the latest version of a pass on another major version, if any
 		passedOther := false
@@ -330,7 +330,7 @@ func (t *Trainer) progress(ctx context.Context, rep salesprocess.RepID, id Curri
 			if a.Time.After(at) || since.skips(a.Time) {
 				continue
 			}
-			if m.Kind == ProductKnowledge && a.BriefVersion.Major != brief.Version.Major {
+			if m.Kind == ProductKnowledge && a.BriefVersion.Major != version.Major {
 				if a.Passed && (!passedOther || a.BriefVersion.Compare(passedOn) > 0) {
 					passedOn, passedOther = a.BriefVersion, true
 				}
@@ -346,7 +346,7 @@ func (t *Trainer) progress(ctx context.Context, rep salesprocess.RepID, id Curri
 		p.Modules = append(p.Modules, mp)
 		note := ""
 		if !mp.Passed && passedOther {
-			note = fmt.Sprintf("brief %s is in force and needs a pass on major version %d; passed on brief %s", brief.Version, brief.Version.Major, passedOn)
+			note = fmt.Sprintf("brief %s is in force and needs a pass on major version %d; passed on brief %s", version, version.Major, passedOn)
 			if !current {
 				note += fmt.Sprintf("; the module teaches brief %s", m.BriefVersion)
 			}

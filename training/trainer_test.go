@@ -790,6 +790,10 @@ func (b broken) BriefAt(ctx context.Context, p salesprocess.ProductID, at time.T
 	return b.MemStore.BriefAt(ctx, p, at.Add(24*time.Hour))
 }
 
+func (b broken) BriefVersionAt(ctx context.Context, p salesprocess.ProductID, at time.Time) (training.Version, error) {
+	return b.MemStore.BriefVersionAt(ctx, p, at.Add(24*time.Hour))
+}
+
 // brokenWrites is a MemStore whose writes fail.
 type brokenWrites struct{ *trainingtest.MemStore }
 
@@ -1151,4 +1155,30 @@ func TestCertifyNoteNamesTheLatestPass(t *testing.T) {
 	_, err = tr.Certify(e.ctx, "r2", "p1-all")
 	require.ErrorIs(t, err, salesprocess.ErrForbidden)
 	assert.Equal(t, `training: rep "r2" has not completed curriculum "p1-all": modules not passed: p1-basics`, err.Error())
+}
+
+// noBriefAt is a store whose BriefAt must not be called: it is a
+// BriefVersionSource, as MemStore is.
+type noBriefAt struct {
+	*trainingtest.MemStore
+	t *testing.T
+}
+
+func (s noBriefAt) BriefAt(context.Context, salesprocess.ProductID, time.Time) (training.Brief, error) {
+	s.t.Error("the trainer calls BriefAt of a BriefVersionSource")
+	return training.Brief{}, errBroken
+}
+
+// Progress (and so Certify) reads only the version of the brief in force
+// from a store that is a BriefVersionSource, with the same answers.
+func TestTrainerReadsBriefVersion(t *testing.T) {
+	e := newEnv(t)
+	tr := training.NewTrainer(noBriefAt{e.store, t}, e.trainer.Catalog(), nil)
+	for _, at := range []time.Time{t0, t0.AddDate(1, 0, 0)} {
+		want, err := e.trainer.Progress(e.ctx, "r1", "p1-phone", at)
+		require.NoError(t, err)
+		got, err := tr.Progress(e.ctx, "r1", "p1-phone", at)
+		require.NoError(t, err)
+		assert.Equal(t, want, got)
+	}
 }
