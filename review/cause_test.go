@@ -693,5 +693,8 @@ func TestDiagnoseRegionWritesTheEvidenceOfTheWorstRepOnly(t *testing.T) {
 	assert.Equal(t, sp.RepID("t0"), worstFirst.Rep)
 	assert.Equal(t, strings.ReplaceAll(worstFirst.Summary, "t0", "t4"), worstLast.Summary)
 	assert.Equal(t, len(worstFirst.Evidence), len(worstLast.Evidence))
-	assert.Equal(t, allocsFirst, allocsLast, "the evidence of one rep is written")
+	// Writing the evidence of a rep takes about 24 allocations, so four
+	// laggards' more than the worst's would show as about 96; the race
+	// detector's sync.Pool drops a few pooled buffers at random.
+	assert.InDelta(t, allocsFirst, allocsLast, 8, "the evidence of one rep is written")
 }
