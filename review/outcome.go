@@ -160,12 +160,11 @@ const maxReason = 4096
 func (r *Reviewer) act(ctx context.Context, rep *Report, s *Snapshot) error {
 	out := Outcome{Assignments: []AssignmentResult{}, ProductFeedback: []ProductFeedback{}, GoalProposals: []GoalProposal{}, Events: []string{}}
 	assignments := map[string]int{}
-	// plainReasons[i] is the reason of out.Assignments[i] before the
-	// wording of a curriculum and the cut: "review <period>: " and the
-	// summary of its first finding; renews[i] says whether an action for
-	// a curriculum assigned it, whose wording its reason carries.
-	var plainReasons []string
-	var renews []bool
+	// reasons[i] makes the Reason of out.Assignments[i], once every action
+	// is in: "review <period>: " and the summary of its first finding, and
+	// the wording of the first curriculum whose action assigned it.
+	type reason struct{ plain, renewal string }
+	var reasons []reason
 	feedback := map[sp.ProductID]int{}
 	proposals := map[proposalKey]int{}
 	period := rep.Period.String()
@@ -209,19 +208,17 @@ func (r *Reviewer) act(ctx context.Context, rep *Report, s *Snapshot) error {
 						if a.Due.Before(ar.Assignment.Due) {
 							ar.Assignment.Due = a.Due
 						}
-						if renewal != "" && !renews[i] {
-							renews[i] = true
-							ar.Assignment.Reason = clip(plainReasons[i]+renewal, maxReason)
+						if reasons[i].renewal == "" {
+							reasons[i].renewal = renewal
 						}
 						continue
 					}
 					assignments[key] = len(out.Assignments)
-					plainReasons = append(plainReasons, plain)
-					renews = append(renews, renewal != "")
+					reasons = append(reasons, reason{plain, renewal})
 					out.Assignments = append(out.Assignments, AssignmentResult{
 						Assignment: training.Assignment{
 							ID: assignmentID(period, a.Rep, m), Rep: a.Rep, Module: m, Due: a.Due,
-							Reason: clip(plain+renewal, maxReason), AssignedBy: r.opts.Actor, Assigned: rep.Generated,
+							AssignedBy: r.opts.Actor, Assigned: rep.Generated,
 						},
 						Product: a.Product, Status: StatusProposed, Findings: []string{f.ID},
 					})
@@ -257,6 +254,9 @@ func (r *Reviewer) act(ctx context.Context, rep *Report, s *Snapshot) error {
 				})
 			}
 		}
+	}
+	for i, rs := range reasons {
+		out.Assignments[i].Assignment.Reason = clip(rs.plain+rs.renewal, maxReason)
 	}
 	slices.SortFunc(out.Assignments, func(x, y AssignmentResult) int {
 		return cmp.Compare(x.Assignment.ID, y.Assignment.ID)
