@@ -1220,9 +1220,8 @@ type txValueKey struct{}
 // store: its reads and listings see the transaction's writes, in ID order;
 // its listings, with a filter or without, stop when the loop breaks or,
 // with its error, when the context ends while they run, and let their loop
-// body read and write (it
-// creates inquiries i-loop-d0 and i-loop-d1); its methods fail with the
-// error of a cancelled context and store nothing.
+// body read and write (it creates inquiries i-loop-d0 and i-loop-d1); its
+// methods fail with the error of a cancelled context and store nothing.
 func testTxStore(t *testing.T, ctx context.Context, tx pipeline.Store) {
 	t.Helper()
 	ids := collect(t, "ListDeals in a transaction", tx.ListDeals(ctx, pipeline.DealFilter{}), func(d pipeline.Deal) string { return string(d.ID) })
