@@ -304,7 +304,7 @@ func checkActivities(as []Activity) error {
 			return sp.InField(field, err)
 		}
 		if slices.ContainsFunc(as[:i], func(b Activity) bool { return b.ID == a.ID }) {
-			return sp.Invalid(field+".id", "activity %s listed twice", quote(a.ID))
+			return sp.Invalid(field+".id", "activity %s listed twice", sp.Quote(a.ID))
 		}
 	}
 	return nil

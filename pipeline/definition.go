@@ -230,7 +230,7 @@ const (
 func NewDefinition(spec Spec) (*Definition, error) {
 	def, err := buildDefinition(spec)
 	if err != nil {
-		return nil, fmt.Errorf("pipeline: deal pipeline %s: %w", quote(spec.Name), err)
+		return nil, fmt.Errorf("pipeline: deal pipeline %s: %w", sp.Quote(spec.Name), err)
 	}
 	return def, nil
 }
@@ -336,7 +336,7 @@ func buildDefinition(spec Spec) (*Definition, error) {
 	}
 	mname := "deal pipeline"
 	if spec.Name != "" {
-		mname += " " + quote(spec.Name)
+		mname += " " + sp.Quote(spec.Name)
 	}
 	ms := MachineSpec[DealStage, *Deal]{Name: mname, Initial: opens[0]}
 	gates := make(map[DealStage][]Gate, len(specs))
@@ -353,7 +353,7 @@ func buildDefinition(spec Spec) (*Definition, error) {
 	}
 	for _, mv := range moves {
 		if k, ok := kinds[mv.From]; ok && k != KindOpen {
-			return nil, sp.Invalid(stageField(mv.From), "move to %s out of a closed stage; declare it in Reopen", quote(string(mv.To)))
+			return nil, sp.Invalid(stageField(mv.From), "move to %s out of a closed stage; declare it in Reopen", sp.Quote(string(mv.To)))
 		}
 		ed := EdgeDef[DealStage, *Deal]{From: mv.From, To: mv.To}
 		// The gates of the open stages a forward move skips: those between
@@ -571,7 +571,7 @@ func (p *Definition) Lose(ctx context.Context, d *Deal, to DealStage, loss LossR
 		return errNilDeal
 	}
 	if err := loss.Validate(); err != nil {
-		return fmt.Errorf("pipeline: lose deal %s: %w", quote(string(d.ID)), sp.InField("loss", err))
+		return fmt.Errorf("pipeline: lose deal %s: %w", sp.Quote(string(d.ID)), sp.InField("loss", err))
 	}
 	if to == "" {
 		to = p.m.stages[p.lost].key
@@ -613,7 +613,7 @@ func (p *Definition) Override(d *Deal, prob decimal.Decimal) error {
 		return errNilDeal
 	}
 	if err := checkUnit("probability", prob); err != nil {
-		return fmt.Errorf("pipeline: %s deal %s: %w", CmdOverride, quote(string(d.ID)), err)
+		return fmt.Errorf("pipeline: %s deal %s: %w", CmdOverride, sp.Quote(string(d.ID)), err)
 	}
 	i := p.m.index.find(string(d.Stage))
 	switch {

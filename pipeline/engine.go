@@ -242,7 +242,7 @@ func NewEngine(inquiries InquiryStore, deals DealStore, opts *Options) (*Engine,
 			return nil, fmt.Errorf("pipeline: new engine: %w", sp.Invalid(fmt.Sprintf("pipelines[%d]", i), "not built by NewDefinition"))
 		}
 		if seen[p.name] {
-			return nil, fmt.Errorf("pipeline: new engine: %w", sp.Invalid(fmt.Sprintf("pipelines[%d]", i), "duplicate pipeline %s", quote(p.name)))
+			return nil, fmt.Errorf("pipeline: new engine: %w", sp.Invalid(fmt.Sprintf("pipelines[%d]", i), "duplicate pipeline %s", sp.Quote(p.name)))
 		}
 		seen[p.name] = true
 		e.pipelines[p.name] = p
@@ -284,7 +284,7 @@ func (e *Engine) GetInquiry(ctx context.Context, id sp.InquiryID) (Inquiry, erro
 	}
 	in, err := e.inquiries.GetInquiry(ctx, id)
 	if err != nil {
-		return Inquiry{}, fmt.Errorf("pipeline: get inquiry %s: %w", quote(string(id)), err)
+		return Inquiry{}, fmt.Errorf("pipeline: get inquiry %s: %w", sp.Quote(string(id)), err)
 	}
 	return in, nil
 }
@@ -300,7 +300,7 @@ func (e *Engine) GetDeal(ctx context.Context, id sp.DealID) (Deal, error) {
 	}
 	d, err := e.deals.GetDeal(ctx, id)
 	if err != nil {
-		return Deal{}, fmt.Errorf("pipeline: get deal %s: %w", quote(string(id)), err)
+		return Deal{}, fmt.Errorf("pipeline: get deal %s: %w", sp.Quote(string(id)), err)
 	}
 	return d, nil
 }
@@ -567,13 +567,13 @@ func (e *Engine) replay(ctx context.Context, idem IdempotencyStore, c *call, out
 	case err != nil:
 		return false, err
 	case o.Command != c.cmd || o.Fingerprint != c.fp:
-		return false, fmt.Errorf("key %s first used for %s %s: %w", quote(c.opts.IdempotencyKey), o.Command, quote(o.Subject), ErrKeyReused)
+		return false, fmt.Errorf("key %s first used for %s %s: %w", sp.Quote(c.opts.IdempotencyKey), o.Command, sp.Quote(o.Subject), ErrKeyReused)
 	}
 	// Decode into a zero result: a run that failed after filling out must
 	// not leave its fields where the outcome has none.
 	reflect.ValueOf(out).Elem().SetZero()
 	if err := json.Unmarshal(o.Result, out); err != nil {
-		return false, fmt.Errorf("outcome of key %s: %w", quote(c.opts.IdempotencyKey), err)
+		return false, fmt.Errorf("outcome of key %s: %w", sp.Quote(c.opts.IdempotencyKey), err)
 	}
 	return true, nil
 }
@@ -744,7 +744,7 @@ func (e *Engine) writeOnce(ctx context.Context, c *call, p plan, out any, fn wri
 	}
 	if unrecorded != nil {
 		err = fmt.Errorf("stored at version %d, but recording the outcome of key %s failed: %w",
-			unrecorded.Version, quote(c.opts.IdempotencyKey), err)
+			unrecorded.Version, sp.Quote(c.opts.IdempotencyKey), err)
 	}
 	if unrecorded != nil || stranded {
 		// The change stays (see IdempotencyStore and Engine.Convert), and
@@ -815,7 +815,7 @@ func (e *Engine) apply(ctx context.Context, c *call, v view, idem IdempotencySto
 	}
 	raw, err := json.Marshal(out)
 	if err != nil {
-		return false, nil, encodeError(err, "the outcome of key %s cannot be encoded", quote(c.opts.IdempotencyKey))
+		return false, nil, encodeError(err, "the outcome of key %s cannot be encoded", sp.Quote(c.opts.IdempotencyKey))
 	}
 	o := &Outcome{Key: c.opts.IdempotencyKey, Command: c.cmd, Fingerprint: c.fp, Subject: subject, Version: version, Result: raw, At: c.now}
 	if idem != nil {
@@ -868,10 +868,10 @@ func opError(cmd Command, kind, id string, err error) error {
 	if te, ok := err.(*TransitionError); ok && te.Record == "" {
 		// A copy: te may be a guard's or a policy's own, shared by calls.
 		named := *te
-		named.Record = fmt.Sprintf("%s %s %s", cmd, kind, quote(id))
+		named.Record = fmt.Sprintf("%s %s %s", cmd, kind, sp.Quote(id))
 		return &named
 	}
-	return &commandError{prefix: fmt.Sprintf("pipeline: %s %s %s: ", cmd, kind, quote(id)), err: err}
+	return &commandError{prefix: fmt.Sprintf("pipeline: %s %s %s: ", cmd, kind, sp.Quote(id)), err: err}
 }
 
 // commandError is the error of a command: err, after a prefix that names

@@ -16,7 +16,7 @@ func (e *Engine) pipelineOf(name string) (*Definition, error) {
 	if p, ok := e.pipelines[name]; ok {
 		return p, nil
 	}
-	return nil, sp.Invalid("pipeline", "the engine has no pipeline %s", quote(name))
+	return nil, sp.Invalid("pipeline", "the engine has no pipeline %s", sp.Quote(name))
 }
 
 // dealIDFor returns the ID of the deal the inquiry id converts to (see
@@ -61,7 +61,7 @@ func (e *Engine) OpenDeal(ctx context.Context, by sp.Actor, d Deal, opts *Comman
 	}
 	if d.Inquiry != "" {
 		if convID, err := e.dealIDFor(d.Inquiry); err == nil && convID == d.ID {
-			return fail(sp.Invalid("id", "the ID of the deal inquiry %s converts to; only Convert opens it", quote(string(d.Inquiry))))
+			return fail(sp.Invalid("id", "the ID of the deal inquiry %s converts to; only Convert opens it", sp.Quote(string(d.Inquiry))))
 		}
 	}
 	// The terms before the fingerprint, which encodes their decimals: one
@@ -255,7 +255,7 @@ func (e *Engine) Convert(ctx context.Context, by sp.Actor, id sp.InquiryID, conv
 				return "", 0, gerr
 			}
 			if found.Inquiry != in.ID {
-				return "", 0, fmt.Errorf("deal %s exists for another inquiry: %w", quote(string(dealID)), err)
+				return "", 0, fmt.Errorf("deal %s exists for another inquiry: %w", sp.Quote(string(dealID)), err)
 			}
 			d = found // complete the conversion a crash interrupted
 		default:
@@ -605,10 +605,10 @@ func (e *Engine) FollowUp(ctx context.Context, by sp.Actor, id sp.DealID, feedba
 func feedbackOf(fb []sp.Feedback, d *Deal) error {
 	for i, f := range fb {
 		if f.Deal != d.ID {
-			return sp.Invalid(fmt.Sprintf("feedback[%d].deal", i), "deal %s, not the deal followed up, %s", quote(string(f.Deal)), quote(string(d.ID)))
+			return sp.Invalid(fmt.Sprintf("feedback[%d].deal", i), "deal %s, not the deal followed up, %s", sp.Quote(string(f.Deal)), sp.Quote(string(d.ID)))
 		}
 		if f.Customer != d.Customer {
-			return sp.Invalid(fmt.Sprintf("feedback[%d].customer", i), "customer %s, not the deal's, %s", quote(string(f.Customer)), quote(string(d.Customer)))
+			return sp.Invalid(fmt.Sprintf("feedback[%d].customer", i), "customer %s, not the deal's, %s", sp.Quote(string(f.Customer)), sp.Quote(string(d.Customer)))
 		}
 	}
 	return nil
@@ -643,7 +643,7 @@ func completeFeedback(feedback []sp.Feedback, d *Deal, now time.Time) ([]sp.Feed
 			return nil, sp.InElement("feedback", i, "feedback", err)
 		}
 		if slices.ContainsFunc(fb[:i], func(g sp.Feedback) bool { return g.ID == f.ID }) {
-			return nil, sp.Invalid(fmt.Sprintf("feedback[%d].id", i), "feedback %s given twice", quote(string(f.ID)))
+			return nil, sp.Invalid(fmt.Sprintf("feedback[%d].id", i), "feedback %s given twice", sp.Quote(string(f.ID)))
 		}
 	}
 	return fb, nil

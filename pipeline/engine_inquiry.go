@@ -200,7 +200,7 @@ func addActivity(list *[]Activity, a Activity, c *call) error {
 		return sp.InField("activity", err)
 	}
 	if slices.ContainsFunc(*list, func(x Activity) bool { return x.ID == a.ID }) {
-		return fmt.Errorf("activity %s already logged: %w", quote(a.ID), sp.ErrDuplicate)
+		return fmt.Errorf("activity %s already logged: %w", sp.Quote(a.ID), sp.ErrDuplicate)
 	}
 	*list = append(*list, a)
 	return nil

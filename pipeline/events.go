@@ -162,7 +162,7 @@ type pendingEvent struct {
 func (e *Engine) checkEvent(c *call, kind, typ, id string, version int64) error {
 	ev := sp.Event{ID: e.eventID(kind, id, version), Type: typ, Time: c.now, Actor: c.by.ID, Subject: id}
 	if err := ev.Validate(); err != nil {
-		return fmt.Errorf("event %s of %s %s: %w", typ, kind, quote(id), err)
+		return fmt.Errorf("event %s of %s %s: %w", typ, kind, sp.Quote(id), err)
 	}
 	return nil
 }
@@ -196,7 +196,7 @@ func (e *Engine) emitAs(ctx context.Context, c *call, v view, at time.Time, by s
 		raw, err = json.Marshal(data)
 	}
 	if err != nil {
-		return encodeError(err, "event %s of %s %s cannot be encoded", typ, kind, quote(id))
+		return encodeError(err, "event %s of %s %s cannot be encoded", typ, kind, sp.Quote(id))
 	}
 	ev := sp.Event{
 		ID: e.eventID(kind, id, version), Type: typ, Time: at, Actor: by,
@@ -205,7 +205,7 @@ func (e *Engine) emitAs(ctx context.Context, c *call, v view, at time.Time, by s
 	// The envelope is checked without its Data: json.Marshal's output is
 	// valid JSON, which Validate would scan again.
 	if err := ev.Validate(); err != nil {
-		return fmt.Errorf("event %s of %s %s: %w", typ, kind, quote(id), err)
+		return fmt.Errorf("event %s of %s %s: %w", typ, kind, sp.Quote(id), err)
 	}
 	ev.Data = raw
 	if v.outbox == nil {
@@ -213,7 +213,7 @@ func (e *Engine) emitAs(ctx context.Context, c *call, v view, at time.Time, by s
 		return nil
 	}
 	if err := v.outbox.AppendEvent(ctx, ev); err != nil {
-		return fmt.Errorf("appending event %s of %s %s: %w", typ, kind, quote(id), err)
+		return fmt.Errorf("appending event %s of %s %s: %w", typ, kind, sp.Quote(id), err)
 	}
 	return nil
 }
@@ -228,7 +228,7 @@ func (e *Engine) publish(ctx context.Context, c *call) error {
 	var errs []error
 	for _, pe := range c.events {
 		if err := e.opts.Publisher.Publish(ctx, pe.ev); err != nil {
-			errs = append(errs, fmt.Errorf("pipeline: %s %s stored at version %d, but publishing %s failed: %w", pe.kind, quote(pe.ev.Subject), pe.version, pe.ev.Type, err))
+			errs = append(errs, fmt.Errorf("pipeline: %s %s stored at version %d, but publishing %s failed: %w", pe.kind, sp.Quote(pe.ev.Subject), pe.version, pe.ev.Type, err))
 		}
 	}
 	if len(errs) == 1 {

@@ -284,7 +284,7 @@ func buildMachine[S ~string, R Record[S]](spec MachineSpec[S, R]) (*Machine[S, R
 	init, ok := pos[spec.Initial]
 	switch {
 	case !ok:
-		return nil, sp.Invalid("initial", "unknown stage %s", quote(string(spec.Initial)))
+		return nil, sp.Invalid("initial", "unknown stage %s", sp.Quote(string(spec.Initial)))
 	case m.stages[init].terminal:
 		return nil, sp.Invalid(stageField(spec.Initial), "the initial stage is terminal")
 	}
@@ -296,15 +296,15 @@ func buildMachine[S ~string, R Record[S]](spec MachineSpec[S, R]) (*Machine[S, R
 		field := "edges." + string(ed.From) + "->" + string(ed.To)
 		switch {
 		case !okf:
-			return nil, sp.Invalid(stageField(ed.From), "unknown stage in move to %s", quote(string(ed.To)))
+			return nil, sp.Invalid(stageField(ed.From), "unknown stage in move to %s", sp.Quote(string(ed.To)))
 		case !okt:
-			return nil, sp.Invalid(stageField(ed.To), "unknown stage in move from %s", quote(string(ed.From)))
+			return nil, sp.Invalid(stageField(ed.To), "unknown stage in move from %s", sp.Quote(string(ed.From)))
 		case f == t:
 			return nil, sp.Invalid(stageField(ed.From), "move from the stage to itself")
 		case m.edges[f*n+t].ok:
 			return nil, sp.Invalid(field, "duplicate move")
 		case m.stages[f].terminal && !ed.Reopen:
-			return nil, sp.Invalid(stageField(ed.From), "terminal stage has a move to %s not marked reopen", quote(string(ed.To)))
+			return nil, sp.Invalid(stageField(ed.From), "terminal stage has a move to %s not marked reopen", sp.Quote(string(ed.To)))
 		case ed.Reopen && !m.stages[f].terminal:
 			return nil, sp.Invalid(stageField(ed.From), "reopen move from an open stage")
 		case ed.Reopen && m.stages[t].terminal:
@@ -344,11 +344,11 @@ func buildMachine[S ~string, R Record[S]](spec MachineSpec[S, R]) (*Machine[S, R
 }
 
 // stageField returns the field of stage s in errors: "stages." and its
-// key, quoted and cut (see quote) unless it is a valid key, as an unknown
+// key, quoted and cut (see [sp.Quote]) unless it is a valid key, as an unknown
 // stage of a spec may not be.
 func stageField[S ~string](s S) string {
 	if validKey(string(s)) != nil {
-		return "stages." + quote(string(s))
+		return "stages." + sp.Quote(string(s))
 	}
 	return "stages." + string(s)
 }
@@ -791,12 +791,12 @@ func (e *TransitionError) Error() string {
 
 // stageText returns s as a [TransitionError] writes a stage: bare when it
 // is a well-formed stage key, as every stage of a machine is, and quoted
-// by [quote] otherwise (the empty stage, or a caller's malformed target).
+// by [sp.Quote] otherwise (the empty stage, or a caller's malformed target).
 func stageText(s string) string {
 	if validKey(s) == nil {
 		return s
 	}
-	return quote(s)
+	return sp.Quote(s)
 }
 
 // Unwrap returns [sp.ErrInvalidTransition] and the guard's error,
@@ -821,20 +821,15 @@ func validKey(s string) error {
 	case s == "":
 		return sp.Invalid("", "empty stage key")
 	case len(s) > maxKey:
-		return sp.Invalid("", "stage key %s longer than %d bytes", quote(s), maxKey)
+		return sp.Invalid("", "stage key %s longer than %d bytes", sp.Quote(s), maxKey)
 	case s[0] < 'a' || s[0] > 'z':
-		return sp.Invalid("", "stage key %s does not start with a lower-case letter", quote(s))
+		return sp.Invalid("", "stage key %s does not start with a lower-case letter", sp.Quote(s))
 	}
 	for i := 1; i < len(s); i++ {
 		c := s[i]
 		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_') {
-			return sp.Invalid("", "stage key %s has a character other than a-z, 0-9 and _", quote(s))
+			return sp.Invalid("", "stage key %s has a character other than a-z, 0-9 and _", sp.Quote(s))
 		}
 	}
 	return nil
 }
-
-// quote quotes s, a caller's value, for an error message as the root
-// package, training and quota do: by [sp.Quote], escaped and cut to 40
-// bytes.
-func quote(s string) string { return sp.Quote(s) }

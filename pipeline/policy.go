@@ -63,7 +63,7 @@ func checkEligible(ctx context.Context, e Eligibility, rep sp.RepID, product sp.
 	}
 	err := e.Eligible(ctx, rep, product, channel, at)
 	if err != nil && errors.Is(err, sp.ErrForbidden) {
-		return fmt.Errorf("pipeline: rep %s may not own work for product %s: %w", quote(string(rep)), quote(string(product)), err)
+		return fmt.Errorf("pipeline: rep %s may not own work for product %s: %w", sp.Quote(string(rep)), sp.Quote(string(product)), err)
 	}
 	return err
 }
@@ -189,15 +189,15 @@ func (DefaultPolicy) Authorize(_ context.Context, a sp.Actor, cmd Command, t Tar
 			return nil
 		}
 		return fmt.Errorf("pipeline: manager %s does not manage region %s of %s %s: %w",
-			quote(string(a.ID)), quote(string(t.Region)), t.Kind, quote(t.ID), sp.ErrForbidden)
+			sp.Quote(string(a.ID)), sp.Quote(string(t.Region)), t.Kind, sp.Quote(t.ID), sp.ErrForbidden)
 	case sp.RoleRep:
 		if cmd == CmdReopenInquiry {
-			return fmt.Errorf("pipeline: reopening an inquiry is a manager's act, not rep %s's: %w", quote(string(a.ID)), sp.ErrForbidden)
+			return fmt.Errorf("pipeline: reopening an inquiry is a manager's act, not rep %s's: %w", sp.Quote(string(a.ID)), sp.ErrForbidden)
 		}
 		if t.Owner != "" && a.IsRep(t.Owner) {
 			return nil
 		}
-		return fmt.Errorf("pipeline: rep %s does not own %s %s: %w", quote(string(a.ID)), t.Kind, quote(t.ID), sp.ErrForbidden)
+		return fmt.Errorf("pipeline: rep %s does not own %s %s: %w", sp.Quote(string(a.ID)), t.Kind, sp.Quote(t.ID), sp.ErrForbidden)
 	}
-	return fmt.Errorf("pipeline: unknown role %s: %w", quote(string(a.Role)), sp.ErrForbidden)
+	return fmt.Errorf("pipeline: unknown role %s: %w", sp.Quote(string(a.Role)), sp.ErrForbidden)
 }

@@ -31,7 +31,7 @@ func checkEnum[T ~string](kind string, v T, valid []T) error {
 	if v == "" {
 		return sp.Invalid("", "missing %s; want one of %s", kind, strings.Join(names, ", "))
 	}
-	return sp.Invalid("", "unknown %s %s; want one of %s", kind, quote(string(v)), strings.Join(names, ", "))
+	return sp.Invalid("", "unknown %s %s; want one of %s", kind, sp.Quote(string(v)), strings.Join(names, ", "))
 }
 
 // marshalEnum returns the text of v if v is empty or valid by check, so
