@@ -161,8 +161,14 @@ var ErrKeyReused = fmt.Errorf("pipeline: idempotency key reused for a different 
 // keep of a failed one: the deal of a conversion whose inquiry update
 // failed (see [Engine.Convert]), or the change of a keyed command whose
 // outcome could not be recorded (see [IdempotencyStore]); the event of
-// such a change is published as that of any stored change. The stored
-// Version grows by exactly one per successful command.
+// such a change is published as that of any stored change. A change whose
+// event or outcome cannot be encoded (the record holds a value JSON cannot
+// write: a time past year 9999, an unknown loss category) fails before
+// anything is written, in a transaction or not, with an error wrapping
+// [sp.ErrInvalid] and that value's own error; with neither a Publisher
+// nor an [Outbox], events are not encoded, and only a keyed command's
+// outcome is. The stored Version grows by exactly one per successful
+// command.
 //
 // An Engine is safe for concurrent use. Commands take the acting
 // [sp.Actor] positionally and [CommandOptions] last.
@@ -405,6 +411,11 @@ type call struct {
 	// events are the events of the change, to publish once it is stored,
 	// when they do not go to an outbox.
 	events []pendingEvent
+	// out is where the command's result goes (see Engine.write), and
+	// result, for a keyed call, its JSON, the outcome's Result, encoded by
+	// Engine.ready before the change is written.
+	out    any
+	result []byte
 }
 
 func (c *call) stamp() Stamp { return Stamp{At: c.now, Actor: c.by.ID, Reason: c.opts.Reason} }
@@ -662,6 +673,7 @@ func (e *Engine) plan(c *call, w writes) plan {
 // [Engine.emit]) and that no outbox took are in c.events, for
 // [Engine.publish].
 func (e *Engine) write(ctx context.Context, c *call, w writes, out any, fn writeFunc) (replayed bool, err error) {
+	c.out = out
 	replayed, err = e.writeOnce(ctx, c, e.plan(c, w), out, fn)
 	if err != nil && c.target != nil && e.opts.OnRefused != nil && errors.Is(err, sp.ErrForbidden) {
 		e.opts.OnRefused(ctx, c.by, c.cmd, *c.target, err)
@@ -670,8 +682,28 @@ func (e *Engine) write(ctx context.Context, c *call, w writes, out any, fn write
 }
 
 // writeFunc makes a command's change on v and returns the ID of the record
-// it changed and the version it left.
+// it changed and the version it left. Before it writes anything, it sets
+// the result (the out of [Engine.write]), makes the events of its change
+// ([Engine.event]) and calls [Engine.ready], so that a change whose event
+// or outcome cannot be encoded fails with nothing stored; it emits the
+// events ([Engine.emit]) once they are written.
 type writeFunc func(ctx context.Context, v view) (subject string, version int64, err error)
+
+// ready encodes the result of call c, when it is keyed, for its outcome:
+// a writeFunc calls it once it has set the result and before it writes the
+// change, so that a result that cannot be encoded fails the call before
+// anything is stored, in a transaction or not.
+func (e *Engine) ready(c *call) error {
+	if !c.keyed() {
+		return nil
+	}
+	raw, err := json.Marshal(c.out)
+	if err != nil {
+		return encodeError(err, "the outcome of key %s cannot be encoded", sp.Quote(c.opts.IdempotencyKey))
+	}
+	c.result = raw
+	return nil
+}
 
 func (e *Engine) writeOnce(ctx context.Context, c *call, p plan, out any, fn writeFunc) (replayed bool, err error) {
 	// held is the key lock the call holds, if any, until it publishes or
@@ -808,16 +840,13 @@ func (e *Engine) apply(ctx context.Context, c *call, v view, idem IdempotencySto
 			return found, nil, err
 		}
 	}
-	c.events = nil // of a run of fn before this one, if the Transactor retried
+	// Of a run of fn before this one, if the Transactor retried.
+	c.events, c.result = nil, nil
 	subject, version, err := fn(ctx, v)
 	if err != nil || !keyed {
 		return false, nil, err
 	}
-	raw, err := json.Marshal(out)
-	if err != nil {
-		return false, nil, encodeError(err, "the outcome of key %s cannot be encoded", sp.Quote(c.opts.IdempotencyKey))
-	}
-	o := &Outcome{Key: c.opts.IdempotencyKey, Command: c.cmd, Fingerprint: c.fp, Subject: subject, Version: version, Result: raw, At: c.now}
+	o := &Outcome{Key: c.opts.IdempotencyKey, Command: c.cmd, Fingerprint: c.fp, Subject: subject, Version: version, Result: c.result, At: c.now}
 	if idem != nil {
 		return false, o, idem.PutOutcome(ctx, *o)
 	}

@@ -96,15 +96,19 @@ func (e *Engine) OpenDeal(ctx context.Context, by sp.Actor, d Deal, opts *Comman
 			return "", 0, err
 		}
 		nd.Version = 1
-		if err := e.checkEvent(c, eventKindDeal, EventDealOpened, string(nd.ID), 1); err != nil {
+		out = nd
+		ev, err := e.event(c, v, c.now, c.by.ID, eventKindDeal, EventDealOpened, string(nd.ID), 1,
+			dealEvent("", &out, change{reason: c.opts.Reason}))
+		if err != nil {
+			return "", 0, err
+		}
+		if err := e.ready(c); err != nil {
 			return "", 0, err
 		}
 		if err := v.deals.CreateDeal(ctx, nd); err != nil {
 			return "", 0, err
 		}
-		out = nd
-		if err := e.emit(ctx, c, v, eventKindDeal, EventDealOpened, string(nd.ID), 1,
-			dealEvent("", &out, change{reason: c.opts.Reason})); err != nil {
+		if err := e.emit(ctx, c, v, ev); err != nil {
 			return "", 0, err
 		}
 		return string(nd.ID), 1, nil
@@ -238,18 +242,32 @@ func (e *Engine) Convert(ctx context.Context, by sp.Actor, id sp.InquiryID, conv
 			return "", 0, err
 		}
 		d.Version = 1
-		if err := e.checkEvent(c, eventKindDeal, EventDealOpened, string(dealID), 1); err != nil {
+		// The inquiry as the conversion leaves it, and the events of both
+		// records, before anything is written: an event or an outcome that
+		// cannot be made fails the conversion with nothing stored.
+		expected := in.Version
+		if err := e.inquiryM.Fire(ctx, &in, InquiryConverted, c.stamp()); err != nil {
 			return "", 0, err
 		}
-		if err := e.checkEvent(c, eventKindInquiry, EventInquiryConverted, string(id), in.Version+1); err != nil {
+		in.Deal = dealID
+		in.Version = expected + 1
+		out.Inquiry, out.Deal = in, d
+		inquiryEv, err := e.event(c, v, c.now, c.by.ID, eventKindInquiry, EventInquiryConverted, string(id), in.Version,
+			inquiryEvent(InquiryQualified, &out.Inquiry, change{reason: c.opts.Reason}))
+		if err != nil {
+			return "", 0, err
+		}
+		dealEv, err := e.openingEvent(c, v, &d)
+		if err != nil {
+			return "", 0, err
+		}
+		if err := e.ready(c); err != nil {
 			return "", 0, err
 		}
 		// The deal first: a crash after it leaves a deal a retry finds.
-		created := true
 		switch err := v.deals.CreateDeal(ctx, d); {
 		case err == nil:
 		case errors.Is(err, sp.ErrDuplicate):
-			created = false
 			found, gerr := v.deals.GetDeal(ctx, dealID)
 			if gerr != nil {
 				return "", 0, gerr
@@ -257,43 +275,35 @@ func (e *Engine) Convert(ctx context.Context, by sp.Actor, id sp.InquiryID, conv
 			if found.Inquiry != in.ID {
 				return "", 0, fmt.Errorf("deal %s exists for another inquiry: %w", sp.Quote(string(dealID)), err)
 			}
-			d = found // complete the conversion a crash interrupted
+			// Complete the conversion a crash interrupted, with the deal
+			// it stored, which had its event then, unless, without an
+			// outbox, the crash stopped the run that created it before it
+			// published: that run's event goes out again, timed, signed
+			// and explained by the opening it stored, not by this run.
+			out.Deal = found
+			dealEv = pendingEvent{}
+			if v.outbox == nil && found.Version == 1 {
+				if dealEv, err = e.openingEvent(c, v, &out.Deal); err != nil {
+					return "", 0, err
+				}
+			}
+			if err := e.ready(c); err != nil {
+				return "", 0, err
+			}
 		default:
 			return "", 0, err
 		}
 		// The deal's opening event goes with its creation, before the
 		// inquiry is written: where no transaction holds both writes, the
 		// deal stays even if the inquiry update fails, and its event is
-		// then published all the same (see Engine.writeOnce). A deal found
-		// stored had its event then, unless, without an outbox, a crash
-		// stopped the run that created it before it published: that
-		// run's event goes out again, timed, signed and explained by the
-		// opening it stored, not by this run.
-		if created || v.outbox == nil && d.Version == 1 {
-			// The opening this run stored (by Start, with c's stamp), or
-			// the one a crashed run stored.
-			s := c.stamp()
-			if len(d.History) > 0 {
-				h := d.History[0]
-				s = Stamp{At: h.At, Actor: h.Actor, Reason: h.Reason}
-			}
-			if err := e.emitAs(ctx, c, v, s.At, s.Actor, eventKindDeal, EventDealOpened, string(d.ID), 1,
-				dealEvent("", &d, change{reason: s.Reason})); err != nil {
-				return "", 0, err
-			}
-		}
-		expected := in.Version
-		if err := e.inquiryM.Fire(ctx, &in, InquiryConverted, c.stamp()); err != nil {
+		// then published all the same (see Engine.writeOnce).
+		if err := e.emit(ctx, c, v, dealEv); err != nil {
 			return "", 0, err
 		}
-		in.Deal = d.ID
-		in.Version = expected + 1
 		if err := v.inquiries.UpdateInquiry(ctx, in, expected); err != nil {
 			return "", 0, err
 		}
-		out.Inquiry, out.Deal = in, d
-		if err := e.emit(ctx, c, v, eventKindInquiry, EventInquiryConverted, string(id), in.Version,
-			inquiryEvent(InquiryQualified, &out.Inquiry, change{reason: c.opts.Reason})); err != nil {
+		if err := e.emit(ctx, c, v, inquiryEv); err != nil {
 			return "", 0, err
 		}
 		return string(id), in.Version, nil
@@ -305,6 +315,19 @@ func (e *Engine) Convert(ctx context.Context, by sp.Actor, id sp.InquiryID, conv
 		return out.Inquiry, out.Deal, nil
 	}
 	return out.Inquiry, out.Deal, e.publish(ctx, c)
+}
+
+// openingEvent makes the [EventDealOpened] of deal d at version 1 for
+// call c (see [Engine.event]): timed, signed and explained by the opening
+// its history records first, that of c when d was just started, or that
+// of the run that stored it.
+func (e *Engine) openingEvent(c *call, v view, d *Deal) (pendingEvent, error) {
+	s := c.stamp()
+	if len(d.History) > 0 {
+		h := d.History[0]
+		s = Stamp{At: h.At, Actor: h.Actor, Reason: h.Reason}
+	}
+	return e.event(c, v, s.At, s.Actor, eventKindDeal, EventDealOpened, string(d.ID), 1, dealEvent("", d, change{reason: s.Reason}))
 }
 
 // updateDeal runs a command that changes the deal id: load it, authorize,
@@ -352,14 +375,18 @@ func (e *Engine) updateDeal(ctx context.Context, cmd Command, by sp.Actor, id sp
 			return "", 0, err
 		}
 		d.Version = expected + 1
-		if err := e.checkEvent(c, eventKindDeal, ch.typ, string(id), d.Version); err != nil {
+		out = d
+		ev, err := e.event(c, v, c.now, c.by.ID, eventKindDeal, ch.typ, string(id), d.Version, dealEvent(before, &out, ch))
+		if err != nil {
+			return "", 0, err
+		}
+		if err := e.ready(c); err != nil {
 			return "", 0, err
 		}
 		if err := v.deals.UpdateDeal(ctx, d, expected); err != nil {
 			return "", 0, err
 		}
-		out = d
-		if err := e.emit(ctx, c, v, eventKindDeal, ch.typ, string(id), d.Version, dealEvent(before, &out, ch)); err != nil {
+		if err := e.emit(ctx, c, v, ev); err != nil {
 			return "", 0, err
 		}
 		return string(id), d.Version, nil

@@ -133,3 +133,129 @@ func TestOutcomeThatCannotBeEncodedWrapsTheCause(t *testing.T) {
 	_, gerr = st.GetOutcome(ctx, "k-far")
 	assert.ErrorIs(t, gerr, sp.ErrNotFound, "no outcome is recorded")
 }
+
+// storeFarQualified stores, in st, the qualified inquiry i1 received in a
+// year [time.Time.MarshalJSON] refuses, and returns that refusal.
+func storeFarQualified(t *testing.T, st pipeline.InquiryStore) error {
+	t.Helper()
+	cause := storeFarInquiry(t, st)
+	ctx := context.Background()
+	in, err := st.GetInquiry(ctx, "i1")
+	require.NoError(t, err)
+	in.Stage, in.Version = pipeline.InquiryQualified, 2
+	require.NoError(t, st.UpdateInquiry(ctx, in, 1))
+	return cause
+}
+
+// A change whose event or outcome cannot be encoded fails the command
+// before anything is written, wherever the command writes it: outside any
+// transaction too (a command without a key, a store without transactions,
+// inquiries kept apart from the deals), with the error of the value that
+// cannot be encoded, and no event.
+func TestChangeThatCannotBeEncodedIsNotStored(t *testing.T) {
+	ctx := context.Background()
+	t.Run("inquiry_update_unkeyed", func(t *testing.T) {
+		s := pipelinetest.NewScenario(t, nil)
+		cause := storeFarInquiry(t, s.Store)
+		_, err := s.Engine.LogInquiryActivity(ctx, system, "i1", callActivity, nil)
+		checkEncodeError(t, err, cause)
+		in, gerr := s.Store.GetInquiry(ctx, "i1")
+		require.NoError(t, gerr)
+		assert.Equal(t, int64(1), in.Version, "the inquiry is unchanged")
+		assert.Empty(t, in.Activities)
+		assert.Empty(t, s.Events.Events())
+	})
+	t.Run("deal_update_unkeyed", func(t *testing.T) {
+		s := pipelinetest.NewScenario(t, nil)
+		_, err := s.Engine.OpenDeal(ctx, system, pipelinetest.NewDeal("d1"), nil)
+		require.NoError(t, err)
+		d, err := s.Engine.Win(ctx, system, "d1", nil)
+		require.NoError(t, err)
+		d.Loss = &pipeline.LossReason{Category: "vibes", Detail: "stored by the host"}
+		d.Version++
+		require.NoError(t, s.Store.UpdateDeal(ctx, d, d.Version-1))
+		events := len(s.Events.Events())
+		_, err = s.Engine.Deliver(ctx, system, "d1", nil)
+		checkEncodeError(t, err, pipeline.LossCategory("vibes").Validate())
+		got, gerr := s.Store.GetDeal(ctx, "d1")
+		require.NoError(t, gerr)
+		assert.Equal(t, d.Version, got.Version, "the deal is unchanged")
+		assert.Len(t, s.Events.Events(), events)
+	})
+	t.Run("deal_hook_unkeyed", func(t *testing.T) {
+		// A host's hook that sets a value the event cannot hold.
+		far := time.Date(10000, time.January, 1, 0, 0, 0, 0, time.UTC)
+		spec := pipeline.DefaultSpec()
+		spec.Name = "stamped"
+		for i := range spec.Stages {
+			if spec.Stages[i].Key == pipeline.DealProposal {
+				spec.Stages[i].OnEnter = []pipeline.Hook[pipeline.DealStage, *pipeline.Deal]{
+					func(d *pipeline.Deal, _ pipeline.Transition[pipeline.DealStage]) { d.Closed = far },
+				}
+			}
+		}
+		p, err := pipeline.NewDefinition(spec)
+		require.NoError(t, err)
+		s := pipelinetest.NewScenario(t, &pipeline.Options{Pipelines: []*pipeline.Definition{p}})
+		nd := pipelinetest.NewDeal("d1")
+		nd.Pipeline = "stamped"
+		_, err = s.Engine.OpenDeal(ctx, system, nd, nil)
+		require.NoError(t, err)
+		events := len(s.Events.Events())
+		_, err = s.Engine.Advance(ctx, system, "d1", pipeline.DealProposal, nil)
+		_, cause := far.MarshalJSON()
+		checkEncodeError(t, err, cause)
+		got, gerr := s.Store.GetDeal(ctx, "d1")
+		require.NoError(t, gerr)
+		assert.Equal(t, int64(1), got.Version, "the deal is unchanged")
+		assert.Equal(t, pipeline.DealProspecting, got.Stage)
+		assert.Len(t, s.Events.Events(), events)
+	})
+	t.Run("convert_inquiries_apart", func(t *testing.T) {
+		// The inquiry's event cannot be encoded: the deal is not created.
+		inquiries, deals := pipelinetest.NewMemStore(), pipelinetest.NewMemStore()
+		rec := &pipelinetest.Recorder{}
+		e, err := pipeline.NewEngine(inquiries, deals, &pipeline.Options{Clock: pipelinetest.NewClock(), Publisher: rec})
+		require.NoError(t, err)
+		cause := storeFarQualified(t, inquiries)
+		_, _, err = e.Convert(ctx, system, "i1", pipeline.Conversion{Terms: pipeline.Terms{Amount: pipelinetest.EUR("100")}}, nil)
+		checkEncodeError(t, err, cause)
+		_, gerr := deals.GetDeal(ctx, "i1")
+		assert.ErrorIs(t, gerr, sp.ErrNotFound, "the deal is not created")
+		in, gerr := inquiries.GetInquiry(ctx, "i1")
+		require.NoError(t, gerr)
+		assert.Equal(t, int64(2), in.Version, "the inquiry is unchanged")
+		assert.Empty(t, rec.Events())
+	})
+	t.Run("outcome_without_transactions", func(t *testing.T) {
+		// No Publisher: only the outcome is encoded, by a store that writes
+		// each record at once.
+		mem := pipelinetest.NewMemStore()
+		st := faultStore{s: mem, f: &injector{}}
+		e, err := pipeline.NewEngine(st, st, &pipeline.Options{Clock: pipelinetest.NewClock()})
+		require.NoError(t, err)
+		cause := storeFarInquiry(t, mem)
+		_, err = e.LogInquiryActivity(ctx, system, "i1", callActivity, keyed("k-far"))
+		checkEncodeError(t, err, cause)
+		in, gerr := mem.GetInquiry(ctx, "i1")
+		require.NoError(t, gerr)
+		assert.Equal(t, int64(1), in.Version, "the inquiry is unchanged")
+		_, gerr = mem.GetOutcome(ctx, "k-far")
+		assert.ErrorIs(t, gerr, sp.ErrNotFound, "no outcome is recorded")
+	})
+	t.Run("convert_outcome_inquiries_apart", func(t *testing.T) {
+		inquiries, deals := pipelinetest.NewMemStore(), pipelinetest.NewMemStore()
+		e, err := pipeline.NewEngine(inquiries, deals, &pipeline.Options{Clock: pipelinetest.NewClock()})
+		require.NoError(t, err)
+		cause := storeFarQualified(t, inquiries)
+		_, _, err = e.Convert(ctx, system, "i1", pipeline.Conversion{Terms: pipeline.Terms{Amount: pipelinetest.EUR("100")}}, keyed("k-far"))
+		checkEncodeError(t, err, cause)
+		_, gerr := deals.GetDeal(ctx, "i1")
+		assert.ErrorIs(t, gerr, sp.ErrNotFound, "the deal is not created")
+		in, gerr := inquiries.GetInquiry(ctx, "i1")
+		require.NoError(t, gerr)
+		assert.Equal(t, int64(2), in.Version, "the inquiry is unchanged")
+		_, gerr = deals.GetOutcome(ctx, "k-far")
+		assert.ErrorIs(t, gerr, sp.ErrNotFound, "no outcome is recorded")
+	})
+}

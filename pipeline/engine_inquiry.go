@@ -57,15 +57,19 @@ func (e *Engine) ReceiveInquiry(ctx context.Context, by sp.Actor, in Inquiry, op
 			return "", 0, err
 		}
 		in.Version = 1
-		if err := e.checkEvent(c, eventKindInquiry, EventInquiryReceived, string(in.ID), 1); err != nil {
+		out = in
+		ev, err := e.event(c, v, c.now, c.by.ID, eventKindInquiry, EventInquiryReceived, string(in.ID), 1,
+			inquiryEvent("", &out, change{reason: c.opts.Reason}))
+		if err != nil {
+			return "", 0, err
+		}
+		if err := e.ready(c); err != nil {
 			return "", 0, err
 		}
 		if err := v.inquiries.CreateInquiry(ctx, in); err != nil {
 			return "", 0, err
 		}
-		out = in
-		if err := e.emit(ctx, c, v, eventKindInquiry, EventInquiryReceived, string(in.ID), 1,
-			inquiryEvent("", &out, change{reason: c.opts.Reason})); err != nil {
+		if err := e.emit(ctx, c, v, ev); err != nil {
 			return "", 0, err
 		}
 		return string(in.ID), 1, nil
@@ -116,14 +120,18 @@ func (e *Engine) updateInquiry(ctx context.Context, cmd Command, by sp.Actor, id
 			return "", 0, err
 		}
 		in.Version = expected + 1
-		if err := e.checkEvent(c, eventKindInquiry, ch.typ, string(id), in.Version); err != nil {
+		out = in
+		ev, err := e.event(c, v, c.now, c.by.ID, eventKindInquiry, ch.typ, string(id), in.Version, inquiryEvent(before, &out, ch))
+		if err != nil {
+			return "", 0, err
+		}
+		if err := e.ready(c); err != nil {
 			return "", 0, err
 		}
 		if err := v.inquiries.UpdateInquiry(ctx, in, expected); err != nil {
 			return "", 0, err
 		}
-		out = in
-		if err := e.emit(ctx, c, v, eventKindInquiry, ch.typ, string(id), in.Version, inquiryEvent(before, &out, ch)); err != nil {
+		if err := e.emit(ctx, c, v, ev); err != nil {
 			return "", 0, err
 		}
 		return string(id), in.Version, nil

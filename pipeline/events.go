@@ -146,74 +146,68 @@ func (e *Engine) eventID(kind, id string, version int64) string {
 	return "pipeline/" + kind + "/" + id + "/" + strconv.FormatInt(version, 10)
 }
 
-// pendingEvent is an event of a call's change, made and checked, waiting
-// for [Engine.publish]: ev is about version of a record of kind.
+// pendingEvent is an event of a call's change, made and checked by
+// [Engine.event], waiting for [Engine.emit] once the change is written and
+// then, unless an outbox took it, for [Engine.publish]: ev is about
+// version of a record of kind. A zero pendingEvent is one nothing
+// receives (no outbox, no Publisher), which emit drops.
 type pendingEvent struct {
 	kind    string
 	version int64
 	ev      sp.Event
 }
 
-// checkEvent checks the envelope of the event of type typ about version
-// of record id of kind that call c is about to emit: its ID (from
-// Options.EventID), time and actor. A command calls it before it stores
-// its change, so that an event it could not emit fails it before anything
-// is written, with an outbox or without.
-func (e *Engine) checkEvent(c *call, kind, typ, id string, version int64) error {
-	ev := sp.Event{ID: e.eventID(kind, id, version), Type: typ, Time: c.now, Actor: c.by.ID, Subject: id}
+// event makes the event of type typ about version of record id of kind,
+// whose Data is the JSON of data, for call c's change to be written on v,
+// with the time at and the actor by: c's, or those of a change an earlier
+// run of the command stored, whose event c emits again. A command makes
+// the events of its change before it writes it, and emits them with
+// [Engine.emit] once it is written, so that an event that cannot be made
+// fails the command before anything is stored, with an outbox or without:
+// a payload that cannot be encoded, or an envelope that does not validate
+// (its ID from Options.EventID, its time, its actor). When nothing
+// receives the events (no outbox, no Publisher), the envelope is checked
+// and the payload is not encoded.
+func (e *Engine) event(c *call, v view, at time.Time, by sp.ActorID, kind, typ, id string, version int64, data any) (pendingEvent, error) {
+	ev := sp.Event{ID: e.eventID(kind, id, version), Type: typ, Time: at, Actor: by, Subject: id}
+	// The envelope is checked without its Data: json.Marshal's output is
+	// valid JSON, which Validate would scan again.
 	if err := ev.Validate(); err != nil {
-		return fmt.Errorf("event %s of %s %s: %w", typ, kind, sp.Quote(id), err)
+		return pendingEvent{}, fmt.Errorf("event %s of %s %s: %w", typ, kind, sp.Quote(id), err)
 	}
-	return nil
-}
-
-// emit makes the event of type typ about version of record id of kind,
-// whose Data is the JSON of data, for call c's change written on v: it is
-// appended to v's outbox, in the change's transaction, or else kept in
-// c.events for [Engine.publish] once the change is stored. Either way a
-// payload that cannot be encoded or an event that does not validate is an
-// error, and so is one of the outbox; in a transaction, it fails it.
-// ([Engine.checkEvent] has checked the rest of the event before the
-// change was written.) The event's time and actor are c's.
-func (e *Engine) emit(ctx context.Context, c *call, v view, kind, typ, id string, version int64, data any) error {
-	return e.emitAs(ctx, c, v, c.now, c.by.ID, kind, typ, id, version, data)
-}
-
-// emitAs is [Engine.emit] with the event's time at and actor by: those
-// of a change an earlier run of the command stored, whose event c
-// publishes again.
-func (e *Engine) emitAs(ctx context.Context, c *call, v view, at time.Time, by sp.ActorID, kind, typ, id string, version int64, data any) error {
 	if v.outbox == nil && e.opts.Publisher == nil {
-		return nil // nothing receives it: not worth encoding
+		return pendingEvent{}, nil // nothing receives it: not worth encoding
 	}
 	var raw []byte
 	var err error
 	if de, ok := data.(DealEvent); ok {
 		// What json.Marshal returns, without checking and compacting
 		// again the JSON it returned from DealEvent.MarshalJSON.
-		raw, err = de.MarshalJSON()
+		raw, err = de.marshal()
 	} else {
 		raw, err = json.Marshal(data)
 	}
 	if err != nil {
-		return encodeError(err, "event %s of %s %s cannot be encoded", typ, kind, sp.Quote(id))
-	}
-	ev := sp.Event{
-		ID: e.eventID(kind, id, version), Type: typ, Time: at, Actor: by,
-		Subject: id,
-	}
-	// The envelope is checked without its Data: json.Marshal's output is
-	// valid JSON, which Validate would scan again.
-	if err := ev.Validate(); err != nil {
-		return fmt.Errorf("event %s of %s %s: %w", typ, kind, sp.Quote(id), err)
+		return pendingEvent{}, encodeError(err, "event %s of %s %s cannot be encoded", typ, kind, sp.Quote(id))
 	}
 	ev.Data = raw
-	if v.outbox == nil {
-		c.events = append(c.events, pendingEvent{kind: kind, version: version, ev: ev})
+	return pendingEvent{kind: kind, version: version, ev: ev}, nil
+}
+
+// emit emits pe, an event [Engine.event] made for call c's change, once
+// the change is written on v: it is appended to v's outbox, in the
+// change's transaction (an error of the outbox fails the transaction), or
+// else kept in c.events for [Engine.publish] once the change is stored.
+func (e *Engine) emit(ctx context.Context, c *call, v view, pe pendingEvent) error {
+	switch {
+	case pe.ev.ID == "":
+		return nil // nothing receives it
+	case v.outbox == nil:
+		c.events = append(c.events, pe)
 		return nil
 	}
-	if err := v.outbox.AppendEvent(ctx, ev); err != nil {
-		return fmt.Errorf("appending event %s of %s %s: %w", typ, kind, sp.Quote(id), err)
+	if err := v.outbox.AppendEvent(ctx, pe.ev); err != nil {
+		return fmt.Errorf("appending event %s of %s %s: %w", pe.ev.Type, pe.kind, sp.Quote(pe.ev.Subject), err)
 	}
 	return nil
 }

@@ -131,6 +131,11 @@ func (t *Terms) UnmarshalJSON(data []byte) error {
 // MarshalJSON implements [encoding/json.Marshaler]; Closed is left out
 // when zero.
 func (e DealEvent) MarshalJSON() ([]byte, error) {
+	return e.marshal()
+}
+
+// marshal returns the JSON of e, or the error of [encoding/json].
+func (e DealEvent) marshal() ([]byte, error) {
 	type plain DealEvent
 	return json.Marshal(struct {
 		plain
