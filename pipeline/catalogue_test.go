@@ -685,6 +685,8 @@ func TestBadInputCatalogue(t *testing.T) {
 		"bad_activity":         {func(d *pipeline.Deal) { d.Activities = []pipeline.Activity{{ID: "a", Kind: "x"}} }, sp.ErrInvalid, "activities[0].kind"},
 		"duplicate_activities": {func(d *pipeline.Deal) { d.Activities = []pipeline.Activity{act, act} }, sp.ErrInvalid, "activities[1].id"},
 		"ineligible_owner":     {func(d *pipeline.Deal) { d.Owner = repCarl }, sp.ErrForbidden, "rep-carl"},
+		"created_far":          {func(d *pipeline.Deal) { d.Created = far }, sp.ErrInvalid, "created"},
+		"created_day_offset":   {func(d *pipeline.Deal) { d.Created = pipelinetest.Epoch().In(dayOff) }, sp.ErrInvalid, "created"},
 	} {
 		add(command{"open/" + name, func(ctx context.Context, e *pipeline.Engine) error {
 			d := okDeal.Clone()
@@ -885,6 +887,102 @@ func TestBadInputCatalogue(t *testing.T) {
 		})
 	}
 	t.Logf("%d rows", len(rows))
+}
+
+// dayOff is a zone a day and an hour off UTC, whose times RFC 3339 cannot
+// write.
+var dayOff = time.FixedZone("day-off", 25*3600)
+
+// TestCallerTimesRefusedKeyedAsUnkeyed gives every command each time it
+// takes from the caller out of the range JSON can hold, once with an
+// idempotency key and once without: both are refused with an error
+// wrapping sp.ErrInvalid that names the same field, before anything is
+// stored or published.
+func TestCallerTimesRefusedKeyedAsUnkeyed(t *testing.T) {
+	type run func(ctx context.Context, e *pipeline.Engine, o *pipeline.CommandOptions) error
+	withTime := func(at time.Time) map[string]struct {
+		run   run
+		field string
+	} {
+		openWith := func(edit func(d *pipeline.Deal)) run {
+			return func(ctx context.Context, e *pipeline.Engine, o *pipeline.CommandOptions) error {
+				d := pipelinetest.NewDeal("d-fresh")
+				edit(&d)
+				_, err := e.OpenDeal(ctx, system, d, o)
+				return err
+			}
+		}
+		act := pipeline.Activity{ID: "a-1", Kind: pipeline.ActivityCall, Actor: "rep-ann", Done: pipelinetest.Epoch()}
+		due, done := act, act
+		due.Due, done.Done = at, at
+		return map[string]struct {
+			run   run
+			field string
+		}{
+			"receive/received": {func(ctx context.Context, e *pipeline.Engine, o *pipeline.CommandOptions) error {
+				in := pipelinetest.NewInquiry("i-fresh")
+				in.Received = at
+				_, err := e.ReceiveInquiry(ctx, system, in, o)
+				return err
+			}, "received"},
+			"receive/activity_done": {func(ctx context.Context, e *pipeline.Engine, o *pipeline.CommandOptions) error {
+				in := pipelinetest.NewInquiry("i-fresh")
+				in.Activities = []pipeline.Activity{done}
+				_, err := e.ReceiveInquiry(ctx, system, in, o)
+				return err
+			}, "activities[0].done"},
+			"open/created":        {openWith(func(d *pipeline.Deal) { d.Created = at }), "created"},
+			"open/expected_close": {openWith(func(d *pipeline.Deal) { d.ExpectedClose = at }), "expected_close"},
+			"open/activity_due":   {openWith(func(d *pipeline.Deal) { d.Activities = []pipeline.Activity{due} }), "activities[0].due"},
+			"convert/expected_close": {func(ctx context.Context, e *pipeline.Engine, o *pipeline.CommandOptions) error {
+				_, _, err := e.Convert(ctx, system, iQualified, pipeline.Conversion{Terms: pipeline.Terms{ExpectedClose: at}}, o)
+				return err
+			}, "terms.expected_close"},
+			"set_terms/expected_close": {func(ctx context.Context, e *pipeline.Engine, o *pipeline.CommandOptions) error {
+				_, err := e.SetTerms(ctx, system, dOpen, pipeline.Terms{ExpectedClose: at}, o)
+				return err
+			}, "terms.expected_close"},
+			"log_inquiry_activity/due": {func(ctx context.Context, e *pipeline.Engine, o *pipeline.CommandOptions) error {
+				_, err := e.LogInquiryActivity(ctx, system, iNew, due, o)
+				return err
+			}, "activity.due"},
+			"log_deal_activity/done": {func(ctx context.Context, e *pipeline.Engine, o *pipeline.CommandOptions) error {
+				_, err := e.LogDealActivity(ctx, system, dOpen, done, o)
+				return err
+			}, "activity.done"},
+			"contact/done": {func(ctx context.Context, e *pipeline.Engine, o *pipeline.CommandOptions) error {
+				_, err := e.Contact(ctx, system, iNew, done, o)
+				return err
+			}, "activity.done"},
+			"follow_up/time": {func(ctx context.Context, e *pipeline.Engine, o *pipeline.CommandOptions) error {
+				fb := []sp.Feedback{{ID: "f1", Rating: 3, Category: sp.FeedbackOther, Time: at}}
+				_, err := e.FollowUp(ctx, system, dDelivered, fb, o)
+				return err
+			}, "feedback[0].time"},
+		}
+	}
+	for _, at := range []struct {
+		name string
+		t    time.Time
+	}{{"far", far}, {"day_offset", pipelinetest.Epoch().In(dayOff)}} {
+		for name, tc := range withTime(at.t) {
+			t.Run(name+"/"+at.name, func(t *testing.T) {
+				ctx := context.Background()
+				for _, o := range []*pipeline.CommandOptions{nil, keyed("k-time")} {
+					s := fixture(t, nil)
+					before, events := snapshot(t, s), len(s.Events.Events())
+					var err error
+					require.NotPanics(t, func() { err = tc.run(ctx, s.Engine, o) })
+					var ve *sp.ValidationError
+					require.ErrorAs(t, err, &ve, "keyed: %v", o != nil)
+					assert.ErrorIs(t, err, sp.ErrInvalid)
+					assert.Equal(t, tc.field, ve.Field, "keyed: %v; error: %v", o != nil, err)
+					assert.Equal(t, before, snapshot(t, s), "the store changed")
+					assert.Len(t, s.Events.Events(), events, "an event was published")
+				}
+			})
+		}
+	}
 }
 
 // withLine returns l changed by edit.

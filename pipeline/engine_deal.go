@@ -36,8 +36,11 @@ func (e *Engine) dealIDFor(id sp.InquiryID) (sp.DealID, error) {
 // set (region, channel, campaign, inquiry optional), its terms (lines, or
 // an amount, and an expected close date) and the name of its pipeline
 // (empty for the default), and no stage, history or version yet. It starts
-// in the pipeline's initial stage at version 1, created now. The owner
-// must be eligible. A deal with the same ID is an error wrapping
+// in the pipeline's initial stage at version 1, created now: a Created
+// given is replaced, but one that JSON cannot hold (see
+// [sp.ValidateTime]) is an error wrapping [sp.ErrInvalid] that names
+// "created", with an idempotency key or without. The owner must be
+// eligible. A deal with the same ID is an error wrapping
 // [sp.ErrDuplicate]. A deal that names an inquiry may not have the ID that
 // inquiry's conversion gives its deal ([Options.DealIDFor]): that ID is
 // [Engine.Convert]'s, which takes a deal stored under it for one it
@@ -54,6 +57,11 @@ func (e *Engine) OpenDeal(ctx context.Context, by sp.Actor, d Deal, opts *Comman
 	}
 	if d.Stage != "" || len(d.History) > 0 || d.Version != 0 || !d.Closed.IsZero() || d.Loss != nil || d.Service != nil {
 		return fail(sp.Invalid("stage", "a new deal has no stage, history, version, close time, loss or service yet"))
+	}
+	// Ignored, but in the fingerprint: one it cannot encode is refused
+	// here, with a key or without.
+	if err := checkTime("created", d.Created); err != nil {
+		return fail(err)
 	}
 	def, err := e.pipelineOf(d.Pipeline)
 	if err != nil {

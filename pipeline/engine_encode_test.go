@@ -101,21 +101,6 @@ func TestEventThatCannotBeEncodedWrapsTheCause(t *testing.T) {
 	})
 }
 
-// Arguments of a keyed command that cannot be fingerprinted are an error
-// wrapping sp.ErrInvalid and the value's own error.
-func TestFingerprintThatCannotBeEncodedWrapsTheCause(t *testing.T) {
-	ctx := context.Background()
-	s := pipelinetest.NewScenario(t, nil)
-	far := time.Date(10000, time.January, 1, 0, 0, 0, 0, time.UTC)
-	_, cause := far.MarshalJSON()
-	d := pipelinetest.NewDeal("d1")
-	d.Created = far
-	_, err := s.Engine.OpenDeal(ctx, system, d, keyed("k-far"))
-	checkEncodeError(t, err, cause)
-	_, gerr := s.Store.GetDeal(ctx, "d1")
-	assert.ErrorIs(t, gerr, sp.ErrNotFound, "the deal is not stored")
-}
-
 // The outcome of a keyed command that cannot be encoded is an error
 // wrapping sp.ErrInvalid and the value's own error, and changes nothing.
 func TestOutcomeThatCannotBeEncodedWrapsTheCause(t *testing.T) {
