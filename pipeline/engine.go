@@ -466,7 +466,7 @@ func (e *Engine) begin(ctx context.Context, cmd Command, by sp.Actor, kind, subj
 			Opts    CommandOptions `json:"opts"`
 		}{cmd, actor, kind, subject, args, CommandOptions{Reason: c.opts.Reason, Stage: c.opts.Stage}})
 		if err != nil {
-			return nil, encodeError(err, "arguments cannot be fingerprinted")
+			return nil, encodeError(err, "", "arguments cannot be fingerprinted")
 		}
 		c.fp = fp
 	}
@@ -699,7 +699,7 @@ func (e *Engine) ready(c *call) error {
 	}
 	raw, err := json.Marshal(c.out)
 	if err != nil {
-		return encodeError(err, "the outcome of key %s cannot be encoded", sp.Quote(c.opts.IdempotencyKey))
+		return encodeError(err, "", "the outcome of key %s cannot be encoded", sp.Quote(c.opts.IdempotencyKey))
 	}
 	c.result = raw
 	return nil

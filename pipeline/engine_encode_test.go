@@ -244,3 +244,35 @@ func TestChangeThatCannotBeEncodedIsNotStored(t *testing.T) {
 		assert.ErrorIs(t, gerr, sp.ErrNotFound, "no outcome is recorded")
 	})
 }
+
+// DealEvent.MarshalJSON, called directly, names the member that cannot be
+// encoded, with an error wrapping sp.ErrInvalid and the value's own error,
+// not encoding/json's wrapper; json.Marshal of the event reaches both too.
+func TestDealEventMarshalJSONErrorWrapsTheCause(t *testing.T) {
+	far := time.Date(10000, time.January, 1, 0, 0, 0, 0, time.UTC)
+	_, farCause := far.MarshalJSON()
+	require.Error(t, farCause)
+	for name, tc := range map[string]struct {
+		ev    pipeline.DealEvent
+		cause error
+		field string
+	}{
+		"closed_far": {pipeline.DealEvent{Deal: "d1", Closed: far}, farCause, "closed"},
+		"loss_unknown": {pipeline.DealEvent{Deal: "d1", Loss: &pipeline.LossReason{Category: "vibes"}},
+			pipeline.LossCategory("vibes").Validate(), "loss"},
+		"activity_far": {pipeline.DealEvent{Deal: "d1", Activity: &pipeline.Activity{ID: "a1", Kind: pipeline.ActivityCall, Due: far}},
+			farCause, "activity"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			raw, err := tc.ev.MarshalJSON()
+			assert.Nil(t, raw)
+			checkEncodeError(t, err, tc.cause)
+			var ve *sp.ValidationError
+			require.ErrorAs(t, err, &ve)
+			assert.Equal(t, tc.field, ve.Field, "error: %v", err)
+			_, err = json.Marshal(tc.ev)
+			assert.ErrorIs(t, err, sp.ErrInvalid)
+			assert.Contains(t, err.Error(), tc.cause.Error())
+		})
+	}
+}

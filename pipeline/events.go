@@ -188,7 +188,7 @@ func (e *Engine) event(c *call, v view, at time.Time, by sp.ActorID, kind, typ, 
 		raw, err = json.Marshal(data)
 	}
 	if err != nil {
-		return pendingEvent{}, encodeError(err, "event %s of %s %s cannot be encoded", typ, kind, sp.Quote(id))
+		return pendingEvent{}, encodeError(err, "", "event %s of %s %s cannot be encoded", typ, kind, sp.Quote(id))
 	}
 	ev.Data = raw
 	return pendingEvent{kind: kind, version: version, ev: ev}, nil

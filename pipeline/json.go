@@ -3,6 +3,8 @@ package pipeline
 import (
 	"encoding/json"
 	"fmt"
+	"reflect"
+	"strings"
 	"time"
 
 	sp "github.com/salesprocess/salesprocess"
@@ -129,9 +131,29 @@ func (t *Terms) UnmarshalJSON(data []byte) error {
 // that is nil when zero; that field comes last.
 
 // MarshalJSON implements [encoding/json.Marshaler]; Closed is left out
-// when zero.
+// when zero. An event that cannot be encoded (a time past year 9999, an
+// unknown loss category) is an error wrapping [sp.ErrInvalid] that names
+// the member at fault ("closed", "loss") and wraps that value's own error.
 func (e DealEvent) MarshalJSON() ([]byte, error) {
-	return e.marshal()
+	raw, err := e.marshal()
+	if err != nil {
+		return nil, encodeError(err, e.badMember(), "cannot be encoded")
+	}
+	return raw, nil
+}
+
+// badMember returns the JSON name of the first member of e that cannot be
+// encoded on its own; empty if there is none. It is for the error of
+// MarshalJSON only: it encodes e again, member by member.
+func (e DealEvent) badMember() string {
+	v := reflect.ValueOf(e)
+	for i := range v.NumField() {
+		if _, err := json.Marshal(v.Field(i).Interface()); err != nil {
+			name, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("json"), ",")
+			return name
+		}
+	}
+	return ""
 }
 
 // marshal returns the JSON of e, or the error of [encoding/json].
@@ -173,14 +195,14 @@ func nonZero[T interface{ IsZero() bool }](v T) *T {
 }
 
 // encodeError returns the error of a value that [encoding/json] could not
-// encode: a [*sp.ValidationError] that says what could not be encoded,
-// with the reason formatted from format and args as by [sp.Invalid], and
-// after it err, the value's own error (of its MarshalJSON or MarshalText
+// encode: a [*sp.ValidationError] of field (empty for the whole value)
+// that says what could not be encoded, with the reason formatted from
+// format and args as by [sp.Invalid], and after it err, the value's own error (of its MarshalJSON or MarshalText
 // method, or a time's out of range), with all it wraps, so that
 // [errors.Is] and [errors.As] reach both. The [*json.MarshalerError] that
 // encoding/json puts around that error ("json: error calling MarshalJSON
 // for type ..."), which speaks of Go types, is left out.
-func encodeError(err error, format string, args ...any) error {
+func encodeError(err error, field, format string, args ...any) error {
 	for {
 		me, ok := err.(*json.MarshalerError)
 		if !ok || me.Err == nil {
@@ -188,5 +210,5 @@ func encodeError(err error, format string, args ...any) error {
 		}
 		err = me.Err
 	}
-	return fmt.Errorf("%w: %w", sp.Invalid("", format, args...), err)
+	return fmt.Errorf("%w: %w", sp.Invalid(field, format, args...), err)
 }
