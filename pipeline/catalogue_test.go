@@ -582,7 +582,7 @@ func TestBadInputCatalogue(t *testing.T) {
 		command{"assign_inquiry/closed", func(ctx context.Context, e *pipeline.Engine) error {
 			_, err := e.AssignInquiry(ctx, system, iDisq, pipelinetest.RepBob, nil)
 			return err
-		}, sp.ErrInvalid, "stage"},
+		}, sp.ErrInvalidTransition, "a closed inquiry is not assigned"},
 		command{"assign_inquiry/ineligible", func(ctx context.Context, e *pipeline.Engine) error {
 			_, err := e.AssignInquiry(ctx, system, iNew, repCarl, nil)
 			return err
@@ -594,7 +594,7 @@ func TestBadInputCatalogue(t *testing.T) {
 		command{"assign_deal/closed", func(ctx context.Context, e *pipeline.Engine) error {
 			_, err := e.AssignDeal(ctx, system, dWon, pipelinetest.RepBob, nil)
 			return err
-		}, sp.ErrInvalid, "stage"},
+		}, sp.ErrInvalidTransition, "a closed deal is not assigned"},
 		command{"assign_deal/ineligible", func(ctx context.Context, e *pipeline.Engine) error {
 			_, err := e.AssignDeal(ctx, system, dOpen, repCarl, nil)
 			return err
@@ -656,7 +656,7 @@ func TestBadInputCatalogue(t *testing.T) {
 	add(command{"set_terms/closed_deal", func(ctx context.Context, e *pipeline.Engine) error {
 		_, err := e.SetTerms(ctx, system, dWon, pipeline.Terms{Amount: pipelinetest.EUR("1")}, nil)
 		return err
-	}, sp.ErrInvalid, "stage"})
+	}, sp.ErrInvalidTransition, "a closed deal keeps its terms"})
 
 	// OpenDeal: every field.
 	for name, tc := range map[string]struct {

@@ -39,7 +39,11 @@
 // terminal one. A [Guard] refuses a move with a readable reason, a [Hook]
 // acts on entering or leaving a stage, and terminal stages are left only by
 // reopening. A refused move returns a [*TransitionError] that unwraps to
-// [sp.ErrInvalidTransition] and leaves the record unchanged. A
+// [sp.ErrInvalidTransition] and leaves the record unchanged; so does,
+// from the record's stage to itself, a command that moves no stage but
+// that the stage does not allow (assigning a closed inquiry or deal,
+// setting the terms or the probability of a closed deal), while
+// [sp.ErrInvalid] is kept for arguments bad in themselves. A
 // transition allocates nothing beyond the amortized growth of the history
 // (losing a deal also allocates what it records; see [Definition.Lose]).
 // Machines render as Mermaid ([Machine.Mermaid]) and DOT ([Machine.DOT]).

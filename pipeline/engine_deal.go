@@ -408,24 +408,38 @@ func (e *Engine) updateDeal(ctx context.Context, cmd Command, by sp.Actor, id sp
 	return out, e.publish(ctx, c)
 }
 
-// requireOpen refuses a closed deal.
-func requireOpen(p *Definition, d *Deal) error {
+// requireOpen refuses, for why, a deal not on an open stage of p.
+func requireOpen(p *Definition, d *Deal, why string) error {
 	if !p.IsOpen(d.Stage) {
-		return sp.Invalid("stage", "the deal is %s; only open deals change this way", stageText(string(d.Stage)))
+		return refuseState(p.m, d.Stage, why)
 	}
 	return nil
 }
 
+// refuseState returns the refusal, for why, of a command that its record's
+// stage s in machine m does not allow, although it moves no stage: a
+// [*TransitionError] from s to s, which says that m has no stage s when it
+// has none.
+func refuseState[S ~string, R Record[S]](m *Machine[S, R], s S, why string) error {
+	if m.index.find(string(s)) < 0 {
+		why = reasonUnknownFrom
+	}
+	return m.refuse(s, s, why, "", nil)
+}
+
 // AssignDeal makes rep the owner of the open deal id. The rep must be
-// eligible for its product and channel. A won or lost deal is an error
-// wrapping [sp.ErrInvalid]: reopen it first. Emits [EventDealAssigned].
+// eligible for its product and channel. A won or lost deal keeps its
+// owner: the record's stage does not allow the command, which is refused
+// with a [*TransitionError] that unwraps to [sp.ErrInvalidTransition], as
+// a move its stage does not allow is (reopen the deal first). Emits
+// [EventDealAssigned].
 func (e *Engine) AssignDeal(ctx context.Context, by sp.Actor, id sp.DealID, rep sp.RepID, opts *CommandOptions) (Deal, error) {
 	// As in AssignInquiry: before any read.
 	if err := rep.Validate(); err != nil {
 		return Deal{}, opError(CmdAssign, "deal", string(id), sp.InField("rep", err))
 	}
 	return e.updateDeal(ctx, CmdAssign, by, id, rep, rep, opts, func(ctx context.Context, c *call, p *Definition, d *Deal) (change, error) {
-		if err := requireOpen(p, d); err != nil {
+		if err := requireOpen(p, d, "a closed deal is not assigned; reopen it first"); err != nil {
 			return change{}, err
 		}
 		if err := checkEligible(ctx, e.opts.Eligibility, rep, d.Product, d.Channel, c.now); err != nil {
@@ -453,14 +467,16 @@ func (e *Engine) LogDealActivity(ctx context.Context, by sp.Actor, id sp.DealID,
 
 // SetTerms replaces the lines or amount and the expected close date of the
 // open deal id; with lines, the amount is their total. A won or lost deal
-// is an error wrapping [sp.ErrInvalid]. Emits [EventDealTermsSet].
+// keeps its terms: it is refused with a [*TransitionError] that unwraps to
+// [sp.ErrInvalidTransition], as in [Engine.AssignDeal]. Emits
+// [EventDealTermsSet].
 func (e *Engine) SetTerms(ctx context.Context, by sp.Actor, id sp.DealID, t Terms, opts *CommandOptions) (Deal, error) {
 	// As in OpenDeal: the terms before the fingerprint, and before any read.
 	if err := t.apply(&Deal{}); err != nil {
 		return Deal{}, opError(CmdSetTerms, "deal", string(id), sp.InField("terms", err))
 	}
 	return e.updateDeal(ctx, CmdSetTerms, by, id, "", t, opts, func(_ context.Context, c *call, p *Definition, d *Deal) (change, error) {
-		if err := requireOpen(p, d); err != nil {
+		if err := requireOpen(p, d, "a closed deal keeps its terms; reopen it first"); err != nil {
 			return change{}, err
 		}
 		if err := t.apply(d); err != nil {

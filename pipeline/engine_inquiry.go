@@ -147,7 +147,10 @@ func (e *Engine) updateInquiry(ctx context.Context, cmd Command, by sp.Actor, id
 
 // AssignInquiry makes rep the owner of the open inquiry id. The rep must be
 // eligible for its product and channel. A converted or disqualified inquiry
-// is an error wrapping [sp.ErrInvalid]. Emits [EventInquiryAssigned].
+// keeps its owner: the record's stage does not allow the command, which is
+// refused with a [*TransitionError] that unwraps to
+// [sp.ErrInvalidTransition], as a move its stage does not allow is. Emits
+// [EventInquiryAssigned].
 func (e *Engine) AssignInquiry(ctx context.Context, by sp.Actor, id sp.InquiryID, rep sp.RepID, opts *CommandOptions) (Inquiry, error) {
 	// Before any read, so that the Policy sees only a valid NewOwner.
 	if err := rep.Validate(); err != nil {
@@ -155,7 +158,7 @@ func (e *Engine) AssignInquiry(ctx context.Context, by sp.Actor, id sp.InquiryID
 	}
 	return e.updateInquiry(ctx, CmdAssign, by, id, rep, rep, opts, func(ctx context.Context, c *call, in *Inquiry) (change, error) {
 		if !in.Stage.IsOpen() {
-			return change{}, sp.Invalid("stage", "the inquiry is %s; only open inquiries are assigned", stageText(string(in.Stage)))
+			return change{}, refuseState(e.inquiryM, in.Stage, "a closed inquiry is not assigned")
 		}
 		if err := checkEligible(ctx, e.opts.Eligibility, rep, in.Product, in.Channel, c.now); err != nil {
 			return change{}, err

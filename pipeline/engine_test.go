@@ -250,7 +250,8 @@ func TestEngineInquiryPaths(t *testing.T) {
 	_, err = e.Disqualify(ctx, ann, "i1", "went quiet", nil)
 	require.NoError(t, err)
 	_, err = e.AssignInquiry(ctx, system, "i1", pipelinetest.RepBob, nil)
-	assert.ErrorIs(t, err, sp.ErrInvalid, "closed inquiries are not assigned")
+	assert.ErrorIs(t, err, sp.ErrInvalidTransition, "closed inquiries are not assigned")
+	assert.EqualError(t, err, `pipeline: assign inquiry "i1": inquiry: disqualified → disqualified: a closed inquiry is not assigned`)
 
 	unowned := pipelinetest.NewInquiry("i2")
 	unowned.Owner = ""
@@ -349,9 +350,11 @@ func TestEngineDealPaths(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, pipeline.DealLost, d.Stage)
 	_, err = e.SetTerms(ctx, bob, "d1", pipeline.Terms{}, nil)
-	assert.ErrorIs(t, err, sp.ErrInvalid, "closed deals keep their terms")
+	assert.ErrorIs(t, err, sp.ErrInvalidTransition, "closed deals keep their terms")
+	assert.EqualError(t, err, `pipeline: set_terms deal "d1": deal pipeline: lost → lost: a closed deal keeps its terms; reopen it first`)
 	_, err = e.AssignDeal(ctx, system, "d1", pipelinetest.RepAnn, nil)
-	assert.ErrorIs(t, err, sp.ErrInvalid, "closed deals keep their owner")
+	assert.ErrorIs(t, err, sp.ErrInvalidTransition, "closed deals keep their owner")
+	assert.EqualError(t, err, `pipeline: assign deal "d1": deal pipeline: lost → lost: a closed deal is not assigned; reopen it first`)
 	d, err = e.ReopenDeal(ctx, bob, "d1", pipeline.DealNegotiation, nil)
 	require.NoError(t, err)
 	assert.Equal(t, "0.8", d.Probability.String())

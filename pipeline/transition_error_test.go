@@ -133,11 +133,14 @@ func TestOpenOnlyCommandsQuoteMalformedStages(t *testing.T) {
 	require.NoError(t, store.CreateInquiry(ctx, in))
 
 	_, err = e.SetTerms(ctx, pipelinetest.System(), "d-1", pipeline.Terms{Amount: pipelinetest.EUR("5")}, nil)
-	require.ErrorIs(t, err, sp.ErrInvalid)
-	assert.Equal(t, `pipeline: set_terms deal "d-1": invalid stage: the deal is "x\n[ERROR] forged"; only open deals change this way`, err.Error())
+	require.ErrorIs(t, err, sp.ErrInvalidTransition)
+	assert.Equal(t, `pipeline: set_terms deal "d-1": deal pipeline: "x\n[ERROR] forged" → "x\n[ERROR] forged": the current stage is not a stage of this machine`, err.Error())
+	_, err = e.AssignDeal(ctx, pipelinetest.System(), "d-1", pipelinetest.RepAnn, nil)
+	require.ErrorIs(t, err, sp.ErrInvalidTransition)
+	assert.Equal(t, `pipeline: assign deal "d-1": deal pipeline: "x\n[ERROR] forged" → "x\n[ERROR] forged": the current stage is not a stage of this machine`, err.Error())
 	_, err = e.AssignInquiry(ctx, pipelinetest.System(), "i-1", pipelinetest.RepAnn, nil)
-	require.ErrorIs(t, err, sp.ErrInvalid)
-	assert.Equal(t, `pipeline: assign inquiry "i-1": invalid stage: the inquiry is "x\n[ERROR] forged"; only open inquiries are assigned`, err.Error())
+	require.ErrorIs(t, err, sp.ErrInvalidTransition)
+	assert.Equal(t, `pipeline: assign inquiry "i-1": inquiry: "x\n[ERROR] forged" → "x\n[ERROR] forged": the current stage is not a stage of this machine`, err.Error())
 
 	_, err = e.Win(ctx, pipelinetest.System(), "d-1", nil)
 	require.ErrorIs(t, err, sp.ErrInvalidTransition)
