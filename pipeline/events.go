@@ -181,8 +181,8 @@ func (e *Engine) event(c *call, v view, at time.Time, by sp.ActorID, kind, typ, 
 	var raw []byte
 	var err error
 	if de, ok := data.(DealEvent); ok {
-		// What json.Marshal returns, without checking and compacting
-		// again the JSON it returned from DealEvent.MarshalJSON.
+		// What json.Marshal returns, encoded once: json.Marshal would
+		// check and compact again the JSON of DealEvent.MarshalJSON.
 		raw, err = de.marshal()
 	} else {
 		raw, err = json.Marshal(data)

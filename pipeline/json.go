@@ -148,8 +148,12 @@ func (e DealEvent) MarshalJSON() ([]byte, error) {
 func (e DealEvent) badMember() string {
 	v := reflect.ValueOf(e)
 	for i := range v.NumField() {
+		f := v.Type().Field(i)
+		if !f.IsExported() {
+			continue
+		}
 		if _, err := json.Marshal(v.Field(i).Interface()); err != nil {
-			name, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("json"), ",")
+			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
 			return name
 		}
 	}
@@ -197,8 +201,9 @@ func nonZero[T interface{ IsZero() bool }](v T) *T {
 // encodeError returns the error of a value that [encoding/json] could not
 // encode: a [*sp.ValidationError] of field (empty for the whole value)
 // that says what could not be encoded, with the reason formatted from
-// format and args as by [sp.Invalid], and after it err, the value's own error (of its MarshalJSON or MarshalText
-// method, or a time's out of range), with all it wraps, so that
+// format and args as by [sp.Invalid], and after it err, the value's own
+// error (of its MarshalJSON or MarshalText method, or a time's out of
+// range), with all it wraps, so that
 // [errors.Is] and [errors.As] reach both. The [*json.MarshalerError] that
 // encoding/json puts around that error ("json: error calling MarshalJSON
 // for type ..."), which speaks of Go types, is left out.
