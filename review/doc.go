@@ -78,8 +78,10 @@
 //     adjust_below_chance a lower goal is proposed.
 //   - certification: a rep who sold or worked on a product in the period
 //     (won, lost or open deals, inquiries) without a valid certificate for
-//     it (a warning), and certificates about to expire (info): cause rep,
-//     and a retraining assignment of the product's module; renewing a
+//     it (a warning), and certificates about to expire (info) of the
+//     review's reps (those listed in the input or given goals, and the
+//     owners of the records it counts; see [Snapshot].Expiring): cause
+//     rep, and a retraining assignment of the product's module; renewing a
 //     certificate takes a pass of every module of its curriculum again
 //     (see [training.Trainer.Certify]), which the actions' notes say, and
 //     the action on an expiring certificate names its curriculum, as does

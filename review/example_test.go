@@ -12,6 +12,7 @@ import (
 	"github.com/salesprocess/salesprocess/quota"
 	"github.com/salesprocess/salesprocess/review"
 	"github.com/salesprocess/salesprocess/training"
+	"github.com/salesprocess/salesprocess/training/trainingtest"
 )
 
 // exampleDeals is a small team's November: Ann sells well, Bob sells
@@ -231,6 +232,107 @@ func ExampleCatalogCurricula() {
 	// Output:
 	// [widget-basics phone-selling] true
 	// [] false
+}
+
+// ExampleOptions_recertification closes the loop of an expiring
+// certificate: the review of December warns that Ann's certificate for the
+// widget on the phone expires in January and, with Curricula, assigns her
+// every module of the curriculum that earned it; once she has passed them
+// again, Certify renews it. Ann is listed in Input.Reps: the review looks
+// for the expiring certificates of its reps only, those listed there or in
+// the goals and the owners of the records it counts.
+func ExampleOptions_recertification() {
+	ctx := context.Background()
+	catalog, err := training.NewCatalog(
+		[]training.Module{
+			{ID: "widget-basics", Title: "Widget basics", Kind: training.ProductKnowledge, Product: "widget",
+				BriefVersion: training.MustParseVersion("1.0"), Assessment: training.Assessment{MaxScore: 10, PassMark: 8}},
+			{ID: "phone-selling", Title: "Selling on the phone", Kind: training.SellingTechnique, Channel: "phone",
+				Assessment: training.Assessment{MaxScore: 10, PassMark: 7}},
+		},
+		[]training.Curriculum{{ID: "widget-phone", Title: "Widget by phone", Product: "widget", Channel: "phone",
+			Modules: []training.ModuleID{"widget-basics", "phone-selling"}, ValidMonths: 12}},
+	)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	clock := sp.NewSteppingClock(time.Date(2026, 1, 12, 9, 0, 0, 0, time.UTC), time.Minute)
+	trainer := training.NewTrainer(trainingtest.NewMemStore(), catalog, &training.Options{Clock: clock})
+	pass := func(round string, modules ...training.ModuleID) error {
+		for _, m := range modules {
+			id := training.AttemptID(round + "-" + string(m))
+			if _, err := trainer.RecordAttempt(ctx, training.Attempt{ID: id, Rep: "ann", Module: m, Score: 9}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	brief := training.Brief{Product: "widget", Version: training.MustParseVersion("1.0"), Published: clock.Peek().Add(-time.Hour)}
+	if err := trainer.PublishBrief(ctx, brief); err != nil {
+		fmt.Println(err)
+		return
+	}
+	if err := pass("2026", "widget-basics", "phone-selling"); err != nil {
+		fmt.Println(err)
+		return
+	}
+	cert, err := trainer.Certify(ctx, "ann", "widget-phone")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("certified until", cert.Expires.Format(time.DateOnly))
+
+	clock.Set(time.Date(2027, 1, 1, 8, 0, 0, 0, time.UTC))
+	reviewer, err := review.New(review.DefaultRules(), &review.Options{
+		Clock:        clock,
+		Certificates: trainer.Readiness(),              // who is certified, and until when
+		Assigner:     trainer,                          // retraining becomes training assignments
+		Modules:      review.CatalogModules(catalog),   // the module that teaches a product
+		Curricula:    review.CatalogCurricula(catalog), // the modules that renew a certificate
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	report, err := reviewer.Review(ctx, review.Input{
+		Period: sp.Month(2026, time.December, time.UTC),
+		Reps:   []sp.Rep{{ID: "ann", Name: "Ann", Region: "north"}},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, f := range report.Findings {
+		fmt.Printf("%s %s: %s\n", f.Severity, f.Subject, f.Summary)
+	}
+	var assigned []training.ModuleID
+	for _, a := range report.Outcome.Assignments {
+		fmt.Println("assign", a.Assignment.Module, "to", a.Assignment.Rep, "by", a.Assignment.Due.Format(time.DateOnly), a.Status)
+		assigned = append(assigned, a.Assignment.Module)
+	}
+
+	// Ann passes what she was assigned. Without Curricula that would be the
+	// widget module only, and Certify would return her certificate
+	// unchanged, still expiring on 2027-01-12.
+	clock.Set(time.Date(2027, 1, 4, 10, 0, 0, 0, time.UTC))
+	if err := pass("2027", assigned...); err != nil {
+		fmt.Println(err)
+		return
+	}
+	cert, err = trainer.Certify(ctx, "ann", "widget-phone")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("renewed until", cert.Expires.Format(time.DateOnly))
+	// Output:
+	// certified until 2027-01-12
+	// info rep ann on widget: the certificate of rep ann for product widget (channel phone) expires on 2027-01-12
+	// assign phone-selling to ann by 2027-01-12 done
+	// assign widget-basics to ann by 2027-01-12 done
+	// renewed until 2028-01-04
 }
 
 // ExampleReport_Markdown renders a review for a manager.

@@ -64,8 +64,10 @@ type Certificates interface {
 
 // ExpiryLister is an optional capability of [Certificates]: listing the
 // certificates that expire within a window, as *[training.Readiness]
-// does. The certification rule uses it to warn of expiries ahead. An
-// error, or a listed certificate of a rep of the review that is not valid
+// does. The certification rule uses it to warn of expiries ahead, for the
+// certificates of the review's reps only (see [Snapshot].Expiring): list
+// every rep in [Input].Reps to be warned of all. An error, or a listed
+// certificate of a rep of the review that is not valid
 // ([training.Certificate.Validate]), fails the review.
 type ExpiryLister interface {
 	Expiring(ctx context.Context, window sp.Period) iter.Seq2[training.Certificate, error]

@@ -49,7 +49,10 @@ type Snapshot struct {
 	// after AsOf (a certificate is valid up to, not including, its
 	// expiry) and at most the certification rule's ExpiringWithinDays
 	// calendar days after it in Period's time zone (that time included),
-	// by expiry.
+	// by expiry. The review's reps are those of the Reps rows: the reps of
+	// [Input].Reps and of its goals, and the owners of the records it
+	// counts, so that a rep who has no goal and neither sold nor worked in
+	// the period is warned only when listed in Input.Reps.
 	Expiring []training.Certificate `json:"expiring"`
 
 	rules *Rules
