@@ -10,6 +10,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/quota"
 	"github.com/salesprocess/salesprocess/training"
 	"github.com/salesprocess/salesprocess/training/trainingtest"
 )
@@ -238,6 +239,73 @@ func ExampleOnboarding_Goal() {
 	// 1 4000.00 EUR
 	// 2 6000.00 EUR
 	// 3 8000.00 EUR
+}
+
+// ExampleTrainer_Onboard onboards a certified rep into the Lisbon division
+// from 11 November with a ramp, turns the onboarding into monthly goals
+// with package quota (in the region's time zone, the first month prorated
+// by the days left in it) and assigns the rep to the region.
+func ExampleTrainer_Onboard() {
+	ctx := context.Background()
+	lisbon, err := time.LoadLocation("Europe/Lisbon")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	start := time.Date(2026, 11, 2, 9, 0, 0, 0, lisbon)
+	catalog, err := training.NewCatalog(
+		[]training.Module{{ID: "kit-basics", Title: "Solar kit basics", Kind: training.ProductKnowledge, Product: "solar-kit",
+			BriefVersion: training.MustParseVersion("1.0"), Assessment: training.Assessment{MaxScore: 10, PassMark: 8}}},
+		[]training.Curriculum{{ID: "kit", Title: "Solar kit", Product: "solar-kit", Modules: []training.ModuleID{"kit-basics"}, ValidMonths: 12}},
+	)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	trainer := training.NewTrainer(trainingtest.NewMemStore(), catalog,
+		&training.Options{Clock: salesprocess.NewSteppingClock(start, time.Hour)})
+	if err := trainer.PublishBrief(ctx, training.Brief{Product: "solar-kit", Version: training.MustParseVersion("1.0"), Published: start}); err != nil {
+		fmt.Println(err)
+		return
+	}
+	if _, err := trainer.RecordAttempt(ctx, training.Attempt{ID: "eva-1", Rep: "eva", Module: "kit-basics", Score: 9}); err != nil {
+		fmt.Println(err)
+		return
+	}
+	if _, err := trainer.Certify(ctx, "eva", "kit"); err != nil {
+		fmt.Println(err)
+		return
+	}
+
+	goal, _ := salesprocess.ParseMoney("9000.00 EUR")
+	o, err := trainer.Onboard(ctx, training.Onboarding{
+		Rep: "eva", Region: "south", Start: time.Date(2026, 11, 11, 0, 0, 0, 0, lisbon), MonthlyGoal: goal,
+		Ramp: []decimal.Decimal{decimal.RequireFromString("0.5"), decimal.RequireFromString("0.75")},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	goals, err := quota.Ramp{Rep: o.Rep, Region: o.Region, Start: o.Start, Monthly: o.MonthlyGoal, Steps: o.Ramp, Location: lisbon}.Goals(3)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, g := range goals {
+		fmt.Println(g)
+	}
+	rep, err := o.Assign(salesprocess.Rep{ID: "eva", Name: "Eva"})
+	fmt.Println(rep.Name, "in", rep.Region, err)
+
+	// A rep without a certificate is not onboarded.
+	_, err = trainer.Onboard(ctx, training.Onboarding{Rep: "max", Region: "south", Start: o.Start, MonthlyGoal: goal})
+	fmt.Println(errors.Is(err, salesprocess.ErrForbidden), err)
+	// Output:
+	// rep eva (south) 2026-11-11/2026-12-01[Europe/Lisbon]: 3000.00 EUR
+	// rep eva (south) 2026-12[Europe/Lisbon]: 6750.00 EUR
+	// rep eva (south) 2027-01[Europe/Lisbon]: 9000.00 EUR
+	// Eva in south <nil>
+	// true training: rep "max" not ready: no_certificate (no certificate for any product)
 }
 
 func ExampleBrief_ForChannel() {

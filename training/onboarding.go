@@ -20,8 +20,10 @@ const MaxRampMonths = 36
 // root types only, so that package quota can turn it into goals: the
 // month of Start is reckoned in the region's time zone by whoever makes
 // the goals, and quota's Ramp.Goals prorates the goal of that month by
-// the days left in it from Start's day. Ramp fractions are exact decimals
-// from 0 to 1.
+// the days left in it from Start's day. The host makes the quota.Ramp from
+// it, field by field, with the region's zone as its Location (see the
+// example of [Trainer.Onboard]). Ramp fractions are exact decimals from 0
+// to 1.
 type Onboarding struct {
 	Rep         salesprocess.RepID    `json:"rep"`
 	Region      salesprocess.RegionID `json:"region"`
