@@ -37,6 +37,13 @@
 // start of that day in the office's time zone, and stored in a
 // pipelinetest.MemStore from which the quota calculators stream it.
 //
+// The reader is csv.go and load.go, which need nothing else of this
+// program: a program of one's own that imports the data set copies the two
+// files and calls load, whose dataset holds the records (its Store, its
+// Agents, Offices and Products) and the crm pipeline's Definition (the
+// program gives quota and review quota.OutcomeBy of it, to tell won deals
+// from lost ones).
+//
 // Amounts are taken to be whole US dollars (the data says "revenue" in
 // whole units; its accounts' revenues are in millions of USD) and printed
 // in those units: "4514", never "4514.00", except in the review's
@@ -70,6 +77,13 @@
 //     westernmost office, with a clock fixed there. The data has no
 //     inquiries, activities, loss reasons, certificates or feedback, so
 //     the rules that need them find nothing.
+//
+// # Tests
+//
+// The tests run the program on small copies of the data in testdata, and
+// on the real data set when it is there: in
+// ../shared/data/crm-sales-opportunities beside the repository, or in the
+// folder the CRMDATA environment variable names.
 //
 // # Bad input
 //
