@@ -449,7 +449,7 @@ func (e *Engine) begin(ctx context.Context, cmd Command, by sp.Actor, kind, subj
 			return nil, err
 		}
 		if e.idem == nil {
-			return nil, sp.Invalid("idempotency_key", "the engine has no idempotency store")
+			return nil, sp.Invalid("idempotency_key", "the engine has no idempotency store: set Options.Idempotency, or give it a DealStore that implements IdempotencyStore")
 		}
 		// A manager's regions are a set: the same ones in another order,
 		// or one twice, are the same actor.

@@ -705,6 +705,7 @@ func TestIdempotency(t *testing.T) {
 		_, err := e.Win(ctx, ann, "d1", &pipeline.CommandOptions{IdempotencyKey: "k"})
 		assert.ErrorIs(t, err, sp.ErrInvalid)
 		assert.Contains(t, err.Error(), "no idempotency store")
+		assert.Contains(t, err.Error(), "Options.Idempotency", "the error says how to give the engine one")
 	})
 	t.Run("err_outcome_store_fails", func(t *testing.T) {
 		boom := errors.New("outcomes down")
