@@ -19,7 +19,10 @@
 //     from the first close to the last, and the report adds their
 //     attainment, and the review has the goals of its month.
 //   - -month: the month to review, as 2017-06; by default the month of the
-//     last close.
+//     last close. Any month of the years 1900 to 2100 is reviewed, within
+//     the data's closes or not: in a month in which no deal closed the
+//     review finds nothing, or, with -goal, which sets the goals of the
+//     month reviewed whatever it is, every agent's goal missed.
 //
 // # How the data becomes records
 //
