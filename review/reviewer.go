@@ -181,7 +181,12 @@ type Options struct {
 	// curriculum, which is what renews its certificate
 	// ([training.Trainer.Certify]); empty IDs among the modules are
 	// skipped. Nil, a curriculum it does not know, or one it gives no
-	// modules for leaves such an action to Modules.
+	// modules for leaves such an action to Modules, whose module alone
+	// does not renew the certificate of a curriculum of more than it. The
+	// curriculum is the certificate's ([training.Certificate].Curriculum):
+	// a catalog made for a new major version of a product's brief keeps
+	// the IDs of the curricula it renews, so that the curriculum of a
+	// certificate the version outdated is found in it.
 	Curricula func(training.CurriculumID) ([]training.ModuleID, bool)
 	// Rules are the host's rules, run after the built-in ones in the
 	// order given, unless the rules document switches them off.

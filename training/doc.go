@@ -39,8 +39,10 @@
 // every module of the curriculum again; until then it returns a
 // still-valid certificate unchanged. A product-knowledge module names the
 // brief version it teaches: after a new major version, reps requalify on a
-// module that names it, in a new Catalog. An [Assignment] sends a rep back
-// to a module by a due date.
+// module that names it, in a new Catalog; one that keeps the curricula's
+// IDs lets the curriculum a certificate names ([Certificate].Curriculum)
+// lead to the modules that renew it, as package review's retraining does.
+// An [Assignment] sends a rep back to a module by a due date.
 //
 // # Readiness
 //
