@@ -148,6 +148,32 @@ func ExampleAttain() {
 	// ben: 1500.00 EUR (18.75%), pace 37.5%, projected 3000.00 EUR, at_risk, win rate 1/3
 }
 
+// ExampleAttain_region measures a region as well as its reps: the region's
+// goal, when it has none of its own, is the sum of its reps' goals that
+// RollUp gives, and a region's goal counts the deals of the region
+// (pipeline.Deal.Region), whoever owns them. Each goal's win rate counts
+// the deals closed in its own period.
+func ExampleAttain_region() {
+	nov := sp.Month(2026, time.November, nil)
+	goals := []quota.Goal{
+		{Rep: "ana", Region: "north", Period: nov, Revenue: eur("10000.00")},
+		{Rep: "ben", Region: "north", Period: nov, Revenue: eur("8000.00")},
+	}
+	company, _ := quota.RollUp(nov, quota.Revenue, slices.Values(goals))
+	for _, region := range company.Children {
+		goals = append(goals, quota.Goal{Region: region.Region, Period: nov, Revenue: region.Parts.Money})
+	}
+	asOf := time.Date(2026, time.December, 1, 0, 0, 0, 0, time.UTC)
+	results, _ := quota.Attain(goals, quota.Refs(exampleDeals()), asOf, nil)
+	for _, a := range results {
+		fmt.Printf("%s: %s (%s%%), %s, win rate %s\n", a.Goal, a.Attained, a.Percent, a.Status, a.WinRate)
+	}
+	// Output:
+	// rep ana (north) 2026-11: 10000.00 EUR: 6500.00 EUR (65%), missed, win rate 2/3
+	// rep ben (north) 2026-11: 8000.00 EUR: 1500.00 EUR (18.75%), missed, win rate 1/3
+	// region north 2026-11: 18000.00 EUR: 8000.00 EUR (44.44%), missed, win rate 3/6
+}
+
 func ExampleElapsed() {
 	nov := sp.Month(2026, time.November, nil)
 	at := time.Date(2026, time.November, 16, 0, 0, 0, 0, time.UTC)
