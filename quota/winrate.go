@@ -43,10 +43,9 @@ type WinRateReport struct {
 // regions in different time zones, a deal closed late in the evening of 30
 // November in a region to the west of the period's zone closed in December
 // by that zone's clocks, and does not count for its November. For each
-// region's own month, call
-// WinRates for each region, on its deals (a listing by
-// [pipeline.DealFilter].Region), with its month; or read the win rate of
-// each goal, counted in the goal's own period, from [Attain]
+// region's own month, call WinRates for each region, on its deals (a
+// listing by [pipeline.DealFilter].Region), with its month; or read the
+// win rate of each goal, counted in the goal's own period, from [Attain]
 // ([Attainment].WinRate).
 //
 // Deals are read during the pass and not retained; the pass allocates per
