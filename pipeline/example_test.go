@@ -82,7 +82,7 @@ func ExampleNewDefinition() {
 	}})
 	fmt.Println(err)
 	// Output:
-	// pipeline: deal pipeline "retail": lead → quote: needs an amount: the deal has no positive amount
+	// pipeline: deal pipeline "retail": lead → quote: needs an amount: its amount is not above zero; set its terms (lines or amount) first
 	// <nil> quote 0.5
 	// pipeline: deal pipeline "broken": invalid stages: no lost stage
 }
