@@ -607,19 +607,38 @@ func (p Period) String() string {
 	return s
 }
 
+// Validate reports whether p is a period that can leave the process: not
+// the zero Period, within the years 1 to 9999 and in a location with an
+// IANA name, so that [Period.MarshalText] writes it and its text parses
+// back to it. The error wraps [ErrInvalid] and names the field "period";
+// it is the one MarshalText wraps. Validate writes no text: a valid period
+// in a location with daylight-saving or other transitions, or in UTC,
+// costs no allocation (a fixed zone is loaded by name to compare).
+func (p Period) Validate() error {
+	if p.IsZero() {
+		return Invalid("period", "missing")
+	}
+	if err := p.checkYears(); err != nil {
+		return Invalid("period", "%v", err)
+	}
+	if err := checkZone(p.Location()); err != nil {
+		return Invalid("period", "%v", err)
+	}
+	return nil
+}
+
 // format returns the text form of p; for marshal, a location without an
 // IANA name is an error too.
 func (p Period) format(marshal bool) (string, error) {
 	if p.IsZero() {
 		return "", nil
 	}
-	if err := p.checkYears(); err != nil {
-		return "", Invalid("period", "%v", err)
-	}
 	if marshal {
-		if err := checkZone(p.Location()); err != nil {
-			return "", Invalid("period", "%v", err)
+		if err := p.Validate(); err != nil {
+			return "", err
 		}
+	} else if err := p.checkYears(); err != nil {
+		return "", Invalid("period", "%v", err)
 	}
 	var b strings.Builder
 	y, m, _ := p.start.Date()
@@ -659,7 +678,8 @@ func formatBound(t time.Time) string {
 // environment variable names a zone, a zone made by [time.FixedZone] under a
 // name that is not that of an IANA zone with the same fixed offset, such as
 // "XYZ" or "Europe/Berlin"), is an error wrapping [ErrInvalid]: its text
-// would not parse back to it.
+// would not parse back to it. [Period.Validate] checks the same without
+// writing the text.
 func (p Period) MarshalText() ([]byte, error) {
 	s, err := p.format(true)
 	if err != nil {

@@ -663,6 +663,54 @@ func TestPeriodText(t *testing.T) {
 	})
 }
 
+// TestPeriodValidate checks that Validate refuses what MarshalText refuses,
+// with the error MarshalText wraps, refuses the zero Period, which
+// MarshalText writes as empty text, and writes no text for a valid period.
+func TestPeriodValidate(t *testing.T) {
+	berlin := location(t, "Europe/Berlin")
+	endBeyond, ok := sp.Year(9999, nil).Intersect(period(t, "9999-12-15/9999-12-31").Next())
+	require.True(t, ok)
+	for _, tt := range []struct {
+		name   string
+		p      sp.Period
+		reason string // empty: valid
+	}{
+		{name: "ok_month_utc", p: sp.Month(2026, time.November, nil)},
+		{name: "ok_quarter_berlin", p: sp.Quarter(2026, 4, berlin)},
+		{name: "ok_custom_berlin", p: period(t, "2026-11-03T09:30:00+01:00/2026-11-03T17:00:00+01:00[Europe/Berlin]")},
+		{name: "ok_fixed_zone_iana_name", p: sp.Month(2026, 7, time.FixedZone("Etc/GMT-1", 3600))},
+		{name: "err_beyond_9999", p: sp.Year(10000, nil), reason: "outside the years 1 to 9999"},
+		{name: "err_custom_end_beyond_9999", p: endBeyond, reason: "end after the year 9999"},
+		{name: "err_local", p: sp.Month(2026, 7, time.Local),
+			reason: `the machine's local time zone "Local"; use an IANA name such as "Europe/Berlin"`},
+		{name: "err_fixed_zone", p: sp.Month(2026, 7, time.FixedZone("XYZ", 3600)),
+			reason: `a fixed zone "XYZ" at offset +01:00 that is not the IANA time zone of that name`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.p.Validate()
+			_, merr := tt.p.MarshalText()
+			if tt.reason == "" {
+				require.NoError(t, err)
+				require.NoError(t, merr)
+				return
+			}
+			require.ErrorIs(t, err, sp.ErrInvalid)
+			assert.Equal(t, "invalid period: "+tt.reason, err.Error())
+			assert.Equal(t, "salesprocess: marshal period: "+err.Error(), merr.Error())
+		})
+	}
+	t.Run("err_zero", func(t *testing.T) {
+		err := sp.Period{}.Validate()
+		require.ErrorIs(t, err, sp.ErrInvalid)
+		assert.Equal(t, "invalid period: missing", err.Error())
+	})
+	t.Run("allocates_nothing", func(t *testing.T) {
+		for _, p := range []sp.Period{sp.Month(2026, time.November, nil), sp.Quarter(2026, 4, berlin)} {
+			assert.Zero(t, testing.AllocsPerRun(100, func() { _ = p.Validate() }), "%s", p)
+		}
+	})
+}
+
 // In America/Asuncion clocks sprang forward from 00:00 to 01:00 on Sunday
 // October 1, 2023: local midnight did not exist, and the day began at 01:00.
 func TestPeriodDayStartsAfterMidnightGap(t *testing.T) {
