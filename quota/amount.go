@@ -66,7 +66,11 @@ func (a Amount) String() string {
 // fields below field.
 func (a Amount) validate(field string) error {
 	if a.Metric() == WonDeals {
-		return checkScale(field+".deals", a.Deals)
+		// The field is joined only for an error.
+		if err := sp.ValidateDecimal(a.Deals); err != nil {
+			return sp.InField(field+".deals", err)
+		}
+		return nil
 	}
 	if err := a.Money.Validate(); err != nil {
 		return sp.InField(field+".money", err)

@@ -114,20 +114,14 @@ func (g Goal) String() string {
 // one positive target. The error wraps [sp.ErrInvalid]
 // and names the field.
 func (g Goal) Validate() error {
-	for _, c := range []struct {
-		field string
-		id    interface{ Validate() error }
-		set   bool
-	}{
-		{"goal.rep", g.Rep, g.Rep != ""},
-		{"goal.region", g.Region, g.Region != ""},
-		{"goal.product", g.Product, g.Product != ""},
-	} {
-		if c.set {
-			if err := c.id.Validate(); err != nil {
-				return sp.InField(c.field, err)
-			}
-		}
+	if err := optionalID("goal.rep", g.Rep); err != nil {
+		return err
+	}
+	if err := optionalID("goal.region", g.Region); err != nil {
+		return err
+	}
+	if err := optionalID("goal.product", g.Product); err != nil {
+		return err
 	}
 	if err := checkPeriod("goal.period", g.Period); err != nil {
 		return err
@@ -148,6 +142,19 @@ func (g Goal) Validate() error {
 		}
 	}
 	return nil
+}
+
+// optionalID reports an error naming field if id is set and not valid.
+// It takes id as a type parameter, not an interface, so that checking a
+// valid goal allocates nothing.
+func optionalID[T interface {
+	~string
+	Validate() error
+}](field string, id T) error {
+	if id == "" {
+		return nil
+	}
+	return sp.InField(field, id.Validate())
 }
 
 // withTarget returns g with the target a of g's metric and the period p.
@@ -262,16 +269,17 @@ func prorate(g Goal, parts []sp.Period) ([]Goal, error) {
 	lcm := big.NewInt(1)
 	overlapping := firstOverlap(parts)
 	for i, p := range parts {
-		field := fmt.Sprintf("parts[%d]", i)
-		if err := checkPeriod(field, p); err != nil {
-			return nil, err
+		// The field is written out only for an error.
+		field := func() string { return fmt.Sprintf("parts[%d]", i) }
+		if err := checkPeriod("", p); err != nil {
+			return nil, sp.InField(field(), err)
 		}
 		if p.Start().Before(whole.Start()) || p.End().After(whole.End()) {
-			return nil, sp.Invalid(field, "%s reaches outside %s", p, whole)
+			return nil, sp.Invalid(field(), "%s reaches outside %s", p, whole)
 		}
 		if i == overlapping {
 			j := slices.IndexFunc(parts[:i], p.Overlaps)
-			return nil, sp.Invalid(field, "%s overlaps parts[%d] %s", p, j, parts[j])
+			return nil, sp.Invalid(field(), "%s overlaps parts[%d] %s", p, j, parts[j])
 		}
 		covs[i] = whole.Coverage(p)
 		den := big.NewInt(covs[i].Den)
@@ -334,14 +342,13 @@ func overlapIn(ps []sp.Period) bool {
 // checkPeriod reports an error wrapping [sp.ErrInvalid] that
 // names field unless p is a period that can leave the process: not the
 // zero Period, within the years 1 to 9999, in a location with an IANA name
-// (see [sp.Period.MarshalText]), and lasting some wall-clock
+// (see [sp.Period.Validate]), and lasting some wall-clock
 // time in its location as [sp.Period.Coverage] measures it, by which
-// shares of it are measured.
+// shares of it are measured. It writes no text unless it refuses p: goals
+// are checked on every calculation. An empty field gives an error naming
+// none, for a caller that names the field only when there is an error.
 func checkPeriod(field string, p sp.Period) error {
-	if p.IsZero() {
-		return sp.Invalid(field, "missing")
-	}
-	if _, err := p.MarshalText(); err != nil {
+	if err := p.Validate(); err != nil {
 		var ve *sp.ValidationError
 		if errors.As(err, &ve) {
 			return sp.Invalid(field, "%s", ve.Reason)
@@ -529,12 +536,13 @@ func (r Ramp) validate(months int) error {
 	}
 	one := decimal.New(1, 0)
 	for i, s := range r.Steps {
-		field := fmt.Sprintf("ramp.steps[%d]", i)
-		if err := checkScale(field, s); err != nil {
-			return err
+		// The field is written out only for an error.
+		field := func() string { return fmt.Sprintf("ramp.steps[%d]", i) }
+		if err := sp.ValidateDecimal(s); err != nil {
+			return sp.InField(field(), err)
 		}
 		if s.Sign() < 0 || s.Cmp(one) > 0 {
-			return sp.Invalid(field, "%s outside 0 to 1", s)
+			return sp.Invalid(field(), "%s outside 0 to 1", s)
 		}
 	}
 	if months < 1 || months > maxGoalMonths {

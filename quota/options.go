@@ -249,12 +249,13 @@ func checkStages(stages []pipeline.DealStage) error {
 		return sp.Invalid("options.stages", "%d %s; want 2 to %d", len(stages), noun, pipeline.MaxStages)
 	}
 	for i, st := range stages {
-		field := fmt.Sprintf("options.stages[%d]", i)
+		// The field is written out only for an error.
+		field := func() string { return fmt.Sprintf("options.stages[%d]", i) }
 		if err := st.Validate(); err != nil {
-			return sp.InField(field, err)
+			return sp.InField(field(), err)
 		}
 		if slices.Contains(stages[:i], st) {
-			return sp.Invalid(field, "%q repeated", st)
+			return sp.Invalid(field(), "%q repeated", st)
 		}
 	}
 	return nil
