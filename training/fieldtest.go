@@ -57,9 +57,10 @@ func (p Pilot) Clone() Pilot {
 }
 
 // periodError returns why p has no text form that parses back, as the
-// reason of field, or nil if it has one.
+// reason of field, or nil if it has one. It writes no text unless p has
+// none.
 func periodError(field string, p salesprocess.Period) error {
-	_, err := p.MarshalText()
+	err := p.Validate()
 	if err == nil {
 		return nil
 	}
