@@ -404,7 +404,7 @@ func checkInput(in *Input, now time.Time) (time.Time, error) {
 	if in.Period.IsZero() {
 		return time.Time{}, sp.Invalid("input.period", "missing")
 	}
-	if _, err := in.Period.MarshalText(); err != nil {
+	if err := in.Period.Validate(); err != nil {
 		var ve *sp.ValidationError
 		if errors.As(err, &ve) {
 			return time.Time{}, sp.Invalid("input.period", "%s", ve.Reason)
