@@ -213,3 +213,82 @@ func TestRetrainCurriculumAfterAPlainAction(t *testing.T) {
 	assert.Equal(t, want, got["visit"].Assignment.Reason, "cut to 4 KiB")
 	assert.Equal(t, "review 2026-11: "+long, got["phone"].Assignment.Reason)
 }
+
+// A module that several curricula share is assigned once, and its Reason
+// names every curriculum whose action assigned it, each once, in the
+// report's order of their actions, as the report's lines of those actions
+// name them; a module of one curriculum names that one alone.
+func TestRetrainSharedModuleNamesEveryCurriculum(t *testing.T) {
+	now := time.Date(2026, time.December, 1, 8, 0, 0, 0, time.UTC)
+	curricula := func(id training.CurriculumID) ([]training.ModuleID, bool) {
+		switch id {
+		case "widget-cert":
+			return []training.ModuleID{"widget-basics", "visit"}, true
+		case "gadget-cert":
+			return []training.ModuleID{"gadget-basics", "visit"}, true
+		case "field-cert":
+			return []training.ModuleID{"visit"}, true
+		}
+		return nil, false
+	}
+	run := func(t *testing.T, findings ...review.Finding) review.Report {
+		t.Helper()
+		rule := review.NewRule("host", func(context.Context, *review.Snapshot) ([]review.Finding, error) {
+			return findings, nil
+		})
+		r, err := review.New(review.DefaultRules(), &review.Options{Clock: sp.FixedClock(now),
+			Curricula: curricula, Rules: []review.Rule{rule}})
+		require.NoError(t, err)
+		rep, err := r.Review(context.Background(), review.Input{Period: november})
+		require.NoError(t, err)
+		return rep
+	}
+	reasons := func(rep review.Report) map[training.ModuleID]string {
+		out := map[training.ModuleID]string{}
+		for _, ar := range rep.Outcome.Assignments {
+			out[ar.Assignment.Module] = ar.Assignment.Reason
+		}
+		return out
+	}
+	retrain := func(p sp.ProductID, cu training.CurriculumID) review.Action {
+		return review.Action{Kind: review.ActionRetrain, Rep: "ann", Product: p, Curriculum: cu}
+	}
+	finding := func(summary string, actions ...review.Action) review.Finding {
+		return review.Finding{Subject: review.RepSubject("ann"), Severity: review.SeverityWarning, Summary: summary, Actions: actions}
+	}
+
+	t.Run("two", func(t *testing.T) {
+		rep := run(t, finding("widget", retrain(widget, "widget-cert")), finding("gadget", retrain(gadget, "gadget-cert")))
+		got := reasons(rep)
+		require.Len(t, got, 3, "%v", got)
+		assert.Equal(t, "review 2026-11: widget; every module of curricula widget-cert and gadget-cert is assigned, "+
+			"to renew their certificates", got["visit"])
+		assert.Equal(t, "review 2026-11: widget; every module of curriculum widget-cert is assigned, to renew its certificate",
+			got["widget-basics"])
+		assert.Equal(t, "review 2026-11: gadget; every module of curriculum gadget-cert is assigned, to renew its certificate",
+			got["gadget-basics"])
+		// The report's line of each action names its own curriculum.
+		var b strings.Builder
+		require.NoError(t, rep.Text(&b))
+		assert.Contains(t, b.String(), "retrain rep ann on product widget: every module of curriculum widget-cert by ")
+		assert.Contains(t, b.String(), "retrain rep ann on product gadget: every module of curriculum gadget-cert by ")
+	})
+
+	t.Run("three_once_each_in_report_order", func(t *testing.T) {
+		rep := run(t,
+			finding("first", retrain(gadget, "gadget-cert"), retrain(widget, "widget-cert")),
+			finding("second", retrain(gadget, "field-cert"), retrain(widget, "widget-cert")),
+			finding("third", review.Action{Kind: review.ActionRetrain, Rep: "ann", Product: widget, Module: "visit"}),
+		)
+		require.Equal(t, "first", rep.Findings[0].Summary)
+		got := reasons(rep)
+		assert.Equal(t, "review 2026-11: first; every module of curricula gadget-cert, widget-cert and field-cert is assigned, "+
+			"to renew their certificates", got["visit"])
+		again := reasons(run(t,
+			finding("first", retrain(gadget, "gadget-cert"), retrain(widget, "widget-cert")),
+			finding("second", retrain(gadget, "field-cert"), retrain(widget, "widget-cert")),
+			finding("third", review.Action{Kind: review.ActionRetrain, Rep: "ann", Product: widget, Module: "visit"}),
+		))
+		assert.Equal(t, got, again, "the same review gives the same reasons")
+	})
+}

@@ -94,8 +94,11 @@ type Outcome struct {
 // the text of another pair); its Reason is "review <period>: " and the
 // summary of its first finding in the report's order, followed, when any
 // of the actions that assign it did so for a curriculum, by "; every module
-// of curriculum <curriculum> is assigned, to renew its certificate", the
-// curriculum of the first such action, the whole cut to 4 KiB; AssignedBy
+// of curriculum <curriculum> is assigned, to renew its certificate", or,
+// when they did so for several (a module that two curricula share), by
+// "; every module of curricula <a>, <b> and <c> is assigned, to renew
+// their certificates", each curriculum once, in the report's order of
+// their actions; the whole cut to 4 KiB; AssignedBy
 // is [Options.Actor] ("review" when empty) and Assigned the review's time.
 // So a rerun of the review of the same period, at any as-of time, finds
 // the assignment stored and reports [StatusExisting], but the review of a
@@ -162,8 +165,12 @@ func (r *Reviewer) act(ctx context.Context, rep *Report, s *Snapshot) error {
 	assignments := map[string]int{}
 	// reasons[i] makes the Reason of out.Assignments[i], once every action
 	// is in: "review <period>: " and the summary of its first finding, and
-	// the wording of the first curriculum whose action assigned it.
-	type reason struct{ plain, renewal string }
+	// the curricula whose actions assigned it, each once, in the report's
+	// order.
+	type reason struct {
+		plain     string
+		curricula []training.CurriculumID
+	}
 	var reasons []reason
 	feedback := map[sp.ProductID]int{}
 	proposals := map[proposalKey]int{}
@@ -179,10 +186,10 @@ func (r *Reviewer) act(ctx context.Context, rep *Report, s *Snapshot) error {
 			switch a.Kind {
 			case ActionRetrain:
 				plain := fmt.Sprintf("review %s: %s", period, f.Summary)
-				renewal := ""
+				var renewal training.CurriculumID // the curriculum the modules are assigned for
 				modules := r.curriculumModules(*a)
 				if modules != nil {
-					renewal = fmt.Sprintf("; every module of curriculum %s is assigned, to renew its certificate", a.Curriculum)
+					renewal = a.Curriculum
 				} else {
 					if a.Module == "" && r.opts.Modules != nil {
 						a.Module, _ = r.opts.Modules(a.Product)
@@ -208,13 +215,17 @@ func (r *Reviewer) act(ctx context.Context, rep *Report, s *Snapshot) error {
 						if a.Due.Before(ar.Assignment.Due) {
 							ar.Assignment.Due = a.Due
 						}
-						if reasons[i].renewal == "" {
-							reasons[i].renewal = renewal
+						if renewal != "" && !slices.Contains(reasons[i].curricula, renewal) {
+							reasons[i].curricula = append(reasons[i].curricula, renewal)
 						}
 						continue
 					}
 					assignments[key] = len(out.Assignments)
-					reasons = append(reasons, reason{plain, renewal})
+					rs := reason{plain: plain}
+					if renewal != "" {
+						rs.curricula = []training.CurriculumID{renewal}
+					}
+					reasons = append(reasons, rs)
 					out.Assignments = append(out.Assignments, AssignmentResult{
 						Assignment: training.Assignment{
 							ID: assignmentID(period, a.Rep, m), Rep: a.Rep, Module: m, Due: a.Due,
@@ -256,7 +267,7 @@ func (r *Reviewer) act(ctx context.Context, rep *Report, s *Snapshot) error {
 		}
 	}
 	for i, rs := range reasons {
-		out.Assignments[i].Assignment.Reason = clip(rs.plain+rs.renewal, maxReason)
+		out.Assignments[i].Assignment.Reason = clip(rs.plain+renewalText(rs.curricula), maxReason)
 	}
 	slices.SortFunc(out.Assignments, func(x, y AssignmentResult) int {
 		return cmp.Compare(x.Assignment.ID, y.Assignment.ID)
@@ -307,6 +318,32 @@ func (r *Reviewer) act(ctx context.Context, rep *Report, s *Snapshot) error {
 	}
 	rep.Outcome = out
 	return nil
+}
+
+// renewalText is the wording an assignment's reason ends with when
+// actions for curricula assigned it: "; every module of curriculum a is
+// assigned, to renew its certificate", or of "curricula a, b and c" and
+// "their certificates" for several; "" for none.
+func renewalText(curricula []training.CurriculumID) string {
+	switch len(curricula) {
+	case 0:
+		return ""
+	case 1:
+		return "; every module of curriculum " + string(curricula[0]) + " is assigned, to renew its certificate"
+	}
+	var b strings.Builder
+	b.WriteString("; every module of curricula ")
+	for i, cu := range curricula {
+		switch {
+		case i == len(curricula)-1:
+			b.WriteString(" and ")
+		case i > 0:
+			b.WriteString(", ")
+		}
+		b.WriteString(string(cu))
+	}
+	b.WriteString(" is assigned, to renew their certificates")
+	return b.String()
 }
 
 // curriculumModules returns the modules to assign for a retraining
