@@ -879,10 +879,12 @@ func (b *builder) feedbackFigures(s *Snapshot) {
 
 // certify asks certs for the certification of every rep × product with
 // work in the review, and, where it has expired or is outdated, for the
-// curriculum of its certificate if certs is a [CertificateFinder]; and it
+// curriculum of its certificate if certs is a [CertificateFinder], or,
+// where the rep holds none, asks certifying for the curriculum that
+// certifies the product; and it
 // lists the certificates expiring soon: after the as-of time and at most
 // the certification rule's days after it.
-func (b *builder) certify(s *Snapshot, certs Certificates) error {
+func (b *builder) certify(s *Snapshot, certs Certificates, certifying func(sp.ProductID) (training.CurriculumID, bool)) error {
 	if certs == nil {
 		return nil
 	}
@@ -897,6 +899,17 @@ func (b *builder) certify(s *Snapshot, certs Certificates) error {
 			return fmt.Errorf("certification of rep %q for product %q: %w", c.Rep, c.Product, err)
 		}
 		c.Certification = st
+		if st == training.CertMissing && certifying != nil {
+			cu, ok := certifying(c.Product)
+			if !ok || cu == "" {
+				continue
+			}
+			if err := cu.Validate(); err != nil {
+				return fmt.Errorf("curriculum certifying product %q: %w", c.Product, sp.InField("options.certifying", err))
+			}
+			c.Curriculum = cu
+			continue
+		}
 		if finder == nil || st != training.CertExpired && st != training.CertOutdated {
 			continue
 		}

@@ -408,10 +408,14 @@ func (r certificationRule) Evaluate(_ context.Context, s *Snapshot) ([]Finding, 
 // that renewing it takes a pass of every module of its curriculum again
 // (see [training.Trainer.Certify]): of curriculum cu when the cell knows
 // the curriculum that earned it ([CertificateFinder]), of the one that
-// earned it, if any, otherwise.
+// earned it, if any, otherwise; and for a rep without any certificate,
+// that earning one takes a pass of every module of curriculum cu when
+// [Options.Certifying] names it.
 func certificationNote(st training.CertStatus, cu training.CurriculumID) string {
 	note := "certification " + string(st)
 	switch {
+	case st == training.CertMissing && cu != "":
+		note += ": pass every module of curriculum " + string(cu) + " to earn the certificate"
 	case st != training.CertExpired && st != training.CertOutdated:
 	case cu != "":
 		note += ": pass every module of curriculum " + string(cu) + " again to renew the certificate"

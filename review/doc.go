@@ -20,7 +20,8 @@
 // module that teaches a product comes from [Options.Modules]
 // ([CatalogModules] reads a training catalog) and the modules of a
 // curriculum, to renew its certificate, from [Options.Curricula]
-// ([CatalogCurricula]), and events go to a
+// ([CatalogCurricula]), the curriculum that certifies a product from
+// [Options.Certifying] ([CatalogCertifying]), and events go to a
 // [sp.Publisher]. Time comes from the [sp.Clock]; the
 // same inputs and clock give the same report, assignment IDs and event IDs,
 // except that a rerun reports the assignments the first run stored as
@@ -88,7 +89,10 @@
 //     the one on a certificate that has expired, been withdrawn or been
 //     outdated when [Options.Certificates] is a [CertificateFinder]
 //     (*training.Readiness is), so that with [Options.Curricula] it
-//     assigns every module of it.
+//     assigns every module of it. For a rep who holds no certificate for
+//     the product, [Options.Certifying] ([CatalogCertifying]) names the
+//     curriculum that certifies it, whose every module the action then
+//     assigns, as passing them all is what earns the certificate.
 //   - feedback_pileup: a product with much low-rated customer feedback in
 //     the period: cause product, and its owner gets the product feedback.
 //

@@ -234,6 +234,35 @@ func ExampleCatalogCurricula() {
 	// [] false
 }
 
+// ExampleCatalogCertifying names the curriculum whose every module a rep
+// without a certificate for a product passes to earn one: the product's
+// curriculum for every channel, rather than the one for the phone alone.
+func ExampleCatalogCertifying() {
+	catalog, err := training.NewCatalog(
+		[]training.Module{
+			{ID: "widget-basics", Title: "Widget basics", Kind: training.ProductKnowledge, Product: "widget",
+				BriefVersion: training.MustParseVersion("1.0"), Assessment: training.Assessment{MaxScore: 10, PassMark: 8}},
+			{ID: "phone-selling", Title: "Selling on the phone", Kind: training.SellingTechnique, Channel: "phone",
+				Assessment: training.Assessment{MaxScore: 10, PassMark: 7}},
+		},
+		[]training.Curriculum{
+			{ID: "widget-phone", Title: "Widget by phone", Product: "widget", Channel: "phone",
+				Modules: []training.ModuleID{"widget-basics", "phone-selling"}, ValidMonths: 12},
+			{ID: "widget-cert", Title: "Widget", Product: "widget", Modules: []training.ModuleID{"widget-basics"}, ValidMonths: 12},
+		},
+	)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	certifying := review.CatalogCertifying(catalog)
+	fmt.Println(certifying("widget"))
+	fmt.Println(certifying("gadget"))
+	// Output:
+	// widget-cert true
+	//  false
+}
+
 // ExampleOptions_recertification closes the loop of an expiring
 // certificate: the review of December warns that Ann's certificate for the
 // widget on the phone expires in January and, with Curricula, assigns her

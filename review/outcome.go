@@ -82,9 +82,10 @@ type Outcome struct {
 // rep is to retake for Product by the due date, the earliest that the
 // actions of its findings set. A retraining action assigns the module it
 // names or, when it names none, every module of its curriculum that
-// [Options.Curricula] gives (passing them all again is what renews the
-// certificate of the curriculum, see [training.Trainer.Certify]), or else
-// the module of its product that [Options.Modules] gives.
+// [Options.Curricula] gives (passing them all is what earns the
+// certificate of the curriculum, and passing them all again what renews
+// it, see [training.Trainer.Certify]), or else the module of its product
+// that [Options.Modules] gives.
 //
 // The review makes one assignment per rep and module, whatever the number of
 // its findings and actions. Its ID is "review/<period>/<rep>/<module>", the
@@ -98,8 +99,11 @@ type Outcome struct {
 // when they did so for several (a module that two curricula share), by
 // "; every module of curricula <a>, <b> and <c> is assigned, to renew
 // their certificates", each curriculum once, in the report's order of
-// their actions; the whole cut to 4 KiB; AssignedBy
-// is [Options.Actor] ("review" when empty) and Assigned the review's time.
+// their actions; the curricula of actions on a rep who holds no
+// certificate for the action's product ([Options.Certifying]) follow in a
+// clause of their own that says "to earn" in place of "to renew"; the
+// whole cut to 4 KiB; AssignedBy is [Options.Actor] ("review" when empty)
+// and Assigned the review's time.
 // So a rerun of the review of the same period, at any as-of time, finds
 // the assignment stored and reports [StatusExisting], but the review of a
 // later period assigns the module again under a new ID, even when the rep
@@ -164,13 +168,7 @@ func (r *Reviewer) act(ctx context.Context, rep *Report, s *Snapshot) error {
 	out := Outcome{Assignments: []AssignmentResult{}, ProductFeedback: []ProductFeedback{}, GoalProposals: []GoalProposal{}, Events: []string{}}
 	assignments := map[string]int{}
 	// reasons[i] makes the Reason of out.Assignments[i], once every action
-	// is in: "review <period>: " and the summary of its first finding, and
-	// the curricula whose actions assigned it, each once, in the report's
-	// order.
-	type reason struct {
-		plain     string
-		curricula []training.CurriculumID
-	}
+	// is in.
 	var reasons []reason
 	feedback := map[sp.ProductID]int{}
 	proposals := map[proposalKey]int{}
@@ -187,9 +185,12 @@ func (r *Reviewer) act(ctx context.Context, rep *Report, s *Snapshot) error {
 			case ActionRetrain:
 				plain := fmt.Sprintf("review %s: %s", period, f.Summary)
 				var renewal training.CurriculumID // the curriculum the modules are assigned for
+				earn := false                     // to earn its certificate, not to renew it
 				modules := r.curriculumModules(*a)
 				if modules != nil {
 					renewal = a.Curriculum
+					c, _ := s.Cell(a.Rep, a.Product)
+					earn = c.Certification == training.CertMissing
 				} else {
 					if a.Module == "" && r.opts.Modules != nil {
 						a.Module, _ = r.opts.Modules(a.Product)
@@ -215,16 +216,12 @@ func (r *Reviewer) act(ctx context.Context, rep *Report, s *Snapshot) error {
 						if a.Due.Before(ar.Assignment.Due) {
 							ar.Assignment.Due = a.Due
 						}
-						if renewal != "" && !slices.Contains(reasons[i].curricula, renewal) {
-							reasons[i].curricula = append(reasons[i].curricula, renewal)
-						}
+						reasons[i].add(renewal, earn)
 						continue
 					}
 					assignments[key] = len(out.Assignments)
 					rs := reason{plain: plain}
-					if renewal != "" {
-						rs.curricula = []training.CurriculumID{renewal}
-					}
+					rs.add(renewal, earn)
 					reasons = append(reasons, rs)
 					out.Assignments = append(out.Assignments, AssignmentResult{
 						Assignment: training.Assignment{
@@ -267,7 +264,7 @@ func (r *Reviewer) act(ctx context.Context, rep *Report, s *Snapshot) error {
 		}
 	}
 	for i, rs := range reasons {
-		out.Assignments[i].Assignment.Reason = clip(rs.plain+renewalText(rs.curricula), maxReason)
+		out.Assignments[i].Assignment.Reason = rs.String()
 	}
 	slices.SortFunc(out.Assignments, func(x, y AssignmentResult) int {
 		return cmp.Compare(x.Assignment.ID, y.Assignment.ID)
@@ -320,16 +317,44 @@ func (r *Reviewer) act(ctx context.Context, rep *Report, s *Snapshot) error {
 	return nil
 }
 
-// renewalText is the wording an assignment's reason ends with when
-// actions for curricula assigned it: "; every module of curriculum a is
-// assigned, to renew its certificate", or of "curricula a, b and c" and
-// "their certificates" for several; "" for none.
-func renewalText(curricula []training.CurriculumID) string {
+// reason makes the Reason of an assignment: "review <period>: " and the
+// summary of its first finding, and the curricula whose actions assigned
+// it, each once, in the report's order: to renew a certificate or, for a
+// rep who holds none for the action's product, to earn one.
+type reason struct {
+	plain       string
+	renew, earn []training.CurriculumID
+}
+
+// add records that an action for curriculum cu, if any, assigned the
+// module: to earn its certificate, or else to renew it.
+func (r *reason) add(cu training.CurriculumID, earn bool) {
+	if cu == "" || slices.Contains(r.renew, cu) || slices.Contains(r.earn, cu) {
+		return
+	}
+	if earn {
+		r.earn = append(r.earn, cu)
+	} else {
+		r.renew = append(r.renew, cu)
+	}
+}
+
+// String returns the reason, cut to 4 KiB.
+func (r reason) String() string {
+	return clip(r.plain+curriculaText(r.renew, "renew")+curriculaText(r.earn, "earn"), maxReason)
+}
+
+// curriculaText is the wording an assignment's reason ends with when
+// actions for curricula assigned it, to verb ("renew" or "earn") their
+// certificates: "; every module of curriculum a is assigned, to renew its
+// certificate", or of "curricula a, b and c" and "their certificates" for
+// several; "" for none.
+func curriculaText(curricula []training.CurriculumID, verb string) string {
 	switch len(curricula) {
 	case 0:
 		return ""
 	case 1:
-		return "; every module of curriculum " + string(curricula[0]) + " is assigned, to renew its certificate"
+		return "; every module of curriculum " + string(curricula[0]) + " is assigned, to " + verb + " its certificate"
 	}
 	var b strings.Builder
 	b.WriteString("; every module of curricula ")
@@ -342,7 +367,7 @@ func renewalText(curricula []training.CurriculumID) string {
 		}
 		b.WriteString(string(cu))
 	}
-	b.WriteString(" is assigned, to renew their certificates")
+	b.WriteString(" is assigned, to " + verb + " their certificates")
 	return b.String()
 }
 

@@ -136,6 +136,32 @@ func CatalogCurricula(c *training.Catalog) func(training.CurriculumID) ([]traini
 	}
 }
 
+// CatalogCertifying returns the lookup [Options.Certifying] wants from a
+// training catalog: the product's one curriculum for every channel (one
+// without a channel) or, when it has none such, its one curriculum for a
+// channel; false when the catalog has no curriculum for the product, or
+// several to choose from of the first kind, or, without one of that kind,
+// of the second. A nil catalog knows none.
+func CatalogCertifying(c *training.Catalog) func(sp.ProductID) (training.CurriculumID, bool) {
+	return func(product sp.ProductID) (training.CurriculumID, bool) {
+		var every, one []training.CurriculumID
+		for _, cu := range c.Curricula(product) {
+			if cu.Channel == "" {
+				every = append(every, cu.ID)
+			} else {
+				one = append(one, cu.ID)
+			}
+		}
+		switch {
+		case len(every) == 1:
+			return every[0], true
+		case len(every) == 0 && len(one) == 1:
+			return one[0], true
+		}
+		return "", false
+	}
+}
+
 // Options configure a [Reviewer]; a nil *Options means every default.
 type Options struct {
 	// Clock gives the time of the report and of the actions it takes, and
@@ -188,6 +214,16 @@ type Options struct {
 	// the IDs of the curricula it renews, so that the curriculum of a
 	// certificate the version outdated is found in it.
 	Curricula func(training.CurriculumID) ([]training.ModuleID, bool)
+	// Certifying names the curriculum whose passes certify a rep for a
+	// product (see [CatalogCertifying]). The certification rule's action
+	// on a rep who holds no certificate for the product
+	// ([training.CertMissing]) names it ([CellRow].Curriculum), and with
+	// Curricula assigns every module of it, which is what earns the
+	// certificate ([training.Trainer.Certify]). Nil, or a product it gives
+	// none for, leaves such an action to Modules: the product's one module,
+	// whose pass alone certifies nothing. A curriculum it gives that is not
+	// a valid ID fails the review with an error wrapping [sp.ErrInvalid].
+	Certifying func(sp.ProductID) (training.CurriculumID, bool)
 	// Rules are the host's rules, run after the built-in ones in the
 	// order given, unless the rules document switches them off.
 	Rules []Rule
@@ -253,8 +289,8 @@ type Input struct {
 
 // Reviewer runs reviews under a rules document. It is immutable and safe
 // for concurrent use when what its Options hold is: the Clock, the
-// Publisher, the Certificates, the Assigner, the Modules and Curricula
-// functions, the Rules and the functions of Options.Quota, which reviews
+// Publisher, the Certificates, the Assigner, the Modules, Curricula and
+// Certifying functions, the Rules and the functions of Options.Quota, which reviews
 // run at once call concurrently, though each calculator of package quota
 // calls them from its caller's goroutine only. Make one with [New]:
 // the zero Reviewer reviews nothing, its Review returning an error
@@ -529,7 +565,7 @@ func (r *Reviewer) snapshot(ctx context.Context, in *Input, asOf time.Time) (*Sn
 		return nil, err
 	}
 	s := b.finish(outlooks, r.opts.Quota)
-	if err := b.certify(s, r.opts.Certificates); err != nil {
+	if err := b.certify(s, r.opts.Certificates, r.opts.Certifying); err != nil {
 		return nil, err
 	}
 	s.prepare()

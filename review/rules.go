@@ -373,7 +373,12 @@ type ThinPipeline struct {
 // curriculum found (no CertificateFinder, no certificate found, one
 // earned otherwise) the action names none, assigns the product's module,
 // and notes that a certificate earned by a curriculum is renewed only by
-// passing every module of it again.
+// passing every module of it again. A rep who holds no certificate for
+// the product ([training.CertMissing]) is known by [Options.Certifying]
+// to need the curriculum that certifies it: the action then names that
+// curriculum and notes to pass every module of it to earn the certificate,
+// which with Options.Curricula it assigns; without Certifying, or when it
+// names none, the action assigns the product's module alone.
 type Certification struct {
 	ExpiringWithinDays int `json:"expiring_within_days"`
 }

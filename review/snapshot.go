@@ -198,9 +198,11 @@ type FeedbackFigures struct {
 // period and for rep goals of a product; empty when not asked.
 // Curriculum is the curriculum that earned the certificate in that state
 // when it has expired (a withdrawn one too) or is outdated, as a
-// [CertificateFinder] finds it; empty in any other state, without a
-// CertificateFinder, when it finds none, and for a certificate earned
-// otherwise.
+// [CertificateFinder] finds it, or, when the rep holds no certificate for
+// the product ([training.CertMissing]), the curriculum that certifies the
+// product, as [Options.Certifying] names it; empty in any other state,
+// without a CertificateFinder or Certifying, when they find none, and for
+// a certificate earned otherwise.
 type CellRow struct {
 	Rep     sp.RepID     `json:"rep"`
 	Product sp.ProductID `json:"product"`
