@@ -361,10 +361,11 @@ func TestReadmeReview(t *testing.T) {
 
 	// readme:begin review
 	r, err := review.New(review.DefaultRules(), &review.Options{
-		Certificates: trainer.Readiness(),              // who is certified
-		Assigner:     trainer,                          // retraining becomes training assignments
-		Modules:      review.CatalogModules(catalog),   // the module that teaches a product
-		Curricula:    review.CatalogCurricula(catalog), // a curriculum's modules, to renew its certificate
+		Certificates: trainer.Readiness(),               // who is certified
+		Assigner:     trainer,                           // retraining becomes training assignments
+		Modules:      review.CatalogModules(catalog),    // the module that teaches a product
+		Curricula:    review.CatalogCurricula(catalog),  // a curriculum's modules, to renew its certificate
+		Certifying:   review.CatalogCertifying(catalog), // the curriculum that earns a product's certificate
 	})
 	report, err := r.Review(ctx, review.Input{Period: nov, Deals: deals(), Inquiries: inquiries(), Goals: goals})
 	for _, f := range report.Findings {

@@ -28,13 +28,16 @@ func (s *story) review(ctx context.Context) (review.Report, error) {
 		Actor: "sales-review",
 		Quota: &quota.Options{Location: s.location},
 		// The trainer tells who is certified, and takes the assignments;
-		// the catalog names the module that teaches each product, and the
+		// the catalog names the module that teaches each product, the
 		// modules of each curriculum, all of which a rep passes again to
-		// renew its certificate.
+		// renew its certificate, and the curriculum that certifies each
+		// product, all of whose modules a rep without a certificate passes
+		// to earn one.
 		Certificates: s.trainer.Readiness(),
 		Assigner:     s.trainer,
 		Modules:      review.CatalogModules(s.catalog),
 		Curricula:    review.CatalogCurricula(s.catalog),
+		Certifying:   review.CatalogCertifying(s.catalog),
 		// The findings and the product feedback go out as events; a host
 		// would write them to an outbox table, the story keeps them.
 		Publisher: sp.PublisherFunc(func(_ context.Context, e sp.Event) error {
