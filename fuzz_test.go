@@ -197,6 +197,7 @@ func FuzzParsePeriod(f *testing.F) {
 		require.True(t, p.Start().Before(p.End()), "parsed period %q is empty", s)
 		text, err := p.MarshalText()
 		require.NoError(t, err, "parsed %q", s)
+		require.NoError(t, p.Validate(), "parsed %q", s)
 		require.Equal(t, p.String(), string(text))
 		back, err := sp.ParsePeriod(string(text))
 		require.NoError(t, err, "format of %q is %q", s, text)
@@ -211,6 +212,17 @@ func FuzzParsePeriod(f *testing.F) {
 		// The next and previous periods are adjacent to p and not empty;
 		// a calendar period's are of its kind, and step back to p.
 		next, prev := p.Next(), p.Prev()
+		// Validate refuses what MarshalText refuses, with its error: a
+		// neighbour may reach past the years 1 to 9999.
+		for _, n := range []sp.Period{next, prev} {
+			_, merr := n.MarshalText()
+			if verr := n.Validate(); verr == nil || merr == nil {
+				require.Equal(t, merr == nil, verr == nil, "%s: marshal %v, validate %v", n, merr, verr)
+			} else {
+				require.ErrorIs(t, verr, sp.ErrInvalid)
+				require.Equal(t, "salesprocess: marshal period: "+verr.Error(), merr.Error())
+			}
+		}
 		require.True(t, next.Start().Equal(p.End()) && next.Start().Before(next.End()), "%s: next %s", p, next)
 		require.True(t, prev.End().Equal(p.Start()) && prev.Start().Before(prev.End()), "%s: previous %s", p, prev)
 		if k := p.Kind(); k != sp.KindCustom {
