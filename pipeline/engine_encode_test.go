@@ -245,34 +245,70 @@ func TestChangeThatCannotBeEncodedIsNotStored(t *testing.T) {
 	})
 }
 
-// DealEvent.MarshalJSON, called directly, names the member that cannot be
-// encoded, with an error wrapping sp.ErrInvalid and the value's own error,
-// not encoding/json's wrapper; json.Marshal of the event reaches both too.
-func TestDealEventMarshalJSONErrorWrapsTheCause(t *testing.T) {
+// The MarshalJSON methods of pipeline's types, called directly, name the
+// member that cannot be encoded below the type's name, with an error
+// wrapping sp.ErrInvalid and the value's own error, not encoding/json's
+// wrapper; json.Marshal of the value reaches both too.
+func TestMarshalJSONErrorWrapsTheCause(t *testing.T) {
 	far := time.Date(10000, time.January, 1, 0, 0, 0, 0, time.UTC)
 	_, farCause := far.MarshalJSON()
 	require.Error(t, farCause)
+	unnamed := sp.Month(2026, time.March, time.FixedZone("", 3600))
+	_, unnamedCause := unnamed.MarshalText()
+	require.Error(t, unnamedCause)
+	farActivity := &pipeline.Activity{ID: "a1", Kind: pipeline.ActivityCall, Due: far}
 	for name, tc := range map[string]struct {
-		ev    pipeline.DealEvent
+		v     json.Marshaler
 		cause error
 		field string
 	}{
-		"closed_far": {pipeline.DealEvent{Deal: "d1", Closed: far}, farCause, "closed"},
-		"loss_unknown": {pipeline.DealEvent{Deal: "d1", Loss: &pipeline.LossReason{Category: "vibes"}},
-			pipeline.LossCategory("vibes").Validate(), "loss"},
-		"activity_far": {pipeline.DealEvent{Deal: "d1", Activity: &pipeline.Activity{ID: "a1", Kind: pipeline.ActivityCall, Due: far}},
-			farCause, "activity"},
+		"deal_event_closed_far": {pipeline.DealEvent{Deal: "d1", Closed: far}, farCause, "deal_event.closed"},
+		"deal_event_loss_unknown": {pipeline.DealEvent{Deal: "d1", Loss: &pipeline.LossReason{Category: "vibes"}},
+			pipeline.LossCategory("vibes").Validate(), "deal_event.loss"},
+		"deal_event_activity_far": {pipeline.DealEvent{Deal: "d1", Activity: farActivity}, farCause, "deal_event.activity"},
+		"deal_event_feedback_far": {pipeline.DealEvent{Deal: "d1", Feedback: []sp.Feedback{{ID: "f1"}, {ID: "f2", Time: far}}},
+			farCause, "deal_event.feedback[1]"},
+		"inquiry_event_received_far": {pipeline.InquiryEvent{Inquiry: "i1", Received: far}, farCause, "inquiry_event.received"},
+		"inquiry_event_stage_unknown": {pipeline.InquiryEvent{Inquiry: "i1", Stage: "vibes"},
+			pipeline.InquiryStage("vibes").Validate(), "inquiry_event.stage"},
+		"inquiry_event_activity_far": {pipeline.InquiryEvent{Inquiry: "i1", Activity: farActivity}, farCause, "inquiry_event.activity"},
+		"deal_filter_stage_malformed": {pipeline.DealFilter{Stages: []pipeline.DealStage{pipeline.DealWon, "Not a key"}},
+			pipeline.DealStage("Not a key").Validate(), "deal_filter.stages[1]"},
+		"deal_filter_created_unnamed_zone": {pipeline.DealFilter{Created: unnamed}, unnamedCause, "deal_filter.created"},
+		"deal_filter_closed_unnamed_zone":  {pipeline.DealFilter{Closed: unnamed}, unnamedCause, "deal_filter.closed"},
+		"inquiry_filter_stage_unknown": {pipeline.InquiryFilter{Stages: []pipeline.InquiryStage{"vibes"}},
+			pipeline.InquiryStage("vibes").Validate(), "inquiry_filter.stages[0]"},
+		"inquiry_filter_received_unnamed_zone": {pipeline.InquiryFilter{Received: unnamed}, unnamedCause, "inquiry_filter.received"},
 	} {
 		t.Run(name, func(t *testing.T) {
-			raw, err := tc.ev.MarshalJSON()
+			raw, err := tc.v.MarshalJSON()
 			assert.Nil(t, raw)
 			checkEncodeError(t, err, tc.cause)
 			var ve *sp.ValidationError
 			require.ErrorAs(t, err, &ve)
 			assert.Equal(t, tc.field, ve.Field, "error: %v", err)
-			_, err = json.Marshal(tc.ev)
+			assert.Equal(t, "cannot be encoded", ve.Reason, "error: %v", err)
+			_, err = json.Marshal(tc.v)
 			assert.ErrorIs(t, err, sp.ErrInvalid)
-			assert.Contains(t, err.Error(), tc.cause.Error())
+			assert.Contains(t, err.Error(), "invalid "+tc.field+": cannot be encoded: "+tc.cause.Error())
 		})
 	}
+}
+
+// InquiryEvent.MarshalJSON encodes what encoding/json encoded before the
+// event had the method: every field, a zero time too.
+func TestInquiryEventMarshalJSONKeepsTheForm(t *testing.T) {
+	ev := pipeline.InquiryEvent{Inquiry: "i1", Version: 2, Stage: pipeline.InquiryNew, Region: "north",
+		Activity: &callActivity}
+	got, err := json.Marshal(ev)
+	require.NoError(t, err)
+	type plain pipeline.InquiryEvent
+	want, err := json.Marshal(plain(ev))
+	require.NoError(t, err)
+	assert.JSONEq(t, string(want), string(got))
+	assert.Contains(t, string(got), `"received":"0001-01-01T00:00:00Z"`)
+	var back pipeline.InquiryEvent
+	require.NoError(t, json.Unmarshal(got, &back))
+	assert.Equal(t, ev.Inquiry, back.Inquiry)
+	assert.True(t, back.Activity.Done.Equal(callActivity.Done))
 }

@@ -180,11 +180,14 @@ func (e *Engine) event(c *call, v view, at time.Time, by sp.ActorID, kind, typ, 
 	}
 	var raw []byte
 	var err error
-	if de, ok := data.(DealEvent); ok {
-		// What json.Marshal returns, encoded once: json.Marshal would
-		// check and compact again the JSON of DealEvent.MarshalJSON.
-		raw, err = de.marshal()
-	} else {
+	// What json.Marshal returns, encoded once: json.Marshal would check
+	// and compact again the JSON of the events' MarshalJSON.
+	switch d := data.(type) {
+	case DealEvent:
+		raw, err = d.marshal()
+	case InquiryEvent:
+		raw, err = d.marshal()
+	default:
 		raw, err = json.Marshal(data)
 	}
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"strconv"
 	"strings"
 	"time"
 
@@ -123,41 +124,31 @@ func (t *Terms) UnmarshalJSON(data []byte) error {
 	return sp.DecodeJSON("terms", data, (*plain)(t))
 }
 
-// The MarshalJSON methods below leave out a zero time or period, which
-// would otherwise be written as "0001-01-01T00:00:00Z" or "". The struct
-// tag option omitzero does that from Go 1.24 on; Go 1.23 ignores it, and
-// this module supports Go 1.23. Each encodes the type's fields as
-// [encoding/json] does, with the zero-able field replaced by a pointer
-// that is nil when zero; that field comes last.
+// The MarshalJSON methods below of DealEvent and the filters leave out a
+// zero time or period, which would otherwise be written as
+// "0001-01-01T00:00:00Z" or "". The struct tag option omitzero does that
+// from Go 1.24 on; Go 1.23 ignores it, and this module supports Go 1.23.
+// Each encodes the type's fields as [encoding/json] does, with the
+// zero-able field replaced by a pointer that is nil when zero; that field
+// comes last. InquiryEvent's encodes every field.
+//
+// Each refuses a value that cannot be encoded (a time past the year 9999,
+// an unknown stage or loss category, a period in a zone without an IANA
+// name) with an error wrapping [sp.ErrInvalid] that names the member at
+// fault below the type's name, as its UnmarshalJSON names a field
+// ("deal_event.closed", "deal_filter.stages[1]"), and wraps that value's
+// own error. [encoding/json.Marshal] puts its own words in front of that
+// error ("json: error calling MarshalJSON for type ..."), and still wraps
+// both.
 
 // MarshalJSON implements [encoding/json.Marshaler]; Closed is left out
-// when zero. An event that cannot be encoded (a time past year 9999, an
-// unknown loss category) is an error wrapping [sp.ErrInvalid] that names
-// the member at fault ("closed", "loss") and wraps that value's own error.
+// when zero.
 func (e DealEvent) MarshalJSON() ([]byte, error) {
 	raw, err := e.marshal()
 	if err != nil {
-		return nil, encodeError(err, e.badMember(), "cannot be encoded")
+		return nil, encodeError(err, badMember("deal_event", e), "cannot be encoded")
 	}
 	return raw, nil
-}
-
-// badMember returns the JSON name of the first member of e that cannot be
-// encoded on its own; empty if there is none. It is for the error of
-// MarshalJSON only: it encodes e again, member by member.
-func (e DealEvent) badMember() string {
-	v := reflect.ValueOf(e)
-	for i := range v.NumField() {
-		f := v.Type().Field(i)
-		if !f.IsExported() {
-			continue
-		}
-		if _, err := json.Marshal(v.Field(i).Interface()); err != nil {
-			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-			return name
-		}
-	}
-	return ""
 }
 
 // marshal returns the JSON of e, or the error of [encoding/json].
@@ -169,25 +160,87 @@ func (e DealEvent) marshal() ([]byte, error) {
 	}{plain(e), nonZero(e.Closed)})
 }
 
+// MarshalJSON implements [encoding/json.Marshaler]: every field, as
+// encoding/json would encode them without it.
+func (e InquiryEvent) MarshalJSON() ([]byte, error) {
+	raw, err := e.marshal()
+	if err != nil {
+		return nil, encodeError(err, badMember("inquiry_event", e), "cannot be encoded")
+	}
+	return raw, nil
+}
+
+// marshal returns the JSON of e, or the error of [encoding/json].
+func (e InquiryEvent) marshal() ([]byte, error) {
+	type plain InquiryEvent
+	return json.Marshal(plain(e))
+}
+
 // MarshalJSON implements [encoding/json.Marshaler]; Created and Closed
 // are left out when zero.
 func (f DealFilter) MarshalJSON() ([]byte, error) {
 	type plain DealFilter
-	return json.Marshal(struct {
+	raw, err := json.Marshal(struct {
 		plain
 		Created *sp.Period `json:"created,omitempty"`
 		Closed  *sp.Period `json:"closed,omitempty"`
 	}{plain(f), nonZero(f.Created), nonZero(f.Closed)})
+	if err != nil {
+		return nil, encodeError(err, badMember("deal_filter", f), "cannot be encoded")
+	}
+	return raw, nil
 }
 
 // MarshalJSON implements [encoding/json.Marshaler]; Received is left out
 // when zero.
 func (f InquiryFilter) MarshalJSON() ([]byte, error) {
 	type plain InquiryFilter
-	return json.Marshal(struct {
+	raw, err := json.Marshal(struct {
 		plain
 		Received *sp.Period `json:"received,omitempty"`
 	}{plain(f), nonZero(f.Received)})
+	if err != nil {
+		return nil, encodeError(err, badMember("inquiry_filter", f), "cannot be encoded")
+	}
+	return raw, nil
+}
+
+// badMember returns where in v, a struct that [encoding/json] could not
+// encode, the fault is: the JSON name of its first exported field that
+// cannot be encoded on its own below kind ("deal_event.closed"), with the
+// index of the first element that cannot in a slice
+// ("deal_filter.stages[1]"), or kind alone if each field can. It is for
+// the errors of the MarshalJSON methods only: it encodes v again, field
+// by field.
+func badMember(kind string, v any) string {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Struct {
+		return kind
+	}
+	for i := range rv.NumField() {
+		f := rv.Type().Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		fv := rv.Field(i)
+		if _, err := json.Marshal(fv.Interface()); err == nil {
+			continue
+		}
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "" {
+			name = f.Name
+		}
+		name = kind + "." + name
+		if fv.Kind() == reflect.Slice {
+			for j := range fv.Len() {
+				if _, err := json.Marshal(fv.Index(j).Interface()); err != nil {
+					return name + "[" + strconv.Itoa(j) + "]"
+				}
+			}
+		}
+		return name
+	}
+	return kind
 }
 
 // nonZero returns a pointer to v, or nil if v is zero.
