@@ -37,6 +37,18 @@ type Options struct {
 	// records, but for the moves a gate made by [RequireCertifiedOwner]
 	// stops (give it the same Eligibility). Nil means everyone is eligible.
 	//
+	// The check is not tied to the write: the Eligibility reads what it
+	// reads (a host's certificates) when it is asked, before the change is
+	// written, and nothing holds that read until the change is stored, in
+	// a transaction of the DealStore or not. Only a withdrawal of the rep's
+	// eligibility that the check sees refuses the command. One stored
+	// after the check, while the command runs, does not stop it, as one
+	// stored after the command does not: the rep keeps the record, even if
+	// the withdrawal is dated at or before the change's time. Even a
+	// SERIALIZABLE transaction does not refuse such a command, since the
+	// command writes nothing the withdrawal reads: the database orders the
+	// withdrawal after it.
+	//
 	// The Policy, the Eligibility, a pipeline's gates and hooks, the Clock
 	// and EventID may be called inside a transaction of the DealStore (a
 	// [Transactor]: for [Engine.Convert], keyed commands and, when it is

@@ -20,7 +20,10 @@ import (
 // through as they are. channel may be empty when the work has none.
 // Implementations must be safe for concurrent use. The engine may ask
 // inside a transaction of its DealStore, where Eligible must not call the
-// engine or its stores (see [Options].Eligibility).
+// engine or its stores, and asks before it writes the change, without
+// holding what Eligible read until the change is stored: a rep whose
+// eligibility is withdrawn meanwhile keeps the record (see
+// [Options].Eligibility).
 type Eligibility interface {
 	Eligible(ctx context.Context, rep sp.RepID, product sp.ProductID, channel sp.ChannelID, at time.Time) error
 }

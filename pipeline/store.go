@@ -232,7 +232,11 @@ type IdempotencyStore interface {
 // transaction cannot be serialized with others. A commit keeps the writes
 // made beside the transaction while it ran, by other transactions or by
 // calls on the store itself: a store that runs fn on a copy of its data
-// must not put the copy in place of records it did not write.
+// must not put the copy in place of records it did not write. What the
+// Policy, the Eligibility and gates read is outside the transaction's
+// guarantees: the engine asks them in it but writes nothing they read, so
+// a change they did not see may commit beside it (see
+// [Options].Eligibility).
 //
 // The engine uses it, when the DealStore given to [NewEngine] implements
 // it, to convert an inquiry (create the deal and update the inquiry), to
