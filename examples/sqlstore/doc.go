@@ -35,6 +35,17 @@
 // the busy timeout with an error wrapping [sp.ErrConflict], and so does
 // the command: there, give the Trainer a store of its own.
 //
+// Reading outside the transaction loses nothing: the check is not tied to
+// the command's write wherever it reads (see [pipeline.Options]). On
+// PostgreSQL a certificate withdrawn (put again with an earlier Expires)
+// after the check and before the command commits does not stop the
+// command, even at SERIALIZABLE: the rep keeps the record. On a SQLite
+// file the withdrawal cannot commit in between: the command's transaction,
+// immediate as [Open] makes it, holds the write lock from before the
+// check to its commit, so the withdrawal waits for it, and the check sees
+// every withdrawal committed before it. On both, a withdrawal stored after
+// the command leaves the rep the record, whatever its time.
+//
 // [New] wraps a *sql.DB the host opened itself; [Store.Migrate] then
 // applies the migrations. On SQLite the host's DSN should set a busy
 // timeout and immediate transactions, as [Open] does:
