@@ -12,6 +12,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	sp "github.com/salesprocess/salesprocess"
@@ -55,6 +56,21 @@ type Options struct {
 	// an [Outbox], every command whose writes it holds), so they must not
 	// call the engine or its stores: a store that serializes its
 	// transactions, as pipelinetest's MemStore does, would wait on itself.
+	// Where the stores cannot hold all of a keyed command's writes in one
+	// transaction (no Transactor, or the inquiries or the outcomes kept
+	// apart), the engine serializes the runs of a key itself, and they run
+	// while the command holds the engine's lock of its key, which some
+	// other keys share: so they must not run keyed commands of the engine
+	// either. One run with the ctx they were given (the Policy, the
+	// Eligibility and gates get one) that needs that lock fails at once
+	// with an error wrapping [sp.ErrInvalid] instead of waiting for the
+	// command that runs it; one run with another ctx waits until that ctx
+	// is done. A command they run on the record of the command that calls
+	// them, where no transaction forbids it, stores its change first, and
+	// the calling command then fails with an error wrapping
+	// [sp.ErrConflict]. The Publisher and OnRefused are called once the
+	// command's change is stored and its transaction and lock are over:
+	// they may call the engine.
 	Eligibility Eligibility
 	// Publisher receives one event per stored change, after the change is
 	// stored; nil discards them. When the DealStore keeps events in its
@@ -720,20 +736,29 @@ func (e *Engine) ready(c *call) error {
 func (e *Engine) writeOnce(ctx context.Context, c *call, p plan, out any, fn writeFunc) (replayed bool, err error) {
 	// held is the key lock the call holds, if any, until it publishes or
 	// returns.
-	var held chan struct{}
+	var held *heldLock
 	defer func() {
 		if held != nil {
-			<-held
+			held.release()
 		}
 	}()
 	if p.lock {
-		lock := e.keyLocks[keyStripe(c.opts.IdempotencyKey, len(e.keyLocks))]
+		stripe := keyStripe(c.opts.IdempotencyKey, len(e.keyLocks))
+		outer, _ := ctx.Value(heldLockKey{}).(*heldLock)
+		if h := outer.holding(e, stripe); h != nil {
+			// A callback of the command holding the lock runs this one,
+			// with its ctx: waiting would wait for that command, which
+			// waits for the callback.
+			return false, sp.Invalid("idempotency_key", "run from a callback of the command of key %s, which holds the lock this key needs", sp.Quote(h.key))
+		}
+		lock := e.keyLocks[stripe]
 		select {
 		case lock <- struct{}{}:
-			held = lock
 		case <-ctx.Done():
 			return false, ctx.Err()
 		}
+		held = &heldLock{e: e, stripe: stripe, key: c.opts.IdempotencyKey, lock: lock, outer: outer}
+		ctx = context.WithValue(ctx, heldLockKey{}, held)
 	}
 	// unrecorded is the outcome of a change that is stored, but whose
 	// outcome could not be recorded after it.
@@ -797,7 +822,7 @@ func (e *Engine) writeOnce(ctx context.Context, c *call, p plan, out any, fn wri
 		// Publisher that runs a keyed command whose key shares the lock
 		// would wait on this one.
 		if held != nil {
-			<-held
+			held.release()
 			held = nil
 		}
 		if perr := e.publish(ctx, c); perr != nil {
@@ -874,6 +899,43 @@ func sameStore(other any, deals DealStore) bool {
 	}
 	vi, vd := reflect.ValueOf(other), reflect.ValueOf(deals)
 	return vi.Type() == vd.Type() && vi.Comparable() && vi.Equal(vd)
+}
+
+// heldLockKey is the key of the context value that marks the ctx a keyed
+// call gives its callbacks while it holds a key lock: a *heldLock.
+type heldLockKey struct{}
+
+// heldLock is a key lock of engine e, keyLocks[stripe], that a call with
+// key holds, and the one the call that ran it from a callback held, if
+// any. A keyed call that finds in its ctx that the lock it needs is held
+// by a call it runs inside fails instead of waiting for it (see
+// Engine.writeOnce).
+type heldLock struct {
+	e        *Engine
+	stripe   int
+	key      string
+	lock     chan struct{}
+	outer    *heldLock
+	released atomic.Bool
+}
+
+// holding returns the first of h and the locks outside it that is e's
+// lock of stripe and is not released yet; nil if none.
+func (h *heldLock) holding(e *Engine, stripe int) *heldLock {
+	for ; h != nil; h = h.outer {
+		if h.e == e && h.stripe == stripe && !h.released.Load() {
+			return h
+		}
+	}
+	return nil
+}
+
+// release lets the lock go, once; a call run later with the ctx that
+// marks it, by a callback that kept the ctx, then waits for the lock.
+func (h *heldLock) release() {
+	if h.released.CompareAndSwap(false, true) {
+		<-h.lock
+	}
 }
 
 // keyStripe hashes key (FNV-1a) to one of n stripes.

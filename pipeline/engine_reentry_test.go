@@ -89,3 +89,116 @@ func TestEnginePublishesUnrecordedOutsideKeyLock(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, pipeline.DealQualification, d2.Stage, "the Publisher's command ran")
 }
+
+// A keyed command run from a callback of a keyed command that holds the
+// lock of a key it would need, the same key or one sharing its stripe, with
+// the ctx the callback got, fails with an error wrapping sp.ErrInvalid at
+// once instead of waiting for its caller, which waits for it; the caller
+// goes on. A keyed command on a key of another stripe runs.
+func TestEngineKeyedCommandFromCallbackUnderItsKeyLock(t *testing.T) {
+	stripe := func(k string) uint32 {
+		h := fnv.New32a()
+		h.Write([]byte(k))
+		return h.Sum32() % 64
+	}
+	k1, shared, other := "req-1", "", ""
+	for i := 0; shared == "" || other == ""; i++ {
+		k := fmt.Sprint("callback-", i)
+		if stripe(k) == stripe(k1) {
+			shared = k
+		} else {
+			other = k
+		}
+	}
+	type plain struct{ pipeline.Store } // hides Transactor and IdempotencyStore
+	for name, tc := range map[string]struct {
+		key   string
+		runs  bool
+		inner sp.DealID
+	}{
+		"same_key":     {k1, false, "d1"},
+		"shared_lock":  {shared, false, "d2"},
+		"other_stripe": {other, true, "d2"},
+	} {
+		for _, where := range []string{"policy", "eligibility", "gate"} {
+			t.Run(name+"/"+where, func(t *testing.T) {
+				mem := pipelinetest.NewMemStore()
+				var e *pipeline.Engine
+				var innerErr error
+				calls := 0
+				// react runs the inner command once, from the callback
+				// of the outer one, which assigns d1 to Bob and wins it.
+				react := func(ctx context.Context, ok bool) {
+					if !ok || calls > 0 {
+						return
+					}
+					calls++
+					_, innerErr = e.Advance(ctx, pipelinetest.System(), tc.inner, pipeline.DealQualification,
+						&pipeline.CommandOptions{IdempotencyKey: tc.key})
+				}
+				opts := &pipeline.Options{Clock: pipelinetest.NewClock(), Idempotency: mem}
+				outer := func() error {
+					_, err := e.AssignDeal(context.Background(), pipelinetest.System(), "d1", pipelinetest.RepBob,
+						&pipeline.CommandOptions{IdempotencyKey: k1})
+					return err
+				}
+				switch where {
+				case "policy":
+					opts.Policy = pipeline.PolicyFunc(func(ctx context.Context, a sp.Actor, cmd pipeline.Command, tg pipeline.Target) error {
+						react(ctx, cmd == pipeline.CmdAssign)
+						return nil
+					})
+				case "eligibility":
+					opts.Eligibility = pipeline.EligibilityFunc(func(ctx context.Context, rep sp.RepID, _ sp.ProductID, _ sp.ChannelID, _ time.Time) error {
+						react(ctx, rep == pipelinetest.RepBob)
+						return nil
+					})
+				case "gate":
+					spec := pipeline.DefaultSpec()
+					spec.Name = "gated"
+					for i := range spec.Stages {
+						if spec.Stages[i].Key == pipeline.DealWon {
+							spec.Stages[i].Gates = append(spec.Stages[i].Gates, pipeline.Gate{Name: "a reaction",
+								Check: func(ctx context.Context, _ *pipeline.Deal, _ pipeline.Transition[pipeline.DealStage]) error {
+									react(ctx, true)
+									return nil
+								}})
+						}
+					}
+					gated, err := pipeline.NewDefinition(spec)
+					require.NoError(t, err)
+					opts.Pipelines = []*pipeline.Definition{gated}
+					outer = func() error {
+						_, err := e.Win(context.Background(), pipelinetest.System(), "d1", &pipeline.CommandOptions{IdempotencyKey: k1})
+						return err
+					}
+				}
+				var err error
+				e, err = pipeline.NewEngine(plain{mem}, plain{mem}, opts)
+				require.NoError(t, err)
+				for _, id := range []sp.DealID{"d1", "d2"} {
+					d := pipelinetest.NewDeal(id)
+					if where == "gate" {
+						d.Pipeline = "gated"
+					}
+					_, err = e.OpenDeal(context.Background(), pipelinetest.System(), d, nil)
+					require.NoError(t, err)
+				}
+				require.NoError(t, within(t, 5*time.Second, outer), "the outer command goes on")
+				require.Equal(t, 1, calls)
+				d, err := mem.GetDeal(context.Background(), tc.inner)
+				require.NoError(t, err)
+				if tc.runs {
+					require.NoError(t, innerErr)
+					assert.Equal(t, pipeline.DealQualification, d.Stage, "the callback's command ran")
+					return
+				}
+				require.ErrorIs(t, innerErr, sp.ErrInvalid)
+				assert.ErrorContains(t, innerErr, "callback")
+				if tc.inner != "d1" {
+					assert.Equal(t, pipeline.DealProspecting, d.Stage, "the callback's command changed nothing")
+				}
+			})
+		}
+	}
+}
