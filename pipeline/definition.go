@@ -70,7 +70,9 @@ func checkAmount(_ context.Context, d *Deal, _ Transition[DealStage]) error {
 // noAmountError is the refusal of checkAmount.
 type noAmountError struct{}
 
-func (noAmountError) Error() string { return "its amount is not above zero; set its terms (lines or amount) first" }
+func (noAmountError) Error() string {
+	return "its amount is not above zero; set its terms (lines or amount) first"
+}
 
 // RequireCertifiedOwner returns a gate that asks e whether the deal's owner
 // may sell its product on its channel at the time of the move: an owner
