@@ -185,11 +185,11 @@ func checkAmount(d decimal.Decimal) error {
 	return nil
 }
 
-// Quote quotes s, a caller's value, for an error message, as this package,
-// pipeline, training and quota do: escaped as by [strconv.Quote] (so that
-// control characters and invalid UTF-8 show as escapes) and cut to 40
-// bytes, at the start of a character, with "..." after a cut, so that a
-// value of any length gives a short, printable message.
+// Quote quotes s, a caller's value, for an error message, as every package
+// of this module does: escaped as by [strconv.Quote] (so that control
+// characters and invalid UTF-8 show as escapes) and cut to 40 bytes, at the
+// start of a character, with "..." after a cut, so that a value of any
+// length gives a short, printable message.
 func Quote(s string) string {
 	const max = 40
 	if len(s) > max {

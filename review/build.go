@@ -347,7 +347,7 @@ func (b *builder) inquiries(seq iter.Seq[*pipeline.Inquiry]) error {
 		}
 		g, err := b.group(in.Owner, in.Product, in.Region)
 		if err != nil {
-			return fmt.Errorf("inquiry %q: %w", clip(string(in.ID), maxLine), sp.InField("input.inquiries", err))
+			return fmt.Errorf("inquiry %s: %w", sp.Quote(string(in.ID)), sp.InField("input.inquiries", err))
 		}
 		for _, t := range g.t {
 			if t != nil {
@@ -419,7 +419,7 @@ func (b *builder) deal(d *pipeline.Deal) error {
 		for i, f := range d.Service.Feedback {
 			if b.inPeriod(f.Time) {
 				if err := f.Validate(); err != nil {
-					return fmt.Errorf("deal %q: %w", clip(string(d.ID), maxLine), sp.InElement("input.deals.service.feedback", i, "feedback", err))
+					return fmt.Errorf("deal %s: %w", sp.Quote(string(d.ID)), sp.InElement("input.deals.service.feedback", i, "feedback", err))
 				}
 				b.feedback = append(b.feedback, f)
 			}
@@ -438,11 +438,11 @@ func (b *builder) deal(d *pipeline.Deal) error {
 	}
 	g, err := b.group(d.Owner, d.Product, d.Region)
 	if err != nil {
-		return fmt.Errorf("deal %q: %w", clip(string(d.ID), maxLine), sp.InField("input.deals", err))
+		return fmt.Errorf("deal %s: %w", sp.Quote(string(d.ID)), sp.InField("input.deals", err))
 	}
 	if (open || out == quota.Won) && d.Amount.Sign() < 0 {
 		// Summed below, as quota's calculators refuse to.
-		return fmt.Errorf("deal %q: %w", clip(string(d.ID), maxLine), sp.Invalid("input.deals.amount", "%s is negative", d.Amount))
+		return fmt.Errorf("deal %s: %w", sp.Quote(string(d.ID)), sp.Invalid("input.deals.amount", "%s is negative", d.Amount))
 	}
 	acts := b.activities(d.Activities)
 	loss := -1
@@ -471,7 +471,7 @@ func (b *builder) deal(d *pipeline.Deal) error {
 			t.losses[loss]++
 		}
 		if err != nil {
-			return fmt.Errorf("deal %q: %w", clip(string(d.ID), maxLine), err)
+			return fmt.Errorf("deal %s: %w", sp.Quote(string(d.ID)), err)
 		}
 	}
 	if loss >= 0 && b.signal[loss] && g.product >= 0 && b.maxItems > 0 {
@@ -896,7 +896,7 @@ func (b *builder) certify(s *Snapshot, certs Certificates, certifying func(sp.Pr
 			err = sp.InField("status", st.Validate())
 		}
 		if err != nil {
-			return fmt.Errorf("certification of rep %q for product %q: %w", c.Rep, c.Product, err)
+			return fmt.Errorf("certification of rep %s for product %s: %w", sp.Quote(string(c.Rep)), sp.Quote(string(c.Product)), err)
 		}
 		c.Certification = st
 		if st == training.CertMissing && certifying != nil {
@@ -920,7 +920,7 @@ func (b *builder) certify(s *Snapshot, certs Certificates, certifying func(sp.Pr
 		switch {
 		case errors.Is(err, sp.ErrNotFound): // no certificate, no curriculum
 		case err != nil:
-			return fmt.Errorf("certificate of rep %q for product %q: %w", c.Rep, c.Product, err)
+			return fmt.Errorf("certificate of rep %s for product %s: %w", sp.Quote(string(c.Rep)), sp.Quote(string(c.Product)), err)
 		default:
 			c.Curriculum = cert.Curriculum
 		}
@@ -946,7 +946,7 @@ func (b *builder) certify(s *Snapshot, certs Certificates, certifying func(sp.Pr
 		// that expires at the as-of time has expired, not expiring.
 		if _, known := s.Rep(c.Rep); known && c.Expires.After(b.asOf) {
 			if err := c.Validate(); err != nil {
-				return fmt.Errorf("expiring certificates: rep %q: %w", c.Rep, err)
+				return fmt.Errorf("expiring certificates: rep %s: %w", sp.Quote(string(c.Rep)), err)
 			}
 			s.Expiring = append(s.Expiring, c)
 		}

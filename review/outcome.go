@@ -289,7 +289,7 @@ func (r *Reviewer) act(ctx context.Context, rep *Report, s *Snapshot) error {
 			case isDuplicate(err):
 				ar.Status = StatusExisting
 			case err != nil:
-				return fmt.Errorf("assign module %q to rep %q: %w", ar.Assignment.Module, ar.Assignment.Rep, err)
+				return fmt.Errorf("assign module %s to rep %s: %w", sp.Quote(string(ar.Assignment.Module)), sp.Quote(string(ar.Assignment.Rep)), err)
 			default:
 				ar.Assignment, ar.Status = stored, StatusDone
 			}

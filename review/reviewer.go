@@ -355,7 +355,7 @@ func New(rules Rules, opts *Options) (*Reviewer, error) {
 			return nil, fmt.Errorf("review: new: %w", sp.InField(field, err))
 		}
 		if slices.Contains(names, name) {
-			return nil, fmt.Errorf("review: new: %w", sp.Invalid(field, "rule %q defined twice", name))
+			return nil, fmt.Errorf("review: new: %w", sp.Invalid(field, "rule %s defined twice", sp.Quote(name)))
 		}
 		names = append(names, name)
 		if enabled(r.rules.Custom[name]) {
@@ -503,7 +503,7 @@ func checkEntities[E interface{ Validate() error }, ID ~string](field, kind stri
 			return sp.InElement(field, i, kind, err)
 		}
 		if j, dup := seen[id(e)]; dup {
-			return sp.Invalid(f+".id", "%q also %s[%d]", string(id(e)), field, j)
+			return sp.Invalid(f+".id", "%s also %s[%d]", sp.Quote(string(id(e))), field, j)
 		}
 		seen[id(e)] = i
 	}
@@ -585,7 +585,7 @@ func (r *Reviewer) evaluate(ctx context.Context, s *Snapshot) ([]Finding, error)
 		name := rule.Name()
 		fs, err := rule.Evaluate(ctx, s)
 		if err != nil {
-			return nil, fmt.Errorf("rule %q: %w", name, err)
+			return nil, fmt.Errorf("rule %s: %w", sp.Quote(name), err)
 		}
 		for i, f := range fs {
 			switch f.Rule {
@@ -593,7 +593,7 @@ func (r *Reviewer) evaluate(ctx context.Context, s *Snapshot) ([]Finding, error)
 				f.Rule = name
 			case name:
 			default:
-				return nil, fmt.Errorf("rule %q: %w", name, sp.Invalid(fmt.Sprintf("findings[%d].rule", i), "%q is another rule's name", shorten(f.Rule)))
+				return nil, fmt.Errorf("rule %s: %w", sp.Quote(name), sp.Invalid(fmt.Sprintf("findings[%d].rule", i), "%s is another rule's name", sp.Quote(f.Rule)))
 			}
 			if f.ID == "" {
 				f.ID = name + ":" + f.Subject.Key()
@@ -610,7 +610,7 @@ func (r *Reviewer) evaluate(ctx context.Context, s *Snapshot) ([]Finding, error)
 			ids[f.ID] = max(ids[f.ID], 1)
 			// Checked with its ID made unique, which may make it too long.
 			if err := f.Validate(); err != nil {
-				return nil, fmt.Errorf("rule %q: %w", name, sp.InField(fmt.Sprintf("findings[%d]", i), err))
+				return nil, fmt.Errorf("rule %s: %w", sp.Quote(name), sp.InField(fmt.Sprintf("findings[%d]", i), err))
 			}
 			f.Evidence = slices.Clone(f.Evidence)
 			f.Actions = slices.Clone(f.Actions)

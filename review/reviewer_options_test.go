@@ -3,6 +3,7 @@ package review_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 	sp "github.com/salesprocess/salesprocess"
 
 	"github.com/salesprocess/salesprocess/pipeline"
+	"github.com/salesprocess/salesprocess/pipeline/pipelinetest"
 	"github.com/salesprocess/salesprocess/quota"
 	"github.com/salesprocess/salesprocess/review"
 	"github.com/salesprocess/salesprocess/training"
@@ -138,4 +140,27 @@ func TestReviewWritesAnAsOfInLocalMeanTimeInUTC(t *testing.T) {
 	_, err = r.Review(context.Background(), review.Input{Period: jan, AsOf: jan.Start().Add(-time.Second)})
 	require.ErrorIs(t, err, sp.ErrInvalid)
 	require.EqualError(t, err, "review: invalid input.as_of: 1899-12-31T23:40:27Z is before the period 1900-01[Europe/Amsterdam]")
+}
+
+// A caller's value in an error is quoted as the other packages quote it
+// (sp.Quote): cut to 40 bytes at the start of a character, "..." after
+// the cut, so that a long or odd value gives a short, printable message.
+func TestReviewQuotesCallersValuesAsTheOtherPackagesDo(t *testing.T) {
+	r, err := review.New(review.DefaultRules(), nil)
+	require.NoError(t, err)
+	long := sp.DealID(strings.Repeat("d", 60))
+	deal := pipeline.Deal{ID: long, Owner: "ann", Stage: pipeline.DealWon, Amount: pipelinetest.EUR("-1.00"), Closed: november.Start().Add(time.Hour)}
+	in := review.Input{Period: november, AsOf: november.End(), Deals: quota.Refs([]pipeline.Deal{deal})}
+	_, err = r.Review(context.Background(), in)
+	require.ErrorIs(t, err, sp.ErrInvalid)
+	require.Contains(t, err.Error(), "deal "+sp.Quote(string(long))+": ")
+	require.NotContains(t, err.Error(), string(long))
+
+	// 39 bytes and a two-byte character: the cut falls before the
+	// character, not inside it, which would print as an escape.
+	text := strings.Repeat("x", 39) + "é"
+	var d review.Duration
+	err = d.UnmarshalText([]byte(text))
+	require.ErrorIs(t, err, sp.ErrInvalid)
+	require.EqualError(t, err, `invalid input: want a duration such as "24h", got "`+strings.Repeat("x", 39)+`"...`)
 }

@@ -141,7 +141,7 @@ func (d Duration) MarshalText() ([]byte, error) { return []byte(d.String()), nil
 func (d *Duration) UnmarshalText(text []byte) error {
 	v, err := time.ParseDuration(string(text))
 	if err != nil {
-		return sp.Invalid("", "want a duration such as \"24h\", got %q", shorten(string(text)))
+		return sp.Invalid("", "want a duration such as \"24h\", got %s", sp.Quote(string(text)))
 	}
 	*d = Duration(v)
 	return nil
@@ -778,7 +778,7 @@ func decimalField(dst *decimal.Decimal) fieldFunc {
 		}
 		v, err := sp.ParseAmount(s)
 		if err != nil {
-			return sp.Invalid("", "want a decimal such as \"0.95\", got %q", shorten(s))
+			return sp.Invalid("", "want a decimal such as \"0.95\", got %s", sp.Quote(s))
 		}
 		*dst = v
 		return nil
