@@ -33,7 +33,9 @@ type Rule interface {
 	Evaluate(ctx context.Context, s *Snapshot) ([]Finding, error)
 }
 
-// NewRule returns a [Rule] named name that evaluates by fn.
+// NewRule returns a [Rule] named name that evaluates by fn. It checks
+// neither: [New] refuses a rule whose name breaks the rules of [Rule], and
+// a nil fn finds nothing.
 func NewRule(name string, fn func(ctx context.Context, s *Snapshot) ([]Finding, error)) Rule {
 	return funcRule{name: name, fn: fn}
 }

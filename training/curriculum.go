@@ -227,7 +227,8 @@ func (c Curriculum) Validate() error {
 }
 
 // Catalog is the set of modules and curricula a host teaches. It is
-// immutable once built by [NewCatalog] and safe for concurrent use.
+// immutable once built by [NewCatalog] and safe for concurrent use. The
+// zero Catalog, and a nil *Catalog, hold no module and no curriculum.
 type Catalog struct {
 	modules   map[ModuleID]Module
 	curricula map[CurriculumID]Curriculum
@@ -303,7 +304,8 @@ func (c *Catalog) Curriculum(id CurriculumID) (Curriculum, bool) {
 }
 
 // Curricula returns the curricula for a product, in the order given to
-// [NewCatalog].
+// [NewCatalog], or nil if it has none. The result and its slices are the
+// caller's.
 func (c *Catalog) Curricula(product salesprocess.ProductID) []Curriculum {
 	if c == nil {
 		return nil

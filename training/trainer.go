@@ -33,7 +33,9 @@ type Trainer struct {
 }
 
 // NewTrainer returns a [Trainer] on store and catalog. A nil catalog is an
-// empty one. opts may be nil.
+// empty one. opts may be nil. A nil store, like a nil *Trainer, makes every
+// method that reads or writes the store fail with an error wrapping
+// [salesprocess.ErrInvalid], as [NewReadiness] does with nil stores.
 func NewTrainer(store Store, catalog *Catalog, opts *Options) *Trainer {
 	if catalog == nil {
 		catalog, _ = NewCatalog(nil, nil)
