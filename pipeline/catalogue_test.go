@@ -823,6 +823,9 @@ func TestBadInputCatalogue(t *testing.T) {
 		"override/closed_deal": {func(ctx context.Context, e *pipeline.Engine) (pipeline.Deal, error) {
 			return e.OverrideProbability(ctx, system, dWon, dec("0.5"), nil)
 		}, sp.ErrInvalidTransition, "closed deal"},
+		"reset/closed_deal": {func(ctx context.Context, e *pipeline.Engine) (pipeline.Deal, error) {
+			return e.ResetProbability(ctx, system, dLost, nil)
+		}, sp.ErrInvalidTransition, "closed deal"},
 		"deliver/open_deal": {func(ctx context.Context, e *pipeline.Engine) (pipeline.Deal, error) {
 			return e.Deliver(ctx, system, dOpen, nil)
 		}, sp.ErrInvalidTransition, "not won"},

@@ -183,7 +183,9 @@ func DefaultSpec() Spec {
 // Its methods change the deal they are given in place, and only on
 // success: a refused change returns an error and leaves the deal as it
 // was. They do not touch [Deal.Version], which the [Engine] advances when
-// it stores the deal.
+// it stores the deal. A nil deal, and a nil or zero Definition (one not
+// made by [NewDefinition]), make every method that changes a deal fail
+// with an error wrapping [sp.ErrInvalid].
 type Definition struct {
 	name  string
 	m     *Machine[DealStage, *Deal]
@@ -606,10 +608,11 @@ func (p *Definition) Reopen(ctx context.Context, d *Deal, to DealStage, s Stamp)
 }
 
 // Override sets the probability of d, on an open stage, to prob (0 to 1)
-// instead of the stage's default, until its next stage change. A closed
-// deal, a deal on another pipeline, or a probability out of range, is
-// refused with an error wrapping [sp.ErrInvalid] or
-// [sp.ErrInvalidTransition], and d is unchanged.
+// instead of the stage's default, until its next stage change. A
+// probability out of range is refused with an error wrapping
+// [sp.ErrInvalid]; a closed deal, a deal on another pipeline, or one on a
+// stage the pipeline does not have, with a [*TransitionError], as
+// [Definition.ResetProbability] refuses them. Either way d is unchanged.
 func (p *Definition) Override(d *Deal, prob decimal.Decimal) error {
 	if !p.built() || d == nil {
 		return errNilDeal

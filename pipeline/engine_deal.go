@@ -559,7 +559,11 @@ func (e *Engine) ReopenDeal(ctx context.Context, by sp.Actor, id sp.DealID, to D
 
 // OverrideProbability sets the win probability of the open deal id to
 // prob, from 0 to 1, until its next stage change (see
-// [Definition.Override]). Emits [EventDealProbability].
+// [Definition.Override]). A probability out of range is refused before the
+// deal is read, with an error wrapping [sp.ErrInvalid]; a won or lost
+// deal, whose probability is always its stage's, with a [*TransitionError]
+// that unwraps to [sp.ErrInvalidTransition], as in [Engine.AssignDeal].
+// Emits [EventDealProbability].
 func (e *Engine) OverrideProbability(ctx context.Context, by sp.Actor, id sp.DealID, prob decimal.Decimal, opts *CommandOptions) (Deal, error) {
 	// As in Lose: the engine's error alone.
 	if err := checkUnit("probability", prob); err != nil {
@@ -574,8 +578,10 @@ func (e *Engine) OverrideProbability(ctx context.Context, by sp.Actor, id sp.Dea
 }
 
 // ResetProbability drops the override of the open deal id's probability:
-// it is its stage's default again (see [Definition.ResetProbability]).
-// Emits [EventDealProbability].
+// it is its stage's default again (see [Definition.ResetProbability]). A
+// won or lost deal is refused with a [*TransitionError] that unwraps to
+// [sp.ErrInvalidTransition], as in [Engine.AssignDeal]. Emits
+// [EventDealProbability].
 func (e *Engine) ResetProbability(ctx context.Context, by sp.Actor, id sp.DealID, opts *CommandOptions) (Deal, error) {
 	return e.updateDeal(ctx, CmdResetProb, by, id, "", nil, opts, func(_ context.Context, c *call, p *Definition, d *Deal) (change, error) {
 		if err := p.ResetProbability(d); err != nil {
