@@ -50,6 +50,11 @@ func (s Severity) Rank() int {
 	return 0
 }
 
+// AtLeast reports whether s is as urgent as o or more, as a host filters
+// findings ("warnings and worse"); an unknown severity is below every
+// known one. It orders as [training.Severity.AtLeast] does.
+func (s Severity) AtLeast(o Severity) bool { return s.Rank() >= o.Rank() }
+
 // Cause is what a shortfall is traced to (see the package documentation
 // for the method). Its text form is its name; the zero Cause, for findings
 // that need no cause (applause), is empty.

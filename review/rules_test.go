@@ -13,6 +13,7 @@ import (
 	"github.com/salesprocess/salesprocess/pipeline"
 	"github.com/salesprocess/salesprocess/quota"
 	"github.com/salesprocess/salesprocess/review"
+	"github.com/salesprocess/salesprocess/training"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -430,4 +431,21 @@ func TestParseRulesErrorsQuoteKeysAtTheLimits(t *testing.T) {
 			assert.Equal(t, "unknown field", ve.Reason)
 		})
 	}
+}
+
+// Severity.AtLeast orders as training's Severity.AtLeast does: info <
+// warning < critical, an unknown severity below every known one.
+func TestSeverityAtLeastOrdersAsTrainings(t *testing.T) {
+	all := []review.Severity{"", "x", review.SeverityInfo, review.SeverityWarning, review.SeverityCritical}
+	for _, s := range all {
+		for _, o := range all {
+			want := training.Severity(s).AtLeast(training.Severity(o))
+			assert.Equal(t, want, s.AtLeast(o), "%q at least %q", s, o)
+		}
+	}
+	assert.True(t, review.SeverityCritical.AtLeast(review.SeverityWarning))
+	assert.False(t, review.SeverityInfo.AtLeast(review.SeverityWarning))
+	assert.True(t, review.SeverityWarning.AtLeast(review.SeverityWarning))
+	assert.False(t, review.Severity("x").AtLeast(review.SeverityInfo))
+	assert.True(t, review.SeverityInfo.AtLeast("x"))
 }
