@@ -23,6 +23,9 @@ type MemGoalStore struct {
 
 var _ quota.GoalStore = (*MemGoalStore)(nil)
 
+// NewMemGoalStore returns an empty MemGoalStore, as the zero one is.
+func NewMemGoalStore() *MemGoalStore { return &MemGoalStore{} }
+
 // PutGoal stores g, replacing the goal with the same key; see
 // [quota.GoalStore].
 func (s *MemGoalStore) PutGoal(ctx context.Context, g quota.Goal) error {
