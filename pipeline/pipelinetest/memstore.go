@@ -17,7 +17,8 @@ import (
 // [pipeline.Transactor], and passes [RunStoreTests]; it keeps no events
 // ([OutboxMemStore] does). Records are deep-copied
 // in and out, so callers never share memory with it. It is safe for
-// concurrent use; the zero MemStore is empty and ready to use. A nil ctx,
+// concurrent use; the zero MemStore is empty and ready to use, and a
+// MemStore must not be copied after first use. A nil ctx,
 // or a nil *MemStore, is an error wrapping [sp.ErrInvalid] (a sequence
 // yields it).
 type MemStore struct {
@@ -575,7 +576,8 @@ func (d *memData) appendEvent(e sp.Event) error {
 // [sp.ErrInvalid] and an ID already appended with one wrapping
 // [sp.ErrDuplicate], appending nothing, and keeps a copy of e.Data. It
 // passes [RunStoreTests], and is safe for concurrent use; the zero
-// OutboxMemStore is empty and ready to use. The methods of a nil
+// OutboxMemStore is empty and ready to use, and, as a MemStore, must not
+// be copied after first use. The methods of a nil
 // *OutboxMemStore return an error wrapping [sp.ErrInvalid], as those of a
 // nil [*MemStore] do; its Events returns nil.
 //
