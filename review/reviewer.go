@@ -285,7 +285,14 @@ type Input struct {
 	// Feedback is feedback about products besides what the deals carry
 	// from their follow-up ([pipeline.Service]); each piece counts once by
 	// ID. It is read once, after the deals, and the pieces of the period
-	// are kept.
+	// are kept. Of those, and of the deals' pieces, only the pieces from
+	// the sources of the feedback_pileup rule ([FeedbackPileup].Sources;
+	// customers' only by default, and when the rule does not run) count, in the
+	// product rows and in the product feedback sent to the owner: the
+	// field-test feedback of training's Trainer.FieldFeedback counts
+	// where the rules document lists "field_test". Unlike Deals and
+	// Inquiries it is a sequence of values, which [quota.Records] does not
+	// make from a store's listing.
 	Feedback iter.Seq[sp.Feedback]
 }
 

@@ -172,6 +172,44 @@ func TestFeedbackPileupEdges(t *testing.T) {
 	}
 }
 
+// Feedback counts only from the sources of the feedback_pileup rule:
+// field-test feedback (what training's Trainer.FieldFeedback lists) is
+// left out of the figures and of the product feedback sent to the owner
+// under the default rules, which list customers only, and counts where
+// the rules list "field_test".
+func TestFieldTestFeedbackCountsOnlyWhereTheRulesListItsSource(t *testing.T) {
+	at := november.Start().Add(5 * 24 * time.Hour)
+	var fs []sp.Feedback
+	for i := range 5 {
+		fs = append(fs, sp.Feedback{ID: sp.FeedbackID(fmt.Sprintf("f-%d", i)), Product: widget, Rating: 1,
+			Category: sp.FeedbackQuality, Source: sp.FromFieldTest, Locality: "Lyon", Time: at.Add(time.Duration(i) * time.Hour)})
+	}
+	for _, c := range []struct {
+		name    string
+		sources []sp.FeedbackSource
+		count   int64
+	}{
+		{"default_sources", nil, 0},
+		{"field_test_listed", []sp.FeedbackSource{sp.FromCustomer, sp.FromFieldTest}, 5},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			rules := review.DefaultRules()
+			if c.sources != nil {
+				rules.Rules.FeedbackPileup.Sources = c.sources
+			}
+			r, err := review.New(rules, &review.Options{Clock: reviewClock()})
+			require.NoError(t, err)
+			rep, err := r.Review(context.Background(), review.Input{Period: november, Feedback: slices.Values(fs)})
+			require.NoError(t, err)
+			row, _ := rep.Snapshot.Product(widget)
+			assert.Equal(t, c.count, row.Feedback.Count)
+			_, flagged := findings(rep, review.ProductSubject(widget))[review.RuleFeedbackPileup]
+			assert.Equal(t, c.count > 0, flagged)
+			assert.Equal(t, c.count > 0, len(rep.Outcome.ProductFeedback) == 1)
+		})
+	}
+}
+
 // slow_follow_up's evidence tells a median first response just above the
 // limit, and a limit of seconds, as they are, not rounded to the minute
 // into "24h, above 24h" or "0m, above 0m".
