@@ -37,15 +37,16 @@
 // follow-up ([FollowUp]: first-response times, overdue inquiries under the
 // follow-up policy), certification status (with the curriculum of a
 // certificate that has expired or is outdated) and expiring certificates,
-// customer feedback per product, and per goal the attainment and its status,
-// the weighted pipeline, the coverage and the chance of reaching it
-// ([quota.Forecast], [quota.Reach]). It is built in one pass over the
-// inquiries and one over the deals, the deals' pass feeding quota's forecast
-// at the same time, with integer counters and exact
-// [sp.Accumulator] sums per group: its counting allocates per
-// group, not per record (the forecast allocates for each open deal, the
-// first-response times and the feedback are kept to summarize them, and
-// the period's inquiries by ID to find the won deals that convert them).
+// feedback per product (customers', or from the sources the feedback rule
+// lists), and per goal the attainment and its status, the weighted
+// pipeline, the coverage and the chance of reaching it ([quota.Forecast],
+// [quota.Reach]). It is built in one pass over the inquiries and one over
+// the deals, the deals' pass feeding quota's forecast at the same time,
+// with integer counters and exact [sp.Accumulator] sums per group: its
+// counting allocates per group, not per record (the forecast allocates for
+// each open deal, the first-response times and the feedback are kept to
+// summarize them, and the period's inquiries by ID to find the won deals
+// that convert them).
 // Statistics are computed in float64 inside package quota;
 // everything reported is an exact count, exact money or a decimal rounded
 // half-up to [Analysis.Places], but for a goal's percentage and coverage,
@@ -93,8 +94,9 @@
 //     the product, [Options.Certifying] ([CatalogCertifying]) names the
 //     curriculum that certifies it, whose every module the action then
 //     assigns, as passing them all is what earns the certificate.
-//   - feedback_pileup: a product with much low-rated customer feedback in
-//     the period: cause product, and its owner gets the product feedback.
+//   - feedback_pileup: a product with much low-rated feedback in the period
+//     from the rule's sources (customers' by default): cause product, and
+//     its owner gets the product feedback.
 //
 // A host adds its own rules with [Options.Rules] (see [NewRule]); their
 // settings live in the document's "custom" section.

@@ -125,9 +125,9 @@ type AssignmentResult struct {
 // ProductFeedback is what the review sends to a product's owner: the
 // product's losses by category in the period, the reasons of the lost
 // deals of the product signal's categories (the ones with the smallest
-// deal IDs, at most [ActionSettings.MaxItems]), and the customers'
-// feedback of the period from the feedback rule's sources (lowest rating
-// first, at most MaxItems of FeedbackCount).
+// deal IDs, at most [ActionSettings.MaxItems]), and the feedback of the
+// period from the feedback rule's sources, customers' by default (lowest
+// rating first, at most MaxItems of FeedbackCount).
 type ProductFeedback struct {
 	Product       sp.ProductID  `json:"product"`
 	Name          string        `json:"name,omitempty"`

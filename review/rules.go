@@ -244,8 +244,8 @@ type ActionSettings struct {
 	// certification rule sets the expiry of a certificate about to
 	// expire.
 	RetrainDueDays int `json:"retrain_due_days"`
-	// MaxItems is the most loss reasons and the most pieces of customer
-	// feedback a product feedback carries; 0 to 1000, default 10.
+	// MaxItems is the most loss reasons and the most pieces of feedback a
+	// product feedback carries; 0 to 1000, default 10.
 	MaxItems int `json:"max_items"`
 }
 
