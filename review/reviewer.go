@@ -26,8 +26,9 @@ import (
 // when ctx is done, and must be safe for concurrent use, since one Reviewer
 // may run several reviews at once. A finding's Rule and ID may be left
 // empty: the Reviewer sets them to the rule's name and to
-// "<name>:<subject key>"; a Rule of another name is an error, as is a
-// finding that fails [Finding.Validate]. An error ends the review.
+// "<name>:<subject key>"; a Rule of another name is an error wrapping
+// [sp.ErrInvalid], as is a finding that fails [Finding.Validate]. An
+// error ends the review.
 type Rule interface {
 	Name() string
 	Evaluate(ctx context.Context, s *Snapshot) ([]Finding, error)
