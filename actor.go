@@ -55,6 +55,9 @@ func ManagerActor(id ActorID, regions ...RegionID) Actor {
 // SystemActor returns a system actor, for jobs and integrations.
 func SystemActor(id ActorID) Actor { return Actor{ID: id, Role: RoleSystem} }
 
+// AdminActor returns an administrator, who acts on any record.
+func AdminActor(id ActorID) Actor { return Actor{ID: id, Role: RoleAdmin} }
+
 // IsRep reports whether a is the rep with id.
 func (a Actor) IsRep(id RepID) bool { return a.Role == RoleRep && a.ID == ActorID(id) }
 

@@ -29,6 +29,14 @@ func TestActor(t *testing.T) {
 		assert.False(t, sp.Actor{ID: "x", Role: sp.RoleRep, Regions: []sp.RegionID{"north"}}.Manages("north"))
 		assert.False(t, admin.Manages("north"))
 	})
+	t.Run("constructors", func(t *testing.T) {
+		assert.Equal(t, sp.Actor{ID: "root", Role: sp.RoleAdmin}, sp.AdminActor("root"))
+		assert.Equal(t, sp.Actor{ID: "import-job", Role: sp.RoleSystem}, system)
+		assert.Equal(t, sp.Actor{ID: "ana", Role: sp.RoleRep}, rep)
+		for _, a := range []sp.Actor{rep, manager, system, sp.AdminActor("root")} {
+			assert.NoError(t, a.Validate())
+		}
+	})
 	t.Run("manager_keeps_own_regions", func(t *testing.T) {
 		regions := []sp.RegionID{"north", "south"}
 		m := sp.ManagerActor("boss", regions...)
