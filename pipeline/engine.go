@@ -199,7 +199,9 @@ var ErrKeyReused = fmt.Errorf("pipeline: idempotency key reused for a different 
 // command.
 //
 // An Engine is safe for concurrent use. Commands take the acting
-// [sp.Actor] positionally and [CommandOptions] last.
+// [sp.Actor] positionally and [CommandOptions] last. Make one with
+// [NewEngine]: the zero Engine, like a nil *Engine, has no stores, and
+// its commands and listings fail with an error wrapping [sp.ErrInvalid].
 type Engine struct {
 	inquiries InquiryStore
 	deals     DealStore

@@ -124,7 +124,10 @@ const MaxStages = 64
 // Machine is a validated, immutable stage machine over stages of type S for
 // records of type R. It holds the definition only (stages, moves, guards,
 // hooks); each record carries its own stage and history, so one Machine
-// serves any number of records and is safe for concurrent use.
+// serves any number of records and is safe for concurrent use. Make one
+// with [NewMachine]: the zero Machine, like a nil *Machine, has no stages,
+// and its Start, Fire and Reopen fail with an error wrapping
+// [sp.ErrInvalid].
 //
 // A transition looks up both stages in a table built once, so it costs a
 // few nanoseconds and allocates nothing but the amortized growth of the

@@ -89,7 +89,8 @@ func CheckPitch(b Brief, ch salesprocess.ChannelID, text string) (Report, error)
 // automaton over the words of all phrases, so that [Checker.Check] takes
 // time linear in the length of the text however many phrases the brief
 // has, plus the occurrences it finds. It is immutable and safe for
-// concurrent use.
+// concurrent use. Make one with [NewChecker]: the zero Checker, like a nil
+// *Checker, looks for no phrase, and finds every text clean.
 type Checker struct {
 	product salesprocess.ProductID
 	version Version

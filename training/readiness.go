@@ -162,7 +162,9 @@ func (o *Options) clock() salesprocess.Clock {
 // Readiness answers whether reps may sell products, from their
 // certificates and the products' briefs. It satisfies the eligibility
 // interface of package pipeline (the Eligible method) without depending
-// on it. It is safe for concurrent use if its stores are.
+// on it. It is safe for concurrent use if its stores are. Make one with
+// [NewReadiness]: the zero Readiness, like a nil *Readiness, has no
+// stores (see NewReadiness).
 type Readiness struct {
 	certs  CertificateStore
 	briefs BriefSource

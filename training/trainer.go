@@ -17,7 +17,8 @@ import (
 // assigns retraining, onboards reps and runs field tests. It validates
 // every input before it writes, so bad input changes nothing; store
 // errors are returned wrapped. It is safe for concurrent use if its store
-// is.
+// is. Make one with [NewTrainer]: the zero Trainer, like a nil *Trainer,
+// has no store and an empty catalog (see NewTrainer).
 type Trainer struct {
 	store     Store
 	catalog   *Catalog
