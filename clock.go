@@ -32,7 +32,9 @@ type SystemClock struct{}
 // Now returns time.Now().
 func (SystemClock) Now() time.Time { return time.Now() }
 
-// FixedClock is a [Clock] that always returns the same time.
+// FixedClock is a [Clock] that always returns the same time. The zero
+// FixedClock returns the zero time: unlike a nil [ClockFunc] or a nil
+// *[SteppingClock], it does not stand for [SystemClock].
 type FixedClock time.Time
 
 // Now returns the fixed time.
