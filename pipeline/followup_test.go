@@ -2,6 +2,7 @@ package pipeline_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"testing"
 	"time"
@@ -325,4 +326,17 @@ func TestOverdueTakesAZeroDurationAsNoLimit(t *testing.T) {
 			}
 		}
 	}
+}
+
+// The JSON form of a FollowUpPolicy has its durations in nanoseconds, as
+// encoding/json writes a time.Duration, and reads back.
+func TestFollowUpPolicyJSONInNanoseconds(t *testing.T) {
+	p := pipeline.FollowUpPolicy{FirstContact: 24 * time.Hour, NextTouch: 90 * time.Minute}
+	b, err := json.Marshal(p)
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"first_contact":86400000000000,"next_touch":5400000000000}`, string(b))
+	var back pipeline.FollowUpPolicy
+	require.NoError(t, json.Unmarshal(b, &back))
+	assert.Equal(t, p, back)
+	assert.ErrorIs(t, back.UnmarshalJSON([]byte(`{"first_contact":"24h"}`)), sp.ErrInvalid)
 }

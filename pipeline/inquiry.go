@@ -107,10 +107,15 @@ func (in Inquiry) validateNew() error {
 // [FirstContact] finds it. A touch is an activity done or a move of the
 // inquiry's stage (a qualification, say): the next one is due NextTouch
 // after the latest of them; a planned activity is none. A zero duration
-// means no limit of that kind. A
-// negative one is invalid: the Overdue listings refuse it with an error
-// wrapping [sp.ErrInvalid], and [FollowUpPolicy.Check] and
-// [FollowUpPolicy.Due], which report no errors, take it as no limit.
+// means no limit of that kind. A negative one is invalid: the Overdue
+// listings refuse it with an error wrapping [sp.ErrInvalid], and
+// [FollowUpPolicy.Check] and [FollowUpPolicy.Due], which report no
+// errors, take it as no limit.
+//
+// The JSON form has each duration in nanoseconds, as encoding/json writes
+// a [time.Duration] ({"first_contact":86400000000000} for 24 hours); the
+// rules document of package review writes the same policy's durations as
+// text ("24h0m0s") and gives the policy by its FollowUpSignal.Policy.
 type FollowUpPolicy struct {
 	FirstContact time.Duration `json:"first_contact"`
 	NextTouch    time.Duration `json:"next_touch"`
