@@ -216,3 +216,46 @@ func TestFailedRunReportsTheKeyTakenMeanwhile(t *testing.T) {
 	require.ErrorIs(t, err, pipeline.ErrKeyReused)
 	assert.NotErrorIs(t, err, sp.ErrConflict)
 }
+
+// hookedOutcomes is an IdempotencyStore that counts the outcomes read and
+// runs onFirst at the first read.
+type hookedOutcomes struct {
+	*pipelinetest.MemStore
+	reads   int
+	onFirst func(ctx context.Context)
+}
+
+func (s *hookedOutcomes) GetOutcome(ctx context.Context, key string) (pipeline.Outcome, error) {
+	s.reads++
+	if s.reads == 1 && s.onFirst != nil {
+		s.onFirst(ctx)
+	}
+	return s.MemStore.GetOutcome(ctx, key)
+}
+
+// With the outcomes kept outside the DealStore's transactions, the engine
+// serializes the runs of one key itself, from before it reads the
+// outcome: a second run of the key waits for the first (here it gives up
+// at once, its context being done) rather than reading the outcome the
+// first has not recorded yet.
+func TestKeyedRunsWaitWithOutcomesOutsideTheTransactions(t *testing.T) {
+	ctx := context.Background()
+	mem := pipelinetest.NewMemStore()
+	outs := &hookedOutcomes{MemStore: pipelinetest.NewMemStore()}
+	e, err := pipeline.NewEngine(mem, mem, &pipeline.Options{Clock: pipelinetest.NewClock(), Idempotency: outs})
+	require.NoError(t, err)
+	_, err = e.OpenDeal(ctx, system, pipelinetest.NewDeal("d1"), nil)
+	require.NoError(t, err)
+	key := &pipeline.CommandOptions{IdempotencyKey: "win-1"}
+	var second error
+	outs.onFirst = func(context.Context) {
+		done, cancel := context.WithCancel(ctx)
+		cancel()
+		_, second = e.Win(done, system, "d1", key)
+	}
+	d, err := e.Win(ctx, system, "d1", key)
+	require.NoError(t, err)
+	assert.Equal(t, int64(2), d.Version)
+	assert.ErrorIs(t, second, context.Canceled)
+	assert.Equal(t, 1, outs.reads, "the second run read no outcome")
+}
