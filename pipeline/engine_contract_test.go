@@ -259,3 +259,18 @@ func TestKeyedRunsWaitWithOutcomesOutsideTheTransactions(t *testing.T) {
 	assert.ErrorIs(t, second, context.Canceled)
 	assert.Equal(t, 1, outs.reads, "the second run read no outcome")
 }
+
+// The inquiry ReceiveInquiry returns is the engine's own: it shares no
+// activities with the caller's, as the deal OpenDeal returns shares no
+// lines.
+func TestReceivedInquiryIsTheEnginesOwn(t *testing.T) {
+	ctx := context.Background()
+	s := pipelinetest.NewScenario(t, nil)
+	in := pipelinetest.NewInquiry("i1")
+	in.Activities = []pipeline.Activity{{ID: "a1", Kind: pipeline.ActivityCall, Actor: "rep-ann", Done: pipelinetest.Epoch(), Outcome: "asked for a quote"}}
+	got, err := s.Engine.ReceiveInquiry(ctx, system, in, nil)
+	require.NoError(t, err)
+	in.Activities[0].Outcome = "changed"
+	require.Len(t, got.Activities, 1)
+	assert.Equal(t, "asked for a quote", got.Activities[0].Outcome)
+}
