@@ -384,6 +384,23 @@ func TestBadInputCatalogue(t *testing.T) {
 		add(badInput{"period/parse_in_" + how, func() error { _, err := sp.ParsePeriodIn(s, berlin); return err }, sp.ErrInvalid, "period"})
 		add(badInput{"period/unmarshal_" + how, keeps(sp.Year(2026, nil), sp.Period.Equal, textOf[sp.Period](s)), sp.ErrInvalid, "period"})
 	}
+	for how, s := range map[string]string{
+		"empty": "", "no_unit": "24", "unknown_unit": "3 days", "spaced": " 1h", "overflow": "2562047h47m16.854775808s",
+		"huge": "9999999999h", "exponent": "1e3s", "garbage": "soon", "nul": "1h\x00", "bad_utf8": "1\xffh",
+	} {
+		add(badInput{"duration/unmarshal_text_" + how, keeps(sp.Duration(time.Hour), eq, textOf[sp.Duration](s)), sp.ErrInvalid, "duration"})
+	}
+	for how, data := range map[string]string{
+		"malformed_string": `"1h`, "bad_text": `"soon"`, "empty_text": `""`, "fraction": `1.5`, "exponent": `1e9`,
+		"above_int64": `9223372036854775808`, "below_int64": `-9223372036854775809`, "bool": `true`,
+		"object": `{"ns":1}`, "array": `[1]`, "empty": ``, "leading_plus": `+5`, "garbage": `12abc`,
+	} {
+		add(badInput{"duration/unmarshal_json_" + how, keeps(sp.Duration(time.Hour), eq, jsonOf[sp.Duration](data)), sp.ErrInvalid, "duration"})
+	}
+	add(
+		badInput{"duration/unmarshal_text_nil", func() error { return (*sp.Duration)(nil).UnmarshalText([]byte("1h")) }, sp.ErrInvalid, "duration"},
+		badInput{"duration/unmarshal_json_nil", func() error { return (*sp.Duration)(nil).UnmarshalJSON([]byte("1")) }, sp.ErrInvalid, "duration"},
+	)
 	add(
 		badInput{"period/new_reversed", func() error { _, err := sp.NewPeriod(day, day.Add(-time.Hour)); return err }, sp.ErrInvalid, "period"},
 		badInput{"period/new_empty", func() error { _, err := sp.NewPeriod(day, day); return err }, sp.ErrInvalid, "period"},

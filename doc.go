@@ -15,6 +15,9 @@
 //     entities themselves: [Rep], [Region], [Product], [Channel],
 //     [Campaign], [Customer].
 //   - [Feedback] about a product, from customers, field tests and reps.
+//   - [Duration]: a [time.Duration] with a text form ("24h0m0s"), the form
+//     every package writes a duration in JSON; it also reads the integer
+//     of nanoseconds encoding/json writes for a time.Duration.
 //   - [Clock], the only source of "now"; [Actor] and its [Role], for the
 //     audit trail and authorization; [Event] and [Publisher], for hosts that
 //     build on what happened.

@@ -7,6 +7,7 @@ import (
 	"math/big"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -720,4 +721,68 @@ func abs32(x int32) int64 {
 		return -int64(x)
 	}
 	return int64(x)
+}
+
+// FuzzDurationText checks that the text of every Duration, the bounds
+// included, reads back as the same Duration, as text, as JSON and as the
+// JSON integer of nanoseconds that encoding/json writes for a
+// time.Duration.
+func FuzzDurationText(f *testing.F) {
+	for _, n := range []int64{0, 1, -1, math.MaxInt64, math.MinInt64, math.MinInt64 + 1, math.MaxInt64 - 1,
+		int64(24 * time.Hour), int64(1500 * time.Microsecond), 999_999_999, -1_000_000_001} {
+		f.Add(n)
+	}
+	f.Fuzz(func(t *testing.T, n int64) {
+		d := sp.Duration(n)
+		text, err := d.MarshalText()
+		require.NoError(t, err)
+		require.Equal(t, time.Duration(n).String(), string(text))
+		back := sp.Duration(n ^ 1)
+		require.NoError(t, back.UnmarshalText(text), "%d", n)
+		require.Equal(t, d, back, "%q", text)
+
+		data, err := json.Marshal(d)
+		require.NoError(t, err)
+		back = sp.Duration(n ^ 1)
+		require.NoError(t, json.Unmarshal(data, &back), "%s", data)
+		require.Equal(t, d, back, "%s", data)
+
+		back = sp.Duration(n ^ 1)
+		require.NoError(t, back.UnmarshalJSON([]byte(strconv.FormatInt(n, 10))))
+		require.Equal(t, d, back)
+	})
+}
+
+// FuzzDurationUnmarshal decodes arbitrary bytes as a Duration's text and
+// JSON: an error wraps ErrInvalid and changes nothing; what decodes
+// writes a text that decodes to the same Duration.
+func FuzzDurationUnmarshal(f *testing.F) {
+	for _, s := range []string{"24h", "1h30m", "1.5h", "-0", "0", "+5s", ".5s", "5.s", "300µs", "1e3s", "",
+		"24", "2562047h47m16.854775807s", "-2562047h47m16.854775808s", "2562047h47m16.854775808s",
+		`"24h"`, `"24h`, `86400000000000`, `-9223372036854775808`, `9223372036854775808`, `1.5`, `1e9`,
+		`null`, `true`, `{}`, `[]`, `"\u0031h"`, ` 7 `, `-`, `--1`, `01`} {
+		f.Add([]byte(s))
+	}
+	const prior = sp.Duration(-42)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		for name, decode := range map[string]func(*sp.Duration) error{
+			"text": func(d *sp.Duration) error { return d.UnmarshalText(data) },
+			"json": func(d *sp.Duration) error { return d.UnmarshalJSON(data) },
+		} {
+			d := prior
+			if err := decode(&d); err != nil {
+				require.ErrorIs(t, err, sp.ErrInvalid, name)
+				require.Equal(t, prior, d, "%s: a failed decoding changed the value", name)
+				continue
+			}
+			text, err := d.MarshalText()
+			require.NoError(t, err)
+			back := prior
+			require.NoError(t, back.UnmarshalText(text), "%s %q wrote %q", name, data, text)
+			require.Equal(t, d, back, "%s %q wrote %q", name, data, text)
+			again, err := back.MarshalText()
+			require.NoError(t, err)
+			require.Equal(t, string(text), string(again))
+		}
+	})
 }
