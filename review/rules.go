@@ -125,27 +125,12 @@ func (a *Adjustment) UnmarshalText(text []byte) error {
 	return sp.UnmarshalEnum("adjustment", a, text, adjustments...)
 }
 
-// Duration is a [time.Duration] whose text form is that of
+// Duration is [sp.Duration], a [time.Duration] whose text form is that of
 // [time.Duration.String] ("24h0m0s"); it reads any form
-// [time.ParseDuration] accepts ("24h", "90m").
-type Duration time.Duration
-
-// String returns the duration as [time.Duration.String] does.
-func (d Duration) String() string { return time.Duration(d).String() }
-
-// MarshalText implements [encoding.TextMarshaler].
-func (d Duration) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
-
-// UnmarshalText implements [encoding.TextUnmarshaler]; malformed text is
-// an error wrapping [sp.ErrInvalid] and leaves d unchanged.
-func (d *Duration) UnmarshalText(text []byte) error {
-	v, err := time.ParseDuration(string(text))
-	if err != nil {
-		return sp.Invalid("", "want a duration such as \"24h\", got %s", sp.Quote(string(text)))
-	}
-	*d = Duration(v)
-	return nil
-}
+// [time.ParseDuration] accepts ("24h", "90m"). The rules document takes
+// a duration as text only, in a JSON string: a bare number is refused,
+// since 24 would be read as 24 nanoseconds.
+type Duration = sp.Duration
 
 // Analysis sets the statistics of the review and the signals the
 // root-cause analysis decides by.
