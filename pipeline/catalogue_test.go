@@ -1390,7 +1390,8 @@ func TestBadValueCatalogue(t *testing.T) {
 			"malformed": {`{`, "deal_filter"}, "bad_period": {`{"closed":"2026[Local]"}`, "deal_filter.closed"},
 		}},
 		{"follow_up_policy", decodeJSON[pipeline.FollowUpPolicy], map[string][2]string{
-			"malformed": {`{"first_contact":`, "follow_up_policy"}, "duration_text": {`{"first_contact":"24h"}`, "follow_up_policy.first_contact"},
+			"malformed": {`{"first_contact":`, "follow_up_policy"}, "duration_text": {`{"first_contact":"a day"}`, "follow_up_policy.first_contact"},
+			"duration_fraction": {`{"next_touch":1.5}`, "follow_up_policy.next_touch"}, "duration_bool": {`{"next_touch":true}`, "follow_up_policy.next_touch"},
 		}},
 		{"inquiry_event", decodeJSON[pipeline.InquiryEvent], map[string][2]string{
 			"malformed": {`{"stage"`, "inquiry_event"}, "bad_stage": {`{"stage":"won"}`, "inquiry_event.stage"},
@@ -1399,7 +1400,8 @@ func TestBadValueCatalogue(t *testing.T) {
 			"malformed": {`{"deal":`, "deal_event"}, "bad_service": {`{"service":"lost"}`, "deal_event.service"},
 		}},
 		{"overdue", decodeJSON[pipeline.Overdue], map[string][2]string{
-			"malformed": {`{"late":`, "overdue"}, "late_text": {`{"late":"1h"}`, "overdue.late"},
+			"malformed": {`{"late":`, "overdue"}, "late_text": {`{"late":"1 hour"}`, "overdue.late"},
+			"late_overflow": {`{"late":9223372036854775808}`, "overdue.late"}, "bad_due": {`{"due":"today"}`, "overdue.due"},
 		}},
 	} {
 		for name, c := range jc.cases {

@@ -328,15 +328,65 @@ func TestOverdueTakesAZeroDurationAsNoLimit(t *testing.T) {
 	}
 }
 
-// The JSON form of a FollowUpPolicy has its durations in nanoseconds, as
-// encoding/json writes a time.Duration, and reads back.
-func TestFollowUpPolicyJSONInNanoseconds(t *testing.T) {
+// The JSON form of a FollowUpPolicy has its durations as text, as the
+// review's rules document has them, and reads back; the integers of
+// nanoseconds that encoding/json writes for a time.Duration, the form of
+// earlier versions, read too. A failed decoding changes nothing.
+func TestFollowUpPolicyJSONAsText(t *testing.T) {
 	p := pipeline.FollowUpPolicy{FirstContact: 24 * time.Hour, NextTouch: 90 * time.Minute}
 	b, err := json.Marshal(p)
 	require.NoError(t, err)
-	assert.JSONEq(t, `{"first_contact":86400000000000,"next_touch":5400000000000}`, string(b))
+	assert.Equal(t, `{"first_contact":"24h0m0s","next_touch":"1h30m0s"}`, string(b))
 	var back pipeline.FollowUpPolicy
 	require.NoError(t, json.Unmarshal(b, &back))
 	assert.Equal(t, p, back)
-	assert.ErrorIs(t, back.UnmarshalJSON([]byte(`{"first_contact":"24h"}`)), sp.ErrInvalid)
+
+	for _, old := range []string{`{"first_contact":86400000000000,"next_touch":5400000000000}`, `{"first_contact":"24h","next_touch":"90m"}`,
+		`{"first_contact":86400000000000,"next_touch":"1h30m"}`} {
+		back = pipeline.FollowUpPolicy{NextTouch: time.Second}
+		require.NoError(t, json.Unmarshal([]byte(old), &back), old)
+		assert.Equal(t, p, back, old)
+	}
+	back = pipeline.FollowUpPolicy{FirstContact: time.Hour, NextTouch: time.Second}
+	require.NoError(t, json.Unmarshal([]byte(`{"next_touch":1}`), &back))
+	assert.Equal(t, pipeline.FollowUpPolicy{NextTouch: 1}, back, "a member left out is zero")
+	require.NoError(t, json.Unmarshal([]byte(`null`), &back))
+	assert.Equal(t, pipeline.FollowUpPolicy{NextTouch: 1}, back, "null changes nothing")
+
+	err = back.UnmarshalJSON([]byte(`{"first_contact":"2h","next_touch":"soon"}`))
+	require.ErrorIs(t, err, sp.ErrInvalid)
+	assert.EqualError(t, err, `invalid follow_up_policy.next_touch: want a duration such as "24h", got "soon"`)
+	assert.Equal(t, pipeline.FollowUpPolicy{NextTouch: 1}, back, "a failed decoding changes nothing")
+	assert.ErrorIs(t, (*pipeline.FollowUpPolicy)(nil).UnmarshalJSON(b), sp.ErrInvalid)
+}
+
+// The JSON form of an Overdue has Late as text, last, and reads back; an
+// integer of nanoseconds reads too.
+func TestOverdueJSONAsText(t *testing.T) {
+	due := time.Date(2026, time.November, 3, 9, 0, 0, 0, time.UTC)
+	o := pipeline.Overdue{Inquiry: "i1", Owner: "ann", FirstContact: true, Due: due, Late: 26*time.Hour + 30*time.Minute}
+	b, err := json.Marshal(o)
+	require.NoError(t, err)
+	assert.Equal(t, `{"inquiry":"i1","owner":"ann","first_contact":true,"due":"2026-11-03T09:00:00Z","late":"26h30m0s"}`, string(b))
+	var back pipeline.Overdue
+	require.NoError(t, json.Unmarshal(b, &back))
+	assert.Equal(t, o, back)
+	back = pipeline.Overdue{}
+	require.NoError(t, json.Unmarshal([]byte(`{"inquiry":"i1","owner":"ann","first_contact":true,"due":"2026-11-03T09:00:00Z","late":95400000000000}`), &back))
+	assert.Equal(t, o, back)
+
+	err = back.UnmarshalJSON([]byte(`{"inquiry":"i2","late":"late"}`))
+	require.ErrorIs(t, err, sp.ErrInvalid)
+	assert.EqualError(t, err, `invalid overdue.late: want a duration such as "24h", got "late"`)
+	assert.Equal(t, o, back, "a failed decoding changes nothing")
+	assert.ErrorIs(t, (*pipeline.Overdue)(nil).UnmarshalJSON(b), sp.ErrInvalid)
+
+	// A Due that cannot be encoded is named, as the other encoders of the
+	// package name the member at fault.
+	o.Due = time.Date(10000, time.January, 1, 0, 0, 0, 0, time.UTC)
+	_, err = json.Marshal(o)
+	require.ErrorIs(t, err, sp.ErrInvalid)
+	var ve *sp.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "overdue.due", ve.Field)
 }

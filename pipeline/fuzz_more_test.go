@@ -316,7 +316,8 @@ func FuzzRecordJSON(f *testing.F) {
 		f.Add(raw)
 	}
 	for _, s := range []string{`{"stage":"Won"}`, `{"lines":[{"discount":"1e-99999"}]}`, `{"history":[{"at":"x"}]}`,
-		`{"received":"2026[Local]"}`, `{"first_contact":1e30}`, `{"result":[`, `null`, `[]`, `{"stages":["x"]}`} {
+		`{"received":"2026[Local]"}`, `{"first_contact":1e30}`, `{"result":[`, `null`, `[]`, `{"stages":["x"]}`,
+		`{"first_contact":"24h","next_touch":3600000000000}`, `{"late":"-2562047h47m16.854775808s"}`, `{"late":"1.5h"}`} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {

@@ -112,10 +112,12 @@ func (in Inquiry) validateNew() error {
 // [FollowUpPolicy.Check] and [FollowUpPolicy.Due], which report no
 // errors, take it as no limit.
 //
-// The JSON form has each duration in nanoseconds, as encoding/json writes
-// a [time.Duration] ({"first_contact":86400000000000} for 24 hours); the
-// rules document of package review writes the same policy's durations as
-// text ("24h0m0s") and gives the policy by its FollowUpSignal.Policy.
+// The JSON form has each duration as text, as [sp.Duration] writes it
+// ({"first_contact":"24h0m0s"} for 24 hours), as the rules document of
+// package review writes the same policy, which it gives by its
+// FollowUpSignal.Policy. Decoding reads that text, any text
+// [time.ParseDuration] reads, and an integer of nanoseconds, the form
+// encoding/json gives a [time.Duration] ({"first_contact":86400000000000}).
 type FollowUpPolicy struct {
 	FirstContact time.Duration `json:"first_contact"`
 	NextTouch    time.Duration `json:"next_touch"`
@@ -217,7 +219,9 @@ type Overdue struct {
 	FirstContact bool `json:"first_contact"`
 	// Due is when the contact or touch was due.
 	Due time.Time `json:"due"`
-	// Late is how late it is at the time asked about.
+	// Late is how late it is at the time asked about. The JSON form has it
+	// as text ("26h30m0s"); decoding reads an integer of nanoseconds too
+	// (see [sp.Duration]).
 	Late time.Duration `json:"late"`
 }
 

@@ -55,13 +55,6 @@ func (f *DealFilter) UnmarshalJSON(data []byte) error {
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [sp.ErrInvalid] and name the field below "follow_up_policy".
-func (p *FollowUpPolicy) UnmarshalJSON(data []byte) error {
-	type plain FollowUpPolicy
-	return sp.DecodeJSON("follow_up_policy", data, (*plain)(p))
-}
-
-// UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "inquiry".
 func (in *Inquiry) UnmarshalJSON(data []byte) error {
 	type plain Inquiry
@@ -101,13 +94,6 @@ func (l *LossReason) UnmarshalJSON(data []byte) error {
 func (o *Outcome) UnmarshalJSON(data []byte) error {
 	type plain Outcome
 	return sp.DecodeJSON("outcome", data, (*plain)(o))
-}
-
-// UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [sp.ErrInvalid] and name the field below "overdue".
-func (o *Overdue) UnmarshalJSON(data []byte) error {
-	type plain Overdue
-	return sp.DecodeJSON("overdue", data, (*plain)(o))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
@@ -203,6 +189,80 @@ func (f InquiryFilter) MarshalJSON() ([]byte, error) {
 		return nil, encodeError(err, badMember("inquiry_filter", f), "cannot be encoded")
 	}
 	return raw, nil
+}
+
+// The JSON methods below write each duration as its text ("24h0m0s"), by
+// [sp.Duration], and read that text or, as encoding/json writes a
+// [time.Duration], an integer of nanoseconds. Each type's JSON form is its
+// fields as [encoding/json] encodes them, in the same order, with the
+// durations shadowed by [sp.Duration] fields of the same names.
+
+type (
+	followUpPolicy FollowUpPolicy
+	overdue        Overdue
+)
+
+// followUpPolicyJSON is the JSON form of a [FollowUpPolicy].
+type followUpPolicyJSON struct {
+	followUpPolicy
+	FirstContact sp.Duration `json:"first_contact"`
+	NextTouch    sp.Duration `json:"next_touch"`
+}
+
+// overdueJSON is the JSON form of an [Overdue]; Late is its last field.
+type overdueJSON struct {
+	overdue
+	Late sp.Duration `json:"late"`
+}
+
+// MarshalJSON implements [encoding/json.Marshaler]: the durations as text,
+// {"first_contact":"24h0m0s","next_touch":"72h0m0s"}.
+func (p FollowUpPolicy) MarshalJSON() ([]byte, error) {
+	return json.Marshal(followUpPolicyJSON{followUpPolicy(p), sp.Duration(p.FirstContact), sp.Duration(p.NextTouch)})
+}
+
+// UnmarshalJSON implements [encoding/json.Unmarshaler]: each duration as
+// text or as an integer of nanoseconds (see [sp.Duration]); errors wrap
+// [sp.ErrInvalid] and name the field below "follow_up_policy".
+func (p *FollowUpPolicy) UnmarshalJSON(data []byte) error {
+	if p == nil {
+		return sp.DecodeJSON("follow_up_policy", data, (*followUpPolicyJSON)(nil))
+	}
+	w := followUpPolicyJSON{followUpPolicy(*p), sp.Duration(p.FirstContact), sp.Duration(p.NextTouch)}
+	if err := sp.DecodeJSON("follow_up_policy", data, &w); err != nil {
+		return err
+	}
+	w.followUpPolicy.FirstContact, w.followUpPolicy.NextTouch = time.Duration(w.FirstContact), time.Duration(w.NextTouch)
+	*p = FollowUpPolicy(w.followUpPolicy)
+	return nil
+}
+
+// MarshalJSON implements [encoding/json.Marshaler]: Late as text
+// ("26h30m0s"). A Due that cannot be encoded (past the year 9999) is an
+// error wrapping [sp.ErrInvalid] that names "overdue.due", as the other
+// MarshalJSON methods of this package name the member at fault.
+func (o Overdue) MarshalJSON() ([]byte, error) {
+	raw, err := json.Marshal(overdueJSON{overdue(o), sp.Duration(o.Late)})
+	if err != nil {
+		return nil, encodeError(err, badMember("overdue", o), "cannot be encoded")
+	}
+	return raw, nil
+}
+
+// UnmarshalJSON implements [encoding/json.Unmarshaler]: Late as text or as
+// an integer of nanoseconds (see [sp.Duration]); errors wrap
+// [sp.ErrInvalid] and name the field below "overdue".
+func (o *Overdue) UnmarshalJSON(data []byte) error {
+	if o == nil {
+		return sp.DecodeJSON("overdue", data, (*overdueJSON)(nil))
+	}
+	w := overdueJSON{overdue(*o), sp.Duration(o.Late)}
+	if err := sp.DecodeJSON("overdue", data, &w); err != nil {
+		return err
+	}
+	w.overdue.Late = time.Duration(w.Late)
+	*o = Overdue(w.overdue)
+	return nil
 }
 
 // badMember returns where in v, a struct that [encoding/json] could not
