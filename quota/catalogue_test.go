@@ -768,7 +768,8 @@ func TestBadInputCatalogue(t *testing.T) {
 			"malformed": {`{`, "goal_key"}, "unknown_metric": {`{"metric":"profit"}`, "goal_key.metric"}, "number_period": {`{"period":3}`, "goal_key.period"},
 		}},
 		{"durations", decode[quota.Durations], map[string][2]string{
-			"malformed": {`{"count":`, "durations"}, "text_mean": {`{"mean":"1h"}`, "durations.mean"}, "float_count": {`{"count":1.5}`, "durations.count"},
+			"malformed": {`{"count":`, "durations"}, "text_mean": {`{"mean":"1 hour"}`, "durations.mean"},
+			"fraction_p90": {`{"p90":1.5}`, "durations.p90"}, "overflow_max": {`{"max":"2562047h47m16.854775808s"}`, "durations.max"}, "float_count": {`{"count":1.5}`, "durations.count"},
 		}},
 		{"rate_estimate", decode[quota.RateEstimate], map[string][2]string{
 			"malformed": {`{"rate":{}`, "rate_estimate"}, "rate_text": {`{"rate":"1/2"}`, "rate_estimate.rate"},
@@ -825,6 +826,7 @@ func TestBadInputCatalogue(t *testing.T) {
 		}},
 		{"cycle_group", decode[quota.CycleGroup], map[string][2]string{
 			"malformed": {`{"pending":1,`, "cycle_group"}, "pending_text": {`{"pending":"1"}`, "cycle_group.pending"},
+			"bad_median": {`{"durations":{"median":"soon"}}`, "cycle_group.durations.median"},
 		}},
 		{"cycle_report", decode[quota.CycleReport], map[string][2]string{
 			"malformed": {`{"total":`, "cycle_report"}, "total_array": {`{"total":[]}`, "cycle_report.total"},
@@ -837,9 +839,11 @@ func TestBadInputCatalogue(t *testing.T) {
 		}},
 		{"velocity_group", decode[quota.VelocityGroup], map[string][2]string{
 			"malformed": {`{"cycle":`, "velocity_group"}, "cycle_text": {`{"cycle":"3d"}`, "velocity_group.cycle"},
+			"cycle_bool": {`{"cycle":false}`, "velocity_group.cycle"}, "bad_per_day": {`{"cycle":"1h","per_day":{"amount":"x","currency":"EUR"}}`, "velocity_group.per_day.amount"},
 		}},
 		{"velocity_report", decode[quota.VelocityReport], map[string][2]string{
 			"malformed": {`{"groups":[{"open":1}]`, "velocity_report"}, "groups_number": {`{"groups":1}`, "velocity_report.groups"},
+			"bad_cycle": {`{"groups":[{"cycle":"1h"},{"cycle":"1x"}]}`, "velocity_report.groups[1].cycle"},
 		}},
 	}
 	for _, jc := range jsonCases {

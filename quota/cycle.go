@@ -19,7 +19,9 @@ import (
 // and ⌊h⌋+1 in proportion to the fraction of h; the median of an even
 // count is the mean of the middle two. Percentiles are computed exactly and
 // rounded half-up to the nanosecond. No durations give all zeros. The
-// JSON form has each duration in nanoseconds.
+// JSON form has each duration as text ("1h30m0s"), as [sp.Duration]
+// writes it; decoding reads that text or an integer of nanoseconds, the
+// form encoding/json gives a [time.Duration].
 type Durations struct {
 	Count  int64         `json:"count"`
 	Mean   time.Duration `json:"mean"`

@@ -1,6 +1,7 @@
 package quota_test
 
 import (
+	"encoding/json"
 	"slices"
 	"testing"
 	"time"
@@ -91,4 +92,71 @@ func TestFirstResponseCountsAContactAtAsOf(t *testing.T) {
 	assert.Equal(t, int64(1), rep.Total.Durations.Count, "i1")
 	assert.Equal(t, 2*time.Hour, rep.Total.Durations.Max, "i1")
 	assert.Equal(t, int64(1), rep.Total.Pending, "i2")
+}
+
+// The JSON form of Durations has each duration as text, in the fields'
+// order, and reads back; the integers of nanoseconds that encoding/json
+// writes for a time.Duration, the form of earlier versions, read too.
+func TestDurationsJSONAsText(t *testing.T) {
+	d := quota.Summarize(slices.Values([]time.Duration{time.Hour, 2 * time.Hour, 90 * time.Minute, 3*time.Hour + 1}))
+	b, err := json.Marshal(d)
+	require.NoError(t, err)
+	assert.Equal(t, `{"count":4,"mean":"1h52m30s","min":"1h0m0s","p25":"1h22m30s","median":"1h45m0s",`+
+		`"p75":"2h15m0s","p90":"2h42m0.000000001s","max":"3h0m0.000000001s"}`, string(b))
+	var back quota.Durations
+	require.NoError(t, json.Unmarshal(b, &back))
+	assert.Equal(t, d, back)
+
+	old := `{"count":4,"mean":6750000000000,"min":3600000000000,"p25":4950000000000,"median":6300000000000,` +
+		`"p75":8100000000000,"p90":9720000000001,"max":10800000000001}`
+	back = quota.Durations{}
+	require.NoError(t, json.Unmarshal([]byte(old), &back))
+	assert.Equal(t, d, back)
+
+	zero, err := json.Marshal(quota.Durations{})
+	require.NoError(t, err)
+	assert.Equal(t, `{"count":0,"mean":"0s","min":"0s","p25":"0s","median":"0s","p75":"0s","p90":"0s","max":"0s"}`, string(zero))
+
+	err = back.UnmarshalJSON([]byte(`{"count":1,"mean":"1h","max":"a while"}`))
+	require.ErrorIs(t, err, sp.ErrInvalid)
+	assert.EqualError(t, err, `invalid durations.max: want a duration such as "24h", got "a while"`)
+	assert.Equal(t, d, back, "a failed decoding changes nothing")
+	require.NoError(t, json.Unmarshal([]byte(`null`), &back))
+	assert.Equal(t, d, back, "null changes nothing")
+	assert.ErrorIs(t, (*quota.Durations)(nil).UnmarshalJSON(b), sp.ErrInvalid)
+}
+
+// The JSON form of a VelocityGroup has Cycle as text, in its place before
+// per_day, and reads back; an integer of nanoseconds reads too.
+func TestVelocityGroupJSONAsText(t *testing.T) {
+	g := quota.VelocityGroup{Key: quota.Key{Rep: "ann"}, Open: 3, Won: 2, Lost: 1, WonAmount: money(t, "2000.00 EUR"),
+		Cycle: 36 * time.Hour, PerDay: money(t, "888.89 EUR")}
+	b, err := json.Marshal(g)
+	require.NoError(t, err)
+	assert.Equal(t, `{"key":{"rep":"ann"},"open":3,"won":2,"lost":1,"won_amount":{"amount":"2000.00","currency":"EUR"},`+
+		`"cycle":"36h0m0s","per_day":{"amount":"888.89","currency":"EUR"}}`, string(b))
+	var back quota.VelocityGroup
+	require.NoError(t, json.Unmarshal(b, &back))
+	assert.Equal(t, string(b), mustJSON(t, back))
+	assert.Equal(t, g.Cycle, back.Cycle)
+	assert.True(t, g.PerDay.Equal(back.PerDay))
+
+	back = quota.VelocityGroup{}
+	require.NoError(t, json.Unmarshal([]byte(`{"key":{"rep":"ann"},"open":3,"won":2,"lost":1,"won_amount":{"amount":"2000.00","currency":"EUR"},`+
+		`"cycle":129600000000000,"per_day":{"amount":"888.89","currency":"EUR"}}`), &back))
+	assert.Equal(t, string(b), mustJSON(t, back))
+
+	prior := back
+	err = back.UnmarshalJSON([]byte(`{"open":1,"cycle":"36 hours"}`))
+	require.ErrorIs(t, err, sp.ErrInvalid)
+	assert.EqualError(t, err, `invalid velocity_group.cycle: want a duration such as "24h", got "36 hours"`)
+	assert.Equal(t, mustJSON(t, prior), mustJSON(t, back), "a failed decoding changes nothing")
+	assert.ErrorIs(t, (*quota.VelocityGroup)(nil).UnmarshalJSON(b), sp.ErrInvalid)
+}
+
+func mustJSON(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	require.NoError(t, err)
+	return string(b)
 }

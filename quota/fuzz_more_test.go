@@ -115,7 +115,8 @@ func FuzzUnmarshalJSON(f *testing.F) {
 		require.NoError(f, err)
 		f.Add(data)
 	}
-	for _, s := range []string{`{}`, `null`, `[]`, `{"period":"2026-13"}`, `{"num":1e30}`, `{"status":"x"}`, `{"revenue":{"amount":"1","currency":"EUR"},"deals":3}`, `{`} {
+	for _, s := range []string{`{}`, `null`, `[]`, `{"period":"2026-13"}`, `{"num":1e30}`, `{"status":"x"}`, `{"revenue":{"amount":"1","currency":"EUR"},"deals":3}`, `{`,
+		`{"count":2,"mean":"1h30m","max":10800000000000}`, `{"cycle":"36h","per_day":{"amount":"1","currency":"EUR"}}`, `{"p90":"-2562047h47m16.854775808s"}`} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {

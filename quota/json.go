@@ -79,13 +79,6 @@ func (r *CycleReport) UnmarshalJSON(data []byte) error {
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [sp.ErrInvalid] and name the field below "durations".
-func (d *Durations) UnmarshalJSON(data []byte) error {
-	type plain Durations
-	return sp.DecodeJSON("durations", data, (*plain)(d))
-}
-
-// UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "funnel_group".
 func (g *FunnelGroup) UnmarshalJSON(data []byte) error {
 	type plain FunnelGroup
@@ -251,13 +244,6 @@ func (t *Thresholds) UnmarshalJSON(data []byte) error {
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [sp.ErrInvalid] and name the field below "velocity_group".
-func (g *VelocityGroup) UnmarshalJSON(data []byte) error {
-	type plain VelocityGroup
-	return sp.DecodeJSON("velocity_group", data, (*plain)(g))
-}
-
-// UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "velocity_report".
 func (r *VelocityReport) UnmarshalJSON(data []byte) error {
 	type plain VelocityReport
@@ -313,6 +299,91 @@ func (r PipelineReport) MarshalJSON() ([]byte, error) {
 		plain
 		Closing *sp.Period `json:"closing,omitempty"`
 	}{plain(r), nonZero(r.Closing)})
+}
+
+// The JSON methods below write each duration as its text ("24h0m0s"), by
+// [sp.Duration], and read that text or, as encoding/json writes a
+// [time.Duration], an integer of nanoseconds. Each type's JSON form is its
+// fields as [encoding/json] encodes them, in the same order: the
+// durations, and the fields after them, are shadowed by fields of the same
+// names, the durations' of type sp.Duration.
+
+type (
+	durations     Durations
+	velocityGroup VelocityGroup
+)
+
+// durationsJSON is the JSON form of [Durations].
+type durationsJSON struct {
+	durations
+	Mean   sp.Duration `json:"mean"`
+	Min    sp.Duration `json:"min"`
+	P25    sp.Duration `json:"p25"`
+	Median sp.Duration `json:"median"`
+	P75    sp.Duration `json:"p75"`
+	P90    sp.Duration `json:"p90"`
+	Max    sp.Duration `json:"max"`
+}
+
+func (d Durations) toJSON() durationsJSON {
+	return durationsJSON{durations(d), sp.Duration(d.Mean), sp.Duration(d.Min), sp.Duration(d.P25),
+		sp.Duration(d.Median), sp.Duration(d.P75), sp.Duration(d.P90), sp.Duration(d.Max)}
+}
+
+func (w durationsJSON) value() Durations {
+	d := Durations(w.durations)
+	d.Mean, d.Min, d.P25, d.Median = time.Duration(w.Mean), time.Duration(w.Min), time.Duration(w.P25), time.Duration(w.Median)
+	d.P75, d.P90, d.Max = time.Duration(w.P75), time.Duration(w.P90), time.Duration(w.Max)
+	return d
+}
+
+// MarshalJSON implements [encoding/json.Marshaler]: the durations as text,
+// {"count":2,"mean":"1h30m0s",...}.
+func (d Durations) MarshalJSON() ([]byte, error) { return json.Marshal(d.toJSON()) }
+
+// UnmarshalJSON implements [encoding/json.Unmarshaler]: each duration as
+// text or as an integer of nanoseconds (see [sp.Duration]); errors wrap
+// [sp.ErrInvalid] and name the field below "durations".
+func (d *Durations) UnmarshalJSON(data []byte) error {
+	if d == nil {
+		return sp.DecodeJSON("durations", data, (*durationsJSON)(nil))
+	}
+	w := d.toJSON()
+	if err := sp.DecodeJSON("durations", data, &w); err != nil {
+		return err
+	}
+	*d = w.value()
+	return nil
+}
+
+// velocityGroupJSON is the JSON form of a [VelocityGroup]: Cycle as
+// sp.Duration, and PerDay after it.
+type velocityGroupJSON struct {
+	velocityGroup
+	Cycle  sp.Duration `json:"cycle"`
+	PerDay sp.Money    `json:"per_day"`
+}
+
+// MarshalJSON implements [encoding/json.Marshaler]: Cycle as text
+// ("36h0m0s").
+func (g VelocityGroup) MarshalJSON() ([]byte, error) {
+	return json.Marshal(velocityGroupJSON{velocityGroup(g), sp.Duration(g.Cycle), g.PerDay})
+}
+
+// UnmarshalJSON implements [encoding/json.Unmarshaler]: Cycle as text or
+// as an integer of nanoseconds (see [sp.Duration]); errors wrap
+// [sp.ErrInvalid] and name the field below "velocity_group".
+func (g *VelocityGroup) UnmarshalJSON(data []byte) error {
+	if g == nil {
+		return sp.DecodeJSON("velocity_group", data, (*velocityGroupJSON)(nil))
+	}
+	w := velocityGroupJSON{velocityGroup(*g), sp.Duration(g.Cycle), g.PerDay}
+	if err := sp.DecodeJSON("velocity_group", data, &w); err != nil {
+		return err
+	}
+	w.velocityGroup.Cycle, w.velocityGroup.PerDay = time.Duration(w.Cycle), w.PerDay
+	*g = VelocityGroup(w.velocityGroup)
+	return nil
 }
 
 // nonZero returns a pointer to v, or nil if v is zero.

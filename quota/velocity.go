@@ -30,7 +30,9 @@ type VelocityGroup struct {
 	Lost      int64    `json:"lost"`
 	WonAmount sp.Money `json:"won_amount"`
 	// Cycle is the mean sales cycle of the won deals, creation to close,
-	// rounded half-up to the nanosecond.
+	// rounded half-up to the nanosecond. The JSON form has it as text
+	// ("36h0m0s"); decoding reads an integer of nanoseconds too (see
+	// [sp.Duration]).
 	Cycle time.Duration `json:"cycle"`
 	// PerDay is the velocity; the zero Money when it is undefined (no won
 	// deal with a creation time, a zero cycle, or no won deal with an
