@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"testing"
 	"time"
 
@@ -177,6 +178,25 @@ func TestGoldenReport(t *testing.T) {
 	for _, subj := range []review.Subject{review.RepSubject("bob"), review.ProductSubject(gadget), review.RegionSubject(north), review.CompanySubject()} {
 		assert.Equal(t, rep.Snapshot.Diagnose(subj, review.WinRate), back.Snapshot.Diagnose(subj, review.WinRate), subj.String())
 	}
+
+	// A report written with the durations of its follow-up figures in
+	// nanoseconds, as encoding/json writes a time.Duration, reads as the
+	// same report.
+	durText := regexp.MustCompile(`"(mean|min|p25|median|p75|p90|max)": "([^"]*)"`)
+	n := 0
+	old := durText.ReplaceAllStringFunc(js.String(), func(m string) string {
+		parts := durText.FindStringSubmatch(m)
+		d, err := time.ParseDuration(parts[2])
+		require.NoError(t, err, m)
+		n++
+		return fmt.Sprintf("%q: %d", parts[1], int64(d))
+	})
+	require.Positive(t, n, "the report holds durations as text")
+	fromOld, err := review.ParseReport([]byte(old))
+	require.NoError(t, err)
+	var js3 bytes.Buffer
+	require.NoError(t, fromOld.WriteJSON(&js3))
+	assert.Equal(t, js.String(), js3.String())
 
 	// Every rule of the defaults found something in this month.
 	rules := map[string]bool{}

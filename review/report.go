@@ -17,10 +17,10 @@ const ReportVersion = 1
 // Report is the result of a review: the rules it ran under, the snapshot
 // of the period, the findings and what their actions came to. Its JSON
 // form is stable (fields in the order below, slices sorted, maps with
-// sorted keys, decimals and money as strings) and round-trips: decoding
-// and encoding again gives the same bytes. [Report.Markdown] and
-// [Report.Text] render it for people, and render a decoded report as they
-// render the one it was encoded from.
+// sorted keys, decimals and money as strings, durations as text such as
+// "24h0m0s") and round-trips: decoding and encoding again gives the same
+// bytes. [Report.Markdown] and [Report.Text] render it for people, and
+// render a decoded report as they render the one it was encoded from.
 //
 // The decimals are written by shopspring/decimal, which writes them as JSON
 // numbers instead of strings while its package variable
@@ -64,9 +64,12 @@ func (r *Report) WriteJSON(w io.Writer) error {
 	return nil
 }
 
-// ParseReport reads a report from its JSON form. A version other than
-// [ReportVersion], malformed JSON, or a missing or invalid rules document
-// is an error wrapping [sp.ErrInvalid].
+// ParseReport reads a report from its JSON form. The durations of its
+// figures may be text or, as encoding/json writes a [time.Duration],
+// integers of nanoseconds (see [sp.Duration]); those of its rules document
+// are text only. A version other than [ReportVersion], malformed JSON, or
+// a missing or invalid rules document is an error wrapping
+// [sp.ErrInvalid].
 func ParseReport(data []byte) (Report, error) {
 	var r Report
 	if err := r.UnmarshalJSON(data); err != nil {

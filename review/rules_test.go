@@ -296,6 +296,26 @@ func TestEnums(t *testing.T) {
 	assert.Equal(t, review.Duration(90*time.Minute), d)
 }
 
+// The rules document takes durations as text only, since a bare number
+// would be read as nanoseconds; FollowUpSignal's own UnmarshalJSON, like
+// every type's with a duration, reads the integer of nanoseconds that
+// encoding/json writes for a time.Duration too. Both write text.
+func TestRulesDurationsAsText(t *testing.T) {
+	_, err := review.ParseRules([]byte(`{"version": 1, "analysis": {"follow_up": {"first_contact": 3600000000000}}}`))
+	require.ErrorIs(t, err, sp.ErrInvalid)
+	var ve *sp.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "analysis.follow_up.first_contact", ve.Field)
+
+	var f review.FollowUpSignal
+	require.NoError(t, json.Unmarshal([]byte(`{"first_contact": 3600000000000, "next_touch": "2h", "max_median_first_response": "90m"}`), &f))
+	assert.Equal(t, pipeline.FollowUpPolicy{FirstContact: time.Hour, NextTouch: 2 * time.Hour}, f.Policy())
+	assert.Equal(t, review.Duration(90*time.Minute), f.MaxMedianFirstResponse)
+	out, err := json.Marshal(f)
+	require.NoError(t, err)
+	assert.Contains(t, string(out), `"first_contact":"1h0m0s","next_touch":"2h0m0s","max_median_first_response":"1h30m0s"`)
+}
+
 func TestNewErrors(t *testing.T) {
 	rule := review.NewRule("mine", nil)
 	withCustom := func(name string) review.Rules {
