@@ -489,12 +489,12 @@ func (tx *rcTx) GetOutcome(ctx context.Context, key string) (pipeline.Outcome, e
 	return o, err
 }
 
-func (tx *rcTx) PutOutcome(ctx context.Context, o pipeline.Outcome) error {
+func (tx *rcTx) AddOutcome(ctx context.Context, o pipeline.Outcome) error {
 	if _, err := tx.GetOutcome(ctx, o.Key); err == nil {
 		return fmt.Errorf("outcome %q: %w", o.Key, sp.ErrDuplicate)
 	}
 	tx.outcomes[o.Key] = o
-	tx.ops = append(tx.ops, func(ctx context.Context) error { return tx.MemStore.PutOutcome(ctx, o) })
+	tx.ops = append(tx.ops, func(ctx context.Context) error { return tx.MemStore.AddOutcome(ctx, o) })
 	return nil
 }
 
@@ -556,7 +556,7 @@ func TestKeyedRetryAtReadCommitted(t *testing.T) {
 }
 
 // lostRace is an IdempotencyStore on which every run loses the race for
-// its key: PutOutcome finds the key taken, and GetOutcome then returns the
+// its key: AddOutcome finds the key taken, and GetOutcome then returns the
 // winner's outcome, whose result is short.
 type lostRace struct {
 	mu   sync.Mutex
@@ -572,7 +572,7 @@ func (s *lostRace) GetOutcome(context.Context, string) (pipeline.Outcome, error)
 	return *s.lost, nil
 }
 
-func (s *lostRace) PutOutcome(_ context.Context, o pipeline.Outcome) error {
+func (s *lostRace) AddOutcome(_ context.Context, o pipeline.Outcome) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	o.Result = json.RawMessage(`{"id":"d-open","version":9}`)

@@ -775,7 +775,7 @@ func (e *Engine) writeOnce(ctx context.Context, c *call, p plan, out any, fn wri
 	case runDirect:
 		var pending *Outcome
 		replayed, pending, err = e.apply(ctx, c, view{inquiries: e.inquiries, deals: e.deals}, e.idem, out, fn)
-		if err != nil && pending != nil { // fn stored its change; PutOutcome failed
+		if err != nil && pending != nil { // fn stored its change; AddOutcome failed
 			unrecorded = pending
 		}
 		stranded = err != nil && len(c.events) > 0
@@ -808,7 +808,7 @@ func (e *Engine) writeOnce(ctx context.Context, c *call, p plan, out any, fn wri
 			return err
 		})
 		if err == nil && pending != nil { // nil if the Transactor skipped fn
-			if err = e.idem.PutOutcome(ctx, *pending); err != nil {
+			if err = e.idem.AddOutcome(ctx, *pending); err != nil {
 				unrecorded = pending
 			}
 		}
@@ -887,7 +887,7 @@ func (e *Engine) apply(ctx context.Context, c *call, v view, idem IdempotencySto
 	}
 	o := &Outcome{Key: c.opts.IdempotencyKey, Command: c.cmd, Fingerprint: c.fp, Subject: subject, Version: version, Result: c.result, At: c.now}
 	if idem != nil {
-		return false, o, idem.PutOutcome(ctx, *o)
+		return false, o, idem.AddOutcome(ctx, *o)
 	}
 	return false, o, nil
 }

@@ -189,8 +189,8 @@ func (s *raceStore) GetOutcome(ctx context.Context, key string) (pipeline.Outcom
 	return s.mem.GetOutcome(ctx, key)
 }
 
-func (s *raceStore) PutOutcome(ctx context.Context, o pipeline.Outcome) error {
-	return s.mem.PutOutcome(ctx, o)
+func (s *raceStore) AddOutcome(ctx context.Context, o pipeline.Outcome) error {
+	return s.mem.AddOutcome(ctx, o)
 }
 
 // A keyed run that fails because another command took its key meanwhile
@@ -207,7 +207,7 @@ func TestFailedRunReportsTheKeyTakenMeanwhile(t *testing.T) {
 		rs.onUpdate = nil
 		other := pipeline.Outcome{Key: "k1", Command: pipeline.CmdAdvance, Fingerprint: "other", Subject: "d1", Version: 2,
 			Result: json.RawMessage(`{}`), At: pipelinetest.Epoch()}
-		if err := rs.mem.PutOutcome(ctx, other); err != nil {
+		if err := rs.mem.AddOutcome(ctx, other); err != nil {
 			return err
 		}
 		return fmt.Errorf("deal d1 changed: %w", sp.ErrConflict)

@@ -124,11 +124,11 @@ func (s faultStore) GetOutcome(ctx context.Context, key string) (pipeline.Outcom
 	return s.s.GetOutcome(ctx, key)
 }
 
-func (s faultStore) PutOutcome(ctx context.Context, o pipeline.Outcome) error {
-	if err := s.f.at(ctx, "PutOutcome"); err != nil {
+func (s faultStore) AddOutcome(ctx context.Context, o pipeline.Outcome) error {
+	if err := s.f.at(ctx, "AddOutcome"); err != nil {
 		return err
 	}
-	return s.s.PutOutcome(ctx, o)
+	return s.s.AddOutcome(ctx, o)
 }
 
 // faultTx fails, besides the store calls, the start of a transaction
@@ -454,7 +454,7 @@ func TestEngineStoreFaults(t *testing.T) {
 							if cfg.atomic {
 								assert.Equal(t, before, got, "%s at %s (k=%d): the failed command left a change", mode, hit, k)
 							}
-							if !assert.ObjectsAreEqual(got.Records, before.Records) && got.Outcome == "" && keyed && hit == "PutOutcome" {
+							if !assert.ObjectsAreEqual(got.Records, before.Records) && got.Outcome == "" && keyed && hit == "AddOutcome" {
 								// The record is stored, but its outcome not: a
 								// retry may apply it again (see IdempotencyStore).
 								assert.ErrorContains(t, err, "stored at version", "%s at %s (k=%d): the error says so", mode, hit, k)

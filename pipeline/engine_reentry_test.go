@@ -30,18 +30,18 @@ func within(t *testing.T, d time.Duration, f func() error) error {
 	}
 }
 
-// putFailsOnce is an IdempotencyStore whose first PutOutcome fails.
+// putFailsOnce is an IdempotencyStore whose first AddOutcome fails.
 type putFailsOnce struct {
 	*pipelinetest.MemStore
 	failed bool
 }
 
-func (s *putFailsOnce) PutOutcome(ctx context.Context, o pipeline.Outcome) error {
+func (s *putFailsOnce) AddOutcome(ctx context.Context, o pipeline.Outcome) error {
 	if !s.failed {
 		s.failed = true
 		return errors.New("outcomes down")
 	}
-	return s.MemStore.PutOutcome(ctx, o)
+	return s.MemStore.AddOutcome(ctx, o)
 }
 
 // A keyed command whose outcome cannot be recorded publishes its stored

@@ -723,7 +723,7 @@ func TestIdempotency(t *testing.T) {
 		o, err := mem.GetOutcome(ctx, "k")
 		require.NoError(t, err)
 		o.Key, o.Result = "k2", json.RawMessage(`{"version":"x"}`)
-		require.NoError(t, mem.PutOutcome(ctx, o))
+		require.NoError(t, mem.AddOutcome(ctx, o))
 		_, err = e.Win(ctx, ann, "d1", &pipeline.CommandOptions{IdempotencyKey: "k2"})
 		assert.Error(t, err)
 	})
@@ -734,7 +734,7 @@ type failingOutcomes struct{ err error }
 func (f failingOutcomes) GetOutcome(context.Context, string) (pipeline.Outcome, error) {
 	return pipeline.Outcome{}, f.err
 }
-func (f failingOutcomes) PutOutcome(context.Context, pipeline.Outcome) error { return f.err }
+func (f failingOutcomes) AddOutcome(context.Context, pipeline.Outcome) error { return f.err }
 
 func TestEngineOptionsAndFailures(t *testing.T) {
 	ctx := context.Background()

@@ -84,6 +84,15 @@ type DealStore interface {
 }
 
 // Store keeps both inquiries and deals; conversion writes to both.
+//
+// The verb of a write says what it does, here as in the stores of training
+// and quota: Create and Update for a record that changes under optimistic
+// concurrency (CreateInquiry, UpdateInquiry, CreateDeal, UpdateDeal); Add
+// for an entry that is only ever added, where a key stored already is
+// [sp.ErrDuplicate] ([IdempotencyStore.AddOutcome]); Put for a write that
+// stores a record or replaces the one with its key (none here; training's
+// PutCertificate and quota's PutGoal). [Outbox.AppendEvent] appends to a
+// log in which order counts (see [Outbox] for an ID appended already).
 type Store interface {
 	InquiryStore
 	DealStore
@@ -207,10 +216,10 @@ type IdempotencyStore interface {
 	// GetOutcome returns the outcome recorded under key, or an error
 	// wrapping [sp.ErrNotFound].
 	GetOutcome(ctx context.Context, key string) (Outcome, error)
-	// PutOutcome records o under o.Key. A key already recorded is an error
+	// AddOutcome records o under o.Key. A key already recorded is an error
 	// wrapping [sp.ErrDuplicate], and the first outcome stays; of
-	// concurrent puts of one key, exactly one succeeds.
-	PutOutcome(ctx context.Context, o Outcome) error
+	// concurrent adds of one key, exactly one succeeds.
+	AddOutcome(ctx context.Context, o Outcome) error
 }
 
 // Transactor is an optional capability of a [Store]: running several writes
@@ -254,7 +263,7 @@ type IdempotencyStore interface {
 // READ COMMITTED is enough, provided two checks are made by the statement
 // that writes, against what is committed: UpdateInquiry and UpdateDeal
 // compare the version in the update itself (UPDATE ... WHERE version =
-// $expected, a conflict when no row matches), and PutOutcome relies on a
+// $expected, a conflict when no row matches), and AddOutcome relies on a
 // unique key. Then, of two runs of one keyed command that overlap (two
 // instances of the host retrying one request), the second either fails
 // on the version or on the key and its transaction is rolled back, or,

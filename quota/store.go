@@ -28,6 +28,12 @@ func (g Goal) Key() GoalKey {
 // implementation and a conformance suite. Implementations must be safe for
 // concurrent use, and every method returns ctx.Err() (or an error wrapping
 // it) when ctx is done before it completes.
+//
+// The verb of a write says what it does, here as in the stores of pipeline
+// and training: Put for a write that stores a record or replaces the one
+// with its key (PutGoal); Create and Update for a record that changes
+// under optimistic concurrency, and Add for an entry that is only ever
+// added, where a key stored already is [sp.ErrDuplicate] (none here).
 type GoalStore interface {
 	// PutGoal stores g, replacing the stored goal with the same
 	// [Goal.Key]. An invalid goal is an error wrapping

@@ -184,7 +184,7 @@ func newFaultWorld(t *testing.T) *faultWorld {
 	})
 	require.NoError(t, err)
 	store := trainingtest.NewMemStore()
-	require.NoError(t, store.PutBrief(ctx, training.Brief{Product: widget, Version: training.MustParseVersion("1.0"), Published: november.Start().AddDate(0, -3, 0)}))
+	require.NoError(t, store.AddBrief(ctx, training.Brief{Product: widget, Version: training.MustParseVersion("1.0"), Published: november.Start().AddDate(0, -3, 0)}))
 	issued := november.Start().AddDate(-1, 0, 0)
 	for rep, expires := range map[sp.RepID]time.Time{"ann": asOf.AddDate(0, 0, 10), "bob": asOf.AddDate(1, 0, 0), "cat": asOf.AddDate(1, 0, 0)} {
 		require.NoError(t, store.PutCertificate(ctx, training.Certificate{Rep: rep, Product: widget,

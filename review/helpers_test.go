@@ -66,7 +66,7 @@ func newWorld(t testing.TB) *world {
 	tstore := trainingtest.NewMemStore()
 	published := time.Date(2026, time.September, 1, 0, 0, 0, 0, time.UTC)
 	for _, p := range []sp.ProductID{widget, gadget} {
-		require.NoError(t, tstore.PutBrief(ctx, training.Brief{Product: p, Version: training.MustParseVersion("1.0"), Published: published}))
+		require.NoError(t, tstore.AddBrief(ctx, training.Brief{Product: p, Version: training.MustParseVersion("1.0"), Published: published}))
 	}
 	clock := sp.FixedClock(time.Date(2026, time.December, 1, 8, 0, 0, 0, time.UTC))
 	return &world{

@@ -17,7 +17,7 @@ func BenchmarkReadinessCheck(b *testing.B) {
 	ctx := context.Background()
 	s := trainingtest.NewMemStore()
 	brief := newGen(42, 8000).brief(benchPhrases)
-	if err := s.PutBrief(ctx, brief); err != nil {
+	if err := s.AddBrief(ctx, brief); err != nil {
 		b.Fatal(err)
 	}
 	c := training.Certificate{Rep: "r1", Product: "p1", BriefVersion: brief.Version, Issued: t0, Expires: t0.Add(365 * day)}

@@ -42,8 +42,8 @@ func (s *countingStore) count(err error) error {
 	return err
 }
 
-func (s *countingStore) PutBrief(ctx context.Context, b training.Brief) error {
-	return s.count(s.MemStore.PutBrief(ctx, b))
+func (s *countingStore) AddBrief(ctx context.Context, b training.Brief) error {
+	return s.count(s.MemStore.AddBrief(ctx, b))
 }
 
 func (s *countingStore) PutCertificate(ctx context.Context, c training.Certificate) error {

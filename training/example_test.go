@@ -144,7 +144,7 @@ func ExampleNewReadiness() {
 	ctx := context.Background()
 	day := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
 	store := trainingtest.NewMemStore()
-	_ = store.PutBrief(ctx, training.Brief{Product: "kit", Version: training.MustParseVersion("1.0"), Published: day})
+	_ = store.AddBrief(ctx, training.Brief{Product: "kit", Version: training.MustParseVersion("1.0"), Published: day})
 	_ = store.PutCertificate(ctx, training.Certificate{Rep: "ann", Product: "kit", BriefVersion: training.MustParseVersion("1.0"),
 		Issued: day, Expires: day.AddDate(0, 6, 0)})
 

@@ -94,8 +94,8 @@ func faultList[T any](f *faultStore, method string, seq iter.Seq2[T, error]) ite
 	}
 }
 
-func (f *faultStore) PutBrief(ctx context.Context, b training.Brief) error {
-	return f.write("PutBrief", func() error { return f.MemStore.PutBrief(ctx, b) })
+func (f *faultStore) AddBrief(ctx context.Context, b training.Brief) error {
+	return f.write("AddBrief", func() error { return f.MemStore.AddBrief(ctx, b) })
 }
 
 func (f *faultStore) Brief(ctx context.Context, p salesprocess.ProductID, v training.Version) (training.Brief, error) {

@@ -31,7 +31,7 @@ func fail[T any]() iter.Seq2[T, error] {
 func (noStore) BriefAt(context.Context, salesprocess.ProductID, time.Time) (Brief, error) {
 	return Brief{}, errNoStore()
 }
-func (noStore) PutBrief(context.Context, Brief) error { return errNoStore() }
+func (noStore) AddBrief(context.Context, Brief) error { return errNoStore() }
 func (noStore) Brief(context.Context, salesprocess.ProductID, Version) (Brief, error) {
 	return Brief{}, errNoStore()
 }

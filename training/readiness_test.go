@@ -48,7 +48,7 @@ func readinessStore(t *testing.T, certs ...training.Certificate) *trainingtest.M
 		case "2.0":
 			b.Published = majorBump
 		}
-		require.NoError(t, s.PutBrief(ctx, b))
+		require.NoError(t, s.AddBrief(ctx, b))
 	}
 	for _, c := range certs {
 		require.NoError(t, c.Validate())

@@ -34,13 +34,13 @@ type BriefVersionSource interface {
 	BriefVersionAt(ctx context.Context, product salesprocess.ProductID, at time.Time) (Version, error)
 }
 
-// BriefStore keeps the versions of product briefs. A version, once put, is
+// BriefStore keeps the versions of product briefs. A version, once added, is
 // never changed. It keeps the contracts stated on [Store].
 type BriefStore interface {
 	BriefSource
-	// PutBrief stores a new version of a product's brief; a brief for the
+	// AddBrief stores a new version of a product's brief; a brief for the
 	// same product and version is [salesprocess.ErrDuplicate].
-	PutBrief(ctx context.Context, b Brief) error
+	AddBrief(ctx context.Context, b Brief) error
 	// Brief returns one version of a product's brief; a version not
 	// stored is [salesprocess.ErrNotFound].
 	Brief(ctx context.Context, product salesprocess.ProductID, v Version) (Brief, error)
@@ -145,10 +145,18 @@ type FeedbackStore interface {
 // conformance suite (RunStoreTests) that every implementation should pass,
 // and an in-memory implementation.
 //
+// The verb of a write says what it does, here as in the stores of
+// pipeline and quota: Create and Update for a record that changes under
+// optimistic concurrency (CreatePilot, UpdatePilot); Add for an entry that
+// is only ever added, where a key stored already is
+// [salesprocess.ErrDuplicate] (AddBrief, AddAttempt, AddAssignment,
+// AddSale, AddFeedback); Put for a write that stores a record or replaces
+// the one with its key (PutCertificate).
+//
 // Every method of those interfaces keeps these contracts:
 //   - Methods are safe for concurrent use. A check and its write are
 //     atomic: of concurrent calls of AddAttempt, AddAssignment, AddSale,
-//     AddFeedback, PutBrief or CreatePilot with one key, or of UpdatePilot
+//     AddFeedback, AddBrief or CreatePilot with one key, or of UpdatePilot
 //     at one Rev, exactly one succeeds.
 //   - A method whose ctx is done returns ctx.Err() (wrapped or not) and
 //     changes nothing.

@@ -48,7 +48,7 @@ func TestTextsWriteOffsetsWithSecondsInUTC(t *testing.T) {
 		s := trainingtest.NewMemStore()
 		b := testBrief("1.0")
 		b.Published = time.Date(1920, 1, 1, 0, 0, 0, 0, time.UTC)
-		require.NoError(t, s.PutBrief(ctx, b))
+		require.NoError(t, s.AddBrief(ctx, b))
 		issued := time.Date(1930, 1, 1, 9, 0, 0, 0, odd)
 		require.NoError(t, s.PutCertificate(ctx, training.Certificate{Rep: "r1", Product: "p1", BriefVersion: v("1.0"),
 			Issued: issued, Expires: issued.Add(30 * day)}))

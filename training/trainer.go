@@ -106,7 +106,7 @@ func (t *Trainer) PublishBrief(ctx context.Context, b Brief) error {
 	if err := b.Validate(); err != nil {
 		return fmt.Errorf("training: publish brief: %w", err)
 	}
-	if err := t.st().PutBrief(ctx, b.Clone()); err != nil {
+	if err := t.st().AddBrief(ctx, b.Clone()); err != nil {
 		return fmt.Errorf("training: publish brief %s %s: %w", salesprocess.Quote(string(b.Product)), b.Version, err)
 	}
 	return nil

@@ -797,7 +797,7 @@ func (b broken) BriefVersionAt(ctx context.Context, p salesprocess.ProductID, at
 // brokenWrites is a MemStore whose writes fail.
 type brokenWrites struct{ *trainingtest.MemStore }
 
-func (brokenWrites) PutBrief(context.Context, training.Brief) error             { return errBroken }
+func (brokenWrites) AddBrief(context.Context, training.Brief) error             { return errBroken }
 func (brokenWrites) PutCertificate(context.Context, training.Certificate) error { return errBroken }
 func (brokenWrites) AddAttempt(context.Context, training.Attempt) error         { return errBroken }
 func (brokenWrites) AddAssignment(context.Context, training.Assignment) error   { return errBroken }

@@ -30,7 +30,7 @@ func TestBriefVersionAt(t *testing.T) {
 			{Product: "widget", Version: training.MustParseVersion("2.0"), Published: epoch.Add(2 * time.Hour)},
 			{Product: "widget", Version: training.MustParseVersion("1.1"), Published: epoch.Add(3 * time.Hour)},
 		} {
-			require.NoError(t, s.PutBrief(ctx, br))
+			require.NoError(t, s.AddBrief(ctx, br))
 		}
 		same := func(t *testing.T, vs training.BriefVersionSource, bs training.BriefSource, p sp.ProductID, at time.Time) training.Version {
 			t.Helper()
@@ -61,7 +61,7 @@ func TestBriefVersionAt(t *testing.T) {
 			ts := tx.(training.Store)
 			tvs, ok := tx.(training.BriefVersionSource)
 			require.True(t, ok, "the transaction's store is a training.BriefVersionSource")
-			require.NoError(t, ts.PutBrief(ctx, training.Brief{Product: "widget", Version: training.MustParseVersion("3.0"), Published: epoch.Add(4 * time.Hour)}))
+			require.NoError(t, ts.AddBrief(ctx, training.Brief{Product: "widget", Version: training.MustParseVersion("3.0"), Published: epoch.Add(4 * time.Hour)}))
 			assert.Equal(t, "3.0", same(t, tvs, ts, "widget", epoch.Add(5*time.Hour)).String())
 			return errRollback
 		})

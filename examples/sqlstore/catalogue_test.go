@@ -80,8 +80,8 @@ func seeded(t *testing.T, s *sqlstore.Store) {
 	require.NoError(t, s.CreateDeal(ctx, deal("d1")))
 	require.NoError(t, s.CreateInquiry(ctx, inquiry("i1", epoch)))
 	require.NoError(t, s.PutGoal(ctx, quota.Goal{Rep: "ann", Period: sp.MonthOf(epoch), Revenue: pipelinetest.EUR("1000.00")}))
-	require.NoError(t, s.PutOutcome(ctx, pipeline.Outcome{Key: "k1", Command: "win", Result: json.RawMessage(`{"ok":true}`)}))
-	require.NoError(t, s.PutBrief(ctx, training.Brief{Product: "widget", Version: v1, Published: epoch}))
+	require.NoError(t, s.AddOutcome(ctx, pipeline.Outcome{Key: "k1", Command: "win", Result: json.RawMessage(`{"ok":true}`)}))
+	require.NoError(t, s.AddBrief(ctx, training.Brief{Product: "widget", Version: v1, Published: epoch}))
 	require.NoError(t, s.PutCertificate(ctx, training.Certificate{Rep: "ann", Product: "widget", BriefVersion: v1, Issued: epoch, Expires: epoch.AddDate(1, 0, 0)}))
 	require.NoError(t, s.AddAttempt(ctx, training.Attempt{ID: "a1", Rep: "ann", Module: "m1", BriefVersion: v1, Score: 9, Passed: true, Time: epoch}))
 	require.NoError(t, s.AddAssignment(ctx, training.Assignment{ID: "as1", Rep: "ann", Module: "m1", Due: epoch.AddDate(0, 0, 14), Assigned: epoch}))
@@ -296,15 +296,15 @@ func storeRows(s *sqlstore.Store) []badInput {
 		add("get_inquiry/id_"+how, func() error { _, err := s.GetInquiry(ctx, sp.InquiryID(v)); return err }, sp.ErrNotFound, "get inquiry")
 		add("get_outcome/key_"+how, func() error { _, err := s.GetOutcome(ctx, v); return err }, sp.ErrNotFound, "get outcome")
 		add("get_pilot/id_"+how, func() error { _, err := s.Pilot(ctx, training.PilotID(v)); return err }, sp.ErrNotFound, "get pilot")
-		invalid("put_outcome/key_"+how, func() error {
-			return s.PutOutcome(ctx, pipeline.Outcome{Key: v, Command: "win", Result: json.RawMessage(`{}`)})
+		invalid("add_outcome/key_"+how, func() error {
+			return s.AddOutcome(ctx, pipeline.Outcome{Key: v, Command: "win", Result: json.RawMessage(`{}`)})
 		}, "key")
 	}
 	add("create_deal/duplicate", func() error { return s.CreateDeal(ctx, deal("d1")) }, sp.ErrDuplicate, "create deal")
 	add("create_inquiry/duplicate", func() error { return s.CreateInquiry(ctx, inquiry("i1", epoch)) }, sp.ErrDuplicate, "create inquiry")
-	add("put_outcome/duplicate", func() error {
-		return s.PutOutcome(ctx, pipeline.Outcome{Key: "k1", Command: "lose", Result: json.RawMessage(`{"other":1}`)})
-	}, sp.ErrDuplicate, "put outcome")
+	add("add_outcome/duplicate", func() error {
+		return s.AddOutcome(ctx, pipeline.Outcome{Key: "k1", Command: "lose", Result: json.RawMessage(`{"other":1}`)})
+	}, sp.ErrDuplicate, "add outcome")
 	stale := deal("d1")
 	stale.Version = 3
 	add("update_deal/stale_version", func() error { return s.UpdateDeal(ctx, stale, 2) }, sp.ErrConflict, "update deal")
@@ -343,8 +343,8 @@ func storeRows(s *sqlstore.Store) []badInput {
 
 	// Training records.
 	for how, v := range badTexts {
-		invalid("put_brief/product_"+how, func() error {
-			return s.PutBrief(ctx, training.Brief{Product: sp.ProductID(v), Version: v1, Published: epoch})
+		invalid("add_brief/product_"+how, func() error {
+			return s.AddBrief(ctx, training.Brief{Product: sp.ProductID(v), Version: v1, Published: epoch})
 		}, "product")
 		invalid("put_certificate/rep_"+how, func() error {
 			return s.PutCertificate(ctx, training.Certificate{Rep: sp.RepID(v), Product: "widget", BriefVersion: v1, Issued: epoch, Expires: epoch})
@@ -372,8 +372,8 @@ func storeRows(s *sqlstore.Store) []badInput {
 		}, "id")
 	}
 	for how, at := range farTimes {
-		invalid("put_brief/published_"+how, func() error {
-			return s.PutBrief(ctx, training.Brief{Product: "gadget", Version: v1, Published: at})
+		invalid("add_brief/published_"+how, func() error {
+			return s.AddBrief(ctx, training.Brief{Product: "gadget", Version: v1, Published: at})
 		}, "published")
 		invalid("put_certificate/expires_"+how, func() error {
 			return s.PutCertificate(ctx, training.Certificate{Rep: "bob", Product: "widget", BriefVersion: v1, Expires: at})
@@ -391,9 +391,9 @@ func storeRows(s *sqlstore.Store) []badInput {
 			return s.AddFeedback(ctx, sp.Feedback{ID: "f2", Product: "widget", Time: at})
 		}, "time")
 	}
-	add("put_brief/duplicate", func() error {
-		return s.PutBrief(ctx, training.Brief{Product: "widget", Version: v1, Published: epoch.Add(time.Hour)})
-	}, sp.ErrDuplicate, "put brief")
+	add("add_brief/duplicate", func() error {
+		return s.AddBrief(ctx, training.Brief{Product: "widget", Version: v1, Published: epoch.Add(time.Hour)})
+	}, sp.ErrDuplicate, "add brief")
 	add("add_attempt/duplicate", func() error {
 		return s.AddAttempt(ctx, training.Attempt{ID: "a1", Rep: "bob", Module: "m2", Time: epoch})
 	}, sp.ErrDuplicate, "add attempt")
@@ -427,7 +427,7 @@ func storeRows(s *sqlstore.Store) []badInput {
 	canceled("get_deal", func() error { _, err := s.GetDeal(done, "d1"); return err })
 	canceled("create_inquiry", func() error { return s.CreateInquiry(done, inquiry("i9", epoch)) })
 	canceled("put_goal", func() error { return s.PutGoal(done, quota.Goal{Rep: "bob", Period: sp.MonthOf(epoch), Deals: 1}) })
-	canceled("put_outcome", func() error { return s.PutOutcome(done, pipeline.Outcome{Key: "k9", Command: "x"}) })
+	canceled("add_outcome", func() error { return s.AddOutcome(done, pipeline.Outcome{Key: "k9", Command: "x"}) })
 	canceled("put_certificate", func() error {
 		return s.PutCertificate(done, training.Certificate{Rep: "bob", Product: "widget", Expires: epoch})
 	})

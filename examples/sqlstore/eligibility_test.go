@@ -31,7 +31,7 @@ func TestEligibilityOnTheSameStore(t *testing.T) {
 				ctx := context.Background()
 				at := pipelinetest.Epoch()
 				v1 := training.MustParseVersion("1.0")
-				require.NoError(t, s.PutBrief(ctx, training.Brief{Product: pipelinetest.ProductWidget, Version: v1,
+				require.NoError(t, s.AddBrief(ctx, training.Brief{Product: pipelinetest.ProductWidget, Version: v1,
 					Published: at.AddDate(0, -1, 0), Pros: []string{"fast"}}))
 				require.NoError(t, s.PutCertificate(ctx, training.Certificate{Rep: pipelinetest.RepAnn, Product: pipelinetest.ProductWidget,
 					BriefVersion: v1, Issued: at.AddDate(0, -1, 0), Expires: at.AddDate(1, 0, 0)}))
@@ -90,7 +90,7 @@ func TestCertificateWithdrawnDuringAssignment(t *testing.T) {
 			ctx := context.Background()
 			at := pipelinetest.Epoch()
 			v1 := training.MustParseVersion("1.0")
-			require.NoError(t, s.PutBrief(ctx, training.Brief{Product: pipelinetest.ProductWidget, Version: v1,
+			require.NoError(t, s.AddBrief(ctx, training.Brief{Product: pipelinetest.ProductWidget, Version: v1,
 				Published: at.AddDate(0, -1, 0), Pros: []string{"fast"}}))
 			cert := training.Certificate{Rep: pipelinetest.RepBob, Product: pipelinetest.ProductWidget,
 				BriefVersion: v1, Issued: at.AddDate(0, -1, 0), Expires: at.AddDate(1, 0, 0)}

@@ -95,7 +95,7 @@ func ExampleNew() {
 	for i, version := range []string{"1.0", "1.1", "2.0"} {
 		b := training.Brief{Product: "widget", Version: training.MustParseVersion(version), Published: day.AddDate(0, i, 0),
 			Pros: []string{"fast"}}
-		if err := s.PutBrief(ctx, b); err != nil {
+		if err := s.AddBrief(ctx, b); err != nil {
 			fmt.Println(err)
 			return
 		}

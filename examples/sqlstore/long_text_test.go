@@ -89,7 +89,7 @@ func TestLongTextInvalid(t *testing.T) {
 			return s.CreateInquiry(ctx, in)
 		}},
 		{"outcome_key", "key", func(ctx context.Context, s stores) error {
-			return s.PutOutcome(ctx, pipeline.Outcome{Key: long, Command: "win", Result: json.RawMessage(`{}`)})
+			return s.AddOutcome(ctx, pipeline.Outcome{Key: long, Command: "win", Result: json.RawMessage(`{}`)})
 		}},
 		{"certificate_product", "product", func(ctx context.Context, s stores) error {
 			return s.PutCertificate(ctx, training.Certificate{Rep: "ann", Product: sp.ProductID(long), BriefVersion: v1, Issued: epoch})
@@ -144,7 +144,7 @@ func TestLongestTextKept(t *testing.T) {
 		require.NoError(t, s.CreateDeal(ctx, d))
 		require.NoError(t, s.PutCertificate(ctx, c))
 		require.NoError(t, s.AddAttempt(ctx, a))
-		require.NoError(t, s.PutOutcome(ctx, pipeline.Outcome{Key: key, Command: "win", Result: json.RawMessage(`{}`)}))
+		require.NoError(t, s.AddOutcome(ctx, pipeline.Outcome{Key: key, Command: "win", Result: json.RawMessage(`{}`)}))
 		got, err := s.GetDeal(ctx, d.ID)
 		require.NoError(t, err)
 		assert.Equal(t, d.Pipeline, got.Pipeline)

@@ -227,15 +227,15 @@ func (r *rw) GetOutcome(ctx context.Context, key string) (pipeline.Outcome, erro
 	return o, nil
 }
 
-// PutOutcome implements [pipeline.IdempotencyStore]. The result is kept
+// AddOutcome implements [pipeline.IdempotencyStore]. The result is kept
 // byte for byte in a column of its own.
-func (s *Store) PutOutcome(ctx context.Context, o pipeline.Outcome) error {
-	return s.ops().PutOutcome(ctx, o)
+func (s *Store) AddOutcome(ctx context.Context, o pipeline.Outcome) error {
+	return s.ops().AddOutcome(ctx, o)
 }
 
-// PutOutcome is [Store.PutOutcome], on a Store's pool or in a transaction.
-func (r *rw) PutOutcome(ctx context.Context, o pipeline.Outcome) error {
-	op := fmt.Sprintf("put outcome %q", clip(o.Key))
+// AddOutcome is [Store.AddOutcome], on a Store's pool or in a transaction.
+func (r *rw) AddOutcome(ctx context.Context, o pipeline.Outcome) error {
+	op := fmt.Sprintf("add outcome %q", clip(o.Key))
 	if err := r.check(ctx); err != nil {
 		return r.fail(ctx, op, err)
 	}

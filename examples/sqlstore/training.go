@@ -21,14 +21,14 @@ func (r *rw) add(ctx context.Context, op, table string, cols []string, vals ...a
 	return r.fail(ctx, op, err)
 }
 
-// PutBrief implements [training.BriefStore].
-func (s *Store) PutBrief(ctx context.Context, b training.Brief) error {
-	return s.ops().PutBrief(ctx, b)
+// AddBrief implements [training.BriefStore].
+func (s *Store) AddBrief(ctx context.Context, b training.Brief) error {
+	return s.ops().AddBrief(ctx, b)
 }
 
-// PutBrief is [Store.PutBrief], on a Store's pool or in a transaction.
-func (r *rw) PutBrief(ctx context.Context, b training.Brief) error {
-	op := fmt.Sprintf("put brief %q %s", clip(b.Product), b.Version)
+// AddBrief is [Store.AddBrief], on a Store's pool or in a transaction.
+func (r *rw) AddBrief(ctx context.Context, b training.Brief) error {
+	op := fmt.Sprintf("add brief %q %s", clip(b.Product), b.Version)
 	if err := r.check(ctx); err != nil {
 		return r.fail(ctx, op, err)
 	}

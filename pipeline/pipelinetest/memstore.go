@@ -161,14 +161,14 @@ func (s *MemStore) GetOutcome(ctx context.Context, key string) (pipeline.Outcome
 	return s.data.getOutcome(key)
 }
 
-// PutOutcome implements [pipeline.IdempotencyStore].
-func (s *MemStore) PutOutcome(ctx context.Context, o pipeline.Outcome) error {
+// AddOutcome implements [pipeline.IdempotencyStore].
+func (s *MemStore) AddOutcome(ctx context.Context, o pipeline.Outcome) error {
 	if err := s.check(ctx); err != nil {
 		return err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.data.putOutcome(o)
+	return s.data.addOutcome(o)
 }
 
 // Atomically implements [pipeline.Transactor]. It holds the store's lock
@@ -422,14 +422,14 @@ func (tx *memTx) GetOutcome(ctx context.Context, key string) (pipeline.Outcome, 
 	return tx.data.getOutcome(key)
 }
 
-func (tx *memTx) PutOutcome(ctx context.Context, o pipeline.Outcome) error {
+func (tx *memTx) AddOutcome(ctx context.Context, o pipeline.Outcome) error {
 	unlock, err := tx.lock(ctx)
 	defer unlock()
 	if err != nil {
 		return err
 	}
 	keep(&tx.oldOutcomes, tx.data.outcomes, o.Key)
-	return tx.data.putOutcome(o)
+	return tx.data.addOutcome(o)
 }
 
 // The operations on memData; the caller holds the lock.
@@ -539,7 +539,7 @@ func (d *memData) getOutcome(key string) (pipeline.Outcome, error) {
 	return o, nil
 }
 
-func (d *memData) putOutcome(o pipeline.Outcome) error {
+func (d *memData) addOutcome(o pipeline.Outcome) error {
 	if _, ok := d.outcomes[o.Key]; ok {
 		return fmt.Errorf("pipelinetest: outcome %q: %w", o.Key, sp.ErrDuplicate)
 	}
@@ -655,9 +655,9 @@ func (s *OutboxMemStore) GetOutcome(ctx context.Context, key string) (pipeline.O
 	return s.mem().GetOutcome(ctx, key)
 }
 
-// PutOutcome implements [pipeline.IdempotencyStore] as [MemStore.PutOutcome] does.
-func (s *OutboxMemStore) PutOutcome(ctx context.Context, o pipeline.Outcome) error {
-	return s.mem().PutOutcome(ctx, o)
+// AddOutcome implements [pipeline.IdempotencyStore] as [MemStore.AddOutcome] does.
+func (s *OutboxMemStore) AddOutcome(ctx context.Context, o pipeline.Outcome) error {
+	return s.mem().AddOutcome(ctx, o)
 }
 
 // AppendEvent implements [pipeline.Outbox]: outside a transaction, the

@@ -40,7 +40,7 @@ func TestMemStoreNilContext(t *testing.T) {
 	assert.ErrorIs(t, s.UpdateDeal(nilCtx, d, 1), sp.ErrInvalid)
 	_, err = s.GetOutcome(nilCtx, "k")
 	assert.ErrorIs(t, err, sp.ErrInvalid)
-	assert.ErrorIs(t, s.PutOutcome(nilCtx, pipeline.Outcome{Key: "k"}), sp.ErrInvalid)
+	assert.ErrorIs(t, s.AddOutcome(nilCtx, pipeline.Outcome{Key: "k"}), sp.ErrInvalid)
 	n := 0
 	for _, err := range s.ListInquiries(nilCtx, pipeline.InquiryFilter{}) {
 		assert.ErrorIs(t, err, sp.ErrInvalid)
@@ -226,7 +226,7 @@ func TestNilReceivers(t *testing.T) {
 				assert.ErrorIs(t, s.UpdateDeal(ctx, pipelinetest.NewDeal("d1"), 1), sp.ErrInvalid)
 				_, err = s.GetOutcome(ctx, "k")
 				assert.ErrorIs(t, err, sp.ErrInvalid)
-				assert.ErrorIs(t, s.PutOutcome(ctx, pipeline.Outcome{Key: "k"}), sp.ErrInvalid)
+				assert.ErrorIs(t, s.AddOutcome(ctx, pipeline.Outcome{Key: "k"}), sp.ErrInvalid)
 				ran := false
 				err = s.Atomically(ctx, func(context.Context, pipeline.Store) error { ran = true; return nil })
 				assert.ErrorIs(t, err, sp.ErrInvalid)
@@ -264,7 +264,7 @@ func TestMemStoreTransactionUndone(t *testing.T) {
 	old := pipelinetest.NewDeal("d-old")
 	require.NoError(t, s.CreateDeal(ctx, old))
 	require.NoError(t, s.CreateInquiry(ctx, pipelinetest.NewInquiry("i-old")))
-	require.NoError(t, s.PutOutcome(ctx, pipeline.Outcome{Key: "k-old", Command: pipeline.CmdWin, Result: []byte(`{}`)}))
+	require.NoError(t, s.AddOutcome(ctx, pipeline.Outcome{Key: "k-old", Command: pipeline.CmdWin, Result: []byte(`{}`)}))
 	ev := func(id string) sp.Event {
 		return sp.Event{ID: id, Type: "t", Time: pipelinetest.Epoch(), Actor: "x", Subject: "s", Data: []byte(`{}`)}
 	}
@@ -299,7 +299,7 @@ func TestMemStoreTransactionUndone(t *testing.T) {
 			require.NoError(t, tx.UpdateDeal(ctx, d, d.Version-1))
 		}
 		require.NoError(t, tx.CreateInquiry(ctx, pipelinetest.NewInquiry("i-new")))
-		require.NoError(t, tx.(pipeline.IdempotencyStore).PutOutcome(ctx, pipeline.Outcome{Key: "k-new", Command: pipeline.CmdWin, Result: []byte(`{}`)}))
+		require.NoError(t, tx.(pipeline.IdempotencyStore).AddOutcome(ctx, pipeline.Outcome{Key: "k-new", Command: pipeline.CmdWin, Result: []byte(`{}`)}))
 		require.NoError(t, tx.(pipeline.Outbox).AppendEvent(ctx, ev("e-new")))
 		require.ErrorIs(t, tx.(pipeline.Outbox).AppendEvent(ctx, ev("e-new")), sp.ErrDuplicate)
 	}

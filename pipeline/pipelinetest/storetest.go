@@ -42,7 +42,7 @@ type StoreTestOptions struct {
 //
 // It checks: get, create (of records in any stage, at any version, which the
 // store keeps as given) and update; not found (an update of a missing record
-// writing nothing); duplicates, among concurrent creates of one ID and puts of
+// writing nothing); duplicates, among concurrent creates of one ID and adds of
 // one outcome key too (exactly one succeeds, and is kept); version conflicts
 // and malformed versions, with nothing overwritten, in a transaction too; that
 // a transaction's function gets the caller's context, values and all, and
@@ -969,14 +969,14 @@ func testIdempotency(t *testing.T, s pipeline.Store) {
 		t.Errorf("GetOutcome of a missing key must fail with ErrNotFound; got %v", err)
 	}
 	o := pipeline.Outcome{Key: "k1", Command: pipeline.CmdWin, Fingerprint: "f1", Subject: "d1", Version: 3, Result: json.RawMessage(`{"id":"d1"}`), At: Epoch()}
-	if err := is.PutOutcome(ctx, o); err != nil {
-		t.Fatalf("PutOutcome of a new key: want nil, got %v", err)
+	if err := is.AddOutcome(ctx, o); err != nil {
+		t.Fatalf("AddOutcome of a new key: want nil, got %v", err)
 	}
 	o.Result[2] = 'X' // the store must have copied it
 	o2 := o
 	o2.Fingerprint, o2.Result = "f2", json.RawMessage(`{}`)
-	if err := is.PutOutcome(ctx, o2); !errors.Is(err, sp.ErrDuplicate) {
-		t.Errorf("PutOutcome of a recorded key must fail with ErrDuplicate; got %v", err)
+	if err := is.AddOutcome(ctx, o2); !errors.Is(err, sp.ErrDuplicate) {
+		t.Errorf("AddOutcome of a recorded key must fail with ErrDuplicate; got %v", err)
 	}
 	got, err := is.GetOutcome(ctx, "k1")
 	if err != nil {
@@ -993,24 +993,24 @@ func testIdempotency(t *testing.T, s pipeline.Store) {
 		}
 	}
 	won := race(func(i int) error {
-		return is.PutOutcome(ctx, pipeline.Outcome{Key: "k-raced", Command: pipeline.CmdWin, Fingerprint: fmt.Sprint("f", i),
+		return is.AddOutcome(ctx, pipeline.Outcome{Key: "k-raced", Command: pipeline.CmdWin, Fingerprint: fmt.Sprint("f", i),
 			Subject: "d1", Version: 2, Result: json.RawMessage(`{}`), At: Epoch()})
 	})
 	if n := len(won); n != 1 {
-		t.Errorf("PutOutcome: of concurrent calls with one key exactly one must succeed and the others fail with ErrDuplicate: %d succeeded (%v)", n, won)
+		t.Errorf("AddOutcome: of concurrent calls with one key exactly one must succeed and the others fail with ErrDuplicate: %d succeeded (%v)", n, won)
 	} else if got, err := is.GetOutcome(ctx, "k-raced"); err != nil || got.Fingerprint != fmt.Sprint("f", won[0]) {
-		t.Errorf("PutOutcome: of concurrent calls with one key the one that succeeded must be kept: got %q (%v), want %q", got.Fingerprint, err, fmt.Sprint("f", won[0]))
+		t.Errorf("AddOutcome: of concurrent calls with one key the one that succeeded must be kept: got %q (%v), want %q", got.Fingerprint, err, fmt.Sprint("f", won[0]))
 	}
 	cctx, cancel := context.WithCancel(ctx)
 	cancel()
 	if _, err := is.GetOutcome(cctx, "k1"); !errors.Is(err, context.Canceled) {
 		t.Errorf("GetOutcome with a cancelled context must fail with its error; got %v", err)
 	}
-	if err := is.PutOutcome(cctx, pipeline.Outcome{Key: "k2"}); !errors.Is(err, context.Canceled) {
-		t.Errorf("PutOutcome with a cancelled context must fail with its error; got %v", err)
+	if err := is.AddOutcome(cctx, pipeline.Outcome{Key: "k2"}); !errors.Is(err, context.Canceled) {
+		t.Errorf("AddOutcome with a cancelled context must fail with its error; got %v", err)
 	}
 	if _, err := is.GetOutcome(ctx, "k2"); !errors.Is(err, sp.ErrNotFound) {
-		t.Errorf("PutOutcome with a cancelled context must store nothing; GetOutcome found the key (%v)", err)
+		t.Errorf("AddOutcome with a cancelled context must store nothing; GetOutcome found the key (%v)", err)
 	}
 }
 
@@ -1043,7 +1043,7 @@ func testTransactions(t *testing.T, s pipeline.Store) {
 			return err
 		}
 		if is, ok := tx.(pipeline.IdempotencyStore); ok {
-			if err := is.PutOutcome(ctx, pipeline.Outcome{Key: "k-committed", Subject: "d1", Version: 1}); err != nil {
+			if err := is.AddOutcome(ctx, pipeline.Outcome{Key: "k-committed", Subject: "d1", Version: 1}); err != nil {
 				return err
 			}
 		}
@@ -1093,7 +1093,7 @@ func testTransactions(t *testing.T, s pipeline.Store) {
 			return err
 		}
 		if is, ok := tx.(pipeline.IdempotencyStore); ok {
-			if err := is.PutOutcome(ctx, pipeline.Outcome{Key: "k-rolled-back"}); err != nil {
+			if err := is.AddOutcome(ctx, pipeline.Outcome{Key: "k-rolled-back"}); err != nil {
 				return err
 			}
 		}
@@ -1128,13 +1128,13 @@ func testTransactions(t *testing.T, s pipeline.Store) {
 			if !ok {
 				return nil // reported above
 			}
-			return txis.PutOutcome(ctx, pipeline.Outcome{Key: "k-committed", Subject: "d9", Version: 7})
+			return txis.AddOutcome(ctx, pipeline.Outcome{Key: "k-committed", Subject: "d9", Version: 7})
 		})
 		if !errors.Is(err, sp.ErrDuplicate) {
-			t.Errorf("PutOutcome in a transaction of a key already recorded must fail with ErrDuplicate; got %v", err)
+			t.Errorf("AddOutcome in a transaction of a key already recorded must fail with ErrDuplicate; got %v", err)
 		}
 		if o, err := is.GetOutcome(ctx, "k-committed"); err != nil || o.Subject != "d1" {
-			t.Errorf("PutOutcome in a transaction of a key already recorded must keep the first outcome; got subject %q (%v)", o.Subject, err)
+			t.Errorf("AddOutcome in a transaction of a key already recorded must keep the first outcome; got subject %q (%v)", o.Subject, err)
 		}
 	}
 	// The Store of a transaction keeps the contract of the store: an update
@@ -1320,7 +1320,7 @@ func testTxStore(t *testing.T, ctx context.Context, tx pipeline.Store) {
 	if keepsOutcomes {
 		_, err := is.GetOutcome(cctx, "k-committed")
 		checks = append(checks, check{"GetOutcome", err},
-			check{"PutOutcome", is.PutOutcome(cctx, pipeline.Outcome{Key: "k-cancelled", Subject: "d1", Version: 1})})
+			check{"AddOutcome", is.AddOutcome(cctx, pipeline.Outcome{Key: "k-cancelled", Subject: "d1", Version: 1})})
 	}
 	for _, c := range checks {
 		if !errors.Is(c.err, context.Canceled) {
@@ -1338,7 +1338,7 @@ func testTxStore(t *testing.T, ctx context.Context, tx pipeline.Store) {
 	}
 	if keepsOutcomes {
 		if _, err := is.GetOutcome(ctx, "k-cancelled"); !errors.Is(err, sp.ErrNotFound) {
-			t.Errorf("PutOutcome in a transaction with a cancelled context must store nothing; GetOutcome found the key (%v)", err)
+			t.Errorf("AddOutcome in a transaction with a cancelled context must store nothing; GetOutcome found the key (%v)", err)
 		}
 	}
 }

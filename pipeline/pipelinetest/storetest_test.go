@@ -243,12 +243,12 @@ func (s afterAlone) ListInquiries(ctx context.Context, f pipeline.InquiryFilter)
 // done, then reports the context's error.
 type cancelledOutcomeKept struct{ *pipelinetest.MemStore }
 
-func (s cancelledOutcomeKept) PutOutcome(ctx context.Context, o pipeline.Outcome) error {
+func (s cancelledOutcomeKept) AddOutcome(ctx context.Context, o pipeline.Outcome) error {
 	if err := ctx.Err(); err != nil {
-		_ = s.MemStore.PutOutcome(context.Background(), o)
+		_ = s.MemStore.AddOutcome(context.Background(), o)
 		return err
 	}
-	return s.MemStore.PutOutcome(ctx, o)
+	return s.MemStore.AddOutcome(ctx, o)
 }
 
 // caseFolded lists inquiries in the order of their IDs with case
@@ -584,8 +584,8 @@ type outcomeSharing struct {
 	results map[string][]byte
 }
 
-func (s *outcomeSharing) PutOutcome(ctx context.Context, o pipeline.Outcome) error {
-	if err := s.MemStore.PutOutcome(ctx, o); err != nil {
+func (s *outcomeSharing) AddOutcome(ctx context.Context, o pipeline.Outcome) error {
+	if err := s.MemStore.AddOutcome(ctx, o); err != nil {
 		return err
 	}
 	s.mu.Lock()
@@ -897,12 +897,12 @@ func (s checkThenCreate) CreateDeal(ctx context.Context, d pipeline.Deal) error 
 	return nil
 }
 
-func (s checkThenCreate) PutOutcome(ctx context.Context, o pipeline.Outcome) error {
+func (s checkThenCreate) AddOutcome(ctx context.Context, o pipeline.Outcome) error {
 	if _, err := s.MemStore.GetOutcome(ctx, o.Key); err == nil {
 		return fmt.Errorf("outcome %q: %w", o.Key, sp.ErrDuplicate)
 	}
 	s.wait()
-	if err := s.MemStore.PutOutcome(ctx, o); !errors.Is(err, sp.ErrDuplicate) {
+	if err := s.MemStore.AddOutcome(ctx, o); !errors.Is(err, sp.ErrDuplicate) {
 		return err
 	}
 	return nil
@@ -1045,7 +1045,7 @@ func (s lastDealWins) CreateDeal(ctx context.Context, d pipeline.Deal) error {
 
 // lastOutcomeWins keeps outcomes of its own, outside transactions, and
 // records an outcome whose key is recorded over the first while it
-// reports it as a duplicate: of concurrent puts, the first succeeds and
+// reports it as a duplicate: of concurrent adds, the first succeeds and
 // the last is kept.
 type lastOutcomeWins struct {
 	*pipelinetest.MemStore
@@ -1053,7 +1053,7 @@ type lastOutcomeWins struct {
 	outcomes map[string]pipeline.Outcome
 }
 
-func (s lastOutcomeWins) PutOutcome(ctx context.Context, o pipeline.Outcome) error {
+func (s lastOutcomeWins) AddOutcome(ctx context.Context, o pipeline.Outcome) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -1134,8 +1134,8 @@ func (s outcomeUnkeyed) Atomically(ctx context.Context, fn func(ctx context.Cont
 
 type unkeyedTx struct{ txStore }
 
-func (tx unkeyedTx) PutOutcome(ctx context.Context, o pipeline.Outcome) error {
-	if err := tx.txStore.PutOutcome(ctx, o); !errors.Is(err, sp.ErrDuplicate) {
+func (tx unkeyedTx) AddOutcome(ctx context.Context, o pipeline.Outcome) error {
+	if err := tx.txStore.AddOutcome(ctx, o); !errors.Is(err, sp.ErrDuplicate) {
 		return err
 	}
 	return nil
@@ -1405,8 +1405,8 @@ func (tx txWritesCancelBlindStore) UpdateInquiry(ctx context.Context, in pipelin
 	return tx.txStore.UpdateInquiry(context.WithoutCancel(ctx), in, expected)
 }
 
-func (tx txWritesCancelBlindStore) PutOutcome(ctx context.Context, o pipeline.Outcome) error {
-	return tx.txStore.PutOutcome(context.WithoutCancel(ctx), o)
+func (tx txWritesCancelBlindStore) AddOutcome(ctx context.Context, o pipeline.Outcome) error {
+	return tx.txStore.AddOutcome(context.WithoutCancel(ctx), o)
 }
 
 // txInquiriesUnseen reads inquiries, in its transactions, as committed
@@ -1634,7 +1634,7 @@ var brokenStores = map[string]struct {
 	},
 	"outcome_put_not_atomic": {
 		func() pipeline.Store { return checkThenCreate{pipelinetest.NewMemStore(), make(chan struct{})} },
-		"PutOutcome: of concurrent calls with one key exactly one must succeed",
+		"AddOutcome: of concurrent calls with one key exactly one must succeed",
 	},
 	"deal_duplicate_is_conflict": {
 		func() pipeline.Store { return conflictOnDuplicate{pipelinetest.NewMemStore()} },
@@ -1648,7 +1648,7 @@ var brokenStores = map[string]struct {
 		func() pipeline.Store {
 			return lastOutcomeWins{pipelinetest.NewMemStore(), new(sync.Mutex), map[string]pipeline.Outcome{}}
 		},
-		"PutOutcome: of concurrent calls with one key the one that succeeded must be kept",
+		"AddOutcome: of concurrent calls with one key the one that succeeded must be kept",
 	},
 	"loss_dropped": {
 		func() pipeline.Store {
@@ -1706,7 +1706,7 @@ var brokenStores = map[string]struct {
 	},
 	"cancelled_outcome_kept": {
 		func() pipeline.Store { return cancelledOutcomeKept{pipelinetest.NewMemStore()} },
-		"PutOutcome with a cancelled context must store nothing",
+		"AddOutcome with a cancelled context must store nothing",
 	},
 	"case_folded_order": {
 		func() pipeline.Store { return caseFolded{pipelinetest.NewMemStore()} },
@@ -1714,7 +1714,7 @@ var brokenStores = map[string]struct {
 	},
 	"transaction_outcome_unkeyed": {
 		func() pipeline.Store { return outcomeUnkeyed{pipelinetest.NewMemStore()} },
-		"PutOutcome in a transaction of a key already recorded must fail with ErrDuplicate",
+		"AddOutcome in a transaction of a key already recorded must fail with ErrDuplicate",
 	},
 	"transaction_listing_cancel_blind": {
 		func() pipeline.Store { return txListingCancelBlind{pipelinetest.NewMemStore()} },
@@ -1750,7 +1750,7 @@ var brokenStores = map[string]struct {
 	},
 	"transaction_writes_cancel_ignored": {
 		func() pipeline.Store { return txWritesCancelBlind{pipelinetest.NewMemStore()} },
-		"PutOutcome in a transaction with a cancelled context must fail with its error",
+		"AddOutcome in a transaction with a cancelled context must fail with its error",
 	},
 	"transaction_inquiries_unseen": {
 		func() pipeline.Store { return txInquiriesUnseen{pipelinetest.NewMemStore()} },

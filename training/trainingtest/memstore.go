@@ -139,8 +139,8 @@ func snapshot[T any](ctx context.Context, s *MemStore, read func() []T) iter.Seq
 	}
 }
 
-// PutBrief implements [training.BriefStore].
-func (s *MemStore) PutBrief(ctx context.Context, b training.Brief) error {
+// AddBrief implements [training.BriefStore].
+func (s *MemStore) AddBrief(ctx context.Context, b training.Brief) error {
 	if err := s.check(ctx); err != nil {
 		return err
 	}

@@ -31,7 +31,7 @@ func TestMemStoreNilContext(t *testing.T) {
 	var nilCtx context.Context
 	s := trainingtest.NewMemStore()
 	errs := map[string]error{
-		"put_brief":       s.PutBrief(nilCtx, training.Brief{}),
+		"add_brief":       s.AddBrief(nilCtx, training.Brief{}),
 		"put_certificate": s.PutCertificate(nilCtx, training.Certificate{}),
 		"add_attempt":     s.AddAttempt(nilCtx, training.Attempt{}),
 		"add_assignment":  s.AddAssignment(nilCtx, training.Assignment{}),
@@ -77,7 +77,7 @@ func TestNilMemStore(t *testing.T) {
 	var s *trainingtest.MemStore
 	assert.NotPanics(t, func() {
 		errs := []error{
-			s.PutBrief(ctx, training.Brief{}),
+			s.AddBrief(ctx, training.Brief{}),
 			s.PutCertificate(ctx, training.Certificate{}),
 			s.AddAttempt(ctx, training.Attempt{}),
 			s.AddAssignment(ctx, training.Assignment{}),

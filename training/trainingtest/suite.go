@@ -135,31 +135,31 @@ var ctx = context.Background()
 
 func testBriefPutGet(t *testing.T, s training.Store) {
 	b := brief("p1", "1.0", t0)
-	must(t, "PutBrief stores a new version", s.PutBrief(ctx, b))
+	must(t, "AddBrief stores a new version", s.AddBrief(ctx, b))
 	got, err := s.Brief(ctx, "p1", b.Version)
 	must(t, "Brief returns a stored version", err)
 	if got.Version != b.Version || got.Product != b.Product || !got.Published.Equal(b.Published) ||
 		len(got.Prohibited) != 1 || got.Prohibited[0].Variants[0] != "returns guaranteed" || len(got.Channels) != 1 {
-		t.Errorf("Brief returns what PutBrief stored: got %+v, want %+v", got, b)
+		t.Errorf("Brief returns what AddBrief stored: got %+v, want %+v", got, b)
 	}
 }
 
 func testBriefDuplicate(t *testing.T, s training.Store) {
-	must(t, "PutBrief stores a new version", s.PutBrief(ctx, brief("p1", "1.0", t0)))
-	must(t, "PutBrief stores another product's brief of the same version", s.PutBrief(ctx, brief("p2", "1.0", t0)))
-	wantErr(t, "PutBrief of an existing product and version is ErrDuplicate", s.PutBrief(ctx, brief("p1", "1.0", t0.Add(time.Hour))), salesprocess.ErrDuplicate)
+	must(t, "AddBrief stores a new version", s.AddBrief(ctx, brief("p1", "1.0", t0)))
+	must(t, "AddBrief stores another product's brief of the same version", s.AddBrief(ctx, brief("p2", "1.0", t0)))
+	wantErr(t, "AddBrief of an existing product and version is ErrDuplicate", s.AddBrief(ctx, brief("p1", "1.0", t0.Add(time.Hour))), salesprocess.ErrDuplicate)
 	got, err := s.Brief(ctx, "p1", training.MustParseVersion("1.0"))
 	must(t, "Brief returns a stored version", err)
 	if !got.Published.Equal(t0) {
-		t.Errorf("a refused PutBrief changes nothing: published %v, want %v", got.Published, t0)
+		t.Errorf("a refused AddBrief changes nothing: published %v, want %v", got.Published, t0)
 	}
 }
 
 func testBriefNotFound(t *testing.T, s training.Store) {
 	_, err := s.Brief(ctx, "p1", training.MustParseVersion("1.0"))
 	wantErr(t, "Brief of a missing product is ErrNotFound", err, salesprocess.ErrNotFound)
-	must(t, "PutBrief stores a new version", s.PutBrief(ctx, brief("p1", "1.0", t0)))
-	must(t, "PutBrief stores a new version", s.PutBrief(ctx, brief("p1", "1.2", t0.Add(time.Hour))))
+	must(t, "AddBrief stores a new version", s.AddBrief(ctx, brief("p1", "1.0", t0)))
+	must(t, "AddBrief stores a new version", s.AddBrief(ctx, brief("p1", "1.2", t0.Add(time.Hour))))
 	_, err = s.Brief(ctx, "p1", training.MustParseVersion("1.1"))
 	wantErr(t, "Brief of a missing version is ErrNotFound", err, salesprocess.ErrNotFound)
 	for _, v := range []string{"1.0", "1.2"} {
@@ -178,7 +178,7 @@ func testBriefAt(t *testing.T, s training.Store) {
 		brief("p1", "1.0", t0), brief("p1", "2.0", t0.Add(48*time.Hour)), brief("p1", "1.1", t0.Add(24*time.Hour)),
 		brief("p1", "1.2", t0.Add(96*time.Hour)),
 	} {
-		must(t, "PutBrief stores a new version", s.PutBrief(ctx, b))
+		must(t, "AddBrief stores a new version", s.AddBrief(ctx, b))
 	}
 	for _, tc := range []struct {
 		at   time.Time
@@ -201,7 +201,7 @@ func testBriefAt(t *testing.T, s training.Store) {
 	east := time.FixedZone("UTC+9", 9*60*60)
 	_, err = s.BriefAt(ctx, "p1", t0.Add(-time.Hour).In(east))
 	wantErr(t, "BriefAt compares instants, whatever the zones: before the first publication is ErrNotFound", err, salesprocess.ErrNotFound)
-	must(t, "PutBrief stores a new version", s.PutBrief(ctx, brief("p2", "1.0", t0.In(east))))
+	must(t, "AddBrief stores a new version", s.AddBrief(ctx, brief("p2", "1.0", t0.In(east))))
 	if got, err := s.BriefAt(ctx, "p2", t0.Add(time.Hour)); err != nil || got.Version.String() != "1.0" {
 		t.Errorf("BriefAt compares instants, whatever the zones: a brief published in another zone an hour before is in force; got %s (%v), want 1.0", got.Version, err)
 	}
@@ -222,7 +222,7 @@ func testBriefVersionAt(t *testing.T, s training.Store) {
 		brief("p1", "1.0", t0), brief("p1", "2.0", t0.Add(48*time.Hour)), brief("p1", "1.1", t0.Add(24*time.Hour)),
 		brief("p1", "1.2", t0.Add(96*time.Hour)), brief("p2", "1.0", t0.In(east)), brief("p2", "1.1", t0.Add(time.Hour)),
 	} {
-		must(t, "PutBrief stores a new version", s.PutBrief(ctx, b))
+		must(t, "AddBrief stores a new version", s.AddBrief(ctx, b))
 	}
 	for _, p := range []salesprocess.ProductID{"p1", "p2", "p9"} {
 		for _, at := range []time.Time{
@@ -252,9 +252,9 @@ func testBriefVersionAt(t *testing.T, s training.Store) {
 
 func testBriefList(t *testing.T, s training.Store) {
 	for _, v := range []string{"2.0", "1.0", "1.10", "1.2"} {
-		must(t, "PutBrief stores a new version", s.PutBrief(ctx, brief("p1", v, t0)))
+		must(t, "AddBrief stores a new version", s.AddBrief(ctx, brief("p1", v, t0)))
 	}
-	must(t, "PutBrief stores a new version", s.PutBrief(ctx, brief("p2", "9.0", t0)))
+	must(t, "AddBrief stores a new version", s.AddBrief(ctx, brief("p2", "9.0", t0)))
 	var got []string
 	for _, b := range all(t, "Briefs lists a product's versions", s.Briefs(ctx, "p1")) {
 		got = append(got, b.Version.String())
@@ -269,14 +269,14 @@ func testBriefList(t *testing.T, s training.Store) {
 
 func testBriefCopied(t *testing.T, s training.Store) {
 	b := brief("p1", "1.0", t0)
-	must(t, "PutBrief stores a new version", s.PutBrief(ctx, b))
+	must(t, "AddBrief stores a new version", s.AddBrief(ctx, b))
 	b.Pros[0] = "changed"
 	b.Prohibited[0].Variants[0] = "changed"
 	b.Channels[0].KeyMessages[0] = "changed"
 	got, err := s.Brief(ctx, "p1", b.Version)
 	must(t, "Brief returns a stored version", err)
 	if got.Pros[0] != "fast" || got.Prohibited[0].Variants[0] != "returns guaranteed" || got.Channels[0].KeyMessages[0] != "order online" {
-		t.Errorf("PutBrief copies its argument: the caller's later change showed through: %+v", got)
+		t.Errorf("AddBrief copies its argument: the caller's later change showed through: %+v", got)
 	}
 	got.Pros[0] = "changed again"
 	got.Prohibited[0].Variants[0] = "changed again"
@@ -728,7 +728,7 @@ func testConcurrentDuplicates(t *testing.T, s training.Store) {
 		name string
 		add  func(i int) error
 	}{
-		{"PutBrief", func(i int) error { return s.PutBrief(ctx, brief("p1", "1.0", t0.Add(time.Duration(i)*time.Hour))) }},
+		{"AddBrief", func(i int) error { return s.AddBrief(ctx, brief("p1", "1.0", t0.Add(time.Duration(i)*time.Hour))) }},
 		{"AddAttempt", func(i int) error {
 			return s.AddAttempt(ctx, attempt("a1", "r1", "m1", t0.Add(time.Duration(i)*time.Hour)))
 		}},
@@ -818,7 +818,7 @@ func testCancelled(t *testing.T, s training.Store) {
 		name string
 		err  error
 	}{
-		{"PutBrief", s.PutBrief(cctx, brief("p1", "1.0", t0))},
+		{"AddBrief", s.AddBrief(cctx, brief("p1", "1.0", t0))},
 		{"PutCertificate", s.PutCertificate(cctx, cert("r1", "p1", "", t0.Add(time.Hour)))},
 		{"AddAttempt", s.AddAttempt(cctx, attempt("a1", "r1", "m1", t0))},
 		{"AddAssignment", s.AddAssignment(cctx, assignment("x1", "r1", t0.Add(time.Hour)))},
@@ -917,7 +917,7 @@ func fillListings(t *testing.T, s training.Store) {
 	must(t, "PutCertificate stores", s.PutCertificate(ctx, cert("r1", "p2", "", t0.Add(time.Hour))))
 	for i := range 2 {
 		at := t0.Add(time.Duration(i) * time.Hour)
-		must(t, "PutBrief stores a new version", s.PutBrief(ctx, brief("p1", fmt.Sprint("1.", i), at)))
+		must(t, "AddBrief stores a new version", s.AddBrief(ctx, brief("p1", fmt.Sprint("1.", i), at)))
 		must(t, "PutCertificate stores", s.PutCertificate(ctx, cert(salesprocess.RepID(fmt.Sprint("r", i)), "p1", "", at.Add(time.Hour))))
 		must(t, "AddAttempt stores", s.AddAttempt(ctx, attempt(training.AttemptID(fmt.Sprint("a", i)), "r1", "m1", at)))
 		must(t, "AddAssignment stores", s.AddAssignment(ctx, assignment(training.AssignmentID(fmt.Sprint("x", i)), "r1", at.Add(time.Hour))))
@@ -1049,7 +1049,7 @@ func testListingRereads(t *testing.T, s training.Store) {
 	if n := len(all(t, "Attempts lists", seq)); n != 2 {
 		t.Errorf("a listing stopped early leaves the store usable, and iterated again reads it afresh: %d attempts, want 2", n)
 	}
-	rereads(t, "Briefs", s.Briefs(ctx, "p1"), func() error { return s.PutBrief(ctx, brief("p1", "1.0", t0)) })
+	rereads(t, "Briefs", s.Briefs(ctx, "p1"), func() error { return s.AddBrief(ctx, brief("p1", "1.0", t0)) })
 	rereads(t, "Certificates", s.Certificates(ctx, training.CertificateFilter{}), func() error {
 		return s.PutCertificate(ctx, cert("r1", "p1", "", t0.Add(time.Hour)))
 	})
@@ -1192,11 +1192,11 @@ func testKeptWhole(t *testing.T, s training.Store) {
 	b.Channels[0].Permitted = []string{"guaranteed returns"}
 	b.Channels[0].Disclosures = []training.Disclosure{{Phrase: "order by noon", Severity: training.SeverityInfo}}
 	b.Channels[0].Objections = []training.Objection{{Objection: "no time", Answer: "order online"}}
-	must(t, "PutBrief stores a new version", s.PutBrief(ctx, b))
+	must(t, "AddBrief stores a new version", s.AddBrief(ctx, b))
 	got, err := s.Brief(ctx, "p1", b.Version)
 	must(t, "Brief returns a stored version", err)
 	if ok, diff := same(normBrief, b, got); !ok {
-		t.Errorf("Brief returns every field PutBrief stored:%s", diff)
+		t.Errorf("Brief returns every field AddBrief stored:%s", diff)
 	}
 
 	c := training.Certificate{Rep: "r1", Product: "p1", Channel: "web", BriefVersion: training.MustParseVersion("2.3"),

@@ -162,9 +162,9 @@ func (s idOrder) Feedback(ctx context.Context, p salesprocess.ProductID) iter.Se
 // an assignment.
 type forgetful struct{ *trainingtest.MemStore }
 
-func (s forgetful) PutBrief(ctx context.Context, b training.Brief) error {
+func (s forgetful) AddBrief(ctx context.Context, b training.Brief) error {
 	b.Disclosures = nil
-	return s.MemStore.PutBrief(ctx, b)
+	return s.MemStore.AddBrief(ctx, b)
 }
 
 func (s forgetful) PutCertificate(ctx context.Context, c training.Certificate) error {
@@ -762,7 +762,7 @@ var brokenStores = map[string]struct {
 	},
 	"brief_without_disclosures": {
 		func() training.Store { return forgetful{trainingtest.NewMemStore()} },
-		"Brief returns every field PutBrief stored",
+		"Brief returns every field AddBrief stored",
 	},
 	"certificate_without_curriculum": {
 		func() training.Store { return forgetful{trainingtest.NewMemStore()} },
