@@ -104,14 +104,14 @@ func TestReadinessBriefVersionSourceSameAnswers(t *testing.T) {
 	r := training.NewReadiness(base, versionsOnly{t, base}, nil)
 	v, err := r.Check(context.Background(), "r1", "p1", "web", t0.Add(-1))
 	require.NoError(t, err)
-	assert.True(t, v.Brief.IsZero(), "before any brief")
+	assert.True(t, v.BriefVersion.IsZero(), "before any brief")
 	v, err = r.Check(context.Background(), "r1", "p1", "web", t0.Add(20*day))
 	require.NoError(t, err)
-	assert.Equal(t, "1.1", v.Brief.String(), "between versions")
+	assert.Equal(t, "1.1", v.BriefVersion.String(), "between versions")
 	assert.True(t, v.Ready)
 	v, err = r.Check(context.Background(), "r2", "p1", "web", majorBump)
 	require.NoError(t, err)
-	assert.Equal(t, "2.0", v.Brief.String(), "latest version")
+	assert.Equal(t, "2.0", v.BriefVersion.String(), "latest version")
 	assert.True(t, v.Ready)
 }
 

@@ -1041,12 +1041,14 @@ func TestBadValueCatalogue(t *testing.T) {
 		}},
 		{"verdict", decodeJSON[training.Verdict], map[string][2]string{
 			"malformed": {`{"ready":`, "verdict"}, "bad_code": {`{"reasons":[{"code":"bored"}]}`, "verdict.reasons[0].code"},
+			"bad_version": {`{"brief_version":"x"}`, "verdict.brief_version"},
 		}},
 		{"decision", decodeJSON[training.Decision], map[string][2]string{
 			"malformed": {`{"launch":tru}`, "decision"}, "bad_rating": {`{"figures":{"rating":{"num":"1"}}}`, "decision.figures.rating.num"},
 		}},
 		{"progress", decodeJSON[training.Progress], map[string][2]string{
 			"malformed": {`{"modules":[{`, "progress"}, "bad_attempts": {`{"modules":[{"attempts":-1.5}]}`, "progress.modules[0].attempts"},
+			"bad_version": {`{"brief_version":"x"}`, "progress.brief_version"},
 		}},
 		{"assignment_progress", decodeJSON[training.AssignmentProgress], map[string][2]string{
 			"malformed": {`{"done":`, "assignment_progress"}, "done_text": {`{"done":"no"}`, "assignment_progress.done"},

@@ -670,8 +670,8 @@ func FuzzTrainerOps(f *testing.F) {
 					t.Fatalf("step %d: Check %v but Certificate %v", step, err, cerr)
 				case err == nil && (st == training.CertMissing) != (cerr != nil):
 					t.Fatalf("step %d: status %s but Certificate %v", step, st, cerr)
-				case err == nil && cerr == nil && (cert.Rep != rep || cert.Product != "p1" || cert.Status(v.Brief, at) != st):
-					t.Fatalf("step %d: status %s but Certificate %+v, %s at %s", step, st, cert, cert.Status(v.Brief, at), at)
+				case err == nil && cerr == nil && (cert.Rep != rep || cert.Product != "p1" || cert.Status(v.BriefVersion, at) != st):
+					t.Fatalf("step %d: status %s but Certificate %+v, %s at %s", step, st, cert, cert.Status(v.BriefVersion, at), at)
 				case err != nil:
 					if eerr == nil || serr == nil {
 						t.Fatalf("step %d: Check refused %q (%v) but Eligible %v and Status %v", step, rep, err, eerr, serr)

@@ -56,7 +56,7 @@ func TestJSONRoundTrip(t *testing.T) {
 		c := certificate("r1", "web", "2.1")
 		c.Curriculum = "c1"
 		assert.Equal(t, c, roundTrip(t, c))
-		vd := training.Verdict{Rep: "r1", Product: "p1", Channel: "web", At: t0, Brief: v("2.0"),
+		vd := training.Verdict{Rep: "r1", Product: "p1", Channel: "web", At: t0, BriefVersion: v("2.0"),
 			Reasons: []training.Reason{{Code: training.ReasonExpired, Channel: "web", Detail: "expired"}}}
 		assert.Equal(t, vd, roundTrip(t, vd))
 	})
@@ -66,7 +66,7 @@ func TestJSONRoundTrip(t *testing.T) {
 		assert.Equal(t, a, roundTrip(t, a))
 	})
 	t.Run("progress", func(t *testing.T) {
-		p := training.Progress{Rep: "r1", Curriculum: "c1", Brief: v("1.0"), At: t0, Complete: true,
+		p := training.Progress{Rep: "r1", Curriculum: "c1", BriefVersion: v("1.0"), At: t0, Complete: true,
 			Modules: []training.ModuleProgress{{Module: "m1", Attempts: 2, BestScore: 9, Passed: true, PassedAt: t0}}}
 		assert.Equal(t, p, roundTrip(t, p))
 	})
@@ -102,6 +102,29 @@ func TestJSONRoundTrip(t *testing.T) {
 		assert.True(t, s.Amount.Equal(back.Amount))
 		back.Amount = s.Amount
 		assert.Equal(t, s, back)
+	})
+	t.Run("brief_version_member", func(t *testing.T) {
+		// Verdict and Progress name the version of the brief as
+		// Certificate and Attempt do.
+		for name, val := range map[string]any{
+			"verdict":     training.Verdict{Rep: "r1", Product: "p1", At: t0, BriefVersion: v("2.0")},
+			"progress":    training.Progress{Rep: "r1", Curriculum: "c1", BriefVersion: v("2.0"), At: t0},
+			"certificate": certificate("r1", "web", "2.0"),
+			"attempt":     training.Attempt{ID: "a1", Rep: "r1", Module: "m1", BriefVersion: v("2.0"), Time: t0},
+		} {
+			data, err := json.Marshal(val)
+			require.NoError(t, err, name)
+			var members map[string]json.RawMessage
+			require.NoError(t, json.Unmarshal(data, &members), name)
+			assert.JSONEq(t, `"2.0"`, string(members["brief_version"]), name)
+			assert.NotContains(t, members, "brief", name)
+		}
+		var vd training.Verdict
+		require.NoError(t, json.Unmarshal([]byte(`{"brief_version":"1.3"}`), &vd))
+		assert.Equal(t, v("1.3"), vd.BriefVersion)
+		var p training.Progress
+		require.NoError(t, json.Unmarshal([]byte(`{"brief_version":"1.3"}`), &p))
+		assert.Equal(t, v("1.3"), p.BriefVersion)
 	})
 	t.Run("err_unknown_enum", func(t *testing.T) {
 		var c training.Claim

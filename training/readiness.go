@@ -68,18 +68,18 @@ type Reason struct {
 // Verdict is the answer to "may this rep sell this product on this
 // channel at this time?": Ready, or the reasons why not (every one, in a
 // stable order: by certificate, the one for every channel first, then by
-// reason). Brief is the version of the product's brief in force at At
+// reason). BriefVersion is the version of the product's brief in force at At
 // (zero if none), and Certificate the one that makes the rep ready (zero
 // when not ready).
 type Verdict struct {
-	Rep         salesprocess.RepID     `json:"rep"`
-	Product     salesprocess.ProductID `json:"product"`
-	Channel     salesprocess.ChannelID `json:"channel"`
-	At          time.Time              `json:"at"`
-	Ready       bool                   `json:"ready"`
-	Brief       Version                `json:"brief"`
-	Certificate Certificate            `json:"certificate"`
-	Reasons     []Reason               `json:"reasons,omitempty"`
+	Rep          salesprocess.RepID     `json:"rep"`
+	Product      salesprocess.ProductID `json:"product"`
+	Channel      salesprocess.ChannelID `json:"channel"`
+	At           time.Time              `json:"at"`
+	Ready        bool                   `json:"ready"`
+	BriefVersion Version                `json:"brief_version"`
+	Certificate  Certificate            `json:"certificate"`
+	Reasons      []Reason               `json:"reasons,omitempty"`
 }
 
 // Err returns nil for a ready verdict and a [*NotReadyError] otherwise.
@@ -237,7 +237,7 @@ func (r *Readiness) Check(ctx context.Context, rep salesprocess.RepID, product s
 	if err != nil {
 		return v, fmt.Errorf("training: check readiness: %w", err)
 	}
-	v.Brief = brief
+	v.BriefVersion = brief
 	if brief.IsZero() {
 		v.Reasons = []Reason{{Code: ReasonNoBrief, Detail: fmt.Sprintf("product %s has no brief in force at %s", salesprocess.Quote(string(product)), salesprocess.FormatTime(at))}}
 		return v, nil

@@ -193,12 +193,12 @@ func (t *Trainer) RecordAttempt(ctx context.Context, a Attempt) (Attempt, error)
 
 // Progress is how far a rep has come in a curriculum at a time.
 type Progress struct {
-	Rep        salesprocess.RepID `json:"rep"`
-	Curriculum CurriculumID       `json:"curriculum"`
-	Brief      Version            `json:"brief"` // the product's brief in force at At
-	At         time.Time          `json:"at"`
-	Modules    []ModuleProgress   `json:"modules"`
-	Complete   bool               `json:"complete"` // every module passed
+	Rep          salesprocess.RepID `json:"rep"`
+	Curriculum   CurriculumID       `json:"curriculum"`
+	BriefVersion Version            `json:"brief_version"` // the version of the product's brief in force at At
+	At           time.Time          `json:"at"`
+	Modules      []ModuleProgress   `json:"modules"`
+	Complete     bool               `json:"complete"` // every module passed
 }
 
 // ModuleProgress is how far a rep has come in one module. For a
@@ -315,7 +315,7 @@ func (t *Trainer) progress(ctx context.Context, rep salesprocess.RepID, id Curri
 	if err != nil {
 		return Progress{}, nil, fmt.Errorf("brief of product %s: %w", salesprocess.Quote(string(cu.Product)), err)
 	}
-	p := Progress{Rep: rep, Curriculum: id, Brief: version, At: at, Complete: true}
+	p := Progress{Rep: rep, Curriculum: id, BriefVersion: version, At: at, Complete: true}
 	var notes []string
 	for _, mid := range cu.Modules {
 		m, _ := t.cat().Module(mid)
@@ -409,7 +409,7 @@ func (t *Trainer) Certify(ctx context.Context, rep salesprocess.RepID, id Curric
 	}
 	if !p.Complete {
 		if held != nil {
-			if s := held.Status(p.Brief, now); s == CertValid || s == CertNotYetValid {
+			if s := held.Status(p.BriefVersion, now); s == CertValid || s == CertNotYetValid {
 				return *held, nil // nothing passed since: the certificate stands as it is
 			}
 		}
@@ -424,7 +424,7 @@ func (t *Trainer) Certify(ctx context.Context, rep salesprocess.RepID, id Curric
 	}
 	cu, _ := t.cat().Curriculum(id)
 	c := Certificate{
-		Rep: rep, Product: cu.Product, Channel: cu.Channel, BriefVersion: p.Brief, Curriculum: id,
+		Rep: rep, Product: cu.Product, Channel: cu.Channel, BriefVersion: p.BriefVersion, Curriculum: id,
 		Issued: now, Expires: addMonths(now, cu.ValidMonths),
 	}
 	if err := c.Validate(); err != nil { // only a clock outside the calendar gets here
