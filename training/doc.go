@@ -20,8 +20,9 @@
 // punctuation separates words, so "risk-free" matches "risk free" but
 // "guaran-teed" does not match "guaranteed"); it runs an Aho-Corasick
 // automaton over the words of the text, so it takes time linear in the text
-// however many phrases the brief holds, plus the occurrences it reports (up
-// to one per phrase at each word of the text).
+// however many phrases the brief holds, plus the occurrences it finds (up
+// to one per phrase at each word of the text), of which a report holds at
+// most [MaxViolations], marked Truncated when there were more.
 //
 // # Curricula and certification
 //

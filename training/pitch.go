@@ -8,17 +8,29 @@ import (
 	"github.com/salesprocess/salesprocess"
 )
 
+// MaxViolations bounds the violations of one [Report]. A text can hold
+// many more occurrences than words, as each word may end one claim of
+// every length ("a", "a a", "a a a", ...), so that without a bound a few
+// kilobytes of text would take gigabytes of report.
+const MaxViolations = 100_000
+
 // Report is the result of a pitch check: every occurrence of a prohibited
 // claim in the text, ordered by Start and then End (so of matches that
 // start at one word the shorter comes first), and every mandatory
 // disclosure the text lacks, in the order of the brief as it applies on the
 // channel (see [Brief.ForChannel]: the brief-wide disclosures, then the
 // channel's).
+//
+// A text with more than [MaxViolations] occurrences gets Truncated set and
+// the occurrences that end up to the word at which one more word's would
+// pass the bound (every occurrence within that first part of the text);
+// the disclosures are looked for in the whole text all the same.
 type Report struct {
 	Product    salesprocess.ProductID `json:"product"`
 	Version    Version                `json:"version"`
 	Channel    salesprocess.ChannelID `json:"channel,omitempty"`
 	Violations []Violation            `json:"violations,omitempty"`
+	Truncated  bool                   `json:"truncated,omitempty"`
 	Missing    []Disclosure           `json:"missing,omitempty"`
 }
 
@@ -274,7 +286,8 @@ func (c *Checker) step(s, w int32) int32 {
 // Check checks text and returns the report. Offsets in the report are
 // byte offsets into text; text need not be valid UTF-8 (invalid bytes
 // separate words). Check takes time linear in len(text) plus the number
-// of occurrences found.
+// of occurrences found, of which it reports at most [MaxViolations] (see
+// [Report]).
 // The zero Checker finds nothing.
 func (c *Checker) Check(text string) Report {
 	if c == nil || c.window == 0 {
@@ -301,6 +314,7 @@ func (c *Checker) Check(text string) Report {
 			continue
 		}
 		s = c.step(s, w)
+		before := len(r.Violations)
 		for q := s; q != 0; q = c.states[q].dict {
 			st := &c.states[q]
 			for _, pi := range c.outs[st.outLo:st.outHi] {
@@ -309,12 +323,22 @@ func (c *Checker) Check(text string) Report {
 					found[p.disclosure] = true
 					continue
 				}
+				if r.Truncated {
+					continue
+				}
 				cl := &c.claims[p.claim]
 				r.Violations = append(r.Violations, Violation{
 					Claim: cl.Phrase, Matched: p.text, Start: starts[(i-int(p.words)+1)&mask], End: end,
 					Severity: cl.Severity, Reason: cl.Reason,
 				})
 			}
+		}
+		if len(r.Violations) > MaxViolations {
+			// Drop this word's occurrences whole, so that the report
+			// holds every one that ends before it.
+			clear(r.Violations[before:])
+			r.Violations = r.Violations[:before]
+			r.Truncated = true
 		}
 	}
 	slices.SortStableFunc(r.Violations, func(a, b Violation) int {

@@ -431,3 +431,48 @@ func FuzzCheckPhrase(f *testing.F) {
 		}
 	})
 }
+
+// TestCheckBoundsViolations pins that a text whose words each end many
+// nested claims ("a", "a a", "a a a", ...) gets at most
+// [training.MaxViolations] of them, every occurrence that ends before a
+// point of the text, with Truncated set, while the disclosures are still
+// looked for to the end of the text.
+func TestCheckBoundsViolations(t *testing.T) {
+	const nested = 64
+	var claims []training.Claim
+	for i := 1; i <= nested; i++ {
+		claims = append(claims, claim(strings.TrimSpace(strings.Repeat("a ", i)), training.SeverityInfo))
+	}
+	b := testBrief("1.0", claims...)
+	b.Disclosures = []training.Disclosure{disclosure("see terms", training.SeverityWarning)}
+	c, err := training.NewChecker(b, "")
+	require.NoError(t, err)
+
+	t.Run("under", func(t *testing.T) {
+		r := c.Check(strings.Repeat("a ", 10) + "see terms")
+		assert.False(t, r.Truncated)
+		assert.Len(t, r.Violations, 55) // 1 + 2 + ... + 10
+		assert.Empty(t, r.Missing)
+	})
+	t.Run("over", func(t *testing.T) {
+		words := 2 * training.MaxViolations / nested // about twice the bound
+		r := c.Check(strings.Repeat("a ", words) + "see terms")
+		require.True(t, r.Truncated)
+		require.NotEmpty(t, r.Violations)
+		assert.LessOrEqual(t, len(r.Violations), training.MaxViolations)
+		assert.Empty(t, r.Missing, "the disclosure after the bound is found")
+		// Every occurrence that ends at or before the last one reported
+		// is there: min(i, nested) of them end at the i-th word.
+		last := 0
+		for _, v := range r.Violations {
+			last = max(last, v.End)
+		}
+		ended := (last + 1) / 2 // the words "a " up to and including the last
+		want := 0
+		for i := 1; i <= ended; i++ {
+			want += min(i, nested)
+		}
+		assert.Len(t, r.Violations, want)
+		assert.Greater(t, want+nested, training.MaxViolations-nested, "the prefix stops short of the bound by less than a word's claims")
+	})
+}
