@@ -15,6 +15,14 @@ import (
 	"unsafe"
 )
 
+// MaxDigitRun bounds the digits in a row, with the points among them,
+// that [DecodeJSON] takes anywhere in a document: in a number or in a
+// string, whatever its field. No decimal within the bounds of
+// [ValidateDecimal] comes near it, and no text of this module is longer,
+// while parsing a decimal of n digits takes time growing with n², seconds
+// for a megabyte.
+const MaxDigitRun = 8192
+
 // DecodeJSON implements UnmarshalJSON for the struct types of this module
 // and of packages built on it: it decodes data into v as [json.Unmarshal]
 // does, and turns its errors into errors wrapping [ErrInvalid] that name
@@ -51,6 +59,13 @@ import (
 // leaves *v unchanged, as [json.Unmarshal] does. A v that is not a non-nil
 // pointer is an error wrapping ErrInvalid.
 //
+// A document that holds more than [MaxDigitRun] digits in a row (points
+// among them counted), in any number or string, raw members such as an
+// event's data included, is an error wrapping ErrInvalid that names kind
+// and the byte where the run starts, before anything is decoded: a
+// decimal of that many digits would take time growing with the square of
+// their number to parse.
+//
 // [json.Unmarshal] and [json.Decoder] check that the whole document is
 // well-formed before they call any UnmarshalJSON method, and report
 // malformed JSON (a truncated file, a missing comma) with their own error,
@@ -68,6 +83,9 @@ func DecodeJSON(kind string, data []byte, v any) error {
 		}
 		return Invalid(kind, "cannot decode into %T; want a non-nil pointer", v)
 	}
+	if at := longDigitRun(data); at >= 0 {
+		return Invalid(kind, "more than %d digits in a row at byte %d", MaxDigitRun, at)
+	}
 	if string(bytes.TrimSpace(data)) == "null" {
 		return nil
 	}
@@ -78,6 +96,25 @@ func DecodeJSON(kind string, data []byte, v any) error {
 		return nil
 	}
 	return &decodeError{ve: placeError(kind, dst.Elem().Type(), data, err), doc: data}
+}
+
+// longDigitRun returns the offset in data of the first run of more than
+// [MaxDigitRun] bytes that are digits or points, or -1 if there is none.
+func longDigitRun(data []byte) int {
+	if len(data) <= MaxDigitRun {
+		return -1
+	}
+	run := 0
+	for i, c := range data {
+		if c >= '0' && c <= '9' || c == '.' {
+			if run++; run > MaxDigitRun {
+				return i + 1 - run
+			}
+			continue
+		}
+		run = 0
+	}
+	return -1
 }
 
 // decodeError is an error of [DecodeJSON]: a [*ValidationError] and the

@@ -371,3 +371,42 @@ func TestDecodeJSONTimeOfAnotherJSONType(t *testing.T) {
 		assert.EqualError(t, err, "invalid rep.hired: want a time in RFC 3339 format in a JSON string", data)
 	}
 }
+
+// TestDecodeJSONRefusesLongDigitRuns checks that a document holding more
+// digits in a row than any value of the module takes is refused before
+// encoding/json hands them to a decimal, whose parsing of n digits takes
+// time growing with n²: a megabyte of digits took seconds.
+func TestDecodeJSONRefusesLongDigitRuns(t *testing.T) {
+	type line struct {
+		Discount decimal.Decimal `json:"discount"`
+		Note     string          `json:"note"`
+	}
+	decode := func(doc string) (line, error) {
+		var l line
+		err := sp.DecodeJSON("line", []byte(doc), &l)
+		return l, err
+	}
+	t.Run("ok_at_the_bound", func(t *testing.T) {
+		// A text of the longest the module takes, all digits, is no decimal.
+		note := strings.Repeat("7", sp.MaxDigitRun)
+		l, err := decode(`{"discount":"0.` + strings.Repeat("5", sp.MaxDigitRun-2) + `","note":"` + note + `"}`)
+		require.NoError(t, err)
+		assert.Equal(t, note, l.Note)
+	})
+	for name, doc := range map[string]string{
+		"err_string": `{"discount":"` + strings.Repeat("9", sp.MaxDigitRun+1) + `"}`,
+		"err_point":  `{"discount":"1` + strings.Repeat("0", sp.MaxDigitRun/2) + "." + strings.Repeat("0", sp.MaxDigitRun/2) + `"}`,
+		"err_number": `{"discount":` + strings.Repeat("9", 4*sp.MaxDigitRun) + `}`,
+		"err_text":   `{"note":"` + strings.Repeat("1", sp.MaxDigitRun+1) + `"}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := decode(doc)
+			require.ErrorIs(t, err, sp.ErrInvalid)
+			var ve *sp.ValidationError
+			require.ErrorAs(t, err, &ve)
+			assert.Equal(t, "line", ve.Field)
+			assert.Contains(t, ve.Reason, "more than 8192 digits in a row")
+			assert.Less(t, len(err.Error()), 120, err.Error())
+		})
+	}
+}
