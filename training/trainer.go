@@ -806,10 +806,20 @@ func (t *Trainer) Improve(ctx context.Context, id PilotID, im Improvement) (Pilo
 		if im.Version.Compare(p.Version) <= 0 {
 			return salesprocess.Invalid("improvement.version", "%s is not after the pilot's version %s", im.Version, p.Version)
 		}
+		// The issues by ID, the first of an ID as a search would find it,
+		// so that resolving every issue of a large pilot takes time
+		// linear in its issues, not their square.
+		var issues map[IssueID]int
+		if len(im.Resolves) > 0 {
+			issues = make(map[IssueID]int, len(p.Issues))
+			for i := len(p.Issues) - 1; i >= 0; i-- {
+				issues[p.Issues[i].ID] = i
+			}
+		}
 		for j, rid := range im.Resolves {
-			i := slices.IndexFunc(p.Issues, func(is Issue) bool { return is.ID == rid })
+			i, ok := issues[rid]
 			switch {
-			case i < 0:
+			case !ok:
 				return salesprocess.Invalid(fmt.Sprintf("improvement.resolves[%d]", j), "unknown issue %s", salesprocess.Quote(string(rid)))
 			case !p.Issues[i].Resolved.IsZero():
 				return salesprocess.Invalid(fmt.Sprintf("improvement.resolves[%d]", j), "issue %s already resolved", salesprocess.Quote(string(rid)))
