@@ -9,6 +9,7 @@ import (
 	"hash/fnv"
 	"slices"
 	"testing"
+	"time"
 
 	sp "github.com/salesprocess/salesprocess"
 	"github.com/salesprocess/salesprocess/pipeline"
@@ -181,12 +182,18 @@ func (l *eventLog) added(t *testing.T, subject string) []sp.Event {
 // follow-up of a won deal, a reopen), so that deals are won, lost,
 // delivered and reopened often; one byte value in sixteen issues any
 // command with any arguments by anyone, and one in sixteen carries an
-// idempotency key. It checks: every error wraps a sentinel; a refusal
-// changes nothing and emits nothing; a move the pipeline allows is refused
+// idempotency key; now and then, in place of a wild command, the store
+// holds a value JSON cannot write in the closed deal (poisonDeal), which
+// its events carry. It checks: every error wraps a sentinel; a refusal,
+// an event or outcome that cannot be encoded among them, changes nothing
+// stored, the deal (compared whole, version and all) nor the outcome of
+// its key, and emits nothing; a move the pipeline allows is refused
 // only by a gate, for want of an amount; a change moves the version by
 // exactly one, emits exactly one event, valid, about the deal and with an
-// ID of its own, returns the deal stored, does what its command says
-// (checkEffect), and is one DefaultPolicy allows; a keyed replay changes
+// ID of its own, returns the deal stored, stores a deal whose JSON decodes
+// back to it and, keyed, an outcome that holds the deal returned, does
+// what its command says (checkEffect), and is one DefaultPolicy allows; a
+// keyed replay changes
 // nothing and emits nothing; the history agrees with the stage; every
 // move taken is one the pipeline has, and a closed stage is left only by
 // reopening; and the deal keeps the invariants of checkDeal.
@@ -291,7 +298,7 @@ func FuzzDealCommands(f *testing.F) {
 			}
 			switch w := c % 20; {
 			case wild:
-				op = r.next() % 12
+				op = r.next() % 13
 				by = actors[r.next()%len(actors)]
 				if arg%7 == 0 {
 					opts = &pipeline.CommandOptions{IdempotencyKey: fmt.Sprintf("k%d", arg%3)}
@@ -365,12 +372,21 @@ func FuzzDealCommands(f *testing.F) {
 					op = 10
 				}
 			}
+			if op == 12 {
+				// Not a command: the host's store holds a value JSON
+				// cannot write in the closed deal (see poisonDeal).
+				if poisoned, ok := poisonDeal(t, s.Store, def, arg); ok {
+					prev = poisoned
+				}
+				continue
+			}
 			keyed := opts != nil && opts.IdempotencyKey != ""
 			// fits: the command is a move the pipeline allows, which only
 			// a gate may refuse.
 			fits := !wild && !keyed && (op == 0 && m.Allows(prev.Stage, stage, false) && !isLost(def, stage) ||
 				(op == 2 || op == 3) && opts != nil && opts.Stage != "")
 			reopen := false
+			stored, outcome := storedDeal(t, s.Store, "d1"), storedOutcome(t, s.Store, opts)
 			var ret pipeline.Deal
 			var cerr error
 			switch op {
@@ -432,8 +448,15 @@ func FuzzDealCommands(f *testing.F) {
 			case cerr != nil && errors.Is(cerr, pipeline.ErrKeyReused):
 				fallthrough
 			case cerr != nil:
-				if !sameJSON(prev, cur) || len(events) != 0 {
+				// Nothing is written, the record nor the outcome of its
+				// key, and nothing is published, whatever refused it:
+				// the stage, the policy, a gate, or an event or outcome
+				// that cannot be encoded.
+				if storedDeal(t, s.Store, "d1") != stored || len(events) != 0 {
 					t.Fatalf("step %d op %d: a refused command changed the deal or emitted %d events: %v", step, op, len(events), cerr)
+				}
+				if now := storedOutcome(t, s.Store, opts); now != outcome {
+					t.Fatalf("step %d op %d: a refused command changed the outcome of its key from %q to %q: %v", step, op, outcome, now, cerr)
 				}
 			case cur.Version == prev.Version:
 				// A replay of a keyed command: nothing applied again.
@@ -453,6 +476,7 @@ func FuzzDealCommands(f *testing.F) {
 				if !sameJSON(ret, cur) {
 					t.Fatalf("step %d op %d: returned a deal other than the one stored", step, op)
 				}
+				checkEncodes(t, cur, ret, opts, s.Store)
 				checkEffect(t, def, op, prev, cur, opts, stage, prob, terms, rep, loss)
 				if grew := len(cur.History) - len(prev.History); grew < 0 || grew > 1 {
 					t.Fatalf("step %d: history went from %d to %d entries", step, len(prev.History), len(cur.History))
@@ -475,6 +499,109 @@ func FuzzDealCommands(f *testing.F) {
 			prev = cur
 		}
 	})
+}
+
+// poisonDeal stores the deal d1 of FuzzDealCommands, if it is closed, at
+// its next version with a value JSON cannot write, as a host's store may
+// hold one: a close time past the year 9999 or, for a lost deal, an
+// unknown loss category, as arg chooses. The deal's events carry both, so
+// every command on it fails, with nothing written and nothing published,
+// until one leaves them behind (ReopenDeal clears both). It returns the
+// deal stored, and false for an open deal, which it leaves alone.
+func poisonDeal(t *testing.T, st pipeline.DealStore, def *pipeline.Definition, arg int) (pipeline.Deal, bool) {
+	t.Helper()
+	ctx := context.Background()
+	d, err := st.GetDeal(ctx, "d1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	kind, _ := def.Kind(d.Stage)
+	switch {
+	case kind == pipeline.KindOpen:
+		return d, false
+	case kind == pipeline.KindLost && arg%2 == 1:
+		loss := *d.Loss
+		loss.Category = "vibes"
+		d.Loss = &loss
+	default:
+		d.Closed = far
+	}
+	d.Version++
+	if err := st.UpdateDeal(ctx, d, d.Version-1); err != nil {
+		t.Fatal(err)
+	}
+	return d, true
+}
+
+// storedDeal returns the deal id as st holds it, in a form that compares
+// whole records: its JSON, beside the close time and the loss category,
+// which a deal poisonDeal stored holds in forms JSON refuses. A record
+// that does not encode otherwise fails t.
+func storedDeal(t *testing.T, st pipeline.DealStore, id sp.DealID) string {
+	t.Helper()
+	d, err := st.GetDeal(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed, category := d.Closed.String(), ""
+	d.Closed = time.Time{}
+	if d.Loss != nil {
+		loss := *d.Loss
+		category, loss.Category = string(loss.Category), ""
+		d.Loss = &loss
+	}
+	raw, err := json.Marshal(d)
+	if err != nil {
+		t.Fatalf("the stored deal %s does not encode: %v", id, err)
+	}
+	return closed + " " + category + " " + string(raw)
+}
+
+// storedOutcome returns the JSON of the outcome st holds for the key of
+// opts, "" when it holds none or opts has no key.
+func storedOutcome(t *testing.T, st pipeline.IdempotencyStore, opts *pipeline.CommandOptions) string {
+	t.Helper()
+	if opts == nil || opts.IdempotencyKey == "" {
+		return ""
+	}
+	o, err := st.GetOutcome(context.Background(), opts.IdempotencyKey)
+	if errors.Is(err, sp.ErrNotFound) {
+		return ""
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := json.Marshal(o)
+	if err != nil {
+		t.Fatalf("the outcome of key %s does not encode: %v", opts.IdempotencyKey, err)
+	}
+	return string(raw)
+}
+
+// checkEncodes checks a record a command stored, cur, that returned ret:
+// its JSON decodes back to it, and a keyed command's outcome, which the
+// engine encodes before it writes the change, holds what it returned.
+func checkEncodes[T any](t *testing.T, cur, ret T, opts *pipeline.CommandOptions, st pipeline.IdempotencyStore) {
+	t.Helper()
+	raw, err := json.Marshal(cur)
+	if err != nil {
+		t.Fatalf("the stored %T does not encode: %v", cur, err)
+	}
+	var back T
+	if err := json.Unmarshal(raw, &back); err != nil || !sameJSON(back, cur) {
+		t.Fatalf("the stored %T does not decode back (%v): %s", cur, err, raw)
+	}
+	if opts == nil || opts.IdempotencyKey == "" {
+		return
+	}
+	o, err := st.GetOutcome(context.Background(), opts.IdempotencyKey)
+	if err != nil {
+		t.Fatalf("no outcome of key %s after its command: %v", opts.IdempotencyKey, err)
+	}
+	want, _ := json.Marshal(ret)
+	if string(o.Result) != string(want) {
+		t.Fatalf("the outcome of key %s holds %s; the command returned %s", opts.IdempotencyKey, o.Result, want)
+	}
 }
 
 // dealCommandOf returns the command of FuzzDealCommands's operation op.
