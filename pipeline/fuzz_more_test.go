@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -24,12 +25,19 @@ import (
 // and then) and a manager or admin reopens a disqualified one, so that
 // inquiries are converted and reopened often; one byte value in sixteen
 // issues any command by any actor, and one in sixteen carries an
-// idempotency key. It checks: every command succeeds or fails with a
-// sentinel; a command that fits the inquiry, by an actor the policy
-// allows, without a key, succeeds; a failure changes no record and emits
-// nothing; a success moves the version by one, changes the stored records
-// and not the other inquiry, returns what is stored, does what its command
-// says (checkInquiryEffect), and emits exactly its events (Convert two,
+// idempotency key; now and then, in place of a wild command, the store
+// holds an inquiry received past the year 9999, which its events carry,
+// or no longer (poisonInquiry). Without an outbox, one input in three
+// keeps the inquiries in a store apart from the deals. It checks: every
+// command succeeds or fails with a sentinel; a command that fits the
+// inquiry, by an actor the policy allows, without a key, succeeds unless
+// the store holds such a time; a failure, an event or outcome that cannot
+// be encoded among them, changes no record (a conversion creates no deal)
+// and no outcome of its key, and emits nothing; a success moves the
+// version by one, changes the stored records and not the other inquiry,
+// returns what is stored, stores records whose JSON decodes back to them
+// and, keyed, an outcome that holds what it returned, does what its
+// command says (checkInquiryEffect), and emits exactly its events (Convert two,
 // every other command one), valid, about the inquiry and with IDs of
 // their own; a success that changes nothing (a keyed replay) emits
 // nothing; the history always agrees with the stage; a closed inquiry is
@@ -46,6 +54,10 @@ func FuzzInquiryCommands(f *testing.F) {
 		// i0 contacted, qualified, disqualified, reopened by a manager, then
 		// keyed (224 to 239) and any (240 to 255) commands.
 		{0, 0, 0, 0, 12, 0, 0, 0, 0, 0, 1, 0, 0, 0, 230, 2, 230, 2, 245, 1, 3, 250, 3, 1, 0, 0, 0, 0, 0, 0},
+		// i0 contacted and qualified; then the store holds it received past
+		// the year 9999 (240 0 9 0), and its owner converts it: refused,
+		// without a deal, on stores apart too (this input's hash picks them).
+		{0, 0, 0, 0, 240, 0, 9, 0, 0, 0},
 	}
 	for _, outbox := range []bool{false, true} { // each seed on both stores
 		for _, seed := range seeds {
@@ -57,9 +69,26 @@ func FuzzInquiryCommands(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte, outbox bool) {
 		ctx := context.Background()
 		r := newFuzzStream(data)
-		s, log := commandScenario(t, outbox, &pipeline.Options{Eligibility: pipelinetest.Certified{
+		eopts := &pipeline.Options{Eligibility: pipelinetest.Certified{
 			pipelinetest.RepAnn: {pipelinetest.ProductWidget}, pipelinetest.RepBob: {pipelinetest.ProductWidget},
-		}})
+		}}
+		s, log := commandScenario(t, outbox, eopts)
+		// inquiries is the store of the inquiries; s.Store holds the
+		// deals and the outcomes. Without an outbox, one input in three
+		// (by its hash, so that every input keeps its meaning) keeps the
+		// inquiries apart from the deals, where no transaction holds a
+		// conversion's two writes.
+		inquiries := s.Store
+		if !outbox && r.state%3 == 0 {
+			inquiries = pipelinetest.NewMemStore()
+			o := *eopts
+			o.Clock, o.Publisher = s.Clock, s.Events
+			e, err := pipeline.NewEngine(inquiries, s.Store, &o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s.Engine = e
+		}
 		ids := []sp.InquiryID{"i0", "i1"}
 		for _, id := range ids {
 			if _, err := s.Engine.ReceiveInquiry(ctx, system, pipelinetest.NewInquiry(id), nil); err != nil {
@@ -71,11 +100,11 @@ func FuzzInquiryCommands(f *testing.F) {
 		}
 		state := func() string {
 			var all []any
-			for in, err := range s.Store.ListInquiries(ctx, pipeline.InquiryFilter{}) {
+			for in, err := range inquiries.ListInquiries(ctx, pipeline.InquiryFilter{}) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				all = append(all, in)
+				all = append(all, inquiryForm(t, in))
 			}
 			for d, err := range s.Store.ListDeals(ctx, pipeline.DealFilter{}) {
 				if err != nil {
@@ -83,7 +112,10 @@ func FuzzInquiryCommands(f *testing.F) {
 				}
 				all = append(all, d)
 			}
-			raw, _ := json.Marshal(all)
+			raw, err := json.Marshal(all)
+			if err != nil {
+				t.Fatalf("the stored records do not encode: %v", err)
+			}
 			return string(raw)
 		}
 		owners := map[sp.RepID]sp.Actor{pipelinetest.RepAnn: ann, pipelinetest.RepBob: bob}
@@ -124,7 +156,7 @@ func FuzzInquiryCommands(f *testing.F) {
 			op := 0
 			switch w := c % 20; {
 			case wild:
-				op = r.next() % 9
+				op = r.next() % 10
 				by = actors[r.next()%len(actors)]
 				rep = []sp.RepID{pipelinetest.RepAnn, pipelinetest.RepBob, "rep-carl"}[arg%3]
 				if arg%5 == 0 {
@@ -144,14 +176,22 @@ func FuzzInquiryCommands(f *testing.F) {
 			default:
 				op = 5
 			}
+			if op == 9 {
+				// Not a command: the host's store holds a value JSON
+				// cannot write in the inquiry, or no longer (see
+				// poisonInquiry).
+				poisonInquiry(t, inquiries, id)
+				continue
+			}
 			// fits: a command that fits the inquiry, by an actor the
-			// policy allows, without a key: it must succeed.
-			fits := !wild && opts == nil && (prev.Stage.IsOpen() || op == 3)
+			// policy allows, without a key: it must succeed, unless the
+			// store holds a value its events cannot carry.
+			fits := !wild && opts == nil && (prev.Stage.IsOpen() || op == 3) && !prev.Received.Equal(far)
 			actID := fmt.Sprintf("a%d", activities) // a new activity, or in wild commands one of four others
 			if wild {
 				actID = fmt.Sprintf("w%d", arg%4)
 			}
-			before := state()
+			before, outcome := state(), storedOutcome(t, s.Store, opts)
 			var other pipeline.Inquiry
 			if other, err = s.Engine.GetInquiry(ctx, ids[0]); id == ids[0] {
 				other, err = s.Engine.GetInquiry(ctx, ids[1])
@@ -210,6 +250,9 @@ func FuzzInquiryCommands(f *testing.F) {
 				if state() != before || len(events) != 0 {
 					t.Fatalf("step %d op %d: a failed command changed something or emitted %d events: %v", step, op, len(events), cerr)
 				}
+				if now := storedOutcome(t, s.Store, opts); now != outcome {
+					t.Fatalf("step %d op %d: a failed command changed the outcome of its key from %q to %q: %v", step, op, outcome, now, cerr)
+				}
 				if errors.Is(cerr, sp.ErrForbidden) && !errors.Is(cerr, sp.ErrInvalidTransition) {
 					if perr == nil && op != 5 && op != 8 { // an ineligible owner is refused by the eligibility
 						t.Fatalf("step %d op %d: refused although the policy allows %s: %v", step, op, by.ID, cerr)
@@ -236,15 +279,28 @@ func FuzzInquiryCommands(f *testing.F) {
 				if !sameJSON(ret, cur) {
 					t.Fatalf("step %d op %d: returned an inquiry other than the one stored", step, op)
 				}
-				if now, err := s.Engine.GetInquiry(ctx, other.ID); err != nil || !sameJSON(now, other) {
+				if now, err := s.Engine.GetInquiry(ctx, other.ID); err != nil || inquiryForm(t, now) != inquiryForm(t, other) {
 					t.Fatalf("step %d op %d on %s changed the inquiry %s (%v)", step, op, id, other.ID, err)
 				}
 				checkInquiryEffect(t, op, prev, cur, rep)
 				if op == 4 {
-					if d, err := s.Engine.GetDeal(ctx, cur.Deal); err != nil || !sameJSON(d, deal) || d.Version != 1 {
+					d, err := s.Engine.GetDeal(ctx, cur.Deal)
+					if err != nil || !sameJSON(d, deal) || d.Version != 1 {
 						t.Fatalf("step %d: Convert returned a deal other than the one stored (%v)", step, err)
 					}
-				} else if state() == before {
+					checkEncodes(t, d, d, nil, s.Store)
+					// The outcome holds both records returned.
+					checkEncodes(t, struct {
+						Inquiry pipeline.Inquiry `json:"inquiry"`
+						Deal    pipeline.Deal    `json:"deal"`
+					}{cur, d}, struct {
+						Inquiry pipeline.Inquiry `json:"inquiry"`
+						Deal    pipeline.Deal    `json:"deal"`
+					}{ret, deal}, opts, s.Store)
+				} else {
+					checkEncodes(t, cur, ret, opts, s.Store)
+				}
+				if op != 4 && state() == before {
 					t.Fatalf("step %d op %d: a new version, but nothing stored changed", step, op)
 				}
 				if op == 6 || op == 7 {
@@ -262,6 +318,43 @@ func FuzzInquiryCommands(f *testing.F) {
 			}
 		}
 	})
+}
+
+// poisonInquiry stores the inquiry id, at its next version, received past
+// the year 9999, a time JSON cannot write, as a host's store may hold one;
+// or, if it holds that time already, received as before. Every event of
+// the inquiry carries that time: while the store holds it, every command
+// on the inquiry fails, with nothing written and nothing published.
+func poisonInquiry(t *testing.T, st pipeline.InquiryStore, id sp.InquiryID) {
+	t.Helper()
+	ctx := context.Background()
+	in, err := st.GetInquiry(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in.Received.Equal(far) {
+		in.Received = pipelinetest.NewInquiry(id).Received
+	} else {
+		in.Received = far
+	}
+	in.Version++
+	if err := st.UpdateInquiry(ctx, in, in.Version-1); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// inquiryForm returns a form of in that compares whole records and
+// encodes even when poisonInquiry stored it: its JSON, beside its time of
+// receipt. A record that does not encode otherwise fails t.
+func inquiryForm(t *testing.T, in pipeline.Inquiry) string {
+	t.Helper()
+	received := in.Received.String()
+	in.Received = time.Time{}
+	raw, err := json.Marshal(in)
+	if err != nil {
+		t.Fatalf("the stored inquiry %s does not encode: %v", in.ID, err)
+	}
+	return received + " " + string(raw)
 }
 
 // checkInquiryEffect checks that the change op of FuzzInquiryCommands made
