@@ -413,3 +413,112 @@ func amountValue(a quota.Amount) decimal.Decimal {
 	}
 	return a.Deals
 }
+
+// FuzzGoalValidate checks Goal.Validate against goalVerdict, the same
+// rules written plainly: any IDs, a period of any instants (before the
+// year 1, past 9999, or where daylight saving folds it to nothing) in a
+// zone with an IANA name or a fixed zone under any name, and any targets.
+// Validate refuses exactly the goals goalVerdict refuses, with an error
+// wrapping ErrInvalid that names the same field (or one below it), and a
+// goal it accepts encodes to JSON that decodes back to it.
+func FuzzGoalValidate(f *testing.F) {
+	f.Add("ann", "north", "widget", int64(1_793_000_000), uint32(43_200), uint8(1), int64(100_000), uint8(0), int64(0))
+	f.Add("", "", "", int64(1_793_000_000), uint32(0), uint8(0), int64(0), uint8(0), int64(3))
+	f.Add(" ann", "north\x00", "", int64(253_402_300_000), uint32(100), uint8(4), int64(-5), uint8(1), int64(0))
+	f.Add("ann", "", "", int64(-62_135_600_000), uint32(600), uint8(5), int64(1), uint8(2), int64(-1))
+	f.Add("ann", "", "", int64(1_698_541_200), uint32(20), uint8(1), int64(7), uint8(0), int64(0))  // 02:00 to 02:20 as clocks turn back in Berlin
+	f.Add("ann", "", "", int64(1_793_000_000), uint32(600), uint8(3), int64(7), uint8(0), int64(0)) // in a fixed zone "XYZ"
+	// The zones, and whether a period in each can leave the process: a
+	// fixed zone only under the name of the IANA zone of its offset.
+	zones := []struct {
+		loc *time.Location
+		ok  bool
+	}{
+		{time.UTC, true}, {location(f, "Europe/Berlin"), true}, {location(f, "America/Asuncion"), true},
+		{time.FixedZone("XYZ", 3600), false}, {time.FixedZone("Etc/GMT-1", 3600), true},
+		{time.FixedZone("Europe/Berlin", 3600), false}, {time.FixedZone("", 0), false},
+	}
+	currencies := []sp.Currency{"EUR", "JPY", "BHD"}
+	f.Fuzz(func(t *testing.T, rep, region, product string, start int64, minutes uint32, zone uint8,
+		units int64, currency uint8, deals int64) {
+		g := quota.Goal{Rep: sp.RepID(rep), Region: sp.RegionID(region), Product: sp.ProductID(product), Deals: deals}
+		z := zones[int(zone)%len(zones)]
+		if minutes > 0 {
+			from := time.Unix(start, 0).In(z.loc)
+			if p, err := sp.NewPeriod(from, from.Add(time.Duration(minutes)*time.Minute)); err == nil {
+				g.Period = p
+			}
+		}
+		if units != 0 || currency%4 != 3 {
+			if m, err := sp.NewMoneyFromMinor(units, currencies[int(currency)%len(currencies)]); err == nil {
+				g.Revenue = m
+			}
+		}
+		want := goalVerdict(g, z.ok)
+		err := g.Validate()
+		if want == "" {
+			require.NoError(t, err, "%+v", g)
+			raw, err := json.Marshal(g)
+			require.NoError(t, err, "a valid goal encodes")
+			var back quota.Goal
+			require.NoError(t, json.Unmarshal(raw, &back), "%s", raw)
+			again, err := json.Marshal(back)
+			require.NoError(t, err)
+			require.Equal(t, string(raw), string(again))
+			return
+		}
+		require.Error(t, err, "%+v: want a refusal naming %s", g, want)
+		requireInvalid(t, err)
+		var ve *sp.ValidationError
+		require.ErrorAs(t, err, &ve)
+		require.True(t, ve.Field == want || len(ve.Field) > len(want) && ve.Field[:len(want)+1] == want+".",
+			"%+v: the error names %q, want %q: %v", g, ve.Field, want, err)
+	})
+}
+
+// goalVerdict returns the field that Goal.Validate's error names for g,
+// "" if g is valid: IDs valid where set, in the order rep, region,
+// product; a period that is set, within the years 1 to 9999 (a custom
+// one ending in them too), in a zone that can leave the process (zoneOK),
+// and that lasts some wall-clock time in its zone as Coverage measures
+// it; then exactly one target, positive, a revenue being a valid amount.
+func goalVerdict(g quota.Goal, zoneOK bool) string {
+	switch {
+	case g.Rep != "" && g.Rep.Validate() != nil:
+		return "goal.rep"
+	case g.Region != "" && g.Region.Validate() != nil:
+		return "goal.region"
+	case g.Product != "" && g.Product.Validate() != nil:
+		return "goal.product"
+	}
+	p := g.Period
+	if p.IsZero() {
+		return "goal.period"
+	}
+	last := p.End().Add(-time.Nanosecond)
+	if p.Start().Year() < 1 || last.Year() > 9999 || p.End().Year() > 9999 && p.Kind() == sp.KindCustom || !zoneOK {
+		return "goal.period"
+	}
+	// The wall-clock readings of its bounds, the first instant of a day
+	// reading as its midnight.
+	wall := func(t time.Time) time.Time {
+		y, m, d := t.Date()
+		if t.Equal(sp.DayStart(y, m, d, t.Location())) {
+			return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+		}
+		return time.Date(y, m, d, t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.UTC)
+	}
+	if !wall(p.Start()).Before(wall(p.End())) || p.Duration() < 48*time.Hour && !p.Coverage(p).Defined() {
+		return "goal.period"
+	}
+	revenue := !g.Revenue.IsUnset()
+	switch {
+	case revenue && g.Deals != 0, !revenue && g.Deals == 0:
+		return "goal"
+	case g.Deals < 0:
+		return "goal.deals"
+	case revenue && (g.Revenue.Validate() != nil || g.Revenue.Sign() <= 0):
+		return "goal.revenue"
+	}
+	return ""
+}
