@@ -529,15 +529,35 @@ func FuzzAccumulator(f *testing.F) {
 	})
 }
 
-// FuzzParsePeriodIn parses in each of a few default locations: what parses
-// is not empty, lies in the years of its text form, and round-trips.
+// FuzzParsePeriodIn parses in each of a few default locations, fixed zones
+// under any name and "Local" among them: what parses is not empty; in a
+// location that cannot leave the process, Validate refuses it naming the
+// field "period", with the error MarshalText wraps; otherwise Validate
+// accepts it, and it lies in the years of its text form and round-trips.
 func FuzzParsePeriodIn(f *testing.F) {
 	for i, s := range periodSeeds {
 		f.Add(s, uint8(i))
 	}
-	locs := []*time.Location{nil, time.UTC, location(f, "Europe/Berlin"), location(f, "Pacific/Kiritimati"), location(f, "America/St_Johns")}
+	// The default locations, and whether a period in each can leave the
+	// process: a fixed zone only under the name of the IANA zone of its
+	// offset, and not the machine's "Local".
+	locs := []struct {
+		loc *time.Location
+		ok  bool
+	}{
+		{nil, true}, {time.UTC, true}, {location(f, "Europe/Berlin"), true}, {location(f, "Pacific/Kiritimati"), true},
+		{location(f, "America/St_Johns"), true}, {time.FixedZone("Etc/GMT-1", 3600), true},
+		{time.FixedZone("XYZ", 3600), false}, {time.FixedZone("Europe/Berlin", 3600), false},
+		{time.FixedZone("", -7200), false}, {time.Local, false},
+	}
+	for i, s := range periodSeeds {
+		if !strings.Contains(s, "[") {
+			f.Add(s, uint8(6+i%4)) // without a location of its own, in one that cannot leave
+		}
+	}
 	f.Fuzz(func(t *testing.T, s string, l uint8) {
-		loc := locs[int(l)%len(locs)]
+		z := locs[int(l)%len(locs)]
+		loc := z.loc
 		p, err := sp.ParsePeriodIn(s, loc)
 		if err != nil {
 			require.ErrorIs(t, err, sp.ErrInvalid)
@@ -547,6 +567,23 @@ func FuzzParsePeriodIn(f *testing.F) {
 			return
 		}
 		require.True(t, p.Start().Before(p.End()))
+		// Validate refuses what MarshalText refuses, with its error: the
+		// period in a location that cannot leave the process, unless its
+		// text named its own.
+		_, merr := p.MarshalText()
+		verr := p.Validate()
+		if z.ok || p.Location() != loc {
+			require.NoError(t, verr, "%q in %s", s, p.Location())
+		} else {
+			require.Error(t, verr, "%q in %s", s, p.Location())
+			require.ErrorIs(t, verr, sp.ErrInvalid)
+			var ve *sp.ValidationError
+			require.ErrorAs(t, verr, &ve)
+			require.Equal(t, "period", ve.Field)
+			require.Error(t, merr)
+			require.Equal(t, "salesprocess: marshal period: "+verr.Error(), merr.Error())
+			return
+		}
 		// The text form names every location but UTC, so it parses back
 		// by ParsePeriod, whose default is UTC.
 		text, err := p.MarshalText()
