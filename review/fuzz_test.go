@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -173,6 +174,9 @@ func fuzzInput(data []byte) review.Input {
 // FuzzReview reviews arbitrary small months under the default rules: no
 // panic, errors wrap the sentinels, every finding validates, and the same
 // input gives the same report, which round-trips through its JSON form.
+// With a host rule's retraining actions for curricula that share modules,
+// each assignment's reason names each curriculum that assigned it once
+// (checkCurriculaReasons).
 func FuzzReview(f *testing.F) {
 	f.Add([]byte{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20})
 	f.Add(bytes.Repeat([]byte{7, 0, 1, 4, 30, 40, 60, 8, 25, 2, 9, 50}, 12))
@@ -221,7 +225,91 @@ func FuzzReview(f *testing.F) {
 		if err := back.Markdown(io.Discard); err != nil {
 			t.Fatal(err)
 		}
+		checkCurriculaReasons(t, data)
 	})
+}
+
+// fuzzCurricula are the curricula of checkCurriculaReasons: each shares a
+// module with each other, so that one assignment may be made for several.
+var fuzzCurricula = map[training.CurriculumID][]training.ModuleID{
+	"cert-a": {"mod-1", "mod-2"}, "cert-b": {"mod-2", "mod-3"}, "cert-c": {"mod-3", "mod-1", "mod-3"},
+}
+
+// checkCurriculaReasons reviews the input of data with Options.Curricula
+// and a host rule whose findings, from the last bytes of data, carry
+// retraining actions for curricula (known or not, with a module or not).
+// It checks that the Reason of each assignment names each curriculum once
+// whose actions without a module assigned it (the rep's, for a curriculum
+// that holds the module), and no other.
+func checkCurriculaReasons(t *testing.T, data []byte) {
+	t.Helper()
+	tail := data[max(0, len(data)-16):]
+	b := fuzzBytes(tail)
+	names := []training.CurriculumID{"cert-a", "cert-b", "cert-c", "cert-gone"}
+	reps := []sp.RepID{"ann", "bob"}
+	var findings []review.Finding
+	for i := 0; len(b) > 0 && i < 4; i++ {
+		rep := reps[b.next()%len(reps)]
+		f := review.Finding{Subject: review.RepSubject(rep), Severity: review.SeverityWarning, Summary: fmt.Sprintf("host finding %d", i)}
+		for n := 1 + b.next()%3; n > 0; n-- {
+			x := b.next()
+			a := review.Action{Kind: review.ActionRetrain, Rep: rep, Product: widget, Curriculum: names[x%len(names)]}
+			if x&4 != 0 {
+				a.Module = "mod-2" // a module of its own: not for the curriculum
+			}
+			f.Actions = append(f.Actions, a)
+		}
+		findings = append(findings, f)
+	}
+	rule := review.NewRule("host", func(context.Context, *review.Snapshot) ([]review.Finding, error) {
+		return findings, nil
+	})
+	r, err := review.New(review.DefaultRules(), &review.Options{Clock: reviewClock(), Rules: []review.Rule{rule},
+		Modules: func(sp.ProductID) (training.ModuleID, bool) { return "widget-basics", true },
+		Curricula: func(id training.CurriculumID) ([]training.ModuleID, bool) {
+			ms, ok := fuzzCurricula[id]
+			return ms, ok
+		}})
+	require.NoError(t, err)
+	rep, err := r.Review(context.Background(), fuzzInput(data))
+	if err != nil {
+		if !errors.Is(err, sp.ErrInvalid) && !errors.Is(err, sp.ErrCurrencyMismatch) {
+			t.Fatalf("error %v wraps no sentinel", err)
+		}
+		return
+	}
+	type key struct {
+		rep    sp.RepID
+		module training.ModuleID
+	}
+	want := map[key]map[training.CurriculumID]bool{}
+	for _, f := range rep.Findings {
+		for _, a := range f.Actions {
+			if a.Kind != review.ActionRetrain || a.Module != "" {
+				continue
+			}
+			for _, m := range fuzzCurricula[a.Curriculum] {
+				k := key{a.Rep, m}
+				if want[k] == nil {
+					want[k] = map[training.CurriculumID]bool{}
+				}
+				want[k][a.Curriculum] = true
+			}
+		}
+	}
+	for _, ar := range rep.Outcome.Assignments {
+		as := ar.Assignment
+		for _, cu := range names {
+			n := strings.Count(as.Reason, string(cu))
+			if w := want[key{as.Rep, as.Module}][cu]; w && n != 1 || !w && n != 0 {
+				t.Fatalf("the reason of %s names %s %d times; want it named %v: %q", as.ID, cu, n, w, as.Reason)
+			}
+		}
+		delete(want, key{as.Rep, as.Module})
+	}
+	for k := range want {
+		t.Fatalf("no assignment of %s to %s, which curricula assign", k.module, k.rep)
+	}
 }
 
 // FuzzEnumText checks UnmarshalText of the package's string enumerations
