@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -244,10 +246,12 @@ func FuzzProrate(f *testing.F) {
 // times Steps[i] (1 once the steps run out), rounded half-up, but for a
 // first month that starts after its first day, whose goal starts that day
 // and is at most that; and every later month with a goal above zero has
-// one.
+// one. A step above 1 is refused, and an error about the steps names the
+// first such step.
 func FuzzRamp(f *testing.F) {
 	f.Add(int64(100_000), int64(1_700_000_000), []byte{25, 50, 75}, 6)
 	f.Add(int64(1), int64(0), []byte{}, 1)
+	f.Add(int64(100_000), int64(1_700_000_000), []byte{25, 150, 250}, 6) // a step above 1
 	f.Add(int64(-5), int64(-1_000_000_000_000), []byte{200}, 1300)
 	f.Add(int64(333), int64(1_772_341_200), []byte{0, 33, 50, 100}, 7) // from midnight on March 1st, 2026, in New York
 	f.Fuzz(func(t *testing.T, monthly, start int64, steps []byte, months int) {
@@ -257,10 +261,18 @@ func FuzzRamp(f *testing.F) {
 			r.Steps = append(r.Steps, decimal.New(int64(s), -2))
 		}
 		goals, err := r.Goals(months)
+		// The first step above 1, which Goals refuses, naming it.
+		bad := slices.IndexFunc(steps, func(s byte) bool { return s > 100 })
 		if err != nil {
 			requireInvalid(t, err)
+			var ve *sp.ValidationError
+			require.ErrorAs(t, err, &ve)
+			if strings.HasPrefix(ve.Field, "ramp.steps") {
+				require.Equal(t, fmt.Sprintf("ramp.steps[%d]", bad), ve.Field, "%v", err)
+			}
 			return
 		}
+		require.Equal(t, -1, bad, "a step above 1 accepted: %v", r.Steps)
 		require.LessOrEqual(t, len(goals), months)
 		y, m, d := r.Start.In(loc).Date()
 		full := func(i int) sp.Money {
