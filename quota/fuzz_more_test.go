@@ -198,7 +198,9 @@ func FuzzSpreadShapes(f *testing.F) {
 }
 
 // FuzzProrate checks Prorate: shares are non-negative, sum to at most the
-// goal's target, and exactly to it when the parts cover the period.
+// goal's target, and exactly to it when the parts cover the period; a part
+// outside the period or overlapping an earlier one is refused, and an
+// error about the parts names the first such part.
 func FuzzProrate(f *testing.F) {
 	f.Add(int64(100_000), false, []byte{0, 10, 10, 30})
 	f.Add(int64(3), true, []byte{5, 6})
@@ -223,10 +225,25 @@ func FuzzProrate(f *testing.F) {
 			covered += p.Duration()
 		}
 		shares, err := quota.Prorate(g, parts...)
+		// The first part that reaches outside the month or overlaps an
+		// earlier one, which Prorate refuses, naming it.
+		bad := -1
+		for i, p := range parts {
+			if p.Start().Before(month.Start()) || p.End().After(month.End()) || slices.ContainsFunc(parts[:i], p.Overlaps) {
+				bad = i
+				break
+			}
+		}
 		if err != nil {
 			requireInvalid(t, err)
+			var ve *sp.ValidationError
+			require.ErrorAs(t, err, &ve)
+			if strings.HasPrefix(ve.Field, "parts") {
+				require.Equal(t, fmt.Sprintf("parts[%d]", bad), ve.Field, "%v", err)
+			}
 			return
 		}
+		require.Equal(t, -1, bad, "a part outside the month or overlapping another accepted: %v", parts)
 		require.Len(t, shares, len(parts))
 		var sum decimal.Decimal
 		for _, s := range shares {
