@@ -184,7 +184,10 @@ func (l *eventLog) added(t *testing.T, subject string) []sp.Event {
 // command with any arguments by anyone, and one in sixteen carries an
 // idempotency key; now and then, in place of a wild command, the store
 // holds a value JSON cannot write in the closed deal (poisonDeal), which
-// its events carry. It checks: every error wraps a sentinel; a refusal,
+// its events carry; and one input in five (by its hash) first opens the
+// deal with a Created past the year 9999, with a key or without, which is
+// refused naming "created", with nothing stored or published. It checks:
+// every error wraps a sentinel; a refusal,
 // an event or outcome that cannot be encoded among them, changes nothing
 // stored, the deal (compared whole, version and all) nor the outcome of
 // its key, and emits nothing; a move the pipeline allows is refused
@@ -216,6 +219,10 @@ func FuzzDealCommands(f *testing.F) {
 		[]byte("090000000000000000011700"),
 		// The owner assigns the deal to the other rep.
 		[]byte("08000000000000000000000c"),
+		// As the override then close above, opening first with a Created
+		// past the year 9999, without a key and with one (by the hash).
+		[]byte("0900000000000000000117005"),
+		[]byte("09000000000000000001170002"),
 	}
 	for _, outbox := range []bool{false, true} { // each seed on both stores
 		for _, seed := range seeds {
@@ -225,6 +232,7 @@ func FuzzDealCommands(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte, outbox bool) {
 		ctx := context.Background()
 		r := newFuzzStream(data)
+		hash := r.state // picks, without a byte of input, the inputs that open with a bad Created first
 		spec, custom := randomSpec(r)
 		def, err := pipeline.NewDefinition(spec)
 		if err != nil {
@@ -243,6 +251,30 @@ func FuzzDealCommands(f *testing.F) {
 		d.Pipeline = "fuzz"
 		if r.next()%4 == 0 {
 			d.Lines, d.Amount = nil, sp.Money{}
+		}
+		if hash%5 == 0 {
+			// A Created that JSON cannot hold is refused, naming it, with
+			// a key or without, and nothing is stored or published.
+			bad := d
+			bad.Created = far
+			var o *pipeline.CommandOptions
+			if hash&8 != 0 {
+				o = &pipeline.CommandOptions{IdempotencyKey: "k0"}
+			}
+			_, err := s.Engine.OpenDeal(ctx, system, bad, o)
+			var ve *sp.ValidationError
+			if !errors.Is(err, sp.ErrInvalid) || !errors.As(err, &ve) || ve.Field != "created" {
+				t.Fatalf("OpenDeal with a Created past the year 9999: %v", err)
+			}
+			if _, err := s.Store.GetDeal(ctx, "d1"); !errors.Is(err, sp.ErrNotFound) {
+				t.Fatalf("OpenDeal refused stored the deal: %v", err)
+			}
+			if got := storedOutcome(t, s.Store, o); got != "" {
+				t.Fatalf("OpenDeal refused stored an outcome: %s", got)
+			}
+			if got := log.added(t, "d1"); len(got) != 0 {
+				t.Fatalf("OpenDeal refused emitted %d events", len(got))
+			}
 		}
 		prev, err := s.Engine.OpenDeal(ctx, system, d, nil)
 		if err != nil {
