@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -199,7 +200,9 @@ func (l *eventLog) added(t *testing.T, subject string) []sp.Event {
 // keyed replay changes
 // nothing and emits nothing; the history agrees with the stage; every
 // move taken is one the pipeline has, and a closed stage is left only by
-// reopening; and the deal keeps the invariants of checkDeal.
+// reopening; a won or lost deal keeps its owner and terms, AssignDeal and
+// SetTerms refused by its stage with a TransitionError from and to it; and
+// the deal keeps the invariants of checkDeal.
 func FuzzDealCommands(f *testing.F) {
 	seeds := [][]byte{
 		{1, 3, 1, 1, 10, 20, 30, 40, 1, 1, 1, 1, 1, 1, 2, 0, 3, 1, 7, 2, 5, 3, 0, 4, 1, 2, 9},
@@ -223,6 +226,9 @@ func FuzzDealCommands(f *testing.F) {
 		// past the year 9999, without a key and with one (by the hash).
 		[]byte("0900000000000000000117005"),
 		[]byte("09000000000000000001170002"),
+		// Overrides, closes, then the system assigns the closed deal and
+		// sets its terms: both refused by its stage.
+		[]byte("090000000000000000011700\x00\x00\xf0\x0b\x0b\x02\xf0\x03\x07\x02"),
 	}
 	for _, outbox := range []bool{false, true} { // each seed on both stores
 		for _, seed := range seeds {
@@ -467,6 +473,21 @@ func FuzzDealCommands(f *testing.F) {
 			var te *pipeline.TransitionError
 			if fits && cerr != nil && (!errors.As(cerr, &te) || te.Guard == "" || prev.Amount.Sign() > 0) {
 				t.Fatalf("step %d op %d: %s → %s, a move the pipeline allows, refused: %v", step, op, prev.Stage, stage, cerr)
+			}
+			// A closed deal keeps its owner and terms: its stage refuses
+			// AssignDeal and SetTerms as it refuses a move, unless the
+			// policy, the terms or a reused key refuse them first.
+			if (op == 7 || op == 11) && kind != pipeline.KindOpen {
+				var ve *sp.ValidationError
+				switch {
+				case cerr == nil && cur.Version != prev.Version:
+					t.Fatalf("step %d op %d: the %s deal changed by %s", step, op, prev.Stage, dealCommandOf(op))
+				case cerr == nil, errors.Is(cerr, sp.ErrForbidden), errors.Is(cerr, pipeline.ErrKeyReused),
+					errors.As(cerr, &ve) && (ve.Field == "terms" || strings.HasPrefix(ve.Field, "terms.")):
+				case !errors.As(cerr, &te) || !errors.Is(cerr, sp.ErrInvalidTransition) || te.From != string(prev.Stage) || te.To != string(prev.Stage):
+					t.Fatalf("step %d op %d: %s of the %s deal refused without a transition error from and to its stage: %v",
+						step, op, dealCommandOf(op), prev.Stage, cerr)
+				}
 			}
 			// A change (not the replay of a keyed command, which returns
 			// the first outcome) is one the policy allows.
