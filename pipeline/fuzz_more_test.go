@@ -37,14 +37,15 @@ import (
 // version by one, changes the stored records and not the other inquiry,
 // returns what is stored, stores records whose JSON decodes back to them
 // and, keyed, an outcome that holds what it returned, does what its
-// command says (checkInquiryEffect), and emits exactly its events (Convert two,
-// every other command one), valid, about the inquiry and with IDs of
-// their own; a success that changes nothing (a keyed replay) emits
-// nothing; the history always agrees with the stage; a closed inquiry is
-// left only by reopening; a converted inquiry and its deal point at each
-// other; and DefaultPolicy allows every change and refuses every command
-// refused as forbidden, but an assignment or receipt the eligibility
-// refuses.
+// command says (checkInquiryEffect), and emits exactly its events
+// (Convert two, every other command one), valid, about the inquiry and
+// with IDs of their own; a success that changes nothing (a keyed replay)
+// emits nothing; the history always agrees with the stage; a closed
+// inquiry is left only by reopening, and keeps its owner, AssignInquiry
+// refused by its stage with a TransitionError from and to it; a converted
+// inquiry and its deal point at each other; and DefaultPolicy allows
+// every change and refuses every command refused as forbidden, but an
+// assignment or receipt the eligibility refuses.
 func FuzzInquiryCommands(f *testing.F) {
 	seeds := [][]byte{
 		{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11},
@@ -233,6 +234,19 @@ func FuzzInquiryCommands(f *testing.F) {
 			events := log.added(t, string(id)) // a converted inquiry's deal has its ID
 			if fits && cerr != nil {
 				t.Fatalf("step %d op %d: %s on %s %s by %s refused: %v", step, op, commandOf(op), prev.Stage, id, by.ID, cerr)
+			}
+			// A converted or disqualified inquiry keeps its owner: its
+			// stage refuses AssignInquiry as it refuses a move, unless
+			// the policy or a reused key refuse it first.
+			if op == 5 && !prev.Stage.IsOpen() {
+				var te *pipeline.TransitionError
+				switch {
+				case cerr == nil && cur.Version != prev.Version:
+					t.Fatalf("step %d: the %s inquiry %s assigned", step, prev.Stage, id)
+				case cerr == nil, errors.Is(cerr, sp.ErrForbidden), errors.Is(cerr, pipeline.ErrKeyReused):
+				case !errors.As(cerr, &te) || !errors.Is(cerr, sp.ErrInvalidTransition) || te.From != string(prev.Stage) || te.To != string(prev.Stage):
+					t.Fatalf("step %d: assigning the %s inquiry %s refused without a transition error from and to its stage: %v", step, prev.Stage, id, cerr)
+				}
 			}
 			target := pipeline.Target{Kind: "inquiry", ID: string(id), Owner: prev.Owner, Region: prev.Region, Stage: string(prev.Stage)}
 			perr := pipeline.DefaultPolicy{}.Authorize(ctx, by, commandOf(op), target)
