@@ -180,27 +180,25 @@ func (l *eventLog) added(t *testing.T, subject string) []sp.Event {
 // is an outbox or not (see commandScenario). Mostly the owner issues a
 // command that fits the deal's stage with valid arguments (a move the
 // pipeline allows, a win or loss in a stage it may close in, delivery and
-// follow-up of a won deal, a reopen), so that deals are won, lost,
-// delivered and reopened often; one byte value in sixteen issues any
-// command with any arguments by anyone, and one in sixteen carries an
-// idempotency key; now and then, in place of a wild command, the store
-// holds a value JSON cannot write in the closed deal (poisonDeal), which
-// its events carry; and one input in five (by its hash) first opens the
-// deal with a Created past the year 9999, with a key or without, which is
-// refused naming "created", with nothing stored or published. It checks:
-// every error wraps a sentinel; a refusal,
-// an event or outcome that cannot be encoded among them, changes nothing
-// stored, the deal (compared whole, version and all) nor the outcome of
-// its key, and emits nothing; a move the pipeline allows is refused
-// only by a gate, for want of an amount; a change moves the version by
-// exactly one, emits exactly one event, valid, about the deal and with an
-// ID of its own, returns the deal stored, stores a deal whose JSON decodes
-// back to it and, keyed, an outcome that holds the deal returned, does
-// what its command says (checkEffect), and is one DefaultPolicy allows; a
-// keyed replay changes
-// nothing and emits nothing; the history agrees with the stage; every
-// move taken is one the pipeline has, and a closed stage is left only by
-// reopening; a won or lost deal keeps its owner and terms, AssignDeal and
+// follow-up of a won deal, a reopen), so that deals are won, lost, delivered
+// and reopened often; one byte value in sixteen issues any command with any
+// arguments by anyone, and one in sixteen carries an idempotency key; now
+// and then, in place of a wild command, the store holds a value JSON cannot
+// write in the closed deal (poisonDeal), which its events carry; and one
+// input in five (by its hash) first opens the deal with a Created past the
+// year 9999, with a key or without, which is refused naming "created", with
+// nothing stored or published. It checks: every error wraps a sentinel; a
+// refusal, an event or outcome that cannot be encoded among them, changes
+// nothing stored, the deal (compared whole, version and all) nor the outcome
+// of its key, and emits nothing; a move the pipeline allows is refused only
+// by a gate, for want of an amount; a change moves the version by exactly
+// one, emits exactly one event, valid, about the deal and with an ID of its
+// own, returns the deal stored, stores a deal whose JSON decodes back to it
+// and, keyed, an outcome that holds the deal returned, does what its command
+// says (checkEffect), and is one DefaultPolicy allows; a keyed replay
+// changes nothing and emits nothing; the history agrees with the stage;
+// every move taken is one the pipeline has, and a closed stage is left only
+// by reopening; a won or lost deal keeps its owner and terms, AssignDeal and
 // SetTerms refused by its stage with a TransitionError from and to it; and
 // the deal keeps the invariants of checkDeal.
 func FuzzDealCommands(f *testing.F) {
