@@ -238,7 +238,7 @@ func FuzzProrate(f *testing.F) {
 			requireInvalid(t, err)
 			var ve *sp.ValidationError
 			require.ErrorAs(t, err, &ve)
-			if strings.HasPrefix(ve.Field, "parts") {
+			if strings.HasPrefix(ve.Field, "parts[") {
 				require.Equal(t, fmt.Sprintf("parts[%d]", bad), ve.Field, "%v", err)
 			}
 			return
