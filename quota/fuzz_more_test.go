@@ -284,7 +284,7 @@ func FuzzRamp(f *testing.F) {
 			requireInvalid(t, err)
 			var ve *sp.ValidationError
 			require.ErrorAs(t, err, &ve)
-			if strings.HasPrefix(ve.Field, "ramp.steps") {
+			if strings.HasPrefix(ve.Field, "ramp.steps[") {
 				require.Equal(t, fmt.Sprintf("ramp.steps[%d]", bad), ve.Field, "%v", err)
 			}
 			return
