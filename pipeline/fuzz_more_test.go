@@ -8,6 +8,7 @@ import (
 	"math"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -406,7 +407,9 @@ func commandOf(op int) pipeline.Command {
 
 // FuzzRecordJSON decodes arbitrary JSON into every JSON type of the
 // package: no decoder panics, every error wraps ErrInvalid, and what
-// decodes and encodes decodes again to the same JSON.
+// decodes and encodes decodes again to the same JSON; an event or filter
+// that encodes, given a value JSON cannot write in one member, is refused
+// naming that member (checkMarshalNames).
 func FuzzRecordJSON(f *testing.F) {
 	ctx := context.Background()
 	s := pipelinetest.NewScenario(f, nil)
@@ -475,6 +478,79 @@ func fuzzRecord[T any, P interface {
 	}
 	if !sameJSON(v, again) {
 		t.Fatalf("%T: the round trip changed %s", v, out)
+	}
+	checkMarshalNames(t, v, len(data))
+}
+
+// checkMarshalNames puts in v, a decoded event or filter that encodes, a
+// value JSON cannot write in one member that pick chooses, and checks that
+// its MarshalJSON refuses it naming that member below the type's name (the
+// only member that cannot be encoded), with an error that wraps
+// ErrInvalid and says "cannot be encoded", without encoding/json's words
+// around it. Other types are left alone.
+func checkMarshalNames(t *testing.T, v any, pick int) {
+	t.Helper()
+	xyz := time.FixedZone("XYZ", 3600)
+	unnamed, err := sp.NewPeriod(time.Date(2026, 11, 1, 0, 0, 0, 0, xyz), time.Date(2026, 12, 1, 0, 0, 0, 0, xyz))
+	if err != nil {
+		t.Fatal(err)
+	}
+	farActivity := &pipeline.Activity{ID: "a1", Kind: pipeline.ActivityCall, Due: far}
+	var m json.Marshaler
+	var want string
+	switch x := v.(type) {
+	case pipeline.DealEvent:
+		switch pick % 4 {
+		case 0:
+			x.Closed, want = far, "deal_event.closed"
+		case 1:
+			x.Loss, want = &pipeline.LossReason{Category: "vibes"}, "deal_event.loss"
+		case 2:
+			x.Activity, want = farActivity, "deal_event.activity"
+		default:
+			x.Feedback = append(slices.Clone(x.Feedback), sp.Feedback{ID: "f", Time: far})
+			want = fmt.Sprintf("deal_event.feedback[%d]", len(x.Feedback)-1)
+		}
+		m = x
+	case pipeline.InquiryEvent:
+		switch pick % 3 {
+		case 0:
+			x.Received, want = far, "inquiry_event.received"
+		case 1:
+			x.Stage, want = "vibes", "inquiry_event.stage"
+		default:
+			x.Activity, want = farActivity, "inquiry_event.activity"
+		}
+		m = x
+	case pipeline.DealFilter:
+		if pick%2 == 0 {
+			x.Created, want = unnamed, "deal_filter.created"
+		} else {
+			x.Stages = append(slices.Clone(x.Stages), "Not a key")
+			want = fmt.Sprintf("deal_filter.stages[%d]", len(x.Stages)-1)
+		}
+		m = x
+	case pipeline.InquiryFilter:
+		if pick%2 == 0 {
+			x.Received, want = unnamed, "inquiry_filter.received"
+		} else {
+			x.Stages = append(slices.Clone(x.Stages), "vibes")
+			want = fmt.Sprintf("inquiry_filter.stages[%d]", len(x.Stages)-1)
+		}
+		m = x
+	default:
+		return
+	}
+	raw, err := m.MarshalJSON()
+	var ve *sp.ValidationError
+	var me *json.MarshalerError
+	switch {
+	case err == nil:
+		t.Fatalf("%T with a bad %s encodes: %s", v, want, raw)
+	case !errors.Is(err, sp.ErrInvalid) || !errors.As(err, &ve) || ve.Field != want || ve.Reason != "cannot be encoded":
+		t.Fatalf("%T with a bad %s: %v", v, want, err)
+	case errors.As(err, &me) || strings.Contains(err.Error(), "json: error calling"):
+		t.Fatalf("%T with a bad %s: encoding/json's error around it: %v", v, want, err)
 	}
 }
 
