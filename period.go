@@ -611,7 +611,9 @@ func (p Period) String() string {
 // the zero Period, within the years 1 to 9999 and in a location with an
 // IANA name, so that [Period.MarshalText] writes it and its text parses
 // back to it. The error wraps [ErrInvalid] and names the field "period";
-// it is the one MarshalText wraps. Validate writes no text: a valid period
+// for a period that is not zero, it is the one MarshalText wraps
+// (MarshalText writes the zero Period as empty text, which Validate
+// refuses as missing). Validate writes no text: a valid period
 // in a location with daylight-saving or other transitions, or in UTC,
 // costs no allocation (a fixed zone is loaded by name to compare).
 func (p Period) Validate() error {
