@@ -37,8 +37,18 @@ type Event struct {
 
 // Validate reports whether e has an ID, a type, a time (within the years of
 // [ValidateTime]), an actor and a subject, and Data that is valid JSON if
-// present.
+// present, and whether its JSON form reads back: none of its ID, type,
+// subject and Data holds more than [MaxDigitRun] digits in a row, which
+// [DecodeJSON] refuses.
 func (e Event) Validate() error {
+	for _, f := range [...]struct{ field, s string }{{"event.id", e.ID}, {"event.type", e.Type}, {"event.subject", e.Subject}} {
+		if at := longDigitRun(f.s); at >= 0 {
+			return Invalid(f.field, "more than %d digits in a row at byte %d", MaxDigitRun, at)
+		}
+	}
+	if at := longDigitRun([]byte(e.Data)); at >= 0 {
+		return Invalid("event.data", "more than %d digits in a row at byte %d", MaxDigitRun, at)
+	}
 	switch {
 	case e.ID == "":
 		return Invalid("event.id", "empty")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -29,12 +30,31 @@ func TestEventValidate(t *testing.T) {
 		{name: "err_subject", edit: func(e *sp.Event) { e.Subject = "" }, wantField: "event.subject"},
 		{name: "err_data", edit: func(e *sp.Event) { e.Data = json.RawMessage(`{"a":`) }, wantField: "event.data"},
 		{name: "err_actor", edit: func(e *sp.Event) { e.Actor = "" }, wantField: "event.actor"},
+		// What DecodeJSON would refuse to read back (see MaxDigitRun).
+		{name: "ok_digits_data", edit: func(e *sp.Event) { e.Data = json.RawMessage(`{"n":"` + strings.Repeat("7", sp.MaxDigitRun) + `"}`) }},
+		{name: "err_digits_id", edit: func(e *sp.Event) { e.ID = strings.Repeat("1", sp.MaxDigitRun+1) }, wantField: "event.id"},
+		{name: "err_digits_type", edit: func(e *sp.Event) { e.Type = "x." + strings.Repeat("2", sp.MaxDigitRun+1) }, wantField: "event.type"},
+		{name: "err_digits_subject", edit: func(e *sp.Event) { e.Subject = strings.Repeat("3.", sp.MaxDigitRun) }, wantField: "event.subject"},
+		{name: "err_digits_data", edit: func(e *sp.Event) { e.Data = json.RawMessage(`[` + strings.Repeat("9", sp.MaxDigitRun+1) + `]`) }, wantField: "event.data"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			e := ok
 			tt.edit(&e)
 			checkValidation(t, e.Validate(), tt.wantField)
+			if tt.wantField != "" && !strings.Contains(tt.name, "digits") {
+				return
+			}
+			// A valid event reads back from its JSON; one with too many
+			// digits in a row does not, which Validate says.
+			data, err := json.Marshal(e)
+			require.NoError(t, err)
+			var back sp.Event
+			if err := json.Unmarshal(data, &back); tt.wantField == "" {
+				assert.NoError(t, err)
+			} else {
+				assert.ErrorIs(t, err, sp.ErrInvalid)
+			}
 		})
 	}
 	t.Run("json_round_trip", func(t *testing.T) {

@@ -20,7 +20,8 @@ import (
 // string, whatever its field. No decimal within the bounds of
 // [ValidateDecimal] comes near it, and no text of this module is longer,
 // while parsing a decimal of n digits takes time growing with n², seconds
-// for a megabyte.
+// for a megabyte. [Event.Validate] refuses an event that holds a longer
+// run, in its Data or its texts, so that a valid event reads back.
 const MaxDigitRun = 8192
 
 // DecodeJSON implements UnmarshalJSON for the struct types of this module
@@ -100,13 +101,13 @@ func DecodeJSON(kind string, data []byte, v any) error {
 
 // longDigitRun returns the offset in data of the first run of more than
 // [MaxDigitRun] bytes that are digits or points, or -1 if there is none.
-func longDigitRun(data []byte) int {
+func longDigitRun[T string | []byte](data T) int {
 	if len(data) <= MaxDigitRun {
 		return -1
 	}
 	run := 0
-	for i, c := range data {
-		if c >= '0' && c <= '9' || c == '.' {
+	for i := range len(data) {
+		if c := data[i]; c >= '0' && c <= '9' || c == '.' {
 			if run++; run > MaxDigitRun {
 				return i + 1 - run
 			}
