@@ -48,8 +48,10 @@ type Rules struct {
 	// by rule name, as JSON objects that [Snapshot.Settings] hands to them.
 	// A rule whose settings hold "enabled": false does not run; "enabled"
 	// of another type than a boolean (or null) is invalid, and so is a key
-	// given twice in an object of the settings, at any depth. Every name
-	// must be a rule the [Reviewer] knows.
+	// given twice in an object of the settings, at any depth, and so are
+	// more than [sp.MaxDigitRun] digits in a row, which a report holding
+	// the settings could not be read back with. Every name must be a rule
+	// the [Reviewer] knows.
 	Custom map[string]json.RawMessage `json:"custom,omitempty"`
 }
 
@@ -960,6 +962,11 @@ func (r Rules) validate() error {
 		}
 		if err := keysOnce(raw); err != nil {
 			return sp.InField("custom."+name, err)
+		}
+		// The bound sp.DecodeJSON sets on every document (sp.MaxDigitRun),
+		// so that a report that holds these rules reads back.
+		if err := sp.DecodeJSON("custom."+name, raw, new(json.RawMessage)); err != nil {
+			return err
 		}
 		if e, ok := enabledSetting(raw); ok {
 			switch e := bytes.TrimSpace(e); string(e) {

@@ -195,6 +195,8 @@ func TestParseRulesErrors(t *testing.T) {
 		{"err_custom_enabled_string", `{"version": 1, "custom": {"big": {"enabled": "false"}}}`, "custom.big.enabled", "want true or false"},
 		{"err_custom_enabled_number", `{"version": 1, "custom": {"big": {"min": 1, "enabled": 0}}}`, "custom.big.enabled", "want true or false"},
 		{"err_custom_enabled_twice", `{"version": 1, "custom": {"big": {"enabled": false, "enabled": true}}}`, "custom.big.enabled", "given twice"},
+		// A report holding it would not read back (see sp.MaxDigitRun).
+		{"err_custom_digits", `{"version": 1, "custom": {"big": {"ids": "` + strings.Repeat("1", sp.MaxDigitRun+1) + `"}}}`, "custom.big", "digits in a row"},
 		{"err_custom_nested_twice", `{"version": 1, "custom": {"big": {"tiers": [{"min": "1"}, {"min": "1", "min": "2"}]}}}`, "custom.big.tiers[1].min", "given twice"},
 	}
 	for _, tt := range tests {
