@@ -905,7 +905,7 @@ func (b *builder) certify(s *Snapshot, certs Certificates, certifying func(sp.Pr
 				continue
 			}
 			if err := cu.Validate(); err != nil {
-				return fmt.Errorf("curriculum certifying product %q: %w", c.Product, sp.InField("options.certifying", err))
+				return fmt.Errorf("curriculum certifying product %s: %w", sp.Quote(string(c.Product)), sp.InField("options.certifying", err))
 			}
 			c.Curriculum = cu
 			continue

@@ -3,6 +3,7 @@ package review_test
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -116,6 +117,19 @@ func TestRetrainRepWithoutCertificate(t *testing.T) {
 			got = append(got, a)
 		}
 		assert.Empty(t, got, "nothing assigned")
+	})
+
+	t.Run("err_invalid_curriculum_quotes_product", func(t *testing.T) {
+		w := newRecertWorld(t)
+		long := sp.ProductID(strings.Repeat("k", 60))
+		r, err := review.New(review.DefaultRules(), &review.Options{Clock: sp.FixedClock(now),
+			Certificates: w.trainer.Readiness(),
+			Certifying:   func(sp.ProductID) (training.CurriculumID, bool) { return " bad", true }})
+		require.NoError(t, err)
+		_, err = r.Review(context.Background(), review.Input{Period: november, AsOf: now,
+			Deals: quota.Refs([]pipeline.Deal{deal("d1", "cat", long, true, "100.00 EUR")})})
+		require.ErrorIs(t, err, sp.ErrInvalid)
+		assert.Contains(t, err.Error(), "curriculum certifying product "+sp.Quote(string(long))+": invalid options.certifying")
 	})
 }
 
