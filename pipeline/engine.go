@@ -443,7 +443,7 @@ type call struct {
 	events []pendingEvent
 	// out is where the command's result goes (see Engine.write), and
 	// result, for a keyed call, its JSON, the outcome's Result, encoded by
-	// Engine.ready before the change is written.
+	// Engine.encodeResult before the change is written.
 	out    any
 	result []byte
 }
@@ -714,16 +714,16 @@ func (e *Engine) write(ctx context.Context, c *call, w writes, out any, fn write
 // writeFunc makes a command's change on v and returns the ID of the record
 // it changed and the version it left. Before it writes anything, it sets
 // the result (the out of [Engine.write]), makes the events of its change
-// ([Engine.event]) and calls [Engine.ready], so that a change whose event
+// ([Engine.event]) and calls [Engine.encodeResult], so that a change whose event
 // or outcome cannot be encoded fails with nothing stored; it emits the
 // events ([Engine.emit]) once they are written.
 type writeFunc func(ctx context.Context, v view) (subject string, version int64, err error)
 
-// ready encodes the result of call c, when it is keyed, for its outcome:
+// encodeResult encodes the result of call c, when it is keyed, for its outcome:
 // a writeFunc calls it once it has set the result and before it writes the
 // change, so that a result that cannot be encoded fails the call before
 // anything is stored, in a transaction or not.
-func (e *Engine) ready(c *call) error {
+func (e *Engine) encodeResult(c *call) error {
 	if !c.keyed() {
 		return nil
 	}

@@ -110,7 +110,7 @@ func (e *Engine) OpenDeal(ctx context.Context, by sp.Actor, d Deal, opts *Comman
 		if err != nil {
 			return "", 0, err
 		}
-		if err := e.ready(c); err != nil {
+		if err := e.encodeResult(c); err != nil {
 			return "", 0, err
 		}
 		if err := v.deals.CreateDeal(ctx, nd); err != nil {
@@ -269,7 +269,7 @@ func (e *Engine) Convert(ctx context.Context, by sp.Actor, id sp.InquiryID, conv
 		if err != nil {
 			return "", 0, err
 		}
-		if err := e.ready(c); err != nil {
+		if err := e.encodeResult(c); err != nil {
 			return "", 0, err
 		}
 		// The deal first: a crash after it leaves a deal a retry finds.
@@ -295,7 +295,7 @@ func (e *Engine) Convert(ctx context.Context, by sp.Actor, id sp.InquiryID, conv
 					return "", 0, err
 				}
 			}
-			if err := e.ready(c); err != nil {
+			if err := e.encodeResult(c); err != nil {
 				return "", 0, err
 			}
 		default:
@@ -388,7 +388,7 @@ func (e *Engine) updateDeal(ctx context.Context, cmd Command, by sp.Actor, id sp
 		if err != nil {
 			return "", 0, err
 		}
-		if err := e.ready(c); err != nil {
+		if err := e.encodeResult(c); err != nil {
 			return "", 0, err
 		}
 		if err := v.deals.UpdateDeal(ctx, d, expected); err != nil {

@@ -63,7 +63,7 @@ func (e *Engine) ReceiveInquiry(ctx context.Context, by sp.Actor, in Inquiry, op
 		if err != nil {
 			return "", 0, err
 		}
-		if err := e.ready(c); err != nil {
+		if err := e.encodeResult(c); err != nil {
 			return "", 0, err
 		}
 		if err := v.inquiries.CreateInquiry(ctx, in); err != nil {
@@ -125,7 +125,7 @@ func (e *Engine) updateInquiry(ctx context.Context, cmd Command, by sp.Actor, id
 		if err != nil {
 			return "", 0, err
 		}
-		if err := e.ready(c); err != nil {
+		if err := e.encodeResult(c); err != nil {
 			return "", 0, err
 		}
 		if err := v.inquiries.UpdateInquiry(ctx, in, expected); err != nil {
