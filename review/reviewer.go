@@ -288,8 +288,8 @@ type Input struct {
 	// ID. It is read once, after the deals, and the pieces of the period
 	// are kept. Of those, and of the deals' pieces, only the pieces from
 	// the sources of the feedback_pileup rule ([FeedbackPileup].Sources;
-	// customers' only by default, and when the rule does not run) count, in the
-	// product rows and in the product feedback sent to the owner: the
+	// customers' only by default, and when the rule does not run) count,
+	// in the product rows and in the product feedback sent to the owner: the
 	// field-test feedback of training's Trainer.FieldFeedback counts
 	// where the rules document lists "field_test". Unlike Deals and
 	// Inquiries it is a sequence of values, which [quota.Records] does not
@@ -300,9 +300,9 @@ type Input struct {
 // Reviewer runs reviews under a rules document. It is immutable and safe
 // for concurrent use when what its Options hold is: the Clock, the
 // Publisher, the Certificates, the Assigner, the Modules, Curricula and
-// Certifying functions, the Rules and the functions of Options.Quota, which reviews
-// run at once call concurrently, though each calculator of package quota
-// calls them from its caller's goroutine only. Make one with [New]:
+// Certifying functions, the Rules and the functions of Options.Quota,
+// which reviews run at once call concurrently, though each calculator of
+// package quota calls them from its caller's goroutine only. Make one with [New]:
 // the zero Reviewer reviews nothing, its Review returning an error
 // wrapping [sp.ErrInvalid].
 type Reviewer struct {
