@@ -62,8 +62,8 @@ func (s *countingStore) CreatePilot(ctx context.Context, p training.Pilot) error
 	return s.count(s.MemStore.CreatePilot(ctx, p))
 }
 
-func (s *countingStore) UpdatePilot(ctx context.Context, p training.Pilot) error {
-	return s.count(s.MemStore.UpdatePilot(ctx, p))
+func (s *countingStore) UpdatePilot(ctx context.Context, p training.Pilot, expectedRev int64) error {
+	return s.count(s.MemStore.UpdatePilot(ctx, p, expectedRev))
 }
 
 func (s *countingStore) AddSale(ctx context.Context, sale training.Sale) error {

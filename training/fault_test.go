@@ -146,8 +146,8 @@ func (f *faultStore) Pilot(ctx context.Context, id training.PilotID) (training.P
 	return faultRead(f, "Pilot", func() (training.Pilot, error) { return f.MemStore.Pilot(ctx, id) })
 }
 
-func (f *faultStore) UpdatePilot(ctx context.Context, p training.Pilot) error {
-	return f.write("UpdatePilot", func() error { return f.MemStore.UpdatePilot(ctx, p) })
+func (f *faultStore) UpdatePilot(ctx context.Context, p training.Pilot, expectedRev int64) error {
+	return f.write("UpdatePilot", func() error { return f.MemStore.UpdatePilot(ctx, p, expectedRev) })
 }
 
 func (f *faultStore) Pilots(ctx context.Context, p salesprocess.ProductID) iter.Seq2[training.Pilot, error] {

@@ -24,10 +24,13 @@ const MaxQuantity = 1_000_000_000_000
 // whether it may launch (see [Decide]).
 //
 // Version is the version of the product now on test; each [Improvement]
-// raises it. Rev counts the writes of the pilot for optimistic concurrency
-// (see [PilotStore]); it is 0 for a pilot not yet stored. Pilot is a plain
-// value; its slices are shared by copies, so use [Pilot.Clone] before
-// changing one that others may hold.
+// raises it. Rev counts the writes of the pilot for optimistic
+// concurrency, as a deal's Version does in package pipeline (see
+// [PilotStore]): [Trainer.StartPilot] stores a new pilot at Rev 1, whatever
+// Rev the pilot given holds, and each update of the Trainer raises it by
+// one. It is never negative. Pilot is a plain value; its slices are shared
+// by copies, so use [Pilot.Clone] before changing one that others may
+// hold.
 type Pilot struct {
 	ID           PilotID                `json:"id"`
 	Product      salesprocess.ProductID `json:"product"`

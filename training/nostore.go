@@ -50,9 +50,9 @@ func (noStore) AddAssignment(context.Context, Assignment) error { return errNoSt
 func (noStore) Assignments(context.Context, salesprocess.RepID) iter.Seq2[Assignment, error] {
 	return fail[Assignment]()
 }
-func (noStore) CreatePilot(context.Context, Pilot) error      { return errNoStore() }
-func (noStore) Pilot(context.Context, PilotID) (Pilot, error) { return Pilot{}, errNoStore() }
-func (noStore) UpdatePilot(context.Context, Pilot) error      { return errNoStore() }
+func (noStore) CreatePilot(context.Context, Pilot) error        { return errNoStore() }
+func (noStore) Pilot(context.Context, PilotID) (Pilot, error)   { return Pilot{}, errNoStore() }
+func (noStore) UpdatePilot(context.Context, Pilot, int64) error { return errNoStore() }
 func (noStore) Pilots(context.Context, salesprocess.ProductID) iter.Seq2[Pilot, error] {
 	return fail[Pilot]()
 }

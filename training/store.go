@@ -97,20 +97,29 @@ type AssignmentStore interface {
 }
 
 // PilotStore keeps field-test pilots. A pilot changes (issues found,
-// improvements made) under optimistic concurrency: its Rev counts the
-// writes. It keeps the contracts stated on [Store].
+// improvements made) under optimistic concurrency, by the protocol of
+// pipeline's stores: its Rev counts the writes, as a deal's Version does
+// there; the [Trainer] creates a pilot at Rev 1 and sets Rev to the
+// expected revision plus one on each update. It keeps the contracts stated
+// on [Store].
 type PilotStore interface {
-	// CreatePilot stores a new pilot with Rev 1, whatever p.Rev holds; a
-	// pilot with the same ID is [salesprocess.ErrDuplicate].
+	// CreatePilot stores a new pilot as given, every field kept, Rev
+	// included. The Trainer creates pilots at Rev 1, but a store must not
+	// require it: trainingtest.RunStoreTests creates some at other
+	// revisions and reads them back. A pilot with the same ID is
+	// [salesprocess.ErrDuplicate].
 	CreatePilot(ctx context.Context, p Pilot) error
 	// Pilot returns the pilot with id; an unknown id is
 	// [salesprocess.ErrNotFound].
 	Pilot(ctx context.Context, id PilotID) (Pilot, error)
-	// UpdatePilot replaces the stored pilot p.ID if its Rev equals p.Rev,
-	// storing p with Rev p.Rev+1; a different stored Rev is
-	// [salesprocess.ErrConflict] and an unknown pilot
-	// [salesprocess.ErrNotFound], and either changes nothing.
-	UpdatePilot(ctx context.Context, p Pilot) error
+	// UpdatePilot replaces the stored pilot with p.ID by p, if its stored
+	// Rev is expectedRev; p.Rev is expectedRev+1. An unknown pilot is
+	// [salesprocess.ErrNotFound]; a stored Rev other than expectedRev,
+	// [salesprocess.ErrConflict]; p.Rev other than expectedRev+1 is
+	// [salesprocess.ErrInvalid], and so is any p.Rev when expectedRev is
+	// math.MaxInt64, which no revision follows (expectedRev+1 would wrap
+	// around). A refused update changes nothing.
+	UpdatePilot(ctx context.Context, p Pilot, expectedRev int64) error
 	// Pilots lists the pilots of a product (of every product when product
 	// is empty), ordered by ID.
 	Pilots(ctx context.Context, product salesprocess.ProductID) iter.Seq2[Pilot, error]
@@ -157,7 +166,7 @@ type FeedbackStore interface {
 //   - Methods are safe for concurrent use. A check and its write are
 //     atomic: of concurrent calls of AddAttempt, AddAssignment, AddSale,
 //     AddFeedback, AddBrief or CreatePilot with one key, or of UpdatePilot
-//     at one Rev, exactly one succeeds.
+//     of one pilot with one expected Rev, exactly one succeeds.
 //   - A method whose ctx is done returns ctx.Err() (wrapped or not) and
 //     changes nothing.
 //   - A missing record (Brief, Pilot, UpdatePilot of an unknown pilot) is an
@@ -165,7 +174,8 @@ type FeedbackStore interface {
 //     already, [salesprocess.ErrDuplicate]; a stale revision,
 //     [salesprocess.ErrConflict]. A refused write changes nothing. Other
 //     errors are the store's own and are passed on wrapped.
-//   - Stores do not validate: the services of this package validate
+//   - Stores do not validate records (UpdatePilot's check of p.Rev
+//     against expectedRev aside): the services of this package validate
 //     before they write. A store may refuse what it cannot keep.
 //   - Values are copied in and out: a store keeps no reference to the
 //     slices of an argument and returns values whose slices the caller

@@ -607,25 +607,24 @@ func statusReason(s CertStatus) ReasonCode {
 	return ReasonNoCertificate
 }
 
-// StartPilot validates p and stores it as a new field test with Rev 1,
-// returning it as stored. The product version piloted should have a brief
-// (see [Trainer.PublishBrief]) so that reps can be trained for the pilot;
-// that is not checked. Invalid input is an error wrapping
-// [salesprocess.ErrInvalid]; a pilot ID already stored,
+// StartPilot validates p and stores it as a new field test at Rev 1,
+// whatever p.Rev holds, returning it as stored. The product version
+// piloted should have a brief (see [Trainer.PublishBrief]) so that reps
+// can be trained for the pilot; that is not checked. Invalid input is an
+// error wrapping [salesprocess.ErrInvalid]; a pilot ID already stored,
 // [salesprocess.ErrDuplicate].
 func (t *Trainer) StartPilot(ctx context.Context, p Pilot) (Pilot, error) {
 	if ctx == nil {
 		return Pilot{}, errNilContext("start pilot")
 	}
 	p = p.Clone()
-	p.Rev = 0
+	p.Rev = 1
 	if err := p.Validate(); err != nil {
 		return Pilot{}, fmt.Errorf("training: start pilot: %w", err)
 	}
 	if err := t.st().CreatePilot(ctx, p); err != nil {
 		return Pilot{}, fmt.Errorf("training: start pilot: %w", err)
 	}
-	p.Rev = 1
 	return p, nil
 }
 
@@ -739,16 +738,17 @@ func (t *Trainer) updatePilot(ctx context.Context, id PilotID, change func(*Pilo
 		return Pilot{}, fmt.Errorf("pilot %s: %w", salesprocess.Quote(string(id)), err)
 	}
 	p = p.Clone()
+	expected := p.Rev
 	if err := change(&p); err != nil {
 		return Pilot{}, err
 	}
 	if err := p.Validate(); err != nil {
 		return Pilot{}, err
 	}
-	if err := t.st().UpdatePilot(ctx, p); err != nil {
+	p.Rev = expected + 1
+	if err := t.st().UpdatePilot(ctx, p, expected); err != nil {
 		return Pilot{}, err
 	}
-	p.Rev++
 	return p, nil
 }
 

@@ -802,7 +802,7 @@ func (brokenWrites) PutCertificate(context.Context, training.Certificate) error 
 func (brokenWrites) AddAttempt(context.Context, training.Attempt) error         { return errBroken }
 func (brokenWrites) AddAssignment(context.Context, training.Assignment) error   { return errBroken }
 func (brokenWrites) CreatePilot(context.Context, training.Pilot) error          { return errBroken }
-func (brokenWrites) UpdatePilot(context.Context, training.Pilot) error          { return errBroken }
+func (brokenWrites) UpdatePilot(context.Context, training.Pilot, int64) error   { return errBroken }
 func (brokenWrites) AddSale(context.Context, training.Sale) error               { return errBroken }
 func (brokenWrites) AddFeedback(context.Context, salesprocess.Feedback) error   { return errBroken }
 

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -331,9 +332,7 @@ func (s *MemStore) CreatePilot(ctx context.Context, p training.Pilot) error {
 	if _, ok := s.pilots[p.ID]; ok {
 		return duplicate("pilot %q", p.ID)
 	}
-	p = p.Clone()
-	p.Rev = 1
-	s.pilots[p.ID] = p
+	s.pilots[p.ID] = p.Clone()
 	return nil
 }
 
@@ -351,7 +350,7 @@ func (s *MemStore) Pilot(ctx context.Context, id training.PilotID) (training.Pil
 }
 
 // UpdatePilot implements [training.PilotStore].
-func (s *MemStore) UpdatePilot(ctx context.Context, p training.Pilot) error {
+func (s *MemStore) UpdatePilot(ctx context.Context, p training.Pilot, expectedRev int64) error {
 	if err := s.check(ctx); err != nil {
 		return err
 	}
@@ -360,12 +359,12 @@ func (s *MemStore) UpdatePilot(ctx context.Context, p training.Pilot) error {
 	switch {
 	case !ok:
 		return notFound("pilot %q", p.ID)
-	case old.Rev != p.Rev:
-		return fmt.Errorf("trainingtest: pilot %q at revision %d, not %d: %w", p.ID, old.Rev, p.Rev, salesprocess.ErrConflict)
+	case old.Rev != expectedRev:
+		return fmt.Errorf("trainingtest: pilot %q is at revision %d, not %d: %w", p.ID, old.Rev, expectedRev, salesprocess.ErrConflict)
+	case p.Rev != expectedRev+1 || expectedRev == math.MaxInt64: // no revision follows the largest
+		return fmt.Errorf("trainingtest: pilot %q: revision %d after %d: %w", p.ID, p.Rev, expectedRev, salesprocess.ErrInvalid)
 	}
-	p = p.Clone()
-	p.Rev++
-	s.pilots[p.ID] = p
+	s.pilots[p.ID] = p.Clone()
 	return nil
 }
 

@@ -36,7 +36,7 @@ func TestMemStoreNilContext(t *testing.T) {
 		"add_attempt":     s.AddAttempt(nilCtx, training.Attempt{}),
 		"add_assignment":  s.AddAssignment(nilCtx, training.Assignment{}),
 		"create_pilot":    s.CreatePilot(nilCtx, training.Pilot{}),
-		"update_pilot":    s.UpdatePilot(nilCtx, training.Pilot{}),
+		"update_pilot":    s.UpdatePilot(nilCtx, training.Pilot{}, 0),
 		"add_sale":        s.AddSale(nilCtx, training.Sale{}),
 		"add_feedback":    s.AddFeedback(nilCtx, sp.Feedback{}),
 	}
@@ -82,7 +82,7 @@ func TestNilMemStore(t *testing.T) {
 			s.AddAttempt(ctx, training.Attempt{}),
 			s.AddAssignment(ctx, training.Assignment{}),
 			s.CreatePilot(ctx, training.Pilot{}),
-			s.UpdatePilot(ctx, training.Pilot{}),
+			s.UpdatePilot(ctx, training.Pilot{}, 0),
 			s.AddSale(ctx, training.Sale{}),
 			s.AddFeedback(ctx, sp.Feedback{}),
 		}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"math"
 	"reflect"
 	"slices"
 	"sync"
@@ -54,6 +55,7 @@ func RunStoreTests(t *testing.T, newStore func(t *testing.T) training.Store) {
 		{"pilots/duplicate", testPilotDuplicate},
 		{"pilots/update_revision", testPilotUpdate},
 		{"pilots/update_stale_conflict", testPilotConflict},
+		{"pilots/update_bad_revision_invalid", testPilotUpdateInvalid},
 		{"pilots/update_missing", testPilotUpdateMissing},
 		{"pilots/list_by_product", testPilotList},
 		{"pilots/copied", testPilotCopied},
@@ -96,6 +98,7 @@ func pilot(id training.PilotID, p salesprocess.ProductID) training.Pilot {
 		Quantity: 100, Period: salesprocess.Month(2026, 3, nil),
 		Criteria: training.Criteria{MinUnitsSold: 10, MinSellThrough: decimal.RequireFromString("0.5")},
 		Issues:   []training.Issue{{ID: "I1", Title: "loose lid", Severity: training.SeverityWarning, Opened: t0}},
+		Rev:      1,
 	}
 }
 
@@ -482,12 +485,18 @@ func testPilotCreateGet(t *testing.T, s training.Store) {
 	must(t, "CreatePilot stores", s.CreatePilot(ctx, p))
 	got, err := s.Pilot(ctx, "f1")
 	must(t, "Pilot returns a stored pilot", err)
-	if got.Rev != 1 {
-		t.Errorf("CreatePilot stores Rev 1 whatever the argument holds: got %d", got.Rev)
+	if got.Rev != 7 {
+		t.Errorf("CreatePilot stores the pilot as given, Rev included: got Rev %d, want 7", got.Rev)
 	}
 	if got.Product != "p1" || len(got.Localities) != 2 || len(got.Issues) != 1 || !got.Period.Equal(p.Period) ||
 		!got.Criteria.MinSellThrough.Equal(p.Criteria.MinSellThrough) || got.Quantity != 100 {
 		t.Errorf("Pilot returns what CreatePilot stored: got %+v", got)
+	}
+	q := pilot("f2", "p1")
+	q.Rev = 0
+	must(t, "CreatePilot stores", s.CreatePilot(ctx, q))
+	if got, err := s.Pilot(ctx, "f2"); err != nil || got.Rev != 0 {
+		t.Errorf("CreatePilot stores the pilot as given, Rev included: got Rev %d (%v), want 0", got.Rev, err)
 	}
 	_, err = s.Pilot(ctx, "f9")
 	wantErr(t, "Pilot of a missing ID is ErrNotFound", err, salesprocess.ErrNotFound)
@@ -507,19 +516,28 @@ func testPilotUpdate(t *testing.T, s training.Store) {
 	must(t, "CreatePilot stores", s.CreatePilot(ctx, pilot("f1", "p1")))
 	p, err := s.Pilot(ctx, "f1")
 	must(t, "Pilot returns a stored pilot", err)
-	p.Quantity = 50
-	must(t, "UpdatePilot at the stored Rev succeeds", s.UpdatePilot(ctx, p))
+	p.Quantity, p.Rev = 50, 2
+	must(t, "UpdatePilot at the stored Rev succeeds", s.UpdatePilot(ctx, p, 1))
 	got, err := s.Pilot(ctx, "f1")
 	must(t, "Pilot returns a stored pilot", err)
 	if got.Rev != 2 || got.Quantity != 50 {
-		t.Errorf("UpdatePilot stores the pilot with Rev+1: got rev %d quantity %d, want 2 and 50", got.Rev, got.Quantity)
+		t.Errorf("UpdatePilot stores the pilot as given: got rev %d quantity %d, want 2 and 50", got.Rev, got.Quantity)
 	}
-	got.Quantity = 40
-	must(t, "UpdatePilot at the stored Rev succeeds", s.UpdatePilot(ctx, got))
+	got.Quantity, got.Rev = 40, 3
+	must(t, "UpdatePilot at the stored Rev succeeds", s.UpdatePilot(ctx, got, 2))
 	again, err := s.Pilot(ctx, "f1")
 	must(t, "Pilot returns a stored pilot", err)
 	if again.Rev != 3 || again.Quantity != 40 {
-		t.Errorf("UpdatePilot stores the pilot with Rev+1: got rev %d quantity %d, want 3 and 40", again.Rev, again.Quantity)
+		t.Errorf("UpdatePilot stores the pilot as given: got rev %d quantity %d, want 3 and 40", again.Rev, again.Quantity)
+	}
+	// A pilot created at a later revision updates from that revision.
+	late := pilot("f2", "p1")
+	late.Rev = 9
+	must(t, "CreatePilot stores", s.CreatePilot(ctx, late))
+	late.Quantity, late.Rev = 30, 10
+	must(t, "UpdatePilot at the stored Rev succeeds", s.UpdatePilot(ctx, late, 9))
+	if got, err := s.Pilot(ctx, "f2"); err != nil || got.Rev != 10 || got.Quantity != 30 {
+		t.Errorf("UpdatePilot stores the pilot as given: got rev %d quantity %d (%v), want 10 and 30", got.Rev, got.Quantity, err)
 	}
 }
 
@@ -528,12 +546,12 @@ func testPilotConflict(t *testing.T, s training.Store) {
 	p, err := s.Pilot(ctx, "f1")
 	must(t, "Pilot returns a stored pilot", err)
 	stale := p.Clone()
-	p.Quantity = 50
-	must(t, "UpdatePilot at the stored Rev succeeds", s.UpdatePilot(ctx, p))
-	stale.Quantity = 10
-	wantErr(t, "UpdatePilot at a stale Rev is ErrConflict", s.UpdatePilot(ctx, stale), salesprocess.ErrConflict)
-	stale.Rev = 5
-	wantErr(t, "UpdatePilot at a future Rev is ErrConflict", s.UpdatePilot(ctx, stale), salesprocess.ErrConflict)
+	p.Quantity, p.Rev = 50, 2
+	must(t, "UpdatePilot at the stored Rev succeeds", s.UpdatePilot(ctx, p, 1))
+	stale.Quantity, stale.Rev = 10, 2
+	wantErr(t, "UpdatePilot at a stale expected Rev is ErrConflict", s.UpdatePilot(ctx, stale, 1), salesprocess.ErrConflict)
+	stale.Rev = 6
+	wantErr(t, "UpdatePilot at a future expected Rev is ErrConflict", s.UpdatePilot(ctx, stale, 5), salesprocess.ErrConflict)
 	got, err := s.Pilot(ctx, "f1")
 	must(t, "Pilot returns a stored pilot", err)
 	if got.Quantity != 50 || got.Rev != 2 {
@@ -541,10 +559,36 @@ func testPilotConflict(t *testing.T, s training.Store) {
 	}
 }
 
+func testPilotUpdateInvalid(t *testing.T, s training.Store) {
+	must(t, "CreatePilot stores", s.CreatePilot(ctx, pilot("f1", "p1")))
+	p, err := s.Pilot(ctx, "f1")
+	must(t, "Pilot returns a stored pilot", err)
+	p.Quantity = 50
+	for _, rev := range []int64{1, 3, 0, -1, math.MaxInt64} {
+		p.Rev = rev
+		wantErr(t, fmt.Sprintf("UpdatePilot at the stored Rev 1 storing Rev %d, not 2, is ErrInvalid", rev), s.UpdatePilot(ctx, p, 1), salesprocess.ErrInvalid)
+	}
+	top := pilot("f2", "p1")
+	top.Rev = math.MaxInt64
+	must(t, "CreatePilot stores", s.CreatePilot(ctx, top))
+	for _, rev := range []int64{math.MinInt64, math.MaxInt64, 0} {
+		q := top.Clone()
+		q.Quantity, q.Rev = 50, rev
+		wantErr(t, fmt.Sprintf("UpdatePilot from Rev math.MaxInt64, which no revision follows, storing Rev %d is ErrInvalid", rev), s.UpdatePilot(ctx, q, math.MaxInt64), salesprocess.ErrInvalid)
+	}
+	for _, id := range []training.PilotID{"f1", "f2"} {
+		got, err := s.Pilot(ctx, id)
+		must(t, "Pilot returns a stored pilot", err)
+		if got.Quantity != 100 {
+			t.Errorf("a refused UpdatePilot changes nothing: pilot %s quantity %d rev %d, want 100", id, got.Quantity, got.Rev)
+		}
+	}
+}
+
 func testPilotUpdateMissing(t *testing.T, s training.Store) {
 	p := pilot("f1", "p1")
-	p.Rev = 1
-	wantErr(t, "UpdatePilot of a missing pilot is ErrNotFound", s.UpdatePilot(ctx, p), salesprocess.ErrNotFound)
+	p.Rev = 2
+	wantErr(t, "UpdatePilot of a missing pilot is ErrNotFound", s.UpdatePilot(ctx, p, 1), salesprocess.ErrNotFound)
 	_, err := s.Pilot(ctx, "f1")
 	wantErr(t, "a refused UpdatePilot creates nothing", err, salesprocess.ErrNotFound)
 	for _, product := range []salesprocess.ProductID{"", "p1"} {
@@ -587,7 +631,8 @@ func testPilotCopied(t *testing.T, s training.Store) {
 	}
 	got.Localities[0] = "changed"
 	got.Improvements = append(got.Improvements, training.Improvement{Resolves: []training.IssueID{"I1"}})
-	must(t, "UpdatePilot at the stored Rev succeeds", s.UpdatePilot(ctx, got))
+	got.Rev = 2
+	must(t, "UpdatePilot at the stored Rev succeeds", s.UpdatePilot(ctx, got, 1))
 	got.Improvements[0].Resolves[0] = "changed"
 	for p := range s.Pilots(ctx, "p1") {
 		p.Localities[1] = "changed"
@@ -615,16 +660,16 @@ func testPilotConcurrent(t *testing.T, s training.Store) {
 			return fmt.Errorf("Pilot among concurrent updates: %w", err)
 		}
 		q := p.Clone()
-		q.Quantity = int64(i + 1)
-		return s.UpdatePilot(ctx, q)
+		q.Quantity, q.Rev = int64(i+1), p.Rev+1
+		return s.UpdatePilot(ctx, q, p.Rev)
 	}, salesprocess.ErrConflict, "UpdatePilot that loses a race is ErrConflict")
 	if won != 1 {
-		t.Errorf("of concurrent UpdatePilot calls at the same Rev exactly one wins: %d won", won)
+		t.Errorf("of concurrent UpdatePilot calls with the same expected Rev exactly one wins: %d won", won)
 	}
 	got, err := s.Pilot(ctx, "f1")
 	must(t, "Pilot returns a stored pilot", err)
 	if got.Rev != 2 {
-		t.Errorf("of concurrent UpdatePilot calls at the same Rev exactly one is stored: rev %d, want 2", got.Rev)
+		t.Errorf("of concurrent UpdatePilot calls with the same expected Rev exactly one is stored: rev %d, want 2", got.Rev)
 	}
 }
 
@@ -839,13 +884,12 @@ func testCancelled(t *testing.T, s training.Store) {
 	}
 	// Reads and listings fail too.
 	must(t, "CreatePilot stores", s.CreatePilot(ctx, p))
-	p.Rev = 1
 	_, errB := s.Brief(cctx, "p1", training.MustParseVersion("1.0"))
 	_, errA := s.BriefAt(cctx, "p1", t0)
 	_, errP := s.Pilot(cctx, "f1")
-	stale := p.Clone()
-	stale.Quantity = 7
-	for name, err := range map[string]error{"Brief": errB, "BriefAt": errA, "Pilot": errP, "UpdatePilot": s.UpdatePilot(cctx, stale)} {
+	next := p.Clone()
+	next.Quantity, next.Rev = 7, 2
+	for name, err := range map[string]error{"Brief": errB, "BriefAt": errA, "Pilot": errP, "UpdatePilot": s.UpdatePilot(cctx, next, 1)} {
 		if !errors.Is(err, context.Canceled) {
 			t.Errorf("%s with a cancelled context returns its error: got %v", name, err)
 		}
@@ -1255,7 +1299,6 @@ func testKeptWhole(t *testing.T, s training.Store) {
 	must(t, "CreatePilot stores", s.CreatePilot(ctx, p))
 	gotP, err := s.Pilot(ctx, "f1")
 	must(t, "Pilot returns a stored pilot", err)
-	p.Rev = 1
 	if ok, diff := same(normPilot, p, gotP); !ok {
 		t.Errorf("Pilot returns every field CreatePilot stored:%s", diff)
 	}
@@ -1265,8 +1308,8 @@ func testKeptWhole(t *testing.T, s training.Store) {
 	p.Version = training.MustParseVersion("1.1")
 	p.Issues[0].Resolved, p.Issues[0].FixedIn = at.Add(time.Hour), p.Version
 	p.Improvements = []training.Improvement{{Version: p.Version, Summary: "tighter lid", Resolves: []training.IssueID{"I1"}, Time: at.Add(time.Hour)}}
-	must(t, "UpdatePilot at the stored Rev succeeds", s.UpdatePilot(ctx, p))
 	p.Rev = 2
+	must(t, "UpdatePilot at the stored Rev succeeds", s.UpdatePilot(ctx, p, 1))
 	if ps := all(t, "Pilots lists", s.Pilots(ctx, "p1")); len(ps) != 1 {
 		t.Errorf("Pilots lists what CreatePilot stored: got %d pilots, want 1", len(ps))
 	} else if ok, diff := same(normPilot, p, ps[0]); !ok {

@@ -93,12 +93,12 @@ func (s cancelBlind) Feedback(ctx context.Context, p salesprocess.ProductID) ite
 // then reports the context's error.
 type writesWhenCancelled struct{ *trainingtest.MemStore }
 
-func (s writesWhenCancelled) UpdatePilot(ctx context.Context, p training.Pilot) error {
+func (s writesWhenCancelled) UpdatePilot(ctx context.Context, p training.Pilot, expectedRev int64) error {
 	if err := ctx.Err(); err != nil {
-		_ = s.MemStore.UpdatePilot(context.Background(), p)
+		_ = s.MemStore.UpdatePilot(context.Background(), p, expectedRev)
 		return err
 	}
-	return s.MemStore.UpdatePilot(ctx, p)
+	return s.MemStore.UpdatePilot(ctx, p, expectedRev)
 }
 
 // latestPublished takes the brief in force to be the one published last,
@@ -531,11 +531,11 @@ type indexedBeforeFound struct {
 	index map[salesprocess.ProductID][]training.Pilot
 }
 
-func (s indexedBeforeFound) UpdatePilot(ctx context.Context, p training.Pilot) error {
+func (s indexedBeforeFound) UpdatePilot(ctx context.Context, p training.Pilot, expectedRev int64) error {
 	s.mu.Lock()
 	s.index[p.Product] = append(s.index[p.Product], p)
 	s.mu.Unlock()
-	return s.MemStore.UpdatePilot(ctx, p)
+	return s.MemStore.UpdatePilot(ctx, p, expectedRev)
 }
 
 func (s indexedBeforeFound) Pilots(ctx context.Context, product salesprocess.ProductID) iter.Seq2[training.Pilot, error] {
@@ -720,6 +720,35 @@ func (s minorUnits) AddSale(ctx context.Context, x training.Sale) error {
 	return s.MemStore.AddSale(ctx, x)
 }
 
+// createsAtRevOne stores a new pilot at Rev 1 whatever it holds, not as
+// given.
+type createsAtRevOne struct{ *trainingtest.MemStore }
+
+func (s createsAtRevOne) CreatePilot(ctx context.Context, p training.Pilot) error {
+	p.Rev = 1
+	return s.MemStore.CreatePilot(ctx, p)
+}
+
+// updatesAtGivenRev takes p.Rev for the stored revision and stores p one
+// revision on, ignoring expectedRev.
+type updatesAtGivenRev struct{ *trainingtest.MemStore }
+
+func (s updatesAtGivenRev) UpdatePilot(ctx context.Context, p training.Pilot, _ int64) error {
+	expected := p.Rev
+	p.Rev++
+	return s.MemStore.UpdatePilot(ctx, p, expected)
+}
+
+// setsNextRev stores expectedRev+1 whatever p.Rev holds, as a store whose
+// SQL sets the revision itself would, instead of refusing a p.Rev that
+// does not follow expectedRev.
+type setsNextRev struct{ *trainingtest.MemStore }
+
+func (s setsNextRev) UpdatePilot(ctx context.Context, p training.Pilot, expectedRev int64) error {
+	p.Rev = expectedRev + 1
+	return s.MemStore.UpdatePilot(ctx, p, expectedRev)
+}
+
 var brokenStores = map[string]struct {
 	store  func() training.Store
 	clause string // what the suite must say
@@ -867,6 +896,18 @@ var brokenStores = map[string]struct {
 			return indexedBeforeFound{trainingtest.NewMemStore(), new(sync.Mutex), map[salesprocess.ProductID][]training.Pilot{}}
 		},
 		`a refused UpdatePilot creates nothing: Pilots("p1") lists 1 pilots`,
+	},
+	"create_at_rev_one": {
+		func() training.Store { return createsAtRevOne{trainingtest.NewMemStore()} },
+		"CreatePilot stores the pilot as given, Rev included: got Rev 1, want 7",
+	},
+	"update_at_given_rev": {
+		func() training.Store { return updatesAtGivenRev{trainingtest.NewMemStore()} },
+		"UpdatePilot at the stored Rev succeeds",
+	},
+	"update_sets_next_rev": {
+		func() training.Store { return setsNextRev{trainingtest.NewMemStore()} },
+		"UpdatePilot at the stored Rev 1 storing Rev 3, not 2, is ErrInvalid",
 	},
 	"cancelled_update_writes": {
 		func() training.Store { return writesWhenCancelled{trainingtest.NewMemStore()} },
