@@ -410,10 +410,13 @@ func storeRows(s *sqlstore.Store) []badInput {
 		return s.AddFeedback(ctx, sp.Feedback{ID: "f1", Product: "widget", Rating: 1, Time: epoch})
 	}, sp.ErrDuplicate, "add feedback")
 	add("update_pilot/stale_rev", func() error {
-		return s.UpdatePilot(ctx, training.Pilot{ID: "p1", Product: "widget", Rev: 3})
+		return s.UpdatePilot(ctx, training.Pilot{ID: "p1", Product: "widget", Rev: 4}, 3)
 	}, sp.ErrConflict, "update pilot")
+	add("update_pilot/rev_not_next", func() error {
+		return s.UpdatePilot(ctx, training.Pilot{ID: "p1", Product: "widget", Rev: 3}, 1)
+	}, sp.ErrInvalid, "update pilot")
 	add("update_pilot/missing", func() error {
-		return s.UpdatePilot(ctx, training.Pilot{ID: "p9", Product: "widget", Rev: 1})
+		return s.UpdatePilot(ctx, training.Pilot{ID: "p9", Product: "widget", Rev: 2}, 1)
 	}, sp.ErrNotFound, "update pilot")
 	add("brief/missing", func() error { _, err := s.Brief(ctx, "widget", training.MustParseVersion("9.0")); return err }, sp.ErrNotFound, "get brief")
 	add("brief_at/before_any", func() error { _, err := s.BriefAt(ctx, "widget", epoch.Add(-time.Hour)); return err }, sp.ErrNotFound, "get brief")

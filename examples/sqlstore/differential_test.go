@@ -968,7 +968,8 @@ func trainGen(g *diffGen) trainStep {
 		}}
 	case 12:
 		// Straight to the store: a certificate put (replacing one), or a
-		// pilot updated at its revision or a stale one.
+		// pilot updated from its revision or a stale one, to the next
+		// revision or (skip 1) one that does not follow.
 		if g.pick(2) == 0 {
 			c := training.Certificate{Rep: rep, Product: product, Channel: pickOf[sp.ChannelID](g, "", "phone", "web"),
 				BriefVersion: training.MustParseVersion("1.0"), Issued: g.at(), Expires: g.at()}
@@ -976,15 +977,16 @@ func trainGen(g *diffGen) trainStep {
 				return nil, s.store.PutCertificate(ctx, c)
 			}}
 		}
-		stale := int64(g.pick(3) - 1)
-		return trainStep{fmt.Sprintf("UpdatePilot %s rev%+d", pilot, stale), func(ctx context.Context, s *trainSide) (any, error) {
+		stale, skip := int64(g.pick(3)-1), int64(g.pick(4)/3)
+		return trainStep{fmt.Sprintf("UpdatePilot %s rev%+d skip %d", pilot, stale, skip), func(ctx context.Context, s *trainSide) (any, error) {
 			p, err := s.store.Pilot(ctx, pilot)
 			if err != nil {
 				return nil, err
 			}
+			expected := p.Rev + stale
 			p.Quantity++
-			p.Rev += stale
-			return nil, s.store.UpdatePilot(ctx, p)
+			p.Rev = expected + 1 + skip
+			return nil, s.store.UpdatePilot(ctx, p, expected)
 		}}
 	default:
 		at := g.at()

@@ -297,22 +297,23 @@ func (r *rw) updateRecord(ctx context.Context, op, table, id string, next, expec
 	if err != nil {
 		return r.fail(ctx, op, err)
 	}
-	return r.fail(ctx, op, r.updateVersioned(ctx, table, id, next, expected, cols, vals))
+	return r.fail(ctx, op, r.updateVersioned(ctx, table, "version", id, next, expected, cols, vals))
 }
 
 // updateVersioned replaces the row id of table by vals (for cols) if its
-// version column holds expected, and next is expected+1; otherwise it
-// tells why not, as the contract of pipeline's stores orders the cases:
-// missing, then stale, then a malformed next version.
-func (r *rw) updateVersioned(ctx context.Context, table, id string, next, expected int64, cols []string, vals []any) error {
+// version column (ver: "version", or "rev" for pilots) holds expected, and
+// next is expected+1; otherwise it tells why not, as the contracts of
+// pipeline's stores and training's PilotStore order the cases: missing,
+// then stale, then a malformed next version.
+func (r *rw) updateVersioned(ctx context.Context, table, ver, id string, next, expected int64, cols []string, vals []any) error {
 	if next == expected+1 && expected < next {
-		n, err := r.exec(ctx, update(r.d, table, "id", "version", cols...), append(vals, id, expected)...)
+		n, err := r.exec(ctx, update(r.d, table, "id", ver, cols...), append(vals, id, expected)...)
 		if err != nil || n == 1 {
 			return err
 		}
 	}
 	var cur int64
-	err := r.scanRow(ctx, "SELECT version FROM "+table+" WHERE id = "+r.d.placeholder(1), []any{id}, &cur)
+	err := r.scanRow(ctx, "SELECT "+ver+" FROM "+table+" WHERE id = "+r.d.placeholder(1), []any{id}, &cur)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return sp.ErrNotFound

@@ -123,7 +123,7 @@ func (o Options) normalize(d Dialect) (Options, error) {
 // Each record is kept as its JSON document beside the columns that the
 // filters and listings use (see the package documentation for the
 // tables). Updates are optimistic: a row is replaced only if its version
-// column still holds the version the caller read.
+// column (rev for pilots) still holds the version the caller expects.
 //
 // A Store is safe for concurrent use, and so are several Stores, in one
 // process or many, on the same database. Records go in and out by value:

@@ -827,7 +827,7 @@ func TestUnusableStore(t *testing.T) {
 		"UpdateInquiry": func(s *sqlstore.Store) []error {
 			return one(s.UpdateInquiry(ctx, inquiry("i1", pipelinetest.Epoch()), 1))
 		},
-		"UpdatePilot": func(s *sqlstore.Store) []error { return one(s.UpdatePilot(ctx, training.Pilot{ID: "pl1"})) },
+		"UpdatePilot": func(s *sqlstore.Store) []error { return one(s.UpdatePilot(ctx, training.Pilot{ID: "pl1", Rev: 2}, 1)) },
 		"Atomically": func(s *sqlstore.Store) []error {
 			return one(s.Atomically(ctx, func(context.Context, pipeline.Store) error { return nil }))
 		},
@@ -1005,7 +1005,7 @@ func TestTransactionStoreConcurrentWrites(t *testing.T) {
 				},
 				func(w, i int) error {
 					err := ts.UpdatePilot(ctx, training.Pilot{ID: "none", Product: "widget", Version: v1, Localities: []string{"Ulm"},
-						Quantity: 1, Period: sp.MonthOf(epoch), Rev: 2})
+						Quantity: 1, Period: sp.MonthOf(epoch), Rev: 2}, 1)
 					if !errors.Is(err, sp.ErrNotFound) {
 						return fmt.Errorf("pilot: %v, want not found", err)
 					}

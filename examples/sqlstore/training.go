@@ -294,7 +294,6 @@ func (r *rw) CreatePilot(ctx context.Context, p training.Pilot) error {
 	if err := checkTexts("id", string(p.ID), "product", string(p.Product)); err != nil {
 		return r.fail(ctx, op, err)
 	}
-	p.Rev = 1
 	doc, err := encodeDoc(p)
 	if err != nil {
 		return r.fail(ctx, op, err)
@@ -321,13 +320,13 @@ func (r *rw) Pilot(ctx context.Context, id training.PilotID) (training.Pilot, er
 }
 
 // UpdatePilot implements [training.PilotStore]: it writes the row only if
-// its rev column holds p.Rev, in one statement.
-func (s *Store) UpdatePilot(ctx context.Context, p training.Pilot) error {
-	return s.ops().UpdatePilot(ctx, p)
+// its rev column holds expectedRev, in one statement.
+func (s *Store) UpdatePilot(ctx context.Context, p training.Pilot, expectedRev int64) error {
+	return s.ops().UpdatePilot(ctx, p, expectedRev)
 }
 
 // UpdatePilot is [Store.UpdatePilot], on a Store's pool or in a transaction.
-func (r *rw) UpdatePilot(ctx context.Context, p training.Pilot) error {
+func (r *rw) UpdatePilot(ctx context.Context, p training.Pilot, expectedRev int64) error {
 	op := fmt.Sprintf("update pilot %q", clip(p.ID))
 	if err := r.check(ctx); err != nil {
 		return r.fail(ctx, op, err)
@@ -335,25 +334,12 @@ func (r *rw) UpdatePilot(ctx context.Context, p training.Pilot) error {
 	if err := checkTexts("id", string(p.ID), "product", string(p.Product)); err != nil {
 		return r.fail(ctx, op, err)
 	}
-	rev := p.Rev
-	p.Rev++
 	doc, err := encodeDoc(p)
 	if err != nil {
 		return r.fail(ctx, op, err)
 	}
-	n, err := r.exec(ctx, update(r.d, r.t.pilots, "id", "rev", "product", "rev", "doc"), string(p.Product), p.Rev, doc, string(p.ID), rev)
-	if err != nil || n == 1 {
-		return r.fail(ctx, op, err)
-	}
-	var cur int64
-	err = r.scanRow(ctx, "SELECT rev FROM "+r.t.pilots+" WHERE id = "+r.d.placeholder(1), []any{string(p.ID)}, &cur)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		err = sp.ErrNotFound
-	case err == nil:
-		err = fmt.Errorf("stored revision %d, not %d: %w", cur, rev, sp.ErrConflict)
-	}
-	return r.fail(ctx, op, err)
+	return r.fail(ctx, op, r.updateVersioned(ctx, r.t.pilots, "rev", string(p.ID), p.Rev, expectedRev,
+		[]string{"product", "rev", "doc"}, []any{string(p.Product), p.Rev, doc}))
 }
 
 // Pilots implements [training.PilotStore].
