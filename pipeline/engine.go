@@ -714,9 +714,10 @@ func (e *Engine) write(ctx context.Context, c *call, w writes, out any, fn write
 // writeFunc makes a command's change on v and returns the ID of the record
 // it changed and the version it left. Before it writes anything, it sets
 // the result (the out of [Engine.write]), makes the events of its change
-// ([Engine.event]) and calls [Engine.encodeResult], so that a change whose event
-// or outcome cannot be encoded fails with nothing stored; it emits the
-// events ([Engine.emit]) once they are written.
+// ([Engine.event]) and calls [Engine.encodeResult], so that a change whose
+// event or outcome cannot be encoded fails with nothing stored; it emits
+// the events ([Engine.emit]) once they are written. [Engine.store] does
+// the last three for a change of one record with one event.
 type writeFunc func(ctx context.Context, v view) (subject string, version int64, err error)
 
 // encodeResult encodes the result of call c, when it is keyed, for its outcome:

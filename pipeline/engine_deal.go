@@ -110,13 +110,7 @@ func (e *Engine) OpenDeal(ctx context.Context, by sp.Actor, d Deal, opts *Comman
 		if err != nil {
 			return "", 0, err
 		}
-		if err := e.encodeResult(c); err != nil {
-			return "", 0, err
-		}
-		if err := v.deals.CreateDeal(ctx, nd); err != nil {
-			return "", 0, err
-		}
-		if err := e.emit(ctx, c, v, ev); err != nil {
+		if err := e.store(ctx, c, v, ev, func() error { return v.deals.CreateDeal(ctx, nd) }); err != nil {
 			return "", 0, err
 		}
 		return string(nd.ID), 1, nil
@@ -388,13 +382,7 @@ func (e *Engine) updateDeal(ctx context.Context, cmd Command, by sp.Actor, id sp
 		if err != nil {
 			return "", 0, err
 		}
-		if err := e.encodeResult(c); err != nil {
-			return "", 0, err
-		}
-		if err := v.deals.UpdateDeal(ctx, d, expected); err != nil {
-			return "", 0, err
-		}
-		if err := e.emit(ctx, c, v, ev); err != nil {
+		if err := e.store(ctx, c, v, ev, func() error { return v.deals.UpdateDeal(ctx, d, expected) }); err != nil {
 			return "", 0, err
 		}
 		return string(id), d.Version, nil

@@ -63,13 +63,7 @@ func (e *Engine) ReceiveInquiry(ctx context.Context, by sp.Actor, in Inquiry, op
 		if err != nil {
 			return "", 0, err
 		}
-		if err := e.encodeResult(c); err != nil {
-			return "", 0, err
-		}
-		if err := v.inquiries.CreateInquiry(ctx, in); err != nil {
-			return "", 0, err
-		}
-		if err := e.emit(ctx, c, v, ev); err != nil {
+		if err := e.store(ctx, c, v, ev, func() error { return v.inquiries.CreateInquiry(ctx, in) }); err != nil {
 			return "", 0, err
 		}
 		return string(in.ID), 1, nil
@@ -125,13 +119,7 @@ func (e *Engine) updateInquiry(ctx context.Context, cmd Command, by sp.Actor, id
 		if err != nil {
 			return "", 0, err
 		}
-		if err := e.encodeResult(c); err != nil {
-			return "", 0, err
-		}
-		if err := v.inquiries.UpdateInquiry(ctx, in, expected); err != nil {
-			return "", 0, err
-		}
-		if err := e.emit(ctx, c, v, ev); err != nil {
+		if err := e.store(ctx, c, v, ev, func() error { return v.inquiries.UpdateInquiry(ctx, in, expected) }); err != nil {
 			return "", 0, err
 		}
 		return string(id), in.Version, nil

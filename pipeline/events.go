@@ -197,6 +197,21 @@ func (e *Engine) event(c *call, v view, at time.Time, by sp.ActorID, kind, typ, 
 	return pendingEvent{kind: kind, version: version, ev: ev}, nil
 }
 
+// store makes call c's change on v, with its one event ev: it encodes the
+// command's result for its outcome ([Engine.encodeResult]), writes the
+// change by write, and emits ev ([Engine.emit]), in the order that leaves
+// nothing stored when the event or the outcome cannot be made (ev is made
+// before, by [Engine.event]).
+func (e *Engine) store(ctx context.Context, c *call, v view, ev pendingEvent, write func() error) error {
+	if err := e.encodeResult(c); err != nil {
+		return err
+	}
+	if err := write(); err != nil {
+		return err
+	}
+	return e.emit(ctx, c, v, ev)
+}
+
 // emit emits pe, an event [Engine.event] made for call c's change, once
 // the change is written on v: it is appended to v's outbox, in the
 // change's transaction (an error of the outbox fails the transaction), or
