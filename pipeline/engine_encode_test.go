@@ -113,18 +113,28 @@ func deliverBadLoss(t *testing.T, opts *pipeline.CommandOptions) {
 // The outcome of a keyed command that cannot be encoded is an error
 // wrapping sp.ErrInvalid and the value's own error, and changes nothing.
 func TestOutcomeThatCannotBeEncodedWrapsTheCause(t *testing.T) {
-	ctx := context.Background()
-	st := pipelinetest.NewMemStore()
 	// No publisher and no outbox: no event is encoded before the outcome.
+	st := pipelinetest.NewMemStore()
+	logFarInquiryKeyed(t, st, st)
+}
+
+// logFarInquiryKeyed stores in mem an inquiry received in a year JSON
+// refuses, logs an activity on it with a key through an engine on st
+// (mem, or a store around it), without a Publisher, so that only the
+// outcome is encoded, and checks that the command fails with that
+// refusal and that neither the inquiry nor an outcome is stored.
+func logFarInquiryKeyed(t *testing.T, st pipeline.Store, mem *pipelinetest.MemStore) {
+	t.Helper()
+	ctx := context.Background()
 	e, err := pipeline.NewEngine(st, st, &pipeline.Options{Clock: pipelinetest.NewClock()})
 	require.NoError(t, err)
-	cause := storeFarInquiry(t, st)
+	cause := storeFarInquiry(t, mem)
 	_, err = e.LogInquiryActivity(ctx, system, "i1", callActivity, keyed("k-far"))
 	checkEncodeError(t, err, cause)
-	in, gerr := st.GetInquiry(ctx, "i1")
+	in, gerr := mem.GetInquiry(ctx, "i1")
 	require.NoError(t, gerr)
 	assert.Equal(t, int64(1), in.Version, "the inquiry is unchanged")
-	_, gerr = st.GetOutcome(ctx, "k-far")
+	_, gerr = mem.GetOutcome(ctx, "k-far")
 	assert.ErrorIs(t, gerr, sp.ErrNotFound, "no outcome is recorded")
 }
 
@@ -211,17 +221,7 @@ func TestChangeThatCannotBeEncodedIsNotStored(t *testing.T) {
 		// No Publisher: only the outcome is encoded, by a store that writes
 		// each record at once.
 		mem := pipelinetest.NewMemStore()
-		st := faultStore{s: mem, f: &injector{}}
-		e, err := pipeline.NewEngine(st, st, &pipeline.Options{Clock: pipelinetest.NewClock()})
-		require.NoError(t, err)
-		cause := storeFarInquiry(t, mem)
-		_, err = e.LogInquiryActivity(ctx, system, "i1", callActivity, keyed("k-far"))
-		checkEncodeError(t, err, cause)
-		in, gerr := mem.GetInquiry(ctx, "i1")
-		require.NoError(t, gerr)
-		assert.Equal(t, int64(1), in.Version, "the inquiry is unchanged")
-		_, gerr = mem.GetOutcome(ctx, "k-far")
-		assert.ErrorIs(t, gerr, sp.ErrNotFound, "no outcome is recorded")
+		logFarInquiryKeyed(t, faultStore{s: mem, f: &injector{}}, mem)
 	})
 	t.Run("convert_outcome_inquiries_apart", func(t *testing.T) {
 		inquiries, deals := pipelinetest.NewMemStore(), pipelinetest.NewMemStore()
