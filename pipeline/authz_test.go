@@ -65,7 +65,7 @@ func changes() []change {
 			return asJSON(e.ReopenInquiry(ctx, by, iDisq, o))
 		}},
 		{"convert", pipeline.CmdConvert, func(ctx context.Context, e *pipeline.Engine, by sp.Actor, o *pipeline.CommandOptions) (string, error) {
-			in, d, err := e.Convert(ctx, by, iQualified, pipeline.Conversion{Terms: pipeline.Terms{Amount: pipelinetest.EUR("900")}}, o)
+			in, d, err := e.Convert(ctx, by, iQualified, pipeline.Conversion{Terms: pipeline.Terms{Amount: pipelinetest.MustEUR("900")}}, o)
 			return asJSON([]any{in, d}, err)
 		}},
 		{"open", pipeline.CmdOpen, func(ctx context.Context, e *pipeline.Engine, by sp.Actor, o *pipeline.CommandOptions) (string, error) {
@@ -78,7 +78,7 @@ func changes() []change {
 			return asJSON(e.LogDealActivity(ctx, by, dOpen, act, o))
 		}},
 		{"set_terms", pipeline.CmdSetTerms, func(ctx context.Context, e *pipeline.Engine, by sp.Actor, o *pipeline.CommandOptions) (string, error) {
-			return asJSON(e.SetTerms(ctx, by, dOpen, pipeline.Terms{Amount: pipelinetest.EUR("2500")}, o))
+			return asJSON(e.SetTerms(ctx, by, dOpen, pipeline.Terms{Amount: pipelinetest.MustEUR("2500")}, o))
 		}},
 		{"advance", pipeline.CmdAdvance, func(ctx context.Context, e *pipeline.Engine, by sp.Actor, o *pipeline.CommandOptions) (string, error) {
 			return asJSON(e.Advance(ctx, by, dOpen, pipeline.DealNegotiation, o))
@@ -640,7 +640,7 @@ func TestConvertShowsThePolicyTheNewOwner(t *testing.T) {
 		return pipeline.DefaultPolicy{}.Authorize(ctx, a, cmd, tg)
 	})
 	conv := func(owner sp.RepID) pipeline.Conversion {
-		return pipeline.Conversion{Owner: owner, Terms: pipeline.Terms{Amount: pipelinetest.EUR("500")}}
+		return pipeline.Conversion{Owner: owner, Terms: pipeline.Terms{Amount: pipelinetest.MustEUR("500")}}
 	}
 
 	s := fixture(t, &pipeline.Options{Policy: noHandOvers, Eligibility: pipelinetest.Certified{

@@ -65,7 +65,7 @@ func fixture(t *testing.T, opts *pipeline.Options) *pipelinetest.Scenario {
 	must(e.Qualify(ctx, system, iQualified, nil))
 	must(e.Qualify(ctx, system, iConv, nil))
 	must(e.Disqualify(ctx, system, iDisq, "no budget", nil))
-	_, _, err := e.Convert(ctx, system, iConv, pipeline.Conversion{Terms: pipeline.Terms{Amount: pipelinetest.EUR("500")}}, nil)
+	_, _, err := e.Convert(ctx, system, iConv, pipeline.Conversion{Terms: pipeline.Terms{Amount: pipelinetest.MustEUR("500")}}, nil)
 	require.NoError(t, err)
 	for _, id := range []sp.DealID{dOpen, dWon, dDelivered, dFollowed, dLost} {
 		must(e.OpenDeal(ctx, system, pipelinetest.NewDeal(id), nil))
@@ -273,7 +273,7 @@ func TestBadInputCatalogue(t *testing.T) {
 			return err
 		}},
 		{"set_terms", func(ctx context.Context, e *pipeline.Engine, by sp.Actor, o *pipeline.CommandOptions) error {
-			_, err := e.SetTerms(ctx, by, dOpen, pipeline.Terms{Amount: pipelinetest.EUR("10")}, o)
+			_, err := e.SetTerms(ctx, by, dOpen, pipeline.Terms{Amount: pipelinetest.MustEUR("10")}, o)
 			return err
 		}},
 		{"advance", func(ctx context.Context, e *pipeline.Engine, by sp.Actor, o *pipeline.CommandOptions) error {
@@ -608,17 +608,17 @@ func TestBadInputCatalogue(t *testing.T) {
 		is    error
 		field string
 	}{
-		"negative_amount":    {pipeline.Terms{Amount: pipelinetest.EUR("-1")}, sp.ErrInvalid, "terms.amount"},
-		"out_of_bounds_amt":  {pipeline.Terms{Amount: pipelinetest.EUR("1").Mul(decimal.New(1, 60))}, sp.ErrInvalid, "terms.amount.amount"},
+		"negative_amount":    {pipeline.Terms{Amount: pipelinetest.MustEUR("-1")}, sp.ErrInvalid, "terms.amount"},
+		"out_of_bounds_amt":  {pipeline.Terms{Amount: pipelinetest.MustEUR("1").Mul(decimal.New(1, 60))}, sp.ErrInvalid, "terms.amount.amount"},
 		"expected_close_far": {pipeline.Terms{ExpectedClose: far}, sp.ErrInvalid, "terms.expected_close"},
 		"line_no_product":    {pipeline.Terms{Lines: []pipeline.Line{withLine(line, func(l *pipeline.Line) { l.Product = "" })}}, sp.ErrInvalid, "terms.lines[0].product"},
 		"line_zero_quantity": {pipeline.Terms{Lines: []pipeline.Line{withLine(line, func(l *pipeline.Line) { l.Quantity = 0 })}}, sp.ErrInvalid, "terms.lines[0].quantity"},
 		"line_negative_qty":  {pipeline.Terms{Lines: []pipeline.Line{withLine(line, func(l *pipeline.Line) { l.Quantity = math.MinInt64 })}}, sp.ErrInvalid, "terms.lines[0].quantity"},
 		"line_huge_total": {pipeline.Terms{Lines: []pipeline.Line{withLine(line, func(l *pipeline.Line) {
-			l.Quantity, l.UnitPrice = math.MaxInt64, pipelinetest.EUR(strings.Repeat("9", 30))
+			l.Quantity, l.UnitPrice = math.MaxInt64, pipelinetest.MustEUR(strings.Repeat("9", 30))
 		})}}, sp.ErrInvalid, "terms.lines[0].quantity"},
 		"line_unset_price":    {pipeline.Terms{Lines: []pipeline.Line{withLine(line, func(l *pipeline.Line) { l.UnitPrice = sp.Money{} })}}, sp.ErrInvalid, "terms.lines[0].unit_price.currency"},
-		"line_negative_price": {pipeline.Terms{Lines: []pipeline.Line{withLine(line, func(l *pipeline.Line) { l.UnitPrice = pipelinetest.EUR("-1") })}}, sp.ErrInvalid, "terms.lines[0].unit_price"},
+		"line_negative_price": {pipeline.Terms{Lines: []pipeline.Line{withLine(line, func(l *pipeline.Line) { l.UnitPrice = pipelinetest.MustEUR("-1") })}}, sp.ErrInvalid, "terms.lines[0].unit_price"},
 		"line_discount_above": {pipeline.Terms{Lines: []pipeline.Line{withLine(line, func(l *pipeline.Line) { l.Discount = dec("1.01") })}}, sp.ErrInvalid, "terms.lines[0].discount"},
 		"line_discount_below": {pipeline.Terms{Lines: []pipeline.Line{withLine(line, func(l *pipeline.Line) { l.Discount = dec("-0.01") })}}, sp.ErrInvalid, "terms.lines[0].discount"},
 		"line_discount_tiny_exponent": {pipeline.Terms{Lines: []pipeline.Line{withLine(line, func(l *pipeline.Line) {
@@ -632,7 +632,7 @@ func TestBadInputCatalogue(t *testing.T) {
 		})}}, sp.ErrCurrencyMismatch, "lines[1]"},
 		"too_many_lines": {pipeline.Terms{Lines: slices.Repeat([]pipeline.Line{line}, 1001)}, sp.ErrInvalid, "terms.lines"},
 		"lines_sum_beyond_bounds": {pipeline.Terms{Lines: slices.Repeat([]pipeline.Line{withLine(line, func(l *pipeline.Line) {
-			l.Quantity, l.UnitPrice, l.Discount = 1, pipelinetest.EUR(strings.Repeat("9", 40)), decimal.Zero
+			l.Quantity, l.UnitPrice, l.Discount = 1, pipelinetest.MustEUR(strings.Repeat("9", 40)), decimal.Zero
 		})}, 20)}, sp.ErrInvalid, "terms.lines"},
 	}
 	for name, tc := range badTerms {
@@ -654,7 +654,7 @@ func TestBadInputCatalogue(t *testing.T) {
 		)
 	}
 	add(command{"set_terms/closed_deal", func(ctx context.Context, e *pipeline.Engine) error {
-		_, err := e.SetTerms(ctx, system, dWon, pipeline.Terms{Amount: pipelinetest.EUR("1")}, nil)
+		_, err := e.SetTerms(ctx, system, dWon, pipeline.Terms{Amount: pipelinetest.MustEUR("1")}, nil)
 		return err
 	}, sp.ErrInvalidTransition, "a closed deal keeps its terms"})
 
@@ -1081,13 +1081,13 @@ func TestBadValueCatalogue(t *testing.T) {
 		"zero_quantity":  {func(l *pipeline.Line) { l.Quantity = 0 }, "quantity"},
 		"negative_qty":   {func(l *pipeline.Line) { l.Quantity = -1 }, "quantity"},
 		"unset_price":    {func(l *pipeline.Line) { l.UnitPrice = sp.Money{} }, "unit_price.currency"},
-		"negative_price": {func(l *pipeline.Line) { l.UnitPrice = pipelinetest.EUR("-0.01") }, "unit_price"},
+		"negative_price": {func(l *pipeline.Line) { l.UnitPrice = pipelinetest.MustEUR("-0.01") }, "unit_price"},
 		"discount_2":     {func(l *pipeline.Line) { l.Discount = dec("2") }, "discount"},
 		"discount_tiny":  {func(l *pipeline.Line) { l.Discount = decimal.New(1, -2000000000) }, "discount"},
 		"discount_huge":  {func(l *pipeline.Line) { l.Discount = decimal.New(1, 2000000000) }, "discount"},
 		"total_beyond": {func(l *pipeline.Line) {
 			l.Quantity, l.Discount = math.MaxInt64, decimal.Zero
-			l.UnitPrice = pipelinetest.EUR(strings.Repeat("9", 30))
+			l.UnitPrice = pipelinetest.MustEUR(strings.Repeat("9", 30))
 		}, "quantity"},
 	} {
 		l := line
@@ -1249,7 +1249,7 @@ func TestBadValueCatalogue(t *testing.T) {
 	noAmount := openDeal(t, def)
 	noAmount.Amount = sp.Money{}
 	won := openDeal(t, def)
-	won.Amount = pipelinetest.EUR("100")
+	won.Amount = pipelinetest.MustEUR("100")
 	require.NoError(t, def.Win(ctx, won, "", stamp(1)))
 	onDeal := func(d *pipeline.Deal, move func(*pipeline.Deal) error) func() error {
 		return func() error {

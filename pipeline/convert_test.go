@@ -52,7 +52,7 @@ func TestConvertWithSeparateStoresNeverPointsAtAMissingDeal(t *testing.T) {
 			qualified(t, e, "i1")
 
 			deals.fail = true
-			conv := pipeline.Conversion{Terms: pipeline.Terms{Amount: pipelinetest.EUR("900")}}
+			conv := pipeline.Conversion{Terms: pipeline.Terms{Amount: pipelinetest.MustEUR("900")}}
 			opts := &pipeline.CommandOptions{IdempotencyKey: key}
 			in, d, err := e.Convert(ctx, system, "i1", conv, opts)
 			stored, gerr := inquiries.GetInquiry(ctx, "i1")
@@ -92,7 +92,7 @@ func TestConvertRetryPublishesTheDealsOpening(t *testing.T) {
 	before := len(rec.Types())
 
 	cs.crash, down = true, true
-	conv := pipeline.Conversion{Terms: pipeline.Terms{Amount: pipelinetest.EUR("900")}}
+	conv := pipeline.Conversion{Terms: pipeline.Terms{Amount: pipelinetest.MustEUR("900")}}
 	_, _, err = e.Convert(ctx, system, "i1", conv, nil)
 	require.Error(t, err)
 	down = false
@@ -152,7 +152,7 @@ func TestConvertPublishesTheOpeningOfADealItLeavesStored(t *testing.T) {
 					_, err := e.LogInquiryActivity(ctx, system, "i1", pipeline.Activity{ID: "a1", Kind: pipeline.ActivityCall, Done: pipelinetest.Epoch()}, nil)
 					require.NoError(t, err)
 				}
-				conv := pipeline.Conversion{Terms: pipeline.Terms{Amount: pipelinetest.EUR("900")}}
+				conv := pipeline.Conversion{Terms: pipeline.Terms{Amount: pipelinetest.MustEUR("900")}}
 				opts := &pipeline.CommandOptions{IdempotencyKey: key}
 				_, _, err = e.Convert(ctx, system, "i1", conv, opts)
 				require.ErrorIs(t, err, sp.ErrConflict)
@@ -201,7 +201,7 @@ func TestConvertRetryRepublishesTheFirstRunsOpening(t *testing.T) {
 			before := len(rec.Events())
 
 			cs.crash, down = true, true
-			conv := pipeline.Conversion{Terms: pipeline.Terms{Amount: pipelinetest.EUR("900")}}
+			conv := pipeline.Conversion{Terms: pipeline.Terms{Amount: pipelinetest.MustEUR("900")}}
 			_, _, err = e.Convert(ctx, system, "i1", conv, &pipeline.CommandOptions{IdempotencyKey: key, Reason: "first"})
 			require.Error(t, err)
 			down = false

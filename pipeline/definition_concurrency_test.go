@@ -53,7 +53,7 @@ func TestDefinitionSharedBetweenGoroutines(t *testing.T) {
 			errs[w] = func() error {
 				for i := range deals {
 					d := pipelinetest.NewDeal(sp.DealID(fmt.Sprintf("d-%d-%d", w, i)))
-					d.Amount = pipelinetest.EUR("100.00")
+					d.Amount = pipelinetest.MustEUR("100.00")
 					s := pipeline.Stamp{At: at.Add(time.Duration(i) * time.Minute), Actor: "system"}
 					if err := def.Start(&d, s); err != nil {
 						return err

@@ -397,7 +397,7 @@ func TestFingerprintComparesTimesAsInstants(t *testing.T) {
 	}
 	setTerms := func(close time.Time) run {
 		return func(e *pipeline.Engine, key *pipeline.CommandOptions) (any, error) {
-			return e.SetTerms(ctx, system, "d1", pipeline.Terms{Amount: pipelinetest.EUR("900"), ExpectedClose: close}, key)
+			return e.SetTerms(ctx, system, "d1", pipeline.Terms{Amount: pipelinetest.MustEUR("900"), ExpectedClose: close}, key)
 		}
 	}
 	for _, tc := range []struct {

@@ -87,7 +87,7 @@ func qualified(t *testing.T, e *pipeline.Engine, id sp.InquiryID) {
 	require.NoError(t, err)
 }
 
-var conv100 = pipeline.Conversion{Terms: pipeline.Terms{Amount: pipelinetest.EUR("100")}}
+var conv100 = pipeline.Conversion{Terms: pipeline.Terms{Amount: pipelinetest.MustEUR("100")}}
 
 // With an outbox, every command runs in a transaction, keyed or not, and
 // its events are appended there; the Publisher gets none of them.

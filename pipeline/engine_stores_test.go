@@ -31,7 +31,7 @@ func TestSeparateStoresKeepTheirRecords(t *testing.T) {
 	require.NoError(t, err)
 	_, err = e.Qualify(ctx, system, "i1", nil)
 	require.NoError(t, err)
-	in, d, err := e.Convert(ctx, system, "i1", pipeline.Conversion{Terms: pipeline.Terms{Amount: pipelinetest.EUR("100")}}, nil)
+	in, d, err := e.Convert(ctx, system, "i1", pipeline.Conversion{Terms: pipeline.Terms{Amount: pipelinetest.MustEUR("100")}}, nil)
 	require.NoError(t, err)
 	assert.Equal(t, pipeline.InquiryConverted, in.Stage)
 	got, err := e.GetInquiry(ctx, "i1")

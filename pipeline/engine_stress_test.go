@@ -118,7 +118,7 @@ func TestEngineStress(t *testing.T) {
 				case 7:
 					_, err = e.Qualify(ctx, system, in, o)
 				case 8:
-					_, _, err = e.Convert(ctx, system, in, pipeline.Conversion{Terms: pipeline.Terms{Amount: pipelinetest.EUR("10")}}, o)
+					_, _, err = e.Convert(ctx, system, in, pipeline.Conversion{Terms: pipeline.Terms{Amount: pipelinetest.MustEUR("10")}}, o)
 				case 9:
 					_, err = e.LogInquiryActivity(ctx, system, in, act, o)
 				}

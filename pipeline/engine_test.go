@@ -61,7 +61,7 @@ func TestEngineLifecycle(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, pipeline.InquiryQualified, in.Stage)
 
-	in, d, err := e.Convert(ctx, bob, "i1", pipeline.Conversion{Terms: pipeline.Terms{Amount: pipelinetest.EUR("1500")}}, nil)
+	in, d, err := e.Convert(ctx, bob, "i1", pipeline.Conversion{Terms: pipeline.Terms{Amount: pipelinetest.MustEUR("1500")}}, nil)
 	require.NoError(t, err)
 	assert.Equal(t, pipeline.InquiryConverted, in.Stage)
 	assert.Equal(t, sp.DealID("i1"), in.Deal)
@@ -74,8 +74,8 @@ func TestEngineLifecycle(t *testing.T) {
 
 	d, err = e.SetTerms(ctx, bob, d.ID, pipeline.Terms{
 		Lines: []pipeline.Line{
-			{Product: pipelinetest.ProductWidget, Quantity: 3, UnitPrice: pipelinetest.EUR("19.99"), Discount: dec("0.15")},
-			{Product: pipelinetest.ProductGadget, Quantity: 1, UnitPrice: pipelinetest.EUR("100")},
+			{Product: pipelinetest.ProductWidget, Quantity: 3, UnitPrice: pipelinetest.MustEUR("19.99"), Discount: dec("0.15")},
+			{Product: pipelinetest.ProductGadget, Quantity: 1, UnitPrice: pipelinetest.MustEUR("100")},
 		},
 		ExpectedClose: pipelinetest.Epoch().AddDate(0, 2, 0),
 	}, nil)
@@ -271,7 +271,7 @@ func TestEngineInquiryPaths(t *testing.T) {
 	assert.ErrorIs(t, err, sp.ErrInvalid)
 	_, _, err = e.Convert(ctx, system, "", pipeline.Conversion{}, nil)
 	assert.ErrorIs(t, err, sp.ErrInvalid)
-	_, _, err = e.Convert(ctx, system, "i2", pipeline.Conversion{Owner: pipelinetest.RepAnn, Terms: pipeline.Terms{Amount: pipelinetest.EUR("-1")}}, nil)
+	_, _, err = e.Convert(ctx, system, "i2", pipeline.Conversion{Owner: pipelinetest.RepAnn, Terms: pipeline.Terms{Amount: pipelinetest.MustEUR("-1")}}, nil)
 	assert.ErrorIs(t, err, sp.ErrInvalid, "negative amount")
 	_, d, err := e.Convert(ctx, system, "i2", pipeline.Conversion{Owner: pipelinetest.RepAnn}, nil)
 	require.NoError(t, err)
@@ -533,7 +533,7 @@ func TestConvertCompletesAfterCrash(t *testing.T) {
 	qualified(t, e, "i1")
 
 	cs.crash = true
-	conv := pipeline.Conversion{Terms: pipeline.Terms{Amount: pipelinetest.EUR("900")}}
+	conv := pipeline.Conversion{Terms: pipeline.Terms{Amount: pipelinetest.MustEUR("900")}}
 	_, _, err = e.Convert(ctx, system, "i1", conv, nil)
 	require.Error(t, err)
 	half, err := mem.GetInquiry(ctx, "i1")
@@ -1070,7 +1070,7 @@ func TestDealLinesAreTheEnginesOwn(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, int64(10), stored.Lines[0].Quantity, "the stored deal")
 
-	lines := []pipeline.Line{{Product: pipelinetest.ProductWidget, Quantity: 2, UnitPrice: pipelinetest.EUR("50.00")}}
+	lines := []pipeline.Line{{Product: pipelinetest.ProductWidget, Quantity: 2, UnitPrice: pipelinetest.MustEUR("50.00")}}
 	got, err = e.SetTerms(ctx, system, "d1", pipeline.Terms{Lines: lines}, nil)
 	require.NoError(t, err)
 	lines[0].Quantity = 99
@@ -1157,7 +1157,7 @@ func TestActivityInAZoneADayOffIsRefused(t *testing.T) {
 func TestOutcomeResultIsWhatTheCommandReturned(t *testing.T) {
 	ctx := context.Background()
 	s := fixture(t, nil)
-	in, d, err := s.Engine.Convert(ctx, system, iQualified, pipeline.Conversion{Terms: pipeline.Terms{Amount: pipelinetest.EUR("900")}},
+	in, d, err := s.Engine.Convert(ctx, system, iQualified, pipeline.Conversion{Terms: pipeline.Terms{Amount: pipelinetest.MustEUR("900")}},
 		&pipeline.CommandOptions{IdempotencyKey: "k-convert"})
 	require.NoError(t, err)
 	o, err := s.Store.GetOutcome(ctx, "k-convert")
@@ -1342,7 +1342,7 @@ func TestArgumentErrorsNameTheCommand(t *testing.T) {
 	ctx := context.Background()
 	s := fixture(t, nil)
 	e := s.Engine
-	bad := pipeline.Terms{Amount: pipelinetest.EUR("-1")}
+	bad := pipeline.Terms{Amount: pipelinetest.MustEUR("-1")}
 	badProb := pipelinetest.NewDeal("d-new")
 	badProb.Probability = decimal.New(1, -100)
 	for want, run := range map[string]func() error{

@@ -73,7 +73,7 @@ func TestEngineTransactions(t *testing.T) {
 			require.NoError(t, err)
 			assert.Equal(t, tc.open, deals.n, "transactions of OpenDeal")
 			deals.n = 0
-			conv := pipeline.Conversion{Terms: pipeline.Terms{Amount: pipelinetest.EUR("100")}}
+			conv := pipeline.Conversion{Terms: pipeline.Terms{Amount: pipelinetest.MustEUR("100")}}
 			in, d, err := e.Convert(ctx, system, "i1", conv, key("convert"))
 			require.NoError(t, err)
 			assert.Equal(t, tc.convert, deals.n, "transactions of Convert")

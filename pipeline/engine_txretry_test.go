@@ -63,7 +63,7 @@ func TestTransactorMayRunFnAgain(t *testing.T) {
 		check(e.ReopenInquiry(ctx, by, "i1", key()))
 		check(e.Contact(ctx, by, "i1", pipeline.Activity{}, key()))
 		check(e.Qualify(ctx, by, "i1", key()))
-		conv := pipeline.Conversion{Terms: pipeline.Terms{Amount: pipelinetest.EUR("100.00")}}
+		conv := pipeline.Conversion{Terms: pipeline.Terms{Amount: pipelinetest.MustEUR("100.00")}}
 		k := key()
 		for range 2 {
 			_, _, err = e.Convert(ctx, by, "i1", conv, k)
@@ -72,7 +72,7 @@ func TestTransactorMayRunFnAgain(t *testing.T) {
 		check(e.OpenDeal(ctx, by, pipelinetest.NewDeal("d2"), key()))
 		check(e.AssignDeal(ctx, by, "d2", pipelinetest.RepBob, key()))
 		check(e.LogDealActivity(ctx, by, "d2", pipeline.Activity{ID: "a2", Kind: pipeline.ActivityVisit, Due: due}, key()))
-		check(e.SetTerms(ctx, by, "d2", pipeline.Terms{Amount: pipelinetest.EUR("900.00")}, key()))
+		check(e.SetTerms(ctx, by, "d2", pipeline.Terms{Amount: pipelinetest.MustEUR("900.00")}, key()))
 		check(e.OverrideProbability(ctx, by, "d2", decimal.New(35, -2), key()))
 		check(e.ResetProbability(ctx, by, "d2", key()))
 		check(e.Advance(ctx, by, "d2", pipeline.DealProposal, key()))

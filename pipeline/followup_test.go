@@ -66,7 +66,7 @@ func TestFollowUpCheckAsOfAPastTime(t *testing.T) {
 	require.NoError(t, err)
 	_, err = e.Qualify(ctx, system, "i1", nil)
 	require.NoError(t, err)
-	_, _, err = e.Convert(ctx, system, "i1", pipeline.Conversion{Terms: pipeline.Terms{Amount: pipelinetest.EUR("100")}}, nil)
+	_, _, err = e.Convert(ctx, system, "i1", pipeline.Conversion{Terms: pipeline.Terms{Amount: pipelinetest.MustEUR("100")}}, nil)
 	require.NoError(t, err)
 	i1, err := e.GetInquiry(ctx, "i1")
 	require.NoError(t, err)

@@ -214,7 +214,7 @@ func FuzzInquiryCommands(f *testing.F) {
 			case 3:
 				ret, cerr = s.Engine.ReopenInquiry(ctx, by, id, opts)
 			case 4:
-				ret, deal, cerr = s.Engine.Convert(ctx, by, id, pipeline.Conversion{Terms: pipeline.Terms{Amount: pipelinetest.EUR("100")}}, opts)
+				ret, deal, cerr = s.Engine.Convert(ctx, by, id, pipeline.Conversion{Terms: pipeline.Terms{Amount: pipelinetest.MustEUR("100")}}, opts)
 			case 5:
 				ret, cerr = s.Engine.AssignInquiry(ctx, by, id, rep, opts)
 			case 6:
@@ -811,7 +811,7 @@ func FuzzNewDefinition(f *testing.F) {
 		}
 		_ = def.Mermaid()
 		_ = def.DOT()
-		d := &pipeline.Deal{ID: "d", Owner: "o", Product: "p", Amount: pipelinetest.EUR("1")}
+		d := &pipeline.Deal{ID: "d", Owner: "o", Product: "p", Amount: pipelinetest.MustEUR("1")}
 		if err := def.Start(d, stamp(0)); err != nil {
 			t.Fatal(err)
 		}

@@ -350,7 +350,7 @@ func FuzzDealCommands(f *testing.F) {
 				}
 				prob = decimal.New(int64(arg%120), -2) // above 1 from 101
 				if arg%2 == 1 {
-					terms.Lines = []pipeline.Line{{Product: "widget", Quantity: int64(arg % 5), UnitPrice: pipelinetest.EUR("9.99")}}
+					terms.Lines = []pipeline.Line{{Product: "widget", Quantity: int64(arg % 5), UnitPrice: pipelinetest.MustEUR("9.99")}}
 				}
 				rep = []sp.RepID{pipelinetest.RepAnn, pipelinetest.RepBob}[arg%2]
 			case kind == pipeline.KindOpen:
@@ -372,7 +372,7 @@ func FuzzDealCommands(f *testing.F) {
 					}
 				case w < 14:
 					op = 7
-					terms.Lines = []pipeline.Line{{Product: "widget", Quantity: int64(1 + arg%5), UnitPrice: pipelinetest.EUR("9.99")}}
+					terms.Lines = []pipeline.Line{{Product: "widget", Quantity: int64(1 + arg%5), UnitPrice: pipelinetest.MustEUR("9.99")}}
 				case w < 16:
 					op, prob = 5, decimal.New(int64(arg%101), -2)
 				case w < 17:

@@ -132,7 +132,7 @@ func TestOpenOnlyCommandsQuoteMalformedStages(t *testing.T) {
 	in.Stage, in.Version = "x\n[ERROR] forged", 1
 	require.NoError(t, store.CreateInquiry(ctx, in))
 
-	_, err = e.SetTerms(ctx, pipelinetest.System(), "d-1", pipeline.Terms{Amount: pipelinetest.EUR("5")}, nil)
+	_, err = e.SetTerms(ctx, pipelinetest.System(), "d-1", pipeline.Terms{Amount: pipelinetest.MustEUR("5")}, nil)
 	require.ErrorIs(t, err, sp.ErrInvalidTransition)
 	assert.Equal(t, `pipeline: set_terms deal "d-1": deal pipeline: "x\n[ERROR] forged" → "x\n[ERROR] forged": the current stage is not a stage of this machine`, err.Error())
 	_, err = e.AssignDeal(ctx, pipelinetest.System(), "d-1", pipelinetest.RepAnn, nil)

@@ -27,15 +27,15 @@ func TestErrorsQuoteDealIDsShort(t *testing.T) {
 	won.Owner = "ann"
 	won.Stage = pipeline.DealWon
 	won.Closed = time.Date(2026, 11, 10, 0, 0, 0, 0, time.UTC)
-	won.Amount = pipelinetest.EUR("-5")
+	won.Amount = pipelinetest.MustEUR("-5")
 	open := pipelinetest.NewDeal(id)
 	open.Owner = "ann"
-	open.Amount = pipelinetest.EUR("-5")
+	open.Amount = pipelinetest.MustEUR("-5")
 	open.ExpectedClose = time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
-	goal := quota.Goal{Rep: "ann", Period: nov, Revenue: pipelinetest.EUR("100")}
+	goal := quota.Goal{Rep: "ann", Period: nov, Revenue: pipelinetest.MustEUR("100")}
 	badSplits := &quota.Options{Splits: func(*pipeline.Deal) []quota.Split { return []quota.Split{{Rep: "ann"}} }}
 	wonAmount := won
-	wonAmount.Amount = pipelinetest.EUR("10")
+	wonAmount.Amount = pipelinetest.MustEUR("10")
 
 	for name, call := range map[string]func() error{
 		"attain": func() error {
@@ -95,10 +95,10 @@ func TestStagesErrorCountsInGoodGrammar(t *testing.T) {
 // InquiriesNeeded names the average won amount in another currency by the
 // name its other errors give it, "average_won".
 func TestInquiriesNeededNamesAverageWonAlike(t *testing.T) {
-	_, err := quota.InquiriesNeeded(quota.Amount{Money: pipelinetest.EUR("100")}, quota.Rate{Num: 1, Den: 2}, money(t, "5.00 USD"), 0.95)
+	_, err := quota.InquiriesNeeded(quota.Amount{Money: pipelinetest.MustEUR("100")}, quota.Rate{Num: 1, Den: 2}, money(t, "5.00 USD"), 0.95)
 	require.ErrorIs(t, err, sp.ErrCurrencyMismatch)
 	assert.EqualError(t, err, `quota: inquiries needed: average_won: "EUR" and "USD": salesprocess: currency mismatch`)
-	_, err = quota.InquiriesNeeded(quota.Amount{Money: pipelinetest.EUR("100")}, quota.Rate{Num: 1, Den: 2}, money(t, "0.00 EUR"), 0.95)
+	_, err = quota.InquiriesNeeded(quota.Amount{Money: pipelinetest.MustEUR("100")}, quota.Rate{Num: 1, Den: 2}, money(t, "0.00 EUR"), 0.95)
 	require.ErrorIs(t, err, sp.ErrInvalid)
 	assert.EqualError(t, err, `quota: inquiries needed: invalid average_won: 0.00 EUR is not positive`)
 }
@@ -108,7 +108,7 @@ func TestInquiriesNeededNamesAverageWonAlike(t *testing.T) {
 func TestErrorsCutDealIDsAt40Bytes(t *testing.T) {
 	nov := sp.Month(2026, time.November, time.UTC)
 	asOf := time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)
-	goal := quota.Goal{Rep: "ann", Period: nov, Revenue: pipelinetest.EUR("100")}
+	goal := quota.Goal{Rep: "ann", Period: nov, Revenue: pipelinetest.MustEUR("100")}
 	k39, k40 := strings.Repeat("k", 39), strings.Repeat("k", 40)
 	for _, tc := range []struct{ id, want string }{
 		{k40, `deal "` + k40 + `": `},
@@ -119,7 +119,7 @@ func TestErrorsCutDealIDsAt40Bytes(t *testing.T) {
 		d.Owner = "ann"
 		d.Stage = pipeline.DealWon
 		d.Closed = time.Date(2026, 11, 10, 0, 0, 0, 0, time.UTC)
-		d.Amount = pipelinetest.EUR("-5")
+		d.Amount = pipelinetest.MustEUR("-5")
 		_, err := quota.Attain([]quota.Goal{goal}, quota.Refs([]pipeline.Deal{d}), asOf, nil)
 		require.ErrorIs(t, err, sp.ErrInvalid)
 		assert.Contains(t, err.Error(), tc.want)

@@ -30,7 +30,7 @@ func TestGoalsOrder(t *testing.T) {
 	w.sell("ann", north, widget, 6, 3, pipeline.LossPrice)
 	w.goal("ann", north, "5000.00")
 	w.goals = append(w.goals, quota.Goal{Rep: "ann", Region: north, Period: sp.Month(2026, time.November, location(t, "Europe/London")),
-		Revenue: pipelinetest.EUR("9000.00")})
+		Revenue: pipelinetest.MustEUR("9000.00")})
 	require.True(t, w.goals[0].Period.Start().Equal(w.goals[1].Period.Start()) && w.goals[0].Period.End().Equal(w.goals[1].Period.End()))
 	render := func() string {
 		rep := w.review(review.DefaultRules(), nil)
@@ -50,7 +50,7 @@ func TestGoalsOrder(t *testing.T) {
 // does not choose the deals.
 func TestGoalsTwice(t *testing.T) {
 	ann := func(region sp.RegionID, product sp.ProductID, amount string) quota.Goal {
-		return quota.Goal{Rep: "ann", Region: region, Product: product, Period: november, Revenue: pipelinetest.EUR(amount)}
+		return quota.Goal{Rep: "ann", Region: region, Product: product, Period: november, Revenue: pipelinetest.MustEUR(amount)}
 	}
 	for how, c := range map[string]struct {
 		goals []quota.Goal
@@ -121,8 +121,8 @@ func TestChanceBoundCoversRounding(t *testing.T) {
 func TestGoalsOfSubjectsWhoseKeysReadAlike(t *testing.T) {
 	now := november.Start().Add(10 * 24 * time.Hour)
 	goals := []quota.Goal{
-		{Rep: "ann", Product: widget, Period: november, Revenue: pipelinetest.EUR("5000.00")},
-		{Rep: "ann,product=" + sp.RepID(widget), Period: november, Revenue: pipelinetest.EUR("5000.00")},
+		{Rep: "ann", Product: widget, Period: november, Revenue: pipelinetest.MustEUR("5000.00")},
+		{Rep: "ann,product=" + sp.RepID(widget), Period: november, Revenue: pipelinetest.MustEUR("5000.00")},
 	}
 	r, err := review.New(review.DefaultRules(), &review.Options{Clock: sp.FixedClock(now)})
 	require.NoError(t, err)

@@ -52,7 +52,7 @@ func (w *world) inquire(rep sp.RepID, region sp.RegionID, product sp.ProductID, 
 		_, err = w.sc.Engine.Qualify(w.ctx, pipelinetest.System(), id, nil)
 		require.NoError(w.t, err)
 		_, d, err := w.sc.Engine.Convert(w.ctx, pipelinetest.System(), id, pipeline.Conversion{Terms: pipeline.Terms{
-			Amount: pipelinetest.EUR("1000.00"), ExpectedClose: time.Date(2026, time.November, 28, 0, 0, 0, 0, time.UTC)}}, nil)
+			Amount: pipelinetest.MustEUR("1000.00"), ExpectedClose: time.Date(2026, time.November, 28, 0, 0, 0, 0, time.UTC)}}, nil)
 		require.NoError(w.t, err)
 		_, err = w.sc.Engine.Win(w.ctx, pipelinetest.System(), d.ID, nil)
 		require.NoError(w.t, err)

@@ -98,7 +98,7 @@ func (w *world) certify(rep sp.RepID, product sp.ProductID, expires time.Time) {
 
 // goal gives rep a revenue goal for November.
 func (w *world) goal(rep sp.RepID, region sp.RegionID, amount string) {
-	w.goals = append(w.goals, quota.Goal{Rep: rep, Region: region, Period: november, Revenue: pipelinetest.EUR(amount)})
+	w.goals = append(w.goals, quota.Goal{Rep: rep, Region: region, Period: november, Revenue: pipelinetest.MustEUR(amount)})
 }
 
 // open opens a deal of 1000.00 EUR for rep and returns its ID.
@@ -108,7 +108,7 @@ func (w *world) open(rep sp.RepID, region sp.RegionID, product sp.ProductID) sp.
 	id := sp.DealID(fmt.Sprintf("d-%04d", w.n))
 	_, err := w.sc.Engine.OpenDeal(w.ctx, pipelinetest.System(), pipeline.Deal{
 		ID: id, Owner: rep, Region: region, Customer: sp.CustomerID(fmt.Sprintf("c-%04d", w.n)), Product: product,
-		Channel: pipelinetest.ChannelPhone, Amount: pipelinetest.EUR("1000.00"),
+		Channel: pipelinetest.ChannelPhone, Amount: pipelinetest.MustEUR("1000.00"),
 		ExpectedClose: time.Date(2026, time.November, 28, 12, 0, 0, 0, time.UTC),
 	}, nil)
 	require.NoError(w.t, err)

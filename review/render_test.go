@@ -52,8 +52,8 @@ func TestRenderFreeText(t *testing.T) {
 	odd := sp.RepID(`r\|odd`)
 	w.rep(odd, north)
 	w.sell(odd, north, widget, 1, 0, pipeline.LossPrice)
-	goal := quota.Goal{Rep: "r1", Region: north, Period: november, Revenue: pipelinetest.EUR("5000.00")}
-	proposed := quota.Amount{Money: pipelinetest.EUR("4000.00")}
+	goal := quota.Goal{Rep: "r1", Region: north, Period: november, Revenue: pipelinetest.MustEUR("5000.00")}
+	proposed := quota.Amount{Money: pipelinetest.MustEUR("4000.00")}
 	host := review.NewRule("host", func(context.Context, *review.Snapshot) ([]review.Finding, error) {
 		return []review.Finding{{
 			Subject: review.RepSubject("r1"), Severity: review.SeverityWarning, Summary: inject,

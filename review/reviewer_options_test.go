@@ -149,7 +149,7 @@ func TestReviewQuotesCallersValuesAsTheOtherPackagesDo(t *testing.T) {
 	r, err := review.New(review.DefaultRules(), nil)
 	require.NoError(t, err)
 	long := sp.DealID(strings.Repeat("d", 60))
-	deal := pipeline.Deal{ID: long, Owner: "ann", Stage: pipeline.DealWon, Amount: pipelinetest.EUR("-1.00"), Closed: november.Start().Add(time.Hour)}
+	deal := pipeline.Deal{ID: long, Owner: "ann", Stage: pipeline.DealWon, Amount: pipelinetest.MustEUR("-1.00"), Closed: november.Start().Add(time.Hour)}
 	in := review.Input{Period: november, AsOf: november.End(), Deals: quota.Refs([]pipeline.Deal{deal})}
 	_, err = r.Review(context.Background(), in)
 	require.ErrorIs(t, err, sp.ErrInvalid)

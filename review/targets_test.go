@@ -53,8 +53,8 @@ func TestRegionProductGoals(t *testing.T) {
 	w.sell("ann", north, widget, 10, 3, pipeline.LossPrice)
 	w.sell("bob", north, gadget, 2, 3, pipeline.LossPrice)
 	w.goals = append(w.goals,
-		quota.Goal{Region: north, Product: widget, Period: november, Revenue: pipelinetest.EUR("5000.00")},
-		quota.Goal{Region: north, Product: gadget, Period: november, Revenue: pipelinetest.EUR("5000.00")})
+		quota.Goal{Region: north, Product: widget, Period: november, Revenue: pipelinetest.MustEUR("5000.00")},
+		quota.Goal{Region: north, Product: gadget, Period: november, Revenue: pipelinetest.MustEUR("5000.00")})
 	rep := w.review(review.DefaultRules(), nil)
 
 	byRule := findings(rep, review.RegionSubject(north))

@@ -109,7 +109,7 @@ func (s *sales) convert(t *testing.T, id sp.InquiryID, rep sp.RepID, quantity in
 	_, err := s.Engine.Qualify(s.ctx, pipelinetest.Rep(rep), id, nil)
 	require.NoError(t, err)
 	_, deal, err := s.Engine.Convert(s.ctx, pipelinetest.Rep(rep), id, pipeline.Conversion{Terms: pipeline.Terms{
-		Lines:         []pipeline.Line{{Product: widget, Quantity: quantity, UnitPrice: pipelinetest.EUR("120.00")}},
+		Lines:         []pipeline.Line{{Product: widget, Quantity: quantity, UnitPrice: pipelinetest.MustEUR("120.00")}},
 		ExpectedClose: pipelinetest.Epoch().AddDate(0, 0, 12),
 	}}, nil)
 	require.NoError(t, err)
@@ -268,8 +268,8 @@ func TestNewRepsFirstTwoWeeks(t *testing.T) {
 	// Ann and 3000.00 EUR for Bob,
 	period := twoWeeks(t)
 	rep := s.review(t,
-		quota.Goal{Rep: ann, Region: north, Period: period, Revenue: pipelinetest.EUR("1000.00")},
-		quota.Goal{Rep: bob, Region: north, Period: period, Revenue: pipelinetest.EUR("3000.00")},
+		quota.Goal{Rep: ann, Region: north, Period: period, Revenue: pipelinetest.MustEUR("1000.00")},
+		quota.Goal{Rep: bob, Region: north, Period: period, Revenue: pipelinetest.MustEUR("3000.00")},
 	)
 
 	// Then Ann is applauded: she met her goal.

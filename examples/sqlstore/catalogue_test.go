@@ -79,7 +79,7 @@ func seeded(t *testing.T, s *sqlstore.Store) {
 	v1 := training.MustParseVersion("1.0")
 	require.NoError(t, s.CreateDeal(ctx, deal("d1")))
 	require.NoError(t, s.CreateInquiry(ctx, inquiry("i1", epoch)))
-	require.NoError(t, s.PutGoal(ctx, quota.Goal{Rep: "ann", Period: sp.MonthOf(epoch), Revenue: pipelinetest.EUR("1000.00")}))
+	require.NoError(t, s.PutGoal(ctx, quota.Goal{Rep: "ann", Period: sp.MonthOf(epoch), Revenue: pipelinetest.MustEUR("1000.00")}))
 	require.NoError(t, s.AddOutcome(ctx, pipeline.Outcome{Key: "k1", Command: "win", Result: json.RawMessage(`{"ok":true}`)}))
 	require.NoError(t, s.AddBrief(ctx, training.Brief{Product: "widget", Version: v1, Published: epoch}))
 	require.NoError(t, s.PutCertificate(ctx, training.Certificate{Rep: "ann", Product: "widget", BriefVersion: v1, Issued: epoch, Expires: epoch.AddDate(1, 0, 0)}))
@@ -87,7 +87,7 @@ func seeded(t *testing.T, s *sqlstore.Store) {
 	require.NoError(t, s.AddAssignment(ctx, training.Assignment{ID: "as1", Rep: "ann", Module: "m1", Due: epoch.AddDate(0, 0, 14), Assigned: epoch}))
 	require.NoError(t, s.CreatePilot(ctx, training.Pilot{ID: "p1", Product: "widget", Version: v1, Localities: []string{"Ulm"}, Quantity: 10,
 		Period: sp.MonthOf(epoch), Rev: 1}))
-	require.NoError(t, s.AddSale(ctx, training.Sale{ID: "s1", Pilot: "p1", Locality: "Ulm", Units: 1, Amount: pipelinetest.EUR("10.00"), Time: epoch}))
+	require.NoError(t, s.AddSale(ctx, training.Sale{ID: "s1", Pilot: "p1", Locality: "Ulm", Units: 1, Amount: pipelinetest.MustEUR("10.00"), Time: epoch}))
 	require.NoError(t, s.AddFeedback(ctx, sp.Feedback{ID: "f1", Product: "widget", Rating: 4, Category: sp.FeedbackQuality, Source: sp.FromCustomer, Time: epoch}))
 	require.NoError(t, s.AppendEvent(ctx, event(1)))
 }

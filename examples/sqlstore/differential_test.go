@@ -423,9 +423,9 @@ func (g *diffGen) terms() pipeline.Terms {
 	switch g.pick(5) {
 	case 0, 3:
 		tm.Lines = []pipeline.Line{{Product: pipelinetest.ProductWidget, Quantity: int64(1 + g.pick(20)),
-			UnitPrice: pipelinetest.EUR(pickOf(g, "120.00", "0.01", "99.995")), Discount: decimal.New(int64(g.pick(30)), -2)}}
+			UnitPrice: pipelinetest.MustEUR(pickOf(g, "120.00", "0.01", "99.995")), Discount: decimal.New(int64(g.pick(30)), -2)}}
 	case 1:
-		tm.Amount = pickOf(g, pipelinetest.EUR("1080.50"), pipelinetest.EUR("1080.5"), pipelinetest.EUR("0"), pipelinetest.EUR("-5"))
+		tm.Amount = pickOf(g, pipelinetest.MustEUR("1080.50"), pipelinetest.MustEUR("1080.5"), pipelinetest.MustEUR("0"), pipelinetest.MustEUR("-5"))
 	case 2:
 		m, _ := sp.ParseMoney("250 JPY")
 		tm.Amount = m
@@ -556,7 +556,7 @@ func (g *diffGen) newStep() diffStep {
 			d.Inquiry = g.inquiryID()
 		}
 		if g.pick(3) == 0 {
-			d.Lines, d.Amount = nil, pipelinetest.EUR("700.10")
+			d.Lines, d.Amount = nil, pipelinetest.MustEUR("700.10")
 		}
 		if g.pick(3) == 0 {
 			d.Created = g.at()
@@ -923,7 +923,7 @@ func trainGen(g *diffGen) trainStep {
 			return s.trainer.Assignments(ctx, rep, at)
 		}}
 	case 7:
-		o := training.Onboarding{Rep: rep, Region: "north", Start: g.at(), MonthlyGoal: pipelinetest.EUR("1000.00"),
+		o := training.Onboarding{Rep: rep, Region: "north", Start: g.at(), MonthlyGoal: pipelinetest.MustEUR("1000.00"),
 			Ramp: []decimal.Decimal{decimal.New(5, -1)}}
 		return trainStep{fmt.Sprintf("Onboard %+v", o), func(ctx context.Context, s *trainSide) (any, error) {
 			return s.trainer.Onboard(ctx, o)
@@ -1097,7 +1097,7 @@ func runGoalsDifferential(t *testing.T, seed uint64, steps int, want, got quota.
 		if g.pick(2) == 0 {
 			goal.Deals = int64(g.pick(5))
 		} else {
-			goal.Revenue = pickOf(g, pipelinetest.EUR("9000.00"), pipelinetest.EUR("9000"), pipelinetest.EUR("0.01"))
+			goal.Revenue = pickOf(g, pipelinetest.MustEUR("9000.00"), pipelinetest.MustEUR("9000"), pipelinetest.MustEUR("0.01"))
 		}
 		werr, gerr := want.PutGoal(ctx, goal), got.PutGoal(ctx, goal)
 		where := fmt.Sprintf("step %d: PutGoal %s", i, goal)

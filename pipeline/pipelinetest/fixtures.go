@@ -61,9 +61,10 @@ func System() sp.Actor { return sp.SystemActor(SystemJob) }
 // Admin returns an administrator, [AdminID].
 func Admin() sp.Actor { return sp.Actor{ID: AdminID, Role: sp.RoleAdmin} }
 
-// EUR returns amount, in plain decimal notation ("1200.50"), in euros; it
-// panics on malformed text, so give it literals.
-func EUR(amount string) sp.Money {
+// MustEUR returns amount, in plain decimal notation ("1200.50"), in euros.
+// It panics on malformed text, as its name says: it is meant for literals
+// in tests; parse any other text with [sp.ParseMoney].
+func MustEUR(amount string) sp.Money {
 	m, err := sp.ParseMoney(amount + " EUR")
 	if err != nil {
 		panic(err)
@@ -96,7 +97,7 @@ func NewDeal(id sp.DealID) pipeline.Deal {
 		ID: id, Owner: RepAnn, Region: RegionNorth, Customer: CustomerAcme, Product: ProductWidget,
 		Channel: ChannelPhone,
 		Lines: []pipeline.Line{{
-			Product: ProductWidget, Quantity: 10, UnitPrice: EUR("120.00"), Discount: decimal.New(1, -1),
+			Product: ProductWidget, Quantity: 10, UnitPrice: MustEUR("120.00"), Discount: decimal.New(1, -1),
 		}},
 		ExpectedClose: Epoch().AddDate(0, 1, 0),
 	}

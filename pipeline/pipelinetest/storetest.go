@@ -217,7 +217,7 @@ func storedInquiry(id sp.InquiryID, variant int) pipeline.Inquiry {
 // storedDeal returns a complete deal as a store holds it, at version 1.
 func storedDeal(id sp.DealID, variant int) pipeline.Deal {
 	d := NewDeal(id)
-	d.Amount = EUR("1080.00")
+	d.Amount = MustEUR("1080.00")
 	d.Created = Epoch().Add(time.Duration(variant) * time.Hour)
 	d.Stage = pipeline.DealProspecting
 	d.Probability = decimal.New(1, -1)

@@ -239,7 +239,7 @@ func testOutboxEngine(t *testing.T, s pipeline.Store, events eventReader) {
 	step("Contact", err, pipeline.EventInquiryContacted)
 	_, err = e.Qualify(ctx, System(), "i1", nil)
 	step("Qualify", err, pipeline.EventInquiryQualified)
-	_, d, err := e.Convert(ctx, System(), "i1", pipeline.Conversion{Terms: pipeline.Terms{Amount: EUR("500.00")}}, nil)
+	_, d, err := e.Convert(ctx, System(), "i1", pipeline.Conversion{Terms: pipeline.Terms{Amount: MustEUR("500.00")}}, nil)
 	step("Convert", err, pipeline.EventDealOpened, pipeline.EventInquiryConverted)
 	_, err = e.Advance(ctx, System(), d.ID, pipeline.DealProposal, nil)
 	step("Advance", err, pipeline.EventDealAdvanced)
