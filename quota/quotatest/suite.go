@@ -14,9 +14,14 @@ import (
 )
 
 // RunGoalStoreTests checks a [quota.GoalStore] against its contract.
-// newStore must return a new, empty store for each subtest. Every failure
-// names the clause of the contract it breaks.
+// newStore must return a new, empty store for each subtest; a nil
+// newStore, or a nil store from it, fails t. Every failure names the
+// clause of the contract it breaks.
 func RunGoalStoreTests(t *testing.T, newStore func(*testing.T) quota.GoalStore) {
+	if newStore == nil {
+		t.Fatal("quotatest: RunGoalStoreTests: nil newStore")
+	}
+	newStore = nonNil(newStore)
 	ctx := context.Background()
 	nov := sp.Month(2026, time.November, nil)
 	eur := func(cents int64) sp.Money {
@@ -451,3 +456,16 @@ const writers = 64
 // stuckAfter is how long the suite waits for store calls made in the loop
 // body of a listing before it takes the store to be waiting on itself.
 var stuckAfter = 10 * time.Second
+
+// nonNil returns newStore that fails the test, where a nil store would
+// panic, when newStore returns nil.
+func nonNil(newStore func(*testing.T) quota.GoalStore) func(*testing.T) quota.GoalStore {
+	return func(t *testing.T) quota.GoalStore {
+		t.Helper()
+		s := newStore(t)
+		if s == nil {
+			t.Fatal("quotatest: newStore returned a nil store")
+		}
+		return s
+	}
+}

@@ -423,3 +423,26 @@ func TestRunGoalStoreTestsCatchesBrokenStores(t *testing.T) {
 		})
 	}
 }
+
+// A nil newStore, or one that returns a nil GoalStore, fails the suite
+// with a message saying so, where it panicked.
+func TestRunGoalStoreTestsRefusesNilStores(t *testing.T) {
+	switch os.Getenv("QUOTATEST_NIL_STORE") {
+	case "func":
+		quotatest.RunGoalStoreTests(t, nil)
+		return
+	case "store":
+		quotatest.RunGoalStoreTests(t, func(*testing.T) quota.GoalStore { return nil })
+		return
+	}
+	for _, c := range []struct{ name, want string }{{"func", "nil newStore"}, {"store", "newStore returned a nil store"}} {
+		t.Run(c.name, func(t *testing.T) {
+			cmd := exec.Command(os.Args[0], "-test.run=^TestRunGoalStoreTestsRefusesNilStores$", "-test.v")
+			cmd.Env = append(os.Environ(), "QUOTATEST_NIL_STORE="+c.name)
+			out, err := cmd.CombinedOutput()
+			require.Error(t, err, "the suite must fail:\n%s", out)
+			assert.True(t, strings.Contains(string(out), c.want) && !strings.Contains(string(out), "panic"),
+				"the suite must fail saying %q, without a panic:\n%s", c.want, out[max(0, len(out)-1500):])
+		})
+	}
+}

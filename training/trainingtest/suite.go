@@ -25,13 +25,17 @@ import (
 // [training.BriefVersionSource] too, that BriefVersionAt agrees with
 // BriefAt (the check is skipped otherwise). It calls newStore for a fresh,
 // empty store in every subtest; every failure names the clause of the
-// contract broken. A host runs it against its own store:
+// contract broken. A nil newStore, or a nil store from it, fails t. A host
+// runs it against its own store:
 //
 //	func TestStore(t *testing.T) {
 //		trainingtest.RunStoreTests(t, func(t *testing.T) training.Store { return newTestDB(t) })
 //	}
 func RunStoreTests(t *testing.T, newStore func(t *testing.T) training.Store) {
 	t.Helper()
+	if newStore == nil {
+		t.Fatal("trainingtest: RunStoreTests: nil newStore")
+	}
 	for _, tc := range []struct {
 		name string
 		run  func(t *testing.T, s training.Store)
@@ -75,7 +79,11 @@ func RunStoreTests(t *testing.T, newStore func(t *testing.T) training.Store) {
 		{"records_kept_whole", testKeptWhole},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			tc.run(t, newStore(t))
+			s := newStore(t)
+			if s == nil {
+				t.Fatal("trainingtest: newStore returned a nil store")
+			}
+			tc.run(t, s)
 		})
 	}
 }
