@@ -535,7 +535,7 @@ func (p *productTally) sample(d *pipeline.Deal, max int) {
 
 // feedbackFrom adds the feedback of seq in the period to what the deals
 // carried.
-func (b *builder) feedbackFrom(seq iter.Seq[sp.Feedback]) error {
+func (b *builder) feedbackFrom(seq iter.Seq[*sp.Feedback]) error {
 	if seq == nil {
 		return nil
 	}
@@ -543,11 +543,14 @@ func (b *builder) feedbackFrom(seq iter.Seq[sp.Feedback]) error {
 		if err := b.tick(); err != nil {
 			return err
 		}
+		if f == nil {
+			return sp.Invalid("input.feedback", "a nil record")
+		}
 		if b.inPeriod(f.Time) {
 			if err := f.Validate(); err != nil {
 				return sp.InField("input", err)
 			}
-			b.feedback = append(b.feedback, f)
+			b.feedback = append(b.feedback, *f) // a copy: the pointer may be reused
 		}
 	}
 	return nil

@@ -551,9 +551,12 @@ func TestBadInputCatalogue(t *testing.T) {
 			}))
 		}), "input.deals.service.feedback[1].rating"},
 		"feedback_invalid": {withInput(func(in *review.Input) {
-			in.Feedback = slices.Values([]sp.Feedback{{ID: "f", Product: widget, Rating: 3, Category: "smell",
+			in.Feedback = quota.Refs([]sp.Feedback{{ID: "f", Product: widget, Rating: 3, Category: "smell",
 				Source: sp.FromCustomer, Time: november.Start().Add(time.Hour)}})
 		}), "input.feedback.category"},
+		"feedback_nil": {withInput(func(in *review.Input) {
+			in.Feedback = func(yield func(*sp.Feedback) bool) { yield(nil) }
+		}), "input.feedback"},
 	} {
 		invalid("review/"+how, reviewing(t, def, review.Options{}, ctx, c.in), c.field)
 	}

@@ -11,9 +11,10 @@
 // # Reviews
 //
 // A [Reviewer], built by [New] from a rules document and [Options], runs
-// [Reviewer.Review] on an [Input]: the period, the deals and inquiries
-// (as iterators, read once each), the goals, the reps, regions and products,
-// and feedback. It returns a [Report]. Training status comes through the
+// [Reviewer.Review] on an [Input]: the period, the deals, inquiries and
+// feedback (as iterators of pointers, read once each, which
+// [quota.Records] makes of a store's listing), the goals, and the reps,
+// regions and products. It returns a [Report]. Training status comes through the
 // small [Certificates] interface (*training.Readiness satisfies it, and
 // its optional capabilities [ExpiryLister] and [CertificateFinder]),
 // assignments go through [Assigner] (*training.Trainer satisfies it), the

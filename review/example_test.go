@@ -3,6 +3,7 @@ package review_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -362,6 +363,57 @@ func ExampleOptions_recertification() {
 	// assign phone-selling to ann by 2027-01-12 done
 	// assign widget-basics to ann by 2027-01-12 done
 	// renewed until 2028-01-04
+}
+
+// ExampleInput_feedback sends the field-test feedback a trainer recorded
+// to the review: [quota.Records] turns the trainer's listing into the
+// sequence Input.Feedback takes, and its error is checked after the
+// review. Under rules that count field-test feedback, the low ratings
+// from the pilot's localities pile up and go back to the product's owner.
+func ExampleInput_feedback() {
+	ctx := context.Background()
+	trainer := training.NewTrainer(trainingtest.NewMemStore(), nil, nil)
+	at := time.Date(2026, 11, 5, 9, 0, 0, 0, time.UTC)
+	for i, rating := range []int{1, 2, 2, 4, 1} {
+		err := trainer.RecordFeedback(ctx, sp.Feedback{
+			ID: sp.FeedbackID(fmt.Sprintf("lyon-%d", i)), Product: "widget", Rating: rating, Category: sp.FeedbackQuality,
+			Text: "the lid sticks", Source: sp.FromFieldTest, Locality: "Lyon", Time: at.Add(time.Duration(i) * time.Hour),
+		})
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+	}
+
+	rules := review.DefaultRules()
+	rules.Rules.FeedbackPileup.Sources = []sp.FeedbackSource{sp.FromCustomer, sp.FromFieldTest}
+	reviewer, err := review.New(rules, &review.Options{Clock: sp.FixedClock(time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC))})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	var listErr error
+	report, err := reviewer.Review(ctx, review.Input{
+		Period:   sp.Month(2026, time.November, time.UTC),
+		Products: []sp.Product{{ID: "widget", Name: "Widget", Owner: "pm-widget"}},
+		Feedback: quota.Records(trainer.FieldFeedback(ctx, "widget"), &listErr),
+	})
+	if err := errors.Join(listErr, err); err != nil {
+		fmt.Println(err)
+		return
+	}
+	row, _ := report.Snapshot.Product("widget")
+	fmt.Println("feedback:", row.Feedback.Count, "pieces,", row.Feedback.Low, "low")
+	for _, f := range report.Findings {
+		fmt.Printf("%s %s: %s (cause %q)\n", f.Severity, f.Subject, f.Rule, f.Cause)
+	}
+	for _, pf := range report.Outcome.ProductFeedback {
+		fmt.Println("to", pf.Owner, "about", pf.Product+":", pf.FeedbackCount, "pieces")
+	}
+	// Output:
+	// feedback: 5 pieces, 4 low
+	// warning product widget: feedback_pileup (cause "product")
+	// to pm-widget about widget: 5 pieces
 }
 
 // ExampleReport_Markdown renders a review for a manager.

@@ -142,7 +142,7 @@ func TestFeedbackOnlyProductRowHasItsRates(t *testing.T) {
 	fb := sp.Feedback{ID: "f1", Product: "gizmo", Rating: 2, Category: sp.FeedbackQuality, Source: sp.FromCustomer, Time: now.Add(-time.Hour)}
 	rep, err := r.Review(context.Background(), review.Input{Period: november, AsOf: now,
 		Products: []sp.Product{{ID: "listed", Name: "Listed"}},
-		Feedback: func(yield func(sp.Feedback) bool) { yield(fb) }})
+		Feedback: func(yield func(*sp.Feedback) bool) { yield(&fb) }})
 	require.NoError(t, err)
 	listed, ok := rep.Snapshot.Product("listed")
 	require.True(t, ok)

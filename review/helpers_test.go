@@ -186,13 +186,7 @@ func (w *world) input() review.Input {
 	return review.Input{
 		Period: november, Deals: w.deals(), Inquiries: w.inquiries(), Goals: w.goals,
 		Reps: w.reps, Regions: regions, Products: w.products,
-		Feedback: func(yield func(sp.Feedback) bool) {
-			for _, f := range w.feedback {
-				if !yield(f) {
-					return
-				}
-			}
-		},
+		Feedback: quota.Refs(w.feedback),
 	}
 }
 

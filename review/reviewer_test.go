@@ -246,9 +246,12 @@ func TestReviewEdges(t *testing.T) {
 		}
 		r, err := review.New(review.DefaultRules(), &review.Options{Clock: reviewClock()})
 		require.NoError(t, err)
-		rep, err := r.Review(ctx, review.Input{Period: november, Deals: quota.Refs(ds), Feedback: func(yield func(sp.Feedback) bool) {
-			for _, f := range extra {
-				if !yield(f) {
+		rep, err := r.Review(ctx, review.Input{Period: november, Deals: quota.Refs(ds), Feedback: func(yield func(*sp.Feedback) bool) {
+			// One variable for every piece, as quota.Records yields a
+			// listing's records: the review copies what it keeps.
+			var f sp.Feedback
+			for _, f = range extra {
+				if !yield(&f) {
 					return
 				}
 			}

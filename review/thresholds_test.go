@@ -3,7 +3,6 @@ package review_test
 import (
 	"context"
 	"fmt"
-	"slices"
 	"testing"
 	"time"
 
@@ -154,7 +153,7 @@ func TestFeedbackPileupEdges(t *testing.T) {
 			rules.Actions.MaxItems = 2
 			r, err := review.New(rules, &review.Options{Clock: reviewClock()})
 			require.NoError(t, err)
-			rep, err := r.Review(context.Background(), review.Input{Period: november, Feedback: slices.Values(fs)})
+			rep, err := r.Review(context.Background(), review.Input{Period: november, Feedback: quota.Refs(fs)})
 			require.NoError(t, err)
 			_, flagged := findings(rep, review.ProductSubject(widget))[review.RuleFeedbackPileup]
 			assert.Equal(t, c.flagged, flagged)
@@ -199,7 +198,7 @@ func TestFieldTestFeedbackCountsOnlyWhereTheRulesListItsSource(t *testing.T) {
 			}
 			r, err := review.New(rules, &review.Options{Clock: reviewClock()})
 			require.NoError(t, err)
-			rep, err := r.Review(context.Background(), review.Input{Period: november, Feedback: slices.Values(fs)})
+			rep, err := r.Review(context.Background(), review.Input{Period: november, Feedback: quota.Refs(fs)})
 			require.NoError(t, err)
 			row, _ := rep.Snapshot.Product(widget)
 			assert.Equal(t, c.count, row.Feedback.Count)

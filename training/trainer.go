@@ -696,8 +696,8 @@ func (t *Trainer) RecordFeedback(ctx context.Context, f salesprocess.Feedback) e
 // FieldFeedback lists the field-test feedback about a product
 // ([salesprocess.FromFieldTest]) in the order of [FeedbackStore.Feedback],
 // to send back to the product's owner. Package review reads such
-// feedback from its input's Feedback, a sequence of values without
-// errors, and counts it only where its rules document lists "field_test"
+// feedback from its input's Feedback, which quota.Records makes of this
+// listing, and counts it only where its rules document lists "field_test"
 // among the feedback rule's sources (by default it lists customers'
 // feedback only). The sequence reads the store afresh on each iteration.
 func (t *Trainer) FieldFeedback(ctx context.Context, product salesprocess.ProductID) iter.Seq2[salesprocess.Feedback, error] {
