@@ -1008,6 +1008,12 @@ func TestBadValueCatalogue(t *testing.T) {
 		{"curriculum", decodeJSON[training.Curriculum], map[string][2]string{
 			"malformed": {`{"modules":[`, "curriculum"}, "modules_text": {`{"modules":"a,b"}`, "curriculum.modules"},
 		}},
+		{"certificate_filter", decodeJSON[training.CertificateFilter], map[string][2]string{
+			"malformed": {`{"rep"`, "certificate_filter"}, "rep_number": {`{"rep":1}`, "certificate_filter.rep"},
+			"expiring_malformed": {`{"expiring":"2026-13"}`, "certificate_filter.expiring"},
+			"expiring_local":     {`{"expiring":"2026-03[Local]"}`, "certificate_filter.expiring"},
+			"digit_run":          {`{"rep":"` + strings.Repeat("1", salesprocess.MaxDigitRun+1) + `"}`, "certificate_filter"},
+		}},
 		{"certificate", decodeJSON[training.Certificate], map[string][2]string{
 			"malformed": {`{"rep":"a",}`, "certificate"}, "bad_version": {`{"brief_version":"x"}`, "certificate.brief_version"},
 		}},

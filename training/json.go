@@ -1,6 +1,11 @@
 package training
 
-import "github.com/salesprocess/salesprocess"
+import (
+	"encoding/json"
+	"errors"
+
+	"github.com/salesprocess/salesprocess"
+)
 
 // The UnmarshalJSON methods below decode the JSON form [encoding/json]
 // gives each type, as json.Unmarshal would, but with the errors of
@@ -50,6 +55,13 @@ func (b *Brief) UnmarshalJSON(data []byte) error {
 func (c *Certificate) UnmarshalJSON(data []byte) error {
 	type plain Certificate
 	return salesprocess.DecodeJSON("certificate", data, (*plain)(c))
+}
+
+// UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
+// [salesprocess.ErrInvalid] and name the field below "certificate_filter".
+func (f *CertificateFilter) UnmarshalJSON(data []byte) error {
+	type plain CertificateFilter
+	return salesprocess.DecodeJSON("certificate_filter", data, (*plain)(f))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
@@ -204,4 +216,29 @@ func (v *Verdict) UnmarshalJSON(data []byte) error {
 func (v *Violation) UnmarshalJSON(data []byte) error {
 	type plain Violation
 	return salesprocess.DecodeJSON("violation", data, (*plain)(v))
+}
+
+// MarshalJSON implements [encoding/json.Marshaler]; Expiring is left out
+// when zero, which the struct tag option omitzero would do from Go 1.24
+// on. An Expiring that cannot be encoded ([salesprocess.Period.MarshalText]
+// refuses it: outside the years 1 to 9999, in a zone without an IANA name)
+// is an error wrapping [salesprocess.ErrInvalid] that names
+// "certificate_filter.expiring".
+func (f CertificateFilter) MarshalJSON() ([]byte, error) {
+	type plain CertificateFilter
+	var expiring *salesprocess.Period
+	if !f.Expiring.IsZero() {
+		if err := f.Expiring.Validate(); err != nil {
+			var ve *salesprocess.ValidationError
+			if errors.As(err, &ve) {
+				err = salesprocess.Invalid("certificate_filter.expiring", "%s", ve.Reason)
+			}
+			return nil, err
+		}
+		expiring = &f.Expiring
+	}
+	return json.Marshal(struct {
+		plain
+		Expiring *salesprocess.Period `json:"expiring,omitempty"`
+	}{plain(f), expiring})
 }

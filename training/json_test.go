@@ -126,6 +126,29 @@ func TestJSONRoundTrip(t *testing.T) {
 		require.NoError(t, json.Unmarshal([]byte(`{"brief_version":"1.3"}`), &p))
 		assert.Equal(t, v("1.3"), p.BriefVersion)
 	})
+	t.Run("certificate_filter", func(t *testing.T) {
+		f := training.CertificateFilter{Rep: "r1", Product: "p1", Expiring: salesprocess.Month(2026, time.March, berlin)}
+		data, err := json.Marshal(f)
+		require.NoError(t, err)
+		assert.JSONEq(t, `{"rep":"r1","product":"p1","expiring":"2026-03[Europe/Berlin]"}`, string(data))
+		back := roundTrip(t, f)
+		assert.True(t, f.Expiring.Equal(back.Expiring))
+		back.Expiring = f.Expiring
+		assert.Equal(t, f, back)
+
+		// The zero fields are left out, the zero period too.
+		data, err = json.Marshal(training.CertificateFilter{Product: "p1"})
+		require.NoError(t, err)
+		assert.JSONEq(t, `{"product":"p1"}`, string(data))
+		assert.Equal(t, training.CertificateFilter{}, roundTrip(t, training.CertificateFilter{}))
+
+		// A period that has no text form is refused, naming the member.
+		_, err = json.Marshal(training.CertificateFilter{Expiring: salesprocess.Month(2026, time.March, time.FixedZone("XYZ", 3600))})
+		require.ErrorIs(t, err, salesprocess.ErrInvalid)
+		var ve *salesprocess.ValidationError
+		require.ErrorAs(t, err, &ve)
+		assert.Equal(t, "certificate_filter.expiring", ve.Field)
+	})
 	t.Run("err_unknown_enum", func(t *testing.T) {
 		var c training.Claim
 		require.ErrorIs(t, json.Unmarshal([]byte(`{"phrase":"x","severity":"fatal"}`), &c), salesprocess.ErrInvalid)

@@ -49,12 +49,14 @@ type BriefStore interface {
 }
 
 // CertificateFilter selects certificates. Each zero field selects all.
+// Its JSON form, for a host that takes it in a request, leaves out the
+// zero fields.
 type CertificateFilter struct {
-	Rep     salesprocess.RepID
-	Product salesprocess.ProductID
+	Rep     salesprocess.RepID     `json:"rep,omitempty"`
+	Product salesprocess.ProductID `json:"product,omitempty"`
 	// Expiring, when not zero, selects certificates whose Expires lies in
 	// the period (Start inclusive, End exclusive).
-	Expiring salesprocess.Period
+	Expiring salesprocess.Period `json:"expiring"`
 }
 
 // Match reports whether c passes the filter.
