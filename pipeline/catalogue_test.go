@@ -1386,6 +1386,23 @@ func TestBadValueCatalogue(t *testing.T) {
 			"malformed": {`{"stages":[`, "inquiry_filter"}, "bad_stage": {`{"stages":["limbo"]}`, "inquiry_filter.stages[0]"},
 			"bad_period": {`{"received":"2026-13"}`, "inquiry_filter.received"},
 		}},
+		{"spec", decodeJSON[pipeline.Spec], map[string][2]string{
+			"malformed": {`{"stages":[`, "spec"}, "name_number": {`{"name":7}`, "spec.name"},
+			"stage_key_malformed":  {`{"stages":[{"key":"open"},{"key":"Won!"}]}`, "spec.stages[1].key"},
+			"stage_kind_unknown":   {`{"stages":[{"key":"open","kind":"vibes"}]}`, "spec.stages[0].kind"},
+			"stage_order_fraction": {`{"stages":[{"key":"open","order":1.5}]}`, "spec.stages[0].order"},
+			"probability_text":     {`{"stages":[{"key":"open","probability":"most likely"}]}`, "spec.stages[0].probability"},
+			"probability_digits":   {`{"stages":[{"key":"open","probability":"0.` + strings.Repeat("1", sp.MaxDigitRun) + `"}]}`, "spec"},
+			"move_malformed":       {`{"moves":[{"from":"open","to":"won"},{"from":"open","to":""},{"from":"Open"}]}`, "spec.moves[2].from"},
+			"reopen_not_object":    {`{"reopen":["won"]}`, "spec.reopen[0]"},
+			"backward_text":        {`{"backward":"yes"}`, "spec.backward"},
+		}},
+		{"stage_spec", decodeJSON[pipeline.StageSpec], map[string][2]string{
+			"malformed": {`{`, "stage_spec"}, "kind_unknown": {`{"kind":"closed"}`, "stage_spec.kind"},
+		}},
+		{"move", decodeJSON[pipeline.Move], map[string][2]string{
+			"malformed": {`[`, "move"}, "to_malformed": {`{"to":"Won"}`, "move.to"},
+		}},
 		{"deal_filter", decodeJSON[pipeline.DealFilter], map[string][2]string{
 			"malformed": {`{`, "deal_filter"}, "bad_period": {`{"closed":"2026[Local]"}`, "deal_filter.closed"},
 		}},

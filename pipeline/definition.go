@@ -93,59 +93,67 @@ func RequireCertifiedOwner(e Eligibility) Gate {
 	}}
 }
 
-// StageSpec declares one stage of a deal pipeline.
+// StageSpec declares one stage of a deal pipeline. Its JSON form holds
+// the stage's data only: the gates and hooks, which are functions, are
+// left out, so a spec decoded from JSON (a pipeline kept in a host's
+// configuration) has none until the host attaches them in code, before
+// [NewDefinition].
 type StageSpec struct {
 	// Key is the stage's key, the persisted form; see [ParseDealStage].
-	Key DealStage
+	Key DealStage `json:"key"`
 	// Name is its label; empty means the key.
-	Name string
+	Name string `json:"name,omitempty"`
 	// Order places the stage: open stages move forward to stages of a
 	// higher order. Orders must be distinct.
-	Order int
+	Order int `json:"order"`
 	// Probability is the chance of winning a deal in an open stage, from 0
 	// to 1. Won stages have 1 and lost stages 0 whatever is set here; set it
 	// to zero or to that value.
-	Probability decimal.Decimal
+	Probability decimal.Decimal `json:"probability"`
 	// Kind says whether the stage is open, won or lost.
-	Kind StageKind
+	Kind StageKind `json:"kind"`
 	// Gates are the conditions to enter the stage. Those of an open stage
 	// also hold on a move that skips it: from an earlier open stage into a
 	// later open stage, or into a won stage whatever its order, so that no
 	// jump bypasses them; moves to a lost stage pass only the lost stage's
 	// own gates.
-	Gates []Gate
+	Gates []Gate `json:"-"`
 	// OnExit runs when a deal leaves the stage, before its stage,
 	// probability and close time change; OnEnter runs when a deal enters
 	// the stage, after they are set. Neither the gates nor the hooks of the
 	// initial stage run when [Definition.Start] puts a new deal there.
-	OnEnter []Hook[DealStage, *Deal]
-	OnExit  []Hook[DealStage, *Deal]
+	OnEnter []Hook[DealStage, *Deal] `json:"-"`
+	OnExit  []Hook[DealStage, *Deal] `json:"-"`
 }
 
 // Move is a move between two stages of a deal pipeline.
 type Move struct {
-	From, To DealStage
+	From DealStage `json:"from"`
+	To   DealStage `json:"to"`
 }
 
 // Spec declares a deal pipeline: its stages and the moves between them.
-// [NewDefinition] validates it.
+// [NewDefinition] validates it. It marshals to JSON and back, but for the
+// gates and hooks of its stages (see [StageSpec]).
 type Spec struct {
 	// Name identifies the pipeline; deals on it carry it in [Deal.Pipeline].
 	// Empty for the default pipeline.
-	Name string
+	Name string `json:"name,omitempty"`
 	// Stages are the stages, in any order; the open stage of the lowest
 	// order is where deals start.
-	Stages []StageSpec
+	Stages []StageSpec `json:"stages"`
 	// Backward allows the default moves back from an open stage to any
 	// earlier open stage. It is ignored when Moves is set.
-	Backward bool
+	Backward bool `json:"backward,omitempty"`
 	// Moves, when not nil, are the only moves allowed between stages,
 	// replacing the default ones: forward from an open stage to any later
-	// open stage and to any won or lost stage.
-	Moves []Move
+	// open stage and to any won or lost stage. In JSON a nil Moves is left
+	// out and an empty one is written [], so that each reads back as it
+	// was.
+	Moves []Move `json:"moves,omitempty"`
 	// Reopen lists the moves that reopen a closed deal, from a won or lost
 	// stage to an open one. Deals cannot be reopened if it is empty.
-	Reopen []Move
+	Reopen []Move `json:"reopen,omitempty"`
 }
 
 // DefaultSpec returns the spec of the default deal pipeline: Prospecting

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"runtime"
 	"slices"
@@ -635,4 +636,109 @@ func TestWinPassesTheGatesOfLaterOpenStagesWhateverTheWonOrder(t *testing.T) {
 		d.Stage, d.History[0].To = "closing", "closing" // past the gate
 		require.NoError(t, p.Win(ctx, d, "", stamp(1)), "won order %d", wonOrder)
 	}
+}
+
+// A Spec marshals to JSON and back, the gates and hooks of its stages
+// left out, and a spec kept as JSON builds the same pipeline.
+func TestSpecJSON(t *testing.T) {
+	t.Run("default_round_trip", func(t *testing.T) {
+		spec := pipeline.DefaultSpec()
+		data, err := json.Marshal(spec)
+		require.NoError(t, err)
+		assert.NotContains(t, string(data), `"moves"`, "nil Moves is left out")
+		var back pipeline.Spec
+		require.NoError(t, json.Unmarshal(data, &back))
+		again, err := json.Marshal(back)
+		require.NoError(t, err)
+		assert.Equal(t, string(data), string(again))
+		assert.Nil(t, back.Moves)
+		assert.Equal(t, spec.Reopen, back.Reopen)
+		require.Len(t, back.Stages, len(spec.Stages))
+		for i, st := range spec.Stages {
+			got := back.Stages[i]
+			assert.True(t, st.Probability.Equal(got.Probability), "stage %s: probability %s", st.Key, got.Probability)
+			got.Probability = st.Probability
+			assert.Equal(t, st, got)
+		}
+		_, err = pipeline.NewDefinition(back)
+		require.NoError(t, err)
+	})
+	t.Run("form", func(t *testing.T) {
+		spec := pipeline.Spec{Name: "renewals", Backward: true, Stages: []pipeline.StageSpec{
+			{Key: "talk", Order: 1, Probability: dec("0.3"), Kind: pipeline.KindOpen},
+			{Key: "renewed", Name: "Renewed", Order: 2, Probability: dec("1"), Kind: pipeline.KindWon},
+			{Key: "churned", Order: 3, Kind: pipeline.KindLost},
+		}, Moves: []pipeline.Move{{From: "talk", To: "renewed"}, {From: "talk", To: "churned"}}}
+		data, err := json.Marshal(spec)
+		require.NoError(t, err)
+		assert.JSONEq(t, `{"name":"renewals","backward":true,"stages":[
+			{"key":"talk","order":1,"probability":"0.3","kind":"open"},
+			{"key":"renewed","name":"Renewed","order":2,"probability":"1","kind":"won"},
+			{"key":"churned","order":3,"probability":"0","kind":"lost"}],
+			"moves":[{"from":"talk","to":"renewed"},{"from":"talk","to":"churned"}]}`, string(data))
+	})
+	t.Run("empty_moves_kept", func(t *testing.T) {
+		// Moves empty and Moves nil differ (no moves, the default moves):
+		// each reads back as it was.
+		spec := pipeline.DefaultSpec()
+		spec.Moves = []pipeline.Move{}
+		data, err := json.Marshal(spec)
+		require.NoError(t, err)
+		assert.Contains(t, string(data), `"moves":[]`)
+		var back pipeline.Spec
+		require.NoError(t, json.Unmarshal(data, &back))
+		require.NotNil(t, back.Moves)
+		assert.Empty(t, back.Moves)
+		_, errSpec := pipeline.NewDefinition(spec)
+		_, errBack := pipeline.NewDefinition(back)
+		require.Error(t, errSpec)
+		assert.Equal(t, errSpec.Error(), errBack.Error())
+	})
+	t.Run("gates_and_hooks_attached_in_code", func(t *testing.T) {
+		// A pipeline kept in a host's configuration, probabilities as JSON
+		// numbers or strings; its gates and hooks come from code.
+		doc := `{"name":"field","stages":[
+			{"key":"visit","order":1,"probability":0.2,"kind":"open"},
+			{"key":"quote","order":2,"probability":"0.6","kind":"open"},
+			{"key":"won","order":3,"probability":1,"kind":"won"},
+			{"key":"lost","order":4,"kind":"lost"}],
+			"reopen":[{"from":"lost","to":"visit"}]}`
+		var spec pipeline.Spec
+		require.NoError(t, json.Unmarshal([]byte(doc), &spec))
+		entered := 0
+		for i := range spec.Stages {
+			if spec.Stages[i].Key == "quote" {
+				spec.Stages[i].Gates = []pipeline.Gate{pipeline.RequireAmount()}
+				spec.Stages[i].OnEnter = []pipeline.Hook[pipeline.DealStage, *pipeline.Deal]{func(*pipeline.Deal, dealTrans) { entered++ }}
+			}
+		}
+		def, err := pipeline.NewDefinition(spec)
+		require.NoError(t, err)
+		d := &pipeline.Deal{ID: "d1", Owner: "rep-ann", Product: "widget"}
+		require.NoError(t, def.Start(d, stamp(0)))
+		require.ErrorIs(t, def.Advance(context.Background(), d, "quote", stamp(1)), sp.ErrInvalidTransition, "the gate attached in code holds")
+		d.Amount = eur("10.00")
+		require.NoError(t, def.Advance(context.Background(), d, "quote", stamp(2)))
+		assert.Equal(t, 1, entered)
+		assert.True(t, dec("0.6").Equal(d.Probability))
+
+		// Encoding the spec leaves the functions out; it reads back
+		// without them.
+		data, err := json.Marshal(spec)
+		require.NoError(t, err)
+		var members []map[string]json.RawMessage
+		var raw struct{ Stages json.RawMessage }
+		require.NoError(t, json.Unmarshal(data, &raw))
+		require.NoError(t, json.Unmarshal(raw.Stages, &members))
+		for _, m := range members {
+			assert.ElementsMatch(t, []string{"key", "order", "probability", "kind"}, slices.Collect(maps.Keys(m)))
+		}
+		var back pipeline.Spec
+		require.NoError(t, json.Unmarshal(data, &back))
+		for _, st := range back.Stages {
+			assert.Nil(t, st.Gates)
+			assert.Nil(t, st.OnEnter)
+			assert.Nil(t, st.OnExit)
+		}
+	})
 }

@@ -95,11 +95,14 @@
 // Records and events marshal to JSON and back: decoding what they marshaled
 // and encoding it again gives the same bytes, and times come back as the
 // same instants at the same UTC offsets (see package salesprocess for
-// amounts and time zones). Their UnmarshalJSON methods report malformed
-// JSON, and a value its own type refuses (an unknown stage, a malformed
-// amount), as an error wrapping [sp.ErrInvalid] that names the field, but do
-// not validate the decoded value: the [Engine] validates what its commands
-// take. [Inquiry] and [Deal] have no Validate method. A host that reads them
+// amounts and time zones). So does a pipeline's [Spec], for a host that
+// keeps its pipelines in configuration, but for the gates and hooks of its
+// stages, which are functions: the host attaches them in code to the
+// decoded spec before [NewDefinition]. Their UnmarshalJSON methods report
+// malformed JSON, and a value its own type refuses (an unknown stage, a
+// malformed amount), as an error wrapping [sp.ErrInvalid] that names the
+// field, but do not validate the decoded value: the [Engine] validates
+// what its commands take, and NewDefinition a spec. [Inquiry] and [Deal] have no Validate method. A host that reads them
 // from elsewhere (a file, another system) checks them with the checks of
 // their parts: the Validate methods of the IDs, the stage, [sp.Money],
 // [Activity] and [LossReason], [CheckHistory] for a history that agrees with

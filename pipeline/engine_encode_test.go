@@ -274,6 +274,14 @@ func TestMarshalJSONErrorWrapsTheCause(t *testing.T) {
 		"inquiry_filter_stage_unknown": {pipeline.InquiryFilter{Stages: []pipeline.InquiryStage{"vibes"}},
 			pipeline.InquiryStage("vibes").Validate(), "inquiry_filter.stages[0]"},
 		"inquiry_filter_received_unnamed_zone": {pipeline.InquiryFilter{Received: unnamed}, unnamedCause, "inquiry_filter.received"},
+		"spec_stage_key_malformed": {pipeline.Spec{Stages: []pipeline.StageSpec{{Key: "open", Kind: pipeline.KindOpen}, {Key: "Not a key"}}},
+			pipeline.DealStage("Not a key").Validate(), "spec.stages[1]"},
+		"spec_stage_kind_unknown": {pipeline.Spec{Stages: []pipeline.StageSpec{{Key: "open", Kind: "vibes"}}},
+			pipeline.StageKind("vibes").Validate(), "spec.stages[0]"},
+		"spec_move_malformed": {pipeline.Spec{Moves: []pipeline.Move{{From: "a", To: "b"}, {From: "a", To: "B"}}},
+			pipeline.DealStage("B").Validate(), "spec.moves[1]"},
+		"spec_reopen_malformed": {pipeline.Spec{Reopen: []pipeline.Move{{From: "-", To: "a"}}},
+			pipeline.DealStage("-").Validate(), "spec.reopen[0]"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			raw, err := tc.v.MarshalJSON()

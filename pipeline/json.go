@@ -104,6 +104,30 @@ func (s *Service) UnmarshalJSON(data []byte) error {
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
+// [sp.ErrInvalid] and name the field below "move".
+func (m *Move) UnmarshalJSON(data []byte) error {
+	type plain Move
+	return sp.DecodeJSON("move", data, (*plain)(m))
+}
+
+// UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
+// [sp.ErrInvalid] and name the field below "spec". A member "moves" that
+// is left out or null gives a nil Moves, the default moves; [] gives an
+// empty one.
+func (s *Spec) UnmarshalJSON(data []byte) error {
+	type plain Spec
+	return sp.DecodeJSON("spec", data, (*plain)(s))
+}
+
+// UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
+// [sp.ErrInvalid] and name the field below "stage_spec". The gates and
+// hooks of the result are nil.
+func (s *StageSpec) UnmarshalJSON(data []byte) error {
+	type plain StageSpec
+	return sp.DecodeJSON("stage_spec", data, (*plain)(s))
+}
+
+// UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "terms".
 func (t *Terms) UnmarshalJSON(data []byte) error {
 	type plain Terms
@@ -187,6 +211,29 @@ func (f InquiryFilter) MarshalJSON() ([]byte, error) {
 	}{plain(f), nonZero(f.Received)})
 	if err != nil {
 		return nil, encodeError(err, badMember("inquiry_filter", f), "cannot be encoded")
+	}
+	return raw, nil
+}
+
+// MarshalJSON implements [encoding/json.Marshaler]: the fields as
+// [encoding/json] encodes them, but Moves, which comes last, left out when
+// nil and written [] when empty, since the two mean different things (the
+// default moves, and none). The gates and hooks of the stages are left
+// out. A stage key, kind or move that cannot be encoded is an error
+// wrapping [sp.ErrInvalid] that names the member at fault
+// ("spec.stages[1]", "spec.moves[0]").
+func (s Spec) MarshalJSON() ([]byte, error) {
+	type plain Spec
+	var moves *[]Move
+	if s.Moves != nil {
+		moves = &s.Moves
+	}
+	raw, err := json.Marshal(struct {
+		plain
+		Moves *[]Move `json:"moves,omitempty"`
+	}{plain(s), moves})
+	if err != nil {
+		return nil, encodeError(err, badMember("spec", s), "cannot be encoded")
 	}
 	return raw, nil
 }
