@@ -733,6 +733,15 @@ func TestBadInputCatalogue(t *testing.T) {
 			"float_deals":      {`{"deals":1.5}`, "goal.deals"}, "huge_deals": {`{"deals":1e19}`, "goal.deals"},
 			"text_deals": {`{"deals":"3"}`, "goal.deals"},
 		}},
+		{"ramp", decode[quota.Ramp], map[string][2]string{
+			"malformed": {`{"rep":`, "ramp"}, "number_rep": {`{"rep":1}`, "ramp.rep"},
+			"start_date": {`{"start":"2026-11-11"}`, "ramp.start"}, "monthly_text": {`{"monthly":"9000 EUR"}`, "ramp.monthly"},
+			"step_word": {`{"steps":["0.5","half"]}`, "ramp.steps[1]"}, "steps_object": {`{"steps":{}}`, "ramp.steps"},
+			"step_digits":  {`{"steps":["0.` + strings.Repeat("5", sp.MaxDigitRun) + `"]}`, "ramp"},
+			"zone_unknown": {`{"rep":"eva","time_zone":"Mars/Olympus_Mons"}`, "ramp.time_zone"},
+			"zone_local":   {`{"rep":"eva","time_zone":"Local"}`, "ramp.time_zone"},
+			"zone_number":  {`{"time_zone":1}`, "ramp.time_zone"},
+		}},
 		{"split", decode[quota.Split], map[string][2]string{
 			"malformed": {`{"rep":"a",}`, "split"}, "bool_rep": {`{"rep":true}`, "split.rep"},
 			"percent_word": {`{"percent":"half"}`, "split.percent"}, "percent_object": {`{"percent":{}}`, "split.percent"},

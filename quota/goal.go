@@ -434,22 +434,25 @@ func Reassign(g Goal, at time.Time, to sp.RegionID) ([]Goal, error) {
 // Ramp is the onboarding of a new rep in the terms of package training:
 // a full monthly revenue goal, the rep's first day, the ramp of fractions
 // of the full goal for the first months, and the time zone of the rep's
-// region. [Ramp.Goals] turns it into monthly goals.
+// region. [Ramp.Goals] turns it into monthly goals. It marshals to JSON
+// and back, for a host that keeps ramps in a goals file, with Location as
+// the IANA name of its zone (see [Ramp.MarshalJSON]).
 type Ramp struct {
-	Rep    sp.RepID
-	Region sp.RegionID
+	Rep    sp.RepID    `json:"rep"`
+	Region sp.RegionID `json:"region,omitempty"`
 	// Start is the rep's first day; its time of day is ignored, the day
 	// being taken in Location.
-	Start time.Time
+	Start time.Time `json:"start"`
 	// Monthly is the full monthly goal.
-	Monthly sp.Money
+	Monthly sp.Money `json:"monthly"`
 	// Steps are the fractions of the full goal for the first months, from
 	// 0 to 1: 0.25, 0.5, 0.75 give a quarter of the goal in the month of
 	// Start, half in the next, three quarters in the third, and the full
 	// goal from then on.
-	Steps []decimal.Decimal
-	// Location is the region's time zone; nil means UTC.
-	Location *time.Location
+	Steps []decimal.Decimal `json:"steps,omitempty"`
+	// Location is the region's time zone; nil means UTC. In JSON it is
+	// the member time_zone.
+	Location *time.Location `json:"-"`
 }
 
 // maxGoalMonths bounds the months of [Ramp.Goals].

@@ -775,3 +775,87 @@ func TestRollUpHugeCounts(t *testing.T) {
 	assert.Equal(t, "-9999999999999989999 deals", south.Discrepancy.String())
 	assert.Equal(t, "1 deals", root.Parts.String(), "the region's own goal")
 }
+
+// A Ramp marshals to JSON and back, its Location as the IANA name of the
+// zone, and the ramp read back gives the same goals.
+func TestRampJSON(t *testing.T) {
+	lisbon := location(t, "Europe/Lisbon")
+	ramp := quota.Ramp{
+		Rep: "eva", Region: "south",
+		Start:    time.Date(2026, time.November, 11, 0, 0, 0, 0, lisbon),
+		Monthly:  money(t, "9000.00 EUR"),
+		Steps:    []decimal.Decimal{dec(t, "0.25"), dec(t, "0.5"), dec(t, "0.75")},
+		Location: lisbon,
+	}
+	data, err := json.Marshal(ramp)
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"rep":"eva","region":"south","start":"2026-11-11T00:00:00Z",
+		"monthly":{"amount":"9000.00","currency":"EUR"},"steps":["0.25","0.5","0.75"],"time_zone":"Europe/Lisbon"}`, string(data))
+	var back quota.Ramp
+	require.NoError(t, json.Unmarshal(data, &back))
+	again, err := json.Marshal(back)
+	require.NoError(t, err)
+	assert.Equal(t, string(data), string(again))
+	assert.Equal(t, "Europe/Lisbon", back.Location.String())
+	want, err := ramp.Goals(4)
+	require.NoError(t, err)
+	got, err := back.Goals(4)
+	require.NoError(t, err)
+	require.Len(t, got, len(want))
+	for i := range want {
+		assert.Equal(t, want[i].Period.String(), got[i].Period.String())
+		assert.Equal(t, want[i].Revenue.String(), got[i].Revenue.String())
+	}
+
+	t.Run("utc", func(t *testing.T) {
+		// A nil Location (UTC) is left out and reads back nil; time.UTC
+		// is written "UTC" and reads back as time.UTC.
+		r := ramp
+		r.Location, r.Steps, r.Region = nil, nil, ""
+		data, err := json.Marshal(r)
+		require.NoError(t, err)
+		assert.JSONEq(t, `{"rep":"eva","start":"2026-11-11T00:00:00Z","monthly":{"amount":"9000.00","currency":"EUR"}}`, string(data))
+		var back quota.Ramp
+		require.NoError(t, json.Unmarshal(data, &back))
+		assert.Nil(t, back.Location)
+		r.Location = time.UTC
+		data, err = json.Marshal(r)
+		require.NoError(t, err)
+		assert.Contains(t, string(data), `"time_zone":"UTC"`)
+		require.NoError(t, json.Unmarshal(data, &back))
+		assert.Equal(t, time.UTC, back.Location)
+	})
+	t.Run("err_cannot_be_encoded", func(t *testing.T) {
+		for name, c := range map[string]struct {
+			edit  func(*quota.Ramp)
+			field string
+		}{
+			"local_zone":      {func(r *quota.Ramp) { r.Location = time.Local }, "ramp.time_zone"},
+			"unnamed_zone":    {func(r *quota.Ramp) { r.Location = time.FixedZone("XYZ", 3600) }, "ramp.time_zone"},
+			"start_past_9999": {func(r *quota.Ramp) { r.Start = time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC) }, "ramp.start"},
+		} {
+			t.Run(name, func(t *testing.T) {
+				r := ramp
+				c.edit(&r)
+				raw, err := r.MarshalJSON()
+				assert.Nil(t, raw)
+				require.ErrorIs(t, err, sp.ErrInvalid)
+				var ve *sp.ValidationError
+				require.ErrorAs(t, err, &ve)
+				assert.Equal(t, c.field, ve.Field, "error: %v", err)
+				_, err = json.Marshal(r)
+				assert.ErrorIs(t, err, sp.ErrInvalid)
+			})
+		}
+	})
+	t.Run("err_leaves_the_ramp_unchanged", func(t *testing.T) {
+		r := ramp
+		require.Error(t, json.Unmarshal([]byte(`{"rep":"ann","time_zone":"Nowhere/Special"}`), &r))
+		assert.Equal(t, ramp.Rep, r.Rep)
+		assert.Equal(t, lisbon, r.Location)
+		require.NoError(t, json.Unmarshal([]byte(`null`), &r))
+		assert.Equal(t, ramp.Rep, r.Rep)
+		var nilRamp *quota.Ramp
+		assert.ErrorIs(t, nilRamp.UnmarshalJSON(data), sp.ErrInvalid)
+	})
+}

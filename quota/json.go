@@ -1,7 +1,9 @@
 package quota
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"time"
 
 	sp "github.com/salesprocess/salesprocess"
@@ -383,6 +385,78 @@ func (g *VelocityGroup) UnmarshalJSON(data []byte) error {
 	}
 	w.velocityGroup.Cycle, w.velocityGroup.PerDay = time.Duration(w.Cycle), w.PerDay
 	*g = VelocityGroup(w.velocityGroup)
+	return nil
+}
+
+type ramp Ramp
+
+// rampJSON is the JSON form of a [Ramp]: its fields, and the name of its
+// Location last.
+type rampJSON struct {
+	ramp
+	TimeZone string `json:"time_zone,omitempty"`
+}
+
+// MarshalJSON implements [encoding/json.Marshaler]: the fields as
+// [encoding/json] encodes them, then Location as the member time_zone,
+// the IANA name of the zone ("Europe/Lisbon"), left out when nil (UTC).
+// A Location without an IANA name (the machine's [time.Local], a zone
+// made by [time.FixedZone] under another name than that of an IANA zone
+// of the same offset), which would decode to another zone or not at all,
+// and a Start that JSON cannot hold (outside the years 0 to 9999) are
+// errors wrapping [sp.ErrInvalid] that name "ramp.time_zone" and
+// "ramp.start".
+func (r Ramp) MarshalJSON() ([]byte, error) {
+	w := rampJSON{ramp: ramp(r)}
+	if r.Location != nil {
+		// A Period's text form holds its zone by name, and Validate
+		// refuses a zone that the name would not load back.
+		if err := sp.Month(2000, time.January, r.Location).Validate(); err != nil {
+			var ve *sp.ValidationError
+			if errors.As(err, &ve) {
+				return nil, sp.Invalid("ramp.time_zone", "%s", ve.Reason)
+			}
+			return nil, err
+		}
+		w.TimeZone = r.Location.String()
+	}
+	if _, err := r.Start.MarshalJSON(); err != nil {
+		return nil, sp.Invalid("ramp.start", "cannot be encoded: %v", err)
+	}
+	return json.Marshal(w)
+}
+
+// UnmarshalJSON implements [encoding/json.Unmarshaler] for the form of
+// [Ramp.MarshalJSON], loading the time zone by its IANA name; a missing
+// or empty time_zone gives a nil Location (UTC). Errors wrap
+// [sp.ErrInvalid] and name the field below "ramp": an unknown zone, and
+// "Local" (whose meaning depends on the machine), name
+// "ramp.time_zone". On error, or for JSON null, r is left unchanged.
+func (r *Ramp) UnmarshalJSON(data []byte) error {
+	if r == nil {
+		return sp.DecodeJSON("ramp", data, (*rampJSON)(nil))
+	}
+	if string(bytes.TrimSpace(data)) == "null" {
+		return nil
+	}
+	var w rampJSON
+	if err := sp.DecodeJSON("ramp", data, &w); err != nil {
+		return err
+	}
+	var loc *time.Location
+	switch w.TimeZone {
+	case "":
+	case "Local":
+		return sp.Invalid("ramp.time_zone", `the machine's local time zone "Local"; use an IANA name such as "Europe/Berlin"`)
+	default:
+		l, err := time.LoadLocation(w.TimeZone)
+		if err != nil {
+			return sp.Invalid("ramp.time_zone", "unknown time zone %s", sp.Quote(w.TimeZone))
+		}
+		loc = l
+	}
+	*r = Ramp(w.ramp)
+	r.Location = loc
 	return nil
 }
 
