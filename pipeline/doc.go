@@ -102,8 +102,9 @@
 // malformed JSON, and a value its own type refuses (an unknown stage, a
 // malformed amount), as an error wrapping [sp.ErrInvalid] that names the
 // field, but do not validate the decoded value: the [Engine] validates
-// what its commands take, and NewDefinition a spec. [Inquiry] and [Deal] have no Validate method. A host that reads them
-// from elsewhere (a file, another system) checks them with the checks of
+// what its commands take, and NewDefinition a spec. [Inquiry] and [Deal]
+// have no Validate method. A host that reads them from elsewhere (a file,
+// another system) checks them with the checks of
 // their parts: the Validate methods of the IDs, the stage, [sp.Money],
 // [Activity] and [LossReason], [CheckHistory] for a history that agrees with
 // the stage, and [LinesTotal] for lines that make the amount. Nothing checks
