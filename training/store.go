@@ -137,6 +137,43 @@ type SaleStore interface {
 	Sales(ctx context.Context, pilot PilotID) iter.Seq2[Sale, error]
 }
 
+// LimitedSaleStore is an optional capability of a [SaleStore]: adding a
+// sale only if the units of its pilot's sales stay within a limit, as one
+// atomic step, without listing the pilot's sales. When the Store given to
+// [NewTrainer] implements it, [Trainer.RecordSale] calls AddSaleWithin
+// with the pilot's Quantity in place of listing the pilot's sales and then
+// calling AddSale, so that concurrent sales of a pilot cannot together pass
+// its quantity and recording a sale does not read every sale recorded
+// before it. Its answers and errors are the same either way. A host
+// implements it in SQL with one transaction that locks the pilot's row,
+// sums the units of its sales and inserts the sale, or with one
+// conditional statement. Package trainingtest's conformance suite checks a
+// store that implements it.
+type LimitedSaleStore interface {
+	// AddSaleWithin stores s, as AddSale does, if the units of the sales
+	// stored for s.Pilot, s.Units added, come to at most limit. It returns
+	// sold, the units of the sales stored for s.Pilot before s (added up
+	// stopping at the largest int64, so that it never wraps around), and
+	// whether it stored s. The cases come in this order, and each but the
+	// last stores nothing:
+	//   - A pilot not stored (by CreatePilot) is an error wrapping
+	//     [salesprocess.ErrNotFound].
+	//   - A sale with s.ID stored for s.Pilot is an error wrapping
+	//     [salesprocess.ErrDuplicate]: a retry of a stored sale, even of
+	//     the one that took the last units, is not one more.
+	//   - When sold + s.Units is above limit, AddSaleWithin returns sold,
+	//     false and a nil error.
+	//   - A sale with s.ID stored for another pilot is an error wrapping
+	//     [salesprocess.ErrDuplicate], as AddSale finds it.
+	//   - Otherwise it stores s and returns sold, true and a nil error.
+	// The check and the write are atomic: of concurrent calls for one
+	// pilot, each sees the sales that those before it stored, so that the
+	// units they store never pass limit (a concurrent AddSale, which
+	// knows no limit, may). It keeps the other contracts stated on
+	// [Store]; an error returns sold 0 and false.
+	AddSaleWithin(ctx context.Context, s Sale, limit int64) (sold int64, added bool, err error)
+}
+
 // FeedbackStore keeps feedback about products (see [salesprocess.Feedback]):
 // from field tests, from customers, from reps. It keeps the contracts stated
 // on [Store].

@@ -27,12 +27,15 @@ var (
 	_ training.FeedbackStore    = (*MemStore)(nil)
 
 	_ training.BriefVersionSource = (*MemStore)(nil)
+	_ training.LimitedSaleStore   = (*MemStore)(nil)
 )
 
 // MemStore is an in-memory [training.Store] for tests, examples and small
 // programs. It copies values in and out, is safe for concurrent use, and
 // passes [RunStoreTests]. It is a [training.BriefVersionSource] too, whose
-// BriefVersionAt copies nothing. Listings take a snapshot when iteration
+// BriefVersionAt copies nothing, and a [training.LimitedSaleStore], whose
+// AddSaleWithin takes constant time: it keeps the units of each pilot's
+// sales added up. Listings take a snapshot when iteration
 // starts and yield outside the lock, so the loop body may call the store; a
 // listing looks at its ctx before each item and, once ctx is done, yields
 // ctx.Err() instead and stops. The zero MemStore is empty and ready to
@@ -58,6 +61,10 @@ type MemStore struct {
 	assignmentsOf map[salesprocess.RepID][]training.AssignmentID
 	salesOf       map[training.PilotID][]training.SaleID
 	feedbackOf    map[salesprocess.ProductID][]salesprocess.FeedbackID
+
+	// unitsOf holds the units of each pilot's sales, added up stopping
+	// at the bounds of int64, for AddSaleWithin.
+	unitsOf map[training.PilotID]int64
 }
 
 type attemptKey struct {
@@ -90,6 +97,7 @@ func (s *MemStore) lock() func() {
 		s.assignmentsOf = make(map[salesprocess.RepID][]training.AssignmentID)
 		s.salesOf = make(map[training.PilotID][]training.SaleID)
 		s.feedbackOf = make(map[salesprocess.ProductID][]salesprocess.FeedbackID)
+		s.unitsOf = make(map[training.PilotID]int64)
 	}
 	return s.mu.Unlock
 }
@@ -392,9 +400,64 @@ func (s *MemStore) AddSale(ctx context.Context, sale training.Sale) error {
 	if _, ok := s.sales[sale.ID]; ok {
 		return duplicate("sale %q", sale.ID)
 	}
+	s.addSale(sale)
+	return nil
+}
+
+// addSale stores sale, whose ID is not stored. s must be locked.
+func (s *MemStore) addSale(sale training.Sale) {
 	s.sales[sale.ID] = sale
 	s.salesOf[sale.Pilot] = append(s.salesOf[sale.Pilot], sale.ID)
-	return nil
+	s.unitsOf[sale.Pilot] = satAdd(s.unitsOf[sale.Pilot], sale.Units)
+}
+
+// AddSaleWithin implements [training.LimitedSaleStore]: under the store's
+// lock, from the units of the pilot's sales kept added up, so that it
+// takes constant time however many sales the pilot has.
+func (s *MemStore) AddSaleWithin(ctx context.Context, sale training.Sale, limit int64) (sold int64, added bool, err error) {
+	if err := s.check(ctx); err != nil {
+		return 0, false, err
+	}
+	defer s.lock()()
+	if _, ok := s.pilots[sale.Pilot]; !ok {
+		return 0, false, notFound("pilot %q", sale.Pilot)
+	}
+	old, stored := s.sales[sale.ID]
+	if stored && old.Pilot == sale.Pilot {
+		return 0, false, duplicate("sale %q", sale.ID)
+	}
+	sold = s.unitsOf[sale.Pilot]
+	switch {
+	case above(sold, sale.Units, limit):
+		return sold, false, nil
+	case stored:
+		return 0, false, duplicate("sale %q", sale.ID)
+	}
+	s.addSale(sale)
+	return sold, true, nil
+}
+
+// satAdd returns a+b, stopping at the bounds of int64.
+func satAdd(a, b int64) int64 {
+	switch {
+	case b > 0 && a > math.MaxInt64-b:
+		return math.MaxInt64
+	case b < 0 && a < math.MinInt64-b:
+		return math.MinInt64
+	}
+	return a + b
+}
+
+// above reports whether sold+units, computed without wrapping around, is
+// above limit.
+func above(sold, units, limit int64) bool {
+	switch {
+	case units >= 0 && limit < math.MinInt64+units: // limit-units is below every int64
+		return true
+	case units < 0 && limit > math.MaxInt64+units: // limit-units is above every int64
+		return false
+	}
+	return sold > limit-units
 }
 
 // Sales implements [training.SaleStore].

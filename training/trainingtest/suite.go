@@ -23,7 +23,10 @@ import (
 // documented in package training: those every method keeps, stated on
 // [training.Store], and each method's own; when the store is a
 // [training.BriefVersionSource] too, that BriefVersionAt agrees with
-// BriefAt (the check is skipped otherwise). It calls newStore for a fresh,
+// BriefAt, and when it is a [training.LimitedSaleStore], that
+// AddSaleWithin keeps its contract, also for 16 goroutines adding sales of
+// one pilot at once (each check is skipped for a store without the
+// capability). It calls newStore for a fresh,
 // empty store in every subtest; every failure names the clause of the
 // contract broken. A nil newStore, or a nil store from it, fails t. A host
 // runs it against its own store:
@@ -66,6 +69,8 @@ func RunStoreTests(t *testing.T, newStore func(t *testing.T) training.Store) {
 		{"pilots/concurrent_updates_one_wins", testPilotConcurrent},
 		{"sales/add_list", testSales},
 		{"sales/duplicate", testSaleDuplicate},
+		{"sales/add_within_limit", testSaleWithin},
+		{"sales/concurrent_adds_within_limit", testSaleWithinConcurrent},
 		{"feedback/add_list", testFeedback},
 		{"feedback/duplicate", testFeedbackDuplicate},
 		{"concurrent_adds_all_kept", testConcurrentAdds},
@@ -707,6 +712,174 @@ func testSaleDuplicate(t *testing.T, s training.Store) {
 	wantErr(t, "AddSale of an existing ID is ErrDuplicate", s.AddSale(ctx, sale("s1", "f2", t0)), salesprocess.ErrDuplicate)
 	if n := len(all(t, "Sales lists", s.Sales(ctx, "f2"))); n != 0 {
 		t.Errorf("a refused AddSale changes nothing: found %d", n)
+	}
+}
+
+// limited returns s as a [training.LimitedSaleStore], skipping the test
+// when it is not one.
+func limited(t *testing.T, s training.Store) training.LimitedSaleStore {
+	t.Helper()
+	ls, ok := s.(training.LimitedSaleStore)
+	if !ok {
+		t.Skip("the store does not implement training.LimitedSaleStore")
+	}
+	return ls
+}
+
+// units returns a sale of pilot f with n units.
+func units(id training.SaleID, f training.PilotID, n int64) training.Sale {
+	x := sale(id, f, t0)
+	x.Units = n
+	return x
+}
+
+// testSaleWithin checks AddSaleWithin of a [training.LimitedSaleStore]:
+// the limit and its exact boundary, the sales AddSale stored, duplicates
+// of the pilot and of another pilot, an unknown pilot, sums beyond int64
+// and a cancelled context.
+func testSaleWithin(t *testing.T, s training.Store) {
+	ls := limited(t, s)
+	for _, id := range []training.PilotID{"f1", "f2", "f3", "f4"} {
+		must(t, "CreatePilot stores", s.CreatePilot(ctx, pilot(id, "p1")))
+	}
+	type want struct {
+		sold  int64
+		added bool
+		err   error
+	}
+	step := func(clause string, x training.Sale, limit int64, w want) {
+		t.Helper()
+		sold, added, err := ls.AddSaleWithin(ctx, x, limit)
+		switch {
+		case w.err != nil:
+			wantErr(t, clause, err, w.err)
+			if sold != 0 || added {
+				t.Errorf("%s: an error returns sold 0 and false: got %d, %v", clause, sold, added)
+			}
+		case err != nil:
+			t.Errorf("%s: %v", clause, err)
+		case sold != w.sold || added != w.added:
+			t.Errorf("%s: got sold %d, added %v; want %d, %v", clause, sold, added, w.sold, w.added)
+		}
+	}
+	step("AddSaleWithin stores a sale within the limit", units("s1", "f1", 3), 10, want{0, true, nil})
+	step("AddSaleWithin stores a sale that takes the units up to the limit exactly", units("s2", "f1", 7), 10, want{3, true, nil})
+	step("AddSaleWithin refuses a sale one unit beyond the limit, returning the units sold", units("s3", "f1", 1), 10, want{10, false, nil})
+	step("AddSaleWithin of an ID stored for the pilot is ErrDuplicate, even beyond the limit", units("s2", "f1", 7), 10, want{err: salesprocess.ErrDuplicate})
+	step("AddSaleWithin of an ID stored for the pilot is ErrDuplicate within the limit", units("s1", "f1", 1), 100, want{err: salesprocess.ErrDuplicate})
+	must(t, "AddSale stores", s.AddSale(ctx, units("s9", "f2", 3)))
+	step("AddSaleWithin counts the sales AddSale stored", units("s4", "f2", 2), 4, want{3, false, nil})
+	step("AddSaleWithin refuses a sale beyond the limit whose ID is stored for another pilot", units("s9", "f1", 1), 10, want{10, false, nil})
+	step("AddSaleWithin of an ID stored for another pilot is ErrDuplicate within the limit", units("s9", "f1", 1), 20, want{err: salesprocess.ErrDuplicate})
+	step("AddSaleWithin with a limit below the units sold refuses", units("s4", "f2", 1), 0, want{3, false, nil})
+	step("AddSaleWithin stores a sale within the limit after refusals", units("s4", "f2", 1), 4, want{3, true, nil})
+	step("AddSaleWithin sees the sales it stored", units("s5", "f1", 5), 15, want{10, true, nil})
+	step("AddSaleWithin of a pilot not stored is ErrNotFound", units("s6", "f9", 1), 10, want{err: salesprocess.ErrNotFound})
+	if n := len(all(t, "Sales lists", s.Sales(ctx, "f9"))); n != 0 {
+		t.Errorf("AddSaleWithin of a pilot not stored stores nothing: found %d sales", n)
+	}
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	if sold, added, err := ls.AddSaleWithin(cctx, units("s7", "f1", 1), 100); !errors.Is(err, context.Canceled) || sold != 0 || added {
+		t.Errorf("AddSaleWithin with a cancelled context returns its error: got %d, %v, %v", sold, added, err)
+	}
+	got := map[training.SaleID]int64{}
+	for _, x := range all(t, "Sales lists", s.Sales(ctx, "f1")) {
+		got[x.ID] = x.Units
+	}
+	if fmt.Sprint(got) != "map[s1:3 s2:7 s5:5]" {
+		t.Errorf("AddSaleWithin stores the sales it adds and no other: sales of f1 %v, want map[s1:3 s2:7 s5:5]", got)
+	}
+	if n := len(all(t, "Sales lists", s.Sales(ctx, "f2"))); n != 2 {
+		t.Errorf("AddSaleWithin stores the sales it adds and no other: %d sales of f2, want 2", n)
+	}
+	x := units("s8", "f4", 2)
+	amount, err := salesprocess.ParseMoney("19.90 EUR")
+	must(t, "ParseMoney parses", err)
+	x.Amount, x.Customer = amount, "c1"
+	step("AddSaleWithin stores a sale with every field", x, 100, want{0, true, nil})
+	if back := all(t, "Sales lists", s.Sales(ctx, "f4")); len(back) != 1 {
+		t.Errorf("AddSaleWithin stores the sale: got %d sales", len(back))
+	} else if ok, diff := same(normSale, x, back[0]); !ok {
+		t.Errorf("AddSaleWithin stores the sale whole: %s", diff)
+	}
+
+	// Units added up beyond int64 stop at its largest value; a sum
+	// within it is exact.
+	for _, id := range []training.SaleID{"h1", "h2"} {
+		must(t, "AddSale stores", s.AddSale(ctx, units(id, "f3", math.MaxInt64)))
+	}
+	step("AddSaleWithin adds up the units sold without wrapping around", units("s10", "f3", 1), math.MaxInt64, want{math.MaxInt64, false, nil})
+	must(t, "AddSale stores", s.AddSale(ctx, units("h3", "f4", math.MaxInt64-7)))
+	step("AddSaleWithin adds up large units exactly", units("s11", "f4", 5), math.MaxInt64, want{math.MaxInt64 - 5, true, nil})
+	step("AddSaleWithin adds up large units exactly, to the last unit", units("s12", "f4", 1), math.MaxInt64, want{math.MaxInt64, false, nil})
+}
+
+// testSaleWithinConcurrent races 16 goroutines adding sales of one pilot
+// by AddSaleWithin: the units stored never pass the limit, every sale
+// added is stored, every sale refused is not, and the calls answer as
+// they would one after the other.
+func testSaleWithinConcurrent(t *testing.T, s training.Store) {
+	ls := limited(t, s)
+	must(t, "CreatePilot stores", s.CreatePilot(ctx, pilot("f1", "p1")))
+	const (
+		workers = 16
+		each    = 4
+		limit   = 100 // 33 sales of 3 units fit; 64 are tried
+	)
+	type result struct {
+		sold  int64
+		added bool
+		err   error
+	}
+	results := make([]result, workers*each)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range each {
+				k := w*each + i
+				sold, added, err := ls.AddSaleWithin(ctx, sale(training.SaleID(fmt.Sprint("s", k)), "f1", t0), limit)
+				results[k] = result{sold, added, err}
+			}
+		}()
+	}
+	wg.Wait()
+	var added []int64
+	want := map[training.SaleID]bool{}
+	for k, r := range results {
+		switch {
+		case r.err != nil:
+			t.Errorf("concurrent AddSaleWithin calls of distinct sales succeed or refuse: sale s%d: %v", k, r.err)
+		case r.added:
+			added = append(added, r.sold)
+			want[training.SaleID(fmt.Sprint("s", k))] = true
+		case r.sold+3 <= limit:
+			t.Errorf("AddSaleWithin refuses a sale only beyond the limit: sale s%d refused with %d units sold", k, r.sold)
+		}
+	}
+	stored := 0
+	var total int64
+	for _, x := range all(t, "Sales lists", s.Sales(ctx, "f1")) {
+		stored++
+		total += x.Units
+		if !want[x.ID] {
+			t.Errorf("concurrent AddSaleWithin calls store only the sales they add: %s is stored", x.ID)
+		}
+	}
+	if total > limit {
+		t.Errorf("concurrent AddSaleWithin calls never pass the limit: %d units stored, limit %d", total, limit)
+	}
+	if stored != len(want) || len(want) != limit/3 {
+		t.Errorf("concurrent AddSaleWithin calls store every sale they add, and add while the limit allows: %d added, %d stored, want %d", len(want), stored, limit/3)
+	}
+	slices.Sort(added)
+	for i, sold := range added {
+		if sold != int64(3*i) {
+			t.Errorf("concurrent AddSaleWithin calls each see the sales added before them: the units sold before the added sales are %v, want 0, 3, 6, ...", added)
+			break
+		}
 	}
 }
 

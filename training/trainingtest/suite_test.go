@@ -711,6 +711,49 @@ func (s versionOffByOne) BriefVersionAt(ctx context.Context, product salesproces
 	return v, err
 }
 
+// listThenAdd adds a sale within a limit by listing the pilot's sales and
+// then adding it, not atomically: two calls at once both find the units
+// the sales before them left.
+type listThenAdd struct {
+	*trainingtest.MemStore
+	pair chan struct{}
+}
+
+func (s listThenAdd) AddSaleWithin(ctx context.Context, x training.Sale, limit int64) (int64, bool, error) {
+	if _, err := s.Pilot(ctx, x.Pilot); err != nil {
+		return 0, false, err
+	}
+	var sold int64
+	for prev, err := range s.Sales(ctx, x.Pilot) {
+		if err != nil {
+			return 0, false, err
+		}
+		if prev.ID == x.ID {
+			return 0, false, fmt.Errorf("sale %s: %w", x.ID, salesprocess.ErrDuplicate)
+		}
+		sold += prev.Units
+	}
+	if sold+x.Units > limit {
+		return sold, false, nil
+	}
+	select { // let a concurrent call check too
+	case s.pair <- struct{}{}:
+	case <-s.pair:
+	case <-time.After(20 * time.Millisecond):
+	}
+	if err := s.AddSale(ctx, x); err != nil {
+		return 0, false, err
+	}
+	return sold, true, nil
+}
+
+// exclusiveLimit refuses a sale that takes the units up to the limit.
+type exclusiveLimit struct{ *trainingtest.MemStore }
+
+func (s exclusiveLimit) AddSaleWithin(ctx context.Context, x training.Sale, limit int64) (int64, bool, error) {
+	return s.MemStore.AddSaleWithin(ctx, x, limit-1)
+}
+
 // minorUnits keeps a sale's amount in minor units of its currency: a SQL
 // store whose amount column has two decimal places.
 type minorUnits struct{ *trainingtest.MemStore }
@@ -828,6 +871,14 @@ var brokenStores = map[string]struct {
 	"brief_version_off_by_one": {
 		func() training.Store { return versionOffByOne{trainingtest.NewMemStore()} },
 		"BriefVersionAt returns the version of the brief BriefAt returns",
+	},
+	"sale_within_list_then_add": {
+		func() training.Store { return listThenAdd{trainingtest.NewMemStore(), make(chan struct{})} },
+		"concurrent AddSaleWithin calls each see the sales added before them",
+	},
+	"sale_within_limit_exclusive": {
+		func() training.Store { return exclusiveLimit{trainingtest.NewMemStore()} },
+		"AddSaleWithin stores a sale that takes the units up to the limit exactly",
 	},
 	"sale_amount_in_minor_units": {
 		func() training.Store { return minorUnits{trainingtest.NewMemStore()} },
