@@ -40,3 +40,45 @@ func BenchmarkReadinessCheck(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkRecordSales records the sales of one pilot, one unit each,
+// through a Trainer on a MemStore: through AddSaleWithin
+// ("limited_store"), which takes the same time for every sale, and through
+// a store without the capability ("plain_store"), which lists the pilot's
+// sales for every sale, so that a run takes time quadratic in the sales
+// (10,000 of them take a minute and more: the plain store records 1,000).
+func BenchmarkRecordSales(b *testing.B) {
+	ctx := context.Background()
+	for _, bc := range []struct {
+		name string
+		n    int
+		wrap func(*trainingtest.MemStore) training.Store
+	}{
+		{"limited_store/10000", 10_000, func(s *trainingtest.MemStore) training.Store { return s }},
+		{"limited_store/1000", 1_000, func(s *trainingtest.MemStore) training.Store { return s }},
+		{"plain_store/1000", 1_000, func(s *trainingtest.MemStore) training.Store { return plainStore{s} }},
+	} {
+		sales := make([]training.Sale, bc.n)
+		for i := range sales {
+			sales[i] = training.Sale{ID: training.SaleID("s" + itoa(i)), Pilot: "f1", Locality: "Springfield", Units: 1, Time: t0}
+		}
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for range b.N {
+				b.StopTimer()
+				tr := training.NewTrainer(bc.wrap(trainingtest.NewMemStore()), nil, nil)
+				p := testPilot(training.Criteria{})
+				p.Quantity = int64(bc.n)
+				if _, err := tr.StartPilot(ctx, p); err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+				for _, s := range sales {
+					if err := tr.RecordSale(ctx, s); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+		})
+	}
+}

@@ -70,6 +70,14 @@ func (s *countingStore) AddSale(ctx context.Context, sale training.Sale) error {
 	return s.count(s.MemStore.AddSale(ctx, sale))
 }
 
+func (s *countingStore) AddSaleWithin(ctx context.Context, sale training.Sale, limit int64) (int64, bool, error) {
+	sold, added, err := s.MemStore.AddSaleWithin(ctx, sale, limit)
+	if added {
+		s.count(err)
+	}
+	return sold, added, err
+}
+
 func (s *countingStore) AddFeedback(ctx context.Context, f salesprocess.Feedback) error {
 	return s.count(s.MemStore.AddFeedback(ctx, f))
 }

@@ -82,8 +82,11 @@
 // listings), and the rule its verbs follow (Create, Update, Add, Put), is
 // stated on [Store]. A [BriefStore] may also be a
 // [BriefVersionSource], an optional capability that [Readiness] uses to read
-// the version of a brief in force without the brief. Package trainingtest
-// holds a conformance suite for them and an in-memory implementation.
+// the version of a brief in force without the brief; a [SaleStore] may be a
+// [LimitedSaleStore], one that adds a sale only within a limit of units in
+// one atomic step, which [Trainer.RecordSale] uses to keep a pilot's sales
+// within its quantity without listing them. Package trainingtest holds a
+// conformance suite for them and an in-memory implementation.
 // [Trainer] runs the process on a store: publishing briefs, recording
 // attempts, certifying, assigning modules, onboarding, and running pilots.
 //

@@ -158,6 +158,20 @@ func (f *faultStore) AddSale(ctx context.Context, s training.Sale) error {
 	return f.write("AddSale", func() error { return f.MemStore.AddSale(ctx, s) })
 }
 
+func (f *faultStore) AddSaleWithin(ctx context.Context, s training.Sale, limit int64) (int64, bool, error) {
+	var sold int64
+	var added bool
+	err := f.write("AddSaleWithin", func() error {
+		var err error
+		sold, added, err = f.MemStore.AddSaleWithin(ctx, s, limit)
+		return err
+	})
+	if err != nil {
+		return 0, false, err
+	}
+	return sold, added, nil
+}
+
 func (f *faultStore) Sales(ctx context.Context, id training.PilotID) iter.Seq2[training.Sale, error] {
 	return faultList(f, "Sales", f.MemStore.Sales(ctx, id))
 }

@@ -2,9 +2,11 @@ package training
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"hash/maphash"
 	"iter"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -630,15 +632,22 @@ func (t *Trainer) StartPilot(ctx context.Context, p Pilot) (Pilot, error) {
 
 // RecordSale records a sale made in a field test. The sale must be in one
 // of the pilot's localities, within its period, and within the quantity
-// the pilot has left given the sales stored so far (two concurrent calls
-// may together pass the limit; a host that needs it exact serializes the
-// sales of a pilot). An invalid sale (see [Sale.Validate]) is an error
-// wrapping [salesprocess.ErrInvalid]. Breaking a rule is an error wrapping
-// a [*salesprocess.ValidationError] (and so ErrInvalid) whose Field is
-// "sale.locality", "sale.time" or, for a sale beyond the quantity left,
-// "sale.units". An unknown pilot is an error wrapping
-// [salesprocess.ErrNotFound]; a sale ID already stored,
-// [salesprocess.ErrDuplicate].
+// the pilot has left given the sales stored so far. When the store is a
+// [LimitedSaleStore], RecordSale checks the quantity and stores the sale
+// in one atomic call of AddSaleWithin, so that concurrent sales of a pilot
+// cannot together pass its quantity, and it takes time independent of
+// the sales stored before; otherwise it lists the pilot's sales on each
+// call and then adds the sale, and two concurrent calls may together pass
+// the quantity (a host that needs it exact serializes the sales of a
+// pilot). The answers are the same either way. An invalid sale (see
+// [Sale.Validate]) is an error wrapping [salesprocess.ErrInvalid].
+// Breaking a rule is an error wrapping a [*salesprocess.ValidationError]
+// (and so ErrInvalid) whose Field is "sale.locality", "sale.time" or, for
+// a sale beyond the quantity left, "sale.units". An unknown pilot is an
+// error wrapping [salesprocess.ErrNotFound]; a sale ID already stored,
+// [salesprocess.ErrDuplicate]: for the same pilot before the quantity is
+// looked at (a retry of a stored sale is not one more), for another pilot
+// when the sale is within the quantity left.
 func (t *Trainer) RecordSale(ctx context.Context, s Sale) error {
 	if ctx == nil {
 		return errNilContext("record sale")
@@ -656,23 +665,62 @@ func (t *Trainer) RecordSale(ctx context.Context, s Sale) error {
 	case !p.Period.Contains(s.Time):
 		return fmt.Errorf("training: record sale: %w", salesprocess.Invalid("sale.time", "outside the pilot period %s", p.Period))
 	}
+	if ls, ok := t.st().(LimitedSaleStore); ok {
+		sold, added, err := ls.AddSaleWithin(ctx, s, p.Quantity)
+		switch {
+		case errors.Is(err, salesprocess.ErrDuplicate):
+			return errSaleStored(s.ID)
+		case err != nil:
+			return fmt.Errorf("training: record sale: %w", err)
+		case !added:
+			return errBeyondQuantity(s, p, sold)
+		}
+		return nil
+	}
 	sold := int64(0)
 	for prev, err := range t.st().Sales(ctx, p.ID) {
 		if err != nil {
 			return fmt.Errorf("training: record sale: %w", err)
 		}
 		if prev.ID == s.ID { // a retry of a stored sale, not one more
-			return fmt.Errorf("training: record sale: sale %s already stored: %w", salesprocess.Quote(string(s.ID)), salesprocess.ErrDuplicate)
+			return errSaleStored(s.ID)
 		}
 		sold = satAdd(sold, prev.Units)
 	}
-	if left := p.Quantity - sold; s.Units > left {
-		return fmt.Errorf("training: record sale: %w", salesprocess.Invalid("sale.units", "%d wanted, %d left of the pilot's %d %s", s.Units, max(left, 0), p.Quantity, pick(p.Quantity == 1, "unit", "units")))
+	if s.Units > unitsLeft(p.Quantity, sold) {
+		return errBeyondQuantity(s, p, sold)
 	}
 	if err := t.st().AddSale(ctx, s); err != nil {
+		if errors.Is(err, salesprocess.ErrDuplicate) {
+			return errSaleStored(s.ID)
+		}
 		return fmt.Errorf("training: record sale: %w", err)
 	}
 	return nil
+}
+
+// errSaleStored is the error of [Trainer.RecordSale] for a sale whose ID
+// is stored already.
+func errSaleStored(id SaleID) error {
+	return fmt.Errorf("training: record sale: sale %s already stored: %w", salesprocess.Quote(string(id)), salesprocess.ErrDuplicate)
+}
+
+// errBeyondQuantity is the error of [Trainer.RecordSale] for a sale s of
+// pilot p beyond the quantity left when sold units are stored.
+func errBeyondQuantity(s Sale, p Pilot, sold int64) error {
+	return fmt.Errorf("training: record sale: %w", salesprocess.Invalid("sale.units", "%d wanted, %d left of the pilot's %d %s", s.Units, unitsLeft(p.Quantity, sold), p.Quantity, pick(p.Quantity == 1, "unit", "units")))
+}
+
+// unitsLeft returns what is left of quantity once sold units are sold, 0
+// when none is, without wrapping around.
+func unitsLeft(quantity, sold int64) int64 {
+	switch {
+	case sold >= quantity:
+		return 0
+	case sold < 0 && quantity > math.MaxInt64+sold:
+		return math.MaxInt64
+	}
+	return quantity - sold
 }
 
 // RecordFeedback validates f and stores it. Field-test feedback

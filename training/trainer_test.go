@@ -805,6 +805,9 @@ func (brokenWrites) CreatePilot(context.Context, training.Pilot) error          
 func (brokenWrites) UpdatePilot(context.Context, training.Pilot, int64) error   { return errBroken }
 func (brokenWrites) AddSale(context.Context, training.Sale) error               { return errBroken }
 func (brokenWrites) AddFeedback(context.Context, salesprocess.Feedback) error   { return errBroken }
+func (brokenWrites) AddSaleWithin(context.Context, training.Sale, int64) (int64, bool, error) {
+	return 0, false, errBroken
+}
 
 // A failed write is returned wrapped, with the package and the operation.
 func TestStoreWriteErrors(t *testing.T) {
