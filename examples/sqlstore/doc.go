@@ -4,7 +4,8 @@
 // github.com/jackc/pgx/v5/stdlib), for many application instances sharing
 // one database. One [Store] implements [pipeline.Store],
 // [pipeline.IdempotencyStore], [pipeline.Transactor], [pipeline.Outbox],
-// [training.Store], [training.BriefVersionSource] and [quota.GoalStore],
+// [training.Store], [training.BriefVersionSource],
+// [training.LimitedSaleStore] and [quota.GoalStore],
 // and passes the conformance suites of pipelinetest, trainingtest and
 // quotatest on both databases, including the concurrent-writers test and
 // the outbox checks. It lives in a module of its own so that the library
@@ -72,7 +73,7 @@
 //	training_attempts     id, rep, module, at
 //	training_assignments  id, rep, due
 //	pilots                id, product, rev
-//	pilot_sales           id, pilot, at
+//	pilot_sales           id, pilot, at, units
 //	product_feedback      id, product, at
 //	goals                 rep, region, product, period_text, metric, starts, ends
 //
@@ -120,7 +121,9 @@
 // (or [sp.ErrNotFound] when there is no such row). Creates run
 // INSERT ... ON CONFLICT DO NOTHING and report a duplicate when no row was
 // inserted; PutCertificate and PutGoal, which replace, run INSERT ... ON
-// CONFLICT DO UPDATE.
+// CONFLICT DO UPDATE. AddSaleWithin runs in a transaction that first
+// locks the pilot's row (see [Store.AddSaleWithin]), so that of
+// concurrent calls for one pilot each sees the sales of those before it.
 //
 // SQLite lets one connection write at a time. [Open] sets a busy timeout
 // ([Options.BusyTimeout], 5 s by default), so a writer waits for the lock

@@ -103,7 +103,7 @@ func ExampleNew() {
 	b, err := s.BriefAt(ctx, "widget", time.Date(2026, 4, 15, 0, 0, 0, 0, time.UTC))
 	fmt.Println("in force on 15 April:", b.Version, err)
 	// Output:
-	// schema version 4
+	// schema version 5
 	// in force on 15 April: 1.1 <nil>
 }
 
@@ -122,6 +122,7 @@ func ExampleMigrations() {
 	// 2 training
 	// 3 quota
 	// 4 outbox
+	// 5 sale_units
 }
 
 // A relay of the outbox: the engine appends each command's events with its

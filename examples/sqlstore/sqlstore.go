@@ -35,6 +35,7 @@ var (
 	_ quota.GoalStore           = (*Store)(nil)
 
 	_ training.BriefVersionSource = (*Store)(nil)
+	_ training.LimitedSaleStore   = (*Store)(nil)
 )
 
 // The defaults of [Options].
@@ -115,7 +116,8 @@ func (o Options) normalize(d Dialect) (Options, error) {
 // SQL database. It implements [pipeline.Store], [pipeline.IdempotencyStore],
 // [pipeline.Transactor], [pipeline.Outbox], [training.Store] (and
 // [training.BriefVersionSource], which reads a brief's version without its
-// document) and [quota.GoalStore], and passes the conformance suites of pipelinetest
+// document, and [training.LimitedSaleStore], which adds up the units of a
+// pilot's sales in the database) and [quota.GoalStore], and passes the conformance suites of pipelinetest
 // (its outbox checks included), trainingtest and quotatest on SQLite and
 // on PostgreSQL. [Store.Events] and [Store.DeleteEvents] are the outbox's
 // side for the host's relay.

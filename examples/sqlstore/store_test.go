@@ -48,8 +48,8 @@ func TestMigrations(t *testing.T) {
 	require.NoError(t, err)
 	pg, err := sqlstore.Migrations(sqlstore.PostgreSQL)
 	require.NoError(t, err)
-	require.Len(t, lite, 4)
-	require.Len(t, pg, 4)
+	require.Len(t, lite, 5)
+	require.Len(t, pg, 5)
 	for i := range lite {
 		assert.Equal(t, i+1, lite[i].Version)
 		assert.Equal(t, lite[i].Version, pg[i].Version, "both dialects have the same steps")
@@ -66,7 +66,7 @@ func TestMigrate(t *testing.T) {
 		s := b.open(t, nil)
 		v, err := s.SchemaVersion(ctx)
 		require.NoError(t, err)
-		assert.Equal(t, 4, v, "Open applies every migration")
+		assert.Equal(t, 5, v, "Open applies every migration")
 		require.NoError(t, s.CreateDeal(ctx, deal("d1")))
 		for range 2 {
 			// The migrations create tables without IF NOT EXISTS and record
@@ -75,7 +75,7 @@ func TestMigrate(t *testing.T) {
 		}
 		v, err = s.SchemaVersion(ctx)
 		require.NoError(t, err)
-		assert.Equal(t, 4, v)
+		assert.Equal(t, 5, v)
 		_, err = s.GetDeal(ctx, "d1")
 		assert.NoError(t, err, "Migrate keeps the records")
 	})
@@ -105,8 +105,37 @@ func TestMigrateConcurrently(t *testing.T) {
 		}
 		v, err := second.SchemaVersion(ctx)
 		require.NoError(t, err)
-		assert.Equal(t, 4, v)
+		assert.Equal(t, 5, v)
 	})
+}
+
+// Migration 5 fills the units column of the sales stored before it from
+// their documents, so that AddSaleWithin counts them.
+func TestMigrateSaleUnits(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpen(t, sqlstore.SQLite, filepath.Join(t.TempDir(), "sales.db"), nil)
+	require.NoError(t, s.CreatePilot(ctx, training.Pilot{ID: "f1", Rev: 1}))
+	for i, units := range []int64{30, 20} {
+		require.NoError(t, s.AddSale(ctx, training.Sale{ID: training.SaleID(fmt.Sprint("s", i)), Pilot: "f1", Units: units, Time: pipelinetest.Epoch()}))
+	}
+	// The schema as version 4 left it, with the sales in it.
+	for _, q := range []string{"DROP INDEX pilot_sales_pilot_units", "ALTER TABLE pilot_sales DROP COLUMN units",
+		"DELETE FROM sqlstore_migrations WHERE version = 5"} {
+		_, err := s.DB().ExecContext(ctx, q)
+		require.NoError(t, err, q)
+	}
+	v, err := s.SchemaVersion(ctx)
+	require.NoError(t, err)
+	require.Equal(t, 4, v)
+	require.NoError(t, s.Migrate(ctx))
+	sold, added, err := s.AddSaleWithin(ctx, training.Sale{ID: "s2", Pilot: "f1", Units: 50, Time: pipelinetest.Epoch()}, 100)
+	require.NoError(t, err)
+	assert.Equal(t, int64(50), sold, "the units of the sales stored before the migration count")
+	assert.True(t, added)
+	sold, added, err = s.AddSaleWithin(ctx, training.Sale{ID: "s3", Pilot: "f1", Units: 1, Time: pipelinetest.Epoch()}, 100)
+	require.NoError(t, err)
+	assert.Equal(t, int64(100), sold)
+	assert.False(t, added)
 }
 
 // A database whose schema is newer than the package knows is refused
@@ -115,15 +144,15 @@ func TestMigrateRefusesNewerSchema(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "sales.db")
 	s := mustOpen(t, sqlstore.SQLite, path, nil)
-	_, err := s.DB().ExecContext(ctx, "INSERT INTO sqlstore_migrations (version, name) VALUES (5, 'future')")
+	_, err := s.DB().ExecContext(ctx, "INSERT INTO sqlstore_migrations (version, name) VALUES (6, 'future')")
 	require.NoError(t, err)
 	require.NoError(t, s.CreateDeal(ctx, deal("d1")))
 	err = s.Migrate(ctx)
 	require.ErrorIs(t, err, sp.ErrInvalid)
-	assert.Contains(t, err.Error(), "newer than the 4 this package knows")
+	assert.Contains(t, err.Error(), "newer than the 5 this package knows")
 	v, err := s.SchemaVersion(ctx)
 	require.NoError(t, err)
-	assert.Equal(t, 5, v, "Migrate changes nothing")
+	assert.Equal(t, 6, v, "Migrate changes nothing")
 	_, err = s.GetDeal(ctx, "d1")
 	assert.NoError(t, err, "Migrate keeps the records")
 	_, err = sqlstore.Open(ctx, sqlstore.SQLite, path, nil)
@@ -145,7 +174,7 @@ func TestNewAndMigrate(t *testing.T) {
 	require.NoError(t, s.Migrate(ctx))
 	v, err := s.SchemaVersion(ctx)
 	require.NoError(t, err)
-	assert.Equal(t, 4, v)
+	assert.Equal(t, 5, v)
 	require.NoError(t, s.CreateDeal(ctx, deal("d1")))
 	require.NoError(t, s.Close())
 	assert.NoError(t, db.PingContext(ctx), "Close of a Store from New leaves the database open")
@@ -822,8 +851,12 @@ func TestUnusableStore(t *testing.T) {
 		"PutGoal":        func(s *sqlstore.Store) []error { return one(s.PutGoal(ctx, quota.Goal{})) },
 		"AddOutcome":     func(s *sqlstore.Store) []error { return one(s.AddOutcome(ctx, pipeline.Outcome{Key: "k1"})) },
 		"Sales":          func(s *sqlstore.Store) []error { return yields(s.Sales(ctx, "pl1")) },
-		"SchemaVersion":  func(s *sqlstore.Store) []error { return second(s.SchemaVersion(ctx)) },
-		"UpdateDeal":     func(s *sqlstore.Store) []error { return one(s.UpdateDeal(ctx, deal("d1"), 1)) },
+		"AddSaleWithin": func(s *sqlstore.Store) []error {
+			_, _, err := s.AddSaleWithin(ctx, training.Sale{ID: "s1", Pilot: "pl1"}, 1)
+			return one(err)
+		},
+		"SchemaVersion": func(s *sqlstore.Store) []error { return second(s.SchemaVersion(ctx)) },
+		"UpdateDeal":    func(s *sqlstore.Store) []error { return one(s.UpdateDeal(ctx, deal("d1"), 1)) },
 		"UpdateInquiry": func(s *sqlstore.Store) []error {
 			return one(s.UpdateInquiry(ctx, inquiry("i1", pipelinetest.Epoch()), 1))
 		},

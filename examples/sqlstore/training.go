@@ -6,7 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"math"
+	"strings"
 	"time"
+
+	"modernc.org/sqlite"
 
 	sp "github.com/salesprocess/salesprocess"
 	"github.com/salesprocess/salesprocess/training"
@@ -380,7 +384,147 @@ func (r *rw) AddSale(ctx context.Context, s training.Sale) error {
 	if err != nil {
 		return r.fail(ctx, op, err)
 	}
-	return r.add(ctx, op, r.t.sales, []string{"id", "pilot", "at", "doc"}, string(s.ID), string(s.Pilot), at, doc)
+	return r.add(ctx, op, r.t.sales, []string{"id", "pilot", "at", "units", "doc"}, string(s.ID), string(s.Pilot), at, s.Units, doc)
+}
+
+// AddSaleWithin implements [training.LimitedSaleStore], in a transaction
+// of its own at the database's default level (READ COMMITTED on
+// PostgreSQL): it locks the pilot's row (SELECT ... FOR UPDATE on
+// PostgreSQL; on SQLite the transaction holds the write lock from its
+// start, as [Open] makes it IMMEDIATE), looks the sale's ID up, adds up
+// the units column of the pilot's sales in the database, and inserts the
+// sale. Concurrent calls for one pilot wait for each other at the lock, and
+// each then sees the sales that those before it committed. On a SQLite
+// database whose DSN does not make transactions immediate (see [New]), two
+// concurrent calls may both read before either writes: one then fails
+// with an error wrapping [sp.ErrConflict], and stores nothing.
+func (s *Store) AddSaleWithin(ctx context.Context, sale training.Sale, limit int64) (int64, bool, error) {
+	op := saleWithinOp(sale, limit)
+	r := s.ops()
+	if err := r.check(ctx); err != nil {
+		return 0, false, r.fail(ctx, op, err)
+	}
+	var sold int64
+	var added bool
+	err := s.atomically(ctx, nil, func(ctx context.Context, t *txStore) error {
+		var err error
+		sold, added, err = t.AddSaleWithin(ctx, sale, limit)
+		return err
+	})
+	if err != nil {
+		return 0, false, err
+	}
+	return sold, added, nil
+}
+
+// AddSaleWithin implements [training.LimitedSaleStore] in a transaction of
+// [Store.Atomically], as [Store.AddSaleWithin] does in one of its own.
+func (t *txStore) AddSaleWithin(ctx context.Context, s training.Sale, limit int64) (int64, bool, error) {
+	op := saleWithinOp(s, limit)
+	sold, added, err := t.addSaleWithin(ctx, s, limit)
+	if err != nil {
+		return 0, false, t.fail(ctx, op, err)
+	}
+	return sold, added, nil
+}
+
+func saleWithinOp(s training.Sale, limit int64) string {
+	return fmt.Sprintf("add sale %q within %d units", clip(s.ID), limit)
+}
+
+// addSaleWithin is [txStore.AddSaleWithin], its errors not yet wrapped.
+func (r *rw) addSaleWithin(ctx context.Context, s training.Sale, limit int64) (int64, bool, error) {
+	if err := r.check(ctx); err != nil {
+		return 0, false, err
+	}
+	if err := checkTexts("id", string(s.ID), "pilot", string(s.Pilot)); err != nil {
+		return 0, false, err
+	}
+	at, err := timeKey("time", s.Time)
+	if err != nil {
+		return 0, false, err
+	}
+	doc, err := encodeDoc(s)
+	if err != nil {
+		return 0, false, err
+	}
+	p := r.d.placeholder
+	lock := "SELECT id FROM " + r.t.pilots + " WHERE id = " + p(1)
+	if r.d == PostgreSQL {
+		lock += " FOR UPDATE"
+	}
+	var id string
+	if err := r.scanRow(ctx, lock, []any{string(s.Pilot)}, &id); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			err = fmt.Errorf("pilot %q: %w", clip(s.Pilot), sp.ErrNotFound)
+		}
+		return 0, false, err
+	}
+	var of string // the pilot of a sale stored with s.ID
+	err = r.scanRow(ctx, "SELECT pilot FROM "+r.t.sales+" WHERE id = "+p(1), []any{string(s.ID)}, &of)
+	stored := err == nil
+	switch {
+	case err != nil && !errors.Is(err, sql.ErrNoRows):
+		return 0, false, err
+	case stored && of == string(s.Pilot):
+		return 0, false, sp.ErrDuplicate
+	}
+	sold, err := r.unitsSold(ctx, s.Pilot)
+	switch {
+	case err != nil:
+		return 0, false, err
+	case above(sold, s.Units, limit):
+		return sold, false, nil
+	case stored:
+		return 0, false, sp.ErrDuplicate
+	}
+	n, err := r.exec(ctx, insert(r.d, r.t.sales, "id", "pilot", "at", "units", "doc"), string(s.ID), string(s.Pilot), at, s.Units, doc)
+	switch {
+	case err != nil:
+		return 0, false, err
+	case n == 0: // stored for another pilot since it was looked up
+		return 0, false, sp.ErrDuplicate
+	}
+	return sold, true, nil
+}
+
+// unitsSold adds up the units of the sales of pilot, stopping at the
+// bounds of int64.
+func (r *rw) unitsSold(ctx context.Context, pilot training.PilotID) (int64, error) {
+	where := " FROM " + r.t.sales + " WHERE pilot = " + r.d.placeholder(1)
+	var sold int64
+	if r.d == PostgreSQL { // SUM of bigint is numeric, which does not overflow
+		err := r.scanRow(ctx, "SELECT LEAST(GREATEST(COALESCE(SUM(units), 0), -9223372036854775808), 9223372036854775807)::bigint"+where,
+			[]any{string(pilot)}, &sold)
+		return sold, err
+	}
+	err := r.scanRow(ctx, "SELECT COALESCE(SUM(units), 0)"+where, []any{string(pilot)}, &sold)
+	var se *sqlite.Error
+	if errors.As(err, &se) && strings.Contains(se.Error(), "integer overflow") {
+		// SQLite's SUM fails beyond int64; total adds up in floating
+		// point, which tells on which side.
+		var positive bool
+		if err := r.scanRow(ctx, "SELECT total(units) > 0"+where, []any{string(pilot)}, &positive); err != nil {
+			return 0, err
+		}
+		if positive {
+			return math.MaxInt64, nil
+		}
+		return math.MinInt64, nil
+	}
+	return sold, err
+}
+
+// above reports whether sold+units, computed without wrapping around, is
+// above limit.
+func above(sold, units, limit int64) bool {
+	switch {
+	case units >= 0 && limit < math.MinInt64+units: // limit-units is below every int64
+		return true
+	case units < 0 && limit > math.MaxInt64+units: // limit-units is above every int64
+		return false
+	}
+	return sold > limit-units
 }
 
 // Sales implements [training.SaleStore].

@@ -25,6 +25,7 @@ var (
 	_ quota.GoalStore           = (*txStore)(nil)
 
 	_ training.BriefVersionSource = (*txStore)(nil)
+	_ training.LimitedSaleStore   = (*txStore)(nil)
 )
 
 // Atomically implements [pipeline.Transactor]: it runs fn in a database
@@ -32,10 +33,11 @@ var (
 // returns fn's error. The store given to fn runs every operation in the
 // transaction, so its reads see its writes, and is safe for concurrent
 // use (its statements take the transaction's connection one at a time);
-// it implements
-// [pipeline.IdempotencyStore], [pipeline.Outbox], [training.Store],
-// [training.BriefVersionSource] and [quota.GoalStore] as well (so that [pipeline.Engine] appends each
-// command's events with its change), and fails with an error wrapping
+// it implements [pipeline.IdempotencyStore], [pipeline.Outbox],
+// [training.Store], [training.BriefVersionSource],
+// [training.LimitedSaleStore] and [quota.GoalStore] as well (so that
+// [pipeline.Engine] appends each command's events with its change), and
+// fails with an error wrapping
 // [sp.ErrInvalid] once fn has returned. fn must use only that store:
 // a write through s itself waits for the transaction's locks (on SQLite
 // every write does, until the busy timeout, then fails with an error
