@@ -630,21 +630,22 @@ func (t *Trainer) StartPilot(ctx context.Context, p Pilot) (Pilot, error) {
 	return p, nil
 }
 
-// RecordSale records a sale made in a field test. The sale must be in one
-// of the pilot's localities, within its period, and within the quantity
-// the pilot has left given the sales stored so far. When the store is a
-// [LimitedSaleStore], RecordSale checks the quantity and stores the sale
-// in one atomic call of AddSaleWithin, so that concurrent sales of a pilot
-// cannot together pass its quantity, and it takes time independent of
-// the sales stored before; otherwise it lists the pilot's sales on each
-// call and then adds the sale, and two concurrent calls may together pass
-// the quantity (a host that needs it exact serializes the sales of a
-// pilot). The answers are the same either way. An invalid sale (see
-// [Sale.Validate]) is an error wrapping [salesprocess.ErrInvalid].
-// Breaking a rule is an error wrapping a [*salesprocess.ValidationError]
-// (and so ErrInvalid) whose Field is "sale.locality", "sale.time" or, for
-// a sale beyond the quantity left, "sale.units". An unknown pilot is an
-// error wrapping [salesprocess.ErrNotFound]; a sale ID already stored,
+// RecordSale records a sale made in a field test. The sale must be in one of
+// the pilot's localities, within its period, and within the quantity the
+// pilot has left given the sales stored so far. When the store is a
+// [LimitedSaleStore], RecordSale checks the quantity and stores the sale in
+// one atomic call of AddSaleWithin, so that concurrent sales of a pilot
+// cannot together pass its quantity, and reads none of the sales stored
+// before; otherwise it lists the pilot's sales on each call and then adds
+// the sale, so that recording n sales of a pilot reads n²/2 sales, and two
+// concurrent calls may together pass the quantity (a host that needs it
+// exact serializes the sales of a pilot). The answers are the same either
+// way. An invalid sale (see [Sale.Validate]) is an error wrapping
+// [salesprocess.ErrInvalid]. Breaking a rule is an error wrapping a
+// [*salesprocess.ValidationError] (and so ErrInvalid) whose Field is
+// "sale.locality", "sale.time" or, for a sale beyond the quantity left,
+// "sale.units". An unknown pilot is an error wrapping
+// [salesprocess.ErrNotFound]; a sale ID already stored,
 // [salesprocess.ErrDuplicate]: for the same pilot before the quantity is
 // looked at (a retry of a stored sale is not one more), for another pilot
 // when the sale is within the quantity left.
