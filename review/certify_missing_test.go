@@ -112,7 +112,7 @@ func TestRetrainRepWithoutCertificate(t *testing.T) {
 		require.ErrorIs(t, err, sp.ErrInvalid)
 		assert.Contains(t, err.Error(), `curriculum certifying product "kit": invalid options.certifying`)
 		var got []training.Assignment
-		for a, err := range w.store.Assignments(w.ctx, "cat") {
+		for a, err := range w.store.ListAssignments(w.ctx, "cat") {
 			require.NoError(t, err)
 			got = append(got, a)
 		}

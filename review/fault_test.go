@@ -99,13 +99,13 @@ func (s faultTrainingStore) BriefVersionAt(ctx context.Context, p sp.ProductID, 
 	return s.MemStore.BriefVersionAt(ctx, p, at)
 }
 
-func (s faultTrainingStore) Certificates(ctx context.Context, flt training.CertificateFilter) iter.Seq2[training.Certificate, error] {
+func (s faultTrainingStore) ListCertificates(ctx context.Context, flt training.CertificateFilter) iter.Seq2[training.Certificate, error] {
 	return func(yield func(training.Certificate, error) bool) {
-		if s.f.fail("Certificates", false) {
+		if s.f.fail("ListCertificates", false) {
 			yield(training.Certificate{}, errFault)
 			return
 		}
-		for c, err := range s.MemStore.Certificates(ctx, flt) {
+		for c, err := range s.MemStore.ListCertificates(ctx, flt) {
 			if !yield(c, err) {
 				return
 			}
@@ -219,7 +219,7 @@ func newFaultWorld(t *testing.T) *faultWorld {
 func (w *faultWorld) assignments(t *testing.T) map[training.AssignmentID]string {
 	t.Helper()
 	out := map[training.AssignmentID]string{}
-	for a, err := range w.store.Assignments(context.Background(), "") {
+	for a, err := range w.store.ListAssignments(context.Background(), "") {
 		require.NoError(t, err)
 		data, err := json.Marshal(a)
 		require.NoError(t, err)

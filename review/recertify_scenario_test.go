@@ -104,7 +104,7 @@ func (w *recertWorld) incomplete(rep sp.RepID, missing ...training.ModuleID) *tr
 func (w *recertWorld) certificates(rep sp.RepID) []training.Certificate {
 	w.t.Helper()
 	var out []training.Certificate
-	for c, err := range w.store.Certificates(w.ctx, training.CertificateFilter{Rep: rep}) {
+	for c, err := range w.store.ListCertificates(w.ctx, training.CertificateFilter{Rep: rep}) {
 		require.NoError(w.t, err)
 		out = append(out, c)
 	}

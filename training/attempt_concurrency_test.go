@@ -22,8 +22,8 @@ import (
 // trip would.
 type slowAttempts struct{ *trainingtest.MemStore }
 
-func (s slowAttempts) Attempts(ctx context.Context, rep salesprocess.RepID, m training.ModuleID) iter.Seq2[training.Attempt, error] {
-	seq := s.MemStore.Attempts(ctx, rep, m)
+func (s slowAttempts) ListAttempts(ctx context.Context, rep salesprocess.RepID, m training.ModuleID) iter.Seq2[training.Attempt, error] {
+	seq := s.MemStore.ListAttempts(ctx, rep, m)
 	return func(yield func(training.Attempt, error) bool) {
 		type item struct {
 			a   training.Attempt
@@ -80,7 +80,7 @@ func TestRecordAttemptConcurrentKeepsMaxAttempts(t *testing.T) {
 			}
 		}
 		n := 0
-		for _, err := range store.Attempts(ctx, "ann", "p1-basics") {
+		for _, err := range store.ListAttempts(ctx, "ann", "p1-basics") {
 			require.NoError(t, err)
 			n++
 		}

@@ -69,7 +69,7 @@ func TestReadinessBriefVersionSourceSameAnswers(t *testing.T) {
 		}
 	}
 	queries = append(queries, query{done, "r1", "p1", "web", t0.Add(day)})
-	for _, fail := range []string{"", "BriefAt", "Certificates"} {
+	for _, fail := range []string{"", "BriefAt", "ListCertificates"} {
 		t.Run(cmpOr(fail, "no_failure"), func(t *testing.T) {
 			s := failing{base, fail}
 			whole := training.NewReadiness(s, briefsOnly{s}, nil)

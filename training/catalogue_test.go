@@ -137,16 +137,16 @@ func (f *trainingFixture) snapshot(t *testing.T) string {
 		}
 	}
 	for _, p := range []salesprocess.ProductID{"p1", "p2"} {
-		collect("briefs", anySeq(f.store.Briefs(ctx, p)))
-		collect("feedback", anySeq(f.store.Feedback(ctx, p)))
+		collect("briefs", anySeq(f.store.ListBriefs(ctx, p)))
+		collect("feedback", anySeq(f.store.ListFeedback(ctx, p)))
 	}
-	collect("certificates", anySeq(f.store.Certificates(ctx, training.CertificateFilter{})))
-	collect("assignments", anySeq(f.store.Assignments(ctx, "")))
-	collect("pilots", anySeq(f.store.Pilots(ctx, "")))
-	collect("sales", anySeq(f.store.Sales(ctx, "f1")))
+	collect("certificates", anySeq(f.store.ListCertificates(ctx, training.CertificateFilter{})))
+	collect("assignments", anySeq(f.store.ListAssignments(ctx, "")))
+	collect("pilots", anySeq(f.store.ListPilots(ctx, "")))
+	collect("sales", anySeq(f.store.ListSales(ctx, "f1")))
 	for _, rep := range []salesprocess.RepID{"ann", "bob", "carl"} {
 		for _, m := range []training.ModuleID{"p1-basics", "phone", "web", "p2-basics"} {
-			collect("attempts", anySeq(f.store.Attempts(ctx, rep, m)))
+			collect("attempts", anySeq(f.store.ListAttempts(ctx, rep, m)))
 		}
 	}
 	raw, err := json.Marshal(all)

@@ -210,13 +210,13 @@ type AssignmentProgress struct {
 }
 
 // sortCertificates orders certificates by rep, product and channel, the
-// order of [CertificateStore.Certificates].
+// order of [CertificateStore.ListCertificates].
 func sortCertificates(cs []Certificate) {
 	slices.SortFunc(cs, CompareCertificates)
 }
 
 // CompareCertificates orders certificates by rep, product and channel
-// (byte-wise), the order of [CertificateStore.Certificates].
+// (byte-wise), the order of [CertificateStore.ListCertificates].
 func CompareCertificates(a, b Certificate) int {
 	if c := strings.Compare(string(a.Rep), string(b.Rep)); c != 0 {
 		return c

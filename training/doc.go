@@ -79,8 +79,8 @@
 // ([BriefStore], [CertificateStore], [AttemptStore], [AssignmentStore],
 // [PilotStore], [SaleStore], [FeedbackStore], together [Store]); the
 // contract every method keeps (concurrency, a done ctx, errors, copies,
-// listings), and the rule its verbs follow (Create, Update, Add, Put), is
-// stated on [Store]. A [BriefStore] may also be a
+// listings), and the rule its verbs follow (Get, List, Create, Update,
+// Add, Put), is stated on [Store]. A [BriefStore] may also be a
 // [BriefVersionSource], an optional capability that [Readiness] uses to read
 // the version of a brief in force without the brief; a [SaleStore] may be a
 // [LimitedSaleStore], one that adds a sale only within a limit of units in

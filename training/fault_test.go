@@ -98,8 +98,8 @@ func (f *faultStore) AddBrief(ctx context.Context, b training.Brief) error {
 	return f.write("AddBrief", func() error { return f.MemStore.AddBrief(ctx, b) })
 }
 
-func (f *faultStore) Brief(ctx context.Context, p salesprocess.ProductID, v training.Version) (training.Brief, error) {
-	return faultRead(f, "Brief", func() (training.Brief, error) { return f.MemStore.Brief(ctx, p, v) })
+func (f *faultStore) GetBrief(ctx context.Context, p salesprocess.ProductID, v training.Version) (training.Brief, error) {
+	return faultRead(f, "GetBrief", func() (training.Brief, error) { return f.MemStore.GetBrief(ctx, p, v) })
 }
 
 func (f *faultStore) BriefAt(ctx context.Context, p salesprocess.ProductID, at time.Time) (training.Brief, error) {
@@ -110,48 +110,48 @@ func (f *faultStore) BriefVersionAt(ctx context.Context, p salesprocess.ProductI
 	return faultRead(f, "BriefVersionAt", func() (training.Version, error) { return f.MemStore.BriefVersionAt(ctx, p, at) })
 }
 
-func (f *faultStore) Briefs(ctx context.Context, p salesprocess.ProductID) iter.Seq2[training.Brief, error] {
-	return faultList(f, "Briefs", f.MemStore.Briefs(ctx, p))
+func (f *faultStore) ListBriefs(ctx context.Context, p salesprocess.ProductID) iter.Seq2[training.Brief, error] {
+	return faultList(f, "ListBriefs", f.MemStore.ListBriefs(ctx, p))
 }
 
 func (f *faultStore) PutCertificate(ctx context.Context, c training.Certificate) error {
 	return f.write("PutCertificate", func() error { return f.MemStore.PutCertificate(ctx, c) })
 }
 
-func (f *faultStore) Certificates(ctx context.Context, flt training.CertificateFilter) iter.Seq2[training.Certificate, error] {
-	return faultList(f, "Certificates", f.MemStore.Certificates(ctx, flt))
+func (f *faultStore) ListCertificates(ctx context.Context, flt training.CertificateFilter) iter.Seq2[training.Certificate, error] {
+	return faultList(f, "ListCertificates", f.MemStore.ListCertificates(ctx, flt))
 }
 
 func (f *faultStore) AddAttempt(ctx context.Context, a training.Attempt) error {
 	return f.write("AddAttempt", func() error { return f.MemStore.AddAttempt(ctx, a) })
 }
 
-func (f *faultStore) Attempts(ctx context.Context, r salesprocess.RepID, m training.ModuleID) iter.Seq2[training.Attempt, error] {
-	return faultList(f, "Attempts", f.MemStore.Attempts(ctx, r, m))
+func (f *faultStore) ListAttempts(ctx context.Context, r salesprocess.RepID, m training.ModuleID) iter.Seq2[training.Attempt, error] {
+	return faultList(f, "ListAttempts", f.MemStore.ListAttempts(ctx, r, m))
 }
 
 func (f *faultStore) AddAssignment(ctx context.Context, a training.Assignment) error {
 	return f.write("AddAssignment", func() error { return f.MemStore.AddAssignment(ctx, a) })
 }
 
-func (f *faultStore) Assignments(ctx context.Context, r salesprocess.RepID) iter.Seq2[training.Assignment, error] {
-	return faultList(f, "Assignments", f.MemStore.Assignments(ctx, r))
+func (f *faultStore) ListAssignments(ctx context.Context, r salesprocess.RepID) iter.Seq2[training.Assignment, error] {
+	return faultList(f, "ListAssignments", f.MemStore.ListAssignments(ctx, r))
 }
 
 func (f *faultStore) CreatePilot(ctx context.Context, p training.Pilot) error {
 	return f.write("CreatePilot", func() error { return f.MemStore.CreatePilot(ctx, p) })
 }
 
-func (f *faultStore) Pilot(ctx context.Context, id training.PilotID) (training.Pilot, error) {
-	return faultRead(f, "Pilot", func() (training.Pilot, error) { return f.MemStore.Pilot(ctx, id) })
+func (f *faultStore) GetPilot(ctx context.Context, id training.PilotID) (training.Pilot, error) {
+	return faultRead(f, "GetPilot", func() (training.Pilot, error) { return f.MemStore.GetPilot(ctx, id) })
 }
 
 func (f *faultStore) UpdatePilot(ctx context.Context, p training.Pilot, expectedRev int64) error {
 	return f.write("UpdatePilot", func() error { return f.MemStore.UpdatePilot(ctx, p, expectedRev) })
 }
 
-func (f *faultStore) Pilots(ctx context.Context, p salesprocess.ProductID) iter.Seq2[training.Pilot, error] {
-	return faultList(f, "Pilots", f.MemStore.Pilots(ctx, p))
+func (f *faultStore) ListPilots(ctx context.Context, p salesprocess.ProductID) iter.Seq2[training.Pilot, error] {
+	return faultList(f, "ListPilots", f.MemStore.ListPilots(ctx, p))
 }
 
 func (f *faultStore) AddSale(ctx context.Context, s training.Sale) error {
@@ -172,16 +172,16 @@ func (f *faultStore) AddSaleWithin(ctx context.Context, s training.Sale, limit i
 	return sold, added, nil
 }
 
-func (f *faultStore) Sales(ctx context.Context, id training.PilotID) iter.Seq2[training.Sale, error] {
-	return faultList(f, "Sales", f.MemStore.Sales(ctx, id))
+func (f *faultStore) ListSales(ctx context.Context, id training.PilotID) iter.Seq2[training.Sale, error] {
+	return faultList(f, "ListSales", f.MemStore.ListSales(ctx, id))
 }
 
 func (f *faultStore) AddFeedback(ctx context.Context, fb salesprocess.Feedback) error {
 	return f.write("AddFeedback", func() error { return f.MemStore.AddFeedback(ctx, fb) })
 }
 
-func (f *faultStore) Feedback(ctx context.Context, p salesprocess.ProductID) iter.Seq2[salesprocess.Feedback, error] {
-	return faultList(f, "Feedback", f.MemStore.Feedback(ctx, p))
+func (f *faultStore) ListFeedback(ctx context.Context, p salesprocess.ProductID) iter.Seq2[salesprocess.Feedback, error] {
+	return faultList(f, "ListFeedback", f.MemStore.ListFeedback(ctx, p))
 }
 
 // dumpStore returns every record of s the fault tests can make, as JSON.
@@ -195,25 +195,25 @@ func dumpStore(t *testing.T, s *trainingtest.MemStore) string {
 		require.NoError(t, err, name)
 		fmt.Fprintf(&b, "%s: %s\n", name, data)
 	}
-	briefs, err := collectSeq(s.Briefs(ctx, "p1"))
+	briefs, err := collectSeq(s.ListBriefs(ctx, "p1"))
 	add("briefs", briefs, err)
-	certs, err := collectSeq(s.Certificates(ctx, training.CertificateFilter{}))
+	certs, err := collectSeq(s.ListCertificates(ctx, training.CertificateFilter{}))
 	add("certificates", certs, err)
 	for _, rep := range []salesprocess.RepID{"r1", "r2"} {
 		for _, m := range testModules() {
-			as, err := collectSeq(s.Attempts(ctx, rep, m.ID))
+			as, err := collectSeq(s.ListAttempts(ctx, rep, m.ID))
 			add(fmt.Sprintf("attempts %s %s", rep, m.ID), as, err)
 		}
 	}
-	asg, err := collectSeq(s.Assignments(ctx, ""))
+	asg, err := collectSeq(s.ListAssignments(ctx, ""))
 	add("assignments", asg, err)
-	pilots, err := collectSeq(s.Pilots(ctx, ""))
+	pilots, err := collectSeq(s.ListPilots(ctx, ""))
 	add("pilots", pilots, err)
 	for _, p := range pilots {
-		ss, err := collectSeq(s.Sales(ctx, p.ID))
+		ss, err := collectSeq(s.ListSales(ctx, p.ID))
 		add("sales "+string(p.ID), ss, err)
 	}
-	fb, err := collectSeq(s.Feedback(ctx, "p1"))
+	fb, err := collectSeq(s.ListFeedback(ctx, "p1"))
 	add("feedback", fb, err)
 	return b.String()
 }

@@ -482,7 +482,7 @@ func FuzzTrainerOps(f *testing.F) {
 		var ids int                                     // for new IDs
 		for step := 0; r.more() && step < 60; step++ {
 			before := store.writes.Load()
-			p0, err := store.Pilot(ctx, "f1")
+			p0, err := store.GetPilot(ctx, "f1")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -716,14 +716,14 @@ func FuzzTrainerOps(f *testing.F) {
 				oerr = err
 				if err == nil {
 					var sales []training.Sale
-					for s, err := range store.Sales(ctx, "f1") {
+					for s, err := range store.ListSales(ctx, "f1") {
 						if err != nil {
 							t.Fatal(err)
 						}
 						sales = append(sales, s)
 					}
 					var fbs []salesprocess.Feedback
-					for fb, err := range store.Feedback(ctx, "p1") {
+					for fb, err := range store.ListFeedback(ctx, "p1") {
 						if err != nil {
 							t.Fatal(err)
 						}
@@ -735,7 +735,7 @@ func FuzzTrainerOps(f *testing.F) {
 					}
 				}
 			}
-			p1, err := store.Pilot(ctx, "f1")
+			p1, err := store.GetPilot(ctx, "f1")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -759,7 +759,7 @@ func FuzzTrainerOps(f *testing.F) {
 			}
 		}
 		var sold int64
-		for s, err := range store.Sales(ctx, "f1") {
+		for s, err := range store.ListSales(ctx, "f1") {
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -768,7 +768,7 @@ func FuzzTrainerOps(f *testing.F) {
 		if sold > 100 {
 			t.Fatalf("%d units sold of a pilot of 100", sold)
 		}
-		for c, err := range store.Certificates(ctx, training.CertificateFilter{}) {
+		for c, err := range store.ListCertificates(ctx, training.CertificateFilter{}) {
 			if err != nil || c.Validate() != nil {
 				t.Fatalf("stored certificate %+v: %v", c, err)
 			}

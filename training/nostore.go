@@ -32,35 +32,35 @@ func (noStore) BriefAt(context.Context, salesprocess.ProductID, time.Time) (Brie
 	return Brief{}, errNoStore()
 }
 func (noStore) AddBrief(context.Context, Brief) error { return errNoStore() }
-func (noStore) Brief(context.Context, salesprocess.ProductID, Version) (Brief, error) {
+func (noStore) GetBrief(context.Context, salesprocess.ProductID, Version) (Brief, error) {
 	return Brief{}, errNoStore()
 }
-func (noStore) Briefs(context.Context, salesprocess.ProductID) iter.Seq2[Brief, error] {
+func (noStore) ListBriefs(context.Context, salesprocess.ProductID) iter.Seq2[Brief, error] {
 	return fail[Brief]()
 }
 func (noStore) PutCertificate(context.Context, Certificate) error { return errNoStore() }
-func (noStore) Certificates(context.Context, CertificateFilter) iter.Seq2[Certificate, error] {
+func (noStore) ListCertificates(context.Context, CertificateFilter) iter.Seq2[Certificate, error] {
 	return fail[Certificate]()
 }
 func (noStore) AddAttempt(context.Context, Attempt) error { return errNoStore() }
-func (noStore) Attempts(context.Context, salesprocess.RepID, ModuleID) iter.Seq2[Attempt, error] {
+func (noStore) ListAttempts(context.Context, salesprocess.RepID, ModuleID) iter.Seq2[Attempt, error] {
 	return fail[Attempt]()
 }
 func (noStore) AddAssignment(context.Context, Assignment) error { return errNoStore() }
-func (noStore) Assignments(context.Context, salesprocess.RepID) iter.Seq2[Assignment, error] {
+func (noStore) ListAssignments(context.Context, salesprocess.RepID) iter.Seq2[Assignment, error] {
 	return fail[Assignment]()
 }
-func (noStore) CreatePilot(context.Context, Pilot) error        { return errNoStore() }
-func (noStore) Pilot(context.Context, PilotID) (Pilot, error)   { return Pilot{}, errNoStore() }
-func (noStore) UpdatePilot(context.Context, Pilot, int64) error { return errNoStore() }
-func (noStore) Pilots(context.Context, salesprocess.ProductID) iter.Seq2[Pilot, error] {
+func (noStore) CreatePilot(context.Context, Pilot) error         { return errNoStore() }
+func (noStore) GetPilot(context.Context, PilotID) (Pilot, error) { return Pilot{}, errNoStore() }
+func (noStore) UpdatePilot(context.Context, Pilot, int64) error  { return errNoStore() }
+func (noStore) ListPilots(context.Context, salesprocess.ProductID) iter.Seq2[Pilot, error] {
 	return fail[Pilot]()
 }
 func (noStore) AddSale(context.Context, Sale) error { return errNoStore() }
-func (noStore) Sales(context.Context, PilotID) iter.Seq2[Sale, error] {
+func (noStore) ListSales(context.Context, PilotID) iter.Seq2[Sale, error] {
 	return fail[Sale]()
 }
 func (noStore) AddFeedback(context.Context, salesprocess.Feedback) error { return errNoStore() }
-func (noStore) Feedback(context.Context, salesprocess.ProductID) iter.Seq2[salesprocess.Feedback, error] {
+func (noStore) ListFeedback(context.Context, salesprocess.ProductID) iter.Seq2[salesprocess.Feedback, error] {
 	return fail[salesprocess.Feedback]()
 }

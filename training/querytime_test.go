@@ -20,7 +20,7 @@ func TestQueriesRefuseATimeNoJSONHolds(t *testing.T) {
 	e := newEnv(t)
 	_, err := e.trainer.StartPilot(e.ctx, testPilot(training.Criteria{MinUnitsSold: 10}))
 	require.NoError(t, err)
-	p, err := e.store.Pilot(e.ctx, "f1")
+	p, err := e.store.GetPilot(e.ctx, "f1")
 	require.NoError(t, err)
 	r := e.trainer.Readiness()
 	queries := map[string]func(at time.Time) error{
@@ -145,7 +145,7 @@ func TestExpiringRefusesAWindowNoJSONHolds(t *testing.T) {
 		}
 		assert.Equal(t, 1, n, "%s: one error", what)
 	}
-	s := failing{readinessStore(t), "Certificates"}
+	s := failing{readinessStore(t), "ListCertificates"}
 	for _, err := range training.NewReadiness(s, s, nil).Expiring(e.ctx, bad["end_in_utc_year_10000"]) {
 		require.ErrorIs(t, err, salesprocess.ErrInvalid)
 		assert.NotErrorIs(t, err, errBroken, "the store was asked")

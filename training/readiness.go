@@ -296,7 +296,7 @@ func (r *Readiness) Status(ctx context.Context, rep salesprocess.RepID, product 
 // Certificate returns the certificate of rep for product whose state
 // [Readiness.Status] gives at time at: of the rep's certificates for the
 // product on any channel, the one in the best state, and of several in
-// that state the first in the order of [CertificateStore.Certificates]
+// that state the first in the order of [CertificateStore.ListCertificates]
 // (the one for every channel first), so that its [Certificate.Status],
 // given the version of the product's brief in force at at, is what
 // Status returns. It may be valid, outdated, expired (a withdrawn one
@@ -343,7 +343,7 @@ func (r *Readiness) status(ctx context.Context, rep salesprocess.RepID, product 
 }
 
 // Expiring lists the certificates whose expiry falls within window, as
-// [CertificateStore.Certificates] orders them. A zero window yields
+// [CertificateStore.ListCertificates] orders them. A zero window yields
 // nothing. A window whose start, or whose last instant (the one before its
 // end), [salesprocess.ValidateTime] refuses yields only an error wrapping
 // [salesprocess.ErrInvalid] that names the window, and the store is not
@@ -361,7 +361,7 @@ func (r *Readiness) Expiring(ctx context.Context, window salesprocess.Period) it
 			yield(Certificate{}, fmt.Errorf("training: expiring certificates: %w", err))
 			return
 		}
-		for c, err := range r.certStore().Certificates(ctx, CertificateFilter{Expiring: window}) {
+		for c, err := range r.certStore().ListCertificates(ctx, CertificateFilter{Expiring: window}) {
 			if err != nil {
 				yield(Certificate{}, fmt.Errorf("training: expiring certificates: %w", err))
 				return
@@ -412,7 +412,7 @@ func versionAt(ctx context.Context, src BriefSource, product salesprocess.Produc
 // channel first.
 func (r *Readiness) certificates(ctx context.Context, rep salesprocess.RepID, product salesprocess.ProductID) ([]Certificate, error) {
 	var out []Certificate
-	for c, err := range r.certStore().Certificates(ctx, CertificateFilter{Rep: rep, Product: product}) {
+	for c, err := range r.certStore().ListCertificates(ctx, CertificateFilter{Rep: rep, Product: product}) {
 		if err != nil {
 			return nil, fmt.Errorf("certificates of rep %s: %w", salesprocess.Quote(string(rep)), err)
 		}

@@ -153,16 +153,16 @@ func (f failing) BriefVersionAt(ctx context.Context, p salesprocess.ProductID, a
 	return f.MemStore.BriefVersionAt(ctx, p, at)
 }
 
-func (f failing) Certificates(ctx context.Context, flt training.CertificateFilter) iter.Seq2[training.Certificate, error] {
-	if f.fail == "Certificates" {
+func (f failing) ListCertificates(ctx context.Context, flt training.CertificateFilter) iter.Seq2[training.Certificate, error] {
+	if f.fail == "ListCertificates" {
 		return func(yield func(training.Certificate, error) bool) { yield(training.Certificate{}, errBroken) }
 	}
-	return f.MemStore.Certificates(ctx, flt)
+	return f.MemStore.ListCertificates(ctx, flt)
 }
 
 func TestEligibleErrors(t *testing.T) {
 	ctx := context.Background()
-	for _, fail := range []string{"BriefAt", "Certificates"} {
+	for _, fail := range []string{"BriefAt", "ListCertificates"} {
 		t.Run("err_store_"+fail, func(t *testing.T) {
 			s := failing{readinessStore(t, certificate("r1", "", "1.0")), fail}
 			r := training.NewReadiness(s, s, &training.Options{})
@@ -191,7 +191,7 @@ func TestEligibleErrors(t *testing.T) {
 		require.ErrorIs(t, err, salesprocess.ErrInvalid)
 	})
 	t.Run("err_expiring_store", func(t *testing.T) {
-		s := failing{readinessStore(t), "Certificates"}
+		s := failing{readinessStore(t), "ListCertificates"}
 		window, _ := salesprocess.NewPeriod(t0, certExpiry.Add(1))
 		for _, err := range training.NewReadiness(s, s, nil).Expiring(ctx, window) {
 			require.ErrorIs(t, err, errBroken)
@@ -470,7 +470,7 @@ func TestReadinessCertificate(t *testing.T) {
 		assert.Equal(t, c, got)
 	})
 	t.Run("err_store", func(t *testing.T) {
-		for _, fail := range []string{"BriefAt", "Certificates"} {
+		for _, fail := range []string{"BriefAt", "ListCertificates"} {
 			s := failing{readinessStore(t, certificate("r1", "", "1.0")), fail}
 			_, err := training.NewReadiness(s, s, nil).Certificate(ctx, "r1", "p1", t0.Add(day))
 			require.ErrorIs(t, err, errBroken, fail)

@@ -44,12 +44,12 @@ func held[T any](s *oneConn, seq iter.Seq2[T, error]) iter.Seq2[T, error] {
 	}
 }
 
-func (s *oneConn) Assignments(ctx context.Context, rep salesprocess.RepID) iter.Seq2[training.Assignment, error] {
-	return held(s, s.MemStore.Assignments(ctx, rep))
+func (s *oneConn) ListAssignments(ctx context.Context, rep salesprocess.RepID) iter.Seq2[training.Assignment, error] {
+	return held(s, s.MemStore.ListAssignments(ctx, rep))
 }
 
-func (s *oneConn) Attempts(ctx context.Context, rep salesprocess.RepID, m training.ModuleID) iter.Seq2[training.Attempt, error] {
-	return held(s, s.MemStore.Attempts(ctx, rep, m))
+func (s *oneConn) ListAttempts(ctx context.Context, rep salesprocess.RepID, m training.ModuleID) iter.Seq2[training.Attempt, error] {
+	return held(s, s.MemStore.ListAttempts(ctx, rep, m))
 }
 
 // The Trainer does not list from a store while another of its listings is

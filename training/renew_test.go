@@ -42,7 +42,7 @@ func certifyUnchanged(t *testing.T, e *env, cs *countingStore, rep salesprocess.
 func storedCertificates(t *testing.T, e *env, rep salesprocess.RepID) []training.Certificate {
 	t.Helper()
 	var out []training.Certificate
-	for c, err := range e.store.Certificates(e.ctx, training.CertificateFilter{Rep: rep}) {
+	for c, err := range e.store.ListCertificates(e.ctx, training.CertificateFilter{Rep: rep}) {
 		require.NoError(t, err)
 		out = append(out, c)
 	}

@@ -21,16 +21,16 @@ import (
 // Trainer on it lists the sales of a pilot to check a sale.
 type plainStore struct{ training.Store }
 
-// unlisted is a LimitedSaleStore whose Sales must not be called: a
+// unlisted is a LimitedSaleStore whose ListSales must not be called: a
 // Trainer on it checks a sale through AddSaleWithin.
 type unlisted struct {
 	*trainingtest.MemStore
 	t *testing.T
 }
 
-func (s unlisted) Sales(context.Context, training.PilotID) iter.Seq2[training.Sale, error] {
+func (s unlisted) ListSales(context.Context, training.PilotID) iter.Seq2[training.Sale, error] {
 	s.t.Error("RecordSale lists the sales of a LimitedSaleStore")
-	return func(yield func(training.Sale, error) bool) { yield(training.Sale{}, errors.New("Sales called")) }
+	return func(yield func(training.Sale, error) bool) { yield(training.Sale{}, errors.New("ListSales called")) }
 }
 
 var _ training.LimitedSaleStore = unlisted{}
@@ -112,7 +112,7 @@ func TestRecordSaleWithAndWithoutLimitedStore(t *testing.T) {
 		}
 		stored := map[training.PilotID][]training.Sale{}
 		for _, id := range []training.PilotID{"f1", "f2", "f3", "f4"} {
-			for x, err := range mem.Sales(ctx, id) {
+			for x, err := range mem.ListSales(ctx, id) {
 				require.NoError(t, err)
 				stored[id] = append(stored[id], x)
 			}
@@ -163,7 +163,7 @@ func TestRecordSaleConcurrentWithinQuantity(t *testing.T) {
 	}
 	assert.Equal(t, 100, len(recorded), "the sales recorded take the pilot's quantity, no more")
 	n := 0
-	for x, err := range mem.Sales(ctx, "f1") {
+	for x, err := range mem.ListSales(ctx, "f1") {
 		require.NoError(t, err)
 		assert.True(t, recorded[x.ID], "sale %s stored but refused", x.ID)
 		n++

@@ -41,11 +41,11 @@ type BriefStore interface {
 	// AddBrief stores a new version of a product's brief; a brief for the
 	// same product and version is [salesprocess.ErrDuplicate].
 	AddBrief(ctx context.Context, b Brief) error
-	// Brief returns one version of a product's brief; a version not
+	// GetBrief returns one version of a product's brief; a version not
 	// stored is [salesprocess.ErrNotFound].
-	Brief(ctx context.Context, product salesprocess.ProductID, v Version) (Brief, error)
-	// Briefs lists the versions of a product's brief in version order.
-	Briefs(ctx context.Context, product salesprocess.ProductID) iter.Seq2[Brief, error]
+	GetBrief(ctx context.Context, product salesprocess.ProductID, v Version) (Brief, error)
+	// ListBriefs lists the versions of a product's brief in version order.
+	ListBriefs(ctx context.Context, product salesprocess.ProductID) iter.Seq2[Brief, error]
 }
 
 // CertificateFilter selects certificates. Each zero field selects all.
@@ -71,9 +71,9 @@ type CertificateStore interface {
 	// PutCertificate stores c, replacing the certificate with the same rep,
 	// product and channel if there is one.
 	PutCertificate(ctx context.Context, c Certificate) error
-	// Certificates lists the certificates that match f, ordered by rep,
+	// ListCertificates lists the certificates that match f, ordered by rep,
 	// product and channel (byte-wise; the empty channel first).
-	Certificates(ctx context.Context, f CertificateFilter) iter.Seq2[Certificate, error]
+	ListCertificates(ctx context.Context, f CertificateFilter) iter.Seq2[Certificate, error]
 }
 
 // AttemptStore keeps the attempts reps make at assessments. It keeps the
@@ -82,9 +82,9 @@ type AttemptStore interface {
 	// AddAttempt stores a; an attempt with the same ID is
 	// [salesprocess.ErrDuplicate].
 	AddAttempt(ctx context.Context, a Attempt) error
-	// Attempts lists a rep's attempts at a module, ordered by time and then
-	// ID.
-	Attempts(ctx context.Context, rep salesprocess.RepID, module ModuleID) iter.Seq2[Attempt, error]
+	// ListAttempts lists a rep's attempts at a module, ordered by time and
+	// then ID.
+	ListAttempts(ctx context.Context, rep salesprocess.RepID, module ModuleID) iter.Seq2[Attempt, error]
 }
 
 // AssignmentStore keeps the modules assigned to reps. It keeps the
@@ -93,9 +93,9 @@ type AssignmentStore interface {
 	// AddAssignment stores a; an assignment with the same ID is
 	// [salesprocess.ErrDuplicate].
 	AddAssignment(ctx context.Context, a Assignment) error
-	// Assignments lists a rep's assignments (every rep's when rep is
+	// ListAssignments lists a rep's assignments (every rep's when rep is
 	// empty), ordered by due time and then ID.
-	Assignments(ctx context.Context, rep salesprocess.RepID) iter.Seq2[Assignment, error]
+	ListAssignments(ctx context.Context, rep salesprocess.RepID) iter.Seq2[Assignment, error]
 }
 
 // PilotStore keeps field-test pilots. A pilot changes (issues found,
@@ -111,9 +111,9 @@ type PilotStore interface {
 	// revisions and reads them back. A pilot with the same ID is
 	// [salesprocess.ErrDuplicate].
 	CreatePilot(ctx context.Context, p Pilot) error
-	// Pilot returns the pilot with id; an unknown id is
+	// GetPilot returns the pilot with id; an unknown id is
 	// [salesprocess.ErrNotFound].
-	Pilot(ctx context.Context, id PilotID) (Pilot, error)
+	GetPilot(ctx context.Context, id PilotID) (Pilot, error)
 	// UpdatePilot replaces the stored pilot with p.ID by p, if its stored
 	// Rev is expectedRev; p.Rev is expectedRev+1. An unknown pilot is
 	// [salesprocess.ErrNotFound]; a stored Rev other than expectedRev,
@@ -122,9 +122,9 @@ type PilotStore interface {
 	// math.MaxInt64, which no revision follows (expectedRev+1 would wrap
 	// around). A refused update changes nothing.
 	UpdatePilot(ctx context.Context, p Pilot, expectedRev int64) error
-	// Pilots lists the pilots of a product (of every product when product
-	// is empty), ordered by ID.
-	Pilots(ctx context.Context, product salesprocess.ProductID) iter.Seq2[Pilot, error]
+	// ListPilots lists the pilots of a product (of every product when
+	// product is empty), ordered by ID.
+	ListPilots(ctx context.Context, product salesprocess.ProductID) iter.Seq2[Pilot, error]
 }
 
 // SaleStore keeps the sales made in field tests. It keeps the contracts
@@ -133,8 +133,8 @@ type SaleStore interface {
 	// AddSale stores s; a sale with the same ID is
 	// [salesprocess.ErrDuplicate].
 	AddSale(ctx context.Context, s Sale) error
-	// Sales lists the sales of a pilot, ordered by time and then ID.
-	Sales(ctx context.Context, pilot PilotID) iter.Seq2[Sale, error]
+	// ListSales lists the sales of a pilot, ordered by time and then ID.
+	ListSales(ctx context.Context, pilot PilotID) iter.Seq2[Sale, error]
 }
 
 // LimitedSaleStore is an optional capability of a [SaleStore]: adding a
@@ -181,9 +181,9 @@ type FeedbackStore interface {
 	// AddFeedback stores f; feedback with the same ID is
 	// [salesprocess.ErrDuplicate].
 	AddFeedback(ctx context.Context, f salesprocess.Feedback) error
-	// Feedback lists the feedback about a product, ordered by time and then
-	// ID.
-	Feedback(ctx context.Context, product salesprocess.ProductID) iter.Seq2[salesprocess.Feedback, error]
+	// ListFeedback lists the feedback about a product, ordered by time and
+	// then ID.
+	ListFeedback(ctx context.Context, product salesprocess.ProductID) iter.Seq2[salesprocess.Feedback, error]
 }
 
 // Store is everything a host keeps for training; [Trainer] works on it.
@@ -193,13 +193,19 @@ type FeedbackStore interface {
 // conformance suite (RunStoreTests) that every implementation should pass,
 // and an in-memory implementation.
 //
-// The verb of a write says what it does, here as in the stores of
-// pipeline and quota: Create and Update for a record that changes under
-// optimistic concurrency (CreatePilot, UpdatePilot); Add for an entry that
-// is only ever added, where a key stored already is
-// [salesprocess.ErrDuplicate] (AddBrief, AddAttempt, AddAssignment,
-// AddSale, AddFeedback); Put for a write that stores a record or replaces
-// the one with its key (PutCertificate).
+// The verb of a method says what it does, here as in the stores of
+// pipeline and quota. Reads: Get reads one record by its key, a key not
+// stored being [salesprocess.ErrNotFound] (GetBrief, GetPilot); List
+// streams the records its arguments select, as an [iter.Seq2] sequence in
+// the order the method states (ListBriefs, ListCertificates, ListAttempts,
+// ListAssignments, ListPilots, ListSales, ListFeedback). BriefAt and
+// BriefVersionAt are neither: they ask what is in force at a time, which a
+// source other than a store may answer too. Writes: Create and Update for
+// a record that changes under optimistic concurrency (CreatePilot,
+// UpdatePilot); Add for an entry that is only ever added, where a key
+// stored already is [salesprocess.ErrDuplicate] (AddBrief, AddAttempt,
+// AddAssignment, AddSale, AddFeedback); Put for a write that stores a
+// record or replaces the one with its key (PutCertificate).
 //
 // Every method of those interfaces keeps these contracts:
 //   - Methods are safe for concurrent use. A check and its write are
@@ -208,11 +214,11 @@ type FeedbackStore interface {
 //     of one pilot with one expected Rev, exactly one succeeds.
 //   - A method whose ctx is done returns ctx.Err() (wrapped or not) and
 //     changes nothing.
-//   - A missing record (Brief, Pilot, UpdatePilot of an unknown pilot) is an
-//     error wrapping [salesprocess.ErrNotFound]; a record whose key exists
-//     already, [salesprocess.ErrDuplicate]; a stale revision,
-//     [salesprocess.ErrConflict]. A refused write changes nothing. Other
-//     errors are the store's own and are passed on wrapped.
+//   - A missing record (GetBrief, GetPilot, UpdatePilot of an unknown
+//     pilot) is an error wrapping [salesprocess.ErrNotFound]; a record
+//     whose key exists already, [salesprocess.ErrDuplicate]; a stale
+//     revision, [salesprocess.ErrConflict]. A refused write changes
+//     nothing. Other errors are the store's own and are passed on wrapped.
 //   - Stores do not validate records (UpdatePilot's check of p.Rev
 //     against expectedRev aside): the services of this package validate
 //     before they write. A store may refuse what it cannot keep.

@@ -167,7 +167,7 @@ func (t *Trainer) RecordAttempt(ctx context.Context, a Attempt) (Attempt, error)
 			}
 		}
 		n := 0
-		for prev, err := range t.st().Attempts(ctx, a.Rep, a.Module) {
+		for prev, err := range t.st().ListAttempts(ctx, a.Rep, a.Module) {
 			if err != nil {
 				return Attempt{}, fmt.Errorf("training: record attempt: %w", err)
 			}
@@ -328,7 +328,7 @@ func (t *Trainer) progress(ctx context.Context, rep salesprocess.RepID, id Curri
 		}
 		var passedOn Version // the latest version of a pass on another major version, if any
 		passedOther := false
-		for a, err := range t.st().Attempts(ctx, rep, mid) {
+		for a, err := range t.st().ListAttempts(ctx, rep, mid) {
 			if err != nil {
 				return Progress{}, nil, err
 			}
@@ -455,7 +455,7 @@ func (t *Trainer) earlier(ctx context.Context, rep salesprocess.RepID, id Curric
 	}
 	var since countFrom
 	var held *Certificate
-	for c, err := range t.st().Certificates(ctx, CertificateFilter{Rep: rep, Product: cu.Product}) {
+	for c, err := range t.st().ListCertificates(ctx, CertificateFilter{Rep: rep, Product: cu.Product}) {
 		if err != nil {
 			return countFrom{}, nil, err
 		}
@@ -533,14 +533,14 @@ func (t *Trainer) Assignments(ctx context.Context, rep salesprocess.RepID, at ti
 	}
 	// The assignments first, then the attempts of each: a store may hold
 	// its connection while a listing runs.
-	list, err := collect(t.st().Assignments(ctx, rep))
+	list, err := collect(t.st().ListAssignments(ctx, rep))
 	if err != nil {
 		return nil, fmt.Errorf("training: assignments: %w", err)
 	}
 	var out []AssignmentProgress
 	for _, a := range list {
 		ap := AssignmentProgress{Assignment: a}
-		for at2, err := range t.st().Attempts(ctx, a.Rep, a.Module) {
+		for at2, err := range t.st().ListAttempts(ctx, a.Rep, a.Module) {
 			if err != nil {
 				return nil, fmt.Errorf("training: assignments: %w", err)
 			}
@@ -572,7 +572,7 @@ func (t *Trainer) Onboard(ctx context.Context, o Onboarding) (Onboarding, error)
 	}
 	nre := &NotReadyError{Rep: o.Rep}
 	var products []salesprocess.ProductID
-	for c, err := range t.st().Certificates(ctx, CertificateFilter{Rep: o.Rep}) {
+	for c, err := range t.st().ListCertificates(ctx, CertificateFilter{Rep: o.Rep}) {
 		if err != nil {
 			return Onboarding{}, fmt.Errorf("training: onboard: %w", err)
 		}
@@ -656,7 +656,7 @@ func (t *Trainer) RecordSale(ctx context.Context, s Sale) error {
 	if err := s.Validate(); err != nil {
 		return fmt.Errorf("training: record sale: %w", err)
 	}
-	p, err := t.st().Pilot(ctx, s.Pilot)
+	p, err := t.st().GetPilot(ctx, s.Pilot)
 	if err != nil {
 		return fmt.Errorf("training: record sale: pilot %s: %w", salesprocess.Quote(string(s.Pilot)), err)
 	}
@@ -679,7 +679,7 @@ func (t *Trainer) RecordSale(ctx context.Context, s Sale) error {
 		return nil
 	}
 	sold := int64(0)
-	for prev, err := range t.st().Sales(ctx, p.ID) {
+	for prev, err := range t.st().ListSales(ctx, p.ID) {
 		if err != nil {
 			return fmt.Errorf("training: record sale: %w", err)
 		}
@@ -743,7 +743,7 @@ func (t *Trainer) RecordFeedback(ctx context.Context, f salesprocess.Feedback) e
 }
 
 // FieldFeedback lists the field-test feedback about a product
-// ([salesprocess.FromFieldTest]) in the order of [FeedbackStore.Feedback],
+// ([salesprocess.FromFieldTest]) in the order of [FeedbackStore.ListFeedback],
 // to send back to the product's owner. Package review reads such
 // feedback from its input's Feedback, which quota.Records makes of this
 // listing, and counts it only where its rules document lists "field_test"
@@ -759,7 +759,7 @@ func (t *Trainer) FieldFeedback(ctx context.Context, product salesprocess.Produc
 			yield(salesprocess.Feedback{}, fmt.Errorf("training: field feedback: %w", err))
 			return
 		}
-		for f, err := range t.st().Feedback(ctx, product) {
+		for f, err := range t.st().ListFeedback(ctx, product) {
 			if err != nil {
 				yield(salesprocess.Feedback{}, fmt.Errorf("training: field feedback: %w", err))
 				return
@@ -782,7 +782,7 @@ func (t *Trainer) updatePilot(ctx context.Context, id PilotID, change func(*Pilo
 	if err := requireID("pilot", id); err != nil {
 		return Pilot{}, err
 	}
-	p, err := t.st().Pilot(ctx, id)
+	p, err := t.st().GetPilot(ctx, id)
 	if err != nil {
 		return Pilot{}, fmt.Errorf("pilot %s: %w", salesprocess.Quote(string(id)), err)
 	}
@@ -877,7 +877,7 @@ func (t *Trainer) Improve(ctx context.Context, id PilotID, im Improvement) (Pilo
 			}
 			p.Issues[i].Resolved, p.Issues[i].FixedIn = im.Time, im.Version
 		}
-		if _, err := t.st().Brief(ctx, p.Product, im.Version); err != nil {
+		if _, err := t.st().GetBrief(ctx, p.Product, im.Version); err != nil {
 			return fmt.Errorf("brief %s of product %s: %w", im.Version, salesprocess.Quote(string(p.Product)), err)
 		}
 		p.Version = im.Version
@@ -906,15 +906,15 @@ func (t *Trainer) Decide(ctx context.Context, id PilotID, at time.Time) (Decisio
 	if err := validateTime("at", at, false); err != nil {
 		return Decision{}, fmt.Errorf("training: decide: %w", err)
 	}
-	p, err := t.st().Pilot(ctx, id)
+	p, err := t.st().GetPilot(ctx, id)
 	if err != nil {
 		return Decision{}, fmt.Errorf("training: decide: pilot %s: %w", salesprocess.Quote(string(id)), err)
 	}
-	sales, err := collect(t.st().Sales(ctx, id))
+	sales, err := collect(t.st().ListSales(ctx, id))
 	if err != nil {
 		return Decision{}, fmt.Errorf("training: decide: %w", err)
 	}
-	fb, err := collect(t.st().Feedback(ctx, p.Product))
+	fb, err := collect(t.st().ListFeedback(ctx, p.Product))
 	if err != nil {
 		return Decision{}, fmt.Errorf("training: decide: %w", err)
 	}

@@ -87,7 +87,7 @@ func TestTrainerStress(t *testing.T) {
 	stored := map[training.AttemptID]int{}
 	for _, rep := range reps {
 		n := 0
-		for a, err := range store.Attempts(ctx, rep, "p1-basics") {
+		for a, err := range store.ListAttempts(ctx, rep, "p1-basics") {
 			require.NoError(t, err)
 			stored[a.ID] = 0
 			n++

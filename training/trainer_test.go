@@ -510,7 +510,7 @@ func TestOnboard(t *testing.T) {
 		require.NoError(t, err, "issued at Start")
 	})
 
-	s := failing{e.store, "Certificates"}
+	s := failing{e.store, "ListCertificates"}
 	_, err = training.NewTrainer(s, nil, nil).Onboard(e.ctx, o)
 	require.ErrorIs(t, err, errBroken)
 }
@@ -589,7 +589,7 @@ func TestPilotFlow(t *testing.T) {
 		got, err := e.trainer.StartPilot(e.ctx, q)
 		require.NoError(t, err)
 		assert.Equal(t, int64(1), got.Rev)
-		stored, err := e.store.Pilot(e.ctx, q.ID)
+		stored, err := e.store.GetPilot(e.ctx, q.ID)
 		require.NoError(t, err)
 		assert.Equal(t, int64(1), stored.Rev)
 	}
@@ -650,7 +650,7 @@ func TestPilotFlow(t *testing.T) {
 	require.ErrorIs(t, err, salesprocess.ErrDuplicate)
 	_, err = e.trainer.OpenIssue(e.ctx, "f1", training.Issue{ID: "I1", Severity: training.SeverityInfo})
 	require.ErrorIs(t, err, salesprocess.ErrInvalid, "an invalid issue is invalid, whatever its ID")
-	stored, err := e.store.Pilot(e.ctx, "f1")
+	stored, err := e.store.GetPilot(e.ctx, "f1")
 	require.NoError(t, err)
 	assert.Len(t, stored.Issues, 1)
 	assert.Equal(t, int64(2), stored.Rev)
@@ -703,7 +703,7 @@ func TestPilotFlow(t *testing.T) {
 	require.ErrorIs(t, err, salesprocess.ErrDuplicate)
 	assert.NotErrorIs(t, err, salesprocess.ErrInvalid)
 
-	stored, err = e.store.Pilot(e.ctx, "f1")
+	stored, err = e.store.GetPilot(e.ctx, "f1")
 	require.NoError(t, err)
 	assert.Equal(t, p.Rev, stored.Rev)
 
@@ -770,19 +770,19 @@ func TestStoreErrors(t *testing.T) {
 // broken is a store whose listings and pilot reads fail.
 type broken struct{ *trainingtest.MemStore }
 
-func (broken) Attempts(context.Context, salesprocess.RepID, training.ModuleID) iter.Seq2[training.Attempt, error] {
+func (broken) ListAttempts(context.Context, salesprocess.RepID, training.ModuleID) iter.Seq2[training.Attempt, error] {
 	return func(yield func(training.Attempt, error) bool) { yield(training.Attempt{}, errBroken) }
 }
 
-func (broken) Assignments(context.Context, salesprocess.RepID) iter.Seq2[training.Assignment, error] {
+func (broken) ListAssignments(context.Context, salesprocess.RepID) iter.Seq2[training.Assignment, error] {
 	return func(yield func(training.Assignment, error) bool) { yield(training.Assignment{}, errBroken) }
 }
 
-func (broken) Feedback(context.Context, salesprocess.ProductID) iter.Seq2[salesprocess.Feedback, error] {
+func (broken) ListFeedback(context.Context, salesprocess.ProductID) iter.Seq2[salesprocess.Feedback, error] {
 	return func(yield func(salesprocess.Feedback, error) bool) { yield(salesprocess.Feedback{}, errBroken) }
 }
 
-func (broken) Pilot(context.Context, training.PilotID) (training.Pilot, error) {
+func (broken) GetPilot(context.Context, training.PilotID) (training.Pilot, error) {
 	return training.Pilot{}, errBroken
 }
 

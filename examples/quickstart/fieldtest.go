@@ -110,7 +110,7 @@ func (s *story) fieldTest(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	pilot, err := s.trainingStore.Pilot(ctx, pilotID)
+	pilot, err := s.trainingStore.GetPilot(ctx, pilotID)
 	if err != nil {
 		return err
 	}

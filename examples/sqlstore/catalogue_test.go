@@ -120,13 +120,13 @@ func snapshot(t *testing.T, s *sqlstore.Store) string {
 	collect("deals", adapt(s.ListDeals(ctx, pipeline.DealFilter{})))
 	collect("inquiries", adapt(s.ListInquiries(ctx, pipeline.InquiryFilter{})))
 	collect("goals", adapt(s.Goals(ctx, sp.Period{})))
-	collect("briefs", adapt(s.Briefs(ctx, "widget")))
-	collect("certificates", adapt(s.Certificates(ctx, training.CertificateFilter{})))
-	collect("attempts", adapt(s.Attempts(ctx, "ann", "m1")))
-	collect("assignments", adapt(s.Assignments(ctx, "ann")))
-	collect("pilots", adapt(s.Pilots(ctx, "widget")))
-	collect("sales", adapt(s.Sales(ctx, "p1")))
-	collect("feedback", adapt(s.Feedback(ctx, "widget")))
+	collect("briefs", adapt(s.ListBriefs(ctx, "widget")))
+	collect("certificates", adapt(s.ListCertificates(ctx, training.CertificateFilter{})))
+	collect("attempts", adapt(s.ListAttempts(ctx, "ann", "m1")))
+	collect("assignments", adapt(s.ListAssignments(ctx, "ann")))
+	collect("pilots", adapt(s.ListPilots(ctx, "widget")))
+	collect("sales", adapt(s.ListSales(ctx, "p1")))
+	collect("feedback", adapt(s.ListFeedback(ctx, "widget")))
 	collect("events", adapt(s.Events(ctx, 0)))
 	o, err := s.GetOutcome(ctx, "k1")
 	add("outcome", o, err)
@@ -295,7 +295,7 @@ func storeRows(s *sqlstore.Store) []badInput {
 		add("get_deal/id_"+how, func() error { _, err := s.GetDeal(ctx, sp.DealID(v)); return err }, sp.ErrNotFound, "get deal")
 		add("get_inquiry/id_"+how, func() error { _, err := s.GetInquiry(ctx, sp.InquiryID(v)); return err }, sp.ErrNotFound, "get inquiry")
 		add("get_outcome/key_"+how, func() error { _, err := s.GetOutcome(ctx, v); return err }, sp.ErrNotFound, "get outcome")
-		add("get_pilot/id_"+how, func() error { _, err := s.Pilot(ctx, training.PilotID(v)); return err }, sp.ErrNotFound, "get pilot")
+		add("get_pilot/id_"+how, func() error { _, err := s.GetPilot(ctx, training.PilotID(v)); return err }, sp.ErrNotFound, "get pilot")
 		invalid("add_outcome/key_"+how, func() error {
 			return s.AddOutcome(ctx, pipeline.Outcome{Key: v, Command: "win", Result: json.RawMessage(`{}`)})
 		}, "key")
@@ -418,7 +418,7 @@ func storeRows(s *sqlstore.Store) []badInput {
 	add("update_pilot/missing", func() error {
 		return s.UpdatePilot(ctx, training.Pilot{ID: "p9", Product: "widget", Rev: 2}, 1)
 	}, sp.ErrNotFound, "update pilot")
-	add("brief/missing", func() error { _, err := s.Brief(ctx, "widget", training.MustParseVersion("9.0")); return err }, sp.ErrNotFound, "get brief")
+	add("brief/missing", func() error { _, err := s.GetBrief(ctx, "widget", training.MustParseVersion("9.0")); return err }, sp.ErrNotFound, "get brief")
 	add("brief_at/before_any", func() error { _, err := s.BriefAt(ctx, "widget", epoch.Add(-time.Hour)); return err }, sp.ErrNotFound, "get brief")
 
 	// Done contexts, for every method that writes or reads.

@@ -979,7 +979,7 @@ func trainGen(g *diffGen) trainStep {
 		}
 		stale, skip := int64(g.pick(3)-1), int64(g.pick(4)/3)
 		return trainStep{fmt.Sprintf("UpdatePilot %s rev%+d skip %d", pilot, stale, skip), func(ctx context.Context, s *trainSide) (any, error) {
-			p, err := s.store.Pilot(ctx, pilot)
+			p, err := s.store.GetPilot(ctx, pilot)
 			if err != nil {
 				return nil, err
 			}
@@ -1013,24 +1013,24 @@ func compareTraining(t *testing.T, where string, want, got *trainSide) {
 	}
 	ats := []time.Time{{}, pipelinetest.Epoch(), pipelinetest.Epoch().AddDate(0, -2, 0), pipelinetest.Epoch().AddDate(1, 0, 0)}
 	for _, p := range append(trainProducts, "") {
-		require.Equal(t, collectSeq(t, want.store.Briefs(ctx, p)), collectSeq(t, got.store.Briefs(ctx, p)), "%s: briefs of %s", where, p)
-		require.Equal(t, collectSeq(t, want.store.Feedback(ctx, p)), collectSeq(t, got.store.Feedback(ctx, p)), "%s: feedback on %s", where, p)
-		require.Equal(t, collectSeq(t, want.store.Pilots(ctx, p)), collectSeq(t, got.store.Pilots(ctx, p)), "%s: pilots of %s", where, p)
+		require.Equal(t, collectSeq(t, want.store.ListBriefs(ctx, p)), collectSeq(t, got.store.ListBriefs(ctx, p)), "%s: briefs of %s", where, p)
+		require.Equal(t, collectSeq(t, want.store.ListFeedback(ctx, p)), collectSeq(t, got.store.ListFeedback(ctx, p)), "%s: feedback on %s", where, p)
+		require.Equal(t, collectSeq(t, want.store.ListPilots(ctx, p)), collectSeq(t, got.store.ListPilots(ctx, p)), "%s: pilots of %s", where, p)
 		for _, at := range ats {
 			w, werr := want.store.BriefAt(ctx, p, at)
 			gv, gerr := got.store.BriefAt(ctx, p, at)
 			same(fmt.Sprintf("brief of %s at %s", p, at), w, gv, werr, gerr)
 		}
 		for _, v := range trainVersions {
-			w, werr := want.store.Brief(ctx, p, training.MustParseVersion(v))
-			gv, gerr := got.store.Brief(ctx, p, training.MustParseVersion(v))
+			w, werr := want.store.GetBrief(ctx, p, training.MustParseVersion(v))
+			gv, gerr := got.store.GetBrief(ctx, p, training.MustParseVersion(v))
 			same(fmt.Sprintf("brief %s %s", p, v), w, gv, werr, gerr)
 		}
 	}
 	for _, rep := range append(trainReps, "") {
-		require.Equal(t, collectSeq(t, want.store.Assignments(ctx, rep)), collectSeq(t, got.store.Assignments(ctx, rep)), "%s: assignments of %s", where, rep)
+		require.Equal(t, collectSeq(t, want.store.ListAssignments(ctx, rep)), collectSeq(t, got.store.ListAssignments(ctx, rep)), "%s: assignments of %s", where, rep)
 		for _, m := range append(trainModules, "") {
-			require.Equal(t, collectSeq(t, want.store.Attempts(ctx, rep, m)), collectSeq(t, got.store.Attempts(ctx, rep, m)), "%s: attempts of %s at %s", where, rep, m)
+			require.Equal(t, collectSeq(t, want.store.ListAttempts(ctx, rep, m)), collectSeq(t, got.store.ListAttempts(ctx, rep, m)), "%s: attempts of %s at %s", where, rep, m)
 		}
 	}
 	filters := []training.CertificateFilter{{}, {Rep: "ann"}, {Product: "kit"}, {Rep: "bob", Product: "gadget"}}
@@ -1039,13 +1039,13 @@ func compareTraining(t *testing.T, where string, want, got *trainSide) {
 			training.CertificateFilter{Rep: "Ann", Expiring: sp.Year(2027, loc)})
 	}
 	for _, f := range filters {
-		require.Equal(t, collectSeq(t, want.store.Certificates(ctx, f)), collectSeq(t, got.store.Certificates(ctx, f)), "%s: certificates %+v", where, f)
+		require.Equal(t, collectSeq(t, want.store.ListCertificates(ctx, f)), collectSeq(t, got.store.ListCertificates(ctx, f)), "%s: certificates %+v", where, f)
 	}
 	for _, id := range trainPilots {
-		w, werr := want.store.Pilot(ctx, id)
-		gv, gerr := got.store.Pilot(ctx, id)
+		w, werr := want.store.GetPilot(ctx, id)
+		gv, gerr := got.store.GetPilot(ctx, id)
 		same("pilot "+string(id), w, gv, werr, gerr)
-		require.Equal(t, collectSeq(t, want.store.Sales(ctx, id)), collectSeq(t, got.store.Sales(ctx, id)), "%s: sales of %s", where, id)
+		require.Equal(t, collectSeq(t, want.store.ListSales(ctx, id)), collectSeq(t, got.store.ListSales(ctx, id)), "%s: sales of %s", where, id)
 	}
 }
 

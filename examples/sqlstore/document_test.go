@@ -52,7 +52,7 @@ func TestUndecodableRecordsRefused(t *testing.T) {
 		for _, err := range s.ListInquiries(ctx, pipeline.InquiryFilter{}) {
 			require.NoError(t, err)
 		}
-		for _, err := range s.Feedback(ctx, "widget") {
+		for _, err := range s.ListFeedback(ctx, "widget") {
 			require.NoError(t, err)
 		}
 	})

@@ -54,7 +54,7 @@ func records(t *testing.T, s stores) int {
 	t.Helper()
 	ctx := context.Background()
 	n := count(t, s.ListDeals(ctx, pipeline.DealFilter{})) + count(t, s.ListInquiries(ctx, pipeline.InquiryFilter{})) +
-		count(t, s.Certificates(ctx, training.CertificateFilter{})) + count(t, s.Attempts(ctx, "ann", "m1")) +
+		count(t, s.ListCertificates(ctx, training.CertificateFilter{})) + count(t, s.ListAttempts(ctx, "ann", "m1")) +
 		count(t, s.Goals(ctx, sp.Period{}))
 	if _, err := s.GetOutcome(ctx, "k1"); err == nil {
 		n++
@@ -149,8 +149,8 @@ func TestLongestTextKept(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, d.Pipeline, got.Pipeline)
 		assert.Equal(t, d.Inquiry, got.Inquiry)
-		assert.Equal(t, 1, count(t, s.Certificates(ctx, training.CertificateFilter{Rep: c.Rep, Product: c.Product})))
-		assert.Equal(t, 1, count(t, s.Attempts(ctx, a.Rep, a.Module)))
+		assert.Equal(t, 1, count(t, s.ListCertificates(ctx, training.CertificateFilter{Rep: c.Rep, Product: c.Product})))
+		assert.Equal(t, 1, count(t, s.ListAttempts(ctx, a.Rep, a.Module)))
 		_, err = s.GetOutcome(ctx, key)
 		assert.NoError(t, err)
 	})

@@ -51,7 +51,7 @@ func TestAddSaleWithinInTransaction(t *testing.T) {
 		assert.Equal(t, int64(40), sold, "a rolled back transaction keeps none of its sales")
 		assert.True(t, added)
 		n := 0
-		for _, err := range s.Sales(ctx, "f1") {
+		for _, err := range s.ListSales(ctx, "f1") {
 			require.NoError(t, err)
 			n++
 		}

@@ -51,13 +51,13 @@ func (r *rw) AddBrief(ctx context.Context, b training.Brief) error {
 		string(b.Product), int64(b.Version.Major), int64(b.Version.Minor), published, doc)
 }
 
-// Brief implements [training.BriefStore].
-func (s *Store) Brief(ctx context.Context, product sp.ProductID, v training.Version) (training.Brief, error) {
-	return s.ops().Brief(ctx, product, v)
+// GetBrief implements [training.BriefStore].
+func (s *Store) GetBrief(ctx context.Context, product sp.ProductID, v training.Version) (training.Brief, error) {
+	return s.ops().GetBrief(ctx, product, v)
 }
 
-// Brief is [Store.Brief], on a Store's pool or in a transaction.
-func (r *rw) Brief(ctx context.Context, product sp.ProductID, v training.Version) (training.Brief, error) {
+// GetBrief is [Store.GetBrief], on a Store's pool or in a transaction.
+func (r *rw) GetBrief(ctx context.Context, product sp.ProductID, v training.Version) (training.Brief, error) {
 	op := fmt.Sprintf("get brief %q %s", clip(product), v)
 	if err := r.check(ctx); err != nil {
 		return training.Brief{}, r.fail(ctx, op, err)
@@ -134,13 +134,13 @@ func (r *rw) BriefVersionAt(ctx context.Context, product sp.ProductID, at time.T
 	return training.Version{Major: int(major), Minor: int(minor)}, nil
 }
 
-// Briefs implements [training.BriefStore].
-func (s *Store) Briefs(ctx context.Context, product sp.ProductID) iter.Seq2[training.Brief, error] {
-	return s.ops().Briefs(ctx, product)
+// ListBriefs implements [training.BriefStore].
+func (s *Store) ListBriefs(ctx context.Context, product sp.ProductID) iter.Seq2[training.Brief, error] {
+	return s.ops().ListBriefs(ctx, product)
 }
 
-// Briefs is [Store.Briefs], on a Store's pool or in a transaction.
-func (r *rw) Briefs(ctx context.Context, product sp.ProductID) iter.Seq2[training.Brief, error] {
+// ListBriefs is [Store.ListBriefs], on a Store's pool or in a transaction.
+func (r *rw) ListBriefs(ctx context.Context, product sp.ProductID) iter.Seq2[training.Brief, error] {
 	return list(ctx, r, listing[training.Brief]{
 		op:     fmt.Sprintf("list briefs of %q", clip(product)),
 		table:  r.t.briefs,
@@ -179,13 +179,13 @@ func (r *rw) PutCertificate(ctx context.Context, c training.Certificate) error {
 	return r.fail(ctx, op, err)
 }
 
-// Certificates implements [training.CertificateStore].
-func (s *Store) Certificates(ctx context.Context, f training.CertificateFilter) iter.Seq2[training.Certificate, error] {
-	return s.ops().Certificates(ctx, f)
+// ListCertificates implements [training.CertificateStore].
+func (s *Store) ListCertificates(ctx context.Context, f training.CertificateFilter) iter.Seq2[training.Certificate, error] {
+	return s.ops().ListCertificates(ctx, f)
 }
 
-// Certificates is [Store.Certificates], on a Store's pool or in a transaction.
-func (r *rw) Certificates(ctx context.Context, f training.CertificateFilter) iter.Seq2[training.Certificate, error] {
+// ListCertificates is [Store.ListCertificates], on a Store's pool or in a transaction.
+func (r *rw) ListCertificates(ctx context.Context, f training.CertificateFilter) iter.Seq2[training.Certificate, error] {
 	return list(ctx, r, listing[training.Certificate]{
 		op:    "list certificates",
 		table: r.t.certificates,
@@ -224,13 +224,13 @@ func (r *rw) AddAttempt(ctx context.Context, a training.Attempt) error {
 	return r.add(ctx, op, r.t.attempts, []string{"id", "rep", "module", "at", "doc"}, string(a.ID), string(a.Rep), string(a.Module), at, doc)
 }
 
-// Attempts implements [training.AttemptStore].
-func (s *Store) Attempts(ctx context.Context, rep sp.RepID, module training.ModuleID) iter.Seq2[training.Attempt, error] {
-	return s.ops().Attempts(ctx, rep, module)
+// ListAttempts implements [training.AttemptStore].
+func (s *Store) ListAttempts(ctx context.Context, rep sp.RepID, module training.ModuleID) iter.Seq2[training.Attempt, error] {
+	return s.ops().ListAttempts(ctx, rep, module)
 }
 
-// Attempts is [Store.Attempts], on a Store's pool or in a transaction.
-func (r *rw) Attempts(ctx context.Context, rep sp.RepID, module training.ModuleID) iter.Seq2[training.Attempt, error] {
+// ListAttempts is [Store.ListAttempts], on a Store's pool or in a transaction.
+func (r *rw) ListAttempts(ctx context.Context, rep sp.RepID, module training.ModuleID) iter.Seq2[training.Attempt, error] {
 	return list(ctx, r, listing[training.Attempt]{
 		op:    fmt.Sprintf("list attempts of %q at %q", clip(rep), clip(module)),
 		table: r.t.attempts,
@@ -268,13 +268,13 @@ func (r *rw) AddAssignment(ctx context.Context, a training.Assignment) error {
 	return r.add(ctx, op, r.t.assignments, []string{"id", "rep", "due", "doc"}, string(a.ID), string(a.Rep), due, doc)
 }
 
-// Assignments implements [training.AssignmentStore].
-func (s *Store) Assignments(ctx context.Context, rep sp.RepID) iter.Seq2[training.Assignment, error] {
-	return s.ops().Assignments(ctx, rep)
+// ListAssignments implements [training.AssignmentStore].
+func (s *Store) ListAssignments(ctx context.Context, rep sp.RepID) iter.Seq2[training.Assignment, error] {
+	return s.ops().ListAssignments(ctx, rep)
 }
 
-// Assignments is [Store.Assignments], on a Store's pool or in a transaction.
-func (r *rw) Assignments(ctx context.Context, rep sp.RepID) iter.Seq2[training.Assignment, error] {
+// ListAssignments is [Store.ListAssignments], on a Store's pool or in a transaction.
+func (r *rw) ListAssignments(ctx context.Context, rep sp.RepID) iter.Seq2[training.Assignment, error] {
 	return list(ctx, r, listing[training.Assignment]{
 		op:     fmt.Sprintf("list assignments of %q", clip(rep)),
 		table:  r.t.assignments,
@@ -305,13 +305,13 @@ func (r *rw) CreatePilot(ctx context.Context, p training.Pilot) error {
 	return r.add(ctx, op, r.t.pilots, []string{"id", "product", "rev", "doc"}, string(p.ID), string(p.Product), p.Rev, doc)
 }
 
-// Pilot implements [training.PilotStore].
-func (s *Store) Pilot(ctx context.Context, id training.PilotID) (training.Pilot, error) {
-	return s.ops().Pilot(ctx, id)
+// GetPilot implements [training.PilotStore].
+func (s *Store) GetPilot(ctx context.Context, id training.PilotID) (training.Pilot, error) {
+	return s.ops().GetPilot(ctx, id)
 }
 
-// Pilot is [Store.Pilot], on a Store's pool or in a transaction.
-func (r *rw) Pilot(ctx context.Context, id training.PilotID) (training.Pilot, error) {
+// GetPilot is [Store.GetPilot], on a Store's pool or in a transaction.
+func (r *rw) GetPilot(ctx context.Context, id training.PilotID) (training.Pilot, error) {
 	op := fmt.Sprintf("get pilot %q", clip(id))
 	if err := r.check(ctx); err != nil {
 		return training.Pilot{}, r.fail(ctx, op, err)
@@ -346,13 +346,13 @@ func (r *rw) UpdatePilot(ctx context.Context, p training.Pilot, expectedRev int6
 		[]string{"product", "rev", "doc"}, []any{string(p.Product), p.Rev, doc}))
 }
 
-// Pilots implements [training.PilotStore].
-func (s *Store) Pilots(ctx context.Context, product sp.ProductID) iter.Seq2[training.Pilot, error] {
-	return s.ops().Pilots(ctx, product)
+// ListPilots implements [training.PilotStore].
+func (s *Store) ListPilots(ctx context.Context, product sp.ProductID) iter.Seq2[training.Pilot, error] {
+	return s.ops().ListPilots(ctx, product)
 }
 
-// Pilots is [Store.Pilots], on a Store's pool or in a transaction.
-func (r *rw) Pilots(ctx context.Context, product sp.ProductID) iter.Seq2[training.Pilot, error] {
+// ListPilots is [Store.ListPilots], on a Store's pool or in a transaction.
+func (r *rw) ListPilots(ctx context.Context, product sp.ProductID) iter.Seq2[training.Pilot, error] {
 	return list(ctx, r, listing[training.Pilot]{
 		op:     fmt.Sprintf("list pilots of %q", clip(product)),
 		table:  r.t.pilots,
@@ -527,13 +527,13 @@ func above(sold, units, limit int64) bool {
 	return sold > limit-units
 }
 
-// Sales implements [training.SaleStore].
-func (s *Store) Sales(ctx context.Context, pilot training.PilotID) iter.Seq2[training.Sale, error] {
-	return s.ops().Sales(ctx, pilot)
+// ListSales implements [training.SaleStore].
+func (s *Store) ListSales(ctx context.Context, pilot training.PilotID) iter.Seq2[training.Sale, error] {
+	return s.ops().ListSales(ctx, pilot)
 }
 
-// Sales is [Store.Sales], on a Store's pool or in a transaction.
-func (r *rw) Sales(ctx context.Context, pilot training.PilotID) iter.Seq2[training.Sale, error] {
+// ListSales is [Store.ListSales], on a Store's pool or in a transaction.
+func (r *rw) ListSales(ctx context.Context, pilot training.PilotID) iter.Seq2[training.Sale, error] {
 	return list(ctx, r, listing[training.Sale]{
 		op:     fmt.Sprintf("list sales of %q", clip(pilot)),
 		table:  r.t.sales,
@@ -568,13 +568,13 @@ func (r *rw) AddFeedback(ctx context.Context, f sp.Feedback) error {
 	return r.add(ctx, op, r.t.feedback, []string{"id", "product", "at", "doc"}, string(f.ID), string(f.Product), at, doc)
 }
 
-// Feedback implements [training.FeedbackStore].
-func (s *Store) Feedback(ctx context.Context, product sp.ProductID) iter.Seq2[sp.Feedback, error] {
-	return s.ops().Feedback(ctx, product)
+// ListFeedback implements [training.FeedbackStore].
+func (s *Store) ListFeedback(ctx context.Context, product sp.ProductID) iter.Seq2[sp.Feedback, error] {
+	return s.ops().ListFeedback(ctx, product)
 }
 
-// Feedback is [Store.Feedback], on a Store's pool or in a transaction.
-func (r *rw) Feedback(ctx context.Context, product sp.ProductID) iter.Seq2[sp.Feedback, error] {
+// ListFeedback is [Store.ListFeedback], on a Store's pool or in a transaction.
+func (r *rw) ListFeedback(ctx context.Context, product sp.ProductID) iter.Seq2[sp.Feedback, error] {
 	return list(ctx, r, listing[sp.Feedback]{
 		op:     fmt.Sprintf("list feedback about %q", clip(product)),
 		table:  r.t.feedback,

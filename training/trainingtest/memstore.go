@@ -163,8 +163,8 @@ func (s *MemStore) AddBrief(ctx context.Context, b training.Brief) error {
 	return nil
 }
 
-// Brief implements [training.BriefStore].
-func (s *MemStore) Brief(ctx context.Context, product salesprocess.ProductID, v training.Version) (training.Brief, error) {
+// GetBrief implements [training.BriefStore].
+func (s *MemStore) GetBrief(ctx context.Context, product salesprocess.ProductID, v training.Version) (training.Brief, error) {
 	if err := s.check(ctx); err != nil {
 		return training.Brief{}, err
 	}
@@ -216,8 +216,8 @@ func (s *MemStore) briefAt(product salesprocess.ProductID, at time.Time) (int, e
 	return 0, notFound("brief of product %q in force at %s", product, at.Format(time.RFC3339))
 }
 
-// Briefs implements [training.BriefStore].
-func (s *MemStore) Briefs(ctx context.Context, product salesprocess.ProductID) iter.Seq2[training.Brief, error] {
+// ListBriefs implements [training.BriefStore].
+func (s *MemStore) ListBriefs(ctx context.Context, product salesprocess.ProductID) iter.Seq2[training.Brief, error] {
 	return snapshot(ctx, s, func() []training.Brief {
 		defer s.lock()()
 		out := make([]training.Brief, len(s.briefs[product]))
@@ -243,8 +243,8 @@ func (s *MemStore) PutCertificate(ctx context.Context, c training.Certificate) e
 	return nil
 }
 
-// Certificates implements [training.CertificateStore].
-func (s *MemStore) Certificates(ctx context.Context, f training.CertificateFilter) iter.Seq2[training.Certificate, error] {
+// ListCertificates implements [training.CertificateStore].
+func (s *MemStore) ListCertificates(ctx context.Context, f training.CertificateFilter) iter.Seq2[training.Certificate, error] {
 	return snapshot(ctx, s, func() []training.Certificate {
 		defer s.lock()()
 		var out []training.Certificate
@@ -281,8 +281,8 @@ func (s *MemStore) AddAttempt(ctx context.Context, a training.Attempt) error {
 	return nil
 }
 
-// Attempts implements [training.AttemptStore].
-func (s *MemStore) Attempts(ctx context.Context, rep salesprocess.RepID, module training.ModuleID) iter.Seq2[training.Attempt, error] {
+// ListAttempts implements [training.AttemptStore].
+func (s *MemStore) ListAttempts(ctx context.Context, rep salesprocess.RepID, module training.ModuleID) iter.Seq2[training.Attempt, error] {
 	return snapshot(ctx, s, func() []training.Attempt {
 		defer s.lock()()
 		var out []training.Attempt
@@ -310,8 +310,8 @@ func (s *MemStore) AddAssignment(ctx context.Context, a training.Assignment) err
 	return nil
 }
 
-// Assignments implements [training.AssignmentStore].
-func (s *MemStore) Assignments(ctx context.Context, rep salesprocess.RepID) iter.Seq2[training.Assignment, error] {
+// ListAssignments implements [training.AssignmentStore].
+func (s *MemStore) ListAssignments(ctx context.Context, rep salesprocess.RepID) iter.Seq2[training.Assignment, error] {
 	return snapshot(ctx, s, func() []training.Assignment {
 		defer s.lock()()
 		var out []training.Assignment
@@ -344,8 +344,8 @@ func (s *MemStore) CreatePilot(ctx context.Context, p training.Pilot) error {
 	return nil
 }
 
-// Pilot implements [training.PilotStore].
-func (s *MemStore) Pilot(ctx context.Context, id training.PilotID) (training.Pilot, error) {
+// GetPilot implements [training.PilotStore].
+func (s *MemStore) GetPilot(ctx context.Context, id training.PilotID) (training.Pilot, error) {
 	if err := s.check(ctx); err != nil {
 		return training.Pilot{}, err
 	}
@@ -376,8 +376,8 @@ func (s *MemStore) UpdatePilot(ctx context.Context, p training.Pilot, expectedRe
 	return nil
 }
 
-// Pilots implements [training.PilotStore].
-func (s *MemStore) Pilots(ctx context.Context, product salesprocess.ProductID) iter.Seq2[training.Pilot, error] {
+// ListPilots implements [training.PilotStore].
+func (s *MemStore) ListPilots(ctx context.Context, product salesprocess.ProductID) iter.Seq2[training.Pilot, error] {
 	return snapshot(ctx, s, func() []training.Pilot {
 		defer s.lock()()
 		var out []training.Pilot
@@ -460,8 +460,8 @@ func above(sold, units, limit int64) bool {
 	return sold > limit-units
 }
 
-// Sales implements [training.SaleStore].
-func (s *MemStore) Sales(ctx context.Context, pilot training.PilotID) iter.Seq2[training.Sale, error] {
+// ListSales implements [training.SaleStore].
+func (s *MemStore) ListSales(ctx context.Context, pilot training.PilotID) iter.Seq2[training.Sale, error] {
 	return snapshot(ctx, s, func() []training.Sale {
 		defer s.lock()()
 		var out []training.Sale
@@ -489,8 +489,8 @@ func (s *MemStore) AddFeedback(ctx context.Context, f salesprocess.Feedback) err
 	return nil
 }
 
-// Feedback implements [training.FeedbackStore].
-func (s *MemStore) Feedback(ctx context.Context, product salesprocess.ProductID) iter.Seq2[salesprocess.Feedback, error] {
+// ListFeedback implements [training.FeedbackStore].
+func (s *MemStore) ListFeedback(ctx context.Context, product salesprocess.ProductID) iter.Seq2[salesprocess.Feedback, error] {
 	return snapshot(ctx, s, func() []salesprocess.Feedback {
 		defer s.lock()()
 		var out []salesprocess.Feedback

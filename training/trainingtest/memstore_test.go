@@ -40,28 +40,28 @@ func TestMemStoreNilContext(t *testing.T) {
 		"add_sale":        s.AddSale(nilCtx, training.Sale{}),
 		"add_feedback":    s.AddFeedback(nilCtx, sp.Feedback{}),
 	}
-	_, errs["brief"] = s.Brief(nilCtx, "p", training.Version{})
+	_, errs["brief"] = s.GetBrief(nilCtx, "p", training.Version{})
 	_, errs["brief_at"] = s.BriefAt(nilCtx, "p", time.Time{})
-	_, errs["pilot"] = s.Pilot(nilCtx, "p")
-	for _, err := range s.Briefs(nilCtx, "p") {
+	_, errs["pilot"] = s.GetPilot(nilCtx, "p")
+	for _, err := range s.ListBriefs(nilCtx, "p") {
 		errs["briefs"] = err
 	}
-	for _, err := range s.Certificates(nilCtx, training.CertificateFilter{}) {
+	for _, err := range s.ListCertificates(nilCtx, training.CertificateFilter{}) {
 		errs["certificates"] = err
 	}
-	for _, err := range s.Attempts(nilCtx, "r", "m") {
+	for _, err := range s.ListAttempts(nilCtx, "r", "m") {
 		errs["attempts"] = err
 	}
-	for _, err := range s.Assignments(nilCtx, "r") {
+	for _, err := range s.ListAssignments(nilCtx, "r") {
 		errs["assignments"] = err
 	}
-	for _, err := range s.Pilots(nilCtx, "p") {
+	for _, err := range s.ListPilots(nilCtx, "p") {
 		errs["pilots"] = err
 	}
-	for _, err := range s.Sales(nilCtx, "p") {
+	for _, err := range s.ListSales(nilCtx, "p") {
 		errs["sales"] = err
 	}
-	for _, err := range s.Feedback(nilCtx, "p") {
+	for _, err := range s.ListFeedback(nilCtx, "p") {
 		errs["feedback"] = err
 	}
 	for name, err := range errs {
@@ -86,11 +86,11 @@ func TestNilMemStore(t *testing.T) {
 			s.AddSale(ctx, training.Sale{}),
 			s.AddFeedback(ctx, sp.Feedback{}),
 		}
-		_, err := s.Brief(ctx, "p", training.Version{Major: 1})
+		_, err := s.GetBrief(ctx, "p", training.Version{Major: 1})
 		errs = append(errs, err)
 		_, err = s.BriefAt(ctx, "p", time.Time{})
 		errs = append(errs, err)
-		_, err = s.Pilot(ctx, "x")
+		_, err = s.GetPilot(ctx, "x")
 		errs = append(errs, err)
 		collect := func(seq func(func(error) bool)) {
 			n := 0
@@ -100,13 +100,13 @@ func TestNilMemStore(t *testing.T) {
 			}
 			assert.Equal(t, 1, n, "a listing of a nil store yields one error and stops")
 		}
-		collect(errsOf(s.Briefs(ctx, "p")))
-		collect(errsOf(s.Certificates(ctx, training.CertificateFilter{})))
-		collect(errsOf(s.Attempts(ctx, "r", "m")))
-		collect(errsOf(s.Assignments(ctx, "r")))
-		collect(errsOf(s.Pilots(ctx, "p")))
-		collect(errsOf(s.Sales(ctx, "x")))
-		collect(errsOf(s.Feedback(ctx, "p")))
+		collect(errsOf(s.ListBriefs(ctx, "p")))
+		collect(errsOf(s.ListCertificates(ctx, training.CertificateFilter{})))
+		collect(errsOf(s.ListAttempts(ctx, "r", "m")))
+		collect(errsOf(s.ListAssignments(ctx, "r")))
+		collect(errsOf(s.ListPilots(ctx, "p")))
+		collect(errsOf(s.ListSales(ctx, "x")))
+		collect(errsOf(s.ListFeedback(ctx, "p")))
 		for i, err := range errs {
 			assert.ErrorIs(t, err, sp.ErrInvalid, "call %d", i)
 		}
@@ -176,7 +176,7 @@ func TestMemStoreListings(t *testing.T) {
 			}
 		}
 		slices.SortFunc(want, training.CompareCertificates)
-		got, err := collect(s.Certificates(ctx, f))
+		got, err := collect(s.ListCertificates(ctx, f))
 		require.NoError(t, err)
 		assert.Equal(t, want, got, "certificates %+v", f)
 	}
@@ -190,7 +190,7 @@ func TestMemStoreListings(t *testing.T) {
 				}
 			}
 			slices.SortFunc(want, func(a, b training.Attempt) int { return byTime(a.Time, b.Time, string(a.ID), string(b.ID)) })
-			got, err := collect(s.Attempts(ctx, rep, training.ModuleID(product)))
+			got, err := collect(s.ListAttempts(ctx, rep, training.ModuleID(product)))
 			require.NoError(t, err)
 			assert.Equal(t, want, got, "attempts of %s at %s", rep, product)
 		}
@@ -203,7 +203,7 @@ func TestMemStoreListings(t *testing.T) {
 			}
 		}
 		slices.SortFunc(want, func(a, b training.Assignment) int { return byTime(a.Due, b.Due, string(a.ID), string(b.ID)) })
-		got, err := collect(s.Assignments(ctx, rep))
+		got, err := collect(s.ListAssignments(ctx, rep))
 		require.NoError(t, err)
 		assert.Equal(t, want, got, "assignments of %q", rep)
 	}
@@ -215,7 +215,7 @@ func TestMemStoreListings(t *testing.T) {
 			}
 		}
 		slices.SortFunc(wantSales, func(a, b training.Sale) int { return byTime(a.Time, b.Time, string(a.ID), string(b.ID)) })
-		gotSales, err := collect(s.Sales(ctx, training.PilotID(product)))
+		gotSales, err := collect(s.ListSales(ctx, training.PilotID(product)))
 		require.NoError(t, err)
 		assert.Equal(t, wantSales, gotSales, "sales of %s", product)
 		var wantFeedback []sp.Feedback
@@ -225,7 +225,7 @@ func TestMemStoreListings(t *testing.T) {
 			}
 		}
 		slices.SortFunc(wantFeedback, func(a, b sp.Feedback) int { return byTime(a.Time, b.Time, string(a.ID), string(b.ID)) })
-		gotFeedback, err := collect(s.Feedback(ctx, product))
+		gotFeedback, err := collect(s.ListFeedback(ctx, product))
 		require.NoError(t, err)
 		assert.Equal(t, wantFeedback, gotFeedback, "feedback about %s", product)
 	}

@@ -152,11 +152,11 @@ var ctx = context.Background()
 func testBriefPutGet(t *testing.T, s training.Store) {
 	b := brief("p1", "1.0", t0)
 	must(t, "AddBrief stores a new version", s.AddBrief(ctx, b))
-	got, err := s.Brief(ctx, "p1", b.Version)
-	must(t, "Brief returns a stored version", err)
+	got, err := s.GetBrief(ctx, "p1", b.Version)
+	must(t, "GetBrief returns a stored version", err)
 	if got.Version != b.Version || got.Product != b.Product || !got.Published.Equal(b.Published) ||
 		len(got.Prohibited) != 1 || got.Prohibited[0].Variants[0] != "returns guaranteed" || len(got.Channels) != 1 {
-		t.Errorf("Brief returns what AddBrief stored: got %+v, want %+v", got, b)
+		t.Errorf("GetBrief returns what AddBrief stored: got %+v, want %+v", got, b)
 	}
 }
 
@@ -164,25 +164,25 @@ func testBriefDuplicate(t *testing.T, s training.Store) {
 	must(t, "AddBrief stores a new version", s.AddBrief(ctx, brief("p1", "1.0", t0)))
 	must(t, "AddBrief stores another product's brief of the same version", s.AddBrief(ctx, brief("p2", "1.0", t0)))
 	wantErr(t, "AddBrief of an existing product and version is ErrDuplicate", s.AddBrief(ctx, brief("p1", "1.0", t0.Add(time.Hour))), salesprocess.ErrDuplicate)
-	got, err := s.Brief(ctx, "p1", training.MustParseVersion("1.0"))
-	must(t, "Brief returns a stored version", err)
+	got, err := s.GetBrief(ctx, "p1", training.MustParseVersion("1.0"))
+	must(t, "GetBrief returns a stored version", err)
 	if !got.Published.Equal(t0) {
 		t.Errorf("a refused AddBrief changes nothing: published %v, want %v", got.Published, t0)
 	}
 }
 
 func testBriefNotFound(t *testing.T, s training.Store) {
-	_, err := s.Brief(ctx, "p1", training.MustParseVersion("1.0"))
-	wantErr(t, "Brief of a missing product is ErrNotFound", err, salesprocess.ErrNotFound)
+	_, err := s.GetBrief(ctx, "p1", training.MustParseVersion("1.0"))
+	wantErr(t, "GetBrief of a missing product is ErrNotFound", err, salesprocess.ErrNotFound)
 	must(t, "AddBrief stores a new version", s.AddBrief(ctx, brief("p1", "1.0", t0)))
 	must(t, "AddBrief stores a new version", s.AddBrief(ctx, brief("p1", "1.2", t0.Add(time.Hour))))
-	_, err = s.Brief(ctx, "p1", training.MustParseVersion("1.1"))
-	wantErr(t, "Brief of a missing version is ErrNotFound", err, salesprocess.ErrNotFound)
+	_, err = s.GetBrief(ctx, "p1", training.MustParseVersion("1.1"))
+	wantErr(t, "GetBrief of a missing version is ErrNotFound", err, salesprocess.ErrNotFound)
 	for _, v := range []string{"1.0", "1.2"} {
-		got, err := s.Brief(ctx, "p1", training.MustParseVersion(v))
-		must(t, "Brief returns a stored version", err)
+		got, err := s.GetBrief(ctx, "p1", training.MustParseVersion(v))
+		must(t, "GetBrief returns a stored version", err)
 		if got.Version.String() != v {
-			t.Errorf("Brief returns the version asked for: asked for %s, got %s", v, got.Version)
+			t.Errorf("GetBrief returns the version asked for: asked for %s, got %s", v, got.Version)
 		}
 	}
 }
@@ -272,14 +272,14 @@ func testBriefList(t *testing.T, s training.Store) {
 	}
 	must(t, "AddBrief stores a new version", s.AddBrief(ctx, brief("p2", "9.0", t0)))
 	var got []string
-	for _, b := range all(t, "Briefs lists a product's versions", s.Briefs(ctx, "p1")) {
+	for _, b := range all(t, "ListBriefs lists a product's versions", s.ListBriefs(ctx, "p1")) {
 		got = append(got, b.Version.String())
 	}
 	if fmt.Sprint(got) != "[1.0 1.2 1.10 2.0]" {
-		t.Errorf("Briefs lists one product's versions in version order: got %v, want [1.0 1.2 1.10 2.0]", got)
+		t.Errorf("ListBriefs lists one product's versions in version order: got %v, want [1.0 1.2 1.10 2.0]", got)
 	}
-	if n := len(all(t, "Briefs of an unknown product", s.Briefs(ctx, "p9"))); n != 0 {
-		t.Errorf("Briefs of an unknown product is empty: got %d", n)
+	if n := len(all(t, "ListBriefs of an unknown product", s.ListBriefs(ctx, "p9"))); n != 0 {
+		t.Errorf("ListBriefs of an unknown product is empty: got %d", n)
 	}
 }
 
@@ -289,8 +289,8 @@ func testBriefCopied(t *testing.T, s training.Store) {
 	b.Pros[0] = "changed"
 	b.Prohibited[0].Variants[0] = "changed"
 	b.Channels[0].KeyMessages[0] = "changed"
-	got, err := s.Brief(ctx, "p1", b.Version)
-	must(t, "Brief returns a stored version", err)
+	got, err := s.GetBrief(ctx, "p1", b.Version)
+	must(t, "GetBrief returns a stored version", err)
 	if got.Pros[0] != "fast" || got.Prohibited[0].Variants[0] != "returns guaranteed" || got.Channels[0].KeyMessages[0] != "order online" {
 		t.Errorf("AddBrief copies its argument: the caller's later change showed through: %+v", got)
 	}
@@ -299,15 +299,15 @@ func testBriefCopied(t *testing.T, s training.Store) {
 	again, err := s.BriefAt(ctx, "p1", t0)
 	must(t, "BriefAt returns a stored version", err)
 	if again.Pros[0] != "fast" || again.Prohibited[0].Variants[0] != "returns guaranteed" {
-		t.Errorf("Brief returns a copy: a change to the result showed through: %+v", again)
+		t.Errorf("GetBrief returns a copy: a change to the result showed through: %+v", again)
 	}
-	for b := range s.Briefs(ctx, "p1") {
+	for b := range s.ListBriefs(ctx, "p1") {
 		b.Pros[0] = "changed in a listing"
 	}
-	again, err = s.Brief(ctx, "p1", b.Version)
-	must(t, "Brief returns a stored version", err)
+	again, err = s.GetBrief(ctx, "p1", b.Version)
+	must(t, "GetBrief returns a stored version", err)
 	if again.Pros[0] != "fast" {
-		t.Errorf("Briefs yields copies: a change to a listed brief showed through: %+v", again)
+		t.Errorf("ListBriefs yields copies: a change to a listed brief showed through: %+v", again)
 	}
 }
 
@@ -319,7 +319,7 @@ func testCertReplace(t *testing.T, s training.Store) {
 	must(t, "PutCertificate stores", s.PutCertificate(ctx, cert("r1", "p1", "", t0.Add(time.Hour))))
 	must(t, "PutCertificate stores", s.PutCertificate(ctx, cert("r1", "p1", "web", t0.Add(time.Hour))))
 	must(t, "PutCertificate replaces", s.PutCertificate(ctx, cert("r1", "p1", "", t0.Add(2*time.Hour))))
-	got := all(t, "Certificates lists", s.Certificates(ctx, training.CertificateFilter{Rep: "r1"}))
+	got := all(t, "ListCertificates lists", s.ListCertificates(ctx, training.CertificateFilter{Rep: "r1"}))
 	if len(got) != 2 {
 		t.Fatalf("PutCertificate keeps one certificate per rep, product and channel: got %d, want 2", len(got))
 	}
@@ -347,7 +347,7 @@ func testCertConcurrentReplace(t *testing.T, s training.Store) {
 	for _, err := range errs {
 		must(t, "concurrent PutCertificate calls with one key succeed", err)
 	}
-	got := all(t, "Certificates lists", s.Certificates(ctx, training.CertificateFilter{Rep: "r1"}))
+	got := all(t, "ListCertificates lists", s.ListCertificates(ctx, training.CertificateFilter{Rep: "r1"}))
 	if len(got) != 1 {
 		t.Fatalf("of concurrent PutCertificate calls with one key one certificate stays: got %d", len(got))
 	}
@@ -382,8 +382,8 @@ func testCertFilter(t *testing.T, s training.Store) {
 		{training.CertificateFilter{Rep: "r1", Product: "p2"}, "r1/p2/ "},
 		{training.CertificateFilter{Rep: "r9"}, ""},
 	} {
-		if got := key(all(t, "Certificates lists", s.Certificates(ctx, tc.f))); got != tc.want {
-			t.Errorf("Certificates selects by the filter and orders by rep, product, channel, byte-wise: filter %+v got %q, want %q", tc.f, got, tc.want)
+		if got := key(all(t, "ListCertificates lists", s.ListCertificates(ctx, tc.f))); got != tc.want {
+			t.Errorf("ListCertificates selects by the filter and orders by rep, product, channel, byte-wise: filter %+v got %q, want %q", tc.f, got, tc.want)
 		}
 	}
 }
@@ -395,11 +395,11 @@ func testCertExpiring(t *testing.T, s training.Store) {
 		must(t, "PutCertificate stores", s.PutCertificate(ctx, cert(salesprocess.RepID(fmt.Sprintf("r%d", i)), "p1", "", t0.Add(exp))))
 	}
 	var got []salesprocess.RepID
-	for _, c := range all(t, "Certificates lists", s.Certificates(ctx, training.CertificateFilter{Expiring: window})) {
+	for _, c := range all(t, "ListCertificates lists", s.ListCertificates(ctx, training.CertificateFilter{Expiring: window})) {
 		got = append(got, c.Rep)
 	}
 	if fmt.Sprint(got) != "[r1 r2 r3]" {
-		t.Errorf("Certificates with Expiring selects expiries in [start, end): got %v, want [r1 r2 r3]", got)
+		t.Errorf("ListCertificates with Expiring selects expiries in [start, end): got %v, want [r1 r2 r3]", got)
 	}
 	// The same window in a zone nine hours ahead: the instants decide,
 	// not the wall clock.
@@ -407,11 +407,11 @@ func testCertExpiring(t *testing.T, s training.Store) {
 	window, err = salesprocess.NewPeriod(window.Start().In(east), window.End().In(east))
 	must(t, "fixture", err)
 	got = nil
-	for _, c := range all(t, "Certificates lists", s.Certificates(ctx, training.CertificateFilter{Expiring: window})) {
+	for _, c := range all(t, "ListCertificates lists", s.ListCertificates(ctx, training.CertificateFilter{Expiring: window})) {
 		got = append(got, c.Rep)
 	}
 	if fmt.Sprint(got) != "[r1 r2 r3]" {
-		t.Errorf("Certificates with Expiring in another zone selects expiries in [start, end) by instants: got %v, want [r1 r2 r3]", got)
+		t.Errorf("ListCertificates with Expiring in another zone selects expiries in [start, end) by instants: got %v, want [r1 r2 r3]", got)
 	}
 }
 
@@ -430,24 +430,24 @@ func testAttempts(t *testing.T, s training.Store) {
 		must(t, "AddAttempt stores", s.AddAttempt(ctx, a))
 	}
 	var got []training.AttemptID
-	for _, a := range all(t, "Attempts lists", s.Attempts(ctx, "r1", "m1")) {
+	for _, a := range all(t, "ListAttempts lists", s.ListAttempts(ctx, "r1", "m1")) {
 		got = append(got, a.ID)
 	}
 	if fmt.Sprint(got) != "[A9 a1 a2 a0]" {
-		t.Errorf("Attempts lists one rep's attempts at one module by time, then ID, in byte order: got %v, want [A9 a1 a2 a0]", got)
+		t.Errorf("ListAttempts lists one rep's attempts at one module by time, then ID, in byte order: got %v, want [A9 a1 a2 a0]", got)
 	}
-	a := all(t, "Attempts lists", s.Attempts(ctx, "r2", "m1"))
+	a := all(t, "ListAttempts lists", s.ListAttempts(ctx, "r2", "m1"))
 	if len(a) != 1 {
-		t.Errorf("Attempts returns what AddAttempt stored: got %+v", a)
+		t.Errorf("ListAttempts returns what AddAttempt stored: got %+v", a)
 	} else if ok, diff := same(normAttempt, attempt("a5", "r2", "m1", t0), a[0]); !ok {
-		t.Errorf("Attempts returns what AddAttempt stored:%s", diff)
+		t.Errorf("ListAttempts returns what AddAttempt stored:%s", diff)
 	}
 }
 
 func testAttemptDuplicate(t *testing.T, s training.Store) {
 	must(t, "AddAttempt stores", s.AddAttempt(ctx, attempt("a1", "r1", "m1", t0)))
 	wantErr(t, "AddAttempt of an existing ID is ErrDuplicate", s.AddAttempt(ctx, attempt("a1", "r2", "m2", t0)), salesprocess.ErrDuplicate)
-	if n := len(all(t, "Attempts lists", s.Attempts(ctx, "r2", "m2"))); n != 0 {
+	if n := len(all(t, "ListAttempts lists", s.ListAttempts(ctx, "r2", "m2"))); n != 0 {
 		t.Errorf("a refused AddAttempt changes nothing: found %d attempts", n)
 	}
 }
@@ -470,24 +470,24 @@ func testAssignments(t *testing.T, s training.Store) {
 		}
 		return fmt.Sprint(out)
 	}
-	if got := ids(all(t, "Assignments lists", s.Assignments(ctx, "r1"))); got != "[x2 x0 x3]" {
-		t.Errorf("Assignments lists one rep's assignments by due time, then ID: got %v, want [x2 x0 x3]", got)
+	if got := ids(all(t, "ListAssignments lists", s.ListAssignments(ctx, "r1"))); got != "[x2 x0 x3]" {
+		t.Errorf("ListAssignments lists one rep's assignments by due time, then ID: got %v, want [x2 x0 x3]", got)
 	}
-	if got := ids(all(t, "Assignments lists", s.Assignments(ctx, ""))); got != "[x1 x2 x0 x3]" {
-		t.Errorf("Assignments of the empty rep lists every rep's: got %v, want [x1 x2 x0 x3]", got)
+	if got := ids(all(t, "ListAssignments lists", s.ListAssignments(ctx, ""))); got != "[x1 x2 x0 x3]" {
+		t.Errorf("ListAssignments of the empty rep lists every rep's: got %v, want [x1 x2 x0 x3]", got)
 	}
-	got := all(t, "Assignments lists", s.Assignments(ctx, "r2"))
+	got := all(t, "ListAssignments lists", s.ListAssignments(ctx, "r2"))
 	if len(got) != 1 {
-		t.Errorf("Assignments returns what AddAssignment stored: got %+v", got)
+		t.Errorf("ListAssignments returns what AddAssignment stored: got %+v", got)
 	} else if ok, diff := same(normAssignment, assignment("x1", "r2", t0.Add(24*time.Hour)), got[0]); !ok {
-		t.Errorf("Assignments returns what AddAssignment stored:%s", diff)
+		t.Errorf("ListAssignments returns what AddAssignment stored:%s", diff)
 	}
 }
 
 func testAssignmentDuplicate(t *testing.T, s training.Store) {
 	must(t, "AddAssignment stores", s.AddAssignment(ctx, assignment("x1", "r1", t0.Add(time.Hour))))
 	wantErr(t, "AddAssignment of an existing ID is ErrDuplicate", s.AddAssignment(ctx, assignment("x1", "r2", t0.Add(time.Hour))), salesprocess.ErrDuplicate)
-	if n := len(all(t, "Assignments lists", s.Assignments(ctx, "r2"))); n != 0 {
+	if n := len(all(t, "ListAssignments lists", s.ListAssignments(ctx, "r2"))); n != 0 {
 		t.Errorf("a refused AddAssignment changes nothing: found %d", n)
 	}
 }
@@ -496,30 +496,30 @@ func testPilotCreateGet(t *testing.T, s training.Store) {
 	p := pilot("f1", "p1")
 	p.Rev = 7
 	must(t, "CreatePilot stores", s.CreatePilot(ctx, p))
-	got, err := s.Pilot(ctx, "f1")
-	must(t, "Pilot returns a stored pilot", err)
+	got, err := s.GetPilot(ctx, "f1")
+	must(t, "GetPilot returns a stored pilot", err)
 	if got.Rev != 7 {
 		t.Errorf("CreatePilot stores the pilot as given, Rev included: got Rev %d, want 7", got.Rev)
 	}
 	if got.Product != "p1" || len(got.Localities) != 2 || len(got.Issues) != 1 || !got.Period.Equal(p.Period) ||
 		!got.Criteria.MinSellThrough.Equal(p.Criteria.MinSellThrough) || got.Quantity != 100 {
-		t.Errorf("Pilot returns what CreatePilot stored: got %+v", got)
+		t.Errorf("GetPilot returns what CreatePilot stored: got %+v", got)
 	}
 	q := pilot("f2", "p1")
 	q.Rev = 0
 	must(t, "CreatePilot stores", s.CreatePilot(ctx, q))
-	if got, err := s.Pilot(ctx, "f2"); err != nil || got.Rev != 0 {
+	if got, err := s.GetPilot(ctx, "f2"); err != nil || got.Rev != 0 {
 		t.Errorf("CreatePilot stores the pilot as given, Rev included: got Rev %d (%v), want 0", got.Rev, err)
 	}
-	_, err = s.Pilot(ctx, "f9")
-	wantErr(t, "Pilot of a missing ID is ErrNotFound", err, salesprocess.ErrNotFound)
+	_, err = s.GetPilot(ctx, "f9")
+	wantErr(t, "GetPilot of a missing ID is ErrNotFound", err, salesprocess.ErrNotFound)
 }
 
 func testPilotDuplicate(t *testing.T, s training.Store) {
 	must(t, "CreatePilot stores", s.CreatePilot(ctx, pilot("f1", "p1")))
 	wantErr(t, "CreatePilot of an existing ID is ErrDuplicate", s.CreatePilot(ctx, pilot("f1", "p2")), salesprocess.ErrDuplicate)
-	got, err := s.Pilot(ctx, "f1")
-	must(t, "Pilot returns a stored pilot", err)
+	got, err := s.GetPilot(ctx, "f1")
+	must(t, "GetPilot returns a stored pilot", err)
 	if got.Product != "p1" {
 		t.Errorf("a refused CreatePilot changes nothing: product %s", got.Product)
 	}
@@ -527,19 +527,19 @@ func testPilotDuplicate(t *testing.T, s training.Store) {
 
 func testPilotUpdate(t *testing.T, s training.Store) {
 	must(t, "CreatePilot stores", s.CreatePilot(ctx, pilot("f1", "p1")))
-	p, err := s.Pilot(ctx, "f1")
-	must(t, "Pilot returns a stored pilot", err)
+	p, err := s.GetPilot(ctx, "f1")
+	must(t, "GetPilot returns a stored pilot", err)
 	p.Quantity, p.Rev = 50, 2
 	must(t, "UpdatePilot at the stored Rev succeeds", s.UpdatePilot(ctx, p, 1))
-	got, err := s.Pilot(ctx, "f1")
-	must(t, "Pilot returns a stored pilot", err)
+	got, err := s.GetPilot(ctx, "f1")
+	must(t, "GetPilot returns a stored pilot", err)
 	if got.Rev != 2 || got.Quantity != 50 {
 		t.Errorf("UpdatePilot stores the pilot as given: got rev %d quantity %d, want 2 and 50", got.Rev, got.Quantity)
 	}
 	got.Quantity, got.Rev = 40, 3
 	must(t, "UpdatePilot at the stored Rev succeeds", s.UpdatePilot(ctx, got, 2))
-	again, err := s.Pilot(ctx, "f1")
-	must(t, "Pilot returns a stored pilot", err)
+	again, err := s.GetPilot(ctx, "f1")
+	must(t, "GetPilot returns a stored pilot", err)
 	if again.Rev != 3 || again.Quantity != 40 {
 		t.Errorf("UpdatePilot stores the pilot as given: got rev %d quantity %d, want 3 and 40", again.Rev, again.Quantity)
 	}
@@ -549,15 +549,15 @@ func testPilotUpdate(t *testing.T, s training.Store) {
 	must(t, "CreatePilot stores", s.CreatePilot(ctx, late))
 	late.Quantity, late.Rev = 30, 10
 	must(t, "UpdatePilot at the stored Rev succeeds", s.UpdatePilot(ctx, late, 9))
-	if got, err := s.Pilot(ctx, "f2"); err != nil || got.Rev != 10 || got.Quantity != 30 {
+	if got, err := s.GetPilot(ctx, "f2"); err != nil || got.Rev != 10 || got.Quantity != 30 {
 		t.Errorf("UpdatePilot stores the pilot as given: got rev %d quantity %d (%v), want 10 and 30", got.Rev, got.Quantity, err)
 	}
 }
 
 func testPilotConflict(t *testing.T, s training.Store) {
 	must(t, "CreatePilot stores", s.CreatePilot(ctx, pilot("f1", "p1")))
-	p, err := s.Pilot(ctx, "f1")
-	must(t, "Pilot returns a stored pilot", err)
+	p, err := s.GetPilot(ctx, "f1")
+	must(t, "GetPilot returns a stored pilot", err)
 	stale := p.Clone()
 	p.Quantity, p.Rev = 50, 2
 	must(t, "UpdatePilot at the stored Rev succeeds", s.UpdatePilot(ctx, p, 1))
@@ -565,8 +565,8 @@ func testPilotConflict(t *testing.T, s training.Store) {
 	wantErr(t, "UpdatePilot at a stale expected Rev is ErrConflict", s.UpdatePilot(ctx, stale, 1), salesprocess.ErrConflict)
 	stale.Rev = 6
 	wantErr(t, "UpdatePilot at a future expected Rev is ErrConflict", s.UpdatePilot(ctx, stale, 5), salesprocess.ErrConflict)
-	got, err := s.Pilot(ctx, "f1")
-	must(t, "Pilot returns a stored pilot", err)
+	got, err := s.GetPilot(ctx, "f1")
+	must(t, "GetPilot returns a stored pilot", err)
 	if got.Quantity != 50 || got.Rev != 2 {
 		t.Errorf("a refused UpdatePilot changes nothing: quantity %d rev %d, want 50 and 2", got.Quantity, got.Rev)
 	}
@@ -574,8 +574,8 @@ func testPilotConflict(t *testing.T, s training.Store) {
 
 func testPilotUpdateInvalid(t *testing.T, s training.Store) {
 	must(t, "CreatePilot stores", s.CreatePilot(ctx, pilot("f1", "p1")))
-	p, err := s.Pilot(ctx, "f1")
-	must(t, "Pilot returns a stored pilot", err)
+	p, err := s.GetPilot(ctx, "f1")
+	must(t, "GetPilot returns a stored pilot", err)
 	p.Quantity = 50
 	for _, rev := range []int64{1, 3, 0, -1, math.MaxInt64} {
 		p.Rev = rev
@@ -590,8 +590,8 @@ func testPilotUpdateInvalid(t *testing.T, s training.Store) {
 		wantErr(t, fmt.Sprintf("UpdatePilot from Rev math.MaxInt64, which no revision follows, storing Rev %d is ErrInvalid", rev), s.UpdatePilot(ctx, q, math.MaxInt64), salesprocess.ErrInvalid)
 	}
 	for _, id := range []training.PilotID{"f1", "f2"} {
-		got, err := s.Pilot(ctx, id)
-		must(t, "Pilot returns a stored pilot", err)
+		got, err := s.GetPilot(ctx, id)
+		must(t, "GetPilot returns a stored pilot", err)
 		if got.Quantity != 100 {
 			t.Errorf("a refused UpdatePilot changes nothing: pilot %s quantity %d rev %d, want 100", id, got.Quantity, got.Rev)
 		}
@@ -602,11 +602,11 @@ func testPilotUpdateMissing(t *testing.T, s training.Store) {
 	p := pilot("f1", "p1")
 	p.Rev = 2
 	wantErr(t, "UpdatePilot of a missing pilot is ErrNotFound", s.UpdatePilot(ctx, p, 1), salesprocess.ErrNotFound)
-	_, err := s.Pilot(ctx, "f1")
+	_, err := s.GetPilot(ctx, "f1")
 	wantErr(t, "a refused UpdatePilot creates nothing", err, salesprocess.ErrNotFound)
 	for _, product := range []salesprocess.ProductID{"", "p1"} {
-		if n := len(all(t, "Pilots lists", s.Pilots(ctx, product))); n != 0 {
-			t.Errorf("a refused UpdatePilot creates nothing: Pilots(%q) lists %d pilots", product, n)
+		if n := len(all(t, "ListPilots lists", s.ListPilots(ctx, product))); n != 0 {
+			t.Errorf("a refused UpdatePilot creates nothing: ListPilots(%q) lists %d pilots", product, n)
 		}
 	}
 }
@@ -624,11 +624,11 @@ func testPilotList(t *testing.T, s training.Store) {
 		}
 		return fmt.Sprint(out)
 	}
-	if got := ids(all(t, "Pilots lists", s.Pilots(ctx, "p1"))); got != "[F9 f1 f3]" {
-		t.Errorf("Pilots lists one product's pilots by ID, in byte order: got %v, want [F9 f1 f3]", got)
+	if got := ids(all(t, "ListPilots lists", s.ListPilots(ctx, "p1"))); got != "[F9 f1 f3]" {
+		t.Errorf("ListPilots lists one product's pilots by ID, in byte order: got %v, want [F9 f1 f3]", got)
 	}
-	if got := ids(all(t, "Pilots lists", s.Pilots(ctx, ""))); got != "[F9 f1 f2 f3]" {
-		t.Errorf("Pilots of the empty product lists all by ID, in byte order: got %v, want [F9 f1 f2 f3]", got)
+	if got := ids(all(t, "ListPilots lists", s.ListPilots(ctx, ""))); got != "[F9 f1 f2 f3]" {
+		t.Errorf("ListPilots of the empty product lists all by ID, in byte order: got %v, want [F9 f1 f2 f3]", got)
 	}
 }
 
@@ -637,8 +637,8 @@ func testPilotCopied(t *testing.T, s training.Store) {
 	must(t, "CreatePilot stores", s.CreatePilot(ctx, p))
 	p.Localities[0] = "changed"
 	p.Issues[0].Title = "changed"
-	got, err := s.Pilot(ctx, "f1")
-	must(t, "Pilot returns a stored pilot", err)
+	got, err := s.GetPilot(ctx, "f1")
+	must(t, "GetPilot returns a stored pilot", err)
 	if got.Localities[0] != "Springfield" || got.Issues[0].Title != "loose lid" {
 		t.Errorf("CreatePilot copies its argument: a later change showed through: %+v", got)
 	}
@@ -647,30 +647,30 @@ func testPilotCopied(t *testing.T, s training.Store) {
 	got.Rev = 2
 	must(t, "UpdatePilot at the stored Rev succeeds", s.UpdatePilot(ctx, got, 1))
 	got.Improvements[0].Resolves[0] = "changed"
-	for p := range s.Pilots(ctx, "p1") {
+	for p := range s.ListPilots(ctx, "p1") {
 		p.Localities[1] = "changed"
 	}
-	again, err := s.Pilot(ctx, "f1")
-	must(t, "Pilot returns a stored pilot", err)
+	again, err := s.GetPilot(ctx, "f1")
+	must(t, "GetPilot returns a stored pilot", err)
 	if again.Improvements[0].Resolves[0] != "I1" || again.Localities[1] != "Shelbyville" {
-		t.Errorf("UpdatePilot and Pilots copy: a change showed through: %+v", again)
+		t.Errorf("UpdatePilot and ListPilots copy: a change showed through: %+v", again)
 	}
 	again.Localities[0] = "again"
-	last, err := s.Pilot(ctx, "f1")
-	must(t, "Pilot returns a stored pilot", err)
+	last, err := s.GetPilot(ctx, "f1")
+	must(t, "GetPilot returns a stored pilot", err)
 	if last.Localities[0] != "changed" {
-		t.Errorf("Pilot returns a copy: a change to the result showed through: %+v", last)
+		t.Errorf("GetPilot returns a copy: a change to the result showed through: %+v", last)
 	}
 }
 
 func testPilotConcurrent(t *testing.T, s training.Store) {
 	must(t, "CreatePilot stores", s.CreatePilot(ctx, pilot("f1", "p1")))
-	p, err := s.Pilot(ctx, "f1")
-	must(t, "Pilot returns a stored pilot", err)
+	p, err := s.GetPilot(ctx, "f1")
+	must(t, "GetPilot returns a stored pilot", err)
 	won := race(t, func(i int) error {
 		// A read among the writes, which must not fail.
-		if _, err := s.Pilot(ctx, "f1"); err != nil {
-			return fmt.Errorf("Pilot among concurrent updates: %w", err)
+		if _, err := s.GetPilot(ctx, "f1"); err != nil {
+			return fmt.Errorf("GetPilot among concurrent updates: %w", err)
 		}
 		q := p.Clone()
 		q.Quantity, q.Rev = int64(i+1), p.Rev+1
@@ -679,8 +679,8 @@ func testPilotConcurrent(t *testing.T, s training.Store) {
 	if won != 1 {
 		t.Errorf("of concurrent UpdatePilot calls with the same expected Rev exactly one wins: %d won", won)
 	}
-	got, err := s.Pilot(ctx, "f1")
-	must(t, "Pilot returns a stored pilot", err)
+	got, err := s.GetPilot(ctx, "f1")
+	must(t, "GetPilot returns a stored pilot", err)
 	if got.Rev != 2 {
 		t.Errorf("of concurrent UpdatePilot calls with the same expected Rev exactly one is stored: rev %d, want 2", got.Rev)
 	}
@@ -695,22 +695,22 @@ func testSales(t *testing.T, s training.Store) {
 		must(t, "AddSale stores", s.AddSale(ctx, x))
 	}
 	var got []training.SaleID
-	for _, x := range all(t, "Sales lists", s.Sales(ctx, "f1")) {
+	for _, x := range all(t, "ListSales lists", s.ListSales(ctx, "f1")) {
 		got = append(got, x.ID)
 	}
 	if fmt.Sprint(got) != "[s1 s2 s0]" {
-		t.Errorf("Sales lists one pilot's sales by time, then ID: got %v, want [s1 s2 s0]", got)
+		t.Errorf("ListSales lists one pilot's sales by time, then ID: got %v, want [s1 s2 s0]", got)
 	}
-	x := all(t, "Sales lists", s.Sales(ctx, "f2"))
+	x := all(t, "ListSales lists", s.ListSales(ctx, "f2"))
 	if len(x) != 1 || x[0].Units != 3 || x[0].Locality != "Springfield" || !x[0].Time.Equal(t0) {
-		t.Errorf("Sales returns what AddSale stored: got %+v", x)
+		t.Errorf("ListSales returns what AddSale stored: got %+v", x)
 	}
 }
 
 func testSaleDuplicate(t *testing.T, s training.Store) {
 	must(t, "AddSale stores", s.AddSale(ctx, sale("s1", "f1", t0)))
 	wantErr(t, "AddSale of an existing ID is ErrDuplicate", s.AddSale(ctx, sale("s1", "f2", t0)), salesprocess.ErrDuplicate)
-	if n := len(all(t, "Sales lists", s.Sales(ctx, "f2"))); n != 0 {
+	if n := len(all(t, "ListSales lists", s.ListSales(ctx, "f2"))); n != 0 {
 		t.Errorf("a refused AddSale changes nothing: found %d", n)
 	}
 }
@@ -775,7 +775,7 @@ func testSaleWithin(t *testing.T, s training.Store) {
 	step("AddSaleWithin stores a sale within the limit after refusals", units("s4", "f2", 1), 4, want{3, true, nil})
 	step("AddSaleWithin sees the sales it stored", units("s5", "f1", 5), 15, want{10, true, nil})
 	step("AddSaleWithin of a pilot not stored is ErrNotFound", units("s6", "f9", 1), 10, want{err: salesprocess.ErrNotFound})
-	if n := len(all(t, "Sales lists", s.Sales(ctx, "f9"))); n != 0 {
+	if n := len(all(t, "ListSales lists", s.ListSales(ctx, "f9"))); n != 0 {
 		t.Errorf("AddSaleWithin of a pilot not stored stores nothing: found %d sales", n)
 	}
 	cctx, cancel := context.WithCancel(ctx)
@@ -784,13 +784,13 @@ func testSaleWithin(t *testing.T, s training.Store) {
 		t.Errorf("AddSaleWithin with a cancelled context returns its error: got %d, %v, %v", sold, added, err)
 	}
 	got := map[training.SaleID]int64{}
-	for _, x := range all(t, "Sales lists", s.Sales(ctx, "f1")) {
+	for _, x := range all(t, "ListSales lists", s.ListSales(ctx, "f1")) {
 		got[x.ID] = x.Units
 	}
 	if fmt.Sprint(got) != "map[s1:3 s2:7 s5:5]" {
 		t.Errorf("AddSaleWithin stores the sales it adds and no other: sales of f1 %v, want map[s1:3 s2:7 s5:5]", got)
 	}
-	if n := len(all(t, "Sales lists", s.Sales(ctx, "f2"))); n != 2 {
+	if n := len(all(t, "ListSales lists", s.ListSales(ctx, "f2"))); n != 2 {
 		t.Errorf("AddSaleWithin stores the sales it adds and no other: %d sales of f2, want 2", n)
 	}
 	x := units("s8", "f4", 2)
@@ -798,7 +798,7 @@ func testSaleWithin(t *testing.T, s training.Store) {
 	must(t, "ParseMoney parses", err)
 	x.Amount, x.Customer = amount, "c1"
 	step("AddSaleWithin stores a sale with every field", x, 100, want{0, true, nil})
-	if back := all(t, "Sales lists", s.Sales(ctx, "f4")); len(back) != 1 {
+	if back := all(t, "ListSales lists", s.ListSales(ctx, "f4")); len(back) != 1 {
 		t.Errorf("AddSaleWithin stores the sale: got %d sales", len(back))
 	} else if ok, diff := same(normSale, x, back[0]); !ok {
 		t.Errorf("AddSaleWithin stores the sale whole: %s", diff)
@@ -861,7 +861,7 @@ func testSaleWithinConcurrent(t *testing.T, s training.Store) {
 	}
 	stored := 0
 	var total int64
-	for _, x := range all(t, "Sales lists", s.Sales(ctx, "f1")) {
+	for _, x := range all(t, "ListSales lists", s.ListSales(ctx, "f1")) {
 		stored++
 		total += x.Units
 		if !want[x.ID] {
@@ -890,22 +890,22 @@ func testFeedback(t *testing.T, s training.Store) {
 		must(t, "AddFeedback stores", s.AddFeedback(ctx, f))
 	}
 	var got []salesprocess.FeedbackID
-	for _, f := range all(t, "Feedback lists", s.Feedback(ctx, "p1")) {
+	for _, f := range all(t, "ListFeedback lists", s.ListFeedback(ctx, "p1")) {
 		got = append(got, f.ID)
 	}
 	if fmt.Sprint(got) != "[b1 b2 b0]" {
-		t.Errorf("Feedback lists one product's feedback by time, then ID: got %v, want [b1 b2 b0]", got)
+		t.Errorf("ListFeedback lists one product's feedback by time, then ID: got %v, want [b1 b2 b0]", got)
 	}
-	f := all(t, "Feedback lists", s.Feedback(ctx, "p2"))
+	f := all(t, "ListFeedback lists", s.ListFeedback(ctx, "p2"))
 	if len(f) != 1 || f[0].Rating != 4 || f[0].Locality != "Springfield" || f[0].Source != salesprocess.FromFieldTest || !f[0].Time.Equal(t0) {
-		t.Errorf("Feedback returns what AddFeedback stored: got %+v", f)
+		t.Errorf("ListFeedback returns what AddFeedback stored: got %+v", f)
 	}
 }
 
 func testFeedbackDuplicate(t *testing.T, s training.Store) {
 	must(t, "AddFeedback stores", s.AddFeedback(ctx, feedback("b1", "p1", t0)))
 	wantErr(t, "AddFeedback of an existing ID is ErrDuplicate", s.AddFeedback(ctx, feedback("b1", "p2", t0)), salesprocess.ErrDuplicate)
-	if n := len(all(t, "Feedback lists", s.Feedback(ctx, "p2"))); n != 0 {
+	if n := len(all(t, "ListFeedback lists", s.ListFeedback(ctx, "p2"))); n != 0 {
 		t.Errorf("a refused AddFeedback changes nothing: found %d", n)
 	}
 }
@@ -919,8 +919,8 @@ func testConcurrentAdds(t *testing.T, s training.Store) {
 		go func() {
 			defer wg.Done()
 			list := func() error {
-				return errors.Join(firstErr(s.Attempts(ctx, "r1", "m1")), firstErr(s.Sales(ctx, "f1")),
-					firstErr(s.Feedback(ctx, "p1")), firstErr(s.Certificates(ctx, training.CertificateFilter{})))
+				return errors.Join(firstErr(s.ListAttempts(ctx, "r1", "m1")), firstErr(s.ListSales(ctx, "f1")),
+					firstErr(s.ListFeedback(ctx, "p1")), firstErr(s.ListCertificates(ctx, training.CertificateFilter{})))
 			}
 			// Listings among the writes, before and after this
 			// goroutine's, which must not fail.
@@ -940,8 +940,8 @@ func testConcurrentAdds(t *testing.T, s training.Store) {
 			must(t, "listings among concurrent writes succeed", err)
 		}
 	}
-	if a, x, f, c := len(all(t, "Attempts lists", s.Attempts(ctx, "r1", "m1"))), len(all(t, "Sales lists", s.Sales(ctx, "f1"))),
-		len(all(t, "Feedback lists", s.Feedback(ctx, "p1"))), len(all(t, "Certificates lists", s.Certificates(ctx, training.CertificateFilter{}))); a != n || x != n || f != n || c != n {
+	if a, x, f, c := len(all(t, "ListAttempts lists", s.ListAttempts(ctx, "r1", "m1"))), len(all(t, "ListSales lists", s.ListSales(ctx, "f1"))),
+		len(all(t, "ListFeedback lists", s.ListFeedback(ctx, "p1"))), len(all(t, "ListCertificates lists", s.ListCertificates(ctx, training.CertificateFilter{}))); a != n || x != n || f != n || c != n {
 		t.Errorf("concurrent writes of distinct records are all kept: %d attempts, %d sales, %d feedback, %d certificates, want %d each", a, x, f, c, n)
 	}
 }
@@ -989,19 +989,19 @@ func testOrderAcrossZones(t *testing.T, s training.Store) {
 	must(t, "AddFeedback stores", s.AddFeedback(ctx, feedback("b", "p1", early)))
 	must(t, "AddFeedback stores", s.AddFeedback(ctx, feedback("a", "p1", late)))
 	var at, as, xs, fs []string
-	for _, a := range all(t, "Attempts lists", s.Attempts(ctx, "r1", "m1")) {
+	for _, a := range all(t, "ListAttempts lists", s.ListAttempts(ctx, "r1", "m1")) {
 		at = append(at, string(a.ID))
 	}
-	for _, a := range all(t, "Assignments lists", s.Assignments(ctx, "r1")) {
+	for _, a := range all(t, "ListAssignments lists", s.ListAssignments(ctx, "r1")) {
 		as = append(as, string(a.ID))
 	}
-	for _, x := range all(t, "Sales lists", s.Sales(ctx, "f1")) {
+	for _, x := range all(t, "ListSales lists", s.ListSales(ctx, "f1")) {
 		xs = append(xs, string(x.ID))
 	}
-	for _, f := range all(t, "Feedback lists", s.Feedback(ctx, "p1")) {
+	for _, f := range all(t, "ListFeedback lists", s.ListFeedback(ctx, "p1")) {
 		fs = append(fs, string(f.ID))
 	}
-	for name, got := range map[string][]string{"Attempts": at, "Assignments": as, "Sales": xs, "Feedback": fs} {
+	for name, got := range map[string][]string{"ListAttempts": at, "ListAssignments": as, "ListSales": xs, "ListFeedback": fs} {
 		if !slices.Equal(got, []string{"b", "a"}) {
 			t.Errorf("%s lists by the instant of its times, whatever their zones: got %v, want [b a]", name, got)
 		}
@@ -1058,40 +1058,42 @@ func testCancelled(t *testing.T, s training.Store) {
 		}
 	}
 	// Nothing was written.
-	if n := len(all(t, "Briefs lists", s.Briefs(ctx, "p1"))) + len(all(t, "Certificates lists", s.Certificates(ctx, training.CertificateFilter{}))) +
-		len(all(t, "Attempts lists", s.Attempts(ctx, "r1", "m1"))) + len(all(t, "Assignments lists", s.Assignments(ctx, ""))) +
-		len(all(t, "Pilots lists", s.Pilots(ctx, ""))) + len(all(t, "Sales lists", s.Sales(ctx, "f1"))) + len(all(t, "Feedback lists", s.Feedback(ctx, "p1"))); n != 0 {
+	if n := len(all(t, "ListBriefs lists", s.ListBriefs(ctx, "p1"))) + len(all(t, "ListCertificates lists", s.ListCertificates(ctx, training.CertificateFilter{}))) +
+		len(all(t, "ListAttempts lists", s.ListAttempts(ctx, "r1", "m1"))) + len(all(t, "ListAssignments lists", s.ListAssignments(ctx, ""))) +
+		len(all(t, "ListPilots lists", s.ListPilots(ctx, ""))) + len(all(t, "ListSales lists", s.ListSales(ctx, "f1"))) + len(all(t, "ListFeedback lists", s.ListFeedback(ctx, "p1"))); n != 0 {
 		t.Errorf("a write with a cancelled context changes nothing: %d records found", n)
 	}
 	// Reads and listings fail too.
 	must(t, "CreatePilot stores", s.CreatePilot(ctx, p))
-	_, errB := s.Brief(cctx, "p1", training.MustParseVersion("1.0"))
+	_, errB := s.GetBrief(cctx, "p1", training.MustParseVersion("1.0"))
 	_, errA := s.BriefAt(cctx, "p1", t0)
-	_, errP := s.Pilot(cctx, "f1")
+	_, errP := s.GetPilot(cctx, "f1")
 	next := p.Clone()
 	next.Quantity, next.Rev = 7, 2
-	for name, err := range map[string]error{"Brief": errB, "BriefAt": errA, "Pilot": errP, "UpdatePilot": s.UpdatePilot(cctx, next, 1)} {
+	for name, err := range map[string]error{"GetBrief": errB, "BriefAt": errA, "GetPilot": errP, "UpdatePilot": s.UpdatePilot(cctx, next, 1)} {
 		if !errors.Is(err, context.Canceled) {
 			t.Errorf("%s with a cancelled context returns its error: got %v", name, err)
 		}
 	}
-	if got, err := s.Pilot(ctx, "f1"); err != nil || got.Rev != 1 || got.Quantity != p.Quantity {
+	if got, err := s.GetPilot(ctx, "f1"); err != nil || got.Rev != 1 || got.Quantity != p.Quantity {
 		t.Errorf("UpdatePilot with a cancelled context changes nothing: got rev %d quantity %d (%v), want 1 and %d", got.Rev, got.Quantity, err, p.Quantity)
 	}
 	listings := map[string]func() error{
-		"Briefs":       func() error { return firstErr(s.Briefs(cctx, "p1")) },
-		"Certificates": func() error { return firstErr(s.Certificates(cctx, training.CertificateFilter{})) },
-		"Attempts":     func() error { return firstErr(s.Attempts(cctx, "r1", "m1")) },
-		"Assignments":  func() error { return firstErr(s.Assignments(cctx, "")) },
-		"Pilots":       func() error { return firstErr(s.Pilots(cctx, "")) },
+		"ListBriefs":       func() error { return firstErr(s.ListBriefs(cctx, "p1")) },
+		"ListCertificates": func() error { return firstErr(s.ListCertificates(cctx, training.CertificateFilter{})) },
+		"ListAttempts":     func() error { return firstErr(s.ListAttempts(cctx, "r1", "m1")) },
+		"ListAssignments":  func() error { return firstErr(s.ListAssignments(cctx, "")) },
+		"ListPilots":       func() error { return firstErr(s.ListPilots(cctx, "")) },
 		// The filtered forms, which a store may read another way.
-		"Certificates of a rep":     func() error { return firstErr(s.Certificates(cctx, training.CertificateFilter{Rep: "r1"})) },
-		"Certificates of a product": func() error { return firstErr(s.Certificates(cctx, training.CertificateFilter{Product: "p1"})) },
-		"Certificates expiring":     func() error { return firstErr(s.Certificates(cctx, training.CertificateFilter{Expiring: expiring})) },
-		"Assignments of a rep":      func() error { return firstErr(s.Assignments(cctx, "r1")) },
-		"Pilots of a product":       func() error { return firstErr(s.Pilots(cctx, "p1")) },
-		"Sales":                     func() error { return firstErr(s.Sales(cctx, "f1")) },
-		"Feedback":                  func() error { return firstErr(s.Feedback(cctx, "p1")) },
+		"ListCertificates of a rep":     func() error { return firstErr(s.ListCertificates(cctx, training.CertificateFilter{Rep: "r1"})) },
+		"ListCertificates of a product": func() error { return firstErr(s.ListCertificates(cctx, training.CertificateFilter{Product: "p1"})) },
+		"ListCertificates expiring": func() error {
+			return firstErr(s.ListCertificates(cctx, training.CertificateFilter{Expiring: expiring}))
+		},
+		"ListAssignments of a rep": func() error { return firstErr(s.ListAssignments(cctx, "r1")) },
+		"ListPilots of a product":  func() error { return firstErr(s.ListPilots(cctx, "p1")) },
+		"ListSales":                func() error { return firstErr(s.ListSales(cctx, "f1")) },
+		"ListFeedback":             func() error { return firstErr(s.ListFeedback(cctx, "p1")) },
 	}
 	for name, f := range listings {
 		if err := f(); !errors.Is(err, context.Canceled) {
@@ -1105,23 +1107,23 @@ func testCancelled(t *testing.T, s training.Store) {
 // must end with the context's error, yielded once.
 func testCancelledWhileListing(t *testing.T, s training.Store) {
 	fillListings(t, s)
-	cancelledWhileListing(t, "Briefs", func(c context.Context) iter.Seq2[training.Brief, error] { return s.Briefs(c, "p1") })
-	cancelledWhileListing(t, "Certificates", func(c context.Context) iter.Seq2[training.Certificate, error] {
-		return s.Certificates(c, training.CertificateFilter{})
+	cancelledWhileListing(t, "ListBriefs", func(c context.Context) iter.Seq2[training.Brief, error] { return s.ListBriefs(c, "p1") })
+	cancelledWhileListing(t, "ListCertificates", func(c context.Context) iter.Seq2[training.Certificate, error] {
+		return s.ListCertificates(c, training.CertificateFilter{})
 	})
-	cancelledWhileListing(t, "Attempts", func(c context.Context) iter.Seq2[training.Attempt, error] { return s.Attempts(c, "r1", "m1") })
-	cancelledWhileListing(t, "Assignments", func(c context.Context) iter.Seq2[training.Assignment, error] { return s.Assignments(c, "") })
-	cancelledWhileListing(t, "Pilots", func(c context.Context) iter.Seq2[training.Pilot, error] { return s.Pilots(c, "") })
-	cancelledWhileListing(t, "Sales", func(c context.Context) iter.Seq2[training.Sale, error] { return s.Sales(c, "f1") })
-	cancelledWhileListing(t, "Feedback", func(c context.Context) iter.Seq2[salesprocess.Feedback, error] { return s.Feedback(c, "p1") })
+	cancelledWhileListing(t, "ListAttempts", func(c context.Context) iter.Seq2[training.Attempt, error] { return s.ListAttempts(c, "r1", "m1") })
+	cancelledWhileListing(t, "ListAssignments", func(c context.Context) iter.Seq2[training.Assignment, error] { return s.ListAssignments(c, "") })
+	cancelledWhileListing(t, "ListPilots", func(c context.Context) iter.Seq2[training.Pilot, error] { return s.ListPilots(c, "") })
+	cancelledWhileListing(t, "ListSales", func(c context.Context) iter.Seq2[training.Sale, error] { return s.ListSales(c, "f1") })
+	cancelledWhileListing(t, "ListFeedback", func(c context.Context) iter.Seq2[salesprocess.Feedback, error] { return s.ListFeedback(c, "p1") })
 	// The filtered forms, which a store may read another way.
 	for name, f := range map[string]training.CertificateFilter{
-		"Certificates of a rep": {Rep: "r1"}, "Certificates of a product": {Product: "p1"}, "Certificates expiring": {Expiring: expiring},
+		"ListCertificates of a rep": {Rep: "r1"}, "ListCertificates of a product": {Product: "p1"}, "ListCertificates expiring": {Expiring: expiring},
 	} {
-		cancelledWhileListing(t, name, func(c context.Context) iter.Seq2[training.Certificate, error] { return s.Certificates(c, f) })
+		cancelledWhileListing(t, name, func(c context.Context) iter.Seq2[training.Certificate, error] { return s.ListCertificates(c, f) })
 	}
-	cancelledWhileListing(t, "Assignments of a rep", func(c context.Context) iter.Seq2[training.Assignment, error] { return s.Assignments(c, "r1") })
-	cancelledWhileListing(t, "Pilots of a product", func(c context.Context) iter.Seq2[training.Pilot, error] { return s.Pilots(c, "p1") })
+	cancelledWhileListing(t, "ListAssignments of a rep", func(c context.Context) iter.Seq2[training.Assignment, error] { return s.ListAssignments(c, "r1") })
+	cancelledWhileListing(t, "ListPilots of a product", func(c context.Context) iter.Seq2[training.Pilot, error] { return s.ListPilots(c, "p1") })
 }
 
 // expiring is a period that holds the expiries of the certificates
@@ -1163,20 +1165,20 @@ func testStoppedEarly(t *testing.T, s training.Store) {
 		n++
 		return s.AddFeedback(ctx, feedback(salesprocess.FeedbackID(fmt.Sprint("stop-", n)), "p9", t0))
 	}
-	ok := stopsEarly(t, "Briefs", s.Briefs(ctx, "p1"), write) &&
-		stopsEarly(t, "Certificates", s.Certificates(ctx, training.CertificateFilter{}), write) &&
-		stopsEarly(t, "Certificates of a rep", s.Certificates(ctx, training.CertificateFilter{Rep: "r1"}), write) &&
-		stopsEarly(t, "Certificates of a product", s.Certificates(ctx, training.CertificateFilter{Product: "p1"}), write) &&
-		stopsEarly(t, "Certificates expiring", s.Certificates(ctx, training.CertificateFilter{Expiring: expiring}), write) &&
-		stopsEarly(t, "Attempts", s.Attempts(ctx, "r1", "m1"), write) &&
-		stopsEarly(t, "Assignments", s.Assignments(ctx, ""), write) &&
-		stopsEarly(t, "Assignments of a rep", s.Assignments(ctx, "r1"), write) &&
-		stopsEarly(t, "Pilots", s.Pilots(ctx, ""), write) &&
-		stopsEarly(t, "Pilots of a product", s.Pilots(ctx, "p1"), write) &&
-		stopsEarly(t, "Sales", s.Sales(ctx, "f1"), write)
+	ok := stopsEarly(t, "ListBriefs", s.ListBriefs(ctx, "p1"), write) &&
+		stopsEarly(t, "ListCertificates", s.ListCertificates(ctx, training.CertificateFilter{}), write) &&
+		stopsEarly(t, "ListCertificates of a rep", s.ListCertificates(ctx, training.CertificateFilter{Rep: "r1"}), write) &&
+		stopsEarly(t, "ListCertificates of a product", s.ListCertificates(ctx, training.CertificateFilter{Product: "p1"}), write) &&
+		stopsEarly(t, "ListCertificates expiring", s.ListCertificates(ctx, training.CertificateFilter{Expiring: expiring}), write) &&
+		stopsEarly(t, "ListAttempts", s.ListAttempts(ctx, "r1", "m1"), write) &&
+		stopsEarly(t, "ListAssignments", s.ListAssignments(ctx, ""), write) &&
+		stopsEarly(t, "ListAssignments of a rep", s.ListAssignments(ctx, "r1"), write) &&
+		stopsEarly(t, "ListPilots", s.ListPilots(ctx, ""), write) &&
+		stopsEarly(t, "ListPilots of a product", s.ListPilots(ctx, "p1"), write) &&
+		stopsEarly(t, "ListSales", s.ListSales(ctx, "f1"), write)
 	if ok {
-		// Feedback last, with a write of another kind.
-		stopsEarly(t, "Feedback", s.Feedback(ctx, "p1"), func() error { return s.AddSale(ctx, sale("stop", "f9", t0)) })
+		// ListFeedback last, with a write of another kind.
+		stopsEarly(t, "ListFeedback", s.ListFeedback(ctx, "p1"), func() error { return s.AddSale(ctx, sale("stop", "f9", t0)) })
 	}
 }
 
@@ -1259,29 +1261,29 @@ func firstErr[T any](seq iter.Seq2[T, error]) error {
 }
 
 func testListingRereads(t *testing.T, s training.Store) {
-	seq := s.Attempts(ctx, "r1", "m1")
-	if n := len(all(t, "Attempts lists", seq)); n != 0 {
+	seq := s.ListAttempts(ctx, "r1", "m1")
+	if n := len(all(t, "ListAttempts lists", seq)); n != 0 {
 		t.Fatalf("a fresh store is empty: %d attempts", n)
 	}
 	must(t, "AddAttempt stores", s.AddAttempt(ctx, attempt("a1", "r1", "m1", t0)))
-	if n := len(all(t, "Attempts lists", seq)); n != 1 {
+	if n := len(all(t, "ListAttempts lists", seq)); n != 1 {
 		t.Errorf("a listing may be iterated again and reads the store afresh: %d attempts, want 1", n)
 	}
 	must(t, "AddAttempt stores", s.AddAttempt(ctx, attempt("a2", "r1", "m1", t0)))
 	for range seq {
 		break // stopping early must not break the store
 	}
-	if n := len(all(t, "Attempts lists", seq)); n != 2 {
+	if n := len(all(t, "ListAttempts lists", seq)); n != 2 {
 		t.Errorf("a listing stopped early leaves the store usable, and iterated again reads it afresh: %d attempts, want 2", n)
 	}
-	rereads(t, "Briefs", s.Briefs(ctx, "p1"), func() error { return s.AddBrief(ctx, brief("p1", "1.0", t0)) })
-	rereads(t, "Certificates", s.Certificates(ctx, training.CertificateFilter{}), func() error {
+	rereads(t, "ListBriefs", s.ListBriefs(ctx, "p1"), func() error { return s.AddBrief(ctx, brief("p1", "1.0", t0)) })
+	rereads(t, "ListCertificates", s.ListCertificates(ctx, training.CertificateFilter{}), func() error {
 		return s.PutCertificate(ctx, cert("r1", "p1", "", t0.Add(time.Hour)))
 	})
-	rereads(t, "Assignments", s.Assignments(ctx, ""), func() error { return s.AddAssignment(ctx, assignment("x1", "r1", t0.Add(time.Hour))) })
-	rereads(t, "Pilots", s.Pilots(ctx, ""), func() error { return s.CreatePilot(ctx, pilot("f1", "p1")) })
-	rereads(t, "Sales", s.Sales(ctx, "f1"), func() error { return s.AddSale(ctx, sale("s1", "f1", t0)) })
-	rereads(t, "Feedback", s.Feedback(ctx, "p1"), func() error { return s.AddFeedback(ctx, feedback("b1", "p1", t0)) })
+	rereads(t, "ListAssignments", s.ListAssignments(ctx, ""), func() error { return s.AddAssignment(ctx, assignment("x1", "r1", t0.Add(time.Hour))) })
+	rereads(t, "ListPilots", s.ListPilots(ctx, ""), func() error { return s.CreatePilot(ctx, pilot("f1", "p1")) })
+	rereads(t, "ListSales", s.ListSales(ctx, "f1"), func() error { return s.AddSale(ctx, sale("s1", "f1", t0)) })
+	rereads(t, "ListFeedback", s.ListFeedback(ctx, "p1"), func() error { return s.AddFeedback(ctx, feedback("b1", "p1", t0)) })
 }
 
 // testListingLoopCallsStore writes and lists from the loop body of a
@@ -1294,25 +1296,25 @@ func testListingLoopCallsStore(t *testing.T, s training.Store) {
 	go func() {
 		var problems []string
 		n := 0
-		for c, err := range s.Certificates(ctx, training.CertificateFilter{}) {
+		for c, err := range s.ListCertificates(ctx, training.CertificateFilter{}) {
 			if err != nil {
-				problems = append(problems, fmt.Sprintf("Certificates whose loop body calls the store: want no error, got %v", err))
+				problems = append(problems, fmt.Sprintf("ListCertificates whose loop body calls the store: want no error, got %v", err))
 				break
 			}
 			n++
 			c.Expires = c.Expires.Add(time.Hour)
 			if err := s.PutCertificate(ctx, c); err != nil {
-				problems = append(problems, fmt.Sprintf("PutCertificate in the loop body of Certificates: want nil, got %v", err))
+				problems = append(problems, fmt.Sprintf("PutCertificate in the loop body of ListCertificates: want nil, got %v", err))
 			}
 			if err := s.AddAssignment(ctx, assignment(training.AssignmentID("x-"+string(c.Rep)), c.Rep, t0.Add(time.Hour))); err != nil {
-				problems = append(problems, fmt.Sprintf("AddAssignment in the loop body of Certificates: want nil, got %v", err))
+				problems = append(problems, fmt.Sprintf("AddAssignment in the loop body of ListCertificates: want nil, got %v", err))
 			}
-			if err := firstErr(s.Assignments(ctx, c.Rep)); err != nil {
-				problems = append(problems, fmt.Sprintf("Assignments in the loop body of Certificates: want no error, got %v", err))
+			if err := firstErr(s.ListAssignments(ctx, c.Rep)); err != nil {
+				problems = append(problems, fmt.Sprintf("ListAssignments in the loop body of ListCertificates: want no error, got %v", err))
 			}
 		}
 		if n != 2 {
-			problems = append(problems, fmt.Sprintf("Certificates whose loop body writes must yield each certificate once: got %d, want 2", n))
+			problems = append(problems, fmt.Sprintf("ListCertificates whose loop body writes must yield each certificate once: got %d, want 2", n))
 		}
 		done <- problems
 	}()
@@ -1322,7 +1324,7 @@ func testListingLoopCallsStore(t *testing.T, s training.Store) {
 			t.Error(p)
 		}
 	case <-time.After(stuckAfter):
-		t.Fatalf("a listing must let its loop body call the store: PutCertificate, AddAssignment and Assignments in the loop body of Certificates still wait after %v", stuckAfter)
+		t.Fatalf("a listing must let its loop body call the store: PutCertificate, AddAssignment and ListAssignments in the loop body of ListCertificates still wait after %v", stuckAfter)
 	}
 }
 
@@ -1418,21 +1420,21 @@ func testKeptWhole(t *testing.T, s training.Store) {
 	b.Channels[0].Disclosures = []training.Disclosure{{Phrase: "order by noon", Severity: training.SeverityInfo}}
 	b.Channels[0].Objections = []training.Objection{{Objection: "no time", Answer: "order online"}}
 	must(t, "AddBrief stores a new version", s.AddBrief(ctx, b))
-	got, err := s.Brief(ctx, "p1", b.Version)
-	must(t, "Brief returns a stored version", err)
+	got, err := s.GetBrief(ctx, "p1", b.Version)
+	must(t, "GetBrief returns a stored version", err)
 	if ok, diff := same(normBrief, b, got); !ok {
-		t.Errorf("Brief returns every field AddBrief stored:%s", diff)
+		t.Errorf("GetBrief returns every field AddBrief stored:%s", diff)
 	}
 
 	c := training.Certificate{Rep: "r1", Product: "p1", Channel: "web", BriefVersion: training.MustParseVersion("2.3"),
 		Curriculum: "c1", Issued: at, Expires: at.AddDate(1, 0, 0)}
 	must(t, "PutCertificate stores", s.PutCertificate(ctx, c))
-	certs := all(t, "Certificates lists", s.Certificates(ctx, training.CertificateFilter{}))
+	certs := all(t, "ListCertificates lists", s.ListCertificates(ctx, training.CertificateFilter{}))
 	if len(certs) != 1 {
-		t.Fatalf("Certificates lists what PutCertificate stored: got %d certificates, want 1", len(certs))
+		t.Fatalf("ListCertificates lists what PutCertificate stored: got %d certificates, want 1", len(certs))
 	}
 	if ok, diff := same(normCert, c, certs[0]); !ok {
-		t.Errorf("Certificates returns every field PutCertificate stored:%s", diff)
+		t.Errorf("ListCertificates returns every field PutCertificate stored:%s", diff)
 	}
 
 	x := sale("s1", "f1", at)
@@ -1442,28 +1444,28 @@ func testKeptWhole(t *testing.T, s training.Store) {
 	x.Amount = amount
 	x.Customer = "acme"
 	must(t, "AddSale stores", s.AddSale(ctx, x))
-	if xs := all(t, "Sales lists", s.Sales(ctx, "f1")); len(xs) != 1 {
-		t.Errorf("Sales lists what AddSale stored: got %d sales, want 1", len(xs))
+	if xs := all(t, "ListSales lists", s.ListSales(ctx, "f1")); len(xs) != 1 {
+		t.Errorf("ListSales lists what AddSale stored: got %d sales, want 1", len(xs))
 	} else if ok, diff := same(normSale, x, xs[0]); !ok {
-		t.Errorf("Sales returns every field AddSale stored:%s", diff)
+		t.Errorf("ListSales returns every field AddSale stored:%s", diff)
 	}
 
 	a := assignment("x1", "r1", at.Add(24*time.Hour))
 	a.Assigned, a.AssignedBy = at, "manager-1"
 	must(t, "AddAssignment stores", s.AddAssignment(ctx, a))
-	if as := all(t, "Assignments lists", s.Assignments(ctx, "r1")); len(as) != 1 {
-		t.Errorf("Assignments lists what AddAssignment stored: got %d assignments, want 1", len(as))
+	if as := all(t, "ListAssignments lists", s.ListAssignments(ctx, "r1")); len(as) != 1 {
+		t.Errorf("ListAssignments lists what AddAssignment stored: got %d assignments, want 1", len(as))
 	} else if ok, diff := same(normAssignment, a, as[0]); !ok {
-		t.Errorf("Assignments returns every field AddAssignment stored:%s", diff)
+		t.Errorf("ListAssignments returns every field AddAssignment stored:%s", diff)
 	}
 
 	f := feedback("b1", "p1", at)
 	f.Text, f.Customer, f.Deal, f.Source = "lid is loose", "acme", "d1", salesprocess.FromCustomer
 	must(t, "AddFeedback stores", s.AddFeedback(ctx, f))
-	if fs := all(t, "Feedback lists", s.Feedback(ctx, "p1")); len(fs) != 1 {
-		t.Errorf("Feedback lists what AddFeedback stored: got %d, want 1", len(fs))
+	if fs := all(t, "ListFeedback lists", s.ListFeedback(ctx, "p1")); len(fs) != 1 {
+		t.Errorf("ListFeedback lists what AddFeedback stored: got %d, want 1", len(fs))
 	} else if ok, diff := same(normFeedback, f, fs[0]); !ok {
-		t.Errorf("Feedback returns every field AddFeedback stored:%s", diff)
+		t.Errorf("ListFeedback returns every field AddFeedback stored:%s", diff)
 	}
 
 	p := pilot("f1", "p1")
@@ -1478,23 +1480,23 @@ func testKeptWhole(t *testing.T, s training.Store) {
 	p.Issues[0].Locality = "Springfield"
 	p.Issues[0].Opened = at
 	must(t, "CreatePilot stores", s.CreatePilot(ctx, p))
-	gotP, err := s.Pilot(ctx, "f1")
-	must(t, "Pilot returns a stored pilot", err)
+	gotP, err := s.GetPilot(ctx, "f1")
+	must(t, "GetPilot returns a stored pilot", err)
 	if ok, diff := same(normPilot, p, gotP); !ok {
-		t.Errorf("Pilot returns every field CreatePilot stored:%s", diff)
+		t.Errorf("GetPilot returns every field CreatePilot stored:%s", diff)
 	}
 	if !gotP.Period.Equal(p.Period) {
-		t.Errorf("Pilot returns the period in its own time zone: got %v, want %v", gotP.Period, p.Period)
+		t.Errorf("GetPilot returns the period in its own time zone: got %v, want %v", gotP.Period, p.Period)
 	}
 	p.Version = training.MustParseVersion("1.1")
 	p.Issues[0].Resolved, p.Issues[0].FixedIn = at.Add(time.Hour), p.Version
 	p.Improvements = []training.Improvement{{Version: p.Version, Summary: "tighter lid", Resolves: []training.IssueID{"I1"}, Time: at.Add(time.Hour)}}
 	p.Rev = 2
 	must(t, "UpdatePilot at the stored Rev succeeds", s.UpdatePilot(ctx, p, 1))
-	if ps := all(t, "Pilots lists", s.Pilots(ctx, "p1")); len(ps) != 1 {
-		t.Errorf("Pilots lists what CreatePilot stored: got %d pilots, want 1", len(ps))
+	if ps := all(t, "ListPilots lists", s.ListPilots(ctx, "p1")); len(ps) != 1 {
+		t.Errorf("ListPilots lists what CreatePilot stored: got %d pilots, want 1", len(ps))
 	} else if ok, diff := same(normPilot, p, ps[0]); !ok {
-		t.Errorf("Pilots returns every field UpdatePilot stored:%s", diff)
+		t.Errorf("ListPilots returns every field UpdatePilot stored:%s", diff)
 	}
 }
 

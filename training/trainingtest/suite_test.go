@@ -26,14 +26,14 @@ import (
 // listing the pilots.
 type errThenMore struct{ *trainingtest.MemStore }
 
-func (s errThenMore) Pilots(ctx context.Context, product salesprocess.ProductID) iter.Seq2[training.Pilot, error] {
+func (s errThenMore) ListPilots(ctx context.Context, product salesprocess.ProductID) iter.Seq2[training.Pilot, error] {
 	return func(yield func(training.Pilot, error) bool) {
 		if err := ctx.Err(); err != nil {
 			if !yield(training.Pilot{}, err) {
 				return
 			}
 		}
-		for p, err := range s.MemStore.Pilots(context.Background(), product) {
+		for p, err := range s.MemStore.ListPilots(context.Background(), product) {
 			if !yield(p, err) {
 				return
 			}
@@ -61,32 +61,36 @@ func blind[T any](ctx context.Context, list func(context.Context) iter.Seq2[T, e
 	}
 }
 
-func (s cancelBlind) Briefs(ctx context.Context, p salesprocess.ProductID) iter.Seq2[training.Brief, error] {
-	return blind(ctx, func(c context.Context) iter.Seq2[training.Brief, error] { return s.MemStore.Briefs(c, p) })
+func (s cancelBlind) ListBriefs(ctx context.Context, p salesprocess.ProductID) iter.Seq2[training.Brief, error] {
+	return blind(ctx, func(c context.Context) iter.Seq2[training.Brief, error] { return s.MemStore.ListBriefs(c, p) })
 }
 
-func (s cancelBlind) Certificates(ctx context.Context, f training.CertificateFilter) iter.Seq2[training.Certificate, error] {
-	return blind(ctx, func(c context.Context) iter.Seq2[training.Certificate, error] { return s.MemStore.Certificates(c, f) })
+func (s cancelBlind) ListCertificates(ctx context.Context, f training.CertificateFilter) iter.Seq2[training.Certificate, error] {
+	return blind(ctx, func(c context.Context) iter.Seq2[training.Certificate, error] {
+		return s.MemStore.ListCertificates(c, f)
+	})
 }
 
-func (s cancelBlind) Attempts(ctx context.Context, rep salesprocess.RepID, m training.ModuleID) iter.Seq2[training.Attempt, error] {
-	return blind(ctx, func(c context.Context) iter.Seq2[training.Attempt, error] { return s.MemStore.Attempts(c, rep, m) })
+func (s cancelBlind) ListAttempts(ctx context.Context, rep salesprocess.RepID, m training.ModuleID) iter.Seq2[training.Attempt, error] {
+	return blind(ctx, func(c context.Context) iter.Seq2[training.Attempt, error] { return s.MemStore.ListAttempts(c, rep, m) })
 }
 
-func (s cancelBlind) Assignments(ctx context.Context, rep salesprocess.RepID) iter.Seq2[training.Assignment, error] {
-	return blind(ctx, func(c context.Context) iter.Seq2[training.Assignment, error] { return s.MemStore.Assignments(c, rep) })
+func (s cancelBlind) ListAssignments(ctx context.Context, rep salesprocess.RepID) iter.Seq2[training.Assignment, error] {
+	return blind(ctx, func(c context.Context) iter.Seq2[training.Assignment, error] {
+		return s.MemStore.ListAssignments(c, rep)
+	})
 }
 
-func (s cancelBlind) Pilots(ctx context.Context, p salesprocess.ProductID) iter.Seq2[training.Pilot, error] {
-	return blind(ctx, func(c context.Context) iter.Seq2[training.Pilot, error] { return s.MemStore.Pilots(c, p) })
+func (s cancelBlind) ListPilots(ctx context.Context, p salesprocess.ProductID) iter.Seq2[training.Pilot, error] {
+	return blind(ctx, func(c context.Context) iter.Seq2[training.Pilot, error] { return s.MemStore.ListPilots(c, p) })
 }
 
-func (s cancelBlind) Sales(ctx context.Context, p training.PilotID) iter.Seq2[training.Sale, error] {
-	return blind(ctx, func(c context.Context) iter.Seq2[training.Sale, error] { return s.MemStore.Sales(c, p) })
+func (s cancelBlind) ListSales(ctx context.Context, p training.PilotID) iter.Seq2[training.Sale, error] {
+	return blind(ctx, func(c context.Context) iter.Seq2[training.Sale, error] { return s.MemStore.ListSales(c, p) })
 }
 
-func (s cancelBlind) Feedback(ctx context.Context, p salesprocess.ProductID) iter.Seq2[salesprocess.Feedback, error] {
-	return blind(ctx, func(c context.Context) iter.Seq2[salesprocess.Feedback, error] { return s.MemStore.Feedback(c, p) })
+func (s cancelBlind) ListFeedback(ctx context.Context, p salesprocess.ProductID) iter.Seq2[salesprocess.Feedback, error] {
+	return blind(ctx, func(c context.Context) iter.Seq2[salesprocess.Feedback, error] { return s.MemStore.ListFeedback(c, p) })
 }
 
 // writesWhenCancelled updates the pilot even though its context is done,
@@ -108,7 +112,7 @@ type latestPublished struct{ *trainingtest.MemStore }
 func (s latestPublished) BriefAt(ctx context.Context, product salesprocess.ProductID, at time.Time) (training.Brief, error) {
 	var best training.Brief
 	found := false
-	for b, err := range s.MemStore.Briefs(ctx, product) {
+	for b, err := range s.MemStore.ListBriefs(ctx, product) {
 		if err != nil {
 			return training.Brief{}, err
 		}
@@ -145,16 +149,16 @@ func byID[T any](seq iter.Seq2[T, error], id func(T) string) iter.Seq2[T, error]
 	}
 }
 
-func (s idOrder) Attempts(ctx context.Context, rep salesprocess.RepID, m training.ModuleID) iter.Seq2[training.Attempt, error] {
-	return byID(s.MemStore.Attempts(ctx, rep, m), func(a training.Attempt) string { return string(a.ID) })
+func (s idOrder) ListAttempts(ctx context.Context, rep salesprocess.RepID, m training.ModuleID) iter.Seq2[training.Attempt, error] {
+	return byID(s.MemStore.ListAttempts(ctx, rep, m), func(a training.Attempt) string { return string(a.ID) })
 }
 
-func (s idOrder) Sales(ctx context.Context, p training.PilotID) iter.Seq2[training.Sale, error] {
-	return byID(s.MemStore.Sales(ctx, p), func(x training.Sale) string { return string(x.ID) })
+func (s idOrder) ListSales(ctx context.Context, p training.PilotID) iter.Seq2[training.Sale, error] {
+	return byID(s.MemStore.ListSales(ctx, p), func(x training.Sale) string { return string(x.ID) })
 }
 
-func (s idOrder) Feedback(ctx context.Context, p salesprocess.ProductID) iter.Seq2[salesprocess.Feedback, error] {
-	return byID(s.MemStore.Feedback(ctx, p), func(f salesprocess.Feedback) string { return string(f.ID) })
+func (s idOrder) ListFeedback(ctx context.Context, p salesprocess.ProductID) iter.Seq2[salesprocess.Feedback, error] {
+	return byID(s.MemStore.ListFeedback(ctx, p), func(f salesprocess.Feedback) string { return string(f.ID) })
 }
 
 // forgetful drops what a store with too few columns would: a brief's
@@ -230,7 +234,7 @@ type renewingPut struct {
 func (s renewingPut) PutCertificate(ctx context.Context, c training.Certificate) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for got, err := range s.MemStore.Certificates(ctx, training.CertificateFilter{Rep: c.Rep, Product: c.Product}) {
+	for got, err := range s.MemStore.ListCertificates(ctx, training.CertificateFilter{Rep: c.Rep, Product: c.Product}) {
 		if err == nil && got.Channel == c.Channel {
 			c.Expires = got.Expires.Add(c.Expires.Sub(c.Issued))
 			break
@@ -256,7 +260,7 @@ type checkThenInsert struct {
 
 func (s *checkThenInsert) PutCertificate(ctx context.Context, c training.Certificate) error {
 	stored := func() bool {
-		for got, err := range s.MemStore.Certificates(ctx, training.CertificateFilter{Rep: c.Rep, Product: c.Product}) {
+		for got, err := range s.MemStore.ListCertificates(ctx, training.CertificateFilter{Rep: c.Rep, Product: c.Product}) {
 			if err == nil && got.Channel == c.Channel {
 				return true
 			}
@@ -283,9 +287,9 @@ func (s *checkThenInsert) PutCertificate(ctx context.Context, c training.Certifi
 	return s.MemStore.PutCertificate(ctx, c)
 }
 
-func (s *checkThenInsert) Certificates(ctx context.Context, f training.CertificateFilter) iter.Seq2[training.Certificate, error] {
+func (s *checkThenInsert) ListCertificates(ctx context.Context, f training.CertificateFilter) iter.Seq2[training.Certificate, error] {
 	return func(yield func(training.Certificate, error) bool) {
-		for c, err := range s.MemStore.Certificates(ctx, f) {
+		for c, err := range s.MemStore.ListCertificates(ctx, f) {
 			if !yield(c, err) || err != nil {
 				return
 			}
@@ -301,13 +305,13 @@ func (s *checkThenInsert) Certificates(ctx context.Context, f training.Certifica
 	}
 }
 
-// oneShot reads the certificates when Certificates is called, as a store
+// oneShot reads the certificates when ListCertificates is called, as a store
 // that runs its query before iteration would, and yields them once.
 type oneShot struct{ *trainingtest.MemStore }
 
-func (s oneShot) Certificates(ctx context.Context, f training.CertificateFilter) iter.Seq2[training.Certificate, error] {
+func (s oneShot) ListCertificates(ctx context.Context, f training.CertificateFilter) iter.Seq2[training.Certificate, error] {
 	var read []training.Certificate
-	for c, err := range s.MemStore.Certificates(ctx, f) {
+	for c, err := range s.MemStore.ListCertificates(ctx, f) {
 		if err != nil {
 			return func(yield func(training.Certificate, error) bool) { yield(training.Certificate{}, err) }
 		}
@@ -329,12 +333,12 @@ func (s oneShot) Certificates(ctx context.Context, f training.CertificateFilter)
 // store that forgot the version in its WHERE clause.
 type latestOfProduct struct{ *trainingtest.MemStore }
 
-func (s latestOfProduct) Brief(ctx context.Context, product salesprocess.ProductID, v training.Version) (training.Brief, error) {
-	if _, err := s.MemStore.Brief(ctx, product, v); err != nil {
+func (s latestOfProduct) GetBrief(ctx context.Context, product salesprocess.ProductID, v training.Version) (training.Brief, error) {
+	if _, err := s.MemStore.GetBrief(ctx, product, v); err != nil {
 		return training.Brief{}, err
 	}
 	var last training.Brief
-	for b, err := range s.MemStore.Briefs(ctx, product) {
+	for b, err := range s.MemStore.ListBriefs(ctx, product) {
 		if err != nil {
 			return training.Brief{}, err
 		}
@@ -348,10 +352,10 @@ func (s latestOfProduct) Brief(ctx context.Context, product salesprocess.Product
 // linguistic collation.
 type caseFolded struct{ *trainingtest.MemStore }
 
-func (s caseFolded) Pilots(ctx context.Context, product salesprocess.ProductID) iter.Seq2[training.Pilot, error] {
+func (s caseFolded) ListPilots(ctx context.Context, product salesprocess.ProductID) iter.Seq2[training.Pilot, error] {
 	return func(yield func(training.Pilot, error) bool) {
 		var pilots []training.Pilot
-		for p, err := range s.MemStore.Pilots(ctx, product) {
+		for p, err := range s.MemStore.ListPilots(ctx, product) {
 			if err != nil {
 				yield(training.Pilot{}, err)
 				return
@@ -369,10 +373,10 @@ func (s caseFolded) Pilots(ctx context.Context, product salesprocess.ProductID) 
 	}
 }
 
-func (s caseFolded) Attempts(ctx context.Context, rep salesprocess.RepID, m training.ModuleID) iter.Seq2[training.Attempt, error] {
+func (s caseFolded) ListAttempts(ctx context.Context, rep salesprocess.RepID, m training.ModuleID) iter.Seq2[training.Attempt, error] {
 	return func(yield func(training.Attempt, error) bool) {
 		var attempts []training.Attempt
-		for a, err := range s.MemStore.Attempts(ctx, rep, m) {
+		for a, err := range s.MemStore.ListAttempts(ctx, rep, m) {
 			if err != nil {
 				yield(training.Attempt{}, err)
 				return
@@ -393,10 +397,10 @@ func (s caseFolded) Attempts(ctx context.Context, rep salesprocess.RepID, m trai
 	}
 }
 
-func (s caseFolded) Certificates(ctx context.Context, f training.CertificateFilter) iter.Seq2[training.Certificate, error] {
+func (s caseFolded) ListCertificates(ctx context.Context, f training.CertificateFilter) iter.Seq2[training.Certificate, error] {
 	return func(yield func(training.Certificate, error) bool) {
 		var certs []training.Certificate
-		for c, err := range s.MemStore.Certificates(ctx, f) {
+		for c, err := range s.MemStore.ListCertificates(ctx, f) {
 			if err != nil {
 				yield(training.Certificate{}, err)
 				return
@@ -414,18 +418,18 @@ func (s caseFolded) Certificates(ctx context.Context, f training.CertificateFilt
 	}
 }
 
-// lockedCertificates holds its read lock while Certificates yields, so
+// lockedCertificates holds its read lock while ListCertificates yields, so
 // that a PutCertificate in the loop body waits on it.
 type lockedCertificates struct {
 	*trainingtest.MemStore
 	mu *sync.RWMutex
 }
 
-func (s lockedCertificates) Certificates(ctx context.Context, f training.CertificateFilter) iter.Seq2[training.Certificate, error] {
+func (s lockedCertificates) ListCertificates(ctx context.Context, f training.CertificateFilter) iter.Seq2[training.Certificate, error] {
 	return func(yield func(training.Certificate, error) bool) {
 		s.mu.RLock()
 		defer s.mu.RUnlock()
-		for c, err := range s.MemStore.Certificates(ctx, f) {
+		for c, err := range s.MemStore.ListCertificates(ctx, f) {
 			if !yield(c, err) || err != nil {
 				return
 			}
@@ -447,44 +451,46 @@ func (s lockedCertificates) PutCertificate(ctx context.Context, c training.Certi
 // certificates, done when it starts or not.
 type filteredCancelIgnored struct{ *trainingtest.MemStore }
 
-func (s filteredCancelIgnored) Certificates(ctx context.Context, f training.CertificateFilter) iter.Seq2[training.Certificate, error] {
+func (s filteredCancelIgnored) ListCertificates(ctx context.Context, f training.CertificateFilter) iter.Seq2[training.Certificate, error] {
 	if f != (training.CertificateFilter{}) {
 		ctx = context.WithoutCancel(ctx)
 	}
-	return s.MemStore.Certificates(ctx, f)
+	return s.MemStore.ListCertificates(ctx, f)
 }
 
 // productCancelIgnored ignores the context of a listing of one product's
 // certificates only, done when it starts or not.
 type productCancelIgnored struct{ *trainingtest.MemStore }
 
-func (s productCancelIgnored) Certificates(ctx context.Context, f training.CertificateFilter) iter.Seq2[training.Certificate, error] {
+func (s productCancelIgnored) ListCertificates(ctx context.Context, f training.CertificateFilter) iter.Seq2[training.Certificate, error] {
 	if f.Product != "" && f.Rep == "" {
 		ctx = context.WithoutCancel(ctx)
 	}
-	return s.MemStore.Certificates(ctx, f)
+	return s.MemStore.ListCertificates(ctx, f)
 }
 
 // filteredCancelBlind looks at the context of a rep's assignments listing
 // when it starts and not after.
 type filteredCancelBlind struct{ *trainingtest.MemStore }
 
-func (s filteredCancelBlind) Assignments(ctx context.Context, rep salesprocess.RepID) iter.Seq2[training.Assignment, error] {
+func (s filteredCancelBlind) ListAssignments(ctx context.Context, rep salesprocess.RepID) iter.Seq2[training.Assignment, error] {
 	if rep == "" {
-		return s.MemStore.Assignments(ctx, rep)
+		return s.MemStore.ListAssignments(ctx, rep)
 	}
-	return blind(ctx, func(c context.Context) iter.Seq2[training.Assignment, error] { return s.MemStore.Assignments(c, rep) })
+	return blind(ctx, func(c context.Context) iter.Seq2[training.Assignment, error] {
+		return s.MemStore.ListAssignments(c, rep)
+	})
 }
 
 // filteredNoStop goes on yielding a product's pilots after the loop broke.
 type filteredNoStop struct{ *trainingtest.MemStore }
 
-func (s filteredNoStop) Pilots(ctx context.Context, product salesprocess.ProductID) iter.Seq2[training.Pilot, error] {
+func (s filteredNoStop) ListPilots(ctx context.Context, product salesprocess.ProductID) iter.Seq2[training.Pilot, error] {
 	if product == "" {
-		return s.MemStore.Pilots(ctx, product)
+		return s.MemStore.ListPilots(ctx, product)
 	}
 	return func(yield func(training.Pilot, error) bool) {
-		for p, err := range s.MemStore.Pilots(ctx, product) {
+		for p, err := range s.MemStore.ListPilots(ctx, product) {
 			yield(p, err)
 		}
 	}
@@ -498,12 +504,12 @@ type filteredHeldAfterStop struct {
 	mu *sync.RWMutex
 }
 
-func (s filteredHeldAfterStop) Certificates(ctx context.Context, f training.CertificateFilter) iter.Seq2[training.Certificate, error] {
+func (s filteredHeldAfterStop) ListCertificates(ctx context.Context, f training.CertificateFilter) iter.Seq2[training.Certificate, error] {
 	if f == (training.CertificateFilter{}) {
-		return s.MemStore.Certificates(ctx, f)
+		return s.MemStore.ListCertificates(ctx, f)
 	}
 	return func(yield func(training.Certificate, error) bool) {
-		for c, err := range s.MemStore.Certificates(ctx, f) {
+		for c, err := range s.MemStore.ListCertificates(ctx, f) {
 			if !yield(c, err) {
 				s.mu.RLock() // never released
 				return
@@ -538,13 +544,13 @@ func (s indexedBeforeFound) UpdatePilot(ctx context.Context, p training.Pilot, e
 	return s.MemStore.UpdatePilot(ctx, p, expectedRev)
 }
 
-func (s indexedBeforeFound) Pilots(ctx context.Context, product salesprocess.ProductID) iter.Seq2[training.Pilot, error] {
+func (s indexedBeforeFound) ListPilots(ctx context.Context, product salesprocess.ProductID) iter.Seq2[training.Pilot, error] {
 	if product == "" {
-		return s.MemStore.Pilots(ctx, product)
+		return s.MemStore.ListPilots(ctx, product)
 	}
 	return func(yield func(training.Pilot, error) bool) {
 		seen := map[training.PilotID]bool{}
-		for p, err := range s.MemStore.Pilots(ctx, product) {
+		for p, err := range s.MemStore.ListPilots(ctx, product) {
 			if err == nil {
 				seen[p.ID] = true
 			}
@@ -573,10 +579,10 @@ type stopsOnPut struct {
 	puts *atomic.Int64
 }
 
-func (s stopsOnPut) Certificates(ctx context.Context, f training.CertificateFilter) iter.Seq2[training.Certificate, error] {
+func (s stopsOnPut) ListCertificates(ctx context.Context, f training.CertificateFilter) iter.Seq2[training.Certificate, error] {
 	return func(yield func(training.Certificate, error) bool) {
 		start := s.puts.Load()
-		for c, err := range s.MemStore.Certificates(ctx, f) {
+		for c, err := range s.MemStore.ListCertificates(ctx, f) {
 			if s.puts.Load() != start || !yield(c, err) || err != nil {
 				return
 			}
@@ -597,13 +603,13 @@ func (s stopsOnPut) PutCertificate(ctx context.Context, c training.Certificate) 
 // one.
 type rowWithError struct{ *trainingtest.MemStore }
 
-func (s rowWithError) Attempts(ctx context.Context, rep salesprocess.RepID, m training.ModuleID) iter.Seq2[training.Attempt, error] {
+func (s rowWithError) ListAttempts(ctx context.Context, rep salesprocess.RepID, m training.ModuleID) iter.Seq2[training.Attempt, error] {
 	return func(yield func(training.Attempt, error) bool) {
 		if err := ctx.Err(); err != nil {
 			yield(training.Attempt{}, err)
 			return
 		}
-		for a, err := range s.MemStore.Attempts(context.WithoutCancel(ctx), rep, m) {
+		for a, err := range s.MemStore.ListAttempts(context.WithoutCancel(ctx), rep, m) {
 			if err == nil {
 				err = ctx.Err()
 			}
@@ -645,20 +651,20 @@ func byTimeText[T any](seq iter.Seq2[T, error], key func(T) (time.Time, string))
 	}
 }
 
-func (s textTimes) Attempts(ctx context.Context, rep salesprocess.RepID, m training.ModuleID) iter.Seq2[training.Attempt, error] {
-	return byTimeText(s.MemStore.Attempts(ctx, rep, m), func(a training.Attempt) (time.Time, string) { return a.Time, string(a.ID) })
+func (s textTimes) ListAttempts(ctx context.Context, rep salesprocess.RepID, m training.ModuleID) iter.Seq2[training.Attempt, error] {
+	return byTimeText(s.MemStore.ListAttempts(ctx, rep, m), func(a training.Attempt) (time.Time, string) { return a.Time, string(a.ID) })
 }
 
-func (s textTimes) Assignments(ctx context.Context, rep salesprocess.RepID) iter.Seq2[training.Assignment, error] {
-	return byTimeText(s.MemStore.Assignments(ctx, rep), func(a training.Assignment) (time.Time, string) { return a.Due, string(a.ID) })
+func (s textTimes) ListAssignments(ctx context.Context, rep salesprocess.RepID) iter.Seq2[training.Assignment, error] {
+	return byTimeText(s.MemStore.ListAssignments(ctx, rep), func(a training.Assignment) (time.Time, string) { return a.Due, string(a.ID) })
 }
 
-func (s textTimes) Sales(ctx context.Context, p training.PilotID) iter.Seq2[training.Sale, error] {
-	return byTimeText(s.MemStore.Sales(ctx, p), func(x training.Sale) (time.Time, string) { return x.Time, string(x.ID) })
+func (s textTimes) ListSales(ctx context.Context, p training.PilotID) iter.Seq2[training.Sale, error] {
+	return byTimeText(s.MemStore.ListSales(ctx, p), func(x training.Sale) (time.Time, string) { return x.Time, string(x.ID) })
 }
 
-func (s textTimes) Feedback(ctx context.Context, p salesprocess.ProductID) iter.Seq2[salesprocess.Feedback, error] {
-	return byTimeText(s.MemStore.Feedback(ctx, p), func(f salesprocess.Feedback) (time.Time, string) { return f.Time, string(f.ID) })
+func (s textTimes) ListFeedback(ctx context.Context, p salesprocess.ProductID) iter.Seq2[salesprocess.Feedback, error] {
+	return byTimeText(s.MemStore.ListFeedback(ctx, p), func(f salesprocess.Feedback) (time.Time, string) { return f.Time, string(f.ID) })
 }
 
 // wallClockExpiring compares the bounds of an Expiring filter by their
@@ -666,7 +672,7 @@ func (s textTimes) Feedback(ctx context.Context, p salesprocess.ProductID) iter.
 // offset and compares the text.
 type wallClockExpiring struct{ *trainingtest.MemStore }
 
-func (s wallClockExpiring) Certificates(ctx context.Context, f training.CertificateFilter) iter.Seq2[training.Certificate, error] {
+func (s wallClockExpiring) ListCertificates(ctx context.Context, f training.CertificateFilter) iter.Seq2[training.Certificate, error] {
 	if !f.Expiring.IsZero() {
 		wall := func(t time.Time) time.Time {
 			return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.UTC)
@@ -675,7 +681,7 @@ func (s wallClockExpiring) Certificates(ctx context.Context, f training.Certific
 			f.Expiring = p
 		}
 	}
-	return s.MemStore.Certificates(ctx, f)
+	return s.MemStore.ListCertificates(ctx, f)
 }
 
 // textBriefAt compares the times of publication with the time asked for
@@ -685,12 +691,12 @@ type textBriefAt struct{ *trainingtest.MemStore }
 func (s textBriefAt) BriefAt(ctx context.Context, product salesprocess.ProductID, at time.Time) (training.Brief, error) {
 	var best training.Brief
 	found := false
-	for b, err := range s.MemStore.Briefs(ctx, product) {
+	for b, err := range s.MemStore.ListBriefs(ctx, product) {
 		if err != nil {
 			return training.Brief{}, err
 		}
 		if b.Published.Format(time.RFC3339Nano) <= at.Format(time.RFC3339Nano) {
-			best, found = b, true // Briefs lists in version order
+			best, found = b, true // ListBriefs lists in version order
 		}
 	}
 	if !found {
@@ -720,11 +726,11 @@ type listThenAdd struct {
 }
 
 func (s listThenAdd) AddSaleWithin(ctx context.Context, x training.Sale, limit int64) (int64, bool, error) {
-	if _, err := s.Pilot(ctx, x.Pilot); err != nil {
+	if _, err := s.GetPilot(ctx, x.Pilot); err != nil {
 		return 0, false, err
 	}
 	var sold int64
-	for prev, err := range s.Sales(ctx, x.Pilot) {
+	for prev, err := range s.ListSales(ctx, x.Pilot) {
 		if err != nil {
 			return 0, false, err
 		}
@@ -798,7 +804,7 @@ var brokenStores = map[string]struct {
 }{
 	"listing_stops_while_writing": {
 		func() training.Store { return stopsOnPut{trainingtest.NewMemStore(), new(atomic.Int64)} },
-		"Certificates whose loop body writes must yield each certificate once: got 1, want 2",
+		"ListCertificates whose loop body writes must yield each certificate once: got 1, want 2",
 	},
 	"listing_holds_lock": {
 		func() training.Store { return lockedCertificates{trainingtest.NewMemStore(), new(sync.RWMutex)} },
@@ -806,11 +812,11 @@ var brokenStores = map[string]struct {
 	},
 	"brief_latest_of_product": {
 		func() training.Store { return latestOfProduct{trainingtest.NewMemStore()} },
-		"Brief returns the version asked for",
+		"GetBrief returns the version asked for",
 	},
 	"certificates_case_folded": {
 		func() training.Store { return caseFolded{trainingtest.NewMemStore()} },
-		"Certificates selects by the filter and orders by rep, product, channel, byte-wise",
+		"ListCertificates selects by the filter and orders by rep, product, channel, byte-wise",
 	},
 	"listing_goes_on_after_error": {
 		func() training.Store { return errThenMore{trainingtest.NewMemStore()} },
@@ -822,47 +828,47 @@ var brokenStores = map[string]struct {
 	},
 	"attempts_by_id": {
 		func() training.Store { return idOrder{trainingtest.NewMemStore()} },
-		"Attempts lists one rep's attempts at one module by time, then ID",
+		"ListAttempts lists one rep's attempts at one module by time, then ID",
 	},
 	"sales_by_id": {
 		func() training.Store { return idOrder{trainingtest.NewMemStore()} },
-		"Sales lists one pilot's sales by time, then ID",
+		"ListSales lists one pilot's sales by time, then ID",
 	},
 	"feedback_by_id": {
 		func() training.Store { return idOrder{trainingtest.NewMemStore()} },
-		"Feedback lists one product's feedback by time, then ID",
+		"ListFeedback lists one product's feedback by time, then ID",
 	},
 	"brief_without_disclosures": {
 		func() training.Store { return forgetful{trainingtest.NewMemStore()} },
-		"Brief returns every field AddBrief stored",
+		"GetBrief returns every field AddBrief stored",
 	},
 	"certificate_without_curriculum": {
 		func() training.Store { return forgetful{trainingtest.NewMemStore()} },
-		"Certificates returns every field PutCertificate stored",
+		"ListCertificates returns every field PutCertificate stored",
 	},
 	"sale_without_amount": {
 		func() training.Store { return forgetful{trainingtest.NewMemStore()} },
-		"Sales returns every field AddSale stored",
+		"ListSales returns every field AddSale stored",
 	},
 	"assignment_without_assigner": {
 		func() training.Store { return forgetful{trainingtest.NewMemStore()} },
-		"Assignments returns every field AddAssignment stored",
+		"ListAssignments returns every field AddAssignment stored",
 	},
 	"ordered_by_time_text": {
 		func() training.Store { return textTimes{trainingtest.NewMemStore()} },
-		"Attempts lists by the instant of its times, whatever their zones",
+		"ListAttempts lists by the instant of its times, whatever their zones",
 	},
 	"expiring_on_the_wall_clock": {
 		func() training.Store { return wallClockExpiring{trainingtest.NewMemStore()} },
-		"Certificates with Expiring in another zone selects expiries in [start, end)",
+		"ListCertificates with Expiring in another zone selects expiries in [start, end)",
 	},
 	"pilots_case_folded": {
 		func() training.Store { return caseFolded{trainingtest.NewMemStore()} },
-		"Pilots lists one product's pilots by ID, in byte order",
+		"ListPilots lists one product's pilots by ID, in byte order",
 	},
 	"attempts_case_folded": {
 		func() training.Store { return caseFolded{trainingtest.NewMemStore()} },
-		"Attempts lists one rep's attempts at one module by time, then ID, in byte order",
+		"ListAttempts lists one rep's attempts at one module by time, then ID, in byte order",
 	},
 	"brief_at_by_text": {
 		func() training.Store { return textBriefAt{trainingtest.NewMemStore()} },
@@ -882,11 +888,11 @@ var brokenStores = map[string]struct {
 	},
 	"sale_amount_in_minor_units": {
 		func() training.Store { return minorUnits{trainingtest.NewMemStore()} },
-		"Sales returns every field AddSale stored",
+		"ListSales returns every field AddSale stored",
 	},
 	"pilot_period_in_utc": {
 		func() training.Store { return utcPeriods{trainingtest.NewMemStore()} },
-		"Pilot returns the period in its own time zone",
+		"GetPilot returns the period in its own time zone",
 	},
 	"racing_adds_of_one_id": {
 		func() training.Store {
@@ -912,41 +918,41 @@ var brokenStores = map[string]struct {
 	},
 	"certificates_read_once": {
 		func() training.Store { return oneShot{trainingtest.NewMemStore()} },
-		"a listing may be iterated again and reads the store afresh: Certificates",
+		"a listing may be iterated again and reads the store afresh: ListCertificates",
 	},
 	"cancel_while_listing_ignored": {
 		func() training.Store { return cancelBlind{trainingtest.NewMemStore()} },
-		"Feedback whose context is cancelled while it runs must yield its error once and stop",
+		"ListFeedback whose context is cancelled while it runs must yield its error once and stop",
 	},
 	"error_with_a_record": {
 		func() training.Store { return rowWithError{trainingtest.NewMemStore()} },
-		"Attempts whose context is cancelled while it runs must yield its error once and stop, with a zero value; got 2 items, 1 errors (1 with a value that is not zero)",
+		"ListAttempts whose context is cancelled while it runs must yield its error once and stop, with a zero value; got 2 items, 1 errors (1 with a value that is not zero)",
 	},
 	"filtered_listing_cancel_ignored": {
 		func() training.Store { return filteredCancelIgnored{trainingtest.NewMemStore()} },
-		"Certificates of a rep with a cancelled context yields its error",
+		"ListCertificates of a rep with a cancelled context yields its error",
 	},
 	"product_listing_cancel_ignored": {
 		func() training.Store { return productCancelIgnored{trainingtest.NewMemStore()} },
-		"Certificates of a product with a cancelled context yields its error",
+		"ListCertificates of a product with a cancelled context yields its error",
 	},
 	"filtered_listing_cancel_while_listing_ignored": {
 		func() training.Store { return filteredCancelBlind{trainingtest.NewMemStore()} },
-		"Assignments of a rep whose context is cancelled while it runs must yield its error once and stop",
+		"ListAssignments of a rep whose context is cancelled while it runs must yield its error once and stop",
 	},
 	"filtered_listing_no_early_stop": {
 		func() training.Store { return filteredNoStop{trainingtest.NewMemStore()} },
-		"Pilots of a product must stop when the loop breaks",
+		"ListPilots of a product must stop when the loop breaks",
 	},
 	"filtered_listing_held_after_early_stop": {
 		func() training.Store { return filteredHeldAfterStop{trainingtest.NewMemStore(), new(sync.RWMutex)} },
-		"Certificates of a rep must release what it holds when the loop breaks",
+		"ListCertificates of a rep must release what it holds when the loop breaks",
 	},
 	"update_missing_indexed": {
 		func() training.Store {
 			return indexedBeforeFound{trainingtest.NewMemStore(), new(sync.Mutex), map[salesprocess.ProductID][]training.Pilot{}}
 		},
-		`a refused UpdatePilot creates nothing: Pilots("p1") lists 1 pilots`,
+		`a refused UpdatePilot creates nothing: ListPilots("p1") lists 1 pilots`,
 	},
 	"create_at_rev_one": {
 		func() training.Store { return createsAtRevOne{trainingtest.NewMemStore()} },
@@ -973,9 +979,9 @@ type otherZone struct{ *trainingtest.MemStore }
 
 var zone = time.FixedZone("UTC-3", -3*60*60)
 
-func (s otherZone) Attempts(ctx context.Context, rep salesprocess.RepID, m training.ModuleID) iter.Seq2[training.Attempt, error] {
+func (s otherZone) ListAttempts(ctx context.Context, rep salesprocess.RepID, m training.ModuleID) iter.Seq2[training.Attempt, error] {
 	return func(yield func(training.Attempt, error) bool) {
-		for a, err := range s.MemStore.Attempts(ctx, rep, m) {
+		for a, err := range s.MemStore.ListAttempts(ctx, rep, m) {
 			if err == nil {
 				a.Time = a.Time.In(zone)
 			}
@@ -986,9 +992,9 @@ func (s otherZone) Attempts(ctx context.Context, rep salesprocess.RepID, m train
 	}
 }
 
-func (s otherZone) Assignments(ctx context.Context, rep salesprocess.RepID) iter.Seq2[training.Assignment, error] {
+func (s otherZone) ListAssignments(ctx context.Context, rep salesprocess.RepID) iter.Seq2[training.Assignment, error] {
 	return func(yield func(training.Assignment, error) bool) {
-		for a, err := range s.MemStore.Assignments(ctx, rep) {
+		for a, err := range s.MemStore.ListAssignments(ctx, rep) {
 			if err == nil {
 				a.Due, a.Assigned = a.Due.In(zone), a.Assigned.In(zone)
 			}
