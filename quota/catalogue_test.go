@@ -891,7 +891,7 @@ func unchanged(store *quotatest.MemGoalStore, g quota.Goal, call func() error) f
 		}
 		err := call()
 		var got []quota.Goal
-		for s, e := range store.Goals(ctx, sp.Period{}) {
+		for s, e := range store.ListGoals(ctx, sp.Period{}) {
 			if e != nil {
 				return errors.Join(err, e)
 			}

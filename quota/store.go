@@ -29,18 +29,22 @@ func (g Goal) Key() GoalKey {
 // concurrent use, and every method returns ctx.Err() (or an error wrapping
 // it) when ctx is done before it completes.
 //
-// The verb of a write says what it does, here as in the stores of pipeline
-// and training: Put for a write that stores a record or replaces the one
-// with its key (PutGoal); Create and Update for a record that changes
-// under optimistic concurrency, and Add for an entry that is only ever
-// added, where a key stored already is [sp.ErrDuplicate] (none here).
+// The verb of a method says what it does, here as in the stores of
+// pipeline and training. Reads: List streams the records its arguments
+// select, as an [iter.Seq2] sequence in the order the method states
+// (ListGoals); Get reads one record by its key, a key not stored being
+// [sp.ErrNotFound] (none here). Writes: Put for a write that stores a
+// record or replaces the one with its key (PutGoal); Create and Update for
+// a record that changes under optimistic concurrency, and Add for an entry
+// that is only ever added, where a key stored already is [sp.ErrDuplicate]
+// (none here).
 type GoalStore interface {
 	// PutGoal stores g, replacing the stored goal with the same
 	// [Goal.Key]. An invalid goal is an error wrapping
 	// [sp.ErrInvalid], and nothing is stored.
 	PutGoal(ctx context.Context, g Goal) error
 
-	// Goals returns the stored goals whose periods overlap p, sharing an
+	// ListGoals returns the stored goals whose periods overlap p, sharing an
 	// instant with it as [sp.Period.Overlaps] tells whatever their
 	// locations (all goals for the zero Period), ordered by the instant
 	// their period starts, then by rep, region, product, period text and
@@ -54,5 +58,5 @@ type GoalStore interface {
 	// loop body may call the store, PutGoal included: a store must not
 	// hold, while it yields, a lock or a connection that such a call would
 	// wait for.
-	Goals(ctx context.Context, p sp.Period) iter.Seq2[Goal, error]
+	ListGoals(ctx context.Context, p sp.Period) iter.Seq2[Goal, error]
 }

@@ -119,7 +119,7 @@ func snapshot(t *testing.T, s *sqlstore.Store) string {
 	}
 	collect("deals", adapt(s.ListDeals(ctx, pipeline.DealFilter{})))
 	collect("inquiries", adapt(s.ListInquiries(ctx, pipeline.InquiryFilter{})))
-	collect("goals", adapt(s.Goals(ctx, sp.Period{})))
+	collect("goals", adapt(s.ListGoals(ctx, sp.Period{})))
 	collect("briefs", adapt(s.ListBriefs(ctx, "widget")))
 	collect("certificates", adapt(s.ListCertificates(ctx, training.CertificateFilter{})))
 	collect("attempts", adapt(s.ListAttempts(ctx, "ann", "m1")))
@@ -441,7 +441,7 @@ func storeRows(s *sqlstore.Store) []badInput {
 		return nil
 	})
 	canceled("goals", func() error {
-		for _, err := range s.Goals(done, sp.Period{}) {
+		for _, err := range s.ListGoals(done, sp.Period{}) {
 			return err
 		}
 		return nil

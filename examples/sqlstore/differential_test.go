@@ -1110,7 +1110,7 @@ func runGoalsDifferential(t *testing.T, seed uint64, steps int, want, got quota.
 			ps = append(ps, period())
 		}
 		for _, p := range ps {
-			require.Equal(t, collectSeq(t, want.Goals(ctx, p)), collectSeq(t, got.Goals(ctx, p)), "%s: goals overlapping %s", where, p)
+			require.Equal(t, collectSeq(t, want.ListGoals(ctx, p)), collectSeq(t, got.ListGoals(ctx, p)), "%s: goals overlapping %s", where, p)
 		}
 	}
 }

@@ -183,9 +183,9 @@ func FuzzRoundTrip(f *testing.F) {
 			return
 		}
 		found := false
-		for got, err := range s.Goals(ctx, p) {
+		for got, err := range s.ListGoals(ctx, p) {
 			if err != nil {
-				t.Fatalf("Goals: %v", err)
+				t.Fatalf("ListGoals: %v", err)
 			}
 			if got.Key() == g.Key() {
 				found = true

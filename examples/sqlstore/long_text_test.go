@@ -55,7 +55,7 @@ func records(t *testing.T, s stores) int {
 	ctx := context.Background()
 	n := count(t, s.ListDeals(ctx, pipeline.DealFilter{})) + count(t, s.ListInquiries(ctx, pipeline.InquiryFilter{})) +
 		count(t, s.ListCertificates(ctx, training.CertificateFilter{})) + count(t, s.ListAttempts(ctx, "ann", "m1")) +
-		count(t, s.Goals(ctx, sp.Period{}))
+		count(t, s.ListGoals(ctx, sp.Period{}))
 	if _, err := s.GetOutcome(ctx, "k1"); err == nil {
 		n++
 	}

@@ -51,15 +51,15 @@ func (r *rw) PutGoal(ctx context.Context, g quota.Goal) error {
 	return r.fail(ctx, op, err)
 }
 
-// Goals implements [quota.GoalStore]: the goals whose periods overlap p,
+// ListGoals implements [quota.GoalStore]: the goals whose periods overlap p,
 // a page at a time (see [Options.PageSize]); the sequence may be iterated
 // more than once.
-func (s *Store) Goals(ctx context.Context, p sp.Period) iter.Seq2[quota.Goal, error] {
-	return s.ops().Goals(ctx, p)
+func (s *Store) ListGoals(ctx context.Context, p sp.Period) iter.Seq2[quota.Goal, error] {
+	return s.ops().ListGoals(ctx, p)
 }
 
-// Goals is [Store.Goals], on a Store's pool or in a transaction.
-func (r *rw) Goals(ctx context.Context, p sp.Period) iter.Seq2[quota.Goal, error] {
+// ListGoals is [Store.ListGoals], on a Store's pool or in a transaction.
+func (r *rw) ListGoals(ctx context.Context, p sp.Period) iter.Seq2[quota.Goal, error] {
 	return list(ctx, r, listing[quota.Goal]{
 		op:    fmt.Sprintf("list goals overlapping %q", clip(p.String())),
 		table: r.t.goals,

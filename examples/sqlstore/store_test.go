@@ -746,7 +746,7 @@ func TestClosedStore(t *testing.T) {
 		for _, err := range s.ListDeals(ctx, pipeline.DealFilter{}) {
 			assert.ErrorIs(t, err, sp.ErrInvalid)
 		}
-		for _, err := range s.Goals(ctx, sp.Period{}) {
+		for _, err := range s.ListGoals(ctx, sp.Period{}) {
 			assert.ErrorIs(t, err, sp.ErrInvalid)
 		}
 		assert.ErrorIs(t, s.AppendEvent(ctx, sp.Event{}), sp.ErrInvalid)
@@ -840,7 +840,7 @@ func TestUnusableStore(t *testing.T) {
 		"GetDeal":          func(s *sqlstore.Store) []error { return second(s.GetDeal(ctx, "d1")) },
 		"GetInquiry":       func(s *sqlstore.Store) []error { return second(s.GetInquiry(ctx, "i1")) },
 		"GetOutcome":       func(s *sqlstore.Store) []error { return second(s.GetOutcome(ctx, "k1")) },
-		"Goals":            func(s *sqlstore.Store) []error { return yields(s.Goals(ctx, sp.Period{})) },
+		"ListGoals":        func(s *sqlstore.Store) []error { return yields(s.ListGoals(ctx, sp.Period{})) },
 		"ListDeals":        func(s *sqlstore.Store) []error { return yields(s.ListDeals(ctx, pipeline.DealFilter{})) },
 		"ListInquiries":    func(s *sqlstore.Store) []error { return yields(s.ListInquiries(ctx, pipeline.InquiryFilter{})) },
 		"Migrate":          func(s *sqlstore.Store) []error { return one(s.Migrate(ctx)) },
@@ -1067,7 +1067,7 @@ func TestTransactionStoreConcurrentWrites(t *testing.T) {
 			return nil
 		}))
 		n := 0
-		for _, err := range s.Goals(ctx, sp.MonthOf(epoch)) {
+		for _, err := range s.ListGoals(ctx, sp.MonthOf(epoch)) {
 			require.NoError(t, err)
 			n++
 		}

@@ -17,7 +17,7 @@ func ExampleMemGoalStore() {
 	target, _ := sp.ParseMoney("9000.00 EUR")
 	_ = store.PutGoal(ctx, quota.Goal{Rep: "ana", Period: nov, Revenue: target})
 	_ = store.PutGoal(ctx, quota.Goal{Rep: "ana", Period: nov.Next(), Deals: 4})
-	for g, err := range store.Goals(ctx, nov) {
+	for g, err := range store.ListGoals(ctx, nov) {
 		fmt.Println(g, err)
 	}
 	// Output: rep ana 2026-11: 9000.00 EUR <nil>

@@ -15,7 +15,7 @@ import (
 // MemGoalStore is a [quota.GoalStore] in memory. The zero MemGoalStore is
 // empty and ready to use; it is safe for concurrent use and must not be
 // copied after first use. A nil ctx, or a nil *MemGoalStore, is an error
-// wrapping [sp.ErrInvalid] (Goals yields it).
+// wrapping [sp.ErrInvalid] (ListGoals yields it).
 type MemGoalStore struct {
 	mu    sync.Mutex
 	goals map[quota.GoalKey]quota.Goal
@@ -44,10 +44,10 @@ func (s *MemGoalStore) PutGoal(ctx context.Context, g quota.Goal) error {
 	return nil
 }
 
-// Goals returns the goals whose periods overlap p, all goals for the zero
-// Period, in the order of [quota.GoalStore]. The sequence reads a snapshot
-// taken when iteration starts; it may be used again.
-func (s *MemGoalStore) Goals(ctx context.Context, p sp.Period) iter.Seq2[quota.Goal, error] {
+// ListGoals returns the goals whose periods overlap p, all goals for the
+// zero Period, in the order of [quota.GoalStore]. The sequence reads a
+// snapshot taken when iteration starts; it may be used again.
+func (s *MemGoalStore) ListGoals(ctx context.Context, p sp.Period) iter.Seq2[quota.Goal, error] {
 	return func(yield func(quota.Goal, error) bool) {
 		if err := s.check(ctx); err != nil {
 			yield(quota.Goal{}, err)
@@ -74,7 +74,7 @@ func (s *MemGoalStore) Goals(ctx context.Context, p sp.Period) iter.Seq2[quota.G
 	}
 }
 
-// Compare orders goals as [quota.GoalStore.Goals] returns them: by the
+// Compare orders goals as [quota.GoalStore.ListGoals] returns them: by the
 // start of their period, then by rep, region, product, period text and
 // metric, in byte order.
 func Compare(a, b quota.Goal) int {

@@ -28,11 +28,11 @@ func TestNewMemGoalStore(t *testing.T) {
 	require.NoError(t, err)
 	g := quota.Goal{Rep: "ann", Period: sp.Month(2026, time.November, time.UTC), Revenue: target}
 	require.NoError(t, a.PutGoal(context.Background(), g))
-	for _, err := range b.Goals(context.Background(), sp.Period{}) {
+	for _, err := range b.ListGoals(context.Background(), sp.Period{}) {
 		assert.Fail(t, "a goal put in one store is in another", "err %v", err)
 	}
 	n := 0
-	for got, err := range a.Goals(context.Background(), sp.Period{}) {
+	for got, err := range a.ListGoals(context.Background(), sp.Period{}) {
 		require.NoError(t, err)
 		assert.Equal(t, g.Key(), got.Key())
 		n++
@@ -49,12 +49,12 @@ func TestMemGoalStoreNilContext(t *testing.T) {
 	g := quota.Goal{Rep: "ann", Period: sp.Month(2026, time.November, time.UTC), Revenue: target}
 	assert.ErrorIs(t, s.PutGoal(nilCtx, g), sp.ErrInvalid)
 	n := 0
-	for _, err := range s.Goals(nilCtx, sp.Period{}) {
+	for _, err := range s.ListGoals(nilCtx, sp.Period{}) {
 		assert.ErrorIs(t, err, sp.ErrInvalid)
 		n++
 	}
 	assert.Equal(t, 1, n)
-	for _, err := range s.Goals(context.Background(), sp.Period{}) {
+	for _, err := range s.ListGoals(context.Background(), sp.Period{}) {
 		assert.Fail(t, "a goal was stored", "err %v", err)
 	}
 }
@@ -67,7 +67,7 @@ func TestNilMemGoalStore(t *testing.T) {
 	assert.NotPanics(t, func() {
 		assert.ErrorIs(t, s.PutGoal(ctx, quota.Goal{}), sp.ErrInvalid)
 		n := 0
-		for _, err := range s.Goals(ctx, sp.Period{}) {
+		for _, err := range s.ListGoals(ctx, sp.Period{}) {
 			assert.ErrorIs(t, err, sp.ErrInvalid)
 			n++
 		}

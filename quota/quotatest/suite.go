@@ -35,9 +35,9 @@ func RunGoalStoreTests(t *testing.T, newStore func(*testing.T) quota.GoalStore) 
 	collect := func(t *testing.T, s quota.GoalStore, p sp.Period) []quota.Goal {
 		t.Helper()
 		var out []quota.Goal
-		for g, err := range s.Goals(ctx, p) {
+		for g, err := range s.ListGoals(ctx, p) {
 			if err != nil {
-				t.Fatalf("Goals: unexpected error %v", err)
+				t.Fatalf("ListGoals: unexpected error %v", err)
 			}
 			out = append(out, g)
 		}
@@ -52,7 +52,7 @@ func RunGoalStoreTests(t *testing.T, newStore func(*testing.T) quota.GoalStore) 
 		}
 		got := collect(t, s, nov)
 		if len(got) != 1 || got[0].Key() != g.Key() || !got[0].Revenue.Equal(g.Revenue) || !got[0].Period.Equal(g.Period) {
-			t.Fatalf("Goals after PutGoal: got %v, want [%v]", got, g)
+			t.Fatalf("ListGoals after PutGoal: got %v, want [%v]", got, g)
 		}
 	})
 	t.Run("put_replaces_same_key", func(t *testing.T) {
@@ -143,13 +143,13 @@ func RunGoalStoreTests(t *testing.T, newStore func(*testing.T) quota.GoalStore) 
 			for _, g := range goals[:5] { // the goals of November and of the fourth quarter
 				want = append(want, g.String())
 			}
-			t.Fatalf("Goals(%s) must return the goals overlapping it, and only those: got %d: %v; want the 5 of %v", nov, len(got), keys, want)
+			t.Fatalf("ListGoals(%s) must return the goals overlapping it, and only those: got %d: %v; want the 5 of %v", nov, len(got), keys, want)
 		}
 		if !slices.IsSortedFunc(got, Compare) {
-			t.Fatalf("Goals must be ordered by period start, rep, region, product, period, metric: got %v", keys)
+			t.Fatalf("ListGoals must be ordered by period start, rep, region, product, period, metric: got %v", keys)
 		}
 		if all := collect(t, s, sp.Period{}); len(all) != len(goals) {
-			t.Fatalf("Goals of the zero Period must return every goal: got %d of %d", len(all), len(goals))
+			t.Fatalf("ListGoals of the zero Period must return every goal: got %d of %d", len(all), len(goals))
 		}
 	})
 	t.Run("overlap_by_instants_across_zones", func(t *testing.T) {
@@ -191,13 +191,13 @@ func RunGoalStoreTests(t *testing.T, newStore func(*testing.T) quota.GoalStore) 
 		}
 		for _, tc := range []struct {
 			p    sp.Period
-			want []string // in the order Goals returns them
+			want []string // in the order ListGoals returns them
 		}{
 			{nov, []string{"New York October", "Tokyo November", "UTC November", "New York November", "Tokyo December"}},
 			{sp.Month(2026, time.November, ny), []string{"Tokyo November", "UTC November", "New York November", "Tokyo December", "UTC December"}},
 		} {
 			if got := names(collect(t, s, tc.p)); !slices.Equal(got, tc.want) {
-				t.Errorf("Goals must return the goals whose periods share an instant with it, whatever their zones, in order: Goals(%s) got %q, want %q", tc.p, got, tc.want)
+				t.Errorf("ListGoals must return the goals whose periods share an instant with it, whatever their zones, in order: ListGoals(%s) got %q, want %q", tc.p, got, tc.want)
 			}
 		}
 	})
@@ -207,7 +207,7 @@ func RunGoalStoreTests(t *testing.T, newStore func(*testing.T) quota.GoalStore) 
 		if err != nil {
 			t.Fatalf("fixture: %v", err)
 		}
-		// Goals whose keys differ in one part only, in the order Goals
+		// Goals whose keys differ in one part only, in the order ListGoals
 		// must return them: by the instant their period starts, then by
 		// rep, region, product, period text and metric, byte-wise.
 		want := []quota.Goal{
@@ -256,7 +256,7 @@ func RunGoalStoreTests(t *testing.T, newStore func(*testing.T) quota.GoalStore) 
 		if !slices.EqualFunc(got, want, func(a, b quota.Goal) bool {
 			return a.Key() == b.Key() && a.Period.Equal(b.Period) && a.Revenue.Equal(b.Revenue) && a.Deals == b.Deals
 		}) {
-			t.Fatalf("Goals must return every goal put, whole, goals of keys that differ in one part apart, ordered by period start, rep, region, product, period text and metric, in byte order:\n got: %v\nwant: %v", str(got), str(want))
+			t.Fatalf("ListGoals must return every goal put, whole, goals of keys that differ in one part apart, ordered by period start, rep, region, product, period text and metric, in byte order:\n got: %v\nwant: %v", str(got), str(want))
 		}
 	})
 	// The listings checked for a done context and an early stop: of a
@@ -264,7 +264,7 @@ func RunGoalStoreTests(t *testing.T, newStore func(*testing.T) quota.GoalStore) 
 	forms := []struct {
 		name string
 		p    sp.Period
-	}{{"Goals", nov}, {"Goals of the zero Period", sp.Period{}}}
+	}{{"ListGoals", nov}, {"ListGoals of the zero Period", sp.Period{}}}
 	t.Run("early_stop", func(t *testing.T) {
 		s := newStore(t)
 		for i := range 5 {
@@ -274,7 +274,7 @@ func RunGoalStoreTests(t *testing.T, newStore func(*testing.T) quota.GoalStore) 
 			// Called directly rather than by a range loop, whose body the
 			// runtime would not let the store call again.
 			n := 0
-			s.Goals(ctx, form.p)(func(quota.Goal, error) bool {
+			s.ListGoals(ctx, form.p)(func(quota.Goal, error) bool {
 				n++
 				return n < 2
 			})
@@ -308,25 +308,25 @@ func RunGoalStoreTests(t *testing.T, newStore func(*testing.T) quota.GoalStore) 
 		go func() {
 			var problems []string
 			n := 0
-			for g, err := range s.Goals(ctx, nov) {
+			for g, err := range s.ListGoals(ctx, nov) {
 				if err != nil {
-					problems = append(problems, fmt.Sprintf("Goals whose loop body calls the store: want no error, got %v", err))
+					problems = append(problems, fmt.Sprintf("ListGoals whose loop body calls the store: want no error, got %v", err))
 					break
 				}
 				n++
 				g.Deals++
 				if err := s.PutGoal(ctx, g); err != nil {
-					problems = append(problems, fmt.Sprintf("PutGoal in the loop body of Goals: want nil, got %v", err))
+					problems = append(problems, fmt.Sprintf("PutGoal in the loop body of ListGoals: want nil, got %v", err))
 				}
-				for _, err := range s.Goals(ctx, nov) {
+				for _, err := range s.ListGoals(ctx, nov) {
 					if err != nil {
-						problems = append(problems, fmt.Sprintf("Goals in the loop body of Goals: want no error, got %v", err))
+						problems = append(problems, fmt.Sprintf("ListGoals in the loop body of ListGoals: want no error, got %v", err))
 						break
 					}
 				}
 			}
 			if n != 2 {
-				problems = append(problems, fmt.Sprintf("Goals whose loop body writes must yield each goal once: got %d, want 2", n))
+				problems = append(problems, fmt.Sprintf("ListGoals whose loop body writes must yield each goal once: got %d, want 2", n))
 			}
 			done <- problems
 		}()
@@ -336,7 +336,7 @@ func RunGoalStoreTests(t *testing.T, newStore func(*testing.T) quota.GoalStore) 
 				t.Error(p)
 			}
 		case <-time.After(stuckAfter):
-			t.Fatalf("Goals must let its loop body call the store: PutGoal and Goals in the loop body still wait after %v", stuckAfter)
+			t.Fatalf("ListGoals must let its loop body call the store: PutGoal and ListGoals in the loop body still wait after %v", stuckAfter)
 		}
 	})
 	t.Run("cancelled_context", func(t *testing.T) {
@@ -358,7 +358,7 @@ func RunGoalStoreTests(t *testing.T, newStore func(*testing.T) quota.GoalStore) 
 		}
 		for _, form := range forms {
 			var yielded int
-			for g, err := range s.Goals(done, form.p) {
+			for g, err := range s.ListGoals(done, form.p) {
 				yielded++
 				if yielded > 1 {
 					t.Fatalf("a failing listing yields one (zero Goal, error) pair and stops: %s got (%v, %v) after it", form.name, g, err)
@@ -379,7 +379,7 @@ func RunGoalStoreTests(t *testing.T, newStore func(*testing.T) quota.GoalStore) 
 			var last error
 			n, errs := 0, 0
 			withGoal := false
-			for g, err := range s.Goals(lctx, form.p) {
+			for g, err := range s.ListGoals(lctx, form.p) {
 				n++
 				lcancel()
 				if last = err; err != nil {
@@ -402,9 +402,9 @@ func RunGoalStoreTests(t *testing.T, newStore func(*testing.T) quota.GoalStore) 
 			go func() {
 				defer wg.Done()
 				// A listing among the writes, which must not fail.
-				for _, err := range s.Goals(ctx, nov) {
+				for _, err := range s.ListGoals(ctx, nov) {
 					if err != nil {
-						errs <- fmt.Errorf("Goals while other goroutines put goals must not fail: %w", err)
+						errs <- fmt.Errorf("ListGoals while other goroutines put goals must not fail: %w", err)
 						break
 					}
 				}

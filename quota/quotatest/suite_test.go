@@ -24,19 +24,19 @@ import (
 // listsWhenCancelled lists the goals even though its context is done.
 type listsWhenCancelled struct{ *quotatest.MemGoalStore }
 
-func (s listsWhenCancelled) Goals(_ context.Context, p sp.Period) iter.Seq2[quota.Goal, error] {
-	return s.MemGoalStore.Goals(context.Background(), p)
+func (s listsWhenCancelled) ListGoals(_ context.Context, p sp.Period) iter.Seq2[quota.Goal, error] {
+	return s.MemGoalStore.ListGoals(context.Background(), p)
 }
 
 // cancelBlind looks at the context when a listing starts and not after:
 // a store that lists every row it read though the context ends meanwhile.
 type cancelBlind struct{ *quotatest.MemGoalStore }
 
-func (s cancelBlind) Goals(ctx context.Context, p sp.Period) iter.Seq2[quota.Goal, error] {
+func (s cancelBlind) ListGoals(ctx context.Context, p sp.Period) iter.Seq2[quota.Goal, error] {
 	if ctx.Err() != nil {
-		return s.MemGoalStore.Goals(ctx, p)
+		return s.MemGoalStore.ListGoals(ctx, p)
 	}
-	return s.MemGoalStore.Goals(context.WithoutCancel(ctx), p)
+	return s.MemGoalStore.ListGoals(context.WithoutCancel(ctx), p)
 }
 
 // The broken stores below misbehave in the listing of every goal, of the
@@ -47,34 +47,34 @@ func (s cancelBlind) Goals(ctx context.Context, p sp.Period) iter.Seq2[quota.Goa
 // when it starts or not.
 type allCancelIgnored struct{ *quotatest.MemGoalStore }
 
-func (s allCancelIgnored) Goals(ctx context.Context, p sp.Period) iter.Seq2[quota.Goal, error] {
+func (s allCancelIgnored) ListGoals(ctx context.Context, p sp.Period) iter.Seq2[quota.Goal, error] {
 	if p.IsZero() {
 		ctx = context.WithoutCancel(ctx)
 	}
-	return s.MemGoalStore.Goals(ctx, p)
+	return s.MemGoalStore.ListGoals(ctx, p)
 }
 
 // allCancelBlind looks at the context of the listing of every goal when
 // it starts and not after.
 type allCancelBlind struct{ *quotatest.MemGoalStore }
 
-func (s allCancelBlind) Goals(ctx context.Context, p sp.Period) iter.Seq2[quota.Goal, error] {
+func (s allCancelBlind) ListGoals(ctx context.Context, p sp.Period) iter.Seq2[quota.Goal, error] {
 	if p.IsZero() && ctx.Err() == nil {
 		ctx = context.WithoutCancel(ctx)
 	}
-	return s.MemGoalStore.Goals(ctx, p)
+	return s.MemGoalStore.ListGoals(ctx, p)
 }
 
 // allNoStop goes on yielding in the listing of every goal after the loop
 // broke.
 type allNoStop struct{ *quotatest.MemGoalStore }
 
-func (s allNoStop) Goals(ctx context.Context, p sp.Period) iter.Seq2[quota.Goal, error] {
+func (s allNoStop) ListGoals(ctx context.Context, p sp.Period) iter.Seq2[quota.Goal, error] {
 	if !p.IsZero() {
-		return s.MemGoalStore.Goals(ctx, p)
+		return s.MemGoalStore.ListGoals(ctx, p)
 	}
 	return func(yield func(quota.Goal, error) bool) {
-		for g, err := range s.MemGoalStore.Goals(ctx, p) {
+		for g, err := range s.MemGoalStore.ListGoals(ctx, p) {
 			yield(g, err)
 		}
 	}
@@ -87,9 +87,9 @@ type heldAfterStop struct {
 	mu *sync.RWMutex
 }
 
-func (s heldAfterStop) Goals(ctx context.Context, p sp.Period) iter.Seq2[quota.Goal, error] {
+func (s heldAfterStop) ListGoals(ctx context.Context, p sp.Period) iter.Seq2[quota.Goal, error] {
 	return func(yield func(quota.Goal, error) bool) {
-		for g, err := range s.MemGoalStore.Goals(ctx, p) {
+		for g, err := range s.MemGoalStore.ListGoals(ctx, p) {
 			if !yield(g, err) {
 				s.mu.RLock() // never released
 				return
@@ -123,14 +123,14 @@ func (s writesWhenCancelled) PutGoal(ctx context.Context, g quota.Goal) error {
 // the goals.
 type errThenMore struct{ *quotatest.MemGoalStore }
 
-func (s errThenMore) Goals(ctx context.Context, p sp.Period) iter.Seq2[quota.Goal, error] {
+func (s errThenMore) ListGoals(ctx context.Context, p sp.Period) iter.Seq2[quota.Goal, error] {
 	return func(yield func(quota.Goal, error) bool) {
 		if err := ctx.Err(); err != nil {
 			if !yield(quota.Goal{}, err) {
 				return
 			}
 		}
-		for g, err := range s.MemGoalStore.Goals(context.Background(), p) {
+		for g, err := range s.MemGoalStore.ListGoals(context.Background(), p) {
 			if !yield(g, err) {
 				return
 			}
@@ -151,10 +151,10 @@ func (s productDropped) PutGoal(ctx context.Context, g quota.Goal) error {
 // store whose ORDER BY lists its columns in the wrong order.
 type repFirst struct{ *quotatest.MemGoalStore }
 
-func (s repFirst) Goals(ctx context.Context, p sp.Period) iter.Seq2[quota.Goal, error] {
+func (s repFirst) ListGoals(ctx context.Context, p sp.Period) iter.Seq2[quota.Goal, error] {
 	return func(yield func(quota.Goal, error) bool) {
 		var goals []quota.Goal
-		for g, err := range s.MemGoalStore.Goals(ctx, p) {
+		for g, err := range s.MemGoalStore.ListGoals(ctx, p) {
 			if err != nil {
 				yield(quota.Goal{}, err)
 				return
@@ -170,18 +170,18 @@ func (s repFirst) Goals(ctx context.Context, p sp.Period) iter.Seq2[quota.Goal, 
 	}
 }
 
-// lockedGoals holds its read lock while Goals yields, so that a PutGoal
+// lockedGoals holds its read lock while ListGoals yields, so that a PutGoal
 // in the loop body waits on it.
 type lockedGoals struct {
 	*quotatest.MemGoalStore
 	mu *sync.RWMutex
 }
 
-func (s lockedGoals) Goals(ctx context.Context, p sp.Period) iter.Seq2[quota.Goal, error] {
+func (s lockedGoals) ListGoals(ctx context.Context, p sp.Period) iter.Seq2[quota.Goal, error] {
 	return func(yield func(quota.Goal, error) bool) {
 		s.mu.RLock()
 		defer s.mu.RUnlock()
-		for g, err := range s.MemGoalStore.Goals(ctx, p) {
+		for g, err := range s.MemGoalStore.ListGoals(ctx, p) {
 			if !yield(g, err) || err != nil {
 				return
 			}
@@ -202,10 +202,10 @@ type stopsOnPut struct {
 	puts *atomic.Int64
 }
 
-func (s stopsOnPut) Goals(ctx context.Context, p sp.Period) iter.Seq2[quota.Goal, error] {
+func (s stopsOnPut) ListGoals(ctx context.Context, p sp.Period) iter.Seq2[quota.Goal, error] {
 	return func(yield func(quota.Goal, error) bool) {
 		start := s.puts.Load()
-		for g, err := range s.MemGoalStore.Goals(ctx, p) {
+		for g, err := range s.MemGoalStore.ListGoals(ctx, p) {
 			if s.puts.Load() != start || !yield(g, err) || err != nil {
 				return
 			}
@@ -226,12 +226,12 @@ func (s stopsOnPut) PutGoal(ctx context.Context, g quota.Goal) error {
 // and compares those.
 type wallClockOverlap struct{ *quotatest.MemGoalStore }
 
-func (s wallClockOverlap) Goals(ctx context.Context, p sp.Period) iter.Seq2[quota.Goal, error] {
+func (s wallClockOverlap) ListGoals(ctx context.Context, p sp.Period) iter.Seq2[quota.Goal, error] {
 	wall := func(t time.Time) time.Time {
 		return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.UTC)
 	}
 	return func(yield func(quota.Goal, error) bool) {
-		for g, err := range s.MemGoalStore.Goals(ctx, sp.Period{}) {
+		for g, err := range s.MemGoalStore.ListGoals(ctx, sp.Period{}) {
 			if err == nil && !p.IsZero() &&
 				!(wall(g.Period.Start()).Before(wall(p.End())) && wall(p.Start()).Before(wall(g.Period.End()))) {
 				continue
@@ -247,13 +247,13 @@ func (s wallClockOverlap) Goals(ctx context.Context, p sp.Period) iter.Seq2[quot
 // runs together with the goal it has read, not with a zero one.
 type rowWithError struct{ *quotatest.MemGoalStore }
 
-func (s rowWithError) Goals(ctx context.Context, p sp.Period) iter.Seq2[quota.Goal, error] {
+func (s rowWithError) ListGoals(ctx context.Context, p sp.Period) iter.Seq2[quota.Goal, error] {
 	return func(yield func(quota.Goal, error) bool) {
 		if err := ctx.Err(); err != nil {
 			yield(quota.Goal{}, err)
 			return
 		}
-		for g, err := range s.MemGoalStore.Goals(context.WithoutCancel(ctx), p) {
+		for g, err := range s.MemGoalStore.ListGoals(context.WithoutCancel(ctx), p) {
 			if err == nil {
 				err = ctx.Err()
 			}
@@ -268,10 +268,10 @@ func (s rowWithError) Goals(ctx context.Context, p sp.Period) iter.Seq2[quota.Go
 // whose columns have a collation other than byte order.
 type caseFolded struct{ *quotatest.MemGoalStore }
 
-func (s caseFolded) Goals(ctx context.Context, p sp.Period) iter.Seq2[quota.Goal, error] {
+func (s caseFolded) ListGoals(ctx context.Context, p sp.Period) iter.Seq2[quota.Goal, error] {
 	return func(yield func(quota.Goal, error) bool) {
 		var goals []quota.Goal
-		for g, err := range s.MemGoalStore.Goals(ctx, p) {
+		for g, err := range s.MemGoalStore.ListGoals(ctx, p) {
 			if err != nil {
 				yield(quota.Goal{}, err)
 				return
@@ -303,7 +303,7 @@ func (s caseFolded) Goals(ctx context.Context, p sp.Period) iter.Seq2[quota.Goal
 type keyedByInstants struct{ *quotatest.MemGoalStore }
 
 func (s keyedByInstants) PutGoal(ctx context.Context, g quota.Goal) error {
-	for old, err := range s.MemGoalStore.Goals(ctx, g.Period) {
+	for old, err := range s.MemGoalStore.ListGoals(ctx, g.Period) {
 		if err != nil {
 			return err
 		}
@@ -334,19 +334,19 @@ var brokenStores = map[string]struct {
 }{
 	"listing_stops_while_writing": {
 		func() quota.GoalStore { return stopsOnPut{&quotatest.MemGoalStore{}, new(atomic.Int64)} },
-		"Goals whose loop body writes must yield each goal once: got 1, want 2",
+		"ListGoals whose loop body writes must yield each goal once: got 1, want 2",
 	},
 	"listing_holds_lock": {
 		func() quota.GoalStore { return lockedGoals{&quotatest.MemGoalStore{}, new(sync.RWMutex)} },
-		"Goals must let its loop body call the store",
+		"ListGoals must let its loop body call the store",
 	},
 	"lists_when_cancelled": {
 		func() quota.GoalStore { return listsWhenCancelled{&quotatest.MemGoalStore{}} },
-		"Goals with a done context: got <nil>, want context.Canceled",
+		"ListGoals with a done context: got <nil>, want context.Canceled",
 	},
 	"product_dropped": {
 		func() quota.GoalStore { return productDropped{&quotatest.MemGoalStore{}} },
-		"Goals must return every goal put, whole, goals of keys that differ in one part apart",
+		"ListGoals must return every goal put, whole, goals of keys that differ in one part apart",
 	},
 	"ordered_by_rep_first": {
 		func() quota.GoalStore { return repFirst{&quotatest.MemGoalStore{}} },
@@ -354,7 +354,7 @@ var brokenStores = map[string]struct {
 	},
 	"cancel_while_listing_ignored": {
 		func() quota.GoalStore { return cancelBlind{&quotatest.MemGoalStore{}} },
-		"Goals whose context is cancelled while it runs must yield its error once and stop",
+		"ListGoals whose context is cancelled while it runs must yield its error once and stop",
 	},
 	"cancelled_put_writes": {
 		func() quota.GoalStore { return writesWhenCancelled{&quotatest.MemGoalStore{}} },
@@ -362,11 +362,11 @@ var brokenStores = map[string]struct {
 	},
 	"overlap_on_the_wall_clock": {
 		func() quota.GoalStore { return wallClockOverlap{&quotatest.MemGoalStore{}} },
-		"Goals must return the goals whose periods share an instant with it, whatever their zones",
+		"ListGoals must return the goals whose periods share an instant with it, whatever their zones",
 	},
 	"error_with_a_goal": {
 		func() quota.GoalStore { return rowWithError{&quotatest.MemGoalStore{}} },
-		"Goals whose context is cancelled while it runs must yield its error once and stop, with a zero Goal: got 2 pairs, 1 errors (with a goal: true)",
+		"ListGoals whose context is cancelled while it runs must yield its error once and stop, with a zero Goal: got 2 pairs, 1 errors (with a goal: true)",
 	},
 	"ordered_with_case_folded": {
 		func() quota.GoalStore { return caseFolded{&quotatest.MemGoalStore{}} },
@@ -378,23 +378,23 @@ var brokenStores = map[string]struct {
 	},
 	"revenue_in_minor_units": {
 		func() quota.GoalStore { return minorUnits{&quotatest.MemGoalStore{}} },
-		"Goals must return every goal put, whole",
+		"ListGoals must return every goal put, whole",
 	},
 	"all_lists_when_cancelled": {
 		func() quota.GoalStore { return allCancelIgnored{&quotatest.MemGoalStore{}} },
-		"Goals of the zero Period with a done context: got <nil>, want context.Canceled",
+		"ListGoals of the zero Period with a done context: got <nil>, want context.Canceled",
 	},
 	"all_cancel_while_listing_ignored": {
 		func() quota.GoalStore { return allCancelBlind{&quotatest.MemGoalStore{}} },
-		"Goals of the zero Period whose context is cancelled while it runs must yield its error once and stop",
+		"ListGoals of the zero Period whose context is cancelled while it runs must yield its error once and stop",
 	},
 	"all_no_early_stop": {
 		func() quota.GoalStore { return allNoStop{&quotatest.MemGoalStore{}} },
-		"Goals of the zero Period must stop when iteration stops",
+		"ListGoals of the zero Period must stop when iteration stops",
 	},
 	"held_after_early_stop": {
 		func() quota.GoalStore { return heldAfterStop{&quotatest.MemGoalStore{}, new(sync.RWMutex)} },
-		"Goals must release what it holds when iteration stops",
+		"ListGoals must release what it holds when iteration stops",
 	},
 	"listing_goes_on_after_error": {
 		func() quota.GoalStore { return errThenMore{&quotatest.MemGoalStore{}} },
