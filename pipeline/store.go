@@ -85,14 +85,19 @@ type DealStore interface {
 
 // Store keeps both inquiries and deals; conversion writes to both.
 //
-// The verb of a write says what it does, here as in the stores of training
-// and quota: Create and Update for a record that changes under optimistic
-// concurrency (CreateInquiry, UpdateInquiry, CreateDeal, UpdateDeal); Add
-// for an entry that is only ever added, where a key stored already is
-// [sp.ErrDuplicate] ([IdempotencyStore.AddOutcome]); Put for a write that
-// stores a record or replaces the one with its key (none here; training's
-// PutCertificate and quota's PutGoal). [Outbox.AppendEvent] appends to a
-// log in which order counts (see [Outbox] for an ID appended already).
+// The verb of a method says what it does, here as in the stores of
+// training and quota. Reads: Get reads one record by its key, a key not
+// stored being [sp.ErrNotFound] (GetInquiry, GetDeal,
+// [IdempotencyStore.GetOutcome]); List streams the records a filter
+// selects, as an [iter.Seq2] sequence in the order the method states
+// (ListInquiries, ListDeals). Writes: Create and Update for a record that
+// changes under optimistic concurrency (CreateInquiry, UpdateInquiry,
+// CreateDeal, UpdateDeal); Add for an entry that is only ever added, where
+// a key stored already is [sp.ErrDuplicate] ([IdempotencyStore.AddOutcome]);
+// Put for a write that stores a record or replaces the one with its key
+// (none here; training's PutCertificate and quota's PutGoal).
+// [Outbox.AppendEvent] appends to a log in which order counts (see
+// [Outbox] for an ID appended already).
 type Store interface {
 	InquiryStore
 	DealStore
