@@ -11,11 +11,11 @@ type Metric string
 
 // The metrics of a goal.
 const (
-	// Revenue counts the amount of won deals, as [sp.Money].
-	Revenue Metric = "revenue"
-	// WonDeals counts won deals. Under split credit a rep is credited with
-	// a share of a deal, so counts may be fractional.
-	WonDeals Metric = "won_deals"
+	// MetricRevenue counts the amount of won deals, as [sp.Money].
+	MetricRevenue Metric = "revenue"
+	// MetricWonDeals counts won deals. Under split credit a rep is credited
+	// with a share of a deal, so counts may be fractional.
+	MetricWonDeals Metric = "won_deals"
 )
 
 // Amount is a quantity of a goal's metric: revenue as Money for a revenue
@@ -30,17 +30,18 @@ type Amount struct {
 	Deals decimal.Decimal `json:"deals"`
 }
 
-// Metric returns [Revenue] when a holds money and [WonDeals] otherwise.
+// Metric returns [MetricRevenue] when a holds money and [MetricWonDeals]
+// otherwise.
 func (a Amount) Metric() Metric {
 	if a.Money.IsUnset() {
-		return WonDeals
+		return MetricWonDeals
 	}
-	return Revenue
+	return MetricRevenue
 }
 
 // Sign returns -1, 0 or +1 as a is negative, zero or positive.
 func (a Amount) Sign() int {
-	if a.Metric() == Revenue {
+	if a.Metric() == MetricRevenue {
 		return a.Money.Sign()
 	}
 	return a.Deals.Sign()
@@ -55,7 +56,7 @@ func (a Amount) Equal(b Amount) bool {
 // String returns the money's text form ("1200.00 EUR") or the count
 // followed by "deals" ("3.5 deals").
 func (a Amount) String() string {
-	if a.Metric() == Revenue {
+	if a.Metric() == MetricRevenue {
 		return a.Money.String()
 	}
 	return a.Deals.String() + " deals"
@@ -65,7 +66,7 @@ func (a Amount) String() string {
 // no count, or a count within the bounds of [checkScale]. Errors name the
 // fields below field.
 func (a Amount) validate(field string) error {
-	if a.Metric() == WonDeals {
+	if a.Metric() == MetricWonDeals {
 		// The field is joined only for an error.
 		if err := sp.ValidateDecimal(a.Deals); err != nil {
 			return sp.InField(field+".deals", err)
@@ -83,7 +84,7 @@ func (a Amount) validate(field string) error {
 
 // value returns the number of a, whatever its metric.
 func (a Amount) value() decimal.Decimal {
-	if a.Metric() == Revenue {
+	if a.Metric() == MetricRevenue {
 		return a.Money.Amount()
 	}
 	return a.Deals
@@ -91,7 +92,7 @@ func (a Amount) value() decimal.Decimal {
 
 // withValue returns an Amount of a's metric and currency holding v.
 func (a Amount) withValue(v decimal.Decimal) Amount {
-	if a.Metric() == Revenue {
+	if a.Metric() == MetricRevenue {
 		m, _ := sp.NewMoney(v, a.Money.Currency()) // the currency is valid
 		return Amount{Money: m}
 	}
@@ -104,7 +105,7 @@ func (a Amount) sub(b Amount) (Amount, error) {
 	if a.Metric() != b.Metric() {
 		return Amount{}, sp.Invalid("amount", "%s and %s are of different metrics", a, b)
 	}
-	if a.Metric() == Revenue {
+	if a.Metric() == MetricRevenue {
 		m, err := a.Money.Sub(b.Money)
 		return Amount{Money: m}, err
 	}
@@ -126,18 +127,18 @@ type tally struct {
 }
 
 func newTally(metric Metric, c sp.Currency) tally {
-	return tally{revenue: metric == Revenue, money: sp.NewAccumulator(c)}
+	return tally{revenue: metric == MetricRevenue, money: sp.NewAccumulator(c)}
 }
 
 // add adds a; an amount of another metric or currency is an error.
 func (t *tally) add(a Amount) error {
 	if t.revenue {
-		if a.Metric() != Revenue {
+		if a.Metric() != MetricRevenue {
 			return sp.Invalid("amount", "a count of deals added to revenue")
 		}
 		return t.money.Add(a.Money)
 	}
-	if a.Metric() != WonDeals {
+	if a.Metric() != MetricWonDeals {
 		return sp.Invalid("amount", "revenue added to a count of deals")
 	}
 	t.addDeals(a.Deals)

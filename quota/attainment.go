@@ -20,11 +20,11 @@ type Status string
 // the amount expected by now (the target times the elapsed part of the
 // period). See [Thresholds].
 const (
-	Met    Status = "met"     // the target is reached
-	OnPace Status = "on_pace" // pace at least Thresholds.OnPace, or nothing expected yet
-	Behind Status = "behind"  // pace at least Thresholds.Behind
-	AtRisk Status = "at_risk" // pace below Thresholds.Behind
-	Missed Status = "missed"  // the period is over and the target was not reached
+	StatusMet    Status = "met"     // the target is reached
+	StatusOnPace Status = "on_pace" // pace at least Thresholds.OnPace, or nothing expected yet
+	StatusBehind Status = "behind"  // pace at least Thresholds.Behind
+	StatusAtRisk Status = "at_risk" // pace below Thresholds.Behind
+	StatusMissed Status = "missed"  // the period is over and the target was not reached
 )
 
 // Thresholds set where the status of an attainment changes, as ratios of
@@ -210,8 +210,8 @@ type Attainment struct {
 	// Attained / Elapsed; Attained itself while nothing has elapsed.
 	Projected Amount `json:"projected"`
 	// Status classifies the attainment by [Thresholds] and the exact pace,
-	// before Pace is rounded: a pace of 99.998 % is Behind although Pace
-	// reads 100.
+	// before Pace is rounded: a pace of 99.998 % is [StatusBehind] although
+	// Pace reads 100.
 	Status Status `json:"status"`
 }
 
@@ -338,10 +338,10 @@ func Attain(goals []Goal, deals iter.Seq[*pipeline.Deal], asOf time.Time, opts *
 		var won bool
 		if custom {
 			out := s.outcome(d)
-			if out != Won && out != Lost {
+			if out != OutcomeWon && out != OutcomeLost {
 				continue
 			}
-			won = out == Won
+			won = out == OutcomeWon
 		} else {
 			// DefaultOutcome, without an Outcome to compare.
 			closed, w := closedByStage(d.Stage)
@@ -436,13 +436,13 @@ func newAttainer(goals []Goal, s settings) (*attainer, error) {
 			start:   instantOf(g.Period.Start()),
 			end:     instantOf(g.Period.End()),
 			product: g.Product,
-			revenue: g.Metric() == Revenue,
+			revenue: g.Metric() == MetricRevenue,
 			credit:  newTally(g.Metric(), g.Revenue.Currency()),
 		}
 		switch g.Level() {
-		case Rep:
+		case LevelRep:
 			reps.file(string(g.Rep), int32(i))
-		case Region:
+		case LevelRegion:
 			regions.file(string(g.Region), int32(i))
 		default:
 			a.company = append(a.company, int32(i))
@@ -567,7 +567,7 @@ func (a *attainer) result(i int, g Goal, asOf time.Time) Attainment {
 	at.Gap, _ = target.sub(attained) // same metric and currency
 	num, den := decimal.NewFromInt(at.Elapsed.Num), decimal.NewFromInt(at.Elapsed.Den)
 	places := int32(countPlaces)
-	if target.Metric() == Revenue {
+	if target.Metric() == MetricRevenue {
 		places, _ = g.Revenue.Currency().MinorUnits()
 	}
 	at.Expected = target.withValue(tv.Mul(num).DivRound(den, places))
@@ -585,20 +585,20 @@ func (a *attainer) result(i int, g Goal, asOf time.Time) Attainment {
 func (s *settings) status(attained, target decimal.Decimal, elapsed sp.Fraction, over bool) Status {
 	switch {
 	case attained.GreaterThanOrEqual(target):
-		return Met
+		return StatusMet
 	case over:
-		return Missed
+		return StatusMissed
 	case elapsed.Num == 0:
-		return OnPace
+		return StatusOnPace
 	}
 	// pace = attained·den / (target·num), compared without division.
 	lhs := attained.Mul(decimal.NewFromInt(elapsed.Den))
 	base := target.Mul(decimal.NewFromInt(elapsed.Num))
 	switch {
 	case lhs.GreaterThanOrEqual(base.Mul(s.thresholds.OnPace)):
-		return OnPace
+		return StatusOnPace
 	case lhs.GreaterThanOrEqual(base.Mul(s.thresholds.Behind)):
-		return Behind
+		return StatusBehind
 	}
-	return AtRisk
+	return StatusAtRisk
 }

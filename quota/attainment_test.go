@@ -100,16 +100,16 @@ func TestAttain(t *testing.T) {
 		// r1: d1 + d2 = 4000.50 of 10000; d7 is December in Berlin, d8
 		// after the as-of time; half the month elapsed.
 		{name: "rep_revenue", attained: "4000.50 EUR", gap: "5999.50 EUR", expected: "5000.00 EUR", projected: "8001.00 EUR",
-			percent: "40.01", pace: "80.01", won: 2, lost: 1, status: quota.Behind},
+			percent: "40.01", pace: "80.01", won: 2, lost: 1, status: quota.StatusBehind},
 		// r2: d3 and d6 (November 1 in Berlin) = 2 of 4 deals.
 		{name: "rep_deals", attained: "2 deals", gap: "2 deals", expected: "2 deals", projected: "4 deals",
-			percent: "50", pace: "100", won: 2, lost: 1, status: quota.OnPace},
+			percent: "50", pace: "100", won: 2, lost: 1, status: quota.StatusOnPace},
 		{name: "region", attained: "6900.50 EUR", gap: "5099.50 EUR", expected: "6000.00 EUR", projected: "13801.00 EUR",
-			percent: "57.5", pace: "115.01", won: 4, lost: 2, status: quota.OnPace},
+			percent: "57.5", pace: "115.01", won: 4, lost: 2, status: quota.StatusOnPace},
 		{name: "region_product", attained: "2500.00 EUR", gap: "-500.00 EUR", expected: "1000.00 EUR", projected: "5000.00 EUR",
-			percent: "125", pace: "250", won: 1, lost: 0, status: quota.Met},
+			percent: "125", pace: "250", won: 1, lost: 0, status: quota.StatusMet},
 		{name: "company", attained: "8100.50 EUR", gap: "7899.50 EUR", expected: "8000.00 EUR", projected: "16201.00 EUR",
-			percent: "50.63", pace: "101.26", won: 5, lost: 2, status: quota.OnPace},
+			percent: "50.63", pace: "101.26", won: 5, lost: 2, status: quota.StatusOnPace},
 	}
 	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -198,22 +198,22 @@ func TestAttainStatus(t *testing.T) {
 		thresholds quota.Thresholds
 		want       quota.Status
 	}{
-		{name: "met", amount: "1000.00 EUR", asOf: mid, want: quota.Met},
-		{name: "on_pace_exactly", amount: "500.00 EUR", asOf: mid, want: quota.OnPace},
-		{name: "behind", amount: "499.99 EUR", asOf: mid, want: quota.Behind},
-		{name: "behind_at_threshold", amount: "400.00 EUR", asOf: mid, want: quota.Behind},
-		{name: "at_risk", amount: "399.99 EUR", asOf: mid, want: quota.AtRisk},
-		{name: "not_started", asOf: nov.Start(), want: quota.OnPace},
-		{name: "before", asOf: nov.Start().AddDate(0, 0, -3), want: quota.OnPace},
-		{name: "missed", amount: "999.99 EUR", asOf: nov.End(), want: quota.Missed},
-		{name: "custom_on_pace", amount: "450.00 EUR", asOf: mid, want: quota.OnPace,
+		{name: "met", amount: "1000.00 EUR", asOf: mid, want: quota.StatusMet},
+		{name: "on_pace_exactly", amount: "500.00 EUR", asOf: mid, want: quota.StatusOnPace},
+		{name: "behind", amount: "499.99 EUR", asOf: mid, want: quota.StatusBehind},
+		{name: "behind_at_threshold", amount: "400.00 EUR", asOf: mid, want: quota.StatusBehind},
+		{name: "at_risk", amount: "399.99 EUR", asOf: mid, want: quota.StatusAtRisk},
+		{name: "not_started", asOf: nov.Start(), want: quota.StatusOnPace},
+		{name: "before", asOf: nov.Start().AddDate(0, 0, -3), want: quota.StatusOnPace},
+		{name: "missed", amount: "999.99 EUR", asOf: nov.End(), want: quota.StatusMissed},
+		{name: "custom_on_pace", amount: "450.00 EUR", asOf: mid, want: quota.StatusOnPace,
 			thresholds: quota.Thresholds{OnPace: dec(t, "0.9"), Behind: dec(t, "0.5")}},
-		{name: "custom_at_risk", amount: "240.00 EUR", asOf: mid, want: quota.AtRisk,
+		{name: "custom_at_risk", amount: "240.00 EUR", asOf: mid, want: quota.StatusAtRisk,
 			thresholds: quota.Thresholds{OnPace: dec(t, "0.9"), Behind: dec(t, "0.5")}},
 		// OnPace alone below Behind's default: Behind takes OnPace.
-		{name: "on_pace_only_low", amount: "350.00 EUR", asOf: mid, want: quota.OnPace,
+		{name: "on_pace_only_low", amount: "350.00 EUR", asOf: mid, want: quota.StatusOnPace,
 			thresholds: quota.Thresholds{OnPace: dec(t, "0.7")}},
-		{name: "on_pace_only_low_at_risk", amount: "349.99 EUR", asOf: mid, want: quota.AtRisk,
+		{name: "on_pace_only_low_at_risk", amount: "349.99 EUR", asOf: mid, want: quota.StatusAtRisk,
 			thresholds: quota.Thresholds{OnPace: dec(t, "0.7")}},
 	}
 	for _, tt := range tests {
@@ -501,9 +501,9 @@ func TestAttainStatusByExactPace(t *testing.T) {
 	got, err := quota.Attain(goals, quota.Refs(deals), asOf, nil)
 	require.NoError(t, err)
 	assert.Equal(t, "100", got[0].Pace.String())
-	assert.Equal(t, quota.Behind, got[0].Status)
+	assert.Equal(t, quota.StatusBehind, got[0].Status)
 	assert.Equal(t, "80", got[1].Pace.String())
-	assert.Equal(t, quota.AtRisk, got[1].Status)
+	assert.Equal(t, quota.StatusAtRisk, got[1].Status)
 	assert.Equal(t, "16.94 deals", got[2].Expected.String())
 	assert.Equal(t, "47.24", got[2].Pace.String(), "8 of 35 × 15/31 = 16.935…, not of the rounded 16.94 (47.23)")
 }

@@ -229,7 +229,7 @@ func TestBadInputCatalogue(t *testing.T) {
 			return err
 		}, "goals[0]"+strings.TrimPrefix(c.field, "goal"))
 		invalid("roll_up/goal_"+how, func() error {
-			_, err := quota.RollUp(nov, quota.Revenue, slices.Values([]quota.Goal{goal, g}))
+			_, err := quota.RollUp(nov, quota.MetricRevenue, slices.Values([]quota.Goal{goal, g}))
 			return err
 		}, "goals[1]"+strings.TrimPrefix(c.field, "goal"))
 		store := &quotatest.MemGoalStore{}
@@ -558,17 +558,17 @@ func TestBadInputCatalogue(t *testing.T) {
 
 	// RollUp's own arguments.
 	for how, p := range map[string]sp.Period{"zero": {}, "far": far, "local": local} {
-		invalid("roll_up/period_"+how, func() error { _, err := quota.RollUp(p, quota.Revenue, nil); return err }, "period")
+		invalid("roll_up/period_"+how, func() error { _, err := quota.RollUp(p, quota.MetricRevenue, nil); return err }, "period")
 	}
 	for how, m := range map[string]quota.Metric{"empty": "", "unknown": "profit", "long": quota.Metric(long)} {
 		invalid("roll_up/metric_"+how, func() error { _, err := quota.RollUp(nov, m, nil); return err }, "metric")
 	}
 	invalid("roll_up/straddling_goal", func() error {
-		_, err := quota.RollUp(nov, quota.Revenue, slices.Values([]quota.Goal{{Rep: "ann", Period: sp.Quarter(2026, 4, nil), Revenue: eur}}))
+		_, err := quota.RollUp(nov, quota.MetricRevenue, slices.Values([]quota.Goal{{Rep: "ann", Period: sp.Quarter(2026, 4, nil), Revenue: eur}}))
 		return err
 	}, "goals[0].period")
 	mismatch("roll_up/goals_in_two_currencies", func() error {
-		_, err := quota.RollUp(nov, quota.Revenue, slices.Values([]quota.Goal{goal, {Rep: "bob", Region: "north", Period: nov, Revenue: usd}}))
+		_, err := quota.RollUp(nov, quota.MetricRevenue, slices.Values([]quota.Goal{goal, {Rep: "bob", Region: "north", Period: nov, Revenue: usd}}))
 		return err
 	})
 
@@ -700,19 +700,19 @@ func TestBadInputCatalogue(t *testing.T) {
 			name = "long"
 		}
 		invalid("level/"+name, quota.Level(bad).Validate, "level")
-		invalid("level_text/"+name, keeps(quota.Rep, textOf[quota.Level](bad)), "level")
+		invalid("level_text/"+name, keeps(quota.LevelRep, textOf[quota.Level](bad)), "level")
 		invalid("metric/"+name, quota.Metric(bad).Validate, "metric")
-		invalid("metric_text/"+name, keeps(quota.Revenue, textOf[quota.Metric](bad)), "metric")
+		invalid("metric_text/"+name, keeps(quota.MetricRevenue, textOf[quota.Metric](bad)), "metric")
 		invalid("outcome/"+name, quota.Outcome(bad).Validate, "outcome")
-		invalid("outcome_text/"+name, keeps(quota.Won, textOf[quota.Outcome](bad)), "outcome")
+		invalid("outcome_text/"+name, keeps(quota.OutcomeWon, textOf[quota.Outcome](bad)), "outcome")
 		invalid("status/"+name, quota.Status(bad).Validate, "status")
-		invalid("status_text/"+name, keeps(quota.AtRisk, textOf[quota.Status](bad)), "status")
+		invalid("status_text/"+name, keeps(quota.StatusAtRisk, textOf[quota.Status](bad)), "status")
 		invalid("basis/"+name, quota.Basis(bad).Validate, "basis")
-		invalid("basis_text/"+name, keeps(quota.CohortBasis, textOf[quota.Basis](bad)), "basis")
+		invalid("basis_text/"+name, keeps(quota.BasisCohort, textOf[quota.Basis](bad)), "basis")
 		invalid("method/"+name, quota.Method(bad).Validate, "method")
-		invalid("method_text/"+name, keeps(quota.Lattice, textOf[quota.Method](bad)), "method")
+		invalid("method_text/"+name, keeps(quota.MethodLattice, textOf[quota.Method](bad)), "method")
 		invalid("verdict/"+name, quota.Verdict(bad).Validate, "verdict")
-		invalid("verdict_text/"+name, keeps(quota.Below, textOf[quota.Verdict](bad)), "verdict")
+		invalid("verdict_text/"+name, keeps(quota.VerdictBelow, textOf[quota.Verdict](bad)), "verdict")
 	}
 	for _, v := range []interface{ Validate() error }{quota.Level(""), quota.Metric(""), quota.Outcome(""), quota.Status(""),
 		quota.Basis(""), quota.Method(""), quota.Verdict("")} {
@@ -936,7 +936,7 @@ func TestAdversarialInputsDoNotPanic(t *testing.T) {
 			for _, calc := range calculators(asOf) {
 				require.NoError(t, calc.run(nil, nil, nov, quota.Grouping{Rep: true, Month: true}, nil), calc.name)
 			}
-			node, err := quota.RollUp(nov, quota.Revenue, nil)
+			node, err := quota.RollUp(nov, quota.MetricRevenue, nil)
 			require.NoError(t, err)
 			assert.False(t, node.HasOwn)
 			c, err := quota.Reach(cents(100), cents(0), nil)
@@ -968,9 +968,9 @@ func TestAdversarialInputsDoNotPanic(t *testing.T) {
 			assert.ErrorIs(t, err, sp.ErrNotFound)
 		}},
 		{"outcomes_of_nil_deal", func(t *testing.T) {
-			assert.Equal(t, quota.Open, quota.DefaultOutcome(nil))
-			assert.Equal(t, quota.Open, quota.OutcomeBy(nil, nil)(nil))
-			assert.Equal(t, quota.Open, quota.OutcomeBy()(&pipeline.Deal{Pipeline: long, Stage: "x"}))
+			assert.Equal(t, quota.OutcomeOpen, quota.DefaultOutcome(nil))
+			assert.Equal(t, quota.OutcomeOpen, quota.OutcomeBy(nil, nil)(nil))
+			assert.Equal(t, quota.OutcomeOpen, quota.OutcomeBy()(&pipeline.Deal{Pipeline: long, Stage: "x"}))
 		}},
 		{"funnel_stages_of_nil", func(t *testing.T) {
 			assert.Len(t, quota.FunnelStages(nil), 5)

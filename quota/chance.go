@@ -30,29 +30,29 @@ type Method string
 // The methods of [Reach], tried in this order; see the package
 // documentation for their error bounds.
 const (
-	// Certain: what is booked, or what the open deals can add at most,
+	// MethodCertain: what is booked, or what the open deals can add at most,
 	// decides the outcome. The value is 0 or 1, exactly.
-	Certain Method = "certain"
-	// Enumeration: every outcome of the open deals, by meeting in the
+	MethodCertain Method = "certain"
+	// MethodEnumeration: every outcome of the open deals, by meeting in the
 	// middle (all sums of each half, sorted and matched). Exact but for
 	// float64 rounding.
-	Enumeration Method = "enumeration"
-	// Lattice: the distribution of the won amount by dynamic programming
-	// over the multiples of the amounts' greatest common divisor, within a
-	// window around its running mean, for each outcome of the largest few
-	// deals when they are set aside. Exact but for rounding and the mass
-	// that leaves the window, which is tracked.
-	Lattice Method = "lattice"
-	// Edgeworth: the normal approximation with a skewness term, its
+	MethodEnumeration Method = "enumeration"
+	// MethodLattice: the distribution of the won amount by dynamic
+	// programming over the multiples of the amounts' greatest common
+	// divisor, within a window around its running mean, for each outcome of
+	// the largest few deals when they are set aside. Exact but for rounding
+	// and the mass that leaves the window, which is tracked.
+	MethodLattice Method = "lattice"
+	// MethodEdgeworth: the normal approximation with a skewness term, its
 	// error bounded by Esseen's smoothing inequality with the characteristic
 	// function evaluated exactly. When a few deals dwarf the others, every
 	// outcome of those few is enumerated and the approximation applied to
 	// the others.
-	Edgeworth Method = "edgeworth"
-	// Grid: the dynamic program of Lattice over a coarser grid, amounts
-	// rounded to it, when that beats the Edgeworth bound; the rounding is
-	// bracketed exactly, so the bound holds.
-	Grid Method = "grid"
+	MethodEdgeworth Method = "edgeworth"
+	// MethodGrid: the dynamic program of MethodLattice over a coarser grid,
+	// amounts rounded to it, when that beats the Edgeworth bound; the
+	// rounding is bracketed exactly, so the bound holds.
+	MethodGrid Method = "grid"
 )
 
 // Chance is the probability of reaching a goal from what is booked plus
@@ -66,7 +66,7 @@ const (
 // won)], rounded half-up (to the currency's minor unit, or two places for
 // deal counts); the true value lies within ShortfallBound of it, besides
 // that rounding (half a minor unit, or 0.005 deals): ShortfallBound is the
-// method's error, rounded up, and zero for [Certain], whose shortfall is
+// method's error, rounded up, and zero for [MethodCertain], whose shortfall is
 // exact before it is rounded.
 type Chance struct {
 	Value      float64 `json:"value"`
@@ -74,7 +74,7 @@ type Chance struct {
 	Method     Method  `json:"method"`
 	// Deals is the number of open deals whose outcomes the method
 	// weighed: those with a positive amount and a probability strictly
-	// between 0 and 1. It is 0 for [Certain], which weighs no outcomes,
+	// between 0 and 1. It is 0 for [MethodCertain], which weighs no outcomes,
 	// even when such deals decided it by falling short of the goal all
 	// won together.
 	Deals          int    `json:"deals"`
@@ -88,16 +88,16 @@ type Chance struct {
 //
 // The method is chosen per input, the first of these that applies within
 // its budget (a few milliseconds for a thousand or ten thousand deals):
-// [Certain]; [Enumeration] for up to 32 deals; [Lattice] when the amounts
-// share a divisor that makes the window of likely won amounts (±8.4σ,
-// wider where one amount is large beside σ, and never wider than all the
-// amounts together) at most about twenty thousand steps per deal wide (and
-// 2²¹ in all), or when that holds of all but the largest few (up to 4),
-// for each outcome of those few; otherwise [Edgeworth] (conditioned on the
-// outcomes of up to 12 deals that dwarf the others, when there are such),
-// or [Grid] when its bracket is the tighter. See the package documentation
-// for the bounds. Large computations use the available CPUs; the result
-// does not depend on their number.
+// [MethodCertain]; [MethodEnumeration] for up to 32 deals; [MethodLattice]
+// when the amounts share a divisor that makes the window of likely won
+// amounts (±8.4σ, wider where one amount is large beside σ, and never wider
+// than all the amounts together) at most about twenty thousand steps per
+// deal wide (and 2²¹ in all), or when that holds of all but the largest few
+// (up to 4), for each outcome of those few; otherwise [MethodEdgeworth]
+// (conditioned on the outcomes of up to 12 deals that dwarf the others,
+// when there are such), or [MethodGrid] when its bracket is the tighter.
+// See the package documentation for the bounds. Large computations use the
+// available CPUs; the result does not depend on their number.
 //
 // Deals with probability 0 or amount 0 are ignored, deals with probability
 // 1 count as booked. A goal, booked amount or deal amount in another
@@ -216,7 +216,7 @@ func below1(p decimal.Decimal) bool {
 // results' metric, rounded half-up (up for a bound).
 func (b *bets) result(x decimal.Decimal, up bool) Amount {
 	places := int32(countPlaces)
-	if b.unit.Metric() == Revenue {
+	if b.unit.Metric() == MetricRevenue {
 		places, _ = b.unit.Money.Currency().MinorUnits()
 	}
 	if up {
@@ -299,7 +299,7 @@ func (b *bets) chance() (Chance, error) {
 	}
 	zero := b.result(decimal.Zero, false)
 	if pr.decided {
-		return Chance{Value: pr.value, Method: Certain, Shortfall: b.result(pr.short, false), ShortfallBound: zero}, nil
+		return Chance{Value: pr.value, Method: MethodCertain, Shortfall: b.result(pr.short, false), ShortfallBound: zero}, nil
 	}
 	var r estimate
 	if len(pr.u) <= maxEnumeration {
@@ -447,7 +447,7 @@ func enumerate(u []int64, p []float64, need int64, needF float64) estimate {
 	return estimate{
 		value: prob.sum(), bound: rb,
 		short: short.sum(), shortBound: rb * 4 * needF,
-		method: Enumeration,
+		method: MethodEnumeration,
 	}
 }
 
@@ -508,7 +508,7 @@ func bestOf(u []int64, p []float64, need int64, needF float64) estimate {
 		// within the rounding bound; missing falls short by at most needF.
 		// It is the lattice of a window of no width around the mean.
 		rb := roundingBound(n)
-		return estimate{value: 1, bound: rb, shortBound: rb * needF, method: Lattice}
+		return estimate{value: 1, bound: rb, shortBound: rb * needF, method: MethodLattice}
 	}
 	budget := dpBudget(n)
 	// The partial sums stay within 0 and the total, however wide the
@@ -632,7 +632,7 @@ func latticeOfRest(u []int64, p []float64, whales []int, need int64, needF float
 	return estimate{
 		value: value.sum(), bound: bound.sum() + rb,
 		short: short.sum(), shortBound: shortBound.sum() + rb*needF,
-		method: Lattice,
+		method: MethodLattice,
 	}
 }
 
@@ -766,10 +766,10 @@ func latticeDP(u []int64, p []float64, need int64, needF float64, k int64, windo
 		bound:      mid + rb,
 		short:      short.sum() * kf,
 		shortBound: lost.sum()*needF + (dmax - dmin) + rb*needF,
-		method:     Lattice,
+		method:     MethodLattice,
 	}
 	if k > 1 {
-		e.method = Grid
+		e.method = MethodGrid
 	}
 	return e
 }
@@ -817,7 +817,7 @@ type expansion struct {
 func edgeworth(u []int64, p []float64, need int64, needF float64) estimate {
 	x := newExpansion(u, p)
 	short, shortBound := x.shortfall(needF)
-	return estimate{value: x.tail(need), bound: x.sup, short: short, shortBound: shortBound, method: Edgeworth}
+	return estimate{value: x.tail(need), bound: x.sup, short: short, shortBound: shortBound, method: MethodEdgeworth}
 }
 
 // maxWhales is the largest number of deals whose outcomes [conditioned]
@@ -925,7 +925,7 @@ func conditionedOn(u []int64, p []float64, order []int, h int, need int64, needF
 	return estimate{
 		value: value.sum(), bound: undecided.sum()*x.sup + rb,
 		short: short.sum(), shortBound: shortBound.sum() + rb*needF,
-		method: Edgeworth,
+		method: MethodEdgeworth,
 	}
 }
 

@@ -74,12 +74,12 @@ func TestMethodsAgree(t *testing.T) {
 			t.Fatalf("trial %d enumeration: %v ± %v, short %v; want %v, %v", trial, e.value, e.bound, e.short, want, short)
 		}
 		l := latticeDP(u, p, need, needF, 1, 0)
-		if l.method != Lattice || math.Abs(l.value-want) > l.bound+refErr(n) || math.Abs(l.short-short) > l.shortBound+1e-9*(1+short) {
+		if l.method != MethodLattice || math.Abs(l.value-want) > l.bound+refErr(n) || math.Abs(l.short-short) > l.shortBound+1e-9*(1+short) {
 			t.Fatalf("trial %d lattice: %+v; want %v, %v", trial, l, want, short)
 		}
 		for _, k := range []int64{2, 3, 7} {
 			g := latticeDP(u, p, need, needF, k, 0)
-			if g.method != Grid || math.Abs(g.value-want) > g.bound+1e-12 || math.Abs(g.short-short) > g.shortBound+1e-9*(1+short) {
+			if g.method != MethodGrid || math.Abs(g.value-want) > g.bound+1e-12 || math.Abs(g.short-short) > g.shortBound+1e-9*(1+short) {
 				t.Fatalf("trial %d grid k=%d: %+v; want %v, %v", trial, k, g, want, short)
 			}
 		}
@@ -103,7 +103,7 @@ func TestEdgeworthBoundHolds(t *testing.T) {
 		needF := float64(need)
 		want, short := exact(u, p, need, needF)
 		e := edgeworth(u, p, need, needF)
-		if e.method != Edgeworth || math.Abs(e.value-want) > e.bound || math.Abs(e.short-short) > e.shortBound {
+		if e.method != MethodEdgeworth || math.Abs(e.value-want) > e.bound || math.Abs(e.short-short) > e.shortBound {
 			t.Fatalf("trial %d (n=%d): %+v; want %v, %v", trial, n, e, want, short)
 		}
 		if e.bound <= 0 || math.IsNaN(e.bound) {
@@ -138,7 +138,7 @@ func TestConditionedBoundHolds(t *testing.T) {
 		want, short := exact(u, p, need, needF)
 		for h := 1; h <= whales+1; h++ {
 			e := conditionedOn(u, p, byAmount(u), h, need, needF)
-			if e.method != Edgeworth || math.Abs(e.value-want) > e.bound+refErr(len(u)) || math.Abs(e.short-short) > e.shortBound+1e-9*(1+short) {
+			if e.method != MethodEdgeworth || math.Abs(e.value-want) > e.bound+refErr(len(u)) || math.Abs(e.short-short) > e.shortBound+1e-9*(1+short) {
 				t.Fatalf("trial %d (n=%d, h=%d): %+v; want %v, %v", trial, len(u), h, e, want, short)
 			}
 		}
@@ -160,7 +160,7 @@ func TestBestOfConditionsOnWhales(t *testing.T) {
 	need := int64(mean)
 	e := bestOf(u, p, need, float64(need))
 	plain := edgeworth(u, p, need, float64(need))
-	if e.method != Edgeworth || e.bound > 2e-3 || plain.bound < 100*e.bound {
+	if e.method != MethodEdgeworth || e.bound > 2e-3 || plain.bound < 100*e.bound {
 		t.Fatalf("conditioned %+v, plain expansion %+v", e, plain)
 	}
 	// The reference: each outcome of the two whales, the rest by the exact
@@ -194,7 +194,7 @@ func TestBestOfChoosesGrid(t *testing.T) {
 	r := rand.New(rand.NewPCG(15, 16))
 	u, p, need := randomBets(r, 60, 10_000_000)
 	e := bestOf(u, p, need, float64(need))
-	if e.method != Grid {
+	if e.method != MethodGrid {
 		t.Fatalf("method %s, bound %v", e.method, e.bound)
 	}
 	ed := edgeworth(u, p, need, float64(need))
@@ -292,7 +292,7 @@ func TestLatticeOfRestHolds(t *testing.T) {
 		want, short := exact(u, p, need, needF)
 		for h := 1; h <= whales+1; h++ {
 			e := latticeOfRest(u, p, largest(u, h), need, needF)
-			if e.method != Lattice || e.bound > 1e-12 || math.Abs(e.value-want) > e.bound+refErr(len(u)) ||
+			if e.method != MethodLattice || e.bound > 1e-12 || math.Abs(e.value-want) > e.bound+refErr(len(u)) ||
 				math.Abs(e.short-short) > e.shortBound+1e-9*(1+short) {
 				t.Fatalf("trial %d (n=%d, h=%d): %+v; want %v, %v", trial, len(u), h, e, want, short)
 			}

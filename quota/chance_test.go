@@ -29,7 +29,7 @@ func TestReachBruteForce(t *testing.T) {
 			c, err := quota.Reach(goal, booked, slices.Values(ps))
 			require.NoError(t, err)
 			want, short := bruteForce(goal, booked, ps)
-			require.Equal(t, quota.Enumeration, c.Method, "n=%d", n)
+			require.Equal(t, quota.MethodEnumeration, c.Method, "n=%d", n)
 			require.InDelta(t, want, c.Value, 1e-12, "n=%d goal=%s", n, goal)
 			require.LessOrEqual(t, c.ErrorBound, 1e-12)
 			require.LessOrEqual(t, math.Abs(c.Value-want), c.ErrorBound+1e-15)
@@ -53,21 +53,21 @@ func TestReachCertain(t *testing.T) {
 		method    quota.Method
 		shortfall string
 	}{
-		{name: "booked", goal: "100.00 EUR", booked: "100.00 EUR", value: 1, method: quota.Certain, shortfall: "0.00 EUR"},
-		{name: "nothing_open", goal: "100.00 EUR", booked: "40.00 EUR", value: 0, method: quota.Certain, shortfall: "60.00 EUR"},
-		{name: "unset_booked", goal: "100.00 EUR", prospects: []quota.Prospect{p("100.00 EUR", "1")}, value: 1, method: quota.Certain, shortfall: "0.00 EUR"},
+		{name: "booked", goal: "100.00 EUR", booked: "100.00 EUR", value: 1, method: quota.MethodCertain, shortfall: "0.00 EUR"},
+		{name: "nothing_open", goal: "100.00 EUR", booked: "40.00 EUR", value: 0, method: quota.MethodCertain, shortfall: "60.00 EUR"},
+		{name: "unset_booked", goal: "100.00 EUR", prospects: []quota.Prospect{p("100.00 EUR", "1")}, value: 1, method: quota.MethodCertain, shortfall: "0.00 EUR"},
 		{name: "sure_deals", goal: "100.00 EUR", booked: "40.00 EUR",
-			prospects: []quota.Prospect{p("30.00 EUR", "1"), p("30.00 EUR", "1"), p("500.00 EUR", "0")}, value: 1, method: quota.Certain, shortfall: "0.00 EUR"},
+			prospects: []quota.Prospect{p("30.00 EUR", "1"), p("30.00 EUR", "1"), p("500.00 EUR", "0")}, value: 1, method: quota.MethodCertain, shortfall: "0.00 EUR"},
 		{name: "out_of_reach", goal: "100.00 EUR", booked: "40.00 EUR",
-			prospects: []quota.Prospect{p("30.00 EUR", "0.5"), p("20.00 EUR", "0.25"), p("0.00 EUR", "0.9")}, value: 0, method: quota.Certain,
+			prospects: []quota.Prospect{p("30.00 EUR", "0.5"), p("20.00 EUR", "0.25"), p("0.00 EUR", "0.9")}, value: 0, method: quota.MethodCertain,
 			shortfall: "40.00 EUR"}, // 60 − (15 + 5)
 		{name: "out_of_reach_below_a_cent", goal: "100.00 EUR", booked: "40.00 EUR",
-			prospects: []quota.Prospect{p("30.00 EUR", "0.3333")}, value: 0, method: quota.Certain,
+			prospects: []quota.Prospect{p("30.00 EUR", "0.3333")}, value: 0, method: quota.MethodCertain,
 			shortfall: "50.00 EUR"}, // 60 − 9.999, rounded; the bound, zero, leaves the rounding out
 		{name: "one_deal", goal: "100.00 EUR", booked: "40.00 EUR", prospects: []quota.Prospect{p("60.00 EUR", "0.3")}, value: 0.3,
-			method: quota.Enumeration, shortfall: "42.00 EUR"},
+			method: quota.MethodEnumeration, shortfall: "42.00 EUR"},
 		{name: "yen", goal: "1000 JPY", booked: "0 JPY", prospects: []quota.Prospect{p("600 JPY", "0.5"), p("500 JPY", "0.5")}, value: 0.25,
-			method: quota.Enumeration, shortfall: "475 JPY"}, // ¼·1000 + ¼·400 + ¼·500
+			method: quota.MethodEnumeration, shortfall: "475 JPY"}, // ¼·1000 + ¼·400 + ¼·500
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -80,7 +80,7 @@ func TestReachCertain(t *testing.T) {
 			assert.InDelta(t, tt.value, c.Value, 1e-15)
 			assert.Equal(t, tt.method, c.Method)
 			assert.Equal(t, tt.shortfall, c.Shortfall.String())
-			if tt.method == quota.Certain {
+			if tt.method == quota.MethodCertain {
 				assert.True(t, c.ShortfallBound.Money.IsZero(), "certain: exact but for the rounding")
 				assert.Zero(t, c.Deals, "certain weighs no outcomes, even out of reach")
 			} else {
@@ -103,7 +103,7 @@ func TestReachIgnoresZeroAmountsAndProbabilities(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 1, c.Deals)
 	assert.InDelta(t, 0.3, c.Value, 1e-15)
-	assert.Equal(t, quota.Enumeration, c.Method)
+	assert.Equal(t, quota.MethodEnumeration, c.Method)
 	assert.Equal(t, "42.00 EUR", c.Shortfall.String())
 }
 
@@ -148,7 +148,7 @@ func TestReachLattice(t *testing.T) {
 		goal := nearMean(ps, 0.3)
 		c, err := quota.Reach(goal, cents(0), slices.Values(ps))
 		require.NoError(t, err)
-		require.Equal(t, quota.Lattice, c.Method, "n=%d", n)
+		require.Equal(t, quota.MethodLattice, c.Method, "n=%d", n)
 		require.Less(t, c.ErrorBound, 1e-9)
 		sim, err := quota.Simulate(goal, cents(0), slices.Values(ps), 20000, 7)
 		require.NoError(t, err)
@@ -164,7 +164,7 @@ func TestReachEdgeworth(t *testing.T) {
 	goal := nearMean(ps, 0.1)
 	c, err := quota.Reach(goal, cents(0), slices.Values(ps))
 	require.NoError(t, err)
-	require.Equal(t, quota.Edgeworth, c.Method)
+	require.Equal(t, quota.MethodEdgeworth, c.Method)
 	require.LessOrEqual(t, c.ErrorBound, 1e-3)
 	assert.Equal(t, 10000, c.Deals)
 	sim, err := quota.Simulate(goal, cents(0), slices.Values(ps[:10000]), 2000, 1)
@@ -189,7 +189,7 @@ func TestReachWhales(t *testing.T) {
 	goal := nearMean(ps, 0)
 	c, err := quota.Reach(goal, cents(0), slices.Values(ps))
 	require.NoError(t, err)
-	require.Equal(t, quota.Edgeworth, c.Method)
+	require.Equal(t, quota.MethodEdgeworth, c.Method)
 	require.LessOrEqual(t, c.ErrorBound, 1e-3)
 	assert.InDelta(t, 1-0.98*0.97, c.Value, c.ErrorBound)
 	sim, err := quota.Simulate(goal, cents(0), slices.Values(ps), 20000, 3)
@@ -309,7 +309,7 @@ func TestReachOneLargeDeal(t *testing.T) {
 		ln, _ := math.Lgamma(201)
 		tail += math.Exp(ln - lk - lr - 200*math.Ln2)
 	}
-	assert.Equal(t, quota.Lattice, c.Method)
+	assert.Equal(t, quota.MethodLattice, c.Method)
 	assert.Less(t, c.ErrorBound, 1e-12)
 	assert.InDelta(t, tail/2, c.Value, 1e-12)
 }
@@ -333,7 +333,7 @@ func TestReachLargeDealAmongCents(t *testing.T) {
 		tail.Add(tail, new(big.Int).Binomial(40, k))
 	}
 	want, _ := new(big.Rat).SetFrac(tail, new(big.Int).Lsh(big.NewInt(1), 41)).Float64()
-	assert.Equal(t, quota.Lattice, c.Method)
+	assert.Equal(t, quota.MethodLattice, c.Method)
 	assert.Less(t, c.ErrorBound, 1e-12)
 	assert.InDelta(t, want, c.Value, c.ErrorBound)
 }
@@ -350,7 +350,7 @@ func TestReachLargeDealAmongManySmall(t *testing.T) {
 	}
 	c, err := quota.Reach(cents(100_000_000_001), cents(0), slices.Values(ps))
 	require.NoError(t, err)
-	assert.Equal(t, quota.Lattice, c.Method)
+	assert.Equal(t, quota.MethodLattice, c.Method)
 	assert.Less(t, c.ErrorBound, 1e-12)
 	assert.InDelta(t, 0.5, c.Value, c.ErrorBound)
 }
@@ -371,7 +371,7 @@ func TestReachLargeDealAmongFewMedium(t *testing.T) {
 	}
 	c, err := quota.Reach(cents(100_000_000_001), cents(0), slices.Values(ps))
 	require.NoError(t, err)
-	assert.Equal(t, quota.Lattice, c.Method)
+	assert.Equal(t, quota.MethodLattice, c.Method)
 	assert.Less(t, c.ErrorBound, 1e-12)
 	assert.InDelta(t, 0.5, c.Value, c.ErrorBound)
 }

@@ -14,14 +14,14 @@ type Basis string
 
 // The two definitions of conversion; see the package documentation.
 const (
-	// CohortBasis: of the inquiries received in a period, the share that
+	// BasisCohort: of the inquiries received in a period, the share that
 	// became won deals by an as-of time. A proportion: each inquiry counts
 	// once in the denominator and at most once in the numerator.
-	CohortBasis Basis = "cohort"
-	// PeriodBasis: the deals won in a period over the inquiries received in
+	BasisCohort Basis = "cohort"
+	// BasisPeriod: the deals won in a period over the inquiries received in
 	// it, whenever those deals' inquiries arrived (and whether or not they
 	// came from one). A ratio of two counts of events, which may exceed 1.
-	PeriodBasis Basis = "period"
+	BasisPeriod Basis = "period"
 )
 
 // ConversionGroup is the conversion of one group.
@@ -30,8 +30,8 @@ type ConversionGroup struct {
 	// Inquiries is the denominator: the inquiries received in the period.
 	Inquiries int64 `json:"inquiries"`
 	// Won is the numerator: the cohort's inquiries that became won deals
-	// by the as-of time ([CohortBasis]), or the deals won in the period
-	// ([PeriodBasis]).
+	// by the as-of time ([BasisCohort]), or the deals won in the period
+	// ([BasisPeriod]).
 	Won int64 `json:"won"`
 	// Conversion is Won of Inquiries.
 	Conversion RateEstimate `json:"conversion"`
@@ -116,7 +116,7 @@ func (c *cohort) follow(deals iter.Seq[*pipeline.Deal], asOf time.Time, s *setti
 		if d == nil {
 			return errNil("deals")
 		}
-		if d.Closed.IsZero() || d.Closed.After(asOf) || s.outcome(d) != Won {
+		if d.Closed.IsZero() || d.Closed.After(asOf) || s.outcome(d) != OutcomeWon {
 			continue
 		}
 		if i, ok := c.byInquiry[d.Inquiry]; ok {
@@ -138,7 +138,7 @@ func (m *member) win(t time.Time) {
 
 // CohortConversion returns the conversion of the inquiries received in
 // period: for each group, how many of them became won deals by asOf
-// ([CohortBasis]), grouped by by on the inquiry's fields alone (its rep is
+// ([BasisCohort]), grouped by by on the inquiry's fields alone (its rep is
 // its owner, its month that of its receipt; the deals' owners, channels
 // and the like play no part). It reads inquiries once and then deals
 // once. A deal converts an inquiry when it names it
@@ -180,13 +180,13 @@ func CohortConversion(inquiries iter.Seq[*pipeline.Inquiry], deals iter.Seq[*pip
 			counts[m.group].Num++
 		}
 	}
-	rep := conversionReport(CohortBasis, period, &s, g, counts)
+	rep := conversionReport(BasisCohort, period, &s, g, counts)
 	rep.AsOf = asOf
 	return rep, nil
 }
 
 // PeriodConversion returns the deals won in period over the inquiries
-// received in it ([PeriodBasis]), grouped by by: an inquiry by its own
+// received in it ([BasisPeriod]), grouped by by: an inquiry by its own
 // fields (its rep is its owner, its month that of its receipt), a deal by
 // its own, not its inquiry's (its rep is its owner, its month that of its
 // close; its region, product, channel and campaign are the deal's). The
@@ -226,14 +226,14 @@ func PeriodConversion(inquiries iter.Seq[*pipeline.Inquiry], deals iter.Seq[*pip
 		if d == nil {
 			return ConversionReport{}, quotaErr("period conversion", errNil("deals"))
 		}
-		if !d.Closed.IsZero() && period.Contains(d.Closed) && s.outcome(d) == Won {
+		if !d.Closed.IsZero() && period.Contains(d.Closed) && s.outcome(d) == OutcomeWon {
 			grow(g.deal(d, d.Closed, "deal.closed")).Num++
 		}
 	}
 	if g.err != nil {
 		return ConversionReport{}, quotaErr("period conversion", g.err)
 	}
-	return conversionReport(PeriodBasis, period, &s, g, counts), nil
+	return conversionReport(BasisPeriod, period, &s, g, counts), nil
 }
 
 func conversionSetup(op string, period sp.Period, by Grouping, opts *Options, deals bool) (settings, *grouper, error) {

@@ -92,7 +92,7 @@ func TestCohortConversion(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			rep, err := quota.CohortConversion(f.inquirySeq(), quota.Refs(f.deals), f.month, tt.asOf, tt.by, nil)
 			require.NoError(t, err)
-			assert.Equal(t, quota.CohortBasis, rep.Basis)
+			assert.Equal(t, quota.BasisCohort, rep.Basis)
 			assert.Equal(t, tt.total, rep.Total.Conversion.Rate)
 			got := map[string]quota.Rate{}
 			var keys []quota.Key
@@ -115,7 +115,7 @@ func TestPeriodConversion(t *testing.T) {
 	f := newFunnelData(t)
 	rep, err := quota.PeriodConversion(f.inquirySeq(), quota.Refs(f.deals), f.month, quota.Grouping{Rep: true}, nil)
 	require.NoError(t, err)
-	assert.Equal(t, quota.PeriodBasis, rep.Basis)
+	assert.Equal(t, quota.BasisPeriod, rep.Basis)
 	// Won in November: d1, d4, d6, d7a, d7b, d8; received: 7.
 	assert.Equal(t, quota.Rate{Num: 6, Den: 7}, rep.Total.Conversion.Rate)
 	require.Len(t, rep.Groups, 2)

@@ -204,11 +204,11 @@ func SalesCycle(deals iter.Seq[*pipeline.Deal], period sp.Period, by Grouping, o
 			return CycleReport{}, quotaErr("sales cycle", errNil("deals"))
 		}
 		switch s.outcome(d) {
-		case Won:
+		case OutcomeWon:
 			if period.Contains(d.Closed) && !d.Created.IsZero() && !d.Closed.Before(d.Created) {
 				c.add(c.g.deal(d, d.Closed, "deal.closed"), d.Closed.Sub(d.Created))
 			}
-		case Open:
+		case OutcomeOpen:
 			if !d.Created.IsZero() && period.Contains(d.Created) {
 				c.wait(c.g.deal(d, d.Created, "deal.created"))
 			}

@@ -76,32 +76,32 @@
 // independent Bernoulli(pᵢ) ([Reach] computes it from plain prospects).
 // The method is chosen per input and reported with a bound that holds:
 //
-//   - [Enumeration], for up to 32 deals: every outcome, meeting in the
-//     middle, with compensated sums. Exact up to float64 rounding (bound
-//     below 1e-13).
-//   - [Lattice]: dynamic programming over the multiples of the amounts'
-//     greatest common divisor, within a window of about ±8.4σ around the
-//     running mean (Freedman's inequality puts the mass leaving it below
-//     1e-15; the mass actually dropped is tracked and added to the bound),
-//     wider where one amount is large beside σ, and never wider than all
-//     the amounts together. Used when it fits a budget of some 2·10⁴ cells
-//     per deal; when only the largest few deals (up to 4) keep it from the
-//     budget, as a deal of millions among deals of cents does, for each
-//     outcome of those few, the lattice of the others.
-//   - [Edgeworth]: the normal approximation with the skewness term, with
-//     Esseen's smoothing inequality for the bound: the characteristic
+//   - [MethodEnumeration], for up to 32 deals: every outcome, meeting in
+//     the middle, with compensated sums. Exact up to float64 rounding
+//     (bound below 1e-13).
+//   - [MethodLattice]: dynamic programming over the multiples of the
+//     amounts' greatest common divisor, within a window of about ±8.4σ
+//     around the running mean (Freedman's inequality puts the mass leaving
+//     it below 1e-15; the mass actually dropped is tracked and added to the
+//     bound), wider where one amount is large beside σ, and never wider
+//     than all the amounts together. Used when it fits a budget of some
+//     2·10⁴ cells per deal; when only the largest few deals (up to 4) keep
+//     it from the budget, as a deal of millions among deals of cents does,
+//     for each outcome of those few, the lattice of the others.
+//   - [MethodEdgeworth]: the normal approximation with the skewness term,
+//     with Esseen's smoothing inequality for the bound: the characteristic
 //     function's distance to the expansion's is bounded analytically near
 //     zero (from the deals' cumulants) and by exact evaluation farther out,
 //     plus 24m/(πT). The bound shrinks about as 1/n: for heterogeneous
 //     amounts in cents it is below 10⁻³ from about a thousand deals, and
 //     about 2·10⁻⁴ for ten thousand; beyond, the budget of the exact
-//     evaluation shortens T, and it is about 10⁻³ for a million. When a
-//     few deals (up to 12) dwarf the others, as a deal of millions among
+//     evaluation shortens T, and it is about 10⁻³ for a million. When a few
+//     deals (up to 12) dwarf the others, as a deal of millions among
 //     thousands of small ones does, the sum is far from normal: every
 //     outcome of those few is then enumerated and the expansion applied to
 //     the others, whose bound holds at every threshold.
-//   - [Grid]: the dynamic program on a coarser grid, its rounding bracketed
-//     exactly, when that bracket beats the Edgeworth bound.
+//   - [MethodGrid]: the dynamic program on a coarser grid, its rounding
+//     bracketed exactly, when that bracket beats the Edgeworth bound.
 //
 // [Simulate] is the seeded Monte Carlo cross-check (math/rand/v2 PCG, the
 // same result on any machine for the same seed). [InquiriesNeeded] says how

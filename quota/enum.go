@@ -5,13 +5,13 @@ import sp "github.com/salesprocess/salesprocess"
 // The values of the string enumerations of the package, for their
 // Validate and UnmarshalText methods.
 var (
-	levels   = []Level{Company, Region, Rep}
-	metrics  = []Metric{Revenue, WonDeals}
-	outcomes = []Outcome{Open, Won, Lost}
-	statuses = []Status{Met, OnPace, Behind, AtRisk, Missed}
-	bases    = []Basis{CohortBasis, PeriodBasis}
-	methods  = []Method{Certain, Enumeration, Lattice, Grid, Edgeworth}
-	verdicts = []Verdict{Below, Above, Inconclusive, NoData}
+	levels   = []Level{LevelCompany, LevelRegion, LevelRep}
+	metrics  = []Metric{MetricRevenue, MetricWonDeals}
+	outcomes = []Outcome{OutcomeOpen, OutcomeWon, OutcomeLost}
+	statuses = []Status{StatusMet, StatusOnPace, StatusBehind, StatusAtRisk, StatusMissed}
+	bases    = []Basis{BasisCohort, BasisPeriod}
+	methods  = []Method{MethodCertain, MethodEnumeration, MethodLattice, MethodGrid, MethodEdgeworth}
+	verdicts = []Verdict{VerdictBelow, VerdictAbove, VerdictInconclusive, VerdictNoData}
 )
 
 // Validate reports whether l is a known level; the error wraps

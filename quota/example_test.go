@@ -110,7 +110,7 @@ func ExampleRollUp() {
 		{Rep: "ana", Region: "north", Period: nov, Revenue: eur("5000.00")},
 		{Rep: "ben", Region: "north", Period: nov, Revenue: eur("4000.00")},
 	}
-	company, _ := quota.RollUp(nov, quota.Revenue, slices.Values(goals))
+	company, _ := quota.RollUp(nov, quota.MetricRevenue, slices.Values(goals))
 	north := company.Children[0]
 	fmt.Println("north:", north.Own, "reps:", north.Parts, "unassigned:", north.Discrepancy)
 	// Output: north: 10000.00 EUR reps: 9000.00 EUR unassigned: 1000.00 EUR
@@ -159,7 +159,7 @@ func ExampleAttain_region() {
 		{Rep: "ana", Region: "north", Period: nov, Revenue: eur("10000.00")},
 		{Rep: "ben", Region: "north", Period: nov, Revenue: eur("8000.00")},
 	}
-	company, _ := quota.RollUp(nov, quota.Revenue, slices.Values(goals))
+	company, _ := quota.RollUp(nov, quota.MetricRevenue, slices.Values(goals))
 	for _, region := range company.Children {
 		goals = append(goals, quota.Goal{Region: region.Region, Period: nov, Revenue: region.Parts.Money})
 	}

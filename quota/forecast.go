@@ -74,7 +74,7 @@ func WeightedPipeline(deals iter.Seq[*pipeline.Deal], closing sp.Period, by Grou
 		if d == nil {
 			return PipelineReport{}, quotaErr("weighted pipeline", errNil("deals"))
 		}
-		if s.outcome(d) != Open || (!closing.IsZero() && !closing.Contains(d.ExpectedClose)) {
+		if s.outcome(d) != OutcomeOpen || (!closing.IsZero() && !closing.Contains(d.ExpectedClose)) {
 			continue
 		}
 		if err := checkProbability(d); err != nil {
@@ -251,9 +251,9 @@ func Forecast(goals []Goal, deals iter.Seq[*pipeline.Deal], asOf time.Time, opts
 			return nil, quotaErr("forecast", errNil("deals"))
 		}
 		switch out := a.s.outcome(d); out {
-		case Won, Lost:
+		case OutcomeWon, OutcomeLost:
 			if !d.Closed.IsZero() && !d.Closed.After(asOf) {
-				err = a.deal(d, out == Won, instantOf(d.Closed))
+				err = a.deal(d, out == OutcomeWon, instantOf(d.Closed))
 			}
 		default:
 			err = a.open(d, asOf, open)
@@ -439,7 +439,7 @@ func InquiriesNeeded(gap Amount, conversion Rate, averageWon sp.Money, confidenc
 		return InquiryNeed{}, quotaErr("inquiries needed", err)
 	}
 	per := decimal.New(1, 0) // what one won deal closes of the gap
-	if gap.Metric() == Revenue {
+	if gap.Metric() == MetricRevenue {
 		if err := averageWon.Validate(); err != nil {
 			return InquiryNeed{}, quotaErr("inquiries needed", sp.InField("average_won", err))
 		}

@@ -46,7 +46,7 @@ func TestForecast(t *testing.T) {
 	assert.Equal(t, "0.5", r1.Coverage.Decimal.String())
 	// Reaching 5999.50 needs d9 (5000) and o1 (2000): 0.5 × 0.25.
 	assert.InDelta(t, 0.125, r1.Chance.Value, 1e-15)
-	assert.Equal(t, quota.Enumeration, r1.Chance.Method)
+	assert.Equal(t, quota.MethodEnumeration, r1.Chance.Method)
 	// Shortfall: ⅜·5999.50 (neither) + ⅜·999.50 (d9 alone) + ⅛·3999.50 (o1
 	// alone) = 3124.5625.
 	assert.Equal(t, "3124.56 EUR", r1.Chance.Shortfall.String())
@@ -58,7 +58,7 @@ func TestForecast(t *testing.T) {
 	assert.Equal(t, "0.6 deals", r2.Weighted.String())
 	assert.Equal(t, "0.3", r2.Coverage.Decimal.String())
 	assert.InDelta(t, 0, r2.Chance.Value, 1e-15, "one open deal cannot close a gap of two")
-	assert.Equal(t, quota.Certain, r2.Chance.Method)
+	assert.Equal(t, quota.MethodCertain, r2.Chance.Method)
 	assert.Equal(t, "1.4 deals", r2.Chance.Shortfall.String(), "2 − 0.6")
 
 	company := got[2]
@@ -69,7 +69,7 @@ func TestForecast(t *testing.T) {
 	over := got[3]
 	assert.Equal(t, int64(0), over.Open, "a period that is over takes no open deals")
 	assert.Equal(t, "0", over.Coverage.Decimal.String())
-	assert.Equal(t, quota.Certain, over.Chance.Method)
+	assert.Equal(t, quota.MethodCertain, over.Chance.Method)
 	assert.Zero(t, over.Chance.Value)
 
 	exceeded := got[4]
@@ -88,7 +88,7 @@ func TestForecast(t *testing.T) {
 		require.Len(t, got, 1)
 		assert.Equal(t, int64(0), got[0].Open)
 		assert.True(t, got[0].Weighted.Money.IsZero(), "%s", got[0].Weighted)
-		assert.Equal(t, quota.Certain, got[0].Chance.Method)
+		assert.Equal(t, quota.MethodCertain, got[0].Chance.Method)
 		assert.Zero(t, got[0].Chance.Value)
 	})
 	t.Run("gap_zero", func(t *testing.T) {

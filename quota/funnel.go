@@ -95,7 +95,7 @@ func Funnel(deals iter.Seq[*pipeline.Deal], period sp.Period, by Grouping, opts 
 		}
 		out := s.outcome(d)
 		top := rank(d.Stage)
-		if out == Won {
+		if out == OutcomeWon {
 			top = steps
 		}
 		for _, t := range d.History {
@@ -116,9 +116,9 @@ func Funnel(deals iter.Seq[*pipeline.Deal], period sp.Period, by Grouping, opts 
 		}
 		c.reached[top]++
 		switch out {
-		case Lost:
+		case OutcomeLost:
 			c.dropped[top]++
-		case Open:
+		case OutcomeOpen:
 			c.pending[top]++
 		}
 	}

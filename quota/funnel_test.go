@@ -28,7 +28,7 @@ func TestFunnelWonDealReachedEveryStage(t *testing.T) {
 	const signed pipeline.DealStage = "signed"
 	opts := &quota.Options{Outcome: func(d *pipeline.Deal) quota.Outcome {
 		if d.Stage == signed {
-			return quota.Won
+			return quota.OutcomeWon
 		}
 		return quota.DefaultOutcome(d)
 	}}

@@ -37,13 +37,13 @@ func FuzzEnumText(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, text string) {
-		checkEnumText(t, quota.Rep, text)
-		checkEnumText(t, quota.Revenue, text)
-		checkEnumText(t, quota.Won, text)
-		checkEnumText(t, quota.Met, text)
-		checkEnumText(t, quota.PeriodBasis, text)
-		checkEnumText(t, quota.Grid, text)
-		checkEnumText(t, quota.Above, text)
+		checkEnumText(t, quota.LevelRep, text)
+		checkEnumText(t, quota.MetricRevenue, text)
+		checkEnumText(t, quota.OutcomeWon, text)
+		checkEnumText(t, quota.StatusMet, text)
+		checkEnumText(t, quota.BasisPeriod, text)
+		checkEnumText(t, quota.MethodGrid, text)
+		checkEnumText(t, quota.VerdictAbove, text)
 	})
 }
 
@@ -355,9 +355,9 @@ func FuzzRates(f *testing.F) {
 		} else {
 			require.NoError(t, c.Verdict.Validate())
 			switch c.Verdict {
-			case quota.Below:
+			case quota.VerdictBelow:
 				require.True(t, c.Interval.Upper.Sign() <= 0, "%+v", c)
-			case quota.Above:
+			case quota.VerdictAbove:
 				require.True(t, c.Interval.Lower.Sign() >= 0, "%+v", c)
 			}
 		}
@@ -409,7 +409,7 @@ func FuzzRollUp(f *testing.F) {
 			}
 			goals = append(goals, g)
 		}
-		for _, metric := range []quota.Metric{quota.Revenue, quota.WonDeals} {
+		for _, metric := range []quota.Metric{quota.MetricRevenue, quota.MetricWonDeals} {
 			node, err := quota.RollUp(nov, metric, slices.Values(goals))
 			if err != nil {
 				require.True(t, wrapsSentinel(err), "%v", err)
@@ -437,7 +437,7 @@ func FuzzRollUp(f *testing.F) {
 }
 
 func amountValue(a quota.Amount) decimal.Decimal {
-	if a.Metric() == quota.Revenue {
+	if a.Metric() == quota.MetricRevenue {
 		return a.Money.Amount()
 	}
 	return a.Deals

@@ -374,7 +374,7 @@ func (c *calcCase) counts() calcCounts {
 			created++
 		}
 		switch quota.DefaultOutcome(d) {
-		case quota.Open:
+		case quota.OutcomeOpen:
 			open++
 			if month.Contains(d.ExpectedClose) {
 				openClosing++
@@ -382,14 +382,14 @@ func (c *calcCase) counts() calcCounts {
 			if month.Contains(d.Created) {
 				createdOpen++
 			}
-		case quota.Won:
+		case quota.OutcomeWon:
 			if month.Contains(d.Closed) {
 				won++
 				if !d.Closed.After(asOf) {
 					wonAsOf++
 				}
 			}
-		case quota.Lost:
+		case quota.OutcomeLost:
 			if month.Contains(d.Closed) {
 				lost++
 			}
@@ -449,7 +449,7 @@ func checkAttain(t *testing.T, c *calcCase, n calcCounts, goals []quota.Goal) ([
 			require.True(t, a.Goal.Revenue.Equal(goals[i].Revenue) && a.AsOf.Equal(asOf))
 			require.Equal(t, quota.Rate{Num: a.Won, Den: a.Won + a.Lost}, a.WinRate)
 			require.GreaterOrEqual(t, a.Attained.Sign(), 0, "%s", a.Attained)
-			if a.Goal.Metric() == quota.Revenue {
+			if a.Goal.Metric() == quota.MetricRevenue {
 				gap, err := a.Goal.Revenue.Sub(a.Attained.Money)
 				require.NoError(t, err)
 				requireMoneyEqual(t, gap, a.Gap.Money, "the gap is the target less what is attained")
@@ -477,7 +477,7 @@ func checkForecast(t *testing.T, c *calcCase, goals []quota.Goal, att []quota.At
 			require.Equal(t, o.Gap.Sign() > 0, o.Coverage.Valid, "coverage only of a positive gap")
 			require.GreaterOrEqual(t, o.Open, int64(0))
 			require.GreaterOrEqual(t, o.Weighted.Sign(), 0, "%s", o.Weighted)
-			if o.Goal.Metric() == quota.Revenue {
+			if o.Goal.Metric() == quota.MetricRevenue {
 				if !o.Pipeline.Money.IsUnset() {
 					cmp, err := o.Weighted.Money.Cmp(o.Pipeline.Money)
 					require.NoError(t, err)
@@ -525,7 +525,7 @@ func funnelSteps(deals []pipeline.Deal, month sp.Period, stages []pipeline.DealS
 		for _, tr := range d.History {
 			top = max(top, slices.Index(stages, tr.From), slices.Index(stages, tr.To))
 		}
-		if out == quota.Won {
+		if out == quota.OutcomeWon {
 			top = len(stages) - 1
 		}
 		for k := range steps {
@@ -535,9 +535,9 @@ func funnelSteps(deals []pipeline.Deal, month sp.Period, stages []pipeline.DealS
 				steps[k].Advanced++
 			case top == k:
 				steps[k].Reached++
-				if out == quota.Lost {
+				if out == quota.OutcomeLost {
 					steps[k].Dropped++
-				} else if out == quota.Open {
+				} else if out == quota.OutcomeOpen {
 					steps[k].Pending++
 				}
 			}

@@ -22,9 +22,9 @@ type Level string
 
 // The levels of the hierarchy, from the top.
 const (
-	Company Level = "company"
-	Region  Level = "region"
-	Rep     Level = "rep"
+	LevelCompany Level = "company"
+	LevelRegion  Level = "region"
+	LevelRep     Level = "rep"
 )
 
 // Goal is a sales goal: what a rep, a region or the company should win in
@@ -60,25 +60,25 @@ type Goal struct {
 func (g Goal) Level() Level {
 	switch {
 	case g.Rep != "":
-		return Rep
+		return LevelRep
 	case g.Region != "":
-		return Region
+		return LevelRegion
 	}
-	return Company
+	return LevelCompany
 }
 
-// Metric returns [Revenue] for a goal with a revenue target and
-// [WonDeals] otherwise.
+// Metric returns [MetricRevenue] for a goal with a revenue target and
+// [MetricWonDeals] otherwise.
 func (g Goal) Metric() Metric {
 	if g.Revenue.IsUnset() {
-		return WonDeals
+		return MetricWonDeals
 	}
-	return Revenue
+	return MetricRevenue
 }
 
 // Target returns the goal's target as an [Amount].
 func (g Goal) Target() Amount {
-	if g.Metric() == Revenue {
+	if g.Metric() == MetricRevenue {
 		return Amount{Money: g.Revenue}
 	}
 	return Amount{Deals: decimal.NewFromInt(g.Deals)}
@@ -133,7 +133,7 @@ func (g Goal) Validate() error {
 		return sp.Invalid("goal", "no target: set revenue or deals")
 	case g.Deals < 0:
 		return sp.Invalid("goal.deals", "%d is not positive", g.Deals)
-	case g.Metric() == Revenue:
+	case g.Metric() == MetricRevenue:
 		if err := g.Revenue.Validate(); err != nil {
 			return sp.InField("goal.revenue", err)
 		}
@@ -160,7 +160,7 @@ func optionalID[T interface {
 // withTarget returns g with the target a of g's metric and the period p.
 func (g Goal) withTarget(p sp.Period, a Amount) Goal {
 	g.Period = p
-	if g.Metric() == Revenue {
+	if g.Metric() == MetricRevenue {
 		g.Revenue = a.Money
 	} else {
 		g.Deals = a.Deals.IntPart()
@@ -173,7 +173,7 @@ func (g Goal) withTarget(p sp.Period, a Amount) Goal {
 // largest-remainder method.
 func (g Goal) allocate(weights []decimal.Decimal) ([]Amount, error) {
 	target := g.Revenue
-	if g.Metric() == WonDeals {
+	if g.Metric() == MetricWonDeals {
 		// A count is split like an amount of a currency without minor
 		// units, so that it falls into whole deals by the same method.
 		target, _ = sp.NewMoneyFromMinor(g.Deals, countCarrier)
@@ -184,7 +184,7 @@ func (g Goal) allocate(weights []decimal.Decimal) ([]Amount, error) {
 	}
 	out := make([]Amount, len(parts))
 	for i, m := range parts {
-		if g.Metric() == Revenue {
+		if g.Metric() == MetricRevenue {
 			out[i] = Amount{Money: m}
 		} else {
 			out[i] = Amount{Deals: m.Amount()}
@@ -408,7 +408,7 @@ func Reassign(g Goal, at time.Time, to sp.RegionID) ([]Goal, error) {
 	if err := g.Validate(); err != nil {
 		return nil, quotaErr("reassign", err)
 	}
-	if g.Level() != Rep {
+	if g.Level() != LevelRep {
 		return nil, quotaErr("reassign", sp.Invalid("goal.rep", "missing: only a rep's goal moves between regions"))
 	}
 	if err := to.Validate(); err != nil {
@@ -638,15 +638,15 @@ func RollUp(period sp.Period, metric Metric, goals iter.Seq[Goal]) (RollupNode, 
 		if gs.Before(ps) || ge.After(pe) {
 			return RollupNode{}, quotaErr("roll up", sp.Invalid(fmt.Sprintf("goals[%d].period", i), "%s straddles %s", g.Period, period))
 		}
-		if metric == Revenue && currency == "" {
+		if metric == MetricRevenue && currency == "" {
 			currency = g.Revenue.Currency()
 			company.own = newTally(metric, currency)
 		}
 		var s *sums
 		switch g.Level() {
-		case Company:
+		case LevelCompany:
 			s = &company
-		case Region:
+		case LevelRegion:
 			if s = regions[g.Region]; s == nil {
 				s = newSums()
 				regions[g.Region] = s
@@ -694,11 +694,11 @@ func RollUp(period sp.Period, metric Metric, goals iter.Seq[Goal]) (RollupNode, 
 		}
 		return nil
 	}
-	root := node(Company, "", "", &company)
+	root := node(LevelCompany, "", "", &company)
 	for _, region := range slices.Sorted(maps.Keys(regions)) {
-		rn := node(Region, "", region, regions[region])
+		rn := node(LevelRegion, "", region, regions[region])
 		for _, rep := range slices.Sorted(maps.Keys(reps[region])) {
-			rn.Children = append(rn.Children, node(Rep, rep, region, reps[region][rep]))
+			rn.Children = append(rn.Children, node(LevelRep, rep, region, reps[region][rep]))
 		}
 		if err := finish(&rn); err != nil {
 			return RollupNode{}, quotaErr("roll up", err)

@@ -107,10 +107,10 @@ func TestGoalSubject(t *testing.T) {
 		str    string
 	}{
 		{name: "rep", goal: quota.Goal{Rep: "r1", Region: "north", Period: nov, Revenue: cents(100000)},
-			level: quota.Rep, metric: quota.Revenue, str: "rep r1 (north) 2026-11: 1000.00 EUR"},
+			level: quota.LevelRep, metric: quota.MetricRevenue, str: "rep r1 (north) 2026-11: 1000.00 EUR"},
 		{name: "region", goal: quota.Goal{Region: "north", Product: "p1", Period: nov, Deals: 4},
-			level: quota.Region, metric: quota.WonDeals, str: "region north product p1 2026-11: 4 deals"},
-		{name: "company", goal: quota.Goal{Period: nov, Deals: 40}, level: quota.Company, metric: quota.WonDeals, str: "company 2026-11: 40 deals"},
+			level: quota.LevelRegion, metric: quota.MetricWonDeals, str: "region north product p1 2026-11: 4 deals"},
+		{name: "company", goal: quota.Goal{Period: nov, Deals: 40}, level: quota.LevelCompany, metric: quota.MetricWonDeals, str: "company 2026-11: 40 deals"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -197,7 +197,7 @@ func TestSpreadSumsExactly(t *testing.T) {
 // requireSum requires the targets of parts to sum exactly to g's.
 func requireSum(tb testing.TB, g quota.Goal, parts []quota.Goal) {
 	tb.Helper()
-	if g.Metric() == quota.Revenue {
+	if g.Metric() == quota.MetricRevenue {
 		var ms []sp.Money
 		for _, p := range parts {
 			ms = append(ms, p.Revenue)
@@ -544,9 +544,9 @@ func TestRollUp(t *testing.T) {
 		{Rep: "a", Region: "north", Period: nov, Deals: 3},
 		{Rep: "a", Region: "north", Product: "p1", Period: nov, Revenue: money(t, "100.00 EUR")},
 	}
-	root, err := quota.RollUp(nov, quota.Revenue, slices.Values(goals))
+	root, err := quota.RollUp(nov, quota.MetricRevenue, slices.Values(goals))
 	require.NoError(t, err)
-	assert.Equal(t, quota.Company, root.Level)
+	assert.Equal(t, quota.LevelCompany, root.Level)
 	assert.True(t, root.HasOwn)
 	assert.Equal(t, "10000.00 EUR", root.Own.String())
 	assert.Equal(t, "10200.00 EUR", root.Parts.String(), "north 6000 + south 3000 + west (reps) 1200")
@@ -562,14 +562,14 @@ func TestRollUp(t *testing.T) {
 	assert.Equal(t, "0.00 EUR", west.Discrepancy.String())
 	require.Len(t, north.Children, 3)
 	assert.Equal(t, []sp.RepID{"a", "b", "c"}, []sp.RepID{north.Children[0].Rep, north.Children[1].Rep, north.Children[2].Rep})
-	assert.Equal(t, quota.Rep, north.Children[0].Level)
+	assert.Equal(t, quota.LevelRep, north.Children[0].Level)
 	for _, rep := range north.Children {
 		assert.Equal(t, "0.00 EUR", rep.Discrepancy.String(), "rep %s has no children", rep.Rep)
 	}
 	roundTrip(t, root)
 
 	t.Run("deals", func(t *testing.T) {
-		root, err := quota.RollUp(nov, quota.WonDeals, slices.Values(goals))
+		root, err := quota.RollUp(nov, quota.MetricWonDeals, slices.Values(goals))
 		require.NoError(t, err)
 		assert.False(t, root.HasOwn)
 		assert.Equal(t, "3 deals", root.Parts.String())
@@ -577,7 +577,7 @@ func TestRollUp(t *testing.T) {
 	t.Run("own_goal_without_children", func(t *testing.T) {
 		// A discrepancy needs both an own goal and children to compare it
 		// with: a region's goal without reps' is none.
-		root, err := quota.RollUp(nov, quota.Revenue, slices.Values([]quota.Goal{
+		root, err := quota.RollUp(nov, quota.MetricRevenue, slices.Values([]quota.Goal{
 			{Region: "north", Period: nov, Revenue: money(t, "600.00 EUR")},
 		}))
 		require.NoError(t, err)
@@ -589,7 +589,7 @@ func TestRollUp(t *testing.T) {
 		assert.Equal(t, "600.00 EUR", root.Parts.String())
 	})
 	t.Run("empty", func(t *testing.T) {
-		root, err := quota.RollUp(nov, quota.Revenue, slices.Values([]quota.Goal(nil)))
+		root, err := quota.RollUp(nov, quota.MetricRevenue, slices.Values([]quota.Goal(nil)))
 		require.NoError(t, err)
 		assert.Empty(t, root.Children)
 		assert.False(t, root.HasOwn)
@@ -606,11 +606,11 @@ func TestRollUp(t *testing.T) {
 			{Region: "us", Period: sp.Month(2026, time.December, ny), Revenue: money(t, "2.00 EUR")},
 		}
 		for _, company := range []sp.Period{sp.Month(2026, time.November, nil), nov} {
-			root, err := quota.RollUp(company, quota.Revenue, slices.Values(zoned))
+			root, err := quota.RollUp(company, quota.MetricRevenue, slices.Values(zoned))
 			require.NoError(t, err, "%s", company)
 			assert.Equal(t, "300.00 EUR", root.Parts.String(), "%s", company)
 		}
-		_, err := quota.RollUp(sp.Month(2026, time.November, nil), quota.Revenue, slices.Values([]quota.Goal{
+		_, err := quota.RollUp(sp.Month(2026, time.November, nil), quota.MetricRevenue, slices.Values([]quota.Goal{
 			{Region: "us", Period: sp.Quarter(2026, 4, ny), Revenue: money(t, "2.00 EUR")},
 		}))
 		assert.ErrorIs(t, err, sp.ErrInvalid, "a quarter straddles the month")
@@ -622,14 +622,14 @@ func TestRollUp(t *testing.T) {
 		// same.
 		asu := location(t, "America/Asuncion")
 		oct := sp.Month(2023, time.October, asu)
-		root, err := quota.RollUp(oct, quota.Revenue, slices.Values([]quota.Goal{
+		root, err := quota.RollUp(oct, quota.MetricRevenue, slices.Values([]quota.Goal{
 			{Period: oct, Revenue: money(t, "300.00 EUR")},
 			{Region: "utc", Period: sp.Month(2023, time.October, nil), Revenue: money(t, "200.00 EUR")},
 			{Region: "asu", Period: oct, Revenue: money(t, "100.00 EUR")},
 		}))
 		require.NoError(t, err)
 		assert.Equal(t, "300.00 EUR", root.Parts.String())
-		root, err = quota.RollUp(sp.Month(2023, time.October, nil), quota.Revenue, slices.Values([]quota.Goal{
+		root, err = quota.RollUp(sp.Month(2023, time.October, nil), quota.MetricRevenue, slices.Values([]quota.Goal{
 			{Region: "asu", Period: oct, Revenue: money(t, "100.00 EUR")},
 		}))
 		require.NoError(t, err)
@@ -637,20 +637,20 @@ func TestRollUp(t *testing.T) {
 	})
 	t.Run("errors", func(t *testing.T) {
 		straddle := []quota.Goal{{Period: sp.Quarter(2026, 4, berlin), Deals: 3}}
-		_, err := quota.RollUp(nov, quota.WonDeals, slices.Values(straddle))
+		_, err := quota.RollUp(nov, quota.MetricWonDeals, slices.Values(straddle))
 		assert.ErrorIs(t, err, sp.ErrInvalid)
 		// Starting within the period is not enough: a goal that runs past
 		// its end straddles it too.
 		late, err := sp.NewPeriod(time.Date(2026, time.November, 16, 0, 0, 0, 0, berlin), time.Date(2026, time.December, 16, 0, 0, 0, 0, berlin))
 		require.NoError(t, err)
-		_, err = quota.RollUp(nov, quota.WonDeals, slices.Values([]quota.Goal{{Rep: "a", Period: late, Deals: 3}}))
+		_, err = quota.RollUp(nov, quota.MetricWonDeals, slices.Values([]quota.Goal{{Rep: "a", Period: late, Deals: 3}}))
 		assert.ErrorIs(t, err, sp.ErrInvalid)
 		mixed := []quota.Goal{{Period: nov, Revenue: cents(100)}, {Region: "x", Period: nov, Revenue: money(t, "5.00 USD")}}
-		_, err = quota.RollUp(nov, quota.Revenue, slices.Values(mixed))
+		_, err = quota.RollUp(nov, quota.MetricRevenue, slices.Values(mixed))
 		assert.ErrorIs(t, err, sp.ErrCurrencyMismatch)
-		_, err = quota.RollUp(nov, quota.Revenue, slices.Values([]quota.Goal{{Period: nov}}))
+		_, err = quota.RollUp(nov, quota.MetricRevenue, slices.Values([]quota.Goal{{Period: nov}}))
 		assert.ErrorIs(t, err, sp.ErrInvalid)
-		_, err = quota.RollUp(sp.Period{}, quota.Revenue, slices.Values(goals))
+		_, err = quota.RollUp(sp.Period{}, quota.MetricRevenue, slices.Values(goals))
 		assert.ErrorIs(t, err, sp.ErrInvalid)
 		_, err = quota.RollUp(nov, "profit", slices.Values(goals))
 		assert.ErrorIs(t, err, sp.ErrInvalid)
@@ -660,9 +660,9 @@ func TestRollUp(t *testing.T) {
 func TestAmount(t *testing.T) {
 	rev := quota.Amount{Money: money(t, "12.50 EUR")}
 	deals := quota.Amount{Deals: dec(t, "3.5")}
-	assert.Equal(t, quota.Revenue, rev.Metric())
-	assert.Equal(t, quota.WonDeals, deals.Metric())
-	assert.Equal(t, quota.WonDeals, quota.Amount{}.Metric())
+	assert.Equal(t, quota.MetricRevenue, rev.Metric())
+	assert.Equal(t, quota.MetricWonDeals, deals.Metric())
+	assert.Equal(t, quota.MetricWonDeals, quota.Amount{}.Metric())
 	assert.Equal(t, "12.50 EUR", rev.String())
 	assert.Equal(t, "3.5 deals", deals.String())
 	assert.Equal(t, 1, rev.Sign())
@@ -679,17 +679,17 @@ func TestAmount(t *testing.T) {
 func TestRollupNodeJSONDepth(t *testing.T) {
 	const levels = 1000
 	doc := strings.Repeat(`{"level":"region","children":[`, levels) + `{"level":"rep"}` + strings.Repeat(`]}`, levels)
-	n := quota.RollupNode{Level: quota.Company}
+	n := quota.RollupNode{Level: quota.LevelCompany}
 	err := json.Unmarshal([]byte(doc), &n)
 	require.ErrorIs(t, err, sp.ErrInvalid)
 	assert.Contains(t, err.Error(), "invalid rollup_node: nested more than 16 deep")
-	assert.Equal(t, quota.Company, n.Level, "left unchanged")
+	assert.Equal(t, quota.LevelCompany, n.Level, "left unchanged")
 	allocs := testing.AllocsPerRun(5, func() { _ = json.Unmarshal([]byte(doc), &n) })
 	assert.Less(t, allocs, 100.0, "refused before decoding the levels")
 
 	// The deepest roll-up there is, company → region → rep, still decodes.
 	nov := sp.Month(2026, time.November, nil)
-	root, err := quota.RollUp(nov, quota.Revenue, slices.Values([]quota.Goal{
+	root, err := quota.RollUp(nov, quota.MetricRevenue, slices.Values([]quota.Goal{
 		{Period: nov, Revenue: money(t, "10.00 EUR")},
 		{Rep: "a", Region: "north", Period: nov, Revenue: money(t, "5.00 EUR")},
 	}))
@@ -711,7 +711,7 @@ func TestRollupNodeJSONDepthLimit(t *testing.T) {
 	require.ErrorIs(t, err, sp.ErrInvalid, "17 deep")
 	assert.Contains(t, err.Error(), "nested more than 16 deep")
 
-	odd := quota.RollupNode{Level: quota.Rep, Rep: sp.RepID(`ann"` + strings.Repeat("[{", 20))}
+	odd := quota.RollupNode{Level: quota.LevelRep, Rep: sp.RepID(`ann"` + strings.Repeat("[{", 20))}
 	roundTrip(t, odd)
 }
 
@@ -767,7 +767,7 @@ func TestRollUpHugeCounts(t *testing.T) {
 	for i := range 10_000 {
 		goals = append(goals, quota.Goal{Rep: sp.RepID(fmt.Sprintf("rep-%d", i)), Region: "south", Period: nov, Deals: 999_999_999_999_999})
 	}
-	root, err := quota.RollUp(nov, quota.WonDeals, slices.Values(goals))
+	root, err := quota.RollUp(nov, quota.MetricWonDeals, slices.Values(goals))
 	require.NoError(t, err)
 	require.Len(t, root.Children, 1)
 	south := root.Children[0]

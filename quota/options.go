@@ -17,9 +17,9 @@ type Outcome string
 
 // The outcomes of a deal.
 const (
-	Open Outcome = "open"
-	Won  Outcome = "won"
-	Lost Outcome = "lost"
+	OutcomeOpen Outcome = "open"
+	OutcomeWon  Outcome = "won"
+	OutcomeLost Outcome = "lost"
 )
 
 // DefaultOutcome classifies a deal of the default pipeline: won in stage
@@ -27,15 +27,15 @@ const (
 // (and for a nil deal).
 func DefaultOutcome(d *pipeline.Deal) Outcome {
 	if d == nil {
-		return Open
+		return OutcomeOpen
 	}
 	switch closed, won := closedByStage(d.Stage); {
 	case won:
-		return Won
+		return OutcomeWon
 	case closed:
-		return Lost
+		return OutcomeLost
 	}
-	return Open
+	return OutcomeOpen
 }
 
 // closedByStage is [DefaultOutcome] of a deal in stage s as two booleans,
@@ -66,7 +66,7 @@ func OutcomeBy(defs ...*pipeline.Definition) func(*pipeline.Deal) Outcome {
 	}
 	return func(d *pipeline.Deal) Outcome {
 		if d == nil {
-			return Open
+			return OutcomeOpen
 		}
 		def, ok := byName[d.Pipeline]
 		if !ok {
@@ -74,11 +74,11 @@ func OutcomeBy(defs ...*pipeline.Definition) func(*pipeline.Deal) Outcome {
 		}
 		switch k, _ := def.Kind(d.Stage); k {
 		case pipeline.KindWon:
-			return Won
+			return OutcomeWon
 		case pipeline.KindLost:
-			return Lost
+			return OutcomeLost
 		}
-		return Open
+		return OutcomeOpen
 	}
 }
 
@@ -203,10 +203,10 @@ func (o *Options) settings() (settings, error) {
 		s.outcome = DefaultOutcome
 	} else {
 		s.outcome = func(d *pipeline.Deal) Outcome {
-			if out := opt.Outcome(d); out == Won || out == Lost {
+			if out := opt.Outcome(d); out == OutcomeWon || out == OutcomeLost {
 				return out
 			}
-			return Open
+			return OutcomeOpen
 		}
 	}
 	if s.stages == nil {

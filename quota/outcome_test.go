@@ -26,9 +26,9 @@ func TestOutcomeOtherThanWonOrLostIsOpen(t *testing.T) {
 	opts := &quota.Options{Outcome: func(d *pipeline.Deal) quota.Outcome {
 		switch d.Stage {
 		case pipeline.DealWon:
-			return quota.Won
+			return quota.OutcomeWon
 		case pipeline.DealLost:
-			return quota.Lost
+			return quota.OutcomeLost
 		}
 		return ""
 	}}
@@ -57,9 +57,9 @@ func TestOutcomeBySkipsNilDefinitions(t *testing.T) {
 		stage pipeline.DealStage
 		want  quota.Outcome
 	}{
-		{pipeline.DealWon, quota.Won},
-		{pipeline.DealLost, quota.Lost},
-		{pipeline.DealProposal, quota.Open},
+		{pipeline.DealWon, quota.OutcomeWon},
+		{pipeline.DealLost, quota.OutcomeLost},
+		{pipeline.DealProposal, quota.OutcomeOpen},
 	} {
 		assert.Equal(t, tt.want, outcome(&pipeline.Deal{ID: "d1", Stage: tt.stage}), "%s", tt.stage)
 	}

@@ -346,10 +346,10 @@ type Verdict string
 
 // The verdicts of [Compare].
 const (
-	Below        Verdict = "below"        // significantly below the peers
-	Above        Verdict = "above"        // significantly above the peers
-	Inconclusive Verdict = "inconclusive" // no significant difference
-	NoData       Verdict = "no_data"      // a rate without data
+	VerdictBelow        Verdict = "below"        // significantly below the peers
+	VerdictAbove        Verdict = "above"        // significantly above the peers
+	VerdictInconclusive Verdict = "inconclusive" // no significant difference
+	VerdictNoData       Verdict = "no_data"      // a rate without data
 )
 
 // Comparison is the result of [Compare]: the difference between a rate
@@ -364,11 +364,11 @@ type Comparison struct {
 	// PValue is the two-sided p-value of the pooled two-proportion z-test,
 	// for display; the verdict does not use it.
 	PValue decimal.Decimal `json:"p_value"`
-	// Verdict is Below when the whole interval lies below zero, Above when
-	// it lies above, Inconclusive otherwise, NoData when either rate has no
-	// data. It goes by the interval before its bounds are rounded: 2/7
-	// against 16/23 is Below, its upper bound of −0.00004 reading 0 at
-	// four places.
+	// Verdict is [VerdictBelow] when the whole interval lies below zero,
+	// [VerdictAbove] when it lies above, [VerdictInconclusive] otherwise,
+	// [VerdictNoData] when either rate has no data. It goes by the interval
+	// before its bounds are rounded: 2/7 against 16/23 is VerdictBelow, its
+	// upper bound of −0.00004 reading 0 at four places.
 	Verdict Verdict `json:"verdict"`
 }
 
@@ -416,7 +416,7 @@ func compare(op string, r, peers Rate, confidence float64, m int64, places int32
 		return Comparison{}, quotaErr(op, err)
 	}
 	if r.Den == 0 || peers.Den == 0 {
-		return Comparison{Verdict: NoData}, nil
+		return Comparison{Verdict: VerdictNoData}, nil
 	}
 	if m > 1 {
 		// Below 1 however many comparisons, so that the interval stays
@@ -434,13 +434,13 @@ func compare(op string, r, peers Rate, confidence float64, m int64, places int32
 		Difference: roundFloat(d, places),
 		Interval:   Interval{Lower: roundFloat(lo, places), Upper: roundFloat(hi, places)},
 		PValue:     roundFloat(min(1, float64(m)*pooledPValue(r, peers)), places),
-		Verdict:    Inconclusive,
+		Verdict:    VerdictInconclusive,
 	}
 	switch {
 	case hi < 0:
-		c.Verdict = Below
+		c.Verdict = VerdictBelow
 	case lo > 0:
-		c.Verdict = Above
+		c.Verdict = VerdictAbove
 	}
 	return c, nil
 }

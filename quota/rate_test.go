@@ -271,13 +271,13 @@ func TestCompareNewcombe(t *testing.T) {
 		lo, hi  string
 		verdict quota.Verdict
 	}{
-		{name: "56_70_vs_48_80", a: quota.Rate{Num: 56, Den: 70}, b: quota.Rate{Num: 48, Den: 80}, lo: "0.0524", hi: "0.3339", verdict: quota.Above},
-		{name: "9_10_vs_3_10", a: quota.Rate{Num: 9, Den: 10}, b: quota.Rate{Num: 3, Den: 10}, lo: "0.1705", hi: "0.809", verdict: quota.Above},
-		{name: "6_7_vs_2_7", a: quota.Rate{Num: 6, Den: 7}, b: quota.Rate{Num: 2, Den: 7}, lo: "0.0582", hi: "0.8062", verdict: quota.Above},
-		{name: "5_56_vs_0_29", a: quota.Rate{Num: 5, Den: 56}, b: quota.Rate{Num: 0, Den: 29}, lo: "-0.0381", hi: "0.1926", verdict: quota.Inconclusive},
-		{name: "0_10_vs_0_20", a: quota.Rate{Num: 0, Den: 10}, b: quota.Rate{Num: 0, Den: 20}, lo: "-0.1611", hi: "0.2775", verdict: quota.Inconclusive},
-		{name: "10_10_vs_0_20", a: quota.Rate{Num: 10, Den: 10}, b: quota.Rate{Num: 0, Den: 20}, lo: "0.6791", hi: "1", verdict: quota.Above},
-		{name: "below", a: quota.Rate{Num: 3, Den: 40}, b: quota.Rate{Num: 120, Den: 400}, verdict: quota.Below},
+		{name: "56_70_vs_48_80", a: quota.Rate{Num: 56, Den: 70}, b: quota.Rate{Num: 48, Den: 80}, lo: "0.0524", hi: "0.3339", verdict: quota.VerdictAbove},
+		{name: "9_10_vs_3_10", a: quota.Rate{Num: 9, Den: 10}, b: quota.Rate{Num: 3, Den: 10}, lo: "0.1705", hi: "0.809", verdict: quota.VerdictAbove},
+		{name: "6_7_vs_2_7", a: quota.Rate{Num: 6, Den: 7}, b: quota.Rate{Num: 2, Den: 7}, lo: "0.0582", hi: "0.8062", verdict: quota.VerdictAbove},
+		{name: "5_56_vs_0_29", a: quota.Rate{Num: 5, Den: 56}, b: quota.Rate{Num: 0, Den: 29}, lo: "-0.0381", hi: "0.1926", verdict: quota.VerdictInconclusive},
+		{name: "0_10_vs_0_20", a: quota.Rate{Num: 0, Den: 10}, b: quota.Rate{Num: 0, Den: 20}, lo: "-0.1611", hi: "0.2775", verdict: quota.VerdictInconclusive},
+		{name: "10_10_vs_0_20", a: quota.Rate{Num: 10, Den: 10}, b: quota.Rate{Num: 0, Den: 20}, lo: "0.6791", hi: "1", verdict: quota.VerdictAbove},
+		{name: "below", a: quota.Rate{Num: 3, Den: 40}, b: quota.Rate{Num: 120, Den: 400}, verdict: quota.VerdictBelow},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -297,7 +297,7 @@ func TestCompareNewcombe(t *testing.T) {
 		c, err := quota.Compare(quota.Rate{Num: 2, Den: 7}, quota.Rate{Num: 16, Den: 23}, 0.95, 4)
 		require.NoError(t, err)
 		assert.Equal(t, "[-0.6617, 0]", c.Interval.String())
-		assert.Equal(t, quota.Below, c.Verdict)
+		assert.Equal(t, quota.VerdictBelow, c.Verdict)
 		c, err = quota.Compare(quota.Rate{Num: 2, Den: 7}, quota.Rate{Num: 16, Den: 23}, 0.95, 5)
 		require.NoError(t, err)
 		assert.Equal(t, "-0.00004", c.Interval.Upper.String())
@@ -305,10 +305,10 @@ func TestCompareNewcombe(t *testing.T) {
 	t.Run("no_data", func(t *testing.T) {
 		c, err := quota.Compare(quota.Rate{}, quota.Rate{Num: 1, Den: 2}, 0.95, 4)
 		require.NoError(t, err)
-		assert.Equal(t, quota.NoData, c.Verdict)
+		assert.Equal(t, quota.VerdictNoData, c.Verdict)
 		c, err = quota.Compare(quota.Rate{Num: 1, Den: 2}, quota.Rate{}, 0.95, 4)
 		require.NoError(t, err)
-		assert.Equal(t, quota.Comparison{Verdict: quota.NoData}, c, "peers without data")
+		assert.Equal(t, quota.Comparison{Verdict: quota.VerdictNoData}, c, "peers without data")
 	})
 	t.Run("p_value", func(t *testing.T) {
 		// 56/70 vs 48/80: pooled z = 2.650, p = 0.00805.
@@ -355,8 +355,8 @@ func TestCompareAmong(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, at995.Interval, ten.Interval)
 	assert.Equal(t, at995.Difference, ten.Difference)
-	assert.Equal(t, quota.Above, plain.Verdict)
-	assert.Equal(t, quota.Inconclusive, ten.Verdict)
+	assert.Equal(t, quota.VerdictAbove, plain.Verdict)
+	assert.Equal(t, quota.VerdictInconclusive, ten.Verdict)
 	assert.Equal(t, "0.008045", plain.PValue.String())
 	assert.Equal(t, "0.080451", ten.PValue.String(), "ten times the unrounded p")
 
@@ -364,7 +364,7 @@ func TestCompareAmong(t *testing.T) {
 	many, err := quota.CompareAmong(a, b, 0.95, math.MaxInt64, 6)
 	require.NoError(t, err)
 	assert.Equal(t, "1", many.PValue.String())
-	assert.Equal(t, quota.Inconclusive, many.Verdict)
+	assert.Equal(t, quota.VerdictInconclusive, many.Verdict)
 	assert.True(t, many.Interval.Lower.GreaterThanOrEqual(decimal.New(-1, 0)) && many.Interval.Upper.LessThanOrEqual(decimal.New(1, 0)), "%v", many.Interval)
 	// Finite and no narrower than for ten comparisons: it still holds the
 	// difference.
@@ -426,8 +426,8 @@ func TestJSONLeavesOutZeroTimes(t *testing.T) {
 		{"key/set", quota.Key{Rep: "ann", Month: nov}, "month", true},
 		{"pipeline_report/zero", quota.PipelineReport{}, "closing", false},
 		{"pipeline_report/set", quota.PipelineReport{Closing: nov}, "closing", true},
-		{"conversion_report/zero", quota.ConversionReport{Basis: quota.PeriodBasis, Period: nov}, "as_of", false},
-		{"conversion_report/set", quota.ConversionReport{Basis: quota.CohortBasis, Period: nov, AsOf: asOf}, "as_of", true},
+		{"conversion_report/zero", quota.ConversionReport{Basis: quota.BasisPeriod, Period: nov}, "as_of", false},
+		{"conversion_report/set", quota.ConversionReport{Basis: quota.BasisCohort, Period: nov, AsOf: asOf}, "as_of", true},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			raw, err := json.Marshal(tt.v)

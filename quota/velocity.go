@@ -86,7 +86,7 @@ func Velocity(deals iter.Seq[*pipeline.Deal], period sp.Period, by Grouping, opt
 		out := s.outcome(d)
 		var i int32
 		switch {
-		case out == Open:
+		case out == OutcomeOpen:
 			i = g.deal(d, d.ExpectedClose, "deal.expected_close")
 		case !d.Closed.IsZero() && period.Contains(d.Closed): // an unset close time is in no period
 			i = g.deal(d, d.Closed, "deal.closed")
@@ -135,9 +135,9 @@ type velocityCounts struct {
 
 func (c *velocityCounts) add(d *pipeline.Deal, out Outcome) error {
 	switch out {
-	case Open:
+	case OutcomeOpen:
 		c.open++
-	case Lost:
+	case OutcomeLost:
 		c.lost++
 	default:
 		c.won++

@@ -78,7 +78,7 @@ func WinRates(deals iter.Seq[*pipeline.Deal], period sp.Period, by Grouping, opt
 			return WinRateReport{}, quotaErr("win rates", errNil("deals"))
 		}
 		out := s.outcome(d)
-		if out == Open || d.Closed.IsZero() || !period.Contains(d.Closed) { // an unset close time is in no period
+		if out == OutcomeOpen || d.Closed.IsZero() || !period.Contains(d.Closed) { // an unset close time is in no period
 			continue
 		}
 		i := g.deal(d, d.Closed, "deal.closed")
@@ -86,7 +86,7 @@ func WinRates(deals iter.Seq[*pipeline.Deal], period sp.Period, by Grouping, opt
 			cs = append(cs, counts{})
 		}
 		c := &cs[i]
-		if out == Lost {
+		if out == OutcomeLost {
 			c.lost++
 			continue
 		}

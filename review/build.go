@@ -426,10 +426,10 @@ func (b *builder) deal(d *pipeline.Deal) error {
 		}
 	}
 	out := b.outcome(d)
-	if out == quota.Won && b.cohort != nil && !d.Closed.IsZero() && !d.Closed.After(b.asOf) {
+	if out == quota.OutcomeWon && b.cohort != nil && !d.Closed.IsZero() && !d.Closed.After(b.asOf) {
 		b.convert(d)
 	}
-	settled := out == quota.Won || out == quota.Lost
+	settled := out == quota.OutcomeWon || out == quota.OutcomeLost
 	closed := settled && b.inPeriod(d.Closed)
 	// A deal closed after the as-of time was still open then.
 	open := (!settled || d.Closed.After(b.asOf)) && !d.Created.After(b.asOf)
@@ -440,13 +440,13 @@ func (b *builder) deal(d *pipeline.Deal) error {
 	if err != nil {
 		return fmt.Errorf("deal %s: %w", sp.Quote(string(d.ID)), sp.InField("input.deals", err))
 	}
-	if (open || out == quota.Won) && d.Amount.Sign() < 0 {
+	if (open || out == quota.OutcomeWon) && d.Amount.Sign() < 0 {
 		// Summed below, as quota's calculators refuse to.
 		return fmt.Errorf("deal %s: %w", sp.Quote(string(d.ID)), sp.Invalid("input.deals.amount", "%s is negative", d.Amount))
 	}
 	acts := b.activities(d.Activities)
 	loss := -1
-	if closed && out == quota.Lost {
+	if closed && out == quota.OutcomeLost {
 		loss = lossIndex(d.Loss)
 	}
 	for _, t := range g.t {
@@ -461,7 +461,7 @@ func (b *builder) deal(d *pipeline.Deal) error {
 			if !d.Amount.IsUnset() {
 				err = t.openAmount.Add(d.Amount)
 			}
-		case out == quota.Won:
+		case out == quota.OutcomeWon:
 			t.won++
 			if !d.Amount.IsUnset() {
 				err = t.wonAmount.Add(d.Amount)
@@ -792,9 +792,9 @@ func floatDecimal(x float64) decimal.Decimal {
 
 func levelRank(l quota.Level) int {
 	switch l {
-	case quota.Company:
+	case quota.LevelCompany:
 		return 0
-	case quota.Region:
+	case quota.LevelRegion:
 		return 1
 	}
 	return 2
@@ -806,27 +806,27 @@ func levelRank(l quota.Level) int {
 func status(attained, target decimal.Decimal, elapsed sp.Fraction, over bool, th quota.Thresholds) quota.Status {
 	switch {
 	case attained.GreaterThanOrEqual(target):
-		return quota.Met
+		return quota.StatusMet
 	case over:
-		return quota.Missed
+		return quota.StatusMissed
 	case elapsed.Num == 0:
-		return quota.OnPace
+		return quota.StatusOnPace
 	}
 	lhs := attained.Mul(decimal.NewFromInt(elapsed.Den))
 	base := target.Mul(decimal.NewFromInt(elapsed.Num))
 	switch {
 	case lhs.GreaterThanOrEqual(base.Mul(th.OnPace)):
-		return quota.OnPace
+		return quota.StatusOnPace
 	case lhs.GreaterThanOrEqual(base.Mul(th.Behind)):
-		return quota.Behind
+		return quota.StatusBehind
 	}
-	return quota.AtRisk
+	return quota.StatusAtRisk
 }
 
 // amountValue returns the number an Amount holds: the money's amount or
 // the deal count.
 func amountValue(a quota.Amount) decimal.Decimal {
-	if a.Metric() == quota.Revenue {
+	if a.Metric() == quota.MetricRevenue {
 		return a.Money.Amount()
 	}
 	return a.Deals

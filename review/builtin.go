@@ -163,7 +163,7 @@ func (r belowPeersRule) Evaluate(_ context.Context, s *Snapshot) ([]Finding, err
 		if k != s.Rate || c.Verdict == "" {
 			c = s.compare(famReps, k, rep.Rate(k), rest)
 		}
-		if c.Verdict != quota.Below {
+		if c.Verdict != quota.VerdictBelow {
 			continue
 		}
 		subj := RepSubject(rep.Rep)
@@ -276,7 +276,7 @@ func (s *Snapshot) marketReaches(subject Subject) bool {
 func (r thinPipelineRule) Evaluate(_ context.Context, s *Snapshot) ([]Finding, error) {
 	var out []Finding
 	for _, g := range s.Goals {
-		if g.Status == quota.Met || g.Over(s.AsOf) {
+		if g.Status == quota.StatusMet || g.Over(s.AsOf) {
 			continue
 		}
 		// Exactly, as target_met compares: Coverage is rounded.
@@ -551,7 +551,7 @@ func (s *Snapshot) marketProposal(region sp.RegionID, g GoalRow) []Action {
 		num.DivRound(den, 4).StringFixed(4), label(k), region, rate, rest)
 	// Rounded once, to what proposal rounds to.
 	places := int32(0)
-	if g.Goal.Metric() == quota.Revenue {
+	if g.Goal.Metric() == quota.MetricRevenue {
 		places, _ = g.Goal.Revenue.Currency().MinorUnits()
 	}
 	if a, ok := proposal(g, amountValue(g.Goal.Target()).Mul(num).DivRound(den, places), note); ok {
@@ -566,7 +566,7 @@ func (s *Snapshot) marketProposal(region sp.RegionID, g GoalRow) []Action {
 func proposal(g GoalRow, v decimal.Decimal, note string) (Action, bool) {
 	goal := g.Goal
 	var amt quota.Amount
-	if goal.Metric() == quota.Revenue {
+	if goal.Metric() == quota.MetricRevenue {
 		m, err := sp.NewMoney(v, goal.Revenue.Currency())
 		if err != nil {
 			return Action{}, false

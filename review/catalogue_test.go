@@ -410,7 +410,7 @@ func TestBadInputCatalogue(t *testing.T) {
 		"min_percent_absurd":    {func(r *review.Rules) { r.Rules.TargetMet.MinPercent = absurdSmall }, "rules.target_met.min_percent"},
 		"min_percent_huge":      {func(r *review.Rules) { r.Rules.TargetMet.MinPercent = absurdLarge }, "rules.target_met.min_percent"},
 		"statuses_nil":          {func(r *review.Rules) { r.Rules.TargetMissed.Statuses = nil }, "rules.target_missed.statuses"},
-		"statuses_on_pace":      {func(r *review.Rules) { r.Rules.TargetMissed.Statuses = []quota.Status{quota.OnPace} }, "rules.target_missed.statuses[0]"},
+		"statuses_on_pace":      {func(r *review.Rules) { r.Rules.TargetMissed.Statuses = []quota.Status{quota.StatusOnPace} }, "rules.target_missed.statuses[0]"},
 		"statuses_unknown":      {func(r *review.Rules) { r.Rules.TargetMissed.Statuses = []quota.Status{"late"} }, "rules.target_missed.statuses[0]"},
 		"critical_absurd":       {func(r *review.Rules) { r.Rules.TargetMissed.CriticalBelowPercent = absurdLarge }, "rules.target_missed.critical_below_percent"},
 		"peers_rate_unknown":    {func(r *review.Rules) { r.Rules.ConversionBelowPeers.Rate = "x" }, "rules.conversion_below_peers.rate"},

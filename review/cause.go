@@ -115,7 +115,7 @@ func (s *Snapshot) compare(f family, k RateKind, r, peers quota.Rate) quota.Comp
 	_, m := s.adjusted(f, k)
 	c, err := quota.CompareAmong(r, peers, level(s.cfg().Analysis.Confidence), m, s.places())
 	if err != nil {
-		return quota.Comparison{Verdict: quota.NoData}
+		return quota.Comparison{Verdict: quota.VerdictNoData}
 	}
 	return c
 }
@@ -124,7 +124,7 @@ func (s *Snapshot) compare(f family, k RateKind, r, peers quota.Rate) quota.Comp
 func (s *Snapshot) compareRest(f family, k RateKind, r, whole quota.Rate) (quota.Comparison, quota.Rate) {
 	rest, err := whole.Without(r)
 	if err != nil {
-		return quota.Comparison{Verdict: quota.NoData}, quota.Rate{}
+		return quota.Comparison{Verdict: quota.VerdictNoData}, quota.Rate{}
 	}
 	return s.compare(f, k, r, rest), rest
 }
@@ -277,9 +277,9 @@ func (s *Snapshot) productWeakness(p *ProductRow, cells []*CellRow, team quota.R
 			}
 		}
 	}
-	rateOK := s.judged(&p.Figures, k) && cmpRest.Verdict == quota.Below &&
+	rateOK := s.judged(&p.Figures, k) && cmpRest.Verdict == quota.VerdictBelow &&
 		repsBelow >= ps.MinReps && atLeast(repsBelow, withData, ps.MinRepShare)
-	if cmpRest.Verdict == quota.Below {
+	if cmpRest.Verdict == quota.VerdictBelow {
 		w.evidence = append(w.evidence,
 			Evidence{label(k) + " of " + string(p.Product), s.rateText(rate)},
 			Evidence{label(k) + " of the other products", s.rateText(rest)},
@@ -338,7 +338,7 @@ func (s *Snapshot) regionWeakness(g *RegionRow, team quota.Rate, k RateKind, rep
 	rate := g.Rate(k)
 	c, rest := s.compareRest(famRegions, k, rate, team)
 	var w weakness
-	if !s.judged(&g.Figures, k) || c.Verdict != quota.Below {
+	if !s.judged(&g.Figures, k) || c.Verdict != quota.VerdictBelow {
 		return w
 	}
 	w.evidence = []Evidence{
@@ -509,7 +509,7 @@ func (s *Snapshot) diagnoseRep(id sp.RepID, k RateKind) Diagnosis {
 		return Diagnosis{Cause: CauseProcess, Rep: id, Summary: fmt.Sprintf("the follow-up of rep %s is slow or missing", id), Evidence: ev}
 	}
 	c, rest := s.compareRest(famReps, k, r.Rate(k), s.Team.Rate(k))
-	if c.Verdict == quota.Below {
+	if c.Verdict == quota.VerdictBelow {
 		return Diagnosis{
 			Cause: CauseRep, Rep: id,
 			Summary: fmt.Sprintf("the %s of rep %s is significantly below the rest of the team's on all products", label(k), id),
@@ -545,7 +545,7 @@ func (s *Snapshot) cellLag(c CellRow, k RateKind) (Diagnosis, decimal.Decimal, b
 			cmpP = s.compare(famCells, k, c.Rate(k), peers)
 		}
 	}
-	if cmpP.Verdict != quota.Below {
+	if cmpP.Verdict != quota.VerdictBelow {
 		return Diagnosis{}, cmpP.Difference, false
 	}
 	who := "the other reps on " + string(c.Product)
@@ -721,7 +721,7 @@ func (s *Snapshot) marketCause(r *RepRow, k RateKind) (Diagnosis, bool) {
 	}
 	g, _ := s.Region(r.Region)
 	c, _ := s.compareRest(famReps, k, r.Rate(k), g.Rate(k))
-	if c.Verdict == quota.Below {
+	if c.Verdict == quota.VerdictBelow {
 		return Diagnosis{}, false
 	}
 	ev := append(slices.Clone(w.evidence),
@@ -818,7 +818,7 @@ func (s *Snapshot) diagnoseRegion(id sp.RegionID, k RateKind) Diagnosis {
 			continue
 		}
 		c, rest := s.compareRest(famReps, k, r.Rate(k), s.Team.Rate(k))
-		if c.Verdict == quota.Below && (worst < 0 || c.Difference.LessThan(worstCmp.Difference)) {
+		if c.Verdict == quota.VerdictBelow && (worst < 0 || c.Difference.LessThan(worstCmp.Difference)) {
 			worst, worstCmp, worstRest = i, c, rest
 		}
 	}

@@ -40,7 +40,7 @@ func TestMarketCause(t *testing.T) {
 
 	g, ok := s.Region(south)
 	require.True(t, ok)
-	assert.Equal(t, quota.Below, g.VsRest.Verdict)
+	assert.Equal(t, quota.VerdictBelow, g.VsRest.Verdict)
 	assert.Equal(t, int64(3), g.RepsBelow)
 	assert.Equal(t, int64(3), g.Reps)
 
@@ -209,8 +209,8 @@ func TestDiagnoseHandMadeSnapshot(t *testing.T) {
 	d := s.Diagnose(review.RepSubject("ann"), review.WinRate)
 	assert.Equal(t, review.CauseRep, d.Cause, d.Summary)
 	c := s.Compare(quota.Rate{Num: 2, Den: 10}, quota.Rate{Num: 8, Den: 10})
-	assert.Equal(t, quota.Below, c.Verdict)
-	assert.Equal(t, quota.NoData, s.Compare(quota.Rate{Num: 3, Den: 2}, quota.Rate{Num: 1, Den: 2}).Verdict)
+	assert.Equal(t, quota.VerdictBelow, c.Verdict)
+	assert.Equal(t, quota.VerdictNoData, s.Compare(quota.Rate{Num: 3, Den: 2}, quota.Rate{Num: 1, Den: 2}).Verdict)
 	assert.Nil(t, s.Settings("nothing"))
 	assert.Empty(t, s.CellsOf("ann"))
 	assert.Empty(t, s.GoalsOf(review.RepSubject("ann")))
@@ -238,7 +238,7 @@ func TestMarketCauseCompanyGoal(t *testing.T) {
 	assert.Equal(t, review.CauseMarket, f.Cause, f.Summary)
 	assert.NotContains(t, actionKinds(f), review.ActionAdjustGoal)
 	for _, p := range rep.Outcome.GoalProposals {
-		assert.Equal(t, quota.Rep, p.Goal.Level(), "proposal for %v", p.Goal)
+		assert.Equal(t, quota.LevelRep, p.Goal.Level(), "proposal for %v", p.Goal)
 	}
 	assert.Len(t, rep.Outcome.GoalProposals, 3)
 }
@@ -298,7 +298,7 @@ func TestEvidenceNamesThePValuesTest(t *testing.T) {
 	require.NoError(t, err)
 	row, ok := rep.Snapshot.Rep("ann")
 	require.True(t, ok)
-	require.Equal(t, quota.Inconclusive, row.VsTeam.Verdict)
+	require.Equal(t, quota.VerdictInconclusive, row.VsTeam.Verdict)
 	require.Equal(t, "0.0412", row.VsTeam.PValue.StringFixed(4))
 	d := rep.Snapshot.Diagnose(review.RepSubject("ann"), review.WinRate)
 	var diff string
@@ -371,7 +371,7 @@ func TestMarketNeedsRepShare(t *testing.T) {
 	s := snapshotOf(t, ds...).Snapshot
 	g, ok := s.Region(south)
 	require.True(t, ok)
-	require.Equal(t, quota.Below, g.VsRest.Verdict)
+	require.Equal(t, quota.VerdictBelow, g.VsRest.Verdict)
 	assert.Equal(t, int64(2), g.RepsBelow)
 	d := s.Diagnose(review.RegionSubject(south), review.WinRate)
 	assert.Equal(t, review.CauseRep, d.Cause, d.Summary)

@@ -410,7 +410,7 @@ func checkAmount(field string, a quota.Amount) error {
 	if err := checkScale(field+".deals", a.Deals); err != nil {
 		return err
 	}
-	if a.Metric() == quota.WonDeals {
+	if a.Metric() == quota.MetricWonDeals {
 		return nil
 	}
 	if err := a.Money.Validate(); err != nil {

@@ -309,11 +309,11 @@ func verdictCell(s *Snapshot, f *Figures, c quota.Comparison, places int32) stri
 		k = s.cfg().Analysis.Rate
 	}
 	switch {
-	case c.Verdict == "" || c.Verdict == quota.NoData:
+	case c.Verdict == "" || c.Verdict == quota.VerdictNoData:
 		return "-"
 	case !s.judged(f, k):
 		return "too few"
-	case c.Verdict == quota.Inconclusive:
+	case c.Verdict == quota.VerdictInconclusive:
 		return "inconclusive"
 	}
 	return string(c.Verdict) + " " + signed(c.Difference, places)

@@ -396,7 +396,7 @@ func TestRenderRepWithTooFewDealsIsNotJudgedInTheTables(t *testing.T) {
 	rep := w.review(review.DefaultRules(), nil)
 	row, ok := rep.Snapshot.Rep("r1")
 	require.True(t, ok)
-	require.Equal(t, quota.Below, row.VsTeam.Verdict) // computed, but not judged: 4 < 5
+	require.Equal(t, quota.VerdictBelow, row.VsTeam.Verdict) // computed, but not judged: 4 < 5
 	f := findings(rep, review.RepSubject("r1"))
 	require.Contains(t, f, "target_missed")
 	require.Equal(t, review.CauseData, f["target_missed"].Cause)

@@ -35,7 +35,7 @@ func TestReviewerKeepsItsQuotaOptions(t *testing.T) {
 
 	q.Places = 99             // invalid: New would refuse it
 	q.Stages[1] = q.Stages[0] // a stage twice: invalid too
-	q.Outcome = func(*pipeline.Deal) quota.Outcome { return quota.Open }
+	q.Outcome = func(*pipeline.Deal) quota.Outcome { return quota.OutcomeOpen }
 	after, err := r.Review(w.ctx, w.input())
 	require.NoError(t, err, "a change to the options after New reached the Reviewer")
 	require.Equal(t, before.Snapshot.Team.Won, after.Snapshot.Team.Won)

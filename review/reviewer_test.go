@@ -515,7 +515,7 @@ func TestNilSafety(t *testing.T) {
 	assert.Nil(t, s.CellsOf("a"))
 	assert.Nil(t, s.GoalsOf(review.CompanySubject()))
 	assert.Nil(t, s.Settings("a"))
-	assert.Equal(t, quota.Below, s.Compare(quota.Rate{Num: 0, Den: 50}, quota.Rate{Num: 50, Den: 50}).Verdict)
+	assert.Equal(t, quota.VerdictBelow, s.Compare(quota.Rate{Num: 0, Den: 50}, quota.Rate{Num: 50, Den: 50}).Verdict)
 	assert.Equal(t, review.CauseData, s.Diagnose(review.RepSubject("a"), review.WinRate).Cause)
 	var f *review.Figures
 	assert.Equal(t, quota.Rate{}, f.Rate(review.WinRate))

@@ -403,7 +403,7 @@ func defaultActions() ActionSettings { return ActionSettings{RetrainDueDays: 14,
 
 func defaultTargetMet() *TargetMet { return &TargetMet{MinPercent: dec("100")} }
 func defaultTargetMissed() *TargetMissed {
-	return &TargetMissed{Statuses: []quota.Status{quota.Missed, quota.AtRisk}, CriticalBelowPercent: dec("70")}
+	return &TargetMissed{Statuses: []quota.Status{quota.StatusMissed, quota.StatusAtRisk}, CriticalBelowPercent: dec("70")}
 }
 func defaultConversionBelowPeers() *ConversionBelowPeers {
 	return &ConversionBelowPeers{Rate: Conversion}
@@ -845,7 +845,7 @@ func listField[T any, P interface {
 
 // shortfalls are the statuses of a goal that falls short, which
 // [TargetMissed] may examine.
-var shortfalls = []quota.Status{quota.Missed, quota.AtRisk, quota.Behind}
+var shortfalls = []quota.Status{quota.StatusMissed, quota.StatusAtRisk, quota.StatusBehind}
 
 // checkShortfall reports an error unless s is a shortfall status.
 func checkShortfall(s quota.Status) error {

@@ -102,7 +102,7 @@ func TestParseRules(t *testing.T) {
 			assert.Equal(t, review.Duration(4*time.Hour), a.FollowUp.FirstContact)
 			assert.Equal(t, pipeline.FollowUpPolicy{FirstContact: 4 * time.Hour, NextTouch: 48 * time.Hour}, a.FollowUp.Policy())
 			assert.Equal(t, 30, r.Actions.RetrainDueDays)
-			assert.Equal(t, []quota.Status{quota.Missed, quota.Behind}, r.Rules.TargetMissed.Statuses)
+			assert.Equal(t, []quota.Status{quota.StatusMissed, quota.StatusBehind}, r.Rules.TargetMissed.Statuses)
 			assert.Equal(t, []sp.FeedbackSource{sp.FromCustomer, sp.FromRep}, r.Rules.FeedbackPileup.Sources)
 			assert.JSONEq(t, `{"min_amount": "10000.00 EUR", "enabled": true}`, string(r.Custom["big_earners"]))
 		}},
@@ -363,10 +363,10 @@ func TestReviewerOwnsRules(t *testing.T) {
 	r, err := review.New(rules, nil)
 	require.NoError(t, err)
 	rules.Rules.TargetMet.MinPercent = decimal.NewFromInt(500)
-	rules.Rules.TargetMissed.Statuses[0] = quota.Behind
+	rules.Rules.TargetMissed.Statuses[0] = quota.StatusBehind
 	got := r.Rules()
 	assert.Equal(t, "100", got.Rules.TargetMet.MinPercent.String())
-	assert.Equal(t, quota.Missed, got.Rules.TargetMissed.Statuses[0])
+	assert.Equal(t, quota.StatusMissed, got.Rules.TargetMissed.Statuses[0])
 	got.Rules.FeedbackPileup.Sources[0] = sp.FromRep
 	assert.Equal(t, sp.FromCustomer, r.Rules().Rules.FeedbackPileup.Sources[0])
 }
@@ -394,7 +394,7 @@ func TestConfidenceNearOne(t *testing.T) {
 		require.NoError(t, err)
 		bob, ok := rep.Snapshot.Rep("bob")
 		require.True(t, ok)
-		assert.Equal(t, quota.Below, bob.VsTeam.Verdict, "confidence %s", conf)
+		assert.Equal(t, quota.VerdictBelow, bob.VsTeam.Verdict, "confidence %s", conf)
 		assert.NotNil(t, bob.WinRate.Wilson, "confidence %s", conf)
 	}
 }

@@ -44,7 +44,7 @@ func TestScenarioApplause(t *testing.T) {
 
 	g := rep.Snapshot.GoalsOf(review.RepSubject("ann"))
 	require.Len(t, g, 1)
-	assert.Equal(t, quota.Met, g[0].Status)
+	assert.Equal(t, quota.StatusMet, g[0].Status)
 	assert.Equal(t, "12000.00 EUR", g[0].Booked.Money.String())
 }
 
@@ -220,7 +220,7 @@ func TestScenarioTooFewDeals(t *testing.T) {
 	assert.Empty(t, findings(rep, review.RepProductSubject("two", widget)))
 	c, ok := rep.Snapshot.Cell("two", widget)
 	require.True(t, ok)
-	assert.Equal(t, quota.Inconclusive, c.VsPeers.Verdict)
+	assert.Equal(t, quota.VerdictInconclusive, c.VsPeers.Verdict)
 	assert.Equal(t, "2/5", c.WinRate.Rate.String())
 	assert.Empty(t, rep.Outcome.Assignments)
 }

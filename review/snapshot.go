@@ -427,14 +427,14 @@ func (s *Snapshot) Settings(name string) json.RawMessage {
 
 // Compare compares the proportion r with peers at the snapshot's
 // confidence by [quota.Compare], rounding to [Analysis.Places]. Rates that
-// are not proportions get the verdict [quota.NoData].
+// are not proportions get the verdict [quota.VerdictNoData].
 func (s *Snapshot) Compare(r, peers quota.Rate) quota.Comparison {
 	if s == nil {
 		s = &Snapshot{}
 	}
 	c, err := quota.Compare(r, peers, s.confidence(), s.places())
 	if err != nil {
-		return quota.Comparison{Verdict: quota.NoData}
+		return quota.Comparison{Verdict: quota.VerdictNoData}
 	}
 	return c
 }

@@ -33,6 +33,6 @@ func TestHandMadeSnapshotConcurrentReads(t *testing.T) {
 	wg.Wait()
 	for i := range readers {
 		assert.Equal(t, review.CauseRep, causes[i], "reader %d", i)
-		assert.Equal(t, quota.Below, verdicts[i], "reader %d", i)
+		assert.Equal(t, quota.VerdictBelow, verdicts[i], "reader %d", i)
 	}
 }

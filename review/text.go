@@ -43,7 +43,7 @@ func (s *Snapshot) rateText(r quota.Rate) string {
 // (pooled z-test): below" without adjustment. The verdict is the
 // interval's, so with few cases the two may disagree.
 func (s *Snapshot) comparisonText(c quota.Comparison, f family, k RateKind) string {
-	if c.Verdict == quota.NoData || c.Verdict == "" {
+	if c.Verdict == quota.VerdictNoData || c.Verdict == "" {
 		return "no data"
 	}
 	places := s.places()
@@ -62,7 +62,7 @@ func (s *Snapshot) comparisonText(c quota.Comparison, f family, k RateKind) stri
 // roundAmount rounds an amount for people: money half-up to its minor
 // unit, deal counts to two places.
 func roundAmount(a quota.Amount) quota.Amount {
-	if a.Metric() == quota.Revenue {
+	if a.Metric() == quota.MetricRevenue {
 		a.Money = a.Money.Round(sp.HalfUp)
 		return a
 	}

@@ -466,7 +466,7 @@ func attain(ds *dataset, records []pipeline.Deal, dealsOf map[sp.RepID]int, goal
 		}
 		c := out.MetByMonth[month]
 		c.Reps++
-		if at.Status == quota.Met {
+		if at.Status == quota.StatusMet {
 			c.Met++
 		}
 		out.MetByMonth[month] = c
