@@ -127,7 +127,7 @@ func snapshot(t *testing.T, s *sqlstore.Store) string {
 	collect("pilots", adapt(s.ListPilots(ctx, "widget")))
 	collect("sales", adapt(s.ListSales(ctx, "p1")))
 	collect("feedback", adapt(s.ListFeedback(ctx, "widget")))
-	collect("events", adapt(s.Events(ctx, 0)))
+	collect("events", adapt(s.ListEvents(ctx, 0)))
 	o, err := s.GetOutcome(ctx, "k1")
 	add("outcome", o, err)
 	return b.String()
@@ -203,7 +203,7 @@ func TestBadInputCatalogue(t *testing.T) {
 	invalid("zero_store/append_event", func() error { return zero.AppendEvent(ctx, event(1)) }, "Open or New")
 	invalid("zero_store/delete_events", func() error { return zero.DeleteEvents(ctx, 1) }, "Open or New")
 	invalid("zero_store/events", func() error {
-		for _, err := range zero.Events(ctx, 0) {
+		for _, err := range zero.ListEvents(ctx, 0) {
 			return err
 		}
 		return nil
@@ -516,7 +516,7 @@ func storeRows(s *sqlstore.Store) []badInput {
 	canceled("append_event", func() error { return s.AppendEvent(done, event(2)) })
 	canceled("delete_events", func() error { return s.DeleteEvents(done, 1) })
 	canceled("events", func() error {
-		for _, err := range s.Events(done, 0) {
+		for _, err := range s.ListEvents(done, 0) {
 			return err
 		}
 		return nil

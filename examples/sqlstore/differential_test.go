@@ -178,7 +178,7 @@ func TestDifferential(t *testing.T) {
 					sqls := b.open(t, &sqlstore.Options{PageSize: 2})
 					sqlEvents := func() []sp.Event {
 						var out []sp.Event
-						for e, err := range sqls.Events(context.Background(), 0) {
+						for e, err := range sqls.ListEvents(context.Background(), 0) {
 							require.NoError(t, err)
 							out = append(out, e.Event)
 						}

@@ -176,11 +176,11 @@
 // (BLOB, bytea), NULL for none; Time comes back in UTC.
 //
 // Delivering the events is the host's: a relay lists them in the order
-// appended with [Store.Events], each with its sequence number
+// appended with [Store.ListEvents], each with its sequence number
 // ([OutboxEvent].Seq), stops after a batch, delivers it, then deletes the
 // events it delivered with [Store.DeleteEvents] (or keeps the last number
 // and lists after it), and starts again (see the example of
-// [Store.Events]).
+// [Store.ListEvents]).
 //
 // Delivery is at least once: a relay that stops between delivering and
 // deleting delivers those events again, so consumers dedupe by event ID.

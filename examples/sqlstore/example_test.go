@@ -128,7 +128,7 @@ func ExampleMigrations() {
 // A relay of the outbox: the engine appends each command's events with its
 // change; the relay delivers them in order, a batch at a time, then
 // deletes what it delivered.
-func ExampleStore_Events() {
+func ExampleStore_ListEvents() {
 	ctx := context.Background()
 	s, err := sqlstore.Open(ctx, sqlstore.SQLite, "", nil)
 	if err != nil {
@@ -157,7 +157,7 @@ func ExampleStore_Events() {
 	for {
 		var last int64
 		n := 0
-		for ev, err := range s.Events(ctx, 0) {
+		for ev, err := range s.ListEvents(ctx, 0) {
 			if err == nil {
 				err = deliver(ev)
 			}

@@ -9,7 +9,7 @@ import (
 	sp "github.com/salesprocess/salesprocess"
 )
 
-// OutboxEvent is an event of the outbox, as [Store.Events] lists it.
+// OutboxEvent is an event of the outbox, as [Store.ListEvents] lists it.
 type OutboxEvent struct {
 	// Seq is the event's sequence number: events are numbered in the
 	// order appended (of concurrent transactions, in the order they
@@ -121,7 +121,7 @@ func (r *rw) insertEvent(ctx context.Context, vals []any) error {
 	return err
 }
 
-// Events returns the events of the outbox whose sequence numbers are
+// ListEvents returns the events of the outbox whose sequence numbers are
 // greater than after, in the order of their sequence numbers, which is
 // the order they were appended in: a relay delivers them, then deletes
 // them with [Store.DeleteEvents], or keeps the last number it delivered
@@ -130,7 +130,7 @@ func (r *rw) insertEvent(ctx context.Context, vals []any) error {
 // sequence reads a page of events at a time (see [Options.PageSize]); a
 // relay takes a batch by stopping early. It may be iterated more than
 // once.
-func (s *Store) Events(ctx context.Context, after int64) iter.Seq2[OutboxEvent, error] {
+func (s *Store) ListEvents(ctx context.Context, after int64) iter.Seq2[OutboxEvent, error] {
 	r := s.ops()
 	return list(ctx, r, listing[OutboxEvent]{
 		op:    "list events",

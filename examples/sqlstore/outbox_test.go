@@ -23,7 +23,7 @@ import (
 // conformance suite reads it (pipelinetest.StoreTestOptions.Events).
 func outboxEvents(ctx context.Context, s pipeline.Store) ([]sp.Event, error) {
 	var out []sp.Event
-	for e, err := range s.(*sqlstore.Store).Events(ctx, 0) {
+	for e, err := range s.(*sqlstore.Store).ListEvents(ctx, 0) {
 		if err != nil {
 			return nil, err
 		}
@@ -36,7 +36,7 @@ func outboxEvents(ctx context.Context, s pipeline.Store) ([]sp.Event, error) {
 func listEvents(t *testing.T, s *sqlstore.Store, after int64) []sqlstore.OutboxEvent {
 	t.Helper()
 	var out []sqlstore.OutboxEvent
-	for e, err := range s.Events(context.Background(), after) {
+	for e, err := range s.ListEvents(context.Background(), after) {
 		require.NoError(t, err)
 		out = append(out, e)
 	}
@@ -97,7 +97,7 @@ func TestOutboxRelay(t *testing.T) {
 
 				// A relay takes a batch by stopping early.
 				var batch []sqlstore.OutboxEvent
-				for e, err := range s.Events(ctx, 0) {
+				for e, err := range s.ListEvents(ctx, 0) {
 					require.NoError(t, err)
 					batch = append(batch, e)
 					if len(batch) == 2 {
@@ -324,7 +324,7 @@ func TestOutboxTransactions(t *testing.T) {
 		cancel()
 		require.ErrorIs(t, s.AppendEvent(done, event(3)), context.Canceled)
 		require.ErrorIs(t, s.DeleteEvents(done, 100), context.Canceled)
-		for _, err := range s.Events(done, 0) {
+		for _, err := range s.ListEvents(done, 0) {
 			require.ErrorIs(t, err, context.Canceled)
 		}
 		assert.Empty(t, listEvents(t, s, 0))
@@ -403,7 +403,7 @@ func TestOutboxRelayFollowsWriters(t *testing.T) {
 		seen := map[string]int{}
 		var after int64
 		relay := func() {
-			for e, err := range s.Events(ctx, after) {
+			for e, err := range s.ListEvents(ctx, after) {
 				require.NoError(t, err)
 				seen[e.Event.ID]++
 				after = e.Seq

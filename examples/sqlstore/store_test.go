@@ -750,7 +750,7 @@ func TestClosedStore(t *testing.T) {
 			assert.ErrorIs(t, err, sp.ErrInvalid)
 		}
 		assert.ErrorIs(t, s.AppendEvent(ctx, sp.Event{}), sp.ErrInvalid)
-		for _, err := range s.Events(ctx, 0) {
+		for _, err := range s.ListEvents(ctx, 0) {
 			assert.ErrorIs(t, err, sp.ErrInvalid)
 		}
 		assert.ErrorIs(t, s.DeleteEvents(ctx, 1), sp.ErrInvalid)
@@ -835,7 +835,7 @@ func TestUnusableStore(t *testing.T) {
 		"CreateInquiry":    func(s *sqlstore.Store) []error { return one(s.CreateInquiry(ctx, inquiry("i1", pipelinetest.Epoch()))) },
 		"CreatePilot":      func(s *sqlstore.Store) []error { return one(s.CreatePilot(ctx, training.Pilot{ID: "pl1"})) },
 		"DeleteEvents":     func(s *sqlstore.Store) []error { return one(s.DeleteEvents(ctx, 1)) },
-		"Events":           func(s *sqlstore.Store) []error { return yields(s.Events(ctx, 0)) },
+		"ListEvents":       func(s *sqlstore.Store) []error { return yields(s.ListEvents(ctx, 0)) },
 		"ListFeedback":     func(s *sqlstore.Store) []error { return yields(s.ListFeedback(ctx, "p1")) },
 		"GetDeal":          func(s *sqlstore.Store) []error { return second(s.GetDeal(ctx, "d1")) },
 		"GetInquiry":       func(s *sqlstore.Store) []error { return second(s.GetInquiry(ctx, "i1")) },
