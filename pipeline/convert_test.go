@@ -210,8 +210,9 @@ func TestConvertRetryRepublishesTheFirstRunsOpening(t *testing.T) {
 			opening := stored.History[0]
 
 			admin := pipelinetest.Admin()
-			in, _, err := e.Convert(ctx, admin, "i1", conv, &pipeline.CommandOptions{IdempotencyKey: key, Reason: "retry"})
+			in, d, err := e.Convert(ctx, admin, "i1", conv, &pipeline.CommandOptions{IdempotencyKey: key, Reason: "retry"})
 			require.NoError(t, err)
+			assert.Equal(t, jsonOf(t, stored), jsonOf(t, d), "the deal the crash left")
 			evs := rec.Events()[before:]
 			require.Len(t, evs, 2)
 			opened, converted := evs[0], evs[1]
@@ -230,10 +231,19 @@ func TestConvertRetryRepublishesTheFirstRunsOpening(t *testing.T) {
 			assert.True(t, converted.Time.After(opened.Time))
 
 			// A retry of the finished conversion publishes nothing: without
-			// a key it is refused, with one it replays.
+			// a key it is refused, with one it replays, returning the deal
+			// the run that completed the conversion returned, the one the
+			// crash left.
 			n := len(rec.Events())
-			_, _, _ = e.Convert(ctx, admin, "i1", conv, &pipeline.CommandOptions{IdempotencyKey: key, Reason: "retry"})
+			rin, rd, rerr := e.Convert(ctx, admin, "i1", conv, &pipeline.CommandOptions{IdempotencyKey: key, Reason: "retry"})
 			assert.Len(t, rec.Events(), n)
+			if key == "" {
+				assert.ErrorIs(t, rerr, sp.ErrInvalidTransition)
+				return
+			}
+			require.NoError(t, rerr)
+			assert.Equal(t, jsonOf(t, in), jsonOf(t, rin))
+			assert.Equal(t, jsonOf(t, d), jsonOf(t, rd))
 		})
 	}
 }
@@ -250,3 +260,12 @@ func diesWhen(down *bool, rec *pipelinetest.Recorder) sp.Publisher {
 }
 
 func lastAtOf[S ~string](h []pipeline.Transition[S]) time.Time { return h[len(h)-1].At }
+
+// jsonOf returns the JSON of v, by which records that went through JSON
+// compare (an amount comes back padded, a time in UTC).
+func jsonOf(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	require.NoError(t, err)
+	return string(b)
+}
