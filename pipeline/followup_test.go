@@ -381,6 +381,16 @@ func TestOverdueJSONAsText(t *testing.T) {
 	assert.Equal(t, o, back, "a failed decoding changes nothing")
 	assert.ErrorIs(t, (*pipeline.Overdue)(nil).UnmarshalJSON(b), sp.ErrInvalid)
 
+	// Late to the nanosecond, as the engine's clock may give it, reads
+	// back the same.
+	o.Late = 26*time.Hour + 30*time.Minute + 1500*time.Millisecond + 7
+	b, err = json.Marshal(o)
+	require.NoError(t, err)
+	assert.Contains(t, string(b), `"late":"26h30m1.500000007s"`)
+	back = pipeline.Overdue{}
+	require.NoError(t, json.Unmarshal(b, &back))
+	assert.Equal(t, o, back)
+
 	// A Due that cannot be encoded is named, as the other encoders of the
 	// package name the member at fault.
 	o.Due = time.Date(10000, time.January, 1, 0, 0, 0, 0, time.UTC)
