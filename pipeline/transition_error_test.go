@@ -175,3 +175,39 @@ func TestReceivedAfterNowWritesAnOffsetWithSecondsInUTC(t *testing.T) {
 	require.ErrorIs(t, err, sp.ErrInvalid)
 	assert.EqualError(t, err, `pipeline: receive inquiry "i-1": invalid received: 2026-11-02T10:00:00Z is after the engine's time 2026-11-02T09:00:00Z`)
 }
+
+// A closed stage that comes first in its pipeline's order is a stage of
+// the pipeline like any other: a command that a deal on it does not
+// allow is refused for the stage being closed, not as an unknown stage.
+func TestCommandRefusedOnAClosedStageFirstInOrder(t *testing.T) {
+	ctx := context.Background()
+	p, err := pipeline.NewDefinition(pipeline.Spec{
+		Name: "early",
+		Stages: []pipeline.StageSpec{
+			{Key: "dropped", Order: 1, Kind: pipeline.KindLost},
+			{Key: "talk", Order: 2, Kind: pipeline.KindOpen, Probability: dec("0.5")},
+			{Key: "signed", Order: 3, Kind: pipeline.KindWon},
+		},
+	})
+	require.NoError(t, err)
+	store := pipelinetest.NewMemStore()
+	e, err := pipeline.NewEngine(store, store, &pipeline.Options{Clock: pipelinetest.NewClock(), Pipelines: []*pipeline.Definition{p}})
+	require.NoError(t, err)
+	d := pipelinetest.NewDeal("d-1")
+	d.Pipeline = "early"
+	_, err = e.OpenDeal(ctx, system, d, nil)
+	require.NoError(t, err)
+	lost, err := e.Lose(ctx, system, "d-1", pipeline.LossReason{Category: pipeline.LossNoDecision, Detail: "silent"}, nil)
+	require.NoError(t, err)
+	require.Equal(t, pipeline.DealStage("dropped"), lost.Stage)
+
+	_, err = e.AssignDeal(ctx, system, "d-1", pipelinetest.RepBob, nil)
+	var te *pipeline.TransitionError
+	require.ErrorAs(t, err, &te)
+	assert.Equal(t, "dropped", te.From)
+	assert.Equal(t, "dropped", te.To)
+	assert.Equal(t, "a closed deal is not assigned; reopen it first", te.Reason)
+	got, err := store.GetDeal(ctx, "d-1")
+	require.NoError(t, err)
+	assert.Equal(t, lost.Version, got.Version, "nothing changed")
+}
