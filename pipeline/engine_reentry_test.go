@@ -202,3 +202,100 @@ func TestEngineKeyedCommandFromCallbackUnderItsKeyLock(t *testing.T) {
 		}
 	}
 }
+
+// A keyed command run from a callback of a keyed command that itself runs
+// from a callback of another finds the locks of both: one that needs the
+// outermost command's lock fails at once, as one that needs its caller's
+// does, instead of waiting for it; the middle one, on a key of another
+// stripe, runs.
+func TestEngineKeyedCommandFromNestedCallbacks(t *testing.T) {
+	ctx := context.Background()
+	stripe := func(k string) uint32 {
+		h := fnv.New32a()
+		h.Write([]byte(k))
+		return h.Sum32() % 64
+	}
+	k1, shared, other := "req-1", "", ""
+	for i := 0; shared == "" || other == ""; i++ {
+		k := fmt.Sprint("nested-", i)
+		if stripe(k) == stripe(k1) {
+			shared = k
+		} else {
+			other = k
+		}
+	}
+	type plain struct{ pipeline.Store } // hides Transactor and IdempotencyStore
+	mem := pipelinetest.NewMemStore()
+	var e *pipeline.Engine
+	var middleErr, innerErr error
+	middles, inners := 0, 0
+	policy := pipeline.PolicyFunc(func(ctx context.Context, _ sp.Actor, cmd pipeline.Command, tg pipeline.Target) error {
+		switch {
+		case cmd == pipeline.CmdAssign && tg.ID == "d1" && middles == 0:
+			middles++
+			_, middleErr = e.Advance(ctx, pipelinetest.System(), "d2", pipeline.DealQualification,
+				&pipeline.CommandOptions{IdempotencyKey: other})
+		case cmd == pipeline.CmdAdvance && tg.ID == "d2" && inners == 0:
+			inners++
+			_, innerErr = e.Advance(ctx, pipelinetest.System(), "d3", pipeline.DealQualification,
+				&pipeline.CommandOptions{IdempotencyKey: shared})
+		}
+		return nil
+	})
+	e, err := pipeline.NewEngine(plain{mem}, plain{mem}, &pipeline.Options{Clock: pipelinetest.NewClock(), Idempotency: mem, Policy: policy})
+	require.NoError(t, err)
+	for _, id := range []sp.DealID{"d1", "d2", "d3"} {
+		_, err = e.OpenDeal(ctx, pipelinetest.System(), pipelinetest.NewDeal(id), nil)
+		require.NoError(t, err)
+	}
+	require.NoError(t, within(t, 5*time.Second, func() error {
+		_, err := e.AssignDeal(ctx, pipelinetest.System(), "d1", pipelinetest.RepBob, &pipeline.CommandOptions{IdempotencyKey: k1})
+		return err
+	}), "the outer command goes on")
+	require.Equal(t, 1, inners)
+	require.NoError(t, middleErr, "the middle command, on a key of another stripe, runs")
+	require.ErrorIs(t, innerErr, sp.ErrInvalid)
+	assert.ErrorContains(t, innerErr, "callback")
+	for id, want := range map[sp.DealID]pipeline.DealStage{"d2": pipeline.DealQualification, "d3": pipeline.DealProspecting} {
+		d, err := mem.GetDeal(ctx, id)
+		require.NoError(t, err)
+		assert.Equal(t, want, d.Stage, id)
+	}
+}
+
+// The key locks are an engine's own: a keyed command of one engine run
+// from a callback of another engine's keyed command, with its ctx and the
+// same key, takes its own engine's lock and runs.
+func TestEngineKeyedCommandFromCallbackOfAnotherEngine(t *testing.T) {
+	ctx := context.Background()
+	type plain struct{ pipeline.Store } // hides Transactor and IdempotencyStore
+	mem1, mem2 := pipelinetest.NewMemStore(), pipelinetest.NewMemStore()
+	const key = "req-1"
+	var e2 *pipeline.Engine
+	var innerErr error
+	calls := 0
+	policy := pipeline.PolicyFunc(func(ctx context.Context, _ sp.Actor, cmd pipeline.Command, _ pipeline.Target) error {
+		if cmd == pipeline.CmdAssign && calls == 0 {
+			calls++
+			_, innerErr = e2.Advance(ctx, pipelinetest.System(), "d1", pipeline.DealQualification, &pipeline.CommandOptions{IdempotencyKey: key})
+		}
+		return nil
+	})
+	e1, err := pipeline.NewEngine(plain{mem1}, plain{mem1}, &pipeline.Options{Clock: pipelinetest.NewClock(), Idempotency: mem1, Policy: policy})
+	require.NoError(t, err)
+	e2, err = pipeline.NewEngine(plain{mem2}, plain{mem2}, &pipeline.Options{Clock: pipelinetest.NewClock(), Idempotency: mem2})
+	require.NoError(t, err)
+	for _, e := range []*pipeline.Engine{e1, e2} {
+		_, err = e.OpenDeal(ctx, pipelinetest.System(), pipelinetest.NewDeal("d1"), nil)
+		require.NoError(t, err)
+	}
+	require.NoError(t, within(t, 5*time.Second, func() error {
+		_, err := e1.AssignDeal(ctx, pipelinetest.System(), "d1", pipelinetest.RepBob, &pipeline.CommandOptions{IdempotencyKey: key})
+		return err
+	}))
+	require.Equal(t, 1, calls)
+	require.NoError(t, innerErr, "the other engine's command runs")
+	d, err := mem2.GetDeal(ctx, "d1")
+	require.NoError(t, err)
+	assert.Equal(t, pipeline.DealQualification, d.Stage)
+}
