@@ -26,10 +26,11 @@ type BriefSource interface {
 // [Readiness] and the progress of a [Trainer] ([Trainer.Progress],
 // [Trainer.Certify]) need only that version: when the BriefSource given to
 // [NewReadiness], or the Store given to [NewTrainer], implements
-// BriefVersionSource, they call BriefVersionAt in place of BriefAt, so
-// that a check does not copy or decode a brief of thousands of prohibited
-// claims. Their answers and errors are the same either way. Package trainingtest's conformance suite checks, for a store
-// that implements it, that it agrees with BriefAt.
+// BriefVersionSource, they call BriefVersionAt in place of BriefAt, so that
+// a check does not copy or decode a brief of thousands of prohibited claims.
+// Their answers and errors are the same either way. Package trainingtest's
+// conformance suite checks, for a store that implements it, that it agrees
+// with BriefAt.
 type BriefVersionSource interface {
 	BriefVersionAt(ctx context.Context, product salesprocess.ProductID, at time.Time) (Version, error)
 }
