@@ -45,18 +45,17 @@ type GoalStore interface {
 	PutGoal(ctx context.Context, g Goal) error
 
 	// ListGoals returns the stored goals whose periods overlap p, sharing an
-	// instant with it as [sp.Period.Overlaps] tells whatever their
-	// locations (all goals for the zero Period), ordered by the instant
-	// their period starts, then by rep, region, product, period text and
-	// metric, in byte order. [RollUp], which compares periods on the wall clock, skips
-	// those of the neighbouring months in other zones. An error is yielded
-	// once, with a zero Goal, and ends the sequence; a done ctx is such an
-	// error: done when the listing starts, it is all the sequence yields;
-	// done while the listing runs, it ends the sequence (the store may
-	// first yield goals it had read). Iteration may stop early; the store
-	// then releases what it holds. The sequence may be single-use. The
-	// loop body may call the store, PutGoal included: a store must not
-	// hold, while it yields, a lock or a connection that such a call would
-	// wait for.
+	// instant with it as [sp.Period.Overlaps] tells whatever their locations
+	// (all goals for the zero Period), ordered by the instant their period
+	// starts, then by rep, region, product, period text and metric, in byte
+	// order. [RollUp], which compares periods on the wall clock, skips those
+	// of the neighbouring months in other zones. An error is yielded once,
+	// with a zero Goal, and ends the sequence; a done ctx is such an error:
+	// done when the listing starts, it is all the sequence yields; done
+	// while the listing runs, it ends the sequence (the store may first
+	// yield goals it had read). Iteration may stop early; the store then
+	// releases what it holds. The sequence may be single-use. The loop body
+	// may call the store, PutGoal included: a store must not hold, while it
+	// yields, a lock or a connection that such a call would wait for.
 	ListGoals(ctx context.Context, p sp.Period) iter.Seq2[Goal, error]
 }
