@@ -117,10 +117,10 @@ func (o Options) normalize(d Dialect) (Options, error) {
 // [pipeline.Transactor], [pipeline.Outbox], [training.Store] (and
 // [training.BriefVersionSource], which reads a brief's version without its
 // document, and [training.LimitedSaleStore], which adds up the units of a
-// pilot's sales in the database) and [quota.GoalStore], and passes the conformance suites of pipelinetest
-// (its outbox checks included), trainingtest and quotatest on SQLite and
-// on PostgreSQL. [Store.ListEvents] and [Store.DeleteEvents] are the outbox's
-// side for the host's relay.
+// pilot's sales in the database) and [quota.GoalStore], and passes the
+// conformance suites of pipelinetest (its outbox checks included),
+// trainingtest and quotatest on SQLite and on PostgreSQL. [Store.ListEvents]
+// and [Store.DeleteEvents] are the outbox's side for the host's relay.
 //
 // Each record is kept as its JSON document beside the columns that the
 // filters and listings use (see the package documentation for the
