@@ -29,16 +29,17 @@
 // Regional offices become regions (sp.Region) in a time zone: Central in
 // America/Chicago, East in America/New_York, West in America/Los_Angeles,
 // any other office in UTC. The library's Region has one Manager; the data
-// has two managers per office, so the first listed is the Region's and
-// all are reported. Agents become reps (sp.Rep) in their office, products
+// has two managers per office, so the first listed is the Region's and all
+// are reported. Agents become reps (sp.Rep) in their office, products
 // products (sp.Product, the list price as Money; a blank sales_price
 // leaves it unset, reported as unknown: "" in JSON, "-" in the text, and
 // counted under "quirks"), accounts customers, and opportunities deals
 // (pipeline.Deal) on a pipeline built with pipeline.NewDefinition:
-// Prospecting and Engaging open, Won and Lost closed. Each deal is moved along it as the row says, Engaging at the
-// engage date and Won or Lost at the close date, every date being the
-// start of that day in the office's time zone, and stored in a
-// pipelinetest.MemStore from which the quota calculators stream it.
+// Prospecting and Engaging open, Won and Lost closed. Each deal is moved
+// along it as the row says, Engaging at the engage date and Won or Lost at
+// the close date, every date being the start of that day in the office's
+// time zone, and stored in a pipelinetest.MemStore from which the quota
+// calculators stream it.
 //
 // The reader is csv.go and load.go, which need nothing else of this
 // program: a program of one's own that imports the data set copies the two
