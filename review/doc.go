@@ -41,13 +41,13 @@
 // feedback per product (customers', or from the sources the feedback rule
 // lists), and per goal the attainment and its status, the weighted
 // pipeline, the coverage and the chance of reaching it ([quota.Forecast],
-// [quota.Reach]). It is built in one pass over the inquiries and one over
-// the deals, the deals' pass feeding quota's forecast at the same time,
-// with integer counters and exact [sp.Accumulator] sums per group: its
-// counting allocates per group, not per record (the forecast allocates for
-// each open deal, the first-response times and the feedback are kept to
-// summarize them, and the period's inquiries by ID to find the won deals
-// that convert them).
+// [quota.Reach]). It is built in one pass over the inquiries, one over the
+// deals, the deals' pass feeding quota's forecast at the same time, and one
+// over the feedback, with integer counters and exact [sp.Accumulator] sums
+// per group: its counting allocates per group, not per record (the forecast
+// allocates for each open deal, the first-response times and the feedback
+// are kept to summarize them, and the period's inquiries by ID to find the
+// won deals that convert them).
 // Statistics are computed in float64 inside package quota;
 // everything reported is an exact count, exact money or a decimal rounded
 // half-up to [Analysis.Places], but for a goal's percentage and coverage,
