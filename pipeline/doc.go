@@ -7,12 +7,12 @@
 // # Records
 //
 // An [Inquiry] (where it came from, what it asks about, who owns it) moves
-// through New → Contacted → Qualified → Converted, or to Disqualified with a
-// reason; a manager may reopen a disqualified one. Follow-ups are
+// through New → Contacted → Qualified → Converted, or to Disqualified with
+// a reason; a manager may reopen a disqualified one. Follow-ups are
 // [Activity] values (call, visit, e-mail, meeting, demo; planned or done);
 // a [FollowUpPolicy] says which inquiries are overdue, and [FirstResponse]
-// what each one's first-response time was. A [Deal] carries its owner, customer,
-// [Line] items or amount ([sp.Money], exact), expected close
+// what each one's first-response time was. A [Deal] carries its owner,
+// customer, [Line] items or amount ([sp.Money], exact), expected close
 // date, stage, win probability and history; a won deal gains a [Service]
 // record: awaiting delivery → delivered → followed up.
 //
@@ -29,24 +29,24 @@
 // type S: an [InquiryStage], a [DealStage] and a [ServiceStage] are
 // different types, so a move of one kind of record to a stage of another
 // does not compile. Its records are this package's own: a host type cannot
-// satisfy [Record], so a host's own machine moves an [Inquiry], a [Deal] (whose
-// stage takes any well-formed key) or a [Service], or a host type that embeds
-// one of them; the stages of an inquiry or a service machine are among the
-// package's stages of that type, the only keys their text form writes.
-// [NewMachine] refuses unknown and duplicate stages, keys the stage type
-// cannot write,
-// stages unreachable from the initial one, and open stages with no way to a
-// terminal one. A [Guard] refuses a move with a readable reason, a [Hook]
-// acts on entering or leaving a stage, and terminal stages are left only by
-// reopening. A refused move returns a [*TransitionError] that unwraps to
-// [sp.ErrInvalidTransition] and leaves the record unchanged; so does,
-// from the record's stage to itself, a command that moves no stage but
-// that the stage does not allow (assigning a closed inquiry or deal,
-// setting the terms or the probability of a closed deal), while
-// [sp.ErrInvalid] is kept for arguments bad in themselves. A
-// transition allocates nothing beyond the amortized growth of the history
-// (losing a deal also allocates what it records; see [Definition.Lose]).
-// Machines render as Mermaid ([Machine.Mermaid]) and DOT ([Machine.DOT]).
+// satisfy [Record], so a host's own machine moves an [Inquiry], a [Deal]
+// (whose stage takes any well-formed key) or a [Service], or a host type
+// that embeds one of them; the stages of an inquiry or a service machine
+// are among the package's stages of that type, the only keys their text
+// form writes. [NewMachine] refuses unknown and duplicate stages, keys the
+// stage type cannot write, stages unreachable from the initial one, and
+// open stages with no way to a terminal one. A [Guard] refuses a move with
+// a readable reason, a [Hook] acts on entering or leaving a stage, and
+// terminal stages are left only by reopening. A refused move returns a
+// [*TransitionError] that unwraps to [sp.ErrInvalidTransition] and leaves
+// the record unchanged; so does, from the record's stage to itself, a
+// command that moves no stage but that the stage does not allow (assigning
+// a closed inquiry or deal, setting the terms or the probability of a
+// closed deal), while [sp.ErrInvalid] is kept for arguments bad in
+// themselves. A transition allocates nothing beyond the amortized growth of
+// the history (losing a deal also allocates what it records; see
+// [Definition.Lose]). Machines render as Mermaid ([Machine.Mermaid]) and
+// DOT ([Machine.DOT]).
 //
 // A [Definition] is a deal pipeline built from a [Spec]: stages with their
 // order, kind (open, won, lost) and default probability; the allowed moves
@@ -101,18 +101,18 @@
 // decoded spec before [NewDefinition]. Their UnmarshalJSON methods report
 // malformed JSON, and a value its own type refuses (an unknown stage, a
 // malformed amount), as an error wrapping [sp.ErrInvalid] that names the
-// field, but do not validate the decoded value: the [Engine] validates
-// what its commands take, and NewDefinition a spec. [Inquiry] and [Deal]
-// have no Validate method. A host that reads them from elsewhere (a file,
-// another system) checks them with the checks of
-// their parts: the Validate methods of the IDs, the stage, [sp.Money],
-// [Activity] and [LossReason], [CheckHistory] for a history that agrees with
-// the stage, and [LinesTotal] for lines that make the amount. Nothing checks
-// that a record keeps the deal rules (a won deal has a close time and
-// probability 1, a lost one a loss reason): packages quota and review refuse
-// only what their documentation names (a negative amount, say) and otherwise
-// take a record as it reads, so a won deal without a close time counts as
-// closed in no period.
+// field, but do not validate the decoded value: the [Engine] validates what
+// its commands take, and NewDefinition a spec. [Inquiry] and [Deal] have no
+// Validate method. A host that reads them from elsewhere (a file, another
+// system) checks them with the checks of their parts: the Validate methods
+// of the IDs, the stage, [sp.Money], [Activity] and [LossReason],
+// [CheckHistory] for a history that agrees with the stage, and [LinesTotal]
+// for lines that make the amount. Nothing checks that a record keeps the
+// deal rules (a won deal has a close time and probability 1, a lost one a
+// loss reason): packages quota and review refuse only what their
+// documentation names (a negative amount, say) and otherwise take a record
+// as it reads, so a won deal without a close time counts as closed in no
+// period.
 //
 // Errors wrap the sentinels of package salesprocess and are prefixed
 // "pipeline: ", but for those that check a value, which name the field at
