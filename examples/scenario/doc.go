@@ -6,9 +6,9 @@
 //
 // Read scenario_test.go. It uses the helpers a host's tests would: the
 // engine, in-memory store, stepping clock and fixtures of
-// pipeline/pipelinetest (NewScenario, NewInquiry, EUR, the fixture IDs and
-// actors), the in-memory training store of training/trainingtest, and the
-// reviewer of package review; each test reads as Given, When, Then.
+// pipeline/pipelinetest (NewScenario, NewInquiry, MustEUR, the fixture IDs
+// and actors), the in-memory training store of training/trainingtest, and
+// the reviewer of package review; each test reads as Given, When, Then.
 //
 //	go test ./examples/scenario
 package scenario
