@@ -39,10 +39,10 @@
 // set the clock before each certificate, which the trainer issues at the
 // clock's time; in step 2 things happen in time order on an agenda
 // (agenda.go), which sets the clock to the time of each of them. Nothing
-// reads the wall clock. The market, in market.go (how many inquiries, about what,
-// who qualifies, who buys, why deals are lost), is drawn from a
-// math/rand/v2 PCG generator seeded with -seed, so the same flags print
-// the same bytes.
+// reads the wall clock. The market, in market.go (how many inquiries, about
+// what, who qualifies, who buys, why deals are lost), is drawn from a
+// math/rand/v2 PCG generator seeded with -seed, so the same flags print the
+// same bytes.
 //
 // # Flags
 //
