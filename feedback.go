@@ -146,8 +146,9 @@ func (f Feedback) Validate() error {
 	return nil
 }
 
-// UnmarshalJSON decodes a piece of feedback from the JSON form [encoding/json] gives it;
-// errors wrap [ErrInvalid] and name the field (see [DecodeJSON]).
+// UnmarshalJSON decodes a piece of feedback from the JSON form
+// [encoding/json] gives it; errors wrap [ErrInvalid] and name the field
+// (see [DecodeJSON]).
 func (f *Feedback) UnmarshalJSON(data []byte) error {
 	type plain Feedback
 	return DecodeJSON("feedback", data, (*plain)(f))
