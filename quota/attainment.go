@@ -297,12 +297,13 @@ func amountError(d *pipeline.Deal, m sp.Money, err error) error {
 // A deal counts for a goal when it is won or lost (by [Options.Outcome]),
 // closed in the goal's period and not after asOf, of the goal's product if
 // it has one, and of the goal's subject: owned by the rep (split credit:
-// credited to the rep by [Options.Splits]), in the region ([pipeline.Deal.Region]),
-// or any deal for the company. The period's bounds are instants, so a
-// goal whose period is a month in the region's time zone counts deals by
-// their close time in that zone. Won deals add their amount (their credit)
-// to a revenue goal and one deal (their share) to a won-deal goal; won and
-// lost deals are counted, by owner, for the win rate.
+// credited to the rep by [Options.Splits]), in the region
+// ([pipeline.Deal.Region]), or any deal for the company. The period's
+// bounds are instants, so a goal whose period is a month in the region's
+// time zone counts deals by their close time in that zone. Won deals add
+// their amount (their credit) to a revenue goal and one deal (their share)
+// to a won-deal goal; won and lost deals are counted, by owner, for the win
+// rate.
 //
 // Deals are read through pointers during the pass and not retained, so a
 // host may yield the same variable refilled for each deal ([Records]).
