@@ -81,8 +81,9 @@
 // contract every method keeps (concurrency, a done ctx, errors, copies,
 // listings), and the rule its verbs follow (Get, List, Create, Update,
 // Add, Put), is stated on [Store]. A [BriefStore] may also be a
-// [BriefVersionSource], an optional capability that [Readiness] uses to read
-// the version of a brief in force without the brief; a [SaleStore] may be a
+// [BriefVersionSource], an optional capability that [Readiness] and the
+// [Trainer]'s [Trainer.Progress] and [Trainer.Certify] use to read the
+// version of a brief in force without the brief; a [SaleStore] may be a
 // [LimitedSaleStore], one that adds a sale only within a limit of units in
 // one atomic step, which [Trainer.RecordSale] uses to keep a pilot's sales
 // within its quantity without listing them. Package trainingtest holds a
