@@ -182,9 +182,10 @@ var ErrKeyReused = fmt.Errorf("pipeline: idempotency key reused for a different 
 // optimistic concurrency (an update carries the version it read, so a
 // concurrent change makes it fail with an error wrapping
 // [sp.ErrConflict] instead of being lost: reload and retry), and
-// emits an event: in the change's transaction when the DealStore is an
-// [Outbox] (see there), else through [Options].Publisher once the change
-// is stored. A refused or failed command stores nothing, but for
+// emits an event: in the change's transaction when the DealStore is a
+// [Transactor] and an [Outbox] and the command's records live in it (see
+// [Outbox]), else through [Options].Publisher once the change is stored.
+// A refused or failed command stores nothing, but for
 // what stores that cannot write it in one [Transactor] transaction may
 // keep of a failed one: the deal of a conversion whose inquiry update
 // failed (see [Engine.Convert]), or the change of a keyed command whose
