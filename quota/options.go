@@ -283,11 +283,12 @@ func Refs[T any](s []T) iter.Seq[*T] {
 // package review (its feedback too, from training's Trainer.FieldFeedback
 // or a store's listing). Each record is yielded as a pointer to one
 // variable that the next record overwrites, so no record is copied to the
-// heap. The first error of seq ends the sequence and is stored in *err (if
-// err is not nil), which is left alone otherwise; check it after the
-// calculator returns, since a calculator sees an early end as the end of
-// its input. Each range over the sequence ranges over seq, so it can be
-// used only as often as seq: a store's listing may be single-use
+// heap. The first error of seq ends the sequence and is stored in *err,
+// wrapped ("quota: reading records: ..."), if err is not nil; *err is left
+// alone otherwise. Check it after the calculator returns, since a
+// calculator sees an early end as the end of its input. Each range over the
+// sequence ranges over seq, so it can be used only as often as seq: a
+// store's listing may be single-use
 // ([pipeline.InquiryStore.ListInquiries]), so give each calculator a
 // listing of its own. A nil seq gives the empty sequence.
 func Records[T any](seq iter.Seq2[T, error], err *error) iter.Seq[*T] {
