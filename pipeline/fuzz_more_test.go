@@ -1,6 +1,7 @@
 package pipeline_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -407,9 +408,10 @@ func commandOf(op int) pipeline.Command {
 
 // FuzzRecordJSON decodes arbitrary JSON into every JSON type of the
 // package: no decoder panics, every error wraps ErrInvalid, and what
-// decodes and encodes decodes again to the same JSON; an event or filter
-// that encodes, given a value JSON cannot write in one member, is refused
-// naming that member (checkMarshalNames).
+// decodes and encodes decodes again to the same JSON (but for a decimal
+// written out in more digits than DecodeJSON takes: see writesLongRun); an
+// event, filter or spec that encodes, given a value JSON cannot write in
+// one member, is refused naming that member (checkMarshalNames).
 func FuzzRecordJSON(f *testing.F) {
 	ctx := context.Background()
 	s := pipelinetest.NewScenario(f, nil)
@@ -421,13 +423,15 @@ func FuzzRecordJSON(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	for _, v := range []any{d, in, d.Lines[0], pipeline.Terms{Lines: d.Lines}, pipeline.LossReason{Category: "price", Detail: "x"}} {
+	for _, v := range []any{d, in, d.Lines[0], pipeline.Terms{Lines: d.Lines}, pipeline.LossReason{Category: "price", Detail: "x"},
+		pipeline.DefaultSpec(), pipeline.Spec{Stages: pipeline.DefaultSpec().Stages[:3], Moves: []pipeline.Move{}}} {
 		raw, _ := json.Marshal(v)
 		f.Add(raw)
 	}
 	for _, s := range []string{`{"stage":"Won"}`, `{"lines":[{"discount":"1e-99999"}]}`, `{"history":[{"at":"x"}]}`,
 		`{"received":"2026[Local]"}`, `{"first_contact":1e30}`, `{"result":[`, `null`, `[]`, `{"stages":["x"]}`,
-		`{"first_contact":"24h","next_touch":3600000000000}`, `{"late":"-2562047h47m16.854775808s"}`, `{"late":"1.5h"}`} {
+		`{"first_contact":"24h","next_touch":3600000000000}`, `{"late":"-2562047h47m16.854775808s"}`, `{"late":"1.5h"}`,
+		`{"key":"won","order":3,"probability":1,"kind":"won"}`, `{"from":"open","to":"won"}`, `{"stages":[{"kind":"vibes"}],"moves":null}`} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -446,6 +450,9 @@ func FuzzRecordJSON(f *testing.F) {
 		fuzzRecord[pipeline.InquiryEvent](t, data)
 		fuzzRecord[pipeline.DealEvent](t, data)
 		fuzzRecord[pipeline.Overdue](t, data)
+		fuzzRecord[pipeline.Spec](t, data)
+		fuzzRecord[pipeline.StageSpec](t, data)
+		fuzzRecord[pipeline.Move](t, data)
 	})
 }
 
@@ -472,6 +479,9 @@ func fuzzRecord[T any, P interface {
 		}
 		return
 	}
+	if writesLongRun(out) {
+		return // a decimal decoded from an exponent form: see writesLongRun
+	}
 	var again T
 	if err := json.Unmarshal(out, &again); err != nil {
 		t.Fatalf("%T: re-decoding %s: %v", v, out, err)
@@ -482,12 +492,33 @@ func fuzzRecord[T any, P interface {
 	checkMarshalNames(t, v, len(data))
 }
 
-// checkMarshalNames puts in v, a decoded event or filter that encodes, a
-// value JSON cannot write in one member that pick chooses, and checks that
-// its MarshalJSON refuses it naming that member below the type's name (the
-// only member that cannot be encoded), with an error that wraps
-// ErrInvalid and says "cannot be encoded", without encoding/json's words
-// around it. Other types are left alone.
+// writesLongRun reports whether data holds more than sp.MaxDigitRun digits
+// or points in a row, which DecodeJSON refuses. A decimal.Decimal decoded
+// from an exponent form ("1e-9999", "1e9999") is written out in full by
+// encoding/json, and so does not read back: a known gap of every JSON
+// type with a decimal.Decimal field that its decoding does not validate
+// (a line's discount, a stage's probability), which the JSON fuzz targets
+// leave alone.
+func writesLongRun(data []byte) bool {
+	run := 0
+	for _, c := range data {
+		if c >= '0' && c <= '9' || c == '.' {
+			if run++; run > sp.MaxDigitRun {
+				return true
+			}
+			continue
+		}
+		run = 0
+	}
+	return false
+}
+
+// checkMarshalNames puts in v, a decoded event, filter or spec that
+// encodes, a value JSON cannot write in one member that pick chooses, and
+// checks that its MarshalJSON refuses it naming that member below the
+// type's name (the only member that cannot be encoded), with an error that
+// wraps ErrInvalid and says "cannot be encoded", without encoding/json's
+// words around it. Other types are left alone.
 func checkMarshalNames(t *testing.T, v any, pick int) {
 	t.Helper()
 	xyz := time.FixedZone("XYZ", 3600)
@@ -528,6 +559,22 @@ func checkMarshalNames(t *testing.T, v any, pick int) {
 		} else {
 			x.Stages = append(slices.Clone(x.Stages), "Not a key")
 			want = fmt.Sprintf("deal_filter.stages[%d]", len(x.Stages)-1)
+		}
+		m = x
+	case pipeline.Spec:
+		switch pick % 4 {
+		case 0:
+			x.Stages = append(slices.Clone(x.Stages), pipeline.StageSpec{Key: "Not a key", Kind: pipeline.KindOpen})
+			want = fmt.Sprintf("spec.stages[%d]", len(x.Stages)-1)
+		case 1:
+			x.Stages = append(slices.Clone(x.Stages), pipeline.StageSpec{Key: "open", Kind: "vibes"})
+			want = fmt.Sprintf("spec.stages[%d]", len(x.Stages)-1)
+		case 2:
+			x.Moves = append(slices.Clone(x.Moves), pipeline.Move{From: "open", To: "Won"})
+			want = fmt.Sprintf("spec.moves[%d]", len(x.Moves)-1)
+		default:
+			x.Reopen = append(slices.Clone(x.Reopen), pipeline.Move{From: "-", To: "open"})
+			want = fmt.Sprintf("spec.reopen[%d]", len(x.Reopen)-1)
 		}
 		m = x
 	case pipeline.InquiryFilter:
@@ -762,61 +809,166 @@ func FuzzNewDefinition(f *testing.F) {
 		if flaw >= 0 {
 			t.Fatalf("a spec with flaw %d accepted: %+v", flaw, spec)
 		}
-		var keys []pipeline.DealStage
-		lowest := -1
-		for st := range def.Stages() {
-			keys = append(keys, st.Key)
-			k, ok := def.Kind(st.Key)
-			p, _ := def.Probability(st.Key)
-			if !ok || k != st.Kind || !p.Equal(st.Probability) {
-				t.Fatalf("stage %s: kind %s %v, probability %s; listed %s %s", st.Key, k, ok, p, st.Kind, st.Probability)
+		checkDefinition(t, spec, def)
+	})
+}
+
+// checkDefinition checks def, which NewDefinition built from spec: its
+// stages, kinds and probabilities agree with the spec, deals start in the
+// open stage of the lowest order, the machine has exactly the moves the
+// spec declares or implies (reopen moves only out of closed stages), and
+// the pipeline renders, and a deal starts on it.
+func checkDefinition(t *testing.T, spec pipeline.Spec, def *pipeline.Definition) {
+	t.Helper()
+	var keys []pipeline.DealStage
+	lowest := -1
+	for st := range def.Stages() {
+		keys = append(keys, st.Key)
+		k, ok := def.Kind(st.Key)
+		p, _ := def.Probability(st.Key)
+		if !ok || k != st.Kind || !p.Equal(st.Probability) {
+			t.Fatalf("stage %s: kind %s %v, probability %s; listed %s %s", st.Key, k, ok, p, st.Kind, st.Probability)
+		}
+		if p.Sign() < 0 || p.GreaterThan(decimal.New(1, 0)) {
+			t.Fatalf("stage %s: probability %s outside 0 to 1", st.Key, p)
+		}
+		i := slices.IndexFunc(spec.Stages, func(s pipeline.StageSpec) bool { return s.Key == st.Key })
+		if i < 0 {
+			t.Fatalf("stage %s is not in the spec", st.Key)
+		}
+		want := spec.Stages[i].Probability
+		switch k {
+		case pipeline.KindWon:
+			want = decimal.New(1, 0)
+		case pipeline.KindLost:
+			want = decimal.Zero
+		}
+		if spec.Stages[i].Kind != k || spec.Stages[i].Order != st.Order || !p.Equal(want) {
+			t.Fatalf("stage %s: %s at %s, order %d; the spec has %+v", st.Key, k, p, st.Order, spec.Stages[i])
+		}
+		if k == pipeline.KindOpen && (lowest < 0 || st.Order < spec.Stages[lowest].Order) {
+			lowest = i
+		}
+	}
+	if len(keys) != len(spec.Stages) || def.Initial() != spec.Stages[lowest].Key {
+		t.Fatalf("stages %v of %d, initial %s", keys, len(spec.Stages), def.Initial())
+	}
+	m := def.Machine()
+	for _, a := range spec.Stages {
+		for _, b := range spec.Stages {
+			fwd := a.Kind == pipeline.KindOpen && a.Key != b.Key && (b.Kind != pipeline.KindOpen || b.Order > a.Order || spec.Backward)
+			if spec.Moves != nil {
+				fwd = slices.Contains(spec.Moves, pipeline.Move{From: a.Key, To: b.Key})
 			}
-			if p.Sign() < 0 || p.GreaterThan(decimal.New(1, 0)) {
-				t.Fatalf("stage %s: probability %s outside 0 to 1", st.Key, p)
-			}
-			i := slices.IndexFunc(spec.Stages, func(s pipeline.StageSpec) bool { return s.Key == st.Key })
-			if i < 0 {
-				t.Fatalf("stage %s is not in the spec", st.Key)
-			}
-			want := spec.Stages[i].Probability
-			switch k {
-			case pipeline.KindWon:
-				want = decimal.New(1, 0)
-			case pipeline.KindLost:
-				want = decimal.Zero
-			}
-			if spec.Stages[i].Kind != k || spec.Stages[i].Order != st.Order || !p.Equal(want) {
-				t.Fatalf("stage %s: %s at %s, order %d; the spec has %+v", st.Key, k, p, st.Order, spec.Stages[i])
-			}
-			if k == pipeline.KindOpen && (lowest < 0 || st.Order < spec.Stages[lowest].Order) {
-				lowest = i
+			reopen := slices.Contains(spec.Reopen, pipeline.Move{From: a.Key, To: b.Key})
+			if m.Allows(a.Key, b.Key, false) != fwd || m.Allows(a.Key, b.Key, true) != reopen {
+				t.Fatalf("%s → %s: allowed %v, as reopen %v; the spec says %v and %v", a.Key, b.Key,
+					m.Allows(a.Key, b.Key, false), m.Allows(a.Key, b.Key, true), fwd, reopen)
 			}
 		}
-		if len(keys) != len(spec.Stages) || def.Initial() != spec.Stages[lowest].Key {
-			t.Fatalf("stages %v of %d, initial %s", keys, len(spec.Stages), def.Initial())
+	}
+	_ = def.Mermaid()
+	_ = def.DOT()
+	d := &pipeline.Deal{ID: "d", Owner: "o", Product: "p", Amount: pipelinetest.MustEUR("1")}
+	if err := def.Start(d, stamp(0)); err != nil {
+		t.Fatal(err)
+	}
+	if d.Stage != def.Initial() {
+		t.Fatalf("a deal starts in %s, not in %s", d.Stage, def.Initial())
+	}
+}
+
+// FuzzSpecJSON decodes arbitrary JSON as a pipeline's Spec, into a spec
+// that holds the default one. It checks: an error wraps ErrInvalid and
+// leaves the spec as it was, and so does null; what decodes encodes, or is
+// refused with an error wrapping ErrInvalid that names the spec or a
+// member of it; what encodes has the member "moves" exactly when Moves is
+// not nil, and reads back with Moves nil or empty as it was, to the same
+// bytes on a second round (but for a probability written out in more
+// digits than DecodeJSON takes: see writesLongRun); and NewDefinition
+// answers alike for the spec decoded and the one read back: the same
+// error, wrapping ErrInvalid, or pipelines that agree with their specs
+// (checkDefinition) and with each other.
+func FuzzSpecJSON(f *testing.F) {
+	custom := pipeline.Spec{Name: "renewals", Backward: true, Stages: []pipeline.StageSpec{
+		{Key: "talk", Order: 1, Probability: decimal.New(3, -1), Kind: pipeline.KindOpen},
+		{Key: "quote", Name: "Quote", Order: 2, Probability: decimal.New(75, -2), Kind: pipeline.KindOpen},
+		{Key: "renewed", Name: "Renewed", Order: 3, Probability: decimal.New(1, 0), Kind: pipeline.KindWon},
+		{Key: "churned", Order: 4, Kind: pipeline.KindLost},
+	}, Moves: []pipeline.Move{{From: "talk", To: "quote"}, {From: "quote", To: "renewed"}, {From: "talk", To: "churned"},
+		{From: "quote", To: "churned"}}, Reopen: []pipeline.Move{{From: "churned", To: "talk"}}}
+	empty := pipeline.DefaultSpec()
+	empty.Moves = []pipeline.Move{}
+	for _, v := range []pipeline.Spec{pipeline.DefaultSpec(), custom, empty} {
+		raw, err := json.Marshal(v)
+		if err != nil {
+			f.Fatal(err)
 		}
-		m := def.Machine()
-		for _, a := range spec.Stages {
-			for _, b := range spec.Stages {
-				fwd := a.Kind == pipeline.KindOpen && a.Key != b.Key && (b.Kind != pipeline.KindOpen || b.Order > a.Order || spec.Backward)
-				if spec.Moves != nil {
-					fwd = slices.Contains(spec.Moves, pipeline.Move{From: a.Key, To: b.Key})
-				}
-				reopen := slices.Contains(spec.Reopen, pipeline.Move{From: a.Key, To: b.Key})
-				if m.Allows(a.Key, b.Key, false) != fwd || m.Allows(a.Key, b.Key, true) != reopen {
-					t.Fatalf("%s → %s: allowed %v, as reopen %v; the spec says %v and %v", a.Key, b.Key,
-						m.Allows(a.Key, b.Key, false), m.Allows(a.Key, b.Key, true), fwd, reopen)
-				}
+		f.Add(raw)
+	}
+	for _, s := range []string{`null`, `{}`, `[]`, `{"name":7}`, `{"stages":[{"key":"open","order":1.5}]}`,
+		`{"stages":[{"key":"a","order":1,"probability":0.5,"kind":"open"},{"key":"w","order":2,"kind":"won"},{"key":"l","order":3,"kind":"lost"}],"moves":null}`,
+		`{"stages":[{"key":"a","order":1,"probability":"0.5","kind":"open"},{"key":"w","order":2,"probability":1,"kind":"won"},{"key":"l","order":3,"kind":"lost"}],"backward":true,"moves":[{"from":"a","to":"w"},{"from":"a","to":"l"}],"reopen":[{"from":"l","to":"a"}]}`,
+		`{"stages":[{"key":"a","order":1,"probability":"1e-99999","kind":"open"}]}`, `{"moves":[{"from":"a","to":"B"}]}`,
+		`{"stages":[{"key":"a","order":1,"probability":"1e-9999","kind":"open"},{"key":"b","order":2,"probability":1e9999,"kind":"won"}]}`,
+		`{"stages":[{"key":"a","kind":"open"},{"key":"b","kind":"won"}],"MOVES":[],"Moves":null}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		v := pipeline.DefaultSpec()
+		if err := v.UnmarshalJSON(data); err != nil || bytes.Equal(bytes.TrimSpace(data), []byte("null")) {
+			if err != nil && !errors.Is(err, sp.ErrInvalid) {
+				t.Fatalf("error without ErrInvalid: %v", err)
 			}
+			if !reflect.DeepEqual(v, pipeline.DefaultSpec()) {
+				t.Fatalf("a failed decoding, or null, changed the spec: %v", err)
+			}
+			return
 		}
-		_ = def.Mermaid()
-		_ = def.DOT()
-		d := &pipeline.Deal{ID: "d", Owner: "o", Product: "p", Amount: pipelinetest.MustEUR("1")}
-		if err := def.Start(d, stamp(0)); err != nil {
-			t.Fatal(err)
+		once, err := json.Marshal(v)
+		if err != nil {
+			var ve *sp.ValidationError
+			if !errors.Is(err, sp.ErrInvalid) || !errors.As(err, &ve) || ve.Field != "spec" && !strings.HasPrefix(ve.Field, "spec.") {
+				t.Fatalf("encoding a decoded spec: %v", err)
+			}
+			return
 		}
-		if d.Stage != def.Initial() {
-			t.Fatalf("a deal starts in %s, not in %s", d.Stage, def.Initial())
+		if writesLongRun(once) {
+			return // a probability decoded from an exponent form: see writesLongRun
+		}
+		var members map[string]json.RawMessage
+		if err := json.Unmarshal(once, &members); err != nil {
+			t.Fatalf("%s: %v", once, err)
+		}
+		if _, ok := members["moves"]; ok != (v.Moves != nil) {
+			t.Fatalf("Moves nil %v, written as %s", v.Moves == nil, once)
+		}
+		var again pipeline.Spec
+		if err := json.Unmarshal(once, &again); err != nil {
+			t.Fatalf("re-decoding %s: %v", once, err)
+		}
+		if (again.Moves == nil) != (v.Moves == nil) {
+			t.Fatalf("Moves nil %v reads back as nil %v from %s", v.Moves == nil, again.Moves == nil, once)
+		}
+		twice, err := json.Marshal(again)
+		if err != nil || !bytes.Equal(once, twice) {
+			t.Fatalf("the round trip changed %s into %s (%v)", once, twice, err)
+		}
+		def, err := pipeline.NewDefinition(v)
+		defAgain, errAgain := pipeline.NewDefinition(again)
+		if (err == nil) != (errAgain == nil) || err != nil && err.Error() != errAgain.Error() {
+			t.Fatalf("NewDefinition of the decoded spec: %v; of the one read back: %v", err, errAgain)
+		}
+		if err != nil {
+			if !errors.Is(err, sp.ErrInvalid) {
+				t.Fatalf("error without ErrInvalid: %v", err)
+			}
+			return
+		}
+		checkDefinition(t, v, def)
+		checkDefinition(t, again, defAgain)
+		if def.Name() != defAgain.Name() || def.Initial() != defAgain.Initial() || def.Mermaid() != defAgain.Mermaid() {
+			t.Fatalf("the pipelines of the spec decoded and of the one read back differ:\n%s\n%s", def.Mermaid(), defAgain.Mermaid())
 		}
 	})
 }
