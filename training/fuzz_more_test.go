@@ -1,6 +1,7 @@
 package training_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -53,15 +54,18 @@ func (s *fuzzStream) next() int {
 
 // FuzzTrainingJSON decodes arbitrary JSON into every JSON type of the
 // package: no decoder panics, every error wraps ErrInvalid, and what
-// decodes and encodes decodes again to the same JSON.
+// decodes and encodes decodes again to the same JSON; and a certificate
+// filter keeps the promises of checkCertificateFilterJSON.
 func FuzzTrainingJSON(f *testing.F) {
 	for _, v := range []any{fullBrief(), testPilot(training.Criteria{MinSellThrough: dec("0.5")}), testModules()[0], testCurricula()[0],
-		training.Attempt{ID: "a", Rep: "r", Module: "m", Score: 3, Time: t0}, training.Onboarding{Rep: "r", Ramp: []decimal.Decimal{dec("0.5")}}} {
+		training.Attempt{ID: "a", Rep: "r", Module: "m", Score: 3, Time: t0}, training.Onboarding{Rep: "r", Ramp: []decimal.Decimal{dec("0.5")}},
+		training.CertificateFilter{Rep: "ann", Product: "p1", Expiring: march}, training.CertificateFilter{}} {
 		raw, _ := json.Marshal(v)
 		f.Add(raw)
 	}
 	for _, s := range []string{`{"version":"2"}`, `{"period":"2026[Local]"}`, `{"ramp":["1e-99999"]}`, `{"published":"x"}`,
-		`{"prohibited":[{"severity":"x"}]}`, `null`, `[]`, `{"figures":{"rating":{"num":1e30}}}`} {
+		`{"prohibited":[{"severity":"x"}]}`, `null`, `[]`, `{"figures":{"rating":{"num":1e30}}}`,
+		`{"rep":"","product":"p1","expiring":""}`, `{"expiring":"2026-11[Europe/Lisbon]"}`, `{"expiring":"9999-W52[Asia/Tokyo]"}`} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -93,7 +97,62 @@ func FuzzTrainingJSON(f *testing.F) {
 		fuzzDecode[training.Reason](t, data)
 		fuzzDecode[training.Progress](t, data)
 		fuzzDecode[training.ModuleProgress](t, data)
+		fuzzDecode[training.CertificateFilter](t, data)
+		checkCertificateFilterJSON(t, data)
 	})
+}
+
+// checkCertificateFilterJSON decodes data into a filter that holds one: a
+// refusal changes nothing, and so does null; a filter that decodes
+// encodes unless its Expiring cannot be written, which the error names,
+// with exactly its members that are not zero; and, given an
+// Expiring in a zone without an IANA name or past the year 9999, its
+// encoding is refused with an error wrapping ErrInvalid that names
+// "certificate_filter.expiring".
+func checkCertificateFilterJSON(t *testing.T, data []byte) {
+	t.Helper()
+	held := training.CertificateFilter{Rep: "bob", Product: "p2", Expiring: march}
+	f := held
+	if err := f.UnmarshalJSON(data); err != nil || string(bytes.TrimSpace(data)) == "null" {
+		if f != held {
+			t.Fatalf("a failed decoding, or null, changed the filter: %v", err)
+		}
+		return
+	}
+	out, err := json.Marshal(f)
+	if err != nil {
+		var ve *salesprocess.ValidationError
+		if f.Expiring.IsZero() || f.Expiring.Validate() == nil || !errors.As(err, &ve) || ve.Field != "certificate_filter.expiring" {
+			t.Fatalf("%+v encodes with %v", f, err)
+		}
+		return
+	}
+	var members map[string]json.RawMessage
+	if err := json.Unmarshal(out, &members); err != nil {
+		t.Fatalf("%s: %v", out, err)
+	}
+	_, rep := members["rep"]
+	_, product := members["product"]
+	_, expiring := members["expiring"]
+	for name := range members {
+		if name != "rep" && name != "product" && name != "expiring" {
+			t.Fatalf("%+v written with the member %q: %s", f, name, out)
+		}
+	}
+	if rep != (f.Rep != "") || product != (f.Product != "") || expiring != !f.Expiring.IsZero() {
+		t.Fatalf("%+v written as %s", f, out)
+	}
+	bad := f
+	if len(data)%2 == 0 {
+		bad.Expiring = salesprocess.Month(2026, time.November, time.FixedZone("XYZ", 3600))
+	} else {
+		bad.Expiring = salesprocess.Month(10000, time.January, time.UTC)
+	}
+	_, err = json.Marshal(bad)
+	var ve *salesprocess.ValidationError
+	if !errors.Is(err, salesprocess.ErrInvalid) || !errors.As(err, &ve) || ve.Field != "certificate_filter.expiring" {
+		t.Fatalf("%+v encodes with %v", bad, err)
+	}
 }
 
 func fuzzDecode[T any, P interface {
