@@ -22,10 +22,10 @@ import (
 // are stored as a host's store may hold them, unvalidated: quantities of
 // 0, 1, 5, 100, MaxQuantity, the largest int64 and a negative one. A
 // sale's ID comes from a small set, so that duplicates of the same pilot
-// and of another one happen; its units are mostly small, now and then 0,
-// negative, MaxQuantity or near the largest int64; its pilot is one of
-// these or an unknown one, its locality and time now and then outside the
-// pilot's. One step in eight stores a sale directly in both stores, as a
+// and of another one happen; its units are as often 1 to 100 as 0, -1,
+// the smallest int64, MaxQuantity and one more, or near the largest
+// int64; its pilot is one of these or an unknown one, its locality and
+// time one in sixteen outside the pilot's. One step in eight stores a sale directly in both stores, as a
 // host may, of any units from 1 to the largest int64, so that the units
 // sold add up beyond int64. It checks, at each step, the same outcome on
 // both paths (error text, sentinels, field at fault), and the same sales
