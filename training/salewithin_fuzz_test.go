@@ -133,7 +133,7 @@ func storedSales(t *testing.T, st *trainingtest.MemStore, pilots []training.Pilo
 	t.Helper()
 	out := map[training.PilotID][]training.Sale{}
 	for _, id := range pilots {
-		for s, err := range st.Sales(context.Background(), id) {
+		for s, err := range st.ListSales(context.Background(), id) {
 			if err != nil {
 				t.Fatal(err)
 			}
