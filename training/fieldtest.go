@@ -638,10 +638,15 @@ func count(n int64, thing string) string {
 	return itoa(n) + " " + thing + pick(n == 1, "", "s")
 }
 
-// satAdd adds two non-negative numbers, stopping at the largest int64.
+// satAdd returns a+b, stopping at the bounds of int64, so that it never
+// wraps around: the units of sales a store holds, which it does not
+// validate, may be of either sign.
 func satAdd(a, b int64) int64 {
-	if a > math.MaxInt64-b {
+	switch {
+	case b > 0 && a > math.MaxInt64-b:
 		return math.MaxInt64
+	case b < 0 && a < math.MinInt64-b:
+		return math.MinInt64
 	}
 	return a + b
 }
