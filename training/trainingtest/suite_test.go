@@ -760,6 +760,82 @@ func (s exclusiveLimit) AddSaleWithin(ctx context.Context, x training.Sale, limi
 	return s.MemStore.AddSaleWithin(ctx, x, limit-1)
 }
 
+// soldAfter returns, for a sale it adds, the units sold with the sale's
+// in place of those sold before it.
+type soldAfter struct{ *trainingtest.MemStore }
+
+func (s soldAfter) AddSaleWithin(ctx context.Context, x training.Sale, limit int64) (int64, bool, error) {
+	sold, added, err := s.MemStore.AddSaleWithin(ctx, x, limit)
+	if added {
+		sold += x.Units
+	}
+	return sold, added, err
+}
+
+// soldWithError returns units sold along with an error, where the
+// contract wants 0.
+type soldWithError struct{ *trainingtest.MemStore }
+
+func (s soldWithError) AddSaleWithin(ctx context.Context, x training.Sale, limit int64) (int64, bool, error) {
+	sold, added, err := s.MemStore.AddSaleWithin(ctx, x, limit)
+	if err != nil {
+		return 1, added, err
+	}
+	return sold, added, err
+}
+
+// addsForUnknownPilot stores a sale of a pilot it does not hold before it
+// finds the pilot missing.
+type addsForUnknownPilot struct{ *trainingtest.MemStore }
+
+func (s addsForUnknownPilot) AddSaleWithin(ctx context.Context, x training.Sale, limit int64) (int64, bool, error) {
+	sold, added, err := s.MemStore.AddSaleWithin(ctx, x, limit)
+	if errors.Is(err, salesprocess.ErrNotFound) {
+		_ = s.AddSale(ctx, x)
+	}
+	return sold, added, err
+}
+
+// withinCancelIgnored adds a sale whatever its ctx.
+type withinCancelIgnored struct{ *trainingtest.MemStore }
+
+func (s withinCancelIgnored) AddSaleWithin(ctx context.Context, x training.Sale, limit int64) (int64, bool, error) {
+	return s.MemStore.AddSaleWithin(context.WithoutCancel(ctx), x, limit)
+}
+
+// busyWithin lets one AddSaleWithin call at a time reach the store, and
+// holds it until another call comes (or 20ms pass); a call that comes
+// meanwhile adds its sale whatever the limit when add is set, and is
+// refused otherwise.
+type busyWithin struct {
+	*trainingtest.MemStore
+	mu   *sync.Mutex
+	busy chan struct{} // buffered: a call came while another held mu
+	add  bool
+}
+
+func (s busyWithin) AddSaleWithin(ctx context.Context, x training.Sale, limit int64) (int64, bool, error) {
+	if !s.mu.TryLock() {
+		select {
+		case s.busy <- struct{}{}:
+		default:
+		}
+		if !s.add {
+			return 0, false, nil
+		}
+		if err := s.AddSale(ctx, x); err != nil {
+			return 0, false, err
+		}
+		return 0, true, nil
+	}
+	defer s.mu.Unlock()
+	select {
+	case <-s.busy:
+	case <-time.After(20 * time.Millisecond):
+	}
+	return s.MemStore.AddSaleWithin(ctx, x, limit)
+}
+
 // minorUnits keeps a sale's amount in minor units of its currency: a SQL
 // store whose amount column has two decimal places.
 type minorUnits struct{ *trainingtest.MemStore }
@@ -885,6 +961,34 @@ var brokenStores = map[string]struct {
 	"sale_within_limit_exclusive": {
 		func() training.Store { return exclusiveLimit{trainingtest.NewMemStore()} },
 		"AddSaleWithin stores a sale that takes the units up to the limit exactly",
+	},
+	"sale_within_sold_after": {
+		func() training.Store { return soldAfter{trainingtest.NewMemStore()} },
+		"AddSaleWithin stores a sale within the limit: got sold 3, added true; want 0, true",
+	},
+	"sale_within_sold_with_error": {
+		func() training.Store { return soldWithError{trainingtest.NewMemStore()} },
+		"an error returns sold 0 and false: got 1, false",
+	},
+	"sale_within_adds_for_unknown_pilot": {
+		func() training.Store { return addsForUnknownPilot{trainingtest.NewMemStore()} },
+		"AddSaleWithin of a pilot not stored stores nothing: found 1 sales",
+	},
+	"sale_within_cancel_ignored": {
+		func() training.Store { return withinCancelIgnored{trainingtest.NewMemStore()} },
+		"AddSaleWithin with a cancelled context returns its error",
+	},
+	"sale_within_passes_limit_when_busy": {
+		func() training.Store {
+			return busyWithin{trainingtest.NewMemStore(), new(sync.Mutex), make(chan struct{}, 1), true}
+		},
+		"concurrent AddSaleWithin calls never pass the limit",
+	},
+	"sale_within_refuses_when_busy": {
+		func() training.Store {
+			return busyWithin{trainingtest.NewMemStore(), new(sync.Mutex), make(chan struct{}, 1), false}
+		},
+		"AddSaleWithin refuses a sale only beyond the limit: sale s",
 	},
 	"sale_amount_in_minor_units": {
 		func() training.Store { return minorUnits{trainingtest.NewMemStore()} },
