@@ -27,3 +27,11 @@ func TestSpecJSONDefaultForm(t *testing.T) {
 		`{"from":"lost","to":"prospecting"},{"from":"lost","to":"qualification"},{"from":"lost","to":"proposal"},{"from":"lost","to":"negotiation"}]}`,
 		string(data))
 }
+
+// A stage of order 0 is written with its order, as every stage is: the
+// orders of a spec read in its configuration file all along.
+func TestSpecJSONWritesOrderZero(t *testing.T) {
+	data, err := json.Marshal(pipeline.StageSpec{Key: "talk", Kind: pipeline.KindOpen})
+	require.NoError(t, err)
+	assert.Equal(t, `{"key":"talk","order":0,"probability":"0","kind":"open"}`, string(data))
+}
