@@ -154,8 +154,9 @@ type LimitedSaleStore interface {
 	// AddSaleWithin stores s, as AddSale does, if the units of the sales
 	// stored for s.Pilot, s.Units added, come to at most limit. It returns
 	// sold, the units of the sales stored for s.Pilot before s (added up
-	// stopping at the largest int64, so that it never wraps around), and
-	// whether it stored s. The cases come in this order, and each but the
+	// stopping at the bounds of int64, so that it never wraps around;
+	// the Trainer stores only sales of 1 unit or more), and whether it
+	// stored s. The cases come in this order, and each but the
 	// last stores nothing:
 	//   - A pilot not stored (by CreatePilot) is an error wrapping
 	//     [salesprocess.ErrNotFound].
