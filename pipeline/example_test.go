@@ -2,8 +2,10 @@ package pipeline_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	sp "github.com/salesprocess/salesprocess"
@@ -255,4 +257,82 @@ func ExampleFollowUpPolicy_Check() {
 	o, late := p.Check(in, received.Add(6*time.Hour))
 	fmt.Println(late, o.FirstContact, o.Late)
 	// Output: true true 2h0m0s
+}
+
+// A pipeline kept in a host's configuration: the spec is decoded from JSON,
+// and the gates and hooks, which are functions and have no JSON form, are
+// attached in code by stage key before NewDefinition. A key the
+// configuration lacks would leave its gate attached to nothing, so the
+// host checks that each key it attaches to is there. The engine runs the
+// deals that name the pipeline.
+func ExampleSpec_configuration() {
+	config := `{
+	  "name": "b2b",
+	  "stages": [
+	    {"key": "lead", "name": "Lead", "order": 1, "probability": "0.1", "kind": "open"},
+	    {"key": "proposal", "name": "Proposal", "order": 2, "probability": "0.5", "kind": "open"},
+	    {"key": "negotiation", "name": "Negotiation", "order": 3, "probability": "0.8", "kind": "open"},
+	    {"key": "signed", "name": "Signed", "order": 4, "kind": "won"},
+	    {"key": "dropped", "name": "Dropped", "order": 5, "kind": "lost"}
+	  ],
+	  "reopen": [{"from": "dropped", "to": "lead"}]
+	}`
+	var spec pipeline.Spec
+	if err := json.Unmarshal([]byte(config), &spec); err != nil {
+		fmt.Println(err)
+		return
+	}
+
+	certified := pipelinetest.Certified{"rep-ann": {"widget"}}
+	gates := map[pipeline.DealStage][]pipeline.Gate{
+		"proposal":    {pipeline.RequireAmount()},
+		"negotiation": {pipeline.RequireCertifiedOwner(certified)},
+	}
+	signed := func(d *pipeline.Deal, t pipeline.Transition[pipeline.DealStage]) {
+		fmt.Println("hook:", d.ID, "signed from", t.From)
+	}
+	for key, g := range gates {
+		i := slices.IndexFunc(spec.Stages, func(s pipeline.StageSpec) bool { return s.Key == key })
+		if i < 0 {
+			fmt.Println("no stage", key, "in the configuration")
+			return
+		}
+		spec.Stages[i].Gates = append(spec.Stages[i].Gates, g...)
+	}
+	for i := range spec.Stages {
+		if spec.Stages[i].Key == "signed" {
+			spec.Stages[i].OnEnter = append(spec.Stages[i].OnEnter, signed)
+		}
+	}
+	b2b, err := pipeline.NewDefinition(spec)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+
+	ctx := context.Background()
+	store := pipelinetest.NewMemStore()
+	e, err := pipeline.NewEngine(store, store, &pipeline.Options{
+		Clock: pipelinetest.NewClock(), Eligibility: certified, Pipelines: []*pipeline.Definition{b2b},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	ann := sp.RepActor("rep-ann")
+	d, _ := e.OpenDeal(ctx, ann, pipeline.Deal{ID: "d-1", Pipeline: "b2b", Owner: "rep-ann", Customer: "acme", Product: "widget"}, nil)
+	fmt.Println(d.Stage, d.Probability)
+	_, err = e.Advance(ctx, ann, "d-1", "proposal", nil)
+	fmt.Println(errors.Is(err, sp.ErrInvalidTransition))
+	_, _ = e.SetTerms(ctx, ann, "d-1", pipeline.Terms{Amount: pipelinetest.MustEUR("1200.00")}, nil)
+	d, _ = e.Advance(ctx, ann, "d-1", "negotiation", nil)
+	fmt.Println(d.Stage, d.Probability)
+	d, _ = e.Win(ctx, ann, "d-1", nil)
+	fmt.Println(d.Stage, d.Probability, d.Amount)
+	// Output:
+	// lead 0.1
+	// true
+	// negotiation 0.8
+	// hook: d-1 signed from negotiation
+	// signed 1 1200.00 EUR
 }
