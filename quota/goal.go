@@ -440,8 +440,10 @@ func Reassign(g Goal, at time.Time, to sp.RegionID) ([]Goal, error) {
 type Ramp struct {
 	Rep    sp.RepID    `json:"rep"`
 	Region sp.RegionID `json:"region,omitempty"`
-	// Start is the rep's first day; its time of day is ignored, the day
-	// being taken in Location.
+	// Start is the rep's first day: the day on which the instant Start
+	// falls in Location, its time of day ignored, so that midnight UTC is
+	// the day before in a zone west of UTC. In JSON it is an RFC 3339
+	// time, as encoding/json writes a time.Time; a date alone is refused.
 	Start time.Time `json:"start"`
 	// Monthly is the full monthly goal.
 	Monthly sp.Money `json:"monthly"`
