@@ -164,7 +164,9 @@ type LimitedSaleStore interface {
 	//     [salesprocess.ErrDuplicate]: a retry of a stored sale, even of
 	//     the one that took the last units, is not one more.
 	//   - When sold + s.Units is above limit, AddSaleWithin returns sold,
-	//     false and a nil error.
+	//     false and a nil error. That sum is exact, not stopped at the
+	//     bounds of int64 as sold is: with sold at math.MaxInt64, one unit
+	//     more is above a limit of math.MaxInt64.
 	//   - A sale with s.ID stored for another pilot is an error wrapping
 	//     [salesprocess.ErrDuplicate], as AddSale finds it.
 	//   - Otherwise it stores s and returns sold, true and a nil error.
