@@ -51,7 +51,10 @@ type BriefStore interface {
 
 // CertificateFilter selects certificates. Each zero field selects all.
 // Its JSON form, for a host that takes it in a request, leaves out the
-// zero fields.
+// zero fields. Decoding it refuses a malformed Expiring but takes any text
+// as Rep and Product, and it has no Validate method: a host that takes it
+// from a request checks those with their Validate methods before giving
+// it to a store, since stores do not validate.
 type CertificateFilter struct {
 	Rep     salesprocess.RepID     `json:"rep,omitempty"`
 	Product salesprocess.ProductID `json:"product,omitempty"`
