@@ -96,8 +96,8 @@ func RequireCertifiedOwner(e Eligibility) Gate {
 // StageSpec declares one stage of a deal pipeline. Its JSON form holds
 // the stage's data only: the gates and hooks, which are functions, are
 // left out, so a spec decoded from JSON (a pipeline kept in a host's
-// configuration) has none until the host attaches them in code, before
-// [NewDefinition].
+// configuration) has none until the host attaches them in code (see [Spec.Stage]),
+// before [NewDefinition].
 type StageSpec struct {
 	// Key is the stage's key, the persisted form; see [ParseDealStage].
 	Key DealStage `json:"key"`
@@ -154,6 +154,25 @@ type Spec struct {
 	// Reopen lists the moves that reopen a closed deal, from a won or lost
 	// stage to an open one. Deals cannot be reopened if it is empty.
 	Reopen []Move `json:"reopen,omitempty"`
+}
+
+// Stage returns a pointer to the stage of s with key, the first if
+// several have it, or nil if none has, so that a host attaches gates and
+// hooks to a spec it decoded from configuration, and finds a stage its
+// code expects missing from it:
+//
+//	st := spec.Stage("proposal")
+//	if st == nil {
+//		return errors.New("no proposal stage in the configuration")
+//	}
+//	st.Gates = append(st.Gates, pipeline.RequireAmount())
+func (s *Spec) Stage(key DealStage) *StageSpec {
+	for i := range s.Stages {
+		if s.Stages[i].Key == key {
+			return &s.Stages[i]
+		}
+	}
+	return nil
 }
 
 // DefaultSpec returns the spec of the default deal pipeline: Prospecting

@@ -742,3 +742,40 @@ func TestSpecJSON(t *testing.T) {
 		}
 	})
 }
+
+// Spec.Stage finds a stage by key, the first of a repeated key, and gives
+// a pointer into the spec's own stages, so that what is attached through
+// it reaches the definition; an absent key gives nil.
+func TestSpecStage(t *testing.T) {
+	spec := pipeline.DefaultSpec()
+	st := spec.Stage(pipeline.DealProposal)
+	if st == nil || st.Key != pipeline.DealProposal {
+		t.Fatalf("Stage(proposal) = %+v, want the proposal stage", st)
+	}
+	if &spec.Stages[slices.IndexFunc(spec.Stages, func(s pipeline.StageSpec) bool { return s.Key == pipeline.DealProposal })] != st {
+		t.Error("Stage returns a copy, not a pointer into spec.Stages")
+	}
+	if got := spec.Stage("nowhere"); got != nil {
+		t.Errorf("Stage of an absent key = %+v, want nil", got)
+	}
+	if got := (&pipeline.Spec{}).Stage(pipeline.DealWon); got != nil {
+		t.Errorf("Stage of an empty spec = %+v, want nil", got)
+	}
+	twice := pipeline.Spec{Stages: []pipeline.StageSpec{{Key: "a", Order: 1}, {Key: "a", Order: 2}}}
+	if got := twice.Stage("a"); got == nil || got.Order != 1 {
+		t.Errorf("Stage of a repeated key = %+v, want the first", got)
+	}
+
+	refused := errors.New("not before the amount is agreed")
+	st.Gates = append(st.Gates, pipeline.Gate{Name: "an agreed amount", Check: func(context.Context, *pipeline.Deal, pipeline.Transition[pipeline.DealStage]) error {
+		return refused
+	}})
+	def, err := pipeline.NewDefinition(spec)
+	require.NoError(t, err)
+	d := &pipeline.Deal{ID: "d1"}
+	require.NoError(t, def.Start(d, stamp(0)))
+	d.Amount = eur("100.00")
+	err = def.Advance(context.Background(), d, pipeline.DealProposal, stamp(1))
+	assert.ErrorIs(t, err, refused, "a gate attached through Stage refuses the move")
+	assert.Equal(t, pipeline.DealProspecting, d.Stage)
+}

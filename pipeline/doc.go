@@ -98,7 +98,7 @@
 // amounts and time zones). So does a pipeline's [Spec], for a host that
 // keeps its pipelines in configuration, but for the gates and hooks of its
 // stages, which are functions: the host attaches them in code to the
-// decoded spec before [NewDefinition]. Their UnmarshalJSON methods report
+// decoded spec ([Spec.Stage] finds a stage by key) before [NewDefinition]. Their UnmarshalJSON methods report
 // malformed JSON, and a value its own type refuses (an unknown stage, a
 // malformed amount), as an error wrapping [sp.ErrInvalid] that names the
 // field, but do not validate the decoded value: the [Engine] validates what

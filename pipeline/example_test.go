@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 	"time"
 
 	sp "github.com/salesprocess/salesprocess"
@@ -292,17 +291,15 @@ func ExampleSpec_configuration() {
 		fmt.Println("hook:", d.ID, "signed from", t.From)
 	}
 	for key, g := range gates {
-		i := slices.IndexFunc(spec.Stages, func(s pipeline.StageSpec) bool { return s.Key == key })
-		if i < 0 {
+		st := spec.Stage(key)
+		if st == nil {
 			fmt.Println("no stage", key, "in the configuration")
 			return
 		}
-		spec.Stages[i].Gates = append(spec.Stages[i].Gates, g...)
+		st.Gates = append(st.Gates, g...)
 	}
-	for i := range spec.Stages {
-		if spec.Stages[i].Key == "signed" {
-			spec.Stages[i].OnEnter = append(spec.Stages[i].OnEnter, signed)
-		}
+	if st := spec.Stage("signed"); st != nil {
+		st.OnEnter = append(st.OnEnter, signed)
 	}
 	b2b, err := pipeline.NewDefinition(spec)
 	if err != nil {
