@@ -93,11 +93,11 @@ func RequireCertifiedOwner(e Eligibility) Gate {
 	}}
 }
 
-// StageSpec declares one stage of a deal pipeline. Its JSON form holds
-// the stage's data only: the gates and hooks, which are functions, are
-// left out, so a spec decoded from JSON (a pipeline kept in a host's
-// configuration) has none until the host attaches them in code (see [Spec.Stage]),
-// before [NewDefinition].
+// StageSpec declares one stage of a deal pipeline. Its JSON form holds the
+// stage's data only: the gates and hooks, which are functions, are left
+// out, so a spec decoded from JSON (a pipeline kept in a host's
+// configuration) has none until the host attaches them in code (see
+// [Spec.Stage]), before [NewDefinition].
 type StageSpec struct {
 	// Key is the stage's key, the persisted form; see [ParseDealStage].
 	Key DealStage `json:"key"`

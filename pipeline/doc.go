@@ -97,22 +97,22 @@
 // same instants at the same UTC offsets (see package salesprocess for
 // amounts and time zones). So does a pipeline's [Spec], for a host that
 // keeps its pipelines in configuration, but for the gates and hooks of its
-// stages, which are functions: the host attaches them in code to the
-// decoded spec ([Spec.Stage] finds a stage by key) before [NewDefinition]. Their UnmarshalJSON methods report
-// malformed JSON, and a value its own type refuses (an unknown stage, a
-// malformed amount), as an error wrapping [sp.ErrInvalid] that names the
-// field, but do not validate the decoded value: the [Engine] validates what
-// its commands take, and NewDefinition a spec. [Inquiry] and [Deal] have no
-// Validate method. A host that reads them from elsewhere (a file, another
-// system) checks them with the checks of their parts: the Validate methods
-// of the IDs, the stage, [sp.Money], [Activity] and [LossReason],
-// [CheckHistory] for a history that agrees with the stage, and [LinesTotal]
-// for lines that make the amount. Nothing checks that a record keeps the
-// deal rules (a won deal has a close time and probability 1, a lost one a
-// loss reason): packages quota and review refuse only what their
-// documentation names (a negative amount, say) and otherwise take a record
-// as it reads, so a won deal without a close time counts as closed in no
-// period.
+// stages, which are functions: the host attaches them in code to the decoded
+// spec ([Spec.Stage] finds a stage by key) before [NewDefinition]. Their
+// UnmarshalJSON methods report malformed JSON, and a value its own type
+// refuses (an unknown stage, a malformed amount), as an error wrapping
+// [sp.ErrInvalid] that names the field, but do not validate the decoded
+// value: the [Engine] validates what its commands take, and NewDefinition a
+// spec. [Inquiry] and [Deal] have no Validate method. A host that reads them
+// from elsewhere (a file, another system) checks them with the checks of
+// their parts: the Validate methods of the IDs, the stage, [sp.Money],
+// [Activity] and [LossReason], [CheckHistory] for a history that agrees with
+// the stage, and [LinesTotal] for lines that make the amount. Nothing checks
+// that a record keeps the deal rules (a won deal has a close time and
+// probability 1, a lost one a loss reason): packages quota and review refuse
+// only what their documentation names (a negative amount, say) and otherwise
+// take a record as it reads, so a won deal without a close time counts as
+// closed in no period.
 //
 // Errors wrap the sentinels of package salesprocess and are prefixed
 // "pipeline: ", but for those that check a value, which name the field at
