@@ -735,7 +735,7 @@ func TestBadInputCatalogue(t *testing.T) {
 		}},
 		{"ramp", decode[quota.Ramp], map[string][2]string{
 			"malformed": {`{"rep":`, "ramp"}, "number_rep": {`{"rep":1}`, "ramp.rep"},
-			"start_date": {`{"start":"2026-11-11"}`, "ramp.start"}, "monthly_text": {`{"monthly":"9000 EUR"}`, "ramp.monthly"},
+			"start_bad_date": {`{"start":"2026-11-31"}`, "ramp.start"}, "monthly_text": {`{"monthly":"9000 EUR"}`, "ramp.monthly"},
 			"step_word": {`{"steps":["0.5","half"]}`, "ramp.steps[1]"}, "steps_object": {`{"steps":{}}`, "ramp.steps"},
 			"step_digits":  {`{"steps":["0.` + strings.Repeat("5", sp.MaxDigitRun) + `"]}`, "ramp"},
 			"zone_unknown": {`{"rep":"eva","time_zone":"Mars/Olympus_Mons"}`, "ramp.time_zone"},

@@ -2,7 +2,6 @@ package quota_test
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -106,18 +105,21 @@ func ExampleRamp_Goals() {
 }
 
 // A goals file of ramps: each decodes with its zone by IANA name in
-// time_zone and turns into monthly goals. Start is an instant, written in
-// RFC 3339 at the first day's midnight with the zone's offset, since the
-// day counts as it falls in the zone: "2027-01-01T00:00:00Z" would start
-// Lisbon's rep on New Year's Day but New York's on December 31.
+// time_zone and turns into monthly goals. The start is best written as a
+// date, the rep's first day in the zone; an instant counts on the day it
+// falls on there, so "2027-01-01T00:00:00Z" starts a New York rep on
+// December 31.
 func ExampleRamp_goalsFile() {
 	file := `[
-	  {"rep": "ana", "region": "north", "start": "2026-11-11T00:00:00+01:00",
+	  {"rep": "ana", "region": "north", "start": "2026-11-11",
 	   "monthly": {"amount": "4000.00", "currency": "EUR"}, "steps": ["0.25", "0.5"],
 	   "time_zone": "Europe/Berlin"},
-	  {"rep": "rui", "region": "south", "start": "2027-01-01T00:00:00Z",
+	  {"rep": "rui", "region": "south", "start": "2027-01-01",
 	   "monthly": {"amount": "3000.00", "currency": "EUR"}, "steps": ["0.5"],
-	   "time_zone": "Europe/Lisbon"}
+	   "time_zone": "Europe/Lisbon"},
+	  {"rep": "joe", "region": "west", "start": "2027-01-01T00:00:00Z",
+	   "monthly": {"amount": "3100.00", "currency": "USD"},
+	   "time_zone": "America/New_York"}
 	]`
 	var ramps []quota.Ramp
 	if err := json.Unmarshal([]byte(file), &ramps); err != nil {
@@ -125,7 +127,7 @@ func ExampleRamp_goalsFile() {
 		return
 	}
 	for _, r := range ramps {
-		goals, err := r.Goals(3)
+		goals, err := r.Goals(2)
 		if err != nil {
 			fmt.Println(err)
 			return
@@ -134,20 +136,13 @@ func ExampleRamp_goalsFile() {
 			fmt.Println(g)
 		}
 	}
-
-	// A date alone is not an instant: the error names the member.
-	var bad quota.Ramp
-	err := json.Unmarshal([]byte(`{"rep": "joe", "start": "2027-01-01", "time_zone": "Europe/Lisbon"}`), &bad)
-	var ve *sp.ValidationError
-	fmt.Println(errors.Is(err, sp.ErrInvalid), errors.As(err, &ve) && ve.Field == "ramp.start")
 	// Output:
 	// rep ana (north) 2026-11-11/2026-12-01[Europe/Berlin]: 666.67 EUR
 	// rep ana (north) 2026-12[Europe/Berlin]: 2000.00 EUR
-	// rep ana (north) 2027-01[Europe/Berlin]: 4000.00 EUR
 	// rep rui (south) 2027-01[Europe/Lisbon]: 1500.00 EUR
 	// rep rui (south) 2027-02[Europe/Lisbon]: 3000.00 EUR
-	// rep rui (south) 2027-03[Europe/Lisbon]: 3000.00 EUR
-	// true true
+	// rep joe (west) 2026-12-31/2027-01-01[America/New_York]: 100.00 USD
+	// rep joe (west) 2027-01[America/New_York]: 3100.00 USD
 }
 
 func ExampleRollUp() {

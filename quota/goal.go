@@ -443,7 +443,8 @@ type Ramp struct {
 	// Start is the rep's first day: the day on which the instant Start
 	// falls in Location, its time of day ignored, so that midnight UTC is
 	// the day before in a zone west of UTC. In JSON it is an RFC 3339
-	// time, as encoding/json writes a time.Time; a date alone is refused.
+	// time, as encoding/json writes a time.Time, or when decoded a date
+	// alone ("2027-01-01"), taken as the day's start in the zone.
 	Start time.Time `json:"start"`
 	// Monthly is the full monthly goal.
 	Monthly sp.Money `json:"monthly"`

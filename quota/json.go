@@ -428,7 +428,9 @@ func (r Ramp) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler] for the form of
 // [Ramp.MarshalJSON], loading the time zone by its IANA name; a missing
-// or empty time_zone gives a nil Location (UTC). Errors wrap
+// or empty time_zone gives a nil Location (UTC). The start may also be a
+// date alone ("2027-01-01"), the rep's first day in that zone: Start is
+// then the day's start there ([sp.DayStart]). Errors wrap
 // [sp.ErrInvalid] and name the field below "ramp": an unknown zone, and
 // "Local" (whose meaning depends on the machine), name
 // "ramp.time_zone". On error, or for JSON null, r is left unchanged.
@@ -439,7 +441,7 @@ func (r *Ramp) UnmarshalJSON(data []byte) error {
 	if string(bytes.TrimSpace(data)) == "null" {
 		return nil
 	}
-	var w rampJSON
+	var w rampIn
 	if err := sp.DecodeJSON("ramp", data, &w); err != nil {
 		return err
 	}
@@ -457,6 +459,44 @@ func (r *Ramp) UnmarshalJSON(data []byte) error {
 	}
 	*r = Ramp(w.ramp)
 	r.Location = loc
+	r.Start = w.Start.t
+	if w.Start.date {
+		y, m, d := w.Start.t.Date()
+		r.Start = sp.DayStart(y, m, d, loc)
+	}
+	return nil
+}
+
+// rampIn is what [Ramp.UnmarshalJSON] reads: the form of
+// [Ramp.MarshalJSON], with a start that may be a date alone.
+type rampIn struct {
+	rampJSON
+	Start rampStart `json:"start"`
+}
+
+// rampStart is the start member of a ramp: an RFC 3339 time, or a date
+// alone ("2027-01-01"), the rep's first day in the ramp's time zone.
+type rampStart struct {
+	t    time.Time
+	date bool
+}
+
+// UnmarshalJSON implements [encoding/json.Unmarshaler].
+func (s *rampStart) UnmarshalJSON(data []byte) error {
+	var text string
+	if len(data) == len(`"2006-01-02"`) && json.Unmarshal(data, &text) == nil {
+		t, err := time.Parse(time.DateOnly, text)
+		if err != nil {
+			return sp.Invalid("", "%s is not a date (2006-01-02) or an RFC 3339 time", sp.Quote(text))
+		}
+		*s = rampStart{t: t, date: true}
+		return nil
+	}
+	var t time.Time
+	if err := t.UnmarshalJSON(data); err != nil {
+		return err
+	}
+	*s = rampStart{t: t}
 	return nil
 }
 
