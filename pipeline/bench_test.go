@@ -2,6 +2,7 @@ package pipeline_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"testing"
 	"time"
@@ -183,6 +184,37 @@ func BenchmarkDealLifecycle(b *testing.B) {
 			p.Advance(ctx, d, pipeline.DealNegotiation, s) != nil ||
 			p.Win(ctx, d, "", s) != nil {
 			b.Fatal("refused")
+		}
+	}
+}
+
+// BenchmarkDealJSON decodes a won deal of eight lines, with its history
+// and two activities, from its JSON form: json.Unmarshal through the
+// UnmarshalJSON methods of Deal and Line.
+func BenchmarkDealJSON(b *testing.B) {
+	at := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+	price, _ := sp.NewMoneyFromMinor(12550, "EUR")
+	d := pipeline.Deal{ID: "d1", Owner: "rep", Region: "north", Customer: "c1", Product: "p1",
+		Amount: price, ExpectedClose: at, Created: at, Closed: at, Stage: pipeline.DealWon,
+		Probability: decimal.New(1, 0), Version: 5}
+	for i := range 8 {
+		d.Lines = append(d.Lines, pipeline.Line{Product: "p1", Quantity: int64(i + 1), UnitPrice: price, Discount: decimal.New(int64(i), -2)})
+	}
+	for _, to := range []pipeline.DealStage{pipeline.DealQualification, pipeline.DealProposal, pipeline.DealNegotiation, pipeline.DealWon} {
+		d.History = append(d.History, pipeline.Transition[pipeline.DealStage]{From: d.Stage, To: to, At: at, Actor: "rep"})
+	}
+	d.Activities = []pipeline.Activity{{ID: "a1", Kind: pipeline.ActivityCall, Actor: "rep", Done: at}, {ID: "a2", Kind: pipeline.ActivityVisit, Actor: "rep", Due: at}}
+	data, err := json.Marshal(d)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		var got pipeline.Deal
+		if err := json.Unmarshal(data, &got); err != nil {
+			b.Fatal(err)
 		}
 	}
 }
