@@ -22,6 +22,12 @@ import (
 // while parsing a decimal of n digits takes time growing with n², seconds
 // for a megabyte. [Event.Validate] refuses an event that holds a longer
 // run, in its Data or its texts, so that a valid event reads back.
+//
+// It bounds as well the decimals that a value decoded by DecodeJSON holds,
+// as they are written out: a decimal decoded from a number in exponent
+// form ("1e-9999", 1e9999) is encoded in full, with 10,000 digits, and
+// DecodeJSON refuses one that would make a longer run, so that what it
+// takes encodes to a document it takes again.
 const MaxDigitRun = 8192
 
 // DecodeJSON implements UnmarshalJSON for the struct types of this module
@@ -67,6 +73,22 @@ const MaxDigitRun = 8192
 // decimal of that many digits would take time growing with the square of
 // their number to parse.
 //
+// Once decoded, a [decimal.Decimal] or a valid [decimal.NullDecimal] that
+// the value holds (in a field, an element, behind a pointer or in a map)
+// that its String method, which its MarshalJSON uses, would write out in
+// more than MaxDigitRun digits and points in a row is an error wrapping
+// ErrInvalid that names it by its path below kind ("ramp.steps[2]"), map
+// keys left out: a number in exponent form such as "1e-9999" or 1e9999,
+// which a decimal takes and writes out with 10,000 digits, in a document
+// the value would not decode from again. It is the decimal that is
+// judged, not the bytes: a text that reads as such a number, as a UUID
+// "550e8400-e29b-..." reads as 550e8400, is taken. A decimal within a
+// member that decodes by a method of its own (a [Money], a type of this
+// module) is left to that method, which DecodeJSON checks in turn when
+// the method calls it. The members that can hold a decimal are found once
+// per type and walked on each decoding; a type that holds none costs
+// nothing more.
+//
 // [json.Unmarshal] and [json.Decoder] check that the whole document is
 // well-formed before they call any UnmarshalJSON method, and report
 // malformed JSON (a truncated file, a missing comma) with their own error,
@@ -93,6 +115,9 @@ func DecodeJSON(kind string, data []byte, v any) error {
 	fresh := reflect.New(dst.Elem().Type())
 	err := json.Unmarshal(data, fresh.Interface())
 	if err == nil {
+		if ve := checkDecimals(kind, fresh.Elem()); ve != nil {
+			return &decodeError{ve: ve, doc: data}
+		}
 		dst.Elem().Set(fresh.Elem())
 		return nil
 	}

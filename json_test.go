@@ -2,6 +2,7 @@ package salesprocess_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -409,4 +410,114 @@ func TestDecodeJSONRefusesLongDigitRuns(t *testing.T) {
 			assert.Less(t, len(err.Error()), 120, err.Error())
 		})
 	}
+}
+
+// decLine decodes itself with DecodeJSON, as the types of the module do.
+type decLine struct {
+	Discount decimal.Decimal `json:"discount"`
+}
+
+func (l *decLine) UnmarshalJSON(data []byte) error {
+	type plain decLine
+	return sp.DecodeJSON("line", data, (*plain)(l))
+}
+
+// decSteps is embedded in decDoc, as an unexported struct whose members
+// are decDoc's own.
+type decSteps struct {
+	Steps []decimal.Decimal          `json:"steps,omitempty"`
+	Rates map[string]decimal.Decimal `json:"rates,omitempty"`
+}
+
+type decDoc struct {
+	decSteps
+	ID       string              `json:"id"`
+	Note     string              `json:"note"`
+	Rate     decimal.Decimal     `json:"rate"`
+	Share    *decimal.Decimal    `json:"share,omitempty"`
+	Coverage decimal.NullDecimal `json:"coverage"`
+	Fixed    [2]decimal.Decimal  `json:"fixed"`
+	Lines    []decLine           `json:"lines,omitempty"`
+	Untagged decimal.Decimal
+	Skipped  decimal.Decimal `json:"-"`
+}
+
+// TestDecodeJSONRefusesDecimalsWrittenOutBeyondTheBound checks that a
+// decimal decoded from a number in exponent form that it would be written
+// out from in more than MaxDigitRun digits in a row ("1e-9999", 1e9999,
+// which a decimal writes out with 10,000 digits) is refused, wherever the
+// value holds it, naming it by its path, with the value left unchanged;
+// that text reading as such a number is not; and that a decimal written
+// out within the bound decodes and reads back.
+func TestDecodeJSONRefusesDecimalsWrittenOutBeyondTheBound(t *testing.T) {
+	for _, tt := range []struct{ doc, field string }{
+		{`{"rate":%s}`, "doc.rate"},
+		{`{"share":%s}`, "doc.share"},
+		{`{"coverage":%s}`, "doc.coverage"},
+		{`{"fixed":["1",%s]}`, "doc.fixed[1]"},
+		{`{"steps":["0.5","1",%s]}`, "doc.steps[2]"},
+		{`{"rates":{"a":"0.5","b":%s}}`, "doc.rates"}, // map keys are left out
+		{`{"lines":[{"discount":"0.1"},{"discount":%s}]}`, "doc.lines[1].discount"},
+		{`{"Untagged":%s}`, "doc.Untagged"},
+		{`{"rate":"0.5","note":"x","steps":[%[1]s],"share":%[1]s}`, "doc.steps[0]"}, // the first in the fields' order
+	} {
+		for _, num := range []string{`"1e-9999"`, `1e9999`, `"-25E+9000"`, `"0.5e-9000"`, `"1e-8191"`, `"10e-8192"`, `1e8192`} {
+			doc := fmt.Sprintf(tt.doc, num)
+			t.Run(doc, func(t *testing.T) {
+				v := decDoc{Note: "kept", Rate: decimal.New(5, -1)}
+				before := v
+				err := sp.DecodeJSON("doc", []byte(doc), &v)
+				require.ErrorIs(t, err, sp.ErrInvalid)
+				var ve *sp.ValidationError
+				require.ErrorAs(t, err, &ve)
+				assert.Equal(t, tt.field, ve.Field, "%v", err)
+				assert.Contains(t, ve.Reason, "digits in a row, more than the 8192 a document may hold")
+				assert.Less(t, len(err.Error()), 120, err.Error())
+				assert.Equal(t, before, v)
+			})
+		}
+	}
+	t.Run("reason", func(t *testing.T) {
+		var v decDoc
+		err := sp.DecodeJSON("doc", []byte(`{"rate":"1e-9999"}`), &v)
+		assert.EqualError(t, err, "invalid doc.rate: 1e-9999 is written out in 10001 digits in a row, more than the 8192 a document may hold")
+		err = sp.DecodeJSON("doc", []byte(`{"rate":"-`+strings.Repeat("12", 40)+`E9000"}`), &v)
+		assert.EqualError(t, err, "invalid doc.rate: -1212121212121212121...e9000 is written out in 9080 digits in a row, more than the 8192 a document may hold")
+	})
+	for _, doc := range []string{
+		`{"id":"550e8400-e29b-41d4-a716-446655440000","note":"550e8400"}`,
+		`{"id":"1e9999","note":"1e-9999 and 2E+9000"}`,
+		`{"Skipped":"1e9999"}`, // not a member of the value
+		// Within the bound: 8192 digits and points in a row, written out.
+		`{"rate":"1e-8190"}`,
+		`{"rate":"-1000e-8193"}`, // 1e-8190: trailing zeros are not written
+		`{"rate":"1e8191"}`,
+		`{"rate":1.5e8190}`,
+		`{"rate":"0e-10000","share":"0e10000"}`, // 0
+		`{"steps":["` + strings.Repeat("3", 4000) + `e-4000"],"coverage":"` + strings.Repeat("9", 4000) + `e4192"}`,
+	} {
+		t.Run(doc, func(t *testing.T) {
+			var v decDoc
+			require.NoError(t, sp.DecodeJSON("doc", []byte(doc), &v))
+			once, err := json.Marshal(v)
+			require.NoError(t, err)
+			var back decDoc
+			require.NoError(t, sp.DecodeJSON("doc", once, &back))
+			twice, err := json.Marshal(back)
+			require.NoError(t, err)
+			assert.Equal(t, string(once), string(twice))
+		})
+	}
+	t.Run("event_data", func(t *testing.T) {
+		// Raw JSON is kept as it is, and encodes to the same bytes.
+		data := `{"n":1e9999,"m":"1e-9999","id":"550e8400-e29b-41d4-a716-446655440000"}`
+		var e sp.Event
+		require.NoError(t, json.Unmarshal([]byte(`{"id":"e1","data":`+data+`}`), &e))
+		assert.Equal(t, data, string(e.Data))
+		once, err := json.Marshal(e)
+		require.NoError(t, err)
+		var back sp.Event
+		require.NoError(t, json.Unmarshal(once, &back))
+		assert.Equal(t, data, string(back.Data))
+	})
 }

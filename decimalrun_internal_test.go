@@ -1,0 +1,62 @@
+package salesprocess
+
+import (
+	"math/big"
+	"strings"
+	"testing"
+
+	"github.com/shopspring/decimal"
+)
+
+// TestWrittenRun checks writtenRun and longDecimal against the text the
+// decimal's String method writes: its length, a sign aside, on either
+// side of MaxDigitRun, for coefficients with and without trailing zeros,
+// zeros among them.
+func TestWrittenRun(t *testing.T) {
+	coefficients := []string{"0", "1", "-1", "7", "10", "-1000", "12345", "120000", "99999999999999999999", "-123456789012345678900000",
+		"1" + strings.Repeat("0", 300), strings.Repeat("42", 200)}
+	exponents := []int32{0, 1, -1, 2, -2, -5, 6, -30, -300, -301, -400, 500, -4000, 4000,
+		MaxDigitRun - 3, MaxDigitRun - 1, MaxDigitRun, MaxDigitRun + 1, -MaxDigitRun + 3, -MaxDigitRun + 1, -MaxDigitRun, -MaxDigitRun - 1, -MaxDigitRun - 300, 9999, -9999}
+	for _, c := range coefficients {
+		v, ok := new(big.Int).SetString(c, 10)
+		if !ok {
+			t.Fatal(c)
+		}
+		for _, exp := range exponents {
+			checkWrittenRun(t, decimal.NewFromBigInt(v, exp))
+		}
+	}
+	checkWrittenRun(t, decimal.Decimal{})
+}
+
+func checkWrittenRun(t *testing.T, d decimal.Decimal) {
+	t.Helper()
+	want := int64(len(strings.TrimPrefix(d.String(), "-")))
+	if got := writtenRun(d); got != want {
+		t.Errorf("writtenRun(%se%d) = %d, want %d", d.Coefficient(), d.Exponent(), got, want)
+	}
+	run, long := longDecimal(d)
+	if long != (want > MaxDigitRun) || long && run != want {
+		t.Errorf("longDecimal(%se%d) = %d, %t; written out in %d", d.Coefficient(), d.Exponent(), run, long, want)
+	}
+}
+
+// FuzzWrittenRun checks writtenRun and longDecimal against the text of
+// String for decimals of any coefficient and exponent that a decimal
+// decodes (within decimal.MaxDecodeExponent).
+func FuzzWrittenRun(f *testing.F) {
+	f.Add([]byte{1}, false, int16(-9999))
+	f.Add([]byte{0x03, 0xe8}, true, int16(-8193))
+	f.Add([]byte{}, false, int16(10000))
+	f.Add([]byte{9}, false, int16(MaxDigitRun-1))
+	f.Fuzz(func(t *testing.T, abs []byte, negative bool, exp int16) {
+		if exp > 10000 || exp < -10000 || len(abs) > 1<<12 {
+			t.Skip()
+		}
+		v := new(big.Int).SetBytes(abs)
+		if negative {
+			v.Neg(v)
+		}
+		checkWrittenRun(t, decimal.NewFromBigInt(v, int32(exp)))
+	})
+}
