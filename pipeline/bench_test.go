@@ -190,7 +190,8 @@ func BenchmarkDealLifecycle(b *testing.B) {
 
 // BenchmarkDealJSON decodes a won deal of eight lines, with its history
 // and two activities, from its JSON form: json.Unmarshal through the
-// UnmarshalJSON methods of Deal and Line.
+// UnmarshalJSON methods of Deal and Line, whose DecodeJSON checks the
+// decimals each holds (the deal's probability, each line's discount).
 func BenchmarkDealJSON(b *testing.B) {
 	at := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
 	price, _ := sp.NewMoneyFromMinor(12550, "EUR")

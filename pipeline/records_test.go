@@ -385,3 +385,63 @@ func TestActivityTimesAreThoseValidateTimeTakes(t *testing.T) {
 	a.Due = a.Due.In(time.FixedZone("near", 23*3600+59*60))
 	assert.NoError(t, a.Validate())
 }
+
+// TestJSONRefusesDecimalsWrittenOutBeyondTheBound checks that every JSON
+// type of the package with a decimal refuses, naming it, a decimal that it
+// would write out in more than sp.MaxDigitRun digits in a row ("1e-9999",
+// 1e9999, written out with 10,000 digits), left unchanged, so that what
+// decodes reads back; and that an ID or a text reading as such a number
+// decodes.
+func TestJSONRefusesDecimalsWrittenOutBeyondTheBound(t *testing.T) {
+	for _, tt := range []struct {
+		doc, field string
+		check      func(t *testing.T, kept, doc, field string)
+	}{
+		{`{"product":"p1","discount":%s}`, "line.discount", checkDecimalRefused[pipeline.Line]},
+		{`{"id":"d1","probability":%s}`, "deal.probability", checkDecimalRefused[pipeline.Deal]},
+		{`{"id":"d1","lines":[{"discount":"0.1"},{"discount":%s}]}`, "deal.lines[1].discount", checkDecimalRefused[pipeline.Deal]},
+		{`{"deal":"d1","probability":%s}`, "deal_event.probability", checkDecimalRefused[pipeline.DealEvent]},
+		{`{"key":"talk","order":1,"probability":%s,"kind":"open"}`, "stage_spec.probability", checkDecimalRefused[pipeline.StageSpec]},
+		{`{"name":"renewals","stages":[{"key":"a","order":1,"probability":"0.2"},{"key":"b","order":2,"probability":%s}]}`, "spec.stages[1].probability", checkDecimalRefused[pipeline.Spec]},
+		{`{"lines":[{"discount":%s}]}`, "terms.lines[0].discount", checkDecimalRefused[pipeline.Terms]},
+		{`{"owner":"ana","terms":{"lines":[{"discount":%s}]}}`, "conversion.terms.lines[0].discount", checkDecimalRefused[pipeline.Conversion]},
+	} {
+		for _, num := range []string{`"1e-9999"`, `1e9999`} {
+			doc := strings.Replace(tt.doc, "%s", num, 1)
+			t.Run(doc, func(t *testing.T) { tt.check(t, strings.Replace(tt.doc, "%s", `"0.5"`, 1), doc, tt.field) })
+		}
+	}
+	t.Run("ok_ids_and_texts", func(t *testing.T) {
+		const uuid = "550e8400-e29b-41d4-a716-446655440000"
+		doc := `{"id":"` + uuid + `","customer":"1e9999","lines":[{"product":"1e-9999","discount":"1e-8190"}],"probability":"0.5",` +
+			`"loss":{"category":"price","detail":"550e8400 1e9999"}}`
+		var d pipeline.Deal
+		require.NoError(t, json.Unmarshal([]byte(doc), &d))
+		assert.Equal(t, sp.DealID(uuid), d.ID)
+		assert.Equal(t, sp.CustomerID("1e9999"), d.Customer)
+		once, err := json.Marshal(d)
+		require.NoError(t, err)
+		var back pipeline.Deal
+		require.NoError(t, json.Unmarshal(once, &back), "a decimal written out in 8192 digits in a row reads back")
+		twice, err := json.Marshal(back)
+		require.NoError(t, err)
+		assert.Equal(t, string(once), string(twice))
+	})
+}
+
+// checkDecimalRefused decodes kept into a T, then doc, and checks that
+// doc is refused with an error wrapping ErrInvalid that names field, the
+// T left as kept made it.
+func checkDecimalRefused[T any](t *testing.T, kept, doc, field string) {
+	t.Helper()
+	var v, want T
+	require.NoError(t, json.Unmarshal([]byte(kept), &v))
+	require.NoError(t, json.Unmarshal([]byte(kept), &want))
+	err := json.Unmarshal([]byte(doc), &v)
+	require.ErrorIs(t, err, sp.ErrInvalid)
+	var ve *sp.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, field, ve.Field, "%v", err)
+	assert.Contains(t, ve.Reason, "digits in a row")
+	assert.Equal(t, want, v)
+}
