@@ -427,7 +427,7 @@ func FuzzRecordJSON(f *testing.F) {
 		raw, _ := json.Marshal(v)
 		f.Add(raw)
 	}
-	for _, s := range []string{`{"stage":"Won"}`, `{"lines":[{"discount":"1e-99999"}]}`, `{"history":[{"at":"x"}]}`,
+	for _, s := range []string{`{"stage":"Won"}`, `{"lines":[{"discount":"1e-99999"}]}`, `{"lines":[{"discount":"1e-9999"}],"probability":1e9999}`, `{"history":[{"at":"x"}]}`,
 		`{"received":"2026[Local]"}`, `{"first_contact":1e30}`, `{"result":[`, `null`, `[]`, `{"stages":["x"]}`,
 		`{"first_contact":"24h","next_touch":3600000000000}`, `{"late":"-2562047h47m16.854775808s"}`, `{"late":"1.5h"}`,
 		`{"key":"won","order":3,"probability":1,"kind":"won"}`, `{"from":"open","to":"won"}`, `{"stages":[{"kind":"vibes"}],"moves":null}`} {

@@ -63,7 +63,7 @@ func FuzzTrainingJSON(f *testing.F) {
 		raw, _ := json.Marshal(v)
 		f.Add(raw)
 	}
-	for _, s := range []string{`{"version":"2"}`, `{"period":"2026[Local]"}`, `{"ramp":["1e-99999"]}`, `{"published":"x"}`,
+	for _, s := range []string{`{"version":"2"}`, `{"period":"2026[Local]"}`, `{"ramp":["1e-99999"]}`, `{"ramp":["0.5","1e-9999"]}`, `{"criteria":{"min_sell_through":1e9999}}`, `{"published":"x"}`,
 		`{"prohibited":[{"severity":"x"}]}`, `null`, `[]`, `{"figures":{"rating":{"num":1e30}}}`,
 		`{"rep":"","product":"p1","expiring":""}`, `{"expiring":"2026-11[Europe/Lisbon]"}`, `{"expiring":"9999-W52[Asia/Tokyo]"}`} {
 		f.Add([]byte(s))
