@@ -99,8 +99,10 @@
 // keeps its pipelines in configuration, but for the gates and hooks of its
 // stages, which are functions: the host attaches them in code to the decoded
 // spec ([Spec.Stage] finds a stage by key) before [NewDefinition]. Their
-// UnmarshalJSON methods report malformed JSON, and a value its own type
-// refuses (an unknown stage, a malformed amount), as an error wrapping
+// UnmarshalJSON methods report malformed JSON, a value its own type refuses
+// (an unknown stage, a malformed amount), and a decimal that would be
+// written out in more digits in a row than a document may hold
+// ([sp.MaxDigitRun]: a discount of "1e-9999"), as an error wrapping
 // [sp.ErrInvalid] that names the field, but do not validate the decoded
 // value: the [Engine] validates what its commands take, and NewDefinition a
 // spec. [Inquiry] and [Deal] have no Validate method. A host that reads them

@@ -13,9 +13,11 @@ import (
 
 // The UnmarshalJSON methods below decode the JSON form [encoding/json]
 // gives each type, as json.Unmarshal would, but with the errors of
-// [sp.DecodeJSON]: malformed JSON, a value of the wrong JSON type
-// and a value its own type refuses (an unknown stage, a malformed amount)
-// wrap [sp.ErrInvalid] and name the field. They do not validate
+// [sp.DecodeJSON]: malformed JSON, a value of the wrong JSON type,
+// a value its own type refuses (an unknown stage, a malformed amount) and
+// a decimal that would be written out in more than [sp.MaxDigitRun]
+// digits in a row (a discount of "1e-9999") wrap [sp.ErrInvalid] and
+// name the field. They do not validate
 // the decoded value; the [Engine] validates what its commands take.
 // [Transition] has none, since records decode their history with them.
 

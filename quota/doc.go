@@ -144,8 +144,10 @@
 // (percentages, probabilities, steps, thresholds) may not have an exponent
 // beyond ±40, which no real figure needs and which would make arithmetic on
 // them write out billions of digits. The UnmarshalJSON methods report
-// malformed JSON, and a value its own type refuses (an unknown currency, a
-// malformed period), as an error wrapping [sp.ErrInvalid] that names the
-// field, but do not validate the decoded value: a decoded [Goal] may be
-// invalid until [Goal.Validate] says so.
+// malformed JSON, a value its own type refuses (an unknown currency, a
+// malformed period), and a decimal that would be written out in more digits
+// in a row than a document may hold ([sp.MaxDigitRun]: a step of
+// "1e-9999"), as an error wrapping [sp.ErrInvalid] that names the field,
+// but do not validate the decoded value: a decoded [Goal] may be invalid
+// until [Goal.Validate] says so.
 package quota

@@ -11,11 +11,12 @@ import (
 
 // The UnmarshalJSON methods below decode the JSON form [encoding/json]
 // gives each type, as json.Unmarshal would, but with the errors of
-// [sp.DecodeJSON]: malformed JSON, a value of the wrong JSON type
-// and a value its own type refuses (an unknown currency, a malformed
-// period, an unknown status) wrap [sp.ErrInvalid] and name the
-// field. They do not validate the decoded value: call its Validate method,
-// or the function it goes to, for that.
+// [sp.DecodeJSON]: malformed JSON, a value of the wrong JSON type, a value
+// its own type refuses (an unknown currency, a malformed period, an unknown
+// status) and a decimal that would be written out in more than
+// [sp.MaxDigitRun] digits in a row (a step of "1e-9999") wrap
+// [sp.ErrInvalid] and name the field. They do not validate the decoded
+// value: call its Validate method, or the function it goes to, for that.
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "amount".

@@ -228,8 +228,10 @@
 // the product feedback sent ([ProductFeedback]) and the goal adjustments
 // proposed ([GoalProposal]), each once with the findings behind it.
 // [ParseReport] checks the version and the rules document; the
-// UnmarshalJSON methods of the other types report malformed JSON, and a
-// value its own type refuses (an unknown cause, a malformed period), as an
+// UnmarshalJSON methods of the other types report malformed JSON, a value
+// its own type refuses (an unknown cause, a malformed period), and a
+// decimal that would be written out in more digits in a row than a
+// document may hold ([sp.MaxDigitRun]: a confidence of "1e-9999"), as an
 // error wrapping [sp.ErrInvalid] that names the field, but do not validate
 // the decoded value. [Finding.Validate], [Action.Validate] and
 // [Subject.Validate] do, and [ParseRules] (or [Rules.Validate]) for a

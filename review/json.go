@@ -12,9 +12,11 @@ import (
 
 // The UnmarshalJSON methods below decode the JSON form [encoding/json]
 // gives each type, as json.Unmarshal would, but with the errors of
-// [sp.DecodeJSON]: malformed JSON, a value of the wrong JSON type
-// and a value its own type refuses (an unknown cause, a malformed period)
-// wrap [sp.ErrInvalid] and name the field. They do not validate
+// [sp.DecodeJSON]: malformed JSON, a value of the wrong JSON type,
+// a value its own type refuses (an unknown cause, a malformed period) and
+// a decimal that would be written out in more than [sp.MaxDigitRun]
+// digits in a row (a confidence of "1e-9999") wrap [sp.ErrInvalid] and
+// name the field. They do not validate
 // the decoded value: call its Validate method, or [ParseRules] for a
 // rules document, for that. [Figures] has none, since the rows embed it:
 // it is decoded with them.

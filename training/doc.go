@@ -99,8 +99,10 @@
 // leave the process marshal to JSON and back: decoding what they marshaled
 // and encoding it again gives the same bytes, and times come back as the
 // same instants at the same UTC offsets (see package salesprocess). Their
-// UnmarshalJSON methods report malformed JSON, and a value its own type
-// refuses (an unknown severity, a malformed version), as an error wrapping
+// UnmarshalJSON methods report malformed JSON, a value its own type
+// refuses (an unknown severity, a malformed version), and a decimal that
+// would be written out in more digits in a row than a document may hold
+// ([salesprocess.MaxDigitRun]: a ramp's "1e-9999"), as an error wrapping
 // [salesprocess.ErrInvalid] that names the field, but do not validate the
 // decoded value: call its Validate method for that, or that of the record
 // that holds it ([Brief.Validate] checks its claims, disclosures,

@@ -9,9 +9,11 @@ import (
 
 // The UnmarshalJSON methods below decode the JSON form [encoding/json]
 // gives each type, as json.Unmarshal would, but with the errors of
-// [salesprocess.DecodeJSON]: malformed JSON, a value of the wrong JSON type
-// and a value its own type refuses (an unknown severity, a malformed
-// version or period) wrap [salesprocess.ErrInvalid] and name the field.
+// [salesprocess.DecodeJSON]: malformed JSON, a value of the wrong JSON type,
+// a value its own type refuses (an unknown severity, a malformed version
+// or period) and a decimal that would be written out in more than
+// [salesprocess.MaxDigitRun] digits in a row (a ramp's "1e-9999") wrap
+// [salesprocess.ErrInvalid] and name the field.
 // They do not validate the decoded value: call its Validate method for
 // that. [Version] has the text form instead.
 
