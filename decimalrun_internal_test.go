@@ -2,6 +2,7 @@ package salesprocess
 
 import (
 	"math/big"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -58,5 +59,49 @@ func FuzzWrittenRun(f *testing.F) {
 			v.Neg(v)
 		}
 		checkWrittenRun(t, decimal.NewFromBigInt(v, int32(exp)))
+	})
+}
+
+// BenchmarkCheckDecimals is the walk DecodeJSON adds to each decoding: a
+// value with a decimal and eight more in a slice, among fields without
+// any, and, for a type that holds no decimal, the cached answer that there
+// is nothing to walk.
+func BenchmarkCheckDecimals(b *testing.B) {
+	type line struct {
+		Product  string
+		Quantity int64
+		Discount decimal.Decimal
+	}
+	type deal struct {
+		ID          string
+		Owner       string
+		Amount      Money
+		Probability decimal.Decimal
+		Steps       []decimal.Decimal
+		Lines       []line
+		Notes       []string
+	}
+	d := deal{ID: "d1", Owner: "rep", Probability: decimal.New(5, -1), Notes: []string{"a", "b"}}
+	for i := range 8 {
+		d.Steps = append(d.Steps, decimal.New(int64(i), -2))
+	}
+	b.Run("decimals", func(b *testing.B) {
+		v := reflect.ValueOf(&d).Elem()
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			if checkDecimals("deal", v) != nil {
+				b.Fatal("refused")
+			}
+		}
+	})
+	b.Run("none", func(b *testing.B) {
+		r := Rep{ID: "r1", Name: "Ana"}
+		v := reflect.ValueOf(&r).Elem()
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			if checkDecimals("rep", v) != nil {
+				b.Fatal("refused")
+			}
+		}
 	})
 }
