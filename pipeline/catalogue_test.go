@@ -1358,6 +1358,8 @@ func TestBadValueCatalogue(t *testing.T) {
 			"bad_loss": {`{"loss":{"category":"weather"}}`, "deal.loss.category"}, "bad_service": {`{"service":{"stage":"shipped"}}`, "deal.service.stage"},
 			"line_quantity_text": {`{"lines":[{"quantity":"ten"}]}`, "deal.lines[0].quantity"},
 			"history_bad_at":     {`{"history":[{"at":"noon"}]}`, "deal.history[0].at"}, "history_bad_to": {`{"history":[{"to":"Won!"}]}`, "deal.history[0].to"},
+			"probability_written_out": {`{"probability":1e9999}`, "deal.probability"},
+			"discount_written_out":    {`{"lines":[{},{"discount":"1e-9999"}]}`, "deal.lines[1].discount"},
 		}},
 		{"activity", decodeJSON[pipeline.Activity], map[string][2]string{
 			"malformed": {`{`, "activity"}, "bad_kind": {`{"kind":"fax"}`, "activity.kind"}, "bad_due": {`{"due":5}`, "activity.due"},
@@ -1365,7 +1367,8 @@ func TestBadValueCatalogue(t *testing.T) {
 		{"line", decodeJSON[pipeline.Line], map[string][2]string{
 			"malformed": {`[`, "line"}, "bad_price": {`{"unit_price":"12 EUR"}`, "line.unit_price"},
 			"bad_discount": {`{"discount":"ten percent"}`, "line.discount"}, "huge_quantity": {`{"quantity":1e30}`, "line.quantity"},
-			"discount_exponent": {`{"discount":"1e-2000000000"}`, "line.discount"},
+			"discount_exponent":    {`{"discount":"1e-2000000000"}`, "line.discount"},
+			"discount_written_out": {`{"discount":"1e-9999"}`, "line.discount"},
 		}},
 		{"loss_reason", decodeJSON[pipeline.LossReason], map[string][2]string{
 			"malformed": {`{"category":"price"`, "loss_reason"}, "bad_category": {`{"category":"weather"}`, "loss_reason.category"},
@@ -1388,14 +1391,15 @@ func TestBadValueCatalogue(t *testing.T) {
 		}},
 		{"spec", decodeJSON[pipeline.Spec], map[string][2]string{
 			"malformed": {`{"stages":[`, "spec"}, "name_number": {`{"name":7}`, "spec.name"},
-			"stage_key_malformed":  {`{"stages":[{"key":"open"},{"key":"Won!"}]}`, "spec.stages[1].key"},
-			"stage_kind_unknown":   {`{"stages":[{"key":"open","kind":"vibes"}]}`, "spec.stages[0].kind"},
-			"stage_order_fraction": {`{"stages":[{"key":"open","order":1.5}]}`, "spec.stages[0].order"},
-			"probability_text":     {`{"stages":[{"key":"open","probability":"most likely"}]}`, "spec.stages[0].probability"},
-			"probability_digits":   {`{"stages":[{"key":"open","probability":"0.` + strings.Repeat("1", sp.MaxDigitRun) + `"}]}`, "spec"},
-			"move_malformed":       {`{"moves":[{"from":"open","to":"won"},{"from":"open","to":""},{"from":"Open"}]}`, "spec.moves[2].from"},
-			"reopen_not_object":    {`{"reopen":["won"]}`, "spec.reopen[0]"},
-			"backward_text":        {`{"backward":"yes"}`, "spec.backward"},
+			"stage_key_malformed":     {`{"stages":[{"key":"open"},{"key":"Won!"}]}`, "spec.stages[1].key"},
+			"stage_kind_unknown":      {`{"stages":[{"key":"open","kind":"vibes"}]}`, "spec.stages[0].kind"},
+			"stage_order_fraction":    {`{"stages":[{"key":"open","order":1.5}]}`, "spec.stages[0].order"},
+			"probability_text":        {`{"stages":[{"key":"open","probability":"most likely"}]}`, "spec.stages[0].probability"},
+			"probability_digits":      {`{"stages":[{"key":"open","probability":"0.` + strings.Repeat("1", sp.MaxDigitRun) + `"}]}`, "spec"},
+			"probability_written_out": {`{"stages":[{"key":"open"},{"key":"won","probability":1e9999}]}`, "spec.stages[1].probability"},
+			"move_malformed":          {`{"moves":[{"from":"open","to":"won"},{"from":"open","to":""},{"from":"Open"}]}`, "spec.moves[2].from"},
+			"reopen_not_object":       {`{"reopen":["won"]}`, "spec.reopen[0]"},
+			"backward_text":           {`{"backward":"yes"}`, "spec.backward"},
 		}},
 		{"stage_spec", decodeJSON[pipeline.StageSpec], map[string][2]string{
 			"malformed": {`{`, "stage_spec"}, "kind_unknown": {`{"kind":"closed"}`, "stage_spec.kind"},

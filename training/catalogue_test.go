@@ -1030,12 +1030,13 @@ func TestBadValueCatalogue(t *testing.T) {
 		}},
 		{"onboarding", decodeJSON[training.Onboarding], map[string][2]string{
 			"malformed": {`{"ramp":[0.5,`, "onboarding"}, "bad_goal": {`{"monthly_goal":{"amount":"1","currency":"ECU"}}`, "onboarding.monthly_goal.currency"},
-			"bad_ramp": {`{"ramp":["half"]}`, "onboarding.ramp[0]"},
+			"bad_ramp": {`{"ramp":["half"]}`, "onboarding.ramp[0]"}, "ramp_written_out": {`{"ramp":["0.5",1e9999]}`, "onboarding.ramp[1]"},
 		}},
 		{"pilot", decodeJSON[training.Pilot], map[string][2]string{
 			"malformed": {`{"id":"f1"`, "pilot"}, "bad_period": {`{"period":"2026-W60"}`, "pilot.period"},
 			"local_period": {`{"period":"2026[Local]"}`, "pilot.period"}, "quantity_text": {`{"quantity":"100"}`, "pilot.quantity"},
-			"bad_criteria": {`{"criteria":{"min_sell_through":"most"}}`, "pilot.criteria.min_sell_through"},
+			"bad_criteria":         {`{"criteria":{"min_sell_through":"most"}}`, "pilot.criteria.min_sell_through"},
+			"criteria_written_out": {`{"criteria":{"min_average_rating":"1e-9999"}}`, "pilot.criteria.min_average_rating"},
 		}},
 		{"sale", decodeJSON[training.Sale], map[string][2]string{
 			"malformed": {`{"units":`, "sale"}, "units_huge": {`{"units":1e40}`, "sale.units"},
