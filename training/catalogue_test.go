@@ -607,8 +607,16 @@ func TestBadInputCatalogue(t *testing.T) {
 				}
 			}
 			return nil
-		}, salesprocess.ErrInvalid, "product"})
+		}, salesprocess.ErrInvalid, "products[0]"})
 	}
+	add(operation{"field_feedback/no_product", func(ctx context.Context, tr *training.Trainer) error {
+		for _, err := range tr.FieldFeedback(ctx) {
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	}, salesprocess.ErrInvalid, "products"})
 
 	// OpenIssue, Improve and Decide.
 	issue := training.Issue{ID: "I2", Title: "handle squeaks", Severity: training.SeverityWarning, Opened: t0.Add(day)}

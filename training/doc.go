@@ -71,7 +71,10 @@
 // of its localities are weighed against its [Criteria] by [Decide], which
 // returns a [Decision] to launch or not with every reason, met and unmet,
 // and exact figures. Issues found are fixed in new versions, recorded as
-// improvements ([Improvement]).
+// improvements ([Improvement]). [Trainer.FieldFeedback] lists the
+// field-test feedback about one product or several, the products in the
+// order given, in one sequence that package review takes, through
+// quota.Records, as the feedback of a review of those products.
 //
 // # Services and storage
 //

@@ -742,33 +742,87 @@ func (t *Trainer) RecordFeedback(ctx context.Context, f salesprocess.Feedback) e
 	return nil
 }
 
-// FieldFeedback lists the field-test feedback about a product
-// ([salesprocess.FromFieldTest]) in the order of [FeedbackStore.ListFeedback],
-// to send back to the product's owner. Package review reads such
-// feedback from its input's Feedback, which quota.Records makes of this
-// listing, and counts it only where its rules document lists "field_test"
-// among the feedback rule's sources (by default it lists customers'
-// feedback only). The sequence reads the store afresh on each iteration.
-func (t *Trainer) FieldFeedback(ctx context.Context, product salesprocess.ProductID) iter.Seq2[salesprocess.Feedback, error] {
+// FieldFeedback lists the field-test feedback ([salesprocess.FromFieldTest])
+// about the products given, to send back to their owners: each product's in
+// the order of [FeedbackStore.ListFeedback], the products in the order
+// given, a product given more than once listed once, where it first
+// appears. Package review reads such feedback from its input's Feedback,
+// which quota.Records makes of this listing, so that one call feeds the
+// review of several products; it counts it only where its rules document
+// lists "field_test" among the feedback rule's sources (by default it lists
+// customers' feedback only).
+//
+// The sequence reads the store afresh on each iteration, one listing per
+// product, and may be iterated more than once; the products are taken when
+// FieldFeedback is called, so a caller may reuse the slice it passed.
+// Iteration may stop early: no product after the one it stopped in is
+// listed. On failure the sequence yields one (zero value, error) pair and
+// stops: before any feedback for a nil ctx, for no product given or for an
+// invalid one (an error wrapping [salesprocess.ErrInvalid] that names it,
+// as "products[1]"); at the first error of a product's listing, wrapped and
+// naming the product, after the feedback listed before it; and, when ctx is
+// done before a product's listing starts, with ctx.Err() wrapped, whether or
+// not the store checks it.
+func (t *Trainer) FieldFeedback(ctx context.Context, products ...salesprocess.ProductID) iter.Seq2[salesprocess.Feedback, error] {
+	ids, bad := distinctProducts(products)
 	return func(yield func(salesprocess.Feedback, error) bool) {
 		if ctx == nil {
 			yield(salesprocess.Feedback{}, errNilContext("field feedback"))
 			return
 		}
-		if err := requireID("product", product); err != nil {
-			yield(salesprocess.Feedback{}, fmt.Errorf("training: field feedback: %w", err))
+		if bad != nil {
+			yield(salesprocess.Feedback{}, fmt.Errorf("training: field feedback: %w", bad))
 			return
 		}
-		for f, err := range t.st().ListFeedback(ctx, product) {
-			if err != nil {
-				yield(salesprocess.Feedback{}, fmt.Errorf("training: field feedback: %w", err))
+		for _, product := range ids {
+			if err := ctx.Err(); err != nil {
+				yield(salesprocess.Feedback{}, errFieldFeedback(product, err))
 				return
 			}
-			if f.Source == salesprocess.FromFieldTest && !yield(f, nil) {
-				return
+			for f, err := range t.st().ListFeedback(ctx, product) {
+				if err != nil {
+					yield(salesprocess.Feedback{}, errFieldFeedback(product, err))
+					return
+				}
+				if f.Source == salesprocess.FromFieldTest && !yield(f, nil) {
+					return
+				}
 			}
 		}
 	}
+}
+
+// distinctProducts validates the products given to [Trainer.FieldFeedback]
+// and returns them in a slice of its own, each once, where it first
+// appears. None given, or an invalid one, is an error wrapping
+// [salesprocess.ErrInvalid].
+func distinctProducts(products []salesprocess.ProductID) ([]salesprocess.ProductID, error) {
+	if len(products) == 0 {
+		return nil, salesprocess.Invalid("products", "none given")
+	}
+	for i, p := range products {
+		if err := requireID(fmt.Sprintf("products[%d]", i), p); err != nil {
+			return nil, err
+		}
+	}
+	if len(products) == 1 {
+		return []salesprocess.ProductID{products[0]}, nil
+	}
+	ids := make([]salesprocess.ProductID, 0, len(products))
+	seen := make(map[salesprocess.ProductID]struct{}, len(products))
+	for _, p := range products {
+		if _, ok := seen[p]; !ok {
+			seen[p] = struct{}{}
+			ids = append(ids, p)
+		}
+	}
+	return ids, nil
+}
+
+// errFieldFeedback is the error of [Trainer.FieldFeedback] for err, met
+// listing the feedback about product.
+func errFieldFeedback(product salesprocess.ProductID, err error) error {
+	return fmt.Errorf("training: field feedback about %s: %w", salesprocess.Quote(string(product)), err)
 }
 
 // updatePilot loads pilot id, applies change and writes it back with
