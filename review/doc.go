@@ -13,9 +13,10 @@
 // A [Reviewer], built by [New] from a rules document and [Options], runs
 // [Reviewer.Review] on an [Input]: the period, the deals, inquiries and
 // feedback (as iterators of pointers, read once each, which
-// [quota.Records] makes of a store's listing), the goals, and the reps,
-// regions and products. It returns a [Report]. Training status comes through the
-// small [Certificates] interface (*training.Readiness satisfies it, and
+// [quota.Records] makes of a store's listing; training's
+// Trainer.FieldFeedback lists the field-test feedback of several products
+// in one), the goals, and the reps, regions and products. It returns a
+// [Report]. Training status comes through the small [Certificates] interface (*training.Readiness satisfies it, and
 // its optional capabilities [ExpiryLister] and [CertificateFinder]),
 // assignments go through [Assigner] (*training.Trainer satisfies it), the
 // module that teaches a product comes from [Options.Modules]

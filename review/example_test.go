@@ -366,18 +366,23 @@ func ExampleOptions_recertification() {
 }
 
 // ExampleInput_feedback sends the field-test feedback a trainer recorded
-// to the review: [quota.Records] turns the trainer's listing into the
-// sequence Input.Feedback takes, and its error is checked after the
-// review. Under rules that count field-test feedback, the low ratings
-// from the pilot's localities pile up and go back to the product's owner.
+// about two products to the review in one listing: [quota.Records] turns
+// the trainer's listing of both products into the sequence Input.Feedback
+// takes, and its error is checked after the review. Under rules that count
+// field-test feedback, the low ratings from the widget's pilot pile up and
+// go back to its owner; the gadget's few good ones are counted only.
 func ExampleInput_feedback() {
 	ctx := context.Background()
 	trainer := training.NewTrainer(trainingtest.NewMemStore(), nil, nil)
 	at := time.Date(2026, 11, 5, 9, 0, 0, 0, time.UTC)
-	for i, rating := range []int{1, 2, 2, 4, 1} {
+	for i, rating := range []int{1, 2, 2, 4, 1, 5, 4} {
+		product, locality, text := sp.ProductID("widget"), "Lyon", "the lid sticks"
+		if i >= 5 {
+			product, locality, text = "gadget", "Nantes", "easy to set up"
+		}
 		err := trainer.RecordFeedback(ctx, sp.Feedback{
-			ID: sp.FeedbackID(fmt.Sprintf("lyon-%d", i)), Product: "widget", Rating: rating, Category: sp.FeedbackQuality,
-			Text: "the lid sticks", Source: sp.FromFieldTest, Locality: "Lyon", Time: at.Add(time.Duration(i) * time.Hour),
+			ID: sp.FeedbackID(fmt.Sprintf("%s-%d", product, i)), Product: product, Rating: rating, Category: sp.FeedbackQuality,
+			Text: text, Source: sp.FromFieldTest, Locality: locality, Time: at.Add(time.Duration(i) * time.Hour),
 		})
 		if err != nil {
 			fmt.Println(err)
@@ -394,16 +399,21 @@ func ExampleInput_feedback() {
 	}
 	var listErr error
 	report, err := reviewer.Review(ctx, review.Input{
-		Period:   sp.Month(2026, time.November, time.UTC),
-		Products: []sp.Product{{ID: "widget", Name: "Widget", Owner: "pm-widget"}},
-		Feedback: quota.Records(trainer.FieldFeedback(ctx, "widget"), &listErr),
+		Period: sp.Month(2026, time.November, time.UTC),
+		Products: []sp.Product{
+			{ID: "widget", Name: "Widget", Owner: "pm-widget"},
+			{ID: "gadget", Name: "Gadget", Owner: "pm-gadget"},
+		},
+		Feedback: quota.Records(trainer.FieldFeedback(ctx, "widget", "gadget"), &listErr),
 	})
 	if err := errors.Join(listErr, err); err != nil {
 		fmt.Println(err)
 		return
 	}
-	row, _ := report.Snapshot.Product("widget")
-	fmt.Println("feedback:", row.Feedback.Count, "pieces,", row.Feedback.Low, "low")
+	for _, id := range []sp.ProductID{"widget", "gadget"} {
+		row, _ := report.Snapshot.Product(id)
+		fmt.Println(id, "feedback:", row.Feedback.Count, "pieces,", row.Feedback.Low, "low")
+	}
 	for _, f := range report.Findings {
 		fmt.Printf("%s %s: %s (cause %q)\n", f.Severity, f.Subject, f.Rule, f.Cause)
 	}
@@ -411,7 +421,8 @@ func ExampleInput_feedback() {
 		fmt.Println("to", pf.Owner, "about", pf.Product+":", pf.FeedbackCount, "pieces")
 	}
 	// Output:
-	// feedback: 5 pieces, 4 low
+	// widget feedback: 5 pieces, 4 low
+	// gadget feedback: 2 pieces, 0 low
 	// warning product widget: feedback_pileup (cause "product")
 	// to pm-widget about widget: 5 pieces
 }

@@ -288,14 +288,14 @@ type Input struct {
 	// is read once, after the deals, through pointers that are not kept, as
 	// Deals and Inquiries are: [quota.Records] reads a store's listing, such
 	// as training's Trainer.FieldFeedback, and [quota.Refs] a slice.
-	// Trainer.FieldFeedback lists one product's feedback: for a review of
-	// several products, give a sequence that ranges over each product's
-	// listing in turn. The pieces of the period are copied and kept. Of
-	// those, and of the deals' pieces, only the pieces from the sources of
-	// the feedback_pileup rule ([FeedbackPileup].Sources; customers' only by
-	// default, and when the rule does not run) count, in the product rows
-	// and in the product feedback sent to the owner: the field-test feedback
-	// of Trainer.FieldFeedback counts where the rules document lists
+	// Trainer.FieldFeedback lists the feedback of every product it is given
+	// in one sequence, so one call feeds a review of several products. The
+	// pieces of the period are copied and kept. Of those, and of the deals'
+	// pieces, only the pieces from the sources of the feedback_pileup rule
+	// ([FeedbackPileup].Sources; customers' only by default, and when the
+	// rule does not run) count, in the product rows and in the product
+	// feedback sent to the owner: the field-test feedback of
+	// Trainer.FieldFeedback counts where the rules document lists
 	// "field_test".
 	Feedback iter.Seq[*sp.Feedback]
 }
