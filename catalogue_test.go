@@ -216,6 +216,17 @@ func TestBadInputCatalogue(t *testing.T) {
 		badInput{"decode_json/wrong_type", keeps(sp.Rep{ID: "keep"}, func(a, b sp.Rep) bool { return a.ID == b.ID }, func(r *sp.Rep) error {
 			return sp.DecodeJSON("rep", []byte(`{"id":1}`), r)
 		}), sp.ErrInvalid, "rep.id"},
+		badInput{"decode_json_strict/nil_target", func() error { return sp.DecodeJSONStrict("rep", []byte(`{}`), nil) }, sp.ErrInvalid, "rep"},
+		badInput{"decode_json_strict/nil_pointer", func() error { return sp.DecodeJSONStrict("rep", []byte(`{}`), (*sp.Rep)(nil)) }, sp.ErrInvalid, "rep"},
+		badInput{"decode_json_strict/malformed", keeps(settings{Name: "keep"}, eq, func(s *settings) error {
+			return sp.DecodeJSONStrict("settings", []byte(`{"name":`), s)
+		}), sp.ErrInvalid, "settings"},
+		badInput{"decode_json_strict/wrong_type", keeps(settings{Name: "keep"}, eq, func(s *settings) error {
+			return sp.DecodeJSONStrict("settings", []byte(`{"name":1}`), s)
+		}), sp.ErrInvalid, "settings.name"},
+		badInput{"decode_json_strict/unknown_member", keeps(settings{Name: "keep"}, eq, func(s *settings) error {
+			return sp.DecodeJSONStrict("settings", []byte(`{"name":"x","limt":3}`), s)
+		}), sp.ErrInvalid, "settings.limt"},
 	)
 
 	// Enumerations: Validate and UnmarshalText, each leaving the value alone.

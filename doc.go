@@ -31,7 +31,10 @@
 //     type's UnmarshalJSON reports bad JSON as invalid input naming the
 //     field (malformed JSON given to [json.Unmarshal] is reported by
 //     encoding/json itself, before any UnmarshalJSON runs: see
-//     [DecodeJSON]).
+//     [DecodeJSON]). Records ignore members they do not know, so that a
+//     record written by a later version reads; configuration that a
+//     person writes decodes by [DecodeJSONStrict], which refuses an
+//     unknown member, a misspelt setting, naming it.
 //
 // The process itself lives in the sub-packages: training (field tests,
 // product briefs, certification), pipeline (inquiries and deals), quota

@@ -199,3 +199,29 @@ func ExampleNewSteppingClock() {
 	// 9:01AM
 	// 10:02AM
 }
+
+// hostSettings is a host's own configuration, which a person writes.
+type hostSettings struct {
+	Team     string   `json:"team"`
+	MaxDeals int      `json:"max_deals"`
+	Budget   sp.Money `json:"budget"`
+}
+
+// UnmarshalJSON refuses a misspelt setting rather than leave it at zero.
+func (s *hostSettings) UnmarshalJSON(data []byte) error {
+	type plain hostSettings
+	return sp.DecodeJSONStrict("settings", data, (*plain)(s))
+}
+
+// A host's configuration decoded strictly: a misspelt member is an error
+// naming it, where json.Unmarshal alone would leave max_deals at 0.
+func ExampleDecodeJSONStrict() {
+	var s hostSettings
+	err := json.Unmarshal([]byte(`{"team":"north","max_deal":40}`), &s)
+	fmt.Println(err, errors.Is(err, sp.ErrInvalid))
+	err = json.Unmarshal([]byte(`{"team":"north","max_deals":40,"budget":{"amount":"900.00","currency":"EUR"}}`), &s)
+	fmt.Println(err, s.Team, s.MaxDeals, s.Budget)
+	// Output:
+	// invalid settings.max_deal: unknown field true
+	// <nil> north 40 900.00 EUR
+}

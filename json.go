@@ -64,7 +64,9 @@ const MaxDigitRun = 8192
 // decoding succeeds, so a failed decoding leaves *v unchanged, and fields
 // the document leaves out are zero, not what *v held before. JSON null
 // leaves *v unchanged, as [json.Unmarshal] does. A v that is not a non-nil
-// pointer is an error wrapping ErrInvalid.
+// pointer is an error wrapping ErrInvalid. A member that no field decodes
+// is ignored, as json.Unmarshal ignores it, so that a record written by a
+// later version of its type still reads; [DecodeJSONStrict] refuses it.
 //
 // A document that holds more than [MaxDigitRun] digits in a row (points
 // among them counted), in any number or string, raw members such as an
@@ -99,6 +101,46 @@ const MaxDigitRun = 8192
 // treats a *json.SyntaxError as invalid input too. Either way the target
 // is left unchanged.
 func DecodeJSON(kind string, data []byte, v any) error {
+	return decodeJSON(kind, data, v, false)
+}
+
+// DecodeJSONStrict is [DecodeJSON] for configuration that a person writes
+// (a pipeline's stages, a goals file, a host's own settings), where a
+// misspelt member would otherwise be dropped and its field left at its
+// default: it also refuses a member of a JSON object that no field of the
+// value decodes, a member whose field is tagged `json:"-"` included, with
+// an error wrapping [ErrInvalid] that names the member by its path below
+// kind, as it names any other fault, and says it is unknown ("invalid
+// spec.nmae: unknown field"), and leaves *v unchanged. The members are
+// checked once the document has decoded, so a document with another fault
+// as well is refused for that fault. A member is known when
+// [json.Unmarshal] would decode it into a field: by its JSON name, matched
+// exactly or else without regard to case, the fields of embedded structs
+// included. A key that is not a plain name (ASCII letters, digits,
+// underscores and hyphens, at most 128 bytes) is quoted in the path as by
+// [Quote]; the keys of maps are left out of it, as DecodeJSON leaves them
+// out.
+//
+// It checks the members that it decodes by the rules of [encoding/json],
+// at any depth: those of v's struct type, and of the structs, slices,
+// arrays, maps and pointers below it that have no decoding method of
+// their own. A member that decodes by a method of its own (a [Money], a
+// type of another package) is left to that method, as
+// [json.Decoder.DisallowUnknownFields] leaves it: a type that is to refuse
+// unknown members at every depth has each such member type strict itself,
+// its UnmarshalJSON calling DecodeJSONStrict in turn, and the error of
+// that member is then named by its path from kind
+// ("spec.stages[1].probabilty").
+//
+// Records that a program stores (deals, goals, events) are decoded by
+// DecodeJSON instead, which ignores unknown members, so that a record
+// written by a later version of its type still reads.
+func DecodeJSONStrict(kind string, data []byte, v any) error {
+	return decodeJSON(kind, data, v, true)
+}
+
+// decodeJSON is [DecodeJSON], and [DecodeJSONStrict] when strict.
+func decodeJSON(kind string, data []byte, v any, strict bool) error {
 	dst := reflect.ValueOf(v)
 	if dst.Kind() != reflect.Pointer || dst.IsNil() {
 		if v == nil {
@@ -115,6 +157,11 @@ func DecodeJSON(kind string, data []byte, v any) error {
 	fresh := reflect.New(dst.Elem().Type())
 	err := json.Unmarshal(data, fresh.Interface())
 	if err == nil {
+		if strict {
+			if path := unknownMember(dst.Elem().Type(), data); path != "" {
+				return &decodeError{ve: &ValidationError{Field: kind + "." + path, Reason: "unknown field"}, doc: data}
+			}
+		}
 		if ve := checkDecimals(kind, fresh.Elem()); ve != nil {
 			return &decodeError{ve: ve, doc: data}
 		}
@@ -324,6 +371,97 @@ func pathTo(t reflect.Type, data, src []byte) string {
 		return path
 	}
 	return ""
+}
+
+// unknownMember returns the path below a value of type t, whose JSON is
+// data, to the first member in the document's order that no field of a
+// struct decodes ("nmae", "stages[1].probabilty"), through the values that
+// decode by the rules of [encoding/json], map keys left out; empty if
+// every member is known. data is a document that decodes into t.
+func unknownMember(t reflect.Type, data []byte) string {
+	if !checksMembers(t) {
+		return ""
+	}
+	switch t.Kind() {
+	case reflect.Pointer:
+		return unknownMember(t.Elem(), data)
+	case reflect.Slice, reflect.Array, reflect.Map:
+		open, path, i := json.Delim('['), "", 0
+		if t.Kind() == reflect.Map {
+			open = '{'
+		}
+		spans(data, open, func(_ string, span []byte) bool {
+			if below := unknownMember(t.Elem(), span); below != "" {
+				path = below // the key of a map is left out
+				if open == '[' {
+					path = joinPath("["+strconv.Itoa(i)+"]", below)
+				}
+				return false
+			}
+			i++
+			return true
+		})
+		return path
+	case reflect.Struct:
+		path := ""
+		spans(data, '{', func(name string, span []byte) bool {
+			ft := memberType(t, name)
+			if ft == nil {
+				path = memberKey(name)
+				return false
+			}
+			if below := unknownMember(ft, span); below != "" {
+				path = joinPath(memberKey(name), below)
+				return false
+			}
+			return true
+		})
+		return path
+	}
+	return ""
+}
+
+// checksMembers reports whether a value of type t holds a struct that
+// decodes by the rules of [encoding/json], itself or through pointers,
+// slices, arrays and maps that do, whose members [unknownMember] checks.
+func checksMembers(t reflect.Type) bool {
+	for !decodesItself(t) {
+		switch t.Kind() {
+		case reflect.Struct:
+			return true
+		case reflect.Pointer, reflect.Slice, reflect.Array, reflect.Map:
+			t = t.Elem()
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+// joinPath joins the path below to parent: with a dot before a member,
+// without one before an index ("stages[1]").
+func joinPath(parent, below string) string {
+	if strings.HasPrefix(below, "[") {
+		return parent + below
+	}
+	return parent + "." + below
+}
+
+// memberKey returns the key of a JSON member as a path names it: as it is
+// when it is a plain name, at most 128 ASCII letters, digits, underscores
+// and hyphens, as every field name of this module is; quoted and cut as
+// by [Quote] otherwise, so that a key of a caller's document puts no line
+// break, terminal escape or its whole length into an error message.
+func memberKey(key string) string {
+	plain := key != "" && len(key) <= 128
+	for i := 0; plain && i < len(key); i++ {
+		c := key[i]
+		plain = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '-'
+	}
+	if plain {
+		return key
+	}
+	return Quote(key)
 }
 
 // locate finds where decoding the JSON object data into a value of struct

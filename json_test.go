@@ -521,3 +521,164 @@ func TestDecodeJSONRefusesDecimalsWrittenOutBeyondTheBound(t *testing.T) {
 		assert.Equal(t, data, string(back.Data))
 	})
 }
+
+// settings is a host's configuration type, decoded by DecodeJSONStrict in
+// the tests: it has no UnmarshalJSON method of its own.
+type settings struct {
+	Name  string `json:"name"`
+	Limit int    `json:"limit,omitempty"`
+}
+
+// strictLimits is a configuration type that is strict itself, as a nested
+// member must be for DecodeJSONStrict to refuse its unknown members.
+type strictLimits struct {
+	Max    int         `json:"max"`
+	Levels []strictLvl `json:"levels,omitempty"`
+}
+
+type strictLvl struct {
+	At int `json:"at"`
+}
+
+func (l *strictLimits) UnmarshalJSON(data []byte) error {
+	type plain strictLimits
+	return sp.DecodeJSONStrict("limits", data, (*plain)(l))
+}
+
+// strictEmbedded holds members promoted from an embedded struct.
+type strictEmbedded struct {
+	Region string `json:"region"`
+}
+
+// strictConfig is a host's configuration document with every shape below
+// it: an embedded struct, a struct, a slice, a map and a pointer that
+// decode by encoding/json's rules, a member strict itself, one that
+// decodes by a lenient method of its own (Money), a field left out of JSON
+// and an unexported one.
+type strictConfig struct {
+	strictEmbedded
+	Name    string              `json:"name"`
+	Nested  settings            `json:"nested"`
+	Items   []settings          `json:"items,omitempty"`
+	Grid    [][]settings        `json:"grid,omitempty"`
+	ByKey   map[string]settings `json:"by_key,omitempty"`
+	Ptr     *settings           `json:"ptr,omitempty"`
+	Limits  strictLimits        `json:"limits"`
+	Price   sp.Money            `json:"price"`
+	Hook    func()              `json:"-"`
+	private int
+}
+
+// TestDecodeJSONStrict checks that DecodeJSONStrict refuses a member that
+// no field decodes, at every depth it decodes by encoding/json's rules and
+// in a member strict itself, naming it by its path in the document and
+// leaving the value unchanged; that it takes what DecodeJSON takes; and
+// that DecodeJSON goes on ignoring unknown members.
+func TestDecodeJSONStrict(t *testing.T) {
+	held := strictConfig{Name: "held", Limits: strictLimits{Max: 9}}
+	ok := `{"region":"north","name":"a","nested":{"name":"n","limit":2},"items":[{"name":"i"}],` +
+		`"grid":[[{"name":"g"}]],"by_key":{"k":{"name":"m"}},"ptr":{"name":"p"},` +
+		`"limits":{"max":3,"levels":[{"at":1}]},"price":{"amount":"1.50","currency":"EUR"}}`
+	t.Run("ok_known_members", func(t *testing.T) {
+		c := held
+		require.NoError(t, sp.DecodeJSONStrict("config", []byte(ok), &c))
+		assert.Equal(t, "north", c.Region)
+		assert.Equal(t, "a", c.Name)
+		assert.Equal(t, settings{Name: "n", Limit: 2}, c.Nested)
+		assert.Equal(t, []settings{{Name: "i"}}, c.Items)
+		assert.Equal(t, [][]settings{{{Name: "g"}}}, c.Grid)
+		assert.Equal(t, map[string]settings{"k": {Name: "m"}}, c.ByKey)
+		assert.Equal(t, &settings{Name: "p"}, c.Ptr)
+		assert.Equal(t, strictLimits{Max: 3, Levels: []strictLvl{{At: 1}}}, c.Limits)
+		assert.Equal(t, "1.50 EUR", c.Price.String())
+	})
+	t.Run("ok_members_matched_as_encoding_json_does", func(t *testing.T) {
+		// A member whose name differs in case is decoded into its field by
+		// encoding/json, so it is known, not dropped.
+		var c strictConfig
+		require.NoError(t, sp.DecodeJSONStrict("config", []byte(`{"NAME":"a","Region":"r","Nested":{"Limit":2}}`), &c))
+		assert.Equal(t, "a", c.Name)
+		assert.Equal(t, "r", c.Region)
+		assert.Equal(t, 2, c.Nested.Limit)
+	})
+	t.Run("ok_null_and_lenient_member_types", func(t *testing.T) {
+		c := held
+		require.NoError(t, sp.DecodeJSONStrict("config", []byte(`null`), &c))
+		assert.Equal(t, held, c)
+		// Money decodes by its own lenient method, which the strict
+		// decoding leaves its members to.
+		require.NoError(t, sp.DecodeJSONStrict("config", []byte(`{"price":{"amount":"1","currency":"EUR","note":"x"}}`), &c))
+		assert.Equal(t, "1.00 EUR", c.Price.String())
+	})
+	for _, tt := range []struct{ name, doc, field string }{
+		{"top", `{"name":"a","nmae":"b"}`, "config.nmae"},
+		{"first_in_document_order", `{"zz":1,"nested":{"x":1},"aa":2}`, "config.zz"},
+		{"nested_struct", `{"name":"a","nested":{"name":"n","limt":2}}`, "config.nested.limt"},
+		{"slice_element", `{"items":[{"name":"i"},{"name":"j","lmit":1}]}`, "config.items[1].lmit"},
+		{"slice_of_slices", `{"grid":[[{"name":"g"}],[{},{"x":1}]]}`, "config.grid[1][1].x"},
+		{"map_value_key_left_out", `{"by_key":{"k":{"name":"m"},"l":{"nam":"m"}}}`, "config.by_key.nam"},
+		{"pointer", `{"ptr":{"name":"p","extra":true}}`, "config.ptr.extra"},
+		{"strict_member", `{"name":"a","limits":{"max":3,"maks":4}}`, "config.limits.maks"},
+		{"strict_member_below", `{"limits":{"levels":[{"at":1},{"at":2,"to":3}]}}`, "config.limits.levels[1].to"},
+		{"field_tagged_dash", `{"name":"a","Hook":null}`, "config.Hook"},
+		{"unexported_field", `{"private":1}`, "config.private"},
+		{"key_quoted", "{\"na me\\n\":1}", `config."na me\n"`},
+		{"long_key_cut", `{"` + strings.Repeat("k", 200) + `":1}`, `config."` + strings.Repeat("k", 40) + `"...`},
+	} {
+		t.Run("err_unknown_"+tt.name, func(t *testing.T) {
+			c := held
+			err := sp.DecodeJSONStrict("config", []byte(tt.doc), &c)
+			require.ErrorIs(t, err, sp.ErrInvalid)
+			var ve *sp.ValidationError
+			require.ErrorAs(t, err, &ve)
+			assert.Equal(t, tt.field, ve.Field, "%v", err)
+			assert.Equal(t, "unknown field", ve.Reason)
+			assert.Equal(t, held, c, "a failed decoding changes nothing")
+
+			// Through json.Unmarshal, nested in a lenient record, the path
+			// goes on from the record's name.
+			var rec struct {
+				Config strictConfigJSON `json:"config"`
+			}
+			err = sp.DecodeJSON("record", []byte(`{"config":`+tt.doc+`}`), &rec)
+			require.ErrorIs(t, err, sp.ErrInvalid)
+			require.ErrorAs(t, err, &ve)
+			assert.Equal(t, "record."+tt.field, ve.Field, "%v", err)
+
+			// DecodeJSON, for records, ignores what it does not know, but
+			// for a member whose type is strict itself.
+			c = held
+			err = sp.DecodeJSON("config", []byte(tt.doc), &c)
+			if strings.HasPrefix(tt.name, "strict_member") {
+				require.ErrorAs(t, err, &ve)
+				assert.Equal(t, tt.field, ve.Field, "%v", err)
+				return
+			}
+			require.NoError(t, err)
+		})
+	}
+	t.Run("err_other_faults_as_decode_json", func(t *testing.T) {
+		for doc, field := range map[string]string{
+			`{"name":1}`:                                "config.name",
+			`{"nested":{"limit":"x"}}`:                  "config.nested.limit",
+			`{"price":{"amount":"x","currency":"EUR"}}`: "config.price.amount",
+			`{"name":`:                                  "config",
+		} {
+			c := held
+			err := sp.DecodeJSONStrict("config", []byte(doc), &c)
+			require.ErrorIs(t, err, sp.ErrInvalid, doc)
+			var ve *sp.ValidationError
+			require.ErrorAs(t, err, &ve)
+			assert.Equal(t, field, ve.Field, "%s: %v", doc, err)
+			assert.Equal(t, held, c)
+		}
+	})
+}
+
+// strictConfigJSON is strictConfig with an UnmarshalJSON method that
+// decodes it strictly, named "config".
+type strictConfigJSON strictConfig
+
+func (c *strictConfigJSON) UnmarshalJSON(data []byte) error {
+	return sp.DecodeJSONStrict("config", data, (*strictConfig)(c))
+}
