@@ -1400,12 +1400,19 @@ func TestBadValueCatalogue(t *testing.T) {
 			"move_malformed":          {`{"moves":[{"from":"open","to":"won"},{"from":"open","to":""},{"from":"Open"}]}`, "spec.moves[2].from"},
 			"reopen_not_object":       {`{"reopen":["won"]}`, "spec.reopen[0]"},
 			"backward_text":           {`{"backward":"yes"}`, "spec.backward"},
+			"member_unknown":          {`{"name":"b2b","nmae":"b2c"}`, "spec.nmae"},
+			"stage_member_unknown":    {`{"stages":[{"key":"open"},{"key":"won","probabilty":"1"}]}`, "spec.stages[1].probabilty"},
+			"stage_gates":             {`{"stages":[{"key":"open","gates":[]}]}`, "spec.stages[0].gates"},
+			"move_member_unknown":     {`{"moves":[{"from":"open","to":"won"},{"from":"open","too":"lost"}]}`, "spec.moves[1].too"},
+			"reopen_member_unknown":   {`{"reopen":[{"form":"lost","to":"open"}]}`, "spec.reopen[0].form"},
 		}},
 		{"stage_spec", decodeJSON[pipeline.StageSpec], map[string][2]string{
 			"malformed": {`{`, "stage_spec"}, "kind_unknown": {`{"kind":"closed"}`, "stage_spec.kind"},
+			"member_unknown": {`{"key":"open","on_enter":null}`, "stage_spec.on_enter"},
 		}},
 		{"move", decodeJSON[pipeline.Move], map[string][2]string{
 			"malformed": {`[`, "move"}, "to_malformed": {`{"to":"Won"}`, "move.to"},
+			"member_unknown": {`{"from":"open","to":"won","reason":"x"}`, "move.reason"},
 		}},
 		{"deal_filter", decodeJSON[pipeline.DealFilter], map[string][2]string{
 			"malformed": {`{`, "deal_filter"}, "bad_period": {`{"closed":"2026[Local]"}`, "deal_filter.closed"},
@@ -1413,6 +1420,7 @@ func TestBadValueCatalogue(t *testing.T) {
 		{"follow_up_policy", decodeJSON[pipeline.FollowUpPolicy], map[string][2]string{
 			"malformed": {`{"first_contact":`, "follow_up_policy"}, "duration_text": {`{"first_contact":"a day"}`, "follow_up_policy.first_contact"},
 			"duration_fraction": {`{"next_touch":1.5}`, "follow_up_policy.next_touch"}, "duration_bool": {`{"next_touch":true}`, "follow_up_policy.next_touch"},
+			"member_unknown": {`{"first_contact":"4h","next_tuch":"48h"}`, "follow_up_policy.next_tuch"},
 		}},
 		{"inquiry_event", decodeJSON[pipeline.InquiryEvent], map[string][2]string{
 			"malformed": {`{"stage"`, "inquiry_event"}, "bad_stage": {`{"stage":"won"}`, "inquiry_event.stage"},

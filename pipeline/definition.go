@@ -97,7 +97,8 @@ func RequireCertifiedOwner(e Eligibility) Gate {
 // stage's data only: the gates and hooks, which are functions, are left
 // out, so a spec decoded from JSON (a pipeline kept in a host's
 // configuration) has none until the host attaches them in code (see
-// [Spec.Stage]), before [NewDefinition].
+// [Spec.Stage]), before [NewDefinition]. Decoding refuses a member it does
+// not know, "gates" and "on_enter" among them (see [StageSpec.UnmarshalJSON]).
 type StageSpec struct {
 	// Key is the stage's key, the persisted form; see [ParseDealStage].
 	Key DealStage `json:"key"`
@@ -134,7 +135,10 @@ type Move struct {
 
 // Spec declares a deal pipeline: its stages and the moves between them.
 // [NewDefinition] validates it. It marshals to JSON and back, but for the
-// gates and hooks of its stages (see [StageSpec]).
+// gates and hooks of its stages (see [StageSpec]). As configuration that a
+// person writes, its JSON form is decoded strictly: a member that no field
+// of the spec, a stage or a move decodes, a misspelt one, is an error
+// naming it (see [Spec.UnmarshalJSON]).
 type Spec struct {
 	// Name identifies the pipeline; deals on it carry it in [Deal.Pipeline].
 	// Empty for the default pipeline.

@@ -743,6 +743,84 @@ func TestSpecJSON(t *testing.T) {
 	})
 }
 
+// A Spec is configuration that a person writes: a member that no field of
+// the spec, of a stage or of a move decodes (a misspelt setting, gates or
+// hooks, which have no JSON form) is refused, named by its path, and the
+// spec is left as it was, whether it is decoded through json.Unmarshal or
+// by a direct call; a FollowUpPolicy likewise. Records stay lenient.
+func TestSpecJSONRefusesUnknownMembers(t *testing.T) {
+	const stages = `{"key":"lead","order":1,"probability":"0.2","kind":"open"},` +
+		`{"key":"won","order":2,"kind":"won"},{"key":"lost","order":3,"kind":"lost"}`
+	for _, tt := range []struct{ name, doc, field string }{
+		{"top", `{"name":"b2b","stages":[` + stages + `],"backwards":true}`, "spec.backwards"},
+		{"stage", `{"stages":[{"key":"lead","order":1,"probabilty":"0.4","kind":"open"}]}`, "spec.stages[0].probabilty"},
+		{"second_stage", `{"stages":[` + stages + `,{"key":"demo","order":4,"kind":"open","Order ":5}]}`, `spec.stages[3]."Order "`},
+		{"stage_gates", `{"stages":[{"key":"lead","order":1,"kind":"open","gates":["a certified owner"]}]}`, "spec.stages[0].gates"},
+		{"stage_hook", `{"stages":[{"key":"won","order":2,"kind":"won","OnEnter":[]}]}`, "spec.stages[0].OnEnter"},
+		{"move", `{"stages":[` + stages + `],"moves":[{"from":"lead","to":"won"},{"from":"lead","to":"lost","why":"x"}]}`, "spec.moves[1].why"},
+		{"reopen", `{"stages":[` + stages + `],"reopen":[{"from":"lost","to":"lead","reason":""}]}`, "spec.reopen[0].reason"},
+	} {
+		t.Run("err_"+tt.name, func(t *testing.T) {
+			held := pipeline.DefaultSpec()
+			for _, decode := range []func(*pipeline.Spec) error{
+				func(s *pipeline.Spec) error { return json.Unmarshal([]byte(tt.doc), s) },
+				func(s *pipeline.Spec) error { return s.UnmarshalJSON([]byte(tt.doc)) },
+			} {
+				s := pipeline.DefaultSpec()
+				err := decode(&s)
+				require.ErrorIs(t, err, sp.ErrInvalid)
+				var ve *sp.ValidationError
+				require.ErrorAs(t, err, &ve)
+				assert.Equal(t, tt.field, ve.Field, "%v", err)
+				assert.Equal(t, "unknown field", ve.Reason)
+				assert.Equal(t, held, s, "a failed decoding changes nothing")
+			}
+		})
+	}
+	t.Run("err_stage_and_move_alone", func(t *testing.T) {
+		st := pipeline.StageSpec{Key: "lead"}
+		err := json.Unmarshal([]byte(`{"key":"demo","order":1,"kind":"open","probabilty":"0.4"}`), &st)
+		require.ErrorIs(t, err, sp.ErrInvalid)
+		assert.EqualError(t, err, "invalid stage_spec.probabilty: unknown field")
+		assert.Equal(t, pipeline.StageSpec{Key: "lead"}, st)
+		m := pipeline.Move{From: "a", To: "b"}
+		err = json.Unmarshal([]byte(`{"from":"lead","to":"won","form":"x"}`), &m)
+		require.ErrorIs(t, err, sp.ErrInvalid)
+		assert.EqualError(t, err, "invalid move.form: unknown field")
+		assert.Equal(t, pipeline.Move{From: "a", To: "b"}, m)
+	})
+	t.Run("err_follow_up_policy", func(t *testing.T) {
+		p := pipeline.FollowUpPolicy{FirstContact: time.Hour}
+		err := json.Unmarshal([]byte(`{"first_contact":"4h","next_tuch":"48h"}`), &p)
+		require.ErrorIs(t, err, sp.ErrInvalid)
+		assert.EqualError(t, err, "invalid follow_up_policy.next_tuch: unknown field")
+		assert.Equal(t, pipeline.FollowUpPolicy{FirstContact: time.Hour}, p)
+	})
+	t.Run("ok_known_members", func(t *testing.T) {
+		// Every member the JSON form has, in any case, as encoding/json
+		// matches them.
+		doc := `{"name":"b2b","backward":true,"stages":[{"key":"lead","name":"Lead","order":1,"probability":"0.2","kind":"open"},` +
+			`{"key":"won","order":2,"kind":"won"},{"key":"lost","order":3,"kind":"lost"}],` +
+			`"moves":[{"from":"lead","to":"won"},{"from":"lead","to":"lost"}],"Reopen":[{"FROM":"lost","to":"lead"}]}`
+		var s pipeline.Spec
+		require.NoError(t, json.Unmarshal([]byte(doc), &s))
+		assert.Equal(t, "b2b", s.Name)
+		assert.True(t, s.Backward)
+		require.Len(t, s.Stages, 3)
+		assert.Equal(t, "Lead", s.Stages[0].Name)
+		assert.True(t, s.Stages[0].Probability.Equal(dec("0.2")))
+		assert.Equal(t, []pipeline.Move{{From: "lead", To: "won"}, {From: "lead", To: "lost"}}, s.Moves)
+		assert.Equal(t, []pipeline.Move{{From: "lost", To: "lead"}}, s.Reopen)
+		_, err := pipeline.NewDefinition(s)
+		require.NoError(t, err)
+	})
+	t.Run("ok_records_stay_lenient", func(t *testing.T) {
+		var d pipeline.Deal
+		require.NoError(t, json.Unmarshal([]byte(`{"id":"d1","stage":"prospecting","added_later":true}`), &d))
+		assert.Equal(t, sp.DealID("d1"), d.ID)
+	})
+}
+
 // Spec.Stage finds a stage by key, the first of a repeated key, and gives
 // a pointer into the spec's own stages, so that what is attached through
 // it reaches the definition; an absent key gives nil.

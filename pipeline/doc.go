@@ -98,7 +98,12 @@
 // amounts and time zones). So does a pipeline's [Spec], for a host that
 // keeps its pipelines in configuration, but for the gates and hooks of its
 // stages, which are functions: the host attaches them in code to the decoded
-// spec ([Spec.Stage] finds a stage by key) before [NewDefinition]. Their
+// spec ([Spec.Stage] finds a stage by key) before [NewDefinition]. A record
+// or event ignores a member it does not know, so that one written by a
+// later version reads; a spec, its stages and moves, and a
+// [FollowUpPolicy], which a person writes as configuration, refuse one (a
+// misspelt "probabilty", "gates") as an error wrapping [sp.ErrInvalid] that
+// names it by its path ("spec.stages[1].probabilty"). All their
 // UnmarshalJSON methods report malformed JSON, a value its own type refuses
 // (an unknown stage, a malformed amount), and a decimal that would be
 // written out in more digits in a row than a document may hold

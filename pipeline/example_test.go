@@ -263,7 +263,9 @@ func ExampleFollowUpPolicy_Check() {
 // attached in code by stage key before NewDefinition. A key the
 // configuration lacks would leave its gate attached to nothing, so the
 // host checks that each key it attaches to is there. The engine runs the
-// deals that name the pipeline.
+// deals that name the pipeline. A member the spec does not know, such as
+// a misspelt probability, is refused naming it, rather than leave the
+// stage at probability 0.
 func ExampleSpec_configuration() {
 	config := `{
 	  "name": "b2b",
@@ -326,10 +328,14 @@ func ExampleSpec_configuration() {
 	fmt.Println(d.Stage, d.Probability)
 	d, _ = e.Win(ctx, ann, "d-1", nil)
 	fmt.Println(d.Stage, d.Probability, d.Amount)
+
+	typo := `{"stages": [{"key": "lead", "order": 1, "probabilty": "0.1", "kind": "open"}]}`
+	fmt.Println(json.Unmarshal([]byte(typo), &spec))
 	// Output:
 	// lead 0.1
 	// true
 	// negotiation 0.8
 	// hook: d-1 signed from negotiation
 	// signed 1 1200.00 EUR
+	// invalid spec.stages[0].probabilty: unknown field
 }

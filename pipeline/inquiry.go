@@ -117,7 +117,9 @@ func (in Inquiry) validateNew() error {
 // package review writes the same policy, which it gives by its
 // FollowUpSignal.Policy. Decoding reads that text, any text
 // [time.ParseDuration] reads, and an integer of nanoseconds, the form
-// encoding/json gives a [time.Duration] ({"first_contact":86400000000000}).
+// encoding/json gives a [time.Duration] ({"first_contact":86400000000000}),
+// and refuses a member it does not know, a misspelt limit that would
+// otherwise be none, naming it.
 type FollowUpPolicy struct {
 	FirstContact time.Duration `json:"first_contact"`
 	NextTouch    time.Duration `json:"next_touch"`

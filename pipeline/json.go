@@ -20,6 +20,11 @@ import (
 // name the field. They do not validate
 // the decoded value; the [Engine] validates what its commands take.
 // [Transition] has none, since records decode their history with them.
+// Records and events ignore a member they do not know, so that one
+// written by a later version reads; the configuration that a person
+// writes ([Spec], [StageSpec], [Move], [FollowUpPolicy]) decodes by
+// [sp.DecodeJSONStrict] and refuses it, naming it, so that a misspelt
+// setting is an error rather than a silent default.
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "activity".
@@ -105,28 +110,36 @@ func (s *Service) UnmarshalJSON(data []byte) error {
 	return sp.DecodeJSON("service", data, (*plain)(s))
 }
 
-// UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [sp.ErrInvalid] and name the field below "move".
+// UnmarshalJSON implements [encoding/json.Unmarshaler] for configuration,
+// by [sp.DecodeJSONStrict]: a member other than from and to is refused as
+// unknown. Errors wrap [sp.ErrInvalid] and name the field below "move".
 func (m *Move) UnmarshalJSON(data []byte) error {
 	type plain Move
-	return sp.DecodeJSON("move", data, (*plain)(m))
+	return sp.DecodeJSONStrict("move", data, (*plain)(m))
 }
 
-// UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [sp.ErrInvalid] and name the field below "spec". A member "moves" that
-// is left out or null gives a nil Moves, the default moves; [] gives an
-// empty one.
+// UnmarshalJSON implements [encoding/json.Unmarshaler] for configuration,
+// by [sp.DecodeJSONStrict]: a member that no field of the spec, of a
+// stage or of a move decodes (a misspelt "probabilty", which would
+// otherwise leave the stage at probability 0, or "gates", which have no
+// JSON form) is refused as unknown, named by its path
+// ("spec.stages[1].probabilty"). Errors wrap [sp.ErrInvalid] and name the
+// field below "spec". A member "moves" that is left out or null gives a
+// nil Moves, the default moves; [] gives an empty one.
 func (s *Spec) UnmarshalJSON(data []byte) error {
 	type plain Spec
-	return sp.DecodeJSON("spec", data, (*plain)(s))
+	return sp.DecodeJSONStrict("spec", data, (*plain)(s))
 }
 
-// UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [sp.ErrInvalid] and name the field below "stage_spec". The gates and
-// hooks of the result are nil.
+// UnmarshalJSON implements [encoding/json.Unmarshaler] for configuration,
+// by [sp.DecodeJSONStrict]: a member other than key, name, order,
+// probability and kind (a misspelt one, or "gates" and "on_enter", which
+// have no JSON form) is refused as unknown. Errors wrap [sp.ErrInvalid]
+// and name the field below "stage_spec". The gates and hooks of the result
+// are nil.
 func (s *StageSpec) UnmarshalJSON(data []byte) error {
 	type plain StageSpec
-	return sp.DecodeJSON("stage_spec", data, (*plain)(s))
+	return sp.DecodeJSONStrict("stage_spec", data, (*plain)(s))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
@@ -270,15 +283,18 @@ func (p FollowUpPolicy) MarshalJSON() ([]byte, error) {
 	return json.Marshal(followUpPolicyJSON{followUpPolicy(p), sp.Duration(p.FirstContact), sp.Duration(p.NextTouch)})
 }
 
-// UnmarshalJSON implements [encoding/json.Unmarshaler]: each duration as
-// text or as an integer of nanoseconds (see [sp.Duration]); errors wrap
-// [sp.ErrInvalid] and name the field below "follow_up_policy".
+// UnmarshalJSON implements [encoding/json.Unmarshaler] for configuration:
+// each duration as text or as an integer of nanoseconds (see
+// [sp.Duration]), and a member other than first_contact and next_touch (a
+// misspelt one, which would otherwise leave its limit at zero, none)
+// refused as unknown, by [sp.DecodeJSONStrict]. Errors wrap [sp.ErrInvalid]
+// and name the field below "follow_up_policy".
 func (p *FollowUpPolicy) UnmarshalJSON(data []byte) error {
 	if p == nil {
-		return sp.DecodeJSON("follow_up_policy", data, (*followUpPolicyJSON)(nil))
+		return sp.DecodeJSONStrict("follow_up_policy", data, (*followUpPolicyJSON)(nil))
 	}
 	w := followUpPolicyJSON{followUpPolicy(*p), sp.Duration(p.FirstContact), sp.Duration(p.NextTouch)}
-	if err := sp.DecodeJSON("follow_up_policy", data, &w); err != nil {
+	if err := sp.DecodeJSONStrict("follow_up_policy", data, &w); err != nil {
 		return err
 	}
 	w.followUpPolicy.FirstContact, w.followUpPolicy.NextTouch = time.Duration(w.FirstContact), time.Duration(w.NextTouch)
