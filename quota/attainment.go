@@ -28,7 +28,9 @@ const (
 )
 
 // Thresholds set where the status of an attainment changes, as ratios of
-// the pace (1 is exactly on pace). Zero fields take the defaults.
+// the pace (1 is exactly on pace). Zero fields take the defaults. Its JSON
+// form, {"on_pace":"1","behind":"0.8"}, is configuration: decoding refuses
+// a member it does not know, naming it (see [Thresholds.UnmarshalJSON]).
 type Thresholds struct {
 	// OnPace is the lowest pace that is on pace; default 1 (100 %).
 	OnPace decimal.Decimal `json:"on_pace"`

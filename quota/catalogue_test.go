@@ -742,6 +742,8 @@ func TestBadInputCatalogue(t *testing.T) {
 			"zone_unknown":     {`{"rep":"eva","time_zone":"Mars/Olympus_Mons"}`, "ramp.time_zone"},
 			"zone_local":       {`{"rep":"eva","time_zone":"Local"}`, "ramp.time_zone"},
 			"zone_number":      {`{"time_zone":1}`, "ramp.time_zone"},
+			"zone_misspelt":    {`{"rep":"eva","timezone":"Europe/Lisbon"}`, "ramp.timezone"},
+			"location":         {`{"rep":"eva","Location":"Europe/Lisbon"}`, "ramp.Location"},
 		}},
 		{"split", decode[quota.Split], map[string][2]string{
 			"malformed": {`{"rep":"a",}`, "split"}, "bool_rep": {`{"rep":true}`, "split.rep"},
@@ -760,6 +762,7 @@ func TestBadInputCatalogue(t *testing.T) {
 		}},
 		{"thresholds", decode[quota.Thresholds], map[string][2]string{
 			"malformed": {`{"on_pace":"1"`, "thresholds"}, "word": {`{"behind":"most"}`, "thresholds.behind"},
+			"member_unknown": {`{"on_pace":"1","behnd":"0.9"}`, "thresholds.behnd"},
 		}},
 		{"amount", decode[quota.Amount], map[string][2]string{
 			"malformed": {`{"money":{`, "amount"}, "money_bad": {`{"money":{"amount":"1.2.3","currency":"EUR"}}`, "amount.money.amount"},

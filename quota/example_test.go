@@ -108,7 +108,8 @@ func ExampleRamp_Goals() {
 // time_zone and turns into monthly goals. The start is best written as a
 // date, the rep's first day in the zone; an instant counts on the day it
 // falls on there, so "2027-01-01T00:00:00Z" starts a New York rep on
-// December 31.
+// December 31. A member a ramp does not know, such as a misspelt
+// time_zone that would run the ramp in UTC, is refused naming it.
 func ExampleRamp_goalsFile() {
 	file := `[
 	  {"rep": "ana", "region": "north", "start": "2026-11-11",
@@ -136,6 +137,10 @@ func ExampleRamp_goalsFile() {
 			fmt.Println(g)
 		}
 	}
+
+	typo := `[{"rep": "eva", "start": "2027-01-01", "monthly": {"amount": "3000.00", "currency": "EUR"},
+	  "timezone": "Europe/Lisbon"}]`
+	fmt.Println(json.Unmarshal([]byte(typo), &ramps))
 	// Output:
 	// rep ana (north) 2026-11-11/2026-12-01[Europe/Berlin]: 666.67 EUR
 	// rep ana (north) 2026-12[Europe/Berlin]: 2000.00 EUR
@@ -143,6 +148,7 @@ func ExampleRamp_goalsFile() {
 	// rep rui (south) 2027-02[Europe/Lisbon]: 3000.00 EUR
 	// rep joe (west) 2026-12-31/2027-01-01[America/New_York]: 100.00 USD
 	// rep joe (west) 2027-01[America/New_York]: 3100.00 USD
+	// invalid ramp.timezone: unknown field
 }
 
 func ExampleRollUp() {

@@ -436,7 +436,8 @@ func Reassign(g Goal, at time.Time, to sp.RegionID) ([]Goal, error) {
 // of the full goal for the first months, and the time zone of the rep's
 // region. [Ramp.Goals] turns it into monthly goals. It marshals to JSON
 // and back, for a host that keeps ramps in a goals file, with Location as
-// the IANA name of its zone (see [Ramp.MarshalJSON]).
+// the IANA name of its zone (see [Ramp.MarshalJSON]); decoding refuses a
+// member it does not know (see [Ramp.UnmarshalJSON]).
 type Ramp struct {
 	Rep    sp.RepID    `json:"rep"`
 	Region sp.RegionID `json:"region,omitempty"`

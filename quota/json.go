@@ -17,6 +17,11 @@ import (
 // [sp.MaxDigitRun] digits in a row (a step of "1e-9999") wrap
 // [sp.ErrInvalid] and name the field. They do not validate the decoded
 // value: call its Validate method, or the function it goes to, for that.
+// Records and results ignore a member they do not know, so that one
+// written by a later version reads; the configuration that a person
+// writes ([Ramp], [Thresholds]) decodes by [sp.DecodeJSONStrict] and
+// refuses it, naming it, so that a misspelt setting is an error rather
+// than a silent default.
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "amount".
@@ -239,11 +244,14 @@ func (s *Split) UnmarshalJSON(data []byte) error {
 	return sp.DecodeJSON("split", data, (*plain)(s))
 }
 
-// UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [sp.ErrInvalid] and name the field below "thresholds".
+// UnmarshalJSON implements [encoding/json.Unmarshaler] for configuration,
+// by [sp.DecodeJSONStrict]: a member other than on_pace and behind (a
+// misspelt one, which would otherwise leave its threshold at the default)
+// is refused as unknown. Errors wrap [sp.ErrInvalid] and name the field
+// below "thresholds".
 func (t *Thresholds) UnmarshalJSON(data []byte) error {
 	type plain Thresholds
-	return sp.DecodeJSON("thresholds", data, (*plain)(t))
+	return sp.DecodeJSONStrict("thresholds", data, (*plain)(t))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
@@ -431,19 +439,23 @@ func (r Ramp) MarshalJSON() ([]byte, error) {
 // [Ramp.MarshalJSON], loading the time zone by its IANA name; a missing
 // or empty time_zone gives a nil Location (UTC). The start may also be a
 // date alone ("2027-01-01"), the rep's first day in that zone: Start is
-// then the day's start there ([sp.DayStart]). Errors wrap
+// then the day's start there ([sp.DayStart]). A ramp is configuration
+// that a person writes (a goals file), so it is decoded by
+// [sp.DecodeJSONStrict]: a member other than those of its form, a
+// misspelt "timezone" that would otherwise run the ramp in UTC, is
+// refused as unknown, naming it ("ramp.timezone"). Errors wrap
 // [sp.ErrInvalid] and name the field below "ramp": an unknown zone, and
 // "Local" (whose meaning depends on the machine), name
 // "ramp.time_zone". On error, or for JSON null, r is left unchanged.
 func (r *Ramp) UnmarshalJSON(data []byte) error {
 	if r == nil {
-		return sp.DecodeJSON("ramp", data, (*rampJSON)(nil))
+		return sp.DecodeJSONStrict("ramp", data, (*rampJSON)(nil))
 	}
 	if string(bytes.TrimSpace(data)) == "null" {
 		return nil
 	}
 	var w rampIn
-	if err := sp.DecodeJSON("ramp", data, &w); err != nil {
+	if err := sp.DecodeJSONStrict("ramp", data, &w); err != nil {
 		return err
 	}
 	var loc *time.Location
