@@ -885,7 +885,8 @@ func FuzzSpecJSON(f *testing.F) {
 		`{"stages":[{"key":"a","order":1,"probability":"0.5","kind":"open"},{"key":"w","order":2,"probability":1,"kind":"won"},{"key":"l","order":3,"kind":"lost"}],"backward":true,"moves":[{"from":"a","to":"w"},{"from":"a","to":"l"}],"reopen":[{"from":"l","to":"a"}]}`,
 		`{"stages":[{"key":"a","order":1,"probability":"1e-99999","kind":"open"}]}`, `{"moves":[{"from":"a","to":"B"}]}`,
 		`{"stages":[{"key":"a","order":1,"probability":"1e-9999","kind":"open"},{"key":"b","order":2,"probability":1e9999,"kind":"won"}]}`,
-		`{"stages":[{"key":"a","kind":"open"},{"key":"b","kind":"won"}],"MOVES":[],"Moves":null}`} {
+		`{"stages":[{"key":"a","kind":"open"},{"key":"b","kind":"won"}],"MOVES":[],"Moves":null}`,
+		`{"stages":[{"key":"a","order":1,"probabilty":"0.4","kind":"open"}]}`, `{"stages":[{"key":"a","gates":[]}],"moves":[{"from":"a","to":"b","x":1}]}`} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {

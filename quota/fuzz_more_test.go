@@ -353,7 +353,8 @@ func FuzzRampJSON(f *testing.F) {
 	for _, s := range []string{`null`, `{}`, `[]`, `{"rep":1}`, `{"rep":"eva","time_zone":"Local"}`, `{"time_zone":"Mars/Olympus_Mons"}`,
 		`{"time_zone":""}`, `{"rep":"eva","time_zone":"UTC"}`, `{"time_zone":"Etc/GMT+5"}`, `{"time_zone":"America/Buenos_Aires"}`, `{"time_zone":"../../etc/passwd"}`,
 		`{"start":"9999-12-31T23:59:59-01:00"}`, `{"start":"0000-01-01T00:00:00+01:00","time_zone":"Asia/Kathmandu"}`,
-		`{"steps":["1e-9999",2]}`, `{"monthly":{"amount":"1","currency":"EUR"},"TIME_ZONE":"Europe/Lisbon"}`} {
+		`{"steps":["1e-9999",2]}`, `{"monthly":{"amount":"1","currency":"EUR"},"TIME_ZONE":"Europe/Lisbon"}`,
+		`{"rep":"eva","timezone":"Europe/Lisbon"}`} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
