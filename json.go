@@ -377,48 +377,81 @@ func pathTo(t reflect.Type, data, src []byte) string {
 // data, to the first member in the document's order that no field of a
 // struct decodes ("nmae", "stages[1].probabilty"), through the values that
 // decode by the rules of [encoding/json], map keys left out; empty if
-// every member is known. data is a document that decodes into t.
+// every member is known. data is a document that decodes into t. It reads
+// data once, whatever its depth.
 func unknownMember(t reflect.Type, data []byte) string {
 	if !checksMembers(t) {
 		return ""
 	}
-	switch t.Kind() {
-	case reflect.Pointer:
-		return unknownMember(t.Elem(), data)
-	case reflect.Slice, reflect.Array, reflect.Map:
-		open, path, i := json.Delim('['), "", 0
-		if t.Kind() == reflect.Map {
-			open = '{'
+	// The path's parts, from the unknown member up: "nmae", "[1]", "stages".
+	up, found := unknownIn(json.NewDecoder(bytes.NewReader(data)), t, nil)
+	if !found {
+		return ""
+	}
+	var path strings.Builder
+	for i := len(up) - 1; i >= 0; i-- {
+		if path.Len() > 0 && !strings.HasPrefix(up[i], "[") {
+			path.WriteByte('.')
 		}
-		spans(data, open, func(_ string, span []byte) bool {
-			if below := unknownMember(t.Elem(), span); below != "" {
-				path = below // the key of a map is left out
-				if open == '[' {
-					path = joinPath("["+strconv.Itoa(i)+"]", below)
-				}
-				return false
+		path.WriteString(up[i])
+	}
+	return path.String()
+}
+
+// unknownIn reads the next value from dec, of type t, and reports whether
+// it holds an unknown member, as [unknownMember] finds it; if so, it
+// returns up with the parts of the path to the member within the value
+// appended, the member's first. It reads the value up to that member, or
+// whole if there is none.
+func unknownIn(dec *json.Decoder, t reflect.Type, up []string) ([]string, bool) {
+	for t.Kind() == reflect.Pointer && !decodesItself(t) {
+		t = t.Elem()
+	}
+	if !checksMembers(t) {
+		var skip json.RawMessage
+		_ = dec.Decode(&skip)
+		return up, false
+	}
+	tok, err := dec.Token()
+	if err != nil {
+		return up, false
+	}
+	switch {
+	case tok == json.Delim('[') && (t.Kind() == reflect.Slice || t.Kind() == reflect.Array):
+		for i := 0; dec.More(); i++ {
+			if up, found := unknownIn(dec, t.Elem(), up); found {
+				return append(up, "["+strconv.Itoa(i)+"]"), true
 			}
-			i++
-			return true
-		})
-		return path
-	case reflect.Struct:
-		path := ""
-		spans(data, '{', func(name string, span []byte) bool {
+		}
+	case tok == json.Delim('{') && t.Kind() == reflect.Map:
+		for dec.More() {
+			if _, err := dec.Token(); err != nil {
+				return up, false
+			}
+			if up, found := unknownIn(dec, t.Elem(), up); found {
+				return up, true // the key is left out of the path
+			}
+		}
+	case tok == json.Delim('{') && t.Kind() == reflect.Struct:
+		for dec.More() {
+			key, err := dec.Token()
+			name, ok := key.(string)
+			if err != nil || !ok {
+				return up, false
+			}
 			ft := memberType(t, name)
 			if ft == nil {
-				path = memberKey(name)
-				return false
+				return append(up, memberKey(name)), true
 			}
-			if below := unknownMember(ft, span); below != "" {
-				path = joinPath(memberKey(name), below)
-				return false
+			if up, found := unknownIn(dec, ft, up); found {
+				return append(up, memberKey(name)), true
 			}
-			return true
-		})
-		return path
+		}
+	default:
+		return up, false // null, or a value the type takes otherwise
 	}
-	return ""
+	_, _ = dec.Token() // the closing delimiter
+	return up, false
 }
 
 // checksMembers reports whether a value of type t holds a struct that
@@ -436,15 +469,6 @@ func checksMembers(t reflect.Type) bool {
 		}
 	}
 	return false
-}
-
-// joinPath joins the path below to parent: with a dot before a member,
-// without one before an index ("stages[1]").
-func joinPath(parent, below string) string {
-	if strings.HasPrefix(below, "[") {
-		return parent + below
-	}
-	return parent + "." + below
 }
 
 // memberKey returns the key of a JSON member as a path names it: as it is

@@ -3,6 +3,7 @@ package salesprocess_test
 import (
 	"encoding/json"
 	"fmt"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -681,4 +682,36 @@ type strictConfigJSON strictConfig
 
 func (c *strictConfigJSON) UnmarshalJSON(data []byte) error {
 	return sp.DecodeJSONStrict("config", data, (*strictConfig)(c))
+}
+
+// strictTree is a recursive configuration type.
+type strictTree struct {
+	Name string       `json:"name,omitempty"`
+	Kids []strictTree `json:"kids,omitempty"`
+}
+
+// TestDecodeJSONStrictDeep checks that an unknown member deep in a
+// recursive type is named by its whole path, and that the check reads the
+// document once rather than once per level: the bytes it allocates grow
+// with the document, not with its size times its depth.
+func TestDecodeJSONStrictDeep(t *testing.T) {
+	const depth = 2000
+	doc := `{"name":"leaf","nmae":"x"}`
+	want := "tree.nmae"
+	for range depth {
+		doc = `{"name":"n","kids":[{},` + doc + `]}`
+		want = strings.Replace(want, "tree.", "tree.kids[1].", 1)
+	}
+	var tree strictTree
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	err := sp.DecodeJSONStrict("tree", []byte(doc), &tree)
+	runtime.ReadMemStats(&after)
+	require.ErrorIs(t, err, sp.ErrInvalid)
+	var ve *sp.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, want, ve.Field)
+	assert.Empty(t, tree.Kids, "a failed decoding changes nothing")
+	assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(200*len(doc)), "bytes allocated for a document of %d bytes", len(doc))
 }
