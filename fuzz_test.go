@@ -823,3 +823,53 @@ func FuzzDurationUnmarshal(f *testing.F) {
 		}
 	})
 }
+
+// FuzzDecodeJSONStrict decodes arbitrary JSON as a host's configuration
+// (strictConfig, which has every shape a member can take) into a held
+// value. It checks: an error wraps ErrInvalid with a ValidationError
+// naming "config" or a member below it, and leaves the value as it was;
+// DecodeJSONStrict takes a document exactly when encoding/json, told to
+// disallow unknown fields, does (for JSON that DecodeJSON's other checks
+// leave alone), and then to the value DecodeJSON gives; and what DecodeJSON
+// takes and DecodeJSONStrict refuses is refused as an unknown field.
+func FuzzDecodeJSONStrict(f *testing.F) {
+	for _, s := range []string{
+		`{"region":"north","name":"a","nested":{"name":"n","limit":2},"items":[{"name":"i"}],"grid":[[{"name":"g"}]],` +
+			`"by_key":{"k":{"name":"m"}},"ptr":{"name":"p"},"limits":{"max":3,"levels":[{"at":1}]},"price":{"amount":"1.50","currency":"EUR"}}`,
+		`{"NAME":"a","Region":"r","Nested":{"Limit":2}}`, `{"name":"a","nmae":"b"}`, `{"grid":[[{"name":"g"}],[{},{"x":1}]]}`,
+		`{"by_key":{"k":{"name":"m"},"l":{"nam":"m"}}}`, `{"limits":{"levels":[{"at":1},{"at":2,"to":3}]}}`, `{"Hook":null}`,
+		`{"private":1}`, "{\"na me\\n\":1}", `{"price":{"amount":"1","currency":"EUR","note":"x"}}`, `{"name":1,"x":2}`,
+		`{"ptr":null,"items":null,"by_key":{"a":null}}`, `null`, `[]`, `{`, `{"name":"\u017f"}`, `{"ſtrict":1}`,
+	} {
+		f.Add([]byte(s))
+	}
+	held := func() strictConfig { return strictConfig{Name: "held", Limits: strictLimits{Max: 9}} }
+	f.Fuzz(func(t *testing.T, data []byte) {
+		strict := held()
+		errStrict := sp.DecodeJSONStrict("config", data, &strict)
+		lenient := held()
+		errLenient := sp.DecodeJSON("config", data, &lenient)
+		if errStrict != nil {
+			require.ErrorIs(t, errStrict, sp.ErrInvalid)
+			var ve *sp.ValidationError
+			require.ErrorAs(t, errStrict, &ve)
+			require.True(t, ve.Field == "config" || strings.HasPrefix(ve.Field, "config.") || strings.HasPrefix(ve.Field, "config["),
+				"field %q: %v", ve.Field, errStrict)
+			require.True(t, reflect.DeepEqual(held(), strict), "a failed decoding changed the value: %v", errStrict)
+			if errLenient == nil {
+				require.Equal(t, "unknown field", ve.Reason, "what DecodeJSON takes is refused only as unknown: %v", errStrict)
+			}
+		} else {
+			require.NoError(t, errLenient, "what DecodeJSONStrict takes, DecodeJSON takes")
+			require.True(t, reflect.DeepEqual(lenient, strict), "the two decodings differ")
+		}
+		if errLenient != nil || !json.Valid(data) {
+			return
+		}
+		dec := json.NewDecoder(strings.NewReader(string(data)))
+		dec.DisallowUnknownFields()
+		var oracle strictConfig
+		errOracle := dec.Decode(&oracle)
+		require.Equal(t, errOracle == nil, errStrict == nil, "encoding/json: %v; DecodeJSONStrict: %v", errOracle, errStrict)
+	})
+}
