@@ -558,15 +558,16 @@ type strictEmbedded struct {
 // and an unexported one.
 type strictConfig struct {
 	strictEmbedded
-	Name    string              `json:"name"`
-	Nested  settings            `json:"nested"`
-	Items   []settings          `json:"items,omitempty"`
-	Grid    [][]settings        `json:"grid,omitempty"`
-	ByKey   map[string]settings `json:"by_key,omitempty"`
-	Ptr     *settings           `json:"ptr,omitempty"`
-	Limits  strictLimits        `json:"limits"`
-	Price   sp.Money            `json:"price"`
-	Hook    func()              `json:"-"`
+	Name   string              `json:"name"`
+	Nested settings            `json:"nested"`
+	Items  []settings          `json:"items,omitempty"`
+	Grid   [][]settings        `json:"grid,omitempty"`
+	ByKey  map[string]settings `json:"by_key,omitempty"`
+	Ptr    *settings           `json:"ptr,omitempty"`
+	Limits strictLimits        `json:"limits"`
+	Price  sp.Money            `json:"price"`
+	Hook   func()              `json:"-"`
+	//lint:ignore U1000 encoding/json decodes no unexported field, which is the point
 	private int
 }
 
