@@ -111,5 +111,8 @@
 // that holds it ([Brief.Validate] checks its claims, disclosures,
 // objections and overrides, [Module.Validate] its assessment). The results
 // of the package's functions ([Decision], [Progress], [Verdict], [Report]
-// and their parts) have no Validate method.
+// and their parts) have no Validate method. A record ignores a member it
+// does not know, so that one written by a later version reads; the
+// catalogue's types, which a person writes as configuration ([Module],
+// [Assessment], [Curriculum]), refuse one, naming it ("module.titel").
 package training

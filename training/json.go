@@ -15,13 +15,17 @@ import (
 // [salesprocess.MaxDigitRun] digits in a row (a ramp's "1e-9999") wrap
 // [salesprocess.ErrInvalid] and name the field.
 // They do not validate the decoded value: call its Validate method for
-// that. [Version] has the text form instead.
+// that. [Version] has the text form instead. The types of a catalogue,
+// which a person writes as configuration and no store keeps ([Module],
+// its [Assessment], [Curriculum]), decode strictly, as by
+// [salesprocess.DecodeJSONStrict]: a member they do not know is an error
+// naming it ("module.assesment"), not a field left at its default.
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [salesprocess.ErrInvalid] and name the field below "assessment".
 func (a *Assessment) UnmarshalJSON(data []byte) error {
 	type plain Assessment
-	return salesprocess.DecodeJSON("assessment", data, (*plain)(a))
+	return salesprocess.DecodeJSONStrict("assessment", data, (*plain)(a))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
@@ -91,7 +95,7 @@ func (c *Criteria) UnmarshalJSON(data []byte) error {
 // [salesprocess.ErrInvalid] and name the field below "curriculum".
 func (c *Curriculum) UnmarshalJSON(data []byte) error {
 	type plain Curriculum
-	return salesprocess.DecodeJSON("curriculum", data, (*plain)(c))
+	return salesprocess.DecodeJSONStrict("curriculum", data, (*plain)(c))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
@@ -147,7 +151,7 @@ func (f *LocalityFigures) UnmarshalJSON(data []byte) error {
 // [salesprocess.ErrInvalid] and name the field below "module".
 func (m *Module) UnmarshalJSON(data []byte) error {
 	type plain Module
-	return salesprocess.DecodeJSON("module", data, (*plain)(m))
+	return salesprocess.DecodeJSONStrict("module", data, (*plain)(m))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
