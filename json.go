@@ -76,20 +76,20 @@ const MaxDigitRun = 8192
 // their number to parse.
 //
 // Once decoded, a [decimal.Decimal] or a valid [decimal.NullDecimal] that
-// the value holds (in a field, an element, behind a pointer or in a map)
-// that its String method, which its MarshalJSON uses, would write out in
-// more than MaxDigitRun digits and points in a row is an error wrapping
-// ErrInvalid that names it by its path below kind ("ramp.steps[2]"), map
-// keys left out: a number in exponent form such as "1e-9999" or 1e9999,
-// which a decimal takes and writes out with 10,000 digits, in a document
-// the value would not decode from again. It is the decimal that is
-// judged, not the bytes: a text that reads as such a number, as a UUID
-// "550e8400-e29b-..." reads as 550e8400, is taken. A decimal within a
-// member that decodes by a method of its own (a [Money], a type of this
-// module) is left to that method, which DecodeJSON checks in turn when
-// the method calls it. The members that can hold a decimal are found once
-// per type and walked on each decoding; a type that holds none costs
-// nothing more.
+// the value holds (in a field, an element, behind a pointer or as a map's
+// value; a decimal map key is not looked at) that its String method, which
+// its MarshalJSON uses, would write out in more than MaxDigitRun digits
+// and points in a row is an error wrapping ErrInvalid that names it by its
+// path below kind ("ramp.steps[2]"), map keys left out: a number in
+// exponent form such as "1e-9999" or 1e9999, which a decimal takes and
+// writes out with 10,000 digits, in a document the value would not decode
+// from again. It is the decimal that is judged, not the bytes: a text that
+// reads as such a number, as a UUID "550e8400-e29b-..." reads as 550e8400,
+// is taken. A decimal within a member that decodes by a method of its own
+// (a [Money], a type of this module) is left to that method, which
+// DecodeJSON checks in turn when the method calls it. The members that can
+// hold a decimal are found once per type and walked on each decoding; a
+// type that holds none costs nothing more.
 //
 // [json.Unmarshal] and [json.Decoder] check that the whole document is
 // well-formed before they call any UnmarshalJSON method, and report
