@@ -96,20 +96,8 @@ func TestEnginePublishesUnrecordedOutsideKeyLock(t *testing.T) {
 // once instead of waiting for its caller, which waits for it; the caller
 // goes on. A keyed command on a key of another stripe runs.
 func TestEngineKeyedCommandFromCallbackUnderItsKeyLock(t *testing.T) {
-	stripe := func(k string) uint32 {
-		h := fnv.New32a()
-		h.Write([]byte(k))
-		return h.Sum32() % 64
-	}
-	k1, shared, other := "req-1", "", ""
-	for i := 0; shared == "" || other == ""; i++ {
-		k := fmt.Sprint("callback-", i)
-		if stripe(k) == stripe(k1) {
-			shared = k
-		} else {
-			other = k
-		}
-	}
+	k1 := "req-1"
+	shared, other := stripeKeys(k1, "callback-")
 	type plain struct{ pipeline.Store } // hides Transactor and IdempotencyStore
 	for name, tc := range map[string]struct {
 		key   string
@@ -210,20 +198,8 @@ func TestEngineKeyedCommandFromCallbackUnderItsKeyLock(t *testing.T) {
 // stripe, runs.
 func TestEngineKeyedCommandFromNestedCallbacks(t *testing.T) {
 	ctx := context.Background()
-	stripe := func(k string) uint32 {
-		h := fnv.New32a()
-		h.Write([]byte(k))
-		return h.Sum32() % 64
-	}
-	k1, shared, other := "req-1", "", ""
-	for i := 0; shared == "" || other == ""; i++ {
-		k := fmt.Sprint("nested-", i)
-		if stripe(k) == stripe(k1) {
-			shared = k
-		} else {
-			other = k
-		}
-	}
+	k1 := "req-1"
+	shared, other := stripeKeys(k1, "nested-")
 	type plain struct{ pipeline.Store } // hides Transactor and IdempotencyStore
 	mem := pipelinetest.NewMemStore()
 	var e *pipeline.Engine
@@ -298,4 +274,24 @@ func TestEngineKeyedCommandFromCallbackOfAnotherEngine(t *testing.T) {
 	d, err := mem2.GetDeal(ctx, "d1")
 	require.NoError(t, err)
 	assert.Equal(t, pipeline.DealQualification, d.Stage)
+}
+
+// stripeKeys returns two keys named prefix and a number: shared, whose key
+// lock shares k's stripe (of the engine's 64, by FNV-1a), and other, whose
+// lock does not.
+func stripeKeys(k, prefix string) (shared, other string) {
+	stripe := func(k string) uint32 {
+		h := fnv.New32a()
+		h.Write([]byte(k))
+		return h.Sum32() % 64
+	}
+	for i := 0; shared == "" || other == ""; i++ {
+		key := fmt.Sprint(prefix, i)
+		if stripe(key) == stripe(k) {
+			shared = key
+		} else {
+			other = key
+		}
+	}
+	return shared, other
 }
