@@ -193,11 +193,10 @@ func decodedFields(t reflect.Type, yield func(i int, name string, ft reflect.Typ
 		} else if !f.IsExported() {
 			continue
 		}
-		tag := f.Tag.Get("json")
-		if tag == "-" {
+		name := jsonTagName(f)
+		if name == "-" {
 			continue
 		}
-		name, _, _ := strings.Cut(tag, ",")
 		ft := f.Type
 		if ft.Kind() == reflect.Pointer {
 			ft = ft.Elem()
