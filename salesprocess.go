@@ -106,6 +106,36 @@ func ValidateTime(t time.Time) error {
 	return nil
 }
 
+// LoadZone loads the time zone with the IANA name, as the text and JSON
+// forms of this module read a zone (a [Region]'s time_zone, a [Period]'s
+// text): an unknown name, the empty one and "Local", whose meaning depends
+// on the machine, are errors wrapping [ErrInvalid]. A host type that
+// writes a zone by name reads it back with LoadZone and checks it before
+// writing with [ValidateZone].
+func LoadZone(name string) (*time.Location, error) {
+	l, err := loadZone(name)
+	if err != nil {
+		return nil, Invalid("", "%v", err)
+	}
+	return l, nil
+}
+
+// ValidateZone reports whether loc, written by its name, reads back by
+// [LoadZone] as a zone that reckons alike, as [Period.Validate] and a
+// [Region]'s MarshalJSON require: [time.Local] and a location without a
+// name are refused, and so is a fixed zone made by [time.FixedZone] unless
+// its name is that of an IANA zone with the same fixed offset. UTC and a
+// nil loc, which stands for UTC, pass. Errors wrap [ErrInvalid].
+func ValidateZone(loc *time.Location) error {
+	if loc == nil {
+		return nil
+	}
+	if err := checkZone(loc); err != nil {
+		return Invalid("", "%v", err)
+	}
+	return nil
+}
+
 // FormatTime writes t as the packages of this module write a time in a
 // text (an error, a reason, a report): in RFC 3339 with as many decimals
 // of a second as t has, in t's own location or, where its UTC offset there

@@ -3,7 +3,6 @@ package quota
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"time"
 
 	sp "github.com/salesprocess/salesprocess"
@@ -418,14 +417,8 @@ type rampJSON struct {
 func (r Ramp) MarshalJSON() ([]byte, error) {
 	w := rampJSON{ramp: ramp(r)}
 	if r.Location != nil {
-		// A Period's text form holds its zone by name, and Validate
-		// refuses a zone that the name would not load back.
-		if err := sp.Month(2000, time.January, r.Location).Validate(); err != nil {
-			var ve *sp.ValidationError
-			if errors.As(err, &ve) {
-				return nil, sp.Invalid("ramp.time_zone", "%s", ve.Reason)
-			}
-			return nil, err
+		if err := sp.ValidateZone(r.Location); err != nil {
+			return nil, sp.InField("ramp.time_zone", err)
 		}
 		w.TimeZone = r.Location.String()
 	}
@@ -459,14 +452,10 @@ func (r *Ramp) UnmarshalJSON(data []byte) error {
 		return err
 	}
 	var loc *time.Location
-	switch w.TimeZone {
-	case "":
-	case "Local":
-		return sp.Invalid("ramp.time_zone", `the machine's local time zone "Local"; use an IANA name such as "Europe/Berlin"`)
-	default:
-		l, err := time.LoadLocation(w.TimeZone)
+	if w.TimeZone != "" {
+		l, err := sp.LoadZone(w.TimeZone)
 		if err != nil {
-			return sp.Invalid("ramp.time_zone", "unknown time zone %s", sp.Quote(w.TimeZone))
+			return sp.InField("ramp.time_zone", err)
 		}
 		loc = l
 	}
