@@ -454,11 +454,7 @@ func checkInput(in *Input, now time.Time) (time.Time, error) {
 		return time.Time{}, sp.Invalid("input.period", "missing")
 	}
 	if err := in.Period.Validate(); err != nil {
-		var ve *sp.ValidationError
-		if errors.As(err, &ve) {
-			return time.Time{}, sp.Invalid("input.period", "%s", ve.Reason)
-		}
-		return time.Time{}, sp.Invalid("input.period", "%v", err)
+		return time.Time{}, sp.InField("input", err) // Validate names "period"
 	}
 	if err := sp.ValidateTime(in.AsOf); err != nil {
 		return time.Time{}, sp.InField("input.as_of", err)

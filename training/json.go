@@ -2,7 +2,6 @@ package training
 
 import (
 	"encoding/json"
-	"errors"
 
 	"github.com/salesprocess/salesprocess"
 )
@@ -234,11 +233,7 @@ func (f CertificateFilter) MarshalJSON() ([]byte, error) {
 	type plain CertificateFilter
 	var expiring *salesprocess.Period
 	if !f.Expiring.IsZero() {
-		if err := f.Expiring.Validate(); err != nil {
-			var ve *salesprocess.ValidationError
-			if errors.As(err, &ve) {
-				err = salesprocess.Invalid("certificate_filter.expiring", "%s", ve.Reason)
-			}
+		if err := periodError("certificate_filter.expiring", f.Expiring); err != nil {
 			return nil, err
 		}
 		expiring = &f.Expiring
