@@ -801,7 +801,7 @@ func distinctProducts(products []salesprocess.ProductID) ([]salesprocess.Product
 		return nil, salesprocess.Invalid("products", "none given")
 	}
 	for i, p := range products {
-		if err := requireID(fmt.Sprintf("products[%d]", i), p); err != nil {
+		if err := salesprocess.InElement("products", i, "product", p.Validate()); err != nil {
 			return nil, err
 		}
 	}
