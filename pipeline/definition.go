@@ -293,27 +293,82 @@ func DefaultDefinition() *Definition {
 // decOne returns the decimal 1.
 func decOne() decimal.Decimal { return decimal.New(1, 0) }
 
+// buildDefinition validates spec and builds its Definition, in the order
+// of its checks: the spec's name, size and keys, then each stage sorted by
+// order, then the moves (to the machine it builds, which checks the rest),
+// and last the tables a move reads. Its errors name the field at fault;
+// NewDefinition adds the pipeline's name.
 func buildDefinition(spec Spec) (*Definition, error) {
-	if err := checkName("name", spec.Name); err != nil {
+	if err := checkSpecKeys(spec); err != nil {
 		return nil, err
-	}
-	// Refused here, before the default moves and the gates they skip are
-	// built, in time and space growing with the cube of the stages.
-	if n := len(spec.Stages); n > MaxStages {
-		return nil, sp.Invalid("stages", "%d stages, more than %d", n, MaxStages)
-	}
-	// Keys are checked here, where a key's index is its place in
-	// spec.Stages, not among the stages sorted by order.
-	for i, st := range spec.Stages {
-		if err := validKey(string(st.Key)); err != nil {
-			return nil, sp.InField(fmt.Sprintf("stages[%d]", i), err)
-		}
 	}
 	specs := slices.Clone(spec.Stages)
 	slices.SortStableFunc(specs, func(a, b StageSpec) int { return cmp.Compare(a.Order, b.Order) })
-	kinds := make(map[DealStage]StageKind, len(specs))
-	order := make(map[DealStage]int, len(specs))
-	var opens, wons, losts []DealStage
+	l, err := layStages(specs)
+	if err != nil {
+		return nil, err
+	}
+	ms, err := l.machineSpec(spec, specs)
+	if err != nil {
+		return nil, err
+	}
+	m, err := buildMachine(ms)
+	if err != nil {
+		return nil, err
+	}
+	def := &Definition{name: spec.Name, m: m, specs: specs}
+	def.index()
+	def.tabulate()
+	def.won = m.index.find(string(l.wons[0]))
+	def.lost = m.index.find(string(l.losts[0]))
+	// Slices of its own, so that a later change to the gates or hooks of
+	// the spec given does not show in Stages.
+	for i := range specs {
+		specs[i].Gates = slices.Clone(specs[i].Gates)
+		specs[i].OnEnter = slices.Clone(specs[i].OnEnter)
+		specs[i].OnExit = slices.Clone(specs[i].OnExit)
+	}
+	return def, nil
+}
+
+// checkSpecKeys checks what buildDefinition checks before it sorts the
+// stages: the spec's name, its number of stages and each stage's key. The
+// number is refused here, before the default moves and the gates they
+// skip are built, in time and space growing with the cube of the stages;
+// a key is checked here, where its index in the error is its place in
+// spec.Stages, not among the stages sorted by order.
+func checkSpecKeys(spec Spec) error {
+	if err := checkName("name", spec.Name); err != nil {
+		return err
+	}
+	if n := len(spec.Stages); n > MaxStages {
+		return sp.Invalid("stages", "%d stages, more than %d", n, MaxStages)
+	}
+	for i, st := range spec.Stages {
+		if err := validKey(string(st.Key)); err != nil {
+			return sp.InField(fmt.Sprintf("stages[%d]", i), err)
+		}
+	}
+	return nil
+}
+
+// stageLayout is what buildDefinition reads of the stages of a spec to
+// make its moves: each key's kind and order, those of the first stage
+// sorted by order that has the key, and the keys of each kind in the
+// stages' order.
+type stageLayout struct {
+	kinds              map[DealStage]StageKind
+	order              map[DealStage]int
+	opens, wons, losts []DealStage
+}
+
+// layStages checks each stage of specs, sorted by order and with valid
+// keys, in that order: its kind, an order no other stage has, and a
+// probability from 0 to 1 that is 0 or 1 for a won stage and 0 for a lost
+// one; then that there is an open, a won and a lost stage. It returns the
+// stages' layout. A key given twice is left for buildMachine to refuse.
+func layStages(specs []StageSpec) (*stageLayout, error) {
+	l := &stageLayout{kinds: make(map[DealStage]StageKind, len(specs)), order: make(map[DealStage]int, len(specs))}
 	for i, st := range specs {
 		field := stageField(st.Key)
 		if err := st.Kind.Validate(); err != nil {
@@ -328,52 +383,70 @@ func buildDefinition(spec Spec) (*Definition, error) {
 		}
 		switch st.Kind {
 		case KindOpen:
-			opens = append(opens, st.Key)
+			l.opens = append(l.opens, st.Key)
 		case KindWon:
 			if !p.IsZero() && !p.Equal(decOne()) {
 				return nil, sp.Invalid(field+".probability", "%s for a won stage; want 1", p)
 			}
-			wons = append(wons, st.Key)
+			l.wons = append(l.wons, st.Key)
 		case KindLost:
 			if !p.IsZero() {
 				return nil, sp.Invalid(field+".probability", "%s for a lost stage; want 0", p)
 			}
-			losts = append(losts, st.Key)
+			l.losts = append(l.losts, st.Key)
 		}
-		if _, dup := kinds[st.Key]; !dup {
-			kinds[st.Key] = st.Kind
-			order[st.Key] = st.Order
+		if _, dup := l.kinds[st.Key]; !dup {
+			l.kinds[st.Key] = st.Kind
+			l.order[st.Key] = st.Order
 		}
 	}
 	switch {
-	case len(opens) == 0:
+	case len(l.opens) == 0:
 		return nil, sp.Invalid("stages", "no open stage")
-	case len(wons) == 0:
+	case len(l.wons) == 0:
 		return nil, sp.Invalid("stages", "no won stage")
-	case len(losts) == 0:
+	case len(l.losts) == 0:
 		return nil, sp.Invalid("stages", "no lost stage")
 	}
-	moves := spec.Moves
-	if moves == nil {
-		for i, a := range specs {
-			if a.Kind != KindOpen {
+	return l, nil
+}
+
+// defaultMoves returns the moves of a spec without Moves, from its stages
+// sorted by order: from each open stage to every closed stage and to every
+// later open one, or, with backward, to every other open one.
+func defaultMoves(specs []StageSpec, backward bool) []Move {
+	var moves []Move
+	for i, a := range specs {
+		if a.Kind != KindOpen {
+			continue
+		}
+		for j, b := range specs {
+			if i == j || (b.Kind == KindOpen && j < i && !backward) {
 				continue
 			}
-			for j, b := range specs {
-				// To any closed stage, and to a later open one, or an
-				// earlier one with Backward.
-				if i == j || (b.Kind == KindOpen && j < i && !spec.Backward) {
-					continue
-				}
-				moves = append(moves, Move{From: a.Key, To: b.Key})
-			}
+			moves = append(moves, Move{From: a.Key, To: b.Key})
 		}
+	}
+	return moves
+}
+
+// machineSpec returns the spec of the stage machine of the deal pipeline
+// spec, whose stages, sorted by order, are specs and laid out as l says.
+// A won stage's gates start with the built-in "a positive amount"; a move
+// has as guards the gates of the open stages it skips. It refuses a move,
+// in spec.Moves or in spec.Reopen, whose source is of the wrong kind, in
+// the order they are given, the moves first; it leaves every other check
+// of the moves to buildMachine.
+func (l *stageLayout) machineSpec(spec Spec, specs []StageSpec) (MachineSpec[DealStage, *Deal], error) {
+	moves := spec.Moves
+	if moves == nil {
+		moves = defaultMoves(specs, spec.Backward)
 	}
 	mname := "deal pipeline"
 	if spec.Name != "" {
 		mname += " " + sp.Quote(spec.Name)
 	}
-	ms := MachineSpec[DealStage, *Deal]{Name: mname, Initial: opens[0]}
+	ms := MachineSpec[DealStage, *Deal]{Name: mname, Initial: l.opens[0]}
 	gates := make(map[DealStage][]Gate, len(specs))
 	for _, st := range specs {
 		g := slices.Clone(st.Gates)
@@ -387,16 +460,16 @@ func buildDefinition(spec Spec) (*Definition, error) {
 		})
 	}
 	for _, mv := range moves {
-		if k, ok := kinds[mv.From]; ok && k != KindOpen {
-			return nil, sp.Invalid(stageField(mv.From), "move to %s out of a closed stage; declare it in Reopen", sp.Quote(string(mv.To)))
+		if k, ok := l.kinds[mv.From]; ok && k != KindOpen {
+			return ms, sp.Invalid(stageField(mv.From), "move to %s out of a closed stage; declare it in Reopen", sp.Quote(string(mv.To)))
 		}
 		ed := EdgeDef[DealStage, *Deal]{From: mv.From, To: mv.To}
 		// The gates of the open stages a forward move skips: those between
 		// the two open stages, or, into a won stage, every open stage after
 		// the source, whatever the won stage's order.
-		if k := kinds[mv.To]; k == KindOpen || k == KindWon {
+		if k := l.kinds[mv.To]; k == KindOpen || k == KindWon {
 			for _, st := range specs {
-				if st.Kind == KindOpen && st.Order > order[mv.From] && (k == KindWon || st.Order < order[mv.To]) {
+				if st.Kind == KindOpen && st.Order > l.order[mv.From] && (k == KindWon || st.Order < l.order[mv.To]) {
 					ed.Guards = append(ed.Guards, gates[st.Key]...)
 				}
 			}
@@ -404,18 +477,24 @@ func buildDefinition(spec Spec) (*Definition, error) {
 		ms.Edges = append(ms.Edges, ed)
 	}
 	for _, mv := range spec.Reopen {
-		if k, ok := kinds[mv.From]; ok && k == KindOpen {
-			return nil, sp.Invalid(stageField(mv.From), "reopen move from an open stage")
+		if k, ok := l.kinds[mv.From]; ok && k == KindOpen {
+			return ms, sp.Invalid(stageField(mv.From), "reopen move from an open stage")
 		}
 		ms.Edges = append(ms.Edges, EdgeDef[DealStage, *Deal]{From: mv.From, To: mv.To, Reopen: true})
 	}
-	m, err := buildMachine(ms)
-	if err != nil {
-		return nil, err
-	}
-	def := &Definition{name: spec.Name, m: m, specs: specs, info: make([]stageRule, m.n)}
+	return ms, nil
+}
+
+// index fills the tables of p by machine index, from its machine and its
+// specs: each stage's rule (a won stage's probability 1 and a lost
+// stage's 0, whatever its spec says), its key and where the key's bytes
+// are.
+func (p *Definition) index() {
+	m := p.m
+	p.n = m.n
+	p.info = make([]stageRule, m.n)
 	for i := range m.stages {
-		st := specs[slices.IndexFunc(specs, func(s StageSpec) bool { return s.Key == m.stages[i].key })]
+		st := p.specs[slices.IndexFunc(p.specs, func(s StageSpec) bool { return s.Key == m.stages[i].key })]
 		r := stageRule{kind: st.Kind, prob: st.Probability, order: st.Order}
 		switch st.Kind {
 		case KindWon:
@@ -423,22 +502,28 @@ func buildDefinition(spec Spec) (*Definition, error) {
 		case KindLost:
 			r.prob, r.code = decimal.Zero, codeLost
 		}
-		def.info[i] = r
+		p.info[i] = r
 	}
-	def.n = m.n
-	def.keys = make([]DealStage, m.n)
+	p.keys = make([]DealStage, m.n)
 	for i, st := range m.stages {
-		def.keys[i] = st.key
+		p.keys[i] = st.key
 	}
-	def.ptrs = make([]*byte, m.n)
-	for i, k := range def.keys {
-		def.ptrs[i] = unsafe.StringData(string(k))
+	p.ptrs = make([]*byte, m.n)
+	for i, k := range p.keys {
+		p.ptrs[i] = unsafe.StringData(string(k))
 	}
-	def.act = make([]uint8, m.n*m.n)
-	def.calls = make([]moveCalls, m.n*m.n)
+}
+
+// tabulate fills the n×n tables of p that a move reads, from its machine
+// and the stage rules index made: the flags of each pair of stages (see
+// the act flags) and what its move calls.
+func (p *Definition) tabulate() {
+	m := p.m
+	p.act = make([]uint8, m.n*m.n)
+	p.calls = make([]moveCalls, m.n*m.n)
 	for f := range m.n {
 		for t := range m.n {
-			def.calls[f*m.n+t] = moveCalls{guards: m.edges[f*m.n+t].guards, exit: m.stages[f].exit, enter: m.stages[t].enter}
+			p.calls[f*m.n+t] = moveCalls{guards: m.edges[f*m.n+t].guards, exit: m.stages[f].exit, enter: m.stages[t].enter}
 			mv := m.moves[f*m.n+t]
 			var a uint8
 			if mv&moveOK != 0 {
@@ -451,7 +536,7 @@ func buildDefinition(spec Spec) (*Definition, error) {
 			// positive amount", which fire checks itself; it needs the slow
 			// path only for other guards.
 			builtin := 0
-			switch def.info[t].code {
+			switch p.info[t].code {
 			case codeWon:
 				a |= actToWon
 				builtin = 1
@@ -464,17 +549,9 @@ func buildDefinition(spec Spec) (*Definition, error) {
 			if len(m.stages[f].exit) > 0 || len(m.stages[t].enter) > 0 {
 				a |= actHooks
 			}
-			def.act[f*m.n+t] = a
+			p.act[f*m.n+t] = a
 		}
 	}
-	def.won = m.index.find(string(wons[0]))
-	def.lost = m.index.find(string(losts[0]))
-	for i := range specs {
-		specs[i].Gates = slices.Clone(specs[i].Gates)
-		specs[i].OnEnter = slices.Clone(specs[i].OnEnter)
-		specs[i].OnExit = slices.Clone(specs[i].OnExit)
-	}
-	return def, nil
 }
 
 // built reports whether p was built by [NewDefinition]: the zero
