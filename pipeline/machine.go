@@ -231,6 +231,10 @@ func NewMachine[S ~string, R Record[S]](spec MachineSpec[S, R]) (*Machine[S, R],
 	return m, nil
 }
 
+// buildMachine validates spec and builds its Machine, in the order of its
+// checks: the machine's name and number of stages, each stage, the initial
+// stage, each move, and the graph the moves make. Its errors name the field
+// at fault; NewMachine adds the machine's name.
 func buildMachine[S ~string, R Record[S]](spec MachineSpec[S, R]) (*Machine[S, R], error) {
 	if err := checkName("name", spec.Name); err != nil {
 		return nil, err
@@ -244,11 +248,39 @@ func buildMachine[S ~string, R Record[S]](spec MachineSpec[S, R]) (*Machine[S, R
 	}
 	m := &Machine[S, R]{name: spec.Name, stages: make([]stageInfo[S, R], n)}
 	m.n = n
-	pos := make(map[S]int, n)
-	keys := make([]string, n)
-	for i, sd := range spec.Stages {
+	pos, keys, err := m.defineStages(spec.Stages)
+	if err != nil {
+		return nil, err
+	}
+	init, ok := pos[spec.Initial]
+	switch {
+	case !ok:
+		return nil, sp.Invalid("initial", "unknown stage %s", sp.Quote(string(spec.Initial)))
+	case m.stages[init].terminal:
+		return nil, sp.Invalid(stageField(spec.Initial), "the initial stage is terminal")
+	}
+	m.initial = init
+	if err := m.defineEdges(spec.Edges, spec.Stages, pos); err != nil {
+		return nil, err
+	}
+	if err := m.checkGraph(); err != nil {
+		return nil, err
+	}
+	m.tabulate(keys)
+	return m, nil
+}
+
+// defineStages checks the stages of m's spec, sds, in order, and records
+// each in m.stages, with its name (the key when empty) and copies of its
+// hooks: a valid key that S's own text form writes, given once, a valid
+// name, no nil hook, and guards that each have a check and a valid name.
+// It returns the index of each key and the keys as strings, by index.
+func (m *Machine[S, R]) defineStages(sds []StageDef[S, R]) (pos map[S]int, keys []string, err error) {
+	pos = make(map[S]int, len(sds))
+	keys = make([]string, len(sds))
+	for i, sd := range sds {
 		if err := validKey(string(sd.Stage)); err != nil {
-			return nil, sp.InField(fmt.Sprintf("stages[%d]", i), err)
+			return nil, nil, sp.InField(fmt.Sprintf("stages[%d]", i), err)
 		}
 		field := stageField(sd.Stage)
 		// A key S's own text form refuses (an InquiryStage or ServiceStage
@@ -256,22 +288,22 @@ func buildMachine[S ~string, R Record[S]](spec MachineSpec[S, R]) (*Machine[S, R
 		// stage that cannot be written as JSON.
 		if tm, ok := any(sd.Stage).(encoding.TextMarshaler); ok {
 			if _, err := tm.MarshalText(); err != nil {
-				return nil, sp.InField(field, err)
+				return nil, nil, sp.InField(field, err)
 			}
 		}
 		if _, dup := pos[sd.Stage]; dup {
-			return nil, sp.Invalid(field, "duplicate stage")
+			return nil, nil, sp.Invalid(field, "duplicate stage")
 		}
 		if err := checkName(field, sd.Name); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		for _, h := range slices.Concat(sd.OnEnter, sd.OnExit) {
 			if h == nil {
-				return nil, sp.Invalid(field, "nil hook")
+				return nil, nil, sp.Invalid(field, "nil hook")
 			}
 		}
 		if err := checkGuards(field, sd.Guards); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		pos[sd.Stage] = i
 		keys[i] = string(sd.Stage)
@@ -284,49 +316,56 @@ func buildMachine[S ~string, R Record[S]](spec MachineSpec[S, R]) (*Machine[S, R
 			enter: slices.Clone(sd.OnEnter), exit: slices.Clone(sd.OnExit),
 		}
 	}
-	init, ok := pos[spec.Initial]
-	switch {
-	case !ok:
-		return nil, sp.Invalid("initial", "unknown stage %s", sp.Quote(string(spec.Initial)))
-	case m.stages[init].terminal:
-		return nil, sp.Invalid(stageField(spec.Initial), "the initial stage is terminal")
-	}
-	m.initial = init
+	return pos, keys, nil
+}
+
+// defineEdges checks the moves of m's spec, eds, in order, and records each
+// in the dense table m.edges, its guards followed by the gates of its
+// target, of sds: both stages known (pos gives their indexes) and
+// distinct, the move declared once, and Reopen set exactly on a move out
+// of a terminal stage, which must go to an open one. It assumes m.stages
+// defined.
+func (m *Machine[S, R]) defineEdges(eds []EdgeDef[S, R], sds []StageDef[S, R], pos map[S]int) error {
+	n := m.n
 	m.edges = make([]edge[S, R], n*n)
-	for _, ed := range spec.Edges {
+	for _, ed := range eds {
 		f, okf := pos[ed.From]
 		t, okt := pos[ed.To]
 		field := "edges." + string(ed.From) + "->" + string(ed.To)
 		switch {
 		case !okf:
-			return nil, sp.Invalid(stageField(ed.From), "unknown stage in move to %s", sp.Quote(string(ed.To)))
+			return sp.Invalid(stageField(ed.From), "unknown stage in move to %s", sp.Quote(string(ed.To)))
 		case !okt:
-			return nil, sp.Invalid(stageField(ed.To), "unknown stage in move from %s", sp.Quote(string(ed.From)))
+			return sp.Invalid(stageField(ed.To), "unknown stage in move from %s", sp.Quote(string(ed.From)))
 		case f == t:
-			return nil, sp.Invalid(stageField(ed.From), "move from the stage to itself")
+			return sp.Invalid(stageField(ed.From), "move from the stage to itself")
 		case m.edges[f*n+t].ok:
-			return nil, sp.Invalid(field, "duplicate move")
+			return sp.Invalid(field, "duplicate move")
 		case m.stages[f].terminal && !ed.Reopen:
-			return nil, sp.Invalid(stageField(ed.From), "terminal stage has a move to %s not marked reopen", sp.Quote(string(ed.To)))
+			return sp.Invalid(stageField(ed.From), "terminal stage has a move to %s not marked reopen", sp.Quote(string(ed.To)))
 		case ed.Reopen && !m.stages[f].terminal:
-			return nil, sp.Invalid(stageField(ed.From), "reopen move from an open stage")
+			return sp.Invalid(stageField(ed.From), "reopen move from an open stage")
 		case ed.Reopen && m.stages[t].terminal:
-			return nil, sp.Invalid(stageField(ed.To), "reopen move to a terminal stage")
+			return sp.Invalid(stageField(ed.To), "reopen move to a terminal stage")
 		}
 		if err := checkGuards(field, ed.Guards); err != nil {
-			return nil, err
+			return err
 		}
 		m.edges[f*n+t] = edge[S, R]{
 			ok: true, reopen: ed.Reopen,
-			guards: slices.Concat(ed.Guards, spec.Stages[t].Guards),
+			guards: slices.Concat(ed.Guards, sds[t].Guards),
 		}
 	}
-	if err := m.checkGraph(); err != nil {
-		return nil, err
-	}
+	return nil
+}
+
+// tabulate fills the graph of m, the part a transition reads, from its
+// stages and edges: the index of the keys (the stages' keys as strings,
+// by index), the flags of each move and which stages are terminal.
+func (m *Machine[S, R]) tabulate(keys []string) {
 	m.index = newStageIndex(keys)
-	m.moves = make([]uint8, n*n)
-	m.terminal = make([]bool, n)
+	m.moves = make([]uint8, m.n*m.n)
+	m.terminal = make([]bool, m.n)
 	for i, e := range m.edges {
 		var fl uint8
 		if e.ok {
@@ -343,7 +382,6 @@ func buildMachine[S ~string, R Record[S]](spec MachineSpec[S, R]) (*Machine[S, R
 	for i, st := range m.stages {
 		m.terminal[i] = st.terminal
 	}
-	return m, nil
 }
 
 // stageField returns the field of stage s in errors: "stages." and its
