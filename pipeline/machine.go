@@ -146,7 +146,7 @@ type Machine[S ~string, R Record[S]] struct {
 type graph struct {
 	index    stageIndex
 	n        int
-	moves    []uint8 // n×n flags: edges[from*n+to]
+	moves    []uint8 // n×n flags: moves[from*n+to]
 	terminal []bool
 }
 
