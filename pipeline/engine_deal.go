@@ -211,39 +211,13 @@ func (e *Engine) Convert(ctx context.Context, by sp.Actor, id sp.InquiryID, conv
 		if err != nil {
 			return "", 0, err
 		}
-		e.tick(c, lastAt(in.History))
-		// A deal for another rep than the inquiry's owner is a hand-over,
-		// which the Policy sees as it sees an assignment's.
-		t := inquiryTarget(&in)
-		if conv.Owner != in.Owner {
-			t.NewOwner = conv.Owner
-		}
-		if err := e.authorize(ctx, c, t); err != nil {
+		if err := e.authorizeConversion(ctx, c, &in, conv.Owner); err != nil {
 			return "", 0, err
 		}
-		if !e.inquiryM.Allows(in.Stage, InquiryConverted, false) {
-			return "", 0, e.inquiryM.refuse(in.Stage, InquiryConverted, reasonNoMove, "", nil)
-		}
-		d := Deal{
-			ID: dealID, Owner: conv.Owner, Region: in.Region, Customer: in.Customer, Product: in.Product,
-			Channel: in.Channel, Campaign: in.Campaign, Inquiry: in.ID, Created: c.now,
-		}
-		if d.Owner == "" {
-			d.Owner = in.Owner
-		}
-		if d.Owner == "" {
-			return "", 0, sp.Invalid("owner", "neither the conversion nor the inquiry has an owner")
-		}
-		if err := conv.Terms.apply(&d); err != nil {
-			return "", 0, sp.InField("terms", err)
-		}
-		if err := checkEligible(ctx, e.opts.Eligibility, d.Owner, d.Product, d.Channel, c.now); err != nil {
+		d, err := e.convertedDeal(ctx, c, def, dealID, conv, &in)
+		if err != nil {
 			return "", 0, err
 		}
-		if err := def.Start(&d, c.stamp()); err != nil {
-			return "", 0, err
-		}
-		d.Version = 1
 		// The inquiry as the conversion leaves it, and the events of both
 		// records, before anything is written: an event or an outcome that
 		// cannot be made fails the conversion with nothing stored.
@@ -267,32 +241,7 @@ func (e *Engine) Convert(ctx context.Context, by sp.Actor, id sp.InquiryID, conv
 			return "", 0, err
 		}
 		// The deal first: a crash after it leaves a deal a retry finds.
-		switch err := v.deals.CreateDeal(ctx, d); {
-		case err == nil:
-		case errors.Is(err, sp.ErrDuplicate):
-			found, gerr := v.deals.GetDeal(ctx, dealID)
-			if gerr != nil {
-				return "", 0, gerr
-			}
-			if found.Inquiry != in.ID {
-				return "", 0, fmt.Errorf("deal %s exists for another inquiry: %w", sp.Quote(string(dealID)), err)
-			}
-			// Complete the conversion a crash interrupted, with the deal
-			// it stored, which had its event then, unless, without an
-			// outbox, the crash stopped the run that created it before it
-			// published: that run's event goes out again, timed, signed
-			// and explained by the opening it stored, not by this run.
-			out.Deal = found
-			dealEv = pendingEvent{}
-			if v.outbox == nil && found.Version == 1 {
-				if dealEv, err = e.openingEvent(c, v, &out.Deal); err != nil {
-					return "", 0, err
-				}
-			}
-			if err := e.encodeResult(c); err != nil {
-				return "", 0, err
-			}
-		default:
+		if dealEv, err = e.createConvertedDeal(ctx, c, v, d, &out.Deal, dealEv); err != nil {
 			return "", 0, err
 		}
 		// The deal's opening event goes with its creation, before the
@@ -317,6 +266,94 @@ func (e *Engine) Convert(ctx context.Context, by sp.Actor, id sp.InquiryID, conv
 		return out.Inquiry, out.Deal, nil
 	}
 	return out.Inquiry, out.Deal, e.publish(ctx, c)
+}
+
+// authorizeConversion checks, for call c, that the inquiry in, just
+// loaded, may be converted to a deal that owner (empty for the inquiry's
+// owner) owns: it ticks c's clock past the inquiry's history, asks the
+// Policy, for which an owner other than the inquiry's is a hand-over,
+// as an assignment is, and refuses an inquiry whose stage has no move to
+// Converted.
+func (e *Engine) authorizeConversion(ctx context.Context, c *call, in *Inquiry, owner sp.RepID) error {
+	e.tick(c, lastAt(in.History))
+	t := inquiryTarget(in)
+	if owner != in.Owner {
+		t.NewOwner = owner
+	}
+	if err := e.authorize(ctx, c, t); err != nil {
+		return err
+	}
+	if !e.inquiryM.Allows(in.Stage, InquiryConverted, false) {
+		return e.inquiryM.refuse(in.Stage, InquiryConverted, reasonNoMove, "", nil)
+	}
+	return nil
+}
+
+// convertedDeal returns the deal dealID that the conversion conv of
+// inquiry in makes for call c, started on pipeline def at version 1: it
+// takes the inquiry's region, customer, product, channel and campaign,
+// points at the inquiry and has conv's owner, or else the inquiry's, who
+// must be eligible. It stores nothing.
+func (e *Engine) convertedDeal(ctx context.Context, c *call, def *Definition, dealID sp.DealID, conv Conversion, in *Inquiry) (Deal, error) {
+	d := Deal{
+		ID: dealID, Owner: conv.Owner, Region: in.Region, Customer: in.Customer, Product: in.Product,
+		Channel: in.Channel, Campaign: in.Campaign, Inquiry: in.ID, Created: c.now,
+	}
+	if d.Owner == "" {
+		d.Owner = in.Owner
+	}
+	if d.Owner == "" {
+		return Deal{}, sp.Invalid("owner", "neither the conversion nor the inquiry has an owner")
+	}
+	if err := conv.Terms.apply(&d); err != nil {
+		return Deal{}, sp.InField("terms", err)
+	}
+	if err := checkEligible(ctx, e.opts.Eligibility, d.Owner, d.Product, d.Channel, c.now); err != nil {
+		return Deal{}, err
+	}
+	if err := def.Start(&d, c.stamp()); err != nil {
+		return Deal{}, err
+	}
+	d.Version = 1
+	return d, nil
+}
+
+// createConvertedDeal stores d, the deal a conversion makes, whose
+// opening event is ev, and returns the event to emit with it. A deal
+// already stored under d's ID for the same inquiry is one an attempt that
+// a crash interrupted created: the conversion completes with it, setting
+// *out, the deal of c's result, to it and encoding the result again; its
+// event went out then, unless, without an outbox, that attempt stopped
+// before it published a deal still at version 1, whose opening event it
+// returns again, timed, signed and explained by that opening. A deal
+// stored under the ID for another inquiry, or for none, is an error
+// wrapping [sp.ErrDuplicate].
+func (e *Engine) createConvertedDeal(ctx context.Context, c *call, v view, d Deal, out *Deal, ev pendingEvent) (pendingEvent, error) {
+	err := v.deals.CreateDeal(ctx, d)
+	switch {
+	case err == nil:
+		return ev, nil
+	case !errors.Is(err, sp.ErrDuplicate):
+		return pendingEvent{}, err
+	}
+	found, gerr := v.deals.GetDeal(ctx, d.ID)
+	if gerr != nil {
+		return pendingEvent{}, gerr
+	}
+	if found.Inquiry != d.Inquiry {
+		return pendingEvent{}, fmt.Errorf("deal %s exists for another inquiry: %w", sp.Quote(string(d.ID)), err)
+	}
+	*out = found
+	ev = pendingEvent{}
+	if v.outbox == nil && found.Version == 1 {
+		if ev, err = e.openingEvent(c, v, out); err != nil {
+			return pendingEvent{}, err
+		}
+	}
+	if err := e.encodeResult(c); err != nil {
+		return pendingEvent{}, err
+	}
+	return ev, nil
 }
 
 // openingEvent makes the [EventDealOpened] of deal d at version 1 for
