@@ -165,105 +165,175 @@ const maxReason = 4096
 // act resolves the actions of the findings, carries them out and records
 // the outcome in rep.
 func (r *Reviewer) act(ctx context.Context, rep *Report, s *Snapshot) error {
-	out := Outcome{Assignments: []AssignmentResult{}, ProductFeedback: []ProductFeedback{}, GoalProposals: []GoalProposal{}, Events: []string{}}
-	assignments := map[string]int{}
+	out := r.resolve(rep, s)
+	// The services may not look at ctx: a done ctx stops the review before
+	// each call, so that it neither assigns nor publishes any more.
+	if err := r.assign(ctx, out.Assignments); err != nil {
+		return err
+	}
+	if err := r.publishOutcome(ctx, rep, &out); err != nil {
+		return err
+	}
+	rep.Outcome = out
+	return nil
+}
+
+// outcomeBuilder gathers the outcome of a review's actions, one action
+// after the other in the report's order, each action of the outcome once
+// with the findings that call for it.
+type outcomeBuilder struct {
+	r          *Reviewer
+	rep        *Report
+	s          *Snapshot
+	out        Outcome
+	period     string    // the period's text, in assignments' IDs and reasons
+	defaultDue time.Time // the due date of a retraining action that sets none
+	// The index in out of each action, by what makes it one.
+	assignments map[string]int // by rep and module
+	feedback    map[sp.ProductID]int
+	proposals   map[proposalKey]int
 	// reasons[i] makes the Reason of out.Assignments[i], once every action
 	// is in.
-	var reasons []reason
-	feedback := map[sp.ProductID]int{}
-	proposals := map[proposalKey]int{}
-	period := rep.Period.String()
-	maxItems := r.rules.Actions.MaxItems
+	reasons []reason
+}
+
+// resolve returns the outcome of the actions of rep's findings as
+// proposed, each action once, sorted, and carries nothing out. It
+// completes the actions it reads in rep: a retraining action's module
+// from [Options.Modules] (or a note that none is known) and its due date,
+// and a product feedback action's owner.
+func (r *Reviewer) resolve(rep *Report, s *Snapshot) Outcome {
 	// Calendar days of the period's zone (see addDays), in the location
 	// of the clock's time, as the report's other times.
 	defaultDue := addDays(rep.Generated.In(rep.Period.Location()), r.rules.Actions.RetrainDueDays).In(rep.Generated.Location())
+	o := outcomeBuilder{
+		r: r, rep: rep, s: s,
+		out:    Outcome{Assignments: []AssignmentResult{}, ProductFeedback: []ProductFeedback{}, GoalProposals: []GoalProposal{}, Events: []string{}},
+		period: rep.Period.String(), defaultDue: defaultDue,
+		assignments: map[string]int{}, feedback: map[sp.ProductID]int{}, proposals: map[proposalKey]int{},
+	}
 	for fi := range rep.Findings {
 		f := &rep.Findings[fi]
 		for ai := range f.Actions {
 			a := &f.Actions[ai]
 			switch a.Kind {
 			case ActionRetrain:
-				plain := fmt.Sprintf("review %s: %s", period, f.Summary)
-				var renewal training.CurriculumID // the curriculum the modules are assigned for
-				earn := false                     // to earn its certificate, not to renew it
-				modules := r.curriculumModules(*a)
-				if modules != nil {
-					renewal = a.Curriculum
-					c, _ := s.Cell(a.Rep, a.Product)
-					earn = c.Certification == training.CertMissing
-				} else {
-					if a.Module == "" && r.opts.Modules != nil {
-						a.Module, _ = r.opts.Modules(a.Product)
-					}
-					if a.Module == "" {
-						known := fmt.Sprintf("product %s", a.Product)
-						if a.Curriculum != "" {
-							known += fmt.Sprintf(" or curriculum %s", a.Curriculum)
-						}
-						a.Note = joinNote(a.Note, "no training module is known for "+known)
-						continue
-					}
-					modules = []training.ModuleID{a.Module}
-				}
-				if a.Due.IsZero() || a.Due.After(defaultDue) || !a.Due.After(rep.Generated) {
-					a.Due = defaultDue
-				}
-				for _, m := range modules {
-					key := string(a.Rep) + "\x00" + string(m)
-					if i, ok := assignments[key]; ok {
-						ar := &out.Assignments[i]
-						ar.Findings = addFinding(ar.Findings, f.ID)
-						if a.Due.Before(ar.Assignment.Due) {
-							ar.Assignment.Due = a.Due
-						}
-						reasons[i].add(renewal, earn)
-						continue
-					}
-					assignments[key] = len(out.Assignments)
-					rs := reason{plain: plain}
-					rs.add(renewal, earn)
-					reasons = append(reasons, rs)
-					out.Assignments = append(out.Assignments, AssignmentResult{
-						Assignment: training.Assignment{
-							ID: assignmentID(period, a.Rep, m), Rep: a.Rep, Module: m, Due: a.Due,
-							AssignedBy: r.opts.Actor, Assigned: rep.Generated,
-						},
-						Product: a.Product, Status: StatusProposed, Findings: []string{f.ID},
-					})
-				}
+				o.retrain(f, a)
 			case ActionProductFeedback:
-				p, _ := s.Product(a.Product)
-				a.Owner = p.Owner
-				if i, ok := feedback[a.Product]; ok {
-					out.ProductFeedback[i].Findings = addFinding(out.ProductFeedback[i].Findings, f.ID)
-					continue
-				}
-				feedback[a.Product] = len(out.ProductFeedback)
-				pf := ProductFeedback{
-					Product: a.Product, Name: p.Name, Owner: p.Owner, Period: rep.Period, Losses: maps.Clone(p.Losses),
-					LossReasons: []LossSample{}, Feedback: []sp.Feedback{}, FeedbackCount: p.Feedback.Count,
-					Findings: []string{f.ID}, Status: StatusProposed,
-				}
-				if s.x != nil {
-					pf.LossReasons = append(pf.LossReasons, s.x.losses[a.Product]...)
-					fs := s.x.feedback[a.Product]
-					pf.Feedback = append(pf.Feedback, fs[:min(len(fs), maxItems)]...)
-				}
-				out.ProductFeedback = append(out.ProductFeedback, pf)
+				o.productFeedback(f, a)
 			case ActionAdjustGoal:
-				key := proposalKey{a.Goal.Key(), amountValue(*a.Proposed).String()} // equal targets of any scale are one
-				if i, ok := proposals[key]; ok {
-					out.GoalProposals[i].Findings = addFinding(out.GoalProposals[i].Findings, f.ID)
-					continue
-				}
-				proposals[key] = len(out.GoalProposals)
-				out.GoalProposals = append(out.GoalProposals, GoalProposal{
-					Goal: *a.Goal, Proposed: *a.Proposed, Note: a.Note, Findings: []string{f.ID},
-				})
+				o.adjustGoal(f, a)
 			}
 		}
 	}
-	for i, rs := range reasons {
+	return o.finish()
+}
+
+// retrain adds the assignments of the retraining action a of finding f:
+// every module of its curriculum (see [Reviewer.curriculumModules]), or
+// else its module or the one [Options.Modules] gives for its product,
+// which it sets in a. An action without any gets a note saying so and
+// assigns nothing. A due date a does not set, or sets after the default
+// one or not after the review's time, becomes the default one. A module
+// the rep is assigned already takes f among its findings and the earlier
+// due date.
+func (o *outcomeBuilder) retrain(f *Finding, a *Action) {
+	plain := fmt.Sprintf("review %s: %s", o.period, f.Summary)
+	var renewal training.CurriculumID // the curriculum the modules are assigned for
+	earn := false                     // to earn its certificate, not to renew it
+	modules := o.r.curriculumModules(*a)
+	if modules != nil {
+		renewal = a.Curriculum
+		c, _ := o.s.Cell(a.Rep, a.Product)
+		earn = c.Certification == training.CertMissing
+	} else {
+		if a.Module == "" && o.r.opts.Modules != nil {
+			a.Module, _ = o.r.opts.Modules(a.Product)
+		}
+		if a.Module == "" {
+			known := fmt.Sprintf("product %s", a.Product)
+			if a.Curriculum != "" {
+				known += fmt.Sprintf(" or curriculum %s", a.Curriculum)
+			}
+			a.Note = joinNote(a.Note, "no training module is known for "+known)
+			return
+		}
+		modules = []training.ModuleID{a.Module}
+	}
+	if a.Due.IsZero() || a.Due.After(o.defaultDue) || !a.Due.After(o.rep.Generated) {
+		a.Due = o.defaultDue
+	}
+	for _, m := range modules {
+		key := string(a.Rep) + "\x00" + string(m)
+		if i, ok := o.assignments[key]; ok {
+			ar := &o.out.Assignments[i]
+			ar.Findings = addFinding(ar.Findings, f.ID)
+			if a.Due.Before(ar.Assignment.Due) {
+				ar.Assignment.Due = a.Due
+			}
+			o.reasons[i].add(renewal, earn)
+			continue
+		}
+		o.assignments[key] = len(o.out.Assignments)
+		rs := reason{plain: plain}
+		rs.add(renewal, earn)
+		o.reasons = append(o.reasons, rs)
+		o.out.Assignments = append(o.out.Assignments, AssignmentResult{
+			Assignment: training.Assignment{
+				ID: assignmentID(o.period, a.Rep, m), Rep: a.Rep, Module: m, Due: a.Due,
+				AssignedBy: o.r.opts.Actor, Assigned: o.rep.Generated,
+			},
+			Product: a.Product, Status: StatusProposed, Findings: []string{f.ID},
+		})
+	}
+}
+
+// productFeedback adds the product feedback of action a of finding f,
+// setting a's owner to the product's: the product's losses, its sampled
+// loss reasons and at most MaxItems of its feedback, from the snapshot.
+// A product with feedback already takes f among its findings.
+func (o *outcomeBuilder) productFeedback(f *Finding, a *Action) {
+	p, _ := o.s.Product(a.Product)
+	a.Owner = p.Owner
+	if i, ok := o.feedback[a.Product]; ok {
+		o.out.ProductFeedback[i].Findings = addFinding(o.out.ProductFeedback[i].Findings, f.ID)
+		return
+	}
+	o.feedback[a.Product] = len(o.out.ProductFeedback)
+	pf := ProductFeedback{
+		Product: a.Product, Name: p.Name, Owner: p.Owner, Period: o.rep.Period, Losses: maps.Clone(p.Losses),
+		LossReasons: []LossSample{}, Feedback: []sp.Feedback{}, FeedbackCount: p.Feedback.Count,
+		Findings: []string{f.ID}, Status: StatusProposed,
+	}
+	if x := o.s.x; x != nil {
+		pf.LossReasons = append(pf.LossReasons, x.losses[a.Product]...)
+		fs := x.feedback[a.Product]
+		pf.Feedback = append(pf.Feedback, fs[:min(len(fs), o.r.rules.Actions.MaxItems)]...)
+	}
+	o.out.ProductFeedback = append(o.out.ProductFeedback, pf)
+}
+
+// adjustGoal adds the goal proposal of action a of finding f. A proposal
+// of the same goal and an equal target, of any scale, takes f among its
+// findings.
+func (o *outcomeBuilder) adjustGoal(f *Finding, a *Action) {
+	key := proposalKey{a.Goal.Key(), amountValue(*a.Proposed).String()} // equal targets of any scale are one
+	if i, ok := o.proposals[key]; ok {
+		o.out.GoalProposals[i].Findings = addFinding(o.out.GoalProposals[i].Findings, f.ID)
+		return
+	}
+	o.proposals[key] = len(o.out.GoalProposals)
+	o.out.GoalProposals = append(o.out.GoalProposals, GoalProposal{
+		Goal: *a.Goal, Proposed: *a.Proposed, Note: a.Note, Findings: []string{f.ID},
+	})
+}
+
+// finish returns the outcome once every action is in: each assignment
+// with its reason, and the assignments, product feedback and goal
+// proposals sorted as [Outcome] says.
+func (o *outcomeBuilder) finish() Outcome {
+	out := o.out
+	for i, rs := range o.reasons {
 		out.Assignments[i].Assignment.Reason = rs.String()
 	}
 	slices.SortFunc(out.Assignments, func(x, y AssignmentResult) int {
@@ -275,45 +345,61 @@ func (r *Reviewer) act(ctx context.Context, rep *Report, s *Snapshot) error {
 		return cmp.Or(cmp.Compare(kx.Rep, ky.Rep), cmp.Compare(kx.Region, ky.Region), cmp.Compare(kx.Product, ky.Product),
 			cmp.Compare(kx.Period, ky.Period), cmp.Compare(kx.Metric, ky.Metric), amountValue(x.Proposed).Cmp(amountValue(y.Proposed)))
 	})
+	return out
+}
 
-	// The services may not look at ctx: a done ctx stops the review before
-	// each call, so that it neither assigns nor publishes any more.
-	if r.opts.Assigner != nil {
-		for i := range out.Assignments {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			ar := &out.Assignments[i]
-			stored, err := r.opts.Assigner.AssignModule(ctx, ar.Assignment)
-			switch {
-			case isDuplicate(err):
-				ar.Status = StatusExisting
-			case err != nil:
-				return fmt.Errorf("assign module %s to rep %s: %w", sp.Quote(string(ar.Assignment.Module)), sp.Quote(string(ar.Assignment.Rep)), err)
-			default:
-				ar.Assignment, ar.Status = stored, StatusDone
-			}
+// assign stores the assignments with [Options.Assigner], if any, in
+// order, setting each one's status: done, with the assignment as stored,
+// or existing when the Assigner has it already. It stops at the first
+// other error, and before each call once ctx is done.
+func (r *Reviewer) assign(ctx context.Context, assignments []AssignmentResult) error {
+	if r.opts.Assigner == nil {
+		return nil
+	}
+	for i := range assignments {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		ar := &assignments[i]
+		stored, err := r.opts.Assigner.AssignModule(ctx, ar.Assignment)
+		switch {
+		case isDuplicate(err):
+			ar.Status = StatusExisting
+		case err != nil:
+			return fmt.Errorf("assign module %s to rep %s: %w", sp.Quote(string(ar.Assignment.Module)), sp.Quote(string(ar.Assignment.Rep)), err)
+		default:
+			ar.Assignment, ar.Status = stored, StatusDone
 		}
 	}
-	if r.opts.Publisher != nil {
-		prefix := "review/" + period + "/" + rep.AsOf.UTC().Format(time.RFC3339Nano) + "/"
-		for i := range out.ProductFeedback {
-			pf := &out.ProductFeedback[i]
-			pf.Event, pf.Status = prefix+"product_feedback/"+string(pf.Product), StatusDone
-			if err := r.publish(ctx, pf.Event, EventProductFeedback, rep.Generated, string(pf.Product), pf); err != nil {
-				return err
-			}
-			out.Events = append(out.Events, pf.Event)
-		}
-		for _, f := range rep.Findings {
-			id := prefix + "finding/" + f.ID
-			if err := r.publish(ctx, id, EventFinding, rep.Generated, f.Subject.Key(), f); err != nil {
-				return err
-			}
-			out.Events = append(out.Events, id)
-		}
+	return nil
+}
+
+// publishOutcome publishes, with [Options.Publisher], if any, the product
+// feedback of out, each marked done with its event's ID, and then every
+// finding of rep, listing the events' IDs in out. An event's ID is
+// "review/<period>/<as-of time>/" followed by "product_feedback/<product>"
+// or "finding/<finding ID>". It stops at the first error, and before each
+// event once ctx is done.
+func (r *Reviewer) publishOutcome(ctx context.Context, rep *Report, out *Outcome) error {
+	if r.opts.Publisher == nil {
+		return nil
 	}
-	rep.Outcome = out
+	prefix := "review/" + rep.Period.String() + "/" + rep.AsOf.UTC().Format(time.RFC3339Nano) + "/"
+	for i := range out.ProductFeedback {
+		pf := &out.ProductFeedback[i]
+		pf.Event, pf.Status = prefix+"product_feedback/"+string(pf.Product), StatusDone
+		if err := r.publish(ctx, pf.Event, EventProductFeedback, rep.Generated, string(pf.Product), pf); err != nil {
+			return err
+		}
+		out.Events = append(out.Events, pf.Event)
+	}
+	for _, f := range rep.Findings {
+		id := prefix + "finding/" + f.ID
+		if err := r.publish(ctx, id, EventFinding, rep.Generated, f.Subject.Key(), f); err != nil {
+			return err
+		}
+		out.Events = append(out.Events, id)
+	}
 	return nil
 }
 
