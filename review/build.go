@@ -556,7 +556,10 @@ func (b *builder) feedbackFrom(seq iter.Seq[*sp.Feedback]) error {
 	return nil
 }
 
-// finish turns the counters into a Snapshot.
+// finish turns the counters into a Snapshot: the team's figures, a row per
+// rep, region, product and rep × product, each rate shrunk toward its
+// peers', the goal rows, the feedback filed by product, and the rows'
+// comparisons.
 func (b *builder) finish(outlooks []quota.Outlook, opts *quota.Options) *Snapshot {
 	a := &b.rules.Analysis
 	s := &Snapshot{
@@ -564,79 +567,124 @@ func (b *builder) finish(outlooks []quota.Outlook, opts *quota.Options) *Snapsho
 		Expiring: []training.Certificate{},
 		x:        &extras{losses: map[sp.ProductID][]LossSample{}, feedback: map[sp.ProductID][]sp.Feedback{}},
 	}
-	conf, places := s.confidence(), s.places()
-	est := func(r quota.Rate, prior quota.Prior) quota.RateEstimate { return estimate(r, prior, conf, places) }
-	figures := func(t *tally, win, conv quota.Prior) Figures {
-		f := Figures{
-			Won: t.won, Lost: t.lost, WonAmount: t.wonAmount.Total(),
-			Inquiries: t.inquiries, Converted: t.converted,
-			Open: t.open, OpenAmount: t.openAmount.Total(), Activities: t.activities,
-		}
-		f.WinRate = est(quota.Rate{Num: t.won, Den: t.won + t.lost}, win)
-		f.Conversion = est(quota.Rate{Num: t.converted, Den: t.inquiries}, conv)
-		for i, n := range t.losses {
-			if n > 0 {
-				if f.Losses == nil {
-					f.Losses = LossCounts{}
-				}
-				f.Losses[lossCategories[i]] = n
-			}
-		}
-		return f
-	}
-	priors := func(n int, at func(int) *tally) (win, conv quota.Prior) {
-		win, _ = quota.FitPrior(func(yield func(quota.Rate) bool) {
-			for i := range n {
-				t := at(i)
-				if !yield(quota.Rate{Num: t.won, Den: t.won + t.lost}) {
-					return
-				}
-			}
-		})
-		conv, _ = quota.FitPrior(func(yield func(quota.Rate) bool) {
-			for i := range n {
-				t := at(i)
-				if !yield(quota.Rate{Num: t.converted, Den: t.inquiries}) {
-					return
-				}
-			}
-		})
-		return win, conv
-	}
+	est := estimator{conf: s.confidence(), places: s.places()}
+	s.Team = TeamRow{Figures: est.figures(&b.team, quota.Prior{}, quota.Prior{}), FollowUp: b.teamFollow.figures()}
+	s.Reps = b.repRows(est)
+	s.Regions = b.regionRows(est)
+	b.fileFeedback(s.x)
+	s.Products = b.productRows(est, s.x)
+	s.Cells = b.cellRows(est, s.Products)
+	s.Goals = b.goals(outlooks, opts)
 
-	s.Team = TeamRow{Figures: figures(&b.team, quota.Prior{}, quota.Prior{}), FollowUp: b.teamFollow.figures()}
+	slices.SortFunc(s.Reps, func(x, y RepRow) int { return cmp.Compare(x.Rep, y.Rep) })
+	slices.SortFunc(s.Regions, func(x, y RegionRow) int { return cmp.Compare(x.Region, y.Region) })
+	slices.SortFunc(s.Products, func(x, y ProductRow) int { return cmp.Compare(x.Product, y.Product) })
+	slices.SortFunc(s.Cells, func(x, y CellRow) int { return compareCell(x, y.Rep, y.Product) })
+	b.feedbackFigures(s)
+	s.compareRows()
+	s.countRegionReps()
+	return s
+}
 
-	win, conv := priors(len(b.reps), func(i int) *tally { return &b.reps[i].tally })
-	s.Reps = make([]RepRow, len(b.reps))
+// estimator makes the figures of a group's tally, its rates estimated at
+// the snapshot's confidence level and number of places.
+type estimator struct {
+	conf   float64
+	places int32
+}
+
+// figures returns the figures of tally t, its win rate shrunk toward prior
+// win and its conversion toward prior conv.
+func (e estimator) figures(t *tally, win, conv quota.Prior) Figures {
+	f := Figures{
+		Won: t.won, Lost: t.lost, WonAmount: t.wonAmount.Total(),
+		Inquiries: t.inquiries, Converted: t.converted,
+		Open: t.open, OpenAmount: t.openAmount.Total(), Activities: t.activities,
+	}
+	f.WinRate = estimate(quota.Rate{Num: t.won, Den: t.won + t.lost}, win, e.conf, e.places)
+	f.Conversion = estimate(quota.Rate{Num: t.converted, Den: t.inquiries}, conv, e.conf, e.places)
+	for i, n := range t.losses {
+		if n > 0 {
+			if f.Losses == nil {
+				f.Losses = LossCounts{}
+			}
+			f.Losses[lossCategories[i]] = n
+		}
+	}
+	return f
+}
+
+// fitPriors returns the priors that the win rates and the conversions of
+// n tallies, at(0) to at(n-1), are shrunk toward, as [quota.FitPrior]
+// returns them, its error dropped.
+func fitPriors(n int, at func(int) *tally) (win, conv quota.Prior) {
+	win, _ = quota.FitPrior(func(yield func(quota.Rate) bool) {
+		for i := range n {
+			t := at(i)
+			if !yield(quota.Rate{Num: t.won, Den: t.won + t.lost}) {
+				return
+			}
+		}
+	})
+	conv, _ = quota.FitPrior(func(yield func(quota.Rate) bool) {
+		for i := range n {
+			t := at(i)
+			if !yield(quota.Rate{Num: t.converted, Den: t.inquiries}) {
+				return
+			}
+		}
+	})
+	return win, conv
+}
+
+// repRows returns a row per rep, in the order of b.reps, its rates shrunk
+// toward the reps': with the name and region the input gives it, or else
+// the region of its records when they all name the same.
+func (b *builder) repRows(est estimator) []RepRow {
+	win, conv := fitPriors(len(b.reps), func(i int) *tally { return &b.reps[i].tally })
+	rows := make([]RepRow, len(b.reps))
 	for i := range b.reps {
 		rt := &b.reps[i]
-		row := RepRow{Rep: rt.id, Figures: figures(&rt.tally, win, conv), FollowUp: rt.follow.figures()}
+		row := RepRow{Rep: rt.id, Figures: est.figures(&rt.tally, win, conv), FollowUp: rt.follow.figures()}
 		if e, ok := b.repNames[rt.id]; ok {
 			row.Name, row.Region = e.Name, e.Region
 		}
 		if row.Region == "" && !rt.regionMixed {
 			row.Region = rt.region
 		}
-		s.Reps[i] = row
+		rows[i] = row
 	}
+	return rows
+}
 
-	win, conv = priors(len(b.regions), func(i int) *tally { return &b.regions[i].tally })
-	s.Regions = make([]RegionRow, len(b.regions))
+// regionRows returns a row per region, in the order of b.regions, its
+// rates shrunk toward the regions', with the name and manager the input
+// gives it.
+func (b *builder) regionRows(est estimator) []RegionRow {
+	win, conv := fitPriors(len(b.regions), func(i int) *tally { return &b.regions[i].tally })
+	rows := make([]RegionRow, len(b.regions))
 	for i := range b.regions {
 		rt := &b.regions[i]
-		row := RegionRow{Region: rt.id, Figures: figures(&rt.tally, win, conv), FollowUp: rt.follow.figures()}
+		row := RegionRow{Region: rt.id, Figures: est.figures(&rt.tally, win, conv), FollowUp: rt.follow.figures()}
 		if e, ok := b.regionNames[rt.id]; ok {
 			row.Name, row.Manager = e.Name, e.Manager
 		}
-		s.Regions[i] = row
+		rows[i] = row
 	}
+	return rows
+}
 
-	b.fileFeedback(s.x)
-	win, conv = priors(len(b.products), func(i int) *tally { return &b.products[i].tally })
-	s.Products = make([]ProductRow, len(b.products))
+// productRows returns a row per product, in the order of b.products, its
+// rates shrunk toward the products', with the name and owner the input
+// gives it and its losses of the signal's categories, and files each
+// product's loss samples in x. It assumes the feedback filed, which gives
+// the products it is about a tally.
+func (b *builder) productRows(est estimator, x *extras) []ProductRow {
+	win, conv := fitPriors(len(b.products), func(i int) *tally { return &b.products[i].tally })
+	rows := make([]ProductRow, len(b.products))
 	for i := range b.products {
 		pt := &b.products[i]
-		row := ProductRow{Product: pt.id, Figures: figures(&pt.tally, win, conv)}
+		row := ProductRow{Product: pt.id, Figures: est.figures(&pt.tally, win, conv)}
 		if e, ok := b.productNames[pt.id]; ok {
 			row.Name, row.Owner = e.Name, e.Owner
 		}
@@ -646,27 +694,34 @@ func (b *builder) finish(outlooks []quota.Outlook, opts *quota.Options) *Snapsho
 			}
 		}
 		if len(pt.samples) > 0 {
-			s.x.losses[pt.id] = pt.samples
+			x.losses[pt.id] = pt.samples
 		}
-		s.Products[i] = row
+		rows[i] = row
 	}
+	return rows
+}
 
-	// Cells shrink toward their product's rate.
+// cellRows returns a row per rep × product, in the order of b.cells, its
+// rates shrunk toward those of the product's cells, and counts in the
+// product's row, of products in the order of b.products, the reps who
+// closed a deal of it and those of them who lost one for a reason of the
+// signal's categories.
+func (b *builder) cellRows(est estimator, products []ProductRow) []CellRow {
 	byProduct := make([][]int32, len(b.products))
 	for i := range b.cells {
 		byProduct[b.cells[i].product] = append(byProduct[b.cells[i].product], int32(i))
 	}
 	cellPriors := make([][2]quota.Prior, len(b.products))
 	for p, cs := range byProduct {
-		w, c := priors(len(cs), func(i int) *tally { return &b.cells[cs[i]].tally })
+		w, c := fitPriors(len(cs), func(i int) *tally { return &b.cells[cs[i]].tally })
 		cellPriors[p] = [2]quota.Prior{w, c}
 	}
-	s.Cells = make([]CellRow, 0, len(b.cells))
+	rows := make([]CellRow, 0, len(b.cells))
 	for i := range b.cells {
 		ct := &b.cells[i]
 		pr := cellPriors[ct.product]
-		row := CellRow{Rep: b.reps[ct.rep].id, Product: b.products[ct.product].id, Figures: figures(&ct.tally, pr[0], pr[1])}
-		prow := &s.Products[ct.product]
+		row := CellRow{Rep: b.reps[ct.rep].id, Product: b.products[ct.product].id, Figures: est.figures(&ct.tally, pr[0], pr[1])}
+		prow := &products[ct.product]
 		if row.Closed() > 0 {
 			prow.Reps++
 			for c, on := range b.signal {
@@ -676,23 +731,19 @@ func (b *builder) finish(outlooks []quota.Outlook, opts *quota.Options) *Snapsho
 				}
 			}
 		}
-		s.Cells = append(s.Cells, row)
+		rows = append(rows, row)
 	}
+	return rows
+}
 
-	s.Goals = b.goals(outlooks, opts)
-
-	slices.SortFunc(s.Reps, func(x, y RepRow) int { return cmp.Compare(x.Rep, y.Rep) })
-	slices.SortFunc(s.Regions, func(x, y RegionRow) int { return cmp.Compare(x.Region, y.Region) })
-	slices.SortFunc(s.Products, func(x, y ProductRow) int { return cmp.Compare(x.Product, y.Product) })
-	slices.SortFunc(s.Cells, func(x, y CellRow) int { return compareCell(x, y.Rep, y.Product) })
-	b.feedbackFigures(s)
-	s.compareRows()
+// countRegionReps counts each rep in the row of the rep's region, the rows
+// sorted by region.
+func (s *Snapshot) countRegionReps() {
 	for _, r := range s.Reps {
 		if i, ok := slices.BinarySearchFunc(s.Regions, r.Region, func(g RegionRow, id sp.RegionID) int { return cmp.Compare(g.Region, id) }); ok {
 			s.Regions[i].Reps++
 		}
 	}
-	return s
 }
 
 // compareRows fills the rows' comparisons on the snapshot's rate.
