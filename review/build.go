@@ -319,91 +319,123 @@ func (b *builder) inquiries(seq iter.Seq[*pipeline.Inquiry]) error {
 		if in == nil {
 			return sp.Invalid("input.inquiries", "a nil record")
 		}
-		if in.Received.After(b.asOf) {
-			continue
+		if err := b.inquiry(in); err != nil {
+			return err
 		}
-		inPeriod := b.inPeriod(in.Received)
-		if in.ID != "" {
-			dup := false
-			if inPeriod {
-				_, dup = b.cohort[in.ID]
-			} else {
-				_, dup = b.earlier[in.ID]
-			}
-			if dup {
-				continue // counted once
-			}
-		}
-		open := in.StageAt(b.asOf).IsOpen()
-		acts := b.activities(in.Activities)
-		if !inPeriod && !open && acts == 0 {
-			continue
-		}
-		if !inPeriod && in.ID != "" {
-			if b.earlier == nil {
-				b.earlier = map[sp.InquiryID]struct{}{}
-			}
-			b.earlier[in.ID] = struct{}{}
-		}
-		g, err := b.group(in.Owner, in.Product, in.Region)
-		if err != nil {
-			return fmt.Errorf("inquiry %s: %w", sp.Quote(string(in.ID)), sp.InField("input.inquiries", err))
-		}
-		for _, t := range g.t {
-			if t != nil {
-				t.activities += acts
-			}
-		}
-		fs := [3]*follow{&b.teamFollow, g.repF, g.regionF}
+	}
+	return nil
+}
+
+// inquiry counts the inquiry in, unless it was received after the as-of
+// time, or counted already (an ID counts once among the inquiries
+// received in the period and once among the others), or, received outside
+// the period, is neither open at the as-of time nor has activities done
+// in the period.
+// Its activities count in its groups; an inquiry of the period also in
+// the cohort and in the first responses, and an open one in the
+// follow-up.
+func (b *builder) inquiry(in *pipeline.Inquiry) error {
+	if in.Received.After(b.asOf) {
+		return nil
+	}
+	inPeriod := b.inPeriod(in.Received)
+	if in.ID != "" {
+		dup := false
 		if inPeriod {
-			for _, t := range g.t {
-				if t != nil {
-					t.inquiries++
-				}
-			}
-			if in.ID != "" || in.Deal != "" {
-				// An inquiry without an ID is found by the deal it names.
-				if b.cohort == nil {
-					b.cohort, b.cohortByDeal = map[sp.InquiryID]int32{}, map[sp.DealID]int32{}
-				}
-				ref := int32(len(b.refs))
-				c := cohortRef{rep: g.rep, product: g.product, region: g.reg, cell: g.cell, sameDeal: -1}
-				if in.ID != "" {
-					b.cohort[in.ID] = ref
-				}
-				if in.Deal != "" {
-					if prev, ok := b.cohortByDeal[in.Deal]; ok {
-						c.sameDeal = prev
-					}
-					b.cohortByDeal[in.Deal] = ref
-				}
-				b.refs = append(b.refs, c)
-			}
-			first, ok := pipeline.FirstContact(*in)
-			answered := ok && !first.After(b.asOf) && !first.Before(in.Received)
-			for _, f := range fs {
-				switch {
-				case f == nil:
-				case answered:
-					f.responses = append(f.responses, first.Sub(in.Received))
-				default:
-					f.pending++
-				}
-			}
+			_, dup = b.cohort[in.ID]
+		} else {
+			_, dup = b.earlier[in.ID]
 		}
-		if open {
-			_, late := b.policy.Check(*in, b.asOf)
-			for _, f := range fs {
-				if f != nil {
-					f.open++
-					if late {
-						f.overdue++
-					}
+		if dup {
+			return nil // counted once
+		}
+	}
+	open := in.StageAt(b.asOf).IsOpen()
+	acts := b.activities(in.Activities)
+	if !inPeriod && !open && acts == 0 {
+		return nil
+	}
+	if !inPeriod && in.ID != "" {
+		if b.earlier == nil {
+			b.earlier = map[sp.InquiryID]struct{}{}
+		}
+		b.earlier[in.ID] = struct{}{}
+	}
+	g, err := b.group(in.Owner, in.Product, in.Region)
+	if err != nil {
+		return fmt.Errorf("inquiry %s: %w", sp.Quote(string(in.ID)), sp.InField("input.inquiries", err))
+	}
+	for _, t := range g.t {
+		if t != nil {
+			t.activities += acts
+		}
+	}
+	fs := [3]*follow{&b.teamFollow, g.repF, g.regionF}
+	if inPeriod {
+		b.addToCohort(in, &g)
+		b.firstResponse(in, fs)
+	}
+	if open {
+		_, late := b.policy.Check(*in, b.asOf)
+		for _, f := range fs {
+			if f != nil {
+				f.open++
+				if late {
+					f.overdue++
 				}
 			}
 		}
 	}
 	return nil
+}
+
+// addToCohort counts the inquiry in, received in the period, in the
+// tallies of its group g, and adds it to the cohort that won deals
+// convert, found by its ID or by the deal it names; an inquiry without
+// either is counted but cannot be converted.
+func (b *builder) addToCohort(in *pipeline.Inquiry, g *group) {
+	for _, t := range g.t {
+		if t != nil {
+			t.inquiries++
+		}
+	}
+	if in.ID == "" && in.Deal == "" {
+		return
+	}
+	// An inquiry without an ID is found by the deal it names.
+	if b.cohort == nil {
+		b.cohort, b.cohortByDeal = map[sp.InquiryID]int32{}, map[sp.DealID]int32{}
+	}
+	ref := int32(len(b.refs))
+	c := cohortRef{rep: g.rep, product: g.product, region: g.reg, cell: g.cell, sameDeal: -1}
+	if in.ID != "" {
+		b.cohort[in.ID] = ref
+	}
+	if in.Deal != "" {
+		if prev, ok := b.cohortByDeal[in.Deal]; ok {
+			c.sameDeal = prev
+		}
+		b.cohortByDeal[in.Deal] = ref
+	}
+	b.refs = append(b.refs, c)
+}
+
+// firstResponse counts the first response to the inquiry in, received in
+// the period, in the follow-up counters fs (nil for a group it has not):
+// the time to its first contact, if that came by the as-of time and not
+// before it was received, or else one more inquiry pending.
+func (b *builder) firstResponse(in *pipeline.Inquiry, fs [3]*follow) {
+	first, ok := pipeline.FirstContact(*in)
+	answered := ok && !first.After(b.asOf) && !first.Before(in.Received)
+	for _, f := range fs {
+		switch {
+		case f == nil:
+		case answered:
+			f.responses = append(f.responses, first.Sub(in.Received))
+		default:
+			f.pending++
+		}
+	}
 }
 
 // deal counts one deal. It is called for each deal as the forecast reads
