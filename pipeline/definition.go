@@ -238,11 +238,12 @@ type moveCalls struct {
 	exit, enter []Hook[DealStage, *Deal]
 }
 
+// stageRule is what a move and the queries read of a stage: its kind, and
+// the probability a deal in it has unless overridden.
 type stageRule struct {
-	kind  StageKind
-	code  uint8 // kind as a number: stage kinds of one length compare slowly
-	prob  decimal.Decimal
-	order int
+	kind StageKind
+	code uint8 // kind as a number: stage kinds of one length compare slowly
+	prob decimal.Decimal
 }
 
 // Kind codes of stageRule.code.
@@ -495,7 +496,7 @@ func (p *Definition) index() {
 	p.info = make([]stageRule, m.n)
 	for i := range m.stages {
 		st := p.specs[slices.IndexFunc(p.specs, func(s StageSpec) bool { return s.Key == m.stages[i].key })]
-		r := stageRule{kind: st.Kind, prob: st.Probability, order: st.Order}
+		r := stageRule{kind: st.Kind, prob: st.Probability}
 		switch st.Kind {
 		case KindWon:
 			r.prob, r.code = decOne(), codeWon
