@@ -394,6 +394,8 @@ func stageField[S ~string](s S) string {
 	return "stages." + string(s)
 }
 
+// checkGuards refuses, naming field, the first guard of gs without a
+// check or with a name that checkName refuses.
 func checkGuards[S ~string, R any](field string, gs []Guard[S, R]) error {
 	for _, g := range gs {
 		if g.Check == nil {

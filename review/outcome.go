@@ -478,6 +478,10 @@ func (r *Reviewer) curriculumModules(a Action) []training.ModuleID {
 	return out
 }
 
+// publish sends [Options.Publisher] the event id of type typ at time at
+// about subject, by [Options.Actor], whose data is the JSON of v, unless
+// ctx is done. A v that cannot be encoded and the Publisher's error are
+// returned naming the event.
 func (r *Reviewer) publish(ctx context.Context, id, typ string, at time.Time, subject string, v any) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -531,6 +535,8 @@ func addFinding(ids []string, id string) []string {
 	return append(ids, id)
 }
 
+// joinNote returns note a followed by b, joined by "; " when a is not
+// empty.
 func joinNote(a, b string) string {
 	if a == "" {
 		return b
