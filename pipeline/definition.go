@@ -462,7 +462,7 @@ func (l *stageLayout) machineSpec(spec Spec, specs []StageSpec) (MachineSpec[Dea
 	}
 	for _, mv := range moves {
 		if k, ok := l.kinds[mv.From]; ok && k != KindOpen {
-			return ms, sp.Invalid(stageField(mv.From), "move to %s out of a closed stage; declare it in Reopen", sp.Quote(string(mv.To)))
+			return MachineSpec[DealStage, *Deal]{}, sp.Invalid(stageField(mv.From), "move to %s out of a closed stage; declare it in Reopen", sp.Quote(string(mv.To)))
 		}
 		ed := EdgeDef[DealStage, *Deal]{From: mv.From, To: mv.To}
 		// The gates of the open stages a forward move skips: those between
@@ -479,7 +479,7 @@ func (l *stageLayout) machineSpec(spec Spec, specs []StageSpec) (MachineSpec[Dea
 	}
 	for _, mv := range spec.Reopen {
 		if k, ok := l.kinds[mv.From]; ok && k == KindOpen {
-			return ms, sp.Invalid(stageField(mv.From), "reopen move from an open stage")
+			return MachineSpec[DealStage, *Deal]{}, sp.Invalid(stageField(mv.From), "reopen move from an open stage")
 		}
 		ms.Edges = append(ms.Edges, EdgeDef[DealStage, *Deal]{From: mv.From, To: mv.To, Reopen: true})
 	}
