@@ -7,10 +7,8 @@ import (
 	"fmt"
 	"iter"
 	"math"
-	"strings"
+	"math/big"
 	"time"
-
-	"modernc.org/sqlite"
 
 	sp "github.com/salesprocess/salesprocess"
 	"github.com/salesprocess/salesprocess/training"
@@ -393,11 +391,17 @@ func (r *rw) AddSale(ctx context.Context, s training.Sale) error {
 // PostgreSQL; on SQLite the transaction holds the write lock from its
 // start, as [Open] makes it IMMEDIATE), looks the sale's ID up, adds up
 // the units column of the pilot's sales in the database, and inserts the
-// sale. Concurrent calls for one pilot wait for each other at the lock, and
-// each then sees the sales that those before it committed. On a SQLite
-// database whose DSN does not make transactions immediate (see [New]), two
-// concurrent calls may both read before either writes: one then fails
-// with an error wrapping [sp.ErrConflict], and stores nothing.
+// sale. The units sold it returns are their exact sum, or the bound of
+// int64 that the sum passes, whatever the signs of the units (the store
+// takes sales unvalidated) and whatever order the rows are read in: the
+// answer of trainingtest's MemStore, but where that store, which adds the
+// sales in the order they were stored and stops at a bound on the way,
+// reaches a bound that later sales bring the sum back from. Concurrent
+// calls for one pilot wait for each other at the lock, and each then sees
+// the sales that those before it committed. On a SQLite database whose
+// DSN does not make transactions immediate (see [New]), two concurrent
+// calls may both read before either writes: one then fails with an error
+// wrapping [sp.ErrConflict], and stores nothing.
 func (s *Store) AddSaleWithin(ctx context.Context, sale training.Sale, limit int64) (int64, bool, error) {
 	op := saleWithinOp(sale, limit)
 	r := s.ops()
@@ -488,8 +492,10 @@ func (r *rw) addSaleWithin(ctx context.Context, s training.Sale, limit int64) (i
 	return sold, true, nil
 }
 
-// unitsSold adds up the units of the sales of pilot, stopping at the
-// bounds of int64.
+// unitsSold adds up the units of the sales of pilot exactly, and returns
+// the sum, or the bound of int64 it passes: the same answer in whatever
+// order the rows are read, which a sum that stops at a bound on the way
+// would not give when the units have both signs.
 func (r *rw) unitsSold(ctx context.Context, pilot training.PilotID) (int64, error) {
 	where := " FROM " + r.t.sales + " WHERE pilot = " + r.d.placeholder(1)
 	var sold int64
@@ -498,21 +504,27 @@ func (r *rw) unitsSold(ctx context.Context, pilot training.PilotID) (int64, erro
 			[]any{string(pilot)}, &sold)
 		return sold, err
 	}
-	err := r.scanRow(ctx, "SELECT COALESCE(SUM(units), 0)"+where, []any{string(pilot)}, &sold)
-	var se *sqlite.Error
-	if errors.As(err, &se) && strings.Contains(se.Error(), "integer overflow") {
-		// SQLite's SUM fails beyond int64; total adds up in floating
-		// point, which tells on which side.
-		var positive bool
-		if err := r.scanRow(ctx, "SELECT total(units) > 0"+where, []any{string(pilot)}, &positive); err != nil {
-			return 0, err
-		}
-		if positive {
-			return math.MaxInt64, nil
-		}
-		return math.MinInt64, nil
+	// SQLite's SUM of integers fails when a partial sum leaves int64,
+	// even one the rows after it bring back, and its total is a float.
+	// The high and the low 32 bits of the units add up within int64 for
+	// any number of rows below 2^31, and make the exact sum.
+	var hi, lo int64
+	if err := r.scanRow(ctx, "SELECT COALESCE(SUM(units >> 32), 0), COALESCE(SUM(units & 4294967295), 0)"+where,
+		[]any{string(pilot)}, &hi, &lo); err != nil {
+		return 0, err
 	}
-	return sold, err
+	return clampInt64(new(big.Int).Add(new(big.Int).Lsh(big.NewInt(hi), 32), big.NewInt(lo))), nil
+}
+
+// clampInt64 returns v, or the bound of int64 that v passes.
+func clampInt64(v *big.Int) int64 {
+	switch {
+	case v.IsInt64():
+		return v.Int64()
+	case v.Sign() > 0:
+		return math.MaxInt64
+	}
+	return math.MinInt64
 }
 
 // above reports whether sold+units, computed without wrapping around, is
