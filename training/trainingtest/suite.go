@@ -735,11 +735,11 @@ func units(id training.SaleID, f training.PilotID, n int64) training.Sale {
 
 // testSaleWithin checks AddSaleWithin of a [training.LimitedSaleStore]:
 // the limit and its exact boundary, the sales AddSale stored, duplicates
-// of the pilot and of another pilot, an unknown pilot, sums beyond int64
-// and a cancelled context.
+// of the pilot and of another pilot, an unknown pilot, stored sales of
+// negative units, sums beyond int64 either way and a cancelled context.
 func testSaleWithin(t *testing.T, s training.Store) {
 	ls := limited(t, s)
-	for _, id := range []training.PilotID{"f1", "f2", "f3", "f4"} {
+	for _, id := range []training.PilotID{"f1", "f2", "f3", "f4", "f5", "f6"} {
 		must(t, "CreatePilot stores", s.CreatePilot(ctx, pilot(id, "p1")))
 	}
 	type want struct {
@@ -813,6 +813,17 @@ func testSaleWithin(t *testing.T, s training.Store) {
 	must(t, "AddSale stores", s.AddSale(ctx, units("h3", "f4", math.MaxInt64-7)))
 	step("AddSaleWithin adds up large units exactly", units("s11", "f4", 5), math.MaxInt64, want{math.MaxInt64 - 5, true, nil})
 	step("AddSaleWithin adds up large units exactly, to the last unit", units("s12", "f4", 1), math.MaxInt64, want{math.MaxInt64, false, nil})
+
+	// A store takes sales unvalidated: the units of a stored sale may be
+	// negative, and count as they are; added up below int64 they stop at
+	// its least value.
+	for _, x := range []training.Sale{units("n1", "f5", 5), units("n2", "f5", -3), units("n3", "f6", math.MinInt64), units("n4", "f6", -1)} {
+		must(t, "AddSale stores", s.AddSale(ctx, x))
+	}
+	step("AddSaleWithin counts a stored sale of negative units as it is", units("s13", "f5", 5), 6, want{2, false, nil})
+	step("AddSaleWithin counts a stored sale of negative units as it is, to the limit exactly", units("s13", "f5", 4), 6, want{2, true, nil})
+	step("AddSaleWithin adds up negative units without wrapping around", units("s14", "f6", 1), math.MinInt64, want{math.MinInt64, false, nil})
+	step("AddSaleWithin adds up negative units beyond int64 to its least value", units("s14", "f6", 1), math.MinInt64+1, want{math.MinInt64, true, nil})
 }
 
 // testSaleWithinConcurrent races 16 goroutines adding sales of one pilot
