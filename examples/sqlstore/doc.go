@@ -40,7 +40,7 @@
 // the command's write wherever it reads (see [pipeline.Options]). On
 // PostgreSQL a certificate withdrawn (put again with an earlier Expires)
 // after the check and before the command commits does not stop the
-// command, even at SERIALIZABLE: the rep keeps the record. On a SQLite
+// command: the rep keeps the record. On a SQLite
 // file the withdrawal cannot commit in between: the command's transaction,
 // immediate as [Open] makes it, holds the write lock from before the
 // check to its commit, so the withdrawal waits for it, and the check sees
@@ -139,24 +139,22 @@
 // On PostgreSQL a single update needs nothing more: the row is locked
 // while it is written, and a concurrent update of the same row waits, then
 // re-reads it and finds the version changed. [Store.Atomically] runs its
-// transactions at SERIALIZABLE, so that, as on SQLite, they behave as if
-// they ran one at a time: a function reads one snapshot, and a transaction
-// that cannot be serialized with the others fails as a whole. That is
-// more than the engine needs: [pipeline.Transactor] asks for READ
-// COMMITTED with the version checked by the UPDATE itself and a unique
-// idempotency key, as this store has, and its engine answers a retry
-// that fails on what a concurrent run of the same key did with that run's
-// outcome (TestTwoInstances runs such retries on two instances at once;
-// they pass at READ COMMITTED as well). Serialization failures,
-// deadlocks and lock timeouts (SQLSTATE 40001, 40P01, 55P03) map to
-// [sp.ErrConflict], unique violations (23505) to
-// [sp.ErrDuplicate], data exceptions (class 22) and exceeded limits
-// (class 54: an index row too long, which the check of [MaxTextLength]
-// keeps writes from reaching) to [sp.ErrInvalid]. An error in a
-// transaction aborts it: a statement after it (25P02,
-// in_failed_sql_transaction) fails with an error wrapping
-// [sp.ErrInvalid], as one after the transaction's end does, and so does
-// its commit, which rolls it back. Every error of the
+// transactions at READ COMMITTED, as [pipeline.Transactor] asks: the
+// version is checked by the UPDATE itself and the idempotency keys are
+// unique, and the engine answers a retry that fails on what a concurrent
+// run of the same key did with that run's outcome (TestTwoInstances runs
+// such retries on two instances at once). So commands on distinct records
+// do not fail for each other's sake (TestDistinctRecordsConcurrently); at
+// SERIALIZABLE most of them would, failing to serialize on the index pages
+// of the outbox and of the idempotency keys that they all write.
+// Serialization failures, deadlocks and lock timeouts (SQLSTATE 40001,
+// 40P01, 55P03) map to [sp.ErrConflict], unique violations (23505) to
+// [sp.ErrDuplicate], data exceptions (class 22) and exceeded limits (class
+// 54: an index row too long, which the check of [MaxTextLength] keeps
+// writes from reaching) to [sp.ErrInvalid]. An error in a transaction
+// aborts it: a statement after it (25P02, in_failed_sql_transaction) fails
+// with an error wrapping [sp.ErrInvalid], as one after the transaction's
+// end does, and so does its commit, which rolls it back. Every error of the
 // package starts with "sqlstore: " and wraps the driver's error beside
 // the sentinel.
 //
@@ -170,10 +168,9 @@
 // appends one event at once, in a transaction of its own. An event must
 // pass [sp.Event.Validate] and fit the columns (text as above, a time
 // within the span the store indexes); an ID the outbox holds is an error
-// wrapping [sp.ErrDuplicate] (in a transaction on PostgreSQL, an ID
-// committed after the transaction took its snapshot is instead a failure
-// to serialize, wrapping [sp.ErrConflict]). Data is kept byte for byte
-// (BLOB, bytea), NULL for none; Time comes back in UTC.
+// wrapping [sp.ErrDuplicate], in a transaction too, which then goes on.
+// Data is kept byte for byte (BLOB, bytea), NULL for none; Time comes back
+// in UTC.
 //
 // Delivering the events is the host's: a relay lists them in the order
 // appended with [Store.ListEvents], each with its sequence number

@@ -49,11 +49,10 @@ func appendOp(e sp.Event) string { return fmt.Sprintf("append event %q", clip(e.
 
 // AppendEvent implements [pipeline.Outbox] in a transaction of
 // [Store.Atomically]: the event is kept if the transaction commits. An
-// event refused (invalid, or with an ID the outbox holds) leaves the
-// transaction as it was, to go on or roll back. On PostgreSQL, an ID that
-// another transaction committed after this one took its snapshot is not a
-// duplicate but a failure to serialize: an error wrapping
-// [sp.ErrConflict], after which the transaction can only roll back.
+// event refused (invalid, or with an ID the outbox holds, an error
+// wrapping [sp.ErrDuplicate]) leaves the transaction as it was, to go on
+// or roll back; on PostgreSQL that holds for an ID that another
+// transaction committed while this one ran, too.
 func (t *txStore) AppendEvent(ctx context.Context, e sp.Event) error {
 	op := appendOp(e)
 	if err := t.check(ctx); err != nil {

@@ -191,52 +191,85 @@ func TestOutboxConcurrentDuplicate(t *testing.T) {
 	})
 }
 
-// In a transaction on PostgreSQL, which runs at SERIALIZABLE, an event ID
-// that another transaction committed after this one's snapshot is a
-// conflict, not a duplicate, and the transaction can only roll back, as
-// the documentation of the package says.
-func TestOutboxDuplicateAfterSnapshot(t *testing.T) {
+// In a transaction on PostgreSQL, which runs at READ COMMITTED, an event
+// ID that another transaction committed while this one ran is a
+// duplicate, and the transaction goes on and commits what else it wrote.
+func TestOutboxDuplicateInTransaction(t *testing.T) {
 	ctx := context.Background()
 	s := openPostgres(t, nil)
 	require.NoError(t, s.CreateDeal(ctx, deal("d1")))
 	err := s.Atomically(ctx, func(ctx context.Context, tx pipeline.Store) error {
-		if _, err := tx.GetDeal(ctx, "d1"); err != nil { // takes the snapshot
+		if _, err := tx.GetDeal(ctx, "d1"); err != nil {
 			return err
 		}
 		if err := s.AppendEvent(ctx, event(1)); err != nil {
 			return err
 		}
-		return tx.(pipeline.Outbox).AppendEvent(ctx, event(1))
+		err := tx.(pipeline.Outbox).AppendEvent(ctx, event(1))
+		require.ErrorIs(t, err, sp.ErrDuplicate)
+		assert.NotErrorIs(t, err, sp.ErrConflict)
+		if err := tx.(pipeline.Outbox).AppendEvent(ctx, event(2)); err != nil {
+			return err
+		}
+		return tx.CreateDeal(ctx, deal("d2"))
 	})
-	require.ErrorIs(t, err, sp.ErrConflict)
-	assert.NotErrorIs(t, err, sp.ErrDuplicate)
-	assert.Equal(t, []string{"e1"}, ids(listEvents(t, s, 0)), "the event appended beside the transaction is kept")
+	require.NoError(t, err)
+	_, err = s.GetDeal(ctx, "d2")
+	require.NoError(t, err, "the transaction went on after the duplicate and committed")
+	got := listEvents(t, s, 0)
+	assert.Equal(t, []string{"e1", "e2"}, ids(got))
+	assert.Equal(t, event(1), got[0].Event, "the event appended beside the transaction is kept as it was")
 }
 
 // On PostgreSQL an error aborts the transaction: a later call in it
 // fails with an error wrapping sp.ErrInvalid, as one after the
-// transaction's end does, and the transaction writes nothing.
+// transaction's end does, and the transaction writes nothing. Here the
+// error is a lock timeout (the connection's lock_timeout), on a row that
+// another transaction holds.
 func TestAbortedTransaction(t *testing.T) {
 	ctx := context.Background()
-	s := openPostgres(t, nil)
+	o := postgresSchema(t, nil)
+	s := mustOpen(t, sqlstore.PostgreSQL, postgresDSN(t), o)
 	require.NoError(t, s.CreateDeal(ctx, deal("d1")))
-	err := s.Atomically(ctx, func(ctx context.Context, tx pipeline.Store) error {
-		if _, err := tx.GetDeal(ctx, "d1"); err != nil { // takes the snapshot
-			return err
-		}
-		require.NoError(t, s.AppendEvent(ctx, event(1)))
-		require.ErrorIs(t, tx.(pipeline.Outbox).AppendEvent(ctx, event(1)), sp.ErrConflict)
-		_, err := tx.GetDeal(ctx, "d1")
+	impatient := mustOpen(t, sqlstore.PostgreSQL, withParam(postgresDSN(t), "lock_timeout", "50"), o)
+	hold, err := s.DB().BeginTx(ctx, nil)
+	require.NoError(t, err)
+	defer func() { _ = hold.Rollback() }()
+	_, err = hold.ExecContext(ctx, "SELECT id FROM "+o.Schema+".deals WHERE id = 'd1' FOR UPDATE")
+	require.NoError(t, err)
+	err = impatient.Atomically(ctx, func(ctx context.Context, tx pipeline.Store) error {
+		require.NoError(t, tx.CreateDeal(ctx, deal("d2")))
+		d, err := tx.GetDeal(ctx, "d1")
+		require.NoError(t, err)
+		d.Version++
+		require.ErrorIs(t, tx.UpdateDeal(ctx, d, d.Version-1), sp.ErrConflict, "a lock that could not be had in time")
+		_, err = tx.GetDeal(ctx, "d1")
 		assert.ErrorIs(t, err, sp.ErrInvalid, "GetDeal")
-		assert.ErrorIs(t, tx.CreateDeal(ctx, deal("d2")), sp.ErrInvalid, "CreateDeal")
+		assert.ErrorIs(t, tx.CreateDeal(ctx, deal("d3")), sp.ErrInvalid, "CreateDeal")
 		for _, err := range tx.ListDeals(ctx, pipeline.DealFilter{}) {
 			assert.ErrorIs(t, err, sp.ErrInvalid, "ListDeals")
 		}
+		assert.ErrorIs(t, tx.(pipeline.Outbox).AppendEvent(ctx, event(1)), sp.ErrInvalid, "AppendEvent")
 		return nil
 	})
 	assert.ErrorIs(t, err, sp.ErrInvalid, "the commit of an aborted transaction")
-	_, err = s.GetDeal(ctx, "d2")
-	assert.ErrorIs(t, err, sp.ErrNotFound, "the transaction wrote nothing")
+	require.NoError(t, hold.Rollback())
+	for _, id := range []sp.DealID{"d2", "d3"} {
+		_, err = s.GetDeal(ctx, id)
+		assert.ErrorIs(t, err, sp.ErrNotFound, "the transaction wrote nothing: %s", id)
+	}
+}
+
+// withParam returns dsn, a URL or key=value DSN as pgx takes them, with the
+// run-time parameter name set to value.
+func withParam(dsn, name, value string) string {
+	switch {
+	case !strings.Contains(dsn, "://"):
+		return dsn + " " + name + "=" + value
+	case strings.Contains(dsn, "?"):
+		return dsn + "&" + name + "=" + value
+	}
+	return dsn + "?" + name + "=" + value
 }
 
 func TestOutboxData(t *testing.T) {

@@ -614,6 +614,76 @@ func TestTwoInstances(t *testing.T) {
 	})
 }
 
+// Two instances of an application on one database, with 8 callers, run
+// the commands of distinct inquiries at once (received, contacted,
+// qualified, converted and won, with idempotency keys), and none fails:
+// a command fails for another's sake only when both write one record. On
+// PostgreSQL at SERIALIZABLE, most of them failed to serialize, on the
+// index pages of the outbox and of the keys that every command writes.
+func TestDistinctRecordsConcurrently(t *testing.T) {
+	ctx := context.Background()
+	const callers, each = 8, 4
+	eachBackend(t, func(t *testing.T, b backend) {
+		sa, sb := b.twin(t, nil)
+		var engines [2]*pipeline.Engine
+		for i, s := range []*sqlstore.Store{sa, sb} {
+			e, err := pipeline.NewEngine(s, s, &pipeline.Options{Clock: pipelinetest.NewClock()})
+			require.NoError(t, err)
+			engines[i] = e
+		}
+		amount, err := sp.ParseMoney("100.00 EUR")
+		require.NoError(t, err)
+		errs := make([]error, callers)
+		var wg sync.WaitGroup
+		for c := range callers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				e := engines[c%2]
+				rep := sp.RepID(fmt.Sprint("rep-", c))
+				as := sp.RepActor(rep)
+				key := func(cmd string, id sp.InquiryID) *pipeline.CommandOptions {
+					return &pipeline.CommandOptions{IdempotencyKey: cmd + "-" + string(id)}
+				}
+				for i := range each {
+					id := sp.InquiryID(fmt.Sprintf("inq-%d-%d", c, i))
+					in := pipeline.Inquiry{ID: id, Channel: "phone", Region: "north", Product: "widget", Customer: "acme", Owner: rep}
+					_, err := e.ReceiveInquiry(ctx, sp.SystemActor("web-form"), in, key("receive", id))
+					if err == nil {
+						_, err = e.Contact(ctx, as, id, pipeline.Activity{ID: "call-1", Kind: pipeline.ActivityCall}, key("contact", id))
+					}
+					if err == nil {
+						_, err = e.Qualify(ctx, as, id, nil)
+					}
+					var d pipeline.Deal
+					if err == nil {
+						_, d, err = e.Convert(ctx, as, id, pipeline.Conversion{Terms: pipeline.Terms{Amount: amount}}, key("convert", id))
+					}
+					if err == nil {
+						_, err = e.Win(ctx, as, d.ID, key("win", id))
+					}
+					if err != nil {
+						errs[c] = err
+						return
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		for c, err := range errs {
+			assert.NoError(t, err, "caller %d", c)
+		}
+		won := 0
+		for d, err := range sb.ListDeals(ctx, pipeline.DealFilter{Stages: []pipeline.DealStage{pipeline.DealWon}}) {
+			require.NoError(t, err)
+			assert.Equal(t, int64(2), d.Version, "deal %s", d.ID)
+			won++
+		}
+		assert.Equal(t, callers*each, won)
+		assert.Len(t, listEvents(t, sa, 0), callers*each*6, "six events per inquiry")
+	})
+}
+
 // The error codes of PostgreSQL that stand for a sentinel; SQLite's are
 // seen live in TestErrors and TestSQLiteBusyIsConflict.
 func TestClassifyPostgres(t *testing.T) {

@@ -53,15 +53,26 @@ var (
 // On SQLite the transaction begins IMMEDIATE when the DSN says so (as
 // [Open] makes it): it takes the database's write lock at once, waiting
 // for another writer up to the busy timeout, so transactions never fail
-// half-way for want of the lock; a timeout is an error wrapping
-// [sp.ErrConflict]. On PostgreSQL it runs at SERIALIZABLE: fn
-// reads one snapshot, and a transaction that cannot be serialized with
-// the others (it changes a row another changed since its snapshot, say)
-// fails with an error wrapping [sp.ErrConflict], as does a
-// deadlock the server breaks. Either way the transactions behave as if
-// they ran one at a time (more than the READ COMMITTED that
-// [pipeline.Transactor] asks for), and a caller that gets the conflict may
-// reload and retry.
+// half-way for want of the lock, and the transactions run one at a time;
+// a timeout is an error wrapping [sp.ErrConflict].
+//
+// On PostgreSQL it runs at READ COMMITTED, the level that
+// [pipeline.Transactor] asks for: each statement of fn reads what is
+// committed when it starts, not one snapshot. UpdateInquiry, UpdateDeal
+// and UpdatePilot check the version in the UPDATE itself, and the creates,
+// AddOutcome and AppendEvent rely on unique keys, so of two transactions
+// that write one record or one key, the second fails on the version (an
+// error wrapping [sp.ErrConflict]) or on the key ([sp.ErrDuplicate]), and
+// a caller that gets the conflict may reload and retry. Transactions that
+// write distinct records do not wait for each other but to append to the
+// outbox (see the package documentation), and none fails for the others'
+// sake; a deadlock the server breaks is an error wrapping
+// [sp.ErrConflict]. A host whose own fn needs one snapshot, or its
+// transactions to run as if one at a time, runs a transaction of its own
+// at SERIALIZABLE on [Store.DB] and retries it when it fails to serialize:
+// at that level, concurrent commands of an engine on distinct records
+// mostly fail to serialize, on the index pages of the outbox and of the
+// idempotency keys that they all write.
 func (s *Store) Atomically(ctx context.Context, fn func(ctx context.Context, tx pipeline.Store) error) error {
 	if err := s.usable(); err != nil {
 		return fmt.Errorf("sqlstore: transaction: %w", err)
@@ -74,7 +85,7 @@ func (s *Store) Atomically(ctx context.Context, fn func(ctx context.Context, tx 
 	}
 	var opts *sql.TxOptions
 	if s.d == PostgreSQL {
-		opts = &sql.TxOptions{Isolation: sql.LevelSerializable}
+		opts = &sql.TxOptions{Isolation: sql.LevelReadCommitted}
 	}
 	return s.atomically(ctx, opts, func(ctx context.Context, t *txStore) error { return fn(ctx, t) })
 }
