@@ -83,7 +83,10 @@ type Options struct {
 	MaxOpenConns int
 
 	// NoMigrate keeps [Open] from applying the schema migrations: the host
-	// applies them itself with [Store.Migrate], or by other means.
+	// applies them itself with [Store.Migrate], or by other means. Until
+	// it does, the Store's methods fail with the database's error for a
+	// missing table ("relation ... does not exist", "no such table"),
+	// which wraps no sentinel.
 	NoMigrate bool
 }
 
@@ -355,9 +358,13 @@ func sqliteDSN(dsn string, busy time.Duration) (string, bool, error) {
 
 // New returns a [Store] on db, a database of dialect d that the host
 // opened and configures (for SQLite, see the package documentation on the
-// busy timeout and immediate transactions). It neither applies the
-// migrations (call [Store.Migrate]) nor changes db's pool; [Store.Close]
-// leaves db open. Errors wrap [sp.ErrInvalid]. It does not connect: on
+// busy timeout and immediate transactions). Importing this package
+// registers both drivers with database/sql, "sqlite" and "pgx" (see
+// [Dialect]), so sql.Open takes their names without another import. New
+// neither applies the migrations (call [Store.Migrate]; until then the
+// Store's methods fail with the database's error for a missing table,
+// which wraps no sentinel) nor changes db's pool; [Store.Close] leaves db
+// open. Errors wrap [sp.ErrInvalid]. It does not connect: on
 // SQLite, where two programs create a new file in WAL mode at once, the
 // first use of db in one of them may fail with "database is locked"
 // without waiting for the busy timeout, which [Open] retries and a host
