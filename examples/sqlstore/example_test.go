@@ -3,12 +3,14 @@ package sqlstore_test
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
 	sp "github.com/salesprocess/salesprocess"
 	"github.com/salesprocess/salesprocess/examples/sqlstore"
 	"github.com/salesprocess/salesprocess/pipeline"
+	"github.com/salesprocess/salesprocess/quota"
 	"github.com/salesprocess/salesprocess/training"
 )
 
@@ -185,4 +187,106 @@ func ExampleStore_ListEvents() {
 	// delivered through 2
 	// 3 pipeline.inquiry.qualified inq-1 9:02AM
 	// delivered through 3
+}
+
+// A field test on the store: a Trainer records the pilot's sales, and the
+// store, a training.LimitedSaleStore, adds each one only within the
+// pilot's quantity, in one transaction that locks the pilot's row, so that
+// concurrent sales (from several instances too) cannot together pass it.
+func ExampleStore_AddSaleWithin() {
+	ctx := context.Background()
+	s, err := sqlstore.Open(ctx, sqlstore.SQLite, "", nil) // or PostgreSQL and its DSN
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer s.Close()
+	nov := sp.Month(2026, time.November, time.UTC)
+	trainer := training.NewTrainer(s, nil, &training.Options{Clock: sp.FixedClock(nov.Start())})
+	pilot := training.Pilot{ID: "kit-pilot", Product: "kit", Version: training.MustParseVersion("1.0"),
+		Localities: []string{"Springfield"}, Quantity: 10, Period: nov,
+		Criteria: training.Criteria{MinUnitsSold: 8}}
+	if _, err := trainer.StartPilot(ctx, pilot); err != nil {
+		fmt.Println(err)
+		return
+	}
+	for i, units := range []int64{4, 5, 2} {
+		sale := training.Sale{ID: training.SaleID(fmt.Sprint("sale-", i+1)), Pilot: "kit-pilot", Locality: "Springfield",
+			Units: units, Time: nov.Start().Add(time.Duration(i) * time.Hour)}
+		fmt.Println(sale.ID, units, "units:", trainer.RecordSale(ctx, sale))
+	}
+	retry := training.Sale{ID: "sale-1", Pilot: "kit-pilot", Locality: "Springfield", Units: 4, Time: nov.Start()}
+	fmt.Println("retry of sale-1:", errors.Is(trainer.RecordSale(ctx, retry), sp.ErrDuplicate))
+	d, err := trainer.Decide(ctx, "kit-pilot", nov.End())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("launch:", d.Launch, d.Figures.UnitsSold, "units sold")
+	// Output:
+	// sale-1 4 units: <nil>
+	// sale-2 5 units: <nil>
+	// sale-3 2 units: training: record sale: invalid sale.units: 2 wanted, 1 left of the pilot's 10 units
+	// retry of sale-1: true
+	// launch: true 9 units sold
+}
+
+// Goals kept in the store, and their attainment from the deals the store
+// lists: each calculator of package quota takes a listing of its own
+// through quota.Records, and the listing's error is checked after it.
+func ExampleStore_PutGoal() {
+	ctx := context.Background()
+	s, err := sqlstore.Open(ctx, sqlstore.SQLite, "", nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer s.Close()
+	nov := sp.Month(2026, time.November, time.UTC)
+	clock := sp.NewSteppingClock(time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC), time.Hour)
+	e, err := pipeline.NewEngine(s, s, &pipeline.Options{Clock: clock})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	ann := sp.RepActor("rep-ann")
+	for i, price := range []string{"2400.00 EUR", "1100.00 EUR"} {
+		amount, _ := sp.ParseMoney(price)
+		d := pipeline.Deal{ID: sp.DealID(fmt.Sprint("deal-", i+1)), Owner: "rep-ann", Region: "north", Customer: "acme",
+			Product: "widget", Amount: amount}
+		if _, err := e.OpenDeal(ctx, ann, d, nil); err != nil {
+			fmt.Println(err)
+			return
+		}
+	}
+	if _, err := e.Win(ctx, ann, "deal-1", nil); err != nil {
+		fmt.Println(err)
+		return
+	}
+
+	target, _ := sp.ParseMoney("6000.00 EUR")
+	if err := s.PutGoal(ctx, quota.Goal{Rep: "rep-ann", Region: "north", Period: nov, Revenue: target}); err != nil {
+		fmt.Println(err)
+		return
+	}
+	var goals []quota.Goal
+	for g, err := range s.ListGoals(ctx, nov) {
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		goals = append(goals, g)
+	}
+	var listErr error
+	deals := quota.Records(s.ListDeals(ctx, pipeline.DealFilter{Closed: nov}), &listErr)
+	results, err := quota.Attain(goals, deals, time.Date(2026, 11, 16, 0, 0, 0, 0, time.UTC), nil)
+	if err = errors.Join(err, listErr); err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, a := range results {
+		fmt.Printf("%s: attained %s (%s%%), %s\n", a.Goal, a.Attained, a.Percent, a.Status)
+	}
+	// Output:
+	// rep rep-ann (north) 2026-11: 6000.00 EUR: attained 2400.00 EUR (40%), behind
 }
