@@ -58,7 +58,12 @@
 // [Migrations]); [Store.Migrate] applies those the table
 // sqlstore_migrations does not list yet, in one transaction, so applying
 // them twice does nothing. On PostgreSQL, [Options.Schema] puts the tables
-// in a schema of their own.
+// in a schema of their own: do so in a database that holds other tables
+// (an ERP's), since the store's have common names (inquiries, deals,
+// goals, pilots, ...), and a migration that meets a table of the same name
+// in the search_path's first schema fails (relation "goals" already
+// exists: an error that wraps no sentinel), applying none of the
+// migrations of that run.
 //
 // Every record is a row holding its JSON document (column doc: TEXT on
 // SQLite, json on PostgreSQL) and, beside it, the columns that filters,
@@ -188,7 +193,11 @@
 // transactions that append events from their first append to their
 // commit. So a relay that lists after the last number it saw misses no
 // event that a slower transaction commits later. Run one relay at a
-// time: two relays listing the same events deliver them twice.
+// time: two relays listing the same events deliver them twice. Where
+// several instances of the host could each run one, they elect one by a
+// means of the host's, such as a PostgreSQL session advisory lock that
+// the relay holds on a connection of its own (pg_try_advisory_lock on a
+// [sql.Conn]); the store's locks are transaction-level and elect none.
 //
 // # Tests
 //
