@@ -640,7 +640,8 @@ func (t *Trainer) StartPilot(ctx context.Context, p Pilot) (Pilot, error) {
 // the sale, so that recording n sales of a pilot reads n²/2 sales, and two
 // concurrent calls may together pass the quantity (a host that needs it
 // exact serializes the sales of a pilot). The answers are the same either
-// way. An invalid sale (see [Sale.Validate]) is an error wrapping
+// way, but for sales a host stored itself whose units, of both signs, add
+// up beyond int64 part of the way (see [LimitedSaleStore]). An invalid sale (see [Sale.Validate]) is an error wrapping
 // [salesprocess.ErrInvalid]. Breaking a rule is an error wrapping a
 // [*salesprocess.ValidationError] (and so ErrInvalid) whose Field is
 // "sale.locality", "sale.time" or, for a sale beyond the quantity left,
