@@ -34,7 +34,8 @@
 //     [DecodeJSON]). Records ignore members they do not know, so that a
 //     record written by a later version reads; configuration that a
 //     person writes decodes by [DecodeJSONStrict], which refuses an
-//     unknown member, a misspelt setting, naming it.
+//     unknown member, a misspelt setting, and a member given twice, which
+//     encoding/json would take the last of, naming it.
 //
 // The process itself lives in the sub-packages: training (field tests,
 // product briefs, certification), pipeline (inquiries and deals), quota

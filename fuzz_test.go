@@ -1,8 +1,11 @@
 package salesprocess_test
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"math"
 	"math/big"
 	"reflect"
@@ -828,10 +831,12 @@ func FuzzDurationUnmarshal(f *testing.F) {
 // (strictConfig, which has every shape a member can take) into a held
 // value. It checks: an error wraps ErrInvalid with a ValidationError
 // naming "config" or a member below it, and leaves the value as it was;
-// DecodeJSONStrict takes a document exactly when encoding/json, told to
-// disallow unknown fields, does (for JSON that DecodeJSON's other checks
+// DecodeJSONStrict takes a document exactly when oracleConfig, decoded by
+// encoding/json told to disallow unknown fields and refusing a field or a
+// map key decoded twice, does (for JSON that DecodeJSON's other checks
 // leave alone), and then to the value DecodeJSON gives; and what DecodeJSON
-// takes and DecodeJSONStrict refuses is refused as an unknown field.
+// takes and DecodeJSONStrict refuses is refused as an unknown field or as
+// given twice.
 func FuzzDecodeJSONStrict(f *testing.F) {
 	for _, s := range []string{
 		`{"region":"north","name":"a","nested":{"name":"n","limit":2},"items":[{"name":"i"}],"grid":[[{"name":"g"}]],` +
@@ -840,6 +845,10 @@ func FuzzDecodeJSONStrict(f *testing.F) {
 		`{"by_key":{"k":{"name":"m"},"l":{"nam":"m"}}}`, `{"limits":{"levels":[{"at":1},{"at":2,"to":3}]}}`, `{"Hook":null}`,
 		`{"private":1}`, "{\"na me\\n\":1}", `{"price":{"amount":"1","currency":"EUR","note":"x"}}`, `{"name":1,"x":2}`,
 		`{"ptr":null,"items":null,"by_key":{"a":null}}`, `null`, `[]`, `{`, `{"name":"\u017f"}`, `{"ſtrict":1}`,
+		`{"name":"a","NAME":"b"}`, `{"items":[{},{"limit":1,"Limit":2}]}`, `{"by_key":{"k":{},"k":null}}`,
+		`{"by_num":{"1":{},"01":{}}}`, `{"by_code":{"EUR":1,"eur":1}}`, `{"extra":[{"a":1,"b":{"a":1,"a":2}}]}`,
+		`{"limits":{"max":1,"MAX":2}}`, `{"region":"a","REGION":"b"}`, `{"price":{"amount":"1","amount":"2","currency":"EUR"}}`,
+		`{"by_num":{"1":{},"-1":{},"+1":{}}}`, `{"extra":{"a":1},"EXTRA":null}`,
 	} {
 		f.Add([]byte(s))
 	}
@@ -857,7 +866,8 @@ func FuzzDecodeJSONStrict(f *testing.F) {
 				"field %q: %v", ve.Field, errStrict)
 			require.True(t, reflect.DeepEqual(held(), strict), "a failed decoding changed the value: %v", errStrict)
 			if errLenient == nil {
-				require.Equal(t, "unknown field", ve.Reason, "what DecodeJSON takes is refused only as unknown: %v", errStrict)
+				require.True(t, ve.Reason == "unknown field" || strings.Contains(ve.Reason, "given twice"),
+					"what DecodeJSON takes is refused only as unknown or given twice: %v", errStrict)
 			}
 		} else {
 			require.NoError(t, errLenient, "what DecodeJSONStrict takes, DecodeJSON takes")
@@ -868,8 +878,194 @@ func FuzzDecodeJSONStrict(f *testing.F) {
 		}
 		dec := json.NewDecoder(strings.NewReader(string(data)))
 		dec.DisallowUnknownFields()
-		var oracle strictConfig
+		var oracle oracleConfig
 		errOracle := dec.Decode(&oracle)
-		require.Equal(t, errOracle == nil, errStrict == nil, "encoding/json: %v; DecodeJSONStrict: %v", errOracle, errStrict)
+		require.Equal(t, errOracle == nil, errStrict == nil, "oracle: %v; DecodeJSONStrict: %v", errOracle, errStrict)
 	})
+}
+
+// oracleConfig is strictConfig as an oracle of DecodeJSONStrict decodes
+// it: each field, at every depth DecodeJSONStrict checks, is an oracleOnce,
+// which encoding/json decodes anew for each member it matches to the field
+// and which refuses a second, and each map an oracleMap, which refuses a
+// key that encoding/json would store under the key of one before it. So
+// that the oracle shares nothing with DecodeJSONStrict, encoding/json
+// alone says which member goes to which field and what key a map stores.
+type oracleConfig struct {
+	oracleEmbedded
+	Name   oracleOnce[string]                                `json:"name"`
+	Nested oracleOnce[oracleSettings]                        `json:"nested"`
+	Items  oracleOnce[[]oracleSettings]                      `json:"items,omitempty"`
+	Grid   oracleOnce[[][]oracleSettings]                    `json:"grid,omitempty"`
+	ByKey  oracleOnce[oracleMap[string, oracleSettings]]     `json:"by_key,omitempty"`
+	Ptr    oracleOnce[*oracleSettings]                       `json:"ptr,omitempty"`
+	Limits oracleOnce[oracleLimits]                          `json:"limits"`
+	Price  oracleOnce[sp.Money]                              `json:"price"`
+	ByNum  oracleOnce[oracleMap[int, oracleSettings]]        `json:"by_num,omitempty"`
+	ByCode oracleOnce[oracleMap[foldedKey, oracleOnce[int]]] `json:"by_code,omitempty"`
+	Extra  oracleOnce[oracleAny]                             `json:"extra,omitempty"`
+	Hook   func()                                            `json:"-"`
+	//lint:ignore U1000 encoding/json decodes no unexported field, which is the point
+	private int
+}
+
+type oracleEmbedded struct {
+	Region oracleOnce[string] `json:"region"`
+}
+
+type oracleSettings struct {
+	Name  oracleOnce[string] `json:"name"`
+	Limit oracleOnce[int]    `json:"limit,omitempty"`
+}
+
+type oracleLimits struct {
+	Max    oracleOnce[int]           `json:"max"`
+	Levels oracleOnce[[]oracleLevel] `json:"levels,omitempty"`
+}
+
+type oracleLevel struct {
+	At oracleOnce[int] `json:"at"`
+}
+
+// oracleOnce is a field of the oracle: it decodes a T by encoding/json, told to
+// disallow unknown fields, and refuses to be decoded a second time.
+type oracleOnce[T any] struct {
+	v    T
+	seen bool
+}
+
+func (o *oracleOnce[T]) UnmarshalJSON(data []byte) error {
+	if o.seen {
+		return errors.New("given twice")
+	}
+	o.seen = true
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	return dec.Decode(&o.v)
+}
+
+// oracleMap is a map of the oracle: it decodes each member's key alone
+// into a map[K] by encoding/json, and refuses a key already stored.
+type oracleMap[K comparable, V any] map[K]V
+
+func (m *oracleMap[K, V]) UnmarshalJSON(data []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	tok, err := dec.Token()
+	if err != nil || tok == nil {
+		return err // null
+	}
+	if tok != json.Delim('{') {
+		return errors.New("not an object")
+	}
+	out := oracleMap[K, V]{}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		quoted, err := json.Marshal(tok)
+		if err != nil {
+			return err
+		}
+		var one map[K]bool
+		if err := json.Unmarshal([]byte("{"+string(quoted)+":true}"), &one); err != nil || len(one) != 1 {
+			return fmt.Errorf("key %s: %v", quoted, err)
+		}
+		for k := range one {
+			if _, twice := out[k]; twice {
+				return fmt.Errorf("key %s given twice", quoted)
+			}
+			var v V
+			if err := dec.Decode(&v); err != nil {
+				return err
+			}
+			out[k] = v
+		}
+	}
+	*m = out
+	return nil
+}
+
+// oracleAny is a free-form member of the oracle: any JSON in which no
+// object has a key twice, as encoding/json spells it.
+type oracleAny struct{}
+
+func (oracleAny) UnmarshalJSON(data []byte) error {
+	var walk func(v any) error
+	walk = func(v any) error {
+		switch v := v.(type) {
+		case oracleObject:
+			seen := map[string]bool{}
+			for _, m := range v {
+				if seen[m.key] {
+					return fmt.Errorf("key %q given twice", m.key)
+				}
+				seen[m.key] = true
+				if err := walk(m.value); err != nil {
+					return err
+				}
+			}
+		case []any:
+			for _, e := range v {
+				if err := walk(e); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+	v, err := readOrdered(json.NewDecoder(bytes.NewReader(data)))
+	if err != nil {
+		return err
+	}
+	return walk(v)
+}
+
+// oracleObject is a JSON object with its members in order, duplicates
+// kept.
+type oracleObject []struct {
+	key   string
+	value any
+}
+
+// readOrdered reads the next JSON value from dec: an oracleObject for an
+// object, a []any for an array, the token otherwise.
+func readOrdered(dec *json.Decoder) (any, error) {
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, err
+	}
+	switch tok {
+	case json.Delim('{'):
+		var obj oracleObject
+		for dec.More() {
+			key, err := dec.Token()
+			if err != nil {
+				return nil, err
+			}
+			v, err := readOrdered(dec)
+			if err != nil {
+				return nil, err
+			}
+			obj = append(obj, struct {
+				key   string
+				value any
+			}{key.(string), v})
+		}
+		_, err := dec.Token()
+		return obj, err
+	case json.Delim('['):
+		var arr []any
+		for dec.More() {
+			v, err := readOrdered(dec)
+			if err != nil {
+				return nil, err
+			}
+			arr = append(arr, v)
+		}
+		_, err := dec.Token()
+		return arr, err
+	}
+	return tok, nil
 }

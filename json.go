@@ -66,7 +66,9 @@ const MaxDigitRun = 8192
 // leaves *v unchanged, as [json.Unmarshal] does. A v that is not a non-nil
 // pointer is an error wrapping ErrInvalid. A member that no field decodes
 // is ignored, as json.Unmarshal ignores it, so that a record written by a
-// later version of its type still reads; [DecodeJSONStrict] refuses it.
+// later version of its type still reads, and a member given twice takes
+// the last of its values, as json.Unmarshal takes it; [DecodeJSONStrict]
+// refuses both.
 //
 // A document that holds more than [MaxDigitRun] digits in a row (points
 // among them counted), in any number or string, raw members such as an
@@ -107,34 +109,57 @@ func DecodeJSON(kind string, data []byte, v any) error {
 // DecodeJSONStrict is [DecodeJSON] for configuration that a person writes
 // (a pipeline's stages, a goals file, a host's own settings), where a
 // misspelt member would otherwise be dropped and its field left at its
-// default: it also refuses a member of a JSON object that no field of the
-// value decodes, a member whose field is tagged `json:"-"` included, with
-// an error wrapping [ErrInvalid] that names the member by its path below
-// kind, as it names any other fault, and says it is unknown ("invalid
-// spec.nmae: unknown field"), and leaves *v unchanged. The members are
-// checked once the document has decoded, so a document with another fault
-// as well is refused for that fault. A member is known when
-// [json.Unmarshal] would decode it into a field: by its JSON name, matched
+// default, and a member written twice would leave the field at the last
+// of its values: it also refuses
+//
+//   - a member of a JSON object that no field of the value decodes, a
+//     member whose field is tagged `json:"-"` included, saying it is
+//     unknown ("invalid spec.nmae: unknown field");
+//   - a member given twice: one that [json.Unmarshal] would decode into
+//     the same field as a member before it in the same object, whether
+//     its key is the same or one that matches the field otherwise, so that
+//     {"moves":[...],"moves":null} and {"Moves":[...],"moves":null} are
+//     both refused, naming the second ("invalid spec.moves: given twice",
+//     "given twice, first as Moves" when the keys differ); two members
+//     that decode into different fields (a struct with fields tagged "v"
+//     and "V") are not the same member;
+//   - a key given twice in an object that decodes into a map, a key being
+//     the same as another when json.Unmarshal would store them under the
+//     same key of the map: a string key as it is, with its case, an
+//     integer key by its value ("1" and "01"), the key of a type with an
+//     UnmarshalText method by the value it decodes to. The path names the
+//     map and the reason the key ("invalid config.quotas: key north given
+//     twice"). A field of type any holds an object as a map of string
+//     keys, and is checked so at every depth.
+//
+// The error wraps [ErrInvalid], names the member by its path below kind,
+// as DecodeJSON names any other fault, and *v is left unchanged. The
+// members are checked once the document has decoded, so a document with
+// another fault as well is refused for that fault; of the members
+// refused, it names the first in the document's order, a member given
+// twice at its second place. A member is known when
+// json.Unmarshal would decode it into a field: by its JSON name, matched
 // exactly or else without regard to case, the fields of embedded structs
 // included. A key that is not a plain name (ASCII letters, digits,
-// underscores and hyphens, at most 128 bytes) is quoted in the path as by
-// [Quote]; the keys of maps are left out of it, as DecodeJSON leaves them
-// out.
+// underscores and hyphens, at most 128 bytes) is quoted in the path and
+// in the reason as by [Quote]; the keys of maps are left out of the path,
+// as DecodeJSON leaves them out.
 //
 // It checks the members that it decodes by the rules of [encoding/json],
 // at any depth: those of v's struct type, and of the structs, slices,
-// arrays, maps and pointers below it that have no decoding method of
-// their own. A member that decodes by a method of its own (a [Money], a
-// type of another package) is left to that method, as
+// arrays, maps, pointers and fields of type any below it that have no
+// decoding method of their own. A member that decodes by a method of its
+// own (a [Money], a type of another package) is left to that method, as
 // [json.Decoder.DisallowUnknownFields] leaves it: a type that is to refuse
-// unknown members at every depth has each such member type strict itself,
-// its UnmarshalJSON calling DecodeJSONStrict in turn, and the error of
-// that member is then named by its path from kind
+// unknown members and members given twice at every depth has each such
+// member type strict itself, its UnmarshalJSON calling DecodeJSONStrict in
+// turn, and the error of that member is then named by its path from kind
 // ("spec.stages[1].probabilty").
 //
 // Records that a program stores (deals, goals, events) are decoded by
-// DecodeJSON instead, which ignores unknown members, so that a record
-// written by a later version of its type still reads.
+// DecodeJSON instead, which ignores unknown members and takes the last of
+// the values of a member given twice, as json.Unmarshal does, so that a
+// record written by a later version of its type still reads.
 func DecodeJSONStrict(kind string, data []byte, v any) error {
 	return decodeJSON(kind, data, v, true)
 }
@@ -158,8 +183,8 @@ func decodeJSON(kind string, data []byte, v any, strict bool) error {
 	err := json.Unmarshal(data, fresh.Interface())
 	if err == nil {
 		if strict {
-			if path := unknownMember(dst.Elem().Type(), data); path != "" {
-				return &decodeError{ve: &ValidationError{Field: kind + "." + path, Reason: "unknown field"}, doc: data}
+			if path, reason := memberFault(dst.Elem().Type(), data); reason != "" {
+				return &decodeError{ve: &ValidationError{Field: kind + "." + path, Reason: reason}, doc: data}
 			}
 		}
 		if ve := checkDecimals(kind, fresh.Elem()); ve != nil {
@@ -373,96 +398,224 @@ func pathTo(t reflect.Type, data, src []byte) string {
 	return ""
 }
 
-// unknownMember returns the path below a value of type t, whose JSON is
-// data, to the first member in the document's order that no field of a
-// struct decodes ("nmae", "stages[1].probabilty"), through the values that
-// decode by the rules of [encoding/json], map keys left out; empty if
-// every member is known. data is a document that decodes into t. It reads
-// data once, whatever its depth.
-func unknownMember(t reflect.Type, data []byte) string {
+// memberFault returns the path below a value of type t, whose JSON is
+// data, to the first member in the document's order that
+// [DecodeJSONStrict] refuses, and why: a member that no field of a struct
+// decodes ("nmae", "stages[1].probabilty"; "unknown field"), or one that
+// encoding/json would decode into a field, or store under a map's key,
+// that a member before it in the same object already took ("moves";
+// "given twice"). It looks through the values that decode by the rules of
+// [encoding/json], map keys left out of the path, and returns two empty
+// strings if there is no such member. data is a document that decodes
+// into t. It reads data once, whatever its depth.
+func memberFault(t reflect.Type, data []byte) (path, reason string) {
 	if !checksMembers(t) {
-		return ""
+		return "", ""
 	}
-	// The path's parts, from the unknown member up: "nmae", "[1]", "stages".
-	up, found := unknownIn(json.NewDecoder(bytes.NewReader(data)), t, nil)
-	if !found {
-		return ""
+	// The path's parts, from the member at fault up: "nmae", "[1]", "stages".
+	up, reason := faultIn(json.NewDecoder(bytes.NewReader(data)), t, nil)
+	if reason == "" {
+		return "", ""
 	}
-	var path strings.Builder
+	var b strings.Builder
 	for i := len(up) - 1; i >= 0; i-- {
-		if path.Len() > 0 && !strings.HasPrefix(up[i], "[") {
-			path.WriteByte('.')
+		if b.Len() > 0 && !strings.HasPrefix(up[i], "[") {
+			b.WriteByte('.')
 		}
-		path.WriteString(up[i])
+		b.WriteString(up[i])
 	}
-	return path.String()
+	return b.String(), reason
 }
 
-// unknownIn reads the next value from dec, of type t, and reports whether
-// it holds an unknown member, as [unknownMember] finds it; if so, it
-// returns up with the parts of the path to the member within the value
-// appended, the member's first. It reads the value up to that member, or
-// whole if there is none.
-func unknownIn(dec *json.Decoder, t reflect.Type, up []string) ([]string, bool) {
+// seenMember is a member of a JSON object that [faultIn] has read: the
+// index of its field among the visible fields of the struct, and its key
+// as the document spells it.
+type seenMember struct {
+	field int
+	key   string
+}
+
+// faultIn reads the next value from dec, of type t, and returns the
+// reason [memberFault] refuses a member of it, empty if none; if there is
+// one, it returns up with the parts of the path to the member within the
+// value appended, the member's first. It reads the value up to that
+// member, or whole if there is none.
+func faultIn(dec *json.Decoder, t reflect.Type, up []string) ([]string, string) {
 	for t.Kind() == reflect.Pointer && !decodesItself(t) {
 		t = t.Elem()
 	}
 	if !checksMembers(t) {
 		var skip json.RawMessage
 		_ = dec.Decode(&skip)
-		return up, false
+		return up, ""
 	}
 	tok, err := dec.Token()
 	if err != nil {
-		return up, false
+		return up, ""
+	}
+	kind := t.Kind()
+	if kind == reflect.Interface {
+		// An empty interface takes an object as a map[string]any and an
+		// array as a []any.
+		switch tok {
+		case json.Delim('{'):
+			t, kind = anyMap, reflect.Map
+		case json.Delim('['):
+			t, kind = anySlice, reflect.Slice
+		}
 	}
 	switch {
-	case tok == json.Delim('[') && (t.Kind() == reflect.Slice || t.Kind() == reflect.Array):
+	case tok == json.Delim('[') && (kind == reflect.Slice || kind == reflect.Array):
 		for i := 0; dec.More(); i++ {
-			if up, found := unknownIn(dec, t.Elem(), up); found {
-				return append(up, "["+strconv.Itoa(i)+"]"), true
+			if up, reason := faultIn(dec, t.Elem(), up); reason != "" {
+				return append(up, "["+strconv.Itoa(i)+"]"), reason
 			}
 		}
-	case tok == json.Delim('{') && t.Kind() == reflect.Map:
-		for dec.More() {
-			if _, err := dec.Token(); err != nil {
-				return up, false
-			}
-			if up, found := unknownIn(dec, t.Elem(), up); found {
-				return up, true // the key is left out of the path
-			}
-		}
-	case tok == json.Delim('{') && t.Kind() == reflect.Struct:
+	case tok == json.Delim('{') && kind == reflect.Map:
+		keys := keySet{t: t.Key()}
 		for dec.More() {
 			key, err := dec.Token()
 			name, ok := key.(string)
 			if err != nil || !ok {
-				return up, false
+				return up, ""
 			}
-			ft := memberType(t, name)
+			if first, twice := keys.add(name); twice {
+				return up, "key " + memberKey(name) + " " + givenTwice(name, first)
+			}
+			if up, reason := faultIn(dec, t.Elem(), up); reason != "" {
+				return up, reason // the key is left out of the path
+			}
+		}
+	case tok == json.Delim('{') && kind == reflect.Struct:
+		var buf [8]seenMember
+		seen := buf[:0]
+		for dec.More() {
+			key, err := dec.Token()
+			name, ok := key.(string)
+			if err != nil || !ok {
+				return up, ""
+			}
+			field, ft := memberField(t, name)
 			if ft == nil {
-				return append(up, memberKey(name)), true
+				return append(up, memberKey(name)), "unknown field"
 			}
-			if up, found := unknownIn(dec, ft, up); found {
-				return append(up, memberKey(name)), true
+			for _, s := range seen {
+				if s.field == field {
+					return append(up, memberKey(name)), givenTwice(name, s.key)
+				}
+			}
+			seen = append(seen, seenMember{field, name})
+			if up, reason := faultIn(dec, ft, up); reason != "" {
+				return append(up, memberKey(name)), reason
 			}
 		}
 	default:
-		return up, false // null, or a value the type takes otherwise
+		return up, "" // null, or a value the type takes otherwise
 	}
 	_, _ = dec.Token() // the closing delimiter
-	return up, false
+	return up, ""
 }
 
-// checksMembers reports whether a value of type t holds a struct that
-// decodes by the rules of [encoding/json], itself or through pointers,
-// slices, arrays and maps that do, whose members [unknownMember] checks.
+// givenTwice returns the reason for the member or map key key, which
+// stands for the same field or key as first before it: "given twice", and
+// how first spelt it when that differs ("given twice, first as Moves").
+func givenTwice(key, first string) string {
+	if key == first {
+		return "given twice"
+	}
+	return "given twice, first as " + memberKey(first)
+}
+
+// keySet is the keys of a JSON object read into a map whose keys are of
+// type t, as encoding/json stores them: a string as it is, an integer by
+// its value ("1" and "01" are one key), a key type with an UnmarshalText
+// method by the value it decodes to.
+type keySet struct {
+	t       reflect.Type
+	strings map[string]string // key to its first spelling, for a plain string key type
+	values  reflect.Value     // a map[t]string, for any other
+}
+
+var (
+	anyMap   = reflect.TypeFor[map[string]any]()
+	anySlice = reflect.TypeFor[[]any]()
+)
+
+// add adds key and reports whether s holds it already, and if so, as
+// spelt first. A key that does not decode as a key of type t (which a
+// document that decoded has not) is taken as a new one.
+func (s *keySet) add(key string) (first string, twice bool) {
+	if s.t.Kind() == reflect.String && !reflect.PointerTo(s.t).Implements(textUnmarshaler) {
+		if first, ok := s.strings[key]; ok {
+			return first, true
+		}
+		if s.strings == nil {
+			s.strings = make(map[string]string)
+		}
+		s.strings[key] = key
+		return "", false
+	}
+	kv, ok := mapKey(s.t, key)
+	if !ok {
+		return "", false
+	}
+	if !s.values.IsValid() {
+		s.values = reflect.MakeMap(reflect.MapOf(s.t, reflect.TypeFor[string]()))
+	}
+	if first := s.values.MapIndex(kv); first.IsValid() {
+		return first.String(), true
+	}
+	s.values.SetMapIndex(kv, reflect.ValueOf(key))
+	return "", false
+}
+
+// mapKey returns key as the value of type t that encoding/json stores it
+// under in a map, and whether it decodes to one.
+func mapKey(t reflect.Type, key string) (reflect.Value, bool) {
+	kv := reflect.New(t)
+	if reflect.PointerTo(t).Implements(textUnmarshaler) {
+		// As encoding/json decodes a key: by the type's UnmarshalJSON
+		// method, given the key as a JSON string, if it has one, and by
+		// its UnmarshalText method otherwise.
+		quoted, err := json.Marshal(key)
+		if err != nil || json.Unmarshal(quoted, kv.Interface()) != nil {
+			return reflect.Value{}, false
+		}
+		return kv.Elem(), true
+	}
+	switch k := kv.Elem(); t.Kind() {
+	case reflect.String:
+		k.SetString(key)
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		n, err := strconv.ParseInt(key, 10, 64)
+		if err != nil || k.OverflowInt(n) {
+			return reflect.Value{}, false
+		}
+		k.SetInt(n)
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		n, err := strconv.ParseUint(key, 10, 64)
+		if err != nil || k.OverflowUint(n) {
+			return reflect.Value{}, false
+		}
+		k.SetUint(n)
+	default:
+		return reflect.Value{}, false
+	}
+	return kv.Elem(), true
+}
+
+// checksMembers reports whether a value of type t holds a struct, a map
+// or an empty interface that decodes by the rules of [encoding/json],
+// itself or through pointers, slices and arrays that do, whose members
+// [memberFault] checks.
 func checksMembers(t reflect.Type) bool {
 	for !decodesItself(t) {
 		switch t.Kind() {
-		case reflect.Struct:
+		case reflect.Struct, reflect.Map:
 			return true
-		case reflect.Pointer, reflect.Slice, reflect.Array, reflect.Map:
+		case reflect.Interface:
+			return t.NumMethod() == 0
+		case reflect.Pointer, reflect.Slice, reflect.Array:
 			t = t.Elem()
 		default:
 			return false
@@ -671,8 +824,16 @@ func structBelow(t reflect.Type) reflect.Type {
 // the JSON member name, matched as [json.Unmarshal] does (exactly, then
 // without regard to case), or nil if there is none.
 func memberType(t reflect.Type, name string) reflect.Type {
-	var folded reflect.Type
-	for _, f := range reflect.VisibleFields(t) {
+	_, ft := memberField(t, name)
+	return ft
+}
+
+// memberField returns the index among the visible fields of struct type t
+// ([reflect.VisibleFields]) and the type of the field that decodes the
+// JSON member name, as [memberType] finds it, or -1 and nil.
+func memberField(t reflect.Type, name string) (int, reflect.Type) {
+	folded, at := reflect.Type(nil), -1
+	for i, f := range reflect.VisibleFields(t) {
 		if !f.IsExported() || (f.Anonymous && jsonTagName(f) == "" && structBelow(f.Type) != nil) {
 			continue
 		}
@@ -684,13 +845,13 @@ func memberType(t reflect.Type, name string) reflect.Type {
 			n = f.Name
 		}
 		if n == name {
-			return f.Type
+			return i, f.Type
 		}
 		if folded == nil && strings.EqualFold(n, name) {
-			folded = f.Type
+			folded, at = f.Type, i
 		}
 	}
-	return folded
+	return at, folded
 }
 
 // jsonTagName returns the name the json tag of f gives it, empty if none.

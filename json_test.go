@@ -551,11 +551,21 @@ type strictEmbedded struct {
 	Region string `json:"region"`
 }
 
+// foldedKey is a map key that decodes by a method of its own, which takes
+// "EUR" and "eur" as one key.
+type foldedKey string
+
+func (k *foldedKey) UnmarshalText(text []byte) error {
+	*k = foldedKey(strings.ToLower(string(text)))
+	return nil
+}
+
 // strictConfig is a host's configuration document with every shape below
 // it: an embedded struct, a struct, a slice, a map and a pointer that
 // decode by encoding/json's rules, a member strict itself, one that
-// decodes by a lenient method of its own (Money), a field left out of JSON
-// and an unexported one.
+// decodes by a lenient method of its own (Money), maps keyed by integers
+// and by a type with an UnmarshalText method, a free-form member (any), a
+// field left out of JSON and an unexported one.
 type strictConfig struct {
 	strictEmbedded
 	Name   string              `json:"name"`
@@ -566,6 +576,9 @@ type strictConfig struct {
 	Ptr    *settings           `json:"ptr,omitempty"`
 	Limits strictLimits        `json:"limits"`
 	Price  sp.Money            `json:"price"`
+	ByNum  map[int]settings    `json:"by_num,omitempty"`
+	ByCode map[foldedKey]int   `json:"by_code,omitempty"`
+	Extra  any                 `json:"extra,omitempty"`
 	Hook   func()              `json:"-"`
 	//lint:ignore U1000 encoding/json decodes no unexported field, which is the point
 	private int
@@ -674,6 +687,114 @@ func TestDecodeJSONStrict(t *testing.T) {
 			assert.Equal(t, field, ve.Field, "%s: %v", doc, err)
 			assert.Equal(t, held, c)
 		}
+	})
+}
+
+// TestDecodeJSONStrictTwice checks that DecodeJSONStrict refuses a member
+// given twice, by the same key or by one that encoding/json matches to the
+// same field, and a map key given twice, as encoding/json stores it, at
+// every depth it decodes by encoding/json's rules and in a member strict
+// itself, naming the second by its path and leaving the value unchanged;
+// that it takes members that only look alike; and that DecodeJSON goes on
+// taking the last of them.
+func TestDecodeJSONStrictTwice(t *testing.T) {
+	held := strictConfig{Name: "held", Limits: strictLimits{Max: 9}}
+	for _, tt := range []struct{ name, doc, field, reason string }{
+		{"top", `{"name":"a","name":"b"}`, "config.name", "given twice"},
+		{"top_other_case", `{"name":"a","NAME":"b"}`, "config.NAME", "given twice, first as name"},
+		{"top_null", `{"ptr":null,"ptr":{"name":"p"}}`, "config.ptr", "given twice"},
+		{"after_others", `{"name":"a","nested":{},"items":[],"Name":"b"}`, "config.Name", "given twice, first as name"},
+		{"embedded", `{"region":"a","Region":"b"}`, "config.Region", "given twice, first as region"},
+		{"nested_struct", `{"nested":{"limit":1,"limit":2}}`, "config.nested.limit", "given twice"},
+		{"nested_whole", `{"nested":{"name":"n"},"Nested":{"limit":2}}`, "config.Nested", "given twice, first as nested"},
+		{"slice_element", `{"items":[{"name":"i"},{"name":"j","Name":"k"}]}`, "config.items[1].Name", "given twice, first as name"},
+		{"slice_of_slices", `{"grid":[[{}],[{},{"limit":1,"LIMIT":1}]]}`, "config.grid[1][1].LIMIT", "given twice, first as limit"},
+		{"pointer", `{"ptr":{"name":"p","name":"p"}}`, "config.ptr.name", "given twice"},
+		{"map_value", `{"by_key":{"k":{"name":"m"},"l":{"name":"m","name":"n"}}}`, "config.by_key.name", "given twice"},
+		{"map_key", `{"by_key":{"k":{"name":"m"},"l":{},"k":{"limit":1}}}`, "config.by_key", "key k given twice"},
+		{"map_key_int", `{"by_num":{"1":{},"2":{},"01":{}}}`, "config.by_num", "key 01 given twice, first as 1"},
+		{"map_key_text", `{"by_code":{"EUR":1,"eur":2}}`, "config.by_code", "key eur given twice, first as EUR"},
+		{"map_key_quoted", "{\"by_key\":{\"a b\\n\":{},\"a b\\n\":{}}}", "config.by_key", `key "a b\n" given twice`},
+		{"any_object", `{"extra":{"a":1,"b":2,"a":3}}`, "config.extra", "key a given twice"},
+		{"any_nested", `{"extra":[1,{"a":{"b":[{"c":1,"c":2}]}}]}`, "config.extra[1][0]", "key c given twice"},
+		{"strict_member", `{"limits":{"max":1,"Max":2}}`, "config.limits.Max", "given twice, first as max"},
+		{"strict_member_below", `{"limits":{"levels":[{"at":1},{"at":2,"at":3}]}}`, "config.limits.levels[1].at", "given twice"},
+		{"strict_member_whole", `{"limits":{"max":1},"limits":{"max":2}}`, "config.limits", "given twice"},
+		{"first_fault_in_order_twice", `{"name":"a","name":"b","nmae":1}`, "config.name", "given twice"},
+	} {
+		t.Run("err_"+tt.name, func(t *testing.T) {
+			c := held
+			err := sp.DecodeJSONStrict("config", []byte(tt.doc), &c)
+			require.ErrorIs(t, err, sp.ErrInvalid)
+			var ve *sp.ValidationError
+			require.ErrorAs(t, err, &ve)
+			assert.Equal(t, tt.field, ve.Field, "%v", err)
+			assert.Equal(t, tt.reason, ve.Reason)
+			assert.Equal(t, held, c, "a failed decoding changes nothing")
+
+			// Through json.Unmarshal, nested in a lenient record, the path
+			// goes on from the record's name.
+			var rec struct {
+				Config strictConfigJSON `json:"config"`
+			}
+			err = json.Unmarshal([]byte(`{"config":`+tt.doc+`}`), &rec)
+			require.ErrorIs(t, err, sp.ErrInvalid)
+			err = sp.DecodeJSON("record", []byte(`{"config":`+tt.doc+`}`), &rec)
+			require.ErrorAs(t, err, &ve)
+			assert.Equal(t, "record."+tt.field, ve.Field, "%v", err)
+
+			// DecodeJSON, for records, takes the last of them, as
+			// encoding/json does, but in a member whose type is strict
+			// itself.
+			c = held
+			err = sp.DecodeJSON("config", []byte(tt.doc), &c)
+			if strings.HasPrefix(tt.name, "strict_member") && tt.name != "strict_member_whole" {
+				require.ErrorAs(t, err, &ve)
+				assert.Equal(t, tt.field, ve.Field, "%v", err)
+				return
+			}
+			require.NoError(t, err)
+			var want strictConfig
+			require.NoError(t, json.Unmarshal([]byte(tt.doc), &want))
+			assert.Equal(t, want, c)
+		})
+	}
+	t.Run("err_unknown_before_twice", func(t *testing.T) {
+		c := held
+		err := sp.DecodeJSONStrict("config", []byte(`{"name":"a","nmae":1,"name":"b"}`), &c)
+		var ve *sp.ValidationError
+		require.ErrorAs(t, err, &ve)
+		assert.Equal(t, "config.nmae", ve.Field)
+		assert.Equal(t, "unknown field", ve.Reason)
+	})
+	t.Run("ok_alike_but_distinct", func(t *testing.T) {
+		// Members of different objects, keys of different maps, map keys
+		// that differ in case (a string key is taken as it is), keys that
+		// name no field in objects of a member that decodes by a lenient
+		// method of its own (Money), and members that look alike but
+		// decode into different fields are not given twice.
+		c := held
+		doc := `{"name":"a","nested":{"name":"a"},"items":[{"name":"a"},{"name":"a"}],` +
+			`"by_key":{"k":{"name":"a"},"K":{"name":"a"}},"by_num":{"1":{},"-1":{}},"by_code":{"eur":1,"usd":1},` +
+			`"extra":[{"a":1},{"a":1},{"a":{"a":1}}],"limits":{"max":1,"levels":[{"at":1},{"at":1}]},` +
+			`"price":{"amount":"1","amount":"2","currency":"EUR"}}`
+		require.NoError(t, sp.DecodeJSONStrict("config", []byte(doc), &c))
+		assert.Equal(t, map[string]settings{"k": {Name: "a"}, "K": {Name: "a"}}, c.ByKey)
+		assert.Equal(t, map[foldedKey]int{"eur": 1, "usd": 1}, c.ByCode)
+		assert.Equal(t, "2.00 EUR", c.Price.String(), "Money takes the last amount, as encoding/json does")
+
+		var pair struct {
+			Lower string `json:"v"`
+			Upper string `json:"V"`
+		}
+		require.NoError(t, sp.DecodeJSONStrict("pair", []byte(`{"v":"a","V":"b"}`), &pair))
+		assert.Equal(t, "a", pair.Lower)
+		assert.Equal(t, "b", pair.Upper)
+		err := sp.DecodeJSONStrict("pair", []byte(`{"v":"a","V":"b","v":"c"}`), &pair)
+		var ve *sp.ValidationError
+		require.ErrorAs(t, err, &ve)
+		assert.Equal(t, "pair.v", ve.Field)
+		assert.Equal(t, "given twice", ve.Reason)
 	})
 }
 
