@@ -103,7 +103,10 @@
 // later version reads; a spec, its stages and moves, and a
 // [FollowUpPolicy], which a person writes as configuration, refuse one (a
 // misspelt "probabilty", "gates") as an error wrapping [sp.ErrInvalid] that
-// names it by its path ("spec.stages[1].probabilty"). All their
+// names it by its path ("spec.stages[1].probabilty"), and so a member
+// given twice, by the same key or one that differs in case
+// ("spec.stages[0].Order: given twice, first as order"), which would
+// otherwise leave its field at the last of its values. All their
 // UnmarshalJSON methods report malformed JSON, a value its own type refuses
 // (an unknown stage, a malformed amount), and a decimal that would be
 // written out in more digits in a row than a document may hold

@@ -24,7 +24,9 @@ import (
 // written by a later version reads; the configuration that a person
 // writes ([Spec], [StageSpec], [Move], [FollowUpPolicy]) decodes by
 // [sp.DecodeJSONStrict] and refuses it, naming it, so that a misspelt
-// setting is an error rather than a silent default.
+// setting is an error rather than a silent default, and refuses a member
+// given twice (by the same key, or by one that differs in case), which
+// would otherwise leave its field at the last of its values.
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "activity".
@@ -112,7 +114,8 @@ func (s *Service) UnmarshalJSON(data []byte) error {
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler] for configuration,
 // by [sp.DecodeJSONStrict]: a member other than from and to is refused as
-// unknown. Errors wrap [sp.ErrInvalid] and name the field below "move".
+// unknown, and one given twice ("from" and "From") as given twice. Errors
+// wrap [sp.ErrInvalid] and name the field below "move".
 func (m *Move) UnmarshalJSON(data []byte) error {
 	type plain Move
 	return sp.DecodeJSONStrict("move", data, (*plain)(m))
@@ -123,9 +126,14 @@ func (m *Move) UnmarshalJSON(data []byte) error {
 // stage or of a move decodes (a misspelt "probabilty", which would
 // otherwise leave the stage at probability 0, or "gates", which have no
 // JSON form) is refused as unknown, named by its path
-// ("spec.stages[1].probabilty"). Errors wrap [sp.ErrInvalid] and name the
-// field below "spec". A member "moves" that is left out or null gives a
-// nil Moves, the default moves; [] gives an empty one.
+// ("spec.stages[1].probabilty"). A member given twice in the spec, a stage
+// or a move, by the same key or by one that differs in case, which would
+// otherwise leave its field at the last of its values (the moves of
+// {"moves":[...],"Moves":null} nil, the default moves), is refused as
+// given twice, naming the second ("spec.Moves"). Errors wrap
+// [sp.ErrInvalid] and name the field below "spec". A member "moves" that
+// is left out or null gives a nil Moves, the default moves; [] gives an
+// empty one.
 func (s *Spec) UnmarshalJSON(data []byte) error {
 	type plain Spec
 	return sp.DecodeJSONStrict("spec", data, (*plain)(s))
@@ -134,8 +142,9 @@ func (s *Spec) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler] for configuration,
 // by [sp.DecodeJSONStrict]: a member other than key, name, order,
 // probability and kind (a misspelt one, or "gates" and "on_enter", which
-// have no JSON form) is refused as unknown. Errors wrap [sp.ErrInvalid]
-// and name the field below "stage_spec". The gates and hooks of the result
+// have no JSON form) is refused as unknown, and one given twice as given
+// twice. Errors wrap [sp.ErrInvalid] and name the field below
+// "stage_spec". The gates and hooks of the result
 // are nil.
 func (s *StageSpec) UnmarshalJSON(data []byte) error {
 	type plain StageSpec
@@ -287,8 +296,9 @@ func (p FollowUpPolicy) MarshalJSON() ([]byte, error) {
 // each duration as text or as an integer of nanoseconds (see
 // [sp.Duration]), and a member other than first_contact and next_touch (a
 // misspelt one, which would otherwise leave its limit at zero, none)
-// refused as unknown, by [sp.DecodeJSONStrict]. Errors wrap [sp.ErrInvalid]
-// and name the field below "follow_up_policy".
+// refused as unknown, and one given twice as given twice, by
+// [sp.DecodeJSONStrict]. Errors wrap [sp.ErrInvalid] and name the field
+// below "follow_up_policy".
 func (p *FollowUpPolicy) UnmarshalJSON(data []byte) error {
 	if p == nil {
 		return sp.DecodeJSONStrict("follow_up_policy", data, (*followUpPolicyJSON)(nil))

@@ -153,5 +153,7 @@
 // do not know, so that one written by a later version reads; a [Ramp] and
 // [Thresholds], which a person writes as configuration, refuse one (a
 // misspelt "timezone" that would run a ramp in UTC) as an error wrapping
-// [sp.ErrInvalid] that names it ("ramp.timezone").
+// [sp.ErrInvalid] that names it ("ramp.timezone"), and so a member given
+// twice, by the same key or one that differs in case, which would
+// otherwise leave its field at the last of its values.
 package quota

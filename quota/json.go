@@ -20,7 +20,9 @@ import (
 // written by a later version reads; the configuration that a person
 // writes ([Ramp], [Thresholds]) decodes by [sp.DecodeJSONStrict] and
 // refuses it, naming it, so that a misspelt setting is an error rather
-// than a silent default.
+// than a silent default, and refuses a member given twice (by the same
+// key, or by one that differs in case), which would otherwise leave its
+// field at the last of its values.
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "amount".
@@ -246,8 +248,8 @@ func (s *Split) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler] for configuration,
 // by [sp.DecodeJSONStrict]: a member other than on_pace and behind (a
 // misspelt one, which would otherwise leave its threshold at the default)
-// is refused as unknown. Errors wrap [sp.ErrInvalid] and name the field
-// below "thresholds".
+// is refused as unknown, and one given twice as given twice. Errors wrap
+// [sp.ErrInvalid] and name the field below "thresholds".
 func (t *Thresholds) UnmarshalJSON(data []byte) error {
 	type plain Thresholds
 	return sp.DecodeJSONStrict("thresholds", data, (*plain)(t))
@@ -436,7 +438,9 @@ func (r Ramp) MarshalJSON() ([]byte, error) {
 // that a person writes (a goals file), so it is decoded by
 // [sp.DecodeJSONStrict]: a member other than those of its form, a
 // misspelt "timezone" that would otherwise run the ramp in UTC, is
-// refused as unknown, naming it ("ramp.timezone"). Errors wrap
+// refused as unknown, naming it ("ramp.timezone"), and a member given
+// twice, by the same key or one that differs in case, as given twice
+// ("ramp.Time_Zone: given twice, first as time_zone"). Errors wrap
 // [sp.ErrInvalid] and name the field below "ramp": an unknown zone, and
 // "Local" (whose meaning depends on the machine), name
 // "ramp.time_zone". On error, or for JSON null, r is left unchanged.

@@ -114,5 +114,7 @@
 // and their parts) have no Validate method. A record ignores a member it
 // does not know, so that one written by a later version reads; the
 // catalogue's types, which a person writes as configuration ([Module],
-// [Assessment], [Curriculum]), refuse one, naming it ("module.titel").
+// [Assessment], [Curriculum]), refuse one, naming it ("module.titel"), and
+// so a member given twice, by the same key or one that differs in case
+// ("module.Title: given twice, first as title").
 package training

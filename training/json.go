@@ -18,7 +18,10 @@ import (
 // which a person writes as configuration and no store keeps ([Module],
 // its [Assessment], [Curriculum]), decode strictly, as by
 // [salesprocess.DecodeJSONStrict]: a member they do not know is an error
-// naming it ("module.assesment"), not a field left at its default.
+// naming it ("module.assesment"), not a field left at its default, and so
+// is a member given twice, by the same key or by one that differs in case
+// ("module.Title: given twice, first as title"), not a field left at the
+// last of its values.
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [salesprocess.ErrInvalid] and name the field below "assessment".

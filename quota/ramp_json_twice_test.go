@@ -1,0 +1,107 @@
+package quota_test
+
+import (
+	"encoding/json"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	sp "github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/quota"
+)
+
+// goalsFile is a host's goals file, decoded strictly, holding ramps and
+// thresholds in a list and behind a pointer.
+type goalsFile struct {
+	Ramps      []quota.Ramp      `json:"ramps"`
+	Thresholds *quota.Thresholds `json:"thresholds,omitempty"`
+}
+
+func (g *goalsFile) UnmarshalJSON(data []byte) error {
+	type plain goalsFile
+	return sp.DecodeJSONStrict("goals", data, (*plain)(g))
+}
+
+// A Ramp and Thresholds are configuration: a member given twice, by the
+// same key or by one that encoding/json matches to the same field, which
+// would otherwise leave the field at the last of its values (a ramp run in
+// another zone than the one written first), is refused, named by its
+// path, and the value is left as it was; in a goals file the path goes on
+// from the file's, with the index of the ramp.
+func TestRampJSONRefusesMembersGivenTwice(t *testing.T) {
+	lisbon, err := time.LoadLocation("Europe/Lisbon")
+	require.NoError(t, err)
+	held := quota.Ramp{Rep: "held", Location: lisbon}
+	const monthly = `"monthly":{"amount":"900.00","currency":"EUR"}`
+	for _, tt := range []struct{ name, doc, field, reason string }{
+		{"rep", `{"rep":"ann","start":"2027-01-01",` + monthly + `,"rep":"bo"}`, "ramp.rep", "given twice"},
+		{"time_zone", `{"rep":"ann","time_zone":"Europe/Lisbon","time_zone":"UTC"}`, "ramp.time_zone", "given twice"},
+		{"time_zone_other_case", `{"rep":"ann","time_zone":"Europe/Lisbon","Time_Zone":"UTC"}`, "ramp.Time_Zone", "given twice, first as time_zone"},
+		{"start_date_and_time", `{"rep":"ann","start":"2027-01-01","START":"2027-02-01T00:00:00Z"}`, "ramp.START", "given twice, first as start"},
+		{"steps", `{"rep":"ann","steps":["0.5"],"Steps":["0.25","0.5"]}`, "ramp.Steps", "given twice, first as steps"},
+		{"monthly", `{"rep":"ann",` + monthly + `,` + monthly + `}`, "ramp.monthly", "given twice"},
+	} {
+		t.Run("err_"+tt.name, func(t *testing.T) {
+			for _, decode := range []func(*quota.Ramp) error{
+				func(r *quota.Ramp) error { return json.Unmarshal([]byte(tt.doc), r) },
+				func(r *quota.Ramp) error { return r.UnmarshalJSON([]byte(tt.doc)) },
+			} {
+				r := held
+				err := decode(&r)
+				require.ErrorIs(t, err, sp.ErrInvalid)
+				var ve *sp.ValidationError
+				require.ErrorAs(t, err, &ve)
+				assert.Equal(t, tt.field, ve.Field, "%v", err)
+				assert.Equal(t, tt.reason, ve.Reason)
+				assert.True(t, reflect.DeepEqual(held, r), "a failed decoding changes nothing")
+			}
+		})
+	}
+	t.Run("err_in_a_goals_file", func(t *testing.T) {
+		for doc, want := range map[string]string{
+			`{"ramps":[{"rep":"ann"},{"rep":"bo","REP":"cy"}]}`:                       "invalid goals.ramps[1].REP: given twice, first as rep",
+			`{"ramps":[{"rep":"ann"},{"rep":"bo","time_zone":"UTC","time_zone":""}]}`: "invalid goals.ramps[1].time_zone: given twice",
+			`{"ramps":[],"thresholds":{"on_pace":"1","behind":"0.7","Behind":"0.8"}}`: "invalid goals.thresholds.Behind: given twice, first as behind",
+			`{"ramps":[],"Ramps":[{"rep":"ann"}]}`:                                    "invalid goals.Ramps: given twice, first as ramps",
+		} {
+			g := goalsFile{Ramps: []quota.Ramp{held}}
+			err := json.Unmarshal([]byte(doc), &g)
+			require.ErrorIs(t, err, sp.ErrInvalid, doc)
+			assert.EqualError(t, err, want)
+			require.Len(t, g.Ramps, 1)
+			assert.True(t, reflect.DeepEqual(held, g.Ramps[0]), "a failed decoding changes nothing")
+		}
+	})
+	t.Run("ok_once_each", func(t *testing.T) {
+		var g goalsFile
+		doc := `{"ramps":[{"rep":"ann","start":"2027-01-01",` + monthly + `,"time_zone":"Europe/Lisbon"},` +
+			`{"Rep":"bo","START":"2027-01-01",` + monthly + `,"Time_Zone":"UTC","steps":["0.5"]}],` +
+			`"thresholds":{"on_pace":"1","Behind":"0.7"}}`
+		require.NoError(t, json.Unmarshal([]byte(doc), &g))
+		require.Len(t, g.Ramps, 2)
+		assert.Equal(t, "Europe/Lisbon", g.Ramps[0].Location.String())
+		assert.Equal(t, sp.RepID("bo"), g.Ramps[1].Rep)
+		assert.Equal(t, "UTC", g.Ramps[1].Location.String())
+		require.NotNil(t, g.Thresholds)
+		assert.Equal(t, "0.7", g.Thresholds.Behind.String())
+	})
+}
+
+// Thresholds are configuration: a member given twice is refused, named,
+// and the thresholds are left as they were.
+func TestThresholdsJSONRefusesMembersGivenTwice(t *testing.T) {
+	held := quota.Thresholds{OnPace: dec(t, "0.9")}
+	for doc, want := range map[string]string{
+		`{"on_pace":"1","behind":"0.7","on_pace":"0.8"}`: "invalid thresholds.on_pace: given twice",
+		`{"on_pace":"1","ON_PACE":"0.8"}`:                "invalid thresholds.ON_PACE: given twice, first as on_pace",
+	} {
+		th := held
+		err := json.Unmarshal([]byte(doc), &th)
+		require.ErrorIs(t, err, sp.ErrInvalid)
+		assert.EqualError(t, err, want)
+		assert.Equal(t, held, th)
+	}
+}
