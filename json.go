@@ -43,10 +43,13 @@ const MaxDigitRun = 8192
 // ("deal.lines[2].unit_price.currency"), followed by the field within it
 // that the type's own error names, if any; the error of a type of this
 // module names the type first ("money.currency"), and the path takes the
-// place of that name. Both paths leave out the keys of maps. encoding/json
-// does not say where such an error arose, so DecodeJSON finds it, on
-// failure only, by decoding the members one by one in the document's
-// order. The message quotes a value at fault cut short, as the library's
+// place of that name. So is an element of a v that is a slice, an array
+// or a map itself: "prices[2].currency" for element 2 of a []Money
+// decoded with kind "prices". Both paths leave out the keys of maps
+// ("prices.currency" for a value of a map[string]Money).
+// encoding/json does not say where such an error arose, so DecodeJSON
+// finds it, on failure only, by decoding the members and elements one by
+// one in the document's order. The message quotes a value at fault cut short, as the library's
 // own errors do (a time, a number, or a value a type of another module
 // refuses, such as a decimal), with the characters that are not printable
 // escaped.
@@ -184,7 +187,7 @@ func decodeJSON(kind string, data []byte, v any, strict bool) error {
 	if err == nil {
 		if strict {
 			if path, reason := memberFault(dst.Elem().Type(), data); reason != "" {
-				return &decodeError{ve: &ValidationError{Field: kind + "." + path, Reason: reason}, doc: data}
+				return &decodeError{ve: &ValidationError{Field: joinPath(kind, path), Reason: reason}, doc: data}
 			}
 		}
 		if ve := checkDecimals(kind, fresh.Elem()); ve != nil {
@@ -247,29 +250,28 @@ func placeError(kind string, t reflect.Type, data []byte, err error) *Validation
 		}
 		return &ValidationError{Field: field, Reason: fmt.Sprintf("want %s, got a JSON %s", wantOf(typeErr.Type), typeValue(typeErr))}
 	}
-	// The error of a member's own decoding (an UnmarshalJSON or
-	// UnmarshalText method): encoding/json says nothing of where it was.
-	path, inner := "", err
+	// The error of a member's or an element's own decoding (an
+	// UnmarshalJSON or UnmarshalText method): encoding/json says nothing
+	// of where it was.
+	path, found, inner := "", false, err
 	if errors.As(err, &nested) {
-		path = pathTo(t, data, nested.doc)
+		path, found = pathTo(t, data, nested.doc)
 	}
-	if path == "" {
+	if !found {
 		if p, e := locate(t, data); e != nil {
-			path, inner = p, e
+			path, found, inner = p, true, e
 		}
 	}
-	path = strings.TrimPrefix(path, ".")
-	field := kind
-	if path != "" {
-		field += "." + path
-	}
+	field := joinPath(kind, strings.TrimPrefix(path, "."))
 	if !errors.As(inner, &ve) {
 		return &ValidationError{Field: field, Reason: foreignReason(inner)}
 	}
 	within := ve.Field
-	if path != "" {
+	if found {
 		// The member's own error names its type first ("money" for a
-		// Money, "period" for a Period), which the path replaces.
+		// Money, "period" for a Period), which the path replaces, even
+		// when the path is empty, the member being a map's value, whose
+		// key the path leaves out.
 		_, within, _ = strings.Cut(ve.Field, ".")
 	}
 	if within != "" {
@@ -361,41 +363,60 @@ func foreignReason(err error) string {
 
 // pathTo returns the path, below a value of type t whose JSON is data, to
 // the member or element whose bytes hold src (".price", "[2].unit_price"),
-// through the values that decode by the rules of [encoding/json]; empty if
-// src lies elsewhere.
-func pathTo(t reflect.Type, data, src []byte) string {
+// through the values that decode by the rules of [encoding/json], the keys
+// of maps left out, and whether src lies in such a member or element.
+func pathTo(t reflect.Type, data, src []byte) (path string, found bool) {
 	if decodesItself(t) {
-		return ""
+		return "", false
 	}
 	switch t.Kind() {
 	case reflect.Pointer:
 		return pathTo(t.Elem(), data, src)
 	case reflect.Slice, reflect.Array:
-		path := ""
 		i := 0
 		spans(data, '[', func(_ string, span []byte) bool {
 			if holds(span, src) {
-				path = "[" + strconv.Itoa(i) + "]" + pathTo(t.Elem(), span, src)
+				below, _ := pathTo(t.Elem(), span, src)
+				path, found = "["+strconv.Itoa(i)+"]"+below, true
 				return false
 			}
 			i++
 			return true
 		})
-		return path
+	case reflect.Map:
+		spans(data, '{', func(_ string, span []byte) bool {
+			if holds(span, src) {
+				path, _ = pathTo(t.Elem(), span, src)
+				found = true
+				return false
+			}
+			return true
+		})
 	case reflect.Struct:
-		path := ""
 		spans(data, '{', func(name string, span []byte) bool {
 			if !holds(span, src) {
 				return true
 			}
 			if ft := memberType(t, name); ft != nil {
-				path = "." + name + pathTo(ft, span, src)
+				below, _ := pathTo(ft, span, src)
+				path, found = "."+name+below, true
 			}
 			return false
 		})
-		return path
 	}
-	return ""
+	return path, found
+}
+
+// joinPath returns the field at path below kind: "deal.lines[2]" for
+// "lines[2]", "ramps[2].time_zone" for "[2].time_zone", kind for "".
+func joinPath(kind, path string) string {
+	switch {
+	case path == "":
+		return kind
+	case strings.HasPrefix(path, "["):
+		return kind + path
+	}
+	return kind + "." + path
 }
 
 // memberFault returns the path below a value of type t, whose JSON is
@@ -641,72 +662,69 @@ func memberKey(key string) string {
 	return Quote(key)
 }
 
-// locate finds where decoding the JSON object data into a value of struct
-// type t fails in the decoding of a member's own: the first member, in the
-// order of the document as [json.Unmarshal] meets them, whose value does
-// not decode alone into its field's type, with the index of the element
-// for an array, as in "price" or "lines[2]". It returns that path and the
-// error, or "" and nil when no member fails alone.
+// locate finds where decoding the JSON data into a value of type t fails
+// in the decoding of a member's or an element's own, through the values
+// that decode by the rules of [encoding/json]: the first member of a
+// struct, in the order of the document as [json.Unmarshal] meets them,
+// whose value does not decode alone into its field's type (".price"), the
+// first element of a slice or an array that does not decode alone ("[2]"),
+// or the first value of a map (its key left out of the path), and below
+// it where it fails, as in ".lines[2]". It returns that path and the
+// error, or "" and nil when nothing fails alone. It looks into t, through
+// pointers, even when t decodes by a method of its own (the method of a
+// struct that converts its receiver to a local type, as [DecodeJSON]
+// describes, decodes the members by encoding/json's rules); below t only
+// into the values that decode by those rules.
 func locate(t reflect.Type, data []byte) (path string, err error) {
-	t = structBelow(t)
-	if t == nil {
-		return "", nil
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
 	}
-	spans(data, '{', func(name string, span []byte) bool {
-		ft := memberType(t, name)
-		if ft == nil {
+	switch t.Kind() {
+	case reflect.Struct:
+		spans(data, '{', func(name string, span []byte) bool {
+			ft := memberType(t, name)
+			if ft == nil {
+				return true
+			}
+			below, e := decodeAlone(ft, span)
+			if e != nil {
+				path, err = "."+name+below, e
+				return false
+			}
 			return true
-		}
-		below, e := decodeAlone(ft, span)
-		if e != nil {
-			path, err = name+below, e
-			return false
-		}
-		return true
-	})
+		})
+	case reflect.Slice, reflect.Array:
+		i := 0
+		spans(data, '[', func(_ string, span []byte) bool {
+			if below, e := decodeAlone(t.Elem(), span); e != nil {
+				path, err = "["+strconv.Itoa(i)+"]"+below, e
+				return false
+			}
+			i++
+			return true
+		})
+	case reflect.Map:
+		// The key is left out of the path, as encoding/json leaves it
+		// out of that of a value of the wrong JSON type.
+		spans(data, '{', func(_ string, span []byte) bool {
+			path, err = decodeAlone(t.Elem(), span)
+			return err == nil
+		})
+	}
 	return path, err
 }
 
 // decodeAlone decodes raw into a new value of type t and returns its
-// error, with the path to where it arose below t when t decodes by the
-// rules of [encoding/json] rather than by a method of its own: the index
-// of an element of an array ("[2]"), the member of an object (".kind"),
-// nothing for the key of a map.
+// error, with the path to where it arose below t, as [locate] finds it,
+// when t decodes by the rules of [encoding/json] rather than by a method
+// of its own.
 func decodeAlone(t reflect.Type, raw []byte) (string, error) {
+	for t.Kind() == reflect.Pointer && !decodesItself(t) {
+		t = t.Elem()
+	}
 	if !decodesItself(t) {
-		switch t.Kind() {
-		case reflect.Slice, reflect.Array:
-			path, i := "", 0
-			var err error
-			spans(raw, '[', func(_ string, span []byte) bool {
-				if below, e := decodeAlone(t.Elem(), span); e != nil {
-					path, err = "["+strconv.Itoa(i)+"]"+below, e
-					return false
-				}
-				i++
-				return true
-			})
-			if err != nil {
-				return path, err
-			}
-		case reflect.Map:
-			// The key is left out of the path, as encoding/json leaves it
-			// out of that of a value of the wrong JSON type.
-			var path string
-			var err error
-			spans(raw, '{', func(_ string, span []byte) bool {
-				path, err = decodeAlone(t.Elem(), span)
-				return err == nil
-			})
-			if err != nil {
-				return path, err
-			}
-		case reflect.Pointer:
-			return decodeAlone(t.Elem(), raw)
-		case reflect.Struct:
-			if path, err := locate(t, raw); err != nil {
-				return "." + path, err
-			}
+		if path, err := locate(t, raw); err != nil {
+			return path, err
 		}
 	}
 	return "", json.Unmarshal(raw, reflect.New(t).Interface())

@@ -3,6 +3,7 @@ package salesprocess_test
 import (
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"runtime"
 	"strconv"
 	"strings"
@@ -138,6 +139,71 @@ func TestDecodeJSONNestedPath(t *testing.T) {
 			assert.Equal(t, tt.field, ve.Field, "%v", err)
 		})
 	}
+}
+
+// TestDecodeJSONNestedPathOfAList checks that when the value decoded is a
+// slice, an array or a map itself, an element refused by its own type's
+// decoding is named by its index below kind, in place of the name its
+// type gives itself ("prices[2].amount", not "prices.money.amount"), map
+// keys left out, by DecodeJSON and DecodeJSONStrict alike, and that the
+// members DecodeJSONStrict refuses in an element are named likewise
+// ("items[1].x", not "items.[1].x").
+func TestDecodeJSONNestedPathOfAList(t *testing.T) {
+	const (
+		eur   = `{"amount":"1","currency":"EUR"}`
+		badAm = `{"amount":"x","currency":"EUR"}`
+		badCy = `{"amount":"1","currency":"XXX"}`
+	)
+	for _, tt := range []struct {
+		name, doc, field string
+		v                func() any
+	}{
+		{"slice", `[` + eur + `,` + eur + `,` + badAm + `]`, "list[2].amount", func() any { return new([]sp.Money) }},
+		{"array", `[` + eur + `,` + badCy + `]`, "list[1].currency", func() any { return new([2]sp.Money) }},
+		{"pointer_to_slice", `[` + badAm + `]`, "list[0].amount", func() any { return new(*[]sp.Money) }},
+		{"slice_of_pointers", `[null,` + badAm + `]`, "list[1].amount", func() any { return new([]*sp.Money) }},
+		{"map_key_left_out", `{"a":` + eur + `,"b":` + badCy + `}`, "list.currency", func() any { return new(map[string]sp.Money) }},
+		{"slice_of_slices", `[[{}],[{"when":"soon"}]]`, "list[1][0].when", func() any { return new([][]pathItem) }},
+		{"map_of_slices", `{"a":[` + eur + `,` + badAm + `]}`, "list[1].amount", func() any { return new(map[string][]sp.Money) }},
+		{"slice_of_structs", `[{},{"price":` + badCy + `}]`, "list[1].price.currency", func() any { return new([]pathItem) }},
+		{"slice_of_types_decoding_by_decode_json", `[{},{"children":[{},{"price":` + badCy + `}]}]`, "list[1].children[1].price.currency",
+			func() any { return new([]pathNode) }},
+		{"map_of_types_decoding_by_decode_json", `{"a":{"price":` + badAm + `}}`, "list.price.amount", func() any { return new(map[string]pathNode) }},
+		{"slice_of_strict_types_unknown", `[{"max":1},{"max":2,"maks":3}]`, "list[1].maks", func() any { return new([]strictLimits) }},
+		{"slice_of_strict_types_twice", `[{"max":1},{"max":2,"max":3}]`, "list[1].max", func() any { return new([]strictLimits) }},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			for name, decode := range map[string]func(string, []byte, any) error{"lenient": sp.DecodeJSON, "strict": sp.DecodeJSONStrict} {
+				v := tt.v()
+				err := decode("list", []byte(tt.doc), v)
+				require.ErrorIs(t, err, sp.ErrInvalid, name)
+				var ve *sp.ValidationError
+				require.ErrorAs(t, err, &ve)
+				assert.Equal(t, tt.field, ve.Field, "%s: %v", name, err)
+				assert.Equal(t, reflect.New(reflect.TypeOf(v).Elem()).Interface(), v, "%s: a failed decoding changes nothing", name)
+			}
+		})
+	}
+	t.Run("strict_members_of_elements", func(t *testing.T) {
+		for doc, want := range map[string]string{
+			`[{"name":"a"},{"name":"b","x":1}]`:        "invalid items[1].x: unknown field",
+			`[{"name":"a"},{"name":"b","Name":"c"}]`:   "invalid items[1].Name: given twice, first as name",
+			`{"k":{"name":"a"},"l":{"nmae":"b"}}`:      "invalid items.nmae: unknown field",
+			`[[{"name":"a"}],[{"limit":1,"limit":2}]]`: "invalid items[1][0].limit: given twice",
+		} {
+			var v any = new([]settings)
+			switch doc[1] {
+			case '"':
+				v = new(map[string]settings)
+			case '[':
+				v = new([][]settings)
+			}
+			err := sp.DecodeJSONStrict("items", []byte(doc), v)
+			require.ErrorIs(t, err, sp.ErrInvalid, doc)
+			assert.EqualError(t, err, want)
+			require.NoError(t, sp.DecodeJSON("items", []byte(doc), v), "DecodeJSON takes %s", doc)
+		}
+	})
 }
 
 type pathItem struct {

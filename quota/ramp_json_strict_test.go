@@ -105,3 +105,34 @@ func TestThresholdsJSONRefusesMembersGivenTwice(t *testing.T) {
 		assert.Equal(t, held, th)
 	}
 }
+
+// A ramp refused by its own decoding (an unknown zone, a member it does
+// not know) in a list of ramps is named by its index, whether the list is
+// a member of a goals file or the value decoded itself, by DecodeJSON and
+// DecodeJSONStrict alike.
+func TestRampJSONErrorsNameTheElement(t *testing.T) {
+	const good = `{"rep":"ann","start":"2027-01-01","monthly":{"amount":"900.00","currency":"EUR"}}`
+	const zone = `{"rep":"bo","start":"2027-01-01","monthly":{"amount":"900.00","currency":"EUR"},"time_zone":"Mars/Olympus"}`
+	const unknown = `{"rep":"bo","timezone":"UTC"}`
+	for _, tt := range []struct{ doc, field, reason string }{
+		{`[` + good + `,` + good + `,` + zone + `]`, "ramps[2].time_zone", `unknown time zone "Mars/Olympus"`},
+		{`[` + good + `,` + unknown + `]`, "ramps[1].timezone", "unknown field"},
+	} {
+		for name, decode := range map[string]func(string, []byte, any) error{"lenient": sp.DecodeJSON, "strict": sp.DecodeJSONStrict} {
+			var ramps []quota.Ramp
+			err := decode("ramps", []byte(tt.doc), &ramps)
+			require.ErrorIs(t, err, sp.ErrInvalid, name)
+			var ve *sp.ValidationError
+			require.ErrorAs(t, err, &ve)
+			assert.Equal(t, tt.field, ve.Field, "%s: %v", name, err)
+			assert.Equal(t, tt.reason, ve.Reason, name)
+			assert.Nil(t, ramps)
+		}
+		var g goalsFile
+		err := json.Unmarshal([]byte(`{"ramps":`+tt.doc+`}`), &g)
+		require.ErrorIs(t, err, sp.ErrInvalid)
+		var ve *sp.ValidationError
+		require.ErrorAs(t, err, &ve)
+		assert.Equal(t, "goals."+tt.field, ve.Field, "%v", err)
+	}
+}
