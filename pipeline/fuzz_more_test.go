@@ -886,7 +886,8 @@ func FuzzSpecJSON(f *testing.F) {
 		`{"stages":[{"key":"a","order":1,"probability":"1e-99999","kind":"open"}]}`, `{"moves":[{"from":"a","to":"B"}]}`,
 		`{"stages":[{"key":"a","order":1,"probability":"1e-9999","kind":"open"},{"key":"b","order":2,"probability":1e9999,"kind":"won"}]}`,
 		`{"stages":[{"key":"a","kind":"open"},{"key":"b","kind":"won"}],"MOVES":[],"Moves":null}`,
-		`{"stages":[{"key":"a","order":1,"probabilty":"0.4","kind":"open"}]}`, `{"stages":[{"key":"a","gates":[]}],"moves":[{"from":"a","to":"b","x":1}]}`} {
+		`{"stages":[{"key":"a","order":1,"probabilty":"0.4","kind":"open"}]}`, `{"stages":[{"key":"a","gates":[]}],"moves":[{"from":"a","to":"b","x":1}]}`,
+		`{"stages":[{"key":"a","order":1,"kind":"open","order":2}],"moves":[{"from":"a","to":"b","TO":"c"}]}`} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {

@@ -354,7 +354,8 @@ func FuzzRampJSON(f *testing.F) {
 		`{"time_zone":""}`, `{"rep":"eva","time_zone":"UTC"}`, `{"time_zone":"Etc/GMT+5"}`, `{"time_zone":"America/Buenos_Aires"}`, `{"time_zone":"../../etc/passwd"}`,
 		`{"start":"9999-12-31T23:59:59-01:00"}`, `{"start":"0000-01-01T00:00:00+01:00","time_zone":"Asia/Kathmandu"}`,
 		`{"steps":["1e-9999",2]}`, `{"monthly":{"amount":"1","currency":"EUR"},"TIME_ZONE":"Europe/Lisbon"}`,
-		`{"rep":"eva","timezone":"Europe/Lisbon"}`} {
+		`{"rep":"eva","timezone":"Europe/Lisbon"}`, `{"rep":"eva","time_zone":"UTC","Time_Zone":"Europe/Lisbon"}`,
+		`{"rep":"eva","start":"2027-01-01","start":"2027-02-01T00:00:00Z"}`} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
