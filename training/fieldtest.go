@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/big"
 	"slices"
 	"strconv"
 	"strings"
@@ -639,8 +640,7 @@ func count(n int64, thing string) string {
 }
 
 // satAdd returns a+b, stopping at the bounds of int64, so that it never
-// wraps around: the units of sales a store holds, which it does not
-// validate, may be of either sign.
+// wraps around.
 func satAdd(a, b int64) int64 {
 	switch {
 	case b > 0 && a > math.MaxInt64-b:
@@ -649,4 +649,15 @@ func satAdd(a, b int64) int64 {
 		return math.MinInt64
 	}
 	return a + b
+}
+
+// clampInt64 returns v, or the bound of int64 that v passes.
+func clampInt64(v *big.Int) int64 {
+	switch {
+	case v.IsInt64():
+		return v.Int64()
+	case v.Sign() > 0:
+		return math.MaxInt64
+	}
+	return math.MinInt64
 }

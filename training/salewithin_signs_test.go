@@ -2,6 +2,7 @@ package training_test
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"testing"
 
@@ -15,7 +16,8 @@ import (
 // RecordSale answers the same through a LimitedSaleStore as through a
 // store without the capability when the store holds units that no valid
 // sale has: stores do not validate, and both paths add up the units
-// stored, negative ones too, stopping at the bounds of int64.
+// stored, negative ones too, exactly, and stop at the bounds of int64
+// only at the end.
 func TestRecordSaleWithNegativeUnitsStored(t *testing.T) {
 	sale := func(id training.SaleID, pilot training.PilotID, units int64) training.Sale {
 		return training.Sale{ID: id, Pilot: pilot, Locality: "Springfield", Units: units, Time: t0}
@@ -32,12 +34,16 @@ func TestRecordSaleWithNegativeUnitsStored(t *testing.T) {
 		// valid sale is within what is left.
 		{sale("s3", "f2", training.MaxQuantity), "ok"},
 		{sale("s4", "f2", training.MaxQuantity), "ok"},
+		// f3 holds sales whose sum passes the largest int64 on the way
+		// and comes back to 10: 90 of its 100 are left.
+		{sale("s5", "f3", 91), `training: record sale: invalid sale.units: 91 wanted, 90 left of the pilot's 100 units`},
+		{sale("s5", "f3", 90), "ok"},
 	}
 	run := func(t *testing.T, wrap func(*trainingtest.MemStore) training.Store) []string {
 		ctx := context.Background()
 		mem := trainingtest.NewMemStore()
 		tr := training.NewTrainer(wrap(mem), nil, nil)
-		for _, id := range []training.PilotID{"f1", "f2"} {
+		for _, id := range []training.PilotID{"f1", "f2", "f3"} {
 			p := testPilot(training.Criteria{})
 			p.ID = id
 			_, err := tr.StartPilot(ctx, p)
@@ -46,6 +52,9 @@ func TestRecordSaleWithNegativeUnitsStored(t *testing.T) {
 		require.NoError(t, mem.AddSale(ctx, sale("h1", "f1", -5)))
 		for _, id := range []training.SaleID{"h2", "h3"} {
 			require.NoError(t, mem.AddSale(ctx, sale(id, "f2", math.MinInt64)))
+		}
+		for i, units := range []int64{math.MaxInt64, 10, -math.MaxInt64} {
+			require.NoError(t, mem.AddSale(ctx, sale(training.SaleID(fmt.Sprint("h", 4+i)), "f3", units)))
 		}
 		var got []string
 		for i, st := range steps {

@@ -144,32 +144,27 @@ type SaleStore interface {
 // LimitedSaleStore is an optional capability of a [SaleStore]: adding a
 // sale only if the units of its pilot's sales stay within a limit, as one
 // atomic step, without listing the pilot's sales. When the Store given to
-// [NewTrainer] implements it, [Trainer.RecordSale] calls AddSaleWithin
-// with the pilot's Quantity in place of listing the pilot's sales and then
+// [NewTrainer] implements it, [Trainer.RecordSale] calls AddSaleWithin with
+// the pilot's Quantity in place of listing the pilot's sales and then
 // calling AddSale, so that concurrent sales of a pilot cannot together pass
 // its quantity and recording a sale does not read every sale recorded
-// before it. Its answers and errors are the same either way, but where a
-// sum of units passes a bound of int64 part of the way (see
-// AddSaleWithin). A host
+// before it. Its answers and errors are the same either way. A host
 // implements it in SQL with one transaction that locks the pilot's row,
-// sums the units of its sales and inserts the sale, or with one
-// conditional statement. Package trainingtest's conformance suite checks a
-// store that implements it.
+// sums the units of its sales and inserts the sale, or with one conditional
+// statement. Package trainingtest's conformance suite checks a store that
+// implements it.
 type LimitedSaleStore interface {
 	// AddSaleWithin stores s, as AddSale does, if the units of the sales
 	// stored for s.Pilot, s.Units added, come to at most limit. It returns
-	// sold, the units of the sales stored for s.Pilot before s (added up
-	// stopping at the bounds of int64, so that it never wraps around;
-	// the Trainer stores only sales of 1 unit or more), and whether it
-	// stored s. Stores take sales unvalidated, so units stored by AddSale
-	// may be negative: where they have both signs and a partial sum
-	// passes a bound of int64 that the sales after it bring the sum back
-	// from, the sum depends on how a store adds up (trainingtest's MemStore
-	// stops at the bound as it adds each sale, in the order they were
-	// stored; a SQL store may add up exactly and stop at the bound at the
-	// end), and so does the Trainer's answer when it lists the sales
-	// instead. The cases come in this order, and each but the
-	// last stores nothing:
+	// sold, the units of the sales stored for s.Pilot before s, and
+	// whether it stored s. sold is the exact sum of their units, or the
+	// bound of int64 that the sum passes, so that it never wraps around
+	// and does not depend on the order the sales are added up in: stores
+	// take sales unvalidated, so units stored by AddSale may be negative
+	// (the Trainer stores only sales of 1 unit or more), and a partial
+	// sum may pass a bound that the sales after it bring the sum back
+	// from. The cases come in this order, and each but the last stores
+	// nothing:
 	//   - A pilot not stored (by CreatePilot) is an error wrapping
 	//     [salesprocess.ErrNotFound].
 	//   - A sale with s.ID stored for s.Pilot is an error wrapping

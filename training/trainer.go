@@ -7,6 +7,7 @@ import (
 	"hash/maphash"
 	"iter"
 	"math"
+	"math/big"
 	"slices"
 	"strings"
 	"time"
@@ -640,8 +641,9 @@ func (t *Trainer) StartPilot(ctx context.Context, p Pilot) (Pilot, error) {
 // the sale, so that recording n sales of a pilot reads n²/2 sales, and two
 // concurrent calls may together pass the quantity (a host that needs it
 // exact serializes the sales of a pilot). The answers are the same either
-// way, but for sales a host stored itself whose units, of both signs, add
-// up beyond int64 part of the way (see [LimitedSaleStore]). An invalid sale (see [Sale.Validate]) is an error wrapping
+// way: the units sold are the exact sum of the stored units, whatever their
+// signs, or the bound of int64 that it passes (see [LimitedSaleStore]). An
+// invalid sale (see [Sale.Validate]) is an error wrapping
 // [salesprocess.ErrInvalid]. Breaking a rule is an error wrapping a
 // [*salesprocess.ValidationError] (and so ErrInvalid) whose Field is
 // "sale.locality", "sale.time" or, for a sale beyond the quantity left,
@@ -679,7 +681,10 @@ func (t *Trainer) RecordSale(ctx context.Context, s Sale) error {
 		}
 		return nil
 	}
-	sold := int64(0)
+	// The stored units, which the store does not validate, added up
+	// exactly, as the stores that count them do: in any order, the same
+	// sum.
+	var sum, units big.Int
 	for prev, err := range t.st().ListSales(ctx, p.ID) {
 		if err != nil {
 			return fmt.Errorf("training: record sale: %w", err)
@@ -687,8 +692,9 @@ func (t *Trainer) RecordSale(ctx context.Context, s Sale) error {
 		if prev.ID == s.ID { // a retry of a stored sale, not one more
 			return errSaleStored(s.ID)
 		}
-		sold = satAdd(sold, prev.Units)
+		sum.Add(&sum, units.SetInt64(prev.Units))
 	}
+	sold := clampInt64(&sum)
 	if s.Units > unitsLeft(p.Quantity, sold) {
 		return errBeyondQuantity(s, p, sold)
 	}

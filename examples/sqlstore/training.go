@@ -393,15 +393,13 @@ func (r *rw) AddSale(ctx context.Context, s training.Sale) error {
 // the units column of the pilot's sales in the database, and inserts the
 // sale. The units sold it returns are their exact sum, or the bound of
 // int64 that the sum passes, whatever the signs of the units (the store
-// takes sales unvalidated) and whatever order the rows are read in: the
-// answer of trainingtest's MemStore, but where that store, which adds the
-// sales in the order they were stored and stops at a bound on the way,
-// reaches a bound that later sales bring the sum back from. Concurrent
-// calls for one pilot wait for each other at the lock, and each then sees
-// the sales that those before it committed. On a SQLite database whose
-// DSN does not make transactions immediate (see [New]), two concurrent
-// calls may both read before either writes: one then fails with an error
-// wrapping [sp.ErrConflict], and stores nothing.
+// takes sales unvalidated) and whatever order the rows are read in, as
+// [training.LimitedSaleStore] asks. Concurrent calls for one pilot wait
+// for each other at the lock, and each then sees the sales that those
+// before it committed. On a SQLite database whose DSN does not make
+// transactions immediate (see [New]), two concurrent calls may both read
+// before either writes: one then fails with an error wrapping
+// [sp.ErrConflict], and stores nothing.
 func (s *Store) AddSaleWithin(ctx context.Context, sale training.Sale, limit int64) (int64, bool, error) {
 	op := saleWithinOp(sale, limit)
 	r := s.ops()

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"iter"
 	"math"
+	"math/big"
 	"slices"
 	"strings"
 	"sync"
@@ -62,9 +63,9 @@ type MemStore struct {
 	salesOf       map[training.PilotID][]training.SaleID
 	feedbackOf    map[salesprocess.ProductID][]salesprocess.FeedbackID
 
-	// unitsOf holds the units of each pilot's sales, added up stopping
-	// at the bounds of int64, for AddSaleWithin.
-	unitsOf map[training.PilotID]int64
+	// unitsOf holds the exact sum of the units of each pilot's sales, for
+	// AddSaleWithin.
+	unitsOf map[training.PilotID]*big.Int
 }
 
 type attemptKey struct {
@@ -97,7 +98,7 @@ func (s *MemStore) lock() func() {
 		s.assignmentsOf = make(map[salesprocess.RepID][]training.AssignmentID)
 		s.salesOf = make(map[training.PilotID][]training.SaleID)
 		s.feedbackOf = make(map[salesprocess.ProductID][]salesprocess.FeedbackID)
-		s.unitsOf = make(map[training.PilotID]int64)
+		s.unitsOf = make(map[training.PilotID]*big.Int)
 	}
 	return s.mu.Unlock
 }
@@ -408,12 +409,18 @@ func (s *MemStore) AddSale(ctx context.Context, sale training.Sale) error {
 func (s *MemStore) addSale(sale training.Sale) {
 	s.sales[sale.ID] = sale
 	s.salesOf[sale.Pilot] = append(s.salesOf[sale.Pilot], sale.ID)
-	s.unitsOf[sale.Pilot] = satAdd(s.unitsOf[sale.Pilot], sale.Units)
+	sum := s.unitsOf[sale.Pilot]
+	if sum == nil {
+		sum = new(big.Int)
+		s.unitsOf[sale.Pilot] = sum
+	}
+	sum.Add(sum, big.NewInt(sale.Units))
 }
 
 // AddSaleWithin implements [training.LimitedSaleStore]: under the store's
-// lock, from the units of the pilot's sales kept added up, so that it
-// takes constant time however many sales the pilot has.
+// lock, from the exact sum of the units of the pilot's sales, kept up to
+// date as sales are added, so that it takes constant time however many
+// sales the pilot has.
 func (s *MemStore) AddSaleWithin(ctx context.Context, sale training.Sale, limit int64) (sold int64, added bool, err error) {
 	if err := s.check(ctx); err != nil {
 		return 0, false, err
@@ -426,7 +433,7 @@ func (s *MemStore) AddSaleWithin(ctx context.Context, sale training.Sale, limit 
 	if stored && old.Pilot == sale.Pilot {
 		return 0, false, duplicate("sale %q", sale.ID)
 	}
-	sold = s.unitsOf[sale.Pilot]
+	sold = clampInt64(s.unitsOf[sale.Pilot])
 	switch {
 	case above(sold, sale.Units, limit):
 		return sold, false, nil
@@ -437,15 +444,17 @@ func (s *MemStore) AddSaleWithin(ctx context.Context, sale training.Sale, limit 
 	return sold, true, nil
 }
 
-// satAdd returns a+b, stopping at the bounds of int64.
-func satAdd(a, b int64) int64 {
+// clampInt64 returns v, or the bound of int64 that v passes; 0 for nil.
+func clampInt64(v *big.Int) int64 {
 	switch {
-	case b > 0 && a > math.MaxInt64-b:
+	case v == nil:
+		return 0
+	case v.IsInt64():
+		return v.Int64()
+	case v.Sign() > 0:
 		return math.MaxInt64
-	case b < 0 && a < math.MinInt64-b:
-		return math.MinInt64
 	}
-	return a + b
+	return math.MinInt64
 }
 
 // above reports whether sold+units, computed without wrapping around, is

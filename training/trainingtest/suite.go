@@ -736,10 +736,11 @@ func units(id training.SaleID, f training.PilotID, n int64) training.Sale {
 // testSaleWithin checks AddSaleWithin of a [training.LimitedSaleStore]:
 // the limit and its exact boundary, the sales AddSale stored, duplicates
 // of the pilot and of another pilot, an unknown pilot, stored sales of
-// negative units, sums beyond int64 either way and a cancelled context.
+// negative units, sums beyond int64 either way or only on the way, and a
+// cancelled context.
 func testSaleWithin(t *testing.T, s training.Store) {
 	ls := limited(t, s)
-	for _, id := range []training.PilotID{"f1", "f2", "f3", "f4", "f5", "f6"} {
+	for _, id := range []training.PilotID{"f1", "f2", "f3", "f4", "f5", "f6", "f7"} {
 		must(t, "CreatePilot stores", s.CreatePilot(ctx, pilot(id, "p1")))
 	}
 	type want struct {
@@ -824,6 +825,13 @@ func testSaleWithin(t *testing.T, s training.Store) {
 	step("AddSaleWithin counts a stored sale of negative units as it is, to the limit exactly", units("s13", "f5", 4), 6, want{2, true, nil})
 	step("AddSaleWithin adds up negative units without wrapping around", units("s14", "f6", 1), math.MinInt64, want{math.MinInt64, false, nil})
 	step("AddSaleWithin adds up negative units beyond int64 to its least value", units("s14", "f6", 1), math.MinInt64+1, want{math.MinInt64, true, nil})
+
+	// The sum is exact, whatever the order: a partial sum beyond int64
+	// that later sales bring back does not stop at the bound.
+	for _, x := range []training.Sale{units("m1", "f7", math.MaxInt64), units("m2", "f7", 10), units("m3", "f7", -math.MaxInt64)} {
+		must(t, "AddSale stores", s.AddSale(ctx, x))
+	}
+	step("AddSaleWithin adds up exactly a sum that passes int64 on the way", units("s15", "f7", 1), 100, want{10, true, nil})
 }
 
 // testSaleWithinConcurrent races 16 goroutines adding sales of one pilot
