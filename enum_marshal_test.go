@@ -98,14 +98,14 @@ func TestEnumMarshalRefusesWhatUnmarshalRefuses(t *testing.T) {
 
 		{"training.CertStatus", enumMarshal(conv[training.CertStatus](bad("revoked")), training.CertMissing, training.CertNotYetValid,
 			training.CertExpired, training.CertOutdated, training.CertValid)},
-		{"training.ModuleKind", enumMarshal(conv[training.ModuleKind](bad("quiz")), training.ProductKnowledge, training.SellingTechnique)},
+		{"training.ModuleKind", enumMarshal(conv[training.ModuleKind](bad("quiz")), training.ModuleProductKnowledge, training.ModuleSellingTechnique)},
 		{"training.Severity", enumMarshal(conv[training.Severity](bad("fatal")),
 			training.SeverityInfo, training.SeverityWarning, training.SeverityCritical)},
 		{"training.ReasonCode", enumMarshal(conv[training.ReasonCode](bad("unknown")), training.ReasonNoBrief, training.ReasonNoCertificate,
 			training.ReasonWrongChannel, training.ReasonNotYetValid, training.ReasonExpired, training.ReasonBriefOutdated)},
 
-		{"review.RateKind", enumMarshal(conv[review.RateKind](bad("loss_rate")), review.WinRate, review.Conversion)},
-		{"review.Adjustment", enumMarshal(conv[review.Adjustment](bad("holm")), review.Bonferroni, review.NoAdjustment)},
+		{"review.RateKind", enumMarshal(conv[review.RateKind](bad("loss_rate")), review.RateWinRate, review.RateConversion)},
+		{"review.Adjustment", enumMarshal(conv[review.Adjustment](bad("holm")), review.AdjustBonferroni, review.AdjustNone)},
 		{"review.Severity", enumMarshal(conv[review.Severity](bad("fatal")),
 			review.SeverityInfo, review.SeverityWarning, review.SeverityCritical)},
 		{"review.Cause", enumMarshal(conv[review.Cause](bad("luck")),

@@ -148,7 +148,7 @@ func newReadmeWorld(t *testing.T, year int) readmeWorld {
 	berlin := location(t, "Europe/Berlin")
 	month := sp.Month(year, time.November, berlin)
 	catalog, err := training.NewCatalog(
-		[]training.Module{{ID: "sunbox-basics", Title: "Sunbox basics", Kind: training.ProductKnowledge, Product: "sunbox",
+		[]training.Module{{ID: "sunbox-basics", Title: "Sunbox basics", Kind: training.ModuleProductKnowledge, Product: "sunbox",
 			BriefVersion: training.MustParseVersion("1.0"), Assessment: training.Assessment{MaxScore: 20, PassMark: 15}}},
 		[]training.Curriculum{{ID: "sunbox-cert", Title: "Selling the sunbox", Product: "sunbox",
 			Modules: []training.ModuleID{"sunbox-basics"}, ValidMonths: 12}},

@@ -733,9 +733,9 @@ func TestBadInputCatalogue(t *testing.T) {
 		invalid("action_status/"+name, review.ActionStatus(bad).Validate, "action status")
 		invalid("action_status_text/"+name, keeps(review.StatusDone, eq, textOf[review.ActionStatus](bad)), "action status")
 		invalid("rate_kind/"+name, review.RateKind(bad).Validate, "rate")
-		invalid("rate_kind_text/"+name, keeps(review.WinRate, eq, textOf[review.RateKind](bad)), "rate")
+		invalid("rate_kind_text/"+name, keeps(review.RateWinRate, eq, textOf[review.RateKind](bad)), "rate")
 		invalid("adjustment/"+name, review.Adjustment(bad).Validate, "adjustment")
-		invalid("adjustment_text/"+name, keeps(review.Bonferroni, eq, textOf[review.Adjustment](bad)), "adjustment")
+		invalid("adjustment_text/"+name, keeps(review.AdjustBonferroni, eq, textOf[review.Adjustment](bad)), "adjustment")
 		invalid("duration_text/"+name, keeps(review.Duration(time.Hour), eq, textOf[review.Duration](bad)), "duration")
 	}
 	for _, v := range []interface{ Validate() error }{review.Severity(""), review.SubjectKind(""), review.ActionKind(""),

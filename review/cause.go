@@ -41,7 +41,7 @@ type signals struct {
 }
 
 func kindIndex(k RateKind) int {
-	if k == Conversion {
+	if k == RateConversion {
 		return 1
 	}
 	return 0
@@ -97,7 +97,7 @@ func (s *Snapshot) familyCounts() *[2][numFamilies]int64 {
 // adjustment).
 func (s *Snapshot) adjusted(f family, k RateKind) (decimal.Decimal, int64) {
 	a := s.cfg().Analysis
-	if a.Adjustment != Bonferroni {
+	if a.Adjustment != AdjustBonferroni {
 		return a.Confidence, 1
 	}
 	fam := s.fam
@@ -209,7 +209,7 @@ func (s *Snapshot) signalsFor(k RateKind) *signals {
 
 // min returns the fewest cases a rate of kind k is judged on.
 func (s *Snapshot) min(k RateKind) int64 {
-	if k == Conversion {
+	if k == RateConversion {
 		return s.cfg().Analysis.MinInquiries
 	}
 	return s.cfg().Analysis.MinDeals
@@ -440,7 +440,7 @@ func (s *Snapshot) Diagnose(subject Subject, k RateKind) Diagnosis {
 
 func (s *Snapshot) noData(what string, f *Figures, k RateKind) Diagnosis {
 	unit := "closed deals"
-	if k == Conversion {
+	if k == RateConversion {
 		unit = "inquiries"
 	}
 	return Diagnosis{
@@ -687,7 +687,7 @@ func (s *Snapshot) bigShare(part, whole int64) bool {
 func (s *Snapshot) productCause(id sp.ProductID, k RateKind, part, whole int64, what string, more []Evidence) Diagnosis {
 	w := s.productWeak(k, id)
 	unit := "closed deals"
-	if k == Conversion {
+	if k == RateConversion {
 		unit = "inquiries"
 	}
 	ev := append(slices.Clone(w.evidence), Evidence{"share of " + string(id) + " in the " + unit + " of " + what,

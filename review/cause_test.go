@@ -74,7 +74,7 @@ func TestMarketCause(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			d := s.Diagnose(tt.subject, review.WinRate)
+			d := s.Diagnose(tt.subject, review.RateWinRate)
 			assert.Equal(t, tt.cause, d.Cause, d.Summary)
 			assert.NotEmpty(t, d.Summary)
 			assert.NotEmpty(t, d.Evidence)
@@ -88,7 +88,7 @@ func TestMarketCause(t *testing.T) {
 	w.rep("s4", south)
 	w.sell("s4", south, widget, 1, 29, pipeline.LossRepExecution)
 	rep = w.review(review.DefaultRules(), nil)
-	d := rep.Snapshot.Diagnose(review.RepSubject("s4"), review.WinRate)
+	d := rep.Snapshot.Diagnose(review.RepSubject("s4"), review.RateWinRate)
 	assert.Equal(t, review.CauseRep, d.Cause, d.Summary)
 	assert.Contains(t, d.Summary, "region south")
 }
@@ -132,12 +132,12 @@ func TestConversionAndFollowUp(t *testing.T) {
 
 	// Dan lags the region on conversion; the company's only open
 	// inquiries are Eli's, all overdue.
-	d := rep.Snapshot.Diagnose(review.RegionSubject(north), review.Conversion)
+	d := rep.Snapshot.Diagnose(review.RegionSubject(north), review.RateConversion)
 	assert.Equal(t, review.CauseRep, d.Cause, d.Summary)
 	assert.Equal(t, sp.RepID("dan"), d.Rep)
-	assert.Equal(t, review.CauseProcess, rep.Snapshot.Diagnose(review.CompanySubject(), review.Conversion).Cause)
+	assert.Equal(t, review.CauseProcess, rep.Snapshot.Diagnose(review.CompanySubject(), review.RateConversion).Cause)
 	// An unknown rate kind means the analysis' rate.
-	assert.Equal(t, rep.Snapshot.Diagnose(review.RepSubject("dan"), review.WinRate),
+	assert.Equal(t, rep.Snapshot.Diagnose(review.RepSubject("dan"), review.RateWinRate),
 		rep.Snapshot.Diagnose(review.RepSubject("dan"), "nonsense"))
 }
 
@@ -189,7 +189,7 @@ func TestDiagnoseSubjects(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			d := tt.s.Diagnose(tt.subject, review.WinRate)
+			d := tt.s.Diagnose(tt.subject, review.RateWinRate)
 			assert.Equal(t, tt.cause, d.Cause, d.Summary)
 			assert.Equal(t, tt.rep, d.Rep)
 			assert.Equal(t, tt.product, d.Product)
@@ -202,11 +202,11 @@ func TestDiagnoseSubjects(t *testing.T) {
 // Diagnose still answers.
 func TestDiagnoseHandMadeSnapshot(t *testing.T) {
 	s := &review.Snapshot{
-		Rate: review.WinRate,
+		Rate: review.RateWinRate,
 		Team: review.TeamRow{Figures: review.Figures{Won: 10, Lost: 10, WinRate: quota.RateEstimate{Rate: quota.Rate{Num: 10, Den: 20}}}},
 		Reps: []review.RepRow{{Rep: "ann", Figures: review.Figures{Won: 2, Lost: 8, WinRate: quota.RateEstimate{Rate: quota.Rate{Num: 2, Den: 10}}}}},
 	}
-	d := s.Diagnose(review.RepSubject("ann"), review.WinRate)
+	d := s.Diagnose(review.RepSubject("ann"), review.RateWinRate)
 	assert.Equal(t, review.CauseRep, d.Cause, d.Summary)
 	c := s.Compare(quota.Rate{Num: 2, Den: 10}, quota.Rate{Num: 8, Den: 10})
 	assert.Equal(t, quota.VerdictBelow, c.Verdict)
@@ -250,7 +250,7 @@ func TestMarketCauseCompanyGoal(t *testing.T) {
 func TestAdjustedPValue(t *testing.T) {
 	deals := exampleDeals()
 	in := review.Input{Period: november, AsOf: november.End(), Deals: quota.Refs(deals)}
-	for _, adj := range []review.Adjustment{review.Bonferroni, review.NoAdjustment} {
+	for _, adj := range []review.Adjustment{review.AdjustBonferroni, review.AdjustNone} {
 		t.Run(string(adj), func(t *testing.T) {
 			rules := review.DefaultRules()
 			rules.Analysis.Adjustment = adj
@@ -266,12 +266,12 @@ func TestAdjustedPValue(t *testing.T) {
 			raw, err := quota.Compare(row.WinRate.Rate, rest, 0.95, 18)
 			require.NoError(t, err)
 			want, label := raw.PValue.Round(4), "p = "
-			if adj == review.Bonferroni {
+			if adj == review.AdjustBonferroni {
 				m := int64(len(s.Reps)) // each rep has enough deals to be judged
 				want, label = decimal.Min(raw.PValue.Mul(decimal.NewFromInt(m)), decimal.New(1, 0)).Round(4), "adjusted p = "
 			}
 			assert.Equal(t, want.String(), row.VsTeam.PValue.String(), "p-value of the row")
-			d := s.Diagnose(review.RepSubject("ann"), review.WinRate)
+			d := s.Diagnose(review.RepSubject("ann"), review.RateWinRate)
 			var diff string
 			for _, e := range d.Evidence {
 				if e.Name == "difference" {
@@ -289,7 +289,7 @@ func TestAdjustedPValue(t *testing.T) {
 // test, lest a reader take the verdict for a mistake.
 func TestEvidenceNamesThePValuesTest(t *testing.T) {
 	rules := review.DefaultRules()
-	rules.Analysis.Adjustment = review.NoAdjustment
+	rules.Analysis.Adjustment = review.AdjustNone
 	r, err := review.New(rules, &review.Options{Clock: reviewClock()})
 	require.NoError(t, err)
 	deals := append(closedDeals("ann", north, widget, 4, 1, pipeline.LossPrice),
@@ -300,7 +300,7 @@ func TestEvidenceNamesThePValuesTest(t *testing.T) {
 	require.True(t, ok)
 	require.Equal(t, quota.VerdictInconclusive, row.VsTeam.Verdict)
 	require.Equal(t, "0.0412", row.VsTeam.PValue.StringFixed(4))
-	d := rep.Snapshot.Diagnose(review.RepSubject("ann"), review.WinRate)
+	d := rep.Snapshot.Diagnose(review.RepSubject("ann"), review.RateWinRate)
 	var diff string
 	for _, e := range d.Evidence {
 		if e.Name == "difference" {
@@ -351,7 +351,7 @@ func TestProductLossSignalAtMinimum(t *testing.T) {
 	f, ok := findings(rep, review.ProductSubject(gadget))[review.RuleProductLosses]
 	require.True(t, ok, "no product_losses finding")
 	assert.Equal(t, review.CauseProduct, f.Cause)
-	assert.Equal(t, review.CauseProduct, rep.Snapshot.Diagnose(review.ProductSubject(gadget), review.WinRate).Cause)
+	assert.Equal(t, review.CauseProduct, rep.Snapshot.Diagnose(review.ProductSubject(gadget), review.RateWinRate).Cause)
 }
 
 // A region significantly below the others is not a weak market when
@@ -373,9 +373,9 @@ func TestMarketNeedsRepShare(t *testing.T) {
 	require.True(t, ok)
 	require.Equal(t, quota.VerdictBelow, g.VsRest.Verdict)
 	assert.Equal(t, int64(2), g.RepsBelow)
-	d := s.Diagnose(review.RegionSubject(south), review.WinRate)
+	d := s.Diagnose(review.RegionSubject(south), review.RateWinRate)
 	assert.Equal(t, review.CauseRep, d.Cause, d.Summary)
-	assert.NotEqual(t, review.CauseMarket, s.Diagnose(review.RepSubject("s1"), review.WinRate).Cause)
+	assert.NotEqual(t, review.CauseMarket, s.Diagnose(review.RepSubject("s1"), review.RateWinRate).Cause)
 }
 
 // A rep of a weak market who is significantly below the region's other
@@ -393,8 +393,8 @@ func TestMarketDoesNotExcuseRepBelowRegion(t *testing.T) {
 		ds = append(ds, closedDeals("s4", south, sp.ProductID(fmt.Sprintf("p%d", i)), 0, 4, pipeline.LossRepExecution))
 	}
 	s := snapshotOf(t, ds...).Snapshot
-	require.Equal(t, review.CauseMarket, s.Diagnose(review.RepSubject("s1"), review.WinRate).Cause)
-	d := s.Diagnose(review.RepSubject("s4"), review.WinRate)
+	require.Equal(t, review.CauseMarket, s.Diagnose(review.RepSubject("s1"), review.RateWinRate).Cause)
+	d := s.Diagnose(review.RepSubject("s4"), review.RateWinRate)
 	assert.Equal(t, review.CauseRep, d.Cause, d.Summary)
 	assert.Equal(t, sp.RepID("s4"), d.Rep)
 }
@@ -411,7 +411,7 @@ func TestProductAtFaultNeedsShareOfSales(t *testing.T) {
 	s := &rep.Snapshot
 	require.Contains(t, findings(rep, review.ProductSubject(widget)), review.RuleProductLosses)
 	for _, subj := range []review.Subject{review.CompanySubject(), review.RegionSubject(north), review.RepSubject("ann")} {
-		d := s.Diagnose(subj, review.WinRate)
+		d := s.Diagnose(subj, review.RateWinRate)
 		assert.NotEqual(t, review.CauseProduct, d.Cause, "%s: %s", subj, d.Summary)
 	}
 }
@@ -433,7 +433,7 @@ func TestSlowFollowUpNeedsInquiries(t *testing.T) {
 	require.True(t, ok)
 	require.Equal(t, int64(4), ann.FollowUp.Overdue)
 	assert.NotContains(t, findings(rep, review.RepSubject("ann")), review.RuleSlowFollowUp)
-	assert.NotEqual(t, review.CauseProcess, rep.Snapshot.Diagnose(review.CompanySubject(), review.Conversion).Cause)
+	assert.NotEqual(t, review.CauseProcess, rep.Snapshot.Diagnose(review.CompanySubject(), review.RateConversion).Cause)
 }
 
 // A product or a region is significantly below the others as a whole; its
@@ -448,10 +448,10 @@ func TestWeaknessSummaryCountsRepsWhoDidWorse(t *testing.T) {
 				closedDeals(r, north, widget, 8, 2, pipeline.LossPrice))
 		}
 		rep := snapshotOf(t, deals...)
-		d := rep.Snapshot.Diagnose(review.ProductSubject(gadget), review.WinRate)
+		d := rep.Snapshot.Diagnose(review.ProductSubject(gadget), review.RateWinRate)
 		assert.Equal(t, review.CauseProduct, d.Cause)
 		assert.Contains(t, d.Summary, "the win rate of product gadget is significantly below the other products', and 3 of the 3 reps who sold it did worse on it")
-		d = rep.Snapshot.Diagnose(review.RepSubject("r1"), review.WinRate)
+		d = rep.Snapshot.Diagnose(review.RepSubject("r1"), review.RateWinRate)
 		assert.Equal(t, review.CauseProduct, d.Cause)
 		// The share is of the rep's closed deals, won or lost, not of the sales.
 		assert.Contains(t, d.Evidence, review.Evidence{Name: "share of gadget in the closed deals of rep r1", Value: "10 of 20 (0.5000)"})
@@ -465,7 +465,7 @@ func TestWeaknessSummaryCountsRepsWhoDidWorse(t *testing.T) {
 			deals = append(deals, closedDeals(r, south, widget, 8, 2, pipeline.LossPrice))
 		}
 		rep := snapshotOf(t, deals...)
-		d := rep.Snapshot.Diagnose(review.RegionSubject(north), review.WinRate)
+		d := rep.Snapshot.Diagnose(review.RegionSubject(north), review.RateWinRate)
 		assert.Equal(t, review.CauseMarket, d.Cause)
 		assert.Contains(t, d.Summary, "the win rate of region north is significantly below the other regions', and 3 of its 3 reps with enough data did worse")
 	})
@@ -501,7 +501,7 @@ func TestRegionsManyReps(t *testing.T) {
 	require.NoError(t, err)
 	var back review.Snapshot
 	require.NoError(t, json.Unmarshal(data, &back))
-	d := back.Diagnose(review.RegionSubject("region-000001"), review.WinRate)
+	d := back.Diagnose(review.RegionSubject("region-000001"), review.RateWinRate)
 	assert.Equal(t, review.CauseMarket, d.Cause)
 	assert.Contains(t, d.Evidence, review.Evidence{Name: "reps below the other regions", Value: "2 of 2 with enough data"})
 
@@ -510,7 +510,7 @@ func TestRegionsManyReps(t *testing.T) {
 	// made anew for each row: two thousand regions took most of a minute.
 	small := review.Snapshot{Team: s.Team, Regions: s.Regions[:2000], Reps: s.Reps[:4000]}
 	small.Team.Figures = figures(200*1000, 200*1000)
-	d = small.Diagnose(review.RegionSubject("region-000001"), review.WinRate)
+	d = small.Diagnose(review.RegionSubject("region-000001"), review.RateWinRate)
 	assert.Equal(t, review.CauseMarket, d.Cause)
 	assert.Contains(t, d.Evidence, review.Evidence{Name: "reps below the other regions", Value: "2 of 2 with enough data"})
 }
@@ -528,19 +528,19 @@ func TestProductCauseNeedsRepBelowOnIt(t *testing.T) {
 		closedDeals("bob", north, widget, 4, 1, pipeline.LossPrice),
 		closedDeals("cid", north, gadget, 1, 4, pipeline.LossProduct))
 	s := &rep.Snapshot
-	require.Equal(t, review.CauseProduct, s.Diagnose(review.ProductSubject(gadget), review.WinRate).Cause)
+	require.Equal(t, review.CauseProduct, s.Diagnose(review.ProductSubject(gadget), review.RateWinRate).Cause)
 	for _, subj := range []review.Subject{review.RepSubject("ann"), review.RepProductSubject("ann", gadget)} {
-		d := s.Diagnose(subj, review.WinRate)
+		d := s.Diagnose(subj, review.RateWinRate)
 		assert.NotEqual(t, review.CauseProduct, d.Cause, "%s: %s", subj, d.Summary)
 	}
 	for _, subj := range []review.Subject{review.RepSubject("bob"), review.RepProductSubject("bob", gadget),
 		review.RepSubject("cid"), review.RepProductSubject("cid", gadget)} {
-		d := s.Diagnose(subj, review.WinRate)
+		d := s.Diagnose(subj, review.RateWinRate)
 		assert.Equal(t, review.CauseProduct, d.Cause, "%s: %s", subj, d.Summary)
 		assert.Equal(t, gadget, d.Product)
 	}
 	// The region did better on gadget (11 of 20) than on widget (6 of 13).
-	d := s.Diagnose(review.RegionSubject(north), review.WinRate)
+	d := s.Diagnose(review.RegionSubject(north), review.RateWinRate)
 	assert.NotEqual(t, review.CauseProduct, d.Cause, d.Summary)
 }
 
@@ -556,11 +556,11 @@ func TestMarketCauseNeedsRepBelowOtherRegions(t *testing.T) {
 	}
 	ds = append(ds, closedDeals("s4", south, widget, 21, 9, pipeline.LossPrice))
 	s := snapshotOf(t, ds...).Snapshot
-	require.Equal(t, review.CauseMarket, s.Diagnose(review.RegionSubject(south), review.WinRate).Cause)
-	require.Equal(t, review.CauseMarket, s.Diagnose(review.RepSubject("s1"), review.WinRate).Cause)
-	require.Equal(t, review.CauseMarket, s.Diagnose(review.RepProductSubject("s1", widget), review.WinRate).Cause)
+	require.Equal(t, review.CauseMarket, s.Diagnose(review.RegionSubject(south), review.RateWinRate).Cause)
+	require.Equal(t, review.CauseMarket, s.Diagnose(review.RepSubject("s1"), review.RateWinRate).Cause)
+	require.Equal(t, review.CauseMarket, s.Diagnose(review.RepProductSubject("s1", widget), review.RateWinRate).Cause)
 	for _, subj := range []review.Subject{review.RepSubject("s4"), review.RepProductSubject("s4", widget)} {
-		d := s.Diagnose(subj, review.WinRate)
+		d := s.Diagnose(subj, review.RateWinRate)
 		assert.Equal(t, review.CauseData, d.Cause, "%s: %s", subj, d.Summary)
 	}
 }
@@ -608,12 +608,12 @@ func TestProductNamesOnlyJudgedReps(t *testing.T) {
 		closedDeals("cid", north, widget, 9, 1, pipeline.LossPrice),
 	}
 	rep := snapshotOf(t, append(deals, closedDeals("dan", north, widget, 0, 4, pipeline.LossPrice))...)
-	d := rep.Snapshot.Diagnose(review.ProductSubject(widget), review.WinRate)
+	d := rep.Snapshot.Diagnose(review.ProductSubject(widget), review.RateWinRate)
 	assert.Equal(t, review.CauseData, d.Cause, d.Summary)
 	assert.Empty(t, d.Rep, d.Summary)
 
 	rep = snapshotOf(t, append(deals, closedDeals("dan", north, widget, 0, 5, pipeline.LossPrice))...)
-	d = rep.Snapshot.Diagnose(review.ProductSubject(widget), review.WinRate)
+	d = rep.Snapshot.Diagnose(review.ProductSubject(widget), review.RateWinRate)
 	assert.Equal(t, review.CauseRep, d.Cause, d.Summary)
 	assert.Equal(t, sp.RepID("dan"), d.Rep, d.Summary)
 }
@@ -629,7 +629,7 @@ func TestDiagnoseRowsChangedAfterBuild(t *testing.T) {
 		closedDeals("dan", north, widget, 0, 9, pipeline.LossPrice))
 	built := rep.Snapshot
 	require.Len(t, built.Cells, 4)
-	d := built.Diagnose(review.ProductSubject(widget), review.WinRate)
+	d := built.Diagnose(review.ProductSubject(widget), review.RateWinRate)
 	require.Equal(t, review.CauseRep, d.Cause, d.Summary)
 	require.Equal(t, sp.RepID("dan"), d.Rep)
 
@@ -652,7 +652,7 @@ func TestDiagnoseRowsChangedAfterBuild(t *testing.T) {
 			s := built
 			change(&s)
 			for _, subj := range subjects {
-				for _, k := range []review.RateKind{review.WinRate, review.Conversion} {
+				for _, k := range []review.RateKind{review.RateWinRate, review.RateConversion} {
 					var got review.Diagnosis
 					require.NotPanics(t, func() { got = s.Diagnose(subj, k) }, "%s on %s", subj, k)
 					assert.Equal(t, handMade(s).Diagnose(subj, k), got, "%s on %s", subj, k)
@@ -683,8 +683,8 @@ func TestDiagnoseRegionWritesTheEvidenceOfTheWorstRepOnly(t *testing.T) {
 				closedDeals(sp.RepID(fmt.Sprintf("u%d", i)), north, widget, w, 30-w, pipeline.LossPrice))
 		}
 		s := snapshotOf(t, ds...).Snapshot
-		d := s.Diagnose(review.RegionSubject(south), review.WinRate)
-		return d, testing.AllocsPerRun(10, func() { s.Diagnose(review.RegionSubject(south), review.WinRate) })
+		d := s.Diagnose(review.RegionSubject(south), review.RateWinRate)
+		return d, testing.AllocsPerRun(10, func() { s.Diagnose(review.RegionSubject(south), review.RateWinRate) })
 	}
 	worstLast, allocsLast := diagnose([]int{10, 8, 6, 4, 2})
 	worstFirst, allocsFirst := diagnose([]int{2, 4, 6, 8, 10})

@@ -148,7 +148,7 @@ func keys[K ~string, V any](m map[K]V) []K {
 // choice is not the catalog's to make.
 func TestCatalogCertifying(t *testing.T) {
 	basics := func(p sp.ProductID) training.Module {
-		return training.Module{ID: training.ModuleID(p + "-basics"), Title: "Basics", Kind: training.ProductKnowledge, Product: p,
+		return training.Module{ID: training.ModuleID(p + "-basics"), Title: "Basics", Kind: training.ModuleProductKnowledge, Product: p,
 			BriefVersion: training.MustParseVersion("1.0"), Assessment: training.Assessment{MaxScore: 10, PassMark: 7}}
 	}
 	cu := func(id training.CurriculumID, p sp.ProductID, ch sp.ChannelID) training.Curriculum {

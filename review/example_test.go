@@ -174,7 +174,7 @@ func ExampleSnapshot_Diagnose() {
 		return
 	}
 	for _, rep := range []sp.RepID{"ann", "bob"} {
-		d := report.Snapshot.Diagnose(review.RepSubject(rep), review.WinRate)
+		d := report.Snapshot.Diagnose(review.RepSubject(rep), review.RateWinRate)
 		fmt.Printf("%s: %s: %s\n", rep, d.Cause, d.Summary)
 		for _, e := range d.Evidence {
 			fmt.Printf("  %s: %s\n", e.Name, e.Value)
@@ -194,7 +194,7 @@ func ExampleSnapshot_Diagnose() {
 // ExampleCatalogModules finds the module a rep retakes for a product.
 func ExampleCatalogModules() {
 	catalog, err := training.NewCatalog(
-		[]training.Module{{ID: "widget-basics", Title: "Widget basics", Kind: training.ProductKnowledge, Product: "widget",
+		[]training.Module{{ID: "widget-basics", Title: "Widget basics", Kind: training.ModuleProductKnowledge, Product: "widget",
 			BriefVersion: training.MustParseVersion("1.0"), Assessment: training.Assessment{MaxScore: 10, PassMark: 8}}},
 		[]training.Curriculum{{ID: "widget-cert", Title: "Widget", Product: "widget", Modules: []training.ModuleID{"widget-basics"}, ValidMonths: 12}},
 	)
@@ -215,9 +215,9 @@ func ExampleCatalogModules() {
 func ExampleCatalogCurricula() {
 	catalog, err := training.NewCatalog(
 		[]training.Module{
-			{ID: "widget-basics", Title: "Widget basics", Kind: training.ProductKnowledge, Product: "widget",
+			{ID: "widget-basics", Title: "Widget basics", Kind: training.ModuleProductKnowledge, Product: "widget",
 				BriefVersion: training.MustParseVersion("1.0"), Assessment: training.Assessment{MaxScore: 10, PassMark: 8}},
-			{ID: "phone-selling", Title: "Selling on the phone", Kind: training.SellingTechnique, Channel: "phone",
+			{ID: "phone-selling", Title: "Selling on the phone", Kind: training.ModuleSellingTechnique, Channel: "phone",
 				Assessment: training.Assessment{MaxScore: 10, PassMark: 7}},
 		},
 		[]training.Curriculum{{ID: "widget-cert", Title: "Widget", Product: "widget",
@@ -241,9 +241,9 @@ func ExampleCatalogCurricula() {
 func ExampleCatalogCertifying() {
 	catalog, err := training.NewCatalog(
 		[]training.Module{
-			{ID: "widget-basics", Title: "Widget basics", Kind: training.ProductKnowledge, Product: "widget",
+			{ID: "widget-basics", Title: "Widget basics", Kind: training.ModuleProductKnowledge, Product: "widget",
 				BriefVersion: training.MustParseVersion("1.0"), Assessment: training.Assessment{MaxScore: 10, PassMark: 8}},
-			{ID: "phone-selling", Title: "Selling on the phone", Kind: training.SellingTechnique, Channel: "phone",
+			{ID: "phone-selling", Title: "Selling on the phone", Kind: training.ModuleSellingTechnique, Channel: "phone",
 				Assessment: training.Assessment{MaxScore: 10, PassMark: 7}},
 		},
 		[]training.Curriculum{
@@ -275,9 +275,9 @@ func ExampleOptions_recertification() {
 	ctx := context.Background()
 	catalog, err := training.NewCatalog(
 		[]training.Module{
-			{ID: "widget-basics", Title: "Widget basics", Kind: training.ProductKnowledge, Product: "widget",
+			{ID: "widget-basics", Title: "Widget basics", Kind: training.ModuleProductKnowledge, Product: "widget",
 				BriefVersion: training.MustParseVersion("1.0"), Assessment: training.Assessment{MaxScore: 10, PassMark: 8}},
-			{ID: "phone-selling", Title: "Selling on the phone", Kind: training.SellingTechnique, Channel: "phone",
+			{ID: "phone-selling", Title: "Selling on the phone", Kind: training.ModuleSellingTechnique, Channel: "phone",
 				Assessment: training.Assessment{MaxScore: 10, PassMark: 7}},
 		},
 		[]training.Curriculum{{ID: "widget-phone", Title: "Widget by phone", Product: "widget", Channel: "phone",

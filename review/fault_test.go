@@ -177,7 +177,7 @@ func newFaultWorld(t *testing.T) *faultWorld {
 	ctx := context.Background()
 	asOf := november.End().Add(8 * time.Hour)
 	catalog, err := training.NewCatalog([]training.Module{
-		{ID: "widget-basics", Title: "Widget basics", Kind: training.ProductKnowledge, Product: widget,
+		{ID: "widget-basics", Title: "Widget basics", Kind: training.ModuleProductKnowledge, Product: widget,
 			BriefVersion: training.MustParseVersion("1.0"), Assessment: training.Assessment{MaxScore: 10, PassMark: 8}},
 	}, []training.Curriculum{
 		{ID: "widget-cert", Title: "Widget certification", Product: widget, Modules: []training.ModuleID{"widget-basics"}, ValidMonths: 12},

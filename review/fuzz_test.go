@@ -360,9 +360,9 @@ func FuzzEnumText(f *testing.F) {
 		check(&ak, func() string { return string(ak) }, func() error { return ak.Validate() })
 		st := review.StatusDone
 		check(&st, func() string { return string(st) }, func() error { return st.Validate() })
-		rk := review.WinRate
+		rk := review.RateWinRate
 		check(&rk, func() string { return string(rk) }, func() error { return rk.Validate() })
-		adj := review.Bonferroni
+		adj := review.AdjustBonferroni
 		check(&adj, func() string { return string(adj) }, func() error { return adj.Validate() })
 		d := review.Duration(time.Hour)
 		check(&d, func() string { return d.String() }, nil)

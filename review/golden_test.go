@@ -176,7 +176,7 @@ func TestGoldenReport(t *testing.T) {
 	assert.Equal(t, js.String(), js2.String())
 	assert.Equal(t, md.String(), md2.String())
 	for _, subj := range []review.Subject{review.RepSubject("bob"), review.ProductSubject(gadget), review.RegionSubject(north), review.CompanySubject()} {
-		assert.Equal(t, rep.Snapshot.Diagnose(subj, review.WinRate), back.Snapshot.Diagnose(subj, review.WinRate), subj.String())
+		assert.Equal(t, rep.Snapshot.Diagnose(subj, review.RateWinRate), back.Snapshot.Diagnose(subj, review.RateWinRate), subj.String())
 	}
 
 	// A report written with the durations of its follow-up figures in

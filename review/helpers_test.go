@@ -52,9 +52,9 @@ func newWorld(t testing.TB) *world {
 	ctx := context.Background()
 	catalog, err := training.NewCatalog(
 		[]training.Module{
-			{ID: "widget-basics", Title: "Widget basics", Kind: training.ProductKnowledge, Product: widget,
+			{ID: "widget-basics", Title: "Widget basics", Kind: training.ModuleProductKnowledge, Product: widget,
 				BriefVersion: training.MustParseVersion("1.0"), Assessment: training.Assessment{MaxScore: 10, PassMark: 8}},
-			{ID: "gadget-basics", Title: "Gadget basics", Kind: training.ProductKnowledge, Product: gadget,
+			{ID: "gadget-basics", Title: "Gadget basics", Kind: training.ModuleProductKnowledge, Product: gadget,
 				BriefVersion: training.MustParseVersion("1.0"), Assessment: training.Assessment{MaxScore: 10, PassMark: 8}},
 		},
 		[]training.Curriculum{

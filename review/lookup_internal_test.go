@@ -91,7 +91,7 @@ func TestWeakestProductRows(t *testing.T) {
 		}
 		s.Team.WinRate.Rate = quota.Rate{Num: 400, Den: 1000}
 		s.x = &extras{}
-		s.x.signals[kindIndex(WinRate)] = &signals{product: weak}
+		s.x.signals[kindIndex(RateWinRate)] = &signals{product: weak}
 		byProduct := map[sp.ProductID]quota.Rate{}
 		var whole quota.Rate
 		for range rng.IntN(8) {
@@ -108,9 +108,9 @@ func TestWeakestProductRows(t *testing.T) {
 		whole.Num += rng.Int64N(10)
 		whole.Den += 10
 		s.x.productsSorted = true
-		got, gotEv := s.weakestProduct(WinRate, byProduct, whole, "rep r")
+		got, gotEv := s.weakestProduct(RateWinRate, byProduct, whole, "rep r")
 		s.x.productsSorted = false
-		want, wantEv := s.weakestProduct(WinRate, byProduct, whole, "rep r")
+		want, wantEv := s.weakestProduct(RateWinRate, byProduct, whole, "rep r")
 		if got != want || !slices.Equal(gotEv, wantEv) {
 			t.Fatalf("snapshot %d: %q %v from the rows of the products, %q %v from every row", n, got, gotEv, want, wantEv)
 		}

@@ -42,7 +42,7 @@ func TestMarketProposalRoundsOnce(t *testing.T) {
 	g := GoalRow{Goal: quota.Goal{Region: "north", Period: sp.Month(2026, time.November, time.UTC), Revenue: target}}
 	const a, b = 10_000_000_000_000_000, 20_000_000_000_000_001
 	s := &Snapshot{
-		Rate:    WinRate,
+		Rate:    RateWinRate,
 		Team:    TeamRow{Figures: Figures{Won: a + 1, Lost: b - a + 1}},
 		Regions: []RegionRow{{Region: "north", Figures: Figures{Won: a, Lost: b - a}}},
 	}

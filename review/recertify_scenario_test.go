@@ -42,7 +42,7 @@ func kitCatalog(t *testing.T, basics training.Module) *training.Catalog {
 	t.Helper()
 	cat, err := training.NewCatalog([]training.Module{
 		basics,
-		{ID: kitPhone, Title: "Selling kit by phone", Kind: training.SellingTechnique, Channel: "phone",
+		{ID: kitPhone, Title: "Selling kit by phone", Kind: training.ModuleSellingTechnique, Channel: "phone",
 			Assessment: training.Assessment{MaxScore: 10, PassMark: 7}},
 	}, []training.Curriculum{{ID: kitAll, Title: "Kit", Product: kit, Modules: []training.ModuleID{basics.ID, kitPhone}, ValidMonths: 12}})
 	require.NoError(t, err)
@@ -50,7 +50,7 @@ func kitCatalog(t *testing.T, basics training.Module) *training.Catalog {
 }
 
 func kitBasicsModule(id training.ModuleID, version string) training.Module {
-	return training.Module{ID: id, Title: "Kit " + version, Kind: training.ProductKnowledge, Product: kit,
+	return training.Module{ID: id, Title: "Kit " + version, Kind: training.ModuleProductKnowledge, Product: kit,
 		BriefVersion: training.MustParseVersion(version), Assessment: training.Assessment{MaxScore: 10, PassMark: 7}}
 }
 

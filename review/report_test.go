@@ -149,16 +149,16 @@ func TestWriteJSONKeepsHTMLInActions(t *testing.T) {
 // report's rules: both as the snapshot they were encoded from.
 func TestDecodedSnapshotDiagnoses(t *testing.T) {
 	rules := review.DefaultRules()
-	rules.Analysis.Adjustment = review.NoAdjustment
+	rules.Analysis.Adjustment = review.AdjustNone
 	rules.Analysis.MinDeals = 1
 	r, err := review.New(rules, &review.Options{Clock: reviewClock()})
 	require.NoError(t, err)
 	ds := append(lagging(), closedDeals("dan", north, widget, 1, 3, pipeline.LossPrice)...)
 	rep, err := r.Review(context.Background(), review.Input{Period: november, AsOf: november.End(), Deals: quota.Refs(ds)})
 	require.NoError(t, err)
-	bob := rep.Snapshot.Diagnose(review.RepSubject("bob"), review.WinRate)
+	bob := rep.Snapshot.Diagnose(review.RepSubject("bob"), review.RateWinRate)
 	require.Equal(t, review.CauseRep, bob.Cause)
-	dan := rep.Snapshot.Diagnose(review.RepSubject("dan"), review.WinRate)
+	dan := rep.Snapshot.Diagnose(review.RepSubject("dan"), review.RateWinRate)
 	require.NotContains(t, dan.Summary, "too little data", "dan's 4 deals are judged under min_deals 1")
 
 	t.Run("snapshot", func(t *testing.T) {
@@ -166,16 +166,16 @@ func TestDecodedSnapshotDiagnoses(t *testing.T) {
 		require.NoError(t, err)
 		var back review.Snapshot
 		require.NoError(t, json.Unmarshal(data, &back))
-		assert.Equal(t, bob, back.Diagnose(review.RepSubject("bob"), review.WinRate), "the snapshot's adjustment")
-		assert.Contains(t, back.Diagnose(review.RepSubject("dan"), review.WinRate).Summary, "too little data", "the default min_deals")
+		assert.Equal(t, bob, back.Diagnose(review.RepSubject("bob"), review.RateWinRate), "the snapshot's adjustment")
+		assert.Contains(t, back.Diagnose(review.RepSubject("dan"), review.RateWinRate).Summary, "too little data", "the default min_deals")
 	})
 	t.Run("report", func(t *testing.T) {
 		var b bytes.Buffer
 		require.NoError(t, rep.WriteJSON(&b))
 		back, err := review.ParseReport(b.Bytes())
 		require.NoError(t, err)
-		assert.Equal(t, bob, back.Snapshot.Diagnose(review.RepSubject("bob"), review.WinRate))
-		assert.Equal(t, dan, back.Snapshot.Diagnose(review.RepSubject("dan"), review.WinRate), "the report's min_deals")
+		assert.Equal(t, bob, back.Snapshot.Diagnose(review.RepSubject("bob"), review.RateWinRate))
+		assert.Equal(t, dan, back.Snapshot.Diagnose(review.RepSubject("dan"), review.RateWinRate), "the report's min_deals")
 	})
 }
 

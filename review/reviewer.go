@@ -113,7 +113,7 @@ func CatalogModules(c *training.Catalog) func(sp.ProductID) (training.ModuleID, 
 		for _, cu := range c.Curricula(product) {
 			for _, id := range cu.Modules {
 				m, ok := c.Module(id)
-				if !ok || m.Kind != training.ProductKnowledge || m.Product != product {
+				if !ok || m.Kind != training.ModuleProductKnowledge || m.Product != product {
 					continue
 				}
 				if !found || m.BriefVersion.Compare(best.BriefVersion) > 0 {

@@ -481,11 +481,11 @@ func TestRenderErrors(t *testing.T) {
 func TestCatalogModules(t *testing.T) {
 	catalog, err := training.NewCatalog(
 		[]training.Module{
-			{ID: "w1", Title: "Widget 1", Kind: training.ProductKnowledge, Product: widget, BriefVersion: training.MustParseVersion("1.0"),
+			{ID: "w1", Title: "Widget 1", Kind: training.ModuleProductKnowledge, Product: widget, BriefVersion: training.MustParseVersion("1.0"),
 				Assessment: training.Assessment{MaxScore: 10, PassMark: 8}},
-			{ID: "w2", Title: "Widget 2", Kind: training.ProductKnowledge, Product: widget, BriefVersion: training.MustParseVersion("2.0"),
+			{ID: "w2", Title: "Widget 2", Kind: training.ModuleProductKnowledge, Product: widget, BriefVersion: training.MustParseVersion("2.0"),
 				Assessment: training.Assessment{MaxScore: 10, PassMark: 8}},
-			{ID: "phone", Title: "Phone", Kind: training.SellingTechnique, Channel: "phone",
+			{ID: "phone", Title: "Phone", Kind: training.ModuleSellingTechnique, Channel: "phone",
 				Assessment: training.Assessment{MaxScore: 10, PassMark: 8}},
 		},
 		[]training.Curriculum{
@@ -516,9 +516,9 @@ func TestNilSafety(t *testing.T) {
 	assert.Nil(t, s.GoalsOf(review.CompanySubject()))
 	assert.Nil(t, s.Settings("a"))
 	assert.Equal(t, quota.VerdictBelow, s.Compare(quota.Rate{Num: 0, Den: 50}, quota.Rate{Num: 50, Den: 50}).Verdict)
-	assert.Equal(t, review.CauseData, s.Diagnose(review.RepSubject("a"), review.WinRate).Cause)
+	assert.Equal(t, review.CauseData, s.Diagnose(review.RepSubject("a"), review.RateWinRate).Cause)
 	var f *review.Figures
-	assert.Equal(t, quota.Rate{}, f.Rate(review.WinRate))
+	assert.Equal(t, quota.Rate{}, f.Rate(review.RateWinRate))
 	assert.Zero(t, f.Closed())
 	var rep *review.Report
 	assert.ErrorIs(t, rep.Markdown(failWriter{}), sp.ErrInvalid)
@@ -910,7 +910,7 @@ func TestDealErrorCutsTheID(t *testing.T) {
 // and each one's order of modules, not in the catalog's order of modules.
 func TestCatalogModulesTie(t *testing.T) {
 	module := func(id training.ModuleID) training.Module {
-		return training.Module{ID: id, Title: string(id), Kind: training.ProductKnowledge, Product: widget,
+		return training.Module{ID: id, Title: string(id), Kind: training.ModuleProductKnowledge, Product: widget,
 			BriefVersion: training.MustParseVersion("1.0"), Assessment: training.Assessment{MaxScore: 10, PassMark: 8}}
 	}
 	catalog, err := training.NewCatalog(

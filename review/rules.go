@@ -61,15 +61,15 @@ type RateKind string
 
 // The rates comparisons are made on.
 const (
-	// WinRate is won / (won + lost) of the deals closed in the period.
-	WinRate RateKind = "win_rate"
-	// Conversion is the cohort conversion: of the inquiries received in
-	// the period, the share that became won deals by the as-of time
+	// RateWinRate is won / (won + lost) of the deals closed in the period.
+	RateWinRate RateKind = "win_rate"
+	// RateConversion is the cohort conversion: of the inquiries received
+	// in the period, the share that became won deals by the as-of time
 	// ([quota.CohortConversion]).
-	Conversion RateKind = "conversion"
+	RateConversion RateKind = "conversion"
 )
 
-var rateKinds = []RateKind{WinRate, Conversion}
+var rateKinds = []RateKind{RateWinRate, RateConversion}
 
 // Validate reports whether k is a known rate.
 func (k RateKind) Validate() error { return sp.CheckEnum("rate", k, rateKinds...) }
@@ -94,21 +94,21 @@ type Adjustment string
 
 // The adjustments.
 const (
-	// Bonferroni: the comparisons of one kind (reps against the team,
-	// reps on a product against the other reps on it, products against
-	// the other products, regions against the other regions) hold
+	// AdjustBonferroni: the comparisons of one kind (reps against the
+	// team, reps on a product against the other reps on it, products
+	// against the other products, regions against the other regions) hold
 	// together at the analysis' confidence: each of m is made at
 	// 1 − (1 − confidence)/m, and its p-value ([quota.Comparison.PValue])
 	// is the adjusted one, m × p up to 1. So that a company of 1,000 reps
 	// selling 10 products does not get some 250 false findings at 95 %, a
 	// small team few.
-	Bonferroni Adjustment = "bonferroni"
-	// NoAdjustment: each comparison at the analysis' confidence, with its
+	AdjustBonferroni Adjustment = "bonferroni"
+	// AdjustNone: each comparison at the analysis' confidence, with its
 	// plain p-value.
-	NoAdjustment Adjustment = "none"
+	AdjustNone Adjustment = "none"
 )
 
-var adjustments = []Adjustment{Bonferroni, NoAdjustment}
+var adjustments = []Adjustment{AdjustBonferroni, AdjustNone}
 
 // Validate reports whether a is a known adjustment.
 func (a Adjustment) Validate() error { return sp.CheckEnum("adjustment", a, adjustments...) }
@@ -385,7 +385,7 @@ func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
 func defaultAnalysis() Analysis {
 	return Analysis{
-		Confidence: dec("0.95"), Adjustment: Bonferroni, Rate: WinRate, MinDeals: 5, MinInquiries: 5, Places: 4,
+		Confidence: dec("0.95"), Adjustment: AdjustBonferroni, Rate: RateWinRate, MinDeals: 5, MinInquiries: 5, Places: 4,
 		Product: ProductSignal{
 			LossCategories: []pipeline.LossCategory{pipeline.LossProduct},
 			MinLosses:      3, MinLossShare: dec("0.5"), MinReps: 2, MinRepShare: dec("0.5"),
@@ -406,9 +406,9 @@ func defaultTargetMissed() *TargetMissed {
 	return &TargetMissed{Statuses: []quota.Status{quota.StatusMissed, quota.StatusAtRisk}, CriticalBelowPercent: dec("70")}
 }
 func defaultConversionBelowPeers() *ConversionBelowPeers {
-	return &ConversionBelowPeers{Rate: Conversion}
+	return &ConversionBelowPeers{Rate: RateConversion}
 }
-func defaultRepProductLag() *RepProductLag { return &RepProductLag{Rate: WinRate} }
+func defaultRepProductLag() *RepProductLag { return &RepProductLag{Rate: RateWinRate} }
 func defaultSlowFollowUp() *SlowFollowUp   { return &SlowFollowUp{CriticalOverdueShare: dec("0.5")} }
 func defaultProductLosses() *ProductLosses { return &ProductLosses{CriticalLossShare: dec("0.75")} }
 func defaultThinPipeline() *ThinPipeline {

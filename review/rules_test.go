@@ -71,7 +71,7 @@ func TestParseRules(t *testing.T) {
 		{"ok_null_leaf_is_default", `{"version": 1, "analysis": {"confidence": null, "rate": null, "min_deals": null}}`,
 			func(t *testing.T, r review.Rules) {
 				assert.Equal(t, "0.95", r.Analysis.Confidence.String())
-				assert.Equal(t, review.WinRate, r.Analysis.Rate)
+				assert.Equal(t, review.RateWinRate, r.Analysis.Rate)
 			}},
 		{"ok_every_field", `{
 			"version": 1,
@@ -95,8 +95,8 @@ func TestParseRules(t *testing.T) {
 			"custom": {"big_earners": {"min_amount": "10000.00 EUR", "enabled": true}}
 		}`, func(t *testing.T, r review.Rules) {
 			a := r.Analysis
-			assert.Equal(t, review.NoAdjustment, a.Adjustment)
-			assert.Equal(t, review.Conversion, a.Rate)
+			assert.Equal(t, review.AdjustNone, a.Adjustment)
+			assert.Equal(t, review.RateConversion, a.Rate)
 			assert.Equal(t, int32(6), a.Places)
 			assert.Equal(t, []pipeline.LossCategory{pipeline.LossProduct, pipeline.LossPrice}, a.Product.LossCategories)
 			assert.Equal(t, review.Duration(4*time.Hour), a.FollowUp.FirstContact)
@@ -269,8 +269,8 @@ func TestEnums(t *testing.T) {
 		bad  enum
 		text func([]byte) error
 	}{
-		{"rate", review.WinRate, review.RateKind("x"), func(b []byte) error { var v review.RateKind; return v.UnmarshalText(b) }},
-		{"adjustment", review.Bonferroni, review.Adjustment("x"), func(b []byte) error { var v review.Adjustment; return v.UnmarshalText(b) }},
+		{"rate", review.RateWinRate, review.RateKind("x"), func(b []byte) error { var v review.RateKind; return v.UnmarshalText(b) }},
+		{"adjustment", review.AdjustBonferroni, review.Adjustment("x"), func(b []byte) error { var v review.Adjustment; return v.UnmarshalText(b) }},
 		{"severity", review.SeverityCritical, review.Severity("x"), func(b []byte) error { var v review.Severity; return v.UnmarshalText(b) }},
 		{"cause", review.CauseMarket, review.Cause("x"), func(b []byte) error { var v review.Cause; return v.UnmarshalText(b) }},
 		{"subject_kind", review.SubjectRepProduct, review.SubjectKind("x"), func(b []byte) error { var v review.SubjectKind; return v.UnmarshalText(b) }},

@@ -392,8 +392,8 @@ func TestScenarioConversionTwoOfFiveNotFlagged(t *testing.T) {
 
 			row, ok := rep.Snapshot.Rep("two")
 			require.True(t, ok)
-			assert.Equal(t, fmt.Sprintf("%d/%d", tt.converted, tt.inquiries), row.Rate(review.Conversion).String())
-			team, _ := rep.Snapshot.Team.Rate(review.Conversion).Without(row.Rate(review.Conversion))
+			assert.Equal(t, fmt.Sprintf("%d/%d", tt.converted, tt.inquiries), row.Rate(review.RateConversion).String())
+			team, _ := rep.Snapshot.Team.Rate(review.RateConversion).Without(row.Rate(review.RateConversion))
 			assert.Equal(t, "48/80", team.String(), "the rest of the team converts 60 %")
 			f, got := findings(rep, review.RepSubject("two"))[review.RuleConversionBelowPeers]
 			assert.Equal(t, tt.flagged, got, f.Summary)

@@ -21,7 +21,7 @@ import (
 // are exact pairs of counts with their value, Wilson interval and shrunk
 // estimate rounded half-up to [Analysis.Places], and comparisons are
 // [quota.CompareAmong] at [Analysis.Confidence], among the comparisons of
-// their kind under [Bonferroni] and alone under [NoAdjustment].
+// their kind under [AdjustBonferroni] and alone under [AdjustNone].
 //
 // Rows are sorted by ID (cells by rep, then product; goals by level,
 // region, rep, product, period, metric and target), and a Snapshot is not
@@ -96,7 +96,7 @@ func (f *Figures) Rate(k RateKind) quota.Rate {
 	if f == nil {
 		return quota.Rate{}
 	}
-	if k == Conversion {
+	if k == RateConversion {
 		return f.Conversion.Rate
 	}
 	return f.WinRate.Rate

@@ -14,7 +14,7 @@ import (
 // one built by a review may; run with -race.
 func TestHandMadeSnapshotConcurrentReads(t *testing.T) {
 	s := &review.Snapshot{
-		Rate: review.WinRate,
+		Rate: review.RateWinRate,
 		Team: review.TeamRow{Figures: review.Figures{Won: 10, Lost: 10, WinRate: quota.RateEstimate{Rate: quota.Rate{Num: 10, Den: 20}}}},
 		Reps: []review.RepRow{{Rep: "ann", Figures: review.Figures{Won: 2, Lost: 8, WinRate: quota.RateEstimate{Rate: quota.Rate{Num: 2, Den: 10}}}}},
 	}
@@ -26,7 +26,7 @@ func TestHandMadeSnapshotConcurrentReads(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			causes[i] = s.Diagnose(review.RepSubject("ann"), review.WinRate).Cause
+			causes[i] = s.Diagnose(review.RepSubject("ann"), review.RateWinRate).Cause
 			verdicts[i] = s.Compare(quota.Rate{Num: 2, Den: 10}, quota.Rate{Num: 8, Den: 10}).Verdict
 		}()
 	}

@@ -14,7 +14,7 @@ import (
 
 // label names a rate for people.
 func label(k RateKind) string {
-	if k == Conversion {
+	if k == RateConversion {
 		return "conversion"
 	}
 	return "win rate"

@@ -29,10 +29,10 @@ func TestWeakestProductTie(t *testing.T) {
 			}
 			s.Team.WinRate.Rate = quota.Rate{Num: 400, Den: 1000}
 			s.x = &extras{}
-			s.x.signals[kindIndex(WinRate)] = &signals{product: weak}
+			s.x.signals[kindIndex(RateWinRate)] = &signals{product: weak}
 			byProduct := map[sp.ProductID]quota.Rate{"p2": {Num: 1, Den: 10}, "p1": {Num: 1, Den: 10}}
 			whole := quota.Rate{Num: 22, Den: 40}
-			if got, _ := s.weakestProduct(WinRate, byProduct, whole, "rep r"); got != "p1" {
+			if got, _ := s.weakestProduct(RateWinRate, byProduct, whole, "rep r"); got != "p1" {
 				t.Errorf("named %q, want p1", got)
 			}
 		})

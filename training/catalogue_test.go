@@ -94,7 +94,7 @@ type trainingFixture struct {
 func newTrainingFixture(t *testing.T) *trainingFixture {
 	t.Helper()
 	ctx := context.Background()
-	modules := append(testModules(), training.Module{ID: "p2-basics", Title: "P2", Kind: training.ProductKnowledge, Product: "p2",
+	modules := append(testModules(), training.Module{ID: "p2-basics", Title: "P2", Kind: training.ModuleProductKnowledge, Product: "p2",
 		BriefVersion: v("1.0"), Assessment: training.Assessment{MaxScore: 10, PassMark: 5}})
 	curricula := append(testCurricula(), training.Curriculum{ID: "p2-all", Title: "P2", Product: "p2", Modules: []training.ModuleID{"p2-basics"}, ValidMonths: 12})
 	cat, err := training.NewCatalog(modules, curricula)
@@ -842,7 +842,7 @@ func TestBadValueCatalogue(t *testing.T) {
 		{"severity", func(s string) error { return training.Severity(s).Validate() },
 			func(s string) func() error { return keepsText(training.SeverityWarning, s) }},
 		{"module kind", func(s string) error { return training.ModuleKind(s).Validate() },
-			func(s string) func() error { return keepsText(training.SellingTechnique, s) }},
+			func(s string) func() error { return keepsText(training.ModuleSellingTechnique, s) }},
 		{"certificate status", func(s string) error { return training.CertStatus(s).Validate() },
 			func(s string) func() error { return keepsText(training.CertExpired, s) }},
 		{"reason code", func(s string) error { return training.ReasonCode(s).Validate() },
@@ -883,8 +883,8 @@ func TestBadValueCatalogue(t *testing.T) {
 		"unknown_kind":      {func(m *training.Module) { m.Kind = "yoga" }, "module.kind"},
 		"no_product":        {func(m *training.Module) { m.Product = "" }, "module.product"},
 		"no_brief_version":  {func(m *training.Module) { m.BriefVersion = training.Version{} }, "module.brief_version"},
-		"technique_version": {func(m *training.Module) { m.Kind, m.Channel = training.SellingTechnique, "web" }, "module.brief_version"},
-		"technique_channel": {func(m *training.Module) { m.Kind, m.BriefVersion = training.SellingTechnique, training.Version{} }, "module.channel"},
+		"technique_version": {func(m *training.Module) { m.Kind, m.Channel = training.ModuleSellingTechnique, "web" }, "module.brief_version"},
+		"technique_channel": {func(m *training.Module) { m.Kind, m.BriefVersion = training.ModuleSellingTechnique, training.Version{} }, "module.channel"},
 		"bad_channel":       {func(m *training.Module) { m.Channel = salesprocess.ChannelID(badUTF8) }, "module.channel"},
 		"product_channel":   {func(m *training.Module) { m.Channel = "web" }, "module.channel"},
 		"zero_max_score":    {func(m *training.Module) { m.Assessment.MaxScore = 0 }, "module.assessment.max_score"},

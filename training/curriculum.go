@@ -14,15 +14,15 @@ type ModuleKind string
 
 // The module kinds.
 const (
-	// ProductKnowledge teaches one version of a product's [Brief]: pros and
-	// cons, what to say and what not to say.
-	ProductKnowledge ModuleKind = "product"
-	// SellingTechnique teaches how to sell through one distribution
+	// ModuleProductKnowledge teaches one version of a product's [Brief]:
+	// pros and cons, what to say and what not to say.
+	ModuleProductKnowledge ModuleKind = "product"
+	// ModuleSellingTechnique teaches how to sell through one distribution
 	// channel: a field visit, a phone call, a web shop.
-	SellingTechnique ModuleKind = "technique"
+	ModuleSellingTechnique ModuleKind = "technique"
 )
 
-var moduleKinds = []ModuleKind{ProductKnowledge, SellingTechnique}
+var moduleKinds = []ModuleKind{ModuleProductKnowledge, ModuleSellingTechnique}
 
 // Validate reports whether k is a known module kind.
 func (k ModuleKind) Validate() error { return salesprocess.CheckEnum("module kind", k, moduleKinds...) }
@@ -101,7 +101,7 @@ func (m Module) Validate() error {
 		return err
 	}
 	switch m.Kind {
-	case ProductKnowledge:
+	case ModuleProductKnowledge:
 		if m.Product == "" {
 			return salesprocess.Invalid("module.product", "missing for a product-knowledge module")
 		}
@@ -111,7 +111,7 @@ func (m Module) Validate() error {
 		if m.Channel != "" {
 			return salesprocess.Invalid("module.channel", "set on a product-knowledge module")
 		}
-	case SellingTechnique:
+	case ModuleSellingTechnique:
 		if m.Channel == "" {
 			return salesprocess.Invalid("module.channel", "missing for a selling-technique module")
 		}
@@ -272,7 +272,7 @@ func NewCatalog(modules []Module, curricula []Curriculum) (*Catalog, error) {
 				return nil, fmt.Errorf("training: new catalog: %w", salesprocess.Invalid(f, "unknown module %s", salesprocess.Quote(string(id))))
 			case m.Product != "" && m.Product != cu.Product:
 				return nil, fmt.Errorf("training: new catalog: %w", salesprocess.Invalid(f, "module %s is about product %s, not %s", salesprocess.Quote(string(id)), salesprocess.Quote(string(m.Product)), salesprocess.Quote(string(cu.Product))))
-			case m.Kind == SellingTechnique && cu.Channel != "" && m.Channel != cu.Channel:
+			case m.Kind == ModuleSellingTechnique && cu.Channel != "" && m.Channel != cu.Channel:
 				return nil, fmt.Errorf("training: new catalog: %w", salesprocess.Invalid(f, "module %s teaches channel %s, not %s", salesprocess.Quote(string(id)), salesprocess.Quote(string(m.Channel)), salesprocess.Quote(string(cu.Channel))))
 			}
 		}

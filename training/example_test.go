@@ -77,9 +77,9 @@ func ExampleTrainer_Certify() {
 	start := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
 	catalog, err := training.NewCatalog(
 		[]training.Module{
-			{ID: "kit-basics", Title: "Solar kit basics", Kind: training.ProductKnowledge, Product: "solar-kit",
+			{ID: "kit-basics", Title: "Solar kit basics", Kind: training.ModuleProductKnowledge, Product: "solar-kit",
 				BriefVersion: training.MustParseVersion("1.0"), Assessment: training.Assessment{MaxScore: 10, PassMark: 8}},
-			{ID: "phone-sales", Title: "Selling by phone", Kind: training.SellingTechnique, Channel: "phone",
+			{ID: "phone-sales", Title: "Selling by phone", Kind: training.ModuleSellingTechnique, Channel: "phone",
 				Assessment: training.Assessment{MaxScore: 100, PassMark: 70}},
 		},
 		[]training.Curriculum{{ID: "kit-phone", Title: "Solar kit by phone", Product: "solar-kit", Channel: "phone",
@@ -254,7 +254,7 @@ func ExampleTrainer_Onboard() {
 	}
 	start := time.Date(2026, 11, 2, 9, 0, 0, 0, lisbon)
 	catalog, err := training.NewCatalog(
-		[]training.Module{{ID: "kit-basics", Title: "Solar kit basics", Kind: training.ProductKnowledge, Product: "solar-kit",
+		[]training.Module{{ID: "kit-basics", Title: "Solar kit basics", Kind: training.ModuleProductKnowledge, Product: "solar-kit",
 			BriefVersion: training.MustParseVersion("1.0"), Assessment: training.Assessment{MaxScore: 10, PassMark: 8}}},
 		[]training.Curriculum{{ID: "kit", Title: "Solar kit", Product: "solar-kit", Modules: []training.ModuleID{"kit-basics"}, ValidMonths: 12}},
 	)
@@ -328,7 +328,7 @@ func ExampleBrief_ForChannel() {
 
 func ExampleNewCatalog() {
 	_, err := training.NewCatalog(
-		[]training.Module{{ID: "m1", Title: "Basics", Kind: training.ProductKnowledge, Product: "kit",
+		[]training.Module{{ID: "m1", Title: "Basics", Kind: training.ModuleProductKnowledge, Product: "kit",
 			BriefVersion: training.MustParseVersion("1.0"), Assessment: training.Assessment{MaxScore: 10, PassMark: 8}}},
 		[]training.Curriculum{{ID: "c1", Title: "Kit", Product: "kit", Modules: []training.ModuleID{"m1", "m2"}, ValidMonths: 12}},
 	)

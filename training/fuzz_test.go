@@ -19,7 +19,7 @@ func FuzzEnums(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		checkEnumText(t, training.SeverityWarning, s)
-		checkEnumText(t, training.ProductKnowledge, s)
+		checkEnumText(t, training.ModuleProductKnowledge, s)
 		checkEnumText(t, training.CertValid, s)
 		checkEnumText(t, training.ReasonExpired, s)
 		checkEnumText(t, training.CriterionFeedback, s)

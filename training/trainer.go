@@ -323,7 +323,7 @@ func (t *Trainer) progress(ctx context.Context, rep salesprocess.RepID, id Curri
 	for _, mid := range cu.Modules {
 		m, _ := t.cat().Module(mid)
 		mp := ModuleProgress{Module: mid}
-		current := m.Kind != ProductKnowledge || m.BriefVersion.Major == version.Major
+		current := m.Kind != ModuleProductKnowledge || m.BriefVersion.Major == version.Major
 		if !current {
 			mp.Detail = fmt.Sprintf("the module teaches brief %s; brief %s is in force", m.BriefVersion, version)
 		}
@@ -336,7 +336,7 @@ func (t *Trainer) progress(ctx context.Context, rep salesprocess.RepID, id Curri
 			if a.Time.After(at) || since.skips(a.Time) {
 				continue
 			}
-			if m.Kind == ProductKnowledge && a.BriefVersion.Major != version.Major {
+			if m.Kind == ModuleProductKnowledge && a.BriefVersion.Major != version.Major {
 				if a.Passed && (!passedOther || a.BriefVersion.Compare(passedOn) > 0) {
 					passedOn, passedOther = a.BriefVersion, true
 				}

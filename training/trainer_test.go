@@ -19,11 +19,11 @@ import (
 
 func testModules() []training.Module {
 	return []training.Module{
-		{ID: "p1-basics", Title: "P1 basics", Kind: training.ProductKnowledge, Product: "p1", BriefVersion: v("1.0"),
+		{ID: "p1-basics", Title: "P1 basics", Kind: training.ModuleProductKnowledge, Product: "p1", BriefVersion: v("1.0"),
 			Assessment: training.Assessment{MaxScore: 10, PassMark: 8, MaxAttempts: 3}},
-		{ID: "phone", Title: "Selling by phone", Kind: training.SellingTechnique, Channel: "phone",
+		{ID: "phone", Title: "Selling by phone", Kind: training.ModuleSellingTechnique, Channel: "phone",
 			Assessment: training.Assessment{MaxScore: 100, PassMark: 70}},
-		{ID: "web", Title: "Selling online", Kind: training.SellingTechnique, Channel: "web", Product: "p1",
+		{ID: "web", Title: "Selling online", Kind: training.ModuleSellingTechnique, Channel: "web", Product: "p1",
 			Assessment: training.Assessment{MaxScore: 100, PassMark: 70}},
 	}
 }
@@ -153,8 +153,8 @@ func TestModuleValidate(t *testing.T) {
 		{"err_product_id", func(m *training.Module) { m.Product = " x" }, "module.product"},
 		{"err_product_missing", func(m *training.Module) { m.Product = "" }, "module.product"},
 		{"err_brief_version", func(m *training.Module) { m.BriefVersion = training.Version{} }, "module.brief_version"},
-		{"err_technique_without_channel", func(m *training.Module) { m.Kind = training.SellingTechnique }, "module.channel"},
-		{"err_technique_with_version", func(m *training.Module) { m.Kind, m.Channel = training.SellingTechnique, "web" }, "module.brief_version"},
+		{"err_technique_without_channel", func(m *training.Module) { m.Kind = training.ModuleSellingTechnique }, "module.channel"},
+		{"err_technique_with_version", func(m *training.Module) { m.Kind, m.Channel = training.ModuleSellingTechnique, "web" }, "module.brief_version"},
 		{"err_product_with_channel", func(m *training.Module) { m.Channel = "web" }, "module.channel"},
 		{"err_max_score", func(m *training.Module) { m.Assessment.MaxScore = 0 }, "module.assessment.max_score"},
 		{"ok_pass_mark_max", func(m *training.Module) { m.Assessment.PassMark = m.Assessment.MaxScore }, ""},
@@ -929,7 +929,7 @@ func TestCertifyExpiresAfterCalendarMonths(t *testing.T) {
 		{"oct1_havana_plus_1", time.Date(2026, 10, 1, 0, 30, 0, 0, havana), 1, time.Date(2026, 11, 1, 4, 30, 0, 0, time.UTC).In(havana)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			mods := []training.Module{{ID: "phone", Title: "Selling by phone", Kind: training.SellingTechnique, Channel: "phone",
+			mods := []training.Module{{ID: "phone", Title: "Selling by phone", Kind: training.ModuleSellingTechnique, Channel: "phone",
 				Assessment: training.Assessment{MaxScore: 100, PassMark: 70}}}
 			curs := []training.Curriculum{{ID: "c", Title: "C", Product: "p1", Modules: []training.ModuleID{"phone"}, ValidMonths: tc.months}}
 			cat, err := training.NewCatalog(mods, curs)
@@ -1108,7 +1108,7 @@ func TestCatalogCurriculaOrder(t *testing.T) {
 	for i := range 30 {
 		p := products[(i*7+i/3)%len(products)]
 		id := training.ModuleID("m" + strings.Repeat("x", i))
-		mods = append(mods, training.Module{ID: id, Title: "t", Kind: training.ProductKnowledge, Product: p, BriefVersion: v("1.0"),
+		mods = append(mods, training.Module{ID: id, Title: "t", Kind: training.ModuleProductKnowledge, Product: p, BriefVersion: v("1.0"),
 			Assessment: training.Assessment{MaxScore: 10, PassMark: 8}})
 		curs = append(curs, training.Curriculum{ID: training.CurriculumID("c" + strings.Repeat("y", 30-i)), Title: "t", Product: p,
 			Modules: []training.ModuleID{id}, ValidMonths: 12})

@@ -148,7 +148,7 @@ func TestEnums(t *testing.T) {
 		bad   enum
 		unmar func([]byte) error
 	}{
-		{"module_kind", []enum{training.ProductKnowledge, training.SellingTechnique}, training.ModuleKind("x"), new(training.ModuleKind).UnmarshalText},
+		{"module_kind", []enum{training.ModuleProductKnowledge, training.ModuleSellingTechnique}, training.ModuleKind("x"), new(training.ModuleKind).UnmarshalText},
 		{"cert_status", []enum{training.CertMissing, training.CertNotYetValid, training.CertExpired, training.CertOutdated, training.CertValid}, training.CertStatus("x"), new(training.CertStatus).UnmarshalText},
 		{"reason_code", []enum{training.ReasonNoBrief, training.ReasonNoCertificate, training.ReasonWrongChannel, training.ReasonNotYetValid, training.ReasonExpired, training.ReasonBriefOutdated}, training.ReasonCode("x"), new(training.ReasonCode).UnmarshalText},
 		{"criterion", []enum{training.CriterionEnded, training.CriterionUnitsSold, training.CriterionSellThrough, training.CriterionLocalitiesSales, training.CriterionFeedback, training.CriterionAverageRating, training.CriterionLocalityRating, training.CriterionNoBlockingIssues}, training.Criterion("x"), new(training.Criterion).UnmarshalText},

@@ -22,12 +22,12 @@ func newCatalog() (*training.Catalog, error) {
 	roleplay := training.Assessment{MaxScore: 100, PassMark: 70, MaxAttempts: 3}
 	return training.NewCatalog(
 		[]training.Module{
-			{ID: "sunbox-basics", Title: "The SunBox: pros, cons, what to say", Kind: training.ProductKnowledge,
+			{ID: "sunbox-basics", Title: "The SunBox: pros, cons, what to say", Kind: training.ModuleProductKnowledge,
 				Product: sunbox, BriefVersion: training.MustParseVersion("1.0"), Assessment: quiz},
-			{ID: "panel-basics", Title: "The panel kit: pros, cons, what to say", Kind: training.ProductKnowledge,
+			{ID: "panel-basics", Title: "The panel kit: pros, cons, what to say", Kind: training.ModuleProductKnowledge,
 				Product: panelKit, BriefVersion: training.MustParseVersion("2.0"), Assessment: quiz},
-			{ID: "visit-selling", Title: "Selling on a home visit", Kind: training.SellingTechnique, Channel: visits, Assessment: roleplay},
-			{ID: "phone-selling", Title: "Selling on the phone", Kind: training.SellingTechnique, Channel: phone, Assessment: roleplay},
+			{ID: "visit-selling", Title: "Selling on a home visit", Kind: training.ModuleSellingTechnique, Channel: visits, Assessment: roleplay},
+			{ID: "phone-selling", Title: "Selling on the phone", Kind: training.ModuleSellingTechnique, Channel: phone, Assessment: roleplay},
 		},
 		[]training.Curriculum{
 			{ID: "sunbox-cert", Title: "SunBox certification", Product: sunbox,

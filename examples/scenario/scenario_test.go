@@ -58,7 +58,7 @@ func newSales(t *testing.T) *sales {
 	store := trainingtest.NewMemStore()
 	sc := pipelinetest.NewScenario(t, &pipeline.Options{Eligibility: training.NewReadiness(store, store, nil)})
 	catalog, err := training.NewCatalog(
-		[]training.Module{{ID: "widget-basics", Title: "Widget basics", Kind: training.ProductKnowledge, Product: widget,
+		[]training.Module{{ID: "widget-basics", Title: "Widget basics", Kind: training.ModuleProductKnowledge, Product: widget,
 			BriefVersion: training.MustParseVersion("1.0"), Assessment: training.Assessment{MaxScore: 10, PassMark: 8}}},
 		[]training.Curriculum{{ID: "widget-cert", Title: "Widget certification", Product: widget,
 			Modules: []training.ModuleID{"widget-basics"}, ValidMonths: 12}},

@@ -823,11 +823,11 @@ func newTrainSide(t *testing.T, s training.Store) *trainSide {
 	t.Helper()
 	cat, err := training.NewCatalog(
 		[]training.Module{
-			{ID: "kit-basics", Title: "Kit basics", Kind: training.ProductKnowledge, Product: "kit",
+			{ID: "kit-basics", Title: "Kit basics", Kind: training.ModuleProductKnowledge, Product: "kit",
 				BriefVersion: training.MustParseVersion("1.0"), Assessment: training.Assessment{MaxScore: 10, PassMark: 7, MaxAttempts: 4}},
-			{ID: "gadget-basics", Title: "Gadget basics", Kind: training.ProductKnowledge, Product: "gadget",
+			{ID: "gadget-basics", Title: "Gadget basics", Kind: training.ModuleProductKnowledge, Product: "gadget",
 				BriefVersion: training.MustParseVersion("2.1"), Assessment: training.Assessment{MaxScore: 10, PassMark: 5}},
-			{ID: "phone-sales", Title: "Selling by phone", Kind: training.SellingTechnique, Channel: "phone",
+			{ID: "phone-sales", Title: "Selling by phone", Kind: training.ModuleSellingTechnique, Channel: "phone",
 				Assessment: training.Assessment{MaxScore: 100, PassMark: 70}},
 		},
 		[]training.Curriculum{
