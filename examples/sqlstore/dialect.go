@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -128,8 +129,11 @@ func (d Dialect) afterBytes(col string) string {
 // and retry); a value the database refuses or cannot index is invalid
 // input; a finished transaction is a misuse, and so is one that an error
 // aborted (on PostgreSQL it runs no more statements, and its commit rolls
-// it back).
+// it back); so is a schema that is not the store's (see schemaFault).
 func classify(err error) error {
+	if f, _, _ := schemaFault(err); f != 0 {
+		return sp.ErrInvalid
+	}
 	var se *sqlite.Error
 	if errors.As(err, &se) {
 		switch se.Code() {
@@ -161,4 +165,105 @@ func classify(err error) error {
 		return sp.ErrInvalid
 	}
 	return nil
+}
+
+// A fault is a kind of error of the database about its schema: a table or
+// a column of the store's that is not there, or a table or an index that
+// a migration would create and that is there already.
+type fault int
+
+const (
+	noFault       fault = iota
+	missingTable        // SQLSTATE 42P01; SQLite's "no such table"
+	missingColumn       // SQLSTATE 42703; SQLite's "no such column", "has no column named"
+	existing            // SQLSTATE 42P07; SQLite's "table ... already exists", "index ... already exists"
+)
+
+// The messages of SQLite about its schema, which it does not translate,
+// and of PostgreSQL in English, naming the table, column or index at
+// fault. PostgreSQL's messages may come in the server's language, which
+// these do not match: its faults are told by their SQLSTATE then, and
+// their tables by storeTable.
+var (
+	sqliteMissingTable  = regexp.MustCompile(`no such table: ([A-Za-z0-9_.]+)`)
+	sqliteMissingColumn = regexp.MustCompile(`no such column: ([A-Za-z0-9_.]+)|table ([A-Za-z0-9_.]+) has no column named ([A-Za-z0-9_]+)`)
+	sqliteExisting      = regexp.MustCompile(`(?:table|index) "?([A-Za-z0-9_.]+)"? already exists`)
+	postgresQuoted      = regexp.MustCompile(`^[a-z]+ "([^"]+)"`)
+)
+
+// schemaFault returns the fault that err stands for (noFault for none),
+// with the name the database gives of the table, column or index at fault
+// (empty when it gives none this package reads), and, for a missing
+// column, of its table when the message names it. The names are quoted
+// from the message, and clipped.
+func schemaFault(err error) (f fault, name, table string) {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		if se.Code()&0xff != sqlite3.SQLITE_ERROR {
+			return noFault, "", ""
+		}
+		msg := se.Error()
+		if m := sqliteMissingTable.FindStringSubmatch(msg); m != nil {
+			return missingTable, clip(m[1]), ""
+		}
+		if m := sqliteMissingColumn.FindStringSubmatch(msg); m != nil {
+			if m[1] != "" {
+				return missingColumn, clip(m[1]), ""
+			}
+			return missingColumn, clip(m[3]), clip(m[2])
+		}
+		if m := sqliteExisting.FindStringSubmatch(msg); m != nil {
+			return existing, clip(m[1]), ""
+		}
+		return noFault, "", ""
+	}
+	var pe *pgconn.PgError
+	if !errors.As(err, &pe) {
+		return noFault, "", ""
+	}
+	switch pe.Code {
+	case "42P01": // undefined_table
+		f = missingTable
+	case "42703": // undefined_column
+		f = missingColumn
+	case "42P07": // duplicate_table (of a table, an index, a sequence...)
+		f = existing
+	default:
+		return noFault, "", ""
+	}
+	// relation "x" does not exist, column "x" (of relation "t") does not
+	// exist, relation "x" already exists
+	if m := postgresQuoted.FindStringSubmatch(pe.Message); m != nil {
+		name = clip(m[1])
+	}
+	if f == missingColumn {
+		table = storeTable(pe.Message)
+	} else if name == "" {
+		name = storeTable(pe.Message)
+	}
+	return f, name, table
+}
+
+// storeTable returns the name of the first of the store's tables that msg
+// names, without its schema, or "": a name stands alone in msg, or after a
+// schema's name and a dot, but not inside a longer identifier nor as a
+// schema's name itself. It reads messages in any language.
+func storeTable(msg string) string {
+	ident := func(b byte) bool {
+		return b == '_' || '0' <= b && b <= '9' || 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z'
+	}
+	for _, name := range newTables("").names() {
+		for i := 0; ; {
+			j := strings.Index(msg[i:], name)
+			if j < 0 {
+				break
+			}
+			start, end := i+j, i+j+len(name)
+			if (start == 0 || !ident(msg[start-1])) && (end == len(msg) || !ident(msg[end]) && msg[end] != '.') {
+				return name
+			}
+			i = start + 1
+		}
+	}
+	return ""
 }

@@ -65,6 +65,19 @@
 // exists: an error that wraps no sentinel), applying none of the
 // migrations of that run.
 //
+// A Store used on a database its migrations have not been applied to
+// (opened with [Options.NoMigrate], or from [New] before [Store.Migrate])
+// fails every method that reads or writes the database with an error
+// wrapping [sp.ErrInvalid] beside the database's for the missing table
+// (SQLSTATE 42P01, "no such table"), which says that the schema is not
+// migrated, names the table (and on PostgreSQL the Store's schema) and
+// says to run [Store.Migrate]. A schema migrated in part, by an older
+// version of this package, fails the same way where a method needs a
+// column that a later migration adds (SQLSTATE 42703, "no such column"),
+// naming the column (unless a PostgreSQL server's messages are in another
+// language than English: the database's error beside it names it then):
+// the fault is the same, and so is the cure.
+//
 // Every record is a row holding its JSON document (column doc: TEXT on
 // SQLite, json on PostgreSQL) and, beside it, the columns that filters,
 // orders and version checks use:
@@ -156,7 +169,8 @@
 // 40P01, 55P03) map to [sp.ErrConflict], unique violations (23505) to
 // [sp.ErrDuplicate], data exceptions (class 22) and exceeded limits (class
 // 54: an index row too long, which the check of [MaxTextLength] keeps
-// writes from reaching) to [sp.ErrInvalid]. An error in a transaction
+// writes from reaching) to [sp.ErrInvalid], and so do a missing table or
+// column (42P01, 42703), as the section on the schema says. An error in a transaction
 // aborts it: a statement after it (25P02, in_failed_sql_transaction) fails
 // with an error wrapping [sp.ErrInvalid], as one after the transaction's
 // end does, and so does its commit, which rolls it back. Every error of the

@@ -42,6 +42,12 @@ func newTables(schema string) tables {
 	}
 }
 
+// names returns the names of the tables of t, the migrations' among them.
+func (t tables) names() []string {
+	return []string{t.inquiries, t.deals, t.outcomes, t.briefs, t.certificates, t.attempts, t.assignments,
+		t.pilots, t.sales, t.feedback, t.goals, t.events, t.migrations}
+}
+
 // lockKey returns the key of the PostgreSQL advisory lock named name for
 // the tables of t: stores on other schemas of one database take other
 // locks.

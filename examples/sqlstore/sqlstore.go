@@ -84,9 +84,12 @@ type Options struct {
 
 	// NoMigrate keeps [Open] from applying the schema migrations: the host
 	// applies them itself with [Store.Migrate], or by other means. Until
-	// it does, the Store's methods fail with the database's error for a
-	// missing table ("relation ... does not exist", "no such table"),
-	// which wraps no sentinel.
+	// it does, the Store's methods fail with an error that says the
+	// schema is not migrated, names the missing table and says to run
+	// [Store.Migrate]; it wraps [sp.ErrInvalid] and the database's error
+	// ("relation ... does not exist", "no such table"). So do those that
+	// need a column that a later migration adds, on a schema migrated by
+	// an older version of this package.
 	NoMigrate bool
 }
 
@@ -218,9 +221,10 @@ type querier interface {
 // For [PostgreSQL], dsn is a URL or a key=value string as pgx takes them,
 // such as "postgres://app@db.example:5432/sales?sslmode=verify-full".
 //
-// Errors wrap [sp.ErrInvalid] for bad arguments, and for a database
-// whose schema is newer than this package knows (see [Store.Migrate]);
-// otherwise they are the driver's, wrapped.
+// Errors wrap [sp.ErrInvalid] for bad arguments, for a database whose
+// schema is newer than this package knows, and for one that holds a table
+// or an index of a name the migrations give one of the store's and did not
+// make (see [Store.Migrate]); otherwise they are the driver's, wrapped.
 func Open(ctx context.Context, d Dialect, dsn string, opts *Options) (*Store, error) {
 	if ctx == nil {
 		return nil, fmt.Errorf("sqlstore: open: %w", sp.Invalid("ctx", "nil context"))
@@ -362,9 +366,9 @@ func sqliteDSN(dsn string, busy time.Duration) (string, bool, error) {
 // registers both drivers with database/sql, "sqlite" and "pgx" (see
 // [Dialect]), so sql.Open takes their names without another import. New
 // neither applies the migrations (call [Store.Migrate]; until then the
-// Store's methods fail with the database's error for a missing table,
-// which wraps no sentinel) nor changes db's pool; [Store.Close] leaves db
-// open. Errors wrap [sp.ErrInvalid]. It does not connect: on
+// Store's methods fail with an error wrapping [sp.ErrInvalid] that says
+// so, as with [Options.NoMigrate]) nor changes db's pool; [Store.Close]
+// leaves db open. Errors wrap [sp.ErrInvalid]. It does not connect: on
 // SQLite, where two programs create a new file in WAL mode at once, the
 // first use of db in one of them may fail with "database is locked"
 // without waiting for the busy timeout, which [Open] retries and a host
@@ -459,9 +463,47 @@ func (r *rw) fail(ctx context.Context, op string, err error) error {
 		s = errClosed // the database closed under the operation
 	}
 	if s != nil && !errors.Is(err, s) {
+		if why := r.notMigrated(err); why != "" {
+			return fmt.Errorf("sqlstore: %s: %s (run Store.Migrate, or Open without Options.NoMigrate): %w: %w", op, why, s, err)
+		}
 		return fmt.Errorf("sqlstore: %s: %w: %w", op, s, err)
 	}
 	return fmt.Errorf("sqlstore: %s: %w", op, err)
+}
+
+// notMigrated says what err, from an operation other than Migrate (whose
+// errors about the schema migrationFault has wrapped), tells of the
+// database's schema when it names a table or a column of the
+// store's that is not there: the migrations have not been applied, or
+// not all of them (a column that a later one adds, such as pilot_sales's
+// units); or a table of another's takes the place of one of the store's,
+// which the migrations will not apply to. It returns "" for another error.
+func (r *rw) notMigrated(err error) string {
+	f, name, table := schemaFault(err)
+	in := ""
+	if r.t.schema != "" {
+		in = fmt.Sprintf(" in schema %q", r.t.schema)
+	}
+	switch f {
+	case missingTable:
+		if name == "" {
+			return "the database's schema is not migrated: a table of the store's is missing" + in
+		}
+		if i := strings.LastIndexByte(name, '.'); i >= 0 {
+			name = name[i+1:] // the schema is r.t.schema
+		}
+		return fmt.Sprintf("the database's schema is not migrated: it has no table %q%s", name, in)
+	case missingColumn:
+		what := "a column of the store's is missing"
+		if name != "" {
+			what = fmt.Sprintf("it has no column %q", name)
+		}
+		if table != "" {
+			what += fmt.Sprintf(" in table %q", table)
+		}
+		return "the database's schema is not migrated up to date: " + what + in
+	}
+	return ""
 }
 
 // errZeroStore is the error of the methods of a Store not made by Open or

@@ -169,7 +169,7 @@ func TestNewAndMigrate(t *testing.T) {
 	s, err := sqlstore.New(db, sqlstore.SQLite, nil)
 	require.NoError(t, err)
 	_, err = s.SchemaVersion(ctx)
-	assert.Error(t, err, "a new database has no schema")
+	assert.ErrorIs(t, err, sp.ErrInvalid, "a new database has no schema")
 	require.NoError(t, s.Migrate(ctx))
 	require.NoError(t, s.Migrate(ctx))
 	v, err := s.SchemaVersion(ctx)
@@ -699,7 +699,10 @@ func TestClassifyPostgres(t *testing.T) {
 		{"22021", sp.ErrInvalid},
 		{"22P05", sp.ErrInvalid},
 		{"54000", sp.ErrInvalid},
-		{"42P01", nil},
+		{"42P01", sp.ErrInvalid}, // undefined_table: the schema is not migrated
+		{"42703", sp.ErrInvalid}, // undefined_column: not migrated up to date
+		{"42P07", sp.ErrInvalid}, // duplicate_table: a migration meets another's table
+		{"42601", nil},
 		{"08006", nil},
 	}
 	for _, tt := range tests {
