@@ -62,7 +62,8 @@
 // (an ERP's), since the store's have common names (inquiries, deals,
 // goals, pilots, ...), and a migration that meets a table of the same name
 // in the search_path's first schema fails (relation "goals" already
-// exists: an error that wraps no sentinel), applying none of the
+// exists, SQLSTATE 42P07) with an error wrapping [sp.ErrInvalid] that
+// names the table and says to use [Options.Schema], applying none of the
 // migrations of that run.
 //
 // A Store used on a database its migrations have not been applied to
@@ -76,7 +77,9 @@
 // column that a later migration adds (SQLSTATE 42703, "no such column"),
 // naming the column (unless a PostgreSQL server's messages are in another
 // language than English: the database's error beside it names it then):
-// the fault is the same, and so is the cure.
+// the fault is the same, and so is the cure. A table of another's with a
+// store's name, whose columns are not the store's, fails so too; then
+// [Store.Migrate] says to use [Options.Schema].
 //
 // Every record is a row holding its JSON document (column doc: TEXT on
 // SQLite, json on PostgreSQL) and, beside it, the columns that filters,
@@ -170,7 +173,8 @@
 // [sp.ErrDuplicate], data exceptions (class 22) and exceeded limits (class
 // 54: an index row too long, which the check of [MaxTextLength] keeps
 // writes from reaching) to [sp.ErrInvalid], and so do a missing table or
-// column (42P01, 42703), as the section on the schema says. An error in a transaction
+// column (42P01, 42703) and, in a migration, a table that is there already
+// (42P07), as the section on the schema says. An error in a transaction
 // aborts it: a statement after it (25P02, in_failed_sql_transaction) fails
 // with an error wrapping [sp.ErrInvalid], as one after the transaction's
 // end does, and so does its commit, which rolls it back. Every error of the

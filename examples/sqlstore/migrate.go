@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -36,7 +37,8 @@ type Migration struct {
 // that schema first in the search_path. Nor does it touch the table
 // sqlstore_migrations, which only [Store.Migrate] keeps: on tables made
 // this way [Store.SchemaVersion] is an error, and [Store.Migrate] would
-// apply the migrations again and fail.
+// apply the migrations again and fail, on the first table, with an error
+// wrapping [sp.ErrInvalid] that says not to call it.
 func Migrations(d Dialect) ([]Migration, error) {
 	if err := d.Validate(); err != nil {
 		return nil, err
@@ -80,6 +82,18 @@ func Migrations(d Dialect) ([]Migration, error) {
 // database whose schema is newer than this package knows is an error
 // wrapping [sp.ErrInvalid], and is left as it is.
 //
+// A migration that meets a table or an index of the name it gives one of
+// the store's, which the migrations listed as applied did not make (a
+// table of another application's, or the store's own made from
+// [Migrations] by other means), fails with an error wrapping
+// [sp.ErrInvalid] that names it and says to give the store a schema of
+// its own with [Options.Schema] (on SQLite, a database of its own), or,
+// for the store's own tables, not to call Migrate; Migrate then applies
+// none of the migrations of that run. So does a Migrate that misses a
+// table or a column that the migrations need: one that an applied
+// migration made and a change by other means than Migrate removed, or
+// one of sqlstore_migrations, when a table of another's has its name.
+//
 // On PostgreSQL with [Options.Schema], Migrate creates the schema if it is
 // missing (which takes the CREATE privilege on the database); a schema
 // that exists needs only the privileges to create tables in it.
@@ -95,7 +109,7 @@ func (s *Store) Migrate(ctx context.Context) error {
 		return err
 	}
 	if err := s.migrate(ctx, ms); err != nil {
-		return s.fail(ctx, "migrate", err)
+		return s.fail(ctx, "migrate", s.migrationFault(err))
 	}
 	return nil
 }
@@ -169,7 +183,7 @@ func (s *Store) migrate(ctx context.Context, ms []Migration) error {
 			continue
 		}
 		if err := exec(m.SQL); err != nil {
-			return fmt.Errorf("migration %d %s: %w", m.Version, m.Name, err)
+			return fmt.Errorf("migration %d %s: %w", m.Version, m.Name, s.migrationFault(err))
 		}
 		if err := exec("INSERT INTO "+s.t.migrations+" (version, name) VALUES ("+s.d.placeholder(1)+", "+s.d.placeholder(2)+")", m.Version, m.Name); err != nil {
 			return fmt.Errorf("migration %d %s: %w", m.Version, m.Name, err)
@@ -178,10 +192,47 @@ func (s *Store) migrate(ctx context.Context, ms []Migration) error {
 	return tx.Commit()
 }
 
+// migrationFault returns err, the error of a migration's SQL, with what it
+// tells the host to do when it is about the schema, wrapping
+// [sp.ErrInvalid]: a table or an index the migration creates is there
+// already, another's (an ERP's table of the same name) or the store's own
+// made by other means than Migrate, which sqlstore_migrations does not
+// list; or a table or a column that the migrations need is not there
+// (one that an applied migration made, or sqlstore_migrations's own, in a
+// table of another's). Other errors, and those it wrapped already, it
+// returns as they are.
+func (s *Store) migrationFault(err error) error {
+	if errors.Is(err, sp.ErrInvalid) {
+		return err
+	}
+	f, name, _ := schemaFault(err)
+	if name != "" {
+		name = fmt.Sprintf(" %q", name)
+	}
+	switch f {
+	case existing:
+		own := "give the store a schema of its own with Options.Schema"
+		switch {
+		case s.d == SQLite:
+			own = "give the store a database of its own (SQLite has no schemas)"
+		case s.t.schema != "":
+			own = fmt.Sprintf("give the store a schema of its own with Options.Schema (schema %q holds other tables)", s.t.schema)
+		}
+		return fmt.Errorf("a table or an index%s is there already, which the migration creates: "+
+			"in a database that holds other tables, %s; if the store's migrations made it by other means, "+
+			"do not call Migrate (open with Options.NoMigrate): %w: %w", name, own, sp.ErrInvalid, err)
+	case missingTable, missingColumn:
+		return fmt.Errorf("a table or a column%s that the migrations need is not there: the schema was changed "+
+			"by other means than Migrate, or a table of another's has the name of one of the store's: %w: %w", name, sp.ErrInvalid, err)
+	}
+	return err
+}
+
 // SchemaVersion returns the version of the last migration applied to the
 // database, as the table sqlstore_migrations lists them (0 if it lists
 // none). A database Migrate never ran on has no such table: that is an
-// error, not version 0.
+// error wrapping [sp.ErrInvalid] that says the schema is not migrated, not
+// version 0.
 func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
 	if err := s.usable(); err != nil {
 		return 0, fmt.Errorf("sqlstore: schema version: %w", err)

@@ -215,6 +215,88 @@ func collect[T any](t *testing.T, seq iter.Seq2[T, error]) []T {
 	return all
 }
 
+// Migrate on a database that holds a table of another's with the name of
+// one of the store's fails with an error wrapping sp.ErrInvalid that names
+// the table and says to give the store a schema of its own (a database,
+// on SQLite), and applies none of the migrations.
+func TestMigrateForeignTable(t *testing.T) {
+	ctx := context.Background()
+	eachBackend(t, func(t *testing.T, b backend) {
+		s, table := openUnmigrated(t, b)
+		if b.name == "postgres" {
+			_, err := s.DB().ExecContext(ctx, "CREATE SCHEMA "+strings.TrimSuffix(table(""), "."))
+			require.NoError(t, err)
+		}
+		_, err := s.DB().ExecContext(ctx, "CREATE TABLE "+table("goals")+" (erp_id integer PRIMARY KEY, target text)")
+		require.NoError(t, err)
+
+		err = s.Migrate(ctx)
+		require.ErrorIs(t, err, sp.ErrInvalid)
+		msg := err.Error()
+		assert.True(t, strings.HasPrefix(msg, "sqlstore: migrate: "), "error %q has the package prefix", msg)
+		assert.Contains(t, msg, `a table or an index "goals" is there already`)
+		if b.name == "postgres" {
+			assert.Contains(t, msg, "give the store a schema of its own with Options.Schema")
+		} else {
+			assert.Contains(t, msg, "give the store a database of its own")
+		}
+		assert.Contains(t, msg, "Options.NoMigrate", "the message says what to do if the tables are the store's own")
+		assert.NotContains(t, msg, "run Store.Migrate")
+
+		_, err = s.SchemaVersion(ctx)
+		checkNotMigrated(t, err, `no table "sqlstore_migrations"`)
+		_, err = s.GetDeal(ctx, "d1")
+		checkNotMigrated(t, err, `no table "deals"`)
+
+		_, err = s.DB().ExecContext(ctx, "DROP TABLE "+table("goals"))
+		require.NoError(t, err)
+		require.NoError(t, s.Migrate(ctx))
+		assert.NoError(t, s.CreateDeal(ctx, deal("d1")))
+	})
+}
+
+// Without Options.Schema, Migrate on PostgreSQL meets a table of the same
+// name in the search_path's first schema, and says to use Options.Schema.
+func TestMigrateForeignTableNoSchema(t *testing.T) {
+	ctx := context.Background()
+	o := postgresSchema(t, &sqlstore.Options{NoMigrate: true})
+	admin := mustOpen(t, sqlstore.PostgreSQL, postgresDSN(t), o)
+	_, err := admin.DB().ExecContext(ctx, `CREATE SCHEMA "`+o.Schema+`"`)
+	require.NoError(t, err)
+	_, err = admin.DB().ExecContext(ctx, `CREATE TABLE "`+o.Schema+`".inquiries (erp_id integer PRIMARY KEY)`)
+	require.NoError(t, err)
+	dsn := withParam(postgresDSN(t), "search_path", o.Schema)
+	s := mustOpen(t, sqlstore.PostgreSQL, dsn, &sqlstore.Options{NoMigrate: true})
+
+	err = s.Migrate(ctx)
+	require.ErrorIs(t, err, sp.ErrInvalid)
+	assert.Contains(t, err.Error(), `a table or an index "inquiries" is there already`)
+	assert.Contains(t, err.Error(), "give the store a schema of its own with Options.Schema")
+	assert.NotContains(t, err.Error(), "(schema ", "the store has no schema to name")
+	// The store reads the foreign table, which lacks the store's columns.
+	_, err = s.GetInquiry(ctx, "i1")
+	checkNotMigrated(t, err, `no column "`)
+}
+
+// Tables made from Migrations by other means than Migrate work without
+// Migrate, which finds them unlisted and fails saying so.
+func TestMigrateTablesMadeByOtherMeans(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpen(t, sqlstore.SQLite, filepath.Join(t.TempDir(), "sales.db"), &sqlstore.Options{NoMigrate: true})
+	ms, err := sqlstore.Migrations(sqlstore.SQLite)
+	require.NoError(t, err)
+	for _, m := range ms {
+		_, err := s.DB().ExecContext(ctx, m.SQL)
+		require.NoError(t, err, m.Name)
+	}
+	require.NoError(t, s.CreateDeal(ctx, deal("d1")))
+	err = s.Migrate(ctx)
+	require.ErrorIs(t, err, sp.ErrInvalid)
+	assert.Contains(t, err.Error(), "do not call Migrate (open with Options.NoMigrate)")
+	_, err = s.GetDeal(ctx, "d1")
+	assert.NoError(t, err, "the failed Migrate changed nothing")
+}
+
 // The messages of PostgreSQL come in the server's language: the store
 // tells a missing table by its SQLSTATE all the same, and finds which of
 // its tables the message names.
@@ -237,4 +319,39 @@ func TestNotMigratedOtherLanguage(t *testing.T) {
 	assert.Equal(t, `the database's schema is not migrated up to date: a column of the store's is missing in table "pilot_sales"`,
 		sqlstore.NotMigrated("", column))
 	assert.Equal(t, "", sqlstore.NotMigrated("", &pgconn.PgError{Code: "42601", Message: `relation "deals" does not exist`}))
+}
+
+// A table of another's named sqlstore_migrations, which Migrate reads, and
+// a table that an applied migration made and that is gone, fail Migrate
+// with an error wrapping sp.ErrInvalid that does not say to run Migrate.
+func TestMigrateMissesWhatItNeeds(t *testing.T) {
+	ctx := context.Background()
+	eachBackend(t, func(t *testing.T, b backend) {
+		s, table := openUnmigrated(t, b)
+		if b.name == "postgres" {
+			_, err := s.DB().ExecContext(ctx, "CREATE SCHEMA "+strings.TrimSuffix(table(""), "."))
+			require.NoError(t, err)
+		}
+		_, err := s.DB().ExecContext(ctx, "CREATE TABLE "+table("sqlstore_migrations")+" (erp_step integer)")
+		require.NoError(t, err)
+		err = s.Migrate(ctx)
+		require.ErrorIs(t, err, sp.ErrInvalid)
+		assert.Contains(t, err.Error(), `a table or a column "version" that the migrations need is not there`)
+		assert.NotContains(t, err.Error(), "run Store.Migrate")
+
+		for _, q := range []string{"DROP TABLE " + table("sqlstore_migrations"), "CREATE TABLE " + table("sqlstore_migrations") +
+			" (version integer NOT NULL PRIMARY KEY, name text NOT NULL, applied text)"} {
+			_, err := s.DB().ExecContext(ctx, q)
+			require.NoError(t, err, q)
+		}
+		require.NoError(t, s.Migrate(ctx))
+		for _, q := range []string{"DROP TABLE " + table("pilot_sales"), "DELETE FROM " + table("sqlstore_migrations") + " WHERE version = 5"} {
+			_, err := s.DB().ExecContext(ctx, q)
+			require.NoError(t, err, q)
+		}
+		err = s.Migrate(ctx)
+		require.ErrorIs(t, err, sp.ErrInvalid)
+		assert.Contains(t, err.Error(), `migration 5 sale_units: a table or a column "pilot_sales" that the migrations need is not there`)
+		assert.NotContains(t, err.Error(), "run Store.Migrate")
+	})
 }
