@@ -903,3 +903,21 @@ func TestDecodeJSONStrictDeep(t *testing.T) {
 	assert.Empty(t, tree.Kids, "a failed decoding changes nothing")
 	assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(200*len(doc)), "bytes allocated for a document of %d bytes", len(doc))
 }
+
+// BenchmarkDecodeJSONStrict decodes a small configuration document, a
+// member of every shape that DecodeJSONStrict checks at every depth, as a
+// host reads its settings.
+func BenchmarkDecodeJSONStrict(b *testing.B) {
+	data := []byte(`{"region":"north","name":"a","nested":{"name":"n","limit":2},"items":[{"name":"i"}],` +
+		`"grid":[[{"name":"g"}]],"by_key":{"k":{"name":"m"}},"ptr":{"name":"p"},` +
+		`"limits":{"max":3,"levels":[{"at":1}]},"price":{"amount":"1.50","currency":"EUR"}}`)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		var c strictConfig
+		if err := sp.DecodeJSONStrict("config", data, &c); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
