@@ -42,11 +42,14 @@
 // (goals, attainment, conversion, forecasts) and review (findings that feed
 // back into training and the product).
 //
-// This package holds no state but a cache of where a value of each type
-// that [DecodeJSON] has decoded into holds decimals, and its only I/O is
-// reading the time zone database, as [time.LoadLocation] does: to load a
-// location that a text or JSON form names, and to check that a fixed zone a
-// period or region is in has the name of an IANA zone (see
+// This package holds no state but two caches, each filled once per type:
+// where a value of each type that [DecodeJSON] has decoded into holds
+// decimals, and which field of each struct type decodes each JSON member,
+// for the checks of [DecodeJSONStrict] and the paths of DecodeJSON's
+// errors. Its only I/O is reading the time zone database, as
+// [time.LoadLocation] does: to load a location that a text or JSON form
+// names, and to check that a fixed zone a period or region is in has the
+// name of an IANA zone (see
 // [Period.MarshalText] and [Period.Validate]). Its values are immutable and
 // safe to share between goroutines unless a type's documentation says
 // otherwise; every type that leaves the process has a text or JSON form

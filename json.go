@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -143,7 +144,8 @@ func DecodeJSON(kind string, data []byte, v any) error {
 // twice at its second place. A member is known when
 // json.Unmarshal would decode it into a field: by its JSON name, matched
 // exactly or else without regard to case, the fields of embedded structs
-// included. A key that is not a plain name (ASCII letters, digits,
+// included; which field decodes each member is found once per struct
+// type and kept. A key that is not a plain name (ASCII letters, digits,
 // underscores and hyphens, at most 128 bytes) is quoted in the path and
 // in the reason as by [Quote]; the keys of maps are left out of the path,
 // as DecodeJSON leaves them out.
@@ -848,9 +850,58 @@ func memberType(t reflect.Type, name string) reflect.Type {
 
 // memberField returns the index among the visible fields of struct type t
 // ([reflect.VisibleFields]) and the type of the field that decodes the
-// JSON member name, as [memberType] finds it, or -1 and nil.
+// JSON member name, as [memberType] finds it, or -1 and nil. It looks name
+// up in t's [memberTable], made once per type.
 func memberField(t reflect.Type, name string) (int, reflect.Type) {
-	folded, at := reflect.Type(nil), -1
+	m := membersOf(t)
+	if f, ok := m.exact[name]; ok {
+		return f.index, f.typ
+	}
+	var buf [64]byte
+	if f, ok := m.folded[string(appendFolded(buf[:0], name))]; ok {
+		return f.index, f.typ
+	}
+	return -1, nil
+}
+
+// memberTables holds, for each struct type that [DecodeJSONStrict] has
+// checked the members of, or whose member [DecodeJSON] has named in an
+// error, its *memberTable.
+var memberTables sync.Map // reflect.Type → *memberTable
+
+// memberTable is the fields of a struct type that decode JSON members, as
+// [memberField] looks a member up: each by its JSON name, and by that name
+// folded by [appendFolded], the first field in the order of
+// [reflect.VisibleFields] taking a name that several fields have. A
+// member matched exactly goes to its field even when a field before it
+// matches it without regard to case, as in [encoding/json].
+type memberTable struct {
+	exact  map[string]memberRef
+	folded map[string]memberRef
+}
+
+// memberRef is a field of a [memberTable]: its index among the visible
+// fields of the struct and its type.
+type memberRef struct {
+	index int
+	typ   reflect.Type
+}
+
+// membersOf returns the memberTable of struct type t, made once per type.
+func membersOf(t reflect.Type) *memberTable {
+	if m, ok := memberTables.Load(t); ok {
+		return m.(*memberTable)
+	}
+	m, _ := memberTables.LoadOrStore(t, newMemberTable(t))
+	return m.(*memberTable)
+}
+
+// newMemberTable returns the memberTable of struct type t: its visible
+// fields that are exported and not named "-", leaving out an embedded
+// struct without a name in its tag, whose fields, themselves among the
+// visible fields, encoding/json decodes as t's own members.
+func newMemberTable(t reflect.Type) *memberTable {
+	m := &memberTable{exact: map[string]memberRef{}, folded: map[string]memberRef{}}
 	for i, f := range reflect.VisibleFields(t) {
 		if !f.IsExported() || (f.Anonymous && jsonTagName(f) == "" && structBelow(f.Type) != nil) {
 			continue
@@ -862,14 +913,44 @@ func memberField(t reflect.Type, name string) (int, reflect.Type) {
 		if n == "" {
 			n = f.Name
 		}
-		if n == name {
-			return i, f.Type
+		ref := memberRef{index: i, typ: f.Type}
+		if _, ok := m.exact[n]; !ok {
+			m.exact[n] = ref
 		}
-		if folded == nil && strings.EqualFold(n, name) {
-			folded, at = f.Type, i
+		folded := string(appendFolded(nil, n))
+		if _, ok := m.folded[folded]; !ok {
+			m.folded[folded] = ref
 		}
 	}
-	return at, folded
+	return m
+}
+
+// appendFolded appends name to b with each rune replaced by the least of
+// the runes that [unicode.SimpleFold] cycles through from it, and a byte
+// that is not UTF-8 by [utf8.RuneError], as [strings.EqualFold] decodes
+// it: two names are equal folded exactly when strings.EqualFold reports
+// them equal ("Name", "NAME" and "name"; "ſ", "s" and "S"), which is how
+// encoding/json matches a member to a field without regard to case.
+func appendFolded(b []byte, name string) []byte {
+	for i := 0; i < len(name); {
+		c := name[i]
+		if c < utf8.RuneSelf {
+			if 'a' <= c && c <= 'z' {
+				c -= 'a' - 'A'
+			}
+			b = append(b, c)
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(name[i:])
+		i += size
+		least := r
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			least = min(least, f)
+		}
+		b = utf8.AppendRune(b, least)
+	}
+	return b
 }
 
 // jsonTagName returns the name the json tag of f gives it, empty if none.

@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 	"unicode"
@@ -902,6 +903,59 @@ func TestDecodeJSONStrictDeep(t *testing.T) {
 	assert.Equal(t, want, ve.Field)
 	assert.Empty(t, tree.Kids, "a failed decoding changes nothing")
 	assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(200*len(doc)), "bytes allocated for a document of %d bytes", len(doc))
+}
+
+// TestDecodeJSONStrictConcurrent decodes by DecodeJSONStrict into struct
+// types made for it, new to the fields it looks members up in, from
+// several goroutines at once, so that the race detector watches them made
+// and read concurrently: each takes a document whose members it matches
+// exactly and without regard to case, and refuses one with a member
+// misspelt below, naming it.
+func TestDecodeJSONStrictConcurrent(t *testing.T) {
+	const types, workers = 24, 6
+	shared := reflect.StructOf([]reflect.StructField{{Name: "At", Type: reflect.TypeFor[int](), Tag: `json:"at"`}})
+	kinds := make([]reflect.Type, types)
+	for i := range kinds {
+		own := reflect.StructOf([]reflect.StructField{
+			{Name: "Level", Type: reflect.TypeFor[int](), Tag: reflect.StructTag(fmt.Sprintf(`json:"level%d"`, i))},
+			{Name: "Shared", Type: shared, Tag: `json:"shared"`},
+		})
+		kinds[i] = reflect.StructOf([]reflect.StructField{
+			{Name: "Name", Type: reflect.TypeFor[string](), Tag: reflect.StructTag(fmt.Sprintf(`json:"name%d"`, i))},
+			{Name: "Items", Type: reflect.SliceOf(own), Tag: `json:"items"`},
+		})
+	}
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			for j := range types {
+				i := (j + w%2*types/2) % types // half the workers start in the middle
+				v := reflect.New(kinds[i])
+				good := fmt.Sprintf(`{"NAME%d":"n","items":[{"level%d":1,"Shared":{"AT":2}}]}`, i, i)
+				if assert.NoError(t, sp.DecodeJSONStrict("config", []byte(good), v.Interface()), "type %d", i) {
+					e := v.Elem()
+					assert.Equal(t, "n", e.Field(0).String(), "type %d", i)
+					if assert.Equal(t, 1, e.Field(1).Len(), "type %d", i) {
+						assert.Equal(t, int64(1), e.Field(1).Index(0).Field(0).Int(), "type %d", i)
+						assert.Equal(t, int64(2), e.Field(1).Index(0).Field(1).Field(0).Int(), "type %d", i)
+					}
+				}
+				bad := fmt.Sprintf(`{"name%d":"n","items":[{"level%d":1},{"shared":{"at":1,"ta":2}}]}`, i, i)
+				err := sp.DecodeJSONStrict("config", []byte(bad), v.Interface())
+				var ve *sp.ValidationError
+				if assert.ErrorAs(t, err, &ve, "type %d", i) {
+					assert.Equal(t, "config.items[1].shared.ta", ve.Field, "type %d", i)
+					assert.Equal(t, "unknown field", ve.Reason, "type %d", i)
+				}
+			}
+		}()
+	}
+	close(start)
+	wg.Wait()
 }
 
 // BenchmarkDecodeJSONStrict decodes a small configuration document, a
