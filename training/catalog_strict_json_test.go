@@ -26,14 +26,14 @@ func TestCatalogJSONStrict(t *testing.T) {
 		{"module_assessment", module, `{"id":"m1","assessment":{"max_score":10,"pass_mrk":7}}`, "module.assessment.pass_mrk", "unknown field", decodeBoth[training.Module]},
 		{"assessment", `{"max_score":10}`, `{"max_score":10,"attempts":3}`, "assessment.attempts", "unknown field", decodeBoth[training.Assessment]},
 		{"curriculum", curriculum, `{"id":"c1","modules":["m1"],"valid_month":12}`, "curriculum.valid_month", "unknown field", decodeBoth[training.Curriculum]},
-		{"module", module, `{"id":"m1","title":"a","title":"b"}`, "module.title", "given twice", decodeBoth[training.Module]},
-		{"module_other_case", module, `{"id":"m1","title":"a","Title":"b"}`, "module.Title", "given twice, first as title", decodeBoth[training.Module]},
-		{"module_assessment", module, `{"id":"m1","assessment":{"max_score":10},"Assessment":{"max_score":9}}`, "module.Assessment", "given twice, first as assessment", decodeBoth[training.Module]},
-		{"module_in_assessment", module, `{"id":"m1","assessment":{"max_score":10,"pass_mark":7,"max_score":9}}`, "module.assessment.max_score", "given twice", decodeBoth[training.Module]},
-		{"module_in_assessment_other_case", module, `{"id":"m1","assessment":{"pass_mark":7,"PASS_MARK":5}}`, "module.assessment.PASS_MARK", "given twice, first as pass_mark", decodeBoth[training.Module]},
-		{"assessment", `{"max_score":10}`, `{"max_attempts":3,"max_attempts":0}`, "assessment.max_attempts", "given twice", decodeBoth[training.Assessment]},
-		{"curriculum", curriculum, `{"id":"c1","modules":["m1"],"Modules":["m2"]}`, "curriculum.Modules", "given twice, first as modules", decodeBoth[training.Curriculum]},
-		{"curriculum_months", curriculum, `{"id":"c1","valid_months":12,"valid_months":24}`, "curriculum.valid_months", "given twice", decodeBoth[training.Curriculum]},
+		{"module_twice", module, `{"id":"m1","title":"a","title":"b"}`, "module.title", "given twice", decodeBoth[training.Module]},
+		{"module_twice_other_case", module, `{"id":"m1","title":"a","Title":"b"}`, "module.Title", "given twice, first as title", decodeBoth[training.Module]},
+		{"module_assessment_twice", module, `{"id":"m1","assessment":{"max_score":10},"Assessment":{"max_score":9}}`, "module.Assessment", "given twice, first as assessment", decodeBoth[training.Module]},
+		{"module_in_assessment_twice", module, `{"id":"m1","assessment":{"max_score":10,"pass_mark":7,"max_score":9}}`, "module.assessment.max_score", "given twice", decodeBoth[training.Module]},
+		{"module_in_assessment_twice_other_case", module, `{"id":"m1","assessment":{"pass_mark":7,"PASS_MARK":5}}`, "module.assessment.PASS_MARK", "given twice, first as pass_mark", decodeBoth[training.Module]},
+		{"assessment_twice", `{"max_score":10}`, `{"max_attempts":3,"max_attempts":0}`, "assessment.max_attempts", "given twice", decodeBoth[training.Assessment]},
+		{"curriculum_twice", curriculum, `{"id":"c1","modules":["m1"],"Modules":["m2"]}`, "curriculum.Modules", "given twice, first as modules", decodeBoth[training.Curriculum]},
+		{"curriculum_months_twice", curriculum, `{"id":"c1","valid_months":12,"valid_months":24}`, "curriculum.valid_months", "given twice", decodeBoth[training.Curriculum]},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			before, after, err := tt.decode(tt.kept, tt.doc)
