@@ -160,9 +160,9 @@ type Spec struct {
 	Reopen []Move `json:"reopen,omitempty"`
 }
 
-// Stage returns a pointer to the stage of s with key, the first if
-// several have it, or nil if none has, so that a host attaches gates and
-// hooks to a spec it decoded from configuration, and finds a stage its
+// Stage returns a pointer to the stage of s with key, the first if several
+// have it, or nil if none has or s is nil, so that a host attaches gates
+// and hooks to a spec it decoded from configuration, and finds a stage its
 // code expects missing from it:
 //
 //	st := spec.Stage("proposal")
@@ -171,6 +171,9 @@ type Spec struct {
 //	}
 //	st.Gates = append(st.Gates, pipeline.RequireAmount())
 func (s *Spec) Stage(key DealStage) *StageSpec {
+	if s == nil {
+		return nil
+	}
 	for i := range s.Stages {
 		if s.Stages[i].Key == key {
 			return &s.Stages[i]

@@ -17,3 +17,12 @@ func TestSpecStageEveryStage(t *testing.T) {
 		}
 	}
 }
+
+// Spec.Stage of a nil spec finds no stage, as of an empty one, rather
+// than panicking.
+func TestSpecStageNilSpec(t *testing.T) {
+	var spec *pipeline.Spec
+	if got := spec.Stage(pipeline.DealProposal); got != nil {
+		t.Errorf("Stage of a nil spec = %p, want nil", got)
+	}
+}
