@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -142,13 +143,20 @@ func DecodeJSON(kind string, data []byte, v any) error {
 // another fault as well is refused for that fault; of the members
 // refused, it names the first in the document's order, a member given
 // twice at its second place. A member is known when
-// json.Unmarshal would decode it into a field: by its JSON name, matched
-// exactly or else without regard to case, the fields of embedded structs
-// included; which field decodes each member is found once per struct
-// type and kept. A key that is not a plain name (ASCII letters, digits,
-// underscores and hyphens, at most 128 bytes) is quoted in the path and
-// in the reason as by [Quote]; the keys of maps are left out of the path,
-// as DecodeJSON leaves them out.
+// json.Unmarshal would decode it into a field, by encoding/json's rules:
+// by the field's JSON name (the name in its json tag, or its Go name if
+// the tag gives none that encoding/json takes; "-" for a tag "-,"),
+// matched exactly or else without regard to case; the fields of an
+// embedded struct without a name in its tag are members of the struct
+// that embeds it, and an embedded struct with one is a member itself,
+// whose fields are not; of the fields of one JSON name, the shallowest
+// decodes it, and at one depth the one with the name in its tag, but
+// where two are left at that depth, neither does, and the member is
+// unknown, as json.Unmarshal drops it. Which field decodes each member
+// is found once per struct type and kept. A key that is not a plain name
+// (ASCII letters, digits, underscores and hyphens, at most 128 bytes) is
+// quoted in the path and in the reason as by [Quote]; the keys of maps
+// are left out of the path, as DecodeJSON leaves them out.
 //
 // It checks the members that it decodes by the rules of [encoding/json],
 // at any depth: those of v's struct type, and of the structs, slices,
@@ -451,8 +459,8 @@ func memberFault(t reflect.Type, data []byte) (path, reason string) {
 }
 
 // seenMember is a member of a JSON object that [faultIn] has read: the
-// index of its field among the visible fields of the struct, and its key
-// as the document spells it.
+// identity of its field that [memberField] gives, and its key as the
+// document spells it.
 type seenMember struct {
 	field int
 	key   string
@@ -848,18 +856,19 @@ func memberType(t reflect.Type, name string) reflect.Type {
 	return ft
 }
 
-// memberField returns the index among the visible fields of struct type t
-// ([reflect.VisibleFields]) and the type of the field that decodes the
-// JSON member name, as [memberType] finds it, or -1 and nil. It looks name
-// up in t's [memberTable], made once per type.
+// memberField returns an identity of the field of struct type t that
+// decodes the JSON member name, as [memberType] finds it, and its type,
+// or -1 and nil. The identity is the field's place among those of t's
+// [memberTable], made once per type: two members go to the same field
+// exactly when their identities are equal.
 func memberField(t reflect.Type, name string) (int, reflect.Type) {
 	m := membersOf(t)
 	if f, ok := m.exact[name]; ok {
-		return f.index, f.typ
+		return f.id, f.typ
 	}
 	var buf [64]byte
 	if f, ok := m.folded[string(appendFolded(buf[:0], name))]; ok {
-		return f.index, f.typ
+		return f.id, f.typ
 	}
 	return -1, nil
 }
@@ -870,20 +879,23 @@ func memberField(t reflect.Type, name string) (int, reflect.Type) {
 var memberTables sync.Map // reflect.Type → *memberTable
 
 // memberTable is the fields of a struct type that decode JSON members, as
-// [memberField] looks a member up: each by its JSON name, and by that name
-// folded by [appendFolded], the first field in the order of
-// [reflect.VisibleFields] taking a name that several fields have. A
-// member matched exactly goes to its field even when a field before it
-// matches it without regard to case, as in [encoding/json].
+// [encoding/json] finds them and [memberField] looks a member up: each by
+// its JSON name, and by that name folded by [appendFolded], the first
+// field in the order of the struct's layout (that of their index
+// sequences) taking a folded name that several fields have. A member
+// matched exactly goes to its field even when a field before it matches
+// it without regard to case, as in encoding/json.
 type memberTable struct {
 	exact  map[string]memberRef
 	folded map[string]memberRef
 }
 
-// memberRef is a field of a [memberTable]: its index among the visible
-// fields of the struct and its type.
+// memberRef is a field of a [memberTable]: its place among the fields of
+// the table in the order of the struct's layout, its index sequence (as
+// [reflect.Type.FieldByIndex] takes it) and its type.
 type memberRef struct {
-	index int
+	id    int
+	index []int
 	typ   reflect.Type
 }
 
@@ -896,33 +908,140 @@ func membersOf(t reflect.Type) *memberTable {
 	return m.(*memberTable)
 }
 
-// newMemberTable returns the memberTable of struct type t: its visible
-// fields that are exported and not named "-", leaving out an embedded
-// struct without a name in its tag, whose fields, themselves among the
-// visible fields, encoding/json decodes as t's own members.
+// newMemberTable returns the memberTable of struct type t, by the rules of
+// [encoding/json] for the field that decodes a member:
+//
+//   - a field is named by the name in its json tag, if the tag gives a
+//     name that encoding/json takes (letters, digits and the punctuation
+//     of [validTagName]), and by its Go name otherwise; a field tagged
+//     `json:"-"` decodes no member, one tagged `json:"-,"` the member "-";
+//   - an unexported field decodes no member, unless it is an embedded
+//     struct or pointer to one;
+//   - an embedded struct, or pointer to one, without a name in its tag
+//     decodes no member itself: its fields are t's, one level deeper, as
+//     far as it is embedded, a type met again at a deeper level being left
+//     out; an embedded struct with a name in its tag is a field like any
+//     other, whose own fields are not t's (an unexported one included,
+//     which encoding/json decodes as it decodes an exported one);
+//   - of the fields of one name, the shallowest decodes it, and of those
+//     at that depth the one with the name in its tag; if two are left
+//     (two tagged, two untagged, or the fields of one struct type embedded
+//     twice at that depth), none decodes it, and the member is unknown.
+//
+// The fields of an embedded pointer to an unexported struct type are in
+// the table, as encoding/json decodes them, although it fails when the
+// pointer is nil: it cannot allocate the struct.
 func newMemberTable(t reflect.Type) *memberTable {
-	m := &memberTable{exact: map[string]memberRef{}, folded: map[string]memberRef{}}
-	for i, f := range reflect.VisibleFields(t) {
-		if !f.IsExported() || (f.Anonymous && jsonTagName(f) == "" && structBelow(f.Type) != nil) {
-			continue
+	type candidate struct {
+		name   string
+		tagged bool
+		twice  bool // of a struct type embedded twice at its depth
+		index  []int
+		typ    reflect.Type
+	}
+	type embedded struct {
+		typ   reflect.Type
+		index []int
+		times int // how often the type is embedded at this depth
+	}
+	var found []candidate
+	scanned := map[reflect.Type]bool{}
+	for level := []embedded{{typ: t, times: 1}}; len(level) > 0; {
+		var next []embedded
+		at := map[reflect.Type]int{} // a struct type's place in next
+		for _, e := range level {
+			if scanned[e.typ] {
+				continue
+			}
+			scanned[e.typ] = true
+			for i := range e.typ.NumField() {
+				f := e.typ.Field(i)
+				inner := f.Type
+				if inner.Kind() == reflect.Pointer && inner.Name() == "" {
+					inner = inner.Elem()
+				}
+				if !f.IsExported() && (!f.Anonymous || inner.Kind() != reflect.Struct) {
+					continue
+				}
+				tag := f.Tag.Get("json")
+				if tag == "-" {
+					continue
+				}
+				name, _, _ := strings.Cut(tag, ",")
+				if !validTagName(name) {
+					name = ""
+				}
+				index := append(append(make([]int, 0, len(e.index)+1), e.index...), i)
+				if f.Anonymous && name == "" && inner.Kind() == reflect.Struct {
+					if j, ok := at[inner]; ok {
+						next[j].times++
+					} else {
+						at[inner] = len(next)
+						next = append(next, embedded{typ: inner, index: index, times: 1})
+					}
+					continue
+				}
+				c := candidate{name: name, tagged: name != "", twice: e.times > 1, index: index, typ: f.Type}
+				if !c.tagged {
+					c.name = f.Name
+				}
+				found = append(found, c)
+			}
 		}
-		n := jsonTagName(f)
-		if n == "-" {
-			continue
+		level = next
+	}
+
+	// Of the fields of each name, the one that decodes it, if any.
+	byName := map[string][]candidate{}
+	for _, c := range found {
+		byName[c.name] = append(byName[c.name], c)
+	}
+	var fields []candidate
+	for _, cs := range byName {
+		// ties counts the fields as shallow as best and tagged alike,
+		// best among them.
+		best, ties := cs[0], 0
+		for _, c := range cs {
+			switch {
+			case len(c.index) < len(best.index) || len(c.index) == len(best.index) && c.tagged && !best.tagged:
+				best, ties = c, 1
+			case len(c.index) == len(best.index) && c.tagged == best.tagged:
+				ties++ // cs[0] is counted here
+			}
 		}
-		if n == "" {
-			n = f.Name
+		if ties == 1 && !best.twice {
+			fields = append(fields, best)
 		}
-		ref := memberRef{index: i, typ: f.Type}
-		if _, ok := m.exact[n]; !ok {
-			m.exact[n] = ref
-		}
-		folded := string(appendFolded(nil, n))
+	}
+	slices.SortFunc(fields, func(a, b candidate) int { return slices.Compare(a.index, b.index) })
+
+	m := &memberTable{exact: make(map[string]memberRef, len(fields)), folded: make(map[string]memberRef, len(fields))}
+	for id, c := range fields {
+		ref := memberRef{id: id, index: c.index, typ: c.typ}
+		m.exact[c.name] = ref
+		folded := string(appendFolded(nil, c.name))
 		if _, ok := m.folded[folded]; !ok {
 			m.folded[folded] = ref
 		}
 	}
 	return m
+}
+
+// validTagName reports whether encoding/json takes name, from a json tag,
+// as the name of a field: a name that is not empty, of letters, digits,
+// spaces and the punctuation !#$%&()*+-./:;<=>?@[]^_{|}~ only (no quote
+// or backslash). A field whose tag gives another name is named by its Go
+// name.
+func validTagName(name string) bool {
+	if name == "" {
+		return false
+	}
+	for _, r := range name {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !strings.ContainsRune("!#$%&()*+-./:;<=>?@[]^_{|}~ ", r) {
+			return false
+		}
+	}
+	return true
 }
 
 // appendFolded appends name to b with each rune replaced by the least of

@@ -1,48 +1,88 @@
 package salesprocess
 
 import (
+	"encoding/json"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
 	"unicode/utf8"
 )
 
-// scanMemberField is memberField as a scan of the visible fields of t for
-// each member, without a table: the first field whose JSON name is name,
-// else the first whose name strings.EqualFold matches to name.
-func scanMemberField(t reflect.Type, name string) (int, reflect.Type) {
-	folded, at := reflect.Type(nil), -1
-	for i, f := range reflect.VisibleFields(t) {
-		if !f.IsExported() || (f.Anonymous && jsonTagName(f) == "" && structBelow(f.Type) != nil) {
-			continue
-		}
-		n := jsonTagName(f)
-		if n == "-" {
-			continue
-		}
-		if n == "" {
-			n = f.Name
-		}
-		if n == name {
-			return i, f.Type
-		}
-		if folded == nil && strings.EqualFold(n, name) {
-			folded, at = f.Type, i
+// unmarshalField is the oracle of memberField: it reports whether
+// json.Unmarshal puts the value of the member name of a JSON object into a
+// field of a struct of type t, and if it can tell, which: the index
+// sequence of the field that takes the number 1, when that is the only
+// change. A field that refuses 1 (a string, a struct), or that
+// encoding/json cannot reach (through a nil embedded pointer to an
+// unexported struct), makes json.Unmarshal fail, which a well-formed
+// document does only when the member goes to some field.
+func unmarshalField(t reflect.Type, name string) (ok bool, index []int) {
+	doc, err := json.Marshal(map[string]int{name: 1})
+	if err != nil {
+		panic(err)
+	}
+	v := reflect.New(t)
+	if json.Unmarshal(doc, v.Interface()) != nil {
+		return true, nil
+	}
+	var set [][]int
+	var walk func(v reflect.Value, at []int)
+	walk = func(v reflect.Value, at []int) {
+		for i := range v.NumField() {
+			f := v.Field(i)
+			if f.Kind() == reflect.Pointer && !f.IsNil() && f.Elem().Kind() == reflect.Struct {
+				f = f.Elem()
+			}
+			switch {
+			case f.Kind() == reflect.Struct:
+				walk(f, append(slices.Clip(at), i))
+			case !f.IsZero():
+				set = append(set, append(slices.Clip(at), i))
+			}
 		}
 	}
-	return at, folded
+	walk(v.Elem(), nil)
+	if len(set) == 0 {
+		return false, nil
+	}
+	if len(set) == 1 && v.Elem().FieldByIndex(set[0]).Kind() == reflect.Int {
+		return true, set[0]
+	}
+	return true, nil
+}
+
+// memberIndex returns the index sequence of the field of t's memberTable
+// with the identity id, nil if none.
+func memberIndex(t reflect.Type, id int) []int {
+	for _, ref := range membersOf(t).exact {
+		if ref.id == id {
+			return ref.index
+		}
+	}
+	return nil
+}
+
+// fieldPath returns the Go names of the fields of t along index, joined by
+// dots: "foldInner.Inner".
+func fieldPath(t reflect.Type, index []int) string {
+	names := make([]string, len(index))
+	for i := range index {
+		names[i] = t.FieldByIndex(index[:i+1]).Name
+	}
+	return strings.Join(names, ".")
 }
 
 type foldInner struct {
-	Inner  string `json:"inner"`
-	Shared int    `json:"shared"`
+	Inner  int `json:"inner"`
+	Shared int `json:"shared"`
 	Deep   int
 }
 
 type foldPointed struct {
-	Pointed string `json:"pointed"`
-	Inner   int    // Inner at the depth of foldInner's: neither is visible
+	Pointed int `json:"pointed"`
+	Inner   int // encoding/json names it Inner, foldInner's inner
 }
 
 type foldTagged struct {
@@ -53,32 +93,38 @@ type foldHidden struct {
 	Promoted int `json:"promoted"`
 }
 
+type foldNamed struct {
+	Own int `json:"own"`
+}
+
 // foldCases is a struct with every kind of field memberField tells apart:
 // promoted through embedded structs, a pointer to one and an unexported
-// one, an embedded struct with a name in its tag, a field shadowing a
-// promoted one, names that differ by case only or fold to another rune
-// (the Kelvin sign, the long s, the final sigma), names that several
-// fields take, names not UTF-8, a field left out (json:"-") and one that
-// encoding/json names "-" (json:"-,"), which memberField leaves out too,
-// and unexported fields.
+// one, embedded structs with a name in their tag (one unexported), a
+// field shadowing a promoted one, fields of one Go name that
+// encoding/json names apart, names that differ by case only or fold to
+// another rune (the Kelvin sign, the long s, the final sigma), a tag whose
+// name encoding/json does not take (not UTF-8), a field left out
+// (json:"-") and one that encoding/json names "-" (json:"-,"), and
+// unexported fields.
 type foldCases struct {
 	foldInner
 	*foldPointed
 	foldHidden
 	foldTagged `json:"tagged"`
-	Shared     string `json:"shared"`
-	Lower      int    `json:"v"`
-	Upper      int    `json:"V"`
-	FirstName  int    `json:"Name"`
-	Name       int    `json:"name"`
-	Dup1       int    `json:"dup"`
-	Dup2       int    `json:"DUP"`
-	Kelvin     int    `json:"\u212a"`
-	LongS      int    `json:"ſtrict"`
-	Sigma      int    `json:"σ"`
-	Final      int    `json:"xς"`
-	Eszett     int    `json:"ß"`
-	Dotted     int    `json:"İ"`
+	foldNamed  `json:"named"`
+	Shared     int `json:"shared"`
+	Lower      int `json:"v"`
+	Upper      int `json:"V"`
+	FirstName  int `json:"Name"`
+	Name       int `json:"name"`
+	Dup1       int `json:"dup"`
+	Dup2       int `json:"DUP"`
+	Kelvin     int `json:"\u212a"`
+	LongS      int `json:"ſtrict"`
+	Sigma      int `json:"σ"`
+	Final      int `json:"xς"`
+	Eszett     int `json:"ß"`
+	Dotted     int `json:"İ"`
 	//lint:ignore SA5008 a name not UTF-8 is one of the cases
 	Invalid int `json:"\xff"`
 	Skipped int `json:"-"`
@@ -91,18 +137,71 @@ type foldCases struct {
 }
 
 // foldDups has two fields of one JSON name, as go vet lets no struct type
-// written out have them, and one of that name in upper case between.
+// written out have them, and one of that name in upper case between:
+// encoding/json decodes neither of the two.
 var foldDups = reflect.StructOf([]reflect.StructField{
 	{Name: "Dup1", Type: reflect.TypeFor[int](), Tag: `json:"dup"`},
 	{Name: "Dup2", Type: reflect.TypeFor[int](), Tag: `json:"DUP"`},
 	{Name: "Dup3", Type: reflect.TypeFor[int](), Tag: `json:"dup"`},
 })
 
+type (
+	FoldX1 struct {
+		One int `json:"x"`
+	}
+	FoldX2 struct {
+		Two int `json:"x"`
+	}
+	FoldPlainY struct {
+		Y int
+	}
+	FoldTaggedY struct {
+		TagY int `json:"Y"`
+	}
+	FoldDeepZ struct {
+		DeepZ int `json:"z"`
+	}
+	FoldDeeperZ struct {
+		FoldDeepZ
+	}
+)
+
+// foldDominance has fields of one JSON name at one depth and at several:
+// two tagged x at depth 1, which encoding/json decodes neither of; a
+// tagged Y and an untagged Y at depth 1, the tagged one decoding it; z at
+// depths 0, 1 and 2, the shallowest decoding it.
+var foldDominance = reflect.StructOf([]reflect.StructField{
+	{Name: "FoldX1", Type: reflect.TypeFor[FoldX1](), Anonymous: true},
+	{Name: "FoldX2", Type: reflect.TypeFor[FoldX2](), Anonymous: true},
+	{Name: "FoldPlainY", Type: reflect.TypeFor[FoldPlainY](), Anonymous: true},
+	{Name: "FoldTaggedY", Type: reflect.TypeFor[FoldTaggedY](), Anonymous: true},
+	{Name: "FoldDeeperZ", Type: reflect.TypeFor[FoldDeeperZ](), Anonymous: true},
+	{Name: "FoldDeepZ", Type: reflect.TypeFor[FoldDeepZ](), Anonymous: true},
+	{Name: "Z", Type: reflect.TypeFor[int](), Tag: `json:"z"`},
+})
+
+// foldSelf embeds a pointer to itself: its fields are met again at every
+// depth.
+type foldSelf struct {
+	//lint:ignore U1000 encoding/json finds no member in it but its own
+	*foldSelf
+	Self int `json:"self"`
+}
+
+// The types of this module, as their UnmarshalJSON methods decode them:
+// their fields, without the methods, which json.Unmarshal would call.
+type (
+	plainRegion   Region
+	plainEvent    Event
+	plainFeedback Feedback
+	plainCampaign Campaign
+)
+
 // memberFieldTypes are the struct types that TestMemberField and
 // FuzzMemberField look members up in.
 var memberFieldTypes = []reflect.Type{
-	reflect.TypeFor[foldCases](), foldDups, reflect.TypeFor[foldInner](), reflect.TypeFor[struct{}](),
-	reflect.TypeFor[Region](), reflect.TypeFor[Event](), reflect.TypeFor[Feedback](), reflect.TypeFor[Campaign](),
+	reflect.TypeFor[foldCases](), foldDups, foldDominance, reflect.TypeFor[foldInner](), reflect.TypeFor[foldSelf](),
+	reflect.TypeFor[struct{}](), reflect.TypeFor[plainRegion](), reflect.TypeFor[plainEvent](), reflect.TypeFor[plainFeedback](), reflect.TypeFor[plainCampaign](),
 }
 
 // foldVariants returns name as it is, in upper, lower and title case, and
@@ -113,24 +212,39 @@ func foldVariants(name string) []string {
 	return []string{name, strings.ToUpper(name), strings.ToLower(name), strings.ToTitle(name), next, strings.Map(unicode.SimpleFold, next)}
 }
 
+// checkMemberField checks memberField against json.Unmarshal: it finds a
+// field exactly when json.Unmarshal puts the member into one, a field of
+// the type it gives, and the same field as json.Unmarshal where
+// unmarshalField can tell which.
 func checkMemberField(t *testing.T, typ reflect.Type, name string) {
 	t.Helper()
-	i, ft := memberField(typ, name)
-	wi, wft := scanMemberField(typ, name)
-	if i != wi || ft != wft {
-		t.Errorf("memberField(%v, %q) = %d, %v; a scan of the fields finds %d, %v", typ, name, i, ft, wi, wft)
+	id, ft := memberField(typ, name)
+	ok, want := unmarshalField(typ, name)
+	if (ft != nil) != ok {
+		t.Errorf("memberField(%v, %q) = %d, %v; json.Unmarshal puts the member into a field: %t", typ, name, id, ft, ok)
+		return
+	}
+	if ft == nil {
+		return
+	}
+	index := memberIndex(typ, id)
+	if index == nil || typ.FieldByIndex(index).Type != ft {
+		t.Errorf("memberField(%v, %q) = %d, %v; the table has field %v", typ, name, id, ft, index)
+		return
+	}
+	if want != nil && !slices.Equal(index, want) {
+		t.Errorf("memberField(%v, %q) is field %s; json.Unmarshal puts the member into %s", typ, name, fieldPath(typ, index), fieldPath(typ, want))
 	}
 }
 
 // TestMemberField checks memberField, which looks a member up in a table
-// made once per type, against a scan of the fields for each member, for
-// the name of each field, its Go name and their variants by case and
-// folding, and names of no field; and the field it picks where several
-// match.
+// made once per type, against json.Unmarshal, for the name of each field,
+// its Go name and their variants by case and folding, and names of no
+// field; and the field it picks where several match.
 func TestMemberField(t *testing.T) {
 	others := []string{"", "-", "DUP", "Dup", "k", "K", "S", "STRICT", "strict", "ſ", "Σ", "ς", "XΣ", "XΣΣ", "ss", "SS", "ẞ", "i", "I", "ı",
-		"\xfe", "\ufffd", "\xff\xff", "pointed", "POINTED", "Inner", "deep", "promoted", "within", "tagged", "TAGGED", "private", "Skipped",
-		"skipped", "omitempty", "Options", "nmae", strings.Repeat("Name", 40)}
+		"\xfe", "\ufffd", "\xff\xff", "pointed", "POINTED", "Inner", "inner", "INNER", "deep", "promoted", "within", "tagged", "TAGGED",
+		"named", "own", "private", "Skipped", "skipped", "omitempty", "Options", "nmae", "x", "X", "y", "Y", "z", "Z", strings.Repeat("Name", 40)}
 	for _, typ := range memberFieldTypes {
 		names := others
 		for _, f := range reflect.VisibleFields(typ) {
@@ -143,33 +257,50 @@ func TestMemberField(t *testing.T) {
 	}
 	// An exact match wins over a field before it that matches without
 	// regard to case; of several fields that match alike, the first.
-	typ := reflect.TypeFor[foldCases]()
-	for name, want := range map[string]string{
-		"name": "Name", "NAME": "FirstName", "Name": "FirstName", "dup": "Dup1", "DUP": "Dup2", "Dup": "Dup1", "k": "Kelvin", "STRICT": "LongS",
-		"ς": "Sigma", "XΣ": "Final", "ẞ": "Eszett", "\xfe": "Invalid", "\ufffd": "Invalid", "shared": "Shared", "deep": "Deep",
-		"pointed": "Pointed", "promoted": "Promoted", "Options": "Options",
-	} {
-		i, _ := memberField(typ, name)
-		if i < 0 || reflect.VisibleFields(typ)[i].Name != want {
-			t.Errorf("memberField(foldCases, %q) = %d, want field %s", name, i, want)
+	for _, tt := range []struct {
+		typ  reflect.Type
+		want map[string]string
+		none []string
+	}{{
+		typ: reflect.TypeFor[foldCases](),
+		want: map[string]string{
+			"name": "Name", "NAME": "FirstName", "Name": "FirstName", "dup": "Dup1", "DUP": "Dup2", "Dup": "Dup1", "k": "Kelvin", "STRICT": "LongS",
+			"ς": "Sigma", "XΣ": "Final", "ẞ": "Eszett", "Invalid": "Invalid", "INVALID": "Invalid", "shared": "Shared", "deep": "foldInner.Deep",
+			"pointed": "foldPointed.Pointed", "promoted": "foldHidden.Promoted", "Options": "Options", "inner": "foldInner.Inner",
+			"Inner": "foldPointed.Inner", "INNER": "foldInner.Inner", "tagged": "foldTagged", "named": "foldNamed", "-": "Dash",
+		},
+		none: []string{"i", "ı", "ss", "private", "Skipped", "skipped", "Dash", "within", "own", "\xfe", "\ufffd", "\xff"},
+	}, {
+		typ:  foldDups,
+		want: map[string]string{"DUP": "Dup2", "Dup": "Dup2", "dup": "Dup2"},
+	}, {
+		typ:  foldDominance,
+		want: map[string]string{"Y": "FoldTaggedY.TagY", "y": "FoldTaggedY.TagY", "z": "Z", "Z": "Z"},
+		none: []string{"x", "X", "One", "Two"},
+	}, {
+		typ:  reflect.TypeFor[foldSelf](),
+		want: map[string]string{"self": "Self", "SELF": "Self"},
+		none: []string{"foldSelf"},
+	}} {
+		for name, want := range tt.want {
+			id, _ := memberField(tt.typ, name)
+			if index := memberIndex(tt.typ, id); index == nil || fieldPath(tt.typ, index) != want {
+				t.Errorf("memberField(%v, %q) = %d, field %v; want field %s", tt.typ, name, id, index, want)
+			}
 		}
-	}
-	for _, name := range []string{"i", "ı", "ss", "private", "Skipped", "skipped", "-", "Dash"} {
-		if i, ft := memberField(typ, name); i >= 0 || ft != nil {
-			t.Errorf("memberField(foldCases, %q) = %d, %v; want none", name, i, ft)
-		}
-	}
-	for name, want := range map[string]string{"dup": "Dup1", "DUP": "Dup2", "Dup": "Dup1"} {
-		if i, _ := memberField(foldDups, name); i < 0 || foldDups.Field(i).Name != want {
-			t.Errorf("memberField(foldDups, %q) = %d, want field %s", name, i, want)
+		for _, name := range tt.none {
+			if id, ft := memberField(tt.typ, name); id >= 0 || ft != nil {
+				t.Errorf("memberField(%v, %q) = %d, %v; want none", tt.typ, name, id, ft)
+			}
 		}
 	}
 }
 
-// FuzzMemberField checks memberField against a scan of the fields for any
+// FuzzMemberField checks memberField against json.Unmarshal for any
 // member's name and its variants by case and folding.
 func FuzzMemberField(f *testing.F) {
-	for _, s := range []string{"name", "NAME", "\u212a", "ſTRICT", "XΣ", "\xff", "\ufffd", "", "-", "dup", "Dup", "ẞ", "ı"} {
+	for _, s := range []string{"name", "NAME", "\u212a", "ſTRICT", "XΣ", "\xff", "\ufffd", "", "-", "dup", "Dup", "ẞ", "ı",
+		"inner", "Inner", "iNNER", "within", "tagged", "named", "own", "promoted", "Invalid", "x", "Y", "z"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, name string) {

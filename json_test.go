@@ -975,3 +975,225 @@ func BenchmarkDecodeJSONStrict(b *testing.B) {
 		}
 	}
 }
+
+// The struct types of TestDecodeJSONStrictFieldRules: each has a shape in
+// which encoding/json's rules for the field of a member (names from tags,
+// embedded structs, dominance) differ from Go's rules for selectors.
+type (
+	ruleTaggedInner struct {
+		Inner int `json:"inner"`
+	}
+	rulePlainInner struct {
+		Inner int
+	}
+	// ruleShadow embeds two fields that Go names Inner at one depth,
+	// neither visible as a selector, which encoding/json names inner and
+	// Inner.
+	ruleShadow struct {
+		ruleTaggedInner
+		rulePlainInner
+	}
+	RuleWithin struct {
+		Within int `json:"within"`
+	}
+	// ruleNamed embeds a struct with a name in its tag: one member.
+	ruleNamed struct {
+		RuleWithin `json:"tagged"`
+		Own        int `json:"own"`
+	}
+	ruleDash struct {
+		//lint:ignore SA5008 encoding/json names the field "-"
+		Dash int `json:"-,"`
+		Skip int `json:"-"`
+	}
+	ruleHidden struct {
+		Promoted int `json:"promoted"`
+	}
+	// ruleUnexportedNamed embeds an unexported struct with a name in its
+	// tag, which encoding/json decodes as a member of that name.
+	ruleUnexportedNamed struct {
+		ruleHidden `json:"hidden"`
+	}
+	RuleX1 struct {
+		One int `json:"x"`
+	}
+	RuleX2 struct {
+		Two int `json:"x"`
+	}
+	ruleXPlain struct {
+		X int
+	}
+	ruleXTagged struct {
+		Other int `json:"X"`
+	}
+	// ruleTagBeatsPlain has a tagged and an untagged field named X at one
+	// depth: the tagged one decodes it.
+	ruleTagBeatsPlain struct {
+		ruleXPlain
+		ruleXTagged
+	}
+	ruleDeep struct {
+		Deep int `json:"Shallow"`
+	}
+	ruleNest struct {
+		ruleDeep
+	}
+	// ruleShallowWins has a field named Shallow at depth 0, untagged, one
+	// tagged at depth 1 and one at depth 2: the shallowest decodes it.
+	ruleShallowWins struct {
+		ruleNest
+		ruleDeep
+		Shallow int
+	}
+	ruleLeaf struct {
+		Leaf int `json:"leaf"`
+	}
+	ruleWrapA struct {
+		ruleLeaf
+		A int `json:"a"`
+	}
+	ruleWrapB struct {
+		ruleLeaf
+	}
+	// ruleTwiceAtDepth reaches one struct type twice at one depth: its
+	// fields are ambiguous there, as two fields of a name are.
+	ruleTwiceAtDepth struct {
+		ruleWrapA
+		ruleWrapB
+	}
+	// ruleDeeperOnce reaches ruleLeaf at depth 1 and again at depth 2: the
+	// shallower decodes leaf.
+	ruleDeeperOnce struct {
+		ruleLeaf
+		ruleWrapB
+	}
+	rulePointed struct {
+		Pointed int `json:"pointed"`
+	}
+	// ruleUnexportedPointer embeds a pointer to an unexported struct,
+	// which encoding/json cannot allocate: a member of it is an error.
+	ruleUnexportedPointer struct {
+		*rulePointed
+		Own int `json:"own"`
+	}
+	// ruleBadTag has tags whose names encoding/json does not take (a
+	// quote, a backslash), so naming the fields by their Go names.
+	ruleBadTag struct {
+		//lint:ignore SA5008 a name encoding/json does not take is the case
+		Quoted int `json:"a\"b"`
+		//lint:ignore SA5008 a name encoding/json does not take is the case
+		Slash  int `json:"a\\b"`
+		Spaced int `json:"a b"`
+	}
+)
+
+// ruleTwoTagged embeds RuleX1 and RuleX2, with two tagged fields named x
+// at one depth (which go vet lets no struct type written out have):
+// encoding/json decodes neither.
+var ruleTwoTagged = reflect.StructOf([]reflect.StructField{
+	{Name: "RuleX1", Type: reflect.TypeFor[RuleX1](), Anonymous: true},
+	{Name: "RuleX2", Type: reflect.TypeFor[RuleX2](), Anonymous: true},
+	{Name: "Y", Type: reflect.TypeFor[int](), Tag: `json:"y"`},
+})
+
+// TestDecodeJSONStrictFieldRules checks that DecodeJSONStrict takes a
+// member exactly when json.Unmarshal puts its value into a field, for
+// the shapes where encoding/json's rules for the field of a member are
+// not Go's rules for selectors, and that it then decodes as DecodeJSON
+// does; a member json.Unmarshal drops is refused as unknown.
+func TestDecodeJSONStrictFieldRules(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		v      func() any
+		member string // the member of doc refused, "" if none
+		doc    string
+		first  string // the member before it of the same field, if any
+	}{
+		{"ok_shadowed_by_go_name_tagged", func() any { return new(ruleShadow) }, "", `{"inner":1}`, ""},
+		{"ok_shadowed_by_go_name_untagged", func() any { return new(ruleShadow) }, "", `{"Inner":2}`, ""},
+		{"ok_shadowed_by_go_name_folded", func() any { return new(ruleShadow) }, "", `{"INNER":3}`, ""},
+		{"ok_shadowed_both", func() any { return new(ruleShadow) }, "", `{"inner":1,"Inner":2}`, ""},
+		{"err_shadowed_twice_folded", func() any { return new(ruleShadow) }, "iNNER", `{"inner":1,"iNNER":2}`, "inner"},
+		{"ok_named_embedded", func() any { return new(ruleNamed) }, "", `{"tagged":{"within":5},"own":1}`, ""},
+		{"err_named_embedded_field_at_top", func() any { return new(ruleNamed) }, "within", `{"own":1,"within":5}`, ""},
+		{"err_named_embedded_go_name", func() any { return new(ruleNamed) }, "RuleWithin", `{"RuleWithin":{"within":5}}`, ""},
+		{"ok_dash_comma", func() any { return new(ruleDash) }, "", `{"-":7}`, ""},
+		{"err_dash", func() any { return new(ruleDash) }, "Skip", `{"-":7,"Skip":1}`, ""},
+		{"err_dash_go_name", func() any { return new(ruleDash) }, "Dash", `{"Dash":7}`, ""},
+		{"ok_unexported_named", func() any { return new(ruleUnexportedNamed) }, "", `{"hidden":{"promoted":3}}`, ""},
+		{"ok_unexported_named_folded", func() any { return new(ruleUnexportedNamed) }, "", `{"HIDDEN":{"promoted":3}}`, ""},
+		{"err_unexported_named_field_at_top", func() any { return new(ruleUnexportedNamed) }, "promoted", `{"promoted":3}`, ""},
+		{"err_two_tagged_dropped", func() any { return reflect.New(ruleTwoTagged).Interface() }, "x", `{"y":1,"x":2}`, ""},
+		{"err_two_tagged_dropped_folded", func() any { return reflect.New(ruleTwoTagged).Interface() }, "X", `{"X":2}`, ""},
+		{"ok_tagged_beats_untagged", func() any { return new(ruleTagBeatsPlain) }, "", `{"X":4}`, ""},
+		{"ok_tagged_beats_untagged_folded", func() any { return new(ruleTagBeatsPlain) }, "", `{"x":4}`, ""},
+		{"ok_shallow_beats_deep", func() any { return new(ruleShallowWins) }, "", `{"Shallow":6}`, ""},
+		{"err_shallow_beats_deep_twice", func() any { return new(ruleShallowWins) }, "shallow", `{"Shallow":6,"shallow":7}`, "Shallow"},
+		{"err_type_twice_at_depth", func() any { return new(ruleTwiceAtDepth) }, "leaf", `{"a":1,"leaf":2}`, ""},
+		{"ok_type_deeper_once", func() any { return new(ruleDeeperOnce) }, "", `{"leaf":2}`, ""},
+		{"ok_bad_tag_go_names", func() any { return new(ruleBadTag) }, "", `{"Quoted":1,"Slash":2,"a b":3}`, ""},
+		{"err_bad_tag_name", func() any { return new(ruleBadTag) }, `"a\\b"`, `{"a\\b":2}`, ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			// The oracle: json.Unmarshal puts a value into a field for
+			// each member of doc but the one refused.
+			want, zero := tt.v(), tt.v()
+			require.NoError(t, json.Unmarshal([]byte(tt.doc), want))
+			if tt.member == "" {
+				require.NotEqual(t, zero, want, "json.Unmarshal decodes no member of %s", tt.doc)
+			} else {
+				key, err := strconv.Unquote(tt.member)
+				if err != nil {
+					key = tt.member
+				}
+				without := func(key string) any {
+					var members map[string]json.RawMessage
+					require.NoError(t, json.Unmarshal([]byte(tt.doc), &members))
+					require.Contains(t, members, key)
+					delete(members, key)
+					rest, err := json.Marshal(members)
+					require.NoError(t, err)
+					v := tt.v()
+					require.NoError(t, json.Unmarshal(rest, v))
+					return v
+				}
+				if tt.first == "" {
+					require.Equal(t, without(key), want, "json.Unmarshal puts %s of %s into a field", tt.member, tt.doc)
+				} else {
+					require.Equal(t, without(tt.first), want, "json.Unmarshal puts %s of %s into a field but %s's", tt.member, tt.doc, tt.first)
+					require.NotEqual(t, without(key), want, "json.Unmarshal puts %s of %s into no field", tt.member, tt.doc)
+				}
+			}
+
+			got := tt.v()
+			err := sp.DecodeJSONStrict("rule", []byte(tt.doc), got)
+			if tt.member == "" {
+				require.NoError(t, err)
+				assert.Equal(t, want, got)
+				return
+			}
+			require.ErrorIs(t, err, sp.ErrInvalid)
+			var ve *sp.ValidationError
+			require.ErrorAs(t, err, &ve)
+			assert.Equal(t, "rule."+tt.member, ve.Field)
+			if tt.first == "" {
+				assert.Equal(t, "unknown field", ve.Reason)
+			} else {
+				assert.Equal(t, "given twice, first as "+tt.first, ve.Reason)
+			}
+			assert.Equal(t, zero, got, "a failed decoding changed the value")
+		})
+	}
+
+	// encoding/json puts a member of an embedded pointer to an unexported
+	// struct into no field, as it cannot allocate it, and fails: so does
+	// DecodeJSONStrict, which leaves the value unchanged.
+	var u ruleUnexportedPointer
+	require.Error(t, json.Unmarshal([]byte(`{"pointed":1}`), &u))
+	u = ruleUnexportedPointer{Own: 4}
+	err := sp.DecodeJSONStrict("rule", []byte(`{"own":1,"pointed":1}`), &u)
+	require.ErrorIs(t, err, sp.ErrInvalid)
+	assert.Equal(t, ruleUnexportedPointer{Own: 4}, u)
+	require.NoError(t, sp.DecodeJSONStrict("rule", []byte(`{"own":1}`), &u))
+	assert.Equal(t, ruleUnexportedPointer{Own: 1}, u)
+}
