@@ -821,8 +821,10 @@ func jsonPath(t reflect.Type, path string) string {
 	for _, name := range names {
 		t = structBelow(t)
 		if t != nil {
-			if f, ok := t.FieldByName(name); ok && f.Anonymous && jsonTagName(f) == "" {
-				t = f.Type // an embedded struct: its members are the parent's
+			if f, ok := t.FieldByName(name); ok && f.Anonymous && !validTagName(jsonTagName(f)) {
+				// An embedded struct without a name in its tag that
+				// encoding/json takes: its members are the parent's.
+				t = f.Type
 				continue
 			}
 			t = memberType(t, name)

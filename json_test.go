@@ -72,7 +72,8 @@ func TestDecodeJSON(t *testing.T) {
 // TestDecodeJSONFieldPath checks that a value of the wrong JSON type is
 // placed by the names of the JSON document, whether its field is promoted
 // from an embedded struct (a name Go 1.24 and later put in the path of
-// json.UnmarshalTypeError, and Go 1.23 did not) or sits in a named one.
+// json.UnmarshalTypeError, and Go 1.23 did not), one tagged with a name
+// that encoding/json does not take included, or sits in a named one.
 func TestDecodeJSONFieldPath(t *testing.T) {
 	for _, tt := range []struct{ doc, field string }{
 		{`{"won":"1"}`, "row.won"},
@@ -81,6 +82,7 @@ func TestDecodeJSONFieldPath(t *testing.T) {
 		{`{"subs":[{"n":"x"}]}`, "row.subs.n"},
 		{`{"Named":{"won":true}}`, "row.Named.won"},
 		{`{"WON":"1"}`, "row.won"},
+		{`{"quoted":"1"}`, "row.quoted"},
 	} {
 		t.Run(tt.doc, func(t *testing.T) {
 			var r pathRow
@@ -101,12 +103,20 @@ type PathCount struct {
 	Count int64 `json:"count"`
 }
 
+// pathQuoted is embedded in pathRow with a tag whose name encoding/json
+// does not take: it is embedded as if untagged.
+type pathQuoted struct {
+	Quoted int64 `json:"quoted"`
+}
+
 type pathRow struct {
 	pathFigures
 	*PathCount
-	Named pathFigures `json:",omitempty"`
-	Sub   *pathRow    `json:"sub,omitempty"`
-	Subs  []struct {
+	//lint:ignore SA5008 a name encoding/json does not take is the case
+	pathQuoted `json:"a\"b"`
+	Named      pathFigures `json:",omitempty"`
+	Sub        *pathRow    `json:"sub,omitempty"`
+	Subs       []struct {
 		N int64 `json:"n"`
 	} `json:"subs,omitempty"`
 }
