@@ -193,8 +193,8 @@ func decodedFields(t reflect.Type, yield func(i int, name string, ft reflect.Typ
 		} else if !f.IsExported() {
 			continue
 		}
-		name := jsonTagName(f)
-		if name == "-" {
+		name, skip := fieldTagName(f)
+		if skip {
 			continue
 		}
 		ft := f.Type

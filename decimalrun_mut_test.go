@@ -117,6 +117,19 @@ func TestDecodeJSONDecimalsOfEveryShape(t *testing.T) {
 			assert.Nil(t, v.DecExported, doc)
 		}
 	})
+	t.Run("tag_names", func(t *testing.T) {
+		// As encoding/json names members: `json:"-,"` names the member
+		// "-", and a tag name it does not take leaves the Go name.
+		type odd struct {
+			//lint:ignore SA5008 the name "-" is the case
+			Dash decimal.Decimal `json:"-,"`
+			//lint:ignore SA5008 a name encoding/json does not take is the case
+			Quote decimal.Decimal `json:"a\"b"`
+		}
+		var v odd
+		checkRefused(t, "odd", `{"-":`+long+`}`, &v, "odd.-")
+		checkRefused(t, "odd", `{"Quote":`+long+`}`, &v, "odd.Quote")
+	})
 	t.Run("own_method", func(t *testing.T) {
 		var v decHolder
 		require.NoError(t, sp.DecodeJSON("holder", []byte(`{"foreign":{"fee":"1e-9999"},"rate":"1"}`), &v))

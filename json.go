@@ -821,11 +821,13 @@ func jsonPath(t reflect.Type, path string) string {
 	for _, name := range names {
 		t = structBelow(t)
 		if t != nil {
-			if f, ok := t.FieldByName(name); ok && f.Anonymous && !validTagName(jsonTagName(f)) {
-				// An embedded struct without a name in its tag that
-				// encoding/json takes: its members are the parent's.
-				t = f.Type
-				continue
+			if f, ok := t.FieldByName(name); ok && f.Anonymous {
+				if tagged, _ := fieldTagName(f); tagged == "" {
+					// An embedded struct without a name in its tag that
+					// encoding/json takes: its members are the parent's.
+					t = f.Type
+					continue
+				}
 			}
 			t = memberType(t, name)
 		}
@@ -965,13 +967,9 @@ func newMemberTable(t reflect.Type) *memberTable {
 				if !f.IsExported() && (!f.Anonymous || inner.Kind() != reflect.Struct) {
 					continue
 				}
-				tag := f.Tag.Get("json")
-				if tag == "-" {
+				name, skip := fieldTagName(f)
+				if skip {
 					continue
-				}
-				name, _, _ := strings.Cut(tag, ",")
-				if !validTagName(name) {
-					name = ""
 				}
 				index := append(append(make([]int, 0, len(e.index)+1), e.index...), i)
 				if f.Anonymous && name == "" && inner.Kind() == reflect.Struct {
@@ -1074,8 +1072,18 @@ func appendFolded(b []byte, name string) []byte {
 	return b
 }
 
-// jsonTagName returns the name the json tag of f gives it, empty if none.
-func jsonTagName(f reflect.StructField) string {
-	name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-	return name
+// fieldTagName returns the name that the json tag of f gives its member,
+// empty if none or one that encoding/json does not take (see
+// validTagName), and whether the tag leaves f out: `json:"-"` does, while
+// `json:"-,"` names the member "-".
+func fieldTagName(f reflect.StructField) (name string, skip bool) {
+	tag := f.Tag.Get("json")
+	if tag == "-" {
+		return "", true
+	}
+	name, _, _ = strings.Cut(tag, ",")
+	if !validTagName(name) {
+		name = ""
+	}
+	return name, false
 }

@@ -249,7 +249,8 @@ func TestMemberField(t *testing.T) {
 		names := others
 		for _, f := range reflect.VisibleFields(typ) {
 			names = append(names, foldVariants(f.Name)...)
-			names = append(names, foldVariants(jsonTagName(f))...)
+			tagged, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			names = append(names, foldVariants(tagged)...)
 		}
 		for _, name := range names {
 			checkMemberField(t, typ, name)
