@@ -73,3 +73,12 @@ func TestNotMigratedTableNameBounds(t *testing.T) {
 		})
 	}
 }
+
+// A translated message of PostgreSQL is not read for a quoted name even
+// when it quotes with ASCII quotes, as its order of words may put another
+// name first: only the store's table is told, by storeTable.
+func TestNotMigratedTranslatedQuotes(t *testing.T) {
+	err := &pgconn.PgError{Code: "42703", Message: `in der Relation "pilot_sales" fehlt die Spalte "units"`}
+	assert.Equal(t, `the database's schema is not migrated up to date: a column of the store's is missing in table "pilot_sales"`,
+		sqlstore.NotMigrated("", err))
+}
