@@ -35,6 +35,19 @@ func openUnmigrated(t *testing.T, b backend) (*sqlstore.Store, func(table string
 	return s, func(table string) string { return `"` + o.Schema + `".` + table }
 }
 
+// openForeign returns what openUnmigrated returns, with the schema of
+// the store's tables made on PostgreSQL, for a test to put tables of
+// another's there before the store migrates.
+func openForeign(t *testing.T, b backend) (*sqlstore.Store, func(table string) string) {
+	t.Helper()
+	s, table := openUnmigrated(t, b)
+	if b.name == "postgres" {
+		_, err := s.DB().ExecContext(context.Background(), "CREATE SCHEMA "+strings.TrimSuffix(table(""), "."))
+		require.NoError(t, err)
+	}
+	return s, table
+}
+
 // firstErr returns the error a listing yields, or nil if it yields none.
 func firstErr[T any](seq iter.Seq2[T, error]) error {
 	for _, err := range seq {
@@ -222,11 +235,7 @@ func collect[T any](t *testing.T, seq iter.Seq2[T, error]) []T {
 func TestMigrateForeignTable(t *testing.T) {
 	ctx := context.Background()
 	eachBackend(t, func(t *testing.T, b backend) {
-		s, table := openUnmigrated(t, b)
-		if b.name == "postgres" {
-			_, err := s.DB().ExecContext(ctx, "CREATE SCHEMA "+strings.TrimSuffix(table(""), "."))
-			require.NoError(t, err)
-		}
+		s, table := openForeign(t, b)
 		_, err := s.DB().ExecContext(ctx, "CREATE TABLE "+table("goals")+" (erp_id integer PRIMARY KEY, target text)")
 		require.NoError(t, err)
 
@@ -327,11 +336,7 @@ func TestNotMigratedOtherLanguage(t *testing.T) {
 func TestMigrateMissesWhatItNeeds(t *testing.T) {
 	ctx := context.Background()
 	eachBackend(t, func(t *testing.T, b backend) {
-		s, table := openUnmigrated(t, b)
-		if b.name == "postgres" {
-			_, err := s.DB().ExecContext(ctx, "CREATE SCHEMA "+strings.TrimSuffix(table(""), "."))
-			require.NoError(t, err)
-		}
+		s, table := openForeign(t, b)
 		_, err := s.DB().ExecContext(ctx, "CREATE TABLE "+table("sqlstore_migrations")+" (erp_step integer)")
 		require.NoError(t, err)
 		err = s.Migrate(ctx)

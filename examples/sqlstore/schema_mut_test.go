@@ -20,11 +20,7 @@ import (
 func TestMigrateForeignIndex(t *testing.T) {
 	ctx := context.Background()
 	eachBackend(t, func(t *testing.T, b backend) {
-		s, table := openUnmigrated(t, b)
-		if b.name == "postgres" {
-			_, err := s.DB().ExecContext(ctx, "CREATE SCHEMA "+strings.TrimSuffix(table(""), "."))
-			require.NoError(t, err)
-		}
+		s, table := openForeign(t, b)
 		for _, q := range []string{"CREATE TABLE " + table("erp_certs") + " (erp_id integer PRIMARY KEY, expires text)",
 			"CREATE INDEX certificates_expires ON " + table("erp_certs") + " (expires)"} {
 			_, err := s.DB().ExecContext(ctx, q)
