@@ -219,3 +219,29 @@ func BenchmarkDealJSON(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkSpecUnmarshalJSON decodes a typical pipeline spec, the default
+// stages with explicit moves and a reopening, as a host reads it from its
+// configuration: by DecodeJSONStrict, with its checks of every member.
+func BenchmarkSpecUnmarshalJSON(b *testing.B) {
+	spec := pipeline.DefaultSpec()
+	spec.Name = "b2b"
+	spec.Moves = []pipeline.Move{{From: pipeline.DealProspecting, To: pipeline.DealQualification},
+		{From: pipeline.DealQualification, To: pipeline.DealProposal}, {From: pipeline.DealProposal, To: pipeline.DealNegotiation},
+		{From: pipeline.DealNegotiation, To: pipeline.DealWon}, {From: pipeline.DealNegotiation, To: pipeline.DealLost},
+		{From: pipeline.DealProposal, To: pipeline.DealLost}}
+	spec.Reopen = []pipeline.Move{{From: pipeline.DealLost, To: pipeline.DealProspecting}}
+	data, err := json.Marshal(spec)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		var s pipeline.Spec
+		if err := s.UnmarshalJSON(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

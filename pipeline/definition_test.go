@@ -745,20 +745,34 @@ func TestSpecJSON(t *testing.T) {
 
 // A Spec is configuration that a person writes: a member that no field of
 // the spec, of a stage or of a move decodes (a misspelt setting, gates or
-// hooks, which have no JSON form) is refused, named by its path, and the
-// spec is left as it was, whether it is decoded through json.Unmarshal or
-// by a direct call; a FollowUpPolicy likewise. Records stay lenient.
-func TestSpecJSONRefusesUnknownMembers(t *testing.T) {
+// hooks, which have no JSON form), and a member given twice, by the same
+// key or by one that encoding/json matches to the same field (which would
+// otherwise leave the field at the last of its values: the moves of the
+// "top_twice" document nil, the default moves), are refused, named by
+// their paths, and the spec is left as it was, whether it is decoded
+// through json.Unmarshal or by a direct call; a StageSpec, a Move and a
+// FollowUpPolicy alone likewise. Records stay lenient.
+func TestSpecJSONStrict(t *testing.T) {
 	const stages = `{"key":"lead","order":1,"probability":"0.2","kind":"open"},` +
 		`{"key":"won","order":2,"kind":"won"},{"key":"lost","order":3,"kind":"lost"}`
-	for _, tt := range []struct{ name, doc, field string }{
-		{"top", `{"name":"b2b","stages":[` + stages + `],"backwards":true}`, "spec.backwards"},
-		{"stage", `{"stages":[{"key":"lead","order":1,"probabilty":"0.4","kind":"open"}]}`, "spec.stages[0].probabilty"},
-		{"second_stage", `{"stages":[` + stages + `,{"key":"demo","order":4,"kind":"open","Order ":5}]}`, `spec.stages[3]."Order "`},
-		{"stage_gates", `{"stages":[{"key":"lead","order":1,"kind":"open","gates":["a certified owner"]}]}`, "spec.stages[0].gates"},
-		{"stage_hook", `{"stages":[{"key":"won","order":2,"kind":"won","OnEnter":[]}]}`, "spec.stages[0].OnEnter"},
-		{"move", `{"stages":[` + stages + `],"moves":[{"from":"lead","to":"won"},{"from":"lead","to":"lost","why":"x"}]}`, "spec.moves[1].why"},
-		{"reopen", `{"stages":[` + stages + `],"reopen":[{"from":"lost","to":"lead","reason":""}]}`, "spec.reopen[0].reason"},
+	for _, tt := range []struct{ name, doc, field, reason string }{
+		{"top", `{"name":"b2b","stages":[` + stages + `],"backwards":true}`, "spec.backwards", "unknown field"},
+		{"stage", `{"stages":[{"key":"lead","order":1,"probabilty":"0.4","kind":"open"}]}`, "spec.stages[0].probabilty", "unknown field"},
+		{"second_stage", `{"stages":[` + stages + `,{"key":"demo","order":4,"kind":"open","Order ":5}]}`, `spec.stages[3]."Order "`, "unknown field"},
+		{"stage_gates", `{"stages":[{"key":"lead","order":1,"kind":"open","gates":["a certified owner"]}]}`, "spec.stages[0].gates", "unknown field"},
+		{"stage_hook", `{"stages":[{"key":"won","order":2,"kind":"won","OnEnter":[]}]}`, "spec.stages[0].OnEnter", "unknown field"},
+		{"move", `{"stages":[` + stages + `],"moves":[{"from":"lead","to":"won"},{"from":"lead","to":"lost","why":"x"}]}`, "spec.moves[1].why", "unknown field"},
+		{"reopen", `{"stages":[` + stages + `],"reopen":[{"from":"lost","to":"lead","reason":""}]}`, "spec.reopen[0].reason", "unknown field"},
+		{"top_twice", `{"stages":[` + stages + `],"moves":[{"from":"lead","to":"won"}],"moves":null}`, "spec.moves", "given twice"},
+		{"top_other_case_twice", `{"stages":[` + stages + `],"Moves":[{"from":"lead","to":"won"}],"moves":null}`, "spec.moves", "given twice, first as Moves"},
+		{"top_name_twice", `{"name":"a","stages":[` + stages + `],"NAME":"b"}`, "spec.NAME", "given twice, first as name"},
+		{"top_stages_twice", `{"stages":[` + stages + `],"stages":[]}`, "spec.stages", "given twice"},
+		{"stage_twice", `{"stages":[` + stages + `,{"key":"demo","order":4,"kind":"open","order":5}]}`, "spec.stages[3].order", "given twice"},
+		{"stage_other_case_twice", `{"stages":[{"key":"lead","order":1,"Order":2,"kind":"open"}]}`, "spec.stages[0].Order", "given twice, first as order"},
+		{"stage_probability_twice", `{"stages":[{"key":"lead","probability":"0.2","PROBABILITY":"0.9"}]}`, "spec.stages[0].PROBABILITY", "given twice, first as probability"},
+		{"move_twice", `{"stages":[` + stages + `],"moves":[{"from":"lead","to":"won"},{"from":"lead","to":"lost","to":"won"}]}`, "spec.moves[1].to", "given twice"},
+		{"move_other_case_twice", `{"stages":[` + stages + `],"moves":[{"from":"lead","From":"won","to":"lost"}]}`, "spec.moves[0].From", "given twice, first as from"},
+		{"reopen_twice", `{"stages":[` + stages + `],"reopen":[{"from":"lost","to":"lead","To":"won"}]}`, "spec.reopen[0].To", "given twice, first as to"},
 	} {
 		t.Run("err_"+tt.name, func(t *testing.T) {
 			held := pipeline.DefaultSpec()
@@ -772,7 +786,7 @@ func TestSpecJSONRefusesUnknownMembers(t *testing.T) {
 				var ve *sp.ValidationError
 				require.ErrorAs(t, err, &ve)
 				assert.Equal(t, tt.field, ve.Field, "%v", err)
-				assert.Equal(t, "unknown field", ve.Reason)
+				assert.Equal(t, tt.reason, ve.Reason)
 				assert.Equal(t, held, s, "a failed decoding changes nothing")
 			}
 		})
@@ -795,6 +809,56 @@ func TestSpecJSONRefusesUnknownMembers(t *testing.T) {
 		require.ErrorIs(t, err, sp.ErrInvalid)
 		assert.EqualError(t, err, "invalid follow_up_policy.next_tuch: unknown field")
 		assert.Equal(t, pipeline.FollowUpPolicy{FirstContact: time.Hour}, p)
+	})
+	t.Run("err_twice_stage_move_and_policy_alone", func(t *testing.T) {
+		st := pipeline.StageSpec{Key: "lead"}
+		err := json.Unmarshal([]byte(`{"key":"demo","order":1,"kind":"open","key":"lead"}`), &st)
+		require.ErrorIs(t, err, sp.ErrInvalid)
+		assert.EqualError(t, err, "invalid stage_spec.key: given twice")
+		assert.Equal(t, pipeline.StageSpec{Key: "lead"}, st)
+
+		m := pipeline.Move{From: "a", To: "b"}
+		err = json.Unmarshal([]byte(`{"from":"lead","to":"won","TO":"lost"}`), &m)
+		require.ErrorIs(t, err, sp.ErrInvalid)
+		assert.EqualError(t, err, "invalid move.TO: given twice, first as to")
+		assert.Equal(t, pipeline.Move{From: "a", To: "b"}, m)
+
+		p := pipeline.FollowUpPolicy{FirstContact: time.Hour}
+		for doc, want := range map[string]string{
+			`{"first_contact":"4h","next_touch":"48h","next_touch":"72h"}`: "invalid follow_up_policy.next_touch: given twice",
+			`{"first_contact":"4h","First_Contact":"8h"}`:                  "invalid follow_up_policy.First_Contact: given twice, first as first_contact",
+		} {
+			err = json.Unmarshal([]byte(doc), &p)
+			require.ErrorIs(t, err, sp.ErrInvalid)
+			assert.EqualError(t, err, want)
+			assert.Equal(t, pipeline.FollowUpPolicy{FirstContact: time.Hour}, p)
+		}
+	})
+	t.Run("ok_same_keys_in_other_objects", func(t *testing.T) {
+		// Each stage and each move has its own members: the same keys in
+		// another object, and a member spelt in another case once, decode.
+		doc := `{"name":"b2b","stages":[{"key":"lead","order":1,"probability":"0.2","kind":"open"},` +
+			`{"key":"won","ORDER":2,"kind":"won"},{"key":"lost","order":3,"Kind":"lost"}],` +
+			`"moves":[{"from":"lead","to":"won"},{"from":"lead","To":"lost"}],"Reopen":[{"from":"lost","to":"lead"}]}`
+		var s pipeline.Spec
+		require.NoError(t, json.Unmarshal([]byte(doc), &s))
+		require.Len(t, s.Stages, 3)
+		assert.Equal(t, 2, s.Stages[1].Order)
+		assert.Equal(t, pipeline.KindLost, s.Stages[2].Kind)
+		assert.Equal(t, []pipeline.Move{{From: "lead", To: "won"}, {From: "lead", To: "lost"}}, s.Moves)
+		assert.Equal(t, []pipeline.Move{{From: "lost", To: "lead"}}, s.Reopen)
+		_, err := pipeline.NewDefinition(s)
+		require.NoError(t, err)
+
+		var p pipeline.FollowUpPolicy
+		require.NoError(t, json.Unmarshal([]byte(`{"first_contact":"4h","Next_Touch":"48h"}`), &p))
+		assert.Equal(t, pipeline.FollowUpPolicy{FirstContact: 4 * time.Hour, NextTouch: 48 * time.Hour}, p)
+	})
+	t.Run("ok_records_take_the_last", func(t *testing.T) {
+		// A record stays lenient: encoding/json takes the last value.
+		var d pipeline.Deal
+		require.NoError(t, json.Unmarshal([]byte(`{"id":"d1","stage":"prospecting","ID":"d2"}`), &d))
+		assert.Equal(t, sp.DealID("d2"), d.ID)
 	})
 	t.Run("ok_known_members", func(t *testing.T) {
 		// Every member the JSON form has, in any case, as encoding/json
