@@ -25,18 +25,23 @@ func (g *goalsFile) UnmarshalJSON(data []byte) error {
 	return sp.DecodeJSONStrict("goals", data, (*plain)(g))
 }
 
-// A Ramp and Thresholds are configuration: a member given twice, by the
-// same key or by one that encoding/json matches to the same field, which
-// would otherwise leave the field at the last of its values (a ramp run in
-// another zone than the one written first), is refused, named by its
-// path, and the value is left as it was; in a goals file the path goes on
-// from the file's, with the index of the ramp.
-func TestRampJSONRefusesMembersGivenTwice(t *testing.T) {
+// A Ramp and Thresholds are configuration: a member no field decodes, and a
+// member given twice, by the same key or by one that encoding/json matches
+// to the same field, which would otherwise leave the field at the last of
+// its values (a ramp run in another zone than the one written first), are
+// refused, named by their paths, and the value is left as it was; in a goals
+// file the path goes on from the file's, with the index of the ramp.
+func TestRampJSONStrict(t *testing.T) {
 	lisbon, err := time.LoadLocation("Europe/Lisbon")
 	require.NoError(t, err)
 	held := quota.Ramp{Rep: "held", Location: lisbon}
 	const monthly = `"monthly":{"amount":"900.00","currency":"EUR"}`
 	for _, tt := range []struct{ name, doc, field, reason string }{
+		// A misspelt member would otherwise run the ramp in UTC, or with
+		// no steps.
+		{"unknown_time_zone", `{"rep":"ann","start":"2027-01-01",` + monthly + `,"timezone":"America/New_York"}`, "ramp.timezone", "unknown field"},
+		{"unknown_steps", `{"rep":"ann","step":["0.5"]}`, "ramp.step", "unknown field"},
+		{"unknown_location", `{"rep":"ann","location":"Europe/Lisbon","time_zone":"UTC"}`, "ramp.location", "unknown field"},
 		{"rep", `{"rep":"ann","start":"2027-01-01",` + monthly + `,"rep":"bo"}`, "ramp.rep", "given twice"},
 		{"time_zone", `{"rep":"ann","time_zone":"Europe/Lisbon","time_zone":"UTC"}`, "ramp.time_zone", "given twice"},
 		{"time_zone_other_case", `{"rep":"ann","time_zone":"Europe/Lisbon","Time_Zone":"UTC"}`, "ramp.Time_Zone", "given twice, first as time_zone"},
