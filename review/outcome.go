@@ -115,6 +115,16 @@ type Outcome struct {
 // stored one keeps the Due and Assigned of the run that stored it, which
 // differ when the runs' clocks differ; read it from the training store
 // by its ID.
+//
+// The review does not certify. Once the rep has passed every module of a
+// curriculum again (or, for a rep who held no certificate, every module of
+// the curriculum that certifies the product), the host calls
+// [training.Trainer.Certify] with it to renew or earn the certificate: the
+// curriculum is the [Action].Curriculum of the retraining actions of the
+// findings listed in Findings, and is not among the fields here. Until
+// then the certificate stays as it was (about to expire, expired or
+// missing), and the reviews of later periods find it so again and assign
+// its modules again.
 type AssignmentResult struct {
 	Assignment training.Assignment `json:"assignment"`
 	Product    sp.ProductID        `json:"product"`

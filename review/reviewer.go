@@ -260,18 +260,38 @@ type Input struct {
 	// and then reopened is judged as it is now, open. Zero means the
 	// clock's time, or the end of the period if that is earlier. It may
 	// not be before the period's start.
+	//
+	// Goals are judged at AsOf whatever their periods: a goal whose period
+	// ends after it is still under way, its status never missed (an unmet one
+	// is on_pace, behind or at_risk by its pace), so that target_missed by
+	// default examines it only when at_risk, and thin_pipeline may find its
+	// pipeline thin and propose to lower it. A month-end review of regions in
+	// several time zones, whose goals are months in their regions' zones
+	// ([sp.Region.Month]), reviews the month of the company's zone, which ends
+	// before the month of a zone west of it (November in Europe/Berlin an hour
+	// before November in Europe/Lisbon): give AsOf at or after the end of the
+	// last of the goals' months, or the zero AsOf judges the western regions'
+	// goals as still under way.
 	AsOf time.Time
 	// Deals and Inquiries are read once each, inquiries first, through
 	// pointers that are not kept (see [quota.Records] to read a store
 	// listing). Deals should include the open ones and those closed in the
-	// period; others are skipped. Each deal is taken as one: a deal listed
-	// twice counts twice, as in the calculators of package quota. An
-	// inquiry listed twice (a repeated ID) counts once in every figure, as
-	// quota's calculators that follow inquiries to deals count it;
-	// inquiries without an ID each count. Two records of one ID that
-	// disagree on the receipt, one in the period and one before it, count
-	// once on each side: the one in the period in the period's cohort, as
-	// in quota's cohorts, the other in the follow-up of earlier inquiries.
+	// period; others are skipped. A deal is won, lost or open as
+	// [Options].Quota's Outcome classes it by its stage (by default won in
+	// [pipeline.DealWon], lost in [pipeline.DealLost], and open in any other
+	// stage, one the host misspelt included), and a won or lost one belongs to
+	// the period by its Closed time, so that one with a zero Closed counts in
+	// no period. An inquiry belongs to the period by its Received time. The
+	// forecast of a goal (the Weighted and Chance of [GoalRow]) takes an open
+	// deal's Probability as it is: a deal made by hand without one counts at
+	// 0, not at its stage's default. Each deal is taken as one: a deal listed
+	// twice counts twice, as in the calculators of package quota. An inquiry
+	// listed twice (a repeated ID) counts once in every figure, as quota's
+	// calculators that follow inquiries to deals count it; inquiries without
+	// an ID each count. Two records of one ID that disagree on the receipt,
+	// one in the period and one before it, count once on each side: the one in
+	// the period in the period's cohort, as in quota's cohorts, the other in
+	// the follow-up of earlier inquiries.
 	Deals     iter.Seq[*pipeline.Deal]
 	Inquiries iter.Seq[*pipeline.Inquiry]
 	// Goals are the goals to measure; those of reps, regions, the company
