@@ -3,12 +3,15 @@ package review_test
 import (
 	"context"
 	"fmt"
+	"sort"
 	"time"
 
 	sp "github.com/salesprocess/salesprocess"
 	"github.com/salesprocess/salesprocess/pipeline"
 	"github.com/salesprocess/salesprocess/quota"
 	"github.com/salesprocess/salesprocess/review"
+	"github.com/salesprocess/salesprocess/training"
+	"github.com/salesprocess/salesprocess/training/trainingtest"
 )
 
 // monthDeals are closed deals of rep in region, won and lost, on the given
@@ -99,4 +102,133 @@ func ExampleInput_asOf() {
 	//   rep cat: missed, over true
 	//   warning rep cat: target_missed
 	//   info rep ann: target_met
+}
+
+// ExampleReviewer_Review_nextMonth closes the loop over two months. The
+// review of November traces Bob's shortfall to his widget sales and
+// assigns him the widget module through the trainer; he passes it early
+// in December, and the review of December finds his goal met. The
+// findings of the two reviews are matched by rule and subject, since the
+// ID of a goal's finding holds the goal's period.
+func ExampleReviewer_Review_nextMonth() {
+	ctx := context.Background()
+	catalog, err := training.NewCatalog(
+		[]training.Module{{ID: "widget-basics", Title: "Widget basics", Kind: training.ModuleProductKnowledge, Product: "widget",
+			BriefVersion: training.MustParseVersion("1.0"), Assessment: training.Assessment{MaxScore: 10, PassMark: 8}}},
+		[]training.Curriculum{{ID: "widget-cert", Title: "Widget", Product: "widget", Modules: []training.ModuleID{"widget-basics"}, ValidMonths: 12}},
+	)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	clock := sp.NewSteppingClock(time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC), time.Minute)
+	trainer := training.NewTrainer(trainingtest.NewMemStore(), catalog, &training.Options{Clock: clock})
+	brief := training.Brief{Product: "widget", Version: training.MustParseVersion("1.0"), Published: clock.Peek()}
+	if err := trainer.PublishBrief(ctx, brief); err != nil {
+		fmt.Println(err)
+		return
+	}
+	reviewer, err := review.New(review.DefaultRules(), &review.Options{
+		Clock:    clock,
+		Assigner: trainer,
+		Modules:  review.CatalogModules(catalog),
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	target, _ := sp.ParseMoney("12000.00 EUR")
+	month := func(m time.Month, bobWon, bobLost int) review.Input {
+		var deals []pipeline.Deal
+		deals = append(deals, monthDeals("ann", "north", "widget", time.UTC, 2026, m, 14, 4)...)
+		deals = append(deals, monthDeals("bob", "north", "widget", time.UTC, 2026, m, bobWon, bobLost)...)
+		deals = append(deals, monthDeals("cat", "north", "widget", time.UTC, 2026, m, 12, 5)...)
+		period := sp.Month(2026, m, time.UTC)
+		return review.Input{
+			Period: period, Deals: quota.Refs(deals),
+			Goals: []quota.Goal{
+				{Rep: "ann", Region: "north", Period: period, Revenue: target},
+				{Rep: "bob", Region: "north", Period: period, Revenue: target},
+			},
+		}
+	}
+	show := func(r review.Report) map[string]review.Severity {
+		seen := map[string]review.Severity{}
+		fmt.Println(r.Period, "review:")
+		for _, f := range r.Findings {
+			fmt.Printf("  %s %s: %s (cause %q)\n", f.Severity, f.Subject, f.Rule, f.Cause)
+			seen[f.Rule+" "+f.Subject.Key()] = f.Severity
+		}
+		for _, a := range r.Outcome.Assignments {
+			fmt.Println("  assign", a.Assignment.Module, "to", a.Assignment.Rep, "by", a.Assignment.Due.Format(time.DateOnly), a.Status)
+		}
+		return seen
+	}
+
+	clock.Set(time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC))
+	nov, err := reviewer.Review(ctx, month(time.November, 2, 14))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	before := show(nov)
+
+	// Bob passes the module he was assigned.
+	clock.Set(time.Date(2026, 12, 4, 10, 0, 0, 0, time.UTC))
+	if _, err := trainer.RecordAttempt(ctx, training.Attempt{ID: "bob-retake", Rep: "bob", Module: "widget-basics", Score: 9}); err != nil {
+		fmt.Println(err)
+		return
+	}
+	progress, err := trainer.Assignments(ctx, "bob", clock.Peek())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, p := range progress {
+		fmt.Println(p.Assignment.ID, "done:", p.Done)
+	}
+
+	clock.Set(time.Date(2027, 1, 1, 8, 0, 0, 0, time.UTC))
+	dec, err := reviewer.Review(ctx, month(time.December, 13, 3))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	after := show(dec)
+	var keys []string
+	for k := range before {
+		keys = append(keys, k)
+	}
+	for k := range after {
+		if _, ok := before[k]; !ok {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		_, was := before[k]
+		_, is := after[k]
+		switch {
+		case was && !is:
+			fmt.Println("resolved:", k)
+		case !was && is:
+			fmt.Println("new:", k)
+		default:
+			fmt.Println("again:", k)
+		}
+	}
+	// Output:
+	// 2026-11 review:
+	//   critical rep bob: target_missed (cause "rep")
+	//   warning rep bob on widget: rep_product_lag (cause "rep")
+	//   info rep ann: target_met (cause "")
+	//   assign widget-basics to bob by 2026-12-15 done
+	// review/2026-11/bob/widget-basics done: true
+	// 2026-12 review:
+	//   info rep ann: target_met (cause "")
+	//   info rep bob: target_met (cause "")
+	// resolved: rep_product_lag rep=bob,product=widget
+	// again: target_met rep=ann
+	// new: target_met rep=bob
+	// resolved: target_missed rep=bob
 }
