@@ -524,7 +524,7 @@ func (ld *loader) deal(ds *dataset, t *table, r record, id string, agents, produ
 	if agentName == "" {
 		return d, "", "blank sales_agent"
 	}
-	name, fixed, ok := agents.find(agentName)
+	name, agentFixed, ok := agents.find(agentName)
 	if !ok {
 		return d, "", ld.unknown("sales_agent", agentName, fileTeams)
 	}
@@ -643,7 +643,7 @@ func (ld *loader) deal(ds *dataset, t *table, r record, id string, agents, produ
 	if stage == "Prospecting" && engageText != "" {
 		ld.fix(t.file, "engage_date_ignored", "engage_date on a Prospecting deal", "ignored (not engaged yet)", example)
 	}
-	if fixed {
+	if agentFixed {
 		ld.fix(t.file, "agent_name", agentName, name, example)
 	}
 	if productFixed {
