@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 
 	"github.com/shopspring/decimal"
 
@@ -466,23 +467,12 @@ func (r feedbackRule) Evaluate(_ context.Context, s *Snapshot) ([]Finding, error
 			Evidence: []Evidence{
 				{"feedback", fmt.Sprintf("%d, %d rated %d or lower (%s)", f.Count, f.Low, r.c.MaxRating, ratio(f.Low, f.Count, s.places()))},
 				{"average rating", f.Rating.Decimal(2).StringFixed(2)},
-				{"by category", joinComma(parts)},
+				{"by category", strings.Join(parts, ", ")},
 			},
 			Actions: []Action{{Kind: ActionProductFeedback, Product: p.Product}},
 		})
 	}
 	return out, nil
-}
-
-func joinComma(parts []string) string {
-	out := ""
-	for i, p := range parts {
-		if i > 0 {
-			out += ", "
-		}
-		out += p
-	}
-	return out
 }
 
 // actionsFor returns the actions a diagnosis calls for: retraining and
