@@ -105,7 +105,7 @@ func (e *Engine) OpenDeal(ctx context.Context, by sp.Actor, d Deal, opts *Comman
 		}
 		nd.Version = 1
 		out = nd
-		ev, err := e.event(c, v, c.now, c.by.ID, eventKindDeal, EventDealOpened, string(nd.ID), 1,
+		ev, err := e.event(v, c.now, c.by.ID, eventKindDeal, EventDealOpened, string(nd.ID), 1,
 			dealEvent("", &out, change{reason: c.opts.Reason}))
 		if err != nil {
 			return "", 0, err
@@ -228,7 +228,7 @@ func (e *Engine) Convert(ctx context.Context, by sp.Actor, id sp.InquiryID, conv
 		in.Deal = dealID
 		in.Version = expected + 1
 		out.Inquiry, out.Deal = in, d
-		inquiryEv, err := e.event(c, v, c.now, c.by.ID, eventKindInquiry, EventInquiryConverted, string(id), in.Version,
+		inquiryEv, err := e.event(v, c.now, c.by.ID, eventKindInquiry, EventInquiryConverted, string(id), in.Version,
 			inquiryEvent(InquiryQualified, &out.Inquiry, change{reason: c.opts.Reason}))
 		if err != nil {
 			return "", 0, err
@@ -366,7 +366,7 @@ func (e *Engine) openingEvent(c *call, v view, d *Deal) (pendingEvent, error) {
 		h := d.History[0]
 		s = Stamp{At: h.At, Actor: h.Actor, Reason: h.Reason}
 	}
-	return e.event(c, v, s.At, s.Actor, eventKindDeal, EventDealOpened, string(d.ID), 1, dealEvent("", d, change{reason: s.Reason}))
+	return e.event(v, s.At, s.Actor, eventKindDeal, EventDealOpened, string(d.ID), 1, dealEvent("", d, change{reason: s.Reason}))
 }
 
 // updateDeal runs a command that changes the deal id: load it, authorize,
@@ -415,7 +415,7 @@ func (e *Engine) updateDeal(ctx context.Context, cmd Command, by sp.Actor, id sp
 		}
 		d.Version = expected + 1
 		out = d
-		ev, err := e.event(c, v, c.now, c.by.ID, eventKindDeal, ch.typ, string(id), d.Version, dealEvent(before, &out, ch))
+		ev, err := e.event(v, c.now, c.by.ID, eventKindDeal, ch.typ, string(id), d.Version, dealEvent(before, &out, ch))
 		if err != nil {
 			return "", 0, err
 		}

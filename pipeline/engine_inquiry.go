@@ -58,7 +58,7 @@ func (e *Engine) ReceiveInquiry(ctx context.Context, by sp.Actor, in Inquiry, op
 		}
 		in.Version = 1
 		out = in
-		ev, err := e.event(c, v, c.now, c.by.ID, eventKindInquiry, EventInquiryReceived, string(in.ID), 1,
+		ev, err := e.event(v, c.now, c.by.ID, eventKindInquiry, EventInquiryReceived, string(in.ID), 1,
 			inquiryEvent("", &out, change{reason: c.opts.Reason}))
 		if err != nil {
 			return "", 0, err
@@ -115,7 +115,7 @@ func (e *Engine) updateInquiry(ctx context.Context, cmd Command, by sp.Actor, id
 		}
 		in.Version = expected + 1
 		out = in
-		ev, err := e.event(c, v, c.now, c.by.ID, eventKindInquiry, ch.typ, string(id), in.Version, inquiryEvent(before, &out, ch))
+		ev, err := e.event(v, c.now, c.by.ID, eventKindInquiry, ch.typ, string(id), in.Version, inquiryEvent(before, &out, ch))
 		if err != nil {
 			return "", 0, err
 		}
