@@ -158,17 +158,16 @@ type pendingEvent struct {
 }
 
 // event makes the event of type typ about version of record id of kind,
-// whose Data is the JSON of data, for a change to be written on v, with
-// the time at and the actor by: those of the command's call, or those of
-// a change an earlier run of the command stored, whose event the call
-// emits again. A command makes
-// the events of its change before it writes it, and emits them with
-// [Engine.emit] once it is written, so that an event that cannot be made
-// fails the command before anything is stored, with an outbox or without:
-// a payload that cannot be encoded, or an envelope that does not validate
-// (its ID from Options.EventID, its time, its actor). When nothing
-// receives the events (no outbox, no Publisher), the envelope is checked
-// and the payload is not encoded.
+// whose Data is the JSON of data, for a change to be written on v, with the
+// time at and the actor by: those of the command's call, or those of a
+// change an earlier run of the command stored, whose event the call emits
+// again. A command makes the events of its change before it writes it, and
+// emits them with [Engine.emit] once it is written, so that an event that
+// cannot be made fails the command before anything is stored, with an outbox
+// or without: a payload that cannot be encoded, or an envelope that does not
+// validate (its ID from Options.EventID, its time, its actor). When nothing
+// receives the events (no outbox, no Publisher), the envelope is checked and
+// the payload is not encoded.
 func (e *Engine) event(v view, at time.Time, by sp.ActorID, kind, typ, id string, version int64, data any) (pendingEvent, error) {
 	ev := sp.Event{ID: e.eventID(kind, id, version), Type: typ, Time: at, Actor: by, Subject: id}
 	// The envelope is checked without its Data: json.Marshal's output is
