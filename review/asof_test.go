@@ -11,6 +11,7 @@ import (
 
 	sp "github.com/salesprocess/salesprocess"
 	"github.com/salesprocess/salesprocess/pipeline"
+	"github.com/salesprocess/salesprocess/pipeline/pipelinetest"
 	"github.com/salesprocess/salesprocess/quota"
 	"github.com/salesprocess/salesprocess/review"
 )
@@ -253,5 +254,145 @@ func TestInquiriesWithoutIDEachCount(t *testing.T) {
 		if november.Contains(received) {
 			assert.Equal(t, int64(2), ann.Inquiries, received)
 		}
+	}
+}
+
+// zones loads the named time zones.
+func zones(t *testing.T, names ...string) []*time.Location {
+	t.Helper()
+	locs := make([]*time.Location, len(names))
+	for i, name := range names {
+		loc, err := time.LoadLocation(name)
+		require.NoError(t, err)
+		locs[i] = loc
+	}
+	return locs
+}
+
+// A month-end review with the zero AsOf, run the next morning, looks from
+// the end of the month of the westernmost goal: Cat's Lisbon November
+// ends an hour after Berlin's, so her goal is missed then, examined and
+// traced to her lag on widgets, and thin_pipeline neither finds its
+// pipeline thin nor proposes to lower it. Her deal won in Lisbon's last
+// hour counts toward her goal, but not in the rows of Berlin's November.
+func TestZeroAsOfLooksFromWesternGoalsEnd(t *testing.T) {
+	locs := zones(t, "Europe/Berlin", "Europe/Lisbon")
+	berlin, lisbon := locs[0], locs[1]
+	nov := sp.Month(2026, time.November, berlin)
+	lisbonNov := sp.Month(2026, time.November, lisbon)
+	target := mustMoney("11000.00 EUR")
+	goals := []quota.Goal{
+		{Rep: "ann", Region: north, Period: sp.Month(2026, time.November, berlin), Revenue: target},
+		{Rep: "cat", Region: south, Period: lisbonNov, Revenue: target},
+	}
+	deals := append(monthDeals("ann", north, widget, berlin, 2026, time.November, 14, 4),
+		monthDeals("dan", north, widget, berlin, 2026, time.November, 12, 5)...)
+	deals = append(deals, monthDeals("cat", south, widget, lisbon, 2026, time.November, 9, 14)...)
+	late := deals[0]
+	late.ID, late.Owner, late.Region = "late", "cat", south
+	late.Closed = time.Date(2026, time.November, 30, 23, 30, 0, 0, lisbon) // 00:30 in Berlin
+	deals = append(deals, late)
+
+	events := &pipelinetest.Recorder{}
+	r, err := review.New(review.DefaultRules(), &review.Options{
+		Clock: sp.FixedClock(time.Date(2026, time.December, 1, 8, 0, 0, 0, berlin)), Publisher: events,
+	})
+	require.NoError(t, err)
+	rep, err := r.Review(context.Background(), review.Input{Period: nov, Deals: quota.Refs(deals), Goals: goals})
+	require.NoError(t, err)
+
+	assert.True(t, rep.AsOf.Equal(lisbonNov.End()), "as of %s, want %s", rep.AsOf, lisbonNov.End())
+	assert.True(t, rep.Snapshot.AsOf.Equal(rep.AsOf))
+	require.Len(t, rep.Snapshot.Goals, 2)
+	cat := rep.Snapshot.Goals[1]
+	require.Equal(t, review.RepSubject("cat"), cat.Subject())
+	assert.Equal(t, quota.StatusMissed, cat.Status)
+	assert.Equal(t, "10000.00 EUR", cat.Booked.String(), "the deal won in Lisbon's last hour counts toward the goal")
+	assert.Equal(t, int64(0), cat.Open)
+
+	catRow, ok := rep.Snapshot.Rep("cat")
+	require.True(t, ok)
+	assert.Equal(t, int64(9), catRow.Won, "the deal closed after Berlin's November is not the period's")
+	assert.Equal(t, int64(0), catRow.Open, "nor open at the as-of time")
+
+	missed, ok := findings(rep, review.RepSubject("cat"))[review.RuleTargetMissed]
+	require.True(t, ok, "target_missed examines the missed goal: %v", rep.Findings)
+	assert.Equal(t, review.CauseRep, missed.Cause)
+	assert.Contains(t, missed.Summary, "widget")
+	_, thin := findings(rep, review.RepSubject("cat"))[review.RuleThinPipeline]
+	assert.False(t, thin, "no thin pipeline for a goal that is over")
+	assert.Empty(t, rep.Outcome.GoalProposals)
+
+	// The events are named by the as-of time.
+	require.NotEmpty(t, rep.Outcome.Events)
+	for _, id := range rep.Outcome.Events {
+		assert.Contains(t, id, "/2026-12-01T00:00:00Z/")
+	}
+}
+
+// The zero AsOf is the clock's time while a goal that ends with the
+// period on its own zone's clocks is still under way: after Berlin's
+// November, before Lisbon's.
+func TestZeroAsOfIsClockBeforeWesternGoalsEnd(t *testing.T) {
+	locs := zones(t, "Europe/Berlin", "Europe/Lisbon")
+	berlin, lisbon := locs[0], locs[1]
+	goal := quota.Goal{Rep: "cat", Region: south, Period: sp.Month(2026, time.November, lisbon), Revenue: mustMoney("100.00 EUR")}
+	now := time.Date(2026, time.December, 1, 0, 30, 0, 0, berlin)
+	r, err := review.New(review.DefaultRules(), &review.Options{Clock: sp.FixedClock(now)})
+	require.NoError(t, err)
+	rep, err := r.Review(context.Background(), review.Input{Period: sp.Month(2026, time.November, berlin), Goals: []quota.Goal{goal}})
+	require.NoError(t, err)
+	assert.True(t, rep.AsOf.Equal(now), "as of %s, want %s", rep.AsOf, now)
+	require.Len(t, rep.Snapshot.Goals, 1)
+	assert.False(t, rep.Snapshot.Goals[0].Over(rep.AsOf))
+}
+
+// Only goals whose periods end at the same reading of their own zones'
+// clocks as the period does move the zero AsOf past the period's end: the
+// same month in a zone to the west, or a quarter or a year reviewed in
+// its last month; not one of another end (a quarter reviewed in its
+// first month), nor one in a zone to the east, which ends earlier. A
+// month that begins at 01:00, where clocks spring forward at midnight,
+// ends with the period too.
+func TestZeroAsOfGoalsThatEndWithThePeriod(t *testing.T) {
+	locs := zones(t, "Europe/Berlin", "Europe/Lisbon", "Europe/Helsinki", "America/New_York", "America/Asuncion")
+	berlin, lisbon, helsinki, newYork, asuncion := locs[0], locs[1], locs[2], locs[3], locs[4]
+	goal := func(p sp.Period) quota.Goal {
+		return quota.Goal{Rep: "cat", Period: p, Revenue: mustMoney("100.00 EUR")}
+	}
+	for _, tc := range []struct {
+		name   string
+		period sp.Period
+		goals  []sp.Period
+		want   time.Time
+	}{
+		{"same_month_west", sp.Month(2026, time.November, berlin),
+			[]sp.Period{sp.Month(2026, time.November, lisbon)}, sp.Month(2026, time.November, lisbon).End()},
+		{"westernmost_of_several", sp.Month(2026, time.November, berlin),
+			[]sp.Period{sp.Month(2026, time.November, lisbon), sp.Month(2026, time.November, newYork), sp.Month(2026, time.November, helsinki)},
+			sp.Month(2026, time.November, newYork).End()},
+		{"east_only", sp.Month(2026, time.November, berlin),
+			[]sp.Period{sp.Month(2026, time.November, helsinki)}, sp.Month(2026, time.November, berlin).End()},
+		{"quarter_in_its_first_month", sp.Month(2026, time.October, berlin),
+			[]sp.Period{sp.Quarter(2026, 4, lisbon), sp.Year(2026, newYork)}, sp.Month(2026, time.October, berlin).End()},
+		{"quarter_and_year_in_their_last_month", sp.Month(2026, time.December, berlin),
+			[]sp.Period{sp.Quarter(2026, 4, lisbon), sp.Year(2026, newYork)}, sp.Year(2026, newYork).End()},
+		{"next_month_west", sp.Month(2026, time.November, berlin),
+			[]sp.Period{sp.Month(2026, time.December, lisbon)}, sp.Month(2026, time.November, berlin).End()},
+		{"month_ending_at_a_day_that_begins_at_1am", sp.Month(2023, time.September, berlin),
+			[]sp.Period{sp.Month(2023, time.September, asuncion)}, sp.Month(2023, time.September, asuncion).End()},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var goals []quota.Goal
+			for _, p := range tc.goals {
+				goals = append(goals, goal(p))
+			}
+			now := tc.period.End().AddDate(0, 0, 3)
+			r, err := review.New(review.DefaultRules(), &review.Options{Clock: sp.FixedClock(now)})
+			require.NoError(t, err)
+			rep, err := r.Review(context.Background(), review.Input{Period: tc.period, Goals: goals})
+			require.NoError(t, err)
+			assert.True(t, rep.AsOf.Equal(tc.want), "as of %s, want %s", rep.AsOf, tc.want)
+		})
 	}
 }

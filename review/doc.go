@@ -29,9 +29,12 @@
 // except that a rerun reports the assignments the first run stored as
 // [StatusExisting] rather than [StatusDone].
 //
-// The review judges every goal at one as-of time, by default the end of
-// the period under review once it is over: a month-end review of regions in several time
-// zones gives [Input].AsOf at the end of the last region's month, so that
+// The review judges every goal at one as-of time, by default the clock's
+// time until the period under review is over, and then its end or, for
+// goals whose periods end at the same reading of the clocks of zones west
+// of its own, the last of their ends (see [Input].AsOf): a month-end
+// review of regions in several time zones, whose goals are months in their
+// regions' zones, looks from the end of the last region's month, so that
 // no region's goal is judged as still under way (see ExampleInput_asOf).
 // It closes the loop as far as the training store: it assigns modules, but
 // a rep who passes them is certified by the host's call of

@@ -37,12 +37,13 @@ func monthDeals(rep sp.RepID, region sp.RegionID, product sp.ProductID, loc *tim
 // ExampleInput_asOf reviews November for a company in two time zones.
 // Each region's goals are months in its own zone, and the review is of
 // the month in the company's zone, Europe/Berlin, which ends an hour
-// before November in Europe/Lisbon. With the zero AsOf the review looks
-// from the end of Berlin's November, when Cat's Lisbon goal still has an
-// hour to go: it is behind, not missed, so target_missed does not examine
-// it, and thin_pipeline finds no pipeline for the hour left. Given the end
-// of the last region's month as AsOf, the review finds it missed, and
-// examines it.
+// before November in Europe/Lisbon. Run with the zero AsOf half an hour
+// after Berlin's November, the review looks from the clock's time, when
+// Cat's Lisbon goal has half an hour to go: it is behind, not missed, and
+// thin_pipeline finds no pipeline for the time left. Run the next
+// morning, it looks from the end of Lisbon's November, the last month of
+// the goals, finds Cat's goal missed and examines it; her deal won in
+// Lisbon's last hour counts toward it.
 func ExampleInput_asOf() {
 	berlin, err := time.LoadLocation("Europe/Berlin")
 	if err != nil {
@@ -62,19 +63,23 @@ func ExampleInput_asOf() {
 		{Rep: "cat", Region: south.ID, Period: south.Month(2026, time.November), Revenue: target},
 	}
 	deals := append(monthDeals("ann", north.ID, "widget", berlin, 2026, time.November, 11, 3),
-		monthDeals("cat", south.ID, "widget", lisbon, 2026, time.November, 9, 5)...)
+		monthDeals("cat", south.ID, "widget", lisbon, 2026, time.November, 8, 5)...)
+	late := deals[len(deals)-1]
+	late.ID, late.Stage, late.Loss = "late", pipeline.DealWon, nil
+	late.Closed = time.Date(2026, time.November, 30, 23, 40, 0, 0, lisbon)
+	deals = append(deals, late)
 
-	reviewer, err := review.New(review.DefaultRules(), &review.Options{
-		Clock: sp.FixedClock(time.Date(2026, 12, 1, 8, 0, 0, 0, berlin)),
-	})
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	for _, asOf := range []time.Time{{}, goals[1].Period.End()} {
+	for _, now := range []time.Time{
+		time.Date(2026, 12, 1, 0, 30, 0, 0, berlin),
+		time.Date(2026, 12, 1, 8, 0, 0, 0, berlin),
+	} {
+		reviewer, err := review.New(review.DefaultRules(), &review.Options{Clock: sp.FixedClock(now)})
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
 		report, err := reviewer.Review(context.Background(), review.Input{
 			Period:  sp.Month(2026, time.November, berlin),
-			AsOf:    asOf,
 			Deals:   quota.Refs(deals),
 			Goals:   goals,
 			Regions: []sp.Region{north, south},
@@ -83,23 +88,23 @@ func ExampleInput_asOf() {
 			fmt.Println(err)
 			return
 		}
-		fmt.Println("as of", report.AsOf.In(berlin).Format(time.DateTime), "in Berlin:")
+		fmt.Println("run", now.Format(time.DateTime), "in Berlin, as of", report.AsOf.In(berlin).Format(time.DateTime)+":")
 		for _, g := range report.Snapshot.Goals {
-			fmt.Printf("  %s: %s, over %v\n", g.Subject(), g.Status, g.Over(report.AsOf))
+			fmt.Printf("  %s: %s booked, %s, over %v\n", g.Subject(), g.Booked, g.Status, g.Over(report.AsOf))
 		}
 		for _, f := range report.Findings {
 			fmt.Printf("  %s %s: %s\n", f.Severity, f.Subject, f.Rule)
 		}
 	}
 	// Output:
-	// as of 2026-12-01 00:00:00 in Berlin:
-	//   rep ann: met, over true
-	//   rep cat: behind, over false
+	// run 2026-12-01 00:30:00 in Berlin, as of 2026-12-01 00:30:00:
+	//   rep ann: 11000.00 EUR booked, met, over true
+	//   rep cat: 8000.00 EUR booked, behind, over false
 	//   warning rep cat: thin_pipeline
 	//   info rep ann: target_met
-	// as of 2026-12-01 01:00:00 in Berlin:
-	//   rep ann: met, over true
-	//   rep cat: missed, over true
+	// run 2026-12-01 08:00:00 in Berlin, as of 2026-12-01 01:00:00:
+	//   rep ann: 11000.00 EUR booked, met, over true
+	//   rep cat: 9000.00 EUR booked, missed, over true
 	//   warning rep cat: target_missed
 	//   info rep ann: target_met
 }

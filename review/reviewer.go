@@ -257,21 +257,38 @@ type Input struct {
 	// AsOf is the time the review looks from: records created, received or
 	// closed after it do not count as such (a deal closed later was open
 	// then, an inquiry's stage is read from its history), but a deal closed
-	// and then reopened is judged as it is now, open. Zero means the
-	// clock's time, or the end of the period if that is earlier. It may
-	// not be before the period's start.
+	// and then reopened is judged as it is now, open. It may not be before
+	// the period's start.
 	//
 	// Goals are judged at AsOf whatever their periods: a goal whose period
 	// ends after it is still under way, its status never missed (an unmet one
 	// is on_pace, behind or at_risk by its pace), so that target_missed by
 	// default examines it only when at_risk, and thin_pipeline may find its
-	// pipeline thin and propose to lower it. A month-end review of regions in
-	// several time zones, whose goals are months in their regions' zones
-	// ([sp.Region.Month]), reviews the month of the company's zone, which ends
-	// before the month of a zone west of it (November in Europe/Berlin an hour
-	// before November in Europe/Lisbon): give AsOf at or after the end of the
-	// last of the goals' months, or the zero AsOf judges the western regions'
-	// goals as still under way.
+	// pipeline thin and propose to lower it.
+	//
+	// Zero means the clock's time, but not after the period is over: the end
+	// of the period or, where a goal's period ends later at the same reading
+	// of the clocks of its own zone as the period ends on the clocks of the
+	// period's (the same month in a zone west of the period's), the latest
+	// such end. A month-end review of regions in several time zones, whose
+	// goals are months in their regions' zones ([sp.Region.Month]), reviews
+	// the month of the company's zone, which ends before the month of a zone
+	// west of it (November in Europe/Berlin an hour before November in
+	// Europe/Lisbon); run once the clock is past the last of them, it looks
+	// from the end of that one, and judges no region's goal as still under
+	// way (see ExampleInput_asOf). A goal that ends later at another reading
+	// (a quarter reviewed in its first month) does not move it; one whose
+	// period ends with the period's on its own clocks does, whatever its
+	// span (a region's quarter or year reviewed in its last month).
+	//
+	// Records count in the review's figures (the [Snapshot]'s rows) by the
+	// period and the as-of time alike, so that an AsOf after the period's end,
+	// given or by default, counts no deal closed and no inquiry received
+	// between the two as the period's: a deal won then in a western region's
+	// month counts in the goal whose period holds it, and neither as won nor
+	// as open in the rows; one created then and open at AsOf counts as open,
+	// and an inquiry received then and open at AsOf among the open ones of the
+	// follow-up, as those of before the period do.
 	AsOf time.Time
 	// Deals and Inquiries are read once each, inquiries first, through
 	// pointers that are not kept (see [quota.Records] to read a store
@@ -426,8 +443,10 @@ func (r *Reviewer) Rules() Rules {
 // rather than [StatusDone]. It publishes again the events published
 // before the failure, under the same IDs, by which the publisher can drop
 // those it has delivered; the event IDs include the as-of time, so they
-// are the same only if the retry gives the same [Input].AsOf (a zero one
-// is the clock's reading, which a live clock does not repeat).
+// are the same only if the retry gives the same [Input].AsOf, or a zero
+// one once the clock is past the period and the goals that end with it
+// (before that, a zero one is the clock's reading, which a live clock
+// does not repeat).
 // Invalid input is an error wrapping [sp.ErrInvalid]; amounts of
 // different currencies within a group, [sp.ErrCurrencyMismatch];
 // a failing service or rule, its error, wrapped; a done ctx, ctx.Err(),
@@ -481,10 +500,7 @@ func checkInput(in *Input, now time.Time) (time.Time, error) {
 	}
 	asOf := in.AsOf
 	if asOf.IsZero() {
-		asOf = now
-		if end := in.Period.End(); asOf.After(end) {
-			asOf = end
-		}
+		asOf = defaultAsOf(in.Period, in.Goals, now)
 	}
 	if asOf.Before(in.Period.Start()) {
 		return time.Time{}, sp.Invalid("input.as_of", "%s is before the period %s", timeText(asOf), in.Period)
@@ -520,6 +536,44 @@ func checkInput(in *Input, now time.Time) (time.Time, error) {
 		return time.Time{}, err
 	}
 	return asOf, nil
+}
+
+// defaultAsOf returns the as-of time of a review of period without one at
+// the clock's time now: the end of period, or, where a goal's period ends
+// later at the same reading of its own zone's clocks as period ends on
+// its zone's clocks (the same month in a zone west of period's), the
+// latest such end; but now if that is earlier.
+func defaultAsOf(period sp.Period, goals []quota.Goal, now time.Time) time.Time {
+	end := period.End()
+	if !now.After(end) {
+		return now
+	}
+	asOf, wall := end, wallReading(end)
+	for i := range goals {
+		e := goals[i].Period.End()
+		// Only an end between asOf and now can move it: most goals end
+		// with the period, and their readings are not needed.
+		if e.After(asOf) && wallReading(e).Equal(wall) {
+			asOf = e
+		}
+	}
+	if now.Before(asOf) {
+		return now
+	}
+	return asOf
+}
+
+// wallReading returns the date and time of day that t reads on the clocks
+// of its location, as a time in UTC; the first instant of a day reads as
+// its midnight, even where clocks spring forward at midnight and the day
+// begins at 01:00, as the periods of package salesprocess begin it.
+func wallReading(t time.Time) time.Time {
+	y, m, d := t.Date()
+	if t.Equal(sp.DayStart(y, m, d, t.Location())) {
+		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	}
+	hh, mm, ss := t.Clock()
+	return time.Date(y, m, d, hh, mm, ss, t.Nanosecond(), time.UTC)
 }
 
 // checkEntities validates the entities es of the input's field, whose
