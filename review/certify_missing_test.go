@@ -61,6 +61,9 @@ func TestRetrainRepWithoutCertificate(t *testing.T) {
 		const reason = "review 2026-11: rep cat sold product kit in the period with certification missing" +
 			"; every module of curriculum kit-all is assigned, to earn its certificate"
 		assert.Equal(t, map[training.ModuleID]string{kitBasics: reason, kitPhone: reason}, modules(rep))
+		for _, ar := range rep.Outcome.Assignments {
+			assert.Equal(t, []training.CurriculumID{kitAll}, ar.Curricula, "the curriculum to certify when both are passed")
+		}
 
 		// Passing what was assigned earns the certificate.
 		w.at(2026, time.December, 2)
@@ -81,6 +84,7 @@ func TestRetrainRepWithoutCertificate(t *testing.T) {
 		assert.Equal(t, map[training.ModuleID]string{
 			kitBasics: "review 2026-11: rep cat sold product kit in the period with certification missing",
 		}, modules(rep))
+		assert.Empty(t, rep.Outcome.Assignments[0].Curricula, "the product's module alone is for no curriculum")
 		w.at(2026, time.December, 2)
 		w.pass("cat", kitBasics)
 		w.incomplete("cat", kitPhone)

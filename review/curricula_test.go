@@ -2,6 +2,7 @@ package review_test
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"sync"
 	"testing"
@@ -94,15 +95,19 @@ func TestRetrainCurriculum(t *testing.T) {
 		assert.Equal(t, late, basics.Assignment.Due)
 		assert.Equal(t, []string{first.ID}, basics.Findings)
 		assert.Equal(t, "review 2026-11: first; every module of curriculum widget-cert is assigned, to renew its certificate", basics.Assignment.Reason)
+		assert.Equal(t, []training.CurriculumID{"widget-cert"}, basics.Curricula)
 
 		visit := got["visit"]
 		assert.Equal(t, early, visit.Assignment.Due, "the earliest due kept")
 		assert.Equal(t, []string{first.ID, second.ID}, visit.Findings, "findings merged")
 		assert.Contains(t, visit.Assignment.Reason, "every module of curriculum widget-cert is assigned, to renew its certificate")
+		assert.Equal(t, []training.CurriculumID{"widget-cert"}, visit.Curricula)
 
 		adv := got["widget-advanced"]
 		assert.Equal(t, "review 2026-11: first", adv.Assignment.Reason, "a module named by the rule is assigned as before")
 		assert.Equal(t, "review 2026-11: first", got["gadget-basics"].Assignment.Reason, "an unknown curriculum falls back to the product's module")
+		assert.Empty(t, adv.Curricula, "a module named by the rule is for no curriculum")
+		assert.Empty(t, got["gadget-basics"].Curricula, "nor the product's module")
 
 		assert.Empty(t, first.Actions[0].Module, "the action of the curriculum names no one module")
 		assert.Equal(t, late, first.Actions[0].Due)
@@ -117,6 +122,7 @@ func TestRetrainCurriculum(t *testing.T) {
 		basics := got["widget-basics"]
 		assert.Equal(t, "review 2026-11: first", basics.Assignment.Reason)
 		assert.Equal(t, []string{rep.Findings[0].ID}, basics.Findings)
+		assert.Empty(t, basics.Curricula, "without Curricula the product's module is for no curriculum")
 		assert.Contains(t, got, training.ModuleID("visit"))
 		assert.Contains(t, got, training.ModuleID("widget-advanced"))
 		assert.Contains(t, got, training.ModuleID("gadget-basics"))
@@ -284,6 +290,12 @@ func TestRetrainSharedModuleNamesEveryCurriculum(t *testing.T) {
 		got := reasons(rep)
 		assert.Equal(t, "review 2026-11: first; every module of curricula gadget-cert, widget-cert and field-cert is assigned, "+
 			"to renew their certificates", got["visit"])
+		for _, ar := range rep.Outcome.Assignments {
+			want := map[training.ModuleID][]training.CurriculumID{
+				"visit": {"gadget-cert", "widget-cert", "field-cert"}, "gadget-basics": {"gadget-cert"}, "widget-basics": {"widget-cert"},
+			}[ar.Assignment.Module]
+			assert.Equal(t, want, ar.Curricula, "the curricula of %s, as its reason names them", ar.Assignment.Module)
+		}
 		again := reasons(run(t,
 			finding("first", retrain(gadget, "gadget-cert"), retrain(widget, "widget-cert")),
 			finding("second", retrain(gadget, "field-cert"), retrain(widget, "widget-cert")),
@@ -291,4 +303,43 @@ func TestRetrainSharedModuleNamesEveryCurriculum(t *testing.T) {
 		))
 		assert.Equal(t, got, again, "the same review gives the same reasons")
 	})
+}
+
+// An assignment's curricula are in its JSON form, which reads back to
+// them; an assignment for no curriculum has no such member, as in the
+// reports written before it was added.
+func TestAssignmentCurriculaJSON(t *testing.T) {
+	now := time.Date(2026, time.December, 1, 8, 0, 0, 0, time.UTC)
+	rule := review.NewRule("host", func(context.Context, *review.Snapshot) ([]review.Finding, error) {
+		return []review.Finding{{Subject: review.RepSubject("ann"), Severity: review.SeverityWarning, Summary: "s", Actions: []review.Action{
+			{Kind: review.ActionRetrain, Rep: "ann", Product: widget, Curriculum: "widget-cert"},
+			{Kind: review.ActionRetrain, Rep: "ann", Product: widget, Module: "visit"},
+		}}}, nil
+	})
+	r, err := review.New(review.DefaultRules(), &review.Options{Clock: sp.FixedClock(now), Rules: []review.Rule{rule},
+		Curricula: func(id training.CurriculumID) ([]training.ModuleID, bool) {
+			return []training.ModuleID{"widget-basics"}, id == "widget-cert"
+		}})
+	require.NoError(t, err)
+	rep, err := r.Review(context.Background(), review.Input{Period: november})
+	require.NoError(t, err)
+	require.Len(t, rep.Outcome.Assignments, 2)
+	for _, ar := range rep.Outcome.Assignments {
+		data, err := json.Marshal(ar)
+		require.NoError(t, err)
+		var back review.AssignmentResult
+		require.NoError(t, json.Unmarshal(data, &back))
+		assert.Equal(t, ar.Curricula, back.Curricula)
+		switch ar.Assignment.Module {
+		case "widget-basics":
+			assert.Contains(t, string(data), `"curricula":["widget-cert"]`)
+		default:
+			assert.NotContains(t, string(data), `"curricula"`)
+		}
+	}
+	var b strings.Builder
+	require.NoError(t, rep.WriteJSON(&b))
+	back, err := review.ParseReport([]byte(b.String()))
+	require.NoError(t, err)
+	assert.Equal(t, rep.Outcome.Assignments, back.Outcome.Assignments)
 }

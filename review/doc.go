@@ -38,7 +38,8 @@
 // no region's goal is judged as still under way (see ExampleInput_asOf).
 // It closes the loop as far as the training store: it assigns modules, but
 // a rep who passes them is certified by the host's call of
-// training.Trainer.Certify (see [AssignmentResult]).
+// training.Trainer.Certify with a curriculum the assignments name
+// ([AssignmentResult].Curricula).
 //
 // # Snapshot
 //

@@ -110,11 +110,14 @@ func ExampleInput_asOf() {
 }
 
 // ExampleReviewer_Review_nextMonth closes the loop over two months. The
-// review of November traces Bob's shortfall to his widget sales and
-// assigns him the widget module through the trainer; he passes it early
-// in December, and the review of December finds his goal met. The
-// findings of the two reviews are matched by rule and subject, since the
-// ID of a goal's finding holds the goal's period.
+// review of November traces Bob's shortfall to his widget sales, finds
+// that he sold widgets without the certificate Ann and Cat hold, and
+// assigns him the widget module through the trainer, as every module of
+// the curriculum that certifies widgets; he passes it early in December,
+// and the host certifies him with the curricula the assignments name. The
+// review of December finds his goal met. The findings of the two reviews
+// are matched by rule and subject, since the ID of a goal's finding holds
+// the goal's period.
 func ExampleReviewer_Review_nextMonth() {
 	ctx := context.Background()
 	catalog, err := training.NewCatalog(
@@ -133,10 +136,23 @@ func ExampleReviewer_Review_nextMonth() {
 		fmt.Println(err)
 		return
 	}
+	for _, rep := range []sp.RepID{"ann", "cat"} {
+		if _, err := trainer.RecordAttempt(ctx, training.Attempt{ID: training.AttemptID("pass-" + string(rep)), Rep: rep, Module: "widget-basics", Score: 9}); err != nil {
+			fmt.Println(err)
+			return
+		}
+		if _, err := trainer.Certify(ctx, rep, "widget-cert"); err != nil {
+			fmt.Println(err)
+			return
+		}
+	}
 	reviewer, err := review.New(review.DefaultRules(), &review.Options{
-		Clock:    clock,
-		Assigner: trainer,
-		Modules:  review.CatalogModules(catalog),
+		Clock:        clock,
+		Certificates: trainer.Readiness(),
+		Assigner:     trainer,
+		Modules:      review.CatalogModules(catalog),
+		Curricula:    review.CatalogCurricula(catalog),
+		Certifying:   review.CatalogCertifying(catalog),
 	})
 	if err != nil {
 		fmt.Println(err)
@@ -165,7 +181,8 @@ func ExampleReviewer_Review_nextMonth() {
 			seen[f.Rule+" "+f.Subject.Key()] = f.Severity
 		}
 		for _, a := range r.Outcome.Assignments {
-			fmt.Println("  assign", a.Assignment.Module, "to", a.Assignment.Rep, "by", a.Assignment.Due.Format(time.DateOnly), a.Status)
+			fmt.Println("  assign", a.Assignment.Module, "to", a.Assignment.Rep, "by", a.Assignment.Due.Format(time.DateOnly), a.Status,
+				"for curricula", a.Curricula)
 		}
 		return seen
 	}
@@ -191,6 +208,27 @@ func ExampleReviewer_Review_nextMonth() {
 	}
 	for _, p := range progress {
 		fmt.Println(p.Assignment.ID, "done:", p.Done)
+	}
+	// The host certifies the rep for each curriculum whose modules the
+	// review assigned, once they are all passed.
+	type repCurriculum struct {
+		rep sp.RepID
+		cu  training.CurriculumID
+	}
+	certified := map[repCurriculum]bool{}
+	for _, a := range nov.Outcome.Assignments {
+		for _, cu := range a.Curricula {
+			if certified[repCurriculum{a.Assignment.Rep, cu}] {
+				continue
+			}
+			certified[repCurriculum{a.Assignment.Rep, cu}] = true
+			c, err := trainer.Certify(ctx, a.Assignment.Rep, cu)
+			if err != nil {
+				fmt.Println(err)
+				return
+			}
+			fmt.Println("certified", c.Rep, "for", c.Product, "by", c.Curriculum, "until", c.Expires.Format(time.DateOnly))
+		}
 	}
 
 	clock.Set(time.Date(2027, 1, 1, 8, 0, 0, 0, time.UTC))
@@ -225,13 +263,16 @@ func ExampleReviewer_Review_nextMonth() {
 	// Output:
 	// 2026-11 review:
 	//   critical rep bob: target_missed (cause "rep")
+	//   warning rep bob on widget: certification (cause "rep")
 	//   warning rep bob on widget: rep_product_lag (cause "rep")
 	//   info rep ann: target_met (cause "")
-	//   assign widget-basics to bob by 2026-12-15 done
+	//   assign widget-basics to bob by 2026-12-15 done for curricula [widget-cert]
 	// review/2026-11/bob/widget-basics done: true
+	// certified bob for widget by widget-cert until 2027-12-04
 	// 2026-12 review:
 	//   info rep ann: target_met (cause "")
 	//   info rep bob: target_met (cause "")
+	// resolved: certification rep=bob,product=widget
 	// resolved: rep_product_lag rep=bob,product=widget
 	// again: target_met rep=ann
 	// new: target_met rep=bob

@@ -120,16 +120,24 @@ type Outcome struct {
 // curriculum again (or, for a rep who held no certificate, every module of
 // the curriculum that certifies the product), the host calls
 // [training.Trainer.Certify] with it to renew or earn the certificate: the
-// curriculum is the [Action].Curriculum of the retraining actions of the
-// findings listed in Findings, and is not among the fields here. Until
-// then the certificate stays as it was (about to expire, expired or
-// missing), and the reviews of later periods find it so again and assign
-// its modules again.
+// curricula are those of Curricula, across the assignments of the rep
+// that name them. Until then the certificate stays as it was (about to
+// expire, expired or missing), and the reviews of later periods find it so
+// again and assign its modules again.
 type AssignmentResult struct {
 	Assignment training.Assignment `json:"assignment"`
 	Product    sp.ProductID        `json:"product"`
 	Status     ActionStatus        `json:"status"`
 	Findings   []string            `json:"findings"`
+	// Curricula are the curricula whose every module the review assigned to
+	// the rep, this assignment's module among them, to renew or to earn
+	// their certificates, each once, in the report's order of the actions
+	// that assigned them: those the Reason names. A module that two
+	// curricula share is assigned once for both. Empty, and left out of the
+	// JSON form, when no action assigned the module for a curriculum (one
+	// that names a module, or whose curriculum [Options.Curricula] does not
+	// resolve, assigns it for its product alone).
+	Curricula []training.CurriculumID `json:"curricula,omitempty"`
 }
 
 // ProductFeedback is what the review sends to a product's owner: the
@@ -345,6 +353,7 @@ func (o *outcomeBuilder) finish() Outcome {
 	out := o.out
 	for i, rs := range o.reasons {
 		out.Assignments[i].Assignment.Reason = rs.String()
+		out.Assignments[i].Curricula = rs.curricula
 	}
 	slices.SortFunc(out.Assignments, func(x, y AssignmentResult) int {
 		return cmp.Compare(x.Assignment.ID, y.Assignment.ID)
@@ -420,14 +429,16 @@ func (r *Reviewer) publishOutcome(ctx context.Context, rep *Report, out *Outcome
 type reason struct {
 	plain       string
 	renew, earn []training.CurriculumID
+	curricula   []training.CurriculumID // both, in the order they came
 }
 
 // add records that an action for curriculum cu, if any, assigned the
 // module: to earn its certificate, or else to renew it.
 func (r *reason) add(cu training.CurriculumID, earn bool) {
-	if cu == "" || slices.Contains(r.renew, cu) || slices.Contains(r.earn, cu) {
+	if cu == "" || slices.Contains(r.curricula, cu) {
 		return
 	}
+	r.curricula = append(r.curricula, cu)
 	if earn {
 		r.earn = append(r.earn, cu)
 	} else {

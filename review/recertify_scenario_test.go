@@ -362,6 +362,7 @@ func TestRecertifyScenarioRenews(t *testing.T) {
 		assert.Equal(t, kit, ar.Product)
 		assert.Equal(t, []string{f.ID}, ar.Findings)
 		assert.Contains(t, ar.Assignment.Reason, "every module of curriculum kit-all is assigned, to renew its certificate")
+		assert.Equal(t, []training.CurriculumID{kitAll}, ar.Curricula)
 		assert.True(t, ar.Assignment.Due.After(now) && !ar.Assignment.Due.After(annJan.Expires),
 			"due before the certificate expires: %s", ar.Assignment.Due)
 		modules = append(modules, ar.Assignment.Module)
