@@ -1,10 +1,12 @@
 package quota
 
 import (
+	"errors"
 	"fmt"
 	"iter"
 	"math"
 	"math/big"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -285,12 +287,45 @@ func (st *goalState) add(d *pipeline.Deal, m sp.Money, share decimal.Decimal, wh
 	return nil
 }
 
-// amountError is the error of adding amount m of deal d to a goal.
+// amountError is the error of adding amount m of deal d to a goal: a
+// missing amount, or one in another currency than the goal's, which
+// [attainer.goalError] names the goal of.
 func amountError(d *pipeline.Deal, m sp.Money, err error) error {
 	if m.IsUnset() {
 		return fmt.Errorf("deal %s: %w", sp.Quote(string(d.ID)), sp.Invalid("deal.amount", "missing"))
 	}
 	return fmt.Errorf("deal %s: %w", sp.Quote(string(d.ID)), err)
+}
+
+// goalError returns err, an error of counting a deal for goal gi, naming
+// the goal when it is a currency mismatch, which is the goal's as much as
+// the deal's: "goals[1] (rep "ann", 2026-11): deal ...".
+func (a *attainer) goalError(gi int32, err error) error {
+	if err == nil || !errors.Is(err, sp.ErrCurrencyMismatch) {
+		return err
+	}
+	return fmt.Errorf("%s: %w", goalName(int(gi), a.goals[gi]), err)
+}
+
+// goalName names goal g, goals[i] of the caller's, by its index, subject
+// and period, as an error names it: "goals[1] (rep "ann", product
+// "widget", 2026-11[Europe/Berlin])", "goals[0] (company, 2026-Q4)".
+func goalName(i int, g Goal) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "goals[%d] (", i)
+	switch g.Level() {
+	case LevelRep:
+		b.WriteString("rep " + sp.Quote(string(g.Rep)))
+	case LevelRegion:
+		b.WriteString("region " + sp.Quote(string(g.Region)))
+	default:
+		b.WriteString("company")
+	}
+	if g.Product != "" {
+		b.WriteString(", product " + sp.Quote(string(g.Product)))
+	}
+	b.WriteString(", " + g.Period.String() + ")")
+	return b.String()
 }
 
 // Attain returns the attainment of each goal at time asOf from one pass
@@ -314,7 +349,9 @@ func amountError(d *pipeline.Deal, m sp.Money, err error) error {
 //
 // An invalid goal or option is an error wrapping [sp.ErrInvalid]; a
 // won deal whose amount is in another currency than a revenue goal it
-// counts for is an error wrapping [sp.ErrCurrencyMismatch], and one
+// counts for is an error wrapping [sp.ErrCurrencyMismatch] that names the
+// goal, by its index in goals, its subject and its period, and the deal
+// ("goals[1] (rep "ann", 2026-11): deal "d": add "USD" and "EUR": ..."), and one
 // without an amount or with a negative one that counts for a revenue
 // goal, or split credit that [Credits] refuses (a rep named twice, a
 // percentage that is not positive, percentages that do not sum to 100),
@@ -377,7 +414,7 @@ func Attain(goals []Goal, deals iter.Seq[*pipeline.Deal], asOf time.Time, opts *
 					if d.Amount.Sign() < 0 {
 						err = negativeAmount(d)
 					} else if err = st.credit.money.Add(d.Amount); err != nil {
-						err = amountError(d, d.Amount, err)
+						err = a.goalError(sl.sole, amountError(d, d.Amount, err))
 					}
 				}
 			default:
@@ -397,8 +434,9 @@ func Attain(goals []Goal, deals iter.Seq[*pipeline.Deal], asOf time.Time, opts *
 
 // attainer holds the state of [Attain].
 type attainer struct {
-	s  *settings
-	st []goalState
+	s     *settings
+	st    []goalState
+	goals []Goal // the caller's, to name in errors
 	// reps and regions index the goals of each rep and region.
 	reps, regions goalIndex
 	company       []int32
@@ -429,7 +467,7 @@ func (f *filing) file(key string, i int32) {
 }
 
 func newAttainer(goals []Goal, s settings) (*attainer, error) {
-	a := &attainer{s: &s, st: make([]goalState, len(goals))}
+	a := &attainer{s: &s, st: make([]goalState, len(goals)), goals: goals}
 	var reps, regions filing
 	for i, g := range goals {
 		if err := g.Validate(); err != nil {
@@ -511,7 +549,7 @@ func (a *attainer) split(d *pipeline.Deal, splits []Split, closed instant) error
 			st := &a.st[gi]
 			if st.matches(d, closed) {
 				if err := st.add(d, c.Amount, c.Share, c.Share.Equal(one)); err != nil {
-					return err
+					return a.goalError(gi, err)
 				}
 			}
 		}
@@ -528,7 +566,7 @@ func (a *attainer) all(gs []int32, d *pipeline.Deal, won bool, closed instant) e
 				return err
 			}
 			if err := st.credit.money.Add(d.Amount); err != nil {
-				return amountError(d, d.Amount, err)
+				return a.goalError(gi, amountError(d, d.Amount, err))
 			}
 		}
 	}
@@ -544,7 +582,7 @@ func (a *attainer) each(gs []int32, d *pipeline.Deal, won bool, closed instant) 
 				return err
 			}
 			if err := st.credit.money.Add(d.Amount); err != nil {
-				return amountError(d, d.Amount, err)
+				return a.goalError(gi, amountError(d, d.Amount, err))
 			}
 		}
 	}

@@ -125,3 +125,59 @@ func TestErrorsCutDealIDsAt40Bytes(t *testing.T) {
 		assert.Contains(t, err.Error(), tc.want)
 	}
 }
+
+// A deal in another currency than a revenue goal it counts for is an
+// error that names the goal, by its index, subject and period, as well as
+// the deal, whichever way the pass reaches the goal: a rep's only goal, a
+// rep's several, a region's and the company's, under split credit, and in
+// the forecast a booked or an open deal.
+func TestCurrencyMismatchNamesTheGoal(t *testing.T) {
+	lisbon := location(t, "Europe/Lisbon")
+	nov := sp.Month(2026, time.November, lisbon)
+	asOf := time.Date(2026, 11, 25, 0, 0, 0, 0, lisbon)
+	won := pipelinetest.NewDeal("d")
+	won.Owner, won.Region, won.Product = "ann", "south", "widget"
+	won.Stage = pipeline.DealWon
+	won.Closed = time.Date(2026, 11, 10, 0, 0, 0, 0, lisbon)
+	won.Amount = pipelinetest.MustEUR("10")
+	open := won
+	open.Stage, open.Closed = pipeline.DealProposal, time.Time{}
+	open.ExpectedClose = time.Date(2026, 11, 20, 0, 0, 0, 0, lisbon)
+	usd := money(t, "100.00 USD")
+	rep := quota.Goal{Rep: "ann", Region: "south", Period: nov, Revenue: usd}
+	eur := quota.Goal{Rep: "ann", Period: nov, Revenue: money(t, "100.00 EUR")}
+	region := quota.Goal{Region: "south", Product: "widget", Period: nov, Revenue: usd}
+	company := quota.Goal{Period: nov, Revenue: usd}
+	splits := &quota.Options{Splits: func(*pipeline.Deal) []quota.Split {
+		return []quota.Split{{Rep: "ann", Percent: dec(t, "60")}, {Rep: "bob", Percent: dec(t, "40")}}
+	}}
+	const mismatch = `: deal "d": add "USD" and "EUR": salesprocess: currency mismatch`
+	for _, tc := range []struct {
+		name     string
+		goals    []quota.Goal
+		forecast bool
+		deal     pipeline.Deal
+		opts     *quota.Options
+		want     string
+	}{
+		{"rep_sole", []quota.Goal{rep}, false, won, nil, `quota: attain: goals[0] (rep "ann", 2026-11[Europe/Lisbon])`},
+		{"rep_several", []quota.Goal{eur, rep}, false, won, nil, `quota: attain: goals[1] (rep "ann", 2026-11[Europe/Lisbon])`},
+		{"region", []quota.Goal{eur, region}, false, won, nil, `quota: attain: goals[1] (region "south", product "widget", 2026-11[Europe/Lisbon])`},
+		{"company", []quota.Goal{eur, company}, false, won, nil, `quota: attain: goals[1] (company, 2026-11[Europe/Lisbon])`},
+		{"split", []quota.Goal{rep}, false, won, splits, `quota: attain: goals[0] (rep "ann", 2026-11[Europe/Lisbon])`},
+		{"forecast_booked", []quota.Goal{eur, rep}, true, won, nil, `quota: forecast: goals[1] (rep "ann", 2026-11[Europe/Lisbon])`},
+		{"forecast_open", []quota.Goal{eur, rep}, true, open, nil, `quota: forecast: goals[1] (rep "ann", 2026-11[Europe/Lisbon])`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			deals := quota.Refs([]pipeline.Deal{tc.deal})
+			var err error
+			if tc.forecast {
+				_, err = quota.Forecast(tc.goals, deals, asOf, tc.opts)
+			} else {
+				_, err = quota.Attain(tc.goals, deals, asOf, tc.opts)
+			}
+			require.ErrorIs(t, err, sp.ErrCurrencyMismatch)
+			assert.EqualError(t, err, tc.want+mismatch)
+		})
+	}
+}

@@ -227,7 +227,7 @@ type Outlook struct {
 // rep's credit of it, under split credit) is negative where it counts for
 // a revenue goal, is an error wrapping [sp.ErrInvalid], one of another
 // currency than a revenue goal it counts for an error wrapping
-// [sp.ErrCurrencyMismatch]. An open deal without an amount counts in Open
+// [sp.ErrCurrencyMismatch] that names the goal, as Attain's does. An open deal without an amount counts in Open
 // and adds nothing to a revenue goal's Pipeline, Weighted or Chance.
 func Forecast(goals []Goal, deals iter.Seq[*pipeline.Deal], asOf time.Time, opts *Options) ([]Outlook, error) {
 	s, err := opts.settings()
@@ -316,14 +316,14 @@ func (a *attainer) open(d *pipeline.Deal, asOf time.Time, open []openState) erro
 				return nil
 			}
 			if err := o.pipeline.money.Add(m); err != nil {
-				return fmt.Errorf("deal %s: %w", sp.Quote(string(d.ID)), err)
+				return a.goalError(gi, fmt.Errorf("deal %s: %w", sp.Quote(string(d.ID)), err))
 			}
 			w, err := weighted(d, m)
 			if err != nil {
 				return err
 			}
 			if err := o.weighted.money.Add(w); err != nil {
-				return fmt.Errorf("deal %s: %w", sp.Quote(string(d.ID)), err)
+				return a.goalError(gi, fmt.Errorf("deal %s: %w", sp.Quote(string(d.ID)), err))
 			}
 			x = m.Amount()
 		} else {

@@ -448,7 +448,10 @@ func (r *Reviewer) Rules() Rules {
 // (before that, a zero one is the clock's reading, which a live clock
 // does not repeat).
 // Invalid input is an error wrapping [sp.ErrInvalid]; amounts of
-// different currencies within a group, [sp.ErrCurrencyMismatch];
+// different currencies within a group, or a deal of another currency than
+// a revenue goal it counts for, [sp.ErrCurrencyMismatch] (naming the goal
+// by its index in [Input].Goals, subject and period, as [quota.Forecast]
+// does);
 // a failing service or rule, its error, wrapped; a done ctx, ctx.Err(),
 // with no assignment made and no event published after it was done,
 // whether or not the services look at ctx. Errors are prefixed "review: ".

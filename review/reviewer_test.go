@@ -117,6 +117,11 @@ func TestReviewErrors(t *testing.T) {
 			in.Deals = quota.Refs(ds)
 			in.Goals = []quota.Goal{{Rep: "ann", Period: november, Revenue: mustMoney("100.00 EUR")}}
 		}, target: sp.ErrCurrencyMismatch, text: `deal "usd"`},
+		{name: "err_goal_currency", input: func(in *review.Input) {
+			in.Deals = quota.Refs(lagging())
+			in.Goals = []quota.Goal{{Rep: "ann", Period: november, Revenue: mustMoney("100.00 EUR")},
+				{Rep: "bob", Region: north, Product: widget, Period: november, Revenue: mustMoney("100.00 USD")}}
+		}, target: sp.ErrCurrencyMismatch, text: `review: quota: forecast: goals[1] (rep "bob", product "widget", 2026-11): deal "`},
 		{name: "err_cancelled", ctx: func() context.Context {
 			c, cancel := context.WithCancel(ctx)
 			cancel()
