@@ -396,3 +396,36 @@ func TestZeroAsOfGoalsThatEndWithThePeriod(t *testing.T) {
 		})
 	}
 }
+
+// Records count in the rows by the period and the as-of time alike: with
+// the zero AsOf at the end of a western goal's month, a deal created and
+// an inquiry received in between, both still open, count as open, as
+// those of before the period do, but not among the period's deals or
+// inquiries; a deal won in between counts in no row.
+func TestZeroAsOfRecordsAfterThePeriod(t *testing.T) {
+	locs := zones(t, "Europe/Berlin", "Europe/Lisbon")
+	berlin, lisbon := locs[0], locs[1]
+	nov := sp.Month(2026, time.November, berlin)
+	between := time.Date(2026, time.December, 1, 0, 30, 0, 0, berlin)
+	goal := quota.Goal{Rep: "cat", Region: south, Period: sp.Month(2026, time.November, lisbon), Revenue: mustMoney("100.00 EUR")}
+	deal := func(id sp.DealID, stage pipeline.DealStage, closed time.Time) pipeline.Deal {
+		return pipeline.Deal{ID: id, Owner: "ann", Region: north, Product: widget, Customer: "c", Stage: stage,
+			Amount: mustMoney("1000.00 EUR"), Created: between, Closed: closed, Probability: decimal.New(5, -1)}
+	}
+	inquiry := pipeline.Inquiry{ID: "i", Channel: "web", Region: north, Product: widget, Customer: "c", Owner: "ann",
+		Received: between, Stage: pipeline.InquiryNew}
+	r, err := review.New(review.DefaultRules(), &review.Options{Clock: sp.FixedClock(time.Date(2026, time.December, 2, 0, 0, 0, 0, berlin))})
+	require.NoError(t, err)
+	rep, err := r.Review(context.Background(), review.Input{Period: nov, Goals: []quota.Goal{goal},
+		Deals:     quota.Refs([]pipeline.Deal{deal("open", pipeline.DealProposal, time.Time{}), deal("won", pipeline.DealWon, between.Add(time.Minute))}),
+		Inquiries: quota.Refs([]pipeline.Inquiry{inquiry})})
+	require.NoError(t, err)
+	require.True(t, rep.AsOf.After(between))
+	ann, ok := rep.Snapshot.Rep("ann")
+	require.True(t, ok)
+	assert.Equal(t, int64(1), ann.Open)
+	assert.Equal(t, int64(0), ann.Won)
+	assert.Equal(t, "1000.00 EUR", ann.OpenAmount.String())
+	assert.Equal(t, int64(0), ann.Inquiries)
+	assert.Equal(t, int64(1), ann.FollowUp.Open)
+}
