@@ -1,6 +1,7 @@
 package quota_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -180,4 +181,17 @@ func TestCurrencyMismatchNamesTheGoal(t *testing.T) {
 			assert.EqualError(t, err, tc.want+mismatch)
 		})
 	}
+}
+
+// RollUp names the goal in another currency than the goals before it by
+// its index, subject and period, as Attain and Forecast name a goal.
+func TestRollUpCurrencyMismatchNamesTheGoal(t *testing.T) {
+	nov := sp.Month(2026, time.November, nil)
+	goals := []quota.Goal{
+		{Rep: "ann", Region: "north", Period: nov, Revenue: money(t, "100.00 EUR")},
+		{Region: "north", Period: nov, Revenue: money(t, "100.00 USD")},
+	}
+	_, err := quota.RollUp(nov, quota.MetricRevenue, slices.Values(goals))
+	require.ErrorIs(t, err, sp.ErrCurrencyMismatch)
+	assert.EqualError(t, err, `quota: roll up: goals[1] (region "north", 2026-11): add "EUR" and "USD": salesprocess: currency mismatch`)
 }

@@ -607,7 +607,9 @@ func (n *RollupNode) effective() Amount {
 //
 // A goal that is invalid or whose period straddles period's bounds is an
 // error wrapping [sp.ErrInvalid]; revenue goals in different
-// currencies are an error wrapping [sp.ErrCurrencyMismatch].
+// currencies are an error wrapping [sp.ErrCurrencyMismatch] that names the
+// first goal in another currency than those before it, by its index,
+// subject and period.
 func RollUp(period sp.Period, metric Metric, goals iter.Seq[Goal]) (RollupNode, error) {
 	if err := checkPeriod("period", period); err != nil {
 		return RollupNode{}, quotaErr("roll up", err)
@@ -668,7 +670,7 @@ func RollUp(period sp.Period, metric Metric, goals iter.Seq[Goal]) (RollupNode, 
 			}
 		}
 		if err := s.own.add(g.Target()); err != nil {
-			return RollupNode{}, quotaErr("roll up", fmt.Errorf("goals[%d]: %w", i, err))
+			return RollupNode{}, quotaErr("roll up", fmt.Errorf("%s: %w", goalName(i, g), err))
 		}
 		s.has = true
 	}
