@@ -266,8 +266,9 @@ type Input struct {
 	// default examines it only when at_risk, and thin_pipeline may find its
 	// pipeline thin and propose to lower it.
 	//
-	// Zero means the clock's time, but not after the period is over: the end
-	// of the period or, where a goal's period ends later at the same reading
+	// Zero means the clock's time, or the time the period ended for the
+	// review if that is earlier: the end of the period or, where a goal's
+	// period ends later at the same reading
 	// of the clocks of its own zone as the period ends on the clocks of the
 	// period's (the same month in a zone west of the period's), the latest
 	// such end. A month-end review of regions in several time zones, whose
