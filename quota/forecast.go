@@ -224,11 +224,12 @@ type Outlook struct {
 // then computed on the available CPUs. Errors are those of
 // [Attain]; an open deal whose probability lies outside 0 to 1, or makes
 // a weighted amount as refused by [WeightedPipeline], or whose amount (a
-// rep's credit of it, under split credit) is negative where it counts for
-// a revenue goal, is an error wrapping [sp.ErrInvalid], one of another
+// rep's credit of it, under split credit) is negative where it counts for a
+// revenue goal, is an error wrapping [sp.ErrInvalid], one of another
 // currency than a revenue goal it counts for an error wrapping
-// [sp.ErrCurrencyMismatch] that names the goal, as Attain's does. An open deal without an amount counts in Open
-// and adds nothing to a revenue goal's Pipeline, Weighted or Chance.
+// [sp.ErrCurrencyMismatch] that names the goal, as Attain's does. An open
+// deal without an amount counts in Open and adds nothing to a revenue goal's
+// Pipeline, Weighted or Chance.
 func Forecast(goals []Goal, deals iter.Seq[*pipeline.Deal], asOf time.Time, opts *Options) ([]Outlook, error) {
 	s, err := opts.settings()
 	if err != nil {

@@ -268,19 +268,19 @@ type Input struct {
 	//
 	// Zero means the clock's time, or the time the period ended for the
 	// review if that is earlier: the end of the period or, where a goal's
-	// period ends later at the same reading
-	// of the clocks of its own zone as the period ends on the clocks of the
-	// period's (the same month in a zone west of the period's), the latest
-	// such end. A month-end review of regions in several time zones, whose
-	// goals are months in their regions' zones ([sp.Region.Month]), reviews
-	// the month of the company's zone, which ends before the month of a zone
-	// west of it (November in Europe/Berlin an hour before November in
-	// Europe/Lisbon); run once the clock is past the last of them, it looks
-	// from the end of that one, and judges no region's goal as still under
-	// way (see ExampleInput_asOf). A goal that ends later at another reading
-	// (a quarter reviewed in its first month) does not move it; one whose
-	// period ends with the period's on its own clocks does, whatever its
-	// span (a region's quarter or year reviewed in its last month).
+	// period ends later at the same reading of the clocks of its own zone as
+	// the period ends on the clocks of the period's (the same month in a zone
+	// west of the period's), the latest such end. A month-end review of
+	// regions in several time zones, whose goals are months in their regions'
+	// zones ([sp.Region.Month]), reviews the month of the company's zone,
+	// which ends before the month of a zone west of it (November in
+	// Europe/Berlin an hour before November in Europe/Lisbon); run once the
+	// clock is past the last of them, it looks from the end of that one, and
+	// judges no region's goal as still under way (see ExampleInput_asOf). A
+	// goal that ends later at another reading (a quarter reviewed in its
+	// first month) does not move it; one whose period ends with the period's
+	// on its own clocks does, whatever its span (a region's quarter or year
+	// reviewed in its last month).
 	//
 	// Records count in the review's figures (the [Snapshot]'s rows) by the
 	// period and the as-of time alike, so that an AsOf after the period's end,
