@@ -50,8 +50,10 @@ func (s *story) review(ctx context.Context) (review.Report, error) {
 	}
 	var derr, ierr error
 	rep, err := r.Review(ctx, review.Input{
+		// With no AsOf, the review looks from the end of the month in the
+		// division whose month ends last, the westernmost, as the clock is
+		// past it.
 		Period:    s.month,
-		AsOf:      s.asOf(),
 		Deals:     s.deals(ctx, &derr),
 		Inquiries: s.inquiries(ctx, &ierr),
 		Goals:     s.goals,
