@@ -42,7 +42,12 @@ type InquiryStore interface {
 	// when expectedVersion is math.MaxInt64, which no version follows
 	// (expectedVersion+1 would wrap around). On error nothing is
 	// written. The check and the write are atomic: of concurrent updates
-	// with the same expected version, at most one succeeds.
+	// with the same expected version, at most one succeeds. A conflict
+	// means a stale version: an update whose expected version is the
+	// stored one must not fail with [sp.ErrConflict] for the sake of
+	// concurrent writes of other records, though a store that bounds how
+	// long a write waits for a lock (a lock or busy timeout the host set)
+	// may report a wait that outlasts the bound as one.
 	UpdateInquiry(ctx context.Context, in Inquiry, expectedVersion int64) error
 
 	// ListInquiries returns the inquiries that match f (see
@@ -242,8 +247,18 @@ type IdempotencyStore interface {
 // [Outbox] when it keeps events; the engine fails a command whose
 // transaction's Store lacks one it needs with an error wrapping
 // [sp.ErrInvalid], and writes nothing. A SQL store runs fn between BEGIN
-// and COMMIT; it may return an error wrapping [sp.ErrConflict] when the
-// transaction cannot be serialized with others. A commit keeps the writes
+// and COMMIT. As of an update, an error wrapping [sp.ErrConflict] tells
+// the caller that a record or key it read was written by another since
+// (reload and retry): Atomically returns one when fn does, or when the
+// transaction cannot be serialized with a concurrent one that wrote a
+// record or key it read or wrote, and must not fail a transaction for the
+// sake of others that wrote none of them: of the commands of an engine
+// on distinct records, run at once, none fails. A store whose isolation
+// fails such transactions too (SERIALIZABLE on PostgreSQL, which may find
+// a conflict on an index page that they share) retries them itself,
+// running fn again, until one commits or ctx is done; a lock or busy
+// timeout the host set may end the wait with [sp.ErrConflict], as for an
+// update. A commit keeps the writes
 // made beside the transaction while it ran, by other transactions or by
 // calls on the store itself: a store that runs fn on a copy of its data
 // must not put the copy in place of records it did not write. What the
@@ -280,8 +295,10 @@ type IdempotencyStore interface {
 // failed with no outcome recorded for its key returns its own error. A
 // store that checks versions by reading first and writing after needs
 // SERIALIZABLE, or REPEATABLE READ where the database refuses to update a
-// row that a later commit changed; it reports such a refusal as
-// [sp.ErrConflict].
+// row that a later commit changed; when the database refuses the
+// transaction it runs fn again, as above, and a run that then reads a
+// version other than the one its update expects fails with
+// [sp.ErrConflict] by that check.
 type Transactor interface {
 	Atomically(ctx context.Context, fn func(ctx context.Context, tx Store) error) error
 }
