@@ -3,8 +3,9 @@
 //   - [RunStoreTests], the conformance suite a host runs against its own
 //     [pipeline.Store] (a SQL store, say): CRUD, not found, duplicates,
 //     version conflicts, copying, filters, iteration, cancellation,
-//     concurrent writers through a [pipeline.Engine] and, for a store that
-//     keeps events, its [pipeline.Outbox];
+//     concurrent writers through a [pipeline.Engine], on one record (none
+//     lost) and on distinct records (none failing for the others' sake)
+//     and, for a store that keeps events, its [pipeline.Outbox];
 //   - [MemStore], an in-memory store that passes it, with idempotency
 //     outcomes and transactions, and [OutboxMemStore], one that keeps the
 //     engine's events in its transactions too;

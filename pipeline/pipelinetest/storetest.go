@@ -21,9 +21,9 @@ import (
 // StoreTestOptions tune [RunStoreTestsWith].
 type StoreTestOptions struct {
 	// Writers are the numbers of goroutines of the concurrent-writers
-	// tests (those beside transactions included), one run of each per
-	// number; nil means 16 and 64. A number below 1 fails the suite
-	// before it runs.
+	// tests (those beside transactions and on distinct records included),
+	// one run of each per number; nil means 16 and 64. A number below 1
+	// fails the suite before it runs.
 	Writers []int
 	// Events returns the events the outbox of s holds, in the order they
 	// were appended: how the suite reads a store that implements
@@ -60,7 +60,14 @@ type StoreTestOptions struct {
 // retrying on conflict, each listing them once among the others' writes, and
 // as many logging an activity each while transactions, one after another,
 // update a deal): every successful command and every committed transaction
-// must be in the final record, none lost. With an outbox, it checks that an
+// must be in the final record, none lost; and as many goroutines at once
+// each taking an inquiry of its own from its receipt to a won deal through
+// a [pipeline.Engine], with idempotency keys when the store keeps outcomes
+// and without retrying: a store must not fail commands on distinct records
+// for each other's sake (a version conflict, or a transaction it could not
+// serialize with others that wrote other records, which it must run again
+// itself; see [pipeline.Transactor]), so every command must succeed and
+// every record end whole. With an outbox, it checks that an
 // event appended in a transaction that fails is not kept, nor its ID, and one
 // appended in a transaction that commits is, as given, and that through a
 // [pipeline.Engine] each successful command leaves its events (one, two for a
@@ -104,6 +111,7 @@ func RunStoreTestsWith(t *testing.T, newStore func(t *testing.T) pipeline.Store,
 		t.Run(fmt.Sprintf("concurrent_writers_%d", n), func(t *testing.T) { testConcurrentWriters(t, newStore(t), n, events) })
 		t.Run(fmt.Sprintf("concurrent_inquiry_writers_%d", n), func(t *testing.T) { testConcurrentInquiryWriters(t, newStore(t), n, events) })
 		t.Run(fmt.Sprintf("transactions_beside_writers_%d", n), func(t *testing.T) { testTransactionsBesideWriters(t, newStore(t), n) })
+		t.Run(fmt.Sprintf("distinct_records_%d", n), func(t *testing.T) { testDistinctRecords(t, newStore(t), n, events) })
 	}
 }
 
@@ -1673,6 +1681,127 @@ func testTransactionsBesideWriters(t *testing.T, s pipeline.Store, writers int) 
 	}
 	if d.Version != 1+commits {
 		t.Errorf("Atomically must keep the writes of every transaction that commits: deal at version %d after %d committed updates, want %d", d.Version, commits, 1+commits)
+	}
+}
+
+// distinctSteps is the number of commands each writer of
+// [testDistinctRecords] runs, and distinctEvents the number of events they
+// emit (a conversion emits two).
+const (
+	distinctSteps  = 7
+	distinctEvents = distinctSteps + 1
+)
+
+// testDistinctRecords has writers goroutines each take an inquiry of its
+// own through an engine, from its receipt to the won deal it converts to,
+// without retrying: as no two of them write the same record or key, no
+// command may fail, and every record must end whole. With an
+// [pipeline.IdempotencyStore] the keyed commands (receive, contact,
+// convert, win) each record their outcome, in a transaction of their own
+// when the store is a [pipeline.Transactor], as a conversion is; with an
+// outbox every command runs in one.
+func testDistinctRecords(t *testing.T, s pipeline.Store, writers int, events eventReader) {
+	ctx := context.Background()
+	e, err := pipeline.NewEngine(s, s, &pipeline.Options{Clock: NewClock()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, keyed := s.(pipeline.IdempotencyStore)
+	key := func(cmd string, w int) *pipeline.CommandOptions {
+		if !keyed {
+			return nil
+		}
+		return &pipeline.CommandOptions{IdempotencyKey: fmt.Sprintf("distinct/%s/%d", cmd, w)}
+	}
+	inquiry := func(w int) sp.InquiryID { return sp.InquiryID(fmt.Sprintf("distinct-%d", w)) }
+	deals := make([]sp.DealID, writers)
+	start := make(chan struct{})
+	errs := make(chan error, writers)
+	var wg sync.WaitGroup
+	for w := range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			id, by := inquiry(w), System()
+			step := func(cmd string, err error) bool {
+				if err != nil {
+					errs <- fmt.Errorf("%s: %s of inquiry %s: %w", writerName(w), cmd, id, err)
+				}
+				return err == nil
+			}
+			_, err := e.ReceiveInquiry(ctx, by, NewInquiry(id), key("receive", w))
+			if !step("ReceiveInquiry", err) {
+				return
+			}
+			note := pipeline.Activity{ID: "note", Kind: pipeline.ActivityEmail, Done: Epoch()}
+			if _, err := e.LogInquiryActivity(ctx, by, id, note, nil); !step("LogInquiryActivity", err) {
+				return
+			}
+			call := pipeline.Activity{ID: "call", Kind: pipeline.ActivityCall, Done: Epoch()}
+			if _, err := e.Contact(ctx, by, id, call, key("contact", w)); !step("Contact", err) {
+				return
+			}
+			if _, err := e.Qualify(ctx, by, id, nil); !step("Qualify", err) {
+				return
+			}
+			_, d, err := e.Convert(ctx, by, id, pipeline.Conversion{Terms: pipeline.Terms{Amount: MustEUR("100.00")}}, key("convert", w))
+			if !step("Convert", err) {
+				return
+			}
+			deals[w] = d.ID
+			if _, err := e.Advance(ctx, by, d.ID, pipeline.DealQualification, &pipeline.CommandOptions{Reason: writerName(w)}); !step("Advance", err) {
+				return
+			}
+			_, err = e.Win(ctx, by, d.ID, key("win", w))
+			step("Win", err)
+		}()
+	}
+	close(start)
+	wg.Wait()
+	close(errs)
+	failed := 0
+	for err := range errs {
+		failed++
+		t.Errorf("commands on distinct records must not fail for each other's sake: a store reports ErrConflict only for a stale version, and runs a transaction again that it could not serialize with others that wrote other records: %v", err)
+	}
+	if failed > 0 {
+		return
+	}
+	for w := range writers {
+		in, err := s.GetInquiry(ctx, inquiry(w))
+		if err != nil {
+			t.Errorf("GetInquiry %s: %v", inquiry(w), err)
+			continue
+		}
+		if err := pipeline.CheckHistory(in.Stage, in.History); err != nil || in.Stage != pipeline.InquiryConverted || in.Version != 5 || len(in.Activities) != 2 || in.Deal != deals[w] {
+			t.Errorf("UpdateInquiry must keep every command on distinct records whole: inquiry %s at version %d in stage %s with %d activities and deal %q, want version 5, stage %s, 2 activities and deal %q (history: %v)",
+				in.ID, in.Version, in.Stage, len(in.Activities), in.Deal, pipeline.InquiryConverted, deals[w], orNone(err))
+		}
+		d, err := s.GetDeal(ctx, deals[w])
+		if err != nil {
+			t.Errorf("GetDeal %s: %v", deals[w], err)
+			continue
+		}
+		if err := pipeline.CheckHistory(d.Stage, d.History); err != nil || d.Stage != pipeline.DealWon || d.Version != 3 || d.Inquiry != in.ID {
+			t.Errorf("UpdateDeal must keep every command on distinct records whole: deal %s of inquiry %q at version %d in stage %s, want version 3, stage %s, inquiry %s (history: %v)",
+				d.ID, d.Inquiry, d.Version, d.Stage, pipeline.DealWon, in.ID, orNone(err))
+		}
+		if !keyed {
+			continue
+		}
+		for _, cmd := range []string{"receive", "contact", "convert", "win"} {
+			k := key(cmd, w).IdempotencyKey
+			if _, err := s.(pipeline.IdempotencyStore).GetOutcome(ctx, k); err != nil {
+				t.Errorf("AddOutcome must keep the outcome of every keyed command on distinct records: GetOutcome %s: %v", k, err)
+			}
+		}
+	}
+	if !hasOutbox(s) {
+		return
+	}
+	if got, want := len(events(t, s)), writers*distinctEvents; got != want {
+		t.Errorf("AppendEvent in a transaction must be kept if it commits: %d events after %d commands of %d writers on distinct records, want %d", got, writers*distinctSteps, writers, want)
 	}
 }
 

@@ -1013,6 +1013,26 @@ func (s *busyBeside) Atomically(ctx context.Context, fn func(ctx context.Context
 	return s.MemStore.Atomically(ctx, fn)
 }
 
+// serializationFailure fails one of two transactions that overlap with
+// ErrConflict, whatever records they write, as a SQL store at SERIALIZABLE
+// may on the index pages they share, and does not run it again. To make
+// that happen whenever two transactions overlap, each waits a little for
+// another one to begin.
+type serializationFailure struct {
+	*pipelinetest.MemStore
+	pair chan struct{}
+}
+
+func (s serializationFailure) Atomically(ctx context.Context, fn func(ctx context.Context, tx pipeline.Store) error) error {
+	select {
+	case s.pair <- struct{}{}:
+		return fmt.Errorf("could not serialize access due to read/write dependencies among transactions: %w", sp.ErrConflict)
+	case <-s.pair:
+	case <-time.After(20 * time.Millisecond):
+	}
+	return s.MemStore.Atomically(ctx, fn)
+}
+
 // conflictOnDuplicate refuses a deal whose ID is stored with ErrConflict,
 // where the contract wants ErrDuplicate.
 type conflictOnDuplicate struct{ *pipelinetest.MemStore }
@@ -1627,6 +1647,10 @@ var brokenStores = map[string]struct {
 	"inquiry_update_not_atomic": {
 		func() pipeline.Store { return checkThenWrite{pipelinetest.NewMemStore(), make(chan struct{})} },
 		"UpdateInquiry lost or duplicated successful updates",
+	},
+	"distinct_records_conflict": {
+		func() pipeline.Store { return serializationFailure{pipelinetest.NewMemStore(), make(chan struct{})} },
+		"commands on distinct records must not fail for each other's sake",
 	},
 	"deal_create_not_atomic": {
 		func() pipeline.Store { return checkThenCreate{pipelinetest.NewMemStore(), make(chan struct{})} },
