@@ -165,9 +165,11 @@
 // unique, and the engine answers a retry that fails on what a concurrent
 // run of the same key did with that run's outcome (TestTwoInstances runs
 // such retries on two instances at once). So commands on distinct records
-// do not fail for each other's sake (TestDistinctRecordsConcurrently); at
-// SERIALIZABLE most of them would, failing to serialize on the index pages
-// of the outbox and of the idempotency keys that they all write.
+// do not fail for each other's sake, as [pipeline.Transactor] asks (the
+// conformance suite runs them on one store, TestDistinctRecordsConcurrently
+// on two instances); at SERIALIZABLE most of them would, failing to
+// serialize on the index pages of the outbox and of the idempotency keys
+// that they all write.
 // Serialization failures, deadlocks and lock timeouts (SQLSTATE 40001,
 // 40P01, 55P03) map to [sp.ErrConflict], unique violations (23505) to
 // [sp.ErrDuplicate], data exceptions (class 22) and exceeded limits (class
