@@ -19,80 +19,6 @@ import (
 	"github.com/salesprocess/salesprocess/training"
 )
 
-// RunStoreTests checks that a [training.Store] keeps the contracts
-// documented in package training: those every method keeps, stated on
-// [training.Store], and each method's own; when the store is a
-// [training.BriefVersionSource] too, that BriefVersionAt agrees with
-// BriefAt, and when it is a [training.LimitedSaleStore], that
-// AddSaleWithin keeps its contract, also for 16 goroutines adding sales of
-// one pilot at once (each check is skipped for a store without the
-// capability). It calls newStore for a fresh,
-// empty store in every subtest; every failure names the clause of the
-// contract broken. A nil newStore, or a nil store from it, fails t. A host
-// runs it against its own store:
-//
-//	func TestStore(t *testing.T) {
-//		trainingtest.RunStoreTests(t, func(t *testing.T) training.Store { return newTestDB(t) })
-//	}
-func RunStoreTests(t *testing.T, newStore func(t *testing.T) training.Store) {
-	t.Helper()
-	if newStore == nil {
-		t.Fatal("trainingtest: RunStoreTests: nil newStore")
-	}
-	for _, tc := range []struct {
-		name string
-		run  func(t *testing.T, s training.Store)
-	}{
-		{"briefs/put_get", testBriefPutGet},
-		{"briefs/duplicate", testBriefDuplicate},
-		{"briefs/not_found", testBriefNotFound},
-		{"briefs/in_force_at", testBriefAt},
-		{"briefs/version_in_force_at", testBriefVersionAt},
-		{"briefs/list_in_version_order", testBriefList},
-		{"briefs/copied", testBriefCopied},
-		{"certificates/put_replaces_same_key", testCertReplace},
-		{"certificates/concurrent_puts_of_one_key", testCertConcurrentReplace},
-		{"certificates/filter_and_order", testCertFilter},
-		{"certificates/expiring_window", testCertExpiring},
-		{"attempts/add_list", testAttempts},
-		{"attempts/duplicate", testAttemptDuplicate},
-		{"assignments/add_list", testAssignments},
-		{"assignments/duplicate", testAssignmentDuplicate},
-		{"pilots/create_get", testPilotCreateGet},
-		{"pilots/duplicate", testPilotDuplicate},
-		{"pilots/update_revision", testPilotUpdate},
-		{"pilots/update_stale_conflict", testPilotConflict},
-		{"pilots/update_bad_revision_invalid", testPilotUpdateInvalid},
-		{"pilots/update_missing", testPilotUpdateMissing},
-		{"pilots/list_by_product", testPilotList},
-		{"pilots/copied", testPilotCopied},
-		{"pilots/concurrent_updates_one_wins", testPilotConcurrent},
-		{"sales/add_list", testSales},
-		{"sales/duplicate", testSaleDuplicate},
-		{"sales/add_within_limit", testSaleWithin},
-		{"sales/concurrent_adds_within_limit", testSaleWithinConcurrent},
-		{"feedback/add_list", testFeedback},
-		{"feedback/duplicate", testFeedbackDuplicate},
-		{"concurrent_adds_all_kept", testConcurrentAdds},
-		{"concurrent_adds_of_one_key", testConcurrentDuplicates},
-		{"ordered_by_instant_across_zones", testOrderAcrossZones},
-		{"cancelled_context", testCancelled},
-		{"cancelled_while_listing", testCancelledWhileListing},
-		{"stopped_early", testStoppedEarly},
-		{"listing_rereads", testListingRereads},
-		{"listing_loop_calls_store", testListingLoopCallsStore},
-		{"records_kept_whole", testKeptWhole},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			s := newStore(t)
-			if s == nil {
-				t.Fatal("trainingtest: newStore returned a nil store")
-			}
-			tc.run(t, s)
-		})
-	}
-}
-
 // t0 is the base time of the fixtures.
 var t0 = time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
 
@@ -149,7 +75,7 @@ func wantErr(t *testing.T, clause string, err, target error) {
 
 var ctx = context.Background()
 
-func testBriefPutGet(t *testing.T, s training.Store) {
+func testBriefPutGet(t *testing.T, s view) {
 	b := brief("p1", "1.0", t0)
 	must(t, "AddBrief stores a new version", s.AddBrief(ctx, b))
 	got, err := s.GetBrief(ctx, "p1", b.Version)
@@ -160,7 +86,7 @@ func testBriefPutGet(t *testing.T, s training.Store) {
 	}
 }
 
-func testBriefDuplicate(t *testing.T, s training.Store) {
+func testBriefDuplicate(t *testing.T, s view) {
 	must(t, "AddBrief stores a new version", s.AddBrief(ctx, brief("p1", "1.0", t0)))
 	must(t, "AddBrief stores another product's brief of the same version", s.AddBrief(ctx, brief("p2", "1.0", t0)))
 	wantErr(t, "AddBrief of an existing product and version is ErrDuplicate", s.AddBrief(ctx, brief("p1", "1.0", t0.Add(time.Hour))), salesprocess.ErrDuplicate)
@@ -171,7 +97,7 @@ func testBriefDuplicate(t *testing.T, s training.Store) {
 	}
 }
 
-func testBriefNotFound(t *testing.T, s training.Store) {
+func testBriefNotFound(t *testing.T, s view) {
 	_, err := s.GetBrief(ctx, "p1", training.MustParseVersion("1.0"))
 	wantErr(t, "GetBrief of a missing product is ErrNotFound", err, salesprocess.ErrNotFound)
 	must(t, "AddBrief stores a new version", s.AddBrief(ctx, brief("p1", "1.0", t0)))
@@ -187,7 +113,7 @@ func testBriefNotFound(t *testing.T, s training.Store) {
 	}
 }
 
-func testBriefAt(t *testing.T, s training.Store) {
+func testBriefAt(t *testing.T, s view) {
 	// 1.2, a correction of the old major version, is published after 2.0:
 	// it does not put 2.0 out of force.
 	for _, b := range []training.Brief{
@@ -228,8 +154,8 @@ func testBriefAt(t *testing.T, s training.Store) {
 // testBriefVersionAt checks a store that is a [training.BriefVersionSource]:
 // BriefVersionAt gives the version of the brief BriefAt returns, and fails
 // as BriefAt does.
-func testBriefVersionAt(t *testing.T, s training.Store) {
-	vs, ok := s.(training.BriefVersionSource)
+func testBriefVersionAt(t *testing.T, s view) {
+	vs, ok := s.BriefStore.(training.BriefVersionSource)
 	if !ok {
 		t.Skip("the store does not implement training.BriefVersionSource")
 	}
@@ -266,7 +192,7 @@ func testBriefVersionAt(t *testing.T, s training.Store) {
 	}
 }
 
-func testBriefList(t *testing.T, s training.Store) {
+func testBriefList(t *testing.T, s view) {
 	for _, v := range []string{"2.0", "1.0", "1.10", "1.2"} {
 		must(t, "AddBrief stores a new version", s.AddBrief(ctx, brief("p1", v, t0)))
 	}
@@ -283,7 +209,7 @@ func testBriefList(t *testing.T, s training.Store) {
 	}
 }
 
-func testBriefCopied(t *testing.T, s training.Store) {
+func testBriefCopied(t *testing.T, s view) {
 	b := brief("p1", "1.0", t0)
 	must(t, "AddBrief stores a new version", s.AddBrief(ctx, b))
 	b.Pros[0] = "changed"
@@ -315,7 +241,7 @@ func cert(rep salesprocess.RepID, p salesprocess.ProductID, ch salesprocess.Chan
 	return training.Certificate{Rep: rep, Product: p, Channel: ch, BriefVersion: training.MustParseVersion("1.0"), Issued: t0, Expires: expires}
 }
 
-func testCertReplace(t *testing.T, s training.Store) {
+func testCertReplace(t *testing.T, s view) {
 	must(t, "PutCertificate stores", s.PutCertificate(ctx, cert("r1", "p1", "", t0.Add(time.Hour))))
 	must(t, "PutCertificate stores", s.PutCertificate(ctx, cert("r1", "p1", "web", t0.Add(time.Hour))))
 	must(t, "PutCertificate replaces", s.PutCertificate(ctx, cert("r1", "p1", "", t0.Add(2*time.Hour))))
@@ -332,7 +258,7 @@ func testCertReplace(t *testing.T, s training.Store) {
 // product and channel, as two certifications of one rep at once make:
 // each replaces the one before, so one certificate stays, one of those
 // put.
-func testCertConcurrentReplace(t *testing.T, s training.Store) {
+func testCertConcurrentReplace(t *testing.T, s view) {
 	const n = 8
 	errs := make([]error, n)
 	var wg sync.WaitGroup
@@ -356,7 +282,7 @@ func testCertConcurrentReplace(t *testing.T, s training.Store) {
 	}
 }
 
-func testCertFilter(t *testing.T, s training.Store) {
+func testCertFilter(t *testing.T, s view) {
 	for _, c := range []training.Certificate{
 		cert("r2", "p1", "", t0.Add(time.Hour)), cert("r1", "p2", "", t0.Add(time.Hour)),
 		cert("r1", "p1", "web", t0.Add(time.Hour)), cert("r1", "p1", "", t0.Add(time.Hour)),
@@ -388,7 +314,7 @@ func testCertFilter(t *testing.T, s training.Store) {
 	}
 }
 
-func testCertExpiring(t *testing.T, s training.Store) {
+func testCertExpiring(t *testing.T, s view) {
 	window, err := salesprocess.NewPeriod(t0.Add(time.Hour), t0.Add(3*time.Hour))
 	must(t, "fixture", err)
 	for i, exp := range []time.Duration{time.Hour - 1, time.Hour, 2 * time.Hour, 3*time.Hour - 1, 3 * time.Hour} {
@@ -419,7 +345,7 @@ func attempt(id training.AttemptID, rep salesprocess.RepID, m training.ModuleID,
 	return training.Attempt{ID: id, Rep: rep, Module: m, Score: 7, Passed: true, Time: at, BriefVersion: training.MustParseVersion("1.0")}
 }
 
-func testAttempts(t *testing.T, s training.Store) {
+func testAttempts(t *testing.T, s view) {
 	for _, a := range []training.Attempt{
 		attempt("a0", "r1", "m1", t0.Add(time.Hour)), attempt("a2", "r1", "m1", t0), attempt("a1", "r1", "m1", t0),
 		attempt("a4", "r1", "m2", t0), attempt("a5", "r2", "m1", t0),
@@ -444,7 +370,7 @@ func testAttempts(t *testing.T, s training.Store) {
 	}
 }
 
-func testAttemptDuplicate(t *testing.T, s training.Store) {
+func testAttemptDuplicate(t *testing.T, s view) {
 	must(t, "AddAttempt stores", s.AddAttempt(ctx, attempt("a1", "r1", "m1", t0)))
 	wantErr(t, "AddAttempt of an existing ID is ErrDuplicate", s.AddAttempt(ctx, attempt("a1", "r2", "m2", t0)), salesprocess.ErrDuplicate)
 	if n := len(all(t, "ListAttempts lists", s.ListAttempts(ctx, "r2", "m2"))); n != 0 {
@@ -456,7 +382,7 @@ func assignment(id training.AssignmentID, rep salesprocess.RepID, due time.Time)
 	return training.Assignment{ID: id, Rep: rep, Module: "m1", Due: due, Reason: "lagging", Assigned: t0}
 }
 
-func testAssignments(t *testing.T, s training.Store) {
+func testAssignments(t *testing.T, s view) {
 	for _, a := range []training.Assignment{
 		assignment("x3", "r1", t0.Add(48*time.Hour)), assignment("x2", "r1", t0.Add(24*time.Hour)),
 		assignment("x1", "r2", t0.Add(24*time.Hour)), assignment("x0", "r1", t0.Add(48*time.Hour)),
@@ -484,7 +410,7 @@ func testAssignments(t *testing.T, s training.Store) {
 	}
 }
 
-func testAssignmentDuplicate(t *testing.T, s training.Store) {
+func testAssignmentDuplicate(t *testing.T, s view) {
 	must(t, "AddAssignment stores", s.AddAssignment(ctx, assignment("x1", "r1", t0.Add(time.Hour))))
 	wantErr(t, "AddAssignment of an existing ID is ErrDuplicate", s.AddAssignment(ctx, assignment("x1", "r2", t0.Add(time.Hour))), salesprocess.ErrDuplicate)
 	if n := len(all(t, "ListAssignments lists", s.ListAssignments(ctx, "r2"))); n != 0 {
@@ -492,7 +418,7 @@ func testAssignmentDuplicate(t *testing.T, s training.Store) {
 	}
 }
 
-func testPilotCreateGet(t *testing.T, s training.Store) {
+func testPilotCreateGet(t *testing.T, s view) {
 	p := pilot("f1", "p1")
 	p.Rev = 7
 	must(t, "CreatePilot stores", s.CreatePilot(ctx, p))
@@ -515,7 +441,7 @@ func testPilotCreateGet(t *testing.T, s training.Store) {
 	wantErr(t, "GetPilot of a missing ID is ErrNotFound", err, salesprocess.ErrNotFound)
 }
 
-func testPilotDuplicate(t *testing.T, s training.Store) {
+func testPilotDuplicate(t *testing.T, s view) {
 	must(t, "CreatePilot stores", s.CreatePilot(ctx, pilot("f1", "p1")))
 	wantErr(t, "CreatePilot of an existing ID is ErrDuplicate", s.CreatePilot(ctx, pilot("f1", "p2")), salesprocess.ErrDuplicate)
 	got, err := s.GetPilot(ctx, "f1")
@@ -525,7 +451,7 @@ func testPilotDuplicate(t *testing.T, s training.Store) {
 	}
 }
 
-func testPilotUpdate(t *testing.T, s training.Store) {
+func testPilotUpdate(t *testing.T, s view) {
 	must(t, "CreatePilot stores", s.CreatePilot(ctx, pilot("f1", "p1")))
 	p, err := s.GetPilot(ctx, "f1")
 	must(t, "GetPilot returns a stored pilot", err)
@@ -554,7 +480,7 @@ func testPilotUpdate(t *testing.T, s training.Store) {
 	}
 }
 
-func testPilotConflict(t *testing.T, s training.Store) {
+func testPilotConflict(t *testing.T, s view) {
 	must(t, "CreatePilot stores", s.CreatePilot(ctx, pilot("f1", "p1")))
 	p, err := s.GetPilot(ctx, "f1")
 	must(t, "GetPilot returns a stored pilot", err)
@@ -572,7 +498,7 @@ func testPilotConflict(t *testing.T, s training.Store) {
 	}
 }
 
-func testPilotUpdateInvalid(t *testing.T, s training.Store) {
+func testPilotUpdateInvalid(t *testing.T, s view) {
 	must(t, "CreatePilot stores", s.CreatePilot(ctx, pilot("f1", "p1")))
 	p, err := s.GetPilot(ctx, "f1")
 	must(t, "GetPilot returns a stored pilot", err)
@@ -598,7 +524,7 @@ func testPilotUpdateInvalid(t *testing.T, s training.Store) {
 	}
 }
 
-func testPilotUpdateMissing(t *testing.T, s training.Store) {
+func testPilotUpdateMissing(t *testing.T, s view) {
 	p := pilot("f1", "p1")
 	p.Rev = 2
 	wantErr(t, "UpdatePilot of a missing pilot is ErrNotFound", s.UpdatePilot(ctx, p, 1), salesprocess.ErrNotFound)
@@ -611,7 +537,7 @@ func testPilotUpdateMissing(t *testing.T, s training.Store) {
 	}
 }
 
-func testPilotList(t *testing.T, s training.Store) {
+func testPilotList(t *testing.T, s view) {
 	// Byte order puts "F9" first: a collation that ignores case puts it
 	// last.
 	for _, p := range []training.Pilot{pilot("f3", "p1"), pilot("f1", "p1"), pilot("f2", "p2"), pilot("F9", "p1")} {
@@ -632,7 +558,7 @@ func testPilotList(t *testing.T, s training.Store) {
 	}
 }
 
-func testPilotCopied(t *testing.T, s training.Store) {
+func testPilotCopied(t *testing.T, s view) {
 	p := pilot("f1", "p1")
 	must(t, "CreatePilot stores", s.CreatePilot(ctx, p))
 	p.Localities[0] = "changed"
@@ -663,7 +589,7 @@ func testPilotCopied(t *testing.T, s training.Store) {
 	}
 }
 
-func testPilotConcurrent(t *testing.T, s training.Store) {
+func testPilotConcurrent(t *testing.T, s view) {
 	must(t, "CreatePilot stores", s.CreatePilot(ctx, pilot("f1", "p1")))
 	p, err := s.GetPilot(ctx, "f1")
 	must(t, "GetPilot returns a stored pilot", err)
@@ -690,7 +616,7 @@ func sale(id training.SaleID, f training.PilotID, at time.Time) training.Sale {
 	return training.Sale{ID: id, Pilot: f, Locality: "Springfield", Units: 3, Time: at}
 }
 
-func testSales(t *testing.T, s training.Store) {
+func testSales(t *testing.T, s view) {
 	for _, x := range []training.Sale{sale("s0", "f1", t0.Add(time.Hour)), sale("s2", "f1", t0), sale("s1", "f1", t0), sale("s4", "f2", t0)} {
 		must(t, "AddSale stores", s.AddSale(ctx, x))
 	}
@@ -707,7 +633,7 @@ func testSales(t *testing.T, s training.Store) {
 	}
 }
 
-func testSaleDuplicate(t *testing.T, s training.Store) {
+func testSaleDuplicate(t *testing.T, s view) {
 	must(t, "AddSale stores", s.AddSale(ctx, sale("s1", "f1", t0)))
 	wantErr(t, "AddSale of an existing ID is ErrDuplicate", s.AddSale(ctx, sale("s1", "f2", t0)), salesprocess.ErrDuplicate)
 	if n := len(all(t, "ListSales lists", s.ListSales(ctx, "f2"))); n != 0 {
@@ -717,11 +643,14 @@ func testSaleDuplicate(t *testing.T, s training.Store) {
 
 // limited returns s as a [training.LimitedSaleStore], skipping the test
 // when it is not one.
-func limited(t *testing.T, s training.Store) training.LimitedSaleStore {
+func limited(t *testing.T, s view) training.LimitedSaleStore {
 	t.Helper()
-	ls, ok := s.(training.LimitedSaleStore)
+	ls, ok := s.SaleStore.(training.LimitedSaleStore)
 	if !ok {
 		t.Skip("the store does not implement training.LimitedSaleStore")
+	}
+	if s.PilotStore == nil {
+		t.Skip("the store does not implement training.PilotStore, whose pilots AddSaleWithin counts the sales of")
 	}
 	return ls
 }
@@ -738,7 +667,7 @@ func units(id training.SaleID, f training.PilotID, n int64) training.Sale {
 // of the pilot and of another pilot, an unknown pilot, stored sales of
 // negative units, sums beyond int64 either way or only on the way, and a
 // cancelled context.
-func testSaleWithin(t *testing.T, s training.Store) {
+func testSaleWithin(t *testing.T, s view) {
 	ls := limited(t, s)
 	for _, id := range []training.PilotID{"f1", "f2", "f3", "f4", "f5", "f6", "f7"} {
 		must(t, "CreatePilot stores", s.CreatePilot(ctx, pilot(id, "p1")))
@@ -838,7 +767,7 @@ func testSaleWithin(t *testing.T, s training.Store) {
 // by AddSaleWithin: the units stored never pass the limit, every sale
 // added is stored, every sale refused is not, and the calls answer as
 // they would one after the other.
-func testSaleWithinConcurrent(t *testing.T, s training.Store) {
+func testSaleWithinConcurrent(t *testing.T, s view) {
 	ls := limited(t, s)
 	must(t, "CreatePilot stores", s.CreatePilot(ctx, pilot("f1", "p1")))
 	const (
@@ -902,7 +831,7 @@ func testSaleWithinConcurrent(t *testing.T, s training.Store) {
 	}
 }
 
-func testFeedback(t *testing.T, s training.Store) {
+func testFeedback(t *testing.T, s view) {
 	for _, f := range []salesprocess.Feedback{
 		feedback("b0", "p1", t0.Add(time.Hour)), feedback("b2", "p1", t0), feedback("b1", "p1", t0), feedback("b4", "p2", t0),
 	} {
@@ -921,109 +850,11 @@ func testFeedback(t *testing.T, s training.Store) {
 	}
 }
 
-func testFeedbackDuplicate(t *testing.T, s training.Store) {
+func testFeedbackDuplicate(t *testing.T, s view) {
 	must(t, "AddFeedback stores", s.AddFeedback(ctx, feedback("b1", "p1", t0)))
 	wantErr(t, "AddFeedback of an existing ID is ErrDuplicate", s.AddFeedback(ctx, feedback("b1", "p2", t0)), salesprocess.ErrDuplicate)
 	if n := len(all(t, "ListFeedback lists", s.ListFeedback(ctx, "p2"))); n != 0 {
 		t.Errorf("a refused AddFeedback changes nothing: found %d", n)
-	}
-}
-
-func testConcurrentAdds(t *testing.T, s training.Store) {
-	const n = 16
-	var wg sync.WaitGroup
-	errs := make([]error, 5*n)
-	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			list := func() error {
-				return errors.Join(firstErr(s.ListAttempts(ctx, "r1", "m1")), firstErr(s.ListSales(ctx, "f1")),
-					firstErr(s.ListFeedback(ctx, "p1")), firstErr(s.ListCertificates(ctx, training.CertificateFilter{})))
-			}
-			// Listings among the writes, before and after this
-			// goroutine's, which must not fail.
-			errs[4*n+i] = list()
-			errs[4*i] = s.AddAttempt(ctx, attempt(training.AttemptID(fmt.Sprint("a", i)), "r1", "m1", t0))
-			errs[4*i+1] = s.AddSale(ctx, sale(training.SaleID(fmt.Sprint("s", i)), "f1", t0))
-			errs[4*i+2] = s.AddFeedback(ctx, feedback(salesprocess.FeedbackID(fmt.Sprint("b", i)), "p1", t0))
-			errs[4*i+3] = s.PutCertificate(ctx, cert(salesprocess.RepID(fmt.Sprint("r", i)), "p1", "", t0.Add(time.Hour)))
-			errs[4*n+i] = errors.Join(errs[4*n+i], list())
-		}()
-	}
-	wg.Wait()
-	for i, err := range errs {
-		if i < 4*n {
-			must(t, "concurrent writes of distinct records succeed", err)
-		} else {
-			must(t, "listings among concurrent writes succeed", err)
-		}
-	}
-	if a, x, f, c := len(all(t, "ListAttempts lists", s.ListAttempts(ctx, "r1", "m1"))), len(all(t, "ListSales lists", s.ListSales(ctx, "f1"))),
-		len(all(t, "ListFeedback lists", s.ListFeedback(ctx, "p1"))), len(all(t, "ListCertificates lists", s.ListCertificates(ctx, training.CertificateFilter{}))); a != n || x != n || f != n || c != n {
-		t.Errorf("concurrent writes of distinct records are all kept: %d attempts, %d sales, %d feedback, %d certificates, want %d each", a, x, f, c, n)
-	}
-}
-
-// testConcurrentDuplicates races writers of one key: exactly one add
-// succeeds and the others are ErrDuplicate, as they would be one after
-// the other.
-func testConcurrentDuplicates(t *testing.T, s training.Store) {
-	for _, tc := range []struct {
-		name string
-		add  func(i int) error
-	}{
-		{"AddBrief", func(i int) error { return s.AddBrief(ctx, brief("p1", "1.0", t0.Add(time.Duration(i)*time.Hour))) }},
-		{"AddAttempt", func(i int) error {
-			return s.AddAttempt(ctx, attempt("a1", "r1", "m1", t0.Add(time.Duration(i)*time.Hour)))
-		}},
-		{"AddAssignment", func(i int) error {
-			return s.AddAssignment(ctx, assignment("x1", "r1", t0.Add(time.Duration(i+1)*time.Hour)))
-		}},
-		{"CreatePilot", func(i int) error { return s.CreatePilot(ctx, pilot("f1", salesprocess.ProductID(fmt.Sprint("p", i)))) }},
-		{"AddSale", func(i int) error { return s.AddSale(ctx, sale("s1", "f1", t0.Add(time.Duration(i)*time.Hour))) }},
-		{"AddFeedback", func(i int) error {
-			return s.AddFeedback(ctx, feedback("b1", "p1", t0.Add(time.Duration(i)*time.Hour)))
-		}},
-	} {
-		won := race(t, tc.add, salesprocess.ErrDuplicate, tc.name+" that loses a race for one key is ErrDuplicate")
-		if won != 1 {
-			t.Errorf("of concurrent %s calls with one key exactly one succeeds: %d did", tc.name, won)
-		}
-	}
-}
-
-// testOrderAcrossZones lists records whose times are in different zones:
-// the order is that of their instants, whatever the text of their times
-// (which sorts the other way) or their IDs.
-func testOrderAcrossZones(t *testing.T, s training.Store) {
-	early := t0.In(time.FixedZone("UTC+9", 9*60*60)) // 18:00+09:00
-	late := t0.Add(2 * time.Hour)                    // 11:00Z
-	must(t, "AddAttempt stores", s.AddAttempt(ctx, attempt("b", "r1", "m1", early)))
-	must(t, "AddAttempt stores", s.AddAttempt(ctx, attempt("a", "r1", "m1", late)))
-	must(t, "AddAssignment stores", s.AddAssignment(ctx, assignment("b", "r1", early)))
-	must(t, "AddAssignment stores", s.AddAssignment(ctx, assignment("a", "r1", late)))
-	must(t, "AddSale stores", s.AddSale(ctx, sale("b", "f1", early)))
-	must(t, "AddSale stores", s.AddSale(ctx, sale("a", "f1", late)))
-	must(t, "AddFeedback stores", s.AddFeedback(ctx, feedback("b", "p1", early)))
-	must(t, "AddFeedback stores", s.AddFeedback(ctx, feedback("a", "p1", late)))
-	var at, as, xs, fs []string
-	for _, a := range all(t, "ListAttempts lists", s.ListAttempts(ctx, "r1", "m1")) {
-		at = append(at, string(a.ID))
-	}
-	for _, a := range all(t, "ListAssignments lists", s.ListAssignments(ctx, "r1")) {
-		as = append(as, string(a.ID))
-	}
-	for _, x := range all(t, "ListSales lists", s.ListSales(ctx, "f1")) {
-		xs = append(xs, string(x.ID))
-	}
-	for _, f := range all(t, "ListFeedback lists", s.ListFeedback(ctx, "p1")) {
-		fs = append(fs, string(f.ID))
-	}
-	for name, got := range map[string][]string{"ListAttempts": at, "ListAssignments": as, "ListSales": xs, "ListFeedback": fs} {
-		if !slices.Equal(got, []string{"b", "a"}) {
-			t.Errorf("%s lists by the instant of its times, whatever their zones: got %v, want [b a]", name, got)
-		}
 	}
 }
 
@@ -1055,98 +886,8 @@ func race(t *testing.T, fn func(i int) error, loser error, rule string) int {
 	return won
 }
 
-func testCancelled(t *testing.T, s training.Store) {
-	cctx, cancel := context.WithCancel(ctx)
-	cancel()
-	p := pilot("f1", "p1")
-	checks := []struct {
-		name string
-		err  error
-	}{
-		{"AddBrief", s.AddBrief(cctx, brief("p1", "1.0", t0))},
-		{"PutCertificate", s.PutCertificate(cctx, cert("r1", "p1", "", t0.Add(time.Hour)))},
-		{"AddAttempt", s.AddAttempt(cctx, attempt("a1", "r1", "m1", t0))},
-		{"AddAssignment", s.AddAssignment(cctx, assignment("x1", "r1", t0.Add(time.Hour)))},
-		{"CreatePilot", s.CreatePilot(cctx, p)},
-		{"AddSale", s.AddSale(cctx, sale("s1", "f1", t0))},
-		{"AddFeedback", s.AddFeedback(cctx, feedback("b1", "p1", t0))},
-	}
-	for _, c := range checks {
-		if !errors.Is(c.err, context.Canceled) {
-			t.Errorf("%s with a cancelled context returns its error: got %v", c.name, c.err)
-		}
-	}
-	// Nothing was written.
-	if n := len(all(t, "ListBriefs lists", s.ListBriefs(ctx, "p1"))) + len(all(t, "ListCertificates lists", s.ListCertificates(ctx, training.CertificateFilter{}))) +
-		len(all(t, "ListAttempts lists", s.ListAttempts(ctx, "r1", "m1"))) + len(all(t, "ListAssignments lists", s.ListAssignments(ctx, ""))) +
-		len(all(t, "ListPilots lists", s.ListPilots(ctx, ""))) + len(all(t, "ListSales lists", s.ListSales(ctx, "f1"))) + len(all(t, "ListFeedback lists", s.ListFeedback(ctx, "p1"))); n != 0 {
-		t.Errorf("a write with a cancelled context changes nothing: %d records found", n)
-	}
-	// Reads and listings fail too.
-	must(t, "CreatePilot stores", s.CreatePilot(ctx, p))
-	_, errB := s.GetBrief(cctx, "p1", training.MustParseVersion("1.0"))
-	_, errA := s.BriefAt(cctx, "p1", t0)
-	_, errP := s.GetPilot(cctx, "f1")
-	next := p.Clone()
-	next.Quantity, next.Rev = 7, 2
-	for name, err := range map[string]error{"GetBrief": errB, "BriefAt": errA, "GetPilot": errP, "UpdatePilot": s.UpdatePilot(cctx, next, 1)} {
-		if !errors.Is(err, context.Canceled) {
-			t.Errorf("%s with a cancelled context returns its error: got %v", name, err)
-		}
-	}
-	if got, err := s.GetPilot(ctx, "f1"); err != nil || got.Rev != 1 || got.Quantity != p.Quantity {
-		t.Errorf("UpdatePilot with a cancelled context changes nothing: got rev %d quantity %d (%v), want 1 and %d", got.Rev, got.Quantity, err, p.Quantity)
-	}
-	listings := map[string]func() error{
-		"ListBriefs":       func() error { return firstErr(s.ListBriefs(cctx, "p1")) },
-		"ListCertificates": func() error { return firstErr(s.ListCertificates(cctx, training.CertificateFilter{})) },
-		"ListAttempts":     func() error { return firstErr(s.ListAttempts(cctx, "r1", "m1")) },
-		"ListAssignments":  func() error { return firstErr(s.ListAssignments(cctx, "")) },
-		"ListPilots":       func() error { return firstErr(s.ListPilots(cctx, "")) },
-		// The filtered forms, which a store may read another way.
-		"ListCertificates of a rep":     func() error { return firstErr(s.ListCertificates(cctx, training.CertificateFilter{Rep: "r1"})) },
-		"ListCertificates of a product": func() error { return firstErr(s.ListCertificates(cctx, training.CertificateFilter{Product: "p1"})) },
-		"ListCertificates expiring": func() error {
-			return firstErr(s.ListCertificates(cctx, training.CertificateFilter{Expiring: expiring}))
-		},
-		"ListAssignments of a rep": func() error { return firstErr(s.ListAssignments(cctx, "r1")) },
-		"ListPilots of a product":  func() error { return firstErr(s.ListPilots(cctx, "p1")) },
-		"ListSales":                func() error { return firstErr(s.ListSales(cctx, "f1")) },
-		"ListFeedback":             func() error { return firstErr(s.ListFeedback(cctx, "p1")) },
-	}
-	for name, f := range listings {
-		if err := f(); !errors.Is(err, context.Canceled) {
-			t.Errorf("%s with a cancelled context yields its error: got %v", name, err)
-		}
-	}
-}
-
-// testCancelledWhileListing cancels a listing's context in the loop body,
-// after its first item: the store may have read ahead, but the listing
-// must end with the context's error, yielded once.
-func testCancelledWhileListing(t *testing.T, s training.Store) {
-	fillListings(t, s)
-	cancelledWhileListing(t, "ListBriefs", func(c context.Context) iter.Seq2[training.Brief, error] { return s.ListBriefs(c, "p1") })
-	cancelledWhileListing(t, "ListCertificates", func(c context.Context) iter.Seq2[training.Certificate, error] {
-		return s.ListCertificates(c, training.CertificateFilter{})
-	})
-	cancelledWhileListing(t, "ListAttempts", func(c context.Context) iter.Seq2[training.Attempt, error] { return s.ListAttempts(c, "r1", "m1") })
-	cancelledWhileListing(t, "ListAssignments", func(c context.Context) iter.Seq2[training.Assignment, error] { return s.ListAssignments(c, "") })
-	cancelledWhileListing(t, "ListPilots", func(c context.Context) iter.Seq2[training.Pilot, error] { return s.ListPilots(c, "") })
-	cancelledWhileListing(t, "ListSales", func(c context.Context) iter.Seq2[training.Sale, error] { return s.ListSales(c, "f1") })
-	cancelledWhileListing(t, "ListFeedback", func(c context.Context) iter.Seq2[salesprocess.Feedback, error] { return s.ListFeedback(c, "p1") })
-	// The filtered forms, which a store may read another way.
-	for name, f := range map[string]training.CertificateFilter{
-		"ListCertificates of a rep": {Rep: "r1"}, "ListCertificates of a product": {Product: "p1"}, "ListCertificates expiring": {Expiring: expiring},
-	} {
-		cancelledWhileListing(t, name, func(c context.Context) iter.Seq2[training.Certificate, error] { return s.ListCertificates(c, f) })
-	}
-	cancelledWhileListing(t, "ListAssignments of a rep", func(c context.Context) iter.Seq2[training.Assignment, error] { return s.ListAssignments(c, "r1") })
-	cancelledWhileListing(t, "ListPilots of a product", func(c context.Context) iter.Seq2[training.Pilot, error] { return s.ListPilots(c, "p1") })
-}
-
 // expiring is a period that holds the expiries of the certificates
-// fillListings puts.
+// fillCertificates puts.
 var expiring = func() salesprocess.Period {
 	p, err := salesprocess.NewPeriod(t0, t0.Add(3*time.Hour))
 	if err != nil {
@@ -1155,49 +896,61 @@ var expiring = func() salesprocess.Period {
 	return p
 }()
 
-// fillListings puts two records for each listing to yield, in each of its
-// forms: two certificates of rep r1, two of product p1 and two expiring
-// in [expiring], two assignments of rep r1, two pilots of product p1.
-func fillListings(t *testing.T, s training.Store) {
+// The fill functions put two records for each listing of their part to
+// yield, in each of its forms: two briefs of product p1; two certificates
+// of rep r1, two of product p1 and two expiring in [expiring]; two
+// attempts of rep r1 at module m1; two assignments of rep r1; two pilots
+// of product p1; two sales of pilot f1; two pieces of feedback about
+// product p1.
+
+func fillBriefs(t *testing.T, s view) {
+	t.Helper()
+	for i := range 2 {
+		must(t, "AddBrief stores a new version", s.AddBrief(ctx, brief("p1", fmt.Sprint("1.", i), t0.Add(time.Duration(i)*time.Hour))))
+	}
+}
+
+func fillCertificates(t *testing.T, s view) {
 	t.Helper()
 	must(t, "PutCertificate stores", s.PutCertificate(ctx, cert("r1", "p2", "", t0.Add(time.Hour))))
 	for i := range 2 {
 		at := t0.Add(time.Duration(i) * time.Hour)
-		must(t, "AddBrief stores a new version", s.AddBrief(ctx, brief("p1", fmt.Sprint("1.", i), at)))
 		must(t, "PutCertificate stores", s.PutCertificate(ctx, cert(salesprocess.RepID(fmt.Sprint("r", i)), "p1", "", at.Add(time.Hour))))
-		must(t, "AddAttempt stores", s.AddAttempt(ctx, attempt(training.AttemptID(fmt.Sprint("a", i)), "r1", "m1", at)))
-		must(t, "AddAssignment stores", s.AddAssignment(ctx, assignment(training.AssignmentID(fmt.Sprint("x", i)), "r1", at.Add(time.Hour))))
-		must(t, "CreatePilot stores", s.CreatePilot(ctx, pilot(training.PilotID(fmt.Sprint("f", i)), "p1")))
-		must(t, "AddSale stores", s.AddSale(ctx, sale(training.SaleID(fmt.Sprint("s", i)), "f1", at)))
-		must(t, "AddFeedback stores", s.AddFeedback(ctx, feedback(salesprocess.FeedbackID(fmt.Sprint("b", i)), "p1", at)))
 	}
 }
 
-// testStoppedEarly breaks the loop of each listing, in each of its forms,
-// at its first item: the listing must end there, and the store then
-// release what it holds, so that a write does not wait on the stopped
-// listing.
-func testStoppedEarly(t *testing.T, s training.Store) {
-	fillListings(t, s)
-	n := 0
-	write := func() error {
-		n++
-		return s.AddFeedback(ctx, feedback(salesprocess.FeedbackID(fmt.Sprint("stop-", n)), "p9", t0))
+func fillAttempts(t *testing.T, s view) {
+	t.Helper()
+	for i := range 2 {
+		must(t, "AddAttempt stores", s.AddAttempt(ctx, attempt(training.AttemptID(fmt.Sprint("a", i)), "r1", "m1", t0.Add(time.Duration(i)*time.Hour))))
 	}
-	ok := stopsEarly(t, "ListBriefs", s.ListBriefs(ctx, "p1"), write) &&
-		stopsEarly(t, "ListCertificates", s.ListCertificates(ctx, training.CertificateFilter{}), write) &&
-		stopsEarly(t, "ListCertificates of a rep", s.ListCertificates(ctx, training.CertificateFilter{Rep: "r1"}), write) &&
-		stopsEarly(t, "ListCertificates of a product", s.ListCertificates(ctx, training.CertificateFilter{Product: "p1"}), write) &&
-		stopsEarly(t, "ListCertificates expiring", s.ListCertificates(ctx, training.CertificateFilter{Expiring: expiring}), write) &&
-		stopsEarly(t, "ListAttempts", s.ListAttempts(ctx, "r1", "m1"), write) &&
-		stopsEarly(t, "ListAssignments", s.ListAssignments(ctx, ""), write) &&
-		stopsEarly(t, "ListAssignments of a rep", s.ListAssignments(ctx, "r1"), write) &&
-		stopsEarly(t, "ListPilots", s.ListPilots(ctx, ""), write) &&
-		stopsEarly(t, "ListPilots of a product", s.ListPilots(ctx, "p1"), write) &&
-		stopsEarly(t, "ListSales", s.ListSales(ctx, "f1"), write)
-	if ok {
-		// ListFeedback last, with a write of another kind.
-		stopsEarly(t, "ListFeedback", s.ListFeedback(ctx, "p1"), func() error { return s.AddSale(ctx, sale("stop", "f9", t0)) })
+}
+
+func fillAssignments(t *testing.T, s view) {
+	t.Helper()
+	for i := range 2 {
+		must(t, "AddAssignment stores", s.AddAssignment(ctx, assignment(training.AssignmentID(fmt.Sprint("x", i)), "r1", t0.Add(time.Duration(i+1)*time.Hour))))
+	}
+}
+
+func fillPilots(t *testing.T, s view) {
+	t.Helper()
+	for i := range 2 {
+		must(t, "CreatePilot stores", s.CreatePilot(ctx, pilot(training.PilotID(fmt.Sprint("f", i)), "p1")))
+	}
+}
+
+func fillSales(t *testing.T, s view) {
+	t.Helper()
+	for i := range 2 {
+		must(t, "AddSale stores", s.AddSale(ctx, sale(training.SaleID(fmt.Sprint("s", i)), "f1", t0.Add(time.Duration(i)*time.Hour))))
+	}
+}
+
+func fillFeedback(t *testing.T, s view) {
+	t.Helper()
+	for i := range 2 {
+		must(t, "AddFeedback stores", s.AddFeedback(ctx, feedback(salesprocess.FeedbackID(fmt.Sprint("b", i)), "p1", t0.Add(time.Duration(i)*time.Hour))))
 	}
 }
 
@@ -1279,74 +1032,6 @@ func firstErr[T any](seq iter.Seq2[T, error]) error {
 	return first
 }
 
-func testListingRereads(t *testing.T, s training.Store) {
-	seq := s.ListAttempts(ctx, "r1", "m1")
-	if n := len(all(t, "ListAttempts lists", seq)); n != 0 {
-		t.Fatalf("a fresh store is empty: %d attempts", n)
-	}
-	must(t, "AddAttempt stores", s.AddAttempt(ctx, attempt("a1", "r1", "m1", t0)))
-	if n := len(all(t, "ListAttempts lists", seq)); n != 1 {
-		t.Errorf("a listing may be iterated again and reads the store afresh: %d attempts, want 1", n)
-	}
-	must(t, "AddAttempt stores", s.AddAttempt(ctx, attempt("a2", "r1", "m1", t0)))
-	for range seq {
-		break // stopping early must not break the store
-	}
-	if n := len(all(t, "ListAttempts lists", seq)); n != 2 {
-		t.Errorf("a listing stopped early leaves the store usable, and iterated again reads it afresh: %d attempts, want 2", n)
-	}
-	rereads(t, "ListBriefs", s.ListBriefs(ctx, "p1"), func() error { return s.AddBrief(ctx, brief("p1", "1.0", t0)) })
-	rereads(t, "ListCertificates", s.ListCertificates(ctx, training.CertificateFilter{}), func() error {
-		return s.PutCertificate(ctx, cert("r1", "p1", "", t0.Add(time.Hour)))
-	})
-	rereads(t, "ListAssignments", s.ListAssignments(ctx, ""), func() error { return s.AddAssignment(ctx, assignment("x1", "r1", t0.Add(time.Hour))) })
-	rereads(t, "ListPilots", s.ListPilots(ctx, ""), func() error { return s.CreatePilot(ctx, pilot("f1", "p1")) })
-	rereads(t, "ListSales", s.ListSales(ctx, "f1"), func() error { return s.AddSale(ctx, sale("s1", "f1", t0)) })
-	rereads(t, "ListFeedback", s.ListFeedback(ctx, "p1"), func() error { return s.AddFeedback(ctx, feedback("b1", "p1", t0)) })
-}
-
-// testListingLoopCallsStore writes and lists from the loop body of a
-// listing, on a goroutine of its own, so that a store that makes the loop
-// wait on itself fails the test instead of hanging it.
-func testListingLoopCallsStore(t *testing.T, s training.Store) {
-	must(t, "PutCertificate stores", s.PutCertificate(ctx, cert("r1", "p1", "", t0.Add(time.Hour))))
-	must(t, "PutCertificate stores", s.PutCertificate(ctx, cert("r2", "p1", "", t0.Add(time.Hour))))
-	done := make(chan []string, 1)
-	go func() {
-		var problems []string
-		n := 0
-		for c, err := range s.ListCertificates(ctx, training.CertificateFilter{}) {
-			if err != nil {
-				problems = append(problems, fmt.Sprintf("ListCertificates whose loop body calls the store: want no error, got %v", err))
-				break
-			}
-			n++
-			c.Expires = c.Expires.Add(time.Hour)
-			if err := s.PutCertificate(ctx, c); err != nil {
-				problems = append(problems, fmt.Sprintf("PutCertificate in the loop body of ListCertificates: want nil, got %v", err))
-			}
-			if err := s.AddAssignment(ctx, assignment(training.AssignmentID("x-"+string(c.Rep)), c.Rep, t0.Add(time.Hour))); err != nil {
-				problems = append(problems, fmt.Sprintf("AddAssignment in the loop body of ListCertificates: want nil, got %v", err))
-			}
-			if err := firstErr(s.ListAssignments(ctx, c.Rep)); err != nil {
-				problems = append(problems, fmt.Sprintf("ListAssignments in the loop body of ListCertificates: want no error, got %v", err))
-			}
-		}
-		if n != 2 {
-			problems = append(problems, fmt.Sprintf("ListCertificates whose loop body writes must yield each certificate once: got %d, want 2", n))
-		}
-		done <- problems
-	}()
-	select {
-	case problems := <-done:
-		for _, p := range problems {
-			t.Error(p)
-		}
-	case <-time.After(stuckAfter):
-		t.Fatalf("a listing must let its loop body call the store: PutCertificate, AddAssignment and ListAssignments in the loop body of ListCertificates still wait after %v", stuckAfter)
-	}
-}
-
 // rereads checks that listing seq, made on an empty store, finds the
 // record write adds, and finds it again when iterated once more.
 func rereads[T any](t *testing.T, name string, seq iter.Seq2[T, error], write func() error) {
@@ -1422,13 +1107,18 @@ func normFeedback(f salesprocess.Feedback) salesprocess.Feedback {
 	return f
 }
 
-// testKeptWhole checks that every field of every record comes back as it
-// was stored, a pilot's period in its own time zone.
-func testKeptWhole(t *testing.T, s training.Store) {
-	east := time.FixedZone("UTC+9", 9*60*60)
-	at := t0.In(east)
+// stuckAfter is how long the suite waits for store calls made in the loop
+// body of a listing before it takes the store to be waiting on itself.
+var stuckAfter = 10 * time.Second
 
-	b := brief("p1", "1.0", at)
+// keptAt is the time of the records of the records_kept_whole checks: an
+// instant in a zone other than UTC.
+var keptAt = t0.In(time.FixedZone("UTC+9", 9*60*60))
+
+// keptWholeBrief checks that every field of a brief comes back as it was
+// stored.
+func keptWholeBrief(t *testing.T, s view) {
+	b := brief("p1", "1.0", keptAt)
 	b.Changes = "first version"
 	b.Cons = []string{"pricey"}
 	b.KeyMessages = []string{"saves time"}
@@ -1444,9 +1134,13 @@ func testKeptWhole(t *testing.T, s training.Store) {
 	if ok, diff := same(normBrief, b, got); !ok {
 		t.Errorf("GetBrief returns every field AddBrief stored:%s", diff)
 	}
+}
 
+// keptWholeCertificate checks that every field of a certificate comes
+// back as it was stored.
+func keptWholeCertificate(t *testing.T, s view) {
 	c := training.Certificate{Rep: "r1", Product: "p1", Channel: "web", BriefVersion: training.MustParseVersion("2.3"),
-		Curriculum: "c1", Issued: at, Expires: at.AddDate(1, 0, 0)}
+		Curriculum: "c1", Issued: keptAt, Expires: keptAt.AddDate(1, 0, 0)}
 	must(t, "PutCertificate stores", s.PutCertificate(ctx, c))
 	certs := all(t, "ListCertificates lists", s.ListCertificates(ctx, training.CertificateFilter{}))
 	if len(certs) != 1 {
@@ -1455,8 +1149,12 @@ func testKeptWhole(t *testing.T, s training.Store) {
 	if ok, diff := same(normCert, c, certs[0]); !ok {
 		t.Errorf("ListCertificates returns every field PutCertificate stored:%s", diff)
 	}
+}
 
-	x := sale("s1", "f1", at)
+// keptWholeSale checks that every field of a sale comes back as it was
+// stored.
+func keptWholeSale(t *testing.T, s view) {
+	x := sale("s1", "f1", keptAt)
 	// Finer than the currency's minor unit: a store keeps it as given.
 	amount, err := salesprocess.ParseMoney("12.505 USD")
 	must(t, "fixture", err)
@@ -1468,17 +1166,25 @@ func testKeptWhole(t *testing.T, s training.Store) {
 	} else if ok, diff := same(normSale, x, xs[0]); !ok {
 		t.Errorf("ListSales returns every field AddSale stored:%s", diff)
 	}
+}
 
-	a := assignment("x1", "r1", at.Add(24*time.Hour))
-	a.Assigned, a.AssignedBy = at, "manager-1"
+// keptWholeAssignment checks that every field of an assignment comes back
+// as it was stored.
+func keptWholeAssignment(t *testing.T, s view) {
+	a := assignment("x1", "r1", keptAt.Add(24*time.Hour))
+	a.Assigned, a.AssignedBy = keptAt, "manager-1"
 	must(t, "AddAssignment stores", s.AddAssignment(ctx, a))
 	if as := all(t, "ListAssignments lists", s.ListAssignments(ctx, "r1")); len(as) != 1 {
 		t.Errorf("ListAssignments lists what AddAssignment stored: got %d assignments, want 1", len(as))
 	} else if ok, diff := same(normAssignment, a, as[0]); !ok {
 		t.Errorf("ListAssignments returns every field AddAssignment stored:%s", diff)
 	}
+}
 
-	f := feedback("b1", "p1", at)
+// keptWholeFeedback checks that every field of feedback comes back as it
+// was stored.
+func keptWholeFeedback(t *testing.T, s view) {
+	f := feedback("b1", "p1", keptAt)
 	f.Text, f.Customer, f.Deal, f.Source = "lid is loose", "acme", "d1", salesprocess.FromCustomer
 	must(t, "AddFeedback stores", s.AddFeedback(ctx, f))
 	if fs := all(t, "ListFeedback lists", s.ListFeedback(ctx, "p1")); len(fs) != 1 {
@@ -1486,7 +1192,12 @@ func testKeptWhole(t *testing.T, s training.Store) {
 	} else if ok, diff := same(normFeedback, f, fs[0]); !ok {
 		t.Errorf("ListFeedback returns every field AddFeedback stored:%s", diff)
 	}
+}
 
+// keptWholePilot checks that every field of a pilot comes back as it was
+// created and updated, its period in its own time zone.
+func keptWholePilot(t *testing.T, s view) {
+	at := keptAt
 	p := pilot("f1", "p1")
 	if loc, err := time.LoadLocation("Asia/Tokyo"); err == nil {
 		p.Period = salesprocess.Month(2026, time.March, loc)
@@ -1518,7 +1229,3 @@ func testKeptWhole(t *testing.T, s training.Store) {
 		t.Errorf("ListPilots returns every field UpdatePilot stored:%s", diff)
 	}
 }
-
-// stuckAfter is how long the suite waits for store calls made in the loop
-// body of a listing before it takes the store to be waiting on itself.
-var stuckAfter = 10 * time.Second

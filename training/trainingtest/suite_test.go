@@ -521,10 +521,10 @@ func (s filteredHeldAfterStop) ListCertificates(ctx context.Context, f training.
 	}
 }
 
-func (s filteredHeldAfterStop) AddFeedback(ctx context.Context, f salesprocess.Feedback) error {
+func (s filteredHeldAfterStop) PutCertificate(ctx context.Context, c training.Certificate) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.MemStore.AddFeedback(ctx, f)
+	return s.MemStore.PutCertificate(ctx, c)
 }
 
 // indexedBeforeFound writes a pilot it is asked to update to its index of
