@@ -202,7 +202,9 @@ type FeedbackStore interface {
 // pilots and their sales and feedback) in its own database and implements
 // the small interfaces Store gathers. Package trainingtest holds a
 // conformance suite (RunStoreTests) that every implementation should pass,
-// and an in-memory implementation.
+// one for each of those interfaces (RunBriefStoreTests,
+// RunSaleStoreTests, ...) for a host that keeps some of the records apart
+// from the others, and an in-memory implementation.
 //
 // The verb of a method says what it does, here as in the stores of
 // pipeline and quota. Reads: Get reads one record by its key, a key not
