@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
@@ -182,8 +183,9 @@ const (
 // The messages of SQLite about its schema, which it does not translate,
 // and of PostgreSQL in English, naming the table, column or index at
 // fault. PostgreSQL's messages may come in the server's language, which
-// these do not match: its faults are told by their SQLSTATE then, and
-// their tables by storeTable.
+// these do not match: its faults are told by their SQLSTATE, their
+// tables by storeTable and a missing column by queryColumn, in any
+// language.
 var (
 	sqliteMissingTable  = regexp.MustCompile(`no such table: ([A-Za-z0-9_.]+)`)
 	sqliteMissingColumn = regexp.MustCompile(`no such column: ([A-Za-z0-9_.]+)|table ([A-Za-z0-9_.]+) has no column named ([A-Za-z0-9_]+)`)
@@ -237,6 +239,9 @@ func schemaFault(err error) (f fault, name, table string) {
 		name = clip(m[1])
 	}
 	if f == missingColumn {
+		if c := queryColumn(err, pe); c != "" {
+			name = c
+		}
 		table = storeTable(pe.Message)
 	} else if name == "" {
 		name = storeTable(pe.Message)
@@ -266,4 +271,125 @@ func storeTable(msg string) string {
 		}
 	}
 	return ""
+}
+
+// queryError is the error of a statement of the store's, with the
+// statement's text: PostgreSQL tells where in it a column is missing, and
+// queryColumn reads the column's name there. Its text is the error's.
+type queryError struct {
+	query string
+	err   error
+}
+
+func (e *queryError) Error() string { return e.err.Error() }
+func (e *queryError) Unwrap() error { return e.err }
+
+// withQuery returns err, the error of the statement q, as a queryError;
+// nil stays nil.
+func withQuery(q string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return &queryError{query: q, err: err}
+}
+
+// queryColumn returns the name of the column that pe, an undefined_column
+// error of the statement err carries (see withQuery), finds missing, or ""
+// when it cannot tell: the reference at pe.Position, which counts the
+// characters of the statement from 1, the last of its dotted names,
+// unquoted, and clipped. The name must stand in pe.Message, which quotes
+// it in the server's language, between characters that are not those of
+// a name: a position that is not in the statement as the store wrote it
+// (a driver that puts the arguments into the text, as pgx's simple
+// protocol does) is not taken for another name.
+func queryColumn(err error, pe *pgconn.PgError) string {
+	var qe *queryError
+	if !errors.As(err, &qe) || pe.Position < 1 {
+		return ""
+	}
+	q := qe.query
+	at := -1 // the byte offset of the character at pe.Position
+	n := int32(0)
+	for i := range q {
+		if n++; n == pe.Position {
+			at = i
+			break
+		}
+	}
+	if at < 0 || at > 0 && nameByte(q[at-1]) {
+		return ""
+	}
+	var name string
+	for {
+		part, rest, ok := identifier(q[at:])
+		if !ok {
+			return ""
+		}
+		name = part
+		at = len(q) - len(rest)
+		if !strings.HasPrefix(rest, ".") {
+			break
+		}
+		at++
+	}
+	if name == "" || !standsIn(pe.Message, name) {
+		return ""
+	}
+	return clip(name)
+}
+
+// nameByte reports whether b may be part of a name that is not quoted, as
+// PostgreSQL reads a statement: any byte of a character beyond ASCII is.
+func nameByte(b byte) bool {
+	return b == '_' || b == '$' || '0' <= b && b <= '9' || 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || b >= utf8.RuneSelf
+}
+
+// identifier reads the name at the start of s, quoted ("a ""b""") or not,
+// and returns it unquoted with the rest of s; ok is false when no name
+// starts there.
+func identifier(s string) (name, rest string, ok bool) {
+	if strings.HasPrefix(s, `"`) {
+		var b strings.Builder
+		for i := 1; i < len(s); i++ {
+			if s[i] != '"' {
+				b.WriteByte(s[i])
+				continue
+			}
+			if i+1 < len(s) && s[i+1] == '"' {
+				b.WriteByte('"')
+				i++
+				continue
+			}
+			return b.String(), s[i+1:], true
+		}
+		return "", s, false
+	}
+	i := 0
+	for i < len(s) && nameByte(s[i]) {
+		i++
+	}
+	if i == 0 || '0' <= s[0] && s[0] <= '9' || s[0] == '$' {
+		return "", s, false
+	}
+	return s[:i], s[i:], true
+}
+
+// standsIn reports whether name stands in msg between characters that are
+// not those of a name (letters, digits, '_' and '$'), or at its ends:
+// between the quotes of the message's language, whatever they are.
+func standsIn(msg, name string) bool {
+	isName := func(r rune) bool { return r == '_' || r == '$' || unicode.IsLetter(r) || unicode.IsDigit(r) }
+	for i := 0; ; {
+		j := strings.Index(msg[i:], name)
+		if j < 0 {
+			return false
+		}
+		start, end := i+j, i+j+len(name)
+		before, _ := utf8.DecodeLastRuneInString(msg[:start])
+		after, _ := utf8.DecodeRuneInString(msg[end:])
+		if (start == 0 || !isName(before)) && (end == len(msg) || !isName(after)) {
+			return true
+		}
+		i = start + 1
+	}
 }

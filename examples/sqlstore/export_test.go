@@ -9,3 +9,9 @@ func NotMigrated(schema string, err error) string {
 	r := rw{t: newTables(schema)}
 	return r.notMigrated(err)
 }
+
+// NotMigratedByQuery is NotMigrated of err as the error of the statement
+// query.
+func NotMigratedByQuery(schema, query string, err error) string {
+	return NotMigrated(schema, withQuery(query, err))
+}

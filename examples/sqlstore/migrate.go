@@ -122,7 +122,7 @@ func (s *Store) migrate(ctx context.Context, ms []Migration) error {
 	defer func() { _ = tx.Rollback() }() // after Commit it does nothing
 	exec := func(q string, args ...any) error {
 		_, err := tx.ExecContext(ctx, q, args...)
-		return err
+		return withQuery(q, err)
 	}
 	schema := s.t.schema
 	create := "CREATE TABLE IF NOT EXISTS " + s.t.migrations +
@@ -157,9 +157,10 @@ func (s *Store) migrate(ctx context.Context, ms []Migration) error {
 		return err
 	}
 	applied := map[int]bool{}
-	rows, err := tx.QueryContext(ctx, "SELECT version FROM "+s.t.migrations)
+	listApplied := "SELECT version FROM " + s.t.migrations
+	rows, err := tx.QueryContext(ctx, listApplied)
 	if err != nil {
-		return err
+		return withQuery(listApplied, err)
 	}
 	for rows.Next() {
 		var v int

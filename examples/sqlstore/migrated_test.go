@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/stretchr/testify/assert"
@@ -201,10 +202,29 @@ func TestPartlyMigrated(t *testing.T) {
 			require.NoError(t, err, q)
 		}
 		sale := training.Sale{ID: "s2", Pilot: "p1", Units: 1, Time: pipelinetest.Epoch()}
-		checkNotMigrated(t, s.AddSale(ctx, sale), `no column "units"`)
+		errAdd := s.AddSale(ctx, sale)
+		checkNotMigrated(t, errAdd, `no column "units"`)
 		_, _, err := s.AddSaleWithin(ctx, sale, 10)
 		checkNotMigrated(t, err, `no column "units"`)
 		assert.Contains(t, err.Error(), "not migrated up to date")
+		if b.name == "postgres" {
+			// The server's messages in German: the store finds the
+			// column where the server says the statement names it.
+			for _, c := range []struct {
+				err     error
+				message string
+			}{
+				{errAdd, "Spalte »units« von Relation »pilot_sales« existiert nicht"},
+				{err, "Spalte »units« existiert nicht"},
+			} {
+				var pe *pgconn.PgError
+				require.ErrorAs(t, c.err, &pe)
+				require.Contains(t, pe.Message, `column "units"`)
+				require.NotZero(t, pe.Position, "the server tells where in the statement the column is")
+				pe.Message = c.message
+				assert.Contains(t, sqlstore.NotMigrated("", c.err), `it has no column "units"`, c.message)
+			}
+		}
 		assert.Len(t, collect(t, s.ListSales(ctx, "p1")), 1, "the failed calls stored nothing")
 		_, err = s.GetPilot(ctx, "p1")
 		assert.NoError(t, err, "what version 4 has still works")
@@ -328,6 +348,48 @@ func TestNotMigratedOtherLanguage(t *testing.T) {
 	assert.Equal(t, `the database's schema is not migrated up to date: a column of the store's is missing in table "pilot_sales"`,
 		sqlstore.NotMigrated("", column))
 	assert.Equal(t, "", sqlstore.NotMigrated("", &pgconn.PgError{Code: "42601", Message: `relation "deals" does not exist`}))
+}
+
+// The name of a missing column is read, in a message of PostgreSQL in any
+// language, where the server says the statement names it: a position in
+// characters from 1, at a name that may be qualified or quoted. The name
+// must stand in the message, between its quotes, whatever they are: a
+// position not in the statement as the store wrote it gives no name.
+func TestNotMigratedColumnByPosition(t *testing.T) {
+	const (
+		sel    = "SELECT doc FROM pilot_sales WHERE pilot = $1 AND units > 0"
+		ins    = "INSERT INTO pilot_sales (id, pilot, at, units) VALUES ($1, $2, $3, $4)"
+		german = "Spalte »units« existiert nicht"
+		some   = "the database's schema is not migrated up to date: a column of the store's is missing"
+		units  = `the database's schema is not migrated up to date: it has no column "units"`
+	)
+	at := func(q, name string) int32 { return int32(utf8.RuneCountInString(q[:strings.Index(q, name)])) + 1 }
+	tests := []struct {
+		name, query, message string
+		position             int32
+		want                 string
+	}{
+		{"german", sel, german, at(sel, "units"), units},
+		{"french_insert", ins, "la colonne « units » de la relation « pilot_sales » n'existe pas", at(ins, "units"),
+			units + ` in table "pilot_sales"`},
+		{"english", sel, `column "units" does not exist`, at(sel, "units"), units},
+		{"qualified", "SELECT s.units FROM pilot_sales s", german, 8, units},
+		{"quoted_schema", `SELECT "verkäufe".pilot_sales."units" FROM "verkäufe".pilot_sales`, german, 8, units},
+		{"characters_not_bytes", `SELECT doc FROM "verkäufe".pilot_sales WHERE units > 0`, german,
+			at(`SELECT doc FROM "verkäufe".pilot_sales WHERE units > 0`, "units"), units},
+		{"another_name_there", sel, german, at(sel, "pilot ="), some},
+		{"inside_a_name", sel, german, at(sel, "nits"), some},
+		{"past_the_end", sel, german, int32(len(sel)) + 1, some},
+		{"no_position", sel, german, 0, some},
+		{"name_inside_a_longer_one", "SELECT unit FROM pilot_sales", german, 8, some},
+		{"longer_name_in_the_message", sel, "Spalte »units_sold« existiert nicht", at(sel, "units"), some},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := &pgconn.PgError{Code: "42703", Message: tt.message, Position: tt.position}
+			assert.Equal(t, tt.want, sqlstore.NotMigratedByQuery("", tt.query, err))
+		})
+	}
 }
 
 // A table of another's named sqlstore_migrations, which Migrate reads, and

@@ -322,7 +322,7 @@ func readPage[T any](ctx context.Context, r *rw, q string, args []any, l listing
 	defer r.lock()() // after rows.Close, which is deferred below
 	rows, err := r.q.QueryContext(ctx, q, args...)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, withQuery(q, err)
 	}
 	defer rows.Close()
 	var (
@@ -430,7 +430,7 @@ func (r *rw) exec(ctx context.Context, q string, args ...any) (int64, error) {
 	defer r.lock()()
 	res, err := r.q.ExecContext(ctx, q, args...)
 	if err != nil {
-		return 0, err
+		return 0, withQuery(q, err)
 	}
 	return affected(res)
 }
@@ -439,7 +439,7 @@ func (r *rw) exec(ctx context.Context, q string, args ...any) (int64, error) {
 // dest; no row is [sql.ErrNoRows].
 func (r *rw) scanRow(ctx context.Context, q string, args []any, dest ...any) error {
 	defer r.lock()()
-	return r.q.QueryRowContext(ctx, q, args...).Scan(dest...)
+	return withQuery(q, r.q.QueryRowContext(ctx, q, args...).Scan(dest...))
 }
 
 // insert builds INSERT INTO table (cols) VALUES (...) ON CONFLICT DO
