@@ -246,26 +246,24 @@ type IdempotencyStore interface {
 // [IdempotencyStore] too when the store keeps outcomes, and
 // [Outbox] when it keeps events; the engine fails a command whose
 // transaction's Store lacks one it needs with an error wrapping
-// [sp.ErrInvalid], and writes nothing. A SQL store runs fn between BEGIN
-// and COMMIT. As of an update, an error wrapping [sp.ErrConflict] tells
-// the caller that a record or key it read was written by another since
-// (reload and retry): Atomically returns one when fn does, or when the
-// transaction cannot be serialized with a concurrent one that wrote a
-// record or key it read or wrote, and must not fail a transaction for the
-// sake of others that wrote none of them: of the commands of an engine
-// on distinct records, run at once, none fails. A store whose isolation
-// fails such transactions too (SERIALIZABLE on PostgreSQL, which may find
-// a conflict on an index page that they share) retries them itself,
-// running fn again, until one commits or ctx is done; a lock or busy
-// timeout the host set may end the wait with [sp.ErrConflict], as for an
-// update. A commit keeps the writes
-// made beside the transaction while it ran, by other transactions or by
-// calls on the store itself: a store that runs fn on a copy of its data
-// must not put the copy in place of records it did not write. What the
-// Policy, the Eligibility and gates read is outside the transaction's
-// guarantees: the engine asks them in it but writes nothing they read, so
-// a change they did not see may commit beside it (see
-// [Options].Eligibility).
+// [sp.ErrInvalid], and writes nothing. A SQL store runs fn between BEGIN and
+// COMMIT. As of an update, an error wrapping [sp.ErrConflict] tells the
+// caller that a record or key it read was written by another since (reload
+// and retry): Atomically returns one when fn does, or when the transaction
+// cannot be serialized with a concurrent one that wrote a record or key it
+// read or wrote, and must not fail a transaction for the sake of others that
+// wrote none of them: of the commands of an engine on distinct records, run
+// at once, none fails. A store whose isolation fails such transactions too
+// (SERIALIZABLE on PostgreSQL, which may find a conflict on an index page
+// that they share) retries them itself, running fn again, until one commits
+// or ctx is done; a lock or busy timeout the host set may end the wait with
+// [sp.ErrConflict], as for an update. A commit keeps the writes made beside
+// the transaction while it ran, by other transactions or by calls on the
+// store itself: a store that runs fn on a copy of its data must not put the
+// copy in place of records it did not write. What the Policy, the
+// Eligibility and gates read is outside the transaction's guarantees: the
+// engine asks them in it but writes nothing they read, so a change they did
+// not see may commit beside it (see [Options].Eligibility).
 //
 // The engine uses it, when the DealStore given to [NewEngine] implements
 // it, to convert an inquiry (create the deal and update the inquiry), to

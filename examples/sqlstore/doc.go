@@ -73,17 +73,16 @@
 // (SQLSTATE 42P01, "no such table"), which says that the schema is not
 // migrated, names the table (and on PostgreSQL the Store's schema) and
 // says to run [Store.Migrate]. A schema migrated in part, by an older
-// version of this package, fails the same way where a method needs a
-// column that a later migration adds (SQLSTATE 42703, "no such column"),
-// naming the column, in whatever language a PostgreSQL server gives its
-// messages (the store reads the name in its own statement, where the
-// server says the statement names it; where pgx puts the arguments into
-// the statement's text, as with default_query_exec_mode=simple_protocol
-// in the DSN, a server whose messages are not in English may leave the
-// name to the database's error beside it): the fault is the same, and so
-// is the cure. A table of another's with a
-// store's name, whose columns are not the store's, fails so too; then
-// [Store.Migrate] says to use [Options.Schema].
+// version of this package, fails the same way where a method needs a column
+// that a later migration adds (SQLSTATE 42703, "no such column"), naming the
+// column, in whatever language a PostgreSQL server gives its messages (the
+// store reads the name in its own statement, where the server says the
+// statement names it; where pgx puts the arguments into the statement's
+// text, as with default_query_exec_mode=simple_protocol in the DSN, a server
+// whose messages are not in English may leave the name to the database's
+// error beside it): the fault is the same, and so is the cure. A table of
+// another's with a store's name, whose columns are not the store's, fails so
+// too; then [Store.Migrate] says to use [Options.Schema].
 //
 // Every record is a row holding its JSON document (column doc: TEXT on
 // SQLite, json on PostgreSQL) and, beside it, the columns that filters,
