@@ -612,7 +612,10 @@ func runRecordTests[T any, ID ~string](t *testing.T, newStore func(t *testing.T)
 			t.Fatalf("%s must release what it holds when the loop breaks: %s after an early stop still waits after %v", list, update, stuckAfter)
 		}
 		n = 0
-		for range k.list(ctx, s) {
+		for _, err := range k.list(ctx, s) {
+			if err != nil {
+				t.Fatalf("%s after an early stop: %v", list, err)
+			}
 			n++
 		}
 		if n != 3 {

@@ -227,7 +227,10 @@ func testBriefCopied(t *testing.T, s view) {
 	if again.Pros[0] != "fast" || again.Prohibited[0].Variants[0] != "returns guaranteed" {
 		t.Errorf("GetBrief returns a copy: a change to the result showed through: %+v", again)
 	}
-	for b := range s.ListBriefs(ctx, "p1") {
+	for b, err := range s.ListBriefs(ctx, "p1") {
+		if err != nil {
+			t.Fatalf("ListBriefs of a stored product: %v", err)
+		}
 		b.Pros[0] = "changed in a listing"
 	}
 	again, err = s.GetBrief(ctx, "p1", b.Version)
@@ -573,7 +576,10 @@ func testPilotCopied(t *testing.T, s view) {
 	got.Rev = 2
 	must(t, "UpdatePilot at the stored Rev succeeds", s.UpdatePilot(ctx, got, 1))
 	got.Improvements[0].Resolves[0] = "changed"
-	for p := range s.ListPilots(ctx, "p1") {
+	for p, err := range s.ListPilots(ctx, "p1") {
+		if err != nil {
+			t.Fatalf("ListPilots of a stored product: %v", err)
+		}
 		p.Localities[1] = "changed"
 	}
 	again, err := s.GetPilot(ctx, "f1")

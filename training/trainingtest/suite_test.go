@@ -22,6 +22,20 @@ import (
 	"github.com/salesprocess/salesprocess/training/trainingtest"
 )
 
+// listingFails yields one (zero, error) pair from every listing of briefs
+// and pilots, as a store whose query fails does.
+type listingFails struct{ *trainingtest.MemStore }
+
+var errListing = errors.New("the listing's query failed")
+
+func (listingFails) ListBriefs(context.Context, salesprocess.ProductID) iter.Seq2[training.Brief, error] {
+	return func(yield func(training.Brief, error) bool) { yield(training.Brief{}, errListing) }
+}
+
+func (listingFails) ListPilots(context.Context, salesprocess.ProductID) iter.Seq2[training.Pilot, error] {
+	return func(yield func(training.Pilot, error) bool) { yield(training.Pilot{}, errListing) }
+}
+
 // errThenMore yields the error of a cancelled context and then goes on
 // listing the pilots.
 type errThenMore struct{ *trainingtest.MemStore }
@@ -893,6 +907,10 @@ var brokenStores = map[string]struct {
 	"certificates_case_folded": {
 		func() training.Store { return caseFolded{trainingtest.NewMemStore()} },
 		"ListCertificates selects by the filter and orders by rep, product, channel, byte-wise",
+	},
+	"listing_fails": {
+		func() training.Store { return listingFails{trainingtest.NewMemStore()} },
+		"ListBriefs of a stored product: the listing's query failed",
 	},
 	"listing_goes_on_after_error": {
 		func() training.Store { return errThenMore{trainingtest.NewMemStore()} },
