@@ -99,6 +99,10 @@ type Terms struct {
 	// The zero Money leaves the deal without an amount.
 	Amount sp.Money `json:"amount"`
 	// ExpectedClose is when the deal is expected to close; zero if unknown.
+	// It is an instant, which package quota's forecasts compare with the
+	// bounds of goals' periods: a date belongs at the start of that day in
+	// the deal's region's time zone ([sp.DayStart]), since midnight UTC of
+	// December 1 is still November 30 west of UTC, in a region's November.
 	ExpectedClose time.Time `json:"expected_close"`
 }
 
@@ -227,8 +231,9 @@ func CheckHistory[S ~string](stage S, history []Transition[S]) error {
 }
 
 // TimeInStages returns how long a record spent in each stage of history:
-// from each transition to the next, and from the last one to until. Time
-// spent in a stage over several visits adds up. Every stage entered has an
+// from each transition to the next, and from the last one to until, in
+// elapsed time: a week in a stage across the night clocks spring forward
+// is 6 days 23 hours. Time spent in a stage over several visits adds up. Every stage entered has an
 // entry; a span that is not positive (until before the last transition,
 // times that go backward) counts as zero.
 func TimeInStages[S ~string](history []Transition[S], until time.Time) map[S]time.Duration {

@@ -106,11 +106,15 @@ func (in Inquiry) validateNew() error {
 // Contacted or Qualified). The first contact is as the function
 // [FirstContact] finds it. A touch is an activity done or a move of the
 // inquiry's stage (a qualification, say): the next one is due NextTouch
-// after the latest of them; a planned activity is none. A zero duration
+// after the latest of them; a planned activity is none. The limits are
+// elapsed time, not calendar days or readings of a clock: a next touch
+// within 72h of a call at 10:30 on the Friday before clocks turn back an
+// hour (Europe/Berlin, October 25, 2026) is due at 09:30 on Monday by the
+// region's clock, and one across the spring change at 11:30. A zero duration
 // means no limit of that kind. A negative one is invalid: the Overdue
 // listings refuse it with an error wrapping [sp.ErrInvalid], and
-// [FollowUpPolicy.Check] and [FollowUpPolicy.Due], which report no
-// errors, take it as no limit.
+// [FollowUpPolicy.Check] and [FollowUpPolicy.Due], which report no errors,
+// take it as no limit.
 //
 // The JSON form has each duration as text, as [sp.Duration] writes it
 // ({"first_contact":"24h0m0s"} for 24 hours), as the rules document of
