@@ -206,19 +206,21 @@ type Outlook struct {
 }
 
 // Forecast returns the outlook of each goal at time asOf, in the order of
-// goals, from one pass over deals: what is booked counts as in [Attain];
-// the open deals of a goal's subject and product expected to close in its
-// period, or before it once it is under way (overdue ones), a rep's
-// credited by [Options.Splits], make its pipeline, and decide its
-// [Chance] as by [Reach]; a period still to come takes no deal expected
-// before it, which the period under way counts. Open deals without an
-// expected close count for no goal. A deal won or lost after asOf counts
-// neither as booked nor as open: what its probability was at asOf is not
-// in the record (a review's snapshot, which needs no probability, counts
-// it as open). The creation time plays no part: an open deal counts
-// whenever it was created, so a forecast as of a past time from today's
-// records counts the deals created since unless the caller leaves them out
-// (a review does).
+// goals, from one pass over deals: what is booked counts as in [Attain]; the
+// open deals of a goal's subject and product expected to close in its
+// period, or before it once it is under way (overdue ones), a rep's credited
+// by [Options.Splits], make its pipeline, and decide its [Chance] as by
+// [Reach]; a period still to come takes no deal expected before it, which
+// the period under way counts. Open deals without an expected close count
+// for no goal. The expected close is an instant, compared with the bounds of
+// the goal's period: midnight UTC of December 1 is still November 30 in
+// America/Los_Angeles, and counts for that region's November (see
+// [pipeline.Terms].ExpectedClose). A deal won or lost after asOf counts
+// neither as booked nor as open: what its probability was at asOf is not in
+// the record (a review's snapshot, which needs no probability, counts it as
+// open). The creation time plays no part: an open deal counts whenever it
+// was created, so a forecast as of a past time from today's records counts
+// the deals created since unless the caller leaves them out (a review does).
 //
 // Deals are read during the pass and not retained; the goals' chances are
 // then computed on the available CPUs. Errors are those of

@@ -31,6 +31,16 @@ import (
 // 2017-03[America/New_York], sorted by the months' start. To total a
 // calendar month across zones, add up its groups, or group by a host's key
 // (Grouping.Deal) that holds the month's text.
+//
+// A calculator's period bounds its records by instants, in the period's
+// zone, and the months group them in their regions' zones, so that where
+// the two zones differ a month's group holds only the part of that month
+// the period overlaps: a cohort of November 2026 in UTC, grouped by month,
+// gives a region in Pacific/Auckland (+13:00) a group of its November from
+// 13:00 on the 1st and one of its December up to 13:00 on the 1st, and a
+// region in America/Los_Angeles a group of the last 7 hours of its October
+// and one of its November but for the last 8 hours. For each region's
+// month whole, take the period in that region's zone ([sp.Region.Month]).
 type Grouping struct {
 	Rep      bool
 	Region   bool
