@@ -397,6 +397,16 @@ func (t *Trainer) progress(ctx context.Context, rep salesprocess.RepID, id Curri
 // An outdated certificate is not returned so, since [Readiness] refuses
 // the rep it certifies: the rep gets an [*IncompleteError], as after a
 // lapse.
+//
+// The months are those of the calendar of the clock's zone: with
+// [salesprocess.SystemClock], the machine's ([time.Local], UTC on most
+// servers). A rep in Pacific/Auckland certified for one month at 09:00 on
+// March 1 by a trainer whose clock reads UTC, where it is 20:00 on
+// February 28, holds the certificate until 09:00 on March 29 there, not
+// April 1. To count months on the calendar of the rep's region, certify
+// through a Trainer whose clock reads that region's zone (a
+// [salesprocess.ClockFunc] returning time.Now().In(loc)), one per zone on
+// the same store.
 func (t *Trainer) Certify(ctx context.Context, rep salesprocess.RepID, id CurriculumID) (Certificate, error) {
 	if ctx == nil {
 		return Certificate{}, errNilContext("certify")

@@ -899,6 +899,8 @@ func TestCertifyExpiresAfterCalendarMonths(t *testing.T) {
 	require.NoError(t, err)
 	lisbon, err := time.LoadLocation("Europe/Lisbon")
 	require.NoError(t, err)
+	auckland, err := time.LoadLocation("Pacific/Auckland")
+	require.NoError(t, err)
 	for _, tc := range []struct {
 		name   string
 		issued time.Time
@@ -927,6 +929,14 @@ func TestCertifyExpiresAfterCalendarMonths(t *testing.T) {
 		{"sep25_lisbon_plus_1", time.Date(2026, 9, 25, 1, 30, 0, 0, lisbon), 1, time.Date(2026, 10, 25, 0, 30, 0, 0, time.UTC).In(lisbon)},
 		{"oct1_new_york_plus_1", time.Date(2026, 10, 1, 1, 30, 0, 0, newYork), 1, time.Date(2026, 11, 1, 5, 30, 0, 0, time.UTC).In(newYork)},
 		{"oct1_havana_plus_1", time.Date(2026, 10, 1, 0, 30, 0, 0, havana), 1, time.Date(2026, 11, 1, 4, 30, 0, 0, time.UTC).In(havana)},
+		// A rep in Auckland certified at 09:00 on March 1, 2027 (+13:00)
+		// by a trainer whose clock reads UTC, where it is 20:00 on
+		// February 28, holds the certificate for one month of UTC's
+		// calendar, to 09:00 on March 29 in Auckland; by a clock in
+		// Auckland's zone, to 09:00 on April 1 (+13:00 still; clocks turn
+		// back on April 4).
+		{"mar1_auckland_clock_in_utc_plus_1", time.Date(2027, 3, 1, 9, 0, 0, 0, auckland).UTC(), 1, time.Date(2027, 3, 29, 9, 0, 0, 0, auckland).UTC()},
+		{"mar1_auckland_clock_in_auckland_plus_1", time.Date(2027, 3, 1, 9, 0, 0, 0, auckland), 1, time.Date(2027, 4, 1, 9, 0, 0, 0, auckland)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			mods := []training.Module{{ID: "phone", Title: "Selling by phone", Kind: training.ModuleSellingTechnique, Channel: "phone",
