@@ -18,7 +18,9 @@ import (
 //
 // the open deals times the average won amount times the win rate over the
 // mean sales cycle, computed exactly and rounded half-up to the currency's
-// minor unit.
+// minor unit. Days are of 24 hours, as the cycle is elapsed time (see
+// [SalesCycle]): a cycle from midnight to midnight across the night clocks
+// spring forward is an hour short of whole days.
 type VelocityGroup struct {
 	Key Key `json:"key"`
 	// Open counts the deals open now.

@@ -280,3 +280,27 @@ func TestCohortMonthsOfRegionsInOtherZonesThanThePeriod(t *testing.T) {
 	}, got)
 	assert.Equal(t, int64(4), rep.Total.Conversion.Rate.Den)
 }
+
+// Cycles are elapsed time and velocity's days are of 24 hours: a deal of
+// Chicago created at midnight starting March 1, 2017 and won at midnight
+// starting March 31 took 29 days 23 hours (719 hours), since clocks sprang
+// forward on March 12; with one deal open, 719.00 won at a win rate of 1
+// brings 719.00 per 719/24 days, 24.00 a day.
+func TestCycleAndVelocityInElapsedDaysAcrossDaylightSaving(t *testing.T) {
+	chicago := location(t, "America/Chicago")
+	march := sp.Month(2017, time.March, chicago)
+	d := won("d1", "ann", "us", usd(t, "719.00"), sp.DayStart(2017, time.March, 31, chicago))
+	d.Created = march.Start()
+	o := open("o1", "ann", "us", usd(t, "100.00"), "0.5", time.Date(2017, time.April, 20, 12, 0, 0, 0, chicago))
+	deals := []pipeline.Deal{d, o}
+
+	cycle, err := quota.SalesCycle(quota.Refs(deals), march, quota.Grouping{}, nil)
+	require.NoError(t, err)
+	assert.Equal(t, 719*time.Hour, cycle.Total.Durations.Mean)
+
+	v, err := quota.Velocity(quota.Refs(deals), march, quota.Grouping{}, nil)
+	require.NoError(t, err)
+	assert.Equal(t, 719*time.Hour, v.Total.Cycle)
+	assert.Equal(t, int64(1), v.Total.Open)
+	assert.Equal(t, "24.00 USD", v.Total.PerDay.String())
+}
