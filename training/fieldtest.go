@@ -22,7 +22,11 @@ const MaxQuantity = 1_000_000_000_000
 // quantity in selected localities for a period, its sales and the
 // feedback of those localities are recorded, issues found are fixed in new
 // versions of the product (and its brief), and the [Criteria] decide
-// whether it may launch (see [Decide]).
+// whether it may launch (see [Decide]). Its Period is one span of
+// instants for all its localities, in the zone it is given in: a pilot of
+// November in Europe/Berlin takes the sales made in a locality of
+// Pacific/Auckland from 12:00 on November 1 there up to 12:00 on December
+// 1, and has ended for all of them at midnight in Berlin.
 //
 // Version is the version of the product now on test; each [Improvement]
 // raises it. Rev counts the writes of the pilot for optimistic
