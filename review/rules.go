@@ -204,8 +204,10 @@ type MarketSignal struct {
 // than MaxOverdueShare of the open inquiries overdue, for a subject with
 // at least [Analysis.MinInquiries] inquiries in the period.
 type FollowUpSignal struct {
-	// FirstContact and NextTouch are the [pipeline.FollowUpPolicy];
-	// defaults 24h and 72h. Zero means no limit.
+	// FirstContact and NextTouch are the [pipeline.FollowUpPolicy], in
+	// elapsed time, not calendar days: 72h from 10:30 on the Friday before
+	// clocks turn back is 09:30 on Monday by the region's clock; defaults
+	// 24h and 72h. Zero means no limit.
 	FirstContact Duration `json:"first_contact"`
 	NextTouch    Duration `json:"next_touch"`
 	// MaxMedianFirstResponse defaults to 24h; zero means no limit.
