@@ -232,10 +232,10 @@ func CheckHistory[S ~string](stage S, history []Transition[S]) error {
 
 // TimeInStages returns how long a record spent in each stage of history:
 // from each transition to the next, and from the last one to until, in
-// elapsed time: a week in a stage across the night clocks spring forward
-// is 6 days 23 hours. Time spent in a stage over several visits adds up. Every stage entered has an
-// entry; a span that is not positive (until before the last transition,
-// times that go backward) counts as zero.
+// elapsed time: a week in a stage across the night clocks spring forward is
+// 6 days 23 hours. Time spent in a stage over several visits adds up. Every
+// stage entered has an entry; a span that is not positive (until before the
+// last transition, times that go backward) counts as zero.
 func TimeInStages[S ~string](history []Transition[S], until time.Time) map[S]time.Duration {
 	out := make(map[S]time.Duration)
 	for i, t := range history {
