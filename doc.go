@@ -42,8 +42,9 @@
 // (goals, attainment, conversion, forecasts) and review (findings that feed
 // back into training and the product).
 //
-// This package holds no state but two caches, each filled once per type:
-// where a value of each type that [DecodeJSON] has decoded into holds
+// This package holds no state but three caches, each filled once per type:
+// whether [json.Unmarshal] can decode into each type that [DecodeJSON] has
+// decoded into without panicking, where a value of such a type holds
 // decimals, and which field of each struct type decodes each JSON member,
 // for the checks of [DecodeJSONStrict] and the paths of DecodeJSON's
 // errors. Its only I/O is reading the time zone database, as

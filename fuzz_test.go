@@ -1069,3 +1069,44 @@ func readOrdered(dec *json.Decoder) (any, error) {
 	}
 	return tok, nil
 }
+
+// FuzzDecodeJSONHostTypes decodes arbitrary JSON into each of the host
+// types of hostShapes, by DecodeJSON and DecodeJSONStrict, which must
+// not panic: a type json.Unmarshal panics on is refused, and what is
+// refused wraps ErrInvalid and changes nothing. For a type DecodeJSON
+// takes, json.Unmarshal must not panic on the document either (a shape
+// the refusal misses), and DecodeJSON takes the document exactly when
+// json.Unmarshal does.
+func FuzzDecodeJSONHostTypes(f *testing.F) {
+	for _, tt := range hostShapes {
+		for _, doc := range tt.docs {
+			f.Add([]byte(doc))
+		}
+	}
+	f.Add([]byte(`{"loop":null}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > sp.MaxDigitRun {
+			return // refused before decoding, whatever the type
+		}
+		for _, tt := range hostShapes {
+			errs := map[string]error{}
+			for name, decode := range map[string]func(string, []byte, any) error{"lenient": sp.DecodeJSON, "strict": sp.DecodeJSONStrict} {
+				v := tt.v()
+				err := decodeRecovered(decode, "host", data, v)
+				require.NotContains(t, fmt.Sprint(err), "panicked", "%s %s", tt.name, name)
+				if err != nil {
+					require.ErrorIs(t, err, sp.ErrInvalid, "%s %s", tt.name, name)
+					require.True(t, reflect.DeepEqual(tt.v(), v), "%s %s: a failed decoding changed the value", tt.name, name)
+				}
+				errs[name] = err
+			}
+			if tt.refused != "" {
+				require.EqualError(t, errs["lenient"], "invalid host: "+tt.refused, tt.name)
+				continue
+			}
+			p, want := unmarshalRecovered(data, tt.v())
+			require.Nil(t, p, "%s: json.Unmarshal panics on a type DecodeJSON takes", tt.name)
+			require.Equal(t, want == nil, errs["lenient"] == nil, "%s: json.Unmarshal: %v; DecodeJSON: %v", tt.name, want, errs["lenient"])
+		}
+	})
+}

@@ -69,7 +69,16 @@ const MaxDigitRun = 8192
 // decoding succeeds, so a failed decoding leaves *v unchanged, and fields
 // the document leaves out are zero, not what *v held before. JSON null
 // leaves *v unchanged, as [json.Unmarshal] does. A v that is not a non-nil
-// pointer is an error wrapping ErrInvalid. A member that no field decodes
+// pointer is an error wrapping ErrInvalid, and so is one of a type that
+// json.Unmarshal panics on, or never returns on, for some document: one
+// that holds, at a depth json.Unmarshal decodes by the rules of
+// [encoding/json], a field that is an embedded pointer to an unexported
+// struct type with a name in its tag (*inner `json:"in"`), which it cannot
+// allocate, or a pointer to itself (type P *P). The error names the type
+// and the member ("cannot decode into config: member rows[].in, field
+// inner of row, is an embedded pointer to an unexported struct type ..."),
+// whatever the document, null and {} included, and *v is left unchanged.
+// Each type is looked at once. A member that no field decodes
 // is ignored, as json.Unmarshal ignores it, so that a record written by a
 // later version of its type still reads, and a member given twice takes
 // the last of its values, as json.Unmarshal takes it; [DecodeJSONStrict]
@@ -186,6 +195,9 @@ func decodeJSON(kind string, data []byte, v any, strict bool) error {
 		}
 		return Invalid(kind, "cannot decode into %T; want a non-nil pointer", v)
 	}
+	if why := infoOf(dst.Elem().Type()).refused; why != "" {
+		return &ValidationError{Field: kind, Reason: why}
+	}
 	if at := longDigitRun(data); at >= 0 {
 		return Invalid(kind, "more than %d digits in a row at byte %d", MaxDigitRun, at)
 	}
@@ -207,6 +219,110 @@ func decodeJSON(kind string, data []byte, v any, strict bool) error {
 		return nil
 	}
 	return &decodeError{ve: placeError(kind, dst.Elem().Type(), data, err), doc: data}
+}
+
+// typeInfo is what [DecodeJSON] asks of the type it decodes into on every
+// decoding, found once per type.
+type typeInfo struct {
+	// refused is why the type is refused, as [refusalOf] gives it, empty
+	// if it is not.
+	refused string
+}
+
+// typeInfos holds the *typeInfo of each type that [DecodeJSON] has
+// decoded into.
+var typeInfos sync.Map // reflect.Type → *typeInfo
+
+// infoOf returns the typeInfo of t, made once per type.
+func infoOf(t reflect.Type) *typeInfo {
+	if ti, ok := typeInfos.Load(t); ok {
+		return ti.(*typeInfo)
+	}
+	ti, _ := typeInfos.LoadOrStore(t, &typeInfo{refused: refusalOf(t)})
+	return ti.(*typeInfo)
+}
+
+// refusalOf returns why [json.Unmarshal], given a pointer to a fresh value
+// of type t, panics or runs without end on some document, or "" if it
+// does neither on any. It looks through the values that json.Unmarshal
+// decodes by the rules of [encoding/json], down to those that decode by a
+// method of their own, in the order of the struct fields, for
+//
+//   - a member whose field is an embedded pointer to an unexported struct
+//     type with a name in its tag, which json.Unmarshal cannot allocate,
+//     as [memberRef] says: it panics on any value of the member, null
+//     included;
+//   - a pointer to itself, through pointers alone (type P *P), whose
+//     pointers json.Unmarshal allocates without end for any value but
+//     null.
+//
+// A value that json.Unmarshal cannot reach is not looked at: below an
+// untagged embedded pointer to an unexported struct type, which it fails
+// to allocate with an error; an element of an array of length 0; a value
+// of a map whose key type it refuses; what an empty interface holds.
+func refusalOf(t reflect.Type) string {
+	seen := map[reflect.Type]bool{}
+	var walk func(t reflect.Type, path string, byRules bool) string
+	walk = func(t reflect.Type, path string, byRules bool) string {
+		if !byRules && decodesItself(t) || seen[t] {
+			return ""
+		}
+		seen[t] = true
+		switch t.Kind() {
+		case reflect.Pointer:
+			on := map[reflect.Type]bool{}
+			for p := t; p.Kind() == reflect.Pointer; p = p.Elem() {
+				if on[p] {
+					if path == "" {
+						return "a pointer to itself, which encoding/json would follow without end"
+					}
+					return fmt.Sprintf("member %s is of type %v, a pointer to itself, which encoding/json would follow without end", path, t)
+				}
+				on[p] = true
+			}
+			return walk(t.Elem(), path, false)
+		case reflect.Array:
+			if t.Len() == 0 {
+				return ""
+			}
+			return walk(t.Elem(), path+"[]", false)
+		case reflect.Slice:
+			return walk(t.Elem(), path+"[]", false)
+		case reflect.Map:
+			switch k := t.Key(); k.Kind() {
+			case reflect.String, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+				reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+			default:
+				if !reflect.PointerTo(k).Implements(textUnmarshaler) {
+					return "" // json.Unmarshal refuses the object before its values
+				}
+			}
+			return walk(t.Elem(), path, false)
+		case reflect.Struct:
+			for _, f := range membersOf(t).fields {
+				at := memberKey(f.name)
+				if path != "" {
+					at = path + "." + at
+				}
+				if f.unsettable {
+					names := make([]string, len(f.index))
+					for i := range f.index {
+						names[i] = t.FieldByIndex(f.index[:i+1]).Name
+					}
+					return fmt.Sprintf("member %s, field %s of %v, is an embedded pointer to an unexported struct type, which encoding/json cannot allocate",
+						at, strings.Join(names, "."), t)
+				}
+				if why := walk(f.typ, at, f.hidden); why != "" {
+					return why
+				}
+			}
+		}
+		return ""
+	}
+	if why := walk(t, "", false); why != "" {
+		return fmt.Sprintf("cannot decode into %v: %s", t, why)
+	}
+	return ""
 }
 
 // longDigitRun returns the offset in data of the first run of more than
@@ -877,9 +993,9 @@ func memberField(t reflect.Type, name string) (int, reflect.Type) {
 	return -1, nil
 }
 
-// memberTables holds, for each struct type that [DecodeJSONStrict] has
-// checked the members of, or whose member [DecodeJSON] has named in an
-// error, its *memberTable.
+// memberTables holds, for each struct type that [DecodeJSON] has met in
+// a type it decodes into (by [refusalOf]) or in a document, its
+// *memberTable.
 var memberTables sync.Map // reflect.Type → *memberTable
 
 // memberTable is the fields of a struct type that decode JSON members, as
@@ -892,15 +1008,36 @@ var memberTables sync.Map // reflect.Type → *memberTable
 type memberTable struct {
 	exact  map[string]memberRef
 	folded map[string]memberRef
+	// fields is the table's fields in the order of the struct's layout,
+	// for [refusalOf].
+	fields []memberRef
 }
 
 // memberRef is a field of a [memberTable]: its place among the fields of
 // the table in the order of the struct's layout, its index sequence (as
-// [reflect.Type.FieldByIndex] takes it) and its type.
+// [reflect.Type.FieldByIndex] takes it), its type and its JSON name, and
+// how [json.Unmarshal] reaches it:
+//
+//   - unsettable: the field is an embedded pointer to an unexported
+//     struct type with a name in its tag (an untagged one decodes no
+//     member itself), reached without going through another such
+//     pointer untagged. json.Unmarshal panics on any value of its member
+//     (null included) in a fresh value, where the pointer is nil: it must
+//     allocate the struct and cannot set the unexported field.
+//     (Through an untagged one, which is nil too, it fails with an error
+//     instead, before it comes to the field.)
+//   - hidden: the field is an embedded unexported struct with a name in
+//     its tag. json.Unmarshal cannot call a method of a value it reaches
+//     through an unexported field, and decodes it by its rules for
+//     structs even when its type has an UnmarshalJSON or UnmarshalText
+//     method.
 type memberRef struct {
-	id    int
-	index []int
-	typ   reflect.Type
+	id         int
+	index      []int
+	typ        reflect.Type
+	name       string
+	unsettable bool
+	hidden     bool
 }
 
 // membersOf returns the memberTable of struct type t, made once per type.
@@ -942,11 +1079,13 @@ func newMemberTable(t reflect.Type) *memberTable {
 		twice  bool // of a struct type embedded twice at its depth
 		index  []int
 		typ    reflect.Type
+		ref    memberRef // unsettable and hidden, as memberRef says
 	}
 	type embedded struct {
 		typ   reflect.Type
 		index []int
-		times int // how often the type is embedded at this depth
+		times int  // how often the type is embedded at this depth
+		nil   bool // reached through an untagged embedded pointer to an unexported struct type
 	}
 	var found []candidate
 	scanned := map[reflect.Type]bool{}
@@ -972,16 +1111,19 @@ func newMemberTable(t reflect.Type) *memberTable {
 					continue
 				}
 				index := append(append(make([]int, 0, len(e.index)+1), e.index...), i)
+				hiddenPointer := f.Anonymous && !f.IsExported() && f.Type.Kind() == reflect.Pointer
 				if f.Anonymous && name == "" && inner.Kind() == reflect.Struct {
 					if j, ok := at[inner]; ok {
 						next[j].times++
 					} else {
 						at[inner] = len(next)
-						next = append(next, embedded{typ: inner, index: index, times: 1})
+						next = append(next, embedded{typ: inner, index: index, times: 1, nil: e.nil || hiddenPointer})
 					}
 					continue
 				}
 				c := candidate{name: name, tagged: name != "", twice: e.times > 1, index: index, typ: f.Type}
+				c.ref.unsettable = hiddenPointer && !e.nil
+				c.ref.hidden = f.Anonymous && !f.IsExported() && f.Type.Kind() == reflect.Struct
 				if !c.tagged {
 					c.name = f.Name
 				}
@@ -1017,7 +1159,9 @@ func newMemberTable(t reflect.Type) *memberTable {
 
 	m := &memberTable{exact: make(map[string]memberRef, len(fields)), folded: make(map[string]memberRef, len(fields))}
 	for id, c := range fields {
-		ref := memberRef{id: id, index: c.index, typ: c.typ}
+		ref := c.ref
+		ref.id, ref.index, ref.typ, ref.name = id, c.index, c.typ, c.name
+		m.fields = append(m.fields, ref)
 		m.exact[c.name] = ref
 		folded := string(appendFolded(nil, c.name))
 		if _, ok := m.folded[folded]; !ok {
