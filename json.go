@@ -71,15 +71,16 @@ const MaxDigitRun = 8192
 // leaves *v unchanged, as [json.Unmarshal] does. A v that is not a non-nil
 // pointer is an error wrapping ErrInvalid, and so is one of a type that
 // json.Unmarshal panics on, or never returns on, for some document: one
-// that holds, at a depth json.Unmarshal decodes by the rules of
+// that holds, where json.Unmarshal decodes by the rules of
 // [encoding/json], a field that is an embedded pointer to an unexported
 // struct type with a name in its tag (*inner `json:"in"`), which it cannot
-// allocate, or a pointer to itself (type P *P). The error names the type
-// and the member ("cannot decode into config: member rows[].in, field
-// inner of row, is an embedded pointer to an unexported struct type ..."),
-// whatever the document, null and {} included, and *v is left unchanged.
-// Each type is looked at once. A member that no field decodes
-// is ignored, as json.Unmarshal ignores it, so that a record written by a
+// allocate, or that holds a pointer to itself (type P *P), which it and
+// the search for the field at fault would follow without end. The error
+// names the type and the member ("cannot decode into config: member
+// rows[].in, field inner of row, is an embedded pointer to an unexported
+// struct type ..."), whatever the document, null and {} included, and *v
+// is left unchanged. Each type is looked at once. A member that no field
+// decodes is ignored, as json.Unmarshal ignores it, so that a record written by a
 // later version of its type still reads, and a member given twice takes
 // the last of its values, as json.Unmarshal takes it; [DecodeJSONStrict]
 // refuses both.
@@ -244,30 +245,39 @@ func infoOf(t reflect.Type) *typeInfo {
 
 // refusalOf returns why [json.Unmarshal], given a pointer to a fresh value
 // of type t, panics or runs without end on some document, or "" if it
-// does neither on any. It looks through the values that json.Unmarshal
-// decodes by the rules of [encoding/json], down to those that decode by a
-// method of their own, in the order of the struct fields, for
+// does neither on any. It looks through the values that decode by the
+// rules of [encoding/json], down to those that decode by a method of their
+// own, in the order of the struct fields, for
 //
 //   - a member whose field is an embedded pointer to an unexported struct
 //     type with a name in its tag, which json.Unmarshal cannot allocate,
 //     as [memberRef] says: it panics on any value of the member, null
-//     included;
+//     included. A field that json.Unmarshal does not reach is not
+//     refused: below an untagged embedded pointer to an unexported struct
+//     type, which it fails to allocate with an error; in an element of an
+//     array of length 0; in a value of a map whose key type it refuses.
 //   - a pointer to itself, through pointers alone (type P *P), whose
 //     pointers json.Unmarshal allocates without end for any value but
-//     null.
+//     null, and which the paths of DecodeJSON's errors and the checks of
+//     [DecodeJSONStrict] would follow without end as well: it is refused
+//     even where json.Unmarshal does not reach it.
 //
-// A value that json.Unmarshal cannot reach is not looked at: below an
-// untagged embedded pointer to an unexported struct type, which it fails
-// to allocate with an error; an element of an array of length 0; a value
-// of a map whose key type it refuses; what an empty interface holds.
+// What an empty interface holds is decoded as a map or a slice of any.
 func refusalOf(t reflect.Type) string {
-	seen := map[reflect.Type]bool{}
-	var walk func(t reflect.Type, path string, byRules bool) string
-	walk = func(t reflect.Type, path string, byRules bool) string {
-		if !byRules && decodesItself(t) || seen[t] {
+	type visit struct {
+		t     reflect.Type
+		reach bool
+	}
+	seen := map[visit]bool{}
+	// walk looks at t, which json.Unmarshal decodes into when reach, and
+	// by the rules for structs even if t has a method of its own when
+	// byRules, at path.
+	var walk func(t reflect.Type, path string, reach, byRules bool) string
+	walk = func(t reflect.Type, path string, reach, byRules bool) string {
+		if !byRules && decodesItself(t) || seen[visit{t, reach}] {
 			return ""
 		}
-		seen[t] = true
+		seen[visit{t, reach}] = true
 		switch t.Kind() {
 		case reflect.Pointer:
 			on := map[reflect.Type]bool{}
@@ -280,31 +290,28 @@ func refusalOf(t reflect.Type) string {
 				}
 				on[p] = true
 			}
-			return walk(t.Elem(), path, false)
+			return walk(t.Elem(), path, reach, false)
 		case reflect.Array:
-			if t.Len() == 0 {
-				return ""
-			}
-			return walk(t.Elem(), path+"[]", false)
+			return walk(t.Elem(), path+"[]", reach && t.Len() > 0, false)
 		case reflect.Slice:
-			return walk(t.Elem(), path+"[]", false)
+			return walk(t.Elem(), path+"[]", reach, false)
 		case reflect.Map:
+			keyTaken := false
 			switch k := t.Key(); k.Kind() {
 			case reflect.String, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
 				reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+				keyTaken = true
 			default:
-				if !reflect.PointerTo(k).Implements(textUnmarshaler) {
-					return "" // json.Unmarshal refuses the object before its values
-				}
+				keyTaken = reflect.PointerTo(k).Implements(textUnmarshaler)
 			}
-			return walk(t.Elem(), path, false)
+			return walk(t.Elem(), path, reach && keyTaken, false)
 		case reflect.Struct:
 			for _, f := range membersOf(t).fields {
 				at := memberKey(f.name)
 				if path != "" {
 					at = path + "." + at
 				}
-				if f.unsettable {
+				if f.unsettable && reach {
 					names := make([]string, len(f.index))
 					for i := range f.index {
 						names[i] = t.FieldByIndex(f.index[:i+1]).Name
@@ -312,14 +319,14 @@ func refusalOf(t reflect.Type) string {
 					return fmt.Sprintf("member %s, field %s of %v, is an embedded pointer to an unexported struct type, which encoding/json cannot allocate",
 						at, strings.Join(names, "."), t)
 				}
-				if why := walk(f.typ, at, f.hidden); why != "" {
+				if why := walk(f.typ, at, reach && !f.blocked && !f.unsettable, f.hidden); why != "" {
 					return why
 				}
 			}
 		}
 		return ""
 	}
-	if why := walk(t, "", false); why != "" {
+	if why := walk(t, "", true, false); why != "" {
 		return fmt.Sprintf("cannot decode into %v: %s", t, why)
 	}
 	return ""
@@ -843,8 +850,15 @@ func locate(t reflect.Type, data []byte) (path string, err error) {
 // decodeAlone decodes raw into a new value of type t and returns its
 // error, with the path to where it arose below t, as [locate] finds it,
 // when t decodes by the rules of [encoding/json] rather than by a method
-// of its own.
+// of its own. A t that [refusalOf] refuses, which json.Unmarshal would
+// panic on, is not decoded: a document of a type that holds it, which
+// json.Unmarshal decoded, did not reach it (an element of an array of
+// length 0, below a pointer it failed to allocate), and the error did not
+// arise there.
 func decodeAlone(t reflect.Type, raw []byte) (string, error) {
+	if infoOf(t).refused != "" {
+		return "", nil
+	}
 	for t.Kind() == reflect.Pointer && !decodesItself(t) {
 		t = t.Elem()
 	}
@@ -1018,14 +1032,16 @@ type memberTable struct {
 // [reflect.Type.FieldByIndex] takes it), its type and its JSON name, and
 // how [json.Unmarshal] reaches it:
 //
-//   - unsettable: the field is an embedded pointer to an unexported
-//     struct type with a name in its tag (an untagged one decodes no
-//     member itself), reached without going through another such
-//     pointer untagged. json.Unmarshal panics on any value of its member
-//     (null included) in a fresh value, where the pointer is nil: it must
-//     allocate the struct and cannot set the unexported field.
-//     (Through an untagged one, which is nil too, it fails with an error
-//     instead, before it comes to the field.)
+//   - blocked: the field is reached through an untagged embedded pointer
+//     to an unexported struct type, which is nil in a fresh value and
+//     which json.Unmarshal cannot allocate: it fails on the member with
+//     an error instead, before it comes to the field.
+//   - unsettable: the field is itself an embedded pointer to an
+//     unexported struct type with a name in its tag (an untagged one
+//     decodes no member itself), and not blocked. json.Unmarshal panics on
+//     any value of its member (null included) in a fresh value, where the
+//     pointer is nil: it must allocate the struct and cannot set the
+//     unexported field.
 //   - hidden: the field is an embedded unexported struct with a name in
 //     its tag. json.Unmarshal cannot call a method of a value it reaches
 //     through an unexported field, and decodes it by its rules for
@@ -1036,6 +1052,7 @@ type memberRef struct {
 	index      []int
 	typ        reflect.Type
 	name       string
+	blocked    bool
 	unsettable bool
 	hidden     bool
 }
@@ -1122,6 +1139,7 @@ func newMemberTable(t reflect.Type) *memberTable {
 					continue
 				}
 				c := candidate{name: name, tagged: name != "", twice: e.times > 1, index: index, typ: f.Type}
+				c.ref.blocked = e.nil
 				c.ref.unsettable = hiddenPointer && !e.nil
 				c.ref.hidden = f.Anonymous && !f.IsExported() && f.Type.Kind() == reflect.Struct
 				if !c.tagged {

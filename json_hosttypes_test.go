@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -112,8 +113,30 @@ type (
 	HostTagged2 struct {
 		*hostInner `json:"in"`
 	}
-	hostArray0  struct{ Rows [0]hostTagged }
-	hostBadKey  struct{ ByKey map[[2]int]hostTagged }
+	// hostArray0, hostBadKey and hostBlocked hold hostTagged where
+	// json.Unmarshal does not reach it, and a member of their own that
+	// refuses a value, whose error DecodeJSON places by decoding the
+	// members one by one.
+	hostArray0 struct {
+		Rows  [0]hostTagged
+		Loops [0]hostLoop
+		When  time.Time
+	}
+	hostBadKey struct {
+		ByKey map[[2]int]hostTagged
+		When  time.Time
+	}
+	hostBlocked struct {
+		*hostWrap
+		When time.Time
+	}
+	hostWrap struct {
+		T hostTagged `json:"t"`
+	}
+	hostArray0NoLoop struct {
+		Rows [0]hostTagged
+		When time.Time
+	}
 	hostAny     struct{ Any any }
 	hostOwnTurn struct {
 		Own hostOwn `json:"own"`
@@ -215,8 +238,16 @@ var hostShapes = []hostShape{
 	{"exported", func() any { return new(hostExported) }, "", []string{`{"in":{"x":1}}`, `{"in":null}`}},
 	{"shadowed", func() any { return new(hostShadowed) }, "", []string{`{"in":1}`, `{"in":{}}`, `{"IN":null}`}},
 	{"cancelled", func() any { return new(hostCancelled) }, "", []string{`{"in":{}}`}},
-	{"array_of_0", func() any { return new(hostArray0) }, "", []string{`{"Rows":[{"in":{}}]}`}},
-	{"map_key_refused", func() any { return new(hostBadKey) }, "", []string{`{"ByKey":{"a":{"in":{}}}}`}},
+	{"pointer_to_itself_out_of_reach", func() any { return new(hostArray0) },
+		"cannot decode into salesprocess_test.hostArray0: member Loops[] is of type salesprocess_test.hostLoop, a pointer to itself, " +
+			"which encoding/json would follow without end",
+		nil}, // DecodeJSONStrict would follow it in {"Loops":[1]}
+	{"array_of_0", func() any { return new(hostArray0NoLoop) }, "",
+		[]string{`{"Rows":[{"in":{}}]}`, `{"Rows":[{"in":{}}],"When":"soon"}`}},
+	{"map_key_refused", func() any { return new(hostBadKey) }, "",
+		[]string{`{"ByKey":{"a":{"in":{}}}}`, `{"ByKey":{"a":{"in":{}}},"When":"soon"}`}},
+	{"blocked", func() any { return new(hostBlocked) }, "",
+		[]string{`{"t":{"in":{}}}`, `{"t":{"in":{}},"When":"soon"}`}},
 	{"any", func() any { return new(hostAny) }, "", []string{`{"Any":{"in":{}}}`}},
 	{"own_method", func() any { return new(hostOwnTurn) }, "", []string{`{"own":{"in":{}}}`}},
 	{"recursive", func() any { return new(hostRecursive) }, "", []string{`{"next":{"kids":[{"inner":{"in":{"x":1}}}]}}`}},
@@ -267,6 +298,7 @@ func TestDecodeJSONRefusesTypesEncodingJSONPanicsOn(t *testing.T) {
 				for _, doc := range append([]string{`{}`, `null`}, tt.docs...) {
 					v := tt.v()
 					err := decodeRecovered(decode, "host", []byte(doc), v)
+					require.NotContains(t, fmt.Sprint(err), "panicked", "%s %s", name, doc)
 					if tt.refused != "" {
 						require.ErrorIs(t, err, sp.ErrInvalid, "%s %s", name, doc)
 						assert.EqualError(t, err, "invalid host: "+tt.refused, "%s %s", name, doc)
@@ -274,6 +306,12 @@ func TestDecodeJSONRefusesTypesEncodingJSONPanicsOn(t *testing.T) {
 						continue
 					}
 					_, want := unmarshalRecovered([]byte(doc), tt.v())
+					if strings.Contains(doc, `"When":"soon"`) {
+						// The first member that fails alone: the map whose
+						// key type json.Unmarshal refuses, or the time.
+						require.Error(t, err)
+						assert.Regexp(t, `^invalid host\.(ByKey|When): `, err.Error(), "%s %s", name, doc)
+					}
 					if name == "lenient" {
 						assert.Equal(t, want == nil, err == nil, "%s %s: json.Unmarshal: %v; DecodeJSON: %v", name, doc, want, err)
 					} else if err != nil && !strings.Contains(err.Error(), "unknown field") {
