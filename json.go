@@ -37,9 +37,14 @@ const MaxDigitRun = 8192
 // does, and turns its errors into errors wrapping [ErrInvalid] that name
 // the field at fault below kind ("rep", "deal") by the names of the JSON
 // document: malformed JSON names kind itself, and a value of the wrong
-// JSON type its member ("rep.name") by the path encoding/json gives, which
-// has no array indexes ("deal.lines.qty" for a string in the qty of the
-// third line). A value that its own type refuses by its UnmarshalJSON or
+// JSON type its member ("rep.name") by the members of the path
+// encoding/json gives, with the index of each element of a slice or an
+// array on the way, which DecodeJSON finds by where the value lies in the
+// document ("deal.lines[2].qty" for a string in the qty of the third
+// line); the path has no indexes within a member that decodes by a method
+// of its own calling json.Unmarshal, which says where the value lies in
+// the member's bytes only ("deal.lines.qty" if the lines decode so). A
+// value that its own type refuses by its UnmarshalJSON or
 // UnmarshalText method (an unknown currency, a malformed period, a time
 // in another format) is named by its path from kind, with array indexes
 // ("deal.lines[2].unit_price.currency"), followed by the field within it
@@ -377,11 +382,18 @@ func placeError(kind string, t reflect.Type, data []byte, err error) *Validation
 	case errors.As(err, &syntax):
 		return &ValidationError{Field: kind, Reason: fmt.Sprintf("malformed JSON: %v (at byte %d)", syntax, syntax.Offset)}
 	case errors.As(err, &typeErr):
-		field := kind
-		if path := jsonPath(t, typeErr.Field); path != "" {
-			field += "." + path
+		path := jsonPath(t, typeErr.Field)
+		if at := int(typeErr.Offset); at >= 1 && at <= len(data) {
+			// The offset is within the value at fault, or just past it.
+			var names []string
+			if path != "" {
+				names = strings.Split(path, ".")
+			}
+			if p, ok := indexedPath(t, data, data[at-1:at], names); ok {
+				path = strings.TrimPrefix(p, ".")
+			}
 		}
-		return &ValidationError{Field: field, Reason: fmt.Sprintf("want %s, got a JSON %s", wantOf(typeErr.Type), typeValue(typeErr))}
+		return &ValidationError{Field: joinPath(kind, path), Reason: fmt.Sprintf("want %s, got a JSON %s", wantOf(typeErr.Type), typeValue(typeErr))}
 	}
 	// The error of a member's or an element's own decoding (an
 	// UnmarshalJSON or UnmarshalText method): encoding/json says nothing
@@ -411,6 +423,61 @@ func placeError(kind string, t reflect.Type, data []byte, err error) *Validation
 		field += "." + within
 	}
 	return &ValidationError{Field: field, Reason: ve.Reason}
+}
+
+// indexedPath returns the path below a value of type t, whose JSON is
+// data, to the value whose bytes hold src, a value of the wrong JSON type
+// that [encoding/json] names by the members names (as [jsonPath] gives
+// them): names, with the index of each element of a slice or an array on
+// the way (".subs[1].n" for "subs", "n"), the keys of maps left out. It
+// reports false if the document does not lead to src by those members, as
+// when the error arose in a method of a member's own, which gives an offset
+// within that member's bytes alone.
+func indexedPath(t reflect.Type, data, src []byte, names []string) (path string, ok bool) {
+	for t.Kind() == reflect.Pointer && !decodesItself(t) {
+		t = t.Elem()
+	}
+	ok = len(names) == 0 // src is the value itself, unless it lies below
+	if decodesItself(t) {
+		return "", ok
+	}
+	switch t.Kind() {
+	case reflect.Slice, reflect.Array:
+		i := 0
+		spans(data, '[', func(_ string, span []byte) bool {
+			if !holds(span, src) {
+				i++
+				return true
+			}
+			below, found := indexedPath(t.Elem(), span, src, names)
+			path, ok = "["+strconv.Itoa(i)+"]"+below, found
+			return false
+		})
+	case reflect.Map:
+		spans(data, '{', func(_ string, span []byte) bool {
+			if !holds(span, src) {
+				return true
+			}
+			path, ok = indexedPath(t.Elem(), span, src, names)
+			return false
+		})
+	case reflect.Struct:
+		if len(names) == 0 {
+			return "", true
+		}
+		want, _ := memberField(t, names[0])
+		spans(data, '{', func(key string, span []byte) bool {
+			if !holds(span, src) {
+				return true
+			}
+			if id, ft := memberField(t, key); ft != nil && id == want {
+				below, found := indexedPath(ft, span, src, names[1:])
+				path, ok = "."+names[0]+below, found
+			}
+			return false
+		})
+	}
+	return path, ok
 }
 
 // wantOf returns what a value of type t decodes from, for the error of a

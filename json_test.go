@@ -79,7 +79,7 @@ func TestDecodeJSONFieldPath(t *testing.T) {
 		{`{"won":"1"}`, "row.won"},
 		{`{"count":"1"}`, "row.count"},
 		{`{"sub":{"won":"1"}}`, "row.sub.won"},
-		{`{"subs":[{"n":"x"}]}`, "row.subs.n"},
+		{`{"subs":[{"n":"x"}]}`, "row.subs[0].n"},
 		{`{"Named":{"won":true}}`, "row.Named.won"},
 		{`{"WON":"1"}`, "row.won"},
 		{`{"quoted":"1"}`, "row.quoted"},
@@ -93,6 +93,76 @@ func TestDecodeJSONFieldPath(t *testing.T) {
 			assert.Equal(t, tt.field, ve.Field)
 		})
 	}
+}
+
+// TestDecodeJSONWrongTypePathHasIndexes checks that a value of the wrong
+// JSON type within an element of a slice or an array is named with the
+// element's index, as a value its own type refuses is ("lines[2].qty",
+// not "lines.qty"), at any depth, map keys left out, whatever the member's
+// case in the document, by DecodeJSON and DecodeJSONStrict alike; and
+// that an error a member's own method gives is named as before.
+func TestDecodeJSONWrongTypePathHasIndexes(t *testing.T) {
+	type sub struct {
+		N  int64   `json:"n"`
+		Ns []int64 `json:"ns"`
+	}
+	type doc struct {
+		pathFigures
+		Subs  []sub              `json:"subs"`
+		Grid  [][]sub            `json:"grid"`
+		Pair  [2]sub             `json:"pair"`
+		ByKey map[string][]sub   `json:"by_key"`
+		Ptrs  []*sub             `json:"ptrs"`
+		Own   []wrongTypeInOwn   `json:"own"`
+		Deep  []map[string][]sub `json:"deep"`
+	}
+	for _, tt := range []struct{ doc, field string }{
+		{`{"subs":[{"n":1},{"n":2},{"n":"x"}]}`, "doc.subs[2].n"},
+		{`{"subs":[{"n":1},"x"]}`, "doc.subs[1]"},
+		{`{"subs":[{"n":1},[1]]}`, "doc.subs[1]"},
+		{`{"subs":"x"}`, "doc.subs"},
+		{`{"subs":{}}`, "doc.subs"},
+		{`{"subs":[{"n":1},{"n":{"a":[1,2]}}]}`, "doc.subs[1].n"},
+		{`{"subs":[{"n":1},{"n":1e400}]}`, "doc.subs[1].n"},
+		{`{"subs":[{"ns":[1]},{"ns":[1,2,"x"]}]}`, "doc.subs[1].ns[2]"},
+		{`{"SUBS":[{},{"N":"x"}]}`, "doc.subs[1].n"},
+		{`{"grid":[[],[{},{},{"n":true}]]}`, "doc.grid[1][2].n"},
+		{`{"pair":[{},{"n":"x"}]}`, "doc.pair[1].n"},
+		{`{"by_key":{"a":[{}],"b":[{},{"n":"x"}]}}`, "doc.by_key[1].n"},
+		{`{"ptrs":[null,{"n":"x"}]}`, "doc.ptrs[1].n"},
+		{`{"deep":[{},{"a":[{},{},{"ns":["x"]}]}]}`, "doc.deep[1][2].ns[0]"},
+		{`{"won":"x","subs":[{"n":"x"}]}`, "doc.won"},
+		{`{"subs":[{"n":"\"[{\""}]}`, "doc.subs[0].n"},
+		// The method of an element decodes its own bytes, and the offset
+		// encoding/json gives is within them: the path has no index.
+		{`{"own":[{"n":1},{"n":"x"}]}`, "doc.own.n"},
+	} {
+		for name, decode := range map[string]func(string, []byte, any) error{"lenient": sp.DecodeJSON, "strict": sp.DecodeJSONStrict} {
+			var v doc
+			err := decode("doc", []byte(tt.doc), &v)
+			require.ErrorIs(t, err, sp.ErrInvalid, "%s %s", name, tt.doc)
+			var ve *sp.ValidationError
+			require.ErrorAs(t, err, &ve)
+			assert.Equal(t, tt.field, ve.Field, "%s %s: %v", name, tt.doc, err)
+		}
+	}
+	t.Run("top_level_list", func(t *testing.T) {
+		err := sp.DecodeJSON("list", []byte(`[{"n":1},{"n":"x"}]`), new([]sub))
+		require.ErrorIs(t, err, sp.ErrInvalid)
+		assert.EqualError(t, err, "invalid list[1].n: want int64, got a JSON string")
+	})
+}
+
+// wrongTypeInOwn decodes by a method of its own that calls json.Unmarshal,
+// whose error for a value of the wrong JSON type has an offset within the
+// element's bytes.
+type wrongTypeInOwn struct {
+	N int64 `json:"n"`
+}
+
+func (w *wrongTypeInOwn) UnmarshalJSON(data []byte) error {
+	type plain wrongTypeInOwn
+	return json.Unmarshal(data, (*plain)(w))
 }
 
 type pathFigures struct {
@@ -419,7 +489,7 @@ func TestDecodeJSONWrongTypeSaysWhatTheDocumentNeeds(t *testing.T) {
 		{`[1]`, "invalid doc: want a JSON object, got a JSON array"},
 		{`"x"`, "invalid doc: want a JSON object, got a JSON string"},
 		{`{"lines":{}}`, "invalid doc.lines: want a JSON array, got a JSON object"},
-		{`{"lines":[{"qty":"1"}]}`, "invalid doc.lines.qty: want int64, got a JSON string"},
+		{`{"lines":[{"qty":"1"}]}`, "invalid doc.lines[0].qty: want int64, got a JSON string"},
 		{`{"tags":[]}`, "invalid doc.tags: want a JSON object, got a JSON array"},
 		{`{"inner":1}`, "invalid doc.inner: want a JSON object, got a JSON number"},
 		{`{"rep":1}`, "invalid doc.rep: want salesprocess.RepID, got a JSON number"},

@@ -812,7 +812,7 @@ func TestBadInputCatalogue(t *testing.T) {
 		{"loss_sample", decode[review.LossSample], map[string][2]string{
 			"malformed": {`{"deal":"d"`, "loss_sample"}, "category_bad": {`{"category":"weather"}`, "loss_sample.category"}}},
 		{"outcome", decode[review.Outcome], map[string][2]string{
-			"malformed": {`{"events":[`, "outcome"}, "events_numbers": {`{"events":[1]}`, "outcome.events"}}},
+			"malformed": {`{"events":[`, "outcome"}, "events_numbers": {`{"events":["a",1]}`, "outcome.events[1]"}}},
 		{"assignment_result", decode[review.AssignmentResult], map[string][2]string{
 			"malformed": {`{"status":"done"`, "assignment_result"}, "status_bad": {`{"status":"maybe"}`, "assignment_result.status"}}},
 		{"product_feedback", decode[review.ProductFeedback], map[string][2]string{
