@@ -227,16 +227,23 @@ func decodeJSON(kind string, data []byte, v any, strict bool) error {
 	return &decodeError{ve: placeError(kind, dst.Elem().Type(), data, err), doc: data}
 }
 
-// typeInfo is what [DecodeJSON] asks of the type it decodes into on every
-// decoding, found once per type.
+// typeInfo is what [DecodeJSON] and [DecodeJSONStrict] ask of a type on
+// every decoding, of the type they decode into and of the types of the
+// members and elements they check, found once per type.
 type typeInfo struct {
 	// refused is why the type is refused, as [refusalOf] gives it, empty
 	// if it is not.
 	refused string
+	// self is whether a value of the type decodes by a method of its own
+	// ([decodesItself]).
+	self bool
+	// members is whether DecodeJSONStrict checks the members of a value
+	// of the type ([checksMembers]).
+	members bool
 }
 
 // typeInfos holds the *typeInfo of each type that [DecodeJSON] has
-// decoded into.
+// decoded into or met below it.
 var typeInfos sync.Map // reflect.Type → *typeInfo
 
 // infoOf returns the typeInfo of t, made once per type.
@@ -244,7 +251,7 @@ func infoOf(t reflect.Type) *typeInfo {
 	if ti, ok := typeInfos.Load(t); ok {
 		return ti.(*typeInfo)
 	}
-	ti, _ := typeInfos.LoadOrStore(t, &typeInfo{refused: refusalOf(t)})
+	ti, _ := typeInfos.LoadOrStore(t, &typeInfo{refused: refusalOf(t), self: hasDecodingMethod(t), members: holdsMembers(t)})
 	return ti.(*typeInfo)
 }
 
@@ -279,7 +286,7 @@ func refusalOf(t reflect.Type) string {
 	// byRules, at path.
 	var walk func(t reflect.Type, path string, reach, byRules bool) string
 	walk = func(t reflect.Type, path string, reach, byRules bool) string {
-		if !byRules && decodesItself(t) || seen[visit{t, reach}] {
+		if !byRules && hasDecodingMethod(t) || seen[visit{t, reach}] {
 			return ""
 		}
 		seen[visit{t, reach}] = true
@@ -828,9 +835,16 @@ func mapKey(t reflect.Type, key string) (reflect.Value, bool) {
 // checksMembers reports whether a value of type t holds a struct, a map
 // or an empty interface that decodes by the rules of [encoding/json],
 // itself or through pointers, slices and arrays that do, whose members
-// [memberFault] checks.
+// [memberFault] checks, as [holdsMembers] finds it once per type.
 func checksMembers(t reflect.Type) bool {
-	for !decodesItself(t) {
+	return infoOf(t).members
+}
+
+// holdsMembers is [checksMembers], found anew. A pointer to itself (type
+// P *P) holds none.
+func holdsMembers(t reflect.Type) bool {
+	for seen := map[reflect.Type]bool{}; !hasDecodingMethod(t) && !seen[t]; {
+		seen[t] = true
 		switch t.Kind() {
 		case reflect.Struct, reflect.Map:
 			return true
@@ -985,8 +999,14 @@ func holds(span, src []byte) bool {
 }
 
 // decodesItself reports whether a value of type t decodes from JSON by a
-// method of its own.
+// method of its own, as [hasDecodingMethod] finds it once per type.
 func decodesItself(t reflect.Type) bool {
+	return infoOf(t).self
+}
+
+// hasDecodingMethod is [decodesItself], found anew: whether a pointer to a
+// value of type t has an UnmarshalJSON or an UnmarshalText method.
+func hasDecodingMethod(t reflect.Type) bool {
 	p := reflect.PointerTo(t)
 	return p.Implements(jsonUnmarshaler) || p.Implements(textUnmarshaler)
 }

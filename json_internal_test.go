@@ -355,3 +355,46 @@ func TestAppendFolded(t *testing.T) {
 		}
 	}
 }
+
+type (
+	infoLoop  *infoLoop
+	infoSlice []infoLoop
+	infoText  string
+)
+
+func (*infoText) UnmarshalText([]byte) error { return nil }
+
+// TestTypeInfo checks that the answers kept once per type, whether a type
+// decodes by a method of its own and whether DecodeJSONStrict checks its
+// members, are those found anew, for types of every kind, a pointer to
+// itself included (which holds no members, where a walk through its
+// pointers would not end); and that asking again allocates nothing.
+func TestTypeInfo(t *testing.T) {
+	for _, typ := range []reflect.Type{
+		reflect.TypeFor[int](), reflect.TypeFor[string](), reflect.TypeFor[*int](), reflect.TypeFor[[]int](), reflect.TypeFor[[2]*[]int](),
+		reflect.TypeFor[map[string]int](), reflect.TypeFor[any](), reflect.TypeFor[error](), reflect.TypeFor[foldCases](),
+		reflect.TypeFor[*foldCases](), reflect.TypeFor[[][]*foldCases](), reflect.TypeFor[infoText](), reflect.TypeFor[*infoText](),
+		reflect.TypeFor[[]infoText](), reflect.TypeFor[Money](), reflect.TypeFor[[]Money](), reflect.TypeFor[*Period](),
+		reflect.TypeFor[infoLoop](), reflect.TypeFor[infoSlice](), reflect.TypeFor[func()](), reflect.TypeFor[chan int](),
+	} {
+		self, members := hasDecodingMethod(typ), holdsMembers(typ)
+		if decodesItself(typ) != self || checksMembers(typ) != members {
+			t.Errorf("%v: decodesItself %t, checksMembers %t; found anew: %t, %t", typ, decodesItself(typ), checksMembers(typ), self, members)
+		}
+		if allocs := testing.AllocsPerRun(10, func() { decodesItself(typ); checksMembers(typ) }); allocs != 0 {
+			t.Errorf("%v: asking again allocates %v times", typ, allocs)
+		}
+	}
+	for typ, want := range map[reflect.Type][2]bool{
+		reflect.TypeFor[infoText]():     {true, false},
+		reflect.TypeFor[[]*foldCases](): {false, true},
+		reflect.TypeFor[[]Money]():      {false, false},
+		reflect.TypeFor[any]():          {false, true},
+		reflect.TypeFor[error]():        {false, false},
+		reflect.TypeFor[infoLoop]():     {false, false},
+	} {
+		if got := [2]bool{decodesItself(typ), checksMembers(typ)}; got != want {
+			t.Errorf("%v: decodesItself, checksMembers = %v; want %v", typ, got, want)
+		}
+	}
+}
