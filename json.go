@@ -396,7 +396,7 @@ func placeError(kind string, t reflect.Type, data []byte, err error) *Validation
 			if path != "" {
 				names = strings.Split(path, ".")
 			}
-			if p, ok := indexedPath(t, data, data[at-1:at], names); ok {
+			if p, ok := indexedPath(t, data, at-1, names); ok {
 				path = strings.TrimPrefix(p, ".")
 			}
 		}
@@ -433,58 +433,123 @@ func placeError(kind string, t reflect.Type, data []byte, err error) *Validation
 }
 
 // indexedPath returns the path below a value of type t, whose JSON is
-// data, to the value whose bytes hold src, a value of the wrong JSON type
-// that [encoding/json] names by the members names (as [jsonPath] gives
-// them): names, with the index of each element of a slice or an array on
-// the way (".subs[1].n" for "subs", "n"), the keys of maps left out. It
-// reports false if the document does not lead to src by those members, as
-// when the error arose in a method of a member's own, which gives an offset
-// within that member's bytes alone.
-func indexedPath(t reflect.Type, data, src []byte, names []string) (path string, ok bool) {
+// data, to the value whose bytes hold the byte at, a value of the wrong
+// JSON type that [encoding/json] names by the members names (as
+// [jsonPath] gives them): names, with the index of each element of a
+// slice or an array on the way (".subs[1].n" for "subs", "n"), the keys of
+// maps left out. It reports false if the document does not lead to the
+// byte by those members, as when the error arose in a method of a
+// member's own, which gives an offset within that member's bytes alone.
+// It reads data once, whatever its depth.
+func indexedPath(t reflect.Type, data []byte, at int, names []string) (string, bool) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber() // a number too large for a float64 is read all the same
+	w := typeErrWalk{dec: dec, at: int64(at)}
+	if within, ok := w.value(t, names); !within || !ok {
+		return "", false
+	}
+	var b strings.Builder
+	for i := len(w.up) - 1; i >= 0; i-- {
+		b.WriteString(w.up[i])
+	}
+	return b.String(), true
+}
+
+// typeErrWalk is the reading of [indexedPath]: the decoder of the
+// document, the offset of the byte sought, and the parts of the path to
+// it, from the value that holds it up (".n", "[1]", ".subs").
+type typeErrWalk struct {
+	dec *json.Decoder
+	at  int64
+	up  []string
+}
+
+// value reads the next value from the decoder, decoded into type t, and
+// reports whether the byte sought lies within it, and if so, whether the
+// way to it is that of names, appending the parts of the path within the
+// value to w.up. The bytes before the value (a comma, its key) are taken
+// as its own: the byte sought, in a value, is not among them.
+func (w *typeErrWalk) value(t reflect.Type, names []string) (within, ok bool) {
 	for t.Kind() == reflect.Pointer && !decodesItself(t) {
 		t = t.Elem()
 	}
-	ok = len(names) == 0 // src is the value itself, unless it lies below
-	if decodesItself(t) {
-		return "", ok
+	tok, err := w.dec.Token()
+	if err != nil {
+		return false, false
 	}
-	switch t.Kind() {
-	case reflect.Slice, reflect.Array:
-		i := 0
-		spans(data, '[', func(_ string, span []byte) bool {
-			if !holds(span, src) {
-				i++
-				return true
+	if tok == json.Delim('{') || tok == json.Delim('[') {
+		switch kind := t.Kind(); {
+		case decodesItself(t):
+			w.skipRest()
+		case tok == json.Delim('[') && (kind == reflect.Slice || kind == reflect.Array):
+			for i := 0; w.dec.More(); i++ {
+				if within, ok := w.value(t.Elem(), names); within {
+					w.up = append(w.up, "["+strconv.Itoa(i)+"]")
+					return true, ok
+				}
 			}
-			below, found := indexedPath(t.Elem(), span, src, names)
-			path, ok = "["+strconv.Itoa(i)+"]"+below, found
-			return false
-		})
-	case reflect.Map:
-		spans(data, '{', func(_ string, span []byte) bool {
-			if !holds(span, src) {
-				return true
+			_, _ = w.dec.Token()
+		case tok == json.Delim('{') && kind == reflect.Map:
+			for w.dec.More() {
+				if _, err := w.dec.Token(); err != nil {
+					return false, false
+				}
+				if within, ok := w.value(t.Elem(), names); within {
+					return true, ok // the key is left out of the path
+				}
 			}
-			path, ok = indexedPath(t.Elem(), span, src, names)
-			return false
-		})
-	case reflect.Struct:
-		if len(names) == 0 {
-			return "", true
+			_, _ = w.dec.Token()
+		case tok == json.Delim('{') && kind == reflect.Struct:
+			want := -1
+			if len(names) > 0 {
+				want, _ = memberField(t, names[0])
+			}
+			for w.dec.More() {
+				key, err := w.dec.Token()
+				name, isName := key.(string)
+				if err != nil || !isName {
+					return false, false
+				}
+				id, ft := memberField(t, name)
+				if ft == nil || len(names) == 0 {
+					var skip json.RawMessage
+					if w.dec.Decode(&skip) != nil {
+						return false, false
+					}
+					if w.at < w.dec.InputOffset() {
+						return true, false // in a member that encoding/json does not decode
+					}
+					continue
+				}
+				if within, ok := w.value(ft, names[1:]); within {
+					w.up = append(w.up, "."+names[0])
+					return true, ok && id == want
+				}
+			}
+			_, _ = w.dec.Token()
+		default:
+			w.skipRest()
 		}
-		want, _ := memberField(t, names[0])
-		spans(data, '{', func(key string, span []byte) bool {
-			if !holds(span, src) {
-				return true
-			}
-			if id, ft := memberField(t, key); ft != nil && id == want {
-				below, found := indexedPath(ft, span, src, names[1:])
-				path, ok = "."+names[0]+below, found
-			}
-			return false
-		})
 	}
-	return path, ok
+	within = w.at < w.dec.InputOffset()
+	return within, within && len(names) == 0
+}
+
+// skipRest reads the rest of the object or array whose opening delimiter
+// the decoder has read.
+func (w *typeErrWalk) skipRest() {
+	for depth := 1; depth > 0; {
+		tok, err := w.dec.Token()
+		if err != nil {
+			return
+		}
+		switch tok {
+		case json.Delim('{'), json.Delim('['):
+			depth++
+		case json.Delim('}'), json.Delim(']'):
+			depth--
+		}
+	}
 }
 
 // wantOf returns what a value of type t decodes from, for the error of a

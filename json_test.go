@@ -155,6 +155,28 @@ func TestDecodeJSONWrongTypePathHasIndexes(t *testing.T) {
 		require.ErrorAs(t, err, &ve)
 		assert.Contains(t, []string{"doc.own", "doc.own.n"}, ve.Field, "%v", err)
 	})
+	// The document is read once to find the indexes, whatever its depth:
+	// the bytes allocated grow with its size, not its size times its depth.
+	t.Run("deep", func(t *testing.T) {
+		const depth = 2000
+		doc := `{"name":1}`
+		want := "tree.name"
+		for range depth {
+			doc = `{"name":"n","kids":[{},` + doc + `]}`
+			want = strings.Replace(want, "tree.", "tree.kids[1].", 1)
+		}
+		var tree strictTree
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		err := sp.DecodeJSON("tree", []byte(doc), &tree)
+		runtime.ReadMemStats(&after)
+		require.ErrorIs(t, err, sp.ErrInvalid)
+		var ve *sp.ValidationError
+		require.ErrorAs(t, err, &ve)
+		assert.Equal(t, want, ve.Field)
+		assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(200*len(doc)), "bytes allocated for a document of %d bytes", len(doc))
+	})
 	t.Run("top_level_list", func(t *testing.T) {
 		err := sp.DecodeJSON("list", []byte(`[{"n":1},{"n":"x"}]`), new([]sub))
 		require.ErrorIs(t, err, sp.ErrInvalid)
