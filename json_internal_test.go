@@ -1,9 +1,13 @@
 package salesprocess
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"reflect"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode"
@@ -397,4 +401,109 @@ func TestTypeInfo(t *testing.T) {
 			t.Errorf("%v: decodesItself, checksMembers = %v; want %v", typ, got, want)
 		}
 	}
+}
+
+// ipRow is a type with every way to an element or a member that a path of
+// a value of the wrong JSON type goes through: an embedded struct, slices,
+// a slice of slices, a map, a pointer and an array.
+type ipRow struct {
+	ipEmbedded
+	N     int64            `json:"n"`
+	S     string           `json:"s"`
+	Subs  []ipRow          `json:"subs"`
+	Grid  [][]ipRow        `json:"grid"`
+	ByKey map[string]ipRow `json:"by_key"`
+	Ptr   *ipRow           `json:"ptr"`
+	Arr   [2]int           `json:"arr"`
+}
+
+type ipEmbedded struct {
+	E bool `json:"e"`
+}
+
+// leadsTo reports whether the document v, decoded into any, leads by the
+// steps of a path (".subs", "[1]", ".n") to a value of the JSON type kind
+// ("string", "number", "object", "array", "bool"), a member matched to a
+// name without regard to case, as encoding/json matches it, and the value
+// of the member by_key, the map of ipRow, passed over by one of its keys,
+// which the path leaves out.
+func leadsTo(v any, steps []string, kind string) bool {
+	if len(steps) == 0 {
+		switch v.(type) {
+		case string:
+			return kind == "string"
+		case json.Number:
+			return kind == "number"
+		case bool:
+			return kind == "bool"
+		case []any:
+			return kind == "array"
+		case map[string]any:
+			return kind == "object"
+		}
+		return false
+	}
+	if m, ok := v.(map[string]any); ok && strings.HasPrefix(steps[0], ".") {
+		for key, e := range m {
+			if !strings.EqualFold(key, steps[0][1:]) {
+				continue
+			}
+			if byKey, ok := e.(map[string]any); ok && steps[0] == ".by_key" && len(steps) > 1 {
+				for _, e := range byKey {
+					if leadsTo(e, steps[1:], kind) {
+						return true
+					}
+				}
+			}
+			if leadsTo(e, steps[1:], kind) {
+				return true
+			}
+		}
+		return false
+	}
+	l, ok := v.([]any)
+	if !ok || !strings.HasPrefix(steps[0], "[") {
+		return false
+	}
+	i, err := strconv.Atoi(strings.Trim(steps[0], "[]"))
+	return err == nil && i < len(l) && leadsTo(l[i], steps[1:], kind)
+}
+
+// FuzzIndexedPath checks the path DecodeJSON gives a value of the wrong
+// JSON type: without its indexes, it is the path encoding/json gives (as
+// jsonPath writes it); with them, it leads in the document to a value of
+// the JSON type encoding/json says it met.
+func FuzzIndexedPath(f *testing.F) {
+	for _, s := range []string{`{"n":"x"}`, `{"subs":[{},{"n":"x"}]}`, `{"grid":[[],[{},{"e":1}]]}`, `{"by_key":{"a":{"subs":[{"s":1}]}}}`,
+		`{"ptr":{"subs":[{},{},{"arr":[1,"x"]}]}}`, `{"subs":[{},[]]}`, `{"subs":{}}`, `{"SUBS":[{"N":true}]}`, `[1]`, `{"subs":[{"n":1e400}]}`,
+		`{"subs":[{"n":1,"n":"x"}]}`, `{"by_key":{"a":{"n":1},"a":{"n":"x"}}}`, `{"subs":[{"x":[{"n":"x"}],"n":{}}]}`} {
+		f.Add([]byte(s))
+	}
+	typ := reflect.TypeFor[ipRow]()
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var typeErr *json.UnmarshalTypeError
+		err := json.Unmarshal(data, new(ipRow))
+		if !errors.As(err, &typeErr) {
+			return
+		}
+		ve := placeError("row", typ, data, err)
+		want := "row"
+		if p := jsonPath(typ, typeErr.Field); p != "" {
+			want += "." + p
+		}
+		if got := regexp.MustCompile(`\[\d+\]`).ReplaceAllString(ve.Field, ""); got != want {
+			t.Fatalf("%s: path %q; encoding/json gives %q", data, ve.Field, want)
+		}
+		dec := json.NewDecoder(bytes.NewReader(data))
+		dec.UseNumber()
+		var doc any
+		if dec.Decode(&doc) != nil {
+			t.Fatalf("%s: does not decode into any", data)
+		}
+		kind, _, _ := strings.Cut(typeErr.Value, " ")
+		steps := regexp.MustCompile(`\.[^.\[]+|\[\d+\]`).FindAllString(strings.TrimPrefix(ve.Field, "row"), -1)
+		if !leadsTo(doc, steps, kind) {
+			t.Fatalf("%s: path %q leads to no JSON %s", data, ve.Field, kind)
+		}
+	})
 }
