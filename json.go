@@ -85,10 +85,10 @@ const MaxDigitRun = 8192
 // rows[].in, field inner of row, is an embedded pointer to an unexported
 // struct type ..."), whatever the document, null and {} included, and *v
 // is left unchanged. Each type is looked at once. A member that no field
-// decodes is ignored, as json.Unmarshal ignores it, so that a record written by a
-// later version of its type still reads, and a member given twice takes
-// the last of its values, as json.Unmarshal takes it; [DecodeJSONStrict]
-// refuses both.
+// decodes is ignored, as json.Unmarshal ignores it, so that a record
+// written by a later version of its type still reads, and a member given
+// twice takes the last of its values, as json.Unmarshal takes it;
+// [DecodeJSONStrict] refuses both.
 //
 // A document that holds more than [MaxDigitRun] digits in a row (points
 // among them counted), in any number or string, raw members such as an
