@@ -396,7 +396,7 @@ func placeError(kind string, t reflect.Type, data []byte, err error) *Validation
 			if path != "" {
 				names = strings.Split(path, ".")
 			}
-			if p, ok := indexedPath(t, data, at-1, names); ok {
+			if p, ok := indexedPath(t, data, at-1, names, typeErr.Type); ok {
 				path = strings.TrimPrefix(p, ".")
 			}
 		}
@@ -435,16 +435,20 @@ func placeError(kind string, t reflect.Type, data []byte, err error) *Validation
 // indexedPath returns the path below a value of type t, whose JSON is
 // data, to the value whose bytes hold the byte at, a value of the wrong
 // JSON type that [encoding/json] names by the members names (as
-// [jsonPath] gives them): names, with the index of each element of a
-// slice or an array on the way (".subs[1].n" for "subs", "n"), the keys of
-// maps left out. It reports false if the document does not lead to the
-// byte by those members, as when the error arose in a method of a
-// member's own, which gives an offset within that member's bytes alone.
-// It reads data once, whatever its depth.
-func indexedPath(t reflect.Type, data []byte, at int, names []string) (string, bool) {
+// [jsonPath] gives them) and meets decoding into type want: names, with
+// the index of each element of a slice or an array on the way
+// (".subs[1].n" for "subs", "n"), the keys of maps left out. It reports
+// false if the document does not lead by those members to a value of type
+// want (pointers aside) whose bytes hold the byte, as when the error arose
+// in a method of a member's own, which gives an offset within that
+// member's bytes alone. It reads data once, whatever its depth.
+func indexedPath(t reflect.Type, data []byte, at int, names []string, want reflect.Type) (string, bool) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber() // a number too large for a float64 is read all the same
-	w := typeErrWalk{dec: dec, at: int64(at)}
+	for want != nil && want.Kind() == reflect.Pointer {
+		want = want.Elem()
+	}
+	w := typeErrWalk{dec: dec, at: int64(at), want: want}
 	if within, ok := w.value(t, names); !within || !ok {
 		return "", false
 	}
@@ -456,18 +460,20 @@ func indexedPath(t reflect.Type, data []byte, at int, names []string) (string, b
 }
 
 // typeErrWalk is the reading of [indexedPath]: the decoder of the
-// document, the offset of the byte sought, and the parts of the path to
-// it, from the value that holds it up (".n", "[1]", ".subs").
+// document, the offset of the byte sought and the type of the value that
+// holds it, pointers aside, and the parts of the path to it, from that
+// value up (".n", "[1]", ".subs").
 type typeErrWalk struct {
-	dec *json.Decoder
-	at  int64
-	up  []string
+	dec  *json.Decoder
+	at   int64
+	want reflect.Type
+	up   []string
 }
 
 // value reads the next value from the decoder, decoded into type t, and
 // reports whether the byte sought lies within it, and if so, whether the
-// way to it is that of names, appending the parts of the path within the
-// value to w.up. The bytes before the value (a comma, its key) are taken
+// way to it is that of names, to a value of the type sought, appending
+// the parts of the path within the value to w.up. The bytes before the value (a comma, its key) are taken
 // as its own: the byte sought, in a value, is not among them.
 func (w *typeErrWalk) value(t reflect.Type, names []string) (within, ok bool) {
 	for t.Kind() == reflect.Pointer && !decodesItself(t) {
@@ -532,7 +538,10 @@ func (w *typeErrWalk) value(t reflect.Type, names []string) (within, ok bool) {
 		}
 	}
 	within = w.at < w.dec.InputOffset()
-	return within, within && len(names) == 0
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	return within, within && len(names) == 0 && t == w.want
 }
 
 // skipRest reads the rest of the object or array whose opening delimiter
