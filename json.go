@@ -471,10 +471,11 @@ type typeErrWalk struct {
 }
 
 // value reads the next value from the decoder, decoded into type t, and
-// reports whether the byte sought lies within it, and if so, whether the
-// way to it is that of names, to a value of the type sought, appending
-// the parts of the path within the value to w.up. The bytes before the value (a comma, its key) are taken
-// as its own: the byte sought, in a value, is not among them.
+// reports whether the byte sought lies within it, and if so, whether the way
+// to it is that of names, to a value of the type sought, appending the parts
+// of the path within the value to w.up. The bytes before the value (a comma,
+// its key) are taken as its own: the byte sought, in a value, is not among
+// them.
 func (w *typeErrWalk) value(t reflect.Type, names []string) (within, ok bool) {
 	for t.Kind() == reflect.Pointer && !decodesItself(t) {
 		t = t.Elem()
