@@ -34,32 +34,30 @@ const MaxDigitRun = 8192
 
 // DecodeJSON implements UnmarshalJSON for the struct types of this module
 // and of packages built on it: it decodes data into v as [json.Unmarshal]
-// does, and turns its errors into errors wrapping [ErrInvalid] that name
-// the field at fault below kind ("rep", "deal") by the names of the JSON
-// document: malformed JSON names kind itself, and a value of the wrong
-// JSON type its member ("rep.name") by the members of the path
-// encoding/json gives, with the index of each element of a slice or an
-// array on the way, which DecodeJSON finds by where the value lies in the
-// document ("deal.lines[2].qty" for a string in the qty of the third
-// line); the path has no indexes within a member that decodes by a method
-// of its own calling json.Unmarshal, which says where the value lies in
-// the member's bytes only ("deal.lines.qty" if the lines decode so). A
-// value that its own type refuses by its UnmarshalJSON or
-// UnmarshalText method (an unknown currency, a malformed period, a time
-// in another format) is named by its path from kind, with array indexes
-// ("deal.lines[2].unit_price.currency"), followed by the field within it
-// that the type's own error names, if any; the error of a type of this
-// module names the type first ("money.currency"), and the path takes the
-// place of that name. So is an element of a v that is a slice, an array
-// or a map itself: "prices[2].currency" for element 2 of a []Money
-// decoded with kind "prices". Both paths leave out the keys of maps
-// ("prices.currency" for a value of a map[string]Money).
-// encoding/json does not say where such an error arose, so DecodeJSON
-// finds it, on failure only, by decoding the members and elements one by
-// one in the document's order. The message quotes a value at fault cut short, as the library's
-// own errors do (a time, a number, or a value a type of another module
-// refuses, such as a decimal), with the characters that are not printable
-// escaped.
+// does, and turns its errors into errors wrapping [ErrInvalid] that name the
+// field at fault below kind ("rep", "deal") by the names of the JSON
+// document: malformed JSON names kind itself, and a value of the wrong JSON
+// type its member ("rep.name") by the members of the path encoding/json
+// gives, with the index of each element of a slice or an array on the way,
+// which DecodeJSON finds by where the value lies in the document
+// ("deal.lines[2].qty" for a string in the qty of the third line); the path
+// has no indexes within a member that decodes by a method of its own calling
+// json.Unmarshal, which says where the value lies in the member's bytes only
+// ("deal.lines.qty" if the lines decode so). A value that its own type
+// refuses by its UnmarshalJSON or UnmarshalText method (an unknown currency,
+// a malformed period, a time in another format) is named by its path from
+// kind, with array indexes ("deal.lines[2].unit_price.currency"), followed
+// by the field within it that the type's own error names, if any; the error
+// of a type of this module names the type first ("money.currency"), and the
+// path takes the place of that name. So is an element of a v that is a
+// slice, an array or a map itself: "prices[2].currency" for element 2 of a
+// []Money decoded with kind "prices". Both paths leave out the keys of maps
+// ("prices.currency" for a value of a map[string]Money). encoding/json does
+// not say where such an error arose, so DecodeJSON finds it, on failure
+// only, by decoding the members and elements one by one in the document's
+// order. The message quotes a value at fault cut short, as the library's own
+// errors do (a time, a number, or a value a type of another module refuses,
+// such as a decimal), with the characters that are not printable escaped.
 //
 // v must be a pointer to a type without this UnmarshalJSON method, so that
 // the decoding does not recurse: the method converts its receiver to a
