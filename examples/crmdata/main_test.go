@@ -712,3 +712,24 @@ func pipelineSkips(rep report) int {
 	}
 	return n
 }
+
+// An office east of UTC whose last close is on the first of a month: that
+// close is in that month on the office's clock, though the instant is
+// still in the month before in UTC and in the western offices, and the
+// attainment covers that month too.
+func TestAttainmentMonthsOfAnOfficeEastOfUTC(t *testing.T) {
+	saved := officeZones["East"]
+	officeZones["East"] = "Asia/Tokyo"
+	t.Cleanup(func() { officeZones["East"] = saved })
+	dir := t.TempDir()
+	writeFile(t, dir, fileTeams, "sales_agent,manager,regional_office\nE1,ME,East\nW1,MW,West\n")
+	writeFile(t, dir, fileProducts, "product,series,sales_price\nGTX Pro,GTX,100\n")
+	writeFile(t, dir, filePipeline, pipelineHeader+
+		"D1,W1,GTX Pro,,Won,2017-02-01,2017-03-31,100\n"+
+		"D2,E1,GTX Pro,,Won,2017-03-01,2017-04-01,200\n")
+	rep := runJSON(t, "-data", dir, "-goal", "150 USD")
+	require.NotNil(t, rep.Attainment)
+	assert.Equal(t, []string{"2017-03", "2017-04"}, rep.Attainment.Months)
+	assert.Equal(t, "200", rep.Attainment.ByAgent["E1"]["2017-04"].Won)
+	assert.EqualValues(t, "met", rep.Attainment.ByAgent["E1"]["2017-04"].Status)
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"time"
 
@@ -423,11 +424,19 @@ func attain(ds *dataset, records []pipeline.Deal, dealsOf map[sp.RepID]int, goal
 		out.AsOf = ""
 		return out, nil
 	}
-	// Months by calendar, from the first close month to the last.
-	first, last := ds.Earliest, ds.Latest
+	// Months by calendar, from the first close month to the last, each
+	// close's month read on its office's clock: the latest close instant
+	// need not be in the latest month, when offices are in several zones.
+	first, last := math.MaxInt, math.MinInt // year*12 + month-1
+	for i := range records {
+		if c := records[i].Closed; !c.IsZero() {
+			k := c.Year()*12 + int(c.Month()) - 1
+			first, last = min(first, k), max(last, k)
+		}
+	}
 	var months []time.Time
-	for m := time.Date(first.Year(), first.Month(), 1, 0, 0, 0, 0, time.UTC); !m.After(last); m = m.AddDate(0, 1, 0) {
-		months = append(months, m)
+	for k := first; k <= last; k++ {
+		months = append(months, time.Date(k/12, time.Month(k%12+1), 1, 0, 0, 0, 0, time.UTC))
 	}
 	if len(months) > maxMonths {
 		out.Note = fmt.Sprintf("the closes span %d months; goals are set for the last %d", len(months), maxMonths)
