@@ -831,6 +831,15 @@ func TestBadInputCatalogue(t *testing.T) {
 			"malformed": {`{"target_met":{`, "rule_set"}, "statuses_bad": {`{"target_missed":{"statuses":["late"]}}`, "rule_set.target_missed.statuses[0]"}}},
 		{"thin_pipeline", decode[review.ThinPipeline], map[string][2]string{
 			"malformed": {`{"min_chance":`, "thin_pipeline"}, "chance_word": {`{"min_chance":"half"}`, "thin_pipeline.min_chance"}}},
+		{"changes", decode[review.Changes], map[string][2]string{
+			"malformed": {`{"new":[`, "changes"}, "period_bad": {`{"previous":"2026-13"}`, "changes.previous"},
+			"rules_changed_text": {`{"rules_changed":"yes"}`, "changes.rules_changed"},
+			"new_severity":       {`{"new":[{"severity":"fatal"}]}`, "changes.new[0].severity"},
+			"retraining_status":  {`{"resolved":[{"retraining":[{"status":"maybe"}]}]}`, "changes.resolved[0].retraining[0].status"}}},
+		{"recurrence", decode[review.Recurrence], map[string][2]string{
+			"malformed": {`{"previous":{`, "recurrence"}, "current_cause": {`{"current":{"cause":"luck"}}`, "recurrence.current.cause"}}},
+		{"resolution", decode[review.Resolution], map[string][2]string{
+			"malformed": {`{"previous":`, "resolution"}, "retraining_object": {`{"retraining":{}}`, "resolution.retraining"}}},
 		{"feedback_pileup", decode[review.FeedbackPileup], map[string][2]string{
 			"malformed": {`{"sources":[`, "feedback_pileup"}, "source_bad": {`{"sources":["press"]}`, "feedback_pileup.sources[0]"}}},
 	}
@@ -857,6 +866,29 @@ func TestBadInputCatalogue(t *testing.T) {
 	invalid("report_write_json/nil", func() error { return nilReport.WriteJSON(&bytes.Buffer{}) }, "nil report")
 	invalid("report_markdown/nil", func() error { return nilReport.Markdown(&bytes.Buffer{}) }, "nil report")
 	invalid("report_text/nil", func() error { return nilReport.Text(&bytes.Buffer{}) }, "nil report")
+	var nilChanges *review.Changes
+	invalid("changes_markdown/nil", func() error { return nilChanges.Markdown(&bytes.Buffer{}) }, "nil changes")
+	invalid("changes_text/nil", func() error { return nilChanges.Text(&bytes.Buffer{}) }, "nil changes")
+	invalid("changes_markdown/nil_writer", func() error { return (&review.Changes{}).Markdown(nil) }, "nil writer")
+
+	// Compare: reports out of order, and reports ParseReport would refuse.
+	compared := func(period sp.Period) review.Report {
+		return review.Report{Version: review.ReportVersion, Period: period, AsOf: period.End(), Rules: review.DefaultRules()}
+	}
+	twice := compared(november.Next())
+	twice.Findings = []review.Finding{{ID: "x", Rule: "big", Subject: review.CompanySubject()}, {ID: "x", Rule: "big", Subject: review.CompanySubject()}}
+	for name, c := range map[string]struct {
+		prev, cur review.Report
+		field     string
+	}{
+		"version":       {review.Report{Period: november, Rules: review.DefaultRules()}, compared(november.Next()), "previous.version"},
+		"no_period":     {compared(november), review.Report{Version: review.ReportVersion, Rules: review.DefaultRules()}, "current.period"},
+		"no_rules":      {compared(november), review.Report{Version: review.ReportVersion, Period: november.Next()}, "current.rules.version"},
+		"out_of_order":  {compared(november.Next()), compared(november), "previous.period"},
+		"finding_twice": {compared(november), twice, "current.findings[1].id"},
+	} {
+		invalid("compare/"+name, func() error { _, err := review.Compare(c.prev, c.cur); return err }, c.field)
+	}
 
 	slices.SortFunc(rows, func(a, b badInput) int { return strings.Compare(a.name, b.name) })
 	for i := 1; i < len(rows); i++ {

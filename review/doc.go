@@ -240,6 +240,18 @@
 // tables. Its [Outcome] lists the assignments made ([AssignmentResult]),
 // the product feedback sent ([ProductFeedback]) and the goal adjustments
 // proposed ([GoalProposal]), each once with the findings behind it.
+//
+// [Compare] follows the findings of one report into the next, as a manager
+// compares this month's review with last month's (or with a run earlier in
+// the same period), which closes the loop: [Changes] lists the findings
+// new, recurring (with both findings, so that a change of severity or
+// cause shows) and resolved, each finding matched by its rule, its subject
+// and its ID without the goal's period, and, for a recurring or resolved
+// finding about a rep, the retraining the previous review assigned the
+// rep, so that the manager sees whether it helped. Changes have a JSON
+// form and render as Markdown ([Changes.Markdown]) and plain text
+// ([Changes.Text]) as reports do.
+//
 // [ParseReport] checks the version and the rules document; the
 // UnmarshalJSON methods of the other types report malformed JSON, a value
 // its own type refuses (an unknown cause, a malformed period), and a

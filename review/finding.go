@@ -450,9 +450,9 @@ type Finding struct {
 	// than [Finding.Validate] allows is an error of the rule. The same
 	// inputs give the same IDs. The ID of a finding about a goal holds the
 	// goal's period ("target_missed:rep=bob:2026-11,revenue"), so the
-	// same shortfall in the review of the next month has another ID: to
-	// follow a finding from one review to the next, match it by Rule and
-	// Subject (see [Subject.Key]) rather than by ID.
+	// same shortfall in the review of the next month has another ID:
+	// [Compare] follows findings from one review to the next by Rule,
+	// Subject and the ID without the goal's period, rather than by ID.
 	ID       string     `json:"id"`
 	Rule     string     `json:"rule"`
 	Subject  Subject    `json:"subject"`

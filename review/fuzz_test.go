@@ -406,7 +406,8 @@ func FuzzParseReport(f *testing.F) {
 			new(review.GoalProposal), new(review.Diagnosis), new(review.ProductFeedback), new(review.Analysis), new(review.ProductSignal),
 			new(review.MarketSignal), new(review.FollowUpSignal), new(review.ActionSettings), new(review.RuleSet), new(review.TargetMet),
 			new(review.TargetMissed), new(review.ConversionBelowPeers), new(review.RepProductLag), new(review.SlowFollowUp),
-			new(review.ProductLosses), new(review.ThinPipeline), new(review.Certification), new(review.FeedbackPileup)} {
+			new(review.ProductLosses), new(review.ThinPipeline), new(review.Certification), new(review.FeedbackPileup),
+			new(review.Changes), new(review.Recurrence), new(review.Resolution)} {
 			if err := json.Unmarshal(data, v); err != nil {
 				if json.Valid(data) {
 					requireInvalid(fmt.Sprintf("%T", v), err)
