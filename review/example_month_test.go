@@ -3,7 +3,6 @@ package review_test
 import (
 	"context"
 	"fmt"
-	"sort"
 	"time"
 
 	sp "github.com/salesprocess/salesprocess"
@@ -115,9 +114,10 @@ func ExampleInput_asOf() {
 // assigns him the widget module through the trainer, as every module of
 // the curriculum that certifies widgets; he passes it early in December,
 // and the host certifies him with the curricula the assignments name. The
-// review of December finds his goal met. The findings of the two reviews
-// are matched by rule and subject, since the ID of a goal's finding holds
-// the goal's period.
+// review of December finds his goal met, and [review.Compare] follows the
+// findings from one review to the next: matched by rule and subject (the
+// ID of a goal's finding holds the goal's period), Bob's November findings
+// are resolved, each after the retraining November assigned him.
 func ExampleReviewer_Review_nextMonth() {
 	ctx := context.Background()
 	catalog, err := training.NewCatalog(
@@ -173,18 +173,15 @@ func ExampleReviewer_Review_nextMonth() {
 			},
 		}
 	}
-	show := func(r review.Report) map[string]review.Severity {
-		seen := map[string]review.Severity{}
+	show := func(r review.Report) {
 		fmt.Println(r.Period, "review:")
 		for _, f := range r.Findings {
 			fmt.Printf("  %s %s: %s (cause %q)\n", f.Severity, f.Subject, f.Rule, f.Cause)
-			seen[f.Rule+" "+f.Subject.Key()] = f.Severity
 		}
 		for _, a := range r.Outcome.Assignments {
 			fmt.Println("  assign", a.Assignment.Module, "to", a.Assignment.Rep, "by", a.Assignment.Due.Format(time.DateOnly), a.Status,
 				"for curricula", a.Curricula)
 		}
-		return seen
 	}
 
 	clock.Set(time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC))
@@ -193,7 +190,7 @@ func ExampleReviewer_Review_nextMonth() {
 		fmt.Println(err)
 		return
 	}
-	before := show(nov)
+	show(nov)
 
 	// Bob passes the module he was assigned.
 	clock.Set(time.Date(2026, 12, 4, 10, 0, 0, 0, time.UTC))
@@ -237,28 +234,31 @@ func ExampleReviewer_Review_nextMonth() {
 		fmt.Println(err)
 		return
 	}
-	after := show(dec)
-	var keys []string
-	for k := range before {
-		keys = append(keys, k)
+	show(dec)
+
+	// What changed from November to December, and whether the retraining
+	// November assigned came before a finding went away or recurred.
+	changes, err := review.Compare(nov, dec)
+	if err != nil {
+		fmt.Println(err)
+		return
 	}
-	for k := range after {
-		if _, ok := before[k]; !ok {
-			keys = append(keys, k)
+	retrained := func(as []review.AssignmentResult) string {
+		text := ""
+		for _, a := range as {
+			text += fmt.Sprintf(", after retraining on %s (%s)", a.Assignment.Module, a.Status)
 		}
+		return text
 	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		_, was := before[k]
-		_, is := after[k]
-		switch {
-		case was && !is:
-			fmt.Println("resolved:", k)
-		case !was && is:
-			fmt.Println("new:", k)
-		default:
-			fmt.Println("again:", k)
-		}
+	for _, f := range changes.New {
+		fmt.Printf("new: %s %s: %s\n", f.Severity, f.Subject, f.Rule)
+	}
+	for _, r := range changes.Recurring {
+		fmt.Printf("recurring: %s %s: %s, severity change %d%s\n", r.Current.Severity, r.Current.Subject, r.Current.Rule,
+			r.SeverityChange(), retrained(r.Retraining))
+	}
+	for _, r := range changes.Resolved {
+		fmt.Printf("resolved: %s %s: %s%s\n", r.Previous.Severity, r.Previous.Subject, r.Previous.Rule, retrained(r.Retraining))
 	}
 	// Output:
 	// 2026-11 review:
@@ -272,9 +272,9 @@ func ExampleReviewer_Review_nextMonth() {
 	// 2026-12 review:
 	//   info rep ann: target_met (cause "")
 	//   info rep bob: target_met (cause "")
-	// resolved: certification rep=bob,product=widget
-	// resolved: rep_product_lag rep=bob,product=widget
-	// again: target_met rep=ann
-	// new: target_met rep=bob
-	// resolved: target_missed rep=bob
+	// new: info rep bob: target_met
+	// recurring: info rep ann: target_met, severity change 0
+	// resolved: critical rep bob: target_missed, after retraining on widget-basics (done)
+	// resolved: warning rep bob on widget: certification, after retraining on widget-basics (done)
+	// resolved: warning rep bob on widget: rep_product_lag, after retraining on widget-basics (done)
 }
