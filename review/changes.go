@@ -306,10 +306,10 @@ func retraining(out *Outcome, subj Subject) []AssignmentResult {
 // severity, subject, rule, cause and ID (the current one's, for a
 // recurring finding). A recurring finding shows its current severity and
 // cause, and the previous ones where they differ ("critical (was
-// warning)"); a recurring or resolved finding shows
-// the retraining the previous review assigned its rep: module, product,
-// due date and status. Tables and text are written and escaped as in
-// [Report.Markdown].
+// warning)"); a recurring or resolved finding shows the retraining the
+// previous review assigned its rep: module, product, due date and status,
+// which the text before the tables explains when there is any. Tables and
+// text are written and escaped as in [Report.Markdown].
 func (c *Changes) Markdown(w io.Writer) error { return c.render(w, true) }
 
 // Text writes the changes for people as plain text, with the content of
@@ -330,6 +330,11 @@ func (c *Changes) render(w io.Writer, md bool) error {
 		len(c.New), len(c.Recurring), len(c.Resolved))
 	if c.RulesChanged {
 		text += " The rules documents of the two reviews differ: a finding may have come or gone with a threshold."
+	}
+	if slices.ContainsFunc(c.Recurring, func(r Recurrence) bool { return len(r.Retraining) > 0 }) ||
+		slices.ContainsFunc(c.Resolved, func(r Resolution) bool { return len(r.Retraining) > 0 }) {
+		text += " Retraining assigned is what the previous review assigned the finding's rep, with its status then: " +
+			"an assignment done is a rep told to retrain, not a retraining finished."
 	}
 	p.para(text)
 
@@ -354,7 +359,7 @@ func (c *Changes) render(w io.Writer, md bool) error {
 		rows = append(rows, []string{fmt.Sprint(i + 1), severity, r.Current.Subject.String(), r.Current.Rule, cause,
 			r.Current.ID, retrainingText(r.Retraining)})
 	}
-	p.table([]string{"#", "Severity", "Subject", "Rule", "Cause", "Finding", "Retraining before"}, "rllllll", rows)
+	p.table([]string{"#", "Severity", "Subject", "Rule", "Cause", "Finding", "Retraining assigned"}, "rllllll", rows)
 
 	p.heading(2, fmt.Sprintf("Resolved (%d)", len(c.Resolved)))
 	rows = make([][]string, 0, len(c.Resolved))
@@ -363,7 +368,7 @@ func (c *Changes) render(w io.Writer, md bool) error {
 		rows = append(rows, []string{fmt.Sprint(i + 1), string(f.Severity), f.Subject.String(), f.Rule, causeText(f.Cause),
 			f.ID, retrainingText(r.Retraining)})
 	}
-	p.table([]string{"#", "Severity", "Subject", "Rule", "Cause", "Finding", "Retraining before"}, "rllllll", rows)
+	p.table([]string{"#", "Severity", "Subject", "Rule", "Cause", "Finding", "Retraining assigned"}, "rllllll", rows)
 	if p.err != nil {
 		return fmt.Errorf("review: changes: %w", p.err)
 	}

@@ -452,6 +452,7 @@ func TestChangesRender(t *testing.T) {
 		"# Changes from the review of 2026-11 to the review of 2026-12\n",
 		"1 new, 1 recurring, 1 resolved.",
 		"The rules documents of the two reviews differ",
+		"an assignment done is a rep told to retrain, not a retraining finished.",
 		"## New (1)\n",
 		"|   1 | info     | company | big  | -     | big:company |\n",
 		"## Recurring (1)\n",
@@ -481,6 +482,7 @@ func TestChangesRender(t *testing.T) {
 	require.NoError(t, empty.Markdown(&md))
 	assert.Equal(t, 3, strings.Count(md.String(), "None.\n"), md.String())
 	assert.NotContains(t, md.String(), "rules documents")
+	assert.NotContains(t, md.String(), "Retraining assigned is")
 
 	// A writer's error is returned.
 	errWrite := errors.New("disk full")
@@ -540,7 +542,7 @@ func ExampleCompare() {
 	// Changes from the review of 2026-11 to the review of 2026-12
 	// ===========================================================
 	//
-	// Review of 2026-11 as of 2026-12-01T00:00:00Z; review of 2026-12 as of 2027-01-01T00:00:00Z. Findings matched by rule and subject: 1 new, 1 recurring, 2 resolved.
+	// Review of 2026-11 as of 2026-12-01T00:00:00Z; review of 2026-12 as of 2027-01-01T00:00:00Z. Findings matched by rule and subject: 1 new, 1 recurring, 2 resolved. Retraining assigned is what the previous review assigned the finding's rep, with its status then: an assignment done is a rep told to retrain, not a retraining finished.
 	//
 	// New (1)
 	// -------
@@ -552,14 +554,14 @@ func ExampleCompare() {
 	// Recurring (1)
 	// -------------
 	//
-	// #  Severity                Subject  Rule           Cause  Finding                                Retraining before
+	// #  Severity                Subject  Rule           Cause  Finding                                Retraining assigned
 	// -  ----------------------  -------  -------------  -----  -------------------------------------  ------------------------------------------------------------
 	// 1  warning (was critical)  rep bob  target_missed  rep    target_missed:rep=bob:2026-12,revenue  module widget-basics on widget by 2026-12-15T08:00:00Z, done
 	//
 	// Resolved (2)
 	// ------------
 	//
-	// #  Severity  Subject  Rule            Cause    Finding                                  Retraining before
+	// #  Severity  Subject  Rule            Cause    Finding                                  Retraining assigned
 	// -  --------  -------  --------------  -------  ---------------------------------------  ------------------------------------------------------------
 	// 1  warning   rep bob  slow_follow_up  process  slow_follow_up:rep=bob                   module widget-basics on widget by 2026-12-15T08:00:00Z, done
 	// 2  warning   rep bob  target_missed   rep      target_missed:rep=bob:2026-11,won_deals  module widget-basics on widget by 2026-12-15T08:00:00Z, done
