@@ -87,8 +87,9 @@ type Resolution struct {
 // stem. The stem of a finding is its ID without a "#<n>" at its end (n
 // from 2 up, without a sign or leading zeros: what the review appends to
 // the ID of a rule's second, third ... finding of one ID, see
-// [Finding].ID), but for a finding about a goal: one whose ID, without
-// "#<n>", is its rule, ":" and a goal of either report's snapshot as the
+// [Finding].ID), but for a finding about a goal: one whose ID, as it is
+// or else without "#<n>", is its rule, ":" and a goal of either report's
+// snapshot as the
 // built-in rules name it, by its subject key, period and metric
 // ("target_missed:rep=bob:2026-11,revenue"). Its stem is the goal without
 // its period: the period's kind (month, quarter, ...), the goal's metric,
@@ -243,10 +244,14 @@ func matchKeys(r *Report, goals map[string]string) []matchKey {
 	keys := make([]matchKey, len(r.Findings))
 	ns := make([]int, len(r.Findings))
 	for i, f := range r.Findings {
-		base, n := idSuffix(f.ID)
-		k := matchKey{rule: f.Rule, subject: f.Subject, stem: base}
-		if rest, ok := strings.CutPrefix(base, f.Rule+":"); ok {
-			if stem, ok := goals[rest]; ok {
+		k, n := matchKey{rule: f.Rule, subject: f.Subject}, 1
+		// The ID as it is names a goal whose IDs hold a "#" ("w#2"),
+		// which is not cut.
+		if stem, ok := goalStem(goals, f.Rule, f.ID); ok {
+			k.goal, k.stem = true, stem
+		} else {
+			k.stem, n = idSuffix(f.ID)
+			if stem, ok := goalStem(goals, f.Rule, k.stem); ok {
 				k.goal, k.stem = true, stem
 			}
 		}
@@ -266,6 +271,17 @@ func matchKeys(r *Report, goals map[string]string) []matchKey {
 		keys[i].rank = ranks[keys[i]]
 	}
 	return keys
+}
+
+// goalStem returns the stem of the goal that id, of a finding of rule,
+// names, if it names one of goals (see [goalStems]).
+func goalStem(goals map[string]string, rule, id string) (string, bool) {
+	rest, ok := strings.CutPrefix(id, rule+":")
+	if !ok {
+		return "", false
+	}
+	stem, ok := goals[rest]
+	return stem, ok
 }
 
 // idSuffix splits a finding ID into its base and the n of a "#<n>" at its

@@ -30,6 +30,7 @@ func fuzzCompared(b *fuzzBytes, period sp.Period) review.Report {
 		{dealsGoal("bob", period), "rep=bob:" + period.String() + ",won_deals"},
 		{revenueGoal("bob", quarter), "rep=bob:" + quarter.String() + ",revenue"},
 		{quota.Goal{Region: "north", Product: "widget", Period: period, Deals: 5}, "region=north:" + period.String() + ",won_deals,product=widget"},
+		{quota.Goal{Region: "north", Product: "w#2", Period: period, Deals: 5}, "region=north:" + period.String() + ",won_deals,product=w#2"},
 		{quota.Goal{}, "company:,won_deals"}, // not valid, but taken as written
 	}
 	mask := b.next()

@@ -204,6 +204,16 @@ func TestCompare(t *testing.T) {
 			recurring: []string{"target_missed:rep=bob:2026-11,revenue->target_missed:rep=bob:2026-11,revenue"},
 		},
 		{
+			// A goal whose ID ends in what reads as "#<n>" is named by
+			// the whole ID, which is not cut.
+			name: "goal_product_with_hash",
+			prev: handReport(november, []quota.Goal{{Region: "north", Product: "w#2", Period: november, Deals: 5}},
+				handFinding("target_missed:region=north:2026-11,won_deals,product=w#2", missed, review.RegionSubject("north"), warn)),
+			cur: handReport(december, []quota.Goal{{Region: "north", Product: "w#2", Period: december, Deals: 5}},
+				handFinding("target_missed:region=north:2026-12,won_deals,product=w#2", missed, review.RegionSubject("north"), warn)),
+			recurring: []string{"target_missed:region=north:2026-11,won_deals,product=w#2->target_missed:region=north:2026-12,won_deals,product=w#2"},
+		},
+		{
 			// Without the goal in the snapshots, the ID is taken as it is.
 			name:     "goal_not_in_snapshot",
 			prev:     handReport(november, nil, handFinding("target_missed:rep=bob:2026-11,revenue", missed, bob, crit)),
