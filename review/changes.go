@@ -84,26 +84,25 @@ type Resolution struct {
 // Two findings, one of each report, are the same when they have the same
 // Rule, the same [Subject] (every field of it) and the same stem, and the
 // same rank among the findings of their report of that rule, subject and
-// stem. The stem of a finding is its ID without a "#<n>" at its end (n
-// from 2 up, without a sign or leading zeros: what the review appends to
-// the ID of a rule's second, third ... finding of one ID, see
-// [Finding].ID), but for a finding about a goal: one whose ID, as it is
-// or else without "#<n>", is its rule, ":" and a goal of either report's
-// snapshot as the
-// built-in rules name it, by its subject key, period and metric
+// stem. The stem of a finding is its ID without a "#<n>" at its end (n from
+// 2 up, without a sign or leading zeros: what the review appends to the ID
+// of a rule's second, third ... finding of one ID, see [Finding].ID), but
+// for a finding about a goal: one whose ID, as it is or else without "#<n>",
+// is its rule, ":" and a goal of either report's snapshot as the built-in
+// rules name it, by its subject key, period and metric
 // ("target_missed:rep=bob:2026-11,revenue"). Its stem is the goal without
 // its period: the period's kind (month, quarter, ...), the goal's metric,
 // and its product when its subject does not name it. So the shortfall of
 // Bob's November revenue goal recurs as that of his December revenue goal,
 // while his won-deals goal, or his quarter's goal, is followed apart, and
 // the certification rule's finding of a certificate about to expire
-// (":expiring") apart from its finding of a missing or invalid one. A
-// host rule's findings are matched by the IDs it gives them, so a host
-// rule that writes a period into its IDs should leave it out, or its
-// findings are new each period. Findings of one rule, subject and stem are
-// ranked by their n (1 without "#<n>"), then by ID: the first of the
-// previous report is matched with the first of the current one, and so
-// on, and those without a match are new or resolved.
+// (":expiring") apart from its finding of a missing or invalid one. A host
+// rule's findings are matched by the IDs it gives them, so a host rule that
+// writes a period into its IDs should leave it out, or its findings are new
+// each period. Findings of one rule, subject and stem are ranked by their n
+// (1 without "#<n>"), then by ID: the first of the previous report is
+// matched with the first of the current one, and so on, and those without a
+// match are new or resolved.
 //
 // The retraining of a recurring or resolved finding about a rep (a rep's
 // subject, or a rep's sales of a product) are the assignments of the
