@@ -17,9 +17,10 @@ import (
 // finds it: the findings of the current report that the previous one did
 // not have (New), those that both have (Recurring, with the finding of
 // each report), and those of the previous report that the current one no
-// longer has (Resolved). With the retraining the previous report assigned,
-// a recurring or resolved finding about a rep tells whether that rep was
-// sent to retrain, and whether the shortfall is still there since.
+// longer has (Resolved). A recurring or resolved finding about a rep
+// comes with the retraining the previous report assigned that rep, so
+// that a manager sees whether the rep was sent to retrain, and whether the
+// shortfall is still there since.
 //
 // Its JSON form holds the fields below, in their order, the lists always
 // present (empty as []), and round-trips. [Changes.Markdown] and
@@ -81,47 +82,58 @@ type Resolution struct {
 // returns the findings new, recurring and resolved (see [Changes]). It is
 // pure: it reads the two reports and changes neither.
 //
-// Two findings, one of each report, are the same when they have the same
-// Rule, the same [Subject] (every field of it) and the same stem, and the
-// same rank among the findings of their report of that rule, subject and
-// stem. The stem of a finding is its ID without a "#<n>" at its end (n from
-// 2 up, without a sign or leading zeros: what the review appends to the ID
-// of a rule's second, third ... finding of one ID, see [Finding].ID), but
-// for a finding about a goal: one whose ID, as it is or else without "#<n>",
-// is its rule, ":" and a goal of either report's snapshot as the built-in
-// rules name it, by its subject key, period and metric
+// Two findings, one of each report, are the same when they have
+//
+//   - the same Rule,
+//   - the same [Subject], every field of it,
+//   - the same stem (below), and
+//   - the same rank among the findings of their report of that rule,
+//     subject and stem.
+//
+// The stem of a finding is its ID without a "#<n>" at its end: what the
+// review appends to the ID of a rule's second, third ... finding of one
+// ID, n from 2 up, without a sign or leading zeros (see [Finding].ID).
+// Findings of one rule, subject and stem are ranked by their n (1 without
+// "#<n>"), then by ID. The first of the previous report is matched with
+// the first of the current one, and so on; those without a match are new
+// or resolved.
+//
+// A finding about a goal has another stem. Its ID, as it is or else
+// without "#<n>", is its rule, ":" and a goal of either report's snapshot
+// as the built-in rules name it, by its subject key, period and metric
 // ("target_missed:rep=bob:2026-11,revenue"). Its stem is the goal without
 // its period: the period's kind (month, quarter, ...), the goal's metric,
 // and its product when its subject does not name it. So the shortfall of
 // Bob's November revenue goal recurs as that of his December revenue goal,
-// while his won-deals goal, or his quarter's goal, is followed apart, and
-// the certification rule's finding of a certificate about to expire
-// (":expiring") apart from its finding of a missing or invalid one. A host
-// rule's findings are matched by the IDs it gives them, so a host rule that
-// writes a period into its IDs should leave it out, or its findings are new
-// each period. Findings of one rule, subject and stem are ranked by their n
-// (1 without "#<n>"), then by ID: the first of the previous report is
-// matched with the first of the current one, and so on, and those without a
-// match are new or resolved.
+// while his won-deals goal, or his quarter's goal, is followed apart. The
+// certification rule's finding of a certificate about to expire
+// (":expiring") is followed apart from its finding of a missing or invalid
+// one. A host rule's findings are matched by the IDs it gives them: a host
+// rule that writes a period into its IDs should leave it out, or its
+// findings are new each period.
 //
-// The retraining of a recurring or resolved finding about a rep (a rep's
-// subject, or a rep's sales of a product) are the assignments of the
-// previous report's [Outcome] to that rep, on the subject's product only
-// for a rep's sales of one product, whatever the findings they were made
-// for, in the outcome's order and with its status: a proposed one was not
-// carried out. A finding about the company, a region or a product has
-// none.
+// A recurring or resolved finding about a rep (a rep's subject, or a rep's
+// sales of a product) comes with its retraining: the assignments of the
+// previous report's [Outcome] to that rep, whatever the findings they were
+// made for. For a rep's sales of one product, only the assignments on that
+// product count. They keep the outcome's order and status: a proposed one
+// was not carried out. A finding about the company, a region or a product
+// has none.
 //
 // The reports may be of any periods and as-of times, a review compared
 // with a rerun of the same period included, but the previous report may
-// not come after the current one: a previous period that starts after
-// the current one's, or of the same start with a later as-of time, is an
-// error wrapping [sp.ErrInvalid], and so are, in either report, a version
-// other than [ReportVersion], a missing period, a rules document that
-// [ParseReport] would refuse and two findings of one ID. The findings are
-// otherwise taken as written, as [Report.Markdown] takes them, and the
-// Changes hold them and the assignments as they are, sharing their
-// slices (evidence, actions) with the reports.
+// not come after the current one. An error wrapping [sp.ErrInvalid]
+// refuses:
+//
+//   - a previous period that starts after the current one's, or one of the
+//     same start with a later as-of time;
+//   - in either report, a version other than [ReportVersion], a missing
+//     period, a rules document that [ParseReport] would refuse, or two
+//     findings of one ID.
+//
+// The findings are otherwise taken as written, as [Report.Markdown] takes
+// them. The Changes hold them and the assignments as they are, sharing
+// their slices (evidence, actions) with the reports.
 func Compare(previous, current Report) (Changes, error) {
 	if err := checkCompared("previous", &previous); err != nil {
 		return Changes{}, err

@@ -254,42 +254,45 @@ type Input struct {
 	// Period is the period under review, usually a month in the company's
 	// time zone.
 	Period sp.Period
-	// AsOf is the time the review looks from: records created, received or
-	// closed after it do not count as such (a deal closed later was open
-	// then, an inquiry's stage is read from its history), but a deal closed
-	// and then reopened is judged as it is now, open. It may not be before
-	// the period's start.
+	// AsOf is the time the review looks from. Records created, received or
+	// closed after it do not count as such: a deal closed later was open
+	// then, and an inquiry's stage is read from its history. But a deal
+	// closed and then reopened is judged as it is now, open. AsOf may not
+	// be before the period's start.
 	//
-	// Goals are judged at AsOf whatever their periods: a goal whose period
-	// ends after it is still under way, its status never missed (an unmet one
-	// is on_pace, behind or at_risk by its pace), so that target_missed by
-	// default examines it only when at_risk, and thin_pipeline may find its
-	// pipeline thin and propose to lower it.
+	// Goals are judged at AsOf, whatever their periods. A goal whose period
+	// ends after AsOf is still under way, and its status is never missed:
+	// an unmet one is on_pace, behind or at_risk by its pace. So
+	// target_missed by default examines it only when at_risk, and
+	// thin_pipeline may find its pipeline thin and propose to lower it.
 	//
 	// Zero means the clock's time, or the time the period ended for the
-	// review if that is earlier: the end of the period or, where a goal's
-	// period ends later at the same reading of the clocks of its own zone as
-	// the period ends on the clocks of the period's (the same month in a zone
-	// west of the period's), the latest such end. A month-end review of
-	// regions in several time zones, whose goals are months in their regions'
-	// zones ([sp.Region.Month]), reviews the month of the company's zone,
-	// which ends before the month of a zone west of it (November in
-	// Europe/Berlin an hour before November in Europe/Lisbon); run once the
-	// clock is past the last of them, it looks from the end of that one, and
-	// judges no region's goal as still under way (see ExampleInput_asOf). A
-	// goal that ends later at another reading (a quarter reviewed in its
-	// first month) does not move it; one whose period ends with the period's
-	// on its own clocks does, whatever its span (a region's quarter or year
-	// reviewed in its last month).
+	// review if that is earlier. That time is the end of the period, or a
+	// later end of a goal whose period ends at the same reading of its own
+	// zone's clocks as the period ends on its zone's clocks (the same month
+	// in a zone west of the period's): the latest such end. A goal that
+	// ends later at another reading (a quarter reviewed in its first month)
+	// does not move it. One whose period ends with the period's on its own
+	// clocks does, whatever its span (a region's quarter or year reviewed in
+	// its last month).
+	//
+	// So a month-end review of regions in several time zones, whose goals
+	// are months in their regions' zones ([sp.Region.Month]), works as
+	// follows. It reviews the month of the company's zone, which ends
+	// before the month of a zone west of it: November in Europe/Berlin ends
+	// an hour before November in Europe/Lisbon. Run once the clock is past
+	// the last of them, it looks from the end of that one, and judges no
+	// region's goal as still under way (see ExampleInput_asOf).
 	//
 	// Records count in the review's figures (the [Snapshot]'s rows) by the
-	// period and the as-of time alike, so that an AsOf after the period's end,
+	// period and the as-of time alike. So an AsOf after the period's end,
 	// given or by default, counts no deal closed and no inquiry received
-	// between the two as the period's: a deal won then in a western region's
-	// month counts in the goal whose period holds it, and neither as won nor
-	// as open in the rows; one created then and open at AsOf counts as open,
-	// and an inquiry received then and open at AsOf among the open ones of the
-	// follow-up, as those of before the period do.
+	// between the two as the period's. A deal won then in a western
+	// region's month counts in the goal whose period holds it, and neither
+	// as won nor as open in the rows. A deal created then and open at AsOf
+	// counts as open, and an inquiry received then and open at AsOf counts
+	// among the open ones of the follow-up, as those of before the period
+	// do.
 	AsOf time.Time
 	// Deals and Inquiries are read once each, inquiries first, through
 	// pointers that are not kept (see [quota.Records] to read a store
