@@ -129,9 +129,10 @@
 // [sp.Money] holds, which only amounts near 10³⁹ reach), and are safe to
 // share; the calculators are safe for concurrent use on distinct inputs. No
 // function panics; bad input gets an error wrapping [sp.ErrInvalid] (or
-// [sp.ErrCurrencyMismatch] for mixed currencies, which names the deal and,
-// for a deal of another currency than a goal, the goal too) that names the
-// field, prefixed "quota: " but for the errors of the Validate, MarshalText,
+// [sp.ErrCurrencyMismatch] for mixed currencies, which names the deal at
+// fault in a pass over deals, and the goal too for a deal of another
+// currency than a goal; in [RollUp], the goal) that names the field,
+// prefixed "quota: " but for the errors of the Validate, MarshalText,
 // UnmarshalText and JSON methods, which name the field only, so that a
 // caller's error can take them in. Periods that go into goals and results
 // must be able to leave the process (within the years 1 to 9999, in a
