@@ -101,7 +101,8 @@ type Resolution struct {
 // A finding about a goal has another stem. Its ID, as it is or else
 // without "#<n>", is its rule, ":" and a goal of either report's snapshot
 // as the built-in rules name it, by its subject key, period and metric
-// ("target_missed:rep=bob:2026-11,revenue"). Its stem is the goal without
+// ("target_missed:rep=bob:2026-11,revenue"), and its product when its
+// subject does not name it. Its stem is the goal without
 // its period: the period's kind (month, quarter, ...), the goal's metric,
 // and its product when its subject does not name it. So the shortfall of
 // Bob's November revenue goal recurs as that of his December revenue goal,
