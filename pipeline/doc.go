@@ -70,23 +70,24 @@
 // managers on their regions', admins and the system on any) and, for
 // ownership, the [Eligibility] (which training's readiness satisfies),
 // applies the change, stores it with the version it read (a concurrent
-// change gives [sp.ErrConflict] and nothing is overwritten), and emits
-// an event ([DealEvent], [InquiryEvent]): through the [sp.Publisher] once
-// the change is stored or, when the DealStore is a [Transactor] and an
-// [Outbox] and the command's records live in it (see [Outbox]), into the
-// store in the change's own transaction, so that the change and its event
-// commit together (a transactional outbox the host relays). A refusal (an
-// error wrapping [sp.ErrForbidden]) changes nothing and emits nothing; a
-// host that audits refusals gets each one through [Options].OnRefused.
-// Commands may carry an idempotency key ([CommandOptions]); outcomes are
-// kept by an [IdempotencyStore], in the record's transaction when the
-// DealStore is a [Transactor] that keeps them itself and the command's
-// records live in it (inquiries only when the InquiryStore is the same
-// store), and otherwise after the record, outside any transaction (see
-// [IdempotencyStore], and [Transactor] for the isolation a SQL store
-// needs). Conversion derives the deal's ID from the inquiry's, so a retry
-// after a crash between its two writes completes it without a second
-// deal.
+// change of the record gives [sp.ErrConflict] and nothing is overwritten; a
+// store must not fail commands on distinct records for each other's sake,
+// see [Transactor]), and emits an event ([DealEvent], [InquiryEvent]):
+// through the [sp.Publisher] once the change is stored or, when the
+// DealStore is a [Transactor] and an [Outbox] and the command's records
+// live in it (see [Outbox]), into the store in the change's own
+// transaction, so that the change and its event commit together (a
+// transactional outbox the host relays). A refusal (an error wrapping
+// [sp.ErrForbidden]) changes nothing and emits nothing; a host that audits
+// refusals gets each one through [Options].OnRefused. Commands may carry an
+// idempotency key ([CommandOptions]); outcomes are kept by an
+// [IdempotencyStore], in the record's transaction when the DealStore is a
+// [Transactor] that keeps them itself and the command's records live in it
+// (inquiries only when the InquiryStore is the same store), and otherwise
+// after the record, outside any transaction (see [IdempotencyStore], and
+// [Transactor] for the isolation a SQL store needs). Conversion derives the
+// deal's ID from the inquiry's, so a retry after a crash between its two
+// writes completes it without a second deal.
 //
 // Package pipelinetest has the conformance suite a host store must pass
 // (RunStoreTests), in-memory stores that pass it (with and without an
