@@ -90,7 +90,8 @@
 // [LimitedSaleStore], one that adds a sale only within a limit of units in
 // one atomic step, which [Trainer.RecordSale] uses to keep a pilot's sales
 // within its quantity without listing them. Package trainingtest holds a
-// conformance suite for them and an in-memory implementation.
+// conformance suite for them, the same cases as a suite per interface for
+// a host that keeps some records apart, and an in-memory implementation.
 // [Trainer] runs the process on a store: publishing briefs, recording
 // attempts, certifying, assigning modules, onboarding, and running pilots.
 //
