@@ -284,12 +284,12 @@
 //     severity or cause shows;
 //   - resolved: in the previous report only.
 //
-// A finding is matched by its rule, its subject, and its ID without a
-// goal's period (see [Compare]). A recurring or resolved finding about a rep comes with
-// the retraining the previous review assigned the rep, so that the
+// A finding is matched by its rule, its subject, and its ID without a goal's
+// period (see [Compare]). A recurring or resolved finding about a rep comes
+// with the retraining the previous review assigned the rep, so that the
 // manager sees whether it helped. Changes has a JSON form, and renders as
-// Markdown ([Changes.Markdown]) and plain text ([Changes.Text]) as a
-// report does.
+// Markdown ([Changes.Markdown]) and plain text ([Changes.Text]) as a report
+// does.
 //
 // # Tuning the rules
 //
