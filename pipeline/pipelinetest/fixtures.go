@@ -191,7 +191,10 @@ type Scenario struct {
 // eligibility, pipelines and the rest; the engine gets a copy of it whose
 // Clock and Publisher are the Scenario's, and opts itself is not changed,
 // so parallel tests may share one. It fails tb if the engine cannot be
-// built.
+// built. A nil tb, for an Example or a program, which have none, is
+// allowed: an engine that cannot be built is then left nil, and the
+// commands of a nil *pipeline.Engine fail with an error wrapping
+// [sp.ErrInvalid].
 //
 // Services a test runs beside the engine (a training Trainer, a review
 // Reviewer) share its timeline when given the Scenario's Clock; each of
@@ -199,7 +202,9 @@ type Scenario struct {
 // built before the Scenario, from what reads no clock: a training
 // Readiness made by training.NewReadiness on the training store, say.
 func NewScenario(tb testing.TB, opts *pipeline.Options) *Scenario {
-	tb.Helper()
+	if tb != nil {
+		tb.Helper()
+	}
 	s := &Scenario{Store: NewMemStore(), Clock: NewClock(), Events: &Recorder{}}
 	var o pipeline.Options
 	if opts != nil {
@@ -207,7 +212,7 @@ func NewScenario(tb testing.TB, opts *pipeline.Options) *Scenario {
 	}
 	o.Clock, o.Publisher = s.Clock, s.Events
 	e, err := pipeline.NewEngine(s.Store, s.Store, &o)
-	if err != nil {
+	if err != nil && tb != nil {
 		tb.Fatalf("pipelinetest: new scenario: %v", err)
 	}
 	s.Engine = e
