@@ -141,7 +141,8 @@ type Conversion struct {
 // eligible. The Policy is asked about [CmdConvert] with the inquiry as
 // its [Target]; a Conversion.Owner other than the inquiry's owner is a
 // hand-over, and is the Target's NewOwner, as for [CmdAssign]. Emits
-// [EventDealOpened] and [EventInquiryConverted].
+// [EventDealOpened], then [EventInquiryConverted], to the Publisher as to
+// an [Outbox]: the deal's event first, as its write is.
 //
 // When the DealStore implements [Transactor] and is also the engine's
 // InquiryStore, both writes happen in one transaction. Otherwise (even

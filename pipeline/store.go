@@ -309,8 +309,8 @@ type Transactor interface {
 // implement Outbox too. A command whose writes all go to that store (a deal
 // command; an inquiry command or a conversion when the engine's
 // InquiryStore is the same store) then runs in a transaction even without
-// an idempotency key, and appends its events ([Engine.Convert] two, every
-// other command one) there, after its change: the change and its events
+// an idempotency key, and appends its events ([Engine.Convert] two, the
+// deal's first, every other command one) there, after its change: the change and its events
 // commit together or not at all, and [Options].Publisher is not called for
 // them. A keyed retry that gets the first run's outcome appends nothing:
 // that run's events are there already. Events of other commands go to the
