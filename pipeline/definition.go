@@ -54,7 +54,9 @@ var errNilDeal = fmt.Errorf("pipeline: nil deal or pipeline definition: %w", sp.
 // gateAmount names the built-in gate of won stages.
 const gateAmount = "a positive amount"
 
-// RequireAmount returns a gate that requires a positive amount.
+// RequireAmount returns a gate that requires a positive amount. Its Name,
+// which a refusal's [TransitionError].Guard and the diagrams show, is
+// "an amount".
 func RequireAmount() Gate {
 	return Gate{Name: "an amount", Check: checkAmount}
 }
@@ -79,7 +81,8 @@ func (noAmountError) Error() string {
 // that e refuses (an error wrapping [sp.ErrForbidden]) or no
 // owner at all closes the gate; any other error of e passes through as a
 // failure, not a refusal. A nil e lets every owner through; give it the
-// same [Eligibility] as [Options.Eligibility].
+// same [Eligibility] as [Options.Eligibility]. Its Name, which a refusal's
+// [TransitionError].Guard and the diagrams show, is "a certified owner".
 func RequireCertifiedOwner(e Eligibility) Gate {
 	e = orNil(e)
 	return Gate{Name: "a certified owner", Check: func(ctx context.Context, d *Deal, t Transition[DealStage]) error {
