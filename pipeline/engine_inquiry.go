@@ -161,7 +161,11 @@ func (e *Engine) AssignInquiry(ctx context.Context, by sp.Actor, id sp.InquiryID
 // activity (see [Activity.Validate]) is refused before the inquiry is
 // read, with an error wrapping [sp.ErrInvalid] that names the field, with
 // an idempotency key or without; an activity ID the inquiry already has
-// is an error wrapping [sp.ErrDuplicate]. Emits [EventInquiryActivity].
+// is an error wrapping [sp.ErrDuplicate]. An activity is kept as logged:
+// no command marks a planned one done, so a planned call that took place
+// is logged again, done, under an ID of its own (the planned one stays
+// planned, and [FollowUpPolicy] counts done activities only). Emits
+// [EventInquiryActivity].
 func (e *Engine) LogInquiryActivity(ctx context.Context, by sp.Actor, id sp.InquiryID, a Activity, opts *CommandOptions) (Inquiry, error) {
 	// As OpenDeal checks its terms: the activity before the fingerprint,
 	// which cannot encode an unknown kind or an out-of-range time, and
