@@ -58,7 +58,12 @@
 // and sets the close time; losing needs a [LossReason]; the probability is
 // the stage's default unless overridden on an open stage, is 1 when won and
 // 0 when lost, and goes back to the stage's default on any stage change, so
-// a reopened deal never keeps a stale override.
+// a reopened deal never keeps a stale override. Packages quota and review
+// tell a won or lost deal by its stage, by default by the default
+// pipeline's DealWon and DealLost: a host whose pipelines close deals in
+// stages of other keys gives quota's Options.Outcome (review's through its
+// Options.Quota) the classification of quota's OutcomeBy over its
+// definitions, or those deals count as open.
 //
 // # Engine, stores and policies
 //
