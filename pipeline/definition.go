@@ -126,6 +126,8 @@ type StageSpec struct {
 	// probability and close time change; OnEnter runs when a deal enters
 	// the stage, after they are set. Neither the gates nor the hooks of the
 	// initial stage run when [Definition.Start] puts a new deal there.
+	// Through an [Engine], a hook may run for a change that is then not
+	// stored (see [Hook]).
 	OnEnter []Hook[DealStage, *Deal] `json:"-"`
 	OnExit  []Hook[DealStage, *Deal] `json:"-"`
 }

@@ -70,6 +70,13 @@ type Guard[S ~string, R any] struct {
 // guard has passed. A hook cannot refuse: decisions belong in guards. It
 // may change the record's other fields (not its stage or history), and must
 // be safe for concurrent use.
+//
+// A hook acts on the record before the [Engine] stores it: when the store
+// then fails the change (a version conflict, a failed write) the hook has
+// run for a change that was not made, and a transaction its store runs
+// again (see [Transactor]) runs it again. Work beyond the record, such as
+// a message to the customer on a win, belongs to a consumer of the
+// engine's events, which are emitted only for stored changes.
 type Hook[S ~string, R any] func(r R, t Transition[S])
 
 // StageDef declares one stage of a [MachineSpec].
