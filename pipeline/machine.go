@@ -799,7 +799,9 @@ func (e *abortError) Unwrap() error { return e.err }
 // refused. It unwraps to [sp.ErrInvalidTransition] and, when a
 // guard refused, to the guard's error too. The record is unchanged.
 type TransitionError struct {
-	// Machine names the machine ("inquiry", "deal pipeline", "service").
+	// Machine names the machine: "inquiry", "service", "deal pipeline" for
+	// the default pipeline, and for a named one "deal pipeline" and its
+	// name quoted as by [sp.Quote] (`deal pipeline "b2b"`).
 	Machine string
 	// Record names the command and its record, as in `win deal "d-17"`,
 	// when the [Engine] refused; empty when a machine was used directly.

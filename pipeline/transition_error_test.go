@@ -211,3 +211,26 @@ func TestCommandRefusedOnAClosedStageFirstInOrder(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, lost.Version, got.Version, "nothing changed")
 }
+
+// The doc of TransitionError.Machine: the default pipeline is "deal
+// pipeline", a named one that and its quoted name.
+func TestTransitionErrorMachineOfNamedPipeline(t *testing.T) {
+	ctx := context.Background()
+	spec := pipeline.DefaultSpec()
+	spec.Name = "b2b"
+	for _, p := range []struct {
+		def  *pipeline.Definition
+		want string
+	}{
+		{pipeline.DefaultDefinition(), "deal pipeline"},
+		{pipeline.MustDefinition(spec), `deal pipeline "b2b"`},
+	} {
+		d := &pipeline.Deal{ID: "d-1", Owner: "rep-ann"}
+		at := pipelinetest.Epoch()
+		require.NoError(t, p.def.Start(d, pipeline.Stamp{At: at, Actor: "rep-ann"}))
+		err := p.def.Advance(ctx, d, pipeline.DealLost, pipeline.Stamp{At: at, Actor: "rep-ann"})
+		var te *pipeline.TransitionError
+		require.ErrorAs(t, err, &te)
+		assert.Equal(t, p.want, te.Machine)
+	}
+}
