@@ -307,16 +307,16 @@ type Transactor interface {
 // uses it when the DealStore given to [NewEngine] implements both
 // [Transactor] and Outbox; the Store of each of its transactions must then
 // implement Outbox too. A command whose writes all go to that store (a deal
-// command; an inquiry command or a conversion when the engine's
-// InquiryStore is the same store) then runs in a transaction even without
-// an idempotency key, and appends its events ([Engine.Convert] two, the
-// deal's first, every other command one) there, after its change: the change and its events
+// command; an inquiry command or a conversion when the engine's InquiryStore
+// is the same store) then runs in a transaction even without an idempotency
+// key, and appends its events ([Engine.Convert] two, the deal's first, every
+// other command one) there, after its change: the change and its events
 // commit together or not at all, and [Options].Publisher is not called for
 // them. A keyed retry that gets the first run's outcome appends nothing:
 // that run's events are there already. Events of other commands go to the
-// Publisher after the change, as without an Outbox. Without a Transactor
-// the engine does not use it. Delivering the events is the host's: the
-// engine only appends.
+// Publisher after the change, as without an Outbox. Without a Transactor the
+// engine does not use it. Delivering the events is the host's: the engine
+// only appends.
 //
 // AppendEvent appends e. In a transaction it takes effect if the
 // transaction commits and not otherwise; on the store itself it commits
