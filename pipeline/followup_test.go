@@ -400,3 +400,36 @@ func TestOverdueJSONAsText(t *testing.T) {
 	require.ErrorAs(t, err, &ve)
 	assert.Equal(t, "overdue.due", ve.Field)
 }
+
+// A policy read from configuration is checked as it is read: Validate and
+// the JSON decoding refuse a negative duration, naming it, and the
+// decoding leaves the policy as it was; zero, no limit, is valid.
+func TestFollowUpPolicyValidate(t *testing.T) {
+	assert.NoError(t, pipeline.FollowUpPolicy{}.Validate())
+	assert.NoError(t, pipeline.FollowUpPolicy{FirstContact: time.Hour, NextTouch: 72 * time.Hour}.Validate())
+	for doc, field := range map[string]string{
+		`{"first_contact":"-1h","next_touch":"72h"}`:   "follow_up_policy.first_contact",
+		`{"first_contact":"24h","next_touch":"-1ns"}`:  "follow_up_policy.next_touch",
+		`{"first_contact":-3600000000000}`:             "follow_up_policy.first_contact",
+		`{"next_touch":"-72h","first_contact":"-24h"}`: "follow_up_policy.first_contact",
+	} {
+		kept := pipeline.FollowUpPolicy{FirstContact: 2 * time.Hour, NextTouch: 3 * time.Hour}
+		p := kept
+		err := json.Unmarshal([]byte(doc), &p)
+		require.ErrorIs(t, err, sp.ErrInvalid, doc)
+		var ve *sp.ValidationError
+		require.ErrorAs(t, err, &ve, doc)
+		assert.Equal(t, field, ve.Field, doc)
+		assert.Contains(t, err.Error(), "negative", doc)
+		assert.Equal(t, kept, p, "%s: a refused document changes nothing", doc)
+
+		var decoded struct {
+			FirstContact sp.Duration `json:"first_contact"`
+			NextTouch    sp.Duration `json:"next_touch"`
+		}
+		require.NoError(t, json.Unmarshal([]byte(doc), &decoded))
+		err = pipeline.FollowUpPolicy{FirstContact: time.Duration(decoded.FirstContact), NextTouch: time.Duration(decoded.NextTouch)}.Validate()
+		require.ErrorAs(t, err, &ve, doc)
+		assert.Equal(t, field, ve.Field, "Validate names the field as the decoding does: %s", doc)
+	}
+}

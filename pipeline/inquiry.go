@@ -111,8 +111,9 @@ func (in Inquiry) validateNew() error {
 // within 72h of a call at 10:30 on the Friday before clocks turn back an
 // hour (Europe/Berlin, October 25, 2026) is due at 09:30 on Monday by the
 // region's clock, and one across the spring change at 11:30. A zero duration
-// means no limit of that kind. A negative one is invalid: the Overdue
-// listings refuse it with an error wrapping [sp.ErrInvalid], and
+// means no limit of that kind. A negative one is invalid:
+// [FollowUpPolicy.Validate], the JSON decoding and the Overdue listings
+// refuse it with an error wrapping [sp.ErrInvalid], and
 // [FollowUpPolicy.Check] and [FollowUpPolicy.Due], which report no errors,
 // take it as no limit.
 //
@@ -129,8 +130,10 @@ type FollowUpPolicy struct {
 	NextTouch    time.Duration `json:"next_touch"`
 }
 
-// validate refuses negative durations.
-func (p FollowUpPolicy) validate() error {
+// Validate reports whether p is a valid policy, as a host checks one read
+// from its configuration: a negative duration is an error wrapping
+// [sp.ErrInvalid] that names it ("follow_up_policy.first_contact").
+func (p FollowUpPolicy) Validate() error {
 	switch {
 	case p.FirstContact < 0:
 		return sp.Invalid("follow_up_policy.first_contact", "%s is negative", p.FirstContact)
@@ -277,7 +280,7 @@ func (p FollowUpPolicy) Check(in Inquiry, at time.Time) (Overdue, bool) {
 // [sp.ErrInvalid], alone.
 func (p FollowUpPolicy) Overdue(seq iter.Seq2[Inquiry, error], at time.Time) iter.Seq2[Overdue, error] {
 	return func(yield func(Overdue, error) bool) {
-		if err := p.validate(); err != nil {
+		if err := p.Validate(); err != nil {
 			yield(Overdue{}, fmt.Errorf("pipeline: overdue: %w", err))
 			return
 		}

@@ -297,8 +297,9 @@ func (p FollowUpPolicy) MarshalJSON() ([]byte, error) {
 // [sp.Duration]), and a member other than first_contact and next_touch (a
 // misspelt one, which would otherwise leave its limit at zero, none)
 // refused as unknown, and one given twice as given twice, by
-// [sp.DecodeJSONStrict]. Errors wrap [sp.ErrInvalid] and name the field
-// below "follow_up_policy".
+// [sp.DecodeJSONStrict]; a negative duration is refused, as
+// [FollowUpPolicy.Validate] refuses it. Errors wrap [sp.ErrInvalid] and
+// name the field below "follow_up_policy"; on error p is left unchanged.
 func (p *FollowUpPolicy) UnmarshalJSON(data []byte) error {
 	if p == nil {
 		return sp.DecodeJSONStrict("follow_up_policy", data, (*followUpPolicyJSON)(nil))
@@ -308,6 +309,9 @@ func (p *FollowUpPolicy) UnmarshalJSON(data []byte) error {
 		return err
 	}
 	w.followUpPolicy.FirstContact, w.followUpPolicy.NextTouch = time.Duration(w.FirstContact), time.Duration(w.NextTouch)
+	if err := FollowUpPolicy(w.followUpPolicy).Validate(); err != nil {
+		return err
+	}
 	*p = FollowUpPolicy(w.followUpPolicy)
 	return nil
 }
