@@ -152,7 +152,8 @@ type Spec struct {
 	// order is where deals start.
 	Stages []StageSpec `json:"stages"`
 	// Backward allows the default moves back from an open stage to any
-	// earlier open stage. It is ignored when Moves is set.
+	// earlier open stage. With Moves set, which replace the default moves,
+	// it is an error: the moves back are listed in Moves.
 	Backward bool `json:"backward,omitempty"`
 	// Moves, when not nil, are the only moves allowed between stages,
 	// replacing the default ones: forward from an open stage to any later
@@ -263,14 +264,14 @@ const (
 
 // NewDefinition validates spec and builds its [Definition]. Besides what
 // [NewMachine] refuses (unknown or duplicate stages, a stage not reachable
-// from the initial one, an open stage with no path to a won or lost one),
-// it refuses a pipeline without an open, a won and a lost stage, an
-// unknown kind, a probability outside 0 to 1 (or other than 0 or 1 for a
-// won stage, which has 1 either way, and other than 0 for a lost stage), a
-// repeated order, a move from a closed stage
-// other than a reopen, and a reopen move that does not go from a closed to
-// an open stage. Errors wrap [sp.ErrInvalid]; their
-// [*sp.ValidationError] names the stage at fault.
+// from the initial one, an open stage with no path to a won or lost one), it
+// refuses a pipeline without an open, a won and a lost stage, an unknown
+// kind, a probability outside 0 to 1 (or other than 0 or 1 for a won stage,
+// which has 1 either way, and other than 0 for a lost stage), a repeated
+// order, Backward beside Moves, a move from a closed stage other than a
+// reopen, and a reopen move that does not go from a closed to an open stage.
+// Errors wrap [sp.ErrInvalid]; their [*sp.ValidationError] names the stage
+// or the field at fault.
 func NewDefinition(spec Spec) (*Definition, error) {
 	def, err := buildDefinition(spec)
 	if err != nil {
@@ -448,8 +449,12 @@ func defaultMoves(specs []StageSpec, backward bool) []Move {
 // of the moves to buildMachine.
 func (l *stageLayout) machineSpec(spec Spec, specs []StageSpec) (MachineSpec[DealStage, *Deal], error) {
 	moves := spec.Moves
-	if moves == nil {
+	switch {
+	case moves == nil:
 		moves = defaultMoves(specs, spec.Backward)
+	case spec.Backward:
+		return MachineSpec[DealStage, *Deal]{}, sp.Invalid("backward",
+			"true beside moves, which replace the default moves, those back included: list the moves back in moves, or leave moves out")
 	}
 	mname := "deal pipeline"
 	if spec.Name != "" {

@@ -876,6 +876,9 @@ func TestSpecJSONStrict(t *testing.T) {
 		assert.Equal(t, []pipeline.Move{{From: "lead", To: "won"}, {From: "lead", To: "lost"}}, s.Moves)
 		assert.Equal(t, []pipeline.Move{{From: "lost", To: "lead"}}, s.Reopen)
 		_, err := pipeline.NewDefinition(s)
+		require.ErrorIs(t, err, sp.ErrInvalid, "backward beside moves")
+		s.Backward = false
+		_, err = pipeline.NewDefinition(s)
 		require.NoError(t, err)
 	})
 	t.Run("ok_records_stay_lenient", func(t *testing.T) {

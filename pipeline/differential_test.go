@@ -196,6 +196,7 @@ func diffSpec(r *rand.Rand, log *[]diffCall) (pipeline.Spec, *diffModel) {
 		}
 	}
 	if r.IntN(3) == 0 {
+		spec.Backward = false // refused beside moves
 		// Explicit moves: each stage but the first open one reached from an
 		// open stage reached before it, each open stage with a move to a
 		// closed one, and some more.
