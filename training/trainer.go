@@ -573,7 +573,9 @@ func (t *Trainer) Assignments(ctx context.Context, rep salesprocess.RepID, at ti
 // [salesprocess.ErrInvalid]; an untrained rep gets a [*NotReadyError]
 // (wrapping [salesprocess.ErrForbidden]) with the reasons: one per product
 // the rep holds certificates for, the state of the best of them on any
-// channel (see [Readiness.Status]), naming no channel.
+// channel (see [Readiness.Status]), naming no channel, with the time that
+// certificate is valid from, the time it lapsed or the brief it was earned
+// on in the detail.
 func (t *Trainer) Onboard(ctx context.Context, o Onboarding) (Onboarding, error) {
 	if ctx == nil {
 		return Onboarding{}, errNilContext("onboard")
@@ -592,7 +594,7 @@ func (t *Trainer) Onboard(ctx context.Context, o Onboarding) (Onboarding, error)
 		}
 	}
 	for _, p := range products {
-		s, _, err := t.Readiness().status(ctx, o.Rep, p, o.Start)
+		s, c, err := t.Readiness().status(ctx, o.Rep, p, o.Start)
 		if err != nil {
 			return Onboarding{}, fmt.Errorf("training: onboard: %w", err)
 		}
@@ -600,12 +602,29 @@ func (t *Trainer) Onboard(ctx context.Context, o Onboarding) (Onboarding, error)
 			o.Ramp = slices.Clone(o.Ramp)
 			return o, nil
 		}
-		nre.Reasons = append(nre.Reasons, Reason{Code: statusReason(s), Detail: fmt.Sprintf("certificate for product %s %s", salesprocess.Quote(string(p)), strings.ReplaceAll(string(s), "_", " "))})
+		nre.Reasons = append(nre.Reasons, Reason{Code: statusReason(s), Detail: onboardDetail(p, s, c)})
 	}
 	if len(nre.Reasons) == 0 {
 		nre.Reasons = []Reason{{Code: ReasonNoCertificate, Detail: "no certificate for any product"}}
 	}
 	return Onboarding{}, nre
+}
+
+// onboardDetail is the detail of a [Trainer.Onboard] reason: the state
+// of the best certificate c for product p in words, and what put it there
+// (the time it is valid from, the time it lapsed, the brief it was earned
+// on), so that a host sees whether to move the start or retrain the rep.
+func onboardDetail(p salesprocess.ProductID, s CertStatus, c Certificate) string {
+	d := fmt.Sprintf("certificate for product %s %s", salesprocess.Quote(string(p)), strings.ReplaceAll(string(s), "_", " "))
+	switch s {
+	case CertNotYetValid:
+		d += ": issued at " + salesprocess.FormatTime(c.Issued)
+	case CertExpired:
+		d += ": expired at " + salesprocess.FormatTime(c.Expires)
+	case CertOutdated:
+		d += fmt.Sprintf(": earned on brief %s, before the major version in force", c.BriefVersion)
+	}
+	return d
 }
 
 func statusReason(s CertStatus) ReasonCode {

@@ -974,8 +974,8 @@ func TestOnboardReasonsPerProduct(t *testing.T) {
 	var nre *training.NotReadyError
 	require.ErrorAs(t, err, &nre)
 	assert.Equal(t, []training.Reason{
-		{Code: training.ReasonExpired, Detail: `certificate for product "p1" expired`},
-		{Code: training.ReasonExpired, Detail: `certificate for product "p2" expired`},
+		{Code: training.ReasonExpired, Detail: `certificate for product "p1" expired: expired at 2026-03-12T09:00:00Z`},
+		{Code: training.ReasonExpired, Detail: `certificate for product "p2" expired: expired at 2026-03-22T09:00:00Z`},
 	}, nre.Reasons, "expired beats not yet valid for p1; no reason names a channel")
 }
 
@@ -1054,7 +1054,10 @@ func TestCertifyNeedsTheVersionInForce(t *testing.T) {
 }
 
 // The detail of an Onboard reason writes the certificate's state in words,
-// not as its code: "not yet valid", not "not_yet_valid".
+// not as its code: "not yet valid", not "not_yet_valid", and says what put
+// it there, so that a host knows whether to move the start or retrain the
+// rep: the time a certificate is valid from, the time one lapsed, the
+// brief one was earned on.
 func TestOnboardReasonDetailInWords(t *testing.T) {
 	e := newEnv(t)
 	require.NoError(t, e.store.PutCertificate(e.ctx, training.Certificate{Rep: "r1", Product: "p1", Channel: "phone", BriefVersion: v("1.0"), Issued: t0.Add(40 * day), Expires: t0.Add(100 * day)}))
@@ -1062,7 +1065,13 @@ func TestOnboardReasonDetailInWords(t *testing.T) {
 	require.NoError(t, err)
 	_, err = e.trainer.Onboard(e.ctx, training.Onboarding{Rep: "r1", Region: "north", Start: t0.Add(30 * day), MonthlyGoal: goal})
 	require.ErrorIs(t, err, salesprocess.ErrForbidden)
-	assert.EqualError(t, err, `training: rep "r1" not ready: not_yet_valid (certificate for product "p1" not yet valid)`)
+	assert.EqualError(t, err, `training: rep "r1" not ready: not_yet_valid (certificate for product "p1" not yet valid: issued at 2026-04-11T09:00:00Z)`)
+
+	b := testBrief("2.0")
+	b.Published = t0.Add(50 * day)
+	require.NoError(t, e.trainer.PublishBrief(e.ctx, b))
+	_, err = e.trainer.Onboard(e.ctx, training.Onboarding{Rep: "r1", Region: "north", Start: t0.Add(60 * day), MonthlyGoal: goal})
+	assert.EqualError(t, err, `training: rep "r1" not ready: brief_outdated (certificate for product "p1" outdated: earned on brief 1.0, before the major version in force)`)
 }
 
 // The refusal of an attempt beyond the module's limit counts in good
