@@ -26,7 +26,9 @@ const MaxQuantity = 1_000_000_000_000
 // instants for all its localities, in the zone it is given in: a pilot of
 // November in Europe/Berlin takes the sales made in a locality of
 // Pacific/Auckland from 12:00 on November 1 there up to 12:00 on December
-// 1, and has ended for all of them at midnight in Berlin.
+// 1, and has ended for all of them at midnight in Berlin. Its Localities
+// are names that a sale or a piece of field-test feedback must give byte
+// for byte (see [Pilot.HasLocality]): "osaka" is not "Osaka".
 //
 // Version is the version of the product now on test; each [Improvement]
 // raises it. Rev counts the writes of the pilot for optimistic
@@ -79,7 +81,9 @@ func periodError(field string, p salesprocess.Period) error {
 	return salesprocess.Invalid(field, "%v", err)
 }
 
-// HasLocality reports whether the pilot runs in locality l.
+// HasLocality reports whether the pilot runs in locality l, compared
+// byte for byte, as [Decide] and [Trainer.RecordSale] compare the
+// localities of sales and feedback: without folding case or space.
 func (p Pilot) HasLocality(l string) bool { return slices.Contains(p.Localities, l) }
 
 // Validate reports whether p is complete: valid ID, product and version, at
@@ -410,8 +414,8 @@ func (c *Criterion) UnmarshalText(text []byte) error {
 // to 2, rounded half up unless that would put the figure on the other side
 // of Want, when it is rounded towards its own side (110/120 is "0.9167"
 // against 0.9, "0.9166" against 0.9167, which it does not reach), so Got may
-// equal Want only when the criterion is met; "none" for a locality without
-// feedback. For [CriterionEnded], Want is the end of the pilot's period and
+// equal Want only when the criterion is met; "none" for an average rating
+// without feedback, the pilot's or a locality's. For [CriterionEnded], Want is the end of the pilot's period and
 // Got the decision's time, both in RFC 3339 in their own locations (in UTC
 // where the offset has seconds, which RFC 3339 cannot write), with as many
 // decimals of a second as they have. For [CriterionNoBlockingIssues],

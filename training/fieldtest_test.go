@@ -393,3 +393,35 @@ func TestPilotValidatePeriodSaysWhy(t *testing.T) {
 		assert.EqualError(t, err, tc.want)
 	}
 }
+
+// A locality is compared byte for byte: a sale in "springfield" is
+// refused, feedback from it is stored but counts for no pilot, and
+// without feedback an average rating, the pilot's as a locality's, is
+// "none".
+func TestLocalityComparedExactly(t *testing.T) {
+	p := testPilot(training.Criteria{MinAverageRating: dec("3"), MinLocalityRating: dec("3")})
+	assert.True(t, p.HasLocality("Springfield"))
+	assert.False(t, p.HasLocality("springfield"))
+	assert.False(t, p.HasLocality("Springfield "))
+
+	d, err := training.Decide(p, nil, ratings("springfield:5"), march.End())
+	require.NoError(t, err)
+	assert.Equal(t, int64(0), d.Figures.Feedback)
+	require.Len(t, d.Reasons, 4)
+	for _, r := range d.Reasons[:3] {
+		assert.False(t, r.Met, r.Criterion)
+		assert.Equal(t, "none", r.Got, r.Criterion)
+	}
+
+	e := newEnv(t)
+	_, err = e.trainer.StartPilot(e.ctx, p)
+	require.NoError(t, err)
+	err = e.trainer.RecordSale(e.ctx, training.Sale{ID: "s1", Pilot: "f1", Locality: "springfield", Units: 1, Time: march.Start()})
+	var ve *salesprocess.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "sale.locality", ve.Field)
+	require.NoError(t, e.trainer.RecordFeedback(e.ctx, ratings("springfield:5")[0]))
+	d, err = e.trainer.Decide(e.ctx, "f1", march.End())
+	require.NoError(t, err)
+	assert.Equal(t, int64(0), d.Figures.Feedback)
+}
