@@ -60,9 +60,10 @@
 //
 // # Onboarding
 //
-// An [Onboarding] assigns a trained rep to a regional division from a date
-// with a monthly goal and a ramp, in root types only, so that package quota
-// can turn it into goals.
+// An [Onboarding] assigns a trained rep to a regional division from a start
+// time (an instant, given in the region's zone) with a monthly goal and a
+// ramp, in root types only, so that package quota can turn it into goals;
+// [Trainer.Onboard] checks that the rep holds a certificate valid then.
 //
 // # Field tests
 //

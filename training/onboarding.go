@@ -24,6 +24,18 @@ const MaxRampMonths = 36
 // it, field by field, with the region's zone as its Location (see the
 // example of [Trainer.Onboard]). Ramp fractions are exact decimals from 0
 // to 1.
+//
+// Give Start in the region's zone, at the time the rep starts. The ramp's
+// first day is the day of Start there: midnight UTC on August 1 is July 31
+// in Los Angeles, where the rep would get a goal for one day of July.
+// [Trainer.Onboard] wants a certificate valid at the instant Start: given
+// a Start at midnight, it refuses a rep certified at 09:00 that day, as
+// not yet valid. In JSON, Start is an RFC 3339 time: unlike quota's Ramp, an
+// onboarding has no zone to place a date alone in, and refuses one.
+//
+// A rep who moves to another region later is not onboarded again: the host
+// sets the rep's Region and splits the month's goal at the move with
+// quota's Reassign.
 type Onboarding struct {
 	Rep         salesprocess.RepID    `json:"rep"`
 	Region      salesprocess.RegionID `json:"region"`

@@ -46,3 +46,27 @@ func TestOnboardingGoalIsForAWholeMonth(t *testing.T) {
 		})
 	}
 }
+
+// Start is an instant: Onboard wants a certificate valid at it, so a start
+// at midnight comes before a certificate issued at 09:00 that day, and
+// JSON takes an RFC 3339 time, not a date alone, which an onboarding has
+// no zone to place in.
+func TestOnboardingStartIsAnInstant(t *testing.T) {
+	e := newEnv(t)
+	midnight := time.Date(t0.Year(), t0.Month(), t0.Day(), 0, 0, 0, 0, time.UTC)
+	require.NoError(t, e.store.PutCertificate(e.ctx, training.Certificate{Rep: "r1", Product: "p1", BriefVersion: v("1.0"), Issued: t0, Expires: t0.AddDate(1, 0, 0)}))
+	goal, err := salesprocess.ParseMoney("1000.00 EUR")
+	require.NoError(t, err)
+	_, err = e.trainer.Onboard(e.ctx, training.Onboarding{Rep: "r1", Region: "north", Start: midnight, MonthlyGoal: goal})
+	var nre *training.NotReadyError
+	require.ErrorAs(t, err, &nre)
+	assert.True(t, nre.Has(training.ReasonNotYetValid), err)
+	_, err = e.trainer.Onboard(e.ctx, training.Onboarding{Rep: "r1", Region: "north", Start: t0, MonthlyGoal: goal})
+	require.NoError(t, err)
+
+	var o training.Onboarding
+	err = o.UnmarshalJSON([]byte(`{"rep":"r1","region":"north","start":"2026-03-02","monthly_goal":{"amount":"1000.00","currency":"EUR"}}`))
+	var ve *salesprocess.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "onboarding.start", ve.Field)
+}
