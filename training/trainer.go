@@ -971,6 +971,9 @@ func (t *Trainer) Improve(ctx context.Context, id PilotID, im Improvement) (Pilo
 			p.Issues[i].Resolved, p.Issues[i].FixedIn = im.Time, im.Version
 		}
 		if _, err := t.st().GetBrief(ctx, p.Product, im.Version); err != nil {
+			if errors.Is(err, salesprocess.ErrNotFound) {
+				return fmt.Errorf("no brief %s of product %s (publish it before the improvement): %w", im.Version, salesprocess.Quote(string(p.Product)), err)
+			}
 			return fmt.Errorf("brief %s of product %s: %w", im.Version, salesprocess.Quote(string(p.Product)), err)
 		}
 		p.Version = im.Version

@@ -666,6 +666,7 @@ func TestPilotFlow(t *testing.T) {
 	im := training.Improvement{Version: v("1.1"), Summary: "new seal", Resolves: []training.IssueID{"I1"}}
 	_, err = e.trainer.Improve(e.ctx, "f1", im)
 	require.ErrorIs(t, err, salesprocess.ErrNotFound)
+	assert.Contains(t, err.Error(), `training: improve: no brief 1.1 of product "p1" (publish it before the improvement): `)
 	b := testBrief("1.1")
 	b.Changes = "new seal"
 	require.NoError(t, e.trainer.PublishBrief(e.ctx, b))
