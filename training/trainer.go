@@ -900,7 +900,9 @@ func (t *Trainer) updatePilot(ctx context.Context, id PilotID, change func(*Pilo
 // [salesprocess.ErrInvalid]; an issue ID the pilot has (a retry of an
 // issue opened already, say), [salesprocess.ErrDuplicate]; an unknown
 // pilot, [salesprocess.ErrNotFound]; a concurrent change of the pilot,
-// [salesprocess.ErrConflict].
+// [salesprocess.ErrConflict], which stores nothing. The Trainer does not
+// retry: a caller that gets ErrConflict calls again, which reads the pilot
+// afresh.
 func (t *Trainer) OpenIssue(ctx context.Context, id PilotID, is Issue) (Pilot, error) {
 	if is.Opened.IsZero() {
 		is.Opened = t.now()
