@@ -1205,3 +1205,57 @@ func TestTrainerReadsBriefVersion(t *testing.T) {
 		assert.Equal(t, want, got)
 	}
 }
+
+// racingStore changes a pilot behind the Trainer's back once, between the
+// Trainer's read and its write, as a concurrent writer would.
+type racingStore struct {
+	*trainingtest.MemStore
+	raced bool
+}
+
+func (s *racingStore) UpdatePilot(ctx context.Context, p training.Pilot, expectedRev int64) error {
+	if !s.raced {
+		s.raced = true
+		other, err := s.MemStore.GetPilot(ctx, p.ID)
+		if err != nil {
+			return err
+		}
+		other.Issues = append(other.Issues, training.Issue{ID: "OTHER", Title: "found elsewhere", Severity: training.SeverityInfo, Opened: t0})
+		other.Rev++
+		if err := s.MemStore.UpdatePilot(ctx, other, other.Rev-1); err != nil {
+			return err
+		}
+	}
+	return s.MemStore.UpdatePilot(ctx, p, expectedRev)
+}
+
+// A concurrent change of a pilot makes OpenIssue fail with ErrConflict and
+// store nothing; the Trainer does not retry, and a second call, which
+// reads the pilot afresh, stores the issue beside the other writer's.
+func TestOpenIssueConflictStoresNothing(t *testing.T) {
+	ctx := context.Background()
+	store := &racingStore{MemStore: trainingtest.NewMemStore()}
+	tr := training.NewTrainer(store, nil, &training.Options{Clock: salesprocess.FixedClock(t0)})
+	_, err := tr.StartPilot(ctx, testPilot(training.Criteria{}))
+	require.NoError(t, err)
+	is := training.Issue{ID: "I1", Title: "lid leaks", Severity: training.SeverityCritical}
+	_, err = tr.OpenIssue(ctx, "f1", is)
+	require.ErrorIs(t, err, salesprocess.ErrConflict)
+	p, err := store.GetPilot(ctx, "f1")
+	require.NoError(t, err)
+	assert.Equal(t, []training.IssueID{"OTHER"}, issueIDs(p), "the conflict stored nothing of the Trainer's")
+	assert.Equal(t, int64(2), p.Rev)
+
+	p, err = tr.OpenIssue(ctx, "f1", is)
+	require.NoError(t, err)
+	assert.Equal(t, []training.IssueID{"OTHER", "I1"}, issueIDs(p))
+	assert.Equal(t, int64(3), p.Rev)
+}
+
+func issueIDs(p training.Pilot) []training.IssueID {
+	var ids []training.IssueID
+	for _, is := range p.Issues {
+		ids = append(ids, is.ID)
+	}
+	return ids
+}
