@@ -620,7 +620,7 @@ func onboardDetail(p salesprocess.ProductID, s CertStatus, c Certificate) string
 	case CertNotYetValid:
 		d += ": issued at " + salesprocess.FormatTime(c.Issued)
 	case CertExpired:
-		d += ": expired at " + salesprocess.FormatTime(c.Expires)
+		d += " at " + salesprocess.FormatTime(c.Expires)
 	case CertOutdated:
 		d += fmt.Sprintf(": earned on brief %s, before the major version in force", c.BriefVersion)
 	}

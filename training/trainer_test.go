@@ -975,8 +975,8 @@ func TestOnboardReasonsPerProduct(t *testing.T) {
 	var nre *training.NotReadyError
 	require.ErrorAs(t, err, &nre)
 	assert.Equal(t, []training.Reason{
-		{Code: training.ReasonExpired, Detail: `certificate for product "p1" expired: expired at 2026-03-12T09:00:00Z`},
-		{Code: training.ReasonExpired, Detail: `certificate for product "p2" expired: expired at 2026-03-22T09:00:00Z`},
+		{Code: training.ReasonExpired, Detail: `certificate for product "p1" expired at 2026-03-12T09:00:00Z`},
+		{Code: training.ReasonExpired, Detail: `certificate for product "p2" expired at 2026-03-22T09:00:00Z`},
 	}, nre.Reasons, "expired beats not yet valid for p1; no reason names a channel")
 }
 
