@@ -415,12 +415,12 @@ func (c *Criterion) UnmarshalText(text []byte) error {
 // of Want, when it is rounded towards its own side (110/120 is "0.9167"
 // against 0.9, "0.9166" against 0.9167, which it does not reach), so Got may
 // equal Want only when the criterion is met; "none" for an average rating
-// without feedback, the pilot's or a locality's. For [CriterionEnded], Want is the end of the pilot's period and
-// Got the decision's time, both in RFC 3339 in their own locations (in UTC
-// where the offset has seconds, which RFC 3339 cannot write), with as many
-// decimals of a second as they have. For [CriterionNoBlockingIssues],
-// Want is "none" and Got the blocking open issues, joined by ", ", or
-// "none". The exact figures are in [Figures].
+// without feedback, the pilot's or a locality's. For [CriterionEnded], Want
+// is the end of the pilot's period and Got the decision's time, both in RFC
+// 3339 in their own locations (in UTC where the offset has seconds, which
+// RFC 3339 cannot write), with as many decimals of a second as they have.
+// For [CriterionNoBlockingIssues], Want is "none" and Got the blocking open
+// issues, joined by ", ", or "none". The exact figures are in [Figures].
 type DecisionReason struct {
 	Criterion Criterion `json:"criterion"`
 	Locality  string    `json:"locality,omitempty"` // for a per-locality criterion

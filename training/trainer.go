@@ -762,12 +762,13 @@ func unitsLeft(quantity, sold int64) int64 {
 
 // RecordFeedback validates f and stores it. Field-test feedback
 // ([salesprocess.FromFieldTest]) carries the locality it came from; it
-// counts for the pilots of its product that run in that locality, named
-// byte for byte as the pilot names it (see [Pilot.HasLocality]).
-// RecordFeedback does not look at the pilots: feedback from a locality
-// where no pilot of its product runs (a misspelt "osaka" for "Osaka", say)
-// is stored all the same and counts for no pilot's [Decide]. Invalid feedback is an error wrapping [salesprocess.ErrInvalid]; an ID
-// already stored, [salesprocess.ErrDuplicate].
+// counts for the pilots of its product that run in that locality, named byte
+// for byte as the pilot names it (see [Pilot.HasLocality]). RecordFeedback
+// does not look at the pilots: feedback from a locality where no pilot of
+// its product runs (a misspelt "osaka" for "Osaka", say) is stored all the
+// same and counts for no pilot's [Decide]. Invalid feedback is an error
+// wrapping [salesprocess.ErrInvalid]; an ID already stored,
+// [salesprocess.ErrDuplicate].
 func (t *Trainer) RecordFeedback(ctx context.Context, f salesprocess.Feedback) error {
 	if ctx == nil {
 		return errNilContext("record feedback")
