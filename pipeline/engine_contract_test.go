@@ -95,6 +95,19 @@ func TestDefaultPolicyRefusesAnOwnerlessRecordToAnyRep(t *testing.T) {
 	}
 }
 
+// DefaultPolicy refuses a manager a record of no region, as of a region
+// they do not manage, and says what is missing rather than naming an
+// empty region.
+func TestDefaultPolicyRefusesAManagerARecordOfNoRegion(t *testing.T) {
+	m := sp.Actor{ID: "mia", Role: sp.RoleManager, Regions: []sp.RegionID{pipelinetest.RegionNorth}}
+	err := pipeline.DefaultPolicy{}.Authorize(context.Background(), m, pipeline.CmdWin, pipeline.Target{Kind: "deal", ID: "d1"})
+	require.ErrorIs(t, err, sp.ErrForbidden)
+	assert.Equal(t, `pipeline: manager "mia" manages regions, and deal "d1" has none: set its region, or act as an admin: salesprocess: forbidden`, err.Error())
+	err = pipeline.DefaultPolicy{}.Authorize(context.Background(), m, pipeline.CmdWin, pipeline.Target{Kind: "deal", ID: "d1", Region: "south"})
+	require.ErrorIs(t, err, sp.ErrForbidden)
+	assert.Contains(t, err.Error(), `does not manage region "south" of deal "d1"`)
+}
+
 // A DealIDFor that gives an ID a deal may not have fails the conversion
 // with an error wrapping sp.ErrInvalid that names "deal_id", storing
 // nothing.

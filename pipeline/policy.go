@@ -191,6 +191,10 @@ func (DefaultPolicy) Authorize(_ context.Context, a sp.Actor, cmd Command, t Tar
 		if a.Manages(t.Region) {
 			return nil
 		}
+		if t.Region == "" {
+			return fmt.Errorf("pipeline: manager %s manages regions, and %s %s has none: set its region, or act as an admin: %w",
+				sp.Quote(string(a.ID)), t.Kind, sp.Quote(t.ID), sp.ErrForbidden)
+		}
 		return fmt.Errorf("pipeline: manager %s does not manage region %s of %s %s: %w",
 			sp.Quote(string(a.ID)), sp.Quote(string(t.Region)), t.Kind, sp.Quote(t.ID), sp.ErrForbidden)
 	case sp.RoleRep:
