@@ -242,9 +242,9 @@ func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
 		return 0, s.fail(ctx, "schema version", err)
 	}
 	var v sql.NullInt64
-	err := s.db.QueryRowContext(ctx, "SELECT MAX(version) FROM "+s.t.migrations).Scan(&v)
-	if err != nil {
-		return 0, s.fail(ctx, "schema version", err)
+	q := "SELECT MAX(version) FROM " + s.t.migrations
+	if err := s.db.QueryRowContext(ctx, q).Scan(&v); err != nil {
+		return 0, s.fail(ctx, "schema version", withQuery(q, err))
 	}
 	return int(v.Int64), nil
 }
