@@ -45,3 +45,30 @@ func TestZeroAsOfCustomPeriodsEndingAtMidday(t *testing.T) {
 		})
 	}
 }
+
+// The zero AsOf is the clock's time when the period ends, for the review,
+// at that very instant: the time in the clock's zone, whether the period
+// or a western goal's period ends then.
+func TestZeroAsOfAtTheEndIsTheClocksTime(t *testing.T) {
+	locs := zones(t, "Europe/Berlin", "Europe/Lisbon", "Asia/Tokyo")
+	berlin, lisbon, tokyo := locs[0], locs[1], locs[2]
+	nov := sp.Month(2026, time.November, berlin)
+	west := sp.Month(2026, time.November, lisbon)
+	for _, tc := range []struct {
+		name  string
+		goals []quota.Goal
+		now   time.Time
+	}{
+		{"period_end", nil, nov.End().In(tokyo)},
+		{"western_goal_end", []quota.Goal{{Rep: "cat", Period: west, Revenue: mustMoney("100.00 EUR")}}, west.End().In(tokyo)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r, err := review.New(review.DefaultRules(), &review.Options{Clock: sp.FixedClock(tc.now)})
+			require.NoError(t, err)
+			rep, err := r.Review(context.Background(), review.Input{Period: nov, Goals: tc.goals})
+			require.NoError(t, err)
+			assert.True(t, rep.AsOf.Equal(tc.now), "as of %s, want %s", rep.AsOf, tc.now)
+			assert.Equal(t, tokyo.String(), rep.AsOf.Location().String(), "as of %s, want the clock's time %s", rep.AsOf, tc.now)
+		})
+	}
+}

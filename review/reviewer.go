@@ -549,7 +549,7 @@ func checkInput(in *Input, now time.Time) (time.Time, error) {
 // the clock's time now: the end of period, or, where a goal's period ends
 // later at the same reading of its own zone's clocks as period ends on
 // its zone's clocks (the same month in a zone west of period's), the
-// latest such end; but now if that is earlier.
+// latest such end; but now if that is not later.
 func defaultAsOf(period sp.Period, goals []quota.Goal, now time.Time) time.Time {
 	end := period.End()
 	if !now.After(end) {
@@ -564,7 +564,7 @@ func defaultAsOf(period sp.Period, goals []quota.Goal, now time.Time) time.Time 
 			asOf = e
 		}
 	}
-	if now.Before(asOf) {
+	if !now.After(asOf) {
 		return now
 	}
 	return asOf
