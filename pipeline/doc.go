@@ -9,12 +9,14 @@
 // An [Inquiry] (where it came from, what it asks about, who owns it) moves
 // through New → Contacted → Qualified → Converted, or to Disqualified with
 // a reason; a manager may reopen a disqualified one. Follow-ups are
-// [Activity] values (call, visit, e-mail, meeting, demo; planned or done);
-// a [FollowUpPolicy] says which inquiries are overdue, and [FirstResponse]
-// what each one's first-response time was. A [Deal] carries its owner,
-// customer, [Line] items or amount ([sp.Money], exact), expected close
-// date, stage, win probability and history; a won deal gains a [Service]
-// record: awaiting delivery → delivered → followed up.
+// [Activity] values (call, visit, e-mail, meeting, demo), logged planned
+// and completed once done ([Engine.CompleteInquiryActivity]), or logged
+// done; a [FollowUpPolicy] says which inquiries are overdue, and
+// [FirstResponse] what each one's first-response time was. A [Deal]
+// carries its owner, customer, [Line] items or amount ([sp.Money],
+// exact), expected close date, stage, win probability and history; a won
+// deal gains a [Service] record: awaiting delivery → delivered → followed
+// up.
 //
 // Every record carries its own stage and its History of [Transition]
 // values (from, to, time, actor, reason), beginning with a transition from
@@ -67,9 +69,10 @@
 //
 // # Engine, stores and policies
 //
-// The [Engine] runs the commands (receive, assign, log activity, contact,
-// qualify, disqualify, convert, open, set terms, advance, win, lose,
-// reopen, override and reset probability, deliver, follow up) on the host's
+// The [Engine] runs the commands (receive, assign, log activity, complete
+// a planned activity, contact, qualify, disqualify, convert, open, set
+// terms, advance, win, lose, reopen, override and reset probability,
+// deliver, follow up) on the host's
 // [InquiryStore] and [DealStore]. Each command loads its record, asks the
 // [Policy] (by default [DefaultPolicy]: reps act on their own records,
 // managers on their regions', admins and the system on any) and, for

@@ -534,10 +534,10 @@ func fingerprint(v any) (string, error) {
 
 // timeMembers are the names of the members of the commands' arguments, as
 // JSON, that hold a time: Received of [Inquiry]; Created, ExpectedClose and
-// Closed of [Deal] and [Terms]; Due and Done of [Activity]; At of
-// [Transition]; Time of [sp.Feedback]. No argument has a member of one of
-// these names that holds anything else, text in particular, which must
-// not be taken for a time.
+// Closed of [Deal] and [Terms]; Due and Done of [Activity] and Done of
+// [ActivityCompletion]; At of [Transition]; Time of [sp.Feedback]. No
+// argument has a member of one of these names that holds anything else,
+// text in particular, which must not be taken for a time.
 var timeMembers = map[string]bool{
 	"received": true, "created": true, "expected_close": true, "closed": true,
 	"due": true, "done": true, "at": true, "time": true,

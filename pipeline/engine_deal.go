@@ -491,6 +491,28 @@ func (e *Engine) LogDealActivity(ctx context.Context, by sp.Actor, id sp.DealID,
 	})
 }
 
+// CompleteDealActivity marks the planned activity activityID of the deal
+// id done, as [Engine.CompleteInquiryActivity] does that of an inquiry,
+// but for the lower bound of the done time: a deal has none, since its
+// Created is when it was recorded, which the activities it was opened with
+// may well precede. It is allowed in every stage, as logging an activity
+// is. Emits [EventDealActivityCompleted].
+func (e *Engine) CompleteDealActivity(ctx context.Context, by sp.Actor, id sp.DealID, activityID string, c ActivityCompletion, opts *CommandOptions) (Deal, error) {
+	// As in CompleteInquiryActivity: the arguments before the fingerprint.
+	if err := checkCompletion(activityID, c); err != nil {
+		return Deal{}, opError(CmdCompleteActivity, "deal", string(id), err)
+	}
+	args := completeArgs{Activity: activityID, Completion: c}
+	return e.updateDeal(ctx, CmdCompleteActivity, by, id, "", args, opts, func(_ context.Context, cl *call, _ *Definition, d *Deal) (change, error) {
+		acts, a, err := completeActivity(d.Activities, activityID, c, cl, time.Time{}, "")
+		if err != nil {
+			return change{}, err
+		}
+		d.Activities = acts
+		return change{typ: EventDealActivityCompleted, reason: cl.opts.Reason, activity: a}, nil
+	})
+}
+
 // SetTerms replaces the lines or amount and the expected close date of the
 // open deal id; with lines, the amount is their total. A won or lost deal
 // keeps its terms: it is refused with a [*TransitionError] that unwraps to

@@ -161,10 +161,9 @@ func (e *Engine) AssignInquiry(ctx context.Context, by sp.Actor, id sp.InquiryID
 // activity (see [Activity.Validate]) is refused before the inquiry is
 // read, with an error wrapping [sp.ErrInvalid] that names the field, with
 // an idempotency key or without; an activity ID the inquiry already has
-// is an error wrapping [sp.ErrDuplicate]. An activity is kept as logged:
-// no command marks a planned one done, so a planned call that took place
-// is logged again, done, under an ID of its own (the planned one stays
-// planned, and [FollowUpPolicy] counts done activities only). Emits
+// is an error wrapping [sp.ErrDuplicate]. A planned activity that took
+// place is marked done by [Engine.CompleteInquiryActivity], under its own
+// ID: [FollowUpPolicy] counts done activities only. Emits
 // [EventInquiryActivity].
 func (e *Engine) LogInquiryActivity(ctx context.Context, by sp.Actor, id sp.InquiryID, a Activity, opts *CommandOptions) (Inquiry, error) {
 	// As OpenDeal checks its terms: the activity before the fingerprint,
@@ -178,6 +177,46 @@ func (e *Engine) LogInquiryActivity(ctx context.Context, by sp.Actor, id sp.Inqu
 			return change{}, err
 		}
 		return change{typ: EventInquiryActivity, reason: c.opts.Reason, activity: &in.Activities[len(in.Activities)-1]}, nil
+	})
+}
+
+// CompleteInquiryActivity marks the planned activity activityID of the
+// inquiry id done, as c says: at c.Done, or at the engine's time when it
+// is zero; its outcome replaced and its notes appended to when c gives
+// them (see [ActivityCompletion]); its kind, due time and actor kept (the
+// acting actor is the event's). From its done time on the activity counts
+// as any done one: [FirstContact], [FollowUpPolicy] and the Overdue
+// listings count it, not before. It does not move the inquiry's stage (a
+// first contact that moves New to Contacted is [Engine.Contact]); it is
+// allowed in every stage, as logging an activity is, and the policy
+// judges it as [CmdCompleteActivity] ([DefaultPolicy] as logging one).
+//
+// A malformed activity ID or completion is refused before the inquiry is
+// read, with an error wrapping [sp.ErrInvalid] that names the field
+// ("activity_id", "completion.notes"). Once it is read: an activity the
+// inquiry does not have is an error wrapping [sp.ErrNotFound]; one done
+// already is an error wrapping [ErrActivityDone], which wraps
+// [sp.ErrInvalid] (a command sent again without an idempotency key gets
+// it; with one, a retry gets the first outcome); a done time after the
+// engine's time or before the inquiry's Received, and notes that together
+// with the activity's pass 8 KiB, are errors wrapping [sp.ErrInvalid] that
+// name "completion.done" or "completion.notes". Each changes nothing.
+// Emits [EventInquiryActivityCompleted], whose Activity is the activity as
+// completed.
+func (e *Engine) CompleteInquiryActivity(ctx context.Context, by sp.Actor, id sp.InquiryID, activityID string, c ActivityCompletion, opts *CommandOptions) (Inquiry, error) {
+	// As in LogInquiryActivity: the arguments before the fingerprint and
+	// before any read.
+	if err := checkCompletion(activityID, c); err != nil {
+		return Inquiry{}, opError(CmdCompleteActivity, "inquiry", string(id), err)
+	}
+	args := completeArgs{Activity: activityID, Completion: c}
+	return e.updateInquiry(ctx, CmdCompleteActivity, by, id, "", args, opts, func(_ context.Context, cl *call, in *Inquiry) (change, error) {
+		acts, a, err := completeActivity(in.Activities, activityID, c, cl, in.Received, "inquiry's receipt")
+		if err != nil {
+			return change{}, err
+		}
+		in.Activities = acts
+		return change{typ: EventInquiryActivityCompleted, reason: cl.opts.Reason, activity: a}, nil
 	})
 }
 

@@ -37,6 +37,13 @@ const (
 	EventDealProbability = "pipeline.deal.probability_changed"
 	EventDealDelivered   = "pipeline.deal.delivered"
 	EventDealFollowedUp  = "pipeline.deal.followed_up"
+
+	// EventInquiryActivityCompleted and EventDealActivityCompleted report a
+	// planned activity marked done; the payload's Activity is the activity
+	// as completed, under the ID it was logged with, so that a consumer
+	// updates the one it has rather than count another.
+	EventInquiryActivityCompleted = "pipeline.inquiry.activity_completed"
+	EventDealActivityCompleted    = "pipeline.deal.activity_completed"
 )
 
 // The kinds of record events are about, as Options.EventID receives them.
@@ -48,8 +55,8 @@ const (
 // InquiryEvent is the Data of the inquiry events: the inquiry as the change
 // left it, and what the change was about. It carries the fields below
 // only: not the inquiry's locality, history or activities (an event of a
-// command that logged one carries that one), and its disqualify reason
-// only as the Reason of [EventInquiryDisqualified].
+// command that logged or completed one carries that one), and its
+// disqualify reason only as the Reason of [EventInquiryDisqualified].
 type InquiryEvent struct {
 	Inquiry  sp.InquiryID  `json:"inquiry"`
 	Version  int64         `json:"version"`
@@ -66,15 +73,15 @@ type InquiryEvent struct {
 	// Reason is the command's [CommandOptions].Reason, or for
 	// [EventInquiryDisqualified] the reason the inquiry was disqualified for.
 	Reason   string    `json:"reason,omitempty"`
-	Activity *Activity `json:"activity,omitempty"` // the activity logged, if any
+	Activity *Activity `json:"activity,omitempty"` // the activity logged or completed, if any
 }
 
 // DealEvent is the Data of the deal events: the deal as the change left
 // it, and what the change was about. It carries the fields below only:
 // not the deal's lines, expected close date, creation time, history or
-// activities (an event of a command that logged one carries that one),
-// nor its after-sale part beyond its stage and the feedback of the
-// follow-up. The time of a change is the event's Time.
+// activities (an event of a command that logged or completed one carries
+// that one), nor its after-sale part beyond its stage and the feedback of
+// the follow-up. The time of a change is the event's Time.
 type DealEvent struct {
 	Deal        sp.DealID       `json:"deal"`
 	Version     int64           `json:"version"`
@@ -97,7 +104,7 @@ type DealEvent struct {
 	// Reason is the command's [CommandOptions].Reason, or for
 	// [EventDealLost] without one the loss as "<category>: <detail>".
 	Reason   string        `json:"reason,omitempty"`
-	Activity *Activity     `json:"activity,omitempty"` // the activity logged, if any
+	Activity *Activity     `json:"activity,omitempty"` // the activity logged or completed, if any
 	Feedback []sp.Feedback `json:"feedback,omitempty"` // recorded at the follow-up
 }
 

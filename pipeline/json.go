@@ -36,6 +36,13 @@ func (a *Activity) UnmarshalJSON(data []byte) error {
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
+// [sp.ErrInvalid] and name the field below "completion".
+func (c *ActivityCompletion) UnmarshalJSON(data []byte) error {
+	type plain ActivityCompletion
+	return sp.DecodeJSON("completion", data, (*plain)(c))
+}
+
+// UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "conversion".
 func (c *Conversion) UnmarshalJSON(data []byte) error {
 	type plain Conversion

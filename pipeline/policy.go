@@ -95,11 +95,16 @@ const (
 	CmdDeliver       Command = "deliver"
 	CmdFollowUp      Command = "follow_up"
 	CmdReopenInquiry Command = "reopen_inquiry"
+	// CmdCompleteActivity marks a planned activity done
+	// ([Engine.CompleteInquiryActivity], [Engine.CompleteDealActivity]);
+	// [DefaultPolicy] allows it to whom it allows [CmdLogActivity].
+	CmdCompleteActivity Command = "complete_activity"
 )
 
 var commands = []Command{
 	CmdReceive, CmdAssign, CmdLogActivity, CmdContact, CmdQualify, CmdDisqualify, CmdConvert, CmdOpen, CmdSetTerms,
 	CmdAdvance, CmdWin, CmdLose, CmdReopen, CmdOverride, CmdResetProb, CmdDeliver, CmdFollowUp, CmdReopenInquiry,
+	CmdCompleteActivity,
 }
 
 // Validate reports whether c is a command of the [Engine].

@@ -98,7 +98,8 @@ const (
 
 // Activity is a follow-up of an inquiry or a deal: a call, a visit, an
 // e-mail, a meeting or a demo, planned (Due set, Done zero) or done (Done
-// set).
+// set). A planned one is marked done, keeping its ID, by
+// [Engine.CompleteInquiryActivity] or [Engine.CompleteDealActivity].
 type Activity struct {
 	ID      string       `json:"id"`
 	Kind    ActivityKind `json:"kind"`
