@@ -52,6 +52,9 @@ func changes() []change {
 		{"log_inquiry_activity", pipeline.CmdLogActivity, func(ctx context.Context, e *pipeline.Engine, by sp.Actor, o *pipeline.CommandOptions) (string, error) {
 			return asJSON(e.LogInquiryActivity(ctx, by, iNew, act, o))
 		}},
+		{"complete_inquiry_activity", pipeline.CmdCompleteActivity, func(ctx context.Context, e *pipeline.Engine, by sp.Actor, o *pipeline.CommandOptions) (string, error) {
+			return asJSON(e.CompleteInquiryActivity(ctx, by, iNew, plannedCall, pipeline.ActivityCompletion{Outcome: "call back"}, o))
+		}},
 		{"contact", pipeline.CmdContact, func(ctx context.Context, e *pipeline.Engine, by sp.Actor, o *pipeline.CommandOptions) (string, error) {
 			return asJSON(e.Contact(ctx, by, iNew, act, o))
 		}},
@@ -76,6 +79,9 @@ func changes() []change {
 		}},
 		{"log_deal_activity", pipeline.CmdLogActivity, func(ctx context.Context, e *pipeline.Engine, by sp.Actor, o *pipeline.CommandOptions) (string, error) {
 			return asJSON(e.LogDealActivity(ctx, by, dOpen, act, o))
+		}},
+		{"complete_deal_activity", pipeline.CmdCompleteActivity, func(ctx context.Context, e *pipeline.Engine, by sp.Actor, o *pipeline.CommandOptions) (string, error) {
+			return asJSON(e.CompleteDealActivity(ctx, by, dOpen, plannedCall, pipeline.ActivityCompletion{Outcome: "demo booked"}, o))
 		}},
 		{"set_terms", pipeline.CmdSetTerms, func(ctx context.Context, e *pipeline.Engine, by sp.Actor, o *pipeline.CommandOptions) (string, error) {
 			return asJSON(e.SetTerms(ctx, by, dOpen, pipeline.Terms{Amount: pipelinetest.MustEUR("2500")}, o))

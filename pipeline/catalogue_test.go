@@ -29,13 +29,15 @@ var (
 )
 
 // The records of the catalogue's fixture, one per state a command may
-// meet.
+// meet, and what they hold.
 const (
 	iNew, iContacted, iQualified, iDisq, iConv sp.InquiryID = "i-new", "i-contacted", "i-qualified", "i-disq", "i-conv"
 	dOpen, dNoAmount, dWon, dDelivered, dLost  sp.DealID    = "d-open", "d-no-amount", "d-won", "d-delivered", "d-lost"
 	dFollowed                                  sp.DealID    = "d-followed"
 	usedKey                                                 = "key-used" // an idempotency key with an outcome
 	repCarl                                    sp.RepID     = "rep-carl" // certified for nothing
+	// plannedCall is a planned call of iNew and of dOpen, to be completed.
+	plannedCall = "call-planned"
 )
 
 // fixture returns a scenario whose store holds a record in every state a
@@ -80,6 +82,9 @@ func fixture(t *testing.T, opts *pipeline.Options) *pipelinetest.Scenario {
 	must(e.Deliver(ctx, system, dFollowed, nil))
 	must(e.FollowUp(ctx, system, dFollowed, nil, nil))
 	must(e.Lose(ctx, system, dLost, pipeline.LossReason{Category: pipeline.LossPrice, Detail: "too dear"}, nil))
+	planned := pipeline.Activity{ID: plannedCall, Kind: pipeline.ActivityCall, Due: pipelinetest.Epoch().Add(48 * time.Hour), Notes: "ask about the budget"}
+	must(e.LogInquiryActivity(ctx, system, iNew, planned, nil))
+	must(e.LogDealActivity(ctx, system, dOpen, planned, nil))
 	must(e.OverrideProbability(ctx, system, dOpen, dec("0.3"), &pipeline.CommandOptions{IdempotencyKey: usedKey}))
 	return s
 }
@@ -240,6 +245,10 @@ func TestBadInputCatalogue(t *testing.T) {
 			_, err := e.LogInquiryActivity(ctx, by, iNew, act, o)
 			return err
 		}},
+		{"complete_inquiry_activity", func(ctx context.Context, e *pipeline.Engine, by sp.Actor, o *pipeline.CommandOptions) error {
+			_, err := e.CompleteInquiryActivity(ctx, by, iNew, plannedCall, pipeline.ActivityCompletion{}, o)
+			return err
+		}},
 		{"contact", func(ctx context.Context, e *pipeline.Engine, by sp.Actor, o *pipeline.CommandOptions) error {
 			_, err := e.Contact(ctx, by, iNew, pipeline.Activity{}, o)
 			return err
@@ -270,6 +279,10 @@ func TestBadInputCatalogue(t *testing.T) {
 		}},
 		{"log_deal_activity", func(ctx context.Context, e *pipeline.Engine, by sp.Actor, o *pipeline.CommandOptions) error {
 			_, err := e.LogDealActivity(ctx, by, dOpen, act, o)
+			return err
+		}},
+		{"complete_deal_activity", func(ctx context.Context, e *pipeline.Engine, by sp.Actor, o *pipeline.CommandOptions) error {
+			_, err := e.CompleteDealActivity(ctx, by, dOpen, plannedCall, pipeline.ActivityCompletion{}, o)
 			return err
 		}},
 		{"set_terms", func(ctx context.Context, e *pipeline.Engine, by sp.Actor, o *pipeline.CommandOptions) error {
@@ -511,6 +524,88 @@ func TestBadInputCatalogue(t *testing.T) {
 			_, err := e.LogInquiryActivity(ctx, system, "i-missing", act, nil)
 			return err
 		}, sp.ErrNotFound, "i-missing"},
+	)
+
+	// Completing a planned activity, of an inquiry and of a deal: the
+	// fixture's clock reads less than a year past Epoch at the command,
+	// and iNew was received at Epoch ("done_before_start" is an inquiry's
+	// alone: a deal has no lower bound).
+	late := pipelinetest.Epoch().Add(365 * 24 * time.Hour)
+	early := pipelinetest.Epoch().Add(-time.Hour)
+	for name, tc := range map[string]struct {
+		activity string
+		c        pipeline.ActivityCompletion
+		is       error
+		field    string
+	}{
+		"unknown_activity":   {"call-missing", pipeline.ActivityCompletion{}, sp.ErrNotFound, "call-missing"},
+		"done_activity":      {"a-done", pipeline.ActivityCompletion{}, pipeline.ErrActivityDone, "was done at"},
+		"twice":              {plannedCall, pipeline.ActivityCompletion{}, pipeline.ErrActivityDone, "was done at"},
+		"empty_activity_id":  {"", pipeline.ActivityCompletion{}, sp.ErrInvalid, "activity_id"},
+		"huge_activity_id":   {huge, pipeline.ActivityCompletion{}, sp.ErrInvalid, "activity_id"},
+		"nul_activity_id":    {nul, pipeline.ActivityCompletion{}, sp.ErrInvalid, "activity_id"},
+		"utf8_activity_id":   {badUTF8, pipeline.ActivityCompletion{}, sp.ErrInvalid, "activity_id"},
+		"done_in_the_future": {plannedCall, pipeline.ActivityCompletion{Done: late}, sp.ErrInvalid, "completion.done"},
+		"done_before_start":  {plannedCall, pipeline.ActivityCompletion{Done: early}, sp.ErrInvalid, "completion.done"},
+		"done_far":           {plannedCall, pipeline.ActivityCompletion{Done: far}, sp.ErrInvalid, "completion.done"},
+		"huge_outcome":       {plannedCall, pipeline.ActivityCompletion{Outcome: huge}, sp.ErrInvalid, "completion.outcome"},
+		"nul_outcome":        {plannedCall, pipeline.ActivityCompletion{Outcome: nul}, sp.ErrInvalid, "completion.outcome"},
+		"utf8_notes":         {plannedCall, pipeline.ActivityCompletion{Notes: badUTF8}, sp.ErrInvalid, "completion.notes"},
+		"control_notes":      {plannedCall, pipeline.ActivityCompletion{Notes: "a\x1bb"}, sp.ErrInvalid, "completion.notes"},
+		"huge_notes":         {plannedCall, pipeline.ActivityCompletion{Notes: huge}, sp.ErrInvalid, "completion.notes"},
+		// 8 KiB alone, but not with the planned call's notes.
+		"notes_too_long_together": {plannedCall, pipeline.ActivityCompletion{Notes: strings.Repeat("n", 8192)}, sp.ErrInvalid, "completion.notes"},
+	} {
+		add(command{"complete_inquiry_activity/" + name, func(ctx context.Context, e *pipeline.Engine) error {
+			_, err := e.CompleteInquiryActivity(ctx, system, iNew, tc.activity, tc.c, nil)
+			return err
+		}, tc.is, tc.field})
+		if name != "done_before_start" {
+			add(command{"complete_deal_activity/" + name, func(ctx context.Context, e *pipeline.Engine) error {
+				_, err := e.CompleteDealActivity(ctx, system, dOpen, tc.activity, tc.c, nil)
+				return err
+			}, tc.is, tc.field})
+		}
+	}
+	// "done_activity" finds a call logged done, "twice" the planned call
+	// completed once already.
+	setups["complete_inquiry_activity/done_activity"] = func(ctx context.Context, e *pipeline.Engine) error {
+		_, err := e.LogInquiryActivity(ctx, system, iNew, pipeline.Activity{ID: "a-done", Kind: pipeline.ActivityCall, Done: pipelinetest.Epoch()}, nil)
+		return err
+	}
+	setups["complete_deal_activity/done_activity"] = func(ctx context.Context, e *pipeline.Engine) error {
+		_, err := e.LogDealActivity(ctx, system, dOpen, pipeline.Activity{ID: "a-done", Kind: pipeline.ActivityCall, Done: pipelinetest.Epoch().Add(time.Hour)}, nil)
+		return err
+	}
+	setups["complete_inquiry_activity/twice"] = func(ctx context.Context, e *pipeline.Engine) error {
+		_, err := e.CompleteInquiryActivity(ctx, system, iNew, plannedCall, pipeline.ActivityCompletion{}, nil)
+		return err
+	}
+	setups["complete_deal_activity/twice"] = func(ctx context.Context, e *pipeline.Engine) error {
+		_, err := e.CompleteDealActivity(ctx, system, dOpen, plannedCall, pipeline.ActivityCompletion{}, nil)
+		return err
+	}
+	add(
+		command{"complete_inquiry_activity/unknown_inquiry", func(ctx context.Context, e *pipeline.Engine) error {
+			_, err := e.CompleteInquiryActivity(ctx, system, "i-missing", plannedCall, pipeline.ActivityCompletion{}, nil)
+			return err
+		}, sp.ErrNotFound, "i-missing"},
+		command{"complete_deal_activity/unknown_deal", func(ctx context.Context, e *pipeline.Engine) error {
+			_, err := e.CompleteDealActivity(ctx, system, "d-missing", plannedCall, pipeline.ActivityCompletion{}, nil)
+			return err
+		}, sp.ErrNotFound, "d-missing"},
+		command{"complete_inquiry_activity/id_empty", func(ctx context.Context, e *pipeline.Engine) error {
+			_, err := e.CompleteInquiryActivity(ctx, system, "", plannedCall, pipeline.ActivityCompletion{}, nil)
+			return err
+		}, sp.ErrInvalid, "id"},
+		command{"complete_deal_activity/id_empty", func(ctx context.Context, e *pipeline.Engine) error {
+			_, err := e.CompleteDealActivity(ctx, system, "", plannedCall, pipeline.ActivityCompletion{}, nil)
+			return err
+		}, sp.ErrInvalid, "id"},
+		command{"complete_inquiry_activity/other_rep", func(ctx context.Context, e *pipeline.Engine) error {
+			_, err := e.CompleteInquiryActivity(ctx, bob, iNew, plannedCall, pipeline.ActivityCompletion{}, nil)
+			return err
+		}, sp.ErrForbidden, "does not own"},
 	)
 
 	// The inquiry stage machine: moves it does not have.
@@ -953,6 +1048,14 @@ func TestCallerTimesRefusedKeyedAsUnkeyed(t *testing.T) {
 				_, err := e.LogDealActivity(ctx, system, dOpen, done, o)
 				return err
 			}, "activity.done"},
+			"complete_inquiry_activity/done": {func(ctx context.Context, e *pipeline.Engine, o *pipeline.CommandOptions) error {
+				_, err := e.CompleteInquiryActivity(ctx, system, iNew, plannedCall, pipeline.ActivityCompletion{Done: at}, o)
+				return err
+			}, "completion.done"},
+			"complete_deal_activity/done": {func(ctx context.Context, e *pipeline.Engine, o *pipeline.CommandOptions) error {
+				_, err := e.CompleteDealActivity(ctx, system, dOpen, plannedCall, pipeline.ActivityCompletion{Done: at}, o)
+				return err
+			}, "completion.done"},
 			"contact/done": {func(ctx context.Context, e *pipeline.Engine, o *pipeline.CommandOptions) error {
 				_, err := e.Contact(ctx, system, iNew, done, o)
 				return err

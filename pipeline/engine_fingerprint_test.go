@@ -115,12 +115,14 @@ func TestFingerprintComparesDecimalsByValue(t *testing.T) {
 }
 
 // An inquiry and a deal may share an ID (a conversion gives the deal the
-// inquiry's), and assigning or logging an activity is one command for
-// both: a key used on the inquiry is another command on the deal, not a
-// replay of the inquiry's outcome as a deal.
+// inquiry's), and assigning, logging an activity or completing one is one
+// command for both: a key used on the inquiry is another command on the
+// deal, not a replay of the inquiry's outcome as a deal.
 func TestKeyReusedAcrossInquiryAndDeal(t *testing.T) {
 	ctx := context.Background()
 	act := pipeline.Activity{ID: "call-1", Kind: pipeline.ActivityCall, Done: pipelinetest.Epoch()}
+	// Both records are created with a planned call, to be completed.
+	planned := pipeline.Activity{ID: "call-0", Kind: pipeline.ActivityCall, Actor: "rep-ann", Due: pipelinetest.Epoch()}
 	for _, tc := range []struct {
 		name          string
 		inquiry, deal func(e *pipeline.Engine, key *pipeline.CommandOptions) error
@@ -139,12 +141,23 @@ func TestKeyReusedAcrossInquiryAndDeal(t *testing.T) {
 			_, err := e.LogDealActivity(ctx, system, "x", act, key)
 			return err
 		}},
+		{"complete_activity", func(e *pipeline.Engine, key *pipeline.CommandOptions) error {
+			_, err := e.CompleteInquiryActivity(ctx, system, "x", planned.ID, pipeline.ActivityCompletion{}, key)
+			return err
+		}, func(e *pipeline.Engine, key *pipeline.CommandOptions) error {
+			_, err := e.CompleteDealActivity(ctx, system, "x", planned.ID, pipeline.ActivityCompletion{}, key)
+			return err
+		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := pipelinetest.NewScenario(t, nil)
-			_, err := s.Engine.ReceiveInquiry(ctx, system, pipelinetest.NewInquiry("x"), nil)
+			in := pipelinetest.NewInquiry("x")
+			in.Activities = []pipeline.Activity{planned}
+			_, err := s.Engine.ReceiveInquiry(ctx, system, in, nil)
 			require.NoError(t, err)
-			_, err = s.Engine.OpenDeal(ctx, system, pipelinetest.NewDeal("x"), nil)
+			d := pipelinetest.NewDeal("x")
+			d.Activities = []pipeline.Activity{planned}
+			_, err = s.Engine.OpenDeal(ctx, system, d, nil)
 			require.NoError(t, err)
 			key := &pipeline.CommandOptions{IdempotencyKey: "req-1"}
 			require.NoError(t, tc.inquiry(s.Engine, key))
