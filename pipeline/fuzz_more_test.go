@@ -61,6 +61,8 @@ func FuzzInquiryCommands(f *testing.F) {
 		// the year 9999 (240 0 9 0), and its owner converts it: refused,
 		// without a deal, on stores apart too (this input's hash picks them).
 		{0, 0, 0, 0, 240, 0, 9, 0, 0, 0},
+		// i1's owner plans a call and completes it, twice.
+		{15, 1, 15, 3, 15, 1, 15, 3},
 	}
 	for _, outbox := range []bool{false, true} { // each seed on both stores
 		for _, seed := range seeds {
@@ -159,7 +161,7 @@ func FuzzInquiryCommands(f *testing.F) {
 			op := 0
 			switch w := c % 20; {
 			case wild:
-				op = r.next() % 10
+				op = r.next() % 11
 				by = actors[r.next()%len(actors)]
 				rep = []sp.RepID{pipelinetest.RepAnn, pipelinetest.RepBob, "rep-carl"}[arg%3]
 				if arg%5 == 0 {
@@ -175,7 +177,10 @@ func FuzzInquiryCommands(f *testing.F) {
 			case w < 15:
 				op = 2
 			case w < 18:
-				op = 6
+				op = 6 // log an activity, or one time in three complete the first planned one
+				if arg%3 == 0 && firstPlanned(prev.Activities) != "" {
+					op = 10
+				}
 			default:
 				op = 5
 			}
@@ -190,6 +195,10 @@ func FuzzInquiryCommands(f *testing.F) {
 			// policy allows, without a key: it must succeed, unless the
 			// store holds a value its events cannot carry.
 			fits := !wild && opts == nil && (prev.Stage.IsOpen() || op == 3) && !prev.Received.Equal(far)
+			planned := firstPlanned(prev.Activities)
+			if wild && (planned == "" || arg%2 == 1) {
+				planned = fmt.Sprintf("w%d", arg%4) // unknown, planned or done
+			}
 			actID := fmt.Sprintf("a%d", activities) // a new activity, or in wild commands one of four others
 			if wild {
 				actID = fmt.Sprintf("w%d", arg%4)
@@ -220,11 +229,16 @@ func FuzzInquiryCommands(f *testing.F) {
 				ret, cerr = s.Engine.AssignInquiry(ctx, by, id, rep, opts)
 			case 6:
 				a := pipeline.Activity{ID: actID, Kind: pipeline.ActivityEmail, Done: pipelinetest.Epoch()}
+				if arg%2 == 1 {
+					a.Done, a.Due = time.Time{}, pipelinetest.Epoch().Add(24*time.Hour)
+				}
 				ret, cerr = s.Engine.LogInquiryActivity(ctx, by, id, a, opts)
 			case 7:
 				ret, cerr = s.Engine.Contact(ctx, by, id, pipeline.Activity{ID: actID, Kind: pipeline.ActivityCall}, opts)
 			case 8:
 				ret, cerr = s.Engine.ReceiveInquiry(ctx, by, pipelinetest.NewInquiry(id), opts)
+			case 10:
+				ret, cerr = s.Engine.CompleteInquiryActivity(ctx, by, id, planned, pipeline.ActivityCompletion{Notes: "answered"}, opts)
 			}
 			cur, err := s.Engine.GetInquiry(ctx, id)
 			if err != nil {
@@ -260,7 +274,8 @@ func FuzzInquiryCommands(f *testing.F) {
 			switch {
 			case cerr != nil:
 				if !errors.Is(cerr, sp.ErrInvalidTransition) && !errors.Is(cerr, sp.ErrInvalid) &&
-					!errors.Is(cerr, sp.ErrForbidden) && !errors.Is(cerr, sp.ErrDuplicate) {
+					!errors.Is(cerr, sp.ErrForbidden) && !errors.Is(cerr, sp.ErrDuplicate) &&
+					!(op == 10 && errors.Is(cerr, sp.ErrNotFound)) {
 					t.Fatalf("step %d op %d: error without a sentinel: %v", step, op, cerr)
 				}
 				if state() != before || len(events) != 0 {
@@ -299,6 +314,12 @@ func FuzzInquiryCommands(f *testing.F) {
 					t.Fatalf("step %d op %d on %s changed the inquiry %s (%v)", step, op, id, other.ID, err)
 				}
 				checkInquiryEffect(t, op, prev, cur, rep)
+				if op == 10 {
+					checkCompleted(t, prev.Activities, cur.Activities, planned)
+					if fc, ok := pipeline.FirstContact(cur); !ok || fc.After(cur.Activities[slices.IndexFunc(cur.Activities, func(a pipeline.Activity) bool { return a.ID == planned })].Done) {
+						t.Fatalf("step %d: the completed activity %s is no contact (first contact %v, %v)", step, planned, fc, ok)
+					}
+				}
 				if op == 4 {
 					d, err := s.Engine.GetDeal(ctx, cur.Deal)
 					if err != nil || !sameJSON(d, deal) || d.Version != 1 {
@@ -403,7 +424,8 @@ func checkInquiryEffect(t *testing.T, op int, prev, cur pipeline.Inquiry, rep sp
 // commandOf returns the command of FuzzInquiryCommands's operation op.
 func commandOf(op int) pipeline.Command {
 	return []pipeline.Command{pipeline.CmdContact, pipeline.CmdQualify, pipeline.CmdDisqualify, pipeline.CmdReopenInquiry,
-		pipeline.CmdConvert, pipeline.CmdAssign, pipeline.CmdLogActivity, pipeline.CmdContact, pipeline.CmdReceive}[op]
+		pipeline.CmdConvert, pipeline.CmdAssign, pipeline.CmdLogActivity, pipeline.CmdContact, pipeline.CmdReceive, "",
+		pipeline.CmdCompleteActivity}[op]
 }
 
 // FuzzRecordJSON decodes arbitrary JSON into every JSON type of the

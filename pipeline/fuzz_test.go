@@ -212,6 +212,9 @@ func FuzzDealCommands(f *testing.F) {
 			0, 1, 0, 0, 2, 1, 4, 5, 3, 1, 4, 5, 0, 2, 0, 1, 2, 3},
 		// Commands that fit, keyed ones (224 to 239) and any ones (240 to 255).
 		{0, 3, 0, 1, 5, 0, 7, 1, 0, 3, 230, 4, 230, 4, 241, 9, 2, 250, 11, 4, 0, 1, 245, 6, 5, 1, 6, 0, 3, 0, 12, 1, 13, 2, 9, 1},
+		// The owner plans a call and completes it, plans more and
+		// completes the first of them.
+		append([]byte("09000000000000000001"), 17, 1, 17, 3, 17, 5, 17, 6, 17, 9),
 		// Bob, who does not own the deal, loses it: refused.
 		[]byte("0200000800A9A\xf5"),
 		// The owner overrides the probability, then resets it; overrides it,
@@ -334,7 +337,7 @@ func FuzzDealCommands(f *testing.F) {
 			}
 			switch w := c % 20; {
 			case wild:
-				op = r.next() % 13
+				op = r.next() % 14
 				by = actors[r.next()%len(actors)]
 				if arg%7 == 0 {
 					opts = &pipeline.CommandOptions{IdempotencyKey: fmt.Sprintf("k%d", arg%3)}
@@ -408,6 +411,12 @@ func FuzzDealCommands(f *testing.F) {
 					op = 10
 				}
 			}
+			// An activity logged is planned now and then; one time in three
+			// the owner completes the first planned one instead, if any.
+			planned := firstPlanned(prev.Activities)
+			if op == 10 && !wild && arg%3 == 0 && planned != "" {
+				op = 13
+			}
 			if op == 12 {
 				// Not a command: the host's store holds a value JSON
 				// cannot write in the closed deal (see poisonDeal).
@@ -420,7 +429,10 @@ func FuzzDealCommands(f *testing.F) {
 			// fits: the command is a move the pipeline allows, which only
 			// a gate may refuse.
 			fits := !wild && !keyed && (op == 0 && m.Allows(prev.Stage, stage, false) && !isLost(def, stage) ||
-				(op == 2 || op == 3) && opts != nil && opts.Stage != "")
+				(op == 2 || op == 3) && opts != nil && opts.Stage != "" ||
+				// a planned activity completed, unless poisonDeal stored
+				// a value its event cannot carry
+				op == 13 && prev.Closed.Year() <= 9999 && (prev.Loss == nil || prev.Loss.Category.Validate() == nil))
 			reopen := false
 			stored, outcome := storedDeal(t, s.Store, "d1"), storedOutcome(t, s.Store, opts)
 			var ret pipeline.Deal
@@ -451,12 +463,21 @@ func FuzzDealCommands(f *testing.F) {
 					id = fmt.Sprintf("w%d", arg%4)
 				}
 				a := pipeline.Activity{ID: id, Kind: pipeline.ActivityCall, Done: pipelinetest.Epoch()}
+				if arg%2 == 1 {
+					a.Done, a.Due = time.Time{}, pipelinetest.Epoch().Add(24*time.Hour)
+				}
 				ret, cerr = s.Engine.LogDealActivity(ctx, by, "d1", a, opts)
 			case 11:
 				ret, cerr = s.Engine.AssignDeal(ctx, by, "d1", rep, opts)
+			case 13:
+				if wild && (planned == "" || arg%2 == 1) {
+					planned = fmt.Sprintf("w%d", arg%4) // unknown, planned or done
+				}
+				ret, cerr = s.Engine.CompleteDealActivity(ctx, by, "d1", planned, pipeline.ActivityCompletion{Outcome: "done"}, opts)
 			}
 			if cerr != nil && !errors.Is(cerr, sp.ErrInvalidTransition) && !errors.Is(cerr, sp.ErrInvalid) &&
-				!errors.Is(cerr, sp.ErrForbidden) && !errors.Is(cerr, sp.ErrDuplicate) {
+				!errors.Is(cerr, sp.ErrForbidden) && !errors.Is(cerr, sp.ErrDuplicate) &&
+				!(op == 13 && errors.Is(cerr, sp.ErrNotFound)) {
 				t.Fatalf("step %d op %d: unexpected error %v", step, op, cerr)
 			}
 			cur, err := s.Engine.GetDeal(ctx, "d1")
@@ -529,6 +550,9 @@ func FuzzDealCommands(f *testing.F) {
 				}
 				checkEncodes(t, cur, ret, opts, s.Store)
 				checkEffect(t, def, op, prev, cur, opts, stage, prob, terms, rep, loss)
+				if op == 13 {
+					checkCompleted(t, prev.Activities, cur.Activities, planned)
+				}
 				if grew := len(cur.History) - len(prev.History); grew < 0 || grew > 1 {
 					t.Fatalf("step %d: history went from %d to %d entries", step, len(prev.History), len(cur.History))
 				} else if grew == 1 {
@@ -659,7 +683,46 @@ func checkEncodes[T any](t *testing.T, cur, ret T, opts *pipeline.CommandOptions
 func dealCommandOf(op int) pipeline.Command {
 	return []pipeline.Command{pipeline.CmdAdvance, pipeline.CmdAdvance, pipeline.CmdWin, pipeline.CmdLose, pipeline.CmdReopen,
 		pipeline.CmdOverride, pipeline.CmdResetProb, pipeline.CmdSetTerms, pipeline.CmdDeliver, pipeline.CmdFollowUp,
-		pipeline.CmdLogActivity, pipeline.CmdAssign}[op]
+		pipeline.CmdLogActivity, pipeline.CmdAssign, "", pipeline.CmdCompleteActivity}[op]
+}
+
+// firstPlanned returns the ID of the first planned activity of as, or ""
+// if none is.
+func firstPlanned(as []pipeline.Activity) string {
+	for _, a := range as {
+		if !a.IsDone() {
+			return a.ID
+		}
+	}
+	return ""
+}
+
+// checkCompleted checks that a completion of the activity id changed
+// prev to cur as CompleteInquiryActivity and CompleteDealActivity promise:
+// the activity, planned before, is done now, with its kind, due time and
+// actor kept; every other activity is as it was.
+func checkCompleted(t *testing.T, prev, cur []pipeline.Activity, id string) {
+	t.Helper()
+	if len(cur) != len(prev) {
+		t.Fatalf("completing %s: %d activities after %d", id, len(cur), len(prev))
+	}
+	found := false
+	for i, a := range cur {
+		b := prev[i]
+		if a.ID != id {
+			if !sameJSON(a, b) {
+				t.Fatalf("completing %s changed the activity %s", id, a.ID)
+			}
+			continue
+		}
+		found = true
+		if b.IsDone() || !a.IsDone() || a.Kind != b.Kind || !a.Due.Equal(b.Due) || a.Actor != b.Actor {
+			t.Fatalf("completing %s: %+v after %+v", id, a, b)
+		}
+	}
+	if !found {
+		t.Fatalf("completed %s, which the record does not have", id)
+	}
 }
 
 func isLost(def *pipeline.Definition, s pipeline.DealStage) bool {
@@ -734,6 +797,10 @@ func checkEffect(t *testing.T, def *pipeline.Definition, op int, prev, cur pipel
 	case 10:
 		if len(cur.Activities) != len(prev.Activities)+1 {
 			bad = "no activity added"
+		}
+	case 13:
+		if len(cur.Activities) != len(prev.Activities) {
+			bad = "an activity added or removed"
 		}
 	case 11:
 		if cur.Owner != rep {
