@@ -144,3 +144,67 @@ func ExampleEngine_Convert_retry() {
 	// converted inq-1 inq-1 1 900.00 EUR <nil>
 	// deals: 1
 }
+
+// A call planned for an inquiry and then made: the planned call is
+// completed, under its own ID, with its outcome and what was said. The
+// inquiry is overdue for its first contact until then, and counts as
+// contacted from the time the call was made; completing it again is
+// refused with ErrActivityDone.
+func ExampleEngine_CompleteInquiryActivity() {
+	ctx := context.Background()
+	store := pipelinetest.NewMemStore()
+	clock := pipelinetest.NewClock()
+	e, err := pipeline.NewEngine(store, store, &pipeline.Options{Clock: clock})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	ann := sp.RepActor(pipelinetest.RepAnn)
+	received := pipelinetest.Epoch() // 09:00
+	_, _ = e.ReceiveInquiry(ctx, ann, pipelinetest.NewInquiry("inq-1"), nil)
+	_, err = e.LogInquiryActivity(ctx, ann, "inq-1", pipeline.Activity{
+		ID: "call-1", Kind: pipeline.ActivityCall, Due: received.Add(2 * time.Hour), Notes: "ask about the budget",
+	}, nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	p := pipeline.FollowUpPolicy{FirstContact: 4 * time.Hour, NextTouch: 48 * time.Hour}
+	clock.Set(received.Add(5 * time.Hour)) // 14:00
+	for o, err := range e.Overdue(ctx, p, pipeline.InquiryFilter{}) {
+		fmt.Println("overdue:", o.Inquiry, o.FirstContact, o.Late, err)
+	}
+
+	in, err := e.CompleteInquiryActivity(ctx, ann, "inq-1", "call-1", pipeline.ActivityCompletion{
+		Done:    received.Add(4*time.Hour + 30*time.Minute), // made at 13:30, logged at 14:00
+		Outcome: "wants a demo",
+		Notes:   "budget approved for December",
+	}, nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	a := in.Activities[0]
+	fmt.Println(a.ID, a.Kind, a.Due.Format(time.Kitchen), a.Done.Format(time.Kitchen), a.Outcome)
+	fmt.Println(a.Notes)
+	first, _ := pipeline.FirstResponse(in)
+	fmt.Println("first response:", first)
+	n := 0
+	for range e.Overdue(ctx, p, pipeline.InquiryFilter{}) {
+		n++
+	}
+	fmt.Println("overdue now:", n)
+
+	_, err = e.CompleteInquiryActivity(ctx, ann, "inq-1", "call-1", pipeline.ActivityCompletion{}, nil)
+	fmt.Println(errors.Is(err, pipeline.ErrActivityDone), errors.Is(err, sp.ErrInvalid))
+	fmt.Println(err)
+	// Output:
+	// overdue: inq-1 true 1h0m0s <nil>
+	// call-1 call 11:00AM 1:30PM wants a demo
+	// ask about the budget
+	// budget approved for December
+	// first response: 4h30m0s
+	// overdue now: 0
+	// true true
+	// pipeline: complete_activity inquiry "inq-1": activity "call-1" was done at 2026-11-02T13:30:00Z: pipeline: activity already done: salesprocess: invalid input
+}
