@@ -69,21 +69,20 @@
 //
 // # Engine, stores and policies
 //
-// The [Engine] runs the commands (receive, assign, log activity, complete
-// a planned activity, contact, qualify, disqualify, convert, open, set
-// terms, advance, win, lose, reopen, override and reset probability,
-// deliver, follow up) on the host's
-// [InquiryStore] and [DealStore]. Each command loads its record, asks the
-// [Policy] (by default [DefaultPolicy]: reps act on their own records,
-// managers on their regions', admins and the system on any) and, for
-// ownership, the [Eligibility] (which training's readiness satisfies),
-// applies the change, stores it with the version it read (a concurrent
-// change of the record gives [sp.ErrConflict] and nothing is overwritten; a
-// store must not fail commands on distinct records for each other's sake,
-// see [Transactor]), and emits an event ([DealEvent], [InquiryEvent]):
-// through the [sp.Publisher] once the change is stored or, when the
-// DealStore is a [Transactor] and an [Outbox] and the command's records
-// live in it (see [Outbox]), into the store in the change's own
+// The [Engine] runs the commands (receive, assign, log activity, complete a
+// planned activity, contact, qualify, disqualify, convert, open, set terms,
+// advance, win, lose, reopen, override and reset probability, deliver,
+// follow up) on the host's [InquiryStore] and [DealStore]. Each command
+// loads its record, asks the [Policy] (by default [DefaultPolicy]: reps act
+// on their own records, managers on their regions', admins and the system on
+// any) and, for ownership, the [Eligibility] (which training's readiness
+// satisfies), applies the change, stores it with the version it read (a
+// concurrent change of the record gives [sp.ErrConflict] and nothing is
+// overwritten; a store must not fail commands on distinct records for each
+// other's sake, see [Transactor]), and emits an event ([DealEvent],
+// [InquiryEvent]): through the [sp.Publisher] once the change is stored or,
+// when the DealStore is a [Transactor] and an [Outbox] and the command's
+// records live in it (see [Outbox]), into the store in the change's own
 // transaction, so that the change and its event commit together (a
 // transactional outbox the host relays). A refusal (an error wrapping
 // [sp.ErrForbidden]) changes nothing and emits nothing; a host that audits
