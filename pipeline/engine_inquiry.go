@@ -156,15 +156,17 @@ func (e *Engine) AssignInquiry(ctx context.Context, by sp.Actor, id sp.InquiryID
 	})
 }
 
-// LogInquiryActivity adds activity a to the inquiry id: planned (Due set)
-// or done (Done set). Its Actor defaults to the acting actor. An invalid
-// activity (see [Activity.Validate]) is refused before the inquiry is
-// read, with an error wrapping [sp.ErrInvalid] that names the field, with
-// an idempotency key or without; an activity ID the inquiry already has
-// is an error wrapping [sp.ErrDuplicate]. A planned activity that took
-// place is marked done by [Engine.CompleteInquiryActivity], under its own
-// ID: [FollowUpPolicy] counts done activities only. Emits
-// [EventInquiryActivity].
+// LogInquiryActivity adds activity a to the inquiry id: planned (Due set) or
+// done (Done set). Its Actor defaults to the acting actor. An invalid
+// activity (see [Activity.Validate]) is refused before the inquiry is read,
+// with an error wrapping [sp.ErrInvalid] that names the field, with an
+// idempotency key or without; an activity ID the inquiry already has is an
+// error wrapping [sp.ErrDuplicate], and a done activity whose Done is after
+// the engine's time, which has not taken place yet, an error wrapping
+// [sp.ErrInvalid] that names "activity.done" (a planned one has a Due). A
+// planned activity that took place is marked done by
+// [Engine.CompleteInquiryActivity], under its own ID: [FollowUpPolicy]
+// counts done activities only. Emits [EventInquiryActivity].
 func (e *Engine) LogInquiryActivity(ctx context.Context, by sp.Actor, id sp.InquiryID, a Activity, opts *CommandOptions) (Inquiry, error) {
 	// As OpenDeal checks its terms: the activity before the fingerprint,
 	// which cannot encode an unknown kind or an out-of-range time, and
@@ -240,6 +242,9 @@ func addActivity(list *[]Activity, a Activity, c *call) error {
 	}
 	if err := a.Validate(); err != nil {
 		return sp.InField("activity", err)
+	}
+	if a.Done.After(c.now) {
+		return sp.Invalid("activity.done", "%s is after the engine's time %s: a done activity took place", sp.FormatTime(a.Done), sp.FormatTime(c.now))
 	}
 	if slices.ContainsFunc(*list, func(x Activity) bool { return x.ID == a.ID }) {
 		return fmt.Errorf("activity %s already logged: %w", sp.Quote(a.ID), sp.ErrDuplicate)

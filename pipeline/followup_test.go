@@ -104,6 +104,7 @@ func TestFollowUpCheckAsOfAPastTime(t *testing.T) {
 	s.Clock.Set(ep.Add(time.Hour))
 	_, err = e.Contact(ctx, system, "i3", pipeline.Activity{}, nil)
 	require.NoError(t, err)
+	s.Clock.Set(ep.Add(27 * time.Hour))
 	i3, err := e.LogInquiryActivity(ctx, system, "i3", pipeline.Activity{ID: "call-2", Kind: pipeline.ActivityCall, Done: ep.Add(27 * time.Hour)}, nil)
 	require.NoError(t, err)
 	o, late = p.Check(i3, ep.Add(26*time.Hour)) // 11:00 the next day
@@ -432,4 +433,39 @@ func TestFollowUpPolicyValidate(t *testing.T) {
 		require.ErrorAs(t, err, &ve, doc)
 		assert.Equal(t, field, ve.Field, "Validate names the field as the decoding does: %s", doc)
 	}
+}
+
+// A done activity took place: logging one whose Done is after the engine's
+// time is refused, naming activity.done, on an inquiry, on a deal and with
+// a contact, and changes nothing; one done at the engine's time is taken.
+func TestLogActivityRefusesADoneTimeToCome(t *testing.T) {
+	ctx := context.Background()
+	s := pipelinetest.NewScenario(t, nil)
+	in, err := s.Engine.ReceiveInquiry(ctx, system, pipelinetest.NewInquiry("i1"), nil)
+	require.NoError(t, err)
+	d, err := s.Engine.OpenDeal(ctx, system, pipelinetest.NewDeal("d1"), nil)
+	require.NoError(t, err)
+	now := s.Clock.Now()
+	soon := pipeline.Activity{ID: "call", Kind: pipeline.ActivityCall, Done: now.Add(time.Hour)}
+	for name, run := range map[string]func() error{
+		"inquiry": func() error { _, err := s.Engine.LogInquiryActivity(ctx, system, "i1", soon, nil); return err },
+		"deal":    func() error { _, err := s.Engine.LogDealActivity(ctx, system, "d1", soon, nil); return err },
+		"contact": func() error { _, err := s.Engine.Contact(ctx, system, "i1", soon, nil); return err },
+	} {
+		err := run()
+		require.ErrorIs(t, err, sp.ErrInvalid, name)
+		var ve *sp.ValidationError
+		require.ErrorAs(t, err, &ve, name)
+		assert.Equal(t, "activity.done", ve.Field, name)
+	}
+	got, err := s.Engine.GetInquiry(ctx, "i1")
+	require.NoError(t, err)
+	assert.Equal(t, in.Version, got.Version, "nothing changed")
+	gotDeal, err := s.Engine.GetDeal(ctx, "d1")
+	require.NoError(t, err)
+	assert.Equal(t, d.Version, gotDeal.Version, "nothing changed")
+	s.Clock.Set(now.Add(time.Hour))
+	got, err = s.Engine.LogInquiryActivity(ctx, system, "i1", soon, nil)
+	require.NoError(t, err, "done at the engine's time")
+	assert.Len(t, got.Activities, 1)
 }
