@@ -23,7 +23,10 @@ type StoreTestOptions struct {
 	// Writers are the numbers of goroutines of the concurrent-writers
 	// tests (those beside transactions and on distinct records included),
 	// one run of each per number; nil means 16 and 64. A number below 1
-	// fails the suite before it runs.
+	// fails the suite before it runs. A store that bounds how long a write
+	// waits for a lock (SQLite's busy timeout) needs a bound long enough
+	// for that many writers taking turns on the machine the suite runs on:
+	// a wait that outlasts it fails the writer, and the suite with it.
 	Writers []int
 	// Events returns the events the outbox of s holds, in the order they
 	// were appended: how the suite reads a store that implements
