@@ -741,7 +741,7 @@ func FuzzNewDefinition(f *testing.F) {
 			}
 		}
 		if r.next()%4 == 0 { // custom moves: each open stage to the next one and to every closed one, and some more
-			spec.Moves = []pipeline.Move{}
+			spec.Moves, spec.Backward = []pipeline.Move{}, false // Backward beside Moves is refused
 			for i, o := range opens {
 				if i+1 < len(opens) {
 					spec.Moves = append(spec.Moves, pipeline.Move{From: o, To: opens[i+1]})

@@ -88,7 +88,7 @@ func randomSpec(r *fuzzStream) (spec pipeline.Spec, custom bool) {
 		spec.Stages[i].Gates = []pipeline.Gate{pipeline.RequireAmount()}
 	}
 	if custom = r.next()%4 == 0; custom {
-		spec.Moves = []pipeline.Move{}
+		spec.Moves, spec.Backward = []pipeline.Move{}, false // Backward beside Moves is refused
 		for _, from := range opens {
 			for _, to := range append(opens, closed...) {
 				if from != to && r.next()%2 == 0 {
