@@ -158,24 +158,7 @@ func TestDecodeJSONWrongTypePathHasIndexes(t *testing.T) {
 	// The document is read once to find the indexes, whatever its depth:
 	// the bytes allocated grow with its size, not its size times its depth.
 	t.Run("deep", func(t *testing.T) {
-		const depth = 2000
-		doc := `{"name":1}`
-		want := "tree.name"
-		for range depth {
-			doc = `{"name":"n","kids":[{},` + doc + `]}`
-			want = strings.Replace(want, "tree.", "tree.kids[1].", 1)
-		}
-		var tree strictTree
-		var before, after runtime.MemStats
-		runtime.GC()
-		runtime.ReadMemStats(&before)
-		err := sp.DecodeJSON("tree", []byte(doc), &tree)
-		runtime.ReadMemStats(&after)
-		require.ErrorIs(t, err, sp.ErrInvalid)
-		var ve *sp.ValidationError
-		require.ErrorAs(t, err, &ve)
-		assert.Equal(t, want, ve.Field)
-		assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(200*len(doc)), "bytes allocated for a document of %d bytes", len(doc))
+		decodeDeepTree(t, sp.DecodeJSON, `{"name":1}`, "tree.name")
 	})
 	t.Run("top_level_list", func(t *testing.T) {
 		err := sp.DecodeJSON("list", []byte(`[{"n":1},{"n":"x"}]`), new([]sub))
@@ -995,9 +978,20 @@ type strictTree struct {
 // document once rather than once per level: the bytes it allocates grow
 // with the document, not with its size times its depth.
 func TestDecodeJSONStrictDeep(t *testing.T) {
+	tree := decodeDeepTree(t, sp.DecodeJSONStrict, `{"name":"leaf","nmae":"x"}`, "tree.nmae")
+	assert.Empty(t, tree.Kids, "a failed decoding changes nothing")
+}
+
+// decodeDeepTree decodes with decode, into a strictTree, the document leaf
+// at fault put 2000 levels deep as the second kid of each level, and
+// checks that the error names field, the leaf's field, by its whole path
+// ("tree.kids[1].kids[1]...") and that the decoding allocated bytes in
+// proportion to the document, not to its size times its depth. It returns
+// the tree decoded into.
+func decodeDeepTree(t *testing.T, decode func(kind string, data []byte, v any) error, leaf, field string) strictTree {
+	t.Helper()
 	const depth = 2000
-	doc := `{"name":"leaf","nmae":"x"}`
-	want := "tree.nmae"
+	doc, want := leaf, field
 	for range depth {
 		doc = `{"name":"n","kids":[{},` + doc + `]}`
 		want = strings.Replace(want, "tree.", "tree.kids[1].", 1)
@@ -1006,14 +1000,14 @@ func TestDecodeJSONStrictDeep(t *testing.T) {
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
-	err := sp.DecodeJSONStrict("tree", []byte(doc), &tree)
+	err := decode("tree", []byte(doc), &tree)
 	runtime.ReadMemStats(&after)
 	require.ErrorIs(t, err, sp.ErrInvalid)
 	var ve *sp.ValidationError
 	require.ErrorAs(t, err, &ve)
 	assert.Equal(t, want, ve.Field)
-	assert.Empty(t, tree.Kids, "a failed decoding changes nothing")
 	assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(200*len(doc)), "bytes allocated for a document of %d bytes", len(doc))
+	return tree
 }
 
 // TestDecodeJSONStrictConcurrent decodes by DecodeJSONStrict into struct
