@@ -421,7 +421,55 @@ type ipEmbedded struct {
 	E bool `json:"e"`
 }
 
-// leadsTo reports whether the document v, decoded into any, leads by the
+// ipMember is a member of a JSON object as [readAll] keeps it: every
+// member, duplicates too, in the document's order, for encoding/json
+// decodes each one it meets, and the first of two may be the one of the
+// wrong type.
+type ipMember struct {
+	key string
+	val any
+}
+
+// readAll reads the next JSON value of dec: an object as its members
+// ([]ipMember), an array as []any, a number as json.Number (dec uses
+// numbers) and the rest as json.Token gives them.
+func readAll(dec *json.Decoder) (any, error) {
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, err
+	}
+	switch tok {
+	case json.Delim('{'):
+		obj := []ipMember{}
+		for dec.More() {
+			key, err := dec.Token()
+			if err != nil {
+				return nil, err
+			}
+			val, err := readAll(dec)
+			if err != nil {
+				return nil, err
+			}
+			obj = append(obj, ipMember{key.(string), val})
+		}
+		_, err := dec.Token()
+		return obj, err
+	case json.Delim('['):
+		arr := []any{}
+		for dec.More() {
+			val, err := readAll(dec)
+			if err != nil {
+				return nil, err
+			}
+			arr = append(arr, val)
+		}
+		_, err := dec.Token()
+		return arr, err
+	}
+	return tok, nil
+}
+
+// leadsTo reports whether the document v, read by [readAll], leads by the
 // steps of a path (".subs", "[1]", ".n") to a value of the JSON type kind
 // ("string", "number", "object", "array", "bool"), a member matched to a
 // name without regard to case, as encoding/json matches it, and the value
@@ -438,24 +486,24 @@ func leadsTo(v any, steps []string, kind string) bool {
 			return kind == "bool"
 		case []any:
 			return kind == "array"
-		case map[string]any:
+		case []ipMember:
 			return kind == "object"
 		}
 		return false
 	}
-	if m, ok := v.(map[string]any); ok && strings.HasPrefix(steps[0], ".") {
-		for key, e := range m {
-			if !strings.EqualFold(key, steps[0][1:]) {
+	if obj, ok := v.([]ipMember); ok && strings.HasPrefix(steps[0], ".") {
+		for _, m := range obj {
+			if !strings.EqualFold(m.key, steps[0][1:]) {
 				continue
 			}
-			if byKey, ok := e.(map[string]any); ok && steps[0] == ".by_key" && len(steps) > 1 {
+			if byKey, ok := m.val.([]ipMember); ok && steps[0] == ".by_key" {
 				for _, e := range byKey {
-					if leadsTo(e, steps[1:], kind) {
+					if leadsTo(e.val, steps[1:], kind) {
 						return true
 					}
 				}
 			}
-			if leadsTo(e, steps[1:], kind) {
+			if leadsTo(m.val, steps[1:], kind) {
 				return true
 			}
 		}
@@ -476,7 +524,8 @@ func leadsTo(v any, steps []string, kind string) bool {
 func FuzzIndexedPath(f *testing.F) {
 	for _, s := range []string{`{"n":"x"}`, `{"subs":[{},{"n":"x"}]}`, `{"grid":[[],[{},{"e":1}]]}`, `{"by_key":{"a":{"subs":[{"s":1}]}}}`,
 		`{"ptr":{"subs":[{},{},{"arr":[1,"x"]}]}}`, `{"subs":[{},[]]}`, `{"subs":{}}`, `{"SUBS":[{"N":true}]}`, `[1]`, `{"subs":[{"n":1e400}]}`,
-		`{"subs":[{"n":1,"n":"x"}]}`, `{"by_key":{"a":{"n":1},"a":{"n":"x"}}}`, `{"subs":[{"x":[{"n":"x"}],"n":{}}]}`} {
+		`{"subs":[{"n":1,"n":"x"}]}`, `{"by_key":{"a":{"n":1},"a":{"n":"x"}}}`, `{"subs":[{"x":[{"n":"x"}],"n":{}}]}`,
+		`{"suBs":[{"n":[],"n":{}}]}`, `{"by_key":{"a":{"n":"x"},"a":{"n":1}}}`} {
 		f.Add([]byte(s))
 	}
 	typ := reflect.TypeFor[ipRow]()
@@ -496,9 +545,9 @@ func FuzzIndexedPath(f *testing.F) {
 		}
 		dec := json.NewDecoder(bytes.NewReader(data))
 		dec.UseNumber()
-		var doc any
-		if dec.Decode(&doc) != nil {
-			t.Fatalf("%s: does not decode into any", data)
+		doc, err := readAll(dec)
+		if err != nil {
+			t.Fatalf("%s: does not read: %v", data, err)
 		}
 		kind, _, _ := strings.Cut(typeErr.Value, " ")
 		steps := regexp.MustCompile(`\.[^.\[]+|\[\d+\]`).FindAllString(strings.TrimPrefix(ve.Field, "row"), -1)
