@@ -178,8 +178,9 @@ func (a Attempt) Validate() error {
 // Curriculum is what a rep must pass to be certified for a product, on
 // every channel (Channel empty) or on one: a list of modules. A
 // certificate earned by it is valid for ValidMonths calendar months from
-// its issue, months of the calendar of the certifying trainer's clock's
-// zone (see [Trainer.Certify]).
+// its issue, months of the calendar of the rep's zone ([Options].Location)
+// or, without one, of the certifying trainer's clock's zone (see
+// [Trainer.Certify]).
 type Curriculum struct {
 	ID          CurriculumID           `json:"id"`
 	Title       string                 `json:"title"`

@@ -38,11 +38,16 @@
 // outdated, it counts only the passes made after the earlier one was
 // issued (at or after its lapse, when it has lapsed), so the rep passes
 // every module of the curriculum again; until then it returns a
-// still-valid certificate unchanged. A product-knowledge module names the
-// brief version it teaches: after a new major version, reps requalify on a
-// module that names it, in a new Catalog; one that keeps the curricula's
-// IDs lets the curriculum a certificate names ([Certificate].Curriculum)
-// lead to the modules that renew it, as package review's retraining does.
+// still-valid certificate unchanged. A certificate is valid for its
+// curriculum's calendar months, counted in the rep's time zone where
+// [Options].Location gives one, so that one Trainer serves reps in several
+// zones, and in the zone of the trainer's clock otherwise; [Readiness] and
+// [Trainer.Onboard] write the times in their reasons in the rep's zone too.
+// A product-knowledge module names the brief version it teaches: after a
+// new major version, reps requalify on a module that names it, in a new
+// Catalog; one that keeps the curricula's IDs lets the curriculum a
+// certificate names ([Certificate].Curriculum) lead to the modules that
+// renew it, as package review's retraining does.
 // An [Assignment] sends a rep back to a module by a due date.
 //
 // # Readiness

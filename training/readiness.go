@@ -138,15 +138,80 @@ func (e *NotReadyError) Has(c ReasonCode) bool {
 	return false
 }
 
-// Options configure the services of this package: [Trainer] uses them;
-// [Readiness] takes every time from its arguments and uses none yet. The
-// zero Options, and a nil *Options, take every default.
+// Options configure the services of this package: [Trainer] uses them
+// all; [Readiness] takes every time from its arguments and uses only
+// Location. The zero Options, and a nil *Options, take every default.
 type Options struct {
 	// Clock gives the current time where an operation has none of its
 	// own (issuing a certificate, recording an attempt without a time).
 	// Nil, or a nil [salesprocess.ClockFunc], means
 	// [salesprocess.SystemClock].
 	Clock salesprocess.Clock
+
+	// Location returns the time zone of a rep (that of the rep's region,
+	// say), so that one Trainer serves reps in several zones:
+	// [Trainer.Certify] counts the months of the rep's certificate on the
+	// calendar of that zone and gives its Issued and Expires there; the
+	// reasons of [Readiness] (so those of the eligibility check package
+	// pipeline asks) and of [Trainer.Onboard], and the [*IncompleteError]
+	// of Certify, write their times there. A nil Location, or a nil result
+	// for a rep, means the default: months counted in the zone of the
+	// clock's time, and times written in their own zone, as stored.
+	// Whether a rep is ready at an instant does not depend on it, since a
+	// certificate holds instants; a window given to [Readiness.Expiring]
+	// is the host's, in its own zone.
+	//
+	// Location is called with a valid rep ID, only where a zone is needed,
+	// from the goroutines of the calls that need it (so perhaps from
+	// several at once). A zone in which a time has no RFC 3339 form (an
+	// offset of a day or more, see [salesprocess.ValidateTime]) makes
+	// Certify fail, when the time is the clock's, with an error wrapping
+	// [salesprocess.ErrInvalid] that names "options.location", and a
+	// reason writes such a time in its own zone. Unlike a
+	// [salesprocess.Region]'s, the zone needs no IANA name: a
+	// certificate's times are written with their UTC offsets.
+	Location func(salesprocess.RepID) *time.Location
+}
+
+// location returns o's Location as a [repZones]; nil for a nil o.
+func (o *Options) location() repZones {
+	if o == nil {
+		return nil
+	}
+	return o.Location
+}
+
+// repZones is [Options].Location: the time zone of each rep, nil for the
+// default.
+type repZones func(salesprocess.RepID) *time.Location
+
+// of returns the zone of rep in which time t has an RFC 3339 form, and
+// an error wrapping [salesprocess.ErrInvalid] that names
+// "options.location" for one in which it has none. The zone is nil, with
+// no error, when there is none for the rep: no Location, an invalid rep
+// ID or a nil result.
+func (z repZones) of(rep salesprocess.RepID, t time.Time) (*time.Location, error) {
+	if z == nil || rep.Validate() != nil {
+		return nil, nil
+	}
+	loc := z(rep)
+	if loc == nil {
+		return nil, nil
+	}
+	if err := salesprocess.ValidateTime(t.In(loc)); err != nil {
+		return nil, fmt.Errorf("zone %s of rep %s: %w", salesprocess.Quote(loc.String()), salesprocess.Quote(string(rep)), salesprocess.InField("options.location", err))
+	}
+	return loc, nil
+}
+
+// format writes t as a text about rep's certificates does: with
+// [salesprocess.FormatTime], in the zone of rep if there is one in which
+// t has an RFC 3339 form, in t's own zone otherwise.
+func (z repZones) format(rep salesprocess.RepID, t time.Time) string {
+	if loc, err := z.of(rep, t); loc != nil && err == nil {
+		t = t.In(loc)
+	}
+	return salesprocess.FormatTime(t)
 }
 
 func (o *Options) clock() salesprocess.Clock {
@@ -168,18 +233,20 @@ func (o *Options) clock() salesprocess.Clock {
 type Readiness struct {
 	certs  CertificateStore
 	briefs BriefSource
+	zones  repZones // Options.Location
 }
 
 // NewReadiness returns a [Readiness] reading certificates from certs and
 // briefs from briefs: only the version of the brief in force, through
 // BriefVersionAt when briefs is a [BriefVersionSource] and through BriefAt
 // otherwise. opts may be nil; a Readiness takes its times from its
-// arguments, so it uses no option yet.
+// arguments, and of the options uses only Location, to write the times in
+// its reasons in the rep's zone.
 //
 // Nil stores, like a nil *Readiness, make every query fail with an error
 // wrapping [salesprocess.ErrInvalid].
 func NewReadiness(certs CertificateStore, briefs BriefSource, opts *Options) *Readiness {
-	r := &Readiness{certs: certs, briefs: briefs}
+	r := &Readiness{certs: certs, briefs: briefs, zones: opts.location()}
 	if certs == nil {
 		r.certs = noStore{}
 	}
@@ -187,6 +254,15 @@ func NewReadiness(certs CertificateStore, briefs BriefSource, opts *Options) *Re
 		r.briefs = noStore{}
 	}
 	return r
+}
+
+// repZones returns the zones of the reps (see [Options].Location), nil
+// for a nil r.
+func (r *Readiness) repZones() repZones {
+	if r == nil {
+		return nil
+	}
+	return r.zones
 }
 
 func (r *Readiness) certStore() CertificateStore {
@@ -239,7 +315,7 @@ func (r *Readiness) Check(ctx context.Context, rep salesprocess.RepID, product s
 	}
 	v.BriefVersion = brief
 	if brief.IsZero() {
-		v.Reasons = []Reason{{Code: ReasonNoBrief, Detail: fmt.Sprintf("product %s has no brief in force at %s", salesprocess.Quote(string(product)), salesprocess.FormatTime(at))}}
+		v.Reasons = []Reason{{Code: ReasonNoBrief, Detail: fmt.Sprintf("product %s has no brief in force at %s", salesprocess.Quote(string(product)), r.repZones().format(rep, at))}}
 		return v, nil
 	}
 	certs, err := r.certificates(ctx, rep, product)
@@ -257,9 +333,9 @@ func (r *Readiness) Check(ctx context.Context, rep salesprocess.RepID, product s
 			v.Ready, v.Certificate, v.Reasons = true, c, nil
 			return v, nil
 		case CertNotYetValid:
-			v.Reasons = append(v.Reasons, Reason{Code: ReasonNotYetValid, Channel: c.Channel, Detail: "issued at " + salesprocess.FormatTime(c.Issued)})
+			v.Reasons = append(v.Reasons, Reason{Code: ReasonNotYetValid, Channel: c.Channel, Detail: "issued at " + r.repZones().format(rep, c.Issued)})
 		case CertExpired:
-			v.Reasons = append(v.Reasons, Reason{Code: ReasonExpired, Channel: c.Channel, Detail: "expired at " + salesprocess.FormatTime(c.Expires)})
+			v.Reasons = append(v.Reasons, Reason{Code: ReasonExpired, Channel: c.Channel, Detail: "expired at " + r.repZones().format(rep, c.Expires)})
 		}
 		if c.BriefVersion.Major < brief.Major {
 			v.Reasons = append(v.Reasons, Reason{Code: ReasonBriefOutdated, Channel: c.Channel,

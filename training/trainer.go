@@ -26,6 +26,7 @@ type Trainer struct {
 	store     Store
 	catalog   *Catalog
 	clock     salesprocess.Clock
+	zones     repZones // Options.Location
 	readiness *Readiness
 	// attemptLocks serialize, by rep and module, the count and the write
 	// of attempts at a module with a limit, so that concurrent attempts
@@ -44,7 +45,7 @@ func NewTrainer(store Store, catalog *Catalog, opts *Options) *Trainer {
 	if catalog == nil {
 		catalog, _ = NewCatalog(nil, nil)
 	}
-	t := &Trainer{store: store, catalog: catalog, clock: opts.clock(), readiness: NewReadiness(store, store, opts)}
+	t := &Trainer{store: store, catalog: catalog, clock: opts.clock(), zones: opts.location(), readiness: NewReadiness(store, store, opts)}
 	t.lockSeed = maphash.MakeSeed()
 	for i := range t.attemptLocks {
 		t.attemptLocks[i] = make(chan struct{}, 1)
@@ -82,6 +83,15 @@ func (t *Trainer) cat() *Catalog {
 		return nil
 	}
 	return t.catalog
+}
+
+// repZones returns the zones of the reps (see [Options].Location), nil
+// for a nil t.
+func (t *Trainer) repZones() repZones {
+	if t == nil {
+		return nil
+	}
+	return t.zones
 }
 
 func (t *Trainer) now() time.Time {
@@ -365,8 +375,9 @@ func (t *Trainer) progress(ctx context.Context, rep salesprocess.RepID, id Curri
 // Certify issues rep a certificate for the product (and channel) of
 // curriculum id, at the time of the trainer's clock, on the brief then in
 // force, valid for the curriculum's calendar months (from January 31, one
-// month runs to February 28 or 29), counted in the time zone of the clock's
-// time, at the same time of day (or as much later as clocks spring forward
+// month runs to February 28 or 29), counted in the rep's time zone
+// ([Options].Location) or, without one, in the zone of the clock's time,
+// at the same time of day (or as much later as clocks spring forward
 // over it that day, and the first time it comes where they turn back over
 // it); it replaces the rep's earlier certificate for the same product and
 // channel. A rep who has not passed every module (counted as below) gets
@@ -398,15 +409,19 @@ func (t *Trainer) progress(ctx context.Context, rep salesprocess.RepID, id Curri
 // the rep it certifies: the rep gets an [*IncompleteError], as after a
 // lapse.
 //
-// The months are those of the calendar of the clock's zone: with
-// [salesprocess.SystemClock], the machine's ([time.Local], UTC on most
-// servers). A rep in Pacific/Auckland certified for one month at 09:00 on
-// March 1 by a trainer whose clock reads UTC, where it is 20:00 on
-// February 28, holds the certificate until 09:00 on March 29 there, not
-// April 1. To count months on the calendar of the rep's region, certify
-// through a Trainer whose clock reads that region's zone (a
-// [salesprocess.ClockFunc] returning time.Now().In(loc)), one per zone on
-// the same store.
+// Without a zone for the rep, the months are those of the calendar of the
+// clock's zone: with [salesprocess.SystemClock], the machine's
+// ([time.Local], UTC on most servers). A rep in Pacific/Auckland certified
+// for one month at 09:00 on March 1 by a trainer whose clock reads UTC,
+// where it is 20:00 on February 28, holds the certificate until 09:00 on
+// March 29 there, not April 1. To count months on the calendar of the
+// rep's region, give the Trainer an [Options].Location that returns the
+// region's zone: the certificate is then issued at 09:00 on March 1 in
+// Auckland and held until 09:00 on April 1 there, and an
+// [*IncompleteError] writes its time there too. A zone in which the
+// clock's time has no RFC 3339 form is an error wrapping
+// [salesprocess.ErrInvalid] that names "options.location", and nothing is
+// written.
 func (t *Trainer) Certify(ctx context.Context, rep salesprocess.RepID, id CurriculumID) (Certificate, error) {
 	if ctx == nil {
 		return Certificate{}, errNilContext("certify")
@@ -427,6 +442,11 @@ func (t *Trainer) Certify(ctx context.Context, rep salesprocess.RepID, id Curric
 			}
 		}
 		e := &IncompleteError{Rep: rep, Curriculum: id, since: since.at}
+		if !since.at.IsZero() {
+			if loc, err := t.repZones().of(rep, since.at); loc != nil && err == nil {
+				e.since = since.at.In(loc)
+			}
+		}
 		for i, m := range p.Modules {
 			if !m.Passed {
 				e.Missing = append(e.Missing, m.Module)
@@ -435,10 +455,18 @@ func (t *Trainer) Certify(ctx context.Context, rep salesprocess.RepID, id Curric
 		}
 		return Certificate{}, e
 	}
+	issued := now
+	loc, err := t.repZones().of(rep, now)
+	if err != nil {
+		return Certificate{}, fmt.Errorf("training: certify: %w", err)
+	}
+	if loc != nil {
+		issued = now.In(loc)
+	}
 	cu, _ := t.cat().Curriculum(id)
 	c := Certificate{
 		Rep: rep, Product: cu.Product, Channel: cu.Channel, BriefVersion: p.BriefVersion, Curriculum: id,
-		Issued: now, Expires: addMonths(now, cu.ValidMonths),
+		Issued: issued, Expires: addMonths(issued, cu.ValidMonths),
 	}
 	if err := c.Validate(); err != nil { // only a clock outside the calendar gets here
 		return Certificate{}, fmt.Errorf("training: certify: %w", err)
@@ -602,7 +630,7 @@ func (t *Trainer) Onboard(ctx context.Context, o Onboarding) (Onboarding, error)
 			o.Ramp = slices.Clone(o.Ramp)
 			return o, nil
 		}
-		nre.Reasons = append(nre.Reasons, Reason{Code: statusReason(s), Detail: onboardDetail(p, s, c)})
+		nre.Reasons = append(nre.Reasons, Reason{Code: statusReason(s), Detail: onboardDetail(p, s, c, t.repZones())})
 	}
 	if len(nre.Reasons) == 0 {
 		nre.Reasons = []Reason{{Code: ReasonNoCertificate, Detail: "no certificate for any product"}}
@@ -612,15 +640,16 @@ func (t *Trainer) Onboard(ctx context.Context, o Onboarding) (Onboarding, error)
 
 // onboardDetail is the detail of a [Trainer.Onboard] reason: the state
 // of the best certificate c for product p in words, and what put it there
-// (the time it is valid from, the time it lapsed, the brief it was earned
-// on), so that a host sees whether to move the start or retrain the rep.
-func onboardDetail(p salesprocess.ProductID, s CertStatus, c Certificate) string {
+// (the time it is valid from, the time it lapsed, written in the zone of
+// the rep in zones, the brief it was earned on), so that a host sees
+// whether to move the start or retrain the rep.
+func onboardDetail(p salesprocess.ProductID, s CertStatus, c Certificate, zones repZones) string {
 	d := fmt.Sprintf("certificate for product %s %s", salesprocess.Quote(string(p)), strings.ReplaceAll(string(s), "_", " "))
 	switch s {
 	case CertNotYetValid:
-		d += ": issued at " + salesprocess.FormatTime(c.Issued)
+		d += ": issued at " + zones.format(c.Rep, c.Issued)
 	case CertExpired:
-		d += " at " + salesprocess.FormatTime(c.Expires)
+		d += " at " + zones.format(c.Rep, c.Expires)
 	case CertOutdated:
 		d += fmt.Sprintf(": earned on brief %s, before the major version in force", c.BriefVersion)
 	}
