@@ -69,6 +69,9 @@
 // time (an instant, given in the region's zone) with a monthly goal and a
 // ramp, in root types only, so that package quota can turn it into goals;
 // [Trainer.Onboard] checks that the rep holds a certificate valid then.
+// It keeps no zone of its own: the region's is the host's
+// [salesprocess.Region], and quota's Ramp, which reckons the months, takes
+// it.
 //
 // # Field tests
 //

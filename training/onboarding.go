@@ -33,6 +33,16 @@ const MaxRampMonths = 36
 // not yet valid. In JSON, Start is an RFC 3339 time: unlike quota's Ramp, an
 // onboarding has no zone to place a date alone in, and refuses one.
 //
+// An onboarding keeps no zone of its own, by design: the zone is its
+// region's ([salesprocess.Region].Location), kept once with the region by
+// the host, and nothing in this package reckons an onboarding's months
+// (Onboard checks a certificate at the instant Start, [Onboarding.Goal]
+// counts months from Start by their index), so a copy here could only
+// disagree with the region's. quota's Ramp, which reckons them, takes the
+// zone, and its JSON form takes a date alone as the rep's first day.
+// [Options].Location moves neither Start nor the months; it writes the
+// times of Onboard's reasons in the rep's zone.
+//
 // A rep who moves to another region later is not onboarded again: the host
 // sets the rep's Region and splits the month's goal at the move with
 // quota's Reassign.
