@@ -342,6 +342,16 @@ func goalName(i int, g Goal) string {
 // to a won-deal goal; won and lost deals are counted, by owner, for the win
 // rate.
 //
+// A company's goal has one period, in one zone, and counts the deals closed
+// in it: where regions lie in other zones, that is not the sum of what
+// their own months count. A deal closed at 23:30 on 31 March in
+// America/Los_Angeles counts for that region's March and for a company's
+// April in UTC; one closed at 00:30 on 1 April in Europe/Berlin, for that
+// region's April and the company's March. [RollUp], which compares periods
+// on the wall clock, takes the regions' months as parts of the company's
+// all the same. For the company's month as the sum of its regions' months,
+// add up the Attained of the regions' goals (see the examples).
+//
 // Deals are read through pointers during the pass and not retained, so a
 // host may yield the same variable refilled for each deal ([Records]).
 // The pass allocates per goal, not per deal, except for deals with split

@@ -29,6 +29,10 @@
 // that sum exactly to the deal's): percent attained, gap, pace against the
 // elapsed part of the period ([Elapsed]: calendar time, or working days of
 // a [Calendar]), run-rate projection and a [Status] by [Thresholds].
+// A company's month in one zone is therefore not the sum of its regions'
+// months in theirs: deals closed late on a month's last day west of the
+// company's zone count for its next month, and deals closed early on the
+// next month's first day east of it for this one (see [Attain]).
 //
 // # Rates and conversion
 //

@@ -444,3 +444,43 @@ func ExampleRecords() {
 	fmt.Println(rep.Total.WinRate.Rate, err)
 	// Output: 3/6 <nil>
 }
+
+// A company's goal for March in UTC and its regions' goals for March in
+// their zones count different deals near the month's end: a deal closed at
+// 23:30 on 31 March in Los Angeles is in April in UTC, one closed at 00:30
+// on 1 April in Berlin is in March in UTC. The company's March as the sum
+// of its regions' months is the sum of their Attained.
+func ExampleAttain_zones() {
+	berlin, _ := time.LoadLocation("Europe/Berlin")
+	la, _ := time.LoadLocation("America/Los_Angeles")
+	won := func(id sp.DealID, region sp.RegionID, amount string, closed time.Time) pipeline.Deal {
+		return pipeline.Deal{ID: id, Owner: "rep-" + sp.RepID(region), Region: region, Stage: pipeline.DealWon,
+			Amount: eur(amount), Closed: closed}
+	}
+	deals := []pipeline.Deal{
+		won("n1", "north", "3000.00", sp.WallTime(2027, time.March, 10, 12, 0, 0, 0, berlin)),
+		won("n2", "north", "1000.00", sp.WallTime(2027, time.April, 1, 0, 30, 0, 0, berlin)),
+		won("w1", "west", "2000.00", sp.WallTime(2027, time.March, 10, 12, 0, 0, 0, la)),
+		won("w2", "west", "500.00", sp.WallTime(2027, time.March, 31, 23, 30, 0, 0, la)),
+	}
+	goals := []quota.Goal{
+		{Period: sp.Month(2027, time.March, nil), Revenue: eur("10000.00")},
+		{Region: "north", Period: sp.Month(2027, time.March, berlin), Revenue: eur("6000.00")},
+		{Region: "west", Period: sp.Month(2027, time.March, la), Revenue: eur("4000.00")},
+	}
+	asOf := time.Date(2027, time.April, 2, 0, 0, 0, 0, time.UTC) // every region's March is over
+	results, _ := quota.Attain(goals, quota.Refs(deals), asOf, nil)
+	sum := eur("0.00")
+	for _, a := range results {
+		fmt.Printf("%s: %s\n", a.Goal, a.Attained)
+		if a.Goal.Level() == quota.LevelRegion {
+			sum, _ = sum.Add(a.Attained.Money)
+		}
+	}
+	fmt.Println("regions' months together:", sum)
+	// Output:
+	// company 2027-03: 10000.00 EUR: 6000.00 EUR
+	// region north 2027-03[Europe/Berlin]: 6000.00 EUR: 3000.00 EUR
+	// region west 2027-03[America/Los_Angeles]: 4000.00 EUR: 2500.00 EUR
+	// regions' months together: 5500.00 EUR
+}
