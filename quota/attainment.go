@@ -68,6 +68,10 @@ func (t Thresholds) resolve() (Thresholds, error) {
 
 // Calendar tells working days from days off, for pacing by working days
 // ([Options.Calendar]). Implementations must be safe for concurrent use.
+//
+// Holidays differ by region: day is in the location of the period being
+// paced, so that one calendar serves goals in several zones by telling them
+// apart by day.Location() (see the example of [CalendarFunc]).
 type Calendar interface {
 	// WorkingDay reports whether the calendar day that starts at day
 	// (midnight in the location of the period being paced) is a working

@@ -484,3 +484,26 @@ func ExampleAttain_zones() {
 	// region west 2027-03[America/Los_Angeles]: 4000.00 EUR: 2500.00 EUR
 	// regions' months together: 5500.00 EUR
 }
+
+// One calendar paces goals of regions with different holidays: each day
+// comes in the location of the goal's period. Berlin keeps Good Friday and
+// Easter Monday (26 and 29 March 2027), Los Angeles neither.
+func ExampleCalendarFunc() {
+	berlin, _ := time.LoadLocation("Europe/Berlin")
+	la, _ := time.LoadLocation("America/Los_Angeles")
+	holidays := map[string][]string{"Europe/Berlin": {"2027-03-26", "2027-03-29"}}
+	cal := quota.CalendarFunc(func(day time.Time) bool {
+		if wd := day.Weekday(); wd == time.Saturday || wd == time.Sunday {
+			return false
+		}
+		return !slices.Contains(holidays[day.Location().String()], day.Format(time.DateOnly))
+	})
+	for _, loc := range []*time.Location{berlin, la} {
+		march := sp.Month(2027, time.March, loc)
+		at := sp.DayStart(2027, time.March, 30, loc)
+		fmt.Println(march, quota.Elapsed(march, at, cal))
+	}
+	// Output:
+	// 2027-03[Europe/Berlin] 19/21
+	// 2027-03[America/Los_Angeles] 21/23
+}

@@ -143,6 +143,8 @@ type Options struct {
 
 	// Calendar counts the elapsed part of a goal's period for pacing. Nil
 	// means calendar time: the wall-clock share of the period elapsed.
+	// One calendar paces every goal; it is given each day in the location
+	// of the goal's period, by which it can keep each region's holidays.
 	Calendar Calendar
 
 	// Thresholds set where attainment status changes; zero fields take
