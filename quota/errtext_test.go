@@ -104,6 +104,29 @@ func TestInquiriesNeededNamesAverageWonAlike(t *testing.T) {
 	assert.EqualError(t, err, `quota: inquiries needed: invalid average_won: 0.00 EUR is not positive`)
 }
 
+// InquiriesNeeded, given a conversion of more won deals than inquiries,
+// says which conversion it takes: a cohort's, not a period's, which may
+// exceed 1. A negative count, which no conversion report gives, gets no
+// such advice.
+func TestInquiriesNeededSaysWhichConversion(t *testing.T) {
+	gap := quota.Amount{Money: pipelinetest.MustEUR("100")}
+	for _, tc := range []struct {
+		rate quota.Rate
+		want string
+	}{
+		{quota.Rate{Num: 6, Den: 5}, `quota: inquiries needed: invalid rate: 6/5 is not a proportion ` +
+			`(want 0 ≤ num ≤ den: a cohort's conversion, not a period's, which may exceed 1)`},
+		{quota.Rate{Num: 4, Den: 0}, `quota: inquiries needed: invalid rate: 4/0 is not a proportion ` +
+			`(want 0 ≤ num ≤ den: a cohort's conversion, not a period's, which may exceed 1)`},
+		{quota.Rate{Num: -1, Den: 5}, `quota: inquiries needed: invalid rate: -1/5 is not a proportion (want 0 ≤ num ≤ den)`},
+		{quota.Rate{Num: 1, Den: -5}, `quota: inquiries needed: invalid rate: 1/-5 is not a proportion (want 0 ≤ num ≤ den)`},
+	} {
+		_, err := quota.InquiriesNeeded(gap, tc.rate, money(t, "5.00 EUR"), 0.95)
+		require.ErrorIs(t, err, sp.ErrInvalid, tc.rate)
+		assert.EqualError(t, err, tc.want)
+	}
+}
+
 // An error quotes a deal's ID whole up to 40 bytes; a longer one is cut
 // to 40 bytes, back to the start of a character, with "..." after it.
 func TestErrorsCutDealIDsAt40Bytes(t *testing.T) {

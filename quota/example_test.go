@@ -507,3 +507,32 @@ func ExampleCalendarFunc() {
 	// 2027-03[Europe/Berlin] 19/21
 	// 2027-03[America/Los_Angeles] 21/23
 }
+
+// How many more inquiries a goal's gap needs, from the month's reports: the
+// cohort's conversion, a proportion of the inquiries, and the average won
+// amount of the win-rate report, rounded to the cent.
+func ExampleInquiriesNeeded_fromReports() {
+	nov := sp.Month(2026, time.November, nil)
+	day := func(d int) time.Time { return time.Date(2026, time.November, d, 9, 0, 0, 0, time.UTC) }
+	var inquiries []pipeline.Inquiry
+	for i := 1; i <= 5; i++ {
+		inquiries = append(inquiries, pipeline.Inquiry{ID: sp.InquiryID(fmt.Sprint("i", i)), Received: day(i)})
+	}
+	deals := []pipeline.Deal{
+		{ID: "d1", Inquiry: "i1", Stage: pipeline.DealWon, Closed: day(10), Amount: eur("3000.00")},
+		{ID: "d2", Inquiry: "i2", Stage: pipeline.DealWon, Closed: day(12), Amount: eur("2000.00")},
+		{ID: "d3", Inquiry: "i3", Stage: pipeline.DealLost, Closed: day(14), Amount: eur("4000.00")},
+	}
+	conv, _ := quota.CohortConversion(quota.Refs(inquiries), quota.Refs(deals), nov, day(30), quota.Grouping{}, nil)
+	wins, _ := quota.WinRates(quota.Refs(deals), nov, quota.Grouping{}, nil)
+	won := wins.Total.WonAmount
+	average, _ := sp.NewMoney(won.Amount().DivRound(decimal.New(wins.Total.Won, 0), 2), won.Currency())
+
+	gap := quota.Amount{Money: eur("6000.00")}
+	need, _ := quota.InquiriesNeeded(gap, conv.Total.Conversion.Rate, average, 0.95)
+	fmt.Println("conversion", conv.Total.Conversion.Rate, "average won", average)
+	fmt.Println("needed", need.Needed, "from", need.Fewest, "to", need.Most)
+	// Output:
+	// conversion 2/5 average won 2500.00 EUR
+	// needed 6 from 4 to 21
+}

@@ -425,6 +425,13 @@ type InquiryNeed struct {
 // inquiry (all counts 0); a rate without data needs an unknown number
 // (all −1).
 //
+// The rate is a proportion of inquiries: a cohort's conversion
+// ([CohortConversion]), not a period's ([PeriodConversion]), which counts
+// the wins of earlier inquiries and of deals that came from none, and may
+// exceed 1. The average won amount is the caller's: the WonAmount of a
+// [WinRateGroup] over its Won, rounded to the currency's minor unit (see
+// the example).
+//
 // A malformed gap (invalid money, or a count with an exponent beyond ±40),
 // a rate that is not a proportion, a confidence outside (0, 1), or for a
 // revenue gap an average won amount that is not positive, is an error
@@ -436,6 +443,11 @@ func InquiriesNeeded(gap Amount, conversion Rate, averageWon sp.Money, confidenc
 		return InquiryNeed{}, quotaErr("inquiries needed", err)
 	}
 	if err := conversion.checkProportion(); err != nil {
+		if conversion.Num > conversion.Den && conversion.Den >= 0 {
+			// More won than received: a period's conversion.
+			err = sp.Invalid("rate", "%s is not a proportion (want 0 ≤ num ≤ den: "+
+				"a cohort's conversion, not a period's, which may exceed 1)", conversion)
+		}
 		return InquiryNeed{}, quotaErr("inquiries needed", err)
 	}
 	if err := checkConfidence(confidence); err != nil {
