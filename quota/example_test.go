@@ -536,3 +536,30 @@ func ExampleInquiriesNeeded_fromReports() {
 	// conversion 2/5 average won 2500.00 EUR
 	// needed 6 from 4 to 21
 }
+
+// A deal won, reopened and then lost advanced at every step of the funnel,
+// up to the won stage, since it reached it; the win rate counts it as lost,
+// as it is now.
+func ExampleFunnel_reopened() {
+	t := func(from, to pipeline.DealStage) pipeline.Transition[pipeline.DealStage] {
+		return pipeline.Transition[pipeline.DealStage]{From: from, To: to}
+	}
+	created := time.Date(2026, time.November, 2, 0, 0, 0, 0, time.UTC)
+	closed := time.Date(2026, time.November, 20, 0, 0, 0, 0, time.UTC)
+	deals := []pipeline.Deal{
+		{ID: "a", Created: created, Closed: closed, Stage: pipeline.DealWon, Amount: eur("100.00"),
+			History: []pipeline.Transition[pipeline.DealStage]{t("", pipeline.DealProspecting), t(pipeline.DealProspecting, pipeline.DealWon)}},
+		{ID: "b", Created: created, Closed: closed, Stage: pipeline.DealLost, Amount: eur("100.00"),
+			History: []pipeline.Transition[pipeline.DealStage]{t("", pipeline.DealProspecting), t(pipeline.DealProspecting, pipeline.DealWon),
+				t(pipeline.DealWon, pipeline.DealNegotiation), t(pipeline.DealNegotiation, pipeline.DealLost)}},
+	}
+	nov := sp.Month(2026, time.November, nil)
+	funnel, _ := quota.Funnel(quota.Refs(deals), nov, quota.Grouping{}, nil)
+	last := funnel.Total.Steps[len(funnel.Total.Steps)-1]
+	fmt.Printf("%s → %s: %d reached, %d advanced, %d dropped\n", last.From, last.To, last.Reached, last.Advanced, last.Dropped)
+	wins, _ := quota.WinRates(quota.Refs(deals), nov, quota.Grouping{}, nil)
+	fmt.Println("win rate", wins.Total.WinRate.Rate)
+	// Output:
+	// negotiation → won: 2 reached, 2 advanced, 0 dropped
+	// win rate 1/2
+}

@@ -55,9 +55,12 @@ type FunnelReport struct {
 // won deal reached every stage. A deal that was reopened is judged by all
 // it ever reached and by its outcome now: a lost deal reopened and still
 // open is pending, not dropped. For the step from stage A to the next
-// stage B, a deal that reached A has advanced if it reached B, dropped if
-// it is lost without having reached B, and is pending if it is open.
-// Stages outside the order (lost stages, unknown keys) are ignored.
+// stage B, a deal that reached A has advanced if it reached B, whatever its
+// outcome now; otherwise it has dropped if it is lost and is pending if it
+// is open. So a deal won, reopened and then lost, or still open, advanced at
+// every step up to the won stage: the last step's Advanced counts the deals
+// ever won, which may be more than are won now. Stages outside the order
+// (lost stages, unknown keys) are ignored.
 //
 // Deals are read during the pass and not retained; the pass allocates per
 // group. A missing period or a bad option (an order of fewer than two or
