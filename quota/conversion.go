@@ -192,7 +192,10 @@ func CohortConversion(inquiries iter.Seq[*pipeline.Inquiry], deals iter.Seq[*pip
 // close; its region, product, channel and campaign are the deal's). The
 // numerator counts every won deal closed in the period, whether
 // or not it came from an inquiry, so the ratio may exceed 1; such rates
-// have no interval and no shrunk estimate. Deals are judged as they are
+// have no interval and no shrunk estimate. A group that won deals but
+// received no inquiries (a region whose inquiries come through no channel
+// of the host's) has the rate n/0, no data: its Value is 0, as for 0/0, so
+// tell the two apart by the Rate. Deals are judged as they are
 // now, as by [CohortConversion]: a deal won in period and reopened since,
 // or won again after it, does not count, so a period's conversion can fall
 // after it ended. Inquiries are read once, then deals once; groups are

@@ -602,8 +602,11 @@ func (n *RollupNode) effective() Amount {
 // different time zones, each for November in its zone, all lie within the
 // company's November. A subject's goals are added up as they come, whether
 // or not their periods overlap: nothing refuses a rep's month in two zones,
-// or a month and a contest within it, which both count in its Own. It
-// returns the company's node.
+// or a month and a contest within it, which both count in its Own. A rep
+// whose goal is in the other metric is no child at all: a region whose own
+// goal is in revenue and one of whose reps has a goal in won deals shows
+// that rep's part of it in its Discrepancy, as if no rep had it; roll up
+// each metric the goals use. It returns the company's node.
 //
 // A goal that is invalid or whose period straddles period's bounds is an
 // error wrapping [sp.ErrInvalid]; revenue goals in different
