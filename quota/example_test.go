@@ -563,3 +563,28 @@ func ExampleFunnel_reopened() {
 	// negotiation → won: 2 reached, 2 advanced, 0 dropped
 	// win rate 1/2
 }
+
+// Split credit: Ana shares her deal d1 (4000.00) half and half with Ben.
+// Each is credited half of it, but the win rates count each deal for its
+// owner alone, so Ben's stays 1 of 3.
+func ExampleAttain_splits() {
+	nov := sp.Month(2026, time.November, nil)
+	goals := []quota.Goal{
+		{Rep: "ana", Region: "north", Period: nov, Revenue: eur("10000.00")},
+		{Rep: "ben", Region: "north", Period: nov, Revenue: eur("8000.00")},
+	}
+	opts := &quota.Options{Splits: func(d *pipeline.Deal) []quota.Split {
+		if d.ID == "d1" {
+			return []quota.Split{{Rep: "ana", Percent: decimal.New(50, 0)}, {Rep: "ben", Percent: decimal.New(50, 0)}}
+		}
+		return nil // the owner takes it all
+	}}
+	asOf := time.Date(2026, time.December, 1, 0, 0, 0, 0, time.UTC)
+	results, _ := quota.Attain(goals, quota.Refs(exampleDeals()), asOf, opts)
+	for _, a := range results {
+		fmt.Printf("%s: %s (%s%%), win rate %s\n", a.Goal.Rep, a.Attained, a.Percent, a.WinRate)
+	}
+	// Output:
+	// ana: 4500.00 EUR (45%), win rate 2/3
+	// ben: 3500.00 EUR (43.75%), win rate 1/3
+}
