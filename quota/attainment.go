@@ -101,7 +101,10 @@ func Weekdays() Calendar {
 // 31/60. With a calendar it is working days: each working
 // day of p counts one, the one under way in proportion to its elapsed
 // wall-clock time; a period without working days is paced by wall-clock
-// time. Only when no int64 fraction is exact (centuries of working days,
+// time. A working day that p holds only in part counts one all the same,
+// elapsing over the part p holds: where [Reassign] splits a month at noon
+// of a working day, each part counts that day as a whole working day,
+// although [Prorate] gave each part half of it. Only when no int64 fraction is exact (centuries of working days,
 // at off whole seconds) does the day under way count in whole seconds.
 // The zero Period gives 0/0.
 func Elapsed(p sp.Period, at time.Time, cal Calendar) sp.Fraction {
