@@ -1,6 +1,7 @@
 package quota_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -11,6 +12,7 @@ import (
 	sp "github.com/salesprocess/salesprocess"
 	"github.com/salesprocess/salesprocess/pipeline"
 	"github.com/salesprocess/salesprocess/quota"
+	"github.com/salesprocess/salesprocess/quota/quotatest"
 )
 
 // eur parses an amount in EUR for the examples.
@@ -587,4 +589,46 @@ func ExampleAttain_splits() {
 	// Output:
 	// ana: 4500.00 EUR (45%), win rate 2/3
 	// ben: 3500.00 EUR (43.75%), win rate 1/3
+}
+
+// Goals kept in a GoalStore, rolled up: the store lists the goals whose
+// periods overlap the company's month by instants, the neighbouring months
+// of regions in other zones among them, and RollUp, which compares periods
+// on the wall clock, skips those. The store's listing yields (goal, error)
+// pairs; a loop hands RollUp the goals and keeps the error.
+func ExampleRollUp_goalStore() {
+	ctx := context.Background()
+	berlin, _ := time.LoadLocation("Europe/Berlin")
+	la, _ := time.LoadLocation("America/Los_Angeles")
+	store := quotatest.NewMemGoalStore()
+	for _, g := range []quota.Goal{
+		{Region: "north", Period: sp.Month(2027, time.March, berlin), Revenue: eur("6000.00")},
+		{Region: "north", Period: sp.Month(2027, time.April, berlin), Revenue: eur("7000.00")},
+		{Region: "west", Period: sp.Month(2027, time.February, la), Revenue: eur("3000.00")},
+		{Region: "west", Period: sp.Month(2027, time.March, la), Revenue: eur("4000.00")},
+	} {
+		if err := store.PutGoal(ctx, g); err != nil {
+			fmt.Println(err)
+			return
+		}
+	}
+	march := sp.Month(2027, time.March, nil)
+	var listErr error
+	goals := func(yield func(quota.Goal) bool) {
+		for g, err := range store.ListGoals(ctx, march) {
+			if err != nil {
+				listErr = err
+				return
+			}
+			if !yield(g) {
+				return
+			}
+		}
+	}
+	company, err := quota.RollUp(march, quota.MetricRevenue, goals)
+	if err == nil {
+		err = listErr
+	}
+	fmt.Println(company.Parts, err)
+	// Output: 10000.00 EUR <nil>
 }
