@@ -347,7 +347,11 @@ func goalName(i int, g Goal) string {
 // time zone counts deals by their close time in that zone. Won deals add
 // their amount (their credit) to a revenue goal and one deal (their share)
 // to a won-deal goal; won and lost deals are counted, by owner, for the win
-// rate.
+// rate. Deals are judged as they are now, by their stage and close time,
+// not by their history: a deal won by asOf and reopened since counts for
+// nothing, or by its new close if it closed again, so an attainment as of
+// a past time can fall when deals reopen (keep the figures computed then
+// for what they were).
 //
 // A company's goal has one period, in one zone, and counts the deals closed
 // in it: where regions lie in other zones, that is not the sum of what
