@@ -104,8 +104,9 @@ func Weekdays() Calendar {
 // time. A working day that p holds only in part counts one all the same,
 // elapsing over the part p holds: where [Reassign] splits a month at noon
 // of a working day, each part counts that day as a whole working day,
-// although [Prorate] gave each part half of it. Only when no int64 fraction is exact (centuries of working days,
-// at off whole seconds) does the day under way count in whole seconds.
+// although [Prorate] gave each part half of it. Only when no int64 fraction
+// is exact (centuries of working days, at off whole seconds) does the day
+// under way count in whole seconds.
 // The zero Period gives 0/0.
 func Elapsed(p sp.Period, at time.Time, cal Calendar) sp.Fraction {
 	switch {
@@ -348,10 +349,10 @@ func goalName(i int, g Goal) string {
 // their amount (their credit) to a revenue goal and one deal (their share)
 // to a won-deal goal; won and lost deals are counted, by owner, for the win
 // rate. Deals are judged as they are now, by their stage and close time,
-// not by their history: a deal won by asOf and reopened since counts for
-// nothing, or by its new close if it closed again, so an attainment as of
-// a past time can fall when deals reopen (keep the figures computed then
-// for what they were).
+// not by their history: a deal won by asOf and reopened since counts only
+// as it closed again, if it did, so an attainment as of a past time can
+// fall when deals reopen (keep the figures computed then for what they
+// were).
 //
 // A company's goal has one period, in one zone, and counts the deals closed
 // in it: where regions lie in other zones, that is not the sum of what
