@@ -527,8 +527,7 @@ func ExampleInquiriesNeeded_fromReports() {
 	}
 	conv, _ := quota.CohortConversion(quota.Refs(inquiries), quota.Refs(deals), nov, day(30), quota.Grouping{}, nil)
 	wins, _ := quota.WinRates(quota.Refs(deals), nov, quota.Grouping{}, nil)
-	won := wins.Total.WonAmount
-	average, _ := sp.NewMoney(won.Amount().DivRound(decimal.New(wins.Total.Won, 0), 2), won.Currency())
+	average, _ := wins.Total.AverageWon()
 
 	gap := quota.Amount{Money: eur("6000.00")}
 	need, _ := quota.InquiriesNeeded(gap, conv.Total.Conversion.Rate, average, 0.95)

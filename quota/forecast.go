@@ -428,9 +428,8 @@ type InquiryNeed struct {
 // The rate is a proportion of inquiries: a cohort's conversion
 // ([CohortConversion]), not a period's ([PeriodConversion]), which counts
 // the wins of earlier inquiries and of deals that came from none, and may
-// exceed 1. The average won amount is the caller's: the WonAmount of a
-// [WinRateGroup] over its Won, rounded to the currency's minor unit (see
-// the example).
+// exceed 1. The average won amount is the caller's: a [WinRateGroup]'s
+// AverageWon, say (see the example).
 //
 // A malformed gap (invalid money, or a count with an exponent beyond ±40),
 // a rate that is not a proportion, a confidence outside (0, 1), or for a

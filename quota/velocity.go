@@ -42,6 +42,11 @@ type VelocityGroup struct {
 	PerDay sp.Money `json:"per_day"`
 }
 
+// AverageWon returns the mean amount of the group's won deals, WonAmount
+// over Won, rounded half-up to the currency's minor unit (PerDay uses the
+// exact mean); false when there is none: no deal won, or no WonAmount.
+func (g VelocityGroup) AverageWon() (sp.Money, bool) { return averageWon(g.WonAmount, g.Won) }
+
 // VelocityReport is the result of [Velocity].
 type VelocityReport struct {
 	Period sp.Period       `json:"period"`

@@ -5,6 +5,8 @@ import (
 	"iter"
 	"slices"
 
+	"github.com/shopspring/decimal"
+
 	sp "github.com/salesprocess/salesprocess"
 	"github.com/salesprocess/salesprocess/pipeline"
 )
@@ -21,6 +23,24 @@ type WinRateGroup struct {
 	WonAmount sp.Money `json:"won_amount"`
 	// WinRate is Won of Won + Lost.
 	WinRate RateEstimate `json:"win_rate"`
+}
+
+// AverageWon returns the mean amount of the group's won deals, WonAmount
+// over Won, rounded half-up to the currency's minor unit, as
+// [InquiriesNeeded] takes it; false when there is none: no deal won, or no
+// WonAmount (the total over groups that won in different currencies).
+func (g WinRateGroup) AverageWon() (sp.Money, bool) { return averageWon(g.WonAmount, g.Won) }
+
+// averageWon returns sum over won, rounded half-up to the minor unit of
+// sum's currency, and false for no won deal or no sum.
+func averageWon(sum sp.Money, won int64) (sp.Money, bool) {
+	places, ok := sum.Currency().MinorUnits()
+	if won <= 0 || sum.IsUnset() || !ok {
+		return sp.Money{}, false
+	}
+	// DivRound rounds the exact quotient half away from zero, as sp.HalfUp.
+	avg, err := sp.NewMoney(sum.Amount().DivRound(decimal.NewFromInt(won), places), sum.Currency())
+	return avg, err == nil
 }
 
 // WinRateReport is the result of [WinRates]: the groups by key, and the
