@@ -237,6 +237,11 @@ func TestBadInputCatalogue(t *testing.T) {
 			f.ID = "b-new"
 			return tr.RecordFeedback(ctx, f)
 		},
+		"record_pilot_feedback": func(ctx context.Context, tr *training.Trainer) error {
+			f := ratings("Shelbyville:5")[0]
+			f.ID = "b-new"
+			return tr.RecordPilotFeedback(ctx, "f1", f)
+		},
 		"field_feedback": func(ctx context.Context, tr *training.Trainer) error {
 			for _, err := range tr.FieldFeedback(ctx, "p1") {
 				if err != nil {
@@ -299,7 +304,7 @@ func TestBadInputCatalogue(t *testing.T) {
 			operation{name + "/nil_trainer", func(ctx context.Context, _ *training.Trainer) error { return run(ctx, nil) }, salesprocess.ErrInvalid, field},
 		)
 		switch name {
-		case "publish_brief", "record_attempt", "assign_module", "start_pilot", "record_sale", "record_feedback",
+		case "publish_brief", "record_attempt", "assign_module", "start_pilot", "record_sale", "record_feedback", "record_pilot_feedback",
 			"open_issue", "decide", "eligible", "check", "status", "expiring", "onboard", "field_feedback", "assignments", "progress":
 			add(operation{name + "/cancelled_context", func(_ context.Context, tr *training.Trainer) error { return run(cancelled, tr) },
 				context.Canceled, "canceled"})
@@ -597,6 +602,38 @@ func TestBadInputCatalogue(t *testing.T) {
 			f := fb
 			tc.edit(&f)
 			return tr.RecordFeedback(ctx, f)
+		}, tc.is, tc.field})
+	}
+	// RecordPilotFeedback: what RecordFeedback refuses, and what it would
+	// store to count for no pilot's decision.
+	for name, tc := range map[string]struct {
+		pilot training.PilotID
+		edit  func(*salesprocess.Feedback)
+		is    error
+		field string
+	}{
+		"no_pilot":          {"", func(*salesprocess.Feedback) {}, salesprocess.ErrInvalid, "pilot"},
+		"nul_pilot":         {training.PilotID(nul), func(*salesprocess.Feedback) {}, salesprocess.ErrInvalid, "pilot"},
+		"unknown_pilot":     {"f9", func(*salesprocess.Feedback) {}, salesprocess.ErrNotFound, `"f9"`},
+		"no_id":             {"f1", func(f *salesprocess.Feedback) { f.ID = "" }, salesprocess.ErrInvalid, "feedback.id"},
+		"duplicate_id":      {"f1", func(f *salesprocess.Feedback) { f.ID = "b0" }, salesprocess.ErrDuplicate, `"b0"`},
+		"rating_0":          {"f1", func(f *salesprocess.Feedback) { f.Rating = 0 }, salesprocess.ErrInvalid, "feedback.rating"},
+		"no_category":       {"f1", func(f *salesprocess.Feedback) { f.Category = "" }, salesprocess.ErrInvalid, "feedback.category"},
+		"no_locality":       {"f1", func(f *salesprocess.Feedback) { f.Locality = "" }, salesprocess.ErrInvalid, "feedback.locality"},
+		"nul_text":          {"f1", func(f *salesprocess.Feedback) { f.Text = nul }, salesprocess.ErrInvalid, "feedback.text"},
+		"time_far":          {"f1", func(f *salesprocess.Feedback) { f.Time = far }, salesprocess.ErrInvalid, "feedback.time"},
+		"unknown_source":    {"f1", func(f *salesprocess.Feedback) { f.Source = "hearsay" }, salesprocess.ErrInvalid, "feedback.source"},
+		"customer_source":   {"f1", func(f *salesprocess.Feedback) { f.Source = salesprocess.FromCustomer }, salesprocess.ErrInvalid, "feedback.source"},
+		"rep_source":        {"f1", func(f *salesprocess.Feedback) { f.Source = salesprocess.FromRep }, salesprocess.ErrInvalid, "feedback.source"},
+		"other_product":     {"f1", func(f *salesprocess.Feedback) { f.Product = "p2" }, salesprocess.ErrInvalid, "feedback.product"},
+		"misspelt_locality": {"f1", func(f *salesprocess.Feedback) { f.Locality = "shelbyville" }, salesprocess.ErrInvalid, "feedback.locality"},
+		"other_locality":    {"f1", func(f *salesprocess.Feedback) { f.Locality = "Capital City" }, salesprocess.ErrInvalid, "feedback.locality"},
+		"before_period":     {"f1", func(f *salesprocess.Feedback) { f.Time = march.Start().Add(-time.Nanosecond) }, salesprocess.ErrInvalid, "feedback.time"},
+	} {
+		add(operation{"record_pilot_feedback/" + name, func(ctx context.Context, tr *training.Trainer) error {
+			f := fb
+			tc.edit(&f)
+			return tr.RecordPilotFeedback(ctx, tc.pilot, f)
 		}, tc.is, tc.field})
 	}
 	for name, p := range map[string]salesprocess.ProductID{"empty": "", "nul": salesprocess.ProductID(nul), "huge": salesprocess.ProductID(huge)} {

@@ -327,6 +327,11 @@ func faultOps() []faultOp {
 			f := ratings("x:1", "Shelbyville:5")[1]
 			return tr.RecordFeedback(ctx, f)
 		}},
+		{"RecordPilotFeedback", true, func(ctx context.Context, tr *training.Trainer) error {
+			f := ratings("x:1", "Shelbyville:5")[1]
+			f.Source = ""
+			return tr.RecordPilotFeedback(ctx, "f1", f)
+		}},
 		{"OpenIssue", true, func(ctx context.Context, tr *training.Trainer) error {
 			_, err := tr.OpenIssue(ctx, "f1", training.Issue{ID: "I2", Title: "label", Severity: training.SeverityInfo})
 			return err

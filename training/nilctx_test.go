@@ -36,6 +36,7 @@ func TestNilContextNamesOperation(t *testing.T) {
 		{"start pilot", func() error { _, err := tr.StartPilot(nilCtx, training.Pilot{}); return err }},
 		{"record sale", func() error { return tr.RecordSale(nilCtx, training.Sale{}) }},
 		{"record feedback", func() error { return tr.RecordFeedback(nilCtx, salesprocess.Feedback{}) }},
+		{"record pilot feedback", func() error { return tr.RecordPilotFeedback(nilCtx, "f1", salesprocess.Feedback{}) }},
 		{"field feedback", func() error {
 			return first(func(yield func(error) bool) {
 				for _, err := range tr.FieldFeedback(nilCtx, "p1") {

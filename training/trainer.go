@@ -795,8 +795,10 @@ func unitsLeft(quantity, sold int64) int64 {
 // for byte as the pilot names it (see [Pilot.HasLocality]). RecordFeedback
 // does not look at the pilots: feedback from a locality where no pilot of
 // its product runs (a misspelt "osaka" for "Osaka", say) is stored all the
-// same and counts for no pilot's [Decide]. Invalid feedback is an error
-// wrapping [salesprocess.ErrInvalid]; an ID already stored,
+// same and counts for no pilot's [Decide]. To record field-test feedback
+// against the pilot it is meant for, refused unless that pilot's Decide
+// counts it, use [Trainer.RecordPilotFeedback]. Invalid feedback is an
+// error wrapping [salesprocess.ErrInvalid]; an ID already stored,
 // [salesprocess.ErrDuplicate].
 func (t *Trainer) RecordFeedback(ctx context.Context, f salesprocess.Feedback) error {
 	if ctx == nil {
@@ -809,6 +811,93 @@ func (t *Trainer) RecordFeedback(ctx context.Context, f salesprocess.Feedback) e
 		return fmt.Errorf("training: record feedback: %w", err)
 	}
 	return nil
+}
+
+// RecordPilotFeedback records field-test feedback f against pilot id: it
+// loads the pilot and stores f as [Trainer.RecordFeedback] does, but only
+// feedback that the pilot's [Decide] counts, so that a misspelt locality
+// or a wrong product is refused rather than stored to count for no pilot.
+// An empty f.Source is taken as [salesprocess.FromFieldTest], the source
+// stored; another source is refused. f must be about the pilot's product,
+// from one of its localities, named byte for byte (see
+// [Pilot.HasLocality]), and given at or after the start of the pilot's
+// period. Decide counts such feedback in a decision at any time at or
+// after f.Time, so feedback given after the period's end, from a buyer
+// who answers late, is accepted and counts for a decision taken after it;
+// feedback from before the period, which no decision counts, is refused.
+//
+// Breaking a rule is an error wrapping a [*salesprocess.ValidationError]
+// (and so [salesprocess.ErrInvalid]) whose Field is "feedback.source",
+// "feedback.product", "feedback.locality" or "feedback.time", and whose
+// reason says what the pilot has: its product, its localities (the first
+// ten, and how many more), the start of its period. An invalid pilot ID
+// (the field "pilot") or feedback that [salesprocess.Feedback.Validate]
+// refuses is an error wrapping ErrInvalid too, found before the pilot is
+// read; an unknown pilot, one wrapping [salesprocess.ErrNotFound]; an ID
+// already stored, [salesprocess.ErrDuplicate]. Nothing is written on any
+// of them; other errors of the store are passed on wrapped.
+//
+// Feedback names no pilot: stored, it counts for every pilot of its
+// product that runs in its locality and has started by its time, as it
+// would had RecordFeedback stored it.
+func (t *Trainer) RecordPilotFeedback(ctx context.Context, id PilotID, f salesprocess.Feedback) error {
+	if ctx == nil {
+		return errNilContext("record pilot feedback")
+	}
+	if err := requireID("pilot", id); err != nil {
+		return fmt.Errorf("training: record pilot feedback: %w", err)
+	}
+	if f.Source == "" {
+		f.Source = salesprocess.FromFieldTest
+	}
+	if err := f.Validate(); err != nil {
+		return fmt.Errorf("training: record pilot feedback: %w", err)
+	}
+	if f.Source != salesprocess.FromFieldTest {
+		return fmt.Errorf("training: record pilot feedback: %w", salesprocess.Invalid("feedback.source", "%s is not %s: pilot %s counts field-test feedback only",
+			salesprocess.Quote(string(f.Source)), salesprocess.Quote(string(salesprocess.FromFieldTest)), salesprocess.Quote(string(id))))
+	}
+	p, err := t.st().GetPilot(ctx, id)
+	if err != nil {
+		return fmt.Errorf("training: record pilot feedback: pilot %s: %w", salesprocess.Quote(string(id)), err)
+	}
+	switch start := p.Period.Start(); {
+	case f.Product != p.Product:
+		return fmt.Errorf("training: record pilot feedback: %w", salesprocess.Invalid("feedback.product", "%s is not the product of pilot %s (its product: %s)",
+			salesprocess.Quote(string(f.Product)), salesprocess.Quote(string(p.ID)), salesprocess.Quote(string(p.Product))))
+	case !p.HasLocality(f.Locality):
+		return fmt.Errorf("training: record pilot feedback: %w", salesprocess.Invalid("feedback.locality", "%s is not a locality of pilot %s (its localities: %s)",
+			salesprocess.Quote(f.Locality), salesprocess.Quote(string(p.ID)), quoteLocalities(p.Localities)))
+	case f.Time.Before(start):
+		return fmt.Errorf("training: record pilot feedback: %w", salesprocess.Invalid("feedback.time", "%s is before pilot %s started at %s (its period: %s)",
+			salesprocess.FormatTime(f.Time), salesprocess.Quote(string(p.ID)), salesprocess.FormatTime(start), p.Period))
+	}
+	if err := t.st().AddFeedback(ctx, f); err != nil {
+		return fmt.Errorf("training: record pilot feedback: %w", err)
+	}
+	return nil
+}
+
+// maxListedLocalities bounds the localities of a pilot that an error of
+// [Trainer.RecordPilotFeedback] lists.
+const maxListedLocalities = 10
+
+// quoteLocalities returns the first [maxListedLocalities] of localities,
+// each quoted, joined by ", ", and then how many more there are, if any;
+// "none" for none (a stored pilot that its Validate would refuse).
+func quoteLocalities(localities []string) string {
+	if len(localities) == 0 {
+		return "none"
+	}
+	n := min(len(localities), maxListedLocalities)
+	qs := make([]string, n, n+1)
+	for i, l := range localities[:n] {
+		qs[i] = salesprocess.Quote(l)
+	}
+	if more := len(localities) - n; more > 0 {
+		qs = append(qs, fmt.Sprintf("and %d more", more))
+	}
+	return strings.Join(qs, ", ")
 }
 
 // FieldFeedback lists the field-test feedback ([salesprocess.FromFieldTest])
