@@ -80,10 +80,18 @@
 // of its localities are weighed against its [Criteria] by [Decide], which
 // returns a [Decision] to launch or not with every reason, met and unmet,
 // and exact figures. Issues found are fixed in new versions, recorded as
-// improvements ([Improvement]). [Trainer.FieldFeedback] lists the
-// field-test feedback about one product or several, the products in the
-// order given, in one sequence that package review takes, through
-// quota.Records, as the feedback of a review of those products.
+// improvements ([Improvement]). A pilot's localities are matched byte for
+// byte ([Pilot.HasLocality]): [Trainer.RecordFeedback] stores feedback
+// from a misspelt locality all the same, to count for no pilot, where
+// [Trainer.RecordPilotFeedback] records field-test feedback against the
+// pilot it is meant for and refuses, naming the field and saying what the
+// pilot has, what the pilot's decision would not count: another source or
+// product, a locality the pilot does not name, a time before its period
+// (feedback given after the period's end counts, and is taken).
+// [Trainer.FieldFeedback] lists the field-test feedback about one product
+// or several, the products in the order given, in one sequence that
+// package review takes, through quota.Records, as the feedback of a
+// review of those products.
 //
 // # Services and storage
 //

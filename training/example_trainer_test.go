@@ -315,3 +315,64 @@ func ExampleTrainer_Assignments() {
 	// 2027-03-08 visits done: false overdue: true
 	// 2027-03-11 visits done: true overdue: false
 }
+
+// ExampleTrainer_RecordPilotFeedback records field-test feedback against
+// its pilot: feedback from "osaka", which the pilot does not name (its
+// localities are matched byte for byte), is refused, where RecordFeedback
+// would store it to count for no decision; from "Osaka" it is recorded, as
+// field-test feedback since no source is given, and the pilot's decision
+// counts it.
+func ExampleTrainer_RecordPilotFeedback() {
+	ctx := context.Background()
+	tokyo, err := time.LoadLocation("Asia/Tokyo")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	trainer := training.NewTrainer(trainingtest.NewMemStore(), nil, nil)
+	_, err = trainer.StartPilot(ctx, training.Pilot{
+		ID: "p1", Product: "kettle", Version: training.MustParseVersion("1.0"),
+		Localities: []string{"Osaka", "Kyoto"}, Quantity: 40, Period: salesprocess.Month(2027, time.May, tokyo),
+		Criteria: training.Criteria{MinFeedback: 1, MinAverageRating: decimal.NewFromInt(4)},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	f := salesprocess.Feedback{
+		ID: "fb1", Product: "kettle", Rating: 5, Category: salesprocess.FeedbackQuality,
+		Text: "boils fast", Locality: "osaka", Time: time.Date(2027, 5, 12, 18, 0, 0, 0, tokyo),
+	}
+	err = trainer.RecordPilotFeedback(ctx, "p1", f)
+	var ve *salesprocess.ValidationError
+	if errors.As(err, &ve) {
+		fmt.Println("refused:", ve.Field)
+		fmt.Println(err)
+	}
+	f.Locality = "Osaka"
+	if err := trainer.RecordPilotFeedback(ctx, "p1", f); err != nil {
+		fmt.Println(err)
+		return
+	}
+	d, err := trainer.Decide(ctx, "p1", time.Date(2027, 6, 1, 0, 0, 0, 0, tokyo))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("launch:", d.Launch)
+	for _, r := range d.Reasons {
+		fmt.Printf("%s: %s\n", r.Criterion, r.Detail)
+	}
+	for _, lf := range d.Figures.Localities {
+		fmt.Printf("%s: %d\n", lf.Locality, lf.Feedback)
+	}
+	// Output:
+	// refused: feedback.locality
+	// training: record pilot feedback: invalid feedback.locality: "osaka" is not a locality of pilot "p1" (its localities: "Osaka", "Kyoto")
+	// launch: true
+	// min_feedback: 1 piece of field-test feedback; at least 1 wanted
+	// min_average_rating: average rating 5 from 1 rating; at least 4 wanted
+	// no_blocking_issues: no open issue of severity critical or worse
+	// Osaka: 1
+	// Kyoto: 0
+}
