@@ -97,7 +97,7 @@ func (s *story) fieldTest(ctx context.Context) error {
 					return err
 				}
 				if s.rng.IntN(2) == 0 {
-					if err := s.trainer.RecordFeedback(ctx, s.pilotFeedback(string(sale.ID), loc, t.Add(48*time.Hour), t.Before(fixed))); err != nil {
+					if err := s.trainer.RecordPilotFeedback(ctx, pilotID, s.pilotFeedback(string(sale.ID), loc, t.Add(48*time.Hour), t.Before(fixed))); err != nil {
 						return err
 					}
 				}
