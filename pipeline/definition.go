@@ -83,6 +83,11 @@ func (noAmountError) Error() string {
 // failure, not a refusal. A nil e lets every owner through; give it the
 // same [Eligibility] as [Options.Eligibility]. Its Name, which a refusal's
 // [TransitionError].Guard and the diagrams show, is "a certified owner".
+// Like any gate's, its refusal is a [*TransitionError] that unwraps to
+// [sp.ErrInvalidTransition] and to the refusal: to [sp.ErrForbidden], and to
+// the Eligibility's own error (training's *NotReadyError, say), so that a
+// host that maps errors to statuses by errors.Is finds both sentinels and
+// chooses by the order it tests them in.
 func RequireCertifiedOwner(e Eligibility) Gate {
 	e = orNil(e)
 	return Gate{Name: "a certified owner", Check: func(ctx context.Context, d *Deal, t Transition[DealStage]) error {

@@ -45,7 +45,9 @@
 // command that moves no stage but that the stage does not allow (assigning
 // a closed inquiry or deal, setting the terms or the probability of a
 // closed deal), while [sp.ErrInvalid] is kept for arguments bad in
-// themselves. A transition allocates nothing beyond the amortized growth of
+// themselves; a target stage is not one of those: a malformed key, like a key
+// the machine does not have, is a move to no stage of the machine and is
+// refused with a *TransitionError. A transition allocates nothing beyond the amortized growth of
 // the history (losing a deal also allocates what it records; see
 // [Definition.Lose]). Machines render as Mermaid ([Machine.Mermaid]) and
 // DOT ([Machine.DOT]).
