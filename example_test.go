@@ -225,3 +225,42 @@ func ExampleDecodeJSONStrict() {
 	// invalid settings.max_deal: unknown field true
 	// <nil> north 40 900.00 EUR
 }
+
+// hostRequest is the body of a host's HTTP request, which a client sends: a
+// list of the module's records.
+type hostRequest struct {
+	Regions []sp.Region `json:"regions"`
+	Reps    []sp.Rep    `json:"reps"`
+}
+
+// A host's request body decoded by DecodeJSONStrict names a fault within an
+// element by the element's index ("request.regions[1].time_zone"), where
+// json.Unmarshal into the same type reports the error of the element's own
+// UnmarshalJSON, which knows no index ("region.time_zone"), and lets a
+// misspelt member of the envelope pass. The members of the module's records
+// within it (a Rep's "nmae") are left to their own decoding, which ignores a
+// member it does not know, as records do.
+func ExampleDecodeJSON_request() {
+	body := []byte(`{"regions":[{"id":"north","name":"North","time_zone":"Europe/Berlin"},` +
+		`{"id":"south","name":"South","time_zone":"Europe/Lisbn"}]}`)
+	var req hostRequest
+	fmt.Println(json.Unmarshal(body, &req))
+	type plain hostRequest
+	err := sp.DecodeJSONStrict("request", body, (*plain)(&req))
+	fmt.Println(err)
+	var ve *sp.ValidationError
+	if errors.As(err, &ve) {
+		fmt.Printf("field %q, reason %q\n", ve.Field, ve.Reason)
+	}
+
+	err = sp.DecodeJSONStrict("request", []byte(`{"reps":[{"id":"ann","nmae":"Ann"}],"regoins":[]}`), (*plain)(&req))
+	fmt.Println(err)
+	err = sp.DecodeJSONStrict("request", []byte(`{"reps":[{"id":"ann","nmae":"Ann"}]}`), (*plain)(&req))
+	fmt.Printf("%v %q\n", err, req.Reps[0].Name)
+	// Output:
+	// invalid region.time_zone: unknown time zone "Europe/Lisbn"
+	// invalid request.regions[1].time_zone: unknown time zone "Europe/Lisbn"
+	// field "request.regions[1].time_zone", reason "unknown time zone \"Europe/Lisbn\""
+	// invalid request.regoins: unknown field
+	// <nil> ""
+}

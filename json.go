@@ -59,6 +59,14 @@ const MaxDigitRun = 8192
 // errors do (a time, a number, or a value a type of another module refuses,
 // such as a decimal), with the characters that are not printable escaped.
 //
+// A host decodes its own documents that hold this module's values (an HTTP
+// request's body, a file of records) with it too, or with
+// [DecodeJSONStrict], for the same paths: [json.Unmarshal] into such a
+// document reports the error of an element's own UnmarshalJSON as it is,
+// named below the element's kind alone ("region.time_zone" for any element
+// of a []Region), where DecodeJSON places it ("request.regions[1].time_zone"
+// with kind "request").
+//
 // v must be a pointer to a type without this UnmarshalJSON method, so that
 // the decoding does not recurse: the method converts its receiver to a
 // pointer to a local type with the same fields,
