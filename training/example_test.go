@@ -2,6 +2,7 @@ package training_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -335,4 +336,28 @@ func ExampleNewCatalog() {
 	fmt.Println(err)
 	// Output:
 	// training: new catalog: invalid curricula[0].modules[1]: unknown module "m2"
+}
+
+// Launch criteria kept in a product manager's file are decoded strictly, so
+// that a misspelt criterion is refused, naming it, rather than dropped:
+// json.Unmarshal takes criteria as a pilot's record holds them, ignoring a
+// member it does not know, and the misspelt criterion would check nothing.
+func ExampleCriteria_configuration() {
+	file := []byte(`{"min_units_sold": 100, "min_sell_thru": "0.6"}`)
+
+	var lenient training.Criteria
+	err := json.Unmarshal(file, &lenient)
+	fmt.Println(err, lenient.MinUnitsSold, lenient.MinSellThrough)
+
+	type plain training.Criteria
+	var c training.Criteria
+	err = salesprocess.DecodeJSONStrict("criteria", file, (*plain)(&c))
+	fmt.Println(err, errors.Is(err, salesprocess.ErrInvalid))
+
+	err = salesprocess.DecodeJSONStrict("criteria", []byte(`{"min_units_sold": 100, "min_sell_through": "0.6"}`), (*plain)(&c))
+	fmt.Println(err, c.MinUnitsSold, c.MinSellThrough, c.Validate())
+	// Output:
+	// <nil> 100 0
+	// invalid criteria.min_sell_thru: unknown field true
+	// <nil> 100 0.6 <nil>
 }

@@ -299,6 +299,13 @@ func (im Improvement) Validate() error {
 // field checks nothing, except BlockingSeverity, whose zero value means
 // [SeverityCritical]: an open issue of at least that severity always
 // blocks the launch.
+//
+// Criteria are part of a [Pilot], a record, and decode as records do: a
+// member they do not know is ignored, so that a pilot written by a later
+// version reads, and a misspelt criterion ("min_sell_thru") is dropped and
+// checks nothing. A host that reads criteria a person wrote (a product
+// manager's file) decodes them with [salesprocess.DecodeJSONStrict], which
+// refuses such a member, naming it (see ExampleCriteria_configuration).
 type Criteria struct {
 	// RequireEnded makes the decision wait for the end of the pilot's
 	// period.
