@@ -116,7 +116,16 @@
 // names it by its path ("spec.stages[1].probabilty"), and so a member
 // given twice, by the same key or one that differs in case
 // ("spec.stages[0].Order: given twice, first as order"), which would
-// otherwise leave its field at the last of its values. All their
+// otherwise leave its field at the last of its values. The filters
+// ([InquiryFilter], [DealFilter]) and the arguments of the commands
+// ([Conversion], [Terms], [Line], [Activity], [ActivityCompletion],
+// [LossReason]) decode as records do, ignoring a member they do not know,
+// so that a client's misspelt "ownr" in a filter widens a listing to every
+// owner; a host that takes one from a client and wants such a member
+// refused decodes it with [sp.DecodeJSONStrict] into a type of the same
+// fields, which checks the members of that type, not those of a value
+// within it that decodes by a method of its own (the [Terms] of a
+// [Conversion], an amount). All their
 // UnmarshalJSON methods report malformed JSON, a value its own type refuses
 // (an unknown stage, a malformed amount), and a decimal that would be
 // written out in more digits in a row than a document may hold
