@@ -44,7 +44,12 @@
 // whether a rate is significantly below its peers' (Newcombe's hybrid score
 // interval for the difference), and [CompareAmong] does so for one of many
 // comparisons judged together (Bonferroni). Statistics are computed in
-// float64 and reported as decimals rounded half-up to stated places.
+// float64 and reported as decimals rounded half-up to stated places, but
+// for a [Chance] (its Value and ErrorBound), a [Simulation] (its Value and
+// StdErr), a [Prior] (its Mean and Strength) and the Confidence a grouped
+// report was computed at, which are float64 and JSON numbers (0.95), where
+// the rules document of package review writes its confidence as a decimal
+// string ("0.95").
 //
 // Conversion has two definitions, named in the API:
 //
