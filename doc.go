@@ -44,12 +44,12 @@
 //
 // This package holds no state but three caches, each filled once per type:
 // what [DecodeJSON] asks of each type it decodes into or meets below it
-// (whether [json.Unmarshal] can decode into it without panicking, whether
-// it decodes by a method of its own, whether [DecodeJSONStrict] checks its
-// members), where a value of each type that DecodeJSON has decoded into
-// holds decimals, and which field of each struct type decodes each JSON
-// member, for the checks of DecodeJSONStrict and the paths of DecodeJSON's
-// errors. Its only I/O is reading the time zone database, as
+// (whether [json.Unmarshal] can decode into it without panicking or
+// dropping members of it, whether it decodes by a method of its own,
+// whether [DecodeJSONStrict] checks its members), where a value of each
+// type that DecodeJSON has decoded into holds decimals, and which field of
+// each struct type decodes each JSON member, for the checks of
+// DecodeJSONStrict and the paths of DecodeJSON's errors. Its only I/O is reading the time zone database, as
 // [time.LoadLocation] does: to load a location that a text or JSON form
 // names, and to check that a fixed zone a period or region is in has the
 // name of an IANA zone (see

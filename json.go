@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -86,11 +87,23 @@ const MaxDigitRun = 8192
 // [encoding/json], a field that is an embedded pointer to an unexported
 // struct type with a name in its tag (*inner `json:"in"`), which it cannot
 // allocate, or that holds a pointer to itself (type P *P), which it and
-// the search for the field at fault would follow without end. The error
-// names the type and the member ("cannot decode into config: member
-// rows[].in, field inner of row, is an embedded pointer to an unexported
-// struct type ..."), whatever the document, null and {} included, and *v
-// is left unchanged. Each type is looked at once. A member that no field
+// the search for the field at fault would follow without end. So is a
+// struct type, the type of v or one below it that json.Unmarshal reaches,
+// that has the UnmarshalJSON or UnmarshalText method of an embedded field,
+// promoted rather than declared on it, where json.Unmarshal would call that
+// method on nil, as the field, or one on the way to the type that declares
+// the method, is a pointer or an interface, nil in a fresh value (struct{
+// *time.Time }, whose method then panics), or would decode the value in
+// part, without an error: where the type has members of other fields (a
+// host's request that embeds a record beside a member of its own,
+// struct{ Rep; Key string `json:"key"` }), since json.Unmarshal hands the
+// whole value to that method, which knows nothing of those members, and
+// drops them. A named field (Rep Rep `json:"rep"`) decodes, as does a type
+// that declares a decoding method of its own, which shadows the embedded
+// field's. The error names the type and the member ("cannot decode into
+// config: member rows[].in, field inner of row, is an embedded pointer to
+// an unexported struct type ..."), whatever the document, null and {}
+// included, and *v is left unchanged. Each type is looked at once. A member that no field
 // decodes is ignored, as json.Unmarshal ignores it, so that a record
 // written by a later version of its type still reads, and a member given
 // twice takes the last of its values, as json.Unmarshal takes it;
@@ -262,8 +275,8 @@ func infoOf(t reflect.Type) *typeInfo {
 }
 
 // refusalOf returns why [json.Unmarshal], given a pointer to a fresh value
-// of type t, panics or runs without end on some document, or "" if it
-// does neither on any. It looks through the values that decode by the
+// of type t, panics or runs without end on some document, or drops members
+// of it without an error, or "" if it does none of these on any. It looks through the values that decode by the
 // rules of [encoding/json], down to those that decode by a method of their
 // own, in the order of the struct fields, for
 //
@@ -279,6 +292,11 @@ func infoOf(t reflect.Type) *typeInfo {
 //     null, and which the paths of DecodeJSON's errors and the checks of
 //     [DecodeJSONStrict] would follow without end as well: it is refused
 //     even where json.Unmarshal does not reach it.
+//   - a struct type with the decoding method of an embedded field, which
+//     json.Unmarshal calls on nil or which leaves members of the type
+//     undecoded, as [promotedMethod] says: a panic, a failure on every
+//     document or a loss that json.Unmarshal does not report, refused where
+//     json.Unmarshal reaches it.
 //
 // What an empty interface holds is decoded as a map or a slice of any.
 func refusalOf(t reflect.Type) string {
@@ -292,7 +310,13 @@ func refusalOf(t reflect.Type) string {
 	// byRules, at path.
 	var walk func(t reflect.Type, path string, reach, byRules bool) string
 	walk = func(t reflect.Type, path string, reach, byRules bool) string {
-		if !byRules && hasDecodingMethod(t) || seen[visit{t, reach}] {
+		if !byRules && hasDecodingMethod(t) {
+			if reach {
+				return promotedMethod(t, path)
+			}
+			return ""
+		}
+		if seen[visit{t, reach}] {
 			return ""
 		}
 		seen[visit{t, reach}] = true
@@ -348,6 +372,130 @@ func refusalOf(t reflect.Type) string {
 		return fmt.Sprintf("cannot decode into %v: %s", t, why)
 	}
 	return ""
+}
+
+// promotedMethod returns why json.Unmarshal cannot decode a value of type
+// t, which it decodes by an UnmarshalJSON or UnmarshalText method, in full,
+// or "" if it can: t is a struct type whose method is promoted from an
+// embedded field (not declared on t) and
+//
+//   - that field, or one on the way to the type that declares the method,
+//     is a pointer or an interface, nil in a fresh value, so that
+//     json.Unmarshal calls the method on nil (time.Time's, and any method of
+//     a nil interface, panic), or
+//   - t has members of other fields, which that method, handed the whole
+//     value, knows nothing of, and which json.Unmarshal drops.
+//
+// path is where the value lies, empty for the value DecodeJSON decodes
+// into.
+func promotedMethod(t reflect.Type, path string) string {
+	name := decodingMethod(t)
+	if t.Kind() != reflect.Struct || name == "" || declares(t, name) {
+		return ""
+	}
+	var (
+		chain []string
+		first = -1 // the index of t's field that has the method
+	)
+	for cur := t; ; {
+		f, ok := methodField(cur, name)
+		if !ok {
+			return ""
+		}
+		if first < 0 {
+			first = f.Index[0]
+		}
+		chain = append(chain, f.Name)
+		k := f.Type.Kind()
+		if k == reflect.Pointer || k == reflect.Interface {
+			why := fmt.Sprintf("decodes by the method of its embedded field %s (%v), which is nil in a fresh value, "+
+				"so that json.Unmarshal would call the method on nil; make %s a named field", strings.Join(chain, "."), f.Type, f.Name)
+			if path == "" {
+				return "it " + why
+			}
+			return fmt.Sprintf("member %s, of type %v, %s", path, t, why)
+		}
+		if declares(f.Type, name) {
+			break
+		}
+		cur = f.Type
+	}
+	for _, m := range membersOf(t).fields {
+		if m.index[0] == first {
+			continue
+		}
+		f := t.Field(first)
+		if path == "" {
+			return fmt.Sprintf("it decodes by the method of its embedded field %s (%v), which takes the whole document, "+
+				"so that its member %s would never be decoded; make %s a named field", f.Name, f.Type, memberKey(m.name), f.Name)
+		}
+		return fmt.Sprintf("member %s, of type %v, decodes by the method of its embedded field %s (%v), which takes the whole value, "+
+			"so that its member %s would never be decoded; make %s a named field", path, t, f.Name, f.Type, memberKey(m.name), f.Name)
+	}
+	return ""
+}
+
+// decodingMethod returns the name of the method by which json.Unmarshal
+// decodes a value of type t: "UnmarshalJSON" when a pointer to it has one,
+// else "UnmarshalText" when it has that, else "".
+func decodingMethod(t reflect.Type) string {
+	p := reflect.PointerTo(t)
+	switch {
+	case p.Implements(jsonUnmarshaler):
+		return "UnmarshalJSON"
+	case p.Implements(textUnmarshaler):
+		return "UnmarshalText"
+	}
+	return ""
+}
+
+// methodField returns the embedded field of struct type t through which t
+// has the method name, promoted: the one field of t's own whose type (the
+// type it points to, or an interface) has it.
+func methodField(t reflect.Type, name string) (reflect.StructField, bool) {
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if !f.Anonymous {
+			continue
+		}
+		ft := f.Type
+		if ft.Kind() == reflect.Pointer {
+			ft = ft.Elem()
+		}
+		_, has := ft.MethodByName(name)
+		if ft.Kind() != reflect.Interface {
+			_, has = reflect.PointerTo(ft).MethodByName(name)
+		}
+		if has {
+			return f, true
+		}
+	}
+	return reflect.StructField{}, false
+}
+
+// declares reports whether the method name of type t (or of a pointer to
+// it) is declared on t rather than promoted from an embedded field, or
+// whether t is not a struct type, whose methods are its own. reflect does
+// not tell the two apart; the compiler makes a wrapper for each promoted
+// method, which the runtime places in the file "<autogenerated>", and a
+// method declared in a source file is found in that file.
+func declares(t reflect.Type, name string) bool {
+	if t.Kind() != reflect.Struct {
+		return true
+	}
+	m, ok := t.MethodByName(name)
+	if !ok {
+		if m, ok = reflect.PointerTo(t).MethodByName(name); !ok {
+			return false
+		}
+	}
+	pc := m.Func.Pointer()
+	f := runtime.FuncForPC(pc)
+	if f == nil {
+		return true
+	}
+	file, _ := f.FileLine(pc)
+	return file != "<autogenerated>"
 }
 
 // longDigitRun returns the offset in data of the first run of more than
