@@ -203,6 +203,21 @@ var ErrKeyReused = fmt.Errorf("pipeline: idempotency key reused for a different 
 // [sp.Actor] positionally and [CommandOptions] last. Make one with
 // [NewEngine]: the zero Engine, like a nil *Engine, has no stores, and
 // its commands and listings fail with an error wrapping [sp.ErrInvalid].
+//
+// An argument a command refuses as bad in itself is named by the
+// [*sp.ValidationError] in the error, by its path from the command's
+// arguments: the name of the argument, then the path within it
+// ("activity.done", "completion.notes", "loss.category",
+// "terms.lines[0].quantity", "feedback[1].rating"; "id", "rep", "reason",
+// "probability", "activity_id" for a plain value; "actor.role", and
+// "idempotency_key" and "reason" for the [CommandOptions]), but for the
+// record that [Engine.ReceiveInquiry] and [Engine.OpenDeal] create and the
+// [Conversion] of [Engine.Convert], whose fields are named from the value
+// itself ("received", "lines[1].quantity", "owner",
+// "terms.lines[0].unit_price"). The UnmarshalJSON methods name a field
+// below the type instead ("inquiry.stage", "loss_reason.category"), so a
+// host that decodes a request and runs a command on it places either path
+// in its request's terms itself.
 type Engine struct {
 	inquiries InquiryStore
 	deals     DealStore
