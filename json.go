@@ -88,8 +88,10 @@ const MaxDigitRun = 8192
 // struct type with a name in its tag (*inner `json:"in"`), which it cannot
 // allocate, or that holds a pointer to itself (type P *P), which it and
 // the search for the field at fault would follow without end. So is a
-// struct type, the type of v or one below it that json.Unmarshal reaches,
-// that has the UnmarshalJSON or UnmarshalText method of an embedded field,
+// struct type, the type of v or one below it that json.Unmarshal reaches
+// (the key type of a map, whose keys it decodes by UnmarshalText, among
+// them), that has the UnmarshalJSON or UnmarshalText method of an embedded
+// field,
 // promoted rather than declared on it, where json.Unmarshal would call that
 // method on nil, as the field, or one on the way to the type that declares
 // the method, is a pointer or an interface, nil in a fresh value (struct{
@@ -311,10 +313,13 @@ func refusalOf(t reflect.Type) string {
 	var walk func(t reflect.Type, path string, reach, byRules bool) string
 	walk = func(t reflect.Type, path string, reach, byRules bool) string {
 		if !byRules && hasDecodingMethod(t) {
-			if reach {
-				return promotedMethod(t, path)
+			if !reach {
+				return ""
 			}
-			return ""
+			if path == "" {
+				return promotedMethod(t, "it", "", "document")
+			}
+			return promotedMethod(t, fmt.Sprintf("member %s, of type %v,", path, t), "", "value")
 		}
 		if seen[visit{t, reach}] {
 			return ""
@@ -339,12 +344,24 @@ func refusalOf(t reflect.Type) string {
 			return walk(t.Elem(), path+"[]", reach, false)
 		case reflect.Map:
 			keyTaken := false
-			switch k := t.Key(); k.Kind() {
+			k := t.Key()
+			switch k.Kind() {
 			case reflect.String, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
 				reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
 				keyTaken = true
 			default:
 				keyTaken = reflect.PointerTo(k).Implements(textUnmarshaler)
+			}
+			if reach && reflect.PointerTo(k).Implements(textUnmarshaler) {
+				// encoding/json decodes a key of any kind by its
+				// UnmarshalText, when it has one.
+				subject := "each key"
+				if path != "" {
+					subject += " of member " + path
+				}
+				if why := promotedMethod(k, fmt.Sprintf("%s, of type %v,", subject, k), "UnmarshalText", "key"); why != "" {
+					return why
+				}
 			}
 			return walk(t.Elem(), path, reach && keyTaken, false)
 		case reflect.Struct:
@@ -375,21 +392,24 @@ func refusalOf(t reflect.Type) string {
 }
 
 // promotedMethod returns why json.Unmarshal cannot decode a value of type
-// t, which it decodes by an UnmarshalJSON or UnmarshalText method, in full,
-// or "" if it can: t is a struct type whose method is promoted from an
-// embedded field (not declared on t) and
+// t, which it decodes by its method name (by its UnmarshalJSON or
+// UnmarshalText method, as it chooses, when name is empty), in full, or ""
+// if it can: t is a struct type whose method is promoted from an embedded
+// field (not declared on t) and
 //
 //   - that field, or one on the way to the type that declares the method,
 //     is a pointer or an interface, nil in a fresh value, so that
 //     json.Unmarshal calls the method on nil (time.Time's, and any method of
 //     a nil interface, panic), or
 //   - t has members of other fields, which that method, handed the whole
-//     value, knows nothing of, and which json.Unmarshal drops.
+//     value (whole, as the reason calls it), knows nothing of, and which
+//     json.Unmarshal drops.
 //
-// path is where the value lies, empty for the value DecodeJSON decodes
-// into.
-func promotedMethod(t reflect.Type, path string) string {
-	name := decodingMethod(t)
+// The reason begins with subject, which names the value.
+func promotedMethod(t reflect.Type, subject, name, whole string) string {
+	if name == "" {
+		name = decodingMethod(t)
+	}
 	if t.Kind() != reflect.Struct || name == "" || declares(t, name) {
 		return ""
 	}
@@ -408,12 +428,8 @@ func promotedMethod(t reflect.Type, path string) string {
 		chain = append(chain, f.Name)
 		k := f.Type.Kind()
 		if k == reflect.Pointer || k == reflect.Interface {
-			why := fmt.Sprintf("decodes by the method of its embedded field %s (%v), which is nil in a fresh value, "+
-				"so that json.Unmarshal would call the method on nil; make %s a named field", strings.Join(chain, "."), f.Type, f.Name)
-			if path == "" {
-				return "it " + why
-			}
-			return fmt.Sprintf("member %s, of type %v, %s", path, t, why)
+			return fmt.Sprintf("%s decodes by the method of its embedded field %s (%v), which is nil in a fresh value, "+
+				"so that json.Unmarshal would call the method on nil; make %s a named field", subject, strings.Join(chain, "."), f.Type, f.Name)
 		}
 		if declares(f.Type, name) {
 			break
@@ -425,12 +441,8 @@ func promotedMethod(t reflect.Type, path string) string {
 			continue
 		}
 		f := t.Field(first)
-		if path == "" {
-			return fmt.Sprintf("it decodes by the method of its embedded field %s (%v), which takes the whole document, "+
-				"so that its member %s would never be decoded; make %s a named field", f.Name, f.Type, memberKey(m.name), f.Name)
-		}
-		return fmt.Sprintf("member %s, of type %v, decodes by the method of its embedded field %s (%v), which takes the whole value, "+
-			"so that its member %s would never be decoded; make %s a named field", path, t, f.Name, f.Type, memberKey(m.name), f.Name)
+		return fmt.Sprintf("%s decodes by the method of its embedded field %s (%v), which takes the whole %s, "+
+			"so that its member %s would never be decoded; make %s a named field", subject, f.Name, f.Type, whole, memberKey(m.name), f.Name)
 	}
 	return ""
 }

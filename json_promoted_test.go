@@ -81,6 +81,15 @@ type (
 	hostUnmarshalerList struct {
 		Items []hostUnmarshaler `json:"items"`
 	}
+	// hostTimeKey is a map key whose UnmarshalText, which encoding/json
+	// decodes a key by, is a time.Time's through a nil pointer.
+	hostTimeKey struct{ *time.Time }
+	// hostTextKey is a map key with UnmarshalText of a nil interface.
+	hostTextKey struct{ encoding.TextUnmarshaler }
+	// hostKeyed holds maps of such keys.
+	hostKeyed struct {
+		ByTime map[hostTimeKey]int `json:"by_time"`
+	}
 	// hostNamedRecord names the record as a member: nothing is promoted.
 	hostNamedRecord struct {
 		Rep sp.Rep `json:"rep"`
@@ -151,6 +160,15 @@ func TestDecodeJSONRefusesPromotedDecodingMethod(t *testing.T) {
 		{"interface_in_list", new(hostUnmarshalerList), "invalid request: cannot decode into salesprocess_test.hostUnmarshalerList: " +
 			"member items[], of type salesprocess_test.hostUnmarshaler, decodes by the method of its embedded field Unmarshaler (json.Unmarshaler), " +
 			"which is nil in a fresh value, so that json.Unmarshal would call the method on nil; make Unmarshaler a named field"},
+		{"map_key", new(map[hostTimeKey]int), "invalid request: cannot decode into map[salesprocess_test.hostTimeKey]int: " +
+			"each key, of type salesprocess_test.hostTimeKey, decodes by the method of its embedded field Time (*time.Time), " +
+			"which is nil in a fresh value, so that json.Unmarshal would call the method on nil; make Time a named field"},
+		{"map_key_interface", new(map[hostTextKey]string), "invalid request: cannot decode into map[salesprocess_test.hostTextKey]string: " +
+			"each key, of type salesprocess_test.hostTextKey, decodes by the method of its embedded field TextUnmarshaler (encoding.TextUnmarshaler), " +
+			"which is nil in a fresh value, so that json.Unmarshal would call the method on nil; make TextUnmarshaler a named field"},
+		{"map_key_in_member", new(hostKeyed), "invalid request: cannot decode into salesprocess_test.hostKeyed: " +
+			"each key of member by_time, of type salesprocess_test.hostTimeKey, decodes by the method of its embedded field Time (*time.Time), " +
+			"which is nil in a fresh value, so that json.Unmarshal would call the method on nil; make Time a named field"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			for name, decode := range map[string]func(string, []byte, any) error{"lenient": sp.DecodeJSON, "strict": sp.DecodeJSONStrict} {
