@@ -82,34 +82,28 @@ const MaxDigitRun = 8192
 // the document leaves out are zero, not what *v held before. JSON null
 // leaves *v unchanged, as [json.Unmarshal] does. A v that is not a non-nil
 // pointer is an error wrapping ErrInvalid, and so is one of a type that
-// json.Unmarshal panics on, or never returns on, for some document: one
-// that holds, where json.Unmarshal decodes by the rules of
-// [encoding/json], a field that is an embedded pointer to an unexported
-// struct type with a name in its tag (*inner `json:"in"`), which it cannot
-// allocate, or that holds a pointer to itself (type P *P), which it and
-// the search for the field at fault would follow without end. So is a
-// struct type, the type of v or one below it that json.Unmarshal reaches
-// (the key type of a map, whose keys it decodes by UnmarshalText, among
-// them), that has the UnmarshalJSON or UnmarshalText method of an embedded
-// field,
-// promoted rather than declared on it, where json.Unmarshal would call that
-// method on nil, as the field, or one on the way to the type that declares
-// the method, is a pointer or an interface, nil in a fresh value (struct{
-// *time.Time }, whose method then panics), or would decode the value in
-// part, without an error: where the type has members of other fields (a
-// host's request that embeds a record beside a member of its own,
-// struct{ Rep; Key string `json:"key"` }), since json.Unmarshal hands the
-// whole value to that method, which knows nothing of those members, and
-// drops them. A named field (Rep Rep `json:"rep"`) decodes, as does a type
-// that declares a decoding method of its own, which shadows the embedded
-// field's. The error names the type and the member ("cannot decode into
-// config: member rows[].in, field inner of row, is an embedded pointer to
-// an unexported struct type ..."), whatever the document, null and {}
-// included, and *v is left unchanged. Each type is looked at once. A member that no field
-// decodes is ignored, as json.Unmarshal ignores it, so that a record
-// written by a later version of its type still reads, and a member given
-// twice takes the last of its values, as json.Unmarshal takes it;
-// [DecodeJSONStrict] refuses both.
+// json.Unmarshal panics on, or never returns on, for some document: one that
+// holds, where json.Unmarshal decodes by the rules of [encoding/json], a
+// field that is an embedded pointer to an unexported struct type with a name
+// in its tag (*inner `json:"in"`), which it cannot allocate, or that holds a
+// pointer to itself (type P *P), which it and the search for the field at
+// fault would follow without end. So is a struct type, v's or one
+// json.Unmarshal reaches below it (a map's key type included), that gets
+// UnmarshalJSON or UnmarshalText from an embedded field instead of declaring
+// it: json.Unmarshal hands the whole value to that method, which panics when
+// the field is a nil pointer or interface in a fresh value (struct{
+// *time.Time }) and otherwise drops, without an error, the members of the
+// type's other fields (a host's request that embeds a record beside a key of
+// its own, struct{ Rep; Key string `json:"key"` }). A named field (Rep Rep
+// `json:"rep"`) decodes, as does a type that declares a decoding method of
+// its own, which shadows the embedded field's. The error names the type and
+// the member ("cannot decode into config: member rows[].in, field inner of
+// row, is an embedded pointer to an unexported struct type ..."), whatever
+// the document, null and {} included, and *v is left unchanged. Each type is
+// looked at once. A member that no field decodes is ignored, as
+// json.Unmarshal ignores it, so that a record written by a later version of
+// its type still reads, and a member given twice takes the last of its
+// values, as json.Unmarshal takes it; [DecodeJSONStrict] refuses both.
 //
 // A document that holds more than [MaxDigitRun] digits in a row (points
 // among them counted), in any number or string, raw members such as an
@@ -278,9 +272,10 @@ func infoOf(t reflect.Type) *typeInfo {
 
 // refusalOf returns why [json.Unmarshal], given a pointer to a fresh value
 // of type t, panics or runs without end on some document, or drops members
-// of it without an error, or "" if it does none of these on any. It looks through the values that decode by the
-// rules of [encoding/json], down to those that decode by a method of their
-// own, in the order of the struct fields, for
+// of it without an error, or "" if it does none of these on any. It looks
+// through the values that decode by the rules of [encoding/json], down to
+// those that decode by a method of their own, in the order of the struct
+// fields, for
 //
 //   - a member whose field is an embedded pointer to an unexported struct
 //     type with a name in its tag, which json.Unmarshal cannot allocate,

@@ -37,20 +37,20 @@
 // are among the package's stages of that type, the only keys their text
 // form writes. [NewMachine] refuses unknown and duplicate stages, keys the
 // stage type cannot write, stages unreachable from the initial one, and
-// open stages with no way to a terminal one. A [Guard] refuses a move with
-// a readable reason, a [Hook] acts on entering or leaving a stage, and
+// open stages with no way to a terminal one. A [Guard] refuses a move with a
+// readable reason, a [Hook] acts on entering or leaving a stage, and
 // terminal stages are left only by reopening. A refused move returns a
 // [*TransitionError] that unwraps to [sp.ErrInvalidTransition] and leaves
 // the record unchanged; so does, from the record's stage to itself, a
-// command that moves no stage but that the stage does not allow (assigning
-// a closed inquiry or deal, setting the terms or the probability of a
-// closed deal), while [sp.ErrInvalid] is kept for arguments bad in
-// themselves; a target stage is not one of those: a malformed key, like a key
-// the machine does not have, is a move to no stage of the machine and is
-// refused with a *TransitionError. A transition allocates nothing beyond the amortized growth of
-// the history (losing a deal also allocates what it records; see
-// [Definition.Lose]). Machines render as Mermaid ([Machine.Mermaid]) and
-// DOT ([Machine.DOT]).
+// command that moves no stage but that the stage does not allow (assigning a
+// closed inquiry or deal, setting the terms or the probability of a closed
+// deal), while [sp.ErrInvalid] is kept for arguments bad in themselves; a
+// target stage is not one of those: a malformed key, like a key the machine
+// does not have, is a move to no stage of the machine and is refused with a
+// *TransitionError. A transition allocates nothing beyond the amortized
+// growth of the history (losing a deal also allocates what it records; see
+// [Definition.Lose]). Machines render as Mermaid ([Machine.Mermaid]) and DOT
+// ([Machine.DOT]).
 //
 // A [Definition] is a deal pipeline built from a [Spec]: stages with their
 // order, kind (open, won, lost) and default probability; the allowed moves

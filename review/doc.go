@@ -333,27 +333,26 @@
 // # Decoding and validation
 //
 // [ParseReport] checks the version and the rules document. The
-// UnmarshalJSON methods of the other types report three faults as an
-// error wrapping [sp.ErrInvalid] that names the field: malformed JSON; a
-// value its own type refuses (an unknown cause, a malformed period); and
-// a decimal that would be written out in more digits in a row than a
-// document may hold ([sp.MaxDigitRun]: a confidence of "1e-9999"). They
-// do not validate the decoded value. [Finding.Validate], [Action.Validate]
-// and [Subject.Validate] do, and [ParseRules] (or [Rules.Validate]) for a
-// rules document. The parts of a rules document ([Analysis], [RuleSet],
+// UnmarshalJSON methods of the other types report three faults as an error
+// wrapping [sp.ErrInvalid] that names the field: malformed JSON; a value its
+// own type refuses (an unknown cause, a malformed period); and a decimal
+// that would be written out in more digits in a row than a document may hold
+// ([sp.MaxDigitRun]: a confidence of "1e-9999"). They do not validate the
+// decoded value. [Finding.Validate], [Action.Validate] and
+// [Subject.Validate] do, and [ParseRules] (or [Rules.Validate]) for a rules
+// document. The parts of a rules document ([Analysis], [RuleSet],
 // [ActionSettings], the settings of each rule such as [TargetMet]) are
 // checked only as parts of one: decoded alone, by their own UnmarshalJSON,
-// they ignore a member they do not know, take a decimal written as a
-// number and a duration as an integer of nanoseconds, and keep zero for a
-// member left out, where ParseRules refuses the first three and takes the
-// default for the last; a host that takes one part on its own (a manager's
-// form for one rule's thresholds) puts it into the document's JSON and reads
-// the whole with ParseRules. The other types have no Validate
-// method: the results of
-// a review (the [Snapshot] and its rows, the [Outcome] with its
-// [ProductFeedback], and a report beyond its version and rules). A
-// decoded one is taken as written: a Markdown or text rendering shows its
-// figures as they are.
+// they ignore a member they do not know, take a decimal written as a number
+// and a duration as an integer of nanoseconds, and keep zero for a member
+// left out, where ParseRules refuses the first three and takes the default
+// for the last; a host that takes one part on its own (a manager's form for
+// one rule's thresholds) puts it into the document's JSON and reads the
+// whole with ParseRules. The other types have no Validate method: the
+// results of a review (the [Snapshot] and its rows, the [Outcome] with its
+// [ProductFeedback], and a report beyond its version and rules). A decoded
+// one is taken as written: a Markdown or text rendering shows its figures as
+// they are.
 //
 // # Errors
 //
