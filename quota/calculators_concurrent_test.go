@@ -1,0 +1,119 @@
+package quota_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	sp "github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/pipeline"
+	"github.com/salesprocess/salesprocess/quota"
+)
+
+// The calculators share one *Options (an OutcomeBy classification of a
+// Definition, splits, a calendar, a funnel order, zones) and one slice of
+// deals between goroutines that run them at once, as the reviews of one
+// Reviewer do: each goroutine gets, every time, the results a serial run
+// gives, and the shared deals and options are left as they were. Run with
+// -race.
+func TestCalculatorsShareOptionsConcurrently(t *testing.T) {
+	spec := pipeline.DefaultSpec()
+	spec.Name = "retail"
+	def, err := pipeline.NewDefinition(spec)
+	require.NoError(t, err)
+	deals := exampleDeals()
+	for i := range deals {
+		deals[i].Pipeline = "retail"
+	}
+	// ana shares each of her deals with ben, 60 to 40.
+	shares := []quota.Split{{Rep: "ana", Percent: decimal.New(60, 0)}, {Rep: "ben", Percent: decimal.New(40, 0)}}
+	opts := &quota.Options{
+		Outcome: quota.OutcomeBy(def),
+		Splits: func(d *pipeline.Deal) []quota.Split {
+			if d.Owner == "ana" {
+				return shares
+			}
+			return nil
+		},
+		Location:   func(sp.RegionID) *time.Location { return time.UTC },
+		Calendar:   quota.Weekdays(),
+		Stages:     quota.FunnelStages(def),
+		Confidence: 0.9,
+		Places:     3,
+	}
+	nov := sp.Month(2026, time.November, nil)
+	goals := []quota.Goal{
+		{Rep: "ana", Region: "north", Period: nov, Revenue: eur("10000.00")},
+		{Rep: "ben", Region: "north", Period: nov, Revenue: eur("8000.00")},
+		{Region: "north", Period: nov, Deals: 4},
+	}
+	asOf := time.Date(2026, time.November, 16, 0, 0, 0, 0, time.UTC)
+	by := quota.Grouping{Rep: true, Month: true}
+	run := func() (string, error) {
+		var out []any
+		for _, calc := range []func() (any, error){
+			func() (any, error) { return quota.Attain(goals, quota.Refs(deals), asOf, opts) },
+			func() (any, error) { return quota.Forecast(goals, quota.Refs(deals), asOf, opts) },
+			func() (any, error) { return quota.WinRates(quota.Refs(deals), nov, by, opts) },
+			func() (any, error) { return quota.Funnel(quota.Refs(deals), nov, by, opts) },
+			func() (any, error) { return quota.Velocity(quota.Refs(deals), nov, by, opts) },
+			func() (any, error) { return quota.SalesCycle(quota.Refs(deals), nov, by, opts) },
+			func() (any, error) { return quota.WeightedPipeline(quota.Refs(deals), nov, by, opts) },
+		} {
+			r, err := calc()
+			if err != nil {
+				return "", err
+			}
+			out = append(out, r)
+		}
+		b, err := json.Marshal(out)
+		return string(b), err
+	}
+	want, err := run()
+	require.NoError(t, err)
+	// The serial run counted the splits and the classification: ana's
+	// share of her won deals, 60% of 6500.00, and ben's 40% of them
+	// beside his own 1500.00.
+	require.Contains(t, want, `"attained":{"money":{"amount":"3900.00","currency":"EUR"}`)
+	require.Contains(t, want, `"attained":{"money":{"amount":"4100.00","currency":"EUR"}`)
+
+	const workers, rounds = 16, 4
+	got := make([][]string, workers)
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range rounds {
+				s, err := run()
+				if err != nil {
+					errs[w] = err
+					return
+				}
+				got[w] = append(got[w], s)
+			}
+		}()
+	}
+	wg.Wait()
+	for w := range workers {
+		require.NoError(t, errs[w], "goroutine %d", w)
+		require.Len(t, got[w], rounds, "goroutine %d", w)
+		for i, s := range got[w] {
+			assert.Equal(t, want, s, "goroutine %d, round %d", w, i)
+		}
+	}
+	again := exampleDeals()
+	for i := range again {
+		again[i].Pipeline = "retail"
+	}
+	assert.Equal(t, fmt.Sprint(again), fmt.Sprint(deals), "the shared deals are unchanged")
+	assert.Equal(t, quota.FunnelStages(def), opts.Stages, "the shared funnel order is unchanged")
+	assert.Equal(t, "60", shares[0].Percent.String(), "the shared splits are unchanged")
+}
