@@ -117,3 +117,41 @@ func TestCalculatorsShareOptionsConcurrently(t *testing.T) {
 	assert.Equal(t, quota.FunnelStages(def), opts.Stages, "the shared funnel order is unchanged")
 	assert.Equal(t, "60", shares[0].Percent.String(), "the shared splits are unchanged")
 }
+
+// Forecast computes the chances of its goals on several goroutines when
+// their open deals are many: each goal's outlook among many goals is the
+// one Forecast gives the goal alone, which it computes on the caller's
+// goroutine. Run with -race.
+func TestForecastGoalsInParallel(t *testing.T) {
+	nov := sp.Month(2026, time.November, nil)
+	asOf := time.Date(2026, time.November, 16, 0, 0, 0, 0, time.UTC)
+	var goals []quota.Goal
+	var deals []pipeline.Deal
+	const reps, open = 4, 60 // 240 open deals: the goals' chances are computed in parallel
+	for r := range reps {
+		rep := sp.RepID(fmt.Sprintf("r%d", r))
+		goals = append(goals, quota.Goal{Rep: rep, Region: "north", Period: nov, Revenue: eur(fmt.Sprintf("%d.00", 20000+5000*r))})
+		for i := range open {
+			deals = append(deals, pipeline.Deal{
+				ID: sp.DealID(fmt.Sprintf("%s-%d", rep, i)), Owner: rep, Region: "north", Stage: pipeline.DealProposal,
+				Amount: eur(fmt.Sprintf("%d.%02d", 200+(i*37+r*11)%900, i%100)), Created: nov.Start(),
+				ExpectedClose: asOf.AddDate(0, 0, 1+i%10), Probability: decimal.New(int64(1+(i*7+r)%9), -1),
+			})
+		}
+	}
+	all, err := quota.Forecast(goals, quota.Refs(deals), asOf, nil)
+	require.NoError(t, err)
+	require.Len(t, all, reps)
+	for i, g := range goals {
+		alone, err := quota.Forecast([]quota.Goal{g}, quota.Refs(deals), asOf, nil)
+		require.NoError(t, err)
+		require.Len(t, alone, 1)
+		assert.Equal(t, int64(open), all[i].Open, "goal %d", i)
+		assert.NotEqual(t, quota.MethodCertain, alone[0].Chance.Method, "goal %d is not decided by its booked deals", i)
+		a, err := json.Marshal(all[i])
+		require.NoError(t, err)
+		b, err := json.Marshal(alone[0])
+		require.NoError(t, err)
+		assert.Equal(t, string(b), string(a), "goal %d among %d and alone", i, reps)
+	}
+}
