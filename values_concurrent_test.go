@@ -199,3 +199,52 @@ func TestDecodeJSONFirstUseConcurrent(t *testing.T) {
 		}
 	}
 }
+
+// One SteppingClock read by 8 goroutines and moved forward by 8 others at
+// once gives every reading once, and ends as far on as all the steps and
+// moves together take it. Run with -race.
+func TestSteppingClockReadAndMovedConcurrently(t *testing.T) {
+	start := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+	c := sp.NewSteppingClock(start, time.Second)
+	const readers, movers, each = 8, 8, 100
+	seen := make([][]time.Time, readers)
+	stalePeeks := make([]int, readers)
+	var wg sync.WaitGroup
+	for r := range readers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range each {
+				now := c.Now()
+				if !c.Peek().After(now) {
+					stalePeeks[r]++
+				}
+				seen[r] = append(seen[r], now)
+			}
+		}()
+	}
+	for range movers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range each {
+				c.Advance(time.Minute)
+			}
+		}()
+	}
+	wg.Wait()
+	distinct := map[time.Time]bool{}
+	for r := range readers {
+		assert.Zero(t, stalePeeks[r], "goroutine %d: Peeks not past the reading before them", r)
+		for i, tm := range seen[r] {
+			assert.False(t, distinct[tm], "goroutine %d, reading %d: %s read twice", r, i, tm)
+			distinct[tm] = true
+			if i > 0 {
+				assert.True(t, tm.After(seen[r][i-1]), "goroutine %d: reading %d not after the one before", r, i)
+			}
+		}
+	}
+	assert.Equal(t, start.Add(readers*each*time.Second+movers*each*time.Minute), c.Peek())
+	c.Set(start)
+	assert.Equal(t, start, c.Now())
+}
