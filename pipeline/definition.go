@@ -149,6 +149,11 @@ type Move struct {
 // person writes, its JSON form is decoded strictly: a member that no field
 // of the spec, a stage or a move decodes, a misspelt one, is an error
 // naming it (see [Spec.UnmarshalJSON]).
+//
+// NewDefinition only reads a Spec and keeps none of its slices: one Spec
+// may be given to NewDefinition from several goroutines at once, and a
+// change to it afterwards (a gate, a hook, a move) changes no Definition
+// built from it.
 type Spec struct {
 	// Name identifies the pipeline; deals on it carry it in [Deal.Pipeline].
 	// Empty for the default pipeline.

@@ -9,12 +9,16 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	sp "github.com/salesprocess/salesprocess"
 	"github.com/salesprocess/salesprocess/pipeline"
 )
+
+// sharers is the number of goroutines of the tests of this file.
+const sharers = 16
 
 // One host Machine, with a gate and hooks, and one inquiry machine serve
 // 16 goroutines at once, each moving records of its own through every
@@ -54,7 +58,7 @@ func TestMachinesSharedBetweenGoroutines(t *testing.T) {
 	inquiries := pipeline.NewInquiryMachine()
 	diagrams := service.Mermaid() + service.DOT() + inquiries.Mermaid() + inquiries.DOT()
 
-	const workers, records = 16, 30
+	const workers, records = sharers, 30
 	ctx := context.Background()
 	at := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
 	refused := make([]int, workers)
@@ -144,4 +148,101 @@ func TestMachinesSharedBetweenGoroutines(t *testing.T) {
 	}
 	assert.Equal(t, int64(workers*records), entered.Load(), "entries into delivered")
 	assert.Equal(t, int64(workers*records), left.Load(), "exits from awaiting delivery")
+}
+
+// One Spec, with gates, hooks and moves of its own, given to NewDefinition
+// by 16 goroutines at once builds the same Definition on each, which moves
+// deals alike; changing the spec afterwards changes none of them.
+// Run with -race.
+func TestSpecSharedByNewDefinitionConcurrently(t *testing.T) {
+	var entered atomic.Int64
+	spec := pipeline.DefaultSpec()
+	spec.Name = "field"
+	spec.Moves = []pipeline.Move{
+		{From: pipeline.DealProspecting, To: pipeline.DealProposal},
+		{From: pipeline.DealProposal, To: pipeline.DealWon},
+		{From: pipeline.DealProposal, To: pipeline.DealLost},
+		{From: pipeline.DealProspecting, To: pipeline.DealQualification},
+		{From: pipeline.DealQualification, To: pipeline.DealNegotiation},
+		{From: pipeline.DealNegotiation, To: pipeline.DealLost},
+	}
+	proposal := spec.Stage(pipeline.DealProposal)
+	proposal.Gates = []pipeline.Gate{{Name: "lines", Check: func(_ context.Context, d *pipeline.Deal, _ pipeline.Transition[pipeline.DealStage]) error {
+		if len(d.Lines) == 0 {
+			return errors.New("no lines")
+		}
+		return nil
+	}}}
+	proposal.OnEnter = []pipeline.Hook[pipeline.DealStage, *pipeline.Deal]{func(*pipeline.Deal, pipeline.Transition[pipeline.DealStage]) { entered.Add(1) }}
+	serial, err := pipeline.NewDefinition(spec)
+	require.NoError(t, err)
+	want := serial.Mermaid()
+
+	ctx := context.Background()
+	at := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+	defs := make([]*pipeline.Definition, sharers)
+	errs := make([]error, sharers)
+	var wg sync.WaitGroup
+	for w := range sharers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[w] = func() error {
+				def, err := pipeline.NewDefinition(spec)
+				if err != nil {
+					return err
+				}
+				defs[w] = def
+				if got := def.Mermaid(); got != want {
+					return fmt.Errorf("diagram %q, want %q", got, want)
+				}
+				d := pipeline.Deal{ID: sp.DealID(fmt.Sprint("d", w)), Amount: eurAmount()}
+				s := pipeline.Stamp{At: at, Actor: "system"}
+				if err := def.Start(&d, s); err != nil {
+					return err
+				}
+				if err := def.Advance(ctx, &d, pipeline.DealProposal, s); !errors.Is(err, sp.ErrInvalidTransition) {
+					return fmt.Errorf("a deal without lines into proposal: got %v, want a refusal", err)
+				}
+				d.Lines = []pipeline.Line{{Product: "widget", Quantity: 1, UnitPrice: eurAmount()}}
+				if err := def.Advance(ctx, &d, pipeline.DealProposal, s); err != nil {
+					return err
+				}
+				if err := def.Advance(ctx, &d, pipeline.DealNegotiation, s); !errors.Is(err, sp.ErrInvalidTransition) {
+					return fmt.Errorf("proposal → negotiation, a move the spec leaves out: got %v, want a refusal", err)
+				}
+				return def.Win(ctx, &d, "", s)
+			}()
+		}()
+	}
+	wg.Wait()
+	for w, err := range errs {
+		require.NoError(t, err, "goroutine %d", w)
+	}
+	assert.Equal(t, int64(sharers), entered.Load(), "entries into proposal")
+
+	// Changes to the spec after the builds reach no Definition.
+	proposal.Gates[0] = pipeline.Gate{Name: "never", Check: func(context.Context, *pipeline.Deal, pipeline.Transition[pipeline.DealStage]) error {
+		return errors.New("changed")
+	}}
+	proposal.Probability = decimal.New(9, -1)
+	spec.Moves[0].To = pipeline.DealNegotiation
+	spec.Stages[0].Name = "Changed"
+	for w, def := range append(defs, serial) {
+		assert.Equal(t, want, def.Mermaid(), "definition %d", w)
+		p, _ := def.Probability(pipeline.DealProposal)
+		assert.Equal(t, "0.5", p.String(), "definition %d", w)
+		d := pipeline.Deal{ID: "late", Lines: []pipeline.Line{{Product: "widget", Quantity: 1, UnitPrice: eurAmount()}}}
+		require.NoError(t, def.Start(&d, pipeline.Stamp{At: at, Actor: "system"}))
+		assert.NoError(t, def.Advance(ctx, &d, pipeline.DealProposal, pipeline.Stamp{At: at, Actor: "system"}), "definition %d", w)
+	}
+}
+
+// eurAmount is 100.00 EUR.
+func eurAmount() sp.Money {
+	m, err := sp.ParseMoney("100.00 EUR")
+	if err != nil {
+		panic(err)
+	}
+	return m
 }
