@@ -1,7 +1,9 @@
 package training_test
 
 import (
+	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -223,4 +225,80 @@ func TestReadinessSharedConcurrently(t *testing.T) {
 			assert.Equal(t, want[k], a, "goroutine %d: %s on %q at %s", w, asks[k].rep, asks[k].channel, asks[k].at)
 		}
 	}
+}
+
+// One Trainer takes issues of one pilot from 16 goroutines at once: each
+// call stores its issue or fails with ErrConflict and stores nothing, the
+// pilot's Rev counts the calls that stored, and callers that retry on
+// ErrConflict, as the doc says to, get every issue stored once. Run with
+// -race.
+func TestOpenIssueConcurrentConflicts(t *testing.T) {
+	e := newEnv(t)
+	_, err := e.trainer.StartPilot(e.ctx, testPilot(training.Criteria{}))
+	require.NoError(t, err)
+	issue := func(w int) training.Issue {
+		return training.Issue{ID: training.IssueID(fmt.Sprint("I", w)), Title: fmt.Sprint("issue ", w), Severity: training.SeverityWarning, Opened: t0}
+	}
+
+	// One call each: the winners' issues are stored, the losers' not.
+	won := make([]bool, sharers)
+	errs := make([]error, sharers)
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for w := range sharers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			_, err := e.trainer.OpenIssue(e.ctx, "f1", issue(w))
+			switch {
+			case err == nil:
+				won[w] = true
+			case !errors.Is(err, salesprocess.ErrConflict):
+				errs[w] = err
+			}
+		}()
+	}
+	close(start)
+	wg.Wait()
+	p, err := e.store.GetPilot(e.ctx, "f1")
+	require.NoError(t, err)
+	wins := 0
+	for w := range sharers {
+		require.NoError(t, errs[w], "goroutine %d: an error other than ErrConflict", w)
+		has := slices.ContainsFunc(p.Issues, func(is training.Issue) bool { return is.ID == issue(w).ID })
+		assert.Equal(t, won[w], has, "goroutine %d: its issue is stored if and only if its call succeeded", w)
+		if won[w] {
+			wins++
+		}
+	}
+	require.Positive(t, wins)
+	assert.Len(t, p.Issues, wins)
+	assert.Equal(t, int64(1+wins), p.Rev, "one write per successful call")
+
+	// The losers retry until they are stored.
+	for w := range sharers {
+		if won[w] {
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				_, err := e.trainer.OpenIssue(e.ctx, "f1", issue(w))
+				if !errors.Is(err, salesprocess.ErrConflict) {
+					errs[w] = err
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	for w := range sharers {
+		require.NoError(t, errs[w], "goroutine %d, retrying", w)
+	}
+	p, err = e.store.GetPilot(e.ctx, "f1")
+	require.NoError(t, err)
+	assert.Len(t, p.Issues, sharers)
+	assert.Equal(t, int64(1+sharers), p.Rev)
 }
