@@ -21,6 +21,9 @@ const ReportVersion = 1
 // "24h0m0s") and round-trips: decoding and encoding again gives the same
 // bytes. [Report.Markdown] and [Report.Text] render it for people, and
 // render a decoded report as they render the one it was encoded from.
+// They and [Report.WriteJSON] only read the report, so one report may be
+// rendered and written from several goroutines at once, as long as none
+// changes it meanwhile.
 //
 // The decimals are written by shopspring/decimal, which writes them as JSON
 // numbers instead of strings while its package variable

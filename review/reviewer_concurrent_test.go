@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -20,6 +21,9 @@ import (
 	"github.com/salesprocess/salesprocess/review"
 	"github.com/salesprocess/salesprocess/training"
 )
+
+// sharers is the number of goroutines of the tests of this file.
+const sharers = 16
 
 // One Reviewer whose Options hold quota functions (an OutcomeBy
 // classification, splits, zones, a calendar), a host rule, a Publisher
@@ -88,7 +92,7 @@ func TestReviewerOptionsSharedByConcurrentReviews(t *testing.T) {
 	serialEvents := len(events.Events())
 	require.Positive(t, serialEvents)
 
-	const runs = 16
+	const runs = sharers
 	got := make([]string, runs)
 	errs := make([]error, runs)
 	var wg sync.WaitGroup
@@ -106,4 +110,52 @@ func TestReviewerOptionsSharedByConcurrentReviews(t *testing.T) {
 	}
 	assert.Equal(t, int64(runs+1), evaluated.Load(), "host rule evaluations")
 	assert.Len(t, events.Events(), (runs+1)*serialEvents, "events published")
+}
+
+// One report, as a review built it and as decoded from its JSON form, is
+// rendered and written by 16 goroutines at once: each gets the Markdown,
+// the text and the JSON a serial rendering gives. Run with -race.
+func TestReportRenderedConcurrently(t *testing.T) {
+	r, err := review.New(review.DefaultRules(), &review.Options{Clock: reviewClock(),
+		Modules: func(sp.ProductID) (training.ModuleID, bool) { return "widget-basics", true }})
+	require.NoError(t, err)
+	built, err := r.Review(context.Background(), review.Input{Period: november, Deals: quota.Refs(lagging())})
+	require.NoError(t, err)
+	render := func(rep *review.Report) (string, error) {
+		var md, text, js bytes.Buffer
+		if err := rep.Markdown(&md); err != nil {
+			return "", err
+		}
+		if err := rep.Text(&text); err != nil {
+			return "", err
+		}
+		if err := rep.WriteJSON(&js); err != nil {
+			return "", err
+		}
+		return md.String() + "\n---\n" + text.String() + "\n---\n" + js.String(), nil
+	}
+	want, err := render(&built)
+	require.NoError(t, err)
+	require.Contains(t, want, "bob")
+	js := want[strings.LastIndex(want, "\n---\n")+len("\n---\n"):]
+	decoded, err := review.ParseReport([]byte(js))
+	require.NoError(t, err)
+
+	for name, rep := range map[string]*review.Report{"built": &built, "decoded": &decoded} {
+		got := make([]string, sharers)
+		errs := make([]error, sharers)
+		var wg sync.WaitGroup
+		for i := range sharers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				got[i], errs[i] = render(rep)
+			}()
+		}
+		wg.Wait()
+		for i := range sharers {
+			require.NoError(t, errs[i], "%s report, goroutine %d", name, i)
+			assert.Equal(t, want, got[i], "%s report, goroutine %d", name, i)
+		}
+	}
 }
