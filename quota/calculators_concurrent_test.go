@@ -18,19 +18,29 @@ import (
 
 // The calculators share one *Options (an OutcomeBy classification of a
 // Definition, splits, a calendar, a funnel order, zones) and one slice of
-// deals between goroutines that run them at once, as the reviews of one
-// Reviewer do: each goroutine gets, every time, the results a serial run
-// gives, and the shared deals and options are left as they were. Run with
-// -race.
+// deals and one of inquiries between goroutines that run them at once, as
+// the reviews of one Reviewer do: each goroutine gets, every time, the
+// results a serial run gives, and the shared records and options are left
+// as they were. Run with -race.
 func TestCalculatorsShareOptionsConcurrently(t *testing.T) {
 	spec := pipeline.DefaultSpec()
 	spec.Name = "retail"
 	def, err := pipeline.NewDefinition(spec)
 	require.NoError(t, err)
-	deals := exampleDeals()
-	for i := range deals {
-		deals[i].Pipeline = "retail"
+	// sharedInputs gives the deals, on the custom pipeline, and an inquiry
+	// of each, first called two hours after its receipt.
+	sharedInputs := func() ([]pipeline.Deal, []pipeline.Inquiry) {
+		deals := exampleDeals()
+		inquiries := make([]pipeline.Inquiry, len(deals))
+		for i := range deals {
+			received := deals[i].Created.Add(time.Duration(i) * time.Hour)
+			inquiries[i] = pipeline.Inquiry{ID: sp.InquiryID("i-" + deals[i].ID), Owner: deals[i].Owner, Region: deals[i].Region,
+				Received: received, Activities: []pipeline.Activity{{ID: "a1", Kind: pipeline.ActivityCall, Done: received.Add(2 * time.Hour)}}}
+			deals[i].Pipeline, deals[i].Inquiry = "retail", inquiries[i].ID
+		}
+		return deals, inquiries
 	}
+	deals, inquiries := sharedInputs()
 	// ana shares each of her deals with ben, 60 to 40.
 	shares := []quota.Split{{Rep: "ana", Percent: decimal.New(60, 0)}, {Rep: "ben", Percent: decimal.New(40, 0)}}
 	opts := &quota.Options{
@@ -65,6 +75,16 @@ func TestCalculatorsShareOptionsConcurrently(t *testing.T) {
 			func() (any, error) { return quota.Velocity(quota.Refs(deals), nov, by, opts) },
 			func() (any, error) { return quota.SalesCycle(quota.Refs(deals), nov, by, opts) },
 			func() (any, error) { return quota.WeightedPipeline(quota.Refs(deals), nov, by, opts) },
+			func() (any, error) {
+				return quota.CohortConversion(quota.Refs(inquiries), quota.Refs(deals), nov, asOf, by, opts)
+			},
+			func() (any, error) {
+				return quota.PeriodConversion(quota.Refs(inquiries), quota.Refs(deals), nov, by, opts)
+			},
+			func() (any, error) {
+				return quota.TimeToConvert(quota.Refs(inquiries), quota.Refs(deals), nov, asOf, by, opts)
+			},
+			func() (any, error) { return quota.FirstResponse(quota.Refs(inquiries), nov, asOf, by, opts) },
 		} {
 			r, err := calc()
 			if err != nil {
@@ -82,6 +102,9 @@ func TestCalculatorsShareOptionsConcurrently(t *testing.T) {
 	// beside his own 1500.00.
 	require.Contains(t, want, `"attained":{"money":{"amount":"3900.00","currency":"EUR"}`)
 	require.Contains(t, want, `"attained":{"money":{"amount":"4100.00","currency":"EUR"}`)
+	// ana's cohort converted 2 of 4, her first responses took 2 hours.
+	require.Contains(t, want, `"conversion":{"rate":{"num":2,"den":4}`)
+	require.Contains(t, want, `"median":"2h0m0s"`)
 
 	const workers = 16
 	rounds := 3
@@ -113,11 +136,9 @@ func TestCalculatorsShareOptionsConcurrently(t *testing.T) {
 			assert.Equal(t, want, s, "goroutine %d, round %d", w, i)
 		}
 	}
-	again := exampleDeals()
-	for i := range again {
-		again[i].Pipeline = "retail"
-	}
-	assert.Equal(t, fmt.Sprint(again), fmt.Sprint(deals), "the shared deals are unchanged")
+	againDeals, againInquiries := sharedInputs()
+	assert.Equal(t, fmt.Sprint(againDeals), fmt.Sprint(deals), "the shared deals are unchanged")
+	assert.Equal(t, fmt.Sprint(againInquiries), fmt.Sprint(inquiries), "the shared inquiries are unchanged")
 	assert.Equal(t, quota.FunnelStages(def), opts.Stages, "the shared funnel order is unchanged")
 	assert.Equal(t, "60", shares[0].Percent.String(), "the shared splits are unchanged")
 }

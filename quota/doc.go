@@ -136,8 +136,10 @@
 // marshal to JSON and back (but for months in zones without an IANA name,
 // see below, and totals of more than the 40 digits before the point that a
 // [sp.Money] holds, which only amounts near 10³⁹ reach), and are safe to
-// share; the calculators are safe for concurrent use on distinct inputs. No
-// function panics; bad input gets an error wrapping [sp.ErrInvalid] (or
+// share; the calculators only read what they are given, so calls on
+// several goroutines at once may share their records (through sequences
+// that can be walked again, such as [Refs] of a slice) and their
+// [Options]. No function panics; bad input gets an error wrapping [sp.ErrInvalid] (or
 // [sp.ErrCurrencyMismatch] for mixed currencies, which names the deal at
 // fault in a pass over deals, and the goal too for a deal of another
 // currency than a goal; in [RollUp], the goal) that names the field,
