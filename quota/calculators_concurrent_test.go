@@ -3,6 +3,8 @@ package quota_test
 import (
 	"encoding/json"
 	"fmt"
+	"runtime"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -179,4 +181,34 @@ func TestForecastGoalsInParallel(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, string(b), string(a), "goal %d among %d and alone", i, reps)
 	}
+}
+
+// Reach and Simulate, which spread their work over the available CPUs,
+// give with several what they give with one, as their docs say: the
+// streams and chunks are fixed and summed in order. Run with -race, which
+// checks that the goroutines write apart.
+func TestChancesDoNotDependOnTheCPUs(t *testing.T) {
+	ps := randomProspects(7, 3000, 1_000_000, 1)
+	goal := nearMean(ps, 0.1)
+	run := func() (quota.Chance, quota.Simulation) {
+		c, err := quota.Reach(goal, cents(0), slices.Values(ps))
+		require.NoError(t, err)
+		s, err := quota.Simulate(goal, cents(0), slices.Values(ps), 1000, 3)
+		require.NoError(t, err)
+		return c, s
+	}
+	procs := runtime.GOMAXPROCS(0)
+	if procs < 2 {
+		t.Skip("one CPU: nothing runs in parallel")
+	}
+	c, s := run()
+	runtime.GOMAXPROCS(1)
+	defer runtime.GOMAXPROCS(procs)
+	c1, s1 := run()
+	assert.NotEqual(t, quota.MethodEnumeration, c.Method, "a pipeline too large to enumerate")
+	assert.Equal(t, c1.Value, c.Value, "Reach's value")
+	assert.Equal(t, c1.ErrorBound, c.ErrorBound, "Reach's bound")
+	assert.Equal(t, c1.Shortfall.String(), c.Shortfall.String(), "Reach's shortfall")
+	assert.Equal(t, s1.Value, s.Value, "Simulate's value")
+	assert.Equal(t, s1.Shortfall.String(), s.Shortfall.String(), "Simulate's shortfall")
 }
