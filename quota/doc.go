@@ -136,10 +136,10 @@
 // marshal to JSON and back (but for months in zones without an IANA name,
 // see below, and totals of more than the 40 digits before the point that a
 // [sp.Money] holds, which only amounts near 10³⁹ reach), and are safe to
-// share; the calculators only read what they are given, so calls on
-// several goroutines at once may share their records (through sequences
-// that can be walked again, such as [Refs] of a slice) and their
-// [Options]. No function panics; bad input gets an error wrapping [sp.ErrInvalid] (or
+// share; the calculators only read what they are given, so calls on several
+// goroutines at once may share their records (through sequences that can be
+// walked again, such as [Refs] of a slice) and their [Options]. No function
+// panics; bad input gets an error wrapping [sp.ErrInvalid] (or
 // [sp.ErrCurrencyMismatch] for mixed currencies, which names the deal at
 // fault in a pass over deals, and the goal too for a deal of another
 // currency than a goal; in [RollUp], the goal) that names the field,
@@ -159,14 +159,14 @@
 // them write out billions of digits. The UnmarshalJSON methods report
 // malformed JSON, a value its own type refuses (an unknown currency, a
 // malformed period), and a decimal that would be written out in more digits
-// in a row than a document may hold ([sp.MaxDigitRun]: a step of
-// "1e-9999"), as an error wrapping [sp.ErrInvalid] that names the field,
-// but do not validate the decoded value: a decoded [Goal] may be invalid
-// until [Goal.Validate] says so. Records and results ignore a member they
-// do not know, so that one written by a later version reads; a [Ramp] and
+// in a row than a document may hold ([sp.MaxDigitRun]: a step of "1e-9999"),
+// as an error wrapping [sp.ErrInvalid] that names the field, but do not
+// validate the decoded value: a decoded [Goal] may be invalid until
+// [Goal.Validate] says so. Records and results ignore a member they do not
+// know, so that one written by a later version reads; a [Ramp] and
 // [Thresholds], which a person writes as configuration, refuse one (a
 // misspelt "timezone" that would run a ramp in UTC) as an error wrapping
 // [sp.ErrInvalid] that names it ("ramp.timezone"), and so a member given
-// twice, by the same key or one that differs in case, which would
-// otherwise leave its field at the last of its values.
+// twice, by the same key or one that differs in case, which would otherwise
+// leave its field at the last of its values.
 package quota
