@@ -55,7 +55,7 @@ func (d *Duration) UnmarshalJSON(data []byte) error {
 	if d == nil {
 		return Invalid("", "nil duration to unmarshal into")
 	}
-	data = bytes.TrimSpace(data)
+	data = bytes.Trim(data, jsonSpace)
 	switch {
 	case string(data) == "null":
 		return nil

@@ -1,7 +1,6 @@
 package salesprocess
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -98,10 +97,10 @@ func (r Region) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes the form of [Region.MarshalJSON], loading the time
 // zone by its IANA name; an unknown zone, and "Local" (whose meaning
 // depends on the machine), are errors wrapping [ErrInvalid] and leave r
-// unchanged. JSON null, with or without spaces around it, leaves r
-// unchanged, as [json.Unmarshal] does.
+// unchanged. JSON null, with or without the spaces JSON allows around it,
+// leaves r unchanged, as [json.Unmarshal] does.
 func (r *Region) UnmarshalJSON(data []byte) error {
-	if string(bytes.TrimSpace(data)) == "null" {
+	if isNull(data) {
 		return nil
 	}
 	var raw regionJSON

@@ -152,17 +152,22 @@ func FuzzMoneyUnmarshalJSON(f *testing.F) {
 		`{"amount":12.30,"currency":"EUR"}`, `{"currency":"EUR"}`, `{"amount":"1"}`, `{"amount":null,"currency":"EUR"}`,
 		`{"amount":"1","currency":"EURO"}`, `{"amount":"1e2","currency":"EUR"}`, `"12.30 EUR"`, `[]`, `{`, ``,
 		`{"AMOUNT":"1","Currency":"JPY"}`, `{"amount":"1","currency":"EUR","extra":true}`,
+		"\fnull", "null\u00a0", "\u0085{\"amount\":\"1\",\"currency\":\"EUR\"}",
 	} {
 		f.Add([]byte(s))
 	}
+	before, err := sp.ParseMoney("1.50 EUR")
+	require.NoError(f, err)
 	f.Fuzz(func(t *testing.T, data []byte) {
-		before := sp.Money{}
 		m := before
 		if err := m.UnmarshalJSON(data); err != nil {
 			require.ErrorIs(t, err, sp.ErrInvalid)
 			require.True(t, m.Equal(before), "a failed decode leaves the value")
 			return
 		}
+		// A direct call sees what json.Unmarshal would refuse before
+		// calling it, and refuses it too.
+		require.True(t, json.Valid(data), "%q is not JSON", data)
 		out, err := json.Marshal(m)
 		require.NoError(t, err)
 		var back sp.Money
@@ -285,7 +290,7 @@ func FuzzRegionUnmarshalJSON(f *testing.F) {
 	for _, s := range []string{
 		`{"id":"de","name":"Germany","time_zone":"Europe/Berlin","manager":"m1"}`, `{"id":"x","name":"X"}`,
 		`{"id":"x","name":"X","time_zone":"UTC"}`, `{"time_zone":"Local"}`, `null`, `{"time_zone":"Mars/Base"}`,
-		`{"time_zone":"../../etc/passwd"}`, `"x"`, `{"id":1}`, `{`, `{"id":"\u00ff\ud800"}`,
+		`{"time_zone":"../../etc/passwd"}`, `"x"`, `{"id":1}`, `{`, `{"id":"\u00ff\ud800"}`, "\vnull", "\u00a0null",
 	} {
 		f.Add([]byte(s))
 	}
@@ -296,6 +301,7 @@ func FuzzRegionUnmarshalJSON(f *testing.F) {
 			require.Equal(t, sp.RegionID("keep"), r.ID, "a failed decode leaves the value")
 			return
 		}
+		require.True(t, json.Valid(data), "%q is not JSON", data)
 		out, err := json.Marshal(r)
 		require.NoError(t, err)
 		var back sp.Region
@@ -633,6 +639,7 @@ func FuzzEntityJSON(f *testing.F) {
 		`{"id":"m1","role":"manager","regions":["north","south"]}`,
 		`{"num":1,"den":3}`, `{"id":"de","name":"Germany","time_zone":"Europe/Berlin"}`,
 		`{"hired":"10000-01-01T00:00:00Z"}`, `{"rating":1e400}`, `{"period":"2026[Local]"}`, `{`, `null`, `[]`, `"x"`,
+		"null\f", "\u2028null",
 	} {
 		f.Add([]byte(s))
 	}
@@ -651,7 +658,9 @@ func FuzzEntityJSON(f *testing.F) {
 }
 
 // fuzzJSON decodes data into a T with its UnmarshalJSON method and checks
-// the contract of FuzzEntityJSON.
+// the contract of FuzzEntityJSON, and that what the method takes is JSON,
+// as json.Unmarshal, which checks it before calling the method, would
+// take it.
 func fuzzJSON[T any, P interface {
 	*T
 	json.Unmarshaler
@@ -663,6 +672,7 @@ func fuzzJSON[T any, P interface {
 		require.True(t, reflect.ValueOf(v).IsZero(), "%T: a failed decoding changed the value", v)
 		return
 	}
+	require.True(t, json.Valid(data), "%T: %q is not JSON", v, data)
 	if validate(v) != nil {
 		return
 	}
@@ -800,7 +810,7 @@ func FuzzDurationUnmarshal(f *testing.F) {
 	for _, s := range []string{"24h", "1h30m", "1.5h", "-0", "0", "+5s", ".5s", "5.s", "300µs", "1e3s", "",
 		"24", "2562047h47m16.854775807s", "-2562047h47m16.854775808s", "2562047h47m16.854775808s",
 		`"24h"`, `"24h`, `86400000000000`, `-9223372036854775808`, `9223372036854775808`, `1.5`, `1e9`,
-		`null`, `true`, `{}`, `[]`, `"\u0031h"`, ` 7 `, `-`, `--1`, `01`} {
+		`null`, `true`, `{}`, `[]`, `"\u0031h"`, ` 7 `, `-`, `--1`, `01`, "\fnull", "\v7", "\u00a0\"24h\""} {
 		f.Add([]byte(s))
 	}
 	const prior = sp.Duration(-42)
@@ -814,6 +824,9 @@ func FuzzDurationUnmarshal(f *testing.F) {
 				require.ErrorIs(t, err, sp.ErrInvalid, name)
 				require.Equal(t, prior, d, "%s: a failed decoding changed the value", name)
 				continue
+			}
+			if name == "json" {
+				require.True(t, json.Valid(data), "%q is not JSON", data)
 			}
 			text, err := d.MarshalText()
 			require.NoError(t, err)
@@ -848,7 +861,7 @@ func FuzzDecodeJSONStrict(f *testing.F) {
 		`{"name":"a","NAME":"b"}`, `{"items":[{},{"limit":1,"Limit":2}]}`, `{"by_key":{"k":{},"k":null}}`,
 		`{"by_num":{"1":{},"01":{}}}`, `{"by_code":{"EUR":1,"eur":1}}`, `{"extra":[{"a":1,"b":{"a":1,"a":2}}]}`,
 		`{"limits":{"max":1,"MAX":2}}`, `{"region":"a","REGION":"b"}`, `{"price":{"amount":"1","amount":"2","currency":"EUR"}}`,
-		`{"by_num":{"1":{},"-1":{},"+1":{}}}`, `{"extra":{"a":1},"EXTRA":null}`,
+		`{"by_num":{"1":{},"-1":{},"+1":{}}}`, `{"extra":{"a":1},"EXTRA":null}`, "\fnull", "null\u0085",
 	} {
 		f.Add([]byte(s))
 	}
@@ -873,7 +886,11 @@ func FuzzDecodeJSONStrict(f *testing.F) {
 			require.NoError(t, errLenient, "what DecodeJSONStrict takes, DecodeJSON takes")
 			require.True(t, reflect.DeepEqual(lenient, strict), "the two decodings differ")
 		}
-		if errLenient != nil || !json.Valid(data) {
+		if !json.Valid(data) {
+			require.Error(t, errLenient, "%q is not JSON", data)
+			return
+		}
+		if errLenient != nil {
 			return
 		}
 		dec := json.NewDecoder(strings.NewReader(string(data)))
@@ -1084,6 +1101,7 @@ func FuzzDecodeJSONHostTypes(f *testing.F) {
 		}
 	}
 	f.Add([]byte(`{"loop":null}`))
+	f.Add([]byte("\fnull"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if len(data) > sp.MaxDigitRun {
 			return // refused before decoding, whatever the type

@@ -207,6 +207,18 @@ func DecodeJSONStrict(kind string, data []byte, v any) error {
 	return decodeJSON(kind, data, v, true)
 }
 
+// jsonSpace is the space JSON allows around a value: space, tab, line
+// feed and carriage return. The other spaces that [bytes.TrimSpace] trims
+// (a form feed, a vertical tab, U+0085, a no-break space) make malformed
+// JSON.
+const jsonSpace = " \t\n\r"
+
+// isNull reports whether data is JSON null, with no space around it but
+// [jsonSpace].
+func isNull(data []byte) bool {
+	return string(bytes.Trim(data, jsonSpace)) == "null"
+}
+
 // decodeJSON is [DecodeJSON], and [DecodeJSONStrict] when strict.
 func decodeJSON(kind string, data []byte, v any, strict bool) error {
 	dst := reflect.ValueOf(v)
@@ -222,7 +234,7 @@ func decodeJSON(kind string, data []byte, v any, strict bool) error {
 	if at := longDigitRun(data); at >= 0 {
 		return Invalid(kind, "more than %d digits in a row at byte %d", MaxDigitRun, at)
 	}
-	if string(bytes.TrimSpace(data)) == "null" {
+	if isNull(data) {
 		return nil
 	}
 	fresh := reflect.New(dst.Elem().Type())

@@ -1302,3 +1302,89 @@ func TestDecodeJSONStrictFieldRules(t *testing.T) {
 	require.NoError(t, sp.DecodeJSONStrict("rule", []byte(`{"own":1}`), &u))
 	assert.Equal(t, ruleUnexportedPointer{Own: 1}, u)
 }
+
+// TestUnmarshalJSONNullAmidJSONSpaceOnly checks that the UnmarshalJSON
+// methods that take JSON null themselves (DecodeJSON's, Region's,
+// Money's, Duration's) take it with JSON's own spaces around it (space,
+// tab, line feed, carriage return) and refuse it, as malformed JSON that
+// changes nothing, amid any other space that bytes.TrimSpace would trim:
+// a form feed, a vertical tab, U+0085, a no-break space. json.Unmarshal
+// refuses all of these before it calls a method; a direct call sees them.
+func TestUnmarshalJSONNullAmidJSONSpaceOnly(t *testing.T) {
+	hired := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	price, err := sp.ParseMoney("1.50 EUR")
+	require.NoError(t, err)
+	// Each decodes data into a value that holds held and returns the
+	// value as a text; null leaves it null (as it was, or for Money the
+	// zero Money).
+	for _, tt := range []struct {
+		name       string
+		decode     func(data []byte) (string, error)
+		held, null string
+	}{{
+		name: "rep",
+		decode: func(data []byte) (string, error) {
+			r := sp.Rep{ID: "ana", Hired: hired}
+			err := r.UnmarshalJSON(data)
+			return fmt.Sprint(r), err
+		},
+		held: fmt.Sprint(sp.Rep{ID: "ana", Hired: hired}),
+		null: fmt.Sprint(sp.Rep{ID: "ana", Hired: hired}),
+	}, {
+		name: "strict",
+		decode: func(data []byte) (string, error) {
+			type plain sp.Rep
+			r := plain{ID: "ana", Hired: hired}
+			err := sp.DecodeJSONStrict("rep", data, &r)
+			return fmt.Sprint(sp.Rep(r)), err
+		},
+		held: fmt.Sprint(sp.Rep{ID: "ana", Hired: hired}),
+		null: fmt.Sprint(sp.Rep{ID: "ana", Hired: hired}),
+	}, {
+		name: "region",
+		decode: func(data []byte) (string, error) {
+			r := sp.Region{ID: "north", Name: "North"}
+			err := r.UnmarshalJSON(data)
+			return fmt.Sprint(r.ID, r.Name, r.Loc()), err
+		},
+		held: fmt.Sprint(sp.RegionID("north"), "North", time.UTC),
+		null: fmt.Sprint(sp.RegionID("north"), "North", time.UTC),
+	}, {
+		name: "money",
+		decode: func(data []byte) (string, error) {
+			m := price
+			err := m.UnmarshalJSON(data)
+			return m.String(), err
+		},
+		held: price.String(),
+		null: sp.Money{}.String(), // null decodes to the zero Money
+	}, {
+		name: "duration",
+		decode: func(data []byte) (string, error) {
+			d := sp.Duration(time.Hour)
+			err := d.UnmarshalJSON(data)
+			return d.String(), err
+		},
+		held: sp.Duration(time.Hour).String(),
+		null: sp.Duration(time.Hour).String(),
+	}} {
+		for _, doc := range []string{"null", " null", "\t\r\nnull \n", "\n\nnull\t"} {
+			require.True(t, json.Valid([]byte(doc)), "%q", doc)
+			got, err := tt.decode([]byte(doc))
+			assert.NoError(t, err, "%s %q", tt.name, doc)
+			assert.Equal(t, tt.null, got, "%s %q", tt.name, doc)
+		}
+		for _, doc := range []string{"\fnull", "\vnull", "null\f", "\u0085null", "null\u00a0", "\u00a0null\u2028", "\u3000null"} {
+			require.False(t, json.Valid([]byte(doc)), "%q", doc)
+			got, err := tt.decode([]byte(doc))
+			assert.ErrorIs(t, err, sp.ErrInvalid, "%s %q", tt.name, doc)
+			assert.Equal(t, tt.held, got, "%s %q: a refusal changed the value", tt.name, doc)
+		}
+	}
+	// A duration's number and string amid such space are malformed too.
+	for _, doc := range []string{"\f5", "5\v", "\u00a0\"24h\"", "\"24h\"\u0085"} {
+		d := sp.Duration(time.Hour)
+		assert.ErrorIs(t, d.UnmarshalJSON([]byte(doc)), sp.ErrInvalid, "%q", doc)
+		assert.Equal(t, sp.Duration(time.Hour), d, "%q", doc)
+	}
+}

@@ -1,7 +1,6 @@
 package salesprocess
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -450,7 +449,7 @@ func (m Money) MarshalJSON() ([]byte, error) {
 // null decodes to the zero Money. On error m is left unchanged; errors wrap
 // [ErrInvalid].
 func (m *Money) UnmarshalJSON(data []byte) error {
-	if bytes.Equal(bytes.TrimSpace(data), []byte("null")) {
+	if isNull(data) {
 		*m = Money{}
 		return nil
 	}
