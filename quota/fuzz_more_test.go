@@ -355,12 +355,12 @@ func FuzzRampJSON(f *testing.F) {
 		`{"start":"9999-12-31T23:59:59-01:00"}`, `{"start":"0000-01-01T00:00:00+01:00","time_zone":"Asia/Kathmandu"}`,
 		`{"steps":["1e-9999",2]}`, `{"monthly":{"amount":"1","currency":"EUR"},"TIME_ZONE":"Europe/Lisbon"}`,
 		`{"rep":"eva","timezone":"Europe/Lisbon"}`, `{"rep":"eva","time_zone":"UTC","Time_Zone":"Europe/Lisbon"}`,
-		`{"rep":"eva","start":"2027-01-01","start":"2027-02-01T00:00:00Z"}`} {
+		`{"rep":"eva","start":"2027-01-01","start":"2027-02-01T00:00:00Z"}`, "\fnull", "null\u00a0"} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		r := held()
-		if err := r.UnmarshalJSON(data); err != nil || bytes.Equal(bytes.TrimSpace(data), []byte("null")) {
+		if err := r.UnmarshalJSON(data); err != nil || string(bytes.Trim(data, " \t\r\n")) == "null" {
 			if err != nil {
 				requireInvalid(t, err)
 				var ve *sp.ValidationError
@@ -370,6 +370,7 @@ func FuzzRampJSON(f *testing.F) {
 			require.True(t, reflect.DeepEqual(held(), r), "a failed decoding, or null, changed the ramp: %v", err)
 			return
 		}
+		require.True(t, json.Valid(data), "took %q, which is not JSON", data)
 		once, err := json.Marshal(r)
 		if err != nil {
 			requireInvalid(t, err)

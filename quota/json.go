@@ -448,7 +448,10 @@ func (r *Ramp) UnmarshalJSON(data []byte) error {
 	if r == nil {
 		return sp.DecodeJSONStrict("ramp", data, (*rampJSON)(nil))
 	}
-	if string(bytes.TrimSpace(data)) == "null" {
+	// JSON null, with JSON's own spaces around it only: amid another
+	// space (a form feed, U+0085) it is malformed, which DecodeJSONStrict
+	// refuses.
+	if string(bytes.Trim(data, " \t\n\r")) == "null" {
 		return nil
 	}
 	var w rampIn

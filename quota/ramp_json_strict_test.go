@@ -141,3 +141,27 @@ func TestRampJSONErrorsNameTheElement(t *testing.T) {
 		assert.Equal(t, "goals."+tt.field, ve.Field, "%v", err)
 	}
 }
+
+// A Ramp takes JSON null with JSON's own spaces around it, leaving it as
+// it was, and refuses null amid any other space (a form feed, a vertical
+// tab, U+0085, a no-break space) as malformed JSON that changes nothing,
+// as json.Unmarshal refuses it before it calls the method.
+func TestRampJSONNullAmidJSONSpaceOnly(t *testing.T) {
+	lisbon, err := time.LoadLocation("Europe/Lisbon")
+	require.NoError(t, err)
+	held := quota.Ramp{Rep: "held", Location: lisbon}
+	for _, doc := range []string{"null", " \t\r\nnull\n"} {
+		r := held
+		assert.NoError(t, r.UnmarshalJSON([]byte(doc)), "%q", doc)
+		assert.True(t, reflect.DeepEqual(held, r), "%q changed the ramp", doc)
+	}
+	for _, doc := range []string{"\fnull", "null\v", "\u0085null", "\u00a0null"} {
+		r := held
+		err := r.UnmarshalJSON([]byte(doc))
+		require.ErrorIs(t, err, sp.ErrInvalid, "%q", doc)
+		var ve *sp.ValidationError
+		require.ErrorAs(t, err, &ve)
+		assert.Equal(t, "ramp", ve.Field, "%q", doc)
+		assert.True(t, reflect.DeepEqual(held, r), "%q changed the ramp", doc)
+	}
+}
