@@ -452,7 +452,8 @@ func FuzzRecordJSON(f *testing.F) {
 	for _, s := range []string{`{"stage":"Won"}`, `{"lines":[{"discount":"1e-99999"}]}`, `{"lines":[{"discount":"1e-9999"}],"probability":1e9999}`, `{"history":[{"at":"x"}]}`,
 		`{"received":"2026[Local]"}`, `{"first_contact":1e30}`, `{"result":[`, `null`, `[]`, `{"stages":["x"]}`,
 		`{"first_contact":"24h","next_touch":3600000000000}`, `{"late":"-2562047h47m16.854775808s"}`, `{"late":"1.5h"}`,
-		`{"key":"won","order":3,"probability":1,"kind":"won"}`, `{"from":"open","to":"won"}`, `{"stages":[{"kind":"vibes"}],"moves":null}`} {
+		`{"key":"won","order":3,"probability":1,"kind":"won"}`, `{"from":"open","to":"won"}`, `{"stages":[{"kind":"vibes"}],"moves":null}`,
+		"\fnull", "null\u00a0", "\v{}"} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -490,6 +491,11 @@ func fuzzRecord[T any, P interface {
 			t.Fatalf("%T: a failed decoding changed the value: %v", v, err)
 		}
 		return
+	}
+	// A direct call sees what json.Unmarshal would refuse before calling
+	// it, and refuses it too.
+	if !json.Valid(data) {
+		t.Fatalf("%T: took %q, which is not JSON", v, data)
 	}
 	out, err := json.Marshal(v)
 	if err != nil {
@@ -909,12 +915,12 @@ func FuzzSpecJSON(f *testing.F) {
 		`{"stages":[{"key":"a","order":1,"probability":"1e-9999","kind":"open"},{"key":"b","order":2,"probability":1e9999,"kind":"won"}]}`,
 		`{"stages":[{"key":"a","kind":"open"},{"key":"b","kind":"won"}],"MOVES":[],"Moves":null}`,
 		`{"stages":[{"key":"a","order":1,"probabilty":"0.4","kind":"open"}]}`, `{"stages":[{"key":"a","gates":[]}],"moves":[{"from":"a","to":"b","x":1}]}`,
-		`{"stages":[{"key":"a","order":1,"kind":"open","order":2}],"moves":[{"from":"a","to":"b","TO":"c"}]}`} {
+		`{"stages":[{"key":"a","order":1,"kind":"open","order":2}],"moves":[{"from":"a","to":"b","TO":"c"}]}`, "\fnull", "null\u0085"} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		v := pipeline.DefaultSpec()
-		if err := v.UnmarshalJSON(data); err != nil || bytes.Equal(bytes.TrimSpace(data), []byte("null")) {
+		if err := v.UnmarshalJSON(data); err != nil || string(bytes.Trim(data, " \t\r\n")) == "null" {
 			if err != nil && !errors.Is(err, sp.ErrInvalid) {
 				t.Fatalf("error without ErrInvalid: %v", err)
 			}
@@ -922,6 +928,9 @@ func FuzzSpecJSON(f *testing.F) {
 				t.Fatalf("a failed decoding, or null, changed the spec: %v", err)
 			}
 			return
+		}
+		if !json.Valid(data) {
+			t.Fatalf("took %q, which is not JSON", data)
 		}
 		once, err := json.Marshal(v)
 		if err != nil {

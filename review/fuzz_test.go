@@ -46,7 +46,7 @@ func FuzzParseRules(f *testing.F) {
 		`{"version": 1, "rules": {"target_met": {"min_percent": "-1"}}}`,
 		`{"version": 1, "custom": {"target_met": {}}}`,
 		`{"version": 1} trailing`,
-		`[]`, `null`, `"x"`, ``, `{`,
+		`[]`, `null`, `"x"`, ``, `{`, "\f{\"version\": 1}", "{\"version\": 1}\u00a0",
 	} {
 		f.Add([]byte(seed))
 	}
@@ -66,6 +66,9 @@ func FuzzParseRules(f *testing.F) {
 				t.Fatalf("a failed UnmarshalJSON changed the rules: %v", err)
 			}
 			return
+		}
+		if !json.Valid(data) {
+			t.Fatalf("took %q, which is not JSON", data)
 		}
 		if err := r.Validate(); err != nil {
 			t.Fatalf("parsed rules are invalid: %v", err)
@@ -390,7 +393,7 @@ func FuzzParseReport(f *testing.F) {
 	require.NoError(f, rep.WriteJSON(&seed))
 	f.Add(seed.Bytes())
 	seedReport := rep
-	for _, s := range []string{`{"version": 1}`, `{"version": 1, "rules": {"version": 1}, "findings": [{"severity": "x"}]}`, `{"version": 2}`, `{"version": 1, "rules": {"version": 1}, "snapshot": {"rate": "conversion", "confidence": "0.9"}}`, `[`} {
+	for _, s := range []string{`{"version": 1}`, `{"version": 1, "rules": {"version": 1}, "findings": [{"severity": "x"}]}`, `{"version": 2}`, `{"version": 1, "rules": {"version": 1}, "snapshot": {"rate": "conversion", "confidence": "0.9"}}`, `[`, "\fnull", "null\u0085"} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -448,6 +451,9 @@ func FuzzParseReport(f *testing.F) {
 				t.Fatalf("a failed UnmarshalJSON changed the report: %v", err)
 			}
 			return
+		}
+		if !json.Valid(data) {
+			t.Fatalf("took %q, which is not JSON", data)
 		}
 		var a, b bytes.Buffer
 		if err := rep.WriteJSON(&a); err != nil {

@@ -65,7 +65,8 @@ func FuzzTrainingJSON(f *testing.F) {
 	}
 	for _, s := range []string{`{"version":"2"}`, `{"period":"2026[Local]"}`, `{"ramp":["1e-99999"]}`, `{"ramp":["0.5","1e-9999"]}`, `{"criteria":{"min_sell_through":1e9999}}`, `{"published":"x"}`,
 		`{"prohibited":[{"severity":"x"}]}`, `null`, `[]`, `{"figures":{"rating":{"num":1e30}}}`,
-		`{"rep":"","product":"p1","expiring":""}`, `{"expiring":"2026-11[Europe/Lisbon]"}`, `{"expiring":"9999-W52[Asia/Tokyo]"}`} {
+		`{"rep":"","product":"p1","expiring":""}`, `{"expiring":"2026-11[Europe/Lisbon]"}`, `{"expiring":"9999-W52[Asia/Tokyo]"}`,
+		"\fnull", "null\u00a0"} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -113,7 +114,7 @@ func checkCertificateFilterJSON(t *testing.T, data []byte) {
 	t.Helper()
 	held := training.CertificateFilter{Rep: "bob", Product: "p2", Expiring: march}
 	f := held
-	if err := f.UnmarshalJSON(data); err != nil || string(bytes.TrimSpace(data)) == "null" {
+	if err := f.UnmarshalJSON(data); err != nil || string(bytes.Trim(data, " \t\r\n")) == "null" {
 		if f != held {
 			t.Fatalf("a failed decoding, or null, changed the filter: %v", err)
 		}
@@ -168,6 +169,11 @@ func fuzzDecode[T any, P interface {
 			t.Fatalf("%T: a failed decoding changed the value: %v", v, err)
 		}
 		return
+	}
+	// A direct call sees what json.Unmarshal would refuse before calling
+	// it, and refuses it too.
+	if !json.Valid(data) {
+		t.Fatalf("%T: took %q, which is not JSON", v, data)
 	}
 	out, err := json.Marshal(v)
 	if err != nil {
