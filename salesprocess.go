@@ -65,8 +65,10 @@ func ValidateID[T ~string](kind string, id T) error {
 	}
 	first, _ := utf8.DecodeRuneInString(s)
 	last, _ := utf8.DecodeLastRuneInString(s)
-	if unicode.IsSpace(first) || unicode.IsSpace(last) {
-		return Invalid("", "%s %s has a leading or trailing space", kind, Quote(s))
+	for _, r := range [...]rune{first, last} {
+		if unicode.IsSpace(r) { // a line feed too: say which
+			return Invalid("", "%s %s has a leading or trailing space (%U)", kind, Quote(s), r)
+		}
 	}
 	for _, r := range s {
 		if !unicode.IsPrint(r) {
