@@ -87,6 +87,9 @@ func (a Actor) Validate() error {
 // UnmarshalJSON decodes an actor from the JSON form [encoding/json] gives it;
 // errors wrap [ErrInvalid] and name the field (see [DecodeJSON]).
 func (a *Actor) UnmarshalJSON(data []byte) error {
+	if err := CheckTarget(a); err != nil {
+		return err
+	}
 	type plain Actor
 	return DecodeJSON("actor", data, (*plain)(a))
 }

@@ -266,7 +266,7 @@ func TestBadInputCatalogue(t *testing.T) {
 		}), sp.ErrInvalid, "unknown role"},
 		badInput{"enum/unmarshal_enum_nil_dst", func() error {
 			return sp.UnmarshalEnum[sp.Role]("role", nil, []byte("admin"), sp.RoleAdmin)
-		}, sp.ErrInvalid, "role"},
+		}, sp.ErrInvalid, "nil *salesprocess.Role"},
 	)
 
 	// Currencies.
@@ -409,8 +409,8 @@ func TestBadInputCatalogue(t *testing.T) {
 		add(badInput{"duration/unmarshal_json_" + how, keeps(sp.Duration(time.Hour), eq, jsonOf[sp.Duration](data)), sp.ErrInvalid, "duration"})
 	}
 	add(
-		badInput{"duration/unmarshal_text_nil", func() error { return (*sp.Duration)(nil).UnmarshalText([]byte("1h")) }, sp.ErrInvalid, "duration"},
-		badInput{"duration/unmarshal_json_nil", func() error { return (*sp.Duration)(nil).UnmarshalJSON([]byte("1")) }, sp.ErrInvalid, "duration"},
+		badInput{"duration/unmarshal_text_nil", func() error { return (*sp.Duration)(nil).UnmarshalText([]byte("1h")) }, sp.ErrInvalid, "nil *salesprocess.Duration"},
+		badInput{"duration/unmarshal_json_nil", func() error { return (*sp.Duration)(nil).UnmarshalJSON([]byte("1")) }, sp.ErrInvalid, "nil *salesprocess.Duration"},
 	)
 	add(
 		badInput{"period/new_reversed", func() error { _, err := sp.NewPeriod(day, day.Add(-time.Hour)); return err }, sp.ErrInvalid, "period"},

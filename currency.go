@@ -71,6 +71,9 @@ func (c Currency) MarshalText() ([]byte, error) {
 // the zero Currency; an unknown code is an error wrapping [ErrInvalid] and
 // leaves c unchanged.
 func (c *Currency) UnmarshalText(text []byte) error {
+	if err := CheckTarget(c); err != nil {
+		return err
+	}
 	if len(text) == 0 {
 		*c = ""
 		return nil

@@ -35,7 +35,10 @@
 //     record written by a later version reads; configuration that a
 //     person writes decodes by [DecodeJSONStrict], which refuses an
 //     unknown member, a misspelt setting, and a member given twice, which
-//     encoding/json would take the last of, naming it.
+//     encoding/json would take the last of, naming it. Every
+//     UnmarshalJSON and UnmarshalText method, called on a nil receiver,
+//     returns the error of [CheckTarget], which wraps ErrInvalid and names
+//     the type ("cannot decode into a nil *salesprocess.Region").
 //
 // The process itself lives in the sub-packages: training (field tests,
 // product briefs, certification), pipeline (inquiries and deals), quota

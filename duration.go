@@ -33,8 +33,8 @@ func (d Duration) MarshalText() ([]byte, error) { return []byte(d.String()), nil
 // unit such as "24", a duration beyond the range of a time.Duration) is an
 // error wrapping [ErrInvalid] that leaves d unchanged.
 func (d *Duration) UnmarshalText(text []byte) error {
-	if d == nil {
-		return Invalid("", "nil duration to unmarshal into")
+	if err := CheckTarget(d); err != nil {
+		return err
 	}
 	v, err := time.ParseDuration(string(text))
 	if err != nil {
@@ -52,8 +52,8 @@ func (d *Duration) UnmarshalText(text []byte) error {
 // [ErrInvalid] that leaves d unchanged; [DecodeJSON] places it at the
 // field that holds the duration.
 func (d *Duration) UnmarshalJSON(data []byte) error {
-	if d == nil {
-		return Invalid("", "nil duration to unmarshal into")
+	if err := CheckTarget(d); err != nil {
+		return err
 	}
 	data = bytes.Trim(data, jsonSpace)
 	switch {

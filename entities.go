@@ -33,6 +33,9 @@ func (r Rep) Validate() error {
 // UnmarshalJSON decodes a rep from the JSON form [encoding/json] gives it;
 // errors wrap [ErrInvalid] and name the field (see [DecodeJSON]).
 func (r *Rep) UnmarshalJSON(data []byte) error {
+	if err := CheckTarget(r); err != nil {
+		return err
+	}
 	type plain Rep
 	return DecodeJSON("rep", data, (*plain)(r))
 }
@@ -100,6 +103,9 @@ func (r Region) MarshalJSON() ([]byte, error) {
 // unchanged. JSON null, with or without the spaces JSON allows around it,
 // leaves r unchanged, as [json.Unmarshal] does.
 func (r *Region) UnmarshalJSON(data []byte) error {
+	if err := CheckTarget(r); err != nil {
+		return err
+	}
 	if isNull(data) {
 		return nil
 	}
@@ -154,6 +160,9 @@ func (p Product) Validate() error {
 // UnmarshalJSON decodes a product from the JSON form [encoding/json] gives it;
 // errors wrap [ErrInvalid] and name the field (see [DecodeJSON]).
 func (p *Product) UnmarshalJSON(data []byte) error {
+	if err := CheckTarget(p); err != nil {
+		return err
+	}
 	type plain Product
 	return DecodeJSON("product", data, (*plain)(p))
 }
@@ -214,6 +223,9 @@ func (c Channel) Validate() error {
 // UnmarshalJSON decodes a channel from the JSON form [encoding/json] gives it;
 // errors wrap [ErrInvalid] and name the field (see [DecodeJSON]).
 func (c *Channel) UnmarshalJSON(data []byte) error {
+	if err := CheckTarget(c); err != nil {
+		return err
+	}
 	type plain Channel
 	return DecodeJSON("channel", data, (*plain)(c))
 }
@@ -268,6 +280,9 @@ func (c Campaign) Validate() error {
 // UnmarshalJSON decodes a campaign from the JSON form [encoding/json] gives it;
 // errors wrap [ErrInvalid] and name the field (see [DecodeJSON]).
 func (c *Campaign) UnmarshalJSON(data []byte) error {
+	if err := CheckTarget(c); err != nil {
+		return err
+	}
 	type plain Campaign
 	return DecodeJSON("campaign", data, (*plain)(c))
 }
@@ -300,6 +315,9 @@ func (c Customer) Validate() error {
 // UnmarshalJSON decodes a customer from the JSON form [encoding/json] gives it;
 // errors wrap [ErrInvalid] and name the field (see [DecodeJSON]).
 func (c *Customer) UnmarshalJSON(data []byte) error {
+	if err := CheckTarget(c); err != nil {
+		return err
+	}
 	type plain Customer
 	return DecodeJSON("customer", data, (*plain)(c))
 }

@@ -1,6 +1,7 @@
 package salesprocess
 
 import (
+	"reflect"
 	"slices"
 	"strings"
 )
@@ -44,10 +45,10 @@ func MarshalEnum[T ~string](kind string, v T, valid ...T) ([]byte, error) {
 // UnmarshalEnum implements UnmarshalText for a string-based enumeration:
 // it sets *dst from text if text is empty (the zero value) or one of valid,
 // and otherwise returns the error of [CheckEnum] and leaves *dst alone.
-// A nil dst is an error wrapping [ErrInvalid].
+// A nil dst is the error of [CheckTarget], which names dst's type.
 func UnmarshalEnum[T ~string](kind string, dst *T, text []byte, valid ...T) error {
-	if dst == nil {
-		return Invalid("", "nil %s to unmarshal into", kind)
+	if err := CheckTarget(dst); err != nil {
+		return err
 	}
 	v := T(text)
 	if v != "" {
@@ -57,4 +58,18 @@ func UnmarshalEnum[T ~string](kind string, dst *T, text []byte, valid ...T) erro
 	}
 	*dst = v
 	return nil
+}
+
+// CheckTarget returns nil if p is not nil, and otherwise an error wrapping
+// [ErrInvalid] that names p's type ("invalid input: cannot decode into a
+// nil *salesprocess.Region"). The decoding methods (UnmarshalJSON,
+// UnmarshalText) of this module and of packages built on it call it
+// first, so that a method called on a nil receiver, as [encoding/json]
+// never calls it but a host's own code may, returns this error where it
+// would panic or name a type of its own.
+func CheckTarget[T any](p *T) error {
+	if p != nil {
+		return nil
+	}
+	return Invalid("", "cannot decode into a nil *%s", reflect.TypeFor[T]())
 }

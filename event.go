@@ -69,6 +69,9 @@ func (e Event) Validate() error {
 // UnmarshalJSON decodes an event from the JSON form [encoding/json] gives it;
 // errors wrap [ErrInvalid] and name the field (see [DecodeJSON]).
 func (e *Event) UnmarshalJSON(data []byte) error {
+	if err := CheckTarget(e); err != nil {
+		return err
+	}
 	type plain Event
 	return DecodeJSON("event", data, (*plain)(e))
 }

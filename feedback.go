@@ -150,6 +150,9 @@ func (f Feedback) Validate() error {
 // [encoding/json] gives it; errors wrap [ErrInvalid] and name the field
 // (see [DecodeJSON]).
 func (f *Feedback) UnmarshalJSON(data []byte) error {
+	if err := CheckTarget(f); err != nil {
+		return err
+	}
 	type plain Feedback
 	return DecodeJSON("feedback", data, (*plain)(f))
 }

@@ -78,6 +78,9 @@ func absUint64(x int64) uint64 {
 // UnmarshalJSON decodes a fraction from the JSON form [encoding/json] gives it;
 // errors wrap [ErrInvalid] and name the field (see [DecodeJSON]).
 func (f *Fraction) UnmarshalJSON(data []byte) error {
+	if err := CheckTarget(f); err != nil {
+		return err
+	}
 	type plain Fraction
 	return DecodeJSON("fraction", data, (*plain)(f))
 }

@@ -413,6 +413,9 @@ func (m Money) marshalable() error {
 // [ParseMoney]; empty text decodes to the zero Money. On error m is left
 // unchanged.
 func (m *Money) UnmarshalText(text []byte) error {
+	if err := CheckTarget(m); err != nil {
+		return err
+	}
 	if len(text) == 0 {
 		*m = Money{}
 		return nil
@@ -449,6 +452,9 @@ func (m Money) MarshalJSON() ([]byte, error) {
 // null decodes to the zero Money. On error m is left unchanged; errors wrap
 // [ErrInvalid].
 func (m *Money) UnmarshalJSON(data []byte) error {
+	if err := CheckTarget(m); err != nil {
+		return err
+	}
 	if isNull(data) {
 		*m = Money{}
 		return nil

@@ -694,6 +694,9 @@ func (p Period) MarshalText() ([]byte, error) {
 // [ParsePeriod]; empty text decodes to the zero Period. On error p is left
 // unchanged.
 func (p *Period) UnmarshalText(text []byte) error {
+	if err := CheckTarget(p); err != nil {
+		return err
+	}
 	if len(text) == 0 {
 		*p = Period{}
 		return nil
