@@ -136,12 +136,15 @@
 // from elsewhere (a file, another system) checks them with the checks of
 // their parts: the Validate methods of the IDs, the stage, [sp.Money],
 // [Activity] and [LossReason], [CheckHistory] for a history that agrees with
-// the stage, and [LinesTotal] for lines that make the amount. Nothing checks
-// that a record keeps the deal rules (a won deal has a close time and
-// probability 1, a lost one a loss reason): packages quota and review refuse
-// only what their documentation names (a negative amount, say) and otherwise
-// take a record as it reads, so a won deal without a close time counts as
-// closed in no period.
+// the stage, and [LinesTotal] for lines that make the amount. The
+// package's UnmarshalJSON and UnmarshalText methods, called on a nil
+// receiver, return an error wrapping [sp.ErrInvalid] that names the type
+// ("cannot decode into a nil *pipeline.Deal"), as [sp.CheckTarget] gives
+// it. Nothing checks that a record keeps the deal rules (a won deal has a
+// close time and probability 1, a lost one a loss reason): packages quota
+// and review refuse only what their documentation names (a negative amount,
+// say) and otherwise take a record as it reads, so a won deal without a
+// close time counts as closed in no period.
 //
 // Errors wrap the sentinels of package salesprocess and are prefixed
 // "pipeline: ", but for those that check a value, which name the field at

@@ -31,6 +31,9 @@ import (
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "activity".
 func (a *Activity) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(a); err != nil {
+		return err
+	}
 	type plain Activity
 	return sp.DecodeJSON("activity", data, (*plain)(a))
 }
@@ -38,6 +41,9 @@ func (a *Activity) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "completion".
 func (c *ActivityCompletion) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(c); err != nil {
+		return err
+	}
 	type plain ActivityCompletion
 	return sp.DecodeJSON("completion", data, (*plain)(c))
 }
@@ -45,6 +51,9 @@ func (c *ActivityCompletion) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "conversion".
 func (c *Conversion) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(c); err != nil {
+		return err
+	}
 	type plain Conversion
 	return sp.DecodeJSON("conversion", data, (*plain)(c))
 }
@@ -52,6 +61,9 @@ func (c *Conversion) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "deal".
 func (d *Deal) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(d); err != nil {
+		return err
+	}
 	type plain Deal
 	return sp.DecodeJSON("deal", data, (*plain)(d))
 }
@@ -59,6 +71,9 @@ func (d *Deal) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "deal_event".
 func (e *DealEvent) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(e); err != nil {
+		return err
+	}
 	type plain DealEvent
 	return sp.DecodeJSON("deal_event", data, (*plain)(e))
 }
@@ -66,6 +81,9 @@ func (e *DealEvent) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "deal_filter".
 func (f *DealFilter) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(f); err != nil {
+		return err
+	}
 	type plain DealFilter
 	return sp.DecodeJSON("deal_filter", data, (*plain)(f))
 }
@@ -73,6 +91,9 @@ func (f *DealFilter) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "inquiry".
 func (in *Inquiry) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(in); err != nil {
+		return err
+	}
 	type plain Inquiry
 	return sp.DecodeJSON("inquiry", data, (*plain)(in))
 }
@@ -80,6 +101,9 @@ func (in *Inquiry) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "inquiry_event".
 func (e *InquiryEvent) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(e); err != nil {
+		return err
+	}
 	type plain InquiryEvent
 	return sp.DecodeJSON("inquiry_event", data, (*plain)(e))
 }
@@ -87,6 +111,9 @@ func (e *InquiryEvent) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "inquiry_filter".
 func (f *InquiryFilter) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(f); err != nil {
+		return err
+	}
 	type plain InquiryFilter
 	return sp.DecodeJSON("inquiry_filter", data, (*plain)(f))
 }
@@ -94,6 +121,9 @@ func (f *InquiryFilter) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "line".
 func (l *Line) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(l); err != nil {
+		return err
+	}
 	type plain Line
 	return sp.DecodeJSON("line", data, (*plain)(l))
 }
@@ -101,6 +131,9 @@ func (l *Line) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "loss_reason".
 func (l *LossReason) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(l); err != nil {
+		return err
+	}
 	type plain LossReason
 	return sp.DecodeJSON("loss_reason", data, (*plain)(l))
 }
@@ -108,6 +141,9 @@ func (l *LossReason) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "outcome".
 func (o *Outcome) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(o); err != nil {
+		return err
+	}
 	type plain Outcome
 	return sp.DecodeJSON("outcome", data, (*plain)(o))
 }
@@ -115,6 +151,9 @@ func (o *Outcome) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "service".
 func (s *Service) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(s); err != nil {
+		return err
+	}
 	type plain Service
 	return sp.DecodeJSON("service", data, (*plain)(s))
 }
@@ -124,6 +163,9 @@ func (s *Service) UnmarshalJSON(data []byte) error {
 // unknown, and one given twice ("from" and "From") as given twice. Errors
 // wrap [sp.ErrInvalid] and name the field below "move".
 func (m *Move) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(m); err != nil {
+		return err
+	}
 	type plain Move
 	return sp.DecodeJSONStrict("move", data, (*plain)(m))
 }
@@ -142,6 +184,9 @@ func (m *Move) UnmarshalJSON(data []byte) error {
 // is left out or null gives a nil Moves, the default moves; [] gives an
 // empty one.
 func (s *Spec) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(s); err != nil {
+		return err
+	}
 	type plain Spec
 	return sp.DecodeJSONStrict("spec", data, (*plain)(s))
 }
@@ -154,6 +199,9 @@ func (s *Spec) UnmarshalJSON(data []byte) error {
 // "stage_spec". The gates and hooks of the result
 // are nil.
 func (s *StageSpec) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(s); err != nil {
+		return err
+	}
 	type plain StageSpec
 	return sp.DecodeJSONStrict("stage_spec", data, (*plain)(s))
 }
@@ -161,6 +209,9 @@ func (s *StageSpec) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "terms".
 func (t *Terms) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(t); err != nil {
+		return err
+	}
 	type plain Terms
 	return sp.DecodeJSON("terms", data, (*plain)(t))
 }
@@ -308,8 +359,8 @@ func (p FollowUpPolicy) MarshalJSON() ([]byte, error) {
 // [FollowUpPolicy.Validate] refuses it. Errors wrap [sp.ErrInvalid] and
 // name the field below "follow_up_policy"; on error p is left unchanged.
 func (p *FollowUpPolicy) UnmarshalJSON(data []byte) error {
-	if p == nil {
-		return sp.DecodeJSONStrict("follow_up_policy", data, (*followUpPolicyJSON)(nil))
+	if err := sp.CheckTarget(p); err != nil {
+		return err
 	}
 	w := followUpPolicyJSON{followUpPolicy(*p), sp.Duration(p.FirstContact), sp.Duration(p.NextTouch)}
 	if err := sp.DecodeJSONStrict("follow_up_policy", data, &w); err != nil {
@@ -339,8 +390,8 @@ func (o Overdue) MarshalJSON() ([]byte, error) {
 // an integer of nanoseconds (see [sp.Duration]); errors wrap
 // [sp.ErrInvalid] and name the field below "overdue".
 func (o *Overdue) UnmarshalJSON(data []byte) error {
-	if o == nil {
-		return sp.DecodeJSON("overdue", data, (*overdueJSON)(nil))
+	if err := sp.CheckTarget(o); err != nil {
+		return err
 	}
 	w := overdueJSON{overdue(*o), sp.Duration(o.Late)}
 	if err := sp.DecodeJSON("overdue", data, &w); err != nil {

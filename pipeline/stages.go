@@ -47,8 +47,11 @@ func marshalEnum[T ~string](v T, check func(T) error) ([]byte, error) {
 }
 
 // unmarshalEnum sets *dst from text if text is empty or valid by check, and
-// leaves *dst alone otherwise.
+// leaves *dst alone otherwise. A nil dst is the error of [sp.CheckTarget].
 func unmarshalEnum[T ~string](dst *T, text []byte, check func(T) error) error {
+	if err := sp.CheckTarget(dst); err != nil {
+		return err
+	}
 	v := T(text)
 	if v != "" {
 		if err := check(v); err != nil {
