@@ -162,11 +162,14 @@
 // in a row than a document may hold ([sp.MaxDigitRun]: a step of "1e-9999"),
 // as an error wrapping [sp.ErrInvalid] that names the field, but do not
 // validate the decoded value: a decoded [Goal] may be invalid until
-// [Goal.Validate] says so. Records and results ignore a member they do not
-// know, so that one written by a later version reads; a [Ramp] and
-// [Thresholds], which a person writes as configuration, refuse one (a
-// misspelt "timezone" that would run a ramp in UTC) as an error wrapping
-// [sp.ErrInvalid] that names it ("ramp.timezone"), and so a member given
-// twice, by the same key or one that differs in case, which would otherwise
-// leave its field at the last of its values.
+// [Goal.Validate] says so. An UnmarshalJSON or UnmarshalText method called
+// on a nil receiver returns an error wrapping [sp.ErrInvalid] that names the
+// type ("cannot decode into a nil *quota.Goal"), as [sp.CheckTarget] gives
+// it. Records and results ignore a member they do not know, so that one
+// written by a later version reads; a [Ramp] and [Thresholds], which a
+// person writes as configuration, refuse one (a misspelt "timezone" that
+// would run a ramp in UTC) as an error wrapping [sp.ErrInvalid] that names
+// it ("ramp.timezone"), and so a member given twice, by the same key or one
+// that differs in case, which would otherwise leave its field at the last of
+// its values.
 package quota

@@ -27,6 +27,9 @@ import (
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "amount".
 func (a *Amount) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(a); err != nil {
+		return err
+	}
 	type plain Amount
 	return sp.DecodeJSON("amount", data, (*plain)(a))
 }
@@ -34,6 +37,9 @@ func (a *Amount) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "attainment".
 func (a *Attainment) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(a); err != nil {
+		return err
+	}
 	type plain Attainment
 	return sp.DecodeJSON("attainment", data, (*plain)(a))
 }
@@ -41,6 +47,9 @@ func (a *Attainment) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "chance".
 func (c *Chance) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(c); err != nil {
+		return err
+	}
 	type plain Chance
 	return sp.DecodeJSON("chance", data, (*plain)(c))
 }
@@ -48,6 +57,9 @@ func (c *Chance) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "comparison".
 func (c *Comparison) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(c); err != nil {
+		return err
+	}
 	type plain Comparison
 	return sp.DecodeJSON("comparison", data, (*plain)(c))
 }
@@ -55,6 +67,9 @@ func (c *Comparison) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "conversion_group".
 func (g *ConversionGroup) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(g); err != nil {
+		return err
+	}
 	type plain ConversionGroup
 	return sp.DecodeJSON("conversion_group", data, (*plain)(g))
 }
@@ -62,6 +77,9 @@ func (g *ConversionGroup) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "conversion_report".
 func (r *ConversionReport) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(r); err != nil {
+		return err
+	}
 	type plain ConversionReport
 	return sp.DecodeJSON("conversion_report", data, (*plain)(r))
 }
@@ -69,6 +87,9 @@ func (r *ConversionReport) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "credit".
 func (c *Credit) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(c); err != nil {
+		return err
+	}
 	type plain Credit
 	return sp.DecodeJSON("credit", data, (*plain)(c))
 }
@@ -76,6 +97,9 @@ func (c *Credit) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "cycle_group".
 func (g *CycleGroup) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(g); err != nil {
+		return err
+	}
 	type plain CycleGroup
 	return sp.DecodeJSON("cycle_group", data, (*plain)(g))
 }
@@ -83,6 +107,9 @@ func (g *CycleGroup) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "cycle_report".
 func (r *CycleReport) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(r); err != nil {
+		return err
+	}
 	type plain CycleReport
 	return sp.DecodeJSON("cycle_report", data, (*plain)(r))
 }
@@ -90,6 +117,9 @@ func (r *CycleReport) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "funnel_group".
 func (g *FunnelGroup) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(g); err != nil {
+		return err
+	}
 	type plain FunnelGroup
 	return sp.DecodeJSON("funnel_group", data, (*plain)(g))
 }
@@ -97,6 +127,9 @@ func (g *FunnelGroup) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "funnel_report".
 func (r *FunnelReport) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(r); err != nil {
+		return err
+	}
 	type plain FunnelReport
 	return sp.DecodeJSON("funnel_report", data, (*plain)(r))
 }
@@ -104,6 +137,9 @@ func (r *FunnelReport) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "funnel_step".
 func (s *FunnelStep) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(s); err != nil {
+		return err
+	}
 	type plain FunnelStep
 	return sp.DecodeJSON("funnel_step", data, (*plain)(s))
 }
@@ -111,6 +147,9 @@ func (s *FunnelStep) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "goal".
 func (g *Goal) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(g); err != nil {
+		return err
+	}
 	type plain Goal
 	return sp.DecodeJSON("goal", data, (*plain)(g))
 }
@@ -118,6 +157,9 @@ func (g *Goal) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "goal_key".
 func (k *GoalKey) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(k); err != nil {
+		return err
+	}
 	type plain GoalKey
 	return sp.DecodeJSON("goal_key", data, (*plain)(k))
 }
@@ -125,6 +167,9 @@ func (k *GoalKey) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "inquiry_need".
 func (n *InquiryNeed) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(n); err != nil {
+		return err
+	}
 	type plain InquiryNeed
 	return sp.DecodeJSON("inquiry_need", data, (*plain)(n))
 }
@@ -132,6 +177,9 @@ func (n *InquiryNeed) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "interval".
 func (iv *Interval) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(iv); err != nil {
+		return err
+	}
 	type plain Interval
 	return sp.DecodeJSON("interval", data, (*plain)(iv))
 }
@@ -139,6 +187,9 @@ func (iv *Interval) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "key".
 func (k *Key) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(k); err != nil {
+		return err
+	}
 	type plain Key
 	return sp.DecodeJSON("key", data, (*plain)(k))
 }
@@ -146,6 +197,9 @@ func (k *Key) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "outlook".
 func (o *Outlook) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(o); err != nil {
+		return err
+	}
 	type plain Outlook
 	return sp.DecodeJSON("outlook", data, (*plain)(o))
 }
@@ -153,6 +207,9 @@ func (o *Outlook) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "pipeline_group".
 func (g *PipelineGroup) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(g); err != nil {
+		return err
+	}
 	type plain PipelineGroup
 	return sp.DecodeJSON("pipeline_group", data, (*plain)(g))
 }
@@ -160,6 +217,9 @@ func (g *PipelineGroup) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "pipeline_report".
 func (r *PipelineReport) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(r); err != nil {
+		return err
+	}
 	type plain PipelineReport
 	return sp.DecodeJSON("pipeline_report", data, (*plain)(r))
 }
@@ -167,6 +227,9 @@ func (r *PipelineReport) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "prior".
 func (p *Prior) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(p); err != nil {
+		return err
+	}
 	type plain Prior
 	return sp.DecodeJSON("prior", data, (*plain)(p))
 }
@@ -174,6 +237,9 @@ func (p *Prior) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "prospect".
 func (p *Prospect) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(p); err != nil {
+		return err
+	}
 	type plain Prospect
 	return sp.DecodeJSON("prospect", data, (*plain)(p))
 }
@@ -181,6 +247,9 @@ func (p *Prospect) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "rate".
 func (r *Rate) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(r); err != nil {
+		return err
+	}
 	type plain Rate
 	return sp.DecodeJSON("rate", data, (*plain)(r))
 }
@@ -188,6 +257,9 @@ func (r *Rate) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "rate_estimate".
 func (e *RateEstimate) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(e); err != nil {
+		return err
+	}
 	type plain RateEstimate
 	return sp.DecodeJSON("rate_estimate", data, (*plain)(e))
 }
@@ -198,6 +270,9 @@ func (e *RateEstimate) UnmarshalJSON(data []byte) error {
 // decoded: a roll-up has three levels (company, region, rep) and nests 7
 // deep, and decoding each level reads every level below it again.
 func (n *RollupNode) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(n); err != nil {
+		return err
+	}
 	if nestsDeeper(data, maxRollupNesting) {
 		return sp.Invalid("rollup_node", "nested more than %d deep; a roll-up nests 7", maxRollupNesting)
 	}
@@ -234,6 +309,9 @@ func nestsDeeper(data []byte, limit int) bool {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "simulation".
 func (s *Simulation) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(s); err != nil {
+		return err
+	}
 	type plain Simulation
 	return sp.DecodeJSON("simulation", data, (*plain)(s))
 }
@@ -241,6 +319,9 @@ func (s *Simulation) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "split".
 func (s *Split) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(s); err != nil {
+		return err
+	}
 	type plain Split
 	return sp.DecodeJSON("split", data, (*plain)(s))
 }
@@ -251,6 +332,9 @@ func (s *Split) UnmarshalJSON(data []byte) error {
 // is refused as unknown, and one given twice as given twice. Errors wrap
 // [sp.ErrInvalid] and name the field below "thresholds".
 func (t *Thresholds) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(t); err != nil {
+		return err
+	}
 	type plain Thresholds
 	return sp.DecodeJSONStrict("thresholds", data, (*plain)(t))
 }
@@ -258,6 +342,9 @@ func (t *Thresholds) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "velocity_report".
 func (r *VelocityReport) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(r); err != nil {
+		return err
+	}
 	type plain VelocityReport
 	return sp.DecodeJSON("velocity_report", data, (*plain)(r))
 }
@@ -265,6 +352,9 @@ func (r *VelocityReport) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "win_rate_group".
 func (g *WinRateGroup) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(g); err != nil {
+		return err
+	}
 	type plain WinRateGroup
 	return sp.DecodeJSON("win_rate_group", data, (*plain)(g))
 }
@@ -272,6 +362,9 @@ func (g *WinRateGroup) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "win_rate_report".
 func (r *WinRateReport) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(r); err != nil {
+		return err
+	}
 	type plain WinRateReport
 	return sp.DecodeJSON("win_rate_report", data, (*plain)(r))
 }
@@ -357,8 +450,8 @@ func (d Durations) MarshalJSON() ([]byte, error) { return json.Marshal(d.toJSON(
 // text or as an integer of nanoseconds (see [sp.Duration]); errors wrap
 // [sp.ErrInvalid] and name the field below "durations".
 func (d *Durations) UnmarshalJSON(data []byte) error {
-	if d == nil {
-		return sp.DecodeJSON("durations", data, (*durationsJSON)(nil))
+	if err := sp.CheckTarget(d); err != nil {
+		return err
 	}
 	w := d.toJSON()
 	if err := sp.DecodeJSON("durations", data, &w); err != nil {
@@ -386,8 +479,8 @@ func (g VelocityGroup) MarshalJSON() ([]byte, error) {
 // as an integer of nanoseconds (see [sp.Duration]); errors wrap
 // [sp.ErrInvalid] and name the field below "velocity_group".
 func (g *VelocityGroup) UnmarshalJSON(data []byte) error {
-	if g == nil {
-		return sp.DecodeJSON("velocity_group", data, (*velocityGroupJSON)(nil))
+	if err := sp.CheckTarget(g); err != nil {
+		return err
 	}
 	w := velocityGroupJSON{velocityGroup(*g), sp.Duration(g.Cycle), g.PerDay}
 	if err := sp.DecodeJSON("velocity_group", data, &w); err != nil {
@@ -445,8 +538,8 @@ func (r Ramp) MarshalJSON() ([]byte, error) {
 // "Local" (whose meaning depends on the machine), name
 // "ramp.time_zone". On error, or for JSON null, r is left unchanged.
 func (r *Ramp) UnmarshalJSON(data []byte) error {
-	if r == nil {
-		return sp.DecodeJSONStrict("ramp", data, (*rampJSON)(nil))
+	if err := sp.CheckTarget(r); err != nil {
+		return err
 	}
 	// JSON null, with JSON's own spaces around it only: amid another
 	// space (a form feed, U+0085) it is malformed, which DecodeJSONStrict
