@@ -428,6 +428,9 @@ func retrainingText(as []AssignmentResult) string {
 // of the package do (see [Finding.UnmarshalJSON]); errors wrap
 // [sp.ErrInvalid] and name the field below "changes".
 func (c *Changes) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(c); err != nil {
+		return err
+	}
 	type plain Changes
 	return sp.DecodeJSON("changes", data, (*plain)(c))
 }
@@ -435,6 +438,9 @@ func (c *Changes) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "recurrence".
 func (r *Recurrence) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(r); err != nil {
+		return err
+	}
 	type plain Recurrence
 	return sp.DecodeJSON("recurrence", data, (*plain)(r))
 }
@@ -442,6 +448,9 @@ func (r *Recurrence) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "resolution".
 func (r *Resolution) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(r); err != nil {
+		return err
+	}
 	type plain Resolution
 	return sp.DecodeJSON("resolution", data, (*plain)(r))
 }

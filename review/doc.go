@@ -332,15 +332,18 @@
 //
 // # Decoding and validation
 //
-// [ParseReport] checks the version and the rules document. The
-// UnmarshalJSON methods of the other types report three faults as an error
-// wrapping [sp.ErrInvalid] that names the field: malformed JSON; a value its
-// own type refuses (an unknown cause, a malformed period); and a decimal
-// that would be written out in more digits in a row than a document may hold
+// [ParseReport] checks the version and the rules document. The UnmarshalJSON
+// methods of the other types report three faults as an error wrapping
+// [sp.ErrInvalid] that names the field: malformed JSON; a value its own type
+// refuses (an unknown cause, a malformed period); and a decimal that would
+// be written out in more digits in a row than a document may hold
 // ([sp.MaxDigitRun]: a confidence of "1e-9999"). They do not validate the
 // decoded value. [Finding.Validate], [Action.Validate] and
 // [Subject.Validate] do, and [ParseRules] (or [Rules.Validate]) for a rules
-// document. The parts of a rules document ([Analysis], [RuleSet],
+// document. Called on a nil receiver, every UnmarshalJSON and UnmarshalText
+// method of the package returns an error wrapping [sp.ErrInvalid] that names
+// the type ("cannot decode into a nil *review.Finding"), as [sp.CheckTarget]
+// gives it. The parts of a rules document ([Analysis], [RuleSet],
 // [ActionSettings], the settings of each rule such as [TargetMet]) are
 // checked only as parts of one: decoded alone, by their own UnmarshalJSON,
 // they ignore a member they do not know, take a decimal written as a number

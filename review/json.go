@@ -24,6 +24,9 @@ import (
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "action".
 func (a *Action) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(a); err != nil {
+		return err
+	}
 	type plain Action
 	return sp.DecodeJSON("action", data, (*plain)(a))
 }
@@ -31,6 +34,9 @@ func (a *Action) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "assignment_result".
 func (a *AssignmentResult) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(a); err != nil {
+		return err
+	}
 	type plain AssignmentResult
 	return sp.DecodeJSON("assignment_result", data, (*plain)(a))
 }
@@ -38,6 +44,9 @@ func (a *AssignmentResult) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "cell_row".
 func (c *CellRow) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(c); err != nil {
+		return err
+	}
 	type plain CellRow
 	return sp.DecodeJSON("cell_row", data, (*plain)(c))
 }
@@ -45,6 +54,9 @@ func (c *CellRow) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "diagnosis".
 func (d *Diagnosis) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(d); err != nil {
+		return err
+	}
 	type plain Diagnosis
 	return sp.DecodeJSON("diagnosis", data, (*plain)(d))
 }
@@ -52,6 +64,9 @@ func (d *Diagnosis) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "evidence".
 func (e *Evidence) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(e); err != nil {
+		return err
+	}
 	type plain Evidence
 	return sp.DecodeJSON("evidence", data, (*plain)(e))
 }
@@ -59,6 +74,9 @@ func (e *Evidence) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "feedback_figures".
 func (f *FeedbackFigures) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(f); err != nil {
+		return err
+	}
 	type plain FeedbackFigures
 	return sp.DecodeJSON("feedback_figures", data, (*plain)(f))
 }
@@ -66,6 +84,9 @@ func (f *FeedbackFigures) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "finding".
 func (f *Finding) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(f); err != nil {
+		return err
+	}
 	type plain Finding
 	return sp.DecodeJSON("finding", data, (*plain)(f))
 }
@@ -73,6 +94,9 @@ func (f *Finding) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "follow_up".
 func (f *FollowUp) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(f); err != nil {
+		return err
+	}
 	type plain FollowUp
 	return sp.DecodeJSON("follow_up", data, (*plain)(f))
 }
@@ -80,6 +104,9 @@ func (f *FollowUp) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "goal_proposal".
 func (g *GoalProposal) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(g); err != nil {
+		return err
+	}
 	type plain GoalProposal
 	return sp.DecodeJSON("goal_proposal", data, (*plain)(g))
 }
@@ -87,6 +114,9 @@ func (g *GoalProposal) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "goal_row".
 func (g *GoalRow) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(g); err != nil {
+		return err
+	}
 	type plain GoalRow
 	return sp.DecodeJSON("goal_row", data, (*plain)(g))
 }
@@ -94,6 +124,9 @@ func (g *GoalRow) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "loss_sample".
 func (l *LossSample) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(l); err != nil {
+		return err
+	}
 	type plain LossSample
 	return sp.DecodeJSON("loss_sample", data, (*plain)(l))
 }
@@ -101,6 +134,9 @@ func (l *LossSample) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "outcome".
 func (o *Outcome) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(o); err != nil {
+		return err
+	}
 	type plain Outcome
 	return sp.DecodeJSON("outcome", data, (*plain)(o))
 }
@@ -108,6 +144,9 @@ func (o *Outcome) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "product_feedback".
 func (p *ProductFeedback) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(p); err != nil {
+		return err
+	}
 	type plain ProductFeedback
 	return sp.DecodeJSON("product_feedback", data, (*plain)(p))
 }
@@ -115,6 +154,9 @@ func (p *ProductFeedback) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "product_row".
 func (p *ProductRow) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(p); err != nil {
+		return err
+	}
 	type plain ProductRow
 	return sp.DecodeJSON("product_row", data, (*plain)(p))
 }
@@ -122,6 +164,9 @@ func (p *ProductRow) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "region_row".
 func (r *RegionRow) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(r); err != nil {
+		return err
+	}
 	type plain RegionRow
 	return sp.DecodeJSON("region_row", data, (*plain)(r))
 }
@@ -129,6 +174,9 @@ func (r *RegionRow) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "rep_row".
 func (r *RepRow) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(r); err != nil {
+		return err
+	}
 	type plain RepRow
 	return sp.DecodeJSON("rep_row", data, (*plain)(r))
 }
@@ -136,6 +184,9 @@ func (r *RepRow) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "team_row".
 func (t *TeamRow) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(t); err != nil {
+		return err
+	}
 	type plain TeamRow
 	return sp.DecodeJSON("team_row", data, (*plain)(t))
 }
@@ -143,6 +194,9 @@ func (t *TeamRow) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "subject".
 func (s *Subject) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(s); err != nil {
+		return err
+	}
 	type plain Subject
 	return sp.DecodeJSON("subject", data, (*plain)(s))
 }
@@ -150,6 +204,9 @@ func (s *Subject) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "analysis".
 func (a *Analysis) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(a); err != nil {
+		return err
+	}
 	type plain Analysis
 	return sp.DecodeJSON("analysis", data, (*plain)(a))
 }
@@ -157,6 +214,9 @@ func (a *Analysis) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "product_signal".
 func (p *ProductSignal) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(p); err != nil {
+		return err
+	}
 	type plain ProductSignal
 	return sp.DecodeJSON("product_signal", data, (*plain)(p))
 }
@@ -164,6 +224,9 @@ func (p *ProductSignal) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "market_signal".
 func (m *MarketSignal) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(m); err != nil {
+		return err
+	}
 	type plain MarketSignal
 	return sp.DecodeJSON("market_signal", data, (*plain)(m))
 }
@@ -171,6 +234,9 @@ func (m *MarketSignal) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "follow_up_signal".
 func (f *FollowUpSignal) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(f); err != nil {
+		return err
+	}
 	type plain FollowUpSignal
 	return sp.DecodeJSON("follow_up_signal", data, (*plain)(f))
 }
@@ -178,6 +244,9 @@ func (f *FollowUpSignal) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "action_settings".
 func (a *ActionSettings) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(a); err != nil {
+		return err
+	}
 	type plain ActionSettings
 	return sp.DecodeJSON("action_settings", data, (*plain)(a))
 }
@@ -185,6 +254,9 @@ func (a *ActionSettings) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "rule_set".
 func (rs *RuleSet) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(rs); err != nil {
+		return err
+	}
 	type plain RuleSet
 	return sp.DecodeJSON("rule_set", data, (*plain)(rs))
 }
@@ -192,6 +264,9 @@ func (rs *RuleSet) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "target_met".
 func (c *TargetMet) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(c); err != nil {
+		return err
+	}
 	type plain TargetMet
 	return sp.DecodeJSON("target_met", data, (*plain)(c))
 }
@@ -199,6 +274,9 @@ func (c *TargetMet) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "target_missed".
 func (c *TargetMissed) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(c); err != nil {
+		return err
+	}
 	type plain TargetMissed
 	return sp.DecodeJSON("target_missed", data, (*plain)(c))
 }
@@ -206,6 +284,9 @@ func (c *TargetMissed) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "conversion_below_peers".
 func (c *ConversionBelowPeers) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(c); err != nil {
+		return err
+	}
 	type plain ConversionBelowPeers
 	return sp.DecodeJSON("conversion_below_peers", data, (*plain)(c))
 }
@@ -213,6 +294,9 @@ func (c *ConversionBelowPeers) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "rep_product_lag".
 func (c *RepProductLag) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(c); err != nil {
+		return err
+	}
 	type plain RepProductLag
 	return sp.DecodeJSON("rep_product_lag", data, (*plain)(c))
 }
@@ -220,6 +304,9 @@ func (c *RepProductLag) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "slow_follow_up".
 func (c *SlowFollowUp) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(c); err != nil {
+		return err
+	}
 	type plain SlowFollowUp
 	return sp.DecodeJSON("slow_follow_up", data, (*plain)(c))
 }
@@ -227,6 +314,9 @@ func (c *SlowFollowUp) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "product_losses".
 func (c *ProductLosses) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(c); err != nil {
+		return err
+	}
 	type plain ProductLosses
 	return sp.DecodeJSON("product_losses", data, (*plain)(c))
 }
@@ -234,6 +324,9 @@ func (c *ProductLosses) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "thin_pipeline".
 func (c *ThinPipeline) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(c); err != nil {
+		return err
+	}
 	type plain ThinPipeline
 	return sp.DecodeJSON("thin_pipeline", data, (*plain)(c))
 }
@@ -241,6 +334,9 @@ func (c *ThinPipeline) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "certification".
 func (c *Certification) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(c); err != nil {
+		return err
+	}
 	type plain Certification
 	return sp.DecodeJSON("certification", data, (*plain)(c))
 }
@@ -248,6 +344,9 @@ func (c *Certification) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "feedback_pileup".
 func (c *FeedbackPileup) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(c); err != nil {
+		return err
+	}
 	type plain FeedbackPileup
 	return sp.DecodeJSON("feedback_pileup", data, (*plain)(c))
 }

@@ -87,6 +87,9 @@ func ParseReport(data []byte) (Report, error) {
 // [sp.ErrInvalid] that names the field. On error r is left
 // unchanged.
 func (r *Report) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(r); err != nil {
+		return fmt.Errorf("review: %w", err)
+	}
 	var probe struct {
 		Version int             `json:"version"`
 		Rules   json.RawMessage `json:"rules"`

@@ -464,6 +464,9 @@ func ParseRules(data []byte) (Rules, error) {
 // UnmarshalJSON implements [json.Unmarshaler] with the rules of
 // [ParseRules]. On error r is left unchanged.
 func (r *Rules) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(r); err != nil {
+		return fmt.Errorf("review: rules: %w", err)
+	}
 	out, err := decodeRules(data)
 	if err != nil {
 		return fmt.Errorf("review: rules: %w", err)

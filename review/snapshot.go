@@ -467,6 +467,9 @@ func (s *Snapshot) places() int32 { return s.cfg().Analysis.Places }
 // Errors wrap [sp.ErrInvalid] and name the field (see
 // [sp.DecodeJSON]); on error s is left unchanged.
 func (s *Snapshot) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(s); err != nil {
+		return err
+	}
 	type plain Snapshot
 	var v plain
 	if err := sp.DecodeJSON("snapshot", data, &v); err != nil {

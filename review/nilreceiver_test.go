@@ -1,0 +1,199 @@
+package review_test
+
+import (
+	"encoding"
+	"encoding/json"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	sp "github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/review"
+)
+
+// nilCase calls one decoding method of the package on a nil receiver.
+type nilCase struct {
+	name   string // "Type.Method"
+	want   string // the type as the error must name it: "*review.Type"
+	call   func(doc []byte) error
+	decode func(doc []byte) error // the same method on a fresh value
+	valid  []byte                 // a document that decode takes
+}
+
+// nilJSON is the case of T's UnmarshalJSON: valid is a document a fresh
+// T takes, or T's zero value encoded when none is given.
+func nilJSON[T any, P interface {
+	*T
+	json.Unmarshaler
+}](tb testing.TB, valid ...string) nilCase {
+	tb.Helper()
+	doc := []byte(strings.Join(valid, ""))
+	if len(valid) == 0 {
+		var zero T
+		b, err := json.Marshal(zero)
+		require.NoError(tb, err, "encode a zero %T", zero)
+		doc = b
+	}
+	t := reflect.TypeFor[T]()
+	return nilCase{
+		name:   t.Name() + ".UnmarshalJSON",
+		want:   "*review." + t.Name(),
+		call:   func(d []byte) error { return P(nil).UnmarshalJSON(d) },
+		decode: func(d []byte) error { return P(new(T)).UnmarshalJSON(d) },
+		valid:  doc,
+	}
+}
+
+// nilText is the case of T's UnmarshalText, as nilJSON is of
+// UnmarshalJSON, the valid text defaulting to T's zero value's.
+func nilText[T any, P interface {
+	*T
+	encoding.TextUnmarshaler
+}](tb testing.TB, valid ...string) nilCase {
+	tb.Helper()
+	doc := []byte(strings.Join(valid, ""))
+	if len(valid) == 0 {
+		var zero T
+		m, ok := any(zero).(encoding.TextMarshaler)
+		require.True(tb, ok, "%T has no MarshalText; give a valid text", zero)
+		b, err := m.MarshalText()
+		require.NoError(tb, err, "encode a zero %T", zero)
+		doc = b
+	}
+	t := reflect.TypeFor[T]()
+	return nilCase{
+		name:   t.Name() + ".UnmarshalText",
+		want:   "*review." + t.Name(),
+		call:   func(d []byte) error { return P(nil).UnmarshalText(d) },
+		decode: func(d []byte) error { return P(new(T)).UnmarshalText(d) },
+		valid:  doc,
+	}
+}
+
+// decodingMethods lists the "Type.Method" of every UnmarshalJSON and
+// UnmarshalText method with a pointer receiver of an exported type that
+// the package's own source (its non-test files in dir) declares.
+func decodingMethods(tb testing.TB, dir string) []string {
+	tb.Helper()
+	entries, err := os.ReadDir(dir)
+	require.NoError(tb, err)
+	var names []string
+	fset := token.NewFileSet()
+	for _, e := range entries {
+		n := e.Name()
+		if e.IsDir() || !strings.HasSuffix(n, ".go") || strings.HasSuffix(n, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, dir+"/"+n, nil, parser.SkipObjectResolution)
+		require.NoError(tb, err)
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Recv == nil || len(fd.Recv.List) != 1 {
+				continue
+			}
+			if m := fd.Name.Name; m != "UnmarshalJSON" && m != "UnmarshalText" {
+				continue
+			}
+			star, ok := fd.Recv.List[0].Type.(*ast.StarExpr)
+			if !ok {
+				continue
+			}
+			id, ok := star.X.(*ast.Ident)
+			require.True(tb, ok, "%s: the receiver of %s is not a plain type name", n, fd.Name.Name)
+			if !id.IsExported() {
+				continue // a host cannot call it
+			}
+			names = append(names, id.Name+"."+fd.Name.Name)
+		}
+	}
+	slices.Sort(names)
+	return names
+}
+
+// checkNilReceivers checks that cases covers every decoding method the
+// package declares, and that each, called on a nil receiver, refuses
+// every document with an error wrapping ErrInvalid that names the type,
+// panicking on none, while a fresh value takes the valid document.
+func checkNilReceivers(t *testing.T, dir string, cases []nilCase) {
+	t.Helper()
+	var covered []string
+	for _, c := range cases {
+		covered = append(covered, c.name)
+	}
+	slices.Sort(covered)
+	require.Equal(t, decodingMethods(t, dir), covered,
+		"every pointer-receiver UnmarshalJSON and UnmarshalText of the package has one case, and only those")
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			require.NoError(t, c.decode(c.valid), "a fresh value takes %s", c.valid)
+			docs := []string{"null", " null ", "{}", `""`, "", "[]", "0", string(c.valid)}
+			for _, doc := range docs {
+				var err error
+				require.NotPanics(t, func() { err = c.call([]byte(doc)) }, "document %q", doc)
+				require.Error(t, err, "document %q", doc)
+				assert.ErrorIs(t, err, sp.ErrInvalid, "document %q", doc)
+				assert.Contains(t, err.Error(), fmt.Sprintf("cannot decode into a nil %s", c.want), "document %q", doc)
+			}
+		})
+	}
+}
+
+func TestDecodingMethodsRefuseNilReceivers(t *testing.T) {
+	checkNilReceivers(t, ".", []nilCase{
+		nilJSON[review.Action](t),
+		nilText[review.ActionKind](t),
+		nilJSON[review.ActionSettings](t),
+		nilText[review.ActionStatus](t),
+		nilText[review.Adjustment](t),
+		nilJSON[review.Analysis](t),
+		nilJSON[review.AssignmentResult](t),
+		nilText[review.Cause](t),
+		nilJSON[review.CellRow](t),
+		nilJSON[review.Certification](t),
+		nilJSON[review.Changes](t),
+		nilJSON[review.ConversionBelowPeers](t),
+		nilJSON[review.Diagnosis](t),
+		nilJSON[review.Evidence](t),
+		nilJSON[review.FeedbackFigures](t),
+		nilJSON[review.FeedbackPileup](t),
+		nilJSON[review.Finding](t),
+		nilJSON[review.FollowUp](t),
+		nilJSON[review.FollowUpSignal](t),
+		nilJSON[review.GoalProposal](t),
+		nilJSON[review.GoalRow](t),
+		nilJSON[review.LossSample](t),
+		nilJSON[review.MarketSignal](t),
+		nilJSON[review.Outcome](t),
+		nilJSON[review.ProductFeedback](t),
+		nilJSON[review.ProductLosses](t),
+		nilJSON[review.ProductRow](t),
+		nilJSON[review.ProductSignal](t),
+		nilText[review.RateKind](t),
+		nilJSON[review.Recurrence](t),
+		nilJSON[review.RegionRow](t),
+		nilJSON[review.RepProductLag](t),
+		nilJSON[review.RepRow](t),
+		nilJSON[review.Report](t, `{"version":1,"rules":{"version":1}}`),
+		nilJSON[review.Resolution](t),
+		nilJSON[review.RuleSet](t),
+		nilJSON[review.Rules](t, `{"version":1}`),
+		nilText[review.Severity](t),
+		nilJSON[review.SlowFollowUp](t),
+		nilJSON[review.Snapshot](t),
+		nilJSON[review.Subject](t),
+		nilText[review.SubjectKind](t),
+		nilJSON[review.TargetMet](t),
+		nilJSON[review.TargetMissed](t),
+		nilJSON[review.TeamRow](t),
+		nilJSON[review.ThinPipeline](t),
+	})
+}
