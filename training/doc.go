@@ -127,10 +127,13 @@
 // [salesprocess.ErrInvalid] that names the field, but do not validate the
 // decoded value: call its Validate method for that, or that of the record
 // that holds it ([Brief.Validate] checks its claims, disclosures,
-// objections and overrides, [Module.Validate] its assessment). The results
-// of the package's functions ([Decision], [Progress], [Verdict], [Report]
-// and their parts) have no Validate method. A record ignores a member it
-// does not know, so that one written by a later version reads; the
+// objections and overrides, [Module.Validate] its assessment). Called on a
+// nil receiver, an UnmarshalJSON or UnmarshalText method returns an error
+// wrapping [salesprocess.ErrInvalid] that names the type ("cannot decode
+// into a nil *training.Brief"), as [salesprocess.CheckTarget] gives it.
+// The results of the package's functions ([Decision], [Progress], [Verdict],
+// [Report] and their parts) have no Validate method. A record ignores a
+// member it does not know, so that one written by a later version reads; the
 // catalogue's types, which a person writes as configuration ([Module],
 // [Assessment], [Curriculum]), refuse one, naming it ("module.titel"), and
 // so a member given twice, by the same key or one that differs in case

@@ -26,6 +26,9 @@ import (
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [salesprocess.ErrInvalid] and name the field below "assessment".
 func (a *Assessment) UnmarshalJSON(data []byte) error {
+	if err := salesprocess.CheckTarget(a); err != nil {
+		return err
+	}
 	type plain Assessment
 	return salesprocess.DecodeJSONStrict("assessment", data, (*plain)(a))
 }
@@ -33,6 +36,9 @@ func (a *Assessment) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [salesprocess.ErrInvalid] and name the field below "assignment".
 func (a *Assignment) UnmarshalJSON(data []byte) error {
+	if err := salesprocess.CheckTarget(a); err != nil {
+		return err
+	}
 	type plain Assignment
 	return salesprocess.DecodeJSON("assignment", data, (*plain)(a))
 }
@@ -40,6 +46,9 @@ func (a *Assignment) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [salesprocess.ErrInvalid] and name the field below "assignment_progress".
 func (p *AssignmentProgress) UnmarshalJSON(data []byte) error {
+	if err := salesprocess.CheckTarget(p); err != nil {
+		return err
+	}
 	type plain AssignmentProgress
 	return salesprocess.DecodeJSON("assignment_progress", data, (*plain)(p))
 }
@@ -47,6 +56,9 @@ func (p *AssignmentProgress) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [salesprocess.ErrInvalid] and name the field below "attempt".
 func (a *Attempt) UnmarshalJSON(data []byte) error {
+	if err := salesprocess.CheckTarget(a); err != nil {
+		return err
+	}
 	type plain Attempt
 	return salesprocess.DecodeJSON("attempt", data, (*plain)(a))
 }
@@ -54,6 +66,9 @@ func (a *Attempt) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [salesprocess.ErrInvalid] and name the field below "brief".
 func (b *Brief) UnmarshalJSON(data []byte) error {
+	if err := salesprocess.CheckTarget(b); err != nil {
+		return err
+	}
 	type plain Brief
 	return salesprocess.DecodeJSON("brief", data, (*plain)(b))
 }
@@ -61,6 +76,9 @@ func (b *Brief) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [salesprocess.ErrInvalid] and name the field below "certificate".
 func (c *Certificate) UnmarshalJSON(data []byte) error {
+	if err := salesprocess.CheckTarget(c); err != nil {
+		return err
+	}
 	type plain Certificate
 	return salesprocess.DecodeJSON("certificate", data, (*plain)(c))
 }
@@ -68,6 +86,9 @@ func (c *Certificate) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [salesprocess.ErrInvalid] and name the field below "certificate_filter".
 func (f *CertificateFilter) UnmarshalJSON(data []byte) error {
+	if err := salesprocess.CheckTarget(f); err != nil {
+		return err
+	}
 	type plain CertificateFilter
 	return salesprocess.DecodeJSON("certificate_filter", data, (*plain)(f))
 }
@@ -75,6 +96,9 @@ func (f *CertificateFilter) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [salesprocess.ErrInvalid] and name the field below "channel_override".
 func (o *ChannelOverride) UnmarshalJSON(data []byte) error {
+	if err := salesprocess.CheckTarget(o); err != nil {
+		return err
+	}
 	type plain ChannelOverride
 	return salesprocess.DecodeJSON("channel_override", data, (*plain)(o))
 }
@@ -82,6 +106,9 @@ func (o *ChannelOverride) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [salesprocess.ErrInvalid] and name the field below "claim".
 func (c *Claim) UnmarshalJSON(data []byte) error {
+	if err := salesprocess.CheckTarget(c); err != nil {
+		return err
+	}
 	type plain Claim
 	return salesprocess.DecodeJSON("claim", data, (*plain)(c))
 }
@@ -89,6 +116,9 @@ func (c *Claim) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [salesprocess.ErrInvalid] and name the field below "criteria".
 func (c *Criteria) UnmarshalJSON(data []byte) error {
+	if err := salesprocess.CheckTarget(c); err != nil {
+		return err
+	}
 	type plain Criteria
 	return salesprocess.DecodeJSON("criteria", data, (*plain)(c))
 }
@@ -96,6 +126,9 @@ func (c *Criteria) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [salesprocess.ErrInvalid] and name the field below "curriculum".
 func (c *Curriculum) UnmarshalJSON(data []byte) error {
+	if err := salesprocess.CheckTarget(c); err != nil {
+		return err
+	}
 	type plain Curriculum
 	return salesprocess.DecodeJSONStrict("curriculum", data, (*plain)(c))
 }
@@ -103,6 +136,9 @@ func (c *Curriculum) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [salesprocess.ErrInvalid] and name the field below "decision".
 func (d *Decision) UnmarshalJSON(data []byte) error {
+	if err := salesprocess.CheckTarget(d); err != nil {
+		return err
+	}
 	type plain Decision
 	return salesprocess.DecodeJSON("decision", data, (*plain)(d))
 }
@@ -110,6 +146,9 @@ func (d *Decision) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [salesprocess.ErrInvalid] and name the field below "decision_reason".
 func (r *DecisionReason) UnmarshalJSON(data []byte) error {
+	if err := salesprocess.CheckTarget(r); err != nil {
+		return err
+	}
 	type plain DecisionReason
 	return salesprocess.DecodeJSON("decision_reason", data, (*plain)(r))
 }
@@ -117,6 +156,9 @@ func (r *DecisionReason) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [salesprocess.ErrInvalid] and name the field below "disclosure".
 func (d *Disclosure) UnmarshalJSON(data []byte) error {
+	if err := salesprocess.CheckTarget(d); err != nil {
+		return err
+	}
 	type plain Disclosure
 	return salesprocess.DecodeJSON("disclosure", data, (*plain)(d))
 }
@@ -124,6 +166,9 @@ func (d *Disclosure) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [salesprocess.ErrInvalid] and name the field below "figures".
 func (f *Figures) UnmarshalJSON(data []byte) error {
+	if err := salesprocess.CheckTarget(f); err != nil {
+		return err
+	}
 	type plain Figures
 	return salesprocess.DecodeJSON("figures", data, (*plain)(f))
 }
@@ -131,6 +176,9 @@ func (f *Figures) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [salesprocess.ErrInvalid] and name the field below "improvement".
 func (im *Improvement) UnmarshalJSON(data []byte) error {
+	if err := salesprocess.CheckTarget(im); err != nil {
+		return err
+	}
 	type plain Improvement
 	return salesprocess.DecodeJSON("improvement", data, (*plain)(im))
 }
@@ -138,6 +186,9 @@ func (im *Improvement) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [salesprocess.ErrInvalid] and name the field below "issue".
 func (i *Issue) UnmarshalJSON(data []byte) error {
+	if err := salesprocess.CheckTarget(i); err != nil {
+		return err
+	}
 	type plain Issue
 	return salesprocess.DecodeJSON("issue", data, (*plain)(i))
 }
@@ -145,6 +196,9 @@ func (i *Issue) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [salesprocess.ErrInvalid] and name the field below "locality_figures".
 func (f *LocalityFigures) UnmarshalJSON(data []byte) error {
+	if err := salesprocess.CheckTarget(f); err != nil {
+		return err
+	}
 	type plain LocalityFigures
 	return salesprocess.DecodeJSON("locality_figures", data, (*plain)(f))
 }
@@ -152,6 +206,9 @@ func (f *LocalityFigures) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [salesprocess.ErrInvalid] and name the field below "module".
 func (m *Module) UnmarshalJSON(data []byte) error {
+	if err := salesprocess.CheckTarget(m); err != nil {
+		return err
+	}
 	type plain Module
 	return salesprocess.DecodeJSONStrict("module", data, (*plain)(m))
 }
@@ -159,6 +216,9 @@ func (m *Module) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [salesprocess.ErrInvalid] and name the field below "module_progress".
 func (p *ModuleProgress) UnmarshalJSON(data []byte) error {
+	if err := salesprocess.CheckTarget(p); err != nil {
+		return err
+	}
 	type plain ModuleProgress
 	return salesprocess.DecodeJSON("module_progress", data, (*plain)(p))
 }
@@ -166,6 +226,9 @@ func (p *ModuleProgress) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [salesprocess.ErrInvalid] and name the field below "objection".
 func (o *Objection) UnmarshalJSON(data []byte) error {
+	if err := salesprocess.CheckTarget(o); err != nil {
+		return err
+	}
 	type plain Objection
 	return salesprocess.DecodeJSON("objection", data, (*plain)(o))
 }
@@ -173,6 +236,9 @@ func (o *Objection) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [salesprocess.ErrInvalid] and name the field below "onboarding".
 func (o *Onboarding) UnmarshalJSON(data []byte) error {
+	if err := salesprocess.CheckTarget(o); err != nil {
+		return err
+	}
 	type plain Onboarding
 	return salesprocess.DecodeJSON("onboarding", data, (*plain)(o))
 }
@@ -180,6 +246,9 @@ func (o *Onboarding) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [salesprocess.ErrInvalid] and name the field below "pilot".
 func (p *Pilot) UnmarshalJSON(data []byte) error {
+	if err := salesprocess.CheckTarget(p); err != nil {
+		return err
+	}
 	type plain Pilot
 	return salesprocess.DecodeJSON("pilot", data, (*plain)(p))
 }
@@ -187,6 +256,9 @@ func (p *Pilot) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [salesprocess.ErrInvalid] and name the field below "progress".
 func (p *Progress) UnmarshalJSON(data []byte) error {
+	if err := salesprocess.CheckTarget(p); err != nil {
+		return err
+	}
 	type plain Progress
 	return salesprocess.DecodeJSON("progress", data, (*plain)(p))
 }
@@ -194,6 +266,9 @@ func (p *Progress) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [salesprocess.ErrInvalid] and name the field below "reason".
 func (r *Reason) UnmarshalJSON(data []byte) error {
+	if err := salesprocess.CheckTarget(r); err != nil {
+		return err
+	}
 	type plain Reason
 	return salesprocess.DecodeJSON("reason", data, (*plain)(r))
 }
@@ -201,6 +276,9 @@ func (r *Reason) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [salesprocess.ErrInvalid] and name the field below "report".
 func (r *Report) UnmarshalJSON(data []byte) error {
+	if err := salesprocess.CheckTarget(r); err != nil {
+		return err
+	}
 	type plain Report
 	return salesprocess.DecodeJSON("report", data, (*plain)(r))
 }
@@ -208,6 +286,9 @@ func (r *Report) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [salesprocess.ErrInvalid] and name the field below "sale".
 func (s *Sale) UnmarshalJSON(data []byte) error {
+	if err := salesprocess.CheckTarget(s); err != nil {
+		return err
+	}
 	type plain Sale
 	return salesprocess.DecodeJSON("sale", data, (*plain)(s))
 }
@@ -215,6 +296,9 @@ func (s *Sale) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [salesprocess.ErrInvalid] and name the field below "verdict".
 func (v *Verdict) UnmarshalJSON(data []byte) error {
+	if err := salesprocess.CheckTarget(v); err != nil {
+		return err
+	}
 	type plain Verdict
 	return salesprocess.DecodeJSON("verdict", data, (*plain)(v))
 }
@@ -222,6 +306,9 @@ func (v *Verdict) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [salesprocess.ErrInvalid] and name the field below "violation".
 func (v *Violation) UnmarshalJSON(data []byte) error {
+	if err := salesprocess.CheckTarget(v); err != nil {
+		return err
+	}
 	type plain Violation
 	return salesprocess.DecodeJSON("violation", data, (*plain)(v))
 }

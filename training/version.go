@@ -142,6 +142,9 @@ func (v Version) MarshalText() ([]byte, error) {
 // [ParseVersion]; empty text decodes to the zero Version. On error v is
 // left unchanged.
 func (v *Version) UnmarshalText(text []byte) error {
+	if err := salesprocess.CheckTarget(v); err != nil {
+		return err
+	}
 	if len(text) == 0 {
 		*v = Version{}
 		return nil
