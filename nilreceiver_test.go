@@ -172,3 +172,21 @@ func TestDecodingMethodsRefuseNilReceivers(t *testing.T) {
 		nilText[sp.RoundingMode](t),
 	})
 }
+
+func TestAccumulatorNilReceiver(t *testing.T) {
+	var nilAcc *sp.Accumulator
+	full := sp.NewAccumulator("EUR")
+	require.NoError(t, full.Add(money(t, "12.50 EUR")))
+	require.NotPanics(t, func() {
+		assert.Equal(t, 0, nilAcc.Count())
+		assert.Equal(t, sp.Currency(""), nilAcc.Currency())
+		assert.True(t, nilAcc.Total().Equal(sp.Money{}), "the total of a nil accumulator is the zero Money")
+		for _, b := range []*sp.Accumulator{nil, new(sp.Accumulator), &full} {
+			err := nilAcc.Merge(b)
+			assert.ErrorIs(t, err, sp.ErrInvalid)
+			assert.ErrorContains(t, err, "cannot merge into a nil *salesprocess.Accumulator")
+		}
+	})
+	assert.Equal(t, 1, full.Count(), "a refused merge leaves b unchanged")
+	assert.Equal(t, "12.50 EUR", full.Total().String())
+}

@@ -18,7 +18,9 @@ import (
 // The zero Accumulator is empty and ready to use; it takes its currency from
 // the first amount added (or from [NewAccumulator]). An Accumulator is not
 // safe for concurrent use; give each goroutine its own and [Accumulator.Merge]
-// them.
+// them. A nil *Accumulator reads as an empty one (Count, Currency and Total)
+// and refuses Merge; Add, on the path of every amount summed, must not be
+// called on nil.
 type Accumulator struct {
 	currency Currency
 	sum      int64           // the fast part of the total, in units of 10^exp
@@ -42,7 +44,7 @@ var pow10 = [...]int64{
 
 // Add adds m to the total. An amount of another currency than the
 // accumulator's (the zero Money included) is refused with an error wrapping
-// [ErrCurrencyMismatch], and the total is unchanged.
+// [ErrCurrencyMismatch], and the total is unchanged. a must not be nil.
 func (a *Accumulator) Add(m Money) error {
 	// The usual amount, small, of the sum's currency and at its exponent,
 	// takes the short way; add does the rest.
@@ -143,8 +145,12 @@ func addInt64(x, y int64) (int64, bool) {
 
 // Merge adds the total of b into a, as if every amount added to b had been
 // added to a. Different currencies are refused with an error wrapping
-// [ErrCurrencyMismatch]; a nil or empty b is always accepted.
+// [ErrCurrencyMismatch]; a nil or empty b is always accepted. A nil a is an
+// error wrapping [ErrInvalid], whatever b.
 func (a *Accumulator) Merge(b *Accumulator) error {
+	if a == nil {
+		return Invalid("", "cannot merge into a nil *salesprocess.Accumulator")
+	}
 	if b == nil || b.count == 0 {
 		return nil
 	}
@@ -162,17 +168,28 @@ func (a *Accumulator) Merge(b *Accumulator) error {
 	return nil
 }
 
-// Count returns how many amounts were added.
-func (a *Accumulator) Count() int { return a.count }
+// Count returns how many amounts were added, 0 for a nil a.
+func (a *Accumulator) Count() int {
+	if a == nil {
+		return 0
+	}
+	return a.count
+}
 
 // Currency returns the currency of the total; empty while the zero
-// Accumulator has seen no amount.
-func (a *Accumulator) Currency() Currency { return a.currency }
+// Accumulator has seen no amount, and for a nil a.
+func (a *Accumulator) Currency() Currency {
+	if a == nil {
+		return ""
+	}
+	return a.currency
+}
 
 // Total returns the exact sum. With no amounts it is zero in the
-// accumulator's currency, or the zero Money if it has none.
+// accumulator's currency, or the zero Money if it has none, as it is for a
+// nil a.
 func (a *Accumulator) Total() Money {
-	if a.currency == "" {
+	if a == nil || a.currency == "" {
 		return Money{}
 	}
 	return makeMoney(a.spill.Add(decimal.New(a.sum, a.exp)), a.currency)
