@@ -73,6 +73,9 @@ const MaxDigitRun = 8192
 // pointer to a local type with the same fields,
 //
 //	func (r *Rep) UnmarshalJSON(data []byte) error {
+//		if err := salesprocess.CheckTarget(r); err != nil {
+//			return err // a nil r: the error names *Rep, not plain
+//		}
 //		type plain Rep
 //		return salesprocess.DecodeJSON("rep", data, (*plain)(r))
 //	}
