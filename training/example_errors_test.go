@@ -20,13 +20,18 @@ type refusal struct {
 	Rep        salesprocess.RepID    `json:"rep"`
 	Curriculum training.CurriculumID `json:"curriculum,omitempty"`
 	Missing    []training.ModuleID   `json:"missing,omitempty"`
+	Since      *time.Time            `json:"since,omitempty"`
 	Reasons    []training.Reason     `json:"reasons,omitempty"`
 }
 
 func refusalOf(err error) (refusal, bool) {
 	var ie *training.IncompleteError
 	if errors.As(err, &ie) {
-		return refusal{Error: err.Error(), Rep: ie.Rep, Curriculum: ie.Curriculum, Missing: ie.Missing}, true
+		r := refusal{Error: err.Error(), Rep: ie.Rep, Curriculum: ie.Curriculum, Missing: ie.Missing}
+		if !ie.Since.IsZero() { // passes before it did not count
+			r.Since = &ie.Since
+		}
+		return r, true
 	}
 	var nre *training.NotReadyError
 	if errors.As(err, &nre) {

@@ -227,17 +227,24 @@ type ModuleProgress struct {
 }
 
 // IncompleteError reports that a rep has not completed a curriculum, so
-// cannot be certified; Missing lists the modules not passed (since the
-// time from which [Trainer.Certify] counts passes, when the rep holds or
-// held a certificate it counts them from). It unwraps to
-// [salesprocess.ErrForbidden].
+// cannot be certified. It unwraps to [salesprocess.ErrForbidden]. Its
+// fields give a host its parts, for a response body, say, without parsing
+// the message.
 type IncompleteError struct {
 	Rep        salesprocess.RepID
 	Curriculum CurriculumID
-	Missing    []ModuleID
-
-	since time.Time // passes before it did not count, if not zero
-	notes []string  // why each module of Missing is not passed, if said
+	// Missing lists the modules not passed (since Since, when it is set).
+	Missing []ModuleID
+	// Notes says why each module of Missing is not passed where
+	// [Trainer.Certify] can say more (a pass on another major version of
+	// the brief than the one in force): Notes[i] is about Missing[i], ""
+	// when there is nothing more to say. It may be shorter than Missing.
+	Notes []string
+	// Since, when not zero, is the time from which Certify counted the
+	// rep's passes: the issue of the rep's earlier certificate, or its
+	// lapse (see there); passes before it did not count. It is in the rep's
+	// zone where [Options].Location gives one.
+	Since time.Time
 }
 
 // Error returns "training: rep R has not completed curriculum C: modules
@@ -255,13 +262,13 @@ func (e *IncompleteError) Error() string {
 	ms := make([]string, len(e.Missing))
 	for i, m := range e.Missing {
 		ms[i] = string(m)
-		if i < len(e.notes) && e.notes[i] != "" {
-			ms[i] += " (" + e.notes[i] + ")"
+		if i < len(e.Notes) && e.Notes[i] != "" {
+			ms[i] += " (" + e.Notes[i] + ")"
 		}
 	}
 	since := ""
-	if !e.since.IsZero() {
-		since = " since " + salesprocess.FormatTime(e.since)
+	if !e.Since.IsZero() {
+		since = " since " + salesprocess.FormatTime(e.Since)
 	}
 	return fmt.Sprintf("training: rep %s has not completed curriculum %s: modules not passed%s: %s",
 		salesprocess.Quote(string(e.Rep)), salesprocess.Quote(string(e.Curriculum)), since, strings.Join(ms, ", "))
@@ -441,16 +448,16 @@ func (t *Trainer) Certify(ctx context.Context, rep salesprocess.RepID, id Curric
 				return *held, nil // nothing passed since: the certificate stands as it is
 			}
 		}
-		e := &IncompleteError{Rep: rep, Curriculum: id, since: since.at}
+		e := &IncompleteError{Rep: rep, Curriculum: id, Since: since.at}
 		if !since.at.IsZero() {
 			if loc, err := t.repZones().of(rep, since.at); loc != nil && err == nil {
-				e.since = since.at.In(loc)
+				e.Since = since.at.In(loc)
 			}
 		}
 		for i, m := range p.Modules {
 			if !m.Passed {
 				e.Missing = append(e.Missing, m.Module)
-				e.notes = append(e.notes, notes[i])
+				e.Notes = append(e.Notes, notes[i])
 			}
 		}
 		return Certificate{}, e

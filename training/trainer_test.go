@@ -335,6 +335,9 @@ func TestCertify(t *testing.T) {
 	assert.Equal(t, []training.ModuleID{"p1-basics"}, ie.Missing)
 	assert.Contains(t, err.Error(), "modules not passed since "+issued.Format(time.RFC3339)+": p1-basics (brief 2.0 is in force and needs a pass on major version 2; "+
 		"passed on brief 1.0; the module teaches brief 1.0)", "the error says which version is needed and which was passed")
+	assert.True(t, ie.Since.Equal(issued), "Since is the earlier certificate's issue: %s", ie.Since)
+	assert.Equal(t, []string{"brief 2.0 is in force and needs a pass on major version 2; passed on brief 1.0; the module teaches brief 1.0"}, ie.Notes,
+		"a host reads each missing module's note from the error's fields")
 
 	t.Run("err_progress", func(t *testing.T) {
 		_, err := e.trainer.Progress(e.ctx, "", "p1-phone", t0)
