@@ -363,13 +363,15 @@ func refusalOf(t reflect.Type) string {
 				keyTaken = reflect.PointerTo(k).Implements(textUnmarshaler)
 			}
 			if reach && reflect.PointerTo(k).Implements(textUnmarshaler) {
-				// encoding/json decodes a key of any kind by its
-				// UnmarshalText, when it has one.
+				// encoding/json decodes a key of any kind that has an
+				// UnmarshalText by its UnmarshalJSON, given the quoted
+				// key, when it has that too, and by its UnmarshalText
+				// otherwise: the method decodingMethod names.
 				subject := "each key"
 				if path != "" {
 					subject += " of member " + path
 				}
-				if why := promotedMethod(k, fmt.Sprintf("%s, of type %v,", subject, k), "UnmarshalText", "key"); why != "" {
+				if why := promotedMethod(k, fmt.Sprintf("%s, of type %v,", subject, k), "", "key"); why != "" {
 					return why
 				}
 			}
