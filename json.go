@@ -327,9 +327,9 @@ func refusalOf(t reflect.Type) string {
 				return ""
 			}
 			if path == "" {
-				return promotedMethod(t, "it", "", "document")
+				return promotedMethod(t, "it", "document")
 			}
-			return promotedMethod(t, fmt.Sprintf("member %s, of type %v,", path, t), "", "value")
+			return promotedMethod(t, fmt.Sprintf("member %s, of type %v,", path, t), "value")
 		}
 		if seen[visit{t, reach}] {
 			return ""
@@ -371,7 +371,7 @@ func refusalOf(t reflect.Type) string {
 				if path != "" {
 					subject += " of member " + path
 				}
-				if why := promotedMethod(k, fmt.Sprintf("%s, of type %v,", subject, k), "", "key"); why != "" {
+				if why := promotedMethod(k, fmt.Sprintf("%s, of type %v,", subject, k), "key"); why != "" {
 					return why
 				}
 			}
@@ -404,8 +404,7 @@ func refusalOf(t reflect.Type) string {
 }
 
 // promotedMethod returns why json.Unmarshal cannot decode a value of type
-// t, which it decodes by its method name (by its UnmarshalJSON or
-// UnmarshalText method, as it chooses, when name is empty), in full, or ""
+// t, which it decodes by the method [decodingMethod] names, in full, or ""
 // if it can: t is a struct type whose method is promoted from an embedded
 // field (not declared on t) and
 //
@@ -418,10 +417,8 @@ func refusalOf(t reflect.Type) string {
 //     json.Unmarshal drops.
 //
 // The reason begins with subject, which names the value.
-func promotedMethod(t reflect.Type, subject, name, whole string) string {
-	if name == "" {
-		name = decodingMethod(t)
-	}
+func promotedMethod(t reflect.Type, subject, whole string) string {
+	name := decodingMethod(t)
 	if t.Kind() != reflect.Struct || name == "" || declares(t, name) {
 		return ""
 	}
