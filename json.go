@@ -353,16 +353,15 @@ func refusalOf(t reflect.Type) string {
 		case reflect.Slice:
 			return walk(t.Elem(), path+"[]", reach, false)
 		case reflect.Map:
-			keyTaken := false
 			k := t.Key()
+			textKey := reflect.PointerTo(k).Implements(textUnmarshaler)
+			keyTaken := textKey
 			switch k.Kind() {
 			case reflect.String, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
 				reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
 				keyTaken = true
-			default:
-				keyTaken = reflect.PointerTo(k).Implements(textUnmarshaler)
 			}
-			if reach && reflect.PointerTo(k).Implements(textUnmarshaler) {
+			if reach && textKey {
 				// encoding/json decodes a key of any kind that has an
 				// UnmarshalText by its UnmarshalJSON, given the quoted
 				// key, when it has that too, and by its UnmarshalText
@@ -1256,10 +1255,7 @@ func decodesItself(t reflect.Type) bool {
 
 // hasDecodingMethod is [decodesItself], found anew: whether a pointer to a
 // value of type t has an UnmarshalJSON or an UnmarshalText method.
-func hasDecodingMethod(t reflect.Type) bool {
-	p := reflect.PointerTo(t)
-	return p.Implements(jsonUnmarshaler) || p.Implements(textUnmarshaler)
-}
+func hasDecodingMethod(t reflect.Type) bool { return decodingMethod(t) != "" }
 
 var (
 	jsonUnmarshaler = reflect.TypeFor[json.Unmarshaler]()
