@@ -204,14 +204,19 @@ func (z repZones) of(rep salesprocess.RepID, t time.Time) (*time.Location, error
 	return loc, nil
 }
 
-// format writes t as a text about rep's certificates does: with
-// [salesprocess.FormatTime], in the zone of rep if there is one in which
-// t has an RFC 3339 form, in t's own zone otherwise.
-func (z repZones) format(rep salesprocess.RepID, t time.Time) string {
+// in returns t in the zone of rep if there is one in which t has an RFC
+// 3339 form, and t as it is otherwise.
+func (z repZones) in(rep salesprocess.RepID, t time.Time) time.Time {
 	if loc, err := z.of(rep, t); loc != nil && err == nil {
-		t = t.In(loc)
+		return t.In(loc)
 	}
-	return salesprocess.FormatTime(t)
+	return t
+}
+
+// format writes t as a text about rep's certificates does: with
+// [salesprocess.FormatTime], in rep's zone as [repZones.in] gives it.
+func (z repZones) format(rep salesprocess.RepID, t time.Time) string {
+	return salesprocess.FormatTime(z.in(rep, t))
 }
 
 func (o *Options) clock() salesprocess.Clock {

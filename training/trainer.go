@@ -450,9 +450,7 @@ func (t *Trainer) Certify(ctx context.Context, rep salesprocess.RepID, id Curric
 		}
 		e := &IncompleteError{Rep: rep, Curriculum: id, Since: since.at}
 		if !since.at.IsZero() {
-			if loc, err := t.repZones().of(rep, since.at); loc != nil && err == nil {
-				e.Since = since.at.In(loc)
-			}
+			e.Since = t.repZones().in(rep, since.at)
 		}
 		for i, m := range p.Modules {
 			if !m.Passed {
