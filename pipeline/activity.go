@@ -60,13 +60,7 @@ type completeArgs struct {
 // record is read: the ID as [Activity.Validate] checks one, named
 // "activity_id", and c, named below "completion".
 func checkCompletion(activityID string, c ActivityCompletion) error {
-	switch {
-	case activityID == "":
-		return sp.Invalid("activity_id", "empty")
-	case len(activityID) > sp.MaxIDLength:
-		return sp.Invalid("activity_id", "longer than %d bytes", sp.MaxIDLength)
-	}
-	if err := checkName("activity_id", activityID); err != nil {
+	if err := checkActivityID("activity_id", activityID); err != nil {
 		return err
 	}
 	return sp.InField("completion", c.Validate())

@@ -172,13 +172,7 @@ func (in Inquiry) Clone() Inquiry {
 // outcome (up to 1 KiB) and notes (up to 8 KiB) of valid UTF-8 without
 // control characters other than tabs and line breaks.
 func (a Activity) Validate() error {
-	switch {
-	case a.ID == "":
-		return sp.Invalid("id", "empty")
-	case len(a.ID) > sp.MaxIDLength:
-		return sp.Invalid("id", "longer than %d bytes", sp.MaxIDLength)
-	}
-	if err := checkName("id", a.ID); err != nil {
+	if err := checkActivityID("id", a.ID); err != nil {
 		return err
 	}
 	if err := a.Kind.Validate(); err != nil {
@@ -200,6 +194,18 @@ func (a Activity) Validate() error {
 		return err
 	}
 	return checkText("notes", a.Notes, maxNotes, true)
+}
+
+// checkActivityID refuses, naming field, an activity ID that is empty,
+// longer than [sp.MaxIDLength] bytes or not a name (see [sp.ValidateText]).
+func checkActivityID(field, id string) error {
+	switch {
+	case id == "":
+		return sp.Invalid(field, "empty")
+	case len(id) > sp.MaxIDLength:
+		return sp.Invalid(field, "longer than %d bytes", sp.MaxIDLength)
+	}
+	return checkName(field, id)
 }
 
 // IsDone reports whether a was done (Done set).
