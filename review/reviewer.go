@@ -588,12 +588,11 @@ func wallReading(t time.Time) time.Time {
 func checkEntities[E interface{ Validate() error }, ID ~string](field, kind string, es []E, id func(E) ID) error {
 	seen := make(map[ID]int, len(es))
 	for i, e := range es {
-		f := fmt.Sprintf("%s[%d]", field, i)
 		if err := e.Validate(); err != nil {
 			return sp.InElement(field, i, kind, err)
 		}
 		if j, dup := seen[id(e)]; dup {
-			return sp.Invalid(f+".id", "%s also %s[%d]", sp.Quote(string(id(e))), field, j)
+			return sp.Invalid(fmt.Sprintf("%s[%d].id", field, i), "%s also %s[%d]", sp.Quote(string(id(e))), field, j)
 		}
 		seen[id(e)] = i
 	}
