@@ -10,11 +10,14 @@
 //     outcomes and transactions, and [OutboxMemStore], one that keeps the
 //     engine's events in its transactions too;
 //   - fixtures for scenario tests: [NewScenario] (an engine on a MemStore
-//     with a stepping clock and an event [Recorder]), [NewInquiry],
+//     with a stepping clock and an event [Recorder]), whose
+//     [Scenario.Deals] and [Scenario.Inquiries] give its records to the
+//     calculators of package quota and to a review, [NewInquiry],
 //     [NewDeal], actors, a fake [Certified] eligibility, and [Retry] for
 //     commands that race. Each Scenario has its own store, clock and
 //     recorder, and the fixtures return new values on each call, so
-//     parallel tests (t.Parallel) may each build their own.
+//     parallel tests (t.Parallel) may each build their own. The package's
+//     examples show a scenario test, and one that trains its reps first.
 //
 // It depends on nothing but the standard library, the module itself and
 // shopspring/decimal, which the module's own code needs (not testify, which

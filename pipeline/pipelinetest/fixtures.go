@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
 	"slices"
 	"sync"
 	"testing"
@@ -217,6 +218,68 @@ func NewScenario(tb testing.TB, opts *pipeline.Options) *Scenario {
 	}
 	s.Engine = e
 	return s
+}
+
+// Deals returns every deal in the Scenario's Store, in ascending ID order,
+// as they are at the call: the input of a calculator of package quota or
+// of a review, through quota.Refs, in place of a listing read through
+// quota.Records and its error checked after each calculator:
+//
+//	att, err := quota.Attain(goals, quota.Refs(s.Deals(t)), asOf, nil)
+//
+// The slice is the caller's and may be read as often as needed; call Deals
+// again after further commands. A listing that fails (a nil *Scenario, a
+// nil Store) fails tb with the listing's error, before any calculator or
+// review reads a part of the records as the whole; with a nil tb, for an
+// Example, Deals then returns nil.
+func (s *Scenario) Deals(tb testing.TB) []pipeline.Deal {
+	if tb != nil {
+		tb.Helper()
+	}
+	if s == nil {
+		return listAll[pipeline.Deal](tb, "deals", nil)
+	}
+	return listAll(tb, "deals", s.Store.ListDeals(context.Background(), pipeline.DealFilter{}))
+}
+
+// Inquiries returns every inquiry in the Scenario's Store, in ascending ID
+// order, as they are at the call, as [Scenario.Deals] returns the deals:
+//
+//	conv, err := quota.CohortConversion(quota.Refs(s.Inquiries(t)), quota.Refs(s.Deals(t)),
+//		month, asOf, quota.Grouping{Campaign: true}, nil)
+func (s *Scenario) Inquiries(tb testing.TB) []pipeline.Inquiry {
+	if tb != nil {
+		tb.Helper()
+	}
+	if s == nil {
+		return listAll[pipeline.Inquiry](tb, "inquiries", nil)
+	}
+	return listAll(tb, "inquiries", s.Store.ListInquiries(context.Background(), pipeline.InquiryFilter{}))
+}
+
+// listAll gathers seq, failing tb (or, with a nil tb, returning nil) at its
+// first error; a nil seq is the listing of a nil Scenario.
+func listAll[T any](tb testing.TB, what string, seq iter.Seq2[T, error]) []T {
+	if tb != nil {
+		tb.Helper()
+	}
+	if seq == nil {
+		if tb != nil {
+			tb.Fatalf("pipelinetest: list %s: nil scenario: %v", what, sp.ErrInvalid)
+		}
+		return nil
+	}
+	var out []T
+	for v, err := range seq {
+		if err != nil {
+			if tb != nil {
+				tb.Fatalf("pipelinetest: list %s: %v", what, err)
+			}
+			return nil
+		}
+		out = append(out, v)
+	}
+	return out
 }
 
 // Retry runs fn until it returns an error that does not wrap

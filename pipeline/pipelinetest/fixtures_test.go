@@ -63,3 +63,91 @@ func TestNewScenarioNilTB(t *testing.T) {
 		assert.ErrorIs(t, err, sp.ErrInvalid)
 	})
 }
+
+// fatalTB records a Fatalf instead of ending the test, so that a test can
+// check that a helper fails its tb; its other methods are those of a nil
+// testing.TB and must not be called.
+type fatalTB struct {
+	testing.TB
+	msgs []string
+}
+
+func (f *fatalTB) Helper() {}
+
+func (f *fatalTB) Fatalf(format string, args ...any) {
+	f.msgs = append(f.msgs, fmt.Sprintf(format, args...))
+}
+
+func TestScenarioDealsAndInquiries(t *testing.T) {
+	ctx := context.Background()
+	t.Run("ok", func(t *testing.T) {
+		s := pipelinetest.NewScenario(t, nil)
+		assert.Empty(t, s.Deals(t))
+		assert.Empty(t, s.Inquiries(t))
+		ann := pipelinetest.Rep(pipelinetest.RepAnn)
+		for _, id := range []sp.DealID{"d-2", "d-1"} {
+			_, err := s.Engine.OpenDeal(ctx, ann, pipelinetest.NewDeal(id), nil)
+			require.NoError(t, err)
+		}
+		for _, id := range []sp.InquiryID{"i-2", "i-3", "i-1"} {
+			_, err := s.Engine.ReceiveInquiry(ctx, pipelinetest.System(), pipelinetest.NewInquiry(id), nil)
+			require.NoError(t, err)
+		}
+		_, err := s.Engine.Win(ctx, ann, "d-1", nil)
+		require.NoError(t, err)
+
+		deals := s.Deals(t)
+		require.Len(t, deals, 2)
+		assert.Equal(t, []sp.DealID{"d-1", "d-2"}, []sp.DealID{deals[0].ID, deals[1].ID})
+		assert.Equal(t, pipeline.DealWon, deals[0].Stage, "as stored at the call")
+		assert.Equal(t, "1080.00 EUR", deals[1].Amount.String())
+		inquiries := s.Inquiries(t)
+		require.Len(t, inquiries, 3)
+		assert.Equal(t, []sp.InquiryID{"i-1", "i-2", "i-3"},
+			[]sp.InquiryID{inquiries[0].ID, inquiries[1].ID, inquiries[2].ID})
+
+		// The slices are the caller's: changing them changes nothing stored.
+		deals[0].Stage, deals[0].Lines[0].Quantity = pipeline.DealLost, 99
+		inquiries[0].Owner = pipelinetest.RepBob
+		again := s.Deals(t)
+		assert.Equal(t, pipeline.DealWon, again[0].Stage)
+		assert.Equal(t, int64(10), again[0].Lines[0].Quantity)
+		assert.Equal(t, pipelinetest.RepAnn, s.Inquiries(t)[0].Owner)
+	})
+	t.Run("err_nil_store_fails_tb", func(t *testing.T) {
+		s := pipelinetest.NewScenario(t, nil)
+		s.Store = nil
+		tb := &fatalTB{}
+		assert.Nil(t, s.Deals(tb))
+		assert.Nil(t, s.Inquiries(tb))
+		require.Len(t, tb.msgs, 2)
+		assert.Contains(t, tb.msgs[0], "pipelinetest: list deals: ")
+		assert.Contains(t, tb.msgs[1], "pipelinetest: list inquiries: ")
+		for _, m := range tb.msgs {
+			assert.Contains(t, m, sp.ErrInvalid.Error())
+		}
+	})
+	t.Run("err_nil_scenario_fails_tb", func(t *testing.T) {
+		var s *pipelinetest.Scenario
+		tb := &fatalTB{}
+		assert.Nil(t, s.Deals(tb))
+		assert.Nil(t, s.Inquiries(tb))
+		assert.Equal(t, []string{
+			"pipelinetest: list deals: nil scenario: " + sp.ErrInvalid.Error(),
+			"pipelinetest: list inquiries: nil scenario: " + sp.ErrInvalid.Error(),
+		}, tb.msgs)
+	})
+	t.Run("err_nil_tb_returns_nil", func(t *testing.T) {
+		var s *pipelinetest.Scenario
+		require.NotPanics(t, func() {
+			assert.Nil(t, s.Deals(nil))
+			assert.Nil(t, s.Inquiries(nil))
+		})
+		s = pipelinetest.NewScenario(nil, nil)
+		_, err := s.Engine.ReceiveInquiry(ctx, pipelinetest.System(), pipelinetest.NewInquiry("i-1"), nil)
+		require.NoError(t, err)
+		assert.Len(t, s.Inquiries(nil), 1)
+		s.Store = nil
+		require.NotPanics(t, func() { assert.Nil(t, s.Inquiries(nil)) })
+	})
+}
