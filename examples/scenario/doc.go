@@ -7,8 +7,9 @@
 // Read scenario_test.go. It uses the helpers a host's tests would: the
 // engine, in-memory store, stepping clock and fixtures of
 // pipeline/pipelinetest (NewScenario, whose Deals and Inquiries feed the
-// review, NewInquiry, MustEUR, the fixture IDs and actors), the in-memory training store of training/trainingtest, and
-// the reviewer of package review; each test reads as Given, When, Then.
+// review, NewInquiry, MustEUR, the fixture IDs and actors), the in-memory
+// training store of training/trainingtest, and the reviewer of package
+// review; each test reads as Given, When, Then.
 //
 //	go test ./examples/scenario
 package scenario
