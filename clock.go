@@ -44,7 +44,10 @@ func (c FixedClock) Now() time.Time { return time.Time(c) }
 // current time and then moves it forward by a step, so that successive
 // events get distinct, increasing times without sleeping. It is safe for
 // concurrent use. A nil *SteppingClock is [SystemClock]: its Now and Peek
-// return time.Now(), and Advance and Set do nothing.
+// return time.Now(), and Advance and Set do nothing. The zero SteppingClock
+// reads the zero time, with a zero step, until Set or Advance moves it;
+// make one with [NewSteppingClock]. A SteppingClock must not be copied
+// after first use.
 type SteppingClock struct {
 	mu   sync.Mutex
 	now  time.Time

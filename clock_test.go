@@ -47,6 +47,14 @@ func TestClocks(t *testing.T) {
 		assert.Equal(t, start, c.Now())
 		assert.Equal(t, start, c.Now())
 	})
+	t.Run("stepping_zero_value", func(t *testing.T) {
+		var c sp.SteppingClock
+		assert.True(t, c.Now().IsZero())
+		assert.True(t, c.Now().IsZero(), "a zero step")
+		c.Set(start)
+		assert.Equal(t, start, c.Now())
+		assert.Equal(t, start, c.Now())
+	})
 	// A nil ClockFunc or *SteppingClock in a Clock is no clock at all: it
 	// means SystemClock, as a nil Clock does, and does not panic.
 	t.Run("nil_func_is_system", func(t *testing.T) {
