@@ -87,7 +87,10 @@
 // pilot it is meant for and refuses, naming the field and saying what the
 // pilot has, what the pilot's decision would not count: another source or
 // product, a locality the pilot does not name, a time before its period
-// (feedback given after the period's end counts, and is accepted).
+// (feedback given after the period's end counts, and is accepted). Both
+// refuse feedback dated after the trainer's clock's time: feedback is
+// recorded once it has been given, as package pipeline records an inquiry
+// or a done activity.
 // [Trainer.FieldFeedback] lists the field-test feedback about one product
 // or several, the products in the order given, in one sequence that
 // package review takes, through quota.Records, as the feedback of a

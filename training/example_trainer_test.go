@@ -83,7 +83,9 @@ func ExampleTrainer_Improve() {
 		return
 	}
 	april := salesprocess.Month(2027, time.April, tokyo)
-	trainer := training.NewTrainer(trainingtest.NewMemStore(), nil, nil)
+	// The trainer's clock reads the end of April: the feedback recorded
+	// has been given by then.
+	trainer := training.NewTrainer(trainingtest.NewMemStore(), nil, &training.Options{Clock: salesprocess.FixedClock(april.End())})
 	brief := training.Brief{Product: "pump", Version: training.MustParseVersion("1.0"), Published: april.Start()}
 	if err := trainer.PublishBrief(ctx, brief); err != nil {
 		fmt.Println(err)
@@ -329,7 +331,9 @@ func ExampleTrainer_RecordPilotFeedback() {
 		fmt.Println(err)
 		return
 	}
-	trainer := training.NewTrainer(trainingtest.NewMemStore(), nil, nil)
+	// The trainer's clock reads the evening the feedback is given.
+	clock := salesprocess.FixedClock(time.Date(2027, 5, 12, 21, 0, 0, 0, tokyo))
+	trainer := training.NewTrainer(trainingtest.NewMemStore(), nil, &training.Options{Clock: clock})
 	_, err = trainer.StartPilot(ctx, training.Pilot{
 		ID: "p1", Product: "kettle", Version: training.MustParseVersion("1.0"),
 		Localities: []string{"Osaka", "Kyoto"}, Quantity: 40, Period: salesprocess.Month(2027, time.May, tokyo),

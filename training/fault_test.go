@@ -325,10 +325,12 @@ func faultOps() []faultOp {
 		}},
 		{"RecordFeedback", true, func(ctx context.Context, tr *training.Trainer) error {
 			f := ratings("x:1", "Shelbyville:5")[1]
+			f.Time = t0 // given before the clock's time
 			return tr.RecordFeedback(ctx, f)
 		}},
 		{"RecordPilotFeedback", true, func(ctx context.Context, tr *training.Trainer) error {
 			f := ratings("x:1", "Shelbyville:5")[1]
+			f.Time = t0 // given before the clock's time
 			f.Source = ""
 			return tr.RecordPilotFeedback(ctx, "f1", f)
 		}},

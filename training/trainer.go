@@ -802,14 +802,21 @@ func unitsLeft(quantity, sold int64) int64 {
 // its product runs (a misspelt "osaka" for "Osaka", say) is stored all the
 // same and counts for no pilot's [Decide]. To record field-test feedback
 // against the pilot it is meant for, refused unless that pilot's Decide
-// counts it, use [Trainer.RecordPilotFeedback]. Invalid feedback is an
-// error wrapping [salesprocess.ErrInvalid]; an ID already stored,
-// [salesprocess.ErrDuplicate].
+// counts it, use [Trainer.RecordPilotFeedback]. Feedback is recorded once
+// given: a time after the trainer's clock's time, read once by the call, is
+// an error wrapping [salesprocess.ErrInvalid] that names "feedback.time"
+// and writes that time (with no tolerance, as package pipeline's engine
+// refuses an inquiry received or an activity done after its clock's time).
+// Invalid feedback is an error wrapping [salesprocess.ErrInvalid]; an ID
+// already stored, [salesprocess.ErrDuplicate].
 func (t *Trainer) RecordFeedback(ctx context.Context, f salesprocess.Feedback) error {
 	if ctx == nil {
 		return errNilContext("record feedback")
 	}
 	if err := f.Validate(); err != nil {
+		return fmt.Errorf("training: record feedback: %w", err)
+	}
+	if err := t.given(f); err != nil {
 		return fmt.Errorf("training: record feedback: %w", err)
 	}
 	if err := t.st().AddFeedback(ctx, f); err != nil {
@@ -826,19 +833,22 @@ func (t *Trainer) RecordFeedback(ctx context.Context, f salesprocess.Feedback) e
 // stored; another source is refused. f must be about the pilot's product,
 // from one of its localities, named byte for byte (see
 // [Pilot.HasLocality]), and given at or after the start of the pilot's
-// period. Decide counts such feedback in a decision at any time at or
-// after f.Time, so feedback given after the period's end, from a buyer
-// who answers late, is accepted and counts for a decision taken after it;
-// feedback from before the period, which no decision counts, is refused.
+// period and, as for RecordFeedback, not after the trainer's clock's time,
+// read once by the call. Decide counts such feedback in a decision at any
+// time at or after f.Time, so feedback given after the period's end, from
+// a buyer who answers late, is accepted and counts for a decision taken
+// after it; feedback from before the period, which no decision counts, is
+// refused.
 //
 // Breaking a rule is an error wrapping a [*salesprocess.ValidationError]
 // (and so [salesprocess.ErrInvalid]) whose Field is "feedback.source",
 // "feedback.product", "feedback.locality" or "feedback.time", and whose
-// reason says what the pilot has: its product, its localities (the first
-// ten, and how many more), the start of its period. An invalid pilot ID
-// (the field "pilot") or feedback that [salesprocess.Feedback.Validate]
-// refuses is an error wrapping ErrInvalid too, found before the pilot is
-// read; an unknown pilot, one wrapping [salesprocess.ErrNotFound]; an ID
+// reason says what the pilot has (its product, its localities, the first
+// ten and how many more, the start of its period) or, for a time after
+// the clock's, the clock's time. An invalid pilot ID (the field "pilot"),
+// feedback that [salesprocess.Feedback.Validate] refuses, another source
+// and a time after the clock's are found before the pilot is read; an
+// unknown pilot is an error wrapping [salesprocess.ErrNotFound]; an ID
 // already stored, [salesprocess.ErrDuplicate]. Nothing is written on any
 // of them; other errors of the store are passed on wrapped.
 //
@@ -862,6 +872,9 @@ func (t *Trainer) RecordPilotFeedback(ctx context.Context, id PilotID, f salespr
 		return fmt.Errorf("training: record pilot feedback: %w", salesprocess.Invalid("feedback.source", "%s is not %s: pilot %s counts field-test feedback only",
 			salesprocess.Quote(string(f.Source)), salesprocess.Quote(string(salesprocess.FromFieldTest)), salesprocess.Quote(string(id))))
 	}
+	if err := t.given(f); err != nil {
+		return fmt.Errorf("training: record pilot feedback: %w", err)
+	}
 	p, err := t.st().GetPilot(ctx, id)
 	if err != nil {
 		return fmt.Errorf("training: record pilot feedback: pilot %s: %w", salesprocess.Quote(string(id)), err)
@@ -879,6 +892,21 @@ func (t *Trainer) RecordPilotFeedback(ctx context.Context, id PilotID, f salespr
 	}
 	if err := t.st().AddFeedback(ctx, f); err != nil {
 		return fmt.Errorf("training: record pilot feedback: %w", err)
+	}
+	return nil
+}
+
+// given reports whether feedback f was given by the time of the trainer's
+// clock, read once: a time after it is an error wrapping
+// [salesprocess.ErrInvalid] that names "feedback.time" and writes both
+// times. Feedback is recorded once it has been given, as the engine of
+// package pipeline refuses an inquiry received, or an activity done,
+// after its clock's time; a later time would place it where it has not
+// happened yet, for [Decide] and for a review of the period holding it.
+func (t *Trainer) given(f salesprocess.Feedback) error {
+	if now := t.now(); f.Time.After(now) {
+		return salesprocess.Invalid("feedback.time", "%s is after the trainer's time %s: feedback is recorded once given",
+			salesprocess.FormatTime(f.Time), salesprocess.FormatTime(now))
 	}
 	return nil
 }

@@ -623,6 +623,8 @@ func TestPilotFlow(t *testing.T) {
 		})
 	}
 
+	// Two days on: the feedback recorded from here on has been given.
+	e.clock.Set(t0.Add(2 * day))
 	for _, f := range ratings("Springfield:5", "Shelbyville:2") {
 		require.NoError(t, e.trainer.RecordFeedback(e.ctx, f))
 	}
