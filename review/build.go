@@ -963,14 +963,42 @@ func (b *builder) feedbackFigures(s *Snapshot) {
 	}
 }
 
+// inRepZone gives the Issued and Expires of c in the zone location gives
+// c's rep, or, without one, in the period's: the dates of the rep's
+// calendar, on which training counted the certificate's months, or the
+// review's, not those of whatever zone the store gave. A zone in which
+// either has no RFC 3339 form is an error naming options.location.
+func (b *builder) inRepZone(c *training.Certificate, location func(sp.RepID) *time.Location) error {
+	loc := b.period.Location()
+	if location != nil {
+		if l := location(c.Rep); l != nil {
+			loc = l
+		}
+	}
+	if loc == nil {
+		return nil
+	}
+	for _, t := range []*time.Time{&c.Issued, &c.Expires} {
+		if t.IsZero() {
+			continue
+		}
+		*t = t.In(loc)
+		if err := sp.ValidateTime(*t); err != nil {
+			return sp.InField("options.location", err)
+		}
+	}
+	return nil
+}
+
 // certify asks certs for the certification of every rep × product with
 // work in the review, and, where it has expired or is outdated, for the
 // curriculum of its certificate if certs is a [CertificateFinder], or,
 // where the rep holds none, asks certifying for the curriculum that
 // certifies the product; and it
 // lists the certificates expiring soon: after the as-of time and at most
-// the certification rule's days after it.
-func (b *builder) certify(s *Snapshot, certs Certificates, certifying func(sp.ProductID) (training.CurriculumID, bool)) error {
+// the certification rule's days after it, their times in the zone of
+// their rep that location gives, or else in the period's.
+func (b *builder) certify(s *Snapshot, certs Certificates, certifying func(sp.ProductID) (training.CurriculumID, bool), location func(sp.RepID) *time.Location) error {
 	if certs == nil {
 		return nil
 	}
@@ -1032,6 +1060,9 @@ func (b *builder) certify(s *Snapshot, certs Certificates, certifying func(sp.Pr
 		// that expires at the as-of time has expired, not expiring.
 		if _, known := s.Rep(c.Rep); known && c.Expires.After(b.asOf) {
 			if err := c.Validate(); err != nil {
+				return fmt.Errorf("expiring certificates: rep %s: %w", sp.Quote(string(c.Rep)), err)
+			}
+			if err := b.inRepZone(&c, location); err != nil {
 				return fmt.Errorf("expiring certificates: rep %s: %w", sp.Quote(string(c.Rep)), err)
 			}
 			s.Expiring = append(s.Expiring, c)

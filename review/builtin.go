@@ -383,10 +383,10 @@ func (r certificationRule) Evaluate(_ context.Context, s *Snapshot) ([]Finding, 
 		if cert.Channel != "" {
 			channel = "channel " + string(cert.Channel)
 		}
-		expires := cert.Expires // on a date of the period's time zone
-		if loc := s.Period.Location(); loc != nil {
-			expires = expires.In(loc)
-		}
+		// On the date of the certificate's own zone, where training
+		// counted its months (see Snapshot.Expiring), as the table of
+		// certificates and the action's due time write it.
+		expires := cert.Expires
 		out = append(out, Finding{
 			ID:   RuleCertification + ":" + subj.Key() + ":expiring" + channelKey(cert.Channel),
 			Rule: RuleCertification, Subject: subj, Severity: SeverityInfo, Cause: CauseRep,

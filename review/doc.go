@@ -136,7 +136,14 @@
 // The second is a certificate about to expire: info. It looks at the
 // review's reps only: those listed in the input or given goals, and the
 // owners of the records the review counts (see [Snapshot].Expiring). Its
-// action is a retraining assignment of the product's module.
+// action is a retraining assignment of the product's module. Which
+// certificates expire within the rule's window does not depend on the
+// reps' zones, since a certificate expires at an instant; the date it
+// expires on does: [training.Trainer.Certify] counts a certificate's
+// months on its rep's calendar ([training.Options].Location), and the
+// review writes the expiry, in the finding, its evidence, the table of
+// certificates and the action due by it, in the zone [Options].Location
+// gives the rep (pass the trainer's), or else in the period's.
 //
 // Renewing a certificate takes a pass of every module of its curriculum
 // again (see [training.Trainer.Certify]), and the actions' notes say so.

@@ -14,10 +14,10 @@ import (
 )
 
 // The evidence of an expiring certificate writes its expiry as
-// sp.FormatTime does: in the period's zone, but in UTC where that zone's
-// offset has seconds (Amsterdam's summer time, +01:19:32, until
-// 1937), which RFC 3339 cannot write, and with the fraction of a second
-// it has.
+// sp.FormatTime does: in the period's zone, without Options.Location, but
+// in UTC where that zone's offset has seconds (Amsterdam's summer time,
+// +01:19:32, until 1937), which RFC 3339 cannot write, and with the
+// fraction of a second it has.
 func TestExpiringEvidenceTime(t *testing.T) {
 	ams, err := time.LoadLocation("Europe/Amsterdam")
 	require.NoError(t, err)

@@ -227,6 +227,22 @@ type Options struct {
 	// whose pass alone certifies nothing. A curriculum it gives that is not
 	// a valid ID fails the review with an error wrapping [sp.ErrInvalid].
 	Certifying func(sp.ProductID) (training.CurriculumID, bool)
+	// Location returns the time zone of a rep, as [training.Options]
+	// Location does for the trainer that certifies the rep (pass the same
+	// function): the certificates of [Snapshot].Expiring give their
+	// Issued and Expires there, so that the report writes an expiry, in
+	// the finding, its evidence, the table of certificates and the
+	// retraining action due by it, on the date and at the time of the
+	// rep's calendar, on which [training.Trainer.Certify] counted the
+	// certificate's months. Nil, or a nil result for a rep, means the
+	// period's zone, whatever zone the store gave the times in. It moves
+	// no instant: the window of expiries ahead is the same (see
+	// [Certification]). It is called with a valid rep ID, once per
+	// certificate listed, from the goroutine of the review. A zone in
+	// which such a time has no RFC 3339 form (an offset of a day or more,
+	// see [sp.ValidateTime]) fails the review with an error wrapping
+	// [sp.ErrInvalid] that names "options.location".
+	Location func(sp.RepID) *time.Location
 	// Rules are the host's rules, run after the built-in ones in the
 	// order given, unless the rules document switches them off.
 	Rules []Rule
@@ -343,8 +359,8 @@ type Input struct {
 
 // Reviewer runs reviews under a rules document. It is immutable and safe
 // for concurrent use when what its Options hold is: the Clock, the
-// Publisher, the Certificates, the Assigner, the Modules, Curricula and
-// Certifying functions, the Rules and the functions of Options.Quota,
+// Publisher, the Certificates, the Assigner, the Modules, Curricula,
+// Certifying and Location functions, the Rules and the functions of Options.Quota,
 // which reviews run at once call concurrently, though each calculator of
 // package quota calls them from its caller's goroutine only. Make one with [New]:
 // the zero Reviewer reviews nothing, its Review returning an error
@@ -654,7 +670,7 @@ func (r *Reviewer) snapshot(ctx context.Context, in *Input, asOf time.Time) (*Sn
 		return nil, err
 	}
 	s := b.finish(outlooks, r.opts.Quota)
-	if err := b.certify(s, r.opts.Certificates, r.opts.Certifying); err != nil {
+	if err := b.certify(s, r.opts.Certificates, r.opts.Certifying, r.opts.Location); err != nil {
 		return nil, err
 	}
 	s.prepare()

@@ -345,7 +345,9 @@ type ThinPipeline struct {
 // day, and the first time it comes where they turn back over it); both get
 // a retraining action, due by the certificate's expiry when that comes
 // after the review's time and before [ActionSettings.RetrainDueDays] have
-// passed. [training.Trainer.Certify] renews a certificate earned by a
+// passed. The window is one interval of instants for every rep, counted
+// on the review's calendar; the expiry is written on the rep's, with
+// [Options].Location (see [Snapshot].Expiring). [training.Trainer.Certify] renews a certificate earned by a
 // curriculum only once the rep has passed every module of the curriculum
 // again. The action on an expiring certificate earned by one names the
 // curriculum (Action.Curriculum), and notes to recertify before it expires

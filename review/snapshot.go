@@ -52,7 +52,10 @@ type Snapshot struct {
 	// by expiry. The review's reps are those of the Reps rows: the reps of
 	// [Input].Reps and of its goals, and the owners of the records it
 	// counts, so that a rep who has no goal and neither sold nor worked in
-	// the period is warned only when listed in Input.Reps.
+	// the period is warned only when listed in Input.Reps. Their Issued
+	// and Expires are in the zone [Options].Location gives their rep, or
+	// else in Period's, whatever zone the store gave them in: the report
+	// writes an expiry on that calendar.
 	Expiring []training.Certificate `json:"expiring"`
 
 	rules *Rules
