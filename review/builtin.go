@@ -383,9 +383,9 @@ func (r certificationRule) Evaluate(_ context.Context, s *Snapshot) ([]Finding, 
 		if cert.Channel != "" {
 			channel = "channel " + string(cert.Channel)
 		}
-		// On the date of the certificate's own zone, where training
-		// counted its months (see Snapshot.Expiring), as the table of
-		// certificates and the action's due time write it.
+		// On the date of the zone its times carry, the rep's or else the
+		// period's (see Snapshot.Expiring), as the table of certificates
+		// and the action's due time write it.
 		expires := cert.Expires
 		out = append(out, Finding{
 			ID:   RuleCertification + ":" + subj.Key() + ":expiring" + channelKey(cert.Channel),
