@@ -357,14 +357,14 @@ type Input struct {
 	Feedback iter.Seq[*sp.Feedback]
 }
 
-// Reviewer runs reviews under a rules document. It is immutable and safe
-// for concurrent use when what its Options hold is: the Clock, the
-// Publisher, the Certificates, the Assigner, the Modules, Curricula,
-// Certifying and Location functions, the Rules and the functions of Options.Quota,
-// which reviews run at once call concurrently, though each calculator of
-// package quota calls them from its caller's goroutine only. Make one with [New]:
-// the zero Reviewer reviews nothing, its Review returning an error
-// wrapping [sp.ErrInvalid].
+// Reviewer runs reviews under a rules document. It is immutable and safe for
+// concurrent use when what its Options hold is: the Clock, the Publisher,
+// the Certificates, the Assigner, the Modules, Curricula, Certifying and
+// Location functions, the Rules and the functions of Options.Quota, which
+// reviews run at once call concurrently, though each calculator of package
+// quota calls them from its caller's goroutine only. Make one with [New]:
+// the zero Reviewer reviews nothing, its Review returning an error wrapping
+// [sp.ErrInvalid].
 type Reviewer struct {
 	rules Rules
 	opts  Options

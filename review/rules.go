@@ -342,34 +342,34 @@ type ThinPipeline struct {
 // time and at most ExpiringWithinDays (default 30, 0 to 3660; 0 lists none)
 // calendar days after it in the period's time zone, that time included (the
 // same time of day, or as much later as clocks spring forward over it that
-// day, and the first time it comes where they turn back over it); both get
-// a retraining action, due by the certificate's expiry when that comes
-// after the review's time and before [ActionSettings.RetrainDueDays] have
-// passed. The window is one interval of instants for every rep, counted
-// on the review's calendar; the expiry is written on the rep's, with
-// [Options].Location (see [Snapshot].Expiring). [training.Trainer.Certify] renews a certificate earned by a
-// curriculum only once the rep has passed every module of the curriculum
-// again. The action on an expiring certificate earned by one names the
-// curriculum (Action.Curriculum), and notes to recertify before it expires
-// by passing every module of it again; with [Options.Curricula] it assigns
-// every module of the curriculum, without it only the product's module
-// ([Options.Modules]), whose pass does the assignment but does not renew
-// the certificate alone. A rep's certification that has expired (a
-// withdrawn certificate's too) or is outdated is known by its state
-// ([CellRow].Certification) and, when [Options.Certificates] is a
-// [CertificateFinder], by the curriculum of its certificate
-// ([CellRow].Curriculum): the action then names the curriculum, and
-// notes to pass every module of it again to renew the certificate, which
+// day, and the first time it comes where they turn back over it); both get a
+// retraining action, due by the certificate's expiry when that comes after
+// the review's time and before [ActionSettings.RetrainDueDays] have passed.
+// The window is one interval of instants for every rep, counted on the
+// review's calendar; the expiry is written on the rep's, with
+// [Options].Location (see [Snapshot].Expiring). [training.Trainer.Certify]
+// renews a certificate earned by a curriculum only once the rep has passed
+// every module of the curriculum again. The action on an expiring
+// certificate earned by one names the curriculum (Action.Curriculum), and
+// notes to recertify before it expires by passing every module of it again;
+// with [Options.Curricula] it assigns every module of the curriculum,
+// without it only the product's module ([Options.Modules]), whose pass does
+// the assignment but does not renew the certificate alone. A rep's
+// certification that has expired (a withdrawn certificate's too) or is
+// outdated is known by its state ([CellRow].Certification) and, when
+// [Options.Certificates] is a [CertificateFinder], by the curriculum of its
+// certificate ([CellRow].Curriculum): the action then names the curriculum,
+// and notes to pass every module of it again to renew the certificate, which
 // with [Options.Curricula] it assigns, as for an expiring one. Without a
-// curriculum found (no CertificateFinder, no certificate found, one
-// earned otherwise) the action names none, assigns the product's module,
-// and notes that a certificate earned by a curriculum is renewed only by
-// passing every module of it again. A rep who holds no certificate for
-// the product ([training.CertMissing]) is known by [Options.Certifying]
-// to need the curriculum that certifies it: the action then names that
-// curriculum and notes to pass every module of it to earn the certificate,
-// which with Options.Curricula it assigns; without Certifying, or when it
-// names none, the action assigns the product's module alone.
+// curriculum found (no CertificateFinder, no certificate found, one earned
+// otherwise) the action names none, assigns the product's module, and notes
+// that a certificate earned by a curriculum is renewed only by passing every
+// module of it again. A rep who holds no certificate for the product
+// ([training.CertMissing]) is known by [Options.Certifying] to need the
+// curriculum that certifies it: the action then names that curriculum and
+// notes to pass every module of it to earn the certificate, which with
+// Options.Curricula it assigns; without Certifying, or when it names none,
+// the action assigns the product's module alone.
 type Certification struct {
 	ExpiringWithinDays int `json:"expiring_within_days"`
 }

@@ -896,7 +896,7 @@ func (t *Trainer) RecordPilotFeedback(ctx context.Context, id PilotID, f salespr
 	return nil
 }
 
-// given reports whether feedback f was given by the time of the trainer's
+// given checks that feedback f was given by the time of the trainer's
 // clock, read once: a time after it is an error wrapping
 // [salesprocess.ErrInvalid] that names "feedback.time" and writes both
 // times. Feedback is recorded once it has been given, as the engine of
