@@ -956,6 +956,7 @@ func TestBadInputCatalogue(t *testing.T) {
 		"feedback_bad_source":     {[]sp.Feedback{{ID: "f1", Rating: 3, Category: sp.FeedbackOther, Source: "gossip"}}, "feedback[0].source"},
 		"feedback_nul_text":       {[]sp.Feedback{{ID: "f1", Rating: 3, Category: sp.FeedbackOther, Text: nul}}, "feedback[0].text"},
 		"feedback_far_time":       {[]sp.Feedback{{ID: "f1", Rating: 3, Category: sp.FeedbackOther, Time: far}}, "feedback[0].time"},
+		"feedback_future":         {[]sp.Feedback{fb, {ID: "f2", Rating: 3, Category: sp.FeedbackOther, Time: pipelinetest.Epoch().AddDate(1, 0, 0)}}, "feedback[1].time"},
 		"feedback_field_test":     {[]sp.Feedback{{ID: "f1", Rating: 3, Category: sp.FeedbackOther, Source: sp.FromFieldTest}}, "feedback[0].locality"},
 		"feedback_duplicate_ids":  {[]sp.Feedback{fb, fb}, "feedback[1].id"},
 		"feedback_too_many":       {slices.Repeat([]sp.Feedback{fb}, 1001), "feedback"},

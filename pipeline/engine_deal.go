@@ -664,8 +664,9 @@ func (e *Engine) Deliver(ctx context.Context, by sp.Actor, id sp.DealID, opts *C
 // time to now. Feedback invalid with these defaults is refused before the
 // deal is read, with an error wrapping [sp.ErrInvalid] that names the
 // piece and its field, with an idempotency key or without. A piece that
-// names another deal than id, or another customer than the deal's, is
-// refused the same way once the deal is read, changing nothing. Emits
+// names another deal than id, or another customer than the deal's, or is
+// dated after the engine's time, is refused the same way once the deal is
+// read, changing nothing. Emits
 // [EventDealFollowedUp], whose data carries the feedback so completed
 // ([DealEvent].Feedback), for the host to pass on to the product's owner
 // ([sp.Product].Owner, which the event does not name).
@@ -692,7 +693,7 @@ func (e *Engine) FollowUp(ctx context.Context, by sp.Actor, id sp.DealID, feedba
 		if err != nil {
 			return change{}, err
 		}
-		if err := feedbackOf(fb, d); err != nil {
+		if err := feedbackOf(fb, d, c.now); err != nil {
 			return change{}, err
 		}
 		s := d.Service.Clone()
@@ -706,9 +707,13 @@ func (e *Engine) FollowUp(ctx context.Context, by sp.Actor, id sp.DealID, feedba
 }
 
 // feedbackOf checks that each piece of the completed feedback fb of a
-// follow-up of deal d is about d and from its customer.
-func feedbackOf(fb []sp.Feedback, d *Deal) error {
+// follow-up of deal d is about d, from its customer, and given by now, the
+// engine's time: feedback is recorded once given, as a done activity is.
+func feedbackOf(fb []sp.Feedback, d *Deal, now time.Time) error {
 	for i, f := range fb {
+		if f.Time.After(now) {
+			return sp.Invalid(fmt.Sprintf("feedback[%d].time", i), "%s is after the engine's time %s: feedback is recorded once given", sp.FormatTime(f.Time), sp.FormatTime(now))
+		}
 		if f.Deal != d.ID {
 			return sp.Invalid(fmt.Sprintf("feedback[%d].deal", i), "deal %s, not the deal followed up, %s", sp.Quote(string(f.Deal)), sp.Quote(string(d.ID)))
 		}
