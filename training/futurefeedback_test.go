@@ -41,9 +41,9 @@ func TestRecordFeedbackNotAfterTheClock(t *testing.T) {
 			{"ok_at_the_clock", now, ""},
 			{"ok_at_the_clock_in_tokyo", now.In(tokyo), ""},
 			{"err_a_nanosecond_after", now.Add(time.Nanosecond),
-				"training: " + op + ": invalid feedback.time: 2026-03-22T09:00:00.000000001Z is after the trainer's time 2026-03-22T09:00:00Z: feedback is recorded once given"},
+				"training: " + op + ": invalid feedback.time: 2026-03-22T09:00:00.000000001Z is after the trainer's time 2026-03-22T09:00:00Z: feedback is recorded once it has happened"},
 			{"err_a_day_after_in_tokyo", now.Add(24 * time.Hour).In(tokyo),
-				"training: " + op + ": invalid feedback.time: 2026-03-23T18:00:00+09:00 is after the trainer's time 2026-03-22T09:00:00Z: feedback is recorded once given"},
+				"training: " + op + ": invalid feedback.time: 2026-03-23T18:00:00+09:00 is after the trainer's time 2026-03-22T09:00:00Z: feedback is recorded once it has happened"},
 		} {
 			t.Run(op+"/"+tc.name, func(t *testing.T) {
 				s := &countingStore{MemStore: trainingtest.NewMemStore()}

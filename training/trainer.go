@@ -816,7 +816,7 @@ func (t *Trainer) RecordFeedback(ctx context.Context, f salesprocess.Feedback) e
 	if err := f.Validate(); err != nil {
 		return fmt.Errorf("training: record feedback: %w", err)
 	}
-	if err := t.given(f); err != nil {
+	if err := happened("feedback.time", "feedback", f.Time, t.now()); err != nil {
 		return fmt.Errorf("training: record feedback: %w", err)
 	}
 	if err := t.st().AddFeedback(ctx, f); err != nil {
@@ -872,7 +872,7 @@ func (t *Trainer) RecordPilotFeedback(ctx context.Context, id PilotID, f salespr
 		return fmt.Errorf("training: record pilot feedback: %w", salesprocess.Invalid("feedback.source", "%s is not %s: pilot %s counts field-test feedback only",
 			salesprocess.Quote(string(f.Source)), salesprocess.Quote(string(salesprocess.FromFieldTest)), salesprocess.Quote(string(id))))
 	}
-	if err := t.given(f); err != nil {
+	if err := happened("feedback.time", "feedback", f.Time, t.now()); err != nil {
 		return fmt.Errorf("training: record pilot feedback: %w", err)
 	}
 	p, err := t.st().GetPilot(ctx, id)
@@ -896,17 +896,18 @@ func (t *Trainer) RecordPilotFeedback(ctx context.Context, id PilotID, f salespr
 	return nil
 }
 
-// given checks that feedback f was given by the time of the trainer's
-// clock, read once: a time after it is an error wrapping
-// [salesprocess.ErrInvalid] that names "feedback.time" and writes both
-// times. Feedback is recorded once it has been given, as the engine of
-// package pipeline refuses an inquiry received, or an activity done,
-// after its clock's time; a later time would place it where it has not
-// happened yet, for [Decide] and for a review of the period holding it.
-func (t *Trainer) given(f salesprocess.Feedback) error {
-	if now := t.now(); f.Time.After(now) {
-		return salesprocess.Invalid("feedback.time", "%s is after the trainer's time %s: feedback is recorded once given",
-			salesprocess.FormatTime(f.Time), salesprocess.FormatTime(now))
+// happened checks that what the field dates (feedback given) took place
+// by now, the time of the trainer's clock: a time after it is an error
+// wrapping [salesprocess.ErrInvalid] that names field and writes both
+// times. A record is made once its event has
+// happened, as the engine of package pipeline refuses an inquiry
+// received, or an activity done, after its clock's time; a later time
+// would place it where it has not happened yet, for [Decide],
+// [Trainer.Certify] and a review of the period holding it.
+func happened(field, what string, at, now time.Time) error {
+	if at.After(now) {
+		return salesprocess.Invalid(field, "%s is after the trainer's time %s: %s is recorded once it has happened",
+			salesprocess.FormatTime(at), salesprocess.FormatTime(now), what)
 	}
 	return nil
 }
