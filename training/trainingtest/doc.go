@@ -7,6 +7,13 @@
 // [RunCertificateStoreTests], [RunAttemptStoreTests],
 // [RunAssignmentStoreTests], [RunPilotStoreTests], [RunSaleStoreTests],
 // [RunFeedbackStoreTests]: RunStoreTests runs each of their cases once);
-// and an in-memory store that passes them and has both capabilities
-// ([MemStore]).
+// an in-memory store that passes them and has both capabilities
+// ([MemStore]); and fixtures for scenario tests that train their reps
+// before they sell: the widget's brief ([NewBrief]), its module and
+// curriculum ([NewModule], [NewCurriculum]) in a catalog ([NewCatalog]),
+// and a certificate earned before the scenario ([NewCertificate]). The
+// fixtures are about the product and channel of package pipelinetest's
+// fixtures, whose IDs [ProductWidget] and [ChannelPhone] repeat, so that
+// trainingtest imports package training and not package pipeline; each
+// call returns new values, valid by their Validate methods.
 package trainingtest
