@@ -8,8 +8,9 @@
 // engine, in-memory store, stepping clock and fixtures of
 // pipeline/pipelinetest (NewScenario, whose Deals and Inquiries feed the
 // review, NewInquiry, MustEUR, the fixture IDs and actors), the in-memory
-// training store of training/trainingtest, and the reviewer of package
-// review; each test reads as Given, When, Then.
+// training store and the fixtures of training/trainingtest (the widget's
+// brief, catalog and a certificate), and the reviewer of package review;
+// each test reads as Given, When, Then.
 //
 //	go test ./examples/scenario
 package scenario

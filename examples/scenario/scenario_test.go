@@ -50,32 +50,19 @@ type sales struct {
 }
 
 // newSales returns the world with the widget's brief 1.0 published and a
-// one-module curriculum that certifies reps to sell it; Bob is certified
-// already, Ann is not.
+// one-module curriculum that certifies reps to sell it, from the fixtures
+// of trainingtest; Bob is certified already, since May, Ann is not.
 func newSales(t *testing.T) *sales {
 	t.Helper()
 	ctx := context.Background()
 	store := trainingtest.NewMemStore()
 	sc := pipelinetest.NewScenario(t, &pipeline.Options{Eligibility: training.NewReadiness(store, store, nil)})
-	catalog, err := training.NewCatalog(
-		[]training.Module{{ID: "widget-basics", Title: "Widget basics", Kind: training.ModuleProductKnowledge, Product: widget,
-			BriefVersion: training.MustParseVersion("1.0"), Assessment: training.Assessment{MaxScore: 10, PassMark: 8}}},
-		[]training.Curriculum{{ID: "widget-cert", Title: "Widget certification", Product: widget,
-			Modules: []training.ModuleID{"widget-basics"}, ValidMonths: 12}},
-	)
-	require.NoError(t, err)
+	catalog := trainingtest.NewCatalog()
 	s := &sales{Scenario: sc, ctx: ctx, training: store, catalog: catalog,
 		trainer: training.NewTrainer(store, catalog, &training.Options{Clock: sc.Clock})}
 
-	lastYear := pipelinetest.Epoch().AddDate(-1, 0, 0)
-	require.NoError(t, s.trainer.PublishBrief(ctx, training.Brief{
-		Product: widget, Version: training.MustParseVersion("1.0"), Published: lastYear,
-		Prohibited: []training.Claim{{Phrase: "never breaks", Reason: "it has a two-year warranty", Severity: training.SeverityWarning}},
-	}))
-	require.NoError(t, store.PutCertificate(ctx, training.Certificate{
-		Rep: bob, Product: widget, BriefVersion: training.MustParseVersion("1.0"),
-		Issued: lastYear, Expires: lastYear.AddDate(1, 6, 0),
-	}))
+	require.NoError(t, s.trainer.PublishBrief(ctx, trainingtest.NewBrief()))
+	require.NoError(t, store.PutCertificate(ctx, trainingtest.NewCertificate(bob, pipelinetest.Epoch().AddDate(0, -6, 0))))
 	return s
 }
 
@@ -179,13 +166,13 @@ func TestNewRepIsTrainedBeforeSelling(t *testing.T) {
 	assert.ErrorIs(t, err, sp.ErrNotFound, "a refused command stores nothing")
 
 	// When she fails the widget assessment, she cannot be certified yet.
-	a, err := s.trainer.RecordAttempt(s.ctx, training.Attempt{ID: "ann-1", Rep: ann, Module: "widget-basics", Score: 6})
+	a, err := s.trainer.RecordAttempt(s.ctx, training.Attempt{ID: "ann-1", Rep: ann, Module: trainingtest.ModuleWidgetBasics, Score: 6})
 	require.NoError(t, err)
 	assert.False(t, a.Passed)
-	_, err = s.trainer.Certify(s.ctx, ann, "widget-cert")
+	_, err = s.trainer.Certify(s.ctx, ann, trainingtest.CurriculumWidget)
 	var incomplete *training.IncompleteError
 	require.ErrorAs(t, err, &incomplete)
-	assert.Equal(t, []training.ModuleID{"widget-basics"}, incomplete.Missing)
+	assert.Equal(t, []training.ModuleID{trainingtest.ModuleWidgetBasics}, incomplete.Missing)
 
 	// When she retakes it and passes, she is certified for a year,
 	cert := certify(t, s, ann)
@@ -204,10 +191,10 @@ func TestNewRepIsTrainedBeforeSelling(t *testing.T) {
 // certify has rep pass the widget module and be certified.
 func certify(t *testing.T, s *sales, rep sp.RepID) training.Certificate {
 	t.Helper()
-	a, err := s.trainer.RecordAttempt(s.ctx, training.Attempt{ID: training.AttemptID(string(rep) + "-pass"), Rep: rep, Module: "widget-basics", Score: 9})
+	a, err := s.trainer.RecordAttempt(s.ctx, training.Attempt{ID: training.AttemptID(string(rep) + "-pass"), Rep: rep, Module: trainingtest.ModuleWidgetBasics, Score: 9})
 	require.NoError(t, err)
 	require.True(t, a.Passed)
-	cert, err := s.trainer.Certify(s.ctx, rep, "widget-cert")
+	cert, err := s.trainer.Certify(s.ctx, rep, trainingtest.CurriculumWidget)
 	require.NoError(t, err)
 	return cert
 }

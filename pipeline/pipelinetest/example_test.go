@@ -180,21 +180,9 @@ func ExampleNewScenario_training() {
 	tstore := trainingtest.NewMemStore()
 	s := pipelinetest.NewScenario(nil, &pipeline.Options{Eligibility: training.NewReadiness(tstore, tstore, nil)})
 
-	widget := pipelinetest.ProductWidget
-	catalog, err := training.NewCatalog(
-		[]training.Module{{ID: "widget-basics", Title: "Widget basics", Kind: training.ModuleProductKnowledge,
-			Product: widget, BriefVersion: training.MustParseVersion("1.0"),
-			Assessment: training.Assessment{MaxScore: 10, PassMark: 8}}},
-		[]training.Curriculum{{ID: "widget-cert", Title: "Widget", Product: widget,
-			Modules: []training.ModuleID{"widget-basics"}, ValidMonths: 12}},
-	)
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	trainer := training.NewTrainer(tstore, catalog, &training.Options{Clock: s.Clock})
-	brief := training.Brief{Product: widget, Version: training.MustParseVersion("1.0"), Published: pipelinetest.Epoch().AddDate(0, -1, 0)}
-	if err := trainer.PublishBrief(ctx, brief); err != nil {
+	// The widget's brief and catalog are training's fixtures.
+	trainer := training.NewTrainer(tstore, trainingtest.NewCatalog(), &training.Options{Clock: s.Clock})
+	if err := trainer.PublishBrief(ctx, trainingtest.NewBrief()); err != nil {
 		fmt.Println(err)
 		return
 	}
@@ -205,12 +193,12 @@ func ExampleNewScenario_training() {
 		_, err := s.Engine.ReceiveInquiry(ctx, pipelinetest.System(), in, nil)
 		return err
 	}
-	err = receive("inq-1")
+	err := receive("inq-1")
 	fmt.Println("before training:", errors.Is(err, sp.ErrForbidden))
 
 	for _, a := range []training.Attempt{
-		{ID: "ann-1", Rep: pipelinetest.RepAnn, Module: "widget-basics", Score: 6},
-		{ID: "ann-2", Rep: pipelinetest.RepAnn, Module: "widget-basics", Score: 9},
+		{ID: "ann-1", Rep: pipelinetest.RepAnn, Module: trainingtest.ModuleWidgetBasics, Score: 6},
+		{ID: "ann-2", Rep: pipelinetest.RepAnn, Module: trainingtest.ModuleWidgetBasics, Score: 9},
 	} {
 		a, err := trainer.RecordAttempt(ctx, a)
 		if err != nil {
@@ -219,7 +207,7 @@ func ExampleNewScenario_training() {
 		}
 		fmt.Println(a.ID, "at", a.Time.Format(time.TimeOnly), "passed:", a.Passed)
 	}
-	cert, err := trainer.Certify(ctx, pipelinetest.RepAnn, "widget-cert")
+	cert, err := trainer.Certify(ctx, pipelinetest.RepAnn, trainingtest.CurriculumWidget)
 	if err != nil {
 		fmt.Println(err)
 		return
