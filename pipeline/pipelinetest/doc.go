@@ -11,6 +11,7 @@
 //     engine's events in its transactions too;
 //   - fixtures for scenario tests: [NewScenario] (an engine on a MemStore
 //     with a stepping clock and an event [Recorder]), whose
+//     [Scenario.Receive] receives an inquiry at the clock's time and
 //     [Scenario.Deals] and [Scenario.Inquiries] give its records to the
 //     calculators of package quota and to a review, [NewInquiry],
 //     [NewDeal], actors, a fake [Certified] eligibility, and [Retry] for

@@ -34,9 +34,7 @@ func Example() {
 	// When three inquiries come in on the 2nd, received at the clock's time,
 	for _, id := range []sp.InquiryID{"inq-1", "inq-2", "inq-3"} {
 		day(2, 9)
-		in := pipelinetest.NewInquiry(id)
-		in.Received = time.Time{}
-		if _, err := s.Engine.ReceiveInquiry(ctx, pipelinetest.System(), in, nil); err != nil {
+		if _, err := s.Receive(ctx, pipelinetest.NewInquiry(id)); err != nil {
 			fmt.Println(err)
 			return
 		}
@@ -188,9 +186,7 @@ func ExampleNewScenario_training() {
 	}
 
 	receive := func(id sp.InquiryID) error {
-		in := pipelinetest.NewInquiry(id) // owned by Ann
-		in.Received = time.Time{}
-		_, err := s.Engine.ReceiveInquiry(ctx, pipelinetest.System(), in, nil)
+		_, err := s.Receive(ctx, pipelinetest.NewInquiry(id)) // owned by Ann
 		return err
 	}
 	err := receive("inq-1")
@@ -220,4 +216,24 @@ func ExampleNewScenario_training() {
 	// ann-2 at 09:02:00 passed: true
 	// certified at 09:03:00
 	// after training: <nil>
+}
+
+// Once a scenario's clock has moved, its inquiries are received at the
+// clock's time: Receive leaves their Received to the engine, which stamps
+// it with its reading of the clock, where NewInquiry's is the fixtures'
+// epoch.
+func ExampleScenario_Receive() {
+	ctx := context.Background()
+	s := pipelinetest.NewScenario(nil, nil) // a test passes its *testing.T
+	s.Clock.Set(time.Date(2026, time.November, 4, 15, 30, 0, 0, time.UTC))
+	in, err := s.Receive(ctx, pipelinetest.NewInquiry("inq-1"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(in.ID, in.Stage, "received", in.Received.Format(time.DateTime))
+	fmt.Println("NewInquiry's:", pipelinetest.NewInquiry("inq-2").Received.Format(time.DateTime))
+	// Output:
+	// inq-1 new received 2026-11-04 15:30:00
+	// NewInquiry's: 2026-11-02 09:00:00
 }

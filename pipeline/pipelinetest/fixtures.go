@@ -78,7 +78,8 @@ func MustEUR(amount string) sp.Money {
 // "Springfield" of the north region, about the widget, from Acme, owned by
 // Ann, received at [Epoch], with no stage, history or version. The engine
 // keeps a Received it is given: set it to the zero time for the time of
-// the engine's clock.
+// the engine's clock, or receive the inquiry with [Scenario.Receive],
+// which does.
 func NewInquiry(id sp.InquiryID) pipeline.Inquiry {
 	return pipeline.Inquiry{
 		ID: id, Channel: ChannelPhone, Campaign: CampaignFall, Locality: "Springfield",
@@ -255,6 +256,28 @@ func (s *Scenario) Inquiries(tb testing.TB) []pipeline.Inquiry {
 		return listAll[pipeline.Inquiry](tb, "inquiries", nil)
 	}
 	return listAll(tb, "inquiries", s.Store.ListInquiries(context.Background(), pipeline.InquiryFilter{}))
+}
+
+// Receive receives the inquiry in through the Scenario's engine, as the
+// [System] actor, at the time of the Scenario's clock: it clears in's
+// Received, whatever it holds, so that the engine stamps the inquiry with
+// its own reading of the clock, the time of its first transition too. It
+// returns what [pipeline.Engine.ReceiveInquiry] returns, a refusal
+// included, and changes nothing else of in. [NewInquiry]'s Received,
+// [Epoch], suits a scenario only until its clock moves:
+//
+//	s.Clock.Set(day3)
+//	got, err := s.Receive(ctx, pipelinetest.NewInquiry("inq-1")) // got.Received is day3
+//
+// Call the engine for another actor or for [pipeline.CommandOptions]. A
+// nil *Scenario is an error wrapping [sp.ErrInvalid], as the commands of
+// its nil Engine are.
+func (s *Scenario) Receive(ctx context.Context, in pipeline.Inquiry) (pipeline.Inquiry, error) {
+	if s == nil {
+		return pipeline.Inquiry{}, fmt.Errorf("pipelinetest: receive: nil scenario: %w", sp.ErrInvalid)
+	}
+	in.Received = time.Time{}
+	return s.Engine.ReceiveInquiry(ctx, System(), in, nil)
 }
 
 // listAll gathers seq, failing tb (or, with a nil tb, returning nil) at its

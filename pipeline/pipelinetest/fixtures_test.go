@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -149,5 +150,51 @@ func TestScenarioDealsAndInquiries(t *testing.T) {
 		assert.Len(t, s.Inquiries(nil), 1)
 		s.Store = nil
 		require.NotPanics(t, func() { assert.Nil(t, s.Inquiries(nil)) })
+	})
+}
+
+func TestScenarioReceive(t *testing.T) {
+	ctx := context.Background()
+	t.Run("ok_at_the_clocks_time", func(t *testing.T) {
+		s := pipelinetest.NewScenario(t, nil)
+		day3 := pipelinetest.Epoch().AddDate(0, 0, 2).Add(5 * time.Hour)
+		s.Clock.Set(day3)
+		in := pipelinetest.NewInquiry("inq-1")
+		in.Owner = pipelinetest.RepBob
+		got, err := s.Receive(ctx, in)
+		require.NoError(t, err)
+		assert.True(t, got.Received.Equal(day3), "received at %v", got.Received)
+		require.Len(t, got.History, 1)
+		assert.True(t, got.History[0].At.Equal(got.Received), "the first transition is at the receipt")
+		assert.Equal(t, pipelinetest.SystemJob, got.History[0].Actor)
+		assert.Equal(t, pipelinetest.RepBob, got.Owner, "the rest of in is kept")
+		assert.True(t, in.Received.Equal(pipelinetest.Epoch()), "the caller's inquiry is not changed")
+		stored, err := s.Engine.GetInquiry(ctx, "inq-1")
+		require.NoError(t, err)
+		assert.True(t, stored.Received.Equal(day3))
+
+		// A Received the caller set is replaced too, by the clock's time.
+		s.Clock.Set(day3.Add(time.Hour))
+		in = pipelinetest.NewInquiry("inq-2")
+		in.Received = day3.Add(-time.Hour)
+		got, err = s.Receive(ctx, in)
+		require.NoError(t, err)
+		assert.True(t, got.Received.Equal(day3.Add(time.Hour)), "received at %v", got.Received)
+	})
+	t.Run("err_refusal_passes_through", func(t *testing.T) {
+		s := pipelinetest.NewScenario(t, &pipeline.Options{Eligibility: pipelinetest.Certified{}})
+		_, err := s.Receive(ctx, pipelinetest.NewInquiry("inq-1"))
+		require.ErrorIs(t, err, sp.ErrForbidden)
+		_, err = s.Engine.GetInquiry(ctx, "inq-1")
+		assert.ErrorIs(t, err, sp.ErrNotFound)
+		_, err = s.Receive(ctx, pipelinetest.NewInquiry("bad id "))
+		assert.ErrorIs(t, err, sp.ErrInvalid)
+	})
+	t.Run("err_nil_scenario", func(t *testing.T) {
+		var s *pipelinetest.Scenario
+		_, err := s.Receive(ctx, pipelinetest.NewInquiry("inq-1"))
+		assert.ErrorIs(t, err, sp.ErrInvalid)
+		_, err = (&pipelinetest.Scenario{}).Receive(ctx, pipelinetest.NewInquiry("inq-1"))
+		assert.ErrorIs(t, err, sp.ErrInvalid, "a Scenario without an engine")
 	})
 }
