@@ -6,8 +6,9 @@
 //
 // Read scenario_test.go. It uses the helpers a host's tests would: the
 // engine, in-memory store, stepping clock and fixtures of
-// pipeline/pipelinetest (NewScenario, whose Deals and Inquiries feed the
-// review, NewInquiry, MustEUR, the fixture IDs and actors), the in-memory
+// pipeline/pipelinetest (NewScenario, whose Receive receives an inquiry at
+// the clock's time and whose Deals and Inquiries feed the review,
+// NewInquiry, MustEUR, the fixture IDs and actors), the in-memory
 // training store and the fixtures of training/trainingtest (the widget's
 // brief, catalog and a certificate), and the reviewer of package review;
 // each test reads as Given, When, Then.

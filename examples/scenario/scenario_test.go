@@ -76,9 +76,8 @@ func (s *sales) at(d, h int) {
 func (s *sales) receive(t *testing.T, id sp.InquiryID, rep sp.RepID) {
 	t.Helper()
 	in := pipelinetest.NewInquiry(id)
-	in.Owner, in.Received = rep, time.Time{}
-	in.Customer = sp.CustomerID("cust-" + string(id))
-	_, err := s.Engine.ReceiveInquiry(s.ctx, pipelinetest.System(), in, nil)
+	in.Owner, in.Customer = rep, sp.CustomerID("cust-"+string(id))
+	_, err := s.Receive(s.ctx, in)
 	require.NoError(t, err)
 }
 
@@ -157,7 +156,7 @@ func TestNewRepIsTrainedBeforeSelling(t *testing.T) {
 	// When an inquiry about the widget is given to her,
 	// Then the engine refuses: the training store says she is not ready.
 	s.at(0, 9)
-	_, err := s.Engine.ReceiveInquiry(s.ctx, pipelinetest.System(), pipelinetest.NewInquiry("inq-00"), nil)
+	_, err := s.Receive(s.ctx, pipelinetest.NewInquiry("inq-00"))
 	require.ErrorIs(t, err, sp.ErrForbidden)
 	var notReady *training.NotReadyError
 	require.ErrorAs(t, err, &notReady)
