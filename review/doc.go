@@ -64,7 +64,9 @@
 // actions. It renders for people as Markdown ([Report.Markdown]) and plain
 // text ([Report.Text]), with aligned tables. Its JSON form is stable and
 // versioned ([ReportVersion], [Report.WriteJSON], [ParseReport]), and it
-// round-trips.
+// round-trips. [Report.Finding] looks up the finding of a rule about a
+// subject, and [Report.FindingsAbout] every finding about a subject, of
+// some rules or of all.
 //
 // The snapshot holds the period's [Figures] per rep, region, product and
 // rep × product:

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"time"
 
 	sp "github.com/salesprocess/salesprocess"
@@ -65,6 +66,43 @@ func (r *Report) WriteJSON(w io.Writer) error {
 		return fmt.Errorf("review: report: %w", jsonError(err))
 	}
 	return nil
+}
+
+// Finding returns the first of r's findings by rule about subject, in the
+// order of [Report.Findings] (most severe first), and whether r has one;
+// without one, the zero Finding and false. The finding's Evidence and
+// Actions are r's, not copies. A rule may find more than one thing about
+// one subject (a rep's target_missed for goals of two periods or metrics,
+// the certification rule's missing certificate beside an expiring one, a
+// host rule's findings with IDs made distinct by "#2"): read them all
+// with [Report.FindingsAbout]. A nil *Report has no findings.
+func (r *Report) Finding(rule string, subject Subject) (Finding, bool) {
+	if r == nil {
+		return Finding{}, false
+	}
+	for _, f := range r.Findings {
+		if f.Rule == rule && f.Subject == subject {
+			return f, true
+		}
+	}
+	return Finding{}, false
+}
+
+// FindingsAbout returns r's findings about subject by any of rules, or by
+// any rule when none is given, in the order of [Report.Findings]; nil if
+// there is none. The slice is the caller's; the findings' Evidence and
+// Actions are r's. A nil *Report has no findings.
+func (r *Report) FindingsAbout(subject Subject, rules ...string) []Finding {
+	if r == nil {
+		return nil
+	}
+	var out []Finding
+	for _, f := range r.Findings {
+		if f.Subject == subject && (len(rules) == 0 || slices.Contains(rules, f.Rule)) {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // ParseReport reads a report from its JSON form. The durations of its
