@@ -129,17 +129,6 @@ func (s *sales) review(t *testing.T, goals ...quota.Goal) review.Report {
 	return rep
 }
 
-// findings returns the report's findings about subject, by rule.
-func findings(rep review.Report, subject review.Subject) map[string]review.Finding {
-	out := map[string]review.Finding{}
-	for _, f := range rep.Findings {
-		if f.Subject == subject {
-			out[f.Rule] = f
-		}
-	}
-	return out
-}
-
 // kinds returns the kinds of a finding's actions.
 func kinds(f review.Finding) []review.ActionKind {
 	var out []review.ActionKind
@@ -258,25 +247,23 @@ func TestNewRepsFirstTwoWeeks(t *testing.T) {
 	)
 
 	// Then Ann is applauded: she met her goal.
-	annFindings := findings(rep, review.RepSubject(ann))
-	require.Contains(t, annFindings, review.RuleTargetMet)
-	met := annFindings[review.RuleTargetMet]
+	met, ok := rep.Finding(review.RuleTargetMet, review.RepSubject(ann))
+	require.True(t, ok, "Ann's target met")
 	assert.Equal(t, review.SeverityInfo, met.Severity)
 	assert.Equal(t, review.Cause(""), met.Cause)
 	assert.Equal(t, []review.ActionKind{review.ActionRecognize}, kinds(met))
 	assert.Contains(t, met.Summary, "120.00 %")
-	assert.NotContains(t, annFindings, review.RuleSlowFollowUp)
+	assert.Empty(t, rep.FindingsAbout(review.RepSubject(ann), review.RuleSlowFollowUp), "her follow-up is not slow")
 
 	// And Bob's shortfall is examined: two weeks without a closed deal
 	// are too little to tell a cause, but his follow-up is slow, and he is
 	// coached on it.
-	bobFindings := findings(rep, review.RepSubject(bob))
-	require.Contains(t, bobFindings, review.RuleTargetMissed)
-	missed := bobFindings[review.RuleTargetMissed]
+	missed, ok := rep.Finding(review.RuleTargetMissed, review.RepSubject(bob))
+	require.True(t, ok, "Bob's target missed")
 	assert.Equal(t, review.SeverityCritical, missed.Severity, "nothing of the goal attained")
 	assert.Equal(t, review.CauseData, missed.Cause)
-	require.Contains(t, bobFindings, review.RuleSlowFollowUp)
-	slow := bobFindings[review.RuleSlowFollowUp]
+	slow, ok := rep.Finding(review.RuleSlowFollowUp, review.RepSubject(bob))
+	require.True(t, ok, "Bob's follow-up slow")
 	assert.Equal(t, review.SeverityCritical, slow.Severity, "all of his open inquiries are overdue")
 	assert.Equal(t, review.CauseProcess, slow.Cause)
 	require.Equal(t, []review.ActionKind{review.ActionCoach}, kinds(slow))
@@ -284,7 +271,7 @@ func TestNewRepsFirstTwoWeeks(t *testing.T) {
 
 	// And one deal lost on price points at neither the product nor a
 	// rep's competence: nobody is retrained, no product feedback is sent.
-	assert.Empty(t, findings(rep, review.ProductSubject(widget)))
+	assert.Empty(t, rep.FindingsAbout(review.ProductSubject(widget)))
 	assert.Empty(t, rep.Outcome.Assignments)
 	assert.Empty(t, rep.Outcome.ProductFeedback)
 
