@@ -269,3 +269,57 @@ func jsonOf(t *testing.T, v any) string {
 	require.NoError(t, err)
 	return string(b)
 }
+
+// Converting an inquiry not yet qualified is refused with what to do
+// first, as a win without an amount is; the refusal is the machine's
+// still: an ErrInvalidTransition with the stages of the refused move, and
+// nothing changes.
+func TestConvertUnqualifiedSaysToQualifyFirst(t *testing.T) {
+	ctx := context.Background()
+	ann := pipelinetest.Rep(pipelinetest.RepAnn)
+	terms := pipeline.Conversion{Terms: pipeline.Terms{Amount: pipelinetest.MustEUR("100.00"), ExpectedClose: pipelinetest.Epoch().AddDate(0, 1, 0)}}
+	for _, c := range []struct {
+		name  string
+		steps func(s *pipelinetest.Scenario, id sp.InquiryID) error
+		from  pipeline.InquiryStage
+		want  string
+	}{
+		{"err_new", func(*pipelinetest.Scenario, sp.InquiryID) error { return nil }, pipeline.InquiryNew,
+			`pipeline: convert inquiry "i1": inquiry: new → converted: no such move; contact and qualify the inquiry first`},
+		{"err_contacted", func(s *pipelinetest.Scenario, id sp.InquiryID) error {
+			_, err := s.Engine.Contact(ctx, ann, id, pipeline.Activity{ID: "call-1", Kind: pipeline.ActivityCall}, nil)
+			return err
+		}, pipeline.InquiryContacted,
+			`pipeline: convert inquiry "i1": inquiry: contacted → converted: no such move; qualify the inquiry first`},
+		{"err_disqualified", func(s *pipelinetest.Scenario, id sp.InquiryID) error {
+			_, err := s.Engine.Disqualify(ctx, ann, id, "a student's project", nil)
+			return err
+		}, pipeline.InquiryDisqualified,
+			`pipeline: convert inquiry "i1": inquiry: disqualified → converted: no such move`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := pipelinetest.NewScenario(t, nil)
+			_, err := s.Receive(ctx, pipelinetest.NewInquiry("i1"))
+			require.NoError(t, err)
+			require.NoError(t, c.steps(s, "i1"))
+			before, err := s.Engine.GetInquiry(ctx, "i1")
+			require.NoError(t, err)
+			require.Equal(t, c.from, before.Stage)
+
+			_, _, err = s.Engine.Convert(ctx, ann, "i1", terms, nil)
+			require.ErrorIs(t, err, sp.ErrInvalidTransition)
+			var te *pipeline.TransitionError
+			require.ErrorAs(t, err, &te)
+			assert.Equal(t, string(c.from), te.From)
+			assert.Equal(t, string(pipeline.InquiryConverted), te.To)
+			assert.Empty(t, te.Guard)
+			assert.NoError(t, te.Err)
+			assert.Equal(t, c.want, err.Error())
+
+			after, err := s.Engine.GetInquiry(ctx, "i1")
+			require.NoError(t, err)
+			assert.Equal(t, before.Version, after.Version, "nothing changed")
+			assert.Empty(t, s.Deals(t), "no deal opened")
+		})
+	}
+}
