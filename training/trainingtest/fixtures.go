@@ -97,12 +97,23 @@ func NewCatalog() *training.Catalog {
 // [NewCurriculum] at issued, for a rep trained before a scenario starts
 // (put it in the store with PutCertificate): for the widget on every
 // channel, on brief version 1.0, expiring 12 calendar months after issued,
-// in issued's location. It is valid by [training.Certificate.Validate] for
+// in issued's location, as [training.Trainer.Certify] reckons them (on the
+// last day of the month when the day is past it: a certificate issued on
+// 29 February expires on 28 February). It is valid by [training.Certificate.Validate] for
 // a valid rep ID and an issued time other than the zero time whose expiry
 // falls within the years [salesprocess.ValidateTime] accepts.
 func NewCertificate(rep salesprocess.RepID, issued time.Time) training.Certificate {
 	return training.Certificate{
 		Rep: rep, Product: ProductWidget, BriefVersion: training.MustParseVersion("1.0"),
-		Curriculum: CurriculumWidget, Issued: issued, Expires: issued.AddDate(0, 12, 0),
+		Curriculum: CurriculumWidget, Issued: issued, Expires: yearOn(issued),
 	}
+}
+
+// yearOn returns t a year on, at the same wall-clock time, on the same day
+// of the month or, where that month is shorter, on its last day.
+func yearOn(t time.Time) time.Time {
+	y, m, d := t.Date()
+	hh, mm, ss := t.Clock()
+	last := time.Date(y+1, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
+	return salesprocess.WallTime(y+1, m, min(d, last), hh, mm, ss, t.Nanosecond(), t.Location())
 }

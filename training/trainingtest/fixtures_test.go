@@ -134,3 +134,30 @@ func TestFixturesCertify(t *testing.T) {
 	assert.NoError(t, ready.Eligible(ctx, pipelinetest.RepBob, pipelinetest.ProductWidget, pipelinetest.ChannelPhone, at))
 	assert.NoError(t, ready.Eligible(ctx, pipelinetest.RepBob, pipelinetest.ProductWidget, pipelinetest.ChannelWeb, at), "every channel")
 }
+
+// NewCertificate gives the certificate Certify would issue at the same
+// time, its expiry 12 months on by the trainer's rule: on the last day of
+// a shorter month, and in the issued time's zone.
+func TestNewCertificateExpiresAsCertifyIssues(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	require.NoError(t, err)
+	for _, issued := range []time.Time{
+		time.Date(2028, time.February, 29, 9, 0, 0, 0, time.UTC), // a leap day: February 28 next year
+		time.Date(2026, time.January, 31, 18, 30, 0, 0, berlin),
+		pipelinetest.Epoch(),
+	} {
+		t.Run(issued.Format(time.RFC3339), func(t *testing.T) {
+			ctx := context.Background()
+			store := trainingtest.NewMemStore()
+			trainer := training.NewTrainer(store, trainingtest.NewCatalog(), &training.Options{Clock: sp.FixedClock(issued)})
+			require.NoError(t, trainer.PublishBrief(ctx, trainingtest.NewBrief()))
+			_, err := trainer.RecordAttempt(ctx, training.Attempt{ID: "ann-1", Rep: pipelinetest.RepAnn, Module: trainingtest.ModuleWidgetBasics, Score: 10})
+			require.NoError(t, err)
+			got, err := trainer.Certify(ctx, pipelinetest.RepAnn, trainingtest.CurriculumWidget)
+			require.NoError(t, err)
+			want := trainingtest.NewCertificate(pipelinetest.RepAnn, issued)
+			assert.True(t, want.Expires.Equal(got.Expires), "NewCertificate expires %s, Certify's certificate %s", want.Expires, got.Expires)
+			assert.Equal(t, issued.Location(), want.Expires.Location())
+		})
+	}
+}
