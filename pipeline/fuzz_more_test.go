@@ -540,7 +540,7 @@ func checkMarshalNames(t *testing.T, v any, pick int) {
 		case 1:
 			x.Loss, want = &pipeline.LossReason{Category: "vibes"}, "deal_event.loss"
 		case 2:
-			x.Activity, want = farActivity, "deal_event.activity"
+			x.Activity, want = farActivity, "deal_event.activity.due"
 		default:
 			x.Feedback = append(slices.Clone(x.Feedback), sp.Feedback{ID: "f", Time: far})
 			want = fmt.Sprintf("deal_event.feedback[%d]", len(x.Feedback)-1)
@@ -553,7 +553,7 @@ func checkMarshalNames(t *testing.T, v any, pick int) {
 		case 1:
 			x.Stage, want = "vibes", "inquiry_event.stage"
 		default:
-			x.Activity, want = farActivity, "inquiry_event.activity"
+			x.Activity, want = farActivity, "inquiry_event.activity.due"
 		}
 		m = x
 	case pipeline.DealFilter:

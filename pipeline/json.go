@@ -216,13 +216,17 @@ func (t *Terms) UnmarshalJSON(data []byte) error {
 	return sp.DecodeJSON("terms", data, (*plain)(t))
 }
 
-// The MarshalJSON methods below of DealEvent and the filters leave out a
-// zero time or period, which would otherwise be written as
-// "0001-01-01T00:00:00Z" or "". The struct tag option omitzero does that
-// from Go 1.24 on; Go 1.23 ignores it, and this module supports Go 1.23.
-// Each encodes the type's fields as [encoding/json] does, with the
-// zero-able field replaced by a pointer that is nil when zero; that field
-// comes last. InquiryEvent's encodes every field.
+// The MarshalJSON methods below of the records ([Activity], [Deal]), the
+// commands' inputs ([ActivityCompletion], [Terms]), DealEvent and the
+// filters leave out a zero time or period, which would otherwise be
+// written as "0001-01-01T00:00:00Z" or "", as the module's JSON forms do
+// (see the package doc of salesprocess). The struct tag option omitzero
+// does that from Go 1.24 on; Go 1.23 ignores it, and this module supports
+// Go 1.23. Each encodes the type's fields as [encoding/json] does, with
+// the zero-able fields replaced by pointers that are nil when zero; those
+// fields come last. InquiryEvent's encodes every field. Their
+// UnmarshalJSON methods read a member left out as zero, and a zero time
+// written out, as earlier versions wrote it, as zero too.
 //
 // Each refuses a value that cannot be encoded (a time past the year 9999,
 // an unknown stage or loss category, a period in a zone without an IANA
@@ -233,12 +237,70 @@ func (t *Terms) UnmarshalJSON(data []byte) error {
 // error ("json: error calling MarshalJSON for type ..."), and still wraps
 // both.
 
+// MarshalJSON implements [encoding/json.Marshaler]; Due and Done are left
+// out when zero, and come last.
+func (a Activity) MarshalJSON() ([]byte, error) {
+	type plain Activity
+	raw, err := json.Marshal(struct {
+		plain
+		Due  *time.Time `json:"due,omitempty"`
+		Done *time.Time `json:"done,omitempty"`
+	}{plain(a), nonZero(a.Due), nonZero(a.Done)})
+	if err != nil {
+		return nil, memberError(err, badMember("activity", a))
+	}
+	return raw, nil
+}
+
+// MarshalJSON implements [encoding/json.Marshaler]; Done is left out when
+// zero, and comes last.
+func (c ActivityCompletion) MarshalJSON() ([]byte, error) {
+	type plain ActivityCompletion
+	raw, err := json.Marshal(struct {
+		plain
+		Done *time.Time `json:"done,omitempty"`
+	}{plain(c), nonZero(c.Done)})
+	if err != nil {
+		return nil, memberError(err, badMember("completion", c))
+	}
+	return raw, nil
+}
+
+// MarshalJSON implements [encoding/json.Marshaler]; ExpectedClose and
+// Closed are left out when zero, and come last.
+func (d Deal) MarshalJSON() ([]byte, error) {
+	type plain Deal
+	raw, err := json.Marshal(struct {
+		plain
+		ExpectedClose *time.Time `json:"expected_close,omitempty"`
+		Closed        *time.Time `json:"closed,omitempty"`
+	}{plain(d), nonZero(d.ExpectedClose), nonZero(d.Closed)})
+	if err != nil {
+		return nil, memberError(err, badMember("deal", d))
+	}
+	return raw, nil
+}
+
+// MarshalJSON implements [encoding/json.Marshaler]; ExpectedClose is left
+// out when zero, and comes last.
+func (t Terms) MarshalJSON() ([]byte, error) {
+	type plain Terms
+	raw, err := json.Marshal(struct {
+		plain
+		ExpectedClose *time.Time `json:"expected_close,omitempty"`
+	}{plain(t), nonZero(t.ExpectedClose)})
+	if err != nil {
+		return nil, memberError(err, badMember("terms", t))
+	}
+	return raw, nil
+}
+
 // MarshalJSON implements [encoding/json.Marshaler]; Closed is left out
 // when zero.
 func (e DealEvent) MarshalJSON() ([]byte, error) {
 	raw, err := e.marshal()
 	if err != nil {
-		return nil, encodeError(err, badMember("deal_event", e), "cannot be encoded")
+		return nil, memberError(err, badMember("deal_event", e))
 	}
 	return raw, nil
 }
@@ -257,7 +319,7 @@ func (e DealEvent) marshal() ([]byte, error) {
 func (e InquiryEvent) MarshalJSON() ([]byte, error) {
 	raw, err := e.marshal()
 	if err != nil {
-		return nil, encodeError(err, badMember("inquiry_event", e), "cannot be encoded")
+		return nil, memberError(err, badMember("inquiry_event", e))
 	}
 	return raw, nil
 }
@@ -278,7 +340,7 @@ func (f DealFilter) MarshalJSON() ([]byte, error) {
 		Closed  *sp.Period `json:"closed,omitempty"`
 	}{plain(f), nonZero(f.Created), nonZero(f.Closed)})
 	if err != nil {
-		return nil, encodeError(err, badMember("deal_filter", f), "cannot be encoded")
+		return nil, memberError(err, badMember("deal_filter", f))
 	}
 	return raw, nil
 }
@@ -292,7 +354,7 @@ func (f InquiryFilter) MarshalJSON() ([]byte, error) {
 		Received *sp.Period `json:"received,omitempty"`
 	}{plain(f), nonZero(f.Received)})
 	if err != nil {
-		return nil, encodeError(err, badMember("inquiry_filter", f), "cannot be encoded")
+		return nil, memberError(err, badMember("inquiry_filter", f))
 	}
 	return raw, nil
 }
@@ -315,7 +377,7 @@ func (s Spec) MarshalJSON() ([]byte, error) {
 		Moves *[]Move `json:"moves,omitempty"`
 	}{plain(s), moves})
 	if err != nil {
-		return nil, encodeError(err, badMember("spec", s), "cannot be encoded")
+		return nil, memberError(err, badMember("spec", s))
 	}
 	return raw, nil
 }
@@ -381,7 +443,7 @@ func (p *FollowUpPolicy) UnmarshalJSON(data []byte) error {
 func (o Overdue) MarshalJSON() ([]byte, error) {
 	raw, err := json.Marshal(overdueJSON{overdue(o), sp.Duration(o.Late)})
 	if err != nil {
-		return nil, encodeError(err, badMember("overdue", o), "cannot be encoded")
+		return nil, memberError(err, badMember("overdue", o))
 	}
 	return raw, nil
 }
@@ -447,6 +509,39 @@ func nonZero[T interface{ IsZero() bool }](v T) *T {
 	}
 	return &v
 }
+
+// memberError returns the error of a MarshalJSON method of this package
+// whose value [encoding/json] could not encode, the member at fault being
+// field ("deal.activities[0]"): a [*sp.ValidationError] of field that says
+// the member cannot be encoded, wrapping err as [encodeError] does. Where
+// err is itself such an error, of a member's own MarshalJSON, the two
+// paths are joined, the member's type name giving way to field
+// ("deal.activities[0].due" for "activity.due"), and its cause is kept.
+func memberError(err error, field string) error {
+	for {
+		me, ok := err.(*json.MarshalerError)
+		if !ok || me.Err == nil {
+			break
+		}
+		err = me.Err
+	}
+	if inner, ok := err.(*unencodable); ok {
+		if _, rest, found := strings.Cut(inner.field.Field, "."); found {
+			field += "." + rest
+		}
+		err = inner.cause
+	}
+	return &unencodable{&sp.ValidationError{Field: field, Reason: "cannot be encoded"}, err}
+}
+
+// unencodable is the error of [memberError]: field, then its cause.
+type unencodable struct {
+	field *sp.ValidationError
+	cause error
+}
+
+func (e *unencodable) Error() string   { return e.field.Error() + ": " + e.cause.Error() }
+func (e *unencodable) Unwrap() []error { return []error{e.field, e.cause} }
 
 // encodeError returns the error of a value that [encoding/json] could not
 // encode: a [*sp.ValidationError] of field (empty for the whole value)
