@@ -30,8 +30,30 @@ func (r Rep) Validate() error {
 	return optionalID("rep.region", r.Region)
 }
 
-// UnmarshalJSON decodes a rep from the JSON form [encoding/json] gives it;
-// errors wrap [ErrInvalid] and name the field (see [DecodeJSON]).
+// MarshalJSON encodes r as [encoding/json] encodes its fields, but with
+// Hired left out when zero (unknown), and last when set. A Hired that
+// cannot be encoded (past the year 9999) is an error wrapping [ErrInvalid]
+// that names "rep.hired".
+func (r Rep) MarshalJSON() ([]byte, error) {
+	type plain Rep
+	var hired *time.Time
+	if !r.Hired.IsZero() {
+		hired = &r.Hired
+	}
+	raw, err := json.Marshal(struct {
+		plain
+		Hired *time.Time `json:"hired,omitempty"`
+	}{plain(r), hired})
+	if err != nil {
+		return nil, fmt.Errorf("salesprocess: marshal rep: %w: %w", Invalid("rep.hired", "cannot be encoded"), err)
+	}
+	return raw, nil
+}
+
+// UnmarshalJSON decodes a rep from the JSON form [encoding/json] gives it,
+// or the one [Rep.MarshalJSON] writes: a hired time left out, or written
+// out as zero ("0001-01-01T00:00:00Z"), is zero. Errors wrap [ErrInvalid]
+// and name the field (see [DecodeJSON]).
 func (r *Rep) UnmarshalJSON(data []byte) error {
 	if err := CheckTarget(r); err != nil {
 		return err
