@@ -2,6 +2,8 @@ package training
 
 import (
 	"encoding/json"
+	"fmt"
+	"time"
 
 	"github.com/salesprocess/salesprocess"
 )
@@ -332,4 +334,71 @@ func (f CertificateFilter) MarshalJSON() ([]byte, error) {
 		plain
 		Expiring *salesprocess.Period `json:"expiring,omitempty"`
 	}{plain(f), expiring})
+}
+
+// The MarshalJSON methods below leave out a time that is zero while
+// something has not happened yet (a module not passed, an assignment not
+// done, an issue still open), as the module's JSON forms leave out a zero
+// time (see the package doc of salesprocess), where encoding/json would
+// write "0001-01-01T00:00:00Z"; the member comes last when set. The
+// struct tag option omitzero would do that from Go 1.24 on; Go 1.23
+// ignores it, and this module supports Go 1.23. The UnmarshalJSON methods
+// read the member left out, and the zero time written out, as earlier
+// versions wrote it, as zero. A time that JSON cannot write (past the
+// year 9999) is an error wrapping [salesprocess.ErrInvalid] that names the
+// member ("issue.resolved").
+
+// MarshalJSON implements [encoding/json.Marshaler]; DoneAt is left out
+// when zero.
+func (p AssignmentProgress) MarshalJSON() ([]byte, error) {
+	type plain AssignmentProgress
+	doneAt, err := timeMember("assignment_progress.done_at", p.DoneAt)
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(struct {
+		plain
+		DoneAt *time.Time `json:"done_at,omitempty"`
+	}{plain(p), doneAt})
+}
+
+// MarshalJSON implements [encoding/json.Marshaler]; PassedAt is left out
+// when zero.
+func (p ModuleProgress) MarshalJSON() ([]byte, error) {
+	type plain ModuleProgress
+	passedAt, err := timeMember("module_progress.passed_at", p.PassedAt)
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(struct {
+		plain
+		PassedAt *time.Time `json:"passed_at,omitempty"`
+	}{plain(p), passedAt})
+}
+
+// MarshalJSON implements [encoding/json.Marshaler]; Resolved is left out
+// when zero, while the issue is open.
+func (i Issue) MarshalJSON() ([]byte, error) {
+	type plain Issue
+	resolved, err := timeMember("issue.resolved", i.Resolved)
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(struct {
+		plain
+		Resolved *time.Time `json:"resolved,omitempty"`
+	}{plain(i), resolved})
+}
+
+// timeMember returns a pointer to t, nil if t is zero, or an error
+// wrapping [salesprocess.ErrInvalid] that names field if JSON cannot
+// write t.
+func timeMember(field string, t time.Time) (*time.Time, error) {
+	if t.IsZero() {
+		return nil, nil
+	}
+	if _, err := t.MarshalJSON(); err != nil {
+		return nil, fmt.Errorf("%w: %w", salesprocess.Invalid(field, "cannot be encoded"), err)
+	}
+	return &t, nil
 }

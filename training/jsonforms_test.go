@@ -1,0 +1,93 @@
+package training_test
+
+import (
+	"encoding/json"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	sp "github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/training"
+)
+
+// TestZeroTimesLeftOut checks that a progress or an issue leaves out of its
+// JSON form a time that has not come yet, writes it last when it has, reads
+// the form earlier versions wrote (the zero time written out) as zero, and
+// round-trips to the same bytes.
+func TestZeroTimesLeftOut(t *testing.T) {
+	at := time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC)
+	zero := `"0001-01-01T00:00:00Z"`
+	assignment := training.Assignment{ID: "as1", Rep: "r1", Module: "m1", Due: at.Add(48 * time.Hour), Assigned: at}
+	assignmentJSON := `{"id":"as1","rep":"r1","module":"m1","due":"2026-05-06T10:00:00Z","assigned":"2026-05-04T10:00:00Z"}`
+	for name, tc := range map[string]struct {
+		v      any
+		golden string
+		legacy string
+		target func() any
+	}{
+		"module_progress_not_passed": {
+			v:      training.ModuleProgress{Module: "m1", Attempts: 1, BestScore: 40},
+			golden: `{"module":"m1","attempts":1,"best_score":40,"passed":false}`,
+			legacy: `{"module":"m1","attempts":1,"best_score":40,"passed":false,"passed_at":` + zero + `}`,
+			target: func() any { return new(training.ModuleProgress) },
+		},
+		"module_progress_passed": {
+			v:      training.ModuleProgress{Module: "m1", Attempts: 2, BestScore: 90, Passed: true, PassedAt: at},
+			golden: `{"module":"m1","attempts":2,"best_score":90,"passed":true,"passed_at":"2026-05-04T10:00:00Z"}`,
+			legacy: `{"module":"m1","attempts":2,"best_score":90,"passed":true,"passed_at":"2026-05-04T10:00:00Z"}`,
+			target: func() any { return new(training.ModuleProgress) },
+		},
+		"assignment_progress_not_done": {
+			v:      training.AssignmentProgress{Assignment: assignment, Overdue: true},
+			golden: `{"assignment":` + assignmentJSON + `,"done":false,"overdue":true}`,
+			legacy: `{"assignment":` + assignmentJSON + `,"done":false,"done_at":` + zero + `,"overdue":true}`,
+			target: func() any { return new(training.AssignmentProgress) },
+		},
+		"assignment_progress_done": {
+			v:      training.AssignmentProgress{Assignment: assignment, Done: true, DoneAt: at.Add(time.Hour)},
+			golden: `{"assignment":` + assignmentJSON + `,"done":true,"overdue":false,"done_at":"2026-05-04T11:00:00Z"}`,
+			legacy: `{"assignment":` + assignmentJSON + `,"done":true,"done_at":"2026-05-04T11:00:00Z","overdue":false}`,
+			target: func() any { return new(training.AssignmentProgress) },
+		},
+		"issue_open": {
+			v:      training.Issue{ID: "i1", Title: "Lid cracks", Severity: training.SeverityCritical, Opened: at},
+			golden: `{"id":"i1","title":"Lid cracks","severity":"critical","opened":"2026-05-04T10:00:00Z","fixed_in":""}`,
+			legacy: `{"id":"i1","title":"Lid cracks","severity":"critical","opened":"2026-05-04T10:00:00Z","resolved":` + zero + `,"fixed_in":""}`,
+			target: func() any { return new(training.Issue) },
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			raw, err := json.Marshal(tc.v)
+			require.NoError(t, err)
+			assert.Equal(t, tc.golden, string(raw))
+			for _, doc := range []string{tc.golden, tc.legacy} {
+				got := tc.target()
+				require.NoError(t, json.Unmarshal([]byte(doc), got), doc)
+				again, err := json.Marshal(got)
+				require.NoError(t, err)
+				// Re-encoded as the value is: the zero time read as zero.
+				assert.Equal(t, tc.golden, string(again), doc)
+			}
+		})
+	}
+}
+
+// TestZeroTimesFar checks that a time JSON cannot write is an error
+// wrapping ErrInvalid that names the member.
+func TestZeroTimesFar(t *testing.T) {
+	far := time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)
+	for field, v := range map[string]any{
+		"module_progress.passed_at":   training.ModuleProgress{Module: "m1", PassedAt: far},
+		"assignment_progress.done_at": training.AssignmentProgress{DoneAt: far},
+		"issue.resolved":              training.Issue{ID: "i1", Resolved: far},
+	} {
+		_, err := json.Marshal(v)
+		require.ErrorIs(t, err, sp.ErrInvalid, field)
+		var ve *sp.ValidationError
+		require.True(t, errors.As(err, &ve), field)
+		assert.Equal(t, field, ve.Field)
+	}
+}
