@@ -826,7 +826,8 @@ func TestBadInputCatalogue(t *testing.T) {
 		}},
 		{"conversion_report", decode[quota.ConversionReport], map[string][2]string{
 			"malformed": {`{"basis":"cohort"`, "conversion_report"}, "unknown_basis": {`{"basis":"vibes"}`, "conversion_report.basis"},
-			"confidence_text": {`{"confidence":"0.95"}`, "conversion_report.confidence"},
+			"confidence_word": {`{"confidence":"high"}`, "conversion_report.confidence"}, "confidence_nan": {`{"confidence":"NaN"}`, "conversion_report.confidence"},
+			"confidence_spaced": {`{"confidence":" 0.95"}`, "conversion_report.confidence"}, "confidence_bool": {`{"confidence":true}`, "conversion_report.confidence"},
 		}},
 		{"funnel_step", decode[quota.FunnelStep], map[string][2]string{
 			"malformed": {`{"from":`, "funnel_step"}, "bad_stage": {`{"from":"Not A Stage"}`, "funnel_step.from"},

@@ -47,9 +47,13 @@
 // float64 and reported as decimals rounded half-up to stated places, but
 // for a [Chance] (its Value and ErrorBound), a [Simulation] (its Value and
 // StdErr), a [Prior] (its Mean and Strength) and the Confidence a grouped
-// report was computed at, which are float64 and JSON numbers (0.95), where
-// the rules document of package review writes its confidence as a decimal
-// string ("0.95").
+// report was computed at, which are float64. In JSON the first three are
+// numbers, the approximations they are; the confidence, a level the caller
+// chose, is a decimal string ("0.95"), as review writes its own, and reads
+// from a JSON number too, as earlier versions wrote it. The JSON forms
+// follow the module's convention (see the package doc of salesprocess):
+// a result's lists are [] when empty, never null, and a time or period
+// that is zero is left out.
 //
 // Conversion has two definitions, named in the API:
 //

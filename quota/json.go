@@ -3,9 +3,13 @@ package quota
 import (
 	"bytes"
 	"encoding/json"
+	"math"
+	"strconv"
+	"strings"
 	"time"
 
 	sp "github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/pipeline"
 )
 
 // The UnmarshalJSON methods below decode the JSON form [encoding/json]
@@ -74,14 +78,25 @@ func (g *ConversionGroup) UnmarshalJSON(data []byte) error {
 	return sp.DecodeJSON("conversion_group", data, (*plain)(g))
 }
 
-// UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [sp.ErrInvalid] and name the field below "conversion_report".
+// UnmarshalJSON implements [encoding/json.Unmarshaler]: the confidence
+// as a decimal string or, as earlier versions wrote it, a JSON number
+// (see [ConversionReport.MarshalJSON]); errors wrap [sp.ErrInvalid] and name the
+// field below "conversion_report".
 func (r *ConversionReport) UnmarshalJSON(data []byte) error {
 	if err := sp.CheckTarget(r); err != nil {
 		return err
 	}
 	type plain ConversionReport
-	return sp.DecodeJSON("conversion_report", data, (*plain)(r))
+	w := struct {
+		plain
+		Confidence confidence `json:"confidence"`
+	}{plain(*r), confidence(r.Confidence)}
+	if err := sp.DecodeJSON("conversion_report", data, &w); err != nil {
+		return err
+	}
+	w.plain.Confidence = float64(w.Confidence)
+	*r = ConversionReport(w.plain)
+	return nil
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
@@ -124,14 +139,25 @@ func (g *FunnelGroup) UnmarshalJSON(data []byte) error {
 	return sp.DecodeJSON("funnel_group", data, (*plain)(g))
 }
 
-// UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [sp.ErrInvalid] and name the field below "funnel_report".
+// UnmarshalJSON implements [encoding/json.Unmarshaler]: the confidence
+// as a decimal string or, as earlier versions wrote it, a JSON number
+// (see [FunnelReport.MarshalJSON]); errors wrap [sp.ErrInvalid] and name the
+// field below "funnel_report".
 func (r *FunnelReport) UnmarshalJSON(data []byte) error {
 	if err := sp.CheckTarget(r); err != nil {
 		return err
 	}
 	type plain FunnelReport
-	return sp.DecodeJSON("funnel_report", data, (*plain)(r))
+	w := struct {
+		plain
+		Confidence confidence `json:"confidence"`
+	}{plain(*r), confidence(r.Confidence)}
+	if err := sp.DecodeJSON("funnel_report", data, &w); err != nil {
+		return err
+	}
+	w.plain.Confidence = float64(w.Confidence)
+	*r = FunnelReport(w.plain)
+	return nil
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
@@ -359,31 +385,86 @@ func (g *WinRateGroup) UnmarshalJSON(data []byte) error {
 	return sp.DecodeJSON("win_rate_group", data, (*plain)(g))
 }
 
-// UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [sp.ErrInvalid] and name the field below "win_rate_report".
+// UnmarshalJSON implements [encoding/json.Unmarshaler]: the confidence
+// as a decimal string or, as earlier versions wrote it, a JSON number
+// (see [WinRateReport.MarshalJSON]); errors wrap [sp.ErrInvalid] and name the
+// field below "win_rate_report".
 func (r *WinRateReport) UnmarshalJSON(data []byte) error {
 	if err := sp.CheckTarget(r); err != nil {
 		return err
 	}
 	type plain WinRateReport
-	return sp.DecodeJSON("win_rate_report", data, (*plain)(r))
+	w := struct {
+		plain
+		Confidence confidence `json:"confidence"`
+	}{plain(*r), confidence(r.Confidence)}
+	if err := sp.DecodeJSON("win_rate_report", data, &w); err != nil {
+		return err
+	}
+	w.plain.Confidence = float64(w.Confidence)
+	*r = WinRateReport(w.plain)
+	return nil
 }
 
-// The MarshalJSON methods below leave out a zero time or period, which
-// would otherwise be written as "0001-01-01T00:00:00Z" or "". The struct
-// tag option omitzero does that from Go 1.24 on; Go 1.23 ignores it, and
-// this module supports Go 1.23. Each encodes the type's fields as
-// [encoding/json] does, with the zero-able field replaced by a pointer
-// that is nil when zero; that field comes last.
+// The MarshalJSON methods below give the module's JSON forms (see the
+// package doc of salesprocess) where encoding/json alone would not: a zero
+// time or period is left out, where it would be written as
+// "0001-01-01T00:00:00Z" or ""; a list of results is written [] when
+// empty, where a nil slice would be written null; and a confidence level
+// is a decimal string ("0.95"), as review writes one, where a float64
+// would be a JSON number. The struct tag option omitzero would leave the
+// zero values out from Go 1.24 on; Go 1.23 ignores it, and this module
+// supports Go 1.23. Each encodes the type's fields as [encoding/json]
+// does, with the fields it changes shadowed by fields of the same names,
+// which come last, in their order. The UnmarshalJSON methods read what
+// earlier versions wrote too: a zero time written out, null for an empty
+// list (as nil), and a confidence as a JSON number.
 
 // MarshalJSON implements [encoding/json.Marshaler]; AsOf is left out when
-// zero.
+// zero, and Confidence, as a decimal string, and Groups, [] when empty,
+// come after it.
 func (r ConversionReport) MarshalJSON() ([]byte, error) {
 	type plain ConversionReport
 	return json.Marshal(struct {
 		plain
-		AsOf *time.Time `json:"as_of,omitempty"`
-	}{plain(r), nonZero(r.AsOf)})
+		AsOf       *time.Time        `json:"as_of,omitempty"`
+		Confidence confidence        `json:"confidence"`
+		Groups     []ConversionGroup `json:"groups"`
+	}{plain(r), nonZero(r.AsOf), confidence(r.Confidence), list(r.Groups)})
+}
+
+// MarshalJSON implements [encoding/json.Marshaler]; Groups is written []
+// when empty, and comes last.
+func (r CycleReport) MarshalJSON() ([]byte, error) {
+	type plain CycleReport
+	return json.Marshal(struct {
+		plain
+		Groups []CycleGroup `json:"groups"`
+	}{plain(r), list(r.Groups)})
+}
+
+// MarshalJSON implements [encoding/json.Marshaler]; Steps is written []
+// when empty, and comes last.
+func (g FunnelGroup) MarshalJSON() ([]byte, error) {
+	type plain FunnelGroup
+	return json.Marshal(struct {
+		plain
+		Steps []FunnelStep `json:"steps"`
+	}{plain(g), list(g.Steps)})
+}
+
+// MarshalJSON implements [encoding/json.Marshaler]: Stages, Confidence as
+// a decimal string, Priors and Groups come last, in that order, each list
+// written [] when empty.
+func (r FunnelReport) MarshalJSON() ([]byte, error) {
+	type plain FunnelReport
+	return json.Marshal(struct {
+		plain
+		Stages     []pipeline.DealStage `json:"stages"`
+		Confidence confidence           `json:"confidence"`
+		Priors     []Prior              `json:"priors"`
+		Groups     []FunnelGroup        `json:"groups"`
+	}{plain(r), list(r.Stages), confidence(r.Confidence), list(r.Priors), list(r.Groups)})
 }
 
 // MarshalJSON implements [encoding/json.Marshaler]; Month is left out when
@@ -397,13 +478,86 @@ func (k Key) MarshalJSON() ([]byte, error) {
 }
 
 // MarshalJSON implements [encoding/json.Marshaler]; Closing is left out
-// when zero.
+// when zero, and Groups, [] when empty, comes after it.
 func (r PipelineReport) MarshalJSON() ([]byte, error) {
 	type plain PipelineReport
 	return json.Marshal(struct {
 		plain
-		Closing *sp.Period `json:"closing,omitempty"`
-	}{plain(r), nonZero(r.Closing)})
+		Closing *sp.Period      `json:"closing,omitempty"`
+		Groups  []PipelineGroup `json:"groups"`
+	}{plain(r), nonZero(r.Closing), list(r.Groups)})
+}
+
+// MarshalJSON implements [encoding/json.Marshaler]; Groups is written []
+// when empty, and comes last.
+func (r VelocityReport) MarshalJSON() ([]byte, error) {
+	type plain VelocityReport
+	return json.Marshal(struct {
+		plain
+		Groups []VelocityGroup `json:"groups"`
+	}{plain(r), list(r.Groups)})
+}
+
+// MarshalJSON implements [encoding/json.Marshaler]: Confidence as a
+// decimal string and Groups, [] when empty, come last.
+func (r WinRateReport) MarshalJSON() ([]byte, error) {
+	type plain WinRateReport
+	return json.Marshal(struct {
+		plain
+		Confidence confidence     `json:"confidence"`
+		Groups     []WinRateGroup `json:"groups"`
+	}{plain(r), confidence(r.Confidence), list(r.Groups)})
+}
+
+// list returns s, or an empty slice if s is nil, which encoding/json
+// writes [] where it writes a nil slice null.
+func list[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+// confidence is a confidence level in its JSON form: a decimal string
+// ("0.95"), the shortest that reads back as the same float64.
+type confidence float64
+
+// MarshalJSON implements [encoding/json.Marshaler]. NaN and the
+// infinities, which JSON cannot write, are an error wrapping
+// [sp.ErrInvalid], as encoding/json refuses them for a float64.
+func (c confidence) MarshalJSON() ([]byte, error) {
+	f := float64(c)
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return nil, sp.Invalid("confidence", "cannot be encoded: %v", f)
+	}
+	return strconv.AppendQuote(nil, strconv.FormatFloat(f, 'f', -1, 64)), nil
+}
+
+// UnmarshalJSON implements [encoding/json.Unmarshaler]: a string that
+// holds a JSON number, or, as earlier versions wrote it, a JSON number;
+// null leaves c unchanged. Anything else (a number out of the range of a
+// float64, "NaN", a string with spaces around its number) is an error
+// wrapping [sp.ErrInvalid] that names "confidence".
+func (c *confidence) UnmarshalJSON(data []byte) error {
+	if err := sp.CheckTarget(c); err != nil {
+		return err
+	}
+	text := string(data)
+	if text == "null" {
+		return nil
+	}
+	if strings.HasPrefix(text, `"`) {
+		if err := json.Unmarshal(data, &text); err != nil {
+			return sp.Invalid("confidence", "not a number: %s", sp.Quote(string(data)))
+		}
+	}
+	var f float64
+	if text == "" || (text[0] != '-' && (text[0] < '0' || text[0] > '9')) ||
+		text[len(text)-1] < '0' || text[len(text)-1] > '9' || json.Unmarshal([]byte(text), &f) != nil {
+		return sp.Invalid("confidence", "not a number: %s", sp.Quote(text))
+	}
+	*c = confidence(f)
+	return nil
 }
 
 // The JSON methods below write each duration as its text ("24h0m0s"), by

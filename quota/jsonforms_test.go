@@ -1,0 +1,111 @@
+package quota_test
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	sp "github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/quota"
+)
+
+// TestReportJSONForms checks the JSON forms of the reports: a list of
+// results is [] when empty, not null, and a confidence level is a decimal
+// string; the forms earlier versions wrote (null lists, the confidence a
+// JSON number) read as the same value; and each form round-trips to the
+// same bytes.
+func TestReportJSONForms(t *testing.T) {
+	rate := `{"rate":{"num":0,"den":0},"value":"0","shrunk":null}`
+	for name, tc := range map[string]struct {
+		v      any
+		golden string
+		legacy string
+		target func() any
+	}{
+		"conversion_report": {
+			v: quota.ConversionReport{Confidence: 0.95},
+			golden: `{"basis":"","period":"","prior":{"mean":0,"strength":0},` +
+				`"total":{"key":{},"inquiries":0,"won":0,"conversion":` + rate + `},"confidence":"0.95","groups":[]}`,
+			legacy: `{"basis":"","period":"","confidence":0.95,"prior":{"mean":0,"strength":0},` +
+				`"total":{"key":{},"inquiries":0,"won":0,"conversion":` + rate + `},"groups":null}`,
+			target: func() any { return new(quota.ConversionReport) },
+		},
+		"cycle_report": {
+			v: quota.CycleReport{},
+			golden: `{"period":"","total":{"key":{},"durations":{"count":0,"mean":"0s","min":"0s","p25":"0s",` +
+				`"median":"0s","p75":"0s","p90":"0s","max":"0s"},"pending":0},"groups":[]}`,
+			legacy: `{"period":"","total":{"key":{},"durations":{"count":0,"mean":"0s","min":"0s","p25":"0s",` +
+				`"median":"0s","p75":"0s","p90":"0s","max":"0s"},"pending":0},"groups":null}`,
+			target: func() any { return new(quota.CycleReport) },
+		},
+		"funnel_report": {
+			v: quota.FunnelReport{Confidence: 0.9},
+			golden: `{"period":"","total":{"key":{},"deals":0,"steps":[]},` +
+				`"stages":[],"confidence":"0.9","priors":[],"groups":[]}`,
+			legacy: `{"period":"","stages":null,"confidence":0.9,"priors":null,` +
+				`"total":{"key":{},"deals":0,"steps":null},"groups":null}`,
+			target: func() any { return new(quota.FunnelReport) },
+		},
+		"pipeline_report": {
+			v:      quota.PipelineReport{},
+			golden: `{"total":{"key":{},"open":0,"amount":null,"weighted":null},"groups":[]}`,
+			legacy: `{"total":{"key":{},"open":0,"amount":null,"weighted":null},"groups":null}`,
+			target: func() any { return new(quota.PipelineReport) },
+		},
+		"velocity_report": {
+			v: quota.VelocityReport{},
+			golden: `{"period":"","total":{"key":{},"open":0,"won":0,"lost":0,"won_amount":null,` +
+				`"cycle":"0s","per_day":null},"groups":[]}`,
+			legacy: `{"period":"","total":{"key":{},"open":0,"won":0,"lost":0,"won_amount":null,` +
+				`"cycle":"0s","per_day":null},"groups":null}`,
+			target: func() any { return new(quota.VelocityReport) },
+		},
+		"win_rate_report": {
+			v: quota.WinRateReport{Confidence: 0.95},
+			golden: `{"period":"","prior":{"mean":0,"strength":0},"total":{"key":{},"won":0,"lost":0,` +
+				`"won_amount":null,"win_rate":` + rate + `},"confidence":"0.95","groups":[]}`,
+			legacy: `{"period":"","confidence":0.95,"prior":{"mean":0,"strength":0},"total":{"key":{},"won":0,"lost":0,` +
+				`"won_amount":null,"win_rate":` + rate + `},"groups":null}`,
+			target: func() any { return new(quota.WinRateReport) },
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			raw, err := json.Marshal(tc.v)
+			require.NoError(t, err)
+			assert.Equal(t, tc.golden, string(raw))
+			for form, doc := range map[string]string{"current": tc.golden, "legacy": tc.legacy} {
+				got := tc.target()
+				require.NoError(t, json.Unmarshal([]byte(doc), got), form)
+				again, err := json.Marshal(got)
+				require.NoError(t, err, form)
+				// Re-encoded as the value is: the confidence and the
+				// lists read as they were.
+				assert.Equal(t, tc.golden, string(again), "%s form", form)
+			}
+		})
+	}
+}
+
+// TestConfidenceJSON checks that a confidence level reads from a decimal
+// string and from a number alike, and that what is not a number is
+// refused naming the member, the report left unchanged.
+func TestConfidenceJSON(t *testing.T) {
+	for _, doc := range []string{`{"confidence":"0.975"}`, `{"confidence":0.975}`, `{"confidence":"975e-3"}`} {
+		var r quota.WinRateReport
+		require.NoError(t, json.Unmarshal([]byte(doc), &r), doc)
+		assert.Equal(t, 0.975, r.Confidence, doc)
+	}
+	for _, doc := range []string{`{"confidence":"high"}`, `{"confidence":"NaN"}`, `{"confidence":"0.9 "}`,
+		`{"confidence":"1e999"}`, `{"confidence":[0.9]}`, `{"confidence":"0x1p-1"}`} {
+		r := quota.FunnelReport{Confidence: 0.5}
+		err := r.UnmarshalJSON([]byte(doc))
+		require.ErrorIs(t, err, sp.ErrInvalid, doc)
+		assert.Contains(t, err.Error(), "funnel_report.confidence", doc)
+		assert.Equal(t, 0.5, r.Confidence, doc)
+	}
+	r := quota.ConversionReport{Confidence: 0.9}
+	require.NoError(t, json.Unmarshal([]byte(`{"confidence":null}`), &r))
+	assert.Zero(t, r.Confidence, "a report's member null reads as the zero it decodes")
+}
