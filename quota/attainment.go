@@ -216,8 +216,9 @@ type Attainment struct {
 	// Pace is Attained as a percentage of target × Elapsed, and so the run
 	// rate's projection as a percentage of the target; it is computed from
 	// the exact target × Elapsed, not from the rounded Expected. Zero while
-	// nothing has elapsed.
-	Pace decimal.Decimal `json:"pace"`
+	// nothing has elapsed. Its JSON member is pace_percent, as it holds a
+	// percentage where [Thresholds] holds paces as ratios.
+	Pace decimal.Decimal `json:"pace_percent"`
 	// Projected is the run-rate projection to the period's end:
 	// Attained / Elapsed; Attained itself while nothing has elapsed.
 	Projected Amount `json:"projected"`

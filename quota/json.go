@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shopspring/decimal"
+
 	sp "github.com/salesprocess/salesprocess"
 	"github.com/salesprocess/salesprocess/pipeline"
 )
@@ -38,14 +40,31 @@ func (a *Amount) UnmarshalJSON(data []byte) error {
 	return sp.DecodeJSON("amount", data, (*plain)(a))
 }
 
-// UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
-// [sp.ErrInvalid] and name the field below "attainment".
+// UnmarshalJSON implements [encoding/json.Unmarshaler]: the form
+// [encoding/json] gives it, and Pace under the name earlier versions gave
+// it, "pace", where "pace_percent" is absent; errors wrap [sp.ErrInvalid]
+// and name the field below "attainment".
 func (a *Attainment) UnmarshalJSON(data []byte) error {
 	if err := sp.CheckTarget(a); err != nil {
 		return err
 	}
 	type plain Attainment
-	return sp.DecodeJSON("attainment", data, (*plain)(a))
+	w := struct {
+		plain
+		Pace        decimal.NullDecimal `json:"pace"`
+		PacePercent decimal.NullDecimal `json:"pace_percent"`
+	}{plain: plain(*a)}
+	if err := sp.DecodeJSON("attainment", data, &w); err != nil {
+		return err
+	}
+	switch {
+	case w.PacePercent.Valid:
+		w.plain.Pace = w.PacePercent.Decimal
+	case w.Pace.Valid:
+		w.plain.Pace = w.Pace.Decimal
+	}
+	*a = Attainment(w.plain)
+	return nil
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap

@@ -2,8 +2,10 @@ package quota_test
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -108,4 +110,29 @@ func TestConfidenceJSON(t *testing.T) {
 	r := quota.ConversionReport{Confidence: 0.9}
 	require.NoError(t, json.Unmarshal([]byte(`{"confidence":null}`), &r))
 	assert.Zero(t, r.Confidence, "a report's member null reads as the zero it decodes")
+}
+
+// TestAttainmentPacePercent checks that an attainment's pace, a
+// percentage, is the member pace_percent, and that the member pace that
+// earlier versions wrote reads as it, where pace_percent is absent.
+func TestAttainmentPacePercent(t *testing.T) {
+	a := quota.Attainment{Pace: decimal.RequireFromString("95.5")}
+	raw, err := json.Marshal(a)
+	require.NoError(t, err)
+	assert.Contains(t, string(raw), `,"pace_percent":"95.5",`)
+	assert.NotContains(t, string(raw), `"pace"`)
+	legacy := strings.Replace(string(raw), `"pace_percent"`, `"pace"`, 1)
+	both := strings.Replace(string(raw), `"pace_percent":"95.5"`, `"pace":"1","pace_percent":"95.5"`, 1)
+	for form, doc := range map[string]string{"current": string(raw), "legacy": legacy, "both": both} {
+		var got quota.Attainment
+		require.NoError(t, json.Unmarshal([]byte(doc), &got), form)
+		assert.True(t, a.Pace.Equal(got.Pace), "%s form: pace %s", form, got.Pace)
+		again, err := json.Marshal(got)
+		require.NoError(t, err)
+		assert.Equal(t, string(raw), string(again), form)
+	}
+	var got quota.Attainment
+	err = json.Unmarshal([]byte(`{"pace":"x"}`), &got)
+	require.ErrorIs(t, err, sp.ErrInvalid)
+	assert.Contains(t, err.Error(), "attainment.pace")
 }
