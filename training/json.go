@@ -390,6 +390,51 @@ func (i Issue) MarshalJSON() ([]byte, error) {
 	}{plain(i), resolved})
 }
 
+// The MarshalJSON methods below write a list of results [] when empty,
+// as the module's JSON forms do (see the package doc of salesprocess),
+// where encoding/json would write a nil slice null; the list comes last.
+// The UnmarshalJSON methods read null, as earlier versions wrote it, as
+// nil.
+
+// MarshalJSON implements [encoding/json.Marshaler]; Modules is written []
+// when empty.
+func (p Progress) MarshalJSON() ([]byte, error) {
+	type plain Progress
+	return json.Marshal(struct {
+		plain
+		Modules []ModuleProgress `json:"modules"`
+	}{plain(p), list(p.Modules)})
+}
+
+// MarshalJSON implements [encoding/json.Marshaler]; Reasons is written []
+// when empty.
+func (d Decision) MarshalJSON() ([]byte, error) {
+	type plain Decision
+	return json.Marshal(struct {
+		plain
+		Reasons []DecisionReason `json:"reasons"`
+	}{plain(d), list(d.Reasons)})
+}
+
+// MarshalJSON implements [encoding/json.Marshaler]; Localities is written
+// [] when empty.
+func (f Figures) MarshalJSON() ([]byte, error) {
+	type plain Figures
+	return json.Marshal(struct {
+		plain
+		Localities []LocalityFigures `json:"localities"`
+	}{plain(f), list(f.Localities)})
+}
+
+// list returns s, or an empty slice if s is nil, which encoding/json
+// writes [] where it writes a nil slice null.
+func list[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
 // timeMember returns a pointer to t, nil if t is zero, or an error
 // wrapping [salesprocess.ErrInvalid] that names field if JSON cannot
 // write t.

@@ -3,6 +3,7 @@ package training_test
 import (
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -89,5 +90,52 @@ func TestZeroTimesFar(t *testing.T) {
 		var ve *sp.ValidationError
 		require.True(t, errors.As(err, &ve), field)
 		assert.Equal(t, field, ve.Field)
+	}
+}
+
+// TestEmptyListsNotNull checks that a result's list is written [] when
+// empty, not null, that null, as earlier versions wrote it, still reads,
+// and that both forms round-trip to the same bytes.
+func TestEmptyListsNotNull(t *testing.T) {
+	at := time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC)
+	figures := `{"units_sold":0,"sell_through":{"num":0,"den":0},"feedback":0,"rating":{"num":0,"den":0},"localities":[]}`
+	for name, tc := range map[string]struct {
+		v      any
+		golden string
+		legacy string
+		target func() any
+	}{
+		"progress": {
+			v:      training.Progress{Rep: "r1", Curriculum: "c1", BriefVersion: training.MustParseVersion("1.0"), At: at},
+			golden: `{"rep":"r1","curriculum":"c1","brief_version":"1.0","at":"2026-05-04T10:00:00Z","complete":false,"modules":[]}`,
+			legacy: `{"rep":"r1","curriculum":"c1","brief_version":"1.0","at":"2026-05-04T10:00:00Z","modules":null,"complete":false}`,
+			target: func() any { return new(training.Progress) },
+		},
+		"figures": {
+			v:      training.Figures{},
+			golden: figures,
+			legacy: strings.Replace(figures, `"localities":[]`, `"localities":null`, 1),
+			target: func() any { return new(training.Figures) },
+		},
+		"decision": {
+			v:      training.Decision{Pilot: "p1", Product: "x", Version: training.MustParseVersion("1.0"), At: at},
+			golden: `{"pilot":"p1","product":"x","version":"1.0","at":"2026-05-04T10:00:00Z","launch":false,"figures":` + figures + `,"reasons":[]}`,
+			legacy: `{"pilot":"p1","product":"x","version":"1.0","at":"2026-05-04T10:00:00Z","launch":false,"reasons":null,"figures":` +
+				strings.Replace(figures, `"localities":[]`, `"localities":null`, 1) + `}`,
+			target: func() any { return new(training.Decision) },
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			raw, err := json.Marshal(tc.v)
+			require.NoError(t, err)
+			assert.Equal(t, tc.golden, string(raw))
+			for _, doc := range []string{tc.golden, tc.legacy} {
+				got := tc.target()
+				require.NoError(t, json.Unmarshal([]byte(doc), got), doc)
+				again, err := json.Marshal(got)
+				require.NoError(t, err)
+				assert.Equal(t, tc.golden, string(again), doc)
+			}
+		})
 	}
 }
