@@ -8,6 +8,7 @@ import (
 
 	sp "github.com/salesprocess/salesprocess"
 	"github.com/salesprocess/salesprocess/pipeline"
+	"github.com/salesprocess/salesprocess/training"
 )
 
 // The UnmarshalJSON methods below decode the JSON form [encoding/json]
@@ -365,6 +366,125 @@ func (a Action) MarshalJSON() ([]byte, error) {
 		plain
 		Due *time.Time `json:"due,omitempty"`
 	}{plain(a), due})
+}
+
+// The MarshalJSON methods below write each list of a report's parts []
+// when empty, as the module's JSON forms do (see the package doc of
+// salesprocess) and as a [Reviewer] builds them, where encoding/json
+// would write a nil slice, in a value built or changed by hand, null.
+// Each encodes the type's fields as [encoding/json] does, the lists and
+// the fields after them shadowed by fields of the same names, so that
+// the members keep their order. The UnmarshalJSON methods read null as
+// nil.
+
+// MarshalJSON implements [encoding/json.Marshaler]; Findings is written
+// [] when empty.
+func (r Report) MarshalJSON() ([]byte, error) {
+	type plain Report
+	return marshal(struct {
+		plain
+		Findings []Finding `json:"findings"`
+		Outcome  Outcome   `json:"outcome"`
+	}{plain(r), list(r.Findings), r.Outcome})
+}
+
+// MarshalJSON implements [encoding/json.Marshaler]; each list of rows,
+// and Expiring, is written [] when empty.
+func (s Snapshot) MarshalJSON() ([]byte, error) {
+	type plain Snapshot
+	return marshal(struct {
+		plain
+		Goals    []GoalRow              `json:"goals"`
+		Reps     []RepRow               `json:"reps"`
+		Regions  []RegionRow            `json:"regions"`
+		Products []ProductRow           `json:"products"`
+		Cells    []CellRow              `json:"cells"`
+		Expiring []training.Certificate `json:"expiring"`
+	}{plain(s), list(s.Goals), list(s.Reps), list(s.Regions), list(s.Products), list(s.Cells), list(s.Expiring)})
+}
+
+// MarshalJSON implements [encoding/json.Marshaler]; each list is written
+// [] when empty.
+func (o Outcome) MarshalJSON() ([]byte, error) {
+	type plain Outcome
+	return marshal(plain{list(o.Assignments), list(o.ProductFeedback), list(o.GoalProposals), list(o.Events)})
+}
+
+// MarshalJSON implements [encoding/json.Marshaler]; New, Recurring and
+// Resolved are written [] when empty.
+func (c Changes) MarshalJSON() ([]byte, error) {
+	type plain Changes
+	return marshal(struct {
+		plain
+		New       []Finding    `json:"new"`
+		Recurring []Recurrence `json:"recurring"`
+		Resolved  []Resolution `json:"resolved"`
+	}{plain(c), list(c.New), list(c.Recurring), list(c.Resolved)})
+}
+
+// MarshalJSON implements [encoding/json.Marshaler]; Retraining is written
+// [] when empty.
+func (r Recurrence) MarshalJSON() ([]byte, error) {
+	type plain Recurrence
+	return marshal(struct {
+		plain
+		Retraining []AssignmentResult `json:"retraining"`
+	}{plain(r), list(r.Retraining)})
+}
+
+// MarshalJSON implements [encoding/json.Marshaler]; Retraining is written
+// [] when empty.
+func (r Resolution) MarshalJSON() ([]byte, error) {
+	type plain Resolution
+	return marshal(struct {
+		plain
+		Retraining []AssignmentResult `json:"retraining"`
+	}{plain(r), list(r.Retraining)})
+}
+
+// MarshalJSON implements [encoding/json.Marshaler]; Findings is written
+// [] when empty, and Curricula left out.
+func (a AssignmentResult) MarshalJSON() ([]byte, error) {
+	type plain AssignmentResult
+	return marshal(struct {
+		plain
+		Findings  []string                `json:"findings"`
+		Curricula []training.CurriculumID `json:"curricula,omitempty"`
+	}{plain(a), list(a.Findings), a.Curricula})
+}
+
+// MarshalJSON implements [encoding/json.Marshaler]; LossReasons, Feedback
+// and Findings are written [] when empty.
+func (p ProductFeedback) MarshalJSON() ([]byte, error) {
+	type plain ProductFeedback
+	return marshal(struct {
+		plain
+		LossReasons   []LossSample  `json:"loss_reasons"`
+		FeedbackCount int64         `json:"feedback_count"`
+		Feedback      []sp.Feedback `json:"feedback"`
+		Findings      []string      `json:"findings"`
+		Event         string        `json:"event,omitempty"`
+		Status        ActionStatus  `json:"status"`
+	}{plain(p), list(p.LossReasons), p.FeedbackCount, list(p.Feedback), list(p.Findings), p.Event, p.Status})
+}
+
+// MarshalJSON implements [encoding/json.Marshaler]; Findings is written
+// [] when empty.
+func (g GoalProposal) MarshalJSON() ([]byte, error) {
+	type plain GoalProposal
+	return marshal(struct {
+		plain
+		Findings []string `json:"findings"`
+	}{plain(g), list(g.Findings)})
+}
+
+// list returns s, or an empty slice if s is nil, which encoding/json
+// writes [] where it writes a nil slice null.
+func list[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
 }
 
 // marshal encodes v as [json.Marshal] does but without escaping HTML
