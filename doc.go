@@ -72,4 +72,59 @@
 // text form (see [Period.MarshalText]). A Period keeps its zone, by name. No
 // function panics on any input; bad input gets an error that wraps
 // [ErrInvalid] and names the field.
+//
+// # JSON forms
+//
+// The JSON forms of every package of this module follow one convention,
+// which each package's doc points at:
+//
+//   - Members are named in lower snake_case ("expected_close",
+//     "won_amount"), and so are the values of enumerations (a stage, a
+//     kind, a category, a status: "no_decision").
+//   - A count of whole things (deals, inquiries, attempts, a record's
+//     version, the num and den of a [Fraction] or a rate) is a JSON
+//     number, and so is a count of calendar days or months, named for its
+//     unit ("retrain_due_days", "valid_months").
+//   - An exact decimal is a string ("0.95"), so that no reader takes it for
+//     a float: an amount, a rate, a ratio, a probability, a percentage, a
+//     confidence level, and a quantity that may be fractional, such as the
+//     deals a rep is credited with under split credit (quota's
+//     Amount.deals, where a goal's deals, a whole count, is a number).
+//     Records and results read a decimal from a JSON number too; review's
+//     rules document, which a person writes, requires the string. A
+//     [Money] is {"amount":"12.50","currency":"EUR"}, and null when unset.
+//     What the module computes as a float64 because it is an approximation
+//     (quota's chance and its error bound, a simulation, a prior's mean and
+//     strength) is a JSON number.
+//   - A member that holds a percentage is named percent or ends in
+//     _percent ("pace_percent": 50 for half); every other proportion (a
+//     share, a rate, a probability, a discount, a threshold of pace, the
+//     elapsed part of a period, a coverage) is a ratio, 0.5 for half.
+//   - A time is RFC 3339 text, as encoding/json writes a [time.Time]. A
+//     time that may be zero (not yet, never, unknown: a deal's closed, an
+//     activity's done, a rep's hired) is left out when zero, never written
+//     as "0001-01-01T00:00:00Z"; a time that is required is always written.
+//     Decoding reads a time left out, and a zero time written out, as zero.
+//   - A [Period] is its text form ("2026-11", see [Period.MarshalText]);
+//     one that may be zero (a filter's, a group's month) is left out when
+//     zero. A [Duration] is its text form ("26h30m0s"); decoding reads the
+//     integer of nanoseconds that encoding/json writes for a time.Duration
+//     too, but for review's rules document, where 24 would be taken for 24
+//     nanoseconds. A time zone is its IANA name ("Europe/Lisbon") in a
+//     member named time_zone.
+//   - A list is never null. A result's list (a report's groups, findings,
+//     reasons) is [] when empty; a record's optional list (a deal's lines,
+//     history and activities) is left out when empty, unless the type's doc
+//     says that empty and absent differ (a pipeline spec's moves). Decoding
+//     reads null as an empty list (nil).
+//   - Records and results ignore a member they do not know, so that one a
+//     later version wrote reads; configuration that a person writes
+//     refuses one, naming it ([DecodeJSONStrict]).
+//
+// Go 1.24's struct tag option omitzero would leave zero values out, but
+// Go 1.23, which this module supports, ignores it: the types whose
+// encoding/json form would depart from the convention have MarshalJSON
+// methods of their own, and their UnmarshalJSON methods read what earlier
+// versions wrote (a zero time written out, null for an empty list, a
+// confidence as a JSON number, a member under its former name).
 package salesprocess

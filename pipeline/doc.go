@@ -102,8 +102,10 @@
 // (RunStoreTests), in-memory stores that pass it (with and without an
 // outbox), and fixtures for scenario tests.
 //
-// Records and events marshal to JSON and back: decoding what they marshaled
-// and encoding it again gives the same bytes, and times come back as the
+// Records and events marshal to JSON and back, in the forms of the
+// module's convention ("JSON forms" in the doc of package salesprocess: a
+// zero time such as an open deal's closed left out, lists never null):
+// decoding what they marshaled and encoding it again gives the same bytes, and times come back as the
 // same instants at the same UTC offsets (see package salesprocess for
 // amounts and time zones). So does a pipeline's [Spec], for a host that
 // keeps its pipelines in configuration, but for the gates and hooks of its

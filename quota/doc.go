@@ -51,9 +51,10 @@
 // numbers, the approximations they are; the confidence, a level the caller
 // chose, is a decimal string ("0.95"), as review writes its own, and reads
 // from a JSON number too, as earlier versions wrote it. The JSON forms
-// follow the module's convention (see the package doc of salesprocess):
-// a result's lists are [] when empty, never null, and a time or period
-// that is zero is left out.
+// follow the module's convention ("JSON forms" in the doc of package
+// salesprocess): a result's lists are [] when empty, never null, a time or
+// period that is zero is left out, and an attainment's pace, a
+// percentage, is the member pace_percent.
 //
 // Conversion has two definitions, named in the API:
 //

@@ -63,7 +63,9 @@
 // period, the [Finding] values of the rules, and the [Outcome] of their
 // actions. It renders for people as Markdown ([Report.Markdown]) and plain
 // text ([Report.Text]), with aligned tables. Its JSON form is stable and
-// versioned ([ReportVersion], [Report.WriteJSON], [ParseReport]), and it
+// versioned ([ReportVersion], [Report.WriteJSON], [ParseReport]), follows
+// the module's convention ("JSON forms" in the doc of package
+// salesprocess: every list [] when empty, decimals as strings), and it
 // round-trips. [Report.Finding] looks up the finding of a rule about a
 // subject, and [Report.FindingsAbout] every finding about a subject, of
 // some rules or of all.

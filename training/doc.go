@@ -120,7 +120,10 @@
 // nothing; no function panics on any input except [MustParseVersion],
 // the Must helper for literal versions. Time comes from a
 // [salesprocess.Clock] ([Options]) or from explicit arguments. Values that
-// leave the process marshal to JSON and back: decoding what they marshaled
+// leave the process marshal to JSON and back, in the forms of the module's
+// convention ("JSON forms" in the doc of package salesprocess: a time that
+// has not come, such as an open issue's resolved, left out, a result's
+// lists [] when empty): decoding what they marshaled
 // and encoding it again gives the same bytes, and times come back as the
 // same instants at the same UTC offsets (see package salesprocess). Their
 // UnmarshalJSON methods report malformed JSON, a value its own type
