@@ -1,6 +1,7 @@
 package salesprocess
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -40,7 +41,7 @@ func (r Rep) MarshalJSON() ([]byte, error) {
 	if !r.Hired.IsZero() {
 		hired = &r.Hired
 	}
-	raw, err := json.Marshal(struct {
+	raw, err := marshalRaw(struct {
 		plain
 		Hired *time.Time `json:"hired,omitempty"`
 	}{plain(r), hired})
@@ -116,7 +117,7 @@ func (r Region) MarshalJSON() ([]byte, error) {
 	if err := checkZone(loc); err != nil {
 		return nil, fmt.Errorf("salesprocess: marshal region: %w", Invalid("region.time_zone", "%v", err))
 	}
-	return json.Marshal(regionJSON{ID: r.ID, Name: r.Name, TimeZone: loc.String(), Manager: r.Manager})
+	return marshalRaw(regionJSON{ID: r.ID, Name: r.Name, TimeZone: loc.String(), Manager: r.Manager})
 }
 
 // UnmarshalJSON decodes the form of [Region.MarshalJSON], loading the time
@@ -370,4 +371,19 @@ func optionalID[T interface {
 		return nil
 	}
 	return InField(field, id.Validate())
+}
+
+// marshalRaw encodes v as [json.Marshal] does, but without escaping the HTML
+// characters <, > and &: the encoder that called a MarshalJSON method
+// escapes them, in what the method returns, or not, as it is set to
+// ([json.Encoder.SetEscapeHTML]), so that a host that writes a value
+// without escaping gets the texts of its members as they are.
+func marshalRaw(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }

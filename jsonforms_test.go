@@ -3,6 +3,7 @@ package salesprocess_test
 import (
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -58,4 +59,26 @@ func TestRepJSONHiredFar(t *testing.T) {
 	var ve *sp.ValidationError
 	require.True(t, errors.As(err, &ve))
 	assert.Equal(t, "rep.hired", ve.Field)
+}
+
+// TestEntityJSONLeavesEscapingToTheEncoder checks that the MarshalJSON
+// methods of Rep and Region leave the escaping of <, > and & to the
+// encoder that calls them, as encoding/json does for a type without one.
+func TestEntityJSONLeavesEscapingToTheEncoder(t *testing.T) {
+	for name, tc := range map[string]struct {
+		v    any
+		text string
+	}{
+		"rep":    {sp.Rep{ID: "r1", Name: "Ann <Sales & Co>"}, "Ann <Sales & Co>"},
+		"region": {sp.Region{ID: "north", Name: "North <& Isles>"}, "North <& Isles>"},
+	} {
+		raw, err := json.Marshal(tc.v)
+		require.NoError(t, err, name)
+		assert.NotContains(t, string(raw), "<", name)
+		var b strings.Builder
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false)
+		require.NoError(t, enc.Encode(tc.v), name)
+		assert.Contains(t, b.String(), tc.text, name)
+	}
 }

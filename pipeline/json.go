@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"reflect"
@@ -241,7 +242,7 @@ func (t *Terms) UnmarshalJSON(data []byte) error {
 // out when zero, and come last.
 func (a Activity) MarshalJSON() ([]byte, error) {
 	type plain Activity
-	raw, err := json.Marshal(struct {
+	raw, err := marshal(struct {
 		plain
 		Due  *time.Time `json:"due,omitempty"`
 		Done *time.Time `json:"done,omitempty"`
@@ -256,7 +257,7 @@ func (a Activity) MarshalJSON() ([]byte, error) {
 // zero, and comes last.
 func (c ActivityCompletion) MarshalJSON() ([]byte, error) {
 	type plain ActivityCompletion
-	raw, err := json.Marshal(struct {
+	raw, err := marshal(struct {
 		plain
 		Done *time.Time `json:"done,omitempty"`
 	}{plain(c), nonZero(c.Done)})
@@ -270,7 +271,7 @@ func (c ActivityCompletion) MarshalJSON() ([]byte, error) {
 // Closed are left out when zero, and come last.
 func (d Deal) MarshalJSON() ([]byte, error) {
 	type plain Deal
-	raw, err := json.Marshal(struct {
+	raw, err := marshal(struct {
 		plain
 		ExpectedClose *time.Time `json:"expected_close,omitempty"`
 		Closed        *time.Time `json:"closed,omitempty"`
@@ -285,7 +286,7 @@ func (d Deal) MarshalJSON() ([]byte, error) {
 // out when zero, and comes last.
 func (t Terms) MarshalJSON() ([]byte, error) {
 	type plain Terms
-	raw, err := json.Marshal(struct {
+	raw, err := marshal(struct {
 		plain
 		ExpectedClose *time.Time `json:"expected_close,omitempty"`
 	}{plain(t), nonZero(t.ExpectedClose)})
@@ -561,4 +562,19 @@ func encodeError(err error, field, format string, args ...any) error {
 		err = me.Err
 	}
 	return fmt.Errorf("%w: %w", sp.Invalid(field, format, args...), err)
+}
+
+// marshal encodes v as [json.Marshal] does, but without escaping the HTML
+// characters <, > and &: the encoder that called a MarshalJSON method
+// escapes them, in what the method returns, or not, as it is set to
+// ([json.Encoder.SetEscapeHTML]), so that a host that writes a value
+// without escaping gets the texts of its members as they are.
+func marshal(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }

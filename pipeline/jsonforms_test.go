@@ -2,6 +2,7 @@ package pipeline_test
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -102,4 +103,29 @@ func TestDealInListLeavesZeroTimesOut(t *testing.T) {
 	assert.NotContains(t, string(raw), "0001-01-01")
 	assert.NotContains(t, string(raw), "expected_close")
 	assert.NotContains(t, string(raw), `"due"`)
+}
+
+// TestRecordJSONLeavesEscapingToTheEncoder checks that a record's
+// MarshalJSON leaves the escaping of <, > and & to the encoder that calls
+// it, as encoding/json does for a type without one: json.Marshal escapes
+// them, an encoder set not to escape HTML writes them as they are.
+func TestRecordJSONLeavesEscapingToTheEncoder(t *testing.T) {
+	notes := "<b>cheap & cheerful</b>"
+	for name, v := range map[string]any{
+		"deal":       pipeline.Deal{ID: "d1", Activities: []pipeline.Activity{{ID: "a1", Notes: notes}}},
+		"activity":   pipeline.Activity{ID: "a1", Notes: notes},
+		"terms":      pipeline.Terms{Lines: []pipeline.Line{{Product: "p&q"}}},
+		"completion": pipeline.ActivityCompletion{Notes: notes},
+	} {
+		raw, err := json.Marshal(v)
+		require.NoError(t, err, name)
+		assert.NotContains(t, string(raw), "<", name)
+		assert.NotContains(t, string(raw), "&", name)
+		var b strings.Builder
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false)
+		require.NoError(t, enc.Encode(v), name)
+		assert.NotContains(t, b.String(), `\u003c`, name)
+		assert.NotContains(t, b.String(), `\u0026`, name)
+	}
 }

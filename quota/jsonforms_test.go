@@ -136,3 +136,25 @@ func TestAttainmentPacePercent(t *testing.T) {
 	require.ErrorIs(t, err, sp.ErrInvalid)
 	assert.Contains(t, err.Error(), "attainment.pace")
 }
+
+// TestJSONLeavesEscapingToTheEncoder checks that the reports' MarshalJSON
+// methods leave the escaping of <, > and & to the encoder that calls them,
+// as encoding/json does for a type without one.
+func TestJSONLeavesEscapingToTheEncoder(t *testing.T) {
+	key := quota.Key{Custom: "<north> & south"}
+	for name, v := range map[string]any{
+		"key":               key,
+		"conversion_report": quota.ConversionReport{Groups: []quota.ConversionGroup{{Key: key}}},
+		"win_rate_report":   quota.WinRateReport{Groups: []quota.WinRateGroup{{Key: key}}},
+		"cycle_report":      quota.CycleReport{Groups: []quota.CycleGroup{{Key: key}}},
+	} {
+		raw, err := json.Marshal(v)
+		require.NoError(t, err, name)
+		assert.NotContains(t, string(raw), "<", name)
+		var b strings.Builder
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false)
+		require.NoError(t, enc.Encode(v), name)
+		assert.Contains(t, b.String(), "<north> & south", name)
+	}
+}

@@ -139,3 +139,23 @@ func TestEmptyListsNotNull(t *testing.T) {
 		})
 	}
 }
+
+// TestJSONLeavesEscapingToTheEncoder checks that the MarshalJSON methods
+// leave the escaping of <, > and & to the encoder that calls them, as
+// encoding/json does for a type without one.
+func TestJSONLeavesEscapingToTheEncoder(t *testing.T) {
+	for name, v := range map[string]any{
+		"issue":           training.Issue{ID: "i1", Title: "<lid> & hinge"},
+		"module_progress": training.ModuleProgress{Module: "m1", Detail: "<lid> & hinge"},
+		"decision":        training.Decision{Reasons: []training.DecisionReason{{Detail: "<lid> & hinge"}}},
+	} {
+		raw, err := json.Marshal(v)
+		require.NoError(t, err, name)
+		assert.NotContains(t, string(raw), "<", name)
+		var b strings.Builder
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false)
+		require.NoError(t, enc.Encode(v), name)
+		assert.Contains(t, b.String(), "<lid> & hinge", name)
+	}
+}
