@@ -227,14 +227,18 @@ func (t *Terms) UnmarshalJSON(data []byte) error {
 // the zero-able fields replaced by pointers that are nil when zero; those
 // fields come last. InquiryEvent's encodes every field. Their
 // UnmarshalJSON methods read a member left out as zero, and a zero time
-// written out, as earlier versions wrote it, as zero too.
+// written out, as earlier versions wrote it, as zero too. The records'
+// and the inputs' methods leave the escaping of <, > and & to the encoder
+// that calls them; the events' return what [encoding/json.Marshal]
+// returns, which the engine puts in an event as it is.
 //
 // Each refuses a value that cannot be encoded (a time past the year 9999,
 // an unknown stage or loss category, a period in a zone without an IANA
 // name) with an error wrapping [sp.ErrInvalid] that names the member at
 // fault below the type's name, as its UnmarshalJSON names a field
-// ("deal_event.closed", "deal_filter.stages[1]"), and wraps that value's
-// own error. [encoding/json.Marshal] puts its own words in front of that
+// ("deal_event.closed", "deal_filter.stages[1]"), through a member that
+// has such a method of its own down to the member at fault within it
+// ("deal_event.activity.due"), and wraps that value's own error. [encoding/json.Marshal] puts its own words in front of that
 // error ("json: error calling MarshalJSON for type ..."), and still wraps
 // both.
 
