@@ -102,35 +102,34 @@
 // (RunStoreTests), in-memory stores that pass it (with and without an
 // outbox), and fixtures for scenario tests.
 //
-// Records and events marshal to JSON and back, in the forms of the
-// module's convention ("JSON forms" in the doc of package salesprocess: a
-// zero time such as an open deal's closed left out, lists never null):
-// decoding what they marshaled and encoding it again gives the same bytes, and times come back as the
-// same instants at the same UTC offsets (see package salesprocess for
-// amounts and time zones). So does a pipeline's [Spec], for a host that
-// keeps its pipelines in configuration, but for the gates and hooks of its
-// stages, which are functions: the host attaches them in code to the decoded
-// spec ([Spec.Stage] finds a stage by key) before [NewDefinition]. A record
-// or event ignores a member it does not know, so that one written by a
-// later version reads; a spec, its stages and moves, and a
-// [FollowUpPolicy], which a person writes as configuration, refuse one (a
-// misspelt "probabilty", "gates") as an error wrapping [sp.ErrInvalid] that
-// names it by its path ("spec.stages[1].probabilty"), and so a member
+// Records and events marshal to JSON and back, in the forms of the module's
+// convention ("JSON forms" in the doc of package salesprocess: a zero time
+// such as an open deal's closed left out, lists never null): decoding what
+// they marshaled and encoding it again gives the same bytes, and times come
+// back as the same instants at the same UTC offsets (see package
+// salesprocess for amounts and time zones). So does a pipeline's [Spec], for
+// a host that keeps its pipelines in configuration, but for the gates and
+// hooks of its stages, which are functions: the host attaches them in code
+// to the decoded spec ([Spec.Stage] finds a stage by key) before
+// [NewDefinition]. A record or event ignores a member it does not know, so
+// that one written by a later version reads; a spec, its stages and moves,
+// and a [FollowUpPolicy], which a person writes as configuration, refuse one
+// (a misspelt "probabilty", "gates") as an error wrapping [sp.ErrInvalid]
+// that names it by its path ("spec.stages[1].probabilty"), and so a member
 // given twice, by the same key or one that differs in case
 // ("spec.stages[0].Order: given twice, first as order"), which would
 // otherwise leave its field at the last of its values. The filters
 // ([InquiryFilter], [DealFilter]) and the arguments of the commands
 // ([Conversion], [Terms], [Line], [Activity], [ActivityCompletion],
-// [LossReason]) decode as records do, ignoring a member they do not know,
-// so that a client's misspelt "ownr" in a filter widens a listing to every
-// owner; a host that takes one from a client and wants such a member
-// refused decodes it with [sp.DecodeJSONStrict] into a type of the same
-// fields, which checks the members of that type, not those of a value
-// within it that decodes by a method of its own (the [Terms] of a
-// [Conversion], an amount). All their
-// UnmarshalJSON methods report malformed JSON, a value its own type refuses
-// (an unknown stage, a malformed amount), and a decimal that would be
-// written out in more digits in a row than a document may hold
+// [LossReason]) decode as records do, ignoring a member they do not know, so
+// that a client's misspelt "ownr" in a filter widens a listing to every
+// owner; a host that takes one from a client and wants such a member refused
+// decodes it with [sp.DecodeJSONStrict] into a type of the same fields,
+// which checks the members of that type, not those of a value within it that
+// decodes by a method of its own (the [Terms] of a [Conversion], an amount).
+// All their UnmarshalJSON methods report malformed JSON, a value its own
+// type refuses (an unknown stage, a malformed amount), and a decimal that
+// would be written out in more digits in a row than a document may hold
 // ([sp.MaxDigitRun]: a discount of "1e-9999"), as an error wrapping
 // [sp.ErrInvalid] that names the field, but do not validate the decoded
 // value: the [Engine] validates what its commands take, and NewDefinition a
@@ -138,15 +137,15 @@
 // from elsewhere (a file, another system) checks them with the checks of
 // their parts: the Validate methods of the IDs, the stage, [sp.Money],
 // [Activity] and [LossReason], [CheckHistory] for a history that agrees with
-// the stage, and [LinesTotal] for lines that make the amount. The
-// package's UnmarshalJSON and UnmarshalText methods, called on a nil
-// receiver, return an error wrapping [sp.ErrInvalid] that names the type
-// ("cannot decode into a nil *pipeline.Deal"), as [sp.CheckTarget] gives
-// it. Nothing checks that a record keeps the deal rules (a won deal has a
-// close time and probability 1, a lost one a loss reason): packages quota
-// and review refuse only what their documentation names (a negative amount,
-// say) and otherwise take a record as it reads, so a won deal without a
-// close time counts as closed in no period.
+// the stage, and [LinesTotal] for lines that make the amount. The package's
+// UnmarshalJSON and UnmarshalText methods, called on a nil receiver, return
+// an error wrapping [sp.ErrInvalid] that names the type ("cannot decode into
+// a nil *pipeline.Deal"), as [sp.CheckTarget] gives it. Nothing checks that
+// a record keeps the deal rules (a won deal has a close time and probability
+// 1, a lost one a loss reason): packages quota and review refuse only what
+// their documentation names (a negative amount, say) and otherwise take a
+// record as it reads, so a won deal without a close time counts as closed in
+// no period.
 //
 // Errors wrap the sentinels of package salesprocess and are prefixed
 // "pipeline: ", but for those that check a value, which name the field at

@@ -232,15 +232,15 @@ func (t *Terms) UnmarshalJSON(data []byte) error {
 // that calls them; the events' return what [encoding/json.Marshal]
 // returns, which the engine puts in an event as it is.
 //
-// Each refuses a value that cannot be encoded (a time past the year 9999,
-// an unknown stage or loss category, a period in a zone without an IANA
-// name) with an error wrapping [sp.ErrInvalid] that names the member at
-// fault below the type's name, as its UnmarshalJSON names a field
-// ("deal_event.closed", "deal_filter.stages[1]"), through a member that
-// has such a method of its own down to the member at fault within it
-// ("deal_event.activity.due"), and wraps that value's own error. [encoding/json.Marshal] puts its own words in front of that
-// error ("json: error calling MarshalJSON for type ..."), and still wraps
-// both.
+// Each refuses a value that cannot be encoded (a time past the year 9999, an
+// unknown stage or loss category, a period in a zone without an IANA name)
+// with an error wrapping [sp.ErrInvalid] that names the member at fault
+// below the type's name, as its UnmarshalJSON names a field
+// ("deal_event.closed", "deal_filter.stages[1]"), through a member that has
+// such a method of its own down to the member at fault within it
+// ("deal_event.activity.due"), and wraps that value's own error.
+// [encoding/json.Marshal] puts its own words in front of that error ("json:
+// error calling MarshalJSON for type ..."), and still wraps both.
 
 // MarshalJSON implements [encoding/json.Marshaler]; Due and Done are left
 // out when zero, and come last.

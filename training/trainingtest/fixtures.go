@@ -94,14 +94,14 @@ func NewCatalog() *training.Catalog {
 }
 
 // NewCertificate returns the certificate that rep would have earned by
-// [NewCurriculum] at issued, for a rep trained before a scenario starts
-// (put it in the store with PutCertificate): for the widget on every
-// channel, on brief version 1.0, expiring 12 calendar months after issued,
-// in issued's location, as [training.Trainer.Certify] reckons them (on the
-// last day of the month when the day is past it: a certificate issued on
-// 29 February expires on 28 February). It is valid by [training.Certificate.Validate] for
-// a valid rep ID and an issued time other than the zero time whose expiry
-// falls within the years [salesprocess.ValidateTime] accepts.
+// [NewCurriculum] at issued, for a rep trained before a scenario starts (put
+// it in the store with PutCertificate): for the widget on every channel, on
+// brief version 1.0, expiring 12 calendar months after issued, in issued's
+// location, as [training.Trainer.Certify] reckons them (on the last day of
+// the month when the day is past it: a certificate issued on 29 February
+// expires on 28 February). It is valid by [training.Certificate.Validate]
+// for a valid rep ID and an issued time other than the zero time whose
+// expiry falls within the years [salesprocess.ValidateTime] accepts.
 func NewCertificate(rep salesprocess.RepID, issued time.Time) training.Certificate {
 	return training.Certificate{
 		Rep: rep, Product: ProductWidget, BriefVersion: training.MustParseVersion("1.0"),
