@@ -53,7 +53,7 @@ func TestRecordAttemptConcurrentKeepsMaxAttempts(t *testing.T) {
 	require.NoError(t, err)
 	for round := range 20 {
 		store := trainingtest.NewMemStore()
-		tr := training.NewTrainer(slowAttempts{store}, cat, nil)
+		tr := training.NewTrainer(slowAttempts{store}, cat, &training.Options{Clock: salesprocess.FixedClock(t0)})
 		require.NoError(t, tr.PublishBrief(ctx, testBrief("1.0")))
 		const callers = 32
 		errs := make([]error, callers)
@@ -99,7 +99,7 @@ func TestRecordAttemptRetryOfLastAttemptIsDuplicate(t *testing.T) {
 	cat, err := training.NewCatalog(testModules(), testCurricula())
 	require.NoError(t, err)
 	store := trainingtest.NewMemStore()
-	tr := training.NewTrainer(store, cat, nil)
+	tr := training.NewTrainer(store, cat, &training.Options{Clock: salesprocess.FixedClock(t0)})
 	require.NoError(t, tr.PublishBrief(ctx, testBrief("1.0")))
 	for _, id := range []training.AttemptID{"a1", "a2"} {
 		_, err := tr.RecordAttempt(ctx, training.Attempt{ID: id, Rep: "ann", Module: "p1-basics", Score: 3, Time: t0})
@@ -140,7 +140,7 @@ func TestRecordAttemptRetryAcrossMajorVersionsIsDuplicate(t *testing.T) {
 	store := trainingtest.NewMemStore()
 	cat1, err := training.NewCatalog(testModules(), testCurricula())
 	require.NoError(t, err)
-	tr1 := training.NewTrainer(store, cat1, nil)
+	tr1 := training.NewTrainer(store, cat1, &training.Options{Clock: salesprocess.FixedClock(t0)})
 	require.NoError(t, tr1.PublishBrief(ctx, testBrief("1.0")))
 	old := training.Attempt{ID: "a1", Rep: "ann", Module: "p1-basics", Score: 3, Time: t0}
 	_, err = tr1.RecordAttempt(ctx, old)
@@ -150,7 +150,7 @@ func TestRecordAttemptRetryAcrossMajorVersionsIsDuplicate(t *testing.T) {
 	mods[0].BriefVersion = v("2.0")
 	cat2, err := training.NewCatalog(mods, testCurricula())
 	require.NoError(t, err)
-	tr2 := training.NewTrainer(store, cat2, nil)
+	tr2 := training.NewTrainer(store, cat2, &training.Options{Clock: salesprocess.FixedClock(t0)})
 	for _, id := range []training.AttemptID{"b1", "b2", "b3"} {
 		_, err := tr2.RecordAttempt(ctx, training.Attempt{ID: id, Rep: "ann", Module: "p1-basics", Score: 3, Time: t0})
 		require.NoError(t, err)

@@ -119,7 +119,7 @@ func newTrainingFixture(t *testing.T) *trainingFixture {
 	require.NoError(t, err)
 	_, err = tr.OpenIssue(ctx, "f1", training.Issue{ID: "I1", Title: "lid leaks", Severity: training.SeverityCritical})
 	require.NoError(t, err)
-	require.NoError(t, tr.RecordSale(ctx, training.Sale{ID: "s1", Pilot: "f1", Locality: "Springfield", Units: 90, Time: t0.Add(day)}))
+	require.NoError(t, tr.RecordSale(ctx, training.Sale{ID: "s1", Pilot: "f1", Locality: "Springfield", Units: 90, Time: t0}))
 	require.NoError(t, tr.RecordFeedback(ctx, ratings("Springfield:4")[0]))
 	f.store.writes.Store(0)
 	return f
@@ -230,7 +230,7 @@ func TestBadInputCatalogue(t *testing.T) {
 		},
 		"start_pilot": func(ctx context.Context, tr *training.Trainer) error { _, err := tr.StartPilot(ctx, pilot); return err },
 		"record_sale": func(ctx context.Context, tr *training.Trainer) error {
-			return tr.RecordSale(ctx, training.Sale{ID: "s2", Pilot: "f1", Locality: "Shelbyville", Units: 1, Time: t0.Add(day)})
+			return tr.RecordSale(ctx, training.Sale{ID: "s2", Pilot: "f1", Locality: "Shelbyville", Units: 1, Time: t0})
 		},
 		"record_feedback": func(ctx context.Context, tr *training.Trainer) error {
 			f := ratings("Shelbyville:5")[0]
@@ -551,7 +551,7 @@ func TestBadInputCatalogue(t *testing.T) {
 	}
 
 	// RecordSale.
-	sale := training.Sale{ID: "s2", Pilot: "f1", Locality: "Shelbyville", Units: 5, Time: t0.Add(day)}
+	sale := training.Sale{ID: "s2", Pilot: "f1", Locality: "Shelbyville", Units: 5, Time: t0}
 	for name, tc := range map[string]struct {
 		edit  func(*training.Sale)
 		is    error

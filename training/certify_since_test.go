@@ -38,6 +38,7 @@ func TestCertifyCountsAfterAnIssueAtTheTimeOfAnotherLapse(t *testing.T) {
 	x := all.Issued.Add(time.Hour)
 	all.Expires = x // withdrawn at x
 	require.NoError(t, e.store.PutCertificate(e.ctx, all))
+	e.clock.Set(x) // the passes are recorded once made, at x
 	for _, a := range []training.Attempt{
 		{ID: "b1", Rep: "r1", Module: "p1-basics", Score: 9, Time: x},
 		{ID: "b2", Rep: "r1", Module: "phone", Score: 80, Time: x},
@@ -73,9 +74,9 @@ func TestIncompleteNamesTheLatestVersionPassedOn(t *testing.T) {
 	}
 	// A pass on 2.0, then, through a trainer with an older catalog, one
 	// on 1.0.
-	_, err := teaching("2.0", t0).RecordAttempt(e.ctx, training.Attempt{ID: "a1", Rep: "r1", Module: "p1-basics", Score: 9, Time: t0.Add(day + time.Hour)})
+	_, err := teaching("2.0", t0.Add(day+time.Hour)).RecordAttempt(e.ctx, training.Attempt{ID: "a1", Rep: "r1", Module: "p1-basics", Score: 9, Time: t0.Add(day + time.Hour)})
 	require.NoError(t, err)
-	_, err = teaching("1.0", t0).RecordAttempt(e.ctx, training.Attempt{ID: "a2", Rep: "r1", Module: "p1-basics", Score: 9, Time: t0.Add(day + 2*time.Hour)})
+	_, err = teaching("1.0", t0.Add(day+2*time.Hour)).RecordAttempt(e.ctx, training.Attempt{ID: "a2", Rep: "r1", Module: "p1-basics", Score: 9, Time: t0.Add(day + 2*time.Hour)})
 	require.NoError(t, err)
 
 	_, err = teaching("3.0", t0.Add(2*day+time.Hour)).Certify(e.ctx, "r1", "p1-all")

@@ -31,10 +31,13 @@ func ExampleTrainer_RecordSale() {
 		fmt.Println(err)
 		return
 	}
-	trainer := training.NewTrainer(trainingtest.NewMemStore(), nil, nil)
+	// The trainer's clock reads the end of the pilot's March: the sales
+	// recorded have been made by then.
+	march := salesprocess.Month(2027, time.March, berlin)
+	trainer := training.NewTrainer(trainingtest.NewMemStore(), nil, &training.Options{Clock: salesprocess.FixedClock(march.End())})
 	_, err = trainer.StartPilot(ctx, training.Pilot{
 		ID: "pump-pilot", Product: "pump", Version: training.MustParseVersion("1.0"),
-		Localities: []string{"Leipzig", "Fresno"}, Quantity: 50, Period: salesprocess.Month(2027, time.March, berlin),
+		Localities: []string{"Leipzig", "Fresno"}, Quantity: 50, Period: march,
 	})
 	if err != nil {
 		fmt.Println(err)
@@ -291,7 +294,8 @@ func ExampleTrainer_Assignments() {
 		return
 	}
 	assigned := time.Date(2027, 3, 1, 9, 0, 0, 0, time.UTC)
-	trainer := training.NewTrainer(trainingtest.NewMemStore(), catalog, &training.Options{Clock: salesprocess.FixedClock(assigned)})
+	clock := salesprocess.NewSteppingClock(assigned, 0)
+	trainer := training.NewTrainer(trainingtest.NewMemStore(), catalog, &training.Options{Clock: clock})
 	_, err = trainer.AssignModule(ctx, training.Assignment{ID: "as-1", Rep: "ana", Module: "visits", Due: assigned.AddDate(0, 0, 7), Reason: "slow follow-up"})
 	if err != nil {
 		fmt.Println(err)
@@ -308,6 +312,8 @@ func ExampleTrainer_Assignments() {
 		}
 	}
 	show(assigned.AddDate(0, 0, 7))
+	// Two days later the rep passes, and the pass is recorded then.
+	clock.Set(assigned.AddDate(0, 0, 9))
 	if _, err := trainer.RecordAttempt(ctx, training.Attempt{ID: "a1", Rep: "ana", Module: "visits", Score: 8, Time: assigned.AddDate(0, 0, 9)}); err != nil {
 		fmt.Println(err)
 		return

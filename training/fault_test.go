@@ -238,7 +238,8 @@ func collectSeq[T any](seq iter.Seq2[T, error]) ([]T, error) {
 func faultBase(t *testing.T, s training.Store, cat *training.Catalog) {
 	t.Helper()
 	ctx := context.Background()
-	tr := training.NewTrainer(s, cat, &training.Options{Clock: salesprocess.FixedClock(t0.Add(10 * time.Minute))})
+	clock := salesprocess.NewSteppingClock(t0.Add(10*time.Minute), 0)
+	tr := training.NewTrainer(s, cat, &training.Options{Clock: clock})
 	require.NoError(t, tr.PublishBrief(ctx, testBrief("1.0")))
 	b11 := testBrief("1.1")
 	b11.Published = t0.Add(time.Minute)
@@ -256,6 +257,8 @@ func faultBase(t *testing.T, s training.Store, cat *training.Catalog) {
 		_, err := tr.Certify(ctx, rep, "p1-all")
 		require.NoError(t, err)
 	}
+	// The passes since are recorded once made.
+	clock.Set(t0.Add(20 * time.Minute))
 	for _, a := range []training.Attempt{ // passes since r1's certificate
 		{ID: "a4", Rep: "r1", Module: "p1-basics", Score: 8, Time: t0.Add(20 * time.Minute)},
 		{ID: "a5", Rep: "r1", Module: "phone", Score: 90, Time: t0.Add(20 * time.Minute)},
@@ -321,7 +324,7 @@ func faultOps() []faultOp {
 			return err
 		}},
 		{"RecordSale", true, func(ctx context.Context, tr *training.Trainer) error {
-			return tr.RecordSale(ctx, training.Sale{ID: "s2", Pilot: "f1", Locality: "Shelbyville", Units: 5, Time: t0.Add(time.Hour)})
+			return tr.RecordSale(ctx, training.Sale{ID: "s2", Pilot: "f1", Locality: "Shelbyville", Units: 5, Time: t0.Add(25 * time.Minute)})
 		}},
 		{"RecordFeedback", true, func(ctx context.Context, tr *training.Trainer) error {
 			f := ratings("x:1", "Shelbyville:5")[1]

@@ -490,11 +490,12 @@ func FuzzOnboardingGoal(f *testing.F) {
 // one's overlaps, returns the rep's certificate for the curriculum
 // unchanged, writing nothing, to one who has not but holds it, refuses
 // another with an *IncompleteError naming the modules missing, and a
-// certificate it issues is valid from its issue; sales
-// never exceed the pilot's quantity; every stored certificate and
-// attempt is valid; readiness's Check, Eligible, Status and Certificate
-// agree; only a rep with a valid certificate is onboarded; and
-// Trainer.Decide decides as the function Decide does on what is stored.
+// certificate it issues is valid from its issue; sales never exceed the
+// pilot's quantity (a valid sale moves the clock on to its time, a wild
+// one does not); every stored certificate and attempt is valid;
+// readiness's Check, Eligible, Status and Certificate agree; only a rep
+// with a valid certificate is onboarded; and Trainer.Decide decides as the
+// function Decide does on what is stored.
 func FuzzTrainerOps(f *testing.F) {
 	f.Add([]byte{0, 1, 0, 2, 1, 0, 2, 3, 4, 5, 6, 7, 8, 9})
 	f.Add([]byte("attempts, certificates, sales, issues and improvements in any order"))
@@ -521,7 +522,8 @@ func FuzzTrainerOps(f *testing.F) {
 			t.Fatal(err)
 		}
 		store := &countingStore{MemStore: trainingtest.NewMemStore()}
-		tr := training.NewTrainer(store, cat, &training.Options{Clock: salesprocess.NewSteppingClock(t0.Add(time.Hour), time.Hour)})
+		clock := salesprocess.NewSteppingClock(t0.Add(time.Hour), time.Hour)
+		tr := training.NewTrainer(store, cat, &training.Options{Clock: clock})
 		if err := tr.PublishBrief(ctx, testBrief("1.0")); err != nil {
 			t.Fatal(err)
 		}
@@ -539,7 +541,8 @@ func FuzzTrainerOps(f *testing.F) {
 		minor := 0                                                    // the brief 1.<minor> is the latest published
 		passed := map[salesprocess.RepID]map[training.ModuleID]bool{} // the modules passed
 		// When each rep last passed each module, and each rep's
-		// certificates by channel. The clock runs an hour a call, so no
+		// certificates by channel. The clock runs an hour a call, and on
+		// to the time of a sale (at most 255 hours after t0), so no
 		// certificate expires and every one is valid from its issue on.
 		lastPass := map[salesprocess.RepID]map[training.ModuleID]time.Time{}
 		certs := map[salesprocess.RepID]map[salesprocess.ChannelID]training.Certificate{}
@@ -669,6 +672,10 @@ func FuzzTrainerOps(f *testing.F) {
 					Units: int64(3 + r.next()%10), Time: t0.Add(time.Duration(r.next()) * time.Hour)}
 				if wild {
 					s.ID, s.Locality, s.Units = training.SaleID(fmt.Sprint("s", r.next()%30)), []string{"Springfield", "Shelbyville", "Elsewhere"}[r.next()%3], int64(r.next())-5
+				} else if clock.Peek().Before(s.Time) {
+					// A sale is recorded once made: the clock comes to its
+					// time. A wild one is not waited for.
+					clock.Set(s.Time)
 				}
 				oerr = tr.RecordSale(ctx, s)
 			case 4:

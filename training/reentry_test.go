@@ -60,10 +60,12 @@ func TestTrainerListsOneAtATime(t *testing.T) {
 	cat, err := training.NewCatalog(testModules(), testCurricula())
 	require.NoError(t, err)
 	s := &oneConn{MemStore: trainingtest.NewMemStore(), conn: make(chan struct{}, 1)}
-	tr := training.NewTrainer(s, cat, &training.Options{Clock: salesprocess.FixedClock(t0)})
+	clock := salesprocess.NewSteppingClock(t0, 0)
+	tr := training.NewTrainer(s, cat, &training.Options{Clock: clock})
 	require.NoError(t, tr.PublishBrief(ctx, testBrief("1.0")))
 	_, err = tr.AssignModule(ctx, training.Assignment{ID: "x1", Rep: "r1", Module: "phone", Due: t0.Add(7 * 24 * time.Hour), AssignedBy: "m1"})
 	require.NoError(t, err)
+	clock.Set(t0.Add(time.Hour)) // the pass is recorded once made
 	_, err = tr.RecordAttempt(ctx, training.Attempt{ID: "a1", Rep: "r1", Module: "phone", Score: 90, Time: t0.Add(time.Hour)})
 	require.NoError(t, err)
 

@@ -35,6 +35,7 @@ func TestIncompleteSinceInItsOwnZoneOutsideTheYears(t *testing.T) {
 	b := testBrief("1.0")
 	b.Published = issued
 	require.NoError(t, tr.PublishBrief(ctx, b))
+	clock.Set(issued.Add(30 * time.Minute)) // the pass is recorded once made
 	_, err = tr.RecordAttempt(ctx, training.Attempt{ID: "a1", Rep: "r1", Module: "phone", Score: 80, Time: issued.Add(30 * time.Minute)})
 	require.NoError(t, err)
 	require.NoError(t, store.PutCertificate(ctx, training.Certificate{Rep: "r1", Product: "p1", Channel: "phone", BriefVersion: v("1.0"),

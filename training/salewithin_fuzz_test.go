@@ -58,8 +58,11 @@ func FuzzRecordSalePaths(f *testing.F) {
 		ctx := context.Background()
 		r := newFuzzStream(data)
 		limitedMem, plainMem := trainingtest.NewMemStore(), trainingtest.NewMemStore()
-		limited := training.NewTrainer(unlisted{limitedMem, t}, nil, nil)
-		plain := training.NewTrainer(plainStore{plainMem}, nil, nil)
+		// Both clocks read the end of the pilots' March, after every
+		// sale's time.
+		opts := &training.Options{Clock: salesprocess.FixedClock(march.End())}
+		limited := training.NewTrainer(unlisted{limitedMem, t}, nil, opts)
+		plain := training.NewTrainer(plainStore{plainMem}, nil, opts)
 		quantities := []int64{0, 1, 5, 100, training.MaxQuantity, math.MaxInt64, -1, math.MinInt64}
 		pilots := []training.PilotID{"p0", "p1", "p2", "p3", "nope"}
 		quantity := map[training.PilotID]int64{}

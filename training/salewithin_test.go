@@ -74,7 +74,7 @@ func TestRecordSaleWithAndWithoutLimitedStore(t *testing.T) {
 		{sale("s1", "f2", 1), `training: record sale: invalid sale.units: 1 wanted, 0 left of the pilot's 100 units`},
 		{sale("s4", "f9", 1), `training: record sale: pilot "f9"`},
 		{training.Sale{ID: "s4", Pilot: "f1", Locality: "Ogdenville", Units: 1, Time: t0}, `training: record sale: invalid sale.locality`},
-		{training.Sale{ID: "s4", Pilot: "f1", Locality: "Springfield", Units: 1, Time: march.End()}, `training: record sale: invalid sale.time`},
+		{training.Sale{ID: "s4", Pilot: "f1", Locality: "Springfield", Units: 1, Time: march.End()}, `training: record sale: invalid sale.time: outside the pilot period`},
 		{sale("s4", "f1", 0), `training: record sale: invalid sale.units: 0 outside`},
 		{sale("s4", "f3", 1), `training: record sale: invalid sale.units: 1 wanted, 0 left of the pilot's 1 unit`},
 		{sale("s5", "f4", 5), `training: record sale: invalid sale.units: 5 wanted, 3 left of the pilot's 100 units`},
@@ -83,7 +83,9 @@ func TestRecordSaleWithAndWithoutLimitedStore(t *testing.T) {
 	run := func(t *testing.T, wrap func(*trainingtest.MemStore) training.Store) ([]string, map[training.PilotID][]training.Sale) {
 		ctx := context.Background()
 		mem := trainingtest.NewMemStore()
-		tr := training.NewTrainer(wrap(mem), nil, nil)
+		// The clock reads the end of the pilots' March: every sale
+		// recorded has been made by then.
+		tr := training.NewTrainer(wrap(mem), nil, &training.Options{Clock: salesprocess.FixedClock(march.End())})
 		for _, id := range []training.PilotID{"f1", "f2", "f3", "f4"} {
 			p := testPilot(training.Criteria{})
 			p.ID = id
@@ -136,7 +138,7 @@ func TestRecordSaleWithAndWithoutLimitedStore(t *testing.T) {
 func TestRecordSaleConcurrentWithinQuantity(t *testing.T) {
 	ctx := context.Background()
 	mem := trainingtest.NewMemStore()
-	tr := training.NewTrainer(mem, nil, nil)
+	tr := training.NewTrainer(mem, nil, &training.Options{Clock: salesprocess.FixedClock(march.End())})
 	_, err := tr.StartPilot(ctx, testPilot(training.Criteria{})) // 100 units
 	require.NoError(t, err)
 	const workers, each = 16, 8 // 128 sales of 1 unit

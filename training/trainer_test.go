@@ -355,6 +355,7 @@ func TestCertify(t *testing.T) {
 // at its first passing attempt.
 func TestProgressUpToItsTime(t *testing.T) {
 	e := newEnv(t)
+	e.clock.Set(t0.Add(3 * time.Hour)) // the attempts are recorded once made
 	for i, score := range []int{9, 8, 10} {
 		_, err := e.trainer.RecordAttempt(e.ctx, training.Attempt{
 			ID: training.AttemptID("a" + itoa(i)), Rep: "r1", Module: "p1-basics", Score: score, Time: t0.Add(time.Duration(i+1) * time.Hour),
@@ -406,6 +407,7 @@ func TestAssignments(t *testing.T) {
 	// r1 passed the module before the assignment: that does not count.
 	_, err = e.trainer.RecordAttempt(e.ctx, training.Attempt{ID: "a0", Rep: "r1", Module: "phone", Score: 90, Time: t0})
 	require.NoError(t, err)
+	e.clock.Set(t0.Add(2 * day)) // the pass is recorded once made
 	_, err = e.trainer.RecordAttempt(e.ctx, training.Attempt{ID: "a1", Rep: "r1", Module: "phone", Score: 90, Time: t0.Add(2 * day)})
 	require.NoError(t, err)
 
@@ -597,6 +599,9 @@ func TestPilotFlow(t *testing.T) {
 		assert.Equal(t, int64(1), stored.Rev)
 	}
 
+	// Two days on: the sales and the feedback recorded from here on have
+	// been made.
+	e.clock.Set(t0.Add(2 * day))
 	for _, tc := range []struct {
 		name string
 		s    training.Sale
@@ -609,7 +614,7 @@ func TestPilotFlow(t *testing.T) {
 		// not a sale beyond the quantity.
 		{"err_retry_of_last_sale", training.Sale{ID: "s2", Pilot: "f1", Locality: "Shelbyville", Units: 40, Time: t0.Add(time.Hour)}, salesprocess.ErrDuplicate},
 		{"err_locality", training.Sale{ID: "s3", Pilot: "f1", Locality: "Ogdenville", Units: 1, Time: t0}, salesprocess.ErrInvalid},
-		{"err_outside_period", training.Sale{ID: "s3", Pilot: "f1", Locality: "Springfield", Units: 1, Time: march.End()}, salesprocess.ErrInvalid},
+		{"err_outside_period", training.Sale{ID: "s3", Pilot: "f1", Locality: "Springfield", Units: 1, Time: march.Start().Add(-time.Nanosecond)}, salesprocess.ErrInvalid},
 		{"err_unknown_pilot", training.Sale{ID: "s3", Pilot: "f9", Locality: "Springfield", Units: 1, Time: t0}, salesprocess.ErrNotFound},
 		{"err_invalid", training.Sale{ID: "s3", Pilot: "f1", Locality: "Springfield", Units: 0, Time: t0}, salesprocess.ErrInvalid},
 	} {
@@ -623,8 +628,6 @@ func TestPilotFlow(t *testing.T) {
 		})
 	}
 
-	// Two days on: the feedback recorded from here on has been given.
-	e.clock.Set(t0.Add(2 * day))
 	for _, f := range ratings("Springfield:5", "Shelbyville:2") {
 		require.NoError(t, e.trainer.RecordFeedback(e.ctx, f))
 	}

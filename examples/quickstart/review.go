@@ -124,6 +124,7 @@ func (s *story) afterReview(ctx context.Context, d *doc) error {
 		return nil
 	}
 	retake := s.reviewTime().AddDate(0, 0, 7)
+	s.clock.Set(retake) // the retakes are recorded once taken
 	for _, p := range assigned {
 		a := p.Assignment
 		m, _ := s.catalog.Module(a.Module)

@@ -202,7 +202,9 @@ func ExampleStore_AddSaleWithin() {
 	}
 	defer s.Close()
 	nov := sp.Month(2026, time.November, time.UTC)
-	trainer := training.NewTrainer(s, nil, &training.Options{Clock: sp.FixedClock(nov.Start())})
+	// The trainer's clock reads the end of November: the sales recorded
+	// have been made by then.
+	trainer := training.NewTrainer(s, nil, &training.Options{Clock: sp.FixedClock(nov.End())})
 	pilot := training.Pilot{ID: "kit-pilot", Product: "kit", Version: training.MustParseVersion("1.0"),
 		Localities: []string{"Springfield"}, Quantity: 10, Period: nov,
 		Criteria: training.Criteria{MinUnitsSold: 8}}
