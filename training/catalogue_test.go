@@ -395,6 +395,7 @@ func TestBadInputCatalogue(t *testing.T) {
 		"score_max_int":    {training.Attempt{ID: "c1", Rep: "carl", Module: "phone", Score: math.MaxInt}, salesprocess.ErrInvalid, "attempt.score"},
 		"time_far":         {training.Attempt{ID: "c1", Rep: "carl", Module: "phone", Time: far}, salesprocess.ErrInvalid, "attempt.time"},
 		"time_before_1":    {training.Attempt{ID: "c1", Rep: "carl", Module: "phone", Time: time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC)}, salesprocess.ErrInvalid, "attempt.time"},
+		"after_clock":      {training.Attempt{ID: "c1", Rep: "carl", Module: "phone", Score: 80, Time: t0.Add(day)}, salesprocess.ErrInvalid, "attempt.time"},
 		"duplicate_id":     {training.Attempt{ID: "a1", Rep: "carl", Module: "phone", Score: 1}, salesprocess.ErrDuplicate, `"a1"`},
 		"attempts_used_up": {training.Attempt{ID: "b4", Rep: "bob", Module: "p1-basics", Score: 10}, salesprocess.ErrForbidden, "all 3 attempts"},
 	} {
@@ -573,6 +574,7 @@ func TestBadInputCatalogue(t *testing.T) {
 		"no_time":         {func(s *training.Sale) { s.Time = time.Time{} }, salesprocess.ErrInvalid, "sale.time"},
 		"before_period":   {func(s *training.Sale) { s.Time = t0.AddDate(0, -2, 0) }, salesprocess.ErrInvalid, "sale.time"},
 		"time_far":        {func(s *training.Sale) { s.Time = far }, salesprocess.ErrInvalid, "sale.time"},
+		"after_clock":     {func(s *training.Sale) { s.Time = t0.Add(day) }, salesprocess.ErrInvalid, "sale.time"},
 	} {
 		add(operation{"record_sale/" + name, func(ctx context.Context, tr *training.Trainer) error {
 			s := sale

@@ -33,13 +33,15 @@
 // records the brief version it was earned on and expires; [Certificate.Status]
 // tells valid, expired and outdated (earned on an earlier major brief
 // version) apart, and [Expiring] picks the certificates that expire within
-// a window. [Trainer.Certify] issues a certificate from the rep's passes;
-// to renew one, or to replace one that lapsed or that a major version
-// outdated, it counts only the passes made after the earlier one was
-// issued (at or after its lapse, when it has lapsed), so the rep passes
-// every module of the curriculum again; until then it returns a
-// still-valid certificate unchanged. A certificate is valid for its
-// curriculum's calendar months, counted in the rep's time zone where
+// a window. [Trainer.RecordAttempt] records a rep's attempt at an
+// assessment, made by the trainer's clock's time (an attempt dated after
+// it is refused), and [Trainer.Certify] issues a certificate from the
+// rep's passes; to renew one, or to replace one that lapsed or that a
+// major version outdated, it counts only the passes made after the
+// earlier one was issued (at or after its lapse, when it has lapsed), so
+// the rep passes every module of the curriculum again; until then it
+// returns a still-valid certificate unchanged. A certificate is valid for
+// its curriculum's calendar months, counted in the rep's time zone where
 // [Options].Location gives one, so that one Trainer serves reps in several
 // zones, and in the zone of the trainer's clock otherwise; [Readiness] and
 // [Trainer.Onboard] write the times in their reasons in the rep's zone too.
@@ -88,9 +90,12 @@
 // pilot has, what the pilot's decision would not count: another source or
 // product, a locality the pilot does not name, a time before its period
 // (feedback given after the period's end counts, and is accepted). Both
-// refuse feedback dated after the trainer's clock's time: feedback is
-// recorded once it has been given, as package pipeline records an inquiry
-// or a done activity.
+// refuse feedback dated after the trainer's clock's time, as
+// [Trainer.RecordSale] refuses a sale and [Trainer.RecordAttempt] an
+// attempt: a record is made once what it records has happened, as package
+// pipeline records an inquiry or a done activity, so that no sale counts
+// for a decision, and no pass for a certificate, from a time still to
+// come.
 // [Trainer.FieldFeedback] lists the field-test feedback about one product
 // or several, the products in the order given, in one sequence that
 // package review takes, through quota.Records, as the feedback of a

@@ -491,11 +491,12 @@ func FuzzOnboardingGoal(f *testing.F) {
 // unchanged, writing nothing, to one who has not but holds it, refuses
 // another with an *IncompleteError naming the modules missing, and a
 // certificate it issues is valid from its issue; sales never exceed the
-// pilot's quantity (a valid sale moves the clock on to its time, a wild
-// one does not); every stored certificate and attempt is valid;
-// readiness's Check, Eligible, Status and Certificate agree; only a rep
-// with a valid certificate is onboarded; and Trainer.Decide decides as the
-// function Decide does on what is stored.
+// pilot's quantity, and none dated after the clock's time is recorded (a
+// valid sale moves the clock on to its time, a wild one does not); every
+// stored certificate and attempt is valid; readiness's Check, Eligible,
+// Status and Certificate agree; only a rep with a valid certificate is
+// onboarded; and Trainer.Decide decides as the function Decide does on
+// what is stored.
 func FuzzTrainerOps(f *testing.F) {
 	f.Add([]byte{0, 1, 0, 2, 1, 0, 2, 3, 4, 5, 6, 7, 8, 9})
 	f.Add([]byte("attempts, certificates, sales, issues and improvements in any order"))
@@ -674,10 +675,15 @@ func FuzzTrainerOps(f *testing.F) {
 					s.ID, s.Locality, s.Units = training.SaleID(fmt.Sprint("s", r.next()%30)), []string{"Springfield", "Shelbyville", "Elsewhere"}[r.next()%3], int64(r.next())-5
 				} else if clock.Peek().Before(s.Time) {
 					// A sale is recorded once made: the clock comes to its
-					// time. A wild one is not waited for.
+					// time. A wild one is not waited for, and one dated
+					// after the clock's time is refused.
 					clock.Set(s.Time)
 				}
+				now := clock.Peek() // the time RecordSale reads
 				oerr = tr.RecordSale(ctx, s)
+				if oerr == nil && s.Time.After(now) {
+					t.Fatalf("step %d: sale %+v dated after the clock's %s recorded", step, s, now)
+				}
 			case 4:
 				is := training.Issue{ID: training.IssueID("I" + id), Title: "t",
 					Severity: []training.Severity{training.SeverityInfo, training.SeverityWarning, training.SeverityWarning, training.SeverityCritical}[r.next()%4]}

@@ -138,23 +138,29 @@ func (t *Trainer) module(field string, id ModuleID) (Module, error) {
 // RecordAttempt records a rep's attempt at a module's assessment and
 // returns it as stored: with the time of the trainer's clock if a.Time is
 // zero, the module's brief version, and Passed decided by the module's
-// pass mark (a.BriefVersion and a.Passed as given are ignored). A score
-// above the assessment's maximum, an unknown module or another invalid
-// field is an error wrapping [salesprocess.ErrInvalid]; an attempt beyond
-// the assessment's MaxAttempts (counted per major brief version), one
-// wrapping [salesprocess.ErrForbidden]; an attempt ID already stored,
-// [salesprocess.ErrDuplicate]. A retry of one of the rep's attempts at the
-// module is a duplicate even when no attempts are left, but an ID stored
-// for another rep or module is found only by the store's write, so when
-// no attempts are left it gets ErrForbidden. Concurrent attempts through
-// one Trainer keep to MaxAttempts; Trainers in other processes sharing the
-// store may together pass it.
+// pass mark (a.BriefVersion and a.Passed as given are ignored). An attempt
+// is recorded once it has been made: a.Time after the trainer's clock's
+// time, read once by the call, is an error wrapping
+// [salesprocess.ErrInvalid] that names "attempt.time" and writes the
+// clock's time, found before the store is read (with no tolerance, as
+// package pipeline's engine refuses an activity done after its clock's
+// time). A score above the assessment's maximum, an unknown module or
+// another invalid field is an error wrapping [salesprocess.ErrInvalid]; an
+// attempt beyond the assessment's MaxAttempts (counted per major brief
+// version), one wrapping [salesprocess.ErrForbidden]; an attempt ID
+// already stored, [salesprocess.ErrDuplicate]. A retry of one of the rep's
+// attempts at the module is a duplicate even when no attempts are left,
+// but an ID stored for another rep or module is found only by the store's
+// write, so when no attempts are left it gets ErrForbidden. Concurrent
+// attempts through one Trainer keep to MaxAttempts; Trainers in other
+// processes sharing the store may together pass it.
 func (t *Trainer) RecordAttempt(ctx context.Context, a Attempt) (Attempt, error) {
 	if ctx == nil {
 		return Attempt{}, errNilContext("record attempt")
 	}
+	now := t.now()
 	if a.Time.IsZero() {
-		a.Time = t.now()
+		a.Time = now
 	}
 	m, err := t.module("attempt.module", a.Module)
 	if err != nil {
@@ -163,6 +169,9 @@ func (t *Trainer) RecordAttempt(ctx context.Context, a Attempt) (Attempt, error)
 	a.BriefVersion = m.BriefVersion
 	a.Passed = m.Assessment.Passes(a.Score)
 	if err := a.Validate(); err != nil {
+		return Attempt{}, fmt.Errorf("training: record attempt: %w", err)
+	}
+	if err := happened("attempt.time", "an attempt", a.Time, now); err != nil {
 		return Attempt{}, fmt.Errorf("training: record attempt: %w", err)
 	}
 	if a.Score > m.Assessment.MaxScore {
@@ -707,10 +716,15 @@ func (t *Trainer) StartPilot(ctx context.Context, p Pilot) (Pilot, error) {
 // way: the units sold are the exact sum of the stored units, whatever their
 // signs, or the bound of int64 that it passes (see [LimitedSaleStore]). An
 // invalid sale (see [Sale.Validate]) is an error wrapping
-// [salesprocess.ErrInvalid]. Breaking a rule is an error wrapping a
-// [*salesprocess.ValidationError] (and so ErrInvalid) whose Field is
-// "sale.locality", "sale.time" or, for a sale beyond the quantity left,
-// "sale.units". An unknown pilot is an error wrapping
+// [salesprocess.ErrInvalid]. A sale is recorded once it has been made: a
+// time after the trainer's clock's time, read once by the call, is an
+// error wrapping [salesprocess.ErrInvalid] that names "sale.time" and
+// writes the clock's time, found, like an invalid sale, before the store
+// is read (with no tolerance, as package pipeline's engine refuses an
+// activity done after its clock's time). Breaking a rule of the pilot is
+// an error wrapping a [*salesprocess.ValidationError] (and so ErrInvalid)
+// whose Field is "sale.locality", "sale.time" or, for a sale beyond the
+// quantity left, "sale.units". An unknown pilot is an error wrapping
 // [salesprocess.ErrNotFound]; a sale ID already stored,
 // [salesprocess.ErrDuplicate]: for the same pilot before the quantity is
 // looked at (a retry of a stored sale is not one more), for another pilot
@@ -720,6 +734,9 @@ func (t *Trainer) RecordSale(ctx context.Context, s Sale) error {
 		return errNilContext("record sale")
 	}
 	if err := s.Validate(); err != nil {
+		return fmt.Errorf("training: record sale: %w", err)
+	}
+	if err := happened("sale.time", "a sale", s.Time, t.now()); err != nil {
 		return fmt.Errorf("training: record sale: %w", err)
 	}
 	p, err := t.st().GetPilot(ctx, s.Pilot)
@@ -896,13 +913,13 @@ func (t *Trainer) RecordPilotFeedback(ctx context.Context, id PilotID, f salespr
 	return nil
 }
 
-// happened checks that what the field dates (feedback given) took place
-// by now, the time of the trainer's clock: a time after it is an error
-// wrapping [salesprocess.ErrInvalid] that names field and writes both
-// times. A record is made once its event has
-// happened, as the engine of package pipeline refuses an inquiry
-// received, or an activity done, after its clock's time; a later time
-// would place it where it has not happened yet, for [Decide],
+// happened checks that what the field dates (an attempt made, a sale
+// made, feedback given) took place by now, the time of the trainer's
+// clock: a time after it is an error wrapping [salesprocess.ErrInvalid]
+// that names field and writes both times. A record is made once its
+// event has happened, as the engine of package pipeline refuses an
+// inquiry received, or an activity done, after its clock's time; a later
+// time would place it where it has not happened yet, for [Decide],
 // [Trainer.Certify] and a review of the period holding it.
 func happened(field, what string, at, now time.Time) error {
 	if at.After(now) {

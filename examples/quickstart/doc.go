@@ -38,11 +38,12 @@
 // salesprocess.SteppingClock. Steps 0 and 1 give each record its time and
 // set the clock before each certificate, which the trainer issues at the
 // clock's time; in step 2 things happen in time order on an agenda
-// (agenda.go), which sets the clock to the time of each of them. Nothing
-// reads the wall clock. The market, in market.go (how many inquiries, about
-// what, who qualifies, who buys, why deals are lost), is drawn from a
-// math/rand/v2 PCG generator seeded with -seed, so the same flags print the
-// same bytes.
+// (agenda.go), which sets the clock to the time of each of them; step 3
+// sets it to the retakes' time before it records them, as the trainer
+// records nothing dated after its clock's time. Nothing reads the wall
+// clock. The market, in market.go (how many inquiries, about what, who
+// qualifies, who buys, why deals are lost), is drawn from a math/rand/v2
+// PCG generator seeded with -seed, so the same flags print the same bytes.
 //
 // # Flags
 //
