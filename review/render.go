@@ -19,7 +19,8 @@ import (
 // Markdown writes the report for people as Markdown: the findings with
 // their evidence and actions, then tables of the goals, the team, reps,
 // regions, products, reps by product, expiring certificates (when there
-// are any) and the actions taken. A row's comparison with its peers reads
+// are any) and the actions taken, each naming the findings that call for
+// it by their numbers in the list of findings. A row's comparison with its peers reads
 // "too few" where the row has fewer cases than the rules judge (min_deals
 // closed deals, or min_inquiries inquiries for the conversion): the rules
 // give such a subject cause data, whatever its comparison says.
@@ -185,7 +186,7 @@ func (r *Report) renderOutcome(p *printer) {
 	rows := make([][]string, 0, len(o.Assignments))
 	for _, a := range o.Assignments {
 		rows = append(rows, []string{string(a.Assignment.Rep), string(a.Assignment.Module), string(a.Product),
-			timeText(a.Assignment.Due), string(a.Status), strings.Join(a.Findings, " ")})
+			timeText(a.Assignment.Due), string(a.Status), r.findingRefs(a.Findings)})
 	}
 	p.table([]string{"Rep", "Module", "Product", "Due", "Status", "Findings"}, "llllll", rows)
 
@@ -199,7 +200,7 @@ func (r *Report) renderOutcome(p *printer) {
 			owner = "no owner"
 		}
 		p.para(fmt.Sprintf("Product %s, for %s (%s): losses %s; %d pieces of feedback. Findings: %s.",
-			f.Product, owner, f.Status, lossesText(f.Losses), f.FeedbackCount, strings.Join(f.Findings, " ")))
+			f.Product, owner, f.Status, lossesText(f.Losses), f.FeedbackCount, r.findingRefs(f.Findings)))
 		items := make([]string, 0, len(f.LossReasons))
 		for _, l := range f.LossReasons {
 			items = append(items, fmt.Sprintf("deal %s (rep %s), %s: %s", l.Deal, l.Rep, l.Category, l.Detail))
@@ -211,10 +212,7 @@ func (r *Report) renderOutcome(p *printer) {
 		p.list(title, items)
 		items = items[:0]
 		for _, fb := range f.Feedback {
-			text := fmt.Sprintf("%d/5 %s, %s", fb.Rating, fb.Category, fb.Source)
-			if fb.Customer != "" {
-				text += " (customer " + string(fb.Customer) + ")"
-			}
+			text := fmt.Sprintf("%d/5 %s, from %s", fb.Rating, fb.Category, feedbackFrom(fb))
 			if fb.Text != "" {
 				text += ": " + fb.Text
 			}
@@ -235,6 +233,52 @@ func (r *Report) renderOutcome(p *printer) {
 			g.Proposed.String(), g.Note})
 	}
 	p.table([]string{"Subject", "Period", "Target", "Proposed", "Basis"}, "llrrl", rows)
+}
+
+// findingRefs writes the findings of an action by their numbers in the
+// report's list of findings, "1, 7", or, where one of them is not in the
+// list (a report put together by hand or decoded from JSON), by their
+// IDs, joined with spaces since an ID may hold a comma.
+func (r *Report) findingRefs(ids []string) string {
+	nums := make([]string, 0, len(ids))
+	for _, id := range ids {
+		i := slices.IndexFunc(r.Findings, func(f Finding) bool { return f.ID == id })
+		if i < 0 {
+			return strings.Join(ids, " ")
+		}
+		nums = append(nums, fmt.Sprint(i+1))
+	}
+	return strings.Join(nums, ", ")
+}
+
+// feedbackFrom says who gave a piece of feedback: "customer c-0141" (or "a
+// customer" where it names none), "the field test in Porto", "a rep", or
+// the source as it is written for a source of no known name; a customer
+// named in feedback from another source follows in brackets.
+func feedbackFrom(fb sp.Feedback) string {
+	if fb.Source == sp.FromCustomer {
+		if fb.Customer != "" {
+			return "customer " + string(fb.Customer)
+		}
+		return "a customer"
+	}
+	var from string
+	switch {
+	case fb.Source == sp.FromFieldTest && fb.Locality != "":
+		from = "the field test in " + fb.Locality
+	case fb.Source == sp.FromFieldTest:
+		from = "the field test"
+	case fb.Source == sp.FromRep:
+		from = "a rep"
+	case fb.Source == "":
+		from = "an unnamed source"
+	default:
+		from = string(fb.Source)
+	}
+	if fb.Customer != "" {
+		from += " (customer " + string(fb.Customer) + ")"
+	}
+	return from
 }
 
 // figureHead returns the head of a table of figures, whose Wilson

@@ -456,3 +456,63 @@ func TestRenderCurriculumRetraining(t *testing.T) {
 		assert.Contains(t, out, "retrain rep ann on product widget: module widget-basics by 2026-12-15T08:00:00Z\n", name)
 	}
 }
+
+// The actions name the findings that call for them by their numbers in
+// the list of findings, as their headings do, where every one of them is
+// in it, and by their IDs otherwise.
+func TestRenderActionFindingNumbers(t *testing.T) {
+	due := time.Date(2026, time.December, 15, 8, 0, 0, 0, time.UTC)
+	ids := []string{"target_missed:rep=ann:2026-11,revenue", "lag:rep=ann,product=widget"}
+	rep := &review.Report{Period: november, Findings: []review.Finding{
+		{ID: "other", Rule: "other", Subject: review.CompanySubject(), Severity: review.SeverityInfo, Summary: "s"},
+		{ID: ids[0], Rule: "target_missed", Subject: review.RepSubject("ann"), Severity: review.SeverityWarning, Summary: "s"},
+		{ID: ids[1], Rule: "lag", Subject: review.RepSubject("ann"), Severity: review.SeverityWarning, Summary: "s"},
+	}, Outcome: review.Outcome{
+		Assignments: []review.AssignmentResult{{Assignment: training.Assignment{Rep: "ann", Module: "widget-basics", Due: due},
+			Product: widget, Status: review.StatusDone, Findings: ids}},
+		ProductFeedback: []review.ProductFeedback{{Product: widget, Owner: "pm", Status: review.StatusDone, Findings: ids[1:]}},
+	}}
+	for name, render := range map[string]func(io.Writer) error{"markdown": rep.Markdown, "text": rep.Text} {
+		var b bytes.Buffer
+		require.NoError(t, render(&b), name)
+		out := b.String()
+		assert.Regexp(t, `ann +\|? *widget-basics.* done +\|? *2, 3 *\|?\n`, out, name)
+		assert.Contains(t, out, "pieces of feedback. Findings: 3.\n", name)
+		assert.NotContains(t, out, "rep=ann", name)
+	}
+
+	rep.Findings = rep.Findings[:2] // the lag is not in the list: the IDs
+	for name, render := range map[string]func(io.Writer) error{"markdown": rep.Markdown, "text": rep.Text} {
+		var b bytes.Buffer
+		require.NoError(t, render(&b), name)
+		assert.Contains(t, b.String(), "Findings: lag:rep=ann,product=widget.\n", name)
+		assert.Contains(t, b.String(), "target_missed:rep=ann:2026-11,revenue lag:rep=ann,product=widget", name)
+	}
+}
+
+// A piece of feedback sent to the product's owner says who gave it, once.
+func TestRenderFeedbackSource(t *testing.T) {
+	at := time.Date(2026, time.November, 10, 8, 0, 0, 0, time.UTC)
+	fb := func(src sp.FeedbackSource, customer sp.CustomerID, locality string) sp.Feedback {
+		return sp.Feedback{ID: "f", Product: widget, Rating: 2, Category: sp.FeedbackQuality, Source: src,
+			Customer: customer, Locality: locality, Text: "dim", Time: at}
+	}
+	rep := &review.Report{Period: november, Outcome: review.Outcome{ProductFeedback: []review.ProductFeedback{{
+		Product: widget, Owner: "pm", Status: review.StatusDone, FeedbackCount: 6, Feedback: []sp.Feedback{
+			fb(sp.FromCustomer, "c-1", ""), fb(sp.FromCustomer, "", ""), fb(sp.FromFieldTest, "", "Porto"),
+			fb(sp.FromFieldTest, "", ""), fb(sp.FromRep, "c-2", ""), fb("", "", ""),
+		}}}}}
+	for name, render := range map[string]func(io.Writer) error{"markdown": rep.Markdown, "text": rep.Text} {
+		var b bytes.Buffer
+		require.NoError(t, render(&b), name)
+		out := b.String()
+		for _, want := range []string{
+			"- 2/5 quality, from customer c-1: dim\n", "- 2/5 quality, from a customer: dim\n",
+			"- 2/5 quality, from the field test in Porto: dim\n", "- 2/5 quality, from the field test: dim\n",
+			"- 2/5 quality, from a rep (customer c-2): dim\n", "- 2/5 quality, from an unnamed source: dim\n",
+		} {
+			assert.Contains(t, out, want, name)
+		}
+		assert.NotContains(t, out, "customer (customer", name)
+	}
+}
