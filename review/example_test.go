@@ -451,10 +451,11 @@ func ExampleReport_Markdown() {
 	// Output:
 	// ## Goals
 	//
-	// | Subject | Period  |       Target |     Attained |      % | Status | Open in period | Weighted | Coverage | P(goal) |
-	// | ------- | ------- | -----------: | -----------: | -----: | ------ | -------------: | -------: | -------: | ------: |
-	// | rep ann | 2026-11 | 12000.00 EUR | 14000.00 EUR | 116.67 | met    |              0 | 0.00 EUR |        - |  1.0000 |
-	// | rep bob | 2026-11 | 12000.00 EUR |  2000.00 EUR |  16.67 | missed |              0 | 0.00 EUR |     0.00 |  0.0000 |
+	// | Subject | Period  |       Target |     Attained | % of target |     Short by | Status |
+	// | ------- | ------- | -----------: | -----------: | ----------: | -----------: | ------ |
+	// | rep ann | 2026-11 | 12000.00 EUR | 14000.00 EUR |      116.67 |            - | met    |
+	// | rep bob | 2026-11 | 12000.00 EUR |  2000.00 EUR |       16.67 | 10000.00 EUR | missed |
+	//
 }
 
 // ExampleParseReport reads a report back from its JSON form.

@@ -17,10 +17,14 @@ import (
 )
 
 // Markdown writes the report for people as Markdown: the findings with
-// their evidence and actions, then tables of the goals, the team, reps,
-// regions, products, reps by product, expiring certificates (when there
-// are any) and the actions taken, each naming the findings that call for
-// it by their numbers in the list of findings. A row's comparison with its peers reads
+// their evidence and actions; then tables of the goals (what each
+// attained and is short by, and, for goals whose period runs on after the
+// as-of time, the deals open in it and the chance of reaching it); of the
+// team, reps and regions, each as two tables, the deals and the inquiries
+// with their follow-up; of the products and their losses; of reps by
+// product and of expiring certificates (when there are any); and the
+// actions taken, each naming the findings that call for it by their
+// numbers in the list of findings. A row's comparison with its peers reads
 // "too few" where the row has fewer cases than the rules judge (min_deals
 // closed deals, or min_inquiries inquiries for the conversion): the rules
 // give such a subject cause data, whatever its comparison says.
@@ -31,7 +35,9 @@ import (
 func (r *Report) Markdown(w io.Writer) error { return r.render(w, true) }
 
 // Text writes the report for people as plain text, with the content of
-// [Report.Markdown] and space-aligned tables.
+// [Report.Markdown] and space-aligned tables, which the report splits so
+// that each reads within 100 columns where its IDs and free text are
+// short.
 func (r *Report) Text(w io.Writer) error { return r.render(w, false) }
 
 func (r *Report) render(w io.Writer, md bool) error {
@@ -59,44 +65,31 @@ func (r *Report) render(w io.Writer, md bool) error {
 
 	r.renderFindings(p)
 
-	p.heading(2, "Goals")
-	rows := make([][]string, 0, len(s.Goals))
-	for _, g := range s.Goals {
-		coverage := "-"
-		if g.Coverage.Valid {
-			coverage = g.Coverage.Decimal.StringFixed(2)
-		}
-		rows = append(rows, []string{
-			g.name(), g.Goal.Period.String(), g.Goal.Target().String(), g.Booked.String(),
-			g.percentText(), string(g.Status), fmt.Sprint(g.Open), roundAmount(g.Weighted).String(), coverage,
-			g.Chance.StringFixed(places),
-		})
-	}
-	p.table([]string{"Subject", "Period", "Target", "Attained", "%", "Status", "Open in period", "Weighted", "Coverage", "P(goal)"},
-		"llrrrlrrrr", rows)
+	r.renderGoals(p, s)
 
 	p.heading(2, "Team")
-	p.table(figureHead(a.Confidence, "Team"), figureAlign("l"), [][]string{figureCells(s, "all", &s.Team.Figures, &s.Team.FollowUp, nil)})
+	figureTables(p, s, a.Confidence, "Team", "", "", []figureRow{{name: "all", f: &s.Team.Figures, u: &s.Team.FollowUp}})
 
 	p.heading(2, "Reps")
-	rows = rows[:0]
+	frows := make([]figureRow, 0, len(s.Reps))
 	for i := range s.Reps {
 		rep := &s.Reps[i]
-		rows = append(rows, figureCells(s, string(rep.Rep)+regionSuffix(string(rep.Region)), &rep.Figures, &rep.FollowUp, &rep.VsTeam))
+		frows = append(frows, figureRow{name: string(rep.Rep) + regionSuffix(string(rep.Region)), f: &rep.Figures,
+			u: &rep.FollowUp, vs: &rep.VsTeam})
 	}
-	p.table(figureHead(a.Confidence, "Rep (region)", "vs other reps"), figureAlign("l", "l"), rows)
+	figureTables(p, s, a.Confidence, "Rep (region)", "vs other reps", "", frows)
 
 	p.heading(2, "Regions")
-	rows = rows[:0]
+	frows = frows[:0]
 	for i := range s.Regions {
 		g := &s.Regions[i]
-		cells := figureCells(s, string(g.Region), &g.Figures, &g.FollowUp, &g.VsRest)
-		rows = append(rows, append(cells, fmt.Sprintf("%d of %d", g.RepsBelow, g.Reps)))
+		frows = append(frows, figureRow{name: string(g.Region), f: &g.Figures, u: &g.FollowUp, vs: &g.VsRest,
+			extra: fmt.Sprintf("%d of %d", g.RepsBelow, g.Reps)})
 	}
-	p.table(figureHead(a.Confidence, "Region", "vs rest", "Reps below"), figureAlign("l", "l", "r"), rows)
+	figureTables(p, s, a.Confidence, "Region", "vs rest", "Reps below", frows)
 
 	p.heading(2, "Products")
-	rows = rows[:0]
+	rows := make([][]string, 0, len(s.Products))
 	for _, pr := range s.Products {
 		rating := "-"
 		if pr.Feedback.Count > 0 {
@@ -104,12 +97,20 @@ func (r *Report) render(w io.Writer, md bool) error {
 		}
 		rows = append(rows, []string{
 			string(pr.Product), string(pr.Owner), fmt.Sprint(pr.Won), fmt.Sprint(pr.Lost), rateCell(&pr.WinRate, places),
-			rateCell(&pr.Conversion, places), lossesText(pr.Losses), fmt.Sprintf("%d of %d", pr.RepsWithLosses, pr.Reps),
-			fmt.Sprintf("%d (%d low)", pr.Feedback.Count, pr.Feedback.Low), rating, verdictCell(s, &pr.Figures, pr.VsRest, places),
+			rateCell(&pr.Conversion, places), fmt.Sprintf("%d (%d low)", pr.Feedback.Count, pr.Feedback.Low), rating,
+			verdictCell(s, &pr.Figures, pr.VsRest, places),
 		})
 	}
-	p.table([]string{"Product", "Owner", "Won", "Lost", "Win rate", "Conversion", "Losses", "Reps with losses pointing at it",
-		"Feedback", "Rating", "vs rest"}, "llrrrrlrrrl", rows)
+	p.table([]string{"Product", "Owner", "Won", "Lost", "Win rate", "Conversion", "Feedback", "Rating", "vs rest"},
+		"llrrrrrrl", rows)
+	if len(s.Products) > 0 {
+		p.para("Losses by category:")
+		rows = rows[:0]
+		for _, pr := range s.Products {
+			rows = append(rows, []string{string(pr.Product), lossesText(pr.Losses), fmt.Sprintf("%d of %d", pr.RepsWithLosses, pr.Reps)})
+		}
+		p.table([]string{"Product", "Losses", "Reps with losses pointing at it"}, "llr", rows)
+	}
 
 	p.heading(2, "Reps by product")
 	rows = rows[:0]
@@ -145,6 +146,43 @@ func (r *Report) render(w io.Writer, md bool) error {
 		return fmt.Errorf("review: report: %w", p.err)
 	}
 	return nil
+}
+
+// renderGoals writes the goals: what each attained, and, for the goals
+// whose period runs on after the as-of time, the outlook from the deals
+// open in it.
+func (r *Report) renderGoals(p *printer, s *Snapshot) {
+	places := s.places()
+	p.heading(2, "Goals")
+	rows := make([][]string, 0, len(s.Goals))
+	for _, g := range s.Goals {
+		short := "-"
+		if g.Gap.Sign() > 0 {
+			short = g.Gap.String()
+		}
+		rows = append(rows, []string{g.name(), g.Goal.Period.String(), g.Goal.Target().String(), g.Booked.String(),
+			g.percentText(), short, string(g.Status)})
+	}
+	p.table([]string{"Subject", "Period", "Target", "Attained", "% of target", "Short by", "Status"}, "llrrrrl", rows)
+	rows = rows[:0]
+	for _, g := range s.Goals {
+		if g.Over(r.AsOf) {
+			continue
+		}
+		coverage := "-"
+		if g.Coverage.Valid {
+			coverage = g.Coverage.Decimal.StringFixed(2)
+		}
+		rows = append(rows, []string{g.name(), g.Goal.Period.String(), fmt.Sprint(g.Open), roundAmount(g.Weighted).String(),
+			coverage, g.Chance.StringFixed(places)})
+	}
+	if len(rows) == 0 {
+		return
+	}
+	p.para("The goals whose period runs on: the deals open in it that may still count, their amounts weighted " +
+		"by their chance of being won, the coverage (weighted over what is short) and the chance of reaching " +
+		"the goal, P(goal), from 0 to 1:")
+	p.table([]string{"Subject", "Period", "Open in period", "Weighted", "Coverage", "P(goal)"}, "llrrrr", rows)
 }
 
 func (r *Report) renderFindings(p *printer) {
@@ -226,13 +264,22 @@ func (r *Report) renderOutcome(p *printer) {
 	}
 
 	p.heading(3, "Goal proposals")
-	rows = rows[:0]
+	if len(o.GoalProposals) == 0 {
+		p.para("None.")
+	}
+	items := make([]string, 0, len(o.GoalProposals))
 	for _, g := range o.GoalProposals {
 		row := GoalRow{Goal: g.Goal}
-		rows = append(rows, []string{row.name(), g.Goal.Period.String(), g.Goal.Target().String(),
-			g.Proposed.String(), g.Note})
+		text := fmt.Sprintf("%s for %s: from %s to %s", row.name(), g.Goal.Period, g.Goal.Target(), g.Proposed)
+		if g.Note != "" {
+			text += " (" + g.Note + ")"
+		}
+		if len(g.Findings) > 0 {
+			text += "; findings " + r.findingRefs(g.Findings)
+		}
+		items = append(items, text)
 	}
-	p.table([]string{"Subject", "Period", "Target", "Proposed", "Basis"}, "llrrl", rows)
+	p.list("New targets proposed", items)
 }
 
 // findingRefs writes the findings of an action by their numbers in the
@@ -281,37 +328,94 @@ func feedbackFrom(fb sp.Feedback) string {
 	return from
 }
 
-// figureHead returns the head of a table of figures, whose Wilson
-// intervals are at confidence.
-func figureHead(confidence decimal.Decimal, first string, extra ...string) []string {
-	head := []string{first, "Won", "Lost", "Won amount", "Win rate", percentText(confidence) + " CI", "Inquiries", "Conversion",
-		"Open", "Activities", "Median 1st response", "Overdue"}
-	return append(head, extra...)
+// rateKind returns the rate the snapshot's comparisons compare: its Rate,
+// or the rules' where that is not a known kind.
+func (s *Snapshot) rateKind() RateKind {
+	if s.Rate.Validate() != nil {
+		return s.cfg().Analysis.Rate
+	}
+	return s.Rate
 }
 
-func figureAlign(first string, extra ...string) string {
-	return first + "rrrrlrrrrrr" + strings.Join(extra, "")
+// figureRow is a row of the tables of figures: its name, figures and
+// follow-up, its comparison (nil for none) and a last cell (none if
+// empty).
+type figureRow struct {
+	name  string
+	f     *Figures
+	u     *FollowUp
+	vs    *quota.Comparison
+	extra string
 }
 
-func figureCells(s *Snapshot, name string, f *Figures, u *FollowUp, vs *quota.Comparison) []string {
+// figureTables writes rows as two tables, so that each reads within 100
+// columns of text: one of the deals, with the win rate's Wilson interval
+// at confidence, and one of the inquiries and their follow-up. The
+// comparison, headed vsHead (none if empty), and the last cell, headed
+// extraHead (none if empty), go with the rate they compare: the win rate's
+// table, or the conversion's where the rules compare conversion.
+func figureTables(p *printer, s *Snapshot, confidence decimal.Decimal, first, vsHead, extraHead string, rows []figureRow) {
+	if len(rows) == 0 {
+		p.para("None.")
+		return
+	}
 	places := s.places()
-	median := "-"
-	if u.FirstResponse.Count > 0 {
-		median = fmtDuration(u.FirstResponse.Median)
+	deals := []string{first, "Won", "Lost", "Won amount", "Win rate", percentText(confidence) + " CI", "Open"}
+	inquiries := []string{first, "Inquiries", "Conversion", "Activities", "Median 1st response", "Overdue"}
+	dealAlign, inquiryAlign := "lrrrrlr", "lrrrrr"
+	var tail []string
+	tailAlign := ""
+	if vsHead != "" {
+		tail, tailAlign = append(tail, vsHead), tailAlign+"l"
 	}
-	won := f.WonAmount.String()
-	if won == "" {
-		won = "-"
+	if extraHead != "" {
+		tail, tailAlign = append(tail, extraHead), tailAlign+"r"
 	}
-	cells := []string{
-		name, fmt.Sprint(f.Won), fmt.Sprint(f.Lost), won, rateCell(&f.WinRate, places), intervalCell(&f.WinRate, places),
-		fmt.Sprint(f.Inquiries), rateCell(&f.Conversion, places), fmt.Sprint(f.Open), fmt.Sprint(f.Activities),
-		median, fmt.Sprintf("%d of %d", u.Overdue, u.Open),
+	conversion := s.rateKind() == RateConversion
+	if conversion {
+		inquiries, inquiryAlign = append(inquiries, tail...), inquiryAlign+tailAlign
+	} else {
+		deals, dealAlign = append(deals, tail...), dealAlign+tailAlign
 	}
-	if vs != nil {
-		cells = append(cells, verdictCell(s, f, *vs, places))
+	dealRows := make([][]string, 0, len(rows))
+	inquiryRows := make([][]string, 0, len(rows))
+	for _, row := range rows {
+		f, u := row.f, row.u
+		median := "-"
+		if u.FirstResponse.Count > 0 {
+			median = fmtDuration(u.FirstResponse.Median)
+		}
+		won := f.WonAmount.String()
+		if won == "" {
+			won = "-"
+		}
+		d := []string{row.name, fmt.Sprint(f.Won), fmt.Sprint(f.Lost), won, rateCell(&f.WinRate, places),
+			intervalCell(&f.WinRate, places), fmt.Sprint(f.Open)}
+		q := []string{row.name, fmt.Sprint(f.Inquiries), rateCell(&f.Conversion, places), fmt.Sprint(f.Activities),
+			median, fmt.Sprintf("%d of %d", u.Overdue, u.Open)}
+		var cells []string
+		if vsHead != "" {
+			vs := quota.Comparison{}
+			if row.vs != nil {
+				vs = *row.vs
+			}
+			cells = append(cells, verdictCell(s, f, vs, places))
+		}
+		if extraHead != "" {
+			cells = append(cells, row.extra)
+		}
+		if conversion {
+			q = append(q, cells...)
+		} else {
+			d = append(d, cells...)
+		}
+		dealRows, inquiryRows = append(dealRows, d), append(inquiryRows, q)
 	}
-	return cells
+	p.para("Deals won and lost in the period, and open at the as-of time:")
+	p.table(deals, dealAlign, dealRows)
+	p.para("Inquiries received in the period; follow-up activities done in it, on inquiries and deals; " +
+		"open inquiries overdue for a follow-up:")
+	p.table(inquiries, inquiryAlign, inquiryRows)
 }
 
 func regionSuffix(region string) string {
@@ -348,10 +452,7 @@ func shrunkCell(e *quota.RateEstimate, places int32) string {
 // than the rules judge (min_deals, min_inquiries): its comparison is not
 // one the adjustment counted, and its findings say cause data.
 func verdictCell(s *Snapshot, f *Figures, c quota.Comparison, places int32) string {
-	k := s.Rate
-	if k.Validate() != nil {
-		k = s.cfg().Analysis.Rate
-	}
+	k := s.rateKind()
 	switch {
 	case c.Verdict == "" || c.Verdict == quota.VerdictNoData:
 		return "-"

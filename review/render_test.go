@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
@@ -231,8 +232,11 @@ func TestRenderRepsComparedWithTheOtherReps(t *testing.T) {
 }
 
 // The Goals table's open deals are those that may still count for the
-// goal, none once its period is over, while the Reps table's are all the
-// rep's open deals: the column names the difference.
+// goal, while the Reps table's are all the rep's open deals: the columns
+// name the difference. Once the goal's period is over at the as-of time,
+// none may count and its outlook has nothing to say: the table of
+// outlooks is left out, and the goal shows only what it attained and what
+// it is short by.
 func TestRenderGoalsOpenInPeriod(t *testing.T) {
 	w := newWorld(t)
 	w.rep("r1", north)
@@ -245,9 +249,27 @@ func TestRenderGoalsOpenInPeriod(t *testing.T) {
 	require.Len(t, rep.Snapshot.Goals, 1)
 	require.Equal(t, int64(1), row.Open)
 	require.Equal(t, int64(0), rep.Snapshot.Goals[0].Open)
+	for name, render := range map[string]func(io.Writer) error{"markdown": rep.Markdown, "text": rep.Text} {
+		var b bytes.Buffer
+		require.NoError(t, render(&b), name)
+		assert.Regexp(t, `rep r1 +\|? *2026-11 +\|? *5000\.00 EUR +\|? *1000\.00 EUR +\|? *20\.00 +\|? *4000\.00 EUR +\|? *missed`, b.String(), name)
+		assert.Contains(t, b.String(), "open at the as-of time", name)
+		assert.NotContains(t, b.String(), "Open in period", name)
+		assert.NotContains(t, b.String(), "P(goal)", name)
+	}
+
+	in := w.input()
+	in.AsOf = time.Date(2026, time.November, 20, 0, 0, 0, 0, time.UTC)
+	r, err := review.New(review.DefaultRules(), w.options(nil))
+	require.NoError(t, err)
+	mid, err := r.Review(context.Background(), in)
+	require.NoError(t, err)
+	require.Len(t, mid.Snapshot.Goals, 1)
+	require.Equal(t, int64(1), mid.Snapshot.Goals[0].Open)
 	var b bytes.Buffer
-	require.NoError(t, rep.Markdown(&b))
-	assert.Contains(t, b.String(), "| Status | Open in period | Weighted |")
+	require.NoError(t, mid.Markdown(&b))
+	assert.Contains(t, b.String(), "| Subject | Period  | Open in period |   Weighted | Coverage | P(goal) |")
+	assert.Regexp(t, `\| rep r1  \| 2026-11 \| +1 \| +\d+\.\d\d EUR \| +\d\.\d\d \| +\d\.\d{4} \|`, b.String())
 }
 
 // Emphasis by underscores, strikethrough and character references in free
@@ -405,7 +427,7 @@ func TestRenderRepWithTooFewDealsIsNotJudgedInTheTables(t *testing.T) {
 		require.NoError(t, render(&b))
 		var repLine, cellLine string
 		for _, l := range strings.Split(b.String(), "\n") {
-			if strings.Contains(l, "r1 (north)") {
+			if strings.Contains(l, "r1 (north)") && repLine == "" { // the deals, compared by win rate
 				repLine = l
 			}
 			if strings.Contains(l, "r1 ") && strings.Contains(l, " gadget ") {
@@ -471,6 +493,8 @@ func TestRenderActionFindingNumbers(t *testing.T) {
 		Assignments: []review.AssignmentResult{{Assignment: training.Assignment{Rep: "ann", Module: "widget-basics", Due: due},
 			Product: widget, Status: review.StatusDone, Findings: ids}},
 		ProductFeedback: []review.ProductFeedback{{Product: widget, Owner: "pm", Status: review.StatusDone, Findings: ids[1:]}},
+		GoalProposals: []review.GoalProposal{{Goal: quota.Goal{Rep: "ann", Period: november, Revenue: mustMoney("5000.00 EUR")},
+			Proposed: quota.Amount{Money: mustMoney("1000.00 EUR")}, Note: "what is booked", Findings: ids[:1]}},
 	}}
 	for name, render := range map[string]func(io.Writer) error{"markdown": rep.Markdown, "text": rep.Text} {
 		var b bytes.Buffer
@@ -478,6 +502,7 @@ func TestRenderActionFindingNumbers(t *testing.T) {
 		out := b.String()
 		assert.Regexp(t, `ann +\|? *widget-basics.* done +\|? *2, 3 *\|?\n`, out, name)
 		assert.Contains(t, out, "pieces of feedback. Findings: 3.\n", name)
+		assert.Contains(t, out, "- rep ann for 2026-11: from 5000.00 EUR to 1000.00 EUR (what is booked); findings 2\n", name)
 		assert.NotContains(t, out, "rep=ann", name)
 	}
 
@@ -515,4 +540,25 @@ func TestRenderFeedbackSource(t *testing.T) {
 		}
 		assert.NotContains(t, out, "customer (customer", name)
 	}
+}
+
+// Every table of the text report reads within a terminal of 100 columns:
+// the figures of the team, reps and regions are two tables, the deals and
+// the inquiries, and a product's losses a table of their own.
+func TestRenderTextTablesFitIn100Columns(t *testing.T) {
+	rep, _ := goldenReport(t)
+	var b bytes.Buffer
+	require.NoError(t, rep.Text(&b))
+	lines := strings.Split(b.String(), "\n")
+	tables := 0
+	for i := 1; i < len(lines); i++ {
+		if !strings.HasPrefix(lines[i], "--") || strings.Trim(lines[i], "- ") != "" || !strings.Contains(lines[i], "  ") {
+			continue // not the rule under a table's head
+		}
+		tables++
+		for j := i - 1; j < len(lines) && lines[j] != ""; j++ {
+			assert.LessOrEqual(t, utf8.RuneCountInString(lines[j]), 100, "%q", lines[j])
+		}
+	}
+	assert.GreaterOrEqual(t, tables, 12, "the report's tables were not found")
 }

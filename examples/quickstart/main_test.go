@@ -220,7 +220,8 @@ func TestRunErrors(t *testing.T) {
 func TestConvertedMeansTwoThings(t *testing.T) {
 	md := string(runOK(t))
 	assert.Contains(t, md, "183 converted to deals, 29 still open at the end of the month. The review below counts as converted only the inquiries whose deal was won by the end of the month.")
-	assert.Contains(t, md, "| all  |  74 |   79 | 364277.50 EUR | 74/153 0.4837 | 0.4059 to 0.5623 |       302 | 54/302 0.1788 |")
+	assert.Contains(t, md, "| all  |  74 |   79 | 364277.50 EUR | 74/153 0.4837 | 0.4059 to 0.5623 |")
+	assert.Contains(t, md, "| all  |       302 | 54/302 0.1788 |")
 }
 
 // The field-test table and the launch criteria print each average rating
