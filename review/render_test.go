@@ -562,3 +562,29 @@ func TestRenderTextTablesFitIn100Columns(t *testing.T) {
 	}
 	assert.GreaterOrEqual(t, tables, 12, "the report's tables were not found")
 }
+
+// Where the rules compare conversion, the comparison of a rep or region
+// stands in the table of inquiries, beside the conversion it compares,
+// and not in the table of deals.
+func TestRenderComparisonBesideTheRateCompared(t *testing.T) {
+	rules := review.DefaultRules()
+	rules.Analysis.Rate = review.RateConversion
+	rep := goldenWorld(t).review(rules, nil)
+	for name, render := range map[string]func(io.Writer) error{"markdown": rep.Markdown, "text": rep.Text} {
+		var b bytes.Buffer
+		require.NoError(t, render(&b), name)
+		var deals, inquiries string
+		for _, l := range strings.Split(b.String(), "\n") {
+			switch {
+			case strings.Contains(l, "Rep (region)") && strings.Contains(l, "Won amount"):
+				deals = l
+			case strings.Contains(l, "Rep (region)") && strings.Contains(l, "Inquiries"):
+				inquiries = l
+			}
+		}
+		require.NotEmpty(t, deals, name)
+		require.NotEmpty(t, inquiries, name)
+		assert.NotContains(t, deals, "vs other reps", name)
+		assert.Contains(t, inquiries, "vs other reps", name)
+	}
+}
