@@ -59,7 +59,9 @@ func (r *Report) render(w io.Writer, md bool) error {
 	p.heading(1, "Sales review "+r.Period.String())
 	p.para(fmt.Sprintf("As of %s, generated %s. Rules version %d; %s compared at %s confidence "+
 		"(Wilson intervals, Newcombe hybrid score for differences); rates rounded half-up to %d places; "+
-		"fewest cases to judge: %d closed deals, %d inquiries.",
+		"fewest cases to judge: %d closed deals, %d inquiries. The win rate is the deals won of those closed "+
+		"(won or lost) in the period; the conversion is the inquiries received in the period that became won "+
+		"deals by the as-of time; each is written as the two counts and their ratio, from 0 to 1.",
 		timeText(r.AsOf), timeText(r.Generated), r.Rules.Version, label(a.Rate), percentText(a.Confidence),
 		places, a.MinDeals, a.MinInquiries))
 

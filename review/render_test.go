@@ -588,3 +588,19 @@ func TestRenderComparisonBesideTheRateCompared(t *testing.T) {
 		assert.Contains(t, inquiries, "vs other reps", name)
 	}
 }
+
+// The report says what its rates count before its tables show them as
+// "7/20 0.3500": the win rate and the conversion, of what over what.
+func TestRenderDefinesTheRates(t *testing.T) {
+	rep, _ := goldenReport(t)
+	for name, render := range map[string]func(io.Writer) error{"markdown": rep.Markdown, "text": rep.Text} {
+		var b bytes.Buffer
+		require.NoError(t, render(&b), name)
+		out := b.String()
+		def := strings.Index(out, "The win rate is the deals won of those closed (won or lost) in the period; the conversion is "+
+			"the inquiries received in the period that became won deals by the as-of time; each is written as the two "+
+			"counts and their ratio, from 0 to 1.")
+		require.GreaterOrEqual(t, def, 0, name)
+		assert.Less(t, def, strings.Index(out, "Findings"), name)
+	}
+}
