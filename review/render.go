@@ -243,7 +243,7 @@ func (r *Report) renderOutcome(p *printer) {
 			f.Product, owner, f.Status, lossesText(f.Losses), f.FeedbackCount, r.findingRefs(f.Findings)))
 		items := make([]string, 0, len(f.LossReasons))
 		for _, l := range f.LossReasons {
-			items = append(items, fmt.Sprintf("deal %s (rep %s), %s: %s", l.Deal, l.Rep, l.Category, l.Detail))
+			items = append(items, lossText(l))
 		}
 		title := "Loss reasons"
 		if row, ok := r.Snapshot.Product(f.Product); ok && int64(len(items)) < row.SignalLosses {
@@ -298,6 +298,21 @@ func (r *Report) findingRefs(ids []string) string {
 		nums = append(nums, fmt.Sprint(i+1))
 	}
 	return strings.Join(nums, ", ")
+}
+
+// lossText writes a loss sent to a product's owner: "deal d-0144 (rep
+// ann), lost (product): stops working after a week", without the rep or
+// the detail where it has none.
+func lossText(l LossSample) string {
+	text := "deal " + string(l.Deal)
+	if l.Rep != "" {
+		text += " (rep " + string(l.Rep) + ")"
+	}
+	text += ", lost (" + string(l.Category) + ")"
+	if l.Detail != "" {
+		text += ": " + l.Detail
+	}
+	return text
 }
 
 // feedbackFrom says who gave a piece of feedback: "customer c-0141" (or "a

@@ -604,3 +604,20 @@ func TestRenderDefinesTheRates(t *testing.T) {
 		assert.Less(t, def, strings.Index(out, "Findings"), name)
 	}
 }
+
+// A loss sent to a product's owner reads as a loss of its category, so
+// that "product" is not taken for the product's name, and a loss without
+// a rep or a detail writes no empty brackets or colon.
+func TestRenderLossReasons(t *testing.T) {
+	rep := &review.Report{Period: november, Outcome: review.Outcome{ProductFeedback: []review.ProductFeedback{{
+		Product: widget, Owner: "pm", Status: review.StatusDone, LossReasons: []review.LossSample{
+			{Deal: "d-1", Rep: "ann", Category: pipeline.LossProduct, Detail: "breaks"},
+			{Deal: "d-2", Category: pipeline.LossPrice},
+		}}}}}
+	for name, render := range map[string]func(io.Writer) error{"markdown": rep.Markdown, "text": rep.Text} {
+		var b bytes.Buffer
+		require.NoError(t, render(&b), name)
+		assert.Contains(t, b.String(), "- deal d-1 (rep ann), lost (product): breaks\n", name)
+		assert.Contains(t, b.String(), "- deal d-2, lost (price)\n", name)
+	}
+}
