@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/salesprocess/salesprocess/review"
 )
 
 // writeJSON writes the report as indented JSON; maps come out with their
@@ -207,17 +209,17 @@ func writeReview(t *textWriter, r *reviewSection) {
 	}
 	t.printf("\nReview of %s by the default rules (period %s, as of %s, %s): %s\n",
 		r.Month, r.Period, r.AsOf, goals, count(len(r.Findings), "finding"))
-	var parts []string
+	var severities, rules []string
 	for _, s := range []string{"critical", "warning", "info"} {
 		if n := r.BySeverity[s]; n > 0 {
-			parts = append(parts, fmt.Sprintf("%s %d", s, n))
+			severities = append(severities, fmt.Sprintf("%s %d", s, n))
 		}
 	}
 	for _, rule := range slices.Sorted(maps.Keys(r.ByRule)) {
-		parts = append(parts, fmt.Sprintf("%s %d", rule, r.ByRule[rule]))
+		rules = append(rules, fmt.Sprintf("%s %d", rule, r.ByRule[rule]))
 	}
-	if len(parts) > 0 {
-		t.printf("  %s\n", strings.Join(parts, ", "))
+	if len(severities) > 0 || len(rules) > 0 {
+		t.printf("  by severity: %s; by rule: %s\n", strings.Join(severities, ", "), strings.Join(rules, ", "))
 	}
 	for _, f := range r.Findings {
 		cause := ""
@@ -230,21 +232,43 @@ func writeReview(t *textWriter, r *reviewSection) {
 		}
 		var acts []string
 		for _, a := range f.Actions {
-			act := string(a.Kind)
-			for _, s := range []string{string(a.Rep), string(a.Region), string(a.Product), a.Topic} {
-				if s != "" {
-					act += " " + s
-				}
-			}
-			if a.Proposed != nil {
-				act += " to " + a.Proposed.String()
-			}
-			acts = append(acts, act)
+			acts = append(acts, actionText(a))
 		}
 		if len(acts) > 0 {
 			t.printf("      actions: %s\n", strings.Join(acts, "; "))
 		}
 	}
+}
+
+// actionText says what an action asks for, in words: "recognize Reed
+// Clapper", "send the losses and feedback of MG Advanced to its owner",
+// "adjust the goal from 60000.00 USD to 51222.22 USD".
+func actionText(a review.Action) string {
+	who := string(a.Rep)
+	if who == "" && a.Region != "" {
+		who = "the team of " + string(a.Region)
+	}
+	switch {
+	case a.Kind == review.ActionRecognize:
+		return "recognize " + who
+	case a.Kind == review.ActionCoach:
+		return "coach " + who + " on " + a.Topic
+	case a.Kind == review.ActionRetrain:
+		return "retrain " + who + " on " + string(a.Product)
+	case a.Kind == review.ActionProductFeedback:
+		return "send the losses and feedback of " + string(a.Product) + " to its owner"
+	case a.Kind == review.ActionAdjustGoal && a.Proposed != nil && a.Goal != nil:
+		return "adjust the goal from " + a.Goal.Target().String() + " to " + a.Proposed.String()
+	case a.Kind == review.ActionAdjustGoal && a.Proposed != nil:
+		return "adjust the goal to " + a.Proposed.String()
+	}
+	act := string(a.Kind)
+	for _, s := range []string{string(a.Rep), string(a.Region), string(a.Product), a.Topic} {
+		if s != "" {
+			act += " " + s
+		}
+	}
+	return act
 }
 
 func orDash(s string) string {
