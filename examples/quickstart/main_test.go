@@ -248,3 +248,13 @@ func TestFieldTestRatingsReadAlike(t *testing.T) {
 		assert.Equal(t, 4, rows, "seed %s: three localities and all", seed)
 	}
 }
+
+// The certificates are issued a week after the assessments, and the
+// training table says so: hugo's panel-kit certificate, whose assessments
+// the text dates, runs its twelve months from a week after them.
+func TestCertifiedAWeekAfterTheAssessments(t *testing.T) {
+	md := string(runOK(t))
+	assert.Contains(t, md, "Every rep took the assessments (✗: failed, then retaken) and was certified a week later; "+
+		"hugo took all but SunBox basics earlier, on 2025-12-20, and holds the panel-kit certificate issued a week later:")
+	assert.Contains(t, md, "| hugo | 17/20          | 16/20        | 74/100      | 88/100           | panel-kit 2.0 until 2026-12-27;")
+}

@@ -164,10 +164,10 @@ func (s *story) certify(ctx context.Context, round time.Time) error {
 	var earlier []string
 	for _, m := range s.co.Team {
 		if !m.PanelCertified.IsZero() {
-			earlier = append(earlier, fmt.Sprintf("%s took all but SunBox basics earlier, on %s, and holds the panel-kit certificate from then", m.ID, date(m.PanelCertified)))
+			earlier = append(earlier, fmt.Sprintf("%s took all but SunBox basics earlier, on %s, and holds the panel-kit certificate issued a week later", m.ID, date(m.PanelCertified)))
 		}
 	}
-	intro := "Every rep took the assessments (✗: failed, then retaken) and was certified"
+	intro := "Every rep took the assessments (✗: failed, then retaken) and was certified a week later"
 	if len(earlier) > 0 {
 		intro += "; " + strings.Join(earlier, "; ")
 	}
