@@ -175,6 +175,18 @@ func (c *company) region(id sp.RegionID) sp.Region {
 	return sp.Region{}
 }
 
+// repZone returns the time zone of the division of the rep with id, in
+// which the trainer counts a certificate's months and the review writes
+// its expiry; nil, the default, for a rep not in the team.
+func (c *company) repZone(id sp.RepID) *time.Location {
+	for _, m := range c.Team {
+		if m.ID == id {
+			return c.region(m.Division).Loc()
+		}
+	}
+	return nil
+}
+
 // product returns the product with id.
 func (c *company) product(id sp.ProductID) sp.Product {
 	for _, p := range c.Products {

@@ -258,3 +258,13 @@ func TestCertifiedAWeekAfterTheAssessments(t *testing.T) {
 		"hugo took all but SunBox basics earlier, on 2025-12-20, and holds the panel-kit certificate issued a week later:")
 	assert.Contains(t, md, "| hugo | 17/20          | 16/20        | 74/100      | 88/100           | panel-kit 2.0 until 2026-12-27;")
 }
+
+// The review writes hugo's expiring certificate in his division's zone,
+// Lisbon's, in which the trainer counted its months, not in the head
+// office's.
+func TestExpiryInTheRepsZone(t *testing.T) {
+	md := string(runOK(t))
+	assert.Contains(t, md, "- expires: 2026-12-27T09:00:00Z\n")
+	assert.Contains(t, md, "| hugo | panel-kit | all     | 2.0   | 2026-12-27T09:00:00Z |\n")
+	assert.NotContains(t, md, "2026-12-27T10:00:00+01:00")
+}

@@ -27,6 +27,9 @@ func (s *story) review(ctx context.Context) (review.Report, error) {
 		Clock: sp.FixedClock(s.reviewTime()),
 		Actor: "sales-review",
 		Quota: &quota.Options{Location: s.location},
+		// Each rep's certificates are dated in the rep's division, as the
+		// trainer counted their months there.
+		Location: s.co.repZone,
 		// The trainer tells who is certified, and takes the assignments;
 		// the catalog names the module that teaches each product, the
 		// modules of each curriculum, all of which a rep passes again to

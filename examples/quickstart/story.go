@@ -70,7 +70,7 @@ func newStory(seed uint64, month sp.Period) (*story, error) {
 		return nil, err
 	}
 	s.trainingStore = trainingtest.NewMemStore()
-	s.trainer = training.NewTrainer(s.trainingStore, s.catalog, &training.Options{Clock: s.clock})
+	s.trainer = training.NewTrainer(s.trainingStore, s.catalog, &training.Options{Clock: s.clock, Location: co.repZone})
 
 	// Deals go through the default stages, with the chances of winning
 	// that the company's past deals show at each.
