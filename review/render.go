@@ -115,6 +115,12 @@ func (r *Report) render(w io.Writer, md bool) error {
 	}
 
 	p.heading(2, "Reps by product")
+	if len(s.Cells) > 0 {
+		p.para("Each rep's sales of each product. Shrunk is the rep's win rate on the product drawn toward the " +
+			"reps' rates on it, the more so the fewer deals the rep closed, so that a rep with few deals compares " +
+			"fairly; vs peers compares the rep with the other reps on the product; Certification is the rep's " +
+			"for the product at the as-of time.")
+	}
 	rows = rows[:0]
 	for _, c := range s.Cells {
 		cert := string(c.Certification)

@@ -621,3 +621,17 @@ func TestRenderLossReasons(t *testing.T) {
 		assert.Contains(t, b.String(), "- deal d-2, lost (price)\n", name)
 	}
 }
+
+// The table of reps by product says what its Shrunk column is, which no
+// other table shows, and what its comparison and certification are.
+func TestRenderRepsByProductSaysWhatShrunkIs(t *testing.T) {
+	rep, _ := goldenReport(t)
+	for name, render := range map[string]func(io.Writer) error{"markdown": rep.Markdown, "text": rep.Text} {
+		var b bytes.Buffer
+		require.NoError(t, render(&b), name)
+		out := b.String()
+		at := strings.Index(out, "Reps by product")
+		require.GreaterOrEqual(t, at, 0, name)
+		assert.Contains(t, out[at:], "Shrunk is the rep's win rate on the product drawn toward the reps' rates on it", name)
+	}
+}
