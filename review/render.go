@@ -434,11 +434,34 @@ func figureTables(p *printer, s *Snapshot, confidence decimal.Decimal, first, vs
 		}
 		dealRows, inquiryRows = append(dealRows, d), append(inquiryRows, q)
 	}
-	p.para("Deals won and lost in the period, and open at the as-of time:")
+	dealText := "Deals won and lost in the period, and open at the as-of time."
+	inquiryText := "Inquiries received in the period; follow-up activities done in it, on inquiries and deals; " +
+		"open inquiries overdue for a follow-up."
+	var tailText string
+	if vsHead != "" {
+		tailText += fmt.Sprintf(" %s: the %s against the others', below or above by the difference shown where "+
+			"that is significant, else inconclusive, or too few where there are fewer cases than the rules judge.",
+			upperFirst(vsHead), label(s.rateKind()))
+	}
+	if extraHead != "" {
+		tailText += fmt.Sprintf(" %s: of the region's reps, those with enough cases whose %s is below that of "+
+			"the company outside the region.", upperFirst(extraHead), label(s.rateKind()))
+	}
+	if conversion {
+		inquiryText += tailText
+	} else {
+		dealText += tailText
+	}
+	p.para(dealText)
 	p.table(deals, dealAlign, dealRows)
-	p.para("Inquiries received in the period; follow-up activities done in it, on inquiries and deals; " +
-		"open inquiries overdue for a follow-up:")
+	p.para(inquiryText)
 	p.table(inquiries, inquiryAlign, inquiryRows)
+}
+
+// upperFirst returns s with its first letter in upper case.
+func upperFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 func regionSuffix(region string) string {

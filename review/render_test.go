@@ -635,3 +635,20 @@ func TestRenderRepsByProductSaysWhatShrunkIs(t *testing.T) {
 		assert.Contains(t, out[at:], "Shrunk is the rep's win rate on the product drawn toward the reps' rates on it", name)
 	}
 }
+
+// The tables that compare a rep or a region with the others say what the
+// comparison's cells mean, beside the rate compared, and the regions' what
+// "Reps below" counts.
+func TestRenderSaysWhatTheComparisonsMean(t *testing.T) {
+	rep, _ := goldenReport(t)
+	for name, render := range map[string]func(io.Writer) error{"markdown": rep.Markdown, "text": rep.Text} {
+		var b bytes.Buffer
+		require.NoError(t, render(&b), name)
+		out := b.String()
+		assert.Contains(t, out, "Deals won and lost in the period, and open at the as-of time. Vs other reps: the win rate "+
+			"against the others', below or above by the difference shown where that is significant, else inconclusive, "+
+			"or too few where there are fewer cases than the rules judge.\n", name)
+		assert.Contains(t, out, "Reps below: of the region's reps, those with enough cases whose win rate is below that "+
+			"of the company outside the region.\n", name)
+	}
+}
