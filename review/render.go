@@ -13,6 +13,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	sp "github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/pipeline"
 	"github.com/salesprocess/salesprocess/quota"
 )
 
@@ -91,6 +92,15 @@ func (r *Report) render(w io.Writer, md bool) error {
 	figureTables(p, s, a.Confidence, "Region", "vs rest", "Reps below", frows)
 
 	p.heading(2, "Products")
+	if len(s.Products) > 0 {
+		low := defaultFeedbackPileup().MaxRating
+		if rule := s.cfg().Rules.FeedbackPileup; rule != nil {
+			low = rule.MaxRating
+		}
+		p.para(fmt.Sprintf("Feedback: the pieces of feedback on the product in the period, and those rated %d or lower; "+
+			"Rating: their average, out of %d. Vs rest: the product's %s against the other products', below or above "+
+			"by the difference shown where that is significant.", low, sp.MaxRating, label(s.rateKind())))
+	}
 	rows := make([][]string, 0, len(s.Products))
 	for _, pr := range s.Products {
 		rating := "-"
@@ -106,7 +116,12 @@ func (r *Report) render(w io.Writer, md bool) error {
 	p.table([]string{"Product", "Owner", "Won", "Lost", "Win rate", "Conversion", "Feedback", "Rating", "vs rest"},
 		"llrrrrrrl", rows)
 	if len(s.Products) > 0 {
-		p.para("Losses by category:")
+		text := "Losses by category, and the reps who closed deals on the product and lost some for a reason " +
+			"that points at it"
+		if cs := s.cfg().Analysis.Product.LossCategories; len(cs) > 0 {
+			text += " (" + joinCategories(cs) + ")"
+		}
+		p.para(text + ":")
 		rows = rows[:0]
 		for _, pr := range s.Products {
 			rows = append(rows, []string{string(pr.Product), lossesText(pr.Losses), fmt.Sprintf("%d of %d", pr.RepsWithLosses, pr.Reps)})
@@ -456,6 +471,15 @@ func figureTables(p *printer, s *Snapshot, confidence decimal.Decimal, first, vs
 	p.table(deals, dealAlign, dealRows)
 	p.para(inquiryText)
 	p.table(inquiries, inquiryAlign, inquiryRows)
+}
+
+// joinCategories writes loss categories as "product, price".
+func joinCategories(cs []pipeline.LossCategory) string {
+	parts := make([]string, len(cs))
+	for i, c := range cs {
+		parts[i] = string(c)
+	}
+	return strings.Join(parts, ", ")
 }
 
 // upperFirst returns s with its first letter in upper case.

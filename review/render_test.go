@@ -652,3 +652,23 @@ func TestRenderSaysWhatTheComparisonsMean(t *testing.T) {
 			"of the company outside the region.\n", name)
 	}
 }
+
+// The products' tables say what their feedback, rating, comparison and
+// reps with losses count, with the rules' rating that is low and the
+// categories that point at a product.
+func TestRenderProductsSayWhatTheyCount(t *testing.T) {
+	rules := review.DefaultRules()
+	rules.Rules.FeedbackPileup.MaxRating = 3
+	rules.Analysis.Product.LossCategories = []pipeline.LossCategory{pipeline.LossProduct, pipeline.LossPrice}
+	rep := goldenWorld(t).review(rules, nil)
+	for name, render := range map[string]func(io.Writer) error{"markdown": rep.Markdown, "text": rep.Text} {
+		var b bytes.Buffer
+		require.NoError(t, render(&b), name)
+		out := b.String()
+		assert.Contains(t, out, "Feedback: the pieces of feedback on the product in the period, and those rated 3 or lower; "+
+			"Rating: their average, out of 5. Vs rest: the product's win rate against the other products', below or above "+
+			"by the difference shown where that is significant.\n", name)
+		assert.Contains(t, out, "Losses by category, and the reps who closed deals on the product and lost some for a "+
+			"reason that points at it (product, price):\n", name)
+	}
+}
