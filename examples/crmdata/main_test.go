@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -735,4 +736,21 @@ func TestAttainmentMonthsOfAnOfficeEastOfUTC(t *testing.T) {
 	assert.Equal(t, []string{"2017-03", "2017-04"}, rep.Attainment.Months)
 	assert.Equal(t, "200", rep.Attainment.ByAgent["E1"]["2017-04"].Won)
 	assert.EqualValues(t, "met", rep.Attainment.ByAgent["E1"]["2017-04"].Status)
+}
+
+// TestTablesFitIn100Columns checks that the text's tables read within a
+// terminal of 100 columns: the offices' deals are a table apart from the
+// offices, and the attainment shows six months to a table, the months met
+// in the last, whose head names them.
+func TestTablesFitIn100Columns(t *testing.T) {
+	text := string(runOK(t, "-data", "testdata/good", "-goal", "5000 USD"))
+	for _, l := range strings.Split(text, "\n") {
+		if !strings.HasPrefix(l, "  ") || strings.HasPrefix(l, "  [") || strings.HasPrefix(l, "    ") || strings.Contains(l, ": ") {
+			continue // not a table's row: a finding, its evidence, a list
+		}
+		assert.LessOrEqual(t, utf8.RuneCountInString(l), 100, "%q", l)
+	}
+	assert.Contains(t, text, "\nDeals by office (the sales cycle of won deals in days)\n  Office ")
+	assert.Regexp(t, `\n  Agent +2017-03 +2017-04 +2017-05 +2017-06 +2017-07 +2017-08\n`, text)
+	assert.Regexp(t, `\n  Agent +2017-09 +2017-10 +2017-11 +Months met\n`, text)
 }

@@ -72,12 +72,19 @@ func writeText(w io.Writer, rep *report) error {
 	t.printf("Offices\n")
 	var rows [][]string
 	for _, name := range offices {
-		o, s, wl, cy := rep.Offices[name], d.ByOffice[name], rep.WinRate.Closed.ByOffice[name], rep.CycleDays.ByOffice[name]
-		rows = append(rows, []string{name, o.TimeZone, strings.Join(o.Managers, ", "), fmt.Sprint(o.Agents),
-			fmt.Sprint(s["Prospecting"]), fmt.Sprint(s["Engaging"]), fmt.Sprint(wl.Won), fmt.Sprint(wl.Lost),
-			orDash(rep.WinRate.ByOffice[name]), rep.WonValue.ByOffice[name], cy.Median, cy.Mean})
+		o := rep.Offices[name]
+		rows = append(rows, []string{name, o.TimeZone, strings.Join(o.Managers, ", "), fmt.Sprint(o.Agents)})
 	}
-	t.table([]string{"Office", "Time zone", "Managers", "Agents", "Prospecting", "Engaging", "Won", "Lost", "Win rate", "Won value", "Cycle median (days)", "Cycle mean (days)"}, rows)
+	t.table([]string{"Office", "Time zone", "Managers", "Agents"}, rows)
+
+	t.printf("\nDeals by office (the sales cycle of won deals in days)\n")
+	rows = nil
+	for _, name := range offices {
+		s, wl, cy := d.ByOffice[name], rep.WinRate.Closed.ByOffice[name], rep.CycleDays.ByOffice[name]
+		rows = append(rows, []string{name, fmt.Sprint(s["Prospecting"]), fmt.Sprint(s["Engaging"]), fmt.Sprint(wl.Won),
+			fmt.Sprint(wl.Lost), orDash(rep.WinRate.ByOffice[name]), rep.WonValue.ByOffice[name], cy.Median, cy.Mean})
+	}
+	t.table([]string{"Office", "Prospecting", "Engaging", "Won", "Lost", "Win rate", "Won value", "Median cycle", "Mean cycle"}, rows)
 
 	t.printf("\nWon value by close month\n")
 	rows = nil
@@ -167,29 +174,49 @@ func writeAttainment(t *textWriter, a *attainment) {
 	if a.Note != "" {
 		t.printf("  (%s)\n", a.Note)
 	}
-	var rows [][]string
-	for _, name := range slices.Sorted(maps.Keys(a.ByAgent)) {
-		r := []string{name}
-		met := 0
-		for _, m := range a.Months {
-			at := a.ByAgent[name][m]
-			cell := at.Percent
-			if at.Status == "met" {
-				cell += "*"
-				met++
-			}
-			r = append(r, cell)
+	// Six months to a table, so that each reads within 100 columns; the
+	// months each rep met the goal are counted in the last.
+	agents := slices.Sorted(maps.Keys(a.ByAgent))
+	met := make(map[string]int, len(agents))
+	for from := 0; from < len(a.Months) || from == 0; from += attainmentMonths {
+		months := a.Months[from:min(from+attainmentMonths, len(a.Months))]
+		last := from+attainmentMonths >= len(a.Months)
+		if from > 0 {
+			t.printf("\n")
 		}
-		rows = append(rows, append(r, fmt.Sprint(met)))
+		var rows [][]string
+		for _, name := range agents {
+			r := []string{name}
+			for _, m := range months {
+				at := a.ByAgent[name][m]
+				cell := at.Percent
+				if at.Status == "met" {
+					cell += "*"
+					met[name]++
+				}
+				r = append(r, cell)
+			}
+			if last {
+				r = append(r, fmt.Sprint(met[name]))
+			}
+			rows = append(rows, r)
+		}
+		r := []string{"reps who met it"}
+		for _, m := range months {
+			c := a.MetByMonth[m]
+			r = append(r, fmt.Sprintf("%d/%d", c.Met, c.Reps))
+		}
+		rows = append(rows, r)
+		head := append([]string{"Agent"}, months...)
+		if last {
+			head = append(head, "Months met")
+		}
+		t.table(head, rows)
 	}
-	r := []string{"reps who met it"}
-	for _, m := range a.Months {
-		c := a.MetByMonth[m]
-		r = append(r, fmt.Sprintf("%d/%d", c.Met, c.Reps))
-	}
-	rows = append(rows, r)
-	t.table(append(append([]string{"Agent"}, a.Months...), "Met"), rows)
 }
+
+// attainmentMonths is how many months a table of attainment shows.
+const attainmentMonths = 6
 
 // count returns "1 row", "2 rows".
 func count(n int, noun string) string {
