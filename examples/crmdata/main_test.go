@@ -754,3 +754,20 @@ func TestTablesFitIn100Columns(t *testing.T) {
 	assert.Regexp(t, `\n  Agent +2017-03 +2017-04 +2017-05 +2017-06 +2017-07 +2017-08\n`, text)
 	assert.Regexp(t, `\n  Agent +2017-09 +2017-10 +2017-11 +Months met\n`, text)
 }
+
+// TestCycleWithoutWonDeals checks that an office without a won deal shows
+// no sales cycle, where a median of 0 days would read as deals won on the
+// day they were engaged.
+func TestCycleWithoutWonDeals(t *testing.T) {
+	text := string(runOK(t, "-data", "testdata/quirks", "-goal", "5000 USD"))
+	assert.Regexp(t, `\n  North +1 +0 +0 +0 +- +0 +- +-\n`, text)
+	assert.NotRegexp(t, `\n  North .* 0\.0000\n`, text)
+
+	dir := t.TempDir()
+	writeFile(t, dir, fileTeams, "sales_agent,manager,regional_office\nC1,MC,Central\n")
+	writeFile(t, dir, fileProducts, "product,series,sales_price\nGTX Pro,GTX,100\n")
+	writeFile(t, dir, filePipeline, pipelineHeader+"D1,C1,GTX Pro,,Lost,2017-06-01,2017-06-10,0\n")
+	text = string(runOK(t, "-data", dir))
+	assert.Contains(t, text, "\nSales cycle of won deals: none won\n")
+	assert.Regexp(t, `\n  Central +0 +0 +0 +1 +0\.0000 +0 +- +-\n`, text)
+}

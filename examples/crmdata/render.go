@@ -66,7 +66,11 @@ func writeText(w io.Writer, rep *report) error {
 	t.printf("Win rate: %s (%d won of %d closed)\n", rep.WinRate.Overall, c.Won, c.Won+c.Lost)
 	t.printf("Won value: %s\n", rep.WonValue.Total)
 	cy := rep.CycleDays.Overall
-	t.printf("Sales cycle of won deals: median %s days, mean %s days (%d deals, %d to %d days)\n\n", cy.Median, cy.Mean, cy.Count, cy.Min, cy.Max)
+	if cy.Count == 0 {
+		t.printf("Sales cycle of won deals: none won\n\n")
+	} else {
+		t.printf("Sales cycle of won deals: median %s days, mean %s days (%d deals, %d to %d days)\n\n", cy.Median, cy.Mean, cy.Count, cy.Min, cy.Max)
+	}
 
 	offices := slices.Sorted(maps.Keys(rep.Offices))
 	t.printf("Offices\n")
@@ -81,8 +85,12 @@ func writeText(w io.Writer, rep *report) error {
 	rows = nil
 	for _, name := range offices {
 		s, wl, cy := d.ByOffice[name], rep.WinRate.Closed.ByOffice[name], rep.CycleDays.ByOffice[name]
+		median, mean := cy.Median, cy.Mean
+		if cy.Count == 0 { // no won deal, no cycle
+			median, mean = "-", "-"
+		}
 		rows = append(rows, []string{name, fmt.Sprint(s["Prospecting"]), fmt.Sprint(s["Engaging"]), fmt.Sprint(wl.Won),
-			fmt.Sprint(wl.Lost), orDash(rep.WinRate.ByOffice[name]), rep.WonValue.ByOffice[name], cy.Median, cy.Mean})
+			fmt.Sprint(wl.Lost), orDash(rep.WinRate.ByOffice[name]), rep.WonValue.ByOffice[name], median, mean})
 	}
 	t.table([]string{"Office", "Prospecting", "Engaging", "Won", "Lost", "Win rate", "Won value", "Median cycle", "Mean cycle"}, rows)
 
