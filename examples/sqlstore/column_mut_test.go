@@ -18,8 +18,10 @@ import (
 // number, a parameter, a character that starts no name there, or one
 // inside a name (its second one included) gives no name, even where the
 // message holds its text; nor does a name that stands in the message
-// only inside a longer one, whatever the characters around it. A long
-// name is cut to 64 bytes, as the store cuts what it quotes.
+// only inside a longer one, whatever the characters around it. A name
+// that is not quoted is read with A to Z in lower case, as the server
+// folds it; a quoted one, and letters beyond ASCII, keep their case. A
+// long name is cut to 64 bytes, as the store cuts what it quotes.
 func TestMissingColumnEdges(t *testing.T) {
 	const some = "the database's schema is not migrated up to date: a column of the store's is missing"
 	named := func(name string) string {
@@ -44,6 +46,10 @@ func TestMissingColumnEdges(t *testing.T) {
 		{"dollar_in_name", "SELECT units$ FROM pilot_sales", german("units$"), 8, named("units$")},
 		{"zero_in_name", "SELECT units0 FROM pilot_sales", german("units0"), 8, named("units0")},
 		{"upper_case_alias", "SELECT Z.units FROM pilot_sales Z", german("units"), 8, named("units")},
+		{"mixed_case_folded", "SELECT Z.UnitS FROM pilot_sales Z", german("units"), 8, named("units")},
+		{"quoted_mixed_case_kept", `SELECT "UnitS" FROM pilot_sales`, german("UnitS"), 8, named("UnitS")},
+		{"quoted_mixed_case_not_folded", `SELECT "UnitS" FROM pilot_sales`, german("units"), 8, some},
+		{"beyond_ascii_not_folded", "SELECT ÀUnits FROM pilot_sales", german("Àunits"), 8, named("Àunits")},
 		{"inside_a_name_whose_tail_the_message_holds", sel, german("sales"), at(sel, "sales"), some},
 		{"second_character", sel, german("ELECT"), 2, some},
 		{"long_name_cut", "SELECT " + long + " FROM pilot_sales", german(long), 8, named(long[:64] + "...")},

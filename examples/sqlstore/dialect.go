@@ -301,7 +301,9 @@ func withQuery(q string, err error) error {
 // it in the server's language, between characters that are not those of
 // a name: a position that is not in the statement as the store wrote it
 // (a driver that puts the arguments into the text, as pgx's simple
-// protocol does) is not taken for another name.
+// protocol does) is not taken for another name. A name that is not quoted
+// is folded to lower case first, as the server folds it before it looks
+// for the column and names it in the message; a quoted one keeps its case.
 func queryColumn(err error, pe *pgconn.PgError) string {
 	var qe *queryError
 	if !errors.As(err, &qe) || pe.Position < 1 {
@@ -321,11 +323,15 @@ func queryColumn(err error, pe *pgconn.PgError) string {
 	}
 	var name string
 	for {
+		quoted := strings.HasPrefix(q[at:], `"`)
 		part, rest, ok := identifier(q[at:])
 		if !ok {
 			return ""
 		}
 		name = part
+		if !quoted {
+			name = foldName(part)
+		}
 		at = len(q) - len(rest)
 		if !strings.HasPrefix(rest, ".") {
 			break
@@ -342,6 +348,20 @@ func queryColumn(err error, pe *pgconn.PgError) string {
 // PostgreSQL reads a statement: any byte of a character beyond ASCII is.
 func nameByte(b byte) bool {
 	return b == '_' || b == '$' || '0' <= b && b <= '9' || 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || b >= utf8.RuneSelf
+}
+
+// foldName returns name, not quoted in a statement, as PostgreSQL reads
+// it: with the letters A to Z in lower case. The server leaves the
+// characters beyond ASCII as they are where the database's encoding takes
+// several bytes a character, as UTF-8 does; where it takes one, the
+// server may fold them too, and such a name is then not read.
+func foldName(name string) string {
+	return strings.Map(func(r rune) rune {
+		if 'A' <= r && r <= 'Z' {
+			return r + ('a' - 'A')
+		}
+		return r
+	}, name)
 }
 
 // identifier reads the name at the start of s, quoted ("a ""b""") or not,
