@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	sp "github.com/salesprocess/salesprocess"
@@ -160,7 +161,10 @@ type diffStep struct {
 // outbox, published through a store that hides its outbox, and split, with
 // the inquiries in a store of their own. The training sequence mixes the
 // Trainer's operations with writes straight to the store and compares
-// every listing; the goals sequence puts goals in periods of several zones,
+// every listing; it dates most attempts, sales and feedback before the
+// trainer's clock, the sales mostly within their pilot's period, and some
+// after the clock, and fails unless it stored some of each kind and the
+// Trainer refused every one dated after the clock; the goals sequence puts goals in periods of several zones,
 // some across changes of offset, and compares the goals that overlap many
 // periods.
 func TestDifferential(t *testing.T) {
@@ -297,6 +301,8 @@ type diffGen struct {
 	// next.
 	inq  sp.InquiryID
 	deal sp.DealID
+	// records counts the times recordAt drew.
+	records int
 }
 
 // guide returns the case of newStep that moves a stored record along, and
@@ -837,13 +843,53 @@ func newTrainSide(t *testing.T, s training.Store) *trainSide {
 			{ID: "gadget", Title: "Gadget", Product: "gadget", Modules: []training.ModuleID{"gadget-basics"}, ValidMonths: 6},
 		})
 	require.NoError(t, err)
-	clock := sp.NewSteppingClock(pipelinetest.Epoch().Add(987654321), 11*time.Hour+17*time.Nanosecond)
+	clock := sp.NewSteppingClock(trainStart, 11*time.Hour+17*time.Nanosecond)
 	return &trainSide{store: s, trainer: training.NewTrainer(s, cat, &training.Options{Clock: clock})}
 }
 
 type trainStep struct {
 	name string
 	run  func(ctx context.Context, s *trainSide) (any, error)
+	// record is "attempt", "sale" or "feedback" for a step that records
+	// one, and late tells that its time is after every reading of the
+	// trainer's clock.
+	record string
+	late   bool
+}
+
+// recordSteps are the kinds of trainStep.record.
+var recordSteps = []string{"attempt", "sale", "feedback"}
+
+// trainStart is the first reading of the trainers' clocks: after every
+// time that at draws, so that the attempts, sales and feedback dated by it
+// have happened by the clock, and recordAt dates a few after the clock.
+var trainStart = pipelinetest.Epoch().AddDate(0, 4, 15).Add(987654321)
+
+// trainLate is a year after trainStart: after every reading of the clock in
+// a sequence, which moves it 11 hours a reading.
+var trainLate = trainStart.AddDate(1, 0, 0)
+
+// recordAt returns the time of an attempt, a sale or feedback: one that at
+// draws, before the trainer's clock, but every fifth time one at or after
+// trainLate, after every reading the clock gives in a sequence, which the
+// Trainer refuses.
+func (g *diffGen) recordAt() time.Time {
+	if g.records++; g.records%5 == 0 {
+		return trainLate.AddDate(0, 0, g.pick(30)).Add(time.Duration(g.r.Int64N(int64(24 * time.Hour)))).In(pickOf(g, diffZones...))
+	}
+	return g.at()
+}
+
+// saleAt returns the time of a sale of the pilot that the store of the
+// side that leads holds under id: three times in four within its period
+// (a time before the trainer's clock), or as recordAt draws.
+func (g *diffGen) saleAt(s training.Store, id training.PilotID) time.Time {
+	p, err := s.GetPilot(context.Background(), id)
+	length := p.Period.End().Sub(p.Period.Start())
+	if err != nil || length <= 0 || g.pick(4) == 0 {
+		return g.recordAt()
+	}
+	return p.Period.Start().Add(time.Duration(g.r.Int64N(int64(length)))).In(pickOf(g, diffZones...))
 }
 
 var (
@@ -871,8 +917,23 @@ func runTrainingDifferential(t *testing.T, seed uint64, steps int, want, got *tr
 		_, err = got.trainer.RecordAttempt(ctx, a)
 		require.NoError(t, err)
 	}
+	// A pilot to sell in from the start, with room for many sales.
+	p := training.Pilot{ID: "p1", Product: "kit", Version: training.MustParseVersion("1.0"),
+		Localities: []string{"Springfield", "Shelbyville"}, Quantity: 400, Period: sp.Month(2026, time.November, diffZones[len(diffZones)-1]),
+		Criteria: training.Criteria{MinUnitsSold: 5, MinAverageRating: decimal.New(3, 0)}}
+	_, err := want.trainer.StartPilot(ctx, p)
+	require.NoError(t, err)
+	_, err = got.trainer.StartPilot(ctx, p)
+	require.NoError(t, err)
+	// What the steps that record did: stored, refused as dated after the
+	// clock, refused otherwise.
+	type tally struct{ stored, late, refused int }
+	tallies := map[string]*tally{}
+	for _, r := range recordSteps {
+		tallies[r] = new(tally)
+	}
 	for i := range steps {
-		st := trainGen(g)
+		st := trainGen(g, want.store)
 		wv, werr := st.run(ctx, want)
 		gv, gerr := st.run(ctx, got)
 		where := fmt.Sprintf("step %d: %s", i, st.name)
@@ -884,48 +945,72 @@ func runTrainingDifferential(t *testing.T, seed uint64, steps int, want, got *tr
 		if i%3 == 2 || i == steps-1 {
 			compareTraining(t, where, want, got)
 		}
+		if st.record != "" {
+			c := tallies[st.record]
+			switch {
+			case st.late:
+				require.ErrorIs(t, werr, sp.ErrInvalid, "%s: a record dated after the clock", where)
+				c.late++
+			case werr == nil:
+				c.stored++
+			default:
+				c.refused++
+			}
+		}
+	}
+	// The sequence stores records of every kind, and dates some after the
+	// clock, so that the stores are compared on both.
+	for _, r := range recordSteps {
+		c := tallies[r]
+		if testing.Verbose() {
+			t.Logf("%s: %d stored, %d dated after the clock, %d refused otherwise", r, c.stored, c.late, c.refused)
+		}
+		assert.GreaterOrEqual(t, c.stored, 3, "%s records stored", r)
+		assert.GreaterOrEqual(t, c.late, 1, "%s records dated after the clock", r)
 	}
 }
 
-func trainGen(g *diffGen) trainStep {
+// trainGen returns a step; lead is the store of the side that leads, which
+// it reads to date sales within their pilot's period.
+func trainGen(g *diffGen, lead training.Store) trainStep {
 	rep, product, module := pickOf(g, trainReps...), pickOf(g, trainProducts...), pickOf(g, trainModules...)
 	pilot := pickOf(g, trainPilots...)
-	switch g.pick(14) {
+	switch g.pick(16) {
 	case 0, 1:
 		b := training.Brief{Product: product, Version: training.MustParseVersion(pickOf(g, trainVersions...)),
 			Published: pickOf(g, g.at(), g.at(), pipelinetest.Epoch(), time.Time{}), Pros: []string{"cheap"}}
-		return trainStep{fmt.Sprintf("PublishBrief %s %s %s", b.Product, b.Version, b.Published), func(ctx context.Context, s *trainSide) (any, error) {
+		return trainStep{name: fmt.Sprintf("PublishBrief %s %s %s", b.Product, b.Version, b.Published), run: func(ctx context.Context, s *trainSide) (any, error) {
 			return nil, s.trainer.PublishBrief(ctx, b)
 		}}
 	case 2, 3:
 		a := training.Attempt{ID: training.AttemptID(fmt.Sprintf("at%d", g.pick(40))), Rep: rep, Module: module,
-			Score: pickOf(g, 6+g.pick(5), g.pick(12)), Time: pickOf(g, time.Time{}, time.Time{}, g.at())}
+			Score: pickOf(g, 6+g.pick(5), g.pick(12)), Time: pickOf(g, time.Time{}, time.Time{}, g.recordAt())}
 		if module == "phone-sales" {
 			a.Score *= 10
 		}
-		return trainStep{fmt.Sprintf("RecordAttempt %+v", a), func(ctx context.Context, s *trainSide) (any, error) {
+		return trainStep{name: fmt.Sprintf("RecordAttempt %+v", a), run: func(ctx context.Context, s *trainSide) (any, error) {
 			return s.trainer.RecordAttempt(ctx, a)
-		}}
+		}, record: "attempt", late: !a.Time.Before(trainLate)}
 	case 4:
 		c := pickOf[training.CurriculumID](g, "kit-phone", "kit", "gadget", "none")
-		return trainStep{fmt.Sprintf("Certify %s %s", rep, c), func(ctx context.Context, s *trainSide) (any, error) {
+		return trainStep{name: fmt.Sprintf("Certify %s %s", rep, c), run: func(ctx context.Context, s *trainSide) (any, error) {
 			return s.trainer.Certify(ctx, rep, c)
 		}}
 	case 5:
 		a := training.Assignment{ID: training.AssignmentID(fmt.Sprintf("as%d", g.pick(20))), Rep: rep, Module: module,
 			Due: g.at(), Reason: "retrain", Assigned: pickOf(g, time.Time{}, g.at())}
-		return trainStep{fmt.Sprintf("AssignModule %+v", a), func(ctx context.Context, s *trainSide) (any, error) {
+		return trainStep{name: fmt.Sprintf("AssignModule %+v", a), run: func(ctx context.Context, s *trainSide) (any, error) {
 			return s.trainer.AssignModule(ctx, a)
 		}}
 	case 6:
 		at := g.at()
-		return trainStep{fmt.Sprintf("Assignments %s %s", rep, at), func(ctx context.Context, s *trainSide) (any, error) {
+		return trainStep{name: fmt.Sprintf("Assignments %s %s", rep, at), run: func(ctx context.Context, s *trainSide) (any, error) {
 			return s.trainer.Assignments(ctx, rep, at)
 		}}
 	case 7:
 		o := training.Onboarding{Rep: rep, Region: "north", Start: g.at(), MonthlyGoal: pipelinetest.MustEUR("1000.00"),
 			Ramp: []decimal.Decimal{decimal.New(5, -1)}}
-		return trainStep{fmt.Sprintf("Onboard %+v", o), func(ctx context.Context, s *trainSide) (any, error) {
+		return trainStep{name: fmt.Sprintf("Onboard %+v", o), run: func(ctx context.Context, s *trainSide) (any, error) {
 			return s.trainer.Onboard(ctx, o)
 		}}
 	case 8:
@@ -937,33 +1022,34 @@ func trainGen(g *diffGen) trainStep {
 			Localities: []string{"Springfield", "Shelbyville"}, Quantity: int64(1 + g.pick(100)),
 			Period:   sp.Month(2026, time.Month(10+g.pick(3)), loc),
 			Criteria: training.Criteria{MinUnitsSold: 5, MinAverageRating: decimal.New(3, 0)}}
-		return trainStep{fmt.Sprintf("StartPilot %s %s %s", p.ID, p.Product, p.Period), func(ctx context.Context, s *trainSide) (any, error) {
+		return trainStep{name: fmt.Sprintf("StartPilot %s %s %s", p.ID, p.Product, p.Period), run: func(ctx context.Context, s *trainSide) (any, error) {
 			return s.trainer.StartPilot(ctx, p)
 		}}
-	case 9:
+	case 9, 14, 15:
 		sale := training.Sale{ID: training.SaleID(fmt.Sprintf("s%d", g.pick(30))), Pilot: pilot,
-			Locality: pickOf(g, "Springfield", "Shelbyville", "Ogdenville"), Units: int64(1 + g.pick(30)), Time: g.at()}
-		return trainStep{fmt.Sprintf("RecordSale %+v", sale), func(ctx context.Context, s *trainSide) (any, error) {
+			Locality: pickOf(g, "Springfield", "Shelbyville", "Springfield", "Shelbyville", "Ogdenville"),
+			Units:    int64(1 + pickOf(g, g.pick(10), g.pick(30))), Time: g.saleAt(lead, pilot)}
+		return trainStep{name: fmt.Sprintf("RecordSale %+v", sale), run: func(ctx context.Context, s *trainSide) (any, error) {
 			return nil, s.trainer.RecordSale(ctx, sale)
-		}}
+		}, record: "sale", late: !sale.Time.Before(trainLate)}
 	case 10:
 		f := sp.Feedback{ID: sp.FeedbackID(fmt.Sprintf("f%d", g.pick(30))), Product: product, Rating: 1 + g.pick(5),
 			Category: sp.FeedbackQuality, Source: pickOf(g, sp.FromFieldTest, sp.FromCustomer),
-			Locality: pickOf(g, "Springfield", ""), Time: g.at()}
-		return trainStep{fmt.Sprintf("RecordFeedback %+v", f), func(ctx context.Context, s *trainSide) (any, error) {
+			Locality: pickOf(g, "Springfield", ""), Time: g.recordAt()}
+		return trainStep{name: fmt.Sprintf("RecordFeedback %+v", f), run: func(ctx context.Context, s *trainSide) (any, error) {
 			return nil, s.trainer.RecordFeedback(ctx, f)
-		}}
+		}, record: "feedback", late: !f.Time.Before(trainLate)}
 	case 11:
 		if g.pick(2) == 0 {
 			is := training.Issue{ID: training.IssueID(fmt.Sprintf("I%d", g.pick(4))), Title: "leaks", Severity: training.SeverityCritical,
 				Opened: g.at()}
-			return trainStep{fmt.Sprintf("OpenIssue %s %+v", pilot, is), func(ctx context.Context, s *trainSide) (any, error) {
+			return trainStep{name: fmt.Sprintf("OpenIssue %s %+v", pilot, is), run: func(ctx context.Context, s *trainSide) (any, error) {
 				return s.trainer.OpenIssue(ctx, pilot, is)
 			}}
 		}
 		im := training.Improvement{Version: training.MustParseVersion(pickOf(g, trainVersions...)), Summary: "sealed",
 			Resolves: []training.IssueID{training.IssueID(fmt.Sprintf("I%d", g.pick(4)))}, Time: g.at()}
-		return trainStep{fmt.Sprintf("Improve %s %+v", pilot, im), func(ctx context.Context, s *trainSide) (any, error) {
+		return trainStep{name: fmt.Sprintf("Improve %s %+v", pilot, im), run: func(ctx context.Context, s *trainSide) (any, error) {
 			return s.trainer.Improve(ctx, pilot, im)
 		}}
 	case 12:
@@ -973,12 +1059,12 @@ func trainGen(g *diffGen) trainStep {
 		if g.pick(2) == 0 {
 			c := training.Certificate{Rep: rep, Product: product, Channel: pickOf[sp.ChannelID](g, "", "phone", "web"),
 				BriefVersion: training.MustParseVersion("1.0"), Issued: g.at(), Expires: g.at()}
-			return trainStep{fmt.Sprintf("PutCertificate %+v", c), func(ctx context.Context, s *trainSide) (any, error) {
+			return trainStep{name: fmt.Sprintf("PutCertificate %+v", c), run: func(ctx context.Context, s *trainSide) (any, error) {
 				return nil, s.store.PutCertificate(ctx, c)
 			}}
 		}
 		stale, skip := int64(g.pick(3)-1), int64(g.pick(4)/3)
-		return trainStep{fmt.Sprintf("UpdatePilot %s rev%+d skip %d", pilot, stale, skip), func(ctx context.Context, s *trainSide) (any, error) {
+		return trainStep{name: fmt.Sprintf("UpdatePilot %s rev%+d skip %d", pilot, stale, skip), run: func(ctx context.Context, s *trainSide) (any, error) {
 			p, err := s.store.GetPilot(ctx, pilot)
 			if err != nil {
 				return nil, err
@@ -991,12 +1077,12 @@ func trainGen(g *diffGen) trainStep {
 	default:
 		at := g.at()
 		if g.pick(2) == 0 {
-			return trainStep{fmt.Sprintf("Decide %s %s", pilot, at), func(ctx context.Context, s *trainSide) (any, error) {
+			return trainStep{name: fmt.Sprintf("Decide %s %s", pilot, at), run: func(ctx context.Context, s *trainSide) (any, error) {
 				return s.trainer.Decide(ctx, pilot, at)
 			}}
 		}
 		ch := pickOf[sp.ChannelID](g, "phone", "web")
-		return trainStep{fmt.Sprintf("Check %s %s %s %s", rep, product, ch, at), func(ctx context.Context, s *trainSide) (any, error) {
+		return trainStep{name: fmt.Sprintf("Check %s %s %s %s", rep, product, ch, at), run: func(ctx context.Context, s *trainSide) (any, error) {
 			return s.trainer.Readiness().Check(ctx, rep, product, ch, at)
 		}}
 	}
