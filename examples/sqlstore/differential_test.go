@@ -301,6 +301,8 @@ type diffGen struct {
 	// next.
 	inq  sp.InquiryID
 	deal sp.DealID
+	// stage, when set, is the stage dealStage returns next.
+	stage pipeline.DealStage
 	// records counts the times recordAt drew.
 	records int
 }
@@ -317,9 +319,17 @@ func (g *diffGen) guide() int {
 	}
 	var ds []pipeline.Deal
 	for d, err := range g.deals.ListDeals(ctx, pipeline.DealFilter{}) {
-		if err == nil {
+		// A deal followed up after its delivery moves no further, nor does
+		// one lost in ping_pong, which declares no move that reopens.
+		done := d.Service != nil && d.Service.Stage == pipeline.ServiceFollowedUp || d.Pipeline == "ping_pong" && d.Stage == "lost"
+		if err == nil && !done {
 			ds = append(ds, d)
 		}
+	}
+	// While the stores hold few records that move, receive an inquiry or
+	// open a deal, so that the commands that move them have some to move.
+	if len(ins)+len(ds) < 6 && g.pick(2) == 0 {
+		return pickOf(g, 0, 0, 12)
 	}
 	if len(ins) > 0 && (len(ds) == 0 || g.pick(2) == 0) {
 		in := pickOf(g, ins...)
@@ -344,9 +354,25 @@ func (g *diffGen) guide() int {
 	case d.Service != nil:
 		return pickOf(g, 21, 21, 19)
 	case d.Stage == pipeline.DealLost || d.Stage == "lost":
+		// Mostly back to the stage it was lost from.
+		if n := len(d.History); n > 0 && g.pick(4) != 0 {
+			g.stage = d.History[n-1].From
+		}
 		return 19
 	}
-	return pickOf(g, 17, 17, 18, 18, 14, 15, 16, 20)
+	c := pickOf(g, 17, 17, 18, 18, 14, 15, 16, 20)
+	if c == 17 && g.pick(4) != 0 {
+		// Mostly on to the next stage of its pipeline.
+		order := []pipeline.DealStage{pipeline.DealProspecting, pipeline.DealQualification, pipeline.DealProposal,
+			pipeline.DealNegotiation, pipeline.DealWon}
+		if d.Pipeline == "ping_pong" {
+			order = []pipeline.DealStage{"ping", "pong", "won"}
+		}
+		if i := slices.Index(order, d.Stage); i >= 0 && i+1 < len(order) {
+			g.stage = order[i+1]
+		}
+	}
+	return c
 }
 
 func (g *diffGen) pick(n int) int { return g.r.IntN(n) }
@@ -443,6 +469,10 @@ func (g *diffGen) terms() pipeline.Terms {
 }
 
 func (g *diffGen) dealStage() pipeline.DealStage {
+	if st := g.stage; st != "" {
+		g.stage = ""
+		return st
+	}
 	return pickOf(g, pipeline.DealProspecting, pipeline.DealQualification, pipeline.DealProposal, pipeline.DealNegotiation,
 		pipeline.DealWon, pipeline.DealLost, "ping", "pong", "nowhere")
 }
@@ -496,7 +526,7 @@ func (g *diffGen) newStep() diffStep {
 	name := func(cmd string, args ...any) string {
 		return fmt.Sprintf("%s by %s/%s %v opts %+v", cmd, by.Role, by.ID, args, o)
 	}
-	g.inq, g.deal = "", ""
+	g.inq, g.deal, g.stage = "", "", ""
 	c := g.pick(24)
 	if g.pick(2) == 0 {
 		if gc := g.guide(); gc >= 0 {
