@@ -303,6 +303,9 @@ type diffGen struct {
 	deal sp.DealID
 	// stage, when set, is the stage dealStage returns next.
 	stage pipeline.DealStage
+	// service is the stage of the service of the deal dealID returns
+	// next, when guide picked one that has a service.
+	service pipeline.ServiceStage
 	// records counts the times recordAt drew.
 	records int
 }
@@ -352,6 +355,7 @@ func (g *diffGen) guide() int {
 	g.deal = d.ID
 	switch {
 	case d.Service != nil:
+		g.service = d.Service.Stage
 		return pickOf(g, 21, 21, 19)
 	case d.Stage == pipeline.DealLost || d.Stage == "lost":
 		// Mostly back to the stage it was lost from.
@@ -360,7 +364,7 @@ func (g *diffGen) guide() int {
 		}
 		return 19
 	}
-	c := pickOf(g, 17, 17, 18, 18, 14, 15, 16, 20)
+	c := pickOf(g, 17, 17, 18, 18, 14, 15, 16, 20, 23)
 	if c == 17 && g.pick(4) != 0 {
 		// Mostly on to the next stage of its pipeline.
 		order := []pipeline.DealStage{pipeline.DealProspecting, pipeline.DealQualification, pipeline.DealProposal,
@@ -526,7 +530,7 @@ func (g *diffGen) newStep() diffStep {
 	name := func(cmd string, args ...any) string {
 		return fmt.Sprintf("%s by %s/%s %v opts %+v", cmd, by.Role, by.ID, args, o)
 	}
-	g.inq, g.deal, g.stage = "", "", ""
+	g.inq, g.deal, g.stage, g.service = "", "", "", ""
 	c := g.pick(24)
 	if g.pick(2) == 0 {
 		if gc := g.guide(); gc >= 0 {
@@ -648,8 +652,14 @@ func (g *diffGen) newStep() diffStep {
 			return s.engine.ResetProbability(ctx, by, id, o)
 		}}
 	case 21:
-		id := g.dealID()
-		if g.pick(2) == 0 {
+		id, deliver := g.dealID(), g.pick(2) == 0
+		switch g.service { // mostly the step that moves its service on
+		case pipeline.ServiceAwaitingDelivery:
+			deliver = g.pick(4) != 0
+		case pipeline.ServiceDelivered:
+			deliver = g.pick(4) == 0
+		}
+		if deliver {
 			return diffStep{name("Deliver", id), func(ctx context.Context, s *diffSide) (any, error) {
 				return s.engine.Deliver(ctx, by, id, o)
 			}}
