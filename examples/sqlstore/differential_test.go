@@ -306,8 +306,8 @@ type diffGen struct {
 	// service is the stage of the service of the deal dealID returns
 	// next, when guide picked one that has a service.
 	service pipeline.ServiceStage
-	// records counts the times recordAt drew.
-	records int
+	// records counts the times recordAt drew, by kind.
+	records map[string]int
 }
 
 // guide returns the case of newStep that moves a stored record along, and
@@ -909,12 +909,15 @@ var trainStart = pipelinetest.Epoch().AddDate(0, 4, 15).Add(987654321)
 // a sequence, which moves it 11 hours a reading.
 var trainLate = trainStart.AddDate(1, 0, 0)
 
-// recordAt returns the time of an attempt, a sale or feedback: one that at
-// draws, before the trainer's clock, but every fifth time one at or after
-// trainLate, after every reading the clock gives in a sequence, which the
-// Trainer refuses.
-func (g *diffGen) recordAt() time.Time {
-	if g.records++; g.records%5 == 0 {
+// recordAt returns the time of a record of a kind of recordSteps: one that
+// at draws, before the trainer's clock, but every fourth time for the kind
+// one at or after trainLate, after every reading the clock gives in a
+// sequence, which the Trainer refuses.
+func (g *diffGen) recordAt(kind string) time.Time {
+	if g.records == nil {
+		g.records = map[string]int{}
+	}
+	if g.records[kind]++; g.records[kind]%4 == 0 {
 		return trainLate.AddDate(0, 0, g.pick(30)).Add(time.Duration(g.r.Int64N(int64(24 * time.Hour)))).In(pickOf(g, diffZones...))
 	}
 	return g.at()
@@ -927,7 +930,7 @@ func (g *diffGen) saleAt(s training.Store, id training.PilotID) time.Time {
 	p, err := s.GetPilot(context.Background(), id)
 	length := p.Period.End().Sub(p.Period.Start())
 	if err != nil || length <= 0 || g.pick(4) == 0 {
-		return g.recordAt()
+		return g.recordAt("sale")
 	}
 	return p.Period.Start().Add(time.Duration(g.r.Int64N(int64(length)))).In(pickOf(g, diffZones...))
 }
@@ -957,11 +960,17 @@ func runTrainingDifferential(t *testing.T, seed uint64, steps int, want, got *tr
 		_, err = got.trainer.RecordAttempt(ctx, a)
 		require.NoError(t, err)
 	}
+	// A certificate for ann, valid for six months from the trainer's time, to
+	// onboard her.
+	_, err := want.trainer.Certify(ctx, "ann", "gadget")
+	require.NoError(t, err)
+	_, err = got.trainer.Certify(ctx, "ann", "gadget")
+	require.NoError(t, err)
 	// A pilot to sell in from the start, with room for many sales.
 	p := training.Pilot{ID: "p1", Product: "kit", Version: training.MustParseVersion("1.0"),
 		Localities: []string{"Springfield", "Shelbyville"}, Quantity: 400, Period: sp.Month(2026, time.November, diffZones[len(diffZones)-1]),
 		Criteria: training.Criteria{MinUnitsSold: 5, MinAverageRating: decimal.New(3, 0)}}
-	_, err := want.trainer.StartPilot(ctx, p)
+	_, err = want.trainer.StartPilot(ctx, p)
 	require.NoError(t, err)
 	_, err = got.trainer.StartPilot(ctx, p)
 	require.NoError(t, err)
@@ -1024,7 +1033,7 @@ func trainGen(g *diffGen, lead training.Store) trainStep {
 		}}
 	case 2, 3:
 		a := training.Attempt{ID: training.AttemptID(fmt.Sprintf("at%d", g.pick(40))), Rep: rep, Module: module,
-			Score: pickOf(g, 6+g.pick(5), g.pick(12)), Time: pickOf(g, time.Time{}, time.Time{}, g.recordAt())}
+			Score: pickOf(g, 6+g.pick(5), g.pick(12)), Time: pickOf(g, time.Time{}, time.Time{}, g.recordAt("attempt"))}
 		if module == "phone-sales" {
 			a.Score *= 10
 		}
@@ -1037,8 +1046,18 @@ func trainGen(g *diffGen, lead training.Store) trainStep {
 			return s.trainer.Certify(ctx, rep, c)
 		}}
 	case 5:
+		// Mostly due after it is assigned (at the trainer's time when
+		// Assigned is zero), sometimes at a time drawn as any other.
 		a := training.Assignment{ID: training.AssignmentID(fmt.Sprintf("as%d", g.pick(20))), Rep: rep, Module: module,
-			Due: g.at(), Reason: "retrain", Assigned: pickOf(g, time.Time{}, g.at())}
+			Reason: "retrain", Assigned: pickOf(g, time.Time{}, g.at())}
+		switch {
+		case g.pick(5) == 0:
+			a.Due = g.at()
+		case a.Assigned.IsZero():
+			a.Due = trainLate.AddDate(0, 0, g.pick(60))
+		default:
+			a.Due = a.Assigned.AddDate(0, 0, 1+g.pick(60))
+		}
 		return trainStep{name: fmt.Sprintf("AssignModule %+v", a), run: func(ctx context.Context, s *trainSide) (any, error) {
 			return s.trainer.AssignModule(ctx, a)
 		}}
@@ -1048,7 +1067,13 @@ func trainGen(g *diffGen, lead training.Store) trainStep {
 			return s.trainer.Assignments(ctx, rep, at)
 		}}
 	case 7:
-		o := training.Onboarding{Rep: rep, Region: "north", Start: g.at(), MonthlyGoal: pipelinetest.MustEUR("1000.00"),
+		// Mostly a start near the six months of the certificate ann holds
+		// from the start of the sequence.
+		start := trainStart.AddDate(0, 0, g.pick(200))
+		if g.pick(3) == 0 {
+			start = g.at()
+		}
+		o := training.Onboarding{Rep: rep, Region: "north", Start: start, MonthlyGoal: pipelinetest.MustEUR("1000.00"),
 			Ramp: []decimal.Decimal{decimal.New(5, -1)}}
 		return trainStep{name: fmt.Sprintf("Onboard %+v", o), run: func(ctx context.Context, s *trainSide) (any, error) {
 			return s.trainer.Onboard(ctx, o)
@@ -1075,7 +1100,7 @@ func trainGen(g *diffGen, lead training.Store) trainStep {
 	case 10:
 		f := sp.Feedback{ID: sp.FeedbackID(fmt.Sprintf("f%d", g.pick(30))), Product: product, Rating: 1 + g.pick(5),
 			Category: sp.FeedbackQuality, Source: pickOf(g, sp.FromFieldTest, sp.FromCustomer),
-			Locality: pickOf(g, "Springfield", ""), Time: g.recordAt()}
+			Locality: pickOf(g, "Springfield", ""), Time: g.recordAt("feedback")}
 		return trainStep{name: fmt.Sprintf("RecordFeedback %+v", f), run: func(ctx context.Context, s *trainSide) (any, error) {
 			return nil, s.trainer.RecordFeedback(ctx, f)
 		}, record: "feedback", late: !f.Time.Before(trainLate)}
