@@ -1,8 +1,6 @@
 package salesprocess
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"time"
 )
@@ -41,7 +39,7 @@ func (r Rep) MarshalJSON() ([]byte, error) {
 	if !r.Hired.IsZero() {
 		hired = &r.Hired
 	}
-	raw, err := marshalRaw(struct {
+	raw, err := EncodeJSON(struct {
 		plain
 		Hired *time.Time `json:"hired,omitempty"`
 	}{plain(r), hired})
@@ -117,7 +115,7 @@ func (r Region) MarshalJSON() ([]byte, error) {
 	if err := checkZone(loc); err != nil {
 		return nil, fmt.Errorf("salesprocess: marshal region: %w", Invalid("region.time_zone", "%v", err))
 	}
-	return marshalRaw(regionJSON{ID: r.ID, Name: r.Name, TimeZone: loc.String(), Manager: r.Manager})
+	return EncodeJSON(regionJSON{ID: r.ID, Name: r.Name, TimeZone: loc.String(), Manager: r.Manager})
 }
 
 // UnmarshalJSON decodes the form of [Region.MarshalJSON], loading the time
@@ -371,19 +369,4 @@ func optionalID[T interface {
 		return nil
 	}
 	return InField(field, id.Validate())
-}
-
-// marshalRaw encodes v as [json.Marshal] does, but without escaping the HTML
-// characters <, > and &: the encoder that called a MarshalJSON method
-// escapes them, in what the method returns, or not, as it is set to
-// ([json.Encoder.SetEscapeHTML]), so that a host that writes a value
-// without escaping gets the texts of its members as they are.
-func marshalRaw(v any) ([]byte, error) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"slices"
 	"time"
 
@@ -263,4 +264,30 @@ func ExampleDecodeJSON_request() {
 	// field "request.regions[1].time_zone", reason "unknown time zone \"Europe/Lisbn\""
 	// invalid request.regoins: unknown field
 	// <nil> ""
+}
+
+// hostNote is a host's record with a MarshalJSON method of its own, which
+// encodes through EncodeJSON, as the module's types do.
+type hostNote struct {
+	Text string `json:"text"`
+}
+
+func (n hostNote) MarshalJSON() ([]byte, error) {
+	type plain hostNote
+	return sp.EncodeJSON(plain(n))
+}
+
+// A value whose MarshalJSON encodes through EncodeJSON leaves the escaping
+// of <, > and & to the encoder that writes it: json.Marshal escapes them,
+// an encoder set not to writes the text as it is.
+func ExampleEncodeJSON() {
+	note := hostNote{Text: "price < 100 & fast"}
+	raw, _ := json.Marshal(note)
+	fmt.Println(string(raw))
+	enc := json.NewEncoder(os.Stdout)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(note)
+	// Output:
+	// {"text":"price \u003c 100 \u0026 fast"}
+	// {"text":"price < 100 & fast"}
 }

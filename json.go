@@ -144,6 +144,25 @@ func DecodeJSON(kind string, data []byte, v any) error {
 	return decodeJSON(kind, data, v, false)
 }
 
+// EncodeJSON returns the JSON encoding of v, as [json.Marshal] does, but
+// without escaping the HTML characters <, > and &: for the MarshalJSON
+// methods of packages built on the root, as DecodeJSON is for their
+// UnmarshalJSON methods. The encoder that calls a MarshalJSON method
+// escapes those characters in what it returns, or not, as it is set to
+// ([json.Encoder.SetEscapeHTML]), so that a host that writes a value
+// without escaping gets the texts of its members as they are, which the
+// method would not give if it escaped them itself. Its errors are those of
+// encoding/json.
+func EncodeJSON(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+}
+
 // DecodeJSONStrict is [DecodeJSON] for configuration that a person writes
 // (a pipeline's stages, a goals file, a host's own settings), where a
 // misspelt member would otherwise be dropped and its field left at its

@@ -1,7 +1,6 @@
 package pipeline
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"reflect"
@@ -246,7 +245,7 @@ func (t *Terms) UnmarshalJSON(data []byte) error {
 // out when zero, and come last.
 func (a Activity) MarshalJSON() ([]byte, error) {
 	type plain Activity
-	raw, err := marshal(struct {
+	raw, err := sp.EncodeJSON(struct {
 		plain
 		Due  *time.Time `json:"due,omitempty"`
 		Done *time.Time `json:"done,omitempty"`
@@ -261,7 +260,7 @@ func (a Activity) MarshalJSON() ([]byte, error) {
 // zero, and comes last.
 func (c ActivityCompletion) MarshalJSON() ([]byte, error) {
 	type plain ActivityCompletion
-	raw, err := marshal(struct {
+	raw, err := sp.EncodeJSON(struct {
 		plain
 		Done *time.Time `json:"done,omitempty"`
 	}{plain(c), nonZero(c.Done)})
@@ -275,7 +274,7 @@ func (c ActivityCompletion) MarshalJSON() ([]byte, error) {
 // Closed are left out when zero, and come last.
 func (d Deal) MarshalJSON() ([]byte, error) {
 	type plain Deal
-	raw, err := marshal(struct {
+	raw, err := sp.EncodeJSON(struct {
 		plain
 		ExpectedClose *time.Time `json:"expected_close,omitempty"`
 		Closed        *time.Time `json:"closed,omitempty"`
@@ -290,7 +289,7 @@ func (d Deal) MarshalJSON() ([]byte, error) {
 // out when zero, and comes last.
 func (t Terms) MarshalJSON() ([]byte, error) {
 	type plain Terms
-	raw, err := marshal(struct {
+	raw, err := sp.EncodeJSON(struct {
 		plain
 		ExpectedClose *time.Time `json:"expected_close,omitempty"`
 	}{plain(t), nonZero(t.ExpectedClose)})
@@ -566,19 +565,4 @@ func encodeError(err error, field, format string, args ...any) error {
 		err = me.Err
 	}
 	return fmt.Errorf("%w: %w", sp.Invalid(field, format, args...), err)
-}
-
-// marshal encodes v as [json.Marshal] does, but without escaping the HTML
-// characters <, > and &: the encoder that called a MarshalJSON method
-// escapes them, in what the method returns, or not, as it is set to
-// ([json.Encoder.SetEscapeHTML]), so that a host that writes a value
-// without escaping gets the texts of its members as they are.
-func marshal(v any) ([]byte, error) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }

@@ -444,7 +444,7 @@ func (r *WinRateReport) UnmarshalJSON(data []byte) error {
 // come after it.
 func (r ConversionReport) MarshalJSON() ([]byte, error) {
 	type plain ConversionReport
-	return marshal(struct {
+	return sp.EncodeJSON(struct {
 		plain
 		AsOf       *time.Time        `json:"as_of,omitempty"`
 		Confidence confidence        `json:"confidence"`
@@ -456,7 +456,7 @@ func (r ConversionReport) MarshalJSON() ([]byte, error) {
 // when empty, and comes last.
 func (r CycleReport) MarshalJSON() ([]byte, error) {
 	type plain CycleReport
-	return marshal(struct {
+	return sp.EncodeJSON(struct {
 		plain
 		Groups []CycleGroup `json:"groups"`
 	}{plain(r), list(r.Groups)})
@@ -466,7 +466,7 @@ func (r CycleReport) MarshalJSON() ([]byte, error) {
 // when empty, and comes last.
 func (g FunnelGroup) MarshalJSON() ([]byte, error) {
 	type plain FunnelGroup
-	return marshal(struct {
+	return sp.EncodeJSON(struct {
 		plain
 		Steps []FunnelStep `json:"steps"`
 	}{plain(g), list(g.Steps)})
@@ -477,7 +477,7 @@ func (g FunnelGroup) MarshalJSON() ([]byte, error) {
 // written [] when empty.
 func (r FunnelReport) MarshalJSON() ([]byte, error) {
 	type plain FunnelReport
-	return marshal(struct {
+	return sp.EncodeJSON(struct {
 		plain
 		Stages     []pipeline.DealStage `json:"stages"`
 		Confidence confidence           `json:"confidence"`
@@ -490,7 +490,7 @@ func (r FunnelReport) MarshalJSON() ([]byte, error) {
 // zero.
 func (k Key) MarshalJSON() ([]byte, error) {
 	type plain Key
-	return marshal(struct {
+	return sp.EncodeJSON(struct {
 		plain
 		Month *sp.Period `json:"month,omitempty"`
 	}{plain(k), nonZero(k.Month)})
@@ -500,7 +500,7 @@ func (k Key) MarshalJSON() ([]byte, error) {
 // when zero, and Groups, [] when empty, comes after it.
 func (r PipelineReport) MarshalJSON() ([]byte, error) {
 	type plain PipelineReport
-	return marshal(struct {
+	return sp.EncodeJSON(struct {
 		plain
 		Closing *sp.Period      `json:"closing,omitempty"`
 		Groups  []PipelineGroup `json:"groups"`
@@ -511,7 +511,7 @@ func (r PipelineReport) MarshalJSON() ([]byte, error) {
 // when empty, and comes last.
 func (r VelocityReport) MarshalJSON() ([]byte, error) {
 	type plain VelocityReport
-	return marshal(struct {
+	return sp.EncodeJSON(struct {
 		plain
 		Groups []VelocityGroup `json:"groups"`
 	}{plain(r), list(r.Groups)})
@@ -521,7 +521,7 @@ func (r VelocityReport) MarshalJSON() ([]byte, error) {
 // decimal string and Groups, [] when empty, come last.
 func (r WinRateReport) MarshalJSON() ([]byte, error) {
 	type plain WinRateReport
-	return marshal(struct {
+	return sp.EncodeJSON(struct {
 		plain
 		Confidence confidence     `json:"confidence"`
 		Groups     []WinRateGroup `json:"groups"`
@@ -617,7 +617,7 @@ func (w durationsJSON) value() Durations {
 
 // MarshalJSON implements [encoding/json.Marshaler]: the durations as text,
 // {"count":2,"mean":"1h30m0s",...}.
-func (d Durations) MarshalJSON() ([]byte, error) { return marshal(d.toJSON()) }
+func (d Durations) MarshalJSON() ([]byte, error) { return sp.EncodeJSON(d.toJSON()) }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]: each duration as
 // text or as an integer of nanoseconds (see [sp.Duration]); errors wrap
@@ -645,7 +645,7 @@ type velocityGroupJSON struct {
 // MarshalJSON implements [encoding/json.Marshaler]: Cycle as text
 // ("36h0m0s").
 func (g VelocityGroup) MarshalJSON() ([]byte, error) {
-	return marshal(velocityGroupJSON{velocityGroup(g), sp.Duration(g.Cycle), g.PerDay})
+	return sp.EncodeJSON(velocityGroupJSON{velocityGroup(g), sp.Duration(g.Cycle), g.PerDay})
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]: Cycle as text or
@@ -693,7 +693,7 @@ func (r Ramp) MarshalJSON() ([]byte, error) {
 	if _, err := r.Start.MarshalJSON(); err != nil {
 		return nil, sp.Invalid("ramp.start", "cannot be encoded: %v", err)
 	}
-	return marshal(w)
+	return sp.EncodeJSON(w)
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler] for the form of
@@ -781,19 +781,4 @@ func nonZero[T interface{ IsZero() bool }](v T) *T {
 		return nil
 	}
 	return &v
-}
-
-// marshal encodes v as [json.Marshal] does, but without escaping the HTML
-// characters <, > and &: the encoder that called a MarshalJSON method
-// escapes them, in what the method returns, or not, as it is set to
-// ([json.Encoder.SetEscapeHTML]), so that a host that writes a value
-// without escaping gets the texts of its members as they are.
-func marshal(v any) ([]byte, error) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }

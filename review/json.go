@@ -1,7 +1,6 @@
 package review
 
 import (
-	"bytes"
 	"encoding"
 	"encoding/json"
 	"time"
@@ -487,17 +486,17 @@ func list[T any](s []T) []T {
 	return s
 }
 
-// marshal encodes v as [json.Marshal] does but without escaping HTML
+// marshal encodes v as [sp.EncodeJSON] does, without escaping HTML
 // characters, which the encoder that called a MarshalJSON method escapes
-// or not as it is set to ([Report.WriteJSON] does not).
+// or not as it is set to ([Report.WriteJSON] does not), and returns the
+// error of a member's own MarshalJSON method without encoding/json's
+// wrapping.
 func marshal(v any) ([]byte, error) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
+	raw, err := sp.EncodeJSON(v)
+	if err != nil {
 		return nil, jsonError(err)
 	}
-	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+	return raw, nil
 }
 
 // jsonError returns err, an error of encoding/json, without the

@@ -1,8 +1,6 @@
 package training
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -331,7 +329,7 @@ func (f CertificateFilter) MarshalJSON() ([]byte, error) {
 		}
 		expiring = &f.Expiring
 	}
-	return marshal(struct {
+	return salesprocess.EncodeJSON(struct {
 		plain
 		Expiring *salesprocess.Period `json:"expiring,omitempty"`
 	}{plain(f), expiring})
@@ -357,7 +355,7 @@ func (p AssignmentProgress) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return marshal(struct {
+	return salesprocess.EncodeJSON(struct {
 		plain
 		DoneAt *time.Time `json:"done_at,omitempty"`
 	}{plain(p), doneAt})
@@ -371,7 +369,7 @@ func (p ModuleProgress) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return marshal(struct {
+	return salesprocess.EncodeJSON(struct {
 		plain
 		PassedAt *time.Time `json:"passed_at,omitempty"`
 	}{plain(p), passedAt})
@@ -385,7 +383,7 @@ func (i Issue) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return marshal(struct {
+	return salesprocess.EncodeJSON(struct {
 		plain
 		Resolved *time.Time `json:"resolved,omitempty"`
 	}{plain(i), resolved})
@@ -401,7 +399,7 @@ func (i Issue) MarshalJSON() ([]byte, error) {
 // when empty.
 func (p Progress) MarshalJSON() ([]byte, error) {
 	type plain Progress
-	return marshal(struct {
+	return salesprocess.EncodeJSON(struct {
 		plain
 		Modules []ModuleProgress `json:"modules"`
 	}{plain(p), list(p.Modules)})
@@ -411,7 +409,7 @@ func (p Progress) MarshalJSON() ([]byte, error) {
 // when empty.
 func (d Decision) MarshalJSON() ([]byte, error) {
 	type plain Decision
-	return marshal(struct {
+	return salesprocess.EncodeJSON(struct {
 		plain
 		Reasons []DecisionReason `json:"reasons"`
 	}{plain(d), list(d.Reasons)})
@@ -421,7 +419,7 @@ func (d Decision) MarshalJSON() ([]byte, error) {
 // [] when empty.
 func (f Figures) MarshalJSON() ([]byte, error) {
 	type plain Figures
-	return marshal(struct {
+	return salesprocess.EncodeJSON(struct {
 		plain
 		Localities []LocalityFigures `json:"localities"`
 	}{plain(f), list(f.Localities)})
@@ -447,19 +445,4 @@ func timeMember(field string, t time.Time) (*time.Time, error) {
 		return nil, fmt.Errorf("%w: %w", salesprocess.Invalid(field, "cannot be encoded"), err)
 	}
 	return &t, nil
-}
-
-// marshal encodes v as [json.Marshal] does, but without escaping the HTML
-// characters <, > and &: the encoder that called a MarshalJSON method
-// escapes them, in what the method returns, or not, as it is set to
-// ([json.Encoder.SetEscapeHTML]), so that a host that writes a value
-// without escaping gets the texts of its members as they are.
-func marshal(v any) ([]byte, error) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }
