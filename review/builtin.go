@@ -70,8 +70,8 @@ func (g GoalRow) percentText() string {
 func goalEvidence(g GoalRow) []Evidence {
 	ev := []Evidence{
 		{"target", g.Goal.Target().String()},
-		{"attained", fmt.Sprintf("%s (%s %%)", g.Booked, g.percentText())},
-		{"status", string(g.Status)},
+		{"attained", fmt.Sprintf("%s (%s %% of the target)", g.Booked, g.percentText())},
+		{"status", words(g.Status)},
 	}
 	return ev
 }
@@ -81,11 +81,11 @@ func goalFinding(rule string, g GoalRow) Finding {
 	return Finding{ID: rule + ":" + g.id(), Rule: rule, Subject: g.Subject()}
 }
 
-// goalText describes a goal at the start of a summary: its subject, target
-// and period, ending in a comma, as in "rep ann, goal of 10000.00 EUR for
-// 2026-11,".
+// goalText describes a goal and what its subject attained of it, at the
+// start of a summary: "rep ann attained 25.00 % of the goal of 10000.00
+// EUR for 2026-11".
 func goalText(g GoalRow) string {
-	return fmt.Sprintf("%s, goal of %s for %s,", g.name(), g.Goal.Target(), g.Goal.Period)
+	return fmt.Sprintf("%s attained %s %% of the goal of %s for %s", g.name(), g.percentText(), g.Goal.Target(), g.Goal.Period)
 }
 
 // recognize returns the applause for the subject of a goal.
@@ -112,7 +112,7 @@ func (r targetMetRule) Evaluate(_ context.Context, s *Snapshot) ([]Finding, erro
 		}
 		f := goalFinding(RuleTargetMet, g)
 		f.Severity = SeverityInfo
-		f.Summary = fmt.Sprintf("%s attained %s %%: applause", goalText(g), g.percentText())
+		f.Summary = goalText(g) + ": applause"
 		f.Evidence = goalEvidence(g)
 		f.Actions = recognize(f.Subject)
 		out = append(out, f)
@@ -139,7 +139,7 @@ func (r targetMissedRule) Evaluate(_ context.Context, s *Snapshot) ([]Finding, e
 		}
 		d := s.Diagnose(f.Subject, s.Rate)
 		f.Cause = d.Cause
-		f.Summary = fmt.Sprintf("%s attained %s %% (%s): %s", goalText(g), g.percentText(), g.Status, d.Summary)
+		f.Summary = fmt.Sprintf("%s and %s; %s", goalText(g), statusWords(g.Status), d.Summary)
 		f.Evidence = append(goalEvidence(g), d.Evidence...)
 		f.Actions = s.actionsFor(d, f.Subject, &g)
 		out = append(out, f)
@@ -169,9 +169,14 @@ func (r belowPeersRule) Evaluate(_ context.Context, s *Snapshot) ([]Finding, err
 		}
 		subj := RepSubject(rep.Rep)
 		d := s.Diagnose(subj, k)
+		summary := belowText(k, "rep "+string(rep.Rep), rep.Rate(k), "the rest of the team", rest)
+		if d.Cause != CauseRep || d.Product != "" {
+			// The rep's lag overall would say the same again.
+			summary += "; " + d.Summary
+		}
 		out = append(out, Finding{
 			Rule: RuleConversionBelowPeers, Subject: subj, Severity: SeverityWarning, Cause: d.Cause,
-			Summary: fmt.Sprintf("the %s of rep %s is significantly below the rest of the team's: %s", label(k), rep.Rep, d.Summary),
+			Summary: summary,
 			Evidence: append([]Evidence{
 				{label(k) + " of rep " + string(rep.Rep), s.rateText(rep.Rate(k))},
 				{label(k) + " of the rest of the team", s.rateText(rest)},
@@ -292,7 +297,7 @@ func (r thinPipelineRule) Evaluate(_ context.Context, s *Snapshot) ([]Finding, e
 		why := "the open pipeline is thin"
 		if region := s.regionOf(f.Subject); region != "" && s.regionWeak(s.Rate, region).weak && s.marketReaches(f.Subject) {
 			f.Cause = CauseMarket
-			why = "the open pipeline is thin in a weak market"
+			why = "the open pipeline is thin, in a weak market"
 		}
 		coverage := "none (no gap)"
 		if g.Coverage.Valid {
@@ -304,8 +309,11 @@ func (r thinPipelineRule) Evaluate(_ context.Context, s *Snapshot) ([]Finding, e
 				coverage = q.StringFixed(s.places())
 			}
 		}
-		f.Summary = fmt.Sprintf("%s has a %s chance of being reached with coverage %s: %s",
-			goalText(g), g.Chance.StringFixed(s.places()), coverage, why)
+		f.Summary = fmt.Sprintf("%s, %s, with a chance of %s of reaching it: %s",
+			goalText(g), words(g.Status), g.Chance.StringFixed(s.places()), why)
+		if g.Coverage.Valid {
+			f.Summary += fmt.Sprintf(", weighted at %s times the %s still to win", coverage, g.Gap)
+		}
 		f.Evidence = append(goalEvidence(g),
 			Evidence{"open deals", fmt.Sprintf("%d, %s, weighted %s", g.Open, g.Pipeline, roundAmount(g.Weighted))},
 			Evidence{"coverage", fmt.Sprintf("%s (weighted pipeline over the gap of %s), at least %s wanted", coverage, g.Gap, r.c.MinCoverage)},
@@ -363,12 +371,21 @@ func (r certificationRule) Evaluate(_ context.Context, s *Snapshot) ([]Finding, 
 		if c.Won > 0 {
 			verb = "sold"
 		}
+		with := "with a certificate for it that is " + words(st)
+		switch st {
+		case training.CertMissing:
+			with = "without a certificate for it"
+		case training.CertExpired:
+			with = "with an expired certificate for it"
+		case training.CertOutdated:
+			with = "with an outdated certificate for it"
+		}
 		out = append(out, Finding{
 			Rule: RuleCertification, Subject: subj, Severity: SeverityWarning, Cause: CauseRep,
-			Summary: fmt.Sprintf("rep %s %s product %s in the period with certification %s", c.Rep, verb, c.Product, st),
+			Summary: fmt.Sprintf("rep %s %s product %s in the period %s", c.Rep, verb, c.Product, with),
 			Evidence: []Evidence{
-				{"certification", string(st)},
-				{"work in the period", fmt.Sprintf("%d won, %d lost, %d open deals, %d inquiries", c.Won, c.Lost, c.Open, c.Inquiries)},
+				{"certification", words(st)},
+				{"work in the period", fmt.Sprintf("%d deals won, %d lost, %d open; %d inquiries", c.Won, c.Lost, c.Open, c.Inquiries)},
 			},
 			Actions: []Action{{Kind: ActionRetrain, Rep: c.Rep, Product: c.Product, Curriculum: c.Curriculum,
 				Note: certificationNote(st, c.Curriculum)}},
@@ -413,7 +430,7 @@ func (r certificationRule) Evaluate(_ context.Context, s *Snapshot) ([]Finding, 
 // that earning one takes a pass of every module of curriculum cu when
 // [Options.Certifying] names it.
 func certificationNote(st training.CertStatus, cu training.CurriculumID) string {
-	note := "certification " + string(st)
+	note := "certification " + words(st)
 	switch {
 	case st == training.CertMissing && cu != "":
 		note += ": pass every module of curriculum " + string(cu) + " to earn the certificate"
@@ -458,15 +475,15 @@ func (r feedbackRule) Evaluate(_ context.Context, s *Snapshot) ([]Finding, error
 		slices.SortStableFunc(cats, func(a, b sp.FeedbackCategory) int { return int(f.Categories[b] - f.Categories[a]) })
 		var parts []string
 		for _, c := range cats {
-			parts = append(parts, fmt.Sprintf("%s %d", c, f.Categories[c]))
+			parts = append(parts, fmt.Sprintf("%s %d", words(c), f.Categories[c]))
 		}
 		out = append(out, Finding{
 			Rule: RuleFeedbackPileup, Subject: ProductSubject(p.Product), Severity: SeverityWarning, Cause: CauseProduct,
-			Summary: fmt.Sprintf("%d of %d pieces of feedback on product %s in the period are rated %d or lower",
-				f.Low, f.Count, p.Product, r.c.MaxRating),
+			Summary: fmt.Sprintf("%d of the %d pieces of feedback on product %s in the period are rated %d or lower on a scale of %d to %d",
+				f.Low, f.Count, p.Product, r.c.MaxRating, sp.MinRating, sp.MaxRating),
 			Evidence: []Evidence{
-				{"feedback", fmt.Sprintf("%d, %d rated %d or lower (%s)", f.Count, f.Low, r.c.MaxRating, ratio(f.Low, f.Count, s.places()))},
-				{"average rating", f.Rating.Decimal(2).StringFixed(2)},
+				{"feedback", fmt.Sprintf("%d pieces, %d of them rated %d or lower (%s)", f.Count, f.Low, r.c.MaxRating, ratio(f.Low, f.Count, s.places()))},
+				{"average rating", fmt.Sprintf("%s on a scale of %d to %d", f.Rating.Decimal(2).StringFixed(2), sp.MinRating, sp.MaxRating)},
 				{"by category", strings.Join(parts, ", ")},
 			},
 			Actions: []Action{{Kind: ActionProductFeedback, Product: p.Product}},

@@ -260,9 +260,9 @@ func (s *Snapshot) productWeakness(p *ProductRow, cells []*CellRow, team quota.R
 		p.RepsWithLosses >= ps.MinReps && atLeast(p.RepsWithLosses, p.Reps, ps.MinRepShare)
 	if p.SignalLosses > 0 {
 		w.evidence = append(w.evidence,
-			Evidence{"losses pointing at " + string(p.Product), fmt.Sprintf("%d of %d (%s), categories %s",
-				p.SignalLosses, p.Lost, ratio(p.SignalLosses, p.Lost, s.places()), categoryList(ps.LossCategories))},
-			Evidence{"reps with such losses", fmt.Sprintf("%d of %d who closed deals on it", p.RepsWithLosses, p.Reps)},
+			Evidence{"losses of " + string(p.Product), fmt.Sprintf("%d of %d lost deals (%s) put down to %s",
+				p.SignalLosses, p.Lost, ratio(p.SignalLosses, p.Lost, s.places()), lossCauses(ps.LossCategories))},
+			Evidence{"reps with such losses", fmt.Sprintf("%d of the %d who closed deals on it", p.RepsWithLosses, p.Reps)},
 		)
 	}
 	// The rate signal.
@@ -281,21 +281,21 @@ func (s *Snapshot) productWeakness(p *ProductRow, cells []*CellRow, team quota.R
 		repsBelow >= ps.MinReps && atLeast(repsBelow, withData, ps.MinRepShare)
 	if cmpRest.Verdict == quota.VerdictBelow {
 		w.evidence = append(w.evidence,
-			Evidence{label(k) + " of " + string(p.Product), s.rateText(rate)},
+			Evidence{label(k) + " of product " + string(p.Product), s.rateText(rate)},
 			Evidence{label(k) + " of the other products", s.rateText(rest)},
 			Evidence{"difference", s.comparisonText(cmpRest, famProducts, k)},
-			Evidence{"reps below the other products", fmt.Sprintf("%d of %d with data", repsBelow, withData)},
+			Evidence{"reps below the other products' " + label(k), fmt.Sprintf("%d of the %d with %s on it", repsBelow, withData, rateUnit(k))},
 		)
 	}
 	switch {
 	case lossOK:
 		w.weak, w.losses = true, true
-		w.summary = fmt.Sprintf("%d of %d losses of product %s are for %s, from %d of %d reps",
-			p.SignalLosses, p.Lost, p.Product, categoryList(ps.LossCategories), p.RepsWithLosses, p.Reps)
+		w.summary = fmt.Sprintf("%d of the %d deals of product %s lost in the period were put down to %s, by %d of the %d reps who closed deals on it",
+			p.SignalLosses, p.Lost, p.Product, lossCauses(ps.LossCategories), p.RepsWithLosses, p.Reps)
 	case rateOK:
 		w.weak = true
-		w.summary = fmt.Sprintf("the %s of product %s is significantly below the other products', and %d of the %d reps who sold it did worse on it",
-			label(k), p.Product, repsBelow, withData)
+		w.summary = belowText(k, "product "+string(p.Product), rate, "the other products", rest) +
+			fmt.Sprintf(", and %d of the %d reps with %s on it did worse on it than the other products", repsBelow, withData, rateUnit(k))
 	}
 	return w
 }
@@ -345,12 +345,12 @@ func (s *Snapshot) regionWeakness(g *RegionRow, team quota.Rate, k RateKind, rep
 		{label(k) + " of region " + string(g.Region), s.rateText(rate)},
 		{label(k) + " of the other regions", s.rateText(rest)},
 		{"difference", s.comparisonText(c, famRegions, k)},
-		{"reps below the other regions", fmt.Sprintf("%d of %d with enough data", repsBelow, judged)},
+		{"reps below the other regions' " + label(k), fmt.Sprintf("%d of the region's %d with enough data", repsBelow, judged)},
 	}
 	if repsBelow >= ms.MinReps && atLeast(repsBelow, judged, ms.MinRepShare) {
 		w.weak = true
-		w.summary = fmt.Sprintf("the %s of region %s is significantly below the other regions', and %d of its %d reps with enough data did worse",
-			label(k), g.Region, repsBelow, judged)
+		w.summary = belowText(k, "region "+string(g.Region), rate, "the other regions", rest) +
+			fmt.Sprintf(", and %d of its %d reps with enough data did worse than the other regions", repsBelow, judged)
 	}
 	return w
 }
@@ -380,11 +380,11 @@ func (s *Snapshot) slowFollowUp(f *Figures, u FollowUp) []Evidence {
 	}
 	var ev []Evidence
 	if limit := time.Duration(fs.MaxMedianFirstResponse); limit > 0 && u.FirstResponse.Count > 0 && u.FirstResponse.Median > limit {
-		ev = append(ev, Evidence{"median first response", fmt.Sprintf("%s over %d inquiries, above %s",
+		ev = append(ev, Evidence{"median first response", fmt.Sprintf("%s over %d inquiries, above the limit of %s",
 			exactDuration(u.FirstResponse.Median), u.FirstResponse.Count, exactDuration(limit))})
 	}
 	if u.Open > 0 && decimal.NewFromInt(u.Overdue).GreaterThan(fs.MaxOverdueShare.Mul(decimal.NewFromInt(u.Open))) {
-		ev = append(ev, Evidence{"overdue inquiries", fmt.Sprintf("%d of %d open (%s), above %s",
+		ev = append(ev, Evidence{"overdue inquiries", fmt.Sprintf("%d of %d open (%s), above the limit of %s",
 			u.Overdue, u.Open, ratio(u.Overdue, u.Open, s.places()), fs.MaxOverdueShare)})
 	}
 	if len(ev) > 0 && u.Pending > 0 {
@@ -439,13 +439,18 @@ func (s *Snapshot) Diagnose(subject Subject, k RateKind) Diagnosis {
 }
 
 func (s *Snapshot) noData(what string, f *Figures, k RateKind) Diagnosis {
-	unit := "closed deals"
-	if k == RateConversion {
-		unit = "inquiries"
+	unit := rateUnit(k)
+	n := f.Rate(k).Den
+	counted := fmt.Sprintf("%d %s", n, unit)
+	if n == 1 {
+		counted = "1 closed deal"
+		if k == RateConversion {
+			counted = "1 inquiry"
+		}
 	}
 	return Diagnosis{
 		Cause:   CauseData,
-		Summary: fmt.Sprintf("too little data on %s to say: %d %s, fewer than %d", what, f.Rate(k).Den, unit, s.min(k)),
+		Summary: fmt.Sprintf("too few cases to judge %s: %s in the period, fewer than the %d needed", what, counted, s.min(k)),
 		Evidence: []Evidence{
 			{label(k) + " of " + what, s.rateText(f.Rate(k))},
 			{"fewest " + unit + " to judge", fmt.Sprint(s.min(k))},
@@ -453,15 +458,18 @@ func (s *Snapshot) noData(what string, f *Figures, k RateKind) Diagnosis {
 	}
 }
 
-func (s *Snapshot) undecided(what string, f family, rate, whole quota.Rate, k RateKind) Diagnosis {
+// undecided is the diagnosis that nothing significant tells the cause of
+// the figures of what, whose rate is compared with that of its peers, the
+// rest of whole, named peersWhat ("the rest of the team").
+func (s *Snapshot) undecided(what string, f family, rate, whole quota.Rate, k RateKind, peersWhat string) Diagnosis {
 	c, peers := s.compareRest(f, k, rate, whole)
 	return Diagnosis{
 		Cause: CauseData,
-		Summary: fmt.Sprintf("nothing significant at %s confidence: the %s of %s does not differ significantly from its peers'",
-			percentText(s.cfg().Analysis.Confidence), label(k), what),
+		Summary: fmt.Sprintf("the %s of %s, %s, does not differ significantly (at %s confidence) from that of %s, %s, so the figures show no cause",
+			label(k), what, rateCounts(k, rate), percentText(s.cfg().Analysis.Confidence), peersWhat, rateCounts(k, peers)),
 		Evidence: []Evidence{
 			{label(k) + " of " + what, s.rateText(rate)},
-			{label(k) + " of the peers", s.rateText(peers)},
+			{label(k) + " of " + peersWhat, s.rateText(peers)},
 			{"difference", s.comparisonText(c, f, k)},
 		},
 	}
@@ -512,7 +520,7 @@ func (s *Snapshot) diagnoseRep(id sp.RepID, k RateKind) Diagnosis {
 	if c.Verdict == quota.VerdictBelow {
 		return Diagnosis{
 			Cause: CauseRep, Rep: id,
-			Summary: fmt.Sprintf("the %s of rep %s is significantly below the rest of the team's on all products", label(k), id),
+			Summary: belowText(k, "rep "+string(id), r.Rate(k), "the rest of the team", rest) + ", over all products",
 			Evidence: []Evidence{
 				{label(k) + " of rep " + string(id), s.rateText(r.Rate(k))},
 				{label(k) + " of the rest of the team", s.rateText(rest)},
@@ -520,7 +528,7 @@ func (s *Snapshot) diagnoseRep(id sp.RepID, k RateKind) Diagnosis {
 			},
 		}
 	}
-	return s.undecided(what, famReps, r.Rate(k), s.Team.Rate(k), k)
+	return s.undecided(what, famReps, r.Rate(k), s.Team.Rate(k), k, "the rest of the team")
 }
 
 // cellLag compares a rep's rate on a product with the other reps' on it:
@@ -548,13 +556,14 @@ func (s *Snapshot) cellLag(c CellRow, k RateKind) (Diagnosis, decimal.Decimal, b
 	if cmpP.Verdict != quota.VerdictBelow {
 		return Diagnosis{}, cmpP.Difference, false
 	}
-	who := "the other reps on " + string(c.Product)
+	who, whoOnIt := "the other reps on "+string(c.Product), "the other reps on it"
 	if region != "" {
 		who = "the other reps of region " + string(region) + " on " + string(c.Product)
+		whoOnIt = "the other reps of region " + string(region) + " on it"
 	}
 	d := Diagnosis{
 		Cause: CauseRep, Rep: c.Rep, Product: c.Product,
-		Summary: fmt.Sprintf("rep %s lags %s, who sell it well", c.Rep, who),
+		Summary: belowText(k, "rep "+string(c.Rep)+" on "+string(c.Product), c.Rate(k), whoOnIt, peers),
 		Evidence: []Evidence{
 			{label(k) + " of rep " + string(c.Rep) + " on " + string(c.Product), s.rateText(c.Rate(k))},
 			{label(k) + " of " + who, s.rateText(peers)},
@@ -726,7 +735,7 @@ func (s *Snapshot) marketCause(r *RepRow, k RateKind) (Diagnosis, bool) {
 	}
 	ev := append(slices.Clone(w.evidence),
 		Evidence{label(k) + " of rep " + string(r.Rep), s.rateText(r.Rate(k))},
-		Evidence{label(k) + " of rep " + string(r.Rep) + " against the region's other reps", s.comparisonText(c, famReps, k)})
+		Evidence{"difference of rep " + string(r.Rep) + " from the region's other reps", s.comparisonText(c, famReps, k)})
 	return Diagnosis{Cause: CauseMarket, Region: r.Region, Summary: w.summary, Evidence: ev}, true
 }
 
@@ -751,7 +760,7 @@ func (s *Snapshot) diagnoseCell(rep sp.RepID, product sp.ProductID, k RateKind) 
 		return Diagnosis{Cause: CauseProcess, Rep: rep, Summary: fmt.Sprintf("the follow-up of rep %s is slow or missing", rep), Evidence: ev}
 	}
 	p, _ := s.Product(product)
-	return s.undecided(what, famCells, c.Rate(k), p.Rate(k), k)
+	return s.undecided(what, famCells, c.Rate(k), p.Rate(k), k, "the other reps on "+string(product))
 }
 
 func (s *Snapshot) diagnoseProduct(id sp.ProductID, k RateKind) Diagnosis {
@@ -778,7 +787,7 @@ func (s *Snapshot) diagnoseProduct(id sp.ProductID, k RateKind) Diagnosis {
 	if found {
 		return worst
 	}
-	return s.undecided(what, famProducts, p.Rate(k), s.Team.Rate(k), k)
+	return s.undecided(what, famProducts, p.Rate(k), s.Team.Rate(k), k, "the other products")
 }
 
 func (s *Snapshot) diagnoseRegion(id sp.RegionID, k RateKind) Diagnosis {
@@ -829,7 +838,7 @@ func (s *Snapshot) diagnoseRegion(id sp.RegionID, k RateKind) Diagnosis {
 		r := &s.Reps[worst]
 		return Diagnosis{
 			Cause: CauseRep, Rep: r.Rep, Region: id,
-			Summary: fmt.Sprintf("rep %s of region %s lags the rest of the team", r.Rep, id),
+			Summary: belowText(k, "rep "+string(r.Rep)+" of region "+string(id), r.Rate(k), "the rest of the team", worstRest),
 			Evidence: []Evidence{
 				{label(k) + " of rep " + string(r.Rep), s.rateText(r.Rate(k))},
 				{label(k) + " of the rest of the team", s.rateText(worstRest)},
@@ -840,7 +849,7 @@ func (s *Snapshot) diagnoseRegion(id sp.RegionID, k RateKind) Diagnosis {
 	if ev := s.slowFollowUp(&g.Figures, g.FollowUp); ev != nil {
 		return Diagnosis{Cause: CauseProcess, Region: id, Summary: fmt.Sprintf("the follow-up in region %s is slow or missing", id), Evidence: ev}
 	}
-	return s.undecided(what, famRegions, g.Rate(k), s.Team.Rate(k), k)
+	return s.undecided(what, famRegions, g.Rate(k), s.Team.Rate(k), k, "the other regions")
 }
 
 func (s *Snapshot) diagnoseCompany(k RateKind) Diagnosis {

@@ -450,7 +450,7 @@ func TestWeaknessSummaryCountsRepsWhoDidWorse(t *testing.T) {
 		rep := snapshotOf(t, deals...)
 		d := rep.Snapshot.Diagnose(review.ProductSubject(gadget), review.RateWinRate)
 		assert.Equal(t, review.CauseProduct, d.Cause)
-		assert.Contains(t, d.Summary, "the win rate of product gadget is significantly below the other products', and 3 of the 3 reps who sold it did worse on it")
+		assert.Contains(t, d.Summary, "the win rate of product gadget, 6 won of 30 closed, is significantly below that of the other products, 24 won of 30 closed, and 3 of the 3 reps with closed deals on it did worse on it than the other products")
 		d = rep.Snapshot.Diagnose(review.RepSubject("r1"), review.RateWinRate)
 		assert.Equal(t, review.CauseProduct, d.Cause)
 		// The share is of the rep's closed deals, won or lost, not of the sales.
@@ -467,7 +467,7 @@ func TestWeaknessSummaryCountsRepsWhoDidWorse(t *testing.T) {
 		rep := snapshotOf(t, deals...)
 		d := rep.Snapshot.Diagnose(review.RegionSubject(north), review.RateWinRate)
 		assert.Equal(t, review.CauseMarket, d.Cause)
-		assert.Contains(t, d.Summary, "the win rate of region north is significantly below the other regions', and 3 of its 3 reps with enough data did worse")
+		assert.Contains(t, d.Summary, "the win rate of region north, 6 won of 30 closed, is significantly below that of the other regions, 24 won of 30 closed, and 3 of its 3 reps with enough data did worse than the other regions")
 	})
 }
 
@@ -503,7 +503,7 @@ func TestRegionsManyReps(t *testing.T) {
 	require.NoError(t, json.Unmarshal(data, &back))
 	d := back.Diagnose(review.RegionSubject("region-000001"), review.RateWinRate)
 	assert.Equal(t, review.CauseMarket, d.Cause)
-	assert.Contains(t, d.Evidence, review.Evidence{Name: "reps below the other regions", Value: "2 of 2 with enough data"})
+	assert.Contains(t, d.Evidence, review.Evidence{Name: "reps below the other regions' win rate", Value: "2 of the region's 2 with enough data"})
 
 	// The snapshot made by hand counted, for every comparison, the
 	// comparisons of its kind over all the rows, with the default rules
@@ -512,7 +512,7 @@ func TestRegionsManyReps(t *testing.T) {
 	small.Team.Figures = figures(200*1000, 200*1000)
 	d = small.Diagnose(review.RegionSubject("region-000001"), review.RateWinRate)
 	assert.Equal(t, review.CauseMarket, d.Cause)
-	assert.Contains(t, d.Evidence, review.Evidence{Name: "reps below the other regions", Value: "2 of 2 with enough data"})
+	assert.Contains(t, d.Evidence, review.Evidence{Name: "reps below the other regions' win rate", Value: "2 of the region's 2 with enough data"})
 }
 
 // A product at fault explains a rep's shortfall only where the rep did

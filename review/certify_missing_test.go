@@ -58,7 +58,7 @@ func TestRetrainRepWithoutCertificate(t *testing.T) {
 		assert.Equal(t, kitAll, a.Curriculum)
 		assert.Empty(t, a.Module)
 		assert.Equal(t, "certification missing: pass every module of curriculum kit-all to earn the certificate", a.Note)
-		const reason = "review 2026-11: rep cat sold product kit in the period with certification missing" +
+		const reason = "review 2026-11: rep cat sold product kit in the period without a certificate for it" +
 			"; every module of curriculum kit-all is assigned, to earn its certificate"
 		assert.Equal(t, map[training.ModuleID]string{kitBasics: reason, kitPhone: reason}, modules(rep))
 		for _, ar := range rep.Outcome.Assignments {
@@ -82,7 +82,7 @@ func TestRetrainRepWithoutCertificate(t *testing.T) {
 		require.Len(t, f.Actions, 1)
 		assert.Equal(t, "certification missing", f.Actions[0].Note)
 		assert.Equal(t, map[training.ModuleID]string{
-			kitBasics: "review 2026-11: rep cat sold product kit in the period with certification missing",
+			kitBasics: "review 2026-11: rep cat sold product kit in the period without a certificate for it",
 		}, modules(rep))
 		assert.Empty(t, rep.Outcome.Assignments[0].Curricula, "the product's module alone is for no curriculum")
 		w.at(2026, time.December, 2)

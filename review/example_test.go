@@ -181,11 +181,11 @@ func ExampleSnapshot_Diagnose() {
 		}
 	}
 	// Output:
-	// ann: data: nothing significant at 95 % confidence: the win rate of rep ann does not differ significantly from its peers'
+	// ann: data: the win rate of rep ann, 14 won of 18 closed, does not differ significantly (at 95 % confidence) from that of the rest of the team, 20 won of 43 closed, so the figures show no cause
 	//   win rate of rep ann: 14/18 = 0.7778, 95 % Wilson 0.5479 to 0.9100
-	//   win rate of the peers: 20/43 = 0.4651, 95 % Wilson 0.3251 to 0.6108
+	//   win rate of the rest of the team: 20/43 = 0.4651, 95 % Wilson 0.3251 to 0.6108
 	//   difference: 0.3127, 98.3333 % interval -0.0194 to 0.5358 (Newcombe hybrid score, Bonferroni for 3 comparisons at 95 %), adjusted p = 0.0748 (pooled z-test): inconclusive
-	// bob: rep: rep bob lags the other reps on widget, who sell it well
+	// bob: rep: the win rate of rep bob on widget, 2 won of 16 closed, is significantly below that of the other reps on it, 26 won of 35 closed
 	//   win rate of rep bob on widget: 2/16 = 0.1250, 95 % Wilson 0.0350 to 0.3602
 	//   win rate of the other reps on widget: 26/35 = 0.7429, 95 % Wilson 0.5793 to 0.8584
 	//   difference: -0.6179, 98.75 % interval -0.7871 to -0.2434 (Newcombe hybrid score, Bonferroni for 4 comparisons at 95 %), adjusted p = 0.0002 (pooled z-test): below

@@ -189,8 +189,8 @@ func TestRenderProductFeedbackSaysWhenListsAreCut(t *testing.T) {
 		require.NoError(t, render(&b), name)
 		assert.Contains(t, b.String(), "Loss reasons (the first 2 of 6, by deal ID):", name)
 		assert.Contains(t, b.String(), "Feedback (the 2 lowest rated of 3):", name)
-		// The Products table says which losses its reps count in the words of the
-		// finding's evidence ("losses pointing at gadget"), not as "signal losses".
+		// The Products table says which losses its reps count in words (losses
+		// pointing at the product), not as "signal losses".
 		assert.Contains(t, b.String(), "Reps with losses pointing at it", name)
 		assert.NotContains(t, b.String(), "signal losses", name)
 	}

@@ -159,7 +159,7 @@ func TestDecodedSnapshotDiagnoses(t *testing.T) {
 	bob := rep.Snapshot.Diagnose(review.RepSubject("bob"), review.RateWinRate)
 	require.Equal(t, review.CauseRep, bob.Cause)
 	dan := rep.Snapshot.Diagnose(review.RepSubject("dan"), review.RateWinRate)
-	require.NotContains(t, dan.Summary, "too little data", "dan's 4 deals are judged under min_deals 1")
+	require.NotContains(t, dan.Summary, "too few cases", "dan's 4 deals are judged under min_deals 1")
 
 	t.Run("snapshot", func(t *testing.T) {
 		data, err := json.Marshal(rep.Snapshot)
@@ -167,7 +167,7 @@ func TestDecodedSnapshotDiagnoses(t *testing.T) {
 		var back review.Snapshot
 		require.NoError(t, json.Unmarshal(data, &back))
 		assert.Equal(t, bob, back.Diagnose(review.RepSubject("bob"), review.RateWinRate), "the snapshot's adjustment")
-		assert.Contains(t, back.Diagnose(review.RepSubject("dan"), review.RateWinRate).Summary, "too little data", "the default min_deals")
+		assert.Contains(t, back.Diagnose(review.RepSubject("dan"), review.RateWinRate).Summary, "too few cases to judge rep dan: 4 closed deals in the period, fewer than the 5 needed", "the default min_deals")
 	})
 	t.Run("report", func(t *testing.T) {
 		var b bytes.Buffer

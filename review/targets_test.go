@@ -182,7 +182,7 @@ func TestThinPipelineCoverageTextBelowMinimum(t *testing.T) {
 	require.Equal(t, "1", rep.Snapshot.Goals[0].Coverage.Decimal.String()) // 999.99 of 1000.00
 	f, ok := findings(rep, review.RepSubject("ann"))[review.RuleThinPipeline]
 	require.True(t, ok)
-	assert.Contains(t, f.Summary, "with coverage 0.9999:")
+	assert.Contains(t, f.Summary, "the open pipeline is thin, weighted at 0.9999 times the 1000.00 EUR still to win")
 	var coverage string
 	for _, e := range f.Evidence {
 		if e.Name == "coverage" {
@@ -194,8 +194,8 @@ func TestThinPipelineCoverageTextBelowMinimum(t *testing.T) {
 
 // A goal missed by less than half a hundredth of a percent (19999.00 of
 // 20000.00 is 99.995 %, which Percent rounds to 100.00) reads below 100 in
-// the finding, its evidence and the Goals table: "attained 99.99 %
-// (missed)", not "100.00 % (missed)".
+// the finding, its evidence and the Goals table: "attained 99.99 % of
+// the goal", not "100.00 %".
 func TestMissedGoalPercentReadsBelowHundred(t *testing.T) {
 	asOf := november.End()
 	r, err := review.New(review.DefaultRules(), &review.Options{Clock: sp.FixedClock(asOf)})
@@ -207,8 +207,8 @@ func TestMissedGoalPercentReadsBelowHundred(t *testing.T) {
 	require.Equal(t, "100", rep.Snapshot.Goals[0].Percent.String(), "Percent itself rounds half up")
 	f, ok := findings(rep, review.RepSubject("ann"))[review.RuleTargetMissed]
 	require.True(t, ok)
-	assert.Contains(t, f.Summary, "attained 99.99 % (missed)")
-	assert.Contains(t, f.Evidence, review.Evidence{Name: "attained", Value: "19999.00 EUR (99.99 %)"})
+	assert.Contains(t, f.Summary, "attained 99.99 % of the goal of 20000.00 EUR for 2026-11 and missed it")
+	assert.Contains(t, f.Evidence, review.Evidence{Name: "attained", Value: "19999.00 EUR (99.99 % of the target)"})
 	var md strings.Builder
 	require.NoError(t, rep.Markdown(&md))
 	assert.Regexp(t, `\| 19999\.00 EUR \| +99\.99 \| +1\.00 EUR \| missed \|`, md.String())

@@ -78,12 +78,79 @@ func ratio(num, den int64, places int32) string {
 	return quota.Rate{Num: num, Den: den}.Decimal(places).StringFixed(places)
 }
 
-func categoryList(cs []pipeline.LossCategory) string {
+// words writes a code of an enum (a status, a category) as the words of a
+// sentence: "at_risk" as "at risk".
+func words[T ~string](code T) string { return strings.ReplaceAll(string(code), "_", " ") }
+
+// lossCause names what a loss of category c was put down to, for a
+// sentence: "the product", "a competitor", "no decision".
+func lossCause(c pipeline.LossCategory) string {
+	switch c {
+	case pipeline.LossPrice:
+		return "the price"
+	case pipeline.LossProduct:
+		return "the product"
+	case pipeline.LossCompetitor:
+		return "a competitor"
+	case pipeline.LossTiming:
+		return "timing"
+	case pipeline.LossNoDecision:
+		return "no decision"
+	case pipeline.LossRepExecution:
+		return "the rep's execution"
+	case pipeline.LossOther:
+		return "other reasons"
+	}
+	return words(c)
+}
+
+// lossCauses names the loss categories cs for a sentence: "the product",
+// "the product or the price", "the product, the price or timing".
+func lossCauses(cs []pipeline.LossCategory) string {
 	names := make([]string, len(cs))
 	for i, c := range cs {
-		names[i] = string(c)
+		names[i] = lossCause(c)
 	}
-	return strings.Join(names, ", ")
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+}
+
+// statusWords says what status st means for a goal, after "and": "missed
+// it", "is at risk of missing it".
+func statusWords(st quota.Status) string {
+	switch st {
+	case quota.StatusMet:
+		return "met it"
+	case quota.StatusOnPace:
+		return "is on pace"
+	case quota.StatusBehind:
+		return "is behind pace"
+	case quota.StatusAtRisk:
+		return "is at risk of missing it"
+	case quota.StatusMissed:
+		return "missed it"
+	}
+	return "is " + words(st)
+}
+
+// rateCounts writes the two counts of a rate of kind k: "7 won of 14
+// closed", "3 of 20 inquiries won".
+func rateCounts(k RateKind, r quota.Rate) string {
+	if k == RateConversion {
+		return fmt.Sprintf("%d of %d inquiries won", r.Num, r.Den)
+	}
+	return fmt.Sprintf("%d won of %d closed", r.Num, r.Den)
+}
+
+// rateUnit names what a rate of kind k counts: "closed deals" or
+// "inquiries".
+func rateUnit(k RateKind) string {
+	if k == RateConversion {
+		return "inquiries"
+	}
+	return "closed deals"
 }
 
 // exactDuration renders a duration as fmtDuration does when it is whole
@@ -118,4 +185,13 @@ func fmtDuration(d time.Duration) string {
 		text = "-" + text
 	}
 	return text
+}
+
+// belowText says that the rate of kind k of what is significantly below
+// that of peers, with the counts of both: "the win rate of rep bob, 3 won
+// of 20 closed, is significantly below that of the rest of the team, 103
+// won of 139 closed".
+func belowText(k RateKind, what string, rate quota.Rate, peersWhat string, peers quota.Rate) string {
+	return fmt.Sprintf("the %s of %s, %s, is significantly below that of %s, %s",
+		label(k), what, rateCounts(k, rate), peersWhat, rateCounts(k, peers))
 }

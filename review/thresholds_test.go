@@ -220,8 +220,8 @@ func TestSlowFollowUpEvidenceKeepsSeconds(t *testing.T) {
 		after       time.Duration
 		want        string
 	}{
-		{"above_a_day", "24h", 24*time.Hour + 20*time.Second, "24h0m20s over 5 inquiries, above 24h"},
-		{"seconds", "20s", 25 * time.Second, "25s over 5 inquiries, above 20s"},
+		{"above_a_day", "24h", 24*time.Hour + 20*time.Second, "24h0m20s over 5 inquiries, above the limit of 24h"},
+		{"seconds", "20s", 25 * time.Second, "25s over 5 inquiries, above the limit of 20s"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var ins []pipeline.Inquiry

@@ -576,8 +576,8 @@ func TestReviewMarketShortfall(t *testing.T) {
 	text := string(runOK(t, "-data", dir, "-goal", "1000000 USD"))
 	// The text names the proposed goal, which the action is about, in
 	// words, and counts the findings by severity and by rule apart.
-	assert.Regexp(t, `\] target_missed, cause market: rep E1, .*\n(      .*\n)*      actions: adjust the goal from 1000000\.00 USD to \d+\.\d\d USD\n`, text)
-	assert.Regexp(t, `\] target_missed, cause market: rep E2, .*\n(      .*\n)*      actions: adjust the goal from 1000000\.00 USD to \d+\.\d\d USD\n`, text)
+	assert.Regexp(t, `\] target_missed, cause market: rep E1 attained .*\n(      .*\n)*      actions: adjust the goal from 1000000\.00 USD to \d+\.\d\d USD\n`, text)
+	assert.Regexp(t, `\] target_missed, cause market: rep E2 attained .*\n(      .*\n)*      actions: adjust the goal from 1000000\.00 USD to \d+\.\d\d USD\n`, text)
 	assert.Contains(t, text, "\n  by severity: critical 6; by rule: target_missed 6\n")
 	assert.NotContains(t, text, "adjust_goal")
 }
