@@ -220,7 +220,7 @@ func (r followUpRule) Evaluate(_ context.Context, s *Snapshot) ([]Finding, error
 	var out []Finding
 	for i := range s.Reps {
 		rep := &s.Reps[i]
-		ev := s.slowFollowUp(&rep.Figures, rep.FollowUp)
+		ev, summary := s.slowFollowUp(&rep.Figures, rep.FollowUp, "of rep "+string(rep.Rep))
 		if ev == nil {
 			continue
 		}
@@ -233,7 +233,7 @@ func (r followUpRule) Evaluate(_ context.Context, s *Snapshot) ([]Finding, error
 		d := Diagnosis{Cause: CauseProcess, Rep: rep.Rep}
 		out = append(out, Finding{
 			Rule: RuleSlowFollowUp, Subject: subj, Severity: sev, Cause: CauseProcess,
-			Summary:  fmt.Sprintf("the follow-up of rep %s is slow or missing", rep.Rep),
+			Summary:  summary,
 			Evidence: ev, Actions: s.actionsFor(d, subj, nil),
 		})
 	}

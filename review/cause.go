@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -372,25 +373,37 @@ func (s *Snapshot) regionWeak(k RateKind, id sp.RegionID) weakness {
 }
 
 // slowFollowUp returns the evidence that follow-up is slow or missing for
-// a subject with figures f and follow-up u, or nil.
-func (s *Snapshot) slowFollowUp(f *Figures, u FollowUp) []Evidence {
+// a subject with figures f and follow-up u, or nil, and the summary of
+// whose follow-up it is, who: "the follow-up of rep dan is slow or
+// missing: a median first response of 40h16m, above the limit of 24h, and
+// 8 of the 8 open inquiries overdue (1.0000, above the limit of 0.25)".
+func (s *Snapshot) slowFollowUp(f *Figures, u FollowUp, who string) ([]Evidence, string) {
 	fs := s.cfg().Analysis.FollowUp
 	if f.Inquiries < s.cfg().Analysis.MinInquiries {
-		return nil
+		return nil, ""
 	}
 	var ev []Evidence
+	var why []string
 	if limit := time.Duration(fs.MaxMedianFirstResponse); limit > 0 && u.FirstResponse.Count > 0 && u.FirstResponse.Median > limit {
+		median, limitText := exactDuration(u.FirstResponse.Median), exactDuration(limit)
 		ev = append(ev, Evidence{"median first response", fmt.Sprintf("%s over %d inquiries, above the limit of %s",
-			exactDuration(u.FirstResponse.Median), u.FirstResponse.Count, exactDuration(limit))})
+			median, u.FirstResponse.Count, limitText)})
+		why = append(why, fmt.Sprintf("a median first response of %s, above the limit of %s", median, limitText))
 	}
 	if u.Open > 0 && decimal.NewFromInt(u.Overdue).GreaterThan(fs.MaxOverdueShare.Mul(decimal.NewFromInt(u.Open))) {
+		share := ratio(u.Overdue, u.Open, s.places())
 		ev = append(ev, Evidence{"overdue inquiries", fmt.Sprintf("%d of %d open (%s), above the limit of %s",
-			u.Overdue, u.Open, ratio(u.Overdue, u.Open, s.places()), fs.MaxOverdueShare)})
+			u.Overdue, u.Open, share, fs.MaxOverdueShare)})
+		why = append(why, fmt.Sprintf("%d of the %d open inquiries overdue (%s, above the limit of %s)",
+			u.Overdue, u.Open, share, fs.MaxOverdueShare))
 	}
-	if len(ev) > 0 && u.Pending > 0 {
+	if len(ev) == 0 {
+		return nil, ""
+	}
+	if u.Pending > 0 {
 		ev = append(ev, Evidence{"without a first response", fmt.Sprintf("%d of %d inquiries of the period", u.Pending, f.Inquiries)})
 	}
-	return ev
+	return ev, "the follow-up " + who + " is slow or missing: " + strings.Join(why, ", and ")
 }
 
 // Diagnose traces the figures of subject to a cause by the method of the
@@ -513,8 +526,8 @@ func (s *Snapshot) diagnoseRep(id sp.RepID, k RateKind) Diagnosis {
 	if d, ok := s.marketCause(&r, k); ok {
 		return d
 	}
-	if ev := s.slowFollowUp(&r.Figures, r.FollowUp); ev != nil {
-		return Diagnosis{Cause: CauseProcess, Rep: id, Summary: fmt.Sprintf("the follow-up of rep %s is slow or missing", id), Evidence: ev}
+	if ev, summary := s.slowFollowUp(&r.Figures, r.FollowUp, "of rep "+string(id)); ev != nil {
+		return Diagnosis{Cause: CauseProcess, Rep: id, Summary: summary, Evidence: ev}
 	}
 	c, rest := s.compareRest(famReps, k, r.Rate(k), s.Team.Rate(k))
 	if c.Verdict == quota.VerdictBelow {
@@ -756,8 +769,8 @@ func (s *Snapshot) diagnoseCell(rep sp.RepID, product sp.ProductID, k RateKind) 
 	if d, ok := s.marketCause(&r, k); ok {
 		return d
 	}
-	if ev := s.slowFollowUp(&r.Figures, r.FollowUp); ev != nil {
-		return Diagnosis{Cause: CauseProcess, Rep: rep, Summary: fmt.Sprintf("the follow-up of rep %s is slow or missing", rep), Evidence: ev}
+	if ev, summary := s.slowFollowUp(&r.Figures, r.FollowUp, "of rep "+string(rep)); ev != nil {
+		return Diagnosis{Cause: CauseProcess, Rep: rep, Summary: summary, Evidence: ev}
 	}
 	p, _ := s.Product(product)
 	return s.undecided(what, famCells, c.Rate(k), p.Rate(k), k, "the other reps on "+string(product))
@@ -846,8 +859,8 @@ func (s *Snapshot) diagnoseRegion(id sp.RegionID, k RateKind) Diagnosis {
 			},
 		}
 	}
-	if ev := s.slowFollowUp(&g.Figures, g.FollowUp); ev != nil {
-		return Diagnosis{Cause: CauseProcess, Region: id, Summary: fmt.Sprintf("the follow-up in region %s is slow or missing", id), Evidence: ev}
+	if ev, summary := s.slowFollowUp(&g.Figures, g.FollowUp, "in region "+string(id)); ev != nil {
+		return Diagnosis{Cause: CauseProcess, Region: id, Summary: summary, Evidence: ev}
 	}
 	return s.undecided(what, famRegions, g.Rate(k), s.Team.Rate(k), k, "the other regions")
 }
@@ -868,8 +881,8 @@ func (s *Snapshot) diagnoseCompany(k RateKind) Diagnosis {
 			return Diagnosis{Cause: CauseMarket, Region: g.Region, Summary: w.summary, Evidence: w.evidence}
 		}
 	}
-	if ev := s.slowFollowUp(&s.Team.Figures, s.Team.FollowUp); ev != nil {
-		return Diagnosis{Cause: CauseProcess, Summary: "the company's follow-up is slow or missing", Evidence: ev}
+	if ev, summary := s.slowFollowUp(&s.Team.Figures, s.Team.FollowUp, "of the company"); ev != nil {
+		return Diagnosis{Cause: CauseProcess, Summary: summary, Evidence: ev}
 	}
 	return Diagnosis{
 		Cause:    CauseData,

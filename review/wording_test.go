@@ -138,3 +138,30 @@ func TestFindingWordsCertification(t *testing.T) {
 		})
 	}
 }
+
+// A slow follow-up says what is slow, the median first response or the
+// overdue inquiries, against the limits, whoever it is of.
+func TestFindingWordsFollowUp(t *testing.T) {
+	w := newWorld(t)
+	for _, r := range []sp.RepID{"ann", "cat", "dan", "eli"} {
+		w.rep(r, north)
+	}
+	w.inquire("ann", north, widget, 20, 20, 15, time.Hour, true)
+	w.inquire("cat", north, widget, 20, 20, 14, time.Hour, true)
+	w.inquire("dan", north, widget, 20, 20, 1, time.Hour, true)
+	w.inquire("eli", north, widget, 10, 6, 5, 40*time.Hour, false)
+	w.sell("eli", north, widget, 10, 4, pipeline.LossPrice)
+	w.goal("eli", north, "30000.00")
+	rep := w.review(review.DefaultRules(), nil)
+
+	eli := findings(rep, review.RepSubject("eli"))
+	require.Contains(t, eli, review.RuleSlowFollowUp)
+	assert.Equal(t, "the follow-up of rep eli is slow or missing: a median first response of 40h17m30s, above the limit of 24h, "+
+		"and 5 of the 5 open inquiries overdue (1.0000, above the limit of 0.25)", eli[review.RuleSlowFollowUp].Summary)
+	require.Equal(t, review.CauseProcess, eli[review.RuleTargetMissed].Cause)
+	assert.Equal(t, "rep eli attained 50.00 % of the goal of 30000.00 EUR for 2026-11 and missed it; "+
+		eli[review.RuleSlowFollowUp].Summary, eli[review.RuleTargetMissed].Summary)
+	d := rep.Snapshot.Diagnose(review.CompanySubject(), review.RateConversion)
+	require.Equal(t, review.CauseProcess, d.Cause)
+	assert.Equal(t, "the follow-up of the company is slow or missing: 5 of the 5 open inquiries overdue (1.0000, above the limit of 0.25)", d.Summary)
+}
