@@ -294,10 +294,10 @@ func (r thinPipelineRule) Evaluate(_ context.Context, s *Snapshot) ([]Finding, e
 		f := goalFinding(RuleThinPipeline, g)
 		f.Severity = SeverityWarning
 		f.Cause = CauseProcess
-		why := "the open pipeline is thin"
+		market := ""
 		if region := s.regionOf(f.Subject); region != "" && s.regionWeak(s.Rate, region).weak && s.marketReaches(f.Subject) {
 			f.Cause = CauseMarket
-			why = "the open pipeline is thin, in a weak market"
+			market = ", in the weak market of region " + string(region)
 		}
 		coverage := "none (no gap)"
 		if g.Coverage.Valid {
@@ -309,11 +309,12 @@ func (r thinPipelineRule) Evaluate(_ context.Context, s *Snapshot) ([]Finding, e
 				coverage = q.StringFixed(s.places())
 			}
 		}
-		f.Summary = fmt.Sprintf("%s, %s, with a chance of %s of reaching it: %s",
-			goalText(g), words(g.Status), g.Chance.StringFixed(s.places()), why)
+		f.Summary = fmt.Sprintf("%s, %s, with a chance of %s of reaching it: the open pipeline is thin",
+			goalText(g), words(g.Status), g.Chance.StringFixed(s.places()))
 		if g.Coverage.Valid {
 			f.Summary += fmt.Sprintf(", weighted at %s times the %s still to win", coverage, g.Gap)
 		}
+		f.Summary += market
 		f.Evidence = append(goalEvidence(g),
 			Evidence{"open deals", fmt.Sprintf("%d, %s, weighted %s", g.Open, g.Pipeline, roundAmount(g.Weighted))},
 			Evidence{"coverage", fmt.Sprintf("%s (weighted pipeline over the gap of %s), at least %s wanted", coverage, g.Gap, r.c.MinCoverage)},

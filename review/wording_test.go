@@ -165,3 +165,39 @@ func TestFindingWordsFollowUp(t *testing.T) {
 	require.Equal(t, review.CauseProcess, d.Cause)
 	assert.Equal(t, "the follow-up of the company is slow or missing: 5 of the 5 open inquiries overdue (1.0000, above the limit of 0.25)", d.Summary)
 }
+
+// A thin pipeline says where the goal stands, its chance, what the
+// weighted pipeline covers of what is still to win, and the weak market
+// of the rep's region where it touches the rep.
+func TestFindingWordsThinPipeline(t *testing.T) {
+	w := newWorld(t)
+	for _, r := range []sp.RepID{"n1", "n2", "n3"} {
+		w.rep(r, north)
+		w.sell(r, north, widget, 21, 9, pipeline.LossPrice)
+	}
+	for _, r := range []sp.RepID{"s1", "s2", "s3", "s4"} {
+		w.rep(r, south)
+		w.goal(r, south, "200000.00")
+		if r == "s4" {
+			w.sell(r, south, widget, 21, 9, pipeline.LossPrice)
+		} else {
+			w.sell(r, south, widget, 9, 21, pipeline.LossCompetitor)
+		}
+	}
+	in := w.input()
+	in.AsOf = time.Date(2026, time.November, 16, 0, 0, 0, 0, time.UTC)
+	r, err := review.New(review.DefaultRules(), w.options(nil))
+	require.NoError(t, err)
+	rep, err := r.Review(w.ctx, in)
+	require.NoError(t, err)
+	for rep1, want := range map[sp.RepID]string{
+		"s1": "rep s1 attained 4.50 % of the goal of 200000.00 EUR for 2026-11, at risk, with a chance of 0.0000 of reaching it: " +
+			"the open pipeline is thin, weighted at 0.00 times the 191000.00 EUR still to win, in the weak market of region south",
+		"s4": "rep s4 attained 10.50 % of the goal of 200000.00 EUR for 2026-11, at risk, with a chance of 0.0000 of reaching it: " +
+			"the open pipeline is thin, weighted at 0.00 times the 179000.00 EUR still to win",
+	} {
+		f, ok := findings(rep, review.RepSubject(rep1))[review.RuleThinPipeline]
+		require.True(t, ok, "rep %s", rep1)
+		assert.Equal(t, want, f.Summary, "rep %s", rep1)
+	}
+}
