@@ -466,7 +466,8 @@ type Finding struct {
 // Validate reports whether f has a valid subject, severity, cause and
 // actions, a summary, and texts (ID, rule, evidence) of valid UTF-8
 // without control characters, within the bounds of a line (256 bytes; 512
-// for the ID, which holds a subject's two IDs) or of a text (8 KiB).
+// for the ID and an evidence's name, which may hold two IDs of records,
+// such as a rep's and a product's) or of a text (8 KiB).
 func (f Finding) Validate() error {
 	if err := f.Subject.Validate(); err != nil {
 		return err
@@ -492,7 +493,7 @@ func (f Finding) Validate() error {
 	for i, e := range f.Evidence {
 		// The field is written out only for an error: this runs for every
 		// finding of a review.
-		if err := sp.ValidateText(e.Name, maxLine, false); err != nil {
+		if err := sp.ValidateText(e.Name, 2*maxLine, false); err != nil {
 			return sp.InField(fmt.Sprintf("evidence[%d].name", i), err)
 		}
 		if err := sp.ValidateText(e.Value, maxText, true); err != nil {
