@@ -295,7 +295,7 @@ func TestConvertUnqualifiedSaysToQualifyFirst(t *testing.T) {
 			_, err := s.Engine.Disqualify(ctx, ann, id, "a student's project", nil)
 			return err
 		}, pipeline.InquiryDisqualified,
-			`pipeline: convert inquiry "i1": inquiry: disqualified → converted: no such move`},
+			`pipeline: convert inquiry "i1": inquiry: disqualified → converted: no such move; reopen the inquiry first (reopen_inquiry, a manager's act), then contact and qualify it`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			s := pipelinetest.NewScenario(t, nil)

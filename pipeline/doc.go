@@ -88,7 +88,13 @@
 // transaction, so that the change and its event commit together (a
 // transactional outbox the host relays). A refusal (an error wrapping
 // [sp.ErrForbidden]) changes nothing and emits nothing; a host that audits
-// refusals gets each one through [Options].OnRefused. Commands may carry an
+// refusals gets each one through [Options].OnRefused. An inquiry command
+// that the inquiry's stage does not allow is refused with the inquiry
+// machine's [*TransitionError], whose Reason says, where there is
+// something to do, what to do first or instead: the steps to take ("no
+// such move; contact and qualify the inquiry first"), reopening a
+// disqualified inquiry, or the deal a converted one became (see
+// [Engine.Qualify]). Commands may carry an
 // idempotency key ([CommandOptions]); outcomes are kept by an
 // [IdempotencyStore], in the record's transaction when the DealStore is a
 // [Transactor] that keeps them itself and the command's records live in it

@@ -141,9 +141,12 @@ type Conversion struct {
 // eligible. The Policy is asked about [CmdConvert] with the inquiry as
 // its [Target]; a Conversion.Owner other than the inquiry's owner is a
 // hand-over, and is the Target's NewOwner, as for [CmdAssign]. An inquiry
-// not yet qualified is then refused with a [*TransitionError] whose Reason
-// says, after "no such move", to qualify it first (to contact and qualify
-// it, when it is new). Emits
+// in any other stage than Qualified is then refused with a
+// [*TransitionError] whose Reason says, after "no such move", what to do
+// first or instead (see [Engine.Qualify]): to qualify it (to contact and
+// qualify it, when it is new; to reopen it, by [Engine.ReopenInquiry], then
+// contact and qualify it, when it is disqualified), or, when it is
+// converted already, the deal it was converted to. Emits
 // [EventDealOpened], then [EventInquiryConverted], to the Publisher as to
 // an [Outbox]: the deal's event first, as its write is.
 //
@@ -288,29 +291,9 @@ func (e *Engine) authorizeConversion(ctx context.Context, c *call, in *Inquiry, 
 		return err
 	}
 	if !e.inquiryM.Allows(in.Stage, InquiryConverted, false) {
-		return e.inquiryM.refuse(in.Stage, InquiryConverted, conversionRefusal(in.Stage), "", nil)
+		return e.inquiryM.refuse(in.Stage, InquiryConverted, e.inquiryRefusal(CmdConvert, in, reasonNoMove), "", nil)
 	}
 	return nil
-}
-
-// The reasons [Engine.Convert] gives for an inquiry not yet qualified:
-// there is no such move, and what to do first.
-const (
-	reasonConvertNew       = reasonNoMove + "; contact and qualify the inquiry first"
-	reasonConvertContacted = reasonNoMove + "; qualify the inquiry first"
-)
-
-// conversionRefusal returns the reason of the refusal to convert an
-// inquiry in stage from, which has no move to Converted: for an inquiry
-// not yet qualified, what to do first; for any other, no such move.
-func conversionRefusal(from InquiryStage) string {
-	switch from {
-	case InquiryNew:
-		return reasonConvertNew
-	case InquiryContacted:
-		return reasonConvertContacted
-	}
-	return reasonNoMove
 }
 
 // convertedDeal returns the deal dealID that the conversion conv of

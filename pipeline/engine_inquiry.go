@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	sp "github.com/salesprocess/salesprocess"
@@ -137,7 +138,9 @@ func (e *Engine) updateInquiry(ctx context.Context, cmd Command, by sp.Actor, id
 // eligible for its product and channel. A converted or disqualified inquiry
 // keeps its owner: the record's stage does not allow the command, which is
 // refused with a [*TransitionError] that unwraps to
-// [sp.ErrInvalidTransition], as a move its stage does not allow is. Emits
+// [sp.ErrInvalidTransition], as a move its stage does not allow is, whose
+// Reason says what to do instead (see [Engine.Qualify]): to reopen a
+// disqualified inquiry first, or which deal a converted one became. Emits
 // [EventInquiryAssigned].
 func (e *Engine) AssignInquiry(ctx context.Context, by sp.Actor, id sp.InquiryID, rep sp.RepID, opts *CommandOptions) (Inquiry, error) {
 	// Before any read, so that the Policy sees only a valid NewOwner.
@@ -146,7 +149,7 @@ func (e *Engine) AssignInquiry(ctx context.Context, by sp.Actor, id sp.InquiryID
 	}
 	return e.updateInquiry(ctx, CmdAssign, by, id, rep, rep, opts, func(ctx context.Context, c *call, in *Inquiry) (change, error) {
 		if !in.Stage.IsOpen() {
-			return change{}, refuseState(e.inquiryM, in.Stage, "a closed inquiry is not assigned")
+			return change{}, refuseState(e.inquiryM, in.Stage, e.inquiryRefusal(CmdAssign, in, "a closed inquiry is not assigned"))
 		}
 		if err := checkEligible(ctx, e.opts.Eligibility, rep, in.Product, in.Channel, c.now); err != nil {
 			return change{}, err
@@ -256,7 +259,11 @@ func addActivity(list *[]Activity, a Activity, c *call) error {
 // Contact moves the inquiry id from New to Contacted: its first contact.
 // If a is not the zero Activity it is logged with it, as done (Done
 // defaults to now), and checked as [Engine.LogInquiryActivity] checks
-// one. Emits [EventInquiryContacted].
+// one. An inquiry in another stage is refused as [Engine.Qualify] says,
+// the Reason of the refusal saying, for one contacted already, to log a
+// later contact as an activity ([Engine.LogInquiryActivity]); for a
+// disqualified one, to reopen it first; for a converted one, which deal
+// it became. Emits [EventInquiryContacted].
 func (e *Engine) Contact(ctx context.Context, by sp.Actor, id sp.InquiryID, a Activity, opts *CommandOptions) (Inquiry, error) {
 	// As in LogInquiryActivity: the activity before the fingerprint. Its
 	// Done defaults to now, a valid time, which any valid time stands for.
@@ -284,7 +291,7 @@ func (e *Engine) Contact(ctx context.Context, by sp.Actor, id sp.InquiryID, a Ac
 			ch.activity = &acts[len(acts)-1]
 		}
 		if err := e.inquiryM.Fire(ctx, in, InquiryContacted, c.stamp()); err != nil {
-			return change{}, err
+			return change{}, e.hintRefusal(CmdContact, in, err)
 		}
 		in.Activities = acts
 		return ch, nil
@@ -292,11 +299,23 @@ func (e *Engine) Contact(ctx context.Context, by sp.Actor, id sp.InquiryID, a Ac
 }
 
 // Qualify moves the inquiry id from Contacted to Qualified: a potential
-// customer worth a deal. Emits [EventInquiryQualified].
+// customer worth a deal. An inquiry in another stage is refused with the
+// inquiry machine's [*TransitionError], from its stage to Qualified, which
+// unwraps to [sp.ErrInvalidTransition] and changes nothing; after the
+// machine's reason ("no such move", "the stage is closed"), its Reason says
+// what to do first, where there is a step to take: for a new inquiry,
+// "contact the inquiry first"; for a disqualified one, "reopen the inquiry
+// first (reopen_inquiry, a manager's act), then contact it", naming the
+// command of [Engine.ReopenInquiry], and who runs it only under
+// [DefaultPolicy]; for a converted one, which it cannot leave, in place of
+// the machine's "reopen it", the deal it was converted to ("already
+// converted to deal "d-17"", or "already converted" when its Deal is
+// empty). The other inquiry commands word their refusals the same way.
+// Emits [EventInquiryQualified].
 func (e *Engine) Qualify(ctx context.Context, by sp.Actor, id sp.InquiryID, opts *CommandOptions) (Inquiry, error) {
 	return e.updateInquiry(ctx, CmdQualify, by, id, "", nil, opts, func(ctx context.Context, c *call, in *Inquiry) (change, error) {
 		if err := e.inquiryM.Fire(ctx, in, InquiryQualified, c.stamp()); err != nil {
-			return change{}, err
+			return change{}, e.hintRefusal(CmdQualify, in, err)
 		}
 		return change{typ: EventInquiryQualified, reason: c.opts.Reason}, nil
 	})
@@ -305,8 +324,9 @@ func (e *Engine) Qualify(ctx context.Context, by sp.Actor, id sp.InquiryID, opts
 // Disqualify moves the open inquiry id to Disqualified for reason (1 to
 // 1024 bytes), kept in [Inquiry.DisqualifyReason], and, in place of the
 // options' Reason, in the history and the event. A missing or malformed
-// reason is refused before the inquiry is read. Emits
-// [EventInquiryDisqualified].
+// reason is refused before the inquiry is read. A converted inquiry is
+// refused as [Engine.Qualify] refuses it, the Reason naming the deal it
+// became. Emits [EventInquiryDisqualified].
 func (e *Engine) Disqualify(ctx context.Context, by sp.Actor, id sp.InquiryID, reason string, opts *CommandOptions) (Inquiry, error) {
 	if reason == "" {
 		return Inquiry{}, opError(CmdDisqualify, "inquiry", string(id), sp.Invalid("reason", "empty; disqualifying needs a reason"))
@@ -318,7 +338,7 @@ func (e *Engine) Disqualify(ctx context.Context, by sp.Actor, id sp.InquiryID, r
 		s := c.stamp()
 		s.Reason = reason
 		if err := e.inquiryM.Fire(ctx, in, InquiryDisqualified, s); err != nil {
-			return change{}, err
+			return change{}, e.hintRefusal(CmdDisqualify, in, err)
 		}
 		in.DisqualifyReason = reason
 		return change{typ: EventInquiryDisqualified, reason: reason}, nil
@@ -326,14 +346,123 @@ func (e *Engine) Disqualify(ctx context.Context, by sp.Actor, id sp.InquiryID, r
 }
 
 // ReopenInquiry moves the disqualified inquiry id back to New and clears
-// its disqualify reason. Under [DefaultPolicy] it is a manager's act.
-// Emits [EventInquiryReopened].
+// its disqualify reason. Under [DefaultPolicy] it is a manager's act. A
+// converted inquiry, which is not reopened, is refused as [Engine.Qualify]
+// refuses it, the Reason naming the deal it became. Emits
+// [EventInquiryReopened].
 func (e *Engine) ReopenInquiry(ctx context.Context, by sp.Actor, id sp.InquiryID, opts *CommandOptions) (Inquiry, error) {
 	return e.updateInquiry(ctx, CmdReopenInquiry, by, id, "", nil, opts, func(ctx context.Context, c *call, in *Inquiry) (change, error) {
 		if err := e.inquiryM.Reopen(ctx, in, InquiryNew, c.stamp()); err != nil {
-			return change{}, err
+			return change{}, e.hintRefusal(CmdReopenInquiry, in, err)
 		}
 		in.DisqualifyReason = ""
 		return change{typ: EventInquiryReopened, reason: c.opts.Reason}, nil
 	})
+}
+
+// inquiryMoves names, at index i, the command that moves an inquiry on
+// from the open stage of index i in New, Contacted, Qualified: the steps
+// Engine.inquiryRefusal says to take first.
+var inquiryMoves = [...]string{"contact", "qualify"}
+
+// reasonStageClosed is reasonClosed without its "reopen it", which
+// Engine.inquiryRefusal replaces with what to do for the inquiry's closed
+// stage.
+const reasonStageClosed = "the stage is closed"
+
+// inquiryRefusal returns the reason of the refusal of command cmd on the
+// inquiry in, whose stage does not allow it: reason, the machine's (or,
+// for a command that moves no stage, the command's own), followed, where
+// one helps, by what to do instead. For a converted inquiry that is the
+// deal it was converted to, as its record says; for one that a command
+// needs further on (Assign needs it open, Contact new, Qualify contacted,
+// Convert qualified), the steps to take first, reopening first for a
+// disqualified one, named by its command and, under [DefaultPolicy], said
+// to be a manager's act; for Contact on an inquiry contacted already, to
+// log a later contact as an activity. The hint takes the place of
+// reasonClosed's "reopen it", which a converted inquiry cannot be. Every
+// inquiry command that its record's stage refuses words its refusal here.
+func (e *Engine) inquiryRefusal(cmd Command, in *Inquiry, reason string) string {
+	hint := ""
+	switch {
+	case in.Stage == InquiryConverted:
+		hint = "already converted"
+		if in.Deal != "" {
+			hint += " to deal " + sp.Quote(string(in.Deal))
+		}
+	case cmd == CmdContact && (in.Stage == InquiryContacted || in.Stage == InquiryQualified):
+		hint = "log a later contact as an activity (" + string(CmdLogActivity) + ")"
+	default:
+		hint = e.stepsFirst(cmd, in.Stage)
+	}
+	if hint == "" {
+		return reason
+	}
+	if reason == reasonClosed {
+		reason = reasonStageClosed
+	}
+	return reason + "; " + hint
+}
+
+// stepsFirst says what to do to an inquiry in stage from before command
+// cmd, which needs it further on, is allowed: the moves from stage from to
+// the stage cmd needs (New for Assign and Contact, Contacted for Qualify,
+// Qualified for Convert), after reopening it, to New, when it is
+// disqualified. It is empty when there is none to take, and for any other
+// command or stage.
+func (e *Engine) stepsFirst(cmd Command, from InquiryStage) string {
+	need := 0
+	switch cmd {
+	case CmdAssign, CmdContact:
+	case CmdQualify:
+		need = 1
+	case CmdConvert:
+		need = 2
+	default:
+		return ""
+	}
+	at := 0
+	switch from {
+	case InquiryNew, InquiryDisqualified: // reopened to New
+	case InquiryContacted:
+		at = 1
+	case InquiryQualified:
+		at = 2
+	default:
+		return ""
+	}
+	steps := ""
+	if at < need {
+		steps = strings.Join(inquiryMoves[at:need], " and ")
+	}
+	if from != InquiryDisqualified {
+		if steps == "" {
+			return ""
+		}
+		return steps + " the inquiry first"
+	}
+	who := ""
+	switch e.policy.(type) {
+	case DefaultPolicy, *DefaultPolicy:
+		who = ", a manager's act"
+	}
+	hint := "reopen the inquiry first (" + string(CmdReopenInquiry) + who + ")"
+	if steps != "" {
+		hint += ", then " + steps + " it"
+	}
+	return hint
+}
+
+// hintRefusal returns err, the inquiry machine's error for the move of
+// command cmd on the inquiry in, with, when it is a refusal of the move
+// (the inquiry machine has no guards), the reason of
+// [Engine.inquiryRefusal] in place of the machine's.
+func (e *Engine) hintRefusal(cmd Command, in *Inquiry, err error) error {
+	te, ok := err.(*TransitionError)
+	if !ok || te.Guard != "" || te.Err != nil {
+		return err
+	}
+	hinted := *te
+	hinted.Reason = e.inquiryRefusal(cmd, in, te.Reason)
+	return &hinted
 }

@@ -251,7 +251,7 @@ func TestEngineInquiryPaths(t *testing.T) {
 	require.NoError(t, err)
 	_, err = e.AssignInquiry(ctx, system, "i1", pipelinetest.RepBob, nil)
 	assert.ErrorIs(t, err, sp.ErrInvalidTransition, "closed inquiries are not assigned")
-	assert.EqualError(t, err, `pipeline: assign inquiry "i1": inquiry: disqualified → disqualified: a closed inquiry is not assigned`)
+	assert.EqualError(t, err, `pipeline: assign inquiry "i1": inquiry: disqualified → disqualified: a closed inquiry is not assigned; reopen the inquiry first (reopen_inquiry, a manager's act)`)
 
 	unowned := pipelinetest.NewInquiry("i2")
 	unowned.Owner = ""
@@ -282,7 +282,7 @@ func TestEngineInquiryPaths(t *testing.T) {
 	require.ErrorAs(t, err, &te)
 	assert.Equal(t, `convert inquiry "i2"`, te.Record)
 	// Named as the Engine's other errors of a command are: the command first.
-	assert.Equal(t, `pipeline: convert inquiry "i2": inquiry: converted → converted: no such move`, err.Error())
+	assert.Equal(t, `pipeline: convert inquiry "i2": inquiry: converted → converted: no such move; already converted to deal "i2"`, err.Error())
 }
 
 func TestEngineDealPaths(t *testing.T) {
