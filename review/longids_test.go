@@ -1,8 +1,15 @@
 package review_test
 
 import (
+	"bytes"
+	"time"
+
 	"context"
 	"fmt"
+	"github.com/salesprocess/salesprocess/pipeline/pipelinetest"
+	"github.com/salesprocess/salesprocess/training"
+	"github.com/salesprocess/salesprocess/training/trainingtest"
+	"github.com/stretchr/testify/assert"
 	"strings"
 	"testing"
 
@@ -48,4 +55,261 @@ func TestReviewOfLongestIDs(t *testing.T) {
 		product = product || f.Rule == review.RuleTargetMissed && f.Cause == review.CauseProduct
 	}
 	require.True(t, product, "a missed target traced to the product")
+}
+
+// longID returns an ID of the longest length, [sp.MaxIDLength] bytes,
+// beginning with prefix.
+func longID(prefix string) string {
+	return prefix + strings.Repeat("x", sp.MaxIDLength-len(prefix))
+}
+
+// longText returns n bytes of text beginning with prefix.
+func longText(prefix string, n int) string {
+	return prefix + strings.Repeat("y", n-len(prefix))
+}
+
+// longWorld is a month of a team whose every ID has the longest length
+// and whose texts (names, loss details, feedback, notes, reasons) are at
+// their bounds: two regions, seven reps, two products sold over two
+// channels and a campaign, with inquiries followed up late and converted,
+// deals won and lost, feedback, certificates that expire, are missing or
+// lapse, and goals of reps, regions, products and the company.
+type longWorld struct {
+	t        *testing.T
+	ctx      context.Context
+	sc       *pipelinetest.Scenario
+	tstore   *trainingtest.MemStore
+	trainer  *training.Trainer
+	catalog  *training.Catalog
+	reps     []sp.Rep
+	regions  []sp.Region
+	products []sp.Product
+	goals    []quota.Goal
+	n        int
+}
+
+var (
+	longWidget   = sp.ProductID(longID("widget-"))
+	longGadget   = sp.ProductID(longID("gadget-"))
+	longNorth    = sp.RegionID(longID("north-"))
+	longSouth    = sp.RegionID(longID("south-"))
+	longPhone    = sp.ChannelID(longID("phone-"))
+	longVisit    = sp.ChannelID(longID("visit-"))
+	longCampaign = sp.CampaignID(longID("campaign-"))
+)
+
+func newLongWorld(t *testing.T) *longWorld {
+	ctx := context.Background()
+	v1 := training.MustParseVersion("1.0")
+	var modules []training.Module
+	var curricula []training.Curriculum
+	for _, p := range []sp.ProductID{longWidget, longGadget} {
+		m := training.ModuleID(longID("module-" + string(p)[:6] + "-"))
+		modules = append(modules, training.Module{ID: m, Title: longText("title ", 256), Kind: training.ModuleProductKnowledge,
+			Product: p, BriefVersion: v1, Assessment: training.Assessment{MaxScore: 10, PassMark: 8}})
+		curricula = append(curricula, training.Curriculum{ID: training.CurriculumID(longID("curriculum-" + string(p)[:6] + "-")),
+			Title: longText("curriculum ", 256), Product: p, Modules: []training.ModuleID{m}, ValidMonths: 12})
+	}
+	catalog, err := training.NewCatalog(modules, curricula)
+	require.NoError(t, err)
+	tstore := trainingtest.NewMemStore()
+	for _, p := range []sp.ProductID{longWidget, longGadget} {
+		require.NoError(t, tstore.AddBrief(ctx, training.Brief{Product: p, Version: v1,
+			Published: time.Date(2026, time.September, 1, 0, 0, 0, 0, time.UTC)}))
+	}
+	w := &longWorld{
+		t: t, ctx: ctx, sc: pipelinetest.NewScenario(t, nil), tstore: tstore, catalog: catalog,
+		trainer: training.NewTrainer(tstore, catalog, &training.Options{Clock: reviewClock()}),
+	}
+	for _, p := range []sp.ProductID{longWidget, longGadget} {
+		w.products = append(w.products, sp.Product{ID: p, Name: longText("product ", 256), Owner: sp.ActorID(longID("owner-" + string(p)[:6] + "-"))})
+	}
+	for _, r := range []sp.RegionID{longNorth, longSouth} {
+		w.regions = append(w.regions, sp.Region{ID: r, Name: longText("region ", 256), Manager: sp.ActorID(longID("manager-" + string(r)[:5] + "-"))})
+	}
+	return w
+}
+
+// rep adds a rep of region, certified for product until expires (on no
+// product when expires is zero).
+func (w *longWorld) rep(i int, region sp.RegionID, expires time.Time) sp.RepID {
+	id := sp.RepID(longID(fmt.Sprintf("rep%d-", i)))
+	w.reps = append(w.reps, sp.Rep{ID: id, Name: longText("rep ", 256), Region: region})
+	if !expires.IsZero() {
+		for _, p := range []sp.ProductID{longWidget, longGadget} {
+			require.NoError(w.t, w.tstore.PutCertificate(w.ctx, training.Certificate{
+				Rep: id, Product: p, Channel: longPhone, BriefVersion: training.MustParseVersion("1.0"),
+				Curriculum: training.CurriculumID(longID("curriculum-" + string(p)[:6] + "-")),
+				Issued:     time.Date(2026, time.October, 1, 0, 0, 0, 0, time.UTC), Expires: expires,
+			}))
+		}
+	}
+	return id
+}
+
+func (w *longWorld) next(prefix string) string {
+	w.n++
+	return longID(fmt.Sprintf("%s%04d-", prefix, w.n))
+}
+
+// open opens a deal of 1000.00 EUR for rep on product.
+func (w *longWorld) open(rep sp.RepID, region sp.RegionID, product sp.ProductID) sp.DealID {
+	id := sp.DealID(w.next("deal-"))
+	_, err := w.sc.Engine.OpenDeal(w.ctx, pipelinetest.System(), pipeline.Deal{
+		ID: id, Owner: rep, Region: region, Customer: sp.CustomerID(w.next("customer-")), Product: product,
+		Channel: longPhone, Campaign: longCampaign, Amount: pipelinetest.MustEUR("1000.00"),
+		ExpectedClose: time.Date(2026, time.November, 28, 12, 0, 0, 0, time.UTC),
+		Activities: []pipeline.Activity{{ID: w.next("activity-"), Kind: pipeline.ActivityMeeting,
+			Actor: sp.ActorID(longID("actor-")), Done: pipelinetest.Epoch(), Outcome: longText("outcome ", 1024), Notes: longText("notes ", 8192)}},
+	}, &pipeline.CommandOptions{Reason: longText("reason ", 1024)})
+	require.NoError(w.t, err)
+	return id
+}
+
+// sell records won and lost deals of rep on product; the won ones are
+// delivered and followed up with feedback of rating, when it is not 0.
+func (w *longWorld) sell(rep sp.RepID, region sp.RegionID, product sp.ProductID, won, lost int, loss pipeline.LossCategory, rating int) {
+	for range won {
+		id := w.open(rep, region, product)
+		_, err := w.sc.Engine.Win(w.ctx, pipelinetest.System(), id, nil)
+		require.NoError(w.t, err)
+		if rating == 0 {
+			continue
+		}
+		_, err = w.sc.Engine.Deliver(w.ctx, pipelinetest.System(), id, nil)
+		require.NoError(w.t, err)
+		_, err = w.sc.Engine.FollowUp(w.ctx, pipelinetest.System(), id, []sp.Feedback{{
+			ID: sp.FeedbackID(w.next("feedback-")), Rating: rating, Category: sp.FeedbackQuality, Text: longText("feedback ", 8192),
+		}}, nil)
+		require.NoError(w.t, err)
+	}
+	for range lost {
+		id := w.open(rep, region, product)
+		_, err := w.sc.Engine.Lose(w.ctx, pipelinetest.System(), id, pipeline.LossReason{Category: loss, Detail: longText("lost ", 1024)}, nil)
+		require.NoError(w.t, err)
+	}
+}
+
+// inquire receives n inquiries for rep on product, contacts them after
+// delay and converts converted of them to deals it wins.
+func (w *longWorld) inquire(rep sp.RepID, region sp.RegionID, product sp.ProductID, n, converted int, delay time.Duration) {
+	var ids []sp.InquiryID
+	for range n {
+		id := sp.InquiryID(w.next("inquiry-"))
+		ids = append(ids, id)
+		_, err := w.sc.Engine.ReceiveInquiry(w.ctx, pipelinetest.System(), pipeline.Inquiry{
+			ID: id, Channel: longVisit, Campaign: longCampaign, Region: region, Product: product,
+			Customer: sp.CustomerID(w.next("customer-")), Owner: rep, Locality: longText("locality ", 256),
+		}, nil)
+		require.NoError(w.t, err)
+	}
+	w.sc.Clock.Advance(delay)
+	for i, id := range ids {
+		_, err := w.sc.Engine.Contact(w.ctx, pipelinetest.System(), id, pipeline.Activity{ID: w.next("call-"),
+			Kind: pipeline.ActivityCall, Outcome: longText("outcome ", 1024), Notes: longText("notes ", 8192)}, nil)
+		require.NoError(w.t, err)
+		if i >= converted {
+			_, err = w.sc.Engine.Disqualify(w.ctx, pipelinetest.System(), id, longText("no budget ", 1024), nil)
+			require.NoError(w.t, err)
+			continue
+		}
+		_, err = w.sc.Engine.Qualify(w.ctx, pipelinetest.System(), id, nil)
+		require.NoError(w.t, err)
+		_, d, err := w.sc.Engine.Convert(w.ctx, pipelinetest.System(), id, pipeline.Conversion{Terms: pipeline.Terms{
+			Amount: pipelinetest.MustEUR("1000.00"), ExpectedClose: time.Date(2026, time.November, 28, 0, 0, 0, 0, time.UTC)}}, nil)
+		require.NoError(w.t, err)
+		_, err = w.sc.Engine.Win(w.ctx, pipelinetest.System(), d.ID, nil)
+		require.NoError(w.t, err)
+	}
+}
+
+// A month of a team whose every ID has the longest length and whose texts
+// are at their bounds is reviewed: every finding and action is valid, the
+// retraining is assigned, the product feedback and findings are
+// published, and the report renders as Markdown and text and round-trips
+// through JSON.
+func TestReviewOfLongestIDsAndTexts(t *testing.T) {
+	w := newLongWorld(t)
+	later := time.Date(2027, time.October, 1, 0, 0, 0, 0, time.UTC)
+	soon := time.Date(2026, time.December, 10, 0, 0, 0, 0, time.UTC)
+	var reps []sp.RepID
+	for i := range 4 {
+		reps = append(reps, w.rep(i, longNorth, later))
+	}
+	reps = append(reps, w.rep(4, longSouth, soon), w.rep(5, longSouth, time.Time{}), w.rep(6, longSouth, later))
+	for _, r := range []int{0, 2, 3, 4, 5, 6} {
+		w.sell(reps[r], w.reps[r].Region, longWidget, 14, 6, pipeline.LossCompetitor, 0)
+	}
+	w.sell(reps[1], longNorth, longWidget, 3, 17, pipeline.LossRepExecution, 0)
+	for _, r := range reps[:3] {
+		w.sell(r, longNorth, longGadget, 3, 5, pipeline.LossProduct, 1)
+	}
+	w.sell(reps[0], longNorth, longWidget, 6, 0, "", 0)
+	w.inquire(reps[0], longNorth, longWidget, 10, 6, 2*time.Hour)
+	w.inquire(reps[3], longNorth, longWidget, 10, 2, 40*time.Hour)
+	for _, r := range reps[4:6] {
+		for range 3 {
+			id := w.open(r, longSouth, longWidget)
+			_, err := w.sc.Engine.Advance(w.ctx, pipelinetest.System(), id, pipeline.DealNegotiation, nil)
+			require.NoError(t, err)
+		}
+	}
+	for i, r := range reps {
+		w.goals = append(w.goals,
+			quota.Goal{Rep: r, Region: w.reps[i].Region, Period: november, Revenue: pipelinetest.MustEUR("24000.00")},
+			quota.Goal{Rep: r, Product: longGadget, Period: november, Revenue: pipelinetest.MustEUR("9000.00")})
+	}
+	for _, r := range []sp.RegionID{longNorth, longSouth} {
+		w.goals = append(w.goals, quota.Goal{Region: r, Product: longWidget, Period: november, Revenue: pipelinetest.MustEUR("90000.00")})
+	}
+	w.goals = append(w.goals, quota.Goal{Product: longGadget, Period: november, Revenue: pipelinetest.MustEUR("30000.00")},
+		quota.Goal{Period: november, Revenue: pipelinetest.MustEUR("200000.00")})
+
+	events := &pipelinetest.Recorder{}
+	r, err := review.New(review.DefaultRules(), &review.Options{
+		Clock: reviewClock(), Certificates: w.trainer.Readiness(), Assigner: w.trainer, Publisher: events,
+		Actor: sp.ActorID(longID("reviewer-")), Modules: review.CatalogModules(w.catalog),
+		Curricula: review.CatalogCurricula(w.catalog), Certifying: review.CatalogCertifying(w.catalog),
+	})
+	require.NoError(t, err)
+	var ferr error
+	rep, err := r.Review(w.ctx, review.Input{
+		Period: november, AsOf: time.Date(2026, time.November, 20, 0, 0, 0, 0, time.UTC),
+		Deals: quota.Records(w.sc.Store.ListDeals(w.ctx, pipeline.DealFilter{}), &ferr), Goals: w.goals,
+		Inquiries: quota.Records(w.sc.Store.ListInquiries(w.ctx, pipeline.InquiryFilter{}), &ferr),
+		Reps:      w.reps, Regions: w.regions, Products: w.products,
+	})
+	require.NoError(t, err)
+	require.NoError(t, ferr)
+
+	rules := map[string]bool{}
+	for _, f := range rep.Findings {
+		require.NoError(t, f.Validate(), f.ID)
+		rules[f.Rule] = true
+	}
+	for _, rule := range []string{review.RuleTargetMet, review.RuleTargetMissed, review.RuleSlowFollowUp, review.RuleProductLosses,
+		review.RuleRepProductLag, review.RuleCertification} {
+		assert.True(t, rules[rule], "a finding of %s", rule)
+	}
+	assert.NotEmpty(t, rep.Outcome.Assignments, "retraining assigned")
+	assert.NotEmpty(t, rep.Outcome.ProductFeedback, "product feedback sent")
+	assert.NotEmpty(t, events.Events(), "events published")
+	for _, e := range events.Events() {
+		require.NoError(t, e.Validate(), e.ID)
+	}
+	for _, a := range rep.Outcome.Assignments {
+		assert.Equal(t, review.StatusDone, a.Status, "%+v", a)
+	}
+
+	var js, md, txt bytes.Buffer
+	require.NoError(t, rep.WriteJSON(&js))
+	require.NoError(t, rep.Markdown(&md))
+	require.NoError(t, rep.Text(&txt))
+	back, err := review.ParseReport(js.Bytes())
+	require.NoError(t, err)
+	var js2 bytes.Buffer
+	require.NoError(t, back.WriteJSON(&js2))
+	assert.Equal(t, js.String(), js2.String())
+	assert.Contains(t, md.String(), string(reps[1]))
+	assert.Contains(t, txt.String(), string(reps[1]))
 }
