@@ -332,7 +332,10 @@ type Action struct {
 	Goal     *quota.Goal   `json:"goal,omitempty"`
 	Proposed *quota.Amount `json:"proposed,omitempty"`
 	// Note says more, for people: why no module was assigned, how a
-	// proposal was computed.
+	// proposal was computed. Where the [Reviewer] adds to a rule's note
+	// (that no module is known), its words follow the rule's after "; ",
+	// the rule's cut at a character's boundary if the two would pass the
+	// 8 KiB a note may hold.
 	Note string `json:"note,omitempty"`
 }
 

@@ -313,3 +313,32 @@ func TestReviewOfLongestIDsAndTexts(t *testing.T) {
 	assert.Contains(t, md.String(), string(reps[1]))
 	assert.Contains(t, txt.String(), string(reps[1]))
 }
+
+// A host rule's retraining action with a note of the longest length, for
+// a product and a curriculum of the longest IDs that no module is known
+// for, keeps a note within the bound of [review.Action.Validate]: the
+// review's note that no module is known ends it, in full, and the host's
+// note is cut to make room.
+func TestRetrainNoteOfLongestLength(t *testing.T) {
+	rep, product := sp.RepID(longID("rep-")), sp.ProductID(longID("product-"))
+	curriculum := training.CurriculumID(longID("curriculum-"))
+	note := longText("host note ", 8<<10)
+	rule := review.NewRule("retrain_all", func(context.Context, *review.Snapshot) ([]review.Finding, error) {
+		return []review.Finding{{Subject: review.RepProductSubject(rep, product), Severity: review.SeverityWarning,
+			Summary: "retrain", Actions: []review.Action{{Kind: review.ActionRetrain, Rep: rep, Product: product,
+				Curriculum: curriculum, Note: note}}}}, nil
+	})
+	r, err := review.New(review.DefaultRules(), &review.Options{Clock: reviewClock(), Rules: []review.Rule{rule}})
+	require.NoError(t, err)
+	rep2, err := r.Review(context.Background(), review.Input{Period: november, AsOf: november.End()})
+	require.NoError(t, err)
+	f, ok := rep2.Finding(rule.Name(), review.RepProductSubject(rep, product))
+	require.True(t, ok)
+	require.NoError(t, f.Validate())
+	require.Len(t, f.Actions, 1)
+	got := f.Actions[0].Note
+	want := "; no training module is known for product " + string(product) + " or curriculum " + string(curriculum)
+	assert.True(t, strings.HasSuffix(got, want), "the note ends %q", got[max(0, len(got)-len(want)):])
+	assert.True(t, strings.HasPrefix(got, note[:len(note)-len(want)]), "the host's note begins the note")
+	assert.Len(t, got, 8<<10)
+}

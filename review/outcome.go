@@ -557,10 +557,12 @@ func addFinding(ids []string, id string) []string {
 }
 
 // joinNote returns note a followed by b, joined by "; " when a is not
-// empty.
+// empty, within the 8 KiB of an action's note: b in full (a short note of
+// the review's) and a cut at a rune boundary to make room.
 func joinNote(a, b string) string {
 	if a == "" {
 		return b
 	}
-	return a + "; " + b
+	const sep = "; "
+	return clip(a, max(0, maxText-len(sep)-len(b))) + sep + b
 }
