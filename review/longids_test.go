@@ -2,23 +2,24 @@ package review_test
 
 import (
 	"bytes"
-	"time"
-
 	"context"
+	"errors"
 	"fmt"
-	"github.com/salesprocess/salesprocess/pipeline/pipelinetest"
-	"github.com/salesprocess/salesprocess/training"
-	"github.com/salesprocess/salesprocess/training/trainingtest"
-	"github.com/stretchr/testify/assert"
+	"io"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	sp "github.com/salesprocess/salesprocess"
 	"github.com/salesprocess/salesprocess/pipeline"
+	"github.com/salesprocess/salesprocess/pipeline/pipelinetest"
 	"github.com/salesprocess/salesprocess/quota"
 	"github.com/salesprocess/salesprocess/review"
+	"github.com/salesprocess/salesprocess/training"
+	"github.com/salesprocess/salesprocess/training/trainingtest"
 )
 
 // IDs of the longest length a record may have make evidence names that
@@ -341,4 +342,106 @@ func TestRetrainNoteOfLongestLength(t *testing.T) {
 	assert.True(t, strings.HasSuffix(got, want), "the note ends %q", got[max(0, len(got)-len(want)):])
 	assert.True(t, strings.HasPrefix(got, note[:len(note)-len(want)]), "the host's note begins the note")
 	assert.Len(t, got, 8<<10)
+}
+
+// lengthen returns the input of [fuzzInput] with every ID lengthened to n
+// bytes (or left as it is where it is as long), a "-" and x's appended,
+// which keeps apart the IDs that were apart: the reps, regions, products,
+// deals, inquiries, customers and feedback of the records, goals and
+// products.
+func lengthen(in review.Input, n int) review.Input {
+	grow := func(s string) string {
+		if s == "" || len(s)+1 >= n {
+			return s
+		}
+		return s + "-" + strings.Repeat("x", n-len(s)-1)
+	}
+	var deals []pipeline.Deal
+	for d := range in.Deals {
+		c := d.Clone()
+		c.ID, c.Owner, c.Region = sp.DealID(grow(string(c.ID))), sp.RepID(grow(string(c.Owner))), sp.RegionID(grow(string(c.Region)))
+		c.Product, c.Customer = sp.ProductID(grow(string(c.Product))), sp.CustomerID(grow(string(c.Customer)))
+		if c.Service != nil {
+			for i := range c.Service.Feedback {
+				fb := &c.Service.Feedback[i]
+				fb.ID, fb.Product = sp.FeedbackID(grow(string(fb.ID))), sp.ProductID(grow(string(fb.Product)))
+			}
+		}
+		deals = append(deals, c)
+	}
+	var inquiries []pipeline.Inquiry
+	for q := range in.Inquiries {
+		c := q.Clone()
+		c.ID, c.Owner, c.Region = sp.InquiryID(grow(string(c.ID))), sp.RepID(grow(string(c.Owner))), sp.RegionID(grow(string(c.Region)))
+		c.Product, c.Deal = sp.ProductID(grow(string(c.Product))), sp.DealID(grow(string(c.Deal)))
+		inquiries = append(inquiries, c)
+	}
+	var goals []quota.Goal
+	for _, g := range in.Goals {
+		g.Rep, g.Region, g.Product = sp.RepID(grow(string(g.Rep))), sp.RegionID(grow(string(g.Region))), sp.ProductID(grow(string(g.Product)))
+		goals = append(goals, g)
+	}
+	var products []sp.Product
+	for _, p := range in.Products {
+		p.ID, p.Owner = sp.ProductID(grow(string(p.ID))), sp.ActorID(grow(string(p.Owner)))
+		products = append(products, p)
+	}
+	in.Deals, in.Inquiries, in.Goals, in.Products = quota.Refs(deals), quota.Refs(inquiries), goals, products
+	return in
+}
+
+// FuzzReviewLongIDs reviews the months of [FuzzReview] with every ID
+// lengthened to within 8 bytes of [sp.MaxIDLength], by the first byte:
+// every finding validates, the report round-trips through its JSON form
+// and renders, and the retraining assigned has valid IDs.
+func FuzzReviewLongIDs(f *testing.F) {
+	f.Add([]byte{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20})
+	f.Add(append([]byte{3}, bytes.Repeat([]byte{7, 0, 1, 4, 30, 40, 60, 8, 25, 2, 9, 50}, 12)...))
+	f.Add(append([]byte{7}, bytes.Repeat([]byte{3, 1, 0, 5, 21, 22, 99, 3, 30, 1, 0, 21, 1}, 20)...))
+	module := training.ModuleID(longID("widget-basics-"))
+	r, err := review.New(review.DefaultRules(), &review.Options{Clock: reviewClock(),
+		Modules: func(sp.ProductID) (training.ModuleID, bool) { return module, true }})
+	require.NoError(f, err)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) == 0 {
+			return
+		}
+		rep, err := r.Review(context.Background(), lengthen(fuzzInput(data[1:]), sp.MaxIDLength-int(data[0]%8)))
+		if err != nil {
+			if !errors.Is(err, sp.ErrInvalid) && !errors.Is(err, sp.ErrCurrencyMismatch) {
+				t.Fatalf("error %v wraps no sentinel", err)
+			}
+			return
+		}
+		for _, fd := range rep.Findings {
+			if err := fd.Validate(); err != nil {
+				t.Fatalf("finding %s: %v", fd.ID, err)
+			}
+		}
+		for _, a := range rep.Outcome.Assignments {
+			if err := a.Assignment.ID.Validate(); err != nil {
+				t.Fatalf("assignment %s: %v", a.Assignment.ID, err)
+			}
+		}
+		var a, b bytes.Buffer
+		if err := rep.WriteJSON(&a); err != nil {
+			t.Fatal(err)
+		}
+		back, err := review.ParseReport(a.Bytes())
+		if err != nil {
+			t.Fatalf("parse the report: %v", err)
+		}
+		if err := back.WriteJSON(&b); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(a.Bytes(), b.Bytes()) {
+			t.Fatal("the report does not round-trip through JSON")
+		}
+		if err := back.Markdown(io.Discard); err != nil {
+			t.Fatal(err)
+		}
+		if err := back.Text(io.Discard); err != nil {
+			t.Fatal(err)
+		}
+	})
 }
