@@ -87,7 +87,8 @@ func periodError(field string, p salesprocess.Period) error {
 func (p Pilot) HasLocality(l string) bool { return slices.Contains(p.Localities, l) }
 
 // Validate reports whether p is complete: valid ID, product and version, at
-// least one locality and no locality twice, a quantity from 1 to
+// least one locality, each a line of at most 256 bytes (as feedback's
+// locality is), and no locality twice, a quantity from 1 to
 // [MaxQuantity], a period, valid criteria that want sales in no more
 // localities than p has, valid issues with distinct IDs and valid
 // improvements that name known issues. The error wraps
@@ -108,7 +109,7 @@ func (p Pilot) Validate() error {
 	localities := make(map[string]bool, len(p.Localities))
 	for i, l := range p.Localities {
 		f := fmt.Sprintf("pilot.localities[%d]", i)
-		if err := validateText(f, l, maxNameLength, true); err != nil {
+		if err := validateLocality(f, l, true); err != nil {
 			return err
 		}
 		if localities[l] {
@@ -172,9 +173,9 @@ type Sale struct {
 	Time     time.Time               `json:"time"`
 }
 
-// Validate reports whether s has valid IDs, a locality, 1 to [MaxQuantity]
-// units, a valid non-negative amount if any and a time. The error wraps
-// [salesprocess.ErrInvalid].
+// Validate reports whether s has valid IDs, a locality (a line of at most
+// 256 bytes), 1 to [MaxQuantity] units, a valid non-negative amount if any
+// and a time. The error wraps [salesprocess.ErrInvalid].
 func (s Sale) Validate() error {
 	if err := requireID("sale.id", s.ID); err != nil {
 		return err
@@ -182,7 +183,7 @@ func (s Sale) Validate() error {
 	if err := requireID("sale.pilot", s.Pilot); err != nil {
 		return err
 	}
-	if err := validateText("sale.locality", s.Locality, maxNameLength, true); err != nil {
+	if err := validateLocality("sale.locality", s.Locality, true); err != nil {
 		return err
 	}
 	if s.Units < 1 || s.Units > MaxQuantity {
@@ -224,8 +225,9 @@ func (i Issue) OpenAt(t time.Time) bool {
 	return !i.Opened.After(t) && (i.Resolved.IsZero() || i.Resolved.After(t))
 }
 
-// Validate reports whether i has a valid ID, a title, a known severity, an
-// opening time and a resolution time not before it if any. The error wraps
+// Validate reports whether i has a valid ID, a title, a known severity, a
+// locality that is a line of at most 256 bytes if any, an opening time and
+// a resolution time not before it if any. The error wraps
 // [salesprocess.ErrInvalid].
 func (i Issue) Validate() error {
 	if err := requireID("issue.id", i.ID); err != nil {
@@ -237,7 +239,7 @@ func (i Issue) Validate() error {
 	if err := i.Severity.Validate(); err != nil {
 		return salesprocess.InField("issue.severity", err)
 	}
-	if err := validateText("issue.locality", i.Locality, maxNameLength, false); err != nil {
+	if err := validateLocality("issue.locality", i.Locality, false); err != nil {
 		return err
 	}
 	if err := validateTime("issue.opened", i.Opened, true); err != nil {

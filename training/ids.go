@@ -82,6 +82,17 @@ func validateText(field, s string, max int, required bool) error {
 	return salesprocess.InField(field, salesprocess.ValidateText(s, max, true))
 }
 
+// validateLocality applies [salesprocess.ValidateText] to field, a
+// locality: a line of at most 256 bytes, as the locality of
+// [salesprocess.Feedback] is, so that feedback may come from it; when
+// required it must also hold something other than space.
+func validateLocality(field, s string, required bool) error {
+	if required && strings.TrimSpace(s) == "" {
+		return salesprocess.Invalid(field, "empty")
+	}
+	return salesprocess.InField(field, salesprocess.ValidateText(s, maxNameLength, false))
+}
+
 // validateTime requires a time within the years JSON and SQL hold (see
 // [salesprocess.ValidateTime]) and, when required, not zero.
 func validateTime(field string, t time.Time, required bool) error {

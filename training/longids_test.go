@@ -111,3 +111,27 @@ func mustMoney(t *testing.T, s string) salesprocess.Money {
 	require.NoError(t, err)
 	return m
 }
+
+// A locality is a line, as feedback's is: one with a line break, which
+// [salesprocess.Feedback.Validate] refuses, so that no feedback could come
+// from it, is refused in a pilot, a sale and an issue, naming the field.
+func TestLocalityIsALine(t *testing.T) {
+	const broken = "North\nDistrict"
+	f := salesprocess.Feedback{ID: "f", Product: "x", Rating: 3, Category: salesprocess.FeedbackQuality,
+		Source: salesprocess.FromFieldTest, Locality: broken, Time: t0}
+	require.ErrorIs(t, f.Validate(), salesprocess.ErrInvalid)
+	for _, tc := range []struct {
+		field string
+		err   error
+	}{
+		{"pilot.localities[1]", training.Pilot{ID: "p", Product: "x", Version: training.MustParseVersion("1.0"),
+			Localities: []string{"South", broken}, Quantity: 1, Period: march}.Validate()},
+		{"sale.locality", training.Sale{ID: "s", Pilot: "p", Locality: broken, Units: 1, Time: t0}.Validate()},
+		{"issue.locality", training.Issue{ID: "i", Title: "title", Severity: training.SeverityWarning, Locality: broken, Opened: t0}.Validate()},
+	} {
+		var ve *salesprocess.ValidationError
+		require.ErrorAs(t, tc.err, &ve, tc.field)
+		assert.Equal(t, tc.field, ve.Field)
+		assert.Contains(t, tc.err.Error(), "U+000A", tc.field)
+	}
+}
