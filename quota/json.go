@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"math"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -561,19 +560,18 @@ func (c *confidence) UnmarshalJSON(data []byte) error {
 	if err := sp.CheckTarget(c); err != nil {
 		return err
 	}
-	text := string(data)
-	if text == "null" {
+	if string(data) == "null" {
 		return nil
 	}
-	if strings.HasPrefix(text, `"`) {
-		if err := json.Unmarshal(data, &text); err != nil {
-			return sp.Invalid("confidence", "not a number: %s", sp.Quote(string(data)))
-		}
+	// A json.Number reads a JSON number, or a string that holds one, and
+	// nothing else; Float64 refuses one out of a float64's range.
+	var n json.Number
+	if err := json.Unmarshal(data, &n); err != nil {
+		return sp.Invalid("confidence", "not a number: %s", sp.Quote(string(data)))
 	}
-	var f float64
-	if text == "" || (text[0] != '-' && (text[0] < '0' || text[0] > '9')) ||
-		text[len(text)-1] < '0' || text[len(text)-1] > '9' || json.Unmarshal([]byte(text), &f) != nil {
-		return sp.Invalid("confidence", "not a number: %s", sp.Quote(text))
+	f, err := n.Float64()
+	if err != nil {
+		return sp.Invalid("confidence", "not a number: %s", sp.Quote(n.String()))
 	}
 	*c = confidence(f)
 	return nil
