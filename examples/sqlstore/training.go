@@ -14,13 +14,49 @@ import (
 	"github.com/salesprocess/salesprocess/training"
 )
 
-// add inserts a new row; a row with the same key is a duplicate.
-func (r *rw) add(ctx context.Context, op, table string, cols []string, vals ...any) error {
-	n, err := r.exec(ctx, insert(r.d, table, cols...), vals...)
+// addDoc inserts rec as a new row of table: the columns cols hold vals and
+// the column doc rec's document. A string value is a text the store
+// indexes, checked as checkTexts checks it and named by its column; a
+// timeCol value is kept as the timeKey of its instant; any other value as
+// it is. A row with the same key is a duplicate.
+func addDoc[T any](ctx context.Context, r *rw, op, table string, rec T, cols []string, vals ...any) error {
+	if err := r.check(ctx); err != nil {
+		return r.fail(ctx, op, err)
+	}
+	args := make([]any, len(vals), len(vals)+1)
+	for i, v := range vals {
+		switch v := v.(type) {
+		case string:
+			if err := checkTexts(cols[i], v); err != nil {
+				return r.fail(ctx, op, err)
+			}
+			args[i] = v
+		case timeCol:
+			k, err := timeKey(v.field, v.at)
+			if err != nil {
+				return r.fail(ctx, op, err)
+			}
+			args[i] = k
+		default:
+			args[i] = v
+		}
+	}
+	doc, err := encodeDoc(rec)
+	if err != nil {
+		return r.fail(ctx, op, err)
+	}
+	n, err := r.exec(ctx, insert(r.d, table, append(cols[:len(cols):len(cols)], "doc")...), append(args, doc)...)
 	if err == nil && n == 0 {
 		err = sp.ErrDuplicate
 	}
 	return r.fail(ctx, op, err)
+}
+
+// timeCol is an instant for a time column of addDoc, with the field its
+// error names.
+type timeCol struct {
+	field string
+	at    time.Time
 }
 
 // AddBrief implements [training.BriefStore].
@@ -31,22 +67,8 @@ func (s *Store) AddBrief(ctx context.Context, b training.Brief) error {
 // AddBrief is [Store.AddBrief], on a Store's pool or in a transaction.
 func (r *rw) AddBrief(ctx context.Context, b training.Brief) error {
 	op := fmt.Sprintf("add brief %q %s", clip(b.Product), b.Version)
-	if err := r.check(ctx); err != nil {
-		return r.fail(ctx, op, err)
-	}
-	if err := checkTexts("product", string(b.Product)); err != nil {
-		return r.fail(ctx, op, err)
-	}
-	published, err := timeKey("published", b.Published)
-	if err != nil {
-		return r.fail(ctx, op, err)
-	}
-	doc, err := encodeDoc(b)
-	if err != nil {
-		return r.fail(ctx, op, err)
-	}
-	return r.add(ctx, op, r.t.briefs, []string{"product", "major", "minor", "published", "doc"},
-		string(b.Product), int64(b.Version.Major), int64(b.Version.Minor), published, doc)
+	return addDoc(ctx, r, op, r.t.briefs, b, []string{"product", "major", "minor", "published"},
+		string(b.Product), int64(b.Version.Major), int64(b.Version.Minor), timeCol{"published", b.Published})
 }
 
 // GetBrief implements [training.BriefStore].
@@ -205,21 +227,8 @@ func (s *Store) AddAttempt(ctx context.Context, a training.Attempt) error {
 // AddAttempt is [Store.AddAttempt], on a Store's pool or in a transaction.
 func (r *rw) AddAttempt(ctx context.Context, a training.Attempt) error {
 	op := fmt.Sprintf("add attempt %q", clip(a.ID))
-	if err := r.check(ctx); err != nil {
-		return r.fail(ctx, op, err)
-	}
-	if err := checkTexts("id", string(a.ID), "rep", string(a.Rep), "module", string(a.Module)); err != nil {
-		return r.fail(ctx, op, err)
-	}
-	at, err := timeKey("time", a.Time)
-	if err != nil {
-		return r.fail(ctx, op, err)
-	}
-	doc, err := encodeDoc(a)
-	if err != nil {
-		return r.fail(ctx, op, err)
-	}
-	return r.add(ctx, op, r.t.attempts, []string{"id", "rep", "module", "at", "doc"}, string(a.ID), string(a.Rep), string(a.Module), at, doc)
+	return addDoc(ctx, r, op, r.t.attempts, a, []string{"id", "rep", "module", "at"},
+		string(a.ID), string(a.Rep), string(a.Module), timeCol{"time", a.Time})
 }
 
 // ListAttempts implements [training.AttemptStore].
@@ -249,21 +258,7 @@ func (s *Store) AddAssignment(ctx context.Context, a training.Assignment) error 
 // AddAssignment is [Store.AddAssignment], on a Store's pool or in a transaction.
 func (r *rw) AddAssignment(ctx context.Context, a training.Assignment) error {
 	op := fmt.Sprintf("add assignment %q", clip(a.ID))
-	if err := r.check(ctx); err != nil {
-		return r.fail(ctx, op, err)
-	}
-	if err := checkTexts("id", string(a.ID), "rep", string(a.Rep)); err != nil {
-		return r.fail(ctx, op, err)
-	}
-	due, err := timeKey("due", a.Due)
-	if err != nil {
-		return r.fail(ctx, op, err)
-	}
-	doc, err := encodeDoc(a)
-	if err != nil {
-		return r.fail(ctx, op, err)
-	}
-	return r.add(ctx, op, r.t.assignments, []string{"id", "rep", "due", "doc"}, string(a.ID), string(a.Rep), due, doc)
+	return addDoc(ctx, r, op, r.t.assignments, a, []string{"id", "rep", "due"}, string(a.ID), string(a.Rep), timeCol{"due", a.Due})
 }
 
 // ListAssignments implements [training.AssignmentStore].
@@ -290,17 +285,7 @@ func (s *Store) CreatePilot(ctx context.Context, p training.Pilot) error {
 // CreatePilot is [Store.CreatePilot], on a Store's pool or in a transaction.
 func (r *rw) CreatePilot(ctx context.Context, p training.Pilot) error {
 	op := fmt.Sprintf("create pilot %q", clip(p.ID))
-	if err := r.check(ctx); err != nil {
-		return r.fail(ctx, op, err)
-	}
-	if err := checkTexts("id", string(p.ID), "product", string(p.Product)); err != nil {
-		return r.fail(ctx, op, err)
-	}
-	doc, err := encodeDoc(p)
-	if err != nil {
-		return r.fail(ctx, op, err)
-	}
-	return r.add(ctx, op, r.t.pilots, []string{"id", "product", "rev", "doc"}, string(p.ID), string(p.Product), p.Rev, doc)
+	return addDoc(ctx, r, op, r.t.pilots, p, []string{"id", "product", "rev"}, string(p.ID), string(p.Product), p.Rev)
 }
 
 // GetPilot implements [training.PilotStore].
@@ -368,21 +353,8 @@ func (s *Store) AddSale(ctx context.Context, sale training.Sale) error {
 // AddSale is [Store.AddSale], on a Store's pool or in a transaction.
 func (r *rw) AddSale(ctx context.Context, s training.Sale) error {
 	op := fmt.Sprintf("add sale %q", clip(s.ID))
-	if err := r.check(ctx); err != nil {
-		return r.fail(ctx, op, err)
-	}
-	if err := checkTexts("id", string(s.ID), "pilot", string(s.Pilot)); err != nil {
-		return r.fail(ctx, op, err)
-	}
-	at, err := timeKey("time", s.Time)
-	if err != nil {
-		return r.fail(ctx, op, err)
-	}
-	doc, err := encodeDoc(s)
-	if err != nil {
-		return r.fail(ctx, op, err)
-	}
-	return r.add(ctx, op, r.t.sales, []string{"id", "pilot", "at", "units", "doc"}, string(s.ID), string(s.Pilot), at, s.Units, doc)
+	return addDoc(ctx, r, op, r.t.sales, s, []string{"id", "pilot", "at", "units"},
+		string(s.ID), string(s.Pilot), timeCol{"time", s.Time}, s.Units)
 }
 
 // AddSaleWithin implements [training.LimitedSaleStore], in a transaction
@@ -561,21 +533,7 @@ func (s *Store) AddFeedback(ctx context.Context, f sp.Feedback) error {
 // AddFeedback is [Store.AddFeedback], on a Store's pool or in a transaction.
 func (r *rw) AddFeedback(ctx context.Context, f sp.Feedback) error {
 	op := fmt.Sprintf("add feedback %q", clip(f.ID))
-	if err := r.check(ctx); err != nil {
-		return r.fail(ctx, op, err)
-	}
-	if err := checkTexts("id", string(f.ID), "product", string(f.Product)); err != nil {
-		return r.fail(ctx, op, err)
-	}
-	at, err := timeKey("time", f.Time)
-	if err != nil {
-		return r.fail(ctx, op, err)
-	}
-	doc, err := encodeDoc(f)
-	if err != nil {
-		return r.fail(ctx, op, err)
-	}
-	return r.add(ctx, op, r.t.feedback, []string{"id", "product", "at", "doc"}, string(f.ID), string(f.Product), at, doc)
+	return addDoc(ctx, r, op, r.t.feedback, f, []string{"id", "product", "at"}, string(f.ID), string(f.Product), timeCol{"time", f.Time})
 }
 
 // ListFeedback implements [training.FeedbackStore].
