@@ -818,11 +818,7 @@ func testInquiryFilters(t *testing.T, s pipeline.Store) {
 	}
 	nov := sp.Month(2026, time.November, time.UTC)
 	novEast := sp.Month(2026, time.November, eastern())
-	tests := []struct {
-		name string
-		f    pipeline.InquiryFilter
-		want []string
-	}{
+	tests := []filterCase[pipeline.InquiryFilter]{
 		{"all", pipeline.InquiryFilter{}, []string{"i1", "i2", "i3", "i4", "i5"}},
 		{"owner", pipeline.InquiryFilter{Owner: RepAnn}, []string{"i1", "i3"}},
 		{"region", pipeline.InquiryFilter{Region: RegionNorth}, []string{"i1", "i4", "i5"}},
@@ -839,39 +835,12 @@ func testInquiryFilters(t *testing.T, s pipeline.Store) {
 		{"combined", pipeline.InquiryFilter{Owner: RepBob, Region: RegionNorth}, []string{"i5"}},
 		{"no_match", pipeline.InquiryFilter{Owner: "zed"}, nil},
 	}
-	// A store found holding what a stopped listing took is not listed
-	// again, lest the listing wait on the update left waiting.
-	stuck := false
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			clause := "ListInquiries with filter " + tt.name
-			got := collect(t, clause, s.ListInquiries(ctx, tt.f), func(in pipeline.Inquiry) string { return string(in.ID) })
-			if !slices.Equal(got, tt.want) {
-				t.Errorf("%s must yield exactly the matches in ID order: got %v, want %v", clause, got, tt.want)
-			}
-			for _, id := range got {
-				in, _ := s.GetInquiry(ctx, sp.InquiryID(id))
-				if !tt.f.Match(in) {
-					t.Errorf("%s yielded %s, which InquiryFilter.Match refuses", clause, id)
-				}
-			}
-			if stuck {
-				return
-			}
-			stuck = !listingEnds(t, clause, func(ctx context.Context) iter.Seq2[pipeline.Inquiry, error] { return s.ListInquiries(ctx, tt.f) },
-				len(tt.want), func() error {
-					if len(tt.want) == 0 {
-						return nil
-					}
-					in, err := s.GetInquiry(ctx, sp.InquiryID(tt.want[0]))
-					if err != nil {
-						return err
-					}
-					in.Version++
-					return s.UpdateInquiry(ctx, in, in.Version-1)
-				})
+	checkFilters(t, "ListInquiries", tests, s.ListInquiries, func(in pipeline.Inquiry) string { return string(in.ID) },
+		func(id string) (pipeline.Inquiry, error) { return s.GetInquiry(ctx, sp.InquiryID(id)) },
+		func(in pipeline.Inquiry) error {
+			in.Version++
+			return s.UpdateInquiry(ctx, in, in.Version-1)
 		})
-	}
 }
 
 func testDealFilters(t *testing.T, s pipeline.Store) {
@@ -914,11 +883,7 @@ func testDealFilters(t *testing.T, s pipeline.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tests := []struct {
-		name string
-		f    pipeline.DealFilter
-		want []string
-	}{
+	tests := []filterCase[pipeline.DealFilter]{
 		{"all", pipeline.DealFilter{}, []string{"d1", "d2", "d3", "d4", "d5"}},
 		{"owner", pipeline.DealFilter{Owner: RepBob}, []string{"d2", "d4"}},
 		{"region", pipeline.DealFilter{Region: RegionSouth}, []string{"d2", "d3"}},
@@ -940,34 +905,59 @@ func testDealFilters(t *testing.T, s pipeline.Store) {
 		{"combined", pipeline.DealFilter{Owner: RepAnn, Region: RegionNorth, Stages: []pipeline.DealStage{pipeline.DealLost}}, []string{"d5"}},
 		{"no_match", pipeline.DealFilter{Region: "west"}, nil},
 	}
+	checkFilters(t, "ListDeals", tests, s.ListDeals, func(d pipeline.Deal) string { return string(d.ID) },
+		func(id string) (pipeline.Deal, error) { return s.GetDeal(ctx, sp.DealID(id)) },
+		func(d pipeline.Deal) error {
+			d.Version++
+			return s.UpdateDeal(ctx, d, d.Version-1)
+		})
+}
+
+// filterCase is a filter of a listing and the IDs it must yield, in order.
+type filterCase[F any] struct {
+	name string
+	f    F
+	want []string
+}
+
+// checkFilters runs each case as a subtest: list must yield exactly the
+// IDs the case wants, in order, each of a record that the filter's own
+// Match takes (get reads a record by its ID), and the listing must end
+// when its context is canceled or its caller stops, even while rewrite,
+// given the first match, writes that record anew (see listingEnds). A
+// store found holding what a stopped listing took is not listed again,
+// lest the listing wait on the update left waiting.
+func checkFilters[T any, F interface{ Match(T) bool }](t *testing.T, listing string, cases []filterCase[F],
+	list func(context.Context, F) iter.Seq2[T, error], id func(T) string, get func(string) (T, error), rewrite func(T) error) {
+	t.Helper()
+	ctx := context.Background()
 	stuck := false
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			clause := "ListDeals with filter " + tt.name
-			got := collect(t, clause, s.ListDeals(ctx, tt.f), func(d pipeline.Deal) string { return string(d.ID) })
-			if !slices.Equal(got, tt.want) {
-				t.Errorf("%s must yield exactly the matches in ID order: got %v, want %v", clause, got, tt.want)
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			clause := listing + " with filter " + tc.name
+			got := collect(t, clause, list(ctx, tc.f), id)
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("%s must yield exactly the matches in ID order: got %v, want %v", clause, got, tc.want)
 			}
 			for _, id := range got {
-				d, _ := s.GetDeal(ctx, sp.DealID(id))
-				if !tt.f.Match(d) {
-					t.Errorf("%s yielded %s, which DealFilter.Match refuses", clause, id)
+				rec, _ := get(id)
+				if !tc.f.Match(rec) {
+					t.Errorf("%s yielded %s, which %T.Match refuses", clause, id, tc.f)
 				}
 			}
 			if stuck {
 				return
 			}
-			stuck = !listingEnds(t, clause, func(ctx context.Context) iter.Seq2[pipeline.Deal, error] { return s.ListDeals(ctx, tt.f) },
-				len(tt.want), func() error {
-					if len(tt.want) == 0 {
+			stuck = !listingEnds(t, clause, func(ctx context.Context) iter.Seq2[T, error] { return list(ctx, tc.f) },
+				len(tc.want), func() error {
+					if len(tc.want) == 0 {
 						return nil
 					}
-					d, err := s.GetDeal(ctx, sp.DealID(tt.want[0]))
+					rec, err := get(tc.want[0])
 					if err != nil {
 						return err
 					}
-					d.Version++
-					return s.UpdateDeal(ctx, d, d.Version-1)
+					return rewrite(rec)
 				})
 		})
 	}
