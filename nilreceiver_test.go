@@ -355,6 +355,13 @@ func TestAccumulatorNilReceiver(t *testing.T) {
 			assert.ErrorIs(t, err, sp.ErrInvalid)
 			assert.ErrorContains(t, err, "cannot merge into a nil *salesprocess.Accumulator")
 		}
+		// Every kind of amount: the short way's (small, of any currency)
+		// and the long way's (large, zero).
+		for _, m := range []sp.Money{money(t, "12.50 EUR"), money(t, "1 USD"), money(t, "123456789012345678901234.5 EUR"), {}} {
+			err := nilAcc.Add(m)
+			assert.ErrorIs(t, err, sp.ErrInvalid, "Add(%v)", m)
+			assert.ErrorContains(t, err, "cannot add to a nil *salesprocess.Accumulator")
+		}
 	})
 	assert.Equal(t, 1, full.Count(), "a refused merge leaves b unchanged")
 	assert.Equal(t, "12.50 EUR", full.Total().String())

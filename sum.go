@@ -19,8 +19,7 @@ import (
 // the first amount added (or from [NewAccumulator]). An Accumulator is not
 // safe for concurrent use; give each goroutine its own and [Accumulator.Merge]
 // them. A nil *Accumulator reads as an empty one (Count, Currency and Total)
-// and refuses Merge; Add, on the path of every amount summed, must not be
-// called on nil.
+// and refuses Add and Merge.
 type Accumulator struct {
 	currency Currency
 	sum      int64           // the fast part of the total, in units of 10^exp
@@ -44,11 +43,12 @@ var pow10 = [...]int64{
 
 // Add adds m to the total. An amount of another currency than the
 // accumulator's (the zero Money included) is refused with an error wrapping
-// [ErrCurrencyMismatch], and the total is unchanged. a must not be nil.
+// [ErrCurrencyMismatch], and the total is unchanged. A nil a is an error
+// wrapping [ErrInvalid].
 func (a *Accumulator) Add(m Money) error {
 	// The usual amount, small, of the sum's currency and at its exponent,
 	// takes the short way; add does the rest.
-	if m.small && m.exp == a.exp && sameCurrency(m.currency, a.currency) {
+	if a != nil && m.small && m.exp == a.exp && sameCurrency(m.currency, a.currency) {
 		if s := a.sum + m.coef; (s^a.sum)&(s^m.coef) >= 0 { // no overflow
 			a.sum = s
 			a.count++
@@ -59,6 +59,9 @@ func (a *Accumulator) Add(m Money) error {
 }
 
 func (a *Accumulator) add(m Money) error {
+	if a == nil {
+		return Invalid("", "cannot add to a nil *salesprocess.Accumulator")
+	}
 	if m.currency != a.currency || m.currency == "" {
 		if a.currency != "" || m.currency == "" {
 			return mismatch("add", a.currency, m.currency)
