@@ -64,15 +64,21 @@
 //     four places. A group with no closed deal has no rate.
 //   - Won value: the exact sum of close_value of Won deals, in total, by
 //     office, by office and close month ("2017-03", the month in the
-//     office's zone), by month, agent and product (quota.WinRates and
-//     sp.Accumulator).
+//     office's zone), by month (the sum of the offices' months: each deal
+//     in its close month in its office's zone), agent and product
+//     (quota.WinRates and sp.Accumulator).
+//   - No conversion rate: the data has no inquiries, so closed deals /
+//     inquiries cannot be computed, and the win rate above, of the deals
+//     that closed, is the rate the report gives and the review compares.
 //   - Sales cycle: the calendar days from engage_date to close_date of Won
 //     deals, by office: count, median (the mean of the middle two for an
 //     even count), mean (rounded half-up to four places), min and max.
 //     quota.SalesCycle measures elapsed time, in which a daylight-saving
 //     change adds or removes an hour, so the days are counted here.
 //   - With -goal, quota.Attain per rep and month at the end of the last
-//     month: won value, percent of the goal, win rate, status.
+//     month: won value, percent of the goal (rounded half-up to two
+//     places), win rate (as above, of the rep's deals closed in the
+//     month), status (met or missed, every month being over).
 //   - A review of one month by package review with its default rules: the
 //     findings (target met or missed with the cause of a shortfall, a rep
 //     who lags on a product, ...) and their actions. Its period is the
