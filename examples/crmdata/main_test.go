@@ -322,6 +322,59 @@ func TestRealData(t *testing.T) {
 		}
 	}
 	assert.Equal(t, 3, met)
+
+	// Rates and percentages whose exact value lies halfway between two
+	// printed ones round up.
+	assert.Equal(t, "0.6688", rep.WinRate.ByAgent["Cecily Lampkin"])                        // 107/160 = 0.66875
+	assert.Equal(t, "74.25", rep.Attainment.ByAgent["Gladys Colclough"]["2017-03"].Percent) // 44547/600 = 74.245
+	assert.Equal(t, "0.5938", rep.Attainment.ByAgent["Moses Frase"]["2017-05"].WinRate)     // 19/32 = 0.59375
+
+	// The causes of December's shortfalls, as an independent computation
+	// of the win rates, their Wilson and Newcombe intervals and the
+	// review's steps found them: the products MG Advanced and GTX Plus
+	// Basic are at fault (72 of 106 and 76 of 111 won, against 439 of 545
+	// and 435 of 540 of the other products), the market of East is weak
+	// (133 of 190 against 378 of 461), and no rep lags significantly.
+	causes := map[review.Cause]int{}
+	products := map[string]sp.ProductID{}
+	proposals := map[sp.RepID]string{}
+	for _, f := range r.Findings {
+		if f.Rule != review.RuleTargetMissed {
+			continue
+		}
+		causes[f.Cause]++
+		for _, a := range f.Actions {
+			switch a.Kind {
+			case review.ActionProductFeedback:
+				products[string(f.Subject.Rep)] = a.Product
+			case review.ActionAdjustGoal:
+				require.NotNil(t, a.Proposed)
+				proposals[a.Rep] = a.Proposed.String()
+			}
+		}
+	}
+	assert.Equal(t, map[review.Cause]int{review.CauseData: 15, review.CauseProduct: 9, review.CauseMarket: 3}, causes)
+	assert.Equal(t, map[string]sp.ProductID{
+		"Cassey Cress": "MG Advanced", "Cecily Lampkin": "MG Advanced", "Daniell Hammack": "GTX Plus Basic",
+		"Donn Cantrell": "MG Advanced", "Gladys Colclough": "MG Advanced", "Jonathan Berthelot": "GTX Plus Basic",
+		"Kary Hendrixson": "GTX Plus Basic", "Niesha Huffines": "GTX Plus Basic", "Wilburn Farren": "MG Advanced",
+	}, products)
+	// 60000 × (133/190) / (378/461), rounded half-up to the cent.
+	assert.Equal(t, map[sp.RepID]string{
+		"Corliss Cosme": "51222.22 USD", "Garret Kinder": "51222.22 USD", "Rosie Papadopoulos": "51222.22 USD",
+	}, proposals)
+	assert.Equal(t, map[string]int{"critical": 18, "warning": 9, "info": 3}, r.BySeverity)
+
+	// June: five reps met the goal, and no win rate stands out.
+	r = runJSON(t, "-data", dir, "-goal", "60000 USD", "-month", "2017-06").Review
+	require.NotNil(t, r)
+	assert.Equal(t, map[string]int{review.RuleTargetMet: 5, review.RuleTargetMissed: 25}, r.ByRule)
+	assert.Equal(t, map[string]int{"critical": 17, "warning": 8, "info": 5}, r.BySeverity)
+	for _, f := range r.Findings {
+		if f.Rule == review.RuleTargetMissed {
+			assert.Equal(t, review.CauseData, f.Cause, f.Summary)
+		}
+	}
 }
 
 // TestEdgeData runs the program on data sets made in the test: a
