@@ -67,7 +67,7 @@
 //     office's zone), by month (the sum of the offices' months: each deal
 //     in its close month in its office's zone), agent and product
 //     (quota.WinRates and sp.Accumulator).
-//   - No conversion rate: the data has no inquiries, so closed deals /
+//   - No conversion rate: the data has no inquiries, so won deals /
 //     inquiries cannot be computed, and the win rate above, of the deals
 //     that closed, is the rate the report gives and the review compares.
 //   - Sales cycle: the calendar days from engage_date to close_date of Won
