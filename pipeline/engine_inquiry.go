@@ -308,7 +308,7 @@ func (e *Engine) Contact(ctx context.Context, by sp.Actor, id sp.InquiryID, a Ac
 // first (reopen_inquiry, a manager's act), then contact it", naming the
 // command of [Engine.ReopenInquiry], and who runs it only under
 // [DefaultPolicy]; for a converted one, which it cannot leave, in place of
-// the machine's "reopen it", the deal it was converted to ("already
+// the machine's "and cannot be reopened", the deal it was converted to ("already
 // converted to deal "d-17"", or "already converted" when its Deal is
 // empty). The other inquiry commands word their refusals the same way.
 // Emits [EventInquiryQualified].
@@ -365,7 +365,8 @@ func (e *Engine) ReopenInquiry(ctx context.Context, by sp.Actor, id sp.InquiryID
 // Engine.inquiryRefusal says to take first.
 var inquiryMoves = [...]string{"contact", "qualify"}
 
-// reasonStageClosed is reasonClosed without its "reopen it", which
+// reasonStageClosed is reasonClosed without its "reopen it", and
+// reasonFinal without its "and cannot be reopened", which
 // Engine.inquiryRefusal replaces with what to do for the inquiry's closed
 // stage.
 const reasonStageClosed = "the stage is closed"
@@ -380,7 +381,8 @@ const reasonStageClosed = "the stage is closed"
 // disqualified one, named by its command and, under [DefaultPolicy], said
 // to be a manager's act; for Contact on an inquiry contacted already, to
 // log a later contact as an activity. The hint takes the place of
-// reasonClosed's "reopen it", which a converted inquiry cannot be. Every
+// reasonClosed's "reopen it" and of reasonFinal's "and cannot be
+// reopened", which the machine says of a converted inquiry. Every
 // inquiry command that its record's stage refuses words its refusal here.
 func (e *Engine) inquiryRefusal(cmd Command, in *Inquiry, reason string) string {
 	hint := ""
@@ -398,7 +400,7 @@ func (e *Engine) inquiryRefusal(cmd Command, in *Inquiry, reason string) string 
 	if hint == "" {
 		return reason
 	}
-	if reason == reasonClosed {
+	if reason == reasonClosed || reason == reasonFinal {
 		reason = reasonStageClosed
 	}
 	return reason + "; " + hint

@@ -183,14 +183,27 @@ func (g *graph) locate(from, to string, reopen bool) (f, t int, reason string) {
 	}
 	if g.moves[f*g.n+t]&(moveOK|moveReopen) != want {
 		switch {
-		case !reopen && g.terminal[f]:
+		case !reopen && g.terminal[f] && g.reopens(f):
 			return 0, 0, reasonClosed
+		case !reopen && g.terminal[f]:
+			return 0, 0, reasonFinal
 		case reopen && !g.terminal[f]:
 			return 0, 0, reasonNotClosed
 		}
 		return 0, 0, reasonNoMove
 	}
 	return f, t, ""
+}
+
+// reopens reports whether a move leaves stage f by reopening it. Only
+// refusals ask, so the moves a machine allows cost nothing more.
+func (g *graph) reopens(f int) bool {
+	for _, fl := range g.moves[f*g.n : (f+1)*g.n] {
+		if fl&moveReopen != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 type stageInfo[S ~string, R any] struct {
@@ -608,7 +621,10 @@ func hasHistory[S ~string, R Record[S]](r R) bool {
 // the target's gates, then the exit hooks of the current stage, records the
 // transition (stage and history), and runs the enter hooks of the target.
 // A refused move returns a [*TransitionError] (see [Guard] for the
-// exceptions) and leaves r unchanged; a nil r, or a Machine not built by
+// exceptions) and leaves r unchanged; from a terminal stage, its Reason is
+// "the stage is closed; reopen it" when a Reopen move leaves that stage,
+// and "the stage is closed and cannot be reopened" when none does (a
+// converted inquiry). A nil r, or a Machine not built by
 // [NewMachine], is an error wrapping [sp.ErrInvalid]. Fire passes ctx to
 // the guards and does not check it itself: a move whose guards do not
 // look at ctx is made even when ctx is done.
@@ -640,6 +656,7 @@ const (
 	reasonSame        = "already in that stage"
 	reasonNoMove      = "no such move"
 	reasonClosed      = "the stage is closed; reopen it"
+	reasonFinal       = "the stage is closed and cannot be reopened"
 	reasonNotClosed   = "only a closed stage can be reopened"
 	reasonStarted     = "the record has already started"
 )

@@ -272,6 +272,43 @@ func TestMachineFire(t *testing.T) {
 	})
 }
 
+// TestMachineClosedStageReason fires the built-in machines, used
+// directly, from their terminal stages: a stage that a move leaves by
+// reopening says to reopen it; one that nothing reopens (a converted
+// inquiry, a followed-up service) says it cannot be reopened.
+func TestMachineClosedStageReason(t *testing.T) {
+	ctx := context.Background()
+	at := pipeline.Stamp{At: time.Date(2026, time.November, 2, 9, 0, 0, 0, time.UTC), Actor: "rep-ann"}
+	im := pipeline.NewInquiryMachine()
+	for _, tt := range []struct {
+		name   string
+		from   pipeline.InquiryStage
+		to     pipeline.InquiryStage
+		reason string
+	}{
+		{"disqualified", pipeline.InquiryDisqualified, pipeline.InquiryContacted, "the stage is closed; reopen it"},
+		{"converted", pipeline.InquiryConverted, pipeline.InquiryNew, "the stage is closed and cannot be reopened"},
+		{"converted_to_disqualified", pipeline.InquiryConverted, pipeline.InquiryDisqualified, "the stage is closed and cannot be reopened"},
+	} {
+		t.Run("inquiry_"+tt.name, func(t *testing.T) {
+			in := &pipeline.Inquiry{ID: "i1", Stage: tt.from}
+			err := im.Fire(ctx, in, tt.to, at)
+			require.ErrorIs(t, err, sp.ErrInvalidTransition)
+			var te *pipeline.TransitionError
+			require.ErrorAs(t, err, &te)
+			assert.Equal(t, tt.reason, te.Reason)
+			assert.Equal(t, tt.from, in.Stage, "a refused move changes nothing")
+		})
+	}
+	t.Run("service_followed_up", func(t *testing.T) {
+		sv := &pipeline.Service{Stage: pipeline.ServiceFollowedUp}
+		err := pipeline.NewServiceMachine().Fire(ctx, sv, pipeline.ServiceDelivered, at)
+		var te *pipeline.TransitionError
+		require.ErrorAs(t, err, &te)
+		assert.Equal(t, "the stage is closed and cannot be reopened", te.Reason)
+	})
+}
+
 // TestMachineStartRefusesHistory starts records of each kind that have no
 // stage but a history: Start refuses them, as its doc says, and leaves
 // them unchanged, since starting would put a second beginning in the
