@@ -21,7 +21,9 @@ import (
 // rounded half-up to the nanosecond. No durations give all zeros. The
 // JSON form has each duration as text ("1h30m0s"), as [sp.Duration]
 // writes it; decoding reads that text or an integer of nanoseconds, the
-// form encoding/json gives a [time.Duration].
+// form encoding/json gives a [time.Duration]. No durations are
+// {"count":0}, without statistics that a reader would take for measured
+// zeros (see [Durations.MarshalJSON]).
 type Durations struct {
 	Count  int64         `json:"count"`
 	Mean   time.Duration `json:"mean"`

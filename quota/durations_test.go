@@ -113,9 +113,28 @@ func TestDurationsJSONAsText(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(old), &back))
 	assert.Equal(t, d, back)
 
-	zero, err := json.Marshal(quota.Durations{})
+	// No durations have no statistics: the JSON says the count alone, as
+	// a rate of no data says its counts, rather than zeros a reader would
+	// take for measured ones. It reads back as no durations, over a
+	// target that held some, and so does the form earlier versions wrote.
+	zero, err := json.Marshal(quota.Summarize(nil))
 	require.NoError(t, err)
-	assert.Equal(t, `{"count":0,"mean":"0s","min":"0s","p25":"0s","median":"0s","p75":"0s","p90":"0s","max":"0s"}`, string(zero))
+	assert.Equal(t, `{"count":0}`, string(zero))
+	for _, in := range []string{string(zero), `{"count":0,"mean":"0s","min":"0s","p25":"0s","median":"0s","p75":"0s","p90":"0s","max":"0s"}`,
+		`{"count":0,"mean":0,"min":0,"p25":0,"median":0,"p75":0,"p90":0,"max":0}`} {
+		back := d
+		require.NoError(t, json.Unmarshal([]byte(in), &back), in)
+		assert.Equal(t, quota.Durations{}, back, in)
+	}
+	// A Durations made by hand with statistics and no count keeps them.
+	odd := quota.Durations{Median: time.Hour}
+	b2, err := json.Marshal(odd)
+	require.NoError(t, err)
+	assert.Equal(t, `{"count":0,"mean":"0s","min":"0s","p25":"0s","median":"1h0m0s","p75":"0s","p90":"0s","max":"0s"}`, string(b2))
+	var oddBack quota.Durations
+	require.NoError(t, json.Unmarshal(b2, &oddBack))
+	assert.Equal(t, odd, oddBack)
+	back = d
 
 	err = back.UnmarshalJSON([]byte(`{"count":1,"mean":"1h","max":"a while"}`))
 	require.ErrorIs(t, err, sp.ErrInvalid)

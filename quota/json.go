@@ -614,17 +614,29 @@ func (w durationsJSON) value() Durations {
 }
 
 // MarshalJSON implements [encoding/json.Marshaler]: the durations as text,
-// {"count":2,"mean":"1h30m0s",...}.
-func (d Durations) MarshalJSON() ([]byte, error) { return sp.EncodeJSON(d.toJSON()) }
+// {"count":2,"mean":"1h30m0s",...}. No durations (the zero Durations,
+// which [Summarize] gives for none) have no statistics to write, and are
+// {"count":0} alone, as a [Rate] of no data is its counts alone.
+func (d Durations) MarshalJSON() ([]byte, error) {
+	if d == (Durations{}) {
+		return []byte(`{"count":0}`), nil
+	}
+	return sp.EncodeJSON(d.toJSON())
+}
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]: each duration as
-// text or as an integer of nanoseconds (see [sp.Duration]); errors wrap
-// [sp.ErrInvalid] and name the field below "durations".
+// text or as an integer of nanoseconds (see [sp.Duration]), a member left
+// out as zero, so that {"count":0} reads as no durations, and so do the
+// zeros that earlier versions wrote beside it; errors wrap [sp.ErrInvalid]
+// and name the field below "durations".
 func (d *Durations) UnmarshalJSON(data []byte) error {
 	if err := sp.CheckTarget(d); err != nil {
 		return err
 	}
-	w := d.toJSON()
+	if string(data) == "null" {
+		return nil
+	}
+	var w durationsJSON
 	if err := sp.DecodeJSON("durations", data, &w); err != nil {
 		return err
 	}
