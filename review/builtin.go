@@ -170,8 +170,12 @@ func (r belowPeersRule) Evaluate(_ context.Context, s *Snapshot) ([]Finding, err
 		subj := RepSubject(rep.Rep)
 		d := s.Diagnose(subj, k)
 		summary := belowText(k, "rep "+string(rep.Rep), rep.Rate(k), "the rest of the team", rest)
-		if d.Cause != CauseRep || d.Product != "" {
+		switch {
+		case d.Cause == CauseRep && d.Product == "":
 			// The rep's lag overall would say the same again.
+		case d.Cause == CauseRep && d.Rep == rep.Rep:
+			summary += "; " + s.oneProductText(rep, d.Product, k, rest, d.Summary)
+		default:
 			summary += "; " + d.Summary
 		}
 		out = append(out, Finding{
@@ -186,6 +190,26 @@ func (r belowPeersRule) Evaluate(_ context.Context, s *Snapshot) ([]Finding, err
 		})
 	}
 	return out, nil
+}
+
+// oneProductText words the cause of the lag of rep, given the rate rest
+// of the rest of the team: the rep's lag on product, as summary says it,
+// but for a rep whose every case of rate kind k is of product, whose
+// counts there are those said already. Then it is "all of them on
+// <product>" when the rest of the team's are all on it too, and otherwise
+// "all of the rep's on <product>, against <counts> by <the other reps on
+// it>".
+func (s *Snapshot) oneProductText(rep *RepRow, product sp.ProductID, k RateKind, rest quota.Rate, summary string) string {
+	c, ok := s.Cell(rep.Rep, product)
+	if !ok || c.Rate(k) != rep.Rate(k) {
+		return summary
+	}
+	_, peers, region := s.cellPeers(c, k)
+	if peers == rest {
+		return "all of them on " + string(product)
+	}
+	_, whoOnIt := peersWords(product, region)
+	return "all of the rep's on " + string(product) + ", against " + rateCounts(k, peers) + " by " + whoOnIt
 }
 
 type productLagRule struct{ c *RepProductLag }

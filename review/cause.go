@@ -548,32 +548,11 @@ func (s *Snapshot) diagnoseRep(id sp.RepID, k RateKind) Diagnosis {
 // all of them, or, when the rep's region is a weak market, those of the
 // region, so that a weak market is not blamed on its reps.
 func (s *Snapshot) cellLag(c CellRow, k RateKind) (Diagnosis, decimal.Decimal, bool) {
-	var (
-		whole  quota.Rate
-		region sp.RegionID // of the peers, when the rep's region is a weak market
-		cmpP   quota.Comparison
-		peers  quota.Rate
-	)
-	if r := s.regionOf(RepSubject(c.Rep)); r != "" && s.regionWeak(k, r).weak {
-		region = r
-		whole = s.regionProductRate(k, region, c.Product)
-		cmpP, peers = s.compareRest(famCells, k, c.Rate(k), whole)
-	} else {
-		p, _ := s.Product(c.Product)
-		peers, _ = p.Rate(k).Without(c.Rate(k))
-		cmpP = c.VsPeers
-		if k != s.Rate || cmpP.Verdict == "" {
-			cmpP = s.compare(famCells, k, c.Rate(k), peers)
-		}
-	}
+	cmpP, peers, region := s.cellPeers(c, k)
 	if cmpP.Verdict != quota.VerdictBelow {
 		return Diagnosis{}, cmpP.Difference, false
 	}
-	who, whoOnIt := "the other reps on "+string(c.Product), "the other reps on it"
-	if region != "" {
-		who = "the other reps of region " + string(region) + " on " + string(c.Product)
-		whoOnIt = "the other reps of region " + string(region) + " on it"
-	}
+	who, whoOnIt := peersWords(c.Product, region)
 	d := Diagnosis{
 		Cause: CauseRep, Rep: c.Rep, Product: c.Product,
 		Summary: belowText(k, "rep "+string(c.Rep)+" on "+string(c.Product), c.Rate(k), whoOnIt, peers),
@@ -584,6 +563,35 @@ func (s *Snapshot) cellLag(c CellRow, k RateKind) (Diagnosis, decimal.Decimal, b
 		},
 	}
 	return d, cmpP.Difference, true
+}
+
+// cellPeers returns the rate of kind k of the reps that a rep's rate on a
+// product is compared with, and the comparison: all the other reps on it,
+// or, when the rep's region is a weak market, those of that region, which
+// it returns too.
+func (s *Snapshot) cellPeers(c CellRow, k RateKind) (cmpP quota.Comparison, peers quota.Rate, region sp.RegionID) {
+	if r := s.regionOf(RepSubject(c.Rep)); r != "" && s.regionWeak(k, r).weak {
+		cmpP, peers = s.compareRest(famCells, k, c.Rate(k), s.regionProductRate(k, r, c.Product))
+		return cmpP, peers, r
+	}
+	p, _ := s.Product(c.Product)
+	peers, _ = p.Rate(k).Without(c.Rate(k))
+	cmpP = c.VsPeers
+	if k != s.Rate || cmpP.Verdict == "" {
+		cmpP = s.compare(famCells, k, c.Rate(k), peers)
+	}
+	return cmpP, peers, ""
+}
+
+// peersWords names the peers of a rep on product: the other reps on it,
+// or those of region when it is not empty, as who ("the other reps on
+// widget") and as whoOnIt ("the other reps on it").
+func peersWords(product sp.ProductID, region sp.RegionID) (who, whoOnIt string) {
+	if region != "" {
+		return "the other reps of region " + string(region) + " on " + string(product),
+			"the other reps of region " + string(region) + " on it"
+	}
+	return "the other reps on " + string(product), "the other reps on it"
 }
 
 // regionProductRate sums the rates of kind k of the reps of region on

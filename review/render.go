@@ -126,7 +126,7 @@ func (r *Report) render(w io.Writer, md bool) error {
 		for _, pr := range s.Products {
 			rows = append(rows, []string{string(pr.Product), lossesText(pr.Losses), fmt.Sprintf("%d of %d", pr.RepsWithLosses, pr.Reps)})
 		}
-		p.table([]string{"Product", "Losses", "Reps with losses pointing at it"}, "llr", rows)
+		p.table([]string{"Product", "Losses", "Reps with such losses"}, "llr", rows)
 	}
 
 	p.heading(2, "Reps by product")

@@ -191,7 +191,7 @@ func TestRenderProductFeedbackSaysWhenListsAreCut(t *testing.T) {
 		assert.Contains(t, b.String(), "Feedback (the 2 lowest rated of 3):", name)
 		// The Products table says which losses its reps count in words (losses
 		// pointing at the product), not as "signal losses".
-		assert.Contains(t, b.String(), "Reps with losses pointing at it", name)
+		assert.Contains(t, b.String(), "Reps with such losses", name)
 		assert.NotContains(t, b.String(), "signal losses", name)
 	}
 }

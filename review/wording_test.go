@@ -30,14 +30,50 @@ func TestFindingWordsBelowPeers(t *testing.T) {
 		w.inquire("ann", north, widget, 20, 20, 15, time.Hour, true)
 		w.inquire("cat", north, widget, 20, 20, 14, time.Hour, true)
 		w.inquire("dan", north, widget, 20, 20, 1, time.Hour, true)
+		w.inquire("dan", north, gadget, 10, 10, 7, time.Hour, true)
+		w.inquire("ann", north, gadget, 10, 10, 7, time.Hour, true)
 		w.sell("dan", north, widget, 3, 4, pipeline.LossPrice)
 		w.inquire("eli", north, widget, 10, 6, 5, 40*time.Hour, false)
 		w.sell("eli", north, widget, 10, 4, pipeline.LossPrice)
 		rep := w.review(review.DefaultRules(), nil)
 		f, ok := findings(rep, review.RepSubject("dan"))[review.RuleConversionBelowPeers]
 		require.True(t, ok)
-		assert.Equal(t, "the conversion of rep dan, 1 of 20 inquiries won, is significantly below that of the rest of the team, 34 of 50 inquiries won; "+
+		assert.Equal(t, "the conversion of rep dan, 8 of 30 inquiries won, is significantly below that of the rest of the team, 41 of 60 inquiries won; "+
 			"the conversion of rep dan on widget, 1 of 20 inquiries won, is significantly below that of the other reps on it, 34 of 50 inquiries won", f.Summary)
+	})
+	// A rep who sells one product has the same counts overall and on it:
+	// the summary says them once, and that they are all on the product,
+	// with the other reps' counts on it where theirs are not all on it.
+	t.Run("on_the_one_product_of_all", func(t *testing.T) {
+		w := newWorld(t)
+		for _, r := range []sp.RepID{"ann", "cat", "dan"} {
+			w.rep(r, north)
+		}
+		w.inquire("ann", north, widget, 20, 20, 15, time.Hour, true)
+		w.inquire("cat", north, widget, 20, 20, 14, time.Hour, true)
+		w.inquire("dan", north, widget, 20, 20, 1, time.Hour, true)
+		rep := w.review(review.DefaultRules(), nil)
+		f, ok := findings(rep, review.RepSubject("dan"))[review.RuleConversionBelowPeers]
+		require.True(t, ok)
+		require.Equal(t, review.CauseRep, f.Cause)
+		assert.Equal(t, "the conversion of rep dan, 1 of 20 inquiries won, is significantly below that of the rest of the team, 29 of 40 inquiries won; "+
+			"all of them on widget", f.Summary)
+	})
+	t.Run("on_the_one_product_of_the_rep", func(t *testing.T) {
+		w := newWorld(t)
+		for _, r := range []sp.RepID{"ann", "cat", "dan"} {
+			w.rep(r, north)
+		}
+		w.inquire("ann", north, widget, 20, 20, 15, time.Hour, true)
+		w.inquire("cat", north, widget, 20, 20, 14, time.Hour, true)
+		w.inquire("ann", north, gadget, 10, 10, 2, time.Hour, true)
+		w.inquire("dan", north, widget, 20, 20, 1, time.Hour, true)
+		rep := w.review(review.DefaultRules(), nil)
+		f, ok := findings(rep, review.RepSubject("dan"))[review.RuleConversionBelowPeers]
+		require.True(t, ok)
+		require.Equal(t, review.CauseRep, f.Cause)
+		assert.Equal(t, "the conversion of rep dan, 1 of 20 inquiries won, is significantly below that of the rest of the team, 31 of 50 inquiries won; "+
+			"all of the rep's on widget, against 29 of 40 inquiries won by the other reps on it", f.Summary)
 	})
 	t.Run("overall", func(t *testing.T) {
 		w := newWorld(t)
