@@ -53,7 +53,8 @@
 // under way (see ExampleInput_asOf).
 //
 // The same inputs and clock give the same report, the same assignment IDs
-// and the same event IDs. The one difference on a rerun: assignments that
+// and the same event IDs, which are at most [MaxEventIDLength] bytes long
+// (its doc gives their form). The one difference on a rerun: assignments that
 // the first run stored are reported as [StatusExisting] rather than
 // [StatusDone].
 //

@@ -156,7 +156,8 @@ type ProductFeedback struct {
 	FeedbackCount int64         `json:"feedback_count"`
 	Feedback      []sp.Feedback `json:"feedback"`
 	Findings      []string      `json:"findings"`
-	// Event is the ID of the event that carried it; empty when proposed.
+	// Event is the ID of the event that carried it (see
+	// [MaxEventIDLength]); empty when proposed.
 	Event  string       `json:"event,omitempty"`
 	Status ActionStatus `json:"status"`
 }
@@ -393,12 +394,31 @@ func (r *Reviewer) assign(ctx context.Context, assignments []AssignmentResult) e
 	return nil
 }
 
+// MaxEventIDLength is the longest ID, in bytes, of an event that a review
+// publishes through [Options].Publisher: four times [sp.MaxIDLength], so
+// that a host's outbox can index it as it indexes a text of a record.
+//
+// An event's ID is "review/<period>/<as-of time>/" (the period as
+// [sp.Period.String] writes it, the as-of time in UTC as RFC 3339 with
+// nanoseconds) followed by "product_feedback/<product>" or
+// "finding/<finding ID>". One that would be longer than MaxEventIDLength
+// (a finding's ID may have 512 bytes, and the period's text, in a zone of
+// a long name and bounded at nanoseconds, more than 100) has a "#" in
+// place of the "/" after the kind, then the first 16 bytes of the SHA-256
+// of the longer text in hex, a "/", and as much of the product's or the
+// finding's ID as fits, cut at a character's boundary:
+// "review/<period>/<as-of time>/finding#<32 hex digits>/<start of the
+// finding ID>". Where the period's text leaves no room for that, the ID
+// is "review/finding#<32 hex digits>" (or "review/product_feedback#...").
+// So IDs stay distinct, as their digests are, and the same inputs give
+// the same IDs on every run.
+const MaxEventIDLength = 512
+
 // publishOutcome publishes, with [Options.Publisher], if any, the product
 // feedback of out, each marked done with its event's ID, and then every
-// finding of rep, listing the events' IDs in out. An event's ID is
-// "review/<period>/<as-of time>/" followed by "product_feedback/<product>"
-// or "finding/<finding ID>". It stops at the first error, and before each
-// event once ctx is done.
+// finding of rep, listing the events' IDs in out. An event's ID is that of
+// [eventID]. It stops at the first error, and before each event once ctx
+// is done.
 func (r *Reviewer) publishOutcome(ctx context.Context, rep *Report, out *Outcome) error {
 	if r.opts.Publisher == nil {
 		return nil
@@ -406,14 +426,14 @@ func (r *Reviewer) publishOutcome(ctx context.Context, rep *Report, out *Outcome
 	prefix := "review/" + rep.Period.String() + "/" + rep.AsOf.UTC().Format(time.RFC3339Nano) + "/"
 	for i := range out.ProductFeedback {
 		pf := &out.ProductFeedback[i]
-		pf.Event, pf.Status = prefix+"product_feedback/"+string(pf.Product), StatusDone
+		pf.Event, pf.Status = eventID(prefix, "product_feedback", string(pf.Product)), StatusDone
 		if err := r.publish(ctx, pf.Event, EventProductFeedback, rep.Generated, string(pf.Product), pf); err != nil {
 			return err
 		}
 		out.Events = append(out.Events, pf.Event)
 	}
 	for _, f := range rep.Findings {
-		id := prefix + "finding/" + f.ID
+		id := eventID(prefix, "finding", f.ID)
 		if err := r.publish(ctx, id, EventFinding, rep.Generated, f.Subject.Key(), f); err != nil {
 			return err
 		}
@@ -516,6 +536,29 @@ func (r *Reviewer) publish(ctx context.Context, id, typ string, at time.Time, su
 		return fmt.Errorf("publish %s: %w", id, err)
 	}
 	return nil
+}
+
+// eventID returns the ID of the event of kind ("finding" or
+// "product_feedback") about key (the finding's ID, the product's) of the
+// review whose IDs begin with prefix ("review/<period>/<as-of time>/"),
+// as [MaxEventIDLength] says: prefix + kind + "/" + key, or, when that is
+// longer than MaxEventIDLength, prefix + kind + "#", the digest of that
+// text, "/" and as much of key as fits; where even prefix leaves no room
+// (a zone of a name of hundreds of bytes), "review/" + kind + "#" and the
+// digest. A period's text holds no "#" (no IANA zone's name does), so no
+// ID of the first form has one right after its kind, and an ID of the
+// other forms is another's only if their digests are.
+func eventID(prefix, kind, key string) string {
+	id := prefix + kind + "/" + key
+	if len(id) <= MaxEventIDLength {
+		return id
+	}
+	sum := sha256.Sum256([]byte(id))
+	head := prefix + kind + "#" + hex.EncodeToString(sum[:16]) + "/"
+	if len(head) >= MaxEventIDLength {
+		return "review/" + kind + "#" + hex.EncodeToString(sum[:16])
+	}
+	return head + clip(key, MaxEventIDLength-len(head))
 }
 
 // assignmentID returns the ID of the assignment of module to rep by the

@@ -172,8 +172,9 @@ type Options struct {
 	// [sp.SystemClock].
 	Clock sp.Clock
 	// Publisher receives an event per finding and per product feedback
-	// (see [EventFinding] and [EventProductFeedback]); nil, or a nil
-	// [sp.PublisherFunc], discards them.
+	// (see [EventFinding] and [EventProductFeedback]), each with an ID of
+	// at most [MaxEventIDLength] bytes, of the form that its doc gives;
+	// nil, or a nil [sp.PublisherFunc], discards them.
 	Publisher sp.Publisher
 	// Actor is who the review acts as, in events and assignments; empty
 	// means "review".

@@ -10,9 +10,11 @@ import (
 	"github.com/stretchr/testify/require"
 
 	sp "github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/examples/sqlstore"
 	"github.com/salesprocess/salesprocess/pipeline"
 	"github.com/salesprocess/salesprocess/pipeline/pipelinetest"
 	"github.com/salesprocess/salesprocess/quota"
+	"github.com/salesprocess/salesprocess/review"
 )
 
 // longest returns an ID of [sp.MaxIDLength] bytes beginning with prefix.
@@ -77,5 +79,43 @@ func TestLongestIDsKept(t *testing.T) {
 			goals++
 		}
 		assert.Equal(t, 1, goals)
+	})
+}
+
+// A review whose event IDs would be longer than the outbox keeps (a
+// custom period bounded at nanoseconds in the zone of the longest name, a
+// goal of three IDs of the longest length, a host rule's finding of the
+// longest ID a finding may have) publishes them into the outbox on every
+// backend: the review keeps each within [review.MaxEventIDLength], which
+// is [sqlstore.MaxTextLength], and the outbox holds every one.
+func TestReviewEventsOfLongestIDsKept(t *testing.T) {
+	ctx := context.Background()
+	zone, err := time.LoadLocation("America/Argentina/ComodRivadavia")
+	require.NoError(t, err)
+	period, err := sp.NewPeriod(time.Date(2026, time.November, 3, 10, 0, 0, 123456789, zone), time.Date(2026, time.November, 27, 10, 0, 0, 987654321, zone))
+	require.NoError(t, err)
+	goal := quota.Goal{Rep: sp.RepID(longest("rep-")), Region: sp.RegionID(longest("region-")), Product: sp.ProductID(longest("product-")),
+		Period: period, Revenue: pipelinetest.MustEUR("1000.00")}
+	rule := review.NewRule("host", func(context.Context, *review.Snapshot) ([]review.Finding, error) {
+		return []review.Finding{{ID: "host:" + strings.Repeat("h", 507), Subject: review.RepProductSubject(goal.Rep, goal.Product),
+			Severity: review.SeverityInfo, Summary: "noted"}}, nil
+	})
+	require.Equal(t, sqlstore.MaxTextLength, review.MaxEventIDLength)
+	eachBackend(t, func(t *testing.T, b backend) {
+		s := b.open(t, nil)
+		r, err := review.New(review.DefaultRules(), &review.Options{
+			Clock: sp.FixedClock(time.Date(2026, time.December, 1, 8, 0, 0, 0, time.UTC)), Publisher: sp.PublisherFunc(s.AppendEvent),
+			Actor: sp.ActorID(longest("reviewer-")), Rules: []review.Rule{rule},
+		})
+		require.NoError(t, err)
+		rep, err := r.Review(ctx, review.Input{Period: period, AsOf: period.End(), Goals: []quota.Goal{goal}})
+		require.NoError(t, err)
+		require.Len(t, rep.Outcome.Events, 2, "the missed goal's finding and the host's")
+		events := listEvents(t, s, 0)
+		assert.Equal(t, rep.Outcome.Events, ids(events))
+		for _, ev := range events {
+			assert.NoError(t, ev.Event.Validate())
+			assert.LessOrEqual(t, len(ev.Event.ID), review.MaxEventIDLength)
+		}
 	})
 }
