@@ -89,13 +89,24 @@ type cycleDays struct {
 }
 
 // cycleStats summarizes the days from engage_date to close_date of won
-// deals.
+// deals; with none, it is the zero cycleStats.
 type cycleStats struct {
 	Count  int    `json:"count"`
 	Median string `json:"median"`
 	Mean   string `json:"mean"`
 	Min    int64  `json:"min"`
 	Max    int64  `json:"max"`
+}
+
+// MarshalJSON writes no won deals as {"count":0} alone, without
+// statistics that a reader would take for deals won the day they were
+// engaged, as quota.Durations does.
+func (s cycleStats) MarshalJSON() ([]byte, error) {
+	if s == (cycleStats{}) {
+		return []byte(`{"count":0}`), nil
+	}
+	type plain cycleStats
+	return sp.EncodeJSON(plain(s))
 }
 
 type officeEntry struct {
@@ -330,10 +341,10 @@ func calendarDays(from, to time.Time) int64 {
 // an even count), mean (rounded half-up to four places) and extremes of
 // days, which it sorts.
 func summarizeDays(days []int64) cycleStats {
-	st := cycleStats{Count: len(days), Median: "0", Mean: sp.Fraction{Den: 1}.Decimal(places).StringFixed(places)}
 	if len(days) == 0 {
-		return st
+		return cycleStats{}
 	}
+	st := cycleStats{Count: len(days)}
 	slices.Sort(days)
 	n := len(days)
 	var sum int64
