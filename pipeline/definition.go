@@ -260,9 +260,10 @@ type moveCalls struct {
 // stageRule is what a move and the queries read of a stage: its kind, and
 // the probability a deal in it has unless overridden.
 type stageRule struct {
-	kind StageKind
-	code uint8 // kind as a number: stage kinds of one length compare slowly
-	prob decimal.Decimal
+	kind  StageKind
+	code  uint8 // kind as a number: stage kinds of one length compare slowly
+	final bool  // a closed stage that no move reopens
+	prob  decimal.Decimal
 }
 
 // Kind codes of stageRule.code.
@@ -526,6 +527,7 @@ func (p *Definition) index() {
 		case KindLost:
 			r.prob, r.code = decimal.Zero, codeLost
 		}
+		r.final = r.code != codeOpen && !m.reopens(i)
 		p.info[i] = r
 	}
 	p.keys = make([]DealStage, m.n)
@@ -998,6 +1000,8 @@ func (p *Definition) why(mode, f, t int) string {
 	switch {
 	case f == t:
 		return reasonSame
+	case mode != modeReopen && p.info[f].final:
+		return reasonFinal
 	case mode != modeReopen && closed:
 		return reasonClosed
 	case mode == modeReopen && !closed:

@@ -440,12 +440,17 @@ func (e *Engine) updateDeal(ctx context.Context, cmd Command, by sp.Actor, id sp
 	return out, e.publish(ctx, c)
 }
 
-// requireOpen refuses, for why, a deal not on an open stage of p.
+// requireOpen refuses, for why and what to do, a deal not on an open
+// stage of p: "<why>; reopen it first", or, where no move of p reopens the
+// deal's stage, "<why>; its stage is not reopened".
 func requireOpen(p *Definition, d *Deal, why string) error {
-	if !p.IsOpen(d.Stage) {
-		return refuseState(p.m, d.Stage, why)
+	if p.IsOpen(d.Stage) {
+		return nil
 	}
-	return nil
+	if f := p.m.index.find(string(d.Stage)); f >= 0 && p.info[f].final {
+		return refuseState(p.m, d.Stage, why+"; its stage is not reopened")
+	}
+	return refuseState(p.m, d.Stage, why+"; reopen it first")
 }
 
 // refuseState returns the refusal, for why, of a command that its record's
@@ -471,7 +476,7 @@ func (e *Engine) AssignDeal(ctx context.Context, by sp.Actor, id sp.DealID, rep 
 		return Deal{}, opError(CmdAssign, "deal", string(id), sp.InField("rep", err))
 	}
 	return e.updateDeal(ctx, CmdAssign, by, id, rep, rep, opts, func(ctx context.Context, c *call, p *Definition, d *Deal) (change, error) {
-		if err := requireOpen(p, d, "a closed deal is not assigned; reopen it first"); err != nil {
+		if err := requireOpen(p, d, "a closed deal is not assigned"); err != nil {
 			return change{}, err
 		}
 		if err := checkEligible(ctx, e.opts.Eligibility, rep, d.Product, d.Channel, c.now); err != nil {
@@ -530,7 +535,7 @@ func (e *Engine) SetTerms(ctx context.Context, by sp.Actor, id sp.DealID, t Term
 		return Deal{}, opError(CmdSetTerms, "deal", string(id), sp.InField("terms", err))
 	}
 	return e.updateDeal(ctx, CmdSetTerms, by, id, "", t, opts, func(_ context.Context, c *call, p *Definition, d *Deal) (change, error) {
-		if err := requireOpen(p, d, "a closed deal keeps its terms; reopen it first"); err != nil {
+		if err := requireOpen(p, d, "a closed deal keeps its terms"); err != nil {
 			return change{}, err
 		}
 		if err := t.apply(d); err != nil {

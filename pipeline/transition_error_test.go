@@ -206,10 +206,61 @@ func TestCommandRefusedOnAClosedStageFirstInOrder(t *testing.T) {
 	require.ErrorAs(t, err, &te)
 	assert.Equal(t, "dropped", te.From)
 	assert.Equal(t, "dropped", te.To)
-	assert.Equal(t, "a closed deal is not assigned; reopen it first", te.Reason)
+	// The pipeline has no Reopen move: it is not told to reopen the deal.
+	assert.Equal(t, "a closed deal is not assigned; its stage is not reopened", te.Reason)
+	_, err = e.Advance(ctx, system, "d-1", "talk", nil)
+	require.ErrorAs(t, err, &te)
+	assert.Equal(t, "the stage is closed and cannot be reopened", te.Reason)
+	require.ErrorAs(t, p.Advance(ctx, &lost, "talk", pipeline.Stamp{At: lost.Closed}), &te)
+	assert.Equal(t, "the stage is closed and cannot be reopened", te.Reason, "the definition used directly")
 	got, err := store.GetDeal(ctx, "d-1")
 	require.NoError(t, err)
 	assert.Equal(t, lost.Version, got.Version, "nothing changed")
+}
+
+// A closed stage that a Reopen move leaves is said to be reopened first,
+// by a command that moves no stage and by a move alike; the stage of a
+// pipeline without a Reopen move out of it is said not to be.
+func TestClosedStageReasonFollowsReopen(t *testing.T) {
+	ctx := context.Background()
+	stages := []pipeline.StageSpec{
+		{Key: "talk", Order: 1, Kind: pipeline.KindOpen, Probability: dec("0.5")},
+		{Key: "signed", Order: 2, Kind: pipeline.KindWon},
+		{Key: "dropped", Order: 3, Kind: pipeline.KindLost},
+	}
+	for _, tt := range []struct {
+		name           string
+		reopen         []pipeline.Move
+		move, assigned string
+	}{
+		{"reopens", []pipeline.Move{{From: "dropped", To: "talk"}}, "the stage is closed; reopen it", "a closed deal keeps its terms; reopen it first"},
+		{"reopens_the_other", []pipeline.Move{{From: "signed", To: "talk"}}, "the stage is closed and cannot be reopened", "a closed deal keeps its terms; its stage is not reopened"},
+		{"never", nil, "the stage is closed and cannot be reopened", "a closed deal keeps its terms; its stage is not reopened"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := pipeline.NewDefinition(pipeline.Spec{Name: "p", Stages: stages, Reopen: tt.reopen})
+			require.NoError(t, err)
+			store := pipelinetest.NewMemStore()
+			e, err := pipeline.NewEngine(store, store, &pipeline.Options{Clock: pipelinetest.NewClock(), Pipelines: []*pipeline.Definition{p}})
+			require.NoError(t, err)
+			d := pipelinetest.NewDeal("d-1")
+			d.Pipeline = "p"
+			_, err = e.OpenDeal(ctx, system, d, nil)
+			require.NoError(t, err)
+			lost, err := e.Lose(ctx, system, "d-1", pipeline.LossReason{Category: pipeline.LossNoDecision, Detail: "silent"}, nil)
+			require.NoError(t, err)
+
+			var te *pipeline.TransitionError
+			_, err = e.Advance(ctx, system, "d-1", "talk", nil)
+			require.ErrorAs(t, err, &te)
+			assert.Equal(t, tt.move, te.Reason)
+			require.ErrorAs(t, p.Advance(ctx, &lost, "talk", pipeline.Stamp{At: lost.Closed}), &te)
+			assert.Equal(t, tt.move, te.Reason, "the definition used directly")
+			_, err = e.SetTerms(ctx, system, "d-1", pipeline.Terms{Amount: pipelinetest.MustEUR("10")}, nil)
+			require.ErrorAs(t, err, &te)
+			assert.Equal(t, tt.assigned, te.Reason)
+		})
+	}
 }
 
 // The doc of TransitionError.Machine: the default pipeline is "deal
