@@ -3,6 +3,8 @@ package review_test
 import (
 	"context"
 	"fmt"
+	"io"
+	"strconv"
 	"testing"
 	"time"
 
@@ -180,6 +182,31 @@ func BenchmarkReview(b *testing.B) {
 			// CPU time, less sensitive than wall time to a busy machine.
 			b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N), "cpu-ns/op")
 			b.ReportMetric(float64(len(rep.Findings)), "findings")
+		})
+	}
+}
+
+// BenchmarkRenderActions renders a report of n findings with an action
+// for each that names its finding, at n and 10n: the cost should grow
+// with n, not n².
+func BenchmarkRenderActions(b *testing.B) {
+	due := time.Date(2026, time.December, 15, 8, 0, 0, 0, time.UTC)
+	for _, n := range []int{300, 3000} {
+		rep := &review.Report{Period: november}
+		for i := range n {
+			id := "target_missed:rep=r-" + strconv.Itoa(i)
+			rep.Findings = append(rep.Findings, review.Finding{ID: id, Rule: "target_missed",
+				Subject: review.RepSubject("r"), Severity: review.SeverityWarning, Summary: "s"})
+			rep.Outcome.Assignments = append(rep.Outcome.Assignments, review.AssignmentResult{
+				Assignment: training.Assignment{Rep: "r", Module: "m", Due: due}, Product: widget,
+				Status: review.StatusDone, Findings: []string{id}})
+		}
+		b.Run("findings="+strconv.Itoa(n), func(b *testing.B) {
+			for range b.N {
+				if err := rep.Text(io.Discard); err != nil {
+					b.Fatal(err)
+				}
+			}
 		})
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"io"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -164,7 +165,7 @@ func (r *Report) render(w io.Writer, md bool) error {
 		p.table([]string{"Rep", "Product", "Channel", "Brief", "Expires"}, "lllll", rows)
 	}
 
-	r.renderOutcome(p)
+	r.renderOutcome(p, r.findingNumbers())
 	if p.err != nil {
 		return fmt.Errorf("review: report: %w", p.err)
 	}
@@ -235,7 +236,7 @@ func (r *Report) renderFindings(p *printer) {
 	}
 }
 
-func (r *Report) renderOutcome(p *printer) {
+func (r *Report) renderOutcome(p *printer, nums map[string]int) {
 	o := &r.Outcome
 	p.heading(2, "Actions")
 	if len(o.Assignments) > 0 || len(o.ProductFeedback) > 0 {
@@ -247,7 +248,7 @@ func (r *Report) renderOutcome(p *printer) {
 	rows := make([][]string, 0, len(o.Assignments))
 	for _, a := range o.Assignments {
 		rows = append(rows, []string{string(a.Assignment.Rep), string(a.Assignment.Module), string(a.Product),
-			timeText(a.Assignment.Due), string(a.Status), r.findingRefs(a.Findings)})
+			timeText(a.Assignment.Due), string(a.Status), findingRefs(nums, a.Findings)})
 	}
 	p.table([]string{"Rep", "Module", "Product", "Due", "Status", "Findings"}, "llllll", rows)
 
@@ -261,7 +262,7 @@ func (r *Report) renderOutcome(p *printer) {
 			owner = "no owner"
 		}
 		p.para(fmt.Sprintf("Product %s, for %s (%s): losses %s; %d pieces of feedback. Findings: %s.",
-			f.Product, owner, f.Status, lossesText(f.Losses), f.FeedbackCount, r.findingRefs(f.Findings)))
+			f.Product, owner, f.Status, lossesText(f.Losses), f.FeedbackCount, findingRefs(nums, f.Findings)))
 		items := make([]string, 0, len(f.LossReasons))
 		for _, l := range f.LossReasons {
 			items = append(items, lossText(l))
@@ -298,27 +299,40 @@ func (r *Report) renderOutcome(p *printer) {
 			text += " (" + g.Note + ")"
 		}
 		if len(g.Findings) > 0 {
-			text += "; findings " + r.findingRefs(g.Findings)
+			text += "; findings " + findingRefs(nums, g.Findings)
 		}
 		items = append(items, text)
 	}
 	p.list("New targets proposed", items)
 }
 
+// findingNumbers maps the ID of each of the report's findings to its
+// number in the list, from 1, the first where two share an ID.
+func (r *Report) findingNumbers() map[string]int {
+	nums := make(map[string]int, len(r.Findings))
+	for i, f := range r.Findings {
+		if _, ok := nums[f.ID]; !ok {
+			nums[f.ID] = i + 1
+		}
+	}
+	return nums
+}
+
 // findingRefs writes the findings of an action by their numbers in the
-// report's list of findings, "1, 7", or, where one of them is not in the
-// list (a report put together by hand or decoded from JSON), by their
-// IDs, joined with spaces since an ID may hold a comma.
-func (r *Report) findingRefs(ids []string) string {
-	nums := make([]string, 0, len(ids))
+// report's list of findings, nums from [Report.findingNumbers], "1, 7",
+// or, where one of them is not in the list (a report put together by hand
+// or decoded from JSON), by their IDs, joined with spaces since an ID may
+// hold a comma.
+func findingRefs(nums map[string]int, ids []string) string {
+	refs := make([]string, 0, len(ids))
 	for _, id := range ids {
-		i := slices.IndexFunc(r.Findings, func(f Finding) bool { return f.ID == id })
-		if i < 0 {
+		n, ok := nums[id]
+		if !ok {
 			return strings.Join(ids, " ")
 		}
-		nums = append(nums, fmt.Sprint(i+1))
+		refs = append(refs, strconv.Itoa(n))
 	}
-	return strings.Join(nums, ", ")
+	return strings.Join(refs, ", ")
 }
 
 // lossText writes a loss sent to a product's owner: "deal d-0144 (rep

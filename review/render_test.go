@@ -515,6 +515,22 @@ func TestRenderActionFindingNumbers(t *testing.T) {
 	}
 }
 
+// Where two findings share an ID (a report put together by hand), an
+// action names the first of them.
+func TestRenderActionFindingNumbersRepeated(t *testing.T) {
+	f := func(id string) review.Finding {
+		return review.Finding{ID: id, Rule: "r", Subject: review.CompanySubject(), Severity: review.SeverityInfo, Summary: "s"}
+	}
+	rep := &review.Report{Period: november, Findings: []review.Finding{f("a"), f("b"), f("a"), f("c"), f("b")},
+		Outcome: review.Outcome{ProductFeedback: []review.ProductFeedback{{Product: widget, Owner: "pm",
+			Status: review.StatusDone, Findings: []string{"c", "b", "a"}}}}}
+	for name, render := range map[string]func(io.Writer) error{"markdown": rep.Markdown, "text": rep.Text} {
+		var b bytes.Buffer
+		require.NoError(t, render(&b), name)
+		assert.Contains(t, b.String(), "pieces of feedback. Findings: 4, 2, 1.\n", name)
+	}
+}
+
 // A piece of feedback sent to the product's owner says who gave it, once.
 func TestRenderFeedbackSource(t *testing.T) {
 	at := time.Date(2026, time.November, 10, 8, 0, 0, 0, time.UTC)
