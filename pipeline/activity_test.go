@@ -362,3 +362,50 @@ func TestCompleteActivityKeyTakesDoneAsAnInstant(t *testing.T) {
 	_, err = e.CompleteInquiryActivity(ctx, ann, "i1", "call-1", pipeline.ActivityCompletion{Done: done.Add(time.Second)}, key)
 	assert.ErrorIs(t, err, pipeline.ErrKeyReused, "another instant")
 }
+
+// A deal or an inquiry created with an activity ID listed twice is refused
+// naming the second listing, wherever the first is, and nothing is stored;
+// an activity not valid before the repeated one is named first.
+func TestCreateActivityListedTwice(t *testing.T) {
+	ctx := context.Background()
+	due := pipelinetest.Epoch().Add(time.Hour)
+	acts := func(ids ...string) []pipeline.Activity {
+		out := make([]pipeline.Activity, 0, len(ids))
+		for _, id := range ids {
+			a := plannedCallAt(id, due)
+			a.Actor = sp.ActorID(pipelinetest.RepAnn)
+			out = append(out, a)
+		}
+		return out
+	}
+	for name, tc := range map[string]struct {
+		acts  []pipeline.Activity
+		field string
+	}{
+		"far_apart":   {acts("a", "b", "c", "d", "e", "b", "c"), "activities[5].id"},
+		"adjacent":    {acts("a", "a", "a"), "activities[1].id"},
+		"bad_first":   {append(acts("a", "b"), pipeline.Activity{ID: "c"}, acts("a")[0]), "activities[2].kind"},
+		"after_valid": {append(acts("a", "b", "c"), acts("c")...), "activities[3].id"},
+	} {
+		store := pipelinetest.NewMemStore()
+		e, err := pipeline.NewEngine(store, store, &pipeline.Options{Clock: pipelinetest.NewClock()})
+		require.NoError(t, err)
+		d := pipelinetest.NewDeal("d")
+		d.Owner, d.Activities = pipelinetest.RepAnn, tc.acts
+		_, err = e.OpenDeal(ctx, pipelinetest.System(), d, nil)
+		require.ErrorIs(t, err, sp.ErrInvalid, name)
+		var ve *sp.ValidationError
+		require.ErrorAs(t, err, &ve, name)
+		assert.Equal(t, tc.field, ve.Field, name)
+		_, err = store.GetDeal(ctx, "d")
+		assert.ErrorIs(t, err, sp.ErrNotFound, name)
+
+		in := pipelinetest.NewInquiry("i")
+		in.Owner, in.Activities = pipelinetest.RepAnn, tc.acts
+		_, err = e.ReceiveInquiry(ctx, pipelinetest.System(), in, nil)
+		require.ErrorAs(t, err, &ve, name)
+		assert.Equal(t, tc.field, ve.Field, name)
+		_, err = store.GetInquiry(ctx, "i")
+		assert.ErrorIs(t, err, sp.ErrNotFound, name)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strconv"
 	"testing"
+	"time"
 
 	sp "github.com/salesprocess/salesprocess"
 	"github.com/salesprocess/salesprocess/pipeline"
@@ -61,5 +62,31 @@ func BenchmarkEngineInquiryToWon(b *testing.B) {
 		if _, err := e.Win(ctx, rep, d.ID, nil); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkOpenDealActivities opens a deal that comes with n activities, at
+// n and 10n: the check that no activity ID is listed twice keeps the cost
+// linear in n.
+func BenchmarkOpenDealActivities(b *testing.B) {
+	ctx := context.Background()
+	due := pipelinetest.Epoch().Add(time.Hour)
+	for _, n := range []int{100, 1000} {
+		e := benchEngine(b)
+		acts := make([]pipeline.Activity, n)
+		for i := range acts {
+			acts[i] = pipeline.Activity{ID: "a" + strconv.Itoa(i), Kind: pipeline.ActivityCall, Actor: "ann", Due: due}
+		}
+		seq := 0
+		b.Run("activities="+strconv.Itoa(n), func(b *testing.B) {
+			for range b.N {
+				seq++
+				d := pipelinetest.NewDeal(sp.DealID("d" + strconv.Itoa(seq)))
+				d.Owner, d.Activities = pipelinetest.RepAnn, acts
+				if _, err := e.OpenDeal(ctx, pipelinetest.System(), d, nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

@@ -309,14 +309,16 @@ func checkActivities(as []Activity) error {
 	if len(as) > maxActivities {
 		return sp.Invalid("activities", "%d activities, more than %d", len(as), maxActivities)
 	}
+	seen := make(map[string]struct{}, len(as))
 	for i, a := range as {
 		field := "activities[" + strconv.Itoa(i) + "]"
 		if err := a.Validate(); err != nil {
 			return sp.InField(field, err)
 		}
-		if slices.ContainsFunc(as[:i], func(b Activity) bool { return b.ID == a.ID }) {
+		if _, dup := seen[a.ID]; dup {
 			return sp.Invalid(field+".id", "activity %s listed twice", sp.Quote(a.ID))
 		}
+		seen[a.ID] = struct{}{}
 	}
 	return nil
 }
