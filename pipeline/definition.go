@@ -493,8 +493,9 @@ func (l *stageLayout) machineSpec(spec Spec, specs []StageSpec) (MachineSpec[Dea
 		// the two open stages, or, into a won stage, every open stage after
 		// the source, whatever the won stage's order.
 		if k := l.kinds[mv.To]; k == KindOpen || k == KindWon {
+			from, to := l.order[mv.From], l.order[mv.To]
 			for _, st := range specs {
-				if st.Kind == KindOpen && st.Order > l.order[mv.From] && (k == KindWon || st.Order < l.order[mv.To]) {
+				if st.Kind == KindOpen && st.Order > from && (k == KindWon || st.Order < to) {
 					ed.Guards = append(ed.Guards, gates[st.Key]...)
 				}
 			}
