@@ -108,18 +108,35 @@ func newGoalIndex(keys []string, lists [][]int32) goalIndex {
 	for i, k := range keys {
 		hashes[i] = keyHash(k)
 	}
+	// The slots a try filled, emptied before the next try: a try that
+	// fails on random keys meets its first collision after about the
+	// square root of the slots, so that emptying them all would cost far
+	// more than the try when there are thousands of keys, which no
+	// multiplier separates. Where a try filled many of them, as keys in
+	// sequence can, clearing the whole table is the quicker.
+	used := make([]uint64, 0, len(keys))
 	for limit := bits + 3; bits <= limit && bits <= 24; bits++ {
 		slots := make([]goalSlot, 1<<bits)
+		used = used[:0]
 	mults:
 		for i := range uint64(256) {
 			mult := 0x9E3779B97F4A7C15 + 2*i*0xBF58476D1CE4E5B9 // odd
-			clear(slots)
+			if len(used) > len(slots)/16 {
+				clear(slots)
+			} else {
+				for _, u := range used {
+					slots[u] = goalSlot{}
+				}
+			}
+			used = used[:0]
 			for j, h := range hashes {
-				s := &slots[h*mult>>(64-bits)]
+				u := h * mult >> (64 - bits)
+				s := &slots[u]
 				if s.n > 0 {
 					continue mults
 				}
 				*s = entries[j]
+				used = append(used, u)
 			}
 			x.slots, x.mult, x.shift = slots, mult, 64-bits
 			return x
