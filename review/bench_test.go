@@ -210,3 +210,37 @@ func BenchmarkRenderActions(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkCompare compares two reports of n findings about n reps, each
+// rep with a retraining assignment in the previous report's outcome, at n
+// and 10n: the cost should grow with n, not n².
+func BenchmarkCompare(b *testing.B) {
+	for _, n := range []int{300, 3000} {
+		var prevFindings, curFindings []review.Finding
+		var assignments []review.AssignmentResult
+		for i := range n {
+			rep := sp.RepID("rep-" + strconv.Itoa(i))
+			f := review.Finding{ID: "lag:rep=" + string(rep) + ",product=widget", Rule: "lag",
+				Subject: review.RepProductSubject(rep, widget), Severity: review.SeverityWarning, Summary: "s"}
+			prevFindings = append(prevFindings, f)
+			if i%2 == 0 {
+				curFindings = append(curFindings, f)
+			}
+			assignments = append(assignments, review.AssignmentResult{
+				Assignment: training.Assignment{ID: training.AssignmentID("a-" + strconv.Itoa(i)), Rep: rep, Module: "widget-basics"},
+				Product:    widget, Status: review.StatusDone, Findings: []string{f.ID}})
+		}
+		prev := review.Report{Version: review.ReportVersion, Period: november, AsOf: november.End(),
+			Rules: review.DefaultRules(), Findings: prevFindings}
+		prev.Outcome.Assignments = assignments
+		cur := review.Report{Version: review.ReportVersion, Period: november, AsOf: november.End(),
+			Rules: review.DefaultRules(), Findings: curFindings}
+		b.Run("findings="+strconv.Itoa(n), func(b *testing.B) {
+			for range b.N {
+				if _, err := review.Compare(prev, cur); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -172,6 +172,7 @@ func Compare(previous, current Report) (Changes, error) {
 	for i, k := range before {
 		byKey[k] = i
 	}
+	byRep := assignmentsByRep(&previous.Outcome)
 	matched := make([]bool, len(previous.Findings))
 	for i, k := range matchKeys(&current, goals) {
 		f := current.Findings[i]
@@ -182,11 +183,11 @@ func Compare(previous, current Report) (Changes, error) {
 		}
 		matched[j] = true
 		p := previous.Findings[j]
-		ch.Recurring = append(ch.Recurring, Recurrence{Previous: p, Current: f, Retraining: retraining(&previous.Outcome, p.Subject)})
+		ch.Recurring = append(ch.Recurring, Recurrence{Previous: p, Current: f, Retraining: retraining(&previous.Outcome, byRep, p.Subject)})
 	}
 	for j, p := range previous.Findings {
 		if !matched[j] {
-			ch.Resolved = append(ch.Resolved, Resolution{Previous: p, Retraining: retraining(&previous.Outcome, p.Subject)})
+			ch.Resolved = append(ch.Resolved, Resolution{Previous: p, Retraining: retraining(&previous.Outcome, byRep, p.Subject)})
 		}
 	}
 	slices.SortStableFunc(ch.New, compareFindings)
@@ -313,15 +314,26 @@ func idSuffix(id string) (string, int) {
 	return id[:i], n
 }
 
+// assignmentsByRep returns the indexes of the assignments of out by their
+// rep, each rep's in the outcome's order, for [retraining].
+func assignmentsByRep(out *Outcome) map[sp.RepID][]int {
+	byRep := make(map[sp.RepID][]int)
+	for i, a := range out.Assignments {
+		byRep[a.Assignment.Rep] = append(byRep[a.Assignment.Rep], i)
+	}
+	return byRep
+}
+
 // retraining returns the assignments of out to the rep of subj, on its
 // product for a rep's sales of one product; none for another subject.
-func retraining(out *Outcome, subj Subject) []AssignmentResult {
+// byRep is [assignmentsByRep] of out.
+func retraining(out *Outcome, byRep map[sp.RepID][]int, subj Subject) []AssignmentResult {
 	rs := []AssignmentResult{}
 	if subj.Kind != SubjectRep && subj.Kind != SubjectRepProduct {
 		return rs
 	}
-	for _, a := range out.Assignments {
-		if a.Assignment.Rep == subj.Rep && (subj.Kind == SubjectRep || a.Product == subj.Product) {
+	for _, i := range byRep[subj.Rep] {
+		if a := out.Assignments[i]; subj.Kind == SubjectRep || a.Product == subj.Product {
 			rs = append(rs, a)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"slices"
 	"strings"
@@ -575,4 +576,65 @@ func ExampleCompare() {
 	// -  --------  -------  --------------  -------  ---------------------------------------  ------------------------------------------------------------
 	// 1  warning   rep bob  slow_follow_up  process  slow_follow_up:rep=bob                   module widget-basics on widget by 2026-12-15T08:00:00Z, done
 	// 2  warning   rep bob  target_missed   rep      target_missed:rep=bob:2026-11,won_deals  module widget-basics on widget by 2026-12-15T08:00:00Z, done
+}
+
+// On random reports, each recurring and resolved finding about a rep, or a
+// rep's sales of a product, gets the previous outcome's assignments to that
+// rep (on that product), in the outcome's order, and any other finding
+// none.
+func TestCompareRetrainingRandom(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 2026))
+	reps := []sp.RepID{"ann", "bob", "cat", "dan", "eve"}
+	products := []sp.ProductID{"widget", "gadget", "gizmo"}
+	for try := range 50 {
+		var prevFindings, curFindings []review.Finding
+		seen := map[string]bool{}
+		for range 1 + r.IntN(30) {
+			var subj review.Subject
+			switch r.IntN(3) {
+			case 0:
+				subj = review.RepSubject(reps[r.IntN(len(reps))])
+			case 1:
+				subj = review.RepProductSubject(reps[r.IntN(len(reps))], products[r.IntN(len(products))])
+			default:
+				subj = review.RegionSubject("north")
+			}
+			f := handFinding("", []string{"slow", "lag"}[r.IntN(2)], subj, review.SeverityWarning)
+			if seen[f.ID] {
+				continue
+			}
+			seen[f.ID] = true
+			prevFindings = append(prevFindings, f)
+			if r.IntN(2) == 0 {
+				curFindings = append(curFindings, f)
+			}
+		}
+		prev := handReport(november, nil, prevFindings...)
+		for i := range r.IntN(20) {
+			rep, product := reps[r.IntN(len(reps))], products[r.IntN(len(products))]
+			prev.Outcome.Assignments = append(prev.Outcome.Assignments, review.AssignmentResult{
+				Assignment: training.Assignment{ID: training.AssignmentID(fmt.Sprintf("a-%d", i)), Rep: rep, Module: training.ModuleID(product + "-basics")},
+				Product:    product, Status: review.StatusDone})
+		}
+		ch, err := review.Compare(prev, handReport(december, nil, curFindings...))
+		require.NoError(t, err)
+		want := func(subj review.Subject) []review.AssignmentResult {
+			out := []review.AssignmentResult{}
+			for _, a := range prev.Outcome.Assignments {
+				if (subj.Kind == review.SubjectRep || subj.Kind == review.SubjectRepProduct) && a.Assignment.Rep == subj.Rep &&
+					(subj.Kind == review.SubjectRep || a.Product == subj.Product) {
+					out = append(out, a)
+				}
+			}
+			return out
+		}
+		require.Len(t, ch.Recurring, len(curFindings), "try %d", try)
+		require.Len(t, ch.Resolved, len(prevFindings)-len(curFindings), "try %d", try)
+		for _, rc := range ch.Recurring {
+			assert.Equal(t, want(rc.Previous.Subject), rc.Retraining, "try %d: recurring %s", try, rc.Previous.ID)
+		}
+		for _, rs := range ch.Resolved {
+			assert.Equal(t, want(rs.Previous.Subject), rs.Retraining, "try %d: resolved %s", try, rs.Previous.ID)
+		}
+	}
 }
