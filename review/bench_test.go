@@ -244,3 +244,34 @@ func BenchmarkCompare(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkCatalogModules asks one lookup of [review.CatalogModules] the
+// module of a product 1,000 times, as a review that retrains 1,000 reps
+// on it does, where the product's curriculum holds n modules, at n and
+// 10n: the lookup goes through the curriculum once, not once a call.
+func BenchmarkCatalogModules(b *testing.B) {
+	for _, n := range []int{100, 1000} {
+		var modules []training.Module
+		var ids []training.ModuleID
+		for i := range n {
+			id := training.ModuleID("widget-" + strconv.Itoa(i))
+			modules = append(modules, training.Module{ID: id, Title: "Widget", Kind: training.ModuleProductKnowledge, Product: widget,
+				BriefVersion: training.Version{Major: 1, Minor: i}, Assessment: training.Assessment{MaxScore: 10, PassMark: 8}})
+			ids = append(ids, id)
+		}
+		catalog, err := training.NewCatalog(modules, []training.Curriculum{{ID: "widget-cert", Title: "Widget", Product: widget, Modules: ids, ValidMonths: 12}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run("modules="+strconv.Itoa(n), func(b *testing.B) {
+			for range b.N {
+				lookup := review.CatalogModules(catalog)
+				for range 1000 {
+					if _, ok := lookup(widget); !ok {
+						b.Fatal("no module")
+					}
+				}
+			}
+		})
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	sp "github.com/salesprocess/salesprocess"
@@ -105,24 +106,42 @@ type Assigner interface {
 // the highest version among the modules of the product's curricula (on a
 // tie, the first in the catalog's order of those curricula and each one's
 // order of modules, not the catalog's order of modules), and false when the
-// catalog teaches no such module. A nil catalog knows no module.
+// catalog teaches no such module. A nil catalog knows no module. The
+// lookup, safe for concurrent use, finds a product's module once and keeps
+// it, since the catalog does not change: a review that retrains many reps
+// on a product whose curricula hold many modules goes through them once.
 func CatalogModules(c *training.Catalog) func(sp.ProductID) (training.ModuleID, bool) {
+	type found struct {
+		id training.ModuleID
+		ok bool
+	}
+	var known sync.Map // sp.ProductID → found
 	return func(product sp.ProductID) (training.ModuleID, bool) {
-		var best training.Module
-		found := false
-		for _, cu := range c.Curricula(product) {
-			for _, id := range cu.Modules {
-				m, ok := c.Module(id)
-				if !ok || m.Kind != training.ModuleProductKnowledge || m.Product != product {
-					continue
-				}
-				if !found || m.BriefVersion.Compare(best.BriefVersion) > 0 {
-					best, found = m, true
-				}
+		if f, ok := known.Load(product); ok {
+			return f.(found).id, f.(found).ok
+		}
+		id, ok := catalogModule(c, product)
+		known.Store(product, found{id, ok})
+		return id, ok
+	}
+}
+
+// catalogModule is the module [CatalogModules] finds for product in c.
+func catalogModule(c *training.Catalog, product sp.ProductID) (training.ModuleID, bool) {
+	var best training.Module
+	found := false
+	for _, cu := range c.Curricula(product) {
+		for _, id := range cu.Modules {
+			m, ok := c.Module(id)
+			if !ok || m.Kind != training.ModuleProductKnowledge || m.Product != product {
+				continue
+			}
+			if !found || m.BriefVersion.Compare(best.BriefVersion) > 0 {
+				best, found = m, true
 			}
 		}
-		return best.ID, found
 	}
+	return best.ID, found
 }
 
 // CatalogCurricula returns the lookup [Options.Curricula] wants from a

@@ -8,6 +8,7 @@ import (
 	"io"
 	"iter"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -505,6 +506,38 @@ func TestCatalogModules(t *testing.T) {
 	assert.False(t, ok)
 	_, ok = review.CatalogModules(nil)(widget)
 	assert.False(t, ok)
+
+	// One lookup asked again, from several goroutines, answers as a new
+	// one does, for a product with a module and one without.
+	lookup := review.CatalogModules(catalog)
+	type answer struct {
+		m  training.ModuleID
+		ok bool
+	}
+	answers := make([][]answer, 8)
+	var wg sync.WaitGroup
+	for g := range answers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 50 {
+				for _, p := range []sp.ProductID{widget, gadget} {
+					m, ok := lookup(p)
+					answers[g] = append(answers[g], answer{m, ok})
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	for g := range answers {
+		for i, a := range answers[g] {
+			want := answer{"w2", true}
+			if i%2 == 1 {
+				want = answer{}
+			}
+			assert.Equal(t, want, a, "goroutine %d, answer %d", g, i)
+		}
+	}
 }
 
 func TestNilSafety(t *testing.T) {
