@@ -22,6 +22,10 @@ var roles = []Role{RoleRep, RoleManager, RoleAdmin, RoleSystem}
 // Validate reports whether r is a known role.
 func (r Role) Validate() error { return CheckEnum("role", r, roles...) }
 
+// String returns r as text, the form MarshalText writes, without checking
+// it: an unknown value comes back as it is.
+func (r Role) String() string { return string(r) }
+
 // MarshalText implements [encoding.TextMarshaler]: the name, or empty
 // text for the zero value; an unknown role is an error wrapping
 // [ErrInvalid], as UnmarshalText would refuse it.

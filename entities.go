@@ -209,6 +209,10 @@ var channelKinds = []ChannelKind{
 // Validate reports whether k is a known channel kind.
 func (k ChannelKind) Validate() error { return CheckEnum("channel kind", k, channelKinds...) }
 
+// String returns k as text, the form MarshalText writes, without checking
+// it: an unknown value comes back as it is.
+func (k ChannelKind) String() string { return string(k) }
+
 // MarshalText implements [encoding.TextMarshaler]: the name, or empty
 // text for the zero value; an unknown channel kind is an error wrapping
 // [ErrInvalid], as UnmarshalText would refuse it.

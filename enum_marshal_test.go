@@ -3,6 +3,7 @@ package salesprocess_test
 import (
 	"encoding"
 	"encoding/json"
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -21,6 +22,7 @@ import (
 // each invalid value fails to marshal with an error wrapping sp.ErrInvalid
 // that quotes it, each valid value round-trips through JSON, and the zero
 // value encodes as "" (omitted under omitempty) and reads back as before.
+// It is a fmt.Stringer whose String is its text form, for any value.
 func enumMarshal[T ~string](invalid []T, valid ...T) func(*testing.T) {
 	return func(t *testing.T) {
 		for _, v := range invalid {
@@ -36,6 +38,12 @@ func enumMarshal[T ~string](invalid []T, valid ...T) func(*testing.T) {
 
 			_, err = json.Marshal(struct{ V T }{v})
 			require.ErrorIs(t, err, sp.ErrInvalid, "json.Marshal(%q)", v)
+		}
+		for _, v := range append(append([]T{""}, valid...), invalid...) {
+			s, ok := any(v).(fmt.Stringer)
+			require.True(t, ok, "%T has no String", v)
+			assert.Equal(t, string(v), s.String())
+			assert.Equal(t, string(v), fmt.Sprint(v))
 		}
 		for _, v := range valid {
 			data, err := json.Marshal(v)
@@ -86,6 +94,11 @@ func TestEnumMarshalRefusesWhatUnmarshalRefuses(t *testing.T) {
 		{"LossCategory", enumMarshal(conv[pipeline.LossCategory](bad("budget")), pipeline.LossPrice, pipeline.LossProduct,
 			pipeline.LossCompetitor, pipeline.LossTiming, pipeline.LossNoDecision, pipeline.LossRepExecution, pipeline.LossOther)},
 		{"StageKind", enumMarshal(conv[pipeline.StageKind](bad("closed")), pipeline.KindOpen, pipeline.KindWon, pipeline.KindLost)},
+		{"Command", enumMarshal(conv[pipeline.Command](bad("Win", "reopen_deal")), pipeline.CmdReceive, pipeline.CmdAssign,
+			pipeline.CmdLogActivity, pipeline.CmdContact, pipeline.CmdQualify, pipeline.CmdDisqualify, pipeline.CmdConvert,
+			pipeline.CmdOpen, pipeline.CmdSetTerms, pipeline.CmdAdvance, pipeline.CmdWin, pipeline.CmdLose, pipeline.CmdReopen,
+			pipeline.CmdOverride, pipeline.CmdResetProb, pipeline.CmdDeliver, pipeline.CmdFollowUp, pipeline.CmdReopenInquiry,
+			pipeline.CmdCompleteActivity)},
 
 		{"quota.Level", enumMarshal(conv[quota.Level](bad("team")), quota.LevelCompany, quota.LevelRegion, quota.LevelRep)},
 		{"quota.Metric", enumMarshal(conv[quota.Metric](bad("units")), quota.MetricRevenue, quota.MetricWonDeals)},
@@ -101,6 +114,9 @@ func TestEnumMarshalRefusesWhatUnmarshalRefuses(t *testing.T) {
 		{"training.ModuleKind", enumMarshal(conv[training.ModuleKind](bad("quiz")), training.ModuleProductKnowledge, training.ModuleSellingTechnique)},
 		{"training.Severity", enumMarshal(conv[training.Severity](bad("fatal")),
 			training.SeverityInfo, training.SeverityWarning, training.SeverityCritical)},
+		{"training.Criterion", enumMarshal(conv[training.Criterion](bad("min_units")), training.CriterionEnded,
+			training.CriterionUnitsSold, training.CriterionSellThrough, training.CriterionLocalitiesSales, training.CriterionFeedback,
+			training.CriterionAverageRating, training.CriterionLocalityRating, training.CriterionNoBlockingIssues)},
 		{"training.ReasonCode", enumMarshal(conv[training.ReasonCode](bad("unknown")), training.ReasonNoBrief, training.ReasonNoCertificate,
 			training.ReasonWrongChannel, training.ReasonNotYetValid, training.ReasonExpired, training.ReasonBriefOutdated)},
 

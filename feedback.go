@@ -25,6 +25,10 @@ func (c FeedbackCategory) Validate() error {
 	return CheckEnum("feedback category", c, feedbackCategories...)
 }
 
+// String returns c as text, the form MarshalText writes, without checking
+// it: an unknown value comes back as it is.
+func (c FeedbackCategory) String() string { return string(c) }
+
 // MarshalText implements [encoding.TextMarshaler]: the name, or empty
 // text for the zero value; an unknown feedback category is an error wrapping
 // [ErrInvalid], as UnmarshalText would refuse it.
@@ -58,6 +62,10 @@ var feedbackSources = []FeedbackSource{FromCustomer, FromFieldTest, FromRep}
 
 // Validate reports whether s is a known source.
 func (s FeedbackSource) Validate() error { return CheckEnum("feedback source", s, feedbackSources...) }
+
+// String returns s as text, the form MarshalText writes, without checking
+// it: an unknown value comes back as it is.
+func (s FeedbackSource) String() string { return string(s) }
 
 // MarshalText implements [encoding.TextMarshaler]: the name, or empty
 // text for the zero value; an unknown feedback source is an error wrapping

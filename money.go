@@ -321,6 +321,10 @@ var roundingModes = []RoundingMode{HalfUp, HalfEven}
 // Validate reports whether m is a known rounding mode.
 func (m RoundingMode) Validate() error { return CheckEnum("rounding mode", m, roundingModes...) }
 
+// String returns m as text, the form MarshalText writes, without checking
+// it: an unknown value comes back as it is.
+func (m RoundingMode) String() string { return string(m) }
+
 // MarshalText implements [encoding.TextMarshaler]: the name, or empty
 // text for the zero value; an unknown rounding mode is an error wrapping
 // [ErrInvalid], as UnmarshalText would refuse it.

@@ -54,6 +54,10 @@ var periodKinds = []PeriodKind{KindMonth, KindQuarter, KindYear, KindWeek, KindC
 // Validate reports whether k is a known kind of period.
 func (k PeriodKind) Validate() error { return CheckEnum("period kind", k, periodKinds...) }
 
+// String returns k as text, the form MarshalText writes, without checking
+// it: an unknown value comes back as it is.
+func (k PeriodKind) String() string { return string(k) }
+
 // MarshalText implements [encoding.TextMarshaler]: the name, or empty
 // text for the zero value; an unknown period kind is an error wrapping
 // [ErrInvalid], as UnmarshalText would refuse it.

@@ -29,6 +29,10 @@ var stageKinds = []StageKind{KindOpen, KindWon, KindLost}
 // Validate reports whether k is a known stage kind.
 func (k StageKind) Validate() error { return checkEnum("stage kind", k, stageKinds) }
 
+// String returns k as text, the form MarshalText writes, without checking
+// it: an unknown value comes back as it is.
+func (k StageKind) String() string { return string(k) }
+
 // MarshalText implements [encoding.TextMarshaler]: the name; the zero kind
 // encodes as empty text. As for UnmarshalText, an unknown kind is an error
 // wrapping [sp.ErrInvalid].

@@ -110,6 +110,10 @@ var commands = []Command{
 // Validate reports whether c is a command of the [Engine].
 func (c Command) Validate() error { return checkEnum("command", c, commands) }
 
+// String returns c as text, the form MarshalText writes, without checking
+// it: an unknown value comes back as it is.
+func (c Command) String() string { return string(c) }
+
 // MarshalText implements [encoding.TextMarshaler]: the name; the zero
 // command encodes as empty text. As for UnmarshalText, an unknown command
 // is an error wrapping [sp.ErrInvalid].

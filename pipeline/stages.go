@@ -159,6 +159,10 @@ func (s *ServiceStage) UnmarshalText(text []byte) error {
 // Validate reports whether k is a known activity kind.
 func (k ActivityKind) Validate() error { return checkEnum("activity kind", k, activityKinds) }
 
+// String returns k as text, the form MarshalText writes, without checking
+// it: an unknown value comes back as it is.
+func (k ActivityKind) String() string { return string(k) }
+
 // MarshalText implements [encoding.TextMarshaler]: the name; the zero kind
 // encodes as empty text. As for UnmarshalText, an unknown kind is an error
 // wrapping [sp.ErrInvalid].
@@ -173,6 +177,10 @@ func (k *ActivityKind) UnmarshalText(text []byte) error {
 
 // Validate reports whether c is a known loss category.
 func (c LossCategory) Validate() error { return checkEnum("loss category", c, lossCategories) }
+
+// String returns c as text, the form MarshalText writes, without checking
+// it: an unknown value comes back as it is.
+func (c LossCategory) String() string { return string(c) }
 
 // MarshalText implements [encoding.TextMarshaler]: the name; the zero category
 // encodes as empty text. As for UnmarshalText, an unknown category is an error

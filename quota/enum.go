@@ -18,6 +18,10 @@ var (
 // [sp.ErrInvalid].
 func (l Level) Validate() error { return sp.CheckEnum("level", l, levels...) }
 
+// String returns l as text, the form MarshalText writes, without checking
+// it: an unknown value comes back as it is.
+func (l Level) String() string { return string(l) }
+
 // MarshalText implements [encoding.TextMarshaler]: the name, or empty
 // text for the zero value; an unknown level is an error wrapping
 // [sp.ErrInvalid], as UnmarshalText would refuse it.
@@ -35,6 +39,10 @@ func (l *Level) UnmarshalText(text []byte) error {
 // Validate reports whether m is a known metric; the error wraps
 // [sp.ErrInvalid].
 func (m Metric) Validate() error { return sp.CheckEnum("metric", m, metrics...) }
+
+// String returns m as text, the form MarshalText writes, without checking
+// it: an unknown value comes back as it is.
+func (m Metric) String() string { return string(m) }
 
 // MarshalText implements [encoding.TextMarshaler]: the name, or empty
 // text for the zero value; an unknown metric is an error wrapping
@@ -54,6 +62,10 @@ func (m *Metric) UnmarshalText(text []byte) error {
 // [sp.ErrInvalid].
 func (o Outcome) Validate() error { return sp.CheckEnum("outcome", o, outcomes...) }
 
+// String returns o as text, the form MarshalText writes, without checking
+// it: an unknown value comes back as it is.
+func (o Outcome) String() string { return string(o) }
+
 // MarshalText implements [encoding.TextMarshaler]: the name, or empty
 // text for the zero value; an unknown outcome is an error wrapping
 // [sp.ErrInvalid], as UnmarshalText would refuse it.
@@ -71,6 +83,10 @@ func (o *Outcome) UnmarshalText(text []byte) error {
 // Validate reports whether s is a known status; the error wraps
 // [sp.ErrInvalid].
 func (s Status) Validate() error { return sp.CheckEnum("status", s, statuses...) }
+
+// String returns s as text, the form MarshalText writes, without checking
+// it: an unknown value comes back as it is.
+func (s Status) String() string { return string(s) }
 
 // MarshalText implements [encoding.TextMarshaler]: the name, or empty
 // text for the zero value; an unknown status is an error wrapping
@@ -90,6 +106,10 @@ func (s *Status) UnmarshalText(text []byte) error {
 // [sp.ErrInvalid].
 func (b Basis) Validate() error { return sp.CheckEnum("basis", b, bases...) }
 
+// String returns b as text, the form MarshalText writes, without checking
+// it: an unknown value comes back as it is.
+func (b Basis) String() string { return string(b) }
+
 // MarshalText implements [encoding.TextMarshaler]: the name, or empty
 // text for the zero value; an unknown basis is an error wrapping
 // [sp.ErrInvalid], as UnmarshalText would refuse it.
@@ -108,6 +128,10 @@ func (b *Basis) UnmarshalText(text []byte) error {
 // [sp.ErrInvalid].
 func (m Method) Validate() error { return sp.CheckEnum("method", m, methods...) }
 
+// String returns m as text, the form MarshalText writes, without checking
+// it: an unknown value comes back as it is.
+func (m Method) String() string { return string(m) }
+
 // MarshalText implements [encoding.TextMarshaler]: the name, or empty
 // text for the zero value; an unknown method is an error wrapping
 // [sp.ErrInvalid], as UnmarshalText would refuse it.
@@ -125,6 +149,10 @@ func (m *Method) UnmarshalText(text []byte) error {
 // Validate reports whether v is a known verdict; the error wraps
 // [sp.ErrInvalid].
 func (v Verdict) Validate() error { return sp.CheckEnum("verdict", v, verdicts...) }
+
+// String returns v as text, the form MarshalText writes, without checking
+// it: an unknown value comes back as it is.
+func (v Verdict) String() string { return string(v) }
 
 // MarshalText implements [encoding.TextMarshaler]: the name, or empty
 // text for the zero value; an unknown verdict is an error wrapping

@@ -26,6 +26,10 @@ var severities = []Severity{SeverityInfo, SeverityWarning, SeverityCritical}
 // Validate reports whether s is a known severity.
 func (s Severity) Validate() error { return sp.CheckEnum("severity", s, severities...) }
 
+// String returns s as text, the form MarshalText writes, without checking
+// it: an unknown value comes back as it is.
+func (s Severity) String() string { return string(s) }
+
 // MarshalText implements [encoding.TextMarshaler]: the name, or empty
 // text for the zero value; an unknown severity is an error wrapping
 // [sp.ErrInvalid], as UnmarshalText would refuse it.
@@ -79,6 +83,10 @@ func (c Cause) Validate() error {
 	return sp.CheckEnum("cause", c, causes...)
 }
 
+// String returns c as text, the form MarshalText writes, without checking
+// it: an unknown value comes back as it is.
+func (c Cause) String() string { return string(c) }
+
 // MarshalText implements [encoding.TextMarshaler]: the name, or empty
 // text for the zero value; an unknown cause is an error wrapping
 // [sp.ErrInvalid], as UnmarshalText would refuse it.
@@ -109,6 +117,10 @@ var subjectKinds = []SubjectKind{SubjectCompany, SubjectRegion, SubjectProduct, 
 
 // Validate reports whether k is a known kind.
 func (k SubjectKind) Validate() error { return sp.CheckEnum("subject kind", k, subjectKinds...) }
+
+// String returns k as text, the form MarshalText writes, without checking
+// it: an unknown value comes back as it is.
+func (k SubjectKind) String() string { return string(k) }
 
 // MarshalText implements [encoding.TextMarshaler]: the name, or empty
 // text for the zero value; an unknown subject kind is an error wrapping
@@ -288,6 +300,10 @@ var actionKinds = []ActionKind{ActionRecognize, ActionCoach, ActionRetrain, Acti
 
 // Validate reports whether k is a known kind.
 func (k ActionKind) Validate() error { return sp.CheckEnum("action kind", k, actionKinds...) }
+
+// String returns k as text, the form MarshalText writes, without checking
+// it: an unknown value comes back as it is.
+func (k ActionKind) String() string { return string(k) }
 
 // MarshalText implements [encoding.TextMarshaler]: the name, or empty
 // text for the zero value; an unknown action kind is an error wrapping

@@ -48,6 +48,10 @@ var actionStatuses = []ActionStatus{StatusProposed, StatusDone, StatusExisting}
 // Validate reports whether s is a known status.
 func (s ActionStatus) Validate() error { return sp.CheckEnum("action status", s, actionStatuses...) }
 
+// String returns s as text, the form MarshalText writes, without checking
+// it: an unknown value comes back as it is.
+func (s ActionStatus) String() string { return string(s) }
+
 // MarshalText implements [encoding.TextMarshaler]: the name, or empty
 // text for the zero value; an unknown action status is an error wrapping
 // [sp.ErrInvalid], as UnmarshalText would refuse it.

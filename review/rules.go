@@ -74,6 +74,10 @@ var rateKinds = []RateKind{RateWinRate, RateConversion}
 // Validate reports whether k is a known rate.
 func (k RateKind) Validate() error { return sp.CheckEnum("rate", k, rateKinds...) }
 
+// String returns k as text, the form MarshalText writes, without checking
+// it: an unknown value comes back as it is.
+func (k RateKind) String() string { return string(k) }
+
 // MarshalText implements [encoding.TextMarshaler]: the name, or empty
 // text for the zero value; an unknown rate is an error wrapping
 // [sp.ErrInvalid], as UnmarshalText would refuse it.
@@ -112,6 +116,10 @@ var adjustments = []Adjustment{AdjustBonferroni, AdjustNone}
 
 // Validate reports whether a is a known adjustment.
 func (a Adjustment) Validate() error { return sp.CheckEnum("adjustment", a, adjustments...) }
+
+// String returns a as text, the form MarshalText writes, without checking
+// it: an unknown value comes back as it is.
+func (a Adjustment) String() string { return string(a) }
 
 // MarshalText implements [encoding.TextMarshaler]: the name, or empty
 // text for the zero value; an unknown adjustment is an error wrapping

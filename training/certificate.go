@@ -114,6 +114,10 @@ func (s CertStatus) Validate() error {
 	return salesprocess.CheckEnum("certificate status", s, certStatuses...)
 }
 
+// String returns s as text, the form MarshalText writes, without checking
+// it: an unknown value comes back as it is.
+func (s CertStatus) String() string { return string(s) }
+
 // MarshalText implements [encoding.TextMarshaler]: the name, or empty
 // text for the zero value; an unknown certificate status is an error wrapping
 // [salesprocess.ErrInvalid], as UnmarshalText would refuse it.

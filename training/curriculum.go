@@ -27,6 +27,10 @@ var moduleKinds = []ModuleKind{ModuleProductKnowledge, ModuleSellingTechnique}
 // Validate reports whether k is a known module kind.
 func (k ModuleKind) Validate() error { return salesprocess.CheckEnum("module kind", k, moduleKinds...) }
 
+// String returns k as text, the form MarshalText writes, without checking
+// it: an unknown value comes back as it is.
+func (k ModuleKind) String() string { return string(k) }
+
 // MarshalText implements [encoding.TextMarshaler]: the name, or empty
 // text for the zero value; an unknown module kind is an error wrapping
 // [salesprocess.ErrInvalid], as UnmarshalText would refuse it.

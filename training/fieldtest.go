@@ -400,6 +400,10 @@ var criteria = []Criterion{
 // Validate reports whether c is a known criterion.
 func (c Criterion) Validate() error { return salesprocess.CheckEnum("criterion", c, criteria...) }
 
+// String returns c as text, the form MarshalText writes, without checking
+// it: an unknown value comes back as it is.
+func (c Criterion) String() string { return string(c) }
+
 // MarshalText implements [encoding.TextMarshaler]: the name, or empty
 // text for the zero value; an unknown criterion is an error wrapping
 // [salesprocess.ErrInvalid], as UnmarshalText would refuse it.

@@ -40,6 +40,10 @@ var reasonCodes = []ReasonCode{ReasonNoBrief, ReasonNoCertificate, ReasonWrongCh
 // Validate reports whether c is a known reason code.
 func (c ReasonCode) Validate() error { return salesprocess.CheckEnum("reason code", c, reasonCodes...) }
 
+// String returns c as text, the form MarshalText writes, without checking
+// it: an unknown value comes back as it is.
+func (c ReasonCode) String() string { return string(c) }
+
 // MarshalText implements [encoding.TextMarshaler]: the name, or empty
 // text for the zero value; an unknown reason code is an error wrapping
 // [salesprocess.ErrInvalid], as UnmarshalText would refuse it.

@@ -200,6 +200,10 @@ func (s Severity) Rank() int {
 // is below every known one.
 func (s Severity) AtLeast(o Severity) bool { return s.Rank() >= o.Rank() }
 
+// String returns s as text, the form MarshalText writes, without checking
+// it: an unknown value comes back as it is.
+func (s Severity) String() string { return string(s) }
+
 // MarshalText implements [encoding.TextMarshaler]: the name, or empty
 // text for the zero value; an unknown severity is an error wrapping
 // [salesprocess.ErrInvalid], as UnmarshalText would refuse it.
