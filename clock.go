@@ -14,6 +14,14 @@ type Clock interface {
 	Now() time.Time
 }
 
+// The clocks of this package are Clocks.
+var (
+	_ Clock = ClockFunc(nil)
+	_ Clock = SystemClock{}
+	_ Clock = FixedClock{}
+	_ Clock = (*SteppingClock)(nil)
+)
+
 // ClockFunc adapts a function to [Clock]. A nil ClockFunc is
 // [SystemClock].
 type ClockFunc func() time.Time

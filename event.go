@@ -98,6 +98,8 @@ type Publisher interface {
 // discards events, as a nil Publisher does.
 type PublisherFunc func(ctx context.Context, e Event) error
 
+var _ Publisher = PublisherFunc(nil)
+
 // Publish returns f(ctx, e), or nil if f is nil.
 func (f PublisherFunc) Publish(ctx context.Context, e Event) error {
 	if f == nil {

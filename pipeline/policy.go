@@ -33,6 +33,8 @@ type Eligibility interface {
 // [Options] and [RequireCertifiedOwner].
 type EligibilityFunc func(ctx context.Context, rep sp.RepID, product sp.ProductID, channel sp.ChannelID, at time.Time) error
 
+var _ Eligibility = EligibilityFunc(nil)
+
 // Eligible returns f(ctx, rep, product, channel, at), or nil if f is nil.
 func (f EligibilityFunc) Eligible(ctx context.Context, rep sp.RepID, product sp.ProductID, channel sp.ChannelID, at time.Time) error {
 	if f == nil {
@@ -174,6 +176,11 @@ type Policy interface {
 // PolicyFunc adapts a function to [Policy]. A nil PolicyFunc is
 // [DefaultPolicy], as a nil Policy is in [Options].
 type PolicyFunc func(ctx context.Context, a sp.Actor, cmd Command, t Target) error
+
+var (
+	_ Policy = PolicyFunc(nil)
+	_ Policy = DefaultPolicy{}
+)
 
 // Authorize returns f(ctx, a, cmd, t), or what [DefaultPolicy] says if f
 // is nil.

@@ -83,6 +83,8 @@ type Calendar interface {
 // working days, so that pacing by it falls back to wall-clock time.
 type CalendarFunc func(day time.Time) bool
 
+var _ Calendar = CalendarFunc(nil)
+
 // WorkingDay returns f(day), or false for a nil f.
 func (f CalendarFunc) WorkingDay(day time.Time) bool { return f != nil && f(day) }
 

@@ -101,6 +101,14 @@ type Assigner interface {
 	AssignModule(ctx context.Context, a training.Assignment) (training.Assignment, error)
 }
 
+// What training offers satisfies the interfaces above.
+var (
+	_ Certificates      = (*training.Readiness)(nil)
+	_ ExpiryLister      = (*training.Readiness)(nil)
+	_ CertificateFinder = (*training.Readiness)(nil)
+	_ Assigner          = (*training.Trainer)(nil)
+)
+
 // CatalogModules returns the lookup [Options.Modules] wants from a
 // training catalog: the product-knowledge module of the product's brief of
 // the highest version among the modules of the product's curricula (on a

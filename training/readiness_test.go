@@ -13,17 +13,14 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/pipeline"
 	"github.com/salesprocess/salesprocess/training"
 	"github.com/salesprocess/salesprocess/training/trainingtest"
 )
 
-// eligibility is the interface package pipeline declares; Readiness must
-// satisfy it without importing pipeline.
-type eligibility interface {
-	Eligible(ctx context.Context, rep salesprocess.RepID, product salesprocess.ProductID, channel salesprocess.ChannelID, at time.Time) error
-}
-
-var _ eligibility = (*training.Readiness)(nil)
+// Readiness satisfies the interface package pipeline declares, without
+// package training importing pipeline (its tests may).
+var _ pipeline.Eligibility = (*training.Readiness)(nil)
 
 var (
 	day        = 24 * time.Hour

@@ -112,6 +112,8 @@ func NewDeal(id sp.DealID) pipeline.Deal {
 // be shared by parallel tests.
 type Certified map[sp.RepID][]sp.ProductID
 
+var _ pipeline.Eligibility = Certified(nil)
+
 // Eligible implements [pipeline.Eligibility].
 func (c Certified) Eligible(_ context.Context, rep sp.RepID, product sp.ProductID, _ sp.ChannelID, _ time.Time) error {
 	if slices.Contains(c[rep], product) {
@@ -132,6 +134,8 @@ type Recorder struct {
 	// Publish may run.
 	Err error
 }
+
+var _ sp.Publisher = (*Recorder)(nil)
 
 // Publish implements [sp.Publisher].
 func (r *Recorder) Publish(_ context.Context, e sp.Event) error {
