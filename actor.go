@@ -6,7 +6,8 @@ import "slices"
 // policies decide by it. Its text form is its name. There are only the
 // four below: [Actor.Validate] refuses any other, and so does the pipeline
 // engine, so a host's own kind of actor (an assistant) takes one of them
-// and its policy tells it apart by ID.
+// and its policy tells it apart by ID. The zero Role is unset: it encodes as
+// empty text and back, and Validate refuses it.
 type Role string
 
 // The roles.

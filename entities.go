@@ -189,7 +189,9 @@ func (p *Product) UnmarshalJSON(data []byte) error {
 }
 
 // ChannelKind is the kind of a distribution channel; selling techniques
-// and mandatory disclosures differ by kind. Its text form is its name.
+// and mandatory disclosures differ by kind. Its text form is its name. The
+// zero ChannelKind is unset: it encodes as empty text and back, and Validate
+// refuses it.
 type ChannelKind string
 
 // The channel kinds.

@@ -4,6 +4,7 @@ import (
 	"encoding"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -22,7 +23,9 @@ import (
 // each invalid value fails to marshal with an error wrapping sp.ErrInvalid
 // that quotes it, each valid value round-trips through JSON, and the zero
 // value encodes as "" (omitted under omitempty) and reads back as before.
-// It is a fmt.Stringer whose String is its text form, for any value.
+// It is a fmt.Stringer whose String is its text form, for any value, and
+// its Validate refuses the zero value, which is unset, unless valid lists
+// it (last).
 func enumMarshal[T ~string](invalid []T, valid ...T) func(*testing.T) {
 	return func(t *testing.T) {
 		for _, v := range invalid {
@@ -51,6 +54,13 @@ func enumMarshal[T ~string](invalid []T, valid ...T) func(*testing.T) {
 			var back T
 			require.NoError(t, json.Unmarshal(data, &back))
 			assert.Equal(t, v, back)
+		}
+		zero, ok := any(T("")).(interface{ Validate() error })
+		require.True(t, ok, "%T has no Validate", zero)
+		if slices.Contains(valid, "") {
+			assert.NoError(t, zero.Validate(), "the zero %T is valid", zero)
+		} else {
+			assert.ErrorIs(t, zero.Validate(), sp.ErrInvalid, "the zero %T is unset", zero)
 		}
 		data, err := json.Marshal(T(""))
 		require.NoError(t, err)
@@ -125,7 +135,7 @@ func TestEnumMarshalRefusesWhatUnmarshalRefuses(t *testing.T) {
 		{"review.Severity", enumMarshal(conv[review.Severity](bad("fatal")),
 			review.SeverityInfo, review.SeverityWarning, review.SeverityCritical)},
 		{"review.Cause", enumMarshal(conv[review.Cause](bad("luck")),
-			review.CauseProduct, review.CauseRep, review.CauseMarket, review.CauseProcess, review.CauseData)},
+			review.CauseProduct, review.CauseRep, review.CauseMarket, review.CauseProcess, review.CauseData, "")},
 		{"review.SubjectKind", enumMarshal(conv[review.SubjectKind](bad("team")), review.SubjectCompany, review.SubjectRegion,
 			review.SubjectProduct, review.SubjectRep, review.SubjectRepProduct)},
 		{"review.ActionKind", enumMarshal(conv[review.ActionKind](bad("fire")), review.ActionRecognize, review.ActionCoach,

@@ -3,7 +3,8 @@ package salesprocess
 import "time"
 
 // FeedbackCategory says what a piece of [Feedback] is about. Its text form
-// is its name.
+// is its name. The zero FeedbackCategory is unset: it encodes as empty text
+// and back, and Validate refuses it.
 type FeedbackCategory string
 
 // The feedback categories.
@@ -43,7 +44,8 @@ func (c *FeedbackCategory) UnmarshalText(text []byte) error {
 }
 
 // FeedbackSource says where a piece of [Feedback] came from. Its text form
-// is its name.
+// is its name. The zero FeedbackSource is unset: it encodes as empty text
+// and back, and Validate refuses it.
 type FeedbackSource string
 
 // The feedback sources.

@@ -304,7 +304,8 @@ func (m Money) Equal(o Money) bool {
 }
 
 // RoundingMode says how [Money.Round] resolves a digit exactly halfway
-// between two minor units. Its text form is its name.
+// between two minor units. Its text form is its name. The zero RoundingMode
+// is unset: it encodes as empty text and back, and Validate refuses it.
 type RoundingMode string
 
 const (

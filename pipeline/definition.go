@@ -14,7 +14,8 @@ import (
 )
 
 // StageKind says whether a deal stage is open or closes the deal as won or
-// lost. Its text form is its name.
+// lost. Its text form is its name. The zero StageKind is unset: it encodes
+// as empty text and back, and Validate refuses it.
 type StageKind string
 
 // The stage kinds.

@@ -74,7 +74,8 @@ func checkEligible(ctx context.Context, e Eligibility, rep sp.RepID, product sp.
 }
 
 // Command names a command of the [Engine], as policies and idempotency
-// records see it. Its text form is its name.
+// records see it. Its text form is its name. The zero Command is unset: it
+// encodes as empty text and back, and Validate refuses it.
 type Command string
 
 // The commands.

@@ -8,7 +8,8 @@ import (
 )
 
 // InquiryStage is the stage of an [Inquiry]. Its text form is its key, the
-// form hosts store.
+// form hosts store. The zero InquiryStage is unset: it encodes as empty text
+// and back, and Validate refuses it.
 type InquiryStage string
 
 // The stages of an inquiry: New → Contacted → Qualified → Converted (to a
@@ -24,7 +25,9 @@ const (
 
 // DealStage is the stage of a [Deal] in its pipeline. The default pipeline
 // has the stages below; a host may define its own pipelines with their own
-// stage keys. Its text form is its key, the form hosts store.
+// stage keys. Its text form is its key, the form hosts store. The zero
+// DealStage is unset: it encodes as empty text and back, and Validate
+// refuses it.
 type DealStage string
 
 // The stages of the default deal pipeline.
@@ -38,7 +41,9 @@ const (
 )
 
 // ServiceStage is the stage of the after-sale part of a won [Deal]:
-// delivery to the customer and the follow-up service contact.
+// delivery to the customer and the follow-up service contact. The zero
+// ServiceStage is unset: it encodes as empty text and back, and Validate
+// refuses it.
 type ServiceStage string
 
 // The after-sale stages: AwaitingDelivery → Delivered → FollowedUp.
@@ -84,7 +89,8 @@ type Inquiry struct {
 	Deal sp.DealID `json:"deal,omitempty"`
 }
 
-// ActivityKind is the kind of a follow-up activity.
+// ActivityKind is the kind of a follow-up activity. The zero ActivityKind is
+// unset: it encodes as empty text and back, and Validate refuses it.
 type ActivityKind string
 
 // The activity kinds.
@@ -111,7 +117,8 @@ type Activity struct {
 }
 
 // LossCategory classifies why a deal was lost; review traces shortfalls to
-// the product or the rep by it.
+// the product or the rep by it. The zero LossCategory is unset: it encodes
+// as empty text and back, and Validate refuses it.
 type LossCategory string
 
 // The loss categories.

@@ -6,7 +6,8 @@ import (
 	sp "github.com/salesprocess/salesprocess"
 )
 
-// Metric is what a goal counts. Its text form is its name.
+// Metric is what a goal counts. Its text form is its name. The zero Metric
+// is unset: it encodes as empty text and back, and Validate refuses it.
 type Metric string
 
 // The metrics of a goal.

@@ -15,7 +15,8 @@ import (
 	"github.com/salesprocess/salesprocess/pipeline"
 )
 
-// Status says how a goal stands. Its text form is its name.
+// Status says how a goal stands. Its text form is its name. The zero Status
+// is unset: it encodes as empty text and back, and Validate refuses it.
 type Status string
 
 // The statuses of an [Attainment], by its pace: the attained amount over

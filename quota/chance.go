@@ -24,7 +24,8 @@ type Prospect struct {
 }
 
 // Method names how [Reach] computed a probability. Its text form is its
-// name.
+// name. The zero Method is unset: it encodes as empty text and back, and
+// Validate refuses it.
 type Method string
 
 // The methods of [Reach], tried in this order; see the package

@@ -10,6 +10,8 @@ import (
 )
 
 // Basis is the definition of a conversion rate. Its text form is its name.
+// The zero Basis is unset: it encodes as empty text and back, and Validate
+// refuses it.
 type Basis string
 
 // The two definitions of conversion; see the package documentation.

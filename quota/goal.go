@@ -17,7 +17,9 @@ import (
 )
 
 // Level is the level of a goal's subject in the sales hierarchy: a rep, a
-// regional division, or the company. Its text form is its name.
+// regional division, or the company. Its text form is its name. The zero
+// Level is unset: it encodes as empty text and back, and Validate refuses
+// it.
 type Level string
 
 // The levels of the hierarchy, from the top.

@@ -12,7 +12,8 @@ import (
 )
 
 // Outcome says whether a deal is still open or was closed as won or lost.
-// Its text form is its name.
+// Its text form is its name. The zero Outcome is unset: it encodes as empty
+// text and back, and Validate refuses it.
 type Outcome string
 
 // The outcomes of a deal.

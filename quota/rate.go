@@ -341,7 +341,8 @@ func shrink(r Rate, p Prior) float64 {
 }
 
 // Verdict is the outcome of comparing a rate with its peers'. Its text
-// form is its name.
+// form is its name. The zero Verdict is unset: it encodes as empty text and
+// back, and Validate refuses it.
 type Verdict string
 
 // The verdicts of [Compare].

@@ -11,7 +11,9 @@ import (
 	"github.com/salesprocess/salesprocess/training"
 )
 
-// Severity says how urgent a [Finding] is. Its text form is its name.
+// Severity says how urgent a [Finding] is. Its text form is its name. The
+// zero Severity is unset: it encodes as empty text and back, and Validate
+// refuses it.
 type Severity string
 
 // The severities, from the least urgent.
@@ -101,7 +103,9 @@ func (c *Cause) UnmarshalText(text []byte) error {
 	return sp.UnmarshalEnum("cause", c, text, causes...)
 }
 
-// SubjectKind says what a [Subject] is. Its text form is its name.
+// SubjectKind says what a [Subject] is. Its text form is its name. The zero
+// SubjectKind is unset: it encodes as empty text and back, and Validate
+// refuses it.
 type SubjectKind string
 
 // The kinds of subject, in the order reports list them.
@@ -274,7 +278,9 @@ type Evidence struct {
 	Value string `json:"value"`
 }
 
-// ActionKind says what an [Action] asks for. Its text form is its name.
+// ActionKind says what an [Action] asks for. Its text form is its name. The
+// zero ActionKind is unset: it encodes as empty text and back, and Validate
+// refuses it.
 type ActionKind string
 
 // The kinds of action.

@@ -28,7 +28,8 @@ const (
 )
 
 // ActionStatus says how far an action of the outcome got. Its text form
-// is its name.
+// is its name. The zero ActionStatus is unset: it encodes as empty text and
+// back, and Validate refuses it.
 type ActionStatus string
 
 // The action statuses.

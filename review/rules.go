@@ -56,7 +56,8 @@ type Rules struct {
 }
 
 // RateKind names the rate a comparison is made on. Its text form is its
-// name.
+// name. The zero RateKind is unset: it encodes as empty text and back, and
+// Validate refuses it.
 type RateKind string
 
 // The rates comparisons are made on.
@@ -93,7 +94,9 @@ func (k *RateKind) UnmarshalText(text []byte) error {
 }
 
 // Adjustment is how the confidence of a comparison is adjusted for the
-// many comparisons a review makes. Its text form is its name.
+// many comparisons a review makes. Its text form is its name. The zero
+// Adjustment is unset: it encodes as empty text and back, and Validate
+// refuses it.
 type Adjustment string
 
 // The adjustments.

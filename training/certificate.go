@@ -95,7 +95,8 @@ func (c Certificate) Status(brief Version, at time.Time) CertStatus {
 }
 
 // CertStatus is the state of a rep's certification for a product. Its text
-// form is its name.
+// form is its name. The zero CertStatus is unset: it encodes as empty text
+// and back, and Validate refuses it.
 type CertStatus string
 
 // The certificate states.

@@ -9,7 +9,8 @@ import (
 )
 
 // ModuleKind says what a training [Module] teaches. Its text form is its
-// name.
+// name. The zero ModuleKind is unset: it encodes as empty text and back, and
+// Validate refuses it.
 type ModuleKind string
 
 // The module kinds.

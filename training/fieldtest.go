@@ -377,7 +377,9 @@ func (c Criteria) Validate() error {
 }
 
 // Criterion names a launch criterion in a [Decision]. Its text form is its
-// name, the JSON name of the field of [Criteria] it checks.
+// name, the JSON name of the field of [Criteria] it checks. The zero
+// Criterion is unset: it encodes as empty text and back, and Validate
+// refuses it.
 type Criterion string
 
 // The criteria, in the order a [Decision] lists them.

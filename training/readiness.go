@@ -12,7 +12,9 @@ import (
 )
 
 // ReasonCode says, in a machine-readable way, why a rep is not ready to
-// sell a product on a channel. Its text form is its name.
+// sell a product on a channel. Its text form is its name. The zero
+// ReasonCode is unset: it encodes as empty text and back, and Validate
+// refuses it.
 type ReasonCode string
 
 // The reason codes.
