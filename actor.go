@@ -42,7 +42,7 @@ func (r *Role) UnmarshalText(text []byte) error { return UnmarshalEnum("role", r
 // audit trail) and judged by authorization policies. A rep acts as
 // themselves: their ActorID is their RepID (see [RepActor] and
 // [Actor.IsRep]). A manager's Regions are the regional divisions they
-// manage.
+// manage. The zero Actor is invalid: its Validate refuses it.
 type Actor struct {
 	ID      ActorID    `json:"id"`
 	Role    Role       `json:"role"`

@@ -6,7 +6,8 @@ import (
 )
 
 // Rep is a sales representative: a person who follows up inquiries and
-// closes deals, assigned to one regional division at a time.
+// closes deals, assigned to one regional division at a time. The zero Rep is
+// invalid: its Validate refuses it.
 type Rep struct {
 	ID     RepID     `json:"id"`
 	Name   string    `json:"name"`
@@ -147,7 +148,8 @@ func (r *Region) UnmarshalJSON(data []byte) error {
 }
 
 // Product is something the company sells. Owner is who hears the findings
-// and the customers' feedback about it (a product manager).
+// and the customers' feedback about it (a product manager). The zero Product
+// is invalid: its Validate refuses it.
 type Product struct {
 	ID    ProductID `json:"id"`
 	Name  string    `json:"name"`
@@ -229,7 +231,7 @@ func (k *ChannelKind) UnmarshalText(text []byte) error {
 }
 
 // Channel is a distribution channel through which inquiries arrive and
-// deals are made.
+// deals are made. The zero Channel is invalid: its Validate refuses it.
 type Channel struct {
 	ID   ChannelID   `json:"id"`
 	Name string      `json:"name"`
@@ -316,7 +318,7 @@ func (c *Campaign) UnmarshalJSON(data []byte) error {
 
 // Customer is a potential or actual buyer, a person or an account, in a
 // locality (a town, a district: where field tests and campaigns are
-// targeted).
+// targeted). The zero Customer is invalid: its Validate refuses it.
 type Customer struct {
 	ID       CustomerID `json:"id"`
 	Name     string     `json:"name"`

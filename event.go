@@ -25,7 +25,8 @@ import (
 // "review.product_feedback.sent", carrying a ProductFeedback. Package
 // training emits none: a host that wants events of certificates or
 // assignments makes its own. A consumer tells the payloads apart by Type
-// and decodes Data with the payload's own UnmarshalJSON.
+// and decodes Data with the payload's own UnmarshalJSON. The zero Event is
+// invalid: its Validate refuses it.
 type Event struct {
 	ID      string          `json:"id"`
 	Type    string          `json:"type"`

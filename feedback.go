@@ -96,7 +96,8 @@ const maxFeedbackText = 8192
 // the product's owner (the seed's "reverse feedback from the customers to
 // the company with a purpose of making the product better"). Training
 // weighs field-test feedback in the launch decision, pipeline records it at
-// the follow-up contact, review piles it up per product.
+// the follow-up contact, review piles it up per product. The zero Feedback
+// is invalid: its Validate refuses it.
 type Feedback struct {
 	ID       FeedbackID       `json:"id"`
 	Product  ProductID        `json:"product"`

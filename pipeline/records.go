@@ -132,7 +132,8 @@ const (
 	LossOther        LossCategory = "other"
 )
 
-// LossReason says why a deal was lost: a category and a detail in words.
+// LossReason says why a deal was lost: a category and a detail in words. The
+// zero LossReason is invalid: its Validate refuses it.
 type LossReason struct {
 	Category LossCategory `json:"category"`
 	Detail   string       `json:"detail"`

@@ -151,7 +151,7 @@ func (k SubjectKind) rank() int {
 
 // Subject is what a [Finding] is about: the company, a region, a product,
 // a rep, or a rep's sales of one product. Only the IDs its Kind needs are
-// set.
+// set. The zero Subject is invalid: its Validate refuses it.
 type Subject struct {
 	Kind    SubjectKind  `json:"kind"`
 	Rep     sp.RepID     `json:"rep,omitempty"`
@@ -340,6 +340,8 @@ func (k *ActionKind) UnmarshalText(text []byte) error {
 //   - product_feedback: Product, and Owner once resolved from the
 //     product ([sp.Product.Owner]);
 //   - adjust_goal: Goal and Proposed.
+//
+// The zero Action is invalid: its Validate refuses it.
 type Action struct {
 	Kind       ActionKind            `json:"kind"`
 	Rep        sp.RepID              `json:"rep,omitempty"`
@@ -461,7 +463,7 @@ func checkText(field, s string, max int, multiline bool) error {
 
 // Finding is what a rule found about a subject: how urgent it is, the
 // cause it was traced to, the figures that decided it, and the actions it
-// calls for.
+// calls for. The zero Finding is invalid: its Validate refuses it.
 type Finding struct {
 	// ID identifies the finding within a review:
 	// "<rule>:<subject key>", with the goal's period and metric appended

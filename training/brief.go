@@ -33,7 +33,8 @@ const (
 // force.
 //
 // Brief is a plain value; its slices are shared by copies, so use
-// [Brief.Clone] before changing a brief that others may hold.
+// [Brief.Clone] before changing a brief that others may hold. The zero Brief
+// is invalid: its Validate refuses it.
 type Brief struct {
 	Product     salesprocess.ProductID `json:"product"`
 	Version     Version                `json:"version"`

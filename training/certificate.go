@@ -163,7 +163,7 @@ func Expiring(certs iter.Seq[Certificate], window salesprocess.Period) iter.Seq[
 // Assignment asks a rep to take (or retake) a module by a due time: the
 // way review sends a rep back to training when a finding points at the
 // rep's competence. It is done when the rep passes the module at or after
-// Assigned.
+// Assigned. The zero Assignment is invalid: its Validate refuses it.
 type Assignment struct {
 	ID         AssignmentID         `json:"id"`
 	Rep        salesprocess.RepID   `json:"rep"`

@@ -143,7 +143,8 @@ const maxNameLength = 256
 // the module's brief version at the time (for product knowledge), so that
 // an attempt made on an earlier major version does not count towards a
 // certificate on a later one. Passed is decided when the attempt is
-// recorded, by the pass mark then in force.
+// recorded, by the pass mark then in force. The zero Attempt is invalid: its
+// Validate refuses it.
 type Attempt struct {
 	ID           AttemptID          `json:"id"`
 	Rep          salesprocess.RepID `json:"rep"`

@@ -37,7 +37,7 @@ const MaxQuantity = 1_000_000_000_000
 // Rev the pilot given holds, and each update of the Trainer raises it by
 // one. It is never negative. Pilot is a plain value; its slices are shared
 // by copies, so use [Pilot.Clone] before changing one that others may
-// hold.
+// hold. The zero Pilot is invalid: its Validate refuses it.
 type Pilot struct {
 	ID           PilotID                `json:"id"`
 	Product      salesprocess.ProductID `json:"product"`
@@ -162,7 +162,7 @@ func (p Pilot) Validate() error {
 
 // Sale is a sale made in a field test: units of the piloted product sold
 // in one of the pilot's localities. Amount (what the customer paid) and
-// Customer are optional.
+// Customer are optional. The zero Sale is invalid: its Validate refuses it.
 type Sale struct {
 	ID       SaleID                  `json:"id"`
 	Pilot    PilotID                 `json:"pilot"`
@@ -261,7 +261,8 @@ func (i Issue) Validate() error {
 
 // Improvement records a change made to the product during a field test:
 // the new version (of the product and its brief), what changed, and the
-// issues it resolves.
+// issues it resolves. The zero Improvement is invalid: its Validate refuses
+// it.
 type Improvement struct {
 	Version  Version   `json:"version"`
 	Summary  string    `json:"summary"`

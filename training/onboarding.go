@@ -45,7 +45,7 @@ const MaxRampMonths = 36
 //
 // A rep who moves to another region later is not onboarded again: the host
 // sets the rep's Region and splits the month's goal at the move with
-// quota's Reassign.
+// quota's Reassign. The zero Onboarding is invalid: its Validate refuses it.
 type Onboarding struct {
 	Rep         salesprocess.RepID    `json:"rep"`
 	Region      salesprocess.RegionID `json:"region"`
