@@ -72,7 +72,10 @@ type Certificates interface {
 // certificates of the review's reps only (see [Snapshot].Expiring): list
 // every rep in [Input].Reps to be warned of all. An error, or a listed
 // certificate of a rep of the review that is not valid
-// ([training.Certificate.Validate]), fails the review.
+// ([training.Certificate.Validate]), fails the review. A review ranges
+// over the sequence once, so it may be single-use; Expiring must be safe
+// for concurrent use, as reviews run at once call it concurrently (see
+// [Reviewer]).
 type ExpiryLister interface {
 	Expiring(ctx context.Context, window sp.Period) iter.Seq2[training.Certificate, error]
 }
@@ -96,7 +99,11 @@ type CertificateFinder interface {
 // Assigner assigns a training module to a rep; *[training.Trainer]
 // satisfies it. AssignModule returns the assignment as stored; an
 // assignment whose ID is already stored is an error wrapping
-// [sp.ErrDuplicate], which the review takes as already done.
+// [sp.ErrDuplicate], which the review takes as already done; any other
+// error fails the review. The review calls it once for each assignment,
+// in order, and stops before the next call once ctx is done. AssignModule
+// must be safe for concurrent use, as reviews run at once call it
+// concurrently (see [Reviewer]); a is a value of its own, which it may keep.
 type Assigner interface {
 	AssignModule(ctx context.Context, a training.Assignment) (training.Assignment, error)
 }
