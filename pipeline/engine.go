@@ -158,7 +158,7 @@ type CommandOptions struct {
 	// [Outbox] to deliver every event).
 	IdempotencyKey string
 	// Reason is recorded with the transition the command makes, if any, and
-	// in its event.
+	// in its event. Empty, the default, adds none.
 	Reason string
 	// Stage is, for Win and Lose, the won or lost stage to close the deal
 	// in, when its pipeline has several; empty means the first.

@@ -279,7 +279,8 @@ type Options struct {
 	// [sp.ErrInvalid] that names "options.location".
 	Location func(sp.RepID) *time.Location
 	// Rules are the host's rules, run after the built-in ones in the
-	// order given, unless the rules document switches them off.
+	// order given, unless the rules document switches them off. None, the
+	// default, runs the built-in rules alone.
 	Rules []Rule
 }
 
