@@ -581,7 +581,8 @@ func (p Period) shift(n int) Period {
 // Months returns the calendar months that p overlaps, each clipped to p, in
 // order: a year yields its twelve months, November 11 to December 20 yields
 // November 11 to December 1 and December 1 to December 20. Use [MonthOf] on
-// a part's Start for the whole month.
+// a part's Start for the whole month. The sequence may be iterated again,
+// and gives the same.
 func (p Period) Months() iter.Seq[Period] {
 	return func(yield func(Period) bool) {
 		if p.IsZero() {

@@ -614,7 +614,9 @@ func (p *Definition) Machine() *Machine[DealStage, *Deal] {
 func (p *Definition) Initial() DealStage { return p.Machine().Initial() }
 
 // Stages returns the stages by order. Each StageSpec is a copy; its
-// Probability is the effective one (1 for won and 0 for lost stages).
+// Probability is the effective one (1 for won and 0 for lost stages). The
+// definition is immutable, so the sequence may be iterated again, and
+// gives the same.
 func (p *Definition) Stages() iter.Seq[StageSpec] {
 	return func(yield func(StageSpec) bool) {
 		if !p.built() {

@@ -277,7 +277,8 @@ func (p FollowUpPolicy) Check(in Inquiry, at time.Time) (Overdue, bool) {
 // Overdue returns the inquiries of seq that are overdue at time at, in the
 // order of seq. An error of seq is yielded and ends the sequence; a nil seq
 // yields nothing. A negative duration in p is yielded as an error wrapping
-// [sp.ErrInvalid], alone.
+// [sp.ErrInvalid], alone. Each iteration ranges over seq again: the
+// sequence is as reusable as seq is.
 func (p FollowUpPolicy) Overdue(seq iter.Seq2[Inquiry, error], at time.Time) iter.Seq2[Overdue, error] {
 	return func(yield func(Overdue, error) bool) {
 		if err := p.Validate(); err != nil {

@@ -501,7 +501,8 @@ func (m *Machine[S, R]) Initial() S {
 	return m.stages[m.initial].key
 }
 
-// Stages returns the stages in their declared order.
+// Stages returns the stages in their declared order. The machine is
+// immutable, so the sequence may be iterated again, and gives the same.
 func (m *Machine[S, R]) Stages() iter.Seq[S] {
 	return func(yield func(S) bool) {
 		if !m.built() {
@@ -552,7 +553,7 @@ type Edge[S ~string] struct {
 }
 
 // Edges returns the allowed moves, by source stage then target stage in
-// declared order.
+// declared order. The sequence may be iterated again, and gives the same.
 func (m *Machine[S, R]) Edges() iter.Seq[Edge[S]] {
 	return func(yield func(Edge[S]) bool) {
 		if !m.built() {

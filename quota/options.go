@@ -273,7 +273,9 @@ const maxPlaces = 18
 
 // Refs returns the elements of s as a sequence of pointers into s, the form
 // the calculators take, so that a slice of records is read in place rather
-// than copied record by record. A nil s gives the empty sequence.
+// than copied record by record. A nil s gives the empty sequence. Each
+// iteration reads s afresh: the sequence may be iterated again, and sees
+// the elements as they are then.
 func Refs[T any](s []T) iter.Seq[*T] {
 	return func(yield func(*T) bool) {
 		for i := range s {

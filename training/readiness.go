@@ -434,7 +434,8 @@ func (r *Readiness) status(ctx context.Context, rep salesprocess.RepID, product 
 // nothing. A window whose start, or whose last instant (the one before its
 // end), [salesprocess.ValidateTime] refuses yields only an error wrapping
 // [salesprocess.ErrInvalid] that names the window, and the store is not
-// asked.
+// asked. Each iteration lists the store again, so the sequence is
+// single-use where the store's listing is.
 func (r *Readiness) Expiring(ctx context.Context, window salesprocess.Period) iter.Seq2[Certificate, error] {
 	return func(yield func(Certificate, error) bool) {
 		if ctx == nil {
