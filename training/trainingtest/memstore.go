@@ -36,8 +36,9 @@ var (
 // passes [RunStoreTests]. It is a [training.BriefVersionSource] too, whose
 // BriefVersionAt copies nothing, and a [training.LimitedSaleStore], whose
 // AddSaleWithin takes constant time: it keeps the units of each pilot's
-// sales added up. Listings take a snapshot when iteration
-// starts and yield outside the lock, so the loop body may call the store; a
+// sales added up. Listings take a snapshot when iteration starts, so a
+// listing may be iterated again and sees the store as it is then, and
+// they yield outside the lock, so the loop body may call the store; a
 // listing looks at its ctx before each item and, once ctx is done, yields
 // ctx.Err() instead and stops. The zero MemStore is empty and ready to
 // use; a MemStore must not be copied after first use. A nil ctx, or a nil

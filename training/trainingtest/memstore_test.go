@@ -241,3 +241,26 @@ func collect[T any](seq iter.Seq2[T, error]) ([]T, error) {
 	}
 	return out, nil
 }
+
+// A listing takes its snapshot when iteration starts, as MemStore's doc
+// says: iterated again, it sees what was stored in between.
+func TestMemStoreListingIteratedAgain(t *testing.T) {
+	ctx := context.Background()
+	s := trainingtest.NewMemStore()
+	day := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+	a := training.Assignment{ID: "as-1", Rep: "rep-ann", Module: "m-1", Assigned: day, Due: day.Add(time.Hour)}
+	require.NoError(t, s.AddAssignment(ctx, a))
+	seq := s.ListAssignments(ctx, "rep-ann")
+	count := func() int {
+		n := 0
+		for _, err := range seq {
+			require.NoError(t, err)
+			n++
+		}
+		return n
+	}
+	assert.Equal(t, 1, count())
+	a.ID = "as-2"
+	require.NoError(t, s.AddAssignment(ctx, a))
+	assert.Equal(t, 2, count())
+}
