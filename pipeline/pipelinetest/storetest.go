@@ -79,12 +79,14 @@ type StoreTestOptions struct {
 // return the instants it was given, in any location (a database may read
 // timestamps back in its session's zone): the suite compares them in UTC.
 func RunStoreTests(t *testing.T, newStore func(t *testing.T) pipeline.Store) {
+	t.Helper()
 	RunStoreTestsWith(t, newStore, nil)
 }
 
 // RunStoreTestsWith is [RunStoreTests] with options; nil opts means the
 // defaults.
 func RunStoreTestsWith(t *testing.T, newStore func(t *testing.T) pipeline.Store, opts *StoreTestOptions) {
+	t.Helper()
 	if newStore == nil {
 		t.Fatal("pipelinetest: RunStoreTests: nil newStore")
 	}

@@ -1912,7 +1912,8 @@ func TestRunStoreTestsRefusesTooFewWriters(t *testing.T) {
 }
 
 // A nil newStore, or one that returns a nil Store, fails the suite with a
-// message saying so, where it panicked.
+// message saying so, where it panicked. A nil newStore is reported at the
+// caller's line: RunStoreTests and RunStoreTestsWith are test helpers.
 func TestRunStoreTestsRefusesNilStores(t *testing.T) {
 	switch os.Getenv("PIPELINETEST_NIL_STORE") {
 	case "func":
@@ -1930,6 +1931,10 @@ func TestRunStoreTestsRefusesNilStores(t *testing.T) {
 			require.Error(t, err, "the suite must fail:\n%s", out)
 			assert.True(t, strings.Contains(string(out), c.want) && !strings.Contains(string(out), "panic"),
 				"the suite must fail saying %q, without a panic:\n%s", c.want, out[max(0, len(out)-1500):])
+			if c.name == "func" {
+				assert.Contains(t, string(out), "storetest_test.go:", "the failure is the caller's line")
+				assert.NotContains(t, string(out), "storetest.go:", "the failure is the caller's line")
+			}
 		})
 	}
 }
