@@ -159,3 +159,66 @@ func ExamplePeriod_Prev() {
 	// 2026-02 2026-04
 	// 2025-Q4
 }
+
+func ExampleMoney_AllocateDecimal() {
+	// A year's goal spread over the quarters by seasonal shares.
+	goal, _ := sp.ParseMoney("100000.00 EUR")
+	parts, err := goal.AllocateDecimal(
+		decimal.RequireFromString("0.2"), decimal.RequireFromString("0.25"),
+		decimal.RequireFromString("0.25"), decimal.RequireFromString("0.3"))
+	fmt.Println(parts, err)
+
+	// Thirds do not divide the cents evenly: the parts still sum to the whole.
+	third := decimal.RequireFromString("33.3")
+	parts, _ = goal.AllocateDecimal(third, third, third)
+	fmt.Println(parts)
+
+	_, err = goal.AllocateDecimal(decimal.NewFromInt(1), decimal.NewFromInt(-1))
+	fmt.Println(errors.Is(err, sp.ErrInvalid))
+	// Output:
+	// [20000.00 EUR 25000.00 EUR 25000.00 EUR 30000.00 EUR] <nil>
+	// [33333.34 EUR 33333.33 EUR 33333.33 EUR]
+	// true
+}
+
+func ExampleWeek() {
+	fmt.Println(sp.Week(2026, 1, nil), sp.Week(2026, 1, nil).Start().Format(time.DateOnly))
+	fmt.Println(sp.Year(2026, nil))
+
+	// The period that holds a time, in the time's location.
+	t := time.Date(2026, 11, 28, 18, 0, 0, 0, time.UTC)
+	fmt.Println(sp.WeekOf(t), sp.QuarterOf(t), sp.YearOf(t))
+
+	// 1 January 2027 is a Friday: ISO week 53 of 2026.
+	ny := time.Date(2027, 1, 1, 12, 0, 0, 0, time.UTC)
+	fmt.Println(sp.WeekOf(ny), sp.YearOf(ny))
+	// Output:
+	// 2026-W01 2025-12-29
+	// 2026
+	// 2026-W48 2026-Q4 2026
+	// 2026-W53 2027
+}
+
+func ExampleAccumulator_Merge() {
+	// Two offices' totals, summed apart (on two goroutines, say), then merged.
+	north, south := sp.NewAccumulator("EUR"), sp.NewAccumulator("EUR")
+	for _, s := range []string{"1200.00 EUR", "800.50 EUR"} {
+		m, _ := sp.ParseMoney(s)
+		_ = north.Add(m)
+	}
+	m, _ := sp.ParseMoney("99.50 EUR")
+	_ = south.Add(m)
+	err := north.Merge(&south)
+	fmt.Println(north.Total(), north.Count(), err)
+
+	usd := sp.NewAccumulator("USD")
+	fmt.Println(north.Merge(&usd)) // an empty one adds nothing, whatever its currency
+	dollars, _ := sp.ParseMoney("5.00 USD")
+	_ = usd.Add(dollars)
+	err = north.Merge(&usd)
+	fmt.Println(errors.Is(err, sp.ErrCurrencyMismatch), north.Total())
+	// Output:
+	// 2100.00 EUR 3 <nil>
+	// <nil>
+	// true 2100.00 EUR
+}
