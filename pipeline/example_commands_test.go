@@ -167,3 +167,29 @@ func ExampleEngine_LogDealActivity() {
 	// asked for 12 units
 	// pipeline: complete_activity deal "d-1": activity "demo-1" was done at 2026-11-02T09:02:00Z: pipeline: activity already done: salesprocess: invalid input
 }
+
+// How long a deal spent in each stage: from each transition to the next,
+// the current stage of an open deal counted until the time given, that of
+// a closed one until its close. (The scenario's clock steps a minute at
+// each reading.)
+func ExampleDeal_TimeInStages() {
+	ctx := context.Background()
+	s := pipelinetest.NewScenario(nil, nil)
+	ann := pipelinetest.Rep(pipelinetest.RepAnn)
+	day := 24 * time.Hour
+	d, _ := s.Engine.OpenDeal(ctx, ann, pipelinetest.NewDeal("d-1"), nil)
+	s.Clock.Advance(2 * day)
+	d, _ = s.Engine.Advance(ctx, ann, d.ID, pipeline.DealProposal, nil)
+	s.Clock.Advance(5 * day)
+
+	spent := d.TimeInStages(s.Clock.Peek())
+	fmt.Println(spent[pipeline.DealProspecting], spent[pipeline.DealProposal])
+
+	s.Clock.Advance(day)
+	d, _ = s.Engine.Win(ctx, ann, d.ID, nil)
+	spent = d.TimeInStages(s.Clock.Peek().Add(30 * day))
+	fmt.Println(spent[pipeline.DealProposal], spent[pipeline.DealWon], len(spent))
+	// Output:
+	// 48h1m0s 120h1m0s
+	// 144h1m0s 0s 3
+}
