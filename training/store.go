@@ -11,7 +11,9 @@ import (
 // BriefSource gives the brief of a product in force at a time: the one with
 // the highest version among those published at or before that time. It is
 // what [Readiness] needs of a [BriefStore]. No brief in force is an error
-// wrapping [salesprocess.ErrNotFound].
+// wrapping [salesprocess.ErrNotFound]. A Readiness is safe for concurrent
+// use only if its BriefSource is; the brief returned is the caller's to
+// change, as with a [Store].
 type BriefSource interface {
 	BriefAt(ctx context.Context, product salesprocess.ProductID, at time.Time) (Brief, error)
 }
