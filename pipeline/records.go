@@ -66,6 +66,8 @@ type Transition[S ~string] struct {
 
 // Inquiry is a potential customer's inquiry about a product: where it came
 // from, what it asks about, who asked, who owns it, and how far it got.
+// The zero Inquiry has no ID: [Engine.ReceiveInquiry] refuses it with an
+// error wrapping [sp.ErrInvalid].
 type Inquiry struct {
 	ID       sp.InquiryID  `json:"id"`
 	Channel  sp.ChannelID  `json:"channel"`
@@ -140,7 +142,8 @@ type LossReason struct {
 }
 
 // Line is one product line of a deal: Quantity units of Product at
-// UnitPrice, less Discount (a fraction from 0 to 1, 0.1 for 10 %).
+// UnitPrice, less Discount (a fraction from 0 to 1, 0.1 for 10 %). The zero
+// Line is invalid: its Total refuses it.
 type Line struct {
 	Product   sp.ProductID    `json:"product"`
 	Quantity  int64           `json:"quantity"`
@@ -149,7 +152,9 @@ type Line struct {
 }
 
 // Deal is an opportunity to sell: who owns it, who buys, what and for how
-// much, when it is expected to close, and how far it got.
+// much, when it is expected to close, and how far it got. The zero Deal has
+// no ID: [Engine.OpenDeal] refuses it with an error wrapping
+// [sp.ErrInvalid].
 type Deal struct {
 	ID       sp.DealID     `json:"id"`
 	Pipeline string        `json:"pipeline,omitempty"` // the pipeline definition's name; empty for the default
@@ -188,7 +193,9 @@ type Deal struct {
 }
 
 // Service is the after-sale part of a won deal: delivery, then a follow-up
-// service contact at which the customer's feedback is recorded.
+// service contact at which the customer's feedback is recorded. The zero
+// Service has no stage yet: the service machine starts it in
+// AwaitingDelivery, as the engine does when the deal is won.
 type Service struct {
 	Stage    ServiceStage               `json:"stage"`
 	History  []Transition[ServiceStage] `json:"history,omitempty"`
