@@ -34,7 +34,8 @@ func (f ClockFunc) Now() time.Time {
 	return f()
 }
 
-// SystemClock is the [Clock] of the machine: [time.Now].
+// SystemClock is the [Clock] of the machine: [time.Now]. It has no state:
+// the zero SystemClock is the clock.
 type SystemClock struct{}
 
 // Now returns time.Now().

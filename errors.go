@@ -41,7 +41,9 @@ var (
 )
 
 // ValidationError describes an input that failed validation: the field at
-// fault and why. It unwraps to [ErrInvalid].
+// fault and why. It unwraps to [ErrInvalid]. The zero ValidationError names
+// no field and gives no reason ("invalid input: "); make one with
+// [Invalid].
 type ValidationError struct {
 	// Field names the offending field, as a dotted path when nested
 	// ("lines[2].unit_price"). It may be empty when the whole value is bad.

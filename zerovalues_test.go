@@ -1,6 +1,7 @@
 package salesprocess_test
 
 import (
+	"context"
 	"fmt"
 	"testing"
 
@@ -26,4 +27,15 @@ func TestZeroRecordsAreInvalid(t *testing.T) {
 			assert.ErrorIs(t, v.Validate(), sp.ErrInvalid)
 		})
 	}
+}
+
+// The zero values that their docs say are usable are: SystemClock reads
+// the time, the zero ValidationError still wraps ErrInvalid, and the zero
+// DefaultPolicy decides.
+func TestZeroValuesThatWork(t *testing.T) {
+	assert.False(t, sp.SystemClock{}.Now().IsZero())
+	var ve sp.ValidationError
+	assert.Equal(t, "invalid input: ", ve.Error())
+	assert.ErrorIs(t, &ve, sp.ErrInvalid)
+	assert.NoError(t, pipeline.DefaultPolicy{}.Authorize(context.Background(), sp.SystemActor("job"), pipeline.CmdWin, pipeline.Target{Kind: "deal", ID: "d-1"}))
 }

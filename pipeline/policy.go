@@ -198,7 +198,8 @@ func (f PolicyFunc) Authorize(ctx context.Context, a sp.Actor, cmd Command, t Ta
 // their own records (and may take on an unassigned one only through a
 // manager), a manager on the records of the regions they manage, an admin
 // and the system on any. Reopening a disqualified inquiry is a manager's
-// act: reps may not do it.
+// act: reps may not do it. It has no state: the zero DefaultPolicy is the
+// policy.
 type DefaultPolicy struct{}
 
 // Authorize implements [Policy].
