@@ -136,6 +136,19 @@
 // holds no connection while the caller's loop runs, and the loop may use
 // the store.
 //
+// A listing of inquiries or deals filtered by a period (Received,
+// Created, Closed) first counts the rows of its periods through their
+// index, up to eight pages and one more row. When they are no more, the
+// periods are conditions of its queries, which may read them through
+// their index; when there are more, its pages read the rows of its other
+// conditions in order of ID, and the rows outside the periods come back
+// without their documents and are skipped. Read through a period's index,
+// each page would read and sort every row of the period after the page
+// before, quadratic in the rows of a wide period; this way a listing costs
+// about linear time in the rows it reads, whatever the period's width, and
+// lists the same records in the same order. A wide period of a much bigger
+// table still reads the table's rows once.
+//
 // # Concurrency
 //
 // Updates are optimistic. UpdateInquiry, UpdateDeal and UpdatePilot run

@@ -98,7 +98,9 @@ func (r *rw) UpdateInquiry(ctx context.Context, in pipeline.Inquiry, expectedVer
 // It may be iterated more than once. A filter with more than 1000
 // distinct stages is matched against the rows read instead of in the
 // query, which keeps the statement's parameters few (SQLite takes at most
-// 32766, PostgreSQL 65535).
+// 32766, PostgreSQL 65535). A period (Received) of more than eight pages
+// of records is tested on the rows of the other conditions, read in order
+// of ID, rather than read through its index (see the package doc).
 func (s *Store) ListInquiries(ctx context.Context, f pipeline.InquiryFilter) iter.Seq2[pipeline.Inquiry, error] {
 	return s.ops().ListInquiries(ctx, f)
 }
@@ -121,12 +123,12 @@ func (r *rw) ListInquiries(ctx context.Context, f pipeline.InquiryFilter) iter.S
 			b.eq("campaign", string(f.Campaign))
 			b.eq("customer", string(f.Customer))
 			b.in("stage", stages)
-			b.period("received", f.Received, false)
 			b.after("id", string(f.After))
 		},
-		keys:   []key{{col: "id"}},
-		decode: decoder[pipeline.Inquiry](),
-		keep:   keep,
+		periods: func(b *builder) { b.period("received", f.Received, false) },
+		keys:    []key{{col: "id"}},
+		decode:  decoder[pipeline.Inquiry](),
+		keep:    keep,
 	})
 }
 
@@ -187,9 +189,11 @@ func (r *rw) ListDeals(ctx context.Context, f pipeline.DealFilter) iter.Seq2[pip
 			b.eq("inquiry", string(f.Inquiry))
 			b.eq("pipeline", f.Pipeline)
 			b.in("stage", stages)
+			b.after("id", string(f.After))
+		},
+		periods: func(b *builder) {
 			b.period("created", f.Created, false)
 			b.period("closed", f.Closed, true)
-			b.after("id", string(f.After))
 		},
 		keys:   []key{{col: "id"}},
 		decode: decoder[pipeline.Deal](),

@@ -230,8 +230,13 @@ type listing[T any] struct {
 	op     string // for errors: "list inquiries"
 	table  string
 	filter func(*builder)
-	keys   []key // the order, which must be unique: the last is the ID
-	decode func([]byte) (T, error)
+	// periods, when not nil, adds the filter's conditions on periods of
+	// times (with [builder.period]), whose indexes do not give the order
+	// of the listing: see [periodPlan]. Only for a listing of documents
+	// (cols nil).
+	periods func(*builder)
+	keys    []key // the order, which must be unique: the last is the ID
+	decode  func([]byte) (T, error)
 	// keep, when not nil, is a condition of the filter that the query
 	// leaves out: the listing skips the rows it refuses.
 	keep func(T) bool
@@ -243,13 +248,27 @@ type listing[T any] struct {
 }
 
 // row returns the destinations of a row's columns other than the keys, and
-// the function that makes its value once they hold the row.
-func (l *listing[T]) row() ([]any, func() (T, error)) {
+// the function that makes its value once they hold the row; it reports
+// false for a row that the listing skips: one whose document is NULL,
+// which a listing read in its order selects for a row outside its periods
+// (see [periodPlan]).
+func (l *listing[T]) row() ([]any, func() (T, bool, error)) {
 	if l.scan != nil {
-		return l.scan()
+		dest, value := l.scan()
+		return dest, func() (T, bool, error) {
+			v, err := value()
+			return v, true, err
+		}
 	}
 	var doc []byte
-	return []any{&doc}, func() (T, error) { return l.decode(doc) }
+	return []any{&doc}, func() (T, bool, error) {
+		if doc == nil {
+			var zero T
+			return zero, false, nil
+		}
+		v, err := l.decode(doc)
+		return v, true, err
+	}
 }
 
 // selected returns the columns of a row other than the keys.
@@ -263,20 +282,42 @@ func (l *listing[T]) selected() string {
 // list returns the sequence of l. It reads a page of rows per query,
 // closes the rows, then yields them; the next page starts after the keys
 // of the last row (keyset pagination), so the listing holds no connection
-// while it yields and the loop body may use the store.
+// while it yields and the loop body may use the store. A listing with
+// conditions on periods first chooses how to read its pages (see
+// [periodPlan]).
 func list[T any](ctx context.Context, r *rw, l listing[T]) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
 		var last []any
 		cols := keyCols(l.keys)
+		planned, inOrder := false, false
 		for {
 			if err := r.check(ctx); err != nil {
 				yield(zero, r.fail(ctx, l.op, err))
 				return
 			}
+			if !planned && l.periods != nil {
+				var err error
+				if inOrder, err = periodPlan(ctx, r, l); err != nil {
+					yield(zero, r.fail(ctx, l.op, err))
+					return
+				}
+			}
+			planned = true
 			b := &builder{d: r.d}
+			sel := l.selected()
+			if inOrder {
+				// The periods select the document, NULL outside them; the
+				// query reads the rows of the other conditions in order.
+				l.periods(b)
+				sel = "CASE WHEN " + strings.Join(b.conds, " AND ") + " THEN doc END"
+				b.conds = nil
+			}
 			if l.filter != nil {
 				l.filter(b)
+			}
+			if l.periods != nil && !inOrder {
+				l.periods(b)
 			}
 			if last != nil {
 				ps := make([]string, len(last))
@@ -289,9 +330,9 @@ func list[T any](ctx context.Context, r *rw, l listing[T]) iter.Seq2[T, error] {
 					b.cond("(" + strings.Join(cols, ", ") + ") > (" + strings.Join(ps, ", ") + ")")
 				}
 			}
-			q := "SELECT " + l.selected() + ", " + strings.Join(cols, ", ") + " FROM " + l.table + b.where() +
+			q := "SELECT " + sel + ", " + strings.Join(cols, ", ") + " FROM " + l.table + b.where() +
 				" ORDER BY " + strings.Join(cols, ", ") + " LIMIT " + strconv.Itoa(r.page)
-			page, keys, err := readPage(ctx, r, q, b.args, l)
+			page, n, keys, err := readPage(ctx, r, q, b.args, l)
 			if err != nil {
 				yield(zero, r.fail(ctx, l.op, err))
 				return
@@ -308,7 +349,7 @@ func list[T any](ctx context.Context, r *rw, l listing[T]) iter.Seq2[T, error] {
 					return
 				}
 			}
-			if len(page) < r.page {
+			if n < r.page {
 				return
 			}
 			last = keys
@@ -316,17 +357,65 @@ func list[T any](ctx context.Context, r *rw, l listing[T]) iter.Seq2[T, error] {
 	}
 }
 
-// readPage runs a page's query and returns its values and the keys of its
-// last row.
-func readPage[T any](ctx context.Context, r *rw, q string, args []any, l listing[T]) ([]T, []any, error) {
+// periodPages is how many pages of rows the periods of a listing's filter
+// may hold for the listing to read them through the index of a period.
+const periodPages = 8
+
+// periodPlan reports whether listing l, whose filter has conditions on
+// periods of times (l.periods), is to read its rows in its order, testing
+// the periods on each row, rather than through the index of a period.
+//
+// Through the index of a period, each page reads every row of the period
+// after the last row of the page before and sorts them in the listing's
+// order, to keep the first: a listing of n rows of a period of m costs
+// about n/page × m, quadratic when the period holds most of the rows.
+// Written as conditions, the periods leave the plan to the database, and
+// neither database avoids that reliably: SQLite keeps no statistics (the
+// store runs no ANALYZE) and takes the index of a range over the order;
+// PostgreSQL, before its first ANALYZE of the table, or where a period's
+// condition is written on an expression to keep the index out, guesses a
+// few matching rows and sorts them. So the listing chooses, once, before
+// its first page: it counts the rows of its periods through their index,
+// up to periodPages pages and one more row (SQLite stops there; PostgreSQL
+// reads the period's entries of the index into a bitmap first, a read of
+// the index once per listing). When there are more, each page
+// reads the next rows of the other conditions in the listing's order (by
+// the primary key, or an index that gives that order), the rows outside
+// the periods selecting a NULL document, which the listing skips: the
+// whole listing reads each of those rows once, and sorts none. Otherwise
+// the periods are conditions of the query, whose plan, through a period's
+// index, costs at most about periodPages+1 reads of the period's rows.
+// Either way the rows listed and their order are the same. What remains
+// costly is a period of more than periodPages pages of rows in a far
+// bigger table: reading in order reads the whole table once.
+func periodPlan[T any](ctx context.Context, r *rw, l listing[T]) (bool, error) {
+	b := &builder{d: r.d}
+	l.periods(b)
+	if len(b.conds) == 0 {
+		return false, nil
+	}
+	limit := periodPages*r.page + 1
+	q := "SELECT count(*) FROM (SELECT 1 FROM " + l.table + b.where() + " LIMIT " + strconv.Itoa(limit) + ") AS period"
+	var n int
+	if err := r.scanRow(ctx, q, b.args, &n); err != nil {
+		return false, err
+	}
+	return n >= limit, nil
+}
+
+// readPage runs a page's query and returns the values of its rows but
+// those the listing skips, how many rows it read, and the keys of its last
+// row.
+func readPage[T any](ctx context.Context, r *rw, q string, args []any, l listing[T]) ([]T, int, []any, error) {
 	defer r.lock()() // after rows.Close, which is deferred below
 	rows, err := r.q.QueryContext(ctx, q, args...)
 	if err != nil {
-		return nil, nil, withQuery(q, err)
+		return nil, 0, nil, withQuery(q, err)
 	}
 	defer rows.Close()
 	var (
 		out  []T
+		n    int
 		nums = make([]int64, len(l.keys))
 		strs = make([]string, len(l.keys))
 	)
@@ -340,19 +429,22 @@ func readPage[T any](ctx context.Context, r *rw, q string, args []any, l listing
 	}
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
-			return nil, nil, err
+			return nil, 0, nil, err
 		}
-		v, err := value()
+		n++
+		v, ok, err := value()
 		if err != nil {
-			return nil, nil, err
+			return nil, 0, nil, err
 		}
-		out = append(out, v)
+		if ok {
+			out = append(out, v)
+		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, nil, err
+		return nil, 0, nil, err
 	}
 	if err := rows.Close(); err != nil {
-		return nil, nil, err
+		return nil, 0, nil, err
 	}
 	last := make([]any, len(l.keys))
 	for i, k := range l.keys {
@@ -362,7 +454,7 @@ func readPage[T any](ctx context.Context, r *rw, q string, args []any, l listing
 			last[i] = strs[i]
 		}
 	}
-	return out, last, nil
+	return out, n, last, nil
 }
 
 // errNoRow marks a query that found no row; callers turn it into their

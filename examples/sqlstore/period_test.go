@@ -1,0 +1,171 @@
+package sqlstore_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	sp "github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/examples/sqlstore"
+	"github.com/salesprocess/salesprocess/pipeline"
+	"github.com/salesprocess/salesprocess/pipeline/pipelinetest"
+)
+
+// minutes returns the period of the k minutes from minute i after
+// pipelinetest.Epoch.
+func minutes(tb testing.TB, i, k int) sp.Period {
+	tb.Helper()
+	start := pipelinetest.Epoch().Add(time.Duration(i) * time.Minute)
+	return mustPeriod(tb, start, start.Add(time.Duration(k)*time.Minute))
+}
+
+// A listing filtered by a period whose rows are more than a few pages
+// reads them in the order of IDs, sorting none, and one of a narrow period
+// reads them through the period's index: EXPLAIN QUERY PLAN of each query
+// it runs on SQLite says so. Read through the index, each page of a wide
+// period would read and sort every row of the period after the page
+// before, quadratic in the rows of the period.
+func TestListPeriodPlan(t *testing.T) {
+	ctx := context.Background()
+	const n, page = 100, 4
+	s := periodStore(t, backends[0], n, &sqlstore.Options{PageSize: page})
+	explain := func(t *testing.T, q sqlstore.Query) string {
+		t.Helper()
+		rows, err := s.DB().QueryContext(ctx, "EXPLAIN QUERY PLAN "+q.SQL, q.Args...)
+		require.NoError(t, err)
+		defer rows.Close()
+		var plan []string
+		for rows.Next() {
+			var id, parent, unused int
+			var detail string
+			require.NoError(t, rows.Scan(&id, &parent, &unused, &detail))
+			plan = append(plan, detail)
+		}
+		require.NoError(t, rows.Err())
+		return strings.Join(plan, "; ")
+	}
+	for _, c := range []struct {
+		name   string
+		rows   int  // in the period
+		sorted bool // whether pages may read through the period's index and sort
+	}{
+		{"narrow", 3, true},
+		{"eight_pages", 8 * page, true},
+		{"eight_pages_and_one", 8*page + 1, false},
+		{"half", n / 2, false},
+		{"all", n, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			f := pipeline.DealFilter{Created: minutes(t, (n-c.rows)/2, c.rows)}
+			deals, queries, err := sqlstore.ListDealsQueries(ctx, s, f)
+			require.NoError(t, err)
+			require.Len(t, deals, c.rows)
+			assert.True(t, slices.IsSortedFunc(deals, func(a, b pipeline.Deal) int { return strings.Compare(string(a.ID), string(b.ID)) }),
+				"deals in ascending order of ID")
+			for _, d := range deals {
+				assert.True(t, f.Match(d), "deal %s in the period", d.ID)
+			}
+			pages := 0
+			for _, q := range queries {
+				plan := explain(t, q)
+				if strings.Contains(q.SQL, "count(*)") {
+					assert.Contains(t, plan, "deals_created", "the count reads the period's index: %s", q.SQL)
+					continue
+				}
+				pages++
+				if c.sorted {
+					assert.Contains(t, plan, "USING INDEX deals_created", "a page of a narrow period reads its index: %s", q.SQL)
+				} else {
+					assert.NotContains(t, plan, "TEMP B-TREE", "a page of a wide period sorts nothing: %s", q.SQL)
+					assert.NotContains(t, plan, "deals_created", "a page of a wide period reads in the order of IDs: %s", q.SQL)
+				}
+			}
+			assert.Positive(t, pages)
+		})
+	}
+}
+
+// Listings filtered by periods list what the filters match, in ascending
+// order of ID, whether the periods hold few pages of rows or many, with
+// other conditions or without, on every backend.
+func TestListPeriodMatches(t *testing.T) {
+	ctx := context.Background()
+	const n = 30
+	eachBackend(t, func(t *testing.T, b backend) {
+		for _, page := range []int{1, 3} {
+			t.Run(fmt.Sprint("page_", page), func(t *testing.T) {
+				s := b.open(t, &sqlstore.Options{PageSize: page})
+				perm := rand.New(rand.NewPCG(3, 4)).Perm(n)
+				var deals []pipeline.Deal
+				var inquiries []pipeline.Inquiry
+				for i := range n {
+					at := pipelinetest.Epoch().Add(time.Duration(i) * time.Minute)
+					in := inquiry(sp.InquiryID(fmt.Sprintf("i%02d", perm[i])), at)
+					d := deal(sp.DealID(fmt.Sprintf("d%02d", perm[i])))
+					d.Created = at
+					if i%3 != 0 {
+						d.Closed = at.Add(time.Duration(i%7) * time.Minute)
+					}
+					if i%2 == 0 {
+						d.Owner, in.Owner = pipelinetest.RepBob, pipelinetest.RepBob
+					}
+					require.NoError(t, s.CreateDeal(ctx, d))
+					require.NoError(t, s.CreateInquiry(ctx, in))
+					deals = append(deals, d)
+					inquiries = append(inquiries, in)
+				}
+				for _, k := range []int{0, 1, 2, 8*page - 1, 8 * page, 8*page + 1, 8*page + 2, n - 1, n} {
+					p := minutes(t, n+5, 1) // a period with no record
+					if k > 0 {
+						p = minutes(t, (n-k)/2, k)
+					}
+					for _, f := range []pipeline.DealFilter{
+						{Created: p},
+						{Closed: p},
+						{Created: p, Closed: minutes(t, 0, n)},
+						{Created: p, Owner: pipelinetest.RepBob},
+						{Created: p, After: "d10"},
+						{Closed: p, Stages: []pipeline.DealStage{pipeline.DealProspecting}},
+					} {
+						var want, got []sp.DealID
+						for _, d := range deals {
+							if f.Match(d) {
+								want = append(want, d.ID)
+							}
+						}
+						slices.Sort(want)
+						for d, err := range s.ListDeals(ctx, f) {
+							require.NoError(t, err)
+							got = append(got, d.ID)
+						}
+						assert.Equal(t, want, got, "ListDeals of %d rows' period, filter %+v", k, f)
+					}
+					for _, f := range []pipeline.InquiryFilter{
+						{Received: p},
+						{Received: p, Owner: pipelinetest.RepBob, After: "i05"},
+					} {
+						var want, got []sp.InquiryID
+						for _, in := range inquiries {
+							if f.Match(in) {
+								want = append(want, in.ID)
+							}
+						}
+						slices.Sort(want)
+						for in, err := range s.ListInquiries(ctx, f) {
+							require.NoError(t, err)
+							got = append(got, in.ID)
+						}
+						assert.Equal(t, want, got, "ListInquiries of %d rows' period, filter %+v", k, f)
+					}
+				}
+			})
+		}
+	})
+}
