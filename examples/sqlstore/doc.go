@@ -137,17 +137,18 @@
 // the store.
 //
 // A listing of inquiries or deals filtered by a period (Received,
-// Created, Closed) first counts the rows of its periods through their
-// index, up to eight pages and one more row. When they are no more, the
-// periods are conditions of its queries, which may read them through
-// their index; when there are more, its pages read the rows of its other
-// conditions in order of ID, and the rows outside the periods come back
-// without their documents and are skipped. Read through a period's index,
-// each page would read and sort every row of the period after the page
-// before, quadratic in the rows of a wide period; this way a listing costs
-// about linear time in the rows it reads, whatever the period's width, and
-// lists the same records in the same order. A wide period of a much bigger
-// table still reads the table's rows once.
+// Created, Closed) chooses how to read its pages before the first. Read
+// through a period's index, each page reads and sorts every row of the
+// period after the page before: a period of m rows costs about
+// m²/(2 × page) row reads. Read in order of ID, the rows outside the
+// period coming back without their documents and skipped, the listing
+// reads once each row of its other conditions. So it counts the period's
+// rows through its index and, past eight pages of them, the rows of its
+// other conditions up to m²/(2 × page), and reads through the index while
+// the period holds at most eight pages of rows or that count reaches the
+// bound, else in order. A listing thus costs about the lesser of the two,
+// linear in the rows it yields for a wide period, and lists the same
+// records in the same order either way.
 //
 // # Concurrency
 //

@@ -98,9 +98,9 @@ func (r *rw) UpdateInquiry(ctx context.Context, in pipeline.Inquiry, expectedVer
 // It may be iterated more than once. A filter with more than 1000
 // distinct stages is matched against the rows read instead of in the
 // query, which keeps the statement's parameters few (SQLite takes at most
-// 32766, PostgreSQL 65535). A period (Received) of more than eight pages
-// of records is tested on the rows of the other conditions, read in order
-// of ID, rather than read through its index (see the package doc).
+// 32766, PostgreSQL 65535). A period (Received) of many records may be
+// tested on the rows of the other conditions, read in order of ID, rather
+// than read through its index (see the package doc).
 func (s *Store) ListInquiries(ctx context.Context, f pipeline.InquiryFilter) iter.Seq2[pipeline.Inquiry, error] {
 	return s.ops().ListInquiries(ctx, f)
 }

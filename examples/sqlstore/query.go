@@ -358,7 +358,8 @@ func list[T any](ctx context.Context, r *rw, l listing[T]) iter.Seq2[T, error] {
 }
 
 // periodPages is how many pages of rows the periods of a listing's filter
-// may hold for the listing to read them through the index of a period.
+// may hold for the listing to read them through a period's index without
+// weighing the other way (see [periodPlan]).
 const periodPages = 8
 
 // periodPlan reports whether listing l, whose filter has conditions on
@@ -367,40 +368,56 @@ const periodPages = 8
 //
 // Through the index of a period, each page reads every row of the period
 // after the last row of the page before and sorts them in the listing's
-// order, to keep the first: a listing of n rows of a period of m costs
-// about n/page × m, quadratic when the period holds most of the rows.
-// Written as conditions, the periods leave the plan to the database, and
-// neither database avoids that reliably: SQLite keeps no statistics (the
-// store runs no ANALYZE) and takes the index of a range over the order;
-// PostgreSQL, before its first ANALYZE of the table, or where a period's
-// condition is written on an expression to keep the index out, guesses a
-// few matching rows and sorts them. So the listing chooses, once, before
-// its first page: it counts the rows of its periods through their index,
-// up to periodPages pages and one more row (SQLite stops there; PostgreSQL
-// reads the period's entries of the index into a bitmap first, a read of
-// the index once per listing). When there are more, each page
-// reads the next rows of the other conditions in the listing's order (by
-// the primary key, or an index that gives that order), the rows outside
-// the periods selecting a NULL document, which the listing skips: the
-// whole listing reads each of those rows once, and sorts none. Otherwise
-// the periods are conditions of the query, whose plan, through a period's
-// index, costs at most about periodPages+1 reads of the period's rows.
-// Either way the rows listed and their order are the same. What remains
-// costly is a period of more than periodPages pages of rows in a far
-// bigger table: reading in order reads the whole table once.
+// order, to keep the first: a listing of a period of m rows costs about
+// m²/(2 × page) row reads, quadratic when the period holds most of the
+// rows. Written as conditions, the periods leave the plan to the database,
+// and neither database avoids that reliably: SQLite keeps no statistics
+// (the store runs no ANALYZE) and takes the index of a range over the
+// order; PostgreSQL, before its first ANALYZE of the table, or where a
+// period's condition is written on an expression to keep the index out,
+// guesses a few matching rows and sorts them. Read in the listing's order
+// instead (by the primary key, or an index that gives that order), each
+// page reads on from where the page before stopped: the listing reads
+// once each row of its other conditions, sorting none, the rows outside
+// the periods selecting a NULL document, which it skips; but a narrow
+// period of a big table then costs a read of the whole table.
+//
+// So the listing chooses, once, before its first page. It counts the rows
+// of its periods (m) through their index. Up to periodPages pages of
+// them, it reads through the index, at most about periodPages/2 + 1 reads
+// of the period's rows. Beyond, it counts the rows of its other conditions
+// up to m²/(2 × page), and reads them in order unless there are that many,
+// so that the listing costs about the lesser of the two. The counts read
+// index entries, a fraction of the cost of the rows the listing then
+// reads. Either way the rows listed and their order are the same.
 func periodPlan[T any](ctx context.Context, r *rw, l listing[T]) (bool, error) {
 	b := &builder{d: r.d}
 	l.periods(b)
 	if len(b.conds) == 0 {
 		return false, nil
 	}
-	limit := periodPages*r.page + 1
-	q := "SELECT count(*) FROM (SELECT 1 FROM " + l.table + b.where() + " LIMIT " + strconv.Itoa(limit) + ") AS period"
-	var n int
+	var m int64
+	if err := r.scanRow(ctx, "SELECT count(*) FROM "+l.table+b.where(), b.args, &m); err != nil {
+		return false, err
+	}
+	page := int64(r.page)
+	if m <= periodPages*page {
+		return false, nil
+	}
+	limit := int64(math.MaxInt64)
+	if m <= math.MaxInt64/m {
+		limit = m*m/(2*page) + 1
+	}
+	b = &builder{d: r.d}
+	if l.filter != nil {
+		l.filter(b)
+	}
+	q := "SELECT count(*) FROM (SELECT 1 FROM " + l.table + b.where() + " LIMIT " + strconv.FormatInt(limit, 10) + ") AS rest"
+	var n int64
 	if err := r.scanRow(ctx, q, b.args, &n); err != nil {
 		return false, err
 	}
-	return n >= limit, nil
+	return n < limit, nil
 }
 
 // readPage runs a page's query and returns the values of its rows but
