@@ -136,8 +136,9 @@
 // holds no connection while the caller's loop runs, and the loop may use
 // the store.
 //
-// A listing of inquiries or deals filtered by a period (Received,
-// Created, Closed) chooses how to read its pages before the first. Read
+// A listing of inquiries, deals or certificates filtered by a period
+// (Received, Created, Closed, Expiring) chooses how to read its pages
+// before the first. Read
 // through a period's index, each page reads and sorts every row of the
 // period after the page before: a period of m rows costs about
 // m²/(2 × page) row reads. Read in order of ID, the rows outside the

@@ -16,6 +16,7 @@ import (
 	"github.com/salesprocess/salesprocess/examples/sqlstore"
 	"github.com/salesprocess/salesprocess/pipeline"
 	"github.com/salesprocess/salesprocess/pipeline/pipelinetest"
+	"github.com/salesprocess/salesprocess/training"
 )
 
 // minutes returns the period of the k minutes from minute i after
@@ -179,6 +180,66 @@ func TestListPeriodMatches(t *testing.T) {
 							got = append(got, in.ID)
 						}
 						assert.Equal(t, want, got, "ListInquiries of %d rows' period, filter %+v", k, f)
+					}
+				}
+			})
+		}
+	})
+}
+
+// A listing of certificates by the period of their expiry lists what
+// CertificateFilter.Match takes, in the order of rep, product and channel,
+// through the index of the expiry or in that order alike.
+func TestListCertificatesExpiringMatches(t *testing.T) {
+	ctx := context.Background()
+	const n = 30
+	v1 := training.MustParseVersion("1.0")
+	eachBackend(t, func(t *testing.T, b backend) {
+		for _, page := range []int{1, 3} {
+			t.Run(fmt.Sprint("page_", page), func(t *testing.T) {
+				s := b.open(t, &sqlstore.Options{PageSize: page})
+				perm := rand.New(rand.NewPCG(5, 6)).Perm(n)
+				var certs []training.Certificate
+				for i := range n {
+					c := training.Certificate{
+						Rep:          sp.RepID(fmt.Sprintf("r%02d", perm[i]/2)),
+						Product:      pipelinetest.ProductWidget,
+						Channel:      sp.ChannelID(fmt.Sprintf("c%d", perm[i]%2)),
+						BriefVersion: v1,
+						Issued:       pipelinetest.Epoch(),
+						Expires:      pipelinetest.Epoch().Add(time.Duration(i) * time.Minute),
+					}
+					if i%2 == 0 {
+						c.Product = pipelinetest.ProductGadget
+					}
+					require.NoError(t, s.PutCertificate(ctx, c))
+					certs = append(certs, c)
+				}
+				key := func(c training.Certificate) string {
+					return string(c.Rep) + "/" + string(c.Product) + "/" + string(c.Channel)
+				}
+				for _, k := range []int{0, 1, 8*page - 1, 8 * page, 8*page + 1, n - 1, n} {
+					p := minutes(t, n+5, 1) // a period with no certificate
+					if k > 0 {
+						p = minutes(t, (n-k)/2, k)
+					}
+					for _, f := range []training.CertificateFilter{
+						{Expiring: p},
+						{Expiring: p, Product: pipelinetest.ProductWidget},
+						{Expiring: p, Rep: "r03"},
+					} {
+						var want, got []string
+						for _, c := range certs {
+							if f.Match(c) {
+								want = append(want, key(c))
+							}
+						}
+						slices.Sort(want)
+						for c, err := range s.ListCertificates(ctx, f) {
+							require.NoError(t, err)
+							got = append(got, key(c))
+						}
+						assert.Equal(t, want, got, "ListCertificates of %d rows' period, filter %+v", k, f)
 					}
 				}
 			})

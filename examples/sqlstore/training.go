@@ -212,10 +212,10 @@ func (r *rw) ListCertificates(ctx context.Context, f training.CertificateFilter)
 		filter: func(b *builder) {
 			b.eq("rep", string(f.Rep))
 			b.eq("product", string(f.Product))
-			b.period("expires", f.Expiring, false)
 		},
-		keys:   []key{{col: "rep"}, {col: "product"}, {col: "channel"}},
-		decode: decoder[training.Certificate](),
+		periods: func(b *builder) { b.period("expires", f.Expiring, false) },
+		keys:    []key{{col: "rep"}, {col: "product"}, {col: "channel"}},
+		decode:  decoder[training.Certificate](),
 	})
 }
 
