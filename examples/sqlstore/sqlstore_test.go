@@ -141,11 +141,7 @@ func twinPostgres(t testing.TB, opts *sqlstore.Options) (*sqlstore.Store, *sqlst
 // checks, on every backend.
 func TestPipelineConformance(t *testing.T) {
 	eachBackend(t, func(t *testing.T, b backend) {
-		// The suite's 64 writers on distinct records take turns at
-		// SQLite's one write lock; under -race on a loaded machine a turn
-		// may come later than the default busy timeout, which a host sets
-		// to its own load.
-		pipelinetest.RunStoreTestsWith(t, func(t *testing.T) pipeline.Store { return b.open(t, &sqlstore.Options{BusyTimeout: time.Minute}) },
+		pipelinetest.RunStoreTestsWith(t, func(t *testing.T) pipeline.Store { return b.open(t, suiteOptions(0)) },
 			&pipelinetest.StoreTestOptions{Events: outboxEvents})
 	})
 }
@@ -154,7 +150,7 @@ func TestPipelineConformance(t *testing.T) {
 // so that every listing crosses pages.
 func TestPipelineConformanceSmallPages(t *testing.T) {
 	eachBackend(t, func(t *testing.T, b backend) {
-		pipelinetest.RunStoreTestsWith(t, func(t *testing.T) pipeline.Store { return b.open(t, &sqlstore.Options{PageSize: 1}) },
+		pipelinetest.RunStoreTestsWith(t, func(t *testing.T) pipeline.Store { return b.open(t, suiteOptions(1)) },
 			&pipelinetest.StoreTestOptions{Writers: []int{4}, Events: outboxEvents})
 	})
 }
@@ -163,14 +159,14 @@ func TestPipelineConformanceSmallPages(t *testing.T) {
 // on every backend.
 func TestTrainingConformance(t *testing.T) {
 	eachBackend(t, func(t *testing.T, b backend) {
-		trainingtest.RunStoreTests(t, func(t *testing.T) training.Store { return b.open(t, nil) })
+		trainingtest.RunStoreTests(t, func(t *testing.T) training.Store { return b.open(t, suiteOptions(0)) })
 	})
 }
 
 // TestTrainingConformanceSmallPages runs it with pages of one row.
 func TestTrainingConformanceSmallPages(t *testing.T) {
 	eachBackend(t, func(t *testing.T, b backend) {
-		trainingtest.RunStoreTests(t, func(t *testing.T) training.Store { return b.open(t, &sqlstore.Options{PageSize: 1}) })
+		trainingtest.RunStoreTests(t, func(t *testing.T) training.Store { return b.open(t, suiteOptions(1)) })
 	})
 }
 
@@ -178,13 +174,23 @@ func TestTrainingConformanceSmallPages(t *testing.T) {
 // store on every backend.
 func TestGoalConformance(t *testing.T) {
 	eachBackend(t, func(t *testing.T, b backend) {
-		quotatest.RunGoalStoreTests(t, func(t *testing.T) quota.GoalStore { return b.open(t, nil) })
+		quotatest.RunGoalStoreTests(t, func(t *testing.T) quota.GoalStore { return b.open(t, suiteOptions(0)) })
 	})
 }
 
 // TestGoalConformanceSmallPages runs it with pages of one row.
 func TestGoalConformanceSmallPages(t *testing.T) {
 	eachBackend(t, func(t *testing.T, b backend) {
-		quotatest.RunGoalStoreTests(t, func(t *testing.T) quota.GoalStore { return b.open(t, &sqlstore.Options{PageSize: 1}) })
+		quotatest.RunGoalStoreTests(t, func(t *testing.T) quota.GoalStore { return b.open(t, suiteOptions(1)) })
 	})
+}
+
+// suiteOptions are the options of a store a conformance suite runs on, with
+// pages of page rows (0 for the default) and a busy timeout of a minute:
+// the suites' concurrent writers (64 in the pipeline suite's) take turns
+// at SQLite's one write lock, and under -race on a loaded machine a turn
+// may come later than the default busy timeout, which a host sets to its
+// own load.
+func suiteOptions(page int) *sqlstore.Options {
+	return &sqlstore.Options{BusyTimeout: time.Minute, PageSize: page}
 }
