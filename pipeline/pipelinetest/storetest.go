@@ -1856,19 +1856,21 @@ func besideOnce(t *testing.T, e *pipeline.Engine, tr pipeline.Transactor, s pipe
 	}
 }
 
-// contend runs writers goroutines, each calling read once, as a reader
-// among the writers, and then try with its number until it succeeds,
-// fails with an error retry refuses, or has been called too often; it
-// reports every failure.
+// contend runs writers goroutines, released at once so that they
+// overlap, each calling read once, as a reader among the writers, and then
+// try with its number until it succeeds, fails with an error retry
+// refuses, or has been called too often; it reports every failure.
 func contend(t *testing.T, writers int, retry func(error) bool, read func() error, try func(w int) error) {
 	t.Helper()
 	const attempts = 100000
 	var wg sync.WaitGroup
+	start := make(chan struct{})
 	errs := make(chan error, 2*writers)
 	for w := range writers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			<-start
 			if err := read(); err != nil {
 				errs <- fmt.Errorf("%s: %w", writerName(w), err)
 			}
@@ -1885,6 +1887,7 @@ func contend(t *testing.T, writers int, retry func(error) bool, read func() erro
 			errs <- fmt.Errorf("%s: no success in %d attempts", writerName(w), attempts)
 		}()
 	}
+	close(start)
 	wg.Wait()
 	close(errs)
 	for err := range errs {

@@ -597,18 +597,21 @@ func (a typedAdder[T]) erase() *adder {
 	}
 }
 
-// testConcurrentAdds has 16 goroutines each add a record of every part
-// of adders, listing them before and after its writes: every write must
-// succeed and be kept, every listing succeed.
+// testConcurrentAdds has 16 goroutines, released at once so that they
+// overlap, each add a record of every part of adders, listing them before
+// and after its writes: every write must succeed and be kept, every
+// listing succeed.
 func testConcurrentAdds(t *testing.T, s view, adders []adder) {
 	const n = 16
 	var wg sync.WaitGroup
+	start := make(chan struct{})
 	k := len(adders)
 	errs := make([]error, (k+1)*n)
 	for i := range n {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			<-start
 			list := func() error {
 				var errs []error
 				for _, a := range adders {
@@ -625,6 +628,7 @@ func testConcurrentAdds(t *testing.T, s view, adders []adder) {
 			errs[k*n+i] = errors.Join(errs[k*n+i], list())
 		}()
 	}
+	close(start)
 	wg.Wait()
 	for i, err := range errs {
 		if i < k*n {
