@@ -212,9 +212,11 @@ func checkActivityID(field, id string) error {
 func (a Activity) IsDone() bool { return !a.Done.IsZero() }
 
 // CheckHistory reports whether history agrees with stage: it is not empty,
-// its first transition comes from the empty stage, each one starts where
-// the one before ended, its times do not go backward, and the last one
-// ends in stage. Errors wrap [sp.ErrInvalid].
+// its first transition comes from the empty stage, each one goes to a
+// stage, at a time that is not zero, starts where the one before ended,
+// and does not go back in time, and the last one ends in stage. A history
+// of the zero [Transition], or stamped with the zero [Stamp], is refused.
+// Errors wrap [sp.ErrInvalid].
 func CheckHistory[S ~string](stage S, history []Transition[S]) error {
 	if len(history) == 0 {
 		return sp.Invalid("history", "empty")
@@ -232,6 +234,14 @@ func CheckHistory[S ~string](stage S, history []Transition[S]) error {
 	}
 	if last := history[len(history)-1].To; last != stage {
 		return sp.Invalid("history", "ends in %q; the stage is %q", last, stage)
+	}
+	for i, t := range history {
+		if t.To == "" {
+			return sp.Invalid("history["+strconv.Itoa(i)+"].to", "empty")
+		}
+		if t.At.IsZero() {
+			return sp.Invalid("history["+strconv.Itoa(i)+"].at", "zero")
+		}
 	}
 	return nil
 }

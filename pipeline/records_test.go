@@ -179,6 +179,10 @@ func TestHistoryHelpers(t *testing.T) {
 		{"err_gap", "b", []dealTrans{{To: "a"}, {From: "c", To: "b"}}, "history[1].from"},
 		{"err_time_backward", "b", []dealTrans{{To: "a", At: t0}, {From: "a", To: "b", At: t0.Add(-time.Second)}}, "history[1].at"},
 		{"err_last_to", "b", []dealTrans{{To: "a"}}, "history"},
+		{"err_zero_transition", "", []dealTrans{{}}, "history[0].to"},
+		{"err_empty_to", "", []dealTrans{{To: "a", At: t0}, {From: "a", At: t0}}, "history[1].to"},
+		{"err_zero_at", "b", []dealTrans{{To: "a", At: t0}, {From: "a", To: "b"}}, "history[1].at"},
+		{"err_zero_first_at", "a", []dealTrans{{To: "a"}}, "history[0].at"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
