@@ -91,7 +91,9 @@ func LinesTotal(lines []Line) (sp.Money, error) {
 }
 
 // Terms are what a deal sells and when it is expected to close: product
-// lines, or an amount without lines, and the expected close date.
+// lines, or an amount without lines, and the expected close date. The zero
+// Terms are no lines, no amount and no expected close date:
+// [Engine.SetTerms] with them leaves the deal without an amount.
 type Terms struct {
 	// Lines, when not empty, make the amount: [LinesTotal] of them.
 	Lines []Line `json:"lines,omitempty"`

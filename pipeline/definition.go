@@ -107,11 +107,12 @@ func RequireCertifiedOwner(e Eligibility) Gate {
 }
 
 // StageSpec declares one stage of a deal pipeline. Its JSON form holds the
-// stage's data only: the gates and hooks, which are functions, are left
-// out, so a spec decoded from JSON (a pipeline kept in a host's
-// configuration) has none until the host attaches them in code (see
-// [Spec.Stage]), before [NewDefinition]. Decoding refuses a member it does
-// not know, "gates" and "on_enter" among them (see [StageSpec.UnmarshalJSON]).
+// stage's data only: the gates and hooks, which are functions, are left out,
+// so a spec decoded from JSON (a pipeline kept in a host's configuration)
+// has none until the host attaches them in code (see [Spec.Stage]), before
+// [NewDefinition]. Decoding refuses a member it does not know, "gates" and
+// "on_enter" among them (see [StageSpec.UnmarshalJSON]). The zero StageSpec
+// has no key: NewDefinition refuses it.
 type StageSpec struct {
 	// Key is the stage's key, the persisted form; see [ParseDealStage].
 	Key DealStage `json:"key"`
@@ -142,7 +143,8 @@ type StageSpec struct {
 	OnExit  []Hook[DealStage, *Deal] `json:"-"`
 }
 
-// Move is a move between two stages of a deal pipeline.
+// Move is a move between two stages of a deal pipeline. The zero Move,
+// between no stages, is refused by [NewDefinition].
 type Move struct {
 	From DealStage `json:"from"`
 	To   DealStage `json:"to"`
@@ -155,10 +157,11 @@ type Move struct {
 // of the spec, a stage or a move decodes, a misspelt one, is an error
 // naming it (see [Spec.UnmarshalJSON]).
 //
-// NewDefinition only reads a Spec and keeps none of its slices: one Spec
-// may be given to NewDefinition from several goroutines at once, and a
-// change to it afterwards (a gate, a hook, a move) changes no Definition
-// built from it.
+// NewDefinition only reads a Spec and keeps none of its slices: one Spec may
+// be given to NewDefinition from several goroutines at once, and a change to
+// it afterwards (a gate, a hook, a move) changes no Definition built from
+// it. The zero Spec declares no stage: NewDefinition refuses it;
+// [DefaultSpec] is the default pipeline.
 type Spec struct {
 	// Name identifies the pipeline; deals on it carry it in [Deal.Pipeline].
 	// Empty for the default pipeline.

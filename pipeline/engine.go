@@ -134,7 +134,8 @@ type Options struct {
 	OnRefused func(ctx context.Context, a sp.Actor, cmd Command, t Target, err error)
 }
 
-// CommandOptions are the optional parts of a command; nil means none.
+// CommandOptions are the optional parts of a command; nil means none. The
+// zero CommandOptions are none too: no idempotency key and no reason.
 type CommandOptions struct {
 	// IdempotencyKey, when not empty, makes the command idempotent: a retry
 	// with the same key returns the first outcome, applies nothing again

@@ -125,7 +125,9 @@ func (e *Engine) OpenDeal(ctx context.Context, by sp.Actor, d Deal, opts *Comman
 }
 
 // Conversion says how an inquiry becomes a deal. The deal takes the
-// inquiry's region, customer, product, channel and campaign.
+// inquiry's region, customer, product, channel and campaign. The zero
+// Conversion gives the deal to the inquiry's owner, on the default pipeline,
+// without lines or an amount.
 type Conversion struct {
 	// Owner owns the deal; empty means the inquiry's owner.
 	Owner sp.RepID `json:"owner,omitempty"`

@@ -124,7 +124,8 @@ func (in Inquiry) validateNew() error {
 // [time.ParseDuration] reads, and an integer of nanoseconds, the form
 // encoding/json gives a [time.Duration] ({"first_contact":86400000000000}),
 // and refuses a member it does not know, a misspelt limit that would
-// otherwise be none, naming it.
+// otherwise be none, naming it. The zero FollowUpPolicy sets no limit: its
+// Validate accepts it, and no inquiry is ever overdue under it.
 type FollowUpPolicy struct {
 	FirstContact time.Duration `json:"first_contact"`
 	NextTouch    time.Duration `json:"next_touch"`
@@ -219,7 +220,8 @@ func stageAt(in *Inquiry, at time.Time) InquiryStage {
 	return in.Stage
 }
 
-// Overdue describes an inquiry whose follow-up is late.
+// Overdue describes an inquiry whose follow-up is late. The zero Overdue is
+// what [FollowUpPolicy.Check] returns for an inquiry that is not overdue.
 type Overdue struct {
 	Inquiry sp.InquiryID `json:"inquiry"`
 	Owner   sp.RepID     `json:"owner,omitempty"`

@@ -17,11 +17,13 @@ import (
 // into the [Transition] it records.
 //
 // Machines and [Definition] take At as given, to keep a transition a few
-// nanoseconds: a caller that moves records itself gives a time that is
-// not zero and not before the record's last transition, or gets a history
-// that [CheckHistory] refuses (and, for a deal won or lost at the zero
-// time, a zero [Deal.Closed]). The [Engine] stamps every change from its
-// clock and never goes back in a record's history.
+// nanoseconds: a caller that moves records itself gives a time that is not
+// zero and not before the record's last transition, or gets a history that
+// [CheckHistory] refuses (and, for a deal won or lost at the zero time, a
+// zero [Deal.Closed]). The [Engine] stamps every change from its clock and
+// never goes back in a record's history. The zero Stamp is no time, actor or
+// reason: a machine records it as given, in a history that CheckHistory
+// refuses.
 type Stamp struct {
 	At     time.Time
 	Actor  sp.ActorID
@@ -52,12 +54,12 @@ type Record[S ~string] interface {
 // ([context.Canceled], [context.DeadlineExceeded]) and one wrapped by
 // [Abort] (a storage failure met while deciding).
 //
-// Check sees the record before the transition and t, the transition about
-// to be made; it must not change the record, and must be safe for
-// concurrent use, since one machine serves every goroutine. The gates of
-// an [Engine]'s pipelines may run inside a transaction of its DealStore,
-// where they must not call the engine or its stores (see
-// [Options].Eligibility).
+// Check sees the record before the transition and t, the transition about to
+// be made; it must not change the record, and must be safe for concurrent
+// use, since one machine serves every goroutine. The gates of an [Engine]'s
+// pipelines may run inside a transaction of its DealStore, where they must
+// not call the engine or its stores (see [Options].Eligibility). The zero
+// Guard has no Check: [NewMachine] and [NewDefinition] refuse it.
 type Guard[S ~string, R any] struct {
 	// Name says what the guard requires, in words ("an amount", "a certified
 	// owner"); refusals and diagrams show it. Up to 256 bytes of UTF-8
@@ -79,7 +81,8 @@ type Guard[S ~string, R any] struct {
 // engine's events, which are emitted only for stored changes.
 type Hook[S ~string, R any] func(r R, t Transition[S])
 
-// StageDef declares one stage of a [MachineSpec].
+// StageDef declares one stage of a [MachineSpec]. The zero StageDef has no
+// key: [NewMachine] refuses it.
 type StageDef[S ~string, R any] struct {
 	// Stage is the key, the persisted form: 1 to 64 bytes of lower-case
 	// ASCII letters, digits and underscores, starting with a letter, and,
@@ -102,7 +105,8 @@ type StageDef[S ~string, R any] struct {
 	OnExit  []Hook[S, R]
 }
 
-// EdgeDef declares one allowed move of a [MachineSpec].
+// EdgeDef declares one allowed move of a [MachineSpec]. The zero EdgeDef,
+// between no stages, is refused by [NewMachine].
 type EdgeDef[S ~string, R any] struct {
 	From, To S
 	// Reopen marks a move out of a terminal stage, taken only by
@@ -115,7 +119,8 @@ type EdgeDef[S ~string, R any] struct {
 }
 
 // MachineSpec declares a stage machine: its stages, its initial stage and
-// its moves. [NewMachine] validates it and builds the [Machine].
+// its moves. [NewMachine] validates it and builds the [Machine]. The zero
+// MachineSpec declares no stage: NewMachine refuses it.
 type MachineSpec[S ~string, R any] struct {
 	// Name names the machine in errors and diagrams ("inquiry", "deal"):
 	// up to 256 bytes of UTF-8 without control characters.
@@ -544,6 +549,7 @@ func (m *Machine[S, R]) StageName(s S) (string, bool) {
 }
 
 // Edge is one allowed move of a [Machine], as [Machine.Edges] lists them.
+// The zero Edge, between no stages, is no move: Edges never yields it.
 type Edge[S ~string] struct {
 	From, To S
 	// Reopen reports a move out of a terminal stage.
@@ -812,10 +818,12 @@ type abortError struct{ err error }
 func (e *abortError) Error() string { return e.err.Error() }
 func (e *abortError) Unwrap() error { return e.err }
 
-// TransitionError reports a stage change a machine refused: no such move,
-// a move out of a closed stage without reopening it, or a guard that
-// refused. It unwraps to [sp.ErrInvalidTransition] and, when a
-// guard refused, to the guard's error too. The record is unchanged.
+// TransitionError reports a stage change a machine refused: no such move, a
+// move out of a closed stage without reopening it, or a guard that refused.
+// It unwraps to [sp.ErrInvalidTransition] and, when a guard refused, to the
+// guard's error too. The record is unchanged. The zero TransitionError names
+// no machine, stage or reason, and still unwraps to
+// [sp.ErrInvalidTransition].
 type TransitionError struct {
 	// Machine names the machine: "inquiry", "service", "deal pipeline" for
 	// the default pipeline, and for a named one "deal pipeline" and its

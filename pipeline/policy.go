@@ -129,19 +129,20 @@ func (c *Command) UnmarshalText(text []byte) error {
 	return unmarshalEnum(c, text, Command.Validate)
 }
 
-// Target is a record as an authorization policy sees it: its kind
-// ("inquiry" or "deal"), its ID, owner, region and stage. For a command
-// that creates a record ([CmdReceive], [CmdOpen]) it describes the record
-// to be created; for [CmdConvert], the inquiry to be converted; for
-// [CmdAssign], the record before the assignment; for every other command,
-// the record before the change, so that for [CmdReopen] and
-// [CmdReopenInquiry] Stage is the closed stage the record leaves, not the
-// stage it is reopened to. NewOwner is the rep work is handed to: for
-// [CmdAssign], the rep the record is assigned to; for [CmdConvert], the
-// [Conversion]'s Owner when it is not the inquiry's owner, so that a
-// policy that restricts hand-overs sees those made by converting (empty
-// when the deal goes to the inquiry's owner); for every other command,
-// empty.
+// Target is a record as an authorization policy sees it: its kind ("inquiry"
+// or "deal"), its ID, owner, region and stage. For a command that creates a
+// record ([CmdReceive], [CmdOpen]) it describes the record to be created;
+// for [CmdConvert], the inquiry to be converted; for [CmdAssign], the record
+// before the assignment; for every other command, the record before the
+// change, so that for [CmdReopen] and [CmdReopenInquiry] Stage is the closed
+// stage the record leaves, not the stage it is reopened to. NewOwner is the
+// rep work is handed to: for [CmdAssign], the rep the record is assigned to;
+// for [CmdConvert], the [Conversion]'s Owner when it is not the inquiry's
+// owner, so that a policy that restricts hand-overs sees those made by
+// converting (empty when the deal goes to the inquiry's owner); for every
+// other command, empty. The zero Target is a record of no kind, ID, owner or
+// region: [DefaultPolicy] lets an admin and the system act on it and refuses
+// a rep and a manager.
 type Target struct {
 	Kind     string
 	ID       string

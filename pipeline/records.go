@@ -55,7 +55,9 @@ const (
 
 // Transition records one stage change of a record: from, to, when, who and
 // why. A record's history is the list of its transitions, oldest first; the
-// last one's To is the record's current stage.
+// last one's To is the record's current stage. The zero Transition, to no
+// stage at no time, is never recorded by a machine fed a valid [Stamp]:
+// [CheckHistory] refuses a history holding it.
 type Transition[S ~string] struct {
 	From   S          `json:"from"`
 	To     S          `json:"to"`
@@ -107,7 +109,9 @@ const (
 // Activity is a follow-up of an inquiry or a deal: a call, a visit, an
 // e-mail, a meeting or a demo, planned (Due set, Done zero) or done (Done
 // set). A planned one is marked done, keeping its ID, by
-// [Engine.CompleteInquiryActivity] or [Engine.CompleteDealActivity].
+// [Engine.CompleteInquiryActivity] or [Engine.CompleteDealActivity]. The
+// zero Activity has no ID: its Validate refuses it, and [Engine.Contact]
+// takes it for no activity.
 type Activity struct {
 	ID      string       `json:"id"`
 	Kind    ActivityKind `json:"kind"`

@@ -109,9 +109,10 @@ type Store interface {
 }
 
 // InquiryFilter selects inquiries by fields; each zero field matches any
-// inquiry, and an inquiry must match every set field. A SQL store
-// translates it into a WHERE clause: equality for IDs, IN for the stage
-// set, a half-open range for the period, and ID > After.
+// inquiry, and an inquiry must match every set field. A SQL store translates
+// it into a WHERE clause: equality for IDs, IN for the stage set, a
+// half-open range for the period, and ID > After. The zero InquiryFilter
+// matches every inquiry.
 type InquiryFilter struct {
 	Owner    sp.RepID      `json:"owner,omitempty"`
 	Region   sp.RegionID   `json:"region,omitempty"`
@@ -139,7 +140,8 @@ func (f InquiryFilter) Match(in Inquiry) bool {
 		(f.After == "" || in.ID > f.After)
 }
 
-// DealFilter selects deals by fields, as [InquiryFilter] does inquiries.
+// DealFilter selects deals by fields, as [InquiryFilter] does inquiries. The
+// zero DealFilter matches every deal.
 type DealFilter struct {
 	Owner    sp.RepID      `json:"owner,omitempty"`
 	Region   sp.RegionID   `json:"region,omitempty"`
