@@ -68,8 +68,9 @@ func (r *Rep) UnmarshalJSON(data []byte) error {
 //
 //	{"id":"north","name":"North","time_zone":"Europe/Berlin","manager":"mgr-1"}
 //
-// with "manager" left out when empty and a nil Location written as "UTC";
-// a missing or empty "time_zone" decodes to UTC.
+// with "manager" left out when empty and a nil Location written as "UTC"; a
+// missing or empty "time_zone" decodes to UTC. The zero Region has no ID:
+// its Validate refuses it, and its Loc is UTC.
 type Region struct {
 	ID       RegionID
 	Name     string
@@ -260,7 +261,8 @@ func (c *Channel) UnmarshalJSON(data []byte) error {
 }
 
 // Campaign is a marketing campaign on one channel for a period; it brings
-// inquiries. Product is empty for a campaign about the whole range.
+// inquiries. Product is empty for a campaign about the whole range. The zero
+// Campaign is invalid: its Validate refuses it.
 type Campaign struct {
 	ID      CampaignID `json:"id"`
 	Name    string     `json:"name"`

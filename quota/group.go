@@ -59,10 +59,10 @@ type Grouping struct {
 	Deal    func(*pipeline.Deal) string
 }
 
-// Key identifies a group of a grouped result: the values of the
-// dimensions grouped by; the others are empty. The Month is the zero
-// Period unless grouping by month, and for the records without the time
-// that gives their month.
+// Key identifies a group of a grouped result: the values of the dimensions
+// grouped by; the others are empty. The Month is the zero Period unless
+// grouping by month, and for the records without the time that gives their
+// month. The zero Key is the total's, of no group: its String is "all".
 type Key struct {
 	Rep      sp.RepID      `json:"rep,omitempty"`
 	Region   sp.RegionID   `json:"region,omitempty"`

@@ -73,7 +73,7 @@ func (r Rate) checkProportion() error {
 }
 
 // Interval is a confidence interval for a proportion, its bounds rounded
-// half-up to a stated number of decimal places.
+// half-up to a stated number of decimal places. The zero Interval is [0, 0].
 type Interval struct {
 	Lower decimal.Decimal `json:"lower"`
 	Upper decimal.Decimal `json:"upper"`
@@ -233,8 +233,9 @@ func roundShortest(x float64, places int32) (int64, bool) {
 // the rate of all of them: Beta(Mean·Strength, (1−Mean)·Strength). Its
 // Strength is how many trials' worth of evidence the group rate counts as
 // when a single group's rate is shrunk toward it ([Rate.Shrink]): a group
-// with few trials moves most of the way to Mean, one with many trials
-// hardly moves. A zero Strength shrinks nothing.
+// with few trials moves most of the way to Mean, one with many trials hardly
+// moves. A zero Strength shrinks nothing: the zero Prior is valid and
+// leaves every rate as it is.
 type Prior struct {
 	// Mean is the rate of all the groups together, from 0 to 1.
 	Mean float64 `json:"mean"`

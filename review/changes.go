@@ -24,7 +24,8 @@ import (
 //
 // Its JSON form holds the fields below, in their order, the lists always
 // present (empty as []), and round-trips. [Changes.Markdown] and
-// [Changes.Text] render it for people.
+// [Changes.Text] render it for people. The zero Changes are between no
+// reviews, with no finding: they render, and their JSON decodes back.
 type Changes struct {
 	// Previous and Current are the periods of the two reports, and
 	// PreviousAsOf and CurrentAsOf their as-of times.

@@ -31,7 +31,9 @@ const ReportVersion = 1
 // decimal.MarshalJSONWithoutQuotes is true. A report written then holds a
 // rules document with numbers for decimals, which [ParseReport] refuses, as
 // [ParseRules] does; leave that variable false in a program that writes
-// reports or rules.
+// reports or rules. The zero Report is that of no review: it renders as
+// Markdown and text and encodes, but its JSON, of version 0, does not
+// decode: [ParseReport] and UnmarshalJSON want the version [ReportVersion].
 type Report struct {
 	Version int       `json:"version"`
 	Period  sp.Period `json:"period"`

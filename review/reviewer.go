@@ -199,7 +199,8 @@ func CatalogCertifying(c *training.Catalog) func(sp.ProductID) (training.Curricu
 	}
 }
 
-// Options configure a [Reviewer]; a nil *Options means every default.
+// Options configure a [Reviewer]; a nil *Options means every default. The
+// zero Options are every default too.
 type Options struct {
 	// Clock gives the time of the report and of the actions it takes, and
 	// the as-of time of a review without one; nil means

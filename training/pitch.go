@@ -23,8 +23,9 @@ const MaxViolations = 100_000
 //
 // A text with more than [MaxViolations] occurrences gets Truncated set and
 // the occurrences that end up to the word at which one more word's would
-// pass the bound (every occurrence within that first part of the text);
-// the disclosures are looked for in the whole text all the same.
+// pass the bound (every occurrence within that first part of the text); the
+// disclosures are looked for in the whole text all the same. The zero Report
+// is clean: no violation and no missing disclosure.
 type Report struct {
 	Product    salesprocess.ProductID `json:"product"`
 	Version    Version                `json:"version"`

@@ -71,12 +71,13 @@ type Reason struct {
 	Detail  string                 `json:"detail"`
 }
 
-// Verdict is the answer to "may this rep sell this product on this
-// channel at this time?": Ready, or the reasons why not (every one, in a
-// stable order: by certificate, the one for every channel first, then by
-// reason). BriefVersion is the version of the product's brief in force at At
-// (zero if none), and Certificate the one that makes the rep ready (zero
-// when not ready).
+// Verdict is the answer to "may this rep sell this product on this channel
+// at this time?": Ready, or the reasons why not (every one, in a stable
+// order: by certificate, the one for every channel first, then by reason).
+// BriefVersion is the version of the product's brief in force at At (zero if
+// none), and Certificate the one that makes the rep ready (zero when not
+// ready). The zero Verdict is not ready, with no reason: its Err is a
+// [*NotReadyError] that gives none.
 type Verdict struct {
 	Rep          salesprocess.RepID     `json:"rep"`
 	Product      salesprocess.ProductID `json:"product"`
@@ -96,8 +97,9 @@ func (v Verdict) Err() error {
 	return &NotReadyError{Rep: v.Rep, Product: v.Product, Channel: v.Channel, Reasons: v.Reasons}
 }
 
-// NotReadyError reports that a rep may not sell a product on a channel,
-// and why. It unwraps to [salesprocess.ErrForbidden].
+// NotReadyError reports that a rep may not sell a product on a channel, and
+// why. It unwraps to [salesprocess.ErrForbidden]. The zero NotReadyError
+// names no rep, product or reason, and still unwraps to ErrForbidden.
 type NotReadyError struct {
 	Rep     salesprocess.RepID
 	Product salesprocess.ProductID

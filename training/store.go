@@ -51,12 +51,13 @@ type BriefStore interface {
 	ListBriefs(ctx context.Context, product salesprocess.ProductID) iter.Seq2[Brief, error]
 }
 
-// CertificateFilter selects certificates. Each zero field selects all.
-// Its JSON form, for a host that takes it in a request, leaves out the
-// zero fields. Decoding it refuses a malformed Expiring but takes any text
-// as Rep and Product, and it has no Validate method: a host that takes it
-// from a request checks those with their Validate methods before giving
-// it to a store, since stores do not validate.
+// CertificateFilter selects certificates. Each zero field selects all. Its
+// JSON form, for a host that takes it in a request, leaves out the zero
+// fields. Decoding it refuses a malformed Expiring but takes any text as Rep
+// and Product, and it has no Validate method: a host that takes it from a
+// request checks those with their Validate methods before giving it to a
+// store, since stores do not validate. The zero CertificateFilter selects
+// every certificate.
 type CertificateFilter struct {
 	Rep     salesprocess.RepID     `json:"rep,omitempty"`
 	Product salesprocess.ProductID `json:"product,omitempty"`

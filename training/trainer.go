@@ -236,9 +236,10 @@ type ModuleProgress struct {
 }
 
 // IncompleteError reports that a rep has not completed a curriculum, so
-// cannot be certified. It unwraps to [salesprocess.ErrForbidden]. Its
-// fields give a host its parts, for a response body, say, without parsing
-// the message.
+// cannot be certified. It unwraps to [salesprocess.ErrForbidden]. Its fields
+// give a host its parts, for a response body, say, without parsing the
+// message. The zero IncompleteError names no rep, curriculum or module, and
+// still unwraps to ErrForbidden.
 type IncompleteError struct {
 	Rep        salesprocess.RepID
 	Curriculum CurriculumID
