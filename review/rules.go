@@ -145,8 +145,9 @@ func (a *Adjustment) UnmarshalText(text []byte) error {
 // since 24 would be read as 24 nanoseconds.
 type Duration = sp.Duration
 
-// Analysis sets the statistics of the review and the signals the
-// root-cause analysis decides by.
+// Analysis sets the statistics of the review and the signals the root-cause
+// analysis decides by. The zero Analysis is invalid: [Rules.Validate]
+// refuses it; [DefaultRules] holds the defaults.
 type Analysis struct {
 	// Confidence is the confidence level of every interval and comparison,
 	// strictly between 0 and 1; default "0.95".
@@ -174,18 +175,18 @@ type Analysis struct {
 	FollowUp FollowUpSignal `json:"follow_up"`
 }
 
-// ProductSignal says when the losses of a product point at the product:
-// at least MinLosses of its lost deals name one of LossCategories, making
-// at least MinLossShare of its losses, from at least MinReps reps who are
-// at least MinRepShare of the reps who closed deals on it. A product is
-// also at fault when its rate is significantly below the other products'
-// and at least MinRepShare (and MinReps) of the reps who sold it did worse
-// on it than the other products' rate. A product at fault explains the
-// shortfall of a rep, a region or the company when at least
-// MinShareOfSales of their closed deals (of their inquiries, for
-// conversion) are of it and their rate on it is below their rate on the
-// other products (below the other products' rate, where they sold nothing
-// else).
+// ProductSignal says when the losses of a product point at the product: at
+// least MinLosses of its lost deals name one of LossCategories, making at
+// least MinLossShare of its losses, from at least MinReps reps who are at
+// least MinRepShare of the reps who closed deals on it. A product is also
+// at fault when its rate is significantly below the other products' and at
+// least MinRepShare (and MinReps) of the reps who sold it did worse on it
+// than the other products' rate. A product at fault explains the shortfall
+// of a rep, a region or the company when at least MinShareOfSales of their
+// closed deals (of their inquiries, for conversion) are of it and their
+// rate on it is below their rate on the other products (below the other
+// products' rate, where they sold nothing else). The zero ProductSignal is
+// invalid: [Rules.Validate] refuses it.
 type ProductSignal struct {
 	// LossCategories are the loss categories that point at the product;
 	// default ["product"].
@@ -203,17 +204,20 @@ type ProductSignal struct {
 // MarketSignal says when a region's market is at fault: its rate is
 // significantly below the rest of the company's, and at least MinRepShare
 // of its reps with enough data, and at least MinReps of them, did worse
-// than the rest of the company. Defaults 2 and "0.5".
+// than the rest of the company. Defaults 2 and "0.5". The zero MarketSignal
+// is invalid: [Rules.Validate] refuses it.
 type MarketSignal struct {
 	MinReps     int64           `json:"min_reps"`
 	MinRepShare decimal.Decimal `json:"min_rep_share"`
 }
 
 // FollowUpSignal is the follow-up policy inquiries are judged by and the
-// signal that the follow-up process is at fault: the median first
-// response of the period's inquiries above MaxMedianFirstResponse, or more
-// than MaxOverdueShare of the open inquiries overdue, for a subject with
-// at least [Analysis.MinInquiries] inquiries in the period.
+// signal that the follow-up process is at fault: the median first response
+// of the period's inquiries above MaxMedianFirstResponse, or more than
+// MaxOverdueShare of the open inquiries overdue, for a subject with at
+// least [Analysis.MinInquiries] inquiries in the period. The zero
+// FollowUpSignal is valid and sets no limit: its Policy is the zero
+// [pipeline.FollowUpPolicy], under which no inquiry is overdue.
 type FollowUpSignal struct {
 	// FirstContact and NextTouch are the [pipeline.FollowUpPolicy], in
 	// elapsed time, not calendar days: 72h from 10:30 on the Friday before
@@ -232,7 +236,8 @@ func (f FollowUpSignal) Policy() pipeline.FollowUpPolicy {
 	return pipeline.FollowUpPolicy{FirstContact: time.Duration(f.FirstContact), NextTouch: time.Duration(f.NextTouch)}
 }
 
-// ActionSettings set how actions are carried out.
+// ActionSettings set how actions are carried out. The zero ActionSettings
+// are invalid: [Rules.Validate] refuses them.
 type ActionSettings struct {
 	// RetrainDueDays is how many days a rep has for a retraining
 	// assignment, from the review's time: calendar days in the time zone
@@ -250,7 +255,8 @@ type ActionSettings struct {
 }
 
 // RuleSet holds the settings of the built-in rules that run; a nil field
-// does not run. See the package documentation for what each rule does.
+// does not run. See the package documentation for what each rule does. The
+// zero RuleSet is valid and runs no built-in rule.
 type RuleSet struct {
 	TargetMet            *TargetMet            `json:"target_met,omitempty"`
 	TargetMissed         *TargetMissed         `json:"target_missed,omitempty"`
@@ -283,7 +289,8 @@ var builtinNames = []string{
 }
 
 // TargetMet applauds a goal that is met: its attained share of the target
-// at least MinPercent (default "100").
+// at least MinPercent (default "100"). The zero TargetMet is invalid:
+// [Rules.Validate] refuses it; in a rules document, {} is the default.
 type TargetMet struct {
 	MinPercent decimal.Decimal `json:"min_percent"`
 }
@@ -291,7 +298,9 @@ type TargetMet struct {
 // TargetMissed examines a goal whose status (as [quota.Attain] classifies
 // it) is one of Statuses (default missed and at_risk): a finding with the
 // root cause and the actions it calls for, critical when less than
-// CriticalBelowPercent (default "70") of the target is attained.
+// CriticalBelowPercent (default "70") of the target is attained. The zero
+// TargetMissed is invalid: [Rules.Validate] refuses it; in a rules
+// document, {} is the default.
 type TargetMissed struct {
 	Statuses             []quota.Status  `json:"statuses"`
 	CriticalBelowPercent decimal.Decimal `json:"critical_below_percent"`
@@ -299,65 +308,72 @@ type TargetMissed struct {
 
 // ConversionBelowPeers flags a rep whose Rate (default conversion) is
 // significantly below the rest of the team's at the analysis' confidence,
-// by [quota.Compare]; a rep with too little data is not flagged.
+// by [quota.Compare]; a rep with too little data is not flagged. The zero
+// ConversionBelowPeers is invalid: [Rules.Validate] refuses it; in a rules
+// document, {} is the default.
 type ConversionBelowPeers struct {
 	Rate RateKind `json:"rate"`
 }
 
 // RepProductLag flags a rep whose Rate (default win_rate) on a product is
 // significantly below the other reps' on the same product, where the
-// product itself is not at fault.
+// product itself is not at fault. The zero RepProductLag is invalid:
+// [Rules.Validate] refuses it; in a rules document, {} is the default.
 type RepProductLag struct {
 	Rate RateKind `json:"rate"`
 }
 
 // SlowFollowUp flags a rep whose follow-up is slow or missing by the
-// analysis' [FollowUpSignal], with cause process and an action to coach
-// the rep on following up; critical when more than CriticalOverdueShare
-// (default "0.5") of the rep's open inquiries are overdue.
+// analysis' [FollowUpSignal], with cause process and an action to coach the
+// rep on following up; critical when more than CriticalOverdueShare
+// (default "0.5") of the rep's open inquiries are overdue. The zero
+// SlowFollowUp is valid: a rep it flags with an inquiry overdue is
+// critical.
 type SlowFollowUp struct {
 	CriticalOverdueShare decimal.Decimal `json:"critical_overdue_share"`
 }
 
-// ProductLosses flags a product whose losses point at it by the
-// analysis' [ProductSignal] and sends product feedback to its owner;
-// critical when at least CriticalLossShare (default "0.75") of its losses
-// are of the signal's categories.
+// ProductLosses flags a product whose losses point at it by the analysis'
+// [ProductSignal] and sends product feedback to its owner; critical when at
+// least CriticalLossShare (default "0.75") of its losses are of the
+// signal's categories. The zero ProductLosses is valid: every product it
+// flags is critical.
 type ProductLosses struct {
 	CriticalLossShare decimal.Decimal `json:"critical_loss_share"`
 }
 
 // ThinPipeline flags a goal not yet met, in a period not yet over, whose
-// pipeline coverage (weighted open pipeline over the remaining gap) is below
-// MinCoverage (default "1") or whose chance of being reached is below
+// pipeline coverage (weighted open pipeline over the remaining gap) is
+// below MinCoverage (default "1") or whose chance of being reached is below
 // MinChance (default "0.5"): a warning with cause process, or market when
 // the goal's region (its rep's, for a rep's goal) is weak and, for a rep's
 // goal, the rep's rate is below the other regions', and for a rep's or a
 // region's goal an action to coach the rep or the region's team on building
-// pipeline. Below AdjustBelowChance (default "0.1") it proposes to lower the
-// goal to the expected attainment (booked plus the weighted open pipeline),
-// when that is below the target. The chance is judged as the goal's row
-// shows it, rounded half-up to [Analysis.Places]: quota computes it in
-// float64 with an error bound, so an unrounded chance of one deal at 0.1 can
-// fall a hair below 0.1.
+// pipeline. Below AdjustBelowChance (default "0.1") it proposes to lower
+// the goal to the expected attainment (booked plus the weighted open
+// pipeline), when that is below the target. The chance is judged as the
+// goal's row shows it, rounded half-up to [Analysis.Places]: quota computes
+// it in float64 with an error bound, so an unrounded chance of one deal at
+// 0.1 can fall a hair below 0.1. The zero ThinPipeline is valid and flags
+// no goal.
 type ThinPipeline struct {
 	MinCoverage       decimal.Decimal `json:"min_coverage"`
 	MinChance         decimal.Decimal `json:"min_chance"`
 	AdjustBelowChance decimal.Decimal `json:"adjust_below_chance"`
 }
 
-// Certification flags a rep who worked on a product in the period (a deal of
-// it won or lost in the period or open at the as-of time, or an inquiry
+// Certification flags a rep who worked on a product in the period (a deal
+// of it won or lost in the period or open at the as-of time, or an inquiry
 // about it received in the period; activities alone do not count) without a
 // valid certificate for it, and a certificate that expires after the as-of
 // time and at most ExpiringWithinDays (default 30, 0 to 3660; 0 lists none)
 // calendar days after it in the period's time zone, that time included (the
 // same time of day, or as much later as clocks spring forward over it that
-// day, and the first time it comes where they turn back over it); both get a
-// retraining action, due by the certificate's expiry when that comes after
-// the review's time and before [ActionSettings.RetrainDueDays] have passed.
-// The window is one interval of instants for every rep, counted on the
-// review's calendar; the expiry is written on the rep's, with
+// day, and the first time it comes where they turn back over it); both get
+// a retraining action, due by the certificate's expiry when that comes
+// after the review's time and before [ActionSettings.RetrainDueDays] have
+// passed. The window is one interval of instants for every rep, counted on
+// the review's calendar; the expiry is written on the rep's, with
 // [Options].Location (see [Snapshot].Expiring). [training.Trainer.Certify]
 // renews a certificate earned by a curriculum only once the rep has passed
 // every module of the curriculum again. The action on an expiring
@@ -370,25 +386,29 @@ type ThinPipeline struct {
 // outdated is known by its state ([CellRow].Certification) and, when
 // [Options.Certificates] is a [CertificateFinder], by the curriculum of its
 // certificate ([CellRow].Curriculum): the action then names the curriculum,
-// and notes to pass every module of it again to renew the certificate, which
-// with [Options.Curricula] it assigns, as for an expiring one. Without a
-// curriculum found (no CertificateFinder, no certificate found, one earned
-// otherwise) the action names none, assigns the product's module, and notes
-// that a certificate earned by a curriculum is renewed only by passing every
-// module of it again. A rep who holds no certificate for the product
-// ([training.CertMissing]) is known by [Options.Certifying] to need the
-// curriculum that certifies it: the action then names that curriculum and
-// notes to pass every module of it to earn the certificate, which with
-// Options.Curricula it assigns; without Certifying, or when it names none,
-// the action assigns the product's module alone.
+// and notes to pass every module of it again to renew the certificate,
+// which with [Options.Curricula] it assigns, as for an expiring one.
+// Without a curriculum found (no CertificateFinder, no certificate found,
+// one earned otherwise) the action names none, assigns the product's
+// module, and notes that a certificate earned by a curriculum is renewed
+// only by passing every module of it again. A rep who holds no certificate
+// for the product ([training.CertMissing]) is known by [Options.Certifying]
+// to need the curriculum that certifies it: the action then names that
+// curriculum and notes to pass every module of it to earn the certificate,
+// which with Options.Curricula it assigns; without Certifying, or when it
+// names none, the action assigns the product's module alone. The zero
+// Certification is valid: it flags reps without a valid certificate, and no
+// certificate about to expire.
 type Certification struct {
 	ExpiringWithinDays int `json:"expiring_within_days"`
 }
 
-// FeedbackPileup flags a product with at least MinCount (default 5)
-// pieces of feedback from Sources (default customer) in the period, at
-// least MinLowShare (default "0.5") of them rated MaxRating (default 2)
-// or lower, and sends product feedback to its owner.
+// FeedbackPileup flags a product with at least MinCount (default 5) pieces
+// of feedback from Sources (default customer) in the period, at least
+// MinLowShare (default "0.5") of them rated MaxRating (default 2) or lower,
+// and sends product feedback to its owner. The zero FeedbackPileup is
+// invalid: [Rules.Validate] refuses it; in a rules document, {} is the
+// default.
 type FeedbackPileup struct {
 	Sources     []sp.FeedbackSource `json:"sources"`
 	MinCount    int64               `json:"min_count"`

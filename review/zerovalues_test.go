@@ -1,0 +1,94 @@
+package review_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	sp "github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/pipeline"
+	"github.com/salesprocess/salesprocess/review"
+)
+
+// The zero parts of a rules document are valid or refused by
+// Rules.Validate as their docs say.
+func TestZeroRulesParts(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		set   func(*review.Rules)
+		valid bool
+	}{
+		{"Analysis", func(r *review.Rules) { r.Analysis = review.Analysis{} }, false},
+		{"ProductSignal", func(r *review.Rules) { r.Analysis.Product = review.ProductSignal{} }, false},
+		{"MarketSignal", func(r *review.Rules) { r.Analysis.Market = review.MarketSignal{} }, false},
+		{"FollowUpSignal", func(r *review.Rules) { r.Analysis.FollowUp = review.FollowUpSignal{} }, true},
+		{"ActionSettings", func(r *review.Rules) { r.Actions = review.ActionSettings{} }, false},
+		{"RuleSet", func(r *review.Rules) { r.Rules = review.RuleSet{} }, true},
+		{"TargetMet", func(r *review.Rules) { r.Rules.TargetMet = &review.TargetMet{} }, false},
+		{"TargetMissed", func(r *review.Rules) { r.Rules.TargetMissed = &review.TargetMissed{} }, false},
+		{"ConversionBelowPeers", func(r *review.Rules) { r.Rules.ConversionBelowPeers = &review.ConversionBelowPeers{} }, false},
+		{"RepProductLag", func(r *review.Rules) { r.Rules.RepProductLag = &review.RepProductLag{} }, false},
+		{"SlowFollowUp", func(r *review.Rules) { r.Rules.SlowFollowUp = &review.SlowFollowUp{} }, true},
+		{"ProductLosses", func(r *review.Rules) { r.Rules.ProductLosses = &review.ProductLosses{} }, true},
+		{"ThinPipeline", func(r *review.Rules) { r.Rules.ThinPipeline = &review.ThinPipeline{} }, true},
+		{"Certification", func(r *review.Rules) { r.Rules.Certification = &review.Certification{} }, true},
+		{"FeedbackPileup", func(r *review.Rules) { r.Rules.FeedbackPileup = &review.FeedbackPileup{} }, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r := review.DefaultRules()
+			tt.set(&r)
+			if tt.valid {
+				assert.NoError(t, r.Validate())
+			} else {
+				assert.ErrorIs(t, r.Validate(), sp.ErrInvalid)
+			}
+		})
+	}
+	// In a rules document, {} is the default of a rule whose zero settings
+	// are invalid.
+	r, err := review.ParseRules([]byte(`{"version":1,"rules":{"target_met":{},"target_missed":{},` +
+		`"conversion_below_peers":{},"rep_product_lag":{},"feedback_pileup":{}}}`))
+	require.NoError(t, err)
+	def := review.DefaultRules().Rules
+	assert.Equal(t, def.TargetMet.MinPercent.String(), r.Rules.TargetMet.MinPercent.String())
+	assert.Equal(t, def.TargetMissed.Statuses, r.Rules.TargetMissed.Statuses)
+	assert.Equal(t, def.ConversionBelowPeers.Rate, r.Rules.ConversionBelowPeers.Rate)
+	assert.Equal(t, def.RepProductLag.Rate, r.Rules.RepProductLag.Rate)
+	assert.Equal(t, def.FeedbackPileup.Sources, r.Rules.FeedbackPileup.Sources)
+	assert.Equal(t, def.FeedbackPileup.MinCount, r.Rules.FeedbackPileup.MinCount)
+	assert.NoError(t, r.Validate())
+	// The zero FollowUpSignal's policy is the zero FollowUpPolicy: no limit.
+	assert.Equal(t, pipeline.FollowUpPolicy{}, review.FollowUpSignal{}.Policy())
+}
+
+// The zero RuleSet runs no built-in rule, and the zero ThinPipeline flags
+// no goal, in a review where the default ones do.
+func TestZeroRuleSetAndThinPipeline(t *testing.T) {
+	w := newWorld(t)
+	w.rep("ann", north)
+	w.goal("ann", north, "20000.00")
+	w.sell("ann", north, widget, 3, 2, pipeline.LossPrice)
+	w.open("ann", north, widget)
+	in := w.input()
+	in.AsOf = time.Date(2026, time.November, 16, 0, 0, 0, 0, time.UTC)
+	run := func(set func(*review.Rules)) *review.Report {
+		rules := review.DefaultRules()
+		set(&rules)
+		r, err := review.New(rules, w.options(nil))
+		require.NoError(t, err)
+		rep, err := r.Review(w.ctx, in)
+		require.NoError(t, err)
+		return &rep
+	}
+	def := run(func(*review.Rules) {})
+	require.Contains(t, findings(*def, review.RepSubject("ann")), review.RuleThinPipeline)
+	require.NotEmpty(t, def.Findings)
+
+	assert.Empty(t, run(func(r *review.Rules) { r.Rules = review.RuleSet{} }).Findings)
+	zero := run(func(r *review.Rules) { r.Rules.ThinPipeline = &review.ThinPipeline{} })
+	for _, f := range zero.Findings {
+		assert.NotEqual(t, review.RuleThinPipeline, f.Rule)
+	}
+}
