@@ -14,9 +14,11 @@ import (
 )
 
 // Diagnosis is the root cause of a subject's figures, as
-// [Snapshot.Diagnose] decides it: the cause, what it points at (the
-// product at fault, the rep and product a rep lags on, the region whose
-// market is weak), a sentence for people and the figures that decided it.
+// [Snapshot.Diagnose] decides it: the cause, what it points at (the product
+// at fault, the rep and product a rep lags on, the region whose market is
+// weak), a sentence for people and the figures that decided it. The zero
+// Diagnosis has no cause, which Diagnose always gives: data when nothing
+// significant holds.
 type Diagnosis struct {
 	Cause    Cause        `json:"cause"`
 	Rep      sp.RepID     `json:"rep,omitempty"`

@@ -51,7 +51,8 @@ type Changes struct {
 
 // Recurrence is a finding of the previous report matched by one of the
 // current report (see [Compare]): the same rule about the same subject,
-// whose severity, cause, evidence and actions may differ.
+// whose severity, cause, evidence and actions may differ. The zero
+// Recurrence pairs two zero findings: its SeverityChange is 0.
 type Recurrence struct {
 	Previous Finding `json:"previous"`
 	Current  Finding `json:"current"`
@@ -70,7 +71,8 @@ func (r Recurrence) SeverityChange() int {
 }
 
 // Resolution is a finding of the previous report that the current one no
-// longer has (see [Compare]).
+// longer has (see [Compare]). The zero Resolution holds the zero finding,
+// without retraining.
 type Resolution struct {
 	Previous Finding `json:"previous"`
 	// Retraining are the assignments the previous report made to the

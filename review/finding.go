@@ -272,7 +272,7 @@ func (s Subject) Compare(o Subject) int {
 
 // Evidence is one figure behind a finding or a diagnosis, as text for
 // people and machines alike: "win rate" → "2/20 = 0.1000, 95 % Wilson
-// 0.0279 to 0.3010".
+// 0.0279 to 0.3010". The zero Evidence has no name and no value.
 type Evidence struct {
 	Name  string `json:"name"`
 	Value string `json:"value"`

@@ -67,15 +67,16 @@ func (s *ActionStatus) UnmarshalText(text []byte) error {
 	return sp.UnmarshalEnum("action status", s, text, actionStatuses...)
 }
 
-// Outcome is what the review's actions came to: the retraining
-// assignments (one per module, a curriculum's action making one for each
-// of its modules; see [AssignmentResult]), the product feedback sent to
-// product owners, the goal adjustments proposed, and the IDs of the events
+// Outcome is what the review's actions came to: the retraining assignments
+// (one per module, a curriculum's action making one for each of its
+// modules; see [AssignmentResult]), the product feedback sent to product
+// owners, the goal adjustments proposed, and the IDs of the events
 // published. Each action appears once however many findings call for it,
 // with the IDs of those findings in the report's order. Assignments are
 // sorted by ID, product feedback by product, and goal proposals by the
 // goal's rep, region, product, period and metric, then by the proposed
-// target.
+// target. The zero Outcome is that of a review that took no action: it
+// encodes every list as [] and decodes back.
 type Outcome struct {
 	Assignments     []AssignmentResult `json:"assignments"`
 	ProductFeedback []ProductFeedback  `json:"product_feedback"`
@@ -125,10 +126,11 @@ type Outcome struct {
 // curriculum again (or, for a rep who held no certificate, every module of
 // the curriculum that certifies the product), the host calls
 // [training.Trainer.Certify] with it to renew or earn the certificate: the
-// curricula are those of Curricula, across the assignments of the rep
-// that name them. Until then the certificate stays as it was (about to
-// expire, expired or missing), and the reviews of later periods find it so
-// again and assign its modules again.
+// curricula are those of Curricula, across the assignments of the rep that
+// name them. Until then the certificate stays as it was (about to expire,
+// expired or missing), and the reviews of later periods find it so again
+// and assign its modules again. The zero AssignmentResult assigns nothing:
+// its Assignment is the zero [training.Assignment], which Validate refuses.
 type AssignmentResult struct {
 	Assignment training.Assignment `json:"assignment"`
 	Product    sp.ProductID        `json:"product"`
@@ -146,11 +148,12 @@ type AssignmentResult struct {
 }
 
 // ProductFeedback is what the review sends to a product's owner: the
-// product's losses by category in the period, the reasons of the lost
-// deals of the product signal's categories (the ones with the smallest
-// deal IDs, at most [ActionSettings.MaxItems]), and the feedback of the
-// period from the feedback rule's sources, customers' by default (lowest
-// rating first, at most MaxItems of FeedbackCount).
+// product's losses by category in the period, the reasons of the lost deals
+// of the product signal's categories (the ones with the smallest deal IDs,
+// at most [ActionSettings.MaxItems]), and the feedback of the period from
+// the feedback rule's sources, customers' by default (lowest rating first,
+// at most MaxItems of FeedbackCount). The zero ProductFeedback names no
+// product and carries nothing.
 type ProductFeedback struct {
 	Product       sp.ProductID  `json:"product"`
 	Name          string        `json:"name,omitempty"`
@@ -168,7 +171,8 @@ type ProductFeedback struct {
 }
 
 // GoalProposal proposes a new target for a goal. Findings that propose
-// different targets for the same goal make one proposal each.
+// different targets for the same goal make one proposal each. The zero
+// GoalProposal proposes nothing, for the zero goal.
 type GoalProposal struct {
 	Goal     quota.Goal   `json:"goal"`
 	Proposed quota.Amount `json:"proposed"`

@@ -298,11 +298,12 @@ type Options struct {
 //
 // A review acts on what it reads: a sequence that ends early, as one made
 // by [quota.Records] does when its listing fails, is taken as all of its
-// records, and the review assigns retraining and publishes findings on
-// them before its caller can look at the listing's error. To have such a
-// failure fail the review instead, cancel the review's ctx when a listing
-// fails ([context.WithCancelCause] keeps the cause): the review then
-// returns ctx.Err() and assigns and publishes nothing.
+// records, and the review assigns retraining and publishes findings on them
+// before its caller can look at the listing's error. To have such a failure
+// fail the review instead, cancel the review's ctx when a listing fails
+// ([context.WithCancelCause] keeps the cause): the review then returns
+// ctx.Err() and assigns and publishes nothing. The zero Input has no
+// Period: [Reviewer.Review] refuses it.
 type Input struct {
 	// Period is the period under review, usually a month in the company's
 	// time zone.

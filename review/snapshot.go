@@ -26,9 +26,11 @@ import (
 // Rows are sorted by ID (cells by rep, then product; goals by level,
 // region, rep, product, period, metric and target), and a Snapshot is not
 // changed once built, so rules may read it from any goroutine. A Snapshot
-// decoded from JSON answers [Snapshot.Diagnose] with the default rules
-// and its own rate, confidence and adjustment; one decoded within a
-// [Report], with the report's rules.
+// decoded from JSON answers [Snapshot.Diagnose] with the default rules and
+// its own rate, confidence and adjustment; one decoded within a [Report],
+// with the report's rules. The zero Snapshot has no rows: its lookups find
+// nothing, and, judging by the default rules, Diagnose puts any subject
+// down to data.
 type Snapshot struct {
 	Period sp.Period `json:"period"`
 	AsOf   time.Time `json:"as_of"`
@@ -63,9 +65,10 @@ type Snapshot struct {
 	fam   *[2][numFamilies]int64 // comparisons judged, by rate and family
 }
 
-// Figures are the counts and rates of a group of deals and inquiries in
-// the period: the company, a rep, a region, a product or a rep's sales of
-// one product.
+// Figures are the counts and rates of a group of deals and inquiries in the
+// period: the company, a rep, a region, a product or a rep's sales of one
+// product. The zero Figures count nothing: both rates are 0/0, without
+// data.
 type Figures struct {
 	// Won and Lost count the deals closed in the period up to the as-of
 	// time, by owner; WonAmount is the exact sum of the won ones (the zero
@@ -113,10 +116,11 @@ func (f *Figures) Closed() int64 {
 	return f.Won + f.Lost
 }
 
-// FollowUp are the follow-up figures of a rep, a region or the company:
-// how fast the period's inquiries got their first response, and how many
-// open inquiries are overdue under the analysis' follow-up policy, judged
-// from the inquiries as they stood at the as-of time.
+// FollowUp are the follow-up figures of a rep, a region or the company: how
+// fast the period's inquiries got their first response, and how many open
+// inquiries are overdue under the analysis' follow-up policy, judged from
+// the inquiries as they stood at the as-of time. The zero FollowUp counts
+// no inquiry: its OverdueRate is 0/0.
 type FollowUp struct {
 	// FirstResponse summarizes the time from receipt to first contact
 	// ([pipeline.FirstContact], which does not count a contact dated
@@ -135,14 +139,14 @@ type FollowUp struct {
 // OverdueRate returns Overdue of Open.
 func (f FollowUp) OverdueRate() quota.Rate { return quota.Rate{Num: f.Overdue, Den: f.Open} }
 
-// TeamRow is the whole company.
+// TeamRow is the whole company. The zero TeamRow counts nothing.
 type TeamRow struct {
 	Figures
 	FollowUp FollowUp `json:"follow_up"`
 }
 
-// RepRow is one rep. VsTeam compares the rep's rate ([Snapshot.Rate])
-// with the rest of the team's.
+// RepRow is one rep. VsTeam compares the rep's rate ([Snapshot.Rate]) with
+// the rest of the team's. The zero RepRow names no rep and counts nothing.
 type RepRow struct {
 	Rep    sp.RepID    `json:"rep"`
 	Name   string      `json:"name,omitempty"`
@@ -152,10 +156,11 @@ type RepRow struct {
 	VsTeam   quota.Comparison `json:"vs_team"`
 }
 
-// RegionRow is one region, by the region of the deals and inquiries.
-// VsRest compares its rate with the rest of the company's; Reps counts
-// the reps assigned to it, and RepsBelow those of them with enough data
-// whose rate is below the rest of the company's.
+// RegionRow is one region, by the region of the deals and inquiries. VsRest
+// compares its rate with the rest of the company's; Reps counts the reps
+// assigned to it, and RepsBelow those of them with enough data whose rate
+// is below the rest of the company's. The zero RegionRow names no region
+// and counts nothing.
 type RegionRow struct {
 	Region  sp.RegionID `json:"region"`
 	Name    string      `json:"name,omitempty"`
@@ -170,7 +175,8 @@ type RegionRow struct {
 // ProductRow is one product. VsRest compares its rate with the other
 // products'. Reps counts the reps who closed deals on it, RepsWithLosses
 // those of them who lost deals for a reason of the product signal's
-// categories, and SignalLosses those losses.
+// categories, and SignalLosses those losses. The zero ProductRow names no
+// product and counts nothing.
 type ProductRow struct {
 	Product sp.ProductID `json:"product"`
 	Name    string       `json:"name,omitempty"`
@@ -186,7 +192,8 @@ type ProductRow struct {
 // FeedbackFigures sum up the feedback about a product in the period from
 // the feedback rule's sources: how much, how much of it rated low (at most
 // the rule's MaxRating), the average rating as an exact fraction, and the
-// count by category.
+// count by category. The zero FeedbackFigures count no feedback: the Rating
+// is 0/0.
 type FeedbackFigures struct {
 	Count      int64          `json:"count"`
 	Low        int64          `json:"low"`
@@ -198,14 +205,15 @@ type FeedbackFigures struct {
 // rate on the product with the other reps' on it. Certification is the
 // rep's certification for the product at the as-of time, asked of
 // [Options.Certificates] for the cells with deals or inquiries in the
-// period and for rep goals of a product; empty when not asked.
-// Curriculum is the curriculum that earned the certificate in that state
-// when it has expired (a withdrawn one too) or is outdated, as a
-// [CertificateFinder] finds it, or, when the rep holds no certificate for
-// the product ([training.CertMissing]), the curriculum that certifies the
-// product, as [Options.Certifying] names it; empty in any other state,
-// without a CertificateFinder or Certifying, when they find none, and for
-// a certificate earned otherwise.
+// period and for rep goals of a product; empty when not asked. Curriculum
+// is the curriculum that earned the certificate in that state when it has
+// expired (a withdrawn one too) or is outdated, as a [CertificateFinder]
+// finds it, or, when the rep holds no certificate for the product
+// ([training.CertMissing]), the curriculum that certifies the product, as
+// [Options.Certifying] names it; empty in any other state, without a
+// CertificateFinder or Certifying, when they find none, and for a
+// certificate earned otherwise. The zero CellRow names no rep or product
+// and counts nothing.
 type CellRow struct {
 	Rep     sp.RepID     `json:"rep"`
 	Product sp.ProductID `json:"product"`
@@ -223,9 +231,10 @@ type CellRow struct {
 // deals of [Figures]. Percent is rounded half-up to two places (the
 // report's text rounds it down instead for a goal short of its target,
 // which would read 100.00), Chance half-up to [Analysis.Places], and
-// ChanceBound, the forecast's error bound plus what rounding moved
-// Chance, up to them: the probability of reaching the goal lies within
-// ChanceBound of Chance.
+// ChanceBound, the forecast's error bound plus what rounding moved Chance,
+// up to them: the probability of reaching the goal lies within ChanceBound
+// of Chance. The zero GoalRow is of the zero [quota.Goal]: its Subject is
+// the company, and its period, the zero Period, is Over at any as-of time.
 type GoalRow struct {
 	Goal        quota.Goal          `json:"goal"`
 	Booked      quota.Amount        `json:"booked"`
@@ -292,7 +301,8 @@ func (g GoalRow) name() string {
 	return subj.String()
 }
 
-// LossSample is one lost deal behind a product feedback.
+// LossSample is one lost deal behind a product feedback. The zero
+// LossSample names no deal.
 type LossSample struct {
 	Deal     sp.DealID             `json:"deal"`
 	Rep      sp.RepID              `json:"rep,omitempty"`

@@ -1,6 +1,8 @@
 package review_test
 
 import (
+	"context"
+	"encoding/json"
 	"testing"
 	"time"
 
@@ -9,6 +11,7 @@ import (
 
 	sp "github.com/salesprocess/salesprocess"
 	"github.com/salesprocess/salesprocess/pipeline"
+	"github.com/salesprocess/salesprocess/quota"
 	"github.com/salesprocess/salesprocess/review"
 )
 
@@ -91,4 +94,51 @@ func TestZeroRuleSetAndThinPipeline(t *testing.T) {
 	for _, f := range zero.Findings {
 		assert.NotEqual(t, review.RuleThinPipeline, f.Rule)
 	}
+}
+
+// The zero results of a review are as their docs say: no rows, no
+// figures, no data, nothing to act on.
+func TestZeroResults(t *testing.T) {
+	var s review.Snapshot
+	_, ok := s.Rep("ann")
+	assert.False(t, ok)
+	_, ok = s.Region("north")
+	assert.False(t, ok)
+	_, ok = s.Product("widget")
+	assert.False(t, ok)
+	_, ok = s.Cell("ann", "widget")
+	assert.False(t, ok)
+	assert.Empty(t, s.GoalsOf(review.CompanySubject()))
+	assert.Equal(t, review.CauseData, s.Diagnose(review.CompanySubject(), review.RateWinRate).Cause)
+	assert.Equal(t, review.CauseData, s.Diagnose(review.RepSubject("ann"), review.RateConversion).Cause)
+
+	var f review.Figures
+	assert.Zero(t, f.Closed())
+	assert.Equal(t, quota.Rate{}, f.Rate(review.RateWinRate))
+	assert.Equal(t, quota.Rate{}, f.Rate(review.RateConversion))
+	assert.Equal(t, quota.Rate{}, review.FollowUp{}.OverdueRate())
+	for _, row := range []interface{ Closed() int64 }{
+		&review.TeamRow{}, &review.RepRow{}, &review.RegionRow{}, &review.ProductRow{}, &review.CellRow{},
+	} {
+		assert.Zero(t, row.Closed())
+	}
+	var g review.GoalRow
+	assert.Equal(t, review.CompanySubject(), g.Subject())
+	assert.True(t, g.Over(time.Date(2026, time.November, 1, 0, 0, 0, 0, time.UTC)))
+
+	assert.Zero(t, review.Recurrence{}.SeverityChange())
+
+	var o review.Outcome
+	data, err := json.Marshal(o)
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"assignments":[],"product_feedback":[],"goal_proposals":[],"events":[]}`, string(data))
+	var back review.Outcome
+	require.NoError(t, json.Unmarshal(data, &back))
+	assert.Empty(t, back.Assignments)
+	assert.ErrorIs(t, review.AssignmentResult{}.Assignment.Validate(), sp.ErrInvalid)
+
+	r, err := review.New(review.DefaultRules(), nil)
+	require.NoError(t, err)
+	_, err = r.Review(context.Background(), review.Input{})
+	assert.ErrorIs(t, err, sp.ErrInvalid)
 }
