@@ -31,9 +31,10 @@ const (
 )
 
 // Thresholds set where the status of an attainment changes, as ratios of
-// the pace (1 is exactly on pace). Zero fields take the defaults. Its JSON
-// form, {"on_pace":"1","behind":"0.8"}, is configuration: decoding refuses
-// a member it does not know, naming it (see [Thresholds.UnmarshalJSON]).
+// the pace (1 is exactly on pace). Zero fields take the defaults, and the
+// zero Thresholds are the defaults. Its JSON form,
+// {"on_pace":"1","behind":"0.8"}, is configuration: decoding refuses a
+// member it does not know, naming it (see [Thresholds.UnmarshalJSON]).
 type Thresholds struct {
 	// OnPace is the lowest pace that is on pace; default 1 (100 %).
 	OnPace decimal.Decimal `json:"on_pace"`
@@ -192,8 +193,10 @@ func minTime(a, b time.Time) time.Time {
 // Attainment is how far a goal is reached at a time: what was won in its
 // period against its target, the pace, the run-rate projection and the
 // status. Revenue amounts are exact sums; derived amounts (expected,
-// projected) are rounded half-up to the currency's minor unit, derived
-// deal counts to two places, percentages to two places.
+// projected) are rounded half-up to the currency's minor unit, derived deal
+// counts to two places, percentages to two places. The zero Attainment is
+// that of the zero goal: nothing attained and no status; its JSON decodes
+// back.
 type Attainment struct {
 	Goal Goal      `json:"goal"`
 	AsOf time.Time `json:"as_of"`

@@ -17,7 +17,8 @@ import (
 )
 
 // Prospect is an open deal as a forecast sees it: the amount it brings if
-// won and its probability of being won, from 0 to 1.
+// won and its probability of being won, from 0 to 1. The zero Prospect has
+// no currency: [Reach] and [Simulate] refuse it.
 type Prospect struct {
 	Amount      sp.Money        `json:"amount"`
 	Probability decimal.Decimal `json:"probability"`
@@ -67,8 +68,9 @@ const (
 // won)], rounded half-up (to the currency's minor unit, or two places for
 // deal counts); the true value lies within ShortfallBound of it, besides
 // that rounding (half a minor unit, or 0.005 deals): ShortfallBound is the
-// method's error, rounded up, and zero for [MethodCertain], whose shortfall is
-// exact before it is rounded.
+// method's error, rounded up, and zero for [MethodCertain], whose shortfall
+// is exact before it is rounded. The zero Chance, of no method, is what
+// Reach returns with an error.
 type Chance struct {
 	Value      float64 `json:"value"`
 	ErrorBound float64 `json:"error_bound"`

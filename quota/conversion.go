@@ -26,7 +26,8 @@ const (
 	BasisPeriod Basis = "period"
 )
 
-// ConversionGroup is the conversion of one group.
+// ConversionGroup is the conversion of one group. The zero ConversionGroup
+// is the total's (the zero [Key]) of no inquiry.
 type ConversionGroup struct {
 	Key Key `json:"key"`
 	// Inquiries is the denominator: the inquiries received in the period.
@@ -40,11 +41,12 @@ type ConversionGroup struct {
 }
 
 // ConversionReport is the result of [CohortConversion] and
-// [PeriodConversion]: the definition used, the groups by key and the
-// total. The prior is fit to the groups whose rates are proportions
-// ([FitPrior]), so that for the cohort basis its mean is the total's rate;
-// for the period basis, groups that won more deals than they received
-// inquiries are left out of it, and it may differ.
+// [PeriodConversion]: the definition used, the groups by key and the total.
+// The prior is fit to the groups whose rates are proportions ([FitPrior]),
+// so that for the cohort basis its mean is the total's rate; for the period
+// basis, groups that won more deals than they received inquiries are left
+// out of it, and it may differ. The zero ConversionReport is that of no
+// inquiry: no groups, encoded as [], and its JSON decodes back.
 type ConversionReport struct {
 	Basis  Basis     `json:"basis"`
 	Period sp.Period `json:"period"`

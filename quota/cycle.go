@@ -11,19 +11,19 @@ import (
 	"github.com/salesprocess/salesprocess/pipeline"
 )
 
-// Durations summarizes a set of durations: their count, exact mean
-// (rounded half-up to the nanosecond), extremes and percentiles. A
-// percentile q interpolates linearly between the closest ranks (type 7 of
-// Hyndman and Fan, the default of R and of spreadsheets): with the n
-// values sorted, h = (n−1)·q, and the percentile lies between values ⌊h⌋
-// and ⌊h⌋+1 in proportion to the fraction of h; the median of an even
-// count is the mean of the middle two. Percentiles are computed exactly and
-// rounded half-up to the nanosecond. No durations give all zeros. The
-// JSON form has each duration as text ("1h30m0s"), as [sp.Duration]
-// writes it; decoding reads that text or an integer of nanoseconds, the
-// form encoding/json gives a [time.Duration]. No durations are
-// {"count":0}, without statistics that a reader would take for measured
-// zeros (see [Durations.MarshalJSON]).
+// Durations summarizes a set of durations: their count, exact mean (rounded
+// half-up to the nanosecond), extremes and percentiles. A percentile q
+// interpolates linearly between the closest ranks (type 7 of Hyndman and
+// Fan, the default of R and of spreadsheets): with the n values sorted, h =
+// (n−1)·q, and the percentile lies between values ⌊h⌋ and ⌊h⌋+1 in
+// proportion to the fraction of h; the median of an even count is the mean
+// of the middle two. Percentiles are computed exactly and rounded half-up
+// to the nanosecond. No durations give all zeros. The JSON form has each
+// duration as text ("1h30m0s"), as [sp.Duration] writes it; decoding reads
+// that text or an integer of nanoseconds, the form encoding/json gives a
+// [time.Duration]. No durations are {"count":0}, without statistics that a
+// reader would take for measured zeros (see [Durations.MarshalJSON]). The
+// zero Durations are those of no durations.
 type Durations struct {
 	Count  int64         `json:"count"`
 	Mean   time.Duration `json:"mean"`
@@ -119,7 +119,8 @@ func (u *uint128) meanRound(n int64) time.Duration {
 	return time.Duration(q.Int64()) // a mean of durations is a duration
 }
 
-// CycleGroup is one group of a [CycleReport].
+// CycleGroup is one group of a [CycleReport]. The zero CycleGroup is the
+// total's (the zero [Key]) of no record.
 type CycleGroup struct {
 	Key       Key       `json:"key"`
 	Durations Durations `json:"durations"`
@@ -130,7 +131,8 @@ type CycleGroup struct {
 }
 
 // CycleReport is the result of [SalesCycle], [TimeToConvert] and
-// [FirstResponse]: the groups by key and the total.
+// [FirstResponse]: the groups by key and the total. The zero CycleReport is
+// that of no record: no groups, encoded as [], and its JSON decodes back.
 type CycleReport struct {
 	Period sp.Period    `json:"period"`
 	Total  CycleGroup   `json:"total"`

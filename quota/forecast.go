@@ -12,7 +12,8 @@ import (
 	"github.com/salesprocess/salesprocess/pipeline"
 )
 
-// PipelineGroup is the open pipeline of one group of deals.
+// PipelineGroup is the open pipeline of one group of deals. The zero
+// PipelineGroup is the total's (the zero [Key]) of no deal.
 type PipelineGroup struct {
 	Key  Key   `json:"key"`
 	Open int64 `json:"open"`
@@ -24,7 +25,9 @@ type PipelineGroup struct {
 	Weighted sp.Money `json:"weighted"`
 }
 
-// PipelineReport is the result of [WeightedPipeline].
+// PipelineReport is the result of [WeightedPipeline]. The zero
+// PipelineReport is that of no deal: no groups, encoded as [], and its JSON
+// decodes back.
 type PipelineReport struct {
 	// Closing is the period the deals are expected to close in; the zero
 	// Period for all open deals.
@@ -178,7 +181,8 @@ func negativeAmount(d *pipeline.Deal) error {
 
 // Outlook is the forecast of a goal at a time: what is booked, the open
 // deals that may still count, the chance of reaching the target, and the
-// pipeline coverage.
+// pipeline coverage. The zero Outlook is that of the zero goal: nothing
+// booked, no open deal and no chance computed; its JSON decodes back.
 type Outlook struct {
 	Goal Goal      `json:"goal"`
 	AsOf time.Time `json:"as_of"`
@@ -406,7 +410,8 @@ func outlook(st *goalState, o *openState, g Goal, asOf time.Time) (Outlook, erro
 // count of −1 means that no finite number will do (the rate, or its
 // interval's lower bound, is zero) or that none is known (all three for a
 // rate without data). A count that does not fit in an int64 is
-// [math.MaxInt64].
+// [math.MaxInt64]. The zero InquiryNeed needs no inquiry, as for a gap
+// already closed.
 type InquiryNeed struct {
 	// Needed is the count at the rate itself.
 	Needed int64 `json:"needed"`

@@ -10,7 +10,8 @@ import (
 
 // FunnelStep is one step of the deal funnel: of the deals that reached
 // stage From, how many went on to reach To, how many were lost before, and
-// how many are still open short of it.
+// how many are still open short of it. The zero FunnelStep is between no
+// stages, reached by no deal.
 type FunnelStep struct {
 	From pipeline.DealStage `json:"from"`
 	To   pipeline.DealStage `json:"to"`
@@ -25,7 +26,8 @@ type FunnelStep struct {
 	Conversion RateEstimate `json:"conversion"`
 }
 
-// FunnelGroup is the funnel of one group of deals.
+// FunnelGroup is the funnel of one group of deals. The zero FunnelGroup is
+// the total's (the zero [Key]) of no deal, without steps.
 type FunnelGroup struct {
 	Key Key `json:"key"`
 	// Deals counts the deals of the group created in the period.
@@ -34,7 +36,9 @@ type FunnelGroup struct {
 }
 
 // FunnelReport is the result of [Funnel]. Each step's estimates are shrunk
-// toward that step's total rate, its prior in Priors.
+// toward that step's total rate, its prior in Priors. The zero FunnelReport
+// is that of no deal: no stages and no groups, encoded as [], and its JSON
+// decodes back.
 type FunnelReport struct {
 	Period     sp.Period            `json:"period"`
 	Stages     []pipeline.DealStage `json:"stages"`

@@ -433,13 +433,14 @@ func Reassign(g Goal, at time.Time, to sp.RegionID) ([]Goal, error) {
 	return out, nil
 }
 
-// Ramp is the onboarding of a new rep in the terms of package training:
-// a full monthly revenue goal, the rep's first day, the ramp of fractions
-// of the full goal for the first months, and the time zone of the rep's
-// region. [Ramp.Goals] turns it into monthly goals. It marshals to JSON
-// and back, for a host that keeps ramps in a goals file, with Location as
-// the IANA name of its zone (see [Ramp.MarshalJSON]); decoding refuses a
-// member it does not know (see [Ramp.UnmarshalJSON]).
+// Ramp is the onboarding of a new rep in the terms of package training: a
+// full monthly revenue goal, the rep's first day, the ramp of fractions of
+// the full goal for the first months, and the time zone of the rep's
+// region. [Ramp.Goals] turns it into monthly goals. It marshals to JSON and
+// back, for a host that keeps ramps in a goals file, with Location as the
+// IANA name of its zone (see [Ramp.MarshalJSON]); decoding refuses a member
+// it does not know (see [Ramp.UnmarshalJSON]). The zero Ramp has no rep:
+// its Goals refuses it.
 type Ramp struct {
 	Rep    sp.RepID    `json:"rep"`
 	Region sp.RegionID `json:"region,omitempty"`
@@ -562,7 +563,8 @@ func (r Ramp) validate(months int) error {
 
 // RollupNode is one subject of a goal roll-up ([RollUp]): the company, a
 // region or a rep, with its own goal, the sum of its children's goals and
-// the discrepancy between them.
+// the discrepancy between them. The zero RollupNode has no level, no goal
+// and no children.
 type RollupNode struct {
 	Level  Level       `json:"level"`
 	Rep    sp.RepID    `json:"rep,omitempty"`

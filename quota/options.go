@@ -119,9 +119,10 @@ func defaultStages() []pipeline.DealStage {
 // means the documented default. Options are read at the start of a call and
 // not retained; the functions in them may be called from the calculator's
 // goroutine only, once per record or less. A calculator only reads its
-// Options, so one Options may serve calculators running at once on
-// several goroutines; its functions are then called from each of them and
-// must be safe for concurrent use, as a [Calendar] must.
+// Options, so one Options may serve calculators running at once on several
+// goroutines; its functions are then called from each of them and must be
+// safe for concurrent use, as a [Calendar] must. The zero Options are the
+// defaults.
 type Options struct {
 	// Outcome classifies a deal as open, won or lost. Nil means
 	// [DefaultOutcome]; [OutcomeBy] builds one from pipeline definitions.

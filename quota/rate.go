@@ -354,10 +354,11 @@ const (
 	VerdictNoData       Verdict = "no_data"      // a rate without data
 )
 
-// Comparison is the result of [Compare]: the difference between a rate
-// and its peers' rate with its confidence interval, the p-value of the
-// pooled two-proportion z-test, and the verdict. Decimals are rounded
-// half-up to the places asked for.
+// Comparison is the result of [Compare]: the difference between a rate and
+// its peers' rate with its confidence interval, the p-value of the pooled
+// two-proportion z-test, and the verdict. Decimals are rounded half-up to
+// the places asked for. The zero Comparison has no verdict: its Verdict is
+// the zero [Verdict], unset.
 type Comparison struct {
 	// Difference is rate − peers.
 	Difference decimal.Decimal `json:"difference"`
@@ -474,7 +475,8 @@ func (r Rate) Without(part Rate) (Rate, error) {
 // RateEstimate is a rate as grouped results report it: the exact counts,
 // the value, the Wilson interval and the estimate shrunk toward the rate of
 // all groups, the decimals rounded half-up to [Options.Places] at the
-// confidence of [Options.Confidence].
+// confidence of [Options.Confidence]. The zero RateEstimate is that of no
+// data: a rate of 0/0, without an interval or a shrunk value.
 type RateEstimate struct {
 	// Rate holds the exact counts.
 	Rate Rate `json:"rate"`

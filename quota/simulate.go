@@ -13,7 +13,8 @@ import (
 // Simulation is a Monte Carlo estimate of the chance of reaching a goal,
 // the cross-check of [Reach]: the share of Draws simulated outcomes that
 // reach the goal, its standard error √(v(1−v)/Draws), and the mean
-// shortfall, rounded half-up to the currency's minor unit.
+// shortfall, rounded half-up to the currency's minor unit. The zero
+// Simulation, of no draws, is what Simulate returns with an error.
 type Simulation struct {
 	Value     float64 `json:"value"`
 	StdErr    float64 `json:"std_err"`

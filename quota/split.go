@@ -12,6 +12,7 @@ import (
 
 // Split is one rep's share of a deal's credit, in percent: 50 for half,
 // 33.33 for a third (with another share of 33.34 so that they sum to 100).
+// The zero Split names no rep: [Credits] refuses it.
 type Split struct {
 	Rep     sp.RepID        `json:"rep"`
 	Percent decimal.Decimal `json:"percent"`
@@ -19,7 +20,7 @@ type Split struct {
 
 // Credit is what a rep is credited with for a won deal: a part of its
 // amount and the share of the deal, from 0 to 1, that counts toward a
-// won-deal goal.
+// won-deal goal. The zero Credit names no rep and credits nothing.
 type Credit struct {
 	Rep    sp.RepID        `json:"rep"`
 	Amount sp.Money        `json:"amount"`

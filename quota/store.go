@@ -8,7 +8,9 @@ import (
 )
 
 // GoalKey identifies a goal in a [GoalStore]: its subject, product, period
-// (in its text form, location included) and metric. It is comparable.
+// (in its text form, location included) and metric. It is comparable. The
+// zero GoalKey names no metric, which every goal's key does: it is the key
+// of no goal.
 type GoalKey struct {
 	Rep     sp.RepID     `json:"rep,omitempty"`
 	Region  sp.RegionID  `json:"region,omitempty"`

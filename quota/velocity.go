@@ -20,7 +20,8 @@ import (
 // mean sales cycle, computed exactly and rounded half-up to the currency's
 // minor unit. Days are of 24 hours, as the cycle is elapsed time (see
 // [SalesCycle]): a cycle from midnight to midnight across the night clocks
-// spring forward is an hour short of whole days.
+// spring forward is an hour short of whole days. The zero VelocityGroup is
+// the total's (the zero [Key]) of no deal: AverageWon reports none.
 type VelocityGroup struct {
 	Key Key `json:"key"`
 	// Open counts the deals open now.
@@ -47,7 +48,8 @@ type VelocityGroup struct {
 // exact mean); false when there is none: no deal won, or no WonAmount.
 func (g VelocityGroup) AverageWon() (sp.Money, bool) { return averageWon(g.WonAmount, g.Won) }
 
-// VelocityReport is the result of [Velocity].
+// VelocityReport is the result of [Velocity]. The zero VelocityReport is
+// that of no deal: no groups, encoded as [], and its JSON decodes back.
 type VelocityReport struct {
 	Period sp.Period       `json:"period"`
 	Total  VelocityGroup   `json:"total"`

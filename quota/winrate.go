@@ -12,7 +12,8 @@ import (
 )
 
 // WinRateGroup is the win rate of one group of deals: how many of those
-// closed in the period were won.
+// closed in the period were won. The zero WinRateGroup is the total's (the
+// zero [Key]) of no deal: AverageWon reports none.
 type WinRateGroup struct {
 	Key  Key   `json:"key"`
 	Won  int64 `json:"won"`
@@ -44,7 +45,9 @@ func averageWon(sum sp.Money, won int64) (sp.Money, bool) {
 }
 
 // WinRateReport is the result of [WinRates]: the groups by key, and the
-// total over all of them, whose rate is the prior's mean.
+// total over all of them, whose rate is the prior's mean. The zero
+// WinRateReport is that of no deal: no groups, encoded as [], and its JSON
+// decodes back.
 type WinRateReport struct {
 	Period     sp.Period      `json:"period"`
 	Confidence float64        `json:"confidence"`
