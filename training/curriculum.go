@@ -70,19 +70,24 @@ type Module struct {
 	Assessment   Assessment             `json:"assessment"`
 }
 
-// Assessment is the test that ends a module: scores are whole points from
-// 0 to MaxScore, an attempt passes with at least PassMark points, and a rep
-// may make at most MaxAttempts attempts (0 means no limit) per major version
-// of the module's brief (see [Module]): in all, for a selling-technique
-// module, which has none.
+// Assessment is the test that ends a module: scores are whole points from 0
+// to MaxScore, an attempt passes with at least PassMark points, and a rep
+// may make at most MaxAttempts attempts (0 means no limit) per major
+// version of the module's brief (see [Module]): in all, for a
+// selling-technique module, which has none. The zero Assessment is invalid:
+// [Module.Validate] refuses it, and it passes no score.
 type Assessment struct {
 	MaxScore    int `json:"max_score"`
 	PassMark    int `json:"pass_mark"`
 	MaxAttempts int `json:"max_attempts,omitempty"`
 }
 
-// Passes reports whether score passes the assessment.
-func (a Assessment) Passes(score int) bool { return score >= a.PassMark && score <= a.MaxScore }
+// Passes reports whether score passes the assessment: whether it is at
+// least PassMark and at most MaxScore. An assessment that [Module.Validate]
+// refuses, whose PassMark is not positive, passes no score.
+func (a Assessment) Passes(score int) bool {
+	return a.PassMark > 0 && score >= a.PassMark && score <= a.MaxScore
+}
 
 // Validate reports whether m is complete: a valid ID, a title, a known
 // kind, for product knowledge a product and a brief version and no

@@ -170,6 +170,13 @@ func TestModuleValidate(t *testing.T) {
 	assert.True(t, training.Assessment{MaxScore: 10, PassMark: 8}.Passes(8))
 	assert.False(t, training.Assessment{MaxScore: 10, PassMark: 8}.Passes(7))
 	assert.False(t, training.Assessment{MaxScore: 10, PassMark: 8}.Passes(11))
+	// An assessment that Module.Validate refuses, the zero one among them,
+	// passes no score.
+	for _, a := range []training.Assessment{{}, {MaxScore: 10}, {MaxScore: 10, PassMark: -1}, {MaxScore: 5, PassMark: 8}} {
+		for _, score := range []int{-1, 0, 5, 8, 10} {
+			assert.False(t, a.Passes(score), "%+v passes %d", a, score)
+		}
+	}
 }
 
 func TestCurriculumValidate(t *testing.T) {
