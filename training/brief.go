@@ -52,7 +52,8 @@ type Brief struct {
 // Claim is something a rep must not say: a phrase, its variants (other
 // wordings of the same claim), why not, and how bad it is. Phrases are
 // matched as described on [Normalize]: without regard to case, punctuation
-// or spacing, on word boundaries.
+// or spacing, on word boundaries. The zero Claim has no phrase:
+// [Brief.Validate] refuses a brief that holds it.
 type Claim struct {
 	Phrase   string   `json:"phrase"`
 	Variants []string `json:"variants,omitempty"`
@@ -62,7 +63,8 @@ type Claim struct {
 
 // Disclosure is a phrase that must appear in an offer (a quote, an e-mail,
 // a script), for example "prices exclude shipping". Like a [Claim] it is
-// matched on its normal form.
+// matched on its normal form. The zero Disclosure has no phrase:
+// [Brief.Validate] refuses a brief that holds it.
 type Disclosure struct {
 	Phrase   string   `json:"phrase"`
 	Reason   string   `json:"reason,omitempty"`
@@ -70,7 +72,8 @@ type Disclosure struct {
 }
 
 // Objection pairs an objection customers raise with the answer reps are
-// taught to give.
+// taught to give. The zero Objection has no text: [Brief.Validate] refuses
+// a brief that holds it.
 type Objection struct {
 	Objection string `json:"objection"`
 	Answer    string `json:"answer"`
@@ -82,7 +85,9 @@ type Objection struct {
 // the normal form). An added objection replaces a brief-wide one with the
 // same normal form. A claim both permitted and prohibited by the override
 // is the override's on that channel: that is how a channel gives a
-// brief-wide claim another severity, reason or variants.
+// brief-wide claim another severity, reason or variants. The zero
+// ChannelOverride names no channel: [Brief.Validate] refuses a brief that
+// holds it.
 type ChannelOverride struct {
 	Channel     salesprocess.ChannelID `json:"channel"`
 	KeyMessages []string               `json:"key_messages,omitempty"`

@@ -21,15 +21,16 @@ import (
 // outdated it, when it refuses with an [*IncompleteError].
 //
 // There is no revocation. To withdraw a certificate before it expires, put
-// it again ([CertificateStore.PutCertificate]) with Expires set to the
-// time of the withdrawal: [Readiness] then refuses the rep from that time
-// on (reason [ReasonExpired]), unless another certificate covers the work
-// (one for every channel covers each channel), and still finds the
-// certificate valid at earlier times. The withdrawal holds until the rep
-// passes again: [Trainer.Certify] issues the certificate again, or one for
-// a channel it covered, or one for every channel where it was for one,
-// only from passes made at or after the time of the withdrawal, as after
-// an expiry.
+// it again ([CertificateStore.PutCertificate]) with Expires set to the time
+// of the withdrawal: [Readiness] then refuses the rep from that time on
+// (reason [ReasonExpired]), unless another certificate covers the work (one
+// for every channel covers each channel), and still finds the certificate
+// valid at earlier times. The withdrawal holds until the rep passes again:
+// [Trainer.Certify] issues the certificate again, or one for a channel it
+// covered, or one for every channel where it was for one, only from passes
+// made at or after the time of the withdrawal, as after an expiry. The zero
+// Certificate is invalid: its Validate refuses it, and its Status is
+// expired.
 type Certificate struct {
 	Rep          salesprocess.RepID     `json:"rep"`
 	Product      salesprocess.ProductID `json:"product"`
@@ -205,8 +206,9 @@ func (a Assignment) Validate() error {
 	return nil
 }
 
-// AssignmentProgress is an [Assignment] with how far the rep got at a
-// given time.
+// AssignmentProgress is an [Assignment] with how far the rep got at a given
+// time. The zero AssignmentProgress is of the zero [Assignment], neither
+// done nor overdue.
 type AssignmentProgress struct {
 	Assignment Assignment `json:"assignment"`
 	Done       bool       `json:"done"`

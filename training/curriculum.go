@@ -59,7 +59,7 @@ func (k *ModuleKind) UnmarshalText(text []byte) error {
 // builds a new Catalog whose module names the new version, and a [Trainer]
 // on it; attempts at the old module are still recorded, and a pass still
 // completes an assignment of the old module ([Trainer.Assignments]), but
-// certifies nothing.
+// certifies nothing. The zero Module is invalid: its Validate refuses it.
 type Module struct {
 	ID           ModuleID               `json:"id"`
 	Title        string                 `json:"title"`
@@ -187,11 +187,11 @@ func (a Attempt) Validate() error {
 }
 
 // Curriculum is what a rep must pass to be certified for a product, on
-// every channel (Channel empty) or on one: a list of modules. A
-// certificate earned by it is valid for ValidMonths calendar months from
-// its issue, months of the calendar of the rep's zone ([Options].Location)
-// or, without one, of the certifying trainer's clock's zone (see
-// [Trainer.Certify]).
+// every channel (Channel empty) or on one: a list of modules. A certificate
+// earned by it is valid for ValidMonths calendar months from its issue,
+// months of the calendar of the rep's zone ([Options].Location) or, without
+// one, of the certifying trainer's clock's zone (see [Trainer.Certify]).
+// The zero Curriculum is invalid: its Validate refuses it.
 type Curriculum struct {
 	ID          CurriculumID           `json:"id"`
 	Title       string                 `json:"title"`

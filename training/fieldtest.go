@@ -208,7 +208,8 @@ func (s Sale) Validate() error {
 
 // Issue is a problem a field test found: a defect, a gap, a complaint that
 // recurs. It is open from Opened until Resolved (zero while open); FixedIn
-// is the product version that fixed it.
+// is the product version that fixed it. The zero Issue is invalid: its
+// Validate refuses it.
 type Issue struct {
 	ID       IssueID   `json:"id"`
 	Title    string    `json:"title"`
@@ -426,17 +427,19 @@ func (c *Criterion) UnmarshalText(text []byte) error {
 // "0.6", "4.2", "ISSUE-1, ISSUE-2"), and a sentence for people.
 //
 // Want is the criterion's value in decimal. Got is the pilot's figure: a
-// count in decimal; a sell-through to 4 decimal places and an average rating
-// to 2, rounded half up unless that would put the figure on the other side
-// of Want, when it is rounded towards its own side (110/120 is "0.9167"
-// against 0.9, "0.9166" against 0.9167, which it does not reach), so Got may
-// equal Want only when the criterion is met; "none" for an average rating
-// without feedback, the pilot's or a locality's. For [CriterionEnded], Want
-// is the end of the pilot's period and Got the decision's time, both in RFC
-// 3339 in their own locations (in UTC where the offset has seconds, which
-// RFC 3339 cannot write), with as many decimals of a second as they have.
-// For [CriterionNoBlockingIssues], Want is "none" and Got the blocking open
-// issues, joined by ", ", or "none". The exact figures are in [Figures].
+// count in decimal; a sell-through to 4 decimal places and an average
+// rating to 2, rounded half up unless that would put the figure on the
+// other side of Want, when it is rounded towards its own side (110/120 is
+// "0.9167" against 0.9, "0.9166" against 0.9167, which it does not reach),
+// so Got may equal Want only when the criterion is met; "none" for an
+// average rating without feedback, the pilot's or a locality's. For
+// [CriterionEnded], Want is the end of the pilot's period and Got the
+// decision's time, both in RFC 3339 in their own locations (in UTC where
+// the offset has seconds, which RFC 3339 cannot write), with as many
+// decimals of a second as they have. For [CriterionNoBlockingIssues], Want
+// is "none" and Got the blocking open issues, joined by ", ", or "none".
+// The exact figures are in [Figures]. The zero DecisionReason is of no
+// criterion, not met.
 type DecisionReason struct {
 	Criterion Criterion `json:"criterion"`
 	Locality  string    `json:"locality,omitempty"` // for a per-locality criterion
@@ -446,7 +449,8 @@ type DecisionReason struct {
 	Detail    string    `json:"detail"`
 }
 
-// LocalityFigures are the figures of a pilot in one locality.
+// LocalityFigures are the figures of a pilot in one locality. The zero
+// LocalityFigures name no locality and count nothing.
 type LocalityFigures struct {
 	Locality  string                `json:"locality"`
 	UnitsSold int64                 `json:"units_sold"`
@@ -455,7 +459,8 @@ type LocalityFigures struct {
 }
 
 // Figures are the measured results of a pilot on which a [Decision] rests,
-// exact: rates are fractions of whole numbers.
+// exact: rates are fractions of whole numbers. The zero Figures count
+// nothing: SellThrough and Rating are 0/0.
 type Figures struct {
 	UnitsSold   int64                 `json:"units_sold"`
 	SellThrough salesprocess.Fraction `json:"sell_through"` // units sold / quantity
@@ -466,11 +471,12 @@ type Figures struct {
 }
 
 // Decision is the verdict on a pilot at a time: launch or not, with every
-// criterion checked (met or not) in the order of the [Criterion]
-// constants, and the figures behind them. A criterion whose field of
-// [Criteria] is zero checks nothing and has no reason; the blocking issues
-// are always checked. [CriterionLocalityRating] has one reason per
-// locality, in the order of [Pilot.Localities].
+// criterion checked (met or not) in the order of the [Criterion] constants,
+// and the figures behind them. A criterion whose field of [Criteria] is
+// zero checks nothing and has no reason; the blocking issues are always
+// checked. [CriterionLocalityRating] has one reason per locality, in the
+// order of [Pilot.Localities]. The zero Decision does not launch, with no
+// reason: Unmet is empty.
 type Decision struct {
 	Pilot   PilotID                `json:"pilot"`
 	Product salesprocess.ProductID `json:"product"`

@@ -39,7 +39,8 @@ type Report struct {
 // Start and End are byte offsets into the text as given: text[Start:End]
 // holds exactly the words that matched, from the first byte of the first
 // word to the last byte of the last, and normalizes (see [Normalize]) to
-// the normal form of Matched.
+// the normal form of Matched. The zero Violation is of no claim, at no
+// position.
 type Violation struct {
 	Claim    string   `json:"claim"`   // the claim's phrase, as the brief writes it
 	Matched  string   `json:"matched"` // the phrase or variant found, as the brief writes it

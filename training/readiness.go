@@ -64,7 +64,7 @@ func (c *ReasonCode) UnmarshalText(text []byte) error {
 // channel it concerns (empty for a certificate valid on every channel, and
 // when no one certificate is concerned: the reasons of [Trainer.Onboard],
 // one per product, judge the best of its certificates on any channel and
-// name none), and a sentence for people.
+// name none), and a sentence for people. The zero Reason has no code.
 type Reason struct {
 	Code    ReasonCode             `json:"code"`
 	Channel salesprocess.ChannelID `json:"channel,omitempty"`

@@ -213,7 +213,8 @@ func (t *Trainer) RecordAttempt(ctx context.Context, a Attempt) (Attempt, error)
 	return a, nil
 }
 
-// Progress is how far a rep has come in a curriculum at a time.
+// Progress is how far a rep has come in a curriculum at a time. The zero
+// Progress is of no curriculum, with no module, not complete.
 type Progress struct {
 	Rep          salesprocess.RepID `json:"rep"`
 	Curriculum   CurriculumID       `json:"curriculum"`
@@ -225,7 +226,8 @@ type Progress struct {
 
 // ModuleProgress is how far a rep has come in one module. For a
 // product-knowledge module only attempts on the major brief version in
-// force count.
+// force count. The zero ModuleProgress is of no module, with no attempt,
+// not passed.
 type ModuleProgress struct {
 	Module    ModuleID  `json:"module"`
 	Attempts  int       `json:"attempts"`
