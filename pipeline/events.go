@@ -53,10 +53,11 @@ const (
 )
 
 // InquiryEvent is the Data of the inquiry events: the inquiry as the change
-// left it, and what the change was about. It carries the fields below
-// only: not the inquiry's locality, history or activities (an event of a
-// command that logged or completed one carries that one), and its
-// disqualify reason only as the Reason of [EventInquiryDisqualified].
+// left it, and what the change was about. It carries the fields below only:
+// not the inquiry's locality, history or activities (an event of a command
+// that logged or completed one carries that one), and its disqualify reason
+// only as the Reason of [EventInquiryDisqualified]. The zero InquiryEvent
+// is of no inquiry; its JSON decodes back.
 type InquiryEvent struct {
 	Inquiry  sp.InquiryID  `json:"inquiry"`
 	Version  int64         `json:"version"`
@@ -76,12 +77,13 @@ type InquiryEvent struct {
 	Activity *Activity `json:"activity,omitempty"` // the activity logged or completed, if any
 }
 
-// DealEvent is the Data of the deal events: the deal as the change left
-// it, and what the change was about. It carries the fields below only:
-// not the deal's lines, expected close date, creation time, history or
-// activities (an event of a command that logged or completed one carries
-// that one), nor its after-sale part beyond its stage and the feedback of
-// the follow-up. The time of a change is the event's Time.
+// DealEvent is the Data of the deal events: the deal as the change left it,
+// and what the change was about. It carries the fields below only: not the
+// deal's lines, expected close date, creation time, history or activities
+// (an event of a command that logged or completed one carries that one),
+// nor its after-sale part beyond its stage and the feedback of the
+// follow-up. The time of a change is the event's Time. The zero DealEvent
+// is of no deal; its JSON decodes back.
 type DealEvent struct {
 	Deal        sp.DealID       `json:"deal"`
 	Version     int64           `json:"version"`

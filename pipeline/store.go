@@ -183,7 +183,8 @@ func inPeriod(p sp.Period, t time.Time) bool { return p.IsZero() || p.Contains(t
 
 // Outcome is what a command with an idempotency key produced, kept so that
 // a retry with the same key gets it back instead of applying the command
-// again.
+// again. The zero Outcome records no command under no key; the engine
+// records none, its keys being 1 to 256 bytes.
 type Outcome struct {
 	// Key is the idempotency key the caller chose.
 	Key string `json:"key"`

@@ -2,6 +2,7 @@ package pipeline_test
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
 	"testing"
 	"time"
@@ -209,4 +210,23 @@ func TestZeroValues(t *testing.T) {
 		assert.True(t, deal.Amount.IsZero())
 		assert.Empty(t, deal.Lines)
 	})
+}
+
+// The zero outcome and event payloads encode and decode back, and the zero
+// Scenario, which has no engine or store, refuses and lists nothing.
+func TestZeroPayloadsAndScenario(t *testing.T) {
+	for _, v := range []any{&pipeline.Outcome{}, &pipeline.DealEvent{}, &pipeline.InquiryEvent{}} {
+		data, err := json.Marshal(v)
+		require.NoError(t, err)
+		require.NoError(t, json.Unmarshal(data, v), "%T", v)
+		again, err := json.Marshal(v)
+		require.NoError(t, err)
+		assert.JSONEq(t, string(data), string(again), "%T", v)
+	}
+
+	var s pipelinetest.Scenario
+	_, err := s.Receive(context.Background(), pipelinetest.NewInquiry("inq-1"))
+	assert.ErrorIs(t, err, sp.ErrInvalid)
+	assert.Nil(t, s.Deals(nil))
+	assert.Nil(t, s.Inquiries(nil))
 }

@@ -183,7 +183,10 @@ func (r *Recorder) Types() []string {
 }
 
 // Scenario bundles what a scenario test needs: a [MemStore], a stepping
-// clock, an event [Recorder] and a [pipeline.Engine] wired to them.
+// clock, an event [Recorder] and a [pipeline.Engine] wired to them. The
+// zero Scenario has no engine, store or clock: its Receive fails with an
+// error wrapping [sp.ErrInvalid], as its listings fail; make one with
+// [NewScenario].
 type Scenario struct {
 	Store  *MemStore
 	Clock  *sp.SteppingClock

@@ -18,7 +18,8 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// StoreTestOptions tune [RunStoreTestsWith].
+// StoreTestOptions tune [RunStoreTestsWith]. The zero StoreTestOptions are
+// the defaults, as a nil *StoreTestOptions is.
 type StoreTestOptions struct {
 	// Writers are the numbers of goroutines of the concurrent-writers
 	// tests (those beside transactions and on distinct records included),
