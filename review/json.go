@@ -515,10 +515,12 @@ func jsonError(err error) error {
 	}
 }
 
-// LossCounts counts lost deals by loss category.
+// LossCounts counts lost deals by loss category. A nil LossCounts, the zero
+// value, counts nothing and encodes as null.
 type LossCounts map[pipeline.LossCategory]int64
 
-// FeedbackCounts counts pieces of feedback by category.
+// FeedbackCounts counts pieces of feedback by category. A nil
+// FeedbackCounts, the zero value, counts nothing and encodes as null.
 type FeedbackCounts map[sp.FeedbackCategory]int64
 
 // MarshalJSON implements [encoding/json.Marshaler]: an object keyed by

@@ -3,6 +3,7 @@ package review_test
 import (
 	"context"
 	"encoding/json"
+	"reflect"
 	"testing"
 	"time"
 
@@ -141,4 +142,18 @@ func TestZeroResults(t *testing.T) {
 	require.NoError(t, err)
 	_, err = r.Review(context.Background(), review.Input{})
 	assert.ErrorIs(t, err, sp.ErrInvalid)
+}
+
+// The nil counts encode as null and decode back to nil.
+func TestZeroCounts(t *testing.T) {
+	for _, tt := range []struct{ v, back any }{
+		{review.LossCounts(nil), new(review.LossCounts)},
+		{review.FeedbackCounts(nil), new(review.FeedbackCounts)},
+	} {
+		data, err := json.Marshal(tt.v)
+		require.NoError(t, err)
+		assert.Equal(t, "null", string(data))
+		require.NoError(t, json.Unmarshal(data, tt.back))
+		assert.Zero(t, reflect.ValueOf(tt.back).Elem().Len())
+	}
 }
