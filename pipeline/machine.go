@@ -76,9 +76,10 @@ type Guard[S ~string, R any] struct {
 // A hook acts on the record before the [Engine] stores it: when the store
 // then fails the change (a version conflict, a failed write) the hook has
 // run for a change that was not made, and a transaction its store runs
-// again (see [Transactor]) runs it again. Work beyond the record, such as
-// a message to the customer on a win, belongs to a consumer of the
-// engine's events, which are emitted only for stored changes.
+// again (see [Transactor]) runs it again. Work beyond the record, such as a
+// message to the customer on a win, belongs to a consumer of the engine's
+// events, which are emitted only for stored changes. A nil Hook, the zero
+// value, is refused by [NewMachine] and [NewDefinition].
 type Hook[S ~string, R any] func(r R, t Transition[S])
 
 // StageDef declares one stage of a [MachineSpec]. The zero StageDef has no

@@ -86,6 +86,7 @@ func TestZeroDeclarationsAreRefused(t *testing.T) {
 		}),
 		"EdgeDef": withDef(func(s *spec) { s.Edges = append(s.Edges, pipeline.EdgeDef[pipeline.InquiryStage, *pipeline.Inquiry]{}) }),
 		"Guard":   withDef(func(s *spec) { s.Stages[1].Guards = []pipeline.Guard[pipeline.InquiryStage, *pipeline.Inquiry]{{}} }),
+		"Hook":    withDef(func(s *spec) { s.Stages[1].OnEnter = []pipeline.Hook[pipeline.InquiryStage, *pipeline.Inquiry]{nil} }),
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := pipeline.NewMachine(s)
@@ -97,6 +98,7 @@ func TestZeroDeclarationsAreRefused(t *testing.T) {
 		"StageSpec": withSpec(func(s *pipeline.Spec) { s.Stages = append(s.Stages, pipeline.StageSpec{}) }),
 		"Move":      withSpec(func(s *pipeline.Spec) { s.Moves = []pipeline.Move{{}} }),
 		"Gate":      withSpec(func(s *pipeline.Spec) { s.Stages[0].Gates = []pipeline.Gate{{}} }),
+		"Hook":      withSpec(func(s *pipeline.Spec) { s.Stages[0].OnExit = []pipeline.Hook[pipeline.DealStage, *pipeline.Deal]{nil} }),
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := pipeline.NewDefinition(s)
