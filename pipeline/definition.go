@@ -1017,6 +1017,8 @@ func (p *Definition) why(mode, f, t int) string {
 		return reasonClosed
 	case mode == modeReopen && !closed:
 		return reasonNotClosed
+	case mode == modeReopen && p.info[f].final:
+		return reasonFinal
 	case p.act[f*p.n+t]&actOK == 0:
 		return reasonNoMove
 	case mode == modeAdvance:

@@ -360,8 +360,9 @@ func (e *Engine) GetDeal(ctx context.Context, id sp.DealID) (Deal, error) {
 
 // ListInquiries returns the inquiries of the store that match f, as the
 // store yields them; an error of the store is prefixed
-// "pipeline: list inquiries: ". Each iteration lists the store again, so
-// the sequence is single-use where the store's listing is (see
+// "pipeline: list inquiries: ". It calls the store's listing once, when
+// called, and each iteration ranges over that listing again, so the
+// sequence is single-use where the store's listing is (see
 // [InquiryStore.ListInquiries]).
 func (e *Engine) ListInquiries(ctx context.Context, f InquiryFilter) iter.Seq2[Inquiry, error] {
 	switch {
@@ -375,8 +376,9 @@ func (e *Engine) ListInquiries(ctx context.Context, f InquiryFilter) iter.Seq2[I
 
 // ListDeals returns the deals of the store that match f, as the store
 // yields them; an error of the store is prefixed "pipeline: list deals: ".
-// Each iteration lists the store again, so the sequence is single-use
-// where the store's listing is, as for [Engine.ListInquiries].
+// Each iteration ranges over the store's listing again, so the sequence
+// is single-use where the store's listing is, as for
+// [Engine.ListInquiries].
 func (e *Engine) ListDeals(ctx context.Context, f DealFilter) iter.Seq2[Deal, error] {
 	switch {
 	case e.noDeals():
@@ -410,8 +412,9 @@ func prefixErrs[T any](seq iter.Seq2[T, error], op string) iter.Seq2[T, error] {
 // at the engine's current time: one reading of its clock, taken when
 // Overdue is called (a stepping clock moves on by a step). A negative
 // duration in p is an error, as for [FollowUpPolicy.Overdue]. Each
-// iteration lists the store again at that one time, so the sequence is
-// single-use where the store's listing is, as for [Engine.ListInquiries].
+// iteration ranges over the store's listing again, at that one time, so
+// the sequence is single-use where the store's listing is, as for
+// [Engine.ListInquiries].
 func (e *Engine) Overdue(ctx context.Context, p FollowUpPolicy, f InquiryFilter) iter.Seq2[Overdue, error] {
 	switch {
 	case e.noInquiries():

@@ -444,13 +444,13 @@ func (e *Engine) updateDeal(ctx context.Context, cmd Command, by sp.Actor, id sp
 
 // requireOpen refuses, for why and what to do, a deal not on an open
 // stage of p: "<why>; reopen it first", or, where no move of p reopens the
-// deal's stage, "<why>; its stage is not reopened".
+// deal's stage, "<why>; its stage cannot be reopened".
 func requireOpen(p *Definition, d *Deal, why string) error {
 	if p.IsOpen(d.Stage) {
 		return nil
 	}
 	if f := p.m.index.find(string(d.Stage)); f >= 0 && p.info[f].final {
-		return refuseState(p.m, d.Stage, why+"; its stage is not reopened")
+		return refuseState(p.m, d.Stage, why+"; its stage cannot be reopened")
 	}
 	return refuseState(p.m, d.Stage, why+"; reopen it first")
 }

@@ -158,8 +158,8 @@ type Target struct {
 // is passed through. Implementations must be safe for concurrent use. The
 // engine may ask inside a transaction of its DealStore, where Authorize
 // must not call the engine or its stores (see [Options].Eligibility).
-// Authorize must not change a's Regions, the caller's slice; it may keep
-// a copy of it, and t, a value of its own.
+// Authorize must not change a's Regions, the caller's slice, and may keep
+// a copy of that slice; it may keep t, which is its own value.
 //
 // A policy sees the actor, the command and the [Target], not the command's
 // other arguments (the probability of an override, the terms, the stage a

@@ -207,7 +207,7 @@ func TestCommandRefusedOnAClosedStageFirstInOrder(t *testing.T) {
 	assert.Equal(t, "dropped", te.From)
 	assert.Equal(t, "dropped", te.To)
 	// The pipeline has no Reopen move: it is not told to reopen the deal.
-	assert.Equal(t, "a closed deal is not assigned; its stage is not reopened", te.Reason)
+	assert.Equal(t, "a closed deal is not assigned; its stage cannot be reopened", te.Reason)
 	_, err = e.Advance(ctx, system, "d-1", "talk", nil)
 	require.ErrorAs(t, err, &te)
 	assert.Equal(t, "the stage is closed and cannot be reopened", te.Reason)
@@ -234,8 +234,8 @@ func TestClosedStageReasonFollowsReopen(t *testing.T) {
 		move, assigned string
 	}{
 		{"reopens", []pipeline.Move{{From: "dropped", To: "talk"}}, "the stage is closed; reopen it", "a closed deal keeps its terms; reopen it first"},
-		{"reopens_the_other", []pipeline.Move{{From: "signed", To: "talk"}}, "the stage is closed and cannot be reopened", "a closed deal keeps its terms; its stage is not reopened"},
-		{"never", nil, "the stage is closed and cannot be reopened", "a closed deal keeps its terms; its stage is not reopened"},
+		{"reopens_the_other", []pipeline.Move{{From: "signed", To: "talk"}}, "the stage is closed and cannot be reopened", "a closed deal keeps its terms; its stage cannot be reopened"},
+		{"never", nil, "the stage is closed and cannot be reopened", "a closed deal keeps its terms; its stage cannot be reopened"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			p, err := pipeline.NewDefinition(pipeline.Spec{Name: "p", Stages: stages, Reopen: tt.reopen})
@@ -259,6 +259,15 @@ func TestClosedStageReasonFollowsReopen(t *testing.T) {
 			_, err = e.SetTerms(ctx, system, "d-1", pipeline.Terms{Amount: pipelinetest.MustEUR("10")}, nil)
 			require.ErrorAs(t, err, &te)
 			assert.Equal(t, tt.assigned, te.Reason)
+			// Reopening it: made where a Reopen move leaves its stage,
+			// else refused as a stage that cannot be reopened.
+			err = p.Reopen(ctx, &lost, "talk", pipeline.Stamp{At: lost.Closed})
+			if tt.reopen != nil && tt.reopen[0].From == "dropped" {
+				require.NoError(t, err)
+				return
+			}
+			require.ErrorAs(t, err, &te)
+			assert.Equal(t, "the stage is closed and cannot be reopened", te.Reason)
 		})
 	}
 }

@@ -137,19 +137,18 @@
 // the store.
 //
 // A listing of inquiries, deals or certificates filtered by a period
-// (Received, Created, Closed, Expiring) chooses how to read its pages
-// before the first. Read
-// through a period's index, each page reads and sorts every row of the
-// period after the page before: a period of m rows costs about
-// m²/(2 × page) row reads. Read in order of ID, the rows outside the
-// period coming back without their documents and skipped, the listing
-// reads once each row of its other conditions. So it counts the period's
-// rows through its index and, past eight pages of them, the rows of its
-// other conditions up to m²/(2 × page), and reads through the index while
-// the period holds at most eight pages of rows or that count reaches the
-// bound, else in order. A listing thus costs about the lesser of the two,
-// linear in the rows it yields for a wide period, and lists the same
-// records in the same order either way.
+// (Received, Created, Closed, Expiring) chooses how to read its pages before
+// the first. Read through a period's index, each page reads and sorts every
+// row of the period after the page before: a period of m rows costs about
+// m²/(2 × page) row reads. Read in the listing's order (of ID, for inquiries
+// and deals), the rows outside the period coming back without their
+// documents and skipped, the listing reads once each row of its other
+// conditions. So it counts the period's rows through its index and, past
+// eight pages of them, the rows of its other conditions up to m²/(2 × page),
+// and reads through the index while the period holds at most eight pages of
+// rows or that count reaches the bound, else in order. A listing thus costs
+// about the lesser of the two, linear in the rows it yields for a wide
+// period, and lists the same records in the same order either way.
 //
 // # Concurrency
 //

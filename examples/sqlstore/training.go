@@ -199,7 +199,10 @@ func (r *rw) PutCertificate(ctx context.Context, c training.Certificate) error {
 	return r.fail(ctx, op, err)
 }
 
-// ListCertificates implements [training.CertificateStore].
+// ListCertificates implements [training.CertificateStore], in ascending
+// order of rep, product and channel. A period (Expiring) of many
+// certificates may be tested on the rows of the other conditions, read in
+// that order, rather than read through its index (see the package doc).
 func (s *Store) ListCertificates(ctx context.Context, f training.CertificateFilter) iter.Seq2[training.Certificate, error] {
 	return s.ops().ListCertificates(ctx, f)
 }
