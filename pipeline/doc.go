@@ -20,7 +20,8 @@
 //
 // Every record carries its own stage and its History of [Transition]
 // values (from, to, time, actor, reason), beginning with a transition from
-// the empty stage; the last transition's To is the current stage
+// the empty stage, each to a stage at a time that is not zero and none
+// going back in time; the last transition's To is the current stage
 // ([CheckHistory]). An inquiry and a deal carry a Version too (1 when
 // created, +1 per stored change); a Service has none, and is stored with
 // its deal, whose Version each of its changes raises.
@@ -94,15 +95,18 @@
 // something to do, what to do first or instead: the steps to take ("no
 // such move; contact and qualify the inquiry first"), reopening a
 // disqualified inquiry, or the deal a converted one became (see
-// [Engine.Qualify]). Commands may carry an
-// idempotency key ([CommandOptions]); outcomes are kept by an
-// [IdempotencyStore], in the record's transaction when the DealStore is a
-// [Transactor] that keeps them itself and the command's records live in it
-// (inquiries only when the InquiryStore is the same store), and otherwise
-// after the record, outside any transaction (see [IdempotencyStore], and
-// [Transactor] for the isolation a SQL store needs). Conversion derives the
-// deal's ID from the inquiry's, so a retry after a crash between its two
-// writes completes it without a second deal.
+// [Engine.Qualify]). Moving a closed deal, assigning it or setting its
+// terms is refused likewise, with the advice to reopen it first or, where
+// no Reopen move of its pipeline leaves its stage, the reason that the
+// stage cannot be reopened, which [Engine.ReopenDeal] then gives too.
+// Commands may carry an idempotency key ([CommandOptions]); outcomes are
+// kept by an [IdempotencyStore], in the record's transaction when the
+// DealStore is a [Transactor] that keeps them itself and the command's
+// records live in it (inquiries only when the InquiryStore is the same
+// store), and otherwise after the record, outside any transaction (see
+// [IdempotencyStore], and [Transactor] for the isolation a SQL store
+// needs). Conversion derives the deal's ID from the inquiry's, so a retry
+// after a crash between its two writes completes it without a second deal.
 //
 // Package pipelinetest has the conformance suite a host store must pass
 // (RunStoreTests), in-memory stores that pass it (with and without an
