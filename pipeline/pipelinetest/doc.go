@@ -5,7 +5,9 @@
 //     version conflicts, copying, filters, iteration, cancellation,
 //     concurrent writers through a [pipeline.Engine], on one record (none
 //     lost) and on distinct records (none failing for the others' sake)
-//     and, for a store that keeps events, its [pipeline.Outbox];
+//     and, for a store that keeps events, its [pipeline.Outbox]
+//     ([RunStoreTestsWith] takes [StoreTestOptions]: other numbers of
+//     writers, and how the suite reads the events of a store's outbox);
 //   - [MemStore], an in-memory store that passes it, with idempotency
 //     outcomes and transactions, and [OutboxMemStore], one that keeps the
 //     engine's events in its transactions too;
