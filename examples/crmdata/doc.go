@@ -73,9 +73,10 @@
 //   - Sales cycle: the calendar days from engage_date to close_date of Won
 //     deals, by office: count, median (the mean of the middle two for an
 //     even count), mean (rounded half-up to four places), min and max;
-//     an office without a won deal has its count alone, 0 in the JSON
-//     form and "-" in the text. quota.SalesCycle measures elapsed time, in which a daylight-saving
-//     change adds or removes an hour, so the days are counted here.
+//     an office without a won deal has its count alone, {"count":0} in
+//     the JSON form and "-" in the text. quota.SalesCycle measures elapsed
+//     time, in which a daylight-saving change adds or removes an hour, so
+//     the days are counted here.
 //   - With -goal, quota.Attain per rep and month at the end of the last
 //     month: won value, percent of the goal (rounded half-up to two
 //     places), win rate (as above, of the rep's deals closed in the
