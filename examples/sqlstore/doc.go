@@ -240,11 +240,15 @@
 //
 // The tests run the conformance suites of pipeline (with the
 // concurrent-writers test at 16 and 64 goroutines and the outbox checks),
-// training and quota, and tests of their own, on an in-memory SQLite
-// database, on a SQLite file and, when the environment variable
-// SALESPROCESS_POSTGRES_DSN holds the DSN of a PostgreSQL database, on
-// PostgreSQL, each test in a schema of its own that it drops at the end.
-// Without the variable the PostgreSQL tests say they were skipped. The
+// training and quota, each again with pages of one row
+// ([Options.PageSize]) so that every listing crosses pages, and tests of
+// their own, on an in-memory SQLite database, on a SQLite file and, when
+// the environment variable SALESPROCESS_POSTGRES_DSN holds the DSN of a
+// PostgreSQL database, on PostgreSQL, each test in a schema of its own
+// that it drops at the end. The suites' stores wait up to a minute for
+// SQLite's write lock ([Options.BusyTimeout]), as their concurrent
+// writers on a loaded machine may wait longer than the default. Without
+// the variable the PostgreSQL tests say they were skipped. The
 // project's CI (.ci/run) starts a throwaway server on loopback with
 // .ci/postgres and sets the variable; by hand, from the repository's top:
 //
