@@ -1181,16 +1181,10 @@ func testTransactions(t *testing.T, s pipeline.Store) {
 	const racers = 8
 	err = tr.Atomically(ctx, func(ctx context.Context, tx pipeline.Store) error {
 		errs := make([]error, 2*racers)
-		var wg sync.WaitGroup
-		for i := range racers {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				errs[2*i] = tx.CreateInquiry(ctx, storedInquiry("i-race", i))
-				errs[2*i+1] = tx.CreateDeal(ctx, storedDeal(sp.DealID(fmt.Sprintf("d-race-%d", i)), i))
-			}()
-		}
-		wg.Wait()
+		together(racers, func(i int) {
+			errs[2*i] = tx.CreateInquiry(ctx, storedInquiry("i-race", i))
+			errs[2*i+1] = tx.CreateDeal(ctx, storedDeal(sp.DealID(fmt.Sprintf("d-race-%d", i)), i))
+		})
 		won := 0
 		for i := range racers {
 			switch err := errs[2*i]; {
@@ -1864,36 +1858,45 @@ func besideOnce(t *testing.T, e *pipeline.Engine, tr pipeline.Transactor, s pipe
 func contend(t *testing.T, writers int, retry func(error) bool, read func() error, try func(w int) error) {
 	t.Helper()
 	const attempts = 100000
-	var wg sync.WaitGroup
-	start := make(chan struct{})
 	errs := make(chan error, 2*writers)
-	for w := range writers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			<-start
-			if err := read(); err != nil {
+	together(writers, func(w int) {
+		if err := read(); err != nil {
+			errs <- fmt.Errorf("%s: %w", writerName(w), err)
+		}
+		for range attempts {
+			err := try(w)
+			switch {
+			case err == nil:
+				return
+			case !retry(err):
 				errs <- fmt.Errorf("%s: %w", writerName(w), err)
+				return
 			}
-			for range attempts {
-				err := try(w)
-				switch {
-				case err == nil:
-					return
-				case !retry(err):
-					errs <- fmt.Errorf("%s: %w", writerName(w), err)
-					return
-				}
-			}
-			errs <- fmt.Errorf("%s: no success in %d attempts", writerName(w), attempts)
-		}()
-	}
-	close(start)
-	wg.Wait()
+		}
+		errs <- fmt.Errorf("%s: no success in %d attempts", writerName(w), attempts)
+	})
 	close(errs)
 	for err := range errs {
 		t.Error(err)
 	}
+}
+
+// together runs f(0) to f(n-1) in n goroutines released at once, so that
+// they overlap rather than start one by one as they are launched, and
+// waits for them all.
+func together(n int, f func(i int)) {
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			f(i)
+		}()
+	}
+	close(start)
+	wg.Wait()
 }
 
 // racers is the number of goroutines of [race].
@@ -1905,15 +1908,7 @@ const racers = 8
 // include it too, so that the caller's count is off.
 func race(try func(i int) error) []int {
 	errs := make([]error, racers)
-	var wg sync.WaitGroup
-	for i := range racers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			errs[i] = try(i)
-		}()
-	}
-	wg.Wait()
+	together(racers, func(i int) { errs[i] = try(i) })
 	var won []int
 	for i, err := range errs {
 		if !errors.Is(err, sp.ErrDuplicate) {

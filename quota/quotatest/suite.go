@@ -395,23 +395,17 @@ func RunGoalStoreTests(t *testing.T, newStore func(*testing.T) quota.GoalStore) 
 	})
 	t.Run("concurrent_puts", func(t *testing.T) {
 		s := newStore(t)
-		var wg sync.WaitGroup
 		errs := make(chan error, 2*writers)
-		for i := range writers {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				// A listing among the writes, which must not fail.
-				for _, err := range s.ListGoals(ctx, nov) {
-					if err != nil {
-						errs <- fmt.Errorf("ListGoals while other goroutines put goals must not fail: %w", err)
-						break
-					}
+		together(writers, func(i int) {
+			// A listing among the writes, which must not fail.
+			for _, err := range s.ListGoals(ctx, nov) {
+				if err != nil {
+					errs <- fmt.Errorf("ListGoals while other goroutines put goals must not fail: %w", err)
+					break
 				}
-				errs <- s.PutGoal(ctx, quota.Goal{Rep: sp.RepID(fmt.Sprintf("r%02d", i)), Period: nov, Deals: int64(i + 1)})
-			}()
-		}
-		wg.Wait()
+			}
+			errs <- s.PutGoal(ctx, quota.Goal{Rep: sp.RepID(fmt.Sprintf("r%02d", i)), Period: nov, Deals: int64(i + 1)})
+		})
 		close(errs)
 		for err := range errs {
 			if err != nil {
@@ -424,16 +418,10 @@ func RunGoalStoreTests(t *testing.T, newStore func(*testing.T) quota.GoalStore) 
 	})
 	t.Run("concurrent_replacements", func(t *testing.T) {
 		s := newStore(t)
-		var wg sync.WaitGroup
 		errs := make(chan error, writers)
-		for i := range writers {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				errs <- s.PutGoal(ctx, quota.Goal{Rep: "r1", Period: nov, Revenue: eur(int64(i + 1))})
-			}()
-		}
-		wg.Wait()
+		together(writers, func(i int) {
+			errs <- s.PutGoal(ctx, quota.Goal{Rep: "r1", Period: nov, Revenue: eur(int64(i + 1))})
+		})
 		close(errs)
 		for err := range errs {
 			if err != nil {
@@ -468,4 +456,22 @@ func nonNil(newStore func(*testing.T) quota.GoalStore) func(*testing.T) quota.Go
 		}
 		return s
 	}
+}
+
+// together runs f(0) to f(n-1) in n goroutines released at once, so that
+// they overlap rather than start one by one as they are launched, and
+// waits for them all.
+func together(n int, f func(i int)) {
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			f(i)
+		}()
+	}
+	close(start)
+	wg.Wait()
 }

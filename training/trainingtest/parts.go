@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"iter"
 	"slices"
-	"sync"
 	"testing"
 	"time"
 
@@ -603,33 +602,24 @@ func (a typedAdder[T]) erase() *adder {
 // listing succeed.
 func testConcurrentAdds(t *testing.T, s view, adders []adder) {
 	const n = 16
-	var wg sync.WaitGroup
-	start := make(chan struct{})
 	k := len(adders)
 	errs := make([]error, (k+1)*n)
-	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			<-start
-			list := func() error {
-				var errs []error
-				for _, a := range adders {
-					errs = append(errs, a.list(s))
-				}
-				return errors.Join(errs...)
+	together(n, func(i int) {
+		list := func() error {
+			var errs []error
+			for _, a := range adders {
+				errs = append(errs, a.list(s))
 			}
-			// Listings among the writes, before and after this
-			// goroutine's, which must not fail.
-			errs[k*n+i] = list()
-			for j, a := range adders {
-				errs[k*i+j] = a.add(s, i)
-			}
-			errs[k*n+i] = errors.Join(errs[k*n+i], list())
-		}()
-	}
-	close(start)
-	wg.Wait()
+			return errors.Join(errs...)
+		}
+		// Listings among the writes, before and after this
+		// goroutine's, which must not fail.
+		errs[k*n+i] = list()
+		for j, a := range adders {
+			errs[k*i+j] = a.add(s, i)
+		}
+		errs[k*n+i] = errors.Join(errs[k*n+i], list())
+	})
 	for i, err := range errs {
 		if i < k*n {
 			must(t, "concurrent writes of distinct records succeed", err)

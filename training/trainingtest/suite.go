@@ -264,15 +264,9 @@ func testCertReplace(t *testing.T, s view) {
 func testCertConcurrentReplace(t *testing.T, s view) {
 	const n = 8
 	errs := make([]error, n)
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			errs[i] = s.PutCertificate(ctx, cert("r1", "p1", "", t0.Add(time.Duration(i+1)*time.Hour)))
-		}()
-	}
-	wg.Wait()
+	together(n, func(i int) {
+		errs[i] = s.PutCertificate(ctx, cert("r1", "p1", "", t0.Add(time.Duration(i+1)*time.Hour)))
+	})
 	for _, err := range errs {
 		must(t, "concurrent PutCertificate calls with one key succeed", err)
 	}
@@ -787,19 +781,13 @@ func testSaleWithinConcurrent(t *testing.T, s view) {
 		err   error
 	}
 	results := make([]result, workers*each)
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range each {
-				k := w*each + i
-				sold, added, err := ls.AddSaleWithin(ctx, sale(training.SaleID(fmt.Sprint("s", k)), "f1", t0), limit)
-				results[k] = result{sold, added, err}
-			}
-		}()
-	}
-	wg.Wait()
+	together(workers, func(w int) {
+		for i := range each {
+			k := w*each + i
+			sold, added, err := ls.AddSaleWithin(ctx, sale(training.SaleID(fmt.Sprint("s", k)), "f1", t0), limit)
+			results[k] = result{sold, added, err}
+		}
+	})
 	var added []int64
 	want := map[training.SaleID]bool{}
 	for k, r := range results {
@@ -867,19 +855,29 @@ func testFeedbackDuplicate(t *testing.T, s view) {
 // race runs racers calls of fn at once, each with its number, and returns
 // how many succeeded; a call that fails otherwise than with loser breaks
 // the rule in words.
+// together runs f(0) to f(n-1) in n goroutines released at once, so that
+// they overlap rather than start one by one as they are launched, and
+// waits for them all.
+func together(n int, f func(i int)) {
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			f(i)
+		}()
+	}
+	close(start)
+	wg.Wait()
+}
+
 func race(t *testing.T, fn func(i int) error, loser error, rule string) int {
 	t.Helper()
 	const racers = 8
 	errs := make([]error, racers)
-	var wg sync.WaitGroup
-	for i := range racers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			errs[i] = fn(i)
-		}()
-	}
-	wg.Wait()
+	together(racers, func(i int) { errs[i] = fn(i) })
 	won := 0
 	for _, err := range errs {
 		switch {
