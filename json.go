@@ -153,6 +153,16 @@ func DecodeJSON(kind string, data []byte, v any) error {
 // without escaping gets the texts of its members as they are, which the
 // method would not give if it escaped them itself. Its errors are those of
 // encoding/json.
+//
+// Every decimal.Decimal and valid decimal.NullDecimal that v holds is a
+// JSON string ("0.95"), as the package doc says an exact decimal is, even
+// where a program has set decimal.MarshalJSONWithoutQuotes, which makes a
+// decimal's own MarshalJSON write a JSON number: so the JSON forms of the
+// module's types do not depend on that variable, and what they write
+// decodes again where a string is required. A decimal within a value that
+// encodes by a MarshalJSON or MarshalText method of its own is left to
+// that method, as every type of the module that holds a decimal has one
+// that calls EncodeJSON.
 func EncodeJSON(v any) ([]byte, error) {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
@@ -160,7 +170,7 @@ func EncodeJSON(v any) ([]byte, error) {
 	if err := enc.Encode(v); err != nil {
 		return nil, err
 	}
-	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+	return quoteDecimals(v, bytes.TrimSuffix(b.Bytes(), []byte("\n"))), nil
 }
 
 // DecodeJSONStrict is [DecodeJSON] for configuration that a person writes

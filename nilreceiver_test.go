@@ -30,6 +30,7 @@ type nilCase struct {
 	call   func(doc []byte) error
 	decode func(doc []byte) error // the same method on a fresh value
 	valid  []byte                 // a document that decode takes
+	fresh  func() any             // a pointer to a fresh value, for an UnmarshalJSON case
 }
 
 // nilJSON is the case of T's UnmarshalJSON: valid is a document a fresh
@@ -53,6 +54,7 @@ func nilJSON[T any, P interface {
 		call:   func(d []byte) error { return P(nil).UnmarshalJSON(d) },
 		decode: func(d []byte) error { return P(new(T)).UnmarshalJSON(d) },
 		valid:  doc,
+		fresh:  func() any { return new(T) },
 	}
 }
 
@@ -153,10 +155,22 @@ func checkNilReceivers(t *testing.T, dir string, cases []nilCase) {
 // TestDecodingMethodsRefuseNilReceivers checks the decoding methods of
 // the module's packages, each package's against the list its source gives.
 func TestDecodingMethodsRefuseNilReceivers(t *testing.T) {
-	for _, pkg := range []struct {
-		dir   string
-		cases []nilCase
-	}{
+	for _, pkg := range decodingCases(t) {
+		t.Run(pkg.dir, func(t *testing.T) { checkNilReceivers(t, pkg.dir, pkg.cases) })
+	}
+}
+
+// decodingPackage is a package of the module, by its directory, and a
+// case for each decoding method it declares.
+type decodingPackage struct {
+	dir   string
+	cases []nilCase
+}
+
+// decodingCases returns the cases of every decoding method of the
+// module's packages.
+func decodingCases(t testing.TB) []decodingPackage {
+	return []decodingPackage{
 		{".", []nilCase{
 			nilJSON[sp.Actor](t),
 			nilJSON[sp.Campaign](t),
@@ -337,8 +351,6 @@ func TestDecodingMethodsRefuseNilReceivers(t *testing.T) {
 			nilText[training.Version](t),
 			nilJSON[training.Violation](t),
 		}},
-	} {
-		t.Run(pkg.dir, func(t *testing.T) { checkNilReceivers(t, pkg.dir, pkg.cases) })
 	}
 }
 

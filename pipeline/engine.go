@@ -540,7 +540,7 @@ func (e *Engine) begin(ctx context.Context, cmd Command, by sp.Actor, kind, subj
 // encodes by its value. Numbers and all else stay as encoded; members are
 // sorted by name.
 func fingerprint(v any) (string, error) {
-	raw, err := json.Marshal(v)
+	raw, err := sp.EncodeJSON(v)
 	if err != nil {
 		return "", err
 	}

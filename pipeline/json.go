@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"reflect"
@@ -118,6 +119,14 @@ func (f *InquiryFilter) UnmarshalJSON(data []byte) error {
 	return sp.DecodeJSON("inquiry_filter", data, (*plain)(f))
 }
 
+// MarshalJSON implements [encoding/json.Marshaler]: the form
+// [encoding/json] gives the fields, every decimal a string whatever
+// decimal.MarshalJSONWithoutQuotes says (see [sp.EncodeJSON]).
+func (l Line) MarshalJSON() ([]byte, error) {
+	type plain Line
+	return sp.EncodeJSON(plain(l))
+}
+
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "line".
 func (l *Line) UnmarshalJSON(data []byte) error {
@@ -189,6 +198,14 @@ func (s *Spec) UnmarshalJSON(data []byte) error {
 	}
 	type plain Spec
 	return sp.DecodeJSONStrict("spec", data, (*plain)(s))
+}
+
+// MarshalJSON implements [encoding/json.Marshaler]: the form
+// [encoding/json] gives the fields, every decimal a string whatever
+// decimal.MarshalJSONWithoutQuotes says (see [sp.EncodeJSON]).
+func (s StageSpec) MarshalJSON() ([]byte, error) {
+	type plain StageSpec
+	return sp.EncodeJSON(plain(s))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler] for configuration,
@@ -309,13 +326,22 @@ func (e DealEvent) MarshalJSON() ([]byte, error) {
 	return raw, nil
 }
 
-// marshal returns the JSON of e, or the error of [encoding/json].
+// marshal returns the JSON of e as [json.Marshal] gives it, or the error
+// of [encoding/json]. It encodes by [sp.EncodeJSON], which writes the
+// probability as a string whatever decimal.MarshalJSONWithoutQuotes says,
+// and then escapes what json.Marshal escapes.
 func (e DealEvent) marshal() ([]byte, error) {
 	type plain DealEvent
-	return json.Marshal(struct {
+	raw, err := sp.EncodeJSON(struct {
 		plain
 		Closed *time.Time `json:"closed,omitempty"`
 	}{plain(e), nonZero(e.Closed)})
+	if err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	json.HTMLEscape(&b, raw)
+	return b.Bytes(), nil
 }
 
 // MarshalJSON implements [encoding/json.Marshaler]: every field, as
@@ -376,7 +402,7 @@ func (s Spec) MarshalJSON() ([]byte, error) {
 	if s.Moves != nil {
 		moves = &s.Moves
 	}
-	raw, err := json.Marshal(struct {
+	raw, err := sp.EncodeJSON(struct {
 		plain
 		Moves *[]Move `json:"moves,omitempty"`
 	}{plain(s), moves})

@@ -29,6 +29,14 @@ import (
 // key, or by one that differs in case), which would otherwise leave its
 // field at the last of its values.
 
+// MarshalJSON implements [encoding/json.Marshaler]: the form
+// [encoding/json] gives the fields, every decimal a string whatever
+// decimal.MarshalJSONWithoutQuotes says (see [sp.EncodeJSON]).
+func (a Amount) MarshalJSON() ([]byte, error) {
+	type plain Amount
+	return sp.EncodeJSON(plain(a))
+}
+
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "amount".
 func (a *Amount) UnmarshalJSON(data []byte) error {
@@ -37,6 +45,14 @@ func (a *Amount) UnmarshalJSON(data []byte) error {
 	}
 	type plain Amount
 	return sp.DecodeJSON("amount", data, (*plain)(a))
+}
+
+// MarshalJSON implements [encoding/json.Marshaler]: the form
+// [encoding/json] gives the fields, every decimal a string whatever
+// decimal.MarshalJSONWithoutQuotes says (see [sp.EncodeJSON]).
+func (a Attainment) MarshalJSON() ([]byte, error) {
+	type plain Attainment
+	return sp.EncodeJSON(plain(a))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]: the form
@@ -66,6 +82,14 @@ func (a *Attainment) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// MarshalJSON implements [encoding/json.Marshaler]: the form
+// [encoding/json] gives the fields, every decimal a string whatever
+// decimal.MarshalJSONWithoutQuotes says (see [sp.EncodeJSON]).
+func (c Chance) MarshalJSON() ([]byte, error) {
+	type plain Chance
+	return sp.EncodeJSON(plain(c))
+}
+
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "chance".
 func (c *Chance) UnmarshalJSON(data []byte) error {
@@ -76,6 +100,14 @@ func (c *Chance) UnmarshalJSON(data []byte) error {
 	return sp.DecodeJSON("chance", data, (*plain)(c))
 }
 
+// MarshalJSON implements [encoding/json.Marshaler]: the form
+// [encoding/json] gives the fields, every decimal a string whatever
+// decimal.MarshalJSONWithoutQuotes says (see [sp.EncodeJSON]).
+func (c Comparison) MarshalJSON() ([]byte, error) {
+	type plain Comparison
+	return sp.EncodeJSON(plain(c))
+}
+
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "comparison".
 func (c *Comparison) UnmarshalJSON(data []byte) error {
@@ -84,6 +116,14 @@ func (c *Comparison) UnmarshalJSON(data []byte) error {
 	}
 	type plain Comparison
 	return sp.DecodeJSON("comparison", data, (*plain)(c))
+}
+
+// MarshalJSON implements [encoding/json.Marshaler]: the form
+// [encoding/json] gives the fields, every decimal a string whatever
+// decimal.MarshalJSONWithoutQuotes says (see [sp.EncodeJSON]).
+func (g ConversionGroup) MarshalJSON() ([]byte, error) {
+	type plain ConversionGroup
+	return sp.EncodeJSON(plain(g))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
@@ -115,6 +155,14 @@ func (r *ConversionReport) UnmarshalJSON(data []byte) error {
 	w.plain.Confidence = float64(w.Confidence)
 	*r = ConversionReport(w.plain)
 	return nil
+}
+
+// MarshalJSON implements [encoding/json.Marshaler]: the form
+// [encoding/json] gives the fields, every decimal a string whatever
+// decimal.MarshalJSONWithoutQuotes says (see [sp.EncodeJSON]).
+func (c Credit) MarshalJSON() ([]byte, error) {
+	type plain Credit
+	return sp.EncodeJSON(plain(c))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
@@ -178,6 +226,14 @@ func (r *FunnelReport) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// MarshalJSON implements [encoding/json.Marshaler]: the form
+// [encoding/json] gives the fields, every decimal a string whatever
+// decimal.MarshalJSONWithoutQuotes says (see [sp.EncodeJSON]).
+func (s FunnelStep) MarshalJSON() ([]byte, error) {
+	type plain FunnelStep
+	return sp.EncodeJSON(plain(s))
+}
+
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "funnel_step".
 func (s *FunnelStep) UnmarshalJSON(data []byte) error {
@@ -218,6 +274,14 @@ func (n *InquiryNeed) UnmarshalJSON(data []byte) error {
 	return sp.DecodeJSON("inquiry_need", data, (*plain)(n))
 }
 
+// MarshalJSON implements [encoding/json.Marshaler]: the form
+// [encoding/json] gives the fields, every decimal a string whatever
+// decimal.MarshalJSONWithoutQuotes says (see [sp.EncodeJSON]).
+func (iv Interval) MarshalJSON() ([]byte, error) {
+	type plain Interval
+	return sp.EncodeJSON(plain(iv))
+}
+
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "interval".
 func (iv *Interval) UnmarshalJSON(data []byte) error {
@@ -236,6 +300,14 @@ func (k *Key) UnmarshalJSON(data []byte) error {
 	}
 	type plain Key
 	return sp.DecodeJSON("key", data, (*plain)(k))
+}
+
+// MarshalJSON implements [encoding/json.Marshaler]: the form
+// [encoding/json] gives the fields, every decimal a string whatever
+// decimal.MarshalJSONWithoutQuotes says (see [sp.EncodeJSON]).
+func (o Outlook) MarshalJSON() ([]byte, error) {
+	type plain Outlook
+	return sp.EncodeJSON(plain(o))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
@@ -278,6 +350,14 @@ func (p *Prior) UnmarshalJSON(data []byte) error {
 	return sp.DecodeJSON("prior", data, (*plain)(p))
 }
 
+// MarshalJSON implements [encoding/json.Marshaler]: the form
+// [encoding/json] gives the fields, every decimal a string whatever
+// decimal.MarshalJSONWithoutQuotes says (see [sp.EncodeJSON]).
+func (p Prospect) MarshalJSON() ([]byte, error) {
+	type plain Prospect
+	return sp.EncodeJSON(plain(p))
+}
+
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "prospect".
 func (p *Prospect) UnmarshalJSON(data []byte) error {
@@ -298,6 +378,14 @@ func (r *Rate) UnmarshalJSON(data []byte) error {
 	return sp.DecodeJSON("rate", data, (*plain)(r))
 }
 
+// MarshalJSON implements [encoding/json.Marshaler]: the form
+// [encoding/json] gives the fields, every decimal a string whatever
+// decimal.MarshalJSONWithoutQuotes says (see [sp.EncodeJSON]).
+func (e RateEstimate) MarshalJSON() ([]byte, error) {
+	type plain RateEstimate
+	return sp.EncodeJSON(plain(e))
+}
+
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "rate_estimate".
 func (e *RateEstimate) UnmarshalJSON(data []byte) error {
@@ -306,6 +394,14 @@ func (e *RateEstimate) UnmarshalJSON(data []byte) error {
 	}
 	type plain RateEstimate
 	return sp.DecodeJSON("rate_estimate", data, (*plain)(e))
+}
+
+// MarshalJSON implements [encoding/json.Marshaler]: the form
+// [encoding/json] gives the fields, every decimal a string whatever
+// decimal.MarshalJSONWithoutQuotes says (see [sp.EncodeJSON]).
+func (n RollupNode) MarshalJSON() ([]byte, error) {
+	type plain RollupNode
+	return sp.EncodeJSON(plain(n))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
@@ -350,6 +446,14 @@ func nestsDeeper(data []byte, limit int) bool {
 	return false
 }
 
+// MarshalJSON implements [encoding/json.Marshaler]: the form
+// [encoding/json] gives the fields, every decimal a string whatever
+// decimal.MarshalJSONWithoutQuotes says (see [sp.EncodeJSON]).
+func (s Simulation) MarshalJSON() ([]byte, error) {
+	type plain Simulation
+	return sp.EncodeJSON(plain(s))
+}
+
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "simulation".
 func (s *Simulation) UnmarshalJSON(data []byte) error {
@@ -360,6 +464,14 @@ func (s *Simulation) UnmarshalJSON(data []byte) error {
 	return sp.DecodeJSON("simulation", data, (*plain)(s))
 }
 
+// MarshalJSON implements [encoding/json.Marshaler]: the form
+// [encoding/json] gives the fields, every decimal a string whatever
+// decimal.MarshalJSONWithoutQuotes says (see [sp.EncodeJSON]).
+func (s Split) MarshalJSON() ([]byte, error) {
+	type plain Split
+	return sp.EncodeJSON(plain(s))
+}
+
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "split".
 func (s *Split) UnmarshalJSON(data []byte) error {
@@ -368,6 +480,14 @@ func (s *Split) UnmarshalJSON(data []byte) error {
 	}
 	type plain Split
 	return sp.DecodeJSON("split", data, (*plain)(s))
+}
+
+// MarshalJSON implements [encoding/json.Marshaler]: the form
+// [encoding/json] gives the fields, every decimal a string whatever
+// decimal.MarshalJSONWithoutQuotes says (see [sp.EncodeJSON]).
+func (t Thresholds) MarshalJSON() ([]byte, error) {
+	type plain Thresholds
+	return sp.EncodeJSON(plain(t))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler] for configuration,
@@ -391,6 +511,14 @@ func (r *VelocityReport) UnmarshalJSON(data []byte) error {
 	}
 	type plain VelocityReport
 	return sp.DecodeJSON("velocity_report", data, (*plain)(r))
+}
+
+// MarshalJSON implements [encoding/json.Marshaler]: the form
+// [encoding/json] gives the fields, every decimal a string whatever
+// decimal.MarshalJSONWithoutQuotes says (see [sp.EncodeJSON]).
+func (g WinRateGroup) MarshalJSON() ([]byte, error) {
+	type plain WinRateGroup
+	return sp.EncodeJSON(plain(g))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap

@@ -41,6 +41,14 @@ func (a *AssignmentResult) UnmarshalJSON(data []byte) error {
 	return sp.DecodeJSON("assignment_result", data, (*plain)(a))
 }
 
+// MarshalJSON implements [encoding/json.Marshaler]: the form
+// [encoding/json] gives the fields, every decimal a string whatever
+// decimal.MarshalJSONWithoutQuotes says (see [sp.EncodeJSON]).
+func (c CellRow) MarshalJSON() ([]byte, error) {
+	type plain CellRow
+	return sp.EncodeJSON(plain(c))
+}
+
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "cell_row".
 func (c *CellRow) UnmarshalJSON(data []byte) error {
@@ -111,6 +119,14 @@ func (g *GoalProposal) UnmarshalJSON(data []byte) error {
 	return sp.DecodeJSON("goal_proposal", data, (*plain)(g))
 }
 
+// MarshalJSON implements [encoding/json.Marshaler]: the form
+// [encoding/json] gives the fields, every decimal a string whatever
+// decimal.MarshalJSONWithoutQuotes says (see [sp.EncodeJSON]).
+func (g GoalRow) MarshalJSON() ([]byte, error) {
+	type plain GoalRow
+	return sp.EncodeJSON(plain(g))
+}
+
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "goal_row".
 func (g *GoalRow) UnmarshalJSON(data []byte) error {
@@ -151,6 +167,14 @@ func (p *ProductFeedback) UnmarshalJSON(data []byte) error {
 	return sp.DecodeJSON("product_feedback", data, (*plain)(p))
 }
 
+// MarshalJSON implements [encoding/json.Marshaler]: the form
+// [encoding/json] gives the fields, every decimal a string whatever
+// decimal.MarshalJSONWithoutQuotes says (see [sp.EncodeJSON]).
+func (p ProductRow) MarshalJSON() ([]byte, error) {
+	type plain ProductRow
+	return sp.EncodeJSON(plain(p))
+}
+
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "product_row".
 func (p *ProductRow) UnmarshalJSON(data []byte) error {
@@ -159,6 +183,14 @@ func (p *ProductRow) UnmarshalJSON(data []byte) error {
 	}
 	type plain ProductRow
 	return sp.DecodeJSON("product_row", data, (*plain)(p))
+}
+
+// MarshalJSON implements [encoding/json.Marshaler]: the form
+// [encoding/json] gives the fields, every decimal a string whatever
+// decimal.MarshalJSONWithoutQuotes says (see [sp.EncodeJSON]).
+func (r RegionRow) MarshalJSON() ([]byte, error) {
+	type plain RegionRow
+	return sp.EncodeJSON(plain(r))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
@@ -171,6 +203,14 @@ func (r *RegionRow) UnmarshalJSON(data []byte) error {
 	return sp.DecodeJSON("region_row", data, (*plain)(r))
 }
 
+// MarshalJSON implements [encoding/json.Marshaler]: the form
+// [encoding/json] gives the fields, every decimal a string whatever
+// decimal.MarshalJSONWithoutQuotes says (see [sp.EncodeJSON]).
+func (r RepRow) MarshalJSON() ([]byte, error) {
+	type plain RepRow
+	return sp.EncodeJSON(plain(r))
+}
+
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "rep_row".
 func (r *RepRow) UnmarshalJSON(data []byte) error {
@@ -179,6 +219,14 @@ func (r *RepRow) UnmarshalJSON(data []byte) error {
 	}
 	type plain RepRow
 	return sp.DecodeJSON("rep_row", data, (*plain)(r))
+}
+
+// MarshalJSON implements [encoding/json.Marshaler]: the form
+// [encoding/json] gives the fields, every decimal a string whatever
+// decimal.MarshalJSONWithoutQuotes says (see [sp.EncodeJSON]).
+func (t TeamRow) MarshalJSON() ([]byte, error) {
+	type plain TeamRow
+	return sp.EncodeJSON(plain(t))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
@@ -201,6 +249,14 @@ func (s *Subject) UnmarshalJSON(data []byte) error {
 	return sp.DecodeJSON("subject", data, (*plain)(s))
 }
 
+// MarshalJSON implements [encoding/json.Marshaler]: the form
+// [encoding/json] gives the fields, every decimal a string whatever
+// decimal.MarshalJSONWithoutQuotes says (see [sp.EncodeJSON]).
+func (a Analysis) MarshalJSON() ([]byte, error) {
+	type plain Analysis
+	return sp.EncodeJSON(plain(a))
+}
+
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "analysis".
 func (a *Analysis) UnmarshalJSON(data []byte) error {
@@ -209,6 +265,14 @@ func (a *Analysis) UnmarshalJSON(data []byte) error {
 	}
 	type plain Analysis
 	return sp.DecodeJSON("analysis", data, (*plain)(a))
+}
+
+// MarshalJSON implements [encoding/json.Marshaler]: the form
+// [encoding/json] gives the fields, every decimal a string whatever
+// decimal.MarshalJSONWithoutQuotes says (see [sp.EncodeJSON]).
+func (p ProductSignal) MarshalJSON() ([]byte, error) {
+	type plain ProductSignal
+	return sp.EncodeJSON(plain(p))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
@@ -221,6 +285,14 @@ func (p *ProductSignal) UnmarshalJSON(data []byte) error {
 	return sp.DecodeJSON("product_signal", data, (*plain)(p))
 }
 
+// MarshalJSON implements [encoding/json.Marshaler]: the form
+// [encoding/json] gives the fields, every decimal a string whatever
+// decimal.MarshalJSONWithoutQuotes says (see [sp.EncodeJSON]).
+func (m MarketSignal) MarshalJSON() ([]byte, error) {
+	type plain MarketSignal
+	return sp.EncodeJSON(plain(m))
+}
+
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "market_signal".
 func (m *MarketSignal) UnmarshalJSON(data []byte) error {
@@ -229,6 +301,14 @@ func (m *MarketSignal) UnmarshalJSON(data []byte) error {
 	}
 	type plain MarketSignal
 	return sp.DecodeJSON("market_signal", data, (*plain)(m))
+}
+
+// MarshalJSON implements [encoding/json.Marshaler]: the form
+// [encoding/json] gives the fields, every decimal a string whatever
+// decimal.MarshalJSONWithoutQuotes says (see [sp.EncodeJSON]).
+func (f FollowUpSignal) MarshalJSON() ([]byte, error) {
+	type plain FollowUpSignal
+	return sp.EncodeJSON(plain(f))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
@@ -251,6 +331,14 @@ func (a *ActionSettings) UnmarshalJSON(data []byte) error {
 	return sp.DecodeJSON("action_settings", data, (*plain)(a))
 }
 
+// MarshalJSON implements [encoding/json.Marshaler]: the form
+// [encoding/json] gives the fields, every decimal a string whatever
+// decimal.MarshalJSONWithoutQuotes says (see [sp.EncodeJSON]).
+func (rs RuleSet) MarshalJSON() ([]byte, error) {
+	type plain RuleSet
+	return sp.EncodeJSON(plain(rs))
+}
+
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "rule_set".
 func (rs *RuleSet) UnmarshalJSON(data []byte) error {
@@ -261,6 +349,14 @@ func (rs *RuleSet) UnmarshalJSON(data []byte) error {
 	return sp.DecodeJSON("rule_set", data, (*plain)(rs))
 }
 
+// MarshalJSON implements [encoding/json.Marshaler]: the form
+// [encoding/json] gives the fields, every decimal a string whatever
+// decimal.MarshalJSONWithoutQuotes says (see [sp.EncodeJSON]).
+func (c TargetMet) MarshalJSON() ([]byte, error) {
+	type plain TargetMet
+	return sp.EncodeJSON(plain(c))
+}
+
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "target_met".
 func (c *TargetMet) UnmarshalJSON(data []byte) error {
@@ -269,6 +365,14 @@ func (c *TargetMet) UnmarshalJSON(data []byte) error {
 	}
 	type plain TargetMet
 	return sp.DecodeJSON("target_met", data, (*plain)(c))
+}
+
+// MarshalJSON implements [encoding/json.Marshaler]: the form
+// [encoding/json] gives the fields, every decimal a string whatever
+// decimal.MarshalJSONWithoutQuotes says (see [sp.EncodeJSON]).
+func (c TargetMissed) MarshalJSON() ([]byte, error) {
+	type plain TargetMissed
+	return sp.EncodeJSON(plain(c))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
@@ -301,6 +405,14 @@ func (c *RepProductLag) UnmarshalJSON(data []byte) error {
 	return sp.DecodeJSON("rep_product_lag", data, (*plain)(c))
 }
 
+// MarshalJSON implements [encoding/json.Marshaler]: the form
+// [encoding/json] gives the fields, every decimal a string whatever
+// decimal.MarshalJSONWithoutQuotes says (see [sp.EncodeJSON]).
+func (c SlowFollowUp) MarshalJSON() ([]byte, error) {
+	type plain SlowFollowUp
+	return sp.EncodeJSON(plain(c))
+}
+
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "slow_follow_up".
 func (c *SlowFollowUp) UnmarshalJSON(data []byte) error {
@@ -311,6 +423,14 @@ func (c *SlowFollowUp) UnmarshalJSON(data []byte) error {
 	return sp.DecodeJSON("slow_follow_up", data, (*plain)(c))
 }
 
+// MarshalJSON implements [encoding/json.Marshaler]: the form
+// [encoding/json] gives the fields, every decimal a string whatever
+// decimal.MarshalJSONWithoutQuotes says (see [sp.EncodeJSON]).
+func (c ProductLosses) MarshalJSON() ([]byte, error) {
+	type plain ProductLosses
+	return sp.EncodeJSON(plain(c))
+}
+
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "product_losses".
 func (c *ProductLosses) UnmarshalJSON(data []byte) error {
@@ -319,6 +439,14 @@ func (c *ProductLosses) UnmarshalJSON(data []byte) error {
 	}
 	type plain ProductLosses
 	return sp.DecodeJSON("product_losses", data, (*plain)(c))
+}
+
+// MarshalJSON implements [encoding/json.Marshaler]: the form
+// [encoding/json] gives the fields, every decimal a string whatever
+// decimal.MarshalJSONWithoutQuotes says (see [sp.EncodeJSON]).
+func (c ThinPipeline) MarshalJSON() ([]byte, error) {
+	type plain ThinPipeline
+	return sp.EncodeJSON(plain(c))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
@@ -339,6 +467,14 @@ func (c *Certification) UnmarshalJSON(data []byte) error {
 	}
 	type plain Certification
 	return sp.DecodeJSON("certification", data, (*plain)(c))
+}
+
+// MarshalJSON implements [encoding/json.Marshaler]: the form
+// [encoding/json] gives the fields, every decimal a string whatever
+// decimal.MarshalJSONWithoutQuotes says (see [sp.EncodeJSON]).
+func (c FeedbackPileup) MarshalJSON() ([]byte, error) {
+	type plain FeedbackPileup
+	return sp.EncodeJSON(plain(c))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap

@@ -114,6 +114,14 @@ func (c *Claim) UnmarshalJSON(data []byte) error {
 	return salesprocess.DecodeJSON("claim", data, (*plain)(c))
 }
 
+// MarshalJSON implements [encoding/json.Marshaler]: the form
+// [encoding/json] gives the fields, every decimal a string whatever
+// decimal.MarshalJSONWithoutQuotes says (see [salesprocess.EncodeJSON]).
+func (c Criteria) MarshalJSON() ([]byte, error) {
+	type plain Criteria
+	return salesprocess.EncodeJSON(plain(c))
+}
+
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [salesprocess.ErrInvalid] and name the field below "criteria".
 func (c *Criteria) UnmarshalJSON(data []byte) error {
@@ -234,6 +242,14 @@ func (o *Objection) UnmarshalJSON(data []byte) error {
 	return salesprocess.DecodeJSON("objection", data, (*plain)(o))
 }
 
+// MarshalJSON implements [encoding/json.Marshaler]: the form
+// [encoding/json] gives the fields, every decimal a string whatever
+// decimal.MarshalJSONWithoutQuotes says (see [salesprocess.EncodeJSON]).
+func (o Onboarding) MarshalJSON() ([]byte, error) {
+	type plain Onboarding
+	return salesprocess.EncodeJSON(plain(o))
+}
+
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [salesprocess.ErrInvalid] and name the field below "onboarding".
 func (o *Onboarding) UnmarshalJSON(data []byte) error {
@@ -242,6 +258,14 @@ func (o *Onboarding) UnmarshalJSON(data []byte) error {
 	}
 	type plain Onboarding
 	return salesprocess.DecodeJSON("onboarding", data, (*plain)(o))
+}
+
+// MarshalJSON implements [encoding/json.Marshaler]: the form
+// [encoding/json] gives the fields, every decimal a string whatever
+// decimal.MarshalJSONWithoutQuotes says (see [salesprocess.EncodeJSON]).
+func (p Pilot) MarshalJSON() ([]byte, error) {
+	type plain Pilot
+	return salesprocess.EncodeJSON(plain(p))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
