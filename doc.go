@@ -45,14 +45,16 @@
 // (goals, attainment, conversion, forecasts) and review (findings that feed
 // back into training and the product).
 //
-// This package holds no state but three caches, each filled once per type:
+// This package holds no state but four caches, each filled once per type:
 // what [DecodeJSON] asks of each type it decodes into or meets below it
 // (whether [json.Unmarshal] can decode into it without panicking or dropping
 // members of it, whether it decodes by a method of its own, whether
 // [DecodeJSONStrict] checks its members), where a value of each type that
-// DecodeJSON has decoded into holds decimals, and which field of each struct
+// DecodeJSON has decoded into holds decimals, which field of each struct
 // type decodes each JSON member, for the checks of DecodeJSONStrict and the
-// paths of DecodeJSON's errors. Its only I/O is reading the time zone
+// paths of DecodeJSON's errors, and, where a program has set
+// decimal.MarshalJSONWithoutQuotes, whether encoding/json may write a
+// decimal for a type that [EncodeJSON] meets. Its only I/O is reading the time zone
 // database, as [time.LoadLocation] does: to load a location that a text or
 // JSON form names, and to check that a fixed zone a period or region is in
 // has the name of an IANA zone (see [Period.MarshalText] and
@@ -71,7 +73,11 @@
 // (MonthOf(t.In(region.Loc()))): a [Period] in such a location may have no
 // text form (see [Period.MarshalText]). A Period keeps its zone, by name. No
 // function panics on any input; bad input gets an error that wraps
-// [ErrInvalid] and names the field.
+// [ErrInvalid] and names the field. No result of this module depends on the
+// package variables of shopspring/decimal that a program may set: every
+// division names the places it rounds to, where decimal.Div would round to
+// decimal.DivisionPrecision's, and every decimal is a JSON string whatever
+// decimal.MarshalJSONWithoutQuotes says (see JSON forms).
 //
 // # JSON forms
 //
@@ -90,6 +96,10 @@
 //     confidence level, and a quantity that may be fractional, such as the
 //     deals a rep is credited with under split credit (quota's
 //     Amount.deals, where a goal's deals, a whole count, is a number).
+//     It is a string even where a program has set
+//     decimal.MarshalJSONWithoutQuotes, which makes shopspring/decimal
+//     write numbers: every type of the module that holds a decimal
+//     encodes by [EncodeJSON].
 //     Records and results read a decimal from a JSON number too; review's
 //     rules document, which a person writes, requires the string. A
 //     [Money] is {"amount":"12.50","currency":"EUR"}, and null when unset.

@@ -291,7 +291,7 @@ func (b *bets) prepare() (prepared, error) {
 		}
 		return prepared{decided: true, short: short}, nil
 	}
-	return prepared{u: u, p: probs, needU: needU, needF: need.Div(unit).InexactFloat64(), unit: unit}, nil
+	return prepared{u: u, p: probs, needU: needU, needF: need.DivRound(unit, divPlaces).InexactFloat64(), unit: unit}, nil
 }
 
 // chance computes the probability of reaching the need.
@@ -342,6 +342,11 @@ func probFloat(p decimal.Decimal) float64 {
 
 var pow10f = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
 	1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
+
+// divPlaces is the decimal places of a quotient that is then taken as a
+// float64. It is given to DivRound: Div would round to
+// decimal.DivisionPrecision places, a variable any host may set.
+const divPlaces = 16
 
 // maxUnits bounds the total of the amounts in units, so that sums never
 // overflow an int64 and convert to float64 without trouble.

@@ -108,8 +108,10 @@ func (s *Snapshot) adjusted(f family, k RateKind) (decimal.Decimal, int64) {
 		fam = s.familyCounts()
 	}
 	m := max(fam[kindIndex(k)][f], 1)
+	// 16 places, as Div would round by default; Div would round to
+	// decimal.DivisionPrecision places, a variable any host may set.
 	one := decimal.New(1, 0)
-	return one.Sub(one.Sub(a.Confidence).Div(decimal.NewFromInt(m))), m
+	return one.Sub(one.Sub(a.Confidence).DivRound(decimal.NewFromInt(m), 16)), m
 }
 
 // compare compares r with peers in family f on rate k: at the adjusted
