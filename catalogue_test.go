@@ -423,7 +423,7 @@ func TestBadInputCatalogue(t *testing.T) {
 		}, sp.ErrInvalid, "period"},
 		badInput{"period/marshal_year_10000", func() error { _, err := sp.Month(10000, 1, nil).MarshalText(); return err }, sp.ErrInvalid, "period"},
 		badInput{"period/marshal_year_0", func() error { _, err := sp.Year(0, nil).MarshalText(); return err }, sp.ErrInvalid, "period"},
-		badInput{"period/marshal_local", func() error { _, err := sp.Month(2026, 1, time.Local).MarshalText(); return err }, sp.ErrInvalid, "period"},
+		badInput{"period/marshal_local", func() error { _, err := sp.Month(2026, 1, machineLocal).MarshalText(); return err }, sp.ErrInvalid, "period"},
 		badInput{"period/marshal_unnamed_zone", func() error {
 			_, err := sp.Month(2026, 1, time.FixedZone("", 3600)).MarshalText()
 			return err
@@ -441,7 +441,7 @@ func TestBadInputCatalogue(t *testing.T) {
 			return err
 		}, sp.ErrInvalid, "period"},
 		badInput{"period/json_local", func() error {
-			_, err := json.Marshal(struct{ P sp.Period }{sp.Month(2026, 1, time.Local)})
+			_, err := json.Marshal(struct{ P sp.Period }{sp.Month(2026, 1, machineLocal)})
 			return err
 		}, sp.ErrInvalid, "period"},
 	)
@@ -499,7 +499,7 @@ func TestBadInputCatalogue(t *testing.T) {
 		"long_manager": {func(r *sp.Region) { r.Manager = sp.ActorID(long) }, "region.manager"},
 
 		// Zones that Region.MarshalJSON refuses.
-		"local_zone":               {func(r *sp.Region) { r.Location = time.Local }, "region.time_zone"},
+		"local_zone":               {func(r *sp.Region) { r.Location = machineLocal }, "region.time_zone"},
 		"unnamed_zone":             {func(r *sp.Region) { r.Location = time.FixedZone("", 7200) }, "region.time_zone"},
 		"fixed_zone_unknown_name":  {func(r *sp.Region) { r.Location = time.FixedZone("XYZ", 3600) }, "region.time_zone"},
 		"fixed_zone_borrowed_name": {func(r *sp.Region) { r.Location = time.FixedZone("Europe/Berlin", 7*3600) }, "region.time_zone"},
@@ -526,7 +526,10 @@ func TestBadInputCatalogue(t *testing.T) {
 		add(badInput{"region/unmarshal_json_" + how, keeps(regionOK, regionEq, jsonOf[sp.Region](tc.data)), sp.ErrInvalid, tc.field})
 	}
 	add(
-		badInput{"region/marshal_local", func() error { _, err := json.Marshal(sp.Region{ID: "x", Name: "X", Location: time.Local}); return err }, sp.ErrInvalid, "region.time_zone"},
+		badInput{"region/marshal_local", func() error {
+			_, err := json.Marshal(sp.Region{ID: "x", Name: "X", Location: machineLocal})
+			return err
+		}, sp.ErrInvalid, "region.time_zone"},
 		badInput{"region/marshal_unnamed_zone", func() error {
 			_, err := json.Marshal(sp.Region{ID: "x", Name: "X", Location: time.FixedZone("", 7200)})
 			return err
@@ -585,7 +588,7 @@ func TestBadInputCatalogue(t *testing.T) {
 		"out_of_bounds_bud": {func(c *sp.Campaign) { c.Budget = tiny }, "campaign.budget.amount"},
 
 		// Periods that Period.MarshalText refuses.
-		"period_local_zone":              {func(c *sp.Campaign) { c.Period = sp.Month(2026, 11, time.Local) }, "campaign.period"},
+		"period_local_zone":              {func(c *sp.Campaign) { c.Period = sp.Month(2026, 11, machineLocal) }, "campaign.period"},
 		"period_unnamed_zone":            {func(c *sp.Campaign) { c.Period = sp.Month(2026, 11, time.FixedZone("", 3600)) }, "campaign.period"},
 		"period_fixed_zone_unknown_name": {func(c *sp.Campaign) { c.Period = sp.Month(2026, 11, time.FixedZone("XYZ", 3600)) }, "campaign.period"},
 	} {

@@ -51,3 +51,15 @@ func moneyStrings(ms []sp.Money) []string {
 	}
 	return out
 }
+
+// machineLocal is the machine's time zone as Go names it where the TZ
+// environment variable is unset: time.Local, named "Local", which has no
+// IANA name and which the module refuses. Where TZ names a zone, time.Local
+// takes that name and is valid, so a fixed zone named "Local", refused
+// alike, stands in for it, and the tests do not depend on the machine.
+var machineLocal = func() *time.Location {
+	if time.Local.String() == "Local" {
+		return time.Local
+	}
+	return time.FixedZone("Local", 0)
+}()

@@ -681,7 +681,7 @@ func TestPeriodValidate(t *testing.T) {
 		{name: "ok_fixed_zone_iana_name", p: sp.Month(2026, 7, time.FixedZone("Etc/GMT-1", 3600))},
 		{name: "err_beyond_9999", p: sp.Year(10000, nil), reason: "outside the years 1 to 9999"},
 		{name: "err_custom_end_beyond_9999", p: endBeyond, reason: "end after the year 9999"},
-		{name: "err_local", p: sp.Month(2026, 7, time.Local),
+		{name: "err_local", p: sp.Month(2026, 7, machineLocal),
 			reason: `the machine's local time zone "Local"; use an IANA name such as "Europe/Berlin"`},
 		{name: "err_fixed_zone", p: sp.Month(2026, 7, time.FixedZone("XYZ", 3600)),
 			reason: `a fixed zone "XYZ" at offset +01:00 that is not the IANA time zone of that name`},

@@ -26,7 +26,7 @@ func TestLoadAndValidateZone(t *testing.T) {
 	for _, loc := range []*time.Location{nil, time.UTC, berlin, time.FixedZone("Etc/GMT-1", 3600)} {
 		assert.NoError(t, sp.ValidateZone(loc), "%v", loc)
 	}
-	for _, loc := range []*time.Location{time.Local, time.FixedZone("", 3600), time.FixedZone("Europe/Berlin", 3600), time.FixedZone("CET+1", 3600)} {
+	for _, loc := range []*time.Location{machineLocal, time.FixedZone("", 3600), time.FixedZone("Europe/Berlin", 3600), time.FixedZone("CET+1", 3600)} {
 		err := sp.ValidateZone(loc)
 		var ve *sp.ValidationError
 		assert.True(t, errors.As(err, &ve) && errors.Is(err, sp.ErrInvalid), "%v: %v", loc, err)

@@ -174,7 +174,7 @@ func TestBadInputCatalogue(t *testing.T) {
 	usd := money(t, "1000.00 USD")
 	huge := eur.Mul(absurdLarge) // beyond the bounds of Money
 	far := sp.Month(10000, time.January, nil)
-	local := sp.Month(2026, time.November, time.Local)
+	local := sp.Month(2026, time.November, machineLocal)
 	unnamed := sp.Month(2026, time.November, time.FixedZone("", 3600))
 	goal := quota.Goal{Rep: "ann", Region: "north", Period: nov, Revenue: eur}
 	won := pipeline.Deal{ID: "d1", Owner: "ann", Region: "north", Product: "widget", Stage: pipeline.DealWon,
@@ -316,7 +316,7 @@ func TestBadInputCatalogue(t *testing.T) {
 		"step_above_one":   {func(r *quota.Ramp) { r.Steps[0] = decimal.New(11, -1) }, 3, "ramp.steps[0]"},
 		"step_absurd":      {func(r *quota.Ramp) { r.Steps[0] = absurdSmall }, 3, "ramp.steps[0]"},
 		"step_huge":        {func(r *quota.Ramp) { r.Steps[1] = absurdLarge }, 3, "ramp.steps[1]"},
-		"local_zone":       {func(r *quota.Ramp) { r.Location = time.Local }, 3, "ramp.location"},
+		"local_zone":       {func(r *quota.Ramp) { r.Location = machineLocal }, 3, "ramp.location"},
 		"zero_months":      {nil, 0, "months"},
 		"negative_months":  {nil, -1, "months"},
 		"too_many_months":  {nil, 1201, "months"},

@@ -173,7 +173,7 @@ func TestMonthsInUnnamedZonesDoNotMarshal(t *testing.T) {
 	deals := []pipeline.Deal{won("d1", "a", "north", cents(100), nov(10))}
 	for name, loc := range map[string]*time.Location{
 		"fixed": time.FixedZone("", 3600),
-		"local": time.Local,
+		"local": machineLocal,
 	} {
 		t.Run(name, func(t *testing.T) {
 			opts := &quota.Options{Location: func(sp.RegionID) *time.Location { return loc }}

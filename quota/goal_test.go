@@ -830,7 +830,7 @@ func TestRampJSON(t *testing.T) {
 			edit  func(*quota.Ramp)
 			field string
 		}{
-			"local_zone":      {func(r *quota.Ramp) { r.Location = time.Local }, "ramp.time_zone"},
+			"local_zone":      {func(r *quota.Ramp) { r.Location = machineLocal }, "ramp.time_zone"},
 			"unnamed_zone":    {func(r *quota.Ramp) { r.Location = time.FixedZone("XYZ", 3600) }, "ramp.time_zone"},
 			"start_past_9999": {func(r *quota.Ramp) { r.Start = time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC) }, "ramp.start"},
 		} {

@@ -49,7 +49,7 @@ func TestValidationErrorTexts(t *testing.T) {
 	berlin := location(t, "Europe/Berlin")
 	nov := sp.Month(2026, time.November, nil)
 	far := sp.Month(10000, time.January, nil)
-	local := sp.Month(2026, time.November, time.Local)
+	local := sp.Month(2026, time.November, machineLocal)
 	unnamed := sp.Month(2026, time.November, time.FixedZone("XYZ", 3600))
 	// 02:30 summer time to 02:30 winter time on the night clocks go back.
 	folded := mustPeriod(t, time.Date(2026, 10, 25, 0, 30, 0, 0, time.UTC).In(berlin),
@@ -84,7 +84,7 @@ func TestValidationErrorTexts(t *testing.T) {
 		{"prorate_folded_part", prorate(folded), "quota: prorate: invalid parts[0]: 2026-10-25T02:30:00+02:00/2026-10-25T02:30:00+01:00[Europe/Berlin] lasts no wall-clock time: daylight saving folds it"},
 		{"prorate_part_beyond", prorate(half, beyond), "quota: prorate: invalid parts[1]: 2026-11-01/2026-12-01T01:00:00Z reaches outside 2026-11"},
 		{"prorate_part_overlaps", prorate(nov, half), "quota: prorate: invalid parts[1]: 2026-11-01/2026-11-16 overlaps parts[0] 2026-11"},
-		{"ramp_local", rampErr(func(r *quota.Ramp) { r.Location = time.Local }), `quota: ramp: invalid ramp.location: the machine's local time zone "Local"; use an IANA name such as "Europe/Berlin"`},
+		{"ramp_local", rampErr(func(r *quota.Ramp) { r.Location = machineLocal }), `quota: ramp: invalid ramp.location: the machine's local time zone "Local"; use an IANA name such as "Europe/Berlin"`},
 		{"ramp_step_above_one", rampErr(func(r *quota.Ramp) { r.Steps = []decimal.Decimal{decimal.New(5, -1), decimal.New(11, -1)} }), "quota: ramp: invalid ramp.steps[1]: 1.1 outside 0 to 1"},
 		{"ramp_step_absurd", rampErr(func(r *quota.Ramp) { r.Steps = []decimal.Decimal{decimal.New(1, -1000)} }), "quota: ramp: invalid ramp.steps[0]: 1e-1000 has more than 40 digits after the point"},
 		{"stage_repeated", stages("a", "b", "a"), `quota: attain: invalid options.stages[2]: "a" repeated`},

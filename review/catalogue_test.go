@@ -485,7 +485,7 @@ func TestBadInputCatalogue(t *testing.T) {
 	}{
 		"zero_period":         {withInput(func(in *review.Input) { in.Period = sp.Period{} }), "input.period"},
 		"far_period":          {withInput(func(in *review.Input) { in.Period = sp.Month(10000, 1, nil) }), "input.period"},
-		"local_period":        {withInput(func(in *review.Input) { in.Period = sp.Month(2026, 11, time.Local) }), "input.period"},
+		"local_period":        {withInput(func(in *review.Input) { in.Period = sp.Month(2026, 11, machineLocal) }), "input.period"},
 		"unnamed_zone_period": {withInput(func(in *review.Input) { in.Period = sp.Month(2026, 11, time.FixedZone("", 3600)) }), "input.period"},
 		"as_of_before":        {withInput(func(in *review.Input) { in.AsOf = november.Start().Add(-time.Second) }), "input.as_of"},
 		"as_of_far":           {withInput(func(in *review.Input) { in.AsOf = time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC) }), "input.as_of"},
@@ -500,7 +500,7 @@ func TestBadInputCatalogue(t *testing.T) {
 			g.Region, g.Revenue = south, pipelinetestEUR("1.00")
 			in.Goals = append(slices.Clone(in.Goals), g)
 		}), "input.goals[4]"},
-		"goal_local_period": {withInput(func(in *review.Input) { in.Goals = []quota.Goal{{Period: sp.Month(2026, 11, time.Local), Deals: 3}} }), "input.goals[0].period"},
+		"goal_local_period": {withInput(func(in *review.Input) { in.Goals = []quota.Goal{{Period: sp.Month(2026, 11, machineLocal), Deals: 3}} }), "input.goals[0].period"},
 		"goal_bad_rep":      {withInput(func(in *review.Input) { in.Goals = []quota.Goal{{Rep: sp.RepID(badUTF), Period: november, Deals: 3}} }), "input.goals[0].rep"},
 		"rep_invalid":       {withInput(func(in *review.Input) { in.Reps = []sp.Rep{{ID: "a"}} }), "input.reps[0].name"},
 		"rep_nul_id":        {withInput(func(in *review.Input) { in.Reps = []sp.Rep{{ID: sp.RepID(nul), Name: "A"}} }), "input.reps[0].id"},

@@ -100,7 +100,7 @@ func TestReviewErrors(t *testing.T) {
 		{name: "err_no_period", input: func(in *review.Input) { in.Period = sp.Period{} }, target: sp.ErrInvalid, text: "invalid input.period: missing"},
 		{name: "err_far_period", input: func(in *review.Input) { in.Period = sp.Month(10000, 1, nil) }, target: sp.ErrInvalid,
 			text: "invalid input.period: outside the years 1 to 9999"},
-		{name: "err_local_period", input: func(in *review.Input) { in.Period = sp.Month(2026, 11, time.Local) }, target: sp.ErrInvalid,
+		{name: "err_local_period", input: func(in *review.Input) { in.Period = sp.Month(2026, 11, machineLocal) }, target: sp.ErrInvalid,
 			text: `invalid input.period: the machine's local time zone "Local"`},
 		{name: "err_as_of", input: func(in *review.Input) { in.AsOf = november.Start().Add(-time.Hour) }, target: sp.ErrInvalid, text: "input.as_of"},
 		{name: "err_rep", input: func(in *review.Input) { in.Reps = []sp.Rep{{ID: "ann"}} }, target: sp.ErrInvalid, text: "input.reps[0].name"},

@@ -521,7 +521,7 @@ func TestBadInputCatalogue(t *testing.T) {
 		"huge_quantity":        {func(p *training.Pilot) { p.Quantity = math.MaxInt64 }, salesprocess.ErrInvalid, "pilot.quantity"},
 		"no_period":            {func(p *training.Pilot) { p.Period = salesprocess.Period{} }, salesprocess.ErrInvalid, "pilot.period"},
 		"period_past_9999":     {func(p *training.Pilot) { p.Period = salesprocess.Month(10001, 1, nil) }, salesprocess.ErrInvalid, "pilot.period"},
-		"period_local":         {func(p *training.Pilot) { p.Period = salesprocess.Month(2026, 3, time.Local) }, salesprocess.ErrInvalid, "pilot.period"},
+		"period_local":         {func(p *training.Pilot) { p.Period = salesprocess.Month(2026, 3, machineLocal) }, salesprocess.ErrInvalid, "pilot.period"},
 		"negative_units":       {func(p *training.Pilot) { p.Criteria.MinUnitsSold = -1 }, salesprocess.ErrInvalid, "pilot.criteria.min_units_sold"},
 		"sell_through_above":   {func(p *training.Pilot) { p.Criteria.MinSellThrough = dec("1.5") }, salesprocess.ErrInvalid, "pilot.criteria.min_sell_through"},
 		"sell_through_tiny":    {func(p *training.Pilot) { p.Criteria.MinSellThrough = decimal.New(1, -2000000000) }, salesprocess.ErrInvalid, "pilot.criteria.min_sell_through"},

@@ -383,7 +383,7 @@ func TestPilotValidatePeriodSaysWhy(t *testing.T) {
 		want   string
 	}{
 		{salesprocess.Month(10001, 1, nil), "invalid pilot.period: outside the years 1 to 9999"},
-		{salesprocess.Month(2026, 3, time.Local), `invalid pilot.period: the machine's local time zone "Local"; use an IANA name such as "Europe/Berlin"`},
+		{salesprocess.Month(2026, 3, machineLocal), `invalid pilot.period: the machine's local time zone "Local"; use an IANA name such as "Europe/Berlin"`},
 		{salesprocess.Month(2026, 3, time.FixedZone("XYZ", 3600)), `invalid pilot.period: a fixed zone "XYZ" at offset +01:00 that is not the IANA time zone of that name`},
 	} {
 		p := testPilot(training.Criteria{})

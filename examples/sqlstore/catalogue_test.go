@@ -336,7 +336,7 @@ func storeRows(s *sqlstore.Store) []badInput {
 		"year_1500":      {quota.Goal{Rep: "ann", Period: sp.Month(1500, 1, nil), Deals: 3}, "period"},
 		"year_2300":      {quota.Goal{Rep: "ann", Period: sp.Month(2300, 1, nil), Deals: 3}, "period"},
 		"year_10000":     {quota.Goal{Rep: "ann", Period: sp.Month(10000, 1, nil), Deals: 3}, "goal.period"},
-		"local_period":   {quota.Goal{Rep: "ann", Period: sp.MonthOf(epoch.In(time.Local)), Deals: 3}, "goal.period"},
+		"local_period":   {quota.Goal{Rep: "ann", Period: sp.MonthOf(epoch.In(time.FixedZone("Local", 0))), Deals: 3}, "goal.period"}, // as time.Local is named where TZ is unset
 	} {
 		invalid("put_goal/"+how, func() error { return s.PutGoal(ctx, c.g) }, c.field)
 	}
