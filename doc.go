@@ -45,39 +45,41 @@
 // (goals, attainment, conversion, forecasts) and review (findings that feed
 // back into training and the product).
 //
-// This package holds no state but four caches, each filled once per type:
-// what [DecodeJSON] asks of each type it decodes into or meets below it
-// (whether [json.Unmarshal] can decode into it without panicking or dropping
-// members of it, whether it decodes by a method of its own, whether
-// [DecodeJSONStrict] checks its members), where a value of each type that
-// DecodeJSON has decoded into holds decimals, which field of each struct
-// type decodes each JSON member, for the checks of DecodeJSONStrict and the
-// paths of DecodeJSON's errors, and, where a program has set
-// decimal.MarshalJSONWithoutQuotes, whether encoding/json may write a
-// decimal for a type that [EncodeJSON] meets. Its only I/O is reading the time zone
-// database, as [time.LoadLocation] does: to load a location that a text or
-// JSON form names, and to check that a fixed zone a period or region is in
-// has the name of an IANA zone (see [Period.MarshalText] and
-// [Period.Validate]). Its values are immutable and safe to share between
-// goroutines unless a type's documentation says otherwise; every type that
-// leaves the process has a text or JSON form that round-trips exactly:
-// decoding what it encoded and encoding the result again gives the same
-// bytes. A value encoded and decoded again equals the original when amounts,
-// decimals, periods and times are compared by their Equal methods, not by ==
-// or reflect.DeepEqual: an amount comes back padded to its currency's minor
-// unit (see [Money]), a decimal without trailing zeros (0.50 as 0.5), and a
-// [time.Time], which encoding/json writes in RFC 3339, as the same instant
-// at the same UTC offset but not in its time zone: in UTC, in the machine's
-// [time.Local] where the offset is that zone's, or else in a location
-// without a name. Take the month or week of such a time in its region's zone
-// (MonthOf(t.In(region.Loc()))): a [Period] in such a location may have no
-// text form (see [Period.MarshalText]). A Period keeps its zone, by name. No
-// function panics on any input; bad input gets an error that wraps
-// [ErrInvalid] and names the field. No result of this module depends on the
-// package variables of shopspring/decimal that a program may set: every
-// division names the places it rounds to, where decimal.Div would round to
-// decimal.DivisionPrecision's, and every decimal is a JSON string whatever
-// decimal.MarshalJSONWithoutQuotes says (see JSON forms).
+// This package holds no state but caches: the names of the time zones it has
+// loaded to check that a location's name loads (see [ValidateZone]), and
+// four filled once per type: what [DecodeJSON] asks of each type it decodes
+// into or meets below it (whether [json.Unmarshal] can decode into it
+// without panicking or dropping members of it, whether it decodes by a
+// method of its own, whether [DecodeJSONStrict] checks its members), where a
+// value of each type that DecodeJSON has decoded into holds decimals, which
+// field of each struct type decodes each JSON member, for the checks of
+// DecodeJSONStrict and the paths of DecodeJSON's errors, and, where a
+// program has set decimal.MarshalJSONWithoutQuotes, whether encoding/json
+// may write a decimal for a type that [EncodeJSON] meets. Its only I/O is
+// reading the time zone database, as [time.LoadLocation] does: to load a
+// location that a text or JSON form names, and to check that the zone a
+// period or region is in has the name of an IANA zone (see
+// [Period.MarshalText] and [Period.Validate]). Its values are immutable and
+// safe to share between goroutines unless a type's documentation says
+// otherwise; every type that leaves the process has a text or JSON form that
+// round-trips exactly: decoding what it encoded and encoding the result
+// again gives the same bytes. A value encoded and decoded again equals the
+// original when amounts, decimals, periods and times are compared by their
+// Equal methods, not by == or reflect.DeepEqual: an amount comes back padded
+// to its currency's minor unit (see [Money]), a decimal without trailing
+// zeros (0.50 as 0.5), and a [time.Time], which encoding/json writes in RFC
+// 3339, as the same instant at the same UTC offset but not in its time zone:
+// in UTC, in the machine's [time.Local] where the offset is that zone's, or
+// else in a location without a name. Take the month or week of such a time
+// in its region's zone (MonthOf(t.In(region.Loc()))): a [Period] in such a
+// location may have no text form (see [Period.MarshalText]). A Period keeps
+// its zone, by name. No function panics on any input; bad input gets an
+// error that wraps [ErrInvalid] and names the field. No result of this
+// module depends on the package variables of shopspring/decimal that a
+// program may set: every division names the places it rounds to, where
+// decimal.Div would round to decimal.DivisionPrecision's, and every decimal
+// is a JSON string whatever decimal.MarshalJSONWithoutQuotes says (see JSON
+// forms).
 //
 // # JSON forms
 //

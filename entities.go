@@ -110,8 +110,9 @@ type regionJSON struct {
 // MarshalJSON encodes r with its time zone by name. A location without an IANA
 // name (the machine's [time.Local] unless the TZ environment variable names a
 // zone, a zone made by [time.FixedZone] under a name that is not that of an
-// IANA zone with the same fixed offset) is an error wrapping [ErrInvalid]: it
-// would decode to another zone, or not at all.
+// IANA zone with the same fixed offset, a zone read by
+// [time.LoadLocationFromTZData] under a name of its own) is an error
+// wrapping [ErrInvalid]: it would decode to another zone, or not at all.
 func (r Region) MarshalJSON() ([]byte, error) {
 	loc := r.Loc()
 	if err := checkZone(loc); err != nil {

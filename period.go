@@ -7,6 +7,7 @@ import (
 	"math/big"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -684,7 +685,8 @@ func formatBound(t time.Time) string {
 // location without an IANA name (the machine's [time.Local] unless the TZ
 // environment variable names a zone, a zone made by [time.FixedZone] under a
 // name that is not that of an IANA zone with the same fixed offset, such as
-// "XYZ" or "Europe/Berlin"), is an error wrapping [ErrInvalid]: its text
+// "XYZ" or "Europe/Berlin", a zone read by [time.LoadLocationFromTZData]
+// under a name of its own), is an error wrapping [ErrInvalid]: its text
 // would not parse back to it. [Period.Validate] checks the same without
 // writing the text.
 func (p Period) MarshalText() ([]byte, error) {
@@ -815,11 +817,15 @@ func checkZoneName(name string) error {
 }
 
 // checkZone refuses locations whose name does not load back to a location
-// that reckons alike: those of [checkZoneName], and a fixed zone (one made
-// by [time.FixedZone], whose offset never changes) unless its name is that
-// of an IANA zone with the same fixed offset, as "Etc/GMT-1" is for
-// +01:00. A location with transitions is taken to be the IANA zone of its
-// name, without loading it, to keep this fast; only fixed zones are loaded.
+// that reckons alike: those of [checkZoneName], a fixed zone (one made by
+// [time.FixedZone], whose offset never changes) unless its name is that of
+// an IANA zone with the same fixed offset, as "Etc/GMT-1" is for +01:00,
+// and a location with transitions whose name does not load (one made by
+// [time.LoadLocationFromTZData] under a name of its own, or [time.Local]
+// where the TZ environment variable gives a file's path). A location with
+// transitions whose name loads is taken to be the IANA zone of that name,
+// without comparing them, and the names that load are kept, to keep this
+// fast; a fixed zone is loaded each time.
 func checkZone(loc *time.Location) error {
 	if loc == time.UTC {
 		return nil
@@ -830,6 +836,9 @@ func checkZone(loc *time.Location) error {
 	}
 	t := time.Time{}.In(loc)
 	if start, end := t.ZoneBounds(); !start.IsZero() || !end.IsZero() {
+		if !zoneLoads(name) {
+			return fmt.Errorf("a zone named %s, which is not the name of an IANA time zone", Quote(name))
+		}
 		return nil
 	}
 	_, offset := t.Zone()
@@ -843,6 +852,23 @@ func checkZone(loc *time.Location) error {
 	}
 	return fmt.Errorf("a fixed zone %s at offset %s that is not the IANA time zone of that name",
 		Quote(name), formatOffset(offset))
+}
+
+// loadedZones holds the names of the zones that [zoneLoads] has loaded:
+// names of the IANA time zone database, so at most as many as it has.
+var loadedZones sync.Map // string → struct{}
+
+// zoneLoads reports whether [time.LoadLocation] loads the zone name; a name
+// that loads is loaded once.
+func zoneLoads(name string) bool {
+	if _, ok := loadedZones.Load(name); ok {
+		return true
+	}
+	if _, err := time.LoadLocation(name); err != nil {
+		return false
+	}
+	loadedZones.Store(name, struct{}{})
+	return true
 }
 
 // formatOffset returns offset seconds east of UTC as ±hh:mm, or ±hh:mm:ss.

@@ -126,8 +126,11 @@ func LoadZone(name string) (*time.Location, error) {
 // [LoadZone] as a zone that reckons alike, as [Period.Validate] and a
 // [Region]'s MarshalJSON require: [time.Local] and a location without a
 // name are refused, and so is a fixed zone made by [time.FixedZone] unless
-// its name is that of an IANA zone with the same fixed offset. UTC and a
-// nil loc, which stands for UTC, pass. Errors wrap [ErrInvalid].
+// its name is that of an IANA zone with the same fixed offset, and a zone
+// with transitions under a name that LoadZone does not load (one read by
+// [time.LoadLocationFromTZData] under a name of its own, time.Local where
+// the TZ environment variable is a file's path). UTC and a nil loc, which
+// stands for UTC, pass. Errors wrap [ErrInvalid].
 func ValidateZone(loc *time.Location) error {
 	if loc == nil {
 		return nil
