@@ -59,7 +59,10 @@
 // reading the time zone database, as [time.LoadLocation] does: to load a
 // location that a text or JSON form names, and to check that the zone a
 // period or region is in has the name of an IANA zone (see
-// [Period.MarshalText] and [Period.Validate]). Its values are immutable and
+// [Period.MarshalText] and [Period.Validate]); a program that runs where the
+// system has no zone database (a container built from scratch, Windows
+// without Go installed) embeds one by importing time/tzdata, as the example
+// programs do. Its values are immutable and
 // safe to share between goroutines unless a type's documentation says
 // otherwise; every type that leaves the process has a text or JSON form that
 // round-trips exactly: decoding what it encoded and encoding the result
