@@ -111,8 +111,11 @@ func RequireCertifiedOwner(e Eligibility) Gate {
 // so a spec decoded from JSON (a pipeline kept in a host's configuration)
 // has none until the host attaches them in code (see [Spec.Stage]), before
 // [NewDefinition]. Decoding refuses a member it does not know, "gates" and
-// "on_enter" among them (see [StageSpec.UnmarshalJSON]). The zero StageSpec
-// has no key: NewDefinition refuses it.
+// "on_enter" among them (see [StageSpec.UnmarshalJSON]). It is written
+// within the form of a [Spec], whose MarshalJSON writes the probability as
+// a string whatever decimal.MarshalJSONWithoutQuotes says (a StageSpec
+// marshaled on its own has encoding/json's form of its fields). The zero
+// StageSpec has no key: NewDefinition refuses it.
 type StageSpec struct {
 	// Key is the stage's key, the persisted form; see [ParseDealStage].
 	Key DealStage `json:"key"`

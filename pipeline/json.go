@@ -119,14 +119,6 @@ func (f *InquiryFilter) UnmarshalJSON(data []byte) error {
 	return sp.DecodeJSON("inquiry_filter", data, (*plain)(f))
 }
 
-// MarshalJSON implements [encoding/json.Marshaler]: the form
-// [encoding/json] gives the fields, every decimal a string whatever
-// decimal.MarshalJSONWithoutQuotes says (see [sp.EncodeJSON]).
-func (l Line) MarshalJSON() ([]byte, error) {
-	type plain Line
-	return sp.EncodeJSON(plain(l))
-}
-
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "line".
 func (l *Line) UnmarshalJSON(data []byte) error {
@@ -198,14 +190,6 @@ func (s *Spec) UnmarshalJSON(data []byte) error {
 	}
 	type plain Spec
 	return sp.DecodeJSONStrict("spec", data, (*plain)(s))
-}
-
-// MarshalJSON implements [encoding/json.Marshaler]: the form
-// [encoding/json] gives the fields, every decimal a string whatever
-// decimal.MarshalJSONWithoutQuotes says (see [sp.EncodeJSON]).
-func (s StageSpec) MarshalJSON() ([]byte, error) {
-	type plain StageSpec
-	return sp.EncodeJSON(plain(s))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler] for configuration,

@@ -147,7 +147,11 @@ type LossReason struct {
 
 // Line is one product line of a deal: Quantity units of Product at
 // UnitPrice, less Discount (a fraction from 0 to 1, 0.1 for 10 %). The zero
-// Line is invalid: its Total refuses it.
+// Line is invalid: its Total refuses it. Its JSON form is written within
+// that of a [Deal] or [Terms], whose MarshalJSON writes the discount as a
+// string whatever decimal.MarshalJSONWithoutQuotes says; a Line marshaled
+// on its own has encoding/json's form of its fields, in which that setting
+// makes the discount a number.
 type Line struct {
 	Product   sp.ProductID    `json:"product"`
 	Quantity  int64           `json:"quantity"`

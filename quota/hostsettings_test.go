@@ -64,3 +64,48 @@ func TestChanceWhateverHostDecimalSettings(t *testing.T) {
 	hostDecimalSettings(t)
 	assert.Equal(t, want, results())
 }
+
+// TestRateEstimateAndIntervalJSON checks that the forms RateEstimate and
+// Interval write by hand are those encoding/json gives their fields, for
+// estimates with and without an interval and a shrunk value, and decimals
+// of every size and sign.
+func TestRateEstimateAndIntervalJSON(t *testing.T) {
+	type interval struct {
+		Lower decimal.Decimal `json:"lower"`
+		Upper decimal.Decimal `json:"upper"`
+	}
+	type estimate struct {
+		Rate struct {
+			Num int64 `json:"num"`
+			Den int64 `json:"den"`
+		} `json:"rate"`
+		Value  decimal.Decimal     `json:"value"`
+		Wilson *interval           `json:"wilson,omitempty"`
+		Shrunk decimal.NullDecimal `json:"shrunk"`
+	}
+	for _, s := range []string{"0", "0.5", "-0.25", "1e-30", "123456789e20", "0.6666666666666666666667"} {
+		d := dec(t, s)
+		iv := quota.Interval{Lower: d, Upper: d.Neg()}
+		for _, e := range []quota.RateEstimate{
+			{},
+			{Rate: quota.Rate{Num: -3, Den: 7}, Value: d},
+			{Rate: quota.Rate{Num: 2, Den: 3}, Value: d, Wilson: &iv, Shrunk: decimal.NewNullDecimal(d.Neg())},
+		} {
+			want := estimate{Value: e.Value, Shrunk: e.Shrunk}
+			want.Rate.Num, want.Rate.Den = e.Rate.Num, e.Rate.Den
+			if e.Wilson != nil {
+				want.Wilson = &interval{e.Wilson.Lower, e.Wilson.Upper}
+			}
+			wantJSON, err := json.Marshal(want)
+			require.NoError(t, err)
+			got, err := json.Marshal(e)
+			require.NoError(t, err)
+			assert.Equal(t, string(wantJSON), string(got))
+		}
+		wantJSON, err := json.Marshal(interval{iv.Lower, iv.Upper})
+		require.NoError(t, err)
+		got, err := json.Marshal(iv)
+		require.NoError(t, err)
+		assert.Equal(t, string(wantJSON), string(got))
+	}
+}

@@ -275,11 +275,29 @@ func (n *InquiryNeed) UnmarshalJSON(data []byte) error {
 }
 
 // MarshalJSON implements [encoding/json.Marshaler]: the form
-// [encoding/json] gives the fields, every decimal a string whatever
-// decimal.MarshalJSONWithoutQuotes says (see [sp.EncodeJSON]).
+// [encoding/json] gives the fields, {"lower":"0.52","upper":"0.73"}, every
+// decimal a string whatever decimal.MarshalJSONWithoutQuotes says (as
+// [sp.EncodeJSON] writes them). It writes the form itself, without
+// reflection: a report holds an interval for each of its rates.
 func (iv Interval) MarshalJSON() ([]byte, error) {
-	type plain Interval
-	return sp.EncodeJSON(plain(iv))
+	return iv.appendJSON(make([]byte, 0, 48)), nil
+}
+
+// appendJSON appends the JSON form of iv to b.
+func (iv Interval) appendJSON(b []byte) []byte {
+	b = append(b, `{"lower":`...)
+	b = appendDecimal(b, iv.Lower)
+	b = append(b, `,"upper":`...)
+	b = appendDecimal(b, iv.Upper)
+	return append(b, '}')
+}
+
+// appendDecimal appends d to b as a JSON string, as [sp.EncodeJSON] writes
+// a decimal: its text form in quotes, which has nothing to escape.
+func appendDecimal(b []byte, d decimal.Decimal) []byte {
+	b = append(b, '"')
+	b = append(b, d.String()...)
+	return append(b, '"')
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
@@ -379,11 +397,29 @@ func (r *Rate) UnmarshalJSON(data []byte) error {
 }
 
 // MarshalJSON implements [encoding/json.Marshaler]: the form
-// [encoding/json] gives the fields, every decimal a string whatever
-// decimal.MarshalJSONWithoutQuotes says (see [sp.EncodeJSON]).
+// [encoding/json] gives the fields, Wilson left out when nil, every
+// decimal a string whatever decimal.MarshalJSONWithoutQuotes says (as
+// [sp.EncodeJSON] writes them). It writes the form itself, without
+// reflection: a report holds an estimate for each rate of each group.
 func (e RateEstimate) MarshalJSON() ([]byte, error) {
-	type plain RateEstimate
-	return sp.EncodeJSON(plain(e))
+	b := make([]byte, 0, 128)
+	b = append(b, `{"rate":{"num":`...)
+	b = strconv.AppendInt(b, e.Rate.Num, 10)
+	b = append(b, `,"den":`...)
+	b = strconv.AppendInt(b, e.Rate.Den, 10)
+	b = append(b, `},"value":`...)
+	b = appendDecimal(b, e.Value)
+	if e.Wilson != nil {
+		b = append(b, `,"wilson":`...)
+		b = e.Wilson.appendJSON(b)
+	}
+	b = append(b, `,"shrunk":`...)
+	if e.Shrunk.Valid {
+		b = appendDecimal(b, e.Shrunk.Decimal)
+	} else {
+		b = append(b, "null"...)
+	}
+	return append(b, '}'), nil
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap

@@ -66,8 +66,10 @@
 // text ([Report.Text]), with aligned tables. Its JSON form is stable and
 // versioned ([ReportVersion], [Report.WriteJSON], [ParseReport]), follows
 // the module's convention ("JSON forms" in the doc of package
-// salesprocess: every list [] when empty, decimals as strings), and it
-// round-trips. [Report.Finding] looks up the finding of a rule about a
+// salesprocess: every list [] when empty, decimals as strings, whatever
+// decimal.MarshalJSONWithoutQuotes says), and it round-trips. The rows of
+// a snapshot ([RepRow], [GoalRow], ...) are written within it; a row
+// marshaled on its own has encoding/json's form of its fields. [Report.Finding] looks up the finding of a rule about a
 // subject, and [Report.FindingsAbout] every finding about a subject, of
 // some rules or of all.
 //

@@ -41,14 +41,6 @@ func (a *AssignmentResult) UnmarshalJSON(data []byte) error {
 	return sp.DecodeJSON("assignment_result", data, (*plain)(a))
 }
 
-// MarshalJSON implements [encoding/json.Marshaler]: the form
-// [encoding/json] gives the fields, every decimal a string whatever
-// decimal.MarshalJSONWithoutQuotes says (see [sp.EncodeJSON]).
-func (c CellRow) MarshalJSON() ([]byte, error) {
-	type plain CellRow
-	return sp.EncodeJSON(plain(c))
-}
-
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "cell_row".
 func (c *CellRow) UnmarshalJSON(data []byte) error {
@@ -119,14 +111,6 @@ func (g *GoalProposal) UnmarshalJSON(data []byte) error {
 	return sp.DecodeJSON("goal_proposal", data, (*plain)(g))
 }
 
-// MarshalJSON implements [encoding/json.Marshaler]: the form
-// [encoding/json] gives the fields, every decimal a string whatever
-// decimal.MarshalJSONWithoutQuotes says (see [sp.EncodeJSON]).
-func (g GoalRow) MarshalJSON() ([]byte, error) {
-	type plain GoalRow
-	return sp.EncodeJSON(plain(g))
-}
-
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "goal_row".
 func (g *GoalRow) UnmarshalJSON(data []byte) error {
@@ -167,14 +151,6 @@ func (p *ProductFeedback) UnmarshalJSON(data []byte) error {
 	return sp.DecodeJSON("product_feedback", data, (*plain)(p))
 }
 
-// MarshalJSON implements [encoding/json.Marshaler]: the form
-// [encoding/json] gives the fields, every decimal a string whatever
-// decimal.MarshalJSONWithoutQuotes says (see [sp.EncodeJSON]).
-func (p ProductRow) MarshalJSON() ([]byte, error) {
-	type plain ProductRow
-	return sp.EncodeJSON(plain(p))
-}
-
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "product_row".
 func (p *ProductRow) UnmarshalJSON(data []byte) error {
@@ -183,14 +159,6 @@ func (p *ProductRow) UnmarshalJSON(data []byte) error {
 	}
 	type plain ProductRow
 	return sp.DecodeJSON("product_row", data, (*plain)(p))
-}
-
-// MarshalJSON implements [encoding/json.Marshaler]: the form
-// [encoding/json] gives the fields, every decimal a string whatever
-// decimal.MarshalJSONWithoutQuotes says (see [sp.EncodeJSON]).
-func (r RegionRow) MarshalJSON() ([]byte, error) {
-	type plain RegionRow
-	return sp.EncodeJSON(plain(r))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
@@ -203,14 +171,6 @@ func (r *RegionRow) UnmarshalJSON(data []byte) error {
 	return sp.DecodeJSON("region_row", data, (*plain)(r))
 }
 
-// MarshalJSON implements [encoding/json.Marshaler]: the form
-// [encoding/json] gives the fields, every decimal a string whatever
-// decimal.MarshalJSONWithoutQuotes says (see [sp.EncodeJSON]).
-func (r RepRow) MarshalJSON() ([]byte, error) {
-	type plain RepRow
-	return sp.EncodeJSON(plain(r))
-}
-
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [sp.ErrInvalid] and name the field below "rep_row".
 func (r *RepRow) UnmarshalJSON(data []byte) error {
@@ -219,14 +179,6 @@ func (r *RepRow) UnmarshalJSON(data []byte) error {
 	}
 	type plain RepRow
 	return sp.DecodeJSON("rep_row", data, (*plain)(r))
-}
-
-// MarshalJSON implements [encoding/json.Marshaler]: the form
-// [encoding/json] gives the fields, every decimal a string whatever
-// decimal.MarshalJSONWithoutQuotes says (see [sp.EncodeJSON]).
-func (t TeamRow) MarshalJSON() ([]byte, error) {
-	type plain TeamRow
-	return sp.EncodeJSON(plain(t))
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
