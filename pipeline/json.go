@@ -320,8 +320,8 @@ func (e DealEvent) marshal() ([]byte, error) {
 		plain
 		Closed *time.Time `json:"closed,omitempty"`
 	}{plain(e), nonZero(e.Closed)})
-	if err != nil {
-		return nil, err
+	if err != nil || !bytes.ContainsAny(raw, "<>&") { // U+2028 and U+2029 are escaped already
+		return raw, err
 	}
 	var b bytes.Buffer
 	json.HTMLEscape(&b, raw)
