@@ -76,9 +76,11 @@ func (s *MemStore) UpdateInquiry(ctx context.Context, in pipeline.Inquiry, expec
 }
 
 // ListInquiries implements [pipeline.InquiryStore]. The sequence takes a
-// snapshot of the matching inquiries when iteration starts; it may be
-// iterated more than once.
+// snapshot of the matching inquiries when iteration starts, matching f as
+// it was when ListInquiries was called (it keeps a copy of f.Stages); it
+// may be iterated more than once.
 func (s *MemStore) ListInquiries(ctx context.Context, f pipeline.InquiryFilter) iter.Seq2[pipeline.Inquiry, error] {
+	f.Stages = slices.Clone(f.Stages) // the caller may reuse its slice
 	return func(yield func(pipeline.Inquiry, error) bool) {
 		if err := s.check(ctx); err != nil {
 			yield(pipeline.Inquiry{}, err)
@@ -131,6 +133,7 @@ func (s *MemStore) UpdateDeal(ctx context.Context, d pipeline.Deal, expectedVers
 
 // ListDeals implements [pipeline.DealStore], as ListInquiries does.
 func (s *MemStore) ListDeals(ctx context.Context, f pipeline.DealFilter) iter.Seq2[pipeline.Deal, error] {
+	f.Stages = slices.Clone(f.Stages) // the caller may reuse its slice
 	return func(yield func(pipeline.Deal, error) bool) {
 		if err := s.check(ctx); err != nil {
 			yield(pipeline.Deal{}, err)
@@ -337,6 +340,7 @@ func (tx *memTx) UpdateInquiry(ctx context.Context, in pipeline.Inquiry, expecte
 }
 
 func (tx *memTx) ListInquiries(ctx context.Context, f pipeline.InquiryFilter) iter.Seq2[pipeline.Inquiry, error] {
+	f.Stages = slices.Clone(f.Stages) // the caller may reuse its slice
 	return func(yield func(pipeline.Inquiry, error) bool) {
 		unlock, err := tx.lock(ctx)
 		var recs []pipeline.Inquiry
@@ -390,6 +394,7 @@ func (tx *memTx) UpdateDeal(ctx context.Context, d pipeline.Deal, expectedVersio
 }
 
 func (tx *memTx) ListDeals(ctx context.Context, f pipeline.DealFilter) iter.Seq2[pipeline.Deal, error] {
+	f.Stages = slices.Clone(f.Stages) // the caller may reuse its slice
 	return func(yield func(pipeline.Deal, error) bool) {
 		unlock, err := tx.lock(ctx)
 		var recs []pipeline.Deal

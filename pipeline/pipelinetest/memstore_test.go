@@ -319,3 +319,53 @@ func TestMemStoreTransactionUndone(t *testing.T) {
 	assert.NoError(t, after.outcome)
 	assert.Len(t, after.events, 2)
 }
+
+// The listings of a MemStore and of its transactions take the filter when
+// they are called. They kept the caller's slice of stages and read it when
+// ranged, so that a caller reusing it (a buffer) before ranging the
+// listing, or between two rangings, changed what it yielded.
+func TestMemStoreListingsKeepNoFilterSlice(t *testing.T) {
+	ctx := context.Background()
+	stores := map[string]func() pipeline.Store{
+		"mem":    func() pipeline.Store { return pipelinetest.NewMemStore() },
+		"outbox": func() pipeline.Store { return pipelinetest.NewOutboxMemStore() },
+	}
+	for name, newStore := range stores {
+		t.Run(name, func(t *testing.T) {
+			s := newStore()
+			s1 := pipelinetest.NewScenario(t, nil)
+			in, err := s1.Receive(ctx, pipelinetest.NewInquiry("i1"))
+			require.NoError(t, err)
+			d, err := s1.Engine.OpenDeal(ctx, pipelinetest.Rep(pipelinetest.RepAnn), pipelinetest.NewDeal("d1"), nil)
+			require.NoError(t, err)
+			require.NoError(t, s.CreateInquiry(ctx, in))
+			require.NoError(t, s.CreateDeal(ctx, d))
+			check := func(t *testing.T, st pipeline.Store) {
+				t.Helper()
+				is := []pipeline.InquiryStage{in.Stage}
+				ds := []pipeline.DealStage{d.Stage}
+				inqs, deals := st.ListInquiries(ctx, pipeline.InquiryFilter{Stages: is}), st.ListDeals(ctx, pipeline.DealFilter{Stages: ds})
+				is[0], ds[0] = pipeline.InquiryConverted, pipeline.DealWon
+				for range 2 { // ranged twice, after the change
+					var n int
+					for _, err := range inqs {
+						require.NoError(t, err)
+						n++
+					}
+					for _, err := range deals {
+						require.NoError(t, err)
+						n++
+					}
+					assert.Equal(t, 2, n, "the listings must match the stages given when they were called")
+				}
+			}
+			t.Run("store", func(t *testing.T) { check(t, s) })
+			t.Run("transaction", func(t *testing.T) {
+				require.NoError(t, s.(pipeline.Transactor).Atomically(ctx, func(ctx context.Context, tx pipeline.Store) error {
+					check(t, tx)
+					return nil
+				}))
+			})
+		})
+	}
+}

@@ -53,7 +53,8 @@ type StoreTestOptions struct {
 // commits all its writes (inquiries, deals and outcomes) or none, that its
 // Store refuses an outcome already recorded, and that its listings, cancelled
 // contexts and concurrent calls keep the contract; copying in and out
-// (listings too); each filter field (periods in UTC and in another zone),
+// (listings too, and a listing's filter, whose slice of stages the caller
+// changes before ranging it); each filter field (periods in UTC and in another zone),
 // ascending ID order and keyset pagination; stopping an iteration early, after
 // which an update must not wait on the listing; a listing whose loop body
 // reads and updates the records it yields; a context cancelled before a call
@@ -838,6 +839,16 @@ func testInquiryFilters(t *testing.T, s pipeline.Store) {
 		{"combined", pipeline.InquiryFilter{Owner: RepBob, Region: RegionNorth}, []string{"i5"}},
 		{"no_match", pipeline.InquiryFilter{Owner: "zed"}, nil},
 	}
+	// A listing takes its filter when it is called, as for deals.
+	t.Run("stages_not_kept", func(t *testing.T) {
+		stages := []pipeline.InquiryStage{pipeline.InquiryNew, pipeline.InquiryQualified}
+		seq := s.ListInquiries(ctx, pipeline.InquiryFilter{Stages: stages})
+		stages[0], stages[1] = pipeline.InquiryConverted, pipeline.InquiryConverted
+		clause := "ListInquiries with filter stages, then the caller's slice of stages changed"
+		if got, want := collect(t, clause, seq, func(in pipeline.Inquiry) string { return string(in.ID) }), []string{"i1", "i3"}; !slices.Equal(got, want) {
+			t.Errorf("%s must not keep the caller's slice: got %v, want %v", clause, got, want)
+		}
+	})
 	checkFilters(t, "ListInquiries", tests, s.ListInquiries, func(in pipeline.Inquiry) string { return string(in.ID) },
 		func(id string) (pipeline.Inquiry, error) { return s.GetInquiry(ctx, sp.InquiryID(id)) },
 		func(in pipeline.Inquiry) error {
@@ -908,6 +919,19 @@ func testDealFilters(t *testing.T, s pipeline.Store) {
 		{"combined", pipeline.DealFilter{Owner: RepAnn, Region: RegionNorth, Stages: []pipeline.DealStage{pipeline.DealLost}}, []string{"d5"}},
 		{"no_match", pipeline.DealFilter{Region: "west"}, nil},
 	}
+	// A listing takes its filter when it is called: a caller that reuses
+	// the slice of stages (a buffer) before it ranges the listing, or
+	// between two rangings, changes what it yields no more than a
+	// caller that changes a record it created.
+	t.Run("stages_not_kept", func(t *testing.T) {
+		stages := []pipeline.DealStage{pipeline.DealWon, pipeline.DealLost}
+		seq := s.ListDeals(ctx, pipeline.DealFilter{Stages: stages})
+		stages[0], stages[1] = pipeline.DealProspecting, pipeline.DealProspecting
+		clause := "ListDeals with filter stages, then the caller's slice of stages changed"
+		if got, want := collect(t, clause, seq, func(d pipeline.Deal) string { return string(d.ID) }), []string{"d2", "d4", "d5"}; !slices.Equal(got, want) {
+			t.Errorf("%s must not keep the caller's slice: got %v, want %v", clause, got, want)
+		}
+	})
 	checkFilters(t, "ListDeals", tests, s.ListDeals, func(d pipeline.Deal) string { return string(d.ID) },
 		func(id string) (pipeline.Deal, error) { return s.GetDeal(ctx, sp.DealID(id)) },
 		func(d pipeline.Deal) error {
