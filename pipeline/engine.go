@@ -254,7 +254,10 @@ type Engine struct {
 // and deals is given as the same value twice: only then do inquiries take
 // part in the transactions of a DealStore that is a [Transactor]. It
 // refuses nil, unbuilt (the zero [Definition]) or duplicate pipelines in
-// opts with an error wrapping [sp.ErrInvalid].
+// opts with an error wrapping [sp.ErrInvalid]. It copies opts and reads
+// its slice of Pipelines only here, so the caller may change opts, or
+// reuse the slice, afterwards without changing the engine; the clock,
+// policy and other values opts holds, it keeps and calls.
 func NewEngine(inquiries InquiryStore, deals DealStore, opts *Options) (*Engine, error) {
 	e := &Engine{inquiries: inquiries, deals: deals, pipelines: map[string]*Definition{}}
 	if opts != nil {
