@@ -143,7 +143,8 @@ type pattern struct {
 // NewChecker compiles brief b, as it applies on channel ch (see
 // [Brief.ForChannel]; the empty channel takes the brief-wide content), into
 // a [Checker]. An invalid brief is an error wrapping
-// [salesprocess.ErrInvalid].
+// [salesprocess.ErrInvalid]. The Checker keeps none of b's slices: the
+// caller may change or reuse b afterwards without changing it.
 func NewChecker(b Brief, ch salesprocess.ChannelID) (*Checker, error) {
 	if err := b.Validate(); err != nil {
 		return nil, fmt.Errorf("training: compile pitch check: %w", err)
