@@ -414,6 +414,11 @@ type Reviewer struct {
 // host rule, one with an invalid name, the name of a built-in rule or of
 // another host rule; settings in the document for a rule it does not know;
 // invalid quota options; and a nil *[training.Trainer] as the Assigner.
+//
+// New keeps copies of rules, of opts and of opts.Quota (its Stages
+// included), and reads the slice opts.Rules only here, so the caller may
+// change or reuse them afterwards without changing the Reviewer; the host
+// rules, functions and interfaces they hold it keeps and calls.
 func New(rules Rules, opts *Options) (*Reviewer, error) {
 	if err := rules.Validate(); err != nil {
 		return nil, err
