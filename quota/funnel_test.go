@@ -1,6 +1,7 @@
 package quota_test
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -70,4 +71,34 @@ func TestFunnelStagesAreACopy(t *testing.T) {
 	stages[0] = want[0]
 	rep.Stages[1] = pipeline.DealNegotiation
 	assert.Equal(t, want, stages, "the report's change shows in the caller's order")
+}
+
+// Funnel reads Options.Stages when it is called, as the Options' doc
+// says of every field. It kept the caller's slice and read it as it went
+// over the deals, so that a caller reusing its slice while the deals were
+// read (here, the sequence of deals itself) changed the counts, and the
+// report's order, part way through.
+func TestFunnelReadsItsStagesWhenCalled(t *testing.T) {
+	order := []pipeline.DealStage{pipeline.DealQualification, pipeline.DealProposal, pipeline.DealWon}
+	deals := []pipeline.Deal{
+		{ID: "d1", Owner: "a", Created: nov(2), Stage: pipeline.DealProposal},
+		{ID: "d2", Owner: "a", Created: nov(3), Stage: pipeline.DealQualification},
+	}
+	period := sp.Month(2026, time.November, nil)
+	want, err := quota.Funnel(quota.Refs(deals), period, quota.Grouping{}, &quota.Options{Stages: slices.Clone(order)})
+	require.NoError(t, err)
+
+	stages := slices.Clone(order)
+	reusing := func(yield func(*pipeline.Deal) bool) {
+		for i := range deals {
+			if !yield(&deals[i]) {
+				return
+			}
+			copy(stages, []pipeline.DealStage{pipeline.DealNegotiation, pipeline.DealLost, pipeline.DealProspecting})
+		}
+	}
+	got, err := quota.Funnel(reusing, period, quota.Grouping{}, &quota.Options{Stages: stages})
+	require.NoError(t, err)
+	assert.Equal(t, order, got.Stages)
+	assert.Equal(t, funnelCounts(want.Total), funnelCounts(got.Total), "a change to the caller's stages during the call reached the counts")
 }

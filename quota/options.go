@@ -201,7 +201,7 @@ func (o *Options) settings() (settings, error) {
 		splits:     opt.Splits,
 		location:   opt.Location,
 		calendar:   opt.Calendar,
-		stages:     opt.Stages,
+		stages:     slices.Clone(opt.Stages), // read now, not as the deals are
 		confidence: opt.Confidence,
 		strength:   opt.PriorStrength,
 		places:     opt.Places,
