@@ -6,6 +6,7 @@ import (
 	"iter"
 	"math"
 	"math/big"
+	"slices"
 	"strings"
 	"time"
 
@@ -372,7 +373,9 @@ func goalName(i int, g Goal) string {
 // add up the Attained of the regions' goals (see the examples).
 //
 // Deals are read through pointers during the pass and not retained, so a
-// host may yield the same variable refilled for each deal ([Records]).
+// host may yield the same variable refilled for each deal ([Records]);
+// goals are read when Attain is called, so the host may reuse their slice
+// during the pass.
 // The pass allocates per goal, not per deal, except for deals with split
 // credit.
 //
@@ -455,7 +458,7 @@ func Attain(goals []Goal, deals iter.Seq[*pipeline.Deal], asOf time.Time, opts *
 		}
 	}
 	out := make([]Attainment, len(goals))
-	for i, g := range goals {
+	for i, g := range a.goals {
 		out[i] = a.result(i, g, asOf)
 	}
 	return out, nil
@@ -463,9 +466,12 @@ func Attain(goals []Goal, deals iter.Seq[*pipeline.Deal], asOf time.Time, opts *
 
 // attainer holds the state of [Attain].
 type attainer struct {
-	s     *settings
-	st    []goalState
-	goals []Goal // the caller's, to name in errors
+	s  *settings
+	st []goalState
+	// goals are a copy of the caller's, taken when the call began, to
+	// name in errors and make the results of: the caller may reuse its
+	// slice while the deals are read.
+	goals []Goal
 	// reps and regions index the goals of each rep and region.
 	reps, regions goalIndex
 	company       []int32
@@ -496,6 +502,7 @@ func (f *filing) file(key string, i int32) {
 }
 
 func newAttainer(goals []Goal, s settings) (*attainer, error) {
+	goals = slices.Clone(goals)
 	a := &attainer{s: &s, st: make([]goalState, len(goals)), goals: goals}
 	var reps, regions filing
 	for i, g := range goals {

@@ -226,8 +226,9 @@ type Outlook struct {
 // was created, so a forecast as of a past time from today's records counts
 // the deals created since unless the caller leaves them out (a review does).
 //
-// Deals are read during the pass and not retained; the goals' chances are
-// then computed on the available CPUs. Errors are those of
+// Deals are read during the pass and not retained, and goals when Forecast
+// is called, as by Attain; the goals' chances are then computed on the
+// available CPUs. Errors are those of
 // [Attain]; an open deal whose probability lies outside 0 to 1, or makes
 // a weighted amount as refused by [WeightedPipeline], or whose amount (a
 // rep's credit of it, under split credit) is negative where it counts for a
@@ -246,7 +247,7 @@ func Forecast(goals []Goal, deals iter.Seq[*pipeline.Deal], asOf time.Time, opts
 		return nil, quotaErr("forecast", err)
 	}
 	open := make([]openState, len(goals))
-	for i, g := range goals {
+	for i, g := range a.goals {
 		open[i] = openState{
 			pipeline: newTally(g.Metric(), g.Revenue.Currency()),
 			weighted: newTally(g.Metric(), g.Revenue.Currency()),
@@ -278,7 +279,7 @@ func Forecast(goals []Goal, deals iter.Seq[*pipeline.Deal], asOf time.Time, opts
 		cost += 1e4 * float64(open[i].count)
 	}
 	parallel(len(goals), cost, func(i int) {
-		out[i], errs[i] = outlook(&a.st[i], &open[i], goals[i], asOf)
+		out[i], errs[i] = outlook(&a.st[i], &open[i], a.goals[i], asOf)
 	})
 	for i, err := range errs {
 		if err != nil {
