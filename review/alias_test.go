@@ -3,12 +3,15 @@ package review_test
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	sp "github.com/salesprocess/salesprocess"
 	"github.com/salesprocess/salesprocess/pipeline"
+	"github.com/salesprocess/salesprocess/pipeline/pipelinetest"
 	"github.com/salesprocess/salesprocess/review"
 )
 
@@ -53,4 +56,37 @@ func TestReviewerKeepsNoCallersSlice(t *testing.T) {
 
 	assert.Equal(t, want, r.Rules(), "a change to the caller's rules document reached the Reviewer")
 	assert.Equal(t, before, run(), "a change to the caller's document or rules reached the review")
+}
+
+// Review reads the input's goals when it is called. It checked the
+// caller's goals first and gave them to the forecast only after the pass
+// over the inquiries, so that a caller reusing its slice while the
+// inquiries were read (here, the sequence of inquiries itself) had its
+// goals checked and indexed as given but forecast as changed: goal rows
+// of another rep and amount, against figures of the rep it had given.
+func TestReviewReadsGoalsWhenCalled(t *testing.T) {
+	w := newWorld(t)
+	w.rep("ann", north)
+	w.goal("ann", north, "5000.00")
+	w.sell("ann", north, widget, 2, 1, pipeline.LossPrice)
+	r, err := review.New(review.DefaultRules(), w.options(nil))
+	require.NoError(t, err)
+	want, err := r.Review(w.ctx, w.input())
+	require.NoError(t, err)
+
+	in := w.input()
+	in.Goals = slices.Clone(in.Goals)
+	inquiries := in.Inquiries
+	in.Inquiries = func(yield func(*pipeline.Inquiry) bool) {
+		for i := range in.Goals {
+			in.Goals[i].Rep, in.Goals[i].Revenue = "bob", pipelinetest.MustEUR("1.00")
+		}
+		if inquiries != nil {
+			inquiries(yield)
+		}
+	}
+	got, err := r.Review(w.ctx, in)
+	require.NoError(t, err)
+	assert.Equal(t, want.Snapshot.Goals, got.Snapshot.Goals, "a change to the caller's goals during the review reached its goal rows")
+	assert.Equal(t, sp.RepID("bob"), in.Goals[0].Rep, "the sequence did not overwrite the goals")
 }

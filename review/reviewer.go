@@ -294,7 +294,9 @@ type Options struct {
 // must be valid, the entities distinct by ID and the goals distinct: two
 // goals of one subject, product, period (its text, location included)
 // and metric are one goal given twice, whatever their targets (the region
-// of a rep's goal does not tell it apart).
+// of a rep's goal does not tell it apart). A review reads Goals, Reps,
+// Regions and Products when it is called, so the caller may reuse their
+// slices while the review reads the sequences.
 //
 // A review acts on what it reads: a sequence that ends early, as one made
 // by [quota.Records] does when its listing fails, is taken as all of its
@@ -527,6 +529,9 @@ func (r *Reviewer) Review(ctx context.Context, in Input) (Report, error) {
 	case ctx == nil:
 		return Report{}, fmt.Errorf("review: %w", sp.Invalid("ctx", "nil context"))
 	}
+	// The goals are read again once the inquiries are: a copy, so that
+	// the caller may reuse its slice meanwhile.
+	in.Goals = slices.Clone(in.Goals)
 	now := r.opts.Clock.Now()
 	asOf, err := checkInput(&in, now)
 	if err != nil {
