@@ -130,3 +130,27 @@ func asText(t *testing.T, v any) string {
 	require.NoError(t, err)
 	return string(raw)
 }
+
+// A deal copied by assignment shares its history with the original, as
+// the docs of Machine and Definition say, so a move of each writes the
+// same place; a Clone moved beside the original leaves the original's
+// history as it was.
+func TestMovingACloneKeepsTheOriginalsHistory(t *testing.T) {
+	ctx := context.Background()
+	def := pipeline.DefaultDefinition()
+	stamp := pipeline.Stamp{At: pipelinetest.Epoch(), Actor: "rep-ann"}
+	d := pipeline.Deal{ID: "d1"}
+	require.NoError(t, def.Start(&d, stamp))
+	require.NoError(t, def.Advance(ctx, &d, pipeline.DealQualification, stamp))
+	require.NoError(t, def.Advance(ctx, &d, pipeline.DealProposal, stamp))
+	require.Greater(t, cap(d.History), len(d.History), "the history must have room for the case to test")
+
+	shared, clone := d, d.Clone()
+	require.NoError(t, def.Advance(ctx, &d, pipeline.DealNegotiation, stamp))
+	require.NoError(t, def.Lose(ctx, &clone, pipeline.DealLost, pipeline.LossReason{Category: pipeline.LossPrice, Detail: "dear"}, stamp))
+	assert.Equal(t, pipeline.DealNegotiation, d.History[len(d.History)-1].To, "moving a clone changed the original's history")
+	assert.NoError(t, pipeline.CheckHistory(d.Stage, d.History))
+
+	require.NoError(t, def.Lose(ctx, &shared, pipeline.DealLost, pipeline.LossReason{Category: pipeline.LossPrice, Detail: "dear"}, stamp))
+	assert.Equal(t, pipeline.DealLost, d.History[len(d.History)-1].To, "a copy by assignment no longer shares the history: the docs of Machine and Definition say it does")
+}

@@ -244,7 +244,10 @@ func DefaultSpec() Spec {
 // Its methods change the deal they are given in place, and only on
 // success: a refused change returns an error and leaves the deal as it
 // was. They do not touch [Deal.Version], which the [Engine] advances when
-// it stores the deal. A nil deal, and a nil or zero Definition (one not
+// it stores the deal. They append to [Deal.History] as a [Machine] does,
+// in place when it has room, so that of a deal copied by assignment and
+// the original, the one moved second overwrites the transition the other
+// recorded: move a [Deal.Clone]. A nil deal, and a nil or zero Definition (one not
 // made by [NewDefinition]), make every method that changes a deal fail
 // with an error wrapping [sp.ErrInvalid].
 type Definition struct {

@@ -144,7 +144,12 @@ const MaxStages = 64
 //
 // A transition looks up both stages in a table built once, so it costs a
 // few nanoseconds and allocates nothing but the amortized growth of the
-// record's history; a refused one allocates its error.
+// record's history; a refused one allocates its error. It appends to the
+// history as append does, in place when the slice has room: a record
+// copied by assignment shares its history with the original, and when
+// both are moved the second move overwrites the transition the first
+// recorded. Move a Clone of the record ([Inquiry.Clone], [Deal.Clone],
+// [Service.Clone]) to keep the original as it was.
 type Machine[S ~string, R Record[S]] struct {
 	graph
 	name    string
