@@ -241,15 +241,15 @@ func DefaultSpec() Spec {
 // change sets the stage's probability and clears an override; reopening
 // clears the close time and the loss. It is safe for concurrent use.
 //
-// Its methods change the deal they are given in place, and only on
-// success: a refused change returns an error and leaves the deal as it
-// was. They do not touch [Deal.Version], which the [Engine] advances when
-// it stores the deal. They append to [Deal.History] as a [Machine] does,
-// in place when it has room, so that of a deal copied by assignment and
-// the original, the one moved second overwrites the transition the other
-// recorded: move a [Deal.Clone]. A nil deal, and a nil or zero Definition (one not
-// made by [NewDefinition]), make every method that changes a deal fail
-// with an error wrapping [sp.ErrInvalid].
+// Its methods change the deal they are given in place, and only on success:
+// a refused change returns an error and leaves the deal as it was. They do
+// not touch [Deal.Version], which the [Engine] advances when it stores the
+// deal. They append to [Deal.History] as a [Machine] does, in place when it
+// has room, so that of a deal copied by assignment and the original, the one
+// moved second overwrites the transition the other recorded: move a
+// [Deal.Clone]. A nil deal, and a nil or zero Definition (one not made by
+// [NewDefinition]), make every method that changes a deal fail with an error
+// wrapping [sp.ErrInvalid].
 type Definition struct {
 	name  string
 	m     *Machine[DealStage, *Deal]

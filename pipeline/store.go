@@ -20,8 +20,9 @@ import (
 // what the caller passes to Create or Update it may change afterwards
 // without changing the store; so too the filter passed to List, whose
 // slice of stages the caller may reuse once List has returned, before it
-// ranges the sequence, without changing what the sequence yields. Every method returns ctx.Err() (or an error
-// wrapping it) when ctx is done before it completes.
+// ranges the sequence, without changing what the sequence yields. Every
+// method returns ctx.Err() (or an error wrapping it) when ctx is done
+// before it completes.
 type InquiryStore interface {
 	// GetInquiry returns the inquiry with id, or an error wrapping
 	// [sp.ErrNotFound].

@@ -54,32 +54,32 @@ type StoreTestOptions struct {
 // Store refuses an outcome already recorded, and that its listings, cancelled
 // contexts and concurrent calls keep the contract; copying in and out
 // (listings too, and a listing's filter, whose slice of stages the caller
-// changes before ranging it); each filter field (periods in UTC and in another zone),
-// ascending ID order and keyset pagination; stopping an iteration early, after
-// which an update must not wait on the listing; a listing whose loop body
-// reads and updates the records it yields; a context cancelled before a call
-// or while a listing runs (the listings with each filter checked as the
-// listing of every record, for a done context and an early stop); and
+// changes before ranging it); each filter field (periods in UTC and in another
+// zone), ascending ID order and keyset pagination; stopping an iteration
+// early, after which an update must not wait on the listing; a listing whose
+// loop body reads and updates the records it yields; a context cancelled
+// before a call or while a listing runs (the listings with each filter checked
+// as the listing of every record, for a done context and an early stop); and
 // concurrent writers through a [pipeline.Engine] (16 and 64 goroutines
 // advancing one deal, and as many logging an activity each on one inquiry,
 // retrying on conflict, each listing them once among the others' writes, and
 // as many logging an activity each while transactions, one after another,
 // update a deal): every successful command and every committed transaction
-// must be in the final record, none lost; and as many goroutines at once
-// each taking an inquiry of its own from its receipt to a won deal through
-// a [pipeline.Engine], with idempotency keys when the store keeps outcomes
-// and without retrying: a store must not fail commands on distinct records
-// for each other's sake (a version conflict, or a transaction it could not
+// must be in the final record, none lost; and as many goroutines at once each
+// taking an inquiry of its own from its receipt to a won deal through a
+// [pipeline.Engine], with idempotency keys when the store keeps outcomes and
+// without retrying: a store must not fail commands on distinct records for
+// each other's sake (a version conflict, or a transaction it could not
 // serialize with others that wrote other records, which it must run again
-// itself; see [pipeline.Transactor]), so every command must succeed and
-// every record end whole. With an outbox, it checks that an
-// event appended in a transaction that fails is not kept, nor its ID, and one
-// appended in a transaction that commits is, as given, and that through a
-// [pipeline.Engine] each successful command leaves its events (one, two for a
-// conversion), a refused command or a keyed retry none, and each concurrent
-// writer one. Times in the fixtures are UTC in whole seconds; a store must
-// return the instants it was given, in any location (a database may read
-// timestamps back in its session's zone): the suite compares them in UTC.
+// itself; see [pipeline.Transactor]), so every command must succeed and every
+// record end whole. With an outbox, it checks that an event appended in a
+// transaction that fails is not kept, nor its ID, and one appended in a
+// transaction that commits is, as given, and that through a [pipeline.Engine]
+// each successful command leaves its events (one, two for a conversion), a
+// refused command or a keyed retry none, and each concurrent writer one. Times
+// in the fixtures are UTC in whole seconds; a store must return the instants
+// it was given, in any location (a database may read timestamps back in its
+// session's zone): the suite compares them in UTC.
 func RunStoreTests(t *testing.T, newStore func(t *testing.T) pipeline.Store) {
 	t.Helper()
 	RunStoreTestsWith(t, newStore, nil)
