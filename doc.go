@@ -104,9 +104,10 @@
 //     It is a string even where a program has set
 //     decimal.MarshalJSONWithoutQuotes, which makes shopspring/decimal
 //     write numbers: every type of the module that holds a decimal
-//     encodes by [EncodeJSON] but the parts that records and reports
-//     write so within them: a deal's Line, a pipeline spec's StageSpec,
-//     the rows of review's snapshot.
+//     encodes by [EncodeJSON] (quota's RateEstimate and Interval write the
+//     same form by hand), but the parts that records and reports write so
+//     within them: a deal's Line, a pipeline spec's StageSpec, the rows of
+//     review's snapshot, which marshaled on their own follow the setting.
 //     Records and results read a decimal from a JSON number too; review's
 //     rules document, which a person writes, requires the string. A
 //     [Money] is {"amount":"12.50","currency":"EUR"}, and null when unset.

@@ -161,8 +161,9 @@ func DecodeJSON(kind string, data []byte, v any) error {
 // module's types do not depend on that variable, and what they write
 // decodes again where a string is required. A decimal within a value that
 // encodes by a MarshalJSON or MarshalText method of its own is left to
-// that method, as every type of the module that holds a decimal has one
-// that calls EncodeJSON.
+// that method: the module's types that hold a decimal have one that calls
+// EncodeJSON or writes the same form, but for the parts their records and
+// reports write within them (see "JSON forms" in the package doc).
 func EncodeJSON(v any) ([]byte, error) {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
