@@ -108,6 +108,18 @@ const MaxDigitRun = 8192
 // its type still reads, and a member given twice takes the last of its
 // values, as json.Unmarshal takes it; [DecodeJSONStrict] refuses both.
 //
+// These are the rules of the encoding/json the program is built with. On
+// Go 1.27, where encoding/json/v2 implements it (as on Go 1.25 and 1.26
+// built with GOEXPERIMENT=jsonv2), a few differ, and DecodeJSON follows
+// them: a map key decodes by its UnmarshalText method alone, never by
+// UnmarshalJSON, so that it is that method that must not be promoted from
+// an embedded field; a value reached through an embedded unexported
+// struct decodes by its own method; and a json tag names its field in more
+// cases (`json:"a\"b"` names it "a"). The errors name the same paths on
+// every Go, but that of a value of the wrong JSON type met within an
+// element's own UnmarshalJSON, which encoding/json/v2 lets DecodeJSON
+// name down to the element ("request.lines[1]" for "request.lines").
+//
 // A document that holds more than [MaxDigitRun] digits in a row (points
 // among them counted), in any number or string, raw members such as an
 // event's data included, is an error wrapping ErrInvalid that names kind
@@ -357,9 +369,9 @@ func refusalOf(t reflect.Type) string {
 				return ""
 			}
 			if path == "" {
-				return promotedMethod(t, "it", "document")
+				return promotedMethod(t, decodingMethod(t), "it", "document")
 			}
-			return promotedMethod(t, fmt.Sprintf("member %s, of type %v,", path, t), "value")
+			return promotedMethod(t, decodingMethod(t), fmt.Sprintf("member %s, of type %v,", path, t), "value")
 		}
 		if seen[visit{t, reach}] {
 			return ""
@@ -384,23 +396,14 @@ func refusalOf(t reflect.Type) string {
 			return walk(t.Elem(), path+"[]", reach, false)
 		case reflect.Map:
 			k := t.Key()
-			textKey := reflect.PointerTo(k).Implements(textUnmarshaler)
-			keyTaken := textKey
-			switch k.Kind() {
-			case reflect.String, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-				reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
-				keyTaken = true
-			}
-			if reach && textKey {
-				// encoding/json decodes a key of any kind that has an
-				// UnmarshalText by its UnmarshalJSON, given the quoted
-				// key, when it has that too, and by its UnmarshalText
-				// otherwise: the method decodingMethod names.
+			method := keyMethod(k)
+			keyTaken := method != "" || keyKind(k.Kind())
+			if reach && method != "" {
 				subject := "each key"
 				if path != "" {
 					subject += " of member " + path
 				}
-				if why := promotedMethod(k, fmt.Sprintf("%s, of type %v,", subject, k), "key"); why != "" {
+				if why := promotedMethod(k, method, fmt.Sprintf("%s, of type %v,", subject, k), "key"); why != "" {
 					return why
 				}
 			}
@@ -433,9 +436,10 @@ func refusalOf(t reflect.Type) string {
 }
 
 // promotedMethod returns why json.Unmarshal cannot decode a value of type
-// t, which it decodes by the method [decodingMethod] names, in full, or ""
-// if it can: t is a struct type whose method is promoted from an embedded
-// field (not declared on t) and
+// t, which it decodes by the method name ([decodingMethod] names that of
+// a value, [keyMethod] that of a map key), in full, or "" if it can: t is
+// a struct type whose method is promoted from an embedded field (not
+// declared on t) and
 //
 //   - that field, or one on the way to the type that declares the method,
 //     is a pointer or an interface, nil in a fresh value, so that
@@ -446,8 +450,7 @@ func refusalOf(t reflect.Type) string {
 //     json.Unmarshal drops.
 //
 // The reason begins with subject, which names the value.
-func promotedMethod(t reflect.Type, subject, whole string) string {
-	name := decodingMethod(t)
+func promotedMethod(t reflect.Type, name, subject, whole string) string {
 	if t.Kind() != reflect.Struct || name == "" || declares(t, name) {
 		return ""
 	}
@@ -592,6 +595,12 @@ func placeError(kind string, t reflect.Type, data []byte, err error) *Validation
 	switch {
 	case errors.As(err, &syntax):
 		return &ValidationError{Field: kind, Reason: fmt.Sprintf("malformed JSON: %v (at byte %d)", syntax, syntax.Offset)}
+	case errors.As(err, &typeErr) && jsonV2():
+		// encoding/json/v2 gives the whole path, unless the error
+		// arose within a member's own method.
+		if path, ok := pointerPath(t, typeErr.Field); ok {
+			return &ValidationError{Field: joinPath(kind, path), Reason: typeReason(typeErr)}
+		}
 	case errors.As(err, &typeErr):
 		path := jsonPath(t, typeErr.Field)
 		if at := int(typeErr.Offset); at >= 1 && at <= len(data) {
@@ -604,7 +613,7 @@ func placeError(kind string, t reflect.Type, data []byte, err error) *Validation
 				path = strings.TrimPrefix(p, ".")
 			}
 		}
-		return &ValidationError{Field: joinPath(kind, path), Reason: fmt.Sprintf("want %s, got a JSON %s", wantOf(typeErr.Type), typeValue(typeErr))}
+		return &ValidationError{Field: joinPath(kind, path), Reason: typeReason(typeErr)}
 	}
 	// The error of a member's or an element's own decoding (an
 	// UnmarshalJSON or UnmarshalText method): encoding/json says nothing
@@ -619,6 +628,10 @@ func placeError(kind string, t reflect.Type, data []byte, err error) *Validation
 		}
 	}
 	field := joinPath(kind, strings.TrimPrefix(path, "."))
+	if errors.As(inner, &typeErr) {
+		// Of a json.Unmarshal within the method.
+		return &ValidationError{Field: field, Reason: typeReason(typeErr)}
+	}
 	if !errors.As(inner, &ve) {
 		return &ValidationError{Field: field, Reason: foreignReason(inner)}
 	}
@@ -795,6 +808,25 @@ func wantOf(t reflect.Type) string {
 	return t.String()
 }
 
+// typeReason returns the reason of err, a value of the wrong JSON type:
+// what its type wants and what the document holds ("want int64, got a
+// JSON string"), or, where the two are the same, the error err wraps. A
+// time wants a string in RFC 3339 format, whatever the JSON type given,
+// as [foreignReason] says too.
+func typeReason(err *json.UnmarshalTypeError) string {
+	if err.Type == reflect.TypeFor[time.Time]() {
+		return wantTime
+	}
+	want, got := wantOf(err.Type), typeValue(err)
+	if cause := errors.Unwrap(err); cause != nil && want == "a JSON "+got {
+		// The type is right: encoding/json/v2 says what is wrong, as
+		// that it cannot allocate an embedded pointer to an unexported
+		// struct type.
+		return foreignReason(cause)
+	}
+	return fmt.Sprintf("want %s, got a JSON %s", want, got)
+}
+
 // typeValue returns the Value of err with the number cut to 40 bytes:
 // for a number too large for its field or not whole, encoding/json gives
 // "number " and the number's whole text.
@@ -822,7 +854,7 @@ func foreignReason(err error) string {
 		if strings.HasPrefix(s, "Time.UnmarshalJSON: ") {
 			// A time given as another JSON type than a string: the
 			// message would name the Go method.
-			return "want a time in RFC 3339 format in a JSON string"
+			return wantTime
 		}
 		if len(s) > 120 {
 			cut := 120
@@ -846,6 +878,10 @@ func foreignReason(err error) string {
 	}
 	return reason + ": cannot parse " + Quote(pe.ValueElem) + " as " + strconv.Quote(pe.LayoutElem)
 }
+
+// wantTime is the reason of a time given as another JSON type than a
+// string.
+const wantTime = "want a time in RFC 3339 format in a JSON string"
 
 // pathTo returns the path, below a value of type t whose JSON is data, to
 // the member or element whose bytes hold src (".price", "[2].unit_price"),
@@ -1052,7 +1088,7 @@ var (
 // spelt first. A key that does not decode as a key of type t (which a
 // document that decoded has not) is taken as a new one.
 func (s *keySet) add(key string) (first string, twice bool) {
-	if s.t.Kind() == reflect.String && !reflect.PointerTo(s.t).Implements(textUnmarshaler) {
+	if s.t.Kind() == reflect.String && keyMethod(s.t) == "" {
 		if first, ok := s.strings[key]; ok {
 			return first, true
 		}
@@ -1080,12 +1116,16 @@ func (s *keySet) add(key string) (first string, twice bool) {
 // under in a map, and whether it decodes to one.
 func mapKey(t reflect.Type, key string) (reflect.Value, bool) {
 	kv := reflect.New(t)
-	if reflect.PointerTo(t).Implements(textUnmarshaler) {
-		// As encoding/json decodes a key: by the type's UnmarshalJSON
-		// method, given the key as a JSON string, if it has one, and by
-		// its UnmarshalText method otherwise.
+	switch keyMethod(t) {
+	case "UnmarshalJSON":
+		// Given the key as a JSON string.
 		quoted, err := json.Marshal(key)
 		if err != nil || json.Unmarshal(quoted, kv.Interface()) != nil {
+			return reflect.Value{}, false
+		}
+		return kv.Elem(), true
+	case "UnmarshalText":
+		if kv.Interface().(encoding.TextUnmarshaler).UnmarshalText([]byte(key)) != nil {
 			return reflect.Value{}, false
 		}
 		return kv.Elem(), true
@@ -1105,6 +1145,15 @@ func mapKey(t reflect.Type, key string) (reflect.Value, bool) {
 			return reflect.Value{}, false
 		}
 		k.SetUint(n)
+	case reflect.Float32, reflect.Float64:
+		if !keyKind(t.Kind()) {
+			return reflect.Value{}, false
+		}
+		n, err := strconv.ParseFloat(key, t.Bits())
+		if err != nil {
+			return reflect.Value{}, false
+		}
+		k.SetFloat(n)
 	default:
 		return reflect.Value{}, false
 	}
@@ -1359,6 +1408,10 @@ func memberType(t reflect.Type, name string) reflect.Type {
 // [memberTable], made once per type: two members go to the same field
 // exactly when their identities are equal.
 func memberField(t reflect.Type, name string) (int, reflect.Type) {
+	if !utf8.ValidString(name) {
+		// As encoding/json reads the name.
+		name = string([]rune(name))
+	}
 	m := membersOf(t)
 	if f, ok := m.exact[name]; ok {
 		return f.id, f.typ
@@ -1406,10 +1459,11 @@ type memberTable struct {
 //     pointer is nil: it must allocate the struct and cannot set the
 //     unexported field.
 //   - hidden: the field is an embedded unexported struct with a name in
-//     its tag. json.Unmarshal cannot call a method of a value it reaches
+//     its tag, and encoding/json is not encoding/json/v2 ([jsonV2]).
+//     json.Unmarshal then cannot call a method of a value it reaches
 //     through an unexported field, and decodes it by its rules for
 //     structs even when its type has an UnmarshalJSON or UnmarshalText
-//     method.
+//     method; encoding/json/v2 calls the method.
 type memberRef struct {
 	id         int
 	index      []int
@@ -1504,7 +1558,7 @@ func newMemberTable(t reflect.Type) *memberTable {
 				c := candidate{name: name, tagged: name != "", twice: e.times > 1, index: index, typ: f.Type}
 				c.ref.blocked = e.nil
 				c.ref.unsettable = hiddenPointer && !e.nil
-				c.ref.hidden = f.Anonymous && !f.IsExported() && f.Type.Kind() == reflect.Struct
+				c.ref.hidden = f.Anonymous && !f.IsExported() && f.Type.Kind() == reflect.Struct && !jsonV2()
 				if !c.tagged {
 					c.name = f.Name
 				}
@@ -1606,9 +1660,8 @@ func fieldTagName(f reflect.StructField) (name string, skip bool) {
 	if tag == "-" {
 		return "", true
 	}
-	name, _, _ = strings.Cut(tag, ",")
-	if !validTagName(name) {
-		name = ""
+	if tag == "" {
+		return "", false
 	}
-	return name, false
+	return tagName(tag), false
 }

@@ -11,10 +11,20 @@ import (
 	sp "github.com/salesprocess/salesprocess"
 )
 
-// lowerJSONKey is a map key type whose UnmarshalJSON, which encoding/json
-// calls for a key before UnmarshalText, folds the key to lower case, and
-// whose UnmarshalText keeps it as it is.
+// lowerJSONKey is a map key type whose UnmarshalJSON folds the key to
+// lower case, and whose UnmarshalText keeps it as it is. encoding/json
+// calls UnmarshalJSON for a key before UnmarshalText; encoding/json/v2
+// (Go 1.27) calls UnmarshalText alone.
 type lowerJSONKey string
+
+// lowerTextKey is a map key type whose UnmarshalText, by which every
+// encoding/json decodes a key, folds the key to lower case.
+type lowerTextKey string
+
+func (k *lowerTextKey) UnmarshalText(text []byte) error {
+	*k = lowerTextKey(strings.ToLower(string(text)))
+	return nil
+}
 
 func (k *lowerJSONKey) UnmarshalJSON(data []byte) error {
 	var s string
@@ -33,13 +43,29 @@ func (k *lowerJSONKey) UnmarshalText(text []byte) error {
 // TestDecodeJSONStrictMapKeyKinds checks that DecodeJSONStrict tells a map
 // key given twice as encoding/json stores it, for every kind of key: an
 // integer of any size or sign read in base 10 only ("010" is 10, not 8),
-// and a key type with an UnmarshalJSON method by what that method makes
+// and a key type with an UnmarshalText method, and one with an
+// UnmarshalJSON method too, by what the method encoding/json calls makes
 // of it; and that it takes the keys encoding/json stores apart.
 func TestDecodeJSONStrictMapKeyKinds(t *testing.T) {
-	for _, tt := range []struct {
+	type twice struct {
 		name, doc, reason string
 		v                 func() any
-	}{
+	}
+	type apart struct {
+		name, doc string
+		v         func() any
+		want      any
+	}
+	byJSON := twice{"key_by_unmarshal_json", `{"A":1,"a":2}`, "key a given twice, first as A", func() any { return new(map[lowerJSONKey]int) }}
+	apartByJSON := apart{"key_by_unmarshal_json", `{"A":1,"b":2}`, func() any { return new(map[lowerJSONKey]int) }, &map[lowerJSONKey]int{"a": 1, "b": 2}}
+	if sp.JSONV2() {
+		// The key is decoded by UnmarshalText, which keeps its case;
+		// and a float key is decoded, as a number.
+		byJSON = twice{"float", `{"1.5":1,"15e-1":2}`, `key 15e-1 given twice, first as "1.5"`, func() any { return new(map[float64]int) }}
+		apartByJSON = apart{"key_by_unmarshal_text_not_json", `{"A":1,"a":2}`, func() any { return new(map[lowerJSONKey]int) },
+			&map[lowerJSONKey]int{"A": 1, "a": 2}}
+	}
+	for _, tt := range []twice{
 		{"int_decimal_not_octal", `{"10":1,"8":2,"010":3}`, "key 010 given twice, first as 10", func() any { return new(map[int]int) }},
 		{"int64", `{"9223372036854775807":1,"09223372036854775807":2}`, "key 09223372036854775807 given twice, first as 9223372036854775807",
 			func() any { return new(map[int64]int) }},
@@ -49,8 +75,12 @@ func TestDecodeJSONStrictMapKeyKinds(t *testing.T) {
 		{"uint64", `{"18446744073709551615":1,"018446744073709551615":2}`, "key 018446744073709551615 given twice, first as 18446744073709551615",
 			func() any { return new(map[uint64]int) }},
 		{"uint8", `{"255":1,"0255":2}`, "key 0255 given twice, first as 255", func() any { return new(map[uint8]int) }},
-		{"key_by_unmarshal_json", `{"A":1,"a":2}`, "key a given twice, first as A", func() any { return new(map[lowerJSONKey]int) }},
+		{"key_by_unmarshal_text", `{"A":1,"a":2}`, "key a given twice, first as A", func() any { return new(map[lowerTextKey]int) }},
+		byJSON,
 	} {
+		if tt.name == "" {
+			continue
+		}
 		t.Run("err_"+tt.name, func(t *testing.T) {
 			v := tt.v()
 			require.NoError(t, json.Unmarshal([]byte(tt.doc), tt.v()), "encoding/json takes the document")
@@ -62,16 +92,13 @@ func TestDecodeJSONStrictMapKeyKinds(t *testing.T) {
 			assert.Equal(t, tt.reason, ve.Reason)
 		})
 	}
-	for _, tt := range []struct {
-		name, doc string
-		v         func() any
-		want      any
-	}{
+	for _, tt := range []apart{
 		{"int_octal_looking", `{"8":1,"010":2}`, func() any { return new(map[int]int) }, &map[int]int{8: 1, 10: 2}},
 		{"uint_octal_looking", `{"8":1,"010":2}`, func() any { return new(map[uint]int) }, &map[uint]int{8: 1, 10: 2}},
 		{"int64_bounds", `{"9223372036854775807":1,"-9223372036854775808":2}`, func() any { return new(map[int64]int) },
 			&map[int64]int{9223372036854775807: 1, -9223372036854775808: 2}},
-		{"key_by_unmarshal_json", `{"A":1,"b":2}`, func() any { return new(map[lowerJSONKey]int) }, &map[lowerJSONKey]int{"a": 1, "b": 2}},
+		{"key_by_unmarshal_text", `{"A":1,"b":2}`, func() any { return new(map[lowerTextKey]int) }, &map[lowerTextKey]int{"a": 1, "b": 2}},
+		apartByJSON,
 	} {
 		t.Run("ok_"+tt.name, func(t *testing.T) {
 			v := tt.v()

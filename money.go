@@ -27,9 +27,11 @@ import (
 // holds one): a lookup with an amount equal to a key finds nothing. Key a
 // map by the text of [Money.String] instead, if need be; equal amounts
 // written with more places (12.345 EUR and 12.3450 EUR) have different
-// texts. encoding/json, besides, writes a Money map key by MarshalText but
-// reads it back by UnmarshalJSON (https://go.dev/issue/29732), which
-// refuses the text with an error wrapping [ErrInvalid].
+// texts. encoding/json, besides, writes a Money map key by MarshalText but,
+// before Go 1.27, reads it back by UnmarshalJSON
+// (https://go.dev/issue/29732), which refuses the text with an error
+// wrapping [ErrInvalid]; the encoding/json of Go 1.27 reads it by
+// UnmarshalText.
 //
 // The zero Money has no currency and a zero amount. It is what an optional
 // field holds when unset: it encodes as empty text and as JSON null, and

@@ -449,8 +449,9 @@ func TestMoneyText(t *testing.T) {
 
 // Money is no map key, as its doc says: == tells apart equal amounts, and
 // encoding/json reads a map key back by UnmarshalJSON, which refuses the
-// text that MarshalText wrote. Keyed by String, a map round-trips; as a
-// value, Money still marshals by MarshalJSON.
+// text that MarshalText wrote (encoding/json/v2 reads it by UnmarshalText,
+// to a key that no equal Money finds). Keyed by String, a map round-trips;
+// as a value, Money still marshals by MarshalJSON.
 func TestMoneyIsNoMapKey(t *testing.T) {
 	a, b := money(t, "12.30 EUR"), money(t, "12.30 EUR")
 	require.True(t, a.Equal(b))
@@ -462,7 +463,17 @@ func TestMoneyIsNoMapKey(t *testing.T) {
 	require.NoError(t, err)
 	assert.JSONEq(t, `{"12.30 EUR":1}`, string(data))
 	var keyed map[sp.Money]int
-	assert.ErrorIs(t, json.Unmarshal(data, &keyed), sp.ErrInvalid)
+	if sp.JSONV2() {
+		require.NoError(t, json.Unmarshal(data, &keyed))
+		require.Len(t, keyed, 1)
+		for k := range keyed {
+			assert.True(t, k.Equal(a))
+		}
+		_, found = keyed[a]
+		assert.False(t, found)
+	} else {
+		assert.ErrorIs(t, json.Unmarshal(data, &keyed), sp.ErrInvalid)
+	}
 
 	byText := map[string]sp.Money{a.String(): a}
 	data, err = json.Marshal(byText)

@@ -1,0 +1,159 @@
+package salesprocess
+
+import (
+	"encoding/json"
+	"errors"
+	"reflect"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+)
+
+// jsonV2 reports whether the [encoding/json] the program is built with is
+// implemented by encoding/json/v2, as on Go 1.27 and later (unless built
+// with GOEXPERIMENT=nojsonv2) and on Go 1.25 and 1.26 built with
+// GOEXPERIMENT=jsonv2. [DecodeJSON] follows the ways of each where they
+// differ:
+//
+//   - the Field of a [json.UnmarshalTypeError] is the whole path to the
+//     value at fault, the document's member names, indexes and map keys
+//     alike ("Lines.0.qty"), where before it was the JSON names of the
+//     struct fields on the way ("lines.qty"), prefixed by those of the
+//     members whose own method decoded the value; an error from within
+//     such a method now gives the path from where the method began
+//     ([pointerPath]);
+//   - a map key is decoded by its UnmarshalText method, never by its
+//     UnmarshalJSON, and a key of a float kind is decoded as well
+//     ([keyMethod], [mapKey]);
+//   - a json tag names its field in more cases ([tagName]);
+//   - a time given as another JSON type than a string is an
+//     UnmarshalTypeError rather than an error of time.Time's method.
+//
+// It is found once, by what encoding/json does: the path it gives to the
+// first element of an array of the wrong type.
+var jsonV2 = sync.OnceValue(func() bool {
+	var typeErr *json.UnmarshalTypeError
+	return errors.As(json.Unmarshal([]byte(`[true]`), new([]int)), &typeErr) && typeErr.Field == "0"
+})
+
+// keyMethod returns the name of the method by which [json.Unmarshal]
+// decodes a map key of type t, or "" if it decodes the key by its kind:
+// before encoding/json/v2, the one [decodingMethod] names, UnmarshalJSON
+// (handed the quoted key) before UnmarshalText, when t has an
+// UnmarshalText method; with it, UnmarshalText alone.
+func keyMethod(t reflect.Type) string {
+	if !reflect.PointerTo(t).Implements(textUnmarshaler) {
+		return ""
+	}
+	if jsonV2() {
+		return "UnmarshalText"
+	}
+	return decodingMethod(t)
+}
+
+// keyKind reports whether json.Unmarshal decodes a map key of kind k, of
+// a type that has no UnmarshalText method: a string or an integer, and
+// with encoding/json/v2, a float too.
+func keyKind(k reflect.Kind) bool {
+	switch k {
+	case reflect.String, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return true
+	case reflect.Float32, reflect.Float64:
+		return jsonV2()
+	}
+	return false
+}
+
+// tagName returns the name that a json tag, neither empty nor "-", gives
+// its field, or "" if it gives none, so that the field is named by its Go
+// name. Before encoding/json/v2, the tag's name up to the first comma if
+// [validTagName] takes it. With it, the tag's text up to the first comma,
+// backslash, quote or backtick; where one of the last four follows it, the
+// letters, digits and underscores that begin the tag, if it begins with a
+// letter or an underscore; a name that is not UTF-8 has each byte that is
+// not replaced by [utf8.RuneError].
+func tagName(tag string) string {
+	if jsonV2() {
+		return tagNameV2(tag)
+	}
+	name, _, _ := strings.Cut(tag, ",")
+	if !validTagName(name) {
+		return ""
+	}
+	return name
+}
+
+// tagNameV2 is [tagName] with encoding/json/v2.
+func tagNameV2(tag string) string {
+	n := strings.IndexAny(tag, ",\\'\"`")
+	if n < 0 {
+		n = len(tag)
+	}
+	name := tag[:n]
+	if n < len(tag) && tag[n] != ',' {
+		r, _ := utf8.DecodeRuneInString(tag)
+		if r != '_' && !unicode.IsLetter(r) {
+			return ""
+		}
+		name = tag[:len(tag)-len(strings.TrimLeftFunc(tag, func(r rune) bool {
+			return r == '_' || unicode.IsLetter(r) || unicode.IsNumber(r)
+		}))]
+	}
+	if !utf8.ValidString(name) {
+		name = string([]rune(name))
+	}
+	return name
+}
+
+// pointerPath returns field, the Field of a [json.UnmarshalTypeError]
+// that encoding/json/v2 gives for a value of type t, as a path below t in
+// the form of this module's errors ("lines[0].qty" for "Lines.0.qty"):
+// each member by its field's JSON name, each index in brackets, map keys
+// left out. It reports false if field does not lead through t: the error
+// arose within a member's own method, whose path begins at that member,
+// or a name or a key holds a dot, which the Field does not tell from the
+// dots between them.
+func pointerPath(t reflect.Type, field string) (string, bool) {
+	if field == "" {
+		return "", true
+	}
+	var b strings.Builder
+	for _, seg := range strings.Split(field, ".") {
+		for t.Kind() == reflect.Pointer && !decodesItself(t) {
+			t = t.Elem()
+		}
+		if decodesItself(t) {
+			return "", false
+		}
+		switch t.Kind() {
+		case reflect.Slice, reflect.Array:
+			if _, err := strconv.ParseUint(seg, 10, 0); err != nil {
+				return "", false
+			}
+			b.WriteString("[" + seg + "]")
+		case reflect.Map:
+			// The key is left out, as are the keys of the paths of
+			// values of their own method's errors.
+		case reflect.Struct:
+			// A JSON Pointer escapes "~" and "/" in names.
+			name := strings.NewReplacer("~1", "/", "~0", "~").Replace(seg)
+			id, ft := memberField(t, name)
+			if ft == nil {
+				return "", false
+			}
+			if b.Len() > 0 {
+				b.WriteByte('.')
+			}
+			b.WriteString(membersOf(t).fields[id].name)
+			t = ft
+			continue
+		default:
+			return "", false
+		}
+		t = t.Elem()
+	}
+	return b.String(), true
+}
