@@ -158,6 +158,35 @@ func TestEncodeJSONWritesDecimalsAsStrings(t *testing.T) {
 	assert.Equal(t, `2.5`, string(got))
 }
 
+// TestEncodeJSONFloatKeys checks that EncodeJSON writes the decimals of a
+// map keyed by floats as strings too, where encoding/json encodes one:
+// encoding/json/v2 (Go 1.27) does, with a form of its own for the keys;
+// earlier, it refuses the map, and so does EncodeJSON.
+func TestEncodeJSONFloatKeys(t *testing.T) {
+	v := struct {
+		ByFloat map[float64]decimal.Decimal `json:"by_float"`
+		ByF32   map[float32][]decimal.Decimal
+	}{
+		ByFloat: map[float64]decimal.Decimal{1.5: decimal.RequireFromString("1.5"), 1e21: decimal.New(2, 0), 1e-7: decimal.New(3, -2), -0.25: decimal.New(-4, 0)},
+		ByF32:   map[float32][]decimal.Decimal{0.1: {decimal.New(5, -1)}},
+	}
+	want, err := sp.EncodeJSON(v)
+	if !sp.JSONV2() {
+		require.Error(t, err)
+		hostDecimalSettings(t)
+		_, err = sp.EncodeJSON(v)
+		require.Error(t, err)
+		return
+	}
+	require.NoError(t, err)
+	require.Contains(t, string(want), `"1.5":"1.5"`, "decimals are strings by default")
+	hostDecimalSettings(t)
+	got, err := sp.EncodeJSON(v)
+	require.NoError(t, err)
+	assert.Equal(t, string(want), string(got))
+	assert.NotRegexp(t, `:\[?-?[0-9]`, string(got), "a decimal written as a number")
+}
+
 // TestJSONFormsWhateverHostDecimalSettings checks every type of the
 // module that decodes JSON by a method of its own: a value holding
 // decimals wherever its type can is encoded as it is by default (every

@@ -142,7 +142,8 @@ func encodesItself(v reflect.Value) bool {
 
 // mapKeyName returns the member name encoding/json gives the map key k:
 // a string as it is, the text of a key with a MarshalText method, an
-// integer in decimal; false if it gives none.
+// integer in decimal, a float as encoding/json/v2 writes it (earlier, it
+// encodes no map of float keys); false if it gives none.
 func mapKeyName(k reflect.Value) (string, bool) {
 	if k.Kind() == reflect.String {
 		return k.String(), true
@@ -162,6 +163,19 @@ func mapKeyName(k reflect.Value) (string, bool) {
 		return strconv.FormatInt(k.Int(), 10), true
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
 		return strconv.FormatUint(k.Uint(), 10), true
+	case reflect.Float32, reflect.Float64:
+		// Written by encoding/json itself, whose form of a float is its
+		// own: a map of the one key.
+		m := reflect.MakeMapWithSize(reflect.MapOf(k.Type(), reflect.TypeFor[bool]()), 1)
+		m.SetMapIndex(k, reflect.ValueOf(true))
+		data, err := json.Marshal(m.Interface())
+		var names map[string]bool
+		if err != nil || json.Unmarshal(data, &names) != nil || len(names) != 1 {
+			return "", false
+		}
+		for name := range names {
+			return name, true
+		}
 	}
 	return "", false
 }
