@@ -15,7 +15,7 @@ import (
 // implemented by encoding/json/v2, as on Go 1.27 and later (unless built
 // with GOEXPERIMENT=nojsonv2) and on Go 1.25 and 1.26 built with
 // GOEXPERIMENT=jsonv2. [DecodeJSON] follows the ways of each where they
-// differ:
+// differ, which are:
 //
 //   - the Field of a [json.UnmarshalTypeError] is the whole path to the
 //     value at fault, the document's member names, indexes and map keys
@@ -28,8 +28,12 @@ import (
 //     UnmarshalJSON, and a key of a float kind is decoded as well
 //     ([keyMethod], [mapKey]);
 //   - a json tag names its field in more cases ([tagName]);
+//   - a value reached through an embedded unexported struct is decoded by
+//     its own method, not by the rules for structs ([memberRef]);
 //   - a time given as another JSON type than a string is an
-//     UnmarshalTypeError rather than an error of time.Time's method.
+//     UnmarshalTypeError rather than an error of time.Time's method;
+//   - and, encoding, a map keyed by floats is encoded, where before it
+//     was refused ([mapKeyName], for [EncodeJSON]).
 //
 // It is found once, by what encoding/json does: the path it gives to the
 // first element of an array of the wrong type.
