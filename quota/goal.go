@@ -55,7 +55,7 @@ type Goal struct {
 	// Revenue is the revenue target; the zero Money for a won-deal goal.
 	Revenue sp.Money `json:"revenue"`
 	// Deals is the won-deal target; zero for a revenue goal.
-	Deals int64 `json:"deals,omitempty"`
+	Deals int64 `json:"deals,omitempty,omitzero"` // omitzero: for the API of encoding/json/v2, whose omitempty keeps 0
 }
 
 // Level returns the level of the goal's subject.

@@ -79,7 +79,7 @@ type Module struct {
 type Assessment struct {
 	MaxScore    int `json:"max_score"`
 	PassMark    int `json:"pass_mark"`
-	MaxAttempts int `json:"max_attempts,omitempty"`
+	MaxAttempts int `json:"max_attempts,omitempty,omitzero"` // omitzero: for the API of encoding/json/v2, whose omitempty keeps 0
 }
 
 // Passes reports whether score passes the assessment: whether it is at

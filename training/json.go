@@ -132,6 +132,14 @@ func (c *Criteria) UnmarshalJSON(data []byte) error {
 	return salesprocess.DecodeJSON("criteria", data, (*plain)(c))
 }
 
+// MarshalJSON implements [encoding/json.Marshaler]: the form
+// [encoding/json] gives the fields, Modules null when nil, whichever API
+// of encoding/json encodes it (that of encoding/json/v2 would write []).
+func (c Curriculum) MarshalJSON() ([]byte, error) {
+	type plain Curriculum
+	return salesprocess.EncodeJSON(plain(c))
+}
+
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap
 // [salesprocess.ErrInvalid] and name the field below "curriculum".
 func (c *Curriculum) UnmarshalJSON(data []byte) error {

@@ -31,7 +31,7 @@ type Report struct {
 	Version    Version                `json:"version"`
 	Channel    salesprocess.ChannelID `json:"channel,omitempty"`
 	Violations []Violation            `json:"violations,omitempty"`
-	Truncated  bool                   `json:"truncated,omitempty"`
+	Truncated  bool                   `json:"truncated,omitempty,omitzero"` // omitzero: for the API of encoding/json/v2, whose omitempty keeps false
 	Missing    []Disclosure           `json:"missing,omitempty"`
 }
 
