@@ -133,11 +133,14 @@ func (c *Criteria) UnmarshalJSON(data []byte) error {
 }
 
 // MarshalJSON implements [encoding/json.Marshaler]: the form
-// [encoding/json] gives the fields, Modules null when nil, whichever API
-// of encoding/json encodes it (that of encoding/json/v2 would write []).
+// [encoding/json] gives the fields, but Modules is written [] when empty,
+// as the module's JSON forms write a list (see the package doc of
+// salesprocess), where encoding/json would write a nil slice null.
 func (c Curriculum) MarshalJSON() ([]byte, error) {
 	type plain Curriculum
-	return salesprocess.EncodeJSON(plain(c))
+	p := plain(c)
+	p.Modules = list(p.Modules)
+	return salesprocess.EncodeJSON(p)
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap

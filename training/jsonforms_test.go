@@ -93,8 +93,8 @@ func TestZeroTimesFar(t *testing.T) {
 	}
 }
 
-// TestEmptyListsNotNull checks that a result's list is written [] when
-// empty, not null, that null, as earlier versions wrote it, still reads,
+// TestEmptyListsNotNull checks that a result's list, and a record's
+// required list, is written [] when empty, not null, that null, as earlier versions wrote it, still reads,
 // and that both forms round-trip to the same bytes.
 func TestEmptyListsNotNull(t *testing.T) {
 	at := time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC)
@@ -123,6 +123,13 @@ func TestEmptyListsNotNull(t *testing.T) {
 			legacy: `{"pilot":"p1","product":"x","version":"1.0","at":"2026-05-04T10:00:00Z","launch":false,"reasons":null,"figures":` +
 				strings.Replace(figures, `"localities":[]`, `"localities":null`, 1) + `}`,
 			target: func() any { return new(training.Decision) },
+		},
+		// A record's required list, empty only in an invalid record.
+		"curriculum": {
+			v:      training.Curriculum{ID: "c1", Title: "T", Product: "x", ValidMonths: 12},
+			golden: `{"id":"c1","title":"T","product":"x","modules":[],"valid_months":12}`,
+			legacy: `{"id":"c1","title":"T","product":"x","modules":null,"valid_months":12}`,
+			target: func() any { return new(training.Curriculum) },
 		},
 	} {
 		t.Run(name, func(t *testing.T) {
