@@ -233,12 +233,11 @@ func TestDecodeJSONWrongTypeWithinAMethodOverAnotherMember(t *testing.T) {
 }
 
 // withinMethod returns the paths DecodeJSON may give a value of the wrong
-// JSON type within the member doc.own's own method that decodes by
-// json.Unmarshal, element is the element of doc.own that holds it.
-// encoding/json gives an offset within the element's bytes alone, which
-// the path cannot place: doc.own (Go 1.23) or doc.own.n (Go 1.24 to
-// 1.26); with encoding/json/v2, DecodeJSON finds the element by decoding
-// the elements one by one.
+// JSON type met within the own method, which decodes by json.Unmarshal,
+// of element, an element of doc.own. encoding/json gives an offset within
+// the element's bytes alone, which the path cannot place: doc.own (Go
+// 1.23) or doc.own.n (Go 1.24 to 1.26); with encoding/json/v2, DecodeJSON
+// finds the element by decoding the elements one by one.
 func withinMethod(element string) []string {
 	if sp.JSONV2() {
 		return []string{element}
