@@ -374,10 +374,10 @@ func (f InquiryFilter) MarshalJSON() ([]byte, error) {
 }
 
 // MarshalJSON implements [encoding/json.Marshaler]: the fields as
-// [encoding/json] encodes them, but Moves, which comes last, left out when
-// nil and written [] when empty, since the two mean different things (the
-// default moves, and none). The gates and hooks of the stages are left
-// out. A stage key, kind or move that cannot be encoded is an error
+// [encoding/json] encodes them, but Stages written [] when empty (a list
+// is never null), and Moves, which comes last, left out when nil and
+// written [] when empty, since the two mean different things (the default
+// moves, and none). The gates and hooks of the stages are left out. A stage key, kind or move that cannot be encoded is an error
 // wrapping [sp.ErrInvalid] that names the member at fault
 // ("spec.stages[1]", "spec.moves[0]").
 func (s Spec) MarshalJSON() ([]byte, error) {
@@ -386,10 +386,14 @@ func (s Spec) MarshalJSON() ([]byte, error) {
 	if s.Moves != nil {
 		moves = &s.Moves
 	}
+	p := plain(s)
+	if p.Stages == nil {
+		p.Stages = []StageSpec{}
+	}
 	raw, err := sp.EncodeJSON(struct {
 		plain
 		Moves *[]Move `json:"moves,omitempty"`
-	}{plain(s), moves})
+	}{p, moves})
 	if err != nil {
 		return nil, memberError(err, badMember("spec", s))
 	}

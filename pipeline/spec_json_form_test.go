@@ -35,3 +35,19 @@ func TestSpecJSONWritesOrderZero(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, `{"key":"talk","order":0,"probability":"0","kind":"open"}`, string(data))
 }
+
+// A spec without stages, invalid, is written with an empty list of them,
+// as a list is never null, and null, as earlier versions wrote it, reads
+// back to the same spec.
+func TestSpecJSONWritesNoStagesEmpty(t *testing.T) {
+	data, err := json.Marshal(pipeline.Spec{Name: "empty"})
+	require.NoError(t, err)
+	assert.Equal(t, `{"name":"empty","stages":[]}`, string(data))
+	for _, doc := range []string{string(data), `{"name":"empty","stages":null}`} {
+		var s pipeline.Spec
+		require.NoError(t, json.Unmarshal([]byte(doc), &s), doc)
+		again, err := json.Marshal(s)
+		require.NoError(t, err)
+		assert.Equal(t, string(data), string(again), doc)
+	}
+}

@@ -273,10 +273,13 @@ func (o *Onboarding) UnmarshalJSON(data []byte) error {
 
 // MarshalJSON implements [encoding/json.Marshaler]: the form
 // [encoding/json] gives the fields, every decimal a string whatever
-// decimal.MarshalJSONWithoutQuotes says (see [salesprocess.EncodeJSON]).
+// decimal.MarshalJSONWithoutQuotes says (see [salesprocess.EncodeJSON]),
+// and Localities [] when empty.
 func (p Pilot) MarshalJSON() ([]byte, error) {
 	type plain Pilot
-	return salesprocess.EncodeJSON(plain(p))
+	w := plain(p)
+	w.Localities = list(w.Localities)
+	return salesprocess.EncodeJSON(w)
 }
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler]; errors wrap

@@ -125,6 +125,14 @@ func TestEmptyListsNotNull(t *testing.T) {
 			target: func() any { return new(training.Decision) },
 		},
 		// A record's required list, empty only in an invalid record.
+		"pilot": {
+			v: training.Pilot{ID: "p1", Product: "x", Version: training.MustParseVersion("1.0"), Quantity: 5},
+			golden: `{"id":"p1","product":"x","version":"1.0","localities":[],"quantity":5,"period":"",` +
+				`"criteria":{"min_sell_through":"0","min_average_rating":"0","min_locality_rating":"0"},"rev":0}`,
+			legacy: `{"id":"p1","product":"x","version":"1.0","localities":null,"quantity":5,"period":"",` +
+				`"criteria":{"min_sell_through":"0","min_average_rating":"0","min_locality_rating":"0"},"rev":0}`,
+			target: func() any { return new(training.Pilot) },
+		},
 		"curriculum": {
 			v:      training.Curriculum{ID: "c1", Title: "T", Product: "x", ValidMonths: 12},
 			golden: `{"id":"c1","title":"T","product":"x","modules":[],"valid_months":12}`,
