@@ -118,7 +118,8 @@ const MaxDigitRun = 8192
 // cases (`json:"a\"b"` names it "a"). The errors name the same paths on
 // every Go, but that of a value of the wrong JSON type met within an
 // element's own UnmarshalJSON, which encoding/json/v2 lets DecodeJSON
-// name down to the element ("request.lines[1]" for "request.lines").
+// name down to the element and the member within it
+// ("request.lines[1].qty" for "request.lines").
 //
 // A document that holds more than [MaxDigitRun] digits in a row (points
 // among them counted), in any number or string, raw members such as an
@@ -1276,7 +1277,21 @@ func decodeAlone(t reflect.Type, raw []byte) (string, error) {
 			return path, err
 		}
 	}
-	return "", json.Unmarshal(raw, reflect.New(t).Interface())
+	err := json.Unmarshal(raw, reflect.New(t).Interface())
+	var typeErr *json.UnmarshalTypeError
+	if jsonV2() && errors.As(err, &typeErr) {
+		// encoding/json/v2 gives the path from where t's method began
+		// decoding: below t, by its fields, when the method converts its
+		// receiver to a local type with the same fields, as [DecodeJSON]
+		// describes.
+		if below, ok := pointerPathOwn(t, typeErr.Field); ok && below != "" && wrongTypeAt(t, raw, below, typeErr.Type) {
+			if !strings.HasPrefix(below, "[") {
+				below = "." + below
+			}
+			return below, err
+		}
+	}
+	return "", err
 }
 
 // spans calls yield with the name and the bytes of each member of the

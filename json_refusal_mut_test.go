@@ -3,6 +3,8 @@ package salesprocess_test
 import (
 	"encoding/json"
 	"fmt"
+	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -185,7 +187,7 @@ func TestDecodeJSONWrongTypeWithinAMethodAfterUnknownMember(t *testing.T) {
 			if name == "strict" && ve.Reason == "unknown field" {
 				continue
 			}
-			assert.Contains(t, withinMethod("doc.own[1]"), ve.Field, "%s %s: %v", name, data, err)
+			assert.Contains(t, withinMethod("doc.own[1].n"), ve.Field, "%s %s: %v", name, data, err)
 		}
 	}
 }
@@ -228,19 +230,20 @@ func TestDecodeJSONWrongTypeWithinAMethodOverAnotherMember(t *testing.T) {
 		require.ErrorIs(t, err, sp.ErrInvalid, name)
 		var ve *sp.ValidationError
 		require.ErrorAs(t, err, &ve, name)
-		assert.Contains(t, withinMethod("doc.own[0]"), ve.Field, "%s: %v", name, err)
+		assert.Contains(t, withinMethod("doc.own[0].n"), ve.Field, "%s: %v", name, err)
 	}
 }
 
-// withinMethod returns the paths DecodeJSON may give a value of the wrong
-// JSON type met within the own method, which decodes by json.Unmarshal,
-// of element, an element of doc.own. encoding/json gives an offset within
-// the element's bytes alone, which the path cannot place: doc.own (Go
-// 1.23) or doc.own.n (Go 1.24 to 1.26); with encoding/json/v2, DecodeJSON
-// finds the element by decoding the elements one by one.
-func withinMethod(element string) []string {
+// withinMethod returns the paths DecodeJSON may give the value of the
+// wrong JSON type at path, met within the own method, which decodes by
+// json.Unmarshal, of an element of doc.own. encoding/json gives an offset
+// within the element's bytes alone, which the path cannot place: doc.own
+// (Go 1.23) or doc.own.n (Go 1.24 to 1.26); with encoding/json/v2,
+// DecodeJSON finds the element by decoding the elements one by one, and
+// the member within by the path v2 gives from the element.
+func withinMethod(path string) []string {
 	if sp.JSONV2() {
-		return []string{element}
+		return []string{path}
 	}
 	return []string{"doc.own", "doc.own.n"}
 }
@@ -248,4 +251,40 @@ func withinMethod(element string) []string {
 // wrongTypeInOwnPlain is wrongTypeInOwn without its method.
 type wrongTypeInOwnPlain struct {
 	N int64 `json:"n"`
+}
+
+// nestedOwn decodes by a method of its own, as its subs do, each within
+// the other's.
+type nestedOwn struct {
+	N    int64       `json:"n"`
+	Subs []nestedOwn `json:"subs"`
+}
+
+func (o *nestedOwn) UnmarshalJSON(data []byte) error {
+	type plain nestedOwn
+	return json.Unmarshal(data, (*plain)(o))
+}
+
+// TestDecodeJSONWrongTypeWithinNestedMethods checks that a value of the
+// wrong JSON type met within a method called within another method, whose
+// path encoding/json gives from where the inner method began, is not
+// named by that path from where the outer one began: the element's own n,
+// a number, is not at fault.
+func TestDecodeJSONWrongTypeWithinNestedMethods(t *testing.T) {
+	type doc struct {
+		Own []nestedOwn `json:"own"`
+	}
+	for _, data := range []string{`{"own":[{"n":1,"subs":[{"n":"x"}]}]}`, `{"own":[{"subs":[{"n":"x"}],"n":2}]}`, `{"own":[{"subs":[{"n":"x"}]}]}`} {
+		for name, decode := range map[string]func(string, []byte, any) error{"lenient": sp.DecodeJSON, "strict": sp.DecodeJSONStrict} {
+			err := decode("doc", []byte(data), new(doc))
+			require.ErrorIs(t, err, sp.ErrInvalid, "%s %s", name, data)
+			var ve *sp.ValidationError
+			require.ErrorAs(t, err, &ve)
+			// A step on the way to doc.own[0].subs[0].n, indexes aside.
+			const whole = "doc.own.subs.n"
+			on := regexp.MustCompile(`\[\d+\]`).ReplaceAllString(ve.Field, "")
+			assert.True(t, on == whole || strings.HasPrefix(whole, on+"."), "%s %s: %v", name, data, err)
+			assert.Equal(t, "want int64, got a JSON string", ve.Reason, "%s %s", name, data)
+		}
+	}
 }

@@ -159,7 +159,7 @@ func TestDecodeJSONWrongTypePathHasIndexes(t *testing.T) {
 		require.ErrorIs(t, err, sp.ErrInvalid)
 		var ve *sp.ValidationError
 		require.ErrorAs(t, err, &ve)
-		assert.Contains(t, withinMethod("doc.own[1]"), ve.Field, "%v", err)
+		assert.Contains(t, withinMethod("doc.own[1].n"), ve.Field, "%v", err)
 	})
 	// The document is read once to find the indexes, whatever its depth:
 	// the bytes allocated grow with its size, not its size times its depth.

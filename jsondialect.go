@@ -121,15 +121,28 @@ func tagNameV2(tag string) string {
 // or a name or a key holds a dot, which the Field does not tell from the
 // dots between them.
 func pointerPath(t reflect.Type, field string) (string, bool) {
+	return pointerPathFrom(t, field, false)
+}
+
+// pointerPathOwn is [pointerPath] for the error of a json.Unmarshal
+// within t's own decoding method, whose path begins at t: t's method is
+// taken to decode t's fields, as a method that converts its receiver to a
+// local type with the same fields does.
+func pointerPathOwn(t reflect.Type, field string) (string, bool) {
+	return pointerPathFrom(t, field, true)
+}
+
+// pointerPathFrom is [pointerPath], passing over t's own method if own.
+func pointerPathFrom(t reflect.Type, field string, own bool) (string, bool) {
 	if field == "" {
 		return "", true
 	}
 	var b strings.Builder
-	for _, seg := range strings.Split(field, ".") {
+	for i, seg := range strings.Split(field, ".") {
 		for t.Kind() == reflect.Pointer && !decodesItself(t) {
 			t = t.Elem()
 		}
-		if decodesItself(t) {
+		if decodesItself(t) && !(own && i == 0) {
 			return "", false
 		}
 		switch t.Kind() {
@@ -160,4 +173,70 @@ func pointerPath(t reflect.Type, field string) (string, bool) {
 		t = t.Elem()
 	}
 	return b.String(), true
+}
+
+// wrongTypeAt reports whether the value at path below t in data, path as
+// [pointerPathOwn] writes it, is of the wrong JSON type for want: whether
+// it fails to decode alone into a value of type want with a
+// [json.UnmarshalTypeError]. An error that encoding/json/v2 reports from
+// within a method below path has a path from where that method began,
+// which may lead to another value; this tells the two apart. It reports
+// false where path does not lead through data (across a map, whose keys
+// path leaves out).
+func wrongTypeAt(t reflect.Type, data []byte, path string, want reflect.Type) bool {
+	if want == nil {
+		return false
+	}
+	for path != "" {
+		for t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+		var (
+			next  []byte
+			found bool
+		)
+		if strings.HasPrefix(path, "[") {
+			end := strings.IndexByte(path, ']')
+			i, err := strconv.Atoi(path[1:max(end, 1)])
+			if end < 0 || err != nil || (t.Kind() != reflect.Slice && t.Kind() != reflect.Array) {
+				return false
+			}
+			path = path[end+1:]
+			spans(data, '[', func(_ string, span []byte) bool {
+				if i == 0 {
+					next, found = span, true
+				}
+				i--
+				return i >= 0
+			})
+			t = t.Elem()
+		} else {
+			path = strings.TrimPrefix(path, ".")
+			end := strings.IndexAny(path, ".[")
+			if end < 0 {
+				end = len(path)
+			}
+			name := path[:end]
+			path = path[end:]
+			if t.Kind() != reflect.Struct {
+				return false
+			}
+			var ft reflect.Type
+			spans(data, '{', func(member string, span []byte) bool {
+				// The last of the members that go to the field, as
+				// encoding/json takes it.
+				if id, typ := memberField(t, member); typ != nil && membersOf(t).fields[id].name == name {
+					next, found, ft = span, true, typ
+				}
+				return true
+			})
+			t = ft
+		}
+		if !found {
+			return false
+		}
+		data = next
+	}
+	var typeErr *json.UnmarshalTypeError
+	return errors.As(json.Unmarshal(data, reflect.New(want).Interface()), &typeErr)
 }

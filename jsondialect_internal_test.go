@@ -123,6 +123,78 @@ func TestPointerPath(t *testing.T) {
 	}
 }
 
+// dialectOwn decodes by a method of its own that converts its receiver to
+// a local type with the same fields.
+type dialectOwn struct {
+	N    int64        `json:"n"`
+	Subs []dialectOwn `json:"subs"`
+}
+
+func (o *dialectOwn) UnmarshalJSON(data []byte) error {
+	type plain dialectOwn
+	return json.Unmarshal(data, (*plain)(o))
+}
+
+// TestPointerPathOwn checks the paths below a type that decodes by a
+// method of its own, from where the method began: by the type's fields at
+// the start, but not below another value that decodes by its own method.
+func TestPointerPathOwn(t *testing.T) {
+	typ := reflect.TypeFor[dialectOwn]()
+	for _, tt := range []struct {
+		field, path string
+		ok          bool
+	}{
+		{"", "", true},
+		{"n", "n", true},
+		{"N", "n", true},
+		{"subs", "subs", true},
+		{"subs.2", "subs[2]", true},
+		{"subs.2.n", "", false}, // within the element's own method
+		{"nope", "", false},
+	} {
+		got, ok := pointerPathOwn(typ, tt.field)
+		if got != tt.path || ok != tt.ok {
+			t.Errorf("pointerPathOwn(%q) = %q, %t; want %q, %t", tt.field, got, ok, tt.path, tt.ok)
+		}
+	}
+	if got, ok := pointerPath(typ, "n"); ok {
+		t.Errorf("pointerPath(%q) = %q, true: a path into a value that decodes by its own method", "n", got)
+	}
+}
+
+// TestWrongTypeAt checks the check of a path that encoding/json/v2 gives
+// from where a method began, on any Go: the value at the path, found by
+// the fields' JSON names (the last of a member given twice, spelt in any
+// case), fails to decode alone into the type wanted.
+func TestWrongTypeAt(t *testing.T) {
+	own, i64 := reflect.TypeFor[dialectOwn](), reflect.TypeFor[int64]()
+	for _, tt := range []struct {
+		data, path string
+		want       reflect.Type
+		wrong      bool
+	}{
+		{`{"n":"x"}`, "n", i64, true},
+		{`{"n":1}`, "n", i64, false},
+		{`{"N":"x"}`, "n", i64, true},
+		{`{"n":"x","n":1}`, "n", i64, false},
+		{`{"n":1,"n":"x"}`, "n", i64, true},
+		{`{"subs":[{},{"n":"x"}]}`, "subs[1].n", i64, true},
+		{`{"subs":[{},{"n":"x"}]}`, "subs[0].n", i64, false},
+		{`{"subs":[{"n":"x"}]}`, "subs[1].n", i64, false},
+		{`{"subs":[{"n":"x"}]}`, "subs[x].n", i64, false},
+		{`{"subs":[{"n":"x"}]}`, "subs[0", i64, false},
+		{`{"subs":{"n":"x"}}`, "subs[0].n", i64, false},
+		{`{"n":"x"}`, "nope", i64, false},
+		{`{"n":"x"}`, "n.m", i64, false},
+		{`{"n":"x"}`, "n", nil, false},
+		{`{"subs":"x"}`, "subs", reflect.TypeFor[[]dialectOwn](), true},
+	} {
+		if got := wrongTypeAt(own, []byte(tt.data), tt.path, tt.want); got != tt.wrong {
+			t.Errorf("wrongTypeAt(%s, %q, %v) = %t, want %t", tt.data, tt.path, tt.want, got, tt.wrong)
+		}
+	}
+}
+
 // TestKeyMethodFollowsEncodingJSON checks that keyMethod names the method
 // json.Unmarshal decodes a map key by, of a key type with both methods:
 // the one whose result the decoded map holds.
