@@ -1423,10 +1423,6 @@ func memberType(t reflect.Type, name string) reflect.Type {
 // [memberTable], made once per type: two members go to the same field
 // exactly when their identities are equal.
 func memberField(t reflect.Type, name string) (int, reflect.Type) {
-	if !utf8.ValidString(name) {
-		// As encoding/json reads the name.
-		name = string([]rune(name))
-	}
 	m := membersOf(t)
 	if f, ok := m.exact[name]; ok {
 		return f.id, f.typ

@@ -132,6 +132,10 @@ func pointerPathOwn(t reflect.Type, field string) (string, bool) {
 	return pointerPathFrom(t, field, true)
 }
 
+// pointerUnescaper undoes the escapes of "~" and "/" in the names of a JSON
+// Pointer, which encoding/json/v2 writes a path as.
+var pointerUnescaper = strings.NewReplacer("~1", "/", "~0", "~")
+
 // pointerPathFrom is [pointerPath], passing over t's own method if own.
 func pointerPathFrom(t reflect.Type, field string, own bool) (string, bool) {
 	if field == "" {
@@ -155,9 +159,7 @@ func pointerPathFrom(t reflect.Type, field string, own bool) (string, bool) {
 			// The key is left out, as are the keys of the paths of
 			// values of their own method's errors.
 		case reflect.Struct:
-			// A JSON Pointer escapes "~" and "/" in names.
-			name := strings.NewReplacer("~1", "/", "~0", "~").Replace(seg)
-			id, ft := memberField(t, name)
+			id, ft := memberField(t, pointerUnescaper.Replace(seg))
 			if ft == nil {
 				return "", false
 			}
