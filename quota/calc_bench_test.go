@@ -1,0 +1,280 @@
+package quota_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	sp "github.com/salesprocess/salesprocess"
+	"github.com/salesprocess/salesprocess/pipeline"
+	"github.com/salesprocess/salesprocess/quota"
+)
+
+// yearData is a year of inquiries and the deals some of them became, as
+// records with their histories and activities: the input of the
+// calculators that read more than a deal's outcome (conversion, funnel,
+// cycles, first response).
+type yearData struct {
+	inquiries []pipeline.Inquiry
+	deals     []pipeline.Deal
+}
+
+var (
+	yearOnce sync.Once
+	yearSet  *yearData
+)
+
+// benchFunnel returns the shared data set: 200,000 inquiries of 2026 from
+// 8 channels across 100 reps, 80 % of them answered by a call, 30 %
+// converted to deals, of which 40 % are won, 40 % lost and the rest open,
+// each deal with the history of the stages it went through.
+func benchYear() *yearData {
+	yearOnce.Do(func() {
+		const n = 200_000
+		r := rand.New(rand.NewPCG(2026, 12))
+		reps := make([]sp.RepID, 100)
+		for i := range reps {
+			reps[i] = sp.RepID(fmt.Sprintf("rep-%03d", i))
+		}
+		channels := []sp.ChannelID{"field", "phone", "online", "retail", "partner", "fair", "mail", "referral"}
+		open := []pipeline.DealStage{pipeline.DealProspecting, pipeline.DealQualification, pipeline.DealProposal, pipeline.DealNegotiation}
+		start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+		f := &yearData{inquiries: make([]pipeline.Inquiry, n)}
+		for i := range f.inquiries {
+			in := &f.inquiries[i]
+			in.ID = sp.InquiryID(fmt.Sprintf("inq-%06d", i))
+			in.Channel = channels[r.IntN(len(channels))]
+			in.Owner = reps[r.IntN(len(reps))]
+			in.Product = benchProducts[r.IntN(len(benchProducts))]
+			in.Received = start.Add(time.Duration(r.Int64N(int64(365 * 24 * time.Hour))))
+			in.Stage = pipeline.InquiryNew
+			if r.IntN(10) < 8 {
+				in.Stage = pipeline.InquiryContacted
+				in.Activities = []pipeline.Activity{{ID: "a1", Kind: pipeline.ActivityCall, Actor: sp.ActorID(in.Owner),
+					Done: in.Received.Add(time.Duration(r.Int64N(int64(72 * time.Hour))))}}
+			}
+			if r.IntN(10) >= 3 {
+				continue
+			}
+			in.Stage = pipeline.InquiryConverted
+			d := pipeline.Deal{
+				ID: sp.DealID(fmt.Sprintf("deal-%06d", i)), Inquiry: in.ID, Owner: in.Owner, Product: in.Product,
+				Channel: in.Channel, Amount: cents(r.Int64N(10_000_000) + 100),
+				Created: in.Received.Add(time.Duration(r.Int64N(int64(96 * time.Hour)))),
+			}
+			in.Deal = d.ID
+			at, from := d.Created, pipeline.DealStage("")
+			reached := 1 + r.IntN(len(open))
+			for _, st := range open[:reached] {
+				d.History = append(d.History, pipeline.Transition[pipeline.DealStage]{From: from, To: st, At: at})
+				from, at = st, at.Add(time.Duration(r.Int64N(int64(20*24*time.Hour))))
+			}
+			d.Stage = from
+			switch x := r.IntN(10); {
+			case x < 4:
+				d.Stage = pipeline.DealWon
+			case x < 8:
+				d.Stage = pipeline.DealLost
+			}
+			if d.Stage != from {
+				d.History = append(d.History, pipeline.Transition[pipeline.DealStage]{From: from, To: d.Stage, At: at})
+				d.Closed = at
+			}
+			f.deals = append(f.deals, d)
+		}
+		yearSet = f
+	})
+	return yearSet
+}
+
+// tally is what the year's data holds, for the totals the calculators
+// must report: the deals won (ever, and closed within the year) and lost
+// within it, the deals created in it, and the inquiries answered.
+type tally struct {
+	won, wonInYear, lostInYear, created, answered int64
+}
+
+func (f *yearData) tally(year sp.Period) tally {
+	var t tally
+	for _, d := range f.deals {
+		if year.Contains(d.Created) {
+			t.created++
+		}
+		switch {
+		case d.Stage == pipeline.DealWon:
+			t.won++
+			if year.Contains(d.Closed) {
+				t.wonInYear++
+			}
+		case d.Stage == pipeline.DealLost && year.Contains(d.Closed):
+			t.lostInYear++
+		}
+	}
+	for _, in := range f.inquiries {
+		if len(in.Activities) > 0 {
+			t.answered++
+		}
+	}
+	return t
+}
+
+// calc is one calculator run over the year's data: it reads records
+// records, and its report's totals must be want. They are checked before
+// the timing, so that a benchmark times the computation it names.
+type calc struct {
+	name    string
+	records int
+	run     func() (any, error)
+	total   func(report any) [2]int64
+	want    [2]int64
+}
+
+// benchCalcs runs each calculator of cs as a sub-benchmark, reporting the
+// time per record read.
+func benchCalcs(b *testing.B, cs []calc) {
+	for _, c := range cs {
+		out, err := c.run()
+		if err != nil {
+			b.Fatal(err)
+		}
+		if got := c.total(out); got != c.want {
+			b.Fatalf("%s: totals %v, want %v", c.name, got, c.want)
+		}
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for range b.N {
+				out, err := c.run()
+				if err != nil {
+					b.Fatal(err)
+				}
+				benchSink = out
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*c.records), "ns/record")
+		})
+	}
+}
+
+// later is an as-of time by which every deal of the year's inquiries has
+// closed and every inquiry has been answered, if it ever was.
+var later = time.Date(2028, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// BenchmarkConversion is the conversion of a year's inquiries, by both
+// definitions, grouped by rep and by channel: 200,000 inquiries and the
+// 60,000 deals they became.
+func BenchmarkConversion(b *testing.B) {
+	f := benchYear()
+	year := sp.Year(2026, nil)
+	t := f.tally(year)
+	n := len(f.inquiries) + len(f.deals)
+	total := func(r any) [2]int64 { t := r.(quota.ConversionReport).Total; return [2]int64{t.Inquiries, t.Won} }
+	var cs []calc
+	for _, by := range []struct {
+		name string
+		by   quota.Grouping
+	}{{"rep", quota.Grouping{Rep: true}}, {"channel", quota.Grouping{Channel: true}}} {
+		cs = append(cs,
+			calc{"cohort/" + by.name, n, func() (any, error) {
+				return quota.CohortConversion(quota.Refs(f.inquiries), quota.Refs(f.deals), year, later, by.by, nil)
+			}, total, [2]int64{int64(len(f.inquiries)), t.won}},
+			calc{"period/" + by.name, n, func() (any, error) {
+				return quota.PeriodConversion(quota.Refs(f.inquiries), quota.Refs(f.deals), year, by.by, nil)
+			}, total, [2]int64{int64(len(f.inquiries)), t.wonInYear}})
+	}
+	benchCalcs(b, cs)
+}
+
+// BenchmarkDealMetrics is the calculators that read a year's 60,000 deals
+// with their histories, grouped by rep: the stage-to-stage funnel, the
+// sales cycle, the velocity and the win rates.
+func BenchmarkDealMetrics(b *testing.B) {
+	f := benchYear()
+	year := sp.Year(2026, nil)
+	t := f.tally(year)
+	n := len(f.deals)
+	by := quota.Grouping{Rep: true}
+	benchCalcs(b, []calc{
+		{"funnel", n, func() (any, error) { return quota.Funnel(quota.Refs(f.deals), year, by, nil) },
+			func(r any) [2]int64 { return [2]int64{r.(quota.FunnelReport).Total.Deals} }, [2]int64{t.created}},
+		{"cycle", n, func() (any, error) { return quota.SalesCycle(quota.Refs(f.deals), year, by, nil) },
+			func(r any) [2]int64 { return [2]int64{r.(quota.CycleReport).Total.Durations.Count} }, [2]int64{t.wonInYear}},
+		{"velocity", n, func() (any, error) { return quota.Velocity(quota.Refs(f.deals), year, by, nil) },
+			func(r any) [2]int64 { t := r.(quota.VelocityReport).Total; return [2]int64{t.Won, t.Lost} },
+			[2]int64{t.wonInYear, t.lostInYear}},
+		{"win_rates", n, func() (any, error) { return quota.WinRates(quota.Refs(f.deals), year, by, nil) },
+			func(r any) [2]int64 { t := r.(quota.WinRateReport).Total; return [2]int64{t.Won, t.Lost} },
+			[2]int64{t.wonInYear, t.lostInYear}},
+	})
+}
+
+// BenchmarkInquiryTimes is the times of a year's inquiries, grouped by
+// rep: from receipt to the first response (200,000 inquiries), and to the
+// won deal (and the 60,000 deals).
+func BenchmarkInquiryTimes(b *testing.B) {
+	f := benchYear()
+	year := sp.Year(2026, nil)
+	t := f.tally(year)
+	by := quota.Grouping{Rep: true}
+	count := func(r any) [2]int64 { t := r.(quota.CycleReport).Total; return [2]int64{t.Durations.Count, t.Pending} }
+	benchCalcs(b, []calc{
+		{"first_response", len(f.inquiries), func() (any, error) {
+			return quota.FirstResponse(quota.Refs(f.inquiries), year, later, by, nil)
+		}, count, [2]int64{t.answered, int64(len(f.inquiries)) - t.answered}},
+		{"time_to_convert", len(f.inquiries) + len(f.deals), func() (any, error) {
+			return quota.TimeToConvert(quota.Refs(f.inquiries), quota.Refs(f.deals), year, later, by, nil)
+		}, count, [2]int64{t.won, int64(len(f.inquiries)) - t.won}},
+	})
+}
+
+// BenchmarkGoalArithmetic is the exact goal arithmetic a host runs per
+// rep and per deal: a yearly goal spread over months by weights, a monthly
+// goal prorated for a rep hired on the 11th, and a deal's amount credited
+// to three reps.
+func BenchmarkGoalArithmetic(b *testing.B) {
+	yearly := quota.Goal{Rep: "rep-001", Period: sp.Year(2026, nil), Revenue: eur("1234567.89")}
+	weights := make([]decimal.Decimal, 12)
+	for i := range weights {
+		weights[i] = decimal.New(int64(7+i%5), 0)
+	}
+	b.Run("spread", func(b *testing.B) {
+		b.ReportAllocs()
+		for range b.N {
+			out, err := quota.Spread(yearly, weights)
+			if err != nil {
+				b.Fatal(err)
+			}
+			benchSink = out
+		}
+	})
+	month := sp.Month(2026, time.November, nil)
+	monthly := quota.Goal{Rep: "rep-001", Period: month, Revenue: eur("102880.66")}
+	hired, err := sp.NewPeriod(time.Date(2026, 11, 11, 0, 0, 0, 0, time.UTC), month.End())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("prorate", func(b *testing.B) {
+		b.ReportAllocs()
+		for range b.N {
+			out, err := quota.Prorate(monthly, hired)
+			if err != nil {
+				b.Fatal(err)
+			}
+			benchSink = out
+		}
+	})
+	splits := []quota.Split{{Rep: "rep-001", Percent: decimal.New(50, 0)}, {Rep: "rep-002", Percent: decimal.New(3333, -2)}, {Rep: "rep-003", Percent: decimal.New(1667, -2)}}
+	amount := eur("10000.01")
+	b.Run("credits", func(b *testing.B) {
+		b.ReportAllocs()
+		for range b.N {
+			out, err := quota.Credits(amount, splits)
+			if err != nil {
+				b.Fatal(err)
+			}
+			benchSink = out
+		}
+	})
+}
