@@ -2,6 +2,7 @@ package quota_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"testing"
 	"time"
 
@@ -273,4 +274,52 @@ func TestCohortCountsAWinAtAsOf(t *testing.T) {
 	assert.Equal(t, int64(1), ttc.Total.Durations.Count)
 	assert.Equal(t, 13*24*time.Hour, ttc.Total.Durations.Max)
 	assert.Equal(t, int64(1), ttc.Total.Pending)
+}
+
+// A cohort of thousands of inquiries, whose inquiries name the same deals
+// far apart in the sequence, converts as a plain count says.
+func TestCohortConversionOfThousands(t *testing.T) {
+	const n = 10_000
+	month := sp.Month(2026, time.November, nil)
+	ins := make([]pipeline.Inquiry, n)
+	var deals []pipeline.Deal
+	want := map[string]quota.Rate{}
+	var converted int64
+	for i := range ins {
+		// Inquiry i and, for even i, inquiry i+n/2 name deal i%(n/2),
+		// which is won when i%(n/2) is a multiple of 3.
+		ins[i] = pipeline.Inquiry{ID: sp.InquiryID(fmt.Sprintf("i%d", i)), Owner: sp.RepID(fmt.Sprintf("r%d", i%7)), Received: nov(1)}
+		key := "rep=" + string(ins[i].Owner)
+		r := want[key]
+		r.Den++
+		d := i % (n / 2)
+		if i < n/2 || d%2 == 0 {
+			ins[i].Deal = sp.DealID(fmt.Sprintf("d%d", d))
+			if d%3 == 0 {
+				r.Num++
+				converted++
+			}
+		}
+		want[key] = r
+		if i < n/2 {
+			deal := won(fmt.Sprintf("d%d", d), "x", "north", cents(100), nov(10))
+			if d%3 != 0 {
+				deal.Stage = pipeline.DealLost
+			}
+			deals = append(deals, deal)
+		}
+	}
+	rep, err := quota.CohortConversion(quota.Refs(ins), quota.Refs(deals), month, month.End(), quota.Grouping{Rep: true}, nil)
+	require.NoError(t, err)
+	got := map[string]quota.Rate{}
+	for _, g := range rep.Groups {
+		got[g.Key.String()] = g.Conversion.Rate
+	}
+	assert.Equal(t, want, got)
+	assert.Equal(t, quota.Rate{Num: converted, Den: n}, rep.Total.Conversion.Rate)
+	ttc, err := quota.TimeToConvert(quota.Refs(ins), quota.Refs(deals), month, month.End(), quota.Grouping{}, nil)
+	require.NoError(t, err)
+	assert.Equal(t, converted, ttc.Total.Durations.Count)
+	assert.Equal(t, n-converted, ttc.Total.Pending)
+	assert.Equal(t, 9*24*time.Hour, ttc.Total.Durations.Max)
 }

@@ -74,7 +74,7 @@ type member struct {
 // and by the inquiry's [pipeline.Inquiry.Deal]: byDeal holds the last
 // member that names a deal, whose sameDeal leads to the others.
 type cohort struct {
-	members   []member
+	members   chunked[member]
 	byInquiry map[sp.InquiryID]int32
 	byDeal    map[sp.DealID]int32
 }
@@ -94,7 +94,7 @@ func collect(inquiries iter.Seq[*pipeline.Inquiry], period sp.Period, g *grouper
 		if _, dup := c.byInquiry[in.ID]; dup {
 			continue
 		}
-		i := int32(len(c.members))
+		i := int32(c.members.n)
 		m := member{group: g.inquiry(in, in.Received, "inquiry.received"), received: in.Received, sameDeal: -1}
 		if in.ID != "" {
 			c.byInquiry[in.ID] = i
@@ -105,7 +105,7 @@ func collect(inquiries iter.Seq[*pipeline.Inquiry], period sp.Period, g *grouper
 			}
 			c.byDeal[in.Deal] = i
 		}
-		c.members = append(c.members, m)
+		c.members.add(m)
 	}
 	if g.err != nil {
 		return nil, g.err
@@ -124,10 +124,10 @@ func (c *cohort) follow(deals iter.Seq[*pipeline.Deal], asOf time.Time, s *setti
 			continue
 		}
 		if i, ok := c.byInquiry[d.Inquiry]; ok {
-			c.members[i].win(d.Closed)
+			c.members.at(int(i)).win(d.Closed)
 		}
-		for i, ok := c.byDeal[d.ID]; ok && i >= 0; i = c.members[i].sameDeal {
-			c.members[i].win(d.Closed)
+		for i, ok := c.byDeal[d.ID]; ok && i >= 0; i = c.members.at(int(i)).sameDeal {
+			c.members.at(int(i)).win(d.Closed)
 		}
 	}
 	return nil
@@ -178,7 +178,7 @@ func CohortConversion(inquiries iter.Seq[*pipeline.Inquiry], deals iter.Seq[*pip
 		return ConversionReport{}, quotaErr("cohort conversion", err)
 	}
 	counts := make([]Rate, g.len())
-	for _, m := range c.members {
+	for m := range c.members.all() {
 		counts[m.group].Den++
 		if !m.won.IsZero() {
 			counts[m.group].Num++

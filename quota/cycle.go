@@ -262,7 +262,7 @@ func TimeToConvert(inquiries iter.Seq[*pipeline.Inquiry], deals iter.Seq[*pipeli
 	if err != nil {
 		return CycleReport{}, quotaErr("time to convert", err)
 	}
-	for _, m := range co.members {
+	for m := range co.members.all() {
 		if m.won.IsZero() {
 			c.wait(m.group)
 		} else {
