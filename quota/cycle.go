@@ -167,7 +167,11 @@ func (c *cycles) wait(i int32) {
 
 func (c *cycles) report(period sp.Period) CycleReport {
 	rep := CycleReport{Period: period}
-	var all []time.Duration
+	n := 0
+	for _, ds := range c.ds {
+		n += len(ds)
+	}
+	all := make([]time.Duration, 0, n)
 	var pending int64
 	for i := range c.ds {
 		all = append(all, c.ds[i]...)
