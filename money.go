@@ -369,7 +369,45 @@ func (m Money) RoundTo(places int32, mode RoundingMode) Money {
 }
 
 // text returns the amount as written in the text form.
-func (m Money) text() string { return m.amount.StringFixed(m.scale()) }
+func (m Money) text() string { return string(m.appendText(nil)) }
+
+// appendText appends the amount as written in the text form to b. An
+// amount of up to 18 digits is written from its inline copy, without the
+// big.Int that formatting the decimal takes.
+func (m Money) appendText(b []byte) []byte {
+	scale := m.scale()
+	if m.small {
+		if v, ok := mulPow10(m.coef, scale+m.exp); ok {
+			return appendFixed(b, v, int(scale))
+		}
+	}
+	return append(b, m.amount.StringFixed(scale)...)
+}
+
+// appendFixed appends v / 10^scale to b with scale decimal places, as
+// decimal.Decimal.StringFixed writes it: "-0.05", not "-.05".
+func appendFixed(b []byte, v int64, scale int) []byte {
+	u := uint64(v)
+	if v < 0 {
+		b = append(b, '-')
+		u = -u
+	}
+	var buf [20]byte
+	digits := strconv.AppendUint(buf[:0], u, 10)
+	if scale == 0 {
+		return append(b, digits...)
+	}
+	if whole := len(digits) - scale; whole > 0 {
+		b = append(b, digits[:whole]...)
+		b = append(b, '.')
+		return append(b, digits[whole:]...)
+	}
+	b = append(b, '0', '.')
+	for range scale - len(digits) {
+		b = append(b, '0')
+	}
+	return append(b, digits...)
+}
 
 // scale is the number of decimal places m is written with: at least the
 // currency's minor unit, more if the amount carries more.
@@ -394,7 +432,10 @@ func (m Money) String() string {
 	if err := checkAmount(m.amount); err != nil {
 		return "!" + err.Error() + " " + string(m.currency)
 	}
-	return m.text() + " " + string(m.currency)
+	b := make([]byte, 0, 24+len(m.currency))
+	b = m.appendText(b)
+	b = append(b, ' ')
+	return string(append(b, m.currency...))
 }
 
 // MarshalText implements [encoding.TextMarshaler] with the form of
@@ -450,8 +491,16 @@ func (m Money) MarshalJSON() ([]byte, error) {
 	if err := m.marshalable(); err != nil {
 		return nil, err
 	}
-	amount, code := m.text(), string(m.currency)
-	return json.Marshal(moneyJSON{Amount: &amount, Currency: &code})
+	// Written out rather than by json.Marshal, which would look the
+	// struct up by reflection: the amount's digits, '-' and '.' and a
+	// valid code's three letters need no escaping, so the bytes are the
+	// same.
+	b := make([]byte, 0, len(`{"amount":"","currency":""}`)+24+len(m.currency))
+	b = append(b, `{"amount":"`...)
+	b = m.appendText(b)
+	b = append(b, `","currency":"`...)
+	b = append(b, m.currency...)
+	return append(b, `"}`...), nil
 }
 
 // UnmarshalJSON decodes the form of [Money.MarshalJSON]. Both fields are
@@ -465,6 +514,9 @@ func (m *Money) UnmarshalJSON(data []byte) error {
 	if isNull(data) {
 		*m = Money{}
 		return nil
+	}
+	if amount, code, ok := canonicalMoney(data); ok {
+		return m.set(amount, code)
 	}
 	var raw moneyJSON
 	if err := json.Unmarshal(data, &raw); err != nil {
@@ -484,14 +536,49 @@ func (m *Money) UnmarshalJSON(data []byte) error {
 	if raw.Currency == nil {
 		return Invalid("money.currency", "missing")
 	}
-	c, err := ParseCurrency(*raw.Currency)
+	return m.set(*raw.Amount, *raw.Currency)
+}
+
+// set parses the members of the JSON form into m, leaving m unchanged on
+// error.
+func (m *Money) set(amount, code string) error {
+	c, err := ParseCurrency(code)
 	if err != nil {
 		return InField("money", err)
 	}
-	d, err := ParseAmount(*raw.Amount)
+	d, err := ParseAmount(amount)
 	if err != nil {
 		return InField("money", err)
 	}
 	*m = makeMoney(d, c)
 	return nil
+}
+
+// canonicalMoney returns the members of data when it is written exactly as
+// MarshalJSON writes it, {"amount":"12.30","currency":"EUR"}, with an
+// amount of digits, '-' and '.' and a code of capital letters, as a host
+// reads back what it stored: for those bytes, decoding them as JSON gives
+// the same strings, without the reflection it takes. Anything else (other
+// spacing or order, escapes, other characters) is decoded as JSON.
+func canonicalMoney(data []byte) (amount, code string, ok bool) {
+	const open, mid, end = `{"amount":"`, `","currency":"`, `"}`
+	if len(data) < len(open)+len(mid)+len(end) || string(data[:len(open)]) != open || string(data[len(data)-len(end):]) != end {
+		return "", "", false
+	}
+	rest := data[len(open) : len(data)-len(end)]
+	i := 0
+	for i < len(rest) && (rest[i] >= '0' && rest[i] <= '9' || rest[i] == '-' || rest[i] == '.') {
+		i++
+	}
+	a, rest := rest[:i], rest[i:]
+	if len(rest) < len(mid) || string(rest[:len(mid)]) != mid {
+		return "", "", false
+	}
+	c := rest[len(mid):]
+	for _, b := range c {
+		if b < 'A' || b > 'Z' {
+			return "", "", false
+		}
+	}
+	return string(a), string(c), true
 }
