@@ -18,8 +18,8 @@ type chunked[T any] struct {
 // chunkBits sets the size of a chunk: 4,096 entries.
 const chunkBits = 12
 
-// add appends v and returns its index.
-func (c *chunked[T]) add(v T) int {
+// add appends v, whose index is the number of entries before it.
+func (c *chunked[T]) add(v T) {
 	k := c.n >> chunkBits
 	if k == len(c.chunks) {
 		size := 0
@@ -30,10 +30,9 @@ func (c *chunked[T]) add(v T) int {
 	}
 	c.chunks[k] = append(c.chunks[k], v)
 	c.n++
-	return c.n - 1
 }
 
-// at returns the entry of index i, which add returned.
+// at returns the entry of index i.
 func (c *chunked[T]) at(i int) *T {
 	return &c.chunks[i>>chunkBits][i&(1<<chunkBits-1)]
 }
