@@ -204,7 +204,9 @@ func (c *Checker) build() {
 		}
 		ends[s] = append(ends[s], int32(pi))
 	}
-	for c.window = 1; c.window < longest; c.window *= 2 {
+	c.window = 1
+	for c.window < longest {
+		c.window *= 2
 	}
 
 	// Flatten the trie.
