@@ -211,8 +211,8 @@ func BenchmarkDealMetrics(b *testing.B) {
 }
 
 // BenchmarkInquiryTimes is the times of a year's inquiries, grouped by
-// rep: from receipt to the first response (200,000 inquiries), and to the
-// won deal (and the 60,000 deals).
+// rep: from receipt to the first response (200,000 inquiries; also not
+// grouped), and to the won deal (and the 60,000 deals).
 func BenchmarkInquiryTimes(b *testing.B) {
 	f := benchYear()
 	year := sp.Year(2026, nil)
@@ -222,6 +222,9 @@ func BenchmarkInquiryTimes(b *testing.B) {
 	benchCalcs(b, []calc{
 		{"first_response", len(f.inquiries), func() (any, error) {
 			return quota.FirstResponse(quota.Refs(f.inquiries), year, later, by, nil)
+		}, count, [2]int64{t.answered, int64(len(f.inquiries)) - t.answered}},
+		{"first_response_ungrouped", len(f.inquiries), func() (any, error) {
+			return quota.FirstResponse(quota.Refs(f.inquiries), year, later, quota.Grouping{}, nil)
 		}, count, [2]int64{t.answered, int64(len(f.inquiries)) - t.answered}},
 		{"time_to_convert", len(f.inquiries) + len(f.deals), func() (any, error) {
 			return quota.TimeToConvert(quota.Refs(f.inquiries), quota.Refs(f.deals), year, later, by, nil)

@@ -167,21 +167,33 @@ func (c *cycles) wait(i int32) {
 
 func (c *cycles) report(period sp.Period) CycleReport {
 	rep := CycleReport{Period: period}
-	n := 0
-	for _, ds := range c.ds {
-		n += len(ds)
-	}
-	all := make([]time.Duration, 0, n)
-	var pending int64
-	for i := range c.ds {
-		all = append(all, c.ds[i]...)
-		pending += c.pending[i]
-	}
-	rep.Total = CycleGroup{Durations: summarize(all), Pending: pending}
+	// Each group's durations are sorted in place first, so that when one
+	// group holds them all (no grouping, or one group measured), the
+	// total's are that group's, already in order.
 	for _, i := range c.g.order() {
 		c.grow(i)
 		rep.Groups = append(rep.Groups, CycleGroup{Key: c.g.keys[i], Durations: summarize(c.ds[i]), Pending: c.pending[i]})
 	}
+	n, holder := 0, -1 // the durations of all groups; the one group holding them
+	var pending int64
+	for i, ds := range c.ds {
+		pending += c.pending[i]
+		if len(ds) > 0 {
+			n += len(ds)
+			holder = i
+		}
+	}
+	var all []time.Duration
+	if holder >= 0 {
+		all = c.ds[holder]
+	}
+	if n > len(all) {
+		all = make([]time.Duration, 0, n)
+		for _, ds := range c.ds {
+			all = append(all, ds...)
+		}
+	}
+	rep.Total = CycleGroup{Durations: summarize(all), Pending: pending}
 	return rep
 }
 
