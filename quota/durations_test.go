@@ -2,6 +2,8 @@ package quota_test
 
 import (
 	"encoding/json"
+	"fmt"
+	"math/rand/v2"
 	"slices"
 	"testing"
 	"time"
@@ -178,4 +180,41 @@ func mustJSON(t *testing.T, v any) string {
 	b, err := json.Marshal(v)
 	require.NoError(t, err)
 	return string(b)
+}
+
+// A duration report's total is the summary of every group's durations,
+// whether several groups hold durations, one does (the others only
+// pending), or there is no grouping; each group's is the summary of its own.
+func TestDurationReportTotals(t *testing.T) {
+	month := sp.Month(2026, time.November, nil)
+	r := rand.New(rand.NewPCG(11, 29))
+	for _, answered := range []int{0, 1, 3} { // how many of the reps answer
+		var ins []pipeline.Inquiry
+		byRep := map[sp.RepID][]time.Duration{}
+		var all []time.Duration
+		for i := range 60 {
+			rep := sp.RepID(fmt.Sprintf("r%d", i%4))
+			in := pipeline.Inquiry{ID: sp.InquiryID(fmt.Sprintf("i%d", i)), Owner: rep, Received: nov(2), Stage: pipeline.InquiryNew}
+			if i%4 < answered {
+				d := time.Duration(r.Int64N(int64(48 * time.Hour)))
+				in.Stage = pipeline.InquiryContacted
+				in.Activities = []pipeline.Activity{{Kind: pipeline.ActivityCall, Done: in.Received.Add(d)}}
+				byRep[rep] = append(byRep[rep], d)
+				all = append(all, d)
+			}
+			ins = append(ins, in)
+		}
+		for _, by := range []quota.Grouping{{}, {Rep: true}} {
+			rep, err := quota.FirstResponse(quota.Refs(ins), month, month.End(), by, nil)
+			require.NoError(t, err)
+			assert.Equal(t, quota.Summarize(slices.Values(all)), rep.Total.Durations, "%d answering, by %+v", answered, by)
+			assert.Equal(t, int64(len(ins)-len(all)), rep.Total.Pending)
+			if by.Rep {
+				require.Len(t, rep.Groups, 4)
+				for _, g := range rep.Groups {
+					assert.Equal(t, quota.Summarize(slices.Values(byRep[g.Key.Rep])), g.Durations, "%s", g.Key)
+				}
+			}
+		}
+	}
 }
