@@ -28,7 +28,7 @@ var (
 	yearSet  *yearData
 )
 
-// benchFunnel returns the shared data set: 200,000 inquiries of 2026 from
+// benchYear returns the shared data set: 200,000 inquiries of 2026 from
 // 8 channels across 100 reps, 80 % of them answered by a call, 30 %
 // converted to deals, of which 40 % are won, 40 % lost and the rest open,
 // each deal with the history of the stages it went through.

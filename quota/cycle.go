@@ -174,7 +174,9 @@ func (c *cycles) report(period sp.Period) CycleReport {
 		c.grow(i)
 		rep.Groups = append(rep.Groups, CycleGroup{Key: c.g.keys[i], Durations: summarize(c.ds[i]), Pending: c.pending[i]})
 	}
-	n, holder := 0, -1 // the durations of all groups; the one group holding them
+	// n counts the durations of all groups; holder is the last group with
+	// any, which holds them all when they are its count.
+	n, holder := 0, -1
 	var pending int64
 	for i, ds := range c.ds {
 		pending += c.pending[i]
