@@ -40,16 +40,13 @@ func benchDeals() *dealColumns {
 		const n = 1_000_000
 		r := rand.New(rand.NewPCG(2026, 11))
 		c := &dealColumns{
-			reps:    make([]sp.RepID, 100),
+			reps:    benchReps(100),
 			owner:   make([]int32, n),
 			product: make([]int32, n),
 			amount:  make([]sp.Money, n),
 			mixed:   make([]sp.Money, n),
 			stage:   make([]pipeline.DealStage, n),
 			closed:  make([]time.Time, n),
-		}
-		for i := range c.reps {
-			c.reps[i] = sp.RepID(fmt.Sprintf("rep-%03d", i))
 		}
 		start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 		for i := range n {
@@ -82,6 +79,17 @@ func benchDeals() *dealColumns {
 }
 
 var benchProducts = []sp.ProductID{"p0", "p1", "p2", "p3", "p4", "p5", "p6", "p7", "p8", "p9"}
+
+// benchReps returns n rep IDs with as many digits as n has, so that they
+// sort in order: "rep-000" to "rep-099" for 100.
+func benchReps(n int) []sp.RepID {
+	width := len(fmt.Sprint(n))
+	reps := make([]sp.RepID, n)
+	for i := range reps {
+		reps[i] = sp.RepID(fmt.Sprintf("rep-%0*d", width, i))
+	}
+	return reps
+}
 
 // cursor yields the deals one row at a time in one reused variable, as a
 // database cursor does, with the columns attainment reads (owner, product,
@@ -371,10 +379,7 @@ func BenchmarkReach(b *testing.B) {
 // December as of December 1, with some 20 open deals expected then.
 func BenchmarkReview(b *testing.B) {
 	c := benchDeals()
-	reps := make([]sp.RepID, 1000)
-	for i := range reps {
-		reps[i] = sp.RepID(fmt.Sprintf("rep-%04d", i))
-	}
+	reps := benchReps(1000)
 	wide := *c
 	wide.reps = reps
 	wide.owner = slices.Clone(c.owner)

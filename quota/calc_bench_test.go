@@ -36,10 +36,7 @@ func benchYear() *yearData {
 	yearOnce.Do(func() {
 		const n = 200_000
 		r := rand.New(rand.NewPCG(2026, 12))
-		reps := make([]sp.RepID, 100)
-		for i := range reps {
-			reps[i] = sp.RepID(fmt.Sprintf("rep-%03d", i))
-		}
+		reps := benchReps(100)
 		channels := []sp.ChannelID{"field", "phone", "online", "retail", "partner", "fair", "mail", "referral"}
 		open := []pipeline.DealStage{pipeline.DealProspecting, pipeline.DealQualification, pipeline.DealProposal, pipeline.DealNegotiation}
 		start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -242,42 +239,35 @@ func BenchmarkGoalArithmetic(b *testing.B) {
 	for i := range weights {
 		weights[i] = decimal.New(int64(7+i%5), 0)
 	}
-	b.Run("spread", func(b *testing.B) {
-		b.ReportAllocs()
-		for range b.N {
-			out, err := quota.Spread(yearly, weights)
-			if err != nil {
-				b.Fatal(err)
-			}
-			benchSink = out
-		}
-	})
+	benchResult(b, "spread", func() ([]quota.Goal, error) { return quota.Spread(yearly, weights) })
 	month := sp.Month(2026, time.November, nil)
 	monthly := quota.Goal{Rep: "rep-001", Period: month, Revenue: eur("102880.66")}
 	hired, err := sp.NewPeriod(time.Date(2026, 11, 11, 0, 0, 0, 0, time.UTC), month.End())
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.Run("prorate", func(b *testing.B) {
-		b.ReportAllocs()
-		for range b.N {
-			out, err := quota.Prorate(monthly, hired)
-			if err != nil {
-				b.Fatal(err)
-			}
-			benchSink = out
-		}
-	})
+	benchResult(b, "prorate", func() ([]quota.Goal, error) { return quota.Prorate(monthly, hired) })
 	splits := []quota.Split{{Rep: "rep-001", Percent: decimal.New(50, 0)}, {Rep: "rep-002", Percent: decimal.New(3333, -2)}, {Rep: "rep-003", Percent: decimal.New(1667, -2)}}
 	amount := eur("10000.01")
-	b.Run("credits", func(b *testing.B) {
+	benchResult(b, "credits", func() ([]quota.Credit, error) { return quota.Credits(amount, splits) })
+}
+
+// benchResult runs run as the sub-benchmark name, once first so that an
+// error fails it rather than timing the error's path.
+func benchResult[T any](b *testing.B, name string, run func() (T, error)) {
+	b.Helper()
+	if _, err := run(); err != nil {
+		b.Fatalf("%s: %v", name, err)
+	}
+	b.Run(name, func(b *testing.B) {
 		b.ReportAllocs()
+		var out T
 		for range b.N {
-			out, err := quota.Credits(amount, splits)
-			if err != nil {
+			var err error
+			if out, err = run(); err != nil {
 				b.Fatal(err)
 			}
-			benchSink = out
 		}
+		benchSink = out
 	})
 }
