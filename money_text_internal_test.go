@@ -105,3 +105,18 @@ func FuzzCanonicalMoney(f *testing.F) {
 		require.Equal(t, want, got)
 	})
 }
+
+// Validate decides from the inline copy of an amount of up to 18 digits
+// what the decimal's digits decide: the same at the edges of the bounds.
+func TestMoneyValidateFromInlineCopy(t *testing.T) {
+	for _, coef := range []int64{1, -9, 123456789, 999_999_999_999_999_999, -100_000_000_000_000_000} {
+		for exp := int32(-maxAmountDigits - 3); exp <= maxAmountDigits+3; exp++ {
+			m := makeMoney(decimal.New(coef, exp), "EUR")
+			require.True(t, m.small)
+			want := checkAmount(m.amount)
+			if got := m.Validate(); (got == nil) != (want == nil) {
+				t.Fatalf("%de%d: Validate %v, the digits %v", coef, exp, got, want)
+			}
+		}
+	}
+}
