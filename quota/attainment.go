@@ -284,13 +284,14 @@ var never = instantOf(time.Time{})
 
 func (i instant) before(j instant) bool { return i.sec < j.sec || i.sec == j.sec && i.nsec < j.nsec }
 
-// add credits amount m and share of a deal to the goal.
-func (st *goalState) add(d *pipeline.Deal, m sp.Money, share decimal.Decimal, whole bool) error {
+// add credits amount m of a deal, split s's credit, to the goal; whole
+// says s is the only split.
+func (st *goalState) add(d *pipeline.Deal, m sp.Money, s Split, whole bool) error {
 	if !st.revenue {
 		if whole {
 			st.credit.whole++
 		} else {
-			st.credit.frac = st.credit.frac.Add(share)
+			st.credit.frac = st.credit.frac.Add(s.share())
 		}
 		return nil
 	}
@@ -576,15 +577,24 @@ func (a *attainer) split(d *pipeline.Deal, splits []Split, closed instant) error
 			st.won++
 		}
 	}
-	credits, err := dealCredits(d, splits)
+	// The credits of dealCredits, without the shares a revenue goal does
+	// not count: a won-deal goal takes its split's.
+	amounts, err := dealAmounts(d, splits)
 	if err != nil {
 		return err
 	}
-	for _, c := range credits {
-		for gi := range a.products.goals(a.reps.of(string(c.Rep)), d.Product) {
+	// The percentages are positive and sum to 100: a credit is the whole
+	// deal exactly when it is the only one.
+	whole := len(splits) == 1
+	for i, s := range splits {
+		var m sp.Money
+		if amounts != nil {
+			m = amounts[i]
+		}
+		for gi := range a.products.goals(a.reps.of(string(s.Rep)), d.Product) {
 			st := &a.st[gi]
 			if st.matches(d, closed) {
-				if err := st.add(d, c.Amount, c.Share, c.Share.Equal(one)); err != nil {
+				if err := st.add(d, m, s, whole); err != nil {
 					return a.goalError(gi, err)
 				}
 			}

@@ -176,6 +176,21 @@ func TestAttainSplits(t *testing.T) {
 		assert.Contains(t, err.Error(), `deal "d1"`)
 	})
 
+	t.Run("one_split", func(t *testing.T) {
+		// One split of 100 % credits the whole deal to its rep: a whole
+		// won deal for a won-deal goal, the whole amount for revenue.
+		deals := []pipeline.Deal{won("d1", "r1", "north", money(t, "500.00 EUR"), n.month.Start().Add(time.Hour))}
+		whole := &quota.Options{Splits: func(*pipeline.Deal) []quota.Split {
+			return []quota.Split{{Rep: "r2", Percent: dec(t, "100.00")}}
+		}}
+		counts := []quota.Goal{{Rep: "r1", Period: n.month, Deals: 3}, {Rep: "r2", Period: n.month, Deals: 3}, goals[1]}
+		got, err := quota.Attain(counts, quota.Refs(deals), n.asOf(), whole)
+		require.NoError(t, err)
+		assert.Equal(t, "0 deals", got[0].Attained.String())
+		assert.Equal(t, "1 deals", got[1].Attained.String())
+		assert.Equal(t, "500.00 EUR", got[2].Attained.String())
+	})
+
 	t.Run("err_bad_split", func(t *testing.T) {
 		bad := &quota.Options{Splits: func(*pipeline.Deal) []quota.Split {
 			return []quota.Split{{Rep: "r1", Percent: decimal.New(99, 0)}}

@@ -2,6 +2,7 @@ package quota
 
 import (
 	"fmt"
+	"math"
 	"slices"
 
 	"github.com/shopspring/decimal"
@@ -52,6 +53,16 @@ func Credits(amount sp.Money, splits []Split) ([]Credit, error) {
 // credits is [Credits] with errors not prefixed, for the calculators that
 // credit a deal and prefix their own.
 func credits(amount sp.Money, splits []Split) ([]Credit, error) {
+	parts, err := creditAmounts(amount, splits)
+	if err != nil {
+		return nil, err
+	}
+	return withShares(parts, splits), nil
+}
+
+// creditAmounts checks splits and allocates amount among them, in their
+// order: the amounts of [Credits], without the shares.
+func creditAmounts(amount sp.Money, splits []Split) ([]sp.Money, error) {
 	if err := checkSplits(splits); err != nil {
 		return nil, err
 	}
@@ -63,33 +74,52 @@ func credits(amount sp.Money, splits []Split) ([]Credit, error) {
 	if err != nil {
 		return nil, sp.InField("amount", err)
 	}
+	return parts, nil
+}
+
+// withShares returns the credits of splits with the amounts parts (none
+// when parts is nil).
+func withShares(parts []sp.Money, splits []Split) []Credit {
 	out := make([]Credit, len(splits))
 	for i, s := range splits {
-		out[i] = Credit{Rep: s.Rep, Amount: parts[i], Share: s.Percent.Shift(-2)}
+		out[i] = Credit{Rep: s.Rep, Share: s.share()}
+		if parts != nil {
+			out[i].Amount = parts[i]
+		}
 	}
-	return out, nil
+	return out
 }
+
+// share is the split's share of the deal, from 0 to 1: its percentage
+// over 100, exactly.
+func (s Split) share() decimal.Decimal { return s.Percent.Shift(-2) }
 
 // dealCredits is [Credits] of deal d's amount by splits, with d named in
 // the error. A deal without an amount is credited shares only, which is
 // all a won-deal goal counts; a revenue goal refuses the missing amount
 // when it is added.
 func dealCredits(d *pipeline.Deal, splits []Split) ([]Credit, error) {
-	if !d.Amount.IsUnset() {
-		cs, err := credits(d.Amount, splits)
-		if err != nil {
+	parts, err := dealAmounts(d, splits)
+	if err != nil {
+		return nil, err
+	}
+	return withShares(parts, splits), nil
+}
+
+// dealAmounts is the amounts of [dealCredits], nil for a deal without an
+// amount, whose splits it checks all the same.
+func dealAmounts(d *pipeline.Deal, splits []Split) ([]sp.Money, error) {
+	if d.Amount.IsUnset() {
+		if err := checkSplits(splits); err != nil {
 			return nil, fmt.Errorf("deal %s: %w", sp.Quote(string(d.ID)), err)
 		}
-		return cs, nil
+		return nil, nil
 	}
-	if err := checkSplits(splits); err != nil {
+	parts, err := creditAmounts(d.Amount, splits)
+	if err != nil {
 		return nil, fmt.Errorf("deal %s: %w", sp.Quote(string(d.ID)), err)
 	}
-	out := make([]Credit, len(splits))
-	for i, s := range splits {
-		out[i] = Credit{Rep: s.Rep, Share: s.Percent.Shift(-2)}
-	}
-	return out, nil
+	return parts, nil
 }
 
 // checkSplits reports whether splits name distinct valid reps with
@@ -98,7 +128,6 @@ func checkSplits(splits []Split) error {
 	if len(splits) == 0 {
 		return sp.Invalid("splits", "none given")
 	}
-	var sum decimal.Decimal
 	// The index of each rep's split, to find a repeated rep among many
 	// splits without comparing every pair; a few are compared.
 	var index map[sp.RepID]int
@@ -130,13 +159,52 @@ func checkSplits(splits []Split) error {
 		if s.Percent.Sign() <= 0 {
 			return sp.Invalid(field()+".percent", "%s is not positive", s.Percent)
 		}
-		if s.Percent.Exponent() < -18 || s.Percent.GreaterThan(hundred) {
+		if s.Percent.Exponent() < -18 || !below100(s.Percent) && s.Percent.GreaterThan(hundred) {
 			return sp.Invalid(field()+".percent", "%s is outside 0 to 100 or has more than 18 decimal places", s.Percent)
 		}
-		sum = sum.Add(s.Percent)
 	}
-	if !sum.Equal(hundred) {
+	if !sumIs100(splits) {
+		var sum decimal.Decimal
+		for _, s := range splits {
+			sum = sum.Add(s.Percent)
+		}
 		return sp.Invalid("splits", "percentages sum to %s, not 100", sum)
 	}
 	return nil
+}
+
+// below100 reports whether the positive p is less than 100 by its digits
+// alone (fewer than three before the point), as for the usual
+// percentages, without the allocations of a decimal comparison.
+func below100(p decimal.Decimal) bool {
+	return p.NumDigits()+int(p.Exponent()) <= 2
+}
+
+// sumIs100 reports whether the percentages of splits, each positive, at
+// most 100 and with at most 18 places, sum to exactly 100. It adds them as
+// 64-bit integers in units of their finest place, as they fit for the
+// usual percentages, and as decimals otherwise.
+func sumIs100(splits []Split) bool {
+	exp := int32(0)
+	for _, s := range splits {
+		exp = min(exp, s.Percent.Exponent())
+	}
+	want, ok := scaledInt64(hundred, exp)
+	var sum int64
+	for _, s := range splits {
+		var c int64
+		if c, ok = scaledInt64(s.Percent, exp); !ok || c > math.MaxInt64-sum {
+			ok = false
+			break
+		}
+		sum += c
+	}
+	if ok {
+		return sum == want
+	}
+	var total decimal.Decimal
+	for _, s := range splits {
+		total = total.Add(s.Percent)
+	}
+	return total.Equal(hundred)
 }

@@ -68,6 +68,10 @@ func TestCreditsErrors(t *testing.T) {
 		{name: "err_duplicate", splits: []quota.Split{{Rep: "a", Percent: p("50")}, {Rep: "a", Percent: p("50")}}, field: "splits[1].rep"},
 		{name: "err_rep", splits: []quota.Split{{Rep: "", Percent: p("100")}}, field: "splits[0].rep"},
 		{name: "err_places", splits: []quota.Split{{Rep: "a", Percent: p("100.0000000000000000000")}}, field: "splits[0].percent"},
+		{name: "err_above_100", splits: []quota.Split{{Rep: "a", Percent: p("100.01")}, {Rep: "b", Percent: p("-0.01")}}, field: "splits[0].percent"},
+		// 18 places: 100 in units of the last does not fit in 64 bits,
+		// and the sum is checked as decimals.
+		{name: "err_sum_fine", splits: []quota.Split{{Rep: "a", Percent: p("33.333333333333333333")}, {Rep: "b", Percent: p("66.666666666666666666")}}, field: "splits"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -80,6 +84,13 @@ func TestCreditsErrors(t *testing.T) {
 	}
 	_, err := quota.Credits(sp.Money{}, []quota.Split{{Rep: "a", Percent: p("100")}})
 	assert.ErrorIs(t, err, sp.ErrInvalid, "no amount")
+	_, err = quota.Credits(money(t, "10.00 EUR"), []quota.Split{{Rep: "a", Percent: p("50")}, {Rep: "b", Percent: p("49.99")}})
+	assert.ErrorContains(t, err, "percentages sum to 99.99, not 100")
+	// The same at 18 places sums to exactly 100.
+	cs, err := quota.Credits(money(t, "10.00 EUR"), []quota.Split{{Rep: "a", Percent: p("33.333333333333333333")}, {Rep: "b", Percent: p("66.666666666666666667")}})
+	require.NoError(t, err)
+	assert.Equal(t, "3.33 EUR", cs[0].Amount.String())
+	assert.Equal(t, "6.67 EUR", cs[1].Amount.String())
 }
 
 // TestCreditsSumExactly splits random amounts by random percentages that
