@@ -2,7 +2,6 @@ package quota
 
 import (
 	"fmt"
-	"math"
 	"slices"
 
 	"github.com/shopspring/decimal"
@@ -182,24 +181,22 @@ func below100(p decimal.Decimal) bool {
 
 // sumIs100 reports whether the percentages of splits, each positive, at
 // most 100 and with at most 18 places, sum to exactly 100. It adds them as
-// 64-bit integers in units of their finest place, as they fit for the
-// usual percentages, and as decimals otherwise.
+// 64-bit integers in units of their finest place when 100 in those units
+// fits one, as for the usual percentages, and as decimals otherwise.
 func sumIs100(splits []Split) bool {
 	exp := int32(0)
 	for _, s := range splits {
 		exp = min(exp, s.Percent.Exponent())
 	}
-	want, ok := scaledInt64(hundred, exp)
-	var sum int64
-	for _, s := range splits {
-		var c int64
-		if c, ok = scaledInt64(s.Percent, exp); !ok || c > math.MaxInt64-sum {
-			ok = false
-			break
+	if want, ok := scaledInt64(hundred, exp); ok {
+		var sum int64
+		for _, s := range splits {
+			c, ok := scaledInt64(s.Percent, exp)
+			if !ok || c > want-sum {
+				return false // beyond 100 (want fits, so a part that does not exceeds it)
+			}
+			sum += c
 		}
-		sum += c
-	}
-	if ok {
 		return sum == want
 	}
 	var total decimal.Decimal
