@@ -253,18 +253,6 @@ type wrongTypeInOwnPlain struct {
 	N int64 `json:"n"`
 }
 
-// nestedOwn decodes by a method of its own, as its subs do, each within
-// the other's.
-type nestedOwn struct {
-	N    int64       `json:"n"`
-	Subs []nestedOwn `json:"subs"`
-}
-
-func (o *nestedOwn) UnmarshalJSON(data []byte) error {
-	type plain nestedOwn
-	return json.Unmarshal(data, (*plain)(o))
-}
-
 // TestDecodeJSONWrongTypeWithinNestedMethods checks that a value of the
 // wrong JSON type met within a method called within another method, whose
 // path encoding/json gives from where the inner method began, is not
@@ -272,7 +260,7 @@ func (o *nestedOwn) UnmarshalJSON(data []byte) error {
 // a number, is not at fault.
 func TestDecodeJSONWrongTypeWithinNestedMethods(t *testing.T) {
 	type doc struct {
-		Own []nestedOwn `json:"own"`
+		Own []sp.DialectOwn `json:"own"` // its subs decode by the method too, each within the other's
 	}
 	for _, data := range []string{`{"own":[{"n":1,"subs":[{"n":"x"}]}]}`, `{"own":[{"subs":[{"n":"x"}],"n":2}]}`, `{"own":[{"subs":[{"n":"x"}]}]}`} {
 		for name, decode := range map[string]func(string, []byte, any) error{"lenient": sp.DecodeJSON, "strict": sp.DecodeJSONStrict} {
