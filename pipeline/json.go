@@ -374,12 +374,12 @@ func (f InquiryFilter) MarshalJSON() ([]byte, error) {
 }
 
 // MarshalJSON implements [encoding/json.Marshaler]: the fields as
-// [encoding/json] encodes them, but Stages written [] when empty (a list
-// is never null), and Moves, which comes last, left out when nil and
-// written [] when empty, since the two mean different things (the default
-// moves, and none). The gates and hooks of the stages are left out. A stage key, kind or move that cannot be encoded is an error
-// wrapping [sp.ErrInvalid] that names the member at fault
-// ("spec.stages[1]", "spec.moves[0]").
+// [encoding/json] encodes them, but Stages written [] when empty (a list is
+// never null), and Moves, which comes last, left out when nil and written
+// [] when empty, since the two mean different things (the default moves,
+// and none). The gates and hooks of the stages are left out. A stage key,
+// kind or move that cannot be encoded is an error wrapping [sp.ErrInvalid]
+// that names the member at fault ("spec.stages[1]", "spec.moves[0]").
 func (s Spec) MarshalJSON() ([]byte, error) {
 	type plain Spec
 	var moves *[]Move
