@@ -375,9 +375,6 @@ func (m Money) RoundTo(places int32, mode RoundingMode) Money {
 	return m
 }
 
-// text returns the amount as written in the text form.
-func (m Money) text() string { return string(m.appendText(nil)) }
-
 // appendText appends the amount as written in the text form to b. An
 // amount of up to 18 digits is written from its inline copy, without the
 // big.Int that formatting the decimal takes.

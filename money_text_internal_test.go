@@ -24,7 +24,7 @@ func TestMoneyMarshalJSONAsEncodingJSON(t *testing.T) {
 			require.NoError(t, err)
 			got, err := m.MarshalJSON()
 			require.NoError(t, err)
-			amount, code := m.text(), string(m.currency)
+			amount, code := string(m.appendText(nil)), string(m.currency)
 			want, err := json.Marshal(moneyJSON{Amount: &amount, Currency: &code})
 			require.NoError(t, err)
 			require.Equal(t, string(want), string(got))
