@@ -289,13 +289,35 @@ func checkDecimals(kind string, v reflect.Value) *ValidationError {
 		return nil
 	}
 	slices.Reverse(found.back)
-	c := found.d.Coefficient().String()
-	if len(c) > 20 {
-		c = c[:20] + "..."
-	}
 	return &ValidationError{
 		Field: kind + strings.Join(found.back, ""),
-		Reason: c + "e" + strconv.Itoa(int(found.d.Exponent())) + " is written out in " + strconv.FormatInt(found.run, 10) +
+		Reason: decimalText(found.d) + " is written out in " + strconv.FormatInt(found.run, 10) +
 			" digits in a row, more than the " + strconv.Itoa(MaxDigitRun) + " a document may hold",
 	}
+}
+
+// decimalText writes d for an error's reason: a nonzero decimal by its
+// value, in scientific notation whatever its written form ("1e99" for
+// decimal.New(1, 99) and for decimal.New(1000, 96) alike, "-1.25e-43"),
+// its digits cut after 20 with "..."; a zero as written ("0e-50"), since
+// [ValidateDecimal] judges a zero by its exponent.
+func decimalText(d decimal.Decimal) string {
+	digits := d.Coefficient().String()
+	sign := ""
+	if digits[0] == '-' {
+		sign, digits = "-", digits[1:]
+	}
+	if digits == "0" {
+		return "0e" + strconv.Itoa(int(d.Exponent()))
+	}
+	exp := strconv.FormatInt(int64(d.Exponent())+int64(len(digits)-1), 10)
+	digits = strings.TrimRight(digits, "0")
+	const shown = 20
+	switch {
+	case len(digits) == 1:
+		return sign + digits + "e" + exp
+	case len(digits) > shown:
+		return sign + digits[:1] + "." + digits[1:shown] + "...e" + exp
+	}
+	return sign + digits[:1] + "." + digits[1:] + "e" + exp
 }

@@ -104,3 +104,47 @@ func BenchmarkCheckDecimals(b *testing.B) {
 		}
 	})
 }
+
+// TestDecimalText checks the decimals of error reasons: a nonzero one in
+// scientific notation by its value, the same for each written form of it,
+// cut after 20 digits and only past 20; a zero as written.
+func TestDecimalText(t *testing.T) {
+	fromText := func(s string, exp int32) decimal.Decimal {
+		c, ok := new(big.Int).SetString(s, 10)
+		if !ok {
+			t.Fatalf("bad coefficient %q", s)
+		}
+		return decimal.NewFromBigInt(c, exp)
+	}
+	for _, tt := range []struct {
+		d    decimal.Decimal
+		want string
+	}{
+		{decimal.New(1, 99), "1e99"},
+		{decimal.New(1000, 96), "1e99"},
+		{fromText("1"+strings.Repeat("0", 99), 0), "1e99"},
+		{decimal.New(-125, -45), "-1.25e-43"},
+		{decimal.New(-1250, -46), "-1.25e-43"},
+		{decimal.New(7, 0), "7e0"},
+		{decimal.New(0, -50), "0e-50"},
+		{decimal.New(0, 60), "0e60"},
+		{fromText("12345678901234567891", -9000), "1.2345678901234567891e-8981"},
+		{fromText("-12345678901234567891", 0), "-1.2345678901234567891e19"},
+		{fromText("123456789012345678901", 0), "1.2345678901234567890...e20"},
+		{fromText("-123456789012345678901", 0), "-1.2345678901234567890...e20"},
+		{fromText("12345678901234567890000000", 3), "1.234567890123456789e28"},
+		{decimal.New(9, -2147483648), "9e-2147483648"},
+		{fromText("99", 2147483647), "9.9e2147483648"},
+	} {
+		if got := decimalText(tt.d); got != tt.want {
+			t.Errorf("decimalText(%v×10^%d) = %q, want %q", tt.d.Coefficient(), tt.d.Exponent(), got, tt.want)
+		}
+		if tt.d.IsZero() || strings.Contains(tt.want, "...") || tt.d.Exponent() < -1000 || tt.d.Exponent() > 1000 {
+			continue
+		}
+		back, err := decimal.NewFromString(tt.want)
+		if err != nil || !back.Equal(tt.d) {
+			t.Errorf("decimalText(%v) = %q, which reads as %v (%v)", tt.d, tt.want, back, err)
+		}
+	}
+}

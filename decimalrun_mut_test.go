@@ -196,14 +196,14 @@ func TestDecodeJSONDecimalAtTheBound(t *testing.T) {
 	}
 }
 
-// TestDecodeJSONDecimalReasonCut checks that the coefficient in the
-// reason is cut after 20 digits, and only past 20.
+// TestDecodeJSONDecimalReasonCut checks that the reason writes the decimal
+// in scientific notation, its digits cut after 20, and only past 20.
 func TestDecodeJSONDecimalReasonCut(t *testing.T) {
 	var v decNode
 	err := sp.DecodeJSON("node", []byte(`{"rate":"12345678901234567891e-9000"}`), &v)
-	assert.EqualError(t, err, "invalid node.rate: 12345678901234567891e-9000 is written out in 9002 digits in a row, more than the 8192 a document may hold")
+	assert.EqualError(t, err, "invalid node.rate: 1.2345678901234567891e-8981 is written out in 9002 digits in a row, more than the 8192 a document may hold")
 	err = sp.DecodeJSON("node", []byte(`{"rate":"123456789012345678901e-9000"}`), &v)
-	assert.EqualError(t, err, "invalid node.rate: 12345678901234567890...e-9000 is written out in 9002 digits in a row, more than the 8192 a document may hold")
+	assert.EqualError(t, err, "invalid node.rate: 1.2345678901234567890...e-8980 is written out in 9002 digits in a row, more than the 8192 a document may hold")
 }
 
 func checkRefused(t *testing.T, kind, doc string, v any, field string) {

@@ -192,11 +192,7 @@ func ValidateText(s string, max int, multiline bool) error {
 // field; place it with [InField].
 func ValidateDecimal(d decimal.Decimal) error {
 	if reason := beyondDigits(d); reason != "" {
-		c := d.Coefficient().String()
-		if len(c) > 20 {
-			c = c[:20] + "..."
-		}
-		return Invalid("", "%se%d has %s", c, d.Exponent(), reason)
+		return Invalid("", "%s has %s", decimalText(d), reason)
 	}
 	return nil
 }
