@@ -133,7 +133,7 @@ func BenchmarkTransition(b *testing.B) { benchAdvance(b, true) }
 func BenchmarkTransitionBare(b *testing.B) { benchAdvance(b, false) }
 
 // BenchmarkTransitionRefused is a move the pipeline does not have: its
-// error is the one allocation.
+// error, made at the first refusal, is kept by the definition.
 func BenchmarkTransitionRefused(b *testing.B) {
 	p := benchDefinition(b, true)
 	d := &pipeline.Deal{Pipeline: "bench", Owner: "rep", Stage: "won"}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"iter"
 	"slices"
+	"sync/atomic"
 	"time"
 	"unsafe"
 
@@ -262,6 +263,10 @@ type Definition struct {
 	ptrs  []*byte     // where the keys' bytes are, by machine index; see step
 	act   []uint8     // n×n flags: act[from*n+to]
 	calls []moveCalls // n×n: what a move calls, for guardedFire
+	// refused holds, for each mode and pair of stages, the error of the
+	// move if the mode does not allow it, made by refusal when first
+	// needed: 4×n×n, by modeSlot, then as act.
+	refused []atomic.Pointer[TransitionError]
 }
 
 // moveCalls is what a move calls: its guards and the target's gates, the
@@ -562,6 +567,7 @@ func (p *Definition) tabulate() {
 	m := p.m
 	p.act = make([]uint8, m.n*m.n)
 	p.calls = make([]moveCalls, m.n*m.n)
+	p.refused = make([]atomic.Pointer[TransitionError], modes*m.n*m.n)
 	for f := range m.n {
 		for t := range m.n {
 			p.calls[f*m.n+t] = moveCalls{guards: m.edges[f*m.n+t].guards, exit: m.stages[f].exit, enter: m.stages[t].enter}
@@ -819,6 +825,8 @@ const (
 	modeWin     = actOK | actReopen | actToWon | (actOK|actToWon)<<8   // to a won stage
 	modeLose    = actOK | actReopen | actToLost | (actOK|actToLost)<<8 // to a lost stage
 	modeReopen  = actOK | actReopen | (actOK|actReopen)<<8             // out of a closed stage, to an open one
+
+	modes = 4 // how many there are; see modeSlot
 )
 
 // Flags of Definition.act, one byte per pair of stages, so that the usual
@@ -845,9 +853,35 @@ func (p *Definition) fire(ctx context.Context, d *Deal, to DealStage, s *Stamp, 
 	case stepGuarded:
 		return p.guardedFire(ctx, d, f, t, s, loss)
 	case stepRefused: // of this pipeline, both stages known
-		return p.m.refuse(d.Stage, to, p.why(mode, f, t), "", nil)
+		return p.refusal(mode, f, t)
 	}
 	return p.fireSlow(ctx, d, to, f, t, s, mode, loss)
+}
+
+// refusal returns the error of the move from stage f to stage t, which
+// mode does not allow, of a deal of this pipeline. It depends on nothing
+// else, so it is made once, when first needed, and kept: a refused move
+// allocates nothing after that. Goroutines that first refuse the same
+// move at once may each make one; the first stored is the one kept.
+func (p *Definition) refusal(mode, f, t int) error {
+	slot := &p.refused[(modeSlot(mode)*p.n+f)*p.n+t]
+	if e := slot.Load(); e != nil {
+		return e
+	}
+	return keep(slot, &TransitionError{Machine: p.m.Name(), From: string(p.keys[f]), To: string(p.keys[t]), Reason: p.why(mode, f, t)})
+}
+
+// modeSlot numbers the modes from 0 to modes-1.
+func modeSlot(mode int) int {
+	switch mode {
+	case modeAdvance:
+		return 0
+	case modeWin:
+		return 1
+	case modeLose:
+		return 2
+	}
+	return 3 // modeReopen
 }
 
 // What step did, or what is left to do.
@@ -955,11 +989,11 @@ func (p *Definition) fireSlow(ctx context.Context, d *Deal, to DealStage, f, t i
 		t = p.m.index.compare(string(to))
 	}
 	if f < 0 || t < 0 || d.Pipeline != p.name {
-		return p.refuse(d, to, mode, f, t)
+		return p.refuse(d, to, f)
 	}
 	a := p.act[f*p.n+t]
 	if a&uint8(mode) != uint8(mode>>8) {
-		return p.refuse(d, to, mode, f, t)
+		return p.refusal(mode, f, t)
 	}
 	if a&(actGuarded|actHooks) != 0 {
 		return p.guardedFire(ctx, d, f, t, s, loss)
@@ -994,19 +1028,16 @@ func (p *Definition) guardedFire(ctx context.Context, d *Deal, f, t int, s *Stam
 	return nil
 }
 
-// refuse returns the error of a move fire refused; f and t are the
-// indexes of the stages, -1 for unknown ones.
-func (p *Definition) refuse(d *Deal, to DealStage, mode, f, t int) error {
-	why := ""
+// refuse returns the error of a move that fire refused for not being
+// between two stages of this pipeline: d is on another pipeline, or the
+// pipeline has no stage d.Stage (f is -1) or to.
+func (p *Definition) refuse(d *Deal, to DealStage, f int) error {
+	why := reasonUnknownTo
 	switch {
 	case d.Pipeline != p.name:
 		why = reasonOtherPipeline
 	case f < 0:
 		why = reasonUnknownFrom
-	case t < 0:
-		why = reasonUnknownTo
-	default:
-		why = p.why(mode, f, t)
 	}
 	return p.m.refuse(d.Stage, to, why, "", nil)
 }

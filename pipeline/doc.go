@@ -50,7 +50,9 @@
 // does not have, is a move to no stage of the machine and is refused with a
 // *TransitionError. A transition allocates nothing beyond the amortized
 // growth of the history (losing a deal also allocates what it records; see
-// [Definition.Lose]). Machines render as Mermaid ([Machine.Mermaid]) and DOT
+// [Definition.Lose]), and a refusal of a move between two stages of the
+// machine nothing after the first (the error is kept; see
+// [TransitionError]). Machines render as Mermaid ([Machine.Mermaid]) and DOT
 // ([Machine.DOT]).
 //
 // A [Definition] is a deal pipeline built from a [Spec]: stages with their

@@ -8,6 +8,7 @@ import (
 	"iter"
 	"reflect"
 	"slices"
+	"sync/atomic"
 	"time"
 
 	sp "github.com/salesprocess/salesprocess"
@@ -142,20 +143,27 @@ const MaxStages = 64
 // and its Start, Fire and Reopen fail with an error wrapping
 // [sp.ErrInvalid].
 //
-// A transition looks up both stages in a table built once, so it costs a
-// few nanoseconds and allocates nothing but the amortized growth of the
-// record's history; a refused one allocates its error. It appends to the
-// history as append does, in place when the slice has room: a record
-// copied by assignment shares its history with the original, and when
-// both are moved the second move overwrites the transition the first
-// recorded. Move a Clone of the record ([Inquiry.Clone], [Deal.Clone],
-// [Service.Clone]) to keep the original as it was.
+// A transition looks up both stages in a table built once, so it costs a few
+// nanoseconds and allocates nothing but the amortized growth of the record's
+// history. A refused move between two of its stages allocates its error the
+// first time only, since the machine keeps it (see [TransitionError]); one
+// to or from a stage the machine does not have allocates its error each
+// time. A transition appends to the history as append does, in place when
+// the slice has room: a record copied by assignment shares its history with
+// the original, and when both are moved the second move overwrites the
+// transition the first recorded. Move a Clone of the record
+// ([Inquiry.Clone], [Deal.Clone], [Service.Clone]) to keep the original as
+// it was.
 type Machine[S ~string, R Record[S]] struct {
 	graph
 	name    string
 	initial int
 	stages  []stageInfo[S, R]
 	edges   []edge[S, R] // dense n×n table: edges[from*n+to]
+	// refused holds the error of each move between two stages that
+	// locate refuses, made by refusal when first needed: 2×n×n, for Fire
+	// and then Reopen, each as moves.
+	refused []atomic.Pointer[TransitionError]
 }
 
 // graph is the part of a machine the hot path reads, free of type
@@ -175,18 +183,19 @@ const (
 	moveGuarded             // it has guards
 )
 
-// locate finds the move from → to; reason says why there is none.
+// locate finds the stages from and to, and the move between them; reason
+// says why there is none. A stage it does not find is -1.
 func (g *graph) locate(from, to string, reopen bool) (f, t int, reason string) {
 	f = g.index.find(from)
 	if f < 0 {
-		return 0, 0, reasonUnknownFrom
+		return -1, -1, reasonUnknownFrom
 	}
 	t = g.index.find(to)
 	switch {
 	case t < 0:
-		return 0, 0, reasonUnknownTo
+		return f, -1, reasonUnknownTo
 	case t == f:
-		return 0, 0, reasonSame
+		return f, t, reasonSame
 	}
 	want := uint8(moveOK)
 	if reopen {
@@ -195,13 +204,13 @@ func (g *graph) locate(from, to string, reopen bool) (f, t int, reason string) {
 	if g.moves[f*g.n+t]&(moveOK|moveReopen) != want {
 		switch {
 		case !reopen && g.terminal[f] && g.reopens(f):
-			return 0, 0, reasonClosed
+			return f, t, reasonClosed
 		case !reopen && g.terminal[f]:
-			return 0, 0, reasonFinal
+			return f, t, reasonFinal
 		case reopen && !g.terminal[f]:
-			return 0, 0, reasonNotClosed
+			return f, t, reasonNotClosed
 		}
-		return 0, 0, reasonNoMove
+		return f, t, reasonNoMove
 	}
 	return f, t, ""
 }
@@ -397,6 +406,7 @@ func (m *Machine[S, R]) tabulate(keys []string) {
 	m.index = newStageIndex(keys)
 	m.moves = make([]uint8, m.n*m.n)
 	m.terminal = make([]bool, m.n)
+	m.refused = make([]atomic.Pointer[TransitionError], 2*m.n*m.n)
 	for i, e := range m.edges {
 		var fl uint8
 		if e.ok {
@@ -682,8 +692,12 @@ func (m *Machine[S, R]) plan(ctx context.Context, r R, to S, s *Stamp, reopen bo
 		return 0, 0, errNilRecord
 	}
 	f, t, why := m.locate(string(from), string(to), reopen)
-	if why != "" {
+	switch {
+	case why == "":
+	case t < 0: // a stage the machine does not have
 		return 0, 0, m.refuse(from, to, why, "", nil)
+	default:
+		return 0, 0, m.refusal(f, t, reopen, why)
 	}
 	if m.moves[f*m.n+t]&moveGuarded != 0 {
 		if err := m.guard(ctx, r, &m.edges[f*m.n+t], from, to, s); err != nil {
@@ -798,6 +812,30 @@ func (m *Machine[S, R]) refuse(from, to S, reason, guard string, err error) erro
 	return &TransitionError{Machine: m.Name(), From: string(from), To: string(to), Reason: reason, Guard: guard, Err: err}
 }
 
+// refusal returns the error of the move from stage f to stage t, which
+// locate refused for why, by Fire or, with reopen, by Reopen. It depends
+// on nothing else, so it is made once, when first needed, and kept, as
+// [Definition] keeps its refusals.
+func (m *Machine[S, R]) refusal(f, t int, reopen bool, why string) error {
+	i := f*m.n + t
+	if reopen {
+		i += m.n * m.n
+	}
+	if e := m.refused[i].Load(); e != nil {
+		return e
+	}
+	return keep(&m.refused[i], &TransitionError{Machine: m.name, From: string(m.stages[f].key), To: string(m.stages[t].key), Reason: why})
+}
+
+// keep stores e in slot unless another goroutine stored one first, and
+// returns the one stored.
+func keep(slot *atomic.Pointer[TransitionError], e *TransitionError) error {
+	if !slot.CompareAndSwap(nil, e) {
+		e = slot.Load()
+	}
+	return e
+}
+
 func (m *Machine[S, R]) guardError(from, to S, guard string, err error) error {
 	var ab *abortError
 	switch {
@@ -830,6 +868,12 @@ func (e *abortError) Unwrap() error { return e.err }
 // guard's error too. The record is unchanged. The zero TransitionError names
 // no machine, stage or reason, and still unwraps to
 // [sp.ErrInvalidTransition].
+//
+// A [Machine] or [Definition] makes the error of a move between two of its
+// stages that it refuses for the move itself (no guard or gate refused)
+// once, and returns that same *TransitionError each time it refuses the
+// move again, to any caller: treat a TransitionError as read-only, and
+// copy it to change it.
 type TransitionError struct {
 	// Machine names the machine: "inquiry", "service", "deal pipeline" for
 	// the default pipeline, and for a named one "deal pipeline" and its

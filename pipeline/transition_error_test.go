@@ -3,6 +3,7 @@ package pipeline_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -293,4 +294,192 @@ func TestTransitionErrorMachineOfNamedPipeline(t *testing.T) {
 		require.ErrorAs(t, err, &te)
 		assert.Equal(t, p.want, te.Machine)
 	}
+}
+
+// A Definition keeps the error of a move it refuses for the move itself
+// (see TransitionError). After every move of each mode between every pair
+// of stages has been tried once, each refused move tried again, its
+// stages given by the definition's keys or by copies of them, returns the
+// error it returned the first time, which is the one a definition that
+// has refused nothing before makes for it, and leaves the deal as it was.
+func TestDefinitionKeepsItsRefusals(t *testing.T) {
+	wide := pipeline.Spec{Name: "wide", Reopen: []pipeline.Move{{From: "won", To: "s3"}}}
+	for i := range 8 { // more stages than a scan finds by bytes
+		wide.Stages = append(wide.Stages, pipeline.StageSpec{Key: pipeline.DealStage(fmt.Sprint("s", i)), Order: i + 1,
+			Kind: pipeline.KindOpen, Probability: decimal.New(int64(i+1), -1)})
+	}
+	wide.Stages = append(wide.Stages, pipeline.StageSpec{Key: "won", Order: 9, Kind: pipeline.KindWon},
+		pipeline.StageSpec{Key: "lost", Order: 10, Kind: pipeline.KindLost})
+	ctx := context.Background()
+	s := pipeline.Stamp{At: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC), Actor: "rep"}
+	loss := pipeline.LossReason{Category: pipeline.LossPrice, Detail: "dear"}
+	modes := []struct {
+		name string
+		move func(p *pipeline.Definition, d *pipeline.Deal, to pipeline.DealStage) error
+	}{
+		{"advance", func(p *pipeline.Definition, d *pipeline.Deal, to pipeline.DealStage) error {
+			return p.Advance(ctx, d, to, s)
+		}},
+		{"win", func(p *pipeline.Definition, d *pipeline.Deal, to pipeline.DealStage) error {
+			return p.Win(ctx, d, to, s)
+		}},
+		{"lose", func(p *pipeline.Definition, d *pipeline.Deal, to pipeline.DealStage) error {
+			return p.Lose(ctx, d, to, loss, s)
+		}},
+		{"reopen", func(p *pipeline.Definition, d *pipeline.Deal, to pipeline.DealStage) error {
+			return p.Reopen(ctx, d, to, s)
+		}},
+	}
+	amount, err := sp.NewMoneyFromMinor(100000, "EUR")
+	require.NoError(t, err)
+	for _, spec := range []pipeline.Spec{pipeline.DefaultSpec(), wide} {
+		shared := pipeline.MustDefinition(spec)
+		deal := func(stage pipeline.DealStage) pipeline.Deal {
+			return pipeline.Deal{ID: "d1", Pipeline: spec.Name, Owner: "rep", Stage: stage, Amount: amount,
+				History: make([]pipeline.Transition[pipeline.DealStage], 0, 4)}
+		}
+		first := map[string]*pipeline.TransitionError{}
+		refused := 0
+		for pass := range 2 {
+			for _, m := range modes {
+				for _, from := range spec.Stages {
+					for _, to := range spec.Stages {
+						name := fmt.Sprintf("%s %s: %s → %s", spec.Name, m.name, from.Key, to.Key)
+						var want *pipeline.TransitionError
+						if _, tried := first[name]; pass == 1 && !tried {
+							continue
+						}
+						if pass == 0 {
+							d := deal(from.Key)
+							if !errors.As(m.move(pipeline.MustDefinition(spec), &d, to.Key), &want) || want.Guard != "" {
+								continue // allowed, or refused by a gate
+							}
+						}
+						for _, keys := range []struct{ from, to pipeline.DealStage }{
+							{from.Key, to.Key},
+							{pipeline.DealStage(strings.Clone(string(from.Key))), pipeline.DealStage(strings.Clone(string(to.Key)))},
+						} {
+							d := deal(keys.from)
+							before := d
+							var te *pipeline.TransitionError
+							require.ErrorAs(t, m.move(shared, &d, keys.to), &te, name)
+							assert.Equal(t, before, d, name)
+							if kept, ok := first[name]; ok {
+								assert.Same(t, kept, te, name)
+								continue
+							}
+							require.Equal(t, *want, *te, name)
+							first[name] = te
+							refused++
+						}
+					}
+				}
+			}
+		}
+		assert.Greater(t, refused, 3*len(spec.Stages), spec.Name)
+	}
+}
+
+// Goroutines that first refuse one move at once each get an error for it,
+// and the definition keeps one of them; an engine's refusal of the move
+// names its record in a copy, and the kept error names none. Run with
+// -race.
+func TestDefinitionRefusalsConcurrently(t *testing.T) {
+	p := pipeline.MustDefinition(pipeline.DefaultSpec())
+	ctx := context.Background()
+	s := pipeline.Stamp{At: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC), Actor: "rep"}
+	errs := make([]error, 16)
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	for i := range errs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			d := pipeline.Deal{ID: "d1", Stage: pipeline.DealNegotiation}
+			<-start
+			errs[i] = p.Advance(ctx, &d, pipeline.DealProspecting, s)
+		}()
+	}
+	close(start)
+	wg.Wait()
+	d := pipeline.Deal{ID: "d1", Stage: pipeline.DealNegotiation}
+	kept := p.Advance(ctx, &d, pipeline.DealProspecting, s)
+	var te *pipeline.TransitionError
+	require.ErrorAs(t, kept, &te)
+	assert.Equal(t, pipeline.TransitionError{Machine: "deal pipeline", From: "negotiation", To: "prospecting", Reason: te.Reason}, *te)
+	assert.NotEmpty(t, te.Reason)
+	for _, err := range errs {
+		var each *pipeline.TransitionError
+		require.ErrorAs(t, err, &each)
+		assert.Equal(t, *te, *each)
+	}
+
+	store := pipelinetest.NewMemStore()
+	e, err := pipeline.NewEngine(store, store, &pipeline.Options{Clock: pipelinetest.NewClock(), Pipelines: []*pipeline.Definition{p}})
+	require.NoError(t, err)
+	_, err = e.OpenDeal(ctx, pipelinetest.System(), pipelinetest.NewDeal("d-1"), nil)
+	require.NoError(t, err)
+	_, err = e.Advance(ctx, pipelinetest.System(), "d-1", pipeline.DealProspecting, nil)
+	var named *pipeline.TransitionError
+	require.ErrorAs(t, err, &named)
+	assert.Equal(t, `advance deal "d-1"`, named.Record)
+	d = pipeline.Deal{ID: "d1", Stage: pipeline.DealProspecting}
+	again := p.Advance(ctx, &d, pipeline.DealProspecting, s)
+	require.ErrorAs(t, again, &te)
+	assert.Empty(t, te.Record)
+	assert.Same(t, again, p.Advance(ctx, &d, pipeline.DealProspecting, s))
+}
+
+// A Machine keeps the error of a move it refuses between two of its stages
+// too: each move Fire or Reopen refuses, tried again after all have been
+// tried, returns the error it returned the first time, which is the one a
+// new machine makes for it, and leaves the record as it was.
+func TestMachineKeepsItsRefusals(t *testing.T) {
+	checkKeptRefusals(t, pipeline.NewInquiryMachine, func(s pipeline.InquiryStage) *pipeline.Inquiry {
+		return &pipeline.Inquiry{ID: "i1", Stage: s}
+	})
+	checkKeptRefusals(t, pipeline.NewServiceMachine, func(s pipeline.ServiceStage) *pipeline.Service {
+		return &pipeline.Service{Stage: s}
+	})
+}
+
+func checkKeptRefusals[S ~string, R pipeline.Record[S]](t *testing.T, newMachine func() *pipeline.Machine[S, R], record func(S) R) {
+	t.Helper()
+	ctx := context.Background()
+	s := pipeline.Stamp{At: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC), Actor: "rep"}
+	shared := newMachine()
+	move := func(m *pipeline.Machine[S, R], r R, to S, reopen bool) error {
+		if reopen {
+			return m.Reopen(ctx, r, to, s)
+		}
+		return m.Fire(ctx, r, to, s)
+	}
+	first := map[string]*pipeline.TransitionError{}
+	for pass := range 2 {
+		for _, reopen := range []bool{false, true} {
+			for from := range shared.Stages() {
+				for to := range shared.Stages() {
+					name := fmt.Sprintf("%s reopen %v: %s → %s", shared.Name(), reopen, from, to)
+					var want *pipeline.TransitionError
+					if _, tried := first[name]; pass == 1 && !tried {
+						continue
+					}
+					if pass == 0 && (!errors.As(move(newMachine(), record(from), to, reopen), &want) || want.Guard != "") {
+						continue // allowed, or refused by a guard
+					}
+					r := record(from)
+					var te *pipeline.TransitionError
+					require.ErrorAs(t, move(shared, r, to, reopen), &te, name)
+					assert.Equal(t, record(from), r, name)
+					if kept, ok := first[name]; ok {
+						assert.Same(t, kept, te, name)
+						continue
+					}
+					require.Equal(t, *want, *te, name)
+					first[name] = te
+				}
+			}
+		}
+	}
+	assert.Greater(t, len(first), 8, shared.Name())
 }
