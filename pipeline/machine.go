@@ -692,11 +692,10 @@ func (m *Machine[S, R]) plan(ctx context.Context, r R, to S, s *Stamp, reopen bo
 		return 0, 0, errNilRecord
 	}
 	f, t, why := m.locate(string(from), string(to), reopen)
-	switch {
-	case why == "":
-	case t < 0: // a stage the machine does not have
-		return 0, 0, m.refuse(from, to, why, "", nil)
-	default:
+	if why != "" {
+		if t < 0 { // a stage the machine does not have
+			return 0, 0, m.refuse(from, to, why, "", nil)
+		}
 		return 0, 0, m.refusal(f, t, reopen, why)
 	}
 	if m.moves[f*m.n+t]&moveGuarded != 0 {
