@@ -163,11 +163,7 @@ func checkSplits(splits []Split) error {
 		}
 	}
 	if !sumIs100(splits) {
-		var sum decimal.Decimal
-		for _, s := range splits {
-			sum = sum.Add(s.Percent)
-		}
-		return sp.Invalid("splits", "percentages sum to %s, not 100", sum)
+		return sp.Invalid("splits", "percentages sum to %s, not 100", percentSum(splits))
 	}
 	return nil
 }
@@ -199,9 +195,14 @@ func sumIs100(splits []Split) bool {
 		}
 		return sum == want
 	}
-	var total decimal.Decimal
+	return percentSum(splits).Equal(hundred)
+}
+
+// percentSum returns the sum of the percentages of splits, as decimals.
+func percentSum(splits []Split) decimal.Decimal {
+	var sum decimal.Decimal
 	for _, s := range splits {
-		total = total.Add(s.Percent)
+		sum = sum.Add(s.Percent)
 	}
-	return total.Equal(hundred)
+	return sum
 }
