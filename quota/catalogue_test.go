@@ -346,7 +346,7 @@ func TestBadInputCatalogue(t *testing.T) {
 		"above_100":       {[]quota.Split{{Rep: "ann", Percent: pct("100.01")}}, "splits[0].percent"},
 		"sum_99_99":       {[]quota.Split{{Rep: "ann", Percent: pct("33.33")}, {Rep: "bob", Percent: pct("33.33")}, {Rep: "cy", Percent: pct("33.33")}}, "splits"},
 		"sum_above":       {[]quota.Split{{Rep: "ann", Percent: pct("60")}, {Rep: "bob", Percent: pct("41")}}, "splits"},
-		"too_fine":        {[]quota.Split{{Rep: "ann", Percent: pct("50.0000000000000000001")}, {Rep: "bob", Percent: pct("49.9999999999999999999")}}, "splits[0].percent"},
+		"sum_fine":        {[]quota.Split{{Rep: "ann", Percent: pct("50.0000000000000000001")}, {Rep: "bob", Percent: pct("49.9999999999999999998")}}, "splits"},
 		"absurd_small":    {[]quota.Split{{Rep: "ann", Percent: absurdSmall}}, "splits[0].percent"},
 		"absurd_large":    {[]quota.Split{{Rep: "ann", Percent: absurdLarge}}, "splits[0].percent"},
 		"absurd_negative": {[]quota.Split{{Rep: "ann", Percent: absurdLarge.Neg()}}, "splits[0].percent"},

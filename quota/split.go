@@ -158,8 +158,8 @@ func checkSplits(splits []Split) error {
 		if s.Percent.Sign() <= 0 {
 			return sp.Invalid(field()+".percent", "%s is not positive", s.Percent)
 		}
-		if s.Percent.Exponent() < -18 || !below100(s.Percent) && s.Percent.GreaterThan(hundred) {
-			return sp.Invalid(field()+".percent", "%s is outside 0 to 100 or has more than 18 decimal places", s.Percent)
+		if !below100(s.Percent) && s.Percent.GreaterThan(hundred) {
+			return sp.Invalid(field()+".percent", "%s is more than 100", s.Percent)
 		}
 	}
 	if !sumIs100(splits) {
@@ -175,8 +175,8 @@ func below100(p decimal.Decimal) bool {
 	return p.NumDigits()+int(p.Exponent()) <= 2
 }
 
-// sumIs100 reports whether the percentages of splits, each positive, at
-// most 100 and with at most 18 places, sum to exactly 100. It adds them as
+// sumIs100 reports whether the percentages of splits, each positive and at
+// most 100, sum to exactly 100. It adds them as
 // 64-bit integers in units of their finest place when 100 in those units
 // fits one, as for the usual percentages, and as decimals otherwise.
 func sumIs100(splits []Split) bool {

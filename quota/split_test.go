@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -67,7 +68,8 @@ func TestCreditsErrors(t *testing.T) {
 		{name: "err_negative", splits: []quota.Split{{Rep: "a", Percent: p("110")}, {Rep: "b", Percent: p("-10")}}, field: "splits[0].percent"},
 		{name: "err_duplicate", splits: []quota.Split{{Rep: "a", Percent: p("50")}, {Rep: "a", Percent: p("50")}}, field: "splits[1].rep"},
 		{name: "err_rep", splits: []quota.Split{{Rep: "", Percent: p("100")}}, field: "splits[0].rep"},
-		{name: "err_places", splits: []quota.Split{{Rep: "a", Percent: p("100.0000000000000000000")}}, field: "splits[0].percent"},
+		// Beyond the digit bounds of every decimal (sp.ValidateDecimal).
+		{name: "err_places", splits: []quota.Split{{Rep: "a", Percent: p("100." + strings.Repeat("0", 41))}}, field: "splits[0].percent"},
 		{name: "err_above_100", splits: []quota.Split{{Rep: "a", Percent: p("100.01")}, {Rep: "b", Percent: p("-0.01")}}, field: "splits[0].percent"},
 		// 18 places: 100 in units of the last does not fit in 64 bits,
 		// and the sum is checked as decimals.
@@ -91,6 +93,21 @@ func TestCreditsErrors(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "3.33 EUR", cs[0].Amount.String())
 	assert.Equal(t, "6.67 EUR", cs[1].Amount.String())
+	// A percentage is judged by its value, however many places it is
+	// written with: exact halves at 20 places, and thirds at 19 places that
+	// sum to exactly 100.
+	half := p("50." + strings.Repeat("0", 20))
+	cs, err = quota.Credits(money(t, "100.00 EUR"), []quota.Split{{Rep: "a", Percent: half}, {Rep: "b", Percent: half}})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"50.00 EUR", "50.00 EUR"}, []string{cs[0].Amount.String(), cs[1].Amount.String()})
+	assert.True(t, cs[0].Share.Equal(decimal.New(5, -1)), "share %s", cs[0].Share)
+	third := p("33." + strings.Repeat("3", 19))
+	last := p("33." + strings.Repeat("3", 18) + "4")
+	cs, err = quota.Credits(money(t, "10.00 EUR"), []quota.Split{{Rep: "a", Percent: third}, {Rep: "b", Percent: third}, {Rep: "c", Percent: last}})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"3.33 EUR", "3.33 EUR", "3.34 EUR"}, []string{cs[0].Amount.String(), cs[1].Amount.String(), cs[2].Amount.String()})
+	_, err = quota.Credits(money(t, "10.00 EUR"), []quota.Split{{Rep: "a", Percent: third}, {Rep: "b", Percent: third}, {Rep: "c", Percent: third}})
+	assert.ErrorContains(t, err, "percentages sum to 99.9999999999999999999, not 100")
 }
 
 // TestCreditsSumExactly splits random amounts by random percentages that
