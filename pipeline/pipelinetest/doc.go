@@ -3,7 +3,8 @@
 //   - [RunStoreTests], the conformance suite a host runs against its own
 //     [pipeline.Store] (a SQL store, say): CRUD, not found, duplicates,
 //     version conflicts, copying, filters, iteration, cancellation,
-//     concurrent writers through a [pipeline.Engine], on one record (none
+//     transactions (whose Store is held to the same contract), concurrent
+//     writers through a [pipeline.Engine], on one record (none
 //     lost) and on distinct records (none failing for the others' sake)
 //     and, for a store that keeps events, its [pipeline.Outbox]
 //     ([RunStoreTestsWith] takes [StoreTestOptions]: other numbers of

@@ -52,34 +52,35 @@ type StoreTestOptions struct {
 // a transaction's function gets the caller's context, values and all, and
 // commits all its writes (inquiries, deals and outcomes) or none, that its
 // Store refuses an outcome already recorded, and that its listings, cancelled
-// contexts and concurrent calls keep the contract; copying in and out
-// (listings too, and a listing's filter, whose slice of stages the caller
-// changes before ranging it); each filter field (periods in UTC and in another
-// zone), ascending ID order and keyset pagination; stopping an iteration
-// early, after which an update must not wait on the listing; a listing whose
-// loop body reads and updates the records it yields; a context cancelled
-// before a call or while a listing runs (the listings with each filter checked
-// as the listing of every record, for a done context and an early stop); and
-// concurrent writers through a [pipeline.Engine] (16 and 64 goroutines
-// advancing one deal, and as many logging an activity each on one inquiry,
-// retrying on conflict, each listing them once among the others' writes, and
-// as many logging an activity each while transactions, one after another,
-// update a deal): every successful command and every committed transaction
-// must be in the final record, none lost; and as many goroutines at once each
-// taking an inquiry of its own from its receipt to a won deal through a
-// [pipeline.Engine], with idempotency keys when the store keeps outcomes and
-// without retrying: a store must not fail commands on distinct records for
-// each other's sake (a version conflict, or a transaction it could not
-// serialize with others that wrote other records, which it must run again
-// itself; see [pipeline.Transactor]), so every command must succeed and every
-// record end whole. With an outbox, it checks that an event appended in a
-// transaction that fails is not kept, nor its ID, and one appended in a
-// transaction that commits is, as given, and that through a [pipeline.Engine]
-// each successful command leaves its events (one, two for a conversion), a
-// refused command or a keyed retry none, and each concurrent writer one. Times
-// in the fixtures are UTC in whole seconds; a store must return the instants
-// it was given, in any location (a database may read timestamps back in its
-// session's zone): the suite compares them in UTC.
+// contexts and concurrent calls keep the contract, the tests of the records
+// and of the filters running again on its Store; copying in and out (by create
+// and update of records with every part set, listings too, and a listing's
+// filter, whose slice of stages the caller changes before ranging it); each
+// filter field (periods in UTC and in another zone), ascending ID order and
+// keyset pagination; stopping an iteration early, after which an update must
+// not wait on the listing; a listing whose loop body reads and updates the
+// records it yields; a context cancelled before a call or while a listing runs
+// (the listings with each filter checked as the listing of every record, for a
+// done context and an early stop); and concurrent writers through a
+// [pipeline.Engine] (16 and 64 goroutines advancing one deal, and as many
+// logging an activity each on one inquiry, retrying on conflict, each listing
+// them once among the others' writes, and as many logging an activity each
+// while transactions, one after another, update a deal): every successful
+// command and every committed transaction must be in the final record, none
+// lost; and as many goroutines at once each taking an inquiry of its own from
+// its receipt to a won deal through a [pipeline.Engine], with idempotency keys
+// when the store keeps outcomes and without retrying: a store must not fail
+// commands on distinct records for each other's sake (a version conflict, or a
+// transaction it could not serialize with others that wrote other records,
+// which it must run again itself; see [pipeline.Transactor]), so every command
+// must succeed and every record end whole. With an outbox, it checks that an
+// event appended in a transaction that fails is not kept, nor its ID, and one
+// appended in a transaction that commits is, as given, and that through a
+// [pipeline.Engine] each successful command leaves its events (one, two for a
+// conversion), a refused command or a keyed retry none, and each concurrent
+// writer one. Times in the fixtures are UTC in whole seconds; a store must
+// return the instants it was given, in any location (a database may read
+// timestamps back in its session's zone): the suite compares them in UTC.
 func RunStoreTests(t *testing.T, newStore func(t *testing.T) pipeline.Store) {
 	t.Helper()
 	RunStoreTestsWith(t, newStore, nil)
@@ -113,6 +114,7 @@ func RunStoreTestsWith(t *testing.T, newStore func(t *testing.T) pipeline.Store,
 	t.Run("deal_filters", func(t *testing.T) { testDealFilters(t, newStore(t)) })
 	t.Run("idempotency", func(t *testing.T) { testIdempotency(t, newStore(t)) })
 	t.Run("transactions", func(t *testing.T) { testTransactions(t, newStore(t)) })
+	t.Run("in_transaction", func(t *testing.T) { testInTransaction(t, newStore) })
 	t.Run("outbox", func(t *testing.T) { testOutbox(t, newStore, events) })
 	for _, n := range writers {
 		t.Run(fmt.Sprintf("concurrent_writers_%d", n), func(t *testing.T) { testConcurrentWriters(t, newStore(t), n, events) })
@@ -450,20 +452,25 @@ func runRecordTests[T any, ID ~string](t *testing.T, newStore func(t *testing.T)
 	})
 	t.Run("update", func(t *testing.T) {
 		s := newStore(t)
-		rec := k.make("r1", 0)
-		mustCreate(t, s, rec)
-		k.mutate(&rec)
-		*k.version(&rec) = 2
-		if err := k.update(ctx, s, rec, 1); err != nil {
-			t.Fatalf("%s with the stored version: want nil, got %v", update, err)
-		}
-		if ok, diff := same(k.norm, rec, mustGet(t, s, "r1")); !ok {
-			t.Errorf("%s must replace the record:%s", update, diff)
-		}
-		want := k.norm(rec)
-		scribble(&rec) // writes into the slices the store was given
-		if ok, diff := same(k.norm, want, mustGet(t, s, "r1")); !ok {
-			t.Errorf("%s must copy the record: a change by the caller afterwards changed the store:%s", update, diff)
+		changed := k.make("r1", 0)
+		k.mutate(&changed)
+		// Each record replaces one made at version 1 with its ID: the
+		// complete ones set every part a store could share.
+		for _, rec := range append([]T{changed}, k.complete()...) {
+			mustCreate(t, s, k.make(k.id(rec), 0))
+			*k.version(&rec) = 2
+			if err := k.update(ctx, s, rec, 1); err != nil {
+				t.Fatalf("%s with the stored version: want nil, got %v", update, err)
+			}
+			if ok, diff := same(k.norm, rec, mustGet(t, s, k.id(rec))); !ok {
+				t.Errorf("%s must replace the record (%s):%s", update, k.fields, diff)
+			}
+			want := k.norm(rec)
+			scribble(&rec) // writes into the slices and parts the store was given
+			k.mutate(&rec)
+			if ok, diff := same(k.norm, want, mustGet(t, s, k.id(rec))); !ok {
+				t.Errorf("%s must copy the record: a change by the caller afterwards changed the store:%s", update, diff)
+			}
 		}
 	})
 	t.Run("update_stale", func(t *testing.T) {
@@ -1232,6 +1239,55 @@ func testTransactions(t *testing.T, s pipeline.Store) {
 	for i := range racers {
 		if _, err := s.GetDeal(ctx, sp.DealID(fmt.Sprintf("d-race-%d", i))); err != nil {
 			t.Errorf("Atomically must commit every write of concurrent calls of its Store; GetDeal: %v", err)
+		}
+	}
+}
+
+// testInTransaction runs the tests of the records and of the filters on
+// the Store of a transaction, which keeps the contract of the store: a
+// create of an existing ID is a duplicate there too (not an upsert), an
+// update checks the version and copies what it is given, a listing
+// filters.
+func testInTransaction(t *testing.T, newStore func(t *testing.T) pipeline.Store) {
+	if _, ok := newStore(t).(pipeline.Transactor); !ok {
+		t.Skip("the store does not implement pipeline.Transactor")
+	}
+	inTx := inTransaction(newStore)
+	t.Run("inquiries", func(t *testing.T) { runRecordTests(t, inTx, inquiryKit()) })
+	t.Run("deals", func(t *testing.T) { runRecordTests(t, inTx, dealKit()) })
+	t.Run("inquiry_filters", func(t *testing.T) { testInquiryFilters(t, inTx(t)) })
+	t.Run("deal_filters", func(t *testing.T) { testDealFilters(t, inTx(t)) })
+}
+
+// inTransaction returns a newStore whose Store is that of a transaction
+// on a new store of newStore, a [pipeline.Transactor]. The transaction is
+// open until the test ends, and then commits.
+func inTransaction(newStore func(t *testing.T) pipeline.Store) func(t *testing.T) pipeline.Store {
+	return func(t *testing.T) pipeline.Store {
+		t.Helper()
+		tr := newStore(t).(pipeline.Transactor)
+		stores := make(chan pipeline.Store, 1)
+		end := make(chan struct{})
+		done := make(chan error, 1)
+		go func() {
+			done <- tr.Atomically(context.Background(), func(_ context.Context, tx pipeline.Store) error {
+				stores <- tx
+				<-end
+				return nil
+			})
+		}()
+		select {
+		case tx := <-stores:
+			t.Cleanup(func() {
+				close(end)
+				if err := <-done; err != nil {
+					t.Errorf("Atomically with a function that succeeds: want nil, got %v", err)
+				}
+			})
+			return tx
+		case err := <-done:
+			t.Fatalf("Atomically did not run its function: %v", err)
+			return nil
 		}
 	}
 }

@@ -801,31 +801,45 @@ func (s fieldDropping) UpdateInquiry(ctx context.Context, in pipeline.Inquiry, v
 	return s.MemStore.UpdateInquiry(ctx, in, v)
 }
 
-// serviceSharing keeps the Service and Loss a deal was created with and
-// returns them while the deal is at version 1.
+// serviceSharing keeps the Service and Loss a deal was written with at
+// version at (1: by a create, 2: by the first update) and returns them
+// while the deal is at that version.
 type serviceSharing struct {
 	*pipelinetest.MemStore
+	at   int64
 	mu   sync.Mutex
 	svc  map[sp.DealID]*pipeline.Service
 	loss map[sp.DealID]*pipeline.LossReason
 }
 
+func newServiceSharing(at int64) *serviceSharing {
+	return &serviceSharing{MemStore: pipelinetest.NewMemStore(), at: at,
+		svc: map[sp.DealID]*pipeline.Service{}, loss: map[sp.DealID]*pipeline.LossReason{}}
+}
+
 func (s *serviceSharing) CreateDeal(ctx context.Context, d pipeline.Deal) error {
-	if err := s.MemStore.CreateDeal(ctx, d); err != nil {
-		return err
+	return s.keep(d, s.MemStore.CreateDeal(ctx, d))
+}
+
+func (s *serviceSharing) UpdateDeal(ctx context.Context, d pipeline.Deal, expected int64) error {
+	return s.keep(d, s.MemStore.UpdateDeal(ctx, d, expected))
+}
+
+func (s *serviceSharing) keep(d pipeline.Deal, err error) error {
+	if err == nil && d.Version == s.at {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		s.svc[d.ID], s.loss[d.ID] = d.Service, d.Loss
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.svc[d.ID], s.loss[d.ID] = d.Service, d.Loss
-	return nil
+	return err
 }
 
 func (s *serviceSharing) GetDeal(ctx context.Context, id sp.DealID) (pipeline.Deal, error) {
 	d, err := s.MemStore.GetDeal(ctx, id)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err == nil && d.Version == 1 {
-		d.Service, d.Loss = s.svc[id], s.loss[id]
+	if svc, ok := s.svc[id]; ok && err == nil && d.Version == s.at {
+		d.Service, d.Loss = svc, s.loss[id]
 	}
 	return d, err
 }
@@ -1140,6 +1154,45 @@ func (tx blindTxStore) UpdateInquiry(ctx context.Context, in pipeline.Inquiry, e
 	}
 	in.Version = cur.Version + 1
 	return tx.txStore.UpdateInquiry(ctx, in, cur.Version)
+}
+
+// upsertTx replaces a deal created again in its transactions, as an
+// INSERT that updates on a conflict would.
+type upsertTx struct{ *pipelinetest.MemStore }
+
+func (s upsertTx) Atomically(ctx context.Context, fn func(ctx context.Context, tx pipeline.Store) error) error {
+	return s.MemStore.Atomically(ctx, func(ctx context.Context, tx pipeline.Store) error {
+		return fn(ctx, upsertTxStore{tx.(txStore)})
+	})
+}
+
+type upsertTxStore struct{ txStore }
+
+func (tx upsertTxStore) CreateDeal(ctx context.Context, d pipeline.Deal) error {
+	cur, err := tx.txStore.GetDeal(ctx, d.ID)
+	if errors.Is(err, sp.ErrNotFound) {
+		return tx.txStore.CreateDeal(ctx, d)
+	}
+	if err != nil {
+		return err
+	}
+	d.Version = cur.Version + 1
+	return tx.txStore.UpdateDeal(ctx, d, cur.Version)
+}
+
+// unfilteredTx lists every deal in its transactions, whatever the filter.
+type unfilteredTx struct{ *pipelinetest.MemStore }
+
+func (s unfilteredTx) Atomically(ctx context.Context, fn func(ctx context.Context, tx pipeline.Store) error) error {
+	return s.MemStore.Atomically(ctx, func(ctx context.Context, tx pipeline.Store) error {
+		return fn(ctx, unfilteredTxStore{tx.(txStore)})
+	})
+}
+
+type unfilteredTxStore struct{ txStore }
+
+func (tx unfilteredTxStore) ListDeals(ctx context.Context, _ pipeline.DealFilter) iter.Seq2[pipeline.Deal, error] {
+	return tx.txStore.ListDeals(ctx, pipeline.DealFilter{})
 }
 
 // outcomeUnkeyed takes an outcome already recorded without an error in its
@@ -1693,10 +1746,20 @@ var brokenStores = map[string]struct {
 		"GetInquiry must return every field of the record as created",
 	},
 	"service_shared": {
-		func() pipeline.Store {
-			return &serviceSharing{MemStore: pipelinetest.NewMemStore(), svc: map[sp.DealID]*pipeline.Service{}, loss: map[sp.DealID]*pipeline.LossReason{}}
-		},
+		func() pipeline.Store { return newServiceSharing(1) },
 		"CreateDeal must copy the record",
+	},
+	"service_shared_by_update": {
+		func() pipeline.Store { return newServiceSharing(2) },
+		"UpdateDeal must copy the record",
+	},
+	"transaction_create_upserts": {
+		func() pipeline.Store { return upsertTx{pipelinetest.NewMemStore()} },
+		"CreateDeal of an existing ID must fail with ErrDuplicate; got <nil>",
+	},
+	"transaction_listing_unfiltered": {
+		func() pipeline.Store { return unfilteredTx{pipelinetest.NewMemStore()} },
+		"ListDeals with filter owner must yield exactly the matches",
 	},
 	"list_shared": {
 		func() pipeline.Store {
