@@ -252,7 +252,11 @@ type Engine struct {
 // nil if the host does not use it (its commands then fail with an error
 // wrapping [sp.ErrInvalid]). A store that keeps both inquiries
 // and deals is given as the same value twice: only then do inquiries take
-// part in the transactions of a DealStore that is a [Transactor]. It
+// part in the transactions of a DealStore that is a [Transactor]. A
+// value of a type that == cannot compare (a struct that holds a map or a
+// slice) is the same when its fields hold the same values, maps and
+// slices; one that holds a function other than nil is never the same,
+// and is given by pointer instead. It
 // refuses nil, unbuilt (the zero [Definition]) or duplicate pipelines in
 // opts with an error wrapping [sp.ErrInvalid]. It copies opts and reads
 // its slice of Pipelines only here, so the caller may change opts, or
@@ -923,14 +927,53 @@ func (e *Engine) apply(ctx context.Context, c *call, v view, idem IdempotencySto
 }
 
 // sameStore reports whether a store given to the engine and its deal
-// store are one value, without panicking on a store of an incomparable
-// type.
+// store are one value (see [sameValue]).
 func sameStore(other any, deals DealStore) bool {
 	if other == nil || deals == nil {
 		return false
 	}
-	vi, vd := reflect.ValueOf(other), reflect.ValueOf(deals)
-	return vi.Type() == vd.Type() && vi.Comparable() && vi.Equal(vd)
+	return sameValue(reflect.ValueOf(other), reflect.ValueOf(deals))
+}
+
+// sameValue reports whether a and b are one value: of one type, and equal
+// by == where the type has it; otherwise, field by field and element by
+// element, holding the same maps and slices (not maps or slices of equal
+// contents) and no function but nil, since two functions cannot be told
+// apart. Thus a store of a struct type that holds a map, given twice, is
+// one store, and two stores of that type with maps of their own are two.
+func sameValue(a, b reflect.Value) bool {
+	if a.Type() != b.Type() {
+		return false
+	}
+	if a.Comparable() && b.Comparable() {
+		return a.Equal(b)
+	}
+	switch a.Kind() {
+	case reflect.Map:
+		return a.UnsafePointer() == b.UnsafePointer()
+	case reflect.Slice:
+		return a.UnsafePointer() == b.UnsafePointer() && a.Len() == b.Len() && a.Cap() == b.Cap()
+	case reflect.Interface:
+		if a.IsNil() || b.IsNil() {
+			return a.IsNil() && b.IsNil()
+		}
+		return sameValue(a.Elem(), b.Elem())
+	case reflect.Struct:
+		for i := range a.NumField() {
+			if !sameValue(a.Field(i), b.Field(i)) {
+				return false
+			}
+		}
+		return true
+	case reflect.Array:
+		for i := range a.Len() {
+			if !sameValue(a.Index(i), b.Index(i)) {
+				return false
+			}
+		}
+		return true
+	}
+	return a.Kind() == reflect.Func && a.IsNil() && b.IsNil()
 }
 
 // heldLockKey is the key of the context value that marks the ctx a keyed

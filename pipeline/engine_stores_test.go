@@ -160,3 +160,47 @@ func TestTransactionStoreWithoutOutcomes(t *testing.T) {
 	_, err = e.OpenDeal(context.Background(), system, pipelinetest.NewDeal("d1"), nil)
 	assert.NoError(t, err, "a command without a key needs no outcome")
 }
+
+// A store of a type that == cannot compare, a struct that holds a map,
+// given twice is one store: its inquiries take part in its transactions,
+// and their events go to its outbox. Two such values with maps of their
+// own, or holding a function, are two stores, whose inquiry events go to
+// the Publisher.
+func TestSameStoreOfIncomparableType(t *testing.T) {
+	type mapped struct {
+		*pipelinetest.OutboxMemStore
+		names map[string]string
+		tags  []string
+	}
+	type withFunc struct {
+		*pipelinetest.OutboxMemStore
+		hook func()
+	}
+	outbox := pipelinetest.NewOutboxMemStore()
+	names, tags := map[string]string{}, make([]string, 1)
+	tests := []struct {
+		name                string
+		inquiries           pipeline.InquiryStore
+		deals               pipeline.DealStore
+		inOutbox, published int
+	}{
+		{"one_value", mapped{outbox, names, tags}, mapped{outbox, names, tags}, 1, 0},
+		{"maps_of_their_own", mapped{outbox, names, tags}, mapped{outbox, map[string]string{}, tags}, 0, 1},
+		{"slices_of_their_own", mapped{outbox, names, tags}, mapped{outbox, names, make([]string, 1)}, 0, 1},
+		{"slices_of_one_array_apart", mapped{outbox, names, tags}, mapped{outbox, names, tags[:0]}, 0, 1},
+		{"nil_function", withFunc{outbox, nil}, withFunc{outbox, nil}, 1, 0},
+		{"function", withFunc{outbox, func() {}}, withFunc{outbox, func() {}}, 0, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := len(outbox.Events())
+			rec := &pipelinetest.Recorder{}
+			e, err := pipeline.NewEngine(tt.inquiries, tt.deals, &pipeline.Options{Clock: pipelinetest.NewClock(), Publisher: rec})
+			require.NoError(t, err)
+			_, err = e.ReceiveInquiry(context.Background(), system, pipelinetest.NewInquiry(sp.InquiryID("i-"+tt.name)), nil)
+			require.NoError(t, err)
+			assert.Len(t, outbox.Events()[before:], tt.inOutbox, "events in the outbox")
+			assert.Len(t, rec.Types(), tt.published, "events published")
+		})
+	}
+}
