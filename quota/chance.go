@@ -837,14 +837,20 @@ const maxWhales = 12
 // largest deals aside.
 const whaleRatio = 0.1
 
+// whaleDrop is the least drop in amount, from one deal to the next
+// smaller, that [conditioned] takes for the edge of the deals that dwarf
+// the others when no few deals leave the rest within whaleRatio.
+const whaleDrop = 4
+
 // conditioned computes the chance of a pipeline in which a few deals
 // dwarf the rest, as one or two very large deals among many small ones
 // do: the expansion of the whole is then far from the sum's distribution
 // and its bound is large. It sets aside the fewest largest deals (up to
 // maxWhales) that leave no other deal a step above whaleRatio standard
-// deviations of the rest, and conditions on their outcomes
-// ([conditionedOn]). ok is false when no deal dwarfs the rest, or when no
-// such number of deals exists.
+// deviations of the rest or, when no such number of deals exists, those
+// above the widest drop in amount ([widestDrop]), and conditions on their
+// outcomes ([conditionedOn]). ok is false when no deal dwarfs the rest,
+// or when neither rule finds the deals that do.
 func conditioned(u []int64, p []float64, need int64, needF float64) (e estimate, ok bool) {
 	var m int64
 	var sigma2 float64
@@ -869,10 +875,29 @@ func conditioned(u []int64, p []float64, need int64, needF float64) (e estimate,
 	for h <= maxWhales && h < len(u) && dwarfs(h) {
 		h++
 	}
-	if h > maxWhales || h >= len(u) || rest[h] <= 0 {
+	if h > maxWhales || h >= len(u) {
+		// No few deals leave the rest that even (a thousand deals of cents
+		// to a few euros beside three of thousands): set aside those above
+		// the widest drop in amount among the largest, if there is one.
+		h = widestDrop(u, order)
+	}
+	if h == 0 || rest[h] <= 0 {
 		return estimate{}, false
 	}
 	return conditionedOn(u, p, order, h, need, needF), true
+}
+
+// widestDrop returns the number h of the largest deals, up to maxWhales,
+// after which the amount drops the most, by at least whaleDrop times (the
+// h-th largest amount over the next); 0 if it drops by less everywhere.
+func widestDrop(u []int64, order []int) int {
+	h, widest := 0, float64(whaleDrop)
+	for k := 1; k <= maxWhales && k < len(order); k++ {
+		if r := float64(u[order[k-1]]) / float64(u[order[k]]); r >= widest {
+			h, widest = k, r
+		}
+	}
+	return h
 }
 
 // byAmount returns the indexes of u from the largest amount down.
@@ -949,7 +974,8 @@ func conditionedOn(u []int64, p []float64, order []int, h int, need int64, needF
 //
 // with m ≥ sup|G'| and γ the transform of G. Near zero the integrand is
 // bounded analytically from the cumulants of the deals (a fourth-order
-// bound on each deal's log-characteristic function); farther out by
+// bound on each deal's log-characteristic function), as far as that bound
+// falls with t; farther out by
 // |φ_Z(t)| ≤ exp(−h(t)), h(t) = Σ pᵢqᵢ(1 − cos(t·bᵢ)), evaluated exactly
 // on a grid, with h″ ≤ 1 bounding h between the grid points; beyond T by
 // the second term. The shortfall follows from the same G, its bound from
@@ -992,6 +1018,22 @@ func newExpansion(u []int64, p []float64) expansion {
 		return t2*t2*(m4/24+v2/8) + t2*t2*t2*v3/(24*(1-t2*vmax/2))
 	}
 	ta := min(math.Sqrt(1.6/vmax), 40)
+	// Beyond where R(t) passes t²/4 the bound grows like e^{R − t²/2}
+	// while |φ_Z| keeps falling (a sum of many rarely won deals has a
+	// large fourth cumulant): the exact evaluation of the far region
+	// takes over there. R(t)/t² grows with t, so bisect.
+	if r(ta) > ta*ta/4 {
+		lo, hi := 0.0, ta
+		for range 60 {
+			mid := (lo + hi) / 2
+			if r(mid) > mid*mid/4 {
+				hi = mid
+			} else {
+				lo = mid
+			}
+		}
+		ta = lo
+	}
 	// Upper sums over a partition of [0, ta]: fine up to 10, where nearly
 	// all of the integral lies, coarse beyond; each cell bounded by the
 	// decreasing factor at its left end and the increasing ones at its right.

@@ -107,14 +107,21 @@
 //     with Esseen's smoothing inequality for the bound: the characteristic
 //     function's distance to the expansion's is bounded analytically near
 //     zero (from the deals' cumulants) and by exact evaluation farther out,
-//     plus 24m/(πT). The bound shrinks about as 1/n: for heterogeneous
-//     amounts in cents it is below 10⁻³ from about a thousand deals, and
-//     about 2·10⁻⁴ for ten thousand; beyond, the budget of the exact
-//     evaluation shortens T, and it is about 10⁻³ for a million. When a few
-//     deals (up to 12) dwarf the others, as a deal of millions among
-//     thousands of small ones does, the sum is far from normal: every
-//     outcome of those few is then enumerated and the expansion applied to
-//     the others, whose bound holds at every threshold.
+//     plus 24m/(πT). The bound shrinks about as 1/Σpᵢ(1−pᵢ), so as 1/n
+//     for even chances and as one over the number of deals expected to be
+//     won for rare ones: for heterogeneous amounts in cents it is below
+//     10⁻³ from about a thousand deals won one time in two to ten, and
+//     about 2·10⁻⁴ for ten thousand; for ten thousand deals each won one
+//     time in thirty to a hundred, about 2·10⁻³. Beyond, the budget of the
+//     exact evaluation shortens T, and it is about 10⁻³ for a million.
+//     When a few deals (up to 12) dwarf the others, as a deal of millions
+//     among thousands of small ones does, the sum is far from normal: every
+//     outcome of those few (the fewest largest that leave no other deal
+//     above a tenth of the others' standard deviation or, when there are
+//     none, those above the widest drop, of four times or more, from one
+//     amount to the next among the largest) is then enumerated and the
+//     expansion applied to the others, whose bound holds at every
+//     threshold.
 //   - [MethodGrid]: the dynamic program on a coarser grid, its rounding
 //     bracketed exactly, when that bracket beats the Edgeworth bound.
 //
