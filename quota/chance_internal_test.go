@@ -168,15 +168,7 @@ func TestBestOfConditionsOnWhales(t *testing.T) {
 	n := len(u) - 2
 	var ref, refBound, refShort float64
 	for mask := range 4 {
-		w, s := 1.0, int64(0)
-		for j := range 2 {
-			if mask>>j&1 == 1 {
-				w *= p[n+j]
-				s += u[n+j]
-			} else {
-				w *= 1 - p[n+j]
-			}
-		}
+		w, s := outcome(mask, u[n:], p[n:])
 		l := latticeDP(u[:n], p[:n], need-s, float64(need-s), 1, 0)
 		ref += w * l.value
 		refBound += w * l.bound
@@ -185,6 +177,21 @@ func TestBestOfConditionsOnWhales(t *testing.T) {
 	if math.Abs(e.value-ref) > e.bound+refBound || math.Abs(e.short-refShort) > e.shortBound+1e-6*(1+refShort) {
 		t.Fatalf("conditioned %+v; lattice reference %v ± %v, shortfall %v", e, ref, refBound, refShort)
 	}
+}
+
+// outcome returns the probability and the won amount of the outcome mask
+// of the deals u, p: deal j won when bit j is set.
+func outcome(mask int, u []int64, p []float64) (w float64, won int64) {
+	w = 1
+	for j := range u {
+		if mask>>j&1 == 1 {
+			w *= p[j]
+			won += u[j]
+		} else {
+			w *= 1 - p[j]
+		}
+	}
+	return w, won
 }
 
 func TestBestOfChoosesGrid(t *testing.T) {
@@ -366,15 +373,7 @@ func TestConditionedOnTheWidestDrop(t *testing.T) {
 		}
 		var ref, refBound float64
 		for mask := range 8 {
-			w, s := 1.0, int64(0)
-			for j := range 3 {
-				if mask>>j&1 == 1 {
-					w *= p[n+j]
-					s += u[n+j]
-				} else {
-					w *= 1 - p[n+j]
-				}
-			}
+			w, s := outcome(mask, u[n:], p[n:])
 			switch left := need - s; {
 			case left <= 0:
 				ref += w

@@ -355,16 +355,8 @@ func (s listedUpsert) ListInquiries(ctx context.Context, f pipeline.InquiryFilte
 	}
 }
 
-// txFilteredCancelBlind looks, in a transaction, at the context of a
+// txFilteredCancelBlindStore looks, in a transaction, at the context of a
 // filtered inquiries listing when it starts and not after.
-type txFilteredCancelBlind struct{ *pipelinetest.MemStore }
-
-func (s txFilteredCancelBlind) Atomically(ctx context.Context, fn func(ctx context.Context, tx pipeline.Store) error) error {
-	return s.MemStore.Atomically(ctx, func(ctx context.Context, tx pipeline.Store) error {
-		return fn(ctx, txFilteredCancelBlindStore{tx.(txStore)})
-	})
-}
-
 type txFilteredCancelBlindStore struct{ txStore }
 
 func (tx txFilteredCancelBlindStore) ListInquiries(ctx context.Context, f pipeline.InquiryFilter) iter.Seq2[pipeline.Inquiry, error] {
@@ -374,17 +366,9 @@ func (tx txFilteredCancelBlindStore) ListInquiries(ctx context.Context, f pipeli
 	return tx.txStore.ListInquiries(ctx, f)
 }
 
-// txFilteredDoneIgnored ignores, in a transaction, a context already done
+// txFilteredDoneIgnoredStore ignores, in a transaction, a context already done
 // when a filtered deals listing starts, and heeds one cancelled while it
 // runs.
-type txFilteredDoneIgnored struct{ *pipelinetest.MemStore }
-
-func (s txFilteredDoneIgnored) Atomically(ctx context.Context, fn func(ctx context.Context, tx pipeline.Store) error) error {
-	return s.MemStore.Atomically(ctx, func(ctx context.Context, tx pipeline.Store) error {
-		return fn(ctx, txFilteredDoneIgnoredStore{tx.(txStore)})
-	})
-}
-
 type txFilteredDoneIgnoredStore struct{ txStore }
 
 func (tx txFilteredDoneIgnoredStore) ListDeals(ctx context.Context, f pipeline.DealFilter) iter.Seq2[pipeline.Deal, error] {
@@ -394,16 +378,8 @@ func (tx txFilteredDoneIgnoredStore) ListDeals(ctx context.Context, f pipeline.D
 	return tx.txStore.ListDeals(ctx, f)
 }
 
-// txFilteredCancelIgnored ignores, in a transaction, the context of a
+// txFilteredCancelIgnoredStore ignores, in a transaction, the context of a
 // filtered deals listing, done when it starts or not.
-type txFilteredCancelIgnored struct{ *pipelinetest.MemStore }
-
-func (s txFilteredCancelIgnored) Atomically(ctx context.Context, fn func(ctx context.Context, tx pipeline.Store) error) error {
-	return s.MemStore.Atomically(ctx, func(ctx context.Context, tx pipeline.Store) error {
-		return fn(ctx, txFilteredCancelIgnoredStore{tx.(txStore)})
-	})
-}
-
 type txFilteredCancelIgnoredStore struct{ txStore }
 
 func (tx txFilteredCancelIgnoredStore) ListDeals(ctx context.Context, f pipeline.DealFilter) iter.Seq2[pipeline.Deal, error] {
@@ -413,16 +389,8 @@ func (tx txFilteredCancelIgnoredStore) ListDeals(ctx context.Context, f pipeline
 	return tx.txStore.ListDeals(ctx, f)
 }
 
-// txNoStop goes on yielding, in a transaction, in an inquiries listing
+// txNoStopStore goes on yielding, in a transaction, in an inquiries listing
 // after the loop broke.
-type txNoStop struct{ *pipelinetest.MemStore }
-
-func (s txNoStop) Atomically(ctx context.Context, fn func(ctx context.Context, tx pipeline.Store) error) error {
-	return s.MemStore.Atomically(ctx, func(ctx context.Context, tx pipeline.Store) error {
-		return fn(ctx, txNoStopStore{tx.(txStore)})
-	})
-}
-
 type txNoStopStore struct{ txStore }
 
 func (tx txNoStopStore) ListInquiries(ctx context.Context, f pipeline.InquiryFilter) iter.Seq2[pipeline.Inquiry, error] {
@@ -433,16 +401,8 @@ func (tx txNoStopStore) ListInquiries(ctx context.Context, f pipeline.InquiryFil
 	}
 }
 
-// txFilteredNoStop goes on yielding, in a transaction, in a filtered
+// txFilteredNoStopStore goes on yielding, in a transaction, in a filtered
 // deals listing after the loop broke.
-type txFilteredNoStop struct{ *pipelinetest.MemStore }
-
-func (s txFilteredNoStop) Atomically(ctx context.Context, fn func(ctx context.Context, tx pipeline.Store) error) error {
-	return s.MemStore.Atomically(ctx, func(ctx context.Context, tx pipeline.Store) error {
-		return fn(ctx, txFilteredNoStopStore{tx.(txStore)})
-	})
-}
-
 type txFilteredNoStopStore struct{ txStore }
 
 func (tx txFilteredNoStopStore) ListDeals(ctx context.Context, f pipeline.DealFilter) iter.Seq2[pipeline.Deal, error] {
@@ -456,16 +416,8 @@ func (tx txFilteredNoStopStore) ListDeals(ctx context.Context, f pipeline.DealFi
 	}
 }
 
-// txFilteredInquiryNoStop goes on yielding, in a transaction, in a
+// txFilteredInquiryNoStopStore goes on yielding, in a transaction, in a
 // filtered inquiries listing after the loop broke.
-type txFilteredInquiryNoStop struct{ *pipelinetest.MemStore }
-
-func (s txFilteredInquiryNoStop) Atomically(ctx context.Context, fn func(ctx context.Context, tx pipeline.Store) error) error {
-	return s.MemStore.Atomically(ctx, func(ctx context.Context, tx pipeline.Store) error {
-		return fn(ctx, txFilteredInquiryNoStopStore{tx.(txStore)})
-	})
-}
-
 type txFilteredInquiryNoStopStore struct{ txStore }
 
 func (tx txFilteredInquiryNoStopStore) ListInquiries(ctx context.Context, f pipeline.InquiryFilter) iter.Seq2[pipeline.Inquiry, error] {
@@ -479,17 +431,9 @@ func (tx txFilteredInquiryNoStopStore) ListInquiries(ctx context.Context, f pipe
 	}
 }
 
-// txAllDealsNoStop goes on yielding, in a transaction, in a deals listing
+// txAllDealsNoStopStore goes on yielding, in a transaction, in a deals listing
 // without a filter after the loop broke, as a store whose listing of
 // everything takes another path than its filtered queries.
-type txAllDealsNoStop struct{ *pipelinetest.MemStore }
-
-func (s txAllDealsNoStop) Atomically(ctx context.Context, fn func(ctx context.Context, tx pipeline.Store) error) error {
-	return s.MemStore.Atomically(ctx, func(ctx context.Context, tx pipeline.Store) error {
-		return fn(ctx, txAllDealsNoStopStore{tx.(txStore)})
-	})
-}
-
 type txAllDealsNoStopStore struct{ txStore }
 
 func (tx txAllDealsNoStopStore) ListDeals(ctx context.Context, f pipeline.DealFilter) iter.Seq2[pipeline.Deal, error] {
@@ -608,6 +552,24 @@ func (s *outcomeSharing) GetOutcome(ctx context.Context, key string) (pipeline.O
 type txStore interface {
 	pipeline.Store
 	pipeline.IdempotencyStore
+}
+
+// inTx returns a newStore of MemStores whose transactions give their
+// function the transaction's Store as wrap makes it: a store broken in its
+// transactions only.
+func inTx(wrap func(txStore) pipeline.Store) func() pipeline.Store {
+	return func() pipeline.Store { return txWrapping{pipelinetest.NewMemStore(), wrap} }
+}
+
+type txWrapping struct {
+	*pipelinetest.MemStore
+	wrap func(txStore) pipeline.Store
+}
+
+func (s txWrapping) Atomically(ctx context.Context, fn func(ctx context.Context, tx pipeline.Store) error) error {
+	return s.MemStore.Atomically(ctx, func(ctx context.Context, tx pipeline.Store) error {
+		return fn(ctx, s.wrap(tx.(txStore)))
+	})
 }
 
 // leakyOutbox keeps every event appended, in a transaction that fails as
@@ -1126,16 +1088,8 @@ func (s outcomesOutsideTx) Atomically(ctx context.Context, fn func(ctx context.C
 	})
 }
 
-// blindTx checks no version in its transactions: an update there
+// blindTxStore checks no version in its transactions: an update there
 // overwrites whatever is stored.
-type blindTx struct{ *pipelinetest.MemStore }
-
-func (s blindTx) Atomically(ctx context.Context, fn func(ctx context.Context, tx pipeline.Store) error) error {
-	return s.MemStore.Atomically(ctx, func(ctx context.Context, tx pipeline.Store) error {
-		return fn(ctx, blindTxStore{tx.(txStore)})
-	})
-}
-
 type blindTxStore struct{ txStore }
 
 func (tx blindTxStore) UpdateDeal(ctx context.Context, d pipeline.Deal, expected int64) error {
@@ -1156,16 +1110,8 @@ func (tx blindTxStore) UpdateInquiry(ctx context.Context, in pipeline.Inquiry, e
 	return tx.txStore.UpdateInquiry(ctx, in, cur.Version)
 }
 
-// upsertTx replaces a deal created again in its transactions, as an
+// upsertTxStore replaces a deal created again in its transactions, as an
 // INSERT that updates on a conflict would.
-type upsertTx struct{ *pipelinetest.MemStore }
-
-func (s upsertTx) Atomically(ctx context.Context, fn func(ctx context.Context, tx pipeline.Store) error) error {
-	return s.MemStore.Atomically(ctx, func(ctx context.Context, tx pipeline.Store) error {
-		return fn(ctx, upsertTxStore{tx.(txStore)})
-	})
-}
-
 type upsertTxStore struct{ txStore }
 
 func (tx upsertTxStore) CreateDeal(ctx context.Context, d pipeline.Deal) error {
@@ -1180,31 +1126,15 @@ func (tx upsertTxStore) CreateDeal(ctx context.Context, d pipeline.Deal) error {
 	return tx.txStore.UpdateDeal(ctx, d, cur.Version)
 }
 
-// unfilteredTx lists every deal in its transactions, whatever the filter.
-type unfilteredTx struct{ *pipelinetest.MemStore }
-
-func (s unfilteredTx) Atomically(ctx context.Context, fn func(ctx context.Context, tx pipeline.Store) error) error {
-	return s.MemStore.Atomically(ctx, func(ctx context.Context, tx pipeline.Store) error {
-		return fn(ctx, unfilteredTxStore{tx.(txStore)})
-	})
-}
-
+// unfilteredTxStore lists every deal in its transactions, whatever the filter.
 type unfilteredTxStore struct{ txStore }
 
 func (tx unfilteredTxStore) ListDeals(ctx context.Context, _ pipeline.DealFilter) iter.Seq2[pipeline.Deal, error] {
 	return tx.txStore.ListDeals(ctx, pipeline.DealFilter{})
 }
 
-// outcomeUnkeyed takes an outcome already recorded without an error in its
+// unkeyedTx takes an outcome already recorded without an error in its
 // transactions: a store whose outcome table has no unique key there.
-type outcomeUnkeyed struct{ *pipelinetest.MemStore }
-
-func (s outcomeUnkeyed) Atomically(ctx context.Context, fn func(ctx context.Context, tx pipeline.Store) error) error {
-	return s.MemStore.Atomically(ctx, func(ctx context.Context, tx pipeline.Store) error {
-		return fn(ctx, unkeyedTx{tx.(txStore)})
-	})
-}
-
 type unkeyedTx struct{ txStore }
 
 func (tx unkeyedTx) AddOutcome(ctx context.Context, o pipeline.Outcome) error {
@@ -1265,16 +1195,8 @@ func (tx inquiriesApartTx) ListInquiries(ctx context.Context, f pipeline.Inquiry
 	return tx.inqs.ListInquiries(ctx, f)
 }
 
-// txCancelBlind reads deals in its transactions whatever their context:
+// txCancelBlindStore reads deals in its transactions whatever their context:
 // a store whose transaction does not look at the context of each call.
-type txCancelBlind struct{ *pipelinetest.MemStore }
-
-func (s txCancelBlind) Atomically(ctx context.Context, fn func(ctx context.Context, tx pipeline.Store) error) error {
-	return s.MemStore.Atomically(ctx, func(ctx context.Context, tx pipeline.Store) error {
-		return fn(ctx, txCancelBlindStore{tx.(txStore)})
-	})
-}
-
 type txCancelBlindStore struct{ txStore }
 
 func (tx txCancelBlindStore) GetDeal(ctx context.Context, id sp.DealID) (pipeline.Deal, error) {
@@ -1306,16 +1228,8 @@ func (s lockedListing) UpdateInquiry(ctx context.Context, in pipeline.Inquiry, e
 	return s.MemStore.UpdateInquiry(ctx, in, expected)
 }
 
-// txListingCancelBlind looks at the context when a listing in its
+// txListingCancelBlindStore looks at the context when a listing in its
 // transactions starts and not after.
-type txListingCancelBlind struct{ *pipelinetest.MemStore }
-
-func (s txListingCancelBlind) Atomically(ctx context.Context, fn func(ctx context.Context, tx pipeline.Store) error) error {
-	return s.MemStore.Atomically(ctx, func(ctx context.Context, tx pipeline.Store) error {
-		return fn(ctx, txListingCancelBlindStore{tx.(txStore)})
-	})
-}
-
 type txListingCancelBlindStore struct{ txStore }
 
 func (tx txListingCancelBlindStore) ListDeals(ctx context.Context, f pipeline.DealFilter) iter.Seq2[pipeline.Deal, error] {
@@ -1457,17 +1371,9 @@ func (s rowWithError) ListDeals(ctx context.Context, f pipeline.DealFilter) iter
 	}
 }
 
-// txWritesCancelBlind writes, in its transactions, whatever the context
+// txWritesCancelBlindStore writes, in its transactions, whatever the context
 // of the write: a store that buffers a transaction's writes and looks at
 // the context only when it commits.
-type txWritesCancelBlind struct{ *pipelinetest.MemStore }
-
-func (s txWritesCancelBlind) Atomically(ctx context.Context, fn func(ctx context.Context, tx pipeline.Store) error) error {
-	return s.MemStore.Atomically(ctx, func(ctx context.Context, tx pipeline.Store) error {
-		return fn(ctx, txWritesCancelBlindStore{tx.(txStore)})
-	})
-}
-
 type txWritesCancelBlindStore struct{ txStore }
 
 func (tx txWritesCancelBlindStore) CreateDeal(ctx context.Context, d pipeline.Deal) error {
@@ -1655,7 +1561,7 @@ var brokenStores = map[string]struct {
 		"Atomically must give a Store that implements pipeline.IdempotencyStore when the store does",
 	},
 	"transaction_blind_update": {
-		func() pipeline.Store { return blindTx{pipelinetest.NewMemStore()} },
+		inTx(func(tx txStore) pipeline.Store { return blindTxStore{tx} }),
 		"UpdateInquiry in a transaction with a stale expected version must fail with ErrConflict",
 	},
 	"end_inclusive": {
@@ -1754,11 +1660,11 @@ var brokenStores = map[string]struct {
 		"UpdateDeal must copy the record",
 	},
 	"transaction_create_upserts": {
-		func() pipeline.Store { return upsertTx{pipelinetest.NewMemStore()} },
+		inTx(func(tx txStore) pipeline.Store { return upsertTxStore{tx} }),
 		"CreateDeal of an existing ID must fail with ErrDuplicate; got <nil>",
 	},
 	"transaction_listing_unfiltered": {
-		func() pipeline.Store { return unfilteredTx{pipelinetest.NewMemStore()} },
+		inTx(func(tx txStore) pipeline.Store { return unfilteredTxStore{tx} }),
 		"ListDeals with filter owner must yield exactly the matches",
 	},
 	"list_shared": {
@@ -1778,7 +1684,7 @@ var brokenStores = map[string]struct {
 		"Atomically must discard the writes of a function that fails; a created inquiry was kept",
 	},
 	"transaction_cancel_ignored": {
-		func() pipeline.Store { return txCancelBlind{pipelinetest.NewMemStore()} },
+		inTx(func(tx txStore) pipeline.Store { return txCancelBlindStore{tx} }),
 		"GetDeal in a transaction with a cancelled context must fail with its error",
 	},
 	"outbox_ids_kept_after_rollback": {
@@ -1800,11 +1706,11 @@ var brokenStores = map[string]struct {
 		"ListInquiries must yield every match in ascending byte order of ID",
 	},
 	"transaction_outcome_unkeyed": {
-		func() pipeline.Store { return outcomeUnkeyed{pipelinetest.NewMemStore()} },
+		inTx(func(tx txStore) pipeline.Store { return unkeyedTx{tx} }),
 		"AddOutcome in a transaction of a key already recorded must fail with ErrDuplicate",
 	},
 	"transaction_listing_cancel_blind": {
-		func() pipeline.Store { return txListingCancelBlind{pipelinetest.NewMemStore()} },
+		inTx(func(tx txStore) pipeline.Store { return txListingCancelBlindStore{tx} }),
 		"ListDeals in a transaction whose context is cancelled while it runs must yield its error once and stop",
 	},
 	"transaction_loses_a_write_beside_it": {
@@ -1836,7 +1742,7 @@ var brokenStores = map[string]struct {
 		"ListDeals whose context is cancelled while it runs must yield its error once and stop, with a zero record; got 2 items, 1 errors (with a record: true)",
 	},
 	"transaction_writes_cancel_ignored": {
-		func() pipeline.Store { return txWritesCancelBlind{pipelinetest.NewMemStore()} },
+		inTx(func(tx txStore) pipeline.Store { return txWritesCancelBlindStore{tx} }),
 		"AddOutcome in a transaction with a cancelled context must fail with its error",
 	},
 	"transaction_inquiries_unseen": {
@@ -1880,7 +1786,7 @@ var brokenStores = map[string]struct {
 		"ListInquiries with filter owner must release what it holds when the loop breaks",
 	},
 	"transaction_filtered_listing_cancel_ignored": {
-		func() pipeline.Store { return txFilteredCancelIgnored{pipelinetest.NewMemStore()} },
+		inTx(func(tx txStore) pipeline.Store { return txFilteredCancelIgnoredStore{tx} }),
 		"ListDeals with a filter in a transaction whose context is cancelled while it runs must yield its error once and stop",
 	},
 	"filtered_listing_cancel_error_with_record": {
@@ -1888,11 +1794,11 @@ var brokenStores = map[string]struct {
 		"ListInquiries with filter owner with a cancelled context must yield its error alone, with a zero record, and stop; got 1 items, 1 errors (with a record: true)",
 	},
 	"transaction_filtered_listing_cancel_while_listing_ignored": {
-		func() pipeline.Store { return txFilteredCancelBlind{pipelinetest.NewMemStore()} },
+		inTx(func(tx txStore) pipeline.Store { return txFilteredCancelBlindStore{tx} }),
 		"ListInquiries with a filter in a transaction whose context is cancelled while it runs must yield its error once and stop",
 	},
 	"transaction_filtered_listing_done_ignored": {
-		func() pipeline.Store { return txFilteredDoneIgnored{pipelinetest.NewMemStore()} },
+		inTx(func(tx txStore) pipeline.Store { return txFilteredDoneIgnoredStore{tx} }),
 		"ListDeals with a filter in a transaction with a cancelled context must fail with its error; got <nil>",
 	},
 	"update_missing_listed": {
@@ -1910,19 +1816,19 @@ var brokenStores = map[string]struct {
 		"ListInquiries must stop when the loop breaks",
 	},
 	"transaction_listing_no_early_stop": {
-		func() pipeline.Store { return txNoStop{pipelinetest.NewMemStore()} },
+		inTx(func(tx txStore) pipeline.Store { return txNoStopStore{tx} }),
 		"ListInquiries in a transaction must stop when the loop breaks: got 3 records",
 	},
 	"transaction_filtered_listing_no_early_stop": {
-		func() pipeline.Store { return txFilteredNoStop{pipelinetest.NewMemStore()} },
+		inTx(func(tx txStore) pipeline.Store { return txFilteredNoStopStore{tx} }),
 		"ListDeals with a filter in a transaction must stop when the loop breaks: got 2 records",
 	},
 	"transaction_filtered_inquiries_no_early_stop": {
-		func() pipeline.Store { return txFilteredInquiryNoStop{pipelinetest.NewMemStore()} },
+		inTx(func(tx txStore) pipeline.Store { return txFilteredInquiryNoStopStore{tx} }),
 		"ListInquiries with a filter in a transaction must stop when the loop breaks: got 3 records",
 	},
 	"transaction_all_deals_no_early_stop": {
-		func() pipeline.Store { return txAllDealsNoStop{pipelinetest.NewMemStore()} },
+		inTx(func(tx txStore) pipeline.Store { return txAllDealsNoStopStore{tx} }),
 		"ListDeals in a transaction must stop when the loop breaks: got 2 records",
 	},
 }
