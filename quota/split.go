@@ -176,9 +176,9 @@ func below100(p decimal.Decimal) bool {
 }
 
 // sumIs100 reports whether the percentages of splits, each positive and at
-// most 100, sum to exactly 100. It adds them as
-// 64-bit integers in units of their finest place when 100 in those units
-// fits one, as for the usual percentages, and as decimals otherwise.
+// most 100, sum to exactly 100. It adds them as 64-bit integers in units of
+// their finest place when 100 in those units fits one, as for the usual
+// percentages, and as decimals otherwise.
 func sumIs100(splits []Split) bool {
 	exp := int32(0)
 	for _, s := range splits {
