@@ -42,8 +42,10 @@ const (
 	// MethodLattice: the distribution of the won amount by dynamic
 	// programming over the multiples of the amounts' greatest common
 	// divisor, within a window around its running mean, for each outcome of
-	// the largest few deals when they are set aside. Exact but for rounding
-	// and the mass that leaves the window, which is tracked.
+	// the largest few deals when they are set aside; or, for a need small
+	// beside the pipeline, over the partial sums below the need of the
+	// deals smaller than it, any larger deal reaching it alone. Exact but
+	// for rounding and the mass that leaves the window, which is tracked.
 	MethodLattice Method = "lattice"
 	// MethodEdgeworth: the normal approximation with a skewness term, its
 	// error bounded by Esseen's smoothing inequality with the characteristic
@@ -95,8 +97,10 @@ type Chance struct {
 // when the amounts share a divisor that makes the window of likely won
 // amounts (±8.4σ, wider where one amount is large beside σ, and never wider
 // than all the amounts together) at most about twenty thousand steps per
-// deal wide (and 2²¹ in all), or when that holds of all but the largest few
-// (up to 4), for each outcome of those few; otherwise [MethodEdgeworth]
+// deal wide (and 2²¹ in all), or when the partial sums below the need of
+// the deals smaller than it fit that budget (any larger deal reaches the
+// need alone), or when the window fits it for all but the largest few (up
+// to 4), for each outcome of those few; otherwise [MethodEdgeworth]
 // (conditioned on the outcomes of up to 12 deals that dwarf the others,
 // when there are such), or [MethodGrid] when its bracket is the tighter.
 // See the package documentation for the bounds. Large computations use the
@@ -525,6 +529,9 @@ func bestOf(u []int64, p []float64, need int64, needF float64) estimate {
 	if float64(n)*width <= budget && width <= maxWindow {
 		return latticeDP(u, p, need, needF, 1, 0)
 	}
+	if e, ok := latticeBelowNeed(u, p, need, needF, budget); ok {
+		return e
+	}
 	if e, ok := latticeBelowWhales(u, p, need, needF, budget); ok {
 		return e
 	}
@@ -550,6 +557,50 @@ func bestOf(u []int64, p []float64, need int64, needF float64) estimate {
 		return g
 	}
 	return e
+}
+
+// latticeBelowNeed computes the chance of reaching a need that is small
+// beside the pipeline (a goal nearly met), exactly: a deal of at least
+// the need reaches it on its own, so the need is missed only when none of
+// those is won and the others, each smaller than the need, fall short
+// together, which the lattice dynamic program computes over the partial
+// sums below the need (those reaching it are absorbed), with no window.
+// ok is false when that program does not fit the budget.
+func latticeBelowNeed(u []int64, p []float64, need int64, needF float64, budget float64) (e estimate, ok bool) {
+	miss := 1.0 // the chance that no deal of at least the need is won
+	var small []int64
+	var smallP []float64
+	var m, total int64
+	for i, x := range u {
+		if x >= need {
+			miss *= 1 - p[i]
+			continue
+		}
+		small, smallP = append(small, x), append(smallP, p[i])
+		m, total = max(m, x), total+x
+	}
+	// The partial sums kept lie below the need, and a step goes at most m
+	// beyond before what reached the need is absorbed.
+	width := float64(need + m)
+	if float64(len(small))*width > budget || width > maxWindow {
+		return estimate{}, false
+	}
+	rb := roundingBound(len(u))
+	if total < need {
+		// The small deals cannot reach the need together: it is reached
+		// only by a large one, and missed by the need less what they win.
+		var mean float64
+		for i, x := range small {
+			mean += smallP[i] * float64(x)
+		}
+		return estimate{value: 1 - miss, bound: rb, short: miss * (needF - mean), shortBound: rb * needF, method: MethodLattice}, true
+	}
+	l := latticeDP(small, smallP, need, needF, 1, float64(total)+1)
+	return estimate{
+		value: 1 - miss*(1-l.value), bound: miss*l.bound + rb,
+		short: miss * l.short, shortBound: miss*l.shortBound + rb*needF,
+		method: MethodLattice,
+	}, true
 }
 
 // maxLatticeWhales is the largest number of deals whose outcomes

@@ -100,9 +100,12 @@
 //     it below 1e-15; the mass actually dropped is tracked and added to the
 //     bound), wider where one amount is large beside σ, and never wider
 //     than all the amounts together. Used when it fits a budget of some
-//     2·10⁴ cells per deal; when only the largest few deals (up to 4) keep
-//     it from the budget, as a deal of millions among deals of cents does,
-//     for each outcome of those few, the lattice of the others.
+//     2·10⁴ cells per deal; for a need small beside the pipeline (a goal
+//     nearly met), exactly, as any deal of at least the need reaches it
+//     alone and the others' partial sums below the need fit the budget;
+//     when only the largest few deals (up to 4) keep it from the budget, as
+//     a deal of millions among deals of cents does, for each outcome of
+//     those few, the lattice of the others.
 //   - [MethodEdgeworth]: the normal approximation with the skewness term,
 //     with Esseen's smoothing inequality for the bound: the characteristic
 //     function's distance to the expansion's is bounded analytically near
