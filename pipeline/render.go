@@ -13,7 +13,10 @@ import (
 // reads as a keyword ("state", "note", "class", "style", ...), gives its
 // own start and end states ("root_start", "root_end") or may read as part
 // of a direction statement (a key ending in "direction"), whose id is the
-// key with the suffix "_S", which no key has.
+// key with the suffix "_S", which no key has, and for a key that starts
+// with "default", a keyword Mermaid reads at the start of any word, whose
+// id is the key with the prefix "S_". Names are written as given, with the
+// characters Mermaid would read as syntax encoded as "#<code>;".
 func (m *Machine[S, R]) Mermaid() string { return m.mermaid(nil) }
 
 // DOT returns the machine as a Graphviz digraph, with the content of
@@ -73,10 +76,17 @@ func (m *Machine[S, R]) edgeLabel(e *edge[S, R]) string {
 // stands (whatever its case), Mermaid names its start or end state k, or
 // k ends in "direction" (which, at the end of a line, makes a direction
 // statement with a next line starting with "lr", "tb", "rl" or "bt"); then
-// k with the suffix "_S", which no key has, since keys are lower case.
+// k with the suffix "_S", which no key has, since keys are lower case. A
+// key that starts with "default", which the lexer reads as its keyword
+// before anything else, whatever follows, takes the prefix "S_" instead.
 func mermaidID(k string) string {
+	if strings.HasPrefix(k, "default") {
+		// Mermaid's lexer reads "default" as a keyword before anything
+		// else, at the start of any word: a suffix would not help.
+		return "S_" + k
+	}
 	switch k {
-	case "accdescr", "acctitle", "class", "classdef", "click", "default", "href", "note", "scale", "state", "statediagram", "style",
+	case "accdescr", "acctitle", "class", "classdef", "click", "href", "note", "scale", "state", "statediagram", "style",
 		"root_start", "root_end":
 		return k + "_S"
 	}
@@ -118,8 +128,12 @@ func mermaidDirection(s string) string {
 
 func (m *Machine[S, R]) mermaid(label func(int) string) string {
 	// Mermaid decodes "#<code>;" in text. A colon is encoded too: a
-	// description with "::" or a trailing ":" does not parse.
-	mermaidEscaper := strings.NewReplacer("#", "#35;", ";", "#59;", `"`, "#quot;", "<", "#lt;", ">", "#gt;", ":", "#58;")
+	// description with "::" or a trailing ":" does not parse. So is "%%":
+	// Mermaid removes "%%{" and what follows it (to the end of the text
+	// when no "}%%" closes it) before parsing, as a directive. And "&",
+	// which the rendered HTML would read as the start of an entity.
+	mermaidEscaper := strings.NewReplacer("#", "#35;", ";", "#59;", `"`, "#quot;", "<", "#lt;", ">", "#gt;", ":", "#58;",
+		"%%", "#37;#37;", "&", "#38;")
 	id := func(i int) string { return mermaidID(string(m.stages[i].key)) }
 	var b strings.Builder
 	b.WriteString("stateDiagram-v2\n")

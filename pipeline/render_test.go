@@ -15,7 +15,8 @@ import (
 // "a --> state" a parse error): they get an id no key can have.
 // So do the ids Mermaid gives the start and end states.
 func TestMermaidKeywordKeys(t *testing.T) {
-	for _, k := range []string{"accdescr", "acctitle", "class", "classdef", "click", "default", "href", "note", "scale", "state", "statediagram", "style", "root_start", "root_end"} {
+	for _, k := range []string{"accdescr", "acctitle", "class", "classdef", "click", "default", "href", "note", "scale", "state", "statediagram", "style", "root_start", "root_end",
+		"default_terms", "defaulted"} {
 		t.Run(k, func(t *testing.T) {
 			spec := validSpec()
 			key := pipeline.DealStage(k)
@@ -24,6 +25,10 @@ func TestMermaidKeywordKeys(t *testing.T) {
 			m, err := pipeline.NewMachine(spec)
 			require.NoError(t, err)
 			id := k + "_S"
+			if strings.HasPrefix(k, "default") {
+				// Mermaid reads "default" at the start of any word.
+				id = "S_" + k
+			}
 			assert.Equal(t, `stateDiagram-v2
     [*] --> a
     a: A
@@ -55,6 +60,27 @@ func TestMermaidColons(t *testing.T) {
 		_, label, _ := strings.Cut(line, ": ")
 		assert.NotContains(t, label, ":", "line %q", line)
 	}
+}
+
+// TestMermaidDirectivesAndEntities draws a name and a guard name with
+// "%%{", which Mermaid removes with all that follows it (to the end of the
+// text when no "}%%" closes it) before parsing, as a directive, and a name
+// with "&", which the rendered HTML reads as the start of an entity
+// ("&copy" shows ©): both are encoded, and the diagram keeps every line.
+func TestMermaidDirectivesAndEntities(t *testing.T) {
+	spec := validSpec()
+	spec.Stages[1].Name = "50%%{x (rest"
+	spec.Stages[2].Name = "&copy R&amp;D"
+	spec.Edges[0].Guards = []testGuard{{Name: "%%{wrap}%% ok", Check: func(context.Context, *pipeline.Deal, testTrans) error { return nil }}}
+	m, err := pipeline.NewMachine(spec)
+	require.NoError(t, err)
+	out := m.Mermaid()
+	assert.NotContains(t, out, "%%")
+	assert.NotContains(t, out, "&")
+	assert.Contains(t, out, "    b: 50#37;#37;{x (rest\n")
+	assert.Contains(t, out, "    done: #38;copy R#38;amp#59;D\n")
+	assert.Contains(t, out, "    a --> b: #37;#37;{wrap}#37;#37; ok\n")
+	assert.Contains(t, out, "    done --> [*]\n", "the lines after the names are kept")
 }
 
 // TestMermaidDirectionInText draws a name and a guard name that mention a
