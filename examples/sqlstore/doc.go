@@ -172,7 +172,12 @@
 // [sp.ErrConflict]. An in-memory database is shared by the
 // Store's connections through SQLite's memdb VFS, which has no WAL: there
 // a read waits too, while another connection's transaction holds the
-// write lock.
+// write lock. A write that fails in a transaction aborts it, on SQLite as
+// on PostgreSQL (below): SQLite rolls the transaction back when it
+// interrupts a write whose context ended, and the connection would then
+// commit each later statement on its own. So after a failed write the
+// transaction's statements fail with an error wrapping [sp.ErrInvalid],
+// and so does its commit, which rolls it back.
 //
 // On PostgreSQL a single update needs nothing more: the row is locked
 // while it is written, and a concurrent update of the same row waits, then

@@ -534,11 +534,15 @@ func affected(res sql.Result) (int64, error) {
 	return n, nil
 }
 
-// exec runs a statement and returns how many rows it changed.
+// exec runs a statement and returns how many rows it changed. A statement
+// that fails in a transaction aborts it (see rw.aborted).
 func (r *rw) exec(ctx context.Context, q string, args ...any) (int64, error) {
 	defer r.lock()()
 	res, err := r.q.ExecContext(ctx, q, args...)
 	if err != nil {
+		if r.aborted != nil {
+			r.aborted.Store(true)
+		}
 		return 0, withQuery(q, err)
 	}
 	return affected(res)

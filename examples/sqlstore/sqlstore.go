@@ -173,12 +173,18 @@ type Store struct {
 // rw carries out the operations on a database handle: the pool of a
 // [Store], or the transaction of [Store.Atomically].
 type rw struct {
-	q      querier
-	d      Dialect
-	t      tables
-	page   int
-	ended  *atomic.Bool // set when the transaction ended; nil outside one
-	closed *atomic.Bool // set when the Store is closed; nil in a transaction
+	q     querier
+	d     Dialect
+	t     tables
+	page  int
+	ended *atomic.Bool // set when the transaction ended; nil outside one
+	// aborted, in a transaction, is set when one of its writes failed:
+	// the database may have rolled the transaction back with it (SQLite
+	// does when a write is interrupted as its context ends, PostgreSQL
+	// on any error), so the transaction runs no more statements and does
+	// not commit. Nil outside a transaction.
+	aborted *atomic.Bool
+	closed  *atomic.Bool // set when the Store is closed; nil in a transaction
 	// stmt, in a transaction, is held by each statement until its rows are
 	// closed: the transaction's one connection takes one statement at a
 	// time (PostgreSQL's protocol does), while its store is safe for
@@ -511,6 +517,7 @@ func (r *rw) notMigrated(err error) string {
 var (
 	errZeroStore = fmt.Errorf("a Store must come from Open or New: %w", sp.ErrInvalid)
 	errClosed    = fmt.Errorf("the Store is closed: %w", sp.ErrInvalid)
+	errAborted   = fmt.Errorf("the transaction was aborted by a write that failed: %w", sp.ErrInvalid)
 )
 
 // usable returns errZeroStore or errClosed when s cannot be used: when it
@@ -536,6 +543,9 @@ func (r *rw) check(ctx context.Context) error {
 	}
 	if r.ended != nil && r.ended.Load() {
 		return fmt.Errorf("transaction used after its end: %w", sp.ErrInvalid)
+	}
+	if r.aborted != nil && r.aborted.Load() {
+		return errAborted
 	}
 	return ctxErr(ctx)
 }

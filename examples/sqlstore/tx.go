@@ -47,8 +47,11 @@ var (
 // then fails with an error wrapping [sp.ErrConflict], and any call through
 // s when [Options.MaxOpenConns] is 1, which waits for the transaction's
 // connection while ctx lasts (see the package documentation for an
-// engine's eligibility check on s). If fn panics, the transaction is
-// rolled back and the panic goes on.
+// engine's eligibility check on s). A write of that store that fails
+// aborts the transaction: its later calls and the commit fail with an
+// error wrapping [sp.ErrInvalid], and it is rolled back, even if fn
+// returns nil. If fn panics, the transaction is rolled back and the panic
+// goes on.
 //
 // On SQLite the transaction begins IMMEDIATE when the DSN says so (as
 // [Open] makes it): it takes the database's write lock at once, waiting
@@ -97,7 +100,7 @@ func (s *Store) atomically(ctx context.Context, opts *sql.TxOptions, fn func(ctx
 	if err != nil {
 		return s.fail(ctx, "begin transaction", err)
 	}
-	t := &txStore{rw: rw{q: tx, d: s.d, t: s.t, page: s.page, ended: new(atomic.Bool), stmt: new(sync.Mutex)}}
+	t := &txStore{rw: rw{q: tx, d: s.d, t: s.t, page: s.page, ended: new(atomic.Bool), aborted: new(atomic.Bool), stmt: new(sync.Mutex)}}
 	done := false
 	defer func() {
 		t.ended.Store(true)
@@ -111,6 +114,10 @@ func (s *Store) atomically(ctx context.Context, opts *sql.TxOptions, fn func(ctx
 	if ferr != nil {
 		_ = tx.Rollback() // fn's error says what went wrong
 		return ferr
+	}
+	if t.aborted.Load() {
+		_ = tx.Rollback() // the database may have rolled it back already
+		return fmt.Errorf("sqlstore: commit: %w; rolled back", errAborted)
 	}
 	if err := tx.Commit(); err != nil {
 		return s.fail(ctx, "commit", err)
