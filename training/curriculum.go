@@ -72,10 +72,13 @@ type Module struct {
 
 // Assessment is the test that ends a module: scores are whole points from 0
 // to MaxScore, an attempt passes with at least PassMark points, and a rep
-// may make at most MaxAttempts attempts (0 means no limit) per major
-// version of the module's brief (see [Module]): in all, for a
-// selling-technique module, which has none. The zero Assessment is invalid:
-// [Module.Validate] refuses it, and it passes no score.
+// may make at most MaxAttempts attempts (0 means no limit) to pass it per
+// major version of the module's brief (see [Module]; in all, for a
+// selling-technique module, which has none). The attempts are counted
+// since the rep last passed it: a pass ends them, and a rep who passed
+// may take the module again, to renew a certificate, with MaxAttempts
+// attempts anew. The zero Assessment is invalid: [Module.Validate]
+// refuses it, and it passes no score.
 type Assessment struct {
 	MaxScore    int `json:"max_score"`
 	PassMark    int `json:"pass_mark"`

@@ -147,7 +147,8 @@ func (t *Trainer) module(field string, id ModuleID) (Module, error) {
 // time). A score above the assessment's maximum, an unknown module or
 // another invalid field is an error wrapping [salesprocess.ErrInvalid]; an
 // attempt beyond the assessment's MaxAttempts (counted per major brief
-// version), one wrapping [salesprocess.ErrForbidden]; an attempt ID
+// version, since the rep last passed the module), one wrapping
+// [salesprocess.ErrForbidden]; an attempt ID
 // already stored, [salesprocess.ErrDuplicate]. A retry of one of the rep's
 // attempts at the module is a duplicate even when no attempts are left,
 // but an ID stored for another rep or module is found only by the store's
@@ -194,7 +195,11 @@ func (t *Trainer) RecordAttempt(ctx context.Context, a Attempt) (Attempt, error)
 			if prev.ID == a.ID { // a retry of a stored attempt, not one more
 				return Attempt{}, fmt.Errorf("training: record attempt: attempt %s already stored: %w", salesprocess.Quote(string(a.ID)), salesprocess.ErrDuplicate)
 			}
-			if prev.BriefVersion.Major == a.BriefVersion.Major {
+			switch {
+			case prev.BriefVersion.Major != a.BriefVersion.Major:
+			case prev.Passed:
+				n = 0 // a pass ends the attempts it took; a renewal starts anew
+			default:
 				n++
 			}
 		}

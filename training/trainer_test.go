@@ -2,6 +2,7 @@ package training_test
 
 import (
 	"context"
+	"fmt"
 	"iter"
 	"math"
 	"strings"
@@ -253,7 +254,11 @@ func TestRecordAttempt(t *testing.T) {
 		})
 	}
 	t.Run("err_attempts_used_up", func(t *testing.T) {
+		// a2 passed: the attempts before it no longer count, the three
+		// failed ones after it do.
 		e.attempt(t, "a3", "r1", "p1-basics", 2)
+		e.attempt(t, "a5", "r1", "p1-basics", 3)
+		e.attempt(t, "a6", "r1", "p1-basics", 4)
 		_, err := e.trainer.RecordAttempt(e.ctx, training.Attempt{ID: "a4", Rep: "r1", Module: "p1-basics", Score: 9})
 		require.ErrorIs(t, err, salesprocess.ErrForbidden)
 		_, err = e.trainer.RecordAttempt(e.ctx, training.Attempt{ID: "a3", Rep: "r1", Module: "p1-basics", Score: 2})
@@ -1088,6 +1093,37 @@ func TestOnboardReasonDetailInWords(t *testing.T) {
 	require.NoError(t, e.trainer.PublishBrief(e.ctx, b))
 	_, err = e.trainer.Onboard(e.ctx, training.Onboarding{Rep: "r1", Region: "north", Start: t0.Add(60 * day), MonthlyGoal: goal})
 	assert.EqualError(t, err, `training: rep "r1" not ready: brief_outdated (certificate for product "p1" outdated: earned on brief 1.0, before the major version in force)`)
+}
+
+// A rep renews a certificate by passing its modules again, however small
+// their limit of attempts: a pass ends the attempts counted, so that a
+// module of one attempt, passed, may be taken again after the certificate
+// expires. Before, the attempts were counted for good, and a renewal after
+// MaxAttempts passes was refused.
+func TestRecordAttemptRenewsAfterAPass(t *testing.T) {
+	ctx := context.Background()
+	mods := testModules()
+	mods[0].Assessment.MaxAttempts = 1
+	mods[1].Assessment.MaxAttempts = 1
+	cat, err := training.NewCatalog(mods, testCurricula())
+	require.NoError(t, err)
+	clock := salesprocess.NewSteppingClock(t0.Add(time.Minute), time.Minute)
+	tr := training.NewTrainer(trainingtest.NewMemStore(), cat, &training.Options{Clock: clock})
+	require.NoError(t, tr.PublishBrief(ctx, testBrief("1.0")))
+	for year := range 4 {
+		for m, score := range map[training.ModuleID]int{"p1-basics": 9, "phone": 80} {
+			_, err := tr.RecordAttempt(ctx, training.Attempt{ID: training.AttemptID(fmt.Sprintf("%s-%d", m, year)), Rep: "r1", Module: m, Score: score})
+			require.NoError(t, err, "year %d, module %s", year, m)
+		}
+		c, err := tr.Certify(ctx, "r1", "p1-phone")
+		require.NoError(t, err, "year %d", year)
+		clock.Set(c.Expires.Add(time.Hour))
+	}
+	// A failed attempt after the last pass takes the one attempt.
+	_, err = tr.RecordAttempt(ctx, training.Attempt{ID: "fail", Rep: "r1", Module: "phone", Score: 0})
+	require.NoError(t, err)
+	_, err = tr.RecordAttempt(ctx, training.Attempt{ID: "again", Rep: "r1", Module: "phone", Score: 80})
+	require.ErrorIs(t, err, salesprocess.ErrForbidden)
 }
 
 // The refusal of an attempt beyond the module's limit counts in good
