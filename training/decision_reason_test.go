@@ -81,7 +81,7 @@ func TestDecisionReasonCriterionText(t *testing.T) {
 // A reason's Detail counts one thing in the singular: "1 unit", not
 // "1 units".
 func TestDecideDetailCountsOneInTheSingular(t *testing.T) {
-	p := testPilot(training.Criteria{MinUnitsSold: 2, MinSellThrough: dec("0.5"), MinFeedback: 2, MinAverageRating: dec("4")})
+	p := testPilot(training.Criteria{MinUnitsSold: 1, MinSellThrough: dec("0.5"), MinFeedback: 2, MinAverageRating: dec("4")})
 	p.Quantity = 1
 	d, err := training.Decide(p, sales(1), ratings("Springfield:3"), march.End())
 	require.NoError(t, err)
@@ -90,7 +90,7 @@ func TestDecideDetailCountsOneInTheSingular(t *testing.T) {
 		details = append(details, r.Detail)
 	}
 	assert.Equal(t, []string{
-		"1 unit sold; at least 2 required",
+		"1 unit sold; at least 1 wanted",
 		"1 of 1 unit sold (100 %); at least 50 % wanted",
 		"1 piece of field-test feedback; at least 2 required",
 		"average rating 3 from 1 rating; at least 4 required",

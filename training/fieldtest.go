@@ -89,8 +89,9 @@ func (p Pilot) HasLocality(l string) bool { return slices.Contains(p.Localities,
 // Validate reports whether p is complete: valid ID, product and version, at
 // least one locality, each a line of at most 256 bytes (as feedback's
 // locality is), and no locality twice, a quantity from 1 to
-// [MaxQuantity], a period, valid criteria that want sales in no more
-// localities than p has, valid issues with distinct IDs and valid
+// [MaxQuantity], a period, valid criteria that want no more units sold
+// than p may sell and sales in no more localities than p has, valid issues
+// with distinct IDs and valid
 // improvements that name known issues. The error wraps
 // [salesprocess.ErrInvalid].
 func (p Pilot) Validate() error {
@@ -134,6 +135,9 @@ func (p Pilot) Validate() error {
 	}
 	if n := p.Criteria.MinLocalitiesWithSales; n > len(p.Localities) {
 		return salesprocess.Invalid("pilot.criteria.min_localities_with_sales", "%d is more than the pilot's %d %s", n, len(p.Localities), pick(len(p.Localities) == 1, "locality", "localities"))
+	}
+	if n := p.Criteria.MinUnitsSold; n > p.Quantity {
+		return salesprocess.Invalid("pilot.criteria.min_units_sold", "%d is more than the pilot's %s", n, count(p.Quantity, "unit"))
 	}
 	issues := make(map[IssueID]bool, len(p.Issues))
 	for i, is := range p.Issues {

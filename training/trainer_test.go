@@ -1168,6 +1168,16 @@ func TestPilotRefusalsCountOneInTheSingular(t *testing.T) {
 	p.Localities = []string{"Springfield", "Shelbyville"}
 	p.Criteria.MinLocalitiesWithSales = 3
 	assert.EqualError(t, p.Validate(), "invalid pilot.criteria.min_localities_with_sales: 3 is more than the pilot's 2 localities")
+
+	// A criterion no sale can meet: the pilot sells at most its quantity.
+	p.Criteria.MinLocalitiesWithSales = 0
+	p.Criteria.MinUnitsSold = 2
+	assert.EqualError(t, p.Validate(), "invalid pilot.criteria.min_units_sold: 2 is more than the pilot's 1 unit")
+	p.Quantity = 100
+	p.Criteria.MinUnitsSold = 101
+	assert.EqualError(t, p.Validate(), "invalid pilot.criteria.min_units_sold: 101 is more than the pilot's 100 units")
+	p.Criteria.MinUnitsSold = 100
+	assert.NoError(t, p.Validate())
 }
 
 // Curricula lists a product's curricula in the order given to NewCatalog,
