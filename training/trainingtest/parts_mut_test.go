@@ -143,7 +143,7 @@ func TestRunPartStoreTestsCatchesCopiesAndLostAdds(t *testing.T) {
 		t.Skip("runs the suite in child processes")
 	}
 	for name, clause := range map[string]string{
-		"pilots_aliased":                "CreatePilot copies its argument: a later change showed through",
+		"pilots_aliased":                "CreatePilot copies its argument, every part of it: a later change showed through",
 		"attempts_read_once":            "a listing may be iterated again and reads the store afresh",
 		"sales_ordered_by_time_text":    "ListSales lists by the instant of its times, whatever their zones",
 		"feedback_concurrent_adds_lost": "concurrent writes of distinct records are all kept",

@@ -9,6 +9,7 @@ import (
 	"math"
 	"reflect"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -29,6 +30,80 @@ func brief(p salesprocess.ProductID, v string, published time.Time) training.Bri
 		Prohibited: []training.Claim{{Phrase: "guaranteed returns", Variants: []string{"returns guaranteed"}, Reason: "not allowed", Severity: training.SeverityCritical}},
 		Channels:   []training.ChannelOverride{{Channel: "web", KeyMessages: []string{"order online"}}},
 	}
+}
+
+// fullBrief is brief with every part set: cons, key messages,
+// disclosures, objections, and a channel's claims, disclosures,
+// objections and permitted claims.
+func fullBrief(p salesprocess.ProductID, v string, published time.Time) training.Brief {
+	b := brief(p, v, published)
+	b.Changes = "first version"
+	b.Cons = []string{"pricey"}
+	b.KeyMessages = []string{"lasts for years"}
+	b.Disclosures = []training.Disclosure{{Phrase: "prices exclude shipping", Reason: "law", Severity: training.SeverityWarning}}
+	b.Objections = []training.Objection{{Objection: "too expensive", Answer: "it pays for itself"}}
+	b.Channels[0].Prohibited = []training.Claim{{Phrase: "free delivery", Variants: []string{"delivery free"}, Reason: "not on the web", Severity: training.SeverityWarning}}
+	b.Channels[0].Permitted = []string{"guaranteed returns"}
+	b.Channels[0].Disclosures = []training.Disclosure{{Phrase: "cookies are used", Severity: training.SeverityInfo}}
+	b.Channels[0].Objections = []training.Objection{{Objection: "no time", Answer: "order in a minute"}}
+	return b
+}
+
+// scribbled is what scribble appends to the strings it changes.
+const scribbled = " (scribbled)"
+
+// scribble changes every exported string in v, a pointer, and in all that
+// v's slices and pointers reach: what a store that kept or handed out the
+// slices of the values it was given or returned would show.
+func scribble(v any) { scribbleValue(reflect.ValueOf(v).Elem()) }
+
+func scribbleValue(v reflect.Value) {
+	switch v.Kind() {
+	case reflect.String:
+		if v.CanSet() {
+			v.SetString(v.String() + scribbled)
+		}
+	case reflect.Pointer:
+		if !v.IsNil() {
+			scribbleValue(v.Elem())
+		}
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() {
+				scribbleValue(v.Field(i))
+			}
+		}
+	case reflect.Slice:
+		for i := range v.Len() {
+			scribbleValue(v.Index(i))
+		}
+	}
+}
+
+// showsScribbles reports whether an exported string in v, or in all that
+// its slices and pointers reach, was changed by scribble.
+func showsScribbles(v any) bool { return scribbledValue(reflect.ValueOf(v)) }
+
+func scribbledValue(v reflect.Value) bool {
+	switch v.Kind() {
+	case reflect.String:
+		return strings.HasSuffix(v.String(), scribbled)
+	case reflect.Pointer:
+		return !v.IsNil() && scribbledValue(v.Elem())
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() && scribbledValue(v.Field(i)) {
+				return true
+			}
+		}
+	case reflect.Slice:
+		for i := range v.Len() {
+			if scribbledValue(v.Index(i)) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func pilot(id training.PilotID, p salesprocess.ProductID) training.Pilot {
@@ -210,33 +285,34 @@ func testBriefList(t *testing.T, s view) {
 }
 
 func testBriefCopied(t *testing.T, s view) {
-	b := brief("p1", "1.0", t0)
+	b := fullBrief("p1", "1.0", t0)
 	must(t, "AddBrief stores a new version", s.AddBrief(ctx, b))
-	b.Pros[0] = "changed"
-	b.Prohibited[0].Variants[0] = "changed"
-	b.Channels[0].KeyMessages[0] = "changed"
+	scribble(&b)
 	got, err := s.GetBrief(ctx, "p1", b.Version)
 	must(t, "GetBrief returns a stored version", err)
-	if got.Pros[0] != "fast" || got.Prohibited[0].Variants[0] != "returns guaranteed" || got.Channels[0].KeyMessages[0] != "order online" {
-		t.Errorf("AddBrief copies its argument: the caller's later change showed through: %+v", got)
+	if showsScribbles(got) {
+		t.Errorf("AddBrief copies its argument, every part of it: the caller's later change showed through: %+v", got)
 	}
-	got.Pros[0] = "changed again"
-	got.Prohibited[0].Variants[0] = "changed again"
+	scribble(&got)
 	again, err := s.BriefAt(ctx, "p1", t0)
 	must(t, "BriefAt returns a stored version", err)
-	if again.Pros[0] != "fast" || again.Prohibited[0].Variants[0] != "returns guaranteed" {
-		t.Errorf("GetBrief returns a copy: a change to the result showed through: %+v", again)
+	if showsScribbles(again) {
+		t.Errorf("GetBrief returns a copy, of every part: a change to the result showed through: %+v", again)
 	}
+	scribble(&again)
 	for b, err := range s.ListBriefs(ctx, "p1") {
 		if err != nil {
 			t.Fatalf("ListBriefs of a stored product: %v", err)
 		}
-		b.Pros[0] = "changed in a listing"
+		if showsScribbles(b) {
+			t.Errorf("BriefAt returns a copy, of every part: a change to the result showed through: %+v", b)
+		}
+		scribble(&b)
 	}
 	again, err = s.GetBrief(ctx, "p1", b.Version)
 	must(t, "GetBrief returns a stored version", err)
-	if again.Pros[0] != "fast" {
-		t.Errorf("ListBriefs yields copies: a change to a listed brief showed through: %+v", again)
+	if showsScribbles(again) {
+		t.Errorf("ListBriefs yields copies, of every part: a change to a listed brief showed through: %+v", again)
 	}
 }
 
@@ -335,6 +411,25 @@ func testCertExpiring(t *testing.T, s view) {
 	}
 	if fmt.Sprint(got) != "[r1 r2 r3]" {
 		t.Errorf("ListCertificates with Expiring in another zone selects expiries in [start, end) by instants: got %v, want [r1 r2 r3]", got)
+	}
+	// With a rep or a product too: both must hold.
+	for _, tc := range []struct {
+		f    training.CertificateFilter
+		want string
+	}{
+		{training.CertificateFilter{Rep: "r2", Expiring: window}, "[r2]"},
+		{training.CertificateFilter{Rep: "r0", Expiring: window}, "[]"},
+		{training.CertificateFilter{Product: "p1", Expiring: window}, "[r1 r2 r3]"},
+		{training.CertificateFilter{Product: "p9", Expiring: window}, "[]"},
+		{training.CertificateFilter{Rep: "r3", Product: "p1", Expiring: window}, "[r3]"},
+	} {
+		got = nil
+		for _, c := range all(t, "ListCertificates lists", s.ListCertificates(ctx, tc.f)) {
+			got = append(got, c.Rep)
+		}
+		if fmt.Sprint(got) != tc.want {
+			t.Errorf("ListCertificates with Expiring and a rep or product selects what matches both: filter %+v got %v, want %v", tc.f, got, tc.want)
+		}
 	}
 }
 
@@ -557,35 +652,40 @@ func testPilotList(t *testing.T, s view) {
 
 func testPilotCopied(t *testing.T, s view) {
 	p := pilot("f1", "p1")
+	p.Improvements = []training.Improvement{{Version: training.MustParseVersion("1.1"), Summary: "tighter lid", Resolves: []training.IssueID{"I1"}, Time: t0}}
 	must(t, "CreatePilot stores", s.CreatePilot(ctx, p))
-	p.Localities[0] = "changed"
-	p.Issues[0].Title = "changed"
+	scribble(&p)
 	got, err := s.GetPilot(ctx, "f1")
 	must(t, "GetPilot returns a stored pilot", err)
-	if got.Localities[0] != "Springfield" || got.Issues[0].Title != "loose lid" {
-		t.Errorf("CreatePilot copies its argument: a later change showed through: %+v", got)
+	if showsScribbles(got) {
+		t.Errorf("CreatePilot copies its argument, every part of it: a later change showed through: %+v", got)
 	}
-	got.Localities[0] = "changed"
-	got.Improvements = append(got.Improvements, training.Improvement{Resolves: []training.IssueID{"I1"}})
-	got.Rev = 2
-	must(t, "UpdatePilot at the stored Rev succeeds", s.UpdatePilot(ctx, got, 1))
-	got.Improvements[0].Resolves[0] = "changed"
+	scribble(&got)
+	next, err := s.GetPilot(ctx, "f1")
+	must(t, "GetPilot returns a stored pilot", err)
+	if showsScribbles(next) {
+		t.Errorf("GetPilot returns a copy, of every part: a change to the result showed through: %+v", next)
+	}
+	next.Improvements = append(next.Improvements, training.Improvement{Version: training.MustParseVersion("1.2"), Summary: "new seal", Resolves: []training.IssueID{"I1"}, Time: t0})
+	next.Rev = 2
+	must(t, "UpdatePilot at the stored Rev succeeds", s.UpdatePilot(ctx, next, 1))
+	scribble(&next)
 	for p, err := range s.ListPilots(ctx, "p1") {
 		if err != nil {
 			t.Fatalf("ListPilots of a stored product: %v", err)
 		}
-		p.Localities[1] = "changed"
+		if showsScribbles(p) {
+			t.Errorf("UpdatePilot copies its argument, every part of it: a later change showed through: %+v", p)
+		}
+		scribble(&p)
 	}
-	again, err := s.GetPilot(ctx, "f1")
-	must(t, "GetPilot returns a stored pilot", err)
-	if again.Improvements[0].Resolves[0] != "I1" || again.Localities[1] != "Shelbyville" {
-		t.Errorf("UpdatePilot and ListPilots copy: a change showed through: %+v", again)
-	}
-	again.Localities[0] = "again"
 	last, err := s.GetPilot(ctx, "f1")
 	must(t, "GetPilot returns a stored pilot", err)
-	if last.Localities[0] != "changed" {
-		t.Errorf("GetPilot returns a copy: a change to the result showed through: %+v", last)
+	if showsScribbles(last) {
+		t.Errorf("ListPilots yields copies, of every part: a change to a listed pilot showed through: %+v", last)
+	}
+	if len(last.Improvements) != 2 || last.Improvements[1].Resolves[0] != "I1" {
+		t.Errorf("UpdatePilot replaces the pilot: got %+v", last)
 	}
 }
 

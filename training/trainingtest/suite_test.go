@@ -888,10 +888,104 @@ func (s setsNextRev) UpdatePilot(ctx context.Context, p training.Pilot, expected
 	return s.MemStore.UpdatePilot(ctx, p, expectedRev)
 }
 
+// consKept keeps the cons of each brief as given to AddBrief, and
+// returns them in every brief it reads: a store that copies some parts of
+// a brief and not others.
+type consKept struct {
+	*trainingtest.MemStore
+	mu   *sync.Mutex
+	cons map[salesprocess.ProductID][]string
+}
+
+func newConsKept() consKept {
+	return consKept{trainingtest.NewMemStore(), new(sync.Mutex), map[salesprocess.ProductID][]string{}}
+}
+
+func (s consKept) AddBrief(ctx context.Context, b training.Brief) error {
+	if err := s.MemStore.AddBrief(ctx, b); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.cons[b.Product] = b.Cons
+	return nil
+}
+
+func (s consKept) shared(b training.Brief) training.Brief {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if c, ok := s.cons[b.Product]; ok {
+		b.Cons = c
+	}
+	return b
+}
+
+func (s consKept) GetBrief(ctx context.Context, product salesprocess.ProductID, v training.Version) (training.Brief, error) {
+	b, err := s.MemStore.GetBrief(ctx, product, v)
+	return s.shared(b), err
+}
+
+// resolvesOut hands out, in the pilots it reads, the Resolves of their
+// improvements as it keeps them: a store that copies a pilot in, and out
+// but for the slices nested in its improvements.
+type resolvesOut struct {
+	*trainingtest.MemStore
+	mu   *sync.Mutex
+	kept map[training.PilotID][][]training.IssueID
+}
+
+func newResolvesOut() resolvesOut {
+	return resolvesOut{trainingtest.NewMemStore(), new(sync.Mutex), map[training.PilotID][][]training.IssueID{}}
+}
+
+func (s resolvesOut) GetPilot(ctx context.Context, id training.PilotID) (training.Pilot, error) {
+	p, err := s.MemStore.GetPilot(ctx, id)
+	if err != nil {
+		return p, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	kept := s.kept[id]
+	if len(kept) != len(p.Improvements) {
+		kept = make([][]training.IssueID, len(p.Improvements))
+		for i, im := range p.Improvements {
+			kept[i] = im.Resolves
+		}
+		s.kept[id] = kept
+	}
+	for i := range p.Improvements {
+		p.Improvements[i].Resolves = kept[i]
+	}
+	return p, nil
+}
+
+// expiringAlone ignores a filter's Expiring when it names a rep or a
+// product too.
+type expiringAlone struct{ *trainingtest.MemStore }
+
+func (s expiringAlone) ListCertificates(ctx context.Context, f training.CertificateFilter) iter.Seq2[training.Certificate, error] {
+	if f.Rep != "" || f.Product != "" {
+		f.Expiring = salesprocess.Period{}
+	}
+	return s.MemStore.ListCertificates(ctx, f)
+}
+
 var brokenStores = map[string]struct {
 	store  func() training.Store
 	clause string // what the suite must say
 }{
+	"brief_cons_kept": {
+		func() training.Store { return newConsKept() },
+		"AddBrief copies its argument, every part of it",
+	},
+	"pilot_resolves_handed_out": {
+		func() training.Store { return newResolvesOut() },
+		"GetPilot returns a copy, of every part",
+	},
+	"expiring_alone": {
+		func() training.Store { return expiringAlone{trainingtest.NewMemStore()} },
+		"ListCertificates with Expiring and a rep or product selects what matches both",
+	},
 	"listing_stops_while_writing": {
 		func() training.Store { return stopsOnPut{trainingtest.NewMemStore(), new(atomic.Int64)} },
 		"ListCertificates whose loop body writes must yield each certificate once: got 1, want 2",
