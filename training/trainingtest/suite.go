@@ -55,50 +55,39 @@ const scribbled = " (scribbled)"
 // scribble changes every exported string in v, a pointer, and in all that
 // v's slices and pointers reach: what a store that kept or handed out the
 // slices of the values it was given or returned would show.
-func scribble(v any) { scribbleValue(reflect.ValueOf(v).Elem()) }
-
-func scribbleValue(v reflect.Value) {
-	switch v.Kind() {
-	case reflect.String:
-		if v.CanSet() {
-			v.SetString(v.String() + scribbled)
+func scribble(v any) {
+	eachString(reflect.ValueOf(v).Elem(), func(s reflect.Value) bool {
+		if s.CanSet() {
+			s.SetString(s.String() + scribbled)
 		}
-	case reflect.Pointer:
-		if !v.IsNil() {
-			scribbleValue(v.Elem())
-		}
-	case reflect.Struct:
-		for i := range v.NumField() {
-			if v.Type().Field(i).IsExported() {
-				scribbleValue(v.Field(i))
-			}
-		}
-	case reflect.Slice:
-		for i := range v.Len() {
-			scribbleValue(v.Index(i))
-		}
-	}
+		return false
+	})
 }
 
 // showsScribbles reports whether an exported string in v, or in all that
 // its slices and pointers reach, was changed by scribble.
-func showsScribbles(v any) bool { return scribbledValue(reflect.ValueOf(v)) }
+func showsScribbles(v any) bool {
+	return eachString(reflect.ValueOf(v), func(s reflect.Value) bool { return strings.HasSuffix(s.String(), scribbled) })
+}
 
-func scribbledValue(v reflect.Value) bool {
+// eachString calls f with every exported string in v and in all that its
+// slices and pointers reach, until f returns true, and reports whether it
+// did.
+func eachString(v reflect.Value, f func(reflect.Value) bool) bool {
 	switch v.Kind() {
 	case reflect.String:
-		return strings.HasSuffix(v.String(), scribbled)
+		return f(v)
 	case reflect.Pointer:
-		return !v.IsNil() && scribbledValue(v.Elem())
+		return !v.IsNil() && eachString(v.Elem(), f)
 	case reflect.Struct:
 		for i := range v.NumField() {
-			if v.Type().Field(i).IsExported() && scribbledValue(v.Field(i)) {
+			if v.Type().Field(i).IsExported() && eachString(v.Field(i), f) {
 				return true
 			}
 		}
 	case reflect.Slice:
 		for i := range v.Len() {
-			if scribbledValue(v.Index(i)) {
+			if eachString(v.Index(i), f) {
 				return true
 			}
 		}
