@@ -640,21 +640,24 @@ func testPilotList(t *testing.T, s view) {
 }
 
 func testPilotCopied(t *testing.T, s view) {
+	// stored returns the stored pilot, failing t with the clause when a
+	// scribble shows through.
+	stored := func(clause string) training.Pilot {
+		t.Helper()
+		got, err := s.GetPilot(ctx, "f1")
+		must(t, "GetPilot returns a stored pilot", err)
+		if showsScribbles(got) {
+			t.Errorf("%s: %+v", clause, got)
+		}
+		return got
+	}
 	p := pilot("f1", "p1")
 	p.Improvements = []training.Improvement{{Version: training.MustParseVersion("1.1"), Summary: "tighter lid", Resolves: []training.IssueID{"I1"}, Time: t0}}
 	must(t, "CreatePilot stores", s.CreatePilot(ctx, p))
 	scribble(&p)
-	got, err := s.GetPilot(ctx, "f1")
-	must(t, "GetPilot returns a stored pilot", err)
-	if showsScribbles(got) {
-		t.Errorf("CreatePilot copies its argument, every part of it: a later change showed through: %+v", got)
-	}
+	got := stored("CreatePilot copies its argument, every part of it: a later change showed through")
 	scribble(&got)
-	next, err := s.GetPilot(ctx, "f1")
-	must(t, "GetPilot returns a stored pilot", err)
-	if showsScribbles(next) {
-		t.Errorf("GetPilot returns a copy, of every part: a change to the result showed through: %+v", next)
-	}
+	next := stored("GetPilot returns a copy, of every part: a change to the result showed through")
 	next.Improvements = append(next.Improvements, training.Improvement{Version: training.MustParseVersion("1.2"), Summary: "new seal", Resolves: []training.IssueID{"I1"}, Time: t0})
 	next.Rev = 2
 	must(t, "UpdatePilot at the stored Rev succeeds", s.UpdatePilot(ctx, next, 1))
@@ -668,11 +671,7 @@ func testPilotCopied(t *testing.T, s view) {
 		}
 		scribble(&p)
 	}
-	last, err := s.GetPilot(ctx, "f1")
-	must(t, "GetPilot returns a stored pilot", err)
-	if showsScribbles(last) {
-		t.Errorf("ListPilots yields copies, of every part: a change to a listed pilot showed through: %+v", last)
-	}
+	last := stored("ListPilots yields copies, of every part: a change to a listed pilot showed through")
 	if len(last.Improvements) != 2 || last.Improvements[1].Resolves[0] != "I1" {
 		t.Errorf("UpdatePilot replaces the pilot: got %+v", last)
 	}
