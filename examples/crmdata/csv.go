@@ -1,7 +1,7 @@
 package main
 
 import (
-	"bufio"
+	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -42,19 +42,24 @@ func (t *table) get(r record, name string) string {
 // readTable reads file in dir. The header must name every column of
 // required (in any order, with any others); names are matched without
 // case and surrounding spaces, and a byte-order mark before the first is
-// dropped. CRLF and LF line endings both work. A missing file, an empty
-// one, or a header without a required column is an error; bad rows are
-// reported to ld and left out, named by their field of the first required
-// column when they have one.
+// dropped. CRLF and LF line endings both work; a file whose lines end in
+// a carriage return alone is an error. A missing file, an empty one, or a
+// header without a required column is an error; bad rows are reported to
+// ld and left out, named by their field of the first required column when
+// they have one. A row whose quoted field is not closed where the row
+// ends is one bad row: the next line is read as the next row, where the
+// CSV reader would read on to the next quote, or to the end of the file,
+// as part of that field.
 func readTable(ld *loader, dir, file string, required ...string) (*table, error) {
-	f, err := os.Open(filepath.Join(dir, file))
+	data, err := os.ReadFile(filepath.Join(dir, file))
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-
-	r := csv.NewReader(bufio.NewReaderSize(f, 64<<10))
-	r.FieldsPerRecord = -1 // checked per row below, so that one bad row does not stop the file
+	if rest, ok := bytes.CutPrefix(data, []byte("\uFEFF")); ok {
+		data = rest
+		ld.fix(file, "byte_order_mark", "U+FEFF before the header", "dropped", "line 1")
+	}
+	r := newCSVReader(data)
 	header, err := r.Read()
 	if errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("%s: empty file: no header", file)
@@ -62,12 +67,11 @@ func readTable(ld *loader, dir, file string, required ...string) (*table, error)
 	if err != nil {
 		return nil, fmt.Errorf("%s: header: %w", file, err)
 	}
+	if bytes.IndexByte(data, '\n') < 0 && bytes.IndexByte(data, '\r') >= 0 {
+		return nil, fmt.Errorf("%s: its lines end in a carriage return alone: convert them to LF or CRLF", file)
+	}
 	t := &table{file: file, cols: make(map[string]int, len(header))}
 	for i, h := range header {
-		if i == 0 && strings.HasPrefix(h, "\uFEFF") {
-			h = strings.TrimPrefix(h, "\uFEFF")
-			ld.fix(file, "byte_order_mark", "U+FEFF before the header", "dropped", "line 1")
-		}
 		h = strings.ToLower(strings.TrimSpace(h))
 		if h == "" {
 			continue // an unnamed column (a trailing comma) is ignored
@@ -94,6 +98,7 @@ func readTable(ld *loader, dir, file string, required ...string) (*table, error)
 		}
 		return ""
 	}
+	base := 0 // the lines before the reader's input
 	for {
 		fields, err := r.Read()
 		if errors.Is(err, io.EOF) {
@@ -101,13 +106,21 @@ func readTable(ld *loader, dir, file string, required ...string) (*table, error)
 		}
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
-			ld.skip(file, pe.StartLine, "", "not readable as CSV: %v", pe.Err)
+			start := base + pe.StartLine
+			ld.skip(file, start, "", "not readable as CSV: %v", pe.Err)
+			if pe.Line > pe.StartLine {
+				// The reader went on past the row's line looking for the
+				// end of a quoted field: read on from the next line.
+				base = start
+				r = newCSVReader(afterLines(data, start))
+			}
 			continue
 		}
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", file, err)
 		}
 		line, _ := r.FieldPos(0)
+		line += base
 		if len(fields) != len(header) {
 			ld.skip(file, line, idOf(fields), "%d fields where the header has %d", len(fields), len(header))
 			continue
@@ -136,6 +149,27 @@ func readTable(ld *loader, dir, file string, required ...string) (*table, error)
 		t.rows = append(t.rows, rec)
 	}
 	return t, nil
+}
+
+// newCSVReader returns a reader of the CSV records of data that lets each
+// row have its own number of fields: readTable checks them row by row, so
+// that one bad row does not stop the file.
+func newCSVReader(data []byte) *csv.Reader {
+	r := csv.NewReader(bytes.NewReader(data))
+	r.FieldsPerRecord = -1
+	return r
+}
+
+// afterLines returns data after its first n lines.
+func afterLines(data []byte, n int) []byte {
+	for ; n > 0; n-- {
+		i := bytes.IndexByte(data, '\n')
+		if i < 0 {
+			return nil
+		}
+		data = data[i+1:]
+	}
+	return data
 }
 
 // nameKey is the form in which names are compared when they do not match

@@ -99,10 +99,13 @@
 //
 // # Bad input
 //
-// The run never panics. A missing folder or file, an empty file or a
+// The run never panics. A missing folder or file, an empty file, a file
+// whose lines end in a carriage return alone (LF and CRLF both work) or a
 // header without a required column ends it with an error. A row that
 // cannot be used is skipped and listed with its file, line, ID and reason:
-// unreadable CSV, a wrong number of fields, a blank mandatory field, a
+// unreadable CSV (a quote never closed spoils its own row, and the next
+// line is read as the next row), a wrong number of fields, a blank
+// mandatory field, a
 // repeated ID, an unknown agent, product or stage, a bad date, a value
 // that is not a number or is negative, a close date on an open deal or a
 // blank one on a closed deal, a Won deal without a positive value, a close

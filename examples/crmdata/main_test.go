@@ -407,6 +407,39 @@ func TestEdgeData(t *testing.T) {
 		assert.Equal(t, "0.0000", rep.WinRate.Overall)
 		assert.Empty(t, rep.WinRate.ByOffice)
 	})
+	t.Run("unclosed_quote", func(t *testing.T) {
+		// The CSV reader reads on from a quote never closed to the end of
+		// the file, as one field: the row alone is bad, and the rows after
+		// it are read.
+		dir := copyGood(t)
+		writeFile(t, dir, filePipeline, "opportunity_id,sales_agent,product,account,deal_stage,engage_date,close_date,close_value\n"+
+			"A1,Anna Snelling,GTX Pro,,Won,2017-03-01,2017-03-02,100\n"+
+			"B1,Anna Snelling,\"GTX Pro,,Won,2017-03-01,2017-03-02,200\n"+
+			"A2,Anna Snelling,GTX Pro,,Won,2017-03-01,2017-03-02,300\n"+
+			"A3,Anna Snelling,GTX Pro,,Won,2017-03-01,2017-03-02,400\n"+
+			"A4,Anna Snelling,GTX Pro,,Won,2017-03-01,2017-03-02,500\n")
+		rep := runJSON(t, "-data", dir)
+		assert.Equal(t, 5, rep.Deals.Rows)
+		assert.Equal(t, 4, rep.Deals.Total)
+		assert.Equal(t, "1300", rep.WonValue.Total)
+		var lines []int
+		for _, sk := range rep.Skipped {
+			if sk.File == filePipeline {
+				lines = append(lines, sk.Line)
+				assert.Contains(t, sk.Reason, "not readable as CSV")
+			}
+		}
+		assert.Equal(t, []int{3}, lines)
+	})
+	t.Run("bom_before_quoted_header", func(t *testing.T) {
+		dir := copyGood(t)
+		writeFile(t, dir, filePipeline, "\uFEFF\"opportunity_id\",\"sales_agent\",\"product\",\"account\",\"deal_stage\",\"engage_date\",\"close_date\",\"close_value\"\n"+
+			"\"A1\",\"Anna Snelling\",\"GTX Pro\",\"\",\"Won\",\"2017-03-01\",\"2017-03-02\",\"100\"\n")
+		rep := runJSON(t, "-data", dir)
+		assert.Equal(t, "100", rep.WonValue.Total)
+		require.NotEmpty(t, rep.Fixes)
+		assert.Equal(t, "byte_order_mark", rep.Fixes[0].Kind)
+	})
 	t.Run("columns_reordered_and_extra", func(t *testing.T) {
 		dir := copyGood(t)
 		writeFile(t, dir, filePipeline, "note,close_value,close_date,engage_date,deal_stage,account,product,sales_agent,opportunity_id\n"+
@@ -674,6 +707,9 @@ func TestRunErrors(t *testing.T) {
 	writeFile(t, twice, fileTeams, "sales_agent,manager,regional_office,manager\n")
 	empty := copyGood(t)
 	writeFile(t, empty, fileTeams, "")
+	crOnly := copyGood(t)
+	writeFile(t, crOnly, filePipeline, "opportunity_id,sales_agent,product,account,deal_stage,engage_date,close_date,close_value\r"+
+		"A1,Anna Snelling,GTX Pro,,Engaging,2017-04-02,,\r")
 	aFile := filepath.Join(copyGood(t), fileTeams)
 
 	tests := []struct {
@@ -701,6 +737,7 @@ func TestRunErrors(t *testing.T) {
 		{name: "err_no_column", args: []string{"-data", noColumn}, wantMsg: "sales_pipeline.csv: header lacks column close_value"},
 		{name: "err_column_twice", args: []string{"-data", twice}, wantMsg: `sales_teams.csv: header names column "manager" twice`},
 		{name: "err_empty_file", args: []string{"-data", empty}, wantMsg: "sales_teams.csv: empty file: no header"},
+		{name: "err_cr_only", args: []string{"-data", crOnly}, wantMsg: "sales_pipeline.csv: its lines end in a carriage return alone"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
