@@ -431,6 +431,16 @@ func TestEdgeData(t *testing.T) {
 		}
 		assert.Equal(t, []int{3}, lines)
 	})
+	t.Run("line_break_in_a_skipped_id", func(t *testing.T) {
+		dir := copyGood(t)
+		writeFile(t, dir, filePipeline, "opportunity_id,sales_agent,product,account,deal_stage,engage_date,close_date,close_value\n"+
+			"\"X1\nEurope\",Nobody Known,GTX Pro,,Won,2017-03-01,2017-03-02,100\n")
+		text := string(runOK(t, "-data", dir))
+		assert.Contains(t, text, `sales_pipeline.csv:2 "X1\nEurope": `)
+		for _, line := range strings.Split(text, "\n") {
+			assert.False(t, strings.HasPrefix(line, "Europe"), "a line of the report begins with the rest of an ID: %q", line)
+		}
+	})
 	t.Run("bom_before_quoted_header", func(t *testing.T) {
 		dir := copyGood(t)
 		writeFile(t, dir, filePipeline, "\uFEFF\"opportunity_id\",\"sales_agent\",\"product\",\"account\",\"deal_stage\",\"engage_date\",\"close_date\",\"close_value\"\n"+

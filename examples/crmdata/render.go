@@ -6,8 +6,10 @@ import (
 	"io"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"text/tabwriter"
+	"unicode"
 
 	"github.com/salesprocess/salesprocess/review"
 )
@@ -162,17 +164,31 @@ func writeText(w io.Writer, rep *report) error {
 
 	t.printf("\nFixes (%d)\n", len(rep.Fixes))
 	for _, f := range rep.Fixes {
-		t.printf("  %s: %s %q → %q: %s (%s)\n", f.File, f.Kind, f.From, f.To, count(f.Count, "row"), strings.Join(f.Examples, ", "))
+		examples := make([]string, len(f.Examples))
+		for i, e := range f.Examples {
+			examples[i] = printable(e)
+		}
+		t.printf("  %s: %s %q → %q: %s (%s)\n", f.File, f.Kind, f.From, f.To, count(f.Count, "row"), strings.Join(examples, ", "))
 	}
 	t.printf("\nSkipped rows (%d)\n", len(rep.Skipped))
 	for _, s := range rep.Skipped {
 		id := ""
 		if s.ID != "" {
-			id = " " + s.ID
+			id = " " + printable(s.ID)
 		}
 		t.printf("  %s:%d%s: %s\n", s.File, s.Line, id, s.Reason)
 	}
 	return t.err
+}
+
+// printable returns s as it is, or quoted with Go's escapes when it holds
+// a character that is not printable (a line break, a NUL): an ID from the
+// data must not break the report's lines.
+func printable(s string) string {
+	if strings.IndexFunc(s, func(r rune) bool { return !unicode.IsPrint(r) }) >= 0 {
+		return strconv.Quote(s)
+	}
+	return s
 }
 
 // writeAttainment writes the percent of the goal each rep reached each
