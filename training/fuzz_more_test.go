@@ -252,6 +252,7 @@ func FuzzDecide(f *testing.F) {
 		}
 		p := testPilot(c)
 		p.Quantity = int64(20 + r.next())
+		p.Criteria.MinUnitsSold = min(p.Criteria.MinUnitsSold, p.Quantity) // no more than the pilot may sell
 		if r.next()%5 == 0 {
 			p.Issues = []training.Issue{{ID: "I1", Title: "t", Severity: []training.Severity{training.SeverityInfo, training.SeverityCritical}[r.next()%2],
 				Opened: t0.Add(time.Duration(r.next()) * time.Hour)}}
