@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -167,7 +168,7 @@ func TestBadInputCatalogue(t *testing.T) {
 
 			var out bytes.Buffer
 			require.NotPanics(t, func() {
-				err = run(context.Background(), &out, []string{"-data", dir, "-format", "json", "-goal", "5000 USD"})
+				err = run(context.Background(), &out, io.Discard, []string{"-data", dir, "-format", "json", "-goal", "5000 USD"})
 			})
 			require.NoError(t, err, "a bad row must not end the run")
 			var rep report
@@ -202,7 +203,7 @@ func TestBadInputCatalogue(t *testing.T) {
 			}
 			// The report still reads as text.
 			out.Reset()
-			require.NoError(t, run(context.Background(), &out, []string{"-data", dir}))
+			require.NoError(t, run(context.Background(), &out, io.Discard, []string{"-data", dir}))
 		})
 	}
 
@@ -237,7 +238,7 @@ func TestBadInputCatalogue(t *testing.T) {
 			}
 			var out bytes.Buffer
 			var err error
-			require.NotPanics(t, func() { err = run(context.Background(), &out, []string{"-data", dir}) })
+			require.NotPanics(t, func() { err = run(context.Background(), &out, io.Discard, []string{"-data", dir}) })
 			require.Error(t, err)
 			if f.is != nil {
 				assert.ErrorIs(t, err, f.is)
@@ -249,7 +250,7 @@ func TestBadInputCatalogue(t *testing.T) {
 		dir := copyGood(t)
 		require.NoError(t, os.Remove(filepath.Join(dir, fileProducts)))
 		require.NoError(t, os.Mkdir(filepath.Join(dir, fileProducts), 0o755))
-		err := run(context.Background(), &bytes.Buffer{}, []string{"-data", dir})
+		err := run(context.Background(), &bytes.Buffer{}, io.Discard, []string{"-data", dir})
 		require.Error(t, err)
 		assert.ErrorContains(t, err, fileProducts)
 	})
@@ -279,7 +280,7 @@ func TestBadInputCatalogue(t *testing.T) {
 		t.Run("flag/"+f.name, func(t *testing.T) {
 			var err error
 			require.NotPanics(t, func() {
-				err = run(context.Background(), &bytes.Buffer{}, append([]string{"-data", "testdata/good"}, f.args...))
+				err = run(context.Background(), &bytes.Buffer{}, io.Discard, append([]string{"-data", "testdata/good"}, f.args...))
 			})
 			require.Error(t, err)
 			if f.is != nil {
@@ -288,7 +289,7 @@ func TestBadInputCatalogue(t *testing.T) {
 			assert.ErrorContains(t, err, f.msg)
 
 			// A bad flag is refused before any data is read.
-			err = run(context.Background(), &bytes.Buffer{}, append([]string{"-data", "testdata/nothing-here"}, f.args...))
+			err = run(context.Background(), &bytes.Buffer{}, io.Discard, append([]string{"-data", "testdata/nothing-here"}, f.args...))
 			require.Error(t, err)
 			assert.NotErrorIs(t, err, os.ErrNotExist, "the flag is checked first")
 			assert.ErrorContains(t, err, f.msg)
@@ -312,7 +313,7 @@ func TestCancelledMidway(t *testing.T) {
 	const checks = 1000
 	ctx := cancelAfter(t, checks)
 	var out bytes.Buffer
-	err := run(ctx, &out, []string{"-data", dir})
+	err := run(ctx, &out, io.Discard, []string{"-data", dir})
 	require.Error(t, err)
 	assert.ErrorIs(t, err, context.Canceled)
 	assert.Empty(t, out.String(), "a cancelled run writes no report")
@@ -384,7 +385,7 @@ func FuzzTables(f *testing.F) {
 		}
 		require.NoError(t, os.WriteFile(filepath.Join(dir, name), data, 0o644))
 		var out bytes.Buffer
-		if err := run(context.Background(), &out, []string{"-data", dir, "-format", "json", "-goal", "100 USD"}); err != nil {
+		if err := run(context.Background(), &out, io.Discard, []string{"-data", dir, "-format", "json", "-goal", "100 USD"}); err != nil {
 			return
 		}
 		var rep report

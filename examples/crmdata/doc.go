@@ -24,6 +24,11 @@
 //     review finds nothing, or, with -goal, which sets the goals of the
 //     month reviewed whatever it is, every agent's goal missed.
 //
+// The report goes to standard output. -h prints the usage to standard
+// error; a flag the program does not take, or cannot parse, prints its
+// error and the usage there and exits with status 2; any other error is one
+// line on standard error and status 1.
+//
 // # How the data becomes records
 //
 // Regional offices become regions (sp.Region) in a time zone: Central in

@@ -14,26 +14,36 @@ import (
 )
 
 func main() {
-	if err := run(context.Background(), os.Stdout, os.Args[1:]); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
+	if err := run(context.Background(), os.Stdout, os.Stderr, os.Args[1:]); err != nil {
+		switch {
+		case errors.Is(err, flag.ErrHelp):
 			return // the usage is printed
+		case errors.Is(err, errUsage):
+			os.Exit(2) // the flag's error and the usage are printed
 		}
 		fmt.Fprintln(os.Stderr, "crmdata:", err)
 		os.Exit(1)
 	}
 }
 
+// errUsage marks a flag the program does not take or cannot parse: the
+// flag package has written the error and the usage to errOut.
+var errUsage = errors.New("bad usage")
+
 // run parses the flags in args, reads the data set and writes the report
-// to w.
-func run(ctx context.Context, w io.Writer, args []string) error {
+// to w; the usage, asked for or after a bad flag, goes to errOut.
+func run(ctx context.Context, w, errOut io.Writer, args []string) error {
 	fs := flag.NewFlagSet("crmdata", flag.ContinueOnError)
-	fs.SetOutput(w)
+	fs.SetOutput(errOut)
 	dir := fs.String("data", "", "the folder of the CRM Sales Opportunities CSVs (required)")
 	format := fs.String("format", "text", "the output format: text or json")
 	goalText := fs.String("goal", "", `a monthly revenue goal per rep, as "60000 USD"`)
 	month := fs.String("month", "", "the month to review, as 2017-12 (default: the month of the last close)")
 	if err := fs.Parse(args); err != nil {
-		return err
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return fmt.Errorf("%w: %w", errUsage, err)
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected arguments %q; pass the folder with -data", fs.Args())

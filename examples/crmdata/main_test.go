@@ -7,6 +7,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -36,7 +37,7 @@ func realData() string {
 func runOK(t *testing.T, args ...string) []byte {
 	t.Helper()
 	var out bytes.Buffer
-	require.NoError(t, run(context.Background(), &out, args))
+	require.NoError(t, run(context.Background(), &out, io.Discard, args))
 	return out.Bytes()
 }
 
@@ -685,7 +686,7 @@ func TestWriteErrors(t *testing.T) {
 		args := []string{"-data", "testdata/good", "-goal", "5000 USD", "-format", format}
 		size := len(runOK(t, args...))
 		for _, n := range []int{0, size / 2, size - 1} {
-			err := run(context.Background(), &failingWriter{n: n}, args)
+			err := run(context.Background(), &failingWriter{n: n}, io.Discard, args)
 			assert.ErrorIs(t, err, errWrite, "%s, failing after %d of %d bytes", format, n, size)
 		}
 	}
@@ -723,11 +724,12 @@ func TestRunErrors(t *testing.T) {
 	aFile := filepath.Join(copyGood(t), fileTeams)
 
 	tests := []struct {
-		name    string
-		ctx     context.Context
-		args    []string
-		wantIs  error
-		wantMsg string
+		name      string
+		ctx       context.Context
+		args      []string
+		wantIs    error
+		wantMsg   string
+		wantUsage bool // the usage on errOut
 	}{
 		{name: "err_no_data", args: nil, wantMsg: "-data is required"},
 		{name: "err_format", args: []string{"-data", "testdata/good", "-format", "xml"}, wantMsg: `-format "xml": want text or json`},
@@ -738,8 +740,8 @@ func TestRunErrors(t *testing.T) {
 		{name: "err_month", args: []string{"-data", "testdata/good", "-month", "2017-13"}, wantIs: sp.ErrInvalid, wantMsg: `-month "2017-13"`},
 		{name: "err_month_form", args: []string{"-data", "testdata/good", "-month", "Dec 2017"}, wantIs: sp.ErrInvalid},
 		{name: "err_args", args: []string{"testdata/good"}, wantMsg: "pass the folder with -data"},
-		{name: "err_flag", args: []string{"-nope"}, wantMsg: "flag provided but not defined"},
-		{name: "help", args: []string{"-h"}, wantIs: flag.ErrHelp},
+		{name: "err_flag", args: []string{"-nope"}, wantIs: errUsage, wantMsg: "flag provided but not defined", wantUsage: true},
+		{name: "help", args: []string{"-h"}, wantIs: flag.ErrHelp, wantUsage: true},
 		{name: "err_cancelled", ctx: cancelled, args: []string{"-data", "testdata/good"}, wantIs: context.Canceled},
 		{name: "err_no_folder", args: []string{"-data", "testdata/nothing-here"}, wantIs: os.ErrNotExist, wantMsg: "data folder"},
 		{name: "err_not_a_folder", args: []string{"-data", aFile}, wantMsg: "is not a folder"},
@@ -755,13 +757,19 @@ func TestRunErrors(t *testing.T) {
 			if ctx == nil {
 				ctx = context.Background()
 			}
-			var out bytes.Buffer
-			err := run(ctx, &out, tt.args)
+			var out, errOut bytes.Buffer
+			err := run(ctx, &out, &errOut, tt.args)
 			require.Error(t, err)
 			if tt.wantIs != nil {
 				assert.ErrorIs(t, err, tt.wantIs)
 			}
 			assert.ErrorContains(t, err, tt.wantMsg)
+			assert.Empty(t, out.String(), "nothing on the report's output")
+			if tt.wantUsage {
+				assert.Contains(t, errOut.String(), "Usage of")
+			} else {
+				assert.Empty(t, errOut.String())
+			}
 		})
 	}
 }
@@ -780,7 +788,7 @@ func FuzzPipeline(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		require.NoError(t, os.WriteFile(filepath.Join(dir, filePipeline), data, 0o644))
 		var out bytes.Buffer
-		if err := run(context.Background(), &out, []string{"-data", dir, "-format", "json", "-goal", "100 USD"}); err != nil {
+		if err := run(context.Background(), &out, io.Discard, []string{"-data", dir, "-format", "json", "-goal", "100 USD"}); err != nil {
 			return
 		}
 		var rep report

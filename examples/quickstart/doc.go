@@ -6,6 +6,9 @@
 //	go run ./examples/quickstart -seed 7 -month 2027-03
 //	go run ./examples/quickstart -format json
 //
+// The report goes to standard output; the usage (-h, or after a bad flag,
+// then with exit status 2) and errors (status 1) go to standard error.
+//
 // The company, Sunfield Energy, sells home solar equipment in two regional
 // divisions, Central (Europe/Berlin) and West (Europe/Lisbon). The story
 // follows the steps of the process, each in a file of its own:

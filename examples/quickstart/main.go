@@ -14,24 +14,35 @@ import (
 )
 
 func main() {
-	if err := run(context.Background(), os.Stdout, os.Args[1:]); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
+	if err := run(context.Background(), os.Stdout, os.Stderr, os.Args[1:]); err != nil {
+		switch {
+		case errors.Is(err, flag.ErrHelp):
 			return // the usage is printed
+		case errors.Is(err, errUsage):
+			os.Exit(2) // the flag's error and the usage are printed
 		}
 		fmt.Fprintln(os.Stderr, "quickstart:", err)
 		os.Exit(1)
 	}
 }
 
-// run parses the flags in args, runs the month and writes the report to w.
-func run(ctx context.Context, w io.Writer, args []string) error {
+// errUsage marks a flag the program does not take or cannot parse: the
+// flag package has written the error and the usage to errOut.
+var errUsage = errors.New("bad usage")
+
+// run parses the flags in args, runs the month and writes the report to w;
+// the usage, asked for or after a bad flag, goes to errOut.
+func run(ctx context.Context, w, errOut io.Writer, args []string) error {
 	fs := flag.NewFlagSet("quickstart", flag.ContinueOnError)
-	fs.SetOutput(w)
+	fs.SetOutput(errOut)
 	seed := fs.Uint64("seed", 3, "the seed of the market's randomness")
 	monthText := fs.String("month", "2026-11", "the month to run, as 2026-11")
 	format := fs.String("format", "markdown", "the output format: markdown or json")
 	if err := fs.Parse(args); err != nil {
-		return err
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return fmt.Errorf("%w: %w", errUsage, err)
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected arguments %q", fs.Args())

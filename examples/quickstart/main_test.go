@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -23,7 +24,7 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 func runOK(t *testing.T, args ...string) []byte {
 	t.Helper()
 	var out bytes.Buffer
-	require.NoError(t, run(context.Background(), &out, args))
+	require.NoError(t, run(context.Background(), &out, io.Discard, args))
 	return out.Bytes()
 }
 
@@ -152,7 +153,7 @@ func TestWriteErrors(t *testing.T) {
 	for _, args := range [][]string{nil, {"-format", "json"}} {
 		size := len(runOK(t, args...))
 		for _, n := range []int{0, size / 2, size - 1} {
-			err := run(context.Background(), &failingWriter{n: n}, args)
+			err := run(context.Background(), &failingWriter{n: n}, io.Discard, args)
 			assert.ErrorIs(t, err, errWrite, "%v, failing after %d of %d bytes", args, n, size)
 		}
 	}
@@ -177,11 +178,12 @@ func TestRunErrors(t *testing.T) {
 	cancelled, cancel := context.WithCancel(context.Background())
 	cancel()
 	tests := []struct {
-		name    string
-		ctx     context.Context
-		args    []string
-		wantIs  error
-		wantMsg string
+		name      string
+		ctx       context.Context
+		args      []string
+		wantIs    error
+		wantMsg   string
+		wantUsage bool // the usage on errOut
 	}{
 		{name: "err_format", args: []string{"-format", "html"}, wantMsg: `-format "html": want markdown or json`},
 		{name: "err_month", args: []string{"-month", "2026-13"}, wantIs: sp.ErrInvalid, wantMsg: `-month "2026-13"`},
@@ -190,10 +192,10 @@ func TestRunErrors(t *testing.T) {
 		{name: "err_month_after_range", args: []string{"-month", "3000-01"}, wantIs: sp.ErrInvalid},
 		{name: "err_month_other_zone", args: []string{"-month", "2026-11[America/New_York]"}, wantIs: sp.ErrInvalid},
 		{name: "err_month_not_month", args: []string{"-month", "2026-W48"}, wantIs: sp.ErrInvalid},
-		{name: "err_seed", args: []string{"-seed", "-1"}, wantMsg: "invalid value"},
-		{name: "err_flag", args: []string{"-nope"}, wantMsg: "flag provided but not defined"},
+		{name: "err_seed", args: []string{"-seed", "-1"}, wantIs: errUsage, wantMsg: "invalid value", wantUsage: true},
+		{name: "err_flag", args: []string{"-nope"}, wantIs: errUsage, wantMsg: "flag provided but not defined", wantUsage: true},
 		{name: "err_argument", args: []string{"extra"}, wantMsg: `unexpected arguments ["extra"]`},
-		{name: "help", args: []string{"-h"}, wantIs: flag.ErrHelp},
+		{name: "help", args: []string{"-h"}, wantIs: flag.ErrHelp, wantUsage: true},
 		{name: "err_cancelled", ctx: cancelled, wantIs: context.Canceled},
 	}
 	for _, tt := range tests {
@@ -202,13 +204,19 @@ func TestRunErrors(t *testing.T) {
 			if ctx == nil {
 				ctx = context.Background()
 			}
-			var out bytes.Buffer
-			err := run(ctx, &out, tt.args)
+			var out, errOut bytes.Buffer
+			err := run(ctx, &out, &errOut, tt.args)
 			require.Error(t, err)
 			if tt.wantIs != nil {
 				assert.ErrorIs(t, err, tt.wantIs)
 			}
 			assert.ErrorContains(t, err, tt.wantMsg)
+			assert.Empty(t, out.String(), "nothing on the report's output")
+			if tt.wantUsage {
+				assert.Contains(t, errOut.String(), "Usage of")
+			} else {
+				assert.Empty(t, errOut.String())
+			}
 		})
 	}
 }
