@@ -143,7 +143,7 @@ func writeText(w io.Writer, rep *report) error {
 	}
 
 	if r := rep.Review; r != nil {
-		writeReview(t, r)
+		writeReview(t, r, rep.Attainment != nil)
 	}
 
 	q := rep.Quirks
@@ -194,6 +194,10 @@ func printable(s string) string {
 // writeAttainment writes the percent of the goal each rep reached each
 // month, and how many met it.
 func writeAttainment(t *textWriter, a *attainment) {
+	if len(a.Months) == 0 {
+		t.printf("\nAttainment: goal %s %s per rep per month: %s\n", a.Goal, currency, a.Note)
+		return
+	}
 	t.printf("\nAttainment: goal %s %s per rep per month, as of %s (percent of the goal; * met)\n", a.Goal, currency, a.AsOf)
 	if a.Note != "" {
 		t.printf("  (%s)\n", a.Note)
@@ -252,11 +256,17 @@ func count(n int, noun string) string {
 
 // writeReview writes the findings of the review, most severe first, each
 // with the evidence behind it, its cause and its actions, a goal
-// adjustment with its proposed target.
-func writeReview(t *textWriter, r *reviewSection) {
-	goals := "no goals (pass -goal)"
-	if r.Goals > 0 {
+// adjustment with its proposed target. withGoal says whether -goal was
+// given.
+func writeReview(t *textWriter, r *reviewSection, withGoal bool) {
+	var goals string
+	switch {
+	case r.Goals > 0:
 		goals = count(r.Goals, "goal")
+	case withGoal:
+		goals = "no goals: no agent has deals"
+	default:
+		goals = "no goals (pass -goal)"
 	}
 	t.printf("\nReview of %s by the default rules (period %s, as of %s, %s): %s\n",
 		r.Month, r.Period, r.AsOf, goals, count(len(r.Findings), "finding"))

@@ -432,7 +432,7 @@ func attain(ds *dataset, records []pipeline.Deal, dealsOf map[sp.RepID]int, goal
 		ByAgent: map[string]map[string]attained{}, MetByMonth: map[string]metCount{},
 	}
 	if ds.Earliest.IsZero() {
-		out.AsOf = ""
+		out.Note = "no deal has closed, so no month has goals"
 		return out, nil
 	}
 	// Months by calendar, from the first close month to the last, each
