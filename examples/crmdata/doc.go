@@ -110,9 +110,9 @@
 // cannot be used is skipped and listed with its file, line, ID and reason:
 // unreadable CSV (a quote never closed spoils its own row, and the next
 // line is read as the next row), a wrong number of fields, a blank
-// mandatory field, a
-// repeated ID, an unknown agent, product or stage, a bad date, a value
-// that is not a number or is negative, a close date on an open deal or a
+// mandatory field, a repeated ID, an unknown agent, product or stage, a
+// bad date, a value that is not a number, is negative or has more than 40
+// digits before or after the point, a close date on an open deal or a
 // blank one on a closed deal, a Won deal without a positive value, a close
 // before the engage date. Corrections are listed as fixes with a count and
 // example rows: product, agent, office, stage and account names spelled

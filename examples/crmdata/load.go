@@ -391,7 +391,7 @@ func (ld *loader) products(ds *dataset) (*names, error) {
 		if price != "" {
 			amount, err := sp.ParseAmount(price)
 			if err != nil {
-				ld.skip(t.file, r.line, name, "sales_price %q is not a number", clip(price))
+				ld.skip(t.file, r.line, name, "%s", amountProblem("sales_price", price, err))
 				ld.unusableName(t.file, name)
 				continue
 			}
@@ -571,7 +571,7 @@ func (ld *loader) deal(ds *dataset, t *table, r record, id string, agents, produ
 	}
 	if valueText != "" {
 		if value, err = sp.ParseAmount(valueText); err != nil {
-			return d, "", fmt.Sprintf("close_value %q is not a number", clip(valueText))
+			return d, "", amountProblem("close_value", valueText, err)
 		}
 		if value.IsNegative() {
 			return d, "", fmt.Sprintf("negative close_value %s", valueText)
@@ -728,4 +728,20 @@ func stageOf(s pipeline.DealStage) string {
 		}
 	}
 	return strings.ToUpper(string(s))
+}
+
+// amountProblem says why the text of column is not an amount, as
+// sp.ParseAmount refused it with err: not a number, or a number in plain
+// notation with more digits than an amount may have.
+func amountProblem(column, text string, err error) string {
+	whole, frac, point := strings.Cut(strings.TrimPrefix(text, "-"), ".")
+	if whole != "" && allDigits(whole) && allDigits(frac) && (frac != "" || !point) {
+		return fmt.Sprintf("%s %q is out of range (%v)", column, clip(text), err)
+	}
+	return fmt.Sprintf("%s %q is not a number", column, clip(text))
+}
+
+// allDigits reports whether s holds only the digits 0 to 9.
+func allDigits(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return r < '0' || r > '9' }) < 0
 }
