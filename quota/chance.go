@@ -567,23 +567,27 @@ func bestOf(u []int64, p []float64, need int64, needF float64) estimate {
 // sums below the need (those reaching it are absorbed), with no window.
 // ok is false when that program does not fit the budget.
 func latticeBelowNeed(u []int64, p []float64, need int64, needF float64, budget float64) (e estimate, ok bool) {
-	miss := 1.0 // the chance that no deal of at least the need is won
-	var small []int64
-	var smallP []float64
+	var n int
 	var m, total int64
-	for i, x := range u {
-		if x >= need {
-			miss *= 1 - p[i]
-			continue
+	for _, x := range u {
+		if x < need {
+			n, m, total = n+1, max(m, x), total+x
 		}
-		small, smallP = append(small, x), append(smallP, p[i])
-		m, total = max(m, x), total+x
 	}
 	// The partial sums kept lie below the need, and a step goes at most m
 	// beyond before what reached the need is absorbed.
 	width := float64(need + m)
-	if float64(len(small))*width > budget || width > maxWindow {
+	if float64(n)*width > budget || width > maxWindow {
 		return estimate{}, false
+	}
+	miss := 1.0 // the chance that no deal of at least the need is won
+	small, smallP := make([]int64, 0, n), make([]float64, 0, n)
+	for i, x := range u {
+		if x >= need {
+			miss *= 1 - p[i]
+		} else {
+			small, smallP = append(small, x), append(smallP, p[i])
+		}
 	}
 	rb := roundingBound(len(u))
 	if total < need {

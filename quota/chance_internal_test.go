@@ -402,6 +402,25 @@ func TestLatticeBelowNeed(t *testing.T) {
 	}
 }
 
+// TestLatticeBelowNeedBeyondBudget: a lattice too wide for the budget is
+// refused before anything is built for it, as on every large pipeline
+// whose need is not small.
+func TestLatticeBelowNeedBeyondBudget(t *testing.T) {
+	u, p := make([]int64, 10_000), make([]float64, 10_000)
+	for i := range u {
+		u[i], p[i] = int64(1_000+i), 0.3
+	}
+	const need = 2_000_000
+	allocs := testing.AllocsPerRun(10, func() {
+		if _, ok := latticeBelowNeed(u, p, need, need, 1e9); ok {
+			t.Fatal("a lattice of 10,000 deals 2,000,000 wide is within a budget of 1e9")
+		}
+	})
+	if allocs != 0 {
+		t.Errorf("refusing the lattice allocates %v times", allocs)
+	}
+}
+
 // TestBestOfSmallNeed: a goal of one cent from four hundred deals of 1.00
 // to 5,000.00, each won one time in twenty, is reached unless every deal is
 // lost. The expansion gave 1.00006 ± 0.026 (and the grid, on other such
