@@ -13,27 +13,22 @@ import (
 )
 
 // benchMachine is a shared machine whose records move back and forth
-// between two open stages; with gated, the move into "b" has a guard and
-// entering it runs a hook.
+// between two open stages; with gated, each move has a guard and entering
+// either stage runs a hook.
 func benchMachine(b *testing.B, gated bool) *pipeline.Machine[pipeline.DealStage, *pipeline.Deal] {
 	b.Helper()
 	type def = pipeline.StageDef[pipeline.DealStage, *pipeline.Deal]
 	type edge = pipeline.EdgeDef[pipeline.DealStage, *pipeline.Deal]
-	sb := def{Stage: "b"}
+	sa, sb := def{Stage: "a"}, def{Stage: "b"}
 	if gated {
-		sb.Guards = []pipeline.Guard[pipeline.DealStage, *pipeline.Deal]{{Name: "an owner", Check: func(_ context.Context, d *pipeline.Deal, _ pipeline.Transition[pipeline.DealStage]) error {
-			if d.Owner == "" {
-				return errNoOwner
-			}
-			return nil
-		}}}
-		sb.OnEnter = []pipeline.Hook[pipeline.DealStage, *pipeline.Deal]{func(d *pipeline.Deal, t pipeline.Transition[pipeline.DealStage]) {
-			d.ExpectedClose = t.At
-		}}
+		for _, sd := range []*def{&sa, &sb} {
+			sd.Guards = []pipeline.Guard[pipeline.DealStage, *pipeline.Deal]{{Name: "an owner", Check: ownerCheck}}
+			sd.OnEnter = []pipeline.Hook[pipeline.DealStage, *pipeline.Deal]{expectNow}
+		}
 	}
 	m, err := pipeline.NewMachine(pipeline.MachineSpec[pipeline.DealStage, *pipeline.Deal]{
 		Name: "bench", Initial: "a",
-		Stages: []def{{Stage: "a"}, sb, {Stage: "done", Terminal: true}},
+		Stages: []def{sa, sb, {Stage: "done", Terminal: true}},
 		Edges:  []edge{{From: "a", To: "b"}, {From: "b", To: "a"}, {From: "b", To: "done"}},
 	})
 	if err != nil {
@@ -42,14 +37,50 @@ func benchMachine(b *testing.B, gated bool) *pipeline.Machine[pipeline.DealStage
 	return m
 }
 
+// ownerCheck, the guard or gate of the gated benchmarks, refuses a deal
+// without an owner; expectNow, their hook, sets the expected close to the
+// time of the move.
+func ownerCheck(_ context.Context, d *pipeline.Deal, _ pipeline.Transition[pipeline.DealStage]) error {
+	if d.Owner == "" {
+		return errNoOwner
+	}
+	return nil
+}
+
+func expectNow(d *pipeline.Deal, t pipeline.Transition[pipeline.DealStage]) { d.ExpectedClose = t.At }
+
+// checkGated fails b unless fire, from stage a, refuses a deal without an
+// owner and runs the hook for one with an owner: the gated benchmarks time
+// what they say.
+func checkGated(b *testing.B, fire func(*pipeline.Deal, pipeline.DealStage, pipeline.Stamp) error) {
+	b.Helper()
+	s := pipeline.Stamp{At: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC), Actor: "rep"}
+	for _, to := range []pipeline.DealStage{"b", "a"} {
+		from := pipeline.DealStage("a")
+		if to == "a" {
+			from = "b"
+		}
+		if err := fire(&pipeline.Deal{Pipeline: "bench", Stage: from}, to, s); !errors.Is(err, errNoOwner) {
+			b.Fatalf("a move to %s without an owner: want the guard's refusal, got %v", to, err)
+		}
+		d := &pipeline.Deal{Pipeline: "bench", Owner: "rep", Stage: from}
+		if err := fire(d, to, s); err != nil || !d.ExpectedClose.Equal(s.At) || len(d.History) != 1 {
+			b.Fatalf("a move to %s: want the hook run and the move recorded, got %v, %v, %d moves", to, err, d.ExpectedClose, len(d.History))
+		}
+	}
+}
+
 var errNoOwner = errors.New("no owner")
 
 const historyCap = 1 << 10
 
 func benchFire(b *testing.B, gated bool) {
 	m := benchMachine(b, gated)
-	d := &pipeline.Deal{Owner: "rep", Stage: "a", History: make([]pipeline.Transition[pipeline.DealStage], 0, historyCap)}
 	ctx := context.Background()
+	if gated {
+		checkGated(b, func(d *pipeline.Deal, to pipeline.DealStage, s pipeline.Stamp) error { return m.Fire(ctx, d, to, s) })
+	}
+	d := &pipeline.Deal{Owner: "rep", Stage: "a", History: make([]pipeline.Transition[pipeline.DealStage], 0, historyCap)}
 	s := pipeline.Stamp{At: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC), Actor: "rep"}
 	to := [2]pipeline.DealStage{"b", "a"}
 	b.ReportAllocs()
@@ -65,7 +96,7 @@ func benchFire(b *testing.B, gated bool) {
 }
 
 // BenchmarkMachineFire is one transition of the generic Machine, shared,
-// with a guard, a hook and the history record.
+// with a guard, a hook and the history record, each move alike.
 func BenchmarkMachineFire(b *testing.B) { benchFire(b, true) }
 
 // BenchmarkMachineFireBare is one transition of the generic Machine without
@@ -73,26 +104,22 @@ func BenchmarkMachineFire(b *testing.B) { benchFire(b, true) }
 func BenchmarkMachineFireBare(b *testing.B) { benchFire(b, false) }
 
 // benchDefinition is a shared deal pipeline whose deals move back and forth
-// between two open stages; with gated, entering "b" passes a gate and runs
-// a hook.
+// between two open stages; with gated, entering either stage passes a gate
+// and runs a hook.
 func benchDefinition(b *testing.B, gated bool) *pipeline.Definition {
 	b.Helper()
+	sa := pipeline.StageSpec{Key: "a", Order: 1, Kind: pipeline.KindOpen, Probability: decimal.New(3, -1)}
 	sb := pipeline.StageSpec{Key: "b", Order: 2, Kind: pipeline.KindOpen, Probability: decimal.New(6, -1)}
 	if gated {
-		sb.Gates = []pipeline.Gate{{Name: "an owner", Check: func(_ context.Context, d *pipeline.Deal, _ pipeline.Transition[pipeline.DealStage]) error {
-			if d.Owner == "" {
-				return errNoOwner
-			}
-			return nil
-		}}}
-		sb.OnEnter = []pipeline.Hook[pipeline.DealStage, *pipeline.Deal]{func(d *pipeline.Deal, t pipeline.Transition[pipeline.DealStage]) {
-			d.ExpectedClose = t.At
-		}}
+		for _, ss := range []*pipeline.StageSpec{&sa, &sb} {
+			ss.Gates = []pipeline.Gate{{Name: "an owner", Check: ownerCheck}}
+			ss.OnEnter = []pipeline.Hook[pipeline.DealStage, *pipeline.Deal]{expectNow}
+		}
 	}
 	p, err := pipeline.NewDefinition(pipeline.Spec{
 		Name: "bench",
 		Stages: []pipeline.StageSpec{
-			{Key: "a", Order: 1, Kind: pipeline.KindOpen, Probability: decimal.New(3, -1)},
+			sa,
 			sb,
 			{Key: "won", Order: 3, Kind: pipeline.KindWon},
 			{Key: "lost", Order: 4, Kind: pipeline.KindLost},
@@ -107,8 +134,11 @@ func benchDefinition(b *testing.B, gated bool) *pipeline.Definition {
 
 func benchAdvance(b *testing.B, gated bool) {
 	p := benchDefinition(b, gated)
-	d := &pipeline.Deal{Pipeline: "bench", Owner: "rep", Stage: "a", History: make([]pipeline.Transition[pipeline.DealStage], 0, historyCap)}
 	ctx := context.Background()
+	if gated {
+		checkGated(b, func(d *pipeline.Deal, to pipeline.DealStage, s pipeline.Stamp) error { return p.Advance(ctx, d, to, s) })
+	}
+	d := &pipeline.Deal{Pipeline: "bench", Owner: "rep", Stage: "a", History: make([]pipeline.Transition[pipeline.DealStage], 0, historyCap)}
 	s := pipeline.Stamp{At: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC), Actor: "rep"}
 	to := [2]pipeline.DealStage{"b", "a"}
 	b.ReportAllocs()
@@ -125,20 +155,25 @@ func benchAdvance(b *testing.B, gated bool) {
 
 // BenchmarkTransition is one transition on a shared deal pipeline
 // definition, through a gate and a hook, with the history record and the
-// deal rules (probability, override, close time).
+// deal rules (probability, override, close time): each move, there and
+// back, passes its gate and runs its hook.
 func BenchmarkTransition(b *testing.B) { benchAdvance(b, true) }
 
 // BenchmarkTransitionBare is one transition on a shared definition without
 // gate or hook, with the history record and the deal rules.
 func BenchmarkTransitionBare(b *testing.B) { benchAdvance(b, false) }
 
-// BenchmarkTransitionRefused is a move the pipeline does not have: its
+// BenchmarkTransitionRefused is a move the pipeline refuses, a won deal
+// advanced to an open stage (only a reopen leaves a closed stage): its
 // error, made at the first refusal, is kept by the definition.
 func BenchmarkTransitionRefused(b *testing.B) {
 	p := benchDefinition(b, true)
 	d := &pipeline.Deal{Pipeline: "bench", Owner: "rep", Stage: "won"}
 	ctx := context.Background()
 	s := pipeline.Stamp{At: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC), Actor: "rep"}
+	if err := p.Advance(ctx, d, "a", s); !errors.Is(err, sp.ErrInvalidTransition) || d.Stage != "won" {
+		b.Fatalf("want the move refused as an invalid transition, got %v (stage %s)", err, d.Stage)
+	}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -154,6 +189,9 @@ func BenchmarkMachineFireRefused(b *testing.B) {
 	d := &pipeline.Deal{Owner: "rep", Stage: "a"}
 	ctx := context.Background()
 	s := pipeline.Stamp{At: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC), Actor: "rep"}
+	if err := m.Fire(ctx, d, "done", s); !errors.Is(err, sp.ErrInvalidTransition) || d.Stage != "a" {
+		b.Fatalf("want the move refused as an invalid transition, got %v (stage %s)", err, d.Stage)
+	}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -174,16 +212,25 @@ func BenchmarkDealLifecycle(b *testing.B) {
 	buf := make([]pipeline.Transition[pipeline.DealStage], 0, 8)
 	s := pipeline.Stamp{At: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC), Actor: "rep"}
 	d := new(pipeline.Deal)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
+	lifecycle := func() error {
 		*d = stored // rebuilt from the stored state, into a reused record
 		d.History = buf[:0]
 		if p.Advance(ctx, d, pipeline.DealQualification, s) != nil ||
 			p.Advance(ctx, d, pipeline.DealProposal, s) != nil ||
 			p.Advance(ctx, d, pipeline.DealNegotiation, s) != nil ||
 			p.Win(ctx, d, "", s) != nil {
-			b.Fatal("refused")
+			return errors.New("refused")
+		}
+		return nil
+	}
+	if err := lifecycle(); err != nil || d.Stage != pipeline.DealWon || len(d.History) != 4 || !d.Probability.Equal(decimal.New(1, 0)) || !d.Closed.Equal(s.At) {
+		b.Fatalf("want the deal won in four recorded moves, closed now with probability 1; got %v: %s, %d moves, %s, %v", err, d.Stage, len(d.History), d.Probability, d.Closed)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if err := lifecycle(); err != nil {
+			b.Fatal(err)
 		}
 	}
 }
