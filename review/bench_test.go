@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -31,7 +32,8 @@ func (m certMap) Status(_ context.Context, rep sp.RepID, _ sp.ProductID, _ time.
 // company is a large company for the benchmark: reps × products in
 // regions of 100 reps, n deals spread over them, 5 % open, the others
 // closed in November before the 20th, the as-of time; one product in ten
-// loses for product reasons and every 97th rep lags on one product.
+// loses for product reasons and every 97th rep lags on one product. The
+// deals' amounts are whole euros, or with withCents euros and cents.
 type company struct {
 	deals     []pipeline.Deal
 	inquiries []pipeline.Inquiry
@@ -41,7 +43,7 @@ type company struct {
 	asOf      time.Time
 }
 
-func newCompany(reps, products, n, inquiries int, cents bool) *company {
+func newCompany(reps, products, n, inquiries int, withCents bool) *company {
 	c := &company{asOf: time.Date(2026, time.November, 20, 0, 0, 0, 0, time.UTC)}
 	repIDs := make([]sp.RepID, reps)
 	regions := make([]sp.RegionID, reps)
@@ -68,9 +70,13 @@ func newCompany(reps, products, n, inquiries int, cents bool) *company {
 		d.ID = sp.DealID(fmt.Sprintf("d-%07d", i))
 		d.Owner, d.Product, d.Region = repIDs[r], prodIDs[p], regions[r]
 		d.Customer = "customer"
-		d.Amount = mustMinor(int64(100+(i*7919)%900) * 100)
-		d.Created = start
 		h := mix(i)
+		cents := int64(100+(i*7919)%900) * 100
+		if withCents {
+			cents += int64(h % 100)
+		}
+		d.Amount = mustMinor(cents)
+		d.Created = start
 		switch {
 		case (i/reps)%20 == 7:
 			d.Stage = stages[h%4]
@@ -143,8 +149,8 @@ func mustMinor(cents int64) sp.Money {
 
 // BenchmarkReview reviews 1,000 reps × 10 products over 1,000,000 deals
 // (the target is 1 s), the same with 200,000 inquiries, and the same with
-// amounts in cents, whose chances quota computes by its slower Edgeworth
-// method rather than on a lattice.
+// amounts in euros and cents, whose chances quota cannot compute on a
+// lattice of whole euros and computes by another of its methods.
 func BenchmarkReview(b *testing.B) {
 	for _, bc := range []struct {
 		name                         string
@@ -171,8 +177,13 @@ func BenchmarkReview(b *testing.B) {
 			Goals: c.goals, Reps: c.reps, Products: c.products,
 		}
 		b.Run(bc.name, func(b *testing.B) {
+			rep, err := r.Review(context.Background(), in)
+			if err != nil {
+				b.Fatal(err)
+			}
+			checkPlanted(b, rep, bc.cents)
 			b.ReportAllocs()
-			var rep review.Report
+			b.ResetTimer()
 			cpu := cpuTime()
 			for range b.N {
 				if rep, err = r.Review(context.Background(), in); err != nil {
@@ -183,6 +194,46 @@ func BenchmarkReview(b *testing.B) {
 			b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N), "cpu-ns/op")
 			b.ReportMetric(float64(len(rep.Findings)), "findings")
 		})
+	}
+}
+
+// checkPlanted fails b unless the review found what newCompany planted:
+// rep-0005's expired certificate, product-03's losses, the lag of reps
+// whose number is a multiple of 97 and no other, and chances computed on
+// the lattice exactly when the amounts are whole euros.
+func checkPlanted(b *testing.B, rep review.Report, withCents bool) {
+	b.Helper()
+	var cert, product bool
+	var lags int
+	for _, f := range rep.Findings {
+		switch f.Rule {
+		case review.RuleCertification:
+			cert = cert || f.Subject.Rep == "rep-0005"
+		case review.RuleProductLosses:
+			product = product || f.Subject.Product == "product-03"
+		case review.RuleRepProductLag:
+			n, err := strconv.Atoi(strings.TrimPrefix(string(f.Subject.Rep), "rep-"))
+			if err != nil || n%97 != 0 {
+				b.Fatalf("a lag found for %s, who was not made to lag", f.Subject)
+			}
+			lags++
+		}
+	}
+	if !cert || !product || lags == 0 {
+		b.Fatalf("the planted findings: rep-0005's certificate %t, product-03's losses %t, %d lags", cert, product, lags)
+	}
+	var lattice, other int
+	for _, g := range rep.Snapshot.Goals {
+		switch g.Method {
+		case quota.MethodCertain:
+		case quota.MethodLattice:
+			lattice++
+		default:
+			other++
+		}
+	}
+	if withCents && (lattice > 0 || other == 0) || !withCents && lattice == 0 {
+		b.Fatalf("chances: %d on the lattice, %d by other methods, with cents %t", lattice, other, withCents)
 	}
 }
 
