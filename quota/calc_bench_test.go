@@ -274,10 +274,11 @@ func benchResult[T any](b *testing.B, name string, run func() (T, error)) {
 }
 
 // BenchmarkAttainSplits is the attainment of benchmark (a) with split
-// credit: a third of the million deals are split 60/40 between their owner
-// and the next rep, by splits the host keeps per rep. Before the timing,
-// the reps' attained amounts must sum to the won amount, as the same pass
-// without splits gives it.
+// credit: a third of the million deals (by their close time) are split
+// 60/40 between their owner and the next rep, by splits the host keeps per
+// rep. Before the timing, each rep's attained amount must be what its
+// credits sum to, with decimal.Add into a map, and the reps' amounts must
+// sum to the won amount, as the same pass without splits gives it.
 func BenchmarkAttainSplits(b *testing.B) {
 	c := benchDeals()
 	goals := benchGoals(c)
@@ -286,13 +287,13 @@ func BenchmarkAttainSplits(b *testing.B) {
 	for i, r := range c.reps {
 		byRep[r] = []quota.Split{{Rep: r, Percent: decimal.New(60, 0)}, {Rep: c.reps[(i+1)%len(c.reps)], Percent: decimal.New(40, 0)}}
 	}
-	var n int
-	opts := &quota.Options{Splits: func(d *pipeline.Deal) []quota.Split {
-		if n++; n%3 != 0 {
+	splits := func(d *pipeline.Deal) []quota.Split {
+		if d.Closed.Unix()%3 != 0 {
 			return nil
 		}
 		return byRep[d.Owner]
-	}}
+	}
+	opts := &quota.Options{Splits: splits}
 	total := func(as []quota.Attainment) sp.Money {
 		ms := make([]sp.Money, len(as))
 		for i, a := range as {
@@ -314,6 +315,29 @@ func BenchmarkAttainSplits(b *testing.B) {
 	}
 	if w, s := total(whole), total(split); !s.Equal(w) {
 		b.Fatalf("split credit sums to %s, the deals to %s", s, w)
+	}
+	want := map[sp.RepID]decimal.Decimal{}
+	for d := range c.cursor() {
+		if d.Stage != pipeline.DealWon || !goals[0].Period.Contains(d.Closed) {
+			continue
+		}
+		s := splits(d)
+		if s == nil {
+			want[d.Owner] = want[d.Owner].Add(d.Amount.Amount())
+			continue
+		}
+		credits, err := quota.Credits(d.Amount, s)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, cr := range credits {
+			want[cr.Rep] = want[cr.Rep].Add(cr.Amount.Amount())
+		}
+	}
+	for i, a := range split {
+		if got, w := a.Attained.Money.Amount(), want[a.Goal.Rep]; !got.Equal(w) || got.Equal(whole[i].Attained.Money.Amount()) {
+			b.Fatalf("%s: attained %s with split credit, %s without; its credits sum to %s", a.Goal.Rep, got, whole[i].Attained, w)
+		}
 	}
 	b.ReportAllocs()
 	b.ResetTimer()

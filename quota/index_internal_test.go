@@ -146,6 +146,10 @@ func goalIndexEmptyingEverySlot(keys []string, lists [][]int32) goalIndex {
 	return x
 }
 
+// indexSink keeps the index BenchmarkGoalIndex builds, so that building it
+// is not optimized away.
+var indexSink goalIndex
+
 // BenchmarkGoalIndex builds the index of n reps' goals, at n and 10n: where
 // no multiplier separates the keys, as none does thousands of random keys,
 // the tries cost about the square root of the slots each, not the slots.
@@ -159,9 +163,15 @@ func BenchmarkGoalIndex(b *testing.B) {
 			keys[i] = fmt.Sprintf("rep-%08x", r.Uint32())
 			lists[i] = []int32{int32(i)}
 		}
+		idx := newGoalIndex(keys, lists)
+		for i, k := range keys {
+			if got := idx.of(k); len(got) != 1 || got[0] != int32(i) {
+				b.Fatalf("the goals of %s: %v, want [%d]", k, got, i)
+			}
+		}
 		b.Run(fmt.Sprintf("keys=%d", n), func(b *testing.B) {
 			for range b.N {
-				newGoalIndex(keys, lists)
+				indexSink = newGoalIndex(keys, lists)
 			}
 		})
 	}
