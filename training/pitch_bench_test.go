@@ -22,13 +22,19 @@ func benchSetup(b *testing.B) (training.Brief, string) {
 	return g.brief(benchPhrases), g.textBytes(benchText)
 }
 
+// BenchmarkPitchCheck times the checker's automaton against the naive
+// search; both must find the same number of matches, which is not zero.
 func BenchmarkPitchCheck(b *testing.B) {
 	brief, text := benchSetup(b)
+	c, err := training.NewChecker(brief, "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	want := len(c.Check(text).Violations)
+	if want == 0 {
+		b.Fatal("the text matches no prohibited phrase")
+	}
 	b.Run("automaton", func(b *testing.B) {
-		c, err := training.NewChecker(brief, "")
-		if err != nil {
-			b.Fatal(err)
-		}
 		b.SetBytes(int64(len(text)))
 		b.ReportAllocs()
 		b.ResetTimer()
@@ -62,6 +68,9 @@ func BenchmarkPitchCheck(b *testing.B) {
 				}
 			}
 		}
+		if n != want {
+			b.Fatalf("the naive search finds %d matches, the checker %d", n, want)
+		}
 		b.ReportMetric(float64(n), "matches")
 	})
 }
@@ -76,10 +85,17 @@ func BenchmarkNewChecker(b *testing.B) {
 	}
 }
 
+// normalizedSink keeps what BenchmarkNormalize normalizes, so that the
+// work is not optimized away.
+var normalizedSink string
+
 func BenchmarkNormalize(b *testing.B) {
 	_, text := benchSetup(b)
+	if training.Normalize(text) == "" {
+		b.Fatal("the text normalizes to nothing")
+	}
 	b.SetBytes(int64(len(text)))
 	for range b.N {
-		training.Normalize(text)
+		normalizedSink = training.Normalize(text)
 	}
 }
