@@ -53,7 +53,9 @@
 // from a JSON number too, as earlier versions wrote it. The JSON forms
 // follow the module's convention ("JSON forms" in the doc of package
 // salesprocess): a result's lists are [] when empty, never null, a time or
-// period that is zero is left out, no [Durations] are {"count":0}, their
+// period that may be zero (an optional one) is left out when it is, one a
+// result always has is always written, even in a zero result, no
+// [Durations] are {"count":0}, their
 // statistics left out, and an attainment's pace, a percentage, is the
 // member pace_percent.
 //

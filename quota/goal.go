@@ -202,7 +202,8 @@ const countCarrier sp.Currency = "JPY"
 // Spread splits g, a goal for a quarter, a year or any span, into one goal
 // per calendar month of its period (parts of months at the ends of a
 // custom period), in proportion to weights: one non-negative weight per
-// month, in order, or nil for equal weights. The monthly targets sum
+// month, in order, or nil for equal weights, a part of a month weighing as
+// much as a whole one ([Prorate] splits a month by days). The monthly targets sum
 // exactly to g's: revenue is split into minor units of its currency (or
 // finer units, if g's target carries more places), a deal count into whole
 // deals, the units left over by the proportional shares going to the

@@ -79,10 +79,10 @@ func (c Certificate) Covers(product salesprocess.ProductID, ch salesprocess.Chan
 }
 
 // Status returns the state of c at time at, given the version of the
-// product's brief in force then: [CertNotYetValid] before Issued,
-// [CertExpired] from Expires on, [CertOutdated] when the brief's major
-// version is later than the one c was earned on, [CertValid] otherwise.
-// A minor version change leaves a certificate valid.
+// product's brief in force then, the first that holds of: [CertNotYetValid]
+// before Issued, [CertExpired] from Expires on, [CertOutdated] when the
+// brief's major version is later than the one c was earned on, and
+// [CertValid]. A minor version change leaves a certificate valid.
 func (c Certificate) Status(brief Version, at time.Time) CertStatus {
 	switch {
 	case at.Before(c.Issued):

@@ -111,10 +111,13 @@ func cmpInt(a, b int) int {
 	return 0
 }
 
-// NextMajor returns the next major version: 2.1 gives 3.0.
+// NextMajor returns the next major version: 2.1 gives 3.0. After a part of
+// [MaxVersionPart] the result is beyond the bound, and Validate refuses it.
 func (v Version) NextMajor() Version { return Version{Major: v.Major + 1} }
 
-// NextMinor returns the next minor version: 2.1 gives 2.2.
+// NextMinor returns the next minor version: 2.1 gives 2.2. After a minor
+// part of [MaxVersionPart] the result is beyond the bound, and Validate
+// refuses it.
 func (v Version) NextMinor() Version { return Version{Major: v.Major, Minor: v.Minor + 1} }
 
 // String returns the text form, "2.1", or "" for the zero Version. An
