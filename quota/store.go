@@ -29,7 +29,8 @@ func (g Goal) Key() GoalKey {
 // goals as values and need no store. quota/quotatest holds an in-memory
 // implementation and a conformance suite. Implementations must be safe for
 // concurrent use, and every method returns ctx.Err() (or an error wrapping
-// it) when ctx is done before it completes.
+// it) when ctx is done before it completes: [context.Canceled] or
+// [context.DeadlineExceeded], as ctx says.
 //
 // The verb of a method says what it does, here as in the stores of
 // pipeline and training. Reads: List streams the records its arguments
@@ -41,23 +42,27 @@ func (g Goal) Key() GoalKey {
 // that is only ever added, where a key stored already is [sp.ErrDuplicate]
 // (none here).
 type GoalStore interface {
-	// PutGoal stores g, replacing the stored goal with the same
-	// [Goal.Key]. An invalid goal is an error wrapping
-	// [sp.ErrInvalid], and nothing is stored.
+	// PutGoal stores g whole, replacing the stored goal with the same
+	// [Goal.Key]: its target exactly (the amount by value, with its
+	// currency; any count of deals), its IDs byte for byte, its period's
+	// bounds to the nanosecond in its location. An invalid goal
+	// ([Goal.Validate]) is an error wrapping [sp.ErrInvalid], and nothing
+	// is stored; so is nothing with a ctx done when PutGoal is called.
 	PutGoal(ctx context.Context, g Goal) error
 
 	// ListGoals returns the stored goals whose periods overlap p, sharing an
 	// instant with it as [sp.Period.Overlaps] tells whatever their locations
 	// (all goals for the zero Period), ordered by the instant their period
 	// starts, then by rep, region, product, period text and metric, in byte
-	// order. [RollUp], which compares periods on the wall clock, skips those
-	// of the neighbouring months in other zones. An error is yielded once,
-	// with a zero Goal, and ends the sequence; a done ctx is such an error:
-	// done when the listing starts, it is all the sequence yields; done
-	// while the listing runs, it ends the sequence (the store may first
-	// yield goals it had read). Iteration may stop early; the store then
-	// releases what it holds. The sequence may be single-use. The loop body
-	// may call the store, PutGoal included: a store must not hold, while it
-	// yields, a lock or a connection that such a call would wait for.
+	// order. [RollUp], which compares periods on the wall clock, skips those of
+	// the neighbouring months in other zones. An error is yielded once, with a
+	// zero Goal, and ends the sequence; a done ctx is such an error: done when
+	// the iteration starts, it is all the sequence yields, even when no goal is
+	// selected; done while the listing runs, it ends the sequence (the store
+	// may first yield goals it had read). Iteration may stop early; the store
+	// then releases what it holds. The sequence may be single-use. The loop
+	// body may call the store, PutGoal included: a store must not hold, while
+	// it yields, a lock or a connection that such a call would wait for, and
+	// yields each goal it selects once, though the body replaces it.
 	ListGoals(ctx context.Context, p sp.Period) iter.Seq2[Goal, error]
 }

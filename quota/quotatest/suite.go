@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
+	_ "time/tzdata" // the zones of the suite's periods wherever the host's tests run
 
 	sp "github.com/salesprocess/salesprocess"
 	"github.com/salesprocess/salesprocess/quota"
@@ -16,7 +18,9 @@ import (
 // RunGoalStoreTests checks a [quota.GoalStore] against its contract.
 // newStore must return a new, empty store for each subtest; a nil
 // newStore, or a nil store from it, fails t. Every failure names the
-// clause of the contract it breaks.
+// clause of the contract it breaks. Run it with the race detector (go test
+// -race): a store that reads or writes its state without the locks it
+// needs passes without it.
 func RunGoalStoreTests(t *testing.T, newStore func(*testing.T) quota.GoalStore) {
 	if newStore == nil {
 		t.Fatal("quotatest: RunGoalStoreTests: nil newStore")
@@ -56,22 +60,74 @@ func RunGoalStoreTests(t *testing.T, newStore func(*testing.T) quota.GoalStore) 
 		}
 	})
 	t.Run("put_replaces_same_key", func(t *testing.T) {
-		s := newStore(t)
-		g := quota.Goal{Rep: "r1", Period: nov, Revenue: eur(100000)}
-		_ = s.PutGoal(ctx, g)
-		g.Revenue = eur(250000)
-		if err := s.PutGoal(ctx, g); err != nil {
-			t.Fatalf("PutGoal replacing a goal: %v", err)
+		// Each pair has one key: the second goal replaces the first
+		// whole, its amount, its currency or its count of deals.
+		for name, pair := range map[string][2]quota.Goal{
+			"revenue":  {{Rep: "r1", Period: nov, Revenue: eur(100000)}, {Rep: "r1", Period: nov, Revenue: eur(250000)}},
+			"currency": {{Rep: "r1", Period: nov, Revenue: eur(100000)}, {Rep: "r1", Period: nov, Revenue: usd("2500.00")}},
+			"deals":    {{Rep: "r1", Period: nov, Deals: 3}, {Rep: "r1", Period: nov, Deals: 7}},
+		} {
+			t.Run(name, func(t *testing.T) {
+				s := newStore(t)
+				for _, g := range pair {
+					if err := s.PutGoal(ctx, g); err != nil {
+						t.Fatalf("PutGoal(%v): %v", g, err)
+					}
+				}
+				got := collect(t, s, sp.Period{})
+				if len(got) != 1 || !sameGoal(got[0], pair[1]) {
+					t.Fatalf("PutGoal must replace the goal with the same key, whole: got %v, want [%v]", got, pair[1])
+				}
+			})
 		}
-		got := collect(t, s, sp.Period{})
-		if len(got) != 1 || !got[0].Revenue.Equal(eur(250000)) {
-			t.Fatalf("PutGoal must replace the goal with the same key: got %v", got)
+	})
+	t.Run("kept_whole", func(t *testing.T) {
+		// Values, IDs and periods a store's columns may narrow: each goal
+		// comes back as it was put, apart from the others, in byte order.
+		ny, err := time.LoadLocation("America/New_York")
+		if err != nil {
+			t.Fatalf("time zone data: %v", err)
+		}
+		// Three hours from the second 01:30 of 1 November in New York, when
+		// the clocks went back: its wall clock is that of the first.
+		repeated, err := sp.NewPeriod(time.Date(2026, 11, 1, 6, 30, 0, 0, time.UTC).In(ny), time.Date(2026, 11, 1, 9, 30, 0, 0, time.UTC).In(ny))
+		if err != nil {
+			t.Fatalf("fixture: %v", err)
+		}
+		fine, err := sp.NewPeriod(nov.Start().Add(1), nov.Start().Add(time.Hour+999_999_999))
+		if err != nil {
+			t.Fatalf("fixture: %v", err)
+		}
+		long := strings.Repeat("x", sp.MaxIDLength-8)
+		want := []quota.Goal{
+			{Rep: "big", Period: nov, Revenue: usd("12345678901234567.89")},
+			{Rep: "small", Period: nov, Revenue: eur(1)},
+			{Rep: "many", Period: nov, Deals: 1<<62 + 1},
+			{Rep: "r1", Period: nov, Deals: 1},
+			{Rep: "R1", Period: nov, Deals: 2},
+			{Rep: sp.RepID(long + "a"), Period: nov, Deals: 3},
+			{Rep: sp.RepID(long + "b"), Period: nov, Deals: 4},
+			{Rep: "Zoë", Region: "Île-de-France", Product: "产品", Period: nov, Deals: 5},
+			{Rep: "\uFF21", Period: nov, Deals: 6},     // fullwidth A: before the emoji in bytes, after it in UTF-16
+			{Rep: "\U0001F600", Period: nov, Deals: 7}, // an emoji
+			{Rep: "r1", Period: repeated, Deals: 8},
+			{Rep: "r1", Period: fine, Deals: 9},
+		}
+		s := newStore(t)
+		for _, g := range want {
+			if err := s.PutGoal(ctx, g); err != nil {
+				t.Fatalf("PutGoal of a valid goal %v: %v", g, err)
+			}
+		}
+		slices.SortFunc(want, Compare)
+		if got := collect(t, s, sp.Period{}); !slices.EqualFunc(got, want, sameGoal) {
+			t.Fatalf("ListGoals must return every goal put whole (amounts and counts exact, IDs as given, bounds to the nanosecond and in their zone), apart from the goals of other keys, in byte order:\n got: %v\nwant: %v", got, want)
 		}
 	})
 	t.Run("same_instants_other_location_kept_apart", func(t *testing.T) {
 		london, err := time.LoadLocation("Europe/London")
 		if err != nil {
-			t.Skipf("no time zone data: %v", err)
+			t.Fatalf("time zone data: %v", err)
 		}
 		s := newStore(t)
 		// November 2026 in London, on GMT, spans the instants of November
@@ -100,6 +156,10 @@ func RunGoalStoreTests(t *testing.T, newStore func(*testing.T) quota.GoalStore) 
 			"empty_rep_id":     {Rep: " ", Period: nov, Revenue: eur(100)},
 			"rep_id_with_nul":  {Rep: "r\x001", Period: nov, Revenue: eur(100)},
 			"far_period":       {Rep: "r1", Period: sp.Month(10000, time.January, nil), Revenue: eur(100)},
+			"region_id":        {Region: " north", Period: nov, Deals: 1},
+			"product_id":       {Rep: "r1", Product: "p\x001", Period: nov, Deals: 1},
+			"zone_unnamed":     {Rep: "r1", Period: sp.Month(2026, time.November, time.FixedZone("XYZ", 3600)), Deals: 1},
+			"zero_revenue":     {Rep: "r1", Period: nov, Revenue: eur(0)},
 		} {
 			t.Run(name, func(t *testing.T) {
 				s := newStore(t)
@@ -152,11 +212,31 @@ func RunGoalStoreTests(t *testing.T, newStore func(*testing.T) quota.GoalStore) 
 			t.Fatalf("ListGoals of the zero Period must return every goal: got %d of %d", len(all), len(goals))
 		}
 	})
+	t.Run("long_and_many", func(t *testing.T) {
+		// A goal for a year overlaps November, however long before it it
+		// starts; a listing returns every goal it selects, however many.
+		s := newStore(t)
+		year := quota.Goal{Rep: "r0", Period: sp.Year(2026, nil), Revenue: eur(1)}
+		if err := s.PutGoal(ctx, year); err != nil {
+			t.Fatalf("PutGoal(%v): %v", year, err)
+		}
+		for i := 1; i < many; i++ {
+			if err := s.PutGoal(ctx, quota.Goal{Rep: sp.RepID(fmt.Sprintf("r%04d", i)), Period: nov, Deals: int64(i)}); err != nil {
+				t.Fatalf("PutGoal: %v", err)
+			}
+		}
+		for _, p := range []sp.Period{nov, {}} {
+			got := collect(t, s, p)
+			if len(got) != many || !sameGoal(got[0], year) {
+				t.Fatalf("ListGoals(%s) must return every goal overlapping it, a year's too: got %d of %d, the first %v", p, len(got), many, got[:min(1, len(got))])
+			}
+		}
+	})
 	t.Run("overlap_by_instants_across_zones", func(t *testing.T) {
 		ny, errNY := time.LoadLocation("America/New_York")
 		tokyo, errTokyo := time.LoadLocation("Asia/Tokyo")
 		if errNY != nil || errTokyo != nil {
-			t.Skipf("no time zone data: %v", errors.Join(errNY, errTokyo))
+			t.Fatalf("time zone data: %v", errors.Join(errNY, errTokyo))
 		}
 		s := newStore(t)
 		// UTC November runs from 1 November 00:00 UTC to 1 December 00:00
@@ -231,11 +311,11 @@ func RunGoalStoreTests(t *testing.T, newStore func(*testing.T) quota.GoalStore) 
 		}
 		// The same month in a zone behind UTC starts hours later, and its
 		// text names the zone: another key, after the UTC month.
-		if ny, err := time.LoadLocation("America/New_York"); err == nil {
-			want = slices.Insert(want, len(want)-1, quota.Goal{Rep: "r1", Period: sp.Month(2026, time.November, ny), Deals: 6})
-		} else {
-			t.Logf("no goal in another zone: %v", err)
+		ny, err := time.LoadLocation("America/New_York")
+		if err != nil {
+			t.Fatalf("time zone data: %v", err)
 		}
+		want = slices.Insert(want, len(want)-1, quota.Goal{Rep: "r1", Period: sp.Month(2026, time.November, ny), Deals: 6})
 		// Put the odd ones first, then the even ones: neither the order of
 		// the puts nor its reverse is the answer.
 		for _, first := range []int{1, 0} {
@@ -268,7 +348,9 @@ func RunGoalStoreTests(t *testing.T, newStore func(*testing.T) quota.GoalStore) 
 	t.Run("early_stop", func(t *testing.T) {
 		s := newStore(t)
 		for i := range 5 {
-			_ = s.PutGoal(ctx, quota.Goal{Rep: sp.RepID(fmt.Sprintf("r%d", i)), Period: nov, Deals: 1})
+			if err := s.PutGoal(ctx, quota.Goal{Rep: sp.RepID(fmt.Sprintf("r%d", i)), Period: nov, Deals: 1}); err != nil {
+				t.Fatalf("PutGoal: %v", err)
+			}
 		}
 		for _, form := range forms {
 			// Called directly rather than by a range loop, whose body the
@@ -393,6 +475,31 @@ func RunGoalStoreTests(t *testing.T, newStore func(*testing.T) quota.GoalStore) 
 			}
 		}
 	})
+	t.Run("deadline_exceeded", func(t *testing.T) {
+		// A context past its deadline is done too, with its own error; and
+		// a store with nothing to list still yields it.
+		s := newStore(t)
+		past, cancel := context.WithDeadline(ctx, time.Now().Add(-time.Second))
+		defer cancel()
+		if err := s.PutGoal(past, quota.Goal{Rep: "r1", Period: nov, Deals: 1}); !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("PutGoal with a context past its deadline: got %v, want context.DeadlineExceeded", err)
+		}
+		for _, form := range forms {
+			var errs []error
+			for g, err := range s.ListGoals(past, form.p) {
+				if g != (quota.Goal{}) || err == nil {
+					t.Fatalf("%s of an empty store with a done context must yield its error alone: got (%v, %v)", form.name, g, err)
+				}
+				errs = append(errs, err)
+			}
+			if len(errs) != 1 || !errors.Is(errs[0], context.DeadlineExceeded) {
+				t.Fatalf("%s of an empty store with a context past its deadline: got %v, want context.DeadlineExceeded once", form.name, errs)
+			}
+		}
+		if got := collect(t, s, sp.Period{}); len(got) != 0 {
+			t.Fatalf("PutGoal with a done context must store nothing: got %v", got)
+		}
+	})
 	t.Run("concurrent_puts", func(t *testing.T) {
 		s := newStore(t)
 		errs := make(chan error, 2*writers)
@@ -440,6 +547,17 @@ func RunGoalStoreTests(t *testing.T, newStore func(*testing.T) quota.GoalStore) 
 
 // writers is the number of goroutines of the concurrent tests.
 const writers = 64
+
+// many is the number of goals of the long listings: more than a store's
+// page or limit would hold.
+const many = 300
+
+// sameGoal reports whether a and b are the same goal with the same target,
+// their periods the same instants in the same zone.
+func sameGoal(a, b quota.Goal) bool {
+	return a.Key() == b.Key() && a.Period.Equal(b.Period) && a.Period.Location().String() == b.Period.Location().String() &&
+		a.Revenue.Equal(b.Revenue) && a.Revenue.Currency() == b.Revenue.Currency() && a.Deals == b.Deals
+}
 
 // stuckAfter is how long the suite waits for store calls made in the loop
 // body of a listing before it takes the store to be waiting on itself.

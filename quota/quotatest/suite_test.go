@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -328,6 +329,61 @@ func (s minorUnits) PutGoal(ctx context.Context, g quota.Goal) error {
 	return s.MemGoalStore.PutGoal(ctx, g)
 }
 
+// narrowed stores each goal as f changes it, as a store whose columns are
+// narrower than a goal's parts: a float amount, a 32-bit count, bounds in
+// microseconds, IDs folded to lower case.
+type narrowed struct {
+	*quotatest.MemGoalStore
+	f func(quota.Goal) quota.Goal
+}
+
+func (s narrowed) PutGoal(ctx context.Context, g quota.Goal) error {
+	return s.MemGoalStore.PutGoal(ctx, s.f(g))
+}
+
+// capped lists at most 100 goals, as a store whose query has a LIMIT.
+type capped struct{ *quotatest.MemGoalStore }
+
+func (s capped) ListGoals(ctx context.Context, p sp.Period) iter.Seq2[quota.Goal, error] {
+	return func(yield func(quota.Goal, error) bool) {
+		n := 0
+		for g, err := range s.MemGoalStore.ListGoals(ctx, p) {
+			if n++; n > 100 || !yield(g, err) {
+				return
+			}
+		}
+	}
+}
+
+// cancelledForAnyEnd reports context.Canceled when its context is done,
+// past its deadline too.
+type cancelledForAnyEnd struct{ *quotatest.MemGoalStore }
+
+func (s cancelledForAnyEnd) PutGoal(ctx context.Context, g quota.Goal) error {
+	if ctx.Err() != nil {
+		return context.Canceled
+	}
+	return s.MemGoalStore.PutGoal(ctx, g)
+}
+
+// doneSeenPerRow looks at the context before each goal it yields only, so
+// that an empty listing yields nothing whatever the context.
+type doneSeenPerRow struct{ *quotatest.MemGoalStore }
+
+func (s doneSeenPerRow) ListGoals(ctx context.Context, p sp.Period) iter.Seq2[quota.Goal, error] {
+	return func(yield func(quota.Goal, error) bool) {
+		for g, err := range s.MemGoalStore.ListGoals(context.WithoutCancel(ctx), p) {
+			if ctx.Err() != nil {
+				yield(quota.Goal{}, ctx.Err())
+				return
+			}
+			if !yield(g, err) {
+				return
+			}
+		}
+	}
+}
+
 var brokenStores = map[string]struct {
 	store  func() quota.GoalStore
 	clause string // what the suite must say
@@ -400,6 +456,49 @@ var brokenStores = map[string]struct {
 		func() quota.GoalStore { return errThenMore{&quotatest.MemGoalStore{}} },
 		"a failing listing yields one (zero Goal, error) pair and stops",
 	},
+	"revenue_as_float": {
+		narrowStore(func(g quota.Goal) quota.Goal {
+			if !g.Revenue.IsUnset() {
+				f, _ := g.Revenue.Amount().Float64()
+				g.Revenue, _ = sp.NewMoney(decimal.NewFromFloat(f), g.Revenue.Currency())
+			}
+			return g
+		}),
+		"ListGoals must return every goal put whole",
+	},
+	"deals_in_32_bits": {
+		narrowStore(func(g quota.Goal) quota.Goal { g.Deals = int64(int32(g.Deals)); return g }),
+		"ListGoals must return every goal put whole",
+	},
+	"bounds_in_microseconds": {
+		narrowStore(func(g quota.Goal) quota.Goal {
+			loc := g.Period.Location()
+			g.Period, _ = sp.NewPeriod(g.Period.Start().Truncate(time.Microsecond).In(loc), g.Period.End().Truncate(time.Microsecond).In(loc))
+			return g
+		}),
+		"ListGoals must return every goal put whole",
+	},
+	"ids_folded_to_lower_case": {
+		narrowStore(func(g quota.Goal) quota.Goal { g.Rep = sp.RepID(strings.ToLower(string(g.Rep))); return g }),
+		"ListGoals must return every goal put whole",
+	},
+	"listing_capped": {
+		func() quota.GoalStore { return capped{&quotatest.MemGoalStore{}} },
+		"must return every goal overlapping it, a year's too: got 100 of 300",
+	},
+	"cancelled_for_any_end": {
+		func() quota.GoalStore { return cancelledForAnyEnd{&quotatest.MemGoalStore{}} },
+		"PutGoal with a context past its deadline: got context canceled, want context.DeadlineExceeded",
+	},
+	"done_seen_per_row": {
+		func() quota.GoalStore { return doneSeenPerRow{&quotatest.MemGoalStore{}} },
+		"of an empty store with a context past its deadline: got [], want context.DeadlineExceeded once",
+	},
+}
+
+// narrowStore returns a new [narrowed] store of f.
+func narrowStore(f func(quota.Goal) quota.Goal) func() quota.GoalStore {
+	return func() quota.GoalStore { return narrowed{&quotatest.MemGoalStore{}, f} }
 }
 
 // The suite fails each broken store, naming the clause it breaks. Each
