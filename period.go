@@ -614,9 +614,10 @@ func (p Period) String() string {
 }
 
 // Validate reports whether p is a period that can leave the process: not
-// the zero Period, within the years 1 to 9999 and in a location with an
-// IANA name, so that [Period.MarshalText] writes it and its text parses
-// back to it. The error wraps [ErrInvalid] and names the field "period";
+// the zero Period, not empty (a constructor given numbers that overflow
+// [time.Date] can make one whose start is its end), within the years 1 to
+// 9999 and in a location with an IANA name, so that [Period.MarshalText]
+// writes it and its text parses back to it. The error wraps [ErrInvalid] and names the field "period";
 // for a period that is not zero, it is the one MarshalText wraps
 // (MarshalText writes the zero Period as empty text, which Validate
 // refuses as missing). Validate writes no text: a valid period
@@ -625,6 +626,9 @@ func (p Period) String() string {
 func (p Period) Validate() error {
 	if p.IsZero() {
 		return Invalid("period", "missing")
+	}
+	if !p.Start().Before(p.End()) {
+		return Invalid("period", "empty: its start %s is not before its end", p.Start().Format(time.RFC3339))
 	}
 	if err := p.checkYears(); err != nil {
 		return Invalid("period", "%v", err)

@@ -670,6 +670,9 @@ func TestPeriodValidate(t *testing.T) {
 	berlin := location(t, "Europe/Berlin")
 	endBeyond, ok := sp.Year(9999, nil).Intersect(period(t, "9999-12-15/9999-12-31").Next())
 	require.True(t, ok)
+	emptyMonth, emptyQuarter := sp.Month(math.MaxInt, 12, berlin), sp.Quarter(2026, math.MaxInt, berlin)
+	require.False(t, emptyMonth.IsZero() || emptyQuarter.IsZero())
+	require.Equal(t, emptyMonth.Start(), emptyMonth.End())
 	for _, tt := range []struct {
 		name   string
 		p      sp.Period
@@ -685,6 +688,10 @@ func TestPeriodValidate(t *testing.T) {
 			reason: `the machine's local time zone "Local"; use an IANA name such as "Europe/Berlin"`},
 		{name: "err_fixed_zone", p: sp.Month(2026, 7, time.FixedZone("XYZ", 3600)),
 			reason: `a fixed zone "XYZ" at offset +01:00 that is not the IANA time zone of that name`},
+		// Numbers that overflow time.Date make a period whose start is its
+		// end; its text would not parse back.
+		{name: "err_empty_month_overflow", p: emptyMonth, reason: "empty: its start " + emptyMonth.Start().Format(time.RFC3339) + " is not before its end"},
+		{name: "err_empty_quarter_overflow", p: emptyQuarter, reason: "empty: its start " + emptyQuarter.Start().Format(time.RFC3339) + " is not before its end"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			err := tt.p.Validate()
