@@ -52,6 +52,24 @@ func TestEmptyListsNotNull(t *testing.T) {
 	}
 }
 
+// TestRulesEmptyListsNotNull checks that rules write an empty list as [],
+// the zero Rules (of the zero Report) too, without changing the caller's
+// rules.
+func TestRulesEmptyListsNotNull(t *testing.T) {
+	missed, pileup := &review.TargetMissed{}, &review.FeedbackPileup{}
+	for _, r := range []review.Rules{{}, {Rules: review.RuleSet{TargetMissed: missed, FeedbackPileup: pileup}}} {
+		raw, err := json.Marshal(r)
+		require.NoError(t, err)
+		assert.NotRegexp(t, `"(loss_categories|statuses|sources)":null`, string(raw))
+		assert.Contains(t, string(raw), `"loss_categories":[]`)
+	}
+	assert.Nil(t, missed.Statuses, "the caller's rule is unchanged")
+	assert.Nil(t, pileup.Sources, "the caller's rule is unchanged")
+	raw, err := json.Marshal(review.Report{})
+	require.NoError(t, err)
+	assert.Contains(t, string(raw), `"loss_categories":[]`)
+}
+
 // TestProductFeedbackMemberOrder checks that writing its lists [] leaves
 // the members of a product feedback in the order of its fields.
 func TestProductFeedbackMemberOrder(t *testing.T) {

@@ -26,12 +26,8 @@ const ReportVersion = 1
 // rendered and written from several goroutines at once, as long as none
 // changes it meanwhile.
 //
-// The decimals are written by shopspring/decimal, which writes them as JSON
-// numbers instead of strings while its package variable
-// decimal.MarshalJSONWithoutQuotes is true. A report written then holds a
-// rules document with numbers for decimals, which [ParseReport] refuses, as
-// [ParseRules] does; leave that variable false in a program that writes
-// reports or rules. The zero Report is that of no review: it renders as
+// Its decimals are JSON strings whatever decimal.MarshalJSONWithoutQuotes
+// says, so a report written reads back. The zero Report is that of no review: it renders as
 // Markdown and text and encodes, but its JSON, of version 0, does not
 // decode: [ParseReport] and UnmarshalJSON want the version [ReportVersion].
 type Report struct {

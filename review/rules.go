@@ -476,7 +476,9 @@ func DefaultRules() Rules {
 // "analysis" has the default analysis, an analysis without "confidence"
 // the default confidence, and so on; a document without "rules" runs
 // every built-in rule, one with "rules" runs exactly the rules it lists
-// (an empty object, or null, for the defaults of a rule). Unknown fields
+// (an empty object, or null, for the defaults of a rule). Null anywhere
+// else is as if the member were missing: "analysis": null, "rules": null or
+// "confidence": null keep their defaults. Unknown fields
 // and rule names, fields given twice (at any depth of the settings under
 // "custom" too, which are otherwise the host's), values of the wrong type
 // (decimals must be strings), and values out of range are refused with an
@@ -523,14 +525,14 @@ func decodeRules(data []byte) (Rules, error) {
 			versioned = !isNull(raw)
 			return intField(&r.Version)(raw)
 		},
-		"analysis": func(raw []byte) error { return decodeAnalysis(raw, &r.Analysis) },
-		"actions": func(raw []byte) error {
+		"analysis": section(func(raw []byte) error { return decodeAnalysis(raw, &r.Analysis) }),
+		"actions": section(func(raw []byte) error {
 			return decodeObject(raw, map[string]fieldFunc{
 				"retrain_due_days": intField(&r.Actions.RetrainDueDays),
 				"max_items":        intField(&r.Actions.MaxItems),
 			})
-		},
-		"rules":  func(raw []byte) error { return decodeRuleSet(raw, &r.Rules) },
+		}),
+		"rules":  section(func(raw []byte) error { return decodeRuleSet(raw, &r.Rules) }),
 		"custom": func(raw []byte) error { return decodeCustom(raw, &r.Custom) },
 	})
 	if err != nil {
@@ -550,7 +552,7 @@ func decodeAnalysis(raw []byte, a *Analysis) error {
 		"min_deals":     intField(&a.MinDeals),
 		"min_inquiries": intField(&a.MinInquiries),
 		"places":        intField(&a.Places),
-		"product": func(raw []byte) error {
+		"product": section(func(raw []byte) error {
 			p := &a.Product
 			return decodeObject(raw, map[string]fieldFunc{
 				"loss_categories":    listField(&p.LossCategories),
@@ -560,15 +562,15 @@ func decodeAnalysis(raw []byte, a *Analysis) error {
 				"min_rep_share":      decimalField(&p.MinRepShare),
 				"min_share_of_sales": decimalField(&p.MinShareOfSales),
 			})
-		},
-		"market": func(raw []byte) error {
+		}),
+		"market": section(func(raw []byte) error {
 			m := &a.Market
 			return decodeObject(raw, map[string]fieldFunc{
 				"min_reps":      intField(&m.MinReps),
 				"min_rep_share": decimalField(&m.MinRepShare),
 			})
-		},
-		"follow_up": func(raw []byte) error {
+		}),
+		"follow_up": section(func(raw []byte) error {
 			f := &a.FollowUp
 			return decodeObject(raw, map[string]fieldFunc{
 				"first_contact":             textField(&f.FirstContact),
@@ -576,8 +578,19 @@ func decodeAnalysis(raw []byte, a *Analysis) error {
 				"max_median_first_response": textField(&f.MaxMedianFirstResponse),
 				"max_overdue_share":         decimalField(&f.MaxOverdueShare),
 			})
-		},
+		}),
 	})
+}
+
+// section decodes a section of the document, an object, with f; null, as
+// a missing section, leaves its defaults.
+func section(f fieldFunc) fieldFunc {
+	return func(raw []byte) error {
+		if isNull(raw) {
+			return nil
+		}
+		return f(raw)
+	}
 }
 
 func decodeRuleSet(raw []byte, rs *RuleSet) error {
@@ -909,13 +922,25 @@ func shorten(s string) string {
 	return s[:max] + "..."
 }
 
-// MarshalJSON encodes r in the form [ParseRules] reads, provided
-// decimal.MarshalJSONWithoutQuotes is false (see [Report]). It does not
-// validate r as [Rules.Validate] does, but a value of an enumeration that
+// MarshalJSON encodes r in the form [ParseRules] reads, its decimals as
+// strings whatever decimal.MarshalJSONWithoutQuotes says, its lists as []
+// when empty (the zero Rules' too). It does not validate r as
+// [Rules.Validate] does, but a value of an enumeration that
 // would not read back (a rate kind or an adjustment of no known name) is
 // an error wrapping [sp.ErrInvalid], as its MarshalText makes it.
 func (r Rules) MarshalJSON() ([]byte, error) {
 	type plain Rules // without the methods, so that the encoder uses the fields
+	// r is a copy; the rules it points at are the caller's, copied to be
+	// changed.
+	r.Analysis.Product.LossCategories = orEmpty(r.Analysis.Product.LossCategories)
+	if c := r.Rules.TargetMissed; c != nil && c.Statuses == nil {
+		c := *c
+		c.Statuses, r.Rules.TargetMissed = []quota.Status{}, &c
+	}
+	if c := r.Rules.FeedbackPileup; c != nil && c.Sources == nil {
+		c := *c
+		c.Sources, r.Rules.FeedbackPileup = []sp.FeedbackSource{}, &c
+	}
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
@@ -923,6 +948,14 @@ func (r Rules) MarshalJSON() ([]byte, error) {
 		return nil, fmt.Errorf("review: rules: %w", jsonError(err))
 	}
 	return bytes.TrimRight(b.Bytes(), "\n"), nil
+}
+
+// orEmpty returns s, or an empty slice for nil, which JSON writes as [].
+func orEmpty[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
 }
 
 // clone returns a deep copy of r, so that a Reviewer's rules are its own.

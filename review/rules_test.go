@@ -73,6 +73,12 @@ func TestParseRules(t *testing.T) {
 				assert.Equal(t, "0.95", r.Analysis.Confidence.String())
 				assert.Equal(t, review.RateWinRate, r.Analysis.Rate)
 			}},
+		{"ok_null_sections_are_defaults", `{"version": 1, "analysis": {"product": null, "market": null, "follow_up": null}, "actions": null, "rules": null, "custom": null}`,
+			func(t *testing.T, r review.Rules) {
+				assert.Equal(t, review.DefaultRules(), r, "null, as a missing section, keeps its defaults; rules: null runs every rule")
+			}},
+		{"ok_null_analysis_is_default", `{"version": 1, "analysis": null}`,
+			func(t *testing.T, r review.Rules) { assert.Equal(t, review.DefaultRules(), r) }},
 		{"ok_every_field", `{
 			"version": 1,
 			"analysis": {"confidence": "0.99", "adjustment": "none", "rate": "conversion", "min_deals": 8, "min_inquiries": 12, "places": 6,

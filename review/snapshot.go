@@ -229,8 +229,8 @@ type CellRow struct {
 // Open, Pipeline and Weighted are the open deals that may still count for
 // the goal ([quota.Outlook]): none once its period is over, unlike the open
 // deals of [Figures]. Percent is rounded half-up to two places (the
-// report's text rounds it down instead for a goal short of its target,
-// which would read 100.00), Chance half-up to [Analysis.Places], and
+// report's text rounds it down instead where a goal short of its target
+// would read 100.00, from 99.995 %), Chance half-up to [Analysis.Places], and
 // ChanceBound, the forecast's error bound plus what rounding moved Chance,
 // up to them: the probability of reaching the goal lies within ChanceBound
 // of Chance. The zero GoalRow is of the zero [quota.Goal]: its Subject is
