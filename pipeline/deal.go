@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"time"
@@ -253,7 +254,10 @@ func CheckHistory[S ~string](stage S, history []Transition[S]) error {
 // elapsed time: a week in a stage across the night clocks spring forward is
 // 6 days 23 hours. Time spent in a stage over several visits adds up. Every
 // stage entered has an entry; a span that is not positive (until before the
-// last transition, times that go backward) counts as zero.
+// last transition, times that go backward) counts as zero. until bounds the
+// last span only: transitions after it count in full, so pass the history
+// up to until for the time in stages as of then. A time in a stage beyond
+// the largest Duration (some 292 years) is the largest Duration.
 func TimeInStages[S ~string](history []Transition[S], until time.Time) map[S]time.Duration {
 	out := make(map[S]time.Duration)
 	for i, t := range history {
@@ -262,7 +266,7 @@ func TimeInStages[S ~string](history []Transition[S], until time.Time) map[S]tim
 			end = history[i+1].At
 		}
 		if d := end.Sub(t.At); d > 0 {
-			out[t.To] += d
+			out[t.To] = addCapped(out[t.To], d)
 		} else if _, ok := out[t.To]; !ok {
 			out[t.To] = 0
 		}
@@ -270,8 +274,18 @@ func TimeInStages[S ~string](history []Transition[S], until time.Time) map[S]tim
 	return out
 }
 
+// addCapped returns a+b, of two durations that are not negative, or the
+// largest Duration where the sum is beyond it.
+func addCapped(a, b time.Duration) time.Duration {
+	if a > math.MaxInt64-b {
+		return math.MaxInt64
+	}
+	return a + b
+}
+
 // TimeInStages returns how long the deal spent in each stage, counting the
-// current one until until (or until its close time if it is closed).
+// current one until until, or, if the deal is closed, until its close time
+// whatever until says (see the function TimeInStages).
 func (d Deal) TimeInStages(until time.Time) map[DealStage]time.Duration {
 	if !d.Closed.IsZero() {
 		until = d.Closed

@@ -149,7 +149,8 @@ type CommandOptions struct {
 	// instants: 09:00 UTC and 11:00 at UTC+2 are the same argument (the
 	// outcome a retry gets keeps the first run's offsets); a manager's
 	// regions as a set, in any order. Keys are the caller's (a request
-	// ID), 1 to 256 bytes of printable UTF-8, and are kept by the
+	// ID), 1 to 256 bytes of UTF-8 without control characters (as
+	// [sp.ValidateText] checks a text of one line), and are kept by the
 	// [IdempotencyStore]. Only successful commands are recorded: a command
 	// that failed changed nothing (but for what [IdempotencyStore] says of
 	// an outcome that could not be written), and its retry runs afresh. A

@@ -106,7 +106,10 @@ func (in Inquiry) validateNew() error {
 // Contacted or Qualified). The first contact is as the function
 // [FirstContact] finds it. A touch is an activity done or a move of the
 // inquiry's stage (a qualification, say): the next one is due NextTouch
-// after the latest of them; a planned activity is none. The limits are
+// after the latest of them; a planned activity is none. Until the first
+// contact, the due time is FirstContact after receipt whatever else
+// happened: an inquiry disqualified while New and reopened after that time
+// is overdue at once, until someone contacts it. The limits are
 // elapsed time, not calendar days or readings of a clock: a next touch
 // within 72h of a call at 10:30 on the Friday before clocks turn back an
 // hour (Europe/Berlin, October 25, 2026) is due at 09:30 on Monday by the

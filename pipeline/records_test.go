@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"iter"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -364,6 +365,20 @@ func TestTimeInStagesListsEveryStage(t *testing.T) {
 	}
 	assert.Equal(t, map[pipeline.DealStage]time.Duration{"a": time.Hour, "b": 0, "c": 2 * time.Hour, "won": 0},
 		pipeline.TimeInStages(h, t0.Add(3*time.Hour)))
+}
+
+// A stage visited twice over the centuries a valid time allows spends
+// more than the largest Duration in it: the sum stops there, where it
+// wrapped to a negative time.
+func TestTimeInStagesCapsAtTheLargestDuration(t *testing.T) {
+	h := []dealTrans{
+		{To: "a", At: time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)},
+		{From: "a", To: "b", At: time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)},
+		{From: "b", To: "a", At: time.Date(2001, 1, 1, 0, 0, 0, 0, time.UTC)},
+	}
+	got := pipeline.TimeInStages(h, time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC))
+	assert.Equal(t, time.Duration(math.MaxInt64), got["a"])
+	assert.Equal(t, 366*24*time.Hour, got["b"])
 }
 
 // The Parse functions' errors carry the package prefix, as the package doc
