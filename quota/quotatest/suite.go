@@ -9,7 +9,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-	_ "time/tzdata" // the zones of the suite's periods wherever the host's tests run
 
 	sp "github.com/salesprocess/salesprocess"
 	"github.com/salesprocess/salesprocess/quota"

@@ -15,5 +15,9 @@
 // fixtures are about the product and channel of package pipelinetest's
 // fixtures, whose IDs [ProductWidget] and [ChannelPhone] repeat, so that
 // trainingtest imports package training and not package pipeline; each
-// call returns new values, valid by their Validate methods.
+// call returns new values, valid by their Validate methods. The suite's
+// pilots lie in a time zone; the package embeds the zone database
+// (time/tzdata), so that no check is lost on a machine without one.
 package trainingtest
+
+import _ "time/tzdata" // the zones of the suite's periods wherever the host's tests run

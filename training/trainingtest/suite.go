@@ -1291,11 +1291,11 @@ func keptWholeFeedback(t *testing.T, s view) {
 func keptWholePilot(t *testing.T, s view) {
 	at := keptAt
 	p := pilot("f1", "p1")
-	if loc, err := time.LoadLocation("Asia/Tokyo"); err == nil {
-		p.Period = salesprocess.Month(2026, time.March, loc)
-	} else {
-		t.Logf("the pilot's period stays in UTC: %v", err)
+	loc, err := time.LoadLocation("Asia/Tokyo")
+	if err != nil {
+		t.Fatalf("time zone data: %v", err)
 	}
+	p.Period = salesprocess.Month(2026, time.March, loc)
 	p.Criteria = training.Criteria{RequireEnded: true, MinUnitsSold: 10, MinSellThrough: decimal.RequireFromString("0.5"),
 		MinLocalitiesWithSales: 2, MinFeedback: 3, MinAverageRating: decimal.RequireFromString("3.5"),
 		MinLocalityRating: decimal.RequireFromString("3"), BlockingSeverity: training.SeverityWarning}
