@@ -82,7 +82,8 @@
 // whose messages are not in English may leave the name to the database's
 // error beside it): the fault is the same, and so is the cure. A table of
 // another's with a store's name, whose columns are not the store's, fails so
-// too; then [Store.Migrate] says to use [Options.Schema].
+// too; then [Store.Migrate] says to use [Options.Schema] on PostgreSQL, and
+// a database of the store's own on SQLite, which has no schemas.
 //
 // Every record is a row holding its JSON document (column doc: TEXT on
 // SQLite, json on PostgreSQL) and, beside it, the columns that filters,
@@ -172,12 +173,14 @@
 // [sp.ErrConflict]. An in-memory database is shared by the
 // Store's connections through SQLite's memdb VFS, which has no WAL: there
 // a read waits too, while another connection's transaction holds the
-// write lock. A write that fails in a transaction aborts it, on SQLite as
-// on PostgreSQL (below): SQLite rolls the transaction back when it
-// interrupts a write whose context ended, and the connection would then
-// commit each later statement on its own. So after a failed write the
+// write lock. A statement the database fails in a transaction aborts it,
+// on SQLite as on PostgreSQL (below): SQLite rolls the transaction back
+// when it interrupts a write whose context ended, and the connection would
+// then commit each later statement on its own. So after such a failure the
 // transaction's statements fail with an error wrapping [sp.ErrInvalid],
-// and so does its commit, which rolls it back.
+// and so does its commit, which rolls it back. What the store refuses
+// without a failing statement (an invalid record, a key taken, a stale
+// version) leaves the transaction going.
 //
 // On PostgreSQL a single update needs nothing more: the row is locked
 // while it is written, and a concurrent update of the same row waits, then
@@ -203,7 +206,8 @@
 // with an error wrapping [sp.ErrInvalid], as one after the transaction's
 // end does, and so does its commit, which rolls it back. Every error of the
 // package starts with "sqlstore: " and wraps the driver's error beside
-// the sentinel.
+// the sentinel, but for the error of the function [Store.Atomically] runs,
+// which it returns as it is.
 //
 // # Outbox
 //

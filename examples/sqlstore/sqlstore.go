@@ -140,11 +140,12 @@ func (o Options) normalize(d Dialect) (Options, error) {
 //
 // Times in the indexed columns are kept as nanoseconds since 1970 UTC,
 // which reach from 1677-09-21T00:12:43.145224193Z to
-// 2262-04-11T23:47:16.854775807Z: a record with a time outside that
-// span (other than the zero time, which is kept) is refused with an error
-// wrapping [sp.ErrInvalid], and so is an ID (or other indexed
-// text) that is not valid UTF-8 or holds a NUL byte, and a record whose
-// JSON would not decode back (a malformed stage key, say).
+// 2262-04-11T23:47:16.854775807Z: a record with a time in such a column
+// outside that span (other than the zero time, which is kept) is refused
+// with an error wrapping [sp.ErrInvalid] (a time kept in the document only,
+// as a deal's expected close, is not held to it), and so is an ID (or other
+// indexed text) that is not valid UTF-8 or holds a NUL byte, and a record
+// whose JSON would not decode back (a malformed stage key, say).
 //
 // The documents keep every time as encoding/json writes it: the instant to
 // the nanosecond and its UTC offset in whole minutes (RFC 3339). A time

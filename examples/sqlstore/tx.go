@@ -47,10 +47,13 @@ var (
 // then fails with an error wrapping [sp.ErrConflict], and any call through
 // s when [Options.MaxOpenConns] is 1, which waits for the transaction's
 // connection while ctx lasts (see the package documentation for an
-// engine's eligibility check on s). A write of that store that fails
-// aborts the transaction: its later calls and the commit fail with an
-// error wrapping [sp.ErrInvalid], and it is rolled back, even if fn
-// returns nil. If fn panics, the transaction is rolled back and the panic
+// engine's eligibility check on s). A statement of that store that the
+// database fails (one interrupted as its context ends, say) aborts the
+// transaction: its later calls and the commit fail with an error wrapping
+// [sp.ErrInvalid], and it is rolled back, even if fn returns nil. A call
+// the store refuses itself (an invalid record, before any statement; a
+// create whose key is taken, [sp.ErrDuplicate]; an update of a stale
+// version, [sp.ErrConflict]) changes nothing, and the transaction goes on. If fn panics, the transaction is rolled back and the panic
 // goes on.
 //
 // On SQLite the transaction begins IMMEDIATE when the DSN says so (as

@@ -3,6 +3,7 @@ package sqlstore_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -78,4 +79,43 @@ func checkAborted(t *testing.T, s *sqlstore.Store) {
 	if _, err := s.GetDeal(ctx, "slow"); !errors.Is(err, sp.ErrNotFound) {
 		t.Errorf("deal of the aborted transaction: want ErrNotFound, got %v", err)
 	}
+}
+
+// TestRefusedCallLeavesTransactionGoing: what the store refuses without a
+// statement the database fails (a create whose key is taken, an update of
+// a stale version, an ID too long for its index) changes nothing and does
+// not abort the transaction, whose later writes commit.
+func TestRefusedCallLeavesTransactionGoing(t *testing.T) {
+	eachBackend(t, func(t *testing.T, b backend) {
+		s := b.open(t, nil)
+		ctx := context.Background()
+		first := inquiry("first", pipelinetest.Epoch())
+		if err := s.CreateInquiry(ctx, first); err != nil {
+			t.Fatal(err)
+		}
+		err := s.Atomically(ctx, func(ctx context.Context, tx pipeline.Store) error {
+			if err := tx.CreateInquiry(ctx, first); !errors.Is(err, sp.ErrDuplicate) {
+				t.Errorf("CreateInquiry of a taken ID: want ErrDuplicate, got %v", err)
+			}
+			stale := first
+			stale.Version, stale.Locality = 7, "stale"
+			if err := tx.UpdateInquiry(ctx, stale, 6); !errors.Is(err, sp.ErrConflict) {
+				t.Errorf("UpdateInquiry of a stale version: want ErrConflict, got %v", err)
+			}
+			long := inquiry(sp.InquiryID(strings.Repeat("x", sqlstore.MaxTextLength+1)), pipelinetest.Epoch())
+			if err := tx.CreateInquiry(ctx, long); !errors.Is(err, sp.ErrInvalid) {
+				t.Errorf("CreateInquiry of an ID too long: want ErrInvalid, got %v", err)
+			}
+			return tx.CreateInquiry(ctx, inquiry("second", pipelinetest.Epoch()))
+		})
+		if err != nil {
+			t.Fatalf("Atomically after refused calls: want nil, got %v", err)
+		}
+		if _, err := s.GetInquiry(ctx, "second"); err != nil {
+			t.Errorf("the write after the refused calls: %v", err)
+		}
+		if got, err := s.GetInquiry(ctx, "first"); err != nil || got.Version != first.Version {
+			t.Errorf("the refused calls changed the first inquiry: %+v, %v", got, err)
+		}
+	})
 }
