@@ -240,11 +240,11 @@ func (b Brief) Validate() error {
 		return err
 	}
 	n := 0
-	base, err := validateClaims("brief.prohibited", b.Prohibited, nil, nil, &n)
+	base, err := validateClaims("brief.prohibited", b.Prohibited, phraseSet{}, nil, &n)
 	if err != nil {
 		return err
 	}
-	baseDisc, err := validateDisclosures("brief.disclosures", b.Disclosures, nil, base, &n)
+	baseDisc, err := validateDisclosures("brief.disclosures", b.Disclosures, nil, phraseSet{base: base}, &n)
 	if err != nil {
 		return err
 	}
@@ -292,20 +292,14 @@ func (b Brief) Validate() error {
 			permitted[i] = true
 		}
 		// The phrases left in force on this channel, so that an added claim
-		// may reuse the phrase or a variant of a claim the override permits.
-		inForce := make(map[string]string, len(base))
-		for k, v := range base {
-			if !permitted[claimOf[k]] {
-				inForce[k] = v
-			}
-		}
+		// may reuse the phrase or a variant of a claim the override permits;
+		// then with the claims it adds.
+		inForce := phraseSet{base: base, permitted: permitted, claimOf: claimOf}
 		added, err := validateClaims(field+".prohibited", o.Prohibited, inForce, baseDisc, &n)
 		if err != nil {
 			return err
 		}
-		for k, v := range added {
-			inForce[k] = v
-		}
+		inForce.added = added
 		if _, err := validateDisclosures(field+".disclosures", o.Disclosures, baseDisc, inForce, &n); err != nil {
 			return err
 		}
@@ -337,19 +331,42 @@ func validatePhrase(field, p string) (string, error) {
 	return key, nil
 }
 
+// phraseSet holds the normal forms of the prohibited phrases in force, each
+// mapped to its field: the brief-wide ones, but for those of the claims an
+// override permits (by index, as claimOf gives a phrase's claim), and the
+// override's own. A channel looks its phrases up here rather than in a
+// copy of the brief-wide map, which would cost phrases × channels.
+type phraseSet struct {
+	base, added map[string]string
+	permitted   map[int]bool
+	claimOf     map[string]int
+}
+
+// get returns the field of the phrase in force whose normal form is key.
+func (s phraseSet) get(key string) (string, bool) {
+	if f, ok := s.added[key]; ok {
+		return f, true
+	}
+	f, ok := s.base[key]
+	if ok && s.permitted[s.claimOf[key]] {
+		return "", false
+	}
+	return f, ok
+}
+
 // validateClaims checks claims, with the normal forms of the phrases
 // already in force in prior and of the disclosures required in disclosed
 // (which it does not change), and returns the normal form of each phrase
 // and variant mapped to its field. It adds the phrases to *n and fails past
 // [MaxPhrases].
-func validateClaims(field string, claims []Claim, prior, disclosed map[string]string, n *int) (map[string]string, error) {
+func validateClaims(field string, claims []Claim, prior phraseSet, disclosed map[string]string, n *int) (map[string]string, error) {
 	seen := make(map[string]string, len(claims))
 	check := func(f, p string) error {
 		key, err := validatePhrase(f, p)
 		if err != nil {
 			return err
 		}
-		if other, ok := prior[key]; ok {
+		if other, ok := prior.get(key); ok {
 			return salesprocess.Invalid(f, "%s repeats %s", salesprocess.Quote(p), other)
 		}
 		if other, ok := seen[key]; ok {
@@ -387,7 +404,7 @@ func validateClaims(field string, claims []Claim, prior, disclosed map[string]st
 // validateDisclosures is the counterpart of validateClaims for disclosures,
 // with the normal forms of the claims' phrases and variants in force in
 // prohibited.
-func validateDisclosures(field string, ds []Disclosure, prior, prohibited map[string]string, n *int) (map[string]string, error) {
+func validateDisclosures(field string, ds []Disclosure, prior map[string]string, prohibited phraseSet, n *int) (map[string]string, error) {
 	seen := make(map[string]string, len(ds))
 	for i, d := range ds {
 		f := fmt.Sprintf("%s[%d]", field, i)
@@ -401,7 +418,7 @@ func validateDisclosures(field string, ds []Disclosure, prior, prohibited map[st
 		if other, ok := seen[key]; ok {
 			return nil, salesprocess.Invalid(f+".phrase", "%s repeats %s", salesprocess.Quote(d.Phrase), other)
 		}
-		if other, ok := prohibited[key]; ok {
+		if other, ok := prohibited.get(key); ok {
 			return nil, salesprocess.Invalid(f+".phrase", "%s is prohibited by %s", salesprocess.Quote(d.Phrase), other)
 		}
 		seen[key] = f + ".phrase"

@@ -1,10 +1,13 @@
 package training_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
+	"github.com/salesprocess/salesprocess"
 	"github.com/salesprocess/salesprocess/training"
+	"github.com/salesprocess/salesprocess/training/trainingtest"
 )
 
 // Targets (issue 5): 5,000 prohibited phrases against 1 MiB of text in at
@@ -97,5 +100,38 @@ func BenchmarkNormalize(b *testing.B) {
 	b.SetBytes(int64(len(text)))
 	for range b.N {
 		normalizedSink = training.Normalize(text)
+	}
+}
+
+// BenchmarkBriefValidateChannels validates a brief of 2,000 prohibited
+// claims with 200 and with 2,000 channel overrides: the cost should grow
+// with the overrides, not with the claims times the overrides, as it did
+// when each override copied the brief-wide phrases.
+func BenchmarkBriefValidateChannels(b *testing.B) {
+	for _, channels := range []int{200, 2000} {
+		brief := trainingtest.NewBrief()
+		for i := range 2000 {
+			brief.Prohibited = append(brief.Prohibited, training.Claim{Phrase: fmt.Sprintf("claim %d", i), Reason: "r", Severity: training.SeverityWarning})
+		}
+		brief.Channels = nil
+		for i := range channels {
+			o := training.ChannelOverride{Channel: salesprocess.ChannelID(fmt.Sprintf("ch-%d", i))}
+			if i%2 == 0 {
+				o.Permitted = []string{fmt.Sprintf("claim %d", i)}
+				o.Prohibited = []training.Claim{{Phrase: fmt.Sprintf("claim %d", i), Reason: "again here", Severity: training.SeverityWarning}}
+			}
+			brief.Channels = append(brief.Channels, o)
+		}
+		if err := brief.Validate(); err != nil {
+			b.Fatal(err)
+		}
+		b.Run(fmt.Sprintf("claims=2000/channels=%d", channels), func(b *testing.B) {
+			b.ReportAllocs()
+			for range b.N {
+				if err := brief.Validate(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
