@@ -326,3 +326,48 @@ func BenchmarkCatalogModules(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkReviewRegions reviews a company whose every rep is a region of
+// their own, each with a region goal it misses, at 200 and 2,000 regions:
+// diagnosing a region reads its reps, not every rep, so the cost should
+// grow with the regions, not with their square.
+func BenchmarkReviewRegions(b *testing.B) {
+	for _, n := range []int{2000, 20000} {
+		c := newCompany(n, 2, 10*n, 0, false)
+		goals := make([]quota.Goal, n)
+		for i := range c.reps {
+			region := sp.RegionID(fmt.Sprintf("region-%05d", i))
+			c.reps[i].Region = region
+			goals[i] = quota.Goal{Region: region, Period: november, Revenue: mustMoney("99999999.00 EUR")}
+		}
+		for i := range c.deals {
+			c.deals[i].Region = c.reps[i%n].Region
+		}
+		r, err := review.New(review.DefaultRules(), &review.Options{Clock: sp.FixedClock(c.asOf)})
+		if err != nil {
+			b.Fatal(err)
+		}
+		in := review.Input{Period: november, AsOf: c.asOf, Deals: quota.Refs(c.deals), Goals: goals, Reps: c.reps, Products: c.products}
+		rep, err := r.Review(context.Background(), in)
+		if err != nil {
+			b.Fatal(err)
+		}
+		missed := 0
+		for _, f := range rep.Findings {
+			if f.Rule == review.RuleTargetMissed && f.Subject.Kind == review.SubjectRegion {
+				missed++
+			}
+		}
+		if missed != n {
+			b.Fatalf("%d regions missed their goals, want %d", missed, n)
+		}
+		b.Run(fmt.Sprintf("regions=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for range b.N {
+				if _, err := r.Review(context.Background(), in); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -145,11 +145,8 @@ func (s *Snapshot) prepare() {
 		s.x.signals[kindIndex(k)] = sig
 		weak = weak || slices.ContainsFunc(sig.region, func(w weakness) bool { return w.weak })
 	}
-	s.x.productCells = make(map[sp.ProductID][]int32, len(s.Products))
-	for i := range s.Cells {
-		id := s.Cells[i].Product
-		s.x.productCells[id] = append(s.x.productCells[id], int32(i))
-	}
+	s.x.productCells = indexBy(s.Cells, len(s.Products), cellProduct)
+	s.x.regionReps = indexBy(s.Reps, len(s.Regions), repRegion)
 	s.x.productsSorted = slices.IsSortedFunc(s.Products, func(x, y ProductRow) int { return cmp.Compare(x.Product, y.Product) })
 	s.x.regionProduct = nil
 	if weak {
@@ -654,13 +651,41 @@ func (s *Snapshot) productCells(id sp.ProductID) []int32 {
 	if s.x != nil && s.x.productCells != nil {
 		return s.x.productCells[id]
 	}
-	var rows []int32
-	for i := range s.Cells {
-		if s.Cells[i].Product == id {
-			rows = append(rows, int32(i))
+	return indexesOf(s.Cells, id, cellProduct)
+}
+
+// regionReps returns the indexes, in order, of the rep rows of region id:
+// from the lists [Snapshot.prepare] made, where it made them, so that
+// diagnosing each of many regions does not read every rep.
+func (s *Snapshot) regionReps(id sp.RegionID) []int32 {
+	if s.x != nil && s.x.regionReps != nil {
+		return s.x.regionReps[id]
+	}
+	return indexesOf(s.Reps, id, repRegion)
+}
+
+func cellProduct(c *CellRow) sp.ProductID { return c.Product }
+func repRegion(r *RepRow) sp.RegionID     { return r.Region }
+
+// indexBy lists the indexes of rows, in order, by their key; about n keys.
+func indexBy[T any, K comparable](rows []T, n int, key func(*T) K) map[K][]int32 {
+	m := make(map[K][]int32, n)
+	for i := range rows {
+		k := key(&rows[i])
+		m[k] = append(m[k], int32(i))
+	}
+	return m
+}
+
+// indexesOf returns the indexes of the rows whose key is id, in order.
+func indexesOf[T any, K comparable](rows []T, id K, key func(*T) K) []int32 {
+	var out []int32
+	for i := range rows {
+		if key(&rows[i]) == id {
+			out = append(out, int32(i))
 		}
 	}
-	return rows
+	return out
 }
 
 // productRows returns the indexes, in order, of the product rows that
@@ -835,11 +860,8 @@ func (s *Snapshot) diagnoseRegion(id sp.RegionID, k RateKind) Diagnosis {
 	worst := -1
 	var worstCmp quota.Comparison
 	var worstRest quota.Rate
-	for i := range s.Reps {
+	for _, i := range s.regionReps(id) {
 		r := &s.Reps[i]
-		if r.Region != id {
-			continue
-		}
 		whole.Num += r.Rate(k).Num
 		whole.Den += r.Rate(k).Den
 		for _, c := range s.CellsOf(r.Rep) {
@@ -853,7 +875,7 @@ func (s *Snapshot) diagnoseRegion(id sp.RegionID, k RateKind) Diagnosis {
 		}
 		c, rest := s.compareRest(famReps, k, r.Rate(k), s.Team.Rate(k))
 		if c.Verdict == quota.VerdictBelow && (worst < 0 || c.Difference.LessThan(worstCmp.Difference)) {
-			worst, worstCmp, worstRest = i, c, rest
+			worst, worstCmp, worstRest = int(i), c, rest
 		}
 	}
 	if p, ev := s.weakestProduct(k, byProduct, whole, what); p != "" {

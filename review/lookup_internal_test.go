@@ -200,7 +200,7 @@ func TestDiagnoseLookups(t *testing.T) {
 			}
 		}
 		x := *s.x
-		s.x.regionProduct, s.x.productCells, s.x.productsSorted = nil, nil, false
+		s.x.regionProduct, s.x.productCells, s.x.regionReps, s.x.productsSorted = nil, nil, nil, false
 		i := 0
 		for _, subj := range subjects {
 			for _, k := range rateKinds {

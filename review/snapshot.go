@@ -320,8 +320,9 @@ type extras struct {
 	// product, by rate kind, when a region is weak: nil otherwise.
 	regionProduct map[regionProduct][2]quota.Rate
 	// productCells lists the indexes of the cell rows of each product,
-	// in order.
+	// in order; regionReps, of the rep rows of each region.
 	productCells map[sp.ProductID][]int32
+	regionReps   map[sp.RegionID][]int32
 	// productsSorted is whether the product rows are in the order of
 	// their IDs, as [Snapshot.Product] finds them.
 	productsSorted bool
