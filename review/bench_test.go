@@ -294,6 +294,30 @@ func BenchmarkCompare(b *testing.B) {
 			}
 		})
 	}
+	// One rep with n findings and n assignments: each recurring finding
+	// comes with all n, in one list shared by them, not n lists of n.
+	for _, n := range []int{300, 3000} {
+		var findings []review.Finding
+		var assignments []review.AssignmentResult
+		for i := range n {
+			findings = append(findings, review.Finding{ID: "x:" + strconv.Itoa(i), Rule: "x", Subject: review.RepSubject("ann"),
+				Severity: review.SeverityWarning, Summary: "s"})
+			assignments = append(assignments, review.AssignmentResult{
+				Assignment: training.Assignment{ID: training.AssignmentID("a-" + strconv.Itoa(i)), Rep: "ann", Module: "widget-basics"},
+				Product:    widget, Status: review.StatusDone})
+		}
+		r := review.Report{Version: review.ReportVersion, Period: november, AsOf: november.End(), Rules: review.DefaultRules(), Findings: findings}
+		r.Outcome.Assignments = assignments
+		b.Run("one_rep/findings="+strconv.Itoa(n), func(b *testing.B) {
+			b.ReportAllocs()
+			for range b.N {
+				ch, err := review.Compare(r, r)
+				if err != nil || len(ch.Recurring) != n || len(ch.Recurring[n-1].Retraining) != n {
+					b.Fatalf("%d recurring, %v", len(ch.Recurring), err)
+				}
+			}
+		})
+	}
 }
 
 // BenchmarkCatalogModules asks one lookup of [review.CatalogModules] the

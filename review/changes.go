@@ -137,7 +137,10 @@ type Resolution struct {
 //
 // The findings are otherwise taken as written, as [Report.Markdown] takes
 // them. The Changes hold them and the assignments as they are, sharing
-// their slices (evidence, actions) with the reports.
+// their slices (evidence, actions) with the reports, and the findings of
+// one rep (or of one rep's sales of one product) share their retraining
+// list: one list per rep, where a list for each finding would grow with
+// the findings times the rep's assignments.
 func Compare(previous, current Report) (Changes, error) {
 	if err := checkCompared("previous", &previous); err != nil {
 		return Changes{}, err
@@ -175,7 +178,7 @@ func Compare(previous, current Report) (Changes, error) {
 	for i, k := range before {
 		byKey[k] = i
 	}
-	byRep := assignmentsByRep(&previous.Outcome)
+	retrain := retrainer{out: &previous.Outcome, byRep: assignmentsByRep(&previous.Outcome), lists: map[Subject][]AssignmentResult{}}
 	matched := make([]bool, len(previous.Findings))
 	for i, k := range matchKeys(&current, goals) {
 		f := current.Findings[i]
@@ -186,11 +189,11 @@ func Compare(previous, current Report) (Changes, error) {
 		}
 		matched[j] = true
 		p := previous.Findings[j]
-		ch.Recurring = append(ch.Recurring, Recurrence{Previous: p, Current: f, Retraining: retraining(&previous.Outcome, byRep, p.Subject)})
+		ch.Recurring = append(ch.Recurring, Recurrence{Previous: p, Current: f, Retraining: retrain.of(p.Subject)})
 	}
 	for j, p := range previous.Findings {
 		if !matched[j] {
-			ch.Resolved = append(ch.Resolved, Resolution{Previous: p, Retraining: retraining(&previous.Outcome, byRep, p.Subject)})
+			ch.Resolved = append(ch.Resolved, Resolution{Previous: p, Retraining: retrain.of(p.Subject)})
 		}
 	}
 	slices.SortStableFunc(ch.New, compareFindings)
@@ -327,19 +330,33 @@ func assignmentsByRep(out *Outcome) map[sp.RepID][]int {
 	return byRep
 }
 
-// retraining returns the assignments of out to the rep of subj, on its
-// product for a rep's sales of one product; none for another subject.
-// byRep is [assignmentsByRep] of out.
-func retraining(out *Outcome, byRep map[sp.RepID][]int, subj Subject) []AssignmentResult {
-	rs := []AssignmentResult{}
+// retrainer finds the retraining of findings, each subject's list once.
+type retrainer struct {
+	out *Outcome
+	// byRep is [assignmentsByRep] of out.
+	byRep map[sp.RepID][]int
+	lists map[Subject][]AssignmentResult
+}
+
+// of returns the assignments of the outcome to the rep of subj, on its
+// product for a rep's sales of one product; none for another subject. The
+// list of a subject is made once and shared, clipped so that an append
+// to it copies.
+func (r *retrainer) of(subj Subject) []AssignmentResult {
 	if subj.Kind != SubjectRep && subj.Kind != SubjectRepProduct {
+		return []AssignmentResult{}
+	}
+	if rs, ok := r.lists[subj]; ok {
 		return rs
 	}
-	for _, i := range byRep[subj.Rep] {
-		if a := out.Assignments[i]; subj.Kind == SubjectRep || a.Product == subj.Product {
+	rs := []AssignmentResult{}
+	for _, i := range r.byRep[subj.Rep] {
+		if a := r.out.Assignments[i]; subj.Kind == SubjectRep || a.Product == subj.Product {
 			rs = append(rs, a)
 		}
 	}
+	rs = rs[:len(rs):len(rs)]
+	r.lists[subj] = rs
 	return rs
 }
 

@@ -336,6 +336,27 @@ func TestCompareRetraining(t *testing.T) {
 	require.Len(t, ch.New, 0)
 }
 
+// The findings of one rep share one retraining list, clipped: appending
+// to one finding's list copies it and leaves the others' as they were.
+func TestCompareSharesRetraining(t *testing.T) {
+	a := review.AssignmentResult{Assignment: training.Assignment{ID: "a1", Rep: "bob", Module: "widget-basics"}, Product: "widget", Status: review.StatusDone}
+	prev := handReport(november, nil,
+		handFinding("", "slow", review.RepSubject("bob"), review.SeverityWarning),
+		handFinding("", "late", review.RepSubject("bob"), review.SeverityWarning),
+	)
+	prev.Outcome.Assignments = []review.AssignmentResult{a}
+	ch, err := review.Compare(prev, handReport(december, nil))
+	require.NoError(t, err)
+	require.Len(t, ch.Resolved, 2)
+	first, second := ch.Resolved[0].Retraining, ch.Resolved[1].Retraining
+	require.Equal(t, []review.AssignmentResult{a}, first)
+	assert.Same(t, &first[0], &second[0], "one list for the rep's findings")
+	assert.Equal(t, len(first), cap(first))
+	grown := append(first, a)
+	assert.Len(t, grown, 2)
+	assert.Equal(t, []review.AssignmentResult{a}, second, "an append to one list leaves the other")
+}
+
 func TestCompareRulesChanged(t *testing.T) {
 	prev, cur := handReport(november, nil), handReport(december, nil)
 	ch, err := review.Compare(prev, cur)
