@@ -378,7 +378,9 @@ func goalName(i int, g Goal) string {
 // goals are read when Attain is called, so the host may reuse their slice
 // during the pass.
 // The pass allocates per goal, not per deal, except for deals with split
-// credit.
+// credit. A subject's many goals (months over years, one per product) are
+// indexed by product and period: a deal is checked against those whose
+// periods may hold its close time, not against every goal of its subject.
 //
 // An invalid goal or option is an error wrapping [sp.ErrInvalid]; a won deal
 // whose amount is in another currency than a revenue goal it counts for is
@@ -572,7 +574,7 @@ func (a *attainer) deal(d *pipeline.Deal, won bool, closed instant) error {
 // split counts a won deal with split credit: as won for its owner's goals,
 // and its credits for the goals of the reps credited.
 func (a *attainer) split(d *pipeline.Deal, splits []Split, closed instant) error {
-	for gi := range a.products.goals(a.reps.of(string(d.Owner)), d.Product) {
+	for _, gi := range a.products.goals(a.reps.of(string(d.Owner)), d.Product, closed) {
 		if st := &a.st[gi]; st.matches(d, closed) {
 			st.won++
 		}
@@ -591,7 +593,7 @@ func (a *attainer) split(d *pipeline.Deal, splits []Split, closed instant) error
 		if amounts != nil {
 			m = amounts[i]
 		}
-		for gi := range a.products.goals(a.reps.of(string(s.Rep)), d.Product) {
+		for _, gi := range a.products.goals(a.reps.of(string(s.Rep)), d.Product, closed) {
 			st := &a.st[gi]
 			if st.matches(d, closed) {
 				if err := st.add(d, m, s, whole); err != nil {
@@ -606,6 +608,9 @@ func (a *attainer) split(d *pipeline.Deal, splits []Split, closed instant) error
 // all counts a deal in full for the goals gs: the step of a pass over
 // goals of reps only that finds a rep's goals by reps.
 func (a *attainer) all(gs []int32, d *pipeline.Deal, won bool, closed instant) error {
+	if len(gs) >= a.products.from {
+		return a.each(gs, d, won, closed) // a long list: only the goals the index finds
+	}
 	for _, gi := range gs {
 		if st := &a.st[gi]; st.matches(d, closed) && st.count(won) {
 			if err := checkAmount(d); err != nil {
@@ -622,7 +627,7 @@ func (a *attainer) all(gs []int32, d *pipeline.Deal, won bool, closed instant) e
 // each counts a deal in full for those goals of gs that may count it (see
 // [productIndex.goals]), as all does for every goal of a list.
 func (a *attainer) each(gs []int32, d *pipeline.Deal, won bool, closed instant) error {
-	for gi := range a.products.goals(gs, d.Product) {
+	for _, gi := range a.products.goals(gs, d.Product, closed) {
 		if st := &a.st[gi]; st.matches(d, closed) && st.count(won) {
 			if err := checkAmount(d); err != nil {
 				return err

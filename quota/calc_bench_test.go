@@ -349,3 +349,73 @@ func BenchmarkAttainSplits(b *testing.B) {
 		benchSink = out
 	}
 }
+
+// BenchmarkAttainManyGoals is the attainment of 10 reps, each with a
+// monthly goal for 10 and for 100 years (120 and 1,200 goals a rep), over
+// 100,000 deals closed in those years, won or lost, and the forecast of
+// the same goals in the last month from the deals open, then overdue but
+// for a few: a deal is checked against the goals
+// whose months may hold its close, not every goal of its owner, so the
+// cost should not grow with the years. Before the timing, the reps'
+// attained amounts must sum to the won amount.
+func BenchmarkAttainManyGoals(b *testing.B) {
+	reps := benchReps(10)
+	for _, years := range []int{10, 100} {
+		var goals []quota.Goal
+		for _, rep := range reps {
+			for y := range years {
+				for m := range 12 {
+					goals = append(goals, quota.Goal{Rep: rep, Period: sp.Month(2000+y, time.Month(1+m), nil), Revenue: eur("1000.00")})
+				}
+			}
+		}
+		r := rand.New(rand.NewPCG(uint64(years), 2))
+		start := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+		span := time.Date(2000+years, 1, 1, 0, 0, 0, 0, time.UTC).Sub(start)
+		deals := make([]pipeline.Deal, 100_000)
+		var won []sp.Money
+		for i := range deals {
+			d := &deals[i]
+			d.ID, d.Owner, d.Amount = sp.DealID(fmt.Sprintf("d%06d", i)), reps[r.IntN(len(reps))], cents(100+r.Int64N(1_000_000))
+			at := start.Add(time.Duration(r.Int64N(int64(span))))
+			switch r.IntN(3) {
+			case 0:
+				d.Stage, d.Closed = pipeline.DealWon, at
+				won = append(won, d.Amount)
+			case 1:
+				d.Stage, d.Closed = pipeline.DealLost, at
+			default:
+				d.Stage, d.ExpectedClose, d.Probability = pipeline.DealProposal, at, decimal.New(5, -1)
+			}
+		}
+		asOf := start.Add(span)
+		lastMonth := asOf.AddDate(0, -1, 0) // the open deals overdue then count for its month
+		got, err := quota.Attain(goals, quota.Refs(deals), asOf, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		attained := make([]sp.Money, len(got))
+		for i, a := range got {
+			attained[i] = a.Attained.Money
+		}
+		want, err1 := sp.Sum("EUR", slices.Values(won))
+		sum, err2 := sp.Sum("EUR", slices.Values(attained))
+		if err1 != nil || err2 != nil || !sum.Equal(want) {
+			b.Fatalf("the goals attained %s, the deals won %s (%v, %v)", sum, want, err1, err2)
+		}
+		b.Run(fmt.Sprintf("attain/years=%d", years), func(b *testing.B) {
+			for range b.N {
+				if _, err := quota.Attain(goals, quota.Refs(deals), asOf, nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(fmt.Sprintf("forecast/years=%d", years), func(b *testing.B) {
+			for range b.N {
+				if _, err := quota.Forecast(goals, quota.Refs(deals), lastMonth, nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

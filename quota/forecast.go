@@ -308,7 +308,12 @@ func (a *attainer) open(d *pipeline.Deal, asOf time.Time, open []openState) erro
 	// A deal counts for a period that is not over when it is expected to
 	// close in it, or before it once it is under way (an overdue deal),
 	// never for a period still to come that it is expected to close
-	// before.
+	// before: for a period that holds the later of now and the expected
+	// close, where the index looks.
+	at := expected
+	if at.before(now) {
+		at = now
+	}
 	matches := func(gi int32) bool {
 		st := &a.st[gi]
 		return now.before(st.end) && expected.before(st.end) &&
@@ -349,7 +354,7 @@ func (a *attainer) open(d *pipeline.Deal, asOf time.Time, open []openState) erro
 			return err
 		}
 		for _, c := range credits {
-			for gi := range a.products.goals(a.reps.of(string(c.Rep)), d.Product) {
+			for _, gi := range a.products.goals(a.reps.of(string(c.Rep)), d.Product, at) {
 				if matches(gi) {
 					if err := add(gi, c.Amount, c.Share); err != nil {
 						return err
@@ -359,7 +364,7 @@ func (a *attainer) open(d *pipeline.Deal, asOf time.Time, open []openState) erro
 		}
 	}
 	for _, gs := range [][]int32{a.regions.of(string(d.Region)), a.company} {
-		for gi := range a.products.goals(gs, d.Product) {
+		for _, gi := range a.products.goals(gs, d.Product, at) {
 			if matches(gi) {
 				if err := add(gi, d.Amount, one); err != nil {
 					return err

@@ -25,7 +25,8 @@ type indexCase struct {
 }
 
 // randomIndexCase returns goals of reps, regions and the company, of one
-// product or of all, for months, quarters and the year (overlapping), in
+// product or of all, for months, quarters, years and spans of days in
+// 2025 to 2027 and in three zones (overlapping), in
 // won deals or in revenue, and deals open, won and lost over them, with
 // split credit for some; with bad, some deals are in another currency or
 // have a negative amount, so that the pass ends in an error.
@@ -36,15 +37,23 @@ func randomIndexCase(seed uint64, bad bool) indexCase {
 	products := []sp.ProductID{"", "p1", "p2", "p3", "p4"}
 	eur := func(n int64) sp.Money { m, _ := sp.NewMoneyFromMinor(n, "EUR"); return m }
 	var c indexCase
+	berlin, _ := time.LoadLocation("Europe/Berlin")
+	newYork, _ := time.LoadLocation("America/New_York")
+	zones := []*time.Location{time.UTC, berlin, newYork}
 	for range 20 + r.IntN(60) {
 		var p sp.Period
-		switch r.IntN(4) {
+		zone, year := zones[r.IntN(len(zones))], 2025+r.IntN(3)
+		switch r.IntN(6) {
 		case 0:
-			p = sp.Quarter(2026, 1+r.IntN(4), time.UTC)
+			p = sp.Quarter(year, 1+r.IntN(4), zone)
 		case 1:
-			p = sp.Year(2026, time.UTC)
+			p = sp.Year(year, zone)
+		case 2:
+			// A span of days to weeks, starting at any second.
+			start := time.Date(year, time.Month(1+r.IntN(12)), 1+r.IntN(28), r.IntN(24), r.IntN(60), r.IntN(60), 0, zone)
+			p, _ = sp.NewPeriod(start, start.Add(time.Duration(1+r.IntN(40*24*3600))*time.Second))
 		default:
-			p = sp.Month(2026, time.Month(1+r.IntN(12)), time.UTC)
+			p = sp.Month(year, time.Month(1+r.IntN(12)), zone)
 		}
 		g := Goal{Product: products[r.IntN(len(products))], Period: p}
 		switch r.IntN(3) {
@@ -105,12 +114,12 @@ func randomIndexCase(seed uint64, bad bool) indexCase {
 
 // TestForecastIndexedByProduct checks that Forecast gives the same
 // outlooks, or the same error, whether every list of goals is indexed by
-// product or none is.
+// product and period or none is.
 func TestForecastIndexedByProduct(t *testing.T) { checkIndexedByProduct(t, Forecast) }
 
 // TestAttainIndexedByProduct checks that Attain gives the same
 // attainments, or the same error, whether every list of goals is indexed
-// by product or none is.
+// by product and period or none is.
 func TestAttainIndexedByProduct(t *testing.T) { checkIndexedByProduct(t, Attain) }
 
 // checkIndexedByProduct compares calc's results, or its errors, on random
@@ -118,7 +127,7 @@ func TestAttainIndexedByProduct(t *testing.T) { checkIndexedByProduct(t, Attain)
 func checkIndexedByProduct[T any](t *testing.T, calc func([]Goal, iter.Seq[*pipeline.Deal], time.Time, *Options) ([]T, error)) {
 	t.Helper()
 	defer func(from int) { indexFrom = from }(indexFrom)
-	for seed := range uint64(60) {
+	for seed := range uint64(200) {
 		c := randomIndexCase(seed, seed%4 == 3)
 		opts := c.opts
 		if seed%2 == 0 {
