@@ -382,16 +382,20 @@ func goalName(i int, g Goal) string {
 // indexed by product and period: a deal is checked against those whose
 // periods may hold its close time, not against every goal of its subject.
 //
-// An invalid goal or option is an error wrapping [sp.ErrInvalid]; a won deal
-// whose amount is in another currency than a revenue goal it counts for is
-// an error wrapping [sp.ErrCurrencyMismatch] that names the goal, by its
-// index in goals, its subject and its period, and the deal ("goals[1] (rep
-// "ann", 2026-11): deal "d": add "USD" and "EUR": ..."), and one without an
-// amount or with a negative one that counts for a revenue goal, or split
-// credit that [Credits] refuses (a rep named twice, a percentage that is not
-// positive, percentages that do not sum to 100), an error wrapping
-// [sp.ErrInvalid]. Each ends the pass.
+// An invalid goal or option, or a zero asOf (the year 1, not now: quota
+// takes every time from its arguments), is an error wrapping
+// [sp.ErrInvalid]; a won deal whose amount is in another currency than a
+// revenue goal it counts for is an error wrapping [sp.ErrCurrencyMismatch]
+// that names the goal, by its index in goals, its subject and its period,
+// and the deal ("goals[1] (rep "ann", 2026-11): deal "d": add "USD" and
+// "EUR": ..."), and one without an amount or with a negative one that
+// counts for a revenue goal, or split credit that [Credits] refuses (a rep
+// named twice, a percentage that is not positive, percentages that do not
+// sum to 100), an error wrapping [sp.ErrInvalid]. Each ends the pass.
 func Attain(goals []Goal, deals iter.Seq[*pipeline.Deal], asOf time.Time, opts *Options) ([]Attainment, error) {
+	if err := checkAsOf(asOf); err != nil {
+		return nil, quotaErr("attain", err)
+	}
 	s, err := opts.settings()
 	if err != nil {
 		return nil, quotaErr("attain", err)

@@ -554,6 +554,23 @@ func TestBadInputCatalogue(t *testing.T) {
 		return err
 	}, "deal.amount")
 	invalid("attain/nil_deal", func() error { _, err := quota.Attain([]quota.Goal{goal}, nilDeal, asOf, nil); return err }, "deals")
+	// A zero asOf is the year 1, not now: refused by each calculator that
+	// takes one.
+	var zero time.Time
+	invalid("attain/zero_as_of", func() error { _, err := quota.Attain([]quota.Goal{goal}, noDeals, zero, nil); return err }, "as_of")
+	invalid("forecast/zero_as_of", func() error { _, err := quota.Forecast([]quota.Goal{goal}, noDeals, zero, nil); return err }, "as_of")
+	invalid("cohort_conversion/zero_as_of", func() error {
+		_, err := quota.CohortConversion(noInquiries, noDeals, goal.Period, zero, quota.Grouping{Rep: true}, nil)
+		return err
+	}, "as_of")
+	invalid("time_to_convert/zero_as_of", func() error {
+		_, err := quota.TimeToConvert(noInquiries, noDeals, goal.Period, zero, quota.Grouping{Rep: true}, nil)
+		return err
+	}, "as_of")
+	invalid("first_response/zero_as_of", func() error {
+		_, err := quota.FirstResponse(noInquiries, goal.Period, zero, quota.Grouping{Rep: true}, nil)
+		return err
+	}, "as_of")
 	invalid("forecast/nil_deal", func() error { _, err := quota.Forecast([]quota.Goal{goal}, nilDeal, asOf, nil); return err }, "deals")
 
 	// RollUp's own arguments.

@@ -166,6 +166,9 @@ func (m *member) win(t time.Time) {
 // wrapping [sp.ErrInvalid].
 func CohortConversion(inquiries iter.Seq[*pipeline.Inquiry], deals iter.Seq[*pipeline.Deal],
 	period sp.Period, asOf time.Time, by Grouping, opts *Options) (ConversionReport, error) {
+	if err := checkAsOf(asOf); err != nil {
+		return ConversionReport{}, quotaErr("cohort conversion", err)
+	}
 	s, g, err := conversionSetup("cohort conversion", period, by, opts, false)
 	if err != nil {
 		return ConversionReport{}, err
@@ -205,7 +208,7 @@ func CohortConversion(inquiries iter.Seq[*pipeline.Inquiry], deals iter.Seq[*pip
 // after it ended. Inquiries are read once, then deals once; groups are
 // sorted by key.
 //
-// A missing period, a bad option, or a custom grouping without both
+// A missing period or asOf, a bad option, or a custom grouping without both
 // [Grouping.Inquiry] and [Grouping.Deal] is an error wrapping
 // [sp.ErrInvalid].
 func PeriodConversion(inquiries iter.Seq[*pipeline.Inquiry], deals iter.Seq[*pipeline.Deal],

@@ -258,13 +258,16 @@ func newCycles(s *settings, period sp.Period, by Grouping, inquiries, deals bool
 // were won by asOf (the cohort of [CohortConversion]), grouped by by (an
 // inquiry's rep is its owner, its month that of its receipt); the cohort's
 // other inquiries are pending. An inquiry whose first won deal closed
-// before its receipt (a clock skew in the data: the win cannot precede
-// the inquiry) converted, as in [CohortConversion], at time 0. It reads
+// before its receipt (a clock skew in the data: the win cannot precede the
+// inquiry) converted, as in [CohortConversion], at time 0. It reads
 // inquiries once, then deals once, keeping one entry per inquiry of the
-// cohort. A missing period, a bad option or a custom grouping without
-// [Grouping.Inquiry] is an error wrapping [sp.ErrInvalid].
+// cohort. A missing period or asOf, a bad option or a custom grouping
+// without [Grouping.Inquiry] is an error wrapping [sp.ErrInvalid].
 func TimeToConvert(inquiries iter.Seq[*pipeline.Inquiry], deals iter.Seq[*pipeline.Deal],
 	period sp.Period, asOf time.Time, by Grouping, opts *Options) (CycleReport, error) {
+	if err := checkAsOf(asOf); err != nil {
+		return CycleReport{}, quotaErr("time to convert", err)
+	}
 	s, err := opts.settings()
 	if err != nil {
 		return CycleReport{}, quotaErr("time to convert", err)
@@ -298,10 +301,13 @@ func TimeToConvert(inquiries iter.Seq[*pipeline.Inquiry], deals iter.Seq[*pipeli
 // (calls, visits, e-mails, ...) and of its moves to
 // [pipeline.InquiryContacted], at or after its receipt (a disqualification
 // straight from [pipeline.InquiryNew] is none); inquiries without one by
-// asOf are pending. A missing period, a bad option or a custom grouping
-// without [Grouping.Inquiry] is an error wrapping [sp.ErrInvalid].
+// asOf are pending. A missing period or asOf, a bad option or a custom
+// grouping without [Grouping.Inquiry] is an error wrapping [sp.ErrInvalid].
 func FirstResponse(inquiries iter.Seq[*pipeline.Inquiry], period sp.Period, asOf time.Time,
 	by Grouping, opts *Options) (CycleReport, error) {
+	if err := checkAsOf(asOf); err != nil {
+		return CycleReport{}, quotaErr("first response", err)
+	}
 	s, err := opts.settings()
 	if err != nil {
 		return CycleReport{}, quotaErr("first response", err)

@@ -238,6 +238,9 @@ type Outlook struct {
 // deal without an amount counts in Open and adds nothing to a revenue goal's
 // Pipeline, Weighted or Chance.
 func Forecast(goals []Goal, deals iter.Seq[*pipeline.Deal], asOf time.Time, opts *Options) ([]Outlook, error) {
+	if err := checkAsOf(asOf); err != nil {
+		return nil, quotaErr("forecast", err)
+	}
 	s, err := opts.settings()
 	if err != nil {
 		return nil, quotaErr("forecast", err)
