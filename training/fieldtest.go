@@ -510,16 +510,16 @@ func (d Decision) Unmet() []DecisionReason {
 // including at, after the period's end too; other sales and feedback are
 // ignored. Issues count as open as of at.
 //
-// Rates are compared exactly. An invalid pilot, or an at that
-// [salesprocess.ValidateTime] refuses, is an error wrapping
-// [salesprocess.ErrInvalid]; Decide does not validate the sales and
-// feedback beyond ignoring units outside 1 to [MaxQuantity] and ratings
-// outside the rating scale.
+// Rates are compared exactly. An invalid pilot, or an at that is zero (the
+// year 1, a time left unset) or that [salesprocess.ValidateTime] refuses,
+// is an error wrapping [salesprocess.ErrInvalid]; Decide does not validate
+// the sales and feedback beyond ignoring units outside 1 to [MaxQuantity]
+// and ratings outside the rating scale.
 func Decide(p Pilot, sales []Sale, feedback []salesprocess.Feedback, at time.Time) (Decision, error) {
 	if err := p.Validate(); err != nil {
 		return Decision{}, fmt.Errorf("training: decide: %w", err)
 	}
-	if err := validateTime("at", at, false); err != nil {
+	if err := validateTime("at", at, true); err != nil {
 		return Decision{}, fmt.Errorf("training: decide: %w", err)
 	}
 	d := Decision{Pilot: p.ID, Product: p.Product, Version: p.Version, At: at}

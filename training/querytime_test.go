@@ -1,7 +1,9 @@
 package training_test
 
 import (
+	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -10,6 +12,7 @@ import (
 
 	"github.com/salesprocess/salesprocess"
 	"github.com/salesprocess/salesprocess/training"
+	"github.com/salesprocess/salesprocess/training/trainingtest"
 )
 
 // The query functions refuse a time at that no text or JSON form holds
@@ -79,11 +82,20 @@ func TestQueriesRefuseATimeNoJSONHolds(t *testing.T) {
 				require.ErrorAs(t, err, &ve, what)
 				assert.Equal(t, "at", ve.Field, what)
 			}
-			// The zero time is a time ValidateTime takes: a query at it
-			// may find nothing in force, but its at is not refused.
-			if err := q(time.Time{}); err != nil {
-				assert.NotErrorIs(t, err, salesprocess.ErrInvalid, "zero time")
+			// The zero time, the year 1, is a time left unset: the
+			// Trainer's queries take the clock's time for it, and the
+			// others, which take every time from their arguments, refuse
+			// it as missing.
+			err := q(time.Time{})
+			if strings.HasPrefix(name, "Trainer.") {
+				require.NoError(t, err, "zero time: the clock's")
+				return
 			}
+			require.ErrorIs(t, err, salesprocess.ErrInvalid, "zero time")
+			var ve *salesprocess.ValidationError
+			require.ErrorAs(t, err, &ve)
+			assert.Equal(t, "at", ve.Field)
+			assert.Equal(t, "missing", ve.Reason)
 		})
 	}
 }
@@ -150,4 +162,24 @@ func TestExpiringRefusesAWindowNoJSONHolds(t *testing.T) {
 		require.ErrorIs(t, err, salesprocess.ErrInvalid)
 		assert.NotErrorIs(t, err, errBroken, "the store was asked")
 	}
+}
+
+// A Trainer's query at the zero time is at its clock's time: an
+// assignment due yesterday by the clock is overdue, as when asked at the
+// clock's time, where the year 1 found it not yet due.
+func TestTrainerQueryAtZeroTimeIsNow(t *testing.T) {
+	cat, err := training.NewCatalog(testModules(), testCurricula())
+	require.NoError(t, err)
+	now := t0.Add(10 * 24 * time.Hour)
+	tr := training.NewTrainer(trainingtest.NewMemStore(), cat, &training.Options{Clock: salesprocess.FixedClock(now)})
+	ctx := context.Background()
+	_, err = tr.AssignModule(ctx, training.Assignment{ID: "x1", Rep: "r1", Module: "phone", Due: now.Add(-24 * time.Hour), Assigned: t0})
+	require.NoError(t, err)
+	got, err := tr.Assignments(ctx, "r1", time.Time{})
+	require.NoError(t, err)
+	want, err := tr.Assignments(ctx, "r1", now)
+	require.NoError(t, err)
+	require.Len(t, got, 1)
+	assert.True(t, got[0].Overdue)
+	assert.Equal(t, want, got)
 }

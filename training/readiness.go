@@ -146,12 +146,14 @@ func (e *NotReadyError) Has(c ReasonCode) bool {
 	return false
 }
 
-// Options configure the services of this package: [Trainer] uses them
-// all; [Readiness] takes every time from its arguments and uses only
-// Location. The zero Options, and a nil *Options, take every default.
+// Options configure the services of this package: [Trainer] uses them all;
+// [Readiness] takes every time from its arguments, refusing a zero one, and
+// uses only Location. The zero Options, and a nil *Options, take every
+// default.
 type Options struct {
 	// Clock gives the current time where an operation has none of its
-	// own (issuing a certificate, recording an attempt without a time).
+	// own (issuing a certificate, recording an attempt without a time, a
+	// query of the Trainer at the zero time).
 	// Nil, or a nil [salesprocess.ClockFunc], means
 	// [salesprocess.SystemClock].
 	Clock salesprocess.Clock
@@ -294,12 +296,13 @@ func (r *Readiness) briefSource() BriefSource {
 
 // Eligible returns nil when rep may own work (an inquiry, a deal) for
 // product on channel at time at: the rep holds a certificate for the
-// product covering the channel that is valid at that time and was earned
-// on the current major version of the product's brief. Work on no channel
+// product covering the channel that is valid at that time and was earned on
+// the current major version of the product's brief. Work on no channel
 // (channel empty) needs a certificate for every channel: one for a single
-// channel does not cover it. Otherwise it returns a [*NotReadyError],
-// which wraps [salesprocess.ErrForbidden] and lists the reasons. Invalid
-// IDs, and an at that [salesprocess.ValidateTime] refuses, are an error
+// channel does not cover it. Otherwise it returns a [*NotReadyError], which
+// wraps [salesprocess.ErrForbidden] and lists the reasons. Invalid IDs, and
+// an at that is zero (the year 1: Readiness takes every time from its
+// arguments) or that [salesprocess.ValidateTime] refuses, are an error
 // wrapping [salesprocess.ErrInvalid]; a store failure is returned wrapped
 // as it is.
 func (r *Readiness) Eligible(ctx context.Context, rep salesprocess.RepID, product salesprocess.ProductID, channel salesprocess.ChannelID, at time.Time) error {
@@ -312,8 +315,8 @@ func (r *Readiness) Eligible(ctx context.Context, rep salesprocess.RepID, produc
 
 // Check returns the full [Verdict] on whether rep may sell product on
 // channel at time at; see [Readiness.Eligible] for the rule. The error is
-// for invalid IDs and an invalid at ([salesprocess.ErrInvalid]) and store
-// failures only; a rep who is not ready gets a verdict, not an error.
+// for invalid IDs and a zero or invalid at ([salesprocess.ErrInvalid]) and
+// store failures only; a rep who is not ready gets a verdict, not an error.
 func (r *Readiness) Check(ctx context.Context, rep salesprocess.RepID, product salesprocess.ProductID, channel salesprocess.ChannelID, at time.Time) (Verdict, error) {
 	v := Verdict{Rep: rep, Product: product, Channel: channel, At: at}
 	if ctx == nil {
@@ -524,5 +527,5 @@ func validateQuery(rep salesprocess.RepID, product salesprocess.ProductID, chann
 	if err := optionalID("channel", channel); err != nil {
 		return err
 	}
-	return validateTime("at", at, false)
+	return validateTime("at", at, true)
 }

@@ -296,13 +296,16 @@ func (e *IncompleteError) Unwrap() error { return salesprocess.ErrForbidden }
 
 // Progress returns how far rep has come in curriculum id at time at:
 // attempts made at or before at, judged against the product's brief in
-// force at at. An unknown curriculum, an invalid rep or an at that
-// [salesprocess.ValidateTime] refuses is an error wrapping
-// [salesprocess.ErrInvalid]; a product without a brief in force, one
-// wrapping [salesprocess.ErrNotFound].
+// force at at; a zero at is the Trainer's clock's time. An unknown
+// curriculum, an invalid rep or an at that [salesprocess.ValidateTime]
+// refuses is an error wrapping [salesprocess.ErrInvalid]; a product without
+// a brief in force, one wrapping [salesprocess.ErrNotFound].
 func (t *Trainer) Progress(ctx context.Context, rep salesprocess.RepID, id CurriculumID, at time.Time) (Progress, error) {
 	if ctx == nil {
 		return Progress{}, errNilContext("progress")
+	}
+	if at.IsZero() {
+		at = t.clock.Now()
 	}
 	if err := validateTime("at", at, false); err != nil {
 		return Progress{}, fmt.Errorf("training: progress: %w", err)
@@ -579,7 +582,8 @@ func (t *Trainer) AssignModule(ctx context.Context, a Assignment) (Assignment, e
 // ordered by due time and then ID, each with its progress at time at: done
 // when the rep passed the module at or after the assignment and not after
 // at (any passing attempt at the module, whatever brief version it was
-// recorded on), overdue when not done by a due time at or before at. An
+// recorded on), overdue when not done by a due time at or before at; a
+// zero at is the Trainer's clock's time. An
 // invalid rep or an at that [salesprocess.ValidateTime] refuses is an
 // error wrapping [salesprocess.ErrInvalid].
 func (t *Trainer) Assignments(ctx context.Context, rep salesprocess.RepID, at time.Time) ([]AssignmentProgress, error) {
@@ -588,6 +592,9 @@ func (t *Trainer) Assignments(ctx context.Context, rep salesprocess.RepID, at ti
 	}
 	if err := optionalID("rep", rep); err != nil {
 		return nil, fmt.Errorf("training: assignments: %w", err)
+	}
+	if at.IsZero() {
+		at = t.clock.Now()
 	}
 	if err := validateTime("at", at, false); err != nil {
 		return nil, fmt.Errorf("training: assignments: %w", err)
@@ -1168,16 +1175,19 @@ func (t *Trainer) Improve(ctx context.Context, id PilotID, im Improvement) (Pilo
 
 // Decide decides, at time at, whether the product of pilot id may launch,
 // from the pilot's sales and its product's feedback in the store; see the
-// function [Decide] for the rule. An invalid pilot ID or an at that
-// [salesprocess.ValidateTime] refuses is an error wrapping
-// [salesprocess.ErrInvalid]; an unknown pilot, one wrapping
-// [salesprocess.ErrNotFound].
+// function [Decide] for the rule; a zero at is the Trainer's clock's time.
+// An invalid pilot ID or an at that [salesprocess.ValidateTime] refuses is
+// an error wrapping [salesprocess.ErrInvalid]; an unknown pilot, one
+// wrapping [salesprocess.ErrNotFound].
 func (t *Trainer) Decide(ctx context.Context, id PilotID, at time.Time) (Decision, error) {
 	if ctx == nil {
 		return Decision{}, errNilContext("decide")
 	}
 	if err := requireID("pilot", id); err != nil {
 		return Decision{}, fmt.Errorf("training: decide: %w", err)
+	}
+	if at.IsZero() {
+		at = t.clock.Now()
 	}
 	if err := validateTime("at", at, false); err != nil {
 		return Decision{}, fmt.Errorf("training: decide: %w", err)
