@@ -463,6 +463,33 @@ func (f Figures) MarshalJSON() ([]byte, error) {
 	}{plain(f), list(f.Localities)})
 }
 
+// MarshalJSON implements [encoding/json.Marshaler]; Reasons is written []
+// when empty, and Certificate, zero when the rep is not ready, is left out
+// then, where encoding/json would write its zero times.
+func (v Verdict) MarshalJSON() ([]byte, error) {
+	type plain Verdict
+	var cert *Certificate
+	if v.Certificate != (Certificate{}) {
+		cert = &v.Certificate
+	}
+	return salesprocess.EncodeJSON(struct {
+		plain
+		Certificate *Certificate `json:"certificate,omitempty"`
+		Reasons     []Reason     `json:"reasons"`
+	}{plain(v), cert, list(v.Reasons)})
+}
+
+// MarshalJSON implements [encoding/json.Marshaler]; Violations and Missing
+// are written [] when empty.
+func (r Report) MarshalJSON() ([]byte, error) {
+	type plain Report
+	return salesprocess.EncodeJSON(struct {
+		plain
+		Violations []Violation  `json:"violations"`
+		Missing    []Disclosure `json:"missing"`
+	}{plain(r), list(r.Violations), list(r.Missing)})
+}
+
 // list returns s, or an empty slice if s is nil, which encoding/json
 // writes [] where it writes a nil slice null.
 func list[T any](s []T) []T {

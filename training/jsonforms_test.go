@@ -124,6 +124,28 @@ func TestEmptyListsNotNull(t *testing.T) {
 				strings.Replace(figures, `"localities":[]`, `"localities":null`, 1) + `}`,
 			target: func() any { return new(training.Decision) },
 		},
+		"verdict_not_ready": {
+			v:      training.Verdict{Rep: "r1", Product: "x", Channel: "phone", At: at, BriefVersion: training.MustParseVersion("1.0")},
+			golden: `{"rep":"r1","product":"x","channel":"phone","at":"2026-05-04T10:00:00Z","ready":false,"brief_version":"1.0","reasons":[]}`,
+			legacy: `{"rep":"r1","product":"x","channel":"phone","at":"2026-05-04T10:00:00Z","ready":false,"brief_version":"1.0",` +
+				`"certificate":{"rep":"","product":"","brief_version":"","issued":"0001-01-01T00:00:00Z","expires":"0001-01-01T00:00:00Z"}}`,
+			target: func() any { return new(training.Verdict) },
+		},
+		"verdict_ready": {
+			v: training.Verdict{Rep: "r1", Product: "x", At: at, Ready: true, BriefVersion: training.MustParseVersion("1.0"),
+				Certificate: training.Certificate{Rep: "r1", Product: "x", BriefVersion: training.MustParseVersion("1.0"), Issued: at, Expires: at.AddDate(1, 0, 0)}},
+			golden: `{"rep":"r1","product":"x","channel":"","at":"2026-05-04T10:00:00Z","ready":true,"brief_version":"1.0",` +
+				`"certificate":{"rep":"r1","product":"x","brief_version":"1.0","issued":"2026-05-04T10:00:00Z","expires":"2027-05-04T10:00:00Z"},"reasons":[]}`,
+			legacy: `{"rep":"r1","product":"x","channel":"","at":"2026-05-04T10:00:00Z","ready":true,"brief_version":"1.0",` +
+				`"certificate":{"rep":"r1","product":"x","brief_version":"1.0","issued":"2026-05-04T10:00:00Z","expires":"2027-05-04T10:00:00Z"}}`,
+			target: func() any { return new(training.Verdict) },
+		},
+		"report_clean": {
+			v:      training.Report{Product: "x", Version: training.MustParseVersion("1.0")},
+			golden: `{"product":"x","version":"1.0","violations":[],"missing":[]}`,
+			legacy: `{"product":"x","version":"1.0"}`,
+			target: func() any { return new(training.Report) },
+		},
 		// A record's required list, empty only in an invalid record.
 		"pilot": {
 			v: training.Pilot{ID: "p1", Product: "x", Version: training.MustParseVersion("1.0"), Quantity: 5},

@@ -30,9 +30,9 @@ type Report struct {
 	Product    salesprocess.ProductID `json:"product"`
 	Version    Version                `json:"version"`
 	Channel    salesprocess.ChannelID `json:"channel,omitempty"`
-	Violations []Violation            `json:"violations,omitempty"`
+	Violations []Violation            `json:"violations"`
 	Truncated  bool                   `json:"truncated,omitempty,omitzero"` // omitzero: for the API of encoding/json/v2, whose omitempty keeps false
-	Missing    []Disclosure           `json:"missing,omitempty"`
+	Missing    []Disclosure           `json:"missing"`
 }
 
 // Violation is one occurrence of a prohibited claim in a checked text.

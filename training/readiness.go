@@ -85,8 +85,8 @@ type Verdict struct {
 	At           time.Time              `json:"at"`
 	Ready        bool                   `json:"ready"`
 	BriefVersion Version                `json:"brief_version"`
-	Certificate  Certificate            `json:"certificate"`
-	Reasons      []Reason               `json:"reasons,omitempty"`
+	Certificate  Certificate            `json:"certificate"` // left out when zero
+	Reasons      []Reason               `json:"reasons"`
 }
 
 // Err returns nil for a ready verdict and a [*NotReadyError] otherwise.
