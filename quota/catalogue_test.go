@@ -328,6 +328,10 @@ func TestBadInputCatalogue(t *testing.T) {
 			c.edit(&r)
 		}
 		invalid("ramp_goals/"+how, func() error { _, err := r.Goals(c.months); return err }, c.field)
+		if c.edit != nil {
+			// Validate refuses the ramp as Goals does, naming the field.
+			invalid("ramp_validate/"+how, r.Validate, c.field)
+		}
 	}
 
 	// Credits, and split credit through Attain and Forecast.

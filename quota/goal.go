@@ -515,6 +515,22 @@ func (r Ramp) Goals(months int) ([]Goal, error) {
 }
 
 func (r Ramp) validate(months int) error {
+	if err := r.Validate(); err != nil {
+		return err
+	}
+	if months < 1 || months > maxGoalMonths {
+		return sp.Invalid("months", "%d outside 1 to %d", months, maxGoalMonths)
+	}
+	return nil
+}
+
+// Validate reports whether r is a ramp [Ramp.Goals] takes, as package
+// training's Onboarding.Validate does for an onboarding: a valid rep (and
+// region, if set), a Start in the years 1 to 9000 in Location (a zone with
+// an IANA name, if set), a positive and valid Monthly, and Steps from 0 to
+// 1. An invalid ramp is an error wrapping [sp.ErrInvalid] that names the
+// field ("ramp.steps[1]").
+func (r Ramp) Validate() error {
 	if err := r.Rep.Validate(); err != nil {
 		return sp.InField("ramp.rep", err)
 	}
@@ -555,9 +571,6 @@ func (r Ramp) validate(months int) error {
 		if s.Sign() < 0 || s.Cmp(one) > 0 {
 			return sp.Invalid(field(), "%s outside 0 to 1", s)
 		}
-	}
-	if months < 1 || months > maxGoalMonths {
-		return sp.Invalid("months", "%d outside 1 to %d", months, maxGoalMonths)
 	}
 	return nil
 }

@@ -443,6 +443,7 @@ func TestRampGoals(t *testing.T) {
 		Steps:    []decimal.Decimal{dec(t, "0.25"), dec(t, "0.5"), dec(t, "0.75")},
 		Location: berlin,
 	}
+	require.NoError(t, ramp.Validate())
 	goals, err := ramp.Goals(5)
 	require.NoError(t, err)
 	var got []string
