@@ -47,7 +47,8 @@ type BriefStore interface {
 	// GetBrief returns one version of a product's brief; a version not
 	// stored is [salesprocess.ErrNotFound].
 	GetBrief(ctx context.Context, product salesprocess.ProductID, v Version) (Brief, error)
-	// ListBriefs lists the versions of a product's brief in version order.
+	// ListBriefs lists the versions of a product's brief in version order;
+	// an empty product names none, and nothing is listed.
 	ListBriefs(ctx context.Context, product salesprocess.ProductID) iter.Seq2[Brief, error]
 }
 
@@ -140,7 +141,8 @@ type SaleStore interface {
 	// AddSale stores s; a sale with the same ID is
 	// [salesprocess.ErrDuplicate].
 	AddSale(ctx context.Context, s Sale) error
-	// ListSales lists the sales of a pilot, ordered by time and then ID.
+	// ListSales lists the sales of a pilot, ordered by time and then ID;
+	// an empty pilot names none, and nothing is listed.
 	ListSales(ctx context.Context, pilot PilotID) iter.Seq2[Sale, error]
 }
 
@@ -196,7 +198,8 @@ type FeedbackStore interface {
 	// [salesprocess.ErrDuplicate].
 	AddFeedback(ctx context.Context, f salesprocess.Feedback) error
 	// ListFeedback lists the feedback about a product, ordered by time and
-	// then ID.
+	// then ID; an empty product names none, and nothing is listed (unlike
+	// ListAssignments and ListPilots, whose empty argument lists all).
 	ListFeedback(ctx context.Context, product salesprocess.ProductID) iter.Seq2[salesprocess.Feedback, error]
 }
 

@@ -271,6 +271,9 @@ func testBriefList(t *testing.T, s view) {
 	if n := len(all(t, "ListBriefs of an unknown product", s.ListBriefs(ctx, "p9"))); n != 0 {
 		t.Errorf("ListBriefs of an unknown product is empty: got %d", n)
 	}
+	if n := len(all(t, "ListBriefs of the empty product", s.ListBriefs(ctx, ""))); n != 0 {
+		t.Errorf("ListBriefs of the empty product, which names none, is empty: got %d", n)
+	}
 }
 
 func testBriefCopied(t *testing.T, s view) {
@@ -719,6 +722,9 @@ func testSales(t *testing.T, s view) {
 	if len(x) != 1 || x[0].Units != 3 || x[0].Locality != "Springfield" || !x[0].Time.Equal(t0) {
 		t.Errorf("ListSales returns what AddSale stored: got %+v", x)
 	}
+	if n := len(all(t, "ListSales of the empty pilot", s.ListSales(ctx, ""))); n != 0 {
+		t.Errorf("ListSales of the empty pilot, which names none, is empty: got %d", n)
+	}
 }
 
 func testSaleDuplicate(t *testing.T, s view) {
@@ -929,6 +935,9 @@ func testFeedback(t *testing.T, s view) {
 	f := all(t, "ListFeedback lists", s.ListFeedback(ctx, "p2"))
 	if len(f) != 1 || f[0].Rating != 4 || f[0].Locality != "Springfield" || f[0].Source != salesprocess.FromFieldTest || !f[0].Time.Equal(t0) {
 		t.Errorf("ListFeedback returns what AddFeedback stored: got %+v", f)
+	}
+	if n := len(all(t, "ListFeedback of the empty product", s.ListFeedback(ctx, ""))); n != 0 {
+		t.Errorf("ListFeedback of the empty product, which names none, is empty: got %d", n)
 	}
 }
 
