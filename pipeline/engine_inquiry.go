@@ -170,6 +170,11 @@ func (e *Engine) AssignInquiry(ctx context.Context, by sp.Actor, id sp.InquiryID
 // planned activity that took place is marked done by
 // [Engine.CompleteInquiryActivity], under its own ID: [FollowUpPolicy]
 // counts done activities only. Emits [EventInquiryActivity].
+//
+// A record keeps its activities, as its history, for good: each one logged
+// adds to what every later command on the record reads, copies and writes
+// (the store keeps a record whole). A host that logs thousands on one
+// record keeps the older ones in a log of its own.
 func (e *Engine) LogInquiryActivity(ctx context.Context, by sp.Actor, id sp.InquiryID, a Activity, opts *CommandOptions) (Inquiry, error) {
 	// As OpenDeal checks its terms: the activity before the fingerprint,
 	// which cannot encode an unknown kind or an out-of-range time, and
