@@ -11,7 +11,7 @@ import (
 // region, a rep) by product and by period, so that a deal is checked only
 // against the goals that may count it: those of every product and those of
 // its own, whose periods may hold the deal's instant. [productIndex.goals]
-// yields them in the order of the list, so that a deal meets its goals in
+// returns them in the order of the list, so that a deal meets its goals in
 // the order a scan of the whole list would, and the first error of a pass
 // is the same.
 type byProduct struct {
