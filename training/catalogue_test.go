@@ -224,6 +224,20 @@ func TestBadInputCatalogue(t *testing.T) {
 			_, err := tr.Assignments(ctx, "bob", t0)
 			return err
 		},
+		// The queries at the zero time, the clock's: a nil or zero
+		// Trainer has no clock, and refuses them as the others.
+		"assignments_now": func(ctx context.Context, tr *training.Trainer) error {
+			_, err := tr.Assignments(ctx, "bob", time.Time{})
+			return err
+		},
+		"progress_now": func(ctx context.Context, tr *training.Trainer) error {
+			_, err := tr.Progress(ctx, "ann", "p1-phone", time.Time{})
+			return err
+		},
+		"decide_now": func(ctx context.Context, tr *training.Trainer) error {
+			_, err := tr.Decide(ctx, "f1", time.Time{})
+			return err
+		},
 		"onboard": func(ctx context.Context, tr *training.Trainer) error {
 			_, err := tr.Onboard(ctx, onboarding)
 			return err
@@ -290,7 +304,7 @@ func TestBadInputCatalogue(t *testing.T) {
 	cancel()
 	// Without a store a trainer has no catalog either: operations that
 	// need one refuse their module or curriculum first.
-	noCatalog := map[string]string{"record_attempt": "attempt.module", "progress": "curriculum", "certify": "curriculum", "assign_module": "assignment.module"}
+	noCatalog := map[string]string{"record_attempt": "attempt.module", "progress": "curriculum", "progress_now": "curriculum", "certify": "curriculum", "assign_module": "assignment.module"}
 	for name, run := range all {
 		field := cmpOr(noCatalog[name], "store")
 		add(

@@ -94,6 +94,15 @@ func (t *Trainer) repZones() repZones {
 	return t.zones
 }
 
+// orNow returns at, or the clock's time for the zero time: a query's time
+// left unset.
+func (t *Trainer) orNow(at time.Time) time.Time {
+	if at.IsZero() {
+		return t.now()
+	}
+	return at
+}
+
 func (t *Trainer) now() time.Time {
 	if t == nil || t.clock == nil {
 		return salesprocess.SystemClock{}.Now()
@@ -304,9 +313,7 @@ func (t *Trainer) Progress(ctx context.Context, rep salesprocess.RepID, id Curri
 	if ctx == nil {
 		return Progress{}, errNilContext("progress")
 	}
-	if at.IsZero() {
-		at = t.clock.Now()
-	}
+	at = t.orNow(at)
 	if err := validateTime("at", at, false); err != nil {
 		return Progress{}, fmt.Errorf("training: progress: %w", err)
 	}
@@ -593,9 +600,7 @@ func (t *Trainer) Assignments(ctx context.Context, rep salesprocess.RepID, at ti
 	if err := optionalID("rep", rep); err != nil {
 		return nil, fmt.Errorf("training: assignments: %w", err)
 	}
-	if at.IsZero() {
-		at = t.clock.Now()
-	}
+	at = t.orNow(at)
 	if err := validateTime("at", at, false); err != nil {
 		return nil, fmt.Errorf("training: assignments: %w", err)
 	}
@@ -1186,9 +1191,7 @@ func (t *Trainer) Decide(ctx context.Context, id PilotID, at time.Time) (Decisio
 	if err := requireID("pilot", id); err != nil {
 		return Decision{}, fmt.Errorf("training: decide: %w", err)
 	}
-	if at.IsZero() {
-		at = t.clock.Now()
-	}
+	at = t.orNow(at)
 	if err := validateTime("at", at, false); err != nil {
 		return Decision{}, fmt.Errorf("training: decide: %w", err)
 	}
