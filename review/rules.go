@@ -932,14 +932,14 @@ func (r Rules) MarshalJSON() ([]byte, error) {
 	type plain Rules // without the methods, so that the encoder uses the fields
 	// r is a copy; the rules it points at are the caller's, copied to be
 	// changed.
-	r.Analysis.Product.LossCategories = orEmpty(r.Analysis.Product.LossCategories)
+	r.Analysis.Product.LossCategories = list(r.Analysis.Product.LossCategories)
 	if c := r.Rules.TargetMissed; c != nil && c.Statuses == nil {
 		c := *c
-		c.Statuses, r.Rules.TargetMissed = []quota.Status{}, &c
+		c.Statuses, r.Rules.TargetMissed = list(c.Statuses), &c
 	}
 	if c := r.Rules.FeedbackPileup; c != nil && c.Sources == nil {
 		c := *c
-		c.Sources, r.Rules.FeedbackPileup = []sp.FeedbackSource{}, &c
+		c.Sources, r.Rules.FeedbackPileup = list(c.Sources), &c
 	}
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
@@ -948,14 +948,6 @@ func (r Rules) MarshalJSON() ([]byte, error) {
 		return nil, fmt.Errorf("review: rules: %w", jsonError(err))
 	}
 	return bytes.TrimRight(b.Bytes(), "\n"), nil
-}
-
-// orEmpty returns s, or an empty slice for nil, which JSON writes as [].
-func orEmpty[T any](s []T) []T {
-	if s == nil {
-		return []T{}
-	}
-	return s
 }
 
 // clone returns a deep copy of r, so that a Reviewer's rules are its own.
