@@ -724,7 +724,7 @@ func TestBadInputCatalogue(t *testing.T) {
 		})}}, sp.ErrInvalid, "terms.lines[0].discount"},
 		"lines_mixed_currency": {pipeline.Terms{Lines: []pipeline.Line{line, withLine(line, func(l *pipeline.Line) {
 			l.UnitPrice = mustMoney(t, "5 USD")
-		})}}, sp.ErrCurrencyMismatch, "lines[1]"},
+		})}}, sp.ErrCurrencyMismatch, "terms.lines[1].unit_price"},
 		"too_many_lines": {pipeline.Terms{Lines: slices.Repeat([]pipeline.Line{line}, 1001)}, sp.ErrInvalid, "terms.lines"},
 		"lines_sum_beyond_bounds": {pipeline.Terms{Lines: slices.Repeat([]pipeline.Line{withLine(line, func(l *pipeline.Line) {
 			l.Quantity, l.UnitPrice, l.Discount = 1, pipelinetest.MustEUR(strings.Repeat("9", 40)), decimal.Zero
@@ -1209,7 +1209,7 @@ func TestBadValueCatalogue(t *testing.T) {
 			other.UnitPrice = mustMoney(t, "1 JPY")
 			_, err := pipeline.LinesTotal([]pipeline.Line{line, other})
 			return err
-		}, sp.ErrCurrencyMismatch, "lines[1]"},
+		}, sp.ErrCurrencyMismatch, "lines[1].unit_price"},
 		badValue{"loss/empty", pipeline.LossReason{}.Validate, sp.ErrInvalid, "category"},
 		badValue{"loss/no_detail", pipeline.LossReason{Category: pipeline.LossOther}.Validate, sp.ErrInvalid, "detail"},
 		badValue{"loss/space_detail_nul", pipeline.LossReason{Category: pipeline.LossOther, Detail: "\x00"}.Validate, sp.ErrInvalid, "detail"},

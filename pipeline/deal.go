@@ -64,9 +64,10 @@ func (l Line) Total() (sp.Money, error) {
 
 // LinesTotal returns the sum of the totals of lines (see [Line.Total]),
 // all of one currency. No lines or more than 1000, a bad line (named by its
-// index), a sum beyond the bounds of [sp.Money], or lines of
-// several currencies are errors wrapping [sp.ErrInvalid] or
-// [sp.ErrCurrencyMismatch].
+// index), a sum beyond the bounds of [sp.Money], or lines of several
+// currencies are errors wrapping [sp.ErrInvalid] with a
+// [*sp.ValidationError]; a line in another currency than the first
+// ("lines[1].unit_price") wraps [sp.ErrCurrencyMismatch] as well.
 func LinesTotal(lines []Line) (sp.Money, error) {
 	switch {
 	case len(lines) == 0:
@@ -74,14 +75,19 @@ func LinesTotal(lines []Line) (sp.Money, error) {
 	case len(lines) > maxLines:
 		return sp.Money{}, sp.Invalid("lines", "%d lines, more than %d", len(lines), maxLines)
 	}
-	acc := sp.NewAccumulator(lines[0].UnitPrice.Currency())
+	currency := lines[0].UnitPrice.Currency()
+	acc := sp.NewAccumulator(currency)
 	for i, l := range lines {
 		t, err := l.Total()
 		if err != nil {
 			return sp.Money{}, sp.InField("lines["+strconv.Itoa(i)+"]", err)
 		}
+		if t.Currency() != currency {
+			return sp.Money{}, fmt.Errorf("%w: %w", sp.Invalid("lines["+strconv.Itoa(i)+"].unit_price",
+				"in %s, where lines[0] is in %s", t.Currency(), currency), sp.ErrCurrencyMismatch)
+		}
 		if err := acc.Add(t); err != nil {
-			return sp.Money{}, fmt.Errorf("lines[%d]: %w", i, err)
+			return sp.Money{}, sp.InField("lines["+strconv.Itoa(i)+"]", err)
 		}
 	}
 	total := acc.Total()

@@ -216,10 +216,13 @@ var ErrKeyReused = fmt.Errorf("pipeline: idempotency key reused for a different 
 // record that [Engine.ReceiveInquiry] and [Engine.OpenDeal] create and the
 // [Conversion] of [Engine.Convert], whose fields are named from the value
 // itself ("received", "lines[1].quantity", "owner",
-// "terms.lines[0].unit_price"). The UnmarshalJSON methods name a field
-// below the type instead ("inquiry.stage", "loss_reason.category"), so a
-// host that decodes a request and runs a command on it places either path
-// in its request's terms itself.
+// "terms.lines[0].unit_price"). Lines in several currencies are such an
+// argument too, named at the first line in another currency than the
+// first, and wrap [sp.ErrCurrencyMismatch] as well (see [LinesTotal]). The
+// UnmarshalJSON methods name a field below the type instead
+// ("inquiry.stage", "loss_reason.category"), so a host that decodes a
+// request and runs a command on it places either path in its request's
+// terms itself.
 type Engine struct {
 	inquiries InquiryStore
 	deals     DealStore

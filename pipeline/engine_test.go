@@ -1105,6 +1105,39 @@ func TestArgumentErrorsNameTheCommandOnce(t *testing.T) {
 	assert.Equal(t, int64(1), d.Version, "nothing stored")
 }
 
+// Lines in several currencies are a bad argument like any other: a
+// *sp.ValidationError naming the first line in another currency, wrapping
+// sp.ErrInvalid, and sp.ErrCurrencyMismatch as well; nothing is stored.
+func TestMixedCurrencyLinesAreABadArgument(t *testing.T) {
+	ctx := context.Background()
+	s := pipelinetest.NewScenario(t, nil)
+	usd, err := sp.ParseMoney("5 USD")
+	require.NoError(t, err)
+	mixed := append(pipelinetest.NewDeal("d1").Lines, pipeline.Line{Product: "gadget", Quantity: 1, UnitPrice: usd})
+	check := func(err error, field string) {
+		t.Helper()
+		require.ErrorIs(t, err, sp.ErrInvalid)
+		require.ErrorIs(t, err, sp.ErrCurrencyMismatch)
+		var ve *sp.ValidationError
+		require.ErrorAs(t, err, &ve)
+		assert.Equal(t, field, ve.Field)
+	}
+	d := pipelinetest.NewDeal("d2")
+	d.Lines = mixed
+	_, err = s.Engine.OpenDeal(ctx, system, d, nil)
+	check(err, fmt.Sprintf("lines[%d].unit_price", len(mixed)-1))
+	_, err = s.Engine.GetDeal(ctx, "d2")
+	require.ErrorIs(t, err, sp.ErrNotFound)
+
+	_, err = s.Engine.OpenDeal(ctx, system, pipelinetest.NewDeal("d1"), nil)
+	require.NoError(t, err)
+	_, err = s.Engine.SetTerms(ctx, system, "d1", pipeline.Terms{Lines: mixed}, nil)
+	check(err, fmt.Sprintf("terms.lines[%d].unit_price", len(mixed)-1))
+	got, err := s.Engine.GetDeal(ctx, "d1")
+	require.NoError(t, err)
+	assert.Equal(t, int64(1), got.Version, "nothing stored")
+}
+
 // A bad argument is refused before the record is read: an empty disqualify
 // reason, a bad loss or probability, on a record that does not exist, is
 // ErrInvalid, not ErrNotFound.
