@@ -21,8 +21,8 @@ import (
 // Options configure an [Engine]; the zero value of each field has the
 // default documented with it, and a nil function adapter
 // ([sp.ClockFunc], [PolicyFunc], [EligibilityFunc],
-// [sp.PublisherFunc]) counts as zero. A nil *Options means all
-// defaults.
+// [sp.PublisherFunc]) or a nil *[DefaultPolicy] counts as zero. A nil
+// *Options means all defaults.
 type Options struct {
 	// Clock is the source of the time of every change; nil means
 	// [sp.SystemClock]. A change is never timed before the last transition
@@ -274,8 +274,15 @@ func NewEngine(inquiries InquiryStore, deals DealStore, opts *Options) (*Engine,
 	if f, ok := e.opts.Clock.(sp.ClockFunc); ok && f == nil {
 		e.opts.Clock = nil
 	}
-	if f, ok := e.opts.Policy.(PolicyFunc); ok && f == nil {
-		e.opts.Policy = nil
+	switch p := e.opts.Policy.(type) {
+	case PolicyFunc:
+		if p == nil {
+			e.opts.Policy = nil
+		}
+	case *DefaultPolicy:
+		if p == nil { // its value method would panic on it
+			e.opts.Policy = nil
+		}
 	}
 	e.opts.Eligibility = orNil(e.opts.Eligibility)
 	if f, ok := e.opts.Publisher.(sp.PublisherFunc); ok && f == nil {

@@ -966,6 +966,15 @@ func TestNilInputs(t *testing.T) {
 		assert.ErrorIs(t, err, sp.ErrInvalid)
 	}
 
+	// A nil *DefaultPolicy is the default policy, as a nil PolicyFunc is.
+	store := pipelinetest.NewMemStore()
+	withNilPolicy, err := pipeline.NewEngine(store, store, &pipeline.Options{Policy: (*pipeline.DefaultPolicy)(nil)})
+	require.NoError(t, err)
+	_, err = withNilPolicy.OpenDeal(ctx, sp.RepActor(pipelinetest.RepAnn), pipelinetest.NewDeal("d1"), nil)
+	require.NoError(t, err)
+	_, err = withNilPolicy.Advance(ctx, sp.RepActor("rep-other"), "d1", pipeline.DealQualification, nil)
+	assert.ErrorIs(t, err, sp.ErrForbidden)
+
 	var p *pipeline.Definition
 	def := pipeline.DefaultDefinition()
 	for _, run := range []func(*pipeline.Definition, *pipeline.Deal) error{
