@@ -82,9 +82,13 @@ type Options struct {
 	//
 	// Delivery through the Publisher is at most once: an event is published
 	// after its change is stored, and when Publish fails the command
-	// returns the error but the change stays, and so does the outcome of a
-	// command with an idempotency key: a retry with that key replays it and
-	// does not publish the event again, which is then lost. A failed
+	// returns the record as stored, with an error that wraps the one
+	// Publish returned ("stored at version 3, but publishing … failed"),
+	// and the change stays. Retried without an idempotency key, such a
+	// command would be applied twice or refused (a contact of an inquiry
+	// already contacted, a deal already opened). The outcome of a command
+	// with a key stays too: a retry with that key replays it and does not
+	// publish the event again, which is then lost. A failed
 	// Publish does not stop the next event of the command: of a
 	// conversion, the inquiry's event may arrive without the deal's. For
 	// at-least-once delivery, keep the events in an [Outbox] and relay them

@@ -445,6 +445,23 @@ func TestEnginePolicy(t *testing.T) {
 		err := pipeline.DefaultPolicy{}.Authorize(ctx, sp.Actor{ID: "x", Role: "guest"}, pipeline.CmdWin, pipeline.Target{})
 		assert.ErrorIs(t, err, sp.ErrForbidden)
 	})
+	t.Run("ok_rep_hands_over_converts_and_reopens_own", func(t *testing.T) {
+		// As DefaultPolicy's doc says: on their own record, these are the
+		// rep's acts; on another's, they are refused.
+		policy := pipeline.DefaultPolicy{}
+		for _, tc := range []struct {
+			cmd    pipeline.Command
+			target pipeline.Target
+		}{
+			{pipeline.CmdAssign, pipeline.Target{Kind: "deal", ID: "d1", Owner: pipelinetest.RepAnn, NewOwner: pipelinetest.RepBob}},
+			{pipeline.CmdAssign, pipeline.Target{Kind: "inquiry", ID: "i1", Owner: pipelinetest.RepAnn, NewOwner: pipelinetest.RepBob}},
+			{pipeline.CmdConvert, pipeline.Target{Kind: "inquiry", ID: "i1", Owner: pipelinetest.RepAnn, NewOwner: pipelinetest.RepBob}},
+			{pipeline.CmdReopen, pipeline.Target{Kind: "deal", ID: "d1", Owner: pipelinetest.RepAnn, Stage: string(pipeline.DealWon)}},
+		} {
+			assert.NoError(t, policy.Authorize(ctx, ann, tc.cmd, tc.target), "%s %s", tc.cmd, tc.target.Kind)
+			assert.ErrorIs(t, policy.Authorize(ctx, bob, tc.cmd, tc.target), sp.ErrForbidden, "%s %s", tc.cmd, tc.target.Kind)
+		}
+	})
 	t.Run("custom_policy_failure_passes_through", func(t *testing.T) {
 		boom := errors.New("policy store down")
 		s := pipelinetest.NewScenario(t, &pipeline.Options{Policy: pipeline.PolicyFunc(func(_ context.Context, _ sp.Actor, cmd pipeline.Command, tg pipeline.Target) error {

@@ -199,8 +199,12 @@ func (f PolicyFunc) Authorize(ctx context.Context, a sp.Actor, cmd Command, t Ta
 // their own records (and may take on an unassigned one only through a
 // manager), a manager on the records of the regions they manage, an admin
 // and the system on any. Reopening a disqualified inquiry is a manager's
-// act: reps may not do it. It has no state: the zero DefaultPolicy is the
-// policy.
+// act: reps may not do it. Every other command on a rep's own record is
+// the rep's: handing it to another rep ([Target].NewOwner is not judged),
+// converting an inquiry to a deal another rep owns, reopening a won or
+// lost deal. A host that reserves any of these for managers says so in a
+// [PolicyFunc] of its own that asks DefaultPolicy for the rest. It has no
+// state: the zero DefaultPolicy is the policy.
 type DefaultPolicy struct{}
 
 // Authorize implements [Policy].
