@@ -138,7 +138,7 @@ func (s *Snapshot) compareRest(f family, k RateKind, r, whole quota.Rate) (quota
 // built or decoded.
 func (s *Snapshot) prepare() {
 	s.families()
-	s.x.rows = s.rowCounts()
+	s.x.tables = s.tables()
 	weak := false
 	for _, k := range rateKinds {
 		sig := s.computeSignals(k)
@@ -416,20 +416,23 @@ func (s *Snapshot) slowFollowUp(f *Figures, u FollowUp, who string) ([]Evidence,
 // follow-up is slow, whether they lag the team overall; for a region, a
 // product and the company the corresponding steps. The first step that
 // holds decides; when none does, the cause is data: nothing significant to
-// say. A snapshot that a host added rows to or removed rows from since it
-// was built or decoded is diagnosed from its rows as they are, as one made
-// by hand, with the rules it had.
+// say. A snapshot whose tables a host replaced, or added rows to or
+// removed rows from, since it was built or decoded is diagnosed from its
+// rows as they are, as one made by hand, with the rules it had. A row
+// edited in place, in the table the snapshot was built with, is not seen:
+// the diagnosis stays what the rows were; edit a copy of the table
+// ([slices.Clone]) and set that instead.
 func (s *Snapshot) Diagnose(subject Subject, k RateKind) Diagnosis {
 	if s == nil {
 		s = &Snapshot{}
 	}
-	if s.fam == nil || s.x == nil || s.x.rows != s.rowCounts() {
-		// A Snapshot made by hand, or one whose rows a host added or
-		// removed since it was built or decoded: a copy holds the rules,
-		// the counts of the comparisons and the signals, made once, where
-		// every comparison would count them again over all the rows, and
-		// every look at a product's or a region's signal compute them all
-		// again; s itself is only read.
+	if s.fam == nil || s.x == nil || s.x.tables != s.tables() {
+		// A Snapshot made by hand, or one whose tables a host replaced, grew
+		// or shrank since it was built or decoded: a copy holds the rules, the
+		// counts of the comparisons and the signals, made once, where every
+		// comparison would count them again over all the rows, and every look
+		// at a product's or a region's signal compute them all again; s itself
+		// is only read.
 		c := *s
 		c.rules = s.cfg()
 		c.x = &extras{}
@@ -847,7 +850,7 @@ func (s *Snapshot) diagnoseRegion(id sp.RegionID, k RateKind) Diagnosis {
 		return s.noData(what, &g.Figures, k)
 	}
 	if w := s.regionWeak(k, id); w.weak {
-		return Diagnosis{Cause: CauseMarket, Region: id, Summary: w.summary, Evidence: w.evidence}
+		return Diagnosis{Cause: CauseMarket, Region: id, Summary: w.summary, Evidence: slices.Clone(w.evidence)}
 	}
 	// A product at fault that makes enough of the sales of the region's
 	// reps and that they did worse on, or a rep of the region who lags the
@@ -912,7 +915,7 @@ func (s *Snapshot) diagnoseCompany(k RateKind) Diagnosis {
 	}
 	for _, g := range s.Regions {
 		if w := s.regionWeak(k, g.Region); w.weak {
-			return Diagnosis{Cause: CauseMarket, Region: g.Region, Summary: w.summary, Evidence: w.evidence}
+			return Diagnosis{Cause: CauseMarket, Region: g.Region, Summary: w.summary, Evidence: slices.Clone(w.evidence)}
 		}
 	}
 	if ev, summary := s.slowFollowUp(&s.Team.Figures, s.Team.FollowUp, "of the company"); ev != nil {

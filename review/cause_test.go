@@ -23,18 +23,7 @@ import (
 // The south's shortfalls are traced to the market, not to its reps, and a
 // lower goal is proposed in proportion.
 func TestMarketCause(t *testing.T) {
-	w := newWorld(t)
-	for _, r := range []sp.RepID{"n1", "n2", "n3"} {
-		w.rep(r, north)
-		w.goal(r, north, "20000.00")
-		w.sell(r, north, widget, 21, 9, pipeline.LossPrice)
-	}
-	for _, r := range []sp.RepID{"s1", "s2", "s3"} {
-		w.rep(r, south)
-		w.goal(r, south, "20000.00")
-		w.sell(r, south, widget, 9, 21, pipeline.LossCompetitor)
-	}
-	w.goals = append(w.goals, quota.Goal{Region: south, Period: november, Revenue: mustMoney("60000.00 EUR")})
+	w := weakSouth(t)
 	rep := w.review(review.DefaultRules(), nil)
 	s := &rep.Snapshot
 
@@ -53,6 +42,15 @@ func TestMarketCause(t *testing.T) {
 	}
 	region := findings(rep, review.RegionSubject(south))[review.RuleTargetMissed]
 	assert.Equal(t, review.CauseMarket, region.Cause)
+	// The evidence of a diagnosis is the caller's: changing it changes
+	// no later diagnosis.
+	for _, subj := range []review.Subject{review.RegionSubject(south), review.CompanySubject()} {
+		d := s.Diagnose(subj, review.RateWinRate)
+		require.NotEmpty(t, d.Evidence, "%s", subj)
+		want := d.Evidence[0].Value
+		d.Evidence[0].Value = "changed by the caller"
+		assert.Equal(t, want, s.Diagnose(subj, review.RateWinRate).Evidence[0].Value, "%s", subj)
+	}
 	assert.Len(t, rep.Outcome.GoalProposals, 4)
 	assert.Empty(t, rep.Outcome.Assignments)
 
@@ -618,9 +616,51 @@ func TestProductNamesOnlyJudgedReps(t *testing.T) {
 	assert.Equal(t, sp.RepID("dan"), d.Rep, d.Summary)
 }
 
+// weakSouth is a month in which every rep of the south sells far worse
+// than the north's: 9 of 30 deals won against 21.
+func weakSouth(t *testing.T) *world {
+	t.Helper()
+	w := newWorld(t)
+	for _, r := range []sp.RepID{"n1", "n2", "n3"} {
+		w.rep(r, north)
+		w.goal(r, north, "20000.00")
+		w.sell(r, north, widget, 21, 9, pipeline.LossPrice)
+	}
+	for _, r := range []sp.RepID{"s1", "s2", "s3"} {
+		w.rep(r, south)
+		w.goal(r, south, "20000.00")
+		w.sell(r, south, widget, 9, 21, pipeline.LossCompetitor)
+	}
+	w.goals = append(w.goals, quota.Goal{Region: south, Period: november, Revenue: mustMoney("60000.00 EUR")})
+	return w
+}
+
+// A built snapshot whose table of regions a host replaced by an edited
+// copy of as many rows is diagnosed from the new rows: the south, given
+// the north's figures, is no longer a weak market. A row edited in place,
+// in the table the snapshot was built with, is not seen, as Diagnose says.
+func TestDiagnoseReplacedTable(t *testing.T) {
+	built := weakSouth(t).review(review.DefaultRules(), nil).Snapshot
+	require.Equal(t, review.CauseMarket, built.Diagnose(review.RegionSubject(south), review.RateWinRate).Cause)
+	i, ok := slices.BinarySearchFunc(built.Regions, south, func(r review.RegionRow, id sp.RegionID) int { return strings.Compare(string(r.Region), string(id)) })
+	require.True(t, ok)
+	north, ok := built.Region(north)
+	require.True(t, ok)
+
+	replaced := built
+	replaced.Regions = slices.Clone(built.Regions)
+	replaced.Regions[i].Figures = north.Figures
+	got := replaced.Diagnose(review.RegionSubject(south), review.RateWinRate)
+	assert.NotEqual(t, review.CauseMarket, got.Cause, got.Summary)
+
+	inPlace := built
+	inPlace.Regions[i].Figures = north.Figures
+	assert.Equal(t, review.CauseMarket, inPlace.Diagnose(review.RegionSubject(south), review.RateWinRate).Cause)
+}
+
 // Diagnose on a built snapshot whose rows a host has since changed (rows
-// added or removed) answers from the rows as they are, as on a snapshot
-// made so by hand, and does not panic.
+// added or removed, a table replaced by an edited copy) answers from the
+// rows as they are, as on a snapshot made so by hand, and does not panic.
 func TestDiagnoseRowsChangedAfterBuild(t *testing.T) {
 	rep := snapshotOf(t,
 		closedDeals("ann", north, widget, 9, 1, pipeline.LossPrice),
@@ -645,6 +685,13 @@ func TestDiagnoseRowsChangedAfterBuild(t *testing.T) {
 			p := s.Products[0]
 			p.Product = gadget
 			s.Products = append(slices.Clone(s.Products), p)
+		},
+		// As many rows, in tables of their own: dan now sells as ann does.
+		"tables_replaced": func(s *review.Snapshot) {
+			s.Cells = slices.Clone(s.Cells)
+			s.Cells[3].Figures = s.Cells[0].Figures
+			s.Reps = slices.Clone(s.Reps)
+			s.Reps[3].Figures = s.Reps[0].Figures
 		},
 	}
 	for name, change := range changes {

@@ -25,7 +25,11 @@ import (
 //
 // Rows are sorted by ID (cells by rep, then product; goals by level,
 // region, rep, product, period, metric and target), and a Snapshot is not
-// changed once built, so rules may read it from any goroutine. A Snapshot
+// changed once built, so rules may read it from any goroutine. A row that a
+// lookup ([Snapshot.Rep], [Snapshot.Cell]) returns is a copy, but the maps
+// it holds (the losses by category, the feedback's categories) and the
+// Wilson intervals of its rates are the snapshot's own: read them, do not
+// change them, as a rule must not change the snapshot. A Snapshot
 // decoded from JSON answers [Snapshot.Diagnose] with the default rules and
 // its own rate, confidence and adjustment; one decoded within a [Report],
 // with the report's rules. The zero Snapshot has no rows: its lookups find
@@ -326,18 +330,40 @@ type extras struct {
 	// productsSorted is whether the product rows are in the order of
 	// their IDs, as [Snapshot.Product] finds them.
 	productsSorted bool
-	// rows counts the rows all these were made of (see
-	// [Snapshot.rowCounts]).
-	rows [4]int
+	// tables are the tables all these were made of (see
+	// [Snapshot.tables]).
+	tables tables
 }
 
-// rowCounts counts the rows of the tables that the signals and the
-// lookups of [extras] index: reps, regions, products and cells.
-func (s *Snapshot) rowCounts() [4]int {
-	return [4]int{len(s.Reps), len(s.Regions), len(s.Products), len(s.Cells)}
+// tables identifies the tables that the signals and the lookups of
+// [extras] index (reps, regions, products and cells), each by the address
+// of its first row and its length: a table replaced, grown or shrunk since
+// is told apart from it, a row edited in place is not.
+type tables struct {
+	reps     *RepRow
+	regions  *RegionRow
+	products *ProductRow
+	cells    *CellRow
+	counts   [4]int
 }
 
-// Rep returns the row of rep id.
+func (s *Snapshot) tables() tables {
+	return tables{
+		reps: firstRow(s.Reps), regions: firstRow(s.Regions), products: firstRow(s.Products), cells: firstRow(s.Cells),
+		counts: [4]int{len(s.Reps), len(s.Regions), len(s.Products), len(s.Cells)},
+	}
+}
+
+// firstRow returns the address of rows[0], or nil when rows is empty.
+func firstRow[T any](rows []T) *T {
+	if len(rows) == 0 {
+		return nil
+	}
+	return &rows[0]
+}
+
+// Rep returns the row of rep id. Its maps and Wilson intervals are the
+// snapshot's (see [Snapshot]): do not change them.
 func (s *Snapshot) Rep(id sp.RepID) (RepRow, bool) {
 	if s == nil {
 		return RepRow{}, false
@@ -349,7 +375,8 @@ func (s *Snapshot) Rep(id sp.RepID) (RepRow, bool) {
 	return s.Reps[i], true
 }
 
-// Region returns the row of region id.
+// Region returns the row of region id. Its maps and Wilson intervals are
+// the snapshot's (see [Snapshot]): do not change them.
 func (s *Snapshot) Region(id sp.RegionID) (RegionRow, bool) {
 	i, ok := s.regionIndex(id)
 	if !ok {
@@ -365,7 +392,8 @@ func (s *Snapshot) regionIndex(id sp.RegionID) (int, bool) {
 	return slices.BinarySearchFunc(s.Regions, id, func(r RegionRow, id sp.RegionID) int { return cmp.Compare(r.Region, id) })
 }
 
-// Product returns the row of product id.
+// Product returns the row of product id. Its maps and Wilson intervals are
+// the snapshot's (see [Snapshot]): do not change them.
 func (s *Snapshot) Product(id sp.ProductID) (ProductRow, bool) {
 	i, ok := s.productIndex(id)
 	if !ok {
@@ -385,7 +413,8 @@ func compareCell(c CellRow, rep sp.RepID, product sp.ProductID) int {
 	return cmp.Or(cmp.Compare(c.Rep, rep), cmp.Compare(c.Product, product))
 }
 
-// Cell returns the row of rep's sales of product.
+// Cell returns the row of rep's sales of product. Its maps and Wilson
+// intervals are the snapshot's (see [Snapshot]): do not change them.
 func (s *Snapshot) Cell(rep sp.RepID, product sp.ProductID) (CellRow, bool) {
 	if s == nil {
 		return CellRow{}, false
