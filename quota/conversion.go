@@ -208,7 +208,7 @@ func CohortConversion(inquiries iter.Seq[*pipeline.Inquiry], deals iter.Seq[*pip
 // after it ended. Inquiries are read once, then deals once; groups are
 // sorted by key.
 //
-// A missing period or asOf, a bad option, or a custom grouping without both
+// A missing period, a bad option, or a custom grouping without both
 // [Grouping.Inquiry] and [Grouping.Deal] is an error wrapping
 // [sp.ErrInvalid].
 func PeriodConversion(inquiries iter.Seq[*pipeline.Inquiry], deals iter.Seq[*pipeline.Deal],

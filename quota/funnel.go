@@ -64,7 +64,12 @@ type FunnelReport struct {
 // is open. So a deal won, reopened and then lost, or still open, advanced at
 // every step up to the won stage: the last step's Advanced counts the deals
 // ever won, which may be more than are won now. Stages outside the order
-// (lost stages, unknown keys) are ignored.
+// (lost stages, unknown keys) are ignored. So a deal without history (one
+// imported from a system that kept none) is judged by its current stage
+// alone: a lost one reached no stage of the order, and counts in Deals but
+// in no step, so that a funnel of such deals shows no drop at all; a host
+// that imports deals gives each the moves it made, in its History, for the
+// funnel to see where it dropped.
 //
 // Deals are read during the pass and not retained; the pass allocates per
 // group. A missing period or a bad option (an order of fewer than two or

@@ -57,6 +57,21 @@ func TestFunnelHistoryFromStageIsReached(t *testing.T) {
 	assert.Equal(t, [][4]int64{{1, 1, 0, 0}, {1, 1, 0, 0}, {1, 0, 1, 0}, {0, 0, 0, 0}}, funnelCounts(rep.Total))
 }
 
+// Deals without history, as imported from a system that kept none, are
+// judged by their current stage alone, as Funnel says: the won deal
+// reached every stage, the lost one none, so it counts in Deals and in no
+// step, and the funnel shows no drop.
+func TestFunnelDealsWithoutHistory(t *testing.T) {
+	deals := []pipeline.Deal{
+		{ID: "d1", Owner: "a", Created: nov(2), Stage: pipeline.DealWon},
+		{ID: "d2", Owner: "a", Created: nov(2), Stage: pipeline.DealLost},
+	}
+	rep, err := quota.Funnel(quota.Refs(deals), sp.Month(2026, time.November, nil), quota.Grouping{}, nil)
+	require.NoError(t, err)
+	assert.Equal(t, int64(2), rep.Total.Deals)
+	assert.Equal(t, [][4]int64{{1, 1, 0, 0}, {1, 1, 0, 0}, {1, 1, 0, 0}, {1, 1, 0, 0}}, funnelCounts(rep.Total))
+}
+
 // The report's stages are its own: Options are not retained, so changing
 // the caller's order after the call leaves the report as it was, and
 // changing the report leaves the caller's order alone.

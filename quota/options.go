@@ -288,9 +288,12 @@ func Refs[T any](s []T) iter.Seq[*T] {
 }
 
 // Records adapts a store listing, such as [pipeline.DealStore.ListDeals],
-// to the sequence of pointers the calculators take, as do the inputs of
-// package review (its feedback too, from training's Trainer.FieldFeedback
-// or a store's listing). Each record is yielded as a pointer to one
+// to the sequence of pointers the calculators of deals and inquiries take,
+// as do the inputs of package review (its feedback too, from training's
+// Trainer.FieldFeedback or a store's listing). [RollUp] takes its goals as
+// values, not pointers: a [GoalStore] listing reaches it through a loop of
+// the host's that stops at the first error (see the example of RollUp
+// with a goal store). Each record is yielded as a pointer to one
 // variable that the next record overwrites, so no record is copied to the
 // heap. The first error of seq ends the sequence and is stored in *err,
 // wrapped ("quota: reading records: ..."), if err is not nil; *err is left
