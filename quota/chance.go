@@ -49,9 +49,10 @@ const (
 	MethodLattice Method = "lattice"
 	// MethodEdgeworth: the normal approximation with a skewness term, its
 	// error bounded by Esseen's smoothing inequality with the characteristic
-	// function evaluated exactly. When a few deals dwarf the others, every
-	// outcome of those few is enumerated and the approximation applied to
-	// the others.
+	// function evaluated exactly, or, far in a tail, by Bernstein's
+	// inequality where that is the narrower. When a few deals dwarf the
+	// others, every outcome of those few is enumerated and the approximation
+	// applied to the others.
 	MethodEdgeworth Method = "edgeworth"
 	// MethodGrid: the dynamic program of MethodLattice over a coarser grid,
 	// amounts rounded to it, when that beats the Edgeworth bound; the
@@ -876,11 +877,49 @@ type expansion struct {
 }
 
 // edgeworth computes the chance by the Edgeworth expansion of the sum of
-// all the deals.
+// all the deals. Its bound, the expansion's error at any threshold, is
+// narrowed by Bernstein's inequality where the need lies far in a tail (a
+// goal all but certain, or all but hopeless), which the expansion's
+// uniform bound knows nothing of.
 func edgeworth(u []int64, p []float64, need int64, needF float64) estimate {
 	x := newExpansion(u, p)
 	short, shortBound := x.shortfall(needF)
-	return estimate{value: x.tail(need), bound: x.sup, short: short, shortBound: shortBound, method: MethodEdgeworth}
+	value, bound := x.chance(need)
+	return estimate{value: value, bound: bound, short: short, shortBound: shortBound, method: MethodEdgeworth}
+}
+
+// chance returns the expansion's estimate of P(S ≥ need) and the bound on
+// its error: sup, or the narrower bracket of [expansion.bernstein].
+func (x *expansion) chance(need int64) (value, bound float64) {
+	value, bound = x.tail(need), x.sup
+	if v, b, ok := x.bernstein(need); ok && b < bound {
+		value, bound = v, b
+	}
+	return value, bound
+}
+
+// bernstein brackets P(S ≥ need) by Bernstein's inequality: for the
+// standardized sum Z, whose terms differ from their means by at most β,
+// P(Z ≥ y) and P(Z ≤ −y) are at most exp(−y²/(2(1+βy/3))) for y > 0. A
+// need above the mean is reached with at most that chance τ, a need below
+// it missed (S ≤ need − 1) with at most τ: the chance is τ/2 or 1 − τ/2,
+// within τ/2 (and the rounding of 1 − τ/2). τ is raised by far more than the rounding of μ, σ and β can
+// move it (a relative 1e-9, and 1e-15). ok is false when the need is at
+// the mean, where the inequality says nothing.
+func (x *expansion) bernstein(need int64) (value, bound float64, ok bool) {
+	tau := func(y float64) float64 {
+		return math.Exp(-y*y/(2*(1+x.beta*y/3)))*(1+1e-9) + 1e-15
+	}
+	switch above, below := (float64(need)-x.mu)/x.sigma, (x.mu-float64(need-1))/x.sigma; {
+	case above > 0:
+		t := tau(above)
+		return t / 2, t / 2, true
+	case below > 0:
+		// 1 − t/2 rounds by up to half an ulp of 1: 2⁻⁵³.
+		t := tau(below)
+		return 1 - t/2, t/2 + 0x1p-53, true
+	}
+	return 0, 0, false
 }
 
 // maxWhales is the largest number of deals whose outcomes [conditioned]
@@ -974,9 +1013,10 @@ func byAmount(u []int64) []int {
 //	P(S ≥ need) = Σ_L w·P(R ≥ need − s),
 //
 // each term from the expansion of R, whose error bound holds at every
-// threshold: the bound is sup times the weight of the outcomes that R
-// decides (those that reach the need, or cannot, are exact). The
-// shortfall is the same sum of the rest's shortfalls.
+// threshold: the bound is the sum, over the outcomes that R decides (those
+// that reach the need, or cannot, are exact), of their weight times the
+// bound of R's chance ([expansion.chance]: sup, or less far in a tail).
+// The shortfall is the same sum of the rest's shortfalls.
 func conditionedOn(u []int64, p []float64, order []int, h int, need int64, needF float64) estimate {
 	bigU, bigP := make([]int64, h), make([]float64, h)
 	restU, restP := make([]int64, 0, len(u)-h), make([]float64, 0, len(u)-h)
@@ -993,7 +1033,7 @@ func conditionedOn(u []int64, p []float64, order []int, h int, need int64, needF
 	}
 	x := newExpansion(restU, restP)
 	sums, weights := subsetSums(bigU, bigP)
-	var value, short, undecided, shortBound compensated
+	var value, short, bound, shortBound compensated
 	for j, s := range sums {
 		w := weights[j]
 		switch t := need - s; {
@@ -1002,16 +1042,17 @@ func conditionedOn(u []int64, p []float64, order []int, h int, need int64, needF
 		case t > restTotal: // missed whatever the rest does
 			short.add(w * (needF - float64(s) - restMean))
 		default:
-			value.add(w * x.tail(t))
+			v, b := x.chance(t)
+			value.add(w * v)
+			bound.add(w * b)
 			sh, sb := x.shortfall(needF - float64(s))
 			short.add(w * sh)
 			shortBound.add(w * sb)
-			undecided.add(w)
 		}
 	}
 	rb := roundingBound(len(u) + len(sums))
 	return estimate{
-		value: value.sum(), bound: undecided.sum()*x.sup + rb,
+		value: value.sum(), bound: bound.sum() + rb,
 		short: short.sum(), shortBound: shortBound.sum() + rb*needF,
 		method: MethodEdgeworth,
 	}

@@ -442,3 +442,42 @@ func TestBestOfSmallNeed(t *testing.T) {
 		t.Fatalf("shortfall %v, want %v", e.short, short)
 	}
 }
+
+// TestBernsteinNarrowsTheTails checks the Edgeworth estimate, and the
+// estimate conditioned on the largest deals, against enumeration for needs
+// two to seven standard deviations from the mean, where Bernstein's
+// inequality narrows the expansion's bound: each lies within its bound of
+// the exact chance, and far out the bound is the inequality's, below the
+// expansion's own.
+func TestBernsteinNarrowsTheTails(t *testing.T) {
+	r := rand.New(rand.NewPCG(21, 22))
+	var narrowed int
+	for trial := range 60 {
+		n := 14 + r.IntN(5)
+		u, p, _ := randomBets(r, n, []int64{10, 1000, 1_000_000}[trial%3])
+		var mean, v float64
+		for i, x := range u {
+			mean += p[i] * float64(x)
+			v += p[i] * (1 - p[i]) * float64(x) * float64(x)
+		}
+		sign := float64(1 - 2*(trial%2))
+		need := max64(int64(mean+sign*float64(2+trial%6)*math.Sqrt(v)), 1)
+		needF := float64(need)
+		want, _ := exact(u, p, need, needF)
+		e := edgeworth(u, p, need, needF)
+		if math.Abs(e.value-want) > e.bound+refErr(n) {
+			t.Fatalf("trial %d (n=%d, need %d): %+v; want %v", trial, n, need, e, want)
+		}
+		if x := newExpansion(u, p); e.bound < x.sup {
+			narrowed++
+		}
+		// The same need, with the two largest deals set aside.
+		c := conditionedOn(u, p, byAmount(u), 2, need, needF)
+		if math.Abs(c.value-want) > c.bound+refErr(n) {
+			t.Fatalf("trial %d (n=%d, need %d) conditioned: %+v; want %v", trial, n, need, c, want)
+		}
+	}
+	if narrowed < 20 {
+		t.Errorf("Bernstein's bound was the narrower in %d of 60 trials; want most of those far in a tail", narrowed)
+	}
+}

@@ -175,6 +175,35 @@ func TestReachEdgeworth(t *testing.T) {
 	assert.InDelta(t, c.Shortfall.Money.Amount().InexactFloat64(), sim.Shortfall.Money.Amount().InexactFloat64(), se)
 }
 
+// A goal of a tenth of what 200 deals, each won one time in two, are
+// expected to bring in, in amounts with cents, so that no exact lattice
+// fits: the chance is 1 but for some 10⁻²⁰, and the expansion's bound, the
+// same at every goal, 0.0024, is narrowed there by Bernstein's inequality,
+// as the package documentation says. Far above the expected total, the
+// chance is as near 0.
+func TestReachFarInATail(t *testing.T) {
+	ps := make([]quota.Prospect, 200)
+	var total int64
+	for i := range ps {
+		amount := int64(100_000 + (i*791_900)%900_000) // 1,000.00 to 9,999.99
+		if i == 0 {
+			amount += 20
+		}
+		total += amount
+		ps[i] = quota.Prospect{Amount: cents(amount), Probability: dec(t, "0.5")}
+	}
+	c, err := quota.Reach(cents(total/20), cents(0), slices.Values(ps))
+	require.NoError(t, err)
+	assert.Equal(t, quota.MethodEdgeworth, c.Method)
+	assert.Less(t, c.ErrorBound, 1e-15)
+	assert.InDelta(t, 1, c.Value, c.ErrorBound)
+
+	c, err = quota.Reach(cents(total*9/10), cents(0), slices.Values(ps))
+	require.NoError(t, err)
+	assert.Less(t, c.ErrorBound, 1e-12)
+	assert.InDelta(t, 0, c.Value, c.ErrorBound)
+}
+
 // TestReachWhales checks a pipeline of five thousand deals of up to
 // 1,000.00 and two of 20,000,000.00 won with 2 % and 3 %: the goal, the
 // expected total, is out of reach of the small deals alone and within
