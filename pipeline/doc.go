@@ -109,6 +109,10 @@
 // [IdempotencyStore], and [Transactor] for the isolation a SQL store
 // needs). Conversion derives the deal's ID from the inquiry's, so a retry
 // after a crash between its two writes completes it without a second deal.
+// A command may also name the version of the record that the caller's
+// change was made on ([CommandOptions].IfVersion): if another has changed
+// the record since, the command fails with [sp.ErrConflict] rather than
+// apply the change over theirs.
 //
 // Package pipelinetest has the conformance suite a host store must pass
 // (RunStoreTests), in-memory stores that pass it (with and without an

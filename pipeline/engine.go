@@ -169,6 +169,19 @@ type CommandOptions struct {
 	// Stage is, for Win and Lose, the won or lost stage to close the deal
 	// in, when its pipeline has several; empty means the first.
 	Stage DealStage
+	// IfVersion, when not zero, is the version of the record that the
+	// caller's change was made on (the one a form showed, say): the command
+	// applies only to the record at that version, and otherwise fails with
+	// an error wrapping [sp.ErrConflict] and changes nothing, so that a
+	// change made on what another has changed since is not applied over
+	// it. Of a conversion, it is the inquiry's version. Zero, the default,
+	// applies the command to the record as it is; a negative version, or
+	// one given to a command that creates its record (ReceiveInquiry,
+	// OpenDeal), is an error wrapping [sp.ErrInvalid]. A retry with the
+	// idempotency key of a command that succeeded gets its outcome, though
+	// the record is no longer at that version; the same key with another
+	// IfVersion is another command.
+	IfVersion int64
 }
 
 func (o *CommandOptions) get() CommandOptions {
@@ -500,6 +513,15 @@ func (c *call) stamp() Stamp { return Stamp{At: c.now, Actor: c.by.ID, Reason: c
 
 func (c *call) keyed() bool { return c.opts.IdempotencyKey != "" }
 
+// expect refuses the record of kind and id at version v when the command's
+// [CommandOptions].IfVersion names another.
+func (c *call) expect(kind, id string, v int64) error {
+	if want := c.opts.IfVersion; want != 0 && v != want {
+		return fmt.Errorf("pipeline: %s %s is at version %d, not %d as the command expects: %w", kind, sp.Quote(id), v, want, sp.ErrConflict)
+	}
+	return nil
+}
+
 const maxKey256 = 256
 
 // begin validates the common parts of a command and, for a keyed one,
@@ -522,6 +544,12 @@ func (e *Engine) begin(ctx context.Context, cmd Command, by sp.Actor, kind, subj
 			return nil, sp.InField("stage", err)
 		}
 	}
+	switch v := c.opts.IfVersion; {
+	case v < 0:
+		return nil, sp.Invalid("if_version", "%d; want a version, at least 1, or 0 for none", v)
+	case v != 0 && (cmd == CmdReceive || cmd == CmdOpen):
+		return nil, sp.Invalid("if_version", "%d, for a command that creates its record: there is no version to match", v)
+	}
 	if k := c.opts.IdempotencyKey; k != "" {
 		if err := checkText("idempotency_key", k, maxKey256, false); err != nil {
 			return nil, err
@@ -535,14 +563,23 @@ func (e *Engine) begin(ctx context.Context, cmd Command, by sp.Actor, kind, subj
 		if len(actor.Regions) > 1 {
 			actor.Regions = slices.Compact(slices.Sorted(slices.Values(actor.Regions)))
 		}
+		// The options as CommandOptions encoded before IfVersion, which
+		// is left out when zero: the outcomes stored before it was added
+		// keep their fingerprints.
+		type fingerprinted struct {
+			IdempotencyKey string
+			Reason         string
+			Stage          DealStage
+			IfVersion      int64 `json:",omitempty"`
+		}
 		fp, err := fingerprint(struct {
-			Cmd     Command        `json:"cmd"`
-			Actor   sp.Actor       `json:"actor"`
-			Kind    string         `json:"kind"`
-			Subject string         `json:"subject"`
-			Args    any            `json:"args"`
-			Opts    CommandOptions `json:"opts"`
-		}{cmd, actor, kind, subject, args, CommandOptions{Reason: c.opts.Reason, Stage: c.opts.Stage}})
+			Cmd     Command       `json:"cmd"`
+			Actor   sp.Actor      `json:"actor"`
+			Kind    string        `json:"kind"`
+			Subject string        `json:"subject"`
+			Args    any           `json:"args"`
+			Opts    fingerprinted `json:"opts"`
+		}{cmd, actor, kind, subject, args, fingerprinted{Reason: c.opts.Reason, Stage: c.opts.Stage, IfVersion: c.opts.IfVersion}})
 		if err != nil {
 			return nil, encodeError(err, "", "arguments cannot be fingerprinted")
 		}

@@ -223,6 +223,9 @@ func (e *Engine) Convert(ctx context.Context, by sp.Actor, id sp.InquiryID, conv
 		if err := e.authorizeConversion(ctx, c, &in, conv.Owner); err != nil {
 			return "", 0, err
 		}
+		if err := c.expect(eventKindInquiry, string(id), in.Version); err != nil {
+			return "", 0, err
+		}
 		d, err := e.convertedDeal(ctx, c, def, dealID, conv, &in)
 		if err != nil {
 			return "", 0, err
@@ -411,6 +414,9 @@ func (e *Engine) updateDeal(ctx context.Context, cmd Command, by sp.Actor, id sp
 		t := dealTarget(&d)
 		t.NewOwner = newOwner
 		if err := e.authorize(ctx, c, t); err != nil {
+			return "", 0, err
+		}
+		if err := c.expect(eventKindDeal, string(id), d.Version); err != nil {
 			return "", 0, err
 		}
 		p, err := e.pipelineOf(d.Pipeline)

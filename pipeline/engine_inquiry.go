@@ -109,6 +109,9 @@ func (e *Engine) updateInquiry(ctx context.Context, cmd Command, by sp.Actor, id
 		if err := e.authorize(ctx, c, t); err != nil {
 			return "", 0, err
 		}
+		if err := c.expect(eventKindInquiry, string(id), in.Version); err != nil {
+			return "", 0, err
+		}
 		before = in.Stage
 		expected := in.Version
 		if ch, err = apply(ctx, c, &in); err != nil {
