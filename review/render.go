@@ -19,21 +19,22 @@ import (
 )
 
 // Markdown writes the report for people as Markdown: the findings with
-// their evidence and actions; then tables of the goals (what each
-// attained and is short by, and, for goals whose period runs on after the
-// as-of time, the deals open in it and the chance of reaching it); of the
-// team, reps and regions, each as two tables, the deals and the inquiries
-// with their follow-up; of the products and their losses; of reps by
-// product and of expiring certificates (when there are any); and the
-// actions taken, each naming the findings that call for it by their
-// numbers in the list of findings. A row's comparison with its peers reads
-// "too few" where the row has fewer cases than the rules judge (min_deals
-// closed deals, or min_inquiries inquiries for the conversion): the rules
-// give such a subject cause data, whatever its comparison says.
-// Tables are pipe tables padded so that they read aligned as plain text
-// too. Text from the inputs (IDs, summaries, evidence, feedback) is
-// escaped so that it shows as written rather than as markup; a bare URL in
-// it still shows as a link where the renderer links them (GitHub does).
+// their evidence and actions; then tables of the goals (what each attained
+// and is short by, with a note when a goal's period is in another time zone
+// than the review's, and, for goals whose period runs on after the as-of
+// time, the deals open in it and the chance of reaching it); of the team,
+// reps and regions, each as two tables, the deals and the inquiries with
+// their follow-up; of the products and their losses; of reps by product and
+// of expiring certificates (when there are any); and the actions taken,
+// each naming the findings that call for it by their numbers in the list of
+// findings. A row's comparison with its peers reads "too few" where the row
+// has fewer cases than the rules judge (min_deals closed deals, or
+// min_inquiries inquiries for the conversion): the rules give such a
+// subject cause data, whatever its comparison says. Tables are pipe tables
+// padded so that they read aligned as plain text too. Text from the inputs
+// (IDs, summaries, evidence, feedback) is escaped so that it shows as
+// written rather than as markup; a bare URL in it still shows as a link
+// where the renderer links them (GitHub does).
 func (r *Report) Markdown(w io.Writer) error { return r.render(w, true) }
 
 // Text writes the report for people as plain text, with the content of
@@ -188,6 +189,15 @@ func (r *Report) renderGoals(p *printer, s *Snapshot) {
 			g.percentText(), short, string(g.Status)})
 	}
 	p.table([]string{"Subject", "Period", "Target", "Attained", "% of target", "Short by", "Status"}, "llrrrrl", rows)
+	if zone := r.Period.Location().String(); slices.ContainsFunc(s.Goals, func(g GoalRow) bool { return g.Goal.Period.Location().String() != zone }) {
+		period := r.Period.String()
+		if !strings.Contains(period, "[") { // UTC, which the text form leaves out
+			period += " (UTC)"
+		}
+		p.para(fmt.Sprintf("Each goal counts the deals closed in its own period, in the time zone its Period "+
+			"names; the tables below count those closed in the review's period, %s: where the zones differ, "+
+			"so may the amounts.", period))
+	}
 	rows = rows[:0]
 	for _, g := range s.Goals {
 		if g.Over(r.AsOf) {

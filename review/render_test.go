@@ -272,6 +272,30 @@ func TestRenderGoalsOpenInPeriod(t *testing.T) {
 	assert.Regexp(t, `\| rep r1  \| 2026-11 \| +1 \| +\d+\.\d\d EUR \| +\d\.\d\d \| +\d\.\d{4} \|`, b.String())
 }
 
+// A goal in another time zone than the review's counts other deals than
+// the tables do, near the ends of the month: the report says so under the
+// goals, and only then.
+func TestRenderGoalsInAnotherZone(t *testing.T) {
+	w := newWorld(t)
+	w.rep("r1", north)
+	w.sell("r1", north, gadget, 1, 1, pipeline.LossPrice)
+	w.goal("r1", north, "5000.00")
+	const note = "Each goal counts the deals closed in its own period, in the time zone its Period names; " +
+		"the tables below count those closed in the review's period, 2026-11 (UTC): where the zones differ, so may the amounts."
+	same := w.review(review.DefaultRules(), nil)
+	w.goals[0].Period = sp.Month(2026, time.November, location(t, "Europe/Berlin"))
+	other := w.review(review.DefaultRules(), nil)
+	for name, render := range map[string]func(*review.Report, io.Writer) error{"markdown": (*review.Report).Markdown, "text": (*review.Report).Text} {
+		var b bytes.Buffer
+		require.NoError(t, render(&same, &b), name)
+		assert.NotContains(t, b.String(), "Each goal counts", name)
+		b.Reset()
+		require.NoError(t, render(&other, &b), name)
+		assert.Contains(t, strings.Join(strings.Fields(b.String()), " "), note, name)
+		assert.Contains(t, b.String(), "2026-11[Europe/Berlin]", name)
+	}
+}
+
 // Emphasis by underscores, strikethrough and character references in free
 // text and IDs show as written in the Markdown rendering, as the other
 // inline markup does; an underscore inside a word, which opens no
