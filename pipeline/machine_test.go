@@ -164,6 +164,15 @@ func TestMachineQueries(t *testing.T) {
 		break
 	}
 	assert.Equal(t, 2, n)
+
+	// A terminal stage declared first, before the initial one, is terminal.
+	first := validSpec()
+	first.Stages = append([]testStage{first.Stages[2]}, first.Stages[:2]...)
+	m, err = pipeline.NewMachine(first)
+	require.NoError(t, err)
+	assert.Equal(t, []pipeline.DealStage{"done", "a", "b"}, slices.Collect(m.Stages()))
+	assert.True(t, m.IsTerminal("done"))
+	assert.False(t, m.IsTerminal("a"))
 }
 
 func TestMachineFire(t *testing.T) {

@@ -485,6 +485,18 @@ func TestVelocityZeroCycle(t *testing.T) {
 	assert.True(t, rep.Total.PerDay.IsUnset(), "%s", rep.Total.PerDay)
 }
 
+// A won deal closed at its creation is a cycle of zero that counts in the
+// mean: beside one of ten days, the mean cycle is five days, not ten.
+func TestVelocityCountsAZeroCycle(t *testing.T) {
+	instant := won("w1", "a", "north", money(t, "1000.00 EUR"), nov(10))
+	instant.Created = instant.Closed
+	deals := []pipeline.Deal{instant, won("w2", "a", "north", money(t, "1000.00 EUR"), nov(12))}
+	rep, err := quota.Velocity(quota.Refs(deals), sp.Month(2026, time.November, nil), quota.Grouping{}, nil)
+	require.NoError(t, err)
+	assert.Equal(t, int64(2), rep.Total.Won)
+	assert.Equal(t, 5*24*time.Hour, rep.Total.Cycle)
+}
+
 func TestWeightedPipeline(t *testing.T) {
 	deals := []pipeline.Deal{
 		open("o1", "a", "north", money(t, "1000.00 EUR"), "0.25", nov(20)),

@@ -181,6 +181,21 @@ func TestForecast(t *testing.T) {
 	})
 }
 
+// A deal closed at the very as-of time is booked, as Attain counts it.
+func TestForecastBooksADealClosedAtAsOf(t *testing.T) {
+	asOf := nov(15)
+	goals := []quota.Goal{{Rep: "a", Period: sp.Month(2026, time.November, nil), Revenue: money(t, "1000.00 EUR")}}
+	deals := []pipeline.Deal{won("w1", "a", "north", money(t, "100.00 EUR"), asOf)}
+	out, err := quota.Forecast(goals, quota.Refs(deals), asOf, nil)
+	require.NoError(t, err)
+	att, err := quota.Attain(goals, quota.Refs(deals), asOf, nil)
+	require.NoError(t, err)
+	require.Len(t, out, 1)
+	require.Len(t, att, 1)
+	assert.Equal(t, "100.00 EUR", out[0].Booked.String())
+	assert.Equal(t, att[0].Attained, out[0].Booked)
+}
+
 func TestInquiriesNeeded(t *testing.T) {
 	eur := func(s string) quota.Amount { return quota.Amount{Money: money(t, s)} }
 	tests := []struct {

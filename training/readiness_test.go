@@ -79,6 +79,10 @@ func TestEligible(t *testing.T) {
 		{name: "wrong_channel", certs: []training.Certificate{certificate("r1", "phone", "1.0"), certificate("r1", "retail", "1.0")}, channel: "web", at: inForce, want: []training.ReasonCode{training.ReasonWrongChannel}},
 		{name: "brief_outdated", certs: []training.Certificate{certificate("r1", "", "1.1")}, channel: "web", at: majorBump, want: []training.ReasonCode{training.ReasonBriefOutdated}},
 		{name: "expired_and_outdated", certs: []training.Certificate{certificate("r1", "", "1.1")}, channel: "web", at: certExpiry, want: []training.ReasonCode{training.ReasonExpired, training.ReasonBriefOutdated}},
+		// Brief 1.1 in force: a certificate earned on 1.0 that expired is
+		// expired, not outdated as well (a minor version keeps it current).
+		{name: "expired_after_minor_bump", certs: []training.Certificate{{Rep: "r1", Product: "p1", BriefVersion: v("1.0"), Issued: t0.Add(day), Expires: t0.Add(20 * day)}},
+			channel: "web", at: inForce, want: []training.ReasonCode{training.ReasonExpired}},
 		{name: "not_yet_valid", certs: []training.Certificate{certificate("r1", "", "1.0")}, channel: "web", at: t0, want: []training.ReasonCode{training.ReasonNotYetValid}},
 		{name: "every_reason_of_every_certificate", certs: []training.Certificate{certificate("r1", "web", "1.0"), certificate("r1", "", "2.0"), certificate("r1", "phone", "2.0")},
 			channel: "web", at: certExpiry, want: []training.ReasonCode{training.ReasonExpired, training.ReasonExpired, training.ReasonBriefOutdated}},

@@ -449,6 +449,16 @@ func TestAssignments(t *testing.T) {
 	require.Len(t, got, 1)
 	assert.True(t, got[0].Overdue, "overdue at the due time")
 
+	// A pass at the very instant of the assignment counts, as of that very
+	// instant: "at or after the assignment", and by the time asked about.
+	_, err = e.trainer.RecordAttempt(e.ctx, training.Attempt{ID: "a2", Rep: "r2", Module: "p1-basics", Score: 10, Time: t0})
+	require.NoError(t, err)
+	got, err = e.trainer.Assignments(e.ctx, "r2", t0)
+	require.NoError(t, err)
+	require.Len(t, got, 1)
+	assert.True(t, got[0].Done, "passed at the assignment's instant, asked at it")
+	assert.True(t, got[0].DoneAt.Equal(t0))
+
 	t.Run("err_validate", func(t *testing.T) {
 		ok := training.Assignment{ID: "x1", Rep: "r1", Module: "m", Due: t0.Add(day), Assigned: t0}
 		for _, tc := range []struct {

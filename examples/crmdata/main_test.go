@@ -565,19 +565,25 @@ func TestEdgeData(t *testing.T) {
 		require.Len(t, rep.Skipped, 1)
 		assert.Equal(t, skipped{File: filePipeline, Line: 2, ID: "X1", Reason: "3 fields where the header has 8"}, rep.Skipped[0])
 	})
-	t.Run("span_of_120_months", func(t *testing.T) {
+	t.Run("span_of_120_and_121_months", func(t *testing.T) {
 		// Closes spanning exactly the most months the attainment covers
-		// get a goal for every one of them, and no note.
-		dir := copyGood(t)
-		writeFile(t, dir, filePipeline, pipelineHeader+
-			"X1,Anna Snelling,GTX Pro,,Won,2008-01-01,2008-01-02,1\n"+
-			"X2,Anna Snelling,GTX Pro,,Won,2017-12-01,2017-12-02,1\n")
-		rep := runJSON(t, "-data", dir, "-goal", "1 USD")
-		require.NotNil(t, rep.Attainment)
-		assert.Empty(t, rep.Attainment.Note)
-		require.Len(t, rep.Attainment.Months, maxMonths)
-		assert.Equal(t, "2008-01", rep.Attainment.Months[0])
-		assert.Equal(t, "2017-12", rep.Attainment.Months[maxMonths-1])
+		// get a goal for every one of them, and no note; a month more, and
+		// the first is left out, with a note that says so.
+		for first, note := range map[string]string{
+			"2008-01-01": "",
+			"2007-12-01": "the closes span 121 months; goals are set for the last 120",
+		} {
+			dir := copyGood(t)
+			writeFile(t, dir, filePipeline, pipelineHeader+
+				"X1,Anna Snelling,GTX Pro,,Won,2007-12-01,"+first+",1\n"+
+				"X2,Anna Snelling,GTX Pro,,Won,2017-12-01,2017-12-02,1\n")
+			rep := runJSON(t, "-data", dir, "-goal", "1 USD")
+			require.NotNil(t, rep.Attainment, first)
+			assert.Equal(t, note, rep.Attainment.Note, first)
+			require.Len(t, rep.Attainment.Months, maxMonths, first)
+			assert.Equal(t, "2008-01", rep.Attainment.Months[0], first)
+			assert.Equal(t, "2017-12", rep.Attainment.Months[maxMonths-1], first)
+		}
 	})
 	t.Run("last_close_on_the_first_of_a_month", func(t *testing.T) {
 		dir := copyGood(t)
