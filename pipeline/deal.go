@@ -87,7 +87,7 @@ func LinesTotal(lines []Line) (sp.Money, error) {
 				"in %s, where lines[0] is in %s", t.Currency(), currency), sp.ErrCurrencyMismatch)
 		}
 		if err := acc.Add(t); err != nil {
-			return sp.Money{}, sp.InField("lines["+strconv.Itoa(i)+"]", err)
+			return sp.Money{}, fmt.Errorf("lines[%d]: %w", i, err)
 		}
 	}
 	total := acc.Total()

@@ -903,9 +903,9 @@ func (x *expansion) chance(need int64) (value, bound float64) {
 // P(Z ≥ y) and P(Z ≤ −y) are at most exp(−y²/(2(1+βy/3))) for y > 0. A
 // need above the mean is reached with at most that chance τ, a need below
 // it missed (S ≤ need − 1) with at most τ: the chance is τ/2 or 1 − τ/2,
-// within τ/2 (and the rounding of 1 − τ/2). τ is raised by far more than the rounding of μ, σ and β can
-// move it (a relative 1e-9, and 1e-15). ok is false when the need is at
-// the mean, where the inequality says nothing.
+// within τ/2 (and the rounding of 1 − τ/2). τ is raised by far more than
+// the rounding of μ, σ and β can move it (a relative 1e-9, and 1e-15). ok
+// is false when the need is at the mean, where the inequality says nothing.
 func (x *expansion) bernstein(need int64) (value, bound float64, ok bool) {
 	tau := func(y float64) float64 {
 		return math.Exp(-y*y/(2*(1+x.beta*y/3)))*(1+1e-9) + 1e-15

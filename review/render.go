@@ -189,7 +189,8 @@ func (r *Report) renderGoals(p *printer, s *Snapshot) {
 			g.percentText(), short, string(g.Status)})
 	}
 	p.table([]string{"Subject", "Period", "Target", "Attained", "% of target", "Short by", "Status"}, "llrrrrl", rows)
-	if zone := r.Period.Location().String(); slices.ContainsFunc(s.Goals, func(g GoalRow) bool { return g.Goal.Period.Location().String() != zone }) {
+	if zone := r.Period.Location().String(); !r.Period.IsZero() &&
+		slices.ContainsFunc(s.Goals, func(g GoalRow) bool { return g.Goal.Period.Location().String() != zone }) {
 		period := r.Period.String()
 		if !strings.Contains(period, "[") { // UTC, which the text form leaves out
 			period += " (UTC)"

@@ -294,6 +294,11 @@ func TestRenderGoalsInAnotherZone(t *testing.T) {
 		assert.Contains(t, strings.Join(strings.Fields(b.String()), " "), note, name)
 		assert.Contains(t, b.String(), "2026-11[Europe/Berlin]", name)
 	}
+	// A report made by hand without a period has no zone to compare.
+	handMade := review.Report{Snapshot: review.Snapshot{Goals: []review.GoalRow{{Goal: w.goals[0]}}}}
+	var b bytes.Buffer
+	require.NoError(t, handMade.Markdown(&b))
+	assert.NotContains(t, b.String(), "Each goal counts")
 }
 
 // Emphasis by underscores, strikethrough and character references in free
