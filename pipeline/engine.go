@@ -513,11 +513,12 @@ func (c *call) stamp() Stamp { return Stamp{At: c.now, Actor: c.by.ID, Reason: c
 
 func (c *call) keyed() bool { return c.opts.IdempotencyKey != "" }
 
-// expect refuses the record of kind and id at version v when the command's
-// [CommandOptions].IfVersion names another.
-func (c *call) expect(kind, id string, v int64) error {
+// expect refuses the command's record at version v when its
+// [CommandOptions].IfVersion names another; the command's error names the
+// record.
+func (c *call) expect(v int64) error {
 	if want := c.opts.IfVersion; want != 0 && v != want {
-		return fmt.Errorf("pipeline: %s %s is at version %d, not %d as the command expects: %w", kind, sp.Quote(id), v, want, sp.ErrConflict)
+		return fmt.Errorf("pipeline: at version %d, not %d as the command expects: %w", v, want, sp.ErrConflict)
 	}
 	return nil
 }

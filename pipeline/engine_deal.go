@@ -223,7 +223,7 @@ func (e *Engine) Convert(ctx context.Context, by sp.Actor, id sp.InquiryID, conv
 		if err := e.authorizeConversion(ctx, c, &in, conv.Owner); err != nil {
 			return "", 0, err
 		}
-		if err := c.expect(eventKindInquiry, string(id), in.Version); err != nil {
+		if err := c.expect(in.Version); err != nil {
 			return "", 0, err
 		}
 		d, err := e.convertedDeal(ctx, c, def, dealID, conv, &in)
@@ -416,7 +416,7 @@ func (e *Engine) updateDeal(ctx context.Context, cmd Command, by sp.Actor, id sp
 		if err := e.authorize(ctx, c, t); err != nil {
 			return "", 0, err
 		}
-		if err := c.expect(eventKindDeal, string(id), d.Version); err != nil {
+		if err := c.expect(d.Version); err != nil {
 			return "", 0, err
 		}
 		p, err := e.pipelineOf(d.Pipeline)

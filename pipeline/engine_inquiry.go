@@ -109,7 +109,7 @@ func (e *Engine) updateInquiry(ctx context.Context, cmd Command, by sp.Actor, id
 		if err := e.authorize(ctx, c, t); err != nil {
 			return "", 0, err
 		}
-		if err := c.expect(eventKindInquiry, string(id), in.Version); err != nil {
+		if err := c.expect(in.Version); err != nil {
 			return "", 0, err
 		}
 		before = in.Stage

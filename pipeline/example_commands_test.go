@@ -193,3 +193,34 @@ func ExampleDeal_TimeInStages() {
 	// 48h1m0s 120h1m0s
 	// 144h1m0s 0s 3
 }
+
+// An edit form shows a deal at the version it read; by the time it is
+// sent, a colleague has moved the deal on. The command names the version
+// the form showed, and is refused rather than applied over the colleague's
+// change: the host reloads and shows the deal again.
+func ExampleCommandOptions_ifVersion() {
+	ctx := context.Background()
+	s := pipelinetest.NewScenario(nil, nil)
+	shown, err := s.Engine.OpenDeal(ctx, system, pipelinetest.NewDeal("d1"), nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	// The colleague's change.
+	if _, err := s.Engine.Advance(ctx, system, "d1", pipeline.DealQualification, nil); err != nil {
+		fmt.Println(err)
+		return
+	}
+	terms := pipeline.Terms{Amount: pipelinetest.MustEUR("4200.00")}
+	_, err = s.Engine.SetTerms(ctx, system, "d1", terms, &pipeline.CommandOptions{IfVersion: shown.Version})
+	fmt.Println(errors.Is(err, sp.ErrConflict))
+	fmt.Println(err)
+
+	now, _ := s.Engine.GetDeal(ctx, "d1")
+	d, err := s.Engine.SetTerms(ctx, system, "d1", terms, &pipeline.CommandOptions{IfVersion: now.Version})
+	fmt.Println(d.Amount, d.Version, err)
+	// Output:
+	// true
+	// pipeline: set_terms deal "d1": at version 2, not 1 as the command expects: salesprocess: conflict
+	// 4200.00 EUR 3 <nil>
+}

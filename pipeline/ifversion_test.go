@@ -31,7 +31,7 @@ func TestIfVersion(t *testing.T) {
 	events := len(s.Events.Events())
 	_, err = s.Engine.SetTerms(ctx, system, "d1", pipeline.Terms{Amount: pipelinetest.MustEUR("10")}, ifVersion(1))
 	require.ErrorIs(t, err, sp.ErrConflict)
-	assert.Contains(t, err.Error(), `deal "d1" is at version 2, not 1`)
+	assert.Equal(t, `pipeline: set_terms deal "d1": at version 2, not 1 as the command expects: salesprocess: conflict`, err.Error())
 	got, err := s.Engine.GetDeal(ctx, "d1")
 	require.NoError(t, err)
 	assert.Equal(t, d, got, "nothing stored")
