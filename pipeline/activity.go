@@ -78,7 +78,7 @@ func completeActivity(list []Activity, activityID string, comp ActivityCompletio
 	}
 	a := list[i]
 	if a.IsDone() {
-		return nil, nil, fmt.Errorf("activity %s was done at %s: %w", sp.Quote(activityID), sp.FormatTime(a.Done), ErrActivityDone)
+		return nil, nil, fmt.Errorf("activity %s was done at %s: %w", sp.Quote(activityID), sp.FormatTime(a.Done), unprefixed{ErrActivityDone})
 	}
 	done := comp.Done
 	if done.IsZero() {

@@ -132,6 +132,7 @@ func checkErr(t *testing.T, err error, is error, field string) {
 	}
 	assert.True(t, strings.Contains(err.Error(), "pipeline: ") || strings.HasPrefix(err.Error(), "invalid ") ||
 		strings.Contains(err.Error(), "salesprocess: "), "message %q says where it comes from or what is invalid", err)
+	assert.NotContains(t, err.Error(), ": pipeline: ", "the package is named once, first")
 }
 
 // keyed returns command options with an idempotency key.

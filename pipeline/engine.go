@@ -694,7 +694,7 @@ func (e *Engine) replay(ctx context.Context, idem IdempotencyStore, c *call, out
 	case err != nil:
 		return false, err
 	case o.Command != c.cmd || o.Fingerprint != c.fp:
-		return false, fmt.Errorf("key %s first used for %s %s: %w", sp.Quote(c.opts.IdempotencyKey), o.Command, sp.Quote(o.Subject), ErrKeyReused)
+		return false, fmt.Errorf("key %s first used for %s %s: %w", sp.Quote(c.opts.IdempotencyKey), o.Command, sp.Quote(o.Subject), unprefixed{ErrKeyReused})
 	}
 	// Decode into a zero result: a run that failed after filling out must
 	// not leave its fields where the outcome has none.
@@ -1115,5 +1115,14 @@ type commandError struct {
 func (e *commandError) Error() string {
 	return e.prefix + strings.TrimPrefix(e.err.Error(), "pipeline: ")
 }
+
+// unprefixed is a sentinel of this package, whose text begins with
+// "pipeline: ", wrapped in the middle of a command's error, which begins
+// with it already: its text leaves the prefix out.
+type unprefixed struct{ err error }
+
+func (u unprefixed) Error() string { return strings.TrimPrefix(u.err.Error(), "pipeline: ") }
+
+func (u unprefixed) Unwrap() error { return u.err }
 
 func (e *commandError) Unwrap() error { return e.err }

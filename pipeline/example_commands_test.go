@@ -165,7 +165,7 @@ func ExampleEngine_LogDealActivity() {
 	// true wants a quote <nil>
 	// show the bulk discount
 	// asked for 12 units
-	// pipeline: complete_activity deal "d-1": activity "demo-1" was done at 2026-11-02T09:02:00Z: pipeline: activity already done: salesprocess: invalid input
+	// pipeline: complete_activity deal "d-1": activity "demo-1" was done at 2026-11-02T09:02:00Z: activity already done: salesprocess: invalid input
 }
 
 // How long a deal spent in each stage: from each transition to the next,

@@ -87,7 +87,7 @@ func ExampleCommandOptions_idempotencyKey() {
 	// rep-ann 2 rep-ann 2 <nil>
 	// [pipeline.inquiry.received pipeline.inquiry.assigned]
 	// true true
-	// pipeline: qualify inquiry "inq-1": key "request-7f3a" first used for assign "inq-1": pipeline: idempotency key reused for a different command: salesprocess: invalid input
+	// pipeline: qualify inquiry "inq-1": key "request-7f3a" first used for assign "inq-1": idempotency key reused for a different command: salesprocess: invalid input
 }
 
 // flakyStore is a store without transactions (it embeds the MemStore as a
@@ -206,5 +206,5 @@ func ExampleEngine_CompleteInquiryActivity() {
 	// first response: 4h30m0s
 	// overdue now: 0
 	// true true
-	// pipeline: complete_activity inquiry "inq-1": activity "call-1" was done at 2026-11-02T13:30:00Z: pipeline: activity already done: salesprocess: invalid input
+	// pipeline: complete_activity inquiry "inq-1": activity "call-1" was done at 2026-11-02T13:30:00Z: activity already done: salesprocess: invalid input
 }
