@@ -839,45 +839,76 @@ func typeValue(err *json.UnmarshalTypeError) string {
 	return err.Value
 }
 
-// foreignReason returns the message of err, an error of a type not of this
-// module, with the input it quotes cut as the library's own errors cut it.
-// A time's error, whose message quotes the whole text twice, is written
-// anew from its parts, each cut; that of a time given as a JSON number or
-// another type than a string, which names Go's method, says what is
-// wanted instead. Other messages, a decimal's among them
-// (which quotes the text as it is), are cut to 120 bytes and, if they hold
-// a character that is not printable or is not UTF-8, escaped as by
-// [strconv.Quote].
+// foreignReason returns the reason of err, an error of a type not of this
+// module: a time's says what is wanted and what was given (and why it is
+// not a time, where the parser says: a month out of range), a decimal's
+// likewise, each value quoted and cut as the library's own errors quote
+// it; that of a time given as a JSON number or another type than a
+// string, which names Go's method, says what is wanted instead. Other
+// messages are cut to 120 bytes and, if they hold a character that is not
+// printable or is not UTF-8, escaped as by [strconv.Quote].
 func foreignReason(err error) string {
 	var pe *time.ParseError
-	if !errors.As(err, &pe) {
-		s := err.Error()
-		if strings.HasPrefix(s, "Time.UnmarshalJSON: ") {
-			// A time given as another JSON type than a string: the
-			// message would name the Go method.
-			return wantTime
-		}
-		if len(s) > 120 {
-			cut := 120
-			for cut > 0 && !utf8.RuneStart(s[cut]) {
-				cut--
+	if errors.As(err, &pe) {
+		reason := "want a time in RFC 3339 format such as \"2026-11-02T09:00:00Z\", got " + Quote(pe.Value)
+		// Such as "month out of range", or "extra text", which the
+		// message follows with the text again.
+		if m, _, _ := strings.Cut(strings.TrimPrefix(pe.Message, ": "), ": "); m != "" {
+			if len(m) > 60 {
+				m = strings.ToValidUTF8(m[:60], "") + "..."
 			}
-			s = s[:cut] + "..."
+			reason += ": " + m
 		}
-		if utf8.ValidString(s) && !strings.ContainsFunc(s, func(r rune) bool { return !unicode.IsPrint(r) }) {
-			return s
-		}
-		q := strconv.Quote(s)
-		return q[1 : len(q)-1]
+		return reason
 	}
-	reason := "parsing time " + Quote(pe.Value) + " as " + strconv.Quote(pe.Layout)
-	if m := pe.Message; m != "" { // such as `: extra text: "..."`, escaped
-		if len(m) > 60 {
-			m = strings.ToValidUTF8(m[:60], "") + "..."
-		}
-		return reason + m
+	s := err.Error()
+	if strings.HasPrefix(s, "Time.UnmarshalJSON: ") {
+		// A time given as another JSON type than a string: the message
+		// would name the Go method.
+		return wantTime
 	}
-	return reason + ": cannot parse " + Quote(pe.ValueElem) + " as " + strconv.Quote(pe.LayoutElem)
+	if r, ok := decimalReason(s); ok {
+		s = r
+	}
+	if len(s) > 120 {
+		cut := 120
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut] + "..."
+	}
+	if utf8.ValidString(s) && !strings.ContainsFunc(s, func(r rune) bool { return !unicode.IsPrint(r) }) {
+		return s
+	}
+	q := strconv.Quote(s)
+	return q[1 : len(q)-1]
+}
+
+// decimalReason rewrites the message of a decimal.Decimal that could not
+// decode its JSON ("error decoding string '\"maybe\"': can't convert maybe
+// to decimal: ..."), which quotes the text twice, as what is wanted and
+// what was given, and why where that is not plain to see (an exponent
+// out of range). ok is false for any other message.
+func decimalReason(msg string) (reason string, ok bool) {
+	rest, ok := strings.CutPrefix(msg, "error decoding string '")
+	if !ok {
+		return "", false
+	}
+	raw, detail, ok := strings.Cut(rest, "': ")
+	if !ok {
+		return "", false
+	}
+	got := raw // the JSON as given: a string's quotes and escapes included
+	if len(raw) >= 2 && raw[0] == '"' && raw[len(raw)-1] == '"' {
+		got = Quote(raw[1 : len(raw)-1])
+	} else if len(got) > 40 {
+		got = strings.ToValidUTF8(got[:40], "") + "..."
+	}
+	reason = `want a decimal such as "0.25", got ` + got
+	if strings.Contains(detail, "exceeds") { // "exponent ... exceeds MaxDecodeExponent"
+		reason += ": its exponent is out of range"
+	}
+	return reason, true
 }
 
 // wantTime is the reason of a time given as another JSON type than a

@@ -374,6 +374,7 @@ func TestDecodeJSONCutsForeignErrors(t *testing.T) {
 	assert.Equal(t, "event.time", ve.Field)
 	assert.Less(t, len(err.Error()), 200, err.Error())
 	assert.Contains(t, ve.Reason, `"2026-01-01T00:00:00Z`)
+	assert.True(t, strings.HasSuffix(ve.Reason, `"...: extra text`), ve.Reason)
 }
 
 // TestDecodeJSONCutsNumbers checks that the error of a number of the wrong
@@ -450,9 +451,13 @@ func TestDecodeJSONEscapesOtherTypesErrors(t *testing.T) {
 		assert.Equal(t, "thing.d", ve.Field)
 		return ve
 	}
+	t.Run("why", func(t *testing.T) {
+		ve := decode(t, "1e-2000000000")
+		assert.Equal(t, `want a decimal such as "0.25", got "1e-2000000000": its exponent is out of range`, ve.Reason)
+	})
 	t.Run("escaped_without_quotes", func(t *testing.T) {
 		ve := decode(t, "x\u202e")
-		assert.Equal(t, `error decoding string '\"x\u202e\"': can't convert x\u202e to decimal`, ve.Reason)
+		assert.Equal(t, `want a decimal such as "0.25", got "x\u202e"`, ve.Reason)
 	})
 	t.Run("not_utf8", func(t *testing.T) {
 		ve := decode(t, "x\xff")
@@ -461,17 +466,19 @@ func TestDecodeJSONEscapesOtherTypesErrors(t *testing.T) {
 	})
 	for _, lead := range []string{"x", "xy"} { // either parity of the cut
 		t.Run("cut_"+lead, func(t *testing.T) {
-			ve := decode(t, lead+strings.Repeat("é", 200))
-			assert.True(t, strings.HasSuffix(ve.Reason, "é..."), "%q", ve.Reason)
+			value := lead + strings.Repeat("é", 200)
+			ve := decode(t, value)
+			assert.Equal(t, `want a decimal such as "0.25", got `+sp.Quote(value), ve.Reason)
+			assert.True(t, strings.HasSuffix(ve.Reason, `é"...`), "%q", ve.Reason)
 			assert.NotContains(t, ve.Reason, `\x`)
-			assert.LessOrEqual(t, len(ve.Reason), 123)
 		})
 	}
 }
 
-// TestDecodeJSONCutsTimeErrorsBothPlaces checks that a time's error, which
-// quotes the text twice, keeps its shape with the text cut in both places,
-// so that the layout it wanted still shows.
+// TestDecodeJSONCutsTimeErrorsBothPlaces checks that a time's error, whose
+// message from package time quotes the text twice with Go's layout, says
+// what is wanted and what was given, the text cut once; and why, where
+// the parser says.
 func TestDecodeJSONCutsTimeErrorsBothPlaces(t *testing.T) {
 	var e sp.Event
 	err := sp.DecodeJSON("event", []byte(`{"id":"e1","time":"x`+strings.Repeat("k", 5000)+`"}`), &e)
@@ -480,7 +487,11 @@ func TestDecodeJSONCutsTimeErrorsBothPlaces(t *testing.T) {
 	require.ErrorAs(t, err, &ve)
 	assert.Equal(t, "event.time", ve.Field)
 	cut := strconv.Quote("x"+strings.Repeat("k", 39)) + "..."
-	assert.Equal(t, "parsing time "+cut+` as "2006-01-02T15:04:05Z07:00": cannot parse `+cut+` as "2006"`, ve.Reason)
+	assert.Equal(t, `want a time in RFC 3339 format such as "2026-11-02T09:00:00Z", got `+cut, ve.Reason)
+
+	err = sp.DecodeJSON("event", []byte(`{"id":"e1","time":"2026-13-01T00:00:00Z"}`), &e)
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, `want a time in RFC 3339 format such as "2026-11-02T09:00:00Z", got "2026-13-01T00:00:00Z": month out of range`, ve.Reason)
 }
 
 // TestDecodeJSONWrongTypeSaysWhatTheDocumentNeeds checks the reason of a
