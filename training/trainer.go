@@ -138,11 +138,19 @@ func (t *Trainer) PublishBrief(ctx context.Context, b Brief) error {
 // [salesprocess.ErrInvalid] that places it at field.
 func (t *Trainer) module(field string, id ModuleID) (Module, error) {
 	m, ok := t.cat().Module(id)
-	if !ok {
+	switch {
+	case !ok && t.storeless():
+		return Module{}, errNoStore() // not the caller's module at fault: the trainer
+	case !ok:
 		return Module{}, salesprocess.Invalid(field, "unknown module %s", salesprocess.Quote(string(id)))
 	}
 	return m, nil
 }
+
+// storeless reports whether t has no store, as a nil or zero Trainer has
+// not (nor a catalog): its lookups in the catalog find nothing, which
+// would blame the caller's module or curriculum for what is the trainer's.
+func (t *Trainer) storeless() bool { return t == nil || t.store == nil }
 
 // RecordAttempt records a rep's attempt at a module's assessment and
 // returns it as stored: with the time of the trainer's clock if a.Time is
@@ -355,7 +363,10 @@ func (t *Trainer) progress(ctx context.Context, rep salesprocess.RepID, id Curri
 		return Progress{}, nil, err
 	}
 	cu, ok := t.cat().Curriculum(id)
-	if !ok {
+	switch {
+	case !ok && t.storeless():
+		return Progress{}, nil, errNoStore()
+	case !ok:
 		return Progress{}, nil, salesprocess.Invalid("curriculum", "unknown curriculum %s", salesprocess.Quote(string(id)))
 	}
 	version, err := versionAt(ctx, t.st(), cu.Product, at)
