@@ -365,8 +365,9 @@ type Action struct {
 
 // Validate reports whether a has a known kind and the fields its kind
 // needs, whether the IDs, due time and texts it has are valid, and whether
-// a proposed target is a valid amount of the goal's metric. A goal or
-// proposal on an action of another kind must be valid too.
+// a proposed target is a valid amount of the goal's metric (one in another
+// currency than the goal's wraps [sp.ErrCurrencyMismatch] as well). A goal
+// or proposal on an action of another kind must be valid too.
 func (a Action) Validate() error {
 	if err := sp.InField("action.kind", a.Kind.Validate()); err != nil {
 		return err
@@ -408,8 +409,12 @@ func (a Action) Validate() error {
 		if err := a.Goal.Validate(); err != nil {
 			return sp.InField("action", err) // the goal's errors name it
 		}
-		if a.Proposed.Metric() != a.Goal.Metric() || a.Proposed.Money.Currency() != a.Goal.Revenue.Currency() {
-			return sp.Invalid("action.proposed", "%s is not in the goal's metric", a.Proposed)
+		switch {
+		case a.Proposed.Metric() != a.Goal.Metric():
+			return sp.Invalid("action.proposed", "%s is not in the goal's metric, %s", a.Proposed, a.Goal.Metric())
+		case a.Proposed.Money.Currency() != a.Goal.Revenue.Currency():
+			return fmt.Errorf("%w: %w", sp.Invalid("action.proposed", "%s, where the goal is in %s",
+				a.Proposed, a.Goal.Revenue.Currency()), sp.ErrCurrencyMismatch)
 		}
 		if err := checkAmount("action.proposed", *a.Proposed); err != nil {
 			return err
