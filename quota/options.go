@@ -191,6 +191,19 @@ type settings struct {
 	places     int32
 }
 
+// Validate reports whether o are options the calculators take: a funnel
+// order of 2 to [pipeline.MaxStages] distinct stages, a confidence
+// strictly between 0 and 1, a finite PriorStrength of at least 0, Places
+// from 1 to 18 and thresholds in order, each zero value taken as its
+// default, as every calculator checks them before it reads a record. A nil
+// *Options is valid. An error wraps [sp.ErrInvalid] and names the field
+// ("options.stages[1]"). The functions o holds, and the Splits a pass meets
+// (see [Credits]), are judged only when a calculator uses them.
+func (o *Options) Validate() error {
+	_, err := o.settings()
+	return err
+}
+
 func (o *Options) settings() (settings, error) {
 	var opt Options
 	if o != nil {

@@ -449,10 +449,8 @@ func New(rules Rules, opts *Options) (*Reviewer, error) {
 	if tr, ok := r.opts.Assigner.(*training.Trainer); ok && tr == nil {
 		return nil, fmt.Errorf("review: new: %w", sp.Invalid("options.assigner", "a nil *training.Trainer"))
 	}
-	// A forecast of no goal at any time checks the options alone.
-	if _, err := quota.Forecast(nil, func(func(*pipeline.Deal) bool) {}, time.Unix(0, 0), r.opts.Quota); err != nil {
-		// Named as a field of Options.Quota, not of quota's Options,
-		// and not as an error of Forecast, which the caller did not call.
+	if err := r.opts.Quota.Validate(); err != nil {
+		// Named as a field of Options.Quota, not of quota's Options.
 		var ve *sp.ValidationError
 		if errors.As(err, &ve) {
 			err = sp.Invalid("options.quota."+strings.TrimPrefix(ve.Field, "options."), "%s", ve.Reason)
