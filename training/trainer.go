@@ -72,7 +72,7 @@ func (t *Trainer) Catalog() *Catalog { return t.cat() }
 // st returns the trainer's store; a nil Trainer, or one without a store,
 // fails every operation with an error wrapping [salesprocess.ErrInvalid].
 func (t *Trainer) st() Store {
-	if t == nil || t.store == nil {
+	if t.storeless() {
 		return noStore{}
 	}
 	return t.store
