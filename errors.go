@@ -77,9 +77,12 @@ func Invalid(field, format string, args ...any) error {
 // InField prefixes the field of a [*ValidationError] found in err's chain
 // with parent, so that validation of a nested value reports the whole path
 // ("campaign.budget" rather than "budget"). It returns a new
-// *ValidationError alone: what wraps the one found in err (a message such
-// as "load: ", another sentinel) is left out. Other errors, and nil, are
-// returned unchanged.
+// *ValidationError, followed by the errors err joins with the one found, if
+// any: a line in another currency, refused with
+// fmt.Errorf("%w: %w", Invalid(...), ErrCurrencyMismatch), still wraps
+// [ErrCurrencyMismatch] when placed, and its text still ends with that
+// error's. Single wrappers of the one found (a prefix such as "load: ") are
+// left out. Other errors, and nil, are returned unchanged.
 func InField(parent string, err error) error {
 	if err == nil {
 		// Return before errors.As, whose target escapes: validation that
@@ -94,7 +97,7 @@ func InField(parent string, err error) error {
 	if ve.Field != "" {
 		field = parent + "." + ve.Field
 	}
-	return &ValidationError{Field: field, Reason: ve.Reason}
+	return placed(&ValidationError{Field: field, Reason: ve.Reason}, ve, err)
 }
 
 // InElement places the error of validating element i of the list named list
@@ -107,7 +110,8 @@ func InField(parent string, err error) error {
 // "goals[1].rep" and the field "goal", or an empty one, "goals[1]". A field
 // that does not begin with kind (the "currency" of a [Money], whose Validate
 // names no type) is kept whole below "list[i]". Like InField it returns a
-// new *ValidationError alone; other errors, and nil, are returned unchanged.
+// new *ValidationError followed by the errors err joins with the one found;
+// other errors, and nil, are returned unchanged.
 func InElement(list string, i int, kind string, err error) error {
 	if err == nil {
 		// Return before errors.As, whose target escapes: validation that
@@ -130,5 +134,72 @@ func InElement(list string, i int, kind string, err error) error {
 	if within != "" {
 		field += "." + within
 	}
-	return &ValidationError{Field: field, Reason: ve.Reason}
+	return placed(&ValidationError{Field: field, Reason: ve.Reason}, ve, err)
+}
+
+// placed returns moved, the [*ValidationError] found in err's chain at a
+// new place, followed by the errors err joins with found: the other
+// branches of each multiple wrapper (fmt.Errorf with several %w verbs,
+// [errors.Join]) on the way from err to found, in order. It returns moved
+// alone when there are none, or when found is not in err's tree (a type's
+// As method made it).
+func placed(moved, found *ValidationError, err error) error {
+	others, ok := joinedWith(err, found)
+	if !ok || len(others) == 0 {
+		return moved
+	}
+	return &placedError{moved: moved, others: others}
+}
+
+// joinedWith returns the branches of the multiple wrappers on the way from
+// err to found that do not lead to found, and whether found is in err's
+// tree at all.
+func joinedWith(err error, found *ValidationError) ([]error, bool) {
+	switch x := err.(type) {
+	case *ValidationError:
+		if x == found {
+			return nil, true
+		}
+	case interface{ Unwrap() error }:
+		return joinedWith(x.Unwrap(), found)
+	case interface{ Unwrap() []error }:
+		branches := x.Unwrap()
+		for i, b := range branches {
+			below, ok := joinedWith(b, found)
+			if !ok {
+				continue
+			}
+			others := make([]error, 0, len(branches)-1+len(below))
+			for j, o := range branches {
+				if j == i {
+					others = append(others, below...)
+				} else if o != nil {
+					others = append(others, o)
+				}
+			}
+			return others, true
+		}
+	}
+	return nil, false
+}
+
+// placedError is a [*ValidationError] that [InField] or [InElement] placed,
+// followed by the errors that were joined with it.
+type placedError struct {
+	moved  *ValidationError
+	others []error
+}
+
+func (e *placedError) Error() string {
+	var b strings.Builder
+	b.WriteString(e.moved.Error())
+	for _, o := range e.others {
+		b.WriteString(": ")
+		b.WriteString(o.Error())
+	}
+	return b.String()
+}
+
+func (e *placedError) Unwrap() []error {
+	return append([]error{e.moved}, e.others...)
 }

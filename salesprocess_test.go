@@ -96,10 +96,36 @@ func TestValidationError(t *testing.T) {
 			assert.Equal(t, tt.wantField, ve.Field)
 		})
 	}
-	t.Run("in_field_leaves_out_the_wrappers", func(t *testing.T) {
+	t.Run("in_field_keeps_the_joined_errors", func(t *testing.T) {
 		err := sp.InField("deal", fmt.Errorf("%w: %w", sp.ErrNotFound, sp.Invalid("id", "empty")))
-		assert.EqualError(t, err, "invalid deal.id: empty")
-		assert.NotErrorIs(t, err, sp.ErrNotFound, "InField's doc: what wraps the ValidationError is left out")
+		assert.EqualError(t, err, "invalid deal.id: empty: salesprocess: not found")
+		assert.ErrorIs(t, err, sp.ErrNotFound, "InField's doc: the errors joined with the ValidationError are kept")
+		assert.ErrorIs(t, err, sp.ErrInvalid)
+		var ve *sp.ValidationError
+		require.ErrorAs(t, err, &ve)
+		assert.Equal(t, "deal.id", ve.Field, "errors.As finds the placed error first")
+	})
+	t.Run("in_field_keeps_them_through_every_level", func(t *testing.T) {
+		mismatch := fmt.Errorf("%w: %w", sp.Invalid("unit_price", "in USD, where lines[0] is in EUR"), sp.ErrCurrencyMismatch)
+		err := sp.InField("terms", fmt.Errorf("open: %w", sp.InField("lines[1]", mismatch)))
+		assert.EqualError(t, err, "invalid terms.lines[1].unit_price: in USD, where lines[0] is in EUR: salesprocess: currency mismatch")
+		assert.ErrorIs(t, err, sp.ErrCurrencyMismatch)
+		var ve *sp.ValidationError
+		require.ErrorAs(t, err, &ve)
+		assert.Equal(t, "terms.lines[1].unit_price", ve.Field)
+	})
+	t.Run("in_field_keeps_the_branches_of_a_join_in_order", func(t *testing.T) {
+		err := sp.InField("a", errors.Join(sp.ErrConflict, fmt.Errorf("%w: %w", sp.Invalid("b", "bad"), sp.ErrDuplicate), sp.ErrForbidden))
+		assert.EqualError(t, err, "invalid a.b: bad: salesprocess: conflict: salesprocess: duplicate: salesprocess: forbidden")
+		for _, target := range []error{sp.ErrInvalid, sp.ErrConflict, sp.ErrDuplicate, sp.ErrForbidden} {
+			assert.ErrorIs(t, err, target)
+		}
+	})
+	t.Run("in_field_of_an_error_made_by_as", func(t *testing.T) {
+		// A ValidationError that a type's As method makes is not in the
+		// tree: it is placed alone, as before.
+		err := sp.InField("x", asValidation{})
+		assert.EqualError(t, err, "invalid x.y: made")
 	})
 	t.Run("in_field_passes_others", func(t *testing.T) {
 		assert.NoError(t, sp.InField("x", nil))
@@ -110,10 +136,13 @@ func TestValidationError(t *testing.T) {
 		// on the paths of deal transitions too.
 		assert.Zero(t, testing.AllocsPerRun(100, func() { _ = sp.InField("x", nil) }))
 	})
-	t.Run("in_element_leaves_out_the_wrappers", func(t *testing.T) {
-		err := sp.InElement("deals", 0, "deal", fmt.Errorf("%w: %w", sp.ErrNotFound, sp.Invalid("deal.id", "empty")))
-		assert.EqualError(t, err, "invalid deals[0].id: empty")
-		assert.NotErrorIs(t, err, sp.ErrNotFound)
+	t.Run("in_element_keeps_the_joined_errors", func(t *testing.T) {
+		err := sp.InElement("deals", 0, "deal", fmt.Errorf("%w: %w", sp.Invalid("deal.id", "empty"), sp.ErrNotFound))
+		assert.EqualError(t, err, "invalid deals[0].id: empty: salesprocess: not found")
+		assert.ErrorIs(t, err, sp.ErrNotFound)
+		var ve *sp.ValidationError
+		require.ErrorAs(t, err, &ve)
+		assert.Equal(t, "deals[0].id", ve.Field)
 	})
 	t.Run("in_element_passes_others", func(t *testing.T) {
 		assert.NoError(t, sp.InElement("x", 0, "y", nil))
@@ -133,4 +162,18 @@ func TestSentinelsAreDistinct(t *testing.T) {
 			assert.Equal(t, i == j, errors.Is(a, b), "%v vs %v", a, b)
 		}
 	}
+}
+
+// asValidation is an error whose As method makes a [*sp.ValidationError]
+// that its tree does not hold.
+type asValidation struct{}
+
+func (asValidation) Error() string { return "made" }
+
+func (asValidation) As(target any) bool {
+	ve, ok := target.(**sp.ValidationError)
+	if ok {
+		*ve = &sp.ValidationError{Field: "y", Reason: "made"}
+	}
+	return ok
 }

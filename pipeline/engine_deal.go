@@ -199,7 +199,7 @@ func (e *Engine) Convert(ctx context.Context, by sp.Actor, id sp.InquiryID, conv
 	}
 	// As in OpenDeal: the terms before the fingerprint.
 	if err := conv.Terms.apply(&Deal{}); err != nil {
-		return fail(termsError(err))
+		return fail(sp.InField("terms", err))
 	}
 	c, err := e.begin(ctx, cmd, by, eventKindInquiry, string(id), conv, opts)
 	if err != nil {
@@ -318,7 +318,7 @@ func (e *Engine) convertedDeal(ctx context.Context, c *call, def *Definition, de
 		return Deal{}, sp.Invalid("owner", "neither the conversion nor the inquiry has an owner")
 	}
 	if err := conv.Terms.apply(&d); err != nil {
-		return Deal{}, termsError(err)
+		return Deal{}, sp.InField("terms", err)
 	}
 	if err := checkEligible(ctx, e.opts.Eligibility, d.Owner, d.Product, d.Channel, c.now); err != nil {
 		return Deal{}, err
@@ -540,28 +540,17 @@ func (e *Engine) CompleteDealActivity(ctx context.Context, by sp.Actor, id sp.De
 func (e *Engine) SetTerms(ctx context.Context, by sp.Actor, id sp.DealID, t Terms, opts *CommandOptions) (Deal, error) {
 	// As in OpenDeal: the terms before the fingerprint, and before any read.
 	if err := t.apply(&Deal{}); err != nil {
-		return Deal{}, opError(CmdSetTerms, "deal", string(id), termsError(err))
+		return Deal{}, opError(CmdSetTerms, "deal", string(id), sp.InField("terms", err))
 	}
 	return e.updateDeal(ctx, CmdSetTerms, by, id, "", t, opts, func(_ context.Context, c *call, p *Definition, d *Deal) (change, error) {
 		if err := requireOpen(p, d, "a closed deal keeps its terms"); err != nil {
 			return change{}, err
 		}
 		if err := t.apply(d); err != nil {
-			return change{}, termsError(err)
+			return change{}, sp.InField("terms", err)
 		}
 		return change{typ: EventDealTermsSet, reason: c.opts.Reason}, nil
 	})
-}
-
-// termsError places err, an error of [Terms.apply], under "terms" as
-// [sp.InField] does, keeping [sp.ErrCurrencyMismatch], which lines of
-// several currencies wrap besides their *sp.ValidationError.
-func termsError(err error) error {
-	placed := sp.InField("terms", err)
-	if errors.Is(err, sp.ErrCurrencyMismatch) {
-		return fmt.Errorf("%w: %w", placed, sp.ErrCurrencyMismatch)
-	}
-	return placed
 }
 
 // Advance moves the deal id to stage to, along a move its pipeline allows
