@@ -25,11 +25,14 @@ import (
 //
 // Rows are sorted by ID (cells by rep, then product; goals by level,
 // region, rep, product, period, metric and target), and a Snapshot is not
-// changed once built, so rules may read it from any goroutine. A row that a
-// lookup ([Snapshot.Rep], [Snapshot.Cell]) returns is a copy, but the maps
-// it holds (the losses by category, the feedback's categories) and the
-// Wilson intervals of its rates are the snapshot's own: read them, do not
-// change them, as a rule must not change the snapshot. A Snapshot
+// changed once built, so rules may read it from any goroutine. Its fields
+// are exported to be read and encoded, not edited: the lookups search the
+// rows by that order, so a row whose ID was changed, or rows put out of
+// order, are not found (build or decode another Snapshot instead). A row
+// that a lookup ([Snapshot.Rep], [Snapshot.Cell]) returns is a copy, but
+// the maps it holds (the losses by category, the feedback's categories) and
+// the Wilson intervals of its rates are the snapshot's own: read them, do
+// not change them, as a rule must not change the snapshot. A Snapshot
 // decoded from JSON answers [Snapshot.Diagnose] with the default rules and
 // its own rate, confidence and adjustment; one decoded within a [Report],
 // with the report's rules. The zero Snapshot has no rows: its lookups find

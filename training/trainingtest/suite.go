@@ -949,9 +949,6 @@ func testFeedbackDuplicate(t *testing.T, s view) {
 	}
 }
 
-// race runs racers calls of fn at once, each with its number, and returns
-// how many succeeded; a call that fails otherwise than with loser breaks
-// the rule in words.
 // together runs f(0) to f(n-1) in n goroutines released at once, so that
 // they overlap rather than start one by one as they are launched, and
 // waits for them all.
@@ -970,6 +967,9 @@ func together(n int, f func(i int)) {
 	wg.Wait()
 }
 
+// race runs racers calls of fn at once, each with its number, and returns
+// how many succeeded; a call that fails otherwise than with loser breaks
+// the rule in words.
 func race(t *testing.T, fn func(i int) error, loser error, rule string) int {
 	t.Helper()
 	const racers = 8
