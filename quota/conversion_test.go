@@ -537,7 +537,7 @@ func TestWeightedPipeline(t *testing.T) {
 			require.NoError(t, err)
 			require.Len(t, rep.Groups, 2)
 			assert.True(t, rep.Groups[0].Key.Month.IsZero(), "the group without a month sorts first")
-			assert.Equal(t, "5.000 EUR", rep.Groups[0].Weighted.String(), "exact")
+			assert.Equal(t, "5.00 EUR", rep.Groups[0].Weighted.String(), "exact, without the factors' trailing zeros")
 			assert.Equal(t, "all", rep.Groups[0].Key.String())
 			assert.Equal(t, time.November, rep.Groups[1].Key.Month.Start().Month())
 			roundTrip(t, rep)

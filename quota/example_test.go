@@ -377,8 +377,8 @@ func ExampleWeightedPipeline() {
 		fmt.Println(g.Key.Rep, g.Open, g.Amount, g.Weighted)
 	}
 	// Output:
-	// ana 1 3000.00 EUR 1500.000 EUR
-	// ben 1 6000.00 EUR 3000.000 EUR
+	// ana 1 3000.00 EUR 1500.00 EUR
+	// ben 1 6000.00 EUR 3000.00 EUR
 }
 
 func ExampleForecast() {
@@ -390,7 +390,7 @@ func ExampleForecast() {
 	fmt.Println("booked", o.Booked, "gap", o.Gap, "weighted", o.Weighted, "coverage", o.Coverage.Decimal)
 	fmt.Printf("chance %.2f (%s), expected shortfall %s\n", o.Chance.Value, o.Chance.Method, o.Chance.Shortfall)
 	// Output:
-	// booked 6500.00 EUR gap 2500.00 EUR weighted 1500.000 EUR coverage 0.6
+	// booked 6500.00 EUR gap 2500.00 EUR weighted 1500.00 EUR coverage 0.6
 	// chance 0.50 (enumeration), expected shortfall 1250.00 EUR
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"iter"
 	"math"
+	"math/big"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -134,21 +135,52 @@ func WeightedPipeline(deals iter.Seq[*pipeline.Deal], closing sp.Period, by Grou
 }
 
 // weighted returns m, deal d's amount or a rep's credit of it, times d's
-// probability, exactly. Both may have up to 40 decimal places and their
+// probability, exactly, without the trailing zeros past the currency's
+// minor unit that the factors' own places put there: 1030 EUR and 1030.00
+// EUR, times 0.1 or 0.1000, are all 103.00 EUR, so that equal deals give
+// the same text and JSON whichever way their amounts were written (or read
+// back from a store). Both may have up to 40 decimal places and their
 // product up to 80, more than [sp.Money] holds: a product exact within 40
-// places is written with 40, and one that is not is an error wrapping
-// [sp.ErrInvalid]. The probability is at most 1, so the product has no
-// more digits before the point than m.
+// places is written with 40 or fewer, and one that is not is an error
+// wrapping [sp.ErrInvalid]. The probability is at most 1, so the product
+// has no more digits before the point than m.
 func weighted(d *pipeline.Deal, m sp.Money) (sp.Money, error) {
 	w := m.Mul(d.Probability)
-	if w.Amount().Exponent() >= -maxScale {
+	places := int32(-w.Amount().Exponent())
+	if minor, _ := m.Currency().MinorUnits(); places <= minor {
 		return w, nil
 	}
-	if r := w.RoundTo(maxScale, sp.HalfUp); r.Equal(w) {
-		return r, nil
+	if places = trimmedPlaces(w); places <= maxScale {
+		return w.RoundTo(places, sp.HalfUp), nil
 	}
 	return sp.Money{}, fmt.Errorf("deal %s: %w", sp.Quote(string(d.ID)), sp.Invalid("deal.probability",
 		"%s times the amount %s has more than %d decimal places", d.Probability, m, maxScale))
+}
+
+// trimmedPlaces returns the fewest decimal places, no fewer than its
+// currency's minor unit, that write m's amount exactly.
+func trimmedPlaces(m sp.Money) int32 {
+	minor, _ := m.Currency().MinorUnits()
+	a := m.Amount()
+	places := -a.Exponent()
+	if a.NumDigits() <= 18 {
+		c := a.CoefficientInt64()
+		for places > minor && c%10 == 0 {
+			c /= 10
+			places--
+		}
+		return places
+	}
+	c, ten, digit := a.Coefficient(), big.NewInt(10), new(big.Int)
+	for places > minor {
+		q, r := new(big.Int).QuoRem(c, ten, digit)
+		if r.Sign() != 0 {
+			break
+		}
+		c = q
+		places--
+	}
+	return places
 }
 
 // checkProbability reports an error wrapping [sp.ErrInvalid]

@@ -42,7 +42,7 @@ func TestForecast(t *testing.T) {
 	assert.Equal(t, "5999.50 EUR", r1.Gap.String())
 	assert.Equal(t, int64(2), r1.Open, "d9 and o1")
 	assert.Equal(t, "7000.00 EUR", r1.Pipeline.String())
-	assert.Equal(t, "3000.0000 EUR", r1.Weighted.String(), "5000 × 0.5 + 2000 × 0.25")
+	assert.Equal(t, "3000.00 EUR", r1.Weighted.String(), "5000 × 0.5 + 2000 × 0.25")
 	assert.Equal(t, "0.5", r1.Coverage.Decimal.String())
 	// Reaching 5999.50 needs d9 (5000) and o1 (2000): 0.5 × 0.25.
 	assert.InDelta(t, 0.125, r1.Chance.Value, 1e-15)
@@ -112,7 +112,7 @@ func TestForecast(t *testing.T) {
 		require.Len(t, got, 2)
 		assert.Equal(t, int64(3), got[0].Open)
 		assert.Equal(t, "8500.00 EUR", got[0].Pipeline.String())
-		assert.Equal(t, "3900.0000 EUR", got[0].Weighted.String(), "5000 × 0.5 + 2000 × 0.25 + 1500 × 0.6")
+		assert.Equal(t, "3900.00 EUR", got[0].Weighted.String(), "5000 × 0.5 + 2000 × 0.25 + 1500 × 0.6")
 		assert.Equal(t, int64(0), got[1].Open)
 		assert.Equal(t, "1200.00 EUR", got[1].Booked.String())
 	})
@@ -267,4 +267,44 @@ func TestInquiriesNeeded(t *testing.T) {
 		_, err := quota.InquiriesNeeded(gap, quota.Rate{Num: 1, Den: 2}, money(t, "1.00 USD"), 0.95)
 		assert.ErrorIs(t, err, sp.ErrCurrencyMismatch)
 	})
+}
+
+// Equal deals give the same weighted amounts, whichever way their amounts
+// and probabilities were written: a store that reads amounts back with
+// the currency's places, or probabilities with trailing zeros, changes no
+// report. Places with digits in them are kept.
+func TestWeightedIgnoresTheFactorsPlaces(t *testing.T) {
+	n := newNovember(t)
+	weighted := func(amount, p string) string {
+		t.Helper()
+		d := open("o1", "r1", "north", money(t, amount), p, n.month.Start().AddDate(0, 0, 20))
+		rep, err := quota.WeightedPipeline(quota.Refs([]pipeline.Deal{d}), n.month, quota.Grouping{}, nil)
+		require.NoError(t, err)
+		if d.Amount.Amount().NumDigits() <= 18 { // Forecast's chances need smaller amounts
+			goal := quota.Goal{Rep: "r1", Period: n.month, Revenue: money(t, "5000.00 EUR")}
+			if d.Amount.Currency() == "JPY" {
+				goal.Revenue = money(t, "5000 JPY")
+			}
+			out, err := quota.Forecast([]quota.Goal{goal}, quota.Refs([]pipeline.Deal{d}), n.asOf(), nil)
+			require.NoError(t, err)
+			require.Len(t, out, 1)
+			assert.Equal(t, rep.Total.Weighted.String(), out[0].Weighted.String(), "WeightedPipeline and Forecast agree")
+		}
+		return rep.Total.Weighted.String()
+	}
+	for _, tt := range []struct{ amount, p, want string }{
+		{"1030 EUR", "0.1", "103.00 EUR"},
+		{"1030.00 EUR", "0.1", "103.00 EUR"},
+		{"1030.00 EUR", "0.1000", "103.00 EUR"},
+		{"1030.000000 EUR", "0.10", "103.00 EUR"},
+		{"10.01 EUR", "0.5", "5.005 EUR"},
+		{"10.0100 EUR", "0.50", "5.005 EUR"},
+		{"1000 JPY", "0.25", "250 JPY"},
+		{"0.00 EUR", "0.30", "0.00 EUR"},
+		// A coefficient of more than 18 digits takes another path.
+		{"1234567890123456789.00 EUR", "0.100", "123456789012345678.90 EUR"},
+		{"1234567890123456789.01 EUR", "0.100", "123456789012345678.901 EUR"},
+	} {
+		assert.Equal(t, tt.want, weighted(tt.amount, tt.p), "%s × %s", tt.amount, tt.p)
+	}
 }

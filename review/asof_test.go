@@ -168,7 +168,7 @@ func TestGoalForecastAtAsOf(t *testing.T) {
 	row := rep.Snapshot.Goals[0]
 	assert.Equal(t, int64(1), row.Open)
 	assert.Equal(t, "1000.00 EUR", row.Pipeline.String())
-	assert.Equal(t, "500.000 EUR", row.Weighted.String())
+	assert.Equal(t, "500.00 EUR", row.Weighted.String())
 }
 
 // A contact dated before the inquiry was received answers nothing, as

@@ -165,7 +165,7 @@ func ExampleScenario_Deals() {
 	fmt.Println("December: open", outlook[0].Open, "weighted", outlook[0].Weighted)
 	// Output:
 	// win rate: 1/2 won 1080.00 EUR
-	// December: open 1 weighted 108.000 EUR
+	// December: open 1 weighted 108.00 EUR
 }
 
 // A scenario that trains its reps as well: the engine asks a training
