@@ -10,6 +10,13 @@ import (
 // in any time it likes and a test can fix it. Wherever a Clock is optional,
 // nil means [SystemClock], and so do a nil [ClockFunc] and a nil
 // *[SteppingClock]. Implementations must be safe for concurrent use.
+//
+// The packages of this module drop the monotonic clock reading of a time a
+// Clock gives (as [time.Time.Round](0) does), so that it compares with the
+// times it is later compared with, read back from storage without one, as
+// the wall-clock time it is: a clock that steps back (an NTP step, a
+// virtual machine resumed) is seen to step back, and a history never goes
+// back in time.
 type Clock interface {
 	Now() time.Time
 }
@@ -34,12 +41,15 @@ func (f ClockFunc) Now() time.Time {
 	return f()
 }
 
-// SystemClock is the [Clock] of the machine: [time.Now]. It has no state:
-// the zero SystemClock is the clock.
+// SystemClock is the [Clock] of the machine: [time.Now], without its
+// monotonic clock reading. It has no state: the zero SystemClock is the
+// clock.
 type SystemClock struct{}
 
-// Now returns time.Now().
-func (SystemClock) Now() time.Time { return time.Now() }
+// Now returns time.Now().Round(0): the wall-clock time, without the
+// monotonic reading that would make it compare otherwise with a time read
+// back from storage.
+func (SystemClock) Now() time.Time { return time.Now().Round(0) }
 
 // FixedClock is a [Clock] that always returns the same time. The zero
 // FixedClock returns the zero time: unlike a nil [ClockFunc] or a nil

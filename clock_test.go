@@ -28,6 +28,10 @@ func TestClocks(t *testing.T) {
 		var c sp.Clock = sp.SystemClock{}
 		assert.False(t, c.Now().IsZero())
 		assert.Equal(t, time.Local, c.Now().Location())
+		// A time with a monotonic reading prints it ("m=+0.001"); one
+		// that compares as its wall-clock time does not.
+		assert.NotContains(t, c.Now().String(), "m=", "without its monotonic reading")
+		assert.NotContains(t, sp.ClockFunc(nil).Now().String(), "m=")
 	})
 	t.Run("stepping", func(t *testing.T) {
 		c := sp.NewSteppingClock(start, time.Minute)

@@ -460,7 +460,7 @@ func (e *Engine) Overdue(ctx context.Context, p FollowUpPolicy, f InquiryFilter)
 	if len(f.Stages) == 0 {
 		f.Stages = []InquiryStage{InquiryNew, InquiryContacted, InquiryQualified}
 	}
-	return p.Overdue(e.ListInquiries(ctx, f), e.opts.Clock.Now())
+	return p.Overdue(e.ListInquiries(ctx, f), e.opts.Clock.Now().Round(0))
 }
 
 func errSeq[T any](err error) iter.Seq2[T, error] {
@@ -668,9 +668,12 @@ func moneyByValue(v any) any {
 // it after loading the record, so an update that then succeeds follows
 // every change it saw. A clock that reads earlier than last, having
 // stepped back or running on another host, gives last, so that no history
-// goes back in time, however updates race.
+// goes back in time, however updates race. The monotonic reading of the
+// clock's time is dropped (see [sp.Clock]): the comparison with last would
+// otherwise miss a clock that stepped back while the process ran, and the
+// stored history, which keeps the wall-clock time alone, would go back.
 func (e *Engine) tick(c *call, last time.Time) {
-	c.now = e.opts.Clock.Now()
+	c.now = e.opts.Clock.Now().Round(0)
 	if c.now.Before(last) {
 		c.now = last
 	}

@@ -1472,3 +1472,21 @@ func TestEngineNilContextNamesOperation(t *testing.T) {
 		require.EqualError(t, err, "pipeline: "+tc.op+": invalid ctx: nil context", tc.op)
 	}
 }
+
+// A clock's time is stamped without its monotonic reading, which the
+// store drops: compared with one, a stored time read back would compare
+// by wall clock, and a clock stepped back would go unseen.
+func TestEngineStampsWallClockTimes(t *testing.T) {
+	ctx := context.Background()
+	store := pipelinetest.NewMemStore()
+	e, err := pipeline.NewEngine(store, store, &pipeline.Options{Clock: sp.ClockFunc(time.Now)})
+	require.NoError(t, err)
+	in, err := e.ReceiveInquiry(ctx, system, pipelinetest.NewInquiry("i1"), nil)
+	require.NoError(t, err)
+	in, err = e.AssignInquiry(ctx, system, "i1", pipelinetest.RepBob, nil)
+	require.NoError(t, err)
+	require.Len(t, in.History, 1)
+	for _, at := range []time.Time{in.Received, in.History[0].At} {
+		assert.NotContains(t, at.String(), "m=", "a monotonic reading kept")
+	}
+}

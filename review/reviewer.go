@@ -531,7 +531,7 @@ func (r *Reviewer) Review(ctx context.Context, in Input) (Report, error) {
 	// The goals are read again once the inquiries are: a copy, so that
 	// the caller may reuse its slice meanwhile.
 	in.Goals = slices.Clone(in.Goals)
-	now := r.opts.Clock.Now()
+	now := r.opts.Clock.Now().Round(0) // see sp.Clock
 	asOf, err := checkInput(&in, now)
 	if err != nil {
 		return Report{}, fmt.Errorf("review: %w", err)

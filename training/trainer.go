@@ -107,7 +107,7 @@ func (t *Trainer) now() time.Time {
 	if t == nil || t.clock == nil {
 		return salesprocess.SystemClock{}.Now()
 	}
-	return t.clock.Now()
+	return t.clock.Now().Round(0) // see sp.Clock
 }
 
 // PublishBrief validates b and stores it as a new version of its product's
