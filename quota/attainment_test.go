@@ -3,6 +3,7 @@ package quota_test
 import (
 	"fmt"
 	"iter"
+	"math/big"
 	"testing"
 	"time"
 
@@ -320,14 +321,26 @@ func TestElapsed(t *testing.T) {
 		assert.Equal(t, sp.Fraction{Num: 1, Den: 2}, quota.Elapsed(p, day(3, 12), quota.Weekdays()))
 	})
 	t.Run("long_period_at_a_nanosecond", func(t *testing.T) {
-		// 1000 years of weekdays, at 12:00:00.000000001 on Tuesday, June 1,
-		// 2500: 130551 of 260887 weekdays done, and 43200000000001 ns of the
-		// day under way. The exact share does not fit an int64 fraction:
-		// the day under way counts in whole seconds, half of it.
-		p, err := sp.NewPeriod(time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(3000, 1, 1, 0, 0, 0, 0, time.UTC))
+		// 100 years of weekdays, the longest a calendar paces, at
+		// 12:00:00.000000001 on Tuesday, June 1, 2066: the exact share, with
+		// the day under way counted to the nanosecond, fits an int64
+		// fraction.
+		p, err := sp.NewPeriod(time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC))
 		require.NoError(t, err)
-		at := time.Date(2500, time.June, 1, 12, 0, 0, 1, time.UTC)
-		assert.Equal(t, sp.Fraction{Num: 261103, Den: 521774}, quota.Elapsed(p, at, quota.Weekdays()))
+		at := time.Date(2066, time.June, 1, 12, 0, 0, 1, time.UTC)
+		var done, total int64
+		for day := p.Start(); day.Before(p.End()); day = day.AddDate(0, 0, 1) {
+			if wd := day.Weekday(); wd != time.Saturday && wd != time.Sunday {
+				total++
+				if day.Before(at.Truncate(24 * time.Hour)) {
+					done++
+				}
+			}
+		}
+		dayNanos := int64(24 * time.Hour)
+		want := new(big.Rat).SetFrac(big.NewInt(done*dayNanos+int64(at.Sub(at.Truncate(24*time.Hour)))), big.NewInt(total*dayNanos))
+		got := quota.Elapsed(p, at, quota.Weekdays())
+		assert.Equal(t, want.String(), fmt.Sprintf("%d/%d", got.Num, got.Den))
 	})
 	t.Run("day_skipped_whole", func(t *testing.T) {
 		// Apia skipped December 30, 2011: December has 30 days to work, and
@@ -521,4 +534,27 @@ func TestAttainStatusByExactPace(t *testing.T) {
 	assert.Equal(t, quota.StatusAtRisk, got[1].Status)
 	assert.Equal(t, "16.94 deals", got[2].Expected.String())
 	assert.Equal(t, "47.24", got[2].Pace.String(), "8 of 35 × 15/31 = 16.935…, not of the rounded 16.94 (47.23)")
+}
+
+// A calendar is asked about each day of the period: over more than 100
+// years, pacing is by wall-clock time, so that a goal of 0001 to 9999 read
+// from a host's file is paced at once rather than in seconds.
+func TestElapsedCalendarOverCenturies(t *testing.T) {
+	ny := location(t, "America/New_York")
+	asked := 0
+	cal := quota.CalendarFunc(func(day time.Time) bool { asked++; return day.Weekday() != time.Sunday })
+	whole, err := sp.NewPeriod(time.Date(1, time.January, 1, 0, 0, 0, 0, ny), time.Date(9999, time.December, 31, 0, 0, 0, 0, ny))
+	require.NoError(t, err)
+	at := time.Date(2026, time.November, 29, 12, 0, 0, 0, ny)
+	assert.Equal(t, quota.Elapsed(whole, at, nil), quota.Elapsed(whole, at, cal))
+	assert.Zero(t, asked, "the calendar is not asked")
+
+	century, err := sp.NewPeriod(sp.DayStart(2000, time.January, 1, ny), sp.DayStart(2100, time.January, 1, ny))
+	require.NoError(t, err)
+	got := quota.Elapsed(century, at, cal)
+	assert.NotEqual(t, quota.Elapsed(century, at, nil), got, "100 years are paced by the calendar")
+	assert.Equal(t, 36525, asked, "asked about each day")
+	more, err := sp.NewPeriod(century.Start(), century.End().Add(time.Nanosecond))
+	require.NoError(t, err)
+	assert.Equal(t, quota.Elapsed(more, at, nil), quota.Elapsed(more, at, cal), "a nanosecond more is not")
 }
