@@ -346,3 +346,44 @@ func FuzzEncodeJSONQuotes(f *testing.F) {
 		}
 	})
 }
+
+// A decimal that would be written out in more digits in a row than a
+// document may hold is refused, named, before anything is written: it
+// wrote megabytes (decimal.New(1, -20000000), twenty million digits) that
+// no decoder of the module reads back.
+func TestEncodeJSONRefusesDecimalsTooLongToWrite(t *testing.T) {
+	type inner struct {
+		Steps []decimal.Decimal `json:"steps"`
+	}
+	type doc struct {
+		Name  string              `json:"name"`
+		Rate  decimal.NullDecimal `json:"rate"`
+		Inner *inner              `json:"inner"`
+	}
+	long := decimal.New(1, -20_000_000)
+	for name, tt := range map[string]struct {
+		v     any
+		field string
+	}{
+		"struct_field":    {doc{Rate: decimal.NewNullDecimal(long)}, "rate"},
+		"through_pointer": {&doc{Inner: &inner{Steps: []decimal.Decimal{decimal.New(1, 0), long}}}, "inner.steps[1]"},
+		"a_decimal_alone": {long, ""},
+		"a_huge_exponent": {decimal.New(1, 9000), ""},
+		"in_a_list":       {[]decimal.Decimal{long}, "[0]"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			data, err := sp.EncodeJSON(tt.v)
+			require.ErrorIs(t, err, sp.ErrInvalid)
+			assert.Nil(t, data)
+			var ve *sp.ValidationError
+			require.ErrorAs(t, err, &ve)
+			assert.Equal(t, tt.field, ve.Field)
+			assert.Contains(t, ve.Reason, "digits in a row, more than the 8192 a document may hold")
+		})
+	}
+	t.Run("within_bounds", func(t *testing.T) {
+		data, err := sp.EncodeJSON(doc{Name: "x", Rate: decimal.NewNullDecimal(decimal.New(1, -8000))})
+		require.NoError(t, err)
+		assert.Len(t, data, 8000+len(`{"name":"x","rate":"0.","inner":null}`))
+	})
+}

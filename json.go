@@ -165,7 +165,12 @@ func DecodeJSON(kind string, data []byte, v any) error {
 // ([json.Encoder.SetEscapeHTML]), so that a host that writes a value
 // without escaping gets the texts of its members as they are, which the
 // method would not give if it escaped them itself. Its errors are those of
-// encoding/json.
+// encoding/json, but for a decimal that v holds that would be written out
+// in more than [MaxDigitRun] digits in a row (decimal.New(1, -20000000)
+// writes twenty million), which [DecodeJSON] would refuse: a
+// [*ValidationError] that names it by its path in v ("steps[2]"), before
+// anything is written, rather than megabytes that no decoder of the module
+// reads back.
 //
 // Every decimal.Decimal and valid decimal.NullDecimal that v holds is a
 // JSON string ("0.95"), as the package doc says an exact decimal is, even
@@ -178,6 +183,17 @@ func DecodeJSON(kind string, data []byte, v any) error {
 // EncodeJSON or writes the same form, but for the parts their records and
 // reports write within them (see "JSON forms" in the package doc).
 func EncodeJSON(v any) ([]byte, error) {
+	if rv := reflect.ValueOf(v); rv.IsValid() && walkOf(rv.Type()) != nil {
+		if !rv.CanAddr() { // as the walk wants it
+			c := reflect.New(rv.Type()).Elem()
+			c.Set(rv)
+			rv = c
+		}
+		if ve := checkDecimals("", rv); ve != nil {
+			ve.Field = strings.TrimPrefix(ve.Field, ".")
+			return nil, ve
+		}
+	}
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
