@@ -12,7 +12,9 @@ import (
 
 // Split is one rep's share of a deal's credit, in percent: 50 for half,
 // 33.33 for a third (with another share of 33.34 so that they sum to 100).
-// The zero Split names no rep: [Credits] refuses it.
+// A percentage has at most 38 places after the point, so that its share of
+// the deal, a hundredth of it, has at most the 40 that the calculators
+// take. The zero Split names no rep: [Credits] refuses it.
 type Split struct {
 	Rep     sp.RepID        `json:"rep"`
 	Percent decimal.Decimal `json:"percent"`
@@ -38,9 +40,9 @@ var hundred = decimal.New(100, 0)
 // percentages divided by 100, exactly. Credits come in the order of
 // splits.
 //
-// No splits, an invalid or repeated rep, a percentage that is not positive,
-// percentages that do not sum to 100, or an invalid amount is an error
-// wrapping [sp.ErrInvalid].
+// No splits, an invalid or repeated rep, a percentage that is not positive
+// or has more than 38 places, percentages that do not sum to 100, or an
+// invalid amount is an error wrapping [sp.ErrInvalid].
 func Credits(amount sp.Money, splits []Split) ([]Credit, error) {
 	out, err := credits(amount, splits)
 	if err != nil {
@@ -158,6 +160,9 @@ func checkSplits(splits []Split) error {
 		if s.Percent.Sign() <= 0 {
 			return sp.Invalid(field()+".percent", "%s is not positive", s.Percent)
 		}
+		if s.Percent.Exponent() < -maxPercentScale {
+			return sp.Invalid(field()+".percent", "%s has more than %d places after the point", s.Percent, maxPercentScale)
+		}
 		if !below100(s.Percent) && s.Percent.GreaterThan(hundred) {
 			return sp.Invalid(field()+".percent", "%s is more than 100", s.Percent)
 		}
@@ -167,6 +172,10 @@ func checkSplits(splits []Split) error {
 	}
 	return nil
 }
+
+// maxPercentScale bounds the places of a split's percentage, so that its
+// share, a hundredth of it, has at most maxScale.
+const maxPercentScale = maxScale - 2
 
 // below100 reports whether the positive p is less than 100 by its digits
 // alone (fewer than three before the point), as for the usual

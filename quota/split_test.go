@@ -70,6 +70,9 @@ func TestCreditsErrors(t *testing.T) {
 		{name: "err_rep", splits: []quota.Split{{Rep: "", Percent: p("100")}}, field: "splits[0].rep"},
 		// Beyond the digit bounds of every decimal (sp.ValidateDecimal).
 		{name: "err_places", splits: []quota.Split{{Rep: "a", Percent: p("100." + strings.Repeat("0", 41))}}, field: "splits[0].percent"},
+		// A share, a hundredth of the percentage, of more than 40 places
+		// broke Forecast's won-deal goals, naming the deal's amount.
+		{name: "err_39_places", splits: []quota.Split{{Rep: "a", Percent: p("99." + strings.Repeat("9", 39))}, {Rep: "b", Percent: p("0." + strings.Repeat("0", 38) + "1")}}, field: "splits[0].percent"},
 		{name: "err_above_100", splits: []quota.Split{{Rep: "a", Percent: p("100.01")}, {Rep: "b", Percent: p("-0.01")}}, field: "splits[0].percent"},
 		// 18 places: 100 in units of the last does not fit in 64 bits,
 		// and the sum is checked as decimals.
@@ -219,4 +222,37 @@ func TestCreditsManyReps(t *testing.T) {
 	_, err = quota.Credits(money(t, "1000.00 EUR"), splits)
 	require.ErrorIs(t, err, sp.ErrInvalid)
 	assert.ErrorContains(t, err, `splits[99999].rep: "rep-0" also has splits[0]`)
+}
+
+// A won-deal goal's forecast counts each split deal by its share. The
+// finest percentages Credits takes, 38 places, give shares of 40 places,
+// too fine for its chances: an error that names the goal. At 39 places,
+// which Credits now refuses, Forecast failed naming the amount of a deal
+// that had none.
+func TestFineSplitsForecast(t *testing.T) {
+	n := newNovember(t)
+	forecast := func(places int) ([]quota.Outlook, error) {
+		splits := []quota.Split{
+			{Rep: "r1", Percent: dec(t, "99."+strings.Repeat("9", places))},
+			{Rep: "r2", Percent: dec(t, "0."+strings.Repeat("0", places-1)+"1")},
+		}
+		opts := &quota.Options{Splits: func(*pipeline.Deal) []quota.Split { return splits }}
+		deal := open("o1", "r1", "north", sp.Money{}, "0.5", n.month.Start().AddDate(0, 0, 20))
+		goals := []quota.Goal{{Rep: "r1", Period: n.month, Deals: 2}, {Rep: "r2", Period: n.month, Deals: 1}}
+		return quota.Forecast(goals, quota.Refs([]pipeline.Deal{deal}), n.asOf(), opts)
+	}
+	out, err := forecast(8)
+	require.NoError(t, err)
+	require.Len(t, out, 2)
+	assert.Equal(t, "0."+strings.Repeat("9", 10), out[0].Pipeline.Deals.String())
+	assert.Equal(t, "0."+strings.Repeat("0", 9)+"1", out[1].Pipeline.Deals.String())
+
+	_, err = forecast(38)
+	require.ErrorIs(t, err, sp.ErrInvalid)
+	assert.ErrorContains(t, err, "goals[0]")
+	assert.NotContains(t, err.Error(), "deal.amount", "the deal has none")
+
+	_, err = forecast(39)
+	require.ErrorIs(t, err, sp.ErrInvalid)
+	assert.ErrorContains(t, err, "splits[0].percent")
 }
