@@ -45,8 +45,10 @@
 // (goals, attainment, conversion, forecasts) and review (findings that feed
 // back into training and the product).
 //
-// This package holds no state but caches: the names of the time zones it has
-// loaded to check that a location's name loads (see [ValidateZone]), and
+// This package holds no state but caches: the time zones it has loaded by
+// name, to read a zone that a text or JSON form names once for all the
+// values that name it, and to check that a location's name loads (see
+// [ValidateZone]), and
 // four filled once per type: what [DecodeJSON] asks of each type it decodes
 // into or meets below it (whether [json.Unmarshal] can decode into it
 // without panicking or dropping members of it, whether it decodes by a

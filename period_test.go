@@ -877,3 +877,25 @@ func TestWallTime(t *testing.T) {
 		assert.Equal(t, tt.want, tt.got.Format(time.RFC3339), tt.name)
 	}
 }
+
+// A zone that a text names is loaded once: periods read from text that
+// name one zone share its *time.Location, and so compare equal with ==,
+// and reading another costs no reading of the zone database (which cost
+// some microseconds and kilobytes each, held as long as the period).
+func TestParsePeriodLoadsAZoneOnce(t *testing.T) {
+	a, err := sp.ParsePeriod("2026-11[America/New_York]")
+	require.NoError(t, err)
+	b, err := sp.ParsePeriod("2026-11[America/New_York]")
+	require.NoError(t, err)
+	assert.True(t, a.Location() == b.Location(), "one *time.Location")
+	assert.True(t, a == b)
+	var r sp.Region
+	require.NoError(t, json.Unmarshal([]byte(`{"id":"east","name":"East","time_zone":"America/New_York"}`), &r))
+	assert.True(t, a.Location() == r.Loc(), "regions share it too")
+	allocs := testing.AllocsPerRun(100, func() {
+		if _, err := sp.ParsePeriod("2026-11[America/New_York]"); err != nil {
+			t.Fatal(err)
+		}
+	})
+	assert.LessOrEqual(t, allocs, 2.0)
+}
