@@ -189,14 +189,20 @@ func checkAmount(d decimal.Decimal) error {
 // Quote quotes s, a caller's value, for an error message, as every package
 // of this module does: escaped as by [strconv.Quote] (so that control
 // characters and invalid UTF-8 show as escapes) and cut to 40 bytes, at the
-// start of a character, with "..." after a cut, so that a value of any
-// length gives a short, printable message.
+// start of a character (or at 40 bytes where the bytes there are not
+// UTF-8, which show as escapes), with "..." after a cut, so that a value of
+// any length gives a short, printable message.
 func Quote(s string) string {
 	const max = 40
 	if len(s) > max {
+		// A character starts at most utf8.UTFMax-1 bytes before the
+		// cut; bytes that are not UTF-8 are cut where they are.
 		cut := max
-		for cut > 0 && !utf8.RuneStart(s[cut]) {
+		for cut > max-(utf8.UTFMax-1) && !utf8.RuneStart(s[cut]) {
 			cut--
+		}
+		if !utf8.RuneStart(s[cut]) {
+			cut = max
 		}
 		return strconv.Quote(s[:cut]) + "..."
 	}

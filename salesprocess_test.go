@@ -177,3 +177,22 @@ func (asValidation) As(target any) bool {
 	}
 	return ok
 }
+
+func TestQuote(t *testing.T) {
+	a39 := strings.Repeat("a", 39)
+	for name, tt := range map[string]struct{ in, want string }{
+		"short":             {"north", `"north"`},
+		"forty":             {a39 + "b", `"` + a39 + `b"`},
+		"cut":               {a39 + "bc", `"` + a39 + `b"...`},
+		"cut_before_a_char": {a39 + "é", `"` + a39 + `"...`},
+		"control":           {"a\nb", `"a\nb"`},
+		// Bytes that are not UTF-8 show as escapes, cut at 40 bytes, not
+		// backed off to nothing ("" then hid them all).
+		"not_utf8":        {strings.Repeat("\x80", 100), `"` + strings.Repeat(`\x80`, 40) + `"...`},
+		"digits_then_not": {"12" + strings.Repeat("\x80", 60) + " EUR", `"12` + strings.Repeat(`\x80`, 38) + `"...`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			assert.Equal(t, tt.want, sp.Quote(tt.in))
+		})
+	}
+}
