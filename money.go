@@ -85,15 +85,15 @@ const maxAmountDigits = 40
 // returns with maxAmountDigits places: zero is zero whatever its exponent.
 // Such a zero, written by a product or a rounding or given by a caller,
 // would otherwise be scaled by 10^exponent when compared or rounded, or
-// break the digit bounds.
+// break the digit bounds. Any zero is made anew, so that a zero computed
+// (whose big.Int keeps an empty slice of words) and one parsed (which has
+// none) of the same text are alike to [reflect.DeepEqual], as other
+// amounts of the same text are.
 func zeroInBounds(d decimal.Decimal) decimal.Decimal {
-	switch e := d.Exponent(); {
-	case e > 0 && d.IsZero():
-		return decimal.New(0, 0)
-	case e < -maxAmountDigits && d.IsZero():
-		return decimal.New(0, -maxAmountDigits)
+	if !d.IsZero() {
+		return d
 	}
-	return d
+	return decimal.New(0, min(0, max(d.Exponent(), -maxAmountDigits)))
 }
 
 // NewMoney returns amount in currency c. The amount keeps its exponent:

@@ -3,6 +3,7 @@ package salesprocess_test
 import (
 	"encoding/json"
 	"math"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -547,4 +548,30 @@ func TestMoneyJSON(t *testing.T) {
 		err := json.Unmarshal([]byte(`{"price":{"amount":"x","currency":"EUR"}}`), &l)
 		assert.ErrorIs(t, err, sp.ErrInvalid)
 	})
+}
+
+// A zero computed is alike to a zero parsed of the same text, to
+// reflect.DeepEqual and so to testify's assert.Equal, as other amounts of
+// the same text are: a goal met exactly gave a gap that assert.Equal told
+// from "0.00 EUR".
+func TestComputedZeroIsDeepEqualToParsed(t *testing.T) {
+	ten := money(t, "10.00 EUR")
+	zero := money(t, "0.00 EUR")
+	diff, err := ten.Sub(ten)
+	require.NoError(t, err)
+	sum, err := ten.Add(ten.Neg())
+	require.NoError(t, err)
+	parts, err := money(t, "0.00 EUR").Allocate(1, 2)
+	require.NoError(t, err)
+	for name, m := range map[string]sp.Money{
+		"sub":      diff,
+		"add":      sum,
+		"mul":      ten.Mul(decimal.Zero).RoundTo(2, sp.HalfUp),
+		"round":    money(t, "0.004 EUR").Round(sp.HalfUp),
+		"neg":      diff.Neg(),
+		"allocate": parts[1],
+	} {
+		assert.Equal(t, zero, m, name)
+		assert.True(t, reflect.DeepEqual(zero, m), name)
+	}
 }
