@@ -259,10 +259,12 @@ func newCycles(s *settings, period sp.Period, by Grouping, inquiries, deals bool
 // inquiry's rep is its owner, its month that of its receipt); the cohort's
 // other inquiries are pending. An inquiry whose first won deal closed
 // before its receipt (a clock skew in the data: the win cannot precede the
-// inquiry) converted, as in [CohortConversion], at time 0. It reads
-// inquiries once, then deals once, keeping one entry per inquiry of the
-// cohort. A missing period or asOf, a bad option or a custom grouping
-// without [Grouping.Inquiry] is an error wrapping [sp.ErrInvalid].
+// inquiry) converted, as in [CohortConversion], at time 0. An inquiry
+// received in period after asOf is in the cohort, as in CohortConversion,
+// and pending: end the period at asOf to leave out those not yet received.
+// It reads inquiries once, then deals once, keeping one entry per inquiry
+// of the cohort. A missing period or asOf, a bad option or a custom
+// grouping without [Grouping.Inquiry] is an error wrapping [sp.ErrInvalid].
 func TimeToConvert(inquiries iter.Seq[*pipeline.Inquiry], deals iter.Seq[*pipeline.Deal],
 	period sp.Period, asOf time.Time, by Grouping, opts *Options) (CycleReport, error) {
 	if err := checkAsOf(asOf); err != nil {
@@ -301,8 +303,10 @@ func TimeToConvert(inquiries iter.Seq[*pipeline.Inquiry], deals iter.Seq[*pipeli
 // (calls, visits, e-mails, ...) and of its moves to
 // [pipeline.InquiryContacted], at or after its receipt (a disqualification
 // straight from [pipeline.InquiryNew] is none); inquiries without one by
-// asOf are pending. A missing period or asOf, a bad option or a custom
-// grouping without [Grouping.Inquiry] is an error wrapping [sp.ErrInvalid].
+// asOf are pending, those received in period after asOf too (end the period
+// at asOf to leave them out). A missing period or asOf, a bad option or a
+// custom grouping without [Grouping.Inquiry] is an error wrapping
+// [sp.ErrInvalid].
 func FirstResponse(inquiries iter.Seq[*pipeline.Inquiry], period sp.Period, asOf time.Time,
 	by Grouping, opts *Options) (CycleReport, error) {
 	if err := checkAsOf(asOf); err != nil {

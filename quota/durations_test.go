@@ -218,3 +218,28 @@ func TestDurationReportTotals(t *testing.T) {
 		}
 	}
 }
+func TestCycleInquiriesReceivedAfterAsOf(t *testing.T) {
+	nov := sp.Month(2026, time.November, nil)
+	asOf := time.Date(2026, time.November, 10, 0, 0, 0, 0, time.UTC)
+	at := func(d, h int) time.Time { return time.Date(2026, time.November, d, h, 0, 0, 0, time.UTC) }
+	ins := []pipeline.Inquiry{
+		{ID: "i1", Owner: "a", Received: at(2, 9), Activities: []pipeline.Activity{{ID: "c1", Kind: pipeline.ActivityCall, Done: at(2, 10)}}},
+		{ID: "i2", Owner: "a", Received: at(20, 9), Activities: []pipeline.Activity{{ID: "c2", Kind: pipeline.ActivityCall, Done: at(20, 10)}}},
+	}
+	first, err := quota.FirstResponse(quota.Refs(ins), nov, asOf, quota.Grouping{}, nil)
+	require.NoError(t, err)
+	assert.Equal(t, int64(1), first.Total.Durations.Count)
+	assert.Equal(t, int64(1), first.Total.Pending, "i2, received after asOf")
+	convert, err := quota.TimeToConvert(quota.Refs(ins), quota.Refs([]pipeline.Deal{}), nov, asOf, quota.Grouping{}, nil)
+	require.NoError(t, err)
+	assert.Equal(t, int64(2), convert.Total.Pending)
+
+	toAsOf, err := sp.NewPeriod(nov.Start(), asOf)
+	require.NoError(t, err)
+	first, err = quota.FirstResponse(quota.Refs(ins), toAsOf, asOf, quota.Grouping{}, nil)
+	require.NoError(t, err)
+	assert.Equal(t, int64(0), first.Total.Pending)
+	convert, err = quota.TimeToConvert(quota.Refs(ins), quota.Refs([]pipeline.Deal{}), toAsOf, asOf, quota.Grouping{}, nil)
+	require.NoError(t, err)
+	assert.Equal(t, int64(1), convert.Total.Pending)
+}

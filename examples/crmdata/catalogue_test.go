@@ -431,6 +431,19 @@ func FuzzParseDate(f *testing.F) {
 	})
 }
 
+// TestParseDateWhereMidnightIsSkipped: in a zone whose clocks skip from
+// midnight to 01:00, a date is the first instant of that day, not an hour
+// of the day before (which put a deal closed on the 1st in the month
+// before).
+func TestParseDateWhereMidnightIsSkipped(t *testing.T) {
+	asuncion, err := time.LoadLocation("America/Asuncion")
+	require.NoError(t, err)
+	d, err := parseDate("2023-10-01", asuncion)
+	require.NoError(t, err)
+	assert.Equal(t, "2023-10-01T01:00:00-03:00", d.Format(time.RFC3339))
+	assert.Equal(t, time.October, sp.MonthOf(d).Start().Month())
+}
+
 // TestDateBounds checks the bounds of the years the program takes: the
 // first and last days of those years parse, the days just outside them do
 // not, and -month takes the same years.

@@ -678,19 +678,21 @@ func (ld *loader) deal(ds *dataset, t *table, r record, id string, agents, produ
 const firstYear, lastYear = 1900, 2100
 
 // parseDate parses a calendar date YYYY-MM-DD as the start of that day in
-// loc; empty text is the zero time.
+// loc (sp.DayStart: where clocks skip midnight, the day starts after the
+// gap, not an hour before it on the day before); empty text is the zero
+// time.
 func parseDate(s string, loc *time.Location) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, nil
 	}
-	t, err := time.ParseInLocation(time.DateOnly, s, loc)
+	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
 		return time.Time{}, errors.New("want YYYY-MM-DD")
 	}
 	if y := t.Year(); y < firstYear || y > lastYear {
 		return time.Time{}, fmt.Errorf("want a year from %d to %d", firstYear, lastYear)
 	}
-	return t, nil
+	return sp.DayStart(t.Year(), t.Month(), t.Day(), loc), nil
 }
 
 // move puts d on the crm pipeline and moves it to stage as the data has
