@@ -31,8 +31,11 @@ import (
 // is exact.
 //
 // The text form (see [Period.String]) round-trips. Period is an immutable
-// value, safe to copy and share. The zero Period is empty, has no location
-// and no kind, and encodes as empty text.
+// value, safe to copy and share. Compare periods with [Period.Equal], not
+// ==, which compares the bounds' *time.Location pointers too: November in a
+// Europe/Berlin that the program loaded twice is two periods to ==, and so
+// two keys of a map (key a map by [Period.String] instead). The zero Period
+// is empty, has no location and no kind, and encodes as empty text.
 type Period struct {
 	start, end time.Time
 }

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -63,6 +64,12 @@ type Grouping struct {
 // grouped by; the others are empty. The Month is the zero Period unless
 // grouping by month, and for the records without the time that gives their
 // month. The zero Key is the total's, of no group: its String is "all".
+//
+// Compare keys with [Key.Compare] (equal at 0), not ==, and key a map by
+// [Key.String], not by the Key: the Month is a [sp.Period], which == tells
+// apart by its location's pointer, so that the keys of two reports of the
+// same months (one read back from JSON, or grouped with locations loaded
+// anew) would not match.
 type Key struct {
 	Rep      sp.RepID      `json:"rep,omitempty"`
 	Region   sp.RegionID   `json:"region,omitempty"`
@@ -94,11 +101,18 @@ func (k Key) Compare(o Key) int {
 // String returns the set dimensions as "rep=r1 product=p2 month=2026-11",
 // or "all" when none is set: for the key of everything, and for a group of
 // records without a value in any dimension grouped by (deals without an
-// owner, grouped by rep), whose key is the same.
+// owner, grouped by rep), whose key is the same. A value with a space, an
+// equals sign or a quote in it is quoted as by [strconv.Quote]
+// (`rep="a region=b"`), so that two keys have the same String only if
+// they are equal by [Key.Compare].
 func (k Key) String() string {
 	var parts []string
 	add := func(name, v string) {
-		if v != "" {
+		switch {
+		case v == "":
+		case strings.ContainsAny(v, " =\""):
+			parts = append(parts, name+"="+strconv.Quote(v))
+		default:
 			parts = append(parts, name+"="+v)
 		}
 	}

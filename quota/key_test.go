@@ -82,3 +82,26 @@ func TestKeyMonthOfAnHourReadingTheMonthBefore(t *testing.T) {
 	assert.Equal(t, "month=2009-11[America/St_Johns]", rep.Groups[0].Key.String())
 	assert.True(t, rep.Groups[0].Key.Month.Contains(closed))
 }
+
+// Two keys have the same String only if they are equal: an ID may hold a
+// space or an equals sign, which String quotes.
+func TestKeyStringTellsKeysApart(t *testing.T) {
+	cases := []struct {
+		key  quota.Key
+		want string
+	}{
+		{quota.Key{Rep: "x region=y"}, `rep="x region=y"`},
+		{quota.Key{Rep: "x", Region: "y"}, "rep=x region=y"},
+		{quota.Key{Custom: `say "hi"`}, `custom="say \"hi\""`},
+		{quota.Key{Rep: "ann", Month: sp.Month(2026, time.November, nil)}, "rep=ann month=2026-11"},
+		{quota.Key{}, "all"},
+	}
+	seen := map[string]quota.Key{}
+	for _, c := range cases {
+		assert.Equal(t, c.want, c.key.String())
+		if o, ok := seen[c.key.String()]; ok {
+			t.Errorf("%v and %v print alike", o, c.key)
+		}
+		seen[c.key.String()] = c.key
+	}
+}
