@@ -23,11 +23,37 @@ import (
 // ([sp.ClockFunc], [PolicyFunc], [EligibilityFunc],
 // [sp.PublisherFunc]) or a nil *[DefaultPolicy] counts as zero. A nil
 // *Options means all defaults.
+//
+// # Callbacks and transactions
+//
+// The Policy, the Eligibility, a pipeline's gates and hooks, the Clock and
+// EventID may be called inside a transaction of the DealStore (a
+// [Transactor]: for [Engine.Convert], keyed commands and, when it is an
+// [Outbox], every command whose writes it holds), so they must not call
+// the engine or its stores: a store that serializes its transactions, as
+// pipelinetest's MemStore does, would wait on itself. Where the stores
+// cannot hold all of a keyed command's writes in one transaction (no
+// Transactor, or the inquiries or the outcomes kept apart), the engine
+// serializes the runs of a key itself, and they run while the command
+// holds the engine's lock of its key, which some other keys share: so they
+// must not run keyed commands of the engine either. One run with the ctx
+// they were given (the Policy, the Eligibility and gates get one) that
+// needs that lock fails at once with an error wrapping [sp.ErrInvalid]
+// instead of waiting for the command that runs it; one run with another
+// ctx waits until that ctx is done. A command they run on the record of
+// the command that calls them, where no transaction forbids it, stores its
+// change first, and the calling command then fails with an error wrapping
+// [sp.ErrConflict]. The Publisher and OnRefused are called once the
+// command's change is stored and its transaction and lock are over: they
+// may call the engine.
 type Options struct {
 	// Clock is the source of the time of every change; nil means
 	// [sp.SystemClock]. A change is never timed before the last transition
 	// of its record: when the clock reads earlier (it stepped back, or
 	// hosts' clocks disagree), the change takes that transition's time.
+	// It may be called inside a transaction, as the Policy, the
+	// Eligibility and EventID may: see "Callbacks and transactions" in the
+	// doc of Options.
 	Clock sp.Clock
 	// Policy authorizes each command; nil means [DefaultPolicy].
 	Policy Policy
@@ -50,27 +76,8 @@ type Options struct {
 	// command writes nothing the withdrawal reads: the database orders the
 	// withdrawal after it.
 	//
-	// The Policy, the Eligibility, a pipeline's gates and hooks, the Clock
-	// and EventID may be called inside a transaction of the DealStore (a
-	// [Transactor]: for [Engine.Convert], keyed commands and, when it is
-	// an [Outbox], every command whose writes it holds), so they must not
-	// call the engine or its stores: a store that serializes its
-	// transactions, as pipelinetest's MemStore does, would wait on itself.
-	// Where the stores cannot hold all of a keyed command's writes in one
-	// transaction (no Transactor, or the inquiries or the outcomes kept
-	// apart), the engine serializes the runs of a key itself, and they run
-	// while the command holds the engine's lock of its key, which some
-	// other keys share: so they must not run keyed commands of the engine
-	// either. One run with the ctx they were given (the Policy, the
-	// Eligibility and gates get one) that needs that lock fails at once
-	// with an error wrapping [sp.ErrInvalid] instead of waiting for the
-	// command that runs it; one run with another ctx waits until that ctx
-	// is done. A command they run on the record of the command that calls
-	// them, where no transaction forbids it, stores its change first, and
-	// the calling command then fails with an error wrapping
-	// [sp.ErrConflict]. The Publisher and OnRefused are called once the
-	// command's change is stored and its transaction and lock are over:
-	// they may call the engine.
+	// It may be called inside the command's transaction or key lock: see
+	// "Callbacks and transactions" in the doc of Options.
 	Eligibility Eligibility
 	// Publisher receives one event per stored change, after the change is
 	// stored; nil discards them. When the DealStore keeps events in its
