@@ -800,7 +800,7 @@ func (e *Engine) plan(c *call, w writes) plan {
 // [Engine.publish].
 func (e *Engine) write(ctx context.Context, c *call, w writes, out any, fn writeFunc) (replayed bool, err error) {
 	c.out = out
-	replayed, err = e.writeOnce(ctx, c, e.plan(c, w), out, fn)
+	replayed, err = e.writeOnce(ctx, c, e.plan(c, w), fn)
 	if err != nil && c.target != nil && e.opts.OnRefused != nil && errors.Is(err, sp.ErrForbidden) {
 		e.opts.OnRefused(ctx, c.by, c.cmd, *c.target, err)
 	}
@@ -832,7 +832,15 @@ func (e *Engine) encodeResult(c *call) error {
 	return nil
 }
 
-func (e *Engine) writeOnce(ctx context.Context, c *call, p plan, out any, fn writeFunc) (replayed bool, err error) {
+// writeOnce is [Engine.write] but for the report of a refusal: it runs fn
+// as plan p says, under the lock of the call's key when p.lock, directly,
+// in a transaction with the outcome, or in one with the outcome recorded
+// after it (p.mode), with c.out receiving the result. Then it settles what
+// a failure left: a change stored without its outcome, or before a later
+// write failed, publishes its events, as every stored change does; and a
+// keyed run that failed returns, as replayed, the outcome that a run of
+// the same key committed first, if there is one.
+func (e *Engine) writeOnce(ctx context.Context, c *call, p plan, fn writeFunc) (replayed bool, err error) {
 	// held is the key lock the call holds, if any, until it publishes or
 	// returns.
 	var held *heldLock
@@ -871,7 +879,7 @@ func (e *Engine) writeOnce(ctx context.Context, c *call, p plan, out any, fn wri
 	switch p.mode {
 	case runDirect:
 		var pending *Outcome
-		replayed, pending, err = e.apply(ctx, c, view{inquiries: e.inquiries, deals: e.deals}, e.idem, out, fn)
+		replayed, pending, err = e.apply(ctx, c, view{inquiries: e.inquiries, deals: e.deals}, e.idem, c.out, fn)
 		if err != nil && pending != nil { // fn stored its change; AddOutcome failed
 			unrecorded = pending
 		}
@@ -888,11 +896,11 @@ func (e *Engine) writeOnce(ctx context.Context, c *call, p plan, out any, fn wri
 			if !ok && c.keyed() {
 				return sp.Invalid("", "the DealStore keeps outcomes, but the Store of its transaction (%T) does not", tx)
 			}
-			replayed, _, err = e.apply(ctx, c, v, idem, out, fn)
+			replayed, _, err = e.apply(ctx, c, v, idem, c.out, fn)
 			return err
 		})
 	case runInTxOutcomeOutside:
-		if found, err := e.replay(ctx, e.idem, c, out); found || err != nil {
+		if found, err := e.replay(ctx, e.idem, c, c.out); found || err != nil {
 			return found, err
 		}
 		var pending *Outcome
@@ -901,7 +909,7 @@ func (e *Engine) writeOnce(ctx context.Context, c *call, p plan, out any, fn wri
 			if err != nil {
 				return err
 			}
-			_, pending, err = e.apply(ctx, c, v, nil, out, fn)
+			_, pending, err = e.apply(ctx, c, v, nil, c.out, fn)
 			return err
 		})
 		if err == nil && pending != nil { // nil if the Transactor skipped fn
@@ -937,7 +945,7 @@ func (e *Engine) writeOnce(ctx context.Context, c *call, p plan, out any, fn wri
 		// can), on the stage the record left or on a policy that judges
 		// the record as changed. Its outcome, written with the change, says
 		// so: return it, as a retry after the fact would get.
-		if found, rerr := e.replay(ctx, e.idem, c, out); found {
+		if found, rerr := e.replay(ctx, e.idem, c, c.out); found {
 			return true, nil
 		} else if errors.Is(rerr, ErrKeyReused) {
 			return false, rerr
