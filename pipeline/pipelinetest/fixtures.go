@@ -60,7 +60,7 @@ func Manager(regions ...sp.RegionID) sp.Actor { return sp.ManagerActor(ManagerNo
 func System() sp.Actor { return sp.SystemActor(SystemJob) }
 
 // Admin returns an administrator, [AdminID].
-func Admin() sp.Actor { return sp.Actor{ID: AdminID, Role: sp.RoleAdmin} }
+func Admin() sp.Actor { return sp.AdminActor(AdminID) }
 
 // MustEUR returns amount, in plain decimal notation ("1200.50"), in euros.
 // It panics on malformed text, as its name says: it is meant for literals
