@@ -720,7 +720,9 @@ func (s *Snapshot) productRows(byProduct map[sp.ProductID]quota.Rate) []int {
 // products whole, did worse on p than on its other products, or, where it
 // closed nothing else (had no other inquiries, for the conversion), than
 // the other products' rate, comparing the rates exactly; and the two
-// rates as evidence.
+// rates as evidence. Where no other product closed anything either (a
+// company of one product), there is nothing to compare with: p, at fault,
+// is all there was to sell, and what did worse on it for that alone.
 func (s *Snapshot) worseOn(k RateKind, p sp.ProductID, on, whole quota.Rate, what string) ([]Evidence, bool) {
 	name := label(k) + " of " + what + " on the other products"
 	others, err := whole.Without(on)
@@ -731,10 +733,11 @@ func (s *Snapshot) worseOn(k RateKind, p sp.ProductID, on, whole quota.Rate, wha
 			return nil, false
 		}
 	}
-	return []Evidence{
-		{label(k) + " of " + what + " on " + string(p), s.rateText(on)},
-		{name, s.rateText(others)},
-	}, below(on, others)
+	ev := []Evidence{{label(k) + " of " + what + " on " + string(p), s.rateText(on)}}
+	if others.Den <= 0 {
+		return append(ev, Evidence{"other products", "none closed in the period: " + string(p) + " made all the sales"}), true
+	}
+	return append(ev, Evidence{name, s.rateText(others)}), below(on, others)
 }
 
 // bigShare reports whether part of whole is at least the product

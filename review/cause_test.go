@@ -15,6 +15,7 @@ import (
 
 	sp "github.com/salesprocess/salesprocess"
 	"github.com/salesprocess/salesprocess/pipeline"
+	"github.com/salesprocess/salesprocess/pipeline/pipelinetest"
 	"github.com/salesprocess/salesprocess/quota"
 	"github.com/salesprocess/salesprocess/review"
 )
@@ -744,4 +745,52 @@ func TestDiagnoseRegionWritesTheEvidenceOfTheWorstRepOnly(t *testing.T) {
 	// laggards' more than the worst's would show as about 96; the race
 	// detector's sync.Pool drops a few pooled buffers at random.
 	assert.InDelta(t, allocsFirst, allocsLast, 8, "the evidence of one rep is written")
+}
+
+// In a company of one product, whose losses point at it, a rep who missed
+// the goal on it is put down to the product, as where other products gave
+// a rate to compare with: the rep's shortfall was "data", with no action,
+// beside a product finding of the same losses.
+func TestCauseProductInACompanyOfOneProduct(t *testing.T) {
+	p := sp.Month(2027, time.March, time.UTC)
+	for _, withGadget := range []bool{false, true} {
+		var deals []pipeline.Deal
+		add := func(rep sp.RepID, product sp.ProductID, won bool) {
+			d := pipeline.Deal{ID: sp.DealID(fmt.Sprintf("d%02d", len(deals)+1)), Owner: rep, Region: "north", Customer: "c", Product: product,
+				Amount: pipelinetest.MustEUR("100.00"), Created: p.Start(), Closed: p.Start().Add(time.Duration(len(deals)+1) * time.Hour), Version: 2}
+			if won {
+				d.Stage, d.Probability = pipeline.DealWon, decimal.NewFromInt(1)
+			} else {
+				d.Stage, d.Loss = pipeline.DealLost, &pipeline.LossReason{Category: pipeline.LossProduct, Detail: "no timer"}
+			}
+			deals = append(deals, d)
+		}
+		for i := range 6 {
+			add("ann", "heater", true)
+			add("bob", "heater", i == 0)
+			add("cy", "heater", i == 0)
+			if withGadget {
+				add("bob", "gadget", true)
+				add("cy", "gadget", true)
+			}
+		}
+		var goals []quota.Goal
+		for _, r := range []sp.RepID{"ann", "bob", "cy"} {
+			goals = append(goals, quota.Goal{Rep: r, Region: "north", Period: p, Revenue: pipelinetest.MustEUR("1500.00")})
+		}
+		rv, err := review.New(review.DefaultRules(), &review.Options{Clock: sp.FixedClock(p.End())})
+		require.NoError(t, err)
+		rep, err := rv.Review(context.Background(), review.Input{Period: p, Deals: quota.Refs(deals), Goals: goals})
+		require.NoError(t, err)
+		pl, ok := rep.Finding(review.RuleProductLosses, review.ProductSubject("heater"))
+		require.True(t, ok, "withGadget=%t", withGadget)
+		assert.Equal(t, review.CauseProduct, pl.Cause)
+		for _, r := range []sp.RepID{"bob", "cy"} {
+			f, ok := rep.Finding(review.RuleTargetMissed, review.RepSubject(r))
+			require.True(t, ok, "%s, withGadget=%t", r, withGadget)
+			assert.Equal(t, review.CauseProduct, f.Cause, "%s, withGadget=%t: %s", r, withGadget, f.Summary)
+			require.NotEmpty(t, f.Actions)
+			assert.Equal(t, review.ActionProductFeedback, f.Actions[0].Kind)
+		}
+	}
 }
