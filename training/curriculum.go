@@ -75,10 +75,13 @@ type Module struct {
 // may make at most MaxAttempts attempts (0 means no limit) to pass it per
 // major version of the module's brief (see [Module]; in all, for a
 // selling-technique module, which has none). The attempts are counted
-// since the rep last passed it: a pass ends them, and a rep who passed
-// may take the module again, to renew a certificate, with MaxAttempts
-// attempts anew. The zero Assessment is invalid: [Module.Validate]
-// refuses it, and it passes no score.
+// since the rep last passed it or was last assigned it: a pass ends them,
+// and a rep who passed may take the module again, to renew a certificate,
+// with MaxAttempts attempts anew; an assignment of the module
+// ([Trainer.AssignModule], as a review's retraining makes) gives them anew
+// too, so that a rep who used them all can do what was assigned. The zero
+// Assessment is invalid: [Module.Validate] refuses it, and it passes no
+// score.
 type Assessment struct {
 	MaxScore    int `json:"max_score"`
 	PassMark    int `json:"pass_mark"`

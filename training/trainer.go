@@ -164,7 +164,8 @@ func (t *Trainer) storeless() bool { return t == nil || t.store == nil }
 // time). A score above the assessment's maximum, an unknown module or
 // another invalid field is an error wrapping [salesprocess.ErrInvalid]; an
 // attempt beyond the assessment's MaxAttempts (counted per major brief
-// version, since the rep last passed the module), one wrapping
+// version, since the rep last passed the module or was last assigned it,
+// by the time of the attempt), one wrapping
 // [salesprocess.ErrForbidden]; an attempt ID
 // already stored, [salesprocess.ErrDuplicate]. A retry of one of the rep's
 // attempts at the module is a duplicate even when no attempts are left,
@@ -204,6 +205,17 @@ func (t *Trainer) RecordAttempt(ctx context.Context, a Attempt) (Attempt, error)
 				return Attempt{}, fmt.Errorf("training: record attempt: %w", ctx.Err())
 			}
 		}
+		// An assignment of the module (a review's retraining) gives the
+		// rep its attempts anew: those before the latest are not counted.
+		var assigned time.Time
+		for as, err := range t.st().ListAssignments(ctx, a.Rep) {
+			if err != nil {
+				return Attempt{}, fmt.Errorf("training: record attempt: %w", err)
+			}
+			if as.Module == a.Module && as.Rep == a.Rep && !as.Assigned.After(a.Time) && as.Assigned.After(assigned) {
+				assigned = as.Assigned
+			}
+		}
 		n := 0
 		for prev, err := range t.st().ListAttempts(ctx, a.Rep, a.Module) {
 			if err != nil {
@@ -213,7 +225,7 @@ func (t *Trainer) RecordAttempt(ctx context.Context, a Attempt) (Attempt, error)
 				return Attempt{}, fmt.Errorf("training: record attempt: attempt %s already stored: %w", salesprocess.Quote(string(a.ID)), salesprocess.ErrDuplicate)
 			}
 			switch {
-			case prev.BriefVersion.Major != a.BriefVersion.Major:
+			case prev.BriefVersion.Major != a.BriefVersion.Major, prev.Time.Before(assigned):
 			case prev.Passed:
 				n = 0 // a pass ends the attempts it took; a renewal starts anew
 			default:

@@ -1330,3 +1330,29 @@ func issueIDs(p training.Pilot) []training.IssueID {
 	}
 	return ids
 }
+
+// An assignment of a module gives the rep its attempts anew: a rep who
+// used them all can do the retraining a review assigns. An assignment made
+// after an attempt does not free that attempt.
+func TestAssignmentGivesAttemptsAnew(t *testing.T) {
+	e := newEnv(t)
+	for _, id := range []training.AttemptID{"a1", "a2", "a3"} {
+		e.attempt(t, id, "bob", "p1-basics", 1)
+	}
+	_, err := e.trainer.RecordAttempt(e.ctx, training.Attempt{ID: "a4", Rep: "bob", Module: "p1-basics", Score: 9})
+	require.ErrorIs(t, err, salesprocess.ErrForbidden, "all three used")
+	attemptTime := e.clock.Now() // before the assignment
+	_, err = e.trainer.AssignModule(e.ctx, training.Assignment{ID: "re-1", Rep: "bob", Module: "p1-basics", Due: t0.Add(30 * 24 * time.Hour), Reason: "review"})
+	require.NoError(t, err)
+	_, err = e.trainer.RecordAttempt(e.ctx, training.Attempt{ID: "a4", Rep: "bob", Module: "p1-basics", Score: 1, Time: attemptTime})
+	require.ErrorIs(t, err, salesprocess.ErrForbidden, "an attempt made before the assignment is not given anew")
+	for _, id := range []training.AttemptID{"a5", "a6", "a7"} {
+		e.attempt(t, id, "bob", "p1-basics", 1)
+	}
+	_, err = e.trainer.RecordAttempt(e.ctx, training.Attempt{ID: "a8", Rep: "bob", Module: "p1-basics", Score: 9})
+	require.ErrorIs(t, err, salesprocess.ErrForbidden, "three more, then used up again")
+	_, err = e.trainer.AssignModule(e.ctx, training.Assignment{ID: "re-2", Rep: "bob", Module: "phone", Due: t0.Add(30 * 24 * time.Hour)})
+	require.NoError(t, err)
+	_, err = e.trainer.RecordAttempt(e.ctx, training.Attempt{ID: "a8", Rep: "bob", Module: "p1-basics", Score: 9})
+	require.ErrorIs(t, err, salesprocess.ErrForbidden, "another module's assignment gives none")
+}
