@@ -685,3 +685,33 @@ func TestConvertShowsThePolicyTheNewOwner(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, pipelinetest.RepBob, d.Owner)
 }
+
+// DefaultPolicy does not judge the region of the rep work is handed to, as
+// its doc says; a host that keeps reps to their division does it in a
+// policy of its own, from the Target.
+func TestDefaultPolicyLeavesTheNewOwnersRegionToTheHost(t *testing.T) {
+	ctx := context.Background()
+	south := pipelinetest.NewInquiry("s1")
+	south.Region = "south"
+	south.Owner = ""
+	south.Deal = ""
+	southManager := sp.ManagerActor("mgr-south", "south")
+	target := pipeline.Target{Kind: "inquiry", ID: "s1", Region: "south", NewOwner: "ann"}
+	require.NoError(t, pipeline.DefaultPolicy{}.Authorize(ctx, southManager, pipeline.CmdAssign, target))
+
+	regionOf := map[sp.RepID]sp.RegionID{"ann": "north", "sam": "south"}
+	division := pipeline.PolicyFunc(func(ctx context.Context, a sp.Actor, cmd pipeline.Command, t pipeline.Target) error {
+		if t.NewOwner != "" && regionOf[t.NewOwner] != t.Region {
+			return fmt.Errorf("rep %s works in another region: %w", t.NewOwner, sp.ErrForbidden)
+		}
+		return pipeline.DefaultPolicy{}.Authorize(ctx, a, cmd, t)
+	})
+	s := pipelinetest.NewScenario(t, &pipeline.Options{Policy: division})
+	_, err := s.Engine.ReceiveInquiry(ctx, system, south, nil)
+	require.NoError(t, err)
+	_, err = s.Engine.AssignInquiry(ctx, southManager, "s1", "ann", nil)
+	require.ErrorIs(t, err, sp.ErrForbidden)
+	in, err := s.Engine.AssignInquiry(ctx, southManager, "s1", "sam", nil)
+	require.NoError(t, err)
+	assert.Equal(t, sp.RepID("sam"), in.Owner)
+}

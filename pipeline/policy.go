@@ -12,7 +12,10 @@ import (
 // Eligibility answers whether a rep may own work for a product on a
 // channel at a time: whether they are trained and certified for it. The
 // training package's readiness satisfies it; pipeline does not import
-// training.
+// training. It is not told the record's region, and nothing in the package
+// knows a rep's: a host whose reps own work only in their own regional
+// division checks that in a [Policy] of its own, from [Target].Region and
+// [Target].NewOwner (see [DefaultPolicy]).
 //
 // Eligible returns nil if the rep is eligible, an error wrapping
 // [sp.ErrForbidden] that says why if not, and any other error
@@ -203,8 +206,13 @@ func (f PolicyFunc) Authorize(ctx context.Context, a sp.Actor, cmd Command, t Ta
 // the rep's: handing it to another rep ([Target].NewOwner is not judged),
 // converting an inquiry to a deal another rep owns, reopening a won or
 // lost deal. A host that reserves any of these for managers says so in a
-// [PolicyFunc] of its own that asks DefaultPolicy for the rest. It has no
-// state: the zero DefaultPolicy is the policy.
+// [PolicyFunc] of its own that asks DefaultPolicy for the rest. Nor does it
+// judge the new owner's region: a manager of the south may hand a south
+// inquiry to a rep of the north, and an inquiry may be received for an
+// owner of another region, since the package does not know the reps'
+// regions; a host that keeps reps to their division checks NewOwner (and,
+// for a command that creates a record, Owner) against the region there
+// too. It has no state: the zero DefaultPolicy is the policy.
 type DefaultPolicy struct{}
 
 // Authorize implements [Policy].
