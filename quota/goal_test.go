@@ -1,6 +1,7 @@
 package quota_test
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
@@ -890,4 +891,30 @@ func TestThresholdsJSONRefusesUnknownMembers(t *testing.T) {
 	assert.Equal(t, held, th)
 	require.NoError(t, json.Unmarshal([]byte(`{"on_pace":"1","behind":"0.7"}`), &th))
 	assert.True(t, th.OnPace.Equal(dec(t, "1")) && th.Behind.Equal(dec(t, "0.7")), "%v", th)
+}
+
+// CompareGoals is the order of ListGoals: by the instant the period
+// starts, then rep, region, product, period text and metric; goals of one
+// key are equal to it.
+func TestCompareGoals(t *testing.T) {
+	berlin := location(t, "Europe/Berlin")
+	nov, novBerlin, dec := sp.Month(2026, time.November, nil), sp.Month(2026, time.November, berlin), sp.Month(2026, time.December, nil)
+	ordered := []quota.Goal{
+		{Region: "north", Period: novBerlin, Deals: 3}, // Berlin's November starts an hour before UTC's
+		{Period: nov, Deals: 9},
+		{Rep: "ann", Period: nov, Deals: 1},
+		{Rep: "ann", Region: "north", Period: nov, Deals: 1},
+		{Rep: "ann", Region: "north", Product: "p1", Period: nov, Revenue: money(t, "10.00 EUR")}, // "revenue" < "won_deals"
+		{Rep: "ann", Region: "north", Product: "p1", Period: nov, Deals: 1},
+		{Rep: "bob", Period: nov, Deals: 1},
+		{Rep: "ann", Period: dec, Deals: 1},
+	}
+	for i := range ordered {
+		for j := range ordered {
+			assert.Equal(t, cmp.Compare(i, j), quota.CompareGoals(ordered[i], ordered[j]), "%d vs %d", i, j)
+		}
+	}
+	same := ordered[2]
+	same.Deals = 7
+	assert.Zero(t, quota.CompareGoals(ordered[2], same), "one key, another target")
 }

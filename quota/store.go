@@ -1,6 +1,7 @@
 package quota
 
 import (
+	"cmp"
 	"context"
 	"iter"
 
@@ -54,7 +55,7 @@ type GoalStore interface {
 	// instant with it as [sp.Period.Overlaps] tells whatever their locations
 	// (all goals for the zero Period), ordered by the instant their period
 	// starts, then by rep, region, product, period text and metric, in byte
-	// order. [RollUp], which compares periods on the wall clock, skips those of
+	// order, as [CompareGoals] orders them. [RollUp], which compares periods on the wall clock, skips those of
 	// the neighbouring months in other zones. An error is yielded once, with a
 	// zero Goal, and ends the sequence; a done ctx is such an error: done when
 	// the iteration starts, it is all the sequence yields, even when no goal is
@@ -65,4 +66,20 @@ type GoalStore interface {
 	// it yields, a lock or a connection that such a call would wait for, and
 	// yields each goal it selects once, though the body replaces it.
 	ListGoals(ctx context.Context, p sp.Period) iter.Seq2[Goal, error]
+}
+
+// CompareGoals orders goals as [GoalStore.ListGoals] returns them: by the
+// instant their period starts, then by rep, region, product, period text
+// and metric, in byte order. It returns 0 for goals of the same
+// [Goal.Key], which a store keeps one of.
+func CompareGoals(a, b Goal) int {
+	ka, kb := a.Key(), b.Key()
+	return cmp.Or(
+		a.Period.Start().Compare(b.Period.Start()),
+		cmp.Compare(ka.Rep, kb.Rep),
+		cmp.Compare(ka.Region, kb.Region),
+		cmp.Compare(ka.Product, kb.Product),
+		cmp.Compare(ka.Period, kb.Period),
+		cmp.Compare(ka.Metric, kb.Metric),
+	)
 }

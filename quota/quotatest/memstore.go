@@ -1,7 +1,6 @@
 package quotatest
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"iter"
@@ -61,7 +60,7 @@ func (s *MemGoalStore) ListGoals(ctx context.Context, p sp.Period) iter.Seq2[quo
 			}
 		}
 		s.mu.Unlock()
-		slices.SortFunc(out, Compare)
+		slices.SortFunc(out, quota.CompareGoals)
 		for _, g := range out {
 			if err := ctxErr(ctx); err != nil {
 				yield(quota.Goal{}, err)
@@ -74,20 +73,11 @@ func (s *MemGoalStore) ListGoals(ctx context.Context, p sp.Period) iter.Seq2[quo
 	}
 }
 
-// Compare orders goals as [quota.GoalStore.ListGoals] returns them: by the
-// start of their period, then by rep, region, product, period text and
-// metric, in byte order.
-func Compare(a, b quota.Goal) int {
-	ka, kb := a.Key(), b.Key()
-	return cmp.Or(
-		a.Period.Start().Compare(b.Period.Start()),
-		cmp.Compare(ka.Rep, kb.Rep),
-		cmp.Compare(ka.Region, kb.Region),
-		cmp.Compare(ka.Product, kb.Product),
-		cmp.Compare(ka.Period, kb.Period),
-		cmp.Compare(ka.Metric, kb.Metric),
-	)
-}
+// Compare orders goals as [quota.GoalStore.ListGoals] returns them.
+//
+// Deprecated: Use [quota.CompareGoals], which a store outside tests can
+// use without importing this package.
+func Compare(a, b quota.Goal) int { return quota.CompareGoals(a, b) }
 
 // check returns the error of a nil s, or of a nil or done ctx.
 func (s *MemGoalStore) check(ctx context.Context) error {

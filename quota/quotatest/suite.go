@@ -118,7 +118,7 @@ func RunGoalStoreTests(t *testing.T, newStore func(*testing.T) quota.GoalStore) 
 				t.Fatalf("PutGoal of a valid goal %v: %v", g, err)
 			}
 		}
-		slices.SortFunc(want, Compare)
+		slices.SortFunc(want, quota.CompareGoals)
 		if got := collect(t, s, sp.Period{}); !slices.EqualFunc(got, want, sameGoal) {
 			t.Fatalf("ListGoals must return every goal put whole (amounts and counts exact, IDs as given, bounds to the nanosecond and in their zone), apart from the goals of other keys, in byte order:\n got: %v\nwant: %v", got, want)
 		}
@@ -204,7 +204,7 @@ func RunGoalStoreTests(t *testing.T, newStore func(*testing.T) quota.GoalStore) 
 			}
 			t.Fatalf("ListGoals(%s) must return the goals overlapping it, and only those: got %d: %v; want the 5 of %v", nov, len(got), keys, want)
 		}
-		if !slices.IsSortedFunc(got, Compare) {
+		if !slices.IsSortedFunc(got, quota.CompareGoals) {
 			t.Fatalf("ListGoals must be ordered by period start, rep, region, product, period, metric: got %v", keys)
 		}
 		if all := collect(t, s, sp.Period{}); len(all) != len(goals) {
