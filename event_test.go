@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
@@ -89,4 +90,19 @@ func TestNilPublisherFuncDiscards(t *testing.T) {
 	assert.NotPanics(t, func() {
 		assert.NoError(t, pub.Publish(context.Background(), sp.Event{ID: "1", Type: "ok"}))
 	})
+}
+
+// An event logs its fields, with Data as JSON text, not the list of its
+// bytes that a json.RawMessage prints as.
+func TestEventLogValue(t *testing.T) {
+	var b strings.Builder
+	logger := slog.New(slog.NewTextHandler(&b, &slog.HandlerOptions{ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
+		if a.Key == slog.TimeKey && len(groups) == 0 {
+			return slog.Attr{}
+		}
+		return a
+	}}))
+	e := sp.Event{ID: "e1", Type: "pipeline.deal.won", Time: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC), Actor: "ann", Subject: "d1", Data: json.RawMessage(`{"id":"d1"}`)}
+	logger.Info("published", "event", e)
+	assert.Equal(t, `level=INFO msg=published event.id=e1 event.type=pipeline.deal.won event.time=2026-11-02T09:00:00.000Z event.actor=ann event.subject=d1 event.data="{\"id\":\"d1\"}"`+"\n", b.String())
 }
