@@ -59,7 +59,7 @@ type Record[S ~string] interface {
 // be made; it must not change the record, and must be safe for concurrent
 // use, since one machine serves every goroutine. The gates of an [Engine]'s
 // pipelines may run inside a transaction of its DealStore, where they must
-// not call the engine or its stores (see [Options].Eligibility). The zero
+// not call the engine or its stores (see [Options]). The zero
 // Guard has no Check: [NewMachine] and [NewDefinition] refuse it.
 type Guard[S ~string, R any] struct {
 	// Name says what the guard requires, in words ("an amount", "a certified

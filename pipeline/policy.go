@@ -156,13 +156,13 @@ type Target struct {
 }
 
 // Policy decides whether an actor may run a command on a record. Authorize
-// returns nil to allow and an error wrapping [sp.ErrForbidden]
-// to refuse; the engine then changes nothing. Any other error (a failure)
-// is passed through. Implementations must be safe for concurrent use. The
-// engine may ask inside a transaction of its DealStore, where Authorize
-// must not call the engine or its stores (see [Options].Eligibility).
-// Authorize must not change a's Regions, the caller's slice, and may keep
-// a copy of that slice; it may keep t, which is its own value.
+// returns nil to allow and an error wrapping [sp.ErrForbidden] to refuse;
+// the engine then changes nothing. Any other error (a failure) is passed
+// through. Implementations must be safe for concurrent use. The engine may
+// ask inside a transaction of its DealStore, where Authorize must not call
+// the engine or its stores (see "Callbacks and transactions" in [Options]).
+// Authorize must not change a's Regions, the caller's slice, and may keep a
+// copy of that slice; it may keep t, which is its own value.
 //
 // A policy sees the actor, the command and the [Target], not the command's
 // other arguments (the probability of an override, the terms, the stage a

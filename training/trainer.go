@@ -58,7 +58,7 @@ func NewTrainer(store Store, catalog *Catalog, opts *Options) *Trainer {
 // inside a transaction of the engine's store, and it reads the trainer's
 // store outside that transaction: when the two are one store, the read
 // may wait on the transaction, and the command with it (see pipeline's
-// Options.Eligibility).
+// Options).
 func (t *Trainer) Readiness() *Readiness {
 	if t == nil || t.readiness == nil {
 		return NewReadiness(nil, nil, nil)
