@@ -803,6 +803,10 @@ func jsonString(raw []byte) (string, error) {
 	return s, nil
 }
 
+// maxDecimalDigits is the most digits a decimal of the rules may have on
+// either side of the point, as [sp.ParseAmount] takes.
+const maxDecimalDigits = 40
+
 // decimalField decodes a decimal written as a JSON string in plain
 // notation; null keeps the default.
 func decimalField(dst *decimal.Decimal) fieldFunc {
@@ -816,7 +820,7 @@ func decimalField(dst *decimal.Decimal) fieldFunc {
 		}
 		v, err := sp.ParseAmount(s)
 		if err != nil {
-			return sp.Invalid("", "want a decimal such as \"0.95\", got %s", sp.Quote(s))
+			return sp.Invalid("", "want a decimal in plain notation, of at most %d digits before and after the point, such as \"0.95\", got %s", maxDecimalDigits, sp.Quote(s))
 		}
 		*dst = v
 		return nil

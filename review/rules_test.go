@@ -151,6 +151,9 @@ func TestParseRulesErrors(t *testing.T) {
 		{"err_decimal_number", `{"version": 1, "analysis": {"confidence": 0.95}}`, "analysis.confidence", "as a string"},
 		{"err_decimal_text", `{"version": 1, "analysis": {"confidence": "95%"}}`, "analysis.confidence", "want a decimal"},
 		{"err_decimal_exponent", `{"version": 1, "analysis": {"confidence": "9.5e-1"}}`, "analysis.confidence", "want a decimal"},
+		// Too many digits said "want a decimal such as" alone, as if the
+		// text were not one.
+		{"err_decimal_digits", `{"version": 1, "analysis": {"confidence": "0.` + strings.Repeat("0", 41) + `95"}}`, "analysis.confidence", "of at most 40 digits before and after the point"},
 		{"err_confidence_one", `{"version": 1, "analysis": {"confidence": "1"}}`, "analysis.confidence", "strictly between 0 and 1"},
 		{"err_adjustment", `{"version": 1, "analysis": {"adjustment": "holm"}}`, "analysis.adjustment", "unknown adjustment"},
 		{"err_rate", `{"version": 1, "analysis": {"rate": "close_rate"}}`, "analysis.rate", "unknown rate"},
