@@ -72,8 +72,23 @@ func (r *Report) render(w io.Writer, md bool) error {
 
 	r.renderGoals(p, s)
 
+	renderFigures(p, s, a.Confidence)
+	renderProducts(p, s)
+	renderCells(p, s)
+	renderExpiring(p, s)
+
+	r.renderOutcome(p, r.findingNumbers())
+	if p.err != nil {
+		return fmt.Errorf("review: report: %w", p.err)
+	}
+	return nil
+}
+
+// renderFigures writes the figures of the team, the reps and the regions,
+// whose intervals are at confidence.
+func renderFigures(p *printer, s *Snapshot, confidence decimal.Decimal) {
 	p.heading(2, "Team")
-	figureTables(p, s, a.Confidence, "Team", "", "", []figureRow{{name: "all", f: &s.Team.Figures, u: &s.Team.FollowUp}})
+	figureTables(p, s, confidence, "Team", "", "", []figureRow{{name: "all", f: &s.Team.Figures, u: &s.Team.FollowUp}})
 
 	p.heading(2, "Reps")
 	frows := make([]figureRow, 0, len(s.Reps))
@@ -82,7 +97,7 @@ func (r *Report) render(w io.Writer, md bool) error {
 		frows = append(frows, figureRow{name: string(rep.Rep) + regionSuffix(string(rep.Region)), f: &rep.Figures,
 			u: &rep.FollowUp, vs: &rep.VsTeam})
 	}
-	figureTables(p, s, a.Confidence, "Rep (region)", "vs other reps", "", frows)
+	figureTables(p, s, confidence, "Rep (region)", "vs other reps", "", frows)
 
 	p.heading(2, "Regions")
 	frows = frows[:0]
@@ -91,8 +106,12 @@ func (r *Report) render(w io.Writer, md bool) error {
 		frows = append(frows, figureRow{name: string(g.Region), f: &g.Figures, u: &g.FollowUp, vs: &g.VsRest,
 			extra: fmt.Sprintf("%d of %d", g.RepsBelow, g.Reps)})
 	}
-	figureTables(p, s, a.Confidence, "Region", "vs rest", "Reps below", frows)
+	figureTables(p, s, confidence, "Region", "vs rest", "Reps below", frows)
+}
 
+// renderProducts writes the products' figures, feedback and losses.
+func renderProducts(p *printer, s *Snapshot) {
+	places := s.places()
 	p.heading(2, "Products")
 	if len(s.Products) > 0 {
 		low := defaultFeedbackPileup().MaxRating
@@ -130,7 +149,11 @@ func (r *Report) render(w io.Writer, md bool) error {
 		}
 		p.table([]string{"Product", "Losses", "Reps with such losses"}, "llr", rows)
 	}
+}
 
+// renderCells writes each rep's figures on each product.
+func renderCells(p *printer, s *Snapshot) {
+	places := s.places()
 	p.heading(2, "Reps by product")
 	if len(s.Cells) > 0 {
 		p.para("Each rep's sales of each product. Shrunk is the rep's win rate on the product drawn toward the " +
@@ -138,7 +161,7 @@ func (r *Report) render(w io.Writer, md bool) error {
 			"fairly; vs peers compares the rep with the other reps on the product; Certification is the rep's " +
 			"for the product at the as-of time.")
 	}
-	rows = rows[:0]
+	rows := make([][]string, 0, len(s.Cells))
 	for _, c := range s.Cells {
 		cert := string(c.Certification)
 		if cert == "" {
@@ -152,10 +175,13 @@ func (r *Report) render(w io.Writer, md bool) error {
 	}
 	p.table([]string{"Rep", "Product", "Won", "Lost", "Win rate", "Shrunk", "Conversion", "Open", "vs peers", "Certification"},
 		"llrrrrrrll", rows)
+}
 
+// renderExpiring writes the certificates that expire soon, if any.
+func renderExpiring(p *printer, s *Snapshot) {
 	if len(s.Expiring) > 0 {
 		p.heading(2, "Certificates expiring")
-		rows = rows[:0]
+		rows := make([][]string, 0, len(s.Expiring))
 		for _, c := range s.Expiring {
 			channel := string(c.Channel)
 			if channel == "" {
@@ -165,12 +191,6 @@ func (r *Report) render(w io.Writer, md bool) error {
 		}
 		p.table([]string{"Rep", "Product", "Channel", "Brief", "Expires"}, "lllll", rows)
 	}
-
-	r.renderOutcome(p, r.findingNumbers())
-	if p.err != nil {
-		return fmt.Errorf("review: report: %w", p.err)
-	}
-	return nil
 }
 
 // renderGoals writes the goals: what each attained, and, for the goals
