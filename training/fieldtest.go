@@ -522,8 +522,20 @@ func Decide(p Pilot, sales []Sale, feedback []salesprocess.Feedback, at time.Tim
 	if err := validateTime("at", at, true); err != nil {
 		return Decision{}, fmt.Errorf("training: decide: %w", err)
 	}
-	d := Decision{Pilot: p.ID, Product: p.Product, Version: p.Version, At: at}
-	fig := &d.Figures
+	d := Decision{Pilot: p.ID, Product: p.Product, Version: p.Version, At: at, Figures: tally(p, sales, feedback, at)}
+	d.Reasons = judge(p, &d.Figures, at)
+	d.Launch = true
+	for _, r := range d.Reasons {
+		d.Launch = d.Launch && r.Met
+	}
+	return d, nil
+}
+
+// tally counts, for [Decide], the sales and feedback of pilot p as of at,
+// and the issues open then that block a launch.
+func tally(p Pilot, sales []Sale, feedback []salesprocess.Feedback, at time.Time) Figures {
+	var figures Figures
+	fig := &figures
 	locs := make(map[string]*LocalityFigures, len(p.Localities))
 	fig.Localities = make([]LocalityFigures, len(p.Localities))
 	for i, l := range p.Localities {
@@ -553,18 +565,23 @@ func Decide(p Pilot, sales []Sale, feedback []salesprocess.Feedback, at time.Tim
 		fig.Rating.Den++
 	}
 	fig.SellThrough = salesprocess.Fraction{Num: fig.UnitsSold, Den: p.Quantity}
-	blocking := p.Criteria.BlockingSeverity
-	if blocking == "" {
-		blocking = SeverityCritical
-	}
+	blocking := p.Criteria.blocking()
 	for _, is := range p.Issues {
 		if is.OpenAt(at) && is.Severity.AtLeast(blocking) {
 			fig.OpenIssues = append(fig.OpenIssues, is.ID)
 		}
 	}
+	return figures
+}
 
+// judge gives, for [Decide], the reason of each criterion of pilot p that
+// its figures fig as of at meet or miss, in the order of [Criteria]'s
+// fields, the blocking issues last.
+func judge(p Pilot, fig *Figures, at time.Time) []DecisionReason {
+	var reasons []DecisionReason
+	blocking := p.Criteria.blocking()
 	c := p.Criteria
-	add := func(r DecisionReason) { d.Reasons = append(d.Reasons, r) }
+	add := func(r DecisionReason) { reasons = append(reasons, r) }
 	if c.RequireEnded {
 		end := p.Period.End()
 		met := !at.Before(end)
@@ -616,12 +633,16 @@ func Decide(p Pilot, sales []Sale, feedback []salesprocess.Feedback, at time.Tim
 	add(DecisionReason{Criterion: CriterionNoBlockingIssues, Met: met, Want: "none", Got: pick(met, "none", strings.Join(ids, ", ")),
 		Detail: pick(met, "no open issue of severity "+string(blocking)+" or worse",
 			fmt.Sprintf("%s of severity %s or worse: %s", count(int64(len(ids)), "open issue"), blocking, strings.Join(ids, ", ")))})
+	return reasons
+}
 
-	d.Launch = true
-	for _, r := range d.Reasons {
-		d.Launch = d.Launch && r.Met
+// blocking returns the least severity of an open issue that blocks a
+// launch: BlockingSeverity, or critical if unset.
+func (c Criteria) blocking() Severity {
+	if c.BlockingSeverity == "" {
+		return SeverityCritical
 	}
-	return d, nil
+	return c.BlockingSeverity
 }
 
 // ratingReason checks an average rating sum/count against a minimum,
