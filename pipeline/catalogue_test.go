@@ -727,6 +727,9 @@ func TestBadInputCatalogue(t *testing.T) {
 			l.UnitPrice = mustMoney(t, "5 USD")
 		})}}, sp.ErrCurrencyMismatch, "terms.lines[1].unit_price"},
 		"too_many_lines": {pipeline.Terms{Lines: slices.Repeat([]pipeline.Line{line}, 1001)}, sp.ErrInvalid, "terms.lines"},
+		// An amount beside lines that is not their total was replaced by
+		// it without a word.
+		"amount_not_the_lines_total": {pipeline.Terms{Lines: []pipeline.Line{line}, Amount: pipelinetest.MustEUR("1")}, sp.ErrInvalid, "terms.amount"},
 		"lines_sum_beyond_bounds": {pipeline.Terms{Lines: slices.Repeat([]pipeline.Line{withLine(line, func(l *pipeline.Line) {
 			l.Quantity, l.UnitPrice, l.Discount = 1, pipelinetest.MustEUR(strings.Repeat("9", 40)), decimal.Zero
 		})}, 20)}, sp.ErrInvalid, "terms.lines"},

@@ -104,8 +104,10 @@ func LinesTotal(lines []Line) (sp.Money, error) {
 type Terms struct {
 	// Lines, when not empty, make the amount: [LinesTotal] of them.
 	Lines []Line `json:"lines,omitempty"`
-	// Amount is the deal's value when it has no lines; ignored otherwise.
-	// The zero Money leaves the deal without an amount.
+	// Amount is the deal's value when it has no lines. With lines it may be
+	// left unset, or be their total (a form that sends both); another
+	// amount is refused, rather than silently replaced by the total. The
+	// zero Money leaves a deal without lines without an amount.
 	Amount sp.Money `json:"amount"`
 	// ExpectedClose is when the deal is expected to close; zero if unknown.
 	// It is an instant, which package quota's forecasts compare with the
@@ -125,6 +127,9 @@ func (t Terms) apply(d *Deal) error {
 		total, err := LinesTotal(t.Lines)
 		if err != nil {
 			return err
+		}
+		if !amount.IsUnset() && !amount.Equal(total) {
+			return sp.Invalid("amount", "%s, where the lines total %s: leave it unset, or give their total", amount, total)
 		}
 		amount = total
 	} else if !amount.IsUnset() {

@@ -1490,3 +1490,22 @@ func TestEngineStampsWallClockTimes(t *testing.T) {
 		assert.NotContains(t, at.String(), "m=", "a monotonic reading kept")
 	}
 }
+
+// Terms with lines may give their total as the amount too, as a form that
+// sends both does; another amount is refused, not replaced by the total.
+func TestTermsAmountBesideLines(t *testing.T) {
+	ctx := context.Background()
+	s := pipelinetest.NewScenario(t, nil)
+	d, err := s.Engine.OpenDeal(ctx, system, pipelinetest.NewDeal("d1"), nil)
+	require.NoError(t, err)
+	lines := []pipeline.Line{{Product: pipelinetest.ProductWidget, Quantity: 3, UnitPrice: pipelinetest.MustEUR("100.00")}}
+	d, err = s.Engine.SetTerms(ctx, system, d.ID, pipeline.Terms{Lines: lines, Amount: pipelinetest.MustEUR("300")}, nil)
+	require.NoError(t, err, "the lines' total, written otherwise")
+	assert.Equal(t, "300.00 EUR", d.Amount.String())
+	_, err = s.Engine.SetTerms(ctx, system, d.ID, pipeline.Terms{Lines: lines, Amount: pipelinetest.MustEUR("250.00")}, nil)
+	require.ErrorIs(t, err, sp.ErrInvalid)
+	assert.ErrorContains(t, err, "invalid terms.amount: 250.00 EUR, where the lines total 300.00 EUR")
+	got, err := s.Engine.GetDeal(ctx, d.ID)
+	require.NoError(t, err)
+	assert.Equal(t, d.Version, got.Version, "nothing changed")
+}
