@@ -144,8 +144,7 @@ func Elapsed(p sp.Period, at time.Time, cal Calendar) sp.Fraction {
 			case !next.After(at):
 				done++
 			case day.Before(at):
-				whole, _ := sp.NewPeriod(maxTime(day, p.Start()), minTime(next, p.End()))
-				part = whole.Coverage(gone)
+				part = dayElapsed(day, next, p, at, gone)
 			}
 		}
 		day = next
@@ -161,6 +160,30 @@ func Elapsed(p sp.Period, at time.Time, cal Calendar) sp.Fraction {
 	// the denominator fits an int64 with room to spare, and the numerator,
 	// done < total, too.
 	return sp.Fraction{Num: done*part.Den + part.Num, Den: total * part.Den}.Reduce()
+}
+
+// dayElapsed returns the share of the day from day to next, the part of it
+// that p holds, elapsed at at, which lies in it: gone, the part of p
+// elapsed at at, over that part, in wall-clock time. Where the zone skipped
+// whole days before next (December 30, 2011 in Pacific/Apia), wall-clock
+// time would count them in the day under way, which would then fill at
+// half speed: the day is measured without them.
+func dayElapsed(day, next time.Time, p sp.Period, at time.Time, gone sp.Period) sp.Fraction {
+	start, end := maxTime(day, p.Start()), minTime(next, p.End())
+	if skipped := civilDays(day, next) - 1; skipped > 0 && end.Equal(next) {
+		span := wallClock(end).Sub(wallClock(start)) - time.Duration(skipped)*24*time.Hour
+		return sp.Fraction{Num: int64(wallClock(at).Sub(wallClock(start))), Den: int64(span)}.Reduce()
+	}
+	whole, _ := sp.NewPeriod(start, end)
+	return whole.Coverage(gone)
+}
+
+// civilDays returns the number of calendar days from a's date to b's, in
+// their locations.
+func civilDays(a, b time.Time) int {
+	ay, am, ad := a.Date()
+	by, bm, bd := b.Date()
+	return int(time.Date(by, bm, bd, 0, 0, 0, 0, time.UTC).Sub(time.Date(ay, am, ad, 0, 0, 0, 0, time.UTC)) / (24 * time.Hour))
 }
 
 // maxCalendarYears bounds the periods that [Elapsed] paces by a calendar.

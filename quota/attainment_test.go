@@ -348,7 +348,24 @@ func TestElapsed(t *testing.T) {
 		apia := location(t, "Pacific/Apia")
 		every := quota.CalendarFunc(func(time.Time) bool { return true })
 		at := time.Date(2011, time.December, 31, 12, 0, 0, 0, apia)
-		assert.Equal(t, sp.Fraction{Num: 59, Den: 60}, quota.Elapsed(sp.Month(2011, time.December, apia), at, every))
+		month := sp.Month(2011, time.December, apia)
+		assert.Equal(t, sp.Fraction{Num: 59, Den: 60}, quota.Elapsed(month, at, every))
+		// The day before the skipped one fills at the speed of any day:
+		// it filled at half speed, over the day skipped after it too, and
+		// then jumped to whole.
+		for _, tt := range []struct {
+			h, m, s int
+			want    sp.Fraction
+		}{
+			{12, 0, 0, sp.Fraction{Num: 19, Den: 20}},             // 28.5 of 30
+			{23, 0, 0, sp.Fraction{Num: 139, Den: 144}},           // 28 and 23/24 of 30
+			{23, 59, 59, sp.Fraction{Num: 2505599, Den: 2592000}}, // 28 and 86399/86400 of 30
+		} {
+			at := time.Date(2011, time.December, 29, tt.h, tt.m, tt.s, 0, apia)
+			assert.Equal(t, tt.want, quota.Elapsed(month, at, every), "%v", at)
+		}
+		weekdays := quota.Elapsed(month, time.Date(2011, time.December, 29, 23, 59, 59, 0, apia), quota.Weekdays())
+		assert.Equal(t, sp.Fraction{Num: 20*86400 + 86399, Den: 21 * 86400}, weekdays, "20 and 86399/86400 of 21 weekdays")
 	})
 	t.Run("midnight_twice", func(t *testing.T) {
 		// Rome turned clocks back from 01:00 to 00:00 on October 1, 1978:
