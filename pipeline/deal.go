@@ -118,6 +118,8 @@ type Terms struct {
 }
 
 // apply sets the terms on d after checking them; on error d is unchanged.
+// An amount beside lines is replaced by their total: whether it is that
+// total is for [Terms.agrees] to say.
 func (t Terms) apply(d *Deal) error {
 	if err := checkTime("expected_close", t.ExpectedClose); err != nil {
 		return err
@@ -127,9 +129,6 @@ func (t Terms) apply(d *Deal) error {
 		total, err := LinesTotal(t.Lines)
 		if err != nil {
 			return err
-		}
-		if !amount.IsUnset() && !amount.Equal(total) {
-			return sp.Invalid("amount", "%s, where the lines total %s: leave it unset, or give their total", amount, total)
 		}
 		amount = total
 	} else if !amount.IsUnset() {
@@ -144,6 +143,23 @@ func (t Terms) apply(d *Deal) error {
 	d.Amount = amount
 	d.ExpectedClose = t.ExpectedClose
 	return nil
+}
+
+// agrees reports an error wrapping [sp.ErrInvalid] unless the amount of
+// terms with lines, which [Terms.apply] has accepted, is unset or their
+// total. The commands ask it once the write has begun, after the outcome of
+// a keyed retry has had its chance to replay: a command stored before the
+// check was made, with another amount, replays across an upgrade rather
+// than being refused.
+func (t Terms) agrees() error {
+	if len(t.Lines) == 0 || t.Amount.IsUnset() {
+		return nil
+	}
+	total, err := LinesTotal(t.Lines)
+	if err != nil || t.Amount.Equal(total) {
+		return err
+	}
+	return sp.Invalid("amount", "%s, where the lines total %s: leave it unset, or give their total", t.Amount, total)
 }
 
 // Clone returns a deep copy of d: its slices and pointers are its own, so

@@ -91,6 +91,9 @@ func (e *Engine) OpenDeal(ctx context.Context, by sp.Actor, d Deal, opts *Comman
 	}
 	var out Deal
 	replayed, err := e.write(ctx, c, writesDeal, &out, func(ctx context.Context, v view) (string, int64, error) {
+		if err := (Terms{Lines: d.Lines, Amount: d.Amount}).agrees(); err != nil {
+			return "", 0, err
+		}
 		nd := nd.Clone() // a Transactor may run fn again: each run starts afresh
 		e.tick(c, time.Time{})
 		nd.Created = c.now
@@ -320,6 +323,9 @@ func (e *Engine) convertedDeal(ctx context.Context, c *call, def *Definition, de
 	if err := conv.Terms.apply(&d); err != nil {
 		return Deal{}, sp.InField("terms", err)
 	}
+	if err := conv.Terms.agrees(); err != nil {
+		return Deal{}, sp.InField("terms", err)
+	}
 	if err := checkEligible(ctx, e.opts.Eligibility, d.Owner, d.Product, d.Channel, c.now); err != nil {
 		return Deal{}, err
 	}
@@ -545,6 +551,9 @@ func (e *Engine) SetTerms(ctx context.Context, by sp.Actor, id sp.DealID, t Term
 	return e.updateDeal(ctx, CmdSetTerms, by, id, "", t, opts, func(_ context.Context, c *call, p *Definition, d *Deal) (change, error) {
 		if err := requireOpen(p, d, "a closed deal keeps its terms"); err != nil {
 			return change{}, err
+		}
+		if err := t.agrees(); err != nil {
+			return change{}, sp.InField("terms", err)
 		}
 		if err := t.apply(d); err != nil {
 			return change{}, sp.InField("terms", err)

@@ -1509,3 +1509,58 @@ func TestTermsAmountBesideLines(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, d.Version, got.Version, "nothing changed")
 }
+
+// lookups counts the outcomes looked up, by key.
+type lookups struct {
+	pipeline.IdempotencyStore
+	keys []string
+}
+
+func (l *lookups) GetOutcome(ctx context.Context, key string) (pipeline.Outcome, error) {
+	l.keys = append(l.keys, key)
+	return l.IdempotencyStore.GetOutcome(ctx, key)
+}
+
+// An amount beside lines that is not their total is refused once a keyed
+// command has looked up its key: a command that an earlier release took
+// and stored with such terms replays on a retry after the upgrade, rather
+// than being refused.
+func TestTermsAmountIsJudgedAfterTheReplay(t *testing.T) {
+	ctx := context.Background()
+	store := pipelinetest.NewMemStore()
+	seen := &lookups{IdempotencyStore: store}
+	e, err := pipeline.NewEngine(store, store, &pipeline.Options{Clock: pipelinetest.NewClock(), Idempotency: seen})
+	require.NoError(t, err)
+	_, err = e.OpenDeal(ctx, system, pipelinetest.NewDeal("d1"), nil)
+	require.NoError(t, err)
+	_, err = e.ReceiveInquiry(ctx, system, pipelinetest.NewInquiry("i1"), nil)
+	require.NoError(t, err)
+	_, err = e.Contact(ctx, system, "i1", pipeline.Activity{ID: "call-1", Kind: pipeline.ActivityCall}, nil)
+	require.NoError(t, err)
+	_, err = e.Qualify(ctx, system, "i1", nil)
+	require.NoError(t, err)
+	lines := []pipeline.Line{{Product: pipelinetest.ProductWidget, Quantity: 3, UnitPrice: pipelinetest.MustEUR("100.00")}}
+	terms := pipeline.Terms{Lines: lines, Amount: pipelinetest.MustEUR("250.00")}
+	open := pipelinetest.NewDeal("d2")
+	open.Lines, open.Amount = lines, terms.Amount
+	for name, run := range map[string]func(key *pipeline.CommandOptions) error{
+		"set_terms": func(key *pipeline.CommandOptions) error {
+			_, err := e.SetTerms(ctx, system, "d1", terms, key)
+			return err
+		},
+		"open": func(key *pipeline.CommandOptions) error {
+			_, err := e.OpenDeal(ctx, system, open, key)
+			return err
+		},
+		"convert": func(key *pipeline.CommandOptions) error {
+			_, _, err := e.Convert(ctx, system, "i1", pipeline.Conversion{Terms: terms}, key)
+			return err
+		},
+	} {
+		seen.keys = nil
+		err := run(&pipeline.CommandOptions{IdempotencyKey: "k-" + name})
+		require.ErrorIs(t, err, sp.ErrInvalid, name)
+		assert.ErrorContains(t, err, "250.00 EUR, where the lines total 300.00 EUR", name)
+		assert.Contains(t, seen.keys, "k-"+name, "%s: the key was looked up first", name)
+	}
+}
