@@ -69,8 +69,10 @@ func (e Event) Validate() error {
 }
 
 // LogValue implements [slog.LogValuer]: the event as a group of its
-// fields, named as in its JSON form, with Data as its JSON text, which a
-// handler would otherwise write as the list of its bytes.
+// fields, named as in its JSON form, with Data as JSON: nested in the
+// output of a [slog.JSONHandler], as in the event's JSON form, and as its
+// text in that of a [slog.TextHandler], which would otherwise write the
+// list of its bytes.
 func (e Event) LogValue() slog.Value {
 	return slog.GroupValue(
 		slog.String("id", e.ID),
@@ -78,9 +80,28 @@ func (e Event) LogValue() slog.Value {
 		slog.Time("time", e.Time),
 		slog.String("actor", string(e.Actor)),
 		slog.String("subject", e.Subject),
-		slog.String("data", string(e.Data)),
+		slog.Any("data", logData(e.Data)),
 	)
 }
+
+// logData is an event's Data for a log: JSON to a handler that writes
+// JSON, text to one that writes text.
+type logData json.RawMessage
+
+// MarshalJSON returns d, null if empty, or, if d is not valid JSON (an
+// event that Validate refuses), d as a JSON string.
+func (d logData) MarshalJSON() ([]byte, error) {
+	switch {
+	case len(d) == 0:
+		return []byte("null"), nil
+	case !json.Valid(d):
+		return json.Marshal(string(d))
+	}
+	return d, nil
+}
+
+// MarshalText returns d.
+func (d logData) MarshalText() ([]byte, error) { return d, nil }
 
 // UnmarshalJSON decodes an event from the JSON form [encoding/json] gives it;
 // errors wrap [ErrInvalid] and name the field (see [DecodeJSON]).

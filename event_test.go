@@ -92,17 +92,35 @@ func TestNilPublisherFuncDiscards(t *testing.T) {
 	})
 }
 
-// An event logs its fields, with Data as JSON text, not the list of its
-// bytes that a json.RawMessage prints as.
+// An event logs its fields, with Data as JSON: nested by a JSON handler,
+// as in the event's JSON form, and as text by a text handler, not the list
+// of its bytes that a json.RawMessage prints as.
 func TestEventLogValue(t *testing.T) {
-	var b strings.Builder
-	logger := slog.New(slog.NewTextHandler(&b, &slog.HandlerOptions{ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
+	noTime := func(groups []string, a slog.Attr) slog.Attr {
 		if a.Key == slog.TimeKey && len(groups) == 0 {
 			return slog.Attr{}
 		}
 		return a
-	}}))
+	}
 	e := sp.Event{ID: "e1", Type: "pipeline.deal.won", Time: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC), Actor: "ann", Subject: "d1", Data: json.RawMessage(`{"id":"d1"}`)}
-	logger.Info("published", "event", e)
-	assert.Equal(t, `level=INFO msg=published event.id=e1 event.type=pipeline.deal.won event.time=2026-11-02T09:00:00.000Z event.actor=ann event.subject=d1 event.data="{\"id\":\"d1\"}"`+"\n", b.String())
+	for _, tt := range []struct {
+		name string
+		data json.RawMessage
+		text string
+		json string
+	}{
+		{"object", e.Data, `event.data="{\"id\":\"d1\"}"`, `"data":{"id":"d1"}`},
+		{"none", nil, `event.data=""`, `"data":null`},
+		{"not_json", json.RawMessage(`{oops`), `event.data={oops`, `"data":"{oops"`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			e := e
+			e.Data = tt.data
+			var text, js strings.Builder
+			slog.New(slog.NewTextHandler(&text, &slog.HandlerOptions{ReplaceAttr: noTime})).Info("published", "event", e)
+			slog.New(slog.NewJSONHandler(&js, &slog.HandlerOptions{ReplaceAttr: noTime})).Info("published", "event", e)
+			assert.Equal(t, `level=INFO msg=published event.id=e1 event.type=pipeline.deal.won event.time=2026-11-02T09:00:00.000Z event.actor=ann event.subject=d1 `+tt.text+"\n", text.String())
+			assert.Equal(t, `{"level":"INFO","msg":"published","event":{"id":"e1","type":"pipeline.deal.won","time":"2026-11-02T09:00:00Z","actor":"ann","subject":"d1",`+tt.json+"}}\n", js.String())
+		})
+	}
 }
