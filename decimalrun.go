@@ -212,6 +212,10 @@ func decodedFields(t reflect.Type, yield func(i int, name string, ft reflect.Typ
 	}
 }
 
+// maxPointers bounds the pointers a [decimalWalk] follows, as
+// encoding/json, past as many, starts to look for cycles.
+const maxPointers = 1000
+
 // longFound is a decimal that is written out in more than [MaxDigitRun]
 // digits in a row, found by a decimalWalk: the decimal, how many it makes,
 // and the path to it, its steps from the last to the first.
@@ -225,8 +229,12 @@ type longFound struct {
 // and that is written out in more than [MaxDigitRun] digits in a row, in
 // the order of the fields and elements, or nil if none is. v must be
 // addressable; it may have been reached through unexported fields (an
-// embedded struct of an unexported type).
-func (w *decimalWalk) find(v reflect.Value) *longFound {
+// embedded struct of an unexported type). pointers is the number of
+// pointers followed to reach v: past maxPointers, find gives up, so that a
+// value that points back to itself, which only a value to encode can be,
+// ends the walk rather than the stack ([json.Marshal] then reports the
+// cycle).
+func (w *decimalWalk) find(v reflect.Value, pointers int) *longFound {
 	switch w.kind {
 	case walkDecimal:
 		d := *(*decimal.Decimal)(v.Addr().UnsafePointer())
@@ -242,12 +250,12 @@ func (w *decimalWalk) find(v reflect.Value) *longFound {
 			return &longFound{d: nd.Decimal, run: run}
 		}
 	case walkPointer:
-		if !v.IsNil() {
-			return w.elem.find(v.Elem())
+		if !v.IsNil() && pointers < maxPointers {
+			return w.elem.find(v.Elem(), pointers+1)
 		}
 	case walkStruct:
 		for _, f := range w.fields {
-			if found := f.walk.find(v.Field(f.index)); found != nil {
+			if found := f.walk.find(v.Field(f.index), pointers); found != nil {
 				if f.name != "" {
 					found.back = append(found.back, "."+f.name)
 				}
@@ -256,7 +264,7 @@ func (w *decimalWalk) find(v reflect.Value) *longFound {
 		}
 	case walkList:
 		for i := range v.Len() {
-			if found := w.elem.find(v.Index(i)); found != nil {
+			if found := w.elem.find(v.Index(i), pointers); found != nil {
 				found.back = append(found.back, "["+strconv.Itoa(i)+"]")
 				return found
 			}
@@ -268,7 +276,7 @@ func (w *decimalWalk) find(v reflect.Value) *longFound {
 		e := reflect.New(w.elemType).Elem()
 		for it := m.MapRange(); it.Next(); {
 			e.SetIterValue(it)
-			if found := w.elem.find(e); found != nil {
+			if found := w.elem.find(e, pointers); found != nil {
 				return found // the key is left out of the path, as DecodeJSON's paths leave it out
 			}
 		}
@@ -284,7 +292,7 @@ func checkDecimals(kind string, v reflect.Value) *ValidationError {
 	if w == nil {
 		return nil
 	}
-	found := w.find(v)
+	found := w.find(v, 0)
 	if found == nil {
 		return nil
 	}

@@ -387,3 +387,21 @@ func TestEncodeJSONRefusesDecimalsTooLongToWrite(t *testing.T) {
 		assert.Len(t, data, 8000+len(`{"name":"x","rate":"0.","inner":null}`))
 	})
 }
+
+// cycleNode points back to itself through Next.
+type cycleNode struct {
+	D    decimal.Decimal `json:"d"`
+	Next *cycleNode      `json:"next"`
+}
+
+// A value that points back to itself is no decimal too long to write: the
+// check of EncodeJSON gives up on it, and encoding/json reports the cycle,
+// where the check overflowed the stack, which no recover catches.
+func TestEncodeJSONOfACycle(t *testing.T) {
+	n := &cycleNode{D: decimal.New(1, 0)}
+	n.Next = n
+	_, err := sp.EncodeJSON(n)
+	var unsupported *json.UnsupportedValueError
+	require.ErrorAs(t, err, &unsupported)
+	assert.Contains(t, err.Error(), "cycle")
+}

@@ -170,7 +170,13 @@ func DecodeJSON(kind string, data []byte, v any) error {
 // writes twenty million), which [DecodeJSON] would refuse: a
 // [*ValidationError] that names it by its path in v ("steps[2]"), before
 // anything is written, rather than megabytes that no decoder of the module
-// reads back.
+// reads back. The decimals it checks are those DecodeJSON would decode into
+// v: reached through fields, elements, map values and pointers, down to a
+// value that decodes by a method of its own (whose MarshalJSON, if it calls
+// EncodeJSON, checks its own, naming them from there, within the
+// [*json.MarshalerError] that encoding/json puts around its error); not one
+// held in an interface. Past 1000 pointers it checks no further, so that a
+// value that points back to itself gets encoding/json's error of a cycle.
 //
 // Every decimal.Decimal and valid decimal.NullDecimal that v holds is a
 // JSON string ("0.95"), as the package doc says an exact decimal is, even
