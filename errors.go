@@ -81,8 +81,10 @@ func Invalid(field, format string, args ...any) error {
 // any: a line in another currency, refused with
 // fmt.Errorf("%w: %w", Invalid(...), ErrCurrencyMismatch), still wraps
 // [ErrCurrencyMismatch] when placed, and its text still ends with that
-// error's. Single wrappers of the one found (a prefix such as "load: ") are
-// left out. Other errors, and nil, are returned unchanged.
+// error's. The joined errors are kept as they are: another
+// *ValidationError among them is not placed. Single wrappers of the one
+// found (a prefix such as "load: ") are left out. Other errors, and nil,
+// are returned unchanged.
 func InField(parent string, err error) error {
 	if err == nil {
 		// Return before errors.As, whose target escapes: validation that
@@ -144,7 +146,7 @@ func InElement(list string, i int, kind string, err error) error {
 // alone when there are none, or when found is not in err's tree (a type's
 // As method made it).
 func placed(moved, found *ValidationError, err error) error {
-	others, ok := joinedWith(err, found)
+	others, ok := joinedWith(err, found, 0)
 	if !ok || len(others) == 0 {
 		return moved
 	}
@@ -153,19 +155,24 @@ func placed(moved, found *ValidationError, err error) error {
 
 // joinedWith returns the branches of the multiple wrappers on the way from
 // err to found that do not lead to found, and whether found is in err's
-// tree at all.
-func joinedWith(err error, found *ValidationError) ([]error, bool) {
+// tree at all; depth is how far down err's tree err is. It looks no
+// deeper than 1000 errors, so that an error that unwraps to itself ends
+// the search (found, then, is not in the tree).
+func joinedWith(err error, found *ValidationError, depth int) ([]error, bool) {
+	if depth > 1000 {
+		return nil, false
+	}
 	switch x := err.(type) {
 	case *ValidationError:
 		if x == found {
 			return nil, true
 		}
 	case interface{ Unwrap() error }:
-		return joinedWith(x.Unwrap(), found)
+		return joinedWith(x.Unwrap(), found, depth+1)
 	case interface{ Unwrap() []error }:
 		branches := x.Unwrap()
 		for i, b := range branches {
-			below, ok := joinedWith(b, found)
+			below, ok := joinedWith(b, found, depth+1)
 			if !ok {
 				continue
 			}

@@ -196,3 +196,22 @@ func TestQuote(t *testing.T) {
 		})
 	}
 }
+
+// selfWrap unwraps to itself, and makes a ValidationError by its As.
+type selfWrap struct{}
+
+func (selfWrap) Error() string   { return "self" }
+func (e selfWrap) Unwrap() error { return e }
+func (selfWrap) As(target any) bool {
+	ve, ok := target.(**sp.ValidationError)
+	if ok {
+		*ve = &sp.ValidationError{Field: "y", Reason: "made"}
+	}
+	return ok
+}
+
+// An error that unwraps to itself ends InField's search for the errors
+// joined with the ValidationError it places, which overflowed the stack.
+func TestInFieldOfAnErrorThatUnwrapsToItself(t *testing.T) {
+	assert.EqualError(t, sp.InField("x", selfWrap{}), "invalid x.y: made")
+}
