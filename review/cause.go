@@ -721,8 +721,9 @@ func (s *Snapshot) productRows(byProduct map[sp.ProductID]quota.Rate) []int {
 // closed nothing else (had no other inquiries, for the conversion), than
 // the other products' rate, comparing the rates exactly; and the two
 // rates as evidence. Where no other product closed anything either (a
-// company of one product), there is nothing to compare with: p, at fault,
-// is all there was to sell, and what did worse on it for that alone.
+// company of one product), what is compared with the others on p: p, at
+// fault, is all there was to sell, and what did worse on it than the rest
+// did, or the product's faults would not explain its shortfall.
 func (s *Snapshot) worseOn(k RateKind, p sp.ProductID, on, whole quota.Rate, what string) ([]Evidence, bool) {
 	name := label(k) + " of " + what + " on the other products"
 	others, err := whole.Without(on)
@@ -732,12 +733,17 @@ func (s *Snapshot) worseOn(k RateKind, p sp.ProductID, on, whole quota.Rate, wha
 		if others, err = s.Team.Rate(k).Without(row.Rate(k)); err != nil {
 			return nil, false
 		}
+		if others.Den <= 0 { // p made all the sales
+			name = label(k) + " of the others on " + string(p) + ", the only product that closed deals"
+			if others, err = row.Rate(k).Without(on); err != nil {
+				return nil, false
+			}
+		}
 	}
-	ev := []Evidence{{label(k) + " of " + what + " on " + string(p), s.rateText(on)}}
-	if others.Den <= 0 {
-		return append(ev, Evidence{"other products", "none closed in the period: " + string(p) + " made all the sales"}), true
-	}
-	return append(ev, Evidence{name, s.rateText(others)}), below(on, others)
+	return []Evidence{
+		{label(k) + " of " + what + " on " + string(p), s.rateText(on)},
+		{name, s.rateText(others)},
+	}, below(on, others)
 }
 
 // bigShare reports whether part of whole is at least the product

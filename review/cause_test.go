@@ -748,9 +748,10 @@ func TestDiagnoseRegionWritesTheEvidenceOfTheWorstRepOnly(t *testing.T) {
 }
 
 // In a company of one product, whose losses point at it, a rep who missed
-// the goal on it is put down to the product, as where other products gave
-// a rate to compare with: the rep's shortfall was "data", with no action,
-// beside a product finding of the same losses.
+// the goal on it, doing worse on it than the other reps, is put down to the
+// product, as where other products gave a rate to compare with: the rep's
+// shortfall was "data", with no action, beside a product finding of the
+// same losses. A rep who won every deal and sold too little is not.
 func TestCauseProductInACompanyOfOneProduct(t *testing.T) {
 	p := sp.Month(2027, time.March, time.UTC)
 	for _, withGadget := range []bool{false, true} {
@@ -769,13 +770,14 @@ func TestCauseProductInACompanyOfOneProduct(t *testing.T) {
 			add("ann", "heater", true)
 			add("bob", "heater", i == 0)
 			add("cy", "heater", i == 0)
+			add("dan", "heater", true) // won all, and missed the goal by selling too little
 			if withGadget {
 				add("bob", "gadget", true)
 				add("cy", "gadget", true)
 			}
 		}
 		var goals []quota.Goal
-		for _, r := range []sp.RepID{"ann", "bob", "cy"} {
+		for _, r := range []sp.RepID{"ann", "bob", "cy", "dan"} {
 			goals = append(goals, quota.Goal{Rep: r, Region: "north", Period: p, Revenue: pipelinetest.MustEUR("1500.00")})
 		}
 		rv, err := review.New(review.DefaultRules(), &review.Options{Clock: sp.FixedClock(p.End())})
@@ -792,5 +794,9 @@ func TestCauseProductInACompanyOfOneProduct(t *testing.T) {
 			require.NotEmpty(t, f.Actions)
 			assert.Equal(t, review.ActionProductFeedback, f.Actions[0].Kind)
 		}
+		// A rep who lost nothing on the product was not held back by it.
+		f, ok := rep.Finding(review.RuleTargetMissed, review.RepSubject("dan"))
+		require.True(t, ok, "withGadget=%t", withGadget)
+		assert.NotEqual(t, review.CauseProduct, f.Cause, "withGadget=%t: %s", withGadget, f.Summary)
 	}
 }

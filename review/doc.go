@@ -232,9 +232,8 @@
 //  3. product: a product the rep sold is at fault and makes enough of the
 //     rep's sales, and the rep's rate on it is below the rep's rate on
 //     their other products (below the other products' rate, for a rep who
-//     sold nothing else; with no other products' rate either, in a company
-//     of one product, the product at fault is the cause without a
-//     comparison). The rates are compared exactly. The product of
+//     sold nothing else; below the other reps' rate on it, in a company of
+//     one product). The rates are compared exactly. The product of
 //     most of the sales is named; of several with as many, the smallest
 //     product ID. Its owner gets the product feedback, and the rep is not
 //     retrained.
