@@ -33,7 +33,7 @@ var (
 // [SystemClock].
 type ClockFunc func() time.Time
 
-// Now returns f(), or time.Now() if f is nil.
+// Now returns f(), or [SystemClock]'s time if f is nil.
 func (f ClockFunc) Now() time.Time {
 	if f == nil {
 		return SystemClock{}.Now()
@@ -63,7 +63,7 @@ func (c FixedClock) Now() time.Time { return time.Time(c) }
 // current time and then moves it forward by a step, so that successive
 // events get distinct, increasing times without sleeping. It is safe for
 // concurrent use. A nil *SteppingClock is [SystemClock]: its Now and Peek
-// return time.Now(), and Advance and Set do nothing. The zero SteppingClock
+// return SystemClock's time, and Advance and Set do nothing. The zero SteppingClock
 // reads the zero time, with a zero step, until Set or Advance moves it;
 // make one with [NewSteppingClock]. A SteppingClock must not be copied
 // after first use.

@@ -159,7 +159,11 @@ func (t Terms) agrees() error {
 	if err != nil || t.Amount.Equal(total) {
 		return err
 	}
-	return sp.Invalid("amount", "%s, where the lines total %s: leave it unset, or give their total", t.Amount, total)
+	err = sp.Invalid("amount", "%s, where the lines total %s: leave it unset, or give their total", t.Amount, total)
+	if t.Amount.Currency() != total.Currency() {
+		return fmt.Errorf("%w: %w", err, sp.ErrCurrencyMismatch)
+	}
+	return err
 }
 
 // Clone returns a deep copy of d: its slices and pointers are its own, so

@@ -1564,3 +1564,21 @@ func TestTermsAmountIsJudgedAfterTheReplay(t *testing.T) {
 		assert.Contains(t, seen.keys, "k-"+name, "%s: the key was looked up first", name)
 	}
 }
+
+// An amount beside lines in another currency than theirs wraps
+// ErrCurrencyMismatch too.
+func TestTermsAmountInAnotherCurrencyThanTheLines(t *testing.T) {
+	ctx := context.Background()
+	s := pipelinetest.NewScenario(t, nil)
+	d, err := s.Engine.OpenDeal(ctx, system, pipelinetest.NewDeal("d1"), nil)
+	require.NoError(t, err)
+	usd, err := sp.ParseMoney("300.00 USD")
+	require.NoError(t, err)
+	lines := []pipeline.Line{{Product: pipelinetest.ProductWidget, Quantity: 3, UnitPrice: pipelinetest.MustEUR("100.00")}}
+	_, err = s.Engine.SetTerms(ctx, system, d.ID, pipeline.Terms{Lines: lines, Amount: usd}, nil)
+	require.ErrorIs(t, err, sp.ErrInvalid)
+	assert.ErrorIs(t, err, sp.ErrCurrencyMismatch)
+	var ve *sp.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "terms.amount", ve.Field)
+}

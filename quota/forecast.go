@@ -147,8 +147,11 @@ func WeightedPipeline(deals iter.Seq[*pipeline.Deal], closing sp.Period, by Grou
 func weighted(d *pipeline.Deal, m sp.Money) (sp.Money, error) {
 	w := m.Mul(d.Probability)
 	places := int32(-w.Amount().Exponent())
-	if minor, _ := m.Currency().MinorUnits(); places <= minor {
+	switch minor, _ := m.Currency().MinorUnits(); {
+	case places == minor:
 		return w, nil
+	case places < minor: // 1030 EUR × 0.1, as 1030.00 EUR × 0.1 gives it
+		return w.RoundTo(minor, sp.HalfUp), nil
 	}
 	if places = trimmedPlaces(w); places <= maxScale {
 		return w.RoundTo(places, sp.HalfUp), nil

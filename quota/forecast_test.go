@@ -292,6 +292,15 @@ func TestWeightedIgnoresTheFactorsPlaces(t *testing.T) {
 		}
 		return rep.Total.Weighted.String()
 	}
+	// Fewer places than the currency's are written with its places, and
+	// alike to reflect.DeepEqual whichever way the amount was written.
+	a := open("a", "r1", "north", money(t, "1030 EUR"), "0.1", n.month.Start().AddDate(0, 0, 20))
+	b := open("b", "r1", "north", money(t, "1030.00 EUR"), "0.1", n.month.Start().AddDate(0, 0, 20))
+	ra, err := quota.WeightedPipeline(quota.Refs([]pipeline.Deal{a}), n.month, quota.Grouping{}, nil)
+	require.NoError(t, err)
+	rb, err := quota.WeightedPipeline(quota.Refs([]pipeline.Deal{b}), n.month, quota.Grouping{}, nil)
+	require.NoError(t, err)
+	assert.Equal(t, rb.Total.Weighted, ra.Total.Weighted)
 	for _, tt := range []struct{ amount, p, want string }{
 		{"1030 EUR", "0.1", "103.00 EUR"},
 		{"1030.00 EUR", "0.1", "103.00 EUR"},

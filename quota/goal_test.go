@@ -917,4 +917,6 @@ func TestCompareGoals(t *testing.T) {
 	same := ordered[2]
 	same.Deals = 7
 	assert.Zero(t, quota.CompareGoals(ordered[2], same), "one key, another target")
+	// Goals told apart by their start or subject format no period.
+	assert.Zero(t, testing.AllocsPerRun(100, func() { quota.CompareGoals(ordered[2], ordered[6]) }))
 }

@@ -73,13 +73,15 @@ type GoalStore interface {
 // and metric, in byte order. It returns 0 for goals of the same
 // [Goal.Key], which a store keeps one of.
 func CompareGoals(a, b Goal) int {
-	ka, kb := a.Key(), b.Key()
-	return cmp.Or(
+	if c := cmp.Or(
 		a.Period.Start().Compare(b.Period.Start()),
-		cmp.Compare(ka.Rep, kb.Rep),
-		cmp.Compare(ka.Region, kb.Region),
-		cmp.Compare(ka.Product, kb.Product),
-		cmp.Compare(ka.Period, kb.Period),
-		cmp.Compare(ka.Metric, kb.Metric),
-	)
+		cmp.Compare(a.Rep, b.Rep),
+		cmp.Compare(a.Region, b.Region),
+		cmp.Compare(a.Product, b.Product),
+	); c != 0 {
+		return c
+	}
+	// Only goals of one start and subject format their periods.
+	ka, kb := a.Key(), b.Key()
+	return cmp.Or(cmp.Compare(ka.Period, kb.Period), cmp.Compare(ka.Metric, kb.Metric))
 }
