@@ -172,7 +172,7 @@ func dayElapsed(day, next time.Time, p sp.Period, at time.Time, gone sp.Period) 
 	start, end := maxTime(day, p.Start()), minTime(next, p.End())
 	if skipped := civilDays(day, next) - 1; skipped > 0 && end.Equal(next) {
 		span := wallClock(end).Sub(wallClock(start)) - time.Duration(skipped)*24*time.Hour
-		return sp.Fraction{Num: int64(wallClock(at).Sub(wallClock(start))), Den: int64(span)}.Reduce()
+		return sp.Fraction{Num: int64(wallClock(at.In(start.Location())).Sub(wallClock(start))), Den: int64(span)}.Reduce()
 	}
 	whole, _ := sp.NewPeriod(start, end)
 	return whole.Coverage(gone)

@@ -364,6 +364,9 @@ func TestElapsed(t *testing.T) {
 			at := time.Date(2011, time.December, 29, tt.h, tt.m, tt.s, 0, apia)
 			assert.Equal(t, tt.want, quota.Elapsed(month, at, every), "%v", at)
 		}
+		// at in another zone is the same instant.
+		utc := time.Date(2011, time.December, 29, 12, 0, 0, 0, apia).UTC()
+		assert.Equal(t, sp.Fraction{Num: 19, Den: 20}, quota.Elapsed(month, utc, every), "%v", utc)
 		weekdays := quota.Elapsed(month, time.Date(2011, time.December, 29, 23, 59, 59, 0, apia), quota.Weekdays())
 		assert.Equal(t, sp.Fraction{Num: 20*86400 + 86399, Den: 21 * 86400}, weekdays, "20 and 86399/86400 of 21 weekdays")
 	})
