@@ -292,6 +292,32 @@ func checkDecimals(kind string, v reflect.Value) *ValidationError {
 	if w == nil {
 		return nil
 	}
+	return longDecimalError(kind, w, v)
+}
+
+// checkDecimalsToEncode is [checkDecimals] for a value v to encode, which
+// need not be addressable (a copy of it is walked, made only where its
+// type holds decimals), naming the decimal by its path in v ("steps[1]").
+func checkDecimalsToEncode(v reflect.Value) *ValidationError {
+	w := walkOf(v.Type())
+	if w == nil {
+		return nil
+	}
+	if !v.CanAddr() { // as the walk wants it
+		c := reflect.New(v.Type()).Elem()
+		c.Set(v)
+		v = c
+	}
+	ve := longDecimalError("", w, v)
+	if ve != nil {
+		ve.Field = strings.TrimPrefix(ve.Field, ".")
+	}
+	return ve
+}
+
+// longDecimalError returns the error of the first decimal too long to
+// write that walk w finds in v, below kind, or nil if none is.
+func longDecimalError(kind string, w *decimalWalk, v reflect.Value) *ValidationError {
 	found := w.find(v, 0)
 	if found == nil {
 		return nil

@@ -189,14 +189,8 @@ func DecodeJSON(kind string, data []byte, v any) error {
 // EncodeJSON or writes the same form, but for the parts their records and
 // reports write within them (see "JSON forms" in the package doc).
 func EncodeJSON(v any) ([]byte, error) {
-	if rv := reflect.ValueOf(v); rv.IsValid() && walkOf(rv.Type()) != nil {
-		if !rv.CanAddr() { // as the walk wants it
-			c := reflect.New(rv.Type()).Elem()
-			c.Set(rv)
-			rv = c
-		}
-		if ve := checkDecimals("", rv); ve != nil {
-			ve.Field = strings.TrimPrefix(ve.Field, ".")
+	if rv := reflect.ValueOf(v); rv.IsValid() {
+		if ve := checkDecimalsToEncode(rv); ve != nil {
 			return nil, ve
 		}
 	}

@@ -146,20 +146,16 @@ func (t Terms) apply(d *Deal) error {
 }
 
 // agrees reports an error wrapping [sp.ErrInvalid] unless the amount of
-// terms with lines, which [Terms.apply] has accepted, is unset or their
-// total. The commands ask it once the write has begun, after the outcome of
+// terms with lines is unset or total, the amount [Terms.apply] set from
+// them. The commands ask it once the write has begun, after the outcome of
 // a keyed retry has had its chance to replay: a command stored before the
 // check was made, with another amount, replays across an upgrade rather
 // than being refused.
-func (t Terms) agrees() error {
-	if len(t.Lines) == 0 || t.Amount.IsUnset() {
+func (t Terms) agrees(total sp.Money) error {
+	if len(t.Lines) == 0 || t.Amount.IsUnset() || t.Amount.Equal(total) {
 		return nil
 	}
-	total, err := LinesTotal(t.Lines)
-	if err != nil || t.Amount.Equal(total) {
-		return err
-	}
-	err = sp.Invalid("amount", "%s, where the lines total %s: leave it unset, or give their total", t.Amount, total)
+	err := sp.Invalid("amount", "%s, where the lines total %s: leave it unset, or give their total", t.Amount, total)
 	if t.Amount.Currency() != total.Currency() {
 		return fmt.Errorf("%w: %w", err, sp.ErrCurrencyMismatch)
 	}

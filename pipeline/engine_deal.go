@@ -91,7 +91,7 @@ func (e *Engine) OpenDeal(ctx context.Context, by sp.Actor, d Deal, opts *Comman
 	}
 	var out Deal
 	replayed, err := e.write(ctx, c, writesDeal, &out, func(ctx context.Context, v view) (string, int64, error) {
-		if err := (Terms{Lines: d.Lines, Amount: d.Amount}).agrees(); err != nil {
+		if err := (Terms{Lines: d.Lines, Amount: d.Amount}).agrees(nd.Amount); err != nil {
 			return "", 0, err
 		}
 		nd := nd.Clone() // a Transactor may run fn again: each run starts afresh
@@ -323,7 +323,7 @@ func (e *Engine) convertedDeal(ctx context.Context, c *call, def *Definition, de
 	if err := conv.Terms.apply(&d); err != nil {
 		return Deal{}, sp.InField("terms", err)
 	}
-	if err := conv.Terms.agrees(); err != nil {
+	if err := conv.Terms.agrees(d.Amount); err != nil {
 		return Deal{}, sp.InField("terms", err)
 	}
 	if err := checkEligible(ctx, e.opts.Eligibility, d.Owner, d.Product, d.Channel, c.now); err != nil {
@@ -552,10 +552,10 @@ func (e *Engine) SetTerms(ctx context.Context, by sp.Actor, id sp.DealID, t Term
 		if err := requireOpen(p, d, "a closed deal keeps its terms"); err != nil {
 			return change{}, err
 		}
-		if err := t.agrees(); err != nil {
+		if err := t.apply(d); err != nil {
 			return change{}, sp.InField("terms", err)
 		}
-		if err := t.apply(d); err != nil {
+		if err := t.agrees(d.Amount); err != nil { // refused: the change to d is not stored
 			return change{}, sp.InField("terms", err)
 		}
 		return change{typ: EventDealTermsSet, reason: c.opts.Reason}, nil
